@@ -1,0 +1,20 @@
+/** Every input problem the generator can report; `code` is stable, `file` names the input. */
+export type CodegenErrorCode =
+  | 'file_not_found'
+  | 'file_unreadable'
+  | 'invalid_yaml'
+  | 'not_openapi'
+  | 'not_asyncapi'
+  | 'unresolved_ref'
+  | 'bad_arguments';
+
+export class CodegenError extends Error {
+  override name = 'CodegenError';
+  constructor(
+    readonly code: CodegenErrorCode,
+    message: string,
+    readonly file?: string,
+  ) {
+    super(message);
+  }
+}

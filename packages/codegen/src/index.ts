@@ -1,0 +1,14 @@
+export { diffOperations, formatOperationDiff, type OperationDiff, type OperationRef } from './diff-operations';
+export { CodegenError, type CodegenErrorCode } from './errors';
+export { type GenerateOptions, type GenerateResult, generate, renderAll } from './generate';
+export {
+  assertOpenApi3,
+  type LoadedSpec,
+  loadOpenApiSpec,
+  parseSpecText,
+  readSpecFile,
+  sha256,
+} from './load-spec';
+export { buildManifest, type Manifest, type OperationInfo } from './manifest';
+export { type HttpMethod, listOperations, type SpecOperation } from './operations';
+export { deref, findUnresolvedRefs, resolvePointer } from './refs';

@@ -1,0 +1,78 @@
+import { type HttpMethod, listOperations, type SpecOperation } from './operations';
+import { deref } from './refs';
+
+export interface OperationInfo {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** Path template relative to the server URL, e.g. `/markets/{ticker}`. */
+  readonly path: string;
+  readonly tags: readonly string[];
+  /** `required`: signed headers needed; `optional`: works with or without; `none`: public. */
+  readonly auth: 'required' | 'optional' | 'none';
+  readonly deprecated: boolean;
+  /** Cursor pagination, when the operation takes a `cursor` query parameter. */
+  readonly pagination: null | { readonly cursorField: string; readonly itemsField: string };
+}
+
+export interface Manifest {
+  readonly specVersion: string;
+  readonly operations: readonly OperationInfo[];
+  readonly servers: { readonly production: readonly string[]; readonly demo: readonly string[] };
+}
+
+type Doc = Record<string, unknown>;
+
+export function buildManifest(document: Doc): Manifest {
+  const info = (document.info ?? {}) as { version?: unknown };
+  return {
+    specVersion: String(info.version ?? 'unknown'),
+    operations: listOperations(document).map((op) => describeOperation(document, op)),
+    servers: classifyServers(document),
+  };
+}
+
+function describeOperation(document: Doc, op: SpecOperation): OperationInfo {
+  const tags = Array.isArray(op.operation.tags) ? op.operation.tags.map(String) : [];
+  return {
+    operationId: op.operationId,
+    method: op.method,
+    path: op.path,
+    tags,
+    auth: authOf(op.operation.security ?? document.security),
+    deprecated: op.operation.deprecated === true,
+    pagination: paginationOf(document, op),
+  };
+}
+
+function authOf(security: unknown): OperationInfo['auth'] {
+  if (!Array.isArray(security) || security.length === 0) return 'none';
+  // An empty requirement object means "no auth" is one of the alternatives.
+  const anonymousAllowed = security.some((req) => req && typeof req === 'object' && Object.keys(req).length === 0);
+  return anonymousAllowed ? 'optional' : 'required';
+}
+
+function paginationOf(document: Doc, op: SpecOperation): OperationInfo['pagination'] {
+  const takesCursor = op.parameters.some((p) => p.in === 'query' && p.name === 'cursor');
+  if (!takesCursor) return null;
+  const responses = (op.operation.responses ?? {}) as Record<string, unknown>;
+  const success = deref(document, responses['200'] ?? responses['201']);
+  const content = (success?.content ?? {}) as Record<string, { schema?: unknown }>;
+  const schema = deref(document, content['application/json']?.schema);
+  const properties = (schema?.properties ?? {}) as Record<string, unknown>;
+  const names = Object.keys(properties);
+  const cursorField = names.find((n) => n === 'cursor' || n === 'next_cursor') ?? 'cursor';
+  // The first array property holds the page's items (positions also carry a secondary `event_positions`).
+  const itemsField = names.find((n) => deref(document, properties[n])?.type === 'array') ?? '';
+  return { cursorField, itemsField };
+}
+
+function classifyServers(document: Doc): Manifest['servers'] {
+  const production: string[] = [];
+  const demo: string[] = [];
+  for (const server of (document.servers ?? []) as { url?: unknown; description?: unknown }[]) {
+    if (typeof server.url !== 'string') continue;
+    const isDemo = /demo/i.test(server.url) || /demo/i.test(String(server.description ?? ''));
+    (isDemo ? demo : production).push(server.url);
+  }
+  return { production, demo };
+}

@@ -1,0 +1,46 @@
+import { deref } from './refs';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';
+
+export interface SpecOperation {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly operation: Record<string, unknown>;
+  /** Path-level plus operation-level parameters, refs resolved, operation-level winning. */
+  readonly parameters: readonly Record<string, unknown>[];
+}
+
+type Doc = Record<string, unknown>;
+
+/** Every operation of an OpenAPI document, in document order. */
+export function listOperations(document: Doc): SpecOperation[] {
+  const result: SpecOperation[] = [];
+  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [path, item] of Object.entries(paths)) {
+    const shared = asArray(item.parameters);
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as Record<string, unknown> | undefined;
+      if (!operation || typeof operation !== 'object') continue;
+      const byKey = new Map<string, Record<string, unknown>>();
+      for (const raw of [...shared, ...asArray(operation.parameters)]) {
+        const param = deref(document, raw);
+        if (param) byKey.set(`${String(param.in)}:${String(param.name)}`, param);
+      }
+      result.push({
+        operationId:
+          typeof operation.operationId === 'string' ? operation.operationId : `${method.toUpperCase()} ${path}`,
+        method: method as HttpMethod,
+        path,
+        operation,
+        parameters: [...byKey.values()],
+      });
+    }
+  }
+  return result;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,49 @@
+// Local JSON-pointer `$ref` handling ("#/components/schemas/Market"). Kalshi's specs use local refs only.
+
+export function resolvePointer(document: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined;
+  let node: unknown = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Follows `$ref`s until a non-reference object (bounded, for cyclic refs). */
+export function deref<T = Record<string, unknown>>(document: unknown, node: unknown): T | undefined {
+  let current = node;
+  for (let hops = 0; hops < 32; hops++) {
+    if (current === null || typeof current !== 'object') return current as T;
+    const ref = (current as { $ref?: unknown }).$ref;
+    if (typeof ref !== 'string') return current as T;
+    current = resolvePointer(document, ref);
+  }
+  return undefined;
+}
+
+export interface UnresolvedRef {
+  readonly ref: string;
+  readonly at: string;
+}
+
+export function findUnresolvedRefs(document: unknown): UnresolvedRef[] {
+  const missing: UnresolvedRef[] = [];
+  const visit = (node: unknown, at: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) visit(item, `${at}/${i}`);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') {
+        if (resolvePointer(document, value) === undefined) missing.push({ ref: value, at: at || '/' });
+      } else {
+        visit(value, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      }
+    }
+  };
+  visit(document, '');
+  return missing;
+}

@@ -1,0 +1,115 @@
+// Exact fixed-point money and contract counts for Kalshi's API.
+//
+// This file is real source in @org/kalshi-codegen and is copied verbatim next to the generated types
+// (`generated/fixed-point.ts`) so that every package reads and writes these strings the same way without a
+// runtime dependency on the code generator. Keep it dependency-free.
+//
+// Values are held as integers in fixed units, never as floats:
+//   dollars: micro-dollars (1e-6 $), the finest precision Kalshi emits ("0.017500");
+//   counts:  centi-contracts (0.01 contracts), Kalshi's contract granularity.
+// Integers stay exact up to Number.MAX_SAFE_INTEGER (about $9 billion, or 9e13 contracts); beyond that the
+// functions throw instead of losing precision.
+
+/** A fixed-point US dollar string such as `"0.5600"` (requests: 2-4 decimals; responses: up to 6). */
+export type FixedPointDollars = `${number}`;
+/** A fixed-point contract count string such as `"10.00"` (requests: 0-2 decimals; responses: 2). */
+export type FixedPointCount = `${number}`;
+
+/** Micro-dollars per dollar. */
+export const DOLLAR_UNITS = 1_000_000;
+/** Centi-contracts per contract. */
+export const COUNT_UNITS = 100;
+/** Micro-dollars per cent. */
+export const CENT_UNITS = 10_000;
+
+/** Thrown when a fixed-point string or unit value is malformed or out of range; `field` names the input. */
+export class FixedPointError extends TypeError {
+  override name = 'FixedPointError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/** Parses a decimal string into integer units of 10^-scaleDigits, rejecting more than maxDecimals decimals. */
+function parseScaled(value: unknown, scaleDigits: number, maxDecimals: number, field: string): number {
+  if (typeof value !== 'string') {
+    throw new FixedPointError(
+      field,
+      `expected a decimal string, got ${typeof value === 'number' ? 'a number' : typeof value}`,
+    );
+  }
+  const match = DECIMAL.exec(value);
+  if (!match) throw new FixedPointError(field, `"${value}" is not a decimal number`);
+  const [, sign, whole, fraction = ''] = match;
+  if (fraction.length > maxDecimals) {
+    throw new FixedPointError(field, `"${value}" has ${fraction.length} decimals; at most ${maxDecimals} allowed`);
+  }
+  const units = Number(whole) * 10 ** scaleDigits + Number(fraction.padEnd(scaleDigits, '0') || '0');
+  if (!Number.isSafeInteger(units)) throw new FixedPointError(field, `"${value}" is too large`);
+  return sign === '-' && units !== 0 ? -units : units;
+}
+
+function formatScaled(units: number, scaleDigits: number, decimals: number, field: string): `${number}` {
+  if (!Number.isSafeInteger(units)) throw new FixedPointError(field, `${units} is not a safe integer unit value`);
+  const drop = scaleDigits - decimals;
+  if (drop > 0 && units % 10 ** drop !== 0) {
+    throw new FixedPointError(field, `${units} units cannot be written with ${decimals} decimals without rounding`);
+  }
+  const abs = Math.abs(units);
+  const whole = Math.trunc(abs / 10 ** scaleDigits);
+  const fraction = String(abs % 10 ** scaleDigits)
+    .padStart(scaleDigits, '0')
+    .slice(0, decimals);
+  const text = decimals > 0 ? `${whole}.${fraction}` : `${whole}`;
+  return (units < 0 ? `-${text}` : text) as `${number}`;
+}
+
+/** `"0.5600"` → 560000 micro-dollars. Accepts up to `maxDecimals` (default 6) decimals. */
+export function parseDollars(value: unknown, field = 'dollars', maxDecimals = 6): number {
+  return parseScaled(value, 6, maxDecimals, field);
+}
+
+/** 560000 micro-dollars → `"0.5600"` (4 decimals by default, as Kalshi's requests and most responses use). */
+export function formatDollars(microDollars: number, decimals = 4, field = 'dollars'): FixedPointDollars {
+  return formatScaled(microDollars, 6, decimals, field);
+}
+
+/** `"10"`, `"10.5"` or `"10.50"` → 1050 centi-contracts. */
+export function parseCount(value: unknown, field = 'count'): number {
+  return parseScaled(value, 2, 2, field);
+}
+
+/** 1050 centi-contracts → `"10.50"` (always 2 decimals, as Kalshi emits). */
+export function formatCount(centiContracts: number, field = 'count'): FixedPointCount {
+  return formatScaled(centiContracts, 2, 2, field);
+}
+
+/** Integer cents → `"0.0100"`. */
+export function centsToDollars(cents: number, field = 'cents'): FixedPointDollars {
+  if (!Number.isSafeInteger(cents)) throw new FixedPointError(field, `${cents} is not a whole number of cents`);
+  return formatDollars(cents * CENT_UNITS, 4, field);
+}
+
+/** `"0.0100"` → 1 cent; throws when the amount has a fraction of a cent. */
+export function dollarsToCents(value: unknown, field = 'dollars'): number {
+  const units = parseDollars(value, field);
+  if (units % CENT_UNITS !== 0) throw new FixedPointError(field, `"${String(value)}" is not a whole number of cents`);
+  return units / CENT_UNITS;
+}
+
+/**
+ * Cost of `centiContracts` at a price of `microDollars` each, in micro-dollars, rounded toward zero by default
+ * or up (`'ceil'`) — exact integer arithmetic, no floats.
+ */
+export function notional(microDollars: number, centiContracts: number, rounding: 'trunc' | 'ceil' = 'trunc'): number {
+  const product = BigInt(microDollars) * BigInt(centiContracts);
+  const hundred = BigInt(COUNT_UNITS);
+  let result = product / hundred;
+  if (rounding === 'ceil' && product % hundred !== 0n && product > 0n) result += 1n;
+  return Number(result);
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { diffOperations, formatOperationDiff } from '../../src';
+
+const base = `
+openapi: 3.0.0
+info: { title: t, version: '1' }
+paths:
+  /orders:
+    post:
+      operationId: CreateOrder
+      requestBody: { content: { application/json: { schema: { $ref: '#/components/schemas/Order' } } } }
+      responses: { '201': { description: ok } }
+  /markets:
+    get: { operationId: GetMarkets, responses: { '200': { description: ok } } }
+components:
+  schemas:
+    Order: { type: object, properties: { price: { type: integer } } }
+`;
+
+describe('diffOperations', () => {
+  it('reports added, removed and changed operations, including changes inside referenced schemas', () => {
+    const before = parse(base);
+    const after = parse(base);
+    delete after.paths['/orders'];
+    after.paths['/events/orders'] = { post: { ...before.paths['/orders'].post, operationId: 'CreateOrderV2' } };
+    after.paths['/markets'].get.parameters = [{ name: 'cursor', in: 'query', schema: { type: 'string' } }];
+    const diff = diffOperations(before, after);
+    expect(diff.removed).toEqual([{ method: 'POST', path: '/orders', operationId: 'CreateOrder' }]);
+    expect(diff.added).toEqual([{ method: 'POST', path: '/events/orders', operationId: 'CreateOrderV2' }]);
+    expect(diff.changed).toEqual([{ method: 'GET', path: '/markets', operationId: 'GetMarkets' }]);
+  });
+
+  it('sees a change in a shared schema as a change of the operations using it, but ignores descriptions', () => {
+    const before = parse(base);
+    const after = parse(base);
+    after.components.schemas.Order.properties.price = { type: 'string' };
+    after.paths['/markets'].get.description = 'reworded';
+    const diff = diffOperations(before, after);
+    expect(diff.changed.map((op) => op.operationId)).toEqual(['CreateOrder']);
+    expect(formatOperationDiff(diff)).toContain('~ POST   /orders  CreateOrder');
+  });
+});

@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CodegenError, generate } from '../../src';
+import { CLI, FIXTURES, tempDir } from '../helpers';
+
+const cases = [
+  {
+    name: 'a missing file',
+    file: 'does-not-exist.yaml',
+    code: 'file_not_found',
+    message: /does-not-exist\.yaml: spec file not found/,
+  },
+  {
+    name: 'invalid YAML, with its line',
+    file: 'invalid-yaml.yaml',
+    code: 'invalid_yaml',
+    message: /invalid-yaml\.yaml:7:\d+: invalid YAML/,
+  },
+  {
+    name: 'a document that is not OpenAPI 3.x',
+    file: 'swagger2.yaml',
+    code: 'not_openapi',
+    message: /not an OpenAPI 3\.x document \(swagger 2\.0\)/,
+  },
+  {
+    name: 'an unresolved $ref, by name',
+    file: 'unresolved-ref.yaml',
+    code: 'unresolved_ref',
+    message: /unresolved \$ref "#\/components\/schemas\/Missing" at \/paths\/~1a\/get/,
+  },
+] as const;
+
+describe.each(cases)('on $name', ({ file, code, message }) => {
+  const spec = join(FIXTURES, file);
+
+  it('the library throws a CodegenError naming the file and the problem', async () => {
+    const error = await generate({ spec, out: tempDir() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect((error as CodegenError).code).toBe(code);
+    expect((error as CodegenError).message).toMatch(message);
+  });
+
+  it('the CLI prints the message and exits 1', () => {
+    const run = spawnSync(process.execPath, [CLI, 'generate', '--spec', spec, '--out', tempDir()], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
+
+it('the CLI names a missing required argument', () => {
+  const run = spawnSync(process.execPath, [CLI, 'generate', '--spec', join(FIXTURES, 'minimal.yaml')], {
+    encoding: 'utf8',
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain('--out DIR is required');
+});
+
+it('the CLI generates a small spec and says what it wrote', () => {
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'generate', '--spec', join(FIXTURES, 'minimal.yaml'), '--out', tempDir()],
+    {
+      encoding: 'utf8',
+    },
+  );
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toMatch(/1 operations from spec 1\.0\.0 → 3 files/);
+  expect(run.status).toBe(0);
+});

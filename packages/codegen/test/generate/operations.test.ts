@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { generate, type Manifest, type OperationInfo } from '../../src';
+import { KALSHI_SPEC, tempDir } from '../helpers';
+
+type Spec = { paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>> };
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+// Counted from the spec itself, so the test follows the spec instead of a hard-coded list.
+const spec = parse(readFileSync(KALSHI_SPEC, 'utf8')) as Spec;
+const specOperations = Object.entries(spec.paths).flatMap(([path, item]) =>
+  METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method]! })),
+);
+
+describe('generate on the locked Kalshi spec', () => {
+  const out = tempDir();
+  let types = '';
+  let manifest: {
+    operations: Record<string, OperationInfo>;
+    servers: Manifest['servers'];
+    specVersion: string;
+    findOperation(method: string, path: string): OperationInfo | undefined;
+  };
+
+  beforeAll(async () => {
+    const result = await generate({ spec: KALSHI_SPEC, out, withSchema: true });
+    expect(result.operationCount).toBe(specOperations.length);
+    types = readFileSync(join(out, 'openapi.ts'), 'utf8');
+    manifest = await import(join(out, 'manifest.ts'));
+  });
+
+  it('finds every operation of the spec (117 in 3.31.0)', () => {
+    expect(specOperations.length).toBeGreaterThanOrEqual(117);
+    expect(Object.keys(manifest.operations)).toHaveLength(specOperations.length);
+  });
+
+  it.each(specOperations)('emits $method $path in the types and the manifest', ({ path, method, op }) => {
+    expect(types).toContain(`"${path}": {`);
+    expect(types).toMatch(new RegExp(`\\n {4}${op.operationId}: \\{`));
+    const info = manifest.findOperation(method, path);
+    expect(info?.operationId).toBe(op.operationId);
+    expect(info?.auth).toBe(op.security?.length ? 'required' : 'none');
+  });
+
+  it('marks exactly the operations that take a cursor as paginated, with their items field', () => {
+    const paginated = Object.values(manifest.operations).filter((o) => o.pagination);
+    expect(paginated).toHaveLength(28);
+    expect(manifest.operations.GetMarkets?.pagination).toEqual({ cursorField: 'cursor', itemsField: 'markets' });
+    expect(manifest.operations.GetIncentivePrograms?.pagination?.cursorField).toBe('next_cursor');
+    expect(manifest.operations.GetExchangeStatus?.pagination).toBeNull();
+  });
+
+  it('splits servers into production and demo, recommended host first', () => {
+    expect(manifest.servers.production[0]).toBe('https://external-api.kalshi.com/trade-api/v2');
+    expect(manifest.servers.demo[0]).toBe('https://external-api.demo.kalshi.co/trade-api/v2');
+    expect(manifest.specVersion).toBe('3.31.0');
+  });
+
+  it('types fixed-point schemas as template literals, not bare strings', () => {
+    expect(types).toContain('FixedPointDollars: FixedPointDollars;');
+    expect(types).toContain('FixedPointCount: FixedPointCount;');
+    expect(readFileSync(join(out, 'fixed-point.ts'), 'utf8')).toMatch(/export type FixedPointDollars = `\$\{number\}`;/);
+  });
+
+  it('writes the spec as JSON when asked', () => {
+    const json = JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'));
+    expect(Object.keys(json.paths)).toEqual(Object.keys(spec.paths));
+  });
+});

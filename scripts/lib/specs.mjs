@@ -1,0 +1,98 @@
+// The specs this repo builds from, and how to find, fetch and check them. Used by spec-sync and spec-update.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED_SPEC_DIR = resolve(ROOT, '../shared/spec');
+
+/** One entry per spec; `env` names the variable that overrides its source. */
+export const SPECS = [
+  {
+    name: 'openapi',
+    title: 'REST (OpenAPI)',
+    lock: join(ROOT, 'spec/kalshi-openapi.lock.json'),
+    cache: join(ROOT, 'spec/.cache/kalshi-openapi.yaml'),
+    shared: join(SHARED_SPEC_DIR, 'kalshi-openapi.yaml'),
+    env: 'KALSHI_OPENAPI',
+    url: 'https://docs.kalshi.com/openapi.yaml',
+  },
+  {
+    name: 'asyncapi',
+    title: 'WebSocket (AsyncAPI)',
+    lock: join(ROOT, 'spec/kalshi-asyncapi.lock.json'),
+    cache: join(ROOT, 'spec/.cache/kalshi-asyncapi.yaml'),
+    shared: join(SHARED_SPEC_DIR, 'kalshi-asyncapi.yaml'),
+    env: 'KALSHI_ASYNCAPI',
+    url: 'https://docs.kalshi.com/asyncapi.yaml',
+  },
+];
+
+export function sha256(bytes) {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function readLock(spec) {
+  try {
+    return JSON.parse(await readFile(spec.lock, 'utf8'));
+  } catch (error) {
+    throw new Error(`${relative(spec.lock)}: cannot read the spec lock (${error.code ?? error.message})`);
+  }
+}
+
+export async function writeLock(spec, lock) {
+  await writeFile(spec.lock, `${JSON.stringify(lock, null, 2)}\n`);
+}
+
+/**
+ * Where the spec comes from, in order: an explicit --from, the env variable, ../shared/spec, the lock's URL.
+ * Returns `{ from, kind: 'file' | 'url', why }`.
+ */
+export function resolveSource(spec, { from, env = process.env, lock }) {
+  const pick = (value, why) => ({ from: value, kind: /^https?:\/\//.test(value) ? 'url' : 'file', why });
+  if (from) return pick(from, '--from');
+  if (env[spec.env]) return pick(env[spec.env], spec.env);
+  if (existsSync(spec.shared)) return pick(spec.shared, '../shared/spec');
+  return pick(lock?.source ?? spec.url, 'lock URL');
+}
+
+/** Reads a spec from a file path or URL; returns its bytes as text. Errors name the source. */
+export async function fetchSource(source) {
+  if (source.kind === 'url') {
+    let response;
+    try {
+      response = await fetch(source.from, { signal: AbortSignal.timeout(30_000) });
+    } catch (error) {
+      throw new Error(`${source.from}: cannot download the spec (${error.cause?.code ?? error.message})`);
+    }
+    if (!response.ok) throw new Error(`${source.from}: download failed with HTTP ${response.status}`);
+    return await response.text();
+  }
+  const file = isAbsolute(source.from) ? source.from : resolve(process.cwd(), source.from);
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${source.from}: cannot read the spec file (${error.code ?? error.message})`);
+  }
+}
+
+/** `info.version` of a spec text, or 'unknown'. */
+export function versionOf(text) {
+  try {
+    return String(parse(text, { uniqueKeys: false })?.info?.version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function writeCache(spec, text) {
+  await mkdir(dirname(spec.cache), { recursive: true });
+  await writeFile(spec.cache, text);
+}
+
+export function relative(path) {
+  return path.startsWith(ROOT) ? path.slice(ROOT.length + 1) : path;
+}

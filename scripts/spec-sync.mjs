@@ -1,0 +1,37 @@
+// pnpm spec:sync [--from PATH|URL] [--asyncapi-from PATH|URL] [--frozen]
+// Copies each spec into spec/.cache/ and checks it against its lock in spec/. A mismatch fails under CI=true or
+// --frozen; otherwise it warns and names the command that accepts the new spec.
+import { parseArgs } from 'node:util';
+import { fetchSource, readLock, relative, resolveSource, SPECS, sha256, versionOf, writeCache } from './lib/specs.mjs';
+
+const { values } = parseArgs({
+  options: { from: { type: 'string' }, 'asyncapi-from': { type: 'string' }, frozen: { type: 'boolean', default: false } },
+});
+const frozen = values.frozen || process.env.CI === 'true' || process.env.CI === '1';
+
+let failed = false;
+for (const spec of SPECS) {
+  const lock = await readLock(spec);
+  const source = resolveSource(spec, { from: spec.name === 'openapi' ? values.from : values['asyncapi-from'], lock });
+  const text = await fetchSource(source);
+  const hash = sha256(text);
+  await writeCache(spec, text);
+  if (hash === lock.sha256) {
+    console.log(`spec:sync ${spec.name} ${lock.version} ok (${source.why}: ${relative(source.from)})`);
+    continue;
+  }
+  const version = versionOf(text);
+  const report = [
+    `spec:sync ${spec.name}: the spec from ${source.from} does not match ${relative(spec.lock)}`,
+    `  locked: ${lock.version}  sha256 ${lock.sha256}`,
+    `  found:  ${version}  sha256 ${hash}`,
+  ];
+  if (frozen) {
+    console.error([...report, '  (frozen: CI=true or --frozen) — refusing to build from an unlocked spec'].join('\n'));
+    failed = true;
+  } else {
+    const flag = spec.name === 'openapi' ? '--from' : '--asyncapi-from';
+    console.warn([...report, `  to accept it: pnpm spec:update ${flag} ${source.from}`].join('\n'));
+  }
+}
+if (failed) process.exitCode = 1;

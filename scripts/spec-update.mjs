@@ -1,0 +1,84 @@
+// pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
+// Accepts a new spec: prints what changed at operation level, rewrites the lock, refreshes spec/.cache and
+// regenerates the types.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  fetchSource,
+  ROOT,
+  readLock,
+  relative,
+  resolveSource,
+  SPECS,
+  sha256,
+  versionOf,
+  writeCache,
+  writeLock,
+} from './lib/specs.mjs';
+
+const { values } = parseArgs({ options: { from: { type: 'string' }, 'asyncapi-from': { type: 'string' } } });
+const codegen = await loadCodegen();
+
+for (const spec of SPECS) {
+  const lock = await readLock(spec);
+  const source = resolveSource(spec, { from: spec.name === 'openapi' ? values.from : values['asyncapi-from'], lock });
+  const text = await fetchSource(source);
+  const hash = sha256(text);
+  if (hash === lock.sha256) {
+    await writeCache(spec, text);
+    console.log(`${spec.title}: already at ${lock.version} (sha256 ${hash.slice(0, 12)}…), nothing to accept`);
+    continue;
+  }
+  const version = versionOf(text);
+  console.log(`${spec.title}: ${lock.version} → ${version}  (from ${source.from})`);
+  if (spec.name === 'openapi') {
+    const before = await lockedText(spec, lock);
+    const after = codegen.parseSpecText(text, source.from);
+    codegen.assertOpenApi3(after, source.from);
+    if (before) {
+      const diff = codegen.diffOperations(codegen.parseSpecText(before, 'locked spec'), after);
+      console.log(codegen.formatOperationDiff(diff));
+    } else {
+      console.log('  (the locked spec is not available locally, so no operation diff)');
+    }
+  }
+  await writeCache(spec, text);
+  await writeLock(spec, { ...lock, source: source.kind === 'url' ? source.from : lock.source, version, sha256: hash });
+  console.log(`  wrote ${relative(spec.lock)}`);
+}
+
+const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, CI: '' },
+});
+process.exitCode = generated.status ?? 1;
+
+/** The text of the currently locked spec: from the cache or ../shared if their hash matches, else its URL. */
+async function lockedText(spec, lock) {
+  for (const file of [spec.cache, spec.shared]) {
+    if (!existsSync(file)) continue;
+    const text = await readFile(file, 'utf8');
+    if (sha256(text) === lock.sha256) return text;
+  }
+  try {
+    const text = await fetchSource({ from: lock.source, kind: 'url' });
+    return sha256(text) === lock.sha256 ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadCodegen() {
+  const entry = join(ROOT, 'packages/codegen/dist/index.mjs');
+  if (!existsSync(entry)) {
+    spawnSync('npx', ['turbo', 'run', 'build', '--filter', '@org/kalshi-codegen', '--output-logs=errors-only'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+  }
+  return import(entry);
+}

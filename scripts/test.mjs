@@ -1,0 +1,37 @@
+// pnpm test: lint, type-check and test every package through turbo (cached), then print one summary line
+// per package and a closing total from each package's vitest JSON report.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './lib/specs.mjs';
+
+const packages = readdirSync(join(ROOT, 'packages'));
+const reportOf = (pkg) => join(ROOT, 'packages', pkg, 'test-results/vitest.json');
+// Stale reports would count tests that did not run this time; turbo restores them on a cache hit.
+for (const pkg of packages) rmSync(reportOf(pkg), { force: true });
+
+const turbo = spawnSync(
+  join(ROOT, 'node_modules/.bin/turbo'),
+  ['run', 'lint', 'typecheck', 'test', '--continue', ...process.argv.slice(2)],
+  { cwd: ROOT, stdio: 'inherit', env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env } },
+);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+console.log('\nTest summary');
+for (const pkg of packages) {
+  if (!existsSync(reportOf(pkg))) {
+    console.log(`  @org/kalshi-${pkg}: no test report (its tests did not run; see the errors above)`);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportOf(pkg), 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  console.log(
+    `  @org/kalshi-${pkg}: ${report.numPassedTests} passed, ${report.numFailedTests} failed (${report.numTotalTests} tests in ${report.numTotalTestSuites} suites)`,
+  );
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exitCode = turbo.status === 0 && failed === 0 && passed > 0 ? 0 : 1;
