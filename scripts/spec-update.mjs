@@ -1,9 +1,9 @@
 // pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
-// Accepts a new spec: prints what changed at operation level, rewrites the lock, refreshes spec/.cache and
-// regenerates the types.
+// Accepts a new spec: prints what changed at operation level, classifies every change as breaking or not,
+// writes a changeset for the affected packages, rewrites the lock, refreshes spec/.cache and regenerates.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -39,8 +39,9 @@ for (const spec of SPECS) {
     const after = codegen.parseSpecText(text, source.from);
     codegen.assertOpenApi3(after, source.from);
     if (before) {
-      const diff = codegen.diffOperations(codegen.parseSpecText(before, 'locked spec'), after);
-      console.log(codegen.formatOperationDiff(diff));
+      const old = codegen.parseSpecText(before, 'locked spec');
+      console.log(codegen.formatOperationDiff(codegen.diffOperations(old, after)));
+      await writeChangeset(codegen.classifyChanges(old, after), lock.version, version);
     } else {
       console.log('  (the locked spec is not available locally, so no operation diff)');
     }
@@ -56,6 +57,25 @@ const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=e
   env: { ...process.env, CI: '' },
 });
 process.exitCode = generated.status ?? 1;
+
+/** The client helper that wraps an operation, named in changeset hints. */
+const HELPERS = { CreateOrderV2: 'placeOrder', AmendOrderV2: 'amendOrder', DecreaseOrderV2: 'decreaseOrder', CancelOrderV2: 'cancelOrder' };
+/** The packages whose surface follows the REST spec. */
+const SPEC_PACKAGES = ['client', 'codegen', 'mock'];
+
+async function writeChangeset(changes, fromVersion, toVersion) {
+  const breaking = changes.filter((c) => c.breaking).length;
+  console.log(`\n${breaking} breaking and ${changes.length - breaking} non-breaking changes`);
+  const packages = {};
+  for (const dir of SPEC_PACKAGES) {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'packages', dir, 'package.json'), 'utf8'));
+    packages[pkg.name] = pkg.version;
+  }
+  const text = codegen.renderChangeset(changes, { packages, fromVersion, toVersion, helpers: HELPERS });
+  const file = join(ROOT, '.changeset', `kalshi-spec-${toVersion.replace(/[^\w.-]/g, '_')}.md`);
+  await writeFile(file, text);
+  console.log(`  wrote ${relative(file)} (${text.split('\n')[1]}, …) — review it and commit it with the lock`);
+}
 
 /** The text of the currently locked spec: from the cache or ../shared if their hash matches, else its URL. */
 async function lockedText(spec, lock) {

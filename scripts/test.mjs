@@ -1,5 +1,5 @@
-// pnpm test: lint, type-check and test every package through turbo (cached), then print one summary line
-// per package and a closing total from each package's vitest JSON report.
+// pnpm test: lint, type-check and test every package through turbo (cached), check the spec lock and generated
+// code (spec:check), then print one summary line per package and a closing total from vitest's JSON reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,9 @@ const turbo = spawnSync(
   ['run', 'lint', 'typecheck', 'test', '--continue', ...process.argv.slice(2)],
   { cwd: ROOT, stdio: 'inherit', env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env } },
 );
+
+// The spec in use matches its lock and the generated code is current (needs codegen built, which turbo did).
+const specCheck = spawnSync(process.execPath, [join(ROOT, 'scripts/spec-check.mjs')], { cwd: ROOT, stdio: 'inherit' });
 
 let passed = 0;
 let failed = 0;
@@ -34,4 +37,4 @@ for (const pkg of packages) {
   );
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exitCode = turbo.status === 0 && failed === 0 && passed > 0 ? 0 : 1;
+process.exitCode = turbo.status === 0 && specCheck.status === 0 && failed === 0 && passed > 0 ? 0 : 1;

@@ -18,9 +18,26 @@ for (let i = 0; i < 5; i++) {
 runs.sort((a, b) => a - b);
 
 const OPERATIONS = [
-  'GetExchangeStatus', 'GetMarkets', 'GetMarket', 'GetMarketOrderbook', 'GetTrades', 'GetEvents', 'GetEvent',
-  'GetSeries', 'GetSeriesList', 'GetBalance', 'GetPositions', 'GetFills', 'GetOrders', 'GetOrder', 'CreateOrderV2',
-  'AmendOrderV2', 'DecreaseOrderV2', 'CancelOrderV2', 'BatchCreateOrdersV2', 'GetSettlements',
+  'GetExchangeStatus',
+  'GetMarkets',
+  'GetMarket',
+  'GetMarketOrderbook',
+  'GetTrades',
+  'GetEvents',
+  'GetEvent',
+  'GetSeries',
+  'GetSeriesList',
+  'GetBalance',
+  'GetPositions',
+  'GetFills',
+  'GetOrders',
+  'GetOrder',
+  'CreateOrderV2',
+  'AmendOrderV2',
+  'DecreaseOrderV2',
+  'CancelOrderV2',
+  'BatchCreateOrdersV2',
+  'GetSettlements',
 ];
 const consumer = `import type { operations } from './generated/openapi';
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : unknown;
@@ -29,7 +46,18 @@ ${OPERATIONS.map((op, i) => `export type P${i} = operations['${op}']['parameters
 writeFileSync(join(dir, 'consumer.ts'), consumer);
 writeFileSync(
   join(dir, 'tsconfig.json'),
-  JSON.stringify({ compilerOptions: { target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, module: 'preserve', moduleResolution: 'bundler', types: [] }, files: ['consumer.ts'] }),
+  JSON.stringify({
+    compilerOptions: {
+      target: 'es2022',
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: 'preserve',
+      moduleResolution: 'bundler',
+      types: [],
+    },
+    files: ['consumer.ts'],
+  }),
 );
 const tsc = resolve('node_modules/typescript/bin/tsc');
 const tscRuns = [];

@@ -1,3 +1,5 @@
+export { type Bump, bumpFor, type ChangesetOptions, renderChangeset } from './changeset';
+export { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 export { diffOperations, formatOperationDiff, type OperationDiff, type OperationRef } from './diff-operations';
 export { CodegenError, type CodegenErrorCode } from './errors';
 export { type GenerateOptions, type GenerateResult, generate, renderAll } from './generate';

@@ -61,7 +61,9 @@ describe('generate on the locked Kalshi spec', () => {
   it('types fixed-point schemas as template literals, not bare strings', () => {
     expect(types).toContain('FixedPointDollars: FixedPointDollars;');
     expect(types).toContain('FixedPointCount: FixedPointCount;');
-    expect(readFileSync(join(out, 'fixed-point.ts'), 'utf8')).toMatch(/export type FixedPointDollars = `\$\{number\}`;/);
+    expect(readFileSync(join(out, 'fixed-point.ts'), 'utf8')).toMatch(
+      /export type FixedPointDollars = `\$\{number\}`;/,
+    );
   });
 
   it('writes the spec as JSON when asked', () => {

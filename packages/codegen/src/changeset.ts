@@ -1,0 +1,107 @@
+import type { SpecChange } from './classify-changes';
+
+export type Bump = 'major' | 'minor' | 'patch';
+
+/**
+ * The semver bump a spec change calls for: breaking → major (minor before 1.0, per semver's 0.x convention);
+ * additions → minor (patch before 1.0); anything else → patch.
+ */
+export function bumpFor(changes: readonly SpecChange[], currentVersion: string): Bump {
+  const stable = Number.parseInt(currentVersion, 10) >= 1;
+  if (changes.some((c) => c.breaking)) return stable ? 'major' : 'minor';
+  if (changes.length > 0) return stable ? 'minor' : 'patch';
+  return 'patch';
+}
+
+export interface ChangesetOptions {
+  /** Package name → its current version. */
+  readonly packages: Readonly<Record<string, string>>;
+  readonly fromVersion: string;
+  readonly toVersion: string;
+  /** operationId → the SDK helper that calls it, named in hints ("use `placeOrder` / `POST …`"). */
+  readonly helpers?: Readonly<Record<string, string>>;
+}
+
+/** A changeset file (front matter + text) listing the changes in words a user can act on. */
+export function renderChangeset(changes: readonly SpecChange[], options: ChangesetOptions): string {
+  const front = Object.entries(options.packages)
+    .map(([name, version]) => `"${name}": ${bumpFor(changes, version)}`)
+    .join('\n');
+  const added = changes.filter((c) => c.message === 'operation added');
+  const removed = changes.filter((c) => c.message === 'operation removed');
+  const breaking = groupByOperation(changes.filter((c) => c.breaking && c.message !== 'operation removed'));
+  const other = groupByOperation(changes.filter((c) => !c.breaking && c.message !== 'operation added'));
+
+  const lines = [`Kalshi Trade API spec ${options.fromVersion} → ${options.toVersion}.`, ''];
+  if (removed.length) {
+    lines.push('**Removed operations (breaking)**', '');
+    for (const r of removed)
+      lines.push(`- \`${r.operation}\` (${r.operationId}) removed${replacementHint(r, added, options.helpers)}.`);
+    lines.push('');
+  }
+  if (breaking.length) {
+    lines.push('**Breaking changes to existing operations**', '');
+    lines.push(...breaking.map(renderGroup), '');
+  }
+  if (added.length) {
+    lines.push('**Added operations**', '');
+    for (const a of added)
+      lines.push(`- \`${a.operation}\` (${a.operationId})${helperNote(a.operationId, options.helpers)}`);
+    lines.push('');
+  }
+  if (other.length) {
+    lines.push('**Other changes (non-breaking)**', '');
+    lines.push(...other.map(renderGroup), '');
+  }
+  return `---\n${front}\n---\n\n${lines.join('\n').trimEnd()}\n`;
+}
+
+interface Group {
+  readonly operation: string;
+  readonly operationId: string;
+  readonly byMessage: Map<string, string[]>;
+}
+
+function groupByOperation(changes: readonly SpecChange[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const c of changes) {
+    let group = groups.get(c.operation);
+    if (!group) {
+      group = { operation: c.operation, operationId: c.operationId, byMessage: new Map() };
+      groups.set(c.operation, group);
+    }
+    const locations = group.byMessage.get(c.message) ?? [];
+    locations.push(c.location);
+    group.byMessage.set(c.message, locations);
+  }
+  return [...groups.values()];
+}
+
+const MAX_LOCATIONS = 12;
+
+function renderGroup(group: Group): string {
+  const parts = [...group.byMessage].map(([message, locations]) => {
+    const named = locations.filter(Boolean).map((l) => `\`${l.replace(/ \./g, '.').replace(/ \[\]/g, '[]')}\``);
+    const shown = named.slice(0, MAX_LOCATIONS).join(', ');
+    const more = named.length > MAX_LOCATIONS ? ` and ${named.length - MAX_LOCATIONS} more` : '';
+    return named.length ? `${message}: ${shown}${more}` : message;
+  });
+  return `- \`${group.operation}\` (${group.operationId}): ${parts.join('; ')}.`;
+}
+
+/** For a removed operation, the added one that replaces it (same operationId plus a version suffix). */
+function replacementHint(
+  removed: SpecChange,
+  added: readonly SpecChange[],
+  helpers?: Readonly<Record<string, string>>,
+): string {
+  const successor = added.find((a) => new RegExp(`^${removed.operationId}V\\d+$`).test(a.operationId));
+  if (!successor) return '';
+  const helper = helpers?.[successor.operationId];
+  return `: use ${helper ? `\`${helper}\` / ` : ''}\`${successor.operation}\` (${successor.operationId})`;
+}
+
+function helperNote(operationId: string, helpers?: Readonly<Record<string, string>>): string {
+  const helper = helpers?.[operationId];
+  return helper ? `, also through \`${helper}\`` : '';
+}

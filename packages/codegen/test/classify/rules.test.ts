@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { classifyChanges, type SpecChange } from '../../src';
+
+// One small spec pair per rule: `spec(mutate)` builds a document; the base has one order write and one read.
+function spec(mutate: (doc: Doc) => void = () => {}): Doc {
+  const doc: Doc = {
+    openapi: '3.0.0',
+    info: { title: 'rules', version: '1' },
+    paths: {
+      '/orders': {
+        post: {
+          operationId: 'CreateOrder',
+          parameters: [{ name: 'subaccount', in: 'query', schema: { type: 'integer' } }],
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateOrderRequest' } } },
+          },
+          responses: {
+            '201': {
+              description: 'ok',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } },
+            },
+          },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        CreateOrderRequest: {
+          type: 'object',
+          required: ['ticker', 'side'],
+          properties: {
+            ticker: { type: 'string' },
+            side: { type: 'string', enum: ['bid', 'ask'] },
+            count: { type: 'string' },
+            post_only: { type: 'boolean' },
+          },
+        },
+        Order: {
+          type: 'object',
+          required: ['order_id', 'status'],
+          properties: {
+            order_id: { type: 'string' },
+            status: { type: 'string', enum: ['resting', 'canceled'] },
+            note: { type: 'string' },
+          },
+        },
+      },
+    },
+  };
+  mutate(doc);
+  return doc;
+}
+// biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
+type Doc = Record<string, any>;
+const request = (d: Doc) => d.components.schemas.CreateOrderRequest;
+const order = (d: Doc) => d.components.schemas.Order;
+const only = (changes: SpecChange[]) =>
+  changes.map((c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.location}: ${c.message}`);
+
+describe('classifyChanges', () => {
+  it('finds nothing between identical specs', () => {
+    expect(classifyChanges(spec(), spec())).toEqual([]);
+  });
+
+  it.each<[string, (d: Doc) => void, string[]]>([
+    ['removed operation', (d) => delete d.paths['/orders'], ['BREAKING : operation removed']],
+    [
+      'added operation',
+      (d) => (d.paths['/markets'] = { get: { operationId: 'GetMarkets', responses: {} } }),
+      ['ok : operation added'],
+    ],
+    [
+      'removed request field',
+      (d) => delete request(d).properties.count,
+      ['BREAKING request body .count: field removed'],
+    ],
+    [
+      'renamed request field',
+      (d) => {
+        request(d).properties.quantity = request(d).properties.count;
+        delete request(d).properties.count;
+      },
+      ['BREAKING request body .count: field removed', 'ok request body .quantity: field added'],
+    ],
+    [
+      'request field made required',
+      (d) => request(d).required.push('count'),
+      ['BREAKING request body .count: field made required'],
+    ],
+    [
+      'new required request field',
+      (d) => {
+        request(d).properties.price = { type: 'string' };
+        request(d).required.push('price');
+      },
+      ['BREAKING request body .price: field added as required'],
+    ],
+    [
+      'new optional request field',
+      (d) => (request(d).properties.reduce_only = { type: 'boolean' }),
+      ['ok request body .reduce_only: field added'],
+    ],
+    [
+      'request type changed',
+      (d) => (request(d).properties.count = { type: 'integer' }),
+      ['BREAKING request body .count: type changed from string to integer'],
+    ],
+    [
+      'request enum narrowed',
+      (d) => (request(d).properties.side.enum = ['bid']),
+      ['BREAKING request body .side: enum values removed: "ask"'],
+    ],
+    [
+      'request enum widened',
+      (d) => request(d).properties.side.enum.push('cross'),
+      ['ok request body .side: enum values added: "cross"'],
+    ],
+    ['response field removed', (d) => delete order(d).properties.note, ['BREAKING response 201 .note: field removed']],
+    [
+      'response field made optional',
+      (d) => (order(d).required = ['order_id']),
+      ['BREAKING response 201 .status: field made optional'],
+    ],
+    [
+      'response field added',
+      (d) => (order(d).properties.ts_ms = { type: 'integer' }),
+      ['ok response 201 .ts_ms: field added'],
+    ],
+    [
+      'response enum widened',
+      (d) => order(d).properties.status.enum.push('executed'),
+      ['ok response 201 .status: enum values added: "executed"'],
+    ],
+    [
+      'parameter removed',
+      (d) => (d.paths['/orders'].post.parameters = []),
+      ['BREAKING query parameter "subaccount": removed'],
+    ],
+    [
+      'parameter made required',
+      (d) => (d.paths['/orders'].post.parameters[0].required = true),
+      ['BREAKING query parameter "subaccount": made required'],
+    ],
+    [
+      'optional parameter added',
+      (d) => d.paths['/orders'].post.parameters.push({ name: 'dry_run', in: 'query', schema: { type: 'boolean' } }),
+      ['ok query parameter "dry_run": added (optional)'],
+    ],
+  ])('%s', (_rule, mutate, expected) => {
+    expect(only(classifyChanges(spec(), spec(mutate)))).toEqual(expected);
+  });
+
+  it('names the operation in each change', () => {
+    const [change] = classifyChanges(
+      spec(),
+      spec((d) => delete request(d).properties.count),
+    );
+    expect(change).toMatchObject({ operation: 'POST /orders', operationId: 'CreateOrder', breaking: true });
+  });
+
+  it('stops on recursive schemas', () => {
+    const recursive = (d: Doc) =>
+      (order(d).properties.children = { type: 'array', items: { $ref: '#/components/schemas/Order' } });
+    expect(only(classifyChanges(spec(recursive), spec(recursive)))).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+// pnpm spec:check: the spec in spec/.cache matches its lock, and the generated code in every package is what
+// the generator makes from it now (run by `pnpm test`, so CI checks it).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, readLock, relative, SPECS, sha256 } from './lib/specs.mjs';
+
+const problems = [];
+for (const spec of SPECS) {
+  const lock = await readLock(spec);
+  if (!existsSync(spec.cache)) {
+    problems.push(`${relative(spec.cache)} is missing: run pnpm spec:sync`);
+    continue;
+  }
+  const hash = sha256(readFileSync(spec.cache));
+  if (hash !== lock.sha256) problems.push(`${relative(spec.cache)} (sha256 ${hash}) does not match ${relative(spec.lock)} (${lock.sha256})`);
+}
+
+const { readSpecFile, renderAll } = await import(join(ROOT, 'packages/codegen/dist/index.mjs'));
+const openapi = await readSpecFile(SPECS[0].cache);
+const expected = await renderAll(openapi, true);
+for (const pkg of ['client', 'mock']) {
+  const dir = join(ROOT, 'packages', pkg, 'src/generated');
+  for (const [name, text] of expected) {
+    const file = join(dir, name);
+    if (name === 'openapi.json' && pkg !== 'mock') continue;
+    if (!existsSync(file)) problems.push(`${relative(file)} is missing: run pnpm generate`);
+    else if (readFileSync(file, 'utf8') !== text) problems.push(`${relative(file)} is out of date: run pnpm generate`);
+  }
+}
+
+if (problems.length) {
+  console.error(`spec:check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exitCode = 1;
+} else {
+  console.log(`spec:check ok: specs match their locks; generated code is current (${openapi.sha256.slice(0, 12)}…)`);
+}
