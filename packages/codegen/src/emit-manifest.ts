@@ -15,20 +15,9 @@ export function renderManifestModule(manifest: Manifest, header: string): string
     .join('\n');
   const list = (urls: readonly string[]) => `[${urls.map(q).join(', ')}]`;
   return `${header}
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';
+import type { OperationInfo } from './operation-info';
 
-export interface OperationInfo {
-  readonly operationId: string;
-  readonly method: HttpMethod;
-  /** Path template relative to the server URL, e.g. \`/markets/{ticker}\`. */
-  readonly path: string;
-  readonly tags: readonly string[];
-  /** \`required\`: signed headers needed; \`optional\`: works with or without; \`none\`: public. */
-  readonly auth: 'required' | 'optional' | 'none';
-  readonly deprecated: boolean;
-  /** Cursor pagination: the response field holding the next cursor and the one holding the page's items. */
-  readonly pagination: null | { readonly cursorField: string; readonly itemsField: string };
-}
+export type { HttpMethod, OperationInfo } from './operation-info';
 
 export const specVersion = ${q(manifest.specVersion)};
 

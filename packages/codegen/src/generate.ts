@@ -20,9 +20,11 @@ export interface GenerateResult {
   readonly operationCount: number;
 }
 
-const RUNTIME_FIXED_POINT = new URL('../src/runtime/fixed-point.ts', import.meta.url);
+/** Source files copied verbatim into the output, next to the generated ones. */
+const RUNTIME_FILES = ['fixed-point.ts', 'operation-info.ts'];
+const RUNTIME_DIR = new URL('../src/runtime/', import.meta.url);
 
-/** Writes `openapi.ts`, `manifest.ts`, `fixed-point.ts` (and `openapi.json`) into `out`. Same spec → same bytes. */
+/** Writes `openapi.ts`, `manifest.ts`, the runtime files (and `openapi.json`) into `out`. Same spec → same bytes. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   const spec = await loadOpenApiSpec(options.spec);
   const files = await renderAll(spec, options.withSchema ?? false);
@@ -45,7 +47,7 @@ export async function renderAll(spec: LoadedSpec, withSchema: boolean): Promise<
   const files = new Map<string, string>();
   files.set('openapi.ts', await renderTypesModule(spec.document, header));
   files.set('manifest.ts', renderManifestModule(buildManifest(spec.document), header));
-  files.set('fixed-point.ts', header + (await readFile(RUNTIME_FIXED_POINT, 'utf8')));
+  for (const name of RUNTIME_FILES) files.set(name, header + (await readFile(new URL(name, RUNTIME_DIR), 'utf8')));
   if (withSchema) files.set('openapi.json', `${JSON.stringify(spec.document)}\n`);
   return files;
 }

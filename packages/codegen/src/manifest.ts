@@ -1,18 +1,9 @@
-import { type HttpMethod, listOperations, type SpecOperation } from './operations';
-import { deref } from './refs';
+import { listOperations, type SpecOperation } from './operations';
+import type { OperationInfo } from './runtime/operation-info';
 
-export interface OperationInfo {
-  readonly operationId: string;
-  readonly method: HttpMethod;
-  /** Path template relative to the server URL, e.g. `/markets/{ticker}`. */
-  readonly path: string;
-  readonly tags: readonly string[];
-  /** `required`: signed headers needed; `optional`: works with or without; `none`: public. */
-  readonly auth: 'required' | 'optional' | 'none';
-  readonly deprecated: boolean;
-  /** Cursor pagination, when the operation takes a `cursor` query parameter. */
-  readonly pagination: null | { readonly cursorField: string; readonly itemsField: string };
-}
+export type { OperationInfo };
+
+import { deref } from './refs';
 
 export interface Manifest {
   readonly specVersion: string;

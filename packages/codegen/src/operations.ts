@@ -1,7 +1,10 @@
 import { deref } from './refs';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';
+
+import type { HttpMethod } from './runtime/operation-info';
+
+export type { HttpMethod };
 
 export interface SpecOperation {
   readonly operationId: string;
