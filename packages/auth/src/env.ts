@@ -1,0 +1,34 @@
+import { KalshiAuthError } from './errors';
+import type { PrivateKeyInput } from './key-input';
+import { redactSecret } from './redact';
+
+export interface Credentials {
+  readonly keyId: string;
+  readonly privateKey: PrivateKeyInput;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Credentials from `KALSHI_API_KEY_ID` plus `KALSHI_PRIVATE_KEY` (PEM, `\n` escapes allowed) or
+ * `KALSHI_PRIVATE_KEY_PATH`. Undefined when none is set; an error naming what is missing when only some are.
+ */
+export function credentialsFromEnv(env: Env = process.env): Credentials | undefined {
+  const keyId = env.KALSHI_API_KEY_ID?.trim() || undefined;
+  const pem = env.KALSHI_PRIVATE_KEY?.trim() || undefined;
+  const path = env.KALSHI_PRIVATE_KEY_PATH?.trim() || undefined;
+  if (!keyId && !pem && !path) return undefined;
+  if (!keyId) {
+    throw new KalshiAuthError(
+      'incomplete_env_credentials',
+      `KALSHI_API_KEY_ID is not set, but ${pem ? 'KALSHI_PRIVATE_KEY' : 'KALSHI_PRIVATE_KEY_PATH'} is: set both`,
+    );
+  }
+  if (!pem && !path) {
+    throw new KalshiAuthError(
+      'incomplete_env_credentials',
+      'KALSHI_API_KEY_ID is set, but neither KALSHI_PRIVATE_KEY (PEM) nor KALSHI_PRIVATE_KEY_PATH is',
+    );
+  }
+  return redactSecret({ keyId }, 'privateKey', pem ?? { path }, 'Credentials') as Credentials;
+}

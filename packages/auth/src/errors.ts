@@ -1,0 +1,23 @@
+/** Why a key or credentials could not be used. Stable strings; messages never contain key material. */
+export type KalshiAuthErrorCode =
+  | 'missing_key_id'
+  | 'key_id_looks_like_key'
+  | 'missing_private_key'
+  | 'key_file_unreadable'
+  | 'encrypted_key'
+  | 'malformed_pem'
+  | 'public_key_given'
+  | 'unsupported_key_type'
+  | 'key_too_small'
+  | 'incomplete_env_credentials'
+  | 'crypto_unavailable';
+
+export class KalshiAuthError extends Error {
+  override name = 'KalshiAuthError';
+  constructor(
+    readonly code: KalshiAuthErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

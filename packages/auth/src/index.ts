@@ -1,0 +1,17 @@
+export type { SignatureAlgorithm } from './backend';
+export { type Credentials, credentialsFromEnv } from './env';
+export { KalshiAuthError, type KalshiAuthErrorCode } from './errors';
+export type { KeyObjectLike, PrivateKeyInput } from './key-input';
+export { type GeneratedKeyPair, generateKeyPair } from './keygen';
+export { type SignableUrl, signingMessage, signingPath } from './message';
+export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';
+export { REDACTED } from './redact';
+export { createSigner, type SignedHeaders, type Signer, type SignerOptions, type SignInput } from './signer';
+export {
+  DEFAULT_TOLERANCE_MS,
+  type PublicKeySource,
+  type VerifyFailure,
+  type VerifyOptions,
+  type VerifyResult,
+  verifySignature,
+} from './verify';

@@ -1,0 +1,65 @@
+import { KalshiAuthError } from './errors';
+import { looksLikePem, normalizePem } from './pem';
+
+/**
+ * The forms a private key may be given in: a PEM string (PKCS#1 `RSA PRIVATE KEY`, PKCS#8, Ed25519 PKCS#8; literal
+ * `\n` escapes allowed), a Node `KeyObject`, a WebCrypto `CryptoKey`, or `{ path }` of a PEM file.
+ */
+export type PrivateKeyInput = string | { readonly path: string } | KeyObjectLike | CryptoKey;
+
+/** Structural stand-in for node:crypto's KeyObject, so the types load without Node's. */
+export interface KeyObjectLike {
+  readonly type: 'secret' | 'public' | 'private';
+  readonly asymmetricKeyType?: string;
+  export(options: { format: 'pem'; type: 'pkcs8' }): string | Uint8Array;
+}
+
+export type ResolvedKey =
+  | { readonly kind: 'pem'; readonly pem: string }
+  | { readonly kind: 'keyObject'; readonly key: KeyObjectLike }
+  | { readonly kind: 'cryptoKey'; readonly key: CryptoKey };
+
+/** Turns any accepted input into a PEM, a KeyObject or a CryptoKey, reading `{ path }` once. */
+export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promise<ResolvedKey> {
+  if (input === undefined || input === null || input === '') {
+    throw new KalshiAuthError(
+      'missing_private_key',
+      'privateKey is required (a PEM string, { path }, a KeyObject or a CryptoKey)',
+    );
+  }
+  if (typeof input === 'string') {
+    const pem = normalizePem(input);
+    if (!looksLikePem(pem)) {
+      const hint = /^[\w./~\\-]+\.(pem|key|txt)$/i.test(pem.trim())
+        ? ' — it looks like a file path: pass { path }'
+        : '';
+      throw new KalshiAuthError('malformed_pem', `privateKey: not a PEM (no "-----BEGIN" line)${hint}`);
+    }
+    return { kind: 'pem', pem };
+  }
+  if (isCryptoKey(input)) return { kind: 'cryptoKey', key: input };
+  if ('path' in input && typeof input.path === 'string') return { kind: 'pem', pem: await readPemFile(input.path) };
+  if ('type' in input && typeof (input as KeyObjectLike).export === 'function') {
+    return { kind: 'keyObject', key: input as KeyObjectLike };
+  }
+  throw new KalshiAuthError('malformed_pem', 'privateKey: expected a PEM string, { path }, a KeyObject or a CryptoKey');
+}
+
+async function readPemFile(path: string): Promise<string> {
+  let text: string;
+  try {
+    const { readFile } = await import('node:fs/promises');
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unknown error';
+    throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read "${path}" (${code})`);
+  }
+  const pem = normalizePem(text);
+  if (!looksLikePem(pem))
+    throw new KalshiAuthError('malformed_pem', `privateKey.path: "${path}" does not contain a PEM`);
+  return pem;
+}
+
+function isCryptoKey(value: object): value is CryptoKey {
+  return typeof CryptoKey !== 'undefined' && value instanceof CryptoKey;
+}

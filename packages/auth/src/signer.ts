@@ -1,0 +1,94 @@
+import type { SignatureAlgorithm } from './backend';
+import { KalshiAuthError } from './errors';
+import { type PrivateKeyInput, resolveKeyInput } from './key-input';
+import { type SignableUrl, signingMessage } from './message';
+import { createNodeBackend } from './node-backend';
+import { looksLikePem } from './pem';
+import { redactSecret } from './redact';
+import { createWebBackend } from './web-backend';
+
+// A type alias (not an interface) so it is assignable to plain header records.
+export type SignedHeaders = {
+  readonly 'KALSHI-ACCESS-KEY': string;
+  /** Unix epoch milliseconds. */
+  readonly 'KALSHI-ACCESS-TIMESTAMP': string;
+  /** Base64 signature of timestamp + METHOD + path. */
+  readonly 'KALSHI-ACCESS-SIGNATURE': string;
+};
+
+export interface SignInput {
+  readonly method: string;
+  /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
+  readonly url: SignableUrl;
+  /** Milliseconds; defaults to the signer's clock. */
+  readonly timestamp?: number;
+}
+
+export interface Signer {
+  readonly keyId: string;
+  readonly algorithm: SignatureAlgorithm;
+  sign(input: SignInput): Promise<SignedHeaders>;
+}
+
+export interface SignerOptions {
+  /** The API key's id (a UUID), shown next to the key in Kalshi's settings. */
+  readonly keyId: string;
+  readonly privateKey: PrivateKeyInput;
+  /** Milliseconds since the epoch; defaults to `Date.now`. */
+  readonly clock?: () => number;
+  /** `auto` (default): node:crypto where it exists, else WebCrypto. */
+  readonly backend?: 'auto' | 'node' | 'webcrypto';
+}
+
+/** Parses the key once and returns a signer; every input problem is reported here, before any request. */
+export async function createSigner(options: SignerOptions): Promise<Signer> {
+  const keyId = checkKeyId(options?.keyId);
+  const resolved = await resolveKeyInput(options.privateKey);
+  const backend = await chooseBackend(options.backend ?? 'auto', resolved);
+  const clock = options.clock ?? Date.now;
+  const signer = {
+    keyId,
+    algorithm: backend.algorithm,
+    async sign({ method, url, timestamp }: SignInput): Promise<SignedHeaders> {
+      const ts = String(timestamp ?? clock());
+      return {
+        'KALSHI-ACCESS-KEY': keyId,
+        'KALSHI-ACCESS-TIMESTAMP': ts,
+        'KALSHI-ACCESS-SIGNATURE': await backend.sign(signingMessage(ts, method, url)),
+      };
+    },
+  };
+  return redactSecret(signer, 'privateKey', undefined, 'Signer');
+}
+
+async function chooseBackend(choice: SignerOptions['backend'], resolved: Awaited<ReturnType<typeof resolveKeyInput>>) {
+  if (choice === 'webcrypto') return createWebBackend(resolved);
+  if (choice === 'node') return createNodeBackend(resolved);
+  return (await hasNodeCrypto()) ? createNodeBackend(resolved) : createWebBackend(resolved);
+}
+
+let nodeCrypto: Promise<boolean> | undefined;
+function hasNodeCrypto(): Promise<boolean> {
+  nodeCrypto ??= import('node:crypto').then(
+    (m) => typeof m.sign === 'function',
+    () => false,
+  );
+  return nodeCrypto;
+}
+
+function checkKeyId(keyId: unknown): string {
+  if (typeof keyId !== 'string' || keyId.trim() === '') {
+    throw new KalshiAuthError(
+      'missing_key_id',
+      'keyId is required: the API key id (a UUID) from your Kalshi account settings',
+    );
+  }
+  // The value is never echoed: when swapped, it is the private key.
+  if (looksLikePem(keyId) || /[/\\]|\.(pem|key)$/i.test(keyId) || keyId.length > 200) {
+    throw new KalshiAuthError(
+      'key_id_looks_like_key',
+      'keyId looks like a private key or a file path — are keyId and privateKey swapped? keyId is the API key id (a UUID)',
+    );
+  }
+  return keyId.trim();
+}

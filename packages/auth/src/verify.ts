@@ -1,0 +1,95 @@
+import type { KeyObject } from 'node:crypto';
+import { type SignableUrl, signingMessage } from './message';
+
+export type VerifyFailure =
+  | 'missing_key'
+  | 'missing_timestamp'
+  | 'missing_signature'
+  | 'stale_timestamp'
+  | 'unknown_key'
+  | 'bad_signature';
+
+export type VerifyResult =
+  | { readonly ok: true; readonly keyId: string }
+  | { readonly ok: false; readonly reason: VerifyFailure };
+
+/** A public key as PEM or KeyObject, or a lookup by key id (undefined → `unknown_key`). */
+export type PublicKeySource =
+  | string
+  | KeyObject
+  | ((keyId: string) => string | KeyObject | undefined | Promise<string | KeyObject | undefined>);
+
+export interface VerifyOptions {
+  readonly method: string;
+  readonly url: SignableUrl;
+  readonly headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly publicKey: PublicKeySource;
+  /** Milliseconds; defaults to `Date.now()`. */
+  readonly now?: number;
+  /**
+   * Allowed clock skew either way, in ms. Kalshi's window is undocumented; measured: ±10 s accepted, 30 s in the
+   * past rejected (kalshi-api-notes §2.2). Default 30 s.
+   */
+  readonly toleranceMs?: number;
+}
+
+export const DEFAULT_TOLERANCE_MS = 30_000;
+
+/** Checks Kalshi signature headers the way the exchange does (for the mock exchange and tests). Node only. */
+export async function verifySignature(options: VerifyOptions): Promise<VerifyResult> {
+  const keyId = header(options.headers, 'kalshi-access-key');
+  const timestamp = header(options.headers, 'kalshi-access-timestamp');
+  const signature = header(options.headers, 'kalshi-access-signature');
+  if (!keyId) return fail('missing_key');
+  if (!timestamp) return fail('missing_timestamp');
+  if (!signature) return fail('missing_signature');
+  const now = options.now ?? Date.now();
+  const tolerance = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+  if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > tolerance) return fail('stale_timestamp');
+
+  const source = typeof options.publicKey === 'function' ? await options.publicKey(keyId) : options.publicKey;
+  if (!source) return fail('unknown_key');
+  const crypto = await import('node:crypto');
+  const key = publicKeyObject(crypto, source);
+  const data = Buffer.from(signingMessage(timestamp, options.method, options.url));
+  const bytes = Buffer.from(signature, 'base64');
+  const valid =
+    key.asymmetricKeyType === 'ed25519'
+      ? crypto.verify(null, data, key, bytes)
+      : crypto.verify(
+          'sha256',
+          data,
+          { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.constants.RSA_PSS_SALTLEN_AUTO },
+          bytes,
+        );
+  return valid ? { ok: true, keyId } : fail('bad_signature');
+}
+
+const parsedKeys = new Map<string, KeyObject>();
+
+/** Public keys are parsed once per PEM. */
+function publicKeyObject(crypto: typeof import('node:crypto'), source: string | KeyObject): KeyObject {
+  if (typeof source !== 'string') return source.type === 'private' ? crypto.createPublicKey(source) : source;
+  let key = parsedKeys.get(source);
+  if (!key) {
+    key = crypto.createPublicKey(source);
+    parsedKeys.set(source, key);
+  }
+  return key;
+}
+
+function header(headers: VerifyOptions['headers'], name: string): string | undefined {
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  const value = record[name] ?? record[name.toUpperCase()] ?? findCaseInsensitive(record, name);
+  return Array.isArray(value) ? value[0] : (value as string | undefined);
+}
+
+function findCaseInsensitive(record: Readonly<Record<string, unknown>>, name: string): unknown {
+  for (const key of Object.keys(record)) if (key.toLowerCase() === name) return record[key];
+  return undefined;
+}
+
+function fail(reason: VerifyFailure): VerifyResult {
+  return { ok: false, reason };
+}

@@ -1,0 +1,69 @@
+import { MIN_RSA_BITS, PSS_SALT_LENGTH, type SignatureAlgorithm, type SigningBackend } from './backend';
+import { KalshiAuthError } from './errors';
+import type { ResolvedKey } from './key-input';
+import { pemToDer, privateKeyLabel } from './pem';
+import { pkcs1ToPkcs8, pkcs8Algorithm } from './pkcs8';
+
+/** Signs with WebCrypto (`globalThis.crypto.subtle`): Bun, Deno, Workers, browsers. */
+export async function createWebBackend(resolved: ResolvedKey): Promise<SigningBackend> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle)
+    throw new KalshiAuthError('crypto_unavailable', 'no node:crypto and no WebCrypto (globalThis.crypto.subtle) here');
+  const key = await importPrivateKey(subtle, resolved);
+  const algorithm = key.algorithm.name === 'Ed25519' ? 'Ed25519' : 'RSA-PSS';
+  if (algorithm === 'RSA-PSS') {
+    const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
+    if (bits < MIN_RSA_BITS) {
+      throw new KalshiAuthError(
+        'key_too_small',
+        `privateKey: RSA key has ${bits} bits; Kalshi needs at least ${MIN_RSA_BITS}`,
+      );
+    }
+  }
+  const params = algorithm === 'Ed25519' ? { name: 'Ed25519' } : { name: 'RSA-PSS', saltLength: PSS_SALT_LENGTH };
+  const encoder = new TextEncoder();
+  return {
+    algorithm,
+    sign: async (message) => toBase64(new Uint8Array(await subtle.sign(params, key, encoder.encode(message)))),
+  };
+}
+
+async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Promise<CryptoKey> {
+  if (resolved.kind === 'cryptoKey') {
+    const { key } = resolved;
+    if (key.type !== 'private') throw new KalshiAuthError('public_key_given', 'privateKey: got a public CryptoKey');
+    const name = key.algorithm.name;
+    if (name !== 'RSA-PSS' && name !== 'Ed25519') {
+      throw new KalshiAuthError(
+        'unsupported_key_type',
+        `privateKey: a ${name} CryptoKey cannot sign; import it as RSA-PSS (SHA-256) or Ed25519`,
+      );
+    }
+    return key;
+  }
+  let der: Uint8Array<ArrayBuffer>;
+  if (resolved.kind === 'keyObject') {
+    if (resolved.key.type !== 'private') throw new KalshiAuthError('public_key_given', 'privateKey: got a public key');
+    der = pemToDer(String(resolved.key.export({ format: 'pem', type: 'pkcs8' })));
+  } else {
+    // WebCrypto imports PKCS#8 only; Kalshi issues PKCS#1 ("RSA PRIVATE KEY"), so wrap it.
+    const label = privateKeyLabel(resolved.pem);
+    der = pemToDer(resolved.pem);
+    if (label === 'RSA PRIVATE KEY') der = pkcs1ToPkcs8(der);
+  }
+  const kind: SignatureAlgorithm | undefined = pkcs8Algorithm(der);
+  if (!kind)
+    throw new KalshiAuthError('unsupported_key_type', 'privateKey: this key type is not supported; use RSA or Ed25519');
+  const algorithm = kind === 'Ed25519' ? { name: 'Ed25519' } : { name: 'RSA-PSS', hash: 'SHA-256' };
+  try {
+    return await subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
+  } catch (error) {
+    throw new KalshiAuthError('malformed_pem', `privateKey: the key could not be imported (${(error as Error).name})`);
+  }
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i] as number);
+  return btoa(binary);
+}

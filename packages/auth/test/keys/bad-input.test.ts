@@ -1,0 +1,89 @@
+import { createPublicKey, webcrypto } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createSigner, KalshiAuthError } from '../../src';
+import { otherKeys, rsa } from '../helpers';
+
+async function failure(options: Parameters<typeof createSigner>[0]) {
+  const error = await createSigner(options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiAuthError);
+  return error as KalshiAuthError;
+}
+
+describe.each(['node', 'webcrypto'] as const)('rejects bad input before any request (%s backend)', (backend) => {
+  it.each([
+    ['a missing key id', { keyId: '', privateKey: rsa.privateKeyPem }, 'missing_key_id', /keyId is required/],
+    [
+      'a PEM given as key id (swapped arguments)',
+      { keyId: rsa.privateKeyPem, privateKey: rsa.keyId },
+      'key_id_looks_like_key',
+      /swapped/,
+    ],
+    [
+      'a path given as key id',
+      { keyId: './kalshi.pem', privateKey: rsa.privateKeyPem },
+      'key_id_looks_like_key',
+      /file path/,
+    ],
+    ['a missing private key', { keyId: 'k', privateKey: '' }, 'missing_private_key', /privateKey is required/],
+    [
+      'an unreadable key file, naming the path',
+      { keyId: 'k', privateKey: { path: '/nonexistent/kalshi.pem' } },
+      'key_file_unreadable',
+      /"\/nonexistent\/kalshi\.pem" \(ENOENT\)/,
+    ],
+    [
+      'a file path given as a PEM string',
+      { keyId: 'k', privateKey: './keys/kalshi.pem' },
+      'malformed_pem',
+      /looks like a file path: pass \{ path \}/,
+    ],
+    [
+      'an encrypted PEM',
+      { keyId: 'k', privateKey: otherKeys.encrypted },
+      'encrypted_key',
+      /encrypted with a passphrase/,
+    ],
+    [
+      'a malformed PEM',
+      { keyId: 'k', privateKey: '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----' },
+      'malformed_pem',
+      /could not be (parsed|imported)/,
+    ],
+    [
+      'a PEM without an END line',
+      { keyId: 'k', privateKey: '-----BEGIN RSA PRIVATE KEY-----\nAAAA' },
+      'malformed_pem',
+      /not a well-formed PEM/,
+    ],
+    ['a public key', { keyId: 'k', privateKey: rsa.publicKeyPem }, 'public_key_given', /PUBLIC KEY/],
+    [
+      'an EC (non-RSA, non-Ed25519) key',
+      { keyId: 'k', privateKey: otherKeys.ec },
+      'unsupported_key_type',
+      /RSA or Ed25519/,
+    ],
+    ['an EC SEC1 PEM', { keyId: 'k', privateKey: otherKeys.ecSec1 }, 'unsupported_key_type', /EC PRIVATE KEY/],
+    [
+      'an RSA key under 2048 bits',
+      { keyId: 'k', privateKey: otherKeys.rsa1024 },
+      'key_too_small',
+      /1024 bits; Kalshi needs at least 2048/,
+    ],
+  ] as const)('%s', async (_name, options, code, message) => {
+    const error = await failure({ ...options, backend });
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+  });
+});
+
+it('rejects a public KeyObject and a public CryptoKey', async () => {
+  expect((await failure({ keyId: 'k', privateKey: createPublicKey(rsa.publicKeyPem) })).code).toBe('public_key_given');
+  const der = createPublicKey(rsa.publicKeyPem).export({ type: 'spki', format: 'der' });
+  const key = await webcrypto.subtle.importKey('spki', der, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify']);
+  expect((await failure({ keyId: 'k', privateKey: key as CryptoKey, backend: 'webcrypto' })).code).toBe(
+    'public_key_given',
+  );
+});

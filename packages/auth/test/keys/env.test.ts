@@ -1,0 +1,33 @@
+import { expect, it } from 'vitest';
+import { createSigner, credentialsFromEnv, KalshiAuthError } from '../../src';
+import { rsa, tempFile } from '../helpers';
+
+it('returns undefined when no Kalshi variable is set', () => {
+  expect(credentialsFromEnv({ PATH: '/usr/bin' })).toBeUndefined();
+});
+
+it('reads the key id and a PEM (with \\n escapes) into credentials a signer accepts', async () => {
+  const credentials = credentialsFromEnv({
+    KALSHI_API_KEY_ID: rsa.keyId,
+    KALSHI_PRIVATE_KEY: rsa.privateKeyPem.replace(/\n/g, '\\n'),
+  });
+  expect(credentials?.keyId).toBe(rsa.keyId);
+  const signer = await createSigner(credentials!);
+  expect(signer.keyId).toBe(rsa.keyId);
+});
+
+it('reads a key path', async () => {
+  const path = tempFile('key.pem', rsa.privateKeyPem);
+  const credentials = credentialsFromEnv({ KALSHI_API_KEY_ID: rsa.keyId, KALSHI_PRIVATE_KEY_PATH: path });
+  expect(credentials?.privateKey).toEqual({ path });
+  await expect(createSigner(credentials!)).resolves.toMatchObject({ algorithm: 'RSA-PSS' });
+});
+
+it.each([
+  [{ KALSHI_API_KEY_ID: 'k' }, /neither KALSHI_PRIVATE_KEY \(PEM\) nor KALSHI_PRIVATE_KEY_PATH is/],
+  [{ KALSHI_PRIVATE_KEY: 'pem' }, /KALSHI_API_KEY_ID is not set, but KALSHI_PRIVATE_KEY is/],
+  [{ KALSHI_PRIVATE_KEY_PATH: '/k.pem' }, /KALSHI_API_KEY_ID is not set, but KALSHI_PRIVATE_KEY_PATH is/],
+])('names what is missing when only half is set: %j', (env, message) => {
+  expect(() => credentialsFromEnv(env)).toThrow(KalshiAuthError);
+  expect(() => credentialsFromEnv(env)).toThrow(message);
+});

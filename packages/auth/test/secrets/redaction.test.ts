@@ -1,0 +1,58 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createSigner, credentialsFromEnv, KalshiAuthError } from '../../src';
+import { otherKeys, pemBody, rsa } from '../helpers';
+
+const body = pemBody(rsa.privateKeyPem);
+// A distinctive slice of the key's base64 body: if any of it shows up, the key leaked.
+const needles = [body.slice(64, 112), body.slice(-96, -48)];
+
+function expectNoKey(text: string) {
+  for (const needle of needles) expect(text).not.toContain(needle);
+  expect(text).not.toContain('BEGIN RSA PRIVATE KEY');
+}
+
+describe('key material never shows', () => {
+  it('in util.inspect or JSON of a signer', async () => {
+    const signer = await createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem });
+    const shown = `${inspect(signer, { depth: 10, showHidden: false })}\n${JSON.stringify(signer)}`;
+    expectNoKey(shown);
+    expect(shown).toContain('[REDACTED]');
+    expect(shown).toContain(rsa.keyId);
+  });
+
+  it('in util.inspect, JSON, spread or String of env credentials', () => {
+    const credentials = credentialsFromEnv({ KALSHI_API_KEY_ID: rsa.keyId, KALSHI_PRIVATE_KEY: rsa.privateKeyPem });
+    expect(credentials?.privateKey).toBe(rsa.privateKeyPem.trim());
+    const shown = [
+      inspect(credentials, { depth: 10 }),
+      JSON.stringify(credentials),
+      JSON.stringify({ ...credentials }),
+      String(credentials),
+    ].join('\n');
+    expectNoKey(shown);
+    expect(shown).toContain('[REDACTED]');
+  });
+
+  it('in errors about swapped arguments (the PEM given as key id)', async () => {
+    const error = (await createSigner({ keyId: rsa.privateKeyPem, privateKey: rsa.keyId }).catch(
+      (e: unknown) => e,
+    )) as KalshiAuthError;
+    expectNoKey(`${error.message}\n${error.stack}\n${inspect(error)}\n${JSON.stringify(error)}`);
+  });
+
+  it('in errors about an encrypted or malformed key', async () => {
+    for (const privateKey of [otherKeys.encrypted, rsa.privateKeyPem.replace('MII', 'XX')]) {
+      const error = (await createSigner({ keyId: 'k', privateKey }).catch((e: unknown) => e)) as KalshiAuthError;
+      expect(error).toBeInstanceOf(KalshiAuthError);
+      const text = `${error.message}\n${error.stack}\n${inspect(error)}`;
+      for (const needle of [pemBody(privateKey).slice(64, 112)]) expect(text).not.toContain(needle);
+    }
+  });
+
+  it('in the signer after signing (the signature is returned, not kept)', async () => {
+    const signer = await createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem });
+    const headers = await signer.sign({ method: 'GET', url: '/trade-api/v2/portfolio/balance' });
+    expect(inspect(signer, { depth: 10 })).not.toContain(headers['KALSHI-ACCESS-SIGNATURE']);
+  });
+});

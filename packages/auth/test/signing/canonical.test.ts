@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { createSigner, signingMessage, signingPath } from '../../src';
+import { rsa } from '../helpers';
+
+describe('the signed message', () => {
+  it('is timestamp + METHOD + path with the /trade-api/v2 prefix', () => {
+    expect(
+      signingMessage('1718000000123', 'GET', 'https://external-api.kalshi.com/trade-api/v2/portfolio/orders'),
+    ).toBe('1718000000123GET/trade-api/v2/portfolio/orders');
+  });
+
+  it('drops the query string', () => {
+    expect(signingPath('https://demo-api.kalshi.co/trade-api/v2/portfolio/orders?limit=5&cursor=abc')).toBe(
+      '/trade-api/v2/portfolio/orders',
+    );
+  });
+
+  it('keeps percent-encoded path params as sent', () => {
+    expect(signingPath('https://x.test/trade-api/v2/markets/KX%2FA%20B/orderbook')).toBe(
+      '/trade-api/v2/markets/KX%2FA%20B/orderbook',
+    );
+    expect(signingPath(new Request('https://x.test/trade-api/v2/markets/A B'))).toBe('/trade-api/v2/markets/A%20B');
+  });
+
+  it('keeps a trailing slash', () => {
+    expect(signingPath('https://x.test/trade-api/v2/portfolio/orders/')).toBe('/trade-api/v2/portfolio/orders/');
+  });
+
+  it('upper-cases the method', () => {
+    expect(signingMessage('1', 'delete', '/trade-api/v2/portfolio/events/orders/1')).toBe(
+      '1DELETE/trade-api/v2/portfolio/events/orders/1',
+    );
+  });
+
+  it('signs the WebSocket handshake path', () => {
+    expect(signingMessage('1', 'GET', 'wss://external-api-ws.kalshi.com/trade-api/ws/v2')).toBe('1GET/trade-api/ws/v2');
+  });
+
+  it('accepts a path, a URL or a Request', () => {
+    const expected = '/trade-api/v2/exchange/status';
+    expect(signingPath('/trade-api/v2/exchange/status?x=1')).toBe(expected);
+    expect(signingPath(new URL('https://x.test/trade-api/v2/exchange/status'))).toBe(expected);
+    expect(signingPath(new Request('https://x.test/trade-api/v2/exchange/status?y'))).toBe(expected);
+  });
+});
+
+describe('the signer clock', () => {
+  it('stamps each signature with the clock in milliseconds, unless a timestamp is given', async () => {
+    let now = 1_781_159_360_866;
+    const signer = await createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem, clock: () => now++ });
+    const first = await signer.sign({ method: 'GET', url: '/trade-api/v2/portfolio/balance' });
+    const second = await signer.sign({ method: 'GET', url: '/trade-api/v2/portfolio/balance' });
+    expect(first['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360866');
+    expect(second['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360867');
+    expect((await signer.sign({ method: 'GET', url: '/x', timestamp: 5 }))['KALSHI-ACCESS-TIMESTAMP']).toBe('5');
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { createSigner, verifySignature } from '../../src';
+import { ed25519, rsa } from '../helpers';
+
+const url = 'https://demo-api.kalshi.co/trade-api/v2/portfolio/orders?status=resting';
+const now = 1_781_159_360_866;
+
+async function signed(timestamp = now, pair = rsa) {
+  const signer = await createSigner({ keyId: pair.keyId, privateKey: pair.privateKeyPem });
+  return signer.sign({ method: 'GET', url, timestamp });
+}
+
+describe('verifySignature', () => {
+  it('accepts a fresh signature for the same path (the query string is ignored)', async () => {
+    const headers = await signed();
+    const result = await verifySignature({
+      method: 'GET',
+      url: '/trade-api/v2/portfolio/orders',
+      headers,
+      publicKey: rsa.publicKeyPem,
+      now,
+    });
+    expect(result).toEqual({ ok: true, keyId: rsa.keyId });
+  });
+
+  it('reads headers from a plain object in any case', async () => {
+    const headers = Object.fromEntries(Object.entries(await signed()).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(await verifySignature({ method: 'GET', url, headers, publicKey: rsa.publicKeyPem, now })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it.each([
+    ['KALSHI-ACCESS-KEY', 'missing_key'],
+    ['KALSHI-ACCESS-TIMESTAMP', 'missing_timestamp'],
+    ['KALSHI-ACCESS-SIGNATURE', 'missing_signature'],
+  ] as const)('names a missing %s', async (name, reason) => {
+    const headers: Record<string, string> = { ...(await signed()) };
+    delete headers[name];
+    expect(await verifySignature({ method: 'GET', url, headers, publicKey: rsa.publicKeyPem, now })).toEqual({
+      ok: false,
+      reason,
+    });
+  });
+
+  it('allows ±30 s of skew by default and rejects beyond, or a malformed timestamp', async () => {
+    for (const [skew, expected] of [
+      [-29_000, true],
+      [29_000, true],
+      [-31_000, false],
+      [31_000, false],
+    ] as const) {
+      const result = await verifySignature({
+        method: 'GET',
+        url,
+        headers: await signed(now + skew),
+        publicKey: rsa.publicKeyPem,
+        now,
+      });
+      expect(result.ok, `skew ${skew}`).toBe(expected);
+      if (!expected) expect(result).toEqual({ ok: false, reason: 'stale_timestamp' });
+    }
+    const bad = { ...(await signed()), 'KALSHI-ACCESS-TIMESTAMP': '17811593608.5' };
+    expect(await verifySignature({ method: 'GET', url, headers: bad, publicKey: rsa.publicKeyPem, now })).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+  });
+
+  it('honours a custom tolerance', async () => {
+    const headers = await signed(now - 5_000);
+    expect(
+      await verifySignature({ method: 'GET', url, headers, publicKey: rsa.publicKeyPem, now, toleranceMs: 1_000 }),
+    ).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+  });
+
+  it('rejects another method or path as bad_signature', async () => {
+    const headers = await signed();
+    expect(await verifySignature({ method: 'DELETE', url, headers, publicKey: rsa.publicKeyPem, now })).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(
+      await verifySignature({
+        method: 'GET',
+        url: '/trade-api/v2/portfolio/fills',
+        headers,
+        publicKey: rsa.publicKeyPem,
+        now,
+      }),
+    ).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+  });
+
+  it('looks keys up by id: unknown ids are unknown_key; Ed25519 keys verify too', async () => {
+    const keys = new Map([[ed25519.keyId, ed25519.publicKeyPem]]);
+    const lookup = (id: string) => keys.get(id);
+    expect(await verifySignature({ method: 'GET', url, headers: await signed(), publicKey: lookup, now })).toEqual({
+      ok: false,
+      reason: 'unknown_key',
+    });
+    expect(
+      await verifySignature({ method: 'GET', url, headers: await signed(now, ed25519), publicKey: lookup, now }),
+    ).toEqual({
+      ok: true,
+      keyId: ed25519.keyId,
+    });
+  });
+});
