@@ -3,7 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { constants, createPrivateKey, sign } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { createSigner, generateKeyPair } from '../dist/index.mjs';
+import { createSigner } from '../dist/index.mjs';
+import { generateKeyPair } from '../dist/node.mjs';
 
 const { KalshiAuth } = createRequire(import.meta.url)('kalshi-typescript/dist/auth.js');
 

@@ -2,7 +2,6 @@ export type { SignatureAlgorithm } from './backend';
 export { type Credentials, credentialsFromEnv } from './env';
 export { KalshiAuthError, type KalshiAuthErrorCode } from './errors';
 export type { KeyObjectLike, PrivateKeyInput } from './key-input';
-export { type GeneratedKeyPair, generateKeyPair } from './keygen';
 export { type SignableUrl, signingMessage, signingPath } from './message';
 export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';
 export { REDACTED } from './redact';

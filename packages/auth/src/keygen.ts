@@ -1,3 +1,5 @@
+import { generateKeyPairSync as nodeGenerateKeyPairSync, randomUUID } from 'node:crypto';
+
 export interface GeneratedKeyPair {
   /** A fresh UUID, as Kalshi's key ids are. */
   readonly keyId: string;
@@ -7,25 +9,25 @@ export interface GeneratedKeyPair {
   readonly type: 'rsa' | 'ed25519';
 }
 
+export interface KeyPairOptions {
+  readonly type?: 'rsa' | 'ed25519';
+}
+
 /** A new API key pair for tests and the mock exchange (Node only). RSA keys are 2048 bits. */
-export async function generateKeyPair({ type = 'rsa' }: { type?: 'rsa' | 'ed25519' } = {}): Promise<GeneratedKeyPair> {
-  const crypto = await import('node:crypto');
-  const { promisify } = await import('node:util');
-  const generate = promisify(crypto.generateKeyPair);
+export function generateKeyPairSync({ type = 'rsa' }: KeyPairOptions = {}): GeneratedKeyPair {
+  const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
   const pair =
     type === 'rsa'
-      ? await generate('rsa', {
+      ? nodeGenerateKeyPairSync('rsa', {
           modulusLength: 2048,
-          publicKeyEncoding: { type: 'spki', format: 'pem' },
+          publicKeyEncoding,
           privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
         })
-      : await generate('ed25519', {
-          publicKeyEncoding: { type: 'spki', format: 'pem' },
-          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-        });
-  const result = { keyId: crypto.randomUUID(), publicKeyPem: pair.publicKey, type };
-  return Object.defineProperty(result, 'privateKeyPem', {
-    value: pair.privateKey,
-    enumerable: true,
-  }) as GeneratedKeyPair;
+      : nodeGenerateKeyPairSync('ed25519', { publicKeyEncoding, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  return { keyId: randomUUID(), privateKeyPem: pair.privateKey, publicKeyPem: pair.publicKey, type };
+}
+
+/** Async form of `generateKeyPairSync`. */
+export async function generateKeyPair(options: KeyPairOptions = {}): Promise<GeneratedKeyPair> {
+  return generateKeyPairSync(options);
 }

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type GeneratedKeyPair, generateKeyPair } from '../src';
+import { type GeneratedKeyPair, generateKeyPair } from '../src/node';
 
 export const rsa: GeneratedKeyPair = await generateKeyPair({ type: 'rsa' });
 export const ed25519: GeneratedKeyPair = await generateKeyPair({ type: 'ed25519' });

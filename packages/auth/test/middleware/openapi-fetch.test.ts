@@ -2,14 +2,8 @@ import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import createClient from 'openapi-fetch';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createAuthMiddleware,
-  createSigner,
-  generateKeyPair,
-  signRequest,
-  type VerifyResult,
-  verifySignature,
-} from '../../src';
+import { createAuthMiddleware, createSigner, signRequest, type VerifyResult, verifySignature } from '../../src';
+import { generateKeyPair } from '../../src/node';
 import { rsa } from '../helpers';
 
 // biome-ignore lint/suspicious/noExplicitAny: a minimal paths type is enough for the middleware

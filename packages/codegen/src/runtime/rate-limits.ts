@@ -1,0 +1,99 @@
+// Kalshi's rate limits since 23 Apr 2026 (kalshi-api-notes §8.1): two token buckets per key, Read and Write,
+// refilled continuously; a request is allowed when its bucket holds at least its cost (default 10 tokens).
+// Real source in @org/kalshi-codegen, copied next to the generated manifest so that the client (which queues)
+// and the mock exchange (which answers 429) apply the same numbers.
+
+export interface BucketLimit {
+  /** Tokens added per second. */
+  readonly refillRate: number;
+  readonly capacity: number;
+}
+
+export interface RateLimitTier {
+  readonly read: BucketLimit;
+  readonly write: BucketLimit;
+}
+
+export type UsageTier = 'basic' | 'advanced' | 'premier' | 'paragon' | 'prime';
+
+/** Per-second budgets; write capacity is 2 s of budget except Basic (1 s), read capacity 1 s. */
+export const RATE_LIMIT_TIERS: Readonly<Record<UsageTier, RateLimitTier>> = {
+  basic: { read: { refillRate: 200, capacity: 200 }, write: { refillRate: 100, capacity: 100 } },
+  advanced: { read: { refillRate: 300, capacity: 300 }, write: { refillRate: 300, capacity: 600 } },
+  premier: { read: { refillRate: 1000, capacity: 1000 }, write: { refillRate: 1000, capacity: 2000 } },
+  paragon: { read: { refillRate: 2000, capacity: 2000 }, write: { refillRate: 2000, capacity: 4000 } },
+  prime: { read: { refillRate: 4000, capacity: 4000 }, write: { refillRate: 4000, capacity: 8000 } },
+};
+
+export const DEFAULT_TOKEN_COST = 10;
+
+/** Operations billed to the Write bucket: order create/amend/decrease/cancel, order groups, RFQ quotes. */
+const WRITE_OPERATIONS = new Set([
+  'CreateOrderV2',
+  'BatchCreateOrdersV2',
+  'AmendOrderV2',
+  'DecreaseOrderV2',
+  'CancelOrderV2',
+  'BatchCancelOrdersV2',
+  'CancelAllOrders',
+  'CreateOrderGroup',
+  'DeleteOrderGroup',
+  'ResetOrderGroup',
+  'TriggerOrderGroup',
+  'UpdateOrderGroupLimit',
+  'CreateQuote',
+  'DeleteQuote',
+  'AcceptQuote',
+  'ConfirmQuote',
+]);
+
+/** Non-default costs per item; batches are billed per item. */
+const ITEM_COSTS: Readonly<Record<string, number>> = { CancelOrderV2: 2, BatchCancelOrdersV2: 2, GetOrder: 2, CreateQuote: 2, DeleteQuote: 2 };
+const BATCHED = new Set(['BatchCreateOrdersV2', 'BatchCancelOrdersV2']);
+
+export function bucketOf(operationId: string): 'read' | 'write' {
+  return WRITE_OPERATIONS.has(operationId) ? 'write' : 'read';
+}
+
+/** Tokens one request costs; `body` is needed for batches (`{ orders: [...] }`). */
+export function tokenCost(operationId: string, body?: unknown): number {
+  const each = ITEM_COSTS[operationId] ?? DEFAULT_TOKEN_COST;
+  if (!BATCHED.has(operationId)) return each;
+  const items = (body as { orders?: unknown[] } | undefined)?.orders?.length ?? 1;
+  return each * Math.max(items, 1);
+}
+
+/** A continuously refilled token bucket; time in ms. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    readonly limit: BucketLimit,
+    now: number,
+  ) {
+    this.tokens = limit.capacity;
+    this.last = now;
+  }
+
+  private refill(now: number): void {
+    const elapsed = Math.max(0, now - this.last) / 1000;
+    this.tokens = Math.min(this.limit.capacity, this.tokens + elapsed * this.limit.refillRate);
+    this.last = now;
+  }
+
+  /** Takes `cost` tokens if the bucket holds them. */
+  tryTake(cost: number, now: number): boolean {
+    this.refill(now);
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
+    return true;
+  }
+
+  /** Milliseconds until `cost` tokens are available (0 if now); a cost above capacity waits for a full bucket. */
+  waitTime(cost: number, now: number): number {
+    this.refill(now);
+    const needed = Math.min(cost, this.limit.capacity) - this.tokens;
+    return needed <= 0 ? 0 : Math.ceil((needed / this.limit.refillRate) * 1000);
+  }
+}

@@ -1,0 +1,76 @@
+import type { BookSide, OrderState } from './types';
+
+export const ONE_DOLLAR = 1_000_000;
+
+/**
+ * One market's resting orders. Kalshi's book holds bids only: YES bids at YES prices and NO bids at NO prices;
+ * an `ask` (sell YES at p) rests as a NO bid at 1 − p (kalshi-api-notes §5.15, §6.3). Levels are FIFO queues.
+ */
+export class OrderBook {
+  /** YES bids by YES price. */
+  readonly yes = new Map<number, OrderState[]>();
+  /** NO bids by NO price. */
+  readonly no = new Map<number, OrderState[]>();
+
+  /** The side and price an order rests at. */
+  static restingAt(order: Pick<OrderState, 'side' | 'price'>): { levels: 'yes' | 'no'; price: number } {
+    return order.side === 'bid'
+      ? { levels: 'yes', price: order.price }
+      : { levels: 'no', price: ONE_DOLLAR - order.price };
+  }
+
+  add(order: OrderState): void {
+    const { levels, price } = OrderBook.restingAt(order);
+    const book = this[levels];
+    const queue = book.get(price);
+    if (queue) {
+      // Keep time priority when re-inserting (amend that keeps its place).
+      const at = queue.findIndex((o) => o.priority > order.priority);
+      if (at === -1) queue.push(order);
+      else queue.splice(at, 0, order);
+    } else {
+      book.set(price, [order]);
+    }
+  }
+
+  remove(order: OrderState): void {
+    const { levels, price } = OrderBook.restingAt(order);
+    const queue = this[levels].get(price);
+    if (!queue) return;
+    const at = queue.indexOf(order);
+    if (at !== -1) queue.splice(at, 1);
+    if (queue.length === 0) this[levels].delete(price);
+  }
+
+  /** Resting orders an incoming order on `side` can take, best price first, then time. */
+  *crossing(side: BookSide, limitYesPrice: number): Generator<OrderState> {
+    // A bid at p takes NO bids at q ≥ 1 − p; an ask at p takes YES bids at b ≥ p.
+    const levels = side === 'bid' ? this.no : this.yes;
+    const threshold = side === 'bid' ? ONE_DOLLAR - limitYesPrice : limitYesPrice;
+    const prices = [...levels.keys()].filter((p) => p >= threshold).sort((a, b) => b - a);
+    for (const price of prices) {
+      for (const order of [...(levels.get(price) ?? [])]) yield order;
+    }
+  }
+
+  /** Aggregated levels `[price, count]`, ascending by price (best bid last), as REST returns them. */
+  levels(levels: 'yes' | 'no'): [number, number][] {
+    return [...this[levels]]
+      .map(([price, queue]): [number, number] => [price, queue.reduce((sum, o) => sum + o.remainingCount, 0)])
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => a[0] - b[0]);
+  }
+
+  best(levels: 'yes' | 'no'): [number, number] | undefined {
+    return this.levels(levels).at(-1);
+  }
+
+  orders(): OrderState[] {
+    return [...this.yes.values(), ...this.no.values()].flat();
+  }
+
+  clear(): void {
+    this.yes.clear();
+    this.no.clear();
+  }
+}

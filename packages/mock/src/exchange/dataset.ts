@@ -1,0 +1,128 @@
+import type { EventState, MarketState, MarketStatus, SeriesState } from './types';
+
+export interface MarketSeed {
+  readonly market: MarketState;
+  /** Fair YES price in micro-dollars, around which the house maker quotes (active markets only). */
+  readonly fair: number;
+}
+
+export interface Dataset {
+  readonly series: SeriesState[];
+  readonly events: EventState[];
+  readonly markets: MarketSeed[];
+}
+
+const DAY = 86_400_000;
+
+const SERIES: readonly (Omit<SeriesState, 'feeMultiplierBp'> & { strikes: string[]; label: string })[] = [
+  {
+    ticker: 'KXHIGHNY',
+    title: 'Highest temperature in NYC',
+    category: 'Climate and Weather',
+    frequency: 'daily',
+    feeType: 'quadratic',
+    label: 'High temp',
+    strikes: ['T60', 'T65', 'T70', 'T75', 'T80'],
+  },
+  {
+    ticker: 'KXFED',
+    title: 'Fed funds target rate',
+    category: 'Economics',
+    frequency: 'custom',
+    feeType: 'quadratic_with_maker_fees',
+    label: 'Fed upper bound',
+    strikes: ['T3.75', 'T4.00', 'T4.25', 'T4.50', 'T4.75'],
+  },
+  {
+    ticker: 'KXBTCD',
+    title: 'Bitcoin price at 5pm ET',
+    category: 'Crypto',
+    frequency: 'daily',
+    feeType: 'quadratic',
+    label: 'BTC above',
+    strikes: ['T90000', 'T95000', 'T100000', 'T105000', 'T110000'],
+  },
+  {
+    ticker: 'KXNBAGAME',
+    title: 'NBA game winner',
+    category: 'Sports',
+    frequency: 'custom',
+    feeType: 'quadratic',
+    label: 'Winner',
+    strikes: ['BOS', 'NYK', 'LAL', 'GSW', 'MIA'],
+  },
+  {
+    ticker: 'KXCPI',
+    title: 'CPI year over year',
+    category: 'Economics',
+    frequency: 'monthly',
+    feeType: 'quadratic',
+    label: 'CPI above',
+    strikes: ['T2.5', 'T2.7', 'T2.9', 'T3.1', 'T3.3'],
+  },
+];
+
+const EVENT_DATES = ['26DEC01', '26DEC15', '27JAN05'];
+
+/**
+ * The default dataset: 5 series × 3 events × 5 markets = 75 markets. Most are active (open for trading); the first
+ * event of two series is already closed or settled, and the last event of one series has not opened yet.
+ */
+export function defaultDataset(random: () => number, now: number): Dataset {
+  const series: SeriesState[] = [];
+  const events: EventState[] = [];
+  const markets: MarketSeed[] = [];
+  SERIES.forEach((s, seriesIndex) => {
+    series.push({
+      ticker: s.ticker,
+      title: s.title,
+      category: s.category,
+      frequency: s.frequency,
+      feeType: s.feeType,
+      feeMultiplierBp: 10_000,
+    });
+    EVENT_DATES.forEach((date, eventIndex) => {
+      const eventTicker = `${s.ticker}-${date}`;
+      events.push({
+        eventTicker,
+        seriesTicker: s.ticker,
+        title: `${s.title} on ${date}`,
+        subTitle: date,
+        mutuallyExclusive: s.ticker === 'KXNBAGAME',
+      });
+      const status = statusFor(seriesIndex, eventIndex);
+      s.strikes.forEach((strike, strikeIndex) => {
+        const fair = 10_000 * (10 + Math.floor(random() * 80));
+        const opensIn = status === 'initialized' ? DAY : -7 * DAY;
+        const closesIn = status === 'active' || status === 'initialized' ? (20 + eventIndex * 10) * DAY : -DAY;
+        markets.push({
+          fair,
+          market: {
+            ticker: `${eventTicker}-${strike}`,
+            eventTicker,
+            title: `${s.label} ${strike} on ${date}`,
+            yesSubTitle: `${s.label} ${strike}`,
+            status,
+            createdTime: now - 10 * DAY,
+            openTime: now + opensIn,
+            closeTime: now + closesIn,
+            tick: 10_000,
+            result: status === 'determined' || status === 'finalized' ? (strikeIndex % 2 === 0 ? 'yes' : 'no') : '',
+            settledTime: status === 'finalized' ? now - DAY / 2 : undefined,
+            lastPrice: status === 'active' ? fair : 0,
+            volume: 0,
+            updatedTime: now,
+          },
+        });
+      });
+    });
+  });
+  return { series, events, markets };
+}
+
+function statusFor(seriesIndex: number, eventIndex: number): MarketStatus {
+  if (eventIndex === 0 && seriesIndex === 1) return 'finalized';
+  if (eventIndex === 0 && seriesIndex === 4) return 'determined';
+  if (eventIndex === 2 && seriesIndex === 3) return 'initialized';
+  return 'active';
+}

@@ -1,0 +1,132 @@
+// Internal state of the mock exchange. Money is integer micro-dollars, counts integer centi-contracts.
+
+export type MarketStatus = 'initialized' | 'inactive' | 'active' | 'closed' | 'determined' | 'finalized';
+export type BookSide = 'bid' | 'ask';
+export type TimeInForce = 'fill_or_kill' | 'good_till_canceled' | 'immediate_or_cancel';
+export type SelfTradePrevention = 'taker_at_cross' | 'maker';
+export type OrderStatus = 'resting' | 'canceled' | 'executed';
+
+export interface SeriesState {
+  readonly ticker: string;
+  readonly title: string;
+  readonly category: string;
+  readonly frequency: string;
+  readonly feeType: 'quadratic' | 'quadratic_with_maker_fees' | 'flat';
+  /** Fee multiplier in 1/10,000 (10,000 = 1×). */
+  readonly feeMultiplierBp: number;
+}
+
+export interface EventState {
+  readonly eventTicker: string;
+  readonly seriesTicker: string;
+  readonly title: string;
+  readonly subTitle: string;
+  readonly mutuallyExclusive: boolean;
+}
+
+export interface MarketState {
+  readonly ticker: string;
+  readonly eventTicker: string;
+  title: string;
+  yesSubTitle: string;
+  status: MarketStatus;
+  createdTime: number;
+  openTime: number;
+  closeTime: number;
+  /** Tick size in micro-dollars (linear_cent: 10,000). */
+  tick: number;
+  result: '' | 'yes' | 'no';
+  settledTime?: number;
+  lastPrice: number;
+  volume: number;
+  updatedTime: number;
+}
+
+export interface OrderState {
+  readonly orderId: string;
+  readonly userId: string;
+  clientOrderId: string;
+  readonly ticker: string;
+  readonly side: BookSide;
+  /** YES price in micro-dollars. */
+  price: number;
+  initialCount: number;
+  fillCount: number;
+  remainingCount: number;
+  status: OrderStatus;
+  readonly timeInForce: TimeInForce;
+  readonly selfTradePrevention: SelfTradePrevention;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+  readonly expirationTime?: number;
+  readonly createdTime: number;
+  lastUpdateTime: number;
+  takerFillCost: number;
+  makerFillCost: number;
+  takerFees: number;
+  makerFees: number;
+  /** Collateral held for the resting remainder. */
+  locked: number;
+  /** Time priority: lower rests earlier. */
+  priority: number;
+  readonly subaccount: number;
+  readonly orderGroupId?: string;
+}
+
+export interface PositionState {
+  /** Signed centi-contracts: + YES, − NO. */
+  position: number;
+  /** Cost basis of the open position. */
+  exposure: number;
+  totalTraded: number;
+  realizedPnl: number;
+  fees: number;
+  lastUpdated: number;
+}
+
+export interface AccountState {
+  readonly userId: string;
+  cash: number;
+  locked: number;
+  readonly positions: Map<string, PositionState>;
+  /** Every client_order_id ever used: never freed (kalshi-api-notes §5.6). */
+  readonly clientOrderIds: Set<string>;
+}
+
+export interface FillRecord {
+  readonly fillId: string;
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly userId: string;
+  readonly ticker: string;
+  readonly side: BookSide;
+  readonly count: number;
+  /** YES execution price. */
+  readonly price: number;
+  readonly isTaker: boolean;
+  readonly fee: number;
+  readonly time: number;
+}
+
+export interface TradeRecord {
+  readonly tradeId: string;
+  readonly ticker: string;
+  readonly count: number;
+  readonly price: number;
+  readonly takerSide: BookSide;
+  readonly time: number;
+}
+
+export interface SettlementRecord {
+  readonly userId: string;
+  readonly ticker: string;
+  readonly eventTicker: string;
+  readonly result: 'yes' | 'no';
+  readonly yesCount: number;
+  readonly noCount: number;
+  readonly yesCost: number;
+  readonly noCost: number;
+  /** Payout in micro-dollars. */
+  readonly revenue: number;
+  readonly time: number;
+}

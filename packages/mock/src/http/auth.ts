@@ -1,0 +1,42 @@
+import { type VerifyFailure, verifySignature } from '@org/kalshi-auth';
+import { ExchangeError } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
+
+// The 401 bodies recorded on demo (kalshi-api-notes §2.3). Missing key id / timestamp bodies were not recorded;
+// they follow the missing-signature pattern.
+const FAILURES: Record<VerifyFailure, { code: string; message: string; details?: string }> = {
+  missing_key: { code: 'access_key_is_missing_from_headers', message: 'access key is missing from headers' },
+  missing_timestamp: { code: 'timestamp_is_missing_from_headers', message: 'timestamp is missing from headers' },
+  missing_signature: { code: 'signature_is_missing_from_headers', message: 'signature is missing from headers' },
+  stale_timestamp: { code: 'header_timestamp_expired', message: 'header timestamp expired' },
+  unknown_key: { code: 'authentication_error', message: 'authentication_error', details: 'NOT_FOUND' },
+  bad_signature: {
+    code: 'authentication_error',
+    message: 'authentication_error',
+    details: 'INCORRECT_API_KEY_SIGNATURE',
+  },
+};
+
+const SIGNATURE_HEADERS = ['kalshi-access-key', 'kalshi-access-timestamp', 'kalshi-access-signature'];
+
+/**
+ * The user a request acts as. Required operations need valid headers; on others, headers are still checked when
+ * present (a public request with bad credentials is rejected, kalshi-api-notes §2.3).
+ */
+export async function authenticate(
+  exchange: Exchange,
+  request: Request,
+  required: boolean,
+): Promise<string | undefined> {
+  const present = SIGNATURE_HEADERS.some((h) => request.headers.has(h));
+  if (!required && !present) return undefined;
+  const result = await verifySignature({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    publicKey: (keyId) => exchange.apiKeys.get(keyId)?.publicKeyPem,
+    now: Date.now(),
+  });
+  if (!result.ok) throw new ExchangeError(401, { error: FAILURES[result.reason] });
+  return exchange.apiKeys.get(result.keyId)?.userId;
+}

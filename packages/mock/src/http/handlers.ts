@@ -1,0 +1,117 @@
+import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+import { ExchangeError, exchangeError } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
+import { FixedPointError } from '../generated/fixed-point';
+import type { OperationInfo } from '../generated/manifest';
+import { authenticate } from './auth';
+import { fallbackResponse } from './fallback';
+import type { createFaults } from './faults';
+import type { RateLimiter } from './rate-limit';
+import { parseBody, parseQuery } from './request';
+import { isRetiredV1OrderWrite, matchRoute } from './router';
+import { routes } from './routes';
+
+export interface HandlerContext {
+  readonly exchange: Exchange;
+  readonly faults: ReturnType<typeof createFaults>;
+  readonly rateLimiter?: RateLimiter;
+  /** Fixed latency added to every response, in ms. */
+  readonly latencyMs?: number;
+}
+
+/**
+ * The order book is marked authenticated in the spec but documented as public (kalshi-api-notes §2.4): accept both.
+ */
+const OPTIONAL_AUTH = new Set(['GetMarketOrderbook', 'GetMarketOrderbooks']);
+
+/** msw handlers for every operation under each base URL (`https://host/trade-api/v2`). */
+export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[]): RequestHandler[] {
+  return baseUrls.map((base) => {
+    const prefix = new URL(base).pathname.replace(/\/$/, '');
+    return http.all(`${base.replace(/\/$/, '')}/*`, ({ request }) => handle(ctx, request, prefix));
+  });
+}
+
+/** Answers one request the way the exchange would. Exported for the node:http server. */
+export async function handle(ctx: HandlerContext, request: Request, prefix: string): Promise<Response> {
+  const url = new URL(request.url);
+  const path = url.pathname.slice(prefix.length) || '/';
+  try {
+    if (ctx.latencyMs) await delay(ctx.latencyMs);
+    if (isRetiredV1OrderWrite(request.method, path)) {
+      throw exchangeError(
+        410,
+        'deprecated_v1_order_endpoint',
+        'this order endpoint has been retired: use /portfolio/events/orders',
+      );
+    }
+    const match = matchRoute(request.method, path);
+    if (!match.op) {
+      if (match.allowed.length)
+        throw exchangeError(405, 'method_not_allowed', `method not allowed; use ${match.allowed.join(', ')}`);
+      throw exchangeError(404, 'not_found', 'not found');
+    }
+    const { op, params } = match;
+    let dropAfterCommit = false;
+    for (const fault of ctx.faults.pick(op)) {
+      if (fault.kind === 'latency') await delay(fault.ms);
+      else if (fault.kind === 'network-error') return HttpResponse.error();
+      else if (fault.kind === 'status') return json(fault.body ?? defaultBody(fault.status), fault.status);
+      else dropAfterCommit = true;
+    }
+    const userId = await authenticate(
+      ctx.exchange,
+      request,
+      op.auth === 'required' && !OPTIONAL_AUTH.has(op.operationId),
+    );
+    ctx.rateLimiter?.take(op, request.headers.get('kalshi-access-key') ?? 'anonymous', await peekBody(request));
+    const query = parseQuery(op, url);
+    const body = await parseBody(op, request);
+    const route = routes[op.operationId];
+    const result =
+      route && (userId || op.auth !== 'required')
+        ? route({ exchange: ctx.exchange, op, params, query, body, userId })
+        : fallbackResponse(ctx.exchange, op);
+    if (dropAfterCommit) return HttpResponse.error();
+    return result.body === undefined
+      ? new HttpResponse(null, { status: result.status })
+      : json(result.body, result.status);
+  } catch (error) {
+    if (error instanceof ExchangeError) return json(error.body, error.status);
+    if (error instanceof FixedPointError)
+      return json(
+        {
+          error: {
+            code: 'invalid_parameters',
+            message: 'invalid parameters',
+            details: error.message,
+            service: 'exchange',
+          },
+        },
+        400,
+      );
+    throw error;
+  }
+}
+
+function json(body: unknown, status: number): Response {
+  return HttpResponse.json(body as object, { status });
+}
+
+function defaultBody(status: number) {
+  if (status === 429) return { error: 'too many requests' };
+  const code = status >= 500 ? (status === 503 ? 'service_unavailable' : 'internal_server_error') : 'injected_fault';
+  return { error: { code, message: code.replace(/_/g, ' '), service: 'exchange' } };
+}
+
+/** Batch sizes count towards rate limits; read the body without consuming the request. */
+async function peekBody(request: Request): Promise<unknown> {
+  if (request.method === 'GET' || !request.headers.get('content-type')?.includes('json')) return undefined;
+  try {
+    return await request.clone().json();
+  } catch {
+    return undefined;
+  }
+}
+
+export type { OperationInfo };

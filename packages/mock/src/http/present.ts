@@ -1,0 +1,276 @@
+// Engine state → API objects in the spec's shapes. Each object starts from a schema-valid example of its component
+// (so every required field is present) and overlays the real state; fields the engine doesn't model keep examples.
+import { ONE_DOLLAR } from '../exchange/book';
+import type { Exchange } from '../exchange/exchange';
+import type {
+  EventState,
+  FillRecord,
+  MarketState,
+  OrderState,
+  PositionState,
+  SeriesState,
+  TradeRecord,
+} from '../exchange/types';
+import { COUNT_UNITS, formatCount, formatDollars } from '../generated/fixed-point';
+import { exampleOf } from '../schema/examples';
+
+type Json = Record<string, unknown>;
+
+const baseCache = new Map<string, Json>();
+function base(schema: string, exchange: Exchange): Json {
+  let value = baseCache.get(schema);
+  if (!value) {
+    value = exampleOf(
+      { $ref: `#/components/schemas/${schema}` },
+      { now: () => exchange.now(), id: () => exchange.newId() },
+    ) as Json;
+    baseCache.set(schema, value);
+  }
+  return structuredClone(value);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const dollars = (micro: number) => formatDollars(micro, 4);
+const dollars6 = (micro: number) => formatDollars(micro, 6);
+
+const STATUS_FILTERS: Record<string, readonly string[]> = {
+  unopened: ['initialized'],
+  open: ['active'],
+  paused: ['inactive'],
+  closed: ['closed', 'determined'],
+  settled: ['finalized'],
+};
+
+/** `GET /markets?status=` filter values → the response statuses they select (kalshi-api-notes §6.1). */
+export function statusMatches(filter: string | undefined, status: string): boolean {
+  return !filter || (STATUS_FILTERS[filter] ?? []).includes(status);
+}
+
+export function presentMarket(exchange: Exchange, market: MarketState): Json {
+  const book = exchange.books.get(market.ticker);
+  const yesBid = book?.best('yes');
+  const noBid = book?.best('no');
+  return {
+    ...base('Market', exchange),
+    ticker: market.ticker,
+    event_ticker: market.eventTicker,
+    market_type: 'binary',
+    title: market.title,
+    subtitle: '',
+    yes_sub_title: market.yesSubTitle,
+    no_sub_title: market.yesSubTitle,
+    created_time: iso(market.createdTime),
+    updated_time: iso(market.updatedTime),
+    open_time: iso(market.openTime),
+    close_time: iso(market.closeTime),
+    expected_expiration_time: iso(market.closeTime),
+    expiration_time: iso(market.closeTime),
+    latest_expiration_time: iso(market.closeTime + 7 * 86_400_000),
+    settlement_timer_seconds: 3600,
+    status: market.status,
+    yes_bid_dollars: dollars(yesBid?.[0] ?? 0),
+    yes_bid_size_fp: formatCount(yesBid?.[1] ?? 0),
+    yes_ask_dollars: dollars(noBid ? ONE_DOLLAR - noBid[0] : ONE_DOLLAR),
+    yes_ask_size_fp: formatCount(noBid?.[1] ?? 0),
+    no_bid_dollars: dollars(noBid?.[0] ?? 0),
+    no_ask_dollars: dollars(yesBid ? ONE_DOLLAR - yesBid[0] : ONE_DOLLAR),
+    last_price_dollars: dollars(market.lastPrice),
+    previous_yes_bid_dollars: dollars(yesBid?.[0] ?? 0),
+    previous_yes_ask_dollars: dollars(noBid ? ONE_DOLLAR - noBid[0] : ONE_DOLLAR),
+    previous_price_dollars: dollars(market.lastPrice),
+    volume_fp: formatCount(market.volume),
+    volume_24h_fp: formatCount(market.volume),
+    open_interest_fp: formatCount(openInterest(exchange, market.ticker)),
+    notional_value_dollars: '1.0000',
+    result: market.result,
+    can_close_early: false,
+    expiration_value: '',
+    rules_primary: `If ${market.yesSubTitle}, the market resolves to Yes.`,
+    rules_secondary: '',
+    price_level_structure: 'linear_cent',
+    price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
+    ...(market.settledTime
+      ? {
+          settlement_ts: iso(market.settledTime),
+          settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000',
+        }
+      : {}),
+  };
+}
+
+function openInterest(exchange: Exchange, ticker: string): number {
+  let total = 0;
+  for (const account of exchange.accounts.values()) total += Math.max(account.positions.get(ticker)?.position ?? 0, 0);
+  return total;
+}
+
+export function presentEvent(exchange: Exchange, event: EventState, withMarkets: boolean): Json {
+  const series = exchange.series.get(event.seriesTicker);
+  const out: Json = {
+    ...base('EventData', exchange),
+    event_ticker: event.eventTicker,
+    series_ticker: event.seriesTicker,
+    title: event.title,
+    sub_title: event.subTitle,
+    collateral_return_type: event.mutuallyExclusive ? 'MECNET' : '',
+    mutually_exclusive: event.mutuallyExclusive,
+    category: series?.category ?? '',
+    settlement_sources: [],
+  };
+  if (withMarkets) out.markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
+  else delete out.markets;
+  return out;
+}
+
+export function marketsOfEvent(exchange: Exchange, eventTicker: string): MarketState[] {
+  return [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
+}
+
+export function presentSeries(exchange: Exchange, series: SeriesState): Json {
+  return {
+    ...base('Series', exchange),
+    ticker: series.ticker,
+    frequency: series.frequency,
+    title: series.title,
+    category: series.category,
+    categories: [series.category],
+    tags: [],
+    settlement_sources: [],
+    contract_url: `https://kalshi.com/markets/${series.ticker.toLowerCase()}`,
+    contract_terms_url: `https://kalshi.com/terms/${series.ticker.toLowerCase()}.pdf`,
+    fee_type: series.feeType,
+    fee_multiplier: series.feeMultiplierBp / 10_000,
+    additional_prohibitions: [],
+  };
+}
+
+export function presentOrderbook(exchange: Exchange, ticker: string, depth: number): Json {
+  const book = exchange.book(ticker);
+  const top = (levels: [number, number][]) =>
+    (depth > 0 ? levels.slice(-depth) : levels).map(([p, c]) => [dollars(p), formatCount(c)]);
+  return { yes_dollars: top(book.levels('yes')), no_dollars: top(book.levels('no')) };
+}
+
+/** Direction mapping (kalshi-api-notes §5.4): bid = buy YES, ask = sell YES ≡ buy NO. */
+export function presentOrder(exchange: Exchange, order: OrderState): Json {
+  return {
+    ...base('Order', exchange),
+    order_id: order.orderId,
+    user_id: order.userId,
+    client_order_id: order.clientOrderId,
+    ticker: order.ticker,
+    side: order.side === 'bid' ? 'yes' : 'no',
+    action: 'buy',
+    outcome_side: order.side === 'bid' ? 'yes' : 'no',
+    book_side: order.side,
+    type: 'limit',
+    status: order.status,
+    yes_price_dollars: dollars(order.price),
+    no_price_dollars: dollars(ONE_DOLLAR - order.price),
+    fill_count_fp: formatCount(order.fillCount),
+    remaining_count_fp: formatCount(order.remainingCount),
+    initial_count_fp: formatCount(order.initialCount),
+    taker_fill_cost_dollars: dollars6(order.takerFillCost),
+    maker_fill_cost_dollars: dollars6(order.makerFillCost),
+    taker_fees_dollars: dollars6(order.takerFees),
+    maker_fees_dollars: dollars6(order.makerFees),
+    created_time: iso(order.createdTime),
+    last_update_time: iso(order.lastUpdateTime),
+    self_trade_prevention_type: order.selfTradePrevention,
+    cancel_order_on_pause: false,
+    subaccount_number: order.subaccount,
+    exchange_index: 0,
+    ...(order.expirationTime !== undefined
+      ? { expiration_time: iso(order.expirationTime * 1000) }
+      : { expiration_time: undefined }),
+    ...(order.orderGroupId ? { order_group_id: order.orderGroupId } : { order_group_id: undefined }),
+  };
+}
+
+/** Fill summary fields of V2 create/amend responses: present only when something filled. */
+export function fillSummary(order: OrderState, fills: readonly FillRecord[]): Json {
+  const filled = fills.reduce((sum, f) => sum + f.count, 0);
+  if (filled === 0) return {};
+  const value = fills.reduce((sum, f) => sum + f.price * f.count, 0);
+  const fees = fills.reduce((sum, f) => sum + f.fee, 0);
+  const average = Math.round(value / filled);
+  return {
+    average_fill_price: dollars(average - (average % 100)),
+    average_fee_paid: dollars6(Math.round((fees * COUNT_UNITS) / filled)),
+    fill_count: formatCount(order.fillCount),
+  };
+}
+
+export function presentFill(exchange: Exchange, fill: FillRecord): Json {
+  return {
+    ...base('Fill', exchange),
+    fill_id: fill.fillId,
+    trade_id: fill.tradeId,
+    order_id: fill.orderId,
+    ticker: fill.ticker,
+    market_ticker: fill.ticker,
+    side: fill.side === 'bid' ? 'yes' : 'no',
+    action: 'buy',
+    outcome_side: fill.side === 'bid' ? 'yes' : 'no',
+    book_side: fill.side,
+    count_fp: formatCount(fill.count),
+    yes_price_dollars: dollars(fill.price),
+    no_price_dollars: dollars(ONE_DOLLAR - fill.price),
+    is_taker: fill.isTaker,
+    fee_cost: dollars6(fill.fee),
+    created_time: iso(fill.time),
+    ts: Math.floor(fill.time / 1000),
+    subaccount_number: 0,
+    exchange_index: 0,
+  };
+}
+
+export function presentTrade(exchange: Exchange, trade: TradeRecord): Json {
+  return {
+    ...base('Trade', exchange),
+    trade_id: trade.tradeId,
+    ticker: trade.ticker,
+    count_fp: formatCount(trade.count),
+    yes_price_dollars: dollars(trade.price),
+    no_price_dollars: dollars(ONE_DOLLAR - trade.price),
+    taker_side: trade.takerSide === 'bid' ? 'yes' : 'no',
+    taker_outcome_side: trade.takerSide === 'bid' ? 'yes' : 'no',
+    taker_book_side: trade.takerSide,
+    created_time: iso(trade.time),
+    is_block_trade: false,
+  };
+}
+
+export function presentPosition(exchange: Exchange, ticker: string, position: PositionState): Json {
+  return {
+    ...base('MarketPosition', exchange),
+    ticker,
+    exchange_index: 0,
+    total_traded_dollars: dollars6(position.totalTraded),
+    position_fp: formatCount(position.position),
+    market_exposure_dollars: dollars6(position.exposure),
+    realized_pnl_dollars: dollars6(position.realizedPnl),
+    fees_paid_dollars: dollars6(position.fees),
+    last_updated_ts: iso(position.lastUpdated),
+  };
+}
+
+export function presentBalance(exchange: Exchange, userId: string): Json {
+  const available = exchange.available(userId);
+  const account = exchange.account(userId);
+  let portfolio = 0;
+  for (const [ticker, position] of account.positions) {
+    const market = exchange.markets.get(ticker);
+    if (market && position.position !== 0) {
+      const price = position.position > 0 ? market.lastPrice : ONE_DOLLAR - market.lastPrice;
+      portfolio += Math.trunc((Math.abs(position.position) * price) / COUNT_UNITS);
+    }
+  }
+  return {
+    // `balance` is integer cents, truncated (kalshi-api-notes §7).
+    balance: Math.trunc(available / 10_000),
+    balance_dollars: dollars(available - (available % 100)),
+    portfolio_value: Math.trunc(portfolio / 10_000),
+    updated_ts: Math.floor(exchange.now() / 1000),
+  };
+}

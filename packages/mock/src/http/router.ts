@@ -1,0 +1,56 @@
+import type { OperationInfo } from '../generated/manifest';
+import { allOperations } from '../schema/spec';
+
+interface Route {
+  readonly op: OperationInfo;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
+// Literal paths must win over templated ones (`/portfolio/orders/queue_positions` before `/{order_id}`).
+const routes: Route[] = allOperations
+  .map((op) => {
+    const names: string[] = [];
+    const source = op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{([^}]+)\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    return { op, pattern: new RegExp(`^${source}/?$`), names };
+  })
+  .sort((a, b) => a.names.length - b.names.length);
+
+export interface RouteMatch {
+  readonly op: OperationInfo;
+  readonly params: Record<string, string>;
+}
+
+/** The operation for a METHOD and a path below the server URL; `allowed` lists methods when only the path matched. */
+export function matchRoute(
+  method: string,
+  path: string,
+): RouteMatch | { readonly op?: undefined; readonly allowed: string[] } {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    if (route.op.method !== method.toLowerCase()) {
+      allowed.push(route.op.method.toUpperCase());
+      continue;
+    }
+    const params: Record<string, string> = {};
+    route.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(match[i + 1] ?? '');
+    });
+    return { op: route.op, params };
+  }
+  return { allowed };
+}
+
+/** The retired V1 order writes, which production answers with 410 (kalshi-api-notes §3.2, §5.1). */
+export function isRetiredV1OrderWrite(method: string, path: string): boolean {
+  const m = method.toUpperCase();
+  if (path === '/portfolio/orders') return m === 'POST';
+  if (path === '/portfolio/orders/batched') return m === 'POST' || m === 'DELETE';
+  if (/^\/portfolio\/orders\/[^/]+$/.test(path)) return m === 'DELETE';
+  return m === 'POST' && /^\/portfolio\/orders\/[^/]+\/(amend|decrease)$/.test(path);
+}

@@ -1,0 +1,26 @@
+export { ONE_DOLLAR } from './exchange/book';
+export { type ErrorBody, ExchangeError } from './exchange/errors';
+export {
+  DEFAULT_CASH,
+  Exchange,
+  type ExchangeOptions,
+  HOUSE_USER,
+  type NewOrder,
+  type OrderResult,
+} from './exchange/exchange';
+export type {
+  AccountState,
+  BookSide,
+  EventState,
+  FillRecord,
+  MarketState,
+  MarketStatus,
+  OrderState,
+  PositionState,
+  SeriesState,
+  SettlementRecord,
+  TradeRecord,
+} from './exchange/types';
+export type { FaultKind, FaultSpec, Faults } from './http/faults';
+export type { RateLimitOption } from './http/rate-limit';
+export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';

@@ -1,0 +1,52 @@
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import type { RequestHandler } from 'msw';
+import { Exchange, type ExchangeOptions } from './exchange/exchange';
+import { servers } from './generated/manifest';
+import { createFaults, type Faults } from './http/faults';
+import { createHandlers } from './http/handlers';
+import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
+
+export interface KalshiMockOptions extends ExchangeOptions {
+  /** Serve this base URL (e.g. `http://localhost:4010/trade-api/v2`) instead of Kalshi's production and demo hosts. */
+  readonly baseUrl?: string;
+  /** Enforce Kalshi's token buckets for a tier (or custom numbers): over-budget requests get 429. Off by default. */
+  readonly rateLimit?: RateLimitOption;
+  /** Latency added to every response, in ms. */
+  readonly latencyMs?: number;
+}
+
+export interface MockCredentials {
+  readonly keyId: string;
+  readonly privateKeyPem: string;
+}
+
+export interface KalshiMock {
+  readonly handlers: RequestHandler[];
+  readonly exchange: Exchange;
+  /** A test API key registered with the exchange, for `createSigner` or any client. */
+  readonly credentials: MockCredentials;
+  readonly faults: Faults;
+  /** The base URLs the handlers answer. */
+  readonly baseUrls: readonly string[];
+}
+
+let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
+
+/** A stateful mock Kalshi exchange as msw handlers. */
+export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
+  const exchange = new Exchange(options);
+  // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
+  testKey ??= generateKeyPairSync({ type: 'rsa' });
+  exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: 'test-user' });
+  const faults = createFaults(() => exchange.draw());
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
+  const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
+  const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
+  return {
+    handlers,
+    exchange,
+    credentials: { keyId: testKey.keyId, privateKeyPem: testKey.privateKeyPem },
+    faults,
+    baseUrls,
+  };
+}

@@ -1,0 +1,80 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsImport from 'ajv-formats';
+import { spec } from './spec';
+
+// ajv-formats ships CommonJS with a default export.
+const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ??
+  addFormatsImport) as (a: Ajv) => Ajv;
+
+let ajv: Ajv | undefined;
+const cache = new Map<string, ValidateFunction>();
+
+/** One Ajv instance holding the whole spec; validators are compiled on first use and cached by JSON pointer. */
+function instance(): Ajv {
+  if (!ajv) {
+    // OpenAPI 3.0 schemas: `nullable`, `example` and `x-*` keywords; not strict JSON Schema.
+    ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true, coerceTypes: false });
+    addFormats(ajv);
+    ajv.addSchema(nullableToAnyOf(spec) as object, 'kalshi');
+  }
+  return ajv;
+}
+
+/** A validator for the schema at a JSON pointer inside the spec ("#/components/schemas/Market"). */
+export function validatorAt(pointer: string): ValidateFunction {
+  let validate = cache.get(pointer);
+  if (!validate) {
+    validate = instance().compile({ $ref: `kalshi${pointer}` });
+    cache.set(pointer, validate);
+  }
+  return validate;
+}
+
+/** A validator for an inline schema object (e.g. built from query parameters); cached by key. */
+export function validatorFor(key: string, schema: object): ValidateFunction {
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = instance().compile(pointIntoSpec(schema) as object);
+    cache.set(key, validate);
+  }
+  return validate;
+}
+
+export function describeErrors(validate: ValidateFunction): string {
+  const [first] = validate.errors ?? [];
+  if (!first) return 'invalid';
+  const where = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : 'body';
+  return `${where} ${first.message ?? 'is invalid'}`;
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Rewrites local refs ("#/components/...") of a schema taken out of the spec so they resolve inside it. */
+function pointIntoSpec(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(pointIntoSpec);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `kalshi${value}` : pointIntoSpec(value);
+  }
+  return out;
+}
+
+/**
+ * OpenAPI 3.0 puts `nullable: true` next to `$ref` or `allOf`, which Ajv rejects without a `type`; rewrite those
+ * nodes as `anyOf: [schema, { type: 'null' }]`, which means the same.
+ */
+function nullableToAnyOf(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableToAnyOf);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = nullableToAnyOf(value);
+  if (out.nullable === true && out.type === undefined) {
+    const { nullable: _, ...rest } = out;
+    return { anyOf: [rest, { type: 'null' }] };
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+import { createSigner, type Signer } from '@org/kalshi-auth';
+import { getResponse } from 'msw';
+import { createKalshiMock, type KalshiMock } from '../src';
+
+export const BASE = 'https://external-api.kalshi.com/trade-api/v2';
+
+/** A mock plus a signer for its test key, and a `call` that goes through msw's getResponse (no server). */
+export async function harness(options: Parameters<typeof createKalshiMock>[0] = {}) {
+  const mock = createKalshiMock(options);
+  const signer = await createSigner({ keyId: mock.credentials.keyId, privateKey: mock.credentials.privateKeyPem });
+  const base = options.baseUrl ?? BASE;
+  return {
+    mock,
+    signer,
+    call: (method: string, path: string, body?: unknown, sign = true) =>
+      call(mock, signer, base, method, path, body, sign),
+  };
+}
+
+export async function call(
+  mock: KalshiMock,
+  signer: Signer,
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  sign = true,
+) {
+  const url = `${base}${path}`;
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (sign) Object.assign(headers, await signer.sign({ method, url }));
+  const request = new Request(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await getResponse(mock.handlers, request);
+  if (!response) throw new Error(`unhandled: ${method} ${path}`);
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected freely
+  return { status: response.status, type: response.type, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+export const order = (ticker: string, overrides: Record<string, unknown> = {}) => ({
+  ticker,
+  side: 'bid',
+  count: '1',
+  price: '0.0100',
+  time_in_force: 'good_till_canceled',
+  self_trade_prevention_type: 'taker_at_cross',
+  ...overrides,
+});
+
+export type Harness = Awaited<ReturnType<typeof harness>>;
+export type { Signer };
