@@ -64,7 +64,7 @@ async function bodyFor(operationId: string, fallback: unknown): Promise<unknown>
 
 describe.each(all)('$operationId ($method $path)', (op) => {
   it('answers a valid request with a success response that validates against the spec', async () => {
-    let path = op.path;
+    let path: string = op.path;
     const query = new URLSearchParams();
     for (const param of parametersOf(op)) {
       if (param.in === 'path') path = path.replace(`{${param.name}}`, encodeURIComponent(await pathValue(param.name)));

@@ -1,0 +1,73 @@
+import { createSigner } from '@org/kalshi-auth';
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { getResponse } from 'msw';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BASE, type Harness, harness } from '../helpers';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await harness();
+});
+
+async function send(headers: Record<string, string>, path = '/portfolio/balance') {
+  const response = await getResponse(h.mock.handlers, new Request(`${BASE}${path}`, { headers }));
+  return { status: response?.status, body: await response?.json() };
+}
+
+describe('signature checks on authenticated operations', () => {
+  it('accepts a request signed with a registered key', async () => {
+    expect((await h.call('GET', '/portfolio/balance')).status).toBe(200);
+  });
+
+  it.each([
+    ['KALSHI-ACCESS-KEY', 'access_key_is_missing_from_headers'],
+    ['KALSHI-ACCESS-TIMESTAMP', 'timestamp_is_missing_from_headers'],
+    ['KALSHI-ACCESS-SIGNATURE', 'signature_is_missing_from_headers'],
+  ])('answers 401 %s missing with its own code', async (header, code) => {
+    const headers: Record<string, string> = {
+      ...(await h.signer.sign({ method: 'GET', url: `${BASE}/portfolio/balance` })),
+    };
+    delete headers[header];
+    expect(await send(headers)).toMatchObject({ status: 401, body: { error: { code } } });
+  });
+
+  it('answers 401 header_timestamp_expired for a stale timestamp', async () => {
+    const headers = await h.signer.sign({
+      method: 'GET',
+      url: `${BASE}/portfolio/balance`,
+      timestamp: Date.now() - 60_000,
+    });
+    expect(await send(headers)).toEqual({
+      status: 401,
+      body: { error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } },
+    });
+  });
+
+  it('answers 401 NOT_FOUND for an unknown key and INCORRECT_API_KEY_SIGNATURE for a bad signature', async () => {
+    const stranger = generateKeyPairSync();
+    const other = await createSigner({ keyId: stranger.keyId, privateKey: stranger.privateKeyPem });
+    expect((await send(await other.sign({ method: 'GET', url: `${BASE}/portfolio/balance` }))).body.error.details).toBe(
+      'NOT_FOUND',
+    );
+    const signedForAnotherPath = await h.signer.sign({ method: 'GET', url: `${BASE}/portfolio/positions` });
+    expect((await send(signedForAnotherPath)).body.error).toEqual({
+      code: 'authentication_error',
+      message: 'authentication_error',
+      details: 'INCORRECT_API_KEY_SIGNATURE',
+    });
+  });
+
+  it('serves public operations without headers, but rejects bad credentials on them too', async () => {
+    expect((await send({}, '/markets?limit=1')).status).toBe(200);
+    const headers = await h.signer.sign({ method: 'GET', url: `${BASE}/exchange/status` });
+    expect((await send(headers, '/markets?limit=1')).status).toBe(401);
+  });
+
+  it('accepts more keys registered with addApiKey, each acting as its own user', async () => {
+    const key = generateKeyPairSync({ type: 'ed25519' });
+    const userId = h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem });
+    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
+    expect((await send(await signer.sign({ method: 'GET', url: `${BASE}/portfolio/balance` }))).status).toBe(200);
+    expect(h.mock.exchange.accounts.has(userId)).toBe(true);
+  });
+});

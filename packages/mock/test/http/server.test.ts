@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createSigner } from '@org/kalshi-auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { order } from '../helpers';
+
+let server: RunningKalshiMockServer;
+beforeAll(async () => {
+  server = await startKalshiMockServer({ seed: 4 });
+});
+afterAll(() => server.close());
+
+async function signedFetch(method: string, path: string, body?: unknown) {
+  const { keyId, privateKeyPem } = server.mock.credentials;
+  const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+  const url = `${server.url}${path}`;
+  const response = await fetch(url, {
+    method,
+    headers: { ...(await signer.sign({ method, url })), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('the node:http server', () => {
+  it('runs the order lifecycle with signed requests over loopback', async () => {
+    const markets = await (await fetch(`${server.url}/markets?status=open&limit=1`)).json();
+    const ticker = markets.markets[0].ticker;
+    const created = await signedFetch('POST', '/portfolio/events/orders', order(ticker, { client_order_id: 'srv-1' }));
+    expect(created.status).toBe(201);
+    const id = created.body.order_id;
+    expect((await signedFetch('GET', `/portfolio/orders/${id}`)).body.order.status).toBe('resting');
+    expect(
+      (
+        await signedFetch('POST', `/portfolio/events/orders/${id}/amend`, {
+          ticker,
+          side: 'bid',
+          price: '0.0200',
+          count: '1',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await signedFetch('DELETE', `/portfolio/events/orders/${id}`)).body.reduced_by).toBe('1.00');
+    expect((await signedFetch('GET', `/portfolio/orders/${id}`)).body.order.status).toBe('canceled');
+  });
+
+  it('has control routes: faults, state, reset', async () => {
+    await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ operation: 'GetExchangeStatus', kind: 'status', status: 503, times: 1 }),
+    });
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(503);
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+    const state = await (await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/state`)).json();
+    expect(state.orders.some((o: { client_order_id: string }) => o.client_order_id === 'srv-1')).toBe(true);
+    await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/reset`, { method: 'POST' });
+    const after = await (await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/state`)).json();
+    expect(after.orders.some((o: { client_order_id: string }) => o.client_order_id === 'srv-1')).toBe(false);
+  });
+
+  it('drops the connection for a network-error fault', async () => {
+    server.mock.faults.add({ operation: 'GetExchangeStatus', kind: 'network-error', times: 1 });
+    await expect(fetch(`${server.url}/exchange/status`)).rejects.toThrow();
+  });
+});
+
+describe('kalshi-mock serve', () => {
+  it('prints its URL, writes credentials any language can sign with, and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-'));
+    const credentials = join(dir, 'creds.json');
+    const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+    const child = spawn(process.execPath, [
+      bin,
+      'serve',
+      '--port',
+      '0',
+      '--seed',
+      '3',
+      '--credentials-out',
+      credentials,
+    ]);
+    const url = await new Promise<string>((done, fail) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2)/.exec(chunk.toString());
+        if (match) done(match[1] as string);
+      });
+      child.once('exit', (code) => fail(new Error(`exited ${code}`)));
+    });
+    const { keyId, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
+    const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+    const response = await fetch(`${url}/portfolio/balance`, {
+      headers: await signer.sign({ method: 'GET', url: `${url}/portfolio/balance` }),
+    });
+    expect(response.status).toBe(200);
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('names a bad option', async () => {
+    const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', 'eighty']);
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    expect(await new Promise((done) => child.once('exit', done))).toBe(1);
+    expect(stderr).toContain('--port: "eighty" is not a port number');
+  });
+});

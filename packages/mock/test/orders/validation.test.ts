@@ -1,0 +1,206 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, harness, order } from '../helpers';
+
+let h: Harness;
+let ticker: string;
+beforeEach(async () => {
+  h = await harness({ seed: 2 });
+  ticker = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+});
+
+const create = (body: unknown) => h.call('POST', '/portfolio/events/orders', body);
+
+describe('order validation, with the bodies Kalshi sends', () => {
+  it.each([
+    ['price with 5 decimals', { price: '0.01001' }, 400, 'invalid_price'],
+    ['price off the cent grid', { price: '0.0150' }, 400, 'invalid_price'],
+    ['price of $1', { price: '1.00' }, 400, 'invalid_price'],
+    ['price of 0', { price: '0' }, 400, 'invalid_price'],
+    ['zero count', { count: '0' }, 400, 'invalid_order_size'],
+    ['count with 3 decimals', { count: '1.001' }, 400, 'invalid_order_size'],
+    ['reduce_only on a GTC order', { reduce_only: true }, 400, 'invalid_order'],
+    ['an expiration in the past', { expiration_time: 1_000 }, 400, 'invalid_order'],
+    [
+      'an expiration with IOC',
+      { time_in_force: 'immediate_or_cancel', expiration_time: 4_000_000_000 },
+      400,
+      'invalid_order',
+    ],
+    ['a cost above the balance', { count: '1000000', price: '0.5000' }, 400, 'insufficient_balance'],
+  ])('rejects %s', async (_name, overrides, status, code) => {
+    const response = await create(order(ticker, overrides));
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(response.body.error.service).toBe('exchange');
+  });
+
+  it('rejects a missing time_in_force or self_trade_prevention_type, naming it', async () => {
+    for (const field of ['time_in_force', 'self_trade_prevention_type']) {
+      const body: Record<string, unknown> = order(ticker);
+      delete body[field];
+      const response = await create(body);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'invalid_parameters' });
+      expect(response.body.error.details).toContain(field);
+    }
+  });
+
+  it('rejects numbers for count with the flat Go-unmarshal body', async () => {
+    const response = await create(order(ticker, { count: 1 }));
+    expect(response).toMatchObject({
+      status: 400,
+      body: {
+        code: 'bad_request',
+        details: 'json: cannot unmarshal number into Go struct field CreateOrderV2Request.count of type string',
+      },
+    });
+  });
+
+  it('rejects a post-only order that would cross', async () => {
+    const ask = h.mock.exchange.book(ticker).best('no')!;
+    const crossing = ((1_000_000 - ask[0]) / 1_000_000).toFixed(2);
+    const response = await create(order(ticker, { post_only: true, price: crossing }));
+    expect(response.body.error).toMatchObject({ code: 'invalid_order', details: 'post only cross' });
+  });
+
+  it('answers 404 for an unknown ticker and for cancelling an unknown, canceled or executed order', async () => {
+    expect((await create(order('KXNOPE-1-T1'))).status).toBe(404);
+    expect((await h.call('DELETE', '/portfolio/events/orders/no-such-order')).body.error.code).toBe('not_found');
+    const { body } = await create(order(ticker));
+    expect((await h.call('DELETE', `/portfolio/events/orders/${body.order_id}`)).status).toBe(200);
+    expect((await h.call('DELETE', `/portfolio/events/orders/${body.order_id}`)).body).toEqual({
+      error: { code: 'not_found', message: 'not found', service: 'exchange' },
+    });
+  });
+
+  it('never frees a client_order_id, even after cancel (409 order_already_exists)', async () => {
+    const first = await create(order(ticker, { client_order_id: 'abc' }));
+    await h.call('DELETE', `/portfolio/events/orders/${first.body.order_id}`);
+    const again = await create(order(ticker, { client_order_id: 'abc' }));
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'order_already_exists' } } });
+  });
+
+  it('rejects orders on closed and not-yet-open markets', async () => {
+    const markets = [...h.mock.exchange.markets.values()];
+    const settled = markets.find((m) => m.status === 'finalized')!;
+    const unopened = markets.find((m) => m.status === 'initialized')!;
+    expect(await create(order(settled.ticker))).toMatchObject({
+      status: 409,
+      body: { error: { code: 'market_closed' } },
+    });
+    expect(await create(order(unopened.ticker))).toMatchObject({
+      status: 400,
+      body: { error: { code: 'market_inactive' } },
+    });
+  });
+
+  it('answers the retired V1 order writes with 410 deprecated_v1_order_endpoint', async () => {
+    for (const [method, path] of [
+      ['POST', '/portfolio/orders'],
+      ['DELETE', '/portfolio/orders/abc'],
+      ['POST', '/portfolio/orders/abc/amend'],
+      ['POST', '/portfolio/orders/abc/decrease'],
+      ['POST', '/portfolio/orders/batched'],
+      ['DELETE', '/portfolio/orders/batched'],
+    ] as const) {
+      const response = await h.call(method, path, {});
+      expect(response.status, `${method} ${path}`).toBe(410);
+      expect(response.body.error.code).toBe('deprecated_v1_order_endpoint');
+    }
+    expect((await h.call('GET', '/portfolio/orders')).status).toBe(200);
+  });
+
+  it('answers query validation errors with the gateway’s bare msg body', async () => {
+    const response = await h.call('GET', '/markets?limit=1001', undefined, false);
+    expect(response).toMatchObject({
+      status: 400,
+      body: { msg: expect.stringMatching(/^Parameter validation failed for GetMarkets: limit/) },
+    });
+  });
+
+  it('answers batch creates item by item with 201', async () => {
+    const response = await h.call('POST', '/portfolio/events/orders/batched', {
+      orders: [order(ticker), order(ticker, { price: '0.0150' })],
+    });
+    expect(response.status).toBe(201);
+    expect(response.body.orders[0].order_id).toEqual(expect.any(String));
+    expect(response.body.orders[1].error.code).toBe('invalid_price');
+  });
+});
+
+describe('order lifecycle through the handlers', () => {
+  it('amends (price and size), decreases and reads orders with filters and pagination', async () => {
+    const { body } = await create(order(ticker, { count: '5', client_order_id: 'life-1' }));
+    const id = body.order_id;
+    const amended = await h.call('POST', `/portfolio/events/orders/${id}/amend`, {
+      ticker,
+      side: 'bid',
+      price: '0.0200',
+      count: '4',
+    });
+    expect(amended.body).toMatchObject({ order_id: id, remaining_count: '4.00' });
+    expect(
+      (
+        await h.call('POST', `/portfolio/events/orders/${id}/amend`, {
+          ticker,
+          side: 'ask',
+          price: '0.0200',
+          count: '4',
+        })
+      ).body.error.code,
+    ).toBe('order_side_mismatch');
+    const decreased = await h.call('POST', `/portfolio/events/orders/${id}/decrease`, { reduce_by: '1.5' });
+    expect(decreased.body.remaining_count).toBe('2.50');
+    const got = await h.call('GET', `/portfolio/orders/${id}`);
+    expect(got.body.order).toMatchObject({
+      status: 'resting',
+      yes_price_dollars: '0.0200',
+      remaining_count_fp: '2.50',
+      client_order_id: 'life-1',
+    });
+    for (let i = 0; i < 4; i++) await create(order(ticker));
+    const page1 = await h.call('GET', `/portfolio/orders?status=resting&limit=3`);
+    const page2 = await h.call('GET', `/portfolio/orders?status=resting&limit=3&cursor=${page1.body.cursor}`);
+    expect(page1.body.orders).toHaveLength(3);
+    expect(page2.body.orders).toHaveLength(2);
+    expect(page2.body.cursor).toBe('');
+    const cancelAll = await h.call('DELETE', '/portfolio/events/orders');
+    expect(cancelAll.status).toBe(204);
+    expect((await h.call('GET', '/portfolio/orders?status=resting')).body.orders).toEqual([]);
+  });
+
+  it('reports balance in truncated cents and 4-decimal dollars', async () => {
+    h.mock.exchange.setBalance('test-user', 98_018_600);
+    expect((await h.call('GET', '/portfolio/balance')).body).toMatchObject({
+      balance: 9801,
+      balance_dollars: '98.0186',
+    });
+  });
+
+  it('maps market status filters as Kalshi does (open → active, settled → finalized)', async () => {
+    const open = await h.call('GET', '/markets?status=open&limit=1000', undefined, false);
+    const settled = await h.call('GET', '/markets?status=settled', undefined, false);
+    expect(new Set(open.body.markets.map((m: { status: string }) => m.status))).toEqual(new Set(['active']));
+    expect(new Set(settled.body.markets.map((m: { status: string }) => m.status))).toEqual(new Set(['finalized']));
+  });
+
+  it('serves the REST order book: bids only, ascending, best last, NO side in NO prices', async () => {
+    h.mock.exchange.setOrderbook(ticker, {
+      yes: [
+        [310_000, 1200],
+        [330_000, 450],
+      ],
+      no: [[600_000, 2000]],
+    });
+    const response = await h.call('GET', `/markets/${ticker}/orderbook`, undefined, false);
+    expect(response.body).toEqual({
+      orderbook_fp: {
+        yes_dollars: [
+          ['0.3100', '12.00'],
+          ['0.3300', '4.50'],
+        ],
+        no_dollars: [['0.6000', '20.00']],
+      },
+    });
+  });
+});
