@@ -1,0 +1,112 @@
+import { type Credentials, createSigner, credentialsFromEnv, type Signer } from '@org/kalshi-auth';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { baseUrlFor, type Environment } from './environments';
+import { KalshiMissingCredentialsError } from './errors';
+import { findOperation, type OperationInfo } from './generated/manifest';
+import type { paths } from './generated/openapi';
+import {
+  type AmendOrderInput,
+  amendOrder,
+  cancelOrder,
+  decreaseOrder,
+  type PlaceOrderInput,
+  placeOrder,
+} from './orders';
+import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
+import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
+import { createTransport, type RetryOptions } from './transport';
+import { labelResponse } from './unwrap';
+
+export interface KalshiClientOptions {
+  /** `production` (default) or `demo`; the spec's recommended hosts. */
+  readonly environment?: Environment;
+  /** Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). */
+  readonly baseUrl?: string;
+  /** A signer, `{ keyId, privateKey }`, or `'env'` (KALSHI_API_KEY_ID + KALSHI_PRIVATE_KEY or _PATH). */
+  readonly credentials?: Signer | Credentials | 'env';
+  /** Defaults to the global fetch, looked up on every request (so msw installed later still intercepts). */
+  readonly fetch?: typeof fetch;
+  readonly retry?: RetryOptions | false;
+  /** Client-side token buckets per tier or custom numbers; off by default. */
+  readonly rateLimit?: RateLimitOption;
+  /** Per-attempt timeout in ms (default 30,000; 0 disables). */
+  readonly timeoutMs?: number;
+  readonly userAgent?: string;
+}
+
+export type KalshiFetchClient = Client<paths>;
+
+export interface KalshiHelpers {
+  /** The signer used for this client's requests (undefined without credentials). */
+  readonly signer: Signer | undefined;
+  readonly baseUrl: string;
+  paginate<P extends PaginatedPath>(path: P, init?: PaginateInit<P>): ReturnType<typeof paginate<P>>;
+  placeOrder(input: PlaceOrderInput): ReturnType<typeof placeOrder>;
+  amendOrder(input: AmendOrderInput): ReturnType<typeof amendOrder>;
+  decreaseOrder(input: Parameters<typeof decreaseOrder>[1]): ReturnType<typeof decreaseOrder>;
+  cancelOrder(input: Parameters<typeof cancelOrder>[1]): ReturnType<typeof cancelOrder>;
+}
+
+export type KalshiClient = KalshiFetchClient & KalshiHelpers;
+
+const DEFAULT_RETRY = { maxRetries: 2, initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
+const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
+export const DEFAULT_USER_AGENT = '@org/kalshi-client';
+
+/**
+ * The openapi-fetch client typed by Kalshi's spec, plus helpers. Credentials are parsed here, once; an operation
+ * that needs them fails before sending when there are none.
+ */
+export async function createKalshiClient(options: KalshiClientOptions = {}): Promise<KalshiClient> {
+  const signer = await resolveSigner(options.credentials);
+  const baseUrl = options.baseUrl ?? baseUrlFor(options.environment ?? 'production');
+  const operations = new WeakMap<Request, OperationInfo>();
+  const transport = createTransport({
+    fetch: () => options.fetch ?? globalThis.fetch,
+    signer,
+    retry: options.retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...options.retry },
+    rateLimiter: options.rateLimit ? new ClientRateLimiter(options.rateLimit) : undefined,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    operationOf: (request) => operations.get(request),
+  });
+  const client = createClient<paths>({ baseUrl, fetch: transport });
+  client.use(operationMiddleware(operations, signer));
+  return Object.assign(client, {
+    signer,
+    baseUrl,
+    paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),
+    placeOrder: (input: PlaceOrderInput) => placeOrder(client, input),
+    amendOrder: (input: AmendOrderInput) => amendOrder(client, input),
+    decreaseOrder: (input: Parameters<typeof decreaseOrder>[1]) => decreaseOrder(client, input),
+    cancelOrder: (input: Parameters<typeof cancelOrder>[1]) => cancelOrder(client, input),
+  });
+}
+
+/** Records each request's operation (from openapi-fetch's schemaPath) and stops unauthenticated calls early. */
+function operationMiddleware(operations: WeakMap<Request, OperationInfo>, signer: Signer | undefined): Middleware {
+  return {
+    onRequest({ request, schemaPath }) {
+      const op = findOperation(request.method, schemaPath);
+      if (!op) return undefined;
+      if (op.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
+      operations.set(request, op);
+      return undefined;
+    },
+    onResponse({ response, schemaPath, request }) {
+      const op = findOperation(request.method, schemaPath);
+      if (op) labelResponse(response, op.operationId);
+      return undefined;
+    },
+  };
+}
+
+async function resolveSigner(credentials: KalshiClientOptions['credentials']): Promise<Signer | undefined> {
+  if (credentials === undefined) return undefined;
+  if (credentials === 'env') {
+    const fromEnv = credentialsFromEnv();
+    return fromEnv ? createSigner(fromEnv) : undefined;
+  }
+  if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
+  return createSigner(credentials as Credentials);
+}

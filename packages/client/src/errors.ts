@@ -1,0 +1,168 @@
+// One error hierarchy for everything the client can throw. HTTP errors carry Kalshi's `code` whichever of the
+// four body shapes the exchange used (kalshi-api-notes §3.1); nothing here ever holds key material.
+
+export class KalshiError extends Error {
+  override name = 'KalshiError';
+}
+
+export interface ApiErrorInit {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly details?: string;
+  readonly operationId?: string;
+  readonly requestId?: string;
+  readonly body?: unknown;
+}
+
+/** An error response from the exchange (or an error body in a 2xx response). */
+export class KalshiApiError extends KalshiError {
+  override name = 'KalshiApiError';
+  readonly status: number;
+  /** Kalshi's error code, e.g. `order_already_exists`; for bodies without one, a code derived from the status. */
+  readonly code: string;
+  readonly details: string | undefined;
+  readonly operationId: string | undefined;
+  readonly requestId: string | undefined;
+  /** The parsed response body. */
+  readonly body: unknown;
+
+  constructor(init: ApiErrorInit) {
+    super(
+      `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}`,
+    );
+    this.status = init.status;
+    this.code = init.code;
+    this.details = init.details;
+    this.operationId = init.operationId;
+    this.requestId = init.requestId;
+    this.body = init.body;
+  }
+}
+
+export class KalshiBadRequestError extends KalshiApiError {
+  override name = 'KalshiBadRequestError';
+}
+export class KalshiAuthenticationError extends KalshiApiError {
+  override name = 'KalshiAuthenticationError';
+}
+export class KalshiPermissionDeniedError extends KalshiApiError {
+  override name = 'KalshiPermissionDeniedError';
+}
+export class KalshiNotFoundError extends KalshiApiError {
+  override name = 'KalshiNotFoundError';
+}
+export class KalshiConflictError extends KalshiApiError {
+  override name = 'KalshiConflictError';
+}
+/** 410: a retired endpoint, e.g. the V1 order writes (`deprecated_v1_order_endpoint`). */
+export class KalshiGoneError extends KalshiApiError {
+  override name = 'KalshiGoneError';
+}
+/** 429. Kalshi sends no Retry-After: back off on your own clock (the client's retries do). */
+export class KalshiRateLimitError extends KalshiApiError {
+  override name = 'KalshiRateLimitError';
+}
+export class KalshiServerError extends KalshiApiError {
+  override name = 'KalshiServerError';
+}
+
+/** The request never got a response (DNS, refused, reset, dropped). */
+export class KalshiConnectionError extends KalshiError {
+  override name = 'KalshiConnectionError';
+  constructor(
+    message: string,
+    readonly operationId?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class KalshiTimeoutError extends KalshiConnectionError {
+  override name = 'KalshiTimeoutError';
+}
+
+/** Cancelled through the caller's AbortSignal; never retried. */
+export class KalshiAbortError extends KalshiError {
+  override name = 'KalshiAbortError';
+}
+
+/** Bad input caught before any request is sent; `field` names it. */
+export class KalshiValidationError extends KalshiError {
+  override name = 'KalshiValidationError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** An operation that needs API credentials was called on a client created without them. */
+export class KalshiMissingCredentialsError extends KalshiError {
+  override name = 'KalshiMissingCredentialsError';
+  constructor(readonly operationId: string) {
+    super(
+      `${operationId} needs API credentials: pass credentials to createKalshiClient ({ keyId, privateKey }, a signer, or 'env' with KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH)`,
+    );
+  }
+}
+
+type ApiErrorClass = new (init: ApiErrorInit) => KalshiApiError;
+
+function classFor(status: number): ApiErrorClass {
+  if (status === 400) return KalshiBadRequestError;
+  if (status === 401) return KalshiAuthenticationError;
+  if (status === 403) return KalshiPermissionDeniedError;
+  if (status === 404) return KalshiNotFoundError;
+  if (status === 409) return KalshiConflictError;
+  if (status === 410) return KalshiGoneError;
+  if (status === 429) return KalshiRateLimitError;
+  if (status >= 500) return KalshiServerError;
+  return KalshiApiError;
+}
+
+/** Picks the error class for a status and reads code/message/details from any of Kalshi's error shapes. */
+export function errorFromResponse(
+  status: number,
+  body: unknown,
+  context: { operationId?: string; requestId?: string } = {},
+): KalshiApiError {
+  const parsed = parseErrorBody(body) ?? {
+    code: defaultCode(status),
+    message: typeof body === 'string' && body ? body.slice(0, 200) : defaultCode(status).replace(/_/g, ' '),
+  };
+  const ErrorClass = classFor(status >= 200 && status < 300 ? 500 : status);
+  return new ErrorClass({ status, ...parsed, ...context, body });
+}
+
+/** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */
+export function parseErrorBody(body: unknown): { code: string; message: string; details?: string } | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  if (b.error && typeof b.error === 'object') {
+    const e = b.error as Record<string, unknown>;
+    const code = text(e.code) ?? 'unknown_error';
+    return { code, message: text(e.message) ?? code, details: text(e.details) };
+  }
+  if (typeof b.error === 'string') return { code: b.error.replace(/\s+/g, '_'), message: b.error };
+  if (typeof b.code === 'string' && typeof b.message === 'string')
+    return { code: b.code, message: b.message, details: text(b.details) };
+  if (typeof b.msg === 'string') return { code: 'invalid_parameters', message: b.msg };
+  return undefined;
+}
+
+/** True for a 2xx body that is really an error (`{ error: … }` and nothing else of substance). */
+export function isErrorBody(body: unknown): boolean {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  const keys = Object.keys(body);
+  return keys.includes('error') && keys.length <= 2 && parseErrorBody(body) !== undefined;
+}
+
+function defaultCode(status: number): string {
+  if (status === 429) return 'too_many_requests';
+  if (status >= 500) return 'server_error';
+  return `http_${status}`;
+}

@@ -1,0 +1,53 @@
+export {
+  createKalshiClient,
+  DEFAULT_USER_AGENT,
+  type KalshiClient,
+  type KalshiClientOptions,
+  type KalshiFetchClient,
+  type KalshiHelpers,
+} from './client';
+export { baseUrlFor, type Environment } from './environments';
+export {
+  errorFromResponse,
+  isErrorBody,
+  KalshiAbortError,
+  KalshiApiError,
+  KalshiAuthenticationError,
+  KalshiBadRequestError,
+  KalshiConflictError,
+  KalshiConnectionError,
+  KalshiError,
+  KalshiGoneError,
+  KalshiMissingCredentialsError,
+  KalshiNotFoundError,
+  KalshiPermissionDeniedError,
+  KalshiRateLimitError,
+  KalshiServerError,
+  KalshiTimeoutError,
+  KalshiValidationError,
+  parseErrorBody,
+} from './errors';
+export {
+  findOperation,
+  type OperationId,
+  type OperationInfo,
+  operations,
+  servers,
+  specVersion,
+} from './generated/manifest';
+export type { components, operations as operationTypes, paths } from './generated/openapi';
+export * from './money';
+export {
+  type AmendOrderInput,
+  amendOrder,
+  cancelOrder,
+  decreaseOrder,
+  type PlacedOrder,
+  type PlaceOrderInput,
+  placeOrder,
+  toCreateOrderRequest,
+} from './orders';
+export { type PageItem, type PaginatedPath, type PaginateInit, type Paginator, paginate } from './paginate';
+export { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
+export { attemptsOf, type RetryOptions, retryAfterMs } from './transport';
+export { unwrap } from './unwrap';

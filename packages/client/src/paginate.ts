@@ -1,0 +1,65 @@
+import type { Client } from 'openapi-fetch';
+import { KalshiValidationError } from './errors';
+import { findOperation } from './generated/manifest';
+import type { paths } from './generated/openapi';
+import { unwrap } from './unwrap';
+
+type GetOf<P extends keyof paths> = paths[P] extends { get: infer G } ? G : never;
+type QueryOf<P extends keyof paths> = GetOf<P> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+type ResponseOf<P extends keyof paths> =
+  GetOf<P> extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never;
+
+/** GET paths that take a `cursor` query parameter. */
+export type PaginatedPath = {
+  [P in keyof paths]: QueryOf<P> extends { cursor?: unknown } ? P : never;
+}[keyof paths];
+
+/** The items of one page: the element type of the response's array fields. */
+export type PageItem<P extends PaginatedPath> = {
+  [K in keyof ResponseOf<P>]: NonNullable<ResponseOf<P>[K]> extends (infer T)[] ? T : never;
+}[keyof ResponseOf<P>];
+
+export interface PaginateInit<P extends PaginatedPath> {
+  readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'>; readonly path?: unknown };
+  readonly signal?: AbortSignal;
+}
+
+export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageItem<P>> {
+  /** Whole pages, as the API returns them. */
+  pages(): AsyncIterable<ResponseOf<P>>;
+}
+
+/**
+ * Every item of a cursor-paginated operation, fetching pages as you iterate; stops on an empty cursor. The
+ * manifest says which response fields hold the items and the cursor.
+ */
+export function paginate<P extends PaginatedPath>(
+  client: Client<paths>,
+  path: P,
+  init: PaginateInit<P> = {},
+): Paginator<P> {
+  const op = findOperation('get', path);
+  if (!op?.pagination) throw new KalshiValidationError('path', `${String(path)} is not a cursor-paginated operation`);
+  const { cursorField, itemsField } = op.pagination;
+  async function* pages(): AsyncGenerator<ResponseOf<P>> {
+    let cursor: string | undefined;
+    do {
+      const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
+      // biome-ignore lint/suspicious/noExplicitAny: the path is generic over every paginated operation
+      const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal: init.signal });
+      const page = unwrap<ResponseOf<P>>(result);
+      yield page;
+      const next = (page as Record<string, unknown>)[cursorField];
+      cursor = typeof next === 'string' && next !== '' ? next : undefined;
+    } while (cursor);
+  }
+  return {
+    pages,
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages()) {
+        const items = (page as Record<string, unknown>)[itemsField];
+        if (Array.isArray(items)) yield* items as PageItem<P>[];
+      }
+    },
+  };
+}

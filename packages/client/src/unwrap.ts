@@ -1,0 +1,34 @@
+import { errorFromResponse, isErrorBody } from './errors';
+import { findOperation } from './generated/manifest';
+
+interface FetchResult<T> {
+  readonly data?: T;
+  readonly error?: unknown;
+  readonly response: Response;
+}
+
+/**
+ * `{ data, error, response }` → data, or throws the matching KalshiApiError. A 2xx whose body is an error object
+ * is an error too.
+ */
+export function unwrap<T>(result: FetchResult<T>): NonNullable<T> {
+  const { data, error, response } = result;
+  const failed = error !== undefined || !response.ok || isErrorBody(data);
+  if (!failed) return data as NonNullable<T>;
+  const path = new URL(response.url || 'http://x/').pathname;
+  throw errorFromResponse(response.status, error ?? data, {
+    operationId: operationIdOf(response, path),
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  });
+}
+
+const operationIds = new WeakMap<Response, string>();
+
+/** Lets the client's middleware label responses with their operation for error messages. */
+export function labelResponse(response: Response, operationId: string): void {
+  operationIds.set(response, operationId);
+}
+
+function operationIdOf(response: Response, path: string): string | undefined {
+  return operationIds.get(response) ?? findOperation('get', path)?.operationId;
+}
