@@ -11,7 +11,7 @@ type ResponseOf<P extends keyof paths> =
 
 /** GET paths that take a `cursor` query parameter. */
 export type PaginatedPath = {
-  [P in keyof paths]: QueryOf<P> extends { cursor?: unknown } ? P : never;
+  [P in keyof paths]: [QueryOf<P>] extends [never] ? never : QueryOf<P> extends { cursor?: unknown } ? P : never;
 }[keyof paths];
 
 /** The items of one page: the element type of the response's array fields. */

@@ -12,7 +12,8 @@ export type RateLimitOption = UsageTier | RateLimitTier | false;
 
 /**
  * Client-side token buckets matching Kalshi's (notes §8.1): a burst waits its turn instead of earning 429s.
- * Requests queue FIFO per bucket.
+ * Requests queue FIFO per bucket. Named tiers keep a 10% margin, because the exchange sees each request a little
+ * later than the client sends it; custom numbers are used as given.
  */
 export class ClientRateLimiter {
   private readonly buckets: Record<'read' | 'write', TokenBucket>;
@@ -25,7 +26,7 @@ export class ClientRateLimiter {
     limits: UsageTier | RateLimitTier,
     private readonly now: () => number = Date.now,
   ) {
-    const tier = typeof limits === 'string' ? RATE_LIMIT_TIERS[limits] : limits;
+    const tier = typeof limits === 'string' ? withMargin(RATE_LIMIT_TIERS[limits]) : limits;
     this.buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
   }
 
@@ -61,4 +62,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+const MARGIN = 0.9;
+
+function withMargin(tier: RateLimitTier): RateLimitTier {
+  const scale = (b: RateLimitTier['read']) => ({ refillRate: b.refillRate * MARGIN, capacity: b.capacity * MARGIN });
+  return { read: scale(tier.read), write: scale(tier.write) };
 }

@@ -48,7 +48,13 @@ const WRITE_OPERATIONS = new Set([
 ]);
 
 /** Non-default costs per item; batches are billed per item. */
-const ITEM_COSTS: Readonly<Record<string, number>> = { CancelOrderV2: 2, BatchCancelOrdersV2: 2, GetOrder: 2, CreateQuote: 2, DeleteQuote: 2 };
+const ITEM_COSTS: Readonly<Record<string, number>> = {
+  CancelOrderV2: 2,
+  BatchCancelOrdersV2: 2,
+  GetOrder: 2,
+  CreateQuote: 2,
+  DeleteQuote: 2,
+};
 const BATCHED = new Set(['BatchCreateOrdersV2', 'BatchCancelOrdersV2']);
 
 export function bucketOf(operationId: string): 'read' | 'write' {

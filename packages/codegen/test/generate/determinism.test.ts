@@ -9,6 +9,13 @@ it('produces byte-identical output for the same spec', async () => {
   await generate({ spec: KALSHI_SPEC, out: a, withSchema: true });
   await generate({ spec: KALSHI_SPEC, out: b, withSchema: true });
   const files = readdirSync(a).sort();
-  expect(files).toEqual(['fixed-point.ts', 'manifest.ts', 'openapi.json', 'openapi.ts', 'operation-info.ts', 'rate-limits.ts']);
+  expect(files).toEqual([
+    'fixed-point.ts',
+    'manifest.ts',
+    'openapi.json',
+    'openapi.ts',
+    'operation-info.ts',
+    'rate-limits.ts',
+  ]);
   for (const file of files) expect(readFileSync(join(b, file))).toEqual(readFileSync(join(a, file)));
 });

@@ -1,0 +1,39 @@
+// Minified + gzipped size of a script that creates a client and places an order (shared by the benchmark and the
+// size-budget test).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+export const ENTRIES = {
+  '@org/kalshi-client': `import { createKalshiClient } from '@org/kalshi-client';
+const kalshi = await createKalshiClient({ credentials: { keyId: 'k', privateKey: process.env.PEM } });
+console.log(await kalshi.placeOrder({ ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.01' }));`,
+  'kalshi-typescript': `import { Configuration, OrdersApi } from 'kalshi-typescript';
+const orders = new OrdersApi(new Configuration({ apiKey: 'k', privateKeyPem: process.env.PEM }));
+console.log(await orders.createOrderV2({ ticker: 'T', side: 'bid', count: '1', price: '0.01', time_in_force: 'good_till_canceled', self_trade_prevention_type: 'taker_at_cross' }));`,
+};
+
+/** Bundles `source` from this package's folder (so both SDKs resolve) and returns its sizes in bytes. */
+export async function bundleSize(source, cwd, external = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'kalshi-size-'));
+  const entry = join(dir, 'entry.mjs');
+  writeFileSync(entry, source);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    absWorkingDir: cwd,
+    nodePaths: [join(cwd, 'node_modules')],
+    alias: { '@org/kalshi-client': join(cwd, 'dist/index.mjs') },
+    external,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return { minified: code.length, gzip: gzipSync(code).length };
+}

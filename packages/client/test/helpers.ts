@@ -1,0 +1,34 @@
+import { createSigner, type Signer } from '@org/kalshi-auth';
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { createKalshiClient, type KalshiClientOptions } from '../src';
+
+export const BASE = 'https://external-api.kalshi.com/trade-api/v2';
+export const key = generateKeyPairSync();
+
+export async function testSigner(clock?: () => number): Promise<Signer> {
+  return createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem, clock });
+}
+
+/** A client whose fetch is a recorded stub answering from `respond` (openapi-fetch's createObservedClient idea). */
+export async function observedClient(
+  respond: (request: Request, attempt: number) => Response | Promise<Response>,
+  options: KalshiClientOptions = {},
+) {
+  const requests: Request[] = [];
+  const fetch = async (input: RequestInfo | URL) => {
+    const request = input as Request;
+    requests.push(request.clone());
+    return respond(request, requests.length);
+  };
+  const client = await createKalshiClient({
+    baseUrl: BASE,
+    credentials: await testSigner(),
+    retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 20 },
+    ...options,
+    fetch: fetch as typeof globalThis.fetch,
+  });
+  return { client, requests };
+}
+
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });

@@ -1,0 +1,9 @@
+import { expect, it } from 'vitest';
+// @ts-expect-error plain ESM helper shared with the benchmark
+import { bundleSize, ENTRIES } from '../../bench/bundle-size.mjs';
+
+// A size budget, checked on every CI run: bytes are deterministic, unlike time.
+it('keeps client + auth within 12 kB min+gzip for a script that creates a client and places an order', async () => {
+  const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd(), ['openapi-fetch']);
+  expect(size.gzip).toBeLessThanOrEqual(12 * 1024);
+}, 30_000);

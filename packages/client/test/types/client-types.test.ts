@@ -1,0 +1,48 @@
+import { expectTypeOf, it } from 'vitest';
+import { type FixedPointDollars, type KalshiClient, unwrap } from '../../src';
+
+declare const kalshi: KalshiClient;
+const order = {
+  ticker: 'T',
+  side: 'bid',
+  count: '1',
+  price: '0.01',
+  time_in_force: 'good_till_canceled',
+  self_trade_prevention_type: 'maker',
+} as const;
+
+it('types paths, queries, bodies and responses from the spec', () => {
+  const typed = async () => {
+    const markets = unwrap(await kalshi.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+    expectTypeOf(markets.markets[0]!.yes_bid_dollars).toEqualTypeOf<FixedPointDollars>();
+    const single = unwrap(await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: 'x' } } }));
+    expectTypeOf(single.order.status).toEqualTypeOf<'resting' | 'canceled' | 'executed'>();
+
+    // @ts-expect-error a path that does not exist
+    await kalshi.GET('/no/such/path');
+    // @ts-expect-error a query parameter that does not exist
+    await kalshi.GET('/markets', { params: { query: { page: 2 } } });
+    await kalshi.POST('/portfolio/events/orders', {
+      body: {
+        ticker: 'T',
+        side: 'bid',
+        count: '1',
+        price: '0.01',
+        time_in_force: 'good_till_canceled',
+        self_trade_prevention_type: 'maker',
+        // @ts-expect-error a body field that does not exist in V2 (the cents-era yes_price)
+        yes_price: 1,
+      },
+    });
+    await kalshi.POST('/portfolio/events/orders', {
+      body: {
+        ...order,
+        // @ts-expect-error prices are fixed-point strings, not numbers
+        price: 0.01,
+      },
+    });
+    // @ts-expect-error placeOrder takes buy/sell
+    await kalshi.placeOrder({ ticker: 'T', action: 'bid', side: 'yes', count: 1, price: '0.01' });
+  };
+  expectTypeOf(typed).toBeFunction();
+});
