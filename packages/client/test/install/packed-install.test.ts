@@ -1,0 +1,151 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The published packages as a user gets them: packed tarballs installed with plain npm into a project outside the
+// workspace (its other dependencies come from the npm registry), run against `kalshi-mock serve`.
+const ROOT = resolve(import.meta.dirname, '../../../..');
+const PACKAGES = ['codegen', 'auth', 'client', 'mock'];
+const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
+
+let project: string;
+let tarballs: string[];
+let serve: ChildProcess;
+let baseUrl: string;
+
+function run(command: string, args: string[], cwd: string): string {
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_yes: 'true' },
+  });
+}
+
+beforeAll(async () => {
+  const packs = mkdtempSync(join(tmpdir(), 'kalshi-packs-'));
+  for (const pkg of PACKAGES)
+    run('npx', ['-y', PNPM, 'pack', '--pack-destination', packs], join(ROOT, 'packages', pkg));
+  tarballs = readdirSync(packs).map((f) => join(packs, f));
+  project = mkdtempSync(join(tmpdir(), 'kalshi-user-'));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'kalshi-user', private: true }));
+  run(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...tarballs,
+      'msw@^2.15.0',
+      'typescript@~5.9.3',
+      '@types/node@^20.19.0',
+    ],
+    project,
+  );
+  serve = spawn(process.execPath, [
+    join(project, 'node_modules/@org/kalshi-mock/bin/kalshi-mock.mjs'),
+    'serve',
+    '--port',
+    '0',
+    '--credentials-out',
+    join(project, 'creds.json'),
+  ]);
+  baseUrl = await new Promise<string>((done, fail) => {
+    serve.stdout?.on('data', (chunk: Buffer) => {
+      const match = /listening on (\S+)/.exec(chunk.toString());
+      if (match) done(match[1] as string);
+    });
+    serve.once('exit', (code) => fail(new Error(`kalshi-mock exited ${code}`)));
+  });
+}, 240_000);
+
+afterAll(() => {
+  serve?.kill('SIGTERM');
+});
+
+const SCRIPT = (load: string) => `${load}
+const creds = require('node:fs').existsSync ? JSON.parse(require('node:fs').readFileSync('creds.json', 'utf8')) : null;
+(async () => {
+  const kalshi = await createKalshiClient({ baseUrl: process.argv[2], credentials: { keyId: creds.keyId, privateKey: creds.privateKeyPem } });
+  const market = unwrap(await kalshi.GET('/markets', { params: { query: { status: 'open', limit: 1 } } })).markets[0];
+  const placed = await kalshi.placeOrder({ ticker: market.ticker, action: 'buy', side: 'yes', count: 1, price: '0.01' });
+  await kalshi.cancelOrder({ orderId: placed.order_id });
+  console.log(JSON.stringify({ ticker: market.ticker, placed: placed.remaining_count }));
+})();
+`;
+
+describe('packed packages installed with npm outside the workspace', () => {
+  it('every tarball passes attw (ESM-only packages; Node ≥ 20.19 can require() them)', () => {
+    for (const tarball of tarballs) {
+      // attw exits non-zero (run() throws) on any problem that the profile does not ignore.
+      const out = run(
+        join(ROOT, 'node_modules/.bin/attw'),
+        [tarball, '--profile', 'esm-only', '--format', 'ascii'],
+        ROOT,
+      );
+      const problems = out.split('\n').filter((line) => /❌|⚠️|💀|🐛|🥴/.test(line) && !line.includes('ignored'));
+      expect(problems, tarball).toEqual([]);
+    }
+  }, 120_000);
+
+  it('an ES module script places and cancels an order against kalshi-mock serve', () => {
+    writeFileSync(
+      join(project, 'esm.mjs'),
+      SCRIPT(
+        `import { createKalshiClient, unwrap } from '@org/kalshi-client';\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);`,
+      ),
+    );
+    expect(JSON.parse(run(process.execPath, ['esm.mjs', baseUrl], project))).toMatchObject({ placed: '1.00' });
+  });
+
+  it('a CommonJS script can require() the client', () => {
+    writeFileSync(
+      join(project, 'cjs.cjs'),
+      SCRIPT(`const { createKalshiClient, unwrap } = require('@org/kalshi-client');`),
+    );
+    expect(JSON.parse(run(process.execPath, ['cjs.cjs', baseUrl], project))).toMatchObject({ placed: '1.00' });
+  });
+
+  it.each(['node16', 'bundler'])(
+    'tsc type-checks a consumer against the installed types (moduleResolution %s)',
+    (resolution) => {
+      const dir = join(project, `ts-${resolution}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+      writeFileSync(
+        join(dir, 'consumer.ts'),
+        `import { createKalshiClient, unwrap, type FixedPointDollars } from '@org/kalshi-client';
+const kalshi = await createKalshiClient({ environment: 'demo' });
+const markets = unwrap(await kalshi.GET('/markets', { params: { query: { limit: 1 } } }));
+const price: FixedPointDollars = markets.markets[0]!.yes_bid_dollars;
+// @ts-expect-error wrong query parameter
+await kalshi.GET('/markets', { params: { query: { page: 1 } } });
+export { price };
+`,
+      );
+      const module = resolution === 'node16' ? 'node16' : 'preserve';
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            target: 'es2022',
+            module,
+            moduleResolution: resolution,
+            types: ['node'],
+            skipLibCheck: false,
+            lib: ['es2023', 'dom'],
+          },
+          files: ['consumer.ts'],
+        }),
+      );
+      expect(run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], project)).toBe('');
+    },
+    60_000,
+  );
+});
