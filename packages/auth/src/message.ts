@@ -7,8 +7,20 @@ export type SignableUrl = string | URL | { readonly url: string };
 /** The pathname as fetch or a WebSocket would send it: normalised like the WHATWG URL parser does. */
 export function signingPath(url: SignableUrl): string {
   if (url instanceof URL) return url.pathname;
-  const text = typeof url === 'string' ? url : url.url;
-  return new URL(text, 'http://localhost').pathname;
+  // A Request's url is already normalised: cut the path out without parsing it again (the signing hot path).
+  if (typeof url !== 'string') return pathOfNormalised(url.url);
+  return new URL(url, 'http://localhost').pathname;
+}
+
+function pathOfNormalised(href: string): string {
+  const start = href.indexOf('/', href.indexOf('//') + 2);
+  if (start === -1) return '/';
+  let end = href.length;
+  for (const stop of ['?', '#']) {
+    const at = href.indexOf(stop, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  return href.slice(start, end);
 }
 
 export function signingMessage(timestamp: string, method: string, url: SignableUrl): string {

@@ -50,23 +50,24 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     const retryable = isRetryable(request.method, json);
     const userSignal = request.signal;
     for (let attempt = 0; ; attempt++) {
-      let timedOut = false;
+      const attemptSignal = new AttemptSignal(userSignal, options.timeoutMs);
       let response: Response;
       try {
         if (options.rateLimiter && operationId) await options.rateLimiter.acquire(operationId, json, userSignal);
-        const timeout = options.timeoutMs > 0 ? AbortSignal.timeout(options.timeoutMs) : undefined;
-        timeout?.addEventListener('abort', () => {
-          timedOut = true;
+        let next = new Request(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body,
+          signal: attemptSignal.signal,
         });
-        const signal = timeout ? AbortSignal.any([userSignal, timeout]) : userSignal;
-        let next = new Request(request.url, { method: request.method, headers: request.headers, body, signal });
         next.headers.set('user-agent', options.userAgent);
         if (options.signer) next = await signRequest(options.signer, next);
         response = await options.fetch()(next);
       } catch (error) {
+        attemptSignal.done();
         if (userSignal.aborted)
           throw new KalshiAbortError(`${operationId ?? request.url}: aborted`, { cause: userSignal.reason });
-        const failure = timedOut
+        const failure = attemptSignal.timedOut
           ? new KalshiTimeoutError(
               `${operationId ?? request.method}: no response within ${options.timeoutMs} ms`,
               operationId,
@@ -81,6 +82,7 @@ export function createTransport(options: TransportOptions): (input: Request) => 
         await backoff(options.retry, attempt, undefined, random, userSignal, operationId);
         continue;
       }
+      attemptSignal.done();
       const retryStatus = RETRY_STATUSES.has(response.status);
       if (!retryable || !retryStatus || attempt >= options.retry.maxRetries) {
         attempts.set(response, attempt + 1);
@@ -143,4 +145,39 @@ function parseJson(text: string | undefined): unknown {
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+}
+
+/**
+ * One attempt's signal: aborts on the caller's signal or after the timeout. A plain controller and one timer are
+ * cheaper per request than AbortSignal.timeout + AbortSignal.any. The timeout covers the wait for the response
+ * head; the caller's own signal (and timeoutMs of their choosing there) covers the body.
+ */
+class AttemptSignal {
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly forward = () => this.controller.abort(this.user.reason);
+  timedOut = false;
+
+  constructor(
+    private readonly user: AbortSignal,
+    timeoutMs: number,
+  ) {
+    if (user.aborted) this.controller.abort(user.reason);
+    else user.addEventListener('abort', this.forward, { once: true });
+    if (timeoutMs > 0) {
+      this.timer = setTimeout(() => {
+        this.timedOut = true;
+        this.controller.abort(new DOMException('timed out', 'TimeoutError'));
+      }, timeoutMs);
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Stops the timer; the caller's abort still reaches the body read that follows. */
+  done(): void {
+    clearTimeout(this.timer);
+  }
 }
