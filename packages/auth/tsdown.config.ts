@@ -1,9 +1,3 @@
-import { defineConfig } from 'tsdown';
+import { packageConfig } from '../../tsdown.base';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/node.ts'],
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  dts: true,
-});
+export default packageConfig(['src/index.ts', 'src/node.ts']);

@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsdown';
+import { packageConfig } from '../../tsdown.base';
 
-export default defineConfig({
-  // quickstart is a dev entry (run by `pnpm quickstart`), not in the package's exports.
-  entry: ['src/index.ts', 'src/quickstart.ts'],
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  dts: true,
-  external: ['@org/kalshi-mock/node'],
-});
+// quickstart is a dev entry (run by `pnpm quickstart`), not in the package's exports; it loads the mock lazily.
+export default packageConfig(['src/index.ts', 'src/quickstart.ts'], { external: ['@org/kalshi-mock/node'] });

@@ -683,15 +683,3 @@ export class Exchange {
 export function orderCost(side: BookSide, yesPrice: number, count: number): number {
   return notional(side === 'bid' ? yesPrice : ONE_DOLLAR - yesPrice, count, 'ceil');
 }
-
-export type {
-  AccountState,
-  EventState,
-  FillRecord,
-  MarketState,
-  OrderState,
-  PositionState,
-  SeriesState,
-  SettlementRecord,
-  TradeRecord,
-};
