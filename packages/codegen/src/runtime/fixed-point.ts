@@ -33,8 +33,6 @@ export class FixedPointError extends TypeError {
   }
 }
 
-const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
-
 /** Parses a decimal string into integer units of 10^-scaleDigits, rejecting more than maxDecimals decimals. */
 function parseScaled(value: unknown, scaleDigits: number, maxDecimals: number, field: string): number {
   if (typeof value !== 'string') {
@@ -43,16 +41,34 @@ function parseScaled(value: unknown, scaleDigits: number, maxDecimals: number, f
       `expected a decimal string, got ${typeof value === 'number' ? 'a number' : typeof value}`,
     );
   }
-  const match = DECIMAL.exec(value);
-  if (!match) throw new FixedPointError(field, `"${value}" is not a decimal number`);
-  const [, sign, whole, fraction = ''] = match;
-  if (fraction.length > maxDecimals) {
-    throw new FixedPointError(field, `"${value}" has ${fraction.length} decimals; at most ${maxDecimals} allowed`);
+  // A character scan instead of a regex: order books parse millions of these a second.
+  const negative = value.charCodeAt(0) === 45; // '-'
+  let i = negative ? 1 : 0;
+  let units = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46 && decimals === -1 && digits > 0) {
+      decimals = 0; // '.'
+    } else if (c >= 48 && c <= 57) {
+      units = units * 10 + (c - 48);
+      digits++;
+      if (decimals !== -1) decimals++;
+    } else {
+      throw new FixedPointError(field, `"${value}" is not a decimal number`);
+    }
   }
-  const units = Number(whole) * 10 ** scaleDigits + Number(fraction.padEnd(scaleDigits, '0') || '0');
+  if (digits === 0 || decimals === 0) throw new FixedPointError(field, `"${value}" is not a decimal number`);
+  const places = decimals === -1 ? 0 : decimals;
+  if (places > maxDecimals)
+    throw new FixedPointError(field, `"${value}" has ${places} decimals; at most ${maxDecimals} allowed`);
+  units *= POWERS[scaleDigits - places] as number;
   if (!Number.isSafeInteger(units)) throw new FixedPointError(field, `"${value}" is too large`);
-  return sign === '-' && units !== 0 ? -units : units;
+  return negative && units !== 0 ? -units : units;
 }
+
+const POWERS = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
 
 function formatScaled(units: number, scaleDigits: number, decimals: number, field: string): `${number}` {
   if (!Number.isSafeInteger(units)) throw new FixedPointError(field, `${units} is not a safe integer unit value`);

@@ -1,0 +1,174 @@
+// A market's order book kept from Kalshi's `orderbook_snapshot` + `orderbook_delta` messages (or a REST book), in
+// exact integer units: prices in micro-dollars, sizes in centi-contracts (see the money helpers).
+//
+// Like Kalshi's book it holds bids only: YES bids at YES prices and NO bids at NO prices. Asks are implied:
+// the best YES ask is 1 − the best NO bid, and the best NO ask is 1 − the best YES bid (kalshi-api-notes §6.3, §9.6).
+import {
+  DOLLAR_UNITS,
+  type FixedPointCount,
+  type FixedPointDollars,
+  formatCount,
+  formatDollars,
+  parseCount,
+  parseDollars,
+} from '../generated/fixed-point';
+
+export type BookSide = 'yes' | 'no';
+
+/** A price level: `price` in micro-dollars, `count` in centi-contracts. */
+export interface Level {
+  readonly price: number;
+  readonly count: number;
+}
+
+type LevelPairs = readonly (readonly [string, string])[];
+
+export interface OrderBookSnapshot {
+  readonly yes_dollars_fp?: LevelPairs | null;
+  readonly no_dollars_fp?: LevelPairs | null;
+}
+
+export interface OrderBookDelta {
+  readonly price_dollars: string;
+  readonly delta_fp: string;
+  readonly side: BookSide;
+}
+
+export interface OrderBookOptions {
+  /**
+   * Set when the subscription used `use_yes_price: true`: NO-side prices then arrive on the YES scale (1 − p) and
+   * are converted back to NO prices here.
+   */
+  readonly useYesPrice?: boolean;
+}
+
+export class OrderBook {
+  private readonly sides: Record<BookSide, Map<number, number>> = { yes: new Map(), no: new Map() };
+  /** Best bid per side, or -1 when unknown (recomputed lazily after the best level empties). */
+  private readonly best: Record<BookSide, number> = { yes: -1, no: -1 };
+  private readonly listeners = new Set<(book: OrderBook) => void>();
+  private readonly useYesPrice: boolean;
+
+  constructor(
+    readonly ticker: string,
+    options: OrderBookOptions = {},
+  ) {
+    this.useYesPrice = options.useYesPrice ?? false;
+  }
+
+  /** Replaces the whole book with a snapshot (`yes_dollars_fp` / `no_dollars_fp` levels; a missing side is empty). */
+  applySnapshot(snapshot: OrderBookSnapshot): void {
+    this.load(snapshot.yes_dollars_fp, snapshot.no_dollars_fp, this.useYesPrice);
+  }
+
+  /** Applies a REST `orderbook_fp` (`yes_dollars` / `no_dollars`, NO side always in NO prices). */
+  applyRest(book: { readonly yes_dollars?: LevelPairs | null; readonly no_dollars?: LevelPairs | null }): void {
+    this.load(book.yes_dollars, book.no_dollars, false);
+  }
+
+  private load(yes: LevelPairs | null | undefined, no: LevelPairs | null | undefined, noOnYesScale: boolean): void {
+    for (const [side, pairs] of [
+      ['yes', yes],
+      ['no', no],
+    ] as const) {
+      this.sides[side].clear();
+      this.best[side] = 0;
+      for (const [price, count] of pairs ?? []) {
+        const units = parseCount(count, 'count');
+        const micro = parseDollars(price, 'price');
+        if (units > 0) this.set(side, side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, units);
+      }
+    }
+    this.emit();
+  }
+
+  /** Adds a signed size change at one price; a level that reaches 0 (or below) is removed. */
+  applyDelta(delta: OrderBookDelta): void {
+    const side = delta.side;
+    const raw = parseDollars(delta.price_dollars, 'price_dollars');
+    const price = side === 'no' && this.useYesPrice ? DOLLAR_UNITS - raw : raw;
+    const levels = this.sides[side];
+    const count = (levels.get(price) ?? 0) + parseCount(delta.delta_fp, 'delta_fp');
+    if (count > 0) this.set(side, price, count);
+    else {
+      levels.delete(price);
+      if (price === this.best[side]) this.best[side] = -1;
+    }
+    if (this.listeners.size) this.emit();
+  }
+
+  /** Best YES bid: the highest price someone pays for YES. */
+  bestYesBid(): Level | undefined {
+    return this.bestOf('yes');
+  }
+
+  /** Best NO bid (NO price). */
+  bestNoBid(): Level | undefined {
+    return this.bestOf('no');
+  }
+
+  /** Best YES ask = 1 − best NO bid, with the NO bid's size. */
+  bestYesAsk(): Level | undefined {
+    const no = this.bestOf('no');
+    return no && { price: DOLLAR_UNITS - no.price, count: no.count };
+  }
+
+  /** Best NO ask = 1 − best YES bid. */
+  bestNoAsk(): Level | undefined {
+    const yes = this.bestOf('yes');
+    return yes && { price: DOLLAR_UNITS - yes.price, count: yes.count };
+  }
+
+  /** Size resting at a price on a side (price in micro-dollars or a dollar string). */
+  depthAt(side: BookSide, price: number | string): number {
+    const units = typeof price === 'string' ? parseDollars(price, 'price') : price;
+    return this.sides[side].get(units) ?? 0;
+  }
+
+  /** The best `n` levels of a side, best first. */
+  levels(side: BookSide, n = Number.POSITIVE_INFINITY): Level[] {
+    return [...this.sides[side]]
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, n)
+      .map(([price, count]) => ({ price, count }));
+  }
+
+  /** The book in the REST `orderbook_fp` shape: ascending by price, best bid last, NO side in NO prices. */
+  toRest(): {
+    yes_dollars: [FixedPointDollars, FixedPointCount][];
+    no_dollars: [FixedPointDollars, FixedPointCount][];
+  } {
+    const side = (s: BookSide) =>
+      [...this.sides[s]]
+        .sort((a, b) => a[0] - b[0])
+        .map(([p, c]): [FixedPointDollars, FixedPointCount] => [formatDollars(p, 4), formatCount(c)]);
+    return { yes_dollars: side('yes'), no_dollars: side('no') };
+  }
+
+  /** Calls `listener` after each snapshot and delta; returns the unsubscribe function. */
+  onUpdate(listener: (book: OrderBook) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(side: BookSide, price: number, count: number): void {
+    this.sides[side].set(price, count);
+    if (this.best[side] !== -1 && price > this.best[side]) this.best[side] = price;
+  }
+
+  private bestOf(side: BookSide): Level | undefined {
+    const levels = this.sides[side];
+    if (this.best[side] === -1) {
+      let best = -1;
+      for (const price of levels.keys()) if (price > best) best = price;
+      this.best[side] = best;
+    }
+    const price = this.best[side];
+    const count = levels.get(price);
+    return count === undefined ? undefined : { price, count };
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) listener(this);
+  }
+}
