@@ -19,8 +19,14 @@ const files = readdirSync(join(ROOT, 'packages')).flatMap((pkg) => {
 const sections = [];
 for (const file of files) {
   console.error(`bench: ${file.slice(ROOT.length + 1)}`);
-  const run = spawnSync(process.execPath, ['--expose-gc', file], { cwd: join(file, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  sections.push(run.status === 0 ? run.stdout.trim() : `## ${file.slice(ROOT.length + 1)}\n\nFailed (exit ${run.status}).`);
+  const run = spawnSync(process.execPath, ['--expose-gc', file], {
+    cwd: join(file, '../..'),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  sections.push(
+    run.status === 0 ? run.stdout.trim() : `## ${file.slice(ROOT.length + 1)}\n\nFailed (exit ${run.status}).`,
+  );
 }
 
 const cpu = cpus();

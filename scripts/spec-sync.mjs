@@ -5,7 +5,11 @@ import { parseArgs } from 'node:util';
 import { fetchSource, readLock, relative, resolveSource, SPECS, sha256, versionOf, writeCache } from './lib/specs.mjs';
 
 const { values } = parseArgs({
-  options: { from: { type: 'string' }, 'asyncapi-from': { type: 'string' }, frozen: { type: 'boolean', default: false } },
+  options: {
+    from: { type: 'string' },
+    'asyncapi-from': { type: 'string' },
+    frozen: { type: 'boolean', default: false },
+  },
 });
 const frozen = values.frozen || process.env.CI === 'true' || process.env.CI === '1';
 

@@ -59,7 +59,12 @@ const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=e
 process.exitCode = generated.status ?? 1;
 
 /** The client helper that wraps an operation, named in changeset hints. */
-const HELPERS = { CreateOrderV2: 'placeOrder', AmendOrderV2: 'amendOrder', DecreaseOrderV2: 'decreaseOrder', CancelOrderV2: 'cancelOrder' };
+const HELPERS = {
+  CreateOrderV2: 'placeOrder',
+  AmendOrderV2: 'amendOrder',
+  DecreaseOrderV2: 'decreaseOrder',
+  CancelOrderV2: 'cancelOrder',
+};
 /** The packages whose surface follows the REST spec. */
 const SPEC_PACKAGES = ['client', 'codegen', 'mock'];
 

@@ -5,7 +5,7 @@ import { generate } from './generate';
 import { loadOpenApiSpec } from './load-spec';
 
 const USAGE = `Usage:
-  kalshi-codegen generate --spec FILE --out DIR [--with-schema]
+  kalshi-codegen generate --spec FILE --out DIR [--with-schema] [--asyncapi FILE]
   kalshi-codegen diff --from OLD_SPEC --to NEW_SPEC`;
 
 async function main(argv: string[]): Promise<void> {
@@ -16,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
       spec: { type: 'string' },
       out: { type: 'string' },
       'with-schema': { type: 'boolean', default: false },
+      asyncapi: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
     },
@@ -24,7 +25,12 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'generate') {
     if (!values.spec) throw new CodegenError('bad_arguments', `generate: --spec FILE is required\n${USAGE}`);
     if (!values.out) throw new CodegenError('bad_arguments', `generate: --out DIR is required\n${USAGE}`);
-    const result = await generate({ spec: values.spec, out: values.out, withSchema: values['with-schema'] });
+    const result = await generate({
+      spec: values.spec,
+      out: values.out,
+      withSchema: values['with-schema'],
+      asyncapi: values.asyncapi,
+    });
     console.log(
       `kalshi-codegen: ${result.operationCount} operations from spec ${result.specVersion} → ${result.files.length} files in ${values.out}`,
     );

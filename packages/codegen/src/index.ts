@@ -1,8 +1,9 @@
 export { type Bump, bumpFor, type ChangesetOptions, renderChangeset } from './changeset';
 export { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 export { diffOperations, formatOperationDiff, type OperationDiff, type OperationRef } from './diff-operations';
+export { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
 export { CodegenError, type CodegenErrorCode } from './errors';
-export { type GenerateOptions, type GenerateResult, generate, renderAll } from './generate';
+export { type GenerateOptions, type GenerateResult, generate, loadAsyncApiSpec, renderAll } from './generate';
 export {
   assertOpenApi3,
   type LoadedSpec,

@@ -1,4 +1,17 @@
-// @org/kalshi-client/ws: real-time helpers. The order book is here today; the WebSocket stream client follows.
+// @org/kalshi-client/ws: real-time helpers. Typed messages (from Kalshi's AsyncAPI spec) and the order book today;
+// the WebSocket stream client follows.
+export {
+  allChannels,
+  asyncApiVersion,
+  type Channel,
+  type Command,
+  channels,
+  type ErrorCode,
+  errorCodes,
+  type Schemas as StreamSchemas,
+  type ServerMessage,
+  type ServerMessageType,
+} from '../generated/asyncapi';
 export {
   type BookSide,
   type Level,

@@ -1,0 +1,114 @@
+import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
+import { CodegenError } from './errors';
+import { assertRefsResolve } from './load-spec';
+import { resolvePointer } from './refs';
+
+type Doc = Record<string, unknown>;
+type Schema = Record<string, unknown>;
+
+/** Channels that carry commands and control frames rather than subscribable data. */
+const NOT_SUBSCRIBABLE = new Set(['root', 'control_frames']);
+
+/** Checks that a document is AsyncAPI 3.x and that every local $ref resolves. */
+export function assertAsyncApi3(document: Doc, file = '<spec>'): void {
+  const version = document.asyncapi;
+  if (typeof version !== 'string' || !version.startsWith('3.')) {
+    throw new CodegenError(
+      'not_asyncapi',
+      `${file}: not an AsyncAPI 3.x document (${version === undefined ? 'no "asyncapi" field' : `asyncapi ${String(version)}`})`,
+      file,
+    );
+  }
+  assertRefsResolve(document, file);
+}
+
+/**
+ * TypeScript for Kalshi's WebSocket API: a type per schema (through openapi-typescript), server messages as a union
+ * discriminated by `type`, commands as a union discriminated by `cmd`, the channel names and the error-code table.
+ * Fixed-point string fields (`*_dollars`, `*_fp`) are typed as `FixedPointDollars` / `FixedPointCount`.
+ */
+export async function renderAsyncApiModule(document: Doc, header: string): Promise<string> {
+  const components = (document.components ?? {}) as {
+    schemas?: Record<string, Schema>;
+    messages?: Record<string, Schema>;
+  };
+  const schemas = components.schemas ?? {};
+  // The schemas are JSON Schema: wrap them in a minimal OpenAPI 3.1 document for openapi-typescript, with refs
+  // rewritten from #/components/schemas (the same pointer in both documents, so nothing to change).
+  const wrapper = {
+    openapi: '3.1.0',
+    info: { title: 'asyncapi', version: '0' },
+    paths: {},
+    components: { schemas: structuredClone(schemas) },
+  };
+  const nodes = await openapiTS(wrapper as unknown as Parameters<typeof openapiTS>[0], {
+    silent: true,
+    // A default does not mean the field is always sent (commands may omit it; messages may not carry it).
+    defaultNonNullable: false,
+    transform(schema, { path }) {
+      if ((schema as Schema).type !== 'string' || !path) return undefined;
+      if (/_dollars$/.test(path)) return ts.factory.createTypeReferenceNode('FixedPointDollars');
+      if (/_fp$/.test(path)) return ts.factory.createTypeReferenceNode('FixedPointCount');
+      return undefined;
+    },
+  });
+
+  const server: string[] = [];
+  const commands: string[] = [];
+  for (const [name, message] of Object.entries(components.messages ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    const ref = (message.payload as Schema | undefined)?.$ref;
+    if (typeof ref !== 'string') continue;
+    const schemaName = ref.split('/').pop() as string;
+    const properties = ((resolvePointer(document, ref) as Schema | undefined)?.properties ?? {}) as Record<
+      string,
+      Schema
+    >;
+    const entry = `components['schemas']['${schemaName}']`;
+    if (properties.cmd) commands.push(entry);
+    else if (properties.type) server.push(entry);
+  }
+  const unique = (list: string[]) => [...new Set(list)];
+  const channelNames = Object.keys((document.channels ?? {}) as object);
+  const codes = (
+    (document['x-error-codes'] as { codes?: { code: number; name: string }[] } | undefined)?.codes ?? []
+  ).map((c) => `  ${c.code}: ${JSON.stringify(c.name)},`);
+  const version = String(((document.info ?? {}) as { version?: unknown }).version ?? '');
+  return `${header}import type { FixedPointCount, FixedPointDollars } from './fixed-point';
+
+export const asyncApiVersion = ${JSON.stringify(version)};
+
+${astToString(nodes)}
+export type Schemas = components['schemas'];
+
+/** Every message the server sends, discriminated by \`type\`. */
+export type ServerMessage =
+${unique(server)
+  .map((s) => `  | ${s}`)
+  .join('\n')};
+
+export type ServerMessageType = ServerMessage['type'];
+
+/** Every command a client sends, discriminated by \`cmd\`. */
+export type Command =
+${unique(commands)
+  .map((s) => `  | ${s}`)
+  .join('\n')};
+
+/** Every channel of the spec, including the command channel (\`root\`) and \`control_frames\`. */
+export const allChannels = [${channelNames.map((c) => JSON.stringify(c)).join(', ')}] as const;
+
+/** The channels a client can subscribe to. */
+export const channels = [${channelNames
+    .filter((c) => !NOT_SUBSCRIBABLE.has(c))
+    .map((c) => JSON.stringify(c))
+    .join(', ')}] as const;
+export type Channel = (typeof channels)[number];
+
+/** Kalshi's WebSocket error codes (\`error.msg.code\`) and their names. */
+export const errorCodes = {
+${codes.join('\n')}
+} as const;
+export type ErrorCode = keyof typeof errorCodes;
+`;
+}
