@@ -20,3 +20,14 @@ export {
   type OrderBookOptions,
   type OrderBookSnapshot,
 } from './order-book';
+export {
+  createKalshiStream,
+  type KalshiStream,
+  KalshiStreamError,
+  STREAM_URLS,
+  type StreamOptions,
+  type StreamSocket,
+  type StreamSocketConstructor,
+  type SubscribeParams,
+  type Subscription,
+} from './stream';

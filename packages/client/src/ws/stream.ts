@@ -1,0 +1,422 @@
+// A WebSocket client for Kalshi's streaming API: signed handshakes (afresh on every connect), commands with ids
+// whose replies resolve or reject, subscriptions as async iterables that survive reconnects, a liveness watchdog,
+// sequence-gap recovery and a bounded queue per subscription.
+import { type Credentials, createSigner, credentialsFromEnv, type Signer } from '@org/kalshi-auth';
+import { KalshiError } from '../errors';
+import type { Channel, ErrorCode, ServerMessage } from '../generated/asyncapi';
+import { errorCodes } from '../generated/asyncapi';
+
+export const STREAM_URLS = {
+  production: 'wss://external-api-ws.kalshi.com/trade-api/ws/v2',
+  demo: 'wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2',
+} as const;
+
+/** The part of a WebSocket this client uses (the `ws` package's shape: headers go in the second argument). */
+export interface StreamSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  terminate?(): void;
+  on(event: 'open' | 'close', listener: () => void): unknown;
+  on(event: 'message', listener: (data: unknown) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'ping', listener: () => void): unknown;
+}
+export type StreamSocketConstructor = new (url: string, options: { headers: Record<string, string> }) => StreamSocket;
+
+export interface StreamOptions {
+  readonly environment?: keyof typeof STREAM_URLS;
+  readonly url?: string;
+  /** Kalshi requires a signed handshake even for public channels. */
+  readonly credentials: Signer | Credentials | 'env';
+  /** Defaults to the `ws` package (an optional peer dependency). */
+  readonly WebSocket?: StreamSocketConstructor;
+  /** Give up on a connection attempt after this long (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /** Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). */
+  readonly heartbeatMs?: number;
+  /** Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). */
+  readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * Messages kept per subscription for a slow consumer (default 10,000). When full, the oldest message is dropped;
+   * on a sequenced channel (order book) the subscription is then re-snapshotted, since a dropped delta is a gap.
+   */
+  readonly queueSize?: number;
+}
+
+export interface SubscribeParams {
+  readonly channels: readonly Channel[];
+  readonly market_tickers?: readonly string[];
+  readonly [param: string]: unknown;
+}
+
+/** A command rejected by the server, with Kalshi's numeric code (e.g. 8 "Unknown channel name"). */
+export class KalshiStreamError extends KalshiError {
+  override name = 'KalshiStreamError';
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(`${code} ${errorCodes[code as ErrorCode] ?? 'error'}: ${message}`);
+  }
+}
+
+export interface Subscription extends AsyncIterable<ServerMessage> {
+  readonly channels: readonly Channel[];
+  /** Current server-side subscription ids (they change after a reconnect or a re-snapshot). */
+  readonly sids: readonly number[];
+  /** Adds or removes markets on every sid of this subscription. */
+  update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
+  unsubscribe(): Promise<void>;
+}
+
+export interface KalshiStream {
+  subscribe(params: SubscribeParams): Promise<Subscription>;
+  /** Resolves once connected (the first connection is made by createKalshiStream). */
+  readonly connected: () => boolean;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  /** Runs synchronously on each reply, before later messages (a snapshot right behind `subscribed`). */
+  readonly onReply?: (reply: Record<string, unknown>) => void;
+  readonly resolve: (replies: Record<string, unknown>[]) => void;
+  readonly reject: (error: Error) => void;
+  readonly replies: Record<string, unknown>[];
+  readonly expected: number;
+}
+
+const OPEN = 1;
+const SEQUENCED: ReadonlySet<string> = new Set(['orderbook_delta', 'order_group_updates']);
+
+export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
+  const signer = await resolveSigner(options.credentials);
+  const url = options.url ?? STREAM_URLS[options.environment ?? 'production'];
+  const Socket = options.WebSocket ?? (await loadWs());
+  const stream = new Stream(url, signer, Socket, options);
+  await stream.connect();
+  return stream.api();
+}
+
+class Stream {
+  private socket: StreamSocket | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly subscriptions = new Set<LiveSubscription>();
+  private readonly bySid = new Map<number, LiveSubscription>();
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private attempts = 0;
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly signer: Signer,
+    private readonly Socket: StreamSocketConstructor,
+    readonly options: StreamOptions,
+  ) {}
+
+  api(): KalshiStream {
+    return {
+      subscribe: (params) => this.subscribe(params),
+      connected: () => this.socket?.readyState === OPEN,
+      close: () => this.close(),
+    };
+  }
+
+  /** Opens a socket with a fresh signature; resolves when open, rejects on failure or timeout. */
+  async connect(): Promise<void> {
+    const headers = { ...(await this.signer.sign({ method: 'GET', url: this.url })) };
+    await new Promise<void>((resolve, reject) => {
+      const socket = new this.Socket(this.url, { headers });
+      this.socket = socket;
+      const timeout = setTimeout(() => {
+        socket.terminate?.() ?? socket.close();
+        reject(new KalshiError(`WebSocket connect timed out after ${this.options.connectTimeoutMs ?? 10_000} ms`));
+      }, this.options.connectTimeoutMs ?? 10_000);
+      socket.on('open', () => {
+        clearTimeout(timeout);
+        this.attempts = 0;
+        this.alive();
+        resolve();
+      });
+      socket.on('error', (error) => {
+        clearTimeout(timeout);
+        reject(new KalshiError(`WebSocket connection failed: ${error.message}`));
+      });
+      socket.on('message', (data) => this.receive(String(data)));
+      socket.on('ping', () => this.alive());
+      socket.on('close', () => {
+        clearTimeout(timeout);
+        if (this.socket === socket) this.dropped();
+      });
+    });
+  }
+
+  private alive(): void {
+    clearTimeout(this.watchdog);
+    if (this.closed) return;
+    this.watchdog = setTimeout(() => {
+      // Silent for too long: assume a dead connection.
+      this.socket?.terminate?.() ?? this.socket?.close();
+    }, this.options.heartbeatMs ?? 30_000);
+  }
+
+  /** The socket went away: fail pending commands, then reconnect with backoff and restore subscriptions. */
+  private dropped(): void {
+    clearTimeout(this.watchdog);
+    for (const [id, pending] of this.pending) {
+      pending.reject(new KalshiError('WebSocket closed before the reply'));
+      this.pending.delete(id);
+    }
+    this.bySid.clear();
+    if (this.closed) return;
+    const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
+    const delay = Math.random() * Math.min(maxDelayMs, initialDelayMs * 2 ** this.attempts++);
+    this.retry = setTimeout(() => {
+      this.connect().then(
+        () => this.restore(),
+        () => this.dropped(),
+      );
+    }, delay);
+  }
+
+  private async restore(): Promise<void> {
+    for (const subscription of this.subscriptions) {
+      await this.open(subscription).catch(() => undefined);
+    }
+  }
+
+  private receive(text: string): void {
+    this.alive();
+    let message: Record<string, unknown>;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const id = typeof message.id === 'number' ? message.id : undefined;
+    const pending = id !== undefined ? this.pending.get(id) : undefined;
+    if (
+      pending &&
+      (message.type === 'error' ||
+        message.type === 'subscribed' ||
+        message.type === 'ok' ||
+        message.type === 'unsubscribed')
+    ) {
+      if (message.type === 'error') {
+        const msg = (message.msg ?? {}) as { code?: number; msg?: string };
+        this.pending.delete(id as number);
+        pending.reject(new KalshiStreamError(msg.code ?? 0, msg.msg ?? 'error'));
+        return;
+      }
+      pending.replies.push(message);
+      pending.onReply?.(message);
+      if (pending.replies.length >= pending.expected) {
+        this.pending.delete(id as number);
+        pending.resolve(pending.replies);
+      }
+      return;
+    }
+    const sid = typeof message.sid === 'number' ? message.sid : undefined;
+    const subscription = sid !== undefined ? this.bySid.get(sid) : undefined;
+    if (subscription) subscription.deliver(sid as number, message as unknown as ServerMessage);
+  }
+
+  command(
+    cmd: string,
+    params: Record<string, unknown>,
+    expected = 1,
+    onReply?: Pending['onReply'],
+  ): Promise<Record<string, unknown>[]> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return Promise.reject(new KalshiError('WebSocket is not connected'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { onReply, resolve, reject, replies: [], expected });
+      socket.send(JSON.stringify({ id, cmd, params }));
+    });
+  }
+
+  async subscribe(params: SubscribeParams): Promise<Subscription> {
+    const subscription = new LiveSubscription(this, params, this.options.queueSize ?? 10_000);
+    await this.open(subscription);
+    this.subscriptions.add(subscription);
+    return subscription.api();
+  }
+
+  /** Sends the subscribe command; one `subscribed` reply (with its sid) per channel. */
+  async open(subscription: LiveSubscription): Promise<void> {
+    subscription.attach([]);
+    await this.command('subscribe', subscription.params(), subscription.channels.length, (reply) => {
+      const sid = (reply.msg as { sid: number }).sid;
+      subscription.sids.push(sid);
+      this.bySid.set(sid, subscription);
+    });
+  }
+
+  async resnapshot(subscription: LiveSubscription): Promise<void> {
+    const old = [...subscription.sids];
+    for (const sid of old) this.bySid.delete(sid);
+    await this.command('unsubscribe', { sids: old }, old.length).catch(() => undefined);
+    await this.open(subscription);
+  }
+
+  forget(subscription: LiveSubscription): void {
+    this.subscriptions.delete(subscription);
+    for (const sid of subscription.sids) this.bySid.delete(sid);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.watchdog);
+    clearTimeout(this.retry);
+    for (const subscription of this.subscriptions) subscription.end();
+    this.subscriptions.clear();
+    const socket = this.socket;
+    if (socket && socket.readyState <= OPEN) {
+      await new Promise<void>((resolve) => {
+        socket.on('close', () => resolve());
+        socket.close(1000, 'client closed');
+        setTimeout(() => {
+          socket.terminate?.();
+          resolve();
+        }, 1000).unref?.();
+      });
+    }
+  }
+}
+
+class LiveSubscription {
+  sids: number[] = [];
+  private readonly lastSeq = new Map<number, number>();
+  private readonly queue: ServerMessage[] = [];
+  private waiting: ((result: IteratorResult<ServerMessage>) => void) | undefined;
+  private ended = false;
+  private resyncing = false;
+  private markets: string[];
+
+  constructor(
+    private readonly stream: Stream,
+    private readonly request: SubscribeParams,
+    private readonly limit: number,
+  ) {
+    this.markets = [...(request.market_tickers ?? [])];
+  }
+
+  get channels(): readonly Channel[] {
+    return this.request.channels;
+  }
+
+  params(): Record<string, unknown> {
+    return { ...this.request, ...(this.markets.length ? { market_tickers: this.markets } : {}) };
+  }
+
+  attach(sids: number[]): void {
+    this.sids = sids;
+    this.lastSeq.clear();
+    this.resyncing = false;
+  }
+
+  /** Checks `seq` continuity per sid: a gap means a missed delta, so the book is re-snapshotted instead. */
+  deliver(sid: number, message: ServerMessage): void {
+    if (this.resyncing) return;
+    const seq = (message as { seq?: number }).seq;
+    if (typeof seq === 'number') {
+      const last = this.lastSeq.get(sid);
+      if (last !== undefined && seq <= last) return; // duplicate
+      if (last !== undefined && seq !== last + 1) {
+        this.resync();
+        return;
+      }
+      this.lastSeq.set(sid, seq);
+    }
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: message, done: false });
+      return;
+    }
+    this.queue.push(message);
+    if (this.queue.length > this.limit) {
+      this.queue.shift();
+      if (this.channels.some((c) => SEQUENCED.has(c))) this.resync();
+    }
+  }
+
+  private resync(): void {
+    this.resyncing = true;
+    this.stream.resnapshot(this).catch(() => undefined);
+  }
+
+  end(): void {
+    this.ended = true;
+    this.waiting?.({ value: undefined, done: true });
+    this.waiting = undefined;
+  }
+
+  api(): Subscription {
+    const self = this;
+    return {
+      get channels() {
+        return self.channels;
+      },
+      get sids() {
+        return self.sids;
+      },
+      async update({ add = [], remove = [] }) {
+        for (const sid of self.sids) {
+          if (add.length)
+            await self.stream.command('update_subscription', { sid, market_tickers: add, action: 'add_markets' });
+          if (remove.length)
+            await self.stream.command('update_subscription', { sid, market_tickers: remove, action: 'delete_markets' });
+        }
+        self.markets = [...self.markets.filter((m) => !remove.includes(m)), ...add];
+      },
+      async unsubscribe() {
+        const sids = self.sids;
+        self.stream.forget(self);
+        self.end();
+        await self.stream.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
+      },
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          const value = self.queue.shift();
+          if (value) return Promise.resolve({ value, done: false });
+          if (self.ended) return Promise.resolve({ value: undefined, done: true });
+          return new Promise<IteratorResult<ServerMessage>>((resolve) => {
+            self.waiting = resolve;
+          });
+        },
+        return: async () => {
+          self.end();
+          return { value: undefined, done: true };
+        },
+      }),
+    };
+  }
+}
+
+async function resolveSigner(credentials: StreamOptions['credentials']): Promise<Signer> {
+  if (credentials === 'env') {
+    const fromEnv = credentialsFromEnv();
+    if (!fromEnv)
+      throw new KalshiError(
+        "credentials: 'env' needs KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
+      );
+    return createSigner(fromEnv);
+  }
+  if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
+  return createSigner(credentials as Credentials);
+}
+
+async function loadWs(): Promise<StreamSocketConstructor> {
+  try {
+    const ws = await import('ws');
+    return (ws.WebSocket ?? ws.default) as unknown as StreamSocketConstructor;
+  } catch {
+    throw new KalshiError(
+      "WebSocket: install the 'ws' package (pnpm add ws) or pass a WebSocket constructor that accepts headers",
+    );
+  }
+}

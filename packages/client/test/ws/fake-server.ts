@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifySignature } from '@org/kalshi-auth';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { key } from '../helpers';
+
+/** A small Kalshi-like WebSocket server on loopback: signed handshakes, subscribe/unsubscribe, sids and seq. */
+export async function startFakeKalshiWs() {
+  const handshakes: { signature: string; ok: boolean }[] = [];
+  const commands: Record<string, unknown>[] = [];
+  const sockets = new Set<WebSocket>();
+  let nextSid = 1;
+  const http = createServer();
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', async (request: IncomingMessage, socket, head) => {
+    const result = await verifySignature({
+      method: 'GET',
+      url: request.url ?? '/',
+      headers: request.headers as Record<string, string>,
+      publicKey: (id) => (id === key.keyId ? key.publicKeyPem : undefined),
+    });
+    handshakes.push({ signature: String(request.headers['kalshi-access-signature']), ok: result.ok });
+    if (!result.ok) {
+      socket.end(
+        `HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\r\n{"error":{"code":"${result.reason}"}}`,
+      );
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => {
+        const command = JSON.parse(String(data));
+        commands.push(command);
+        const { id, cmd, params = {} } = command;
+        if (cmd === 'subscribe') {
+          for (const channel of params.channels) {
+            if (channel === 'nonsense') {
+              ws.send(JSON.stringify({ id, type: 'error', msg: { code: 8, msg: 'Unknown channel name' } }));
+              return;
+            }
+            const sid = nextSid++;
+            ws.send(JSON.stringify({ id, type: 'subscribed', msg: { channel, sid } }));
+            if (channel === 'orderbook_delta') {
+              ws.send(
+                JSON.stringify({
+                  type: 'orderbook_snapshot',
+                  sid,
+                  seq: 1,
+                  msg: {
+                    market_ticker: params.market_tickers?.[0],
+                    yes_dollars_fp: [['0.4000', '10.00']],
+                    no_dollars_fp: [],
+                  },
+                }),
+              );
+            }
+          }
+        } else if (cmd === 'unsubscribe') {
+          for (const sid of params.sids) ws.send(JSON.stringify({ id, sid, seq: 0, type: 'unsubscribed' }));
+        } else if (cmd === 'update_subscription') {
+          ws.send(
+            JSON.stringify({ id, sid: params.sid, seq: 0, type: 'ok', msg: { market_tickers: params.market_tickers } }),
+          );
+        }
+      });
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/trade-api/ws/v2`;
+  return {
+    url,
+    handshakes,
+    commands,
+    /** Sends a message to every connected client. */
+    broadcast(message: unknown) {
+      for (const ws of sockets) ws.send(JSON.stringify(message));
+    },
+    dropAll() {
+      for (const ws of sockets) ws.terminate();
+    },
+    connections: () => sockets.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of sockets) ws.terminate();
+        wss.close();
+        http.close(() => resolve());
+      }),
+  };
+}
