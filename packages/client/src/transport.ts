@@ -1,4 +1,5 @@
 import { type Signer, signRequest } from '@org/kalshi-auth';
+import { backoffDelay } from './backoff';
 import { KalshiAbortError, KalshiConnectionError, KalshiTimeoutError } from './errors';
 import type { OperationInfo } from './generated/manifest';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
@@ -115,8 +116,10 @@ async function backoff(
   operationId?: string,
 ) {
   const server = retryAfterMs(retryAfter);
-  const exponential = Math.min(retry.maxDelayMs, retry.initialDelayMs * 2 ** attempt);
-  const delay = server !== undefined ? Math.min(server, retry.maxRetryAfterMs) : random() * exponential;
+  const delay =
+    server !== undefined
+      ? Math.min(server, retry.maxRetryAfterMs)
+      : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
   try {
     await sleep(delay, signal);
   } catch (reason) {

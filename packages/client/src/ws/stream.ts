@@ -2,6 +2,7 @@
 // whose replies resolve or reject, subscriptions as async iterables that survive reconnects, a liveness watchdog,
 // sequence-gap recovery and a bounded queue per subscription.
 import { type Credentials, createSigner, credentialsFromEnv, type Signer } from '@org/kalshi-auth';
+import { backoffDelay } from '../backoff';
 import { KalshiError } from '../errors';
 import type { Channel, ErrorCode, ServerMessage } from '../generated/asyncapi';
 import { errorCodes } from '../generated/asyncapi';
@@ -172,7 +173,7 @@ class Stream {
     this.bySid.clear();
     if (this.closed) return;
     const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
-    const delay = Math.random() * Math.min(maxDelayMs, initialDelayMs * 2 ** this.attempts++);
+    const delay = backoffDelay(this.attempts++, initialDelayMs, maxDelayMs);
     this.retry = setTimeout(() => {
       this.connect().then(
         () => this.restore(),
