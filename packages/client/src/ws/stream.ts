@@ -277,12 +277,16 @@ class Stream {
     const socket = this.socket;
     if (socket && socket.readyState <= OPEN) {
       await new Promise<void>((resolve) => {
-        socket.on('close', () => resolve());
-        socket.close(1000, 'client closed');
-        setTimeout(() => {
+        // If the server never acknowledges the close, cut the socket after a second; clear that timer otherwise.
+        const fallback = setTimeout(() => {
           socket.terminate?.();
           resolve();
-        }, 1000).unref?.();
+        }, 1000);
+        socket.on('close', () => {
+          clearTimeout(fallback);
+          resolve();
+        });
+        socket.close(1000, 'client closed');
       });
     }
   }
