@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startKalshiMockServer } from './server';
 
-const USAGE = 'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE]';
+const USAGE =
+  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE]\n(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port)';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
     });
   }
   console.log(`listening on ${server.url}`);
+  console.log(`streaming on ${server.streamUrl}`);
   const stop = () => {
     server.close().then(() => process.exit(0));
   };

@@ -1,10 +1,11 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
-import type { RequestHandler } from 'msw';
+import type { RequestHandler, WebSocketHandler } from 'msw';
 import { Exchange, type ExchangeOptions } from './exchange/exchange';
 import { servers } from './generated/manifest';
 import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
+import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 
 export interface KalshiMockOptions extends ExchangeOptions {
   /** Serve this base URL (e.g. `http://localhost:4010/trade-api/v2`) instead of Kalshi's production and demo hosts. */
@@ -21,13 +22,18 @@ export interface MockCredentials {
 }
 
 export interface KalshiMock {
+  /** REST handlers, one per base URL. */
   readonly handlers: RequestHandler[];
+  /** WebSocket handlers (msw `ws`), one per stream URL; `setupServer(...handlers, ...streamHandlers)`. */
+  readonly streamHandlers: WebSocketHandler[];
   readonly exchange: Exchange;
   /** A test API key registered with the exchange, for `createSigner` or any client. */
   readonly credentials: MockCredentials;
   readonly faults: Faults;
   /** The base URLs the handlers answer. */
   readonly baseUrls: readonly string[];
+  /** The WebSocket URLs the stream handlers answer. */
+  readonly streamUrls: readonly string[];
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -42,8 +48,11 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
+  const streamUrls = streamUrlsFor(options.baseUrl);
   return {
     handlers,
+    streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
+    streamUrls,
     exchange,
     credentials: { keyId: testKey.keyId, privateKeyPem: testKey.privateKeyPem },
     faults,

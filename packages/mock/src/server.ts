@@ -1,60 +1,87 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExchangeError } from './exchange/errors';
-import type { createFaults, FaultSpec } from './http/faults';
+import { STREAM_PATH } from './generated/stream-urls';
+import type { FaultRegistry, FaultSpec } from './http/faults';
 import { handle } from './http/handlers';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
+import { attachStreamServer, type StreamServer } from './stream/upgrade';
 
 export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUrl'> {
   /** Port to listen on; 0 (default) picks a free one. */
   readonly port?: number;
   /** Host to bind; default 127.0.0.1 (loopback only). */
   readonly host?: string;
+  /** WebSocket server ping interval in ms (default 10,000 as Kalshi; 0 turns pings off). */
+  readonly pingIntervalMs?: number;
 }
 
 export interface RunningKalshiMockServer {
   /** Base URL of the REST API, e.g. `http://127.0.0.1:4010/trade-api/v2`. */
   readonly url: string;
+  /** The WebSocket API, e.g. `ws://127.0.0.1:4010/trade-api/ws/v2` (signed handshake required). */
+  readonly streamUrl: string;
   readonly port: number;
   readonly mock: KalshiMock;
+  /** Open WebSocket connections, and a way to cut them all. */
+  readonly stream: Pick<StreamServer, 'connections' | 'dropAll'>;
   close(): Promise<void>;
 }
 
 const PREFIX = '/trade-api/v2';
 
-/** The mock exchange on a real `node:http` server (no framework): what non-JS clients and end-to-end tests use. */
+/**
+ * The mock exchange on a real `node:http` server (no framework), REST and WebSocket on one port: what non-JS
+ * clients and end-to-end tests use.
+ */
 export async function startKalshiMockServer(options: KalshiMockServerOptions = {}): Promise<RunningKalshiMockServer> {
   const host = options.host ?? '127.0.0.1';
   const mock = createKalshiMock({ ...options, baseUrl: `http://${host}${PREFIX}` });
   const context = {
     exchange: mock.exchange,
-    faults: mock.faults as ReturnType<typeof createFaults>,
+    faults: mock.faults as FaultRegistry,
     latencyMs: options.latencyMs,
   };
   const server = createServer((req, res) => {
-    serve(mock, context, req, res).catch((error: unknown) => {
+    serve(mock, stream, context, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({ error: { code: 'internal_error', message: String((error as Error)?.message ?? error) } }),
       );
     });
   });
+  const stream = attachStreamServer(server, {
+    exchange: mock.exchange,
+    faults: context.faults,
+    pingIntervalMs: options.pingIntervalMs,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://${host}:${port}${PREFIX}`, port, mock, close: () => closeServer(server) };
+  return {
+    url: `http://${host}:${port}${PREFIX}`,
+    streamUrl: `ws://${host}:${port}${STREAM_PATH}`,
+    port,
+    mock,
+    stream,
+    close: () => {
+      stream.close();
+      return closeServer(server);
+    },
+  };
 }
 
 async function serve(
   mock: KalshiMock,
+  stream: StreamServer,
   context: Parameters<typeof handle>[0],
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-  if (url.pathname.startsWith('/_mock/')) return control(mock, req, res, url.pathname.slice('/_mock/'.length));
+  if (url.pathname.startsWith('/_mock/')) return control(mock, stream, req, res, url.pathname.slice('/_mock/'.length));
   if (!url.pathname.startsWith(PREFIX)) return send(res, 404, { error: { code: 'not_found', message: 'not found' } });
   const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
   const headers = new Headers();
@@ -71,8 +98,19 @@ async function serve(
 }
 
 /** Control routes for tests in any language: reset, faults, clock and a state snapshot. */
-async function control(mock: KalshiMock, req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+async function control(
+  mock: KalshiMock,
+  stream: StreamServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: string,
+): Promise<void> {
   const { exchange, faults } = mock;
+  if (route === 'stream/drop' && req.method === 'POST') {
+    const dropped = stream.connections();
+    stream.dropAll();
+    return send(res, 200, { dropped });
+  }
   if (route === 'reset' && req.method === 'POST') {
     exchange.reset();
     faults.clear();

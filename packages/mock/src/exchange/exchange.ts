@@ -2,6 +2,7 @@ import { COUNT_UNITS, notional } from '../generated/fixed-point';
 import { ONE_DOLLAR, OrderBook } from './book';
 import { defaultDataset } from './dataset';
 import { exchangeError } from './errors';
+import { ExchangeEvents } from './events';
 import { tradingFee } from './fees';
 import { createRng, uuidFrom } from './rng';
 import type {
@@ -72,6 +73,8 @@ export class Exchange {
   readonly trades: TradeRecord[] = [];
   readonly settlements: SettlementRecord[] = [];
   readonly apiKeys = new Map<string, { readonly publicKeyPem: string; readonly userId: string }>();
+  /** Every change, as it happens (what the WebSocket feed listens to). */
+  readonly changes = new ExchangeEvents();
   private random: () => number = Math.random;
   private offset = 0;
   private priority = 0;
@@ -100,14 +103,17 @@ export class Exchange {
       this.account(key.userId);
     }
     this.account(HOUSE_USER, HOUSE_CASH);
-    if (this.options.empty) return;
-    const data = defaultDataset(this.random, this.now());
-    for (const s of data.series) this.series.set(s.ticker, s);
-    for (const e of data.events) this.events.set(e.eventTicker, e);
-    for (const { market, fair } of data.markets) {
-      this.addMarket(market);
-      if (market.status === 'active') this.quoteAround(market.ticker, fair);
+    if (!this.options.empty) {
+      const data = defaultDataset(this.random, this.now());
+      for (const s of data.series) this.series.set(s.ticker, s);
+      for (const e of data.events) this.events.set(e.eventTicker, e);
+      for (const { market, fair } of data.markets) {
+        this.addMarket(market);
+        if (market.status === 'active') this.quoteAround(market.ticker, fair);
+      }
     }
+    // Streams diff their books against the new state (books that vanished read as empty).
+    for (const ticker of this.markets.keys()) this.changes.emit({ type: 'book', ticker });
   }
 
   now(): number {
@@ -175,7 +181,15 @@ export class Exchange {
     const positions = this.account(userId).positions;
     let position = positions.get(ticker);
     if (!position) {
-      position = { position: 0, exposure: 0, totalTraded: 0, realizedPnl: 0, fees: 0, lastUpdated: this.now() };
+      position = {
+        position: 0,
+        exposure: 0,
+        totalTraded: 0,
+        volume: 0,
+        realizedPnl: 0,
+        fees: 0,
+        lastUpdated: this.now(),
+      };
       positions.set(ticker, position);
     }
     return position;
@@ -257,19 +271,20 @@ export class Exchange {
    */
   setMarketStatus(ticker: string, status: MarketStatus): void {
     const market = this.market(ticker);
-    const before = market.status;
+    const previous = market.status;
     market.status = status;
     market.updatedTime = this.now();
     const cancels =
-      (before === 'inactive' && status === 'active') || ['closed', 'determined', 'finalized'].includes(status);
+      (previous === 'inactive' && status === 'active') || ['closed', 'determined', 'finalized'].includes(status);
     if (cancels) for (const order of this.book(ticker).orders()) this.cancelRemainder(order);
+    this.changes.emit({ type: 'market', ticker, status, previous });
   }
 
   /** Determines and settles a market: resting orders canceled, winning contracts pay $1, positions closed. */
   settleMarket(ticker: string, result: 'yes' | 'no'): void {
     const market = this.market(ticker);
-    this.setMarketStatus(ticker, 'determined');
     market.result = result;
+    this.setMarketStatus(ticker, 'determined');
     const now = this.now();
     for (const account of this.accounts.values()) {
       const position = account.positions.get(ticker);
@@ -293,9 +308,11 @@ export class Exchange {
         time: now,
       });
       account.positions.delete(ticker);
+      this.changes.emit({ type: 'position', userId: account.userId, ticker });
     }
     market.status = 'finalized';
     market.settledTime = now;
+    this.changes.emit({ type: 'market', ticker, status: 'finalized', previous: 'determined' });
   }
 
   /** Replaces a market's book with the house maker's orders at the given levels (YES bids, NO bids). */
@@ -405,6 +422,7 @@ export class Exchange {
       if (order.timeInForce === 'good_till_canceled') this.lockAndRest(order);
       else this.finish(order, 'canceled');
     }
+    this.changed(order);
     return { order, fills };
   }
 
@@ -455,6 +473,7 @@ export class Exchange {
     if (!keepsPlace) order.priority = ++this.priority;
     const fills = this.match(order, [...book.crossing(order.side, order.price)], market);
     if (order.remainingCount > 0 && order.status === 'resting') this.lockAndRest(order);
+    this.changed(order);
     return { order, fills };
   }
 
@@ -482,6 +501,7 @@ export class Exchange {
     order.remainingCount = target;
     order.lastUpdateTime = this.now();
     this.lock(order);
+    this.changed(order);
     return order;
   }
 
@@ -572,7 +592,9 @@ export class Exchange {
   ): FillRecord[] {
     const now = this.now();
     const tradeId = this.newId();
-    this.trades.push({ tradeId, ticker: market.ticker, count, price, takerSide: taker.side, time: now });
+    const trade: TradeRecord = { tradeId, ticker: market.ticker, count, price, takerSide: taker.side, time: now };
+    this.trades.push(trade);
+    this.changes.emit({ type: 'trade', trade });
     market.lastPrice = price;
     market.volume += count;
     market.updatedTime = now;
@@ -612,6 +634,9 @@ export class Exchange {
       };
       this.fills.push(fill);
       fills.push(fill);
+      this.changes.emit({ type: 'fill', fill, order });
+      this.changes.emit({ type: 'position', userId: order.userId, ticker: market.ticker });
+      if (!isTaker) this.changed(order);
     }
     return fills;
   }
@@ -626,6 +651,7 @@ export class Exchange {
     account.cash -= cost + fee;
     position.fees += fee;
     position.totalTraded += cost;
+    position.volume += count;
     position.lastUpdated = this.now();
     const delta = side === 'bid' ? count : -count;
     const opposite = position.position !== 0 && Math.sign(position.position) !== Math.sign(delta);
@@ -670,6 +696,13 @@ export class Exchange {
     this.release(order);
     order.remainingCount = 0;
     this.finish(order, 'canceled');
+    this.changed(order);
+  }
+
+  /** Tells listeners an order changed, and with it possibly its market's book. */
+  private changed(order: OrderState): void {
+    this.changes.emit({ type: 'order', order });
+    this.changes.emit({ type: 'book', ticker: order.ticker, order });
   }
 
   private finish(order: OrderState, status: 'canceled' | 'executed'): void {

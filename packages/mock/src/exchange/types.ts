@@ -79,6 +79,8 @@ export interface PositionState {
   /** Cost basis of the open position. */
   exposure: number;
   totalTraded: number;
+  /** Centi-contracts traded in this market. */
+  volume: number;
   realizedPnl: number;
   fees: number;
   lastUpdated: number;

@@ -98,7 +98,7 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
   };
 }
 
-function openInterest(exchange: Exchange, ticker: string): number {
+export function openInterest(exchange: Exchange, ticker: string): number {
   let total = 0;
   for (const account of exchange.accounts.values()) total += Math.max(account.positions.get(ticker)?.position ?? 0, 0);
   return total;

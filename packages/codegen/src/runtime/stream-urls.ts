@@ -1,0 +1,9 @@
+// Kalshi's WebSocket endpoints (kalshi-api-notes §1), recommended host first. The AsyncAPI spec names only
+// production's recommended host, so the list lives here, next to the generated types, shared by client and mock.
+
+export const STREAM_PATH = '/trade-api/ws/v2';
+
+export const STREAM_URLS = {
+  production: ['wss://external-api-ws.kalshi.com/trade-api/ws/v2', 'wss://api.elections.kalshi.com/trade-api/ws/v2'],
+  demo: ['wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2', 'wss://demo-api.kalshi.co/trade-api/ws/v2'],
+} as const;

@@ -1,0 +1,41 @@
+import type { FillRecord, MarketStatus, OrderState, TradeRecord } from './types';
+
+/**
+ * What changed in the exchange, emitted synchronously as it happens. The WebSocket feed turns these into stream
+ * messages, so anything done over REST (or directly on the engine) shows up on the stream.
+ */
+export type ExchangeEvent =
+  /** A market's resting book may have changed; `order` is the order whose change caused it, when there is one. */
+  | { readonly type: 'book'; readonly ticker: string; readonly order?: OrderState }
+  | { readonly type: 'trade'; readonly trade: TradeRecord }
+  | { readonly type: 'fill'; readonly fill: FillRecord; readonly order: OrderState }
+  /** An order was created or its state changed (fill, amend, decrease, cancel, expiry). */
+  | { readonly type: 'order'; readonly order: OrderState }
+  | { readonly type: 'position'; readonly userId: string; readonly ticker: string }
+  | {
+      readonly type: 'market';
+      readonly ticker: string;
+      readonly status: MarketStatus;
+      readonly previous: MarketStatus;
+    };
+
+export type ExchangeListener = (event: ExchangeEvent) => void;
+
+/** A plain listener set: the engine stays free of timers and I/O. */
+export class ExchangeEvents {
+  private readonly listeners = new Set<ExchangeListener>();
+
+  /** Starts listening; returns the function that stops it. */
+  on(listener: ExchangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: ExchangeEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+}

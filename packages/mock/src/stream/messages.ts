@@ -1,0 +1,213 @@
+// Engine state → the `msg` bodies of Kalshi's WebSocket data messages (kalshi-api-notes §9.6; AsyncAPI payloads).
+import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
+import type { Exchange } from '../exchange/exchange';
+import { createRng, uuidFrom } from '../exchange/rng';
+import type { FillRecord, MarketStatus, OrderState, TradeRecord } from '../exchange/types';
+import { formatCount, formatDollars } from '../generated/fixed-point';
+import { openInterest } from '../http/present';
+
+type Json = Record<string, unknown>;
+export type Levels = 'yes' | 'no';
+
+const dollars = (micro: number) => formatDollars(micro, 4);
+const dollars6 = (micro: number) => formatDollars(micro, 6);
+const outcome = (side: 'bid' | 'ask') => (side === 'bid' ? 'yes' : 'no');
+const times = (ms: number) => ({ ts: Math.floor(ms / 1000), ts_ms: ms });
+
+const ids = new Map<string, string>();
+/** A stable UUID per ticker (the engine keys markets by ticker; the stream also names them by id). */
+export function marketId(ticker: string): string {
+  let id = ids.get(ticker);
+  if (!id) {
+    let hash = 2166136261;
+    for (let i = 0; i < ticker.length; i++) hash = Math.imul(hash ^ ticker.charCodeAt(i), 16777619);
+    id = uuidFrom(createRng(hash));
+    ids.set(ticker, id);
+  }
+  return id;
+}
+
+/**
+ * A NO-side price as sent: NO prices by default (as REST), or on the YES scale with `use_yes_price` (1 − p).
+ * The book stores NO bids at NO prices.
+ */
+export function wirePrice(levels: Levels, price: number, useYesPrice: boolean): string {
+  return dollars(levels === 'no' && useYesPrice ? ONE_DOLLAR - price : price);
+}
+
+export function snapshotMsg(book: OrderBook, ticker: string, useYesPrice: boolean): Json {
+  const side = (levels: Levels) => {
+    const rows = book.levels(levels).map(([p, c]) => [wirePrice(levels, p, useYesPrice), formatCount(c)]);
+    // On the YES scale NO levels reverse; keep them ascending as Kalshi does.
+    return levels === 'no' && useYesPrice ? rows.reverse() : rows;
+  };
+  const yes = side('yes');
+  const no = side('no');
+  // An empty side is omitted (kalshi-api-notes §9.6).
+  return {
+    market_ticker: ticker,
+    market_id: marketId(ticker),
+    ...(yes.length ? { yes_dollars_fp: yes } : {}),
+    ...(no.length ? { no_dollars_fp: no } : {}),
+  };
+}
+
+export function deltaMsg(
+  ticker: string,
+  levels: Levels,
+  price: number,
+  delta: number,
+  useYesPrice: boolean,
+  now: number,
+  own?: OrderState,
+): Json {
+  return {
+    market_ticker: ticker,
+    market_id: marketId(ticker),
+    price_dollars: wirePrice(levels, price, useYesPrice),
+    delta_fp: formatCount(delta),
+    side: levels,
+    ...(own ? { client_order_id: own.clientOrderId, subaccount: own.subaccount } : {}),
+    ts: new Date(now).toISOString(),
+    ts_ms: now,
+  };
+}
+
+/** The ticker fields that change with trading; a ticker message goes out when any of them does. */
+export function tickerMsg(exchange: Exchange, ticker: string): Json {
+  const market = exchange.market(ticker);
+  const book = exchange.book(ticker);
+  const [bid = 0, bidSize = 0] = book.best('yes') ?? [];
+  const [noBid, askSize = 0] = book.best('no') ?? [];
+  const interest = openInterest(exchange, ticker);
+  const lastTrade = exchange.trades.findLast((t) => t.ticker === ticker);
+  const now = exchange.now();
+  return {
+    market_ticker: ticker,
+    market_id: marketId(ticker),
+    price_dollars: dollars(market.lastPrice),
+    yes_bid_dollars: dollars(bid),
+    yes_ask_dollars: dollars(noBid === undefined ? ONE_DOLLAR : ONE_DOLLAR - noBid),
+    yes_bid_size_fp: formatCount(bidSize),
+    yes_ask_size_fp: formatCount(askSize),
+    last_trade_size_fp: formatCount(lastTrade?.count ?? 0),
+    volume_fp: formatCount(market.volume),
+    open_interest_fp: formatCount(interest),
+    // Whole dollars of notional at $1 per contract.
+    dollar_volume: Math.floor(market.volume / 100),
+    dollar_open_interest: Math.floor(interest / 100),
+    ...times(now),
+    time: new Date(now).toISOString(),
+  };
+}
+
+export function tradeMsg(trade: TradeRecord): Json {
+  return {
+    trade_id: trade.tradeId,
+    market_ticker: trade.ticker,
+    yes_price_dollars: dollars(trade.price),
+    no_price_dollars: dollars(ONE_DOLLAR - trade.price),
+    count_fp: formatCount(trade.count),
+    taker_side: outcome(trade.takerSide),
+    taker_outcome_side: outcome(trade.takerSide),
+    taker_book_side: trade.takerSide,
+    is_block_trade: false,
+    ...times(trade.time),
+  };
+}
+
+export function fillMsg(exchange: Exchange, fill: FillRecord, order: OrderState): Json {
+  return {
+    trade_id: fill.tradeId,
+    order_id: fill.orderId,
+    client_order_id: order.clientOrderId,
+    market_ticker: fill.ticker,
+    exchange_index: 0,
+    is_taker: fill.isTaker,
+    side: outcome(fill.side),
+    action: 'buy',
+    outcome_side: outcome(fill.side),
+    book_side: fill.side,
+    purchased_side: outcome(fill.side),
+    yes_price_dollars: dollars(fill.price),
+    count_fp: formatCount(fill.count),
+    fee_cost: dollars6(fill.fee),
+    post_position_fp: formatCount(exchange.position(fill.userId, fill.ticker).position),
+    subaccount: order.subaccount,
+    ...times(fill.time),
+  };
+}
+
+export function userOrderMsg(order: OrderState): Json {
+  return {
+    order_id: order.orderId,
+    user_id: order.userId,
+    ticker: order.ticker,
+    exchange_index: 0,
+    status: order.status,
+    side: outcome(order.side),
+    is_yes: order.side === 'bid',
+    outcome_side: outcome(order.side),
+    book_side: order.side,
+    yes_price_dollars: dollars(order.price),
+    fill_count_fp: formatCount(order.fillCount),
+    remaining_count_fp: formatCount(order.remainingCount),
+    initial_count_fp: formatCount(order.initialCount),
+    taker_fill_cost_dollars: dollars6(order.takerFillCost),
+    maker_fill_cost_dollars: dollars6(order.makerFillCost),
+    taker_fees_dollars: dollars6(order.takerFees),
+    maker_fees_dollars: dollars6(order.makerFees),
+    client_order_id: order.clientOrderId,
+    self_trade_prevention_type: order.selfTradePrevention,
+    created_time: new Date(order.createdTime).toISOString(),
+    created_ts_ms: order.createdTime,
+    last_update_time: new Date(order.lastUpdateTime).toISOString(),
+    last_updated_ts_ms: order.lastUpdateTime,
+    ...(order.expirationTime !== undefined ? { expiration_ts_ms: order.expirationTime * 1000 } : {}),
+    ...(order.orderGroupId ? { order_group_id: order.orderGroupId } : {}),
+    subaccount_number: order.subaccount,
+  };
+}
+
+export function marketPositionMsg(exchange: Exchange, userId: string, ticker: string): Json {
+  const position = exchange.accounts.get(userId)?.positions.get(ticker);
+  return {
+    user_id: userId,
+    market_ticker: ticker,
+    position_fp: formatCount(position?.position ?? 0),
+    position_cost_dollars: dollars6(position?.exposure ?? 0),
+    realized_pnl_dollars: dollars6(position?.realizedPnl ?? 0),
+    fees_paid_dollars: dollars6(position?.fees ?? 0),
+    position_fee_cost_dollars: dollars6(position?.fees ?? 0),
+    volume_fp: formatCount(position?.volume ?? 0),
+    subaccount: 0,
+  };
+}
+
+/**
+ * Status changes → `market_lifecycle_v2` event types. Kalshi sends nothing for the implicit initialized → active
+ * and → closed transitions (kalshi-api-notes §9.6), so those map to undefined.
+ */
+export function lifecycleMsg(
+  exchange: Exchange,
+  ticker: string,
+  status: MarketStatus,
+  previous: MarketStatus,
+): Json | undefined {
+  const market = exchange.market(ticker);
+  const seconds = Math.floor(exchange.now() / 1000);
+  const base = { market_ticker: ticker, exchange_index: 0 };
+  if (status === 'inactive') return { ...base, event_type: 'deactivated', is_deactivated: true };
+  if (status === 'active' && previous === 'inactive')
+    return { ...base, event_type: 'activated', is_deactivated: false };
+  if (status === 'determined')
+    return {
+      ...base,
+      event_type: 'determined',
+      result: market.result,
+      determination_ts: seconds,
+      settlement_value: market.result === 'yes' ? '1.0000' : '0.0000',
+    };
+  if (status === 'finalized') return { ...base, event_type: 'settled', result: market.result, settled_ts: seconds };
+  return undefined;
+}

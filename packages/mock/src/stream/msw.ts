@@ -1,0 +1,63 @@
+// The WebSocket API as msw `ws` handlers, for in-process tests. msw sees no HTTP handshake, but a client that
+// passes `{ headers }` as the constructor's second argument (the `ws` package, Node ≥ 22, Bun, Deno: how Kalshi's
+// signed handshake is sent) hands them to the handler as `info.protocols`, so the signature is checked all the same.
+import { type WebSocketHandler, ws } from 'msw';
+import type { Exchange } from '../exchange/exchange';
+import { STREAM_PATH, STREAM_URLS } from '../generated/stream-urls';
+import type { FaultRegistry } from '../http/faults';
+import { authenticateHandshake } from './handshake';
+import { StreamSession } from './session';
+
+export interface StreamHandlerContext {
+  readonly exchange: Exchange;
+  readonly faults: FaultRegistry;
+}
+
+/** Close code for a refused handshake (msw cannot answer HTTP 401); the reason carries the 401 error code. */
+export const HANDSHAKE_REFUSED = 4401;
+
+/** The stream URLs the mock answers: Kalshi's production and demo hosts, or the one beside a custom REST base URL. */
+export function streamUrlsFor(baseUrl: string | undefined): string[] {
+  if (!baseUrl) return [...STREAM_URLS.production, ...STREAM_URLS.demo];
+  const url = new URL(baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.pathname = STREAM_PATH;
+  return [url.href];
+}
+
+export function createStreamHandlers(ctx: StreamHandlerContext, urls: readonly string[]): WebSocketHandler[] {
+  return urls.map((url) =>
+    ws.link(url).addEventListener('connection', ({ client, info }) => {
+      // Frames that arrive while the handshake is being verified wait for it.
+      const early: string[] = [];
+      let session: StreamSession | undefined;
+      client.addEventListener('message', (event) => {
+        const text = String(event.data);
+        if (session) session.receive(text);
+        else early.push(text);
+      });
+      client.addEventListener('close', () => session?.dispose());
+      authenticateHandshake(ctx.exchange, url, headersOf(info.protocols)).then((result) => {
+        if (!result.ok) {
+          const code = (result.body as { error?: { code?: string } }).error?.code ?? 'unauthorized';
+          client.close(HANDSHAKE_REFUSED, `${result.status} ${code}`);
+          return;
+        }
+        session = new StreamSession({
+          exchange: ctx.exchange,
+          userId: result.userId,
+          faults: ctx.faults,
+          transport: { send: (text) => client.send(text), drop: () => client.close(1006, 'connection dropped') },
+        });
+        for (const text of early.splice(0)) session.receive(text);
+      });
+    }),
+  );
+}
+
+function headersOf(protocols: unknown): Record<string, string> {
+  if (typeof protocols !== 'object' || protocols === null || Array.isArray(protocols)) return {};
+  const headers = (protocols as { headers?: unknown }).headers;
+  if (headers instanceof Headers) return Object.fromEntries(headers);
+  return typeof headers === 'object' && headers !== null ? (headers as Record<string, string>) : {};
+}

@@ -1,0 +1,79 @@
+// The WebSocket API on the mock's node:http server: `GET /trade-api/ws/v2` upgrades after the signed handshake is
+// checked; a bad handshake gets the same 401 as REST. The server pings with payload `heartbeat` (Kalshi: every 10 s).
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Exchange } from '../exchange/exchange';
+import { STREAM_PATH } from '../generated/stream-urls';
+import type { FaultRegistry } from '../http/faults';
+import { authenticateHandshake } from './handshake';
+import { StreamSession } from './session';
+
+export interface StreamServerOptions {
+  readonly exchange: Exchange;
+  readonly faults: FaultRegistry;
+  /** Server ping interval in ms (default 10,000; 0 turns pings off). */
+  readonly pingIntervalMs?: number;
+}
+
+export interface StreamServer {
+  /** Open connections. */
+  readonly connections: () => number;
+  /** Cuts every connection (as a network failure would). */
+  dropAll(): void;
+  close(): void;
+}
+
+export function attachStreamServer(server: Server, options: StreamServerOptions): StreamServer {
+  const wss = new WebSocketServer({ noServer: true });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(request, socket, head).catch(() => socket.destroy());
+  });
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    if (url.pathname !== STREAM_PATH)
+      return reject(socket, 404, { error: { code: 'not_found', message: 'not found' } });
+    const result = await authenticateHandshake(options.exchange, url.href, request.headers);
+    if (!result.ok) return reject(socket, result.status, result.body);
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      sockets.add(ws);
+      const session = new StreamSession({
+        exchange: options.exchange,
+        userId: result.userId,
+        faults: options.faults,
+        transport: { send: (text) => ws.send(text), drop: () => ws.terminate() },
+      });
+      const interval = options.pingIntervalMs ?? 10_000;
+      const ping = interval > 0 ? setInterval(() => ws.ping('heartbeat'), interval) : undefined;
+      ws.on('message', (data, binary) => {
+        if (!binary) session.receive(String(data));
+      });
+      ws.on('close', () => {
+        clearInterval(ping);
+        session.dispose();
+        sockets.delete(ws);
+      });
+    });
+  }
+
+  return {
+    connections: () => sockets.size,
+    dropAll() {
+      for (const ws of sockets) ws.terminate();
+    },
+    close() {
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+    },
+  };
+}
+
+function reject(socket: Duplex, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\n` +
+      `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
+}

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { constants, createPrivateKey, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+
+// What a non-SDK user does: start `kalshi-mock serve`, sign the handshake by hand with node:crypto, talk JSON.
+it('kalshi-mock serve speaks the WebSocket API to a plain ws client', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-ws-'));
+  const credentials = join(dir, 'creds.json');
+  const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--credentials-out', credentials]);
+  try {
+    const streamUrl = await new Promise<string>((done, fail) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /streaming on (ws:\/\/127\.0\.0\.1:\d+\/trade-api\/ws\/v2)/.exec(out);
+        if (match) done(match[1] as string);
+      });
+      child.once('exit', (code) => fail(new Error(`exited ${code}`)));
+    });
+    const { keyId, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
+    const timestamp = String(Date.now());
+    const signature = sign('sha256', Buffer.from(`${timestamp}GET/trade-api/ws/v2`), {
+      key: createPrivateKey(privateKeyPem),
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+    }).toString('base64');
+    const ws = new WebSocket(streamUrl, {
+      headers: {
+        'KALSHI-ACCESS-KEY': keyId,
+        'KALSHI-ACCESS-TIMESTAMP': timestamp,
+        'KALSHI-ACCESS-SIGNATURE': signature,
+      },
+    });
+    const messages: Record<string, unknown>[] = [];
+    await new Promise((done, fail) => {
+      ws.once('open', done);
+      ws.once('error', fail);
+    });
+    const got = new Promise<void>((done) =>
+      ws.on('message', (data) => {
+        messages.push(JSON.parse(String(data)));
+        if (messages.length === 3) done();
+      }),
+    );
+    ws.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'] } }));
+    ws.send(JSON.stringify({ id: 2, cmd: 'list_subscriptions' }));
+    ws.send(JSON.stringify({ id: 3, cmd: 'unsubscribe', params: { sids: [1] } }));
+    await got;
+    expect(messages).toEqual([
+      { id: 1, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } },
+      { id: 2, type: 'ok', msg: [{ channel: 'ticker', sid: 1 }] },
+      { id: 3, type: 'unsubscribed', sid: 1, seq: 1 },
+    ]);
+    ws.close();
+  } finally {
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+  }
+});

@@ -1,0 +1,74 @@
+import { createSigner } from '@org/kalshi-auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupKalshiMockServer } from '../../src/node';
+import { HANDSHAKE_REFUSED } from '../../src/stream/msw';
+
+// In-process: msw intercepts the global WebSocket (installed from `ws` on Node 20 by setupKalshiMockServer).
+const kalshi = setupKalshiMockServer();
+const STREAM = 'wss://external-api-ws.kalshi.com/trade-api/ws/v2';
+const REST = 'https://external-api.kalshi.com/trade-api/v2';
+beforeAll(() => kalshi.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => kalshi.server.close());
+
+type Frame = Record<string, unknown> & { type?: string; msg?: Record<string, unknown> };
+
+async function open(headers: Record<string, string>) {
+  const frames: Frame[] = [];
+  const socket = new globalThis.WebSocket(STREAM, { headers } as unknown as string[]);
+  socket.addEventListener('message', (event) => frames.push(JSON.parse(String(event.data))));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })),
+  );
+  const until = async (match: (f: Frame) => boolean) => {
+    for (let i = 0; i < 200; i++) {
+      const found = frames.find(match);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`no matching frame; got ${JSON.stringify(frames)}`);
+  };
+  return { socket, frames, closed, until };
+}
+
+describe('msw WebSocket handlers', () => {
+  it('serves a signed connection from the same exchange as the REST handlers', async () => {
+    const { keyId, privateKeyPem } = kalshi.credentials;
+    const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+    const { socket, until } = await open(await signer.sign({ method: 'GET', url: STREAM }));
+    const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    socket.send(
+      JSON.stringify({
+        id: 1,
+        cmd: 'subscribe',
+        params: { channels: ['orderbook_delta', 'user_orders'], market_tickers: [ticker] },
+      }),
+    );
+    await until((f) => f.type === 'orderbook_snapshot');
+
+    const url = `${REST}/portfolio/events/orders`;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { ...(await signer.sign({ method: 'POST', url })), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ticker,
+        side: 'bid',
+        count: '3',
+        price: '0.0100',
+        time_in_force: 'good_till_canceled',
+        self_trade_prevention_type: 'taker_at_cross',
+      }),
+    });
+    expect(response.status).toBe(201);
+    const delta = await until((f) => f.type === 'orderbook_delta');
+    expect(delta.msg).toMatchObject({ market_ticker: ticker, price_dollars: '0.0100', delta_fp: '3.00', side: 'yes' });
+    expect((await until((f) => f.type === 'user_order')).msg?.status).toBe('resting');
+    socket.close();
+  });
+
+  it('refuses a connection without a valid signature, with the 401 code as the close reason', async () => {
+    const { closed, frames } = await open({});
+    expect(await closed).toEqual({ code: HANDSHAKE_REFUSED, reason: '401 access_key_is_missing_from_headers' });
+    expect(frames).toEqual([]);
+  });
+});
