@@ -1,5 +1,4 @@
-// @org/kalshi-client/ws: real-time helpers. Typed messages (from Kalshi's AsyncAPI spec) and the order book today;
-// the WebSocket stream client follows.
+// @org/kalshi-client/ws: real time. Typed messages (from Kalshi's AsyncAPI spec), the stream client and the order book.
 export {
   allChannels,
   asyncApiVersion,
@@ -12,6 +11,7 @@ export {
   type ServerMessage,
   type ServerMessageType,
 } from '../generated/asyncapi';
+export { STREAM_URLS } from '../generated/stream-urls';
 export {
   type BookSide,
   type Level,
@@ -21,13 +21,16 @@ export {
   type OrderBookSnapshot,
 } from './order-book';
 export {
+  globalWebSocketWithHeaders,
+  type StandardSocket,
+  type StreamSocket,
+  type StreamSocketConstructor,
+} from './socket';
+export {
   createKalshiStream,
   type KalshiStream,
   KalshiStreamError,
-  STREAM_URLS,
   type StreamOptions,
-  type StreamSocket,
-  type StreamSocketConstructor,
   type SubscribeParams,
   type Subscription,
 } from './stream';

@@ -21,7 +21,8 @@ export interface Level {
   readonly count: number;
 }
 
-type LevelPairs = readonly (readonly [string, string])[];
+/** `[price, count]` string pairs (typed loosely so the generated message types fit as they are). */
+type LevelPairs = readonly (readonly string[])[];
 
 export interface OrderBookSnapshot {
   readonly yes_dollars_fp?: LevelPairs | null;

@@ -6,31 +6,18 @@ import { backoffDelay } from '../backoff';
 import { KalshiError } from '../errors';
 import type { Channel, ErrorCode, ServerMessage } from '../generated/asyncapi';
 import { errorCodes } from '../generated/asyncapi';
-
-export const STREAM_URLS = {
-  production: 'wss://external-api-ws.kalshi.com/trade-api/ws/v2',
-  demo: 'wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2',
-} as const;
-
-/** The part of a WebSocket this client uses (the `ws` package's shape: headers go in the second argument). */
-export interface StreamSocket {
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  terminate?(): void;
-  on(event: 'open' | 'close', listener: () => void): unknown;
-  on(event: 'message', listener: (data: unknown) => void): unknown;
-  on(event: 'error', listener: (error: Error) => void): unknown;
-  on(event: 'ping', listener: () => void): unknown;
-}
-export type StreamSocketConstructor = new (url: string, options: { headers: Record<string, string> }) => StreamSocket;
+import { STREAM_URLS } from '../generated/stream-urls';
+import { type Connection, globalWebSocketWithHeaders, openSocket, type StreamSocketConstructor } from './socket';
 
 export interface StreamOptions {
   readonly environment?: keyof typeof STREAM_URLS;
   readonly url?: string;
   /** Kalshi requires a signed handshake even for public channels. */
   readonly credentials: Signer | Credentials | 'env';
-  /** Defaults to the `ws` package (an optional peer dependency). */
+  /**
+   * The WebSocket class, called as `new WebSocket(url, { headers })`. Default: the global one where it can send
+   * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).
+   */
   readonly WebSocket?: StreamSocketConstructor;
   /** Give up on a connection attempt after this long (default 10 s). */
   readonly connectTimeoutMs?: number;
@@ -39,8 +26,10 @@ export interface StreamOptions {
   /** Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). */
   readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /**
-   * Messages kept per subscription for a slow consumer (default 10,000). When full, the oldest message is dropped;
-   * on a sequenced channel (order book) the subscription is then re-snapshotted, since a dropped delta is a gap.
+   * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full: on a
+   * sequenced channel (order book) the queued messages are discarded and the subscription re-snapshotted, since
+   * any dropped delta is a gap (the consumer's next message is a fresh snapshot); on other channels the oldest
+   * message is dropped.
    */
   readonly queueSize?: number;
 }
@@ -66,6 +55,8 @@ export interface Subscription extends AsyncIterable<ServerMessage> {
   readonly channels: readonly Channel[];
   /** Current server-side subscription ids (they change after a reconnect or a re-snapshot). */
   readonly sids: readonly number[];
+  /** Messages received and not yet consumed (at most `queueSize`). */
+  readonly queued: number;
   /** Adds or removes markets on every sid of this subscription. */
   update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
   unsubscribe(): Promise<void>;
@@ -73,6 +64,11 @@ export interface Subscription extends AsyncIterable<ServerMessage> {
 
 export interface KalshiStream {
   subscribe(params: SubscribeParams): Promise<Subscription>;
+  /**
+   * The server's subscriptions on this connection. Its reply also marks a point in the stream: every message sent
+   * before it has been delivered to the subscriptions' queues.
+   */
+  listSubscriptions(): Promise<{ channel: Channel; sid: number }[]>;
   /** Resolves once connected (the first connection is made by createKalshiStream). */
   readonly connected: () => boolean;
   close(): Promise<void>;
@@ -87,20 +83,19 @@ interface Pending {
   readonly expected: number;
 }
 
-const OPEN = 1;
 const SEQUENCED: ReadonlySet<string> = new Set(['orderbook_delta', 'order_group_updates']);
 
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
   const signer = await resolveSigner(options.credentials);
-  const url = options.url ?? STREAM_URLS[options.environment ?? 'production'];
-  const Socket = options.WebSocket ?? (await loadWs());
+  const url = options.url ?? STREAM_URLS[options.environment ?? 'production'][0];
+  const Socket = options.WebSocket ?? globalWebSocketWithHeaders() ?? (await loadWs());
   const stream = new Stream(url, signer, Socket, options);
   await stream.connect();
   return stream.api();
 }
 
 class Stream {
-  private socket: StreamSocket | undefined;
+  private socket: Connection | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly subscriptions = new Set<LiveSubscription>();
@@ -109,6 +104,8 @@ class Stream {
   private retry: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
   private closed = false;
+  /** Set by close(): called once the socket it closed is gone. */
+  private onClosed: (() => void) | undefined;
 
   constructor(
     private readonly url: string,
@@ -120,7 +117,11 @@ class Stream {
   api(): KalshiStream {
     return {
       subscribe: (params) => this.subscribe(params),
-      connected: () => this.socket?.readyState === OPEN,
+      listSubscriptions: async () => {
+        const [reply] = await this.command('list_subscriptions', {});
+        return (reply?.msg ?? []) as { channel: Channel; sid: number }[];
+      },
+      connected: () => this.socket?.isOpen() ?? false,
       close: () => this.close(),
     };
   }
@@ -128,29 +129,41 @@ class Stream {
   /** Opens a socket with a fresh signature; resolves when open, rejects on failure or timeout. */
   async connect(): Promise<void> {
     const headers = { ...(await this.signer.sign({ method: 'GET', url: this.url })) };
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     await new Promise<void>((resolve, reject) => {
-      const socket = new this.Socket(this.url, { headers });
-      this.socket = socket;
+      let opened = false;
+      let failure: Error | undefined;
       const timeout = setTimeout(() => {
-        socket.terminate?.() ?? socket.close();
-        reject(new KalshiError(`WebSocket connect timed out after ${this.options.connectTimeoutMs ?? 10_000} ms`));
-      }, this.options.connectTimeoutMs ?? 10_000);
-      socket.on('open', () => {
-        clearTimeout(timeout);
-        this.attempts = 0;
-        this.alive();
-        resolve();
+        failure = new KalshiError(`WebSocket connect timed out after ${timeoutMs} ms`);
+        socket.terminate();
+        reject(failure);
+      }, timeoutMs);
+      const socket = openSocket(this.Socket, this.url, headers, {
+        open: () => {
+          clearTimeout(timeout);
+          opened = true;
+          this.attempts = 0;
+          this.alive();
+          resolve();
+        },
+        message: (text) => this.receive(text),
+        alive: () => this.alive(),
+        error: (error) => {
+          failure ??= error;
+          if (!opened) {
+            clearTimeout(timeout);
+            reject(failure);
+          }
+        },
+        close: () => {
+          clearTimeout(timeout);
+          // Before open, the attempt failed (its caller retries or gives up); after, the connection dropped.
+          if (!opened) reject(failure ?? new KalshiError('WebSocket closed during the handshake'));
+          else if (this.socket === socket) this.dropped();
+          else this.onClosed?.();
+        },
       });
-      socket.on('error', (error) => {
-        clearTimeout(timeout);
-        reject(new KalshiError(`WebSocket connection failed: ${error.message}`));
-      });
-      socket.on('message', (data) => this.receive(String(data)));
-      socket.on('ping', () => this.alive());
-      socket.on('close', () => {
-        clearTimeout(timeout);
-        if (this.socket === socket) this.dropped();
-      });
+      this.socket = socket;
     });
   }
 
@@ -159,7 +172,7 @@ class Stream {
     if (this.closed) return;
     this.watchdog = setTimeout(() => {
       // Silent for too long: assume a dead connection.
-      this.socket?.terminate?.() ?? this.socket?.close();
+      this.socket?.terminate();
     }, this.options.heartbeatMs ?? 30_000);
   }
 
@@ -231,7 +244,7 @@ class Stream {
     onReply?: Pending['onReply'],
   ): Promise<Record<string, unknown>[]> {
     const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return Promise.reject(new KalshiError('WebSocket is not connected'));
+    if (!socket?.isOpen()) return Promise.reject(new KalshiError('WebSocket is not connected'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { onReply, resolve, reject, replies: [], expected });
@@ -275,20 +288,21 @@ class Stream {
     for (const subscription of this.subscriptions) subscription.end();
     this.subscriptions.clear();
     const socket = this.socket;
-    if (socket && socket.readyState <= OPEN) {
+    this.socket = undefined;
+    if (socket?.isOpen()) {
       await new Promise<void>((resolve) => {
         // If the server never acknowledges the close, cut the socket after a second; clear that timer otherwise.
         const fallback = setTimeout(() => {
-          socket.terminate?.();
+          socket.terminate();
           resolve();
         }, 1000);
-        socket.on('close', () => {
+        this.onClosed = () => {
           clearTimeout(fallback);
           resolve();
-        });
+        };
         socket.close(1000, 'client closed');
       });
-    }
+    } else socket?.terminate();
   }
 }
 
@@ -344,8 +358,11 @@ class LiveSubscription {
     }
     this.queue.push(message);
     if (this.queue.length > this.limit) {
-      this.queue.shift();
-      if (this.channels.some((c) => SEQUENCED.has(c))) this.resync();
+      if (this.channels.some((c) => SEQUENCED.has(c))) {
+        // A dropped delta is a gap: discard what is queued and start again from a fresh snapshot.
+        this.queue.length = 0;
+        this.resync();
+      } else this.queue.shift();
     }
   }
 
@@ -368,6 +385,9 @@ class LiveSubscription {
       },
       get sids() {
         return self.sids;
+      },
+      get queued() {
+        return self.queue.length;
       },
       async update({ add = [], remove = [] }) {
         for (const sid of self.sids) {

@@ -1,18 +1,9 @@
-import { createKalshiMock, type Exchange } from '@org/kalshi-mock';
-import { getResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatDollars } from '../../src';
 import { OrderBook } from '../../src/ws';
+import { lcg } from '../helpers';
 
 /** A tiny seeded generator, so the random sequences are the same on every run. */
-function lcg(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 const snapshot = {
   yes_dollars_fp: [
     ['0.0800', '300.00'],
@@ -99,63 +90,4 @@ describe('OrderBook', () => {
       [...reference[side]].sort((a, b) => a[0] - b[0]).map(([c, n]) => [formatDollars(c * 10_000), formatCount(n)]);
     expect(book.toRest()).toEqual({ yes_dollars: rest('yes'), no_dollars: rest('no') });
   });
-});
-
-describe('OrderBook against the mock exchange’s REST book', () => {
-  it('stays equal to GET /markets/{ticker}/orderbook through 10,000 random orders and cancels', async () => {
-    const mock = createKalshiMock({ seed: 21, baseUrl: 'http://mock.test/trade-api/v2' });
-    const exchange: Exchange = mock.exchange;
-    const ticker = [...exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
-    const users = ['u1', 'u2', 'u3'];
-    for (const u of users) exchange.account(u, 1e12);
-    const restBook = async () => {
-      const response = await getResponse(
-        mock.handlers,
-        new Request(`http://mock.test/trade-api/v2/markets/${ticker}/orderbook`),
-      );
-      return (await response!.json()).orderbook_fp;
-    };
-    const book = new OrderBook(ticker);
-    book.applyRest(await restBook());
-    // Deltas as the stream would send them: the per-level changes between consecutive book states.
-    const levels = () => ({
-      yes: new Map(exchange.book(ticker).levels('yes')),
-      no: new Map(exchange.book(ticker).levels('no')),
-    });
-    let before = levels();
-    const random = lcg(7);
-    const resting: string[] = [];
-    for (let i = 0; i < 10_000; i++) {
-      const user = users[i % 3]!;
-      if (resting.length > 20 && random() < 0.35) {
-        const id = resting.splice(Math.floor(random() * resting.length), 1)[0]!;
-        const order = exchange.orders.get(id)!;
-        if (order.status === 'resting') exchange.cancelOrder(order.userId, id);
-      } else {
-        const side = random() < 0.5 ? 'bid' : 'ask';
-        const price = (1 + Math.floor(random() * 98)) * 10_000;
-        const { order } = exchange.createOrder(user, {
-          ticker,
-          side,
-          price,
-          count: (1 + Math.floor(random() * 20)) * 100,
-          timeInForce: 'good_till_canceled',
-          selfTradePrevention: 'maker',
-        });
-        if (order.status === 'resting') resting.push(order.orderId);
-      }
-      const after = levels();
-      for (const side of ['yes', 'no'] as const) {
-        for (const price of new Set([...before[side].keys(), ...after[side].keys()])) {
-          const change = (after[side].get(price) ?? 0) - (before[side].get(price) ?? 0);
-          if (change !== 0)
-            book.applyDelta({ side, price_dollars: formatDollars(price), delta_fp: formatCount(change) });
-        }
-      }
-      before = after;
-      if (i % 2500 === 0) expect(book.toRest()).toEqual(await restBook());
-    }
-    expect(book.toRest()).toEqual(await restBook());
-    expect(exchange.fills.length).toBeGreaterThan(100);
-  }, 60_000);
 });

@@ -29,7 +29,7 @@ describe('createKalshiStream', () => {
     const other = generateKeyPairSync();
     await expect(
       createKalshiStream({ url: fake.url, credentials: { keyId: other.keyId, privateKey: other.privateKeyPem } }),
-    ).rejects.toThrow(/connection failed/);
+    ).rejects.toMatchObject({ name: 'KalshiAuthenticationError', status: 401, code: 'unknown_key' });
   });
 
   it('subscribes with one sid per channel and delivers messages as an async iterable', async () => {

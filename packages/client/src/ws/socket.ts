@@ -1,0 +1,145 @@
+// One WebSocket shape for the stream client, whichever implementation is underneath: the `ws` package (EventEmitter:
+// pings, readable 401 bodies) or a WHATWG-style class (Node ≥ 22's global, Bun, Deno, msw's interceptor). Kalshi
+// needs signed headers on the handshake, so every constructor is called as `new WebSocket(url, { headers })`.
+import { errorFromResponse, KalshiError } from '../errors';
+
+/** A `ws`-package-style socket (EventEmitter). */
+export interface StreamSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  terminate?(): void;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+/** A WHATWG-style socket (EventTarget). */
+export interface StandardSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  addEventListener(type: string, listener: (event: never) => void): void;
+}
+
+/** A WebSocket class that takes the handshake headers in its second argument. */
+export type StreamSocketConstructor = new (
+  url: string,
+  options: { headers: Record<string, string> },
+) => StreamSocket | StandardSocket;
+
+export interface SocketHandlers {
+  open(): void;
+  message(text: string): void;
+  /** Any sign of life from the server that is not a message (pings). */
+  alive(): void;
+  close(): void;
+  error(error: Error): void;
+}
+
+export interface Connection {
+  readonly isOpen: () => boolean;
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  /** Cuts the connection without waiting for the server. */
+  terminate(): void;
+}
+
+/** Close code the mock's msw handlers use for a refused handshake; the reason reads `401 <code>`. */
+const HANDSHAKE_REFUSED = 4401;
+const OPEN = 1;
+
+export function openSocket(
+  Socket: StreamSocketConstructor,
+  url: string,
+  headers: Record<string, string>,
+  on: SocketHandlers,
+): Connection {
+  const socket = new Socket(url, { headers });
+  if ('on' in socket && typeof socket.on === 'function') return fromEmitter(socket as StreamSocket, on);
+  return fromEventTarget(socket as StandardSocket, on);
+}
+
+function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
+  const listen = socket.on.bind(socket) as (event: string, listener: (...args: never[]) => void) => void;
+  listen('open', on.open);
+  listen('message', (data: unknown) => on.message(String(data)));
+  listen('ping', on.alive);
+  listen('close', on.close);
+  listen('error', (error: Error) => on.error(new KalshiError(`WebSocket connection failed: ${error.message}`)));
+  // A refused handshake: read Kalshi's error body (e.g. 401 header_timestamp_expired) instead of a bare status.
+  listen('unexpected-response', (request: { destroy(): void }, response: NodeResponse) => {
+    let body = '';
+    response.on('data', (chunk: unknown) => {
+      body += String(chunk);
+    });
+    response.on('end', () => {
+      on.error(handshakeError(response.statusCode ?? 0, body));
+      request.destroy();
+    });
+  });
+  return {
+    isOpen: () => socket.readyState === OPEN,
+    send: (text) => socket.send(text),
+    close: (code, reason) => socket.close(code, reason),
+    terminate: () => (socket.terminate ? socket.terminate() : socket.close()),
+  };
+}
+
+interface NodeResponse {
+  readonly statusCode?: number;
+  on(event: 'data' | 'end', listener: (chunk?: unknown) => void): void;
+}
+
+function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection {
+  const listen = socket.addEventListener.bind(socket) as (type: string, listener: (event: never) => void) => void;
+  listen('open', on.open);
+  listen('message', (event: { data: unknown }) => on.message(String(event.data)));
+  listen('close', (event: { code: number; reason: string }) => {
+    if (event.code === HANDSHAKE_REFUSED) {
+      const [status, code] = event.reason.split(' ');
+      on.error(handshakeError(Number(status), JSON.stringify({ error: { code, message: code } })));
+    }
+    on.close();
+  });
+  // WHATWG error events carry no detail.
+  listen('error', () => on.error(new KalshiError('WebSocket connection failed')));
+  return {
+    isOpen: () => socket.readyState === OPEN,
+    send: (text) => socket.send(text),
+    close: (code, reason) => socket.close(code, reason),
+    terminate: () => socket.close(),
+  };
+}
+
+/** The refused handshake as the same typed error a REST call gets (KalshiAuthenticationError for 401, …). */
+function handshakeError(status: number, body: string): Error {
+  let parsed: unknown = body;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    // not JSON: keep the text
+  }
+  return errorFromResponse(status, parsed, { operationId: 'WebSocket handshake' });
+}
+
+interface Runtime {
+  readonly WebSocket?: unknown;
+  readonly Bun?: unknown;
+  readonly Deno?: unknown;
+  readonly process?: { readonly versions?: { readonly node?: string } };
+}
+
+/**
+ * The global `WebSocket` if it can send handshake headers: Bun's and Deno's take `{ headers }`, as does Node ≥ 22's
+ * (undici); on Node 20 a global exists only if installed, e.g. the `ws` class that `@org/kalshi-mock/node` puts
+ * there for msw. Browsers' cannot, so they get undefined (and Kalshi's signed handshake is not possible there).
+ */
+export function globalWebSocketWithHeaders(
+  runtime: Runtime = globalThis as Runtime,
+): StreamSocketConstructor | undefined {
+  const Global = runtime.WebSocket as (StreamSocketConstructor & { prototype?: { on?: unknown } }) | undefined;
+  if (typeof Global !== 'function') return undefined;
+  if (runtime.Bun !== undefined || runtime.Deno !== undefined) return Global;
+  const node = Number(runtime.process?.versions?.node?.split('.')[0]);
+  if (node >= 22) return Global;
+  return typeof Global.prototype?.on === 'function' ? Global : undefined;
+}
