@@ -4,6 +4,7 @@ import { credentialsFromEnv } from '@org/kalshi-auth';
 import { createKalshiClient, type KalshiClient } from './client';
 import { KalshiError } from './errors';
 import { unwrap } from './unwrap';
+import { createKalshiStream, OrderBook, type StreamOptions } from './ws';
 
 export interface QuickstartOptions {
   readonly argv: readonly string[];
@@ -17,6 +18,7 @@ export async function runQuickstart({ argv, env, log }: QuickstartOptions): Prom
   let stopMock: (() => Promise<void>) | undefined;
   try {
     let kalshi: KalshiClient;
+    let stream: StreamOptions;
     const credentials = credentialsFromEnv(env);
     if (credentials || wantsDemo) {
       if (!credentials) {
@@ -25,6 +27,7 @@ export async function runQuickstart({ argv, env, log }: QuickstartOptions): Prom
       }
       log(`Using Kalshi's DEMO exchange (https://demo.kalshi.co) with API key ${credentials.keyId}.`);
       kalshi = await createKalshiClient({ environment: 'demo', credentials });
+      stream = { environment: 'demo', credentials };
     } else {
       // The mock is a dev dependency: load it only here so the published client never needs it.
       const { startKalshiMockServer } = await import('@org/kalshi-mock/node');
@@ -33,8 +36,10 @@ export async function runQuickstart({ argv, env, log }: QuickstartOptions): Prom
       log(`Using the embedded mock exchange at ${server.url} (set KALSHI_API_KEY_ID and a key to use Kalshi's demo).`);
       const { keyId, privateKeyPem } = server.mock.credentials;
       kalshi = await createKalshiClient({ baseUrl: server.url, credentials: { keyId, privateKey: privateKeyPem } });
+      stream = { url: server.streamUrl, credentials: { keyId, privateKey: privateKeyPem } };
     }
-    await walkThrough(kalshi, log);
+    const ticker = await walkThrough(kalshi, log);
+    await watchStream(kalshi, stream, ticker, log);
     return 0;
   } catch (error) {
     log(`\nQuickstart failed: ${error instanceof KalshiError ? `${error.name}: ${error.message}` : String(error)}`);
@@ -44,7 +49,8 @@ export async function runQuickstart({ argv, env, log }: QuickstartOptions): Prom
   }
 }
 
-async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): Promise<void> {
+/** Steps 1–8; returns the market it traded in. */
+async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): Promise<string> {
   const step = (n: number, text: string) => log(`\n${n}. ${text}`);
 
   step(1, 'Exchange status');
@@ -102,4 +108,51 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
   step(8, 'Balance');
   const balance = unwrap(await kalshi.GET('/portfolio/balance'));
   log(`   available $${balance.balance_dollars} (portfolio value ${balance.portfolio_value}¢)`);
+  return market.ticker;
+}
+
+/** Step 9, from Kalshi's WebSocket quick-start: a signed stream, the order book, and an order arriving as a delta. */
+async function watchStream(
+  kalshi: KalshiClient,
+  options: StreamOptions,
+  ticker: string,
+  log: (line: string) => void,
+): Promise<void> {
+  log('\n9. Real time: the order book over the WebSocket, then an order arriving as a delta');
+  const stream = await createKalshiStream({ ...options, connectTimeoutMs: 10_000 });
+  const timer = setTimeout(() => stream.close(), 15_000); // gives up instead of hanging on a quiet stream
+  try {
+    const book = new OrderBook(ticker);
+    const subscription = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+    let clientOrderId: string | undefined;
+    let orderId: string | undefined;
+    let arrived = false;
+    for await (const message of subscription) {
+      if (message.type === 'orderbook_snapshot') {
+        book.applySnapshot(message.msg);
+        const price = (level: { price: number } | undefined) =>
+          level ? `$${(level.price / 1_000_000).toFixed(4)}` : 'none';
+        log(`   snapshot: YES bid ${price(book.bestYesBid())} / ask ${price(book.bestYesAsk())}`);
+        const placed = await kalshi.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.01' });
+        clientOrderId = placed.client_order_id;
+        orderId = placed.order_id;
+      } else if (message.type === 'orderbook_delta') {
+        book.applyDelta(message.msg);
+        if (message.msg.client_order_id !== clientOrderId) continue;
+        log(
+          `   delta seq ${message.seq}: ${message.msg.side} ${message.msg.delta_fp} @ $${message.msg.price_dollars} (ours)`,
+        );
+        log(`   depth at $0.0100 is now ${(book.depthAt('yes', '0.01') / 100).toFixed(2)}`);
+        arrived = true;
+        break;
+      }
+    }
+    if (!orderId) throw new Error('the stream closed before the order book arrived');
+    if (!arrived) log('   (no delta for the order within 15 s)');
+    await kalshi.cancelOrder({ orderId });
+    log('   canceled it again; stream closed');
+  } finally {
+    clearTimeout(timer);
+    await stream.close();
+  }
 }

@@ -253,6 +253,14 @@ class Stream {
   }
 
   async subscribe(params: SubscribeParams): Promise<Subscription> {
+    // Kalshi merges a second subscribe to a channel into the first (same sid), so two subscriptions on one
+    // channel would share, and fight over, one server subscription.
+    for (const channel of params.channels) {
+      if ([...this.subscriptions].some((s) => s.channels.includes(channel)))
+        throw new KalshiError(
+          `subscribe: channel "${channel}" is already subscribed on this stream; add markets to that subscription with update({ add }) or open another stream`,
+        );
+    }
     const subscription = new LiveSubscription(this, params, this.options.queueSize ?? 10_000);
     await this.open(subscription);
     this.subscriptions.add(subscription);

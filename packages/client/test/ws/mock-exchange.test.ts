@@ -271,3 +271,19 @@ describe('stream resilience against the mock', () => {
     expect(book.toRest()).toEqual(await restBook());
   });
 });
+
+describe('one subscription per channel', () => {
+  it('refuses a second subscription to a channel before sending it (Kalshi would merge them into one sid)', async () => {
+    const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer });
+    const first = await stream.subscribe({ channels: ['ticker'], market_tickers: [ticker] });
+    await expect(stream.subscribe({ channels: ['trade', 'ticker'] })).rejects.toThrow(
+      'channel "ticker" is already subscribed on this stream',
+    );
+    expect(await stream.listSubscriptions()).toEqual([{ channel: 'ticker', sid: first.sids[0] }]);
+    // update() is the way to widen it.
+    const other = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active' && m.ticker !== ticker);
+    await first.update({ add: [other?.ticker as string] });
+    await first.unsubscribe();
+    expect(await stream.listSubscriptions()).toEqual([]);
+  });
+});
