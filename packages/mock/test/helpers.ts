@@ -49,3 +49,23 @@ export const order = (ticker: string, overrides: Record<string, unknown> = {}) =
 
 export type Harness = Awaited<ReturnType<typeof harness>>;
 export type { Signer };
+
+/** A signed REST call over loopback to a running `startKalshiMockServer`, with its test key. */
+export async function signedFetch(
+  server: { readonly url: string; readonly mock: KalshiMock },
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const { keyId, privateKeyPem } = server.mock.credentials;
+  const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+  const url = `${server.url}${path}`;
+  const response = await fetch(url, {
+    method,
+    headers: { ...(await signer.sign({ method, url })), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected freely
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
+}

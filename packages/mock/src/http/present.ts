@@ -29,9 +29,25 @@ function base(schema: string, exchange: Exchange): Json {
   return structuredClone(value);
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const dollars = (micro: number) => formatDollars(micro, 4);
-const dollars6 = (micro: number) => formatDollars(micro, 6);
+export const iso = (ms: number) => new Date(ms).toISOString();
+/** Prices: 4 decimals. */
+export const dollars = (micro: number) => formatDollars(micro, 4);
+/** Costs and fees: 6 decimals. */
+export const dollars6 = (micro: number) => formatDollars(micro, 6);
+
+/** An order's price, counts, costs and fees, as both the REST Order and the WebSocket `user_order` carry them. */
+export function orderAmounts(order: OrderState): Json {
+  return {
+    yes_price_dollars: dollars(order.price),
+    fill_count_fp: formatCount(order.fillCount),
+    remaining_count_fp: formatCount(order.remainingCount),
+    initial_count_fp: formatCount(order.initialCount),
+    taker_fill_cost_dollars: dollars6(order.takerFillCost),
+    maker_fill_cost_dollars: dollars6(order.makerFillCost),
+    taker_fees_dollars: dollars6(order.takerFees),
+    maker_fees_dollars: dollars6(order.makerFees),
+  };
+}
 
 const STATUS_FILTERS: Record<string, readonly string[]> = {
   unopened: ['initialized'],
@@ -165,15 +181,8 @@ export function presentOrder(exchange: Exchange, order: OrderState): Json {
     book_side: order.side,
     type: 'limit',
     status: order.status,
-    yes_price_dollars: dollars(order.price),
+    ...orderAmounts(order),
     no_price_dollars: dollars(ONE_DOLLAR - order.price),
-    fill_count_fp: formatCount(order.fillCount),
-    remaining_count_fp: formatCount(order.remainingCount),
-    initial_count_fp: formatCount(order.initialCount),
-    taker_fill_cost_dollars: dollars6(order.takerFillCost),
-    maker_fill_cost_dollars: dollars6(order.makerFillCost),
-    taker_fees_dollars: dollars6(order.takerFees),
-    maker_fees_dollars: dollars6(order.makerFees),
     created_time: iso(order.createdTime),
     last_update_time: iso(order.lastUpdateTime),
     self_trade_prevention_type: order.selfTradePrevention,

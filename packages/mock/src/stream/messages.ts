@@ -3,14 +3,12 @@ import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import { createRng, uuidFrom } from '../exchange/rng';
 import type { FillRecord, MarketStatus, OrderState, TradeRecord } from '../exchange/types';
-import { formatCount, formatDollars } from '../generated/fixed-point';
-import { openInterest } from '../http/present';
+import { formatCount } from '../generated/fixed-point';
+import { dollars, dollars6, iso, openInterest, orderAmounts } from '../http/present';
 
 type Json = Record<string, unknown>;
 export type Levels = 'yes' | 'no';
 
-const dollars = (micro: number) => formatDollars(micro, 4);
-const dollars6 = (micro: number) => formatDollars(micro, 6);
 const outcome = (side: 'bid' | 'ask') => (side === 'bid' ? 'yes' : 'no');
 const times = (ms: number) => ({ ts: Math.floor(ms / 1000), ts_ms: ms });
 
@@ -68,7 +66,7 @@ export function deltaMsg(
     delta_fp: formatCount(delta),
     side: levels,
     ...(own ? { client_order_id: own.clientOrderId, subaccount: own.subaccount } : {}),
-    ts: new Date(now).toISOString(),
+    ts: iso(now),
     ts_ms: now,
   };
 }
@@ -97,7 +95,7 @@ export function tickerMsg(exchange: Exchange, ticker: string): Json {
     dollar_volume: Math.floor(market.volume / 100),
     dollar_open_interest: Math.floor(interest / 100),
     ...times(now),
-    time: new Date(now).toISOString(),
+    time: iso(now),
   };
 }
 
@@ -149,19 +147,12 @@ export function userOrderMsg(order: OrderState): Json {
     is_yes: order.side === 'bid',
     outcome_side: outcome(order.side),
     book_side: order.side,
-    yes_price_dollars: dollars(order.price),
-    fill_count_fp: formatCount(order.fillCount),
-    remaining_count_fp: formatCount(order.remainingCount),
-    initial_count_fp: formatCount(order.initialCount),
-    taker_fill_cost_dollars: dollars6(order.takerFillCost),
-    maker_fill_cost_dollars: dollars6(order.makerFillCost),
-    taker_fees_dollars: dollars6(order.takerFees),
-    maker_fees_dollars: dollars6(order.makerFees),
+    ...orderAmounts(order),
     client_order_id: order.clientOrderId,
     self_trade_prevention_type: order.selfTradePrevention,
-    created_time: new Date(order.createdTime).toISOString(),
+    created_time: iso(order.createdTime),
     created_ts_ms: order.createdTime,
-    last_update_time: new Date(order.lastUpdateTime).toISOString(),
+    last_update_time: iso(order.lastUpdateTime),
     last_updated_ts_ms: order.lastUpdateTime,
     ...(order.expirationTime !== undefined ? { expiration_ts_ms: order.expirationTime * 1000 } : {}),
     ...(order.orderGroupId ? { order_group_id: order.orderGroupId } : {}),

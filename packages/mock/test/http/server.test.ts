@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
-import { order } from '../helpers';
+import { order, signedFetch as signed } from '../helpers';
 
 let server: RunningKalshiMockServer;
 beforeAll(async () => {
@@ -13,18 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function signedFetch(method: string, path: string, body?: unknown) {
-  const { keyId, privateKeyPem } = server.mock.credentials;
-  const signer = await createSigner({ keyId, privateKey: privateKeyPem });
-  const url = `${server.url}${path}`;
-  const response = await fetch(url, {
-    method,
-    headers: { ...(await signer.sign({ method, url })), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const signedFetch = (method: string, path: string, body?: unknown) => signed(server, method, path, body);
 
 describe('the node:http server', () => {
   it('runs the order lifecycle with signed requests over loopback', async () => {

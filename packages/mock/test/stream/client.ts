@@ -2,6 +2,8 @@ import { createSigner } from '@org/kalshi-auth';
 import { WebSocket } from 'ws';
 import type { RunningKalshiMockServer } from '../../src/node';
 
+export { signedFetch as rest } from '../helpers';
+
 // biome-ignore lint/suspicious/noExplicitAny: stream messages are inspected freely in tests
 export type Message = Record<string, any>;
 
@@ -78,18 +80,4 @@ export function openSocket(url: string, headers: Record<string, string>): Promis
 /** A signed connection to the running mock. */
 export async function connect(server: RunningKalshiMockServer): Promise<TestSocket> {
   return openSocket(server.streamUrl, await signedHeaders(server));
-}
-
-/** A signed REST call to the running mock. */
-export async function rest(server: RunningKalshiMockServer, method: string, path: string, body?: unknown) {
-  const { keyId, privateKeyPem } = server.mock.credentials;
-  const signer = await createSigner({ keyId, privateKey: privateKeyPem });
-  const url = `${server.url}${path}`;
-  const response = await fetch(url, {
-    method,
-    headers: { ...(await signer.sign({ method, url })), 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Message };
 }
