@@ -1,5 +1,6 @@
 export { ONE_DOLLAR } from './exchange/book';
 export { type ErrorBody, ExchangeError } from './exchange/errors';
+export type { ExchangeEvent, ExchangeListener } from './exchange/events';
 export {
   DEFAULT_CASH,
   Exchange,
@@ -21,6 +22,6 @@ export type {
   SettlementRecord,
   TradeRecord,
 } from './exchange/types';
-export type { FaultKind, FaultSpec, Faults } from './http/faults';
+export type { FaultKind, FaultSpec, Faults, StreamFaultKind } from './http/faults';
 export type { RateLimitOption } from './http/rate-limit';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';

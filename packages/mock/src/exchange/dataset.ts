@@ -110,6 +110,7 @@ export function defaultDataset(random: () => number, now: number): Dataset {
             result: status === 'determined' || status === 'finalized' ? (strikeIndex % 2 === 0 ? 'yes' : 'no') : '',
             settledTime: status === 'finalized' ? now - DAY / 2 : undefined,
             lastPrice: status === 'active' ? fair : 0,
+            lastTradeSize: 0,
             volume: 0,
             updatedTime: now,
           },

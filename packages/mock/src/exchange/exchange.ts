@@ -231,6 +231,7 @@ export class Exchange {
       tick: 10_000,
       result: '',
       lastPrice: 0,
+      lastTradeSize: 0,
       volume: 0,
       updatedTime: now,
       ...market,
@@ -596,6 +597,7 @@ export class Exchange {
     this.trades.push(trade);
     this.changes.emit({ type: 'trade', trade });
     market.lastPrice = price;
+    market.lastTradeSize = count;
     market.volume += count;
     market.updatedTime = now;
     const fills: FillRecord[] = [];

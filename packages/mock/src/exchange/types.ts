@@ -38,6 +38,8 @@ export interface MarketState {
   result: '' | 'yes' | 'no';
   settledTime?: number;
   lastPrice: number;
+  /** Centi-contracts of the last trade. */
+  lastTradeSize: number;
   volume: number;
   updatedTime: number;
 }

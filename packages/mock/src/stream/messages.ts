@@ -78,7 +78,6 @@ export function tickerMsg(exchange: Exchange, ticker: string): Json {
   const [bid = 0, bidSize = 0] = book.best('yes') ?? [];
   const [noBid, askSize = 0] = book.best('no') ?? [];
   const interest = openInterest(exchange, ticker);
-  const lastTrade = exchange.trades.findLast((t) => t.ticker === ticker);
   const now = exchange.now();
   return {
     market_ticker: ticker,
@@ -88,7 +87,7 @@ export function tickerMsg(exchange: Exchange, ticker: string): Json {
     yes_ask_dollars: dollars(noBid === undefined ? ONE_DOLLAR : ONE_DOLLAR - noBid),
     yes_bid_size_fp: formatCount(bidSize),
     yes_ask_size_fp: formatCount(askSize),
-    last_trade_size_fp: formatCount(lastTrade?.count ?? 0),
+    last_trade_size_fp: formatCount(market.lastTradeSize),
     volume_fp: formatCount(market.volume),
     open_interest_fp: formatCount(interest),
     // Whole dollars of notional at $1 per contract.
