@@ -41,6 +41,7 @@ beforeAll(async () => {
       '--loglevel=error',
       ...tarballs,
       'msw@^2.15.0',
+      'ws@^8.18.0',
       'typescript@~5.9.3',
       '@types/node@^20.19.0',
     ],
@@ -102,6 +103,25 @@ describe('packed packages installed with npm outside the workspace', () => {
     expect(JSON.parse(run(process.execPath, ['esm.mjs', baseUrl], project))).toMatchObject({ placed: '1.00' });
   });
 
+  it('an ES module script streams from kalshi-mock serve through @org/kalshi-client/ws', () => {
+    writeFileSync(
+      join(project, 'stream.mjs'),
+      `import { readFileSync } from 'node:fs';
+import { createKalshiStream } from '@org/kalshi-client/ws';
+const creds = JSON.parse(readFileSync('creds.json', 'utf8'));
+const stream = await createKalshiStream({ url: process.argv[2], credentials: { keyId: creds.keyId, privateKey: creds.privateKeyPem } });
+const sub = await stream.subscribe({ channels: ['market_lifecycle_v2'] });
+console.log(JSON.stringify({ sids: sub.sids, listed: await stream.listSubscriptions() }));
+await stream.close();
+`,
+    );
+    const streamUrl = baseUrl.replace('http://', 'ws://').replace('/trade-api/v2', '/trade-api/ws/v2');
+    expect(JSON.parse(run(process.execPath, ['stream.mjs', streamUrl], project))).toEqual({
+      sids: [1],
+      listed: [{ channel: 'market_lifecycle_v2', sid: 1 }],
+    });
+  });
+
   it('a CommonJS script can require() the client', () => {
     writeFileSync(
       join(project, 'cjs.cjs'),
@@ -119,12 +139,16 @@ describe('packed packages installed with npm outside the workspace', () => {
       writeFileSync(
         join(dir, 'consumer.ts'),
         `import { createKalshiClient, unwrap, type FixedPointDollars } from '@org/kalshi-client';
+import { createKalshiStream, type ServerMessage } from '@org/kalshi-client/ws';
 const kalshi = await createKalshiClient({ environment: 'demo' });
 const markets = unwrap(await kalshi.GET('/markets', { params: { query: { limit: 1 } } }));
 const price: FixedPointDollars = markets.markets[0]!.yes_bid_dollars;
 // @ts-expect-error wrong query parameter
 await kalshi.GET('/markets', { params: { query: { page: 1 } } });
-export { price };
+const describe = (message: ServerMessage) => (message.type === 'orderbook_delta' ? message.msg.delta_fp : message.type);
+// @ts-expect-error not a channel
+await (await createKalshiStream({ credentials: 'env' })).subscribe({ channels: ['orderbooks'] });
+export { describe, price };
 `,
       );
       const module = resolution === 'node16' ? 'node16' : 'preserve';
