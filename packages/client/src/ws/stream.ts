@@ -224,6 +224,8 @@ class Stream {
         pending.reject(new KalshiStreamError(msg.code ?? 0, msg.msg ?? 'error'));
         return;
       }
+      // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
+      if (typeof message.sid === 'number') this.bySid.get(message.sid)?.observe(message.sid, message);
       pending.replies.push(message);
       pending.onReply?.(message);
       if (pending.replies.length >= pending.expected) {
@@ -345,19 +347,30 @@ class LiveSubscription {
     this.resyncing = false;
   }
 
-  /** Checks `seq` continuity per sid: a gap means a missed delta, so the book is re-snapshotted instead. */
-  deliver(sid: number, message: ServerMessage): void {
-    if (this.resyncing) return;
-    const seq = (message as { seq?: number }).seq;
-    if (typeof seq === 'number') {
-      const last = this.lastSeq.get(sid);
-      if (last !== undefined && seq <= last) return; // duplicate
-      if (last !== undefined && seq !== last + 1) {
-        this.resync();
-        return;
-      }
-      this.lastSeq.set(sid, seq);
+  /**
+   * Checks `seq` continuity per sid: false for a duplicate, and for a gap (a missed delta), which re-snapshots the
+   * subscription instead of letting a delta apply out of order.
+   */
+  private inSequence(sid: number, message: { seq?: unknown }): boolean {
+    const seq = message.seq;
+    if (typeof seq !== 'number') return true;
+    const last = this.lastSeq.get(sid);
+    if (last !== undefined && seq <= last) return false;
+    if (last !== undefined && seq !== last + 1) {
+      this.resync();
+      return false;
     }
+    this.lastSeq.set(sid, seq);
+    return true;
+  }
+
+  /** A command reply on one of this subscription's sids. */
+  observe(sid: number, reply: { seq?: unknown }): void {
+    if (!this.resyncing) this.inSequence(sid, reply);
+  }
+
+  deliver(sid: number, message: ServerMessage): void {
+    if (this.resyncing || !this.inSequence(sid, message as { seq?: unknown })) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;

@@ -287,3 +287,22 @@ describe('one subscription per channel', () => {
     expect(await stream.listSubscriptions()).toEqual([]);
   });
 });
+
+describe('seq across command replies', () => {
+  it('counts the seq an update’s `ok` reply takes, so adding a market is not mistaken for a gap', async () => {
+    const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer });
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+    const { seen } = follow(sub);
+    const other = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active' && m.ticker !== ticker);
+    await sub.update({ add: [other?.ticker as string] });
+    await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.0100' });
+    await settled(stream, sub);
+    // snapshot (1), ok (2), the added market's snapshot (3), the order's delta (4): one sid, nothing re-snapshotted.
+    expect(seen.map((m) => [m.type, 'seq' in m ? m.seq : undefined])).toEqual([
+      ['orderbook_snapshot', 1],
+      ['orderbook_snapshot', 3],
+      ['orderbook_delta', 4],
+    ]);
+    expect(sub.sids).toEqual([1]);
+  });
+});
