@@ -66,6 +66,20 @@ describe('msw WebSocket handlers', () => {
     socket.close();
   });
 
+  it('drops the connection for a drop fault', async () => {
+    const { keyId, privateKeyPem } = kalshi.credentials;
+    const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+    const { socket, closed, frames } = await open(await signer.sign({ method: 'GET', url: STREAM }));
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    kalshi.faults.add({ stream: 'ticker', kind: 'drop', times: 1 });
+    socket.send(
+      JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'], send_initial_snapshot: true } }),
+    );
+    expect((await closed).code).toBe(1006);
+    expect(frames.some((f) => f.type === 'ticker')).toBe(false);
+    kalshi.faults.clear();
+  });
+
   it('refuses a connection without a valid signature, with the 401 code as the close reason', async () => {
     const { closed, frames } = await open({});
     expect(await closed).toEqual({ code: HANDSHAKE_REFUSED, reason: '401 access_key_is_missing_from_headers' });
