@@ -56,7 +56,7 @@ export async function renderAsyncApiModule(document: Doc, header: string): Promi
 
   const server: string[] = [];
   const commands: string[] = [];
-  for (const [name, message] of Object.entries(components.messages ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [, message] of Object.entries(components.messages ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     const ref = (message.payload as Schema | undefined)?.$ref;
     if (typeof ref !== 'string') continue;
     const schemaName = ref.split('/').pop() as string;
