@@ -12,8 +12,8 @@ import { type Connection, globalWebSocketWithHeaders, openSocket, type StreamSoc
 export interface StreamOptions {
   readonly environment?: keyof typeof STREAM_URLS;
   readonly url?: string;
-  /** Kalshi requires a signed handshake even for public channels. */
-  readonly credentials: Signer | Credentials | 'env';
+  /** Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). */
+  readonly credentials?: Signer | Credentials | 'env';
   /**
    * The WebSocket class, called as `new WebSocket(url, { headers })`. Default: the global one where it can send
    * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).
@@ -443,12 +443,12 @@ class LiveSubscription {
   }
 }
 
-async function resolveSigner(credentials: StreamOptions['credentials']): Promise<Signer> {
+async function resolveSigner(credentials: StreamOptions['credentials'] = 'env'): Promise<Signer> {
   if (credentials === 'env') {
     const fromEnv = credentialsFromEnv();
     if (!fromEnv)
       throw new KalshiError(
-        "credentials: 'env' needs KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
+        "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
       );
     return createSigner(fromEnv);
   }

@@ -32,6 +32,17 @@ describe('createKalshiStream', () => {
     ).rejects.toMatchObject({ name: 'KalshiAuthenticationError', status: 401, code: 'unknown_key' });
   });
 
+  it('needs credentials before connecting: none given and none in the environment is a clear error', async () => {
+    const saved = { ...process.env };
+    for (const name of ['KALSHI_API_KEY_ID', 'KALSHI_PRIVATE_KEY', 'KALSHI_PRIVATE_KEY_PATH']) delete process.env[name];
+    try {
+      await expect(createKalshiStream({ url: fake.url })).rejects.toThrow(/always needs a signed handshake/);
+      expect(fake.handshakes).toEqual([]);
+    } finally {
+      Object.assign(process.env, saved);
+    }
+  });
+
   it('subscribes with one sid per channel and delivers messages as an async iterable', async () => {
     const stream = await createKalshiStream({ url: fake.url, credentials });
     const sub = await stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['KX-1'] });
