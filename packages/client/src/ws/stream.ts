@@ -273,8 +273,9 @@ class Stream {
   async open(subscription: LiveSubscription): Promise<void> {
     subscription.attach([]);
     await this.command('subscribe', subscription.params(), subscription.channels.length, (reply) => {
-      const sid = (reply.msg as { sid: number }).sid;
+      const { sid, channel } = reply.msg as { sid: number; channel: Channel };
       subscription.sids.push(sid);
+      subscription.channelOf.set(sid, channel);
       this.bySid.set(sid, subscription);
     });
   }
@@ -318,7 +319,10 @@ class Stream {
 
 class LiveSubscription {
   sids: number[] = [];
+  readonly channelOf = new Map<number, Channel>();
   private readonly lastSeq = new Map<number, number>();
+  /** Per order-book sid, the markets waiting for a fresh snapshot after a gap: their deltas are dropped meanwhile. */
+  private readonly stale = new Map<number, Set<string>>();
   private readonly queue: ServerMessage[] = [];
   private waiting: ((result: IteratorResult<ServerMessage>) => void) | undefined;
   private ended = false;
@@ -330,7 +334,8 @@ class LiveSubscription {
     private readonly request: SubscribeParams,
     private readonly limit: number,
   ) {
-    this.markets = [...(request.market_tickers ?? [])];
+    const { market_ticker: one } = request;
+    this.markets = [...(request.market_tickers ?? (typeof one === 'string' ? [one] : []))];
   }
 
   get channels(): readonly Channel[] {
@@ -338,12 +343,15 @@ class LiveSubscription {
   }
 
   params(): Record<string, unknown> {
-    return { ...this.request, ...(this.markets.length ? { market_tickers: this.markets } : {}) };
+    const { market_ticker: _one, ...request } = this.request;
+    return this.markets.length ? { ...request, market_tickers: this.markets } : this.request;
   }
 
   attach(sids: number[]): void {
     this.sids = sids;
+    this.channelOf.clear();
     this.lastSeq.clear();
+    this.stale.clear();
     this.resyncing = false;
   }
 
@@ -357,7 +365,7 @@ class LiveSubscription {
     const last = this.lastSeq.get(sid);
     if (last !== undefined && seq <= last) return false;
     if (last !== undefined && seq !== last + 1) {
-      this.resync();
+      this.repair(sid, seq);
       return false;
     }
     this.lastSeq.set(sid, seq);
@@ -371,6 +379,13 @@ class LiveSubscription {
 
   deliver(sid: number, message: ServerMessage): void {
     if (this.resyncing || !this.inSequence(sid, message as { seq?: unknown })) return;
+    const stale = this.stale.get(sid);
+    if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
+      const market = message.msg.market_ticker;
+      if (message.type === 'orderbook_delta' && stale.has(market)) return;
+      stale.delete(market);
+      if (stale.size === 0) this.stale.delete(sid);
+    }
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = undefined;
@@ -380,11 +395,28 @@ class LiveSubscription {
     this.queue.push(message);
     if (this.queue.length > this.limit) {
       if (this.channels.some((c) => SEQUENCED.has(c))) {
-        // A dropped delta is a gap: discard what is queued and start again from a fresh snapshot.
+        // A dropped delta is a gap: discard what is queued and start again from fresh snapshots.
         this.queue.length = 0;
-        this.resync();
+        for (const sid of this.sids) if (SEQUENCED.has(this.channelOf.get(sid) as string)) this.repair(sid);
       } else this.queue.shift();
     }
+  }
+
+  /**
+   * A sid lost a message (seq gap, or a discarded queue). On the order book, `get_snapshot` re-sends each market's
+   * snapshot on the same sid while the other channels carry on; where that is not possible (no market list, other
+   * channels, or the server refuses), the whole subscription is re-subscribed.
+   */
+  private repair(sid: number, seq?: number): void {
+    if (this.channelOf.get(sid) !== 'orderbook_delta' || this.markets.length === 0) {
+      this.resync();
+      return;
+    }
+    if (seq !== undefined) this.lastSeq.set(sid, seq);
+    this.stale.set(sid, new Set(this.markets));
+    this.stream
+      .command('update_subscription', { sid, market_tickers: this.markets, action: 'get_snapshot' })
+      .catch(() => this.resync());
   }
 
   private resync(): void {

@@ -9,6 +9,8 @@ export async function startFakeKalshiWs() {
   const handshakes: { signature: string; ok: boolean }[] = [];
   const commands: Record<string, unknown>[] = [];
   const sockets = new Set<WebSocket>();
+  /** Highest seq sent per sid (by `broadcast` or a snapshot), so a `get_snapshot` reply continues the sequence. */
+  const seqs = new Map<number, number>();
   let nextSid = 1;
   const http = createServer();
   const wss = new WebSocketServer({ noServer: true });
@@ -41,23 +43,15 @@ export async function startFakeKalshiWs() {
             }
             const sid = nextSid++;
             ws.send(JSON.stringify({ id, type: 'subscribed', msg: { channel, sid } }));
-            if (channel === 'orderbook_delta') {
-              ws.send(
-                JSON.stringify({
-                  type: 'orderbook_snapshot',
-                  sid,
-                  seq: 1,
-                  msg: {
-                    market_ticker: params.market_tickers?.[0],
-                    yes_dollars_fp: [['0.4000', '10.00']],
-                    no_dollars_fp: [],
-                  },
-                }),
-              );
-            }
+            if (channel === 'orderbook_delta') snapshot(ws, sid, params.market_tickers?.[0]);
           }
         } else if (cmd === 'unsubscribe') {
           for (const sid of params.sids) ws.send(JSON.stringify({ id, sid, seq: 0, type: 'unsubscribed' }));
+        } else if (cmd === 'update_subscription' && params.action === 'get_snapshot') {
+          const seq = (seqs.get(params.sid) ?? 0) + 1;
+          seqs.set(params.sid, seq);
+          ws.send(JSON.stringify({ id, sid: params.sid, seq, type: 'ok' }));
+          for (const market of params.market_tickers) snapshot(ws, params.sid, market);
         } else if (cmd === 'update_subscription') {
           ws.send(
             JSON.stringify({ id, sid: params.sid, seq: 0, type: 'ok', msg: { market_tickers: params.market_tickers } }),
@@ -66,6 +60,12 @@ export async function startFakeKalshiWs() {
       });
     });
   });
+  function snapshot(ws: WebSocket, sid: number, market: string | undefined) {
+    const seq = (seqs.get(sid) ?? 0) + 1;
+    seqs.set(sid, seq);
+    const msg = { market_ticker: market, yes_dollars_fp: [['0.4000', '10.00']], no_dollars_fp: [] };
+    ws.send(JSON.stringify({ type: 'orderbook_snapshot', sid, seq, msg }));
+  }
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/trade-api/ws/v2`;
   return {
@@ -73,7 +73,9 @@ export async function startFakeKalshiWs() {
     handshakes,
     commands,
     /** Sends a message to every connected client. */
-    broadcast(message: unknown) {
+    broadcast(message: { readonly sid?: number; readonly seq?: number; readonly [field: string]: unknown }) {
+      if (message.sid !== undefined && message.seq !== undefined)
+        seqs.set(message.sid, Math.max(seqs.get(message.sid) ?? 0, message.seq));
       for (const ws of sockets) ws.send(JSON.stringify(message));
     },
     dropAll() {

@@ -194,7 +194,7 @@ describe('stream resilience against the mock', () => {
     });
   });
 
-  it('recovers from a skipped seq with a fresh snapshot, never applying the out-of-order delta', async () => {
+  it('recovers from a skipped seq with get_snapshot on the same sid, never applying the out-of-order delta', async () => {
     const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer });
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
     const { book, seen } = follow(sub);
@@ -203,7 +203,7 @@ describe('stream resilience against the mock', () => {
     await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 3, price: '0.0200' });
     await until(() => seen.filter((m) => m.type === 'orderbook_snapshot').length === 2);
     expect(seen.map((m) => m.type)).toEqual(['orderbook_snapshot', 'orderbook_snapshot']);
-    expect(sub.sids).not.toEqual([1]);
+    expect(sub.sids).toEqual([1]);
     expect(book.depthAt('yes', '0.0200')).toBe(300);
     expect(book.toRest()).toEqual(await restBook());
   });
@@ -241,6 +241,7 @@ describe('stream resilience against the mock', () => {
   it('bounds a slow consumer’s queue: overflow discards it and re-snapshots (backpressure)', async () => {
     const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer, queueSize: 50 });
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+    const sids = [...sub.sids];
     const { exchange } = server.mock;
     exchange.setBalance('test-user', 1e12);
     // 2,000 deltas while nobody reads: far more than the queue holds.
@@ -269,6 +270,7 @@ describe('stream resilience against the mock', () => {
     expect(seen[0]?.type).toBe('orderbook_snapshot');
     await settled(stream, sub);
     expect(book.toRest()).toEqual(await restBook());
+    expect(sub.sids).toEqual(sids); // repaired with get_snapshot, not re-subscribed
   });
 });
 
