@@ -356,8 +356,8 @@ class LiveSubscription {
   }
 
   /**
-   * Checks `seq` continuity per sid: false for a duplicate, and for a gap (a missed delta), which re-snapshots the
-   * subscription instead of letting a delta apply out of order.
+   * Checks `seq` continuity per sid: false for a duplicate, and for a gap (a missed message), which starts a repair
+   * instead of letting a delta apply out of order.
    */
   private inSequence(sid: number, message: { seq?: unknown }): boolean {
     const seq = message.seq;
