@@ -1,5 +1,6 @@
-import { type Credentials, createSigner, credentialsFromEnv, type Signer } from '@org/kalshi-auth';
+import type { Signer } from '@org/kalshi-auth';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { type CredentialsOption, resolveSigner } from './credentials';
 import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
 import { findOperation, type OperationInfo } from './generated/manifest';
@@ -23,7 +24,7 @@ export interface KalshiClientOptions {
   /** Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). */
   readonly baseUrl?: string;
   /** A signer, `{ keyId, privateKey }`, or `'env'` (KALSHI_API_KEY_ID + KALSHI_PRIVATE_KEY or _PATH). */
-  readonly credentials?: Signer | Credentials | 'env';
+  readonly credentials?: CredentialsOption;
   /** Defaults to the global fetch, looked up on every request (so msw installed later still intercepts). */
   readonly fetch?: typeof fetch;
   readonly retry?: RetryOptions | false;
@@ -93,20 +94,10 @@ function operationMiddleware(operations: WeakMap<Request, OperationInfo>, signer
       operations.set(request, op);
       return undefined;
     },
-    onResponse({ response, schemaPath, request }) {
-      const op = findOperation(request.method, schemaPath);
+    onResponse({ response, request }) {
+      const op = operations.get(request);
       if (op) labelResponse(response, op.operationId);
       return undefined;
     },
   };
-}
-
-async function resolveSigner(credentials: KalshiClientOptions['credentials']): Promise<Signer | undefined> {
-  if (credentials === undefined) return undefined;
-  if (credentials === 'env') {
-    const fromEnv = credentialsFromEnv();
-    return fromEnv ? createSigner(fromEnv) : undefined;
-  }
-  if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
-  return createSigner(credentials as Credentials);
 }

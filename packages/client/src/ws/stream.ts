@@ -1,8 +1,9 @@
 // A WebSocket client for Kalshi's streaming API: signed handshakes (afresh on every connect), commands with ids
 // whose replies resolve or reject, subscriptions as async iterables that survive reconnects, a liveness watchdog,
 // sequence-gap recovery and a bounded queue per subscription.
-import { type Credentials, createSigner, credentialsFromEnv, type Signer } from '@org/kalshi-auth';
+import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
+import { type CredentialsOption, resolveSigner } from '../credentials';
 import { KalshiError } from '../errors';
 import type { Channel, ErrorCode, ServerMessage } from '../generated/asyncapi';
 import { errorCodes } from '../generated/asyncapi';
@@ -13,7 +14,7 @@ export interface StreamOptions {
   readonly environment?: keyof typeof STREAM_URLS;
   readonly url?: string;
   /** Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). */
-  readonly credentials?: Signer | Credentials | 'env';
+  readonly credentials?: CredentialsOption;
   /**
    * The WebSocket class, called as `new WebSocket(url, { headers })`. Default: the global one where it can send
    * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).
@@ -86,7 +87,12 @@ interface Pending {
 const SEQUENCED: ReadonlySet<string> = new Set(['orderbook_delta', 'order_group_updates']);
 
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
-  const signer = await resolveSigner(options.credentials);
+  // Kalshi requires a signed handshake even for public channels.
+  const signer = await resolveSigner(options.credentials ?? 'env');
+  if (!signer)
+    throw new KalshiError(
+      "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
+    );
   const url = options.url ?? STREAM_URLS[options.environment ?? 'production'][0];
   const Socket = options.WebSocket ?? globalWebSocketWithHeaders() ?? (await loadWs());
   const stream = new Stream(url, signer, Socket, options);
@@ -473,19 +479,6 @@ class LiveSubscription {
       }),
     };
   }
-}
-
-async function resolveSigner(credentials: StreamOptions['credentials'] = 'env'): Promise<Signer> {
-  if (credentials === 'env') {
-    const fromEnv = credentialsFromEnv();
-    if (!fromEnv)
-      throw new KalshiError(
-        "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
-      );
-    return createSigner(fromEnv);
-  }
-  if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
-  return createSigner(credentials as Credentials);
 }
 
 async function loadWs(): Promise<StreamSocketConstructor> {
