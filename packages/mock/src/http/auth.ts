@@ -1,4 +1,4 @@
-import { type VerifyFailure, verifySignature } from '@org/kalshi-auth';
+import { type VerifyFailure, type VerifyOptions, verifySignature } from '@org/kalshi-auth';
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 
@@ -30,13 +30,24 @@ export async function authenticate(
 ): Promise<string | undefined> {
   const present = SIGNATURE_HEADERS.some((h) => request.headers.has(h));
   if (!required && !present) return undefined;
+  return userOf(exchange, request.method, request.url, request.headers);
+}
+
+/** Verifies signed headers (REST or a WebSocket handshake); the user of a valid key, else Kalshi's 401. */
+export async function userOf(
+  exchange: Exchange,
+  method: string,
+  url: string,
+  headers: VerifyOptions['headers'],
+): Promise<string> {
   const result = await verifySignature({
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
+    method,
+    url,
+    headers,
     publicKey: (keyId) => exchange.apiKeys.get(keyId)?.publicKeyPem,
     now: Date.now(),
   });
-  if (!result.ok) throw new ExchangeError(401, { error: FAILURES[result.reason] });
-  return exchange.apiKeys.get(result.keyId)?.userId;
+  const user = result.ok ? exchange.apiKeys.get(result.keyId)?.userId : undefined;
+  if (!result.ok || !user) throw new ExchangeError(401, { error: FAILURES[result.ok ? 'unknown_key' : result.reason] });
+  return user;
 }

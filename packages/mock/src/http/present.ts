@@ -3,6 +3,7 @@
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import type {
+  BookSide,
   EventState,
   FillRecord,
   MarketState,
@@ -32,6 +33,8 @@ function base(schema: string, exchange: Exchange): Json {
 export const iso = (ms: number) => new Date(ms).toISOString();
 /** Prices: 4 decimals. */
 export const dollars = (micro: number) => formatDollars(micro, 4);
+/** The contract an order side buys (kalshi-api-notes §5.4): bid = buy YES, ask = sell YES ≡ buy NO. */
+export const outcomeOf = (side: BookSide) => (side === 'bid' ? 'yes' : 'no');
 /** Costs and fees: 6 decimals. */
 export const dollars6 = (micro: number) => formatDollars(micro, 6);
 
@@ -175,9 +178,9 @@ export function presentOrder(exchange: Exchange, order: OrderState): Json {
     user_id: order.userId,
     client_order_id: order.clientOrderId,
     ticker: order.ticker,
-    side: order.side === 'bid' ? 'yes' : 'no',
+    side: outcomeOf(order.side),
     action: 'buy',
-    outcome_side: order.side === 'bid' ? 'yes' : 'no',
+    outcome_side: outcomeOf(order.side),
     book_side: order.side,
     type: 'limit',
     status: order.status,
@@ -218,9 +221,9 @@ export function presentFill(exchange: Exchange, fill: FillRecord): Json {
     order_id: fill.orderId,
     ticker: fill.ticker,
     market_ticker: fill.ticker,
-    side: fill.side === 'bid' ? 'yes' : 'no',
+    side: outcomeOf(fill.side),
     action: 'buy',
-    outcome_side: fill.side === 'bid' ? 'yes' : 'no',
+    outcome_side: outcomeOf(fill.side),
     book_side: fill.side,
     count_fp: formatCount(fill.count),
     yes_price_dollars: dollars(fill.price),
@@ -242,8 +245,8 @@ export function presentTrade(exchange: Exchange, trade: TradeRecord): Json {
     count_fp: formatCount(trade.count),
     yes_price_dollars: dollars(trade.price),
     no_price_dollars: dollars(ONE_DOLLAR - trade.price),
-    taker_side: trade.takerSide === 'bid' ? 'yes' : 'no',
-    taker_outcome_side: trade.takerSide === 'bid' ? 'yes' : 'no',
+    taker_side: outcomeOf(trade.takerSide),
+    taker_outcome_side: outcomeOf(trade.takerSide),
     taker_book_side: trade.takerSide,
     created_time: iso(trade.time),
     is_block_trade: false,

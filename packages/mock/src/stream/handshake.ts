@@ -1,6 +1,6 @@
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
-import { authenticate } from '../http/auth';
+import { userOf } from '../http/auth';
 
 export type HandshakeResult =
   | { readonly ok: true; readonly userId: string }
@@ -13,15 +13,10 @@ export type HandshakeResult =
 export async function authenticateHandshake(
   exchange: Exchange,
   url: string,
-  headers: Headers | Record<string, string | string[] | undefined>,
+  headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>,
 ): Promise<HandshakeResult> {
-  const flat = new Headers();
-  if (headers instanceof Headers) for (const [name, value] of headers) flat.set(name, value);
-  else for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') flat.set(name, value);
   try {
-    const userId = await authenticate(exchange, new Request(url, { method: 'GET', headers: flat }), true);
-    if (!userId) throw new ExchangeError(401, { error: { code: 'authentication_error', message: 'unknown user' } });
-    return { ok: true, userId };
+    return { ok: true, userId: await userOf(exchange, 'GET', url, headers) };
   } catch (error) {
     if (error instanceof ExchangeError) return { ok: false, status: error.status, body: error.body };
     throw error;

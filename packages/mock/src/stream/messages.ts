@@ -4,12 +4,11 @@ import type { Exchange } from '../exchange/exchange';
 import { createRng, uuidFrom } from '../exchange/rng';
 import type { FillRecord, MarketStatus, OrderState, TradeRecord } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
-import { dollars, dollars6, iso, openInterest, orderAmounts } from '../http/present';
+import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../http/present';
 
 type Json = Record<string, unknown>;
 export type Levels = 'yes' | 'no';
 
-const outcome = (side: 'bid' | 'ask') => (side === 'bid' ? 'yes' : 'no');
 const times = (ms: number) => ({ ts: Math.floor(ms / 1000), ts_ms: ms });
 
 const ids = new Map<string, string>();
@@ -105,8 +104,8 @@ export function tradeMsg(trade: TradeRecord): Json {
     yes_price_dollars: dollars(trade.price),
     no_price_dollars: dollars(ONE_DOLLAR - trade.price),
     count_fp: formatCount(trade.count),
-    taker_side: outcome(trade.takerSide),
-    taker_outcome_side: outcome(trade.takerSide),
+    taker_side: outcomeOf(trade.takerSide),
+    taker_outcome_side: outcomeOf(trade.takerSide),
     taker_book_side: trade.takerSide,
     is_block_trade: false,
     ...times(trade.time),
@@ -121,11 +120,11 @@ export function fillMsg(exchange: Exchange, fill: FillRecord, order: OrderState)
     market_ticker: fill.ticker,
     exchange_index: 0,
     is_taker: fill.isTaker,
-    side: outcome(fill.side),
+    side: outcomeOf(fill.side),
     action: 'buy',
-    outcome_side: outcome(fill.side),
+    outcome_side: outcomeOf(fill.side),
     book_side: fill.side,
-    purchased_side: outcome(fill.side),
+    purchased_side: outcomeOf(fill.side),
     yes_price_dollars: dollars(fill.price),
     count_fp: formatCount(fill.count),
     fee_cost: dollars6(fill.fee),
@@ -142,9 +141,9 @@ export function userOrderMsg(order: OrderState): Json {
     ticker: order.ticker,
     exchange_index: 0,
     status: order.status,
-    side: outcome(order.side),
+    side: outcomeOf(order.side),
     is_yes: order.side === 'bid',
-    outcome_side: outcome(order.side),
+    outcome_side: outcomeOf(order.side),
     book_side: order.side,
     ...orderAmounts(order),
     client_order_id: order.clientOrderId,
