@@ -120,7 +120,7 @@ describe('stream ← mock exchange', () => {
     expect(book.toRest()).toEqual(await restBook());
   });
 
-  it('keeps the OrderBook equal to the REST book through 10,000 random orders and cancels over REST', async () => {
+  it('keeps the OrderBook equal to the REST book through 10,000 random orders, amends and cancels over REST', async () => {
     const { exchange } = server.mock;
     // Three traders, so orders cross and trade with each other, not only with the house.
     const traders = await Promise.all(
@@ -139,30 +139,43 @@ describe('stream ← mock exchange', () => {
     const { book } = follow(sub);
     const sids = [...sub.sids];
     const random = lcg(7);
-    const resting: { trader: KalshiClient; id: string }[] = [];
+    type Resting = { trader: KalshiClient; id: string; side: 'bid' | 'ask'; count: `${number}` };
+    const resting: Resting[] = [];
+    const price = (): `${number}` => `${(1 + Math.floor(random() * 98)) / 100}`;
+    let amended = 0;
     const step = async (i: number) => {
       const trader = traders[i % 3] as KalshiClient;
-      if (resting.length > 20 && random() < 0.35) {
-        const { trader: owner, id } = resting.splice(
-          Math.floor(random() * resting.length),
-          1,
-        )[0] as (typeof resting)[0];
-        // Possibly already filled: a 404 is fine.
-        await owner.DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: id } } });
+      const draw = random();
+      if (resting.length > 20 && draw < 0.45) {
+        const at = Math.floor(random() * resting.length);
+        const { trader: owner, id, side, count } = resting[at] as Resting;
+        // Possibly filled or canceled already: a 404 is fine.
+        if (draw < 0.3) {
+          resting.splice(at, 1);
+          await owner.DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: id } } });
+        } else {
+          // Amend to a new price: the order moves between levels (and may cross and trade).
+          const { response } = await owner.POST('/portfolio/events/orders/{order_id}/amend', {
+            params: { path: { order_id: id } },
+            body: { ticker, side, price: price(), count },
+          });
+          if (response.ok) amended++;
+        }
         return;
       }
-      const cents = 1 + Math.floor(random() * 98);
+      const side = random() < 0.5 ? 'bid' : 'ask';
+      const count: `${number}` = `${1 + Math.floor(random() * 20)}`;
       const { data } = await trader.POST('/portfolio/events/orders', {
         body: {
           ticker,
-          side: random() < 0.5 ? 'bid' : 'ask',
-          count: `${1 + Math.floor(random() * 20)}`,
-          price: `${cents / 100}`,
+          side,
+          count,
+          price: price(),
           time_in_force: 'good_till_canceled',
           self_trade_prevention_type: 'maker',
         },
       });
-      if (data?.order_id) resting.push({ trader, id: data.order_id });
+      if (data?.order_id) resting.push({ trader, id: data.order_id, side, count });
     };
     const TOTAL = 10_000;
     const WORKERS = 4;
@@ -178,6 +191,7 @@ describe('stream ← mock exchange', () => {
       expect(book.toRest()).toEqual(await restBook());
     }
     expect(exchange.fills.length).toBeGreaterThan(500);
+    expect(amended).toBeGreaterThan(100);
     // No gap, no re-snapshot: the book was kept by deltas alone.
     expect(sub.sids).toEqual(sids);
   }, 120_000);

@@ -61,6 +61,11 @@ export class OrderBook {
       .sort((a, b) => a[0] - b[0]);
   }
 
+  /** Size resting at one price (centi-contracts): the sum of one level's queue. */
+  depth(levels: 'yes' | 'no', price: number): number {
+    return (this[levels].get(price) ?? []).reduce((sum, o) => sum + o.remainingCount, 0);
+  }
+
   best(levels: 'yes' | 'no'): [number, number] | undefined {
     return this.levels(levels).at(-1);
   }

@@ -5,8 +5,11 @@ import type { FillRecord, MarketStatus, OrderState, TradeRecord } from './types'
  * messages, so anything done over REST (or directly on the engine) shows up on the stream.
  */
 export type ExchangeEvent =
-  /** A market's resting book may have changed; `order` is the order whose change caused it, when there is one. */
-  | { readonly type: 'book'; readonly ticker: string; readonly order?: OrderState }
+  /**
+   * A market's resting book may have changed. With `order`, only that order's level moved (and, after an amend,
+   * the level at `previousPrice`, its YES price before); without, anything may have (a reset).
+   */
+  | { readonly type: 'book'; readonly ticker: string; readonly order?: OrderState; readonly previousPrice?: number }
   | { readonly type: 'trade'; readonly trade: TradeRecord }
   | { readonly type: 'fill'; readonly fill: FillRecord; readonly order: OrderState }
   /** An order was created or its state changed (fill, amend, decrease, cancel, expiry). */

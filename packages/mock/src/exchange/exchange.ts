@@ -464,6 +464,7 @@ export class Exchange {
       throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 
     const book = this.book(order.ticker);
+    const previousPrice = order.price;
     const keepsPlace = change.price === order.price && remaining <= order.remainingCount;
     book.remove(order);
     this.release(order);
@@ -474,7 +475,7 @@ export class Exchange {
     if (!keepsPlace) order.priority = ++this.priority;
     const fills = this.match(order, [...book.crossing(order.side, order.price)], market);
     if (order.remainingCount > 0 && order.status === 'resting') this.lockAndRest(order);
-    this.changed(order);
+    this.changed(order, previousPrice);
     return { order, fills };
   }
 
@@ -701,10 +702,10 @@ export class Exchange {
     this.changed(order);
   }
 
-  /** Tells listeners an order changed, and with it possibly its market's book. */
-  private changed(order: OrderState): void {
+  /** Tells listeners an order changed, and with it possibly its level of its market's book. */
+  private changed(order: OrderState, previousPrice?: number): void {
     this.changes.emit({ type: 'order', order });
-    this.changes.emit({ type: 'book', ticker: order.ticker, order });
+    this.changes.emit({ type: 'book', ticker: order.ticker, order, previousPrice });
   }
 
   private finish(order: OrderState, status: 'canceled' | 'executed'): void {

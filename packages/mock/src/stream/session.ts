@@ -1,9 +1,9 @@
 // One WebSocket connection to the mock exchange: Kalshi's commands and replies (kalshi-api-notes §9.2–9.4) and data
 // messages driven by the exchange's change events. Transport-agnostic: the node server and the msw handler both
 // feed it text and give it a way to send and to cut the connection.
+import { OrderBook } from '../exchange/book';
 import type { ExchangeEvent } from '../exchange/events';
 import type { Exchange } from '../exchange/exchange';
-import type { OrderState } from '../exchange/types';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import type { FaultRegistry } from '../http/faults';
 import {
@@ -221,7 +221,7 @@ export class StreamSession {
     const { exchange, userId } = this.options;
     switch (event.type) {
       case 'book':
-        for (const sub of this.subscribed('orderbook_delta', event.ticker)) this.deltas(sub, event.ticker, event.order);
+        for (const sub of this.subscribed('orderbook_delta', event.ticker)) this.deltas(sub, event);
         for (const sub of this.subscribed('ticker', event.ticker)) this.ticker(sub, event.ticker, false);
         return;
       case 'trade':
@@ -267,22 +267,37 @@ export class StreamSession {
     this.data(sub, 'orderbook_snapshot', snapshotMsg(book, market, sub.useYesPrice));
   }
 
-  /** Diffs the market's book against what this connection last saw; one delta per changed price level. */
-  private deltas(sub: Sub, market: string, order: OrderState | undefined): void {
+  /**
+   * Compares the market's book with what this connection last saw; one delta per changed price level. An event
+   * names the order it touched, so only that order's level (and its level before an amend) is summed; a reset
+   * compares every level.
+   */
+  private deltas(sub: Sub, event: Extract<ExchangeEvent, { type: 'book' }>): void {
+    const { ticker: market, order, previousPrice } = event;
     const seen = this.published.get(market);
-    const book = this.options.exchange.books.get(market);
     if (!seen) return;
+    const book = this.options.exchange.books.get(market);
     const now = this.options.exchange.now();
     const own = order?.userId === this.options.userId ? order : undefined;
-    for (const levels of ['yes', 'no'] as Levels[]) {
-      const current = new Map(book?.levels(levels) ?? []);
-      const before = seen[levels];
-      for (const price of new Set([...before.keys(), ...current.keys()])) {
-        const delta = (current.get(price) ?? 0) - (before.get(price) ?? 0);
-        if (delta === 0) continue;
-        this.data(sub, 'orderbook_delta', deltaMsg(market, levels, price, delta, sub.useYesPrice, now, own));
+    const touched: [Levels, number][] = [];
+    if (order) {
+      const { levels, price } = OrderBook.restingAt(order);
+      touched.push([levels, price]);
+      if (previousPrice !== undefined && previousPrice !== order.price)
+        touched.push([levels, OrderBook.restingAt({ side: order.side, price: previousPrice }).price]);
+    } else {
+      for (const levels of ['yes', 'no'] as Levels[]) {
+        const prices = new Set([...seen[levels].keys(), ...(book?.levels(levels) ?? []).map(([p]) => p)]);
+        for (const price of prices) touched.push([levels, price]);
       }
-      seen[levels] = current;
+    }
+    for (const [levels, price] of touched) {
+      const size = book?.depth(levels, price) ?? 0;
+      const delta = size - (seen[levels].get(price) ?? 0);
+      if (delta === 0) continue;
+      if (size === 0) seen[levels].delete(price);
+      else seen[levels].set(price, size);
+      this.data(sub, 'orderbook_delta', deltaMsg(market, levels, price, delta, sub.useYesPrice, now, own));
     }
   }
 

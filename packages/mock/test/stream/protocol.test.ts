@@ -279,6 +279,33 @@ describe('data driven by the exchange', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 
+  it('streams an amend as a move between levels and a decrease as a smaller level', async () => {
+    const ticker = active[0] as string;
+    socket.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [ticker] } });
+    await socket.next((m) => m.type === 'orderbook_snapshot');
+    const placed = await rest(server, 'POST', '/portfolio/events/orders', order(ticker, '0.0100', { count: '5' }));
+    await socket.next((m) => m.type === 'orderbook_delta');
+    const base = `/portfolio/events/orders/${placed.body.order_id}`;
+    const amended = await rest(server, 'POST', `${base}/amend`, { ticker, side: 'bid', price: '0.0300', count: '5' });
+    expect(amended.status).toBe(200);
+    const moves = [
+      await socket.next((m) => m.type === 'orderbook_delta'),
+      await socket.next((m) => m.type === 'orderbook_delta'),
+    ];
+    expect(moves.map((m) => [m.msg.price_dollars, m.msg.delta_fp]).sort()).toEqual([
+      ['0.0100', '-5.00'],
+      ['0.0300', '5.00'],
+    ]);
+    expect((await rest(server, 'POST', `${base}/decrease`, { reduce_by: '2' })).status).toBe(200);
+    expect((await socket.next((m) => m.type === 'orderbook_delta')).msg).toMatchObject({
+      price_dollars: '0.0300',
+      delta_fp: '-2.00',
+    });
+    const { body } = await rest(server, 'GET', `/markets/${ticker}/orderbook`);
+    expect(body.orderbook_fp.yes_dollars).toContainEqual(['0.0300', '3.00']);
+    expect(body.orderbook_fp.yes_dollars.some(([p]: string[]) => p === '0.0100')).toBe(false);
+  });
+
   it('sends market_lifecycle_v2 for determination and settlement', async () => {
     socket.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
     await socket.next(reply(1));
