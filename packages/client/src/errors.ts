@@ -88,6 +88,14 @@ export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';
 }
 
+/**
+ * The stream was closed (by `close()`, or because its first connection failed): every command still waiting for a
+ * reply rejects with this, and every later call on the stream too.
+ */
+export class KalshiStreamClosedError extends KalshiError {
+  override name = 'KalshiStreamClosedError';
+}
+
 /** Bad input caught before any request is sent; `field` names it. */
 export class KalshiValidationError extends KalshiError {
   override name = 'KalshiValidationError';

@@ -23,6 +23,7 @@ export {
   KalshiPermissionDeniedError,
   KalshiRateLimitError,
   KalshiServerError,
+  KalshiStreamClosedError,
   KalshiTimeoutError,
   KalshiValidationError,
   parseErrorBody,

@@ -29,8 +29,8 @@ export {
 export {
   createKalshiStream,
   type KalshiStream,
-  KalshiStreamError,
   type StreamOptions,
-  type SubscribeParams,
-  type Subscription,
+  type StreamState,
 } from './stream';
+export { KalshiStreamError } from './stream-error';
+export type { SubscribeParams, Subscription } from './subscription';

@@ -1,14 +1,27 @@
-// A WebSocket client for Kalshi's streaming API: signed handshakes (afresh on every connect), commands with ids
-// whose replies resolve or reject, subscriptions as async iterables that survive reconnects, a liveness watchdog,
-// sequence-gap recovery and a bounded queue per subscription.
+// A WebSocket client for Kalshi's streaming API. One connection state machine:
+//
+//   connecting ──open──▶ open ──socket lost──▶ reconnecting ──open──▶ open …
+//        └─────────────── close() (or a failed first connect) from any state ───────────────▶ closed
+//
+// Each connection's resources (socket, connect timer, watchdog, commands waiting for replies) are freed by
+// `release()`, and the stream's by `teardown()`, which every way out goes through: after it no timer is armed, no
+// socket is left open, and every pending promise has settled. Subscriptions live in ./subscription (with their queue
+// and seq sequencer) and are restored after every reconnect.
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
 import { type CredentialsOption, resolveSigner } from '../credentials';
-import { KalshiError } from '../errors';
-import type { Channel, ErrorCode, ServerMessage } from '../generated/asyncapi';
-import { errorCodes } from '../generated/asyncapi';
+import {
+  KalshiConnectionError,
+  KalshiError,
+  KalshiStreamClosedError,
+  KalshiTimeoutError,
+  KalshiValidationError,
+} from '../errors';
+import type { Channel, ServerMessage } from '../generated/asyncapi';
 import { STREAM_URLS } from '../generated/stream-urls';
 import { type Connection, globalWebSocketWithHeaders, openSocket, type StreamSocketConstructor } from './socket';
+import { KalshiStreamError } from './stream-error';
+import { LiveSubscription, type SubscribeParams, type Subscription, type SubscriptionHost } from './subscription';
 
 export interface StreamOptions {
   readonly environment?: keyof typeof STREAM_URLS;
@@ -35,43 +48,23 @@ export interface StreamOptions {
   readonly queueSize?: number;
 }
 
-export interface SubscribeParams {
-  readonly channels: readonly Channel[];
-  readonly market_tickers?: readonly string[];
-  readonly [param: string]: unknown;
-}
-
-/** A command rejected by the server, with Kalshi's numeric code (e.g. 8 "Unknown channel name"). */
-export class KalshiStreamError extends KalshiError {
-  override name = 'KalshiStreamError';
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(`${code} ${errorCodes[code as ErrorCode] ?? 'error'}: ${message}`);
-  }
-}
-
-export interface Subscription extends AsyncIterable<ServerMessage> {
-  readonly channels: readonly Channel[];
-  /** Current server-side subscription ids (they change after a reconnect or a re-snapshot). */
-  readonly sids: readonly number[];
-  /** Messages received and not yet consumed (at most `queueSize`). */
-  readonly queued: number;
-  /** Adds or removes markets on every sid of this subscription. */
-  update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
-  unsubscribe(): Promise<void>;
-}
+export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 export interface KalshiStream {
+  /** Subscribes; one subscription per channel per stream (a second one to a channel is refused). */
   subscribe(params: SubscribeParams): Promise<Subscription>;
   /**
    * The server's subscriptions on this connection. Its reply also marks a point in the stream: every message sent
    * before it has been delivered to the subscriptions' queues.
    */
   listSubscriptions(): Promise<{ channel: Channel; sid: number }[]>;
-  /** Resolves once connected (the first connection is made by createKalshiStream). */
+  /** True while the socket is open (false while reconnecting and after close()). */
   readonly connected: () => boolean;
+  readonly state: () => StreamState;
+  /**
+   * Closes the socket and stops reconnecting. Commands waiting for a reply reject with `KalshiStreamClosedError`,
+   * subscriptions' iterators end; resolves once the socket is gone, leaving no timer behind.
+   */
   close(): Promise<void>;
 }
 
@@ -84,40 +77,62 @@ interface Pending {
   readonly expected: number;
 }
 
-const SEQUENCED: ReadonlySet<string> = new Set(['orderbook_delta', 'order_group_updates']);
+/** One socket, from the handshake until its `close` event. */
+interface Live {
+  connection: Connection | undefined;
+  opened: boolean;
+  /** Resolves on the socket's `close` event. */
+  readonly gone: Promise<void>;
+}
+
+const REPLY_TYPES: ReadonlySet<unknown> = new Set(['error', 'subscribed', 'ok', 'unsubscribed']);
 
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
+  const url = streamUrl(options);
   // Kalshi requires a signed handshake even for public channels.
   const signer = await resolveSigner(options.credentials ?? 'env');
   if (!signer)
     throw new KalshiError(
       "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
     );
-  const url = options.url ?? STREAM_URLS[options.environment ?? 'production'][0];
   const Socket = options.WebSocket ?? globalWebSocketWithHeaders() ?? (await loadWs());
   const stream = new Stream(url, signer, Socket, options);
-  await stream.connect();
+  await stream.start();
   return stream.api();
 }
 
-class Stream {
-  private socket: Connection | undefined;
+function streamUrl(options: StreamOptions): string {
+  if (options.url === undefined) {
+    const environment = options.environment ?? 'production';
+    const urls = STREAM_URLS[environment] as readonly string[] | undefined;
+    if (!urls) throw new KalshiValidationError('environment', `expected one of ${Object.keys(STREAM_URLS).join(', ')}`);
+    return urls[0] as string;
+  }
+  const protocol = URL.canParse(options.url) ? new URL(options.url).protocol : undefined;
+  if (protocol !== 'ws:' && protocol !== 'wss:')
+    throw new KalshiValidationError('url', `expected a ws:// or wss:// URL, got "${options.url}"`);
+  return options.url;
+}
+
+class Stream implements SubscriptionHost {
+  private state: StreamState = 'connecting';
+  /** The socket being opened, or the open one. */
+  private socket: Live | undefined;
+  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private attempts = 0;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly bySid = new Map<number, LiveSubscription>();
-  private watchdog: ReturnType<typeof setTimeout> | undefined;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private attempts = 0;
-  private closed = false;
-  /** Set by close(): called once the socket it closed is gone. */
-  private onClosed: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly url: string,
     private readonly signer: Signer,
     private readonly Socket: StreamSocketConstructor,
-    readonly options: StreamOptions,
+    private readonly options: StreamOptions,
   ) {}
 
   api(): KalshiStream {
@@ -127,84 +142,194 @@ class Stream {
         const [reply] = await this.command('list_subscriptions', {});
         return (reply?.msg ?? []) as { channel: Channel; sid: number }[];
       },
-      connected: () => this.socket?.isOpen() ?? false,
+      connected: () => this.state === 'open' && (this.socket?.connection?.isOpen() ?? false),
+      state: () => this.state,
       close: () => this.close(),
     };
   }
 
-  /** Opens a socket with a fresh signature; resolves when open, rejects on failure or timeout. */
-  async connect(): Promise<void> {
+  /** The first connection; if it fails, nothing of the stream is left behind. */
+  async start(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      void this.shutDown(this.teardown(error as Error));
+      throw error;
+    }
+  }
+
+  /** Signs afresh and opens a socket; resolves when open, rejects on failure, timeout or close(). */
+  private async connect(): Promise<void> {
     const headers = { ...(await this.signer.sign({ method: 'GET', url: this.url })) };
+    if (this.state === 'closed') throw new KalshiStreamClosedError('the stream was closed while connecting');
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    let markGone = () => {};
+    const live: Live = { connection: undefined, opened: false, gone: new Promise((r) => (markGone = r)) };
     await new Promise<void>((resolve, reject) => {
-      let opened = false;
       let failure: Error | undefined;
-      const timeout = setTimeout(() => {
-        failure = new KalshiError(`WebSocket connect timed out after ${timeoutMs} ms`);
-        socket.terminate();
+      const fail = (error: Error) => {
+        failure ??= error;
+        this.discard(live);
         reject(failure);
-      }, timeoutMs);
-      const socket = openSocket(this.Socket, this.url, headers, {
-        open: () => {
-          clearTimeout(timeout);
-          opened = true;
-          this.attempts = 0;
-          this.alive();
-          resolve();
-        },
-        message: (text) => this.receive(text),
-        alive: () => this.alive(),
-        error: (error) => {
-          failure ??= error;
-          if (!opened) {
-            clearTimeout(timeout);
-            reject(failure);
-          }
-        },
-        close: () => {
-          clearTimeout(timeout);
-          // Before open, the attempt failed (its caller retries or gives up); after, the connection dropped.
-          if (!opened) reject(failure ?? new KalshiError('WebSocket closed during the handshake'));
-          else if (this.socket === socket) this.dropped();
-          else this.onClosed?.();
-        },
-      });
-      this.socket = socket;
+      };
+      this.socket = live;
+      try {
+        live.connection = openSocket(this.Socket, this.url, headers, {
+          open: () => {
+            if (this.socket !== live) return live.connection?.terminate();
+            live.opened = true;
+            clearTimeout(this.connectTimer);
+            this.connectTimer = undefined;
+            this.state = 'open';
+            this.attempts = 0;
+            this.alive();
+            resolve();
+          },
+          message: (text) => {
+            if (this.socket === live) this.receive(text);
+          },
+          alive: () => {
+            if (this.socket === live) this.alive();
+          },
+          error: (error) => {
+            if (!live.opened) fail(error);
+            else failure ??= error;
+          },
+          close: () => {
+            markGone();
+            if (!live.opened)
+              fail(new KalshiConnectionError('WebSocket closed during the handshake', 'WebSocket handshake'));
+            else if (this.socket === live)
+              this.lost(failure ?? new KalshiConnectionError('WebSocket connection closed', 'WebSocket'));
+          },
+        });
+      } catch (error) {
+        // The constructor threw (a URL it refuses, …): no socket exists and no timer was armed.
+        this.socket = undefined;
+        markGone();
+        reject(
+          new KalshiConnectionError(
+            `WebSocket: cannot connect to ${this.url}: ${(error as Error).message}`,
+            undefined,
+            {
+              cause: error,
+            },
+          ),
+        );
+        return;
+      }
+      if (this.socket !== live) return; // failed synchronously inside the constructor
+      this.connectTimer = setTimeout(
+        () => fail(new KalshiTimeoutError(`WebSocket connect timed out after ${timeoutMs} ms`, 'WebSocket handshake')),
+        timeoutMs,
+      );
     });
+  }
+
+  /** Abandons a socket that did not open. */
+  private discard(live: Live): void {
+    if (this.socket === live) {
+      clearTimeout(this.connectTimer);
+      this.connectTimer = undefined;
+      this.socket = undefined;
+    }
+    live.connection?.terminate();
   }
 
   private alive(): void {
     clearTimeout(this.watchdog);
-    if (this.closed) return;
-    this.watchdog = setTimeout(() => {
-      // Silent for too long: assume a dead connection.
-      this.socket?.terminate();
-    }, this.options.heartbeatMs ?? 30_000);
+    const live = this.socket;
+    // Silent for too long: assume a dead connection (its close event starts the reconnect).
+    this.watchdog = setTimeout(() => live?.connection?.terminate(), this.options.heartbeatMs ?? 30_000);
   }
 
-  /** The socket went away: fail pending commands, then reconnect with backoff and restore subscriptions. */
-  private dropped(): void {
+  /** Frees one connection's resources: its socket (returned), its timers, and the commands waiting on it. */
+  private release(reason: Error): Live | undefined {
+    clearTimeout(this.connectTimer);
     clearTimeout(this.watchdog);
-    for (const [id, pending] of this.pending) {
-      pending.reject(new KalshiError('WebSocket closed before the reply'));
-      this.pending.delete(id);
-    }
+    this.connectTimer = undefined;
+    this.watchdog = undefined;
+    const live = this.socket;
+    this.socket = undefined;
+    for (const pending of this.pending.values()) pending.reject(reason);
+    this.pending.clear();
     this.bySid.clear();
-    if (this.closed) return;
-    const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
-    const delay = backoffDelay(this.attempts++, initialDelayMs, maxDelayMs);
-    this.retry = setTimeout(() => {
-      this.connect().then(
-        () => this.restore(),
-        () => this.dropped(),
-      );
-    }, delay);
+    return live;
   }
 
-  private async restore(): Promise<void> {
-    for (const subscription of this.subscriptions) {
-      await this.open(subscription).catch(() => undefined);
+  /** The open socket went away (or a reconnect attempt failed): reconnect with backoff. */
+  private lost(cause: Error): void {
+    this.release(new KalshiConnectionError('WebSocket closed before the reply', 'WebSocket', { cause }));
+    if (this.state === 'closed') return;
+    this.state = 'reconnecting';
+    const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        void this.reconnect();
+      },
+      backoffDelay(this.attempts++, initialDelayMs, maxDelayMs),
+    );
+  }
+
+  private async reconnect(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      if (this.state !== 'closed') this.lost(error as Error);
+      return;
     }
+    await this.restore();
+  }
+
+  /** Re-subscribes every subscription on the new connection (new sids, fresh snapshots). */
+  private async restore(): Promise<void> {
+    for (const subscription of [...this.subscriptions]) {
+      if (!this.subscriptions.has(subscription)) continue;
+      try {
+        await this.subscribeOnServer(subscription);
+      } catch (error) {
+        // Refused: the subscription ends, its iterator rejecting with the server's error.
+        if (error instanceof KalshiStreamError) subscription.fail(error);
+        // Connection lost again (or closed): the next reconnect restores the rest.
+        else return;
+      }
+    }
+  }
+
+  /** The one way the stream ends: stops reconnecting, frees the connection, settles every promise. */
+  private teardown(reason: Error): Live | undefined {
+    this.state = 'closed';
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    const live = this.release(reason);
+    for (const subscription of this.subscriptions) subscription.end();
+    this.subscriptions.clear();
+    return live;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown(this.teardown(new KalshiStreamClosedError('the stream was closed')));
+    return this.closing;
+  }
+
+  /** Closes the socket (politely if open) and waits for it to be gone; cuts it if the server does not answer in 1 s. */
+  private async shutDown(live: Live | undefined): Promise<void> {
+    const connection = live?.connection;
+    if (!live || !connection) return;
+    if (connection.isOpen()) connection.close(1000, 'client closed');
+    else connection.terminate();
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      live.gone,
+      new Promise<void>((resolve) => {
+        fallback = setTimeout(() => {
+          connection.terminate();
+          resolve();
+        }, 1000);
+      }),
+    ]);
+    clearTimeout(fallback);
   }
 
   private receive(text: string): void {
@@ -217,13 +342,7 @@ class Stream {
     }
     const id = typeof message.id === 'number' ? message.id : undefined;
     const pending = id !== undefined ? this.pending.get(id) : undefined;
-    if (
-      pending &&
-      (message.type === 'error' ||
-        message.type === 'subscribed' ||
-        message.type === 'ok' ||
-        message.type === 'unsubscribed')
-    ) {
+    if (pending && REPLY_TYPES.has(message.type)) {
       if (message.type === 'error') {
         const msg = (message.msg ?? {}) as { code?: number; msg?: string };
         this.pending.delete(id as number);
@@ -251,16 +370,21 @@ class Stream {
     expected = 1,
     onReply?: Pending['onReply'],
   ): Promise<Record<string, unknown>[]> {
-    const socket = this.socket;
-    if (!socket?.isOpen()) return Promise.reject(new KalshiError('WebSocket is not connected'));
+    if (this.state === 'closed') return Promise.reject(new KalshiStreamClosedError(`${cmd}: the stream is closed`));
+    const connection = this.socket?.connection;
+    if (this.state !== 'open' || !connection?.isOpen())
+      return Promise.reject(new KalshiConnectionError(`${cmd}: the WebSocket is not connected`, 'WebSocket'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { onReply, resolve, reject, replies: [], expected });
-      socket.send(JSON.stringify({ id, cmd, params }));
+      connection.send(JSON.stringify({ id, cmd, params }));
     });
   }
 
   async subscribe(params: SubscribeParams): Promise<Subscription> {
+    if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
+    if (!Array.isArray(params?.channels) || params.channels.length === 0)
+      throw new KalshiValidationError('channels', 'expected at least one channel');
     // Kalshi merges a second subscribe to a channel into the first (same sid), so two subscriptions on one
     // channel would share, and fight over, one server subscription.
     for (const channel of params.channels) {
@@ -270,214 +394,42 @@ class Stream {
         );
     }
     const subscription = new LiveSubscription(this, params, this.options.queueSize ?? 10_000);
-    await this.open(subscription);
+    // Registered before the command is sent, so a concurrent subscribe to one of its channels is refused.
     this.subscriptions.add(subscription);
+    try {
+      await this.subscribeOnServer(subscription);
+    } catch (error) {
+      this.forget(subscription);
+      throw error;
+    }
     return subscription.api();
   }
 
   /** Sends the subscribe command; one `subscribed` reply (with its sid) per channel. */
-  async open(subscription: LiveSubscription): Promise<void> {
-    subscription.attach([]);
+  private async subscribeOnServer(subscription: LiveSubscription): Promise<void> {
+    subscription.attach();
     await this.command('subscribe', subscription.params(), subscription.channels.length, (reply) => {
       const { sid, channel } = reply.msg as { sid: number; channel: Channel };
-      subscription.sids.push(sid);
-      subscription.channelOf.set(sid, channel);
+      subscription.addSid(sid, channel);
       this.bySid.set(sid, subscription);
     });
+    // Unsubscribed while its subscribe (or restore) was on the way: undo it on the server.
+    if (!this.subscriptions.has(subscription) && this.state === 'open') {
+      for (const sid of subscription.sids) this.bySid.delete(sid);
+      await this.command('unsubscribe', { sids: subscription.sids }, subscription.sids.length).catch(() => undefined);
+    }
   }
 
-  async resnapshot(subscription: LiveSubscription): Promise<void> {
+  async resubscribe(subscription: LiveSubscription): Promise<void> {
     const old = [...subscription.sids];
     for (const sid of old) this.bySid.delete(sid);
-    await this.command('unsubscribe', { sids: old }, old.length).catch(() => undefined);
-    await this.open(subscription);
+    if (old.length) await this.command('unsubscribe', { sids: old }, old.length).catch(() => undefined);
+    await this.subscribeOnServer(subscription);
   }
 
   forget(subscription: LiveSubscription): void {
     this.subscriptions.delete(subscription);
     for (const sid of subscription.sids) this.bySid.delete(sid);
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.watchdog);
-    clearTimeout(this.retry);
-    for (const subscription of this.subscriptions) subscription.end();
-    this.subscriptions.clear();
-    const socket = this.socket;
-    this.socket = undefined;
-    if (socket?.isOpen()) {
-      await new Promise<void>((resolve) => {
-        // If the server never acknowledges the close, cut the socket after a second; clear that timer otherwise.
-        const fallback = setTimeout(() => {
-          socket.terminate();
-          resolve();
-        }, 1000);
-        this.onClosed = () => {
-          clearTimeout(fallback);
-          resolve();
-        };
-        socket.close(1000, 'client closed');
-      });
-    } else socket?.terminate();
-  }
-}
-
-class LiveSubscription {
-  sids: number[] = [];
-  readonly channelOf = new Map<number, Channel>();
-  private readonly lastSeq = new Map<number, number>();
-  /** Per order-book sid, the markets waiting for a fresh snapshot after a gap: their deltas are dropped meanwhile. */
-  private readonly stale = new Map<number, Set<string>>();
-  private readonly queue: ServerMessage[] = [];
-  private waiting: ((result: IteratorResult<ServerMessage>) => void) | undefined;
-  private ended = false;
-  private resyncing = false;
-  private markets: string[];
-
-  constructor(
-    private readonly stream: Stream,
-    private readonly request: SubscribeParams,
-    private readonly limit: number,
-  ) {
-    const { market_ticker: one } = request;
-    this.markets = [...(request.market_tickers ?? (typeof one === 'string' ? [one] : []))];
-  }
-
-  get channels(): readonly Channel[] {
-    return this.request.channels;
-  }
-
-  params(): Record<string, unknown> {
-    const { market_ticker: _one, ...request } = this.request;
-    return this.markets.length ? { ...request, market_tickers: this.markets } : this.request;
-  }
-
-  attach(sids: number[]): void {
-    this.sids = sids;
-    this.channelOf.clear();
-    this.lastSeq.clear();
-    this.stale.clear();
-    this.resyncing = false;
-  }
-
-  /**
-   * Checks `seq` continuity per sid: false for a duplicate, and for a gap (a missed message), which starts a repair
-   * instead of letting a delta apply out of order.
-   */
-  private inSequence(sid: number, message: { seq?: unknown }): boolean {
-    const seq = message.seq;
-    if (typeof seq !== 'number') return true;
-    const last = this.lastSeq.get(sid);
-    if (last !== undefined && seq <= last) return false;
-    if (last !== undefined && seq !== last + 1) {
-      this.repair(sid, seq);
-      return false;
-    }
-    this.lastSeq.set(sid, seq);
-    return true;
-  }
-
-  /** A command reply on one of this subscription's sids. */
-  observe(sid: number, reply: { seq?: unknown }): void {
-    if (!this.resyncing) this.inSequence(sid, reply);
-  }
-
-  deliver(sid: number, message: ServerMessage): void {
-    if (this.resyncing || !this.inSequence(sid, message as { seq?: unknown })) return;
-    const stale = this.stale.get(sid);
-    if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
-      const market = message.msg.market_ticker;
-      if (message.type === 'orderbook_delta' && stale.has(market)) return;
-      stale.delete(market);
-      if (stale.size === 0) this.stale.delete(sid);
-    }
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: message, done: false });
-      return;
-    }
-    this.queue.push(message);
-    if (this.queue.length > this.limit) {
-      if (this.channels.some((c) => SEQUENCED.has(c))) {
-        // A dropped delta is a gap: discard what is queued and start again from fresh snapshots.
-        this.queue.length = 0;
-        for (const sid of this.sids) if (SEQUENCED.has(this.channelOf.get(sid) as string)) this.repair(sid);
-      } else this.queue.shift();
-    }
-  }
-
-  /**
-   * A sid lost a message (seq gap, or a discarded queue). On the order book, `get_snapshot` re-sends each market's
-   * snapshot on the same sid while the other channels carry on; where that is not possible (no market list, other
-   * channels, or the server refuses), the whole subscription is re-subscribed.
-   */
-  private repair(sid: number, seq?: number): void {
-    if (this.channelOf.get(sid) !== 'orderbook_delta' || this.markets.length === 0) {
-      this.resync();
-      return;
-    }
-    if (seq !== undefined) this.lastSeq.set(sid, seq);
-    this.stale.set(sid, new Set(this.markets));
-    this.stream
-      .command('update_subscription', { sid, market_tickers: this.markets, action: 'get_snapshot' })
-      .catch(() => this.resync());
-  }
-
-  private resync(): void {
-    this.resyncing = true;
-    this.stream.resnapshot(this).catch(() => undefined);
-  }
-
-  end(): void {
-    this.ended = true;
-    this.waiting?.({ value: undefined, done: true });
-    this.waiting = undefined;
-  }
-
-  api(): Subscription {
-    const self = this;
-    return {
-      get channels() {
-        return self.channels;
-      },
-      get sids() {
-        return self.sids;
-      },
-      get queued() {
-        return self.queue.length;
-      },
-      async update({ add = [], remove = [] }) {
-        for (const sid of self.sids) {
-          if (add.length)
-            await self.stream.command('update_subscription', { sid, market_tickers: add, action: 'add_markets' });
-          if (remove.length)
-            await self.stream.command('update_subscription', { sid, market_tickers: remove, action: 'delete_markets' });
-        }
-        self.markets = [...self.markets.filter((m) => !remove.includes(m)), ...add];
-      },
-      async unsubscribe() {
-        const sids = self.sids;
-        self.stream.forget(self);
-        self.end();
-        await self.stream.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
-      },
-      [Symbol.asyncIterator]: () => ({
-        next: () => {
-          const value = self.queue.shift();
-          if (value) return Promise.resolve({ value, done: false });
-          if (self.ended) return Promise.resolve({ value: undefined, done: true });
-          return new Promise<IteratorResult<ServerMessage>>((resolve) => {
-            self.waiting = resolve;
-          });
-        },
-        return: async () => {
-          self.end();
-          return { value: undefined, done: true };
-        },
-      }),
-    };
   }
 }
 
