@@ -11,10 +11,21 @@ export async function startFakeKalshiWs() {
   const sockets = new Set<WebSocket>();
   /** Highest seq sent per sid (by `broadcast` or a snapshot), so a `get_snapshot` reply continues the sequence. */
   const seqs = new Map<number, number>();
+  /** Channels whose subscribe is refused with error 17 (to make a restore after a reconnect fail). */
+  const refused = new Set<string>();
+  /** While set, upgrade requests are parked here (the client stays mid-handshake) instead of being answered. */
+  let parkUpgrade: ((socket: { destroy(): void }) => void) | undefined;
+  const parked = new Set<{ destroy(): void }>();
+  const idle: (() => void)[] = [];
   let nextSid = 1;
   const http = createServer();
   const wss = new WebSocketServer({ noServer: true });
   http.on('upgrade', async (request: IncomingMessage, socket, head) => {
+    if (parkUpgrade) {
+      parked.add(socket);
+      parkUpgrade(socket);
+      return;
+    }
     const result = await verifySignature({
       method: 'GET',
       url: request.url ?? '/',
@@ -30,13 +41,21 @@ export async function startFakeKalshiWs() {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
+      ws.on('close', () => {
+        sockets.delete(ws);
+        if (sockets.size === 0) for (const resolve of idle.splice(0)) resolve();
+      });
       ws.on('message', (data) => {
         const command = JSON.parse(String(data));
         commands.push(command);
         const { id, cmd, params = {} } = command;
         if (cmd === 'subscribe') {
           for (const channel of params.channels) {
+            if (refused.has(channel)) {
+              // Kalshi does not document which code a failing subscribe gets; 17 "Internal error" stands in.
+              ws.send(JSON.stringify({ id, type: 'error', msg: { code: 17, msg: 'Internal error' } }));
+              return;
+            }
             if (channel === 'nonsense') {
               ws.send(JSON.stringify({ id, type: 'error', msg: { code: 8, msg: 'Unknown channel name' } }));
               return;
@@ -78,13 +97,25 @@ export async function startFakeKalshiWs() {
         seqs.set(message.sid, Math.max(seqs.get(message.sid) ?? 0, message.seq));
       for (const ws of sockets) ws.send(JSON.stringify(message));
     },
+    refused,
+    /** Resolves when the next upgrade request arrives, which is then left unanswered (until close()). */
+    parkNextUpgrade: () =>
+      new Promise<void>((resolve) => {
+        parkUpgrade = () => {
+          parkUpgrade = undefined;
+          resolve();
+        };
+      }),
     dropAll() {
       for (const ws of sockets) ws.terminate();
     },
     connections: () => sockets.size,
+    /** Resolves once no client is connected (each server-side socket has closed). */
+    idle: () => new Promise<void>((resolve) => (sockets.size === 0 ? resolve() : idle.push(resolve))),
     close: () =>
       new Promise<void>((resolve) => {
         for (const ws of sockets) ws.terminate();
+        for (const socket of parked) socket.destroy();
         wss.close();
         http.close(() => resolve());
       }),

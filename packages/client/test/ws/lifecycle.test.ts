@@ -1,0 +1,250 @@
+// The stream's lifecycle (issue 11, item 7): close() at every state leaves no socket or timer and settles every
+// pending promise; no way out of a subscription leaves it subscribed on the server. Timers are faked (setTimeout
+// only), so "no timer left" is vi.getTimerCount() === 0 and backoffs fire when the test says so.
+import { once } from 'node:events';
+import type { Signer } from '@org/kalshi-auth';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { KalshiConnectionError, KalshiStreamClosedError, KalshiValidationError } from '../../src';
+import {
+  createKalshiStream,
+  type KalshiStream,
+  KalshiStreamError,
+  type StreamOptions,
+  type StreamSocketConstructor,
+} from '../../src/ws';
+import { testSigner } from '../helpers';
+import { startFakeKalshiWs } from './fake-server';
+
+type Fake = Awaited<ReturnType<typeof startFakeKalshiWs>>;
+let fake: Fake;
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  fake = await startFakeKalshiWs();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await fake.close();
+});
+
+/** The `ws` class, recording every socket the stream creates. */
+function recordingWebSocket() {
+  const created: WebSocket[] = [];
+  class Recording extends WebSocket {
+    constructor(url: string, options: { headers: Record<string, string> }) {
+      super(url, options);
+      created.push(this);
+    }
+  }
+  return { created, WebSocket: Recording as unknown as StreamSocketConstructor };
+}
+
+/** A signer whose next signature waits until released. */
+function gatedSigner(signer: Signer) {
+  let gate: { started: () => void; released: Promise<void> } | undefined;
+  const gated: Signer = {
+    ...signer,
+    sign: async (input) => {
+      if (gate) {
+        const { started, released } = gate;
+        gate = undefined;
+        started();
+        await released;
+      }
+      return signer.sign(input);
+    },
+  };
+  const holdNext = () => {
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((resolve) => (gate = { started: resolve, released }));
+    return { started, release };
+  };
+  return { signer: gated, holdNext };
+}
+
+/** Lets every pending promise continuation (and socket callback already due) run. */
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+async function open(options: Partial<StreamOptions> = {}) {
+  const sockets = recordingWebSocket();
+  const gate = gatedSigner(await testSigner());
+  const stream = await createKalshiStream({
+    url: fake.url,
+    credentials: gate.signer,
+    WebSocket: sockets.WebSocket,
+    reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    ...options,
+  });
+  return { stream, created: sockets.created, gate };
+}
+
+/** What every close() must leave: closed, nothing connected, no timer, and later calls refused with the typed error. */
+async function expectFullyClosed(stream: KalshiStream, created: WebSocket[]) {
+  await fake.idle();
+  expect(stream.state()).toBe('closed');
+  expect(stream.connected()).toBe(false);
+  expect(created.map((s) => s.readyState)).toEqual(created.map(() => WebSocket.CLOSED));
+  expect(vi.getTimerCount()).toBe(0);
+  await expect(stream.subscribe({ channels: ['trade'] })).rejects.toBeInstanceOf(KalshiStreamClosedError);
+  await expect(stream.listSubscriptions()).rejects.toBeInstanceOf(KalshiStreamClosedError);
+  await stream.close(); // again: a no-op
+}
+
+/** Cuts the connection from the server side and waits until the stream has seen it. */
+async function drop(created: WebSocket[]) {
+  const closed = once(created.at(-1) as WebSocket, 'close');
+  fake.dropAll();
+  await closed;
+}
+
+describe('close() at every state', () => {
+  it('open: a subscribe in flight rejects, a waiting reader ends, the socket closes', async () => {
+    const { stream, created } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    const waiting = sub[Symbol.asyncIterator]().next();
+    const inFlight = stream.subscribe({ channels: ['trade'] }).catch((e: unknown) => e);
+    expect(stream.connected()).toBe(true);
+    await stream.close();
+    expect(await inFlight).toBeInstanceOf(KalshiStreamClosedError);
+    await expect(waiting).resolves.toEqual({ value: undefined, done: true });
+    await expectFullyClosed(stream, created);
+  });
+
+  it('reconnecting, waiting out the backoff: the retry timer is cleared', async () => {
+    const { stream, created } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    const waiting = sub[Symbol.asyncIterator]().next();
+    await drop(created);
+    expect(stream.state()).toBe('reconnecting');
+    expect(vi.getTimerCount()).toBe(1); // the backoff
+    await stream.close();
+    await expect(waiting).resolves.toEqual({ value: undefined, done: true });
+    await expectFullyClosed(stream, created);
+    vi.runAllTimers();
+    await flush();
+    expect(created).toHaveLength(1);
+  });
+
+  it('reconnecting, signing the handshake: no socket opens afterwards', async () => {
+    const { stream, created, gate } = await open();
+    await stream.subscribe({ channels: ['ticker'] });
+    await drop(created);
+    const signing = gate.holdNext();
+    vi.runOnlyPendingTimers(); // the backoff ends: the reconnect starts signing
+    await signing.started;
+    await stream.close();
+    signing.release();
+    await flush();
+    expect(created).toHaveLength(1);
+    expect(fake.handshakes).toHaveLength(1);
+    await expectFullyClosed(stream, created);
+  });
+
+  it('reconnecting, mid-handshake: the half-open socket is cut', async () => {
+    const { stream, created } = await open();
+    await stream.subscribe({ channels: ['ticker'] });
+    await drop(created);
+    const parked = fake.parkNextUpgrade();
+    vi.runOnlyPendingTimers();
+    await parked;
+    expect(created).toHaveLength(2);
+    expect(stream.state()).toBe('reconnecting');
+    await stream.close();
+    await expectFullyClosed(stream, created);
+  });
+
+  it('closed: close() again resolves and changes nothing', async () => {
+    const { stream, created } = await open();
+    await Promise.all([stream.close(), stream.close()]);
+    await expectFullyClosed(stream, created);
+  });
+});
+
+describe('a first connection that fails leaves nothing armed', () => {
+  it('a URL that is not ws:// or wss:// is a validation error naming the field', async () => {
+    for (const url of ['not a url', 'http://127.0.0.1/trade-api/ws/v2']) {
+      const error = await createKalshiStream({ url, credentials: await testSigner() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KalshiValidationError);
+      expect(error).toMatchObject({ field: 'url', message: expect.stringContaining(url) });
+    }
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a WebSocket constructor that throws: typed error, and no connect timer left to fire', async () => {
+    class Refusing {
+      constructor() {
+        throw new TypeError('refused by this constructor');
+      }
+    }
+    const error = await createKalshiStream({
+      url: fake.url,
+      credentials: await testSigner(),
+      WebSocket: Refusing as unknown as StreamSocketConstructor,
+    }).catch((e: unknown) => e);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect((error as Error).message).toContain('refused by this constructor');
+    vi.advanceTimersByTime(60_000); // nothing fires (it used to: a ReferenceError, uncaught)
+  });
+});
+
+describe('subscriptions end cleanly', () => {
+  it('`break` out of for await unsubscribes on the server; the channel can then be subscribed again', async () => {
+    const { stream } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    fake.broadcast({ type: 'ticker', sid: 1, msg: { market_ticker: 'KX-1' } });
+    for await (const message of sub) {
+      expect(message).toMatchObject({ type: 'ticker', sid: 1 });
+      break;
+    }
+    expect(fake.commands.at(-1)).toMatchObject({ cmd: 'unsubscribe', params: { sids: [1] } });
+    const again = await stream.subscribe({ channels: ['ticker'] });
+    expect(again.sids).toEqual([2]);
+    await stream.close();
+  });
+
+  it('two concurrent subscribe() calls to one channel: the second is refused before anything is sent', async () => {
+    const { stream } = await open();
+    const [first, second] = await Promise.allSettled([
+      stream.subscribe({ channels: ['ticker'] }),
+      stream.subscribe({ channels: ['ticker'], market_tickers: ['KX-2'] }),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(second).toMatchObject({
+      status: 'rejected',
+      reason: { message: expect.stringContaining('channel "ticker" is already subscribed') },
+    });
+    expect(fake.commands.filter((c) => c.cmd === 'subscribe')).toHaveLength(1);
+    await stream.close();
+  });
+
+  it('a subscription the server refuses to restore after a reconnect fails its iterator with the typed error', async () => {
+    const { stream, created } = await open({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    const waiting = sub[Symbol.asyncIterator]().next();
+    fake.refused.add('ticker');
+    await drop(created);
+    vi.runOnlyPendingTimers(); // the backoff
+    const error = await waiting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({ code: 17 });
+    expect(stream.state()).toBe('open');
+    // The failed subscription let go of its channel.
+    fake.refused.clear();
+    await expect(stream.subscribe({ channels: ['ticker'] })).resolves.toMatchObject({ channels: ['ticker'] });
+    await stream.close();
+  });
+
+  it('two concurrent next() calls each get their own message, in order', async () => {
+    const { stream } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    const iterator = sub[Symbol.asyncIterator]();
+    const [a, b] = [iterator.next(), iterator.next()];
+    fake.broadcast({ type: 'ticker', sid: 1, msg: { market_ticker: 'KX-A' } });
+    fake.broadcast({ type: 'ticker', sid: 1, msg: { market_ticker: 'KX-B' } });
+    expect((await a).value).toMatchObject({ msg: { market_ticker: 'KX-A' } });
+    expect((await b).value).toMatchObject({ msg: { market_ticker: 'KX-B' } });
+    await stream.close();
+  });
+});
