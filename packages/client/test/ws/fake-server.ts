@@ -16,7 +16,14 @@ export async function startFakeKalshiWs() {
   /** While set, upgrade requests are parked here (the client stays mid-handshake) instead of being answered. */
   let parkUpgrade: ((socket: { destroy(): void }) => void) | undefined;
   const parked = new Set<{ destroy(): void }>();
-  const idle: (() => void)[] = [];
+  /** Re-checked after every handshake, command and disconnect: event-driven waits for tests. */
+  const waiters: { check: () => boolean; resolve: () => void }[] = [];
+  const notify = () => {
+    for (const waiter of waiters.filter((w) => w.check())) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   let nextSid = 1;
   const http = createServer();
   const wss = new WebSocketServer({ noServer: true });
@@ -37,15 +44,21 @@ export async function startFakeKalshiWs() {
       socket.end(
         `HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\n\r\n{"error":{"code":"${result.reason}"}}`,
       );
+      notify();
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       sockets.add(ws);
+      notify();
       ws.on('close', () => {
         sockets.delete(ws);
-        if (sockets.size === 0) for (const resolve of idle.splice(0)) resolve();
+        notify();
       });
       ws.on('message', (data) => {
+        handle(data);
+        notify();
+      });
+      const handle = (data: unknown) => {
         const command = JSON.parse(String(data));
         commands.push(command);
         const { id, cmd, params = {} } = command;
@@ -76,7 +89,7 @@ export async function startFakeKalshiWs() {
             JSON.stringify({ id, sid: params.sid, seq: 0, type: 'ok', msg: { market_tickers: params.market_tickers } }),
           );
         }
-      });
+      };
     });
   });
   function snapshot(ws: WebSocket, sid: number, market: string | undefined) {
@@ -110,8 +123,14 @@ export async function startFakeKalshiWs() {
       for (const ws of sockets) ws.terminate();
     },
     connections: () => sockets.size,
+    /** Resolves once `check()` holds, re-checked after every handshake, command (and its replies) and disconnect. */
+    when: (check: () => boolean) =>
+      new Promise<void>((resolve) => (check() ? resolve() : waiters.push({ check, resolve }))),
     /** Resolves once no client is connected (each server-side socket has closed). */
-    idle: () => new Promise<void>((resolve) => (sockets.size === 0 ? resolve() : idle.push(resolve))),
+    idle: () =>
+      new Promise<void>((resolve) =>
+        sockets.size === 0 ? resolve() : waiters.push({ check: () => sockets.size === 0, resolve }),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         for (const ws of sockets) ws.terminate();

@@ -12,13 +12,6 @@ beforeEach(async () => {
 afterEach(() => fake.close());
 
 const credentials = { keyId: key.keyId, privateKey: key.privateKeyPem };
-const until = async (check: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('createKalshiStream', () => {
   it('signs the handshake (GET /trade-api/ws/v2) and is rejected with a wrong key', async () => {
@@ -86,14 +79,17 @@ describe('createKalshiStream', () => {
     });
     const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['KX-1'] });
     fake.dropAll();
-    await until(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+    await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
     expect(fake.handshakes).toHaveLength(2);
     expect(fake.handshakes[1]?.signature).not.toBe(fake.handshakes[0]?.signature);
     expect(fake.commands.at(-1)).toMatchObject({
       cmd: 'subscribe',
       params: { channels: ['ticker'], market_tickers: ['KX-1'] },
     });
-    await until(() => sub.sids[0] === 2);
+    // The restored subscription receives on its new sid (the server sent `subscribed` before this message).
+    fake.broadcast({ type: 'ticker', sid: 2, msg: { market_ticker: 'KX-1' } });
+    expect((await sub[Symbol.asyncIterator]().next()).value).toMatchObject({ type: 'ticker', sid: 2 });
+    expect(sub.sids).toEqual([2]);
     await stream.close();
   });
 
@@ -140,7 +136,7 @@ describe('createKalshiStream', () => {
       heartbeatMs: 100,
       reconnect: { initialDelayMs: 5, maxDelayMs: 5 },
     });
-    await until(() => fake.handshakes.length >= 2, 3000);
+    await fake.when(() => fake.handshakes.length >= 2);
     await stream.close();
   });
 
@@ -153,7 +149,7 @@ describe('createKalshiStream', () => {
     const stream = await createKalshiStream({ url: fake.url, credentials, heartbeatMs: 60_000 });
     await stream.subscribe({ channels: ['ticker'] });
     await stream.close();
-    await until(() => fake.connections() === 0);
+    await fake.idle();
     expect(resources()).toBeLessThanOrEqual(before);
   });
 });

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { MessageQueue } from '../../src/ws/message-queue';
+import { Sequencer } from '../../src/ws/sequencer';
+
+describe('MessageQueue', () => {
+  it('gives concurrent next() calls one message each, in call order', async () => {
+    const queue = new MessageQueue<string>();
+    const [a, b] = [queue.next(), queue.next()];
+    queue.push('first');
+    queue.push('second');
+    expect(await a).toEqual({ value: 'first', done: false });
+    expect(await b).toEqual({ value: 'second', done: false });
+  });
+
+  it('end(): waiting readers finish, queued messages can still be read, later pushes are ignored', async () => {
+    const queue = new MessageQueue<string>();
+    const waiting = queue.next();
+    queue.end();
+    expect(await waiting).toEqual({ value: undefined, done: true });
+    const other = new MessageQueue<string>();
+    other.push('kept');
+    other.end();
+    other.push('ignored');
+    expect(await other.next()).toEqual({ value: 'kept', done: false });
+    expect(await other.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('fail(): the error comes after the queued messages, once, then done', async () => {
+    const queue = new MessageQueue<string>();
+    queue.push('before');
+    const error = new Error('refused');
+    queue.fail(error);
+    expect(await queue.next()).toEqual({ value: 'before', done: false });
+    await expect(queue.next()).rejects.toBe(error);
+    expect(await queue.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('fail() with readers waiting: the first rejects, the others finish', async () => {
+    const queue = new MessageQueue<string>();
+    const [a, b] = [queue.next(), queue.next()];
+    queue.fail(new Error('refused'));
+    await expect(a).rejects.toThrow('refused');
+    expect(await b).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('Sequencer', () => {
+  // kalshi-api-notes §9.7: seq is per sid and each message is the previous + 1; seq ≤ last is a duplicate.
+  it('accepts last + 1, flags duplicates and gaps per sid, and ignores unsequenced messages', () => {
+    const sequencer = new Sequencer();
+    expect(sequencer.check(1, 1)).toBe('next');
+    expect(sequencer.check(1, 2)).toBe('next');
+    expect(sequencer.check(1, 2)).toBe('duplicate');
+    expect(sequencer.check(1, 4)).toBe('gap');
+    expect(sequencer.check(2, 7)).toBe('next'); // another sid has its own counter
+    expect(sequencer.check(1, undefined)).toBe('next');
+    sequencer.resume(1, 4);
+    expect(sequencer.check(1, 5)).toBe('next');
+    sequencer.clear();
+    expect(sequencer.check(1, 1)).toBe('next');
+  });
+});
