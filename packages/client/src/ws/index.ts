@@ -26,11 +26,7 @@ export {
   type StreamSocket,
   type StreamSocketConstructor,
 } from './socket';
-export {
-  createKalshiStream,
-  type KalshiStream,
-  type StreamOptions,
-  type StreamState,
-} from './stream';
+export { createKalshiStream, type KalshiStream, type StreamState } from './stream';
 export { KalshiStreamError } from './stream-error';
+export type { StreamOptions } from './stream-options';
 export type { SubscribeParams, Subscription } from './subscription';

@@ -6,10 +6,10 @@
 // Each connection's resources (socket, connect timer, watchdog, commands waiting for replies) are freed by
 // `release()`, and the stream's by `teardown()`, which every way out goes through: after it no timer is armed, no
 // socket is left open, and every pending promise has settled. Subscriptions live in ./subscription (with their queue
-// and seq sequencer) and are restored after every reconnect.
+// and seq sequencer) and are restored after every reconnect; commands and their replies in ./commands.
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
-import { type CredentialsOption, resolveSigner } from '../credentials';
+import { resolveSigner } from '../credentials';
 import {
   KalshiConnectionError,
   KalshiError,
@@ -18,35 +18,11 @@ import {
   KalshiValidationError,
 } from '../errors';
 import type { Channel, ServerMessage } from '../generated/asyncapi';
-import { STREAM_URLS } from '../generated/stream-urls';
-import { type Connection, globalWebSocketWithHeaders, openSocket, type StreamSocketConstructor } from './socket';
+import { Commands } from './commands';
+import { type Connection, openSocket, type StreamSocketConstructor } from './socket';
 import { KalshiStreamError } from './stream-error';
+import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import { LiveSubscription, type SubscribeParams, type Subscription, type SubscriptionHost } from './subscription';
-
-export interface StreamOptions {
-  readonly environment?: keyof typeof STREAM_URLS;
-  readonly url?: string;
-  /** Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). */
-  readonly credentials?: CredentialsOption;
-  /**
-   * The WebSocket class, called as `new WebSocket(url, { headers })`. Default: the global one where it can send
-   * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).
-   */
-  readonly WebSocket?: StreamSocketConstructor;
-  /** Give up on a connection attempt after this long (default 10 s). */
-  readonly connectTimeoutMs?: number;
-  /** Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). */
-  readonly heartbeatMs?: number;
-  /** Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). */
-  readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
-  /**
-   * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full: on a
-   * sequenced channel (order book) the queued messages are discarded and the subscription re-snapshotted, since
-   * any dropped delta is a gap (the consumer's next message is a fresh snapshot); on other channels the oldest
-   * message is dropped.
-   */
-  readonly queueSize?: number;
-}
 
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -68,14 +44,7 @@ export interface KalshiStream {
   close(): Promise<void>;
 }
 
-interface Pending {
-  /** Runs synchronously on each reply, before later messages (a snapshot right behind `subscribed`). */
-  readonly onReply?: (reply: Record<string, unknown>) => void;
-  readonly resolve: (replies: Record<string, unknown>[]) => void;
-  readonly reject: (error: Error) => void;
-  readonly replies: Record<string, unknown>[];
-  readonly expected: number;
-}
+const REPLY_WITH_SEQ: ReadonlySet<unknown> = new Set(['ok', 'unsubscribed']);
 
 /** One socket, from the handshake until its `close` event. */
 interface Live {
@@ -85,8 +54,6 @@ interface Live {
   readonly gone: Promise<void>;
 }
 
-const REPLY_TYPES: ReadonlySet<unknown> = new Set(['error', 'subscribed', 'ok', 'unsubscribed']);
-
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
   const url = streamUrl(options);
   // Kalshi requires a signed handshake even for public channels.
@@ -95,23 +62,10 @@ export async function createKalshiStream(options: StreamOptions): Promise<Kalshi
     throw new KalshiError(
       "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
     );
-  const Socket = options.WebSocket ?? globalWebSocketWithHeaders() ?? (await loadWs());
+  const Socket = await socketClass(options);
   const stream = new Stream(url, signer, Socket, options);
   await stream.start();
   return stream.api();
-}
-
-function streamUrl(options: StreamOptions): string {
-  if (options.url === undefined) {
-    const environment = options.environment ?? 'production';
-    const urls = STREAM_URLS[environment] as readonly string[] | undefined;
-    if (!urls) throw new KalshiValidationError('environment', `expected one of ${Object.keys(STREAM_URLS).join(', ')}`);
-    return urls[0] as string;
-  }
-  const protocol = URL.canParse(options.url) ? new URL(options.url).protocol : undefined;
-  if (protocol !== 'ws:' && protocol !== 'wss:')
-    throw new KalshiValidationError('url', `expected a ws:// or wss:// URL, got "${options.url}"`);
-  return options.url;
 }
 
 class Stream implements SubscriptionHost {
@@ -122,8 +76,7 @@ class Stream implements SubscriptionHost {
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private attempts = 0;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly commands = new Commands();
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly bySid = new Map<number, LiveSubscription>();
   private closing: Promise<void> | undefined;
@@ -251,8 +204,7 @@ class Stream implements SubscriptionHost {
     this.watchdog = undefined;
     const live = this.socket;
     this.socket = undefined;
-    for (const pending of this.pending.values()) pending.reject(reason);
-    this.pending.clear();
+    this.commands.rejectAll(reason);
     this.bySid.clear();
     return live;
   }
@@ -340,25 +292,10 @@ class Stream implements SubscriptionHost {
     } catch {
       return;
     }
-    const id = typeof message.id === 'number' ? message.id : undefined;
-    const pending = id !== undefined ? this.pending.get(id) : undefined;
-    if (pending && REPLY_TYPES.has(message.type)) {
-      if (message.type === 'error') {
-        const msg = (message.msg ?? {}) as { code?: number; msg?: string };
-        this.pending.delete(id as number);
-        pending.reject(new KalshiStreamError(msg.code ?? 0, msg.msg ?? 'error'));
-        return;
-      }
-      // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
-      if (typeof message.sid === 'number') this.bySid.get(message.sid)?.observe(message.sid, message);
-      pending.replies.push(message);
-      pending.onReply?.(message);
-      if (pending.replies.length >= pending.expected) {
-        this.pending.delete(id as number);
-        pending.resolve(pending.replies);
-      }
-      return;
-    }
+    // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
+    if (REPLY_WITH_SEQ.has(message.type) && typeof message.sid === 'number')
+      this.bySid.get(message.sid)?.observe(message.sid, message);
+    if (this.commands.settle(message)) return;
     const sid = typeof message.sid === 'number' ? message.sid : undefined;
     const subscription = sid !== undefined ? this.bySid.get(sid) : undefined;
     if (subscription) subscription.deliver(sid as number, message as unknown as ServerMessage);
@@ -368,17 +305,13 @@ class Stream implements SubscriptionHost {
     cmd: string,
     params: Record<string, unknown>,
     expected = 1,
-    onReply?: Pending['onReply'],
+    onReply?: (reply: Record<string, unknown>) => void,
   ): Promise<Record<string, unknown>[]> {
     if (this.state === 'closed') return Promise.reject(new KalshiStreamClosedError(`${cmd}: the stream is closed`));
     const connection = this.socket?.connection;
     if (this.state !== 'open' || !connection?.isOpen())
       return Promise.reject(new KalshiConnectionError(`${cmd}: the WebSocket is not connected`, 'WebSocket'));
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { onReply, resolve, reject, replies: [], expected });
-      connection.send(JSON.stringify({ id, cmd, params }));
-    });
+    return this.commands.send(connection, cmd, params, expected, onReply);
   }
 
   async subscribe(params: SubscribeParams): Promise<Subscription> {
@@ -430,16 +363,5 @@ class Stream implements SubscriptionHost {
   forget(subscription: LiveSubscription): void {
     this.subscriptions.delete(subscription);
     for (const sid of subscription.sids) this.bySid.delete(sid);
-  }
-}
-
-async function loadWs(): Promise<StreamSocketConstructor> {
-  try {
-    const ws = await import('ws');
-    return (ws.WebSocket ?? ws.default) as unknown as StreamSocketConstructor;
-  } catch {
-    throw new KalshiError(
-      "WebSocket: install the 'ws' package (pnpm add ws) or pass a WebSocket constructor that accepts headers",
-    );
   }
 }
