@@ -13,7 +13,7 @@ const dist = fileURLToPath(new URL('../../dist/ws/index.mjs', import.meta.url));
 let server: RunningKalshiMockServer;
 beforeAll(async () => {
   server = await startKalshiMockServer({ seed: 5, pingIntervalMs: 0 });
-});
+}, 60_000); // generous: a loaded 2-core machine
 afterAll(() => server.close());
 
 it('a process that subscribed and closed exits on its own (closed when open, reconnecting, and signing a reconnect)', async () => {

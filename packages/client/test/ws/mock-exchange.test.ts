@@ -23,7 +23,7 @@ beforeAll(async () => {
   const { keyId, privateKeyPem } = server.mock.credentials;
   signer = await createSigner({ keyId, privateKey: privateKeyPem });
   client = await createKalshiClient({ baseUrl: server.url, credentials: signer });
-});
+}, 60_000); // generous: a loaded 2-core machine
 beforeEach(() => {
   server.mock.exchange.reset();
   server.mock.faults.clear();
