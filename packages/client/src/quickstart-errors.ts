@@ -102,7 +102,8 @@ async function invalidPrice(kalshi: KalshiClient, { ticker, log }: ErrorTourOpti
     log('   unexpected: placeOrder accepted it');
   } catch (error) {
     if (!(error instanceof KalshiValidationError)) throw error;
-    log(`   your code gets: ${describe(error)} — nothing was sent`);
+    log(`   your code gets: ${describe(error)}`);
+    log('   (nothing was sent)');
   }
   log("   sent raw, kalshi.POST('/portfolio/events/orders', { body: { price: '1.5000', … } }):");
   try {
