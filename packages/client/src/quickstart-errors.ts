@@ -26,7 +26,9 @@ export interface ErrorTourOptions {
   readonly mock?: EmbeddedMock;
 }
 
-const BURST = 40;
+// Three bucketfuls: to earn no 429 at all the burst would have to spread over 2 s; it took 0.15–0.3 s (40 requests)
+// at load 20 on 2 cores.
+const BURST = 60;
 const TIER = 'basic';
 
 /** Runs steps 10–14. */

@@ -27,7 +27,7 @@ it('on demo runs only the harmless error cases, says so, and sends no burst', as
   expect(sectionOf(output, 10)).toContain('skipped on demo');
   expect(sectionOf(output, 14)).toContain('skipped on demo');
   expect(kalshi.faults.fired.size).toBe(0);
-  // The quickstart sends about 30 requests; the burst alone would be 80 balance reads.
+  // The quickstart sends about 30 requests; the burst alone would be 120 balance reads.
   expect(requests.filter((r) => r.includes('/portfolio/balance')).length).toBeLessThanOrEqual(2);
 
   // The harmless ones still run, with Kalshi's statuses and codes (kalshi-api-notes §2.3, §3.2).
