@@ -1,8 +1,10 @@
 // `pnpm quickstart`: Kalshi's classic quick-start on today's API. Against the mock exchange (started in-process on a
 // loopback port) unless Kalshi credentials are set or `--env demo` is given. Not part of the published API.
-import { credentialsFromEnv } from '@org/kalshi-auth';
+import { type Credentials, credentialsFromEnv } from '@org/kalshi-auth';
+import type { RunningKalshiMockServer } from '@org/kalshi-mock/node';
 import { createKalshiClient, type KalshiClient } from './client';
 import { KalshiError } from './errors';
+import { type ErrorTourOptions, showErrorHandling } from './quickstart-errors';
 import { unwrap } from './unwrap';
 import { createKalshiStream, OrderBook, type StreamOptions } from './ws';
 
@@ -10,15 +12,18 @@ export interface QuickstartOptions {
   readonly argv: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly log: (line: string) => void;
+  /** Use this running mock instead of starting one (it is left running), e.g. to inspect the exchange afterwards. */
+  readonly mockServer?: RunningKalshiMockServer;
 }
 
 /** Runs the flow and returns a process exit code. */
-export async function runQuickstart({ argv, env, log }: QuickstartOptions): Promise<number> {
+export async function runQuickstart({ argv, env, log, mockServer }: QuickstartOptions): Promise<number> {
   const wantsDemo = argv.includes('--env=demo') || argv.join(' ').includes('--env demo');
   let stopMock: (() => Promise<void>) | undefined;
   try {
     let kalshi: KalshiClient;
     let stream: StreamOptions;
+    let errors: Omit<ErrorTourOptions, 'ticker' | 'log'>;
     const credentials = credentialsFromEnv(env);
     if (credentials || wantsDemo) {
       if (!credentials) {
@@ -28,18 +33,23 @@ export async function runQuickstart({ argv, env, log }: QuickstartOptions): Prom
       log(`Using Kalshi's DEMO exchange (https://demo.kalshi.co) with API key ${credentials.keyId}.`);
       kalshi = await createKalshiClient({ environment: 'demo', credentials });
       stream = { environment: 'demo', credentials };
+      errors = { target: { environment: 'demo' }, credentials };
     } else {
       // The mock is a dev dependency: load it only here so the published client never needs it.
       const { startKalshiMockServer } = await import('@org/kalshi-mock/node');
-      const server = await startKalshiMockServer({ seed: 1 });
-      stopMock = server.close;
+      const server = mockServer ?? (await startKalshiMockServer({ seed: 1 }));
+      if (!mockServer) stopMock = server.close;
       log(`Using the embedded mock exchange at ${server.url} (set KALSHI_API_KEY_ID and a key to use Kalshi's demo).`);
       const { keyId, privateKeyPem } = server.mock.credentials;
-      kalshi = await createKalshiClient({ baseUrl: server.url, credentials: { keyId, privateKey: privateKeyPem } });
-      stream = { url: server.streamUrl, credentials: { keyId, privateKey: privateKeyPem } };
+      const mockCredentials: Credentials = { keyId, privateKey: privateKeyPem };
+      kalshi = await createKalshiClient({ baseUrl: server.url, credentials: mockCredentials });
+      stream = { url: server.streamUrl, credentials: mockCredentials };
+      const mock = { url: server.url, faults: server.mock.faults };
+      errors = { target: { baseUrl: server.url }, credentials: mockCredentials, mock };
     }
     const ticker = await walkThrough(kalshi, log);
     await watchStream(kalshi, stream, ticker, log);
+    await showErrorHandling({ ...errors, ticker, log });
     return 0;
   } catch (error) {
     log(`\nQuickstart failed: ${error instanceof KalshiError ? `${error.name}: ${error.message}` : String(error)}`);
@@ -150,7 +160,7 @@ async function watchStream(
     if (!orderId) throw new Error('the stream closed before the order book arrived');
     if (!arrived) log('   (no delta for the order within 15 s)');
     await kalshi.cancelOrder({ orderId });
-    log('   canceled it again; stream closed');
+    log(`   canceled order ${orderId} again; stream closed`);
   } finally {
     clearTimeout(timer);
     await stream.close();

@@ -1,0 +1,49 @@
+// `pnpm quickstart --env demo` with credentials set: Kalshi's demo hosts are answered by the mock's msw handlers
+// (REST and WebSocket), so the test sees every request the quickstart would send to Kalshi.
+import { setupKalshiMockServer } from '@org/kalshi-mock/node';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runQuickstart } from '../../src/quickstart';
+import { sectionOf, uuidAfter } from './output';
+
+const kalshi = setupKalshiMockServer();
+beforeAll(() => kalshi.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => kalshi.server.close());
+
+it('on demo runs only the harmless error cases, says so, and sends no burst', async () => {
+  const requests: string[] = [];
+  kalshi.server.events.on('request:start', ({ request }) => requests.push(`${request.method} ${request.url}`));
+  const lines: string[] = [];
+  const exitCode = await runQuickstart({
+    argv: ['--env', 'demo'],
+    env: { KALSHI_API_KEY_ID: kalshi.credentials.keyId, KALSHI_PRIVATE_KEY: kalshi.credentials.privateKeyPem },
+    log: (line) => lines.push(line),
+  });
+  const output = lines.join('\n');
+  expect(exitCode, output).toBe(0);
+  expect(output).toContain("Using Kalshi's DEMO exchange");
+  expect(output).toContain("On Kalshi's demo only the harmless cases run");
+
+  // The lost response needs the mock's fault injection, the burst is deliberate: both skipped, and said so.
+  expect(sectionOf(output, 10)).toContain('skipped on demo');
+  expect(sectionOf(output, 14)).toContain('skipped on demo');
+  expect(kalshi.faults.fired.size).toBe(0);
+  // The quickstart sends about 30 requests; the burst alone would be 120 balance reads.
+  expect(requests.filter((r) => r.includes('/portfolio/balance')).length).toBeLessThanOrEqual(2);
+
+  // The harmless ones still run, with Kalshi's statuses and codes (kalshi-api-notes §2.3, §3.2).
+  expect(sectionOf(output, 11)).toContain('KalshiConflictError — status 409, code order_already_exists');
+  expect(sectionOf(output, 12)).toContain('KalshiBadRequestError — status 400, code invalid_price');
+  expect(sectionOf(output, 13)).toContain('KalshiAuthenticationError — status 401, code authentication_error');
+
+  // The exchange holds exactly the orders the output reports (steps 3, 9 and the one placed to resubmit in 11),
+  // each canceled.
+  const reported = [
+    uuidAfter(sectionOf(output, 3), /order /),
+    uuidAfter(sectionOf(output, 9), /canceled order /),
+    uuidAfter(sectionOf(output, 11), /placed order /),
+  ];
+  expect(uuidAfter(sectionOf(output, 11), /canceled order /)).toBe(reported[2]);
+  const ours = [...kalshi.exchange.orders.values()].filter((o) => o.userId === 'test-user');
+  expect(ours.map((o) => o.orderId).sort()).toEqual([...reported].sort());
+  expect(ours.every((o) => o.status === 'canceled')).toBe(true);
+}, 120_000);

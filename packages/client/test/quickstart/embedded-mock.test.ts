@@ -1,0 +1,81 @@
+// `pnpm quickstart` against the embedded mock, run in-process on a mock server the test starts (the quickstart's
+// code path is the same; only who starts the server differs), so the exchange can be read afterwards through the
+// mock's control routes. Expected statuses and codes come from kalshi-api-notes §2.3, §3.1 and §3.2.
+import { HOUSE_USER } from '@org/kalshi-mock';
+import { startKalshiMockServer } from '@org/kalshi-mock/node';
+import { expect, it } from 'vitest';
+import { runQuickstart } from '../../src/quickstart';
+import { sectionOf, uuidAfter } from './output';
+
+interface MockState {
+  orders: { order_id: string; client_order_id?: string; status: string; user_id: string }[];
+  fills: number;
+}
+
+it('shows each error case with its status and code, and leaves exactly the orders it reports', async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    const lines: string[] = [];
+    const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line), mockServer: server });
+    const output = lines.join('\n');
+    expect(exitCode, output).toBe(0);
+
+    // 10: the create's response is lost after the exchange placed it; placeOrder's retry (same client_order_id)
+    // gets Kalshi's 409 order_already_exists and the order is returned as recovered.
+    const lost = sectionOf(output, 10);
+    expect(lost).toMatch(/SDK {2}POST \/portfolio\/events\/orders → no response/);
+    expect(lost).toMatch(/SDK {2}POST \/portfolio\/events\/orders → 409 order_already_exists/);
+    expect(lost).toContain('recovered: true');
+    const recoveredId = uuidAfter(lost, /your code gets: order /);
+    const clientOrderId = uuidAfter(lost, /exactly 1 order with client_order_id /);
+
+    // 11: the same client_order_id by hand: one request, Kalshi's 409, surfaced as KalshiConflictError.
+    const duplicate = sectionOf(output, 11);
+    expect(duplicate.match(/SDK {2}POST /g)).toHaveLength(1);
+    expect(duplicate).toContain('KalshiConflictError — status 409, code order_already_exists');
+    expect(uuidAfter(duplicate, /canceled order /)).toBe(recoveredId);
+
+    // 12: refused before sending (no request in between), then the exchange's 400 invalid_price when sent raw.
+    const price = sectionOf(output, 12);
+    const [beforeRaw, raw] = price.split('sent raw');
+    expect(beforeRaw).toContain('KalshiValidationError — field price:');
+    expect(beforeRaw).not.toContain('SDK');
+    expect(raw).toMatch(/SDK {2}POST \/portfolio\/events\/orders → 400 invalid_price/);
+    expect(raw).toContain('KalshiBadRequestError — status 400, code invalid_price');
+
+    // 13: a signature from another key for the registered key id: 401 authentication_error / INCORRECT_API_KEY_SIGNATURE.
+    const auth = sectionOf(output, 13);
+    expect(auth).toMatch(/SDK {2}GET \/portfolio\/balance → 401 authentication_error/);
+    expect(auth).toContain('KalshiAuthenticationError — status 401, code authentication_error');
+    expect(auth).toContain('INCORRECT_API_KEY_SIGNATURE');
+
+    // 14: the burst earns Kalshi's 429 ({"error":"too many requests"}); paced by the client's limiter it does not.
+    const burst = sectionOf(output, 14);
+    const unpaced = burst.match(/without a limiter, retries off: (.*)/)?.[1] ?? '';
+    expect(Number(unpaced.match(/(\d+) × 429 too_many_requests/)?.[1])).toBeGreaterThan(0);
+    expect(burst).toContain('KalshiRateLimitError — status 429, code too_many_requests');
+    expect(burst).toContain('{"error":"too many requests"}');
+    const size = burst.match(/(\d+) × GET \/portfolio\/balance at once/)?.[1];
+    expect(burst).toContain(`rateLimit: 'basic' }), retries off: ${size} × 200, 0 × 429 too_many_requests`);
+
+    // The exchange, read through the control routes: the fault really fired once, and the account holds exactly
+    // the orders the output reports — the lifecycle's (step 3), the stream's (step 9) and the recovered one, each
+    // canceled — so neither the duplicate nor the raw invalid price placed anything.
+    const origin = new URL(server.url).origin;
+    const faults = (await (await fetch(`${origin}/_mock/faults`)).json()) as { fired: Record<string, number> };
+    expect(faults.fired.CreateOrderV2).toBe(1);
+    const state = (await (await fetch(`${origin}/_mock/state`)).json()) as MockState;
+    const ours = state.orders.filter((o) => o.user_id !== HOUSE_USER);
+    const reported = [
+      uuidAfter(sectionOf(output, 3), /order /),
+      uuidAfter(sectionOf(output, 9), /canceled order /),
+      recoveredId,
+    ];
+    expect(ours.map((o) => o.order_id).sort()).toEqual([...reported].sort());
+    expect(ours.every((o) => o.status === 'canceled')).toBe(true);
+    expect(ours.filter((o) => o.client_order_id === clientOrderId).map((o) => o.order_id)).toEqual([recoveredId]);
+    expect(state.fills).toBe(0);
+  } finally {
+    await server.close();
+  }
+}, 120_000);
