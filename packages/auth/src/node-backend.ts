@@ -8,7 +8,8 @@ import { loadNodeCrypto } from './runtime';
 /** Signs with node:crypto; the key is parsed once, here. */
 export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningBackend> {
   const crypto = await loadNodeCrypto();
-  if (!crypto) throw new KalshiAuthError('crypto_unavailable', "backend: 'node' needs node:crypto; use 'webcrypto' here");
+  if (!crypto)
+    throw new KalshiAuthError('crypto_unavailable', "backend: 'node' needs node:crypto; use 'webcrypto' here");
   const key = toPrivateKeyObject(crypto, resolved);
   const type = key.asymmetricKeyType;
   if (type === 'rsa') {

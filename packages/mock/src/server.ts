@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ExchangeError } from './exchange/errors';
 import { STREAM_PATH } from './generated/stream-urls';
-import type { FaultRegistry, FaultSpec } from './http/faults';
 import { applyCors, type CorsOrigin } from './http/cors';
+import type { FaultRegistry, FaultSpec } from './http/faults';
 import { handle } from './http/handlers';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import { attachStreamServer, type StreamServer } from './stream/upgrade';
