@@ -215,7 +215,11 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
     current = mkdtempSync(join(tmpdir(), 'kalshi-user-current-'));
     writeFileSync(join(current, 'package.json'), JSON.stringify({ name: 'kalshi-user-current', private: true }));
     // npm runs on Node 22 itself, so engine checks see the Node these projects use.
-    install = npmInstall(current, [...tarballs, 'msw@^3.0.0', 'vitest@^5.0.0'], nodes['22']);
+    install = npmInstall(
+      current,
+      [...tarballs, 'msw@^3.0.0', 'vitest@^5.0.0', 'typescript@~5.9.3', '@types/node@^22.0.0'],
+      nodes['22'],
+    );
   }, 480_000);
 
   it('npm installs the tarballs with msw 3 and vitest 5 on Node 22 without a warning about peers', () => {
@@ -223,6 +227,23 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
     expect(versionOf(current, 'vitest')).toMatch(/^5\./);
     expect(peerWarnings(install)).toEqual([]);
   });
+
+  it("the README's mock set-up type-checks against msw 3's types", () => {
+    copyFileSync(join(DOWNSTREAM, 'readme-mock.ts'), join(current, 'readme-mock.ts'));
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      module: 'preserve',
+      moduleResolution: 'bundler',
+      types: ['node'],
+      skipLibCheck: true,
+    };
+    writeFileSync(join(current, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['readme-mock.ts'] }));
+    expect(
+      runIn(current, nodes['22'] as string, [join(current, 'node_modules/typescript/bin/tsc'), '-p', current]),
+    ).toBe('');
+  }, 120_000);
 
   it.each(['22', '24'])(
     'on Node %s the downstream vitest 5 suite runs REST and the stream through msw 3, and listens strictly',
