@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { withCorsDefault } from './http/cors';
+import { checkCorsOrigin, withCorsDefault } from './http/cors';
 import { startKalshiMockServer } from './server';
 
 const USAGE =
@@ -24,7 +24,8 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port: "${values.port}" is not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
-  const server = await startKalshiMockServer({ port, host: values.host, seed, cors: values.cors });
+  const cors = values.cors === undefined ? undefined : checkCorsOrigin(values.cors);
+  const server = await startKalshiMockServer({ port, host: values.host, seed, cors });
   if (values['credentials-out']) {
     const { keyId, privateKeyPem } = server.mock.credentials;
     await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {

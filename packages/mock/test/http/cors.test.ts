@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withCorsDefault } from '../../src/http/cors';
+import { checkCorsOrigin, withCorsDefault } from '../../src/http/cors';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 
 // Expected headers come from the Fetch standard's CORS protocol (a browser's rules), not from Kalshi: Kalshi's API
@@ -81,6 +81,12 @@ describe('kalshi-mock serve --cors', () => {
     expect(withCorsDefault(['--cors'])).toEqual(['--cors', '*']);
     expect(withCorsDefault(['--cors', '--port', '0'])).toEqual(['--cors', '*', '--port', '0']);
     expect(withCorsDefault(['--cors', PAGE, '--port', '0'])).toEqual(['--cors', PAGE, '--port', '0']);
+  });
+
+  it('rejects a value that is not an origin, naming the flag', () => {
+    expect(checkCorsOrigin(PAGE)).toBe(PAGE);
+    expect(() => checkCorsOrigin('localhost:5173')).toThrow('--cors: "localhost:5173" is not an origin');
+    expect(() => checkCorsOrigin(`${PAGE}/app`)).toThrow('--cors: "http://localhost:5173/app" is not an origin');
   });
 
   it('answers preflights when started from the command line with a bare --cors', async () => {
