@@ -4,7 +4,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 
-const NPX_ENV = { ...process.env, npm_config_yes: 'true', npm_config_update_notifier: 'false' };
+// pnpm (running `pnpm test`) exports its own settings as npm_config_* (e.g. auto-install-peers), which npm warns
+// about; a user's clean npm project has none of them. Where packages come from (registry, cache, proxies) is kept.
+const KEEP = /^npm_config_(registry|cache|userconfig|globalconfig|.*proxy|strict_ssl|cafile)$/i;
+const NPX_ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name) || KEEP.test(name))),
+  npm_config_yes: 'true',
+  npm_config_update_notifier: 'false',
+};
 
 /** The executable of a runtime published on npm (`node@22`, `bun`, `deno`), resolved once by running it via npx. */
 export function runtimeBinary(spec: string): string {

@@ -166,7 +166,7 @@ export { describe, price };
       );
       expect(run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], project)).toBe('');
     },
-    60_000,
+    180_000,
   );
 });
 
