@@ -13,7 +13,8 @@ type Env = Readonly<Record<string, string | undefined>>;
  * Credentials from `KALSHI_API_KEY_ID` plus `KALSHI_PRIVATE_KEY` (PEM, `\n` escapes allowed) or
  * `KALSHI_PRIVATE_KEY_PATH`. Undefined when none is set; an error naming what is missing when only some are.
  */
-export function credentialsFromEnv(env: Env = process.env): Credentials | undefined {
+// No `process` in a browser: no environment, so no credentials from it.
+export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Credentials | undefined {
   const keyId = env.KALSHI_API_KEY_ID?.trim() || undefined;
   const pem = env.KALSHI_PRIVATE_KEY?.trim() || undefined;
   const path = env.KALSHI_PRIVATE_KEY_PATH?.trim() || undefined;

@@ -1,5 +1,6 @@
 import { KalshiAuthError } from './errors';
 import { looksLikePem, normalizePem } from './pem';
+import { readTextFile } from './runtime';
 
 /**
  * The forms a private key may be given in: a PEM string (PKCS#1 `RSA PRIVATE KEY`, PKCS#8, Ed25519 PKCS#8; literal
@@ -48,8 +49,7 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
 async function readPemFile(path: string): Promise<string> {
   let text: string;
   try {
-    const { readFile } = await import('node:fs/promises');
-    text = await readFile(path, 'utf8');
+    text = await readTextFile(path);
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'unknown error';
     throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read "${path}" (${code})`);

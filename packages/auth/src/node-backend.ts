@@ -3,10 +3,13 @@ import { MIN_RSA_BITS, PSS_SALT_LENGTH, type SigningBackend } from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { privateKeyLabel } from './pem';
+import { loadNodeCrypto } from './runtime';
 
 /** Signs with node:crypto; the key is parsed once, here. */
 export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningBackend> {
-  const crypto = await import('node:crypto');
+  const crypto = await loadNodeCrypto();
+  if (!crypto)
+    throw new KalshiAuthError('crypto_unavailable', "backend: 'node' needs node:crypto; use 'webcrypto' here");
   const key = toPrivateKeyObject(crypto, resolved);
   const type = key.asymmetricKeyType;
   if (type === 'rsa') {

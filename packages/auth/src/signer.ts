@@ -5,6 +5,7 @@ import { type SignableUrl, signingMessage } from './message';
 import { createNodeBackend } from './node-backend';
 import { looksLikePem } from './pem';
 import { redactSecret } from './redact';
+import { loadNodeCrypto } from './runtime';
 import { createWebBackend } from './web-backend';
 
 // A type alias (not an interface) so it is assignable to plain header records.
@@ -69,10 +70,7 @@ async function chooseBackend(choice: SignerOptions['backend'], resolved: Awaited
 
 let nodeCrypto: Promise<boolean> | undefined;
 function hasNodeCrypto(): Promise<boolean> {
-  nodeCrypto ??= import('node:crypto').then(
-    (m) => typeof m.sign === 'function',
-    () => false,
-  );
+  nodeCrypto ??= loadNodeCrypto().then((crypto) => crypto !== undefined);
   return nodeCrypto;
 }
 

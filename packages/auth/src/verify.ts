@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
+import { KalshiAuthError } from './errors';
 import { type SignableUrl, signingMessage } from './message';
+import { loadNodeCrypto } from './runtime';
 
 export type VerifyFailure =
   | 'missing_key'
@@ -49,7 +51,8 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
 
   const source = typeof options.publicKey === 'function' ? await options.publicKey(keyId) : options.publicKey;
   if (!source) return fail('unknown_key');
-  const crypto = await import('node:crypto');
+  const crypto = await loadNodeCrypto();
+  if (!crypto) throw new KalshiAuthError('crypto_unavailable', 'verifySignature needs node:crypto (Node, Bun, Deno)');
   const key = publicKeyObject(crypto, source);
   const data = Buffer.from(signingMessage(timestamp, options.method, options.url));
   const bytes = Buffer.from(signature, 'base64');

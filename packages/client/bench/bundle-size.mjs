@@ -15,8 +15,11 @@ const orders = new OrdersApi(new Configuration({ apiKey: 'k', privateKeyPem: pro
 console.log(await orders.createOrderV2({ ticker: 'T', side: 'bid', count: '1', price: '0.01', time_in_force: 'good_till_canceled', self_trade_prevention_type: 'taker_at_cross' }));`,
 };
 
+/** The same script for a page: the key comes from the page, not process.env. */
+export const BROWSER_ENTRY = ENTRIES['@org/kalshi-client'].replace('process.env.PEM', 'globalThis.PEM');
+
 /** Bundles `source` from this package's folder (so both SDKs resolve) and returns its sizes in bytes. */
-export async function bundleSize(source, cwd, external = []) {
+export async function bundleSize(source, cwd, external = [], platform = 'node') {
   const dir = mkdtempSync(join(tmpdir(), 'kalshi-size-'));
   const entry = join(dir, 'entry.mjs');
   writeFileSync(entry, source);
@@ -25,8 +28,9 @@ export async function bundleSize(source, cwd, external = []) {
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
+    // browser: the `browser` export conditions pick @org/kalshi-auth's WebCrypto build.
+    platform,
+    target: platform === 'node' ? 'node20' : 'es2022',
     write: false,
     absWorkingDir: cwd,
     nodePaths: [join(cwd, 'node_modules')],

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { createSigner } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { createKalshiClient } from '../dist/index.mjs';
-import { bundleSize, ENTRIES } from './bundle-size.mjs';
+import { BROWSER_ENTRY, bundleSize, ENTRIES } from './bundle-size.mjs';
 
 const require = createRequire(import.meta.url);
 const { Configuration, PortfolioApi } = require('kalshi-typescript');
@@ -56,6 +56,7 @@ const us = { floor: totals.floor / 3, ours: totals.ours / 3, theirs: totals.thei
 const sizes = {};
 for (const [name, source] of Object.entries(ENTRIES)) sizes[name] = await bundleSize(source, process.cwd());
 const ourOnly = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd(), ['openapi-fetch']);
+const browser = await bundleSize(BROWSER_ENTRY, process.cwd(), [], 'browser');
 const kb = (b) => `${(b / 1024).toFixed(1)} kB`;
 
 console.log(`## Client (@org/kalshi-client)
@@ -78,6 +79,7 @@ Bundle of a script that creates a client and places an order (esbuild, minified,
 | @org/kalshi-client + @org/kalshi-auth + openapi-fetch | ${kb(sizes['@org/kalshi-client'].minified)} | ${kb(sizes['@org/kalshi-client'].gzip)} |
 | @org/kalshi-client + @org/kalshi-auth only (openapi-fetch external) | ${kb(ourOnly.minified)} | ${kb(ourOnly.gzip)} |
 | kalshi-typescript 3.30.0 (with axios) | ${kb(sizes['kalshi-typescript'].minified)} | ${kb(sizes['kalshi-typescript'].gzip)} |
+| browser entry: @org/kalshi-client + @org/kalshi-auth (WebCrypto) + openapi-fetch, \`--platform=browser\` | ${kb(browser.minified)} | ${kb(browser.gzip)} |
 
 Target: client + auth ≤ 12 kB gzip.
 `);

@@ -1,20 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { checkCorsOrigin, withCorsDefault } from './http/cors';
 import { startKalshiMockServer } from './server';
 
 const USAGE =
-  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE]\n(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port)';
+  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port)';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command !== 'serve') throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const { values } = parseArgs({
-    args: rest,
+    args: withCorsDefault(rest),
     options: {
       port: { type: 'string', default: '0' },
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string', default: '1' },
       'credentials-out': { type: 'string' },
+      cors: { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -22,7 +24,8 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port: "${values.port}" is not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
-  const server = await startKalshiMockServer({ port, host: values.host, seed });
+  const cors = values.cors === undefined ? undefined : checkCorsOrigin(values.cors);
+  const server = await startKalshiMockServer({ port, host: values.host, seed, cors });
   if (values['credentials-out']) {
     const { keyId, privateKeyPem } = server.mock.credentials;
     await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {

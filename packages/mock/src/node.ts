@@ -1,7 +1,7 @@
 // Node entry: msw's setupServer around the mock (REST and WebSocket), and the mock on a real HTTP server.
 //
 //   const kalshi = setupKalshiMockServer();
-//   beforeAll(() => kalshi.server.listen({ onUnhandledRequest: 'error' }));
+//   beforeAll(() => kalshi.listen()); // strict: an unhandled request fails, with msw 2 and msw 3 alike
 //   afterEach(() => { kalshi.exchange.reset(); kalshi.faults.clear(); kalshi.server.resetHandlers(); });
 //   afterAll(() => kalshi.server.close());
 import { type SetupServer, setupServer } from 'msw/node';
@@ -10,13 +10,25 @@ import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './moc
 
 export interface KalshiMockServer extends KalshiMock {
   readonly server: SetupServer;
+  /**
+   * `server.listen()` in strict mode: a request (or WebSocket connection) no handler answers is an error, never sent
+   * to the network. Right for msw 2 (`onUnhandledRequest: 'error'`) and msw 3 (renamed `onUnhandledFrame`).
+   */
+  listen(): void;
 }
+
+/**
+ * Both spellings of msw's strict mode: msw 2 reads `onUnhandledRequest`, msw 3 `onUnhandledFrame`; each ignores
+ * the other's (a non-literal object, so neither version's types reject the extra key).
+ */
+const STRICT = { onUnhandledRequest: 'error', onUnhandledFrame: 'error' } as const;
 
 /** The mock's REST and WebSocket handlers in an msw `setupServer` (not yet listening). */
 export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMockServer {
   installWebSocketGlobal();
   const mock = createKalshiMock(options);
-  return { ...mock, server: setupServer(...mock.handlers, ...mock.streamHandlers) };
+  const server = setupServer(...mock.handlers, ...mock.streamHandlers);
+  return { ...mock, server, listen: () => server.listen(STRICT) };
 }
 
 /**

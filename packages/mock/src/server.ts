@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ExchangeError } from './exchange/errors';
 import { STREAM_PATH } from './generated/stream-urls';
+import { applyCors, type CorsOrigin } from './http/cors';
 import type { FaultRegistry, FaultSpec } from './http/faults';
 import { handle } from './http/handlers';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
@@ -14,6 +15,8 @@ export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUr
   readonly host?: string;
   /** WebSocket server ping interval in ms (default 10,000 as Kalshi; 0 turns pings off). */
   readonly pingIntervalMs?: number;
+  /** Answer CORS preflights and add CORS headers for this origin (`*` for any), for pages in a browser. Off by default. */
+  readonly cors?: CorsOrigin;
 }
 
 export interface RunningKalshiMockServer {
@@ -43,6 +46,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     latencyMs: options.latencyMs,
   };
   const server = createServer((req, res) => {
+    if (options.cors !== undefined && applyCors(options.cors, req, res)) return;
     serve(mock, stream, context, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(

@@ -129,9 +129,20 @@ interface Runtime {
 }
 
 /**
+ * Why the stream cannot run in a browser, and what to do instead. kalshi-api-notes §2.5: Kalshi requires the three
+ * signed KALSHI-ACCESS-* headers on the handshake; the WHATWG WebSocket constructor takes no headers.
+ */
+export const BROWSER_WEBSOCKET_MESSAGE =
+  "WebSocket: a browser's WebSocket cannot send headers, and Kalshi's WebSocket handshake requires the signed " +
+  'KALSHI-ACCESS-KEY, -TIMESTAMP and -SIGNATURE headers, so the stream cannot connect from a page or a web worker. ' +
+  'Run createKalshiStream on a server (Node ≥ 20.19, Bun or Deno) and relay the messages to the page; REST works ' +
+  'from the browser. (Pass `WebSocket:` only with a class that does send headers.)';
+
+/**
  * The global `WebSocket` if it can send handshake headers: Bun's and Deno's take `{ headers }`, as does Node ≥ 22's
  * (undici); on Node 20 a global exists only if installed, e.g. the `ws` class that `@org/kalshi-mock/node` puts
- * there for msw. Browsers' cannot, so they get undefined (and Kalshi's signed handshake is not possible there).
+ * there for msw, else undefined (the caller then loads the `ws` package). A browser's cannot send headers, so in a
+ * browser (a global WebSocket, and no Node, Bun or Deno) this throws at once with BROWSER_WEBSOCKET_MESSAGE.
  */
 export function globalWebSocketWithHeaders(
   runtime: Runtime = globalThis as Runtime,
@@ -139,7 +150,8 @@ export function globalWebSocketWithHeaders(
   const Global = runtime.WebSocket as (StreamSocketConstructor & { prototype?: { on?: unknown } }) | undefined;
   if (typeof Global !== 'function') return undefined;
   if (runtime.Bun !== undefined || runtime.Deno !== undefined) return Global;
-  const node = Number(runtime.process?.versions?.node?.split('.')[0]);
-  if (node >= 22) return Global;
+  const nodeVersion = runtime.process?.versions?.node;
+  if (nodeVersion === undefined) throw new KalshiError(BROWSER_WEBSOCKET_MESSAGE);
+  if (Number(nodeVersion.split('.')[0]) >= 22) return Global;
   return typeof Global.prototype?.on === 'function' ? Global : undefined;
 }

@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmInstall, peerWarnings, runIn, runtimeBinary } from './matrix';
 
 // The published packages as a user gets them: packed tarballs installed with plain npm into a project outside the
 // workspace (its other dependencies come from the npm registry), run against `kalshi-mock serve`.
@@ -14,6 +15,8 @@ let project: string;
 let tarballs: string[];
 let serve: ChildProcess;
 let baseUrl: string;
+/** What `npm install` printed for the Node 20 project (warnings on). */
+let node20Install: string;
 
 function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, {
@@ -31,22 +34,15 @@ beforeAll(async () => {
   tarballs = readdirSync(packs).map((f) => join(packs, f));
   project = mkdtempSync(join(tmpdir(), 'kalshi-user-'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'kalshi-user', private: true }));
-  run(
-    'npm',
-    [
-      'install',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      ...tarballs,
-      'msw@^2.15.0',
-      'ws@^8.18.0',
-      'typescript@~5.9.3',
-      '@types/node@^20.19.0',
-    ],
-    project,
-  );
+  // Node 20's lines: msw 2 and vitest 4 (the downstream suite in the matrix below runs here too).
+  node20Install = npmInstall(project, [
+    ...tarballs,
+    'msw@^2.15.0',
+    'vitest@^4.1.12',
+    'ws@^8.18.0',
+    'typescript@~5.9.3',
+    '@types/node@^20.19.0',
+  ]);
   serve = spawn(process.execPath, [
     join(project, 'node_modules/@org/kalshi-mock/bin/kalshi-mock.mjs'),
     'serve',
@@ -170,6 +166,120 @@ export { describe, price };
       );
       expect(run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], project)).toBe('');
     },
-    60_000,
+    180_000,
+  );
+});
+
+// Where users are: Node 22 and 24 with the current majors (msw 3 and vitest 5, which need Node ≥ 22.12) next to
+// Node 20's lines, Bun and Deno. Each project is installed once (one npm cache), entries run one after another.
+const STREAM_URL = () => baseUrl.replace('http://', 'ws://').replace('/trade-api/v2', '/trade-api/ws/v2');
+const DOWNSTREAM = join(import.meta.dirname, 'downstream');
+
+/** Copies the downstream suite into `dir` and runs it with that project's vitest on `node`; returns vitest's JSON. */
+function runDownstreamSuite(dir: string, node: string) {
+  mkdirSync(join(dir, 'test'), { recursive: true });
+  copyFileSync(join(DOWNSTREAM, 'kalshi.test.mjs'), join(dir, 'test/kalshi.test.mjs'));
+  const report = join(dir, 'vitest-report.json');
+  runIn(dir, node, [
+    join(dir, 'node_modules/vitest/vitest.mjs'),
+    'run',
+    'test/kalshi.test.mjs',
+    '--reporter=json',
+    `--outputFile=${report}`,
+  ]);
+  return JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+}
+
+const versionOf = (dir: string, pkg: string) =>
+  JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
+
+describe('matrix: Node 20 + msw 2 + vitest 4', () => {
+  it('npm installs the tarballs with msw 2 and vitest 4 without a warning about peers', () => {
+    expect(versionOf(project, 'msw')).toMatch(/^2\./);
+    expect(versionOf(project, 'vitest')).toMatch(/^4\./);
+    expect(peerWarnings(node20Install)).toEqual([]);
+  });
+
+  it('a downstream vitest suite using setupKalshiMockServer runs REST and the stream, and listens strictly', () => {
+    expect(runDownstreamSuite(project, process.execPath)).toMatchObject({ numPassedTests: 2, numFailedTests: 0 });
+  }, 180_000);
+});
+
+describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
+  let current: string;
+  let install: string;
+  const nodes: Record<string, string> = {};
+  beforeAll(() => {
+    nodes['22'] = runtimeBinary('node@22');
+    nodes['24'] = runtimeBinary('node@24');
+    current = mkdtempSync(join(tmpdir(), 'kalshi-user-current-'));
+    writeFileSync(join(current, 'package.json'), JSON.stringify({ name: 'kalshi-user-current', private: true }));
+    // npm runs on Node 22 itself, so engine checks see the Node these projects use.
+    install = npmInstall(
+      current,
+      [...tarballs, 'msw@^3.0.0', 'vitest@^5.0.0', 'typescript@~5.9.3', '@types/node@^22.0.0'],
+      nodes['22'],
+    );
+  }, 480_000);
+
+  it('npm installs the tarballs with msw 3 and vitest 5 on Node 22 without a warning about peers', () => {
+    expect(versionOf(current, 'msw')).toMatch(/^3\./);
+    expect(versionOf(current, 'vitest')).toMatch(/^5\./);
+    expect(peerWarnings(install)).toEqual([]);
+  });
+
+  it("the README's mock set-up type-checks against msw 3's types", () => {
+    copyFileSync(join(DOWNSTREAM, 'readme-mock.ts'), join(current, 'readme-mock.ts'));
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      target: 'es2022',
+      module: 'preserve',
+      moduleResolution: 'bundler',
+      types: ['node'],
+      skipLibCheck: true,
+    };
+    writeFileSync(join(current, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['readme-mock.ts'] }));
+    expect(
+      runIn(current, nodes['22'] as string, [join(current, 'node_modules/typescript/bin/tsc'), '-p', current]),
+    ).toBe('');
+  }, 120_000);
+
+  it.each(['22', '24'])(
+    'on Node %s the downstream vitest 5 suite runs REST and the stream through msw 3, and listens strictly',
+    (major) => {
+      expect(runIn(current, nodes[major] as string, ['-p', 'process.versions.node'])).toMatch(
+        new RegExp(`^${major}\\.`),
+      );
+      expect(runDownstreamSuite(current, nodes[major] as string)).toMatchObject({
+        numPassedTests: 2,
+        numFailedTests: 0,
+      });
+    },
+    180_000,
+  );
+});
+
+describe('matrix: Bun and Deno against kalshi-mock serve', () => {
+  it.each([
+    ['bun', (bin: string) => [bin, ['runtime-check.mjs', baseUrl, STREAM_URL()]] as const],
+    ['deno', (bin: string) => [bin, ['run', '--allow-all', 'runtime-check.mjs', baseUrl, STREAM_URL()]] as const],
+  ])(
+    '%s: client, signing (node:crypto and WebCrypto; RSA-PSS and Ed25519), REST and the stream',
+    (name, command) => {
+      copyFileSync(join(DOWNSTREAM, 'runtime-check.mjs'), join(project, 'runtime-check.mjs'));
+      const [bin, args] = command(runtimeBinary(name));
+      const result = JSON.parse(runIn(project, bin, [...args]));
+      expect(result).toEqual({
+        runtime: name,
+        orders: {
+          node: { placed: '1.00', canceled: '1.00' },
+          webcrypto: { placed: '1.00', canceled: '1.00' },
+        },
+        verified: { 'rsa/node': true, 'rsa/webcrypto': true, 'ed25519/node': true, 'ed25519/webcrypto': true },
+        stream: { sids: [1], listed: [{ channel: 'market_lifecycle_v2', sid: 1 }] },
+      });
+    },
+    240_000,
   );
 });

@@ -59,7 +59,6 @@ describe('globalWebSocketWithHeaders', () => {
       { WebSocket: Standard, process: { versions: { node: '20.20.2' } } },
       undefined,
     ],
-    ['a browser', { WebSocket: Standard }, undefined],
     ['no global at all', { process: { versions: { node: '20.20.2' } } }, undefined],
   ])('%s', (_name, runtime, expected) => {
     expect(globalWebSocketWithHeaders(runtime)).toBe(expected);

@@ -1,0 +1,15 @@
+// What the signer needs from Node (node:crypto, reading a key file), behind one module: browser builds swap in
+// runtime.browser.ts (see tsdown.config.ts), so nothing reachable from the `browser`/`worker` export imports node:*.
+
+/** node:crypto where the runtime has it (Node, Bun, Deno), else undefined. */
+export function loadNodeCrypto(): Promise<typeof import('node:crypto') | undefined> {
+  return import('node:crypto').then(
+    (crypto) => (typeof crypto.sign === 'function' ? crypto : undefined),
+    () => undefined,
+  );
+}
+
+export async function readTextFile(path: string): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(path, 'utf8');
+}

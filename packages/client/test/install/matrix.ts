@@ -1,0 +1,54 @@
+// Helpers for the packed-install matrix: runtimes from the npm registry (node@22, node@24, bun, deno, each fetched
+// once through npx and then called by path), npm installs whose output is kept to check for peer warnings.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+
+// pnpm (running `pnpm test`) exports its own settings as npm_config_* (e.g. auto-install-peers), which npm warns
+// about; a user's clean npm project has none of them. Where packages come from (registry, cache, proxies) is kept.
+const KEEP = /^npm_config_(registry|cache|userconfig|globalconfig|.*proxy|strict_ssl|cafile)$/i;
+const NPX_ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_config_/i.test(name) || KEEP.test(name))),
+  npm_config_yes: 'true',
+  npm_config_update_notifier: 'false',
+};
+
+/** The executable of a runtime published on npm (`node@22`, `bun`, `deno`), resolved once by running it via npx. */
+export function runtimeBinary(spec: string): string {
+  const [name] = spec.split('@');
+  const probe: Record<string, string[]> = {
+    node: ['-p', 'process.execPath'],
+    bun: ['-p', 'process.execPath'],
+    deno: ['eval', 'console.log(Deno.execPath())'],
+  };
+  const args = probe[name as string];
+  if (!args) throw new Error(`runtimeBinary: no probe for "${spec}"`);
+  return execFileSync('npx', ['-y', spec, ...args], { encoding: 'utf8', env: NPX_ENV }).trim();
+}
+
+/** npm's own CLI script, to run npm under another Node (so engines checks see that Node). */
+export function npmCli(): string {
+  return join(realpathSync(execFileSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim()), '../npm-cli.js');
+}
+
+/**
+ * `npm install` in `cwd` with `node` (default: this Node), warnings on; returns everything npm printed. Throws with
+ * that output when npm fails.
+ */
+export function npmInstall(cwd: string, packages: string[], node = process.execPath): string {
+  const args = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn', ...packages];
+  const result = spawnSync(node, [npmCli(), ...args], { cwd, encoding: 'utf8', env: NPX_ENV });
+  const output = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0) throw new Error(`npm install failed in ${cwd}:\n${output}`);
+  return output;
+}
+
+/** Lines of npm output about peer dependencies (ERESOLVE overrides, missing or conflicting peers). */
+export function peerWarnings(output: string): string[] {
+  return output.split('\n').filter((line) => /peer|ERESOLVE/i.test(line));
+}
+
+/** Runs a command to completion; throws with its stderr on failure, returns stdout. */
+export function runIn(cwd: string, command: string, args: string[]): string {
+  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: NPX_ENV });
+}

@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCorsOrigin, withCorsDefault } from '../../src/http/cors';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+
+// Expected headers come from the Fetch standard's CORS protocol (a browser's rules), not from Kalshi: Kalshi's API
+// is not documented for browser use (kalshi-api-notes are silent on CORS); this is for downstream browser tests.
+const PAGE = 'http://localhost:5173';
+const SIGNED_HEADERS = 'content-type,kalshi-access-key,kalshi-access-signature,kalshi-access-timestamp';
+
+function preflight(url: string, origin: string) {
+  return fetch(url, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': SIGNED_HEADERS,
+    },
+  });
+}
+
+describe('kalshi-mock with CORS for any origin', () => {
+  let server: RunningKalshiMockServer;
+  beforeAll(async () => {
+    server = await startKalshiMockServer({ cors: '*' });
+  });
+  afterAll(() => server.close());
+
+  it('answers a preflight for a signed order with 204 and allows the method and the signed headers', async () => {
+    const response = await preflight(`${server.url}/portfolio/events/orders`, PAGE);
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(response.headers.get('access-control-allow-headers')).toBe(SIGNED_HEADERS);
+  });
+
+  it('adds the allow-origin header to ordinary responses, which the mock still answers', async () => {
+    const response = await fetch(`${server.url}/markets?limit=1`, { headers: { origin: PAGE } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect((await response.json()).markets).toHaveLength(1);
+  });
+});
+
+describe('kalshi-mock with CORS for one origin', () => {
+  let server: RunningKalshiMockServer;
+  beforeAll(async () => {
+    server = await startKalshiMockServer({ cors: PAGE });
+  });
+  afterAll(() => server.close());
+
+  it('allows that origin by name (and varies on Origin)', async () => {
+    const response = await preflight(`${server.url}/portfolio/events/orders`, PAGE);
+    expect(response.headers.get('access-control-allow-origin')).toBe(PAGE);
+    expect(response.headers.get('vary')).toBe('Origin');
+  });
+
+  it('gives another origin no CORS headers, so its browser blocks the call', async () => {
+    const response = await preflight(`${server.url}/portfolio/events/orders`, 'http://evil.example');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(response.headers.get('access-control-allow-headers')).toBeNull();
+  });
+});
+
+describe('kalshi-mock without --cors', () => {
+  it('adds no CORS headers and does not answer preflights', async () => {
+    const server = await startKalshiMockServer();
+    try {
+      const response = await preflight(`${server.url}/portfolio/events/orders`, PAGE);
+      expect(response.status).not.toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('kalshi-mock serve --cors', () => {
+  it('takes an optional origin: a bare --cors means any origin', () => {
+    expect(withCorsDefault(['--cors'])).toEqual(['--cors', '*']);
+    expect(withCorsDefault(['--cors', '--port', '0'])).toEqual(['--cors', '*', '--port', '0']);
+    expect(withCorsDefault(['--cors', PAGE, '--port', '0'])).toEqual(['--cors', PAGE, '--port', '0']);
+  });
+
+  it('rejects a value that is not an origin, naming the flag', () => {
+    expect(checkCorsOrigin(PAGE)).toBe(PAGE);
+    expect(() => checkCorsOrigin('localhost:5173')).toThrow('--cors: "localhost:5173" is not an origin');
+    expect(() => checkCorsOrigin(`${PAGE}/app`)).toThrow('--cors: "http://localhost:5173/app" is not an origin');
+  });
+
+  it('answers preflights when started from the command line with a bare --cors', async () => {
+    const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--cors']);
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (\S+)/.exec(out);
+          if (match) done(match[1] as string);
+        });
+        child.once('exit', (code) => fail(new Error(`kalshi-mock exited ${code}`)));
+      });
+      const response = await preflight(`${url}/portfolio/events/orders`, PAGE);
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
+});
