@@ -89,10 +89,18 @@ export function createTransport(options: TransportOptions): (input: Request) => 
         attempts.set(response, attempt + 1);
         return response;
       }
-      await response.body?.cancel();
+      discard(response);
       await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, operationId);
     }
   };
+}
+
+/**
+ * Frees a response we will not read. Not awaited: on msw's mocked responses `body.cancel()` never settles, and
+ * nothing depends on it having finished.
+ */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
 }
 
 function isRetryable(method: string, body: unknown): boolean {
