@@ -18,6 +18,7 @@ export {
   KalshiConnectionError,
   KalshiError,
   KalshiGoneError,
+  KalshiInvalidResponseError,
   KalshiMissingCredentialsError,
   KalshiNotFoundError,
   KalshiPermissionDeniedError,

@@ -1,8 +1,14 @@
 import { type Signer, signRequest } from '@org/kalshi-auth';
 import { backoffDelay } from './backoff';
-import { KalshiAbortError, KalshiConnectionError, KalshiTimeoutError } from './errors';
-import type { OperationInfo } from './generated/manifest';
+import {
+  KalshiAbortError,
+  KalshiConnectionError,
+  KalshiError,
+  KalshiInvalidResponseError,
+  KalshiTimeoutError,
+} from './errors';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
+import { endRequest, startRequest, stateOf } from './request-state';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
@@ -20,37 +26,38 @@ export interface TransportOptions {
   readonly signer?: Signer;
   readonly retry: Required<RetryOptions>;
   readonly rateLimiter?: ClientRateLimiter;
-  /** Per-attempt timeout in ms (default 30,000; 0 disables). */
+  /** Per-attempt timeout in ms, covering the response head and its body (default 30,000; 0 disables). */
   readonly timeoutMs: number;
   readonly userAgent: string;
-  /** The operation a request belongs to, recorded by the client's middleware. */
-  readonly operationOf: (request: Request) => OperationInfo | undefined;
   readonly random?: () => number;
 }
 
-/** How many attempts produced a response (placeOrder tells a first-try 409 from a retried one). */
-const attempts = new WeakMap<Response, number>();
+/** How many attempts produced a response. */
 export function attemptsOf(response: Response): number {
-  return attempts.get(response) ?? 1;
+  return stateOf(response)?.attempts ?? 1;
 }
 
+/** 429: the exchange refused before acting. The others may have acted (a gateway gave up waiting, say). */
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * The fetch that openapi-fetch calls: per attempt it waits for rate-limit tokens, signs afresh (new timestamp and
- * signature), applies the timeout, and retries 429/5xx and connection errors with exponential backoff and jitter.
- * GET/DELETE are retried; a POST only when its body carries a `client_order_id` (safe to repeat).
+ * signature), reads the whole body under the attempt's timeout, and retries 429/5xx, connection errors and broken
+ * bodies with exponential backoff and jitter when the operation allows it.
  */
 export function createTransport(options: TransportOptions): (input: Request) => Promise<Response> {
   const random = options.random ?? Math.random;
   return async (request) => {
-    const op = options.operationOf(request);
-    const operationId = op?.operationId;
+    const state = stateOf(request) ?? startRequest(request, undefined);
+    const operationId = state.operation?.operationId;
+    const label = operationId ?? `${request.method} ${new URL(request.url).pathname}`;
     const body = request.body ? await request.clone().text() : undefined;
     const json = parseJson(body);
-    const retryable = isRetryable(request.method, json);
+    const repeatable = isRetryable(request.method, json);
     const userSignal = request.signal;
     for (let attempt = 0; ; attempt++) {
+      let sent = false;
       const attemptSignal = new AttemptSignal(userSignal, options.timeoutMs);
       let response: Response;
       try {
@@ -63,36 +70,102 @@ export function createTransport(options: TransportOptions): (input: Request) => 
         });
         next.headers.set('user-agent', options.userAgent);
         if (options.signer) next = await signRequest(options.signer, next);
-        response = await options.fetch()(next);
+        state.attempts++;
+        sent = true;
+        response = await readWhole(await options.fetch()(next), attemptSignal.signal);
       } catch (error) {
         attemptSignal.done();
-        if (userSignal.aborted)
-          throw new KalshiAbortError(`${operationId ?? request.url}: aborted`, { cause: userSignal.reason });
-        const failure = attemptSignal.timedOut
-          ? new KalshiTimeoutError(
-              `${operationId ?? request.method}: no response within ${options.timeoutMs} ms`,
-              operationId,
-              { cause: error },
-            )
-          : new KalshiConnectionError(
-              `${operationId ?? request.method}: connection failed (${describe(error)})`,
-              operationId,
-              { cause: error },
-            );
-        if (!retryable || attempt >= options.retry.maxRetries) throw failure;
-        await backoff(options.retry, attempt, undefined, random, userSignal, operationId);
+        if (userSignal.aborted) throw new KalshiAbortError(`${label}: aborted`, { cause: userSignal.reason });
+        if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
+        const failure = attemptFailure(error, attemptSignal, label, operationId, options.timeoutMs);
+        if (sent) state.uncertain = true;
+        if (!repeatable || attempt >= options.retry.maxRetries) throw failure;
+        await backoff(options.retry, attempt, undefined, random, userSignal, label);
         continue;
       }
       attemptSignal.done();
       const retryStatus = RETRY_STATUSES.has(response.status);
-      if (!retryable || !retryStatus || attempt >= options.retry.maxRetries) {
-        attempts.set(response, attempt + 1);
-        return response;
-      }
+      if (retryStatus && response.status !== 429) state.uncertain = true;
+      if (!repeatable || !retryStatus || attempt >= options.retry.maxRetries) return endRequest(response, state);
       discard(response);
-      await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, operationId);
+      await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
     }
   };
+}
+
+/**
+ * Reads the body within the attempt (so the timeout covers a stalled or trickling body) and checks that a 2xx body
+ * is JSON, handing openapi-fetch a buffered Response. Kalshi answers JSON everywhere.
+ */
+async function readWhole(response: Response, signal: AbortSignal): Promise<Response> {
+  if (NULL_BODY_STATUSES.has(response.status) || !response.body) return response;
+  const text = await untilAborted(response.text(), signal, () => discard(response));
+  if (response.ok && text !== '') {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      throw new InvalidBody(response.status, error);
+    }
+  }
+  const buffered = new Response(text, response);
+  Object.defineProperty(buffered, 'url', { value: response.url });
+  return buffered;
+}
+
+/** A 2xx whose body is not JSON; becomes KalshiInvalidResponseError (retried like a lost response). */
+class InvalidBody extends Error {
+  constructor(
+    readonly status: number,
+    cause: unknown,
+  ) {
+    super('invalid JSON', { cause });
+  }
+}
+
+/** Some fetch implementations do not fail a body read on abort: race it against the signal. */
+function untilAborted<T>(read: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
+  if (signal.aborted) {
+    onAbort();
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      onAbort();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    read.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function attemptFailure(
+  error: unknown,
+  attempt: AttemptSignal,
+  label: string,
+  operationId: string | undefined,
+  timeoutMs: number,
+): KalshiError {
+  if (attempt.timedOut)
+    return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
+      cause: error,
+    });
+  if (error instanceof InvalidBody)
+    return new KalshiInvalidResponseError(
+      `${label}: a ${error.status} response whose body is not JSON`,
+      error.status,
+      operationId,
+      { cause: error.cause },
+    );
+  return new KalshiConnectionError(`${label}: connection failed (${describe(error)})`, operationId, { cause: error });
 }
 
 /**
@@ -100,7 +173,7 @@ export function createTransport(options: TransportOptions): (input: Request) => 
  * nothing depends on it having finished.
  */
 function discard(response: Response): void {
-  response.body?.cancel().catch(() => undefined);
+  if (!response.bodyUsed) response.body?.cancel().catch(() => undefined);
 }
 
 function isRetryable(method: string, body: unknown): boolean {
@@ -121,7 +194,7 @@ async function backoff(
   retryAfter: string | null | undefined,
   random: () => number,
   signal: AbortSignal,
-  operationId?: string,
+  label: string,
 ) {
   const server = retryAfterMs(retryAfter);
   const delay =
@@ -131,7 +204,7 @@ async function backoff(
   try {
     await sleep(delay, signal);
   } catch (reason) {
-    throw new KalshiAbortError(`${operationId ?? 'request'}: aborted while waiting to retry`, { cause: reason });
+    throw new KalshiAbortError(`${label}: aborted while waiting to retry`, { cause: reason });
   }
 }
 
@@ -159,9 +232,8 @@ function describe(error: unknown): string {
 }
 
 /**
- * One attempt's signal: aborts on the caller's signal or after the timeout. A plain controller and one timer are
- * cheaper per request than AbortSignal.timeout + AbortSignal.any. The timeout covers the wait for the response
- * head; the caller's own signal (and timeoutMs of their choosing there) covers the body.
+ * One attempt's signal: aborts on the caller's signal or after the timeout, which covers the response head and its
+ * body. A plain controller and one timer are cheaper per request than AbortSignal.timeout + AbortSignal.any.
  */
 class AttemptSignal {
   private readonly controller = new AbortController();
@@ -187,8 +259,9 @@ class AttemptSignal {
     return this.controller.signal;
   }
 
-  /** Stops the timer; the caller's abort still reaches the body read that follows. */
+  /** The attempt is over (answered in full, or failed): stop the timer and stop listening to the caller. */
   done(): void {
     clearTimeout(this.timer);
+    this.user.removeEventListener('abort', this.forward);
   }
 }
