@@ -7,6 +7,7 @@ import {
   KalshiInvalidResponseError,
   KalshiTimeoutError,
 } from './errors';
+import type { RetryPolicy } from './generated/manifest';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
 import { endRequest, startRequest, stateOf } from './request-state';
 
@@ -44,7 +45,7 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 /**
  * The fetch that openapi-fetch calls: per attempt it waits for rate-limit tokens, signs afresh (new timestamp and
  * signature), reads the whole body under the attempt's timeout, and retries 429/5xx, connection errors and broken
- * bodies with exponential backoff and jitter when the operation allows it.
+ * bodies with exponential backoff and jitter when the operation's policy (in the manifest) allows it.
  */
 export function createTransport(options: TransportOptions): (input: Request) => Promise<Response> {
   const random = options.random ?? Math.random;
@@ -54,7 +55,7 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     const label = operationId ?? `${request.method} ${new URL(request.url).pathname}`;
     const body = request.body ? await request.clone().text() : undefined;
     const json = parseJson(body);
-    const repeatable = isRetryable(request.method, json);
+    const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
     const userSignal = request.signal;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
@@ -86,7 +87,9 @@ export function createTransport(options: TransportOptions): (input: Request) => 
       attemptSignal.done();
       const retryStatus = RETRY_STATUSES.has(response.status);
       if (retryStatus && response.status !== 429) state.uncertain = true;
-      if (!repeatable || !retryStatus || attempt >= options.retry.maxRetries) return endRequest(response, state);
+      // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
+      const retry = retryStatus && (repeatable || response.status === 429);
+      if (!retry || attempt >= options.retry.maxRetries) return endRequest(response, state);
       discard(response);
       await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
     }
@@ -176,16 +179,20 @@ function discard(response: Response): void {
   if (!response.bodyUsed) response.body?.cancel().catch(() => undefined);
 }
 
-function isRetryable(method: string, body: unknown): boolean {
-  const m = method.toUpperCase();
-  if (m === 'GET' || m === 'DELETE' || m === 'HEAD') return true;
-  if (m !== 'POST') return false;
-  // Order creation is safe to repeat only with a client_order_id: the exchange rejects the duplicate (409).
-  const b = body as { client_order_id?: unknown; orders?: { client_order_id?: unknown }[] } | undefined;
-  if (typeof b?.client_order_id === 'string') return true;
-  return (
-    Array.isArray(b?.orders) && b.orders.length > 0 && b.orders.every((o) => typeof o.client_order_id === 'string')
-  );
+/** The operation's policy from the manifest decides; the key it names must be on the body (every item of a batch). */
+function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
+  if (policy.repeat !== 'keyed') return policy.repeat === 'always';
+  const key = policy.key ?? '';
+  const carries = (value: unknown) => typeof (value as Record<string, unknown> | null)?.[key] === 'string';
+  if (carries(body)) return true;
+  const items = Object.values((body ?? {}) as object).find(Array.isArray) as unknown[] | undefined;
+  return items !== undefined && items.length > 0 && items.every(carries);
+}
+
+/** For a request outside the manifest: HTTP semantics. */
+function policyByMethod(method: string): RetryPolicy {
+  const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method.toUpperCase());
+  return { repeat: idempotent ? 'always' : 'never', lostResponse: 'none' };
 }
 
 async function backoff(

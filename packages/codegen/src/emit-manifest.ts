@@ -1,4 +1,10 @@
-import type { Manifest } from './manifest';
+import type { Manifest, RetryPolicy } from './manifest';
+
+const REPEAT_CODES = { always: 'a', keyed: 'k', never: 'n' } as const satisfies Record<RetryPolicy['repeat'], string>;
+const LOST_CODES = { 'existing-order': 'e', 'read-order': 'r', none: '-' } as const satisfies Record<
+  RetryPolicy['lostResponse'],
+  string
+>;
 
 /** Renders the runtime manifest module (`manifest.ts`) that the client and the mock import. */
 export function renderManifestModule(manifest: Manifest, header: string): string {
@@ -12,6 +18,8 @@ export function renderManifestModule(manifest: Manifest, header: string): string
         q(op.tags.join(',')),
         q(op.auth[0] as string),
         op.deprecated ? '1' : '0',
+        q(REPEAT_CODES[op.retry.repeat] + (op.retry.key ? `:${op.retry.key}` : '')),
+        q(LOST_CODES[op.retry.lostResponse]),
       ];
       if (op.pagination) cells.push(q(op.pagination.cursorField), q(op.pagination.itemsField));
       return `  [${cells.join(', ')}],`;
@@ -19,9 +27,9 @@ export function renderManifestModule(manifest: Manifest, header: string): string
     .join('\n');
   const ids = manifest.operations.map((op) => `  | ${q(op.operationId)}`).join('\n');
   const list = (urls: readonly string[]) => `[${urls.map(q).join(', ')}]`;
-  return `${header}import type { HttpMethod, OperationInfo } from './operation-info';
+  return `${header}import type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info';
 
-export type { HttpMethod, OperationInfo } from './operation-info';
+export type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info';
 
 export const specVersion = ${q(manifest.specVersion)};
 
@@ -34,17 +42,29 @@ export const servers = {
 export type OperationId =
 ${ids};
 
-// [operationId, method, path, tags (comma-separated), auth (r/o/n), deprecated (1/0), cursorField?, itemsField?]
-type Row = readonly [OperationId, HttpMethod, string, string, 'r' | 'o' | 'n', 0 | 1, string?, string?];
+// [operationId, method, path, tags (comma-separated), auth (r/o/n), deprecated (1/0),
+//  repeat (a/k/n, k:key), lost response (e/r/-), cursorField?, itemsField?]
+type Row = readonly [OperationId, HttpMethod, string, string, 'r' | 'o' | 'n', 0 | 1, string, string, string?, string?];
 const ROWS: readonly Row[] = [
 ${rows}
 ];
 
 const AUTH = { r: 'required', o: 'optional', n: 'none' } as const;
+const REPEAT = { a: 'always', k: 'keyed', n: 'never' } as const;
+const LOST = { e: 'existing-order', r: 'read-order', '-': 'none' } as const;
+
+function retryPolicy(repeat: string, lost: string): RetryPolicy {
+  const [code, key] = repeat.split(':');
+  return {
+    repeat: REPEAT[code as keyof typeof REPEAT],
+    ...(key ? { key } : {}),
+    lostResponse: LOST[lost as keyof typeof LOST],
+  };
+}
 
 /** Every operation of the spec by operationId. */
 export const operations = Object.fromEntries(
-  ROWS.map(([operationId, method, path, tags, auth, deprecated, cursorField, itemsField]): [OperationId, OperationInfo] => [
+  ROWS.map(([operationId, method, path, tags, auth, deprecated, repeat, lost, cursorField, itemsField]): [OperationId, OperationInfo] => [
     operationId,
     {
       operationId,
@@ -54,6 +74,7 @@ export const operations = Object.fromEntries(
       auth: AUTH[auth],
       deprecated: deprecated === 1,
       pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
+      retry: retryPolicy(repeat, lost),
     },
   ]),
 ) as Readonly<Record<OperationId, OperationInfo>>;
