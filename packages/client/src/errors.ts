@@ -96,6 +96,18 @@ export class KalshiInvalidResponseError extends KalshiError {
   }
 }
 
+/** `paginate` was handed a cursor it had already followed: the server would have it loop forever. */
+export class KalshiPaginationError extends KalshiError {
+  override name = 'KalshiPaginationError';
+  constructor(
+    readonly operationId: string,
+    readonly cursor: string,
+    readonly page: number,
+  ) {
+    super(`${operationId}: page ${page} repeats a cursor already followed; stopping instead of looping`);
+  }
+}
+
 /** Cancelled through the caller's AbortSignal; never retried. */
 export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';

@@ -27,6 +27,7 @@ export {
   KalshiInvalidResponseError,
   KalshiMissingCredentialsError,
   KalshiNotFoundError,
+  KalshiPaginationError,
   KalshiPermissionDeniedError,
   KalshiRateLimitError,
   KalshiServerError,
