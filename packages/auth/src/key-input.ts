@@ -49,7 +49,7 @@ async function readPemFile(path: string): Promise<string> {
   if (looksLikePem(normalizePem(path))) {
     throw new KalshiAuthError(
       'malformed_pem',
-      'privateKey.path (or KALSHI_PRIVATE_KEY_PATH) holds the key itself, not a file path: pass the PEM text as privateKey (or KALSHI_PRIVATE_KEY)',
+      'privateKey.path (or KALSHI_PRIVATE_KEY_PATH) holds the key itself, not a file path: pass it as the PEM',
     );
   }
   let text: string;
@@ -72,7 +72,7 @@ async function readPemFile(path: string): Promise<string> {
  */
 function shown(path: string): string {
   const secretLike = /[\r\n]/.test(path) || path.length > 512 || /[A-Za-z0-9+/=]{64,}/.test(path.replace(/\\n/g, ''));
-  return secretLike ? '(the value given, not shown: it looks like key material, not a file path)' : `"${path}"`;
+  return secretLike ? '(not shown: it looks like key material)' : `"${path}"`;
 }
 
 function isCryptoKey(value: object): value is CryptoKey {

@@ -1,5 +1,6 @@
 // Batch create and batch cancel, each item exactly once: Kalshi answers 201/200 with a result per item (kalshi-api-
 // notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
+// Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import type { Client } from 'openapi-fetch';
 import { errorFromResponse, type KalshiApiError, type KalshiError, KalshiValidationError } from './errors';
 import type { components, paths } from './generated/openapi';

@@ -1,6 +1,5 @@
 import type { Signer } from '@org/kalshi-auth';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { type BatchCancelResult, type BatchPlaceResult, cancelOrders, placeOrders } from './batch-orders';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
@@ -47,10 +46,6 @@ export interface KalshiHelpers {
   amendOrder(input: AmendOrderInput): ReturnType<typeof amendOrder>;
   decreaseOrder(input: Parameters<typeof decreaseOrder>[1]): ReturnType<typeof decreaseOrder>;
   cancelOrder(input: Parameters<typeof cancelOrder>[1]): ReturnType<typeof cancelOrder>;
-  /** Batch create (`POST /portfolio/events/orders/batched`), each order exactly once; results per item. */
-  placeOrders(inputs: readonly PlaceOrderInput[], signal?: AbortSignal): Promise<BatchPlaceResult[]>;
-  /** Batch cancel (`DELETE /portfolio/events/orders/batched`); results per item. */
-  cancelOrders(input: Parameters<typeof cancelOrders>[1]): Promise<BatchCancelResult[]>;
 }
 
 export type KalshiClient = KalshiFetchClient & KalshiHelpers;
@@ -84,8 +79,6 @@ export async function createKalshiClient(options: KalshiClientOptions = {}): Pro
     amendOrder: (input: AmendOrderInput) => amendOrder(client, input),
     decreaseOrder: (input: Parameters<typeof decreaseOrder>[1]) => decreaseOrder(client, input),
     cancelOrder: (input: Parameters<typeof cancelOrder>[1]) => cancelOrder(client, input),
-    placeOrders: (inputs: readonly PlaceOrderInput[], signal?: AbortSignal) => placeOrders(client, inputs, signal),
-    cancelOrders: (input: Parameters<typeof cancelOrders>[1]) => cancelOrders(client, input),
   });
 }
 

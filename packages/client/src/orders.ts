@@ -21,12 +21,11 @@ import {
 } from './generated/fixed-point';
 import type { components, paths } from './generated/openapi';
 import {
-  codeOf,
   failureOf,
   findByClientOrderIds,
+  lostOr,
   mayHaveActed,
   type Order,
-  type Outcome,
   readOrder,
   send,
   succeeded,
@@ -163,19 +162,12 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const clientOrderId = body.client_order_id as string;
   const outcome = await send(() => client.POST('/portfolio/events/orders', { body, signal: input.signal }));
   if (succeeded(outcome)) return { ...unwrap(outcome.result), client_order_id: clientOrderId, recovered: false };
-  if (mayHaveActed(outcome) && lostOrDuplicate(outcome)) {
+  if (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists')) {
     const found = await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], input.signal);
     const order = found.get(clientOrderId);
     if (order) return recoveredOrder(order);
   }
   throw failureOf(outcome);
-}
-
-/** The outcomes a lost create can show: no answer, a 5xx/429 at the end, or 409 `order_already_exists`. */
-export function lostOrDuplicate(outcome: Outcome<unknown>): boolean {
-  if (outcome.lost) return true;
-  const status = outcome.result.response.status;
-  return status >= 500 || status === 429 || (status === 409 && codeOf(outcome) === 'order_already_exists');
 }
 
 /** A create's result from the order read back: only fields read, nothing made up. */
@@ -327,18 +319,11 @@ export async function cancelOrder(
     }),
   );
   if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
-  if (mayHaveActed(outcome) && lostOrGone(outcome)) {
+  if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
     const order = await readOrder(client, input.orderId, input.signal);
     if (order.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
   }
   throw failureOf(outcome);
-}
-
-/** The outcomes a lost cancel can show: no answer, a 5xx/429 at the end, or 404 `not_found`. */
-export function lostOrGone(outcome: Outcome<unknown>): boolean {
-  if (outcome.lost) return true;
-  const status = outcome.result.response.status;
-  return status >= 500 || status === 429 || (status === 404 && codeOf(outcome) === 'not_found');
 }
 
 /** The fields of a write's answer that the order read back does carry. */

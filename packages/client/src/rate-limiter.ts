@@ -92,10 +92,10 @@ export class ClientRateLimiter {
 
 function tooLarge(operationId: string, kind: Kind, cost: number, capacity: number): KalshiValidationError {
   const each = tokenCost(operationId, { orders: [undefined] });
-  const batch = cost > each ? `; send at most ${Math.floor(capacity / each)} items per request` : '';
+  const batch = cost > each ? `: send at most ${Math.floor(capacity / each)} items per request` : '';
   return new KalshiValidationError(
     operationId,
-    `costs ${cost} ${kind} tokens but the client's ${kind} bucket holds at most ${capacity}, so it could never be sent${batch}`,
+    `costs ${cost} ${kind} tokens but the bucket holds at most ${capacity}${batch}`,
   );
 }
 

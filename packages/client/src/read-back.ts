@@ -52,9 +52,14 @@ export function failureOf(outcome: Outcome<unknown>): KalshiError {
   throw new TypeError('failureOf: the call succeeded');
 }
 
-/** Kalshi's error code of a failed result (`order_already_exists`, `not_found`, …). */
-export function codeOf(outcome: Outcome<unknown>): string | undefined {
-  return (failureOf(outcome) as { code?: string }).code;
+/**
+ * The outcomes a lost write can end in: no answer, a 5xx or 429 at the end, or the one refusal a repeat of it earns
+ * (`status` with Kalshi's `code`: 409 `order_already_exists` for a create, 404 `not_found` for a cancel).
+ */
+export function lostOr(outcome: Outcome<unknown>, status: number, code: string): boolean {
+  if (outcome.lost) return true;
+  const s = outcome.result.response.status;
+  return s >= 500 || s === 429 || (s === status && (failureOf(outcome) as { code?: string }).code === code);
 }
 
 export async function readOrder(client: KalshiFetchClient, orderId: string, signal?: AbortSignal): Promise<Order> {

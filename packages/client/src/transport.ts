@@ -72,7 +72,7 @@ export function createTransport(options: TransportOptions): (input: Request) => 
         state.attempts++;
         sent = true;
         const init = { method, headers: signed, body, signal: attemptSignal.signal };
-        response = await readWhole(await options.fetch()(url, init), attemptSignal.signal);
+        response = await readWhole(await options.fetch()(url, init));
       } catch (error) {
         attemptSignal.done();
         if (userSignal.aborted) throw new KalshiAbortError(`${label}: aborted`, { cause: userSignal.reason });
@@ -99,9 +99,10 @@ export function createTransport(options: TransportOptions): (input: Request) => 
  * Reads the body within the attempt (so the timeout covers a stalled or trickling body) and checks that a 2xx body
  * is JSON, handing openapi-fetch a buffered Response. Kalshi answers JSON everywhere.
  */
-async function readWhole(response: Response, signal: AbortSignal): Promise<Response> {
+async function readWhole(response: Response): Promise<Response> {
   if (NULL_BODY_STATUSES.has(response.status) || !response.body) return response;
-  const text = await untilAborted(response.text(), signal, () => discard(response));
+  // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
+  const text = await response.text();
   const buffered = new Response(text, response);
   Object.defineProperty(buffered, 'url', { value: response.url });
   if (response.ok && text !== '') {
@@ -112,11 +113,7 @@ async function readWhole(response: Response, signal: AbortSignal): Promise<Respo
       throw new InvalidBody(response.status, error);
     }
     // Parsed once: openapi-fetch's json() gets this value instead of parsing the text again.
-    let read = false;
-    const json = buffered.json.bind(buffered);
-    Object.defineProperty(buffered, 'json', {
-      value: () => (read ? json() : ((read = true), Promise.resolve(parsed))),
-    });
+    Object.defineProperty(buffered, 'json', { value: () => Promise.resolve(parsed) });
   }
   return buffered;
 }
@@ -129,31 +126,6 @@ class InvalidBody extends Error {
   ) {
     super('invalid JSON', { cause });
   }
-}
-
-/** Some fetch implementations do not fail a body read on abort: race it against the signal. */
-function untilAborted<T>(read: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
-  if (signal.aborted) {
-    onAbort();
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => {
-      onAbort();
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', abort, { once: true });
-    read.then(
-      (value) => {
-        signal.removeEventListener('abort', abort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', abort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function attemptFailure(
@@ -195,10 +167,9 @@ function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
   return items !== undefined && items.length > 0 && items.every(carries);
 }
 
-/** For a request outside the manifest: HTTP semantics. */
+/** For a request outside the manifest: HTTP semantics (POST and PATCH are not idempotent). */
 function policyByMethod(method: string): RetryPolicy {
-  const idempotent = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'].includes(method.toUpperCase());
-  return { repeat: idempotent ? 'always' : 'never', lostResponse: 'none' };
+  return { repeat: /^(POST|PATCH)$/i.test(method) ? 'never' : 'always', lostResponse: 'none' };
 }
 
 async function backoff(

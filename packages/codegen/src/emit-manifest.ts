@@ -18,10 +18,12 @@ export function renderManifestModule(manifest: Manifest, header: string): string
         q(op.tags.join(',')),
         q(op.auth[0] as string),
         op.deprecated ? '1' : '0',
-        q(REPEAT_CODES[op.retry.repeat] + (op.retry.key ? `:${op.retry.key}` : '')),
-        q(LOST_CODES[op.retry.lostResponse]),
       ];
-      if (op.pagination) cells.push(q(op.pagination.cursorField), q(op.pagination.itemsField));
+      const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}/${LOST_CODES[op.retry.lostResponse]}`;
+      // Only a policy other than the method's default is written out (the module ships inside the client).
+      const special = retry !== (['post', 'patch'].includes(op.method) ? 'n/-' : 'a/-');
+      if (op.pagination || special) cells.push(q(op.pagination?.cursorField ?? ''), q(op.pagination?.itemsField ?? ''));
+      if (special) cells.push(q(retry));
       return `  [${cells.join(', ')}],`;
     })
     .join('\n');
@@ -42,9 +44,9 @@ export const servers = {
 export type OperationId =
 ${ids};
 
-// [operationId, method, path, tags (comma-separated), auth (r/o/n), deprecated (1/0),
-//  repeat (a/k/n, k:key), lost response (e/r/-), cursorField?, itemsField?]
-type Row = readonly [OperationId, HttpMethod, string, string, 'r' | 'o' | 'n', 0 | 1, string, string, string?, string?];
+// [operationId, method, path, tags (comma-separated), auth (r/o/n), deprecated (1/0), cursorField?, itemsField?,
+//  retry? ("repeat[:key]/lost": a/k/n, e/r/-; absent: the method's default, a/- for GET PUT DELETE, n/- for POST PATCH)]
+type Row = readonly [OperationId, HttpMethod, string, string, 'r' | 'o' | 'n', 0 | 1, string?, string?, string?];
 const ROWS: readonly Row[] = [
 ${rows}
 ];
@@ -53,7 +55,8 @@ const AUTH = { r: 'required', o: 'optional', n: 'none' } as const;
 const REPEAT = { a: 'always', k: 'keyed', n: 'never' } as const;
 const LOST = { e: 'existing-order', r: 'read-order', '-': 'none' } as const;
 
-function retryPolicy(repeat: string, lost: string): RetryPolicy {
+function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy {
+  const [repeat = '', lost = '-'] = (cell ?? (method === 'post' || method === 'patch' ? 'n/-' : 'a/-')).split('/');
   const [code, key] = repeat.split(':');
   return {
     repeat: REPEAT[code as keyof typeof REPEAT],
@@ -64,7 +67,7 @@ function retryPolicy(repeat: string, lost: string): RetryPolicy {
 
 /** Every operation of the spec by operationId. */
 export const operations = Object.fromEntries(
-  ROWS.map(([operationId, method, path, tags, auth, deprecated, repeat, lost, cursorField, itemsField]): [OperationId, OperationInfo] => [
+  ROWS.map(([operationId, method, path, tags, auth, deprecated, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
     operationId,
     {
       operationId,
@@ -74,7 +77,7 @@ export const operations = Object.fromEntries(
       auth: AUTH[auth],
       deprecated: deprecated === 1,
       pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
-      retry: retryPolicy(repeat, lost),
+      retry: retryPolicy(method, retry),
     },
   ]),
 ) as Readonly<Record<OperationId, OperationInfo>>;

@@ -3,7 +3,7 @@
 // 429, 503, drawn from the mock's seeded generator). Afterwards the exchange holds no duplicate order and exactly
 // the state the reported results imply: what was reported done happened once, what was reported failed did not.
 import { expect, it } from 'vitest';
-import type { KalshiClient } from '../../src';
+import { type BatchCancelResult, type BatchPlaceResult, cancelOrders, type KalshiClient, placeOrders } from '../../src';
 import { lcg } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
@@ -91,9 +91,12 @@ it('1,000 writes under 30% faults: no duplicates, and every reported result is t
     },
     async BatchCreateOrdersV2(k) {
       const orders = Array.from({ length: 2 + Math.floor(random() * 3) }, newOrder);
-      let results: Awaited<ReturnType<KalshiClient['placeOrders']>>;
+      let results: BatchPlaceResult[];
       try {
-        results = await k.placeOrders(orders.map((o) => o.input));
+        results = await placeOrders(
+          k,
+          orders.map((o) => o.input),
+        );
       } catch {
         for (const o of orders) neverPlaced.add(o.input.clientOrderId);
         count(failed, 'batch create');
@@ -140,7 +143,7 @@ it('1,000 writes under 30% faults: no duplicates, and every reported result is t
           order.remaining > 100
             ? await k.decreaseOrder({ orderId: order.orderId, reduceBy: 1 })
             : await k.decreaseOrder({ orderId: order.orderId, reduceTo: 0 });
-        order.remaining -= order.remaining > 100 ? 100 : order.remaining;
+        order.remaining -= Math.min(order.remaining, 100);
         if (order.remaining === 0) order.status = 'canceled';
         if (decreased.recovered) count(recovered, 'decrease');
       } catch {
@@ -159,9 +162,9 @@ it('1,000 writes under 30% faults: no duplicates, and every reported result is t
     },
     async BatchCancelOrdersV2(k) {
       const chosen = [...new Set(Array.from({ length: 3 }, () => pick(resting())[1]))];
-      let results: Awaited<ReturnType<KalshiClient['cancelOrders']>>;
+      let results: BatchCancelResult[];
       try {
-        results = await k.cancelOrders({ orderIds: chosen.map((o) => o.orderId) });
+        results = await cancelOrders(k, { orderIds: chosen.map((o) => o.orderId) });
       } catch {
         count(failed, 'batch cancel');
         return;

@@ -2,7 +2,7 @@
 // whose answer was lost resolves to what really happened on the exchange.
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { KalshiConflictError } from '../../src';
+import { cancelOrders, KalshiConflictError, placeOrders } from '../../src';
 import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 11 });
@@ -122,7 +122,7 @@ describe('a lost answer resolves to the true outcome', () => {
     const inputs = [1, 2, 3].map(
       (count) => ({ ticker: ticker(), action: 'buy', side: 'yes', count, priceCents: 1 }) as const,
     );
-    const results = await k.placeOrders(inputs);
+    const results = await placeOrders(k, inputs);
     expect(results.map((r) => r.ok && r.order.recovered)).toEqual([true, true, true]);
     const orders = results.map((r) => (r.ok ? stored(r.order.order_id) : undefined));
     expect(orders.map((o) => o?.remainingCount)).toEqual([100, 200, 300]);
@@ -133,7 +133,7 @@ describe('a lost answer resolves to the true outcome', () => {
     const { k, placed } = await resting();
     const second = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 });
     kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
-    const results = await k.cancelOrders({ orderIds: [placed.order_id, second.order_id] });
+    const results = await cancelOrders(k, { orderIds: [placed.order_id, second.order_id] });
     expect(results).toMatchObject([
       { ok: true, order_id: placed.order_id, recovered: true },
       { ok: true, order_id: second.order_id, recovered: true },

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClientRateLimiter, KalshiAbortError, KalshiValidationError } from '../../src';
+import { ClientRateLimiter, KalshiAbortError, KalshiValidationError, placeOrders } from '../../src';
 import { observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
@@ -88,8 +88,8 @@ describe('the client limiter', () => {
       side: 'yes',
       count: 1,
       priceCents: 1,
-    })) as Parameters<typeof k.placeOrders>[0];
-    await expect(k.placeOrders(orders)).rejects.toThrow(KalshiValidationError);
+    })) as Parameters<typeof placeOrders>[1];
+    await expect(placeOrders(k, orders)).rejects.toThrow(KalshiValidationError);
     expect(requests).toHaveLength(0);
   });
 
