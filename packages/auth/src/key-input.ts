@@ -47,17 +47,32 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
 }
 
 async function readPemFile(path: string): Promise<string> {
+  if (looksLikePem(normalizePem(path))) {
+    throw new KalshiAuthError(
+      'malformed_pem',
+      'privateKey.path (or KALSHI_PRIVATE_KEY_PATH) holds the key itself, not a file path: pass it as the PEM',
+    );
+  }
   let text: string;
   try {
     text = await readTextFile(path);
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'unknown error';
-    throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read "${path}" (${code})`);
+    throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read ${shown(path)} (${code})`);
   }
   const pem = normalizePem(text);
   if (!looksLikePem(pem))
-    throw new KalshiAuthError('malformed_pem', `privateKey.path: "${path}" does not contain a PEM`);
+    throw new KalshiAuthError('malformed_pem', `privateKey.path: ${shown(path)} does not contain a PEM`);
   return pem;
+}
+
+/**
+ * The path quoted, unless it may be key material (several lines, very long, or a long base64 run such as a PEM
+ * body pasted without its BEGIN line): then it is not echoed.
+ */
+function shown(path: string): string {
+  const secretLike = /[\r\n]/.test(path) || path.length > 512 || /[A-Za-z0-9+/=]{64,}/.test(path.replace(/\\n/g, ''));
+  return secretLike ? '(not shown: it looks like key material)' : `"${path}"`;
 }
 
 function isCryptoKey(value: object): value is CryptoKey {

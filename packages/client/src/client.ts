@@ -3,7 +3,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
-import { findOperation, type OperationInfo } from './generated/manifest';
+import { findOperation } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import {
   type AmendOrderInput,
@@ -15,8 +15,8 @@ import {
 } from './orders';
 import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
 import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
+import { startRequest } from './request-state';
 import { createTransport, type RetryOptions } from './transport';
-import { labelResponse } from './unwrap';
 
 export interface KalshiClientOptions {
   /** `production` (default) or `demo`; the spec's recommended hosts. */
@@ -61,7 +61,6 @@ export const DEFAULT_USER_AGENT = '@org/kalshi-client';
 export async function createKalshiClient(options: KalshiClientOptions = {}): Promise<KalshiClient> {
   const signer = await resolveSigner(options.credentials);
   const baseUrl = options.baseUrl ?? baseUrlFor(options.environment ?? 'production');
-  const operations = new WeakMap<Request, OperationInfo>();
   const transport = createTransport({
     fetch: () => options.fetch ?? globalThis.fetch,
     signer,
@@ -69,10 +68,9 @@ export async function createKalshiClient(options: KalshiClientOptions = {}): Pro
     rateLimiter: options.rateLimit ? new ClientRateLimiter(options.rateLimit) : undefined,
     timeoutMs: options.timeoutMs ?? 30_000,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-    operationOf: (request) => operations.get(request),
   });
   const client = createClient<paths>({ baseUrl, fetch: transport });
-  client.use(operationMiddleware(operations, signer));
+  client.use(operationMiddleware(signer));
   return Object.assign(client, {
     signer,
     baseUrl,
@@ -84,19 +82,13 @@ export async function createKalshiClient(options: KalshiClientOptions = {}): Pro
   });
 }
 
-/** Records each request's operation (from openapi-fetch's schemaPath) and stops unauthenticated calls early. */
-function operationMiddleware(operations: WeakMap<Request, OperationInfo>, signer: Signer | undefined): Middleware {
+/** Starts each request's state with its operation (from openapi-fetch's schemaPath); stops unauthenticated calls. */
+function operationMiddleware(signer: Signer | undefined): Middleware {
   return {
     onRequest({ request, schemaPath }) {
       const op = findOperation(request.method, schemaPath);
-      if (!op) return undefined;
-      if (op.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
-      operations.set(request, op);
-      return undefined;
-    },
-    onResponse({ response, request }) {
-      const op = operations.get(request);
-      if (op) labelResponse(response, op.operationId);
+      if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
+      startRequest(request, op);
       return undefined;
     },
   };

@@ -83,6 +83,31 @@ export class KalshiTimeoutError extends KalshiConnectionError {
   override name = 'KalshiTimeoutError';
 }
 
+/** A response that cannot be read as Kalshi's API answers: a 2xx whose body is not JSON. Retried like a lost response. */
+export class KalshiInvalidResponseError extends KalshiError {
+  override name = 'KalshiInvalidResponseError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly operationId?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** `paginate` was handed a cursor it had already followed: the server would have it loop forever. */
+export class KalshiPaginationError extends KalshiError {
+  override name = 'KalshiPaginationError';
+  constructor(
+    readonly operationId: string,
+    readonly cursor: string,
+    readonly page: number,
+  ) {
+    super(`${operationId}: page ${page} repeats a cursor already followed; stopping instead of looping`);
+  }
+}
+
 /** Cancelled through the caller's AbortSignal; never retried. */
 export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';

@@ -1,4 +1,10 @@
 export {
+  type BatchCancelResult,
+  type BatchPlaceResult,
+  cancelOrders,
+  placeOrders,
+} from './batch-orders';
+export {
   createKalshiClient,
   DEFAULT_USER_AGENT,
   type KalshiClient,
@@ -18,8 +24,10 @@ export {
   KalshiConnectionError,
   KalshiError,
   KalshiGoneError,
+  KalshiInvalidResponseError,
   KalshiMissingCredentialsError,
   KalshiNotFoundError,
+  KalshiPaginationError,
   KalshiPermissionDeniedError,
   KalshiRateLimitError,
   KalshiServerError,
@@ -33,15 +41,19 @@ export {
   type OperationId,
   type OperationInfo,
   operations,
+  type RetryPolicy,
   servers,
   specVersion,
 } from './generated/manifest';
 export type { components, operations as operationTypes, paths } from './generated/openapi';
 export * from './money';
 export {
+  type AmendedOrder,
   type AmendOrderInput,
   amendOrder,
+  type CanceledOrder,
   cancelOrder,
+  type DecreasedOrder,
   decreaseOrder,
   type PlacedOrder,
   type PlaceOrderInput,

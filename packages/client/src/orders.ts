@@ -10,7 +10,7 @@
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import type { Client } from 'openapi-fetch';
-import { KalshiConflictError, KalshiValidationError } from './errors';
+import { KalshiValidationError } from './errors';
 import {
   DOLLAR_UNITS,
   FixedPointError,
@@ -20,7 +20,16 @@ import {
   parseDollars,
 } from './generated/fixed-point';
 import type { components, paths } from './generated/openapi';
-import { attemptsOf } from './transport';
+import {
+  failureOf,
+  findByClientOrderIds,
+  lostOr,
+  mayHaveActed,
+  type Order,
+  readOrder,
+  send,
+  succeeded,
+} from './read-back';
 import { unwrap } from './unwrap';
 
 type Schemas = components['schemas'];
@@ -52,10 +61,16 @@ export interface PlaceOrderInput {
   readonly signal?: AbortSignal;
 }
 
-export type PlacedOrder = Schemas['CreateOrderV2Response'] & {
+export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> & {
   readonly client_order_id: string;
-  /** True when a retried attempt found the order already placed (its first response was lost). */
+  /** The exchange's timestamp; absent on a recovered order (the order read back carries `last_update_time`). */
+  readonly ts_ms?: number;
+  /**
+   * True when an attempt's answer was lost and the order was found placed by its client_order_id; then `order` is
+   * the order as read back, and the counts are as of that read.
+   */
   readonly recovered: boolean;
+  readonly order?: Order;
 };
 
 type KalshiFetchClient = Client<paths>;
@@ -137,57 +152,34 @@ function rethrow<T>(fn: () => T): T {
 }
 
 /**
- * Places an order exactly once. The request always carries a `client_order_id`, so the transport may retry it;
- * if a retried attempt is answered 409 `order_already_exists` (the first attempt reached the exchange but its
- * response was lost), the existing order is looked up by `client_order_id` and returned with `recovered: true`.
+ * Places an order exactly once. The request always carries a `client_order_id`, so the transport may retry it. When
+ * an attempt's answer was lost (connection, timeout, 5xx) and the call then fails — typically a retry answered 409
+ * `order_already_exists` — the order is looked up by its client_order_id: found, it is returned with
+ * `recovered: true`; not found, the call did not place it and the failure is thrown.
  */
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
   const body = toCreateOrderRequest(input);
   const clientOrderId = body.client_order_id as string;
-  const result = await client.POST('/portfolio/events/orders', { body, signal: input.signal });
-  const conflict = result.response.status === 409 && attemptsOf(result.response) > 1;
-  if (!conflict) return { ...unwrap(result), client_order_id: clientOrderId, recovered: false };
-  const existing = await findByClientOrderId(client, body.ticker, clientOrderId, input.signal);
-  if (!existing) throw unwrapError(result);
-  return {
-    order_id: existing.order_id,
-    client_order_id: clientOrderId,
-    fill_count: existing.fill_count_fp,
-    remaining_count: existing.remaining_count_fp,
-    ts_ms: Date.parse(existing.last_update_time ?? '') || Date.now(),
-    recovered: true,
-  };
-}
-
-function unwrapError(result: Parameters<typeof unwrap>[0]): KalshiConflictError {
-  try {
-    unwrap(result);
-  } catch (error) {
-    return error as KalshiConflictError;
+  const outcome = await send(() => client.POST('/portfolio/events/orders', { body, signal: input.signal }));
+  if (succeeded(outcome)) return { ...unwrap(outcome.result), client_order_id: clientOrderId, recovered: false };
+  if (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists')) {
+    const found = await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], input.signal);
+    const order = found.get(clientOrderId);
+    if (order) return recoveredOrder(order);
   }
-  return new KalshiConflictError({ status: 409, code: 'order_already_exists', message: 'order already exists' });
+  throw failureOf(outcome);
 }
 
-/** Newest orders first: the one just placed is on the first page in practice. */
-async function findByClientOrderId(
-  client: KalshiFetchClient,
-  ticker: string,
-  clientOrderId: string,
-  signal?: AbortSignal,
-) {
-  let cursor: string | undefined;
-  do {
-    const page = unwrap(
-      await client.GET('/portfolio/orders', {
-        params: { query: { ticker, limit: 200, ...(cursor ? { cursor } : {}) } },
-        signal,
-      }),
-    );
-    const match = page.orders.find((o) => o.client_order_id === clientOrderId);
-    if (match) return match;
-    cursor = page.cursor || undefined;
-  } while (cursor);
-  return undefined;
+/** A create's result from the order read back: only fields read, nothing made up. */
+export function recoveredOrder(order: Order): PlacedOrder {
+  return {
+    order_id: order.order_id,
+    client_order_id: order.client_order_id,
+    fill_count: order.fill_count_fp,
+    remaining_count: order.remaining_count_fp,
+    recovered: true,
+    order,
+  };
 }
 
 export interface AmendOrderInput {
@@ -203,49 +195,142 @@ export interface AmendOrderInput {
   readonly signal?: AbortSignal;
 }
 
-export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInput) {
+/** Write helpers that read back send at most this many rounds (a round is one call and its own retries). */
+const ROUNDS = 3;
+
+export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> & {
+  /** Absent on a recovered amend. */
+  readonly ts_ms?: number;
+  /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */
+  readonly recovered: boolean;
+  readonly order?: Order;
+};
+
+/**
+ * Amends an order. An amend is not repeated blindly (repeated after it took effect it could act again, or be refused
+ * as a mismatch): when an answer is lost, the order is read back — the amend in effect, it is returned with
+ * `recovered: true`; not in effect and still resting, the amend is sent again.
+ */
+export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInput): Promise<AmendedOrder> {
   const price = rethrow(() => parseDollars(input.price, 'price', 4));
   if (price <= 0 || price >= DOLLAR_UNITS) throw new KalshiValidationError('price', 'must be above $0 and below $1');
+  const count = contracts(input.count);
   const body = {
     ticker: input.ticker,
     side: input.side,
     price: formatDollars(price, 4),
-    count: formatCount(contracts(input.count)),
+    count: formatCount(count),
     ...(input.updatedClientOrderId ? { updated_client_order_id: input.updatedClientOrderId } : {}),
   };
-  return unwrap(
-    await client.POST('/portfolio/events/orders/{order_id}/amend', {
-      params: { path: { order_id: input.orderId } },
-      body,
-      signal: input.signal,
-    }),
-  );
+  const inEffect = (order: Order) =>
+    order.book_side === input.side &&
+    parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === price &&
+    parseCount(order.initial_count_fp, 'initial_count_fp') === count &&
+    (!input.updatedClientOrderId || order.client_order_id === input.updatedClientOrderId);
+  for (let round = 1; ; round++) {
+    const outcome = await send(() =>
+      client.POST('/portfolio/events/orders/{order_id}/amend', {
+        params: { path: { order_id: input.orderId } },
+        body,
+        signal: input.signal,
+      }),
+    );
+    if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+    if (!mayHaveActed(outcome)) throw failureOf(outcome);
+    const order = await readOrder(client, input.orderId, input.signal);
+    if (order.status === 'resting' && inEffect(order)) return { ...fromOrder(order), recovered: true, order };
+    if (order.status !== 'resting' || round >= ROUNDS) throw failureOf(outcome);
+  }
 }
 
+export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
+  /** Absent on a recovered decrease. */
+  readonly ts_ms?: number;
+  /** True when an attempt's answer was lost and the order was read back decreased (`order`). */
+  readonly recovered: boolean;
+  readonly order?: Order;
+};
+
+/**
+ * Decreases an order's remaining count. `reduceBy` is turned into the absolute `reduce_to` from the order's current
+ * remaining count (one read first), so that sending it again cannot reduce twice; when an answer is lost the order
+ * is read back — decreased to the target (or canceled by a decrease to 0), it is returned with `recovered: true`.
+ */
 export async function decreaseOrder(
   client: KalshiFetchClient,
   input: { orderId: string; reduceBy?: number | string; reduceTo?: number | string; signal?: AbortSignal },
-) {
+): Promise<DecreasedOrder> {
   if ((input.reduceBy === undefined) === (input.reduceTo === undefined))
     throw new KalshiValidationError('reduceBy', 'give exactly one of reduceBy or reduceTo');
-  const body =
-    input.reduceBy !== undefined
-      ? { reduce_by: formatCount(contracts(input.reduceBy)) }
-      : { reduce_to: formatCount(rethrow(() => parseCount(String(input.reduceTo), 'reduceTo'))) };
-  return unwrap(
-    await client.POST('/portfolio/events/orders/{order_id}/decrease', {
-      params: { path: { order_id: input.orderId } },
-      body,
-      signal: input.signal,
-    }),
-  );
+  let target: number;
+  if (input.reduceBy !== undefined) {
+    const by = contracts(input.reduceBy);
+    const before = await readOrder(client, input.orderId, input.signal);
+    target = parseCount(before.remaining_count_fp, 'remaining_count_fp') - by;
+    if (target < 0)
+      throw new KalshiValidationError(
+        'reduceBy',
+        `${input.reduceBy} is more than the ${before.remaining_count_fp} remaining`,
+      );
+  } else {
+    target = rethrow(() => parseCount(String(input.reduceTo), 'reduceTo'));
+  }
+  const body = { reduce_to: formatCount(target) };
+  for (let round = 1; ; round++) {
+    const outcome = await send(() =>
+      client.POST('/portfolio/events/orders/{order_id}/decrease', {
+        params: { path: { order_id: input.orderId } },
+        body,
+        signal: input.signal,
+      }),
+    );
+    if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+    if (!mayHaveActed(outcome)) throw failureOf(outcome);
+    const order = await readOrder(client, input.orderId, input.signal);
+    const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
+    const done = order.status === 'resting' ? remaining === target : target === 0 && order.status === 'canceled';
+    if (done) return { ...fromOrder(order), recovered: true, order };
+    if (order.status !== 'resting' || remaining < target || round >= ROUNDS) throw failureOf(outcome);
+  }
 }
 
-export async function cancelOrder(client: KalshiFetchClient, input: { orderId: string; signal?: AbortSignal }) {
-  return unwrap(
-    await client.DELETE('/portfolio/events/orders/{order_id}', {
+export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' | 'ts_ms'> & {
+  /** Absent on a recovered cancel: the count the lost attempt removed was not read. */
+  readonly reduced_by?: string;
+  readonly ts_ms?: number;
+  /** True when an attempt's answer was lost and the order was read back canceled (`order`). */
+  readonly recovered: boolean;
+  readonly order?: Order;
+};
+
+/**
+ * Cancels an order. A cancel repeated is harmless (404), so the transport retries it; when an answer was lost and
+ * the call ends in 404 `not_found` (or no answer), the order is read back: canceled, it is returned with
+ * `recovered: true`.
+ */
+export async function cancelOrder(
+  client: KalshiFetchClient,
+  input: { orderId: string; signal?: AbortSignal },
+): Promise<CanceledOrder> {
+  const outcome = await send(() =>
+    client.DELETE('/portfolio/events/orders/{order_id}', {
       params: { path: { order_id: input.orderId } },
       signal: input.signal,
     }),
   );
+  if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+  if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
+    const order = await readOrder(client, input.orderId, input.signal);
+    if (order.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
+  }
+  throw failureOf(outcome);
+}
+
+/** The fields of a write's answer that the order read back does carry. */
+function fromOrder(order: Order) {
+  return {
+    order_id: order.order_id,
+    client_order_id: order.client_order_id,
+    remaining_count: order.remaining_count_fp,
+  };
 }

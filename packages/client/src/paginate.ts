@@ -1,5 +1,5 @@
 import type { Client } from 'openapi-fetch';
-import { KalshiValidationError } from './errors';
+import { KalshiPaginationError, KalshiValidationError } from './errors';
 import { findOperation } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { unwrap } from './unwrap';
@@ -22,6 +22,10 @@ export type PageItem<P extends PaginatedPath> = {
 export interface PaginateInit<P extends PaginatedPath> {
   readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'>; readonly path?: unknown };
   readonly signal?: AbortSignal;
+  /** Stop after this many pages (default: no limit). */
+  readonly maxPages?: number;
+  /** Stop after this many items (default: no limit). */
+  readonly maxItems?: number;
 }
 
 export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageItem<P>> {
@@ -30,8 +34,9 @@ export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageIt
 }
 
 /**
- * Every item of a cursor-paginated operation, fetching pages as you iterate; stops on an empty cursor. The
- * manifest says which response fields hold the items and the cursor.
+ * Every item of a cursor-paginated operation, fetching pages as you iterate; stops on an empty cursor, or at
+ * `maxPages`/`maxItems`, and throws KalshiPaginationError when the server repeats a cursor. The manifest says which
+ * response fields hold the items and the cursor.
  */
 export function paginate<P extends PaginatedPath>(
   client: Client<paths>,
@@ -41,9 +46,12 @@ export function paginate<P extends PaginatedPath>(
   const op = findOperation('get', path);
   if (!op?.pagination) throw new KalshiValidationError('path', `${String(path)} is not a cursor-paginated operation`);
   const { cursorField, itemsField } = op.pagination;
+  const maxPages = limit(init.maxPages, 'maxPages');
+  const maxItems = limit(init.maxItems, 'maxItems');
   async function* pages(): AsyncGenerator<ResponseOf<P>> {
     let cursor: string | undefined;
-    do {
+    const seen = new Set<string>();
+    for (let count = 1; count <= maxPages; count++) {
       const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
       // biome-ignore lint/suspicious/noExplicitAny: the path is generic over every paginated operation
       const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal: init.signal });
@@ -51,15 +59,32 @@ export function paginate<P extends PaginatedPath>(
       yield page;
       const next = (page as Record<string, unknown>)[cursorField];
       cursor = typeof next === 'string' && next !== '' ? next : undefined;
-    } while (cursor);
+      if (!cursor) return;
+      // A server that hands back a cursor it already gave would have us loop forever.
+      if (seen.has(cursor)) throw new KalshiPaginationError(op?.operationId ?? String(path), cursor, count);
+      seen.add(cursor);
+    }
   }
   return {
     pages,
     async *[Symbol.asyncIterator]() {
+      let left = maxItems;
       for await (const page of pages()) {
         const items = (page as Record<string, unknown>)[itemsField];
-        if (Array.isArray(items)) yield* items as PageItem<P>[];
+        if (!Array.isArray(items)) continue;
+        for (const item of items as PageItem<P>[]) {
+          if (left-- <= 0) return;
+          yield item;
+        }
+        if (left <= 0) return;
       }
     },
   };
+}
+
+function limit(value: number | undefined, field: string): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (!Number.isInteger(value) || value < 1)
+    throw new KalshiValidationError(field, `must be a whole number ≥ 1, got ${value}`);
+  return value;
 }

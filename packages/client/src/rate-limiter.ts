@@ -1,3 +1,4 @@
+import { KalshiValidationError } from './errors';
 import {
   bucketOf,
   RATE_LIMIT_TIERS,
@@ -10,16 +11,29 @@ import {
 /** A tier name, custom bucket numbers, or false (off, the default). */
 export type RateLimitOption = UsageTier | RateLimitTier | false;
 
+interface Waiter {
+  readonly cost: number;
+  readonly resolve: () => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+}
+
+type Kind = 'read' | 'write';
+
 /**
  * Client-side token buckets matching Kalshi's (notes §8.1): a burst waits its turn instead of earning 429s.
- * Requests queue FIFO per bucket. Named tiers keep a 10% margin, because the exchange sees each request a little
- * later than the client sends it; custom numbers are used as given.
+ * Requests queue FIFO per bucket and are woken by one timer per bucket, set for when the first in line can be
+ * served; an aborted request leaves the queue at once. A request costing more than a bucket can ever hold fails at
+ * once. Named tiers keep a 10% margin, because the exchange sees each request a little later than the client sends
+ * it; custom numbers are used as given.
  */
 export class ClientRateLimiter {
-  private readonly buckets: Record<'read' | 'write', TokenBucket>;
-  private readonly queues: Record<'read' | 'write', Promise<void>> = {
-    read: Promise.resolve(),
-    write: Promise.resolve(),
+  private readonly buckets: Record<Kind, TokenBucket>;
+  private readonly queues: Record<Kind, Waiter[]> = { read: [], write: [] };
+  private readonly timers: Record<Kind, ReturnType<typeof setTimeout> | undefined> = {
+    read: undefined,
+    write: undefined,
   };
 
   constructor(
@@ -30,23 +44,59 @@ export class ClientRateLimiter {
     this.buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
   }
 
-  /** Resolves when the operation's tokens have been taken. */
+  /** Resolves when the operation's tokens have been taken; rejects with the signal's reason if aborted first. */
   acquire(operationId: string, body?: unknown, signal?: AbortSignal): Promise<void> {
     const kind = bucketOf(operationId);
     const cost = tokenCost(operationId, body);
-    const turn = this.queues[kind].then(() => this.take(kind, cost, signal));
-    this.queues[kind] = turn.catch(() => undefined);
-    return turn;
+    const { capacity } = this.buckets[kind].limit;
+    if (cost > capacity) return Promise.reject(tooLarge(operationId, kind, cost, capacity));
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const queue = this.queues[kind];
+    if (queue.length === 0 && this.buckets[kind].tryTake(cost, this.now())) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        cost,
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const at = queue.indexOf(waiter);
+          if (at >= 0) queue.splice(at, 1);
+          reject(signal?.reason);
+          this.serve(kind); // the next in line may fit now
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      queue.push(waiter);
+      this.serve(kind);
+    });
   }
 
-  private async take(kind: 'read' | 'write', cost: number, signal?: AbortSignal): Promise<void> {
+  /** Serves the queue in order while tokens last, then sleeps until the first waiter's tokens will be there. */
+  private serve(kind: Kind): void {
+    clearTimeout(this.timers[kind]);
+    this.timers[kind] = undefined;
     const bucket = this.buckets[kind];
-    for (;;) {
-      signal?.throwIfAborted();
-      if (bucket.tryTake(cost, this.now())) return;
-      await sleep(Math.max(1, bucket.waitTime(cost, this.now())), signal);
+    const queue = this.queues[kind];
+    for (let head = queue[0]; head; head = queue[0]) {
+      if (!bucket.tryTake(head.cost, this.now())) {
+        this.timers[kind] = setTimeout(() => this.serve(kind), Math.max(1, bucket.waitTime(head.cost, this.now())));
+        return;
+      }
+      queue.shift();
+      head.signal?.removeEventListener('abort', head.onAbort);
+      head.resolve();
     }
   }
+}
+
+function tooLarge(operationId: string, kind: Kind, cost: number, capacity: number): KalshiValidationError {
+  const each = tokenCost(operationId, { orders: [undefined] });
+  const batch = cost > each ? `: send at most ${Math.floor(capacity / each)} items per request` : '';
+  return new KalshiValidationError(
+    operationId,
+    `costs ${cost} ${kind} tokens but the bucket holds at most ${capacity}${batch}`,
+  );
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,8 +1,15 @@
-import { type Signer, signRequest } from '@org/kalshi-auth';
+import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from './backoff';
-import { KalshiAbortError, KalshiConnectionError, KalshiTimeoutError } from './errors';
-import type { OperationInfo } from './generated/manifest';
+import {
+  KalshiAbortError,
+  KalshiConnectionError,
+  KalshiError,
+  KalshiInvalidResponseError,
+  KalshiTimeoutError,
+} from './errors';
+import type { RetryPolicy } from './generated/manifest';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
+import { endRequest, startRequest, stateOf } from './request-state';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
@@ -20,91 +27,149 @@ export interface TransportOptions {
   readonly signer?: Signer;
   readonly retry: Required<RetryOptions>;
   readonly rateLimiter?: ClientRateLimiter;
-  /** Per-attempt timeout in ms (default 30,000; 0 disables). */
+  /** Per-attempt timeout in ms, covering the response head and its body (default 30,000; 0 disables). */
   readonly timeoutMs: number;
   readonly userAgent: string;
-  /** The operation a request belongs to, recorded by the client's middleware. */
-  readonly operationOf: (request: Request) => OperationInfo | undefined;
   readonly random?: () => number;
 }
 
-/** How many attempts produced a response (placeOrder tells a first-try 409 from a retried one). */
-const attempts = new WeakMap<Response, number>();
+/** How many attempts produced a response. */
 export function attemptsOf(response: Response): number {
-  return attempts.get(response) ?? 1;
+  return stateOf(response)?.attempts ?? 1;
 }
 
+/** 429: the exchange refused before acting. The others may have acted (a gateway gave up waiting, say). */
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * The fetch that openapi-fetch calls: per attempt it waits for rate-limit tokens, signs afresh (new timestamp and
- * signature), applies the timeout, and retries 429/5xx and connection errors with exponential backoff and jitter.
- * GET/DELETE are retried; a POST only when its body carries a `client_order_id` (safe to repeat).
+ * signature), reads the whole body under the attempt's timeout, and retries 429/5xx, connection errors and broken
+ * bodies with exponential backoff and jitter when the operation's policy (in the manifest) allows it.
  */
 export function createTransport(options: TransportOptions): (input: Request) => Promise<Response> {
   const random = options.random ?? Math.random;
   return async (request) => {
-    const op = options.operationOf(request);
-    const operationId = op?.operationId;
+    const state = stateOf(request) ?? startRequest(request, undefined);
+    const operationId = state.operation?.operationId;
+    const label = operationId ?? `${request.method} ${new URL(request.url).pathname}`;
     const body = request.body ? await request.clone().text() : undefined;
     const json = parseJson(body);
-    const retryable = isRetryable(request.method, json);
+    const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
     const userSignal = request.signal;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of request.headers) headers[name] = value;
+    headers['user-agent'] = options.userAgent;
+    const { method, url } = request;
     for (let attempt = 0; ; attempt++) {
+      let sent = false;
       const attemptSignal = new AttemptSignal(userSignal, options.timeoutMs);
       let response: Response;
       try {
         if (options.rateLimiter && operationId) await options.rateLimiter.acquire(operationId, json, userSignal);
-        let next = new Request(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body,
-          signal: attemptSignal.signal,
-        });
-        next.headers.set('user-agent', options.userAgent);
-        if (options.signer) next = await signRequest(options.signer, next);
-        response = await options.fetch()(next);
+        // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
+        const signed = options.signer ? { ...headers, ...(await options.signer.sign({ method, url })) } : headers;
+        state.attempts++;
+        sent = true;
+        const init = { method, headers: signed, body, signal: attemptSignal.signal };
+        response = await readWhole(await options.fetch()(url, init));
       } catch (error) {
         attemptSignal.done();
-        if (userSignal.aborted)
-          throw new KalshiAbortError(`${operationId ?? request.url}: aborted`, { cause: userSignal.reason });
-        const failure = attemptSignal.timedOut
-          ? new KalshiTimeoutError(
-              `${operationId ?? request.method}: no response within ${options.timeoutMs} ms`,
-              operationId,
-              { cause: error },
-            )
-          : new KalshiConnectionError(
-              `${operationId ?? request.method}: connection failed (${describe(error)})`,
-              operationId,
-              { cause: error },
-            );
-        if (!retryable || attempt >= options.retry.maxRetries) throw failure;
-        await backoff(options.retry, attempt, undefined, random, userSignal, operationId);
+        if (userSignal.aborted) throw new KalshiAbortError(`${label}: aborted`, { cause: userSignal.reason });
+        if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
+        const failure = attemptFailure(error, attemptSignal, label, operationId, options.timeoutMs);
+        if (sent) state.uncertain = true;
+        if (!repeatable || attempt >= options.retry.maxRetries) throw failure;
+        await backoff(options.retry, attempt, undefined, random, userSignal, label);
         continue;
       }
       attemptSignal.done();
       const retryStatus = RETRY_STATUSES.has(response.status);
-      if (!retryable || !retryStatus || attempt >= options.retry.maxRetries) {
-        attempts.set(response, attempt + 1);
-        return response;
-      }
-      await response.body?.cancel();
-      await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, operationId);
+      if (retryStatus && response.status !== 429) state.uncertain = true;
+      // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
+      const retry = retryStatus && (repeatable || response.status === 429);
+      if (!retry || attempt >= options.retry.maxRetries) return endRequest(response, state);
+      discard(response);
+      await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
     }
   };
 }
 
-function isRetryable(method: string, body: unknown): boolean {
-  const m = method.toUpperCase();
-  if (m === 'GET' || m === 'DELETE' || m === 'HEAD') return true;
-  if (m !== 'POST') return false;
-  // Order creation is safe to repeat only with a client_order_id: the exchange rejects the duplicate (409).
-  const b = body as { client_order_id?: unknown; orders?: { client_order_id?: unknown }[] } | undefined;
-  if (typeof b?.client_order_id === 'string') return true;
-  return (
-    Array.isArray(b?.orders) && b.orders.length > 0 && b.orders.every((o) => typeof o.client_order_id === 'string')
-  );
+/**
+ * Reads the body within the attempt (so the timeout covers a stalled or trickling body) and checks that a 2xx body
+ * is JSON, handing openapi-fetch a buffered Response. Kalshi answers JSON everywhere.
+ */
+async function readWhole(response: Response): Promise<Response> {
+  if (NULL_BODY_STATUSES.has(response.status) || !response.body) return response;
+  // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
+  const text = await response.text();
+  const buffered = new Response(text, response);
+  Object.defineProperty(buffered, 'url', { value: response.url });
+  if (response.ok && text !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new InvalidBody(response.status, error);
+    }
+    // Parsed once: openapi-fetch's json() gets this value instead of parsing the text again.
+    Object.defineProperty(buffered, 'json', { value: () => Promise.resolve(parsed) });
+  }
+  return buffered;
+}
+
+/** A 2xx whose body is not JSON; becomes KalshiInvalidResponseError (retried like a lost response). */
+class InvalidBody extends Error {
+  constructor(
+    readonly status: number,
+    cause: unknown,
+  ) {
+    super('invalid JSON', { cause });
+  }
+}
+
+function attemptFailure(
+  error: unknown,
+  attempt: AttemptSignal,
+  label: string,
+  operationId: string | undefined,
+  timeoutMs: number,
+): KalshiError {
+  if (attempt.timedOut)
+    return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
+      cause: error,
+    });
+  if (error instanceof InvalidBody)
+    return new KalshiInvalidResponseError(
+      `${label}: a ${error.status} response whose body is not JSON`,
+      error.status,
+      operationId,
+      { cause: error.cause },
+    );
+  return new KalshiConnectionError(`${label}: connection failed (${describe(error)})`, operationId, { cause: error });
+}
+
+/**
+ * Frees a response we will not read. Not awaited: on msw's mocked responses `body.cancel()` never settles, and
+ * nothing depends on it having finished.
+ */
+function discard(response: Response): void {
+  if (!response.bodyUsed) response.body?.cancel().catch(() => undefined);
+}
+
+/** The operation's policy from the manifest decides; the key it names must be on the body (every item of a batch). */
+function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
+  if (policy.repeat !== 'keyed') return policy.repeat === 'always';
+  const key = policy.key ?? '';
+  const carries = (value: unknown) => typeof (value as Record<string, unknown> | null)?.[key] === 'string';
+  if (carries(body)) return true;
+  const items = Object.values((body ?? {}) as object).find(Array.isArray) as unknown[] | undefined;
+  return items !== undefined && items.length > 0 && items.every(carries);
+}
+
+/** For a request outside the manifest: HTTP semantics (POST and PATCH are not idempotent). */
+function policyByMethod(method: string): RetryPolicy {
+  return { repeat: /^(POST|PATCH)$/i.test(method) ? 'never' : 'always', lostResponse: 'none' };
 }
 
 async function backoff(
@@ -113,7 +178,7 @@ async function backoff(
   retryAfter: string | null | undefined,
   random: () => number,
   signal: AbortSignal,
-  operationId?: string,
+  label: string,
 ) {
   const server = retryAfterMs(retryAfter);
   const delay =
@@ -123,7 +188,7 @@ async function backoff(
   try {
     await sleep(delay, signal);
   } catch (reason) {
-    throw new KalshiAbortError(`${operationId ?? 'request'}: aborted while waiting to retry`, { cause: reason });
+    throw new KalshiAbortError(`${label}: aborted while waiting to retry`, { cause: reason });
   }
 }
 
@@ -151,9 +216,8 @@ function describe(error: unknown): string {
 }
 
 /**
- * One attempt's signal: aborts on the caller's signal or after the timeout. A plain controller and one timer are
- * cheaper per request than AbortSignal.timeout + AbortSignal.any. The timeout covers the wait for the response
- * head; the caller's own signal (and timeoutMs of their choosing there) covers the body.
+ * One attempt's signal: aborts on the caller's signal or after the timeout, which covers the response head and its
+ * body. A plain controller and one timer are cheaper per request than AbortSignal.timeout + AbortSignal.any.
  */
 class AttemptSignal {
   private readonly controller = new AbortController();
@@ -179,8 +243,9 @@ class AttemptSignal {
     return this.controller.signal;
   }
 
-  /** Stops the timer; the caller's abort still reaches the body read that follows. */
+  /** The attempt is over (answered in full, or failed): stop the timer and stop listening to the caller. */
   done(): void {
     clearTimeout(this.timer);
+    this.user.removeEventListener('abort', this.forward);
   }
 }

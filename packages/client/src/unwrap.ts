@@ -1,5 +1,6 @@
 import { errorFromResponse, isErrorBody } from './errors';
 import { findOperation } from './generated/manifest';
+import { stateOf } from './request-state';
 
 interface FetchResult<T> {
   readonly data?: T;
@@ -22,13 +23,6 @@ export function unwrap<T>(result: FetchResult<T>): NonNullable<T> {
   });
 }
 
-const operationIds = new WeakMap<Response, string>();
-
-/** Lets the client's middleware label responses with their operation for error messages. */
-export function labelResponse(response: Response, operationId: string): void {
-  operationIds.set(response, operationId);
-}
-
 function operationIdOf(response: Response, path: string): string | undefined {
-  return operationIds.get(response) ?? findOperation('get', path)?.operationId;
+  return stateOf(response)?.operation?.operationId ?? findOperation('get', path)?.operationId;
 }

@@ -15,8 +15,8 @@ export async function observedClient(
   options: KalshiClientOptions = {},
 ) {
   const requests: Request[] = [];
-  const fetch = async (input: RequestInfo | URL) => {
-    const request = input as Request;
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request && !init ? input : new Request(input, init);
     requests.push(request.clone());
     return respond(request, requests.length);
   };

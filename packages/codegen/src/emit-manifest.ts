@@ -1,4 +1,10 @@
-import type { Manifest } from './manifest';
+import type { Manifest, RetryPolicy } from './manifest';
+
+const REPEAT_CODES = { always: 'a', keyed: 'k', never: 'n' } as const satisfies Record<RetryPolicy['repeat'], string>;
+const LOST_CODES = { 'existing-order': 'e', 'read-order': 'r', none: '-' } as const satisfies Record<
+  RetryPolicy['lostResponse'],
+  string
+>;
 
 /** Renders the runtime manifest module (`manifest.ts`) that the client and the mock import. */
 export function renderManifestModule(manifest: Manifest, header: string): string {
@@ -13,15 +19,19 @@ export function renderManifestModule(manifest: Manifest, header: string): string
         q(op.auth[0] as string),
         op.deprecated ? '1' : '0',
       ];
-      if (op.pagination) cells.push(q(op.pagination.cursorField), q(op.pagination.itemsField));
+      const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}/${LOST_CODES[op.retry.lostResponse]}`;
+      // Only a policy other than the method's default is written out (the module ships inside the client).
+      const special = retry !== (['post', 'patch'].includes(op.method) ? 'n/-' : 'a/-');
+      if (op.pagination || special) cells.push(q(op.pagination?.cursorField ?? ''), q(op.pagination?.itemsField ?? ''));
+      if (special) cells.push(q(retry));
       return `  [${cells.join(', ')}],`;
     })
     .join('\n');
   const ids = manifest.operations.map((op) => `  | ${q(op.operationId)}`).join('\n');
   const list = (urls: readonly string[]) => `[${urls.map(q).join(', ')}]`;
-  return `${header}import type { HttpMethod, OperationInfo } from './operation-info';
+  return `${header}import type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info';
 
-export type { HttpMethod, OperationInfo } from './operation-info';
+export type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info';
 
 export const specVersion = ${q(manifest.specVersion)};
 
@@ -34,17 +44,30 @@ export const servers = {
 export type OperationId =
 ${ids};
 
-// [operationId, method, path, tags (comma-separated), auth (r/o/n), deprecated (1/0), cursorField?, itemsField?]
-type Row = readonly [OperationId, HttpMethod, string, string, 'r' | 'o' | 'n', 0 | 1, string?, string?];
+// [operationId, method, path, tags (comma-separated), auth (r/o/n), deprecated (1/0), cursorField?, itemsField?,
+//  retry? ("repeat[:key]/lost": a/k/n, e/r/-; absent: the method's default, a/- for GET PUT DELETE, n/- for POST PATCH)]
+type Row = readonly [OperationId, HttpMethod, string, string, 'r' | 'o' | 'n', 0 | 1, string?, string?, string?];
 const ROWS: readonly Row[] = [
 ${rows}
 ];
 
 const AUTH = { r: 'required', o: 'optional', n: 'none' } as const;
+const REPEAT = { a: 'always', k: 'keyed', n: 'never' } as const;
+const LOST = { e: 'existing-order', r: 'read-order', '-': 'none' } as const;
+
+function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy {
+  const [repeat = '', lost = '-'] = (cell ?? (method === 'post' || method === 'patch' ? 'n/-' : 'a/-')).split('/');
+  const [code, key] = repeat.split(':');
+  return {
+    repeat: REPEAT[code as keyof typeof REPEAT],
+    ...(key ? { key } : {}),
+    lostResponse: LOST[lost as keyof typeof LOST],
+  };
+}
 
 /** Every operation of the spec by operationId. */
 export const operations = Object.fromEntries(
-  ROWS.map(([operationId, method, path, tags, auth, deprecated, cursorField, itemsField]): [OperationId, OperationInfo] => [
+  ROWS.map(([operationId, method, path, tags, auth, deprecated, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
     operationId,
     {
       operationId,
@@ -54,6 +77,7 @@ export const operations = Object.fromEntries(
       auth: AUTH[auth],
       deprecated: deprecated === 1,
       pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
+      retry: retryPolicy(method, retry),
     },
   ]),
 ) as Readonly<Record<OperationId, OperationInfo>>;

@@ -12,6 +12,6 @@ export {
   readSpecFile,
   sha256,
 } from './load-spec';
-export { buildManifest, type Manifest, type OperationInfo } from './manifest';
+export { buildManifest, type Manifest, type OperationInfo, type RetryPolicy } from './manifest';
 export { type HttpMethod, listOperations, type SpecOperation } from './operations';
 export { deref, findUnresolvedRefs, resolvePointer } from './refs';

@@ -1,46 +1,128 @@
-import { expect, it } from 'vitest';
-import { ClientRateLimiter } from '../../src';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ClientRateLimiter, KalshiAbortError, KalshiValidationError, placeOrders } from '../../src';
+import { observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 // The mock meters like Kalshi's Basic tier scaled down: 50 read tokens, refilled 100/s (10 per GET).
 const tier = { read: { refillRate: 100, capacity: 50 }, write: { refillRate: 100, capacity: 50 } };
 const { client } = useKalshiMock({ rateLimit: tier });
 
-it('without a client-side limiter a burst earns 429s', async () => {
-  const k = await client({ retry: false });
-  const statuses = await Promise.all(
-    Array.from({ length: 12 }, async () => (await k.GET('/portfolio/balance')).response.status),
-  );
-  expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+afterEach(() => {
+  vi.useRealTimers();
 });
 
-it('with the same buckets on the client, the burst queues and every request succeeds', async () => {
-  await new Promise((r) => setTimeout(r, 600)); // let the mock's bucket refill after the previous test
-  // Slightly under the exchange's numbers: requests reach it a little after they leave the client.
-  const k = await client({
-    retry: false,
-    rateLimit: { read: { refillRate: 90, capacity: 45 }, write: { refillRate: 90, capacity: 45 } },
+describe('against the mock exchange’s buckets', () => {
+  it('without a client-side limiter a burst earns 429s', async () => {
+    const k = await client({ retry: false });
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, async () => (await k.GET('/portfolio/balance')).response.status),
+    );
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
   });
-  const statuses = await Promise.all(
-    Array.from({ length: 12 }, async () => (await k.GET('/portfolio/balance')).response.status),
-  );
-  expect(statuses).toEqual(Array(12).fill(200));
+
+  it('with the same buckets on the client, the burst queues and every request succeeds', async () => {
+    // Whatever ran before, a second later the mock's bucket is full again: move the clock rather than sleep.
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() + 1_000);
+    // Slightly under the exchange's numbers: requests reach it a little after they leave the client.
+    const k = await client({
+      retry: false,
+      rateLimit: { read: { refillRate: 90, capacity: 45 }, write: { refillRate: 90, capacity: 45 } },
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, async () => (await k.GET('/portfolio/balance')).response.status),
+    );
+    expect(statuses).toEqual(Array(12).fill(200));
+  });
 });
 
-it('charges batches per item and cancels at 2 tokens, then queues until the bucket refills', async () => {
-  const limiter = new ClientRateLimiter({
-    read: { refillRate: 1, capacity: 10 },
-    write: { refillRate: 200, capacity: 20 },
+describe('the client limiter', () => {
+  const pending = (promise: Promise<unknown>) => {
+    const state = { settled: false, error: undefined as unknown };
+    promise.then(
+      () => {
+        state.settled = true;
+      },
+      (error) => {
+        state.settled = true;
+        state.error = error;
+      },
+    );
+    return state;
+  };
+
+  it('charges batches per item and cancels at 2 tokens, then waits exactly until the bucket refills', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter({
+      read: { refillRate: 1, capacity: 10 },
+      write: { refillRate: 200, capacity: 20 },
+    });
+    await limiter.acquire('BatchCancelOrdersV2', { orders: [{}, {}, {}] }); // 6 tokens (kalshi-api-notes §8.1)
+    await limiter.acquire('CancelOrderV2'); // 2
+    await limiter.acquire('CreateOrderV2'); // 10 → 18 of 20 used
+    const next = pending(limiter.acquire('CreateOrderV2')); // 8 more tokens needed: 40 ms at 200/s
+    await vi.advanceTimersByTimeAsync(39);
+    expect(next.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(next).toEqual({ settled: true, error: undefined });
   });
-  await limiter.acquire('BatchCancelOrdersV2', { orders: [{}, {}, {}] }); // 6 tokens
-  await limiter.acquire('CancelOrderV2'); // 2
-  await limiter.acquire('CreateOrderV2'); // 10 → 18 of 20 used
-  let done = false;
-  const pending = limiter.acquire('CreateOrderV2').then(() => {
-    done = true;
+
+  it('fails at once a request that costs more than the bucket can ever hold, naming the limit', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter('basic'); // write: 100 per s, held at 90 with the 10% margin
+    const ten = { orders: Array.from({ length: 10 }, () => ({})) };
+    const error = await limiter.acquire('BatchCreateOrdersV2', ten).catch((e) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error.message).toMatch(/costs 100 write tokens .* holds at most 90.*at most 9 items/);
+    expect(vi.getTimerCount()).toBe(0); // nothing left polling
+    await limiter.acquire('CreateOrderV2'); // and later writes are not blocked behind it
   });
-  await Promise.resolve();
-  expect(done).toBe(false); // 8 more tokens needed: it waits (about 40 ms at 200/s)
-  await pending;
-  expect(done).toBe(true);
+
+  it('a too-large batch through the client fails before sending anything', async () => {
+    const { client: k, requests } = await observedClient(() => new Response('{}', { status: 201 }), {
+      rateLimit: 'basic',
+    });
+    const orders = Array.from({ length: 10 }, () => ({
+      ticker: 'T',
+      action: 'buy',
+      side: 'yes',
+      count: 1,
+      priceCents: 1,
+    })) as Parameters<typeof placeOrders>[1];
+    await expect(placeOrders(k, orders)).rejects.toThrow(KalshiValidationError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('honours abort while queued behind another request, and serves the next one in line', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter({
+      read: { refillRate: 1, capacity: 10 },
+      write: { refillRate: 10, capacity: 10 },
+    });
+    await limiter.acquire('CreateOrderV2'); // empty
+    const first = pending(limiter.acquire('CreateOrderV2')); // 1 s away
+    const controller = new AbortController();
+    const second = pending(limiter.acquire('CreateOrderV2', undefined, controller.signal)); // 2 s away
+    const third = pending(limiter.acquire('CancelOrderV2'));
+    controller.abort(new Error('caller gave up'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(second).toMatchObject({ settled: true, error: new Error('caller gave up') });
+    expect(first.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(first).toEqual({ settled: true, error: undefined });
+    await vi.advanceTimersByTimeAsync(200); // the cancel's 2 tokens, not the aborted create's 10
+    expect(third).toEqual({ settled: true, error: undefined });
+  });
+
+  it('an abort while queued reaches the caller as KalshiAbortError', async () => {
+    const { client: k, requests } = await observedClient(() => new Response('{}'), {
+      rateLimit: { read: { refillRate: 0.001, capacity: 10 }, write: { refillRate: 0.001, capacity: 10 } },
+    });
+    await k.GET('/exchange/status'); // takes all 10 read tokens: the next call would wait about 3 hours
+    const controller = new AbortController();
+    const call = k.GET('/exchange/status', { signal: controller.signal });
+    controller.abort();
+    await expect(call).rejects.toThrow(KalshiAbortError);
+    expect(requests).toHaveLength(1);
+  });
 });

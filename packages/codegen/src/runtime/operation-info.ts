@@ -12,6 +12,29 @@ export interface OperationInfo {
   /** `required`: signed headers needed; `optional`: works with or without; `none`: public. */
   readonly auth: 'required' | 'optional' | 'none';
   readonly deprecated: boolean;
+  /** How a call may be repeated and how a response lost after the exchange may have acted is resolved. */
+  readonly retry: RetryPolicy;
   /** Cursor pagination: the response field holding the next cursor and the one holding the page's items. */
   readonly pagination: null | { readonly cursorField: string; readonly itemsField: string };
+}
+
+/**
+ * Retry and idempotency policy of one operation, as data: the client's transport and order helpers act on it and
+ * never guess from a request body. A 429 is always retried whatever the policy: the exchange refused it before acting.
+ */
+export interface RetryPolicy {
+  /**
+   * Whether the transport may send the call again after a failure the exchange may have acted on (5xx, connection
+   * lost, timeout, broken body): `always` (reads, and writes whose repeat changes nothing), `keyed` (only when the
+   * body carries `key`, on every item of a batch: the exchange refuses a duplicate key), `never`.
+   */
+  readonly repeat: 'always' | 'keyed' | 'never';
+  /** The body field that makes a repeat safe (`client_order_id`). */
+  readonly key?: string;
+  /**
+   * How a lost response is resolved to the true outcome: `existing-order` (a 409 `order_already_exists` for our own
+   * key, after an attempt whose answer was lost, is that attempt's order), `read-order` (read the order back: the
+   * change is in effect, or it is sent again), `none`.
+   */
+  readonly lostResponse: 'existing-order' | 'read-order' | 'none';
 }

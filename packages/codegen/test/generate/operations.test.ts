@@ -52,6 +52,33 @@ describe('generate on the locked Kalshi spec', () => {
     expect(manifest.operations.GetExchangeStatus?.pagination).toBeNull();
   });
 
+  it('carries each operation’s retry policy: order writes from kalshi-api-notes §5, the rest by HTTP method', () => {
+    const op = (method: string, path: string) => manifest.findOperation(method, path)?.retry;
+    // §5.6: a repeated client_order_id is refused with 409 order_already_exists.
+    const keyed = { repeat: 'keyed', key: 'client_order_id', lostResponse: 'existing-order' };
+    expect(op('post', '/portfolio/events/orders')).toEqual(keyed);
+    expect(op('post', '/portfolio/events/orders/batched')).toEqual(keyed);
+    // §5.9/§5.10: an amend or decrease is not repeated blindly; a lost one is read back.
+    expect(op('post', '/portfolio/events/orders/{order_id}/amend')).toEqual({
+      repeat: 'never',
+      lostResponse: 'read-order',
+    });
+    expect(op('post', '/portfolio/events/orders/{order_id}/decrease')).toEqual({
+      repeat: 'never',
+      lostResponse: 'read-order',
+    });
+    // §5.11: a repeated cancel is a 404, resolved by reading the order.
+    expect(op('delete', '/portfolio/events/orders/{order_id}')).toEqual({
+      repeat: 'always',
+      lostResponse: 'read-order',
+    });
+    expect(op('delete', '/portfolio/events/orders/batched')).toEqual({ repeat: 'always', lostResponse: 'read-order' });
+    expect(op('get', '/markets')).toEqual({ repeat: 'always', lostResponse: 'none' });
+    const posts = Object.values(manifest.operations).filter((o) => o.method === 'post' && !o.retry.key);
+    expect(posts.length).toBeGreaterThan(0);
+    for (const post of posts) expect(post.retry.repeat).toBe('never');
+  });
+
   it('splits servers into production and demo, recommended host first', () => {
     expect(manifest.servers.production[0]).toBe('https://external-api.kalshi.com/trade-api/v2');
     expect(manifest.servers.demo[0]).toBe('https://external-api.demo.kalshi.co/trade-api/v2');

@@ -1,0 +1,118 @@
+// Batch create and batch cancel, each item exactly once: Kalshi answers 201/200 with a result per item (kalshi-api-
+// notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
+// Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
+import type { Client } from 'openapi-fetch';
+import { errorFromResponse, type KalshiApiError, type KalshiError, KalshiValidationError } from './errors';
+import type { components, paths } from './generated/openapi';
+import { type PlacedOrder, type PlaceOrderInput, recoveredOrder, toCreateOrderRequest } from './orders';
+import { failureOf, findByClientOrderIds, mayHaveActed, readOrder, send, succeeded } from './read-back';
+
+type KalshiFetchClient = Client<paths>;
+type ItemError = components['schemas']['ErrorResponse'];
+
+export type BatchPlaceResult =
+  | { readonly ok: true; readonly order: PlacedOrder }
+  | { readonly ok: false; readonly client_order_id: string; readonly error: KalshiError };
+
+export type BatchCancelItem = components['schemas']['BatchCancelOrdersV2Response']['orders'][number];
+export type BatchCancelResult =
+  | {
+      readonly ok: true;
+      readonly order_id: string;
+      /** True when the answer was lost and the order was read back canceled (`order`). */
+      readonly recovered: boolean;
+      readonly result?: BatchCancelItem;
+      readonly order?: components['schemas']['Order'];
+    }
+  | { readonly ok: false; readonly order_id: string; readonly error: KalshiError };
+
+/**
+ * Places several orders in one request, each with a client_order_id, and answers per item in request order. An item
+ * refused as `order_already_exists` after an attempt whose answer was lost is that attempt's order (read back).
+ */
+export async function placeOrders(
+  client: KalshiFetchClient,
+  inputs: readonly PlaceOrderInput[],
+  signal?: AbortSignal,
+): Promise<BatchPlaceResult[]> {
+  if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
+  const orders = inputs.map((input, i) => {
+    try {
+      return toCreateOrderRequest(input);
+    } catch (error) {
+      if (error instanceof KalshiValidationError)
+        throw new KalshiValidationError(`orders[${i}].${error.field}`, error.message);
+      throw error;
+    }
+  });
+  const outcome = await send(() => client.POST('/portfolio/events/orders/batched', { body: { orders }, signal }));
+  const acted = mayHaveActed(outcome);
+  if (!succeeded(outcome) && !acted) throw failureOf(outcome);
+  const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
+  const unsure = orders.filter((_order, i) => {
+    const item = items?.[i];
+    return acted && (!item || item.error?.code === 'order_already_exists');
+  });
+  const found = unsure.length
+    ? await findByClientOrderIds(
+        client,
+        unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string })),
+        signal,
+      )
+    : new Map();
+  return orders.map((order, i): BatchPlaceResult => {
+    const clientOrderId = order.client_order_id as string;
+    const item = items?.[i];
+    if (item && !item.error && item.order_id) {
+      const { error: _none, ...placed } = item;
+      return {
+        ok: true,
+        order: { ...placed, order_id: item.order_id, client_order_id: clientOrderId, recovered: false } as PlacedOrder,
+      };
+    }
+    const existing = found.get(clientOrderId);
+    if (existing) return { ok: true, order: recoveredOrder(existing) };
+    return { ok: false, client_order_id: clientOrderId, error: item ? itemError(item.error) : failureOf(outcome) };
+  });
+}
+
+/**
+ * Cancels several orders in one request, answering per item in request order. An item answered 404 `not_found`
+ * after an attempt whose answer was lost is read back: canceled, it is reported canceled with `recovered: true`.
+ */
+export async function cancelOrders(
+  client: KalshiFetchClient,
+  input: { readonly orderIds: readonly string[]; readonly signal?: AbortSignal },
+): Promise<BatchCancelResult[]> {
+  if (input.orderIds.length === 0) throw new KalshiValidationError('orderIds', 'give at least one order id');
+  const body = { orders: input.orderIds.map((order_id) => ({ order_id })) };
+  const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, signal: input.signal }));
+  const acted = mayHaveActed(outcome);
+  if (!succeeded(outcome) && !acted) throw failureOf(outcome);
+  const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
+  const results: BatchCancelResult[] = [];
+  for (const [i, orderId] of input.orderIds.entries()) {
+    const item = items?.[i];
+    if (item && !item.error) {
+      results.push({ ok: true, order_id: orderId, recovered: false, result: item });
+      continue;
+    }
+    if (acted && (!item || item.error?.code === 'not_found')) {
+      const order = await readOrder(client, orderId, input.signal);
+      if (order.status === 'canceled') {
+        results.push({ ok: true, order_id: orderId, recovered: true, order });
+        continue;
+      }
+    }
+    results.push({ ok: false, order_id: orderId, error: item ? itemError(item.error) : failureOf(outcome) });
+  }
+  return results;
+}
+
+/** Kalshi gives no status per item; the one its code carries alone elsewhere (kalshi-api-notes §3.2). */
+const ITEM_STATUS: Readonly<Record<string, number>> = { order_already_exists: 409, not_found: 404, market_closed: 409 };
+
+function itemError(error: ItemError | null | undefined): KalshiApiError {
+  const code = error?.code ?? 'unknown_error';
+  return errorFromResponse(ITEM_STATUS[code] ?? 400, { error: { ...error, code } });
+}

@@ -1,0 +1,107 @@
+// Resolving a write whose answer was lost: the exchange may have acted, so the order helpers read the exchange's
+// state back instead of guessing (the manifest's `retry.lostResponse` names how, per operation).
+import type { Client } from 'openapi-fetch';
+import { KalshiConnectionError, type KalshiError, KalshiInvalidResponseError } from './errors';
+import type { components, paths } from './generated/openapi';
+import { stateOf } from './request-state';
+import { unwrap } from './unwrap';
+
+export type Order = components['schemas']['Order'];
+type KalshiFetchClient = Client<paths>;
+
+interface FetchResult<T> {
+  readonly data?: T;
+  readonly error?: unknown;
+  readonly response: Response;
+}
+
+/** One call's outcome: its result, or the error that lost its answer (connection, timeout, unreadable body). */
+export type Outcome<T> =
+  | { readonly result: FetchResult<T>; readonly lost?: undefined }
+  | { readonly lost: KalshiError };
+
+export async function send<T>(call: () => Promise<FetchResult<T>>): Promise<Outcome<T>> {
+  try {
+    return { result: await call() };
+  } catch (error) {
+    if (error instanceof KalshiConnectionError || error instanceof KalshiInvalidResponseError) return { lost: error };
+    throw error;
+  }
+}
+
+/** The call succeeded (a 2xx that is not an error body). */
+export function succeeded<T>(outcome: Outcome<T>): outcome is { readonly result: FetchResult<T> } {
+  if (outcome.lost) return false;
+  const { result } = outcome;
+  return result.response.ok && result.error === undefined;
+}
+
+/** Some attempt may have acted without its answer reaching us. */
+export function mayHaveActed(outcome: Outcome<unknown>): boolean {
+  return outcome.lost !== undefined || stateOf(outcome.result.response)?.uncertain === true;
+}
+
+/** The error a failed outcome stands for. */
+export function failureOf(outcome: Outcome<unknown>): KalshiError {
+  if (outcome.lost) return outcome.lost;
+  try {
+    unwrap(outcome.result);
+  } catch (error) {
+    return error as KalshiError;
+  }
+  throw new TypeError('failureOf: the call succeeded');
+}
+
+/**
+ * The outcomes a lost write can end in: no answer, a 5xx or 429 at the end, or the one refusal a repeat of it earns
+ * (`status` with Kalshi's `code`: 409 `order_already_exists` for a create, 404 `not_found` for a cancel).
+ */
+export function lostOr(outcome: Outcome<unknown>, status: number, code: string): boolean {
+  if (outcome.lost) return true;
+  const s = outcome.result.response.status;
+  return s >= 500 || s === 429 || (s === status && (failureOf(outcome) as { code?: string }).code === code);
+}
+
+export async function readOrder(client: KalshiFetchClient, orderId: string, signal?: AbortSignal): Promise<Order> {
+  const { order } = unwrap(
+    await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, signal }),
+  );
+  return order;
+}
+
+/**
+ * Our orders by client_order_id, looked up per market (newest first: a just-placed order is on the first page in
+ * practice). Stops paging a market once every id asked for there is found.
+ */
+export async function findByClientOrderIds(
+  client: KalshiFetchClient,
+  wanted: readonly { readonly ticker: string; readonly clientOrderId: string }[],
+  signal?: AbortSignal,
+): Promise<Map<string, Order>> {
+  const found = new Map<string, Order>();
+  const byTicker = new Map<string, Set<string>>();
+  for (const { ticker, clientOrderId } of wanted) {
+    const ids = byTicker.get(ticker) ?? new Set<string>();
+    byTicker.set(ticker, ids.add(clientOrderId));
+  }
+  for (const [ticker, ids] of byTicker) {
+    let cursor: string | undefined;
+    let missing = ids.size;
+    do {
+      const page = unwrap(
+        await client.GET('/portfolio/orders', {
+          params: { query: { ticker, limit: 200, ...(cursor ? { cursor } : {}) } },
+          signal,
+        }),
+      );
+      for (const order of page.orders) {
+        if (ids.has(order.client_order_id) && !found.has(order.client_order_id)) {
+          found.set(order.client_order_id, order);
+          missing--;
+        }
+      }
+      cursor = page.cursor || undefined;
+    } while (cursor && missing > 0);
+  }
+  return found;
+}

@@ -1,0 +1,144 @@
+// Issue 11 item 4: the retry policy comes from the operation (the manifest), never from the body, and every write
+// whose answer was lost resolves to what really happened on the exchange.
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { cancelOrders, KalshiConflictError, placeOrders } from '../../src';
+import { MOCK_BASE, useKalshiMock } from '../mock-server';
+
+const { kalshi, client } = useKalshiMock({ seed: 11 });
+const ticker = () => [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+const stored = (orderId: string) => kalshi.exchange.orders.get(orderId)!;
+
+/** Requests the mock saw, as `METHOD /path`. */
+function seen(): string[] {
+  const log: string[] = [];
+  kalshi.server.events.on('request:start', ({ request }) => {
+    log.push(`${request.method} ${new URL(request.url).pathname.replace('/trade-api/v2', '')}`);
+  });
+  return log;
+}
+
+async function resting() {
+  const k = await client();
+  const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 3, priceCents: 1 });
+  return { k, placed };
+}
+
+describe('the transport retries by operation, not by body', () => {
+  it('does not repeat an amend on a 5xx even when its body carries client_order_id', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'status', status: 503, times: 1 });
+    const result = await k.POST('/portfolio/events/orders/{order_id}/amend', {
+      params: { path: { order_id: placed.order_id } },
+      body: { ticker: ticker(), side: 'bid', price: '0.0200', count: '3.00', client_order_id: placed.client_order_id },
+    });
+    expect(result.response.status).toBe(503);
+    expect(kalshi.faults.fired.get('AmendOrderV2')).toBe(1);
+    expect(stored(placed.order_id).price).toBe(10_000); // still 1¢ (micro-dollars): the amend was sent once
+  });
+});
+
+describe('a lost answer resolves to the true outcome', () => {
+  it('create: a lost create is found by client_order_id, without invented fields', async () => {
+    const k = await client();
+    kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 2, priceCents: 1 });
+    expect(placed).toMatchObject({ recovered: true, remaining_count: '2.00', fill_count: '0.00' });
+    expect(placed).not.toHaveProperty('ts_ms'); // not read, so not reported
+    expect(placed.order?.client_order_id).toBe(placed.client_order_id);
+    const mine = [...kalshi.exchange.orders.values()].filter((o) => o.clientOrderId === placed.client_order_id);
+    expect(mine.map((o) => o.orderId)).toEqual([placed.order_id]);
+  });
+
+  it('create: a 409 other than order_already_exists after a lost attempt is not taken for the order', async () => {
+    const k = await client();
+    const log = seen();
+    let calls = 0;
+    kalshi.server.use(
+      http.post(`${MOCK_BASE}/portfolio/events/orders`, () =>
+        ++calls === 1
+          ? HttpResponse.json({ error: { code: 'service_unavailable', message: 'down' } }, { status: 503 })
+          : HttpResponse.json({ error: { code: 'market_closed', message: 'market closed' } }, { status: 409 }),
+      ),
+    );
+    const error = await k
+      .placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(KalshiConflictError);
+    expect(error).toMatchObject({ code: 'market_closed' });
+    expect(log.filter((r) => r === 'GET /portfolio/orders')).toEqual([]); // no lookup for a foreign 409
+  });
+
+  it('amend: a committed amend whose answer was lost is read back in effect, not repeated into a mismatch', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'commit-then-drop', times: 1 });
+    const amended = await k.amendOrder({
+      orderId: placed.order_id,
+      ticker: ticker(),
+      side: 'bid',
+      price: '0.02',
+      count: 3,
+      updatedClientOrderId: 'amended-1',
+    });
+    expect(amended).toMatchObject({ order_id: placed.order_id, recovered: true, client_order_id: 'amended-1' });
+    expect(stored(placed.order_id)).toMatchObject({ price: 20_000, clientOrderId: 'amended-1', status: 'resting' });
+  });
+
+  it('amend: an amend lost before the exchange acted is sent again', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'network-error', times: 1 });
+    const amended = await k.amendOrder({
+      orderId: placed.order_id,
+      ticker: ticker(),
+      side: 'bid',
+      price: '0.03',
+      count: 3,
+    });
+    expect(amended.recovered).toBe(false);
+    expect(stored(placed.order_id).price).toBe(30_000);
+    expect(kalshi.faults.fired.get('AmendOrderV2')).toBe(1);
+  });
+
+  it('decrease: a committed decrease whose answer was lost is not applied twice', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'DecreaseOrderV2', kind: 'commit-then-drop', times: 1 });
+    const decreased = await k.decreaseOrder({ orderId: placed.order_id, reduceBy: 1 });
+    expect(decreased).toMatchObject({ recovered: true, remaining_count: '2.00' });
+    expect(stored(placed.order_id).remainingCount).toBe(200); // centi-contracts: 3 − 1, once
+  });
+
+  it('cancel: a committed cancel whose answer was lost is a success with the order, not KalshiNotFoundError', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'CancelOrderV2', kind: 'commit-then-drop', times: 1 });
+    const canceled = await k.cancelOrder({ orderId: placed.order_id });
+    expect(canceled).toMatchObject({ order_id: placed.order_id, recovered: true });
+    expect(canceled.order?.status).toBe('canceled');
+    expect(canceled).not.toHaveProperty('reduced_by'); // the lost answer carried it; nothing read gives it
+  });
+
+  it('batch create: a committed batch whose answer was lost reports each order, not order_already_exists', async () => {
+    const k = await client();
+    kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const inputs = [1, 2, 3].map(
+      (count) => ({ ticker: ticker(), action: 'buy', side: 'yes', count, priceCents: 1 }) as const,
+    );
+    const results = await placeOrders(k, inputs);
+    expect(results.map((r) => r.ok && r.order.recovered)).toEqual([true, true, true]);
+    const orders = results.map((r) => (r.ok ? stored(r.order.order_id) : undefined));
+    expect(orders.map((o) => o?.remainingCount)).toEqual([100, 200, 300]);
+    expect(kalshi.exchange.orders.size).toBe(new Set([...kalshi.exchange.orders.values()].map((o) => o.orderId)).size);
+  });
+
+  it('batch cancel: a committed batch cancel whose answer was lost reports each order canceled', async () => {
+    const { k, placed } = await resting();
+    const second = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 });
+    kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const results = await cancelOrders(k, { orderIds: [placed.order_id, second.order_id] });
+    expect(results).toMatchObject([
+      { ok: true, order_id: placed.order_id, recovered: true },
+      { ok: true, order_id: second.order_id, recovered: true },
+    ]);
+    expect(stored(placed.order_id).status).toBe('canceled');
+    expect(stored(second.order_id).status).toBe('canceled');
+  });
+});

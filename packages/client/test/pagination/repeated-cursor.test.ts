@@ -1,0 +1,54 @@
+// Issue 11 item 6: a server that repeats a cursor must not make paginate loop forever.
+import { describe, expect, it } from 'vitest';
+import { KalshiPaginationError, KalshiValidationError } from '../../src';
+import { json, observedClient } from '../helpers';
+
+const market = (i: number) => ({ ticker: `M${i}` });
+
+describe('paginate against a server that misbehaves', () => {
+  it('throws KalshiPaginationError when a cursor comes back a second time', async () => {
+    // Cursors a → b → a → …: the third page repeats the first page's cursor.
+    const { client, requests } = await observedClient((_r, n) =>
+      json({ markets: [market(n)], cursor: n % 2 === 1 ? 'a' : 'b' }),
+    );
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const m of client.paginate('/markets')) seen.push((m as { ticker: string }).ticker);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(KalshiPaginationError);
+    expect(error).toMatchObject({ operationId: 'GetMarkets', cursor: 'a', page: 3 });
+    expect(seen).toEqual(['M1', 'M2', 'M3']);
+    expect(requests).toHaveLength(3);
+  });
+
+  it('throws on a server that returns the same cursor it was given', async () => {
+    const { client, requests } = await observedClient(() => json({ markets: [market(0)], cursor: 'same' }));
+    await expect(
+      (async () => {
+        for await (const _page of client.paginate('/markets').pages());
+      })(),
+    ).rejects.toThrow(KalshiPaginationError);
+    expect(requests).toHaveLength(2);
+  });
+
+  it('stops at maxPages and at maxItems', async () => {
+    const endless = () => observedClient((_r, n) => json({ markets: [market(n), market(n + 100)], cursor: `c${n}` }));
+    const byPages = await endless();
+    let pages = 0;
+    for await (const _page of byPages.client.paginate('/markets', { maxPages: 4 }).pages()) pages++;
+    expect(pages).toBe(4);
+    expect(byPages.requests).toHaveLength(4);
+
+    const byItems = await endless();
+    const items: unknown[] = [];
+    for await (const m of byItems.client.paginate('/markets', { maxItems: 5 })) items.push(m);
+    expect(items).toHaveLength(5);
+    expect(byItems.requests).toHaveLength(3); // 2 items a page: the third page holds the fifth
+  });
+
+  it('rejects a maxPages that is not a whole number ≥ 1, naming it', async () => {
+    const { client } = await observedClient(() => json({ markets: [] }));
+    expect(() => client.paginate('/markets', { maxPages: 0 })).toThrow(KalshiValidationError);
+    expect(() => client.paginate('/markets', { maxItems: 1.5 })).toThrow(/maxItems/);
+  });
+});
