@@ -3,6 +3,7 @@
 import { createSigner } from '@org/kalshi-auth';
 import autocannon from 'autocannon';
 import { WebSocket } from 'ws';
+import { TEST_USER_ID } from '../dist/index.mjs';
 import { startKalshiMockServer } from '../dist/node.mjs';
 
 const DURATION = 5;
@@ -71,11 +72,11 @@ const orders = { rps: (pairs * 2) / DURATION, pairs: pairs / DURATION, errors: f
 // The same 20,000 orders are placed once with nobody subscribed and once with one order-book subscriber.
 const STREAM_ORDERS = 20_000;
 const { exchange } = server.mock;
-exchange.setBalance('test-user', 1e15);
+exchange.setBalance(TEST_USER_ID, 1e15);
 function placeAll() {
   const start = performance.now();
   for (let i = 0; i < STREAM_ORDERS; i++)
-    exchange.createOrder('test-user', {
+    exchange.createOrder(TEST_USER_ID, {
       ticker,
       side: 'bid',
       price: 10_000 * (1 + (i % 40)),
@@ -86,10 +87,10 @@ function placeAll() {
   return performance.now() - start;
 }
 exchange.reset();
-exchange.setBalance('test-user', 1e15);
+exchange.setBalance(TEST_USER_ID, 1e15);
 const engineMs = placeAll();
 exchange.reset();
-exchange.setBalance('test-user', 1e15);
+exchange.setBalance(TEST_USER_ID, 1e15);
 const ws = new WebSocket(server.streamUrl, { headers: await signer.sign({ method: 'GET', url: server.streamUrl }) });
 await new Promise((resolve) => ws.once('open', resolve));
 let deltas = 0;

@@ -8,6 +8,7 @@ export {
   HOUSE_USER,
   type NewOrder,
   type OrderResult,
+  TEST_USER_ID,
 } from './exchange/exchange';
 export type {
   AccountState,
@@ -22,6 +23,6 @@ export type {
   SettlementRecord,
   TradeRecord,
 } from './exchange/types';
-export type { FaultKind, FaultSpec, Faults, StreamFaultKind } from './http/faults';
+export type { CommandFaultKind, FaultKind, FaultSpec, Faults, StreamFaultKind } from './http/faults';
 export type { RateLimitOption } from './http/rate-limit';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';

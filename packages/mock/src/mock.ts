@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
-import { Exchange, type ExchangeOptions } from './exchange/exchange';
+import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
 import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
@@ -43,7 +43,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const exchange = new Exchange(options);
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
   testKey ??= generateKeyPairSync({ type: 'rsa' });
-  exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: 'test-user' });
+  exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });
   const faults = createFaults(() => exchange.draw());
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];

@@ -2,6 +2,7 @@
 // placed over REST show up on the stream, and a locally maintained OrderBook stays equal to the REST book.
 import { createSigner, type Signer } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKalshiClient, type KalshiClient } from '../../src';
@@ -257,11 +258,11 @@ describe('stream resilience against the mock', () => {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
     const sids = [...sub.sids];
     const { exchange } = server.mock;
-    exchange.setBalance('test-user', 1e12);
+    exchange.setBalance(TEST_USER_ID, 1e12);
     // 2,000 deltas while nobody reads: far more than the queue holds.
     let peak = 0;
     for (let i = 0; i < 2000; i++) {
-      exchange.createOrder('test-user', {
+      exchange.createOrder(TEST_USER_ID, {
         ticker,
         side: 'bid',
         price: 10_000 * (1 + (i % 20)),

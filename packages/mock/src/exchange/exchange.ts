@@ -4,7 +4,7 @@ import { defaultDataset } from './dataset';
 import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
 import { tradingFee } from './fees';
-import { createRng, uuidFrom } from './rng';
+import { createRng, stableUuid, uuidFrom } from './rng';
 import type {
   AccountState,
   BookSide,
@@ -52,8 +52,10 @@ export interface OrderResult {
   readonly fills: readonly FillRecord[];
 }
 
-/** The user that holds the default dataset's resting liquidity. */
-export const HOUSE_USER = 'house-market-maker';
+/** The account that holds the default dataset's resting liquidity (account ids are UUIDs, as Kalshi's). */
+export const HOUSE_USER = '00000000-0000-4000-8000-00000000a001';
+/** The account of the mock's test API key (`createKalshiMock().credentials`): the same for every mock. */
+export const TEST_USER_ID = '7d1f3c2e-5b8a-4e6f-9c0d-1a2b3c4d5e6f';
 const HOUSE_CASH = 10_000_000 * ONE_DOLLAR;
 /** Cash of a new account: $10,000. */
 export const DEFAULT_CASH = 10_000 * ONE_DOLLAR;
@@ -158,9 +160,9 @@ export class Exchange {
     return account;
   }
 
-  /** Registers an API key (public key PEM) for a user, created with $10,000 if new. */
+  /** Registers an API key (public key PEM) for a user, created with $10,000 if new; the id defaults to a UUID of the key id. */
   addApiKey(key: { keyId: string; publicKeyPem: string; userId?: string }): string {
-    const userId = key.userId ?? `user-${key.keyId}`;
+    const userId = key.userId ?? stableUuid(`user:${key.keyId}`);
     this.apiKeys.set(key.keyId, { publicKeyPem: key.publicKeyPem, userId });
     this.account(userId);
     return userId;

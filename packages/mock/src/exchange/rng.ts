@@ -18,3 +18,10 @@ export function uuidFrom(random: () => number): string {
   const s = hex.join('');
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
+
+/** A UUID determined by a string (FNV-1a → the PRNG): the same text always gives the same id. */
+export function stableUuid(text: string): string {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return uuidFrom(createRng(hash));
+}

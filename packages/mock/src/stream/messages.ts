@@ -1,7 +1,7 @@
 // Engine state → the `msg` bodies of Kalshi's WebSocket data messages (kalshi-api-notes §9.6; AsyncAPI payloads).
 import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
-import { createRng, uuidFrom } from '../exchange/rng';
+import { stableUuid } from '../exchange/rng';
 import type { FillRecord, MarketStatus, OrderState, TradeRecord } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
 import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../http/present';
@@ -16,12 +16,16 @@ const ids = new Map<string, string>();
 export function marketId(ticker: string): string {
   let id = ids.get(ticker);
   if (!id) {
-    let hash = 2166136261;
-    for (let i = 0; i < ticker.length; i++) hash = Math.imul(hash ^ ticker.charCodeAt(i), 16777619);
-    id = uuidFrom(createRng(hash));
+    id = stableUuid(ticker);
     ids.set(ticker, id);
   }
   return id;
+}
+
+/** The ticker whose market id is `id`, among `tickers`. */
+export function tickerOfMarketId(tickers: Iterable<string>, id: string): string | undefined {
+  for (const ticker of tickers) if (marketId(ticker) === id) return ticker;
+  return undefined;
 }
 
 /**

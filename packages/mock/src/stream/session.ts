@@ -11,9 +11,11 @@ import {
   fillMsg,
   type Levels,
   lifecycleMsg,
+  marketId,
   marketPositionMsg,
   snapshotMsg,
   tickerMsg,
+  tickerOfMarketId,
   tradeMsg,
   userOrderMsg,
 } from './messages';
@@ -42,6 +44,12 @@ interface Sub {
   /** Last seq sent (sequenced channels). */
   seq: number;
   readonly useYesPrice: boolean;
+  /** `skip_ticker_ack` on subscribe: later `ok` replies omit the market lists. */
+  readonly skipTickerAck: boolean;
+  /** Ticker subscription made by market id: `ok` replies list `market_ids` too. */
+  byIds: boolean;
+  /** cfbenchmarks index ids / pyth underlying tickers the subscription tracks. */
+  readonly feeds: Set<string>;
 }
 
 /** Channels whose messages carry `seq` (AsyncAPI: orderbook, trade, lifecycle, order groups). */
@@ -50,6 +58,9 @@ const SEQUENCED: ReadonlySet<string> = new Set([
   'trade',
   'market_lifecycle_v2',
   'order_group_updates',
+  'cfbenchmarks_value',
+  'cfbenchmarks_value_5hz',
+  'pyth_value',
 ]);
 /** Channels that accept a market filter via `update_subscription`. */
 const MARKET_FILTERED: ReadonlySet<string> = new Set([
@@ -61,18 +72,60 @@ const MARKET_FILTERED: ReadonlySet<string> = new Set([
   'user_orders',
 ]);
 
+/**
+ * The external-feed channels and their `update_subscription` actions (AsyncAPI cfbenchmarks/pyth update commands):
+ * the list parameter, the error code when it is missing, and the type of the list reply.
+ */
+const FEEDS: Readonly<
+  Record<string, { add: string; remove: string; list: string; param: string; missing: 24 | 28; listType: string }>
+> = {
+  cfbenchmarks_value: {
+    add: 'subscribe_indices',
+    remove: 'unsubscribe_indices',
+    list: 'indexlist',
+    param: 'index_ids',
+    missing: 24,
+    listType: 'cfbenchmarks_value_indexlist',
+  },
+  cfbenchmarks_value_5hz: {
+    add: 'subscribe_indices',
+    remove: 'unsubscribe_indices',
+    list: 'indexlist',
+    param: 'index_ids',
+    missing: 24,
+    listType: 'cfbenchmarks_value_5hz_indexlist',
+  },
+  pyth_value: {
+    add: 'subscribe_underlyings',
+    remove: 'unsubscribe_underlyings',
+    list: 'underlying_list',
+    param: 'underlying_tickers',
+    missing: 28,
+    listType: 'pyth_value_underlying_list',
+  },
+};
+
 class CommandError extends Error {
   constructor(
     readonly code: keyof typeof errorCodes,
     readonly extra: Json = {},
   ) {
-    super(errorCodes[code]);
+    // A fault may name a code the spec does not list.
+    super(errorCodes[code] ?? 'Error');
   }
+}
+
+/** The markets a command names: tickers, and whether they were named by id (`market_id(s)`, ticker channel only). */
+interface MarketSelection {
+  readonly tickers: string[];
+  readonly byIds: boolean;
 }
 
 export class StreamSession {
   private nextSid = 1;
   private readonly subs = new Map<number, Sub>();
+  /** One subscription per channel per connection (re-subscribing merges, kalshi-api-notes §9.2). */
+  private readonly byChannel = new Map<Channel, Sub>();
   /** Order-book levels as this connection last saw them, per market: what deltas are computed against. */
   private readonly published = new Map<string, { yes: Map<number, number>; no: Map<number, number> }>();
   /** Last ticker message per market (as JSON without timestamps), so unchanged tickers are not resent. */
@@ -116,6 +169,8 @@ export class StreamSession {
     if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
       throw new CommandError(1);
     const given = params as Json | undefined;
+    const fault = this.options.faults.pickCommand(String(command.cmd))[0];
+    if (fault) throw new CommandError(fault.code as keyof typeof errorCodes);
     if (command.cmd === 'subscribe') this.subscribe(id, given);
     else if (command.cmd === 'unsubscribe') this.unsubscribe(id, given);
     else if (command.cmd === 'update_subscription') this.update(id, given);
@@ -132,27 +187,46 @@ export class StreamSession {
     if (!Array.isArray(channels) || channels.length === 0) throw new CommandError(3);
     for (const channel of channels)
       if (!(knownChannels as readonly unknown[]).includes(channel)) throw new CommandError(8);
-    const markets = this.marketParams(params);
+    checkShards(params);
+    const selection = this.marketParams(params, channels as Channel[]);
+    const markets = selection?.tickers;
     if (channels.includes('orderbook_delta') && !markets) throw new CommandError(14);
+    const feeds = (channel: Channel) => {
+      const feed = FEEDS[channel];
+      return feed ? stringList(params[feed.param]) : undefined;
+    };
+    for (const channel of channels as Channel[]) feeds(channel);
+    // Every reply to the command goes out before any data it causes (recorded on demo: subscribed, subscribed,
+    // then the snapshot).
+    const after: (() => void)[] = [];
     for (const channel of channels as Channel[]) {
-      // Re-subscribing to a channel is idempotent: new markets merge into the existing subscription (§9.2).
-      const existing = [...this.subs.values()].find((s) => s.channel === channel);
-      const sub = existing ?? {
+      const existing = this.byChannel.get(channel);
+      const sub: Sub = existing ?? {
         sid: this.nextSid++,
         channel,
         markets: markets ? new Set<string>() : undefined,
         seq: 0,
         useYesPrice: params.use_yes_price === true,
+        skipTickerAck: params.skip_ticker_ack === true,
+        byIds: selection?.byIds ?? false,
+        feeds: new Set(),
       };
-      if (!existing) this.subs.set(sub.sid, sub);
+      if (!existing) {
+        this.subs.set(sub.sid, sub);
+        this.byChannel.set(channel, sub);
+      }
       const added = (markets ?? []).filter((m) => !sub.markets?.has(m));
       if (existing && !markets) sub.markets = undefined;
       for (const market of added) sub.markets?.add(market);
+      for (const feed of feeds(channel) ?? []) sub.feeds.add(feed);
       this.reply(id, { type: 'subscribed', msg: { channel, sid: sub.sid } });
-      if (channel === 'orderbook_delta') for (const market of added) this.snapshot(sub, market);
+      if (channel === 'orderbook_delta') after.push(() => this.snapshots(sub, added, 0));
       if (channel === 'ticker' && params.send_initial_snapshot === true)
-        for (const market of markets ?? this.options.exchange.markets.keys()) this.ticker(sub, market, true);
+        after.push(() => {
+          for (const market of markets ?? this.options.exchange.markets.keys()) this.ticker(sub, market, true);
+        });
     }
+    for (const run of after) run();
   }
 
   private unsubscribe(id: number, params: Json | undefined): void {
@@ -163,6 +237,7 @@ export class StreamSession {
     if (subs.some((s) => !s)) throw new CommandError(7);
     for (const sub of subs as Sub[]) {
       this.subs.delete(sub.sid);
+      this.byChannel.delete(sub.channel);
       this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'unsubscribed' });
     }
   }
@@ -174,44 +249,88 @@ export class StreamSession {
     const sub = this.subs.get(sids[0] as number);
     if (!sub) throw new CommandError(7);
     if (params.action === undefined) throw new CommandError(15);
-    if (!['add_markets', 'delete_markets', 'get_snapshot'].includes(params.action as string))
-      throw new CommandError(13);
-    const markets = this.marketParams(params);
-    if (!markets) throw new CommandError(14);
-    if (!MARKET_FILTERED.has(sub.channel)) throw new CommandError(13);
-    if (params.action === 'get_snapshot') {
-      if (sub.channel !== 'orderbook_delta') throw new CommandError(13);
-      this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'ok' });
-      for (const market of markets) this.snapshot(sub, market);
+    const feed = FEEDS[sub.channel];
+    if (feed) {
+      this.updateFeeds(id, sub, feed, params);
       return;
     }
+    if (!['add_markets', 'delete_markets', 'get_snapshot'].includes(params.action as string))
+      throw new CommandError(13);
+    if (!MARKET_FILTERED.has(sub.channel)) throw new CommandError(13);
+    if (params.action === 'get_snapshot' && sub.channel !== 'orderbook_delta') throw new CommandError(13);
+    const selection = this.marketParams(params, [sub.channel]);
+    if (!selection) throw new CommandError(14);
+    const markets = selection.tickers;
+    if (params.action === 'get_snapshot') {
+      // The snapshots answer the command: each carries its id (AsyncAPI orderbookSnapshotPayload.id).
+      this.snapshots(sub, markets, id);
+      return;
+    }
+    if (selection.byIds) sub.byIds = true;
     if (params.action === 'add_markets') {
       const added = markets.filter((m) => !sub.markets?.has(m));
       sub.markets ??= new Set();
       for (const market of added) sub.markets.add(market);
-      this.ack(id, sub, params);
-      if (sub.channel === 'orderbook_delta') for (const market of added) this.snapshot(sub, market);
+      this.ack(id, sub);
+      if (sub.channel === 'orderbook_delta') this.snapshots(sub, added, 0);
+      if (sub.channel === 'ticker' && params.send_initial_snapshot === true)
+        for (const market of added) this.ticker(sub, market, true);
     } else {
       for (const market of markets) sub.markets?.delete(market);
-      this.ack(id, sub, params);
+      this.ack(id, sub);
     }
   }
 
-  private ack(id: number, sub: Sub, params: Json): void {
-    const msg = params.skip_ticker_ack === true ? {} : { msg: { market_tickers: [...(sub.markets ?? [])] } };
-    this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'ok', ...msg });
+  /** cfbenchmarks / pyth: add or remove feed ids, or list them (the mock streams no feed values, so none are listed). */
+  private updateFeeds(id: number, sub: Sub, feed: (typeof FEEDS)[string], params: Json): void {
+    const { action } = params;
+    if (action === feed.list) {
+      this.reply(id, { type: feed.listType, sid: sub.sid, seq: ++sub.seq, msg: { [feed.param]: [] } });
+      return;
+    }
+    if (action !== feed.add && action !== feed.remove) throw new CommandError(13);
+    const ids = stringList(params[feed.param]);
+    if (!ids) throw new CommandError(feed.missing);
+    for (const one of ids) {
+      if (action === feed.add) sub.feeds.add(one);
+      else sub.feeds.delete(one);
+    }
+    this.reply(id, { type: 'ok', sid: sub.sid, seq: ++sub.seq, msg: { [feed.param]: [...sub.feeds] } });
   }
 
-  /** `market_ticker` or `market_tickers` (not both), each an existing market; undefined when neither is given. */
-  private marketParams(params: Json): string[] | undefined {
-    const { market_ticker: one, market_tickers: many } = params;
-    if (one !== undefined && many !== undefined) throw new CommandError(11);
-    if (one === undefined && many === undefined) return undefined;
-    const markets = one !== undefined ? [one] : many;
-    if (!Array.isArray(markets) || markets.some((m) => typeof m !== 'string')) throw new CommandError(11);
-    for (const market of markets as string[])
-      if (!this.options.exchange.markets.has(market)) throw new CommandError(11, { market_ticker: market }); // spec 2.0.0 dropped 16 "Market not found"
-    return markets as string[];
+  private ack(id: number, sub: Sub): void {
+    const tickers = [...(sub.markets ?? [])];
+    const lists = { market_tickers: tickers, ...(sub.byIds ? { market_ids: tickers.map(marketId) } : {}) };
+    this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'ok', ...(sub.skipTickerAck ? {} : { msg: lists }) });
+  }
+
+  /**
+   * The markets a command names: `market_ticker` or `market_tickers`, or (ticker channel only) `market_id` or
+   * `market_ids`; at most one of the four. Each must exist. Undefined when none is given.
+   */
+  private marketParams(params: Json, channels: readonly Channel[]): MarketSelection | undefined {
+    const given = (['market_ticker', 'market_tickers', 'market_id', 'market_ids'] as const).filter(
+      (key) => params[key] !== undefined,
+    );
+    if (given.length === 0) return undefined;
+    if (given.length > 1) throw new CommandError(11);
+    const key = given[0] as string;
+    const value = params[key];
+    const list = key.endsWith('s') ? value : [value];
+    if (!Array.isArray(list) || list.length === 0 || list.some((m) => typeof m !== 'string'))
+      throw new CommandError(11);
+    const byIds = key.startsWith('market_id');
+    // kalshi-api-notes §9.2: market ids filter the ticker channel only.
+    if (byIds && channels.some((c) => c !== 'ticker')) throw new CommandError(11);
+    const { markets } = this.options.exchange;
+    const tickers = (list as string[]).map((market) => {
+      const ticker = byIds ? tickerOfMarketId(markets.keys(), market) : market;
+      // spec 2.0.0 retired 16 "Market not found": an unknown market is an invalid parameter.
+      if (ticker === undefined || !markets.has(ticker))
+        throw new CommandError(11, byIds ? { market_id: market } : { market_ticker: market });
+      return ticker;
+    });
+    return { tickers, byIds };
   }
 
   // ---- data ----
@@ -253,18 +372,21 @@ export class StreamSession {
     }
   }
 
+  /** The subscription of a channel when it covers the market (or any market when `market` is undefined). */
   private *subscribed(channel: Channel, market: string | undefined): Generator<Sub> {
-    for (const sub of this.subs.values()) {
-      if (sub.channel !== channel) continue;
-      if (market !== undefined && sub.markets && !sub.markets.has(market)) continue;
-      yield sub;
-    }
+    const sub = this.byChannel.get(channel);
+    if (!sub) return;
+    if (market !== undefined && sub.markets && !sub.markets.has(market)) return;
+    yield sub;
   }
 
-  private snapshot(sub: Sub, market: string): void {
-    const book = this.options.exchange.book(market);
-    this.published.set(market, { yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) });
-    this.data(sub, 'orderbook_snapshot', snapshotMsg(book, market, sub.useYesPrice));
+  /** Order-book snapshots, one per market; `id` when they answer a `get_snapshot` command. */
+  private snapshots(sub: Sub, markets: readonly string[], id: number): void {
+    for (const market of markets) {
+      const book = this.options.exchange.book(market);
+      this.published.set(market, { yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) });
+      this.data(sub, 'orderbook_snapshot', snapshotMsg(book, market, sub.useYesPrice), id);
+    }
   }
 
   /**
@@ -311,7 +433,7 @@ export class StreamSession {
   }
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
-  private data(sub: Sub, type: string, msg: Json): void {
+  private data(sub: Sub, type: string, msg: Json, id = 0): void {
     let seq: number | undefined;
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
@@ -325,7 +447,7 @@ export class StreamSession {
     }
     const delay = faults.find((f) => f.kind === 'delay');
     if (delay?.kind === 'delay') this.hold(delay.ms);
-    this.send({ type, sid: sub.sid, ...(seq !== undefined ? { seq } : {}), msg });
+    this.send({ ...(id ? { id } : {}), type, sid: sub.sid, ...(seq !== undefined ? { seq } : {}), msg });
   }
 
   private reply(id: number, message: Json): void {
@@ -348,4 +470,23 @@ export class StreamSession {
       if (!this.closed) for (const text of held) this.options.transport.send(text);
     }, ms);
   }
+}
+
+/** `communications` sharding (AsyncAPI: shard_factor 1–100, 0 ≤ shard_key < shard_factor): codes 19–22. */
+function checkShards(params: Json): void {
+  const { shard_factor: factor, shard_key: key } = params;
+  if (factor === undefined && key === undefined) return;
+  if ((factor !== undefined && !Number.isInteger(factor)) || (key !== undefined && !Number.isInteger(key)))
+    throw new CommandError(11);
+  if (factor === undefined) throw new CommandError(20);
+  if ((factor as number) <= 0) throw new CommandError(19);
+  if ((factor as number) > 100) throw new CommandError(22);
+  if (key !== undefined && ((key as number) < 0 || (key as number) >= (factor as number))) throw new CommandError(21);
+}
+
+/** A non-empty list of strings, or undefined when absent or empty; anything else is an invalid parameter. */
+function stringList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new CommandError(11);
+  return value.length ? (value as string[]) : undefined;
 }
