@@ -45,6 +45,10 @@ export async function specErrors(message: Message): Promise<string[]> {
     // Formats checked too: ids are UUIDs (`format: uuid`), timestamps date-times.
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(ajv);
+    // marketTicker's pattern `^[A-Z0-9-]+$` rejects the spec's own examples ("FED-23DEC-T3.00") and Kalshi's real
+    // tickers with decimal strikes: dots are allowed here, everything else the pattern checks is kept.
+    const schemas = (document as { components: { schemas: Record<string, { pattern?: string }> } }).components.schemas;
+    if (schemas.marketTicker?.pattern === '^[A-Z0-9-]+$') schemas.marketTicker.pattern = '^[A-Z0-9.-]+$';
     ajv.addSchema(document as object, 'asyncapi');
     validators = new Map();
     const oks = [
