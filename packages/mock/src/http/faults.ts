@@ -73,6 +73,7 @@ export function createFaults(draw: () => number): FaultRegistry {
   let active: Active[] = [];
   const fired = new Map<string, number>();
   function fire<T>(matches: (spec: FaultSpec) => boolean, key: string): T[] {
+    if (active.length === 0) return [];
     const hits: T[] = [];
     for (const fault of active) {
       const { spec } = fault;

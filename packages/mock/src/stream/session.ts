@@ -7,7 +7,7 @@ import type { Exchange } from '../exchange/exchange';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import type { FaultRegistry } from '../http/faults';
 import {
-  deltaMsg,
+  deltaJson,
   fillMsg,
   type Levels,
   lifecycleMsg,
@@ -104,6 +104,75 @@ const FEEDS: Readonly<
     listType: 'pyth_value_underlying_list',
   },
 };
+
+type BookEvent = Extract<ExchangeEvent, { type: 'book' }>;
+interface LevelSize {
+  readonly levels: Levels;
+  readonly price: number;
+  /** Size resting at the level now. */
+  readonly size: number;
+}
+
+/**
+ * The levels an order event touched (its level, and its level before an amend) with their sizes, computed once per
+ * event however many connections it reaches: every session handles an event before the next is emitted.
+ */
+let touchedMemo: { event: BookEvent | undefined; levels: LevelSize[] } = { event: undefined, levels: [] };
+function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[] {
+  if (touchedMemo.event === event) return touchedMemo.levels;
+  const { order, previousPrice, ticker } = event;
+  const book = exchange.books.get(ticker);
+  const levels: LevelSize[] = [];
+  if (order) {
+    const at = OrderBook.restingAt(order);
+    levels.push({ ...at, size: book?.depth(at.levels, at.price) ?? 0 });
+    if (previousPrice !== undefined && previousPrice !== order.price) {
+      const before = OrderBook.restingAt({ side: order.side, price: previousPrice });
+      levels.push({ ...before, size: book?.depth(before.levels, before.price) ?? 0 });
+    }
+  }
+  touchedMemo = { event, levels };
+  return levels;
+}
+
+/** An `orderbook_delta` msg as JSON, shared by the connections that send the same delta for the same event. */
+const deltaMemo = {
+  event: undefined as BookEvent | undefined,
+  levels: '' as Levels | '',
+  price: 0,
+  delta: 0,
+  useYesPrice: false,
+  own: false,
+  json: '',
+};
+function sharedDeltaJson(
+  exchange: Exchange,
+  event: BookEvent,
+  levels: Levels,
+  price: number,
+  delta: number,
+  useYesPrice: boolean,
+  own: boolean,
+): string {
+  const m = deltaMemo;
+  if (
+    m.event === event &&
+    m.levels === levels &&
+    m.price === price &&
+    m.delta === delta &&
+    m.useYesPrice === useYesPrice &&
+    m.own === own
+  )
+    return m.json;
+  m.event = event;
+  m.levels = levels;
+  m.price = price;
+  m.delta = delta;
+  m.useYesPrice = useYesPrice;
+  m.own = own;
+  m.json = deltaJson(event.ticker, levels, price, delta, useYesPrice, exchange.now(), own ? event.order : undefined);
+  return m.json;
+}
 
 class CommandError extends Error {
   constructor(
@@ -339,45 +408,49 @@ export class StreamSession {
     if (this.closed) return;
     const { exchange, userId } = this.options;
     switch (event.type) {
-      case 'book':
-        for (const sub of this.subscribed('orderbook_delta', event.ticker)) this.deltas(sub, event);
-        for (const sub of this.subscribed('ticker', event.ticker)) this.ticker(sub, event.ticker, false);
+      case 'book': {
+        const book = this.subscribed('orderbook_delta', event.ticker);
+        if (book) this.deltas(book, event);
+        const ticker = this.subscribed('ticker', event.ticker);
+        if (ticker) this.ticker(ticker, event.ticker, false);
         return;
-      case 'trade':
-        for (const sub of this.subscribed('trade', event.trade.ticker)) this.data(sub, 'trade', tradeMsg(event.trade));
-        for (const sub of this.subscribed('ticker', event.trade.ticker)) this.ticker(sub, event.trade.ticker, false);
+      }
+      case 'trade': {
+        const trade = this.subscribed('trade', event.trade.ticker);
+        if (trade) this.data(trade, 'trade', tradeMsg(event.trade));
+        const ticker = this.subscribed('ticker', event.trade.ticker);
+        if (ticker) this.ticker(ticker, event.trade.ticker, false);
         return;
-      case 'fill':
-        if (event.fill.userId !== userId) return;
-        for (const sub of this.subscribed('fill', event.fill.ticker))
-          this.data(sub, 'fill', fillMsg(exchange, event.fill, event.order));
+      }
+      case 'fill': {
+        const sub = event.fill.userId === userId ? this.subscribed('fill', event.fill.ticker) : undefined;
+        if (sub) this.data(sub, 'fill', fillMsg(exchange, event.fill, event.order));
         return;
-      case 'order':
-        if (event.order.userId !== userId) return;
-        for (const sub of this.subscribed('user_orders', event.order.ticker))
-          this.data(sub, 'user_order', userOrderMsg(event.order));
+      }
+      case 'order': {
+        const sub = event.order.userId === userId ? this.subscribed('user_orders', event.order.ticker) : undefined;
+        if (sub) this.data(sub, 'user_order', userOrderMsg(event.order));
         return;
-      case 'position':
-        if (event.userId !== userId) return;
-        for (const sub of this.subscribed('market_positions', event.ticker))
-          this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker));
+      }
+      case 'position': {
+        const sub = event.userId === userId ? this.subscribed('market_positions', event.ticker) : undefined;
+        if (sub) this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker));
         return;
+      }
       case 'market': {
-        const msg = lifecycleMsg(exchange, event.ticker, event.status, event.previous);
-        if (msg)
-          for (const sub of this.subscribed('market_lifecycle_v2', undefined))
-            this.data(sub, 'market_lifecycle_v2', msg);
+        const sub = this.subscribed('market_lifecycle_v2', undefined);
+        const msg = sub && lifecycleMsg(exchange, event.ticker, event.status, event.previous);
+        if (sub && msg) this.data(sub, 'market_lifecycle_v2', msg);
         return;
       }
     }
   }
 
   /** The subscription of a channel when it covers the market (or any market when `market` is undefined). */
-  private *subscribed(channel: Channel, market: string | undefined): Generator<Sub> {
+  private subscribed(channel: Channel, market: string | undefined): Sub | undefined {
     const sub = this.byChannel.get(channel);
-    if (!sub) return;
-    if (market !== undefined && sub.markets && !sub.markets.has(market)) return;
-    yield sub;
+    if (!sub || (market !== undefined && sub.markets && !sub.markets.has(market))) return undefined;
+    return sub;
   }
 
   /** Order-book snapshots, one per market; `id` when they answer a `get_snapshot` command. */
@@ -394,33 +467,31 @@ export class StreamSession {
    * names the order it touched, so only that order's level (and its level before an amend) is summed; a reset
    * compares every level.
    */
-  private deltas(sub: Sub, event: Extract<ExchangeEvent, { type: 'book' }>): void {
-    const { ticker: market, order, previousPrice } = event;
+  private deltas(sub: Sub, event: BookEvent): void {
+    const { ticker: market, order } = event;
     const seen = this.published.get(market);
     if (!seen) return;
-    const book = this.options.exchange.books.get(market);
-    const now = this.options.exchange.now();
-    const own = order?.userId === this.options.userId ? order : undefined;
-    const touched: [Levels, number][] = [];
-    if (order) {
-      const { levels, price } = OrderBook.restingAt(order);
-      touched.push([levels, price]);
-      if (previousPrice !== undefined && previousPrice !== order.price)
-        touched.push([levels, OrderBook.restingAt({ side: order.side, price: previousPrice }).price]);
-    } else {
-      for (const levels of ['yes', 'no'] as Levels[]) {
-        const prices = new Set([...seen[levels].keys(), ...(book?.levels(levels) ?? []).map(([p]) => p)]);
-        for (const price of prices) touched.push([levels, price]);
-      }
-    }
-    for (const [levels, price] of touched) {
-      const size = book?.depth(levels, price) ?? 0;
+    const { exchange, userId } = this.options;
+    const touched = order ? levelsTouched(exchange, event) : this.allLevels(market, seen);
+    const own = order?.userId === userId;
+    for (const { levels, price, size } of touched) {
       const delta = size - (seen[levels].get(price) ?? 0);
       if (delta === 0) continue;
       if (size === 0) seen[levels].delete(price);
       else seen[levels].set(price, size);
-      this.data(sub, 'orderbook_delta', deltaMsg(market, levels, price, delta, sub.useYesPrice, now, own));
+      this.data(sub, 'orderbook_delta', sharedDeltaJson(exchange, event, levels, price, delta, sub.useYesPrice, own));
     }
+  }
+
+  /** After a reset, every level this connection saw or the book now has. */
+  private allLevels(market: string, seen: { yes: Map<number, number>; no: Map<number, number> }): LevelSize[] {
+    const book = this.options.exchange.books.get(market);
+    const touched: LevelSize[] = [];
+    for (const levels of ['yes', 'no'] as Levels[]) {
+      const prices = new Set([...seen[levels].keys(), ...(book?.levels(levels) ?? []).map(([p]) => p)]);
+      for (const price of prices) touched.push({ levels, price, size: book?.depth(levels, price) ?? 0 });
+    }
+    return touched;
   }
 
   private ticker(sub: Sub, market: string, force: boolean): void {
@@ -433,7 +504,7 @@ export class StreamSession {
   }
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
-  private data(sub: Sub, type: string, msg: Json, id = 0): void {
+  private data(sub: Sub, type: string, msg: Json | string, id = 0): void {
     let seq: number | undefined;
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
@@ -447,7 +518,11 @@ export class StreamSession {
     }
     const delay = faults.find((f) => f.kind === 'delay');
     if (delay?.kind === 'delay') this.hold(delay.ms);
-    this.send({ ...(id ? { id } : {}), type, sid: sub.sid, ...(seq !== undefined ? { seq } : {}), msg });
+    // Built as text: the `msg` JSON may be shared by every connection the event reaches (deltaJson).
+    const body = typeof msg === 'string' ? msg : JSON.stringify(msg);
+    this.sendText(
+      `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":${body}}`,
+    );
   }
 
   private reply(id: number, message: Json): void {
@@ -455,7 +530,10 @@ export class StreamSession {
   }
 
   private send(message: Json): void {
-    const text = JSON.stringify(message);
+    this.sendText(JSON.stringify(message));
+  }
+
+  private sendText(text: string): void {
     if (this.held) this.held.push(text);
     else this.options.transport.send(text);
   }

@@ -62,4 +62,4 @@ it('kalshi-mock serve speaks the WebSocket API to a plain ws client', async () =
     child.kill('SIGTERM');
     await exited;
   }
-});
+}, 60_000);
