@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { startKalshiMockServer } from './server';
 
 const USAGE =
-  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE]\n(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port)';
+  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE]\n' +
+  '                         [--activity ORDERS_PER_SECOND [--activity-markets T1,T2]]\n' +
+  '(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port; --activity: synthetic\n' +
+  'accounts place, take and cancel orders, seeded by --seed)';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -15,6 +18,8 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string', default: '1' },
       'credentials-out': { type: 'string' },
+      activity: { type: 'string' },
+      'activity-markets': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -22,7 +27,14 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port: "${values.port}" is not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
-  const server = await startKalshiMockServer({ port, host: values.host, seed });
+  const rate = values.activity === undefined ? undefined : Number(values.activity);
+  if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
+    throw new Error(`--activity: "${values.activity}" is not a positive number of orders per second`);
+  if (values['activity-markets'] !== undefined && rate === undefined)
+    throw new Error('--activity-markets needs --activity');
+  const markets = values['activity-markets']?.split(',').filter(Boolean);
+  const activity = rate === undefined ? undefined : { seed, ordersPerSecond: rate, markets };
+  const server = await startKalshiMockServer({ port, host: values.host, seed, activity });
   if (values['credentials-out']) {
     const { keyId, privateKeyPem } = server.mock.credentials;
     await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {

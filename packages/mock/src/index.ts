@@ -1,3 +1,4 @@
+export type { Activity, ActivityOptions } from './exchange/activity';
 export { ONE_DOLLAR } from './exchange/book';
 export { type ErrorBody, ExchangeError } from './exchange/errors';
 export type { ExchangeEvent, ExchangeListener } from './exchange/events';

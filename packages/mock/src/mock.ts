@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
+import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
 import { createFaults, type Faults } from './http/faults';
@@ -14,6 +15,11 @@ export interface KalshiMockOptions extends ExchangeOptions {
   readonly rateLimit?: RateLimitOption;
   /** Latency added to every response, in ms. */
   readonly latencyMs?: number;
+  /**
+   * A living market: synthetic accounts place, take and cancel orders on the exchange clock (off by default). With a
+   * fixed `now`, they act only as `advanceTime` moves the clock: the same seed gives the same tape.
+   */
+  readonly activity?: ActivityOptions;
 }
 
 export interface MockCredentials {
@@ -34,6 +40,8 @@ export interface KalshiMock {
   readonly baseUrls: readonly string[];
   /** The WebSocket URLs the stream handlers answer. */
   readonly streamUrls: readonly string[];
+  /** The activity generator, when `activity` was given. */
+  readonly activity: Activity | undefined;
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -50,6 +58,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
   const streamUrls = streamUrlsFor(options.baseUrl);
   return {
+    activity: options.activity ? runActivity(exchange, options) : undefined,
     handlers,
     streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
     streamUrls,
@@ -57,5 +66,20 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     credentials: { keyId: testKey.keyId, privateKeyPem: testKey.privateKeyPem },
     faults,
     baseUrls,
+  };
+}
+
+/** The generator, and on a clock that moves by itself, a timer that runs its due steps (unref'd). */
+function runActivity(exchange: Exchange, options: KalshiMockOptions): Activity {
+  const activity = startActivity(exchange, { seed: options.seed, ...options.activity });
+  if (typeof options.now === 'number') return activity;
+  const timer = setInterval(() => exchange.runDue(), 20);
+  timer.unref?.();
+  return {
+    accounts: activity.accounts,
+    stop() {
+      clearInterval(timer);
+      activity.stop();
+    },
   };
 }

@@ -79,6 +79,8 @@ export class Exchange {
   readonly changes = new ExchangeEvents();
   private random: () => number = Math.random;
   private offset = 0;
+  /** Work waiting for the exchange clock (the activity generator's next step), earliest first. */
+  private timers: { readonly at: number; readonly run: () => void }[] = [];
   private priority = 0;
   private readonly clock: () => number;
 
@@ -99,6 +101,7 @@ export class Exchange {
     this.settlements.length = 0;
     this.offset = 0;
     this.priority = 0;
+    this.timers = [];
     this.random = createRng(this.options.seed ?? 1);
     for (const [id, key] of keys) {
       this.apiKeys.set(id, key);
@@ -116,6 +119,7 @@ export class Exchange {
     }
     // Streams diff their books against the new state (books that vanished read as empty).
     for (const ticker of this.markets.keys()) this.changes.emit({ type: 'book', ticker });
+    this.changes.emit({ type: 'reset' });
   }
 
   now(): number {
@@ -132,9 +136,39 @@ export class Exchange {
     return this.random();
   }
 
-  /** Moves the clock forward: expires good-till-time orders and closes markets past their close time. */
+  /**
+   * Moves the clock forward: expires good-till-time orders and closes markets past their close time. Scheduled work
+   * runs at its own time on the way, in order, so what it does is stamped with that time.
+   */
   advanceTime(ms: number): void {
-    this.offset += ms;
+    const target = this.now() + ms;
+    for (let next = this.timers[0]; next && next.at <= target; next = this.timers[0]) {
+      this.offset += Math.max(0, next.at - this.now());
+      this.expireAndClose();
+      this.timers.shift();
+      next.run();
+    }
+    this.offset += Math.max(0, target - this.now());
+    this.expireAndClose();
+  }
+
+  /** Runs `run` once the exchange clock reaches `at` (ms): during `advanceTime`, or at the next `runDue()`. */
+  schedule(at: number, run: () => void): void {
+    let i = this.timers.length;
+    while (i > 0 && (this.timers[i - 1] as { at: number }).at > at) i--;
+    this.timers.splice(i, 0, { at, run });
+  }
+
+  /** Runs the scheduled work that is due by now (for a clock that moves by itself). */
+  runDue(): void {
+    const now = this.now();
+    for (let next = this.timers[0]; next && next.at <= now; next = this.timers[0]) {
+      this.timers.shift();
+      next.run();
+    }
+  }
+
+  private expireAndClose(): void {
     const now = this.now();
     for (const order of this.orders.values()) {
       if (order.status === 'resting' && order.expirationTime !== undefined && order.expirationTime * 1000 <= now) {
