@@ -1,5 +1,13 @@
 export type { Activity, ActivityOptions } from './exchange/activity';
 export { ONE_DOLLAR } from './exchange/book';
+export {
+  checkDataset,
+  DATASET_FORMAT,
+  DATASET_VERSION,
+  DatasetError,
+  type DatasetFile,
+  datasetSchema,
+} from './exchange/dataset-file';
 export { type ErrorBody, ExchangeError } from './exchange/errors';
 export type { ExchangeEvent, ExchangeListener } from './exchange/events';
 export {

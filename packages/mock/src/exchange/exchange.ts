@@ -1,6 +1,7 @@
 import { COUNT_UNITS, notional } from '../generated/fixed-point';
 import { ONE_DOLLAR, OrderBook } from './book';
-import { defaultDataset } from './dataset';
+import { type Dataset, defaultDataset } from './dataset';
+import { checkDataset, type DatasetFile, datasetFromFile } from './dataset-file';
 import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
 import { tradingFee } from './fees';
@@ -28,6 +29,8 @@ export interface ExchangeOptions {
   readonly now?: number | (() => number);
   /** Skip the default dataset (series, events, markets, liquidity). */
   readonly empty?: boolean;
+  /** Serve this dataset (a `kalshi-mock capture` file, parsed) instead of the default one. */
+  readonly dataset?: DatasetFile;
 }
 
 /** A validated order, in exchange units (micro-dollars, centi-contracts). */
@@ -84,8 +87,12 @@ export class Exchange {
   private priority = 0;
   private readonly clock: () => number;
 
+  /** The dataset file's contents in engine units, checked once. */
+  private readonly loaded: Dataset | undefined;
+
   constructor(private readonly options: ExchangeOptions = {}) {
     const { now } = options;
+    this.loaded = options.dataset ? datasetFromFile(checkDataset(options.dataset)) : undefined;
     const start = typeof now === 'number' ? now : undefined;
     this.clock = typeof now === 'function' ? now : start !== undefined ? () => start : Date.now;
     this.reset();
@@ -109,13 +116,17 @@ export class Exchange {
     }
     this.account(HOUSE_USER, HOUSE_CASH);
     if (!this.options.empty) {
-      const data = defaultDataset(this.random, this.now());
+      const data = this.loaded ?? defaultDataset(this.random, this.now());
       for (const s of data.series) this.series.set(s.ticker, s);
       for (const e of data.events) this.events.set(e.eventTicker, e);
-      for (const { market, fair } of data.markets) {
-        this.addMarket(market);
-        if (market.status === 'active') this.quoteAround(market.ticker, fair);
+      for (const { market, fair, book, trades } of data.markets) {
+        this.addMarket({ ...market });
+        if (market.status === 'active' && book) this.setOrderbook(market.ticker, book);
+        else if (market.status === 'active') this.quoteAround(market.ticker, fair);
+        if (trades) this.trades.push(...trades);
       }
+      // Oldest first, as the engine appends them.
+      this.trades.sort((a, b) => a.time - b.time);
     }
     // Streams diff their books against the new state (books that vanished read as empty).
     for (const ticker of this.markets.keys()) this.changes.emit({ type: 'book', ticker });

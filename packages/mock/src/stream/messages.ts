@@ -22,9 +22,14 @@ export function marketId(ticker: string): string {
   return id;
 }
 
-/** The ticker whose market id is `id`, among `tickers`. */
-export function tickerOfMarketId(tickers: Iterable<string>, id: string): string | undefined {
-  for (const ticker of tickers) if (marketId(ticker) === id) return ticker;
+/** A market's id on the stream: as captured (a dataset), else derived from the ticker. */
+export function idOf(exchange: Exchange, ticker: string): string {
+  return exchange.markets.get(ticker)?.id ?? marketId(ticker);
+}
+
+/** The ticker whose market id is `id`. */
+export function tickerOfMarketId(exchange: Exchange, id: string): string | undefined {
+  for (const ticker of exchange.markets.keys()) if (idOf(exchange, ticker) === id) return ticker;
   return undefined;
 }
 
@@ -36,7 +41,7 @@ export function wirePrice(levels: Levels, price: number, useYesPrice: boolean): 
   return dollars(levels === 'no' && useYesPrice ? ONE_DOLLAR - price : price);
 }
 
-export function snapshotMsg(book: OrderBook, ticker: string, useYesPrice: boolean): Json {
+export function snapshotMsg(book: OrderBook, ticker: string, id: string, useYesPrice: boolean): Json {
   const side = (levels: Levels) => {
     const rows = book.levels(levels).map(([p, c]) => [wirePrice(levels, p, useYesPrice), formatCount(c)]);
     // On the YES scale NO levels reverse; keep them ascending as Kalshi does.
@@ -47,7 +52,7 @@ export function snapshotMsg(book: OrderBook, ticker: string, useYesPrice: boolea
   // An empty side is omitted (kalshi-api-notes §9.6).
   return {
     market_ticker: ticker,
-    market_id: marketId(ticker),
+    market_id: id,
     ...(yes.length ? { yes_dollars_fp: yes } : {}),
     ...(no.length ? { no_dollars_fp: no } : {}),
   };
@@ -59,6 +64,7 @@ export function snapshotMsg(book: OrderBook, ticker: string, useYesPrice: boolea
  */
 export function deltaJson(
   ticker: string,
+  id: string,
   levels: Levels,
   price: number,
   delta: number,
@@ -68,7 +74,7 @@ export function deltaJson(
 ): string {
   const mine = own ? `,"client_order_id":${JSON.stringify(own.clientOrderId)},"subaccount":${own.subaccount}` : '';
   return (
-    `{"market_ticker":${JSON.stringify(ticker)},"market_id":"${marketId(ticker)}","price_dollars":"${wirePrice(levels, price, useYesPrice)}",` +
+    `{"market_ticker":${JSON.stringify(ticker)},"market_id":"${id}","price_dollars":"${wirePrice(levels, price, useYesPrice)}",` +
     `"delta_fp":"${formatCount(delta)}","side":"${levels}"${mine},"ts":"${iso(now)}","ts_ms":${now}}`
   );
 }
@@ -83,7 +89,7 @@ export function tickerMsg(exchange: Exchange, ticker: string): Json {
   const now = exchange.now();
   return {
     market_ticker: ticker,
-    market_id: marketId(ticker),
+    market_id: idOf(exchange, ticker),
     price_dollars: dollars(market.lastPrice),
     yes_bid_dollars: dollars(bid),
     yes_ask_dollars: dollars(noBid === undefined ? ONE_DOLLAR : ONE_DOLLAR - noBid),

@@ -9,9 +9,9 @@ import type { FaultRegistry } from '../http/faults';
 import {
   deltaJson,
   fillMsg,
+  idOf,
   type Levels,
   lifecycleMsg,
-  marketId,
   marketPositionMsg,
   snapshotMsg,
   tickerMsg,
@@ -170,7 +170,16 @@ function sharedDeltaJson(
   m.delta = delta;
   m.useYesPrice = useYesPrice;
   m.own = own;
-  m.json = deltaJson(event.ticker, levels, price, delta, useYesPrice, exchange.now(), own ? event.order : undefined);
+  m.json = deltaJson(
+    event.ticker,
+    idOf(exchange, event.ticker),
+    levels,
+    price,
+    delta,
+    useYesPrice,
+    exchange.now(),
+    own ? event.order : undefined,
+  );
   return m.json;
 }
 
@@ -369,7 +378,10 @@ export class StreamSession {
 
   private ack(id: number, sub: Sub): void {
     const tickers = [...(sub.markets ?? [])];
-    const lists = { market_tickers: tickers, ...(sub.byIds ? { market_ids: tickers.map(marketId) } : {}) };
+    const lists = {
+      market_tickers: tickers,
+      ...(sub.byIds ? { market_ids: tickers.map((t) => idOf(this.options.exchange, t)) } : {}),
+    };
     this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'ok', ...(sub.skipTickerAck ? {} : { msg: lists }) });
   }
 
@@ -393,7 +405,7 @@ export class StreamSession {
     if (byIds && channels.some((c) => c !== 'ticker')) throw new CommandError(11);
     const { markets } = this.options.exchange;
     const tickers = (list as string[]).map((market) => {
-      const ticker = byIds ? tickerOfMarketId(markets.keys(), market) : market;
+      const ticker = byIds ? tickerOfMarketId(this.options.exchange, market) : market;
       // spec 2.0.0 retired 16 "Market not found": an unknown market is an invalid parameter.
       if (ticker === undefined || !markets.has(ticker))
         throw new CommandError(11, byIds ? { market_id: market } : { market_ticker: market });
@@ -458,7 +470,12 @@ export class StreamSession {
     for (const market of markets) {
       const book = this.options.exchange.book(market);
       this.published.set(market, { yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) });
-      this.data(sub, 'orderbook_snapshot', snapshotMsg(book, market, sub.useYesPrice), id);
+      this.data(
+        sub,
+        'orderbook_snapshot',
+        snapshotMsg(book, market, idOf(this.options.exchange, market), sub.useYesPrice),
+        id,
+      );
     }
   }
 
