@@ -1,13 +1,12 @@
 // One WebSocket connection to the mock exchange: Kalshi's commands and replies (kalshi-api-notes §9.2–9.4) and data
 // messages driven by the exchange's change events. Transport-agnostic: the node server and the msw handler both
 // feed it text and give it a way to send and to cut the connection.
-import { OrderBook } from '../exchange/book';
 import type { ExchangeEvent } from '../exchange/events';
 import type { Exchange } from '../exchange/exchange';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import type { FaultRegistry } from '../http/faults';
+import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import {
-  deltaJson,
   fillMsg,
   idOf,
   type Levels,
@@ -19,6 +18,7 @@ import {
   tradeMsg,
   userOrderMsg,
 } from './messages';
+import { type BookEvent, type LevelSize, levelsTouched, sharedDeltaJson } from './shared-deltas';
 
 export interface StreamTransport {
   send(text: string): void;
@@ -71,127 +71,6 @@ const MARKET_FILTERED: ReadonlySet<string> = new Set([
   'market_positions',
   'user_orders',
 ]);
-
-/**
- * The external-feed channels and their `update_subscription` actions (AsyncAPI cfbenchmarks/pyth update commands):
- * the list parameter, the error code when it is missing, and the type of the list reply.
- */
-const FEEDS: Readonly<
-  Record<string, { add: string; remove: string; list: string; param: string; missing: 24 | 28; listType: string }>
-> = {
-  cfbenchmarks_value: {
-    add: 'subscribe_indices',
-    remove: 'unsubscribe_indices',
-    list: 'indexlist',
-    param: 'index_ids',
-    missing: 24,
-    listType: 'cfbenchmarks_value_indexlist',
-  },
-  cfbenchmarks_value_5hz: {
-    add: 'subscribe_indices',
-    remove: 'unsubscribe_indices',
-    list: 'indexlist',
-    param: 'index_ids',
-    missing: 24,
-    listType: 'cfbenchmarks_value_5hz_indexlist',
-  },
-  pyth_value: {
-    add: 'subscribe_underlyings',
-    remove: 'unsubscribe_underlyings',
-    list: 'underlying_list',
-    param: 'underlying_tickers',
-    missing: 28,
-    listType: 'pyth_value_underlying_list',
-  },
-};
-
-type BookEvent = Extract<ExchangeEvent, { type: 'book' }>;
-interface LevelSize {
-  readonly levels: Levels;
-  readonly price: number;
-  /** Size resting at the level now. */
-  readonly size: number;
-}
-
-/**
- * The levels an order event touched (its level, and its level before an amend) with their sizes, computed once per
- * event however many connections it reaches: every session handles an event before the next is emitted.
- */
-let touchedMemo: { event: BookEvent | undefined; levels: LevelSize[] } = { event: undefined, levels: [] };
-function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[] {
-  if (touchedMemo.event === event) return touchedMemo.levels;
-  const { order, previousPrice, ticker } = event;
-  const book = exchange.books.get(ticker);
-  const levels: LevelSize[] = [];
-  if (order) {
-    const at = OrderBook.restingAt(order);
-    levels.push({ ...at, size: book?.depth(at.levels, at.price) ?? 0 });
-    if (previousPrice !== undefined && previousPrice !== order.price) {
-      const before = OrderBook.restingAt({ side: order.side, price: previousPrice });
-      levels.push({ ...before, size: book?.depth(before.levels, before.price) ?? 0 });
-    }
-  }
-  touchedMemo = { event, levels };
-  return levels;
-}
-
-/** An `orderbook_delta` msg as JSON, shared by the connections that send the same delta for the same event. */
-const deltaMemo = {
-  event: undefined as BookEvent | undefined,
-  levels: '' as Levels | '',
-  price: 0,
-  delta: 0,
-  useYesPrice: false,
-  own: false,
-  json: '',
-};
-function sharedDeltaJson(
-  exchange: Exchange,
-  event: BookEvent,
-  levels: Levels,
-  price: number,
-  delta: number,
-  useYesPrice: boolean,
-  own: boolean,
-): string {
-  const m = deltaMemo;
-  if (
-    m.event === event &&
-    m.levels === levels &&
-    m.price === price &&
-    m.delta === delta &&
-    m.useYesPrice === useYesPrice &&
-    m.own === own
-  )
-    return m.json;
-  m.event = event;
-  m.levels = levels;
-  m.price = price;
-  m.delta = delta;
-  m.useYesPrice = useYesPrice;
-  m.own = own;
-  m.json = deltaJson(
-    event.ticker,
-    idOf(exchange, event.ticker),
-    levels,
-    price,
-    delta,
-    useYesPrice,
-    exchange.now(),
-    own ? event.order : undefined,
-  );
-  return m.json;
-}
-
-class CommandError extends Error {
-  constructor(
-    readonly code: keyof typeof errorCodes,
-    readonly extra: Json = {},
-  ) {
-    // A fault may name a code the spec does not list.
-    super(errorCodes[code] ?? 'Error');
-  }
-}
 
 /** The markets a command names: tickers, and whether they were named by id (`market_id(s)`, ticker channel only). */
 interface MarketSelection {
@@ -565,23 +444,4 @@ export class StreamSession {
       if (!this.closed) for (const text of held) this.options.transport.send(text);
     }, ms);
   }
-}
-
-/** `communications` sharding (AsyncAPI: shard_factor 1–100, 0 ≤ shard_key < shard_factor): codes 19–22. */
-function checkShards(params: Json): void {
-  const { shard_factor: factor, shard_key: key } = params;
-  if (factor === undefined && key === undefined) return;
-  if ((factor !== undefined && !Number.isInteger(factor)) || (key !== undefined && !Number.isInteger(key)))
-    throw new CommandError(11);
-  if (factor === undefined) throw new CommandError(20);
-  if ((factor as number) <= 0) throw new CommandError(19);
-  if ((factor as number) > 100) throw new CommandError(22);
-  if (key !== undefined && ((key as number) < 0 || (key as number) >= (factor as number))) throw new CommandError(21);
-}
-
-/** A non-empty list of strings, or undefined when absent or empty; anything else is an invalid parameter. */
-function stringList(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new CommandError(11);
-  return value.length ? (value as string[]) : undefined;
 }
