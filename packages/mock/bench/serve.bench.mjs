@@ -2,7 +2,6 @@
 
 import { createSigner } from '@org/kalshi-auth';
 import autocannon from 'autocannon';
-import { WebSocket } from 'ws';
 import { startKalshiMockServer } from '../dist/node.mjs';
 
 const DURATION = 5;
@@ -67,54 +66,6 @@ async function worker() {
 await Promise.all(Array.from({ length: 8 }, worker));
 const orders = { rps: (pairs * 2) / DURATION, pairs: pairs / DURATION, errors: failures };
 
-// The WebSocket feed: engine orders → per-connection book diff → JSON → loopback → a plain ws client's JSON.parse.
-// The same 20,000 orders are placed once with nobody subscribed and once with one order-book subscriber.
-const STREAM_ORDERS = 20_000;
-const { exchange } = server.mock;
-exchange.setBalance('test-user', 1e15);
-function placeAll() {
-  const start = performance.now();
-  for (let i = 0; i < STREAM_ORDERS; i++)
-    exchange.createOrder('test-user', {
-      ticker,
-      side: 'bid',
-      price: 10_000 * (1 + (i % 40)),
-      count: 100,
-      timeInForce: 'good_till_canceled',
-      selfTradePrevention: 'maker',
-    });
-  return performance.now() - start;
-}
-exchange.reset();
-exchange.setBalance('test-user', 1e15);
-const engineMs = placeAll();
-exchange.reset();
-exchange.setBalance('test-user', 1e15);
-const ws = new WebSocket(server.streamUrl, { headers: await signer.sign({ method: 'GET', url: server.streamUrl }) });
-await new Promise((resolve) => ws.once('open', resolve));
-let deltas = 0;
-let lastDelta = 0;
-let snapshotted;
-const subscribed = new Promise((resolve) => {
-  snapshotted = resolve;
-});
-ws.on('message', (data) => {
-  const message = JSON.parse(String(data));
-  if (message.type === 'orderbook_snapshot') snapshotted();
-  if (message.type === 'orderbook_delta') {
-    deltas++;
-    lastDelta = performance.now();
-  }
-});
-ws.send(
-  JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [ticker] } }),
-);
-await subscribed;
-const streamStart = performance.now();
-placeAll();
-while (deltas < STREAM_ORDERS) await new Promise((r) => setTimeout(r, 5));
-const streamMs = lastDelta - streamStart;
-ws.close();
 await server.close();
 
 // Memory: a server holding 10,000 more markets, each with a small book.
@@ -139,7 +90,6 @@ console.log(`## Mock exchange server (@org/kalshi-mock)
 |---|---|---|
 | \`GET /markets/{ticker}\` (16 connections) | ${Math.round(get.rps).toLocaleString('en-US')} req/s, p50 ${get.p50} ms, p99 ${get.p99} ms, ${get.errors} errors | ≥ 3,000 req/s |
 | signed \`POST /portfolio/events/orders\` + \`DELETE …/{order_id}\` (fetch, 8 in flight, RSA-PSS sign per request) | ${Math.round(orders.pairs).toLocaleString('en-US')} create+cancel pairs/s (${Math.round(orders.rps).toLocaleString('en-US')} req/s), ${orders.errors} failures | — |
-| WebSocket feed: ${STREAM_ORDERS.toLocaleString('en-US')} engine orders, one \`orderbook_delta\` subscriber (plain \`ws\` client, same process) | ${Math.round((STREAM_ORDERS / streamMs) * 1000).toLocaleString('en-US')} deltas/s received and parsed; the engine alone places them at ${Math.round((STREAM_ORDERS / engineMs) * 1000).toLocaleString('en-US')} orders/s (streaming costs ${(streamMs / engineMs).toFixed(1)}× the engine time) | — |
 | start-up (dataset + REST and WebSocket handlers + listen) | ${startup.toFixed(0)} ms; the first in a process ${firstStartup.toFixed(0)} ms (it generates the RSA test key) | < 1 s |
 | memory of a server with 10,000 markets (2 resting levels each) | +${mb(heapUsed - base)} heap for the 10,000 markets; whole process RSS ${mb(rss)} (incl. the benchmark's own state) | < 200 MB |
 `);

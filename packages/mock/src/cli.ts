@@ -1,13 +1,23 @@
 import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type CaptureClient, captureDataset } from './capture';
+import { loadDatasetFile } from './dataset-load';
 import { checkCorsOrigin, withCorsDefault } from './http/cors';
 import { startKalshiMockServer } from './server';
 
 const USAGE =
-  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port)';
+  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n' +
+  '                         [--activity ORDERS_PER_SECOND [--activity-markets T1,T2]] [--dataset FILE]\n' +
+  '       kalshi-mock capture --env demo|production|URL --out FILE [--series S1,S2] [--limit EVENTS] [--trades N]\n' +
+  '(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port; --activity: synthetic\n' +
+  'accounts place, take and cancel orders, seeded by --seed)';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'capture') return capture(rest);
   if (command !== 'serve') throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const { values } = parseArgs({
     args: withCorsDefault(rest),
@@ -17,6 +27,9 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '1' },
       'credentials-out': { type: 'string' },
       cors: { type: 'string' },
+      activity: { type: 'string' },
+      'activity-markets': { type: 'string' },
+      dataset: { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -25,7 +38,15 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(`--port: "${values.port}" is not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
   const cors = values.cors === undefined ? undefined : checkCorsOrigin(values.cors);
-  const server = await startKalshiMockServer({ port, host: values.host, seed, cors });
+  const rate = values.activity === undefined ? undefined : Number(values.activity);
+  if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
+    throw new Error(`--activity: "${values.activity}" is not a positive number of orders per second`);
+  if (values['activity-markets'] !== undefined && rate === undefined)
+    throw new Error('--activity-markets needs --activity');
+  const markets = values['activity-markets']?.split(',').filter(Boolean);
+  const activity = rate === undefined ? undefined : { seed, ordersPerSecond: rate, markets };
+  const dataset = values.dataset ? await loadDatasetFile(values.dataset) : undefined;
+  const server = await startKalshiMockServer({ port, host: values.host, seed, cors, activity, dataset });
   if (values['credentials-out']) {
     const { keyId, privateKeyPem } = server.mock.credentials;
     await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {
@@ -39,6 +60,56 @@ async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** `capture`: public market data through @org/kalshi-client (the user's install) into a dataset file. */
+async function capture(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      env: { type: 'string' },
+      out: { type: 'string' },
+      series: { type: 'string' },
+      limit: { type: 'string', default: '5' },
+      trades: { type: 'string', default: '20' },
+    },
+  });
+  if (!values.env) throw new Error(`capture: --env is required (demo, production or a base URL)\n${USAGE}`);
+  if (!values.out) throw new Error(`capture: --out is required\n${USAGE}`);
+  const limit = Number(values.limit);
+  const trades = Number(values.trades);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit: "${values.limit}" is not a positive integer`);
+  if (!Number.isInteger(trades) || trades < 0) throw new Error(`--trades: "${values.trades}" is not a whole number`);
+  const { createKalshiClient } = await importClient();
+  const target =
+    values.env === 'demo' || values.env === 'production' ? { environment: values.env } : { baseUrl: values.env };
+  const client = await createKalshiClient(target);
+  const dataset = await captureDataset(client, {
+    series: values.series?.split(',').filter(Boolean),
+    limit,
+    trades,
+    source: values.env,
+  });
+  await writeFile(values.out, `${JSON.stringify(dataset, null, 2)}\n`);
+  console.log(
+    `captured ${dataset.series.length} series, ${dataset.events.length} events, ${dataset.markets.length} markets into ${values.out}`,
+  );
+}
+
+/** @org/kalshi-client as the user's project has it installed (resolved from the working directory), else beside us. */
+async function importClient(): Promise<{
+  createKalshiClient: (options: { environment?: string; baseUrl?: string }) => Promise<CaptureClient>;
+}> {
+  try {
+    const resolved = createRequire(join(process.cwd(), 'package.json')).resolve('@org/kalshi-client');
+    return await import(pathToFileURL(resolved).href);
+  } catch {
+    try {
+      return await import('@org/kalshi-client' as string);
+    } catch {
+      throw new Error('capture reads Kalshi through @org/kalshi-client: install it (npm install @org/kalshi-client)');
+    }
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,4 +1,13 @@
+export type { Activity, ActivityOptions } from './exchange/activity';
 export { ONE_DOLLAR } from './exchange/book';
+export {
+  checkDataset,
+  DATASET_FORMAT,
+  DATASET_VERSION,
+  DatasetError,
+  type DatasetFile,
+  datasetSchema,
+} from './exchange/dataset-file';
 export { type ErrorBody, ExchangeError } from './exchange/errors';
 export type { ExchangeEvent, ExchangeListener } from './exchange/events';
 export {
@@ -8,6 +17,7 @@ export {
   HOUSE_USER,
   type NewOrder,
   type OrderResult,
+  TEST_USER_ID,
 } from './exchange/exchange';
 export type {
   AccountState,
@@ -22,6 +32,6 @@ export type {
   SettlementRecord,
   TradeRecord,
 } from './exchange/types';
-export type { FaultKind, FaultSpec, Faults, StreamFaultKind } from './http/faults';
+export type { CommandFaultKind, FaultKind, FaultSpec, Faults, StreamFaultKind } from './http/faults';
 export type { RateLimitOption } from './http/rate-limit';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
-import { Exchange, type ExchangeOptions } from './exchange/exchange';
+import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
+import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
 import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
@@ -14,6 +15,11 @@ export interface KalshiMockOptions extends ExchangeOptions {
   readonly rateLimit?: RateLimitOption;
   /** Latency added to every response, in ms. */
   readonly latencyMs?: number;
+  /**
+   * A living market: synthetic accounts place, take and cancel orders on the exchange clock (off by default). With a
+   * fixed `now`, they act only as `advanceTime` moves the clock: the same seed gives the same tape.
+   */
+  readonly activity?: ActivityOptions;
 }
 
 export interface MockCredentials {
@@ -34,6 +40,8 @@ export interface KalshiMock {
   readonly baseUrls: readonly string[];
   /** The WebSocket URLs the stream handlers answer. */
   readonly streamUrls: readonly string[];
+  /** The activity generator, when `activity` was given. */
+  readonly activity: Activity | undefined;
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -43,13 +51,14 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const exchange = new Exchange(options);
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
   testKey ??= generateKeyPairSync({ type: 'rsa' });
-  exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: 'test-user' });
+  exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });
   const faults = createFaults(() => exchange.draw());
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
   const streamUrls = streamUrlsFor(options.baseUrl);
   return {
+    activity: options.activity ? runActivity(exchange, options) : undefined,
     handlers,
     streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
     streamUrls,
@@ -57,5 +66,20 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     credentials: { keyId: testKey.keyId, privateKeyPem: testKey.privateKeyPem },
     faults,
     baseUrls,
+  };
+}
+
+/** The generator, and on a clock that moves by itself, a timer that runs its due steps (unref'd). */
+function runActivity(exchange: Exchange, options: KalshiMockOptions): Activity {
+  const activity = startActivity(exchange, { seed: options.seed, ...options.activity });
+  if (typeof options.now === 'number') return activity;
+  const timer = setInterval(() => exchange.runDue(), 20);
+  timer.unref?.();
+  return {
+    accounts: activity.accounts,
+    stop() {
+      clearInterval(timer);
+      activity.stop();
+    },
   };
 }

@@ -41,4 +41,6 @@ export function installWebSocketGlobal(): void {
     Object.defineProperty(globalThis, 'WebSocket', { value: WebSocket, configurable: true, writable: true });
 }
 
+export { type CaptureClient, type CaptureOptions, captureDataset } from './capture';
+export { loadDatasetFile } from './dataset-load';
 export { type KalshiMockServerOptions, type RunningKalshiMockServer, startKalshiMockServer } from './server';

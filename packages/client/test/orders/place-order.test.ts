@@ -1,3 +1,4 @@
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { describe, expect, it } from 'vitest';
 import { KalshiConflictError, KalshiValidationError, toCreateOrderRequest } from '../../src';
 import { observedClient } from '../helpers';
@@ -95,7 +96,7 @@ describe('placeOrder against the mock exchange', () => {
         )),
       );
     }
-    const mine = [...kalshi.exchange.orders.values()].filter((o) => o.userId === 'test-user');
+    const mine = [...kalshi.exchange.orders.values()].filter((o) => o.userId === TEST_USER_ID);
     expect(mine).toHaveLength(1000);
     expect(new Set(mine.map((o) => o.clientOrderId)).size).toBe(1000);
     const byClientId = new Map(mine.map((o) => [o.clientOrderId, o.orderId]));

@@ -1,5 +1,6 @@
 // `pnpm quickstart --env demo` with credentials set: Kalshi's demo hosts are answered by the mock's msw handlers
 // (REST and WebSocket), so the test sees every request the quickstart would send to Kalshi.
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runQuickstart } from '../../src/quickstart';
@@ -43,7 +44,7 @@ it('on demo runs only the harmless error cases, says so, and sends no burst', as
     uuidAfter(sectionOf(output, 11), /placed order /),
   ];
   expect(uuidAfter(sectionOf(output, 11), /canceled order /)).toBe(reported[2]);
-  const ours = [...kalshi.exchange.orders.values()].filter((o) => o.userId === 'test-user');
+  const ours = [...kalshi.exchange.orders.values()].filter((o) => o.userId === TEST_USER_ID);
   expect(ours.map((o) => o.orderId).sort()).toEqual([...reported].sort());
   expect(ours.every((o) => o.status === 'canceled')).toBe(true);
 }, 120_000);

@@ -1,6 +1,7 @@
 // The stream client against the mock exchange's real WebSocket server (`kalshi-mock serve` in-process): orders
 // placed over REST show up on the stream, and a locally maintained OrderBook stays equal to the REST book.
 import { createSigner, type Signer } from '@org/kalshi-auth';
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKalshiClient, type KalshiClient } from '../../src';
@@ -263,11 +264,11 @@ describe('stream resilience against the mock', () => {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
     const sids = [...sub.sids];
     const { exchange } = server.mock;
-    exchange.setBalance('test-user', 1e12);
+    exchange.setBalance(TEST_USER_ID, 1e12);
     // 2,000 resting bids (one delta each) while nobody reads: far more than the queue holds.
     const ORDERS = 2000;
     for (let i = 0; i < ORDERS; i++) {
-      exchange.createOrder('test-user', {
+      exchange.createOrder(TEST_USER_ID, {
         ticker,
         side: 'bid',
         price: 10_000 * (1 + (i % 20)),
@@ -293,7 +294,7 @@ describe('stream resilience against the mock', () => {
     // And the stream carries on from there.
     const { book: followed } = follow(sub);
     followed.applySnapshot((first as Extract<ServerMessage, { type: 'orderbook_snapshot' }>).msg);
-    exchange.createOrder('test-user', {
+    exchange.createOrder(TEST_USER_ID, {
       ticker,
       side: 'bid',
       price: 30_000,

@@ -24,6 +24,12 @@ export class OrderBook {
     const book = this[levels];
     const queue = book.get(price);
     if (queue) {
+      const last = queue[queue.length - 1];
+      // A new order is the latest: append without scanning the queue.
+      if (!last || last.priority < order.priority) {
+        queue.push(order);
+        return;
+      }
       // Keep time priority when re-inserting (amend that keeps its place).
       const at = queue.findIndex((o) => o.priority > order.priority);
       if (at === -1) queue.push(order);

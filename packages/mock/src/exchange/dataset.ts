@@ -1,9 +1,13 @@
-import type { EventState, MarketState, MarketStatus, SeriesState } from './types';
+import type { EventState, MarketState, MarketStatus, SeriesState, TradeRecord } from './types';
 
 export interface MarketSeed {
   readonly market: MarketState;
   /** Fair YES price in micro-dollars, around which the house maker quotes (active markets only). */
   readonly fair: number;
+  /** The book to rest instead of quotes around `fair` (YES bids and NO bids, micro-dollars and centi-contracts). */
+  readonly book?: { readonly yes: [number, number][]; readonly no: [number, number][] };
+  /** Trades that already happened (a captured dataset's recent trades). */
+  readonly trades?: readonly TradeRecord[];
 }
 
 export interface Dataset {

@@ -20,7 +20,9 @@ export type ExchangeEvent =
       readonly ticker: string;
       readonly status: MarketStatus;
       readonly previous: MarketStatus;
-    };
+    }
+  /** The exchange went back to its initial dataset (`reset()`); scheduled work was dropped. */
+  | { readonly type: 'reset' };
 
 export type ExchangeListener = (event: ExchangeEvent) => void;
 

@@ -1,10 +1,11 @@
 import { COUNT_UNITS, notional } from '../generated/fixed-point';
 import { ONE_DOLLAR, OrderBook } from './book';
-import { defaultDataset } from './dataset';
+import { type Dataset, defaultDataset } from './dataset';
+import { checkDataset, type DatasetFile, datasetFromFile } from './dataset-file';
 import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
 import { tradingFee } from './fees';
-import { createRng, uuidFrom } from './rng';
+import { createRng, stableUuid, uuidFrom } from './rng';
 import type {
   AccountState,
   BookSide,
@@ -28,6 +29,8 @@ export interface ExchangeOptions {
   readonly now?: number | (() => number);
   /** Skip the default dataset (series, events, markets, liquidity). */
   readonly empty?: boolean;
+  /** Serve this dataset (a `kalshi-mock capture` file, parsed) instead of the default one. */
+  readonly dataset?: DatasetFile;
 }
 
 /** A validated order, in exchange units (micro-dollars, centi-contracts). */
@@ -52,8 +55,10 @@ export interface OrderResult {
   readonly fills: readonly FillRecord[];
 }
 
-/** The user that holds the default dataset's resting liquidity. */
-export const HOUSE_USER = 'house-market-maker';
+/** The account that holds the default dataset's resting liquidity (account ids are UUIDs, as Kalshi's). */
+export const HOUSE_USER = '00000000-0000-4000-8000-00000000a001';
+/** The account of the mock's test API key (`createKalshiMock().credentials`): the same for every mock. */
+export const TEST_USER_ID = '7d1f3c2e-5b8a-4e6f-9c0d-1a2b3c4d5e6f';
 const HOUSE_CASH = 10_000_000 * ONE_DOLLAR;
 /** Cash of a new account: $10,000. */
 export const DEFAULT_CASH = 10_000 * ONE_DOLLAR;
@@ -77,11 +82,17 @@ export class Exchange {
   readonly changes = new ExchangeEvents();
   private random: () => number = Math.random;
   private offset = 0;
+  /** Work waiting for the exchange clock (the activity generator's next step), earliest first. */
+  private timers: { readonly at: number; readonly run: () => void }[] = [];
   private priority = 0;
   private readonly clock: () => number;
 
+  /** The dataset file's contents in engine units, checked once. */
+  private readonly loaded: Dataset | undefined;
+
   constructor(private readonly options: ExchangeOptions = {}) {
     const { now } = options;
+    this.loaded = options.dataset ? datasetFromFile(checkDataset(options.dataset)) : undefined;
     const start = typeof now === 'number' ? now : undefined;
     this.clock = typeof now === 'function' ? now : start !== undefined ? () => start : Date.now;
     this.reset();
@@ -97,6 +108,7 @@ export class Exchange {
     this.settlements.length = 0;
     this.offset = 0;
     this.priority = 0;
+    this.timers = [];
     this.random = createRng(this.options.seed ?? 1);
     for (const [id, key] of keys) {
       this.apiKeys.set(id, key);
@@ -104,16 +116,21 @@ export class Exchange {
     }
     this.account(HOUSE_USER, HOUSE_CASH);
     if (!this.options.empty) {
-      const data = defaultDataset(this.random, this.now());
+      const data = this.loaded ?? defaultDataset(this.random, this.now());
       for (const s of data.series) this.series.set(s.ticker, s);
       for (const e of data.events) this.events.set(e.eventTicker, e);
-      for (const { market, fair } of data.markets) {
-        this.addMarket(market);
-        if (market.status === 'active') this.quoteAround(market.ticker, fair);
+      for (const { market, fair, book, trades } of data.markets) {
+        this.addMarket({ ...market });
+        if (market.status === 'active' && book) this.setOrderbook(market.ticker, book);
+        else if (market.status === 'active') this.quoteAround(market.ticker, fair);
+        if (trades) this.trades.push(...trades);
       }
+      // Oldest first, as the engine appends them.
+      this.trades.sort((a, b) => a.time - b.time);
     }
     // Streams diff their books against the new state (books that vanished read as empty).
     for (const ticker of this.markets.keys()) this.changes.emit({ type: 'book', ticker });
+    this.changes.emit({ type: 'reset' });
   }
 
   now(): number {
@@ -130,9 +147,39 @@ export class Exchange {
     return this.random();
   }
 
-  /** Moves the clock forward: expires good-till-time orders and closes markets past their close time. */
+  /**
+   * Moves the clock forward: expires good-till-time orders and closes markets past their close time. Scheduled work
+   * runs at its own time on the way, in order, so what it does is stamped with that time.
+   */
   advanceTime(ms: number): void {
-    this.offset += ms;
+    const target = this.now() + ms;
+    for (let next = this.timers[0]; next && next.at <= target; next = this.timers[0]) {
+      this.offset += Math.max(0, next.at - this.now());
+      this.expireAndClose();
+      this.timers.shift();
+      next.run();
+    }
+    this.offset += Math.max(0, target - this.now());
+    this.expireAndClose();
+  }
+
+  /** Runs `run` once the exchange clock reaches `at` (ms): during `advanceTime`, or at the next `runDue()`. */
+  schedule(at: number, run: () => void): void {
+    let i = this.timers.length;
+    while (i > 0 && (this.timers[i - 1] as { at: number }).at > at) i--;
+    this.timers.splice(i, 0, { at, run });
+  }
+
+  /** Runs the scheduled work that is due by now (for a clock that moves by itself). */
+  runDue(): void {
+    const now = this.now();
+    for (let next = this.timers[0]; next && next.at <= now; next = this.timers[0]) {
+      this.timers.shift();
+      next.run();
+    }
+  }
+
+  private expireAndClose(): void {
     const now = this.now();
     for (const order of this.orders.values()) {
       if (order.status === 'resting' && order.expirationTime !== undefined && order.expirationTime * 1000 <= now) {
@@ -158,9 +205,9 @@ export class Exchange {
     return account;
   }
 
-  /** Registers an API key (public key PEM) for a user, created with $10,000 if new. */
+  /** Registers an API key (public key PEM) for a user, created with $10,000 if new; the id defaults to a UUID of the key id. */
   addApiKey(key: { keyId: string; publicKeyPem: string; userId?: string }): string {
-    const userId = key.userId ?? `user-${key.keyId}`;
+    const userId = key.userId ?? stableUuid(`user:${key.keyId}`);
     this.apiKeys.set(key.keyId, { publicKeyPem: key.publicKeyPem, userId });
     this.account(userId);
     return userId;

@@ -10,11 +10,23 @@ export function createRng(seed: number): () => number {
   };
 }
 
-/** A UUID-shaped id from the PRNG (version 4 layout), deterministic for a seed. */
+const HEX = '0123456789abcdef';
+
+/** A UUID-shaped id from the PRNG (version 4 layout), deterministic for a seed: 32 draws, one per hex digit. */
 export function uuidFrom(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
-  hex[12] = '4';
-  hex[16] = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join('');
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  let id = '';
+  for (let i = 0; i < 32; i++) {
+    const digit = Math.floor(random() * 16);
+    if (i === 8 || i === 12 || i === 16 || i === 20) id += '-';
+    // Version nibble 4; variant bits 10xx.
+    id += i === 12 ? '4' : HEX[i === 16 ? (digit & 0x3) | 0x8 : digit];
+  }
+  return id;
+}
+
+/** A UUID determined by a string (FNV-1a → the PRNG): the same text always gives the same id. */
+export function stableUuid(text: string): string {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  return uuidFrom(createRng(hash));
 }

@@ -26,6 +26,8 @@ export interface EventState {
 
 export interface MarketState {
   readonly ticker: string;
+  /** The market's UUID when known (a captured dataset); otherwise the stream derives one from the ticker. */
+  readonly id?: string;
   readonly eventTicker: string;
   title: string;
   yesSubTitle: string;

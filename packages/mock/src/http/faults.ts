@@ -18,6 +18,11 @@ export type StreamFaultKind =
   /** Hold this and every later message of the connection for `ms` (order is kept). */
   | { readonly kind: 'delay'; readonly ms: number };
 
+/** What to do to a WebSocket command: answer it with an error instead of running it. */
+export type CommandFaultKind =
+  /** Reply `{"type":"error","msg":{"code":code,…}}` with the command's id (e.g. 18 "Command timeout"). */
+  { readonly kind: 'error'; readonly code: number };
+
 interface FaultLimits {
   /** Apply to this many matching requests or messages, then stop (default: every one). */
   readonly times?: number;
@@ -35,13 +40,18 @@ export type FaultSpec =
       FaultLimits & {
         /** A channel (`orderbook_delta`) or `*`: data messages of matching subscriptions. */
         readonly stream: string;
+      })
+  | (CommandFaultKind &
+      FaultLimits & {
+        /** A WebSocket command (`subscribe`, `update_subscription`, …) or `*`. */
+        readonly command: string;
       });
 
 export interface Faults {
   add(fault: FaultSpec): void;
   clear(): void;
   list(): readonly FaultSpec[];
-  /** How often faults fired, by operationId or `stream:<channel>`. */
+  /** How often faults fired, by operationId, `stream:<channel>` or `command:<cmd>`. */
   readonly fired: Map<string, number>;
 }
 
@@ -55,12 +65,15 @@ export type FaultRegistry = Faults & {
   pick(op: OperationInfo): FaultKind[];
   /** The faults that fire for a data message on this channel. */
   pickStream(channel: string): StreamFaultKind[];
+  /** The faults that fire for a WebSocket command. */
+  pickCommand(cmd: string): CommandFaultKind[];
 };
 
 export function createFaults(draw: () => number): FaultRegistry {
   let active: Active[] = [];
   const fired = new Map<string, number>();
   function fire<T>(matches: (spec: FaultSpec) => boolean, key: string): T[] {
+    if (active.length === 0) return [];
     const hits: T[] = [];
     for (const fault of active) {
       const { spec } = fault;
@@ -91,5 +104,7 @@ export function createFaults(draw: () => number): FaultRegistry {
       ),
     pickStream: (channel) =>
       fire((spec) => 'stream' in spec && (spec.stream === channel || spec.stream === '*'), `stream:${channel}`),
+    pickCommand: (cmd) =>
+      fire((spec) => 'command' in spec && (spec.command === cmd || spec.command === '*'), `command:${cmd}`),
   };
 }

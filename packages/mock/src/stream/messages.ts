@@ -1,7 +1,7 @@
 // Engine state → the `msg` bodies of Kalshi's WebSocket data messages (kalshi-api-notes §9.6; AsyncAPI payloads).
 import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
-import { createRng, uuidFrom } from '../exchange/rng';
+import { stableUuid } from '../exchange/rng';
 import type { FillRecord, MarketStatus, OrderState, TradeRecord } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
 import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../http/present';
@@ -16,12 +16,21 @@ const ids = new Map<string, string>();
 export function marketId(ticker: string): string {
   let id = ids.get(ticker);
   if (!id) {
-    let hash = 2166136261;
-    for (let i = 0; i < ticker.length; i++) hash = Math.imul(hash ^ ticker.charCodeAt(i), 16777619);
-    id = uuidFrom(createRng(hash));
+    id = stableUuid(ticker);
     ids.set(ticker, id);
   }
   return id;
+}
+
+/** A market's id on the stream: as captured (a dataset), else derived from the ticker. */
+export function idOf(exchange: Exchange, ticker: string): string {
+  return exchange.markets.get(ticker)?.id ?? marketId(ticker);
+}
+
+/** The ticker whose market id is `id`. */
+export function tickerOfMarketId(exchange: Exchange, id: string): string | undefined {
+  for (const ticker of exchange.markets.keys()) if (idOf(exchange, ticker) === id) return ticker;
+  return undefined;
 }
 
 /**
@@ -32,7 +41,7 @@ export function wirePrice(levels: Levels, price: number, useYesPrice: boolean): 
   return dollars(levels === 'no' && useYesPrice ? ONE_DOLLAR - price : price);
 }
 
-export function snapshotMsg(book: OrderBook, ticker: string, useYesPrice: boolean): Json {
+export function snapshotMsg(book: OrderBook, ticker: string, id: string, useYesPrice: boolean): Json {
   const side = (levels: Levels) => {
     const rows = book.levels(levels).map(([p, c]) => [wirePrice(levels, p, useYesPrice), formatCount(c)]);
     // On the YES scale NO levels reverse; keep them ascending as Kalshi does.
@@ -43,31 +52,31 @@ export function snapshotMsg(book: OrderBook, ticker: string, useYesPrice: boolea
   // An empty side is omitted (kalshi-api-notes §9.6).
   return {
     market_ticker: ticker,
-    market_id: marketId(ticker),
+    market_id: id,
     ...(yes.length ? { yes_dollars_fp: yes } : {}),
     ...(no.length ? { no_dollars_fp: no } : {}),
   };
 }
 
-export function deltaMsg(
+/**
+ * An `orderbook_delta` msg, as JSON text (the feed's hot path: built directly rather than through an object and
+ * JSON.stringify). Ids, prices and numbers need no escaping; the ticker and client order id go through JSON.stringify.
+ */
+export function deltaJson(
   ticker: string,
+  id: string,
   levels: Levels,
   price: number,
   delta: number,
   useYesPrice: boolean,
   now: number,
   own?: OrderState,
-): Json {
-  return {
-    market_ticker: ticker,
-    market_id: marketId(ticker),
-    price_dollars: wirePrice(levels, price, useYesPrice),
-    delta_fp: formatCount(delta),
-    side: levels,
-    ...(own ? { client_order_id: own.clientOrderId, subaccount: own.subaccount } : {}),
-    ts: iso(now),
-    ts_ms: now,
-  };
+): string {
+  const mine = own ? `,"client_order_id":${JSON.stringify(own.clientOrderId)},"subaccount":${own.subaccount}` : '';
+  return (
+    `{"market_ticker":${JSON.stringify(ticker)},"market_id":"${id}","price_dollars":"${wirePrice(levels, price, useYesPrice)}",` +
+    `"delta_fp":"${formatCount(delta)}","side":"${levels}"${mine},"ts":"${iso(now)}","ts_ms":${now}}`
+  );
 }
 
 /** The ticker fields that change with trading; a ticker message goes out when any of them does. */
@@ -80,7 +89,7 @@ export function tickerMsg(exchange: Exchange, ticker: string): Json {
   const now = exchange.now();
   return {
     market_ticker: ticker,
-    market_id: marketId(ticker),
+    market_id: idOf(exchange, ticker),
     price_dollars: dollars(market.lastPrice),
     yes_bid_dollars: dollars(bid),
     yes_ask_dollars: dollars(noBid === undefined ? ONE_DOLLAR : ONE_DOLLAR - noBid),

@@ -1,22 +1,24 @@
 // One WebSocket connection to the mock exchange: Kalshi's commands and replies (kalshi-api-notes §9.2–9.4) and data
 // messages driven by the exchange's change events. Transport-agnostic: the node server and the msw handler both
 // feed it text and give it a way to send and to cut the connection.
-import { OrderBook } from '../exchange/book';
 import type { ExchangeEvent } from '../exchange/events';
 import type { Exchange } from '../exchange/exchange';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import type { FaultRegistry } from '../http/faults';
+import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import {
-  deltaMsg,
   fillMsg,
+  idOf,
   type Levels,
   lifecycleMsg,
   marketPositionMsg,
   snapshotMsg,
   tickerMsg,
+  tickerOfMarketId,
   tradeMsg,
   userOrderMsg,
 } from './messages';
+import { type BookEvent, type LevelSize, levelsTouched, sharedDeltaJson } from './shared-deltas';
 
 export interface StreamTransport {
   send(text: string): void;
@@ -42,6 +44,12 @@ interface Sub {
   /** Last seq sent (sequenced channels). */
   seq: number;
   readonly useYesPrice: boolean;
+  /** `skip_ticker_ack` on subscribe: later `ok` replies omit the market lists. */
+  readonly skipTickerAck: boolean;
+  /** Ticker subscription made by market id: `ok` replies list `market_ids` too. */
+  byIds: boolean;
+  /** cfbenchmarks index ids / pyth underlying tickers the subscription tracks. */
+  readonly feeds: Set<string>;
 }
 
 /** Channels whose messages carry `seq` (AsyncAPI: orderbook, trade, lifecycle, order groups). */
@@ -50,6 +58,9 @@ const SEQUENCED: ReadonlySet<string> = new Set([
   'trade',
   'market_lifecycle_v2',
   'order_group_updates',
+  'cfbenchmarks_value',
+  'cfbenchmarks_value_5hz',
+  'pyth_value',
 ]);
 /** Channels that accept a market filter via `update_subscription`. */
 const MARKET_FILTERED: ReadonlySet<string> = new Set([
@@ -61,18 +72,17 @@ const MARKET_FILTERED: ReadonlySet<string> = new Set([
   'user_orders',
 ]);
 
-class CommandError extends Error {
-  constructor(
-    readonly code: keyof typeof errorCodes,
-    readonly extra: Json = {},
-  ) {
-    super(errorCodes[code]);
-  }
+/** The markets a command names: tickers, and whether they were named by id (`market_id(s)`, ticker channel only). */
+interface MarketSelection {
+  readonly tickers: string[];
+  readonly byIds: boolean;
 }
 
 export class StreamSession {
   private nextSid = 1;
   private readonly subs = new Map<number, Sub>();
+  /** One subscription per channel per connection (re-subscribing merges, kalshi-api-notes §9.2). */
+  private readonly byChannel = new Map<Channel, Sub>();
   /** Order-book levels as this connection last saw them, per market: what deltas are computed against. */
   private readonly published = new Map<string, { yes: Map<number, number>; no: Map<number, number> }>();
   /** Last ticker message per market (as JSON without timestamps), so unchanged tickers are not resent. */
@@ -116,6 +126,8 @@ export class StreamSession {
     if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
       throw new CommandError(1);
     const given = params as Json | undefined;
+    const fault = this.options.faults.pickCommand(String(command.cmd))[0];
+    if (fault) throw new CommandError(fault.code as keyof typeof errorCodes);
     if (command.cmd === 'subscribe') this.subscribe(id, given);
     else if (command.cmd === 'unsubscribe') this.unsubscribe(id, given);
     else if (command.cmd === 'update_subscription') this.update(id, given);
@@ -132,27 +144,46 @@ export class StreamSession {
     if (!Array.isArray(channels) || channels.length === 0) throw new CommandError(3);
     for (const channel of channels)
       if (!(knownChannels as readonly unknown[]).includes(channel)) throw new CommandError(8);
-    const markets = this.marketParams(params);
+    checkShards(params);
+    const selection = this.marketParams(params, channels as Channel[]);
+    const markets = selection?.tickers;
     if (channels.includes('orderbook_delta') && !markets) throw new CommandError(14);
+    const feeds = (channel: Channel) => {
+      const feed = FEEDS[channel];
+      return feed ? stringList(params[feed.param]) : undefined;
+    };
+    for (const channel of channels as Channel[]) feeds(channel);
+    // Every reply to the command goes out before any data it causes (recorded on demo: subscribed, subscribed,
+    // then the snapshot).
+    const after: (() => void)[] = [];
     for (const channel of channels as Channel[]) {
-      // Re-subscribing to a channel is idempotent: new markets merge into the existing subscription (§9.2).
-      const existing = [...this.subs.values()].find((s) => s.channel === channel);
-      const sub = existing ?? {
+      const existing = this.byChannel.get(channel);
+      const sub: Sub = existing ?? {
         sid: this.nextSid++,
         channel,
         markets: markets ? new Set<string>() : undefined,
         seq: 0,
         useYesPrice: params.use_yes_price === true,
+        skipTickerAck: params.skip_ticker_ack === true,
+        byIds: selection?.byIds ?? false,
+        feeds: new Set(),
       };
-      if (!existing) this.subs.set(sub.sid, sub);
+      if (!existing) {
+        this.subs.set(sub.sid, sub);
+        this.byChannel.set(channel, sub);
+      }
       const added = (markets ?? []).filter((m) => !sub.markets?.has(m));
       if (existing && !markets) sub.markets = undefined;
       for (const market of added) sub.markets?.add(market);
+      for (const feed of feeds(channel) ?? []) sub.feeds.add(feed);
       this.reply(id, { type: 'subscribed', msg: { channel, sid: sub.sid } });
-      if (channel === 'orderbook_delta') for (const market of added) this.snapshot(sub, market);
+      if (channel === 'orderbook_delta') after.push(() => this.snapshots(sub, added, 0));
       if (channel === 'ticker' && params.send_initial_snapshot === true)
-        for (const market of markets ?? this.options.exchange.markets.keys()) this.ticker(sub, market, true);
+        after.push(() => {
+          for (const market of markets ?? this.options.exchange.markets.keys()) this.ticker(sub, market, true);
+        });
     }
+    for (const run of after) run();
   }
 
   private unsubscribe(id: number, params: Json | undefined): void {
@@ -163,6 +194,7 @@ export class StreamSession {
     if (subs.some((s) => !s)) throw new CommandError(7);
     for (const sub of subs as Sub[]) {
       this.subs.delete(sub.sid);
+      this.byChannel.delete(sub.channel);
       this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'unsubscribed' });
     }
   }
@@ -174,44 +206,91 @@ export class StreamSession {
     const sub = this.subs.get(sids[0] as number);
     if (!sub) throw new CommandError(7);
     if (params.action === undefined) throw new CommandError(15);
-    if (!['add_markets', 'delete_markets', 'get_snapshot'].includes(params.action as string))
-      throw new CommandError(13);
-    const markets = this.marketParams(params);
-    if (!markets) throw new CommandError(14);
-    if (!MARKET_FILTERED.has(sub.channel)) throw new CommandError(13);
-    if (params.action === 'get_snapshot') {
-      if (sub.channel !== 'orderbook_delta') throw new CommandError(13);
-      this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'ok' });
-      for (const market of markets) this.snapshot(sub, market);
+    const feed = FEEDS[sub.channel];
+    if (feed) {
+      this.updateFeeds(id, sub, feed, params);
       return;
     }
+    if (!['add_markets', 'delete_markets', 'get_snapshot'].includes(params.action as string))
+      throw new CommandError(13);
+    if (!MARKET_FILTERED.has(sub.channel)) throw new CommandError(13);
+    if (params.action === 'get_snapshot' && sub.channel !== 'orderbook_delta') throw new CommandError(13);
+    const selection = this.marketParams(params, [sub.channel]);
+    if (!selection) throw new CommandError(14);
+    const markets = selection.tickers;
+    if (params.action === 'get_snapshot') {
+      // The snapshots answer the command: each carries its id (AsyncAPI orderbookSnapshotPayload.id).
+      this.snapshots(sub, markets, id);
+      return;
+    }
+    if (selection.byIds) sub.byIds = true;
     if (params.action === 'add_markets') {
       const added = markets.filter((m) => !sub.markets?.has(m));
       sub.markets ??= new Set();
       for (const market of added) sub.markets.add(market);
-      this.ack(id, sub, params);
-      if (sub.channel === 'orderbook_delta') for (const market of added) this.snapshot(sub, market);
+      this.ack(id, sub);
+      if (sub.channel === 'orderbook_delta') this.snapshots(sub, added, 0);
+      if (sub.channel === 'ticker' && params.send_initial_snapshot === true)
+        for (const market of added) this.ticker(sub, market, true);
     } else {
       for (const market of markets) sub.markets?.delete(market);
-      this.ack(id, sub, params);
+      this.ack(id, sub);
     }
   }
 
-  private ack(id: number, sub: Sub, params: Json): void {
-    const msg = params.skip_ticker_ack === true ? {} : { msg: { market_tickers: [...(sub.markets ?? [])] } };
-    this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'ok', ...msg });
+  /** cfbenchmarks / pyth: add or remove feed ids, or list them (the mock streams no feed values, so none are listed). */
+  private updateFeeds(id: number, sub: Sub, feed: (typeof FEEDS)[string], params: Json): void {
+    const { action } = params;
+    if (action === feed.list) {
+      this.reply(id, { type: feed.listType, sid: sub.sid, seq: ++sub.seq, msg: { [feed.param]: [] } });
+      return;
+    }
+    if (action !== feed.add && action !== feed.remove) throw new CommandError(13);
+    const ids = stringList(params[feed.param]);
+    if (!ids) throw new CommandError(feed.missing);
+    for (const one of ids) {
+      if (action === feed.add) sub.feeds.add(one);
+      else sub.feeds.delete(one);
+    }
+    this.reply(id, { type: 'ok', sid: sub.sid, seq: ++sub.seq, msg: { [feed.param]: [...sub.feeds] } });
   }
 
-  /** `market_ticker` or `market_tickers` (not both), each an existing market; undefined when neither is given. */
-  private marketParams(params: Json): string[] | undefined {
-    const { market_ticker: one, market_tickers: many } = params;
-    if (one !== undefined && many !== undefined) throw new CommandError(11);
-    if (one === undefined && many === undefined) return undefined;
-    const markets = one !== undefined ? [one] : many;
-    if (!Array.isArray(markets) || markets.some((m) => typeof m !== 'string')) throw new CommandError(11);
-    for (const market of markets as string[])
-      if (!this.options.exchange.markets.has(market)) throw new CommandError(11, { market_ticker: market }); // spec 2.0.0 dropped 16 "Market not found"
-    return markets as string[];
+  private ack(id: number, sub: Sub): void {
+    const tickers = [...(sub.markets ?? [])];
+    const lists = {
+      market_tickers: tickers,
+      ...(sub.byIds ? { market_ids: tickers.map((t) => idOf(this.options.exchange, t)) } : {}),
+    };
+    this.reply(id, { sid: sub.sid, seq: ++sub.seq, type: 'ok', ...(sub.skipTickerAck ? {} : { msg: lists }) });
+  }
+
+  /**
+   * The markets a command names: `market_ticker` or `market_tickers`, or (ticker channel only) `market_id` or
+   * `market_ids`; at most one of the four. Each must exist. Undefined when none is given.
+   */
+  private marketParams(params: Json, channels: readonly Channel[]): MarketSelection | undefined {
+    const given = (['market_ticker', 'market_tickers', 'market_id', 'market_ids'] as const).filter(
+      (key) => params[key] !== undefined,
+    );
+    if (given.length === 0) return undefined;
+    if (given.length > 1) throw new CommandError(11);
+    const key = given[0] as string;
+    const value = params[key];
+    const list = key.endsWith('s') ? value : [value];
+    if (!Array.isArray(list) || list.length === 0 || list.some((m) => typeof m !== 'string'))
+      throw new CommandError(11);
+    const byIds = key.startsWith('market_id');
+    // kalshi-api-notes §9.2: market ids filter the ticker channel only.
+    if (byIds && channels.some((c) => c !== 'ticker')) throw new CommandError(11);
+    const { markets } = this.options.exchange;
+    const tickers = (list as string[]).map((market) => {
+      const ticker = byIds ? tickerOfMarketId(this.options.exchange, market) : market;
+      // spec 2.0.0 retired 16 "Market not found": an unknown market is an invalid parameter.
+      if (ticker === undefined || !markets.has(ticker))
+        throw new CommandError(11, byIds ? { market_id: market } : { market_ticker: market });
+      return ticker;
+    });
+    return { tickers, byIds };
   }
 
   // ---- data ----
@@ -220,51 +299,63 @@ export class StreamSession {
     if (this.closed) return;
     const { exchange, userId } = this.options;
     switch (event.type) {
-      case 'book':
-        for (const sub of this.subscribed('orderbook_delta', event.ticker)) this.deltas(sub, event);
-        for (const sub of this.subscribed('ticker', event.ticker)) this.ticker(sub, event.ticker, false);
+      case 'book': {
+        const book = this.subscribed('orderbook_delta', event.ticker);
+        if (book) this.deltas(book, event);
+        const ticker = this.subscribed('ticker', event.ticker);
+        if (ticker) this.ticker(ticker, event.ticker, false);
         return;
-      case 'trade':
-        for (const sub of this.subscribed('trade', event.trade.ticker)) this.data(sub, 'trade', tradeMsg(event.trade));
-        for (const sub of this.subscribed('ticker', event.trade.ticker)) this.ticker(sub, event.trade.ticker, false);
+      }
+      case 'trade': {
+        const trade = this.subscribed('trade', event.trade.ticker);
+        if (trade) this.data(trade, 'trade', tradeMsg(event.trade));
+        const ticker = this.subscribed('ticker', event.trade.ticker);
+        if (ticker) this.ticker(ticker, event.trade.ticker, false);
         return;
-      case 'fill':
-        if (event.fill.userId !== userId) return;
-        for (const sub of this.subscribed('fill', event.fill.ticker))
-          this.data(sub, 'fill', fillMsg(exchange, event.fill, event.order));
+      }
+      case 'fill': {
+        const sub = event.fill.userId === userId ? this.subscribed('fill', event.fill.ticker) : undefined;
+        if (sub) this.data(sub, 'fill', fillMsg(exchange, event.fill, event.order));
         return;
-      case 'order':
-        if (event.order.userId !== userId) return;
-        for (const sub of this.subscribed('user_orders', event.order.ticker))
-          this.data(sub, 'user_order', userOrderMsg(event.order));
+      }
+      case 'order': {
+        const sub = event.order.userId === userId ? this.subscribed('user_orders', event.order.ticker) : undefined;
+        if (sub) this.data(sub, 'user_order', userOrderMsg(event.order));
         return;
-      case 'position':
-        if (event.userId !== userId) return;
-        for (const sub of this.subscribed('market_positions', event.ticker))
-          this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker));
+      }
+      case 'position': {
+        const sub = event.userId === userId ? this.subscribed('market_positions', event.ticker) : undefined;
+        if (sub) this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker));
         return;
+      }
       case 'market': {
-        const msg = lifecycleMsg(exchange, event.ticker, event.status, event.previous);
-        if (msg)
-          for (const sub of this.subscribed('market_lifecycle_v2', undefined))
-            this.data(sub, 'market_lifecycle_v2', msg);
+        const sub = this.subscribed('market_lifecycle_v2', undefined);
+        const msg = sub && lifecycleMsg(exchange, event.ticker, event.status, event.previous);
+        if (sub && msg) this.data(sub, 'market_lifecycle_v2', msg);
         return;
       }
     }
   }
 
-  private *subscribed(channel: Channel, market: string | undefined): Generator<Sub> {
-    for (const sub of this.subs.values()) {
-      if (sub.channel !== channel) continue;
-      if (market !== undefined && sub.markets && !sub.markets.has(market)) continue;
-      yield sub;
-    }
+  /** The subscription of a channel when it covers the market (or any market when `market` is undefined). */
+  private subscribed(channel: Channel, market: string | undefined): Sub | undefined {
+    const sub = this.byChannel.get(channel);
+    if (!sub || (market !== undefined && sub.markets && !sub.markets.has(market))) return undefined;
+    return sub;
   }
 
-  private snapshot(sub: Sub, market: string): void {
-    const book = this.options.exchange.book(market);
-    this.published.set(market, { yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) });
-    this.data(sub, 'orderbook_snapshot', snapshotMsg(book, market, sub.useYesPrice));
+  /** Order-book snapshots, one per market; `id` when they answer a `get_snapshot` command. */
+  private snapshots(sub: Sub, markets: readonly string[], id: number): void {
+    for (const market of markets) {
+      const book = this.options.exchange.book(market);
+      this.published.set(market, { yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) });
+      this.data(
+        sub,
+        'orderbook_snapshot',
+        snapshotMsg(book, market, idOf(this.options.exchange, market), sub.useYesPrice),
+        id,
+      );
+    }
   }
 
   /**
@@ -272,33 +363,31 @@ export class StreamSession {
    * names the order it touched, so only that order's level (and its level before an amend) is summed; a reset
    * compares every level.
    */
-  private deltas(sub: Sub, event: Extract<ExchangeEvent, { type: 'book' }>): void {
-    const { ticker: market, order, previousPrice } = event;
+  private deltas(sub: Sub, event: BookEvent): void {
+    const { ticker: market, order } = event;
     const seen = this.published.get(market);
     if (!seen) return;
-    const book = this.options.exchange.books.get(market);
-    const now = this.options.exchange.now();
-    const own = order?.userId === this.options.userId ? order : undefined;
-    const touched: [Levels, number][] = [];
-    if (order) {
-      const { levels, price } = OrderBook.restingAt(order);
-      touched.push([levels, price]);
-      if (previousPrice !== undefined && previousPrice !== order.price)
-        touched.push([levels, OrderBook.restingAt({ side: order.side, price: previousPrice }).price]);
-    } else {
-      for (const levels of ['yes', 'no'] as Levels[]) {
-        const prices = new Set([...seen[levels].keys(), ...(book?.levels(levels) ?? []).map(([p]) => p)]);
-        for (const price of prices) touched.push([levels, price]);
-      }
-    }
-    for (const [levels, price] of touched) {
-      const size = book?.depth(levels, price) ?? 0;
+    const { exchange, userId } = this.options;
+    const touched = order ? levelsTouched(exchange, event) : this.allLevels(market, seen);
+    const own = order?.userId === userId;
+    for (const { levels, price, size } of touched) {
       const delta = size - (seen[levels].get(price) ?? 0);
       if (delta === 0) continue;
       if (size === 0) seen[levels].delete(price);
       else seen[levels].set(price, size);
-      this.data(sub, 'orderbook_delta', deltaMsg(market, levels, price, delta, sub.useYesPrice, now, own));
+      this.data(sub, 'orderbook_delta', sharedDeltaJson(exchange, event, levels, price, delta, sub.useYesPrice, own));
     }
+  }
+
+  /** After a reset, every level this connection saw or the book now has. */
+  private allLevels(market: string, seen: { yes: Map<number, number>; no: Map<number, number> }): LevelSize[] {
+    const book = this.options.exchange.books.get(market);
+    const touched: LevelSize[] = [];
+    for (const levels of ['yes', 'no'] as Levels[]) {
+      const prices = new Set([...seen[levels].keys(), ...(book?.levels(levels) ?? []).map(([p]) => p)]);
+      for (const price of prices) touched.push({ levels, price, size: book?.depth(levels, price) ?? 0 });
+    }
+    return touched;
   }
 
   private ticker(sub: Sub, market: string, force: boolean): void {
@@ -311,7 +400,7 @@ export class StreamSession {
   }
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
-  private data(sub: Sub, type: string, msg: Json): void {
+  private data(sub: Sub, type: string, msg: Json | string, id = 0): void {
     let seq: number | undefined;
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
@@ -325,7 +414,11 @@ export class StreamSession {
     }
     const delay = faults.find((f) => f.kind === 'delay');
     if (delay?.kind === 'delay') this.hold(delay.ms);
-    this.send({ type, sid: sub.sid, ...(seq !== undefined ? { seq } : {}), msg });
+    // Built as text: the `msg` JSON may be shared by every connection the event reaches (deltaJson).
+    const body = typeof msg === 'string' ? msg : JSON.stringify(msg);
+    this.sendText(
+      `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":${body}}`,
+    );
   }
 
   private reply(id: number, message: Json): void {
@@ -333,7 +426,10 @@ export class StreamSession {
   }
 
   private send(message: Json): void {
-    const text = JSON.stringify(message);
+    this.sendText(JSON.stringify(message));
+  }
+
+  private sendText(text: string): void {
     if (this.held) this.held.push(text);
     else this.options.transport.send(text);
   }

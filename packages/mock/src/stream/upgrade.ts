@@ -6,6 +6,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
 import type { FaultRegistry } from '../http/faults';
+import { createFrameWriter } from './frames';
 import { authenticateHandshake } from './handshake';
 import { StreamSession } from './session';
 
@@ -25,7 +26,8 @@ export interface StreamServer {
 }
 
 export function attachStreamServer(server: Server, options: StreamServerOptions): StreamServer {
-  const wss = new WebSocketServer({ noServer: true });
+  // No permessage-deflate: the session writes plain text frames itself (frames.ts).
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgrade(request, socket, head).catch(() => socket.destroy());
@@ -43,7 +45,7 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         exchange: options.exchange,
         userId: result.userId,
         faults: options.faults,
-        transport: { send: (text) => ws.send(text), drop: () => ws.terminate() },
+        transport: { send: createFrameWriter(socket).send, drop: () => ws.terminate() },
       });
       const interval = options.pingIntervalMs ?? 10_000;
       const ping = interval > 0 ? setInterval(() => ws.ping('heartbeat'), interval) : undefined;

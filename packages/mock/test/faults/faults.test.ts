@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
 import { harness, order } from '../helpers';
 
 async function setup(seed = 1) {
@@ -29,7 +30,7 @@ describe('fault injection', () => {
     const h = await setup();
     h.mock.faults.add({ operation: 'CreateOrderV2', kind: 'network-error', times: 1 });
     expect((await h.call('POST', '/portfolio/events/orders', order(h.ticker))).type).toBe('error');
-    expect([...h.mock.exchange.orders.values()].filter((o) => o.userId === 'test-user')).toHaveLength(0);
+    expect([...h.mock.exchange.orders.values()].filter((o) => o.userId === TEST_USER_ID)).toHaveLength(0);
   });
 
   it('commit-then-drop applies the order, then the client sees a network error', async () => {
@@ -38,7 +39,7 @@ describe('fault injection', () => {
     expect((await h.call('POST', '/portfolio/events/orders', order(h.ticker, { client_order_id: 'cd-1' }))).type).toBe(
       'error',
     );
-    const mine = [...h.mock.exchange.orders.values()].filter((o) => o.userId === 'test-user');
+    const mine = [...h.mock.exchange.orders.values()].filter((o) => o.userId === TEST_USER_ID);
     expect(mine.map((o) => o.clientOrderId)).toEqual(['cd-1']);
   });
 

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
 import { type Harness, harness, order } from '../helpers';
 
 let h: Harness;
@@ -170,7 +171,7 @@ describe('order lifecycle through the handlers', () => {
   });
 
   it('reports balance in truncated cents and 4-decimal dollars', async () => {
-    h.mock.exchange.setBalance('test-user', 98_018_600);
+    h.mock.exchange.setBalance(TEST_USER_ID, 98_018_600);
     expect((await h.call('GET', '/portfolio/balance')).body).toMatchObject({
       balance: 9801,
       balance_dollars: '98.0186',

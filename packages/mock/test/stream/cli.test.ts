@@ -6,41 +6,54 @@ import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 
-// What a non-SDK user does: start `kalshi-mock serve`, sign the handshake by hand with node:crypto, talk JSON.
-it('kalshi-mock serve speaks the WebSocket API to a plain ws client', async () => {
+const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+
+/** Starts `kalshi-mock serve` with extra arguments; resolves with its stream URL and a signed plain ws client. */
+async function serve(...args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-ws-'));
   const credentials = join(dir, 'creds.json');
-  const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--credentials-out', credentials]);
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--credentials-out', credentials, ...args]);
+  const streamUrl = await new Promise<string>((done, fail) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /streaming on (ws:\/\/127\.0\.0\.1:\d+\/trade-api\/ws\/v2)/.exec(out);
+      if (match) done(match[1] as string);
+    });
+    child.once('exit', (code) => fail(new Error(`exited ${code}`)));
+  });
+  const { keyId, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
+  const timestamp = String(Date.now());
+  const signature = sign('sha256', Buffer.from(`${timestamp}GET/trade-api/ws/v2`), {
+    key: createPrivateKey(privateKeyPem),
+    padding: constants.RSA_PKCS1_PSS_PADDING,
+    saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+  }).toString('base64');
+  const ws = new WebSocket(streamUrl, {
+    headers: {
+      'KALSHI-ACCESS-KEY': keyId,
+      'KALSHI-ACCESS-TIMESTAMP': timestamp,
+      'KALSHI-ACCESS-SIGNATURE': signature,
+    },
+  });
+  await new Promise((done, fail) => {
+    ws.once('open', done);
+    ws.once('error', fail);
+  });
+  const stop = async () => {
+    ws.close();
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { ws, stop };
+}
+
+// What a non-SDK user does: start `kalshi-mock serve`, sign the handshake by hand with node:crypto, talk JSON.
+it('kalshi-mock serve speaks the WebSocket API to a plain ws client', async () => {
+  const { ws, stop } = await serve();
   try {
-    const streamUrl = await new Promise<string>((done, fail) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /streaming on (ws:\/\/127\.0\.0\.1:\d+\/trade-api\/ws\/v2)/.exec(out);
-        if (match) done(match[1] as string);
-      });
-      child.once('exit', (code) => fail(new Error(`exited ${code}`)));
-    });
-    const { keyId, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
-    const timestamp = String(Date.now());
-    const signature = sign('sha256', Buffer.from(`${timestamp}GET/trade-api/ws/v2`), {
-      key: createPrivateKey(privateKeyPem),
-      padding: constants.RSA_PKCS1_PSS_PADDING,
-      saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
-    }).toString('base64');
-    const ws = new WebSocket(streamUrl, {
-      headers: {
-        'KALSHI-ACCESS-KEY': keyId,
-        'KALSHI-ACCESS-TIMESTAMP': timestamp,
-        'KALSHI-ACCESS-SIGNATURE': signature,
-      },
-    });
     const messages: Record<string, unknown>[] = [];
-    await new Promise((done, fail) => {
-      ws.once('open', done);
-      ws.once('error', fail);
-    });
     const got = new Promise<void>((done) =>
       ws.on('message', (data) => {
         messages.push(JSON.parse(String(data)));
@@ -56,10 +69,23 @@ it('kalshi-mock serve speaks the WebSocket API to a plain ws client', async () =
       { id: 2, type: 'ok', msg: [{ channel: 'ticker', sid: 1 }] },
       { id: 3, type: 'unsubscribed', sid: 1, seq: 1 },
     ]);
-    ws.close();
   } finally {
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
+    await stop();
   }
-});
+}, 60_000);
+
+it('kalshi-mock serve --activity trades on its own: a trade subscriber receives trades nobody placed', async () => {
+  const { ws, stop } = await serve('--activity', '200');
+  try {
+    const trade = new Promise<Record<string, unknown>>((done) =>
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === 'trade') done(message);
+      }),
+    );
+    ws.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['trade'] } }));
+    expect(await trade).toMatchObject({ type: 'trade', sid: 1, seq: 1 });
+  } finally {
+    await stop();
+  }
+}, 60_000);

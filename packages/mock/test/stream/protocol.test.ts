@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKalshiMock, TEST_USER_ID } from '../../src';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { connect, type Message, rest, type TestSocket } from './client';
 import { specErrors } from './conformance';
@@ -90,7 +91,7 @@ describe('commands', () => {
     expect(delta.msg.market_ticker).toBe(b);
   });
 
-  it('get_snapshot resends snapshots without changing the subscription', async () => {
+  it('get_snapshot is answered by the snapshot itself, carrying the command id, without changing the subscription', async () => {
     const ticker = active[0] as string;
     socket.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [ticker] } });
     await socket.next((m) => m.type === 'orderbook_snapshot');
@@ -99,8 +100,16 @@ describe('commands', () => {
       cmd: 'update_subscription',
       params: { sid: 1, market_tickers: [ticker], action: 'get_snapshot' },
     });
-    expect(await socket.next(reply(2))).toMatchObject({ type: 'ok', sid: 1, seq: 2 });
-    expect(await socket.next((m) => m.type === 'orderbook_snapshot')).toMatchObject({ sid: 1, seq: 3 });
+    // AsyncAPI orderbookSnapshotPayload.id: "Present when replying to a get_snapshot command with an ID".
+    expect(await socket.next(reply(2))).toMatchObject({
+      type: 'orderbook_snapshot',
+      sid: 1,
+      seq: 2,
+      msg: { market_ticker: ticker },
+    });
+    socket.send({ id: 3, cmd: 'list_subscriptions' });
+    await socket.next(reply(3));
+    expect(socket.received.filter((m) => m.id === 2)).toHaveLength(1);
   });
 
   it('lists and unsubscribes', async () => {
@@ -319,6 +328,24 @@ describe('data driven by the exchange', () => {
       seq: 2,
       msg: { event_type: 'settled' },
     });
+  });
+
+  it('names the account by one UUID on REST and on the stream, the same for every mock', async () => {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    expect(TEST_USER_ID).toMatch(uuid);
+    for (const seed of [1, 2]) {
+      const { exchange, credentials } = createKalshiMock({ seed });
+      expect(exchange.apiKeys.get(credentials.keyId)?.userId).toBe(TEST_USER_ID);
+    }
+    const ticker = active[0] as string;
+    socket.send({ id: 1, cmd: 'subscribe', params: { channels: ['user_orders'], market_tickers: [ticker] } });
+    await socket.next(reply(1));
+    const placed = await rest(server, 'POST', '/portfolio/events/orders', order(ticker, '0.0100'));
+    const streamed = await socket.next((m) => m.type === 'user_order');
+    // AsyncAPI userOrderPayload.user_id: `format: uuid`.
+    expect(streamed.msg.user_id).toBe(TEST_USER_ID);
+    const fetched = await rest(server, 'GET', `/portfolio/orders/${placed.body.order_id}`);
+    expect(fetched.body.order.user_id).toBe(TEST_USER_ID);
   });
 
   it("keeps other users' private messages off the stream", async () => {

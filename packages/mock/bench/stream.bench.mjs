@@ -1,0 +1,136 @@
+// The mock's WebSocket feed: engine orders → per-connection book diff → JSON → loopback → plain `ws` clients. The
+// same orders are placed with nobody subscribed (the engine alone), then with 1 and with 10 `orderbook_delta`
+// subscribers of the one market, all in the same run. The clients run in a child process (as a strategy would), so
+// the server's CPU time (process.cpuUsage, its own process) measures its side of the feed alone: rates per
+// CPU-second hold up better on a busy machine, where wall-clock rates mostly measure the scheduler.
+import { fork } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSigner } from '@org/kalshi-auth';
+import { TEST_USER_ID } from '../dist/index.mjs';
+import { startKalshiMockServer } from '../dist/node.mjs';
+
+const ORDERS = 20_000;
+const CLIENT_FILE = join(tmpdir(), `kalshi-mock-stream-bench-${process.pid}.cjs`);
+const ROUNDS = 3;
+const now = () => performance.timeOrigin + performance.now();
+
+const server = await startKalshiMockServer({ seed: 1, pingIntervalMs: 0 });
+const { exchange } = server.mock;
+const ticker = [...exchange.markets.values()].find((m) => m.status === 'active').ticker;
+const signer = await createSigner({
+  keyId: server.mock.credentials.keyId,
+  privateKey: server.mock.credentials.privateKeyPem,
+});
+
+/** Back to the dataset, with the market's book emptied (nothing for the bench's bids to cross). */
+function prepare() {
+  exchange.reset();
+  exchange.setBalance(TEST_USER_ID, 1e15);
+  exchange.setOrderbook(ticker, {});
+}
+
+/** Places ORDERS resting bids over 40 price levels; every one changes a level: one delta per subscriber each. */
+function placeAll() {
+  const start = now();
+  for (let i = 0; i < ORDERS; i++)
+    exchange.createOrder(TEST_USER_ID, {
+      ticker,
+      side: 'bid',
+      price: 10_000 * (1 + (i % 40)),
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+  return { start, ms: now() - start };
+}
+
+// The clients: `count` connections, each subscribed to the market's order book; they report when every delta has
+// arrived (and been parsed).
+const CLIENT = `
+const { WebSocket } = require(process.env.BENCH_WS);
+const now = () => performance.timeOrigin + performance.now();
+const { url, headers, ticker, count, expected } = JSON.parse(process.env.BENCH_DATA);
+const parentPort = { postMessage: (m) => process.send(m) };
+let deltas = 0;
+let snapshots = 0;
+let last = 0;
+for (let i = 0; i < count; i++) {
+  const ws = new WebSocket(url, { headers });
+  ws.on('open', () => ws.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [ticker] } })));
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data));
+    if (message.type === 'orderbook_snapshot' && ++snapshots === count) parentPort.postMessage({ ready: true });
+    if (message.type === 'orderbook_delta' && ++deltas === expected) parentPort.postMessage({ last: now(), deltas });
+  });
+}
+`;
+
+writeFileSync(CLIENT_FILE, CLIENT);
+
+async function feed(count) {
+  prepare();
+  const headers = await signer.sign({ method: 'GET', url: server.streamUrl });
+  const clients = fork(CLIENT_FILE, [], {
+    env: {
+      ...process.env,
+      BENCH_WS: import.meta.resolve('ws').replace('file://', ''),
+      BENCH_DATA: JSON.stringify({ url: server.streamUrl, headers, ticker, count, expected: ORDERS * count }),
+    },
+  });
+  const messages = [];
+  let wake;
+  clients.on('message', (m) => {
+    messages.push(m);
+    wake?.();
+  });
+  const next = async () => {
+    while (!messages.length) await new Promise((r) => (wake = r));
+    return messages.shift();
+  };
+  await next(); // every client has its snapshot
+  const cpu = process.cpuUsage();
+  const { start } = placeAll();
+  const { last } = await next();
+  const used = process.cpuUsage(cpu);
+  clients.kill();
+  const deltas = ORDERS * count;
+  return { wall: (deltas / (last - start)) * 1000, cpu: (deltas / (used.user + used.system)) * 1e6 };
+}
+
+const load = loadavg()[0];
+const best = (values) => Math.max(...values);
+const engine = [];
+const engineCpu = [];
+const one = [];
+const ten = [];
+for (let round = 0; round < ROUNDS; round++) {
+  prepare();
+  const cpu = process.cpuUsage();
+  engine.push((ORDERS / placeAll().ms) * 1000);
+  const used = process.cpuUsage(cpu);
+  engineCpu.push((ORDERS / (used.user + used.system)) * 1e6);
+  one.push(await feed(1));
+  ten.push(await feed(10));
+}
+await server.close();
+rmSync(CLIENT_FILE, { force: true });
+
+const n = (x) => Math.round(x).toLocaleString('en-US');
+const wall = (rows) => best(rows.map((r) => r.wall));
+const cpu = (rows) => best(rows.map((r) => r.cpu));
+console.log(`## Mock WebSocket feed (@org/kalshi-mock)
+
+${n(ORDERS)} resting orders placed on the engine over 40 price levels of one market (each changes a level: one
+\`orderbook_delta\` per subscriber); the subscribers are plain \`ws\` clients in a child process on loopback. Best of
+${ROUNDS} rounds, the engine alone in the same rounds. "Per server CPU-second" divides by the mock process's CPU time
+(engine, feed, frames, socket writes; not the clients'), which a busy machine distorts less than wall-clock rates;
+those include the clients and the scheduler. 1-minute load average at the start: ${load.toFixed(1)} on ${cpus().length} cores.
+
+| what | per server CPU-second | wall clock | target |
+|---|---|---|---|
+| engine alone (no subscriber) | ${n(best(engineCpu))} orders | ${n(best(engine))} orders/s | — |
+| 1 \`orderbook_delta\` subscriber | ${n(cpu(one))} deltas | ${n(wall(one))} deltas/s received and parsed | ≥ 100,000 deltas/s |
+| 10 subscribers of the same market | ${n(cpu(ten))} deltas (summed) | ${n(wall(ten))} deltas/s summed over the 10 | ≥ 500,000 deltas/s |
+`);

@@ -1,0 +1,105 @@
+// `kalshi-mock capture`: Kalshi's public market data (series, events, markets with their books and recent trades; no
+// credentials) read through a @org/kalshi-client client into a dataset file (dataset-file.ts) the mock can serve.
+import { DATASET_FORMAT, DATASET_VERSION, type DatasetFile } from './exchange/dataset-file';
+
+/** What capture needs of `createKalshiClient()`: openapi-fetch's `GET`. */
+export interface CaptureClient {
+  // biome-ignore lint/suspicious/noExplicitAny: structural stand-in for the client's typed GET
+  GET(path: any, init?: any): Promise<{ data?: any; error?: unknown; response: Response }>;
+}
+
+export interface CaptureOptions {
+  /** Series to capture (default: the series of the first open events). */
+  readonly series?: readonly string[];
+  /** Open events to capture at most (default 5). */
+  readonly limit?: number;
+  /** Recent trades per market (default 20). */
+  readonly trades?: number;
+  /** Recorded in the file. */
+  readonly source?: string;
+}
+
+type Json = Record<string, unknown>;
+
+async function get(client: CaptureClient, path: string, params: Json = {}): Promise<Json> {
+  const { data, error, response } = await client.GET(path, { params });
+  if (error !== undefined || !data)
+    throw new Error(`capture: GET ${path} answered ${response.status}: ${JSON.stringify(error)}`);
+  return data as Json;
+}
+
+/** Reads the public market structure through the client and returns a dataset file. */
+export async function captureDataset(client: CaptureClient, options: CaptureOptions = {}): Promise<DatasetFile> {
+  const limit = options.limit ?? 5;
+  const tradesPerMarket = options.trades ?? 20;
+  const events: Json[] = [];
+  for (const series_ticker of options.series ?? [undefined]) {
+    const query = { status: 'open', limit, ...(series_ticker ? { series_ticker } : {}) };
+    const page = await get(client, '/events', { query });
+    events.push(...((page.events as Json[]) ?? []).slice(0, limit - events.length));
+    if (events.length >= limit) break;
+  }
+  const seriesTickers = [...new Set([...(options.series ?? []), ...events.map((e) => e.series_ticker as string)])];
+  const series = [];
+  for (const series_ticker of seriesTickers) {
+    const { series: s } = (await get(client, '/series/{series_ticker}', { path: { series_ticker } })) as {
+      series: Json;
+    };
+    series.push({
+      ticker: s.ticker as string,
+      title: s.title as string,
+      category: s.category as string,
+      frequency: s.frequency as string,
+      fee_type: s.fee_type as string,
+      fee_multiplier: Number(s.fee_multiplier ?? 1),
+    });
+  }
+  const markets = [];
+  for (const event of events) {
+    const page = await get(client, '/markets', { query: { event_ticker: event.event_ticker, limit: 1000 } });
+    for (const m of (page.markets as Json[]) ?? []) {
+      const ticker = m.ticker as string;
+      const { orderbook_fp: book } = (await get(client, '/markets/{ticker}/orderbook', { path: { ticker } })) as {
+        orderbook_fp?: { yes_dollars?: [string, string][]; no_dollars?: [string, string][] };
+      };
+      const { trades } = (await get(client, '/markets/trades', { query: { ticker, limit: tradesPerMarket } })) as {
+        trades?: Json[];
+      };
+      markets.push({
+        ticker,
+        event_ticker: m.event_ticker as string,
+        title: m.title as string,
+        yes_sub_title: (m.yes_sub_title as string) ?? '',
+        status: m.status as string,
+        open_time: m.open_time as string,
+        close_time: m.close_time as string,
+        ...(m.result !== undefined ? { result: m.result as string } : {}),
+        ...(m.last_price_dollars !== undefined ? { last_price_dollars: m.last_price_dollars as string } : {}),
+        ...(m.volume_fp !== undefined ? { volume_fp: m.volume_fp as string } : {}),
+        orderbook: { yes_dollars: book?.yes_dollars ?? [], no_dollars: book?.no_dollars ?? [] },
+        trades: (trades ?? []).map((t) => ({
+          trade_id: t.trade_id as string,
+          yes_price_dollars: t.yes_price_dollars as string,
+          count_fp: t.count_fp as string,
+          taker_side: t.taker_side as string,
+          created_time: t.created_time as string,
+        })),
+      });
+    }
+  }
+  return {
+    format: DATASET_FORMAT,
+    version: DATASET_VERSION,
+    captured_at: new Date().toISOString(),
+    ...(options.source ? { source: options.source } : {}),
+    series,
+    events: events.map((e) => ({
+      event_ticker: e.event_ticker as string,
+      series_ticker: e.series_ticker as string,
+      title: e.title as string,
+      sub_title: (e.sub_title as string) ?? '',
+      mutually_exclusive: Boolean(e.mutually_exclusive),
+    })),
+    markets,
+  };
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDataset, type DatasetFile } from '../../src';
+import { loadDatasetFile } from '../../src/node';
+import { harness } from '../helpers';
+
+/** A small dataset in Kalshi's field names, as `kalshi-mock capture` writes it. */
+function dataset(): DatasetFile {
+  return {
+    format: 'kalshi-mock-dataset',
+    version: 1,
+    captured_at: '2026-12-01T15:00:00Z',
+    source: 'demo',
+    series: [
+      {
+        ticker: 'KXCAP',
+        title: 'Captured',
+        category: 'Economics',
+        frequency: 'daily',
+        fee_type: 'quadratic',
+        fee_multiplier: 1,
+      },
+    ],
+    events: [
+      {
+        event_ticker: 'KXCAP-26DEC31',
+        series_ticker: 'KXCAP',
+        title: 'Captured event',
+        sub_title: 'Dec 31',
+        mutually_exclusive: false,
+      },
+    ],
+    markets: [
+      {
+        ticker: 'KXCAP-26DEC31-T4.25',
+        event_ticker: 'KXCAP-26DEC31',
+        id: '3f6c1d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f',
+        title: 'Above 4.25',
+        yes_sub_title: 'Above 4.25',
+        status: 'active',
+        open_time: '2026-11-01T00:00:00Z',
+        close_time: '2027-12-31T00:00:00Z',
+        last_price_dollars: '0.4300',
+        volume_fp: '120.00',
+        orderbook: {
+          yes_dollars: [
+            ['0.4100', '12.00'],
+            ['0.4200', '3.50'],
+          ],
+          no_dollars: [['0.5500', '7.00']],
+        },
+        trades: [
+          {
+            trade_id: 'b7c3e1a0-1111-4222-8333-944455556666',
+            yes_price_dollars: '0.4300',
+            count_fp: '2.00',
+            taker_side: 'yes',
+            created_time: '2026-12-01T14:59:00Z',
+          },
+          {
+            trade_id: 'a1c3e1a0-1111-4222-8333-944455556666',
+            yes_price_dollars: '0.4000',
+            count_fp: '1.00',
+            taker_side: 'no',
+            created_time: '2026-12-01T14:58:00Z',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe('serving a dataset', () => {
+  it('serves the captured markets, books and trades as captured', async () => {
+    const h = await harness({ dataset: dataset(), now: Date.UTC(2026, 11, 1, 15) });
+    expect([...h.mock.exchange.markets.keys()]).toEqual(['KXCAP-26DEC31-T4.25']);
+    const book = await h.call('GET', '/markets/KXCAP-26DEC31-T4.25/orderbook');
+    expect(book.body.orderbook_fp).toMatchObject({
+      yes_dollars: [
+        ['0.4100', '12.00'],
+        ['0.4200', '3.50'],
+      ],
+      no_dollars: [['0.5500', '7.00']],
+    });
+    const trades = await h.call('GET', '/markets/trades?ticker=KXCAP-26DEC31-T4.25');
+    // Newest first, ids and values as captured.
+    expect(
+      trades.body.trades.map((t: Record<string, string>) => [
+        t.trade_id,
+        t.yes_price_dollars,
+        t.count_fp,
+        t.taker_side,
+      ]),
+    ).toEqual([
+      ['b7c3e1a0-1111-4222-8333-944455556666', '0.4300', '2.00', 'yes'],
+      ['a1c3e1a0-1111-4222-8333-944455556666', '0.4000', '1.00', 'no'],
+    ]);
+    const market = await h.call('GET', '/markets/KXCAP-26DEC31-T4.25');
+    expect(market.body.market).toMatchObject({ status: 'active', last_price_dollars: '0.4300', volume_fp: '120.00' });
+    const event = await h.call('GET', '/events/KXCAP-26DEC31');
+    expect(event.body.event).toMatchObject({ series_ticker: 'KXCAP', title: 'Captured event' });
+    // After a reset the dataset is back, not the default one.
+    h.mock.exchange.reset();
+    expect([...h.mock.exchange.markets.keys()]).toEqual(['KXCAP-26DEC31-T4.25']);
+  });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: a dataset edited freely to break it
+type Loose = Record<string, any>;
+
+describe('a dataset that does not match the schema', () => {
+  const broken = (change: (d: Loose) => void) => {
+    const d = structuredClone(dataset()) as Loose;
+    change(d);
+    return d;
+  };
+  it.each([
+    [
+      'a price outside 0–1',
+      (d: Loose) => {
+        d.markets[0].orderbook.yes_dollars[1][0] = '1.5000';
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-T4.25): field "orderbook.yes_dollars[1][0]" must match pattern',
+    ],
+    [
+      'a missing title',
+      (d: Loose) => {
+        delete d.events[0].title;
+      },
+      'shop.json: events[0] (KXCAP-26DEC31): field "title" is required',
+    ],
+    [
+      'an unknown status',
+      (d: Loose) => {
+        d.markets[0].status = 'open';
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-T4.25): field "status" must be equal to one of the allowed values',
+    ],
+    [
+      'a market of an event not in the file',
+      (d: Loose) => {
+        d.markets[0].event_ticker = 'KXCAP-27JAN01';
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-T4.25): field "event_ticker": no event "KXCAP-27JAN01"',
+    ],
+    [
+      'another format version',
+      (d: Loose) => {
+        d.version = 2;
+      },
+      'shop.json: field "version" must be equal to constant',
+    ],
+  ])('names the file, the record and the field: %s', (_name, change, message) => {
+    expect(() => checkDataset(broken(change), 'shop.json')).toThrow(message);
+  });
+
+  it('loadDatasetFile names the path, for bad JSON too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalshi-dataset-'));
+    const file = join(dir, 'dataset.json');
+    writeFileSync(file, JSON.stringify(broken((d) => delete d.series[0].fee_type)));
+    await expect(loadDatasetFile(file)).rejects.toThrow(`${file}: series[0] (KXCAP): field "fee_type" is required`);
+    writeFileSync(file, '{ not json');
+    await expect(loadDatasetFile(file)).rejects.toThrow(`${file}: not JSON`);
+    writeFileSync(file, JSON.stringify(dataset()));
+    expect((await loadDatasetFile(file)).markets).toHaveLength(1);
+  });
+});

@@ -1,0 +1,38 @@
+import { Exchange, type ExchangeOptions, TEST_USER_ID } from '../../src';
+import { createFaults, type FaultRegistry } from '../../src/http/faults';
+import { StreamSession } from '../../src/stream/session';
+import type { Message } from './client';
+
+/** A stream session on an in-memory exchange with a transport that records frames: no sockets, no waiting. */
+export interface SessionHarness {
+  readonly exchange: Exchange;
+  readonly faults: FaultRegistry;
+  readonly session: StreamSession;
+  /** Every frame sent so far. */
+  readonly frames: Message[];
+  /** Sends a command; returns the frames it caused (synchronously). */
+  send(command: unknown): Message[];
+}
+
+export function openSession(options: ExchangeOptions & { exchange?: Exchange } = {}): SessionHarness {
+  const exchange = options.exchange ?? new Exchange({ seed: 1, now: Date.UTC(2026, 11, 1), ...options });
+  const faults = createFaults(() => exchange.draw());
+  const frames: Message[] = [];
+  const session = new StreamSession({
+    exchange,
+    userId: TEST_USER_ID,
+    faults,
+    transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
+  });
+  return {
+    exchange,
+    faults,
+    session,
+    frames,
+    send(command) {
+      const before = frames.length;
+      session.receive(typeof command === 'string' ? command : JSON.stringify(command));
+      return frames.slice(before);
+    },
+  };
+}
