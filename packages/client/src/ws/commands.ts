@@ -15,6 +15,9 @@ interface Pending {
 }
 
 const REPLY_TYPES: ReadonlySet<unknown> = new Set(['error', 'subscribed', 'ok', 'unsubscribed']);
+// `update_subscription` with `get_snapshot` is answered by the snapshots themselves, each carrying the command's id
+// (AsyncAPI spec); they are data too, so they settle the command and are still delivered.
+const DATA_REPLY_TYPES: ReadonlySet<unknown> = new Set(['orderbook_snapshot']);
 
 export class Commands {
   private nextId = 1;
@@ -35,11 +38,15 @@ export class Commands {
     });
   }
 
-  /** Settles the command a reply belongs to; false if the message is not a reply to a waiting command. */
+  /**
+   * Settles the command a reply belongs to; true if the message was only a reply (consumed), false if it is not a
+   * reply to a waiting command or is a reply that is also data (a snapshot answering `get_snapshot`).
+   */
   settle(message: Reply): boolean {
     const id = typeof message.id === 'number' ? message.id : undefined;
     const pending = id !== undefined ? this.pending.get(id) : undefined;
-    if (id === undefined || !pending || !REPLY_TYPES.has(message.type)) return false;
+    const isData = DATA_REPLY_TYPES.has(message.type);
+    if (id === undefined || !pending || !(isData || REPLY_TYPES.has(message.type))) return false;
     if (message.type === 'error') {
       const msg = (message.msg ?? {}) as { code?: number; msg?: string };
       this.pending.delete(id);
@@ -48,11 +55,12 @@ export class Commands {
     }
     pending.replies.push(message);
     pending.onReply?.(message);
-    if (pending.replies.length >= pending.expected) {
+    // An `ok` ends a command whatever was expected (servers that still answer get_snapshot with `ok`).
+    if (pending.replies.length >= pending.expected || message.type === 'ok') {
       this.pending.delete(id);
       pending.resolve(pending.replies);
     }
-    return true;
+    return !isData;
   }
 
   rejectAll(reason: Error): void {

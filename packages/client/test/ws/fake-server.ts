@@ -80,10 +80,8 @@ export async function startFakeKalshiWs() {
         } else if (cmd === 'unsubscribe') {
           for (const sid of params.sids) ws.send(JSON.stringify({ id, sid, seq: 0, type: 'unsubscribed' }));
         } else if (cmd === 'update_subscription' && params.action === 'get_snapshot') {
-          const seq = (seqs.get(params.sid) ?? 0) + 1;
-          seqs.set(params.sid, seq);
-          ws.send(JSON.stringify({ id, sid: params.sid, seq, type: 'ok' }));
-          for (const market of params.market_tickers) snapshot(ws, params.sid, market);
+          // Answered by the snapshots themselves, carrying the command's id (AsyncAPI spec), no `ok`.
+          for (const market of params.market_tickers) snapshot(ws, params.sid, market, id);
         } else if (cmd === 'update_subscription') {
           ws.send(
             JSON.stringify({ id, sid: params.sid, seq: 0, type: 'ok', msg: { market_tickers: params.market_tickers } }),
@@ -92,11 +90,11 @@ export async function startFakeKalshiWs() {
       };
     });
   });
-  function snapshot(ws: WebSocket, sid: number, market: string | undefined) {
+  function snapshot(ws: WebSocket, sid: number, market: string | undefined, id?: number) {
     const seq = (seqs.get(sid) ?? 0) + 1;
     seqs.set(sid, seq);
     const msg = { market_ticker: market, yes_dollars_fp: [['0.4000', '10.00']], no_dollars_fp: [] };
-    ws.send(JSON.stringify({ type: 'orderbook_snapshot', sid, seq, msg }));
+    ws.send(JSON.stringify({ ...(id === undefined ? {} : { id }), type: 'orderbook_snapshot', sid, seq, msg }));
   }
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/trade-api/ws/v2`;
