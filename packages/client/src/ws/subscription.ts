@@ -120,7 +120,11 @@ export class LiveSubscription {
     if (seq !== undefined) this.sequencer.resume(sid, seq);
     this.stale.set(sid, new Set(this.markets));
     this.host
-      .command('update_subscription', { sid, market_tickers: this.markets, action: 'get_snapshot' }, this.markets.length)
+      .command(
+        'update_subscription',
+        { sid, market_tickers: this.markets, action: 'get_snapshot' },
+        this.markets.length,
+      )
       .catch(() => this.resync());
   }
 
