@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   fetchSource,
+  parseCommandLine,
   ROOT,
   readLock,
   relative,
@@ -19,7 +19,26 @@ import {
   writeLock,
 } from './lib/specs.mjs';
 
-const { values } = parseArgs({ options: { from: { type: 'string' }, 'asyncapi-from': { type: 'string' } } });
+const USAGE = `Usage: pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
+  Accepts a new Kalshi spec: prints the classified changes (breaking, potentially breaking, safe), writes a
+  changeset for the affected packages, rewrites spec/*.lock.json, refreshes spec/.cache and regenerates the types.
+  --from           the new REST (OpenAPI) spec; default: $KALSHI_OPENAPI, ../shared/spec, the lock's URL
+  --asyncapi-from  the new WebSocket (AsyncAPI) spec; default: $KALSHI_ASYNCAPI, ../shared/spec, the lock's URL`;
+
+/** The client helper that wraps an operation, named in changeset hints. */
+const HELPERS = {
+  CreateOrderV2: 'placeOrder',
+  AmendOrderV2: 'amendOrder',
+  DecreaseOrderV2: 'decreaseOrder',
+  CancelOrderV2: 'cancelOrder',
+};
+/** The packages whose surface follows the specs (REST types in all three; WebSocket types in client and mock). */
+const SPEC_PACKAGES = ['client', 'codegen', 'mock'];
+
+const { values } = parseCommandLine(USAGE, {
+  from: { type: 'string' },
+  'asyncapi-from': { type: 'string' },
+});
 const codegen = await loadCodegen();
 
 for (const spec of SPECS) {
@@ -57,16 +76,6 @@ const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=e
   env: { ...process.env, CI: '' },
 });
 process.exitCode = generated.status ?? 1;
-
-/** The client helper that wraps an operation, named in changeset hints. */
-const HELPERS = {
-  CreateOrderV2: 'placeOrder',
-  AmendOrderV2: 'amendOrder',
-  DecreaseOrderV2: 'decreaseOrder',
-  CancelOrderV2: 'cancelOrder',
-};
-/** The packages whose surface follows the REST spec. */
-const SPEC_PACKAGES = ['client', 'codegen', 'mock'];
 
 async function writeChangeset(changes, fromVersion, toVersion) {
   const breaking = changes.filter((c) => c.breaking).length;
