@@ -10,7 +10,7 @@ describe('Kalshi 3.7.0 → 3.31.0', async () => {
   const changes = classifyChanges(before.document, after.document);
 
   it('finds the 9 removed operations, all breaking, and the 42 added ones', () => {
-    const removed = changes.filter((c) => c.message === 'operation removed');
+    const removed = changes.filter((c) => c.rule === 'operation-removed');
     expect(removed.map((c) => c.operationId).sort()).toEqual(
       [
         'AmendOrder',
@@ -25,7 +25,7 @@ describe('Kalshi 3.7.0 → 3.31.0', async () => {
       ].sort(),
     );
     expect(removed.every((c) => c.breaking)).toBe(true);
-    expect(changes.filter((c) => c.message === 'operation added')).toHaveLength(42);
+    expect(changes.filter((c) => c.rule === 'operation-added')).toHaveLength(42);
   });
 
   it('sees the removal of integer cents fields from market responses as breaking', () => {
