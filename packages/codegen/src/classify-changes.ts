@@ -86,11 +86,15 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
     emit('request-body-made-required', 'request', 'request body', 'request body made required');
   compareSchema(ctx, 'request', 'request body', jsonSchema(oldBody), jsonSchema(newBody));
 
-  const oldStatuses = successStatuses(before, old);
-  const newStatuses = successStatuses(after, op);
+  // Every documented status is compared (error bodies are typed too); losing or gaining a success status is a change
+  // of its own, an error status coming or going is not.
+  const oldStatuses = statuses(before, old);
+  const newStatuses = statuses(after, op);
+  const success = (status: string) => /^2\d\d$/.test(status);
   for (const status of oldStatuses) {
     if (!newStatuses.includes(status)) {
-      emit('response-status-removed', 'response', `response ${status}`, 'success response removed');
+      if (success(status))
+        emit('response-status-removed', 'response', `response ${status}`, 'success response removed');
       continue;
     }
     compareSchema(
@@ -102,7 +106,7 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
     );
   }
   for (const status of newStatuses)
-    if (!oldStatuses.includes(status))
+    if (success(status) && !oldStatuses.includes(status))
       emit('response-status-added', 'response', `response ${status}`, 'success response added');
 
   if (!old.operation.deprecated && op.operation.deprecated)
@@ -214,9 +218,10 @@ function jsonSchema(holder: Schema | undefined): unknown {
   return content['application/json']?.schema;
 }
 
-function successStatuses(doc: Doc, op: SpecOperation): string[] {
+/** The statuses (`200`, `404`, `default`) whose response has a JSON body. */
+function statuses(doc: Doc, op: SpecOperation): string[] {
   const responses = (op.operation.responses ?? {}) as Schema;
-  return Object.keys(responses).filter((s) => /^2\d\d$/.test(s) && jsonSchema(deref<Schema>(doc, responses[s])));
+  return Object.keys(responses).filter((s) => jsonSchema(deref<Schema>(doc, responses[s])));
 }
 
 function responseSchema(doc: Doc, op: SpecOperation, status: string): unknown {
