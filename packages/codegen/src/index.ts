@@ -10,6 +10,8 @@ export {
   assertOpenApi3,
   type LoadedSpec,
   loadOpenApiSpec,
+  MAX_SPEC_BYTES,
+  MAX_YAML_ALIASES,
   parseSpecText,
   readSpecFile,
   sha256,
