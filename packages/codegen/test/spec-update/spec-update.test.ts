@@ -153,7 +153,9 @@ export const holidays: Holidays = ['2026-12-25'];
     const back = pnpm(['spec:update', '--from', CACHED]);
     expect(back.status, back.stderr).toBe(0);
     expect(back.stdout).toContain('Removed operations (1)\n  - GET    /exchange/holidays  GetExchangeHolidays');
-    expect(back.stdout).toContain('response 200 .exchange_index_statuses[] .description: field added as required [required-property-added]');
+    expect(back.stdout).toContain(
+      'response 200 .exchange_index_statuses[] .description: field added as required [required-property-added]',
+    );
     expect(lock()).toMatchObject({ version: '3.31.0', sha256: sha256(original) });
     expect(existsSync(join(work, '.changeset/kalshi-spec-3.31.0.md'))).toBe(true);
     expect(generated('openapi.ts')).toContain(`(sha256 ${sha256(original)})`);
