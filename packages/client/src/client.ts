@@ -33,9 +33,15 @@ export interface KalshiClientOptions {
   /** Per-attempt timeout in ms (default 30,000; 0 disables). */
   readonly timeoutMs?: number;
   readonly userAgent?: string;
+  /**
+   * Operations of a spec you generated yourself (`kalshi-codegen generate --spec … --out src/kalshi`, then
+   * `import { operations } from './kalshi/manifest'`). They are looked up before the built-in ones, so an operation
+   * newer than this package gets its auth check and its operationId; pass the matching `paths` as the type parameter.
+   */
+  readonly operations?: Readonly<Record<string, OperationInfo>>;
 }
 
-export type KalshiFetchClient = Client<paths>;
+export type KalshiFetchClient<P extends {} = paths> = Client<P>;
 
 export interface KalshiHelpers {
   /** The signer used for this client's requests (undefined without credentials). */
@@ -48,7 +54,7 @@ export interface KalshiHelpers {
   cancelOrder(input: Parameters<typeof cancelOrder>[1]): ReturnType<typeof cancelOrder>;
 }
 
-export type KalshiClient = KalshiFetchClient & KalshiHelpers;
+export type KalshiClient<P extends {} = paths> = KalshiFetchClient<P> & KalshiHelpers;
 
 const DEFAULT_RETRY = { maxRetries: 2, initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
@@ -56,9 +62,12 @@ export const DEFAULT_USER_AGENT = '@org/kalshi-client';
 
 /**
  * The openapi-fetch client typed by Kalshi's spec, plus helpers. Credentials are parsed here, once; an operation
- * that needs them fails before sending when there are none.
+ * that needs them fails before sending when there are none. `createKalshiClient<paths>({ operations })` types and
+ * routes the client by a spec you generated yourself (see `operations`).
  */
-export async function createKalshiClient(options: KalshiClientOptions = {}): Promise<KalshiClient> {
+export async function createKalshiClient<P extends {} = paths>(
+  options: KalshiClientOptions = {},
+): Promise<KalshiClient<P>> {
   const signer = await resolveSigner(options.credentials);
   const baseUrl = options.baseUrl ?? baseUrlFor(options.environment ?? 'production');
   const operations = new WeakMap<Request, OperationInfo>();
@@ -72,8 +81,9 @@ export async function createKalshiClient(options: KalshiClientOptions = {}): Pro
     operationOf: (request) => operations.get(request),
   });
   const client = createClient<paths>({ baseUrl, fetch: transport });
-  client.use(operationMiddleware(operations, signer));
-  return Object.assign(client, {
+  client.use(operationMiddleware(operations, signer, routeTable(options.operations)));
+  // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
+  return Object.assign(client as unknown as Client<P>, {
     signer,
     baseUrl,
     paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),
@@ -84,11 +94,23 @@ export async function createKalshiClient(options: KalshiClientOptions = {}): Pro
   });
 }
 
+/** The user's operations by `METHOD /path`, or undefined without any. */
+function routeTable(table: KalshiClientOptions['operations']): Map<string, OperationInfo> | undefined {
+  if (!table) return undefined;
+  return new Map(Object.values(table).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op]));
+}
+
 /** Records each request's operation (from openapi-fetch's schemaPath) and stops unauthenticated calls early. */
-function operationMiddleware(operations: WeakMap<Request, OperationInfo>, signer: Signer | undefined): Middleware {
+function operationMiddleware(
+  operations: WeakMap<Request, OperationInfo>,
+  signer: Signer | undefined,
+  userOperations?: Map<string, OperationInfo>,
+): Middleware {
   return {
     onRequest({ request, schemaPath }) {
-      const op = findOperation(request.method, schemaPath);
+      const op =
+        userOperations?.get(`${request.method.toUpperCase()} ${schemaPath}`) ??
+        findOperation(request.method, schemaPath);
       if (!op) return undefined;
       if (op.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
       operations.set(request, op);
