@@ -21,8 +21,12 @@ export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Reads a YAML or JSON spec file. Errors name the file and, for YAML, the line and column. */
+/** Reads a YAML or JSON spec from a file or an http(s) URL. Errors name it and, for YAML, the line and column. */
 export async function readSpecFile(file: string): Promise<LoadedSpec> {
+  if (/^https?:\/\//.test(file)) {
+    const text = await download(file);
+    return { file, text, sha256: sha256(text), document: parseSpecText(text, file) };
+  }
   let text: string;
   try {
     assertSize((await stat(file)).size, file);
@@ -63,6 +67,20 @@ export function parseSpecText(text: string, file = '<spec>'): Record<string, unk
     throw new CodegenError('not_openapi', `${file}: expected a mapping at the top level`, file);
   }
   return value as Record<string, unknown>;
+}
+
+async function download(url: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new CodegenError('file_unreadable', `${url}: cannot download the spec (${reason})`, url);
+  }
+  if (!response.ok)
+    throw new CodegenError('file_unreadable', `${url}: download failed with HTTP ${response.status}`, url);
+  assertSize(Number(response.headers.get('content-length') ?? 0), url);
+  return await response.text();
 }
 
 function assertSize(bytes: number, file: string): void {
