@@ -36,6 +36,7 @@ export const RULES = {
   'parameter-deprecated': [S, S],
   // Request bodies and responses.
   'request-body-made-required': [B, B],
+  'request-body-added': [S, S],
   'response-status-removed': [B, B],
   'response-status-added': [P, P],
   'schema-added': [B, S],

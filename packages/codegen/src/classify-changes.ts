@@ -84,7 +84,9 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
   ];
   if (oldBody?.required !== true && newBody?.required === true && oldBody)
     emit('request-body-made-required', 'request', 'request body', 'request body made required');
-  compareSchema(ctx, 'request', 'request body', jsonSchema(oldBody), jsonSchema(newBody));
+  if (!jsonSchema(oldBody) && jsonSchema(newBody) && newBody?.required !== true)
+    emit('request-body-added', 'request', 'request body', 'optional request body added');
+  else compareSchema(ctx, 'request', 'request body', jsonSchema(oldBody), jsonSchema(newBody));
 
   // Every documented status is compared (error bodies are typed too); losing or gaining a success status is a change
   // of its own, an error status coming or going is not.

@@ -33,6 +33,18 @@ describe('Kalshi 3.7.0 → 3.31.0', async () => {
     expect(marketFields).toContain('response 200 .market .yes_bid');
   });
 
+  it('points a removed cents field at its `_dollars` twin (Kalshi removed cents fields on 2026-03-12, notes §11)', () => {
+    const yesBid = changes.find((c) => c.operationId === 'GetMarket' && c.location === 'response 200 .market .yes_bid');
+    expect(yesBid).toMatchObject({ rule: 'property-removed', severity: 'breaking' });
+    expect(yesBid?.message).toBe('field removed: use `.yes_bid_dollars`');
+  });
+
+  it('reports each change once and every added operation as safe', () => {
+    const keys = changes.map((c) => `${c.operation}|${c.location}|${c.rule}|${c.message}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(changes.filter((c) => c.rule === 'operation-added').every((c) => c.severity === 'safe')).toBe(true);
+  });
+
   it('writes a minor-bump changeset (pre-1.0) that tells users what to use instead', () => {
     const text = renderChangeset(changes, {
       packages: { '@org/kalshi-client': '0.1.0', '@org/kalshi-mock': '0.1.0' },
