@@ -102,7 +102,7 @@ beforeAll(() => {
   indexStatus.required = indexStatus.required.filter((name: string) => name !== 'description');
   changed = stringify(doc);
   writeFileSync(join(work, 'new-openapi.yaml'), changed);
-});
+}, 120_000);
 
 describe('pnpm spec:update on a copy of the workspace', () => {
   it('accepts a changed spec (report, changeset, lock, regenerated types, green typecheck), then the old one back', () => {
