@@ -66,7 +66,7 @@ beforeAll(async () => {
     });
     serve.once('exit', (code) => fail(new Error(`kalshi-mock exited ${code}`)));
   });
-}, 240_000);
+}, 600_000); // packing and a registry install take minutes on a loaded machine
 
 afterAll(() => {
   serve?.kill('SIGTERM');
