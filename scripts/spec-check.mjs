@@ -2,7 +2,14 @@
 // the generator makes from it now (run by `pnpm test`, so CI checks it).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, readLock, relative, SPECS, sha256 } from './lib/specs.mjs';
+import { parseCommandLine, ROOT, readLock, relative, SPECS, sha256 } from './lib/specs.mjs';
+
+parseCommandLine(
+  `Usage: pnpm spec:check
+  Checks that spec/.cache matches spec/*.lock.json and that every package's src/generated is what the generator
+  makes from it now. Fix with pnpm spec:sync (cache) or pnpm generate (generated code).`,
+  {},
+);
 
 const problems = [];
 for (const spec of SPECS) {

@@ -1,22 +1,37 @@
 // pnpm spec:sync [--from PATH|URL] [--asyncapi-from PATH|URL] [--frozen]
-// Copies each spec into spec/.cache/ and checks it against its lock in spec/. A mismatch fails under CI=true or
+// Copies each spec into spec/.cache/ and checks it against its lock in spec/. A cached spec that matches the lock
+// wins over the env variables and ../shared/spec (see resolveSource). A mismatch fails under CI=true or
 // --frozen; otherwise it warns and names the command that accepts the new spec.
-import { parseArgs } from 'node:util';
-import { fetchSource, readLock, relative, resolveSource, SPECS, sha256, versionOf, writeCache } from './lib/specs.mjs';
+import {
+  fetchSource,
+  parseCommandLine,
+  readLock,
+  relative,
+  resolveSource,
+  SPECS,
+  sha256,
+  versionOf,
+  writeCache,
+} from './lib/specs.mjs';
 
-const { values } = parseArgs({
-  options: {
-    from: { type: 'string' },
-    'asyncapi-from': { type: 'string' },
-    frozen: { type: 'boolean', default: false },
-  },
+const USAGE = `Usage: pnpm spec:sync [--from PATH|URL] [--asyncapi-from PATH|URL] [--frozen]
+  Copies each spec into spec/.cache and checks it against its lock (spec/*.lock.json).
+  Source, first found: --from / --asyncapi-from; spec/.cache when it already matches the lock;
+  $KALSHI_OPENAPI / $KALSHI_ASYNCAPI; ../shared/spec; the lock's URL.
+  --frozen  fail on a mismatch (the default under CI=true); otherwise warn and name the command that accepts it`;
+
+const { values } = parseCommandLine(USAGE, {
+  from: { type: 'string' },
+  'asyncapi-from': { type: 'string' },
+  frozen: { type: 'boolean', default: false },
 });
 const frozen = values.frozen || process.env.CI === 'true' || process.env.CI === '1';
 
 let failed = false;
 for (const spec of SPECS) {
   const lock = await readLock(spec);
-  const source = resolveSource(spec, { from: spec.name === 'openapi' ? values.from : values['asyncapi-from'], lock });
+  const from = spec.name === 'openapi' ? values.from : values['asyncapi-from'];
+  const source = resolveSource(spec, { from, lock, preferCache: true });
   const text = await fetchSource(source);
   const hash = sha256(text);
   await writeCache(spec, text);

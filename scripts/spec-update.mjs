@@ -1,13 +1,14 @@
 // pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
-// Accepts a new spec: prints what changed at operation level, classifies every change as breaking or not,
-// writes a changeset for the affected packages, rewrites the lock, refreshes spec/.cache and regenerates.
+// Accepts a new spec (REST and WebSocket): prints what changed, classifies every change (breaking, potentially
+// breaking, safe), writes a changeset for the affected packages, rewrites the lock, refreshes spec/.cache and
+// regenerates.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   fetchSource,
+  parseCommandLine,
   ROOT,
   readLock,
   relative,
@@ -19,7 +20,27 @@ import {
   writeLock,
 } from './lib/specs.mjs';
 
-const { values } = parseArgs({ options: { from: { type: 'string' }, 'asyncapi-from': { type: 'string' } } });
+const USAGE = `Usage: pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
+  Accepts a new Kalshi spec: prints the classified changes (breaking, potentially breaking, safe), writes a
+  changeset for the affected packages, rewrites spec/*.lock.json, refreshes spec/.cache and regenerates the types.
+  --from           the new REST (OpenAPI) spec; default: $KALSHI_OPENAPI, ../shared/spec, the lock's URL
+  --asyncapi-from  the new WebSocket (AsyncAPI) spec; default: $KALSHI_ASYNCAPI, ../shared/spec, the lock's URL`;
+
+/** The client helper that wraps an operation, named in changeset hints. */
+const HELPERS = {
+  CreateOrderV2: 'placeOrder',
+  AmendOrderV2: 'amendOrder',
+  DecreaseOrderV2: 'decreaseOrder',
+  CancelOrderV2: 'cancelOrder',
+};
+/** The packages whose surface follows each spec (REST types in all three; WebSocket types in client and mock). */
+const SPEC_PACKAGES = { openapi: ['client', 'codegen', 'mock'], asyncapi: ['client', 'mock'] };
+const CHANGESET_TITLES = { openapi: 'Kalshi Trade API spec', asyncapi: 'Kalshi WebSocket API spec' };
+
+const { values } = parseCommandLine(USAGE, {
+  from: { type: 'string' },
+  'asyncapi-from': { type: 'string' },
+});
 const codegen = await loadCodegen();
 
 for (const spec of SPECS) {
@@ -34,17 +55,19 @@ for (const spec of SPECS) {
   }
   const version = versionOf(text);
   console.log(`${spec.title}: ${lock.version} → ${version}  (from ${source.from})`);
-  if (spec.name === 'openapi') {
-    const before = await lockedText(spec, lock);
-    const after = codegen.parseSpecText(text, source.from);
-    codegen.assertOpenApi3(after, source.from);
-    if (before) {
-      const old = codegen.parseSpecText(before, 'locked spec');
-      console.log(codegen.formatOperationDiff(codegen.diffOperations(old, after)));
-      await writeChangeset(codegen.classifyChanges(old, after), lock.version, version);
-    } else {
-      console.log('  (the locked spec is not available locally, so no operation diff)');
-    }
+  const before = await lockedText(spec, lock);
+  const after = codegen.parseSpecText(text, source.from);
+  if (spec.name === 'openapi') codegen.assertOpenApi3(after, source.from);
+  else codegen.assertAsyncApi3(after, source.from);
+  if (before) {
+    const old = codegen.parseSpecText(before, 'locked spec');
+    if (spec.name === 'openapi') console.log(codegen.formatOperationDiff(codegen.diffOperations(old, after)));
+    const changes =
+      spec.name === 'openapi' ? codegen.classifyChanges(old, after) : codegen.classifyAsyncApiChanges(old, after);
+    console.log(`\n${codegen.formatChanges(changes)}`);
+    await writeChangeset(spec, changes, lock.version, version);
+  } else {
+    console.log('  (the locked spec is not available locally, so no classified report)');
   }
   await writeCache(spec, text);
   await writeLock(spec, { ...lock, source: source.kind === 'url' ? source.from : lock.source, version, sha256: hash });
@@ -58,26 +81,20 @@ const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=e
 });
 process.exitCode = generated.status ?? 1;
 
-/** The client helper that wraps an operation, named in changeset hints. */
-const HELPERS = {
-  CreateOrderV2: 'placeOrder',
-  AmendOrderV2: 'amendOrder',
-  DecreaseOrderV2: 'decreaseOrder',
-  CancelOrderV2: 'cancelOrder',
-};
-/** The packages whose surface follows the REST spec. */
-const SPEC_PACKAGES = ['client', 'codegen', 'mock'];
-
-async function writeChangeset(changes, fromVersion, toVersion) {
-  const breaking = changes.filter((c) => c.breaking).length;
-  console.log(`\n${breaking} breaking and ${changes.length - breaking} non-breaking changes`);
+async function writeChangeset(spec, changes, fromVersion, toVersion) {
+  const count = (severity) => changes.filter((c) => c.severity === severity).length;
+  console.log(
+    `\n${count('breaking')} breaking, ${count('potentially-breaking')} potentially breaking, ${count('safe')} safe changes`,
+  );
   const packages = {};
-  for (const dir of SPEC_PACKAGES) {
+  for (const dir of SPEC_PACKAGES[spec.name]) {
     const pkg = JSON.parse(await readFile(join(ROOT, 'packages', dir, 'package.json'), 'utf8'));
     packages[pkg.name] = pkg.version;
   }
-  const text = codegen.renderChangeset(changes, { packages, fromVersion, toVersion, helpers: HELPERS });
-  const file = join(ROOT, '.changeset', `kalshi-spec-${toVersion.replace(/[^\w.-]/g, '_')}.md`);
+  const title = CHANGESET_TITLES[spec.name];
+  const text = codegen.renderChangeset(changes, { packages, fromVersion, toVersion, helpers: HELPERS, title });
+  const prefix = spec.name === 'openapi' ? 'kalshi-spec' : 'kalshi-ws-spec';
+  const file = join(ROOT, '.changeset', `${prefix}-${toVersion.replace(/[^\w.-]/g, '_')}.md`);
   await writeFile(file, text);
   console.log(`  wrote ${relative(file)} (${text.split('\n')[1]}, …) — review it and commit it with the lock`);
 }

@@ -1,9 +1,10 @@
 // The specs this repo builds from, and how to find, fetch and check them. Used by spec-sync and spec-update.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,12 +49,16 @@ export async function writeLock(spec, lock) {
 }
 
 /**
- * Where the spec comes from, in order: an explicit --from, the env variable, ../shared/spec, the lock's URL.
+ * Where the spec comes from, in order: an explicit --from, then (with `preferCache`) spec/.cache when it matches the
+ * lock, the env variable, ../shared/spec, the lock's URL. spec:sync prefers the cache, so `generate` after
+ * `spec:update` builds from the spec just accepted rather than from an older copy elsewhere.
  * Returns `{ from, kind: 'file' | 'url', why }`.
  */
-export function resolveSource(spec, { from, env = process.env, lock }) {
+export function resolveSource(spec, { from, env = process.env, lock, preferCache = false }) {
   const pick = (value, why) => ({ from: value, kind: /^https?:\/\//.test(value) ? 'url' : 'file', why });
   if (from) return pick(from, '--from');
+  if (preferCache && lock && existsSync(spec.cache) && sha256(readFileSync(spec.cache)) === lock.sha256)
+    return pick(spec.cache, 'spec/.cache matches the lock');
   if (env[spec.env]) return pick(env[spec.env], spec.env);
   if (existsSync(spec.shared)) return pick(spec.shared, '../shared/spec');
   return pick(lock?.source ?? spec.url, 'lock URL');
@@ -95,4 +100,20 @@ export async function writeCache(spec, text) {
 
 export function relative(path) {
   return path.startsWith(ROOT) ? path.slice(ROOT.length + 1) : path;
+}
+
+/** parseArgs with `--help`: prints the usage and exits 0; on a bad option prints the error and the usage, exits 2. */
+export function parseCommandLine(usage, options) {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { ...options, help: { type: 'boolean', short: 'h', default: false } } });
+  } catch (error) {
+    console.error(`${error.message}\n\n${usage}`);
+    process.exit(2);
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return parsed;
 }

@@ -3,7 +3,7 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
-import { findOperation } from './generated/manifest';
+import { findOperation, type OperationInfo } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import {
   type AmendOrderInput,
@@ -33,9 +33,15 @@ export interface KalshiClientOptions {
   /** Per-attempt timeout in ms (default 30,000; 0 disables). */
   readonly timeoutMs?: number;
   readonly userAgent?: string;
+  /**
+   * Operations of a spec you generated yourself (`kalshi-codegen generate --spec … --out src/kalshi`, then
+   * `import { operations } from './kalshi/manifest'`). They are looked up before the built-in ones, so an operation
+   * newer than this package gets its auth check and its operationId; pass the matching `paths` as the type parameter.
+   */
+  readonly operations?: Readonly<Record<string, OperationInfo>>;
 }
 
-export type KalshiFetchClient = Client<paths>;
+export type KalshiFetchClient<P extends {} = paths> = Client<P>;
 
 export interface KalshiHelpers {
   /** The signer used for this client's requests (undefined without credentials). */
@@ -48,7 +54,7 @@ export interface KalshiHelpers {
   cancelOrder(input: Parameters<typeof cancelOrder>[1]): ReturnType<typeof cancelOrder>;
 }
 
-export type KalshiClient = KalshiFetchClient & KalshiHelpers;
+export type KalshiClient<P extends {} = paths> = KalshiFetchClient<P> & KalshiHelpers;
 
 const DEFAULT_RETRY = { maxRetries: 2, initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
@@ -56,9 +62,12 @@ export const DEFAULT_USER_AGENT = '@org/kalshi-client';
 
 /**
  * The openapi-fetch client typed by Kalshi's spec, plus helpers. Credentials are parsed here, once; an operation
- * that needs them fails before sending when there are none.
+ * that needs them fails before sending when there are none. `createKalshiClient<paths>({ operations })` types and
+ * routes the client by a spec you generated yourself (see `operations`).
  */
-export async function createKalshiClient(options: KalshiClientOptions = {}): Promise<KalshiClient> {
+export async function createKalshiClient<P extends {} = paths>(
+  options: KalshiClientOptions = {},
+): Promise<KalshiClient<P>> {
   const signer = await resolveSigner(options.credentials);
   const baseUrl = options.baseUrl ?? baseUrlFor(options.environment ?? 'production');
   const transport = createTransport({
@@ -70,8 +79,9 @@ export async function createKalshiClient(options: KalshiClientOptions = {}): Pro
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
   const client = createClient<paths>({ baseUrl, fetch: transport });
-  client.use(operationMiddleware(signer));
-  return Object.assign(client, {
+  client.use(operationMiddleware(signer, routeTable(options.operations)));
+  // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
+  return Object.assign(client as unknown as Client<P>, {
     signer,
     baseUrl,
     paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),
@@ -82,11 +92,22 @@ export async function createKalshiClient(options: KalshiClientOptions = {}): Pro
   });
 }
 
-/** Starts each request's state with its operation (from openapi-fetch's schemaPath); stops unauthenticated calls. */
-function operationMiddleware(signer: Signer | undefined): Middleware {
+/** The user's operations by `METHOD /path`, or undefined without any. */
+function routeTable(table: KalshiClientOptions['operations']): Map<string, OperationInfo> | undefined {
+  if (!table) return undefined;
+  return new Map(Object.values(table).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op]));
+}
+
+/**
+ * Starts each request's state with its operation (from openapi-fetch's schemaPath; the user's own operations first);
+ * stops unauthenticated calls.
+ */
+function operationMiddleware(signer: Signer | undefined, userOperations?: Map<string, OperationInfo>): Middleware {
   return {
     onRequest({ request, schemaPath }) {
-      const op = findOperation(request.method, schemaPath);
+      const op =
+        userOperations?.get(`${request.method.toUpperCase()} ${schemaPath}`) ??
+        findOperation(request.method, schemaPath);
       if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
       startRequest(request, op);
       return undefined;

@@ -4,11 +4,11 @@ export type Bump = 'major' | 'minor' | 'patch';
 
 /**
  * The semver bump a spec change calls for: breaking → major (minor before 1.0, per semver's 0.x convention);
- * additions → minor (patch before 1.0); anything else → patch.
+ * potentially breaking changes and additions → minor (patch before 1.0); anything else → patch.
  */
 export function bumpFor(changes: readonly SpecChange[], currentVersion: string): Bump {
   const stable = Number.parseInt(currentVersion, 10) >= 1;
-  if (changes.some((c) => c.breaking)) return stable ? 'major' : 'minor';
+  if (changes.some((c) => c.severity === 'breaking')) return stable ? 'major' : 'minor';
   if (changes.length > 0) return stable ? 'minor' : 'patch';
   return 'patch';
 }
@@ -20,6 +20,8 @@ export interface ChangesetOptions {
   readonly toVersion: string;
   /** operationId → the SDK helper that calls it, named in hints ("use `placeOrder` / `POST …`"). */
   readonly helpers?: Readonly<Record<string, string>>;
+  /** The title of the spec, e.g. "Kalshi Trade API spec" (the default) or "Kalshi WebSocket API spec". */
+  readonly title?: string;
 }
 
 /** A changeset file (front matter + text) listing the changes in words a user can act on. */
@@ -27,12 +29,14 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
   const front = Object.entries(options.packages)
     .map(([name, version]) => `"${name}": ${bumpFor(changes, version)}`)
     .join('\n');
-  const added = changes.filter((c) => c.message === 'operation added');
-  const removed = changes.filter((c) => c.message === 'operation removed');
-  const breaking = groupByOperation(changes.filter((c) => c.breaking && c.message !== 'operation removed'));
-  const other = groupByOperation(changes.filter((c) => !c.breaking && c.message !== 'operation added'));
+  const added = changes.filter((c) => c.rule === 'operation-added');
+  const removed = changes.filter((c) => c.rule === 'operation-removed');
+  const breaking = groupByOperation(changes.filter((c) => c.breaking && c.rule !== 'operation-removed'));
+  const potentially = groupByOperation(changes.filter((c) => c.severity === 'potentially-breaking'));
+  const other = groupByOperation(changes.filter((c) => c.severity === 'safe' && c.rule !== 'operation-added'));
 
-  const lines = [`Kalshi Trade API spec ${options.fromVersion} → ${options.toVersion}.`, ''];
+  const title = options.title ?? 'Kalshi Trade API spec';
+  const lines = [`${title} ${options.fromVersion} → ${options.toVersion}.`, ''];
   if (removed.length) {
     lines.push('**Removed operations (breaking)**', '');
     for (const r of removed)
@@ -40,8 +44,12 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
     lines.push('');
   }
   if (breaking.length) {
-    lines.push('**Breaking changes to existing operations**', '');
+    lines.push('**Breaking changes**', '');
     lines.push(...breaking.map(renderGroup), '');
+  }
+  if (potentially.length) {
+    lines.push('**Potentially breaking changes** (check code that switches on these values)', '');
+    lines.push(...potentially.map(renderGroup), '');
   }
   if (added.length) {
     lines.push('**Added operations**', '');
@@ -50,7 +58,7 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
     lines.push('');
   }
   if (other.length) {
-    lines.push('**Other changes (non-breaking)**', '');
+    lines.push('**Other changes (safe)**', '');
     lines.push(...other.map(renderGroup), '');
   }
   return `---\n${front}\n---\n\n${lines.join('\n').trimEnd()}\n`;
@@ -86,7 +94,7 @@ function renderGroup(group: Group): string {
     const more = named.length > MAX_LOCATIONS ? ` and ${named.length - MAX_LOCATIONS} more` : '';
     return named.length ? `${message}: ${shown}${more}` : message;
   });
-  return `- \`${group.operation}\` (${group.operationId}): ${parts.join('; ')}.`;
+  return `- \`${group.operation}\`${group.operationId ? ` (${group.operationId})` : ''}: ${parts.join('; ')}.`;
 }
 
 /** For a removed operation, the added one that replaces it (same operationId plus a version suffix). */

@@ -1,14 +1,20 @@
-// Classifies every change between two OpenAPI documents as breaking or not, for a typed client's users:
-// - breaking: a removed operation; a removed or renamed field or parameter; a field or parameter made required in a
-//   request (or a new required one); a type changed; an enum narrowed in a request; a response field removed or
-//   made optional.
-// - non-breaking: added operations, optional request fields and parameters, response fields, enum values.
+// Classifies every change between two OpenAPI documents for a typed client's users. Operations are matched by
+// METHOD + path (an operationId change is its own change); for each pair the walk covers parameters, the request
+// body, the success responses, security and deprecation; then the document's servers and security schemes. Each
+// change carries a rule id and severity from change-rules.ts and a message for the changelog.
+import { type Direction, type RuleId, type Severity, severityOf } from './change-rules';
 import { listOperations, type SpecOperation } from './operations';
 import { deref } from './refs';
+import { compareSchema, type Emit } from './schema-diff';
+
+export type { RuleId, Severity } from './change-rules';
 
 export interface SpecChange {
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  /** `severity === 'breaking'`. */
   readonly breaking: boolean;
-  /** `METHOD /path` of the operation, or `components.schemas.Name` when found through a shared schema. */
+  /** `METHOD /path` of the operation, `channel name` / `message name` (AsyncAPI), or `*` for the whole document. */
   readonly operation: string;
   readonly operationId: string;
   /** Where inside the operation, e.g. `request body .count` or `response 200 .order.status`. */
@@ -18,208 +24,226 @@ export interface SpecChange {
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
-type Direction = 'request' | 'response';
+
+export function change(
+  rule: RuleId,
+  direction: Direction,
+  at: { operation: string; operationId: string; location: string },
+  message: string,
+): SpecChange {
+  const severity = severityOf(rule, direction);
+  return { rule, severity, breaking: severity === 'breaking', ...at, message };
+}
 
 export function classifyChanges(before: Doc, after: Doc): SpecChange[] {
   const changes: SpecChange[] = [];
   const key = (op: SpecOperation) => `${op.method.toUpperCase()} ${op.path}`;
   const oldOps = new Map(listOperations(before).map((op) => [key(op), op]));
   const newOps = new Map(listOperations(after).map((op) => [key(op), op]));
+  const added = [...newOps].filter(([name]) => !oldOps.has(name));
 
   for (const [name, op] of oldOps) {
-    if (!newOps.has(name)) {
-      changes.push({
-        breaking: true,
-        operation: name,
-        operationId: op.operationId,
-        location: '',
-        message: 'operation removed',
-      });
-    }
+    if (newOps.has(name)) continue;
+    const successor = added.find(([, a]) => isSuccessor(op.operationId, a.operationId));
+    const instead = successor ? `: use \`${successor[0]}\` (${successor[1].operationId})` : '';
+    changes.push(change('operation-removed', 'request', at(name, op.operationId), `operation removed${instead}`));
   }
   for (const [name, op] of newOps) {
     const old = oldOps.get(name);
     if (!old) {
-      changes.push({
-        breaking: false,
-        operation: name,
-        operationId: op.operationId,
-        location: '',
-        message: 'operation added',
-      });
+      changes.push(change('operation-added', 'request', at(name, op.operationId), 'operation added'));
       continue;
     }
-    const report = (breaking: boolean, location: string, message: string) =>
-      changes.push({ breaking, operation: name, operationId: op.operationId, location, message });
-    compareParameters(old, op, report);
-    const ctx: Ctx = { before, after, report, seen: new Set() };
-    compareSchema(ctx, 'request', 'request body', bodySchema(before, old), bodySchema(after, op));
-    for (const status of successStatuses(before, old)) {
-      compareSchema(
-        ctx,
-        'response',
-        `response ${status}`,
-        responseSchema(before, old, status),
-        responseSchema(after, op, status),
-      );
-    }
-    if (!old.operation.deprecated && op.operation.deprecated) report(false, '', 'operation deprecated');
+    const emit: Emit = (rule, dir, location, message) =>
+      changes.push(change(rule, dir, at(name, op.operationId, location), message));
+    if (old.operationId !== op.operationId)
+      emit('operation-id-changed', 'request', '', `operationId renamed from ${old.operationId} to ${op.operationId}`);
+    compareOperation(before, after, old, op, emit);
   }
+  compareDocument(before, after, (rule, dir, location, message) =>
+    changes.push(change(rule, dir, at('*', '', location), message)),
+  );
   return changes;
 }
 
-type Report = (breaking: boolean, location: string, message: string) => void;
+function at(operation: string, operationId: string, location = '') {
+  return { operation, operationId, location };
+}
 
-function compareParameters(old: SpecOperation, now: SpecOperation, report: Report): void {
+/** `CreateOrderV2` succeeds `CreateOrder`; a moved operation keeps its operationId. */
+function isSuccessor(removed: string, candidate: string): boolean {
+  return candidate === removed || new RegExp(`^${removed}V\\d+$`).test(candidate);
+}
+
+function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecOperation, emit: Emit): void {
+  const ctx = { before, after, emit, seen: new Set<string>() };
+  compareParameters(ctx, old, op);
+  const [oldBody, newBody] = [
+    deref<Schema>(before, old.operation.requestBody),
+    deref<Schema>(after, op.operation.requestBody),
+  ];
+  if (oldBody?.required !== true && newBody?.required === true && oldBody)
+    emit('request-body-made-required', 'request', 'request body', 'request body made required');
+  if (!jsonSchema(oldBody) && jsonSchema(newBody) && newBody?.required !== true)
+    emit('request-body-added', 'request', 'request body', 'optional request body added');
+  else compareSchema(ctx, 'request', 'request body', jsonSchema(oldBody), jsonSchema(newBody));
+
+  // Every documented status is compared (error bodies are typed too); losing or gaining a success status is a change
+  // of its own, an error status coming or going is not.
+  const oldStatuses = statuses(before, old);
+  const newStatuses = statuses(after, op);
+  const success = (status: string) => /^2\d\d$/.test(status);
+  for (const status of oldStatuses) {
+    if (!newStatuses.includes(status)) {
+      if (success(status))
+        emit('response-status-removed', 'response', `response ${status}`, 'success response removed');
+      continue;
+    }
+    compareSchema(
+      ctx,
+      'response',
+      `response ${status}`,
+      responseSchema(before, old, status),
+      responseSchema(after, op, status),
+    );
+  }
+  for (const status of newStatuses)
+    if (success(status) && !oldStatuses.includes(status))
+      emit('response-status-added', 'response', `response ${status}`, 'success response added');
+
+  if (!old.operation.deprecated && op.operation.deprecated)
+    emit('operation-deprecated', 'request', '', 'operation deprecated');
+  if (old.operation.deprecated && !op.operation.deprecated)
+    emit('operation-undeprecated', 'request', '', 'no longer deprecated');
+  compareSecurity(old.operation.security ?? before.security, op.operation.security ?? after.security, emit);
+}
+
+function compareParameters(
+  ctx: { before: Doc; after: Doc; emit: Emit; seen: Set<string> },
+  old: SpecOperation,
+  now: SpecOperation,
+): void {
   const id = (p: Schema) => `${String(p.in)} parameter "${String(p.name)}"`;
   const oldParams = new Map(old.parameters.map((p) => [id(p), p]));
   const newParams = new Map(now.parameters.map((p) => [id(p), p]));
-  for (const [name] of oldParams) if (!newParams.has(name)) report(true, name, 'removed');
+  for (const [name, param] of oldParams) {
+    if (newParams.has(name)) continue;
+    const twin = [...newParams.values()].find(
+      (p) => p.in === param.in && String(p.name).startsWith(`${String(param.name)}_`),
+    );
+    ctx.emit('parameter-removed', 'request', name, twin ? `removed: use "${String(twin.name)}"` : 'removed');
+  }
   for (const [name, param] of newParams) {
     const previous = oldParams.get(name);
     if (!previous) {
-      report(param.required === true, name, param.required ? 'added as required' : 'added (optional)');
-    } else if (param.required === true && previous.required !== true) {
-      report(true, name, 'made required');
-    }
-  }
-}
-
-interface Ctx {
-  readonly before: Doc;
-  readonly after: Doc;
-  readonly report: Report;
-  /** Pairs of refs already compared on this path, to stop on recursive schemas. */
-  readonly seen: Set<string>;
-}
-
-function compareSchema(ctx: Ctx, dir: Direction, at: string, rawOld: unknown, rawNew: unknown): void {
-  if (rawOld === undefined && rawNew === undefined) return;
-  if (rawOld === undefined) {
-    ctx.report(dir === 'request', at, 'added');
-    return;
-  }
-  if (rawNew === undefined) {
-    ctx.report(true, at, 'removed');
-    return;
-  }
-  const pair = `${refOf(rawOld)}|${refOf(rawNew)}|${dir}`;
-  if (refOf(rawOld) && ctx.seen.has(pair)) return;
-  if (refOf(rawOld)) ctx.seen.add(pair);
-
-  const old = flatten(ctx.before, rawOld);
-  const now = flatten(ctx.after, rawNew);
-  const oldType = typeOf(old);
-  const newType = typeOf(now);
-  if (oldType && newType && oldType !== newType) {
-    ctx.report(true, at, `type changed from ${oldType} to ${newType}`);
-    return;
-  }
-  compareEnum(ctx, dir, at, old.enum, now.enum);
-  if (old.nullable === true && now.nullable !== true && dir === 'request')
-    ctx.report(true, at, 'no longer accepts null');
-  if (old.nullable !== true && now.nullable === true && dir === 'response') ctx.report(true, at, 'may now be null');
-
-  const oldProps = (old.properties ?? {}) as Record<string, unknown>;
-  const newProps = (now.properties ?? {}) as Record<string, unknown>;
-  const oldRequired = new Set((old.required ?? []) as string[]);
-  const newRequired = new Set((now.required ?? []) as string[]);
-  for (const name of Object.keys(oldProps)) {
-    if (!(name in newProps)) ctx.report(true, `${at} .${name}`, 'field removed');
-  }
-  for (const [name, schema] of Object.entries(newProps)) {
-    const where = `${at} .${name}`;
-    if (!(name in oldProps)) {
-      const required = newRequired.has(name);
-      ctx.report(dir === 'request' && required, where, required ? 'field added as required' : 'field added');
+      if (param.required === true) ctx.emit('parameter-added-required', 'request', name, 'added as required');
+      else ctx.emit('parameter-added', 'request', name, 'added (optional)');
       continue;
     }
-    if (dir === 'request' && newRequired.has(name) && !oldRequired.has(name))
-      ctx.report(true, where, 'field made required');
-    if (dir === 'response' && oldRequired.has(name) && !newRequired.has(name))
-      ctx.report(true, where, 'field made optional');
-    compareSchema(ctx, dir, where, oldProps[name], schema);
+    if (param.required === true && previous.required !== true)
+      ctx.emit('parameter-made-required', 'request', name, 'made required');
+    if (param.required !== true && previous.required === true)
+      ctx.emit('parameter-made-optional', 'request', name, 'made optional');
+    if (param.deprecated === true && previous.deprecated !== true)
+      ctx.emit('parameter-deprecated', 'request', name, 'deprecated');
+    for (const key of ['style', 'explode'] as const)
+      if (previous[key] !== param[key])
+        ctx.emit(
+          'parameter-style-changed',
+          'request',
+          name,
+          `${key} changed from ${String(previous[key] ?? 'default')} to ${String(param[key] ?? 'default')}`,
+        );
+    compareSchema(ctx, 'request', name, previous.schema, param.schema);
   }
-  if (old.items !== undefined || now.items !== undefined) compareSchema(ctx, dir, `${at}[]`, old.items, now.items);
 }
 
-function compareEnum(ctx: Ctx, dir: Direction, at: string, oldEnum: unknown, newEnum: unknown): void {
-  if (!Array.isArray(oldEnum) && !Array.isArray(newEnum)) return;
-  const before = new Set(Array.isArray(oldEnum) ? oldEnum.map(String) : []);
-  const after = new Set(Array.isArray(newEnum) ? newEnum.map(String) : []);
-  const removed = Array.isArray(oldEnum) && Array.isArray(newEnum) ? [...before].filter((v) => !after.has(v)) : [];
-  const added = Array.isArray(oldEnum) && Array.isArray(newEnum) ? [...after].filter((v) => !before.has(v)) : [];
-  if (!Array.isArray(oldEnum)) {
-    ctx.report(dir === 'request', at, `now restricted to ${[...after].map((v) => `"${v}"`).join(', ')}`);
-    return;
+/** Who may call: 'none', 'optional' (an empty requirement is one alternative) or 'required', plus the scheme names. */
+function securityOf(security: unknown): { level: number; schemes: string } {
+  if (!Array.isArray(security) || security.length === 0) return { level: 0, schemes: '' };
+  const anonymous = security.some((req) => req && typeof req === 'object' && Object.keys(req).length === 0);
+  const schemes = [...new Set(security.flatMap((req) => Object.keys(req ?? {})))].sort().join(', ');
+  return { level: anonymous ? 1 : 2, schemes };
+}
+
+function compareSecurity(old: unknown, now: unknown, emit: Emit): void {
+  const LEVELS = ['no authentication', 'optional authentication', 'signed requests'];
+  const [before, after] = [securityOf(old), securityOf(now)];
+  if (after.level > before.level)
+    emit(
+      'security-required',
+      'request',
+      'security',
+      `now requires ${LEVELS[after.level]} (was ${LEVELS[before.level]})`,
+    );
+  else if (after.level < before.level)
+    emit('security-relaxed', 'request', 'security', `now takes ${LEVELS[after.level]} (was ${LEVELS[before.level]})`);
+  else if (before.schemes !== after.schemes)
+    emit(
+      'security-schemes-changed',
+      'request',
+      'security',
+      `security schemes changed from [${before.schemes}] to [${after.schemes}]`,
+    );
+}
+
+function compareDocument(before: Doc, after: Doc, emit: Emit): void {
+  const urls = (doc: Doc) => ((doc.servers ?? []) as { url?: unknown }[]).map((s) => String(s.url));
+  const [oldUrls, newUrls] = [urls(before), urls(after)];
+  const addedUrls = newUrls.filter((u) => !oldUrls.includes(u));
+  for (const url of oldUrls)
+    if (!newUrls.includes(url))
+      emit(
+        'server-removed',
+        'request',
+        'servers',
+        `server ${url} removed${addedUrls.length ? `: use ${addedUrls.join(' or ')}` : ''}`,
+      );
+  for (const url of addedUrls) emit('server-added', 'request', 'servers', `server ${url} added`);
+
+  const schemes = (doc: Doc) =>
+    ((doc.components as Schema | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
+  const [oldSchemes, newSchemes] = [schemes(before), schemes(after)];
+  for (const [name, scheme] of Object.entries(oldSchemes)) {
+    const where = `components.securitySchemes.${name}`;
+    if (!(name in newSchemes)) emit('security-scheme-removed', 'request', where, 'security scheme removed');
+    else if (JSON.stringify(deref(before, scheme)) !== JSON.stringify(deref(after, newSchemes[name])))
+      emit('security-scheme-changed', 'request', where, 'security scheme changed (header name, type or location)');
   }
-  if (removed.length) {
-    ctx.report(dir === 'request', at, `enum values removed: ${removed.map((v) => `"${v}"`).join(', ')}`);
-  }
-  if (added.length) ctx.report(false, at, `enum values added: ${added.map((v) => `"${v}"`).join(', ')}`);
+  for (const name of Object.keys(newSchemes))
+    if (!(name in oldSchemes))
+      emit('security-scheme-added', 'request', `components.securitySchemes.${name}`, 'security scheme added');
 }
 
-/** Resolves refs and merges `allOf` parts into one object schema. */
-function flatten(doc: Doc, raw: unknown): Schema {
-  const schema = deref<Schema>(doc, raw) ?? {};
-  if (!Array.isArray(schema.allOf)) return schema;
-  const merged: Schema = {
-    ...schema,
-    properties: { ...((schema.properties ?? {}) as object) },
-    required: [...((schema.required ?? []) as string[])],
-  };
-  delete merged.allOf;
-  for (const part of schema.allOf) {
-    const flat = flatten(doc, part);
-    Object.assign(merged.properties as object, flat.properties ?? {});
-    (merged.required as string[]).push(...((flat.required ?? []) as string[]));
-    if (flat.type && !merged.type) merged.type = flat.type;
-    if (flat.enum && !merged.enum) merged.enum = flat.enum;
-  }
-  return merged;
-}
-
-function typeOf(schema: Schema): string | undefined {
-  if (typeof schema.type === 'string') return schema.type;
-  if (schema.properties) return 'object';
-  return undefined;
-}
-
-function refOf(raw: unknown): string {
-  return raw && typeof raw === 'object' && typeof (raw as Schema).$ref === 'string' ? String((raw as Schema).$ref) : '';
-}
-
-function jsonContent(doc: Doc, holder: unknown): unknown {
-  const resolved = deref<Schema>(doc, holder);
-  const content = (resolved?.content ?? {}) as Record<string, { schema?: unknown }>;
+function jsonSchema(holder: Schema | undefined): unknown {
+  const content = (holder?.content ?? {}) as Record<string, { schema?: unknown }>;
   return content['application/json']?.schema;
 }
 
-function bodySchema(doc: Doc, op: SpecOperation): unknown {
-  return jsonContent(doc, op.operation.requestBody);
-}
-
-function successStatuses(doc: Doc, op: SpecOperation): string[] {
-  return Object.keys((op.operation.responses ?? {}) as object).filter(
-    (s) => /^2\d\d$/.test(s) && jsonContent(doc, (op.operation.responses as Schema)[s]),
-  );
+/** The statuses (`200`, `404`, `default`) whose response has a JSON body. */
+function statuses(doc: Doc, op: SpecOperation): string[] {
+  const responses = (op.operation.responses ?? {}) as Schema;
+  return Object.keys(responses).filter((s) => jsonSchema(deref<Schema>(doc, responses[s])));
 }
 
 function responseSchema(doc: Doc, op: SpecOperation, status: string): unknown {
-  return jsonContent(doc, ((op.operation.responses ?? {}) as Schema)[status]);
+  return jsonSchema(deref<Schema>(doc, ((op.operation.responses ?? {}) as Schema)[status]));
 }
 
-/** Human-readable lines, breaking first, e.g. "- `POST /portfolio/orders` (CreateOrder): operation removed". */
+const SEVERITY_TITLES: Record<Severity, string> = {
+  breaking: 'Breaking changes',
+  'potentially-breaking': 'Potentially breaking changes',
+  safe: 'Safe changes',
+};
+
+/** Human-readable lines by severity, e.g. "- `POST /portfolio/orders` (CreateOrder): operation removed [operation-removed]". */
 export function formatChanges(changes: readonly SpecChange[]): string {
   const line = (c: SpecChange) =>
-    `- \`${c.operation}\` (${c.operationId})${c.location ? ` ${c.location}` : ''}: ${c.message}`;
-  const breaking = changes.filter((c) => c.breaking);
-  const other = changes.filter((c) => !c.breaking);
-  return [
-    `Breaking changes (${breaking.length})`,
-    ...breaking.map(line),
-    '',
-    `Non-breaking changes (${other.length})`,
-    ...other.map(line),
-  ].join('\n');
+    `- \`${c.operation}\`${c.operationId ? ` (${c.operationId})` : ''}${c.location ? ` ${c.location}` : ''}: ${c.message} [${c.rule}]`;
+  return (['breaking', 'potentially-breaking', 'safe'] as const)
+    .map((severity) => {
+      const group = changes.filter((c) => c.severity === severity);
+      return [`${SEVERITY_TITLES[severity]} (${group.length})`, ...group.map(line)].join('\n');
+    })
+    .join('\n\n');
 }

@@ -1,16 +1,26 @@
 import { parseArgs } from 'node:util';
+import { classifyAsyncApiChanges } from './classify-asyncapi';
+import { classifyChanges, formatChanges } from './classify-changes';
 import { diffOperations, formatOperationDiff } from './diff-operations';
+import { assertAsyncApi3 } from './emit-asyncapi';
 import { CodegenError } from './errors';
 import { generate } from './generate';
-import { loadOpenApiSpec } from './load-spec';
+import { assertOpenApi3, readSpecFile } from './load-spec';
 
 const USAGE = `Usage:
-  kalshi-codegen generate --spec FILE --out DIR [--with-schema] [--asyncapi FILE]
-  kalshi-codegen diff --from OLD_SPEC --to NEW_SPEC`;
+  kalshi-codegen generate --spec FILE|URL --out DIR [--with-schema] [--asyncapi FILE|URL]
+      writes openapi.ts (types: pass its \`paths\` to createKalshiClient<paths>) and manifest.ts (pass its
+      \`operations\` as the client's \`operations\` option) into DIR
+  kalshi-codegen diff OLD_SPEC NEW_SPEC      (or --from OLD_SPEC --to NEW_SPEC; files or URLs)
+      prints every change, classified breaking / potentially breaking / safe (OpenAPI or AsyncAPI)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       spec: { type: 'string' },
@@ -19,9 +29,15 @@ async function main(argv: string[]): Promise<void> {
       asyncapi: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
+    allowPositionals: command === 'diff',
     strict: true,
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   if (command === 'generate') {
     if (!values.spec) throw new CodegenError('bad_arguments', `generate: --spec FILE is required\n${USAGE}`);
     if (!values.out) throw new CodegenError('bad_arguments', `generate: --out DIR is required\n${USAGE}`);
@@ -37,10 +53,19 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'diff') {
-    if (!values.from || !values.to)
-      throw new CodegenError('bad_arguments', `diff: --from and --to are required\n${USAGE}`);
-    const [before, after] = await Promise.all([loadOpenApiSpec(values.from), loadOpenApiSpec(values.to)]);
+    const [from, to] = [values.from ?? positionals[0], values.to ?? positionals[values.from ? 0 : 1]];
+    if (!from || !to) throw new CodegenError('bad_arguments', `diff: give the old and the new spec\n${USAGE}`);
+    const [before, after] = await Promise.all([readSpecFile(from), readSpecFile(to)]);
+    if (before.document.asyncapi !== undefined) {
+      assertAsyncApi3(before.document, from);
+      assertAsyncApi3(after.document, to);
+      console.log(formatChanges(classifyAsyncApiChanges(before.document, after.document)));
+      return;
+    }
+    assertOpenApi3(before.document, from);
+    assertOpenApi3(after.document, to);
     console.log(formatOperationDiff(diffOperations(before.document, after.document)));
+    console.log(`\n${formatChanges(classifyChanges(before.document, after.document))}`);
     return;
   }
   throw new CodegenError('bad_arguments', command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -3,6 +3,8 @@ export type CodegenErrorCode =
   | 'file_not_found'
   | 'file_unreadable'
   | 'invalid_yaml'
+  | 'spec_too_large'
+  | 'too_many_aliases'
   | 'not_openapi'
   | 'not_asyncapi'
   | 'unresolved_ref'

@@ -1,4 +1,6 @@
+export { RULES, type RuleId, type Severity, severityOf } from './change-rules';
 export { type Bump, bumpFor, type ChangesetOptions, renderChangeset } from './changeset';
+export { classifyAsyncApiChanges } from './classify-asyncapi';
 export { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 export { diffOperations, formatOperationDiff, type OperationDiff, type OperationRef } from './diff-operations';
 export { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
@@ -8,6 +10,8 @@ export {
   assertOpenApi3,
   type LoadedSpec,
   loadOpenApiSpec,
+  MAX_SPEC_BYTES,
+  MAX_YAML_ALIASES,
   parseSpecText,
   readSpecFile,
   sha256,

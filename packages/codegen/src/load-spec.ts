@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { CodegenError } from './errors';
 import { findUnresolvedRefs } from './refs';
@@ -12,16 +12,27 @@ export interface LoadedSpec {
   readonly document: Record<string, unknown>;
 }
 
+/** Kalshi's specs are under 0.5 MB; anything this large is not a spec we should hold in memory. */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
+/** YAML aliases a spec may expand (the yaml library's own default); guards against alias bombs. Kalshi's use a few. */
+export const MAX_YAML_ALIASES = 100;
+
 export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Reads a YAML or JSON spec file. Errors name the file and, for YAML, the line and column. */
+/** Reads a YAML or JSON spec from a file or an http(s) URL. Errors name it and, for YAML, the line and column. */
 export async function readSpecFile(file: string): Promise<LoadedSpec> {
+  if (/^https?:\/\//.test(file)) {
+    const text = await download(file);
+    return { file, text, sha256: sha256(text), document: parseSpecText(text, file) };
+  }
   let text: string;
   try {
+    assertSize((await stat(file)).size, file);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof CodegenError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CodegenError('file_not_found', `${file}: spec file not found`, file);
     throw new CodegenError('file_unreadable', `${file}: cannot read spec file (${code ?? 'unknown error'})`, file);
@@ -31,6 +42,7 @@ export async function readSpecFile(file: string): Promise<LoadedSpec> {
 
 /** Parses YAML (a superset of JSON) into a plain object. */
 export function parseSpecText(text: string, file = '<spec>'): Record<string, unknown> {
+  assertSize(Buffer.byteLength(text), file);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
   const [first] = doc.errors;
   if (first) {
@@ -39,11 +51,45 @@ export function parseSpecText(text: string, file = '<spec>'): Record<string, unk
     const reason = first.message.split('\n')[0];
     throw new CodegenError('invalid_yaml', `${file}${where}: invalid YAML: ${reason}`, file);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // The yaml library throws a ReferenceError("Excessive alias count …") past the bound.
+    if (!/alias/i.test((error as Error).message)) throw error;
+    throw new CodegenError(
+      'too_many_aliases',
+      `${file}: YAML aliases expand too much (more than ${MAX_YAML_ALIASES} alias uses, or an alias bomb); refusing to load it`,
+      file,
+    );
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CodegenError('not_openapi', `${file}: expected a mapping at the top level`, file);
   }
   return value as Record<string, unknown>;
+}
+
+async function download(url: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  } catch (error) {
+    const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    throw new CodegenError('file_unreadable', `${url}: cannot download the spec (${reason})`, url);
+  }
+  if (!response.ok)
+    throw new CodegenError('file_unreadable', `${url}: download failed with HTTP ${response.status}`, url);
+  assertSize(Number(response.headers.get('content-length') ?? 0), url);
+  return await response.text();
+}
+
+function assertSize(bytes: number, file: string): void {
+  if (bytes > MAX_SPEC_BYTES)
+    throw new CodegenError(
+      'spec_too_large',
+      `${file}: spec is ${(bytes / 1024 / 1024).toFixed(1)} MB, over the ${MAX_SPEC_BYTES / 1024 / 1024} MB limit`,
+      file,
+    );
 }
 
 /** Checks that a document is OpenAPI 3.x with paths and that every local $ref resolves. */

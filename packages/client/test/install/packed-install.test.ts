@@ -1,8 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { constants, createPublicKey, verify } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { npmInstall, peerWarnings, runIn, runtimeBinary } from './matrix';
 
 // The published packages as a user gets them: packed tarballs installed with plain npm into a project outside the
@@ -58,7 +62,7 @@ beforeAll(async () => {
     });
     serve.once('exit', (code) => fail(new Error(`kalshi-mock exited ${code}`)));
   });
-}, 240_000);
+}, 600_000); // packing and a registry install take minutes on a loaded machine
 
 afterAll(() => {
   serve?.kill('SIGTERM');
@@ -282,4 +286,156 @@ describe('matrix: Bun and Deno against kalshi-mock serve', () => {
     },
     240_000,
   );
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Regenerating downstream (issue 12): Kalshi's spec gains an operation before our next release. The user runs the
+// installed `kalshi-codegen generate` on it, passes the generated `paths` and `operations` to createKalshiClient, and
+// calls the new operation, type-checked by tsc. `kalshi-mock serve` routes by the operations it was built with and
+// answers an unknown path with 404, so the new operation goes to a loopback server here that checks Kalshi's three
+// signing headers and the RSA-PSS signature over `timestamp + METHOD + path` (notes §2.1); the rest of the consumer
+// runs against the mock.
+describe('a consumer regenerates types from a newer spec with the installed kalshi-codegen', () => {
+  const NEW_PATH = '/portfolio/tax_documents';
+
+  /** A newer spec: the locked one plus GET /portfolio/tax_documents (signed, like GET /portfolio/balance). */
+  function newerSpec(): string {
+    const doc = parse(readFileSync(join(ROOT, 'spec/.cache/kalshi-openapi.yaml'), 'utf8'));
+    doc.paths[NEW_PATH] = {
+      get: {
+        operationId: 'GetTaxDocuments',
+        tags: ['portfolio'],
+        security: doc.paths['/portfolio/balance'].get.security,
+        parameters: [{ name: 'year', in: 'query', required: true, schema: { type: 'integer' } }],
+        responses: {
+          '200': {
+            description: 'ok',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['documents'],
+                  properties: {
+                    documents: {
+                      type: 'array',
+                      items: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    return stringify(doc);
+  }
+
+  const CONSUMER = `import { readFileSync } from 'node:fs';
+import { createKalshiClient, KalshiMissingCredentialsError, unwrap } from '@org/kalshi-client';
+import { operations } from './src/kalshi/manifest';
+import type { paths } from './src/kalshi/openapi';
+
+async function main(): Promise<void> {
+  const [mockUrl, newUrl] = process.argv.slice(2) as [string, string];
+  const creds = JSON.parse(readFileSync('../creds.json', 'utf8'));
+  const credentials = { keyId: creds.keyId, privateKey: creds.privateKeyPem };
+  const mock = await createKalshiClient<paths>({ baseUrl: mockUrl, credentials, operations });
+  const markets = unwrap(await mock.GET('/markets', { params: { query: { limit: 1 } } })).markets;
+  const next = await createKalshiClient<paths>({ baseUrl: newUrl, credentials, operations });
+  const documents: { id: string }[] = unwrap(
+    await next.GET('${NEW_PATH}', { params: { query: { year: 2026 } } }),
+  ).documents;
+  const anonymous = await createKalshiClient<paths>({ baseUrl: newUrl, operations });
+  const refused = await anonymous.GET('${NEW_PATH}', { params: { query: { year: 2026 } } }).then(
+    () => 'sent',
+    (e: unknown) => (e instanceof KalshiMissingCredentialsError ? e.message : String(e)),
+  );
+  // @ts-expect-error the new operation requires \`year\`
+  const unchecked = () => next.GET('${NEW_PATH}', { params: { query: {} } });
+  console.log(JSON.stringify({ markets: markets.length, documents, refused, unchecked: typeof unchecked }));
+}
+void main();
+`;
+
+  /** execFileSync would block the loopback server below, which answers from this process. */
+  function runAsync(command: string, args: string[], cwd: string): Promise<string> {
+    return new Promise((done, fail) => {
+      const child = spawn(command, args, { cwd });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+      child.on('close', (code) => (code === 0 ? done(out) : fail(new Error(`${command} exited ${code}: ${err}`))));
+    });
+  }
+
+  it('generates, type-checks and calls the new operation, signed', async () => {
+    const dir = join(project, 'regen');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'kalshi-openapi-next.yaml'), newerSpec());
+    const generated = run(
+      'npx',
+      ['--no-install', 'kalshi-codegen', 'generate', '--spec', 'kalshi-openapi-next.yaml', '--out', 'src/kalshi'],
+      dir,
+    );
+    expect(generated).toMatch(/kalshi-codegen: \d+ operations from spec/);
+    writeFileSync(join(dir, 'consumer.ts'), CONSUMER);
+    // CommonJS output: the generated modules import each other without extensions, as TypeScript sources do.
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          target: 'es2022',
+          module: 'commonjs',
+          moduleResolution: 'node10',
+          outDir: 'out',
+          types: ['node'],
+          lib: ['es2023', 'dom'],
+          skipLibCheck: true,
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    expect(run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], dir)).toBe('');
+
+    const creds = JSON.parse(readFileSync(join(project, 'creds.json'), 'utf8'));
+    const publicKey = createPublicKey(creds.privateKeyPem);
+    const seen: { path: string; headers: IncomingHttpHeaders; valid: boolean }[] = [];
+    const server = createServer((request, response) => {
+      const headers = request.headers;
+      const path = (request.url ?? '').split('?')[0] as string;
+      const signature = String(headers['kalshi-access-signature'] ?? '');
+      const valid = verify(
+        'sha256',
+        Buffer.from(`${headers['kalshi-access-timestamp']}${request.method}${path}`),
+        { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST },
+        Buffer.from(signature, 'base64'),
+      );
+      seen.push({ path: request.url ?? '', headers, valid });
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ documents: [{ id: 'tax-2026' }] }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const newUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trade-api/v2`;
+    try {
+      const out = await runAsync(process.execPath, [join(dir, 'out/consumer.js'), baseUrl, newUrl], dir);
+      expect(JSON.parse(out)).toEqual({
+        markets: 1,
+        documents: [{ id: 'tax-2026' }],
+        refused: expect.stringMatching(/^GetTaxDocuments needs API credentials/),
+        unchecked: 'function',
+      });
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+    // One request reached the server (the anonymous call stopped before sending), signed with the user's key.
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.path).toBe(`/trade-api/v2${NEW_PATH}?year=2026`);
+    expect(seen[0]?.headers['kalshi-access-key']).toBe(creds.keyId);
+    expect(seen[0]?.headers['kalshi-access-timestamp']).toMatch(/^\d{13}$/);
+    expect(seen[0]?.valid).toBe(true);
+  }, 120_000);
 });

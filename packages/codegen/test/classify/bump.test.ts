@@ -2,6 +2,8 @@ import { expect, it } from 'vitest';
 import { bumpFor, type SpecChange } from '../../src';
 
 const change = (breaking: boolean): SpecChange => ({
+  rule: breaking ? 'property-removed' : 'property-added',
+  severity: breaking ? 'breaking' : 'safe',
   breaking,
   operation: 'GET /x',
   operationId: 'X',

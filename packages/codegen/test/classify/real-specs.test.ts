@@ -10,7 +10,7 @@ describe('Kalshi 3.7.0 → 3.31.0', async () => {
   const changes = classifyChanges(before.document, after.document);
 
   it('finds the 9 removed operations, all breaking, and the 42 added ones', () => {
-    const removed = changes.filter((c) => c.message === 'operation removed');
+    const removed = changes.filter((c) => c.rule === 'operation-removed');
     expect(removed.map((c) => c.operationId).sort()).toEqual(
       [
         'AmendOrder',
@@ -25,12 +25,24 @@ describe('Kalshi 3.7.0 → 3.31.0', async () => {
       ].sort(),
     );
     expect(removed.every((c) => c.breaking)).toBe(true);
-    expect(changes.filter((c) => c.message === 'operation added')).toHaveLength(42);
+    expect(changes.filter((c) => c.rule === 'operation-added')).toHaveLength(42);
   });
 
   it('sees the removal of integer cents fields from market responses as breaking', () => {
     const marketFields = changes.filter((c) => c.operationId === 'GetMarket' && c.breaking).map((c) => c.location);
     expect(marketFields).toContain('response 200 .market .yes_bid');
+  });
+
+  it('points a removed cents field at its `_dollars` twin (Kalshi removed cents fields on 2026-03-12, notes §11)', () => {
+    const yesBid = changes.find((c) => c.operationId === 'GetMarket' && c.location === 'response 200 .market .yes_bid');
+    expect(yesBid).toMatchObject({ rule: 'property-removed', severity: 'breaking' });
+    expect(yesBid?.message).toBe('field removed: use `.yes_bid_dollars`');
+  });
+
+  it('reports each change once and every added operation as safe', () => {
+    const keys = changes.map((c) => `${c.operation}|${c.location}|${c.rule}|${c.message}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(changes.filter((c) => c.rule === 'operation-added').every((c) => c.severity === 'safe')).toBe(true);
   });
 
   it('writes a minor-bump changeset (pre-1.0) that tells users what to use instead', () => {

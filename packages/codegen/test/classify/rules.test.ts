@@ -54,8 +54,8 @@ function spec(mutate: (doc: Doc) => void = () => {}): Doc {
 type Doc = Record<string, any>;
 const request = (d: Doc) => d.components.schemas.CreateOrderRequest;
 const order = (d: Doc) => d.components.schemas.Order;
-const only = (changes: SpecChange[]) =>
-  changes.map((c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.location}: ${c.message}`);
+const only = (changes: SpecChange[]) => changes.map((c) => `${SEVERITY[c.severity]} ${c.location}: ${c.message}`);
+const SEVERITY = { breaking: 'BREAKING', 'potentially-breaking': 'MAYBE', safe: 'ok' } as const;
 
 describe('classifyChanges', () => {
   it('finds nothing between identical specs', () => {
@@ -129,7 +129,7 @@ describe('classifyChanges', () => {
     [
       'response enum widened',
       (d) => order(d).properties.status.enum.push('executed'),
-      ['ok response 201 .status: enum values added: "executed"'],
+      ['MAYBE response 201 .status: enum values added: "executed"'],
     ],
     [
       'parameter removed',

@@ -1,0 +1,80 @@
+// Every rule the spec classifiers apply, with its severity for a typed client's users. A change inside a request
+// (what the user sends) breaks when it narrows what is accepted; inside a response (what the user reads) it breaks
+// when it widens what may arrive or removes what was promised.
+
+export type Severity = 'breaking' | 'potentially-breaking' | 'safe';
+export type Direction = 'request' | 'response';
+
+type Sides = readonly [request: Severity, response: Severity];
+const B = 'breaking';
+const P = 'potentially-breaking';
+const S = 'safe';
+
+/** Rule id → [severity inside a request, severity inside a response]; rules outside schemas use the first. */
+export const RULES = {
+  // Operations (REST) and their security and servers.
+  'operation-removed': [B, B],
+  'operation-added': [S, S],
+  'operation-id-changed': [B, B],
+  'operation-deprecated': [S, S],
+  'operation-undeprecated': [S, S],
+  'security-required': [B, B],
+  'security-relaxed': [S, S],
+  'security-schemes-changed': [P, P],
+  'security-scheme-removed': [B, B],
+  'security-scheme-added': [S, S],
+  'security-scheme-changed': [P, P],
+  'server-removed': [P, P],
+  'server-added': [S, S],
+  // Parameters (path, query, header, cookie).
+  'parameter-removed': [B, B],
+  'parameter-added': [S, S],
+  'parameter-added-required': [B, B],
+  'parameter-made-required': [B, B],
+  'parameter-made-optional': [S, S],
+  'parameter-style-changed': [P, P],
+  'parameter-deprecated': [S, S],
+  // Request bodies and responses.
+  'request-body-made-required': [B, B],
+  'request-body-added': [S, S],
+  'response-status-removed': [B, B],
+  'response-status-added': [P, P],
+  'schema-added': [B, S],
+  'schema-removed': [B, B],
+  // Schemas, in both directions.
+  'type-changed': [B, B],
+  'type-integer-to-number': [S, P],
+  'type-number-to-integer': [P, S],
+  'format-changed': [P, P],
+  'enum-narrowed': [B, S],
+  'enum-widened': [S, P],
+  'enum-added': [B, S],
+  'enum-removed': [S, B],
+  'nullable-added': [S, B],
+  'nullable-removed': [B, S],
+  'property-removed': [B, B],
+  'property-added': [S, S],
+  'required-property-added': [B, S],
+  'property-made-required': [B, S],
+  'property-made-optional': [S, B],
+  'property-deprecated': [S, S],
+  'variant-removed': [B, S],
+  'variant-added': [S, B],
+  'composition-changed': [P, P],
+  'ref-changed': [P, P],
+  'additional-properties-removed': [B, S],
+  'additional-properties-allowed': [S, P],
+  // AsyncAPI (WebSocket): channels, commands the client sends, message types the server sends.
+  'channel-removed': [B, B],
+  'channel-added': [S, S],
+  'command-removed': [B, B],
+  'command-added': [S, S],
+  'message-type-removed': [B, B],
+  'message-type-added': [P, P],
+} as const satisfies Record<string, Sides>;
+
+export type RuleId = keyof typeof RULES;
+
+export function severityOf(rule: RuleId, direction: Direction = 'request'): Severity {
+  return RULES[rule][direction === 'request' ? 0 : 1];
+}

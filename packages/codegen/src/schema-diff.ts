@@ -1,0 +1,208 @@
+// Walks two versions of a JSON schema (OpenAPI or AsyncAPI) side by side and reports each difference under a rule
+// of change-rules.ts: types and formats, enums (and `const`), nullability, properties and `required`, array items,
+// `oneOf`/`anyOf` variants, `allOf` (merged), `$ref` targets and additionalProperties.
+import type { Direction, RuleId } from './change-rules';
+import { deref } from './refs';
+
+type Doc = Record<string, unknown>;
+type Schema = Record<string, unknown>;
+
+export type Emit = (rule: RuleId, direction: Direction, location: string, message: string) => void;
+
+export interface SchemaDiffContext {
+  readonly before: Doc;
+  readonly after: Doc;
+  readonly emit: Emit;
+  /** Pairs of refs already compared on this walk, to stop on recursive schemas. */
+  readonly seen: Set<string>;
+}
+
+export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
+  if (rawOld === undefined && rawNew === undefined) return;
+  if (rawOld === undefined) {
+    ctx.emit('schema-added', dir, at, 'added');
+    return;
+  }
+  if (rawNew === undefined) {
+    ctx.emit('schema-removed', dir, at, 'removed');
+    return;
+  }
+  const oldRef = refOf(rawOld);
+  const newRef = refOf(rawNew);
+  if (oldRef) {
+    const pair = `${oldRef}|${newRef}|${dir}`;
+    if (ctx.seen.has(pair)) return;
+    ctx.seen.add(pair);
+  }
+  if (oldRef && newRef && oldRef !== newRef)
+    ctx.emit('ref-changed', dir, at, `now uses schema ${refName(newRef)} instead of ${refName(oldRef)}`);
+
+  const old = flatten(ctx.before, rawOld);
+  const now = flatten(ctx.after, rawNew);
+  if (!compareTypes(ctx, dir, at, old, now)) return;
+  if (old.format !== now.format && (old.format !== undefined || now.format !== undefined))
+    ctx.emit('format-changed', dir, at, `format changed from ${show(old.format)} to ${show(now.format)}`);
+  compareEnum(ctx, dir, at, enumOf(old), enumOf(now));
+  const [oldNull, newNull] = [isNullable(old), isNullable(now)];
+  if (!oldNull && newNull) ctx.emit('nullable-added', dir, at, 'may now be null');
+  if (oldNull && !newNull) ctx.emit('nullable-removed', dir, at, 'no longer accepts null');
+  compareProperties(ctx, dir, at, old, now);
+  if (old.items !== undefined || now.items !== undefined) compareSchema(ctx, dir, `${at}[]`, old.items, now.items);
+  compareAdditional(ctx, dir, at, old.additionalProperties, now.additionalProperties);
+  compareVariants(ctx, dir, at, old, now);
+}
+
+/** Reports a type change; false when the rest of the walk would only repeat it. */
+function compareTypes(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): boolean {
+  const [before, after] = [typeOf(old), typeOf(now)];
+  if (!before || !after || before === after) return true;
+  if (before === 'integer' && after === 'number') {
+    ctx.emit(
+      'type-integer-to-number',
+      dir,
+      at,
+      'type changed from integer to number (same TypeScript `number`; fractional values now valid on the wire)',
+    );
+    return true;
+  }
+  if (before === 'number' && after === 'integer') {
+    ctx.emit(
+      'type-number-to-integer',
+      dir,
+      at,
+      'type changed from number to integer (same TypeScript `number`; fractional values no longer valid on the wire)',
+    );
+    return true;
+  }
+  ctx.emit('type-changed', dir, at, `type changed from ${before} to ${after}`);
+  return false;
+}
+
+function compareEnum(ctx: SchemaDiffContext, dir: Direction, at: string, old?: string[], now?: string[]): void {
+  const list = (values: string[]) => values.map((v) => `"${v}"`).join(', ');
+  if (!old && !now) return;
+  if (!old) {
+    ctx.emit('enum-added', dir, at, `now restricted to ${list(now ?? [])}`);
+    return;
+  }
+  if (!now) {
+    ctx.emit('enum-removed', dir, at, `no longer restricted to ${list(old)} (the union type becomes its base type)`);
+    return;
+  }
+  const removed = old.filter((v) => !now.includes(v));
+  const added = now.filter((v) => !old.includes(v));
+  if (removed.length) ctx.emit('enum-narrowed', dir, at, `enum values removed: ${list(removed)}`);
+  if (added.length) ctx.emit('enum-widened', dir, at, `enum values added: ${list(added)}`);
+}
+
+function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {
+  const oldProps = (old.properties ?? {}) as Record<string, unknown>;
+  const newProps = (now.properties ?? {}) as Record<string, unknown>;
+  const oldRequired = new Set((old.required ?? []) as string[]);
+  const newRequired = new Set((now.required ?? []) as string[]);
+  for (const name of Object.keys(oldProps)) {
+    if (name in newProps) continue;
+    // Kalshi replaces fields with suffixed twins (`yes_bid` → `yes_bid_dollars`, `count` → `count_fp`).
+    const twin = Object.keys(newProps).find((n) => n.startsWith(`${name}_`));
+    ctx.emit('property-removed', dir, `${at} .${name}`, twin ? `field removed: use \`.${twin}\`` : 'field removed');
+  }
+  for (const [name, schema] of Object.entries(newProps)) {
+    const where = `${at} .${name}`;
+    if (!(name in oldProps)) {
+      if (newRequired.has(name)) ctx.emit('required-property-added', dir, where, 'field added as required');
+      else ctx.emit('property-added', dir, where, 'field added');
+      continue;
+    }
+    if (newRequired.has(name) && !oldRequired.has(name))
+      ctx.emit('property-made-required', dir, where, 'field made required');
+    if (oldRequired.has(name) && !newRequired.has(name))
+      ctx.emit('property-made-optional', dir, where, 'field made optional');
+    const wasDeprecated = deref<Schema>(ctx.before, oldProps[name])?.deprecated === true;
+    if (!wasDeprecated && deref<Schema>(ctx.after, schema)?.deprecated === true)
+      ctx.emit('property-deprecated', dir, where, 'field deprecated');
+    compareSchema(ctx, dir, where, oldProps[name], schema);
+  }
+}
+
+function compareAdditional(ctx: SchemaDiffContext, dir: Direction, at: string, old: unknown, now: unknown): void {
+  const closed = (value: unknown) => value === false;
+  if (!closed(old) && closed(now)) ctx.emit('additional-properties-removed', dir, at, 'no longer allows other keys');
+  else if (closed(old) && !closed(now)) ctx.emit('additional-properties-allowed', dir, at, 'now allows other keys');
+  else if (typeof old === 'object' && typeof now === 'object') compareSchema(ctx, dir, `${at}{}`, old, now);
+}
+
+/** `oneOf`/`anyOf` variants, matched by `$ref` target, inline ones by position. */
+function compareVariants(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {
+  const kind = (s: Schema) => (Array.isArray(s.oneOf) ? 'oneOf' : Array.isArray(s.anyOf) ? 'anyOf' : undefined);
+  const [oldKind, newKind] = [kind(old), kind(now)];
+  if (!oldKind && !newKind) return;
+  if (oldKind && newKind && oldKind !== newKind)
+    ctx.emit('composition-changed', dir, at, `${oldKind} changed to ${newKind}`);
+  const keyed = (list: unknown[]) => {
+    let inline = 0;
+    return new Map(list.map((v) => [refOf(v) ? refName(refOf(v)) : `#${++inline}`, v] as const));
+  };
+  const before = keyed(oldKind ? (old[oldKind] as unknown[]) : []);
+  const after = keyed(newKind ? (now[newKind] as unknown[]) : []);
+  const label = (key: string) => `${at} (${newKind ?? oldKind} ${key})`;
+  for (const [key] of before) if (!after.has(key)) ctx.emit('variant-removed', dir, label(key), 'variant removed');
+  for (const [key, schema] of after) {
+    if (!before.has(key)) ctx.emit('variant-added', dir, label(key), 'variant added');
+    else compareSchema(ctx, dir, label(key), before.get(key), schema);
+  }
+}
+
+/** Resolves refs and merges `allOf` parts into one schema. */
+export function flatten(doc: Doc, raw: unknown): Schema {
+  const schema = deref<Schema>(doc, raw) ?? {};
+  if (!Array.isArray(schema.allOf)) return schema;
+  const merged: Schema = {
+    ...schema,
+    properties: { ...((schema.properties ?? {}) as object) },
+    required: [...((schema.required ?? []) as string[])],
+  };
+  delete merged.allOf;
+  for (const part of schema.allOf) {
+    const flat = flatten(doc, part);
+    Object.assign(merged.properties as object, flat.properties ?? {});
+    (merged.required as string[]).push(...((flat.required ?? []) as string[]));
+    for (const key of ['type', 'enum', 'const', 'format', 'nullable', 'oneOf', 'anyOf', 'items'])
+      if (flat[key] !== undefined && merged[key] === undefined) merged[key] = flat[key];
+  }
+  return merged;
+}
+
+function typeOf(schema: Schema): string | undefined {
+  if (typeof schema.type === 'string') return schema.type;
+  if (Array.isArray(schema.type)) {
+    const types = schema.type.filter((t) => t !== 'null').map(String);
+    return types.length ? types.sort().join('|') : undefined;
+  }
+  if (schema.properties) return 'object';
+  return undefined;
+}
+
+function isNullable(schema: Schema): boolean {
+  if (schema.nullable === true) return true;
+  if (Array.isArray(schema.type) && schema.type.includes('null')) return true;
+  const variants = [...((schema.oneOf ?? []) as Schema[]), ...((schema.anyOf ?? []) as Schema[])];
+  return variants.some((v) => v && typeof v === 'object' && v.type === 'null');
+}
+
+function enumOf(schema: Schema): string[] | undefined {
+  if (Array.isArray(schema.enum)) return schema.enum.filter((v) => v !== null).map(String);
+  if (schema.const !== undefined) return [String(schema.const)];
+  return undefined;
+}
+
+export function refOf(raw: unknown): string {
+  return raw && typeof raw === 'object' && typeof (raw as Schema).$ref === 'string' ? String((raw as Schema).$ref) : '';
+}
+
+function refName(ref: string): string {
+  return ref.split('/').pop() ?? ref;
+}
+
+function show(value: unknown): string {
+  return value === undefined ? 'none' : `"${String(value)}"`;
+}

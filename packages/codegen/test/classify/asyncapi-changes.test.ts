@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { classifyAsyncApiChanges } from '../../src';
+
+// Kalshi's WebSocket spec, changed in one place per case. Commands are what a client sends (a narrowing breaks),
+// server messages what it reads (a widening breaks), as for REST requests and responses.
+const ASYNCAPI = resolve(import.meta.dirname, '../../../../spec/.cache/kalshi-asyncapi.yaml');
+const text = readFileSync(ASYNCAPI, 'utf8');
+// biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
+type Doc = Record<string, any>;
+const spec = (mutate: (d: Doc) => void = () => {}): Doc => {
+  const doc = parse(text);
+  mutate(doc);
+  return doc;
+};
+const schemas = (d: Doc) => d.components.schemas;
+const lines = (d: Doc) =>
+  classifyAsyncApiChanges(spec(), d).map((c) => `${c.severity} ${c.rule} ${c.operation} ${c.location}: ${c.message}`);
+
+describe('classifyAsyncApiChanges', () => {
+  it('finds nothing between identical specs', () => {
+    expect(classifyAsyncApiChanges(spec(), spec())).toEqual([]);
+  });
+
+  it.each<[string, (d: Doc) => void, string[]]>([
+    [
+      'a channel removed',
+      (d) => delete d.channels.pyth_value,
+      ['breaking channel-removed channel pyth_value : channel removed'],
+    ],
+    [
+      'a server message loses a required payload field',
+      (d) => {
+        delete schemas(d).tickerPayload.properties.msg.properties.volume_fp;
+        schemas(d).tickerPayload.properties.msg.required = schemas(d).tickerPayload.properties.msg.required.filter(
+          (f: string) => f !== 'volume_fp',
+        );
+      },
+      ['breaking property-removed message ticker payload .msg .volume_fp: field removed'],
+    ],
+    [
+      'a command field made required',
+      (d) => schemas(d).subscribeCommandPayload.properties.params.required.push('market_ticker'),
+      ['breaking property-made-required message subscribeCommand payload .params .market_ticker: field made required'],
+    ],
+    [
+      'a subscribable channel dropped from the subscribe command',
+      (d) => {
+        const items = schemas(d).subscribeCommandPayload.properties.params.properties.channels.items;
+        items.enum = items.enum.filter((c: string) => c !== 'pyth_value');
+      },
+      [
+        'breaking enum-narrowed message subscribeCommand payload .params .channels[]: enum values removed: "pyth_value"',
+      ],
+    ],
+    [
+      'a server message type removed',
+      (d) => delete d.components.messages.rfqDeleted,
+      ['breaking message-type-removed message rfqDeleted : message type removed'],
+    ],
+    [
+      'a server message type added',
+      (d) => {
+        d.components.messages.tickerV3 = { payload: { $ref: '#/components/schemas/tickerPayload' } };
+      },
+      [
+        'potentially-breaking message-type-added message tickerV3 : message type added (exhaustive switches on `type` need a new case)',
+      ],
+    ],
+  ])('%s', (_name, mutate, expected) => {
+    expect(lines(spec(mutate))).toEqual(expected);
+  });
+});

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { loadCorpus } from '../classify/corpus';
+import { CLI, FIXTURES, tempDir } from '../helpers';
+
+// What a user of an installed @org/kalshi-codegen runs when Kalshi's spec moves before our release.
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  const minimal = readFileSync(join(FIXTURES, 'minimal.yaml'));
+  server = createServer((request, response) => {
+    if (request.url === '/openapi.yaml') response.writeHead(200, { 'content-type': 'application/yaml' }).end(minimal);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((done) => server.close(() => done())));
+
+/** Runs the CLI without blocking the event loop (the spec server above answers from this process). */
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+describe('kalshi-codegen for downstream users', () => {
+  it('generates types and a manifest from a spec URL', async () => {
+    const out = tempDir();
+    const run = await cli(['generate', '--spec', `${base}/openapi.yaml`, '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(out, 'openapi.ts'), 'utf8')).toContain('"/things/{id}": {');
+    expect(readFileSync(join(out, 'manifest.ts'), 'utf8')).toContain("['GetThing', 'get', '/things/{id}'");
+  }, 60_000);
+
+  it('names the URL when the download fails', async () => {
+    const run = await cli(['generate', '--spec', `${base}/missing.yaml`, '--out', tempDir()]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${base}/missing.yaml: download failed with HTTP 404`);
+  }, 60_000);
+
+  it('diff OLD NEW prints the classified report', async () => {
+    const pair = loadCorpus().find((c) => c.name === 'query-parameter-type-changed');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'old.yaml'), stringify(pair?.before));
+    writeFileSync(join(dir, 'new.yaml'), stringify(pair?.after));
+    const run = await cli(['diff', join(dir, 'old.yaml'), join(dir, 'new.yaml')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'Breaking changes (1)\n- `GET /markets` (GetMarkets) query parameter "limit": type changed from integer to string [type-changed]',
+    );
+    expect(run.stdout).toContain('Potentially breaking changes (0)');
+  }, 60_000);
+
+  it('diff classifies AsyncAPI specs too', async () => {
+    const asyncapi = resolve(import.meta.dirname, '../../../../spec/.cache/kalshi-asyncapi.yaml');
+    const changed = readFileSync(asyncapi, 'utf8')
+      .replace(/^ {2}pyth_value:\n/m, '  pyth_value_v2:\n')
+      .replace(/#\/channels\/pyth_value\b/g, '#/channels/pyth_value_v2');
+    const file = join(tempDir(), 'asyncapi.yaml');
+    writeFileSync(file, changed);
+    const run = await cli(['diff', asyncapi, file]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('- `channel pyth_value`: channel removed [channel-removed]');
+    expect(run.stdout).toContain('- `channel pyth_value_v2`: channel added [channel-added]');
+  }, 60_000);
+
+  it('--help prints the usage', async () => {
+    const run = await cli(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('kalshi-codegen diff OLD_SPEC NEW_SPEC');
+  }, 60_000);
+});

@@ -1,0 +1,164 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+
+// `pnpm spec:update` end to end, as a maintainer runs it, on a temporary copy of the workspace: Kalshi's spec moves
+// on (one operation added, one required response field removed), the change is accepted (report, changeset, lock,
+// regenerated types), the client still type-checks, then the old spec is accepted back. The copy holds only what the
+// flow reads: the root files, scripts/, spec/, the client's sources and codegen's built dist; node_modules are
+// symlinked from this workspace. `../shared/spec` sits next to the copy as it does next to the repo, so a sync that
+// preferred it over the accepted spec would regenerate the old types and fail this test.
+const ROOT = resolve(import.meta.dirname, '../../../..');
+const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
+const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+let work: string;
+let original: string;
+let changed: string;
+
+function copyWorkspace(): string {
+  const parent = mkdtempSync(join(tmpdir(), 'kalshi-spec-update-'));
+  mkdirSync(join(parent, 'shared'));
+  symlinkSync(resolve(ROOT, '../shared/spec'), join(parent, 'shared/spec'));
+  const ws = join(parent, 'ws');
+  mkdirSync(ws);
+  for (const file of ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', 'turbo.json', 'tsconfig.base.json'])
+    cpSync(join(ROOT, file), join(ws, file));
+  cpSync(join(ROOT, 'scripts'), join(ws, 'scripts'), { recursive: true });
+  cpSync(join(ROOT, 'spec'), join(ws, 'spec'), { recursive: true });
+  cpSync(join(ROOT, '.changeset/config.json'), join(ws, '.changeset/config.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(ws, 'node_modules'));
+  // codegen: its built dist (the client's `kalshi-codegen` bin resolves to this workspace's build) and no build
+  // script, so `generate`'s dependency on codegen#build is a no-op here.
+  const codegen = join(ws, 'packages/codegen');
+  mkdirSync(codegen, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/codegen/package.json'), 'utf8'));
+  delete pkg.scripts.build;
+  writeFileSync(join(codegen, 'package.json'), JSON.stringify(pkg));
+  for (const dir of ['dist', 'node_modules']) symlinkSync(join(ROOT, 'packages/codegen', dir), join(codegen, dir));
+  // mock: only its manifest (the changeset names its version); no scripts, so nothing runs in it.
+  const mock = join(ws, 'packages/mock');
+  mkdirSync(mock, { recursive: true });
+  const mockPkg = JSON.parse(readFileSync(join(ROOT, 'packages/mock/package.json'), 'utf8'));
+  mockPkg.scripts = {};
+  writeFileSync(join(mock, 'package.json'), JSON.stringify(mockPkg));
+  const client = join(ws, 'packages/client');
+  mkdirSync(client, { recursive: true });
+  for (const file of ['package.json', 'turbo.json', 'tsconfig.json'])
+    cpSync(join(ROOT, 'packages/client', file), join(client, file));
+  cpSync(join(ROOT, 'packages/client/src'), join(client, 'src'), {
+    recursive: true,
+    filter: (src) => !src.includes('/src/generated'),
+  });
+  symlinkSync(join(ROOT, 'packages/client/node_modules'), join(client, 'node_modules'));
+  return ws;
+}
+
+/** Runs `pnpm <args>` in the copy, without the variables of the turbo task this test runs in. */
+function pnpm(args: string[]) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(TURBO_|KALSHI_|npm_)/.test(key) || key === 'TURBO_TELEMETRY_DISABLED',
+    ),
+  );
+  return spawnSync('npx', ['-y', PNPM, ...args], { cwd: work, encoding: 'utf8', env: { ...env, CI: '' } });
+}
+
+const generated = (file: string) => readFileSync(join(work, 'packages/client/src/generated', file), 'utf8');
+const lock = () => JSON.parse(readFileSync(join(work, 'spec/kalshi-openapi.lock.json'), 'utf8'));
+
+beforeAll(() => {
+  work = copyWorkspace();
+  original = readFileSync(CACHED, 'utf8');
+  const doc = parse(original);
+  doc.info.version = '3.31.0-test.1';
+  doc.paths['/exchange/holidays'] = {
+    get: {
+      operationId: 'GetExchangeHolidays',
+      tags: ['exchange'],
+      responses: {
+        '200': {
+          description: 'ok',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['holidays'],
+                properties: { holidays: { type: 'array', items: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+  const indexStatus = doc.components.schemas.ExchangeIndexStatus;
+  delete indexStatus.properties.description;
+  indexStatus.required = indexStatus.required.filter((name: string) => name !== 'description');
+  changed = stringify(doc);
+  writeFileSync(join(work, 'new-openapi.yaml'), changed);
+}, 120_000);
+
+describe('pnpm spec:update on a copy of the workspace', () => {
+  it('accepts a changed spec (report, changeset, lock, regenerated types, green typecheck), then the old one back', () => {
+    const run = pnpm(['spec:update', '--from', 'new-openapi.yaml']);
+    expect(run.status, run.stderr).toBe(0);
+    // The report: the operation diff and the classified changes.
+    expect(run.stdout).toContain('Added operations (1)\n  + GET    /exchange/holidays  GetExchangeHolidays');
+    expect(run.stdout).toContain(
+      '- `GET /exchange/status` (GetExchangeStatus) response 200 .exchange_index_statuses[] .description: field removed [property-removed]',
+    );
+    expect(run.stdout).toContain('WebSocket (AsyncAPI): already at 2.0.0');
+    // The changeset: breaking before 1.0 is a minor bump; it names the new operation.
+    const changeset = readFileSync(join(work, '.changeset/kalshi-spec-3.31.0-test.1.md'), 'utf8');
+    expect(changeset).toMatch(/^---\n"@org\/kalshi-client": minor\n"@org\/kalshi-codegen": minor\n/);
+    expect(changeset).toContain('- `GET /exchange/holidays` (GetExchangeHolidays)');
+    // The lock and the cache.
+    expect(lock()).toMatchObject({ version: '3.31.0-test.1', sha256: sha256(changed) });
+    expect(readFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), 'utf8')).toBe(changed);
+    // The regenerated types come from the accepted spec, not from ../shared/spec.
+    expect(generated('openapi.ts')).toContain(`(sha256 ${sha256(changed)})`);
+    expect(generated('openapi.ts')).toContain('"/exchange/holidays": {');
+    expect(generated('manifest.ts')).toContain("'GetExchangeHolidays'");
+
+    // The client's sources type-check against the new types, and the new path is typed.
+    writeFileSync(
+      join(work, 'packages/client/src/uses-new-operation.ts'),
+      `import type { paths } from './generated/openapi';
+type Holidays = paths['/exchange/holidays']['get']['responses'][200]['content']['application/json']['holidays'];
+export const holidays: Holidays = ['2026-12-25'];
+`,
+    );
+    writeFileSync(
+      join(work, 'packages/client/tsconfig.src.json'),
+      JSON.stringify({ extends: './tsconfig.json', include: ['src'] }),
+    );
+    const tsc = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.src.json'],
+      {
+        cwd: join(work, 'packages/client'),
+        encoding: 'utf8',
+      },
+    );
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+
+    // Then the old spec back: the operation is reported removed and leaves the types.
+    const back = pnpm(['spec:update', '--from', CACHED]);
+    expect(back.status, back.stderr).toBe(0);
+    expect(back.stdout).toContain('Removed operations (1)\n  - GET    /exchange/holidays  GetExchangeHolidays');
+    expect(back.stdout).toContain(
+      'response 200 .exchange_index_statuses[] .description: field added as required [required-property-added]',
+    );
+    expect(lock()).toMatchObject({ version: '3.31.0', sha256: sha256(original) });
+    expect(existsSync(join(work, '.changeset/kalshi-spec-3.31.0.md'))).toBe(true);
+    expect(generated('openapi.ts')).toContain(`(sha256 ${sha256(original)})`);
+    expect(generated('openapi.ts')).not.toContain('/exchange/holidays');
+  }, 600_000);
+});
