@@ -20,6 +20,7 @@ const operations: Record<string, OperationInfo> = {
     tags: ['portfolio'],
     auth: 'required',
     deprecated: false,
+    retry: { repeat: 'always', lostResponse: 'none' },
     pagination: null,
   },
 };
