@@ -5,6 +5,7 @@ import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
 import { tradingFee } from './fees';
 import { createRng, uuidFrom } from './rng';
+import { isStorableSeconds, MAX_TIMESTAMP_MS } from './timestamps';
 import type {
   AccountState,
   BookSide,
@@ -132,6 +133,9 @@ export class Exchange {
 
   /** Moves the clock forward: expires good-till-time orders and closes markets past their close time. */
   advanceTime(ms: number): void {
+    // Markets close up to a year ahead of the clock; past that, their timestamps could no longer be shown.
+    if (!Number.isSafeInteger(ms) || ms < 0 || this.now() + ms > MAX_TIMESTAMP_MS - 366 * 86_400_000)
+      throw new RangeError(`advanceMs: ${ms} is not a whole number of ms that keeps the clock before year 9999`);
     this.offset += ms;
     const now = this.now();
     for (const order of this.orders.values()) {
@@ -360,6 +364,14 @@ export class Exchange {
       throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only can only be used with IoC or FoK orders');
     }
     if (request.expirationTime !== undefined) {
+      // Kalshi's answer to an unrepresentable expiry is undocumented; refusing it keeps every later read working.
+      if (!isStorableSeconds(request.expirationTime))
+        throw exchangeError(
+          400,
+          'invalid_parameters',
+          'invalid parameters',
+          'expiration_time must be Unix seconds between 1970 and 9999',
+        );
       if (request.timeInForce !== 'good_till_canceled') {
         throw exchangeError(400, 'invalid_order', 'Cannot specify both immediate_or_cancel and expiration_ts');
       }
