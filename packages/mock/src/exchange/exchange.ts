@@ -389,7 +389,8 @@ export class Exchange {
 
     let count = request.count;
     if (request.reduceOnly) {
-      const held = this.position(userId, request.ticker).position;
+      // A peek, not `position()`: a rejected order must not leave an empty position behind.
+      const held = this.account(userId).positions.get(request.ticker)?.position ?? 0;
       const reducible = request.side === 'ask' ? Math.max(held, 0) : Math.max(-held, 0);
       count = Math.min(count, reducible);
       if (count === 0)
@@ -465,16 +466,17 @@ export class Exchange {
     if (remaining <= 0)
       throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must exceed the filled count');
     const account = this.account(userId);
-    if (change.updatedClientOrderId !== undefined) {
-      if (account.clientOrderIds.has(change.updatedClientOrderId))
-        throw exchangeError(409, 'order_already_exists', 'order already exists');
-      account.clientOrderIds.add(change.updatedClientOrderId);
-      order.clientOrderId = change.updatedClientOrderId;
-    }
+    if (change.updatedClientOrderId !== undefined && account.clientOrderIds.has(change.updatedClientOrderId))
+      throw exchangeError(409, 'order_already_exists', 'order already exists');
     const newCost = orderCost(order.side, change.price, remaining);
     if (newCost - order.locked > this.available(userId))
       throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 
+    // Everything is validated: from here on the amend cannot fail.
+    if (change.updatedClientOrderId !== undefined) {
+      account.clientOrderIds.add(change.updatedClientOrderId);
+      order.clientOrderId = change.updatedClientOrderId;
+    }
     const book = this.book(order.ticker);
     const previousPrice = order.price;
     const keepsPlace = change.price === order.price && remaining <= order.remainingCount;
