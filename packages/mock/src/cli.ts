@@ -1,9 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { RATE_LIMIT_TIERS, type UsageTier } from './generated/rate-limits';
 import { startKalshiMockServer } from './server';
 
 const USAGE =
-  'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE]\n(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port)';
+  "Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--rate-limit TIER]\n(TIER: basic, advanced, premier, paragon or prime: Kalshi's token buckets, 429 when empty)\n(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port)";
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -15,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string', default: '1' },
       'credentials-out': { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -22,7 +24,15 @@ async function main(argv: string[]): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port: "${values.port}" is not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
-  const server = await startKalshiMockServer({ port, host: values.host, seed });
+  const tier = values['rate-limit'];
+  if (tier !== undefined && !Object.hasOwn(RATE_LIMIT_TIERS, tier))
+    throw new Error(`--rate-limit: "${tier}" is not a tier (${Object.keys(RATE_LIMIT_TIERS).join(', ')})`);
+  const server = await startKalshiMockServer({
+    port,
+    host: values.host,
+    seed,
+    rateLimit: tier as UsageTier | undefined,
+  });
   if (values['credentials-out']) {
     const { keyId, privateKeyPem } = server.mock.credentials;
     await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {

@@ -8,7 +8,7 @@ import { fallbackResponse } from './fallback';
 import type { createFaults } from './faults';
 import type { RateLimiter } from './rate-limit';
 import { parseBody, parseQuery } from './request';
-import { isRetiredV1OrderWrite, matchRoute } from './router';
+import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
 import { routes } from './routes';
 
 export interface HandlerContext {
@@ -47,8 +47,14 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     }
     const match = matchRoute(request.method, path);
     if (!match.op) {
-      if (match.allowed.length)
-        throw exchangeError(405, 'method_not_allowed', `method not allowed; use ${match.allowed.join(', ')}`);
+      if (match.allowed.length) {
+        const { status, body } = exchangeError(
+          405,
+          'method_not_allowed',
+          `method not allowed; use ${match.allowed.join(', ')}`,
+        );
+        return HttpResponse.json(body, { status, headers: { allow: match.allowed.join(', ') } });
+      }
       throw exchangeError(404, 'not_found', 'not found');
     }
     const { op, params } = match;
@@ -78,6 +84,9 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       : json(result.body, result.status);
   } catch (error) {
     if (error instanceof ExchangeError) return json(error.body, error.status);
+    // Kalshi's answer to a malformed path is not recorded (notes §3 are silent): a 400 in the nested shape.
+    if (error instanceof MalformedPathError)
+      return json({ error: { code: 'bad_request', message: 'bad request', details: error.message } }, 400);
     if (error instanceof FixedPointError)
       return json(
         {
