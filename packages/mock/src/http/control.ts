@@ -6,6 +6,7 @@ import type { KalshiMock } from '../mock';
 import type { StreamServer } from '../stream/upgrade';
 import { assertAdvanceTime, assertFaults, ControlInputError } from './control-schema';
 import type { FaultSpec } from './faults';
+import { urlsUnder } from './handlers';
 
 export const CONTROL_PREFIX = '/_mock/';
 
@@ -29,7 +30,7 @@ const invalid = (details: string): ErrorBody => ({
 
 export function createControlHandlers(ctx: ControlContext, origin: string): RequestHandler[] {
   return [
-    http.all(`${origin}${CONTROL_PREFIX}*`, async ({ request }) => {
+    http.all(urlsUnder(`${origin}${CONTROL_PREFIX}`), async ({ request }) => {
       const route = new URL(request.url).pathname.slice(CONTROL_PREFIX.length);
       const methods = CONTROL_ROUTES[route];
       if (!methods)

@@ -28,8 +28,16 @@ const OPTIONAL_AUTH = new Set(['GetMarketOrderbook', 'GetMarketOrderbooks']);
 export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[]): RequestHandler[] {
   return baseUrls.map((base) => {
     const prefix = new URL(base).pathname.replace(/\/$/, '');
-    return http.all(`${base.replace(/\/$/, '')}/*`, ({ request }) => handle(ctx, request, prefix));
+    return http.all(urlsUnder(base), ({ request }) => handle(ctx, request, prefix));
   });
+}
+
+/**
+ * Every URL below a base, as a RegExp without capture groups: msw percent-decodes the params of a string pattern
+ * (`base/*`), which throws on a malformed path before any handler could answer it.
+ */
+export function urlsUnder(base: string): RegExp {
+  return new RegExp(`^${base.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/.*$`);
 }
 
 /** Answers one request the way the exchange would. Exported for the node:http server. */
