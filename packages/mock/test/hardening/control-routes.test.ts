@@ -70,7 +70,10 @@ describe('POST /_mock/faults', () => {
   });
 
   it('accepts a valid fault, which then fires', async () => {
-    const response = await post('faults', JSON.stringify({ operation: 'GET /exchange/status', kind: 'status', status: 503, times: 1 }));
+    const response = await post(
+      'faults',
+      JSON.stringify({ operation: 'GET /exchange/status', kind: 'status', status: 503, times: 1 }),
+    );
     expect(response.status).toBe(200);
     expect((await fetch(`${server.url}/exchange/status`)).status).toBe(503);
     expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
