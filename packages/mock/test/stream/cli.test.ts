@@ -7,7 +7,8 @@ import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 
 // What a non-SDK user does: start `kalshi-mock serve`, sign the handshake by hand with node:crypto, talk JSON.
-it('kalshi-mock serve speaks the WebSocket API to a plain ws client', async () => {
+// Spawns a process: a generous timeout for a loaded 2-core machine; every wait is on an event, never a sleep.
+it('kalshi-mock serve speaks the WebSocket API to a plain ws client', { timeout: 90_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-ws-'));
   const credentials = join(dir, 'creds.json');
   const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
