@@ -41,7 +41,8 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   const host = options.host ?? '127.0.0.1';
   let listener: ReturnType<typeof createNodeListener> | undefined;
   // Nothing can connect before listen() resolves and the port is known, so `listener` is set by then.
-  const server = createServer((req, res) => listener?.(req, res));
+  // A missing Host is answered by the adapter, in Kalshi's error shape, rather than by node with an empty 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => listener?.(req, res));
   server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -38,7 +38,7 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const hostError = hostProblem(req.headers.host);
+  const hostError = hostProblem(req.headers.host, req.httpVersion);
   if (hostError) return sendJson(res, 400, nested('bad_request', hostError), true);
   let url: URL;
   try {
@@ -74,8 +74,8 @@ async function serve(
 }
 
 /** Why a Host header cannot name this server (`a b`, `[::1`, empty), or undefined when it can. */
-export function hostProblem(host: string | undefined): string | undefined {
-  if (host === undefined) return undefined; // HTTP/1.0 without Host; node refuses HTTP/1.1 without one
+export function hostProblem(host: string | undefined, httpVersion: string): string | undefined {
+  if (host === undefined) return httpVersion === '1.0' ? undefined : 'missing Host header'; // RFC 9112 §3.2
   if (!/^[^\s/?#@\\]+$/.test(host)) return 'invalid Host header';
   try {
     new URL(`http://${host}/`);

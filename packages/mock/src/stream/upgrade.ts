@@ -36,7 +36,7 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   });
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    if (hostProblem(request.headers.host))
+    if (hostProblem(request.headers.host, request.httpVersion))
       return reject(socket, 400, {
         error: { code: 'bad_request', message: 'bad request', details: 'invalid Host header' },
       });
