@@ -40,7 +40,7 @@ export function assertFault(value: unknown, at = ''): void {
 export function assertFaults(value: unknown): readonly unknown[] {
   if (Array.isArray(value)) {
     if (value.length > 100) throw new ControlInputError('body: at most 100 faults at once');
-    value.forEach((fault, i) => assertFault(fault, `[${i}].`));
+    for (const [i, fault] of value.entries()) assertFault(fault, `[${i}].`);
     return value;
   }
   assertFault(value);
