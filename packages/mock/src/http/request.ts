@@ -3,16 +3,12 @@ import { badRequest, exchangeError, parameterValidationFailed } from '../exchang
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
 import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
+import { fractionalNumbersAsHalves, longString, MAX_STRING_LENGTH } from './json-text';
 
 export type Query = Record<string, unknown>;
 
 /** Request bodies above this many bytes get 413 (Kalshi's own cap is undocumented; a 20-order batch is ~5 kB). */
 export const MAX_BODY_BYTES = 1_048_576;
-/**
- * The longest string a request body may carry where the spec gives no `maxLength`: the spec's one string limit
- * (market tickers, 200), so a 10 MB `client_order_id` is refused instead of stored and echoed.
- */
-export const MAX_STRING_LENGTH = 200;
 
 /** Query parameters typed by their schemas (arrays from repeats or commas), then validated like Kalshi's gateway. */
 export function parseQuery(op: OperationInfo, url: URL): Query {
@@ -108,47 +104,6 @@ function unmarshalError(schema: SchemaObject, typeError: ErrorObject, body: unkn
   return badRequest(
     `json: cannot unmarshal ${kind} into Go struct field ${schemaName(schema)}.${field} of type ${String(typeError.params.type)}`,
   );
-}
-
-/** The JSON text with every number written with a fraction or exponent replaced by 0.5; undefined if none is. */
-function fractionalNumbersAsHalves(text: string): string | undefined {
-  let out = '';
-  let changed = false;
-  let i = 0;
-  const number = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
-  while (i < text.length) {
-    const ch = text[i] as string;
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
-      number.lastIndex = i;
-      const lexeme = number.exec(text)?.[0] ?? ch;
-      const fractional = /[.eE]/.test(lexeme);
-      changed ||= fractional;
-      out += fractional ? '0.5' : lexeme;
-      i += lexeme.length;
-    } else {
-      out += ch;
-      i++;
-    }
-  }
-  return changed ? out : undefined;
-}
-
-/** The path of the first string (or key) longer than MAX_STRING_LENGTH, if any ('' for the body itself). */
-function longString(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.length > MAX_STRING_LENGTH ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    if (key.length > MAX_STRING_LENGTH) return at.slice(0, MAX_STRING_LENGTH);
-    const found = longString(item, at);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }
 
 export function tooLarge() {
