@@ -5,15 +5,18 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CaptureClient, captureDataset } from './capture';
 import { loadDatasetFile } from './dataset-load';
+import { RATE_LIMIT_TIERS, type UsageTier } from './generated/rate-limits';
 import { checkCorsOrigin, withCorsDefault } from './http/cors';
 import { startKalshiMockServer } from './server';
 
 const USAGE =
   'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n' +
-  '                         [--activity ORDERS_PER_SECOND [--activity-markets T1,T2]] [--dataset FILE]\n' +
+  '                         [--rate-limit TIER] [--activity ORDERS_PER_SECOND [--activity-markets T1,T2]]\n' +
+  '                         [--dataset FILE]\n' +
   '       kalshi-mock capture --env demo|production|URL --out FILE [--series S1,S2] [--limit EVENTS] [--trades N]\n' +
-  '(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port; --activity: synthetic\n' +
-  'accounts place, take and cancel orders, seeded by --seed)';
+  '(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port; TIER: basic, advanced,\n' +
+  "premier, paragon or prime: Kalshi's token buckets, 429 when empty; --activity: synthetic accounts place, take\n" +
+  'and cancel orders, seeded by --seed)';
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -27,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string', default: '1' },
       'credentials-out': { type: 'string' },
       cors: { type: 'string' },
+      'rate-limit': { type: 'string' },
       activity: { type: 'string' },
       'activity-markets': { type: 'string' },
       dataset: { type: 'string' },
@@ -38,6 +42,9 @@ async function main(argv: string[]): Promise<void> {
     throw new Error(`--port: "${values.port}" is not a port number`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
   const cors = values.cors === undefined ? undefined : checkCorsOrigin(values.cors);
+  const tier = values['rate-limit'];
+  if (tier !== undefined && !Object.hasOwn(RATE_LIMIT_TIERS, tier))
+    throw new Error(`--rate-limit: "${tier}" is not a tier (${Object.keys(RATE_LIMIT_TIERS).join(', ')})`);
   const rate = values.activity === undefined ? undefined : Number(values.activity);
   if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
     throw new Error(`--activity: "${values.activity}" is not a positive number of orders per second`);
@@ -46,7 +53,15 @@ async function main(argv: string[]): Promise<void> {
   const markets = values['activity-markets']?.split(',').filter(Boolean);
   const activity = rate === undefined ? undefined : { seed, ordersPerSecond: rate, markets };
   const dataset = values.dataset ? await loadDatasetFile(values.dataset) : undefined;
-  const server = await startKalshiMockServer({ port, host: values.host, seed, cors, activity, dataset });
+  const server = await startKalshiMockServer({
+    port,
+    host: values.host,
+    seed,
+    cors,
+    rateLimit: tier as UsageTier | undefined,
+    activity,
+    dataset,
+  });
   if (values['credentials-out']) {
     const { keyId, privateKeyPem } = server.mock.credentials;
     await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {

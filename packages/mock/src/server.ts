@@ -1,10 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExchangeError } from './exchange/errors';
 import { STREAM_PATH } from './generated/stream-urls';
+import { CONTROL_PREFIX, CONTROL_ROUTES, createControlHandlers } from './http/control';
 import { applyCors, type CorsOrigin } from './http/cors';
-import type { FaultRegistry, FaultSpec } from './http/faults';
-import { handle } from './http/handlers';
+import type { FaultRegistry } from './http/faults';
+import { answerClientError, createNodeListener } from './http/node-adapter';
+import { matchRoute } from './http/router';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import { attachStreamServer, type StreamServer } from './stream/upgrade';
 
@@ -35,38 +37,43 @@ const PREFIX = '/trade-api/v2';
 
 /**
  * The mock exchange on a real `node:http` server (no framework), REST and WebSocket on one port: what non-JS
- * clients and end-to-end tests use.
+ * clients and end-to-end tests use. Requests go through the mock's msw handlers (the same pipeline as in-process
+ * tests: auth, rate limits, faults, validation), plus the control routes under `/_mock/`.
  */
 export async function startKalshiMockServer(options: KalshiMockServerOptions = {}): Promise<RunningKalshiMockServer> {
   const host = options.host ?? '127.0.0.1';
-  const mock = createKalshiMock({ ...options, baseUrl: `http://${host}${PREFIX}` });
-  const context = {
-    exchange: mock.exchange,
-    faults: mock.faults as FaultRegistry,
-    latencyMs: options.latencyMs,
-  };
-  const server = createServer((req, res) => {
+  let listener: ReturnType<typeof createNodeListener> | undefined;
+  // Nothing can connect before listen() resolves and the port is known, so `listener` is set by then.
+  // A missing Host is answered by the adapter, in Kalshi's error shape, rather than by node with an empty 400.
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     if (options.cors !== undefined && applyCors(options.cors, req, res)) return;
-    serve(mock, stream, context, req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ error: { code: 'internal_error', message: String((error as Error)?.message ?? error) } }),
-      );
-    });
+    listener?.(req, res);
   });
-  const stream = attachStreamServer(server, {
-    exchange: mock.exchange,
-    faults: context.faults,
-    pingIntervalMs: options.pingIntervalMs,
-  });
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const mock = createKalshiMock({ ...options, baseUrl: `${origin}${PREFIX}` });
+  const stream = attachStreamServer(server, {
+    exchange: mock.exchange,
+    faults: mock.faults as FaultRegistry,
+    pingIntervalMs: options.pingIntervalMs,
+  });
+  listener = createNodeListener([...createControlHandlers({ mock, stream }, origin), ...mock.handlers], {
+    origin,
+    allowedMethods: (pathname) => {
+      if (pathname.startsWith(CONTROL_PREFIX)) return CONTROL_ROUTES[pathname.slice(CONTROL_PREFIX.length)] ?? [];
+      if (!pathname.startsWith(`${PREFIX}/`)) return [];
+      const match = matchRoute('TRACE', pathname.slice(PREFIX.length));
+      return match.op ? [] : match.allowed;
+    },
+  });
   return {
-    url: `http://${host}:${port}${PREFIX}`,
-    streamUrl: `ws://${host}:${port}${STREAM_PATH}`,
+    url: `${origin}${PREFIX}`,
+    streamUrl: `ws://${origin.slice('http://'.length)}${STREAM_PATH}`,
     port,
     mock,
     stream,
@@ -75,102 +82,6 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
       return closeServer(server);
     },
   };
-}
-
-async function serve(
-  mock: KalshiMock,
-  stream: StreamServer,
-  context: Parameters<typeof handle>[0],
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-  if (url.pathname.startsWith('/_mock/')) return control(mock, stream, req, res, url.pathname.slice('/_mock/'.length));
-  if (!url.pathname.startsWith(PREFIX)) return send(res, 404, { error: { code: 'not_found', message: 'not found' } });
-  const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value);
-  const request = new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
-  const response = await handle(context, request, PREFIX);
-  if (response.type === 'error') {
-    // A network error (fault injection): drop the connection without an HTTP response.
-    req.socket.destroy();
-    return;
-  }
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
-
-/** Control routes for tests in any language: reset, faults, clock and a state snapshot. */
-async function control(
-  mock: KalshiMock,
-  stream: StreamServer,
-  req: IncomingMessage,
-  res: ServerResponse,
-  route: string,
-): Promise<void> {
-  const { exchange, faults } = mock;
-  if (route === 'stream/drop' && req.method === 'POST') {
-    const dropped = stream.connections();
-    stream.dropAll();
-    return send(res, 200, { dropped });
-  }
-  if (route === 'reset' && req.method === 'POST') {
-    exchange.reset();
-    faults.clear();
-    return send(res, 200, { ok: true });
-  }
-  if (route === 'faults' && req.method === 'POST') {
-    const specs = JSON.parse((await readBody(req)).toString() || '[]') as FaultSpec | FaultSpec[];
-    for (const spec of Array.isArray(specs) ? specs : [specs]) faults.add(spec);
-    return send(res, 200, { faults: faults.list() });
-  }
-  if (route === 'faults' && req.method === 'DELETE') {
-    faults.clear();
-    return send(res, 200, { faults: [] });
-  }
-  if (route === 'faults' && req.method === 'GET')
-    return send(res, 200, { faults: faults.list(), fired: Object.fromEntries(faults.fired) });
-  if (route === 'time' && req.method === 'POST') {
-    const { advanceMs = 0 } = JSON.parse((await readBody(req)).toString() || '{}') as { advanceMs?: number };
-    exchange.advanceTime(advanceMs);
-    return send(res, 200, { now: exchange.now() });
-  }
-  if (route === 'state' && req.method === 'GET') return send(res, 200, snapshot(mock));
-  return send(res, 404, { error: { code: 'not_found', message: `unknown control route /_mock/${route}` } });
-}
-
-function snapshot({ exchange }: KalshiMock) {
-  return {
-    now: exchange.now(),
-    markets: exchange.markets.size,
-    orders: [...exchange.orders.values()].map((o) => ({
-      order_id: o.orderId,
-      client_order_id: o.clientOrderId,
-      ticker: o.ticker,
-      status: o.status,
-      user_id: o.userId,
-    })),
-    fills: exchange.fills.length,
-    accounts: [...exchange.accounts.values()].map((a) => ({
-      user_id: a.userId,
-      available_micro_dollars: a.cash - a.locked,
-    })),
-  };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
 }
 
 function closeServer(server: Server): Promise<void> {

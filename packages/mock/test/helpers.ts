@@ -52,7 +52,7 @@ export type { Signer };
 
 /** A signed REST call over loopback to a running `startKalshiMockServer`, with its test key. */
 export async function signedFetch(
-  server: { readonly url: string; readonly mock: KalshiMock },
+  server: { readonly url: string; readonly mock: Pick<KalshiMock, 'credentials'> },
   method: string,
   path: string,
   body?: unknown,

@@ -6,6 +6,7 @@ import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
 import { tradingFee } from './fees';
 import { createRng, stableUuid, uuidFrom } from './rng';
+import { isStorableSeconds, MAX_TIMESTAMP_MS } from './timestamps';
 import type {
   AccountState,
   BookSide,
@@ -152,6 +153,9 @@ export class Exchange {
    * runs at its own time on the way, in order, so what it does is stamped with that time.
    */
   advanceTime(ms: number): void {
+    // Markets close up to a year ahead of the clock; past that, their timestamps could no longer be shown.
+    if (!Number.isSafeInteger(ms) || ms < 0 || this.now() + ms > MAX_TIMESTAMP_MS - 366 * 86_400_000)
+      throw new RangeError(`advanceMs: ${ms} is not a whole number of ms that keeps the clock before year 9999`);
     const target = this.now() + ms;
     for (let next = this.timers[0]; next && next.at <= target; next = this.timers[0]) {
       this.offset += Math.max(0, next.at - this.now());
@@ -407,6 +411,14 @@ export class Exchange {
       throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only can only be used with IoC or FoK orders');
     }
     if (request.expirationTime !== undefined) {
+      // Kalshi's answer to an unrepresentable expiry is undocumented; refusing it keeps every later read working.
+      if (!isStorableSeconds(request.expirationTime))
+        throw exchangeError(
+          400,
+          'invalid_parameters',
+          'invalid parameters',
+          'expiration_time must be Unix seconds between 1970 and 9999',
+        );
       if (request.timeInForce !== 'good_till_canceled') {
         throw exchangeError(400, 'invalid_order', 'Cannot specify both immediate_or_cancel and expiration_ts');
       }
@@ -424,7 +436,8 @@ export class Exchange {
 
     let count = request.count;
     if (request.reduceOnly) {
-      const held = this.position(userId, request.ticker).position;
+      // A peek, not `position()`: a rejected order must not leave an empty position behind.
+      const held = this.account(userId).positions.get(request.ticker)?.position ?? 0;
       const reducible = request.side === 'ask' ? Math.max(held, 0) : Math.max(-held, 0);
       count = Math.min(count, reducible);
       if (count === 0)
@@ -500,16 +513,17 @@ export class Exchange {
     if (remaining <= 0)
       throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must exceed the filled count');
     const account = this.account(userId);
-    if (change.updatedClientOrderId !== undefined) {
-      if (account.clientOrderIds.has(change.updatedClientOrderId))
-        throw exchangeError(409, 'order_already_exists', 'order already exists');
-      account.clientOrderIds.add(change.updatedClientOrderId);
-      order.clientOrderId = change.updatedClientOrderId;
-    }
+    if (change.updatedClientOrderId !== undefined && account.clientOrderIds.has(change.updatedClientOrderId))
+      throw exchangeError(409, 'order_already_exists', 'order already exists');
     const newCost = orderCost(order.side, change.price, remaining);
     if (newCost - order.locked > this.available(userId))
       throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 
+    // Everything is validated: from here on the amend cannot fail.
+    if (change.updatedClientOrderId !== undefined) {
+      account.clientOrderIds.add(change.updatedClientOrderId);
+      order.clientOrderId = change.updatedClientOrderId;
+    }
     const book = this.book(order.ticker);
     const previousPrice = order.price;
     const keepsPlace = change.price === order.price && remaining <= order.remainingCount;

@@ -1,5 +1,6 @@
 import type { ErrorBody } from '../exchange/errors';
 import type { OperationInfo } from '../generated/manifest';
+import { assertFault } from './control-schema';
 
 /** What to do to a matching request. */
 export type FaultKind =
@@ -48,6 +49,7 @@ export type FaultSpec =
       });
 
 export interface Faults {
+  /** Adds a fault; throws `ControlInputError` naming the field if it is not valid (see control-api.json). */
   add(fault: FaultSpec): void;
   clear(): void;
   list(): readonly FaultSpec[];
@@ -88,6 +90,7 @@ export function createFaults(draw: () => number): FaultRegistry {
   return {
     fired,
     add(spec) {
+      assertFault(spec);
       active.push({ spec, remaining: spec.times ?? Number.POSITIVE_INFINITY });
     },
     clear() {

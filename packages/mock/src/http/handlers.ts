@@ -8,7 +8,7 @@ import { fallbackResponse } from './fallback';
 import type { createFaults } from './faults';
 import type { RateLimiter } from './rate-limit';
 import { parseBody, parseQuery } from './request';
-import { isRetiredV1OrderWrite, matchRoute } from './router';
+import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
 import { routes } from './routes';
 
 export interface HandlerContext {
@@ -28,8 +28,16 @@ const OPTIONAL_AUTH = new Set(['GetMarketOrderbook', 'GetMarketOrderbooks']);
 export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[]): RequestHandler[] {
   return baseUrls.map((base) => {
     const prefix = new URL(base).pathname.replace(/\/$/, '');
-    return http.all(`${base.replace(/\/$/, '')}/*`, ({ request }) => handle(ctx, request, prefix));
+    return http.all(urlsUnder(base), ({ request }) => handle(ctx, request, prefix));
   });
+}
+
+/**
+ * Every URL below a base, as a RegExp without capture groups: msw percent-decodes the params of a string pattern
+ * (`base/*`), which throws on a malformed path before any handler could answer it.
+ */
+export function urlsUnder(base: string): RegExp {
+  return new RegExp(`^${base.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/.*$`);
 }
 
 /** Answers one request the way the exchange would. Exported for the node:http server. */
@@ -47,8 +55,14 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     }
     const match = matchRoute(request.method, path);
     if (!match.op) {
-      if (match.allowed.length)
-        throw exchangeError(405, 'method_not_allowed', `method not allowed; use ${match.allowed.join(', ')}`);
+      if (match.allowed.length) {
+        const { status, body } = exchangeError(
+          405,
+          'method_not_allowed',
+          `method not allowed; use ${match.allowed.join(', ')}`,
+        );
+        return HttpResponse.json(body, { status, headers: { allow: match.allowed.join(', ') } });
+      }
       throw exchangeError(404, 'not_found', 'not found');
     }
     const { op, params } = match;
@@ -78,6 +92,9 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       : json(result.body, result.status);
   } catch (error) {
     if (error instanceof ExchangeError) return json(error.body, error.status);
+    // Kalshi's answer to a malformed path is not recorded (notes §3 are silent): a 400 in the nested shape.
+    if (error instanceof MalformedPathError)
+      return json({ error: { code: 'bad_request', message: 'bad request', details: error.message } }, 400);
     if (error instanceof FixedPointError)
       return json(
         {

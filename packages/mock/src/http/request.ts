@@ -1,9 +1,14 @@
+import type { ErrorObject } from 'ajv';
 import { badRequest, exchangeError, parameterValidationFailed } from '../exchange/errors';
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
 import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
+import { fractionalNumbersAsHalves, longString, MAX_STRING_LENGTH } from './json-text';
 
 export type Query = Record<string, unknown>;
+
+/** Request bodies above this many bytes get 413 (Kalshi's own cap is undocumented; a 20-order batch is ~5 kB). */
+export const MAX_BODY_BYTES = 1_048_576;
 
 /** Query parameters typed by their schemas (arrays from repeats or commas), then validated like Kalshi's gateway. */
 export function parseQuery(op: OperationInfo, url: URL): Query {
@@ -33,8 +38,14 @@ function coerce(schema: SchemaObject, raw: string[]): unknown {
       .map((v) => coerce({ type: itemType }, [v]));
   }
   const value = raw[0] ?? '';
-  if (type === 'integer' || type === 'number')
-    return value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  // Go's strconv rules, not JavaScript's Number(): no `0x10`, `1e2`, ` 1 ` or `Infinity` for integers. A value that
+  // does not parse stays a string, which the schema then rejects as the wrong type.
+  if (type === 'integer')
+    return /^[+-]?\d+$/.test(value) && Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (type === 'number')
+    return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value) && Number.isFinite(Number(value))
+      ? Number(value)
+      : value;
   if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
   return value;
 }
@@ -46,7 +57,12 @@ function coerce(schema: SchemaObject, raw: string[]): unknown {
 export async function parseBody(op: OperationInfo, request: Request): Promise<unknown> {
   const schema = requestBodySchema(op);
   if (!schema) return undefined;
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  // Kalshi answers a body that is not declared JSON with 400 invalid_content_type (kalshi-api-notes §5.14).
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type')?.trim() ?? ''))
+    throw exchangeError(400, 'invalid_content_type', 'invalid content type', 'Content-Type must be application/json');
   const text = await request.text();
+  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw tooLarge();
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -59,18 +75,45 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
   const validate = validatorAt(pointer);
   if (!validate(body)) {
     const typeError = validate.errors?.find((e) => e.keyword === 'type');
-    if (typeError) {
-      const segments = typeError.instancePath.split('/').filter(Boolean);
-      const value = segments.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
-      const field = segments.join('.');
-      const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-      throw badRequest(
-        `json: cannot unmarshal ${got} into Go struct field ${schemaName(schema)}.${field} of type ${String(typeError.params.type)}`,
-      );
-    }
+    if (typeError) throw unmarshalError(schema, typeError, body);
     throw exchangeError(400, 'invalid_parameters', 'invalid parameters', describeErrors(validate));
   }
+  // Go does not unmarshal `1e2` or `1.0` into an integer field. JSON.parse forgets how a number was written, so
+  // such numbers are checked again written as 0.5: an integer field then fails on its type.
+  const probe = fractionalNumbersAsHalves(text);
+  if (probe !== undefined && !validate(JSON.parse(probe))) {
+    const typeError = validate.errors?.find((e) => e.keyword === 'type' && String(e.params.type).includes('integer'));
+    if (typeError) throw unmarshalError(schema, typeError, body, 'number');
+  }
+  const long = longString(body, '');
+  if (long !== undefined)
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      `${long || 'body'} must be at most ${MAX_STRING_LENGTH} characters`,
+    );
   return body;
+}
+
+function unmarshalError(schema: SchemaObject, typeError: ErrorObject, body: unknown, got?: string) {
+  const segments = typeError.instancePath.split('/').filter(Boolean);
+  const value = segments.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
+  const field = segments.join('.');
+  const kind = got ?? (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+  return badRequest(
+    `json: cannot unmarshal ${kind} into Go struct field ${schemaName(schema)}.${field} of type ${String(typeError.params.type)}`,
+  );
+}
+
+export function tooLarge() {
+  // Kalshi's status and body for an oversize request are undocumented: 413 in the nested shape.
+  return exchangeError(
+    413,
+    'request_entity_too_large',
+    'request entity too large',
+    `request bodies are limited to ${MAX_BODY_BYTES} bytes`,
+  );
 }
 
 function schemaName(schema: SchemaObject): string {

@@ -24,6 +24,11 @@ export interface RouteMatch {
   readonly params: Record<string, string>;
 }
 
+/** A path segment with a broken percent-encoding (`%ZZ`, a lone `%`, a cut UTF-8 sequence). */
+export class MalformedPathError extends Error {
+  override name = 'MalformedPathError';
+}
+
 /** The operation for a METHOD and a path below the server URL; `allowed` lists methods when only the path matched. */
 export function matchRoute(
   method: string,
@@ -39,11 +44,19 @@ export function matchRoute(
     }
     const params: Record<string, string> = {};
     route.names.forEach((name, i) => {
-      params[name] = decodeURIComponent(match[i + 1] ?? '');
+      params[name] = decodeSegment(name, match[i + 1] ?? '');
     });
     return { op: route.op, params };
   }
   return { allowed };
+}
+
+function decodeSegment(name: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new MalformedPathError(`${name}: malformed percent-encoding in the path`);
+  }
 }
 
 /** The retired V1 order writes, which production answers with 410 (kalshi-api-notes §3.2, §5.1). */

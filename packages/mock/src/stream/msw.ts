@@ -15,6 +15,8 @@ export interface StreamHandlerContext {
 
 /** Close code for a refused handshake (msw cannot answer HTTP 401); the reason carries the 401 error code. */
 export const HANDSHAKE_REFUSED = 4401;
+/** Close code when verifying the handshake failed inside the mock (the WebSocket "internal error" code). */
+export const HANDSHAKE_FAILED = 1011;
 
 /** The stream URLs the mock answers: Kalshi's production and demo hosts, or the one beside a custom REST base URL. */
 export function streamUrlsFor(baseUrl: string | undefined): string[] {
@@ -37,20 +39,24 @@ export function createStreamHandlers(ctx: StreamHandlerContext, urls: readonly s
         else early.push(text);
       });
       client.addEventListener('close', () => session?.dispose());
-      authenticateHandshake(ctx.exchange, url, headersOf(info.protocols)).then((result) => {
-        if (!result.ok) {
-          const code = (result.body as { error?: { code?: string } }).error?.code ?? 'unauthorized';
-          client.close(HANDSHAKE_REFUSED, `${result.status} ${code}`);
-          return;
-        }
-        session = new StreamSession({
-          exchange: ctx.exchange,
-          userId: result.userId,
-          faults: ctx.faults,
-          transport: { send: (text) => client.send(text), drop: () => client.close(1006, 'connection dropped') },
-        });
-        for (const text of early.splice(0)) session.receive(text);
-      });
+      authenticateHandshake(ctx.exchange, url, headersOf(info.protocols)).then(
+        (result) => {
+          if (!result.ok) {
+            const code = (result.body as { error?: { code?: string } }).error?.code ?? 'unauthorized';
+            client.close(HANDSHAKE_REFUSED, `${result.status} ${code}`);
+            return;
+          }
+          session = new StreamSession({
+            exchange: ctx.exchange,
+            userId: result.userId,
+            faults: ctx.faults,
+            transport: { send: (text) => client.send(text), drop: () => client.close(1006, 'connection dropped') },
+          });
+          for (const text of early.splice(0)) session.receive(text);
+        },
+        // Verification that throws (say, a registered key that is not valid PEM): close, never leave it unhandled.
+        () => client.close(HANDSHAKE_FAILED, 'handshake verification failed'),
+      );
     }),
   );
 }

@@ -1,11 +1,12 @@
 // The WebSocket API on the mock's node:http server: `GET /trade-api/ws/v2` upgrades after the signed handshake is
 // checked; a bad handshake gets the same 401 as REST. The server pings with payload `heartbeat` (Kalshi: every 10 s).
-import type { IncomingMessage, Server } from 'node:http';
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
 import type { FaultRegistry } from '../http/faults';
+import { hostProblem } from '../http/node-adapter';
 import { createFrameWriter } from './frames';
 import { authenticateHandshake } from './handshake';
 import { StreamSession } from './session';
@@ -30,11 +31,25 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    upgrade(request, socket, head).catch(() => socket.destroy());
+    // Verification that throws (say, a registered key that is not valid PEM) is the mock's fault, not the client's.
+    upgrade(request, socket, head).catch(() =>
+      reject(socket, 500, { error: { code: 'internal_server_error', message: 'handshake verification failed' } }),
+    );
   });
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    if (hostProblem(request.headers.host, request.httpVersion))
+      return reject(socket, 400, {
+        error: { code: 'bad_request', message: 'bad request', details: 'invalid Host header' },
+      });
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    } catch {
+      return reject(socket, 400, {
+        error: { code: 'bad_request', message: 'bad request', details: 'malformed request target' },
+      });
+    }
     if (url.pathname !== STREAM_PATH)
       return reject(socket, 404, { error: { code: 'not_found', message: 'not found' } });
     const result = await authenticateHandshake(options.exchange, url.href, request.headers);
@@ -74,8 +89,9 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
 
 function reject(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
+  if (!socket.writable) return void socket.destroy();
   socket.end(
-    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
       `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { order, signedFetch as signed } from '../helpers';
 
@@ -12,6 +12,11 @@ beforeAll(async () => {
   server = await startKalshiMockServer({ seed: 4 });
 });
 afterAll(() => server.close());
+// Each test starts from the seeded exchange with no faults, whatever ran before it.
+beforeEach(() => {
+  server.mock.exchange.reset();
+  server.mock.faults.clear();
+});
 
 const signedFetch = (method: string, path: string, body?: unknown) => signed(server, method, path, body);
 
@@ -38,6 +43,10 @@ describe('the node:http server', () => {
   });
 
   it('has control routes: faults, state, reset', async () => {
+    const ticker = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    expect(
+      (await signedFetch('POST', '/portfolio/events/orders', order(ticker, { client_order_id: 'srv-1' }))).status,
+    ).toBe(201);
     await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/faults`, {
       method: 'POST',
       body: JSON.stringify({ operation: 'GetExchangeStatus', kind: 'status', status: 503, times: 1 }),
@@ -58,7 +67,10 @@ describe('the node:http server', () => {
 });
 
 describe('kalshi-mock serve', () => {
-  it('prints its URL, writes credentials any language can sign with, and stops on SIGTERM', async () => {
+  // These spawn a process: generous timeouts for a loaded 2-core machine; every wait is on an event.
+  it('prints its URL, writes credentials any language can sign with, and stops on SIGTERM', {
+    timeout: 90_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-'));
     const credentials = join(dir, 'creds.json');
     const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
@@ -73,8 +85,10 @@ describe('kalshi-mock serve', () => {
       credentials,
     ]);
     const url = await new Promise<string>((done, fail) => {
+      let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2)/.exec(chunk.toString());
+        out += chunk.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2)/.exec(out);
         if (match) done(match[1] as string);
       });
       child.once('exit', (code) => fail(new Error(`exited ${code}`)));
@@ -90,7 +104,7 @@ describe('kalshi-mock serve', () => {
     expect(await exited).toBe(0);
   });
 
-  it('names a bad option', async () => {
+  it('names a bad option', { timeout: 60_000 }, async () => {
     const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
     const child = spawn(process.execPath, [bin, 'serve', '--port', 'eighty']);
     let stderr = '';

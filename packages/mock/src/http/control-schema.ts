@@ -1,0 +1,67 @@
+// Validation of the control API's input against its own OpenAPI document (control-api.json, shipped with the
+// package): the same ajv checks the exchange applies to its API, with messages that name the field.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import controlApi from '../../control-api.json';
+import { allOperations } from '../schema/spec';
+
+/** Input the control API (or `faults.add`) refuses; the message names the field. */
+export class ControlInputError extends TypeError {
+  override name = 'ControlInputError';
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function validator(name: string): ValidateFunction {
+  let validate = validators.get(name);
+  if (!validate) {
+    // OpenAPI keywords (`openapi`, `paths`, `description`) are not JSON Schema: not strict.
+    ajv ??= new Ajv({ strict: false, discriminator: true, allErrors: false }).addSchema(controlApi, 'control');
+    validate = ajv.compile({ $ref: `control#/components/schemas/${name}` });
+    validators.set(name, validate);
+  }
+  return validate;
+}
+
+const OPERATIONS = new Set(allOperations.flatMap((op) => [op.operationId, `${op.method.toUpperCase()} ${op.path}`]));
+
+/** Throws ControlInputError unless `value` is a Fault of the control API naming a real operation. */
+export function assertFault(value: unknown, at = ''): void {
+  const validate = validator('Fault');
+  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], at));
+  const { operation } = value as { operation?: string };
+  if (operation !== undefined && !OPERATIONS.has(operation))
+    throw new ControlInputError(
+      `${at}operation: "${operation.slice(0, 80)}" is not an operationId or METHOD /path-template of the API`,
+    );
+}
+
+/** A POST /_mock/faults body: one fault or an array of them (at most 100); all are checked before any is added. */
+export function assertFaults(value: unknown): readonly unknown[] {
+  if (Array.isArray(value)) {
+    if (value.length > 100) throw new ControlInputError('body: at most 100 faults at once');
+    for (const [i, fault] of value.entries()) assertFault(fault, `[${i}].`);
+    return value;
+  }
+  assertFault(value);
+  return [value];
+}
+
+/** A POST /_mock/time body. */
+export function assertAdvanceTime(value: unknown): { advanceMs?: number } {
+  const validate = validator('AdvanceTimeRequest');
+  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], ''));
+  return value as { advanceMs?: number };
+}
+
+function describe(error: ErrorObject | undefined, at: string): string {
+  if (!error) return `${at || 'body: '}is invalid`;
+  const path = error.instancePath.slice(1).replace(/\//g, '.');
+  if (error.keyword === 'discriminator')
+    return `${at}kind: must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay`;
+  if (error.keyword === 'additionalProperties')
+    return `${at}${path ? `${path}.` : ''}${String(error.params.additionalProperty)}: is not a field of this fault`;
+  if (error.keyword === 'required')
+    return `${at}${path ? `${path}.` : ''}${String(error.params.missingProperty)}: is required`;
+  return `${at}${path || 'body'}: ${error.message ?? 'is invalid'}`;
+}

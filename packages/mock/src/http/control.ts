@@ -1,0 +1,114 @@
+// The control routes (`/_mock/…`) as msw handlers, served by the node server through the same pipeline as the API.
+// Input is checked against control-api.json; bad input gets 400 naming the field, in Kalshi's nested shape.
+import { HttpResponse, http, type RequestHandler } from 'msw';
+import type { ErrorBody } from '../exchange/errors';
+import type { KalshiMock } from '../mock';
+import type { StreamServer } from '../stream/upgrade';
+import { assertAdvanceTime, assertFaults, ControlInputError } from './control-schema';
+import type { FaultSpec } from './faults';
+import { urlsUnder } from './handlers';
+
+export const CONTROL_PREFIX = '/_mock/';
+
+/** Methods of each control route (for 405 and its Allow header). */
+export const CONTROL_ROUTES: Readonly<Record<string, readonly string[]>> = {
+  reset: ['POST'],
+  faults: ['GET', 'POST', 'DELETE'],
+  time: ['POST'],
+  state: ['GET'],
+  'stream/drop': ['POST'],
+};
+
+export interface ControlContext {
+  readonly mock: KalshiMock;
+  readonly stream: Pick<StreamServer, 'connections' | 'dropAll'>;
+}
+
+const invalid = (details: string): ErrorBody => ({
+  error: { code: 'invalid_parameters', message: 'invalid parameters', details },
+});
+
+export function createControlHandlers(ctx: ControlContext, origin: string): RequestHandler[] {
+  return [
+    http.all(urlsUnder(`${origin}${CONTROL_PREFIX}`), async ({ request }) => {
+      const route = new URL(request.url).pathname.slice(CONTROL_PREFIX.length);
+      const methods = CONTROL_ROUTES[route];
+      if (!methods)
+        return json(404, { error: { code: 'not_found', message: `unknown control route ${CONTROL_PREFIX}${route}` } });
+      if (!methods.includes(request.method))
+        return HttpResponse.json(
+          { error: { code: 'method_not_allowed', message: `method not allowed; use ${methods.join(', ')}` } },
+          { status: 405, headers: { allow: methods.join(', ') } },
+        );
+      try {
+        return await control(ctx, `${request.method} ${route}`, request);
+      } catch (error) {
+        if (error instanceof ControlInputError) return json(400, invalid(error.message));
+        if (error instanceof SyntaxError)
+          return json(400, { code: 'bad_request', message: 'bad request', details: 'request body is not valid JSON' });
+        throw error;
+      }
+    }),
+  ];
+}
+
+async function control(ctx: ControlContext, route: string, request: Request): Promise<Response> {
+  const { exchange, faults } = ctx.mock;
+  switch (route) {
+    case 'POST stream/drop': {
+      const dropped = ctx.stream.connections();
+      ctx.stream.dropAll();
+      return json(200, { dropped });
+    }
+    case 'POST reset':
+      exchange.reset();
+      faults.clear();
+      return json(200, { ok: true });
+    case 'POST faults': {
+      const text = await request.text();
+      if (!text.trim()) throw new ControlInputError('body: a fault or an array of faults is required');
+      const specs = assertFaults(JSON.parse(text));
+      for (const spec of specs) faults.add(spec as FaultSpec);
+      return json(200, { faults: faults.list() });
+    }
+    case 'DELETE faults':
+      faults.clear();
+      return json(200, { faults: [] });
+    case 'GET faults':
+      return json(200, { faults: faults.list(), fired: Object.fromEntries(faults.fired) });
+    case 'POST time': {
+      const text = await request.text();
+      const { advanceMs = 0 } = assertAdvanceTime(text.trim() ? JSON.parse(text) : {});
+      try {
+        exchange.advanceTime(advanceMs);
+      } catch (error) {
+        if (error instanceof RangeError) throw new ControlInputError(error.message);
+        throw error;
+      }
+      return json(200, { now: exchange.now() });
+    }
+    default:
+      return json(200, snapshot(ctx.mock));
+  }
+}
+
+function snapshot({ exchange }: KalshiMock) {
+  return {
+    now: exchange.now(),
+    markets: exchange.markets.size,
+    orders: [...exchange.orders.values()].map((o) => ({
+      order_id: o.orderId,
+      client_order_id: o.clientOrderId,
+      ticker: o.ticker,
+      status: o.status,
+      user_id: o.userId,
+    })),
+    fills: exchange.fills.length,
+    accounts: [...exchange.accounts.values()].map((a) => ({
+      user_id: a.userId,
+      available_micro_dollars: a.cash - a.locked,
+    })),
+  };
+}
+
+const json = (status: number, body: unknown) => HttpResponse.json(body as object, { status });

@@ -1,0 +1,48 @@
+// What JSON.parse cannot tell the request parser: how numbers were written, and strings too long to store.
+
+/**
+ * The longest string a request body may carry where the spec gives no `maxLength`: the spec's one string limit
+ * (market tickers, 200), so a 10 MB `client_order_id` is refused instead of stored and echoed.
+ */
+export const MAX_STRING_LENGTH = 200;
+
+/** The JSON text with every number written with a fraction or exponent replaced by 0.5; undefined if none is. */
+export function fractionalNumbersAsHalves(text: string): string | undefined {
+  let out = '';
+  let changed = false;
+  let i = 0;
+  const number = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      number.lastIndex = i;
+      const lexeme = number.exec(text)?.[0] ?? ch;
+      const fractional = /[.eE]/.test(lexeme);
+      changed ||= fractional;
+      out += fractional ? '0.5' : lexeme;
+      i += lexeme.length;
+    } else {
+      out += ch;
+      i++;
+    }
+  }
+  return changed ? out : undefined;
+}
+
+/** The path of the first string (or key) longer than MAX_STRING_LENGTH, if any ('' for the body itself). */
+export function longString(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.length > MAX_STRING_LENGTH ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (key.length > MAX_STRING_LENGTH) return at.slice(0, MAX_STRING_LENGTH);
+    const found = longString(item, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,91 @@
+// The exchange's invariants, written from the rules (kalshi-api-notes §5.15), not from the engine's code: after any
+// sequence of requests, cash and positions reconcile with the fills, counts are never negative, collateral matches
+// the resting orders, and client_order_ids are unique per account.
+import { expect } from 'vitest';
+import type { Exchange } from '../../src';
+
+/** Micro-dollars per centi-contract at $1 (a YES and a NO contract together pay $1). */
+const PAYOUT_PER_UNIT = 1_000_000 / 100;
+
+/** What an order side pays for `count` centi-contracts at a YES price (micro-dollars), rounded up. */
+const costOf = (side: 'bid' | 'ask', yesPrice: number, count: number) =>
+  Math.ceil(((side === 'bid' ? yesPrice : 1_000_000 - yesPrice) * count) / 100);
+
+/** Checks every invariant; `startCash` is each account's cash before the first request. */
+export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<string, number>): void {
+  const problems: string[] = [];
+  const fillsByOrder = new Map<string, number>();
+  const spent = new Map<string, number>();
+  const bought = new Map<string, { yes: number; no: number }>();
+  for (const fill of exchange.fills) {
+    fillsByOrder.set(fill.orderId, (fillsByOrder.get(fill.orderId) ?? 0) + fill.count);
+    spent.set(fill.userId, (spent.get(fill.userId) ?? 0) + costOf(fill.side, fill.price, fill.count) + fill.fee);
+    const key = `${fill.userId} ${fill.ticker}`;
+    const held = bought.get(key) ?? { yes: 0, no: 0 };
+    if (fill.side === 'bid') held.yes += fill.count;
+    else held.no += fill.count;
+    bought.set(key, held);
+    if (fill.count <= 0) problems.push(`fill ${fill.fillId} has count ${fill.count}`);
+  }
+  const payouts = new Map<string, number>();
+  for (const [key, { yes, no }] of bought) {
+    const [userId = '', ticker = ''] = key.split(' ');
+    payouts.set(userId, (payouts.get(userId) ?? 0) + Math.min(yes, no) * PAYOUT_PER_UNIT);
+    const position = exchange.accounts.get(userId)?.positions.get(ticker)?.position ?? 0;
+    if (position !== yes - no) problems.push(`${key}: position ${position}, fills say ${yes - no}`);
+  }
+  const lockedByUser = new Map<string, number>();
+  const idsByUser = new Map<string, Set<string>>();
+  for (const order of exchange.orders.values()) {
+    const where = `order ${order.orderId} (${order.status})`;
+    if (order.remainingCount < 0 || order.fillCount < 0) problems.push(`${where}: negative count`);
+    if (order.fillCount + order.remainingCount > order.initialCount)
+      problems.push(`${where}: filled ${order.fillCount} + remaining ${order.remainingCount} > ${order.initialCount}`);
+    if ((fillsByOrder.get(order.orderId) ?? 0) !== order.fillCount)
+      problems.push(`${where}: fill_count ${order.fillCount}, fills ${fillsByOrder.get(order.orderId) ?? 0}`);
+    if (order.status === 'resting') {
+      if (order.remainingCount <= 0) problems.push(`${where}: resting with nothing remaining`);
+      const expected = costOf(order.side, order.price, order.remainingCount);
+      if (order.locked !== expected) problems.push(`${where}: locks ${order.locked}, its remainder costs ${expected}`);
+      if (!exchange.books.get(order.ticker)?.orders().includes(order)) problems.push(`${where}: not in the book`);
+    } else {
+      if (order.remainingCount !== 0) problems.push(`${where}: ${order.remainingCount} remaining`);
+      if (order.locked !== 0) problems.push(`${where}: still locks ${order.locked}`);
+    }
+    lockedByUser.set(order.userId, (lockedByUser.get(order.userId) ?? 0) + order.locked);
+    if (order.clientOrderId) {
+      const ids = idsByUser.get(order.userId) ?? new Set();
+      if (ids.has(order.clientOrderId)) problems.push(`${where}: client_order_id ${order.clientOrderId} used twice`);
+      ids.add(order.clientOrderId);
+      idsByUser.set(order.userId, ids);
+    }
+  }
+  for (const account of exchange.accounts.values()) {
+    const start = startCash.get(account.userId);
+    if (start === undefined) continue;
+    const expected = start - (spent.get(account.userId) ?? 0) + (payouts.get(account.userId) ?? 0);
+    if (account.cash !== expected) problems.push(`${account.userId}: cash ${account.cash}, fills say ${expected}`);
+    if (account.locked !== (lockedByUser.get(account.userId) ?? 0))
+      problems.push(
+        `${account.userId}: locked ${account.locked}, orders lock ${lockedByUser.get(account.userId) ?? 0}`,
+      );
+  }
+  expect(problems).toEqual([]);
+}
+
+export const cashOf = (exchange: Exchange) => new Map([...exchange.accounts].map(([id, a]) => [id, a.cash]));
+
+/** Kalshi's four error shapes (kalshi-api-notes §3.1). */
+export function isKalshiErrorBody(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false;
+  const b = body as Record<string, unknown>;
+  const str = (v: unknown) => typeof v === 'string';
+  const optStr = (v: unknown) => v === undefined || typeof v === 'string';
+  if (typeof b.error === 'string') return Object.keys(b).length === 1;
+  if (b.error && typeof b.error === 'object') {
+    const e = b.error as Record<string, unknown>;
+    return str(e.code) && str(e.message) && optStr(e.details) && optStr(e.service);
+  }
+  if (str(b.msg)) return Object.keys(b).length === 1;
+  return str(b.code) && str(b.message) && optStr(b.details);
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+
+// Defect 4 of issue 13: control routes trusted their input. They are validated against control-api.json and
+// answer 400 naming the field; bad input changes nothing.
+let server: RunningKalshiMockServer;
+let control: string;
+beforeAll(async () => {
+  server = await startKalshiMockServer({ seed: 5 });
+  control = `${server.url.replace('/trade-api/v2', '')}/_mock`;
+});
+afterAll(() => server.close());
+beforeEach(async () => {
+  await fetch(`${control}/reset`, { method: 'POST' });
+});
+
+const post = async (route: string, body: string) => {
+  const response = await fetch(`${control}/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return { status: response.status, body: await response.json() };
+};
+
+describe('POST /_mock/faults', () => {
+  it.each([
+    ['{', 'bad_request'],
+    ['null', 'invalid_parameters'],
+    ['[1]', 'invalid_parameters'],
+    ['"status"', 'invalid_parameters'],
+  ])('answers 400 to %s and adds nothing', async (body, code) => {
+    const response = await post('faults', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error?.code ?? response.body.code).toBe(code);
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+    expect((await (await fetch(`${control}/faults`)).json()).faults).toEqual([]);
+  });
+
+  it.each([
+    [{ operation: 'GetExchangeStatus', kind: 'status', status: 99 }, 'status'],
+    [{ operation: 'GetExchangeStatus', kind: 'status', status: '503' }, 'status'],
+    [{ operation: 'GetExchangeStatus', kind: 'explode' }, 'kind'],
+    [{ operation: 'GetExchangeStatus', kind: 'latency', ms: -1 }, 'ms'],
+    [{ operation: 'GetExchangeStatus', kind: 'network-error', times: 0 }, 'times'],
+    [{ operation: 'GetExchangeStatus', kind: 'network-error', probability: 2 }, 'probability'],
+    [{ operation: 'NoSuchOperation', kind: 'network-error' }, 'operation'],
+    [{ kind: 'network-error' }, 'operation'],
+    [{ stream: 'ticker', kind: 'delay' }, 'ms'],
+    [{ operation: 'GetExchangeStatus', kind: 'network-error', extra: 1 }, 'extra'],
+  ])('answers 400 naming the field for %j', async (fault, field) => {
+    const response = await post('faults', JSON.stringify(fault));
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_parameters');
+    expect(response.body.error.details).toMatch(new RegExp(`^${field}\\b`));
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+  });
+
+  it('adds all of an array or none of it, naming the index of the bad one', async () => {
+    const response = await post(
+      'faults',
+      JSON.stringify([
+        { operation: 'GetExchangeStatus', kind: 'status', status: 503 },
+        { operation: 'GetExchangeStatus', kind: 'status', status: 600 },
+      ]),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toMatch(/^\[1\]\.status/);
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+  });
+
+  it('accepts a valid fault, which then fires', async () => {
+    const response = await post(
+      'faults',
+      JSON.stringify({ operation: 'GET /exchange/status', kind: 'status', status: 503, times: 1 }),
+    );
+    expect(response.status).toBe(200);
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(503);
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+  });
+});
+
+describe('POST /_mock/time', () => {
+  it.each([
+    ['{"advanceMs":"5"}', 'advanceMs'],
+    ['{"advanceMs":-5}', 'advanceMs'],
+    ['{"advanceMs":1.5}', 'advanceMs'],
+    ['{"advanceMs":9000000000000000}', 'advanceMs'],
+    ['{"advance":5}', 'advance'],
+    ['[]', 'body'],
+  ])('answers 400 to %s naming the field, and the clock still works', async (body, field) => {
+    const before = (await (await fetch(`${control}/state`)).json()).now;
+    const response = await post('time', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toMatch(new RegExp(`^${field}\\b`));
+    const state = await (await fetch(`${control}/state`)).json();
+    expect(typeof state.now).toBe('number');
+    expect(state.now).toBeGreaterThanOrEqual(before);
+    expect((await fetch(`${server.url}/markets?limit=2`)).status).toBe(200);
+  });
+
+  it('moves the clock by advanceMs', async () => {
+    const before = (await (await fetch(`${control}/state`)).json()).now;
+    const response = await post('time', '{"advanceMs":60000}');
+    expect(response.status).toBe(200);
+    expect(response.body.now).toBeGreaterThanOrEqual(before + 60_000);
+  });
+});
+
+describe('the control routes themselves', () => {
+  it('answers a wrong method with 405 and Allow, and an unknown route with 404', async () => {
+    const wrong = await fetch(`${control}/reset`, { method: 'GET' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect((await fetch(`${control}/nope`)).status).toBe(404);
+  });
+
+  it('validates faults added through the JavaScript API the same way', () => {
+    // biome-ignore lint/suspicious/noExplicitAny: an invalid fault on purpose
+    expect(() => server.mock.faults.add({ operation: 'GetExchangeStatus', kind: 'status', status: 99 } as any)).toThrow(
+      /^status: must be >= 400/,
+    );
+  });
+});

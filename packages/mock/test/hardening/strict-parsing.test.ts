@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { type Harness, harness, order } from '../helpers';
+import { rawRequest } from '../raw-http';
+
+// Defect 5 of issue 13: parsing as strict as Kalshi's Go gateway (kalshi-api-notes §3): query integers as Go's
+// strconv reads them (bare `{msg}` 400), JSON numbers Go will not put in an integer field (flat `bad_request`),
+// a JSON content type (`invalid_content_type`, §5.14), a body cap and string limits.
+let h: Harness;
+let ticker: string;
+beforeEach(async () => {
+  h = await harness({ seed: 2 });
+  ticker = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+});
+
+describe('query integers', () => {
+  it.each(['0x10', '1e2', ' 1 ', 'Infinity', '1.0', '', '99999999999999999999'])(
+    'rejects limit=%j with the gateway message',
+    async (limit) => {
+      const response = await h.call('GET', `/markets?limit=${encodeURIComponent(limit)}`);
+      expect(response.status).toBe(400);
+      expect(response.body.msg).toMatch(/^Parameter validation failed for GetMarkets: limit/);
+    },
+  );
+
+  it('accepts a plain integer', async () => {
+    const response = await h.call('GET', '/markets?limit=2');
+    expect(response.status).toBe(200);
+    expect(response.body.markets).toHaveLength(2);
+  });
+});
+
+describe('JSON bodies', () => {
+  it.each([
+    ['expiration_time', '4e9'],
+    ['expiration_time', '4000000000.0'],
+    ['subaccount', '0.0'],
+  ])('rejects %s written as %s, as Go does for an integer field', async (field, written) => {
+    const url = 'https://external-api.kalshi.com/trade-api/v2/portfolio/events/orders';
+    const text = JSON.stringify(order(ticker, { [field]: 0 })).replace(`"${field}":0`, `"${field}":${written}`);
+    const response = await rawCall(url, 'POST', text, 'application/json');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'bad_request', message: 'bad request' });
+    expect(response.body.details).toContain(`CreateOrderV2Request.${field} of type integer`);
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', undefined])(
+    'rejects a JSON body sent as %s',
+    async (type) => {
+      const url = 'https://external-api.kalshi.com/trade-api/v2/portfolio/events/orders';
+      const response = await rawCall(url, 'POST', JSON.stringify(order(ticker)), type);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatchObject({ code: 'invalid_content_type' });
+      expect(h.mock.exchange.orders.size).toBe(orderCount);
+    },
+  );
+
+  it('accepts application/json with a charset', async () => {
+    const url = 'https://external-api.kalshi.com/trade-api/v2/portfolio/events/orders';
+    const response = await rawCall(url, 'POST', JSON.stringify(order(ticker)), 'application/json; charset=utf-8');
+    expect(response.status).toBe(201);
+  });
+
+  it('refuses a client_order_id longer than 200 characters, naming it, and stores nothing', async () => {
+    const response = await h.call(
+      'POST',
+      '/portfolio/events/orders',
+      order(ticker, { client_order_id: 'x'.repeat(201) }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toBe('client_order_id must be at most 200 characters');
+    expect(h.mock.exchange.orders.size).toBe(orderCount);
+    const ok = await h.call('POST', '/portfolio/events/orders', order(ticker, { client_order_id: 'y'.repeat(200) }));
+    expect(ok.status).toBe(201);
+  });
+
+  it('answers 413 to a 10 MB body through msw', async () => {
+    const response = await h.call(
+      'POST',
+      '/portfolio/events/orders',
+      order(ticker, { client_order_id: 'x'.repeat(10_000_000) }),
+    );
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('request_entity_too_large');
+  });
+});
+
+let orderCount = 0;
+beforeEach(() => {
+  orderCount = h.mock.exchange.orders.size;
+});
+
+async function rawCall(url: string, method: string, body: string, type: string | undefined) {
+  const { getResponse } = await import('msw');
+  const headers = new Headers(await h.signer.sign({ method, url }));
+  if (type) headers.set('content-type', type);
+  // A Blob body without a type: the Request then carries no content-type of its own.
+  const request = new Request(url, { method, headers, body: new Blob([body]) });
+  const response = await getResponse(h.mock.handlers, request);
+  const text = (await response?.text()) ?? '';
+  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected freely
+  return { status: response?.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+describe('the node server caps bodies while reading them', () => {
+  let server: RunningKalshiMockServer;
+  beforeAll(async () => {
+    server = await startKalshiMockServer({ seed: 2 });
+  });
+  afterAll(() => server.close());
+
+  it('answers 413 to a declared 10 MB body without reading it, and keeps serving', async () => {
+    const response = await rawRequest(
+      server.port,
+      `POST /trade-api/v2/portfolio/events/orders HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 10000000\r\n\r\n{"ticker":`,
+    );
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.text).error.code).toBe('request_entity_too_large');
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+  });
+
+  it('answers 413 to a chunked body that grows past the cap', async () => {
+    const chunk = `{"client_order_id":"${'x'.repeat(1_100_000)}"}`;
+    const response = await rawRequest(
+      server.port,
+      `POST /trade-api/v2/portfolio/events/orders HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n${chunk.length.toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
+    );
+    expect(response.status).toBe(413);
+    expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+    expect([...server.mock.exchange.orders.values()].some((o) => o.clientOrderId.length > 200)).toBe(false);
+  });
+});
