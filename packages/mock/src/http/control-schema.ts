@@ -58,7 +58,7 @@ function describe(error: ErrorObject | undefined, at: string): string {
   if (!error) return `${at || 'body: '}is invalid`;
   const path = error.instancePath.slice(1).replace(/\//g, '.');
   if (error.keyword === 'discriminator')
-    return `${at}kind: must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay`;
+    return `${at}kind: must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay, error`;
   if (error.keyword === 'additionalProperties')
     return `${at}${path ? `${path}.` : ''}${String(error.params.additionalProperty)}: is not a field of this fault`;
   if (error.keyword === 'required')

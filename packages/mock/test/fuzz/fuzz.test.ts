@@ -2,7 +2,7 @@ import { createSigner, type Signer } from '@org/kalshi-auth';
 import fc from 'fast-check';
 import { getResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKalshiMock, type KalshiMock } from '../../src';
+import { createKalshiMock, type KalshiMock, TEST_USER_ID } from '../../src';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { assertInvariants, cashOf, isKalshiErrorBody } from './invariants';
 import { anyRequest, type FuzzRequest } from './requests';
@@ -15,7 +15,7 @@ import { toRequest } from './send';
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
 const BASE = 'https://external-api.kalshi.com/trade-api/v2';
-const USER = 'test-user';
+const USER = TEST_USER_ID;
 /** Per sequence: generous on a loaded machine; only a hang gets near it. */
 const RUN_TIMEOUT_MS = 60_000;
 

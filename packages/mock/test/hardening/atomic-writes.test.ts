@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
 import { type Harness, harness, order } from '../helpers';
 
 // Defect 3 of issue 13: every write is all-or-nothing. A rejected request leaves no trace: the order, the
@@ -58,7 +59,7 @@ describe('rejected writes change nothing', () => {
       order(ticker, { side: 'ask', reduce_only: true, time_in_force: 'immediate_or_cancel' }),
     );
     expect(rejected.status).toBe(400);
-    const account = h.mock.exchange.accounts.get('test-user')!;
+    const account = h.mock.exchange.accounts.get(TEST_USER_ID)!;
     expect(account.positions.has(ticker)).toBe(false);
     const positions = await h.call('GET', '/portfolio/positions?count_filter=total_traded');
     expect(positions.body.market_positions).toEqual([]);

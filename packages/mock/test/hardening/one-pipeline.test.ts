@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { signedFetch } from '../helpers';
 
@@ -34,7 +35,7 @@ describe('startKalshiMockServer({ rateLimit })', () => {
     expect(response.status).toBe(429);
     expect(response.body).toEqual({ error: 'too many requests' });
     expect(server.mock.exchange.orders.size).toBe(
-      [...server.mock.exchange.orders.values()].filter((o) => o.userId !== 'test-user').length,
+      [...server.mock.exchange.orders.values()].filter((o) => o.userId !== TEST_USER_ID).length,
     );
   });
 

@@ -51,52 +51,42 @@ async function serve(...args: string[]) {
 
 // What a non-SDK user does: start `kalshi-mock serve`, sign the handshake by hand with node:crypto, talk JSON.
 // Spawns a process: a generous timeout for a loaded 2-core machine; every wait is on an event, never a sleep.
-it(
-  'kalshi-mock serve speaks the WebSocket API to a plain ws client',
-  { timeout: 90_000 },
-  async () => {
-    const { ws, stop } = await serve();
-    try {
-      const messages: Record<string, unknown>[] = [];
-      const got = new Promise<void>((done) =>
-        ws.on('message', (data) => {
-          messages.push(JSON.parse(String(data)));
-          if (messages.length === 3) done();
-        }),
-      );
-      ws.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'] } }));
-      ws.send(JSON.stringify({ id: 2, cmd: 'list_subscriptions' }));
-      ws.send(JSON.stringify({ id: 3, cmd: 'unsubscribe', params: { sids: [1] } }));
-      await got;
-      expect(messages).toEqual([
-        { id: 1, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } },
-        { id: 2, type: 'ok', msg: [{ channel: 'ticker', sid: 1 }] },
-        { id: 3, type: 'unsubscribed', sid: 1, seq: 1 },
-      ]);
-    } finally {
-      await stop();
-    }
-  },
-  60_000,
-);
+it('kalshi-mock serve speaks the WebSocket API to a plain ws client', async () => {
+  const { ws, stop } = await serve();
+  try {
+    const messages: Record<string, unknown>[] = [];
+    const got = new Promise<void>((done) =>
+      ws.on('message', (data) => {
+        messages.push(JSON.parse(String(data)));
+        if (messages.length === 3) done();
+      }),
+    );
+    ws.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'] } }));
+    ws.send(JSON.stringify({ id: 2, cmd: 'list_subscriptions' }));
+    ws.send(JSON.stringify({ id: 3, cmd: 'unsubscribe', params: { sids: [1] } }));
+    await got;
+    expect(messages).toEqual([
+      { id: 1, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } },
+      { id: 2, type: 'ok', msg: [{ channel: 'ticker', sid: 1 }] },
+      { id: 3, type: 'unsubscribed', sid: 1, seq: 1 },
+    ]);
+  } finally {
+    await stop();
+  }
+}, 90_000);
 
-it(
-  'kalshi-mock serve --activity trades on its own: a trade subscriber receives trades nobody placed',
-  { timeout: 90_000 },
-  async () => {
-    const { ws, stop } = await serve('--activity', '200');
-    try {
-      const trade = new Promise<Record<string, unknown>>((done) =>
-        ws.on('message', (data) => {
-          const message = JSON.parse(String(data));
-          if (message.type === 'trade') done(message);
-        }),
-      );
-      ws.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['trade'] } }));
-      expect(await trade).toMatchObject({ type: 'trade', sid: 1, seq: 1 });
-    } finally {
-      await stop();
-    }
-  },
-  60_000,
-);
+it('kalshi-mock serve --activity trades on its own: a trade subscriber receives trades nobody placed', async () => {
+  const { ws, stop } = await serve('--activity', '200');
+  try {
+    const trade = new Promise<Record<string, unknown>>((done) =>
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === 'trade') done(message);
+      }),
+    );
+    ws.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['trade'] } }));
+    expect(await trade).toMatchObject({ type: 'trade', sid: 1, seq: 1 });
+  } finally {
+    await stop();
+  }
+}, 90_000);
