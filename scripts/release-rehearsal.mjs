@@ -3,8 +3,8 @@
 // registry), runs `pnpm version-packages` and `pnpm release` against it, checks the changelogs, the published
 // manifests and tarballs, then installs the release in clean projects (pnpm add, npm install, pnpm add -D mock +
 // msw + vitest) and runs the mock README's order test. Nothing is left behind: the registry stops and the temp
-// dir goes on success, failure and SIGINT/SIGTERM. --unpublished leaves a package out of the publish, to see a
-// release whose dependency cannot be resolved fail.
+// dir goes on success, failure and SIGINT/SIGTERM. --unpublished NAME takes a package back out of the registry right after
+// the publish, to see a release whose dependency cannot be resolved fail.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +26,6 @@ import { cacheRoot, ensureTools } from './release-rehearsal/tools.mjs';
 import {
   assertPublishStaysLocal,
   copyWorkingTree,
-  leaveUnpublished,
   readChangesets,
   readPackages,
 } from './release-rehearsal/workspace.mjs';
@@ -63,12 +62,18 @@ async function rehearse() {
     npmrc,
     `registry=${registry.url}\n@org:registry=${registry.url}\n${host}:_authToken=${registry.token}\n`,
   );
+  const childTmp = join(temp, 'tmp');
+  mkdirSync(childTmp);
   const bin = join(temp, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'pnpm'), `#!/bin/sh\nexec "${process.execPath}" "${tools.pnpm}" "$@"\n`, { mode: 0o755 });
   const env = cleanEnv({
     PATH: `${bin}:${process.env.PATH}`,
     CI: 'true',
+    // Whatever the tools put in a temp dir (pnpm publish packs there) goes with ours.
+    TMPDIR: childTmp,
+    TMP: childTmp,
+    TEMP: childTmp,
     TURBO_TELEMETRY_DISABLED: '1',
     // Builds of an unchanged release are served from this cache on the next rehearsal.
     TURBO_CACHE_DIR: join(cacheRoot(), 'turbo'),
@@ -105,16 +110,20 @@ async function rehearse() {
     return `changeset version applied ${changesets.length} changesets; changelogs name them\n  ${bumps.join('\n  ')}`;
   });
 
-  for (const name of values.unpublished) leaveUnpublished(workspace, name);
-  const published = readPackages(workspace).filter((p) => !p.manifest.private);
+  for (const name of values.unpublished)
+    if (!after.some((p) => p.name === name)) throw new RehearsalError(`--unpublished ${name}: no such package`);
+  const published = after.filter((p) => !p.manifest.private && !values.unpublished.includes(p.name));
   await step('publish', async () => {
     const configured = {};
     for (const key of ['registry', '@org:registry'])
       configured[key] = (await pnpm(['config', 'get', key], `pnpm config get ${key}`)).trim();
     assertPublishStaysLocal({ env, packages: after, configured });
     await pnpm(['run', 'release'], 'pnpm release (turbo run build && changeset publish)');
+    // Taken out of the registry after the real publish (not kept out of it), so the build stays the same.
+    for (const name of values.unpublished)
+      await run('npm', ['unpublish', name, '--force'], { cwd: temp, env, what: `npm unpublish ${name}` });
     await checkPublished({ registry: registry.url, packages: published, scratch: temp });
-    const left = values.unpublished.length ? ` (left unpublished: ${values.unpublished.join(', ')})` : '';
+    const left = values.unpublished.length ? ` (then unpublished again: ${values.unpublished.join(', ')})` : '';
     return `pnpm release published ${published.map((p) => `${p.name}@${p.version}`).join(', ')}${left}; manifests and tarballs complete`;
   });
 

@@ -13,7 +13,8 @@ export function explainMissing(published) {
     const dependents = published
       .filter((p) => p.manifest.dependencies?.[missing])
       .map((p) => `${p.name}@${p.version} depends on ${missing}`);
-    return `${missing} cannot be resolved from the registry (404)${dependents.length ? `: ${dependents.join('; ')}, but ${missing} was not published` : ''}.\n    ${line.trim()}`;
+    const why = dependents.length ? `: ${dependents.join('; ')}, but the registry has no ${missing}` : '';
+    return `${missing} cannot be resolved from the registry (404)${why}.\n    ${line.trim()}`;
   };
 }
 

@@ -28,6 +28,7 @@ packages:
   '@org/*':
     access: $all
     publish: $authenticated
+    unpublish: $authenticated
   '**':
     access: $all
     proxy: npmjs

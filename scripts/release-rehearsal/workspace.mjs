@@ -2,7 +2,7 @@
 // not ignored, so pending changesets count), installed from the lockfile, versioned, built and published by the
 // repo's own scripts (`pnpm version-packages`, `pnpm release`).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { RehearsalError } from './processes.mjs';
@@ -40,16 +40,6 @@ export function readChangesets(workspace) {
       const [, front, ...body] = readFileSync(join(dir, file), 'utf8').split(/^---\s*$/m);
       return { file, releases: parse(front ?? '') ?? {}, summary: body.join('---').trim() };
     });
-}
-
-/** Marks `name` private in the copy so `changeset publish` skips it (to rehearse a missing dependency). */
-export function leaveUnpublished(workspace, name) {
-  const pkg = readPackages(workspace).find((p) => p.name === name);
-  if (!pkg) throw new RehearsalError(`--unpublished ${name}: no such package in packages/`);
-  writeFileSync(
-    join(workspace, 'packages', pkg.dir, 'package.json'),
-    `${JSON.stringify({ ...pkg.manifest, private: true }, null, 2)}\n`,
-  );
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
