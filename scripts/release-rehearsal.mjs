@@ -48,7 +48,7 @@ async function rehearse() {
   );
   const temp = mkdtempSync(join(tmpdir(), 'kalshi-release-rehearsal-'));
   onTeardown(() => rmSync(temp, { recursive: true, force: true }));
-  const registry = await step('registry', async () => {
+  const registry = await step('Verdaccio started', async () => {
     const started = await startRegistry({ dir: join(temp, 'registry'), verdaccio: tools.verdaccio });
     onTeardown(started.stop);
     return started;

@@ -18,6 +18,25 @@ export function explainMissing(published) {
   };
 }
 
+/**
+ * Runs an install, and once more if it failed on a 404 for a package that is not ours: Verdaccio answers 404 when
+ * its request to the npm registry fails (slow network, a loaded machine), which says nothing about the release.
+ */
+async function installWithOneRetry(install) {
+  try {
+    return await install();
+  } catch (error) {
+    const lines = String(error.message).split('\n');
+    if (
+      !lines.some((l) => /404/.test(l) && /GET http/.test(l)) ||
+      /@org\/[\w.-]+ cannot be resolved/.test(error.message)
+    )
+      throw error;
+    console.log('  the registry could not fetch a package from npm (404 from its proxy); retrying the install once');
+    return install();
+  }
+}
+
 function newProject(dir, name) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`);
@@ -28,10 +47,14 @@ function newProject(dir, name) {
 export async function pnpmProject({ dir, pnpm, env, explain, devRanges, installFlags }) {
   newProject(dir, 'rehearsal-pnpm-app');
   const pnpmRun = (args, what) => run(process.execPath, [pnpm, ...args], { cwd: dir, env, what, explain });
-  await pnpmRun(['add', '@org/kalshi-client', ...installFlags], 'pnpm add @org/kalshi-client (clean project)');
-  await pnpmRun(
-    ['add', '-D', '@org/kalshi-mock', `msw@${devRanges.msw}`, `vitest@${devRanges.vitest}`, ...installFlags],
-    'pnpm add -D @org/kalshi-mock msw vitest (clean project)',
+  await installWithOneRetry(() =>
+    pnpmRun(['add', '@org/kalshi-client', ...installFlags], 'pnpm add @org/kalshi-client (clean project)'),
+  );
+  await installWithOneRetry(() =>
+    pnpmRun(
+      ['add', '-D', '@org/kalshi-mock', `msw@${devRanges.msw}`, `vitest@${devRanges.vitest}`, ...installFlags],
+      'pnpm add -D @org/kalshi-mock msw vitest (clean project)',
+    ),
   );
   const readme = readFileSync(join(dir, 'node_modules/@org/kalshi-mock/README.md'), 'utf8');
   const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
@@ -53,12 +76,14 @@ export async function pnpmProject({ dir, pnpm, env, explain, devRanges, installF
 /** `npm install @org/kalshi-client` and an ES module import of it. */
 export async function npmProject({ dir, env, explain }) {
   newProject(dir, 'rehearsal-npm-app');
-  await run('npm', ['install', '--no-audit', '--no-fund', '@org/kalshi-client'], {
-    cwd: dir,
-    env,
-    explain,
-    what: 'npm install @org/kalshi-client (clean project)',
-  });
+  await installWithOneRetry(() =>
+    run('npm', ['install', '--no-audit', '--no-fund', '@org/kalshi-client'], {
+      cwd: dir,
+      env,
+      explain,
+      what: 'npm install @org/kalshi-client (clean project)',
+    }),
+  );
   await run(
     process.execPath,
     [

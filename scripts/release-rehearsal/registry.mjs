@@ -23,7 +23,9 @@ auth:
 uplinks:
   npmjs:
     url: ${UPLINK}
-    timeout: 60s
+    timeout: 120s
+    # A slow or dropped request to npm must not mark it offline for the rest of the rehearsal (default: 2 fails).
+    max_fails: 1000
 packages:
   '@org/*':
     access: $all
