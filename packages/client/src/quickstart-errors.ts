@@ -157,11 +157,24 @@ async function burst({ target, credentials, log, mock }: ErrorTourOptions) {
     return;
   }
   log(`   (reads: a bucket of ${bucket.capacity} tokens refilled ${bucket.refillRate}/s, ${cost} per request)`);
-  log("   (the embedded server does not meter requests yet: this burst goes to the mock's msw handlers in-process,");
-  log(`   the same exchange engine with Kalshi's token buckets for the ${TIER} tier)`);
-  const fetch = await meteredFetch(mock.url);
+  log(`   (against a second mock server started with rateLimit: '${TIER}': Kalshi's token buckets for that tier)`);
+  // Dev dependency, loaded only against the mock (as quickstart.ts loads the mock server).
+  const { startKalshiMockServer } = await import('@org/kalshi-mock/node');
+  const metered = await startKalshiMockServer({ seed: 1, rateLimit: TIER });
+  try {
+    await burstAgainst(metered.url, { target, credentials, log }, bucket);
+  } finally {
+    await metered.close();
+  }
+}
+
+async function burstAgainst(
+  baseUrl: string,
+  { target, credentials, log }: Pick<ErrorTourOptions, 'target' | 'credentials' | 'log'>,
+  bucket: { capacity: number; refillRate: number },
+) {
   const client = (extra: Partial<KalshiClientOptions>) =>
-    createKalshiClient({ ...target, credentials, fetch, retry: false, ...extra });
+    createKalshiClient({ ...target, baseUrl, credentials, retry: false, ...extra });
 
   const raw = await fire(await client({}));
   log(`   without a limiter, retries off: ${tally(raw)}`);
@@ -180,19 +193,6 @@ async function burst({ target, credentials, log, mock }: ErrorTourOptions) {
   log(`   with createKalshiClient({ rateLimit: '${TIER}' }), retries off: ${tally(paced)}`);
   log(`   (the client's own buckets held requests back: the burst took ${seconds} s)`);
   log('   (by default retries are on too: a 429 is retried with exponential backoff, up to 2 times)');
-}
-
-/** The mock's msw handlers on a second exchange enforcing the tier's buckets, answering `url` without a socket. */
-async function meteredFetch(url: string): Promise<typeof fetch> {
-  // Dev dependencies, loaded only against the mock (as quickstart.ts loads the mock server).
-  const [{ createKalshiMock }, { getResponse }] = await Promise.all([import('@org/kalshi-mock'), import('msw')]);
-  const { handlers } = createKalshiMock({ seed: 1, rateLimit: TIER, baseUrl: url });
-  return async (input, init) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const response = await getResponse(handlers, request);
-    if (!response) throw new Error(`the metered mock does not answer ${request.url}`);
-    return response;
-  };
 }
 
 /** The burst: every request at once; each result is the balance or the error the caller would get. */
