@@ -79,7 +79,7 @@ export async function createKalshiClient<P extends {} = paths>(
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
   const client = createClient<paths>({ baseUrl, fetch: transport });
-  client.use(operationMiddleware(signer, routeTable(options.operations)));
+  client.use(operationMiddleware(signer, options.operations && Object.values(options.operations)));
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   return Object.assign(client as unknown as Client<P>, {
     signer,
@@ -92,22 +92,17 @@ export async function createKalshiClient<P extends {} = paths>(
   });
 }
 
-/** The user's operations by `METHOD /path`, or undefined without any. */
-function routeTable(table: KalshiClientOptions['operations']): Map<string, OperationInfo> | undefined {
-  if (!table) return undefined;
-  return new Map(Object.values(table).map((op) => [`${op.method.toUpperCase()} ${op.path}`, op]));
-}
-
 /**
  * Starts each request's state with its operation (from openapi-fetch's schemaPath; the user's own operations first);
  * stops unauthenticated calls.
  */
-function operationMiddleware(signer: Signer | undefined, userOperations?: Map<string, OperationInfo>): Middleware {
+function operationMiddleware(signer: Signer | undefined, userOperations?: readonly OperationInfo[]): Middleware {
   return {
     onRequest({ request, schemaPath }) {
+      const method = request.method.toLowerCase();
       const op =
-        userOperations?.get(`${request.method.toUpperCase()} ${schemaPath}`) ??
-        findOperation(request.method, schemaPath);
+        userOperations?.find((user) => user.method === method && user.path === schemaPath) ??
+        findOperation(method, schemaPath);
       if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
       startRequest(request, op);
       return undefined;

@@ -31,8 +31,8 @@ async function userClient(withCredentials: boolean) {
     baseUrl: BASE,
     operations,
     credentials: withCredentials ? await testSigner() : undefined,
-    fetch: (async (input: Request) => {
-      requests.push(input.clone());
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(new Request(input, init));
       return json({ documents: [{ id: 'doc-1' }] });
     }) as typeof fetch,
   });
