@@ -227,20 +227,17 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
     parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === price &&
     parseCount(order.initial_count_fp, 'initial_count_fp') === count &&
     (!input.updatedClientOrderId || order.client_order_id === input.updatedClientOrderId);
-  for (let round = 1; ; round++) {
-    const outcome = await send(() =>
+  return sendReadingBack(
+    client,
+    input,
+    () =>
       client.POST('/portfolio/events/orders/{order_id}/amend', {
         params: { path: { order_id: input.orderId } },
         body,
         signal: input.signal,
       }),
-    );
-    if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
-    if (!mayHaveActed(outcome)) throw failureOf(outcome);
-    const order = await readOrder(client, input.orderId, input.signal);
-    if (order.status === 'resting' && inEffect(order)) return { ...fromOrder(order), recovered: true, order };
-    if (order.status !== 'resting' || round >= ROUNDS) throw failureOf(outcome);
-  }
+    (order) => (order.status !== 'resting' ? 'failed' : inEffect(order) ? 'done' : 'again'),
+  );
 }
 
 export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
@@ -276,21 +273,42 @@ export async function decreaseOrder(
     target = rethrow(() => parseCount(String(input.reduceTo), 'reduceTo'));
   }
   const body = { reduce_to: formatCount(target) };
-  for (let round = 1; ; round++) {
-    const outcome = await send(() =>
+  return sendReadingBack(
+    client,
+    input,
+    () =>
       client.POST('/portfolio/events/orders/{order_id}/decrease', {
         params: { path: { order_id: input.orderId } },
         body,
         signal: input.signal,
       }),
-    );
+    (order) => {
+      const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
+      if (order.status !== 'resting') return target === 0 && order.status === 'canceled' ? 'done' : 'failed';
+      return remaining === target ? 'done' : remaining < target ? 'failed' : 'again';
+    },
+  );
+}
+
+/**
+ * Sends an order write that must not be repeated blindly. When an attempt's answer is lost, the order is read back
+ * and `verdict` decides: the write is in effect (`done`: returned with `recovered: true`), it can be sent again
+ * (`again`, at most ROUNDS rounds), or it did not happen (`failed`: the lost attempt's error is thrown).
+ */
+async function sendReadingBack<T>(
+  client: KalshiFetchClient,
+  input: { readonly orderId: string; readonly signal?: AbortSignal },
+  call: () => Promise<{ readonly data?: T; readonly error?: unknown; readonly response: Response }>,
+  verdict: (order: Order) => 'done' | 'again' | 'failed',
+) {
+  for (let round = 1; ; round++) {
+    const outcome = await send(call);
     if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
     if (!mayHaveActed(outcome)) throw failureOf(outcome);
     const order = await readOrder(client, input.orderId, input.signal);
-    const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
-    const done = order.status === 'resting' ? remaining === target : target === 0 && order.status === 'canceled';
-    if (done) return { ...fromOrder(order), recovered: true, order };
-    if (order.status !== 'resting' || remaining < target || round >= ROUNDS) throw failureOf(outcome);
+    const state = verdict(order);
+    if (state === 'done') return { ...fromOrder(order), recovered: true, order };
+    if (state === 'failed' || round >= ROUNDS) throw failureOf(outcome);
   }
 }
 
