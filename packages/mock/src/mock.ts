@@ -3,9 +3,9 @@ import type { RequestHandler, WebSocketHandler } from 'msw';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
-import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
+import { createFaults, type Faults } from './shared/faults';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 
 export interface KalshiMockOptions extends ExchangeOptions {

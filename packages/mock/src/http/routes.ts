@@ -5,7 +5,6 @@ import type { Exchange, NewOrder } from '../exchange/exchange';
 import type { BookSide } from '../exchange/types';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
-import { page } from './paginate';
 import {
   fillSummary,
   marketsOfEvent,
@@ -19,7 +18,8 @@ import {
   presentSeries,
   presentTrade,
   statusMatches,
-} from './present';
+} from '../shared/present';
+import { page } from './paginate';
 import type { Query } from './request';
 
 export interface RouteContext {
