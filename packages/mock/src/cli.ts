@@ -12,7 +12,7 @@ import { startKalshiMockServer } from './server';
 const USAGE =
   'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n' +
   '                         [--rate-limit TIER] [--activity ORDERS_PER_SECOND [--activity-markets T1,T2]]\n' +
-  '                         [--dataset FILE]\n' +
+  '                         [--dataset FILE] [--users N --users-out FILE]\n' +
   '       kalshi-mock capture --env demo|production|URL --out FILE [--series S1,S2] [--limit EVENTS] [--trades N]\n' +
   '(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port; TIER: basic, advanced,\n' +
   "premier, paragon or prime: Kalshi's token buckets, 429 when empty; --activity: synthetic accounts place, take\n" +
@@ -34,6 +34,8 @@ async function main(argv: string[]): Promise<void> {
       activity: { type: 'string' },
       'activity-markets': { type: 'string' },
       dataset: { type: 'string' },
+      users: { type: 'string' },
+      'users-out': { type: 'string' },
     },
   });
   const port = Number(values.port);
@@ -52,6 +54,11 @@ async function main(argv: string[]): Promise<void> {
     throw new Error('--activity-markets needs --activity');
   const markets = values['activity-markets']?.split(',').filter(Boolean);
   const activity = rate === undefined ? undefined : { seed, ordersPerSecond: rate, markets };
+  const users = values.users === undefined ? undefined : Number(values.users);
+  if (users !== undefined && !(Number.isInteger(users) && users >= 1 && users <= 100))
+    throw new Error(`--users: "${values.users}" is not a whole number of accounts between 1 and 100`);
+  if ((users === undefined) !== (values['users-out'] === undefined))
+    throw new Error("--users and --users-out go together (the file receives the accounts' keys)");
   const dataset = values.dataset ? await loadDatasetFile(values.dataset) : undefined;
   const server = await startKalshiMockServer({
     port,
@@ -61,12 +68,16 @@ async function main(argv: string[]): Promise<void> {
     rateLimit: tier as UsageTier | undefined,
     activity,
     dataset,
+    users,
   });
   if (values['credentials-out']) {
     const { keyId, privateKeyPem } = server.mock.credentials;
     await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {
       mode: 0o600,
     });
+  }
+  if (values['users-out']) {
+    await writeFile(values['users-out'], `${JSON.stringify(server.mock.users, null, 2)}\n`, { mode: 0o600 });
   }
   console.log(`listening on ${server.url}`);
   console.log(`streaming on ${server.streamUrl}`);

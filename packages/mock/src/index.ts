@@ -35,3 +35,4 @@ export type {
 export type { RateLimitOption } from './http/rate-limit';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';
 export type { CommandFaultKind, FaultKind, FaultSpec, Faults, StreamFaultKind } from './shared/faults';
+export type { MockUser, MockUserOptions } from './users';

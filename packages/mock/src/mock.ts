@@ -7,6 +7,7 @@ import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createFaults, type Faults } from './shared/faults';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
+import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
 
 export interface KalshiMockOptions extends ExchangeOptions {
   /** Serve this base URL (e.g. `http://localhost:4010/trade-api/v2`) instead of Kalshi's production and demo hosts. */
@@ -20,6 +21,11 @@ export interface KalshiMockOptions extends ExchangeOptions {
    * fixed `now`, they act only as `advanceTime` moves the clock: the same seed gives the same tape.
    */
   readonly activity?: ActivityOptions;
+  /**
+   * More accounts besides the test key's (a count, or opening cash per account): each has its own API key, cash and
+   * positions, listed in `users`. Ids are UUIDs derived from the seed.
+   */
+  readonly users?: number | readonly MockUserOptions[];
 }
 
 export interface MockCredentials {
@@ -42,6 +48,10 @@ export interface KalshiMock {
   readonly streamUrls: readonly string[];
   /** The activity generator, when `activity` was given. */
   readonly activity: Activity | undefined;
+  /** The extra accounts (`users` option and `addUser`), in the order they were opened. */
+  readonly users: readonly MockUser[];
+  /** Opens one more account with its own API key (also `POST /_mock/users`). */
+  addUser(options?: MockUserOptions): MockUser;
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -57,6 +67,13 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
   const streamUrls = streamUrlsFor(options.baseUrl);
+  const users: MockUser[] = [];
+  const openUser = (user: MockUserOptions = {}) => {
+    const opened = addUser(exchange, options.seed ?? 1, users.length + 1, user);
+    users.push(opened);
+    return opened;
+  };
+  for (const user of userOptions(options.users)) openUser(user);
   return {
     activity: options.activity ? runActivity(exchange, options) : undefined,
     handlers,
@@ -66,6 +83,8 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     credentials: { keyId: testKey.keyId, privateKeyPem: testKey.privateKeyPem },
     faults,
     baseUrls,
+    users,
+    addUser: openUser,
   };
 }
 

@@ -74,7 +74,7 @@ function execute(
     }
     settleFill(model, order.userId, market.ticker, order.side, count, cost, fee);
     const fill: FillRecord = {
-      fillId: model.newId(),
+      fillId: tradeId, // Kalshi sends trade_id = fill_id (kalshi-api-notes §7)
       tradeId,
       orderId: order.orderId,
       userId: order.userId,

@@ -3,7 +3,7 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { ErrorBody } from '../exchange/errors';
 import type { KalshiMock } from '../mock';
-import { assertAdvanceTime, assertFaults, ControlInputError } from '../shared/control-schema';
+import { assertAddUser, assertAdvanceTime, assertFaults, ControlInputError } from '../shared/control-schema';
 import type { FaultSpec } from '../shared/faults';
 import type { StreamServer } from '../stream/upgrade';
 import { urlsUnder } from './handlers';
@@ -17,6 +17,7 @@ export const CONTROL_ROUTES: Readonly<Record<string, readonly string[]>> = {
   time: ['POST'],
   state: ['GET'],
   'stream/drop': ['POST'],
+  users: ['POST'],
 };
 
 export interface ControlContext {
@@ -86,6 +87,10 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
         throw error;
       }
       return json(200, { now: exchange.now() });
+    }
+    case 'POST users': {
+      const text = await request.text();
+      return json(200, ctx.mock.addUser(assertAddUser(text.trim() ? JSON.parse(text) : {})));
     }
     default:
       return json(200, snapshot(ctx.mock));

@@ -54,6 +54,13 @@ export function assertAdvanceTime(value: unknown): { advanceMs?: number } {
   return value as { advanceMs?: number };
 }
 
+/** A POST /_mock/users body. */
+export function assertAddUser(value: unknown): { balanceDollars?: number } {
+  const validate = validator('AddUserRequest');
+  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], ''));
+  return value as { balanceDollars?: number };
+}
+
 function describe(error: ErrorObject | undefined, at: string): string {
   if (!error) return `${at || 'body: '}is invalid`;
   const path = error.instancePath.slice(1).replace(/\//g, '.');

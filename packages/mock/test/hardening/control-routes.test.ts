@@ -122,3 +122,25 @@ describe('the control routes themselves', () => {
     );
   });
 });
+
+describe('POST /_mock/users', () => {
+  it('opens an account whose key signs requests as it', async () => {
+    const { createSigner } = await import('@org/kalshi-auth');
+    const opened = await post('users', '{"balanceDollars":125.5}');
+    expect(opened.status).toBe(200);
+    expect(opened.body.userId).toMatch(/^[0-9a-f-]{36}$/);
+    const signer = await createSigner({ keyId: opened.body.keyId, privateKey: opened.body.privateKeyPem });
+    const url = `${server.url}/portfolio/balance`;
+    const balance = await fetch(url, { headers: await signer.sign({ method: 'GET', url }) });
+    expect(balance.status).toBe(200);
+    expect((await balance.json()).balance_dollars).toBe('125.5000');
+  });
+
+  it('answers 400 naming the field for a bad balance, and opens nothing', async () => {
+    const before = server.mock.users.length;
+    const response = await post('users', '{"balanceDollars":-1}');
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toMatch(/balanceDollars/);
+    expect(server.mock.users).toHaveLength(before);
+  });
+});

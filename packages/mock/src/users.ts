@@ -1,0 +1,49 @@
+// More accounts on one mock: each with its own API key, cash and positions, so a test can trade against a
+// counterparty (a fill of one user's resting order by another, fees and self-trade prevention per account).
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { ONE_DOLLAR } from './exchange/book';
+import type { Exchange } from './exchange/exchange';
+import { stableUuid } from './exchange/rng';
+
+export interface MockUserOptions {
+  /** Opening cash in dollars (default 10,000). */
+  readonly balanceDollars?: number;
+}
+
+/** An account of the mock and the API key that signs as it (`createSigner({ keyId, privateKey: privateKeyPem })`). */
+export interface MockUser {
+  readonly userId: string;
+  readonly keyId: string;
+  readonly privateKeyPem: string;
+}
+
+// RSA keys are slow to generate and are public test material: one per user slot per process, shared by every mock.
+const keyPool: { privateKeyPem: string; publicKeyPem: string }[] = [];
+
+/**
+ * Opens the `index`-th extra account (1, 2, …) with its key. Ids are UUIDs derived from the seed and the index, so
+ * the same seed gives the same accounts and key ids in any mock.
+ */
+export function addUser(exchange: Exchange, seed: number, index: number, options: MockUserOptions = {}): MockUser {
+  const cash = options.balanceDollars ?? 10_000;
+  if (!Number.isFinite(cash) || cash < 0 || cash > 1e9)
+    throw new RangeError(`balanceDollars: ${cash} is not a number of dollars between 0 and 1,000,000,000`);
+  keyPool[index - 1] ??= generateKeyPairSync({ type: 'rsa' });
+  const key = keyPool[index - 1] as { privateKeyPem: string; publicKeyPem: string };
+  const userId = stableUuid(`user:${seed}:${index}`);
+  const keyId = stableUuid(`key:${seed}:${index}`);
+  exchange.addApiKey({ keyId, publicKeyPem: key.publicKeyPem, userId });
+  exchange.setBalance(userId, Math.round(cash * ONE_DOLLAR));
+  return { userId, keyId, privateKeyPem: key.privateKeyPem };
+}
+
+/** The `users` option: a count, or one options object per account. */
+export function userOptions(users: number | readonly MockUserOptions[] | undefined): readonly MockUserOptions[] {
+  if (users === undefined) return [];
+  if (typeof users === 'number') {
+    if (!Number.isInteger(users) || users < 0 || users > 100)
+      throw new RangeError(`users: ${users} is not a whole number of accounts between 0 and 100`);
+    return Array.from({ length: users }, () => ({}));
+  }
+  return users;
+}
