@@ -1,4 +1,4 @@
-import type { FillRecord, MarketStatus, OrderState, TradeRecord } from './types';
+import type { FillRecord, MarketStatus, OrderGroupState, OrderState, TradeRecord } from './types';
 
 /**
  * What changed in the exchange, emitted synchronously as it happens. The WebSocket feed turns these into stream
@@ -20,6 +20,12 @@ export type ExchangeEvent =
       readonly ticker: string;
       readonly status: MarketStatus;
       readonly previous: MarketStatus;
+    }
+  /** An order group was created, triggered, reset, deleted or given a new limit (`order_group_updates`). */
+  | {
+      readonly type: 'order_group';
+      readonly group: OrderGroupState;
+      readonly event: 'created' | 'triggered' | 'reset' | 'deleted' | 'limit_updated';
     }
   /** The exchange went back to its initial dataset (`reset()`); scheduled work was dropped. */
   | { readonly type: 'reset' };

@@ -2,6 +2,7 @@
 import { tradingFee } from './fees';
 import { lock, orderCost, release, settleFill } from './ledger';
 import type { ExchangeModel } from './model';
+import { recordGroupFill } from './order-groups';
 import { cancelRemainder, changed, finish } from './resting';
 import type { FillRecord, MarketState, OrderState, SeriesState, TradeRecord } from './types';
 
@@ -92,5 +93,6 @@ function execute(
     model.changes.emit({ type: 'position', userId: order.userId, ticker: market.ticker });
     if (!isTaker) changed(model, order);
   }
+  for (const order of [maker, taker]) recordGroupFill(model, order, count);
   return fills;
 }

@@ -8,6 +8,7 @@ import type {
   EventState,
   FillRecord,
   MarketState,
+  OrderGroupState,
   OrderState,
   SeriesState,
   SettlementRecord,
@@ -30,6 +31,7 @@ export class ExchangeModel {
   readonly trades: TradeRecord[] = [];
   readonly settlements: SettlementRecord[] = [];
   readonly apiKeys = new Map<string, { readonly publicKeyPem: string; readonly userId: string }>();
+  readonly orderGroups = new Map<string, OrderGroupState>();
   /** Every change, as it happens (what the WebSocket feed listens to). */
   readonly changes = new ExchangeEvents();
   readonly clock: ExchangeClock;
@@ -52,6 +54,7 @@ export class ExchangeModel {
     this.fills.length = 0;
     this.trades.length = 0;
     this.settlements.length = 0;
+    this.orderGroups.clear();
     this.priority = 0;
     this.clock.reset();
     this.random = createRng(this.seed);

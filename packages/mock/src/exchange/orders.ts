@@ -5,6 +5,7 @@ import { exchangeError } from './errors';
 import { lock, orderCost, release } from './ledger';
 import { match } from './matching';
 import type { ExchangeModel } from './model';
+import { assertJoinable } from './order-groups';
 import { cancelRemainder, changed, finish, lockAndRest } from './resting';
 import { isStorableSeconds } from './timestamps';
 import type { BookSide, FillRecord, MarketState, OrderState, SelfTradePrevention, TimeInForce } from './types';
@@ -56,6 +57,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
     if (request.expirationTime * 1000 <= model.now())
       throw exchangeError(400, 'invalid_order', 'Expiration timestamp must be in the future');
   }
+  if (request.orderGroupId !== undefined) assertJoinable(model, userId, request.orderGroupId, request.subaccount ?? 0);
   const holder = account(model, userId);
   if (request.clientOrderId !== undefined && holder.clientOrderIds.has(request.clientOrderId)) {
     throw exchangeError(409, 'order_already_exists', 'order already exists');

@@ -136,3 +136,16 @@ export interface SettlementRecord {
   readonly revenue: number;
   readonly time: number;
 }
+
+/** An order group: a contract limit over a rolling 15 s window of member fills (kalshi-api-notes §5.14). */
+export interface OrderGroupState {
+  readonly id: string;
+  readonly userId: string;
+  readonly subaccount: number;
+  /** Centi-contracts that may match in any 15 s window. */
+  limit: number;
+  /** Triggered: members canceled, new members refused until reset. */
+  triggered: boolean;
+  /** Member fills still inside the window, oldest first. */
+  window: { readonly time: number; readonly count: number }[];
+}

@@ -19,6 +19,7 @@ import {
   presentTrade,
   statusMatches,
 } from '../shared/present';
+import { orderGroupRoutes } from './order-group-routes';
 import { page } from './paginate';
 import type { Query } from './request';
 
@@ -45,6 +46,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const user = (ctx: RouteContext) => ctx.userId as string;
 
 export const routes: Partial<Record<string, Route>> = {
+  ...orderGroupRoutes,
   GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
 
   GetMarkets: (ctx) => {

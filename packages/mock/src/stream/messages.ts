@@ -2,7 +2,7 @@
 import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import { stableUuid } from '../exchange/rng';
-import type { FillRecord, MarketStatus, OrderState, TradeRecord } from '../exchange/types';
+import type { FillRecord, MarketStatus, OrderGroupState, OrderState, TradeRecord } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
 import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../shared/present';
 
@@ -208,4 +208,14 @@ export function lifecycleMsg(
     };
   if (status === 'finalized') return { ...base, event_type: 'settled', result: market.result, settled_ts: seconds };
   return undefined;
+}
+
+/** An `order_group_updates` message: the limit only on `created` and `limit_updated` (AsyncAPI). */
+export function orderGroupMsg(group: OrderGroupState, event: string, now: number): Json {
+  return {
+    event_type: event,
+    order_group_id: group.id,
+    ...(event === 'created' || event === 'limit_updated' ? { contracts_limit_fp: formatCount(group.limit) } : {}),
+    ts_ms: now,
+  };
 }

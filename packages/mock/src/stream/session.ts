@@ -12,6 +12,7 @@ import {
   type Levels,
   lifecycleMsg,
   marketPositionMsg,
+  orderGroupMsg,
   snapshotMsg,
   tickerMsg,
   tickerOfMarketId,
@@ -326,6 +327,11 @@ export class StreamSession {
       case 'position': {
         const sub = event.userId === userId ? this.subscribed('market_positions', event.ticker) : undefined;
         if (sub) this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker));
+        return;
+      }
+      case 'order_group': {
+        const sub = event.group.userId === userId ? this.subscribed('order_group_updates', undefined) : undefined;
+        if (sub) this.data(sub, 'order_group_updates', orderGroupMsg(event.group, event.event, exchange.now()));
         return;
       }
       case 'market': {

@@ -1,0 +1,100 @@
+// Order groups (kalshi-api-notes §5.14): a kill switch over a set of orders. Member fills are summed over a rolling
+// 15 s window; when they hit the limit (the spec: "when the limit is hit"), or on a manual trigger, every resting
+// member is canceled and new members are refused until the group is reset.
+import { exchangeError } from './errors';
+import type { ExchangeModel } from './model';
+import { cancelRemainder } from './resting';
+import type { OrderGroupState, OrderState } from './types';
+
+export const ORDER_GROUP_WINDOW_MS = 15_000;
+const MAX_LIMIT = 1_000_000 * 100; // 1,000,000 contracts, in centi-contracts
+
+function checkLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 100 || limit > MAX_LIMIT || limit % 100 !== 0)
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'contracts_limit must be a whole number of contracts from 1 to 1,000,000',
+    );
+}
+
+export function createOrderGroup(
+  model: ExchangeModel,
+  userId: string,
+  request: { limit: number; subaccount?: number },
+): OrderGroupState {
+  checkLimit(request.limit);
+  const group: OrderGroupState = {
+    id: model.newId(),
+    userId,
+    subaccount: request.subaccount ?? 0,
+    limit: request.limit,
+    triggered: false,
+    window: [],
+  };
+  model.orderGroups.set(group.id, group);
+  model.changes.emit({ type: 'order_group', group, event: 'created' });
+  return group;
+}
+
+/** The user's group; another user's, another subaccount's or an unknown id is 404 (notes §5.14: scoped per subaccount). */
+export function orderGroup(model: ExchangeModel, userId: string, id: string, subaccount?: number): OrderGroupState {
+  const group = model.orderGroups.get(id);
+  if (!group || group.userId !== userId || (subaccount !== undefined && group.subaccount !== subaccount))
+    throw exchangeError(404, 'not_found', 'not found');
+  return group;
+}
+
+/** Every order ever placed in the group, oldest first. */
+export function groupOrders(model: ExchangeModel, group: OrderGroupState): OrderState[] {
+  return [...model.orders.values()].filter((o) => o.orderGroupId === group.id && o.userId === group.userId);
+}
+
+/** Contracts matched by members in the window ending now. */
+export function windowVolume(model: ExchangeModel, group: OrderGroupState): number {
+  const since = model.now() - ORDER_GROUP_WINDOW_MS;
+  group.window = group.window.filter((f) => f.time > since);
+  return group.window.reduce((sum, f) => sum + f.count, 0);
+}
+
+export function triggerOrderGroup(model: ExchangeModel, group: OrderGroupState): void {
+  group.triggered = true;
+  for (const order of groupOrders(model, group)) cancelRemainder(model, order);
+  model.changes.emit({ type: 'order_group', group, event: 'triggered' });
+}
+
+export function resetOrderGroup(model: ExchangeModel, group: OrderGroupState): void {
+  group.triggered = false;
+  group.window = [];
+  model.changes.emit({ type: 'order_group', group, event: 'reset' });
+}
+
+export function deleteOrderGroup(model: ExchangeModel, group: OrderGroupState): void {
+  for (const order of groupOrders(model, group)) cancelRemainder(model, order);
+  model.orderGroups.delete(group.id);
+  model.changes.emit({ type: 'order_group', group, event: 'deleted' });
+}
+
+/** A new limit; one the window's volume already reaches triggers the group at once. */
+export function updateOrderGroupLimit(model: ExchangeModel, group: OrderGroupState, limit: number): void {
+  checkLimit(limit);
+  group.limit = limit;
+  model.changes.emit({ type: 'order_group', group, event: 'limit_updated' });
+  if (!group.triggered && windowVolume(model, group) >= limit) triggerOrderGroup(model, group);
+}
+
+/** Checks that an order may join the group: it exists for this user and subaccount and is not triggered. */
+export function assertJoinable(model: ExchangeModel, userId: string, id: string, subaccount: number): void {
+  const group = orderGroup(model, userId, id, subaccount);
+  // The rejection's code is not recorded (notes silent): the shape of the other order rejections.
+  if (group.triggered) throw exchangeError(400, 'invalid_order', 'invalid order', 'order group triggered');
+}
+
+/** Counts a member's fill; hitting the limit triggers the group. */
+export function recordGroupFill(model: ExchangeModel, order: OrderState, count: number): void {
+  const group = order.orderGroupId ? model.orderGroups.get(order.orderGroupId) : undefined;
+  if (!group || group.triggered) return;
+  group.window.push({ time: model.now(), count });
+  if (windowVolume(model, group) >= group.limit) triggerOrderGroup(model, group);
+}

@@ -1,0 +1,103 @@
+// Order groups over REST (kalshi-api-notes §5.14), from the engine's state.
+import { exchangeError } from '../exchange/errors';
+import {
+  createOrderGroup,
+  deleteOrderGroup,
+  groupOrders,
+  orderGroup,
+  resetOrderGroup,
+  triggerOrderGroup,
+  updateOrderGroupLimit,
+} from '../exchange/order-groups';
+import { formatCount, parseCount } from '../generated/fixed-point';
+import type { RouteContext, RouteResult } from './routes';
+
+const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
+const subaccountOf = (ctx: RouteContext) =>
+  typeof ctx.query.subaccount === 'number' ? ctx.query.subaccount : undefined;
+/** The group the path names, for the signed user (404 unless theirs; writes default to the primary subaccount). */
+const groupOf = (ctx: RouteContext, write: boolean) =>
+  orderGroup(
+    ctx.exchange,
+    ctx.userId as string,
+    ctx.params.order_group_id as string,
+    subaccountOf(ctx) ?? (write ? 0 : undefined),
+  );
+
+/** `contracts_limit` (whole contracts) or `contracts_limit_fp`; both must agree when both are sent. */
+function limitOf(body: Record<string, unknown> | undefined): number {
+  const whole = typeof body?.contracts_limit === 'number' ? body.contracts_limit * 100 : undefined;
+  let fixed: number | undefined;
+  try {
+    fixed = body?.contracts_limit_fp == null ? undefined : parseCount(body.contracts_limit_fp, 'contracts_limit_fp');
+  } catch (error) {
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', (error as Error).message);
+  }
+  if (whole === undefined && fixed === undefined)
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'contracts_limit or contracts_limit_fp is required',
+    );
+  if (whole !== undefined && fixed !== undefined && whole !== fixed)
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'contracts_limit and contracts_limit_fp differ',
+    );
+  return (whole ?? fixed) as number;
+}
+
+export const orderGroupRoutes = {
+  CreateOrderGroup: (ctx: RouteContext) => {
+    const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : 0;
+    const group = createOrderGroup(ctx.exchange, ctx.userId as string, { limit: limitOf(ctx.body), subaccount });
+    return ok({ order_group_id: group.id, subaccount: group.subaccount }, 201);
+  },
+
+  GetOrderGroups: (ctx: RouteContext) => {
+    const subaccount = subaccountOf(ctx);
+    const groups = [...ctx.exchange.orderGroups.values()].filter(
+      (g) => g.userId === ctx.userId && (subaccount === undefined || g.subaccount === subaccount),
+    );
+    return ok({
+      order_groups: groups.map((g) => ({
+        id: g.id,
+        contracts_limit_fp: formatCount(g.limit),
+        is_auto_cancel_enabled: true,
+      })),
+    });
+  },
+
+  GetOrderGroup: (ctx: RouteContext) => {
+    const group = groupOf(ctx, false);
+    return ok({
+      is_auto_cancel_enabled: true,
+      contracts_limit_fp: formatCount(group.limit),
+      orders: groupOrders(ctx.exchange, group).map((o) => o.orderId),
+    });
+  },
+
+  DeleteOrderGroup: (ctx: RouteContext) => {
+    deleteOrderGroup(ctx.exchange, groupOf(ctx, true));
+    return ok({});
+  },
+
+  ResetOrderGroup: (ctx: RouteContext) => {
+    resetOrderGroup(ctx.exchange, groupOf(ctx, true));
+    return ok({});
+  },
+
+  TriggerOrderGroup: (ctx: RouteContext) => {
+    triggerOrderGroup(ctx.exchange, groupOf(ctx, true));
+    return ok({});
+  },
+
+  UpdateOrderGroupLimit: (ctx: RouteContext) => {
+    const group = groupOf(ctx, true);
+    updateOrderGroupLimit(ctx.exchange, group, limitOf(ctx.body));
+    return ok({});
+  },
+};

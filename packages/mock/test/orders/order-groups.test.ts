@@ -1,0 +1,158 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type MockUser, TEST_USER_ID } from '../../src';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { order } from '../helpers';
+import { connect, type Message, rest, type TestSocket } from '../stream/client';
+import { specErrors } from '../stream/conformance';
+
+// Order groups as a kill switch, from kalshi-api-notes §5.14 and the spec's operation descriptions: member fills
+// summed over a rolling 15 s window; hitting the limit (or a manual trigger) cancels every resting member and
+// refuses new members until reset; lowering the limit below the window's volume triggers at once; delete cancels
+// the members; `order_group_updates` reports created/triggered/reset/deleted/limit_updated.
+const TICKER = 'KXOG-26DEC01-T1';
+const D = (dollars: string) => Math.round(Number(dollars) * 1e6); // test inputs only
+
+let server: RunningKalshiMockServer;
+let socket: TestSocket;
+let counterparty: MockUser;
+beforeAll(async () => {
+  server = await startKalshiMockServer({ empty: true, now: 1_790_000_000_000, seed: 11, users: 1, pingIntervalMs: 0 });
+  counterparty = server.mock.users[0] as MockUser;
+});
+beforeEach(async () => {
+  server.mock.exchange.reset();
+  server.mock.exchange.addMarket({ ticker: TICKER });
+  socket = await connect(server);
+  socket.send({ id: 1, cmd: 'subscribe', params: { channels: ['order_group_updates'] } });
+  await socket.next((m) => m.type === 'subscribed', 30_000);
+});
+afterEach(async () => {
+  // Every frame the mock sent satisfies the AsyncAPI spec.
+  for (const message of socket.received) expect(await specErrors(message), JSON.stringify(message)).toEqual([]);
+  socket.ws.terminate();
+});
+afterAll(() => server.close());
+
+const groupUpdate = (event: string) => (m: Message) => m.type === 'order_group_updates' && m.msg.event_type === event;
+
+/** The counterparty sells YES into the test user's bids (IOC). */
+function sell(count: number, price: string) {
+  return server.mock.exchange.createOrder(counterparty.userId, {
+    ticker: TICKER,
+    side: 'ask',
+    price: D(price),
+    count: count * 100,
+    timeInForce: 'immediate_or_cancel',
+    selfTradePrevention: 'taker_at_cross',
+  });
+}
+
+async function group(limit: number) {
+  const created = await rest(server, 'POST', '/portfolio/order_groups/create', { contracts_limit: limit });
+  expect(created.status).toBe(201);
+  return created.body.order_group_id as string;
+}
+
+const place = (groupId: string, count: string, price: string) =>
+  rest(server, 'POST', '/portfolio/events/orders', order(TICKER, { count, price, order_group_id: groupId }));
+
+describe('order groups', () => {
+  it('trigger on the limit: resting members canceled, new members refused until reset', async () => {
+    const id = await group(5);
+    const created = await socket.next(groupUpdate('created'), 30_000);
+    expect(created.msg).toMatchObject({ order_group_id: id, contracts_limit_fp: '5.00' });
+    const first = (await place(id, '3', '0.4000')).body.order_id;
+    const second = (await place(id, '4', '0.3900')).body.order_id;
+    expect(sell(3, '0.40').fills).toHaveLength(1); // 3 in the window: under the limit
+    expect((await rest(server, 'GET', `/portfolio/orders/${second}`)).body.order.status).toBe('resting');
+    sell(3, '0.39'); // 6 matched within 15 s: past the limit of 5
+
+    const triggered = await socket.next(groupUpdate('triggered'), 30_000);
+    expect(triggered.msg.order_group_id).toBe(id);
+    expect(triggered.msg.contracts_limit_fp).toBeUndefined(); // only on created / limit_updated
+    const after = (await rest(server, 'GET', `/portfolio/orders/${second}`)).body.order;
+    expect(after).toMatchObject({ status: 'canceled', fill_count_fp: '3.00', remaining_count_fp: '0.00' });
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body).toMatchObject({
+      contracts_limit_fp: '5.00',
+      orders: [first, second],
+    });
+    expect((await rest(server, 'GET', `/markets/${TICKER}/orderbook`)).body.orderbook_fp.yes_dollars).toEqual([]);
+    const refused = await place(id, '1', '0.3000');
+    expect(refused.status).toBe(400);
+
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/reset`, {})).status).toBe(200);
+    await socket.next(groupUpdate('reset'), 30_000);
+    expect((await place(id, '1', '0.3000')).status).toBe(201);
+  });
+
+  it('sums fills over a rolling 15 s window only', async () => {
+    const id = await group(5);
+    const resting = (await place(id, '10', '0.4000')).body.order_id;
+    sell(3, '0.40');
+    server.mock.exchange.advanceTime(16_000); // the first 3 leave the window
+    sell(3, '0.40');
+    const state = (await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order;
+    expect(state).toMatchObject({ status: 'resting', fill_count_fp: '6.00', remaining_count_fp: '4.00' });
+    sell(2, '0.40'); // 5 within the window now
+    expect((await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order.status).toBe('canceled');
+  });
+
+  it('a manual trigger cancels members; lowering the limit below the window volume triggers', async () => {
+    const manual = await group(100);
+    const member = (await place(manual, '2', '0.3000')).body.order_id;
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${manual}/trigger`, {})).status).toBe(200);
+    expect((await rest(server, 'GET', `/portfolio/orders/${member}`)).body.order.status).toBe('canceled');
+    expect((await place(manual, '1', '0.3000')).status).toBe(400);
+
+    const lowered = await group(100);
+    const big = (await place(lowered, '10', '0.4000')).body.order_id;
+    sell(4, '0.40');
+    expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('resting');
+    const put = await rest(server, 'PUT', `/portfolio/order_groups/${lowered}/limit`, { contracts_limit_fp: '3.00' });
+    expect(put.status).toBe(200);
+    const updated = await socket.next(
+      (m) => groupUpdate('limit_updated')(m) && m.msg.order_group_id === lowered,
+      30_000,
+    );
+    expect(updated.msg.contracts_limit_fp).toBe('3.00');
+    await socket.next((m) => groupUpdate('triggered')(m) && m.msg.order_group_id === lowered, 30_000);
+    expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('canceled');
+  });
+
+  it('delete cancels the members and forgets the group; unknown ids are 404', async () => {
+    const id = await group(10);
+    const member = (await place(id, '2', '0.3000')).body.order_id;
+    const list = (await rest(server, 'GET', '/portfolio/order_groups')).body.order_groups;
+    expect(list).toEqual([{ id, contracts_limit_fp: '10.00', is_auto_cancel_enabled: true }]);
+    expect((await rest(server, 'DELETE', `/portfolio/order_groups/${id}`)).status).toBe(200);
+    await socket.next(groupUpdate('deleted'), 30_000);
+    expect((await rest(server, 'GET', `/portfolio/orders/${member}`)).body.order.status).toBe('canceled');
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).status).toBe(404);
+    expect((await rest(server, 'GET', '/portfolio/order_groups')).body.order_groups).toEqual([]);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const [method, path] of [
+      ['GET', `/portfolio/order_groups/${unknown}`],
+      ['PUT', `/portfolio/order_groups/${unknown}/trigger`],
+      ['PUT', `/portfolio/order_groups/${unknown}/reset`],
+      ['DELETE', `/portfolio/order_groups/${unknown}`],
+    ] as const)
+      expect((await rest(server, method, path, method === 'PUT' ? {} : undefined)).status, `${method} ${path}`).toBe(
+        404,
+      );
+    expect((await place(unknown, '1', '0.3000')).status).toBe(404);
+    // Another account cannot see or use the test user's group.
+    const other = await group(10);
+    expect(server.mock.exchange.orderGroups.get(other)?.userId).toBe(TEST_USER_ID);
+    expect(() =>
+      server.mock.exchange.createOrder(counterparty.userId, {
+        ticker: TICKER,
+        side: 'bid',
+        price: D('0.30'),
+        count: 100,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'taker_at_cross',
+        orderGroupId: other,
+      }),
+    ).toThrow(/not found/);
+  });
+});
