@@ -146,6 +146,7 @@ export class Exchange extends ExchangeModel {
       count: number;
       clientOrderId?: string;
       updatedClientOrderId?: string;
+      expirationTime?: number;
     },
   ): OrderResult {
     return orders.amendOrder(this, userId, orderId, change);

@@ -42,21 +42,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   if (request.reduceOnly && request.timeInForce === 'good_till_canceled') {
     throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only can only be used with IoC or FoK orders');
   }
-  if (request.expirationTime !== undefined) {
-    // Kalshi's answer to an unrepresentable expiry is undocumented; refusing it keeps every later read working.
-    if (!isStorableSeconds(request.expirationTime))
-      throw exchangeError(
-        400,
-        'invalid_parameters',
-        'invalid parameters',
-        'expiration_time must be Unix seconds between 1970 and 9999',
-      );
-    if (request.timeInForce !== 'good_till_canceled') {
-      throw exchangeError(400, 'invalid_order', 'Cannot specify both immediate_or_cancel and expiration_ts');
-    }
-    if (request.expirationTime * 1000 <= model.now())
-      throw exchangeError(400, 'invalid_order', 'Expiration timestamp must be in the future');
-  }
+  if (request.expirationTime !== undefined) assertExpiry(model, request.expirationTime, request.timeInForce);
   if (request.orderGroupId !== undefined) assertJoinable(model, userId, request.orderGroupId, request.subaccount ?? 0);
   const holder = account(model, userId);
   if (request.clientOrderId !== undefined && holder.clientOrderIds.has(request.clientOrderId)) {
@@ -132,9 +118,12 @@ export function amendOrder(
     count: number;
     clientOrderId?: string;
     updatedClientOrderId?: string;
+    /** Unix seconds: the new expiry (the order keeps its queue place, §5.9 names only price and size). */
+    expirationTime?: number;
   },
 ): OrderResult {
   const order = restingOrder(model, userId, orderId);
+  if (change.expirationTime !== undefined) assertExpiry(model, change.expirationTime, order.timeInForce);
   if (change.ticker !== order.ticker) throw exchangeError(400, 'order_ticker_mismatch', 'order ticker mismatch');
   if (change.side !== order.side) throw exchangeError(400, 'order_side_mismatch', 'order side mismatch');
   if (change.clientOrderId !== undefined && change.clientOrderId !== order.clientOrderId) {
@@ -166,6 +155,7 @@ export function amendOrder(
   order.price = change.price;
   order.remainingCount = remaining;
   order.initialCount = change.count;
+  if (change.expirationTime !== undefined) order.expirationTime = change.expirationTime;
   order.lastUpdateTime = model.now();
   if (!keepsPlace) order.priority = model.nextPriority();
   const fills = match(model, order, [...book.crossing(order.side, order.price)], market);
@@ -262,4 +252,21 @@ function assertOnGrid(market: MarketState, price: number): void {
       `price must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
     );
   }
+}
+
+/** An expiry must be storable, in the future, and only on a good-till-canceled order (kalshi-api-notes §5.7). */
+function assertExpiry(model: ExchangeModel, seconds: number, timeInForce: TimeInForce): void {
+  // Kalshi's answer to an unrepresentable expiry is undocumented; refusing it keeps every later read working.
+  if (!isStorableSeconds(seconds))
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'expiration_time must be Unix seconds between 1970 and 9999',
+    );
+  if (timeInForce !== 'good_till_canceled') {
+    throw exchangeError(400, 'invalid_order', 'Cannot specify both immediate_or_cancel and expiration_ts');
+  }
+  if (seconds * 1000 <= model.now())
+    throw exchangeError(400, 'invalid_order', 'Expiration timestamp must be in the future');
 }

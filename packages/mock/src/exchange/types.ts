@@ -62,7 +62,7 @@ export interface OrderState {
   readonly selfTradePrevention: SelfTradePrevention;
   readonly postOnly: boolean;
   readonly reduceOnly: boolean;
-  readonly expirationTime?: number;
+  expirationTime?: number;
   readonly createdTime: number;
   lastUpdateTime: number;
   takerFillCost: number;

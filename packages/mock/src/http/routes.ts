@@ -21,6 +21,7 @@ import {
 } from '../shared/present';
 import { orderGroupRoutes } from './order-group-routes';
 import { page } from './paginate';
+import { queueRoutes } from './queue-routes';
 import type { Query } from './request';
 
 export interface RouteContext {
@@ -47,6 +48,7 @@ const user = (ctx: RouteContext) => ctx.userId as string;
 
 export const routes: Partial<Record<string, Route>> = {
   ...orderGroupRoutes,
+  ...queueRoutes,
   GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
 
   GetMarkets: (ctx) => {
@@ -240,6 +242,7 @@ export const routes: Partial<Record<string, Route>> = {
       count: parseCount(body.count, 'count'),
       clientOrderId: body.client_order_id,
       updatedClientOrderId: body.updated_client_order_id,
+      expirationTime: typeof body.expiration_time === 'number' ? body.expiration_time : undefined,
     });
     return ok({
       order_id: order.orderId,
