@@ -25,7 +25,8 @@ export function release(model: ExchangeModel, order: OrderState): void {
 
 /**
  * Books a fill for one side: pays `cost` and the fee, then nets the position (+YES / −NO). A YES contract and a
- * NO contract held together pay out $1, so closing trades release cash and realise P&L.
+ * NO contract held together pay out $1, so closing trades release cash and realise P&L. Fees are kept apart
+ * (`fees_paid`): an open position's realized P&L is 0, as Kalshi reports it (issue 14's demo recording).
  */
 export function settleFill(
   model: ExchangeModel,
@@ -52,11 +53,10 @@ export function settleFill(
     const payout = closing * (ONE_DOLLAR / COUNT_UNITS);
     holder.cash += payout;
     held.exposure -= released;
-    held.realizedPnl += payout - released - closingCost - fee;
+    held.realizedPnl += payout - released - closingCost;
     held.exposure += cost - closingCost;
   } else {
     held.exposure += cost;
-    held.realizedPnl -= fee;
   }
   held.position += delta;
   if (held.position === 0) held.exposure = 0;

@@ -1,7 +1,7 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
 import { account, available } from './accounts';
 import { ONE_DOLLAR } from './book';
-import { exchangeError } from './errors';
+import { ExchangeError, exchangeError } from './errors';
 import { lock, orderCost, release } from './ledger';
 import { match } from './matching';
 import type { ExchangeModel } from './model';
@@ -51,7 +51,10 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   const book = model.book(request.ticker);
   const crossing = [...book.crossing(request.side, request.price)];
   if (request.postOnly && crossing.length)
-    throw exchangeError(400, 'invalid_order', 'invalid order', 'post only cross');
+    // Recorded on demo without `service` (kalshi-api-notes §5.7; issue 14).
+    throw new ExchangeError(400, {
+      error: { code: 'invalid_order', message: 'invalid order', details: 'post only cross' },
+    });
 
   let count = request.count;
   if (request.reduceOnly) {
@@ -96,8 +99,8 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   if (request.clientOrderId !== undefined) holder.clientOrderIds.add(request.clientOrderId);
   model.orders.set(order.orderId, order);
 
-  const fillable = crossing.filter((o) => o.userId !== userId).reduce((sum, o) => sum + o.remainingCount, 0);
-  const fills = request.timeInForce === 'fill_or_kill' && fillable < count ? [] : match(model, order, crossing, market);
+  const killed = request.timeInForce === 'fill_or_kill' && !fillOrKillFills(crossing, userId, count);
+  const fills = killed ? [] : match(model, order, crossing, market);
   if (order.remainingCount > 0 && order.status === 'resting') {
     if (order.timeInForce === 'good_till_canceled') lockAndRest(model, order);
     else finish(model, order, 'canceled');
@@ -269,4 +272,19 @@ function assertExpiry(model: ExchangeModel, seconds: number, timeInForce: TimeIn
   }
   if (seconds * 1000 <= model.now())
     throw exchangeError(400, 'invalid_order', 'Expiration timestamp must be in the future');
+}
+
+/**
+ * Whether a fill-or-kill order goes ahead: all-or-nothing against the book, unless it meets the user's own resting
+ * order before it is filled; then it is treated as immediate-or-cancel and self-trade prevention decides (fills
+ * before that stand; kalshi-api-notes §5.7, §5.8).
+ */
+function fillOrKillFills(crossing: readonly OrderState[], userId: string, count: number): boolean {
+  let reachable = 0;
+  for (const resting of crossing) {
+    if (resting.userId === userId) return true;
+    reachable += resting.remainingCount;
+    if (reachable >= count) return true;
+  }
+  return false;
 }

@@ -10,6 +10,7 @@ import {
   marketsOfEvent,
   presentBalance,
   presentEvent,
+  presentEventPositions,
   presentFill,
   presentMarket,
   presentOrder,
@@ -141,7 +142,7 @@ export const routes: Partial<Record<string, Route>> = {
     const { items, cursor } = page(positions, query);
     return ok({
       market_positions: items.map(([ticker, p]) => presentPosition(exchange, ticker, p)),
-      event_positions: [],
+      event_positions: presentEventPositions(exchange, positions),
       cursor,
     });
   },

@@ -208,7 +208,8 @@ export function fillSummary(order: OrderState, fills: readonly FillRecord[]): Js
   const average = Math.round(value / filled);
   return {
     average_fill_price: dollars(average - (average % 100)),
-    average_fee_paid: dollars6(Math.round((fees * COUNT_UNITS) / filled)),
+    // Per contract, 4 decimals as Kalshi sends it (its rounding of the average is not recorded: to the nearest).
+    average_fee_paid: dollars(Math.round((fees * COUNT_UNITS) / filled / 100) * 100),
     fill_count: formatCount(order.fillCount),
   };
 }
@@ -267,6 +268,30 @@ export function presentPosition(exchange: Exchange, ticker: string, position: Po
   };
 }
 
+/** Event positions: a user's market positions summed per event (kalshi-api-notes §7, spec EventPosition). */
+export function presentEventPositions(exchange: Exchange, positions: readonly [string, PositionState][]): Json[] {
+  const byEvent = new Map<string, { cost: number; shares: number; exposure: number; pnl: number; fees: number }>();
+  for (const [ticker, p] of positions) {
+    const event = exchange.markets.get(ticker)?.eventTicker;
+    if (!event) continue;
+    const sum = byEvent.get(event) ?? { cost: 0, shares: 0, exposure: 0, pnl: 0, fees: 0 };
+    sum.cost += p.totalTraded;
+    sum.shares += p.volume;
+    sum.exposure += p.exposure;
+    sum.pnl += p.realizedPnl;
+    sum.fees += p.fees;
+    byEvent.set(event, sum);
+  }
+  return [...byEvent].map(([event, sum]) => ({
+    event_ticker: event,
+    total_cost_dollars: dollars6(sum.cost),
+    total_cost_shares_fp: formatCount(sum.shares),
+    event_exposure_dollars: dollars6(sum.exposure),
+    realized_pnl_dollars: dollars6(sum.pnl),
+    fees_paid_dollars: dollars6(sum.fees),
+  }));
+}
+
 export function presentBalance(exchange: Exchange, userId: string): Json {
   const available = exchange.available(userId);
   const account = exchange.account(userId);
@@ -284,5 +309,7 @@ export function presentBalance(exchange: Exchange, userId: string): Json {
     balance_dollars: dollars(available - (available % 100)),
     portfolio_value: Math.trunc(portfolio / 10_000),
     updated_ts: Math.floor(exchange.now() / 1000),
+    // One exchange instance: its balance is the whole balance (spec: omitted only for subaccount-restricted keys).
+    balance_breakdown: [{ exchange_index: 0, balance: dollars(available - (available % 100)) }],
   };
 }

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { MockUser } from '../../src';
+import { harness, order } from '../helpers';
+
+// Behaviours issue 14 found differing from Kalshi, each checked against kalshi-api-notes.
+const EVENT = 'KXFID-26DEC01';
+const TICKER = `${EVENT}-T1`;
+const D = (dollars: string) => Math.round(Number(dollars) * 1e6); // test inputs only
+
+async function setup() {
+  const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 9, users: 1 });
+  h.mock.exchange.addMarket({ ticker: TICKER });
+  h.mock.exchange.addMarket({ ticker: `${EVENT}-T2` });
+  const other = (h.mock.users as MockUser[])[0] as MockUser;
+  /** The other account offers YES (rests an ask) at `price`. */
+  const offer = (contracts: number, price: string, ticker = TICKER) =>
+    h.mock.exchange.createOrder(other.userId, {
+      ticker,
+      side: 'ask',
+      price: D(price),
+      count: contracts * 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    }).order;
+  const buy = (count: string, overrides: Record<string, unknown> = {}) =>
+    h.call('POST', '/portfolio/events/orders', order(TICKER, { count, price: '0.6000', ...overrides }));
+  return { h, offer, buy };
+}
+
+describe('fill-or-kill (notes §5.7, §5.8)', () => {
+  it('is all-or-nothing against the book', async () => {
+    const { h, offer, buy } = await setup();
+    offer(1, '0.50');
+    offer(2, '0.55');
+    const killed = await buy('5', { time_in_force: 'fill_or_kill' });
+    expect(killed.status).toBe(201);
+    expect(killed.body).toMatchObject({ fill_count: '0.00', remaining_count: '0.00' });
+    expect((await h.call('GET', `/markets/${TICKER}/orderbook`)).body.orderbook_fp.no_dollars).toEqual([
+      ['0.4500', '2.00'],
+      ['0.5000', '1.00'],
+    ]);
+    const filled = await buy('3', { time_in_force: 'fill_or_kill' });
+    expect(filled.body.fill_count).toBe('3.00');
+  });
+
+  it('against a partly own book under taker_at_cross, keeps the fills from others and stops at its own order', async () => {
+    const { h, offer, buy } = await setup();
+    offer(2, '0.50');
+    const own = await h.call(
+      'POST',
+      '/portfolio/events/orders',
+      order(TICKER, { side: 'ask', count: '4', price: '0.5500' }),
+    );
+    offer(1, '0.58'); // others offer 3 in all: fewer than 5, yet the self-cross makes it immediate-or-cancel
+    const fok = await buy('5', { time_in_force: 'fill_or_kill' });
+    expect(fok.status).toBe(201);
+    expect(fok.body).toMatchObject({ fill_count: '2.00', remaining_count: '0.00' });
+    // The resting order is untouched (taker_at_cross cancels the taker only).
+    const resting = (await h.call('GET', `/portfolio/orders/${own.body.order_id}`)).body.order;
+    expect(resting).toMatchObject({ status: 'resting', remaining_count_fp: '4.00' });
+  });
+
+  it('under maker self-trade prevention, cancels its own resting order and keeps matching', async () => {
+    const { h, offer, buy } = await setup();
+    offer(2, '0.50');
+    const own = await h.call(
+      'POST',
+      '/portfolio/events/orders',
+      order(TICKER, { side: 'ask', count: '4', price: '0.5500' }),
+    );
+    offer(1, '0.58');
+    const fok = await buy('5', { time_in_force: 'fill_or_kill', self_trade_prevention_type: 'maker' });
+    expect(fok.body).toMatchObject({ fill_count: '3.00', remaining_count: '0.00' });
+    expect((await h.call('GET', `/portfolio/orders/${own.body.order_id}`)).body.order.status).toBe('canceled');
+  });
+});
+
+describe('portfolio formats (notes §5.15, §7)', () => {
+  it('average_fee_paid has 4 decimals; an open position has realized P&L 0; event positions are summed', async () => {
+    const { h, offer, buy } = await setup();
+    offer(1, '0.52');
+    offer(2, '0.40', `${EVENT}-T2`);
+    // 1 contract at 0.52: 0.07 × 0.52 × 0.48 = 0.017472 → $0.0175 (notes §5.15's recorded fill).
+    const taken = await buy('1', { time_in_force: 'immediate_or_cancel' });
+    expect(taken.body.average_fee_paid).toBe('0.0175');
+    // 2 at 0.40: 0.07 × 2 × 0.24 = 0.0336.
+    await h.call(
+      'POST',
+      '/portfolio/events/orders',
+      order(`${EVENT}-T2`, { count: '2', price: '0.4000', time_in_force: 'immediate_or_cancel' }),
+    );
+    const { body } = await h.call('GET', '/portfolio/positions');
+    expect(body.market_positions).toHaveLength(2);
+    for (const position of body.market_positions) expect(position.realized_pnl_dollars).toBe('0.000000');
+    expect(body.event_positions).toEqual([
+      {
+        event_ticker: EVENT,
+        total_cost_dollars: '1.320000', // 0.52 + 2 × 0.40
+        total_cost_shares_fp: '3.00',
+        event_exposure_dollars: '1.320000',
+        realized_pnl_dollars: '0.000000',
+        fees_paid_dollars: '0.051100', // 0.0175 + 0.0336
+      },
+    ]);
+  });
+
+  it('the balance carries balance_breakdown for exchange index 0', async () => {
+    const { h } = await setup();
+    const { body } = await h.call('GET', '/portfolio/balance');
+    expect(body.balance_breakdown).toEqual([{ exchange_index: 0, balance: body.balance_dollars }]);
+  });
+
+  it('the post-only-cross rejection has no error.service (as recorded)', async () => {
+    const { offer, buy } = await setup();
+    offer(1, '0.50');
+    const rejected = await buy('1', { post_only: true });
+    expect(rejected.status).toBe(400);
+    expect(rejected.body).toEqual({
+      error: { code: 'invalid_order', message: 'invalid order', details: 'post only cross' },
+    });
+  });
+});
