@@ -2,6 +2,7 @@
 // (so every required field is present) and overlays the real state; fields the engine doesn't model keep examples.
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
+import { stableUuid } from '../exchange/rng';
 import type {
   BookSide,
   EventState,
@@ -17,15 +18,23 @@ import { exampleOf } from '../schema/examples';
 
 type Json = Record<string, unknown>;
 
-const baseCache = new Map<string, Json>();
+// Per exchange, and with ids of their own: drawing them from the engine's generator, or sharing one cache across
+// mocks, would make a mock's order ids depend on what other mocks in the process presented first.
+const baseCaches = new WeakMap<Exchange, Map<string, Json>>();
 function base(schema: string, exchange: Exchange): Json {
-  let value = baseCache.get(schema);
+  let cache = baseCaches.get(exchange);
+  if (!cache) {
+    cache = new Map();
+    baseCaches.set(exchange, cache);
+  }
+  let value = cache.get(schema);
   if (!value) {
+    let n = 0;
     value = exampleOf(
       { $ref: `#/components/schemas/${schema}` },
-      { now: () => exchange.now(), id: () => exchange.newId() },
+      { now: () => exchange.now(), id: () => stableUuid(`example:${schema}:${n++}`) },
     ) as Json;
-    baseCache.set(schema, value);
+    cache.set(schema, value);
   }
   return structuredClone(value);
 }
