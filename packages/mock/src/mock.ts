@@ -3,6 +3,7 @@ import type { RequestHandler, WebSocketHandler } from 'msw';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
+import { setAccountTier } from './http/account-tier';
 import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
@@ -54,6 +55,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });
   const faults = createFaults(() => exchange.draw());
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
+  if (options.rateLimit) setAccountTier(exchange, options.rateLimit);
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
   const streamUrls = streamUrlsFor(options.baseUrl);

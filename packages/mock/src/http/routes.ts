@@ -21,6 +21,7 @@ import {
   statusMatches,
 } from './present';
 import type { Query } from './request';
+import { accountRoutes } from './routes-account';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -45,6 +46,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const user = (ctx: RouteContext) => ctx.userId as string;
 
 export const routes: Partial<Record<string, Route>> = {
+  ...accountRoutes,
   GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
 
   GetMarkets: (ctx) => {
