@@ -22,6 +22,7 @@ import {
 } from './present';
 import type { Query } from './request';
 import { accountRoutes } from './routes-account';
+import { apiKeyRoutes } from './routes-api-keys';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -47,6 +48,7 @@ const user = (ctx: RouteContext) => ctx.userId as string;
 
 export const routes: Partial<Record<string, Route>> = {
   ...accountRoutes,
+  ...apiKeyRoutes,
   GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
 
   GetMarkets: (ctx) => {
