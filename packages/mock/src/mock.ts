@@ -7,6 +7,7 @@ import { setAccountTier } from './http/account-tier';
 import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
+import { startOrderJournal } from './http/stale-read';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 
 export interface KalshiMockOptions extends ExchangeOptions {
@@ -53,7 +54,10 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
   testKey ??= generateKeyPairSync({ type: 'rsa' });
   exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });
-  const faults = createFaults(() => exchange.draw());
+  const faults = createFaults(
+    () => exchange.draw(),
+    (fault) => fault.kind === 'stale-read' && startOrderJournal(exchange),
+  );
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
   if (options.rateLimit) setAccountTier(exchange, options.rateLimit);
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];

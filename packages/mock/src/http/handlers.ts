@@ -10,6 +10,7 @@ import type { RateLimiter } from './rate-limit';
 import { parseBody, parseQuery } from './request';
 import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
 import { routes } from './routes';
+import type { StaleRead } from './stale-read';
 
 export interface HandlerContext {
   readonly exchange: Exchange;
@@ -67,8 +68,10 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     }
     const { op, params } = match;
     let dropAfterCommit = false;
+    const staleReads: StaleRead[] = [];
     for (const fault of ctx.faults.pick(op)) {
       if (fault.kind === 'latency') await delay(fault.ms);
+      else if (fault.kind === 'stale-read') staleReads.push(fault);
       else if (fault.kind === 'network-error') return HttpResponse.error();
       else if (fault.kind === 'status') return json(fault.body ?? defaultBody(fault.status), fault.status);
       else dropAfterCommit = true;
@@ -84,7 +87,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     const route = routes[op.operationId];
     const result =
       route && (userId || op.auth !== 'required')
-        ? route({ exchange: ctx.exchange, op, params, query, body, userId })
+        ? route({ exchange: ctx.exchange, op, params, query, body, userId, staleReads })
         : fallbackResponse(ctx.exchange, op);
     if (dropAfterCommit) return HttpResponse.error();
     return result.body === undefined

@@ -23,6 +23,7 @@ import {
 import type { Query } from './request';
 import { accountRoutes } from './routes-account';
 import { apiKeyRoutes } from './routes-api-keys';
+import { readOrder, type StaleRead } from './stale-read';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -33,6 +34,8 @@ export interface RouteContext {
   readonly body: any;
   /** The authenticated user, when the request was signed. */
   readonly userId: string | undefined;
+  /** Stale-read faults that fired for this request: order reads lag. */
+  readonly staleReads?: readonly StaleRead[];
 }
 
 export interface RouteResult {
@@ -190,6 +193,7 @@ export const routes: Partial<Record<string, Route>> = {
       ? (query.event_ticker as string[])
       : str(query.event_ticker)?.split(',');
     const orders = [...exchange.orders.values()]
+      .flatMap((o) => readOrder(exchange, o, ctx.staleReads) ?? [])
       .filter(
         (o) =>
           o.userId === user(ctx) &&
@@ -203,7 +207,8 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   GetOrder: (ctx) => {
-    const order = ctx.exchange.orders.get(ctx.params.order_id as string);
+    const stored = ctx.exchange.orders.get(ctx.params.order_id as string);
+    const order = stored && readOrder(ctx.exchange, stored, ctx.staleReads);
     if (!order || order.userId !== user(ctx)) throw exchangeError(404, 'not_found', 'not found');
     return ok({ order: presentOrder(ctx.exchange, order) });
   },
