@@ -39,6 +39,8 @@ export interface MarketState {
   tick: number;
   result: '' | 'yes' | 'no';
   settledTime?: number;
+  /** Seconds from determination to settlement (`settlement_timer_seconds`; default 3600, see lifecycle.ts). */
+  settlementTimerSeconds?: number;
   lastPrice: number;
   /** Centi-contracts of the last trade. */
   lastTradeSize: number;

@@ -2,6 +2,7 @@
 // (so every required field is present) and overlays the real state; fields the engine doesn't model keep examples.
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
+import { settlementTimerMs } from '../exchange/lifecycle';
 import type {
   BookSide,
   EventState,
@@ -69,8 +70,16 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
   const book = exchange.books.get(market.ticker);
   const yesBid = book?.best('yes');
   const noBid = book?.best('no');
+  // Fields Kalshi sends only in some states, or only on MVE markets (which the mock has none of), come from state.
+  const {
+    settlement_ts: _ts,
+    settlement_value_dollars: _value,
+    mve_collection_ticker: _mve,
+    mve_selected_legs: _legs,
+    ...example
+  } = base('Market', exchange);
   return {
-    ...base('Market', exchange),
+    ...example,
     ticker: market.ticker,
     event_ticker: market.eventTicker,
     market_type: 'binary',
@@ -85,7 +94,7 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     expected_expiration_time: iso(market.closeTime),
     expiration_time: iso(market.closeTime),
     latest_expiration_time: iso(market.closeTime + 7 * 86_400_000),
-    settlement_timer_seconds: 3600,
+    settlement_timer_seconds: settlementTimerMs(market) / 1000,
     status: market.status,
     yes_bid_dollars: dollars(yesBid?.[0] ?? 0),
     yes_bid_size_fp: formatCount(yesBid?.[1] ?? 0),
@@ -108,12 +117,9 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     rules_secondary: '',
     price_level_structure: 'linear_cent',
     price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
-    ...(market.settledTime
-      ? {
-          settlement_ts: iso(market.settledTime),
-          settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000',
-        }
-      : {}),
+    // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
+    ...(market.result ? { settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000' } : {}),
+    ...(market.settledTime !== undefined ? { settlement_ts: iso(market.settledTime) } : {}),
   };
 }
 

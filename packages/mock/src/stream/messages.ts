@@ -194,7 +194,8 @@ export function lifecycleMsg(
 ): Json | undefined {
   const market = exchange.market(ticker);
   const seconds = Math.floor(exchange.now() / 1000);
-  const base = { market_ticker: ticker, exchange_index: 0 };
+  // Each optional field only in the event the AsyncAPI spec names for it (`exchange_index` only on `created`).
+  const base = { market_ticker: ticker };
   if (status === 'inactive') return { ...base, event_type: 'deactivated', is_deactivated: true };
   if (status === 'active' && previous === 'inactive')
     return { ...base, event_type: 'activated', is_deactivated: false };
@@ -206,6 +207,6 @@ export function lifecycleMsg(
       determination_ts: seconds,
       settlement_value: market.result === 'yes' ? '1.0000' : '0.0000',
     };
-  if (status === 'finalized') return { ...base, event_type: 'settled', result: market.result, settled_ts: seconds };
+  if (status === 'finalized') return { ...base, event_type: 'settled', settled_ts: seconds };
   return undefined;
 }
