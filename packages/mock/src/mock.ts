@@ -4,10 +4,10 @@ import { type Activity, type ActivityOptions, startActivity } from './exchange/a
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
 import { setAccountTier } from './http/account-tier';
-import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
-import { startOrderJournal } from './http/stale-read';
+import { createFaults, type Faults } from './shared/faults';
+import { startOrderJournal } from './shared/stale-read';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 
 export interface KalshiMockOptions extends ExchangeOptions {

@@ -4,7 +4,8 @@
 import { COUNT_UNITS } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';
-import type { Exchange } from './exchange';
+import { setMarketStatus } from './markets';
+import type { ExchangeModel } from './model';
 import type { MarketState } from './types';
 
 /** How long a determined market waits before it settles, unless the market says otherwise (its `settlement_timer_seconds`). */
@@ -27,7 +28,7 @@ export function settlementTimerMs(market: MarketState): number {
  * clock. With `at`, all of this waits for the clock to get there.
  */
 export function determineMarket(
-  exchange: Exchange,
+  exchange: ExchangeModel,
   ticker: string,
   result: 'yes' | 'no',
   options: DetermineOptions = {},
@@ -41,26 +42,26 @@ export function determineMarket(
     throw exchangeError(409, 'market_already_determined', 'market already determined');
   if (at !== undefined && at > exchange.now()) {
     if (!Number.isSafeInteger(at)) throw new RangeError(`at: ${at} is not a whole number of ms`);
-    exchange.schedule(at, () => determineMarket(exchange, ticker, result, { settleAfterMs }));
+    exchange.clock.schedule(at, () => determineMarket(exchange, ticker, result, { settleAfterMs }));
     return;
   }
   if (market.status !== 'closed') {
     // Closing before the scheduled time: Kalshi moves close_time earlier (notes §6.1, `can_close_early`).
     if (market.closeTime > exchange.now()) market.closeTime = exchange.now();
-    exchange.setMarketStatus(ticker, 'closed');
+    setMarketStatus(exchange, ticker, 'closed');
   }
   market.result = result;
-  exchange.setMarketStatus(ticker, 'determined');
+  setMarketStatus(exchange, ticker, 'determined');
   const delay = settleAfterMs ?? settlementTimerMs(market);
   if (delay === 0) finalizeMarket(exchange, ticker);
-  else exchange.schedule(exchange.now() + delay, () => finalizeMarket(exchange, ticker));
+  else exchange.clock.schedule(exchange.now() + delay, () => finalizeMarket(exchange, ticker));
 }
 
 /**
  * Settles a determined market: each winning contract pays $1 (notes §5.15), every holder gets a settlement row
  * (`GET /portfolio/settlements`), positions close, and the market is `finalized` (`market_lifecycle_v2` `settled`).
  */
-export function finalizeMarket(exchange: Exchange, ticker: string): void {
+export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
   const market = exchange.market(ticker);
   if (market.status !== 'determined' || (market.result !== 'yes' && market.result !== 'no')) return; // reset since
   const result = market.result;

@@ -3,14 +3,14 @@ import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { FixedPointError } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
-import { authenticate } from './auth';
+import { authenticate } from '../shared/auth';
+import type { createFaults } from '../shared/faults';
+import type { StaleRead } from '../shared/stale-read';
 import { fallbackResponse } from './fallback';
-import type { createFaults } from './faults';
 import type { RateLimiter } from './rate-limit';
 import { parseBody, parseQuery } from './request';
 import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
 import { routes } from './routes';
-import type { StaleRead } from './stale-read';
 
 export interface HandlerContext {
   readonly exchange: Exchange;

@@ -3,8 +3,8 @@
 
 import { operations } from '../generated/manifest';
 import { DEFAULT_TOKEN_COST, ENDPOINT_COSTS } from '../generated/rate-limits';
+import { dollars, iso } from '../shared/present';
 import { accountTier } from './account-tier';
-import { dollars, iso } from './present';
 import type { RouteContext, RouteResult } from './routes';
 
 /** The retired V1 order writes and the MVE lookup are not in the spec any more: their routes, as Kalshi had them. */

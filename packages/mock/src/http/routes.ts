@@ -5,7 +5,6 @@ import type { Exchange, NewOrder } from '../exchange/exchange';
 import type { BookSide } from '../exchange/types';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
-import { page } from './paginate';
 import {
   fillSummary,
   marketsOfEvent,
@@ -19,11 +18,12 @@ import {
   presentSeries,
   presentTrade,
   statusMatches,
-} from './present';
+} from '../shared/present';
+import { readOrder, type StaleRead } from '../shared/stale-read';
+import { page } from './paginate';
 import type { Query } from './request';
 import { accountRoutes } from './routes-account';
 import { apiKeyRoutes } from './routes-api-keys';
-import { readOrder, type StaleRead } from './stale-read';
 
 export interface RouteContext {
   readonly exchange: Exchange;

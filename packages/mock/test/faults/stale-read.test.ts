@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertFault } from '../../src/http/control-schema';
+import { assertFault } from '../../src/shared/control-schema';
 import { harness, order } from '../helpers';
 
 // The race the issue recorded on Kalshi's demo: a GET about 360 ms after an acknowledged cancel still showed the

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { determineMarket } from '../../src/exchange/lifecycle';
 import { harness, order } from '../helpers';
 import { specErrors } from '../stream/conformance';
 import { openSession } from '../stream/session';
@@ -54,7 +53,7 @@ describe('market life cycle', () => {
     expect((await call('GET', `/portfolio/orders/${resting.body.order_id}`)).body.order.status).toBe('canceled');
     expect((await call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9998.7496');
 
-    determineMarket(exchange, TICKER, 'yes');
+    exchange.determineMarket(TICKER, 'yes');
     const determined = (await call('GET', `/markets/${TICKER}`)).body.market;
     expect(determined).toMatchObject({ status: 'determined', result: 'yes', settlement_value_dollars: '1.0000' });
     expect(determined).not.toHaveProperty('settlement_ts');
@@ -110,7 +109,7 @@ describe('market life cycle', () => {
 
   it('determination can wait for a time on the clock, closing the market early', async () => {
     const { exchange } = await setup();
-    determineMarket(exchange, TICKER, 'no', { at: T0 + 60_000, settleAfterMs: 0 });
+    exchange.determineMarket(TICKER, 'no', { at: T0 + 60_000, settleAfterMs: 0 });
     exchange.advanceTime(59_999);
     expect(exchange.market(TICKER).status).toBe('active');
     exchange.advanceTime(1);
@@ -121,7 +120,7 @@ describe('market life cycle', () => {
 
   it('refuses to determine a market twice', async () => {
     const { exchange } = await setup();
-    determineMarket(exchange, TICKER, 'yes');
-    expect(() => determineMarket(exchange, TICKER, 'no')).toThrow(/already determined/);
+    exchange.determineMarket(TICKER, 'yes');
+    expect(() => exchange.determineMarket(TICKER, 'no')).toThrow(/already determined/);
   });
 });
