@@ -99,9 +99,9 @@ export class Exchange extends ExchangeModel {
     this.account(userId).cash = cash;
   }
 
-  /** Available balance: cash minus collateral held for resting orders. */
-  available(userId: string): number {
-    return accounts.available(this, userId);
+  /** Available balance: cash minus collateral held for resting orders (of a subaccount; default the primary). */
+  available(userId: string, subaccount = 0): number {
+    return accounts.available(this, userId, subaccount);
   }
 
   position(userId: string, ticker: string): PositionState {

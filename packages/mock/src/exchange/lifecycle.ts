@@ -85,6 +85,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
       noCost: noCount ? position.exposure : 0,
       revenue,
       time: now,
+      ...(account.subaccount ? { subaccount: account.subaccount } : {}),
     });
     account.positions.delete(ticker);
     exchange.changes.emit({ type: 'position', userId: account.userId, ticker });

@@ -94,6 +94,8 @@ export interface PositionState {
 
 export interface AccountState {
   readonly userId: string;
+  /** A numbered subaccount's ledger (1–63); absent for the primary account. */
+  readonly subaccount?: number;
   cash: number;
   locked: number;
   readonly positions: Map<string, PositionState>;
@@ -137,4 +139,5 @@ export interface SettlementRecord {
   /** Payout in micro-dollars. */
   readonly revenue: number;
   readonly time: number;
+  readonly subaccount?: number;
 }

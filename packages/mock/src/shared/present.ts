@@ -1,5 +1,7 @@
 // Engine state → API objects in the spec's shapes. Each object starts from a schema-valid example of its component
 // (so every required field is present) and overlays the real state; fields the engine doesn't model keep examples.
+
+import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import { settlementTimerMs } from '../exchange/lifecycle';
@@ -238,7 +240,7 @@ export function presentFill(exchange: Exchange, fill: FillRecord): Json {
     fee_cost: dollars6(fill.fee),
     created_time: iso(fill.time),
     ts: Math.floor(fill.time / 1000),
-    subaccount_number: 0,
+    subaccount_number: exchange.orders.get(fill.orderId)?.subaccount ?? 0,
     exchange_index: 0,
   };
 }
@@ -273,9 +275,9 @@ export function presentPosition(exchange: Exchange, ticker: string, position: Po
   };
 }
 
-export function presentBalance(exchange: Exchange, userId: string): Json {
-  const available = exchange.available(userId);
-  const account = exchange.account(userId);
+export function presentBalance(exchange: Exchange, userId: string, subaccount = 0): Json {
+  const available = exchange.available(userId, subaccount);
+  const account = ledger(exchange, userId, subaccount);
   let portfolio = 0;
   for (const [ticker, position] of account.positions) {
     const market = exchange.markets.get(ticker);

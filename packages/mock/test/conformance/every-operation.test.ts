@@ -59,6 +59,10 @@ async function bodyFor(operationId: string, fallback: unknown): Promise<unknown>
       return { reduce_by: '1' };
     case 'BatchCancelOrdersV2':
       return { orders: [{ order_id: await restingOrderId() }] };
+    case 'ApplySubaccountTransfer': {
+      const to = (await h.call('POST', '/portfolio/subaccounts', {})).body.subaccount_number;
+      return { client_transfer_id: h.mock.exchange.newId(), from_subaccount: 0, to_subaccount: to, amount_cents: 100 };
+    }
     case 'CreateApiKey':
       return { name: 'uploaded', public_key: h.mock.exchange.apiKeys.get(h.mock.credentials.keyId)?.publicKeyPem };
     default:
