@@ -52,7 +52,7 @@ export class Exchange extends ExchangeModel {
       for (const s of data.series) this.series.set(s.ticker, s);
       for (const e of data.events) this.events.set(e.eventTicker, e);
       for (const { market, fair, book, trades } of data.markets) {
-        this.addMarket({ ...market });
+        markets.addMarket(this, { ...market }); // the dataset is there from the start: no `created` messages
         if (market.status === 'active' && book) this.setOrderbook(market.ticker, book);
         else if (market.status === 'active') markets.quoteAround(this, market.ticker, fair);
         if (trades) this.trades.push(...trades);
@@ -111,7 +111,7 @@ export class Exchange extends ExchangeModel {
   // ---- markets ----
 
   addMarket(market: Partial<MarketState> & Pick<MarketState, 'ticker'>): MarketState {
-    return markets.addMarket(this, market);
+    return lifecycle.listMarket(this, market);
   }
 
   /** Moves a market to a status (kalshi-api-notes §5.16: closing or re-activating cancels its resting orders). */

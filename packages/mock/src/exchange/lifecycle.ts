@@ -4,9 +4,20 @@
 import { COUNT_UNITS } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';
-import { setMarketStatus } from './markets';
+import { addMarket, setMarketStatus } from './markets';
 import type { ExchangeModel } from './model';
 import type { MarketState } from './types';
+
+/** Lists a market (see markets.ts `addMarket`) and tells listeners: `market_lifecycle_v2` `created`, `event_lifecycle`. */
+export function listMarket(
+  exchange: ExchangeModel,
+  market: Partial<MarketState> & Pick<MarketState, 'ticker'>,
+): MarketState {
+  const events = exchange.events.size;
+  const full = addMarket(exchange, market);
+  exchange.changes.emit({ type: 'market-created', ticker: full.ticker, newEvent: exchange.events.size > events });
+  return full;
+}
 
 /** How long a determined market waits before it settles, unless the market says otherwise (its `settlement_timer_seconds`). */
 export const DEFAULT_SETTLEMENT_TIMER_SECONDS = 3600;

@@ -14,6 +14,8 @@ const HOUR = 3_600_000;
 async function setup() {
   const h = await harness({ empty: true, now: T0, seed: 7 });
   const { exchange } = h.mock;
+  const stream = openSession({ exchange });
+  stream.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
   exchange.addMarket({ ticker: TICKER, openTime: T0 - HOUR, closeTime: T0 + HOUR, settlementTimerSeconds: 600 });
   // A counterparty sells 3 YES at 0.40 (rests as a NO bid at 0.60).
   exchange.createOrder('bob', {
@@ -24,8 +26,6 @@ async function setup() {
     timeInForce: 'good_till_canceled',
     selfTradePrevention: 'maker',
   });
-  const stream = openSession({ exchange });
-  stream.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
   return { ...h, exchange, stream };
 }
 
@@ -93,8 +93,20 @@ describe('market life cycle', () => {
     // The losing side's row: 3 NO contracts, nothing paid.
     expect(exchange.settlements.find((s) => s.userId === 'bob')).toMatchObject({ noCount: 300, revenue: 0 });
 
-    const lifecycle = stream.frames.filter((f) => f.type === 'market_lifecycle_v2');
-    expect(lifecycle.map((f) => f.msg)).toEqual([
+    const lifecycle = stream.frames.filter((f) => f.type === 'market_lifecycle_v2' || f.type === 'event_lifecycle');
+    expect(lifecycle.map((f) => [f.type, f.msg.event_type])).toEqual([
+      ['event_lifecycle', undefined],
+      ['market_lifecycle_v2', 'created'],
+      ['market_lifecycle_v2', 'determined'],
+      ['market_lifecycle_v2', 'settled'],
+    ]);
+    expect(lifecycle[0]?.msg).toMatchObject({ event_ticker: 'KXSETTLE-26JUN11', series_ticker: 'KXSETTLE' });
+    expect(lifecycle[1]?.msg).toMatchObject({
+      market_ticker: TICKER,
+      open_ts: (T0 - HOUR) / 1000,
+      close_ts: (T0 + HOUR) / 1000,
+    });
+    expect(lifecycle.slice(2).map((f) => f.msg)).toEqual([
       {
         market_ticker: TICKER,
         event_type: 'determined',

@@ -23,6 +23,7 @@ const PAYLOADS: Record<string, string> = {
   user_order: 'userOrderPayload',
   market_position: 'marketPositionPayload',
   market_lifecycle_v2: 'marketLifecycleV2Payload',
+  event_lifecycle: 'eventLifecyclePayload',
   cfbenchmarks_value_indexlist: 'cfbenchmarksIndexListPayload',
   cfbenchmarks_value_5hz_indexlist: 'cfbenchmarks5HzIndexListPayload',
   pyth_value_underlying_list: 'pythUnderlyingListPayload',
