@@ -6,6 +6,7 @@ import type { KalshiMock } from '../mock';
 import { assertAdvanceTime, assertFaults, ControlInputError } from '../shared/control-schema';
 import type { FaultSpec } from '../shared/faults';
 import type { StreamServer } from '../stream/upgrade';
+import { determine } from './control-lifecycle';
 import { urlsUnder } from './handlers';
 
 export const CONTROL_PREFIX = '/_mock/';
@@ -17,6 +18,7 @@ export const CONTROL_ROUTES: Readonly<Record<string, readonly string[]>> = {
   time: ['POST'],
   state: ['GET'],
   'stream/drop': ['POST'],
+  'markets/determine': ['POST'],
 };
 
 export interface ControlContext {
@@ -87,6 +89,8 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
       }
       return json(200, { now: exchange.now() });
     }
+    case 'POST markets/determine':
+      return json(200, await determine(exchange, request));
     default:
       return json(200, snapshot(ctx.mock));
   }

@@ -53,6 +53,17 @@ export function assertFaults(value: unknown): readonly unknown[] {
   return [value];
 }
 
+/** A POST /_mock/markets/determine body. */
+export function assertDetermineMarket(value: unknown): {
+  ticker: string;
+  result: 'yes' | 'no';
+  settleAfterMs?: number;
+} {
+  const validate = validator('DetermineMarketRequest');
+  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], ''));
+  return value as { ticker: string; result: 'yes' | 'no'; settleAfterMs?: number };
+}
+
 /** A POST /_mock/time body. */
 export function assertAdvanceTime(value: unknown): { advanceMs?: number } {
   const validate = validator('AdvanceTimeRequest');
