@@ -3,9 +3,11 @@ import type { RequestHandler, WebSocketHandler } from 'msw';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
+import { setAccountTier } from './http/account-tier';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createFaults, type Faults } from './shared/faults';
+import { startOrderJournal } from './shared/stale-read';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
 
@@ -62,8 +64,12 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
   testKey ??= generateKeyPairSync({ type: 'rsa' });
   exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });
-  const faults = createFaults(() => exchange.draw());
+  const faults = createFaults(
+    () => exchange.draw(),
+    (fault) => fault.kind === 'stale-read' && startOrderJournal(exchange),
+  );
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
+  if (options.rateLimit) setAccountTier(exchange, options.rateLimit);
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
   const streamUrls = streamUrlsFor(options.baseUrl);

@@ -27,6 +27,28 @@ export const RATE_LIMIT_TIERS: Readonly<Record<UsageTier, RateLimitTier>> = {
 
 export const DEFAULT_TOKEN_COST = 10;
 
+/**
+ * Tokens per request (per item for a batch) of the endpoints whose cost differs from the default, by operationId
+ * (kalshi-api-notes §8.1): what `GET /account/endpoint_costs` lists. The V2 cancels, `GET /portfolio/orders/{id}`,
+ * quote create/delete and the MVE lookup cost 2; the retired V1 order writes cost 100 (create, amend, decrease, batch
+ * create) and 20 (cancel, batch cancel), production's numbers since 4 Jun 2026 (demo showed 20 and 4 on 11 Jun 2026); listed only, since the
+ * spec no longer has them and the mock answers 410 before metering.
+ */
+export const ENDPOINT_COSTS: Readonly<Record<string, number>> = {
+  CancelOrderV2: 2,
+  BatchCancelOrdersV2: 2,
+  GetOrder: 2,
+  CreateQuote: 2,
+  DeleteQuote: 2,
+  LookupTickersForMarketInMultivariateEventCollection: 2,
+  CreateOrder: 100,
+  AmendOrder: 100,
+  DecreaseOrder: 100,
+  BatchCreateOrders: 100,
+  CancelOrder: 20,
+  BatchCancelOrders: 20,
+};
+
 /** Operations billed to the Write bucket: order create/amend/decrease/cancel, order groups, RFQ quotes. */
 const WRITE_OPERATIONS = new Set([
   'CreateOrderV2',
@@ -47,14 +69,6 @@ const WRITE_OPERATIONS = new Set([
   'ConfirmQuote',
 ]);
 
-/** Non-default costs per item; batches are billed per item. */
-const ITEM_COSTS: Readonly<Record<string, number>> = {
-  CancelOrderV2: 2,
-  BatchCancelOrdersV2: 2,
-  GetOrder: 2,
-  CreateQuote: 2,
-  DeleteQuote: 2,
-};
 const BATCHED = new Set(['BatchCreateOrdersV2', 'BatchCancelOrdersV2']);
 
 export function bucketOf(operationId: string): 'read' | 'write' {
@@ -63,7 +77,7 @@ export function bucketOf(operationId: string): 'read' | 'write' {
 
 /** Tokens one request costs; `body` is needed for batches (`{ orders: [...] }`). */
 export function tokenCost(operationId: string, body?: unknown): number {
-  const each = ITEM_COSTS[operationId] ?? DEFAULT_TOKEN_COST;
+  const each = ENDPOINT_COSTS[operationId] ?? DEFAULT_TOKEN_COST;
   if (!BATCHED.has(operationId)) return each;
   const items = (body as { orders?: unknown[] } | undefined)?.orders?.length ?? 1;
   return each * Math.max(items, 1);

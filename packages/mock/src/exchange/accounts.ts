@@ -1,4 +1,5 @@
 import { ONE_DOLLAR } from './book';
+import { exchangeError } from './errors';
 import type { ExchangeModel } from './model';
 import { stableUuid } from './rng';
 import type { AccountState, PositionState } from './types';
@@ -29,15 +30,32 @@ export function addApiKey(model: ExchangeModel, key: { keyId: string; publicKeyP
   return userId;
 }
 
-/** Available balance: cash minus collateral held for resting orders. */
-export function available(model: ExchangeModel, userId: string): number {
-  const found = account(model, userId);
+/** Where a numbered subaccount's ledger is kept in `model.accounts` (the primary, 0, is the user's own account). */
+export function subaccountKey(userId: string, subaccount: number): string {
+  return `${userId}/subaccount/${subaccount}`;
+}
+
+/**
+ * The ledger (cash, collateral, positions) of one of a user's subaccounts: 0 is the primary account, 1–63 are those
+ * created with `POST /portfolio/subaccounts` (subaccounts.ts). An unknown number is refused.
+ */
+export function ledger(model: ExchangeModel, userId: string, subaccount = 0): AccountState {
+  if (!subaccount) return account(model, userId);
+  const found = model.accounts.get(subaccountKey(userId, subaccount));
+  if (!found)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `subaccount: ${subaccount} does not exist`);
+  return found;
+}
+
+/** Available balance: cash minus collateral held for resting orders (of the primary account, or a subaccount). */
+export function available(model: ExchangeModel, userId: string, subaccount = 0): number {
+  const found = ledger(model, userId, subaccount);
   return found.cash - found.locked;
 }
 
-/** A user's position in a market, opened empty if there is none. */
-export function position(model: ExchangeModel, userId: string, ticker: string): PositionState {
-  const positions = account(model, userId).positions;
+/** A user's position in a market (in a subaccount), opened empty if there is none. */
+export function position(model: ExchangeModel, userId: string, ticker: string, subaccount = 0): PositionState {
+  const positions = ledger(model, userId, subaccount).positions;
   let found = positions.get(ticker);
   if (!found) {
     found = {

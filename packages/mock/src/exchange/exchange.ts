@@ -2,6 +2,7 @@ import * as accounts from './accounts';
 import { DEFAULT_CASH, HOUSE_CASH, HOUSE_USER } from './accounts';
 import { type Dataset, defaultDataset } from './dataset';
 import { checkDataset, type DatasetFile, datasetFromFile } from './dataset-file';
+import * as lifecycle from './lifecycle';
 import * as markets from './markets';
 import { ExchangeModel } from './model';
 import type { NewOrder, OrderResult } from './orders';
@@ -51,7 +52,7 @@ export class Exchange extends ExchangeModel {
       for (const s of data.series) this.series.set(s.ticker, s);
       for (const e of data.events) this.events.set(e.eventTicker, e);
       for (const { market, fair, book, trades } of data.markets) {
-        this.addMarket({ ...market });
+        markets.addMarket(this, { ...market }); // the dataset is there from the start: no `created` messages
         if (market.status === 'active' && book) this.setOrderbook(market.ticker, book);
         else if (market.status === 'active') markets.quoteAround(this, market.ticker, fair);
         if (trades) this.trades.push(...trades);
@@ -98,9 +99,9 @@ export class Exchange extends ExchangeModel {
     this.account(userId).cash = cash;
   }
 
-  /** Available balance: cash minus collateral held for resting orders. */
-  available(userId: string): number {
-    return accounts.available(this, userId);
+  /** Available balance: cash minus collateral held for resting orders (of a subaccount; default the primary). */
+  available(userId: string, subaccount = 0): number {
+    return accounts.available(this, userId, subaccount);
   }
 
   position(userId: string, ticker: string): PositionState {
@@ -110,7 +111,7 @@ export class Exchange extends ExchangeModel {
   // ---- markets ----
 
   addMarket(market: Partial<MarketState> & Pick<MarketState, 'ticker'>): MarketState {
-    return markets.addMarket(this, market);
+    return lifecycle.listMarket(this, market);
   }
 
   /** Moves a market to a status (kalshi-api-notes §5.16: closing or re-activating cancels its resting orders). */
@@ -118,9 +119,17 @@ export class Exchange extends ExchangeModel {
     markets.setMarketStatus(this, ticker, status);
   }
 
-  /** Determines and settles a market: resting orders canceled, winning contracts pay $1, positions closed. */
+  /** Determines and settles a market at once: resting orders canceled, winning contracts pay $1, positions closed. */
   settleMarket(ticker: string, result: 'yes' | 'no'): void {
-    markets.settleMarket(this, ticker, result);
+    lifecycle.determineMarket(this, ticker, result, { settleAfterMs: 0 });
+  }
+
+  /**
+   * Sets a market's result (now, or at `at` on the clock): it closes, is `determined`, and settles when its
+   * settlement timer (`settlementTimerSeconds`, default 3600) or `settleAfterMs` has passed on the exchange clock.
+   */
+  determineMarket(ticker: string, result: 'yes' | 'no', options?: lifecycle.DetermineOptions): void {
+    lifecycle.determineMarket(this, ticker, result, options);
   }
 
   /** Replaces a market's book with the house maker's orders at the given levels (YES bids, NO bids). */

@@ -1,6 +1,6 @@
 // The ledger: cash, collateral held for resting orders, and positions netted as fills arrive.
 import { COUNT_UNITS, notional } from '../generated/fixed-point';
-import { account, position } from './accounts';
+import { ledger, position } from './accounts';
 import { ONE_DOLLAR } from './book';
 import type { ExchangeModel } from './model';
 import type { BookSide, OrderState } from './types';
@@ -13,13 +13,13 @@ export function orderCost(side: BookSide, yesPrice: number, count: number): numb
 /** Holds collateral for the order's resting remainder (adjusting what it already holds). */
 export function lock(model: ExchangeModel, order: OrderState): void {
   const amount = orderCost(order.side, order.price, order.remainingCount);
-  account(model, order.userId).locked += amount - order.locked;
+  ledger(model, order.userId, order.subaccount).locked += amount - order.locked;
   order.locked = amount;
 }
 
 /** Frees the collateral the order holds. */
 export function release(model: ExchangeModel, order: OrderState): void {
-  account(model, order.userId).locked -= order.locked;
+  ledger(model, order.userId, order.subaccount).locked -= order.locked;
   order.locked = 0;
 }
 
@@ -36,9 +36,10 @@ export function settleFill(
   count: number,
   cost: number,
   fee: number,
+  subaccount = 0,
 ): void {
-  const holder = account(model, userId);
-  const held = position(model, userId, ticker);
+  const holder = ledger(model, userId, subaccount);
+  const held = position(model, userId, ticker, subaccount);
   holder.cash -= cost + fee;
   held.fees += fee;
   held.totalTraded += cost;

@@ -1,4 +1,5 @@
-// Market life cycle: listing markets, status changes on the clock, settlement, and the house's resting liquidity.
+// Markets: listing, status changes on the clock, and the house's resting liquidity (determination and settlement:
+// lifecycle.ts).
 import { COUNT_UNITS } from '../generated/fixed-point';
 import { HOUSE_USER } from './accounts';
 import { ONE_DOLLAR, OrderBook } from './book';
@@ -68,41 +69,6 @@ export function setMarketStatus(model: ExchangeModel, ticker: string, status: Ma
     (previous === 'inactive' && status === 'active') || ['closed', 'determined', 'finalized'].includes(status);
   if (cancels) for (const order of model.book(ticker).orders()) cancelRemainder(model, order);
   model.changes.emit({ type: 'market', ticker, status, previous });
-}
-
-/** Determines and settles a market: resting orders canceled, winning contracts pay $1, positions closed. */
-export function settleMarket(model: ExchangeModel, ticker: string, result: 'yes' | 'no'): void {
-  const market = model.market(ticker);
-  market.result = result;
-  setMarketStatus(model, ticker, 'determined');
-  const now = model.now();
-  for (const account of model.accounts.values()) {
-    const position = account.positions.get(ticker);
-    if (!position || position.position === 0) continue;
-    const yesCount = Math.max(position.position, 0);
-    const noCount = Math.max(-position.position, 0);
-    const won = result === 'yes' ? yesCount : noCount;
-    const revenue = won * (ONE_DOLLAR / COUNT_UNITS);
-    account.cash += revenue;
-    position.realizedPnl += revenue - position.exposure;
-    model.settlements.push({
-      userId: account.userId,
-      ticker,
-      eventTicker: market.eventTicker,
-      result,
-      yesCount,
-      noCount,
-      yesCost: yesCount ? position.exposure : 0,
-      noCost: noCount ? position.exposure : 0,
-      revenue,
-      time: now,
-    });
-    account.positions.delete(ticker);
-    model.changes.emit({ type: 'position', userId: account.userId, ticker });
-  }
-  market.status = 'finalized';
-  market.settledTime = now;
-  model.changes.emit({ type: 'market', ticker, status: 'finalized', previous: 'determined' });
 }
 
 /** What the clock decides at each step: good-till-time orders expire, markets open and close on their times. */

@@ -73,7 +73,7 @@ function execute(
       if (order.remainingCount === 0) finish(model, order, 'executed');
       else lock(model, order);
     }
-    settleFill(model, order.userId, market.ticker, order.side, count, cost, fee);
+    settleFill(model, order.userId, market.ticker, order.side, count, cost, fee, order.subaccount);
     const fill: FillRecord = {
       fillId: tradeId, // Kalshi sends trade_id = fill_id (kalshi-api-notes §7)
       tradeId,

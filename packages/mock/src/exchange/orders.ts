@@ -1,5 +1,5 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
-import { account, available } from './accounts';
+import { account, available, ledger } from './accounts';
 import { ONE_DOLLAR } from './book';
 import { ExchangeError, exchangeError } from './errors';
 import { lock, orderCost, release } from './ledger';
@@ -59,14 +59,15 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   let count = request.count;
   if (request.reduceOnly) {
     // A peek, not `position()`: a rejected order must not leave an empty position behind.
-    const held = account(model, userId).positions.get(request.ticker)?.position ?? 0;
+    const held = ledger(model, userId, request.subaccount).positions.get(request.ticker)?.position ?? 0;
     const reducible = request.side === 'ask' ? Math.max(held, 0) : Math.max(-held, 0);
     count = Math.min(count, reducible);
     if (count === 0)
       throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only order would increase position');
   }
   const cost = orderCost(request.side, request.price, count);
-  if (cost > available(model, userId)) throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+  if (cost > available(model, userId, request.subaccount))
+    throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 
   const now = model.now();
   const order: OrderState = {
@@ -142,7 +143,7 @@ export function amendOrder(
   if (change.updatedClientOrderId !== undefined && holder.clientOrderIds.has(change.updatedClientOrderId))
     throw exchangeError(409, 'order_already_exists', 'order already exists');
   const newCost = orderCost(order.side, change.price, remaining);
-  if (newCost - order.locked > available(model, userId))
+  if (newCost - order.locked > available(model, userId, order.subaccount))
     throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 
   // Everything is validated: from here on the amend cannot fail.

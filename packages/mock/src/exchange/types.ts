@@ -39,6 +39,8 @@ export interface MarketState {
   tick: number;
   result: '' | 'yes' | 'no';
   settledTime?: number;
+  /** Seconds from determination to settlement (`settlement_timer_seconds`; default 3600, see lifecycle.ts). */
+  settlementTimerSeconds?: number;
   lastPrice: number;
   /** Centi-contracts of the last trade. */
   lastTradeSize: number;
@@ -92,6 +94,8 @@ export interface PositionState {
 
 export interface AccountState {
   readonly userId: string;
+  /** A numbered subaccount's ledger (1–63); absent for the primary account. */
+  readonly subaccount?: number;
   cash: number;
   locked: number;
   readonly positions: Map<string, PositionState>;
@@ -135,6 +139,7 @@ export interface SettlementRecord {
   /** Payout in micro-dollars. */
   readonly revenue: number;
   readonly time: number;
+  readonly subaccount?: number;
 }
 
 /** An order group: a contract limit over a rolling 15 s window of member fills (kalshi-api-notes §5.14). */

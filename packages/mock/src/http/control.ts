@@ -6,6 +6,7 @@ import type { KalshiMock } from '../mock';
 import { assertAddUser, assertAdvanceTime, assertFaults, ControlInputError } from '../shared/control-schema';
 import type { FaultSpec } from '../shared/faults';
 import type { StreamServer } from '../stream/upgrade';
+import { determine } from './control-lifecycle';
 import { urlsUnder } from './handlers';
 
 export const CONTROL_PREFIX = '/_mock/';
@@ -18,6 +19,7 @@ export const CONTROL_ROUTES: Readonly<Record<string, readonly string[]>> = {
   state: ['GET'],
   'stream/drop': ['POST'],
   users: ['POST'],
+  'markets/determine': ['POST'],
 };
 
 export interface ControlContext {
@@ -92,6 +94,8 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
       const text = await request.text();
       return json(200, ctx.mock.addUser(assertAddUser(text.trim() ? JSON.parse(text) : {})));
     }
+    case 'POST markets/determine':
+      return json(200, await determine(exchange, request));
     default:
       return json(200, snapshot(ctx.mock));
   }

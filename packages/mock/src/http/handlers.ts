@@ -5,6 +5,7 @@ import { FixedPointError } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import { authenticate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
+import type { StaleRead } from '../shared/stale-read';
 import { fallbackResponse } from './fallback';
 import type { RateLimiter } from './rate-limit';
 import { parseBody, parseQuery } from './request';
@@ -67,8 +68,10 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     }
     const { op, params } = match;
     let dropAfterCommit = false;
+    const staleReads: StaleRead[] = [];
     for (const fault of ctx.faults.pick(op)) {
       if (fault.kind === 'latency') await delay(fault.ms);
+      else if (fault.kind === 'stale-read') staleReads.push(fault);
       else if (fault.kind === 'network-error') return HttpResponse.error();
       else if (fault.kind === 'status') return json(fault.body ?? defaultBody(fault.status), fault.status);
       else dropAfterCommit = true;
@@ -84,7 +87,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     const route = routes[op.operationId];
     const result =
       route && (userId || op.auth !== 'required')
-        ? route({ exchange: ctx.exchange, op, params, query, body, userId })
+        ? route({ exchange: ctx.exchange, op, params, query, body, userId, staleReads })
         : fallbackResponse(ctx.exchange, op);
     if (dropAfterCommit) return HttpResponse.error();
     return result.body === undefined

@@ -34,14 +34,17 @@ export function fractionalNumbersAsHalves(text: string): string | undefined {
   return changed ? out : undefined;
 }
 
+/** Fields whose values are longer by nature: a PEM public key (`POST /api_keys`; a 4096-bit RSA key is ~800). */
+const LONGER_FIELDS: Readonly<Record<string, number>> = { public_key: 10_000 };
+
 /** The path of the first string (or key) longer than MAX_STRING_LENGTH, if any ('' for the body itself). */
-export function longString(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.length > MAX_STRING_LENGTH ? path : undefined;
+export function longString(value: unknown, path: string, limit = MAX_STRING_LENGTH): string | undefined {
+  if (typeof value === 'string') return value.length > limit ? path : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, item] of Object.entries(value)) {
     const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
     if (key.length > MAX_STRING_LENGTH) return at.slice(0, MAX_STRING_LENGTH);
-    const found = longString(item, at);
+    const found = longString(item, at, LONGER_FIELDS[key] ?? MAX_STRING_LENGTH);
     if (found !== undefined) return found;
   }
   return undefined;

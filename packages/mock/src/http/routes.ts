@@ -1,5 +1,6 @@
 // Stateful handlers for the core operations, keyed by operationId. Every other operation answers schema-valid
 // example data (see fallback.ts).
+import { ledger } from '../exchange/accounts';
 import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
 import type { BookSide } from '../exchange/types';
@@ -21,9 +22,13 @@ import {
   statusMatches,
 } from '../shared/present';
 import { orderGroupRoutes } from './order-group-routes';
+import { readOrder, type StaleRead } from '../shared/stale-read';
 import { page } from './paginate';
 import { queueRoutes } from './queue-routes';
 import type { Query } from './request';
+import { accountRoutes } from './routes-account';
+import { apiKeyRoutes } from './routes-api-keys';
+import { subaccountRoutes } from './routes-subaccounts';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -34,6 +39,8 @@ export interface RouteContext {
   readonly body: any;
   /** The authenticated user, when the request was signed. */
   readonly userId: string | undefined;
+  /** Stale-read faults that fired for this request: order reads lag. */
+  readonly staleReads?: readonly StaleRead[];
 }
 
 export interface RouteResult {
@@ -46,10 +53,18 @@ type Route = (ctx: RouteContext) => RouteResult;
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const user = (ctx: RouteContext) => ctx.userId as string;
+/** `?subaccount=`: on orders, fills and settlements omitted means all; on balance and positions, the primary (§7). */
+const subaccountOf = (ctx: RouteContext) =>
+  typeof ctx.query.subaccount === 'number' ? ctx.query.subaccount : undefined;
+const inSubaccount = (ctx: RouteContext, subaccount = 0) =>
+  subaccountOf(ctx) === undefined || subaccountOf(ctx) === subaccount;
 
 export const routes: Partial<Record<string, Route>> = {
   ...orderGroupRoutes,
   ...queueRoutes,
+  ...accountRoutes,
+  ...apiKeyRoutes,
+  ...subaccountRoutes,
   GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
 
   GetMarkets: (ctx) => {
@@ -128,11 +143,11 @@ export const routes: Partial<Record<string, Route>> = {
     return ok({ series: presentSeries(exchange, series) });
   },
 
-  GetBalance: (ctx) => ok(presentBalance(ctx.exchange, user(ctx))),
+  GetBalance: (ctx) => ok(presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0)),
 
   GetPositions: (ctx) => {
     const { exchange, query } = ctx;
-    const positions = [...exchange.account(user(ctx)).positions]
+    const positions = [...ledger(exchange, user(ctx), subaccountOf(ctx) ?? 0).positions]
       .filter(
         ([ticker, p]) =>
           (query.count_filter === 'total_traded' ? p.totalTraded !== 0 : p.position !== 0) &&
@@ -153,6 +168,7 @@ export const routes: Partial<Record<string, Route>> = {
       .filter(
         (f) =>
           f.userId === user(ctx) &&
+          inSubaccount(ctx, exchange.orders.get(f.orderId)?.subaccount) &&
           (!query.ticker || f.ticker === query.ticker) &&
           (!query.order_id || f.orderId === query.order_id),
       )
@@ -164,7 +180,10 @@ export const routes: Partial<Record<string, Route>> = {
   GetSettlements: (ctx) => {
     const { exchange, query } = ctx;
     const settlements = exchange.settlements
-      .filter((s) => s.userId === user(ctx) && (!query.ticker || s.ticker === query.ticker))
+      .filter(
+        (s) =>
+          s.userId === user(ctx) && inSubaccount(ctx, s.subaccount) && (!query.ticker || s.ticker === query.ticker),
+      )
       .reverse();
     const { items, cursor } = page(settlements, query);
     return ok({
@@ -191,9 +210,11 @@ export const routes: Partial<Record<string, Route>> = {
       ? (query.event_ticker as string[])
       : str(query.event_ticker)?.split(',');
     const orders = [...exchange.orders.values()]
+      .flatMap((o) => readOrder(exchange, o, ctx.staleReads) ?? [])
       .filter(
         (o) =>
           o.userId === user(ctx) &&
+          inSubaccount(ctx, o.subaccount) &&
           (!query.ticker || o.ticker === query.ticker) &&
           (!query.status || o.status === query.status) &&
           (!events || events.includes(exchange.markets.get(o.ticker)?.eventTicker ?? '')),
@@ -204,7 +225,8 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   GetOrder: (ctx) => {
-    const order = ctx.exchange.orders.get(ctx.params.order_id as string);
+    const stored = ctx.exchange.orders.get(ctx.params.order_id as string);
+    const order = stored && readOrder(ctx.exchange, stored, ctx.staleReads);
     if (!order || order.userId !== user(ctx)) throw exchangeError(404, 'not_found', 'not found');
     return ok({ order: presentOrder(ctx.exchange, order) });
   },

@@ -3,6 +3,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import controlApi from '../../control-api.json';
 import { allOperations } from '../schema/spec';
+import { STALE_READ_OPERATIONS } from './stale-read';
 
 /** Input the control API (or `faults.add`) refuses; the message names the field. */
 export class ControlInputError extends TypeError {
@@ -28,12 +29,17 @@ const OPERATIONS = new Set(allOperations.flatMap((op) => [op.operationId, `${op.
 /** Throws ControlInputError unless `value` is a Fault of the control API naming a real operation. */
 export function assertFault(value: unknown, at = ''): void {
   const validate = validator('Fault');
-  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], at));
-  const { operation } = value as { operation?: string };
+  if (!validate(value))
+    throw new ControlInputError(
+      describe(validate.errors?.find((e) => e.keyword === 'anyOf') ?? validate.errors?.[0], at),
+    );
+  const { operation, kind } = value as { operation?: string; kind: string };
   if (operation !== undefined && !OPERATIONS.has(operation))
     throw new ControlInputError(
       `${at}operation: "${operation.slice(0, 80)}" is not an operationId or METHOD /path-template of the API`,
     );
+  if (kind === 'stale-read' && operation !== undefined && !isStaleReadOperation(operation))
+    throw new ControlInputError(`${at}operation: a stale-read fault applies to GetOrder or GetOrders only`);
 }
 
 /** A POST /_mock/faults body: one fault or an array of them (at most 100); all are checked before any is added. */
@@ -45,6 +51,17 @@ export function assertFaults(value: unknown): readonly unknown[] {
   }
   assertFault(value);
   return [value];
+}
+
+/** A POST /_mock/markets/determine body. */
+export function assertDetermineMarket(value: unknown): {
+  ticker: string;
+  result: 'yes' | 'no';
+  settleAfterMs?: number;
+} {
+  const validate = validator('DetermineMarketRequest');
+  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], ''));
+  return value as { ticker: string; result: 'yes' | 'no'; settleAfterMs?: number };
 }
 
 /** A POST /_mock/time body. */
@@ -65,10 +82,18 @@ function describe(error: ErrorObject | undefined, at: string): string {
   if (!error) return `${at || 'body: '}is invalid`;
   const path = error.instancePath.slice(1).replace(/\//g, '.');
   if (error.keyword === 'discriminator')
-    return `${at}kind: must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay, error`;
+    return `${at}kind: must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay, error, stale-read`;
   if (error.keyword === 'additionalProperties')
     return `${at}${path ? `${path}.` : ''}${String(error.params.additionalProperty)}: is not a field of this fault`;
+  if (error.keyword === 'anyOf') return `${at}operation or orderId: one of them is required`;
   if (error.keyword === 'required')
     return `${at}${path ? `${path}.` : ''}${String(error.params.missingProperty)}: is required`;
   return `${at}${path || 'body'}: ${error.message ?? 'is invalid'}`;
+}
+
+function isStaleReadOperation(operation: string): boolean {
+  const op = allOperations.find(
+    (o) => o.operationId === operation || `${o.method.toUpperCase()} ${o.path}` === operation,
+  );
+  return op !== undefined && STALE_READ_OPERATIONS.has(op.operationId);
 }

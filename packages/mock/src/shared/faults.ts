@@ -1,6 +1,7 @@
 import type { ErrorBody } from '../exchange/errors';
 import type { OperationInfo } from '../generated/manifest';
 import { assertFault } from './control-schema';
+import { STALE_READ_OPERATIONS } from './stale-read';
 
 /** What to do to a matching request. */
 export type FaultKind =
@@ -8,7 +9,9 @@ export type FaultKind =
   | { readonly kind: 'status'; readonly status: number; readonly body?: ErrorBody }
   | { readonly kind: 'network-error' }
   /** The exchange applies the request, then the client sees a network error (the response is lost). */
-  | { readonly kind: 'commit-then-drop' };
+  | { readonly kind: 'commit-then-drop' }
+  /** Order reads (GetOrder, GetOrders) show orders as they were `lagMs` earlier on the mock clock. */
+  | { readonly kind: 'stale-read'; readonly lagMs: number; readonly orderId?: string };
 
 /** What to do to a WebSocket data message about to be sent. */
 export type StreamFaultKind =
@@ -32,7 +35,12 @@ interface FaultLimits {
 }
 
 export type FaultSpec =
-  | (FaultKind &
+  | (Extract<FaultKind, { kind: 'stale-read' }> &
+      FaultLimits & {
+        /** GetOrder or GetOrders (default: both); with `orderId` only, every read of that order. */
+        readonly operation?: string;
+      })
+  | (Exclude<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {
         /** operationId (`CreateOrderV2`) or `METHOD /path-template` (`POST /portfolio/events/orders`). */
         readonly operation: string;
@@ -71,7 +79,8 @@ export type FaultRegistry = Faults & {
   pickCommand(cmd: string): CommandFaultKind[];
 };
 
-export function createFaults(draw: () => number): FaultRegistry {
+/** `onAdd` sees each fault as it is added (the stale-read fault starts the order journal). */
+export function createFaults(draw: () => number, onAdd?: (fault: FaultSpec) => void): FaultRegistry {
   let active: Active[] = [];
   const fired = new Map<string, number>();
   function fire<T>(matches: (spec: FaultSpec) => boolean, key: string): T[] {
@@ -91,6 +100,7 @@ export function createFaults(draw: () => number): FaultRegistry {
     fired,
     add(spec) {
       assertFault(spec);
+      onAdd?.(spec);
       active.push({ spec, remaining: spec.times ?? Number.POSITIVE_INFINITY });
     },
     clear() {
@@ -101,8 +111,9 @@ export function createFaults(draw: () => number): FaultRegistry {
     pick: (op) =>
       fire(
         (spec) =>
-          'operation' in spec &&
-          (spec.operation === op.operationId || spec.operation === `${op.method.toUpperCase()} ${op.path}`),
+          'operation' in spec && spec.operation !== undefined
+            ? spec.operation === op.operationId || spec.operation === `${op.method.toUpperCase()} ${op.path}`
+            : spec.kind === 'stale-read' && STALE_READ_OPERATIONS.has(op.operationId),
         op.operationId,
       ),
     pickStream: (channel) =>

@@ -1,7 +1,10 @@
 // Engine state → API objects in the spec's shapes. Each object starts from a schema-valid example of its component
 // (so every required field is present) and overlays the real state; fields the engine doesn't model keep examples.
+
+import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
+import { settlementTimerMs } from '../exchange/lifecycle';
 import { stableUuid } from '../exchange/rng';
 import type {
   BookSide,
@@ -78,8 +81,16 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
   const book = exchange.books.get(market.ticker);
   const yesBid = book?.best('yes');
   const noBid = book?.best('no');
+  // Fields Kalshi sends only in some states, or only on MVE markets (which the mock has none of), come from state.
+  const {
+    settlement_ts: _ts,
+    settlement_value_dollars: _value,
+    mve_collection_ticker: _mve,
+    mve_selected_legs: _legs,
+    ...example
+  } = base('Market', exchange);
   return {
-    ...base('Market', exchange),
+    ...example,
     ticker: market.ticker,
     event_ticker: market.eventTicker,
     market_type: 'binary',
@@ -94,7 +105,7 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     expected_expiration_time: iso(market.closeTime),
     expiration_time: iso(market.closeTime),
     latest_expiration_time: iso(market.closeTime + 7 * 86_400_000),
-    settlement_timer_seconds: 3600,
+    settlement_timer_seconds: settlementTimerMs(market) / 1000,
     status: market.status,
     yes_bid_dollars: dollars(yesBid?.[0] ?? 0),
     yes_bid_size_fp: formatCount(yesBid?.[1] ?? 0),
@@ -117,12 +128,9 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     rules_secondary: '',
     price_level_structure: 'linear_cent',
     price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
-    ...(market.settledTime
-      ? {
-          settlement_ts: iso(market.settledTime),
-          settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000',
-        }
-      : {}),
+    // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
+    ...(market.result ? { settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000' } : {}),
+    ...(market.settledTime !== undefined ? { settlement_ts: iso(market.settledTime) } : {}),
   };
 }
 
@@ -242,7 +250,7 @@ export function presentFill(exchange: Exchange, fill: FillRecord): Json {
     fee_cost: dollars6(fill.fee),
     created_time: iso(fill.time),
     ts: Math.floor(fill.time / 1000),
-    subaccount_number: 0,
+    subaccount_number: exchange.orders.get(fill.orderId)?.subaccount ?? 0,
     exchange_index: 0,
   };
 }
@@ -301,9 +309,9 @@ export function presentEventPositions(exchange: Exchange, positions: readonly [s
   }));
 }
 
-export function presentBalance(exchange: Exchange, userId: string): Json {
-  const available = exchange.available(userId);
-  const account = exchange.account(userId);
+export function presentBalance(exchange: Exchange, userId: string, subaccount = 0): Json {
+  const available = exchange.available(userId, subaccount);
+  const account = ledger(exchange, userId, subaccount);
   let portfolio = 0;
   for (const [ticker, position] of account.positions) {
     const market = exchange.markets.get(ticker);

@@ -194,7 +194,8 @@ export function lifecycleMsg(
 ): Json | undefined {
   const market = exchange.market(ticker);
   const seconds = Math.floor(exchange.now() / 1000);
-  const base = { market_ticker: ticker, exchange_index: 0 };
+  // Each optional field only in the event the AsyncAPI spec names for it (`exchange_index` only on `created`).
+  const base = { market_ticker: ticker };
   if (status === 'inactive') return { ...base, event_type: 'deactivated', is_deactivated: true };
   if (status === 'active' && previous === 'inactive')
     return { ...base, event_type: 'activated', is_deactivated: false };
@@ -206,7 +207,7 @@ export function lifecycleMsg(
       determination_ts: seconds,
       settlement_value: market.result === 'yes' ? '1.0000' : '0.0000',
     };
-  if (status === 'finalized') return { ...base, event_type: 'settled', result: market.result, settled_ts: seconds };
+  if (status === 'finalized') return { ...base, event_type: 'settled', settled_ts: seconds };
   return undefined;
 }
 
@@ -217,5 +218,43 @@ export function orderGroupMsg(group: OrderGroupState, event: string, now: number
     order_group_id: group.id,
     ...(event === 'created' || event === 'limit_updated' ? { contracts_limit_fp: formatCount(group.limit) } : {}),
     ts_ms: now,
+  };
+}
+
+/** `market_lifecycle_v2` `created`: the fields the AsyncAPI spec sends only on creation. */
+export function createdMsg(exchange: Exchange, ticker: string): Json {
+  const market = exchange.market(ticker);
+  return {
+    market_ticker: ticker,
+    event_type: 'created',
+    exchange_index: 0,
+    open_ts: Math.floor(market.openTime / 1000),
+    close_ts: Math.floor(market.closeTime / 1000),
+    additional_metadata: {
+      name: market.title,
+      title: market.title,
+      yes_sub_title: market.yesSubTitle,
+      no_sub_title: market.yesSubTitle,
+      rules_primary: `If ${market.yesSubTitle}, the market resolves to Yes.`,
+      rules_secondary: '',
+      can_close_early: false,
+      event_ticker: market.eventTicker,
+      expected_expiration_ts: Math.floor(market.closeTime / 1000),
+    },
+    price_level_structure: 'linear_cent',
+    price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
+  };
+}
+
+/** `event_lifecycle`: an event was created (sent on the lifecycle channel with its first market). */
+export function eventLifecycleMsg(exchange: Exchange, ticker: string): Json {
+  const event = exchange.events.get(exchange.market(ticker).eventTicker);
+  return {
+    event_ticker: event?.eventTicker ?? '',
+    exchange_index: 0,
+    title: event?.title ?? '',
+    subtitle: event?.subTitle ?? '',
+    collateral_return_type: event?.mutuallyExclusive ? 'MECNET' : '',
+    series_ticker: event?.seriesTicker ?? '',
   };
 }

@@ -7,6 +7,8 @@ import { type Channel, errorCodes, channels as knownChannels } from '../generate
 import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import {
+  createdMsg,
+  eventLifecycleMsg,
   fillMsg,
   idOf,
   type Levels,
@@ -338,6 +340,12 @@ export class StreamSession {
         const sub = this.subscribed('market_lifecycle_v2', undefined);
         const msg = sub && lifecycleMsg(exchange, event.ticker, event.status, event.previous);
         if (sub && msg) this.data(sub, 'market_lifecycle_v2', msg);
+        return;
+      }
+      case 'market-created': {
+        const sub = this.subscribed('market_lifecycle_v2', undefined);
+        if (sub && event.newEvent) this.data(sub, 'event_lifecycle', eventLifecycleMsg(exchange, event.ticker));
+        if (sub) this.data(sub, 'market_lifecycle_v2', createdMsg(exchange, event.ticker));
         return;
       }
     }

@@ -39,6 +39,8 @@ async function pathValue(name: string): Promise<string> {
       return seriesTicker;
     case 'order_id':
       return restingOrderId();
+    case 'api_key':
+      return (await h.call('POST', '/api_keys/generate', { name: 'to-delete' })).body.api_key_id;
     default:
       return 'example-id';
   }
@@ -57,6 +59,12 @@ async function bodyFor(operationId: string, fallback: unknown): Promise<unknown>
       return { reduce_by: '1' };
     case 'BatchCancelOrdersV2':
       return { orders: [{ order_id: await restingOrderId() }] };
+    case 'ApplySubaccountTransfer': {
+      const to = (await h.call('POST', '/portfolio/subaccounts', {})).body.subaccount_number;
+      return { client_transfer_id: h.mock.exchange.newId(), from_subaccount: 0, to_subaccount: to, amount_cents: 100 };
+    }
+    case 'CreateApiKey':
+      return { name: 'uploaded', public_key: h.mock.exchange.apiKeys.get(h.mock.credentials.keyId)?.publicKeyPem };
     default:
       return fallback;
   }

@@ -24,6 +24,7 @@ const PAYLOADS: Record<string, string> = {
   market_position: 'marketPositionPayload',
   market_lifecycle_v2: 'marketLifecycleV2Payload',
   order_group_updates: 'orderGroupUpdatesPayload',
+  event_lifecycle: 'eventLifecyclePayload',
   cfbenchmarks_value_indexlist: 'cfbenchmarksIndexListPayload',
   cfbenchmarks_value_5hz_indexlist: 'cfbenchmarks5HzIndexListPayload',
   pyth_value_underlying_list: 'pythUnderlyingListPayload',

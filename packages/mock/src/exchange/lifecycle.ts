@@ -1,0 +1,108 @@
+// A market's life after trading (kalshi-api-notes §6.1, §5.16): closed → determined (result set, settlement timer
+// running) → finalized (positions paid, settlement rows written). Opening at `open_time` and closing at `close_time`
+// happen as the exchange clock passes them (`advanceTime`); determination and settlement are driven from here.
+import { COUNT_UNITS } from '../generated/fixed-point';
+import { ONE_DOLLAR } from './book';
+import { exchangeError } from './errors';
+import { addMarket, setMarketStatus } from './markets';
+import type { ExchangeModel } from './model';
+import type { MarketState } from './types';
+
+/** Lists a market (see markets.ts `addMarket`) and tells listeners: `market_lifecycle_v2` `created`, `event_lifecycle`. */
+export function listMarket(
+  exchange: ExchangeModel,
+  market: Partial<MarketState> & Pick<MarketState, 'ticker'>,
+): MarketState {
+  const events = exchange.events.size;
+  const full = addMarket(exchange, market);
+  exchange.changes.emit({ type: 'market-created', ticker: full.ticker, newEvent: exchange.events.size > events });
+  return full;
+}
+
+/** How long a determined market waits before it settles, unless the market says otherwise (its `settlement_timer_seconds`). */
+export const DEFAULT_SETTLEMENT_TIMER_SECONDS = 3600;
+
+export interface DetermineOptions {
+  /** When to determine, in ms on the exchange clock (default: now). Earlier than the close time closes it early. */
+  readonly at?: number;
+  /** Settle this many ms after determination (default: the market's settlement timer). 0 settles at once. */
+  readonly settleAfterMs?: number;
+}
+
+export function settlementTimerMs(market: MarketState): number {
+  return (market.settlementTimerSeconds ?? DEFAULT_SETTLEMENT_TIMER_SECONDS) * 1000;
+}
+
+/**
+ * Sets a market's result: it closes (if still open: resting orders canceled, collateral released), becomes
+ * `determined` (`market_lifecycle_v2` `determined`), and settles when its settlement timer runs out on the exchange
+ * clock. With `at`, all of this waits for the clock to get there.
+ */
+export function determineMarket(
+  exchange: ExchangeModel,
+  ticker: string,
+  result: 'yes' | 'no',
+  options: DetermineOptions = {},
+): void {
+  const market = exchange.market(ticker);
+  if (result !== 'yes' && result !== 'no') throw new TypeError(`result: must be "yes" or "no", got ${String(result)}`);
+  const { at, settleAfterMs } = options;
+  if (settleAfterMs !== undefined && !(Number.isSafeInteger(settleAfterMs) && settleAfterMs >= 0))
+    throw new RangeError(`settleAfterMs: ${settleAfterMs} is not a whole number of ms ≥ 0`);
+  if (market.result !== '' || market.status === 'determined' || market.status === 'finalized')
+    throw exchangeError(409, 'market_already_determined', 'market already determined');
+  if (at !== undefined && at > exchange.now()) {
+    if (!Number.isSafeInteger(at)) throw new RangeError(`at: ${at} is not a whole number of ms`);
+    exchange.clock.schedule(at, () => determineMarket(exchange, ticker, result, { settleAfterMs }));
+    return;
+  }
+  if (market.status !== 'closed') {
+    // Closing before the scheduled time: Kalshi moves close_time earlier (notes §6.1, `can_close_early`).
+    if (market.closeTime > exchange.now()) market.closeTime = exchange.now();
+    setMarketStatus(exchange, ticker, 'closed');
+  }
+  market.result = result;
+  setMarketStatus(exchange, ticker, 'determined');
+  const delay = settleAfterMs ?? settlementTimerMs(market);
+  if (delay === 0) finalizeMarket(exchange, ticker);
+  else exchange.clock.schedule(exchange.now() + delay, () => finalizeMarket(exchange, ticker));
+}
+
+/**
+ * Settles a determined market: each winning contract pays $1 (notes §5.15), every holder gets a settlement row
+ * (`GET /portfolio/settlements`), positions close, and the market is `finalized` (`market_lifecycle_v2` `settled`).
+ */
+export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
+  const market = exchange.market(ticker);
+  if (market.status !== 'determined' || (market.result !== 'yes' && market.result !== 'no')) return; // reset since
+  const result = market.result;
+  const now = exchange.now();
+  for (const account of exchange.accounts.values()) {
+    const position = account.positions.get(ticker);
+    if (!position || position.position === 0) continue;
+    const yesCount = Math.max(position.position, 0);
+    const noCount = Math.max(-position.position, 0);
+    const revenue = (result === 'yes' ? yesCount : noCount) * (ONE_DOLLAR / COUNT_UNITS);
+    account.cash += revenue;
+    position.realizedPnl += revenue - position.exposure;
+    exchange.settlements.push({
+      userId: account.userId,
+      ticker,
+      eventTicker: market.eventTicker,
+      result,
+      yesCount,
+      noCount,
+      yesCost: yesCount ? position.exposure : 0,
+      noCost: noCount ? position.exposure : 0,
+      revenue,
+      time: now,
+      ...(account.subaccount ? { subaccount: account.subaccount } : {}),
+    });
+    account.positions.delete(ticker);
+    exchange.changes.emit({ type: 'position', userId: account.userId, ticker });
+  }
+  market.status = 'finalized';
+  market.settledTime = now;
+  market.updatedTime = now;
+  exchange.changes.emit({ type: 'market', ticker, status: 'finalized', previous: 'determined' });
+}

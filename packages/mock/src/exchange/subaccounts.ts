@@ -1,0 +1,139 @@
+// Subaccounts (kalshi-api-notes §7; spec 3.31.0 `/portfolio/subaccounts*`): numbered 1–63 beside the primary (0), each
+// its own ledger of cash, collateral and positions (accounts.ts `ledger`); cash moves between them by transfer.
+import { account, available, ledger, subaccountKey } from './accounts';
+import { exchangeError } from './errors';
+import type { ExchangeModel } from './model';
+import type { AccountState } from './types';
+
+export const MAX_SUBACCOUNT = 63;
+
+export interface SubaccountTransfer {
+  readonly transferId: string;
+  readonly clientTransferId: string;
+  readonly from: number;
+  readonly to: number;
+  readonly amountCents: number;
+  /** ms on the exchange clock. */
+  readonly time: number;
+}
+
+interface UserSubaccounts {
+  /** Numbered subaccounts created so far (1, 2, … in order). */
+  count: number;
+  readonly transfers: SubaccountTransfer[];
+  /** Netting setting per subaccount number; absent = enabled. */
+  readonly netting: Map<number, boolean>;
+  readonly updated: Map<number, number>;
+}
+
+// Beside the model, cleared with it on reset.
+const states = new WeakMap<ExchangeModel, Map<string, UserSubaccounts>>();
+
+function stateOf(model: ExchangeModel, userId: string): UserSubaccounts {
+  let users = states.get(model);
+  if (!users) {
+    const created = new Map<string, UserSubaccounts>();
+    model.changes.on((event) => event.type === 'reset' && created.clear());
+    states.set(model, created);
+    users = created;
+  }
+  let state = users.get(userId);
+  if (!state) {
+    state = { count: 0, transfers: [], netting: new Map(), updated: new Map() };
+    users.set(userId, state);
+  }
+  return state;
+}
+
+/** `POST /portfolio/subaccounts`: the next number, with an empty ledger. */
+export function createSubaccount(model: ExchangeModel, userId: string): number {
+  const state = stateOf(model, userId);
+  if (state.count >= MAX_SUBACCOUNT)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `at most ${MAX_SUBACCOUNT} subaccounts`);
+  const primary = account(model, userId);
+  const number = ++state.count;
+  const created: AccountState = {
+    userId,
+    subaccount: number,
+    cash: 0,
+    locked: 0,
+    positions: new Map(),
+    // client_order_id is unique per user, across subaccounts.
+    clientOrderIds: primary.clientOrderIds,
+  };
+  model.accounts.set(subaccountKey(userId, number), created);
+  state.updated.set(number, model.now());
+  return number;
+}
+
+/** The primary (0) and every numbered subaccount of a user. */
+export function subaccountNumbers(model: ExchangeModel, userId: string): number[] {
+  return [0, ...Array.from({ length: stateOf(model, userId).count }, (_, i) => i + 1)];
+}
+
+/**
+ * `POST /portfolio/subaccounts/transfer`: moves available cash (whole cents) between two of the user's subaccounts.
+ * A `client_transfer_id` already used returns the first transfer without moving money again.
+ */
+export function transfer(
+  model: ExchangeModel,
+  userId: string,
+  request: { clientTransferId: string; from: number; to: number; amountCents: number },
+): SubaccountTransfer {
+  const state = stateOf(model, userId);
+  const done = state.transfers.find((t) => t.clientTransferId === request.clientTransferId);
+  if (done) return done;
+  const { from, to, amountCents } = request;
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'amount_cents: must be a positive integer');
+  if (from === to)
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'to_subaccount: must differ from from_subaccount',
+    );
+  const source = ledger(model, userId, from);
+  const target = ledger(model, userId, to);
+  const amount = amountCents * 10_000;
+  if (amount > available(model, userId, from)) throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+  source.cash -= amount;
+  target.cash += amount;
+  const now = model.now();
+  state.updated.set(from, now);
+  state.updated.set(to, now);
+  const record: SubaccountTransfer = { transferId: model.newId(), ...request, time: now };
+  state.transfers.push(record);
+  return record;
+}
+
+export function transfers(model: ExchangeModel, userId: string): readonly SubaccountTransfer[] {
+  return stateOf(model, userId).transfers;
+}
+
+/** Balances of every subaccount: available cash, and when it last changed by transfer (or creation). */
+export function balances(
+  model: ExchangeModel,
+  userId: string,
+): { subaccount: number; available: number; updated: number }[] {
+  const state = stateOf(model, userId);
+  return subaccountNumbers(model, userId).map((n) => ({
+    subaccount: n,
+    available: available(model, userId, n),
+    updated: state.updated.get(n) ?? model.now(),
+  }));
+}
+
+/**
+ * The netting setting per subaccount, as set (enabled unless turned off). The mock always nets YES against NO within
+ * a subaccount's position; the setting is kept and reported, not applied.
+ */
+export function netting(model: ExchangeModel, userId: string): { subaccount: number; enabled: boolean }[] {
+  const state = stateOf(model, userId);
+  return subaccountNumbers(model, userId).map((n) => ({ subaccount: n, enabled: state.netting.get(n) ?? true }));
+}
+
+export function setNetting(model: ExchangeModel, userId: string, subaccount: number, enabled: boolean): void {
+  ledger(model, userId, subaccount); // must exist
+  stateOf(model, userId).netting.set(subaccount, enabled);
+}

@@ -1,0 +1,46 @@
+// `/api_keys*`: generate, create, list, delete (kalshi-api-notes §2.1).
+import { type ApiKeyInfo, createApiKey, deleteApiKey, generateApiKey, listApiKeys } from '../exchange/api-keys';
+import type { RouteContext, RouteResult } from './routes';
+
+const user = (ctx: RouteContext) => ctx.userId as string;
+
+function presentKey(info: ApiKeyInfo) {
+  return {
+    api_key_id: info.keyId,
+    name: info.name,
+    scopes: info.scopes,
+    ...(info.subaccount !== undefined ? { subaccount: info.subaccount } : {}),
+  };
+}
+
+export const apiKeyRoutes = {
+  GenerateApiKey: (ctx: RouteContext): RouteResult => {
+    const { info, privateKeyPem, type } = generateApiKey(ctx.exchange, user(ctx), {
+      name: ctx.body.name,
+      scopes: ctx.body.scopes,
+      subaccount: ctx.body.subaccount,
+      type: ctx.body.key_type,
+    });
+    return { status: 201, body: { api_key_id: info.keyId, private_key: privateKeyPem, key_type: type } };
+  },
+
+  CreateApiKey: (ctx: RouteContext): RouteResult => {
+    // Kalshi restricts uploading a public key to higher usage tiers (notes §2.1) without saying which: not enforced.
+    const info = createApiKey(ctx.exchange, user(ctx), ctx.body.public_key, {
+      name: ctx.body.name,
+      scopes: ctx.body.scopes,
+      subaccount: ctx.body.subaccount,
+    });
+    return { status: 201, body: { api_key_id: info.keyId } };
+  },
+
+  GetApiKeys: (ctx: RouteContext): RouteResult => ({
+    status: 200,
+    body: { api_keys: listApiKeys(ctx.exchange, user(ctx)).map(presentKey) },
+  }),
+
+  DeleteApiKey: (ctx: RouteContext): RouteResult => {
+    deleteApiKey(ctx.exchange, user(ctx), ctx.params.api_key as string);
+    return { status: 204 };
+  },
+};

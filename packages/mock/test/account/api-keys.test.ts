@@ -1,0 +1,58 @@
+import { createSigner } from '@org/kalshi-auth';
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { describe, expect, it } from 'vitest';
+import { BASE, call, harness } from '../helpers';
+
+// kalshi-api-notes §2.1 (keys: generate returns api_key_id + private_key; upload your own public key; scopes default
+// read + write) and §2.3 (an unknown key id is 401 authentication_error / NOT_FOUND).
+const NOT_FOUND_401 = {
+  error: { code: 'authentication_error', message: 'authentication_error', details: 'NOT_FOUND' },
+};
+
+describe('API keys', () => {
+  it('a generated key signs requests the mock accepts, and stops working once deleted', async () => {
+    const { mock, call: asTestKey } = await harness({ empty: true });
+    const generated = await asTestKey('POST', '/api_keys/generate', { name: 'bot' });
+    expect(generated.status).toBe(201);
+    const { api_key_id: keyId, private_key: privateKey } = generated.body;
+    expect(privateKey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/); // PKCS#1 for rsa, per the spec
+
+    const signer = await createSigner({ keyId, privateKey });
+    const asNewKey = (method: string, path: string) => call(mock, signer, BASE, method, path);
+    const balance = await asNewKey('GET', '/portfolio/balance');
+    expect(balance.status).toBe(200);
+    // The same account: the new key sees the test key's balance.
+    expect(balance.body.balance).toBe((await asTestKey('GET', '/portfolio/balance')).body.balance);
+
+    const listed = await asTestKey('GET', '/api_keys');
+    expect(listed.body.api_keys).toContainEqual({ api_key_id: keyId, name: 'bot', scopes: ['read', 'write'] });
+
+    expect((await asTestKey('DELETE', `/api_keys/${keyId}`)).status).toBe(204);
+    const after = await asNewKey('GET', '/portfolio/balance');
+    expect(after).toMatchObject({ status: 401, body: NOT_FOUND_401 });
+    expect(
+      (await asTestKey('GET', '/api_keys')).body.api_keys.map((k: { api_key_id: string }) => k.api_key_id),
+    ).not.toContain(keyId);
+  });
+
+  it('creates a key from a public key the user holds', async () => {
+    const { mock, call: asTestKey } = await harness({ empty: true });
+    const pair = generateKeyPairSync({ type: 'ed25519' });
+    const created = await asTestKey('POST', '/api_keys', {
+      name: 'mine',
+      public_key: pair.publicKeyPem,
+      scopes: ['read'],
+    });
+    expect(created.status).toBe(201);
+    const signer = await createSigner({ keyId: created.body.api_key_id, privateKey: pair.privateKeyPem });
+    expect((await call(mock, signer, BASE, 'GET', '/portfolio/balance')).status).toBe(200);
+  });
+
+  it('refuses a public key that is not PEM, naming the field, and deleting an unknown key is 404', async () => {
+    const { call: asTestKey } = await harness({ empty: true });
+    const bad = await asTestKey('POST', '/api_keys', { name: 'x', public_key: 'not a key' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toMatch(/^public_key:/);
+    expect((await asTestKey('DELETE', '/api_keys/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+});

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { harness, order } from '../helpers';
+
+// Expected values are written from kalshi-api-notes §8.1, not read from the table the mock uses.
+
+/** The buckets refill on the real clock: freeze it so a slow machine cannot refill them mid-test. */
+function freezeClock() {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 5, 11) });
+}
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('GET /account/limits', () => {
+  it('reports the tier the mock meters with, in the shape recorded on demo', async () => {
+    const { call } = await harness({ empty: true, rateLimit: 'advanced' });
+    const { status, body } = await call('GET', '/account/limits');
+    expect(status).toBe(200);
+    // Advanced: 300/s read (capacity 1 s), 300/s write (capacity 2 s).
+    expect(body).toEqual({
+      usage_tier: 'advanced',
+      read: { refill_rate: 300, bucket_capacity: 300 },
+      write: { refill_rate: 300, bucket_capacity: 600 },
+      grants: [],
+    });
+  });
+
+  it('reports Basic when no rate limit was configured (the recorded demo account)', async () => {
+    const { call } = await harness({ empty: true });
+    expect((await call('GET', '/account/limits')).body).toEqual({
+      grants: [],
+      read: { bucket_capacity: 200, refill_rate: 200 },
+      usage_tier: 'basic',
+      write: { bucket_capacity: 100, refill_rate: 100 },
+    });
+  });
+
+  it('numbers the 429s follow: a Basic write bucket holds 100 tokens, 10 creates', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ rateLimit: 'basic' });
+    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status);
+    expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
+    expect(statuses[10]).toBe(429);
+  });
+});
+
+describe('GET /account/endpoint_costs', () => {
+  it('is public and lists the non-default costs of §8.1 with default 10', async () => {
+    const { call } = await harness({ empty: true });
+    const { status, body } = await call('GET', '/account/endpoint_costs', undefined, false);
+    expect(status).toBe(200);
+    expect(body.default_cost).toBe(10);
+    const cost = (method: string, path: string) =>
+      body.endpoint_costs.find((e: { method: string; path: string }) => e.method === method && e.path === path)?.cost;
+    expect(cost('DELETE', '/portfolio/events/orders/{order_id}')).toBe(2);
+    expect(cost('DELETE', '/portfolio/events/orders/batched')).toBe(2);
+    expect(cost('GET', '/portfolio/orders/{order_id}')).toBe(2);
+    expect(cost('POST', '/communications/quotes')).toBe(2);
+    expect(cost('DELETE', '/communications/quotes/{quote_id}')).toBe(2);
+    expect(cost('PUT', '/multivariate_event_collections/{collection_ticker}/lookup')).toBe(2);
+    expect(cost('POST', '/portfolio/orders')).toBe(100);
+    expect(cost('DELETE', '/portfolio/orders/{order_id}')).toBe(20);
+    // Endpoints at the default cost are omitted.
+    expect(cost('POST', '/portfolio/events/orders')).toBeUndefined();
+    expect(body.endpoint_costs.every((e: { cost: number }) => e.cost !== 10)).toBe(true);
+  });
+
+  it('the listed cancel cost is what the limiter charges: 50 cancels fit a Basic write bucket after no creates', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ rateLimit: 'basic' });
+    // Cancels of unknown ids still spend tokens (404 after metering): 100 tokens / 2 = 50 cancels, the 51st is 429.
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++)
+      statuses.push((await call('DELETE', `/portfolio/events/orders/${mock.exchange.newId()}`)).status);
+    expect(statuses.slice(0, 50).every((s) => s === 404)).toBe(true);
+    expect(statuses[50]).toBe(429);
+  });
+});

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { harness, order } from '../helpers';
+
+// Spec 3.31.0 /portfolio/subaccounts* (numbers 1–63 beside the primary 0; transfers in cents, idempotent by
+// client_transfer_id) and kalshi-api-notes §7 (`subaccount` omitted on orders/fills/settlements = all; on
+// balance/positions = primary).
+const TICKER = 'KXSUB-26JUN11-T50';
+const T1 = '3f1b8a52-6c1d-4e2f-9a7b-0c5d8e9f1a2b';
+
+async function setup() {
+  const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9 });
+  h.mock.exchange.addMarket({ ticker: TICKER });
+  return h;
+}
+
+const balances = (body: { subaccount_balances: { subaccount_number: number; balance: string }[] }) =>
+  Object.fromEntries(body.subaccount_balances.map((b) => [b.subaccount_number, b.balance]));
+
+describe('subaccounts', () => {
+  it('creates numbered subaccounts and moves cash between them by transfer, once per client_transfer_id', async () => {
+    const { call } = await setup();
+    expect(await call('POST', '/portfolio/subaccounts', {})).toMatchObject({
+      status: 201,
+      body: { subaccount_number: 1 },
+    });
+    expect((await call('POST', '/portfolio/subaccounts', {})).body.subaccount_number).toBe(2);
+
+    const move = { client_transfer_id: T1, from_subaccount: 0, to_subaccount: 1, amount_cents: 10_000 };
+    expect(await call('POST', '/portfolio/subaccounts/transfer', move)).toMatchObject({ status: 200, body: {} });
+    // The same transfer id again: applied once.
+    expect((await call('POST', '/portfolio/subaccounts/transfer', move)).status).toBe(200);
+
+    expect(balances((await call('GET', '/portfolio/subaccounts/balances')).body)).toEqual({
+      0: '9900.0000',
+      1: '100.0000',
+      2: '0.0000',
+    });
+    expect((await call('GET', '/portfolio/balance?subaccount=1')).body).toMatchObject({
+      balance: 10_000,
+      balance_dollars: '100.0000',
+    });
+    expect((await call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9900.0000');
+    const { transfers } = (await call('GET', '/portfolio/subaccounts/transfers')).body;
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]).toMatchObject({
+      from_subaccount: 0,
+      to_subaccount: 1,
+      amount_cents: 10_000,
+      exchange_index: 0,
+    });
+
+    // More than subaccount 2 holds ($0), and to a subaccount that does not exist.
+    const tooMuch = { client_transfer_id: crypto.randomUUID(), from_subaccount: 2, to_subaccount: 0, amount_cents: 1 };
+    expect((await call('POST', '/portfolio/subaccounts/transfer', tooMuch)).body.error.code).toBe(
+      'insufficient_balance',
+    );
+    const nowhere = { client_transfer_id: crypto.randomUUID(), from_subaccount: 0, to_subaccount: 9, amount_cents: 1 };
+    expect((await call('POST', '/portfolio/subaccounts/transfer', nowhere)).body.error.details).toBe(
+      'subaccount: 9 does not exist',
+    );
+  });
+
+  it('orders and positions belong to their subaccount and spend its cash', async () => {
+    const { call, mock } = await setup();
+    await call('POST', '/portfolio/subaccounts', {});
+    await call('POST', '/portfolio/subaccounts/transfer', {
+      client_transfer_id: T1,
+      from_subaccount: 0,
+      to_subaccount: 1,
+      amount_cents: 10_000,
+    });
+    // 300 YES at 0.40 cost $120: more than subaccount 1's $100, though the primary could pay.
+    const big = await call(
+      'POST',
+      '/portfolio/events/orders',
+      order(TICKER, { subaccount: 1, count: '300', price: '0.4000' }),
+    );
+    expect(big.body.error.code).toBe('insufficient_balance');
+
+    // A counterparty sells 2 YES at 0.40; subaccount 1 buys them: $0.80 + fee 0.07 × 2 × 0.4 × 0.6 = $0.0336.
+    mock.exchange.createOrder('bob', {
+      ticker: TICKER,
+      side: 'ask',
+      price: 400_000,
+      count: 200,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    const bought = await call(
+      'POST',
+      '/portfolio/events/orders',
+      order(TICKER, { subaccount: 1, count: '2', price: '0.4000' }),
+    );
+    expect(bought.status).toBe(201);
+    expect((await call('GET', '/portfolio/balance?subaccount=1')).body.balance_dollars).toBe('99.1664');
+    expect((await call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9900.0000');
+
+    const positions = async (query: string) =>
+      (await call('GET', `/portfolio/positions${query}`)).body.market_positions.map(
+        (p: { position_fp: string }) => p.position_fp,
+      );
+    expect(await positions('?subaccount=1')).toEqual(['2.00']);
+    expect(await positions('')).toEqual([]); // omitted: the primary
+
+    const orderIds = async (query: string) =>
+      (await call('GET', `/portfolio/orders${query}`)).body.orders.map((o: { order_id: string }) => o.order_id);
+    expect(await orderIds('?subaccount=1')).toEqual([bought.body.order_id]);
+    expect(await orderIds('?subaccount=0')).toEqual([]);
+    expect(await orderIds('')).toEqual([bought.body.order_id]); // omitted: all
+    const fills = (await call('GET', '/portfolio/fills?subaccount=1')).body.fills;
+    expect(fills.map((f: { subaccount_number: number }) => f.subaccount_number)).toEqual([1]);
+
+    expect((await call('POST', '/portfolio/events/orders', order(TICKER, { subaccount: 5 }))).body.error.details).toBe(
+      'subaccount: 5 does not exist',
+    );
+  });
+
+  it('keeps the netting setting per subaccount', async () => {
+    const { call } = await setup();
+    await call('POST', '/portfolio/subaccounts', {});
+    expect((await call('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 1, enabled: false })).status).toBe(
+      200,
+    );
+    expect((await call('GET', '/portfolio/subaccounts/netting')).body.netting_configs).toEqual([
+      { subaccount_number: 0, enabled: true, exchange_index: 0 },
+      { subaccount_number: 1, enabled: false, exchange_index: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { assertFault } from '../../src/shared/control-schema';
+import { harness, order } from '../helpers';
+
+// The race the issue recorded on Kalshi's demo: a GET about 360 ms after an acknowledged cancel still showed the
+// order `resting`. The mock's clock is fixed here, so the lag is measured on it alone.
+const LAG = 360;
+
+async function setup() {
+  const h = await harness({ now: Date.UTC(2026, 5, 11, 18), seed: 4 });
+  const ticker = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  // A bid far below the book: it rests.
+  const placed = await h.call('POST', '/portfolio/events/orders', order(ticker, { price: '0.0100' }));
+  expect(placed.status).toBe(201);
+  return { ...h, orderId: placed.body.order_id as string };
+}
+
+describe('stale-read fault', () => {
+  it('is off by default: a read right after a cancel shows it canceled', async () => {
+    const { call, orderId } = await setup();
+    await call('DELETE', `/portfolio/events/orders/${orderId}`);
+    expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.status).toBe('canceled');
+  });
+
+  it('shows a canceled order as resting for lagMs of the mock clock, then canceled', async () => {
+    const { call, mock, orderId } = await setup();
+    mock.faults.add({ kind: 'stale-read', operation: 'GetOrder', lagMs: LAG });
+    mock.exchange.advanceTime(1000);
+    const canceled = await call('DELETE', `/portfolio/events/orders/${orderId}`);
+    expect(canceled.status).toBe(200); // acknowledged
+
+    expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.status).toBe('resting');
+    mock.exchange.advanceTime(LAG - 1);
+    expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.status).toBe('resting');
+    mock.exchange.advanceTime(1);
+    const after = (await call('GET', `/portfolio/orders/${orderId}`)).body.order;
+    expect(after.status).toBe('canceled');
+    expect(after.remaining_count_fp).toBe('0.00');
+  });
+
+  it('per order id: lags that order in GetOrders too, and not the others', async () => {
+    const { call, mock, orderId } = await setup();
+    const ticker = mock.exchange.orders.get(orderId)!.ticker;
+    const other = (await call('POST', '/portfolio/events/orders', order(ticker, { price: '0.0200' }))).body.order_id;
+    mock.faults.add({ kind: 'stale-read', orderId, lagMs: LAG });
+    mock.exchange.advanceTime(1000);
+    await call('DELETE', `/portfolio/events/orders/${orderId}`);
+    await call('DELETE', `/portfolio/events/orders/${other}`);
+    const resting = (await call('GET', '/portfolio/orders?status=resting')).body.orders.map(
+      (o: { order_id: string }) => o.order_id,
+    );
+    expect(resting).toEqual([orderId]);
+    mock.exchange.advanceTime(LAG);
+    expect((await call('GET', '/portfolio/orders?status=resting')).body.orders).toEqual([]);
+  });
+
+  it('an order placed less than lagMs ago is not found yet', async () => {
+    const { call, mock, orderId } = await setup();
+    mock.faults.add({ kind: 'stale-read', operation: 'GetOrder', lagMs: LAG });
+    const ticker = mock.exchange.orders.get(orderId)!.ticker;
+    const fresh = (await call('POST', '/portfolio/events/orders', order(ticker))).body.order_id;
+    expect((await call('GET', `/portfolio/orders/${fresh}`)).status).toBe(404);
+    mock.exchange.advanceTime(LAG);
+    expect((await call('GET', `/portfolio/orders/${fresh}`)).body.order.status).toBe('resting');
+  });
+
+  it('is validated against control-api.json with messages naming the field', () => {
+    expect(() => assertFault({ kind: 'stale-read', lagMs: 100 })).toThrow(/operation or orderId/);
+    expect(() => assertFault({ kind: 'stale-read', operation: 'GetBalance', lagMs: 100 })).toThrow(
+      /operation: a stale-read fault applies to GetOrder or GetOrders only/,
+    );
+    expect(() => assertFault({ kind: 'stale-read', orderId: 'x', lagMs: -1 })).toThrow(/lagMs/);
+    expect(() => assertFault({ kind: 'stale-read', orderId: 'x', lagMs: 10 })).not.toThrow();
+  });
+});

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { signedFetch } from '../helpers';
+
+// The life cycle driven from outside the process, as a test in another language would: determine through
+// /_mock/markets/determine, settle by moving the clock with /_mock/time (kalshi-api-notes §6.1: determined, then
+// finalized after settlement_timer_seconds).
+const T0 = Date.UTC(2026, 5, 11, 18);
+let server: RunningKalshiMockServer;
+let control: string;
+let ticker: string;
+
+beforeAll(async () => {
+  server = await startKalshiMockServer({ seed: 5, now: T0 });
+  control = `${server.url.replace('/trade-api/v2', '')}/_mock`;
+  ticker = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+}, 60_000);
+afterAll(() => server.close());
+
+const post = async (route: string, body: unknown) => {
+  const response = await fetch(`${control}/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+};
+
+describe('POST /_mock/markets/determine', () => {
+  it('determines a market, which settles once /_mock/time passes its settlement timer', async () => {
+    expect(await post('markets/determine', { ticker, result: 'no' })).toEqual({
+      status: 200,
+      body: { status: 'determined' },
+    });
+    const market = async () => (await signedFetch(server, 'GET', `/markets/${ticker}`)).body.market;
+    expect(await market()).toMatchObject({ status: 'determined', result: 'no', settlement_timer_seconds: 3600 });
+    await post('time', { advanceMs: 3_600_000 });
+    expect(await market()).toMatchObject({
+      status: 'finalized',
+      settlement_value_dollars: '0.0000',
+      settlement_ts: new Date(T0 + 3_600_000).toISOString(),
+    });
+  });
+
+  it('answers 400 naming the field for bad input, and for a market already determined', async () => {
+    expect((await post('markets/determine', { ticker, result: 'maybe' })).body.error.details).toMatch(/^result/);
+    expect((await post('markets/determine', { result: 'yes' })).body.error.details).toBe('ticker: is required');
+    expect((await post('markets/determine', { ticker, result: 'yes' })).body.error.details).toBe(
+      'ticker: market already determined',
+    );
+    expect((await post('markets/determine', { ticker: 'NOPE', result: 'yes' })).body.error.details).toBe(
+      'ticker: market not found',
+    );
+  });
+});
