@@ -50,8 +50,8 @@ export class QuoteTape {
   private record(ticker: string): void {
     if (!this.exchange.markets.has(ticker)) return;
     const { yesBid, yesAsk } = this.current(ticker);
-    let quotes = this.byTicker.get(ticker);
-    if (!quotes) this.byTicker.set(ticker, (quotes = []));
+    const quotes = this.byTicker.get(ticker) ?? [];
+    this.byTicker.set(ticker, quotes);
     const last = quotes[quotes.length - 1];
     if (last && last.yesBid === yesBid && last.yesAsk === yesAsk) return;
     const time = this.exchange.now();
@@ -71,7 +71,7 @@ const tapes = new WeakMap<Exchange, QuoteTape>();
 
 /** The exchange's quote tape, recording from the first call on (call it when the exchange is created). */
 export function quoteTape(exchange: Exchange): QuoteTape {
-  let tape = tapes.get(exchange);
-  if (!tape) tapes.set(exchange, (tape = new QuoteTape(exchange)));
+  const tape = tapes.get(exchange) ?? new QuoteTape(exchange);
+  tapes.set(exchange, tape);
   return tape;
 }

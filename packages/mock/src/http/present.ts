@@ -2,6 +2,7 @@
 // (so every required field is present) and overlays the real state; fields the engine doesn't model keep examples.
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
+import { dayAgoOf } from '../exchange/market-stats';
 import type {
   BookSide,
   EventState,
@@ -69,8 +70,8 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
   const book = exchange.books.get(market.ticker);
   const yesBid = book?.best('yes');
   const noBid = book?.best('no');
+  const dayAgo = dayAgoOf(exchange, market);
   return {
-    ...base('Market', exchange),
     ticker: market.ticker,
     event_ticker: market.eventTicker,
     market_type: 'binary',
@@ -94,11 +95,11 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     no_bid_dollars: dollars(noBid?.[0] ?? 0),
     no_ask_dollars: dollars(yesBid ? ONE_DOLLAR - yesBid[0] : ONE_DOLLAR),
     last_price_dollars: dollars(market.lastPrice),
-    previous_yes_bid_dollars: dollars(yesBid?.[0] ?? 0),
-    previous_yes_ask_dollars: dollars(noBid ? ONE_DOLLAR - noBid[0] : ONE_DOLLAR),
-    previous_price_dollars: dollars(market.lastPrice),
+    previous_yes_bid_dollars: dollars(dayAgo.yesBid),
+    previous_yes_ask_dollars: dollars(dayAgo.yesAsk),
+    previous_price_dollars: dollars(dayAgo.price),
     volume_fp: formatCount(market.volume),
-    volume_24h_fp: formatCount(market.volume),
+    volume_24h_fp: formatCount(dayAgo.volume24h),
     open_interest_fp: formatCount(openInterest(exchange, market.ticker)),
     notional_value_dollars: '1.0000',
     result: market.result,
@@ -108,6 +109,9 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     rules_secondary: '',
     price_level_structure: 'linear_cent',
     price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
+    settlement_bounds_type: 'default',
+    is_provisional: false,
+    exchange_index: 0,
     ...(market.settledTime
       ? {
           settlement_ts: iso(market.settledTime),
@@ -126,7 +130,6 @@ export function openInterest(exchange: Exchange, ticker: string): number {
 export function presentEvent(exchange: Exchange, event: EventState, withMarkets: boolean): Json {
   const series = exchange.series.get(event.seriesTicker);
   const out: Json = {
-    ...base('EventData', exchange),
     event_ticker: event.eventTicker,
     series_ticker: event.seriesTicker,
     title: event.title,
@@ -137,7 +140,6 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
     settlement_sources: [],
   };
   if (withMarkets) out.markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
-  else delete out.markets;
   return out;
 }
 
@@ -145,9 +147,8 @@ export function marketsOfEvent(exchange: Exchange, eventTicker: string): MarketS
   return [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
 }
 
-export function presentSeries(exchange: Exchange, series: SeriesState): Json {
+export function presentSeries(series: SeriesState): Json {
   return {
-    ...base('Series', exchange),
     ticker: series.ticker,
     frequency: series.frequency,
     title: series.title,
@@ -237,9 +238,8 @@ export function presentFill(exchange: Exchange, fill: FillRecord): Json {
   };
 }
 
-export function presentTrade(exchange: Exchange, trade: TradeRecord): Json {
+export function presentTrade(trade: TradeRecord): Json {
   return {
-    ...base('Trade', exchange),
     trade_id: trade.tradeId,
     ticker: trade.ticker,
     count_fp: formatCount(trade.count),

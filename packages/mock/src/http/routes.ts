@@ -2,25 +2,15 @@
 // example data (see fallback.ts).
 import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
+import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import { page } from './paginate';
-import {
-  fillSummary,
-  marketsOfEvent,
-  presentBalance,
-  presentEvent,
-  presentFill,
-  presentMarket,
-  presentOrder,
-  presentOrderbook,
-  presentPosition,
-  presentSeries,
-  presentTrade,
-  statusMatches,
-} from './present';
+import { fillSummary, presentBalance, presentFill, presentOrder, presentOrderbook, presentPosition } from './present';
 import type { Query } from './request';
+import { historicalRoutes } from './routes-historical';
+import { marketDataRoutes } from './routes-market-data';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -45,26 +35,8 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const user = (ctx: RouteContext) => ctx.userId as string;
 
 export const routes: Partial<Record<string, Route>> = {
-  GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
-
-  GetMarkets: (ctx) => {
-    const { exchange, query } = ctx;
-    const tickers = Array.isArray(query.tickers) ? new Set(query.tickers as string[]) : undefined;
-    const series = str(query.series_ticker);
-    const markets = [...exchange.markets.values()].filter(
-      (m) =>
-        statusMatches(str(query.status), m.status) &&
-        (!query.event_ticker || m.eventTicker === query.event_ticker) &&
-        (!series || exchange.events.get(m.eventTicker)?.seriesTicker === series) &&
-        (!tickers || tickers.has(m.ticker)),
-    );
-    const { items, cursor } = page(markets, query);
-    return ok({ markets: items.map((m) => presentMarket(exchange, m)), cursor });
-  },
-
-  GetMarket: ({ exchange, params }) =>
-    ok({ market: presentMarket(exchange, exchange.market(params.ticker as string)) }),
-
+  ...marketDataRoutes,
+  ...historicalRoutes,
   GetMarketOrderbook: ({ exchange, params, query }) =>
     ok({
       orderbook_fp: presentOrderbook(
@@ -81,47 +53,6 @@ export const routes: Partial<Record<string, Route>> = {
         orderbook_fp: presentOrderbook(exchange, ticker, 0),
       })),
     }),
-
-  GetTrades: ({ exchange, query }) => {
-    const trades = exchange.trades.filter((t) => !query.ticker || t.ticker === query.ticker).reverse();
-    const { items, cursor } = page(trades, query);
-    return ok({ trades: items.map((t) => presentTrade(exchange, t)), cursor });
-  },
-
-  GetEvents: ({ exchange, query }) => {
-    const events = [...exchange.events.values()].filter(
-      (e) =>
-        (!query.series_ticker || e.seriesTicker === query.series_ticker) &&
-        (!query.status ||
-          marketsOfEvent(exchange, e.eventTicker).some((m) => statusMatches(str(query.status), m.status))),
-    );
-    const { items, cursor } = page(events, query, 200);
-    return ok({
-      events: items.map((e) => presentEvent(exchange, e, query.with_nested_markets === true)),
-      cursor,
-      milestones: [],
-    });
-  },
-
-  GetEvent: ({ exchange, params, query }) => {
-    const event = exchange.events.get(params.event_ticker as string);
-    if (!event) throw exchangeError(404, 'not_found', 'not found');
-    const markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
-    return ok({ event: presentEvent(exchange, event, query.with_nested_markets === true), markets });
-  },
-
-  GetSeriesList: ({ exchange, query }) =>
-    ok({
-      series: [...exchange.series.values()]
-        .filter((s) => !query.category || s.category === query.category)
-        .map((s) => presentSeries(exchange, s)),
-    }),
-
-  GetSeries: ({ exchange, params }) => {
-    const series = exchange.series.get(params.series_ticker as string);
-    if (!series) throw exchangeError(404, 'not_found', 'not found');
-    return ok({ series: presentSeries(exchange, series) });
-  },
 
   GetBalance: (ctx) => ok(presentBalance(ctx.exchange, user(ctx))),
 
@@ -148,6 +79,7 @@ export const routes: Partial<Record<string, Route>> = {
       .filter(
         (f) =>
           f.userId === user(ctx) &&
+          !isHistoricalTrade(exchange, f) &&
           (!query.ticker || f.ticker === query.ticker) &&
           (!query.order_id || f.orderId === query.order_id),
       )
@@ -189,6 +121,7 @@ export const routes: Partial<Record<string, Route>> = {
       .filter(
         (o) =>
           o.userId === user(ctx) &&
+          !isHistoricalOrder(exchange, o) &&
           (!query.ticker || o.ticker === query.ticker) &&
           (!query.status || o.status === query.status) &&
           (!events || events.includes(exchange.markets.get(o.ticker)?.eventTicker ?? '')),
