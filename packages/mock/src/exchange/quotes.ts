@@ -12,7 +12,8 @@ export interface Quote {
 
 /**
  * The history of every market's top of book, recorded as the book changes: what the `yes_bid` / `yes_ask` OHLC of a
- * candlestick is built from. Before its first change a market's quote is the one it was loaded with.
+ * candlestick is built from. Before its first change a loaded market's quote is the one it was loaded with; a market
+ * added later starts empty.
  */
 export class QuoteTape {
   private readonly byTicker = new Map<string, Quote[]>();
@@ -23,7 +24,7 @@ export class QuoteTape {
       if (event.type === 'reset') {
         this.byTicker.clear();
         this.snapshot();
-      } else if (event.type === 'book') this.record(event.ticker);
+      } else if (event.type === 'book') this.record(event.ticker, false);
     });
   }
 
@@ -44,13 +45,17 @@ export class QuoteTape {
   }
 
   private snapshot(): void {
-    for (const ticker of this.exchange.markets.keys()) this.record(ticker);
+    for (const ticker of this.exchange.markets.keys()) this.record(ticker, true);
   }
 
-  private record(ticker: string): void {
-    if (!this.exchange.markets.has(ticker)) return;
+  /** `loaded`: the book as the exchange was loaded; otherwise a change, to a book that was empty if never seen. */
+  private record(ticker: string, loaded: boolean): void {
+    const market = this.exchange.markets.get(ticker);
+    if (!market) return;
     const { yesBid, yesAsk } = this.current(ticker);
     const quotes = this.byTicker.get(ticker) ?? [];
+    // A market added after the tape started had an empty book until this first change.
+    if (!loaded && quotes.length === 0) quotes.push({ time: market.createdTime, yesBid: 0, yesAsk: ONE_DOLLAR });
     this.byTicker.set(ticker, quotes);
     const last = quotes[quotes.length - 1];
     if (last && last.yesBid === yesBid && last.yesAsk === yesAsk) return;
