@@ -39,14 +39,17 @@ export interface CandleRange {
 
 /**
  * One candle per period of the range while the market trades (from the period holding its open time to the one
- * holding its close or the present, whichever is first), at most `limit`, oldest first.
+ * holding its close, its settlement or the present, whichever is first), at most `limit`, oldest first.
  */
 export function candles(exchange: Exchange, market: MarketState, range: CandleRange, limit = MAX_CANDLES): Candle[] {
   const period = range.periodMinutes * 60;
   const tape = tapeOf(exchange, market);
   const firstTrade = tape.trades[0]?.time ?? Number.POSITIVE_INFINITY;
   const opened = periodEnd(Math.min(market.openTime, firstTrade), period);
-  const ended = periodEnd(Math.min(exchange.now(), market.closeTime), period);
+  const ended = periodEnd(
+    Math.min(exchange.now(), market.closeTime, market.settledTime ?? Number.POSITIVE_INFINITY),
+    period,
+  );
   const from = Math.max(Math.ceil(range.startTs / period) * period, opened);
   const to = Math.min(Math.floor(range.endTs / period) * period, ended);
   const out: Candle[] = [];

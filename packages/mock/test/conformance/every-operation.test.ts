@@ -80,7 +80,8 @@ describe.each(all)('$operationId ($method $path)', (op) => {
     let path: string = op.path;
     const query = new URLSearchParams();
     for (const param of parametersOf(op)) {
-      if (param.in === 'path') path = path.replace(`{${param.name}}`, encodeURIComponent(await pathValue(param.name, op.path)));
+      if (param.in === 'path')
+        path = path.replace(`{${param.name}}`, encodeURIComponent(await pathValue(param.name, op.path)));
       else if (param.in === 'query' && param.required) {
         const value = /^(market_)?tickers?$/.test(param.name) ? ticker : exampleOf(param.schema, ctx());
         query.set(param.name, Array.isArray(value) ? value.join(',') : String(value));

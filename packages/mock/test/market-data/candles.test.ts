@@ -194,7 +194,7 @@ describe('batch and event candles', () => {
     expect(body.markets).toEqual([{ market_ticker: TICKER, candlesticks: single }]);
   });
 
-  it("event: every market of the event, in the order of market_tickers", async () => {
+  it('event: every market of the event, in the order of market_tickers', async () => {
     const single = (await h.call('GET', url(60, S0 + 1), undefined, false)).body.candlesticks;
     const eventTicker = 'KXCANDLE-26DEC01';
     const { status, body } = await h.call(
