@@ -46,6 +46,12 @@ export function liveMarket(exchange: Exchange, ticker: string): MarketState {
   return market;
 }
 
+function liveMarketsOf(exchange: Exchange, eventTicker: string) {
+  return marketsOfEvent(exchange, eventTicker)
+    .filter((m) => !isHistoricalMarket(exchange, m))
+    .map((m) => presentMarket(exchange, m));
+}
+
 function seriesTickerOf(exchange: Exchange, market: MarketState): string | undefined {
   return exchange.events.get(market.eventTicker)?.seriesTicker;
 }
@@ -155,7 +161,12 @@ export const marketDataRoutes: Record<string, Route> = {
     });
     const { items, cursor } = page(events, query, 200);
     return ok({
-      events: items.map((e) => presentEvent(exchange, e, query.with_nested_markets === true)),
+      events: items.map((e) => {
+        const event = presentEvent(exchange, e, false);
+        // "Historical markets settled before the historical cutoff will not be included."
+        if (query.with_nested_markets === true) event.markets = liveMarketsOf(exchange, e.eventTicker);
+        return event;
+      }),
       cursor,
       // The dataset has no milestones.
       ...(query.with_milestones === true ? { milestones: [] } : {}),
@@ -164,9 +175,7 @@ export const marketDataRoutes: Record<string, Route> = {
 
   GetEvent: ({ exchange, params, query }) => {
     const event = eventOf(exchange, params.event_ticker as string);
-    const markets = marketsOfEvent(exchange, event.eventTicker)
-      .filter((m) => !isHistoricalMarket(exchange, m))
-      .map((m) => presentMarket(exchange, m));
+    const markets = liveMarketsOf(exchange, event.eventTicker);
     const presented = presentEvent(exchange, event, false);
     if (query.with_nested_markets === true) presented.markets = markets;
     return ok({ event: presented, markets });

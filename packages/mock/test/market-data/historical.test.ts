@@ -54,6 +54,7 @@ describe('before the cutoff passes', () => {
 
   it('everything is live and nothing historical', async () => {
     expect((await get(`/markets/${TICKER}`)).status).toBe(200);
+    expect((await get('/events/KXHIST-26DEC01?with_nested_markets=true')).body.event.markets).toHaveLength(1);
     expect((await get(`/markets/trades?ticker=${TICKER}`)).body.trades).toHaveLength(1);
     expect((await get(`/portfolio/fills?ticker=${TICKER}`)).body.fills).toHaveLength(1);
     expect((await get(`/portfolio/orders?ticker=${TICKER}`)).body.orders).toHaveLength(2);
@@ -75,6 +76,11 @@ describe('after the cutoff passes', () => {
   it('the settled market moves from the live endpoints to the historical ones', async () => {
     expect((await get(`/markets/${TICKER}`)).status).toBe(404);
     expect((await get(`/markets?tickers=${TICKER}`)).body.markets).toEqual([]);
+    // Events stay; their nested markets leave out the archived ones (spec: `with_nested_markets`).
+    const event = (await get('/events/KXHIST-26DEC01?with_nested_markets=true')).body;
+    expect([event.event.markets, event.markets]).toEqual([[], []]);
+    const events = (await get('/events?with_nested_markets=true')).body.events;
+    expect(events.map((e: { markets: unknown[] }) => e.markets)).toEqual([[]]);
     const single = await get(`/historical/markets/${TICKER}`);
     expect(single.status).toBe(200);
     expect(single.body.market).toMatchObject({ ticker: TICKER, status: 'finalized', result: 'yes' });
