@@ -81,7 +81,7 @@ function eventOf(exchange: Exchange, eventTicker: string, seriesTicker?: string)
 
 export const marketDataRoutes: Record<string, Route> = {
   // The mock's exchange never pauses: trading hours are the whole week and it has no maintenance windows.
-  GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true, intra_exchange_transfers_active: true }),
+  GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
 
   GetExchangeSchedule: ({ exchange }) => {
     const opened = Math.min(exchange.now(), ...[...exchange.markets.values()].map((m) => m.createdTime));
