@@ -2,7 +2,7 @@
 // nothing traded, as recorded responses show) and `MarketCandlestickHistorical` (bare names; nulls when nothing traded).
 import type { Candle, Ohlc } from '../exchange/candles';
 import { formatCount } from '../generated/fixed-point';
-import { dollars } from './present';
+import { dollars } from '../shared/present';
 
 type Json = Record<string, unknown>;
 

@@ -12,8 +12,8 @@ import {
   settledPositions,
 } from '../exchange/historical';
 import { formatCount } from '../generated/fixed-point';
+import { dollars6, iso, presentFill, presentMarket, presentOrder, presentTrade } from '../shared/present';
 import { page } from './paginate';
-import { dollars6, iso, presentFill, presentMarket, presentOrder, presentTrade } from './present';
 import { presentHistoricalCandle } from './present-candles';
 import type { RouteContext, RouteResult } from './routes';
 import { candleRange } from './routes-market-data';

@@ -7,7 +7,6 @@ import type { Exchange } from '../exchange/exchange';
 import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
 import type { EventState, MarketState } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
-import { page } from './paginate';
 import {
   iso,
   marketsOfEvent,
@@ -16,7 +15,8 @@ import {
   presentSeries,
   presentTrade,
   statusMatches,
-} from './present';
+} from '../shared/present';
+import { page } from './paginate';
 import { presentCandle } from './present-candles';
 import type { Query } from './request';
 import type { RouteContext, RouteResult } from './routes';

@@ -6,8 +6,15 @@ import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
+import {
+  fillSummary,
+  presentBalance,
+  presentFill,
+  presentOrder,
+  presentOrderbook,
+  presentPosition,
+} from '../shared/present';
 import { page } from './paginate';
-import { fillSummary, presentBalance, presentFill, presentOrder, presentOrderbook, presentPosition } from './present';
 import type { Query } from './request';
 import { historicalRoutes } from './routes-historical';
 import { marketDataRoutes } from './routes-market-data';
