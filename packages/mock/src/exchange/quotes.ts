@@ -17,12 +17,15 @@ export interface Quote {
  */
 export class QuoteTape {
   private readonly byTicker = new Map<string, Quote[]>();
+  /** Each market's last price when the tape first saw it: before any trade (a trade needs a resting order first). */
+  private readonly loadedPrices = new Map<string, number>();
 
   constructor(private readonly exchange: Exchange) {
     this.snapshot();
     exchange.changes.on((event) => {
       if (event.type === 'reset') {
         this.byTicker.clear();
+        this.loadedPrices.clear();
         this.snapshot();
       } else if (event.type === 'book') this.record(event.ticker, false);
     });
@@ -39,6 +42,11 @@ export class QuoteTape {
     return found ?? { time, ...this.current(ticker) };
   }
 
+  /** The last price a market had before the trades on the tape: the one it was loaded (or added) with. */
+  loadedPrice(ticker: string): number {
+    return this.loadedPrices.get(ticker) ?? this.exchange.markets.get(ticker)?.lastPrice ?? 0;
+  }
+
   /** The quotes recorded in the window (from, to], oldest first. */
   between(ticker: string, from: number, to: number): Quote[] {
     return (this.byTicker.get(ticker) ?? []).filter((q) => q.time > from && q.time <= to);
@@ -52,6 +60,7 @@ export class QuoteTape {
   private record(ticker: string, loaded: boolean): void {
     const market = this.exchange.markets.get(ticker);
     if (!market) return;
+    if (!this.loadedPrices.has(ticker)) this.loadedPrices.set(ticker, market.lastPrice);
     const { yesBid, yesAsk } = this.current(ticker);
     const quotes = this.byTicker.get(ticker) ?? [];
     // A market added after the tape started had an empty book until this first change.

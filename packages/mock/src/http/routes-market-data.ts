@@ -4,6 +4,7 @@
 import { type CandleRange, candles, latestBefore, MAX_CANDLES } from '../exchange/candles';
 import { exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
+import { forecastHistory } from '../exchange/forecast';
 import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
 import type { EventState, MarketState } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
@@ -195,10 +196,27 @@ export const marketDataRoutes: Record<string, Route> = {
     });
   },
 
-  GetEventForecastPercentilesHistory: ({ exchange, params }) => {
-    eventOf(exchange, params.ticker as string, params.series_ticker as string);
-    // The dataset carries no forecasts (Kalshi publishes them for a few numeric events only).
-    return ok({ forecast_history: [] });
+  GetEventForecastPercentilesHistory: ({ exchange, params, query }) => {
+    const event = eventOf(exchange, params.ticker as string, params.series_ticker as string);
+    const percentiles = ((query.percentiles as number[] | undefined) ?? []).slice(0, 10);
+    const range = { ...candleRange(query), periodMinutes: num(query.period_interval) ?? 0 };
+    const markets = marketsOfEvent(exchange, event.eventTicker);
+    return ok({
+      forecast_history: forecastHistory(exchange, markets, percentiles, range).map((point) => ({
+        event_ticker: event.eventTicker,
+        end_period_ts: point.endPeriodTs,
+        period_interval: range.periodMinutes,
+        percentile_points: percentiles.map((percentile) => {
+          const value = point.values.get(percentile) as number;
+          return {
+            percentile,
+            raw_numerical_forecast: value,
+            numerical_forecast: Math.round(value * 100) / 100,
+            formatted_forecast: (Math.round(value * 100) / 100).toLocaleString('en-US'),
+          };
+        }),
+      })),
+    });
   },
 
   GetSeriesList: ({ exchange, query }) => {
