@@ -2,6 +2,7 @@ import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
+import { startRecorders } from './exchange/recorders';
 import { servers } from './generated/manifest';
 import { setAccountTier } from './http/account-tier';
 import { createHandlers } from './http/handlers';
@@ -61,6 +62,7 @@ let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
 /** A stateful mock Kalshi exchange as msw handlers. */
 export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const exchange = new Exchange(options);
+  startRecorders(exchange);
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
   testKey ??= generateKeyPairSync({ type: 'rsa' });
   exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });

@@ -3,31 +3,28 @@
 import { ledger } from '../exchange/accounts';
 import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
+import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import {
   fillSummary,
-  marketsOfEvent,
   presentBalance,
-  presentEvent,
   presentEventPositions,
   presentFill,
-  presentMarket,
   presentOrder,
   presentOrderbook,
   presentPosition,
-  presentSeries,
-  presentTrade,
-  statusMatches,
 } from '../shared/present';
-import { orderGroupRoutes } from './order-group-routes';
 import { readOrder, type StaleRead } from '../shared/stale-read';
+import { orderGroupRoutes } from './order-group-routes';
 import { page } from './paginate';
 import { queueRoutes } from './queue-routes';
 import type { Query } from './request';
 import { accountRoutes } from './routes-account';
 import { apiKeyRoutes } from './routes-api-keys';
+import { historicalRoutes } from './routes-historical';
+import { marketDataRoutes } from './routes-market-data';
 import { subaccountRoutes } from './routes-subaccounts';
 
 export interface RouteContext {
@@ -65,26 +62,8 @@ export const routes: Partial<Record<string, Route>> = {
   ...accountRoutes,
   ...apiKeyRoutes,
   ...subaccountRoutes,
-  GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
-
-  GetMarkets: (ctx) => {
-    const { exchange, query } = ctx;
-    const tickers = Array.isArray(query.tickers) ? new Set(query.tickers as string[]) : undefined;
-    const series = str(query.series_ticker);
-    const markets = [...exchange.markets.values()].filter(
-      (m) =>
-        statusMatches(str(query.status), m.status) &&
-        (!query.event_ticker || m.eventTicker === query.event_ticker) &&
-        (!series || exchange.events.get(m.eventTicker)?.seriesTicker === series) &&
-        (!tickers || tickers.has(m.ticker)),
-    );
-    const { items, cursor } = page(markets, query);
-    return ok({ markets: items.map((m) => presentMarket(exchange, m)), cursor });
-  },
-
-  GetMarket: ({ exchange, params }) =>
-    ok({ market: presentMarket(exchange, exchange.market(params.ticker as string)) }),
-
+  ...marketDataRoutes,
+  ...historicalRoutes,
   GetMarketOrderbook: ({ exchange, params, query }) =>
     ok({
       orderbook_fp: presentOrderbook(
@@ -101,47 +80,6 @@ export const routes: Partial<Record<string, Route>> = {
         orderbook_fp: presentOrderbook(exchange, ticker, 0),
       })),
     }),
-
-  GetTrades: ({ exchange, query }) => {
-    const trades = exchange.trades.filter((t) => !query.ticker || t.ticker === query.ticker).reverse();
-    const { items, cursor } = page(trades, query);
-    return ok({ trades: items.map((t) => presentTrade(exchange, t)), cursor });
-  },
-
-  GetEvents: ({ exchange, query }) => {
-    const events = [...exchange.events.values()].filter(
-      (e) =>
-        (!query.series_ticker || e.seriesTicker === query.series_ticker) &&
-        (!query.status ||
-          marketsOfEvent(exchange, e.eventTicker).some((m) => statusMatches(str(query.status), m.status))),
-    );
-    const { items, cursor } = page(events, query, 200);
-    return ok({
-      events: items.map((e) => presentEvent(exchange, e, query.with_nested_markets === true)),
-      cursor,
-      milestones: [],
-    });
-  },
-
-  GetEvent: ({ exchange, params, query }) => {
-    const event = exchange.events.get(params.event_ticker as string);
-    if (!event) throw exchangeError(404, 'not_found', 'not found');
-    const markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
-    return ok({ event: presentEvent(exchange, event, query.with_nested_markets === true), markets });
-  },
-
-  GetSeriesList: ({ exchange, query }) =>
-    ok({
-      series: [...exchange.series.values()]
-        .filter((s) => !query.category || s.category === query.category)
-        .map((s) => presentSeries(exchange, s)),
-    }),
-
-  GetSeries: ({ exchange, params }) => {
-    const series = exchange.series.get(params.series_ticker as string);
-    if (!series) throw exchangeError(404, 'not_found', 'not found');
-    return ok({ series: presentSeries(exchange, series) });
-  },
 
   GetBalance: (ctx) => ok(presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0)),
 
@@ -169,6 +107,7 @@ export const routes: Partial<Record<string, Route>> = {
         (f) =>
           f.userId === user(ctx) &&
           inSubaccount(ctx, exchange.orders.get(f.orderId)?.subaccount) &&
+          !isHistoricalTrade(exchange, f) &&
           (!query.ticker || f.ticker === query.ticker) &&
           (!query.order_id || f.orderId === query.order_id),
       )
@@ -215,6 +154,7 @@ export const routes: Partial<Record<string, Route>> = {
         (o) =>
           o.userId === user(ctx) &&
           inSubaccount(ctx, o.subaccount) &&
+          !isHistoricalOrder(exchange, o) &&
           (!query.ticker || o.ticker === query.ticker) &&
           (!query.status || o.status === query.status) &&
           (!events || events.includes(exchange.markets.get(o.ticker)?.eventTicker ?? '')),

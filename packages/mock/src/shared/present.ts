@@ -5,6 +5,7 @@ import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import { settlementTimerMs } from '../exchange/lifecycle';
+import { dayAgoOf } from '../exchange/market-stats';
 import { stableUuid } from '../exchange/rng';
 import type {
   BookSide,
@@ -81,16 +82,8 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
   const book = exchange.books.get(market.ticker);
   const yesBid = book?.best('yes');
   const noBid = book?.best('no');
-  // Fields Kalshi sends only in some states, or only on MVE markets (which the mock has none of), come from state.
-  const {
-    settlement_ts: _ts,
-    settlement_value_dollars: _value,
-    mve_collection_ticker: _mve,
-    mve_selected_legs: _legs,
-    ...example
-  } = base('Market', exchange);
+  const dayAgo = dayAgoOf(exchange, market);
   return {
-    ...example,
     ticker: market.ticker,
     event_ticker: market.eventTicker,
     market_type: 'binary',
@@ -114,11 +107,11 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     no_bid_dollars: dollars(noBid?.[0] ?? 0),
     no_ask_dollars: dollars(yesBid ? ONE_DOLLAR - yesBid[0] : ONE_DOLLAR),
     last_price_dollars: dollars(market.lastPrice),
-    previous_yes_bid_dollars: dollars(yesBid?.[0] ?? 0),
-    previous_yes_ask_dollars: dollars(noBid ? ONE_DOLLAR - noBid[0] : ONE_DOLLAR),
-    previous_price_dollars: dollars(market.lastPrice),
+    previous_yes_bid_dollars: dollars(dayAgo.yesBid),
+    previous_yes_ask_dollars: dollars(dayAgo.yesAsk),
+    previous_price_dollars: dollars(dayAgo.price),
     volume_fp: formatCount(market.volume),
-    volume_24h_fp: formatCount(market.volume),
+    volume_24h_fp: formatCount(dayAgo.volume24h),
     open_interest_fp: formatCount(openInterest(exchange, market.ticker)),
     notional_value_dollars: '1.0000',
     result: market.result,
@@ -128,6 +121,9 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     rules_secondary: '',
     price_level_structure: 'linear_cent',
     price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
+    settlement_bounds_type: 'default',
+    is_provisional: false,
+    exchange_index: 0,
     // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
     ...(market.result ? { settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000' } : {}),
     ...(market.settledTime !== undefined ? { settlement_ts: iso(market.settledTime) } : {}),
@@ -143,7 +139,6 @@ export function openInterest(exchange: Exchange, ticker: string): number {
 export function presentEvent(exchange: Exchange, event: EventState, withMarkets: boolean): Json {
   const series = exchange.series.get(event.seriesTicker);
   const out: Json = {
-    ...base('EventData', exchange),
     event_ticker: event.eventTicker,
     series_ticker: event.seriesTicker,
     title: event.title,
@@ -154,7 +149,6 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
     settlement_sources: [],
   };
   if (withMarkets) out.markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
-  else delete out.markets;
   return out;
 }
 
@@ -162,9 +156,8 @@ export function marketsOfEvent(exchange: Exchange, eventTicker: string): MarketS
   return [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
 }
 
-export function presentSeries(exchange: Exchange, series: SeriesState): Json {
+export function presentSeries(series: SeriesState): Json {
   return {
-    ...base('Series', exchange),
     ticker: series.ticker,
     frequency: series.frequency,
     title: series.title,
@@ -255,9 +248,8 @@ export function presentFill(exchange: Exchange, fill: FillRecord): Json {
   };
 }
 
-export function presentTrade(exchange: Exchange, trade: TradeRecord): Json {
+export function presentTrade(trade: TradeRecord): Json {
   return {
-    ...base('Trade', exchange),
     trade_id: trade.tradeId,
     ticker: trade.ticker,
     count_fp: formatCount(trade.count),

@@ -12,6 +12,8 @@ let h: Harness;
 let ticker: string;
 let eventTicker: string;
 let seriesTicker: string;
+/** A market settled before the historical cutoff (three months behind the clock), for `/historical/markets/{ticker}`. */
+const ARCHIVED = 'KXOLD-25JAN01-T1';
 
 beforeAll(async () => {
   h = await harness({ seed: 7 });
@@ -19,6 +21,16 @@ beforeAll(async () => {
   ticker = market.ticker;
   eventTicker = market.eventTicker;
   seriesTicker = h.mock.exchange.events.get(eventTicker)!.seriesTicker;
+  const now = h.mock.exchange.now();
+  const day = 86_400_000;
+  h.mock.exchange.addMarket({
+    ticker: ARCHIVED,
+    status: 'finalized',
+    result: 'yes',
+    openTime: now - 200 * day,
+    closeTime: now - 120 * day,
+    settledTime: now - 110 * day,
+  });
 });
 
 const ctx = () => ({ now: () => h.mock.exchange.now(), id: () => h.mock.exchange.newId() });
@@ -29,10 +41,11 @@ async function restingOrderId(): Promise<string> {
   return body.order_id;
 }
 
-async function pathValue(name: string): Promise<string> {
+async function pathValue(name: string, path: string): Promise<string> {
   switch (name) {
     case 'ticker':
-      return ticker;
+      if (path.startsWith('/historical/markets/')) return ARCHIVED;
+      return path.includes('/events/{ticker}') ? eventTicker : ticker;
     case 'event_ticker':
       return eventTicker;
     case 'series_ticker':
@@ -75,7 +88,8 @@ describe.each(all)('$operationId ($method $path)', (op) => {
     let path: string = op.path;
     const query = new URLSearchParams();
     for (const param of parametersOf(op)) {
-      if (param.in === 'path') path = path.replace(`{${param.name}}`, encodeURIComponent(await pathValue(param.name)));
+      if (param.in === 'path')
+        path = path.replace(`{${param.name}}`, encodeURIComponent(await pathValue(param.name, op.path)));
       else if (param.in === 'query' && param.required) {
         const value = /^(market_)?tickers?$/.test(param.name) ? ticker : exampleOf(param.schema, ctx());
         query.set(param.name, Array.isArray(value) ? value.join(',') : String(value));

@@ -1,0 +1,150 @@
+// Candlesticks built from the exchange's own records (kalshi-api-notes §6.5): trade prices and volume from the trade
+// tape, YES bid / ask from the quote tape, open interest from the fills. Money micro-dollars, counts centi-contracts.
+import type { Exchange } from './exchange';
+import { quoteTape } from './quotes';
+import type { FillRecord, MarketState, TradeRecord } from './types';
+
+export const PERIODS = [1, 60, 1440] as const;
+/** Kalshi's cap on candlesticks in one answer (batch endpoint: "up to 10,000 candlesticks total"). */
+export const MAX_CANDLES = 10_000;
+
+export interface Ohlc {
+  readonly open: number;
+  readonly low: number;
+  readonly high: number;
+  readonly close: number;
+}
+
+export interface Candle {
+  /** Unix seconds: the inclusive end of the period, a multiple of the period. */
+  readonly endPeriodTs: number;
+  readonly yesBid: Ohlc;
+  readonly yesAsk: Ohlc;
+  /** Trade prices in the period; absent when nothing traded in it. */
+  readonly price?: Ohlc & { readonly mean: number };
+  /** The last trade price before the period; absent when nothing traded before it. */
+  readonly previous?: number;
+  readonly volume: number;
+  readonly openInterest: number;
+}
+
+export interface CandleRange {
+  /** Unix seconds: candles ending on or after this… */
+  readonly startTs: number;
+  /** …and on or before this. */
+  readonly endTs: number;
+  /** Minutes: 1, 60 or 1440. */
+  readonly periodMinutes: number;
+}
+
+/**
+ * One candle per period of the range while the market trades (from the period holding its open time to the one
+ * holding its close, its settlement or the present, whichever is first), at most `limit`, oldest first.
+ */
+export function candles(exchange: Exchange, market: MarketState, range: CandleRange, limit = MAX_CANDLES): Candle[] {
+  const period = range.periodMinutes * 60;
+  const tape = tapeOf(exchange, market);
+  const firstTrade = tape.trades[0]?.time ?? Number.POSITIVE_INFINITY;
+  const opened = periodEnd(Math.min(market.openTime, firstTrade), period);
+  const ended = periodEnd(
+    Math.min(exchange.now(), market.closeTime, market.settledTime ?? Number.POSITIVE_INFINITY),
+    period,
+  );
+  const from = Math.max(Math.ceil(range.startTs / period) * period, opened);
+  const to = Math.min(Math.floor(range.endTs / period) * period, ended);
+  const out: Candle[] = [];
+  for (let end = from; end <= to && out.length < limit; end += period) out.push(candleAt(tape, end, period));
+  return out;
+}
+
+/**
+ * `include_latest_before_start` (spec): the latest candle with trades before `startTs`, projected to the first period
+ * boundary after `startTs`, its trade prices dropped and its close carried as `previous`.
+ */
+export function latestBefore(exchange: Exchange, market: MarketState, range: CandleRange): Candle | undefined {
+  const period = range.periodMinutes * 60;
+  const tape = tapeOf(exchange, market);
+  const before = tape.trades.filter((t) => periodEnd(t.time, period) < range.startTs).at(-1);
+  if (!before) return undefined;
+  const end = Math.ceil(range.startTs / period) * period;
+  const projected = candleAt(tape, end, period);
+  return { ...projected, price: undefined, previous: before.price, volume: 0 };
+}
+
+/** The end (Unix seconds) of the period holding `ms`: a time on a boundary closes the period ending there. */
+export function periodEnd(ms: number, periodSeconds: number): number {
+  return Math.ceil(ms / 1000 / periodSeconds) * periodSeconds;
+}
+
+/** One market's records, selected once per answer. */
+interface MarketTape {
+  readonly exchange: Exchange;
+  readonly market: MarketState;
+  readonly trades: readonly TradeRecord[];
+  readonly fills: readonly FillRecord[];
+}
+
+function tapeOf(exchange: Exchange, market: MarketState): MarketTape {
+  return {
+    exchange,
+    market,
+    trades: exchange.trades.filter((t) => t.ticker === market.ticker),
+    fills: exchange.fills.filter((f) => f.ticker === market.ticker),
+  };
+}
+
+function candleAt({ exchange, market, trades, fills }: MarketTape, end: number, period: number): Candle {
+  const to = end * 1000;
+  const from = to - period * 1000;
+  const inside = trades.filter((t) => t.time > from && t.time <= to);
+  const before = trades.filter((t) => t.time <= from).at(-1);
+  const quoteTapeOf = quoteTape(exchange);
+  const quotes = [quoteTapeOf.at(market.ticker, from), ...quoteTapeOf.between(market.ticker, from, to)];
+  const volume = inside.reduce((sum, t) => sum + t.count, 0);
+  return {
+    endPeriodTs: end,
+    yesBid: ohlc(quotes.map((q) => q.yesBid)),
+    yesAsk: ohlc(quotes.map((q) => q.yesAsk)),
+    ...(inside.length
+      ? {
+          price: {
+            ...ohlc(inside.map((t) => t.price)),
+            mean: roundToHundred(inside.reduce((sum, t) => sum + t.price * t.count, 0) / volume),
+          },
+        }
+      : {}),
+    ...(before ? { previous: before.price } : {}),
+    volume,
+    openInterest: openInterestAt(market, fills, to),
+  };
+}
+
+function ohlc(values: readonly number[]): Ohlc {
+  return {
+    open: values[0] as number,
+    low: Math.min(...values),
+    high: Math.max(...values),
+    close: values[values.length - 1] as number,
+  };
+}
+
+/** Volume-weighted means land between ticks; dollar strings carry 4 decimals. */
+function roundToHundred(micro: number): number {
+  return Math.round(micro / 100) * 100;
+}
+
+/**
+ * Contracts outstanding at `time` (ms): the YES holdings of every account, replayed from the fills, as the market's
+ * `open_interest_fp` counts them now. A settled market has none left.
+ */
+function openInterestAt(market: MarketState, fills: readonly FillRecord[], time: number): number {
+  if (market.settledTime !== undefined && market.settledTime <= time) return 0;
+  const positions = new Map<string, number>();
+  for (const fill of fills) {
+    if (fill.time > time) continue;
+    positions.set(fill.userId, (positions.get(fill.userId) ?? 0) + (fill.side === 'bid' ? fill.count : -fill.count));
+  }
+  let total = 0;
+  for (const position of positions.values()) total += Math.max(position, 0);
+  return total;
+}

@@ -1,0 +1,161 @@
+// `/historical/*` (kalshi-api-notes §6.7; spec 3.31.0): what passed the cutoffs of `GET /historical/cutoff` as the
+// exchange clock moved. Each record is on exactly one side: the live endpoints leave out what is served here.
+import { candles } from '../exchange/candles';
+import { exchangeError } from '../exchange/errors';
+import {
+  cutoffs,
+  isHistoricalEvent,
+  isHistoricalMarket,
+  isHistoricalOrder,
+  isHistoricalTrade,
+  type SettledPosition,
+  settledPositions,
+} from '../exchange/historical';
+import { formatCount } from '../generated/fixed-point';
+import { dollars6, iso, presentFill, presentMarket, presentOrder, presentTrade } from '../shared/present';
+import { page } from './paginate';
+import { presentHistoricalCandle } from './present-candles';
+import type { RouteContext, RouteResult } from './routes';
+import { candleRange } from './routes-market-data';
+
+type Route = (ctx: RouteContext) => RouteResult;
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+const list = (v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : undefined);
+const user = (ctx: RouteContext) => ctx.userId as string;
+/** `min_ts` / `max_ts` in Unix seconds over a time in ms ("after" / "before"). */
+const within = (ms: number, min: number | undefined, max: number | undefined) =>
+  (min === undefined || ms > min * 1000) && (max === undefined || ms <= max * 1000);
+
+function historicalMarket(ctx: RouteContext) {
+  const market = ctx.exchange.markets.get(ctx.params.ticker as string);
+  if (!market || !isHistoricalMarket(ctx.exchange, market)) throw exchangeError(404, 'not_found', 'not found');
+  return market;
+}
+
+export const historicalRoutes: Record<string, Route> = {
+  GetHistoricalCutoff: ({ exchange }) => {
+    const c = cutoffs(exchange);
+    return ok({
+      market_settled_ts: iso(c.marketSettled),
+      trades_created_ts: iso(c.tradesCreated),
+      orders_updated_ts: iso(c.ordersUpdated),
+      market_positions_last_updated_ts: iso(c.positionsUpdated),
+    });
+  },
+
+  GetHistoricalMarkets: ({ exchange, query }) => {
+    const tickers = list(query.tickers);
+    const markets = [...exchange.markets.values()].filter(
+      (m) =>
+        isHistoricalMarket(exchange, m) &&
+        (!tickers || tickers.includes(m.ticker)) &&
+        (!query.event_ticker || m.eventTicker === query.event_ticker) &&
+        (!query.series_ticker || exchange.events.get(m.eventTicker)?.seriesTicker === query.series_ticker),
+    );
+    const { items, cursor } = page(markets, query);
+    return ok({ markets: items.map((m) => presentMarket(exchange, m)), cursor });
+  },
+
+  GetHistoricalMarket: (ctx) => ok({ market: presentMarket(ctx.exchange, historicalMarket(ctx)) }),
+
+  GetMarketCandlesticksHistorical: (ctx) => {
+    const market = historicalMarket(ctx);
+    return ok({
+      ticker: market.ticker,
+      candlesticks: candles(ctx.exchange, market, candleRange(ctx.query)).map(presentHistoricalCandle),
+    });
+  },
+
+  GetTradesHistorical: ({ exchange, query }) => {
+    const trades = exchange.trades
+      .filter(
+        (t) =>
+          isHistoricalTrade(exchange, t) &&
+          (!query.ticker || t.ticker === query.ticker) &&
+          within(t.time, num(query.min_ts), num(query.max_ts)) &&
+          query.is_block_trade !== true,
+      )
+      .reverse();
+    const { items, cursor } = page(trades, query);
+    return ok({ trades: items.map((t) => presentTrade(t)), cursor });
+  },
+
+  GetFillsHistorical: (ctx) => {
+    const { exchange, query } = ctx;
+    const subaccount = num(query.subaccount);
+    const fills = exchange.fills
+      .filter(
+        (f) =>
+          f.userId === user(ctx) &&
+          isHistoricalTrade(exchange, f) &&
+          (!query.ticker || f.ticker === query.ticker) &&
+          within(f.time, num(query.min_ts), num(query.max_ts)) &&
+          (subaccount === undefined || exchange.orders.get(f.orderId)?.subaccount === subaccount),
+      )
+      .reverse();
+    const { items, cursor } = page(fills, query);
+    return ok({ fills: items.map((f) => presentFill(exchange, f)), cursor });
+  },
+
+  GetHistoricalOrders: (ctx) => {
+    const { exchange, query } = ctx;
+    const subaccount = num(query.subaccount);
+    const orders = [...exchange.orders.values()]
+      .filter(
+        (o) =>
+          o.userId === user(ctx) &&
+          isHistoricalOrder(exchange, o) &&
+          (!query.ticker || o.ticker === query.ticker) &&
+          within(o.lastUpdateTime, num(query.min_ts), num(query.max_ts)) &&
+          (subaccount === undefined || o.subaccount === subaccount),
+      )
+      .reverse();
+    const { items, cursor } = page(orders, query);
+    return ok({ orders: items.map((o) => presentOrder(exchange, o)), cursor });
+  },
+
+  GetHistoricalPositions: (ctx) => {
+    const { exchange, query } = ctx;
+    // Only subaccount 0 holds positions on the mock (its engine keeps one position per account and market).
+    const positions = settledPositions(exchange).filter(
+      (p) =>
+        p.userId === user(ctx) &&
+        (num(query.subaccount) ?? 0) === 0 &&
+        isHistoricalEvent(exchange, p.eventTicker) &&
+        (!query.ticker || p.ticker === query.ticker) &&
+        (!query.event_ticker || p.eventTicker === query.event_ticker),
+    );
+    const { items, cursor } = page(positions, query);
+    return ok({
+      market_positions: items.map((p) => ({
+        ticker: p.ticker,
+        exchange_index: 0,
+        total_traded_dollars: dollars6(p.totalTraded),
+        position_fp: formatCount(0),
+        market_exposure_dollars: dollars6(0),
+        realized_pnl_dollars: dollars6(p.realizedPnl),
+        fees_paid_dollars: dollars6(p.fees),
+        last_updated_ts: iso(p.settledTime),
+      })),
+      event_positions: eventPositions(items),
+      cursor,
+    });
+  },
+};
+
+/** The listed positions summed per event; settled, so nothing is exposed any more. */
+function eventPositions(positions: readonly SettledPosition[]) {
+  const byEvent = new Map<string, SettledPosition[]>();
+  for (const p of positions) byEvent.set(p.eventTicker, [...(byEvent.get(p.eventTicker) ?? []), p]);
+  const sum = (ps: SettledPosition[], f: (p: SettledPosition) => number) => ps.reduce((total, p) => total + f(p), 0);
+  return [...byEvent].map(([eventTicker, ps]) => ({
+    event_ticker: eventTicker,
+    total_cost_dollars: dollars6(sum(ps, (p) => p.totalTraded)),
+    total_cost_shares_fp: formatCount(sum(ps, (p) => p.volume)),
+    event_exposure_dollars: dollars6(0),
+    realized_pnl_dollars: dollars6(sum(ps, (p) => p.realizedPnl)),
+    fees_paid_dollars: dollars6(sum(ps, (p) => p.fees)),
+  }));
+}

@@ -1,0 +1,293 @@
+// Public market data answered from the exchange's state (kalshi-api-notes §6): exchange status and schedule, series,
+// events, markets, trades, candlesticks. Markets archived past the historical cutoff are served by
+// routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
+import { type CandleRange, candles, latestBefore, MAX_CANDLES } from '../exchange/candles';
+import { exchangeError } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
+import { forecastHistory } from '../exchange/forecast';
+import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
+import type { EventState, MarketState } from '../exchange/types';
+import { formatCount } from '../generated/fixed-point';
+import {
+  iso,
+  marketsOfEvent,
+  presentEvent,
+  presentMarket,
+  presentSeries,
+  presentTrade,
+  statusMatches,
+} from '../shared/present';
+import { page } from './paginate';
+import { presentCandle } from './present-candles';
+import type { Query } from './request';
+import type { RouteContext, RouteResult } from './routes';
+
+type Route = (ctx: RouteContext) => RouteResult;
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+const notFound = () => exchangeError(404, 'not_found', 'not found');
+/** Comma-separated ticker lists (`tickers=A,B`), as the spec types them. */
+const list = (v: unknown) =>
+  typeof v === 'string' ? v.split(',').filter(Boolean) : Array.isArray(v) ? v.map(String) : undefined;
+/** Unix-seconds bounds: `min` exclusive ("after"), `max` inclusive, over a time in ms. */
+const within = (ms: number | undefined, min: number | undefined, max: number | undefined) =>
+  (min === undefined || (ms !== undefined && ms > min * 1000)) &&
+  (max === undefined || (ms !== undefined && ms <= max * 1000));
+
+/** The markets still in the live data set. */
+export function liveMarkets(exchange: Exchange): MarketState[] {
+  return [...exchange.markets.values()].filter((m) => !isHistoricalMarket(exchange, m));
+}
+
+export function liveMarket(exchange: Exchange, ticker: string): MarketState {
+  const market = exchange.markets.get(ticker);
+  if (!market || isHistoricalMarket(exchange, market)) throw notFound();
+  return market;
+}
+
+function liveMarketsOf(exchange: Exchange, eventTicker: string) {
+  return marketsOfEvent(exchange, eventTicker)
+    .filter((m) => !isHistoricalMarket(exchange, m))
+    .map((m) => presentMarket(exchange, m));
+}
+
+function seriesTickerOf(exchange: Exchange, market: MarketState): string | undefined {
+  return exchange.events.get(market.eventTicker)?.seriesTicker;
+}
+
+/** `start_ts`, `end_ts`, `period_interval` (validated against the spec's enum before routing). */
+export function candleRange(query: Query): CandleRange {
+  return {
+    startTs: num(query.start_ts) ?? 0,
+    endTs: num(query.end_ts) ?? 0,
+    periodMinutes: num(query.period_interval) ?? 1,
+  };
+}
+
+function marketCandles(exchange: Exchange, market: MarketState, query: Query, limit = MAX_CANDLES) {
+  const range = candleRange(query);
+  const out = candles(exchange, market, range, limit);
+  const synthetic = query.include_latest_before_start === true ? latestBefore(exchange, market, range) : undefined;
+  return synthetic ? [synthetic, ...out] : out;
+}
+
+/** The event's markets in the live set, for an event path id: 404 when the event or its series does not match. */
+function eventOf(exchange: Exchange, eventTicker: string, seriesTicker?: string): EventState {
+  const event = exchange.events.get(eventTicker);
+  if (!event || (seriesTicker !== undefined && event.seriesTicker !== seriesTicker)) throw notFound();
+  return event;
+}
+
+export const marketDataRoutes: Record<string, Route> = {
+  // The mock's exchange never pauses: trading hours are the whole week and it has no maintenance windows.
+  GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
+
+  GetExchangeSchedule: ({ exchange }) => {
+    const opened = Math.min(exchange.now(), ...[...exchange.markets.values()].map((m) => m.createdTime));
+    const allDay = [{ open_time: '00:00', close_time: '23:59' }];
+    return ok({
+      schedule: {
+        standard_hours: [
+          {
+            start_time: iso(opened),
+            // Open-ended: the last time the engine can represent (timestamps.ts keeps clocks before year 9999).
+            end_time: '9999-12-31T23:59:59.000Z',
+            monday: allDay,
+            tuesday: allDay,
+            wednesday: allDay,
+            thursday: allDay,
+            friday: allDay,
+            saturday: allDay,
+            sunday: allDay,
+          },
+        ],
+        maintenance_windows: [],
+      },
+    });
+  },
+
+  GetMarkets: ({ exchange, query }) => {
+    const tickers = list(query.tickers);
+    const series = str(query.series_ticker);
+    const markets = liveMarkets(exchange).filter(
+      (m) =>
+        statusMatches(str(query.status), m.status) &&
+        (!query.event_ticker || m.eventTicker === query.event_ticker) &&
+        (!series || seriesTickerOf(exchange, m) === series) &&
+        (!tickers || tickers.includes(m.ticker)) &&
+        within(m.createdTime, num(query.min_created_ts), num(query.max_created_ts)) &&
+        within(m.closeTime, num(query.min_close_ts), num(query.max_close_ts)) &&
+        within(m.updatedTime, num(query.min_updated_ts), num(query.max_updated_ts)) &&
+        (query.min_settled_ts === undefined && query.max_settled_ts === undefined
+          ? true
+          : within(m.settledTime, num(query.min_settled_ts), num(query.max_settled_ts))) &&
+        // The dataset holds no multivariate (combo) markets: `only` selects none.
+        query.mve_filter !== 'only',
+    );
+    const { items, cursor } = page(markets, query);
+    return ok({ markets: items.map((m) => presentMarket(exchange, m)), cursor });
+  },
+
+  GetMarket: ({ exchange, params }) =>
+    ok({ market: presentMarket(exchange, liveMarket(exchange, params.ticker as string)) }),
+
+  GetTrades: ({ exchange, query }) => {
+    const trades = exchange.trades
+      .filter(
+        (t) =>
+          !isHistoricalTrade(exchange, t) &&
+          (!query.ticker || t.ticker === query.ticker) &&
+          within(t.time, num(query.min_ts), num(query.max_ts)) &&
+          // Every trade on the mock matched on the book: none is a block trade.
+          query.is_block_trade !== true,
+      )
+      .reverse();
+    const { items, cursor } = page(trades, query);
+    return ok({ trades: items.map((t) => presentTrade(t)), cursor });
+  },
+
+  GetEvents: ({ exchange, query }) => {
+    const tickers = list(query.tickers);
+    const minClose = num(query.min_close_ts);
+    const events = [...exchange.events.values()].filter((e) => {
+      const markets = marketsOfEvent(exchange, e.eventTicker);
+      return (
+        (!query.series_ticker || e.seriesTicker === query.series_ticker) &&
+        (!tickers || tickers.includes(e.eventTicker)) &&
+        (!query.status || markets.some((m) => statusMatches(str(query.status), m.status))) &&
+        (minClose === undefined || markets.some((m) => m.closeTime > minClose * 1000))
+      );
+    });
+    const { items, cursor } = page(events, query, 200);
+    return ok({
+      events: items.map((e) => {
+        const event = presentEvent(exchange, e, false);
+        // "Historical markets settled before the historical cutoff will not be included."
+        if (query.with_nested_markets === true) event.markets = liveMarketsOf(exchange, e.eventTicker);
+        return event;
+      }),
+      cursor,
+      // The dataset has no milestones.
+      ...(query.with_milestones === true ? { milestones: [] } : {}),
+    });
+  },
+
+  GetEvent: ({ exchange, params, query }) => {
+    const event = eventOf(exchange, params.event_ticker as string);
+    const markets = liveMarketsOf(exchange, event.eventTicker);
+    const presented = presentEvent(exchange, event, false);
+    if (query.with_nested_markets === true) presented.markets = markets;
+    return ok({ event: presented, markets });
+  },
+
+  GetEventMetadata: ({ exchange, params }) => {
+    const event = eventOf(exchange, params.event_ticker as string);
+    // Image paths and colours derived from the tickers: the dataset carries no artwork.
+    return ok({
+      image_url: `/images/series/${event.seriesTicker}.webp`,
+      settlement_sources: [],
+      market_details: marketsOfEvent(exchange, event.eventTicker).map((m, i) => ({
+        market_ticker: m.ticker,
+        image_url: `/images/markets/${m.ticker}.webp`,
+        color_code: PALETTE[i % PALETTE.length],
+      })),
+    });
+  },
+
+  GetEventForecastPercentilesHistory: ({ exchange, params, query }) => {
+    const event = eventOf(exchange, params.ticker as string, params.series_ticker as string);
+    const percentiles = ((query.percentiles as number[] | undefined) ?? []).slice(0, 10);
+    const range = { ...candleRange(query), periodMinutes: num(query.period_interval) ?? 0 };
+    const markets = marketsOfEvent(exchange, event.eventTicker);
+    return ok({
+      forecast_history: forecastHistory(exchange, markets, percentiles, range).map((point) => ({
+        event_ticker: event.eventTicker,
+        end_period_ts: point.endPeriodTs,
+        period_interval: range.periodMinutes,
+        percentile_points: percentiles.map((percentile) => {
+          const value = point.values.get(percentile) as number;
+          return {
+            percentile,
+            raw_numerical_forecast: value,
+            numerical_forecast: Math.round(value * 100) / 100,
+            formatted_forecast: (Math.round(value * 100) / 100).toLocaleString('en-US'),
+          };
+        }),
+      })),
+    });
+  },
+
+  GetSeriesList: ({ exchange, query }) => {
+    const tags = list(query.tags);
+    const series = [...exchange.series.values()].filter(
+      (s) => (!query.category || s.category === query.category) && (!tags || tags.length === 0),
+    );
+    return ok({ series: series.map((s) => withVolume(exchange, presentSeries(s), s.ticker, query)) });
+  },
+
+  GetSeries: ({ exchange, params, query }) => {
+    const series = exchange.series.get(params.series_ticker as string);
+    if (!series) throw notFound();
+    return ok({ series: withVolume(exchange, presentSeries(series), series.ticker, query) });
+  },
+
+  // No fee change is scheduled in the dataset (its series keep the fee type and multiplier they were loaded with).
+  GetSeriesFeeChanges: () => ok({ series_fee_change_arr: [] }),
+  GetEventFeeChanges: () => ok({ event_fee_changes: [], cursor: '' }),
+
+  GetMarketCandlesticks: ({ exchange, params, query }) => {
+    const market = liveMarket(exchange, params.ticker as string);
+    if (seriesTickerOf(exchange, market) !== params.series_ticker) throw notFound();
+    return ok({ ticker: market.ticker, candlesticks: marketCandles(exchange, market, query).map(presentCandle) });
+  },
+
+  BatchGetMarketCandlesticks: ({ exchange, query }) => {
+    const tickers = list(query.market_tickers) ?? [];
+    if (tickers.length > 100)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'market_tickers: at most 100 tickers');
+    const markets = tickers.map((ticker) => {
+      const market = exchange.markets.get(ticker);
+      if (!market || isHistoricalMarket(exchange, market))
+        throw exchangeError(404, 'not_found', 'not found', `market_tickers: no market ${ticker}`);
+      return market;
+    });
+    // "Returns up to 10,000 candlesticks total across all markets."
+    let left = MAX_CANDLES;
+    return ok({
+      markets: markets.map((m) => {
+        const list = marketCandles(exchange, m, query, left);
+        left = Math.max(0, left - list.length);
+        return { market_ticker: m.ticker, candlesticks: list.map(presentCandle) };
+      }),
+    });
+  },
+
+  GetMarketCandlesticksByEvent: ({ exchange, params, query }) => {
+    const event = eventOf(exchange, params.ticker as string, params.series_ticker as string);
+    const markets = marketsOfEvent(exchange, event.eventTicker).filter((m) => !isHistoricalMarket(exchange, m));
+    const range = candleRange(query);
+    // At most 10,000 candles in all: when the range holds more, it ends earlier and `adjusted_end_ts` says where.
+    const perMarket = Math.floor(MAX_CANDLES / Math.max(1, markets.length));
+    const lists = markets.map((m) => candles(exchange, m, range, perMarket + 1));
+    const truncated = lists.some((l) => l.length > perMarket);
+    const adjustedEnd = truncated
+      ? Math.min(...lists.filter((l) => l.length > perMarket).map((l) => l[perMarket - 1]?.endPeriodTs ?? 0))
+      : range.endTs;
+    return ok({
+      market_tickers: markets.map((m) => m.ticker),
+      market_candlesticks: lists.map((l) => l.filter((c) => c.endPeriodTs <= adjustedEnd).map(presentCandle)),
+      adjusted_end_ts: adjustedEnd,
+    });
+  },
+};
+
+function withVolume(exchange: Exchange, series: Record<string, unknown>, ticker: string, query: Query) {
+  if (query.include_volume !== true) return series;
+  let volume = 0;
+  for (const m of exchange.markets.values()) if (seriesTickerOf(exchange, m) === ticker) volume += m.volume;
+  return { ...series, volume_fp: formatCount(volume) };
+}
+
+const PALETTE = ['#0B6E4F', '#D1495B', '#2E86AB', '#EDAE49', '#5C415D', '#3D5A80'];

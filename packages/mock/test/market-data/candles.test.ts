@@ -1,0 +1,211 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/exchange/exchange';
+import { type Harness, harness } from '../helpers';
+
+// Candlesticks (kalshi-api-notes §6.5; spec 3.31.0 MarketCandlestick): each candle covers (end − period, end], its
+// `price` is the OHLC of the trades in that window, `volume_fp` their contracts, `open_interest_fp` the contracts held
+// at its end; `yes_bid` / `yes_ask` the best offers during it. Every expectation below is worked out by hand from the
+// trades the test places.
+
+const T0 = Date.UTC(2026, 11, 1, 12, 0, 0); // on a minute, hour boundary
+const S0 = T0 / 1000;
+const TICKER = 'KXCANDLE-26DEC01-T50';
+const SERIES = 'KXCANDLE';
+const MAKER = '00000000-0000-4000-8000-0000000000b1';
+const TAKER = '00000000-0000-4000-8000-0000000000b2';
+const BIDDER = '00000000-0000-4000-8000-0000000000b3';
+
+let h: Harness;
+let exchange: Exchange;
+
+/** Moves the exchange clock to T0 + `seconds`. */
+function at(seconds: number) {
+  exchange.advanceTime(T0 + seconds * 1000 - exchange.now());
+}
+
+/** One trade of `count` contracts at YES `price` ($): a maker offers exactly that, a taker buys it all. */
+function trade(price: number, count: number) {
+  const micro = Math.round(price * 1_000_000);
+  const base = { ticker: TICKER, count: count * 100, timeInForce: 'good_till_canceled', selfTradePrevention: 'maker' };
+  exchange.createOrder(MAKER, { ...base, side: 'ask', price: micro } as never);
+  exchange.createOrder(TAKER, { ...base, side: 'bid', price: micro, timeInForce: 'immediate_or_cancel' } as never);
+}
+
+function restBid(price: number) {
+  exchange.createOrder(BIDDER, {
+    ticker: TICKER,
+    side: 'bid',
+    price: Math.round(price * 1_000_000),
+    count: 100,
+    timeInForce: 'good_till_canceled',
+    selfTradePrevention: 'maker',
+  });
+}
+
+const url = (period: number, start = S0, end = S0 + 86_400) =>
+  `/series/${SERIES}/markets/${TICKER}/candlesticks?start_ts=${start}&end_ts=${end}&period_interval=${period}`;
+
+beforeAll(async () => {
+  h = await harness({ empty: true, now: T0, seed: 5 });
+  exchange = h.mock.exchange;
+  exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+  at(5);
+  restBid(0.3); // yes_bid 0.30 from T0+5s
+  at(10);
+  trade(0.4, 2);
+  at(20);
+  trade(0.45, 3);
+  at(30);
+  trade(0.38, 1);
+  at(70);
+  restBid(0.35); // yes_bid 0.35 from T0+70s
+  at(90);
+  trade(0.5, 4);
+  at(150); // the clock stops inside the third minute
+});
+
+describe('one-minute candles', () => {
+  it('answer one candle per minute from the market open to the present minute', async () => {
+    const { status, body } = await h.call('GET', url(1), undefined, false);
+    expect(status).toBe(200);
+    expect(body.ticker).toBe(TICKER);
+    // Opened at T0 − 1 s: the first candle is the minute ending at T0; the last one holds T0 + 150 s.
+    expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([
+      S0,
+      S0 + 60,
+      S0 + 120,
+      S0 + 180,
+    ]);
+  });
+
+  it('carry the OHLC, mean, volume and open interest of the trades in their minute', async () => {
+    const { body } = await h.call('GET', url(1), undefined, false);
+    const first = body.candlesticks[1];
+    // Trades 2 @ 0.40, 3 @ 0.45, 1 @ 0.38; mean weighted by volume: (0.80 + 1.35 + 0.38) / 6 = 0.42166… → 0.4217.
+    expect(first.price).toEqual({
+      open_dollars: '0.4000',
+      high_dollars: '0.4500',
+      low_dollars: '0.3800',
+      close_dollars: '0.3800',
+      mean_dollars: '0.4217',
+    });
+    expect(first.volume_fp).toBe('6.00');
+    // The taker holds 6 YES, the maker 6 NO: 6 contracts outstanding.
+    expect(first.open_interest_fp).toBe('6.00');
+    // Best YES bid: none at the start of the minute, 0.30 from T0 + 5 s; nobody offered YES for longer than a trade.
+    expect(first.yes_bid).toEqual({
+      open_dollars: '0.0000',
+      low_dollars: '0.0000',
+      high_dollars: '0.3000',
+      close_dollars: '0.3000',
+    });
+    expect(first.yes_ask.close_dollars).toBe('1.0000');
+
+    const second = body.candlesticks[2];
+    expect(second.price).toEqual({
+      open_dollars: '0.5000',
+      high_dollars: '0.5000',
+      low_dollars: '0.5000',
+      close_dollars: '0.5000',
+      mean_dollars: '0.5000',
+      previous_dollars: '0.3800',
+    });
+    expect(second.volume_fp).toBe('4.00');
+    expect(second.open_interest_fp).toBe('10.00');
+    expect(second.yes_bid).toEqual({
+      open_dollars: '0.3000',
+      low_dollars: '0.3000',
+      high_dollars: '0.3500',
+      close_dollars: '0.3500',
+    });
+  });
+
+  it('leave the trade prices out of a minute without trades, keeping the previous price', async () => {
+    const { body } = await h.call('GET', url(1), undefined, false);
+    const quiet = body.candlesticks[3];
+    expect(quiet.price).toEqual({ previous_dollars: '0.5000' });
+    expect(quiet.volume_fp).toBe('0.00');
+    expect(quiet.open_interest_fp).toBe('10.00');
+    // Before any trade there is no previous price either.
+    expect(body.candlesticks[0].price).toEqual({});
+  });
+
+  it('hold only the candles ending inside [start_ts, end_ts]', async () => {
+    const { body } = await h.call('GET', url(1, S0 + 1, S0 + 120), undefined, false);
+    expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([S0 + 60, S0 + 120]);
+  });
+});
+
+describe('hourly and daily candles', () => {
+  it('aggregate every trade of the hour', async () => {
+    const { body } = await h.call('GET', url(60, S0 + 1), undefined, false);
+    expect(body.candlesticks).toHaveLength(1);
+    const [hour] = body.candlesticks;
+    expect(hour.end_period_ts).toBe(S0 + 3600);
+    // 10 contracts: (0.80 + 1.35 + 0.38 + 2.00) / 10 = 0.453.
+    expect(hour.price).toEqual({
+      open_dollars: '0.4000',
+      high_dollars: '0.5000',
+      low_dollars: '0.3800',
+      close_dollars: '0.5000',
+      mean_dollars: '0.4530',
+    });
+    expect(hour.volume_fp).toBe('10.00');
+  });
+
+  it('end a day at midnight UTC', async () => {
+    const { body } = await h.call('GET', url(1440, S0 + 1), undefined, false);
+    expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([
+      Date.UTC(2026, 11, 2) / 1000,
+    ]);
+    expect(body.candlesticks[0].volume_fp).toBe('10.00');
+  });
+});
+
+describe('consistency with the trade tape', () => {
+  it('builds each candle from exactly the trades GET /markets/trades lists', async () => {
+    const { body } = await h.call('GET', `/markets/trades?ticker=${TICKER}`, undefined, false);
+    // Newest first (kalshi-api-notes §6.4).
+    expect(body.trades.map((t: { yes_price_dollars: string }) => t.yes_price_dollars)).toEqual([
+      '0.5000',
+      '0.3800',
+      '0.4500',
+      '0.4000',
+    ]);
+    expect(body.trades.map((t: { count_fp: string }) => t.count_fp)).toEqual(['4.00', '1.00', '3.00', '2.00']);
+    const market = (await h.call('GET', `/markets/${TICKER}`, undefined, false)).body.market;
+    expect(market.last_price_dollars).toBe('0.5000');
+    expect(market.volume_fp).toBe('10.00');
+    expect(market.volume_24h_fp).toBe('10.00');
+    expect(market.open_interest_fp).toBe('10.00');
+  });
+});
+
+describe('batch and event candles', () => {
+  it('batch: one entry per requested market, the same candles as the single-market endpoint', async () => {
+    const single = (await h.call('GET', url(1), undefined, false)).body.candlesticks;
+    const { status, body } = await h.call(
+      'GET',
+      `/markets/candlesticks?market_tickers=${TICKER}&start_ts=${S0}&end_ts=${S0 + 86_400}&period_interval=1`,
+      undefined,
+      false,
+    );
+    expect(status).toBe(200);
+    expect(body.markets).toEqual([{ market_ticker: TICKER, candlesticks: single }]);
+  });
+
+  it('event: every market of the event, in the order of market_tickers', async () => {
+    const single = (await h.call('GET', url(60, S0 + 1), undefined, false)).body.candlesticks;
+    const eventTicker = 'KXCANDLE-26DEC01';
+    const { status, body } = await h.call(
+      'GET',
+      `/series/${SERIES}/events/${eventTicker}/candlesticks?start_ts=${S0 + 1}&end_ts=${S0 + 86_400}&period_interval=60`,
+      undefined,
+      false,
+    );
+    expect(status).toBe(200);
+    expect(body.market_tickers).toEqual([TICKER]);
+    expect(body.market_candlesticks).toEqual([single]);
+    expect(body.adjusted_end_ts).toBe(S0 + 86_400);
+  });
+});

@@ -1,0 +1,100 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { Exchange } from '../../src/exchange/exchange';
+import { type Harness, harness } from '../helpers';
+
+// Forecast percentiles of a strike ladder, as the mock models them (Kalshi does not document its method): a market
+// "above K" trading at YES price p says P(outcome > K) = p, so the distribution is 1 − p at K; a percentile is read
+// off it by linear interpolation between strikes, clamped to the ladder. Expectations worked out by hand.
+
+const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
+const S0 = T0 / 1000;
+const EVENT = 'KXFC-26DEC01';
+
+let h: Harness;
+let exchange: Exchange;
+
+beforeAll(async () => {
+  h = await harness({ empty: true, now: T0, seed: 2 });
+  exchange = h.mock.exchange;
+  // P(> 10) = 0.80, P(> 20) = 0.50, P(> 30) = 0.10: the distribution is 0.2, 0.5, 0.9 at 10, 20, 30.
+  for (const [strike, price] of [
+    [10, 800_000],
+    [20, 500_000],
+    [30, 100_000],
+  ] as const)
+    exchange.addMarket({ ticker: `${EVENT}-T${strike}`, openTime: T0 - 3_600_000, lastPrice: price });
+  exchange.advanceTime(90_000);
+  // At T0 + 90 s the 30 strike trades at 0.30: the distribution at 30 becomes 0.7.
+  const base = { ticker: `${EVENT}-T30`, price: 300_000, count: 100, selfTradePrevention: 'maker' } as const;
+  exchange.createOrder('00000000-0000-4000-8000-0000000000d1', {
+    ...base,
+    side: 'ask',
+    timeInForce: 'good_till_canceled',
+  });
+  exchange.createOrder('00000000-0000-4000-8000-0000000000d2', {
+    ...base,
+    side: 'bid',
+    timeInForce: 'immediate_or_cancel',
+  });
+  exchange.advanceTime(90_000); // now T0 + 180 s
+});
+
+const history = (query: string) => h.call('GET', `/series/KXFC/events/${EVENT}/forecast_percentile_history?${query}`);
+
+it('reads each percentile off the ladder, per period, and follows the trades', async () => {
+  const { status, body } = await history(
+    `percentiles=1000&percentiles=5000&percentiles=7000&start_ts=${S0 + 60}&end_ts=${S0 + 180}&period_interval=1`,
+  );
+  expect(status).toBe(200);
+  const rows = body.forecast_history.map(
+    (p: { end_period_ts: number; percentile_points: { percentile: number; numerical_forecast: number }[] }) => [
+      p.end_period_ts,
+      p.percentile_points.map((q) => [q.percentile, q.numerical_forecast]),
+    ],
+  );
+  expect(rows).toEqual([
+    // 10th percentile: below 0.2, clamped to 10; median 20; 70th: 20 + (0.7 − 0.5) / (0.9 − 0.5) × 10 = 25.
+    [
+      S0 + 60,
+      [
+        [1000, 10],
+        [5000, 20],
+        [7000, 25],
+      ],
+    ],
+    // After the trade the distribution reaches 0.7 at 30: the 70th percentile is 30.
+    [
+      S0 + 120,
+      [
+        [1000, 10],
+        [5000, 20],
+        [7000, 30],
+      ],
+    ],
+    [
+      S0 + 180,
+      [
+        [1000, 10],
+        [5000, 20],
+        [7000, 30],
+      ],
+    ],
+  ]);
+  expect(body.forecast_history[0]).toMatchObject({ event_ticker: EVENT, period_interval: 1 });
+  expect(body.forecast_history[0].percentile_points[2]).toEqual({
+    percentile: 7000,
+    raw_numerical_forecast: 25,
+    numerical_forecast: 25,
+    formatted_forecast: '25',
+  });
+});
+
+it('has no forecast for an event without numeric strikes', async () => {
+  exchange.addMarket({ ticker: 'KXTEAM-26DEC01-BOS' });
+  const { status, body } = await h.call(
+    'GET',
+    `/series/KXTEAM/events/KXTEAM-26DEC01/forecast_percentile_history?percentiles=5000&start_ts=${S0}&end_ts=${S0 + 180}&period_interval=1`,
+  );
+  expect(status).toBe(200);
+  expect(body.forecast_history).toEqual([]);
+});

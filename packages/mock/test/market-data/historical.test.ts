@@ -1,0 +1,172 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/exchange/exchange';
+import { type Harness, harness, order } from '../helpers';
+
+// The historical partition (kalshi-api-notes §6.7, spec 3.31.0 `GET /historical/cutoff`): markets settled, trades
+// and fills made, orders finished before the cutoffs leave the live endpoints and are served by `/historical/*`.
+// Kalshi's target live window is three months, so the cutoffs trail the exchange clock by 90 days.
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
+const TICKER = 'KXHIST-26DEC01-T1';
+const MAKER = '00000000-0000-4000-8000-0000000000c1';
+
+let h: Harness;
+let exchange: Exchange;
+let canceledId: string;
+let takerId: string;
+
+const get = (path: string) => h.call('GET', path);
+
+beforeAll(async () => {
+  h = await harness({ empty: true, now: T0, seed: 9 });
+  exchange = h.mock.exchange;
+  exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+  exchange.advanceTime(60_000);
+  exchange.createOrder(MAKER, {
+    ticker: TICKER,
+    side: 'ask',
+    price: 400_000,
+    count: 200,
+    timeInForce: 'good_till_canceled',
+    selfTradePrevention: 'maker',
+  });
+  // The test user buys 2 YES at 0.40 (taker), and rests a bid that the settlement cancels.
+  takerId = (await h.call('POST', '/portfolio/events/orders', order(TICKER, { price: '0.4000', count: '2' }))).body
+    .order_id;
+  canceledId = (await h.call('POST', '/portfolio/events/orders', order(TICKER, { price: '0.1000' }))).body.order_id;
+  exchange.advanceTime(60_000);
+  exchange.settleMarket(TICKER, 'yes'); // settled at T0 + 2 min
+});
+
+describe('before the cutoff passes', () => {
+  it('the cutoffs are three months behind the clock', async () => {
+    const { status, body } = await get('/historical/cutoff');
+    expect(status).toBe(200);
+    const cutoff = new Date(T0 + 2 * 60_000 - 90 * DAY).toISOString();
+    expect(body).toEqual({
+      market_settled_ts: cutoff,
+      trades_created_ts: cutoff,
+      orders_updated_ts: cutoff,
+      market_positions_last_updated_ts: cutoff,
+    });
+  });
+
+  it('everything is live and nothing historical', async () => {
+    expect((await get(`/markets/${TICKER}`)).status).toBe(200);
+    expect((await get('/events/KXHIST-26DEC01?with_nested_markets=true')).body.event.markets).toHaveLength(1);
+    expect((await get(`/markets/trades?ticker=${TICKER}`)).body.trades).toHaveLength(1);
+    expect((await get(`/portfolio/fills?ticker=${TICKER}`)).body.fills).toHaveLength(1);
+    expect((await get(`/portfolio/orders?ticker=${TICKER}`)).body.orders).toHaveLength(2);
+
+    expect((await get(`/historical/markets/${TICKER}`)).status).toBe(404);
+    expect((await get('/historical/markets')).body.markets).toEqual([]);
+    expect((await get('/historical/trades')).body.trades).toEqual([]);
+    expect((await get('/historical/fills')).body.fills).toEqual([]);
+    expect((await get('/historical/orders')).body.orders).toEqual([]);
+    expect((await get('/historical/positions')).body.market_positions).toEqual([]);
+  });
+});
+
+describe('after the cutoff passes', () => {
+  beforeAll(() => {
+    exchange.advanceTime(91 * DAY);
+  });
+
+  it('the settled market moves from the live endpoints to the historical ones', async () => {
+    expect((await get(`/markets/${TICKER}`)).status).toBe(404);
+    expect((await get(`/markets?tickers=${TICKER}`)).body.markets).toEqual([]);
+    // Events stay; their nested markets leave out the archived ones (spec: `with_nested_markets`).
+    const event = (await get('/events/KXHIST-26DEC01?with_nested_markets=true')).body;
+    expect([event.event.markets, event.markets]).toEqual([[], []]);
+    const events = (await get('/events?with_nested_markets=true')).body.events;
+    expect(events.map((e: { markets: unknown[] }) => e.markets)).toEqual([[]]);
+    const single = await get(`/historical/markets/${TICKER}`);
+    expect(single.status).toBe(200);
+    expect(single.body.market).toMatchObject({ ticker: TICKER, status: 'finalized', result: 'yes' });
+    expect((await get('/historical/markets')).body.markets.map((m: { ticker: string }) => m.ticker)).toEqual([TICKER]);
+  });
+
+  it('its trade and the user fill move to /historical/trades and /historical/fills', async () => {
+    expect((await get(`/markets/trades?ticker=${TICKER}`)).body.trades).toEqual([]);
+    expect((await get('/portfolio/fills')).body.fills).toEqual([]);
+    const trades = (await get('/historical/trades')).body.trades;
+    expect(trades).toHaveLength(1);
+    expect(trades[0]).toMatchObject({ ticker: TICKER, count_fp: '2.00', yes_price_dollars: '0.4000' });
+    const fills = (await get('/historical/fills')).body.fills;
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({
+      order_id: takerId,
+      count_fp: '2.00',
+      yes_price_dollars: '0.4000',
+      is_taker: true,
+    });
+  });
+
+  it('the executed and the canceled order move to /historical/orders', async () => {
+    expect((await get('/portfolio/orders')).body.orders).toEqual([]);
+    const orders = (await get('/historical/orders')).body.orders;
+    expect(orders.map((o: { order_id: string; status: string }) => [o.order_id, o.status])).toEqual([
+      [canceledId, 'canceled'],
+      [takerId, 'executed'],
+    ]);
+  });
+
+  it('the settled position is listed by /historical/positions with its P&L', async () => {
+    const { status, body } = await get('/historical/positions');
+    expect(status).toBe(200);
+    // Bought 2 YES at 0.40 ($0.80) plus the taker fee 0.07 × 2 × 0.40 × 0.60 = $0.0336; settled YES: paid $2.00.
+    expect(body.market_positions).toEqual([
+      {
+        ticker: TICKER,
+        exchange_index: 0,
+        total_traded_dollars: '0.800000',
+        position_fp: '0.00',
+        market_exposure_dollars: '0.000000',
+        realized_pnl_dollars: '1.166400',
+        fees_paid_dollars: '0.033600',
+        last_updated_ts: new Date(T0 + 2 * 60_000).toISOString(),
+      },
+    ]);
+    expect(body.event_positions).toEqual([
+      {
+        event_ticker: 'KXHIST-26DEC01',
+        total_cost_dollars: '0.800000',
+        total_cost_shares_fp: '2.00',
+        event_exposure_dollars: '0.000000',
+        realized_pnl_dollars: '1.166400',
+        fees_paid_dollars: '0.033600',
+      },
+    ]);
+  });
+
+  it('its candles are served by the historical endpoint only, in the historical shape', async () => {
+    const s0 = T0 / 1000;
+    const query = `start_ts=${s0 + 1}&end_ts=${s0 + 3600}&period_interval=1`;
+    expect((await get(`/series/KXHIST/markets/${TICKER}/candlesticks?${query}`)).status).toBe(404);
+    const { status, body } = await get(`/historical/markets/${TICKER}/candlesticks?${query}`);
+    expect(status).toBe(200);
+    // Minutes ending T0+60 (no trade yet) and T0+120 (the trade at T0+60 s lies on the boundary: it closes the first
+    // minute, whose window is (T0, T0+60]); the market closed at settlement, T0+120.
+    expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([s0 + 60, s0 + 120]);
+    expect(body.candlesticks[0].price).toEqual({
+      open: '0.4000',
+      low: '0.4000',
+      high: '0.4000',
+      close: '0.4000',
+      mean: '0.4000',
+      previous: null,
+    });
+    expect(body.candlesticks[0].volume).toBe('2.00');
+    expect(body.candlesticks[1].price).toEqual({
+      open: null,
+      low: null,
+      high: null,
+      close: null,
+      mean: null,
+      previous: '0.4000',
+    });
+    // After settlement nothing is outstanding.
+    expect(body.candlesticks[1].open_interest).toBe('0.00');
+  });
+});
