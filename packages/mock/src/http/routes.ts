@@ -21,6 +21,7 @@ import {
   statusMatches,
 } from './present';
 import type { Query } from './request';
+import { communicationsRoutes } from './routes-communications';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -296,6 +297,8 @@ export const routes: Partial<Record<string, Route>> = {
     ctx.exchange.cancelAll(user(ctx), typeof ctx.query.subaccount === 'number' ? ctx.query.subaccount : undefined);
     return { status: 204 };
   },
+
+  ...communicationsRoutes,
 };
 
 /** Validates the fixed-point fields of a V2 create request (price 2–4 decimals, count 0–2) and places it. */
