@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
+import { installCatalog } from './exchange/catalog';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
 import { createFaults, type Faults } from './http/faults';
@@ -49,6 +50,7 @@ let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
 /** A stateful mock Kalshi exchange as msw handlers. */
 export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const exchange = new Exchange(options);
+  installCatalog(exchange);
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
   testKey ??= generateKeyPairSync({ type: 'rsa' });
   exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });

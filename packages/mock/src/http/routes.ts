@@ -1,5 +1,4 @@
-// Stateful handlers for the core operations, keyed by operationId. Every other operation answers schema-valid
-// example data (see fallback.ts).
+// Stateful handlers, keyed by operationId. An operation without one answers 501 (handlers.ts): nothing is generated.
 import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
 import type { BookSide } from '../exchange/types';
@@ -21,7 +20,9 @@ import {
   statusMatches,
 } from './present';
 import type { Query } from './request';
+import { catalogRoutes } from './routes-catalog';
 import { communicationsRoutes } from './routes-communications';
+import { outsideRoutes } from './routes-outside';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -299,6 +300,8 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   ...communicationsRoutes,
+  ...catalogRoutes,
+  ...outsideRoutes,
 };
 
 /** Validates the fixed-point fields of a V2 create request (price 2–4 decimals, count 0–2) and places it. */
