@@ -81,7 +81,8 @@ export interface BlockTradeProposalState {
 
 /** What the `communications` channel reports, in the order it happens. */
 export type CommunicationsEvent =
-  | { readonly type: 'rfq_created' | 'rfq_deleted'; readonly rfq: RfqState }
+  | { readonly type: 'rfq_created'; readonly rfq: RfqState }
+  | { readonly type: 'rfq_deleted'; readonly rfq: RfqState }
   | {
       readonly type: 'quote_created' | 'quote_accepted' | 'quote_executed';
       readonly quote: QuoteState;
