@@ -4,9 +4,9 @@ import { type Activity, type ActivityOptions, startActivity } from './exchange/a
 import { installCatalog } from './exchange/catalog';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { servers } from './generated/manifest';
-import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
+import { createFaults, type Faults } from './shared/faults';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 
 export interface KalshiMockOptions extends ExchangeOptions {

@@ -4,10 +4,10 @@ import type { ExchangeError } from './exchange/errors';
 import { STREAM_PATH } from './generated/stream-urls';
 import { CONTROL_PREFIX, CONTROL_ROUTES, createControlHandlers } from './http/control';
 import { applyCors, type CorsOrigin } from './http/cors';
-import type { FaultRegistry } from './http/faults';
 import { answerClientError, createNodeListener } from './http/node-adapter';
 import { matchRoute } from './http/router';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
+import type { FaultRegistry } from './shared/faults';
 import { attachStreamServer, type StreamServer } from './stream/upgrade';
 
 export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUrl'> {

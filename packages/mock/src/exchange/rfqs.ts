@@ -8,8 +8,9 @@
 // The confirm "starts a timer for order execution" (spec); its length is undocumented: the mock executes at once.
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';
-import { type Exchange, orderCost } from './exchange';
+import type { Exchange } from './exchange';
 import { tradingFee } from './fees';
+import { orderCost, settleFill } from './ledger';
 import { stableUuid } from './rng';
 import type { BookSide, FillRecord, OrderState, TradeRecord } from './types';
 
@@ -396,9 +397,6 @@ interface Party {
   readonly subaccount: number;
 }
 
-/** Hook for the ledger: books a fill's cash and position (the engine's own arithmetic, §5.15). */
-type SettleFill = (userId: string, ticker: string, side: BookSide, count: number, cost: number, fee: number) => void;
-
 /**
  * Fills `count` contracts at YES `price` between a taker and a maker outside the book: one executed order per side,
  * one trade, one fill each, fees by the series' schedule (taker fee on the taker, maker fee where the series has one).
@@ -420,7 +418,6 @@ export function executePair(
     if (cost > exchange.available(party.userId))
       throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
   }
-  const settleFill = (exchange as unknown as { settleFill: SettleFill }).settleFill.bind(exchange);
   const now = exchange.now();
   const tradeId = exchange.newId();
   const trade: TradeRecord = {
@@ -468,7 +465,7 @@ export function executePair(
       subaccount: party.subaccount,
     };
     exchange.orders.set(order.orderId, order);
-    settleFill(party.userId, deal.ticker, party.side, deal.count, cost, fee);
+    settleFill(exchange, party.userId, deal.ticker, party.side, deal.count, cost, fee);
     const fill: FillRecord = {
       fillId: exchange.newId(),
       tradeId,

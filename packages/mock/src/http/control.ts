@@ -3,9 +3,9 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { ErrorBody } from '../exchange/errors';
 import type { KalshiMock } from '../mock';
+import { assertAdvanceTime, assertFaults, ControlInputError } from '../shared/control-schema';
+import type { FaultSpec } from '../shared/faults';
 import type { StreamServer } from '../stream/upgrade';
-import { assertAdvanceTime, assertFaults, ControlInputError } from './control-schema';
-import type { FaultSpec } from './faults';
 import { urlsUnder } from './handlers';
 
 export const CONTROL_PREFIX = '/_mock/';

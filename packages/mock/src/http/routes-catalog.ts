@@ -25,9 +25,9 @@ import { exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { communications, communicationsId } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
+import { iso, marketsOfEvent, presentEvent, presentMarket } from '../shared/present';
 import { idOf } from '../stream/messages';
 import { page } from './paginate';
-import { iso, marketsOfEvent, presentEvent, presentMarket } from './present';
 import type { RouteContext, RouteResult } from './routes';
 
 type Json = Record<string, unknown>;

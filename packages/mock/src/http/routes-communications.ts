@@ -8,8 +8,8 @@ import {
   type RfqState,
 } from '../exchange/rfqs';
 import { COUNT_UNITS, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
+import { dollars, iso } from '../shared/present';
 import { page } from './paginate';
-import { dollars, iso } from './present';
 import type { RouteContext, RouteResult } from './routes';
 
 type Json = Record<string, unknown>;

@@ -4,7 +4,6 @@ import type { Exchange, NewOrder } from '../exchange/exchange';
 import type { BookSide } from '../exchange/types';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
-import { page } from './paginate';
 import {
   fillSummary,
   marketsOfEvent,
@@ -18,7 +17,8 @@ import {
   presentSeries,
   presentTrade,
   statusMatches,
-} from './present';
+} from '../shared/present';
+import { page } from './paginate';
 import type { Query } from './request';
 import { catalogRoutes } from './routes-catalog';
 import { communicationsRoutes } from './routes-communications';

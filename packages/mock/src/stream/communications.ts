@@ -5,7 +5,7 @@
 import type { Exchange } from '../exchange/exchange';
 import { type CommunicationsEvent, communicationsId, type QuoteState, type RfqState } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
-import { dollars, iso } from '../http/present';
+import { dollars, iso } from '../shared/present';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
-import { userOf } from '../http/auth';
+import { userOf } from '../shared/auth';
 
 export type HandshakeResult =
   | { readonly ok: true; readonly userId: string }

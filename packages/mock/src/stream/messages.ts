@@ -4,7 +4,7 @@ import type { Exchange } from '../exchange/exchange';
 import { stableUuid } from '../exchange/rng';
 import type { FillRecord, MarketStatus, OrderState, TradeRecord } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
-import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../http/present';
+import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../shared/present';
 
 type Json = Record<string, unknown>;
 export type Levels = 'yes' | 'no';

@@ -4,7 +4,7 @@
 import { type WebSocketHandler, ws } from 'msw';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH, STREAM_URLS } from '../generated/stream-urls';
-import type { FaultRegistry } from '../http/faults';
+import type { FaultRegistry } from '../shared/faults';
 import { authenticateHandshake } from './handshake';
 import { StreamSession } from './session';
 

@@ -5,7 +5,7 @@ import type { ExchangeEvent } from '../exchange/events';
 import type { Exchange } from '../exchange/exchange';
 import { communications } from '../exchange/rfqs';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
-import type { FaultRegistry } from '../http/faults';
+import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import { communicationsMessages } from './communications';
 import {

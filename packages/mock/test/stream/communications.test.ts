@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Exchange, TEST_USER_ID } from '../../src';
 import { communications } from '../../src/exchange/rfqs';
-import { createFaults } from '../../src/http/faults';
+import { createFaults } from '../../src/shared/faults';
 import { StreamSession } from '../../src/stream/session';
 import type { Message } from './client';
 import { specErrors } from './conformance';

@@ -1,5 +1,5 @@
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from '../../src';
-import { createFaults, type FaultRegistry } from '../../src/http/faults';
+import { createFaults, type FaultRegistry } from '../../src/shared/faults';
 import { StreamSession } from '../../src/stream/session';
 import type { Message } from './client';
 

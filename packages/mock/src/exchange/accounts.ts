@@ -1,0 +1,55 @@
+import { ONE_DOLLAR } from './book';
+import type { ExchangeModel } from './model';
+import { stableUuid } from './rng';
+import type { AccountState, PositionState } from './types';
+
+/** The account that holds the default dataset's resting liquidity (account ids are UUIDs, as Kalshi's). */
+export const HOUSE_USER = '00000000-0000-4000-8000-00000000a001';
+/** The account of the mock's test API key (`createKalshiMock().credentials`): the same for every mock. */
+export const TEST_USER_ID = '7d1f3c2e-5b8a-4e6f-9c0d-1a2b3c4d5e6f';
+export const HOUSE_CASH = 10_000_000 * ONE_DOLLAR;
+/** Cash of a new account: $10,000. */
+export const DEFAULT_CASH = 10_000 * ONE_DOLLAR;
+
+/** A user's account, opened with `cash` if new. */
+export function account(model: ExchangeModel, userId: string, cash = DEFAULT_CASH): AccountState {
+  let found = model.accounts.get(userId);
+  if (!found) {
+    found = { userId, cash, locked: 0, positions: new Map(), clientOrderIds: new Set() };
+    model.accounts.set(userId, found);
+  }
+  return found;
+}
+
+/** Registers an API key (public key PEM) for a user, created with $10,000 if new; the id defaults to a UUID of the key id. */
+export function addApiKey(model: ExchangeModel, key: { keyId: string; publicKeyPem: string; userId?: string }): string {
+  const userId = key.userId ?? stableUuid(`user:${key.keyId}`);
+  model.apiKeys.set(key.keyId, { publicKeyPem: key.publicKeyPem, userId });
+  account(model, userId);
+  return userId;
+}
+
+/** Available balance: cash minus collateral held for resting orders. */
+export function available(model: ExchangeModel, userId: string): number {
+  const found = account(model, userId);
+  return found.cash - found.locked;
+}
+
+/** A user's position in a market, opened empty if there is none. */
+export function position(model: ExchangeModel, userId: string, ticker: string): PositionState {
+  const positions = account(model, userId).positions;
+  let found = positions.get(ticker);
+  if (!found) {
+    found = {
+      position: 0,
+      exposure: 0,
+      totalTraded: 0,
+      volume: 0,
+      realizedPnl: 0,
+      fees: 0,
+      lastUpdated: model.now(),
+    };
+    positions.set(ticker, found);
+  }
+  return found;
+}

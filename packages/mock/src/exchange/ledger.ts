@@ -1,0 +1,63 @@
+// The ledger: cash, collateral held for resting orders, and positions netted as fills arrive.
+import { COUNT_UNITS, notional } from '../generated/fixed-point';
+import { account, position } from './accounts';
+import { ONE_DOLLAR } from './book';
+import type { ExchangeModel } from './model';
+import type { BookSide, OrderState } from './types';
+
+/** What an order costs its owner: a bid buys YES at p; an ask buys NO at 1 − p. Rounded up to the micro-dollar. */
+export function orderCost(side: BookSide, yesPrice: number, count: number): number {
+  return notional(side === 'bid' ? yesPrice : ONE_DOLLAR - yesPrice, count, 'ceil');
+}
+
+/** Holds collateral for the order's resting remainder (adjusting what it already holds). */
+export function lock(model: ExchangeModel, order: OrderState): void {
+  const amount = orderCost(order.side, order.price, order.remainingCount);
+  account(model, order.userId).locked += amount - order.locked;
+  order.locked = amount;
+}
+
+/** Frees the collateral the order holds. */
+export function release(model: ExchangeModel, order: OrderState): void {
+  account(model, order.userId).locked -= order.locked;
+  order.locked = 0;
+}
+
+/**
+ * Books a fill for one side: pays `cost` and the fee, then nets the position (+YES / −NO). A YES contract and a
+ * NO contract held together pay out $1, so closing trades release cash and realise P&L.
+ */
+export function settleFill(
+  model: ExchangeModel,
+  userId: string,
+  ticker: string,
+  side: BookSide,
+  count: number,
+  cost: number,
+  fee: number,
+): void {
+  const holder = account(model, userId);
+  const held = position(model, userId, ticker);
+  holder.cash -= cost + fee;
+  held.fees += fee;
+  held.totalTraded += cost;
+  held.volume += count;
+  held.lastUpdated = model.now();
+  const delta = side === 'bid' ? count : -count;
+  const opposite = held.position !== 0 && Math.sign(held.position) !== Math.sign(delta);
+  const closing = opposite ? Math.min(Math.abs(held.position), count) : 0;
+  if (closing > 0) {
+    const released = Math.trunc((held.exposure * closing) / Math.abs(held.position));
+    const closingCost = Math.trunc((cost * closing) / count);
+    const payout = closing * (ONE_DOLLAR / COUNT_UNITS);
+    holder.cash += payout;
+    held.exposure -= released;
+    held.realizedPnl += payout - released - closingCost - fee;
+    held.exposure += cost - closingCost;
+  } else {
+    held.exposure += cost;
+    held.realizedPnl -= fee;
+  }
+  held.position += delta;
+  if (held.position === 0) held.exposure = 0;
+}

@@ -1,0 +1,158 @@
+// Market life cycle: listing markets, status changes on the clock, settlement, and the house's resting liquidity.
+import { COUNT_UNITS } from '../generated/fixed-point';
+import { HOUSE_USER } from './accounts';
+import { ONE_DOLLAR, OrderBook } from './book';
+import type { ExchangeModel } from './model';
+import { createOrder } from './orders';
+import { cancelRemainder } from './resting';
+import type { BookSide, MarketState, MarketStatus } from './types';
+
+/** Lists a market (and its event and series, if new); defaults make it active for 30 days. */
+export function addMarket(
+  model: ExchangeModel,
+  market: Partial<MarketState> & Pick<MarketState, 'ticker'>,
+): MarketState {
+  const now = model.now();
+  const eventTicker = market.eventTicker ?? market.ticker.split('-').slice(0, 2).join('-');
+  if (!model.events.has(eventTicker)) {
+    const seriesTicker = eventTicker.split('-')[0] ?? eventTicker;
+    if (!model.series.has(seriesTicker)) {
+      model.series.set(seriesTicker, {
+        ticker: seriesTicker,
+        title: seriesTicker,
+        category: 'Other',
+        frequency: 'custom',
+        feeType: 'quadratic',
+        feeMultiplierBp: 10_000,
+      });
+    }
+    model.events.set(eventTicker, {
+      eventTicker,
+      seriesTicker,
+      title: eventTicker,
+      subTitle: '',
+      mutuallyExclusive: false,
+    });
+  }
+  const full: MarketState = {
+    eventTicker,
+    title: market.ticker,
+    yesSubTitle: market.ticker,
+    status: 'active',
+    createdTime: now,
+    openTime: now - 1000,
+    closeTime: now + 30 * 86_400_000,
+    tick: 10_000,
+    result: '',
+    lastPrice: 0,
+    lastTradeSize: 0,
+    volume: 0,
+    updatedTime: now,
+    ...market,
+  };
+  model.markets.set(full.ticker, full);
+  model.books.set(full.ticker, new OrderBook());
+  return full;
+}
+
+/**
+ * Moves a market to a status. Leaving `active` cancels its resting orders when it closes; re-activating an
+ * `inactive` market cancels them too (kalshi-api-notes §5.16).
+ */
+export function setMarketStatus(model: ExchangeModel, ticker: string, status: MarketStatus): void {
+  const market = model.market(ticker);
+  const previous = market.status;
+  market.status = status;
+  market.updatedTime = model.now();
+  const cancels =
+    (previous === 'inactive' && status === 'active') || ['closed', 'determined', 'finalized'].includes(status);
+  if (cancels) for (const order of model.book(ticker).orders()) cancelRemainder(model, order);
+  model.changes.emit({ type: 'market', ticker, status, previous });
+}
+
+/** Determines and settles a market: resting orders canceled, winning contracts pay $1, positions closed. */
+export function settleMarket(model: ExchangeModel, ticker: string, result: 'yes' | 'no'): void {
+  const market = model.market(ticker);
+  market.result = result;
+  setMarketStatus(model, ticker, 'determined');
+  const now = model.now();
+  for (const account of model.accounts.values()) {
+    const position = account.positions.get(ticker);
+    if (!position || position.position === 0) continue;
+    const yesCount = Math.max(position.position, 0);
+    const noCount = Math.max(-position.position, 0);
+    const won = result === 'yes' ? yesCount : noCount;
+    const revenue = won * (ONE_DOLLAR / COUNT_UNITS);
+    account.cash += revenue;
+    position.realizedPnl += revenue - position.exposure;
+    model.settlements.push({
+      userId: account.userId,
+      ticker,
+      eventTicker: market.eventTicker,
+      result,
+      yesCount,
+      noCount,
+      yesCost: yesCount ? position.exposure : 0,
+      noCost: noCount ? position.exposure : 0,
+      revenue,
+      time: now,
+    });
+    account.positions.delete(ticker);
+    model.changes.emit({ type: 'position', userId: account.userId, ticker });
+  }
+  market.status = 'finalized';
+  market.settledTime = now;
+  model.changes.emit({ type: 'market', ticker, status: 'finalized', previous: 'determined' });
+}
+
+/** What the clock decides at each step: good-till-time orders expire, markets open and close on their times. */
+export function expireAndClose(model: ExchangeModel): void {
+  const now = model.now();
+  for (const order of model.orders.values()) {
+    if (order.status === 'resting' && order.expirationTime !== undefined && order.expirationTime * 1000 <= now) {
+      cancelRemainder(model, order);
+    }
+  }
+  for (const market of model.markets.values()) {
+    if (market.status === 'initialized' && market.openTime <= now && market.closeTime > now)
+      setMarketStatus(model, market.ticker, 'active');
+    if ((market.status === 'active' || market.status === 'inactive') && market.closeTime <= now)
+      setMarketStatus(model, market.ticker, 'closed');
+  }
+}
+
+/** Replaces a market's book with the house maker's orders at the given levels (YES bids, NO bids). */
+export function setOrderbook(
+  model: ExchangeModel,
+  ticker: string,
+  levels: { yes?: [number, number][]; no?: [number, number][] },
+): void {
+  const book = model.book(ticker);
+  for (const order of book.orders()) cancelRemainder(model, order);
+  for (const [price, count] of levels.yes ?? []) rest(model, ticker, 'bid', price, count);
+  for (const [noPrice, count] of levels.no ?? []) rest(model, ticker, 'ask', ONE_DOLLAR - noPrice, count);
+}
+
+/** Three house levels each side of `fair`, sizes drawn from the seeded generator. */
+export function quoteAround(model: ExchangeModel, ticker: string, fair: number): void {
+  const step = 10_000;
+  const size = () => (10 + Math.floor(model.draw() * 90)) * COUNT_UNITS;
+  const yes: [number, number][] = [];
+  const no: [number, number][] = [];
+  for (let i = 1; i <= 3; i++) {
+    if (fair - i * step >= step) yes.push([fair - i * step, size()]);
+    if (fair + i * step <= ONE_DOLLAR - step) no.push([ONE_DOLLAR - (fair + i * step), size()]);
+  }
+  setOrderbook(model, ticker, { yes, no });
+}
+
+function rest(model: ExchangeModel, ticker: string, side: BookSide, price: number, count: number): void {
+  createOrder(model, HOUSE_USER, {
+    ticker,
+    side,
+    price,
+    count,
+    timeInForce: 'good_till_canceled',
+    selfTradePrevention: 'maker',
+  });
+}

@@ -1,0 +1,96 @@
+// Matching: an incoming order against the resting orders it crosses, price-time priority, at the maker's price.
+import { tradingFee } from './fees';
+import { lock, orderCost, release, settleFill } from './ledger';
+import type { ExchangeModel } from './model';
+import { cancelRemainder, changed, finish } from './resting';
+import type { FillRecord, MarketState, OrderState, SeriesState, TradeRecord } from './types';
+
+/** Fills `taker` against `crossing` (best first), applying self-trade prevention; returns the taker's fills. */
+export function match(
+  model: ExchangeModel,
+  taker: OrderState,
+  crossing: readonly OrderState[],
+  market: MarketState,
+): FillRecord[] {
+  const fills: FillRecord[] = [];
+  const series = model.seriesOfMarket(market);
+  for (const maker of crossing) {
+    if (taker.remainingCount === 0) break;
+    if (maker.status !== 'resting') continue;
+    if (maker.userId === taker.userId) {
+      if (taker.selfTradePrevention === 'taker_at_cross') {
+        finish(model, taker, 'canceled');
+        break;
+      }
+      cancelRemainder(model, maker);
+      continue;
+    }
+    const count = Math.min(taker.remainingCount, maker.remainingCount);
+    const price = maker.price; // the maker's price: takers get price improvement (notes §5.15)
+    fills.push(...execute(model, taker, maker, count, price, series, market));
+  }
+  if (taker.remainingCount === 0 && taker.status === 'resting') finish(model, taker, 'executed');
+  return fills.filter((f) => f.orderId === taker.orderId);
+}
+
+/** One trade between a taker and a maker: the trade, a fill for each side, cash, fees and positions. */
+function execute(
+  model: ExchangeModel,
+  taker: OrderState,
+  maker: OrderState,
+  count: number,
+  price: number,
+  series: SeriesState,
+  market: MarketState,
+): FillRecord[] {
+  const now = model.now();
+  const tradeId = model.newId();
+  const trade: TradeRecord = { tradeId, ticker: market.ticker, count, price, takerSide: taker.side, time: now };
+  model.trades.push(trade);
+  model.changes.emit({ type: 'trade', trade });
+  market.lastPrice = price;
+  market.lastTradeSize = count;
+  market.volume += count;
+  market.updatedTime = now;
+  const fills: FillRecord[] = [];
+  for (const [order, isTaker] of [
+    [taker, true],
+    [maker, false],
+  ] as const) {
+    if (!isTaker) release(model, order);
+    const cost = orderCost(order.side, price, count);
+    const fee = tradingFee(series, count, price, isTaker);
+    order.fillCount += count;
+    order.remainingCount -= count;
+    order.lastUpdateTime = now;
+    if (isTaker) {
+      order.takerFillCost += cost;
+      order.takerFees += fee;
+    } else {
+      order.makerFillCost += cost;
+      order.makerFees += fee;
+      if (order.remainingCount === 0) finish(model, order, 'executed');
+      else lock(model, order);
+    }
+    settleFill(model, order.userId, market.ticker, order.side, count, cost, fee);
+    const fill: FillRecord = {
+      fillId: model.newId(),
+      tradeId,
+      orderId: order.orderId,
+      userId: order.userId,
+      ticker: market.ticker,
+      side: order.side,
+      count,
+      price,
+      isTaker,
+      fee,
+      time: now,
+    };
+    model.fills.push(fill);
+    fills.push(fill);
+    model.changes.emit({ type: 'fill', fill, order });
+    model.changes.emit({ type: 'position', userId: order.userId, ticker: market.ticker });
+    if (!isTaker) changed(model, order);
+  }
+  return fills;
+}

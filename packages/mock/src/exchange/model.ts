@@ -1,0 +1,103 @@
+import type { OrderBook } from './book';
+import { ExchangeClock } from './clock';
+import { exchangeError } from './errors';
+import { ExchangeEvents } from './events';
+import { createRng, uuidFrom } from './rng';
+import type {
+  AccountState,
+  EventState,
+  FillRecord,
+  MarketState,
+  OrderState,
+  SeriesState,
+  SettlementRecord,
+  TradeRecord,
+} from './types';
+
+/**
+ * The exchange's state: series → events → markets, one order book per market, orders, accounts with cash and
+ * positions, fills, trades and settlements, the clock and the seeded id source. The one model every presenter and
+ * stream reads; the engine's modules (accounts, ledger, matching, orders, markets) change it.
+ */
+export class ExchangeModel {
+  readonly series = new Map<string, SeriesState>();
+  readonly events = new Map<string, EventState>();
+  readonly markets = new Map<string, MarketState>();
+  readonly books = new Map<string, OrderBook>();
+  readonly orders = new Map<string, OrderState>();
+  readonly accounts = new Map<string, AccountState>();
+  readonly fills: FillRecord[] = [];
+  readonly trades: TradeRecord[] = [];
+  readonly settlements: SettlementRecord[] = [];
+  readonly apiKeys = new Map<string, { readonly publicKeyPem: string; readonly userId: string }>();
+  /** Every change, as it happens (what the WebSocket feed listens to). */
+  readonly changes = new ExchangeEvents();
+  readonly clock: ExchangeClock;
+  /** Seeded randomness: ids, the default dataset and fault draws. */
+  protected random: () => number = Math.random;
+  /** The last time priority handed out (lower rests earlier). */
+  private priority = 0;
+
+  constructor(
+    now: number | (() => number) | undefined,
+    private readonly seed: number,
+  ) {
+    this.clock = new ExchangeClock(now);
+  }
+
+  /** Empties every collection and restarts the clock offset, ids and priorities. */
+  protected clearState(): void {
+    for (const map of [this.series, this.events, this.markets, this.books, this.orders, this.accounts, this.apiKeys])
+      map.clear();
+    this.fills.length = 0;
+    this.trades.length = 0;
+    this.settlements.length = 0;
+    this.priority = 0;
+    this.clock.reset();
+    this.random = createRng(this.seed);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** A fresh id from the seeded generator. */
+  newId(): string {
+    return uuidFrom(this.random);
+  }
+
+  /** Seeded randomness shared with fault injection. */
+  draw(): number {
+    return this.random();
+  }
+
+  /** The next time priority: later than every order resting so far. */
+  nextPriority(): number {
+    return ++this.priority;
+  }
+
+  market(ticker: string): MarketState {
+    const market = this.markets.get(ticker);
+    if (!market) throw exchangeError(404, 'market_not_found', 'market not found');
+    return market;
+  }
+
+  book(ticker: string): OrderBook {
+    this.market(ticker);
+    return this.books.get(ticker) as OrderBook;
+  }
+
+  seriesOfMarket(market: MarketState): SeriesState {
+    const event = this.events.get(market.eventTicker);
+    return (
+      this.series.get(event?.seriesTicker ?? '') ?? {
+        ticker: '',
+        title: '',
+        category: '',
+        frequency: '',
+        feeType: 'quadratic',
+        feeMultiplierBp: 10_000,
+      }
+    );
+  }
+}

@@ -1,0 +1,263 @@
+// Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
+import { account, available } from './accounts';
+import { ONE_DOLLAR } from './book';
+import { exchangeError } from './errors';
+import { lock, orderCost, release } from './ledger';
+import { match } from './matching';
+import type { ExchangeModel } from './model';
+import { cancelRemainder, changed, finish, lockAndRest } from './resting';
+import { isStorableSeconds } from './timestamps';
+import type { BookSide, FillRecord, MarketState, OrderState, SelfTradePrevention, TimeInForce } from './types';
+
+/** A validated order, in exchange units (micro-dollars, centi-contracts). */
+export interface NewOrder {
+  readonly ticker: string;
+  readonly side: BookSide;
+  readonly price: number;
+  readonly count: number;
+  readonly timeInForce: TimeInForce;
+  readonly selfTradePrevention: SelfTradePrevention;
+  readonly clientOrderId?: string;
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  /** Unix seconds. */
+  readonly expirationTime?: number;
+  readonly subaccount?: number;
+  readonly orderGroupId?: string;
+}
+
+export interface OrderResult {
+  readonly order: OrderState;
+  readonly fills: readonly FillRecord[];
+}
+
+/** Places an order: validates business rules, matches what crosses (price-time priority), rests the rest. */
+export function createOrder(model: ExchangeModel, userId: string, request: NewOrder): OrderResult {
+  const market = model.market(request.ticker);
+  assertTradable(market);
+  assertOnGrid(market, request.price);
+  if (request.count <= 0)
+    throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must be positive');
+  if (request.reduceOnly && request.timeInForce === 'good_till_canceled') {
+    throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only can only be used with IoC or FoK orders');
+  }
+  if (request.expirationTime !== undefined) {
+    // Kalshi's answer to an unrepresentable expiry is undocumented; refusing it keeps every later read working.
+    if (!isStorableSeconds(request.expirationTime))
+      throw exchangeError(
+        400,
+        'invalid_parameters',
+        'invalid parameters',
+        'expiration_time must be Unix seconds between 1970 and 9999',
+      );
+    if (request.timeInForce !== 'good_till_canceled') {
+      throw exchangeError(400, 'invalid_order', 'Cannot specify both immediate_or_cancel and expiration_ts');
+    }
+    if (request.expirationTime * 1000 <= model.now())
+      throw exchangeError(400, 'invalid_order', 'Expiration timestamp must be in the future');
+  }
+  const holder = account(model, userId);
+  if (request.clientOrderId !== undefined && holder.clientOrderIds.has(request.clientOrderId)) {
+    throw exchangeError(409, 'order_already_exists', 'order already exists');
+  }
+  const book = model.book(request.ticker);
+  const crossing = [...book.crossing(request.side, request.price)];
+  if (request.postOnly && crossing.length)
+    throw exchangeError(400, 'invalid_order', 'invalid order', 'post only cross');
+
+  let count = request.count;
+  if (request.reduceOnly) {
+    // A peek, not `position()`: a rejected order must not leave an empty position behind.
+    const held = account(model, userId).positions.get(request.ticker)?.position ?? 0;
+    const reducible = request.side === 'ask' ? Math.max(held, 0) : Math.max(-held, 0);
+    count = Math.min(count, reducible);
+    if (count === 0)
+      throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only order would increase position');
+  }
+  const cost = orderCost(request.side, request.price, count);
+  if (cost > available(model, userId)) throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+
+  const now = model.now();
+  const order: OrderState = {
+    orderId: model.newId(),
+    userId,
+    clientOrderId: request.clientOrderId ?? '',
+    ticker: request.ticker,
+    side: request.side,
+    price: request.price,
+    initialCount: count,
+    fillCount: 0,
+    remainingCount: count,
+    status: 'resting',
+    timeInForce: request.timeInForce,
+    selfTradePrevention: request.selfTradePrevention,
+    postOnly: request.postOnly ?? false,
+    reduceOnly: request.reduceOnly ?? false,
+    expirationTime: request.expirationTime,
+    createdTime: now,
+    lastUpdateTime: now,
+    takerFillCost: 0,
+    makerFillCost: 0,
+    takerFees: 0,
+    makerFees: 0,
+    locked: 0,
+    priority: model.nextPriority(),
+    subaccount: request.subaccount ?? 0,
+    orderGroupId: request.orderGroupId,
+  };
+  if (request.clientOrderId !== undefined) holder.clientOrderIds.add(request.clientOrderId);
+  model.orders.set(order.orderId, order);
+
+  const fillable = crossing.filter((o) => o.userId !== userId).reduce((sum, o) => sum + o.remainingCount, 0);
+  const fills = request.timeInForce === 'fill_or_kill' && fillable < count ? [] : match(model, order, crossing, market);
+  if (order.remainingCount > 0 && order.status === 'resting') {
+    if (order.timeInForce === 'good_till_canceled') lockAndRest(model, order);
+    else finish(model, order, 'canceled');
+  }
+  changed(model, order);
+  return { order, fills };
+}
+
+/** Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking. */
+export function amendOrder(
+  model: ExchangeModel,
+  userId: string,
+  orderId: string,
+  change: {
+    ticker: string;
+    side: BookSide;
+    price: number;
+    count: number;
+    clientOrderId?: string;
+    updatedClientOrderId?: string;
+  },
+): OrderResult {
+  const order = restingOrder(model, userId, orderId);
+  if (change.ticker !== order.ticker) throw exchangeError(400, 'order_ticker_mismatch', 'order ticker mismatch');
+  if (change.side !== order.side) throw exchangeError(400, 'order_side_mismatch', 'order side mismatch');
+  if (change.clientOrderId !== undefined && change.clientOrderId !== order.clientOrderId) {
+    throw exchangeError(400, 'order_id_and_client_order_id_mismatch', 'order id and client order id mismatch');
+  }
+  const market = model.market(order.ticker);
+  assertTradable(market);
+  assertOnGrid(market, change.price);
+  const remaining = change.count - order.fillCount;
+  if (remaining <= 0)
+    throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must exceed the filled count');
+  const holder = account(model, userId);
+  if (change.updatedClientOrderId !== undefined && holder.clientOrderIds.has(change.updatedClientOrderId))
+    throw exchangeError(409, 'order_already_exists', 'order already exists');
+  const newCost = orderCost(order.side, change.price, remaining);
+  if (newCost - order.locked > available(model, userId))
+    throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+
+  // Everything is validated: from here on the amend cannot fail.
+  if (change.updatedClientOrderId !== undefined) {
+    holder.clientOrderIds.add(change.updatedClientOrderId);
+    order.clientOrderId = change.updatedClientOrderId;
+  }
+  const book = model.book(order.ticker);
+  const previousPrice = order.price;
+  const keepsPlace = change.price === order.price && remaining <= order.remainingCount;
+  book.remove(order);
+  release(model, order);
+  order.price = change.price;
+  order.remainingCount = remaining;
+  order.initialCount = change.count;
+  order.lastUpdateTime = model.now();
+  if (!keepsPlace) order.priority = model.nextPriority();
+  const fills = match(model, order, [...book.crossing(order.side, order.price)], market);
+  if (order.remainingCount > 0 && order.status === 'resting') lockAndRest(model, order);
+  changed(model, order, previousPrice);
+  return { order, fills };
+}
+
+/** Reduces the resting size by `reduceBy` or to `reduceTo` (centi-contracts); 0 remaining cancels. */
+export function decreaseOrder(
+  model: ExchangeModel,
+  userId: string,
+  orderId: string,
+  by: { reduceBy?: number; reduceTo?: number },
+): OrderState {
+  const order = restingOrder(model, userId, orderId);
+  if ((by.reduceBy === undefined) === (by.reduceTo === undefined)) {
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'exactly one of reduce_by or reduce_to is required',
+    );
+  }
+  const target = by.reduceTo ?? order.remainingCount - (by.reduceBy as number);
+  if (target < 0 || target > order.remainingCount || (by.reduceBy !== undefined && by.reduceBy <= 0)) {
+    throw exchangeError(400, 'invalid_order_size', 'invalid order size');
+  }
+  if (target === 0) {
+    cancelRemainder(model, order);
+    return order;
+  }
+  release(model, order);
+  order.initialCount -= order.remainingCount - target;
+  order.remainingCount = target;
+  order.lastUpdateTime = model.now();
+  lock(model, order);
+  changed(model, order);
+  return order;
+}
+
+/** Cancels a resting order; returns the count it removed. */
+export function cancelOrder(
+  model: ExchangeModel,
+  userId: string,
+  orderId: string,
+): { order: OrderState; reducedBy: number } {
+  const order = restingOrder(model, userId, orderId);
+  const market = model.market(order.ticker);
+  if (['closed', 'determined', 'finalized'].includes(market.status))
+    throw exchangeError(409, 'market_closed', 'market closed');
+  const reducedBy = order.remainingCount;
+  cancelRemainder(model, order);
+  return { order, reducedBy };
+}
+
+/** Cancels every resting order of a user (all subaccounts unless one is given). */
+export function cancelAll(model: ExchangeModel, userId: string, subaccount?: number): number {
+  let count = 0;
+  for (const order of model.orders.values()) {
+    if (
+      order.userId === userId &&
+      order.status === 'resting' &&
+      (subaccount === undefined || order.subaccount === subaccount)
+    ) {
+      cancelRemainder(model, order);
+      count++;
+    }
+  }
+  return count;
+}
+
+function restingOrder(model: ExchangeModel, userId: string, orderId: string): OrderState {
+  const order = model.orders.get(orderId);
+  // Unknown, someone else's, canceled or executed: Kalshi answers 404 not_found for all (notes §5.11).
+  if (!order || order.userId !== userId || order.status !== 'resting')
+    throw exchangeError(404, 'not_found', 'not found');
+  return order;
+}
+
+function assertTradable(market: MarketState): void {
+  if (market.status === 'active') return;
+  if (['closed', 'determined', 'finalized'].includes(market.status))
+    throw exchangeError(409, 'market_closed', 'market closed');
+  throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+}
+
+function assertOnGrid(market: MarketState, price: number): void {
+  if (price <= 0 || price >= ONE_DOLLAR || price % market.tick !== 0) {
+    throw exchangeError(
+      400,
+      'invalid_price',
+      'invalid price',
+      `price must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
+    );
+  }
+}

@@ -1,0 +1,32 @@
+// An order's state changes once it exists: resting on the book, finishing, telling listeners.
+import { lock, release } from './ledger';
+import type { ExchangeModel } from './model';
+import type { OrderState } from './types';
+
+/** Holds the order's collateral and puts it on its market's book. */
+export function lockAndRest(model: ExchangeModel, order: OrderState): void {
+  lock(model, order);
+  model.book(order.ticker).add(order);
+}
+
+/** Takes a resting order off the book and cancels what remains of it (no-op for a finished order). */
+export function cancelRemainder(model: ExchangeModel, order: OrderState): void {
+  if (order.status !== 'resting') return;
+  model.book(order.ticker).remove(order);
+  release(model, order);
+  order.remainingCount = 0;
+  finish(model, order, 'canceled');
+  changed(model, order);
+}
+
+/** Tells listeners an order changed, and with it possibly its level of its market's book. */
+export function changed(model: ExchangeModel, order: OrderState, previousPrice?: number): void {
+  model.changes.emit({ type: 'order', order });
+  model.changes.emit({ type: 'book', ticker: order.ticker, order, previousPrice });
+}
+
+export function finish(model: ExchangeModel, order: OrderState, status: 'canceled' | 'executed'): void {
+  order.status = status;
+  order.lastUpdateTime = model.now();
+  if (status === 'canceled') order.remainingCount = 0;
+}
