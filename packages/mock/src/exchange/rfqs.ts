@@ -6,6 +6,7 @@
 // `accepted_side` names; here it is the side the RFQ creator buys, so accepting `yes` fills the quoter's NO bid
 // (the creator pays 1 − no_bid per YES contract) and accepting `no` fills the quoter's YES bid.
 // The confirm "starts a timer for order execution" (spec); its length is undocumented: the mock executes at once.
+import { COUNT_UNITS } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';
 import type { Exchange } from './exchange';
@@ -23,6 +24,8 @@ export interface RfqState {
   readonly contracts: number;
   /** Micro-dollars, when the RFQ named a target cost. */
   readonly targetCost?: number;
+  /** The target cost is principal only (taker fees on top); by default it caps principal plus fees (spec). */
+  readonly targetCostExcludesFees: boolean;
   readonly restRemainder: boolean;
   readonly obscureCreator: boolean;
   status: 'open' | 'closed';
@@ -50,6 +53,8 @@ export interface QuoteState {
   readonly createdTime: number;
   updatedTime: number;
   acceptedSide?: 'yes' | 'no';
+  /** Centi-contracts the acceptance fixed (the RFQ's count, or what its target cost buys at the accepted price). */
+  acceptedContracts?: number;
   acceptedTime?: number;
   confirmedTime?: number;
   executedTime?: number;
@@ -119,6 +124,7 @@ export class Communications {
       ticker: string;
       contracts: number;
       targetCost?: number;
+      targetCostExcludesFees?: boolean;
       restRemainder: boolean;
       obscureCreator?: boolean;
       replaceExisting?: boolean;
@@ -141,6 +147,7 @@ export class Communications {
       ticker: request.ticker,
       contracts: request.contracts,
       targetCost: request.targetCost,
+      targetCostExcludesFees: request.targetCostExcludesFees ?? false,
       restRemainder: request.restRemainder,
       obscureCreator: request.obscureCreator ?? false,
       status: 'open',
@@ -266,11 +273,15 @@ export class Communications {
     if ((side === 'yes' ? quote.noBid : quote.yesBid) === 0)
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `the quote has no bid against ${side}`);
     const { creatorSide, price } = terms(quote, side);
-    if (orderCost(creatorSide, price, quote.contracts) > this.exchange.available(userId))
+    const contracts = contractsFor(this.exchange, rfq, quote, side);
+    if (contracts <= 0)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'the target cost buys no contracts');
+    if (orderCost(creatorSide, price, contracts) > this.exchange.available(userId))
       throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
     const now = this.exchange.now();
     quote.status = 'accepted';
     quote.acceptedSide = side;
+    quote.acceptedContracts = contracts;
     quote.acceptedTime = now;
     quote.updatedTime = now;
     this.emit({ type: 'quote_accepted', quote, rfq });
@@ -291,7 +302,7 @@ export class Communications {
     const { takerOrder, makerOrder } = executePair(this.exchange, {
       ticker: quote.ticker,
       price,
-      count: quote.contracts,
+      count: quote.acceptedContracts ?? quote.contracts,
       taker: { userId: rfq.userId, side: creatorSide, subaccount: rfq.subaccount },
       maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
       blockTrade: false,
@@ -382,6 +393,25 @@ export class Communications {
     }
     return proposal;
   }
+}
+
+/**
+ * Contracts the RFQ creator gets for accepting `side`: the RFQ's count, or for a target-cost RFQ what the target
+ * buys at the price paid (1 − the quoter's opposite bid), reduced to leave room for the taker fee unless the RFQ
+ * said the target excludes fees (CreateRFQRequest.target_cost_excludes_fees).
+ */
+export function contractsFor(exchange: Exchange, rfq: RfqState, quote: QuoteState, side: 'yes' | 'no'): number {
+  if (rfq.contracts > 0 || rfq.targetCost === undefined) return rfq.contracts;
+  const { creatorSide, price } = terms(quote, side);
+  const paid = orderCost(creatorSide, price, COUNT_UNITS);
+  if (paid <= 0 || paid >= ONE_DOLLAR) return 0;
+  const series = exchange.seriesOfMarket(exchange.market(rfq.ticker));
+  const within = (count: number) =>
+    orderCost(creatorSide, price, count) + (rfq.targetCostExcludesFees ? 0 : tradingFee(series, count, price, true)) <=
+    (rfq.targetCost as number);
+  let count = Math.floor((rfq.targetCost * COUNT_UNITS) / paid);
+  while (count > 0 && !within(count)) count--;
+  return count;
 }
 
 /** The RFQ creator's book side and the YES execution price for an accepted side (see the header comment). */

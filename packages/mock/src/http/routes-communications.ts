@@ -1,9 +1,11 @@
 // `/communications/*`: RFQs, quotes and block-trade proposals, from the exchange's RFQ desk (exchange/rfqs.ts).
 import { exchangeError } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
 import {
   type BlockTradeProposalState,
   communications,
   communicationsId,
+  contractsFor,
   type QuoteState,
   type RfqState,
 } from '../exchange/rfqs';
@@ -29,7 +31,9 @@ export function presentRfq(rfq: RfqState, viewer: string): Json {
     creator_id: own || !rfq.obscureCreator ? communicationsId(rfq.userId) : '0',
     market_ticker: rfq.ticker,
     contracts_fp: formatCount(rfq.contracts),
-    ...(rfq.targetCost !== undefined ? { target_cost_dollars: dollars(rfq.targetCost) } : {}),
+    ...(rfq.targetCost !== undefined
+      ? { target_cost_dollars: dollars(rfq.targetCost), target_cost_excludes_fees: rfq.targetCostExcludesFees }
+      : {}),
     status: rfq.status,
     created_ts: iso(rfq.createdTime),
     updated_ts: iso(rfq.updatedTime),
@@ -41,7 +45,7 @@ export function presentRfq(rfq: RfqState, viewer: string): Json {
 }
 
 /** A quote as its viewer sees it: each party sees its own user id, order id and subaccount. */
-export function presentQuote(quote: QuoteState, rfq: RfqState, viewer: string): Json {
+export function presentQuote(exchange: Exchange, quote: QuoteState, rfq: RfqState, viewer: string): Json {
   const quoter = quote.userId === viewer;
   const requester = rfq.userId === viewer;
   return {
@@ -54,6 +58,9 @@ export function presentQuote(quote: QuoteState, rfq: RfqState, viewer: string): 
     contracts_fp: formatCount(quote.contracts),
     yes_bid_dollars: dollars(quote.yesBid),
     no_bid_dollars: dollars(quote.noBid),
+    // Contracts offered per side: what accepting that side would fill (0 where the quote has no bid against it).
+    yes_contracts_fp: formatCount(quote.noBid ? contractsFor(exchange, rfq, quote, 'yes') : 0),
+    no_contracts_fp: formatCount(quote.yesBid ? contractsFor(exchange, rfq, quote, 'no') : 0),
     created_ts: iso(quote.createdTime),
     updated_ts: iso(quote.updatedTime),
     status: quote.status,
@@ -64,7 +71,9 @@ export function presentQuote(quote: QuoteState, rfq: RfqState, viewer: string): 
     ...isoOpt('cancelled_ts', quote.cancelledTime),
     ...(quote.cancellationReason ? { cancellation_reason: quote.cancellationReason } : {}),
     rest_remainder: quote.restRemainder,
-    ...(rfq.targetCost !== undefined ? { rfq_target_cost_dollars: dollars(rfq.targetCost) } : {}),
+    ...(rfq.targetCost !== undefined
+      ? { rfq_target_cost_dollars: dollars(rfq.targetCost), target_cost_excludes_fees: rfq.targetCostExcludesFees }
+      : {}),
     ...(quoter
       ? {
           creator_user_id: quote.userId,
@@ -128,7 +137,7 @@ function visibleQuote(ctx: RouteContext): Json {
   const quote = quoteOf(ctx);
   const rfq = desk(ctx).rfq(quote.rfqId);
   if (quote.userId !== user(ctx) && rfq.userId !== user(ctx)) throw exchangeError(404, 'not_found', 'not found');
-  return { quote: presentQuote(quote, rfq, user(ctx)) };
+  return { quote: presentQuote(ctx.exchange, quote, rfq, user(ctx)) };
 }
 
 const acceptQuote: Route = (ctx) => {
@@ -158,6 +167,7 @@ export const communicationsRoutes: Record<string, Route> = {
           : typeof body.target_cost_centi_cents === 'number'
             ? body.target_cost_centi_cents * 100
             : undefined,
+      targetCostExcludesFees: body.target_cost_excludes_fees === true,
       restRemainder: body.rest_remainder === true,
       obscureCreator: body.obscure_creator_id === true,
       replaceExisting: body.replace_existing === true,
@@ -224,7 +234,7 @@ export const communicationsRoutes: Record<string, Route> = {
       )
       .reverse();
     const { items, cursor } = page(quotes, query, 500);
-    return ok({ quotes: items.map(([q, r]) => presentQuote(q, r, me)), cursor });
+    return ok({ quotes: items.map(([q, r]) => presentQuote(ctx.exchange, q, r, me)), cursor });
   },
 
   GetQuote: (ctx) => ok(visibleQuote(ctx)),

@@ -3,7 +3,13 @@
 // quote messages go to the two parties only, and quote_executed to each with their own order (AsyncAPI: "Sent to
 // both the maker (quote creator) and taker (RFQ creator)... Each user receives their own order details").
 import type { Exchange } from '../exchange/exchange';
-import { type CommunicationsEvent, communicationsId, type QuoteState, type RfqState } from '../exchange/rfqs';
+import {
+  type CommunicationsEvent,
+  communicationsId,
+  contractsFor,
+  type QuoteState,
+  type RfqState,
+} from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
 import { dollars, iso } from '../shared/present';
 
@@ -57,7 +63,13 @@ export function communicationsMessages(
   const requester = rfq.userId === viewer;
   if (!quoter && !requester) return [];
   const base = quoteFields(exchange, quote, rfq, viewer);
-  const prices = { yes_bid_dollars: dollars(quote.yesBid), no_bid_dollars: dollars(quote.noBid) };
+  const prices = {
+    yes_bid_dollars: dollars(quote.yesBid),
+    no_bid_dollars: dollars(quote.noBid),
+    yes_contracts_offered_fp: formatCount(quote.noBid ? contractsFor(exchange, rfq, quote, 'yes') : 0),
+    no_contracts_offered_fp: formatCount(quote.yesBid ? contractsFor(exchange, rfq, quote, 'no') : 0),
+    ...(rfq.targetCost !== undefined ? { rfq_target_cost_dollars: dollars(rfq.targetCost) } : {}),
+  };
   const subaccount = { subaccount: quoter ? quote.subaccount : rfq.subaccount };
   if (event.type === 'quote_created')
     return [['quote_created', { ...base, ...prices, created_ts: iso(quote.createdTime), ...subaccount }]];
@@ -69,7 +81,7 @@ export function communicationsMessages(
           ...base,
           ...prices,
           ...(quote.acceptedSide ? { accepted_side: quote.acceptedSide } : {}),
-          contracts_accepted_fp: formatCount(quote.contracts),
+          contracts_accepted_fp: formatCount(quote.acceptedContracts ?? quote.contracts),
           ...subaccount,
         },
       ],

@@ -144,6 +144,45 @@ describe('an RFQ filled between two accounts', () => {
   });
 });
 
+describe('an RFQ for a target cost', () => {
+  // CreateRFQRequest: "By default (false) the target cost caps principal plus Kalshi fees, and quote sizes are
+  // reduced to make room for the fees"; with target_cost_excludes_fees, contracts = target cost / price.
+  async function targetRfq(excludesFees: boolean) {
+    const created = await h.call('POST', '/communications/rfqs', {
+      market_ticker: TICKER,
+      target_cost_dollars: '10.00',
+      target_cost_excludes_fees: excludesFees,
+      rest_remainder: false,
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
+  it('sizes each side so principal plus taker fee stays within the target, and fills that size', async () => {
+    const rfqId = await targetRfq(false);
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    const offered = (await h.call('GET', `/communications/quotes/${quoteId}`)).body.quote;
+    // YES at $0.45: 21.39 × 0.45 = 9.6255, fee 0.07 × 21.39 × 0.45 × 0.55 = 0.37058 → 0.3706: 9.9961 ≤ 10;
+    // 21.40 would cost 9.63 + 0.3708 = 10.0008. NO at $0.60: 16.21 × 0.60 = 9.726 + 0.2724 = 9.9984 ≤ 10.
+    expect(offered).toMatchObject({ yes_contracts_fp: '21.39', no_contracts_fp: '16.21' });
+    expect(
+      (await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, { accepted_side: 'yes' })).status,
+    ).toBe(204);
+    expect((await quoter('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, {})).status).toBe(204);
+    const [fill] = (await h.call('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(fill).toMatchObject({ count_fp: '21.39', fee_cost: '0.370600' });
+    expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9990.0039');
+  });
+
+  it('with target_cost_excludes_fees, sizes by principal only', async () => {
+    const rfqId = await targetRfq(true);
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    const offered = (await h.call('GET', `/communications/quotes/${quoteId}`)).body.quote;
+    // 10 / 0.45 = 22.22…; 10 / 0.60 = 16.66…
+    expect(offered).toMatchObject({ yes_contracts_fp: '22.22', no_contracts_fp: '16.66' });
+  });
+});
+
 describe('a block trade proposal', () => {
   it('executes when the counterparty accepts: buyer long YES, seller long NO, fees per §5.15', async () => {
     const buyer = TEST_USER_ID;
