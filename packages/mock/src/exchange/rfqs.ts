@@ -451,6 +451,7 @@ export function executePair(
   const now = exchange.now();
   const tradeId = exchange.newId();
   const trade: TradeRecord = {
+    ...(deal.blockTrade ? { blockTrade: true } : {}),
     tradeId,
     ticker: deal.ticker,
     count: deal.count,
@@ -459,7 +460,6 @@ export function executePair(
     time: now,
   };
   exchange.trades.push(trade);
-  blockTrades(exchange).add(tradeId);
   exchange.changes.emit({ type: 'trade', trade });
   market.lastPrice = deal.price;
   market.lastTradeSize = deal.count;
@@ -527,26 +527,12 @@ export function communications(exchange: Exchange): Communications {
   if (!desk) {
     const created = new Communications(exchange);
     exchange.changes.on((event) => {
-      if (event.type === 'reset') {
-        created.clear();
-        blockTrades(exchange).clear();
-      }
+      if (event.type === 'reset') created.clear();
     });
     registry.set(exchange, created);
     desk = created;
   }
   return desk;
-}
-
-const blockTradeIds = new WeakMap<Exchange, Set<string>>();
-/** Trade ids that came from RFQs or block trades (`is_block_trade` on the tape). */
-export function blockTrades(exchange: Exchange): Set<string> {
-  let ids = blockTradeIds.get(exchange);
-  if (!ids) {
-    ids = new Set();
-    blockTradeIds.set(exchange, ids);
-  }
-  return ids;
 }
 
 /** A user's public communications id: stable and anonymous (not the account id). */

@@ -249,7 +249,7 @@ export function presentTrade(exchange: Exchange, trade: TradeRecord): Json {
     taker_outcome_side: outcomeOf(trade.takerSide),
     taker_book_side: trade.takerSide,
     created_time: iso(trade.time),
-    is_block_trade: false,
+    is_block_trade: trade.blockTrade === true,
   };
 }
 

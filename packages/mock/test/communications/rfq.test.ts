@@ -211,7 +211,11 @@ describe('a block trade proposal', () => {
     expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9997.9300');
     expect((await quoter('GET', '/portfolio/balance')).body.balance_dollars).toBe('9997.9825');
     const trades = await h.call('GET', `/markets/trades?ticker=${TICKER}`);
-    expect(trades.body.trades[0]).toMatchObject({ count_fp: '4.00', yes_price_dollars: '0.5000' });
+    expect(trades.body.trades[0]).toMatchObject({
+      count_fp: '4.00',
+      yes_price_dollars: '0.5000',
+      is_block_trade: true,
+    });
   });
 });
 
