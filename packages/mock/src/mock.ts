@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
+import { installCatalog } from './exchange/catalog';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { startRecorders } from './exchange/recorders';
 import { servers } from './generated/manifest';
@@ -63,6 +64,7 @@ let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
 export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const exchange = new Exchange(options);
   startRecorders(exchange);
+  installCatalog(exchange);
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
   testKey ??= generateKeyPairSync({ type: 'rsa' });
   exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });

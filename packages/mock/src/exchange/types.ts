@@ -125,6 +125,8 @@ export interface TradeRecord {
   readonly price: number;
   readonly takerSide: BookSide;
   readonly time: number;
+  /** Executed off the book by a block-trade proposal (`is_block_trade`). */
+  readonly blockTrade?: boolean;
 }
 
 export interface SettlementRecord {

@@ -6,7 +6,6 @@ import type { OperationInfo } from '../generated/manifest';
 import { authenticate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
-import { fallbackResponse } from './fallback';
 import type { RateLimiter } from './rate-limit';
 import { parseBody, parseQuery } from './request';
 import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
@@ -85,10 +84,10 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     const query = parseQuery(op, url);
     const body = await parseBody(op, request);
     const route = routes[op.operationId];
-    const result =
-      route && (userId || op.auth !== 'required')
-        ? route({ exchange: ctx.exchange, op, params, query, body, userId, staleReads })
-        : fallbackResponse(ctx.exchange, op);
+    // Every operation of the spec has a route; one that does not would answer 501 rather than invented data.
+    if (!route)
+      throw exchangeError(501, 'not_implemented', 'not implemented', `the mock does not model ${op.operationId}`);
+    const result = route({ exchange: ctx.exchange, op, params, query, body, userId, staleReads });
     if (dropAfterCommit) return HttpResponse.error();
     return result.body === undefined
       ? new HttpResponse(null, { status: result.status })

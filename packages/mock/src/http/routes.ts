@@ -1,5 +1,4 @@
-// Stateful handlers for the core operations, keyed by operationId. Every other operation answers schema-valid
-// example data (see fallback.ts).
+// Stateful handlers, keyed by operationId. An operation without one answers 501 (handlers.ts): nothing is generated.
 import { ledger } from '../exchange/accounts';
 import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
@@ -23,8 +22,11 @@ import { queueRoutes } from './queue-routes';
 import type { Query } from './request';
 import { accountRoutes } from './routes-account';
 import { apiKeyRoutes } from './routes-api-keys';
+import { catalogRoutes } from './routes-catalog';
+import { communicationsRoutes } from './routes-communications';
 import { historicalRoutes } from './routes-historical';
 import { marketDataRoutes } from './routes-market-data';
+import { outsideRoutes } from './routes-outside';
 import { subaccountRoutes } from './routes-subaccounts';
 
 export interface RouteContext {
@@ -264,6 +266,10 @@ export const routes: Partial<Record<string, Route>> = {
     ctx.exchange.cancelAll(user(ctx), typeof ctx.query.subaccount === 'number' ? ctx.query.subaccount : undefined);
     return { status: 204 };
   },
+
+  ...communicationsRoutes,
+  ...catalogRoutes,
+  ...outsideRoutes,
 };
 
 /** Validates the fixed-point fields of a V2 create request (price 2–4 decimals, count 0–2) and places it. */

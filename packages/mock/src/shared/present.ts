@@ -259,7 +259,7 @@ export function presentTrade(trade: TradeRecord): Json {
     taker_outcome_side: outcomeOf(trade.takerSide),
     taker_book_side: trade.takerSide,
     created_time: iso(trade.time),
-    is_block_trade: false,
+    is_block_trade: trade.blockTrade === true,
   };
 }
 

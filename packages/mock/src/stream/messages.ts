@@ -116,7 +116,7 @@ export function tradeMsg(trade: TradeRecord): Json {
     taker_side: outcomeOf(trade.takerSide),
     taker_outcome_side: outcomeOf(trade.takerSide),
     taker_book_side: trade.takerSide,
-    is_block_trade: false,
+    is_block_trade: trade.blockTrade === true,
     ...times(trade.time),
   };
 }

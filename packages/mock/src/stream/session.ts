@@ -3,9 +3,11 @@
 // feed it text and give it a way to send and to cut the connection.
 import type { ExchangeEvent } from '../exchange/events';
 import type { Exchange } from '../exchange/exchange';
+import { communications } from '../exchange/rfqs';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
+import { communicationsMessages } from './communications';
 import {
   createdMsg,
   eventLifecycleMsg,
@@ -61,6 +63,7 @@ const SEQUENCED: ReadonlySet<string> = new Set([
   'trade',
   'market_lifecycle_v2',
   'order_group_updates',
+  'communications',
   'cfbenchmarks_value',
   'cfbenchmarks_value_5hz',
   'pyth_value',
@@ -95,7 +98,17 @@ export class StreamSession {
   private closed = false;
 
   constructor(private readonly options: StreamSessionOptions) {
-    this.stopListening = options.exchange.changes.on((event) => this.onChange(event));
+    const stopChanges = options.exchange.changes.on((event) => this.onChange(event));
+    const stopCommunications = communications(options.exchange).on((event) => {
+      const sub = this.closed ? undefined : this.subscribed('communications', undefined);
+      if (sub)
+        for (const [type, msg] of communicationsMessages(options.exchange, event, options.userId))
+          this.data(sub, type, msg);
+    });
+    this.stopListening = () => {
+      stopChanges();
+      stopCommunications();
+    };
   }
 
   /** The connection went away: stop listening to the exchange. */

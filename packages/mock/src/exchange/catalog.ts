@@ -1,0 +1,353 @@
+// The discovery catalog around the markets: multivariate collections (and the combo markets created in them),
+// milestones, structured targets, search tags and sport filters, incentive programs. Everything is derived from
+// the exchange's series, events and markets, so every id and ticker here resolves in its own GET and in /markets.
+import { exchangeError } from './errors';
+import type { Exchange } from './exchange';
+import { stableUuid } from './rng';
+import type { EventState, MarketState, SeriesState } from './types';
+
+/** What the default dataset's series are about; series without an entry get no tags, sport or milestones. */
+interface SeriesProfile {
+  readonly tags: readonly string[];
+  /** Weather series: the city of the temperature index behind them. */
+  readonly weatherCity?: string;
+  /** Sports series: one milestone (a game) per event, one structured target (a team) per market. */
+  readonly sport?: {
+    readonly sport: string;
+    readonly competition: string;
+    readonly scope: string;
+    readonly milestoneType: string;
+    readonly targetType: string;
+  };
+}
+
+const PROFILES: Readonly<Record<string, SeriesProfile>> = {
+  KXHIGHNY: { tags: ['Daily temperature', 'New York'], weatherCity: 'nyc' },
+  KXFED: { tags: ['Fed', 'Interest rates'] },
+  KXBTCD: { tags: ['BTC'] },
+  KXNBAGAME: {
+    tags: ['Basketball', 'NBA'],
+    sport: {
+      sport: 'Basketball',
+      competition: 'Pro Basketball',
+      scope: 'Games',
+      milestoneType: 'basketball_game',
+      targetType: 'basketball_team',
+    },
+  },
+  KXCPI: { tags: ['Inflation', 'CPI'] },
+};
+
+/** The series ticker of every collection; its events and markets are `KXMVECOMBO-<date>[-<id>]`. */
+export const COLLECTION_SERIES = 'KXMVECOMBO';
+
+export interface CollectionState {
+  readonly ticker: string;
+  readonly date: string;
+  /** The plain events a combo can pick one market from (one per series, same date). */
+  readonly events: readonly EventState[];
+  readonly openTime: number;
+  readonly closeTime: number;
+}
+
+export interface ComboLeg {
+  readonly eventTicker: string;
+  readonly marketTicker: string;
+  readonly side: 'yes' | 'no';
+}
+
+export interface ComboMarket {
+  readonly collectionTicker: string;
+  readonly legs: readonly ComboLeg[];
+}
+
+export interface MilestoneState {
+  readonly id: string;
+  readonly event: EventState;
+  readonly series: SeriesState;
+  readonly sport: NonNullable<SeriesProfile['sport']>;
+  /** When the game starts: the close time of its markets (trading stops at the start). */
+  readonly start: number;
+}
+
+export interface StructuredTargetState {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly competition: string;
+  readonly updated: number;
+}
+
+export interface IncentiveState {
+  readonly id: string;
+  readonly market: MarketState;
+  readonly type: 'liquidity' | 'volume';
+  /** Reward per period, centi-cents. */
+  readonly periodReward: number;
+  /** Contracts (centi-contracts) a quote must show to earn the liquidity reward. */
+  readonly targetSize: number;
+}
+
+/** Combo markets created in collections, per exchange; cleared on reset. */
+const combos = new WeakMap<Exchange, Map<string, ComboMarket>>();
+
+export function comboMarkets(exchange: Exchange): Map<string, ComboMarket> {
+  let map = combos.get(exchange);
+  if (!map) {
+    const created = new Map<string, ComboMarket>();
+    exchange.changes.on((event) => {
+      if (event.type === 'reset') created.clear();
+    });
+    combos.set(exchange, created);
+    map = created;
+  }
+  return map;
+}
+
+/** The combo legs of a market created in a collection (for presenters: `mve_collection_ticker`, `mve_selected_legs`). */
+export function comboOf(exchange: Exchange, ticker: string): ComboMarket | undefined {
+  return comboMarkets(exchange).get(ticker);
+}
+
+export function seriesTags(series: SeriesState): readonly string[] {
+  return PROFILES[series.ticker]?.tags ?? [];
+}
+
+const plainEvents = (exchange: Exchange) =>
+  [...exchange.events.values()].filter((e) => e.seriesTicker !== COLLECTION_SERIES);
+const marketsOf = (exchange: Exchange, eventTicker: string) =>
+  [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
+const dateOf = (event: EventState) => event.eventTicker.slice(event.eventTicker.indexOf('-') + 1);
+
+/**
+ * One collection per event date that at least two series share: pick one market per event (parlay style). Open from
+ * the latest open time to the earliest close time of its markets.
+ */
+export function collections(exchange: Exchange): CollectionState[] {
+  const byDate = new Map<string, EventState[]>();
+  for (const event of plainEvents(exchange)) {
+    if (!event.eventTicker.includes('-')) continue;
+    const list = byDate.get(dateOf(event)) ?? [];
+    list.push(event);
+    byDate.set(dateOf(event), list);
+  }
+  const out: CollectionState[] = [];
+  for (const [date, events] of byDate) {
+    const markets = events.flatMap((e) => marketsOf(exchange, e.eventTicker));
+    if (events.length < 2 || markets.length === 0) continue;
+    out.push({
+      ticker: `${COLLECTION_SERIES}-${date}`,
+      date,
+      events,
+      openTime: Math.max(...markets.map((m) => m.openTime)),
+      closeTime: Math.min(...markets.map((m) => m.closeTime)),
+    });
+  }
+  return out;
+}
+
+export function collection(exchange: Exchange, ticker: string): CollectionState {
+  const found = collections(exchange).find((c) => c.ticker === ticker);
+  if (!found) throw exchangeError(404, 'not_found', 'not found');
+  return found;
+}
+
+/**
+ * Creates (or finds: the same legs always give the same ticker) the combo market for a selection of one market per
+ * event of the collection. Its event is the collection's multivariate event; it trades like any market (RFQs).
+ */
+export function createComboMarket(
+  exchange: Exchange,
+  collectionTicker: string,
+  legs: readonly ComboLeg[],
+): MarketState {
+  const found = collection(exchange, collectionTicker);
+  const now = exchange.now();
+  if (now < found.openTime || now >= found.closeTime)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'the collection is not open');
+  if (legs.length < 2 || legs.length > found.events.length)
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      `selected_markets must name between 2 and ${found.events.length} markets`,
+    );
+  const seen = new Set<string>();
+  for (const leg of legs) {
+    const market = exchange.markets.get(leg.marketTicker);
+    if (!found.events.some((e) => e.eventTicker === leg.eventTicker) || market?.eventTicker !== leg.eventTicker)
+      throw exchangeError(
+        400,
+        'invalid_parameters',
+        'invalid parameters',
+        `${leg.marketTicker}: not a market of an event in ${collectionTicker}`,
+      );
+    if (market.status !== 'active')
+      throw exchangeError(400, 'market_inactive', 'market is not open for trading', `${leg.marketTicker}`);
+    if (seen.has(leg.eventTicker))
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'one market per event');
+    seen.add(leg.eventTicker);
+  }
+  const sorted = [...legs].sort((a, b) => a.marketTicker.localeCompare(b.marketTicker));
+  const key = sorted.map((l) => `${l.marketTicker}:${l.side}`).join(',');
+  const ticker = `${collectionTicker}-${stableUuid(key).slice(0, 8).toUpperCase()}`;
+  const existing = exchange.markets.get(ticker);
+  if (existing) return existing;
+  const market = exchange.addMarket({
+    ticker,
+    eventTicker: collectionTicker,
+    title: sorted.map((l) => `${l.side} ${exchange.markets.get(l.marketTicker)?.yesSubTitle}`).join(', '),
+    yesSubTitle: sorted.map((l) => `${l.side} ${l.marketTicker}`).join(', '),
+    status: 'active',
+    createdTime: now,
+    openTime: now,
+    closeTime: found.closeTime,
+  });
+  comboMarkets(exchange).set(ticker, { collectionTicker, legs: sorted });
+  return market;
+}
+
+/** One milestone per event of a sports series. */
+export function milestones(exchange: Exchange): MilestoneState[] {
+  const out: MilestoneState[] = [];
+  for (const event of plainEvents(exchange)) {
+    const series = exchange.series.get(event.seriesTicker);
+    const sport = series && PROFILES[series.ticker]?.sport;
+    const markets = marketsOf(exchange, event.eventTicker);
+    if (!series || !sport || markets.length === 0) continue;
+    out.push({
+      id: stableUuid(`milestone:${event.eventTicker}`),
+      event,
+      series,
+      sport,
+      start: Math.min(...markets.map((m) => m.closeTime)),
+    });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function milestone(exchange: Exchange, id: string): MilestoneState {
+  const found = milestones(exchange).find((m) => m.id === id);
+  if (!found) throw exchangeError(404, 'not_found', 'not found');
+  return found;
+}
+
+/**
+ * A game's state on the exchange clock: before its start `scheduled`, after it while its markets are undecided
+ * `in_progress`, once they are determined `closed`.
+ */
+export function gameStatus(exchange: Exchange, m: MilestoneState): 'scheduled' | 'in_progress' | 'closed' {
+  const markets = marketsOf(exchange, m.event.eventTicker);
+  if (markets.every((x) => x.result !== '')) return 'closed';
+  return exchange.now() < m.start ? 'scheduled' : 'in_progress';
+}
+
+/** One structured target (a team) per market suffix of a sports series. */
+export function structuredTargets(exchange: Exchange): StructuredTargetState[] {
+  const out = new Map<string, StructuredTargetState>();
+  for (const market of exchange.markets.values()) {
+    const event = exchange.events.get(market.eventTicker);
+    const sport = event && PROFILES[event.seriesTicker]?.sport;
+    if (!sport) continue;
+    const name = market.ticker.slice(market.eventTicker.length + 1);
+    const id = stableUuid(`target:${sport.targetType}:${name}`);
+    const known = out.get(id);
+    if (!known || known.updated > market.createdTime)
+      out.set(id, { id, name, type: sport.targetType, competition: sport.competition, updated: market.createdTime });
+  }
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function structuredTarget(exchange: Exchange, id: string): StructuredTargetState {
+  const found = structuredTargets(exchange).find((t) => t.id === id);
+  if (!found) throw exchangeError(404, 'not_found', 'not found');
+  return found;
+}
+
+/** Categories → tags of their series (every category of the dataset, tags in series order). */
+export function tagsByCategory(exchange: Exchange): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const series of exchange.series.values()) {
+    if (series.ticker === COLLECTION_SERIES) continue;
+    out[series.category] ??= [];
+    const tags = out[series.category] as string[];
+    for (const tag of seriesTags(series)) if (!tags.includes(tag)) tags.push(tag);
+  }
+  return out;
+}
+
+/** Sports of the dataset's sports series, with their competitions and scopes. */
+export function sportFilters(exchange: Exchange): {
+  filters: Record<string, { scopes: string[]; competitions: Record<string, { scopes: string[] }> }>;
+  ordering: string[];
+} {
+  const filters: Record<string, { scopes: string[]; competitions: Record<string, { scopes: string[] }> }> = {};
+  for (const series of exchange.series.values()) {
+    const sport = PROFILES[series.ticker]?.sport;
+    if (!sport) continue;
+    filters[sport.sport] ??= { scopes: [], competitions: {} };
+    const entry = filters[sport.sport] as (typeof filters)[string];
+    if (!entry.scopes.includes(sport.scope)) entry.scopes.push(sport.scope);
+    entry.competitions[sport.competition] ??= { scopes: [] };
+    const competition = entry.competitions[sport.competition] as { scopes: string[] };
+    if (!competition.scopes.includes(sport.scope)) competition.scopes.push(sport.scope);
+  }
+  return { filters, ordering: Object.keys(filters).sort() };
+}
+
+/**
+ * Incentive programs: a liquidity program on the first market of every event, a volume program on its second;
+ * each runs over its market's trading window. Rewards are fixed per program ($100 a period).
+ */
+export function incentives(exchange: Exchange): IncentiveState[] {
+  const out: IncentiveState[] = [];
+  for (const event of plainEvents(exchange)) {
+    const markets = marketsOf(exchange, event.eventTicker);
+    markets.slice(0, 2).forEach((market, i) => {
+      out.push({
+        id: stableUuid(`incentive:${market.ticker}`),
+        market,
+        type: i === 0 ? 'liquidity' : 'volume',
+        periodReward: 1_000_000,
+        targetSize: 10_000,
+      });
+    });
+  }
+  return out;
+}
+
+/** An incentive's state on the exchange clock (the spec's status filter values). */
+export function incentiveStatus(exchange: Exchange, p: IncentiveState): 'active' | 'upcoming' | 'closed' | 'paid_out' {
+  const now = exchange.now();
+  if (now < p.market.openTime) return 'upcoming';
+  if (now < p.market.closeTime) return 'active';
+  return p.market.status === 'finalized' ? 'paid_out' : 'closed';
+}
+
+/** A city with a temperature index (one of the dataset's weather series); 404 otherwise. */
+export function weatherCity(exchange: Exchange, city: string): string {
+  for (const series of exchange.series.values()) if (PROFILES[series.ticker]?.weatherCity === city) return city;
+  throw exchangeError(404, 'not_found', 'not found');
+}
+
+/**
+ * Registers the collections' series with the exchange, now and after every reset, so the `series_ticker` every
+ * collection names resolves in GET /series/{ticker}.
+ */
+export function installCatalog(exchange: Exchange): void {
+  const add = () => {
+    if (collections(exchange).length === 0) return;
+    exchange.series.set(COLLECTION_SERIES, {
+      ticker: COLLECTION_SERIES,
+      title: 'Multivariate combos',
+      category: 'Sports',
+      frequency: 'custom',
+      feeType: 'quadratic',
+      feeMultiplierBp: 10_000,
+    });
+  };
+  add();
+  exchange.changes.on((event) => {
+    if (event.type === 'reset') add();
+  });
+}

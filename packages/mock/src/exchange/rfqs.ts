@@ -1,0 +1,541 @@
+// Request-for-quote trading (`/communications/*`): RFQs, quotes and block-trade proposals, executed between two
+// accounts of one exchange. State lives beside the Exchange (keyed by it) and is dropped on `reset()`.
+//
+// Roles (AsyncAPI `quote_executed`): the RFQ creator is the taker, the quote creator the maker. A quote carries the
+// quoter's own bids: `yes_bid` to buy YES, `no_bid` to buy NO. The spec and the notes do not say which contract
+// `accepted_side` names; here it is the side the RFQ creator buys, so accepting `yes` fills the quoter's NO bid
+// (the creator pays 1 − no_bid per YES contract) and accepting `no` fills the quoter's YES bid.
+// The confirm "starts a timer for order execution" (spec); its length is undocumented: the mock executes at once.
+import { COUNT_UNITS } from '../generated/fixed-point';
+import { ONE_DOLLAR } from './book';
+import { exchangeError } from './errors';
+import type { Exchange } from './exchange';
+import { tradingFee } from './fees';
+import { orderCost, settleFill } from './ledger';
+import { stableUuid } from './rng';
+import type { BookSide, FillRecord, OrderState, TradeRecord } from './types';
+
+export interface RfqState {
+  readonly id: string;
+  readonly userId: string;
+  readonly subaccount: number;
+  readonly ticker: string;
+  /** Centi-contracts. */
+  readonly contracts: number;
+  /** Micro-dollars, when the RFQ named a target cost. */
+  readonly targetCost?: number;
+  /** The target cost is principal only (taker fees on top); by default it caps principal plus fees (spec). */
+  readonly targetCostExcludesFees: boolean;
+  readonly restRemainder: boolean;
+  readonly obscureCreator: boolean;
+  status: 'open' | 'closed';
+  readonly createdTime: number;
+  updatedTime: number;
+  cancelledTime?: number;
+  cancellationReason?: string;
+}
+
+export type QuoteStatus = 'open' | 'accepted' | 'confirmed' | 'executed' | 'cancelled';
+
+export interface QuoteState {
+  readonly id: string;
+  readonly rfqId: string;
+  readonly userId: string;
+  readonly subaccount: number;
+  readonly ticker: string;
+  readonly contracts: number;
+  /** The quoter's bids, micro-dollars (0 = no bid on that side). */
+  readonly yesBid: number;
+  readonly noBid: number;
+  readonly restRemainder: boolean;
+  readonly postOnly: boolean;
+  status: QuoteStatus;
+  readonly createdTime: number;
+  updatedTime: number;
+  acceptedSide?: 'yes' | 'no';
+  /** Centi-contracts the acceptance fixed (the RFQ's count, or what its target cost buys at the accepted price). */
+  acceptedContracts?: number;
+  acceptedTime?: number;
+  confirmedTime?: number;
+  executedTime?: number;
+  cancelledTime?: number;
+  cancellationReason?: string;
+  rfqCreatorOrderId?: string;
+  creatorOrderId?: string;
+}
+
+export interface BlockTradeProposalState {
+  readonly id: string;
+  readonly proposerUserId: string;
+  readonly buyerUserId: string;
+  readonly sellerUserId: string;
+  readonly ticker: string;
+  /** YES price, micro-dollars. */
+  readonly price: number;
+  readonly count: number;
+  readonly makerSide: 'yes' | 'no';
+  readonly expirationTime: number;
+  status: 'pending' | 'executed' | 'expired';
+  readonly createdTime: number;
+  updatedTime: number;
+  buyerAcceptedTime?: number;
+  sellerAcceptedTime?: number;
+  executedTime?: number;
+  buyerOrderId?: string;
+  sellerOrderId?: string;
+}
+
+/** What the `communications` channel reports, in the order it happens. */
+export type CommunicationsEvent =
+  | { readonly type: 'rfq_created'; readonly rfq: RfqState }
+  | { readonly type: 'rfq_deleted'; readonly rfq: RfqState }
+  | {
+      readonly type: 'quote_created' | 'quote_accepted' | 'quote_executed';
+      readonly quote: QuoteState;
+      readonly rfq: RfqState;
+    };
+
+export class Communications {
+  readonly rfqs = new Map<string, RfqState>();
+  readonly quotes = new Map<string, QuoteState>();
+  readonly proposals = new Map<string, BlockTradeProposalState>();
+  private readonly listeners = new Set<(event: CommunicationsEvent) => void>();
+
+  constructor(private readonly exchange: Exchange) {}
+
+  on(listener: (event: CommunicationsEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: CommunicationsEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  clear(): void {
+    this.rfqs.clear();
+    this.quotes.clear();
+    this.proposals.clear();
+  }
+
+  createRfq(
+    userId: string,
+    request: {
+      ticker: string;
+      contracts: number;
+      targetCost?: number;
+      targetCostExcludesFees?: boolean;
+      restRemainder: boolean;
+      obscureCreator?: boolean;
+      replaceExisting?: boolean;
+      subaccount?: number;
+    },
+  ): RfqState {
+    const market = this.exchange.market(request.ticker);
+    if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+    if (request.contracts <= 0 && !request.targetCost)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'contracts or target_cost is required');
+    const open = [...this.rfqs.values()].filter((r) => r.userId === userId && r.status === 'open');
+    if (request.replaceExisting) for (const rfq of open) this.closeRfq(rfq, 'replaced');
+    // "You can have a maximum of 100 open RFQs at a time" (spec, CreateRFQ).
+    else if (open.length >= 100) throw exchangeError(409, 'too_many_open_rfqs', 'too many open rfqs');
+    const now = this.exchange.now();
+    const rfq: RfqState = {
+      id: this.exchange.newId(),
+      userId,
+      subaccount: request.subaccount ?? 0,
+      ticker: request.ticker,
+      contracts: request.contracts,
+      targetCost: request.targetCost,
+      targetCostExcludesFees: request.targetCostExcludesFees ?? false,
+      restRemainder: request.restRemainder,
+      obscureCreator: request.obscureCreator ?? false,
+      status: 'open',
+      createdTime: now,
+      updatedTime: now,
+    };
+    this.rfqs.set(rfq.id, rfq);
+    this.emit({ type: 'rfq_created', rfq });
+    return rfq;
+  }
+
+  /** An RFQ by id; 404 `not_found` when unknown. */
+  rfq(id: string): RfqState {
+    const rfq = this.rfqs.get(id);
+    if (!rfq) throw exchangeError(404, 'not_found', 'not found');
+    return rfq;
+  }
+
+  /** Deletes an open RFQ of the caller (someone else's RFQ reads as unknown). Its open quotes are cancelled. */
+  deleteRfq(userId: string, id: string): void {
+    const rfq = this.rfqs.get(id);
+    if (!rfq || rfq.userId !== userId || rfq.status !== 'open') throw exchangeError(404, 'not_found', 'not found');
+    this.closeRfq(rfq, 'deleted');
+  }
+
+  private closeRfq(rfq: RfqState, reason: string): void {
+    const now = this.exchange.now();
+    rfq.status = 'closed';
+    rfq.updatedTime = now;
+    rfq.cancelledTime = now;
+    rfq.cancellationReason = reason;
+    for (const quote of this.quotes.values())
+      if (quote.rfqId === rfq.id && (quote.status === 'open' || quote.status === 'accepted'))
+        this.cancelQuote(quote, 'rfq_closed');
+    this.emit({ type: 'rfq_deleted', rfq });
+  }
+
+  createQuote(
+    userId: string,
+    request: {
+      rfqId: string;
+      yesBid: number;
+      noBid: number;
+      restRemainder: boolean;
+      postOnly?: boolean;
+      subaccount?: number;
+    },
+  ): QuoteState {
+    const rfq = this.rfqs.get(request.rfqId);
+    if (rfq?.status !== 'open') throw exchangeError(404, 'not_found', 'not found');
+    if (rfq.userId === userId)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'cannot quote your own rfq');
+    const market = this.exchange.market(rfq.ticker);
+    for (const [field, bid] of [
+      ['yes_bid', request.yesBid],
+      ['no_bid', request.noBid],
+    ] as const) {
+      if (bid < 0 || bid >= ONE_DOLLAR || bid % market.tick !== 0)
+        throw exchangeError(
+          400,
+          'invalid_price',
+          'invalid price',
+          `${field} must be between 0 and 1 on the market's grid`,
+        );
+    }
+    // Either bid may be zero, not both (Kalshi FIX RFQ docs, Quote 35=S).
+    if (request.yesBid === 0 && request.noBid === 0)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'yes_bid and no_bid cannot both be zero');
+    // A newer quote of the same user on the same RFQ replaces the older one (FIX docs: same market, same user).
+    for (const old of this.quotes.values())
+      if (old.rfqId === rfq.id && old.userId === userId && old.status === 'open') this.cancelQuote(old, 'replaced');
+    const now = this.exchange.now();
+    const quote: QuoteState = {
+      id: this.exchange.newId(),
+      rfqId: rfq.id,
+      userId,
+      subaccount: request.subaccount ?? 0,
+      ticker: rfq.ticker,
+      contracts: rfq.contracts,
+      yesBid: request.yesBid,
+      noBid: request.noBid,
+      restRemainder: request.restRemainder,
+      postOnly: request.postOnly ?? false,
+      status: 'open',
+      createdTime: now,
+      updatedTime: now,
+    };
+    this.quotes.set(quote.id, quote);
+    this.emit({ type: 'quote_created', quote, rfq });
+    return quote;
+  }
+
+  /** A quote by id, optionally scoped to its RFQ; 404 when unknown or under another RFQ. */
+  quote(id: string, rfqId?: string): QuoteState {
+    const quote = this.quotes.get(id);
+    if (!quote || (rfqId !== undefined && quote.rfqId !== rfqId)) throw exchangeError(404, 'not_found', 'not found');
+    return quote;
+  }
+
+  /** The quote's creator withdraws it before execution. */
+  deleteQuote(userId: string, id: string, rfqId?: string): void {
+    const quote = this.quote(id, rfqId);
+    if (quote.userId !== userId || (quote.status !== 'open' && quote.status !== 'accepted'))
+      throw exchangeError(404, 'not_found', 'not found');
+    this.cancelQuote(quote, 'deleted');
+  }
+
+  private cancelQuote(quote: QuoteState, reason: string): void {
+    const now = this.exchange.now();
+    quote.status = 'cancelled';
+    quote.cancelledTime = now;
+    quote.updatedTime = now;
+    quote.cancellationReason = reason;
+  }
+
+  /** The RFQ creator accepts one side of an open quote; the quoter must confirm next. */
+  acceptQuote(userId: string, id: string, side: 'yes' | 'no', rfqId?: string): QuoteState {
+    const quote = this.quote(id, rfqId);
+    const rfq = this.rfq(quote.rfqId);
+    if (rfq.userId !== userId) throw exchangeError(404, 'not_found', 'not found');
+    if (quote.status !== 'open' || rfq.status !== 'open')
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `quote is ${quote.status}`);
+    if ((side === 'yes' ? quote.noBid : quote.yesBid) === 0)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `the quote has no bid against ${side}`);
+    const { creatorSide, price } = terms(quote, side);
+    const contracts = contractsFor(this.exchange, rfq, quote, side);
+    if (contracts <= 0)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'the target cost buys no contracts');
+    if (orderCost(creatorSide, price, contracts) > this.exchange.available(userId))
+      throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+    const now = this.exchange.now();
+    quote.status = 'accepted';
+    quote.acceptedSide = side;
+    quote.acceptedContracts = contracts;
+    quote.acceptedTime = now;
+    quote.updatedTime = now;
+    this.emit({ type: 'quote_accepted', quote, rfq });
+    return quote;
+  }
+
+  /** The quoter confirms an accepted quote: both sides are filled at the quoted price. */
+  confirmQuote(userId: string, id: string, rfqId?: string): QuoteState {
+    const quote = this.quote(id, rfqId);
+    if (quote.userId !== userId) throw exchangeError(404, 'not_found', 'not found');
+    if (quote.status !== 'accepted' || !quote.acceptedSide)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `quote is ${quote.status}`);
+    const rfq = this.rfq(quote.rfqId);
+    const { creatorSide, price } = terms(quote, quote.acceptedSide);
+    const now = this.exchange.now();
+    quote.status = 'confirmed';
+    quote.confirmedTime = now;
+    const { takerOrder, makerOrder } = executePair(this.exchange, {
+      ticker: quote.ticker,
+      price,
+      count: quote.acceptedContracts ?? quote.contracts,
+      taker: { userId: rfq.userId, side: creatorSide, subaccount: rfq.subaccount },
+      maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
+      blockTrade: false,
+    });
+    quote.status = 'executed';
+    quote.executedTime = now;
+    quote.updatedTime = now;
+    quote.rfqCreatorOrderId = takerOrder.orderId;
+    quote.creatorOrderId = makerOrder.orderId;
+    rfq.status = 'closed';
+    rfq.updatedTime = now;
+    this.emit({ type: 'quote_executed', quote, rfq });
+    return quote;
+  }
+
+  proposeBlockTrade(
+    userId: string,
+    request: {
+      buyerUserId: string;
+      sellerUserId: string;
+      ticker: string;
+      price: number;
+      count: number;
+      makerSide: 'yes' | 'no';
+      expirationTime: number;
+    },
+  ): BlockTradeProposalState {
+    const market = this.exchange.market(request.ticker);
+    if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+    for (const [field, id] of [
+      ['buyer_user_id', request.buyerUserId],
+      ['seller_user_id', request.sellerUserId],
+    ] as const)
+      if (!this.exchange.accounts.has(id))
+        throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `${field}: unknown user`);
+    if (request.buyerUserId === request.sellerUserId)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'buyer and seller must differ');
+    if (userId !== request.buyerUserId && userId !== request.sellerUserId)
+      throw exchangeError(403, 'forbidden', 'forbidden', 'the proposer must be the buyer or the seller');
+    if (request.price <= 0 || request.price >= ONE_DOLLAR)
+      throw exchangeError(400, 'invalid_price', 'invalid price', 'price_centi_cents must be between 1 and 9999');
+    const now = this.exchange.now();
+    if (request.expirationTime <= now)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'expiration_ts must be in the future');
+    const proposal: BlockTradeProposalState = {
+      id: this.exchange.newId(),
+      proposerUserId: userId,
+      ...request,
+      status: 'pending',
+      createdTime: now,
+      updatedTime: now,
+    };
+    // The proposer agrees to their own proposal.
+    if (userId === request.buyerUserId) proposal.buyerAcceptedTime = now;
+    else proposal.sellerAcceptedTime = now;
+    this.proposals.set(proposal.id, proposal);
+    return proposal;
+  }
+
+  /** The counterparty accepts; once both have, the block trade executes (buyer buys YES from the seller). */
+  acceptBlockTrade(userId: string, id: string): BlockTradeProposalState {
+    const proposal = this.proposals.get(id);
+    if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId))
+      throw exchangeError(404, 'not_found', 'not found');
+    const now = this.exchange.now();
+    if (proposal.status === 'pending' && proposal.expirationTime <= now) proposal.status = 'expired';
+    if (proposal.status !== 'pending')
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `proposal is ${proposal.status}`);
+    if (userId === proposal.buyerUserId) proposal.buyerAcceptedTime ??= now;
+    else proposal.sellerAcceptedTime ??= now;
+    proposal.updatedTime = now;
+    if (proposal.buyerAcceptedTime !== undefined && proposal.sellerAcceptedTime !== undefined) {
+      const buyerIsMaker = proposal.makerSide === 'yes';
+      const buyer = { userId: proposal.buyerUserId, side: 'bid' as BookSide, subaccount: 0 };
+      const seller = { userId: proposal.sellerUserId, side: 'ask' as BookSide, subaccount: 0 };
+      const { takerOrder, makerOrder } = executePair(this.exchange, {
+        ticker: proposal.ticker,
+        price: proposal.price,
+        count: proposal.count,
+        taker: buyerIsMaker ? seller : buyer,
+        maker: buyerIsMaker ? buyer : seller,
+        blockTrade: true,
+      });
+      proposal.buyerOrderId = (buyerIsMaker ? makerOrder : takerOrder).orderId;
+      proposal.sellerOrderId = (buyerIsMaker ? takerOrder : makerOrder).orderId;
+      proposal.status = 'executed';
+      proposal.executedTime = now;
+    }
+    return proposal;
+  }
+}
+
+/**
+ * Contracts the RFQ creator gets for accepting `side`: the RFQ's count, or for a target-cost RFQ what the target
+ * buys at the price paid (1 − the quoter's opposite bid), reduced to leave room for the taker fee unless the RFQ
+ * said the target excludes fees (CreateRFQRequest.target_cost_excludes_fees).
+ */
+export function contractsFor(exchange: Exchange, rfq: RfqState, quote: QuoteState, side: 'yes' | 'no'): number {
+  if (rfq.contracts > 0 || rfq.targetCost === undefined) return rfq.contracts;
+  const { creatorSide, price } = terms(quote, side);
+  const paid = orderCost(creatorSide, price, COUNT_UNITS);
+  if (paid <= 0 || paid >= ONE_DOLLAR) return 0;
+  const series = exchange.seriesOfMarket(exchange.market(rfq.ticker));
+  const within = (count: number) =>
+    orderCost(creatorSide, price, count) + (rfq.targetCostExcludesFees ? 0 : tradingFee(series, count, price, true)) <=
+    (rfq.targetCost as number);
+  let count = Math.floor((rfq.targetCost * COUNT_UNITS) / paid);
+  while (count > 0 && !within(count)) count--;
+  return count;
+}
+
+/** The RFQ creator's book side and the YES execution price for an accepted side (see the header comment). */
+function terms(quote: QuoteState, side: 'yes' | 'no'): { creatorSide: BookSide; price: number } {
+  return side === 'yes'
+    ? { creatorSide: 'bid', price: ONE_DOLLAR - quote.noBid }
+    : { creatorSide: 'ask', price: quote.yesBid };
+}
+
+interface Party {
+  readonly userId: string;
+  readonly side: BookSide;
+  readonly subaccount: number;
+}
+
+/**
+ * Fills `count` contracts at YES `price` between a taker and a maker outside the book: one executed order per side,
+ * one trade, one fill each, fees by the series' schedule (taker fee on the taker, maker fee where the series has one).
+ * All-or-nothing: both balances are checked before anything changes.
+ */
+export function executePair(
+  exchange: Exchange,
+  deal: { ticker: string; price: number; count: number; taker: Party; maker: Party; blockTrade: boolean },
+): { takerOrder: OrderState; makerOrder: OrderState; fills: FillRecord[] } {
+  const market = exchange.market(deal.ticker);
+  if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+  const series = exchange.seriesOfMarket(market);
+  const parties = [
+    [deal.taker, true],
+    [deal.maker, false],
+  ] as const;
+  for (const [party, isTaker] of parties) {
+    const cost = orderCost(party.side, deal.price, deal.count) + tradingFee(series, deal.count, deal.price, isTaker);
+    if (cost > exchange.available(party.userId))
+      throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+  }
+  const now = exchange.now();
+  const tradeId = exchange.newId();
+  const trade: TradeRecord = {
+    ...(deal.blockTrade ? { blockTrade: true } : {}),
+    tradeId,
+    ticker: deal.ticker,
+    count: deal.count,
+    price: deal.price,
+    takerSide: deal.taker.side,
+    time: now,
+  };
+  exchange.trades.push(trade);
+  exchange.changes.emit({ type: 'trade', trade });
+  market.lastPrice = deal.price;
+  market.lastTradeSize = deal.count;
+  market.volume += deal.count;
+  const orders: OrderState[] = [];
+  const fills: FillRecord[] = [];
+  for (const [party, isTaker] of parties) {
+    const cost = orderCost(party.side, deal.price, deal.count);
+    const fee = tradingFee(series, deal.count, deal.price, isTaker);
+    const order: OrderState = {
+      orderId: exchange.newId(),
+      userId: party.userId,
+      clientOrderId: '',
+      ticker: deal.ticker,
+      side: party.side,
+      price: deal.price,
+      initialCount: deal.count,
+      fillCount: deal.count,
+      remainingCount: 0,
+      status: 'executed',
+      timeInForce: 'fill_or_kill',
+      selfTradePrevention: 'taker_at_cross',
+      postOnly: false,
+      reduceOnly: false,
+      createdTime: now,
+      lastUpdateTime: now,
+      takerFillCost: isTaker ? cost : 0,
+      makerFillCost: isTaker ? 0 : cost,
+      takerFees: isTaker ? fee : 0,
+      makerFees: isTaker ? 0 : fee,
+      locked: 0,
+      priority: 0,
+      subaccount: party.subaccount,
+    };
+    exchange.orders.set(order.orderId, order);
+    settleFill(exchange, party.userId, deal.ticker, party.side, deal.count, cost, fee);
+    const fill: FillRecord = {
+      fillId: exchange.newId(),
+      tradeId,
+      orderId: order.orderId,
+      userId: party.userId,
+      ticker: deal.ticker,
+      side: party.side,
+      count: deal.count,
+      price: deal.price,
+      isTaker,
+      fee,
+      time: now,
+    };
+    exchange.fills.push(fill);
+    orders.push(order);
+    fills.push(fill);
+    exchange.changes.emit({ type: 'order', order });
+    exchange.changes.emit({ type: 'fill', fill, order });
+    exchange.changes.emit({ type: 'position', userId: party.userId, ticker: deal.ticker });
+  }
+  return { takerOrder: orders[0] as OrderState, makerOrder: orders[1] as OrderState, fills };
+}
+
+const registry = new WeakMap<Exchange, Communications>();
+
+/** The exchange's RFQ desk, created on first use and emptied whenever the exchange resets. */
+export function communications(exchange: Exchange): Communications {
+  let desk = registry.get(exchange);
+  if (!desk) {
+    const created = new Communications(exchange);
+    exchange.changes.on((event) => {
+      if (event.type === 'reset') created.clear();
+    });
+    registry.set(exchange, created);
+    desk = created;
+  }
+  return desk;
+}
+
+/** A user's public communications id: stable and anonymous (not the account id). */
+export function communicationsId(userId: string): string {
+  return stableUuid(`communications:${userId}`).replace(/-/g, '');
+}

@@ -1,0 +1,285 @@
+// `/communications/*`: RFQs, quotes and block-trade proposals, from the exchange's RFQ desk (exchange/rfqs.ts).
+import { exchangeError } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
+import {
+  type BlockTradeProposalState,
+  communications,
+  communicationsId,
+  contractsFor,
+  type QuoteState,
+  type RfqState,
+} from '../exchange/rfqs';
+import { COUNT_UNITS, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
+import { dollars, iso } from '../shared/present';
+import { page } from './paginate';
+import type { RouteContext, RouteResult } from './routes';
+
+type Json = Record<string, unknown>;
+type Route = (ctx: RouteContext) => RouteResult;
+
+const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
+const noContent: RouteResult = { status: 204 };
+const user = (ctx: RouteContext) => ctx.userId as string;
+const desk = (ctx: RouteContext) => communications(ctx.exchange);
+const isoOpt = (key: string, ms: number | undefined): Json => (ms === undefined ? {} : { [key]: iso(ms) });
+
+/** An RFQ as its viewer sees it: private fields only for its creator; an obscured creator reads as "0" to others. */
+export function presentRfq(rfq: RfqState, viewer: string): Json {
+  const own = rfq.userId === viewer;
+  return {
+    id: rfq.id,
+    creator_id: own || !rfq.obscureCreator ? communicationsId(rfq.userId) : '0',
+    market_ticker: rfq.ticker,
+    contracts_fp: formatCount(rfq.contracts),
+    ...(rfq.targetCost !== undefined
+      ? { target_cost_dollars: dollars(rfq.targetCost), target_cost_excludes_fees: rfq.targetCostExcludesFees }
+      : {}),
+    status: rfq.status,
+    created_ts: iso(rfq.createdTime),
+    updated_ts: iso(rfq.updatedTime),
+    rest_remainder: rfq.restRemainder,
+    ...isoOpt('cancelled_ts', rfq.cancelledTime),
+    ...(rfq.cancellationReason ? { cancellation_reason: rfq.cancellationReason } : {}),
+    ...(own ? { creator_user_id: rfq.userId, creator_subaccount: rfq.subaccount } : {}),
+  };
+}
+
+/** A quote as its viewer sees it: each party sees its own user id, order id and subaccount. */
+export function presentQuote(exchange: Exchange, quote: QuoteState, rfq: RfqState, viewer: string): Json {
+  const quoter = quote.userId === viewer;
+  const requester = rfq.userId === viewer;
+  return {
+    id: quote.id,
+    rfq_id: quote.rfqId,
+    creator_id: communicationsId(quote.userId),
+    rfq_creator_id:
+      requester || !rfq.obscureCreator || quote.status === 'executed' ? communicationsId(rfq.userId) : '0',
+    market_ticker: quote.ticker,
+    contracts_fp: formatCount(quote.contracts),
+    yes_bid_dollars: dollars(quote.yesBid),
+    no_bid_dollars: dollars(quote.noBid),
+    // Contracts offered per side: what accepting that side would fill (0 where the quote has no bid against it).
+    yes_contracts_fp: formatCount(quote.noBid ? contractsFor(exchange, rfq, quote, 'yes') : 0),
+    no_contracts_fp: formatCount(quote.yesBid ? contractsFor(exchange, rfq, quote, 'no') : 0),
+    created_ts: iso(quote.createdTime),
+    updated_ts: iso(quote.updatedTime),
+    status: quote.status,
+    ...(quote.acceptedSide ? { accepted_side: quote.acceptedSide } : {}),
+    ...isoOpt('accepted_ts', quote.acceptedTime),
+    ...isoOpt('confirmed_ts', quote.confirmedTime),
+    ...isoOpt('executed_ts', quote.executedTime),
+    ...isoOpt('cancelled_ts', quote.cancelledTime),
+    ...(quote.cancellationReason ? { cancellation_reason: quote.cancellationReason } : {}),
+    rest_remainder: quote.restRemainder,
+    ...(rfq.targetCost !== undefined
+      ? { rfq_target_cost_dollars: dollars(rfq.targetCost), target_cost_excludes_fees: rfq.targetCostExcludesFees }
+      : {}),
+    ...(quoter
+      ? {
+          creator_user_id: quote.userId,
+          post_only: quote.postOnly,
+          creator_subaccount: quote.subaccount,
+          ...(quote.creatorOrderId ? { creator_order_id: quote.creatorOrderId } : {}),
+        }
+      : {}),
+    ...(requester
+      ? {
+          rfq_creator_user_id: rfq.userId,
+          rfq_creator_subaccount: rfq.subaccount,
+          ...(quote.rfqCreatorOrderId ? { rfq_creator_order_id: quote.rfqCreatorOrderId } : {}),
+        }
+      : {}),
+  };
+}
+
+/** A proposal: each party's user and order ids only to that party (spec: "Empty when the user is not the buyer"). */
+export function presentProposal(p: BlockTradeProposalState, viewer: string): Json {
+  const buyer = p.buyerUserId === viewer;
+  const seller = p.sellerUserId === viewer;
+  return {
+    id: p.id,
+    proposer_user_id: p.proposerUserId,
+    buyer_user_id: buyer ? p.buyerUserId : '',
+    seller_user_id: seller ? p.sellerUserId : '',
+    market_ticker: p.ticker,
+    price_centi_cents: p.price / 100,
+    centicount: p.count,
+    maker_side: p.makerSide,
+    expiration_ts: iso(p.expirationTime),
+    status: p.status,
+    created_ts: iso(p.createdTime),
+    updated_ts: iso(p.updatedTime),
+    buyer_accepted: p.buyerAcceptedTime !== undefined,
+    seller_accepted: p.sellerAcceptedTime !== undefined,
+    ...isoOpt('buyer_accepted_ts', p.buyerAcceptedTime),
+    ...isoOpt('seller_accepted_ts', p.sellerAcceptedTime),
+    ...isoOpt('executed_ts', p.executedTime),
+    ...(buyer && p.buyerOrderId ? { buyer_order_id: p.buyerOrderId } : {}),
+    ...(seller && p.sellerOrderId ? { seller_order_id: p.sellerOrderId } : {}),
+  };
+}
+
+/** The RFQ's contract count: `contracts` and `contracts_fp` must agree when both are sent (spec). */
+function rfqContracts(body: Json): number {
+  const whole = typeof body.contracts === 'number' ? body.contracts * COUNT_UNITS : undefined;
+  const fp = body.contracts_fp == null ? undefined : parseCount(body.contracts_fp, 'contracts_fp');
+  if (whole !== undefined && fp !== undefined && whole !== fp)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'contracts and contracts_fp must match');
+  return fp ?? whole ?? 0;
+}
+
+function quoteOf(ctx: RouteContext): QuoteState {
+  return desk(ctx).quote(ctx.params.quote_id as string, ctx.params.rfq_id);
+}
+
+/** Quotes are private: a viewer sees the ones they made and the ones answering their RFQs. */
+function visibleQuote(ctx: RouteContext): Json {
+  const quote = quoteOf(ctx);
+  const rfq = desk(ctx).rfq(quote.rfqId);
+  if (quote.userId !== user(ctx) && rfq.userId !== user(ctx)) throw exchangeError(404, 'not_found', 'not found');
+  return { quote: presentQuote(ctx.exchange, quote, rfq, user(ctx)) };
+}
+
+const acceptQuote: Route = (ctx) => {
+  desk(ctx).acceptQuote(user(ctx), ctx.params.quote_id as string, ctx.body.accepted_side, ctx.params.rfq_id);
+  return noContent;
+};
+const confirmQuote: Route = (ctx) => {
+  desk(ctx).confirmQuote(user(ctx), ctx.params.quote_id as string, ctx.params.rfq_id);
+  return noContent;
+};
+const deleteQuote: Route = (ctx) => {
+  desk(ctx).deleteQuote(user(ctx), ctx.params.quote_id as string, ctx.params.rfq_id);
+  return noContent;
+};
+
+export const communicationsRoutes: Record<string, Route> = {
+  GetCommunicationsID: (ctx) => ok({ communications_id: communicationsId(user(ctx)) }),
+
+  CreateRFQ: (ctx) => {
+    const { body } = ctx;
+    const rfq = desk(ctx).createRfq(user(ctx), {
+      ticker: String(body.market_ticker),
+      contracts: rfqContracts(body),
+      targetCost:
+        body.target_cost_dollars != null
+          ? parseDollars(body.target_cost_dollars, 'target_cost_dollars', 4)
+          : typeof body.target_cost_centi_cents === 'number'
+            ? body.target_cost_centi_cents * 100
+            : undefined,
+      targetCostExcludesFees: body.target_cost_excludes_fees === true,
+      restRemainder: body.rest_remainder === true,
+      obscureCreator: body.obscure_creator_id === true,
+      replaceExisting: body.replace_existing === true,
+      subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
+    });
+    return ok({ id: rfq.id }, 201);
+  },
+
+  GetRFQs: (ctx) => {
+    const { query, exchange } = ctx;
+    const self = query.user_filter === 'self';
+    const rfqs = [...desk(ctx).rfqs.values()]
+      .filter(
+        (r) =>
+          (!self || r.userId === user(ctx)) &&
+          (!query.status || r.status === query.status) &&
+          (!query.market_ticker || r.ticker === query.market_ticker) &&
+          (!query.event_ticker || exchange.markets.get(r.ticker)?.eventTicker === query.event_ticker) &&
+          (!query.creator_user_id || r.userId === query.creator_user_id) &&
+          (typeof query.subaccount !== 'number' || r.subaccount === query.subaccount),
+      )
+      .reverse();
+    const { items, cursor } = page(rfqs, query);
+    return ok({ rfqs: items.map((r) => presentRfq(r, user(ctx))), cursor });
+  },
+
+  GetRFQ: (ctx) => ok({ rfq: presentRfq(desk(ctx).rfq(ctx.params.rfq_id as string), user(ctx)) }),
+
+  DeleteRFQ: (ctx) => {
+    desk(ctx).deleteRfq(user(ctx), ctx.params.rfq_id as string);
+    return noContent;
+  },
+
+  CreateQuote: (ctx) => {
+    const { body } = ctx;
+    const quote = desk(ctx).createQuote(user(ctx), {
+      rfqId: String(body.rfq_id),
+      yesBid: parseDollars(body.yes_bid, 'yes_bid', 4),
+      noBid: parseDollars(body.no_bid, 'no_bid', 4),
+      restRemainder: body.rest_remainder === true,
+      postOnly: body.post_only === true,
+      subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
+    });
+    return ok({ id: quote.id }, 201);
+  },
+
+  GetQuotes: (ctx) => {
+    const { query } = ctx;
+    const me = user(ctx);
+    const d = desk(ctx);
+    const quotes = [...d.quotes.values()]
+      .map((q) => [q, d.rfq(q.rfqId)] as const)
+      .filter(
+        ([q, r]) =>
+          (q.userId === me || r.userId === me) &&
+          (query.user_filter !== 'self' || q.userId === me) &&
+          (query.rfq_user_filter !== 'self' || r.userId === me) &&
+          (!query.quote_creator_user_id || q.userId === query.quote_creator_user_id) &&
+          (!query.rfq_creator_user_id || r.userId === query.rfq_creator_user_id) &&
+          (!query.rfq_id || q.rfqId === query.rfq_id) &&
+          (!query.status || q.status === query.status) &&
+          (typeof query.min_ts !== 'number' || q.updatedTime >= query.min_ts * 1000) &&
+          (typeof query.max_ts !== 'number' || q.updatedTime <= query.max_ts * 1000),
+      )
+      .reverse();
+    const { items, cursor } = page(quotes, query, 500);
+    return ok({ quotes: items.map(([q, r]) => presentQuote(ctx.exchange, q, r, me)), cursor });
+  },
+
+  GetQuote: (ctx) => ok(visibleQuote(ctx)),
+  GetRFQQuote: (ctx) => ok(visibleQuote(ctx)),
+  DeleteQuote: deleteQuote,
+  DeleteRFQQuote: deleteQuote,
+  AcceptQuote: acceptQuote,
+  AcceptRFQQuote: acceptQuote,
+  ConfirmQuote: confirmQuote,
+  ConfirmRFQQuote: confirmQuote,
+
+  GetBlockTradeProposals: (ctx) => {
+    const { query } = ctx;
+    const me = user(ctx);
+    const proposals = [...desk(ctx).proposals.values()]
+      .filter(
+        (p) =>
+          (p.buyerUserId === me || p.sellerUserId === me) &&
+          (!query.market_ticker || p.ticker === query.market_ticker) &&
+          (!query.status || p.status === query.status),
+      )
+      .reverse();
+    const { items, cursor } = page(proposals, query);
+    return ok({ block_trade_proposals: items.map((p) => presentProposal(p, me)), cursor });
+  },
+
+  ProposeBlockTrade: (ctx) => {
+    const { body } = ctx;
+    const expiration = Date.parse(String(body.expiration_ts));
+    if (Number.isNaN(expiration))
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'expiration_ts must be an RFC 3339 time');
+    const proposal = desk(ctx).proposeBlockTrade(user(ctx), {
+      buyerUserId: String(body.buyer_user_id),
+      sellerUserId: String(body.seller_user_id),
+      ticker: String(body.market_ticker),
+      price: Number(body.price_centi_cents) * 100,
+      count: Number(body.centicount),
+      makerSide: body.maker_side,
+      expirationTime: expiration,
+    });
+    return ok({ block_trade_proposal_id: proposal.id }, 201);
+  },
+
+  AcceptBlockTradeProposal: (ctx) => {
+    desk(ctx).acceptBlockTrade(user(ctx), ctx.params.block_trade_proposal_id as string);
+    return noContent;
+  },
+};

@@ -1,0 +1,108 @@
+// Operations about things outside the mock's one exchange: FCM membership, bank deposits and withdrawals, other
+// exchange instances, balance sweeps between exchange indexes. Each answers from the mock's actual state (no
+// deposits were ever made; one exchange instance, one exchange index) or with a documented error in Kalshi's shape.
+import { exchangeError } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
+import type { RouteContext, RouteResult } from './routes';
+
+type Route = (ctx: RouteContext) => RouteResult;
+
+const ok = (body: unknown): RouteResult => ({ status: 200, body });
+const user = (ctx: RouteContext) => ctx.userId as string;
+
+/**
+ * The mock's accounts are direct members, never FCMs: FCM endpoints answer 403 (kalshi-api-notes §2.3/§3.2:
+ * "non-FCM accounts receive 403"; the code string is not recorded).
+ */
+const notFcm: Route = () => {
+  throw exchangeError(403, 'forbidden', 'forbidden', 'this endpoint requires FCM member access');
+};
+
+/** The one exchange instance and shard the mock runs. */
+const INSTANCE = 'event_contract';
+
+interface Allocation {
+  readonly allocations: { exchange_index: number; percent: number }[];
+  readonly reservation: string;
+}
+
+const allocationsByExchange = new WeakMap<Exchange, Map<string, Allocation>>();
+function allocations(exchange: Exchange): Map<string, Allocation> {
+  let map = allocationsByExchange.get(exchange);
+  if (!map) {
+    const created = new Map<string, Allocation>();
+    exchange.changes.on((event) => {
+      if (event.type === 'reset') created.clear();
+    });
+    allocationsByExchange.set(exchange, created);
+    map = created;
+  }
+  return map;
+}
+
+export const outsideRoutes: Record<string, Route> = {
+  GetFCMFills: notFcm,
+  GetFCMOrders: notFcm,
+  GetFCMPositions: notFcm,
+  ListFCMSubtraders: notFcm,
+  CreateFCMSubtrader: notFcm,
+  GetFCMEventContractDailyCap: notFcm,
+  UpdateFCMEventContractDailyCap: notFcm,
+  DeleteFCMEventContractDailyCap: notFcm,
+  GetFCMSubtraderBlockedCategories: notFcm,
+  UpdateFCMSubtraderBlockedCategories: notFcm,
+
+  // Money in the mock is set, not deposited (`setBalance`, new accounts start funded): no bank transfers exist.
+  GetDeposits: () => ok({ deposits: [], cursor: '' }),
+  GetWithdrawals: () => ok({ withdrawals: [], cursor: '' }),
+
+  // One exchange instance: a transfer to or from another one is refused (403 is the spec's answer for an account
+  // without access); the same instance and shard is a subaccount transfer, which has its own endpoint here.
+  IntraExchangeInstanceTransfer: ({ body }) => {
+    if (body.source !== INSTANCE || body.destination !== INSTANCE)
+      throw exchangeError(
+        403,
+        'forbidden',
+        'forbidden',
+        'the margined exchange instance is not enabled for this account',
+      );
+    if ((body.source_exchange_shard ?? 0) !== 0 || (body.destination_exchange_shard ?? 0) !== 0)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'exchange shard 0 is the only shard');
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'source and destination are the same instance and shard: use POST /portfolio/subaccounts/transfer',
+    );
+  },
+  GetIntraExchangeInstanceTransfers: () => ok({ transfers: [] }),
+  GetIntraExchangeInstanceTransfer: () => {
+    throw exchangeError(404, 'not_found', 'not found');
+  },
+
+  // One exchange index (0): the only allocations are none (no sweeping) or all of it to index 0.
+  GetTargetBalanceAllocation: (ctx) => {
+    const saved = allocations(ctx.exchange).get(user(ctx));
+    return ok({ allocations: saved?.allocations ?? [], resting_margin_reservation: saved?.reservation ?? 'sum' });
+  },
+  SetTargetBalanceAllocation: (ctx) => {
+    const items = (ctx.body.allocations ?? []) as { exchange_index: number; percent: number }[];
+    const unknown = items.find((a) => a.exchange_index !== 0);
+    if (unknown)
+      throw exchangeError(
+        400,
+        'invalid_parameters',
+        'invalid parameters',
+        `exchange_index ${unknown.exchange_index} does not exist`,
+      );
+    const total = items.reduce((sum, a) => sum + a.percent, 0);
+    if (items.length && total !== 100)
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `percentages total ${total}, not 100`);
+    allocations(ctx.exchange).set(user(ctx), {
+      allocations: items.map((a) => ({ exchange_index: a.exchange_index, percent: a.percent })),
+      reservation:
+        typeof ctx.body.resting_margin_reservation === 'string' ? ctx.body.resting_margin_reservation : 'sum',
+    });
+    return ok({});
+  },
+};

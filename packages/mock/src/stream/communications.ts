@@ -1,0 +1,103 @@
+// `communications` channel messages (AsyncAPI rfq_created, rfq_deleted, quote_created, quote_accepted,
+// quote_executed) for one connection's user. RFQs are broadcast to every subscriber (quoters must see them);
+// quote messages go to the two parties only, and quote_executed to each with their own order (AsyncAPI: "Sent to
+// both the maker (quote creator) and taker (RFQ creator)... Each user receives their own order details").
+import type { Exchange } from '../exchange/exchange';
+import {
+  type CommunicationsEvent,
+  communicationsId,
+  contractsFor,
+  type QuoteState,
+  type RfqState,
+} from '../exchange/rfqs';
+import { formatCount } from '../generated/fixed-point';
+import { dollars, iso } from '../shared/present';
+
+type Json = Record<string, unknown>;
+
+/** The creator as a viewer sees them: "0" to others while the RFQ hides its creator (until execution). */
+function rfqCreator(rfq: RfqState, viewer: string, executed = false): string {
+  return rfq.userId === viewer || !rfq.obscureCreator || executed ? communicationsId(rfq.userId) : '0';
+}
+
+function rfqFields(exchange: Exchange, rfq: RfqState, viewer: string): Json {
+  const eventTicker = exchange.markets.get(rfq.ticker)?.eventTicker;
+  return {
+    id: rfq.id,
+    creator_id: rfqCreator(rfq, viewer),
+    market_ticker: rfq.ticker,
+    ...(eventTicker ? { event_ticker: eventTicker } : {}),
+    contracts_fp: formatCount(rfq.contracts),
+    ...(rfq.targetCost !== undefined ? { target_cost_dollars: dollars(rfq.targetCost) } : {}),
+  };
+}
+
+function quoteFields(exchange: Exchange, quote: QuoteState, rfq: RfqState, viewer: string): Json {
+  const eventTicker = exchange.markets.get(quote.ticker)?.eventTicker;
+  return {
+    quote_id: quote.id,
+    rfq_id: rfq.id,
+    quote_creator_id: communicationsId(quote.userId),
+    rfq_creator_id: rfqCreator(rfq, viewer, quote.status === 'executed'),
+    market_ticker: quote.ticker,
+    ...(eventTicker ? { event_ticker: eventTicker } : {}),
+  };
+}
+
+/** The messages (`[type, msg]`) a communications event sends to `viewer`'s connection. */
+export function communicationsMessages(
+  exchange: Exchange,
+  event: CommunicationsEvent,
+  viewer: string,
+): [string, Json][] {
+  if (event.type === 'rfq_created' || event.type === 'rfq_deleted') {
+    const { rfq } = event;
+    const time =
+      event.type === 'rfq_created'
+        ? { created_ts: iso(rfq.createdTime) }
+        : { deleted_ts: iso(rfq.cancelledTime ?? exchange.now()) };
+    return [[event.type, { ...rfqFields(exchange, rfq, viewer), ...time }]];
+  }
+  const { quote, rfq } = event;
+  const quoter = quote.userId === viewer;
+  const requester = rfq.userId === viewer;
+  if (!quoter && !requester) return [];
+  const base = quoteFields(exchange, quote, rfq, viewer);
+  const prices = {
+    yes_bid_dollars: dollars(quote.yesBid),
+    no_bid_dollars: dollars(quote.noBid),
+    yes_contracts_offered_fp: formatCount(quote.noBid ? contractsFor(exchange, rfq, quote, 'yes') : 0),
+    no_contracts_offered_fp: formatCount(quote.yesBid ? contractsFor(exchange, rfq, quote, 'no') : 0),
+    ...(rfq.targetCost !== undefined ? { rfq_target_cost_dollars: dollars(rfq.targetCost) } : {}),
+  };
+  const subaccount = { subaccount: quoter ? quote.subaccount : rfq.subaccount };
+  if (event.type === 'quote_created')
+    return [['quote_created', { ...base, ...prices, created_ts: iso(quote.createdTime), ...subaccount }]];
+  if (event.type === 'quote_accepted')
+    return [
+      [
+        'quote_accepted',
+        {
+          ...base,
+          ...prices,
+          ...(quote.acceptedSide ? { accepted_side: quote.acceptedSide } : {}),
+          contracts_accepted_fp: formatCount(quote.acceptedContracts ?? quote.contracts),
+          ...subaccount,
+        },
+      ],
+    ];
+  const orderId = quoter ? quote.creatorOrderId : quote.rfqCreatorOrderId;
+  return [
+    [
+      'quote_executed',
+      {
+        ...base,
+        order_id: orderId ?? '',
+        // RFQ executions place their orders without a client order id.
+        client_order_id: '',
+        executed_ts: iso(quote.executedTime ?? exchange.now()),
+        ...subaccount,
+      },
+    ],
+  ];
+}

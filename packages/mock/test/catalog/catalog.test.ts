@@ -1,0 +1,167 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, harness } from '../helpers';
+
+// The discovery surface around the markets, held to the spec's descriptions: every id or ticker a response names
+// resolves in its own GET (issue 15: "every id a response names resolves"), unknown ids are 404.
+
+const NOW = Date.UTC(2026, 10, 20, 12);
+let h: Harness;
+
+beforeEach(async () => {
+  h = await harness({ seed: 5, now: NOW });
+});
+
+const get = async (path: string) => {
+  const response = await h.call('GET', path);
+  expect(response.status, `${path}: ${JSON.stringify(response.body)}`).toBe(200);
+  return response.body;
+};
+
+describe('multivariate event collections', () => {
+  it('name events, series and markets that resolve; an open one is between its open and close dates', async () => {
+    const { multivariate_contracts: collections } = await get('/multivariate_event_collections?status=open');
+    expect(collections.length).toBeGreaterThan(0);
+    for (const c of collections) {
+      expect(Date.parse(c.open_date)).toBeLessThanOrEqual(NOW);
+      expect(Date.parse(c.close_date)).toBeGreaterThan(NOW);
+      expect((await get(`/multivariate_event_collections/${c.collection_ticker}`)).multivariate_contract).toEqual(c);
+      expect((await get(`/series/${c.series_ticker}`)).series.ticker).toBe(c.series_ticker);
+      for (const event of c.associated_event_tickers)
+        expect((await get(`/events/${event}`)).event.event_ticker).toBe(event);
+      expect(c.size_min).toBeLessThanOrEqual(c.size_max);
+      expect(c.size_max).toBe(c.associated_event_tickers.length);
+    }
+  });
+
+  it('creates a market from one market per event: it resolves, trades by RFQ, and the same legs give the same ticker', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const legs = [];
+    for (const event of c.associated_event_tickers.slice(0, 2)) {
+      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
+    }
+    const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: legs,
+    });
+    expect(created.status).toBe(200);
+    const { market_ticker, event_ticker } = created.body;
+    expect(event_ticker).toBe(c.collection_ticker);
+    expect((await get(`/markets/${market_ticker}`)).market.event_ticker).toBe(event_ticker);
+    // "These are dynamically created events from multivariate event collections" (GetMultivariateEvents).
+    const { events } = await get(`/events/multivariate?collection_ticker=${c.collection_ticker}`);
+    expect(events.map((e: { event_ticker: string }) => e.event_ticker)).toEqual([event_ticker]);
+    // Order of the legs does not matter: the same selection is the same market.
+    const again = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: [...legs].reverse(),
+    });
+    expect(again.body.market_ticker).toBe(market_ticker);
+    const rfq = await h.call('POST', '/communications/rfqs', {
+      market_ticker,
+      contracts_fp: '1.00',
+      rest_remainder: false,
+    });
+    expect(rfq.status).toBe(201);
+  });
+
+  it('refuses two markets of one event and a market outside the collection', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const event = c.associated_event_tickers[0];
+    const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+    const sameEvent = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: markets.slice(0, 2).map((m: { ticker: string }) => ({
+        event_ticker: event,
+        market_ticker: m.ticker,
+        side: 'yes',
+      })),
+    });
+    expect(sameEvent.status).toBe(400);
+    const unknown = await h.call('POST', '/multivariate_event_collections/KXMVECOMBO-NOPE', {
+      selected_markets: [],
+    });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe('milestones, live data and structured targets', () => {
+  it('each milestone names events that resolve, and its live data follows the exchange clock', async () => {
+    const { milestones } = await get('/milestones?limit=100');
+    expect(milestones.length).toBeGreaterThan(0);
+    for (const m of milestones) {
+      for (const event of [...m.related_event_tickers, ...m.primary_event_tickers])
+        expect((await get(`/events/${event}`)).event.event_ticker).toBe(event);
+      expect((await get(`/milestones/${m.id}`)).milestone).toEqual(m);
+    }
+    const upcoming = milestones.find((m: { start_date: string }) => Date.parse(m.start_date) > NOW);
+    expect((await get(`/live_data/milestone/${upcoming.id}`)).live_data).toMatchObject({
+      milestone_id: upcoming.id,
+      type: upcoming.type,
+      details: { status: 'scheduled' },
+    });
+    h.mock.exchange.advanceTime(Date.parse(upcoming.start_date) - NOW);
+    expect((await get(`/live_data/${upcoming.type}/milestone/${upcoming.id}`)).live_data.details.status).toBe(
+      'in_progress',
+    );
+    const batch = await get(`/live_data/batch?milestone_ids=${upcoming.id}`);
+    expect(batch.live_datas.map((d: { milestone_id: string }) => d.milestone_id)).toEqual([upcoming.id]);
+  });
+
+  it('filters milestones by related event and structured targets by id', async () => {
+    const { milestones } = await get('/milestones?limit=100');
+    const event = milestones[1].related_event_tickers[0];
+    const filtered = await get(`/milestones?limit=100&related_event_ticker=${event}`);
+    expect(filtered.milestones.map((m: { id: string }) => m.id)).toEqual([milestones[1].id]);
+    const { structured_targets: targets } = await get('/structured_targets');
+    expect(targets.length).toBeGreaterThan(0);
+    const one = await get(`/structured_targets?ids=${targets[0].id}`);
+    expect(one.structured_targets).toEqual([targets[0]]);
+    expect((await get(`/structured_targets/${targets[0].id}`)).structured_target).toEqual(targets[0]);
+  });
+
+  it.each([
+    '/milestones/0f0e0d0c-0b0a-4908-8706-050403020100',
+    '/live_data/milestone/0f0e0d0c-0b0a-4908-8706-050403020100',
+    '/live_data/milestone/0f0e0d0c-0b0a-4908-8706-050403020100/game_stats',
+    '/structured_targets/0f0e0d0c-0b0a-4908-8706-050403020100',
+    '/multivariate_event_collections/KXMVECOMBO-NOPE',
+    '/live_data/events/NOPE-26DEC15',
+    '/live_data/weather/atlantis',
+    '/live_data/weather/atlantis/calibrations',
+  ])('GET %s answers 404 not_found', async (path) => {
+    const response = await h.call('GET', path);
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
+  });
+});
+
+describe('search and incentive programs', () => {
+  it('tags by category cover every category of /series; sports filters name the sports series', async () => {
+    const { series } = await get('/series');
+    const { tags_by_categories: tags } = await get('/search/tags_by_categories');
+    for (const s of series) if (s.ticker !== 'KXMVECOMBO') expect(Object.keys(tags)).toContain(s.category);
+    const { filters_by_sports: filters, sport_ordering: ordering } = await get('/search/filters_by_sport');
+    expect(ordering).toEqual(Object.keys(filters).sort());
+    expect(ordering.length).toBeGreaterThan(0);
+  });
+
+  it('programs name markets that resolve, and their status follows the market window', async () => {
+    const { incentive_programs: all, next_cursor } = await get('/incentive_programs?limit=1000');
+    expect(next_cursor).toBe('');
+    for (const p of all.slice(0, 10)) {
+      const { market } = await get(`/markets/${p.market_ticker}`);
+      expect(Date.parse(p.start_date)).toBe(Date.parse(market.open_time));
+      expect(Date.parse(p.end_date)).toBe(Date.parse(market.close_time));
+    }
+    const active = (await get('/incentive_programs?status=active&limit=1000')).incentive_programs;
+    for (const p of active) {
+      expect(Date.parse(p.start_date)).toBeLessThanOrEqual(NOW);
+      expect(Date.parse(p.end_date)).toBeGreaterThan(NOW);
+    }
+    const upcoming = (await get('/incentive_programs?status=upcoming&limit=1000')).incentive_programs;
+    for (const p of upcoming) expect(Date.parse(p.start_date)).toBeGreaterThan(NOW);
+    expect(active.length + upcoming.length).toBeLessThan(all.length);
+  });
+});

@@ -1,0 +1,241 @@
+import { createSigner } from '@org/kalshi-auth';
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src/exchange/exchange';
+import { BASE, call, type Harness, harness } from '../helpers';
+
+// An RFQ filled between two accounts, from the spec's descriptions (CreateRFQ, CreateQuote, AcceptRFQQuote,
+// ConfirmRFQQuote) and the fee rules of kalshi-api-notes §5.15. Roles: the RFQ creator is the taker, the quote
+// creator the maker (AsyncAPI quote_executed). Which contract `accepted_side` names is not documented; the mock
+// reads it as the side the RFQ creator buys (exchange/rfqs.ts), so accepting `yes` fills the quoter's NO bid.
+
+const QUOTER_ID = '5b0f2c1e-8d7a-4c3b-9e6f-0a1b2c3d4e5f';
+// KXFED is a quadratic_with_maker_fees series in the default dataset: both fees apply.
+const TICKER = 'KXFED-26DEC15-T4.00';
+
+let h: Harness;
+let quoter: (method: string, path: string, body?: unknown) => ReturnType<Harness['call']>;
+
+beforeEach(async () => {
+  h = await harness({ seed: 3, now: Date.UTC(2026, 10, 20, 12) });
+  const key = generateKeyPairSync({ type: 'ed25519' });
+  h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: QUOTER_ID });
+  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
+  quoter = (method, path, body) => call(h.mock, signer, BASE, method, path, body);
+});
+
+async function openRfq(contracts = '10.00') {
+  const created = await h.call('POST', '/communications/rfqs', {
+    market_ticker: TICKER,
+    contracts_fp: contracts,
+    rest_remainder: false,
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
+async function quote(rfqId: string, yesBid: string, noBid: string) {
+  const created = await quoter('POST', '/communications/quotes', {
+    rfq_id: rfqId,
+    yes_bid: yesBid,
+    no_bid: noBid,
+    rest_remainder: false,
+  });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
+describe('an RFQ filled between two accounts', () => {
+  it('accept then confirm fills both sides at the quoted price, fees by §5.15, cash and positions to the cent', async () => {
+    const rfqId = await openRfq();
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+
+    const accepted = await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, {
+      accepted_side: 'yes',
+    });
+    expect(accepted.status).toBe(204);
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('accepted');
+    const confirmed = await quoter('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, {});
+    expect(confirmed.status).toBe(204);
+
+    // Requester buys 10 YES at 1 − 0.55 = $0.45: cost $4.50; taker fee 0.07 × 10 × 0.45 × 0.55 = 0.17325 → $0.1733.
+    // Quoter buys 10 NO at $0.55: cost $5.50; maker fee 0.0175 × 10 × 0.45 × 0.55 = 0.0433125 → $0.0434.
+    const requesterBalance = await h.call('GET', '/portfolio/balance');
+    expect(requesterBalance.body.balance_dollars).toBe('9995.3267');
+    expect(requesterBalance.body.balance).toBe(999532);
+    const quoterBalance = await quoter('GET', '/portfolio/balance');
+    expect(quoterBalance.body.balance_dollars).toBe('9994.4566');
+    expect(quoterBalance.body.balance).toBe(999445);
+
+    const requesterPositions = await h.call('GET', `/portfolio/positions?ticker=${TICKER}`);
+    expect(requesterPositions.body.market_positions[0]).toMatchObject({ ticker: TICKER, position_fp: '10.00' });
+    const quoterPositions = await quoter('GET', `/portfolio/positions?ticker=${TICKER}`);
+    expect(quoterPositions.body.market_positions[0]).toMatchObject({ ticker: TICKER, position_fp: '-10.00' });
+
+    const [requesterFill] = (await h.call('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(requesterFill).toMatchObject({
+      is_taker: true,
+      side: 'yes',
+      count_fp: '10.00',
+      yes_price_dollars: '0.4500',
+      fee_cost: '0.173300',
+    });
+    const [quoterFill] = (await quoter('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(quoterFill).toMatchObject({
+      is_taker: false,
+      side: 'no',
+      count_fp: '10.00',
+      no_price_dollars: '0.5500',
+      fee_cost: '0.043400',
+    });
+    expect(quoterFill.trade_id).toBe(requesterFill.trade_id);
+
+    // The quote names each party's order; each resolves in that party's GET /portfolio/orders/{id}.
+    const requesterView = (await h.call('GET', `/communications/rfqs/${rfqId}/quotes/${quoteId}`)).body.quote;
+    expect(requesterView.status).toBe('executed');
+    expect(requesterView.rfq_creator_order_id).toBe(requesterFill.order_id);
+    expect((await h.call('GET', `/portfolio/orders/${requesterFill.order_id}`)).status).toBe(200);
+    const quoterView = (await quoter('GET', `/communications/rfqs/${rfqId}/quotes/${quoteId}`)).body.quote;
+    expect(quoterView.creator_order_id).toBe(quoterFill.order_id);
+    // Private fields stay private: the requester does not see the quoter's order or user id.
+    expect(requesterView.creator_order_id).toBeUndefined();
+    expect(requesterView.creator_user_id).toBeUndefined();
+
+    expect((await h.call('GET', `/communications/rfqs/${rfqId}`)).body.rfq.status).toBe('closed');
+  });
+
+  it('accepting no fills the YES bid: the requester buys NO at 1 − yes_bid', async () => {
+    const rfqId = await openRfq('2.00');
+    const quoteId = await quote(rfqId, '0.3000', '0.6000');
+    expect((await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'no' })).status).toBe(204);
+    expect((await quoter('PUT', `/communications/quotes/${quoteId}/confirm`, {})).status).toBe(204);
+    // Requester: 2 NO at $0.70 = $1.40; taker fee 0.07 × 2 × 0.3 × 0.7 = 0.0294. Quoter: 2 YES at $0.30 = $0.60;
+    // maker fee 0.0175 × 2 × 0.3 × 0.7 = 0.00735 → $0.0074.
+    expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9998.5706');
+    expect((await quoter('GET', '/portfolio/balance')).body.balance_dollars).toBe('9999.3926');
+  });
+
+  it('lists the RFQ and its quotes; a deleted RFQ closes and its quotes are cancelled', async () => {
+    const rfqId = await openRfq();
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    const listed = await quoter('GET', '/communications/rfqs?status=open');
+    expect(listed.body.rfqs.map((r: { id: string }) => r.id)).toEqual([rfqId]);
+    expect(listed.body.rfqs[0]).toMatchObject({ market_ticker: TICKER, contracts_fp: '10.00', status: 'open' });
+    const quotes = await h.call('GET', `/communications/quotes?rfq_id=${rfqId}`);
+    expect(quotes.body.quotes.map((q: { id: string }) => q.id)).toEqual([quoteId]);
+
+    expect((await quoter('DELETE', `/communications/rfqs/${rfqId}`)).status).toBe(404); // not the quoter's RFQ
+    expect((await h.call('DELETE', `/communications/rfqs/${rfqId}`)).status).toBe(204);
+    expect((await h.call('GET', `/communications/rfqs/${rfqId}`)).body.rfq.status).toBe('closed');
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('cancelled');
+    // A cancelled quote can no longer be accepted.
+    const late = await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'yes' });
+    expect(late.status).toBe(400);
+  });
+
+  it('the same communications id names the creator in RFQs and quotes, and differs per user', async () => {
+    const mine = (await h.call('GET', '/communications/id')).body.communications_id;
+    const theirs = (await quoter('GET', '/communications/id')).body.communications_id;
+    expect(mine).not.toBe(theirs);
+    const rfqId = await openRfq();
+    expect((await quoter('GET', `/communications/rfqs/${rfqId}`)).body.rfq.creator_id).toBe(mine);
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    expect((await h.call('GET', `/communications/quotes/${quoteId}`)).body.quote.creator_id).toBe(theirs);
+  });
+});
+
+describe('an RFQ for a target cost', () => {
+  // CreateRFQRequest: "By default (false) the target cost caps principal plus Kalshi fees, and quote sizes are
+  // reduced to make room for the fees"; with target_cost_excludes_fees, contracts = target cost / price.
+  async function targetRfq(excludesFees: boolean) {
+    const created = await h.call('POST', '/communications/rfqs', {
+      market_ticker: TICKER,
+      target_cost_dollars: '10.00',
+      target_cost_excludes_fees: excludesFees,
+      rest_remainder: false,
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
+  it('sizes each side so principal plus taker fee stays within the target, and fills that size', async () => {
+    const rfqId = await targetRfq(false);
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    const offered = (await h.call('GET', `/communications/quotes/${quoteId}`)).body.quote;
+    // YES at $0.45: 21.39 × 0.45 = 9.6255, fee 0.07 × 21.39 × 0.45 × 0.55 = 0.37058 → 0.3706: 9.9961 ≤ 10;
+    // 21.40 would cost 9.63 + 0.3708 = 10.0008. NO at $0.60: 16.21 × 0.60 = 9.726 + 0.2724 = 9.9984 ≤ 10.
+    expect(offered).toMatchObject({ yes_contracts_fp: '21.39', no_contracts_fp: '16.21' });
+    expect(
+      (await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, { accepted_side: 'yes' })).status,
+    ).toBe(204);
+    expect((await quoter('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, {})).status).toBe(204);
+    const [fill] = (await h.call('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(fill).toMatchObject({ count_fp: '21.39', fee_cost: '0.370600' });
+    expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9990.0039');
+  });
+
+  it('with target_cost_excludes_fees, sizes by principal only', async () => {
+    const rfqId = await targetRfq(true);
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    const offered = (await h.call('GET', `/communications/quotes/${quoteId}`)).body.quote;
+    // 10 / 0.45 = 22.22…; 10 / 0.60 = 16.66…
+    expect(offered).toMatchObject({ yes_contracts_fp: '22.22', no_contracts_fp: '16.66' });
+  });
+});
+
+describe('a block trade proposal', () => {
+  it('executes when the counterparty accepts: buyer long YES, seller long NO, fees per §5.15', async () => {
+    const buyer = TEST_USER_ID;
+    const proposed = await h.call('POST', '/communications/block-trade-proposals', {
+      buyer_user_id: buyer,
+      seller_user_id: QUOTER_ID,
+      market_ticker: TICKER,
+      price_centi_cents: 5000,
+      centicount: 400,
+      maker_side: 'no',
+      expiration_ts: new Date(Date.UTC(2026, 10, 20, 13)).toISOString(),
+    });
+    expect(proposed.status).toBe(201);
+    const id = proposed.body.block_trade_proposal_id;
+    const pending = await quoter('GET', '/communications/block-trade-proposals');
+    expect(pending.body.block_trade_proposals[0]).toMatchObject({
+      id,
+      buyer_user_id: '',
+      seller_user_id: QUOTER_ID,
+      buyer_accepted: true,
+      seller_accepted: false,
+    });
+    expect((await quoter('POST', `/communications/block-trade-proposals/${id}/accept`, {})).status).toBe(204);
+    // 4 contracts at $0.50: each pays $2.00. The seller (maker side no) is the maker: 0.0175 × 4 × 0.25 = $0.0175;
+    // the buyer takes: 0.07 × 4 × 0.25 = $0.07.
+    expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9997.9300');
+    expect((await quoter('GET', '/portfolio/balance')).body.balance_dollars).toBe('9997.9825');
+    const trades = await h.call('GET', `/markets/trades?ticker=${TICKER}`);
+    expect(trades.body.trades[0]).toMatchObject({
+      count_fp: '4.00',
+      yes_price_dollars: '0.5000',
+      is_block_trade: true,
+    });
+  });
+});
+
+describe('unknown ids', () => {
+  it.each([
+    ['GET', '/communications/rfqs/00000000-0000-4000-8000-000000000000'],
+    ['DELETE', '/communications/rfqs/00000000-0000-4000-8000-000000000000'],
+    ['GET', '/communications/quotes/00000000-0000-4000-8000-000000000000'],
+    ['DELETE', '/communications/quotes/00000000-0000-4000-8000-000000000000'],
+    ['GET', '/communications/rfqs/00000000-0000-4000-8000-000000000000/quotes/00000000-0000-4000-8000-000000000000'],
+  ])('%s %s answers 404 not_found', async (method, path) => {
+    const response = await h.call(method, path);
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
+  });
+
+  it('a quote under the wrong RFQ is 404', async () => {
+    const rfqId = await openRfq();
+    const other = await openRfq('1.00');
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    expect((await h.call('GET', `/communications/rfqs/${other}/quotes/${quoteId}`)).status).toBe(404);
+  });
+});

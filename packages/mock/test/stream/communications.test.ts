@@ -1,0 +1,88 @@
+// The `communications` channel (AsyncAPI rfq_created … quote_executed) for the two parties of an RFQ, on sessions
+// with recording transports: every frame is validated against the AsyncAPI message schemas.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Exchange, TEST_USER_ID } from '../../src';
+import { communications } from '../../src/exchange/rfqs';
+import { createFaults } from '../../src/shared/faults';
+import { StreamSession } from '../../src/stream/session';
+import type { Message } from './client';
+import { specErrors } from './conformance';
+
+const QUOTER = '5b0f2c1e-8d7a-4c3b-9e6f-0a1b2c3d4e5f';
+const BYSTANDER = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+const TICKER = 'KXFED-26DEC15-T4.00';
+
+let exchange: Exchange;
+const sessions: StreamSession[] = [];
+const framesOf = new Map<string, Message[]>();
+
+function open(userId: string): Message[] {
+  const frames: Message[] = [];
+  const session = new StreamSession({
+    exchange,
+    userId,
+    faults: createFaults(() => exchange.draw()),
+    transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
+  });
+  sessions.push(session);
+  session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['communications'] } }));
+  framesOf.set(userId, frames);
+  return frames;
+}
+
+const data = (userId: string) => (framesOf.get(userId) ?? []).filter((f) => f.type !== 'subscribed');
+
+beforeEach(() => {
+  exchange = new Exchange({ seed: 1, now: Date.UTC(2026, 10, 20, 12) });
+  for (const user of [TEST_USER_ID, QUOTER, BYSTANDER]) open(user);
+});
+afterEach(async () => {
+  for (const frames of framesOf.values())
+    for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+  for (const session of sessions.splice(0)) session.dispose();
+  framesOf.clear();
+});
+
+describe('communications channel', () => {
+  it('broadcasts RFQs, tells the parties about quotes, and gives each party its own order on execution', () => {
+    const desk = communications(exchange);
+    const rfq = desk.createRfq(TEST_USER_ID, { ticker: TICKER, contracts: 500, restRemainder: false });
+    for (const user of [TEST_USER_ID, QUOTER, BYSTANDER])
+      expect(data(user).map((f) => [f.type, f.msg.id, f.msg.contracts_fp])).toEqual([['rfq_created', rfq.id, '5.00']]);
+
+    const quote = desk.createQuote(QUOTER, { rfqId: rfq.id, yesBid: 400_000, noBid: 550_000, restRemainder: false });
+    desk.acceptQuote(TEST_USER_ID, quote.id, 'yes');
+    desk.confirmQuote(QUOTER, quote.id);
+
+    const types = (user: string) => data(user).map((f) => f.type);
+    expect(types(TEST_USER_ID)).toEqual(['rfq_created', 'quote_created', 'quote_accepted', 'quote_executed']);
+    expect(types(QUOTER)).toEqual(['rfq_created', 'quote_created', 'quote_accepted', 'quote_executed']);
+    // Quotes are private to the two parties.
+    expect(types(BYSTANDER)).toEqual(['rfq_created']);
+
+    const executed = (user: string) => data(user).find((f) => f.type === 'quote_executed')?.msg;
+    expect(executed(TEST_USER_ID).order_id).toBe(quote.rfqCreatorOrderId);
+    expect(executed(QUOTER).order_id).toBe(quote.creatorOrderId);
+    expect(exchange.orders.get(executed(QUOTER).order_id)?.userId).toBe(QUOTER);
+    const accepted = data(QUOTER).find((f) => f.type === 'quote_accepted')?.msg;
+    expect(accepted).toMatchObject({ accepted_side: 'yes', yes_bid_dollars: '0.4000', no_bid_dollars: '0.5500' });
+    // seq counts per subscription: 1, 2, 3, 4 on each party's sid.
+    expect(data(QUOTER).map((f) => f.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('announces a deleted RFQ to every subscriber, hiding an obscured creator from others', () => {
+    const desk = communications(exchange);
+    const rfq = desk.createRfq(TEST_USER_ID, {
+      ticker: TICKER,
+      contracts: 100,
+      restRemainder: false,
+      obscureCreator: true,
+    });
+    desk.deleteRfq(TEST_USER_ID, rfq.id);
+    expect(data(BYSTANDER).map((f) => [f.type, f.msg.creator_id])).toEqual([
+      ['rfq_created', '0'],
+      ['rfq_deleted', '0'],
+    ]);
+    expect(data(TEST_USER_ID)[0]?.msg.creator_id).not.toBe('0');
+  });
+});
