@@ -39,6 +39,11 @@ async function pathValue(name: string): Promise<string> {
       return seriesTicker;
     case 'order_id':
       return restingOrderId();
+    case 'order_group_id': {
+      // Order groups are state now (issue 14): one of the test user's.
+      const { body } = await h.call('POST', '/portfolio/order_groups/create', { contracts_limit: 10 });
+      return body.order_group_id;
+    }
     default:
       return 'example-id';
   }
@@ -55,6 +60,11 @@ async function bodyFor(operationId: string, fallback: unknown): Promise<unknown>
       return { ticker, side: 'bid', price: '0.0300', count: '2' };
     case 'DecreaseOrderV2':
       return { reduce_by: '1' };
+    // The spec's examples send contracts_limit and contracts_limit_fp that differ, which the spec forbids.
+    case 'CreateOrderGroup':
+      return { contracts_limit: 10 };
+    case 'UpdateOrderGroupLimit':
+      return { contracts_limit_fp: '20.00' };
     case 'BatchCancelOrdersV2':
       return { orders: [{ order_id: await restingOrderId() }] };
     default:
