@@ -214,6 +214,11 @@ async function bodyFor(operationId: string, fallback: unknown): Promise<unknown>
       return { ticker, side: 'bid', price: '0.0300', count: '2' };
     case 'DecreaseOrderV2':
       return { reduce_by: '1' };
+    // The spec's examples send contracts_limit and contracts_limit_fp that differ, which the spec forbids.
+    case 'CreateOrderGroup':
+      return { contracts_limit: 10 };
+    case 'UpdateOrderGroupLimit':
+      return { contracts_limit_fp: '20.00' };
     case 'BatchCancelOrdersV2':
       return {
         orders: [{ order_id: await created(h.call('POST', '/portfolio/events/orders', order(ticker)), 'order_id') }],
@@ -281,6 +286,8 @@ const SPEC_EXAMPLES = (() => {
         // Numbers and times in examples ("10.00", "0.5600") are also ordinary data: only words count.
         if (
           key === 'example' &&
+          // An example that is one of its schema's enum values is a legitimate value, not filler.
+          !(Array.isArray((node as { enum?: unknown }).enum) && (node as { enum: unknown[] }).enum.includes(value)) &&
           typeof value === 'string' &&
           /[A-Za-z]{3}/.test(value) &&
           Number.isNaN(Date.parse(value))

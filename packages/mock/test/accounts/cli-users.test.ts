@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createSigner } from '@org/kalshi-auth';
+import { expect, it } from 'vitest';
+
+const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+
+// `kalshi-mock serve --users N --users-out FILE`: N more accounts, their keys in FILE; the single-account
+// credentials file keeps exactly its shape. Spawns a process: a generous timeout, waits on events only.
+it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-users-'));
+  const credentials = join(dir, 'creds.json');
+  const usersOut = join(dir, 'users.json');
+  const args = ['serve', '--port', '0', '--credentials-out', credentials, '--users', '2', '--users-out', usersOut];
+  const child = spawn(process.execPath, [bin, ...args]);
+  try {
+    const url = await new Promise<string>((done, fail) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2)/.exec(out);
+        if (match) done(match[1] as string);
+      });
+      child.once('exit', (code) => fail(new Error(`exited ${code}`)));
+    });
+    expect(Object.keys(JSON.parse(readFileSync(credentials, 'utf8')))).toEqual(['keyId', 'privateKeyPem']);
+    const users = JSON.parse(readFileSync(usersOut, 'utf8')) as {
+      userId: string;
+      keyId: string;
+      privateKeyPem: string;
+    }[];
+    expect(users).toHaveLength(2);
+    expect(new Set(users.map((u) => u.userId)).size).toBe(2);
+    for (const user of users) {
+      expect(user.userId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const signer = await createSigner({ keyId: user.keyId, privateKey: user.privateKeyPem });
+      const target = `${url}/portfolio/balance`;
+      const response = await fetch(target, { headers: await signer.sign({ method: 'GET', url: target }) });
+      expect(response.status).toBe(200);
+      expect((await response.json()).balance_dollars).toBe('10000.0000');
+    }
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+}, 90_000);
