@@ -1,7 +1,7 @@
 // Public market data answered from the exchange's state (kalshi-api-notes §6): exchange status and schedule, series,
 // events, markets, trades, candlesticks. Markets archived past the historical cutoff are served by
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
-import { type CandleRange, candles, latestBefore, MAX_CANDLES } from '../exchange/candles';
+import { type CandleRange, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
 import { exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
@@ -59,6 +59,9 @@ function seriesTickerOf(exchange: Exchange, market: MarketState): string | undef
 
 /** `start_ts`, `end_ts`, `period_interval` (validated against the spec's enum before routing). */
 export function candleRange(query: Query): CandleRange {
+  // The batch endpoint's spec leaves `period_interval` open; its description and the others allow 1, 60 or 1440.
+  if (!PERIODS.includes(query.period_interval as (typeof PERIODS)[number]))
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'period_interval must be 1, 60 or 1440');
   return {
     startTs: num(query.start_ts) ?? 0,
     endTs: num(query.end_ts) ?? 0,
@@ -73,7 +76,7 @@ function marketCandles(exchange: Exchange, market: MarketState, query: Query, li
   return synthetic ? [synthetic, ...out] : out;
 }
 
-/** The event's markets in the live set, for an event path id: 404 when the event or its series does not match. */
+/** The event a path names: 404 when there is none, or when it is not in the series the path names. */
 function eventOf(exchange: Exchange, eventTicker: string, seriesTicker?: string): EventState {
   const event = exchange.events.get(eventTicker);
   if (!event || (seriesTicker !== undefined && event.seriesTicker !== seriesTicker)) throw notFound();
@@ -199,7 +202,12 @@ export const marketDataRoutes: Record<string, Route> = {
   GetEventForecastPercentilesHistory: ({ exchange, params, query }) => {
     const event = eventOf(exchange, params.ticker as string, params.series_ticker as string);
     const percentiles = ((query.percentiles as number[] | undefined) ?? []).slice(0, 10);
-    const range = { ...candleRange(query), periodMinutes: num(query.period_interval) ?? 0 };
+    // Forecasts also come in 5-second periods (`period_interval=0`).
+    const range = {
+      startTs: num(query.start_ts) ?? 0,
+      endTs: num(query.end_ts) ?? 0,
+      periodMinutes: num(query.period_interval) ?? 0,
+    };
     const markets = marketsOfEvent(exchange, event.eventTicker);
     return ok({
       forecast_history: forecastHistory(exchange, markets, percentiles, range).map((point) => ({

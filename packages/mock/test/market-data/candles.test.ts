@@ -45,6 +45,7 @@ function restBid(price: number) {
 const url = (period: number, start = S0, end = S0 + 86_400) =>
   `/series/${SERIES}/markets/${TICKER}/candlesticks?start_ts=${start}&end_ts=${end}&period_interval=${period}`;
 
+// A generous hook timeout: building a mock takes seconds while other packages test on the shared machine.
 beforeAll(async () => {
   h = await harness({ empty: true, now: T0, seed: 5 });
   exchange = h.mock.exchange;
@@ -62,7 +63,7 @@ beforeAll(async () => {
   at(90);
   trade(0.5, 4);
   at(150); // the clock stops inside the third minute
-});
+}, 60_000);
 
 describe('one-minute candles', () => {
   it('answer one candle per minute from the market open to the present minute', async () => {

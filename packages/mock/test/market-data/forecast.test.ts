@@ -13,6 +13,7 @@ const EVENT = 'KXFC-26DEC01';
 let h: Harness;
 let exchange: Exchange;
 
+// A generous hook timeout: building a mock takes seconds while other packages test on the shared machine.
 beforeAll(async () => {
   h = await harness({ empty: true, now: T0, seed: 2 });
   exchange = h.mock.exchange;
@@ -37,7 +38,7 @@ beforeAll(async () => {
     timeInForce: 'immediate_or_cancel',
   });
   exchange.advanceTime(90_000); // now T0 + 180 s
-});
+}, 60_000);
 
 const history = (query: string) => h.call('GET', `/series/KXFC/events/${EVENT}/forecast_percentile_history?${query}`);
 

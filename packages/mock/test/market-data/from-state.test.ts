@@ -17,6 +17,7 @@ let ticker: string;
 let eventTicker: string;
 let seriesTicker: string;
 
+// A generous hook timeout: building a mock takes seconds while other packages test on the shared machine.
 beforeAll(async () => {
   h = await harness({ seed: 3, now: T0 });
   const exchange = h.mock.exchange;
@@ -43,7 +44,7 @@ beforeAll(async () => {
     settledTime: T0 - 100 * DAY,
   });
   exchange.advanceTime(120_000);
-});
+}, 60_000);
 
 const candles = `start_ts=${S0 - DAY / 1000}&end_ts=${S0 + 600}&period_interval=60`;
 
@@ -127,4 +128,13 @@ describe('unknown ids in the path answer 404 not_found', () => {
     expect(status).toBe(404);
     expect(body.error).toMatchObject({ code: 'not_found', message: 'not found' });
   });
+});
+
+it('batch candlesticks refuse a period other than 1, 60 or 1440 minutes (the spec leaves it open there)', async () => {
+  const { status, body } = await h.call(
+    'GET',
+    `/markets/candlesticks?market_tickers=${ticker}&start_ts=${S0 - 3600}&end_ts=${S0}&period_interval=5`,
+  );
+  expect(status).toBe(400);
+  expect(body.error).toMatchObject({ code: 'invalid_parameters', details: 'period_interval must be 1, 60 or 1440' });
 });

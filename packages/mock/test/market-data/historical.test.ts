@@ -18,6 +18,7 @@ let takerId: string;
 
 const get = (path: string) => h.call('GET', path);
 
+// A generous hook timeout: building a mock takes seconds while other packages test on the shared machine.
 beforeAll(async () => {
   h = await harness({ empty: true, now: T0, seed: 9 });
   exchange = h.mock.exchange;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   canceledId = (await h.call('POST', '/portfolio/events/orders', order(TICKER, { price: '0.1000' }))).body.order_id;
   exchange.advanceTime(60_000);
   exchange.settleMarket(TICKER, 'yes'); // settled at T0 + 2 min
-});
+}, 60_000);
 
 describe('before the cutoff passes', () => {
   it('the cutoffs are three months behind the clock', async () => {
