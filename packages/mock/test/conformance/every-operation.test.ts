@@ -277,17 +277,19 @@ async function queryFor(op: (typeof all)[number]): Promise<URLSearchParams> {
 }
 
 /** Every string the spec offers as an `example`: schema filler, never data (the dataset's own values excepted). */
+/** Every string some schema of the spec lists in an `enum`: a legitimate value even when it is also an example. */
+const ENUM_VALUES = new Set<string>();
 const SPEC_EXAMPLES = (() => {
   const found = new Set<string>();
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
+        if (key === 'enum' && Array.isArray(value))
+          for (const v of value) if (typeof v === 'string') ENUM_VALUES.add(v);
         // Numbers and times in examples ("10.00", "0.5600") are also ordinary data: only words count.
         if (
           key === 'example' &&
-          // An example that is one of its schema's enum values is a legitimate value, not filler.
-          !(Array.isArray((node as { enum?: unknown }).enum) && (node as { enum: unknown[] }).enum.includes(value)) &&
           typeof value === 'string' &&
           /[A-Za-z]{3}/.test(value) &&
           Number.isNaN(Date.parse(value))
@@ -315,6 +317,7 @@ function filler(body: unknown, path = '$'): string[] {
 /** A value of the dataset (tickers, titles, categories) that happens to equal a spec example. */
 function known(value: string): boolean {
   const { exchange } = h.mock;
+  if (ENUM_VALUES.has(value)) return true;
   if (exchange.markets.has(value) || exchange.events.has(value) || exchange.series.has(value)) return true;
   return [...exchange.series.values()].some(
     (s) => s.category === value || s.title === value || seriesTags(s).includes(value),
