@@ -14,7 +14,7 @@ export type ExchangeEvent =
   | { readonly type: 'fill'; readonly fill: FillRecord; readonly order: OrderState }
   /** An order was created or its state changed (fill, amend, decrease, cancel, expiry). */
   | { readonly type: 'order'; readonly order: OrderState }
-  | { readonly type: 'position'; readonly userId: string; readonly ticker: string }
+  | { readonly type: 'position'; readonly userId: string; readonly ticker: string; readonly subaccount?: number }
   | {
       readonly type: 'market';
       readonly ticker: string;

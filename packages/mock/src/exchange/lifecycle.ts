@@ -53,7 +53,10 @@ export function determineMarket(
     throw exchangeError(409, 'market_already_determined', 'market already determined');
   if (at !== undefined && at > exchange.now()) {
     if (!Number.isSafeInteger(at)) throw new RangeError(`at: ${at} is not a whole number of ms`);
-    exchange.clock.schedule(at, () => determineMarket(exchange, ticker, result, { settleAfterMs }));
+    // Determined some other way meanwhile (or gone after a reset): nothing left to do then.
+    exchange.clock.schedule(at, () => {
+      if (exchange.markets.get(ticker)?.result === '') determineMarket(exchange, ticker, result, { settleAfterMs });
+    });
     return;
   }
   if (market.status !== 'closed') {
@@ -99,7 +102,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
       ...(account.subaccount ? { subaccount: account.subaccount } : {}),
     });
     account.positions.delete(ticker);
-    exchange.changes.emit({ type: 'position', userId: account.userId, ticker });
+    exchange.changes.emit({ type: 'position', userId: account.userId, ticker, subaccount: account.subaccount });
   }
   market.status = 'finalized';
   market.settledTime = now;

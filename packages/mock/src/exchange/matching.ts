@@ -90,7 +90,7 @@ function execute(
     model.fills.push(fill);
     fills.push(fill);
     model.changes.emit({ type: 'fill', fill, order });
-    model.changes.emit({ type: 'position', userId: order.userId, ticker: market.ticker });
+    model.changes.emit({ type: 'position', userId: order.userId, ticker: market.ticker, subaccount: order.subaccount });
     if (!isTaker) changed(model, order);
   }
   for (const order of [maker, taker]) recordGroupFill(model, order, count);

@@ -1,4 +1,6 @@
 // Engine state → the `msg` bodies of Kalshi's WebSocket data messages (kalshi-api-notes §9.6; AsyncAPI payloads).
+
+import { subaccountKey } from '../exchange/accounts';
 import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import { stableUuid } from '../exchange/rng';
@@ -167,8 +169,9 @@ export function userOrderMsg(order: OrderState): Json {
   };
 }
 
-export function marketPositionMsg(exchange: Exchange, userId: string, ticker: string): Json {
-  const position = exchange.accounts.get(userId)?.positions.get(ticker);
+export function marketPositionMsg(exchange: Exchange, userId: string, ticker: string, subaccount = 0): Json {
+  const holder = subaccount ? exchange.accounts.get(subaccountKey(userId, subaccount)) : exchange.accounts.get(userId);
+  const position = holder?.positions.get(ticker);
   return {
     user_id: userId,
     market_ticker: ticker,
@@ -178,7 +181,7 @@ export function marketPositionMsg(exchange: Exchange, userId: string, ticker: st
     fees_paid_dollars: dollars6(position?.fees ?? 0),
     position_fee_cost_dollars: dollars6(position?.fees ?? 0),
     volume_fp: formatCount(position?.volume ?? 0),
-    subaccount: 0,
+    subaccount,
   };
 }
 

@@ -341,7 +341,7 @@ export class StreamSession {
       }
       case 'position': {
         const sub = event.userId === userId ? this.subscribed('market_positions', event.ticker) : undefined;
-        if (sub) this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker));
+        if (sub) this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker, event.subaccount));
         return;
       }
       case 'order_group': {

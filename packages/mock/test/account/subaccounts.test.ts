@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { harness, order } from '../helpers';
+import { specErrors } from '../stream/conformance';
+import { openSession } from '../stream/session';
 
 // Spec 3.31.0 /portfolio/subaccounts* (numbers 1–63 beside the primary 0; transfers in cents, idempotent by
 // client_transfer_id) and kalshi-api-notes §7 (`subaccount` omitted on orders/fills/settlements = all; on
@@ -77,6 +79,8 @@ describe('subaccounts', () => {
     );
     expect(big.body.error.code).toBe('insufficient_balance');
 
+    const stream = openSession({ exchange: mock.exchange });
+    stream.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_positions'] } });
     // A counterparty sells 2 YES at 0.40; subaccount 1 buys them: $0.80 + fee 0.07 × 2 × 0.4 × 0.6 = $0.0336.
     mock.exchange.createOrder('bob', {
       ticker: TICKER,
@@ -101,6 +105,9 @@ describe('subaccounts', () => {
       );
     expect(await positions('?subaccount=1')).toEqual(['2.00']);
     expect(await positions('')).toEqual([]); // omitted: the primary
+    const streamed = stream.frames.filter((f) => f.type === 'market_position');
+    expect(streamed.map((f) => [f.msg.subaccount, f.msg.position_fp])).toEqual([[1, '2.00']]);
+    expect(await specErrors(streamed[0]!)).toEqual([]);
 
     const orderIds = async (query: string) =>
       (await call('GET', `/portfolio/orders${query}`)).body.orders.map((o: { order_id: string }) => o.order_id);

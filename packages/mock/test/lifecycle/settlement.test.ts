@@ -135,4 +135,12 @@ describe('market life cycle', () => {
     exchange.determineMarket(TICKER, 'yes');
     expect(() => exchange.determineMarket(TICKER, 'no')).toThrow(/already determined/);
   });
+
+  it('a determination scheduled for later does nothing if the market was determined meanwhile', async () => {
+    const { exchange } = await setup();
+    exchange.determineMarket(TICKER, 'no', { at: T0 + 60_000 });
+    exchange.settleMarket(TICKER, 'yes');
+    expect(() => exchange.advanceTime(120_000)).not.toThrow();
+    expect(exchange.market(TICKER)).toMatchObject({ status: 'finalized', result: 'yes' });
+  });
 });
