@@ -1,5 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { CallRequest } from './call-request';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
@@ -78,7 +79,12 @@ export async function createKalshiClient<P extends {} = paths>(
     timeoutMs: options.timeoutMs ?? 30_000,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
-  const client = createClient<paths>({ baseUrl, fetch: transport });
+  // CallRequest: the transport builds each attempt's Request itself (see call-request.ts).
+  const client = createClient<paths>({
+    baseUrl,
+    fetch: transport as typeof fetch,
+    Request: CallRequest as unknown as typeof Request,
+  });
   client.use(operationMiddleware(signer, options.operations && Object.values(options.operations)));
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   return Object.assign(client as unknown as Client<P>, {

@@ -1,5 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from './backoff';
+import { bodyText, type CallRequest } from './call-request';
 import {
   KalshiAbortError,
   KalshiConnectionError,
@@ -47,16 +48,16 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
  * signature), reads the whole body under the attempt's timeout, and retries 429/5xx, connection errors and broken
  * bodies with exponential backoff and jitter when the operation's policy (in the manifest) allows it.
  */
-export function createTransport(options: TransportOptions): (input: Request) => Promise<Response> {
+export function createTransport(options: TransportOptions): (input: Request | CallRequest) => Promise<Response> {
   const random = options.random ?? Math.random;
   return async (request) => {
     const state = stateOf(request) ?? startRequest(request, undefined);
     const operationId = state.operation?.operationId;
-    const label = operationId ?? `${request.method} ${new URL(request.url).pathname}`;
-    const body = request.body ? await request.clone().text() : undefined;
+    const label = () => operationId ?? `${request.method} ${new URL(request.url).pathname}`;
+    const body = await bodyText(request);
     const json = parseJson(body);
     const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
-    const userSignal = request.signal;
+    const userSignal = request.signal ?? undefined;
     const headers: Record<string, string> = {};
     for (const [name, value] of request.headers) headers[name] = value;
     headers['user-agent'] = options.userAgent;
@@ -68,16 +69,16 @@ export function createTransport(options: TransportOptions): (input: Request) => 
       try {
         if (options.rateLimiter && operationId) await options.rateLimiter.acquire(operationId, json, userSignal);
         // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
-        const signed = options.signer ? { ...headers, ...(await options.signer.sign({ method, url })) } : headers;
+        if (options.signer) Object.assign(headers, await options.signer.sign({ method, url }));
         state.attempts++;
         sent = true;
-        const init = { method, headers: signed, body, signal: attemptSignal.signal };
+        const init = { method, headers, body, signal: attemptSignal.signal, redirect: request.redirect };
         response = await readWhole(await options.fetch()(url, init));
       } catch (error) {
         attemptSignal.done();
-        if (userSignal.aborted) throw new KalshiAbortError(`${label}: aborted`, { cause: userSignal.reason });
+        if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        const failure = attemptFailure(error, attemptSignal, label, operationId, options.timeoutMs);
+        const failure = attemptFailure(error, attemptSignal, label(), operationId, options.timeoutMs);
         if (sent) state.uncertain = true;
         if (!repeatable || attempt >= options.retry.maxRetries) throw failure;
         await backoff(options.retry, attempt, undefined, random, userSignal, label);
@@ -89,7 +90,6 @@ export function createTransport(options: TransportOptions): (input: Request) => 
       // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
       const retry = retryStatus && (repeatable || response.status === 429);
       if (!retry || attempt >= options.retry.maxRetries) return endRequest(response, state);
-      discard(response);
       await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
     }
   };
@@ -97,25 +97,27 @@ export function createTransport(options: TransportOptions): (input: Request) => 
 
 /**
  * Reads the body within the attempt (so the timeout covers a stalled or trickling body) and checks that a 2xx body
- * is JSON, handing openapi-fetch a buffered Response. Kalshi answers JSON everywhere.
+ * is JSON. The response itself is handed on, its `text()` and `json()` answering from what was read: a buffered
+ * copy (`new Response(text, response)`) would cost a second Headers and body per request. Kalshi answers JSON
+ * everywhere.
  */
 async function readWhole(response: Response): Promise<Response> {
   if (NULL_BODY_STATUSES.has(response.status) || !response.body) return response;
   // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
   const text = await response.text();
-  const buffered = new Response(text, response);
-  Object.defineProperty(buffered, 'url', { value: response.url });
+  let parsed: Promise<unknown> | undefined;
   if (response.ok && text !== '') {
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = Promise.resolve(JSON.parse(text));
     } catch (error) {
       throw new InvalidBody(response.status, error);
     }
-    // Parsed once: openapi-fetch's json() gets this value instead of parsing the text again.
-    Object.defineProperty(buffered, 'json', { value: () => Promise.resolve(parsed) });
   }
-  return buffered;
+  // Own properties shadow the consumed body's methods; openapi-fetch's json() gets the value parsed once here.
+  const read = response as { text: () => Promise<string>; json: () => Promise<unknown> };
+  read.text = () => Promise.resolve(text);
+  read.json = () => parsed ?? Promise.resolve(JSON.parse(text));
+  return response;
 }
 
 /** A 2xx whose body is not JSON; becomes KalshiInvalidResponseError (retried like a lost response). */
@@ -149,14 +151,6 @@ function attemptFailure(
   return new KalshiConnectionError(`${label}: connection failed (${describe(error)})`, operationId, { cause: error });
 }
 
-/**
- * Frees a response we will not read. Not awaited: on msw's mocked responses `body.cancel()` never settles, and
- * nothing depends on it having finished.
- */
-function discard(response: Response): void {
-  if (!response.bodyUsed) response.body?.cancel().catch(() => undefined);
-}
-
 /** The operation's policy from the manifest decides; the key it names must be on the body (every item of a batch). */
 function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
   if (policy.repeat !== 'keyed') return policy.repeat === 'always';
@@ -177,8 +171,8 @@ async function backoff(
   attempt: number,
   retryAfter: string | null | undefined,
   random: () => number,
-  signal: AbortSignal,
-  label: string,
+  signal: AbortSignal | undefined,
+  label: () => string,
 ) {
   const server = retryAfterMs(retryAfter);
   const delay =
@@ -188,7 +182,7 @@ async function backoff(
   try {
     await sleep(delay, signal);
   } catch (reason) {
-    throw new KalshiAbortError(`${label}: aborted while waiting to retry`, { cause: reason });
+    throw new KalshiAbortError(`${label()}: aborted while waiting to retry`, { cause: reason });
   }
 }
 
@@ -222,15 +216,15 @@ function describe(error: unknown): string {
 class AttemptSignal {
   private readonly controller = new AbortController();
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly forward = () => this.controller.abort(this.user.reason);
+  private readonly forward = () => this.controller.abort(this.user?.reason);
   timedOut = false;
 
   constructor(
-    private readonly user: AbortSignal,
+    private readonly user: AbortSignal | undefined,
     timeoutMs: number,
   ) {
-    if (user.aborted) this.controller.abort(user.reason);
-    else user.addEventListener('abort', this.forward, { once: true });
+    if (user?.aborted) this.controller.abort(user.reason);
+    else user?.addEventListener('abort', this.forward, { once: true });
     if (timeoutMs > 0) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
@@ -246,6 +240,6 @@ class AttemptSignal {
   /** The attempt is over (answered in full, or failed): stop the timer and stop listening to the caller. */
   done(): void {
     clearTimeout(this.timer);
-    this.user.removeEventListener('abort', this.forward);
+    this.user?.removeEventListener('abort', this.forward);
   }
 }
