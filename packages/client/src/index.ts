@@ -4,6 +4,7 @@ export {
   cancelOrders,
   placeOrders,
 } from './batch-orders';
+export type { CallOptions } from './call-options';
 export {
   createKalshiClient,
   DEFAULT_USER_AGENT,

@@ -1,5 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from './backoff';
+import { callOptionsOf } from './call-options';
 import { bodyText, type CallRequest } from './call-request';
 import {
   KalshiAbortError,
@@ -58,13 +59,16 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
     const json = parseJson(body);
     const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
     const userSignal = request.signal ?? undefined;
+    const call = callOptionsOf(request);
+    const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const headers: Record<string, string> = {};
     for (const [name, value] of request.headers) headers[name] = value;
     headers['user-agent'] = options.userAgent;
     const { method, url } = request;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
-      const attemptSignal = new AttemptSignal(userSignal, options.timeoutMs);
+      const attemptSignal = new AttemptSignal(userSignal, timeoutMs);
       let response: Response;
       try {
         if (options.rateLimiter && operationId) await options.rateLimiter.acquire(operationId, json, userSignal);
@@ -78,19 +82,19 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
         attemptSignal.done();
         if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        const failure = attemptFailure(error, attemptSignal, label(), operationId, options.timeoutMs);
+        const failure = attemptFailure(error, attemptSignal, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
-        if (!repeatable || attempt >= options.retry.maxRetries) throw failure;
-        await backoff(options.retry, attempt, undefined, random, userSignal, label);
+        if (!repeatable || attempt >= retry.maxRetries) throw failure;
+        await backoff(retry, attempt, undefined, random, userSignal, label);
         continue;
       }
       attemptSignal.done();
       const retryStatus = RETRY_STATUSES.has(response.status);
       if (retryStatus && response.status !== 429) state.uncertain = true;
       // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
-      const retry = retryStatus && (repeatable || response.status === 429);
-      if (!retry || attempt >= options.retry.maxRetries) return endRequest(response, state);
-      await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
+      const again = retryStatus && (repeatable || response.status === 429);
+      if (!again || attempt >= retry.maxRetries) return endRequest(response, state);
+      await backoff(retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
     }
   };
 }

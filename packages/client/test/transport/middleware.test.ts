@@ -15,10 +15,10 @@ it("sends what a user's middleware sets on the request's headers, and reads its 
     },
   });
   const created = unwrap(
-    await client.POST('/portfolio/order_groups/create', { body: { contracts_limit_fp: '10.00' } }),
+    await client.POST('/portfolio/order_groups/create', { body: { contracts_limit_fp: '10.00', exchange_index: 0 } }),
   );
   expect(created.order_group_id).toBe('g1');
-  expect(seen).toEqual([{ contracts_limit_fp: '10.00' }]);
+  expect(seen).toEqual([{ contracts_limit_fp: '10.00', exchange_index: 0 }]);
   expect(requests[0]?.headers.get('x-trace-id')).toBe('abc');
   expect(requests[0]?.headers.get('content-type')).toBe('application/json');
   expect(requests[0]?.headers.get('KALSHI-ACCESS-KEY')).toBeTruthy();
