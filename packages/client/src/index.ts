@@ -48,6 +48,14 @@ export {
 } from './generated/manifest';
 export type { components, operations as operationTypes, paths } from './generated/openapi';
 export * from './money';
+export type {
+  AttemptEvent,
+  KalshiLogger,
+  LogLevel,
+  ObserveOptions,
+  RateLimitWaitEvent,
+  RetryEvent,
+} from './observe';
 export {
   type AmendedOrder,
   type AmendOrderInput,

@@ -8,8 +8,10 @@ import {
   KalshiError,
   KalshiInvalidResponseError,
   KalshiTimeoutError,
+  parseErrorBody,
 } from './errors';
 import type { RetryPolicy } from './generated/manifest';
+import type { Observer } from './observe';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
 import { endRequest, startRequest, stateOf } from './request-state';
 
@@ -33,6 +35,10 @@ export interface TransportOptions {
   readonly timeoutMs: number;
   readonly userAgent: string;
   readonly random?: () => number;
+  /** Logging and hooks; undefined when off (then nothing is measured or built). */
+  readonly observer?: Observer;
+  /** The exchange's clock minus this machine's, in ms, shared by the client's requests (0 until a skew is seen). */
+  readonly clock: { offsetMs: number };
 }
 
 /** How many attempts produced a response. */
@@ -66,16 +72,45 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
     for (const [name, value] of request.headers) headers[name] = value;
     headers['user-agent'] = options.userAgent;
     const { method, url } = request;
+    const log = options.observer;
+    const path = log && new URL(url).pathname;
+    let started = 0;
+    /** Reports an attempt that was sent (no-op when nothing observes). */
+    const attempted = (attempt: number, status: number | undefined, error: unknown) =>
+      log?.attempt({
+        operationId,
+        method,
+        path: path as string,
+        attempt: attempt + 1,
+        status,
+        error: error === undefined ? undefined : (error as Error).name,
+        durationMs: performance.now() - started,
+      });
+    /** Waits before the next attempt, reporting why. */
+    const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
+      const delayMs = retryDelay(retry, attempt, retryAfter, random);
+      log?.retry({ operationId, method, path: path as string, attempt: attempt + 1, reason, delayMs });
+      return backoff(delayMs, userSignal, label);
+    };
+    let resigned = false;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
       const attemptSignal = new AttemptSignal(userSignal, timeoutMs);
       let response: Response;
       try {
-        if (options.rateLimiter && operationId) await options.rateLimiter.acquire(operationId, json, userSignal);
-        // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
-        if (options.signer) Object.assign(headers, await options.signer.sign({ method, url }));
+        if (options.rateLimiter && operationId) {
+          const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
+          if (log && waitedMs > 0) log.rateLimitWait({ operationId, waitedMs });
+        }
+        if (options.signer) {
+          // After a clock-skew rejection, sign with the server's time (see correctSkew).
+          const timestamp = options.clock.offsetMs ? Date.now() + options.clock.offsetMs : undefined;
+          Object.assign(headers, await options.signer.sign({ method, url, timestamp }));
+        }
         state.attempts++;
         sent = true;
+        if (log) started = performance.now();
+        // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
         const init = { method, headers, body, signal: attemptSignal.signal, redirect: request.redirect };
         response = await readWhole(await options.fetch()(url, init));
       } catch (error) {
@@ -84,19 +119,45 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
         const failure = attemptFailure(error, attemptSignal, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
+        if (log) attempted(attempt, undefined, failure);
         if (!repeatable || attempt >= retry.maxRetries) throw failure;
-        await backoff(retry, attempt, undefined, random, userSignal, label);
+        await pause(attempt, failure.name, undefined);
         continue;
       }
       attemptSignal.done();
+      if (log) attempted(attempt, response.status, undefined);
+      if (response.status === 401 && options.signer && !resigned && (await correctSkew(response, options, log))) {
+        resigned = true; // signed again once with the server's time; not a retry
+        attempt--;
+        continue;
+      }
       const retryStatus = RETRY_STATUSES.has(response.status);
       if (retryStatus && response.status !== 429) state.uncertain = true;
       // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
       const again = retryStatus && (repeatable || response.status === 429);
       if (!again || attempt >= retry.maxRetries) return endRequest(response, state);
-      await backoff(retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
+      await pause(attempt, String(response.status), response.headers.get('retry-after'));
     }
   };
+}
+
+/**
+ * A 401 `header_timestamp_expired` (kalshi-api-notes §2.2, §2.3) means this machine's clock is off from the
+ * exchange's: the offset is measured from the response's `Date` header (whole seconds, so the middle of that
+ * second is taken), kept for every later request of the client, and logged. True when the request should be signed
+ * again with the corrected time.
+ */
+async function correctSkew(response: Response, options: TransportOptions, log: Observer | undefined) {
+  const serverDate = Date.parse(response.headers.get('date') ?? '');
+  if (Number.isNaN(serverDate) || parseErrorBody(parseJson(await response.text()))?.code !== 'header_timestamp_expired')
+    return false;
+  const offsetMs = serverDate + 500 - Date.now();
+  options.clock.offsetMs = offsetMs;
+  log?.warn(
+    { clockOffsetMs: offsetMs },
+    `kalshi: this machine's clock is ${Math.round(Math.abs(offsetMs) / 1000)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the exchange's; signing with the exchange's time`,
+  );
+  return true;
 }
 
 /**
@@ -170,19 +231,19 @@ function policyByMethod(method: string): RetryPolicy {
   return { repeat: /^(POST|PATCH)$/i.test(method) ? 'never' : 'always', lostResponse: 'none' };
 }
 
-async function backoff(
+function retryDelay(
   retry: Required<RetryOptions>,
   attempt: number,
   retryAfter: string | null | undefined,
   random: () => number,
-  signal: AbortSignal | undefined,
-  label: () => string,
-) {
+): number {
   const server = retryAfterMs(retryAfter);
-  const delay =
-    server !== undefined
-      ? Math.min(server, retry.maxRetryAfterMs)
-      : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
+  return server !== undefined
+    ? Math.min(server, retry.maxRetryAfterMs)
+    : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
+}
+
+async function backoff(delay: number, signal: AbortSignal | undefined, label: () => string) {
   try {
     await sleep(delay, signal);
   } catch (reason) {
