@@ -17,9 +17,8 @@ export interface CallOptions {
 /** The call's own `retry` and `timeoutMs`, as openapi-fetch copied them onto the request, checked. */
 export function callOptionsOf(request: object): Pick<CallOptions, 'retry' | 'timeoutMs'> {
   const { retry, timeoutMs } = request as CallOptions;
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0))
-    throw new KalshiValidationError('timeoutMs', `must be a number of ms ≥ 0, got ${JSON.stringify(timeoutMs)}`);
-  if (retry !== undefined && retry !== false && (typeof retry !== 'object' || retry === null))
-    throw new KalshiValidationError('retry', `must be retry options or false, got ${JSON.stringify(retry)}`);
+  if (timeoutMs !== undefined && !(timeoutMs >= 0)) throw new KalshiValidationError('timeoutMs', 'must be ms ≥ 0');
+  if (retry !== undefined && retry !== false && typeof retry !== 'object')
+    throw new KalshiValidationError('retry', 'must be retry options or false');
   return { retry, timeoutMs };
 }

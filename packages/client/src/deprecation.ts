@@ -10,8 +10,8 @@ const warned = new Set<string>();
 export function warnDeprecated(op: OperationInfo, observer: Observer | undefined): void {
   if (warned.has(op.operationId)) return;
   warned.add(op.operationId);
-  const message = `Kalshi marks ${op.operationId} (${op.method.toUpperCase()} ${op.path}) as deprecated`;
-  if (observer?.warn({ operationId: op.operationId }, `kalshi: ${message}`)) return;
+  const message = `${op.operationId} is deprecated by Kalshi`;
+  if (observer?.('warn', { operationId: op.operationId, message })) return;
   if (typeof process === 'object' && typeof process.emitWarning === 'function')
     process.emitWarning(message, { type: 'DeprecationWarning', code: 'KALSHI_DEPRECATED_OPERATION' });
 }

@@ -55,46 +55,41 @@ export interface ObserveOptions {
   readonly onRateLimitWait?: (event: RateLimitWaitEvent) => void;
 }
 
-export interface Observer {
-  attempt(event: AttemptEvent): void;
-  retry(event: RetryEvent): void;
-  rateLimitWait(event: RateLimitWaitEvent): void;
-  /** Warnings (clock skew, deprecations): logged at `warn`; false when nothing logged it. */
-  warn(fields: object, message: string): boolean;
+/** Events by kind: each goes to its hook, and to the logger at its level. */
+export interface ObserverEvents {
+  attempt: AttemptEvent;
+  retry: RetryEvent;
+  rateLimitWait: RateLimitWaitEvent;
+  /** Clock skew, deprecations: logged at `warn`, no hook. */
+  warn: object;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+/** Reports an event; true when something logged it. */
+export type Observer = <K extends keyof ObserverEvents>(kind: K, event: ObserverEvents[K]) => boolean;
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 /** The observer for these options, or undefined when nothing would be logged or called. */
 export function createObserver(options: ObserveOptions): Observer | undefined {
   const env = typeof process === 'object' ? process.env?.KALSHI_LOG : undefined;
   const level = options.logLevel ?? (env as LogLevel | undefined) ?? (options.logger ? 'info' : 'silent');
-  const rank = RANK[level];
-  if (rank === undefined)
-    throw new TypeError(`logLevel must be one of ${Object.keys(RANK).join(', ')}, got "${level}"`);
-  const logger = rank < RANK.silent ? (options.logger ?? console) : undefined;
+  const rank = LEVELS.indexOf(level);
+  if (rank < 0) throw new TypeError(`logLevel: one of ${LEVELS.join(', ')}, not "${level}"`);
+  const logger = rank < 4 ? (options.logger ?? console) : undefined;
   const { onAttempt, onRetry, onRateLimitWait } = options;
   if (!logger && !onAttempt && !onRetry && !onRateLimitWait) return undefined;
-  const on = (at: LogLevel) => (logger && rank <= RANK[at] ? logger : undefined);
-  const debug = on('debug');
-  const info = on('info');
-  const warn = on('warn');
-  return {
-    attempt(event) {
-      onAttempt?.(event);
-      debug?.debug({ ...event }, 'kalshi: attempt');
-    },
-    retry(event) {
-      onRetry?.(event);
-      info?.info({ ...event }, 'kalshi: retrying');
-    },
-    rateLimitWait(event) {
-      onRateLimitWait?.(event);
-      debug?.debug({ ...event }, 'kalshi: waited for rate-limit tokens');
-    },
-    warn(fields, message) {
-      warn?.warn(fields, message);
-      return warn !== undefined;
-    },
+  const hooks: Record<string, ((event: never) => void) | undefined> = {
+    attempt: onAttempt,
+    retry: onRetry,
+    rateLimitWait: onRateLimitWait,
+  };
+  // Log level of each kind: attempts and waits at debug, retries at info, warnings at warn.
+  const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2 };
+  return (kind, event) => {
+    hooks[kind]?.(event as never);
+    const level = at[kind] as number;
+    if (!logger || rank > level) return false;
+    logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
+    return true;
   };
 }

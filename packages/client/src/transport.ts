@@ -77,7 +77,7 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
     let started = 0;
     /** Reports an attempt that was sent (no-op when nothing observes). */
     const attempted = (attempt: number, status: number | undefined, error: unknown) =>
-      log?.attempt({
+      log?.('attempt', {
         operationId,
         method,
         path: path as string,
@@ -89,7 +89,7 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
     /** Waits before the next attempt, reporting why. */
     const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
       const delayMs = retryDelay(retry, attempt, retryAfter, random);
-      log?.retry({ operationId, method, path: path as string, attempt: attempt + 1, reason, delayMs });
+      log?.('retry', { operationId, method, path: path as string, attempt: attempt + 1, reason, delayMs });
       return backoff(delayMs, userSignal, label);
     };
     let resigned = false;
@@ -100,7 +100,7 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
       try {
         if (options.rateLimiter && operationId) {
           const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
-          if (log && waitedMs > 0) log.rateLimitWait({ operationId, waitedMs });
+          if (log && waitedMs > 0) log('rateLimitWait', { operationId, waitedMs });
         }
         if (options.signer) {
           // After a clock-skew rejection, sign with the server's time (see correctSkew).
@@ -153,10 +153,7 @@ async function correctSkew(response: Response, options: TransportOptions, log: O
     return false;
   const offsetMs = serverDate + 500 - Date.now();
   options.clock.offsetMs = offsetMs;
-  log?.warn(
-    { clockOffsetMs: offsetMs },
-    `kalshi: this machine's clock is ${Math.round(Math.abs(offsetMs) / 1000)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the exchange's; signing with the exchange's time`,
-  );
+  log?.('warn', { clockOffsetMs: offsetMs, message: "clock skew: signing with the exchange's time" });
   return true;
 }
 

@@ -37,7 +37,9 @@ it('measures the offset from the Date header, signs again once with the exchange
   expect(requests).toHaveLength(2); // refused, then accepted
   // The Date header has whole seconds: the measured offset is within a second of the truth.
   expect(Math.abs(client.clockOffsetMs - AHEAD_MS)).toBeLessThanOrEqual(1_000);
-  expect(warnings).toEqual([{ clockOffsetMs: client.clockOffsetMs }]);
+  expect(warnings).toMatchObject([
+    { clockOffsetMs: client.clockOffsetMs, message: expect.stringMatching(/clock skew/) },
+  ]);
 
   // Later requests are signed with the corrected time at once.
   expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);

@@ -12,8 +12,7 @@ it('warns once per process through the logger when a deprecated operation is cal
   await call();
   expect(requests).toHaveLength(2); // still sent
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]?.fields).toEqual({ operationId: 'GetQuote' });
-  expect(warnings[0]?.message).toMatch(/GetQuote .*deprecated/);
+  expect(warnings[0]?.fields).toEqual({ operationId: 'GetQuote', message: 'GetQuote is deprecated by Kalshi' });
   await client.GET('/portfolio/balance');
   expect(warnings).toHaveLength(1); // not deprecated
 });

@@ -48,7 +48,7 @@ it('logs each attempt of a retried order (method, path, operation, status, durat
     },
   ]);
   for (const a of attempts) expect(a.durationMs).toBeGreaterThanOrEqual(0);
-  const retries = lines.filter((l) => l.message === 'kalshi: retrying');
+  const retries = lines.filter((l) => l.message === 'kalshi: retry');
   expect(retries).toHaveLength(1);
   expect(retries[0]).toMatchObject({
     level: 'info',
