@@ -1,10 +1,13 @@
 import type { Signer } from '@org/kalshi-auth';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { CallRequest } from './call-request';
 import { type CredentialsOption, resolveSigner } from './credentials';
+import { warnDeprecated } from './deprecation';
 import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
 import { findOperation, type OperationInfo } from './generated/manifest';
 import type { paths } from './generated/openapi';
+import { createObserver, type ObserveOptions, type Observer } from './observe';
 import {
   type AmendOrderInput,
   amendOrder,
@@ -18,7 +21,7 @@ import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
 import { startRequest } from './request-state';
 import { createTransport, type RetryOptions } from './transport';
 
-export interface KalshiClientOptions {
+export interface KalshiClientOptions extends ObserveOptions {
   /** `production` (default) or `demo`; the spec's recommended hosts. */
   readonly environment?: Environment;
   /** Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). */
@@ -47,6 +50,11 @@ export interface KalshiHelpers {
   /** The signer used for this client's requests (undefined without credentials). */
   readonly signer: Signer | undefined;
   readonly baseUrl: string;
+  /**
+   * The exchange's clock minus this machine's, in ms: 0 until a request is refused for a stale timestamp
+   * (`header_timestamp_expired`); then measured from the response's `Date` header and used to sign every request.
+   */
+  readonly clockOffsetMs: number;
   paginate<P extends PaginatedPath>(path: P, init?: PaginateInit<P>): ReturnType<typeof paginate<P>>;
   placeOrder(input: PlaceOrderInput): ReturnType<typeof placeOrder>;
   amendOrder(input: AmendOrderInput): ReturnType<typeof amendOrder>;
@@ -70,7 +78,11 @@ export async function createKalshiClient<P extends {} = paths>(
 ): Promise<KalshiClient<P>> {
   const signer = await resolveSigner(options.credentials);
   const baseUrl = options.baseUrl ?? baseUrlFor(options.environment ?? 'production');
+  const observer = createObserver(options);
+  const clock = { offsetMs: 0 };
   const transport = createTransport({
+    observer,
+    clock,
     fetch: () => options.fetch ?? globalThis.fetch,
     signer,
     retry: options.retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...options.retry },
@@ -78,10 +90,16 @@ export async function createKalshiClient<P extends {} = paths>(
     timeoutMs: options.timeoutMs ?? 30_000,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
-  const client = createClient<paths>({ baseUrl, fetch: transport });
-  client.use(operationMiddleware(signer, options.operations && Object.values(options.operations)));
+  // CallRequest: the transport builds each attempt's Request itself (see call-request.ts).
+  const client = createClient<paths>({
+    baseUrl,
+    fetch: transport as typeof fetch,
+    Request: CallRequest as unknown as typeof Request,
+  });
+  client.use(operationMiddleware(signer, options.operations && Object.values(options.operations), observer));
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
-  return Object.assign(client as unknown as Client<P>, {
+  Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
+  return Object.assign(client as unknown as Client<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
     signer,
     baseUrl,
     paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),
@@ -96,7 +114,11 @@ export async function createKalshiClient<P extends {} = paths>(
  * Starts each request's state with its operation (from openapi-fetch's schemaPath; the user's own operations first);
  * stops unauthenticated calls.
  */
-function operationMiddleware(signer: Signer | undefined, userOperations?: readonly OperationInfo[]): Middleware {
+function operationMiddleware(
+  signer: Signer | undefined,
+  userOperations: readonly OperationInfo[] | undefined,
+  observer: Observer | undefined,
+): Middleware {
   return {
     onRequest({ request, schemaPath }) {
       const method = request.method.toLowerCase();
@@ -104,6 +126,7 @@ function operationMiddleware(signer: Signer | undefined, userOperations?: readon
         userOperations?.find((user) => user.method === method && user.path === schemaPath) ??
         findOperation(method, schemaPath);
       if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
+      if (op?.deprecated) warnDeprecated(op, observer);
       startRequest(request, op);
       return undefined;
     },

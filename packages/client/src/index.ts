@@ -4,6 +4,7 @@ export {
   cancelOrders,
   placeOrders,
 } from './batch-orders';
+export type { CallOptions } from './call-options';
 export {
   createKalshiClient,
   DEFAULT_USER_AGENT,
@@ -47,6 +48,14 @@ export {
 } from './generated/manifest';
 export type { components, operations as operationTypes, paths } from './generated/openapi';
 export * from './money';
+export type {
+  AttemptEvent,
+  KalshiLogger,
+  LogLevel,
+  ObserveOptions,
+  RateLimitWaitEvent,
+  RetryEvent,
+} from './observe';
 export {
   type AmendedOrder,
   type AmendOrderInput,

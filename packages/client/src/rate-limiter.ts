@@ -13,7 +13,8 @@ export type RateLimitOption = UsageTier | RateLimitTier | false;
 
 interface Waiter {
   readonly cost: number;
-  readonly resolve: () => void;
+  readonly since: number;
+  readonly resolve: (waitedMs: number) => void;
   readonly reject: (reason: unknown) => void;
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
@@ -44,18 +45,22 @@ export class ClientRateLimiter {
     this.buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
   }
 
-  /** Resolves when the operation's tokens have been taken; rejects with the signal's reason if aborted first. */
-  acquire(operationId: string, body?: unknown, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves when the operation's tokens have been taken, with the ms it waited for them (0: none); rejects with the
+   * signal's reason if aborted first.
+   */
+  acquire(operationId: string, body?: unknown, signal?: AbortSignal): Promise<number> {
     const kind = bucketOf(operationId);
     const cost = tokenCost(operationId, body);
     const { capacity } = this.buckets[kind].limit;
     if (cost > capacity) return Promise.reject(tooLarge(operationId, kind, cost, capacity));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const queue = this.queues[kind];
-    if (queue.length === 0 && this.buckets[kind].tryTake(cost, this.now())) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+    if (queue.length === 0 && this.buckets[kind].tryTake(cost, this.now())) return Promise.resolve(0);
+    return new Promise<number>((resolve, reject) => {
       const waiter: Waiter = {
         cost,
+        since: this.now(),
         resolve,
         reject,
         signal,
@@ -85,7 +90,7 @@ export class ClientRateLimiter {
       }
       queue.shift();
       head.signal?.removeEventListener('abort', head.onAbort);
-      head.resolve();
+      head.resolve(this.now() - head.since);
     }
   }
 }

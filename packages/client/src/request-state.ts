@@ -1,3 +1,4 @@
+import type { CallRequest } from './call-request';
 import type { OperationInfo } from './generated/manifest';
 
 /**
@@ -16,15 +17,15 @@ export interface RequestState {
   uncertain: boolean;
 }
 
-const states = new WeakMap<Request | Response, RequestState>();
+const states = new WeakMap<object, RequestState>();
 
-export function startRequest(request: Request, operation: OperationInfo | undefined): RequestState {
+export function startRequest(request: Request | CallRequest, operation: OperationInfo | undefined): RequestState {
   const state: RequestState = { operation, attempts: 0, uncertain: false };
   states.set(request, state);
   return state;
 }
 
-export function stateOf(message: Request | Response): RequestState | undefined {
+export function stateOf(message: Request | CallRequest | Response): RequestState | undefined {
   return states.get(message);
 }
 

@@ -1,13 +1,17 @@
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from './backoff';
+import { callOptionsOf } from './call-options';
+import { bodyText, type CallRequest } from './call-request';
 import {
   KalshiAbortError,
   KalshiConnectionError,
   KalshiError,
   KalshiInvalidResponseError,
   KalshiTimeoutError,
+  parseErrorBody,
 } from './errors';
 import type { RetryPolicy } from './generated/manifest';
+import type { Observer } from './observe';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
 import { endRequest, startRequest, stateOf } from './request-state';
 
@@ -31,6 +35,10 @@ export interface TransportOptions {
   readonly timeoutMs: number;
   readonly userAgent: string;
   readonly random?: () => number;
+  /** Logging and hooks; undefined when off (then nothing is measured or built). */
+  readonly observer?: Observer;
+  /** The exchange's clock minus this machine's, in ms, shared by the client's requests (0 until a skew is seen). */
+  readonly clock: { offsetMs: number };
 }
 
 /** How many attempts produced a response. */
@@ -47,75 +55,131 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
  * signature), reads the whole body under the attempt's timeout, and retries 429/5xx, connection errors and broken
  * bodies with exponential backoff and jitter when the operation's policy (in the manifest) allows it.
  */
-export function createTransport(options: TransportOptions): (input: Request) => Promise<Response> {
+export function createTransport(options: TransportOptions): (input: Request | CallRequest) => Promise<Response> {
   const random = options.random ?? Math.random;
   return async (request) => {
     const state = stateOf(request) ?? startRequest(request, undefined);
     const operationId = state.operation?.operationId;
-    const label = operationId ?? `${request.method} ${new URL(request.url).pathname}`;
-    const body = request.body ? await request.clone().text() : undefined;
+    const label = () => operationId ?? `${request.method} ${new URL(request.url).pathname}`;
+    const body = await bodyText(request);
     const json = parseJson(body);
     const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
-    const userSignal = request.signal;
+    const userSignal = request.signal ?? undefined;
+    const call = callOptionsOf(request);
+    const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
+    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const headers: Record<string, string> = {};
     for (const [name, value] of request.headers) headers[name] = value;
     headers['user-agent'] = options.userAgent;
     const { method, url } = request;
+    const log = options.observer;
+    const path = log && new URL(url).pathname;
+    let started = 0;
+    /** Reports an attempt that was sent (no-op when nothing observes). */
+    const attempted = (attempt: number, status: number | undefined, error: unknown) =>
+      log?.('attempt', {
+        operationId,
+        method,
+        path: path as string,
+        attempt: attempt + 1,
+        status,
+        error: error === undefined ? undefined : (error as Error).name,
+        durationMs: performance.now() - started,
+      });
+    /** Waits before the next attempt, reporting why. */
+    const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
+      const delayMs = retryDelay(retry, attempt, retryAfter, random);
+      log?.('retry', { operationId, method, path: path as string, attempt: attempt + 1, reason, delayMs });
+      return backoff(delayMs, userSignal, label);
+    };
+    let resigned = false;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
-      const attemptSignal = new AttemptSignal(userSignal, options.timeoutMs);
+      const attemptSignal = new AttemptSignal(userSignal, timeoutMs);
       let response: Response;
       try {
-        if (options.rateLimiter && operationId) await options.rateLimiter.acquire(operationId, json, userSignal);
-        // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
-        const signed = options.signer ? { ...headers, ...(await options.signer.sign({ method, url })) } : headers;
+        if (options.rateLimiter && operationId) {
+          const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
+          if (log && waitedMs > 0) log('rateLimitWait', { operationId, waitedMs });
+        }
+        if (options.signer) {
+          // After a clock-skew rejection, sign with the server's time (see correctSkew).
+          const timestamp = options.clock.offsetMs ? Date.now() + options.clock.offsetMs : undefined;
+          Object.assign(headers, await options.signer.sign({ method, url, timestamp }));
+        }
         state.attempts++;
         sent = true;
-        const init = { method, headers: signed, body, signal: attemptSignal.signal };
+        if (log) started = performance.now();
+        // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
+        const init = { method, headers, body, signal: attemptSignal.signal, redirect: request.redirect };
         response = await readWhole(await options.fetch()(url, init));
       } catch (error) {
         attemptSignal.done();
-        if (userSignal.aborted) throw new KalshiAbortError(`${label}: aborted`, { cause: userSignal.reason });
+        if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        const failure = attemptFailure(error, attemptSignal, label, operationId, options.timeoutMs);
+        const failure = attemptFailure(error, attemptSignal, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
-        if (!repeatable || attempt >= options.retry.maxRetries) throw failure;
-        await backoff(options.retry, attempt, undefined, random, userSignal, label);
+        if (log) attempted(attempt, undefined, failure);
+        if (!repeatable || attempt >= retry.maxRetries) throw failure;
+        await pause(attempt, failure.name, undefined);
         continue;
       }
       attemptSignal.done();
+      if (log) attempted(attempt, response.status, undefined);
+      if (response.status === 401 && options.signer && !resigned && (await correctSkew(response, options, log))) {
+        resigned = true; // signed again once with the server's time; not a retry
+        attempt--;
+        continue;
+      }
       const retryStatus = RETRY_STATUSES.has(response.status);
       if (retryStatus && response.status !== 429) state.uncertain = true;
       // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
-      const retry = retryStatus && (repeatable || response.status === 429);
-      if (!retry || attempt >= options.retry.maxRetries) return endRequest(response, state);
-      discard(response);
-      await backoff(options.retry, attempt, response.headers.get('retry-after'), random, userSignal, label);
+      const again = retryStatus && (repeatable || response.status === 429);
+      if (!again || attempt >= retry.maxRetries) return endRequest(response, state);
+      await pause(attempt, String(response.status), response.headers.get('retry-after'));
     }
   };
 }
 
 /**
+ * A 401 `header_timestamp_expired` (kalshi-api-notes §2.2, §2.3) means this machine's clock is off from the
+ * exchange's: the offset is measured from the response's `Date` header (whole seconds, so the middle of that
+ * second is taken), kept for every later request of the client, and logged. True when the request should be signed
+ * again with the corrected time.
+ */
+async function correctSkew(response: Response, options: TransportOptions, log: Observer | undefined) {
+  const serverDate = Date.parse(response.headers.get('date') ?? '');
+  if (Number.isNaN(serverDate) || parseErrorBody(parseJson(await response.text()))?.code !== 'header_timestamp_expired')
+    return false;
+  const offsetMs = serverDate + 500 - Date.now();
+  options.clock.offsetMs = offsetMs;
+  log?.('warn', { clockOffsetMs: offsetMs, message: "clock skew: signing with the exchange's time" });
+  return true;
+}
+
+/**
  * Reads the body within the attempt (so the timeout covers a stalled or trickling body) and checks that a 2xx body
- * is JSON, handing openapi-fetch a buffered Response. Kalshi answers JSON everywhere.
+ * is JSON. The response itself is handed on, its `text()` and `json()` answering from what was read: a buffered
+ * copy (`new Response(text, response)`) would cost a second Headers and body per request. Kalshi answers JSON
+ * everywhere.
  */
 async function readWhole(response: Response): Promise<Response> {
   if (NULL_BODY_STATUSES.has(response.status) || !response.body) return response;
   // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
   const text = await response.text();
-  const buffered = new Response(text, response);
-  Object.defineProperty(buffered, 'url', { value: response.url });
+  let parsed: Promise<unknown> | undefined;
   if (response.ok && text !== '') {
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = Promise.resolve(JSON.parse(text));
     } catch (error) {
       throw new InvalidBody(response.status, error);
     }
-    // Parsed once: openapi-fetch's json() gets this value instead of parsing the text again.
-    Object.defineProperty(buffered, 'json', { value: () => Promise.resolve(parsed) });
   }
-  return buffered;
+  // Own properties shadow the consumed body's methods; openapi-fetch's json() gets the value parsed once here.
+  const read = response as { text: () => Promise<string>; json: () => Promise<unknown> };
+  read.text = () => Promise.resolve(text);
+  read.json = () => parsed ?? Promise.resolve(JSON.parse(text));
+  return response;
 }
 
 /** A 2xx whose body is not JSON; becomes KalshiInvalidResponseError (retried like a lost response). */
@@ -149,14 +213,6 @@ function attemptFailure(
   return new KalshiConnectionError(`${label}: connection failed (${describe(error)})`, operationId, { cause: error });
 }
 
-/**
- * Frees a response we will not read. Not awaited: on msw's mocked responses `body.cancel()` never settles, and
- * nothing depends on it having finished.
- */
-function discard(response: Response): void {
-  if (!response.bodyUsed) response.body?.cancel().catch(() => undefined);
-}
-
 /** The operation's policy from the manifest decides; the key it names must be on the body (every item of a batch). */
 function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
   if (policy.repeat !== 'keyed') return policy.repeat === 'always';
@@ -172,23 +228,23 @@ function policyByMethod(method: string): RetryPolicy {
   return { repeat: /^(POST|PATCH)$/i.test(method) ? 'never' : 'always', lostResponse: 'none' };
 }
 
-async function backoff(
+function retryDelay(
   retry: Required<RetryOptions>,
   attempt: number,
   retryAfter: string | null | undefined,
   random: () => number,
-  signal: AbortSignal,
-  label: string,
-) {
+): number {
   const server = retryAfterMs(retryAfter);
-  const delay =
-    server !== undefined
-      ? Math.min(server, retry.maxRetryAfterMs)
-      : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
+  return server !== undefined
+    ? Math.min(server, retry.maxRetryAfterMs)
+    : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
+}
+
+async function backoff(delay: number, signal: AbortSignal | undefined, label: () => string) {
   try {
     await sleep(delay, signal);
   } catch (reason) {
-    throw new KalshiAbortError(`${label}: aborted while waiting to retry`, { cause: reason });
+    throw new KalshiAbortError(`${label()}: aborted while waiting to retry`, { cause: reason });
   }
 }
 
@@ -222,15 +278,15 @@ function describe(error: unknown): string {
 class AttemptSignal {
   private readonly controller = new AbortController();
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly forward = () => this.controller.abort(this.user.reason);
+  private readonly forward = () => this.controller.abort(this.user?.reason);
   timedOut = false;
 
   constructor(
-    private readonly user: AbortSignal,
+    private readonly user: AbortSignal | undefined,
     timeoutMs: number,
   ) {
-    if (user.aborted) this.controller.abort(user.reason);
-    else user.addEventListener('abort', this.forward, { once: true });
+    if (user?.aborted) this.controller.abort(user.reason);
+    else user?.addEventListener('abort', this.forward, { once: true });
     if (timeoutMs > 0) {
       this.timer = setTimeout(() => {
         this.timedOut = true;
@@ -246,6 +302,6 @@ class AttemptSignal {
   /** The attempt is over (answered in full, or failed): stop the timer and stop listening to the caller. */
   done(): void {
     clearTimeout(this.timer);
-    this.user.removeEventListener('abort', this.forward);
+    this.user?.removeEventListener('abort', this.forward);
   }
 }

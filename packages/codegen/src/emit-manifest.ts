@@ -11,14 +11,7 @@ export function renderManifestModule(manifest: Manifest, header: string): string
   // One row per operation keeps the module small (it ships inside the client): the objects are built at load.
   const rows = manifest.operations
     .map((op) => {
-      const cells = [
-        q(op.operationId),
-        q(op.method),
-        q(op.path),
-        q(op.tags.join(',')),
-        q(op.auth[0] as string),
-        op.deprecated ? '1' : '0',
-      ];
+      const cells = [q(op.operationId), q(op.method), q(op.path), q(op.auth[0] as string), op.deprecated ? '1' : '0'];
       const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}/${LOST_CODES[op.retry.lostResponse]}`;
       // Only a policy other than the method's default is written out (the module ships inside the client).
       const special = retry !== (['post', 'patch'].includes(op.method) ? 'n/-' : 'a/-');
@@ -44,9 +37,9 @@ export const servers = {
 export type OperationId =
 ${ids};
 
-// [operationId, method, path, tags (comma-separated), auth (r/o/n), deprecated (1/0), cursorField?, itemsField?,
+// [operationId, method, path, auth (r/o/n), deprecated (1/0), cursorField?, itemsField?,
 //  retry? ("repeat[:key]/lost": a/k/n, e/r/-; absent: the method's default, a/- for GET PUT DELETE, n/- for POST PATCH)]
-type Row = readonly [OperationId, HttpMethod, string, string, 'r' | 'o' | 'n', 0 | 1, string?, string?, string?];
+type Row = readonly [OperationId, HttpMethod, string, 'r' | 'o' | 'n', 0 | 1, string?, string?, string?];
 const ROWS: readonly Row[] = [
 ${rows}
 ];
@@ -67,13 +60,12 @@ function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy 
 
 /** Every operation of the spec by operationId. */
 export const operations = Object.fromEntries(
-  ROWS.map(([operationId, method, path, tags, auth, deprecated, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
+  ROWS.map(([operationId, method, path, auth, deprecated, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
     operationId,
     {
       operationId,
       method,
       path,
-      tags: tags ? tags.split(',') : [],
       auth: AUTH[auth],
       deprecated: deprecated === 1,
       pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,

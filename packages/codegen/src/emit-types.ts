@@ -22,6 +22,30 @@ export async function renderTypesModule(document: Record<string, unknown>, heade
     },
   });
   const imports = "import type { FixedPointCount, FixedPointDollars } from './fixed-point';\n\n";
-  const body = astToString(nodes);
+  const body = markDeprecatedOperations(astToString(nodes), document);
   return `${header}${imports}export type { FixedPointCount, FixedPointDollars };\n\n${body}`;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/**
+ * openapi-typescript marks deprecated operations under `paths` and deprecated fields, but not the entries of the
+ * `operations` interface (keyed by operationId): those get `@deprecated` here, so `operations['GetQuote']` is struck
+ * through in editors too.
+ */
+function markDeprecatedOperations(body: string, document: Record<string, unknown>): string {
+  const deprecated = new Set<string>();
+  for (const item of Object.values((document.paths ?? {}) as Record<string, Record<string, unknown>>))
+    for (const method of METHODS) {
+      const op = item?.[method] as { operationId?: string; deprecated?: boolean } | undefined;
+      if (op?.deprecated === true && op.operationId) deprecated.add(op.operationId);
+    }
+  const start = body.indexOf('export interface operations {');
+  if (start < 0 || deprecated.size === 0) return body;
+  const marked = body
+    .slice(start)
+    .replace(/^ {4}([A-Za-z0-9_$]+): \{$/gm, (line, id: string) =>
+      deprecated.has(id) ? `    /** @deprecated Kalshi's spec marks this operation deprecated. */\n${line}` : line,
+    );
+  return body.slice(0, start) + marked;
 }

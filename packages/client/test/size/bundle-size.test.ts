@@ -2,9 +2,10 @@ import { expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with the benchmark
 import { bundleSize, ENTRIES } from '../../bench/bundle-size.mjs';
 
-// A size budget, checked on every CI run: bytes are deterministic, unlike time. 12.5 kB since lost-response recovery,
-// typed body failures and user-generated operations (12,351 B when raised); issue #17 sets the next target (8 kB).
-it('keeps client + auth within 12.5 kB min+gzip for a script that creates a client and places an order', async () => {
+// A size budget, checked on every CI run: bytes are deterministic, unlike time. 13 kB since issue #17's logging and
+// hooks, clock-skew correction, per-call options, deprecation warnings and the lighter per-call request (13,266 B when
+// set; 12,351 B before them, with the runtime manifest's tags now left out). Issue #17's target is 8 kB: not reached.
+it('keeps client + auth within 13 kB min+gzip for a script that creates a client and places an order', async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd(), ['openapi-fetch']);
-  expect(size.gzip).toBeLessThanOrEqual(12.5 * 1024);
+  expect(size.gzip).toBeLessThanOrEqual(13 * 1024);
 }, 30_000);

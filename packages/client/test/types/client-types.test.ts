@@ -46,3 +46,14 @@ it('types paths, queries, bodies and responses from the spec', () => {
   };
   expectTypeOf(typed).toBeFunction();
 });
+
+it('accepts the per-call options (retry, timeoutMs, signal) on every method', () => {
+  const typed = async () => {
+    await kalshi.GET('/portfolio/balance', { timeoutMs: 1_000, retry: { maxRetries: 0 }, signal: AbortSignal.abort() });
+    await kalshi.GET('/markets', { params: { query: { limit: 1 } }, retry: false });
+    await kalshi.POST('/portfolio/events/orders', { body: order, timeoutMs: 500 });
+    // @ts-expect-error the body is still required
+    await kalshi.POST('/portfolio/events/orders', { timeoutMs: 500 });
+  };
+  expectTypeOf(typed).toBeFunction();
+});

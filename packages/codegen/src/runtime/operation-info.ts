@@ -8,7 +8,8 @@ export interface OperationInfo {
   readonly method: HttpMethod;
   /** Path template relative to the server URL, e.g. `/markets/{ticker}`. */
   readonly path: string;
-  readonly tags: readonly string[];
+  /** The spec's tags: in the generator's manifest only (the runtime manifest leaves them out to stay small). */
+  readonly tags?: readonly string[];
   /** `required`: signed headers needed; `optional`: works with or without; `none`: public. */
   readonly auth: 'required' | 'optional' | 'none';
   readonly deprecated: boolean;

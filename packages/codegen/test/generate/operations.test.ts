@@ -36,6 +36,20 @@ describe('generate on the locked Kalshi spec', () => {
     expect(Object.keys(manifest.operations)).toHaveLength(specOperations.length);
   });
 
+  it('marks deprecated operations @deprecated under paths and in the operations interface', () => {
+    const deprecated = specOperations.filter(({ op }) => (op as { deprecated?: boolean }).deprecated === true);
+    expect(deprecated.length).toBeGreaterThan(0); // GetQuote, DeleteQuote, AcceptQuote, ConfirmQuote in 3.31.0
+    const operationsInterface = types.slice(types.indexOf('export interface operations {'));
+    for (const { op } of deprecated) {
+      expect(operationsInterface).toContain(
+        `@deprecated Kalshi's spec marks this operation deprecated. */\n    ${op.operationId}: {`,
+      );
+      expect(manifest.operations[op.operationId as string]?.deprecated).toBe(true);
+    }
+    // openapi-typescript's own marks on the path items and on deprecated fields stay.
+    expect(types.slice(0, types.indexOf('export interface operations {'))).toMatch(/@deprecated/);
+  });
+
   it.each(specOperations)('emits $method $path in the types and the manifest', ({ path, method, op }) => {
     expect(types).toContain(`"${path}": {`);
     expect(types).toMatch(new RegExp(`\\n {4}${op.operationId}: \\{`));

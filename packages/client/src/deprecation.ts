@@ -1,0 +1,17 @@
+import type { OperationInfo } from './generated/manifest';
+import type { Observer } from './observe';
+
+const warned = new Set<string>();
+
+/**
+ * Warns once per process that an operation the spec marks deprecated was called: through the client's logger when
+ * it logs warnings, else as a Node `DeprecationWarning` (where `process.emitWarning` exists).
+ */
+export function warnDeprecated(op: OperationInfo, observer: Observer | undefined): void {
+  if (warned.has(op.operationId)) return;
+  warned.add(op.operationId);
+  const message = `${op.operationId} is deprecated by Kalshi`;
+  if (observer?.('warn', { operationId: op.operationId, message })) return;
+  if (typeof process === 'object' && typeof process.emitWarning === 'function')
+    process.emitWarning(message, { type: 'DeprecationWarning', code: 'KALSHI_DEPRECATED_OPERATION' });
+}

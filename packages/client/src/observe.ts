@@ -1,0 +1,95 @@
+// Logging and hooks. Off by default and then free: the transport holds no observer and builds no event. Events carry
+// method, path (no query string), operation, status, timings and counts only: never headers, keys or signatures.
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Pino-shaped (`logger.info(fields, message)`); `console` fits too (it prints the fields, then the message). */
+export interface KalshiLogger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** One attempt that got an answer or failed. */
+export interface AttemptEvent {
+  readonly operationId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  readonly status: number | undefined;
+  /** The error class when there was no usable answer (`KalshiTimeoutError`, `KalshiConnectionError`, …). */
+  readonly error: string | undefined;
+  readonly durationMs: number;
+}
+
+/** The call is about to be sent again. */
+export interface RetryEvent {
+  readonly operationId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** The attempt that failed (1 for the first). */
+  readonly attempt: number;
+  /** Status or error class that caused the retry. */
+  readonly reason: string;
+  readonly delayMs: number;
+}
+
+/** The client-side rate limiter held the call back. */
+export interface RateLimitWaitEvent {
+  readonly operationId: string;
+  readonly waitedMs: number;
+}
+
+export interface ObserveOptions {
+  /** Where the client logs (default `console` when `logLevel` or `KALSHI_LOG` is set). */
+  readonly logger?: KalshiLogger;
+  /**
+   * `debug`: every attempt and rate-limit wait; `info`: retries; `warn`: clock skew, deprecated operations.
+   * Default: the `KALSHI_LOG` environment variable, else `info` with a logger, else `silent`.
+   */
+  readonly logLevel?: LogLevel;
+  readonly onAttempt?: (event: AttemptEvent) => void;
+  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRateLimitWait?: (event: RateLimitWaitEvent) => void;
+}
+
+/** Events by kind: each goes to its hook, and to the logger at its level. */
+export interface ObserverEvents {
+  attempt: AttemptEvent;
+  retry: RetryEvent;
+  rateLimitWait: RateLimitWaitEvent;
+  /** Clock skew, deprecations: logged at `warn`, no hook. */
+  warn: object;
+}
+
+/** Reports an event; true when something logged it. */
+export type Observer = <K extends keyof ObserverEvents>(kind: K, event: ObserverEvents[K]) => boolean;
+
+const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+/** The observer for these options, or undefined when nothing would be logged or called. */
+export function createObserver(options: ObserveOptions): Observer | undefined {
+  const env = typeof process === 'object' ? process.env?.KALSHI_LOG : undefined;
+  const level = options.logLevel ?? (env as LogLevel | undefined) ?? (options.logger ? 'info' : 'silent');
+  const rank = LEVELS.indexOf(level);
+  if (rank < 0) throw new TypeError(`logLevel: one of ${LEVELS.join(', ')}, not "${level}"`);
+  const logger = rank < 4 ? (options.logger ?? console) : undefined;
+  const { onAttempt, onRetry, onRateLimitWait } = options;
+  if (!logger && !onAttempt && !onRetry && !onRateLimitWait) return undefined;
+  const hooks: Record<string, ((event: never) => void) | undefined> = {
+    attempt: onAttempt,
+    retry: onRetry,
+    rateLimitWait: onRateLimitWait,
+  };
+  // Log level of each kind: attempts and waits at debug, retries at info, warnings at warn.
+  const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2 };
+  return (kind, event) => {
+    hooks[kind]?.(event as never);
+    const level = at[kind] as number;
+    if (!logger || rank > level) return false;
+    logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
+    return true;
+  };
+}

@@ -1,0 +1,75 @@
+import { verifySignature } from '@org/kalshi-auth';
+import { expect, it } from 'vitest';
+import { unwrap } from '../../src';
+import { json, key, observedClient, testSigner } from '../helpers';
+
+// An exchange whose clock is 2 minutes ahead of this machine's: it checks each signature against its own time with
+// the mock's ±30 s window (kalshi-api-notes §2.2) and answers the recorded 401 body (§2.3) with its Date header.
+const AHEAD_MS = 120_000;
+const exchangeNow = () => Date.now() + AHEAD_MS;
+
+async function skewedExchange(request: Request): Promise<Response> {
+  const date = new Date(exchangeNow()).toUTCString();
+  const result = await verifySignature({
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    publicKey: key.publicKeyPem,
+    now: exchangeNow(),
+  });
+  if (!result.ok) {
+    const error =
+      result.reason === 'stale_timestamp'
+        ? { code: 'header_timestamp_expired', message: 'header timestamp expired' }
+        : { code: 'authentication_error', message: 'authentication_error', details: 'INCORRECT_API_KEY_SIGNATURE' };
+    return json({ error }, 401, { date });
+  }
+  return json({ balance: 1 }, 200, { date });
+}
+
+it('measures the offset from the Date header, signs again once with the exchange time, and keeps it', async () => {
+  const warnings: object[] = [];
+  const { client, requests } = await observedClient(skewedExchange, {
+    logger: { debug() {}, info() {}, warn: (fields) => warnings.push(fields), error() {} },
+  });
+  expect(client.clockOffsetMs).toBe(0);
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+  expect(requests).toHaveLength(2); // refused, then accepted
+  // The Date header has whole seconds: the measured offset is within a second of the truth.
+  expect(Math.abs(client.clockOffsetMs - AHEAD_MS)).toBeLessThanOrEqual(1_000);
+  expect(warnings).toMatchObject([
+    { clockOffsetMs: client.clockOffsetMs, message: expect.stringMatching(/clock skew/) },
+  ]);
+
+  // Later requests are signed with the corrected time at once.
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+  expect(requests).toHaveLength(3);
+});
+
+it('signs again only once: a second stale-timestamp refusal is returned as the 401', async () => {
+  const { client, requests } = await observedClient(() =>
+    json({ error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } }, 401, {
+      date: new Date(exchangeNow()).toUTCString(),
+    }),
+  );
+  const { response } = await client.GET('/portfolio/balance');
+  expect(response.status).toBe(401);
+  expect(requests).toHaveLength(2);
+});
+
+it('does not touch the clock for other 401s', async () => {
+  const { client, requests } = await observedClient(() =>
+    json({ error: { code: 'authentication_error', message: 'authentication_error', details: 'NOT_FOUND' } }, 401, {
+      date: new Date(exchangeNow()).toUTCString(),
+    }),
+  );
+  expect((await client.GET('/portfolio/balance')).response.status).toBe(401);
+  expect(requests).toHaveLength(1);
+  expect(client.clockOffsetMs).toBe(0);
+});
+
+it('a signer with its own clock still works once the offset is known', async () => {
+  const signer = await testSigner(() => Date.now() - 60_000); // a clock a minute slow on top of the exchange's lead
+  const { client } = await observedClient(skewedExchange, { credentials: signer });
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+});

@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKalshiClient, KalshiAbortError, KalshiTimeoutError, KalshiValidationError, unwrap } from '../../src';
+import { json, observedClient, testSigner } from '../helpers';
+
+const unavailable = () => json({ error: { code: 'service_unavailable', message: 'down' } }, 503);
+
+it('a call’s retry overrides the client’s: fewer, more, or none', async () => {
+  const { client, requests } = await observedClient(unavailable, {
+    retry: { maxRetries: 3, initialDelayMs: 1, maxDelayMs: 2 },
+  });
+  await client.GET('/exchange/status', { retry: { maxRetries: 1 } });
+  expect(requests).toHaveLength(2);
+  await client.GET('/exchange/status', { retry: false });
+  expect(requests).toHaveLength(3);
+  await client.GET('/exchange/status'); // the client's default again: 1 + 3
+  expect(requests).toHaveLength(7);
+});
+
+it('a call can retry where the client does not', async () => {
+  const { client, requests } = await observedClient((_r, n) => (n === 1 ? unavailable() : json({ balance: 1 })), {
+    retry: false,
+  });
+  const body = unwrap(await client.GET('/portfolio/balance', { retry: { maxRetries: 1, initialDelayMs: 1 } }));
+  expect(body.balance).toBe(1);
+  expect(requests).toHaveLength(2);
+});
+
+it('rejects a malformed per-call option by name, before sending', async () => {
+  const { client, requests } = await observedClient(() => json({}));
+  await expect(client.GET('/portfolio/balance', { timeoutMs: '1s' })).rejects.toThrow(KalshiValidationError);
+  await expect(client.GET('/portfolio/balance', { retry: 3 })).rejects.toThrow(/retry/);
+  expect(requests).toHaveLength(0);
+});
+
+it('a call’s signal aborts it while it waits to retry', async () => {
+  const controller = new AbortController();
+  const { client } = await observedClient(
+    () => {
+      queueMicrotask(() => controller.abort());
+      return json({ error: 'slow down' }, 429, { 'retry-after': '30' });
+    },
+    { retry: { maxRetryAfterMs: 60_000 } },
+  );
+  await expect(client.GET('/portfolio/balance', { signal: controller.signal })).rejects.toThrow(KalshiAbortError);
+});
+
+// A server that sends the head at once and never finishes the body: only the timeout ends the call.
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"balance":');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trade-api/v2`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+it('a call’s timeoutMs overrides the client’s (which would wait far longer)', async () => {
+  const client = await createKalshiClient({
+    baseUrl: base,
+    credentials: await testSigner(),
+    timeoutMs: 600_000,
+    retry: false,
+  });
+  const error = await client.GET('/portfolio/balance', { timeoutMs: 50 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiTimeoutError);
+  expect((error as Error).message).toMatch(/50 ms/);
+}, 60_000);

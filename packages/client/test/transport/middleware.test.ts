@@ -1,0 +1,41 @@
+import { expect, it } from 'vitest';
+import { unwrap } from '../../src';
+import { json, observedClient } from '../helpers';
+
+// openapi-fetch hands middleware the client's own light request (not a WHATWG Request): what middleware does with it
+// must still reach the wire.
+it("sends what a user's middleware sets on the request's headers, and reads its body", async () => {
+  const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+  const seen: unknown[] = [];
+  client.use({
+    async onRequest({ request }) {
+      request.headers.set('x-trace-id', 'abc');
+      seen.push(await request.clone().json());
+      return undefined;
+    },
+  });
+  const created = unwrap(
+    await client.POST('/portfolio/order_groups/create', { body: { contracts_limit_fp: '10.00', exchange_index: 0 } }),
+  );
+  expect(created.order_group_id).toBe('g1');
+  expect(seen).toEqual([{ contracts_limit_fp: '10.00', exchange_index: 0 }]);
+  expect(requests[0]?.headers.get('x-trace-id')).toBe('abc');
+  expect(requests[0]?.headers.get('content-type')).toBe('application/json');
+  expect(requests[0]?.headers.get('KALSHI-ACCESS-KEY')).toBeTruthy();
+});
+
+it('sends a real Request that a middleware returns in place of the original', async () => {
+  const { client, requests } = await observedClient(() => json({ balance: 1 }));
+  client.use({
+    onRequest({ request }) {
+      return new Request(request.url.replace('/portfolio/balance', '/portfolio/balance?x=1'), {
+        method: request.method,
+        headers: { 'x-replaced': 'yes' },
+      });
+    },
+  });
+  await client.GET('/portfolio/balance');
+  expect(requests[0]?.url).toMatch(/\/portfolio\/balance\?x=1$/);
+  expect(requests[0]?.headers.get('x-replaced')).toBe('yes');
+  expect(requests[0]?.headers.get('KALSHI-ACCESS-SIGNATURE')).toBeTruthy();
+});
