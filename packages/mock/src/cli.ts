@@ -63,8 +63,9 @@ async function main(argv: string[]): Promise<void> {
     dataset,
   });
   if (values['credentials-out']) {
-    const { keyId, privateKeyPem } = server.mock.credentials;
-    await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {
+    // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format.
+    const { keyId, privateKey, privateKeyPem } = server.mock.credentials;
+    await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKey, privateKeyPem }, null, 2)}\n`, {
       mode: 0o600,
     });
   }

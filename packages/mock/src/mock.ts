@@ -22,8 +22,13 @@ export interface KalshiMockOptions extends ExchangeOptions {
   readonly activity?: ActivityOptions;
 }
 
+/**
+ * The mock's test API key, in the shape `createKalshiClient({ credentials })` takes (`privateKey`); `privateKeyPem`
+ * is the same PEM, kept for code written before `privateKey` existed.
+ */
 export interface MockCredentials {
   readonly keyId: string;
+  readonly privateKey: string;
   readonly privateKeyPem: string;
 }
 
@@ -63,7 +68,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
     streamUrls,
     exchange,
-    credentials: { keyId: testKey.keyId, privateKeyPem: testKey.privateKeyPem },
+    credentials: { keyId: testKey.keyId, privateKey: testKey.privateKeyPem, privateKeyPem: testKey.privateKeyPem },
     faults,
     baseUrls,
   };
