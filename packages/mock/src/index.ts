@@ -32,6 +32,6 @@ export type {
   SettlementRecord,
   TradeRecord,
 } from './exchange/types';
-export type { CommandFaultKind, FaultKind, FaultSpec, Faults, StreamFaultKind } from './http/faults';
+export type { CommandFaultKind, FaultKind, FaultOperation, FaultSpec, Faults, StreamFaultKind } from './http/faults';
 export type { RateLimitOption } from './http/rate-limit';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';
