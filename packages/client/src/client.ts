@@ -8,7 +8,9 @@ import type { paths } from './generated/openapi';
 import {
   type AmendOrderInput,
   amendOrder,
+  type CancelOrderInput,
   cancelOrder,
+  type DecreaseOrderInput,
   decreaseOrder,
   type PlaceOrderInput,
   placeOrder,
@@ -50,8 +52,8 @@ export interface KalshiHelpers {
   paginate<P extends PaginatedPath>(path: P, init?: PaginateInit<P>): ReturnType<typeof paginate<P>>;
   placeOrder(input: PlaceOrderInput): ReturnType<typeof placeOrder>;
   amendOrder(input: AmendOrderInput): ReturnType<typeof amendOrder>;
-  decreaseOrder(input: Parameters<typeof decreaseOrder>[1]): ReturnType<typeof decreaseOrder>;
-  cancelOrder(input: Parameters<typeof cancelOrder>[1]): ReturnType<typeof cancelOrder>;
+  decreaseOrder(input: DecreaseOrderInput): ReturnType<typeof decreaseOrder>;
+  cancelOrder(input: CancelOrderInput): ReturnType<typeof cancelOrder>;
 }
 
 export type KalshiClient<P extends {} = paths> = KalshiFetchClient<P> & KalshiHelpers;
@@ -87,8 +89,8 @@ export async function createKalshiClient<P extends {} = paths>(
     paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),
     placeOrder: (input: PlaceOrderInput) => placeOrder(client, input),
     amendOrder: (input: AmendOrderInput) => amendOrder(client, input),
-    decreaseOrder: (input: Parameters<typeof decreaseOrder>[1]) => decreaseOrder(client, input),
-    cancelOrder: (input: Parameters<typeof cancelOrder>[1]) => cancelOrder(client, input),
+    decreaseOrder: (input: DecreaseOrderInput) => decreaseOrder(client, input),
+    cancelOrder: (input: CancelOrderInput) => cancelOrder(client, input),
   });
 }
 

@@ -47,14 +47,19 @@ export {
 } from './generated/manifest';
 export type { components, operations as operationTypes, paths } from './generated/openapi';
 export * from './money';
+export type { OrderAction, OrderSide, OrderTerms } from './order-terms';
 export {
   type AmendedOrder,
   type AmendOrderInput,
   amendOrder,
   type CanceledOrder,
+  type CancelOrderInput,
   cancelOrder,
   type DecreasedOrder,
+  type DecreaseOrderInput,
   decreaseOrder,
+  type OrderOrId,
+  type OrderRef,
   type PlacedOrder,
   type PlaceOrderInput,
   placeOrder,
