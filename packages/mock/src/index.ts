@@ -34,4 +34,12 @@ export type {
 } from './exchange/types';
 export type { CommandFaultKind, FaultKind, FaultOperation, FaultSpec, Faults, StreamFaultKind } from './http/faults';
 export type { RateLimitOption } from './http/rate-limit';
+export type {
+  AccountFilter,
+  InspectedBalance,
+  InspectedFill,
+  InspectedOrder,
+  InspectedPosition,
+  MockInspector,
+} from './inspect';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';

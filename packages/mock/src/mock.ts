@@ -6,6 +6,7 @@ import { servers } from './generated/manifest';
 import { createFaults, type Faults } from './http/faults';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
+import { createInspector, type MockInspector } from './inspect';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 
 export interface KalshiMockOptions extends ExchangeOptions {
@@ -38,6 +39,12 @@ export interface KalshiMock {
   /** WebSocket handlers (msw `ws`), one per stream URL; `setupServer(...handlers, ...streamHandlers)`. */
   readonly streamHandlers: WebSocketHandler[];
   readonly exchange: Exchange;
+  /**
+   * The exchange's state per account in the client's units (fixed-point strings, the API's field names):
+   * `inspect.orders()`, `inspect.positions()`, `inspect.balance()`, `inspect.fills()`; `{ user }` picks an account
+   * other than the test key's.
+   */
+  readonly inspect: MockInspector;
   /** A test API key registered with the exchange, for `createSigner` or any client. */
   readonly credentials: MockCredentials;
   readonly faults: Faults;
@@ -68,6 +75,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
     streamUrls,
     exchange,
+    inspect: createInspector(exchange),
     credentials: { keyId: testKey.keyId, privateKey: testKey.privateKeyPem, privateKeyPem: testKey.privateKeyPem },
     faults,
     baseUrls,
