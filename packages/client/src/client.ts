@@ -100,13 +100,16 @@ export async function createKalshiClient<P extends {} = paths>(
  */
 function operationMiddleware(signer: Signer | undefined, userOperations?: readonly OperationInfo[]): Middleware {
   return {
-    onRequest({ request, schemaPath }) {
+    onRequest({ request, schemaPath, params }) {
       const method = request.method.toLowerCase();
       const op =
         userOperations?.find((user) => user.method === method && user.path === schemaPath) ??
         findOperation(method, schemaPath);
       if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
-      startRequest(request, op);
+      const state = startRequest(request, op);
+      state.url = request.url;
+      state.path = params.path;
+      state.keyId = signer?.keyId;
       return undefined;
     },
   };

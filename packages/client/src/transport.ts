@@ -55,6 +55,7 @@ export function createTransport(options: TransportOptions): (input: Request) => 
     const label = operationId ?? `${request.method} ${new URL(request.url).pathname}`;
     const body = request.body ? await request.clone().text() : undefined;
     const json = parseJson(body);
+    state.body = json;
     const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
     const userSignal = request.signal;
     const headers: Record<string, string> = {};
