@@ -5,6 +5,7 @@ import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
 import { findOperation, type OperationInfo } from './generated/manifest';
 import type { paths } from './generated/openapi';
+import { mockGuard } from './mock-guard';
 import {
   type AmendOrderInput,
   amendOrder,
@@ -81,7 +82,13 @@ export async function createKalshiClient<P extends {} = paths>(
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
   const client = createClient<paths>({ baseUrl, fetch: transport });
-  client.use(operationMiddleware(signer, options.operations && Object.values(options.operations)));
+  client.use(
+    operationMiddleware(
+      signer,
+      options.operations && Object.values(options.operations),
+      mockGuard(options.credentials),
+    ),
+  );
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   return Object.assign(client as unknown as Client<P>, {
     signer,
@@ -96,11 +103,16 @@ export async function createKalshiClient<P extends {} = paths>(
 
 /**
  * Starts each request's state with its operation (from openapi-fetch's schemaPath; the user's own operations first);
- * stops unauthenticated calls.
+ * stops unauthenticated calls, and a mock's test key bound for Kalshi's real hosts while the mock is not listening.
  */
-function operationMiddleware(signer: Signer | undefined, userOperations?: readonly OperationInfo[]): Middleware {
+function operationMiddleware(
+  signer: Signer | undefined,
+  userOperations?: readonly OperationInfo[],
+  guard?: (url: string) => void,
+): Middleware {
   return {
     onRequest({ request, schemaPath, params }) {
+      guard?.(request.url);
       const method = request.method.toLowerCase();
       const op =
         userOperations?.find((user) => user.method === method && user.path === schemaPath) ??

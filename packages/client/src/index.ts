@@ -46,6 +46,7 @@ export {
   specVersion,
 } from './generated/manifest';
 export type { components, operations as operationTypes, paths } from './generated/openapi';
+export { KalshiMockNotListeningError } from './mock-guard';
 export * from './money';
 export type { OrderAction, OrderSide, OrderTerms } from './order-terms';
 export {

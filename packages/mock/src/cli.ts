@@ -20,6 +20,10 @@ const USAGE =
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
   if (command === 'capture') return capture(rest);
   if (command !== 'serve') throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const { values } = parseArgs({
