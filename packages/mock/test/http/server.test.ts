@@ -95,7 +95,7 @@ describe('kalshi-mock serve', () => {
     });
     const file = JSON.parse(readFileSync(credentials, 'utf8'));
     // The file fits createKalshiClient's { keyId, privateKey } and keeps the first format's privateKeyPem.
-    expect(file.privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(file.privateKey).toMatch(/^-----BEGIN (RSA )?PRIVATE KEY-----/);
     expect(file.privateKeyPem).toBe(file.privateKey);
     const signer = await createSigner({ keyId: file.keyId, privateKey: file.privateKey });
     const response = await fetch(`${url}/portfolio/balance`, {
