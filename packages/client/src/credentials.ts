@@ -15,7 +15,7 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
     if (!signer)
       throw new KalshiValidationError(
         'credentials',
-        "'env' was given, but none of KALSHI_API_KEY_ID, KALSHI_PRIVATE_KEY, KALSHI_PRIVATE_KEY_PATH is set: set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (PEM) or KALSHI_PRIVATE_KEY_PATH",
+        "'env' given, but KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) are not set",
       );
     return signer;
   }

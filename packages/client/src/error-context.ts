@@ -37,18 +37,15 @@ export function describeFailure(
   const key = state?.keyId;
   if (status === 401 && key) {
     if (error.details === 'NOT_FOUND')
-      return `key id ${key} is not registered on ${environmentOf(url)}: check you use demo keys with the demo environment and production keys with production`;
-    if (error.details === 'INCORRECT_API_KEY_SIGNATURE')
-      return `the signature does not verify with key id ${key}'s public key: check the private key is the one created with this key id`;
-    if (error.code === 'header_timestamp_expired')
-      return `key id ${key}: the request's timestamp is outside the server's window; check this machine's clock`;
+      return `key id ${key} is not registered on ${environmentOf(url)}: check you use demo keys with the demo environment`;
+    if (error.details === 'INCORRECT_API_KEY_SIGNATURE') return `check the private key is key id ${key}'s`;
+    if (error.code === 'header_timestamp_expired') return "check this machine's clock";
   }
   if (status === 404 && subject?.startsWith('order ') && state?.operation?.method !== 'get')
-    return `${subject} does not exist or is no longer resting (already canceled or executed)`;
+    return `${subject} is unknown or no longer resting (already canceled or executed)`;
   if (status === 409 && error.code === 'order_already_exists') {
     const id = (state?.body as { client_order_id?: unknown } | undefined)?.client_order_id;
-    if (typeof id === 'string')
-      return `client_order_id ${id} was used before (ids are never freed, even after a cancel): use a new one`;
+    if (typeof id === 'string') return `client_order_id ${id} was used before (ids are never freed)`;
   }
   return subject;
 }

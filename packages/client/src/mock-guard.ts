@@ -18,7 +18,7 @@ export function mockGuard(credentials: unknown): ((url: string) => void) | undef
     const host = new URL(url).hostname;
     if (!/(^|\.)kalshi\.com?$/.test(host) || intercepting()) return;
     throw new KalshiMockNotListeningError(
-      `refusing to send the mock's test credentials to Kalshi's real host ${host}: the mock server is not listening. Call kalshi.listen() before the client's first request (in beforeAll), and close it after the tests`,
+      `mock credentials not sent to Kalshi's real host ${host}: the mock server is not listening (call kalshi.listen() in beforeAll)`,
     );
   };
 }

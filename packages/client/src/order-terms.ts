@@ -40,7 +40,7 @@ export function checkSide(side: unknown): asserts side is OrderSide {
   if (side === 'bid' || side === 'ask')
     throw new KalshiValidationError(
       'side',
-      `must be "yes" or "no" with an action, as placeOrder takes them, got ${JSON.stringify(side)} (a V2 book side): the book side and YES price are derived (buy NO at p is an ask at YES 1 − p)`,
+      `must be "yes" or "no" (with action, as in placeOrder), not the V2 book side ${JSON.stringify(side)}`,
     );
   if (side !== 'yes' && side !== 'no')
     throw new KalshiValidationError('side', `must be "yes" or "no", got ${JSON.stringify(side)}`);

@@ -84,7 +84,7 @@ it("refuses the issue's call — a V2 book side with a price — before sending,
     .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(KalshiValidationError);
   expect(error).toMatchObject({ field: 'side' });
-  expect((error as Error).message).toMatch(/"yes" or "no".*book side/);
+  expect((error as Error).message).toMatch(/"yes" or "no".*V2 book side "ask"/);
   expect(kalshi.exchange.orders.get(placed.order_id)).toMatchObject({ price: 650_000, lastUpdateTime: sent });
   expect(ours()).toEqual([]);
 });
