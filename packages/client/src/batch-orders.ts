@@ -4,7 +4,7 @@
 import type { Client } from 'openapi-fetch';
 import { errorFromResponse, type KalshiApiError, type KalshiError, KalshiValidationError } from './errors';
 import type { components, paths } from './generated/openapi';
-import { type PlacedOrder, type PlaceOrderInput, recoveredOrder, toCreateOrderRequest } from './orders';
+import { type PlacedOrder, type PlaceOrderInput, prepareOrder, recoveredOrder } from './orders';
 import { failureOf, findByClientOrderIds, mayHaveActed, readOrder, send, succeeded } from './read-back';
 
 type KalshiFetchClient = Client<paths>;
@@ -36,15 +36,16 @@ export async function placeOrders(
   signal?: AbortSignal,
 ): Promise<BatchPlaceResult[]> {
   if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
-  const orders = inputs.map((input, i) => {
+  const prepared = inputs.map((input, i) => {
     try {
-      return toCreateOrderRequest(input);
+      return prepareOrder(input);
     } catch (error) {
       if (error instanceof KalshiValidationError)
         throw new KalshiValidationError(`orders[${i}].${error.field}`, error.message);
       throw error;
     }
   });
+  const orders = prepared.map((p) => p.body);
   const outcome = await send(() => client.POST('/portfolio/events/orders/batched', { body: { orders }, signal }));
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);
@@ -62,16 +63,23 @@ export async function placeOrders(
     : new Map();
   return orders.map((order, i): BatchPlaceResult => {
     const clientOrderId = order.client_order_id as string;
+    const terms = (prepared[i] as (typeof prepared)[number]).terms;
     const item = items?.[i];
     if (item && !item.error && item.order_id) {
       const { error: _none, ...placed } = item;
       return {
         ok: true,
-        order: { ...placed, order_id: item.order_id, client_order_id: clientOrderId, recovered: false } as PlacedOrder,
+        order: {
+          ...placed,
+          ...terms,
+          order_id: item.order_id,
+          client_order_id: clientOrderId,
+          recovered: false,
+        } as PlacedOrder,
       };
     }
     const existing = found.get(clientOrderId);
-    if (existing) return { ok: true, order: recoveredOrder(existing) };
+    if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
     return { ok: false, client_order_id: clientOrderId, error: item ? itemError(item.error) : failureOf(outcome) };
   });
 }

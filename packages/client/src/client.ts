@@ -7,11 +7,14 @@ import { baseUrlFor, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
 import { findOperation, type OperationInfo } from './generated/manifest';
 import type { paths } from './generated/openapi';
+import { mockGuard } from './mock-guard';
 import { createObserver, type ObserveOptions, type Observer } from './observe';
 import {
   type AmendOrderInput,
   amendOrder,
+  type CancelOrderInput,
   cancelOrder,
+  type DecreaseOrderInput,
   decreaseOrder,
   type PlaceOrderInput,
   placeOrder,
@@ -58,8 +61,8 @@ export interface KalshiHelpers {
   paginate<P extends PaginatedPath>(path: P, init?: PaginateInit<P>): ReturnType<typeof paginate<P>>;
   placeOrder(input: PlaceOrderInput): ReturnType<typeof placeOrder>;
   amendOrder(input: AmendOrderInput): ReturnType<typeof amendOrder>;
-  decreaseOrder(input: Parameters<typeof decreaseOrder>[1]): ReturnType<typeof decreaseOrder>;
-  cancelOrder(input: Parameters<typeof cancelOrder>[1]): ReturnType<typeof cancelOrder>;
+  decreaseOrder(input: DecreaseOrderInput): ReturnType<typeof decreaseOrder>;
+  cancelOrder(input: CancelOrderInput): ReturnType<typeof cancelOrder>;
 }
 
 export type KalshiClient<P extends {} = paths> = KalshiFetchClient<P> & KalshiHelpers;
@@ -96,7 +99,14 @@ export async function createKalshiClient<P extends {} = paths>(
     fetch: transport as typeof fetch,
     Request: CallRequest as unknown as typeof Request,
   });
-  client.use(operationMiddleware(signer, options.operations && Object.values(options.operations), observer));
+  client.use(
+    operationMiddleware(
+      signer,
+      options.operations && Object.values(options.operations),
+      observer,
+      mockGuard(options.credentials),
+    ),
+  );
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
   return Object.assign(client as unknown as Client<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
@@ -105,29 +115,34 @@ export async function createKalshiClient<P extends {} = paths>(
     paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),
     placeOrder: (input: PlaceOrderInput) => placeOrder(client, input),
     amendOrder: (input: AmendOrderInput) => amendOrder(client, input),
-    decreaseOrder: (input: Parameters<typeof decreaseOrder>[1]) => decreaseOrder(client, input),
-    cancelOrder: (input: Parameters<typeof cancelOrder>[1]) => cancelOrder(client, input),
+    decreaseOrder: (input: DecreaseOrderInput) => decreaseOrder(client, input),
+    cancelOrder: (input: CancelOrderInput) => cancelOrder(client, input),
   });
 }
 
 /**
  * Starts each request's state with its operation (from openapi-fetch's schemaPath; the user's own operations first);
- * stops unauthenticated calls.
+ * stops unauthenticated calls, and a mock's test key bound for Kalshi's real hosts while the mock is not listening.
  */
 function operationMiddleware(
   signer: Signer | undefined,
   userOperations: readonly OperationInfo[] | undefined,
   observer: Observer | undefined,
+  guard: ((url: string) => void) | undefined,
 ): Middleware {
   return {
-    onRequest({ request, schemaPath }) {
+    onRequest({ request, schemaPath, params }) {
+      guard?.(request.url);
       const method = request.method.toLowerCase();
       const op =
         userOperations?.find((user) => user.method === method && user.path === schemaPath) ??
         findOperation(method, schemaPath);
       if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
       if (op?.deprecated) warnDeprecated(op, observer);
-      startRequest(request, op);
+      const state = startRequest(request, op);
+      state.url = request.url;
+      state.path = params.path;
+      state.keyId = signer?.keyId;
       return undefined;
     },
   };

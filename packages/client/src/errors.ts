@@ -13,6 +13,8 @@ export interface ApiErrorInit {
   readonly operationId?: string;
   readonly requestId?: string;
   readonly body?: unknown;
+  /** What the call concerns and, for common causes, the likely fix ("order 123 does not exist or …"). */
+  readonly about?: string;
 }
 
 /** An error response from the exchange (or an error body in a 2xx response). */
@@ -24,13 +26,16 @@ export class KalshiApiError extends KalshiError {
   readonly details: string | undefined;
   readonly operationId: string | undefined;
   readonly requestId: string | undefined;
+  /** What the call concerns (order, market, key) and, for common causes, the likely fix. */
+  readonly about: string | undefined;
   /** The parsed response body. */
   readonly body: unknown;
 
   constructor(init: ApiErrorInit) {
     super(
-      `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}`,
+      `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}${init.about ? `: ${init.about}` : ''}`,
     );
+    this.about = init.about;
     this.status = init.status;
     this.code = init.code;
     this.details = init.details;
@@ -160,14 +165,19 @@ function classFor(status: number): ApiErrorClass {
 export function errorFromResponse(
   status: number,
   body: unknown,
-  context: { operationId?: string; requestId?: string } = {},
+  context: {
+    operationId?: string;
+    requestId?: string;
+    about?: (error: { code: string; details?: string }) => string | undefined;
+  } = {},
 ): KalshiApiError {
   const parsed = parseErrorBody(body) ?? {
     code: defaultCode(status),
     message: typeof body === 'string' && body ? body.slice(0, 200) : defaultCode(status).replace(/_/g, ' '),
   };
   const ErrorClass = classFor(status >= 200 && status < 300 ? 500 : status);
-  return new ErrorClass({ status, ...parsed, ...context, body });
+  const { about, ...ids } = context;
+  return new ErrorClass({ status, ...parsed, ...ids, about: about?.(parsed), body });
 }
 
 /** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */

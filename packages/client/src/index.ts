@@ -47,6 +47,7 @@ export {
   specVersion,
 } from './generated/manifest';
 export type { components, operations as operationTypes, paths } from './generated/openapi';
+export { KalshiMockNotListeningError } from './mock-guard';
 export * from './money';
 export type {
   AttemptEvent,
@@ -56,14 +57,19 @@ export type {
   RateLimitWaitEvent,
   RetryEvent,
 } from './observe';
+export type { OrderAction, OrderSide, OrderTerms } from './order-terms';
 export {
   type AmendedOrder,
   type AmendOrderInput,
   amendOrder,
   type CanceledOrder,
+  type CancelOrderInput,
   cancelOrder,
   type DecreasedOrder,
+  type DecreaseOrderInput,
   decreaseOrder,
+  type OrderOrId,
+  type OrderRef,
   type PlacedOrder,
   type PlaceOrderInput,
   placeOrder,

@@ -11,15 +11,9 @@
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import type { Client } from 'openapi-fetch';
 import { KalshiValidationError } from './errors';
-import {
-  DOLLAR_UNITS,
-  FixedPointError,
-  formatCount,
-  formatDollars,
-  parseCount,
-  parseDollars,
-} from './generated/fixed-point';
+import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components, paths } from './generated/openapi';
+import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
 import {
   failureOf,
   findByClientOrderIds,
@@ -61,36 +55,70 @@ export interface PlaceOrderInput {
   readonly signal?: AbortSignal;
 }
 
-export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> & {
-  readonly client_order_id: string;
-  /** The exchange's timestamp; absent on a recovered order (the order read back carries `last_update_time`). */
-  readonly ts_ms?: number;
-  /**
-   * True when an attempt's answer was lost and the order was found placed by its client_order_id; then `order` is
-   * the order as read back, and the counts are as of that read.
-   */
-  readonly recovered: boolean;
-  readonly order?: Order;
-};
+/**
+ * The order a helper acts on: what placeOrder or amendOrder returned, or an `Order` read from the exchange (which
+ * states its side as the contract it buys, `outcome_side`, on its `book_side`).
+ */
+export interface OrderRef {
+  readonly order_id: string;
+  readonly ticker?: string;
+  readonly action?: string;
+  readonly side?: string;
+  readonly book_side?: 'bid' | 'ask';
+  readonly outcome_side?: 'yes' | 'no';
+}
+
+/** The order a helper acts on, or its id. */
+export type OrderOrId =
+  | { readonly order: OrderRef; readonly orderId?: string }
+  | { readonly order?: undefined; readonly orderId: string };
+
+/** The order id of `{ order }` or `{ orderId }` (exactly one, or both naming the same order). */
+function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?: string }): string {
+  const id = input.order?.order_id ?? input.orderId;
+  if (!id || typeof id !== 'string')
+    throw new KalshiValidationError('order', 'give the order (what placeOrder returned, or an Order) or its orderId');
+  if (input.order && input.orderId !== undefined && input.orderId !== id)
+    throw new KalshiValidationError('orderId', `${input.orderId} is not the order given (${id})`);
+  return id;
+}
+
+/** A placed order: the exchange's answer, and its terms in placeOrder's vocabulary and in the V2 book's. */
+export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
+  OrderTerms & {
+    readonly client_order_id: string;
+    /** The exchange's timestamp; absent on a recovered order (the order read back carries `last_update_time`). */
+    readonly ts_ms?: number;
+    /**
+     * True when an attempt's answer was lost and the order was found placed by its client_order_id; then `order` is
+     * the order as read back, and the counts are as of that read.
+     */
+    readonly recovered: boolean;
+    readonly order?: Order;
+  };
 
 type KalshiFetchClient = Client<paths>;
 
 /** Maps the intuitive form onto a V2 create request, validating every field before any request. */
 export function toCreateOrderRequest(input: PlaceOrderInput): Schemas['CreateOrderV2Request'] {
+  return prepareOrder(input).body;
+}
+
+/** The V2 create request and the order's terms. */
+export function prepareOrder(input: PlaceOrderInput): {
+  body: Schemas['CreateOrderV2Request'];
+  terms: OrderTerms;
+} {
   if (!input.ticker || typeof input.ticker !== 'string') throw new KalshiValidationError('ticker', 'is required');
-  if (input.action !== 'buy' && input.action !== 'sell')
-    throw new KalshiValidationError('action', `must be "buy" or "sell", got ${JSON.stringify(input.action)}`);
-  if (input.side !== 'yes' && input.side !== 'no')
-    throw new KalshiValidationError('side', `must be "yes" or "no", got ${JSON.stringify(input.side)}`);
-  const price = limitPrice(input);
+  checkAction(input.action);
+  checkSide(input.side);
+  const terms = orderTerms(input.ticker, input.action, input.side, limitPrice(input));
   const count = contracts(input.count);
-  const yesLeg = input.side === 'yes' ? price : DOLLAR_UNITS - price;
-  const bid = (input.action === 'buy') === (input.side === 'yes');
   const expiration = input.expiresAt instanceof Date ? Math.floor(input.expiresAt.getTime() / 1000) : input.expiresAt;
-  return {
+  const body: Schemas['CreateOrderV2Request'] = {
     ticker: input.ticker,
-    side: bid ? 'bid' : 'ask',
-    price: formatDollars(yesLeg, 4),
+    side: terms.book_side,
+    price: terms.yes_price_dollars,
     count: formatCount(count),
     time_in_force: input.timeInForce ?? 'good_till_canceled',
     self_trade_prevention_type: input.selfTradePrevention ?? 'taker_at_cross',
@@ -101,9 +129,10 @@ export function toCreateOrderRequest(input: PlaceOrderInput): Schemas['CreateOrd
     ...(input.subaccount !== undefined ? { subaccount: input.subaccount } : {}),
     ...(input.orderGroupId !== undefined ? { order_group_id: input.orderGroupId } : {}),
   };
+  return { body, terms };
 }
 
-function limitPrice(input: PlaceOrderInput): number {
+function limitPrice(input: { readonly price?: string; readonly priceCents?: number }): number {
   if (input.price !== undefined && input.priceCents !== undefined) {
     throw new KalshiValidationError('price', 'give either price (dollars) or priceCents, not both');
   }
@@ -158,21 +187,23 @@ function rethrow<T>(fn: () => T): T {
  * `recovered: true`; not found, the call did not place it and the failure is thrown.
  */
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
-  const body = toCreateOrderRequest(input);
+  const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
   const outcome = await send(() => client.POST('/portfolio/events/orders', { body, signal: input.signal }));
-  if (succeeded(outcome)) return { ...unwrap(outcome.result), client_order_id: clientOrderId, recovered: false };
+  if (succeeded(outcome))
+    return { ...unwrap(outcome.result), ...terms, client_order_id: clientOrderId, recovered: false };
   if (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists')) {
     const found = await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], input.signal);
     const order = found.get(clientOrderId);
-    if (order) return recoveredOrder(order);
+    if (order) return recoveredOrder(order, terms);
   }
   throw failureOf(outcome);
 }
 
 /** A create's result from the order read back: only fields read, nothing made up. */
-export function recoveredOrder(order: Order): PlacedOrder {
+export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
   return {
+    ...terms,
     order_id: order.order_id,
     client_order_id: order.client_order_id,
     fill_count: order.fill_count_fp,
@@ -182,13 +213,25 @@ export function recoveredOrder(order: Order): PlacedOrder {
   };
 }
 
-export interface AmendOrderInput {
-  readonly orderId: string;
-  readonly ticker: string;
-  /** The order's V2 side (`bid`/`ask`), as returned on the order's `book_side`. */
-  readonly side: 'bid' | 'ask';
-  /** New YES-leg price in dollars. */
-  readonly price: string;
+/**
+ * An amend in placeOrder's terms: the order (or its id with ticker, action and side) and its new price — of the
+ * contract traded, as placed — and count. `{ order: placed, price: '0.34', count: 1 }` moves a NO bought at 0.35 to
+ * 0.34 (the ask at YES 0.66).
+ */
+export type AmendOrderInput = OrderOrId & AmendTerms;
+
+/** `order`: what placeOrder or amendOrder returned, or an Order read from the exchange; or give `orderId`. */
+export interface AmendTerms {
+  /** Taken from `order` when it has one. */
+  readonly ticker?: string;
+  /** As placed (`buy`/`sell`); taken from `order` when absent. */
+  readonly action?: OrderAction;
+  /** As placed (`yes`/`no`); taken from `order` when absent. */
+  readonly side?: OrderSide;
+  /** New limit price of the traded contract in dollars ("0.34"). Give this or `priceCents`. */
+  readonly price?: string;
+  /** New limit price of the traded contract in integer cents (34). Give this or `price`. */
+  readonly priceCents?: number;
   /** New maximum fillable count: already filled + wanted remaining. */
   readonly count: number | string;
   readonly updatedClientOrderId?: string;
@@ -198,13 +241,14 @@ export interface AmendOrderInput {
 /** Write helpers that read back send at most this many rounds (a round is one call and its own retries). */
 const ROUNDS = 3;
 
-export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> & {
-  /** Absent on a recovered amend. */
-  readonly ts_ms?: number;
-  /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */
-  readonly recovered: boolean;
-  readonly order?: Order;
-};
+export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
+  OrderTerms & {
+    /** Absent on a recovered amend. */
+    readonly ts_ms?: number;
+    /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */
+    readonly recovered: boolean;
+    readonly order?: Order;
+  };
 
 /**
  * Amends an order. An amend is not repeated blindly (repeated after it took effect it could act again, or be refused
@@ -212,33 +256,80 @@ export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> & {
  * `recovered: true`; not in effect and still resting, the amend is sent again.
  */
 export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInput): Promise<AmendedOrder> {
-  const price = rethrow(() => parseDollars(input.price, 'price', 4));
-  if (price <= 0 || price >= DOLLAR_UNITS) throw new KalshiValidationError('price', 'must be above $0 and below $1');
+  const orderId = orderIdOf(input);
+  const terms = amendTerms(input, orderId);
+  const price = parseDollars(terms.yes_price_dollars, 'price', 4);
   const count = contracts(input.count);
   const body = {
-    ticker: input.ticker,
-    side: input.side,
-    price: formatDollars(price, 4),
+    ticker: terms.ticker,
+    side: terms.book_side,
+    price: terms.yes_price_dollars,
     count: formatCount(count),
     ...(input.updatedClientOrderId ? { updated_client_order_id: input.updatedClientOrderId } : {}),
   };
   const inEffect = (order: Order) =>
-    order.book_side === input.side &&
+    order.book_side === terms.book_side &&
     parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === price &&
     parseCount(order.initial_count_fp, 'initial_count_fp') === count &&
     (!input.updatedClientOrderId || order.client_order_id === input.updatedClientOrderId);
-  return sendReadingBack(
+  const amended = await sendReadingBack(
     client,
-    input,
+    orderId,
+    input.signal,
     () =>
       client.POST('/portfolio/events/orders/{order_id}/amend', {
-        params: { path: { order_id: input.orderId } },
+        params: { path: { order_id: orderId } },
         body,
         signal: input.signal,
       }),
     (order) => (order.status !== 'resting' ? 'failed' : inEffect(order) ? 'done' : 'again'),
   );
+  return { ...amended, ...terms };
 }
+
+/**
+ * The amend's terms: action and side as given, else the order's (as placed, or the contract an Order buys); they
+ * must map to the order's book side, since an amend cannot move an order to the other side of the book.
+ */
+function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
+  const ref = input.order;
+  const ticker = input.ticker ?? ref?.ticker;
+  if (!ticker || typeof ticker !== 'string')
+    throw new KalshiValidationError('ticker', 'is required (or give the order, which carries it)');
+  if (input.ticker !== undefined && ref?.ticker !== undefined && ref.ticker !== input.ticker)
+    throw new KalshiValidationError('ticker', `${input.ticker} is not the ticker of order ${orderId} (${ref.ticker})`);
+  let { action, side } = input as { action?: unknown; side?: unknown };
+  if (action === undefined && side === undefined && ref) {
+    const placed = ref.action !== undefined && ref.side !== undefined;
+    action = placed ? ref.action : ref.outcome_side && 'buy';
+    side = placed ? ref.side : ref.outcome_side;
+  }
+  if (side !== undefined) checkSide(side); // first: a V2 book side here earns the explanation of the terms
+  if (action === undefined || side === undefined)
+    throw new KalshiValidationError(
+      action === undefined ? 'action' : 'side',
+      'give action and side as placeOrder takes them (buy/sell, yes/no), or the order',
+    );
+  checkAction(action);
+  checkSide(side);
+  const terms = orderTerms(ticker, action, side, limitPrice(input));
+  if (ref?.book_side !== undefined && ref.book_side !== terms.book_side)
+    throw new KalshiValidationError(
+      'side',
+      `${action} ${side} is a ${terms.book_side}, but order ${orderId} is a ${ref.book_side}: an amend keeps the order's side`,
+    );
+  return terms;
+}
+
+/** The order (what placeOrder returned, or an Order) or its id, and exactly one of reduceBy / reduceTo (contracts). */
+export type DecreaseOrderInput = OrderOrId & {
+  readonly reduceBy?: number | string;
+  readonly reduceTo?: number | string;
+  readonly signal?: AbortSignal;
+};
+
+/** The order (what placeOrder returned, or an Order) or its id. */
+export type CancelOrderInput = OrderOrId & { readonly signal?: AbortSignal };
 
 export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
   /** Absent on a recovered decrease. */
@@ -253,16 +344,14 @@ export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> &
  * remaining count (one read first), so that sending it again cannot reduce twice; when an answer is lost the order
  * is read back — decreased to the target (or canceled by a decrease to 0), it is returned with `recovered: true`.
  */
-export async function decreaseOrder(
-  client: KalshiFetchClient,
-  input: { orderId: string; reduceBy?: number | string; reduceTo?: number | string; signal?: AbortSignal },
-): Promise<DecreasedOrder> {
+export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOrderInput): Promise<DecreasedOrder> {
+  const orderId = orderIdOf(input);
   if ((input.reduceBy === undefined) === (input.reduceTo === undefined))
     throw new KalshiValidationError('reduceBy', 'give exactly one of reduceBy or reduceTo');
   let target: number;
   if (input.reduceBy !== undefined) {
     const by = contracts(input.reduceBy);
-    const before = await readOrder(client, input.orderId, input.signal);
+    const before = await readOrder(client, orderId, input.signal);
     target = parseCount(before.remaining_count_fp, 'remaining_count_fp') - by;
     if (target < 0)
       throw new KalshiValidationError(
@@ -275,10 +364,11 @@ export async function decreaseOrder(
   const body = { reduce_to: formatCount(target) };
   return sendReadingBack(
     client,
-    input,
+    orderId,
+    input.signal,
     () =>
       client.POST('/portfolio/events/orders/{order_id}/decrease', {
-        params: { path: { order_id: input.orderId } },
+        params: { path: { order_id: orderId } },
         body,
         signal: input.signal,
       }),
@@ -297,7 +387,8 @@ export async function decreaseOrder(
  */
 async function sendReadingBack<T>(
   client: KalshiFetchClient,
-  input: { readonly orderId: string; readonly signal?: AbortSignal },
+  orderId: string,
+  signal: AbortSignal | undefined,
   call: () => Promise<{ readonly data?: T; readonly error?: unknown; readonly response: Response }>,
   verdict: (order: Order) => 'done' | 'again' | 'failed',
 ) {
@@ -305,7 +396,7 @@ async function sendReadingBack<T>(
     const outcome = await send(call);
     if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
     if (!mayHaveActed(outcome)) throw failureOf(outcome);
-    const order = await readOrder(client, input.orderId, input.signal);
+    const order = await readOrder(client, orderId, signal);
     const state = verdict(order);
     if (state === 'done') return { ...fromOrder(order), recovered: true, order };
     if (state === 'failed' || round >= ROUNDS) throw failureOf(outcome);
@@ -326,19 +417,17 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
  * the call ends in 404 `not_found` (or no answer), the order is read back: canceled, it is returned with
  * `recovered: true`.
  */
-export async function cancelOrder(
-  client: KalshiFetchClient,
-  input: { orderId: string; signal?: AbortSignal },
-): Promise<CanceledOrder> {
+export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
+  const orderId = orderIdOf(input);
   const outcome = await send(() =>
     client.DELETE('/portfolio/events/orders/{order_id}', {
-      params: { path: { order_id: input.orderId } },
+      params: { path: { order_id: orderId } },
       signal: input.signal,
     }),
   );
   if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
   if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
-    const order = await readOrder(client, input.orderId, input.signal);
+    const order = await readOrder(client, orderId, input.signal);
     if (order.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
   }
   throw failureOf(outcome);

@@ -95,7 +95,8 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
   const amended = await kalshi.amendOrder({
     orderId: placed.order_id,
     ticker: market.ticker,
-    side: 'bid',
+    action: 'buy',
+    side: 'yes',
     price: '0.02',
     count: 1,
   });

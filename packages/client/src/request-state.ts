@@ -15,6 +15,11 @@ export interface RequestState {
    * timeout, a broken body or a 5xx): a later "already exists" or "not found" may be our own earlier success.
    */
   uncertain: boolean;
+  /** What the call concerns, for its error message: URL, path parameters, the JSON body, the signing key's id. */
+  url?: string;
+  path?: Readonly<Record<string, unknown>>;
+  body?: unknown;
+  keyId?: string;
 }
 
 const states = new WeakMap<object, RequestState>();

@@ -63,6 +63,7 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
     const label = () => operationId ?? `${request.method} ${new URL(request.url).pathname}`;
     const body = await bodyText(request);
     const json = parseJson(body);
+    state.body = json;
     const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
     const userSignal = request.signal ?? undefined;
     const call = callOptionsOf(request);

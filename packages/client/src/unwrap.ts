@@ -1,3 +1,4 @@
+import { describeFailure } from './error-context';
 import { errorFromResponse, isErrorBody } from './errors';
 import { findOperation } from './generated/manifest';
 import { stateOf } from './request-state';
@@ -20,6 +21,7 @@ export function unwrap<T>(result: FetchResult<T>): NonNullable<T> {
   throw errorFromResponse(response.status, error ?? data, {
     operationId: operationIdOf(response, path),
     requestId: response.headers.get('x-request-id') ?? undefined,
+    about: (parsed) => describeFailure(stateOf(response), response.status, parsed, response.url),
   });
 }
 

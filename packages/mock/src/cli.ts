@@ -20,6 +20,10 @@ const USAGE =
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
   if (command === 'capture') return capture(rest);
   if (command !== 'serve') throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const { values } = parseArgs({
@@ -71,8 +75,9 @@ async function main(argv: string[]): Promise<void> {
     users,
   });
   if (values['credentials-out']) {
-    const { keyId, privateKeyPem } = server.mock.credentials;
-    await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKeyPem }, null, 2)}\n`, {
+    // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format.
+    const { keyId, privateKey, privateKeyPem } = server.mock.credentials;
+    await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKey, privateKeyPem }, null, 2)}\n`, {
       mode: 0o600,
     });
   }

@@ -33,6 +33,14 @@ export type {
   TradeRecord,
 } from './exchange/types';
 export type { RateLimitOption } from './http/rate-limit';
+export type {
+  AccountFilter,
+  InspectedBalance,
+  InspectedFill,
+  InspectedOrder,
+  InspectedPosition,
+  MockInspector,
+} from './inspect';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';
-export type { CommandFaultKind, FaultKind, FaultSpec, Faults, StreamFaultKind } from './shared/faults';
+export type { CommandFaultKind, FaultKind, FaultOperation, FaultSpec, Faults, StreamFaultKind } from './shared/faults';
 export type { MockUser, MockUserOptions } from './users';

@@ -8,6 +8,7 @@ import { servers } from './generated/manifest';
 import { setAccountTier } from './http/account-tier';
 import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
+import { createInspector, type MockInspector } from './inspect';
 import { createFaults, type Faults } from './shared/faults';
 import { startOrderJournal } from './shared/stale-read';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
@@ -32,8 +33,13 @@ export interface KalshiMockOptions extends ExchangeOptions {
   readonly users?: number | readonly MockUserOptions[];
 }
 
+/**
+ * The mock's test API key, in the shape `createKalshiClient({ credentials })` takes (`privateKey`); `privateKeyPem`
+ * is the same PEM, kept for code written before `privateKey` existed.
+ */
 export interface MockCredentials {
   readonly keyId: string;
+  readonly privateKey: string;
   readonly privateKeyPem: string;
 }
 
@@ -43,6 +49,12 @@ export interface KalshiMock {
   /** WebSocket handlers (msw `ws`), one per stream URL; `setupServer(...handlers, ...streamHandlers)`. */
   readonly streamHandlers: WebSocketHandler[];
   readonly exchange: Exchange;
+  /**
+   * The exchange's state per account in the client's units (fixed-point strings, the API's field names):
+   * `inspect.orders()`, `inspect.positions()`, `inspect.balance()`, `inspect.fills()`; `{ user }` picks an account
+   * other than the test key's.
+   */
+  readonly inspect: MockInspector;
   /** A test API key registered with the exchange, for `createSigner` or any client. */
   readonly credentials: MockCredentials;
   readonly faults: Faults;
@@ -90,7 +102,8 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
     streamUrls,
     exchange,
-    credentials: { keyId: testKey.keyId, privateKeyPem: testKey.privateKeyPem },
+    inspect: createInspector(exchange),
+    credentials: { keyId: testKey.keyId, privateKey: testKey.privateKeyPem, privateKeyPem: testKey.privateKeyPem },
     faults,
     baseUrls,
     users,

@@ -23,12 +23,33 @@ export interface KalshiMockServer extends KalshiMock {
  */
 const STRICT = { onUnhandledRequest: 'error', onUnhandledFrame: 'error' } as const;
 
-/** The mock's REST and WebSocket handlers in an msw `setupServer` (not yet listening). */
+/**
+ * Registry key (shared with @org/kalshi-client) of the function on `credentials` that tells whether the server is
+ * listening: the client refuses to send these credentials to Kalshi's real hosts while it is not.
+ */
+const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
+
+/**
+ * The mock's REST and WebSocket handlers in an msw `setupServer` (not yet listening). Its `credentials` tell a
+ * client whether the server listens, so that a forgotten `listen()` fails instead of reaching Kalshi.
+ */
 export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMockServer {
   installWebSocketGlobal();
   const mock = createKalshiMock(options);
   const server = setupServer(...mock.handlers, ...mock.streamHandlers);
-  return { ...mock, server, listen: () => server.listen(STRICT) };
+  let listening = false;
+  const { listen, close } = server;
+  server.listen = (...args) => {
+    listen.apply(server, args);
+    listening = true;
+  };
+  server.close = () => {
+    listening = false;
+    close.apply(server);
+  };
+  // Enumerable, so a spread copy keeps it; a symbol, so JSON and key listings leave it out.
+  const credentials = { ...mock.credentials, [INTERCEPTING]: () => listening };
+  return { ...mock, credentials, server, listen: () => server.listen(STRICT) };
 }
 
 /**

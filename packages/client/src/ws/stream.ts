@@ -9,7 +9,7 @@
 // and seq sequencer) and are restored after every reconnect; commands and their replies in ./commands.
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
-import { resolveSigner } from '../credentials';
+import { resolveSigner, signerFromEnv } from '../credentials';
 import {
   KalshiConnectionError,
   KalshiError,
@@ -57,7 +57,7 @@ interface Live {
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
   const url = streamUrl(options);
   // Kalshi requires a signed handshake even for public channels.
-  const signer = await resolveSigner(options.credentials ?? 'env');
+  const signer = options.credentials === undefined ? await signerFromEnv() : await resolveSigner(options.credentials);
   if (!signer)
     throw new KalshiError(
       "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",

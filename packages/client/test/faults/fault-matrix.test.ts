@@ -126,7 +126,8 @@ it('1,000 writes under 30% faults: no duplicates, and every reported result is t
         const amended = await k.amendOrder({
           orderId: order.orderId,
           ticker: order.ticker,
-          side: 'bid',
+          action: 'buy',
+          side: 'yes',
           price: `0.0${cents}`,
           count: contracts,
         });

@@ -75,7 +75,8 @@ describe('a lost answer resolves to the true outcome', () => {
     const amended = await k.amendOrder({
       orderId: placed.order_id,
       ticker: ticker(),
-      side: 'bid',
+      action: 'buy',
+      side: 'yes',
       price: '0.02',
       count: 3,
       updatedClientOrderId: 'amended-1',
@@ -90,7 +91,8 @@ describe('a lost answer resolves to the true outcome', () => {
     const amended = await k.amendOrder({
       orderId: placed.order_id,
       ticker: ticker(),
-      side: 'bid',
+      action: 'buy',
+      side: 'yes',
       price: '0.03',
       count: 3,
     });

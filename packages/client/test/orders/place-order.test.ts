@@ -65,7 +65,14 @@ describe('placeOrder against the mock exchange', () => {
     const [ticker] = activeTickers();
     const placed = await k.placeOrder({ ticker: ticker!, action: 'buy', side: 'yes', count: 3, price: '0.01' });
     expect(placed).toMatchObject({ remaining_count: '3.00', recovered: false });
-    await k.amendOrder({ orderId: placed.order_id, ticker: ticker!, side: 'bid', price: '0.02', count: 3 });
+    await k.amendOrder({
+      orderId: placed.order_id,
+      ticker: ticker!,
+      action: 'buy',
+      side: 'yes',
+      price: '0.02',
+      count: 3,
+    });
     expect((await k.decreaseOrder({ orderId: placed.order_id, reduceBy: 1 })).remaining_count).toBe('2.00');
     expect((await k.cancelOrder({ orderId: placed.order_id })).reduced_by).toBe('2.00');
   });

@@ -1,6 +1,7 @@
 // Validation of the control API's input against its own OpenAPI document (control-api.json, shipped with the
 // package): the same ajv checks the exchange applies to its API, with messages that name the field.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
 import controlApi from '../../control-api.json';
 import { allOperations } from '../schema/spec';
 import { STALE_READ_OPERATIONS } from './stale-read';
@@ -36,10 +37,17 @@ export function assertFault(value: unknown, at = ''): void {
   const { operation, kind } = value as { operation?: string; kind: string };
   if (operation !== undefined && !OPERATIONS.has(operation))
     throw new ControlInputError(
-      `${at}operation: "${operation.slice(0, 80)}" is not an operationId or METHOD /path-template of the API`,
+      `${at}operation: "${operation.slice(0, 80)}" is not an operationId or METHOD /path-template of the API${suggestion(operation)}`,
     );
   if (kind === 'stale-read' && operation !== undefined && !isStaleReadOperation(operation))
     throw new ControlInputError(`${at}operation: a stale-read fault applies to GetOrder or GetOrders only`);
+}
+
+/** `; did you mean "CreateOrderV2"?` for a near miss (at most a third of the name's characters off), else nothing. */
+function suggestion(operation: string): string {
+  const name = operation.slice(0, 200);
+  const near = closest(name, [...OPERATIONS]);
+  return distance(name, near) <= Math.max(2, Math.ceil(name.length / 3)) ? `; did you mean "${near}"?` : '';
 }
 
 /** A POST /_mock/faults body: one fault or an array of them (at most 100); all are checked before any is added. */

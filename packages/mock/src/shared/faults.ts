@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../exchange/errors';
-import type { OperationInfo } from '../generated/manifest';
+import type { HttpMethod, OperationId, OperationInfo } from '../generated/manifest';
 import { assertFault } from './control-schema';
 import { STALE_READ_OPERATIONS } from './stale-read';
 
@@ -27,6 +27,9 @@ export type CommandFaultKind =
   /** Reply `{"type":"error","msg":{"code":code,…}}` with the command's id (e.g. 18 "Command timeout"). */
   { readonly kind: 'error'; readonly code: number };
 
+/** What a REST fault matches: an operationId of the spec, or `METHOD /path-template`. */
+export type FaultOperation = OperationId | `${Uppercase<HttpMethod>} /${string}`;
+
 interface FaultLimits {
   /** Apply to this many matching requests or messages, then stop (default: every one). */
   readonly times?: number;
@@ -42,8 +45,11 @@ export type FaultSpec =
       })
   | (Exclude<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {
-        /** operationId (`CreateOrderV2`) or `METHOD /path-template` (`POST /portfolio/events/orders`). */
-        readonly operation: string;
+        /**
+         * operationId (`CreateOrderV2`) or `METHOD /path-template` (`POST /portfolio/events/orders`); an unknown one
+         * is refused (with the nearest name).
+         */
+        readonly operation: FaultOperation;
       })
   | (StreamFaultKind &
       FaultLimits & {

@@ -70,9 +70,9 @@ describe('kalshi-mock serve --rate-limit', () => {
         });
         child.once('exit', (code) => fail(new Error(`exited ${code}`)));
       });
-      const { keyId, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
+      const { keyId, privateKey, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
       const markets = await (await fetch(`${url}/markets?status=open&limit=1`)).json();
-      const server = { url, mock: { credentials: { keyId, privateKeyPem } } };
+      const server = { url, mock: { credentials: { keyId, privateKey, privateKeyPem } } };
       const response = await signedFetch(
         server,
         'POST',

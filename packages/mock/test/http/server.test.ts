@@ -93,8 +93,11 @@ describe('kalshi-mock serve', () => {
       });
       child.once('exit', (code) => fail(new Error(`exited ${code}`)));
     });
-    const { keyId, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
-    const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+    const file = JSON.parse(readFileSync(credentials, 'utf8'));
+    // The file fits createKalshiClient's { keyId, privateKey } and keeps the first format's privateKeyPem.
+    expect(file.privateKey).toMatch(/^-----BEGIN (RSA )?PRIVATE KEY-----/);
+    expect(file.privateKeyPem).toBe(file.privateKey);
+    const signer = await createSigner({ keyId: file.keyId, privateKey: file.privateKey });
     const response = await fetch(`${url}/portfolio/balance`, {
       headers: await signer.sign({ method: 'GET', url: `${url}/portfolio/balance` }),
     });

@@ -1,0 +1,51 @@
+// What a failed call concerns (the order, market or key it names) and, where the cause is common, the likely fix:
+// appended to the error's message so that "404 not_found: not found" says which order and why.
+import { servers } from './generated/manifest';
+import type { RequestState } from './request-state';
+
+const NAMES: Readonly<Record<string, string>> = {
+  order_id: 'order',
+  ticker: 'market',
+  event_ticker: 'event',
+  series_ticker: 'series',
+  order_group_id: 'order group',
+};
+
+/** "order 123", "market KX-1", … from the path parameters, else the body's ticker; undefined when none. */
+function subjectOf(state: RequestState | undefined): string | undefined {
+  for (const [name, value] of Object.entries(state?.path ?? {}))
+    if (typeof value === 'string' || typeof value === 'number') return `${NAMES[name] ?? name} ${value}`;
+  const ticker = (state?.body as { ticker?: unknown } | undefined)?.ticker;
+  return typeof ticker === 'string' ? `market ${ticker}` : undefined;
+}
+
+/** The environment a base URL belongs to (`demo`, `production`), else its host. */
+function environmentOf(url: string): string {
+  for (const [name, urls] of Object.entries(servers)) if (urls.some((u) => url.startsWith(u))) return name;
+  return URL.canParse(url) ? new URL(url).host : 'this host';
+}
+
+/** The subject and, for common causes, the fix (kalshi-api-notes §1, §2.3, §5.6, §5.11). */
+export function describeFailure(
+  state: RequestState | undefined,
+  status: number,
+  error: { readonly code: string; readonly details?: string },
+  responseUrl: string,
+): string | undefined {
+  const url = state?.url ?? responseUrl;
+  const subject = subjectOf(state);
+  const key = state?.keyId;
+  if (status === 401 && key) {
+    if (error.details === 'NOT_FOUND')
+      return `key id ${key} is not registered on ${environmentOf(url)}: check you use demo keys with the demo environment`;
+    if (error.details === 'INCORRECT_API_KEY_SIGNATURE') return `check the private key is key id ${key}'s`;
+    if (error.code === 'header_timestamp_expired') return "check this machine's clock";
+  }
+  if (status === 404 && subject?.startsWith('order ') && state?.operation?.method !== 'get')
+    return `${subject} is unknown or no longer resting (already canceled or executed)`;
+  if (status === 409 && error.code === 'order_already_exists') {
+    const id = (state?.body as { client_order_id?: unknown } | undefined)?.client_order_id;
+    if (typeof id === 'string') return `client_order_id ${id} was used before (ids are never freed)`;
+  }
+  return subject;
+}

@@ -1,0 +1,47 @@
+// One vocabulary for an order: what placeOrder takes (buy/sell × YES/NO at the price of the contract traded) and the
+// V2 book side and YES price it maps to (kalshi-api-notes §5.2, §5.4). Every order helper takes and returns both.
+import { KalshiValidationError } from './errors';
+import { DOLLAR_UNITS, type FixedPointDollars, formatDollars } from './generated/fixed-point';
+
+export type OrderAction = 'buy' | 'sell';
+export type OrderSide = 'yes' | 'no';
+
+/** An order in placeOrder's terms, and the V2 book side and YES price those map to. */
+export interface OrderTerms {
+  readonly ticker: string;
+  readonly action: OrderAction;
+  readonly side: OrderSide;
+  /** Limit price of the traded contract in dollars ("0.3500" for NO at 35¢). */
+  readonly price: FixedPointDollars;
+  /** The V2 book side: `bid` = buy YES or sell NO; `ask` = sell YES or buy NO. */
+  readonly book_side: 'bid' | 'ask';
+  /** The V2 (YES-leg) price in dollars: `price` for YES, 1 − `price` for NO. */
+  readonly yes_price_dollars: FixedPointDollars;
+}
+
+/** The terms of `action side` at `traded` micro-dollars (the price of the contract traded). */
+export function orderTerms(ticker: string, action: OrderAction, side: OrderSide, traded: number): OrderTerms {
+  return {
+    ticker,
+    action,
+    side,
+    price: formatDollars(traded, 4),
+    book_side: (action === 'buy') === (side === 'yes') ? 'bid' : 'ask',
+    yes_price_dollars: formatDollars(side === 'yes' ? traded : DOLLAR_UNITS - traded, 4),
+  };
+}
+
+export function checkAction(action: unknown): asserts action is OrderAction {
+  if (action !== 'buy' && action !== 'sell')
+    throw new KalshiValidationError('action', `must be "buy" or "sell", got ${JSON.stringify(action)}`);
+}
+
+export function checkSide(side: unknown): asserts side is OrderSide {
+  if (side === 'bid' || side === 'ask')
+    throw new KalshiValidationError(
+      'side',
+      `must be "yes" or "no" (with action, as in placeOrder), not the V2 book side ${JSON.stringify(side)}`,
+    );
+  if (side !== 'yes' && side !== 'no')
+    throw new KalshiValidationError('side', `must be "yes" or "no", got ${JSON.stringify(side)}`);
+}

@@ -1,0 +1,74 @@
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { expect, it } from 'vitest';
+import {
+  createKalshiClient,
+  KalshiAuthenticationError,
+  KalshiConflictError,
+  KalshiNotFoundError,
+  unwrap,
+} from '../../src';
+import { MOCK_BASE, useKalshiMock } from '../mock-server';
+
+// Issue 17 item 6: errors name what they concern and, for common causes, the fix. The causes are Kalshi's documented
+// ones: keys are per environment (kalshi-api-notes §1) and an unknown key id is 401 authentication_error/NOT_FOUND
+// (§2.3); cancelling an already canceled, executed or unknown order is 404 not_found (§5.11); a client_order_id is
+// never freed, so reusing one is 409 order_already_exists (§5.6).
+const { kalshi, client } = useKalshiMock({ seed: 4 });
+const ticker = () => [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+
+it('a cancel of an already canceled order names the order and the likely cause', async () => {
+  const k = await client();
+  const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', price: '0.01', count: 1 });
+  await k.cancelOrder({ order: placed });
+  const error = (await k.cancelOrder({ order: placed }).catch((e: unknown) => e)) as KalshiNotFoundError;
+  expect(error).toBeInstanceOf(KalshiNotFoundError);
+  expect(error.message).toContain(`order ${placed.order_id} is unknown or no longer resting`);
+  expect(error.about).toMatch(/already canceled or executed/);
+});
+
+it('an unregistered key names the key id, the environment and the fix', async () => {
+  const stranger = generateKeyPairSync();
+  const k = await createKalshiClient({
+    baseUrl: MOCK_BASE, // Kalshi's demo host, answered by the mock
+    credentials: { keyId: stranger.keyId, privateKey: stranger.privateKeyPem },
+    retry: false,
+  });
+  const error = (await k
+    .GET('/portfolio/balance')
+    .then(unwrap)
+    .catch((e: unknown) => e)) as Error;
+  expect(error).toBeInstanceOf(KalshiAuthenticationError);
+  expect(error.message).toContain(`key id ${stranger.keyId} is not registered on demo`);
+  expect(error.message).toMatch(/demo keys with the demo environment/);
+  expect(error.message).not.toContain('PRIVATE KEY');
+});
+
+it('a reused client_order_id names the id', async () => {
+  const k = await client();
+  const order = {
+    ticker: ticker(),
+    action: 'buy',
+    side: 'yes',
+    price: '0.01',
+    count: 1,
+    clientOrderId: 'dup-1',
+  } as const;
+  await k.placeOrder(order);
+  const error = (await k.placeOrder(order).catch((e: unknown) => e)) as Error;
+  expect(error).toBeInstanceOf(KalshiConflictError);
+  expect(error.message).toContain('client_order_id dup-1 was used before');
+});
+
+it('a market that does not exist is named', async () => {
+  const k = await client();
+  const result = await k.GET('/markets/{ticker}', { params: { path: { ticker: 'KXNOPE-1' } } });
+  const error = (() => {
+    try {
+      unwrap(result);
+    } catch (e) {
+      return e as Error;
+    }
+  })();
+  expect(error).toBeInstanceOf(KalshiNotFoundError);
+  expect(error?.message).toMatch(/: market KXNOPE-1$/);
+});

@@ -1,0 +1,124 @@
+import { TEST_USER_ID } from '@org/kalshi-mock';
+import { expect, it } from 'vitest';
+import { KalshiValidationError, placeOrders, unwrap } from '../../src';
+import { useKalshiMock } from '../mock-server';
+
+// Issue 17 item 1: amend, decrease and cancel take placeOrder's terms (action × side at the price of the contract
+// traded) and the order they act on. Expectations from kalshi-api-notes §5.2 (V2 `side` is about the YES leg: ask =
+// sell YES ≡ buy NO at 1 − p), §5.4 (buy NO → outcome_side no / book_side ask) and §5.9 (an amend changes price and
+// the max fillable count, keeping the order's side).
+const { kalshi, client } = useKalshiMock({ seed: 17 });
+
+/** A market whose only resting order is a YES bid at 0.59 (the issue's book), and a NO bought at 0.35 on it. */
+async function boughtNoAt35() {
+  const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  kalshi.exchange.setOrderbook(ticker, { yes: [[590_000, 10_000]] });
+  const k = await client();
+  const placed = await k.placeOrder({ ticker, action: 'buy', side: 'no', price: '0.35', count: 1 });
+  return { k, ticker, placed };
+}
+
+const ours = () => kalshi.exchange.fills.filter((f) => f.userId === TEST_USER_ID);
+const read = async (k: Awaited<ReturnType<typeof client>>, orderId: string) =>
+  unwrap(await k.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } } })).order;
+
+it('a placed order states its terms and the V2 book side and YES price they map to', async () => {
+  const { ticker, placed } = await boughtNoAt35();
+  expect(placed).toMatchObject({
+    ticker,
+    action: 'buy',
+    side: 'no',
+    price: '0.3500',
+    book_side: 'ask',
+    yes_price_dollars: '0.6500',
+    remaining_count: '1.00',
+  });
+});
+
+it('bought NO at 0.35, amended to 0.34 in the same terms: rests at YES 0.66 and does not cross the 0.59 bid', async () => {
+  const { k, placed } = await boughtNoAt35();
+  const amended = await k.amendOrder({ order: placed, price: '0.34', count: 1 });
+  expect(amended).toMatchObject({
+    action: 'buy',
+    side: 'no',
+    price: '0.3400',
+    book_side: 'ask',
+    yes_price_dollars: '0.6600',
+  });
+  const order = await read(k, placed.order_id);
+  expect(order).toMatchObject({
+    status: 'resting',
+    book_side: 'ask',
+    outcome_side: 'no',
+    yes_price_dollars: '0.6600',
+    fill_count_fp: '0.00',
+    remaining_count_fp: '1.00',
+  });
+  expect(ours()).toEqual([]);
+});
+
+it('takes the terms without the order object too (id, ticker, action, side, price in cents)', async () => {
+  const { k, ticker, placed } = await boughtNoAt35();
+  await k.amendOrder({ orderId: placed.order_id, ticker, action: 'buy', side: 'no', priceCents: 34, count: 1 });
+  expect((await read(k, placed.order_id)).yes_price_dollars).toBe('0.6600');
+  expect(ours()).toEqual([]);
+});
+
+it('takes an Order read from the exchange: it buys its outcome side', async () => {
+  const { k, placed } = await boughtNoAt35();
+  const order = await read(k, placed.order_id);
+  await k.amendOrder({ order, price: '0.33', count: 1 });
+  expect((await read(k, placed.order_id)).yes_price_dollars).toBe('0.6700');
+  // The same ask, said the other way: sell YES at 0.68 ≡ buy NO at 0.32.
+  await k.amendOrder({ order, action: 'sell', side: 'yes', price: '0.68', count: 1 });
+  expect(await read(k, placed.order_id)).toMatchObject({ book_side: 'ask', yes_price_dollars: '0.6800' });
+  expect(ours()).toEqual([]);
+});
+
+it("refuses the issue's call — a V2 book side with a price — before sending, explaining the terms", async () => {
+  const { k, ticker, placed } = await boughtNoAt35();
+  const sent = kalshi.exchange.orders.get(placed.order_id)!.lastUpdateTime;
+  const error = await k
+    // @ts-expect-error `side` is yes/no with an action, as placeOrder takes it
+    .amendOrder({ orderId: placed.order_id, ticker, side: 'ask', price: '0.34', count: 1 })
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'side' });
+  expect((error as Error).message).toMatch(/"yes" or "no".*V2 book side "ask"/);
+  expect(kalshi.exchange.orders.get(placed.order_id)).toMatchObject({ price: 650_000, lastUpdateTime: sent });
+  expect(ours()).toEqual([]);
+});
+
+it('refuses terms on the other side of the book than the order (an amend keeps the side)', async () => {
+  const { k, placed } = await boughtNoAt35();
+  const error = await k
+    .amendOrder({ order: placed, action: 'buy', side: 'yes', price: '0.34', count: 1 })
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect((error as Error).message).toMatch(new RegExp(`buy yes is a bid, but order ${placed.order_id} is a ask`));
+  expect(kalshi.exchange.orders.get(placed.order_id)?.price).toBe(650_000);
+});
+
+it('decrease and cancel take the placed order', async () => {
+  const { k, ticker } = await boughtNoAt35();
+  const placed = await k.placeOrder({ ticker, action: 'buy', side: 'no', price: '0.35', count: 3 });
+  expect((await k.decreaseOrder({ order: placed, reduceBy: 1 })).remaining_count).toBe('2.00');
+  expect((await k.cancelOrder({ order: placed })).reduced_by).toBe('2.00');
+  expect((await read(k, placed.order_id)).status).toBe('canceled');
+});
+
+it('names the missing order', async () => {
+  const k = await client();
+  // @ts-expect-error neither order nor orderId
+  const error = await k.cancelOrder({}).catch((e: unknown) => e);
+  expect(error).toMatchObject({ field: 'order' });
+});
+
+it('placeOrders states each order’s terms too', async () => {
+  const { k, ticker } = await boughtNoAt35();
+  const [result] = await placeOrders(k, [{ ticker, action: 'sell', side: 'yes', price: '0.70', count: 1 }]);
+  expect(result).toMatchObject({
+    ok: true,
+    order: { action: 'sell', side: 'yes', price: '0.7000', book_side: 'ask', yes_price_dollars: '0.7000' },
+  });
+});

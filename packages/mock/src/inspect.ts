@@ -1,0 +1,192 @@
+// A typed, read-only view of the exchange's state per account, in the client's units and names: the REST API's
+// fixed-point strings (`"0.6500"` dollars, `"1.00"` contracts) and field names, never the engine's micro-dollars and
+// centi-contracts. Tests assert on it instead of reading `exchange.orders` and the test user's id.
+import { ONE_DOLLAR } from './exchange/book';
+import { type Exchange, TEST_USER_ID } from './exchange/exchange';
+import type { FillRecord, OrderState, OrderStatus } from './exchange/types';
+import { formatCount } from './generated/fixed-point';
+import { dollars, dollars6, iso, outcomeOf, presentBalance } from './http/present';
+
+/** Fixed-point strings, as the API sends them. */
+type Dollars = `${number}`;
+type Count = `${number}`;
+
+/** Whose state to read: a user id (default: the mock's test account, whose key is `credentials`). */
+export interface AccountFilter {
+  readonly user?: string;
+}
+
+/** An order as `GET /portfolio/orders` describes it (the fields the mock models). */
+export interface InspectedOrder {
+  readonly order_id: string;
+  readonly user_id: string;
+  readonly client_order_id: string;
+  readonly ticker: string;
+  readonly status: OrderStatus;
+  /** The contract the order buys: bid = buy YES, ask = buy NO (≡ sell YES). */
+  readonly outcome_side: 'yes' | 'no';
+  readonly book_side: 'bid' | 'ask';
+  readonly yes_price_dollars: Dollars;
+  readonly no_price_dollars: Dollars;
+  readonly initial_count_fp: Count;
+  readonly fill_count_fp: Count;
+  readonly remaining_count_fp: Count;
+  readonly taker_fill_cost_dollars: Dollars;
+  readonly maker_fill_cost_dollars: Dollars;
+  readonly taker_fees_dollars: Dollars;
+  readonly maker_fees_dollars: Dollars;
+  readonly created_time: string;
+  readonly last_update_time: string;
+  readonly subaccount_number: number;
+}
+
+/** A market position as `GET /portfolio/positions` describes it. */
+export interface InspectedPosition {
+  readonly ticker: string;
+  /** Signed contracts: + YES, − NO. */
+  readonly position_fp: Count;
+  readonly market_exposure_dollars: Dollars;
+  readonly total_traded_dollars: Dollars;
+  readonly realized_pnl_dollars: Dollars;
+  readonly fees_paid_dollars: Dollars;
+  readonly last_updated_ts: string;
+}
+
+/** As `GET /portfolio/balance` answers. */
+export interface InspectedBalance {
+  /** Available cash in dollars (collateral of resting orders excluded). */
+  readonly balance_dollars: Dollars;
+  /** Available cash in integer cents, truncated. */
+  readonly balance: number;
+  /** Open positions at the last price, in integer cents. */
+  readonly portfolio_value: number;
+}
+
+/** A fill as `GET /portfolio/fills` describes it. */
+export interface InspectedFill {
+  readonly fill_id: string;
+  readonly trade_id: string;
+  readonly order_id: string;
+  readonly ticker: string;
+  readonly outcome_side: 'yes' | 'no';
+  readonly book_side: 'bid' | 'ask';
+  readonly count_fp: Count;
+  readonly yes_price_dollars: Dollars;
+  readonly no_price_dollars: Dollars;
+  readonly is_taker: boolean;
+  readonly fee_cost: Dollars;
+  readonly created_time: string;
+}
+
+export interface MockInspector {
+  /** The account's orders, newest first; filter by ticker and status. */
+  orders(filter?: AccountFilter & { readonly ticker?: string; readonly status?: OrderStatus }): InspectedOrder[];
+  /** One order by id (any account); undefined when the exchange has none. */
+  order(orderId: string): InspectedOrder | undefined;
+  /** The account's open positions (contracts held), by ticker. */
+  positions(filter?: AccountFilter & { readonly ticker?: string }): InspectedPosition[];
+  balance(filter?: AccountFilter): InspectedBalance;
+  /** The account's fills, newest first; filter by ticker and order. */
+  fills(filter?: AccountFilter & { readonly ticker?: string; readonly orderId?: string }): InspectedFill[];
+}
+
+export function createInspector(exchange: Exchange): MockInspector {
+  /** The account's user id; an unknown one is an error listing the known ones (a typo would read as "no orders"). */
+  const userOf = (filter: AccountFilter | undefined): string => {
+    const user = filter?.user ?? TEST_USER_ID;
+    if (!exchange.accounts.has(user) && user !== TEST_USER_ID) {
+      const known = [...exchange.accounts.keys()].slice(0, 10).join(', ');
+      throw new Error(`user: no account "${user}" on the mock exchange (accounts: ${known})`);
+    }
+    return user;
+  };
+  return {
+    orders(filter) {
+      const user = userOf(filter);
+      return [...exchange.orders.values()]
+        .filter(
+          (o) =>
+            o.userId === user &&
+            (filter?.ticker === undefined || o.ticker === filter.ticker) &&
+            (filter?.status === undefined || o.status === filter.status),
+        )
+        .reverse()
+        .map(inspectOrder);
+    },
+    order(orderId) {
+      const order = exchange.orders.get(orderId);
+      return order && inspectOrder(order);
+    },
+    positions(filter) {
+      const account = exchange.accounts.get(userOf(filter));
+      return [...(account?.positions ?? [])]
+        .filter(([ticker, p]) => (filter?.ticker === undefined || ticker === filter.ticker) && p.position !== 0)
+        .map(([ticker, p]) => ({
+          ticker,
+          position_fp: formatCount(p.position),
+          market_exposure_dollars: dollars6(p.exposure),
+          total_traded_dollars: dollars6(p.totalTraded),
+          realized_pnl_dollars: dollars6(p.realizedPnl),
+          fees_paid_dollars: dollars6(p.fees),
+          last_updated_ts: iso(p.lastUpdated),
+        }));
+    },
+    balance(filter) {
+      const { balance, balance_dollars, portfolio_value } = presentBalance(exchange, userOf(filter));
+      return { balance, balance_dollars, portfolio_value } as InspectedBalance;
+    },
+    fills(filter) {
+      const user = userOf(filter);
+      return exchange.fills
+        .filter(
+          (f) =>
+            f.userId === user &&
+            (filter?.ticker === undefined || f.ticker === filter.ticker) &&
+            (filter?.orderId === undefined || f.orderId === filter.orderId),
+        )
+        .reverse()
+        .map(inspectFill);
+    },
+  };
+}
+
+function inspectOrder(order: OrderState): InspectedOrder {
+  return {
+    order_id: order.orderId,
+    user_id: order.userId,
+    client_order_id: order.clientOrderId,
+    ticker: order.ticker,
+    status: order.status,
+    outcome_side: outcomeOf(order.side),
+    book_side: order.side,
+    yes_price_dollars: dollars(order.price),
+    no_price_dollars: dollars(ONE_DOLLAR - order.price),
+    initial_count_fp: formatCount(order.initialCount),
+    fill_count_fp: formatCount(order.fillCount),
+    remaining_count_fp: formatCount(order.remainingCount),
+    taker_fill_cost_dollars: dollars6(order.takerFillCost),
+    maker_fill_cost_dollars: dollars6(order.makerFillCost),
+    taker_fees_dollars: dollars6(order.takerFees),
+    maker_fees_dollars: dollars6(order.makerFees),
+    created_time: iso(order.createdTime),
+    last_update_time: iso(order.lastUpdateTime),
+    subaccount_number: order.subaccount,
+  };
+}
+
+function inspectFill(fill: FillRecord): InspectedFill {
+  return {
+    fill_id: fill.fillId,
+    trade_id: fill.tradeId,
+    order_id: fill.orderId,
+    ticker: fill.ticker,
+    outcome_side: outcomeOf(fill.side),
+    book_side: fill.side,
+    count_fp: formatCount(fill.count),
+    yes_price_dollars: dollars(fill.price),
+    no_price_dollars: dollars(ONE_DOLLAR - fill.price),
+    is_taker: fill.isTaker,
+    fee_cost: dollars6(fill.fee),
+    created_time: iso(fill.time),
+  };
+}

@@ -1,0 +1,94 @@
+import { expect, it } from 'vitest';
+import { harness, order } from '../helpers';
+
+// Issue 17 item 3: the exchange's state per account in the client's units. Expected values follow kalshi-api-notes
+// §4 (prices 4 decimals, counts 2, costs and fees 6) and §5.4 (bid → outcome yes, ask → outcome no; yes + no = 1).
+async function setup() {
+  const h = await harness({ seed: 3 });
+  const ticker = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  // The only offer: YES at 0.60 (a NO bid at 0.40), 10 contracts.
+  h.mock.exchange.setOrderbook(ticker, { no: [[400_000, 1_000]] });
+  const taker = await h.call('POST', '/portfolio/events/orders', order(ticker, { price: '0.6000', count: '2' }));
+  const maker = await h.call('POST', '/portfolio/events/orders', order(ticker, { side: 'ask', price: '0.6500' }));
+  expect([taker.status, maker.status]).toEqual([201, 201]);
+  return { ...h, ticker, takerId: taker.body.order_id as string, makerId: maker.body.order_id as string };
+}
+
+it('lists the test account’s orders newest first, in fixed-point strings', async () => {
+  const { mock, ticker, takerId, makerId } = await setup();
+  const orders = mock.inspect.orders();
+  expect(orders.map((o) => o.order_id)).toEqual([makerId, takerId]);
+  expect(orders[0]).toMatchObject({
+    ticker,
+    status: 'resting',
+    book_side: 'ask',
+    outcome_side: 'no',
+    yes_price_dollars: '0.6500',
+    no_price_dollars: '0.3500',
+    initial_count_fp: '1.00',
+    remaining_count_fp: '1.00',
+    fill_count_fp: '0.00',
+  });
+  expect(orders[1]).toMatchObject({ status: 'executed', fill_count_fp: '2.00', remaining_count_fp: '0.00' });
+  expect(orders[1]?.taker_fill_cost_dollars).toBe('1.200000');
+  expect(mock.inspect.orders({ status: 'resting' }).map((o) => o.order_id)).toEqual([makerId]);
+  expect(mock.inspect.orders({ ticker: 'NO-SUCH-MARKET' })).toEqual([]);
+  expect(mock.inspect.order(makerId)?.yes_price_dollars).toBe('0.6500');
+});
+
+it('answers what the REST API answers the client, field for field', async () => {
+  const h = await setup();
+  const rest = (await h.call('GET', `/portfolio/orders?ticker=${h.ticker}`)).body.orders;
+  expect(rest).toHaveLength(2);
+  for (const inspected of h.mock.inspect.orders())
+    expect(rest.find((o: { order_id: string }) => o.order_id === inspected.order_id)).toMatchObject(inspected);
+  const balance = (await h.call('GET', '/portfolio/balance')).body;
+  expect(balance).toMatchObject(h.mock.inspect.balance());
+  const positions = (await h.call('GET', '/portfolio/positions')).body.market_positions;
+  expect(positions).toHaveLength(1);
+  expect(positions[0]).toMatchObject(h.mock.inspect.positions()[0]!);
+  const fills = (await h.call('GET', '/portfolio/fills')).body.fills;
+  expect(fills[0]).toMatchObject(h.mock.inspect.fills()[0]!);
+});
+
+it('gives positions, fills and balance in the client’s units', async () => {
+  const { mock, ticker, takerId } = await setup();
+  expect(mock.inspect.positions()).toEqual([expect.objectContaining({ ticker, position_fp: '2.00' })]);
+  expect(mock.inspect.fills()).toEqual([
+    expect.objectContaining({
+      order_id: takerId,
+      ticker,
+      count_fp: '2.00',
+      yes_price_dollars: '0.6000',
+      no_price_dollars: '0.4000',
+      book_side: 'bid',
+      outcome_side: 'yes',
+      is_taker: true,
+    }),
+  ]);
+  expect(mock.inspect.fills({ orderId: 'other' })).toEqual([]);
+  expect(mock.inspect.balance().balance_dollars).toMatch(/^\d+\.\d{4}$/);
+});
+
+it('reads another account by user id, and names an unknown one', async () => {
+  const { mock, ticker } = await setup();
+  mock.exchange.account('alice');
+  mock.exchange.createOrder('alice', {
+    ticker,
+    side: 'bid',
+    price: 100_000,
+    count: 300,
+    timeInForce: 'good_till_canceled',
+    selfTradePrevention: 'maker',
+  });
+  expect(mock.inspect.orders({ user: 'alice' })).toEqual([
+    expect.objectContaining({
+      user_id: 'alice',
+      book_side: 'bid',
+      yes_price_dollars: '0.1000',
+      remaining_count_fp: '3.00',
+    }),
+  ]);
+  expect(mock.inspect.orders().some((o) => o.user_id === 'alice')).toBe(false);
+  expect(() => mock.inspect.orders({ user: 'bob' })).toThrow(/user: no account "bob"/);
+});
