@@ -5,7 +5,7 @@ import { ONE_DOLLAR } from './exchange/book';
 import { type Exchange, TEST_USER_ID } from './exchange/exchange';
 import type { FillRecord, OrderState, OrderStatus } from './exchange/types';
 import { formatCount } from './generated/fixed-point';
-import { dollars, dollars6, iso, outcomeOf, presentBalance } from './http/present';
+import { dollars, dollars6, iso, outcomeOf, presentBalance } from './shared/present';
 
 /** Fixed-point strings, as the API sends them. */
 type Dollars = `${number}`;
