@@ -58,6 +58,13 @@ export function snapshotMsg(book: OrderBook, ticker: string, id: string, useYesP
   };
 }
 
+/** ISO time of the last delta's clock reading: a burst of deltas shares the millisecond (toISOString costs ~1 µs). */
+let isoMemo = { ms: Number.NaN, text: '' };
+function deltaTime(ms: number): string {
+  if (isoMemo.ms !== ms) isoMemo = { ms, text: iso(ms) };
+  return isoMemo.text;
+}
+
 /**
  * An `orderbook_delta` msg, as JSON text (the feed's hot path: built directly rather than through an object and
  * JSON.stringify). Ids, prices and numbers need no escaping; the ticker and client order id go through JSON.stringify.
@@ -75,7 +82,7 @@ export function deltaJson(
   const mine = own ? `,"client_order_id":${JSON.stringify(own.clientOrderId)},"subaccount":${own.subaccount}` : '';
   return (
     `{"market_ticker":${JSON.stringify(ticker)},"market_id":"${id}","price_dollars":"${wirePrice(levels, price, useYesPrice)}",` +
-    `"delta_fp":"${formatCount(delta)}","side":"${levels}"${mine},"ts":"${iso(now)}","ts_ms":${now}}`
+    `"delta_fp":"${formatCount(delta)}","side":"${levels}"${mine},"ts":"${deltaTime(now)}","ts_ms":${now}}`
   );
 }
 

@@ -18,10 +18,12 @@ import {
   tradeMsg,
   userOrderMsg,
 } from './messages';
-import { type BookEvent, type LevelSize, levelsTouched, sharedDeltaJson } from './shared-deltas';
+import { type BookEvent, type LevelSize, levelsTouched, SharedText, sharedDelta } from './shared-deltas';
 
 export interface StreamTransport {
   send(text: string): void;
+  /** Sends `head` followed by `tail`'s text, the tail shared by every connection (absent: `send` of the two joined). */
+  sendShared?(head: string, tail: SharedText): void;
   /** Cuts the connection without a close frame (a dropped connection). */
   drop(): void;
 }
@@ -375,7 +377,7 @@ export class StreamSession {
       if (delta === 0) continue;
       if (size === 0) seen[levels].delete(price);
       else seen[levels].set(price, size);
-      this.data(sub, 'orderbook_delta', sharedDeltaJson(exchange, event, levels, price, delta, sub.useYesPrice, own));
+      this.data(sub, 'orderbook_delta', sharedDelta(exchange, event, levels, price, delta, sub.useYesPrice, own));
     }
   }
 
@@ -400,7 +402,7 @@ export class StreamSession {
   }
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
-  private data(sub: Sub, type: string, msg: Json | string, id = 0): void {
+  private data(sub: Sub, type: string, msg: Json | SharedText, id = 0): void {
     let seq: number | undefined;
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
@@ -414,11 +416,11 @@ export class StreamSession {
     }
     const delay = faults.find((f) => f.kind === 'delay');
     if (delay?.kind === 'delay') this.hold(delay.ms);
-    // Built as text: the `msg` JSON may be shared by every connection the event reaches (deltaJson).
-    const body = typeof msg === 'string' ? msg : JSON.stringify(msg);
-    this.sendText(
-      `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":${body}}`,
-    );
+    // Built as text around the `msg`: a shared msg (sharedDelta) is the same for every connection the event reaches.
+    const head = `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":`;
+    if (!(msg instanceof SharedText)) this.sendText(`${head}${JSON.stringify(msg)}}`);
+    else if (this.held || !this.options.transport.sendShared) this.sendText(head + msg.text);
+    else this.options.transport.sendShared(head, msg);
   }
 
   private reply(id: number, message: Json): void {

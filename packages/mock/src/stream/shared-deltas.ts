@@ -36,7 +36,21 @@ export function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[]
   return levels;
 }
 
-/** An `orderbook_delta` msg as JSON, shared by the connections that send the same delta for the same event. */
+/**
+ * The end of a message every connection sends alike, from its `msg` on: the msg's JSON and the message's closing
+ * brace. `ascii` (checked once) lets a transport writing bytes copy it as Latin-1, without UTF-8 encoding.
+ */
+export class SharedText {
+  readonly ascii: boolean;
+  constructor(readonly text: string) {
+    this.ascii = !/[\u0080-\uffff]/.test(text);
+  }
+}
+
+/**
+ * An `orderbook_delta` msg as JSON, with its message's closing brace: shared by the connections that send the same
+ * delta for the same event.
+ */
 const deltaMemo = {
   event: undefined as BookEvent | undefined,
   levels: '' as Levels | '',
@@ -44,9 +58,9 @@ const deltaMemo = {
   delta: 0,
   useYesPrice: false,
   own: false,
-  json: '',
+  shared: new SharedText(''),
 };
-export function sharedDeltaJson(
+export function sharedDelta(
   exchange: Exchange,
   event: BookEvent,
   levels: Levels,
@@ -54,7 +68,7 @@ export function sharedDeltaJson(
   delta: number,
   useYesPrice: boolean,
   own: boolean,
-): string {
+): SharedText {
   const m = deltaMemo;
   if (
     m.event === event &&
@@ -64,14 +78,14 @@ export function sharedDeltaJson(
     m.useYesPrice === useYesPrice &&
     m.own === own
   )
-    return m.json;
+    return m.shared;
   m.event = event;
   m.levels = levels;
   m.price = price;
   m.delta = delta;
   m.useYesPrice = useYesPrice;
   m.own = own;
-  m.json = deltaJson(
+  const json = deltaJson(
     event.ticker,
     idOf(exchange, event.ticker),
     levels,
@@ -81,5 +95,6 @@ export function sharedDeltaJson(
     exchange.now(),
     own ? event.order : undefined,
   );
-  return m.json;
+  m.shared = new SharedText(`${json}}`);
+  return m.shared;
 }
