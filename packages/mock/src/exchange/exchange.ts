@@ -5,6 +5,7 @@ import { checkDataset, type DatasetFile, datasetFromFile } from './dataset-file'
 import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
 import { tradingFee } from './fees';
+import { onGrid } from './price-grid';
 import { createRng, stableUuid, uuidFrom } from './rng';
 import { isStorableSeconds, MAX_TIMESTAMP_MS } from './timestamps';
 import type {
@@ -611,12 +612,15 @@ export class Exchange {
   }
 
   private assertOnGrid(market: MarketState, price: number): void {
-    if (price <= 0 || price >= ONE_DOLLAR || price % market.tick !== 0) {
+    const grid = market.priceRanges;
+    if (grid ? !onGrid(grid, price) : price <= 0 || price >= ONE_DOLLAR || price % market.tick !== 0) {
       throw exchangeError(
         400,
         'invalid_price',
         'invalid price',
-        `price must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
+        grid
+          ? `price must be on the market's ${market.priceLevelStructure ?? 'price'} grid`
+          : `price must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
       );
     }
   }

@@ -106,8 +106,12 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     expiration_value: '',
     rules_primary: `If ${market.yesSubTitle}, the market resolves to Yes.`,
     rules_secondary: '',
-    price_level_structure: 'linear_cent',
-    price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
+    price_level_structure: market.priceLevelStructure ?? 'linear_cent',
+    price_ranges: (market.priceRanges ?? [{ start: 0, end: ONE_DOLLAR, step: market.tick }]).map((r) => ({
+      start: dollars(r.start),
+      end: dollars(r.end),
+      step: dollars(r.step),
+    })),
     ...(market.settledTime
       ? {
           settlement_ts: iso(market.settledTime),
