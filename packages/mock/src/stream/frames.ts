@@ -9,11 +9,24 @@ const BATCH = 512;
 
 export interface FrameWriter {
   send(text: string): void;
-  /** A message whose text is `head` (ASCII) then `tail`'s text, the tail shared by the connections an event reaches. */
-  sendShared(head: string, tail: SharedText): void;
+  /**
+   * A sequenced data message around a msg shared by the connections an event reaches: its text is
+   * `dataHead(type, sid, seq)` then `msg.text`. The msg is encoded once; each frame copies its bytes.
+   */
+  sendData(type: string, sid: number, seq: number, msg: SharedText): void;
   /** Writes what is pending now (before the connection closes, say). */
   flush(): void;
 }
+
+/** Messages waiting for a write: text, or (where `texts[i]` is undefined) a data message's parts. */
+interface Pending {
+  texts: (string | undefined)[];
+  types: string[];
+  sids: number[];
+  seqs: number[];
+  msgs: (SharedText | undefined)[];
+}
+const empty = (): Pending => ({ texts: [], types: [], sids: [], seqs: [], msgs: [] });
 
 /**
  * Frames written straight to the upgraded socket, beside the `ws` library's own frames (pings, close): each write
@@ -21,22 +34,19 @@ export interface FrameWriter {
  * permessage-deflate), so plain text frames are what `ws` would send.
  */
 export function createFrameWriter(socket: Duplex): FrameWriter {
-  let heads: string[] = [];
-  let tails: (SharedText | undefined)[] = [];
+  let pending = empty();
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    if (heads.length === 0) return;
-    const pending = heads;
-    const shared = tails;
-    heads = [];
-    tails = [];
+    if (pending.texts.length === 0) return;
+    const batch = pending;
+    pending = empty();
     if (socket.destroyed || !socket.writable) return;
-    socket.write(encodeTextFrames(pending, shared));
+    socket.write(encodeFrames(batch));
   };
   const queued = () => {
     // A long synchronous burst goes out in slices, so the client can start reading before it ends.
-    if (heads.length >= BATCH) flush();
+    if (pending.texts.length >= BATCH) flush();
     else if (!scheduled) {
       scheduled = true;
       process.nextTick(flush);
@@ -44,38 +54,100 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
   };
   return {
     send(text) {
-      heads.push(text);
-      tails.push(undefined);
+      const p = pending;
+      p.texts.push(text);
+      p.types.push('');
+      p.sids.push(0);
+      p.seqs.push(0);
+      p.msgs.push(undefined);
       queued();
     },
-    sendShared(head, tail) {
-      heads.push(head);
-      tails.push(tail);
+    sendData(type, sid, seq, msg) {
+      const p = pending;
+      p.texts.push(undefined);
+      p.types.push(type);
+      p.sids.push(sid);
+      p.seqs.push(seq);
+      p.msgs.push(msg);
       queued();
     },
     flush,
   };
 }
 
-/**
- * Text frames, back to back in one buffer: frame i holds `heads[i]` followed by `tails[i]`'s text (if any; then the
- * head is ASCII). ASCII text is copied as Latin-1, its bytes as they are, without a UTF-8 pass.
- */
-export function encodeTextFrames(heads: readonly string[], tails?: readonly (SharedText | undefined)[]): Buffer {
+/** Text frames for each string, back to back in one buffer. */
+export function encodeTextFrames(texts: readonly string[]): Buffer {
+  const p = empty();
+  for (const text of texts) {
+    p.texts.push(text);
+    p.types.push('');
+    p.sids.push(0);
+    p.seqs.push(0);
+    p.msgs.push(undefined);
+  }
+  return encodeFrames(p);
+}
+
+/** Data messages' fixed parts as bytes: `{"type":"<type>","sid":` per type, then `,"seq":` and `,"msg":`. */
+const typePrefixes = new Map<string, Buffer>();
+const SEQ = Buffer.from(',"seq":');
+const MSG = Buffer.from(',"msg":');
+
+function typePrefix(type: string): Buffer {
+  let prefix = typePrefixes.get(type);
+  if (!prefix) {
+    prefix = Buffer.from(`{"type":"${type}","sid":`);
+    typePrefixes.set(type, prefix);
+  }
+  return prefix;
+}
+
+function digits(n: number): number {
+  let count = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    count++;
+  }
+  return count;
+}
+
+/** Writes a non-negative integer's decimal digits at `at`; returns the position after them. */
+function writeInt(out: Buffer, at: number, n: number, count: number): number {
+  let i = at + count;
+  do {
+    out[--i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  return at + count;
+}
+
+/** The frames of a batch, back to back in one buffer. */
+function encodeFrames(p: Pending): Buffer {
+  const { texts, types, sids, seqs, msgs } = p;
+  const count = texts.length;
+  const lengths = new Array<number>(count);
   let size = 0;
-  const lengths = new Array<number>(heads.length);
-  for (let i = 0; i < heads.length; i++) {
-    const head = heads[i] as string;
-    const tail = tails?.[i];
-    const length = tail
-      ? head.length + (tail.ascii ? tail.text.length : Buffer.byteLength(tail.text))
-      : Buffer.byteLength(head);
+  for (let i = 0; i < count; i++) {
+    const text = texts[i];
+    let length: number;
+    if (text !== undefined) length = Buffer.byteLength(text);
+    else {
+      const msg = msgs[i] as SharedText;
+      msg.bytes ??= Buffer.from(msg.text, msg.ascii ? 'latin1' : 'utf8');
+      length =
+        typePrefix(types[i] as string).length +
+        digits(sids[i] as number) +
+        SEQ.length +
+        digits(seqs[i] as number) +
+        MSG.length +
+        msg.bytes.length;
+    }
     lengths[i] = length;
     size += length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
   }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
-  for (let i = 0; i < heads.length; i++) {
+  for (let i = 0; i < count; i++) {
     const length = lengths[i] as number;
     out[at++] = 0x81;
     if (length < 126) out[at++] = length;
@@ -88,12 +160,25 @@ export function encodeTextFrames(heads: readonly string[], tails?: readonly (Sha
       out.writeBigUInt64BE(BigInt(length), at);
       at += 8;
     }
-    const tail = tails?.[i];
-    if (!tail) at += out.write(heads[i] as string, at);
-    else {
-      at += out.write(heads[i] as string, at, 'latin1');
-      at += out.write(tail.text, at, tail.ascii ? 'latin1' : 'utf8');
+    const text = texts[i];
+    if (text !== undefined) {
+      at += out.write(text, at);
+      continue;
     }
+    const prefix = typePrefix(types[i] as string);
+    out.set(prefix, at);
+    at += prefix.length;
+    const sid = sids[i] as number;
+    at = writeInt(out, at, sid, digits(sid));
+    out.set(SEQ, at);
+    at += SEQ.length;
+    const seq = seqs[i] as number;
+    at = writeInt(out, at, seq, digits(seq));
+    out.set(MSG, at);
+    at += MSG.length;
+    const bytes = (msgs[i] as SharedText).bytes as Uint8Array;
+    out.set(bytes, at);
+    at += bytes.length;
   }
   return out;
 }

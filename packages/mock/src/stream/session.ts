@@ -18,12 +18,23 @@ import {
   tradeMsg,
   userOrderMsg,
 } from './messages';
-import { type BookEvent, type LevelSize, levelsTouched, SharedText, sharedDelta } from './shared-deltas';
+import {
+  type BookEvent,
+  dataHead,
+  forgetDepths,
+  type LevelSize,
+  levelsTouched,
+  SharedText,
+  sharedDelta,
+} from './shared-deltas';
 
 export interface StreamTransport {
   send(text: string): void;
-  /** Sends `head` followed by `tail`'s text, the tail shared by every connection (absent: `send` of the two joined). */
-  sendShared?(head: string, tail: SharedText): void;
+  /**
+   * Sends `dataHead(type, sid, seq)` followed by `msg`'s text, the msg shared by every connection an event reaches
+   * (absent: `send` of the two joined).
+   */
+  sendData?(type: string, sid: number, seq: number, msg: SharedText): void;
   /** Cuts the connection without a close frame (a dropped connection). */
   drop(): void;
 }
@@ -350,6 +361,8 @@ export class StreamSession {
   private snapshots(sub: Sub, markets: readonly string[], id: number): void {
     for (const market of markets) {
       const book = this.options.exchange.book(market);
+      // Events may have gone by with nobody following this market: its kept sizes are read again.
+      forgetDepths(book);
       this.published.set(market, { yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) });
       this.data(
         sub,
@@ -370,6 +383,7 @@ export class StreamSession {
     const seen = this.published.get(market);
     if (!seen) return;
     const { exchange, userId } = this.options;
+    if (!order) forgetDepths(exchange.books.get(market));
     const touched = order ? levelsTouched(exchange, event) : this.allLevels(market, seen);
     const own = order?.userId === userId;
     for (const { levels, price, size } of touched) {
@@ -407,20 +421,26 @@ export class StreamSession {
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
       seq = ++sub.seq;
-      if (faults.some((f) => f.kind === 'skip-seq')) seq = ++sub.seq;
+      if (faults.length && faults.some((f) => f.kind === 'skip-seq')) seq = ++sub.seq;
     }
-    if (faults.some((f) => f.kind === 'drop')) {
-      this.dispose();
-      this.options.transport.drop();
+    if (faults.length) {
+      if (faults.some((f) => f.kind === 'drop')) {
+        this.dispose();
+        this.options.transport.drop();
+        return;
+      }
+      const delay = faults.find((f) => f.kind === 'delay');
+      if (delay?.kind === 'delay') this.hold(delay.ms);
+    }
+    const { transport } = this.options;
+    // A shared msg (sharedDelta) is the same for every connection the event reaches: only sid and seq differ.
+    if (msg instanceof SharedText && !id && seq !== undefined) {
+      if (transport.sendData && !this.held) transport.sendData(type, sub.sid, seq, msg);
+      else this.sendText(dataHead(type, sub.sid, seq) + msg.text);
       return;
     }
-    const delay = faults.find((f) => f.kind === 'delay');
-    if (delay?.kind === 'delay') this.hold(delay.ms);
-    // Built as text around the `msg`: a shared msg (sharedDelta) is the same for every connection the event reaches.
     const head = `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":`;
-    if (!(msg instanceof SharedText)) this.sendText(`${head}${JSON.stringify(msg)}}`);
-    else if (this.held || !this.options.transport.sendShared) this.sendText(head + msg.text);
-    else this.options.transport.sendShared(head, msg);
+    this.sendText(`${head}${msg instanceof SharedText ? msg.text : `${JSON.stringify(msg)}}`}`);
   }
 
   private reply(id: number, message: Json): void {

@@ -1,7 +1,7 @@
-import type { Writable } from 'node:stream';
+import type { Duplex, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { encodeTextFrames } from '../../src/stream/frames';
+import { createFrameWriter, encodeTextFrames } from '../../src/stream/frames';
 import { SharedText } from '../../src/stream/shared-deltas';
 
 // The `ws` package's frame parser (exported at runtime, absent from @types/ws).
@@ -20,30 +20,33 @@ describe('encodeTextFrames', () => {
     receiver.write(encodeTextFrames(texts));
     expect(received).toEqual(texts);
   });
+});
 
-  it('writes a shared tail after each head, ASCII or not, its length counted in bytes', () => {
-    // Two connections sending one shared msg (sid and seq differ), then a tail with non-ASCII text and a long one.
+describe('createFrameWriter', () => {
+  it('writes data messages around a shared msg, sid and seq spelled per connection, beside text messages', () => {
+    const writes: Buffer[] = [];
+    const socket = { destroyed: false, writable: true, write: (chunk: Buffer) => writes.push(chunk) };
+    const writer = createFrameWriter(socket as unknown as Duplex);
     const ascii = new SharedText('{"side":"yes"}}');
     const accented = new SharedText('{"client_order_id":"café-ü"}}');
     const long = new SharedText(`{"x":"${'é'.repeat(40_000)}"}}`);
-    const heads = [
-      '{"sid":1,"seq":7,"msg":',
-      '{"sid":2,"seq":3,"msg":',
-      '{"sid":1,"seq":8,"msg":',
-      '{"a":"ñ"}',
-      '{"m":',
-    ];
-    const tails = [ascii, ascii, accented, undefined, long];
+    writer.sendData('orderbook_delta', 1, 7, ascii);
+    writer.sendData('orderbook_delta', 12, 1_234_567_890, ascii);
+    writer.send('{"a":"ñ"}');
+    writer.sendData('orderbook_delta', 3, 10, accented);
+    writer.sendData('trade', 1, 0, long);
+    writer.flush();
+    expect(writes).toHaveLength(1);
     const received: string[] = [];
     const receiver = new Receiver({ isServer: false });
     receiver.on('message', (data: Buffer) => received.push(data.toString()));
-    receiver.write(encodeTextFrames(heads, tails));
+    receiver.write(writes[0]);
     expect(received).toEqual([
-      '{"sid":1,"seq":7,"msg":{"side":"yes"}}',
-      '{"sid":2,"seq":3,"msg":{"side":"yes"}}',
-      '{"sid":1,"seq":8,"msg":{"client_order_id":"café-ü"}}',
+      '{"type":"orderbook_delta","sid":1,"seq":7,"msg":{"side":"yes"}}',
+      '{"type":"orderbook_delta","sid":12,"seq":1234567890,"msg":{"side":"yes"}}',
       '{"a":"ñ"}',
-      `{"m":{"x":"${'é'.repeat(40_000)}"}}`,
+      '{"type":"orderbook_delta","sid":3,"seq":10,"msg":{"client_order_id":"café-ü"}}',
+      `{"type":"trade","sid":1,"seq":0,"msg":{"x":"${'é'.repeat(40_000)}"}}`,
     ]);
   });
 });
