@@ -32,29 +32,52 @@ const empty = (): Pending => ({ texts: [], types: [], sids: [], seqs: [], msgs: 
  * Frames written straight to the upgraded socket, beside the `ws` library's own frames (pings, close): each write
  * holds whole frames, so the two never interleave inside a frame. The server never compresses (no
  * permessage-deflate), so plain text frames are what `ws` would send.
+ *
+ * While the socket is backed up (a write returned false), messages wait as parts until it drains: a msg shared by
+ * many connections stays one string instead of a copy in every connection's buffered bytes.
  */
 export function createFrameWriter(socket: Duplex): FrameWriter {
-  let pending = empty();
+  /** Messages not yet written, in batches of at most BATCH. */
+  const batches: Pending[] = [empty()];
   let scheduled = false;
+  let draining = false;
+  /** Writes the pending batches (all, or the full ones) until the socket asks to wait. */
+  const write = (all: boolean) => {
+    while (!draining && (all ? (batches[0] as Pending).texts.length > 0 : batches.length > 1)) {
+      const batch = batches.length > 1 ? (batches.shift() as Pending) : (batches.splice(0, 1, empty())[0] as Pending);
+      if (socket.destroyed || !socket.writable) continue;
+      if (!socket.write(encodeFrames(batch))) {
+        draining = true;
+        socket.once('drain', () => {
+          draining = false;
+          write(true);
+        });
+      }
+    }
+  };
   const flush = () => {
     scheduled = false;
-    if (pending.texts.length === 0) return;
-    const batch = pending;
-    pending = empty();
-    if (socket.destroyed || !socket.writable) return;
-    socket.write(encodeFrames(batch));
+    write(true);
+  };
+  const last = (): Pending => {
+    let batch = batches[batches.length - 1] as Pending;
+    if (batch.texts.length >= BATCH) {
+      batch = empty();
+      batches.push(batch);
+    }
+    return batch;
   };
   const queued = () => {
     // A long synchronous burst goes out in slices, so the client can start reading before it ends.
-    if (pending.texts.length >= BATCH) flush();
-    else if (!scheduled) {
+    if (batches.length > 1) write(false);
+    if (!scheduled) {
       scheduled = true;
       process.nextTick(flush);
     }
   };
   return {
     send(text) {
-      const p = pending;
+      const p = last();
       p.texts.push(text);
       p.types.push('');
       p.sids.push(0);
@@ -63,7 +86,7 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
       queued();
     },
     sendData(type, sid, seq, msg) {
-      const p = pending;
+      const p = last();
       p.texts.push(undefined);
       p.types.push(type);
       p.sids.push(sid);

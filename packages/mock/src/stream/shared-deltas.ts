@@ -21,10 +21,13 @@ interface Part {
   price: number;
   count: number;
 }
-/** A book's level sizes kept up to date event by event, and each order's part of them. */
+/**
+ * A book's level sizes kept up to date event by event, and each resting order's part of them (a Map: a WeakMap's
+ * ephemerons cost every garbage collection; an order leaves the map when it stops resting).
+ */
 interface Depths {
   readonly sizes: Record<Levels, Map<number, number>>;
-  readonly parts: WeakMap<OrderState, Part>;
+  readonly parts: Map<OrderState, Part>;
 }
 const depthsOf = new WeakMap<OrderBook, Depths>();
 
@@ -38,14 +41,15 @@ export function forgetDepths(book: OrderBook | undefined): void {
 
 /** Sizes and parts read from the book: every queued order's remaining count (0 once executed). */
 function readDepths(book: OrderBook): Depths {
-  const depths: Depths = { sizes: { yes: new Map(), no: new Map() }, parts: new WeakMap() };
+  const depths: Depths = { sizes: { yes: new Map(), no: new Map() }, parts: new Map() };
   for (const levels of ['yes', 'no'] as const)
     for (const [price, queue] of book[levels]) {
       let size = 0;
-      for (const order of queue) {
-        depths.parts.set(order, { levels, price, count: order.remainingCount });
-        size += order.remainingCount;
-      }
+      for (const order of queue)
+        if (order.status === 'resting') {
+          depths.parts.set(order, { levels, price, count: order.remainingCount });
+          size += order.remainingCount;
+        }
       depths.sizes[levels].set(price, size);
     }
   return depths;
@@ -87,11 +91,16 @@ export function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[]
       if (part) {
         addSize(depths.sizes[part.levels], part.price, -part.count);
         if (part.levels !== at.levels || part.price !== at.price) before = { levels: part.levels, price: part.price };
+      }
+      // Canceled and executed orders hold nothing and never change again.
+      const count = order.status === 'resting' ? order.remainingCount : 0;
+      if (count === 0) depths.parts.delete(order);
+      else if (part) {
         part.levels = at.levels;
         part.price = at.price;
-        part.count = order.remainingCount;
-      } else depths.parts.set(order, { levels: at.levels, price: at.price, count: order.remainingCount });
-      addSize(depths.sizes[at.levels], at.price, order.remainingCount);
+        part.count = count;
+      } else depths.parts.set(order, { levels: at.levels, price: at.price, count });
+      addSize(depths.sizes[at.levels], at.price, count);
     }
     levels.push({ ...at, size: depths.sizes[at.levels].get(at.price) ?? 0 });
     if (before) levels.push({ ...before, size: depths.sizes[before.levels].get(before.price) ?? 0 });

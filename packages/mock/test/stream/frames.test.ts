@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Duplex, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
@@ -47,6 +48,37 @@ describe('createFrameWriter', () => {
       '{"a":"ñ"}',
       '{"type":"orderbook_delta","sid":3,"seq":10,"msg":{"client_order_id":"café-ü"}}',
       `{"type":"trade","sid":1,"seq":0,"msg":{"x":"${'é'.repeat(40_000)}"}}`,
+    ]);
+  });
+
+  it('holds messages while the socket is backed up and writes them, in order, when it drains', () => {
+    const writes: Buffer[] = [];
+    let full = true;
+    const socket = Object.assign(new EventEmitter(), {
+      destroyed: false,
+      writable: true,
+      write: (chunk: Buffer) => writes.push(chunk) > 0 && !full,
+    });
+    const writer = createFrameWriter(socket as unknown as Duplex);
+    const shared = new SharedText('{"n":1}}');
+    writer.sendData('orderbook_delta', 1, 1, shared);
+    writer.flush();
+    // The socket said to wait: nothing more is written until it drains.
+    writer.sendData('orderbook_delta', 1, 2, shared);
+    writer.send('{"type":"ok"}');
+    writer.flush();
+    expect(writes).toHaveLength(1);
+    full = false;
+    socket.emit('drain');
+    expect(writes).toHaveLength(2);
+    const received: string[] = [];
+    const receiver = new Receiver({ isServer: false });
+    receiver.on('message', (data: Buffer) => received.push(data.toString()));
+    for (const chunk of writes) receiver.write(chunk);
+    expect(received).toEqual([
+      '{"type":"orderbook_delta","sid":1,"seq":1,"msg":{"n":1}}',
+      '{"type":"orderbook_delta","sid":1,"seq":2,"msg":{"n":1}}',
+      '{"type":"ok"}',
     ]);
   });
 });
