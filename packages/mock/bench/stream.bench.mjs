@@ -24,11 +24,15 @@ const signer = await createSigner({
   privateKey: server.mock.credentials.privateKeyPem,
 });
 
-/** Back to the dataset, with the market's book emptied (nothing for the bench's bids to cross). */
+/**
+ * Back to the dataset, with the market's book emptied (nothing for the bench's bids to cross), and the previous
+ * round's garbage collected, so no round pays for another's.
+ */
 function prepare() {
   exchange.reset();
   exchange.setBalance(TEST_USER_ID, 1e15);
   exchange.setOrderbook(ticker, {});
+  globalThis.gc?.();
 }
 
 /** Places ORDERS resting bids over 40 price levels; every one changes a level: one delta per subscriber each. */
@@ -95,6 +99,8 @@ async function feed(count) {
   const { last } = await next();
   const used = process.cpuUsage(cpu);
   clients.kill();
+  // The next round starts once the server has seen every connection close (else its sessions would still listen).
+  while (server.stream.connections() > 0) await new Promise((r) => setTimeout(r, 10));
   const deltas = ORDERS * count;
   return { wall: (deltas / (last - start)) * 1000, cpu: (deltas / (used.user + used.system)) * 1e6 };
 }

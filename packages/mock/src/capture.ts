@@ -76,6 +76,17 @@ export async function captureDataset(client: CaptureClient, options: CaptureOpti
         ...(m.result !== undefined ? { result: m.result as string } : {}),
         ...(m.last_price_dollars !== undefined ? { last_price_dollars: m.last_price_dollars as string } : {}),
         ...(m.volume_fp !== undefined ? { volume_fp: m.volume_fp as string } : {}),
+        // The price grid, so sub-penny markets keep their ticks (Market: price_level_structure, price_ranges).
+        ...(typeof m.price_level_structure === 'string' ? { price_level_structure: m.price_level_structure } : {}),
+        ...(Array.isArray(m.price_ranges)
+          ? {
+              price_ranges: (m.price_ranges as Json[]).map((r) => ({
+                start: r.start as string,
+                end: r.end as string,
+                step: r.step as string,
+              })),
+            }
+          : {}),
         orderbook: { yes_dollars: book?.yes_dollars ?? [], no_dollars: book?.no_dollars ?? [] },
         trades: (trades ?? []).map((t) => ({
           trade_id: t.trade_id as string,

@@ -6,13 +6,16 @@
 //     "events":  [{ "event_ticker", "series_ticker", "title", "sub_title", "mutually_exclusive" }],
 //     "markets": [{ "ticker", "event_ticker", "id"?, "title", "yes_sub_title", "status", "open_time", "close_time",
 //                   "result"?, "last_price_dollars"?, "volume_fp"?,
+//                   "price_level_structure"?: "deci_cent", "price_ranges"?: [{ "start", "end", "step" }],
 //                   "orderbook"?: { "yes_dollars": [["0.4200", "10.00"]], "no_dollars": [...] },   (REST orderbook_fp)
 //                   "trades"?: [{ "trade_id", "yes_price_dollars", "count_fp", "taker_side", "created_time" }] }] }
-// (trades newest first, as GET /markets/trades returns them).
+// (trades newest first, as GET /markets/trades returns them). A market's price grid is its `price_ranges` (as GET
+// /markets returns them), else the ranges its `price_level_structure` names, else 1 cent.
 import { Ajv, type ErrorObject } from 'ajv';
 import { parseCount, parseDollars } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import type { Dataset, MarketSeed } from './dataset';
+import { gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
 import type { MarketStatus, SeriesState, TradeRecord } from './types';
 
 export const DATASET_FORMAT = 'kalshi-mock-dataset';
@@ -51,6 +54,8 @@ export interface DatasetFile {
     result?: string;
     last_price_dollars?: string;
     volume_fp?: string;
+    price_level_structure?: string;
+    price_ranges?: { start: string; end: string; step: string }[];
     orderbook?: { yes_dollars?: Level[]; no_dollars?: Level[] };
     trades?: {
       trade_id: string;
@@ -123,6 +128,11 @@ export const datasetSchema = {
         result: { enum: ['', 'yes', 'no', 'scalar'] },
         last_price_dollars: dollars,
         volume_fp: count,
+        price_level_structure: str,
+        price_ranges: {
+          type: 'array',
+          items: record(['start', 'end', 'step'], { start: dollars, end: dollars, step: dollars }),
+        },
         orderbook: { type: 'object', properties: { yes_dollars: levels, no_dollars: levels } },
         trades: {
           type: 'array',
@@ -164,12 +174,43 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
       );
   });
   file_.markets.forEach((market, i) => {
+    const where = `${file}: markets[${i}] (${market.ticker}): field`;
     if (!events.has(market.event_ticker))
-      throw new DatasetError(
-        `${file}: markets[${i}] (${market.ticker}): field "event_ticker": no event "${market.event_ticker}"`,
-      );
+      throw new DatasetError(`${where} "event_ticker": no event "${market.event_ticker}"`);
+    const grid = priceGrid(market, where);
+    for (const side of ['yes_dollars', 'no_dollars'] as const)
+      market.orderbook?.[side]?.forEach(([price], level) => {
+        // A NO bid at q is a YES ask at 1 − q: the grid holds either way (Kalshi's grids are symmetric).
+        if (!onGrid(grid, parseDollars(price, 'price')))
+          throw new DatasetError(`${where} "orderbook.${side}[${level}][0]": ${price} is off the market's price grid`);
+      });
   });
   return file_;
+}
+
+/**
+ * A market's price grid in micro-dollars: its `price_ranges`, else the ranges its `price_level_structure` names,
+ * else 1 cent (files written before the grid was captured). Throws naming the field when the grid is not one.
+ */
+function priceGrid(market: DatasetFile['markets'][number], where: string): readonly PriceRange[] {
+  if (market.price_ranges) {
+    const ranges = market.price_ranges.map((r) => ({
+      start: parseDollars(r.start, 'start'),
+      end: parseDollars(r.end, 'end'),
+      step: parseDollars(r.step, 'step'),
+    }));
+    const problem = gridProblem(ranges);
+    if (problem) throw new DatasetError(`${where} "price_ranges": ${problem}`);
+    return ranges;
+  }
+  const structure = market.price_level_structure ?? 'linear_cent';
+  const named = Object.hasOwn(PRICE_LEVEL_STRUCTURES, structure) ? PRICE_LEVEL_STRUCTURES[structure] : undefined;
+  const known = Object.keys(PRICE_LEVEL_STRUCTURES).join(', ');
+  if (!named)
+    throw new DatasetError(
+      `${where} "price_level_structure": "${structure}" is not one of ${known} (and no price_ranges)`,
+    );
+  return named;
 }
 
 function describe(file: string, data: unknown, error: ErrorObject | undefined): string {
@@ -223,6 +264,7 @@ export function datasetFromFile(file: DatasetFile): Dataset {
       time: Date.parse(t.created_time),
     }));
     const lastPrice = m.last_price_dollars ? parseDollars(m.last_price_dollars, 'last_price_dollars') : 0;
+    const grid = priceGrid(m, m.ticker);
     const book = (rows: Level[] | undefined): [number, number][] =>
       (rows ?? []).map(([p, c]) => [parseDollars(p, 'price'), parseCount(c, 'count')]);
     return {
@@ -239,7 +281,11 @@ export function datasetFromFile(file: DatasetFile): Dataset {
         createdTime: Date.parse(m.open_time),
         openTime: Date.parse(m.open_time),
         closeTime: Date.parse(m.close_time),
-        tick: 10_000,
+        // The coarsest step: a price on it is on every range (each step divides it on Kalshi's grids).
+        tick: Math.max(...grid.map((r) => r.step)),
+        priceRanges: grid,
+        // Kalshi sends both fields; ranges captured without a name are presented as 'custom'.
+        priceLevelStructure: m.price_level_structure ?? (m.price_ranges ? 'custom' : 'linear_cent'),
         result: m.result === 'yes' || m.result === 'no' ? m.result : '',
         lastPrice,
         lastTradeSize: trades[0]?.count ?? 0,

@@ -6,6 +6,7 @@ import { lock, orderCost, release } from './ledger';
 import { match } from './matching';
 import type { ExchangeModel } from './model';
 import { assertJoinable } from './order-groups';
+import { onGrid } from './price-grid';
 import { cancelRemainder, changed, finish, lockAndRest } from './resting';
 import { isStorableSeconds } from './timestamps';
 import type { BookSide, FillRecord, MarketState, OrderState, SelfTradePrevention, TimeInForce } from './types';
@@ -248,12 +249,15 @@ function assertTradable(market: MarketState): void {
 }
 
 function assertOnGrid(market: MarketState, price: number): void {
-  if (price <= 0 || price >= ONE_DOLLAR || price % market.tick !== 0) {
+  const grid = market.priceRanges;
+  if (grid ? !onGrid(grid, price) : price <= 0 || price >= ONE_DOLLAR || price % market.tick !== 0) {
     throw exchangeError(
       400,
       'invalid_price',
       'invalid price',
-      `price must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
+      grid
+        ? `price must be on the market's ${market.priceLevelStructure ?? 'price'} grid`
+        : `price must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
     );
   }
 }

@@ -1,4 +1,5 @@
 // Internal state of the mock exchange. Money is integer micro-dollars, counts integer centi-contracts.
+import type { PriceRange } from './price-grid';
 
 export type MarketStatus = 'initialized' | 'inactive' | 'active' | 'closed' | 'determined' | 'finalized';
 export type BookSide = 'bid' | 'ask';
@@ -35,8 +36,12 @@ export interface MarketState {
   createdTime: number;
   openTime: number;
   closeTime: number;
-  /** Tick size in micro-dollars (linear_cent: 10,000). */
+  /** Tick size in micro-dollars (linear_cent: 10,000); with `priceRanges`, their coarsest step. */
   tick: number;
+  /** The market's own price grid (a captured dataset); without one, 0–1 in steps of `tick`. */
+  readonly priceRanges?: readonly PriceRange[];
+  /** Kalshi's name for the grid (`price_level_structure`), as captured. */
+  readonly priceLevelStructure?: string;
   result: '' | 'yes' | 'no';
   settledTime?: number;
   /** Seconds from determination to settlement (`settlement_timer_seconds`; default 3600, see lifecycle.ts). */

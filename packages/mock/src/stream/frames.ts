@@ -2,40 +2,97 @@
 // one turn of the event loop goes out in a single socket write. Writing each message through `ws.send` costs a
 // write (and a writev of header and payload) per message, which dominated the feed's profile.
 import type { Duplex } from 'node:stream';
+import type { SharedText } from './shared-deltas';
 
 /** Messages per write at most. */
 const BATCH = 512;
 
 export interface FrameWriter {
   send(text: string): void;
+  /**
+   * A sequenced data message around a msg shared by the connections an event reaches: its text is
+   * `dataHead(type, sid, seq)` then `msg.text`. The msg is encoded once; each frame copies its bytes.
+   */
+  sendData(type: string, sid: number, seq: number, msg: SharedText): void;
   /** Writes what is pending now (before the connection closes, say). */
   flush(): void;
 }
+
+/** Messages waiting for a write: text, or (where `texts[i]` is undefined) a data message's parts. */
+interface Pending {
+  texts: (string | undefined)[];
+  types: string[];
+  sids: number[];
+  seqs: number[];
+  msgs: (SharedText | undefined)[];
+}
+const empty = (): Pending => ({ texts: [], types: [], sids: [], seqs: [], msgs: [] });
 
 /**
  * Frames written straight to the upgraded socket, beside the `ws` library's own frames (pings, close): each write
  * holds whole frames, so the two never interleave inside a frame. The server never compresses (no
  * permessage-deflate), so plain text frames are what `ws` would send.
+ *
+ * While the socket is backed up (a write returned false), messages wait as parts until it drains: a msg shared by
+ * many connections stays one string instead of a copy in every connection's buffered bytes.
  */
 export function createFrameWriter(socket: Duplex): FrameWriter {
-  let pending: string[] = [];
+  /** Messages not yet written, in batches of at most BATCH. */
+  const batches: Pending[] = [empty()];
   let scheduled = false;
+  let draining = false;
+  /** Writes the pending batches (all, or the full ones) until the socket asks to wait. */
+  const write = (all: boolean) => {
+    while (!draining && (all ? (batches[0] as Pending).texts.length > 0 : batches.length > 1)) {
+      const batch = batches.length > 1 ? (batches.shift() as Pending) : (batches.splice(0, 1, empty())[0] as Pending);
+      if (socket.destroyed || !socket.writable) continue;
+      if (!socket.write(encodeFrames(batch))) {
+        draining = true;
+        socket.once('drain', () => {
+          draining = false;
+          write(true);
+        });
+      }
+    }
+  };
   const flush = () => {
     scheduled = false;
-    if (pending.length === 0) return;
-    const texts = pending;
-    pending = [];
-    if (socket.destroyed || !socket.writable) return;
-    socket.write(encodeTextFrames(texts));
+    write(true);
+  };
+  const last = (): Pending => {
+    let batch = batches[batches.length - 1] as Pending;
+    if (batch.texts.length >= BATCH) {
+      batch = empty();
+      batches.push(batch);
+    }
+    return batch;
+  };
+  const queued = () => {
+    // A long synchronous burst goes out in slices, so the client can start reading before it ends.
+    if (batches.length > 1) write(false);
+    if (!scheduled) {
+      scheduled = true;
+      process.nextTick(flush);
+    }
   };
   return {
     send(text) {
-      // A long synchronous burst goes out in slices, so the client can start reading before it ends.
-      if (pending.push(text) >= BATCH) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        process.nextTick(flush);
-      }
+      const p = last();
+      p.texts.push(text);
+      p.types.push('');
+      p.sids.push(0);
+      p.seqs.push(0);
+      p.msgs.push(undefined);
+      queued();
+    },
+    sendData(type, sid, seq, msg) {
+      const p = last();
+      p.texts.push(undefined);
+      p.types.push(type);
+      p.sids.push(sid);
+      p.seqs.push(seq);
+      p.msgs.push(msg);
+      queued();
     },
     flush,
   };
@@ -43,16 +100,77 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
 
 /** Text frames for each string, back to back in one buffer. */
 export function encodeTextFrames(texts: readonly string[]): Buffer {
+  const p = empty();
+  for (const text of texts) {
+    p.texts.push(text);
+    p.types.push('');
+    p.sids.push(0);
+    p.seqs.push(0);
+    p.msgs.push(undefined);
+  }
+  return encodeFrames(p);
+}
+
+/** Data messages' fixed parts as bytes: `{"type":"<type>","sid":` per type, then `,"seq":` and `,"msg":`. */
+const typePrefixes = new Map<string, Buffer>();
+const SEQ = Buffer.from(',"seq":');
+const MSG = Buffer.from(',"msg":');
+
+function typePrefix(type: string): Buffer {
+  let prefix = typePrefixes.get(type);
+  if (!prefix) {
+    prefix = Buffer.from(`{"type":"${type}","sid":`);
+    typePrefixes.set(type, prefix);
+  }
+  return prefix;
+}
+
+function digits(n: number): number {
+  let count = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    count++;
+  }
+  return count;
+}
+
+/** Writes a non-negative integer's decimal digits at `at`; returns the position after them. */
+function writeInt(out: Buffer, at: number, n: number, count: number): number {
+  let i = at + count;
+  do {
+    out[--i] = 0x30 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  return at + count;
+}
+
+/** The frames of a batch, back to back in one buffer. */
+function encodeFrames(p: Pending): Buffer {
+  const { texts, types, sids, seqs, msgs } = p;
+  const count = texts.length;
+  const lengths = new Array<number>(count);
   let size = 0;
-  const lengths = new Array<number>(texts.length);
-  for (let i = 0; i < texts.length; i++) {
-    const length = Buffer.byteLength(texts[i] as string);
+  for (let i = 0; i < count; i++) {
+    const text = texts[i];
+    let length: number;
+    if (text !== undefined) length = Buffer.byteLength(text);
+    else {
+      const msg = msgs[i] as SharedText;
+      msg.bytes ??= Buffer.from(msg.text, msg.ascii ? 'latin1' : 'utf8');
+      length =
+        typePrefix(types[i] as string).length +
+        digits(sids[i] as number) +
+        SEQ.length +
+        digits(seqs[i] as number) +
+        MSG.length +
+        msg.bytes.length;
+    }
     lengths[i] = length;
     size += length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
   }
   const out = Buffer.allocUnsafe(size);
   let at = 0;
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < count; i++) {
     const length = lengths[i] as number;
     out[at++] = 0x81;
     if (length < 126) out[at++] = length;
@@ -65,7 +183,25 @@ export function encodeTextFrames(texts: readonly string[]): Buffer {
       out.writeBigUInt64BE(BigInt(length), at);
       at += 8;
     }
-    at += out.write(texts[i] as string, at);
+    const text = texts[i];
+    if (text !== undefined) {
+      at += out.write(text, at);
+      continue;
+    }
+    const prefix = typePrefix(types[i] as string);
+    out.set(prefix, at);
+    at += prefix.length;
+    const sid = sids[i] as number;
+    at = writeInt(out, at, sid, digits(sid));
+    out.set(SEQ, at);
+    at += SEQ.length;
+    const seq = seqs[i] as number;
+    at = writeInt(out, at, seq, digits(seq));
+    out.set(MSG, at);
+    at += MSG.length;
+    const bytes = (msgs[i] as SharedText).bytes as Uint8Array;
+    out.set(bytes, at);
+    at += bytes.length;
   }
   return out;
 }

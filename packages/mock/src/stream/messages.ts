@@ -60,6 +60,13 @@ export function snapshotMsg(book: OrderBook, ticker: string, id: string, useYesP
   };
 }
 
+/** ISO time of the last delta's clock reading: a burst of deltas shares the millisecond (toISOString costs ~1 µs). */
+let isoMemo = { ms: Number.NaN, text: '' };
+function deltaTime(ms: number): string {
+  if (isoMemo.ms !== ms) isoMemo = { ms, text: iso(ms) };
+  return isoMemo.text;
+}
+
 /**
  * An `orderbook_delta` msg, as JSON text (the feed's hot path: built directly rather than through an object and
  * JSON.stringify). Ids, prices and numbers need no escaping; the ticker and client order id go through JSON.stringify.
@@ -77,7 +84,7 @@ export function deltaJson(
   const mine = own ? `,"client_order_id":${JSON.stringify(own.clientOrderId)},"subaccount":${own.subaccount}` : '';
   return (
     `{"market_ticker":${JSON.stringify(ticker)},"market_id":"${id}","price_dollars":"${wirePrice(levels, price, useYesPrice)}",` +
-    `"delta_fp":"${formatCount(delta)}","side":"${levels}"${mine},"ts":"${iso(now)}","ts_ms":${now}}`
+    `"delta_fp":"${formatCount(delta)}","side":"${levels}"${mine},"ts":"${deltaTime(now)}","ts_ms":${now}}`
   );
 }
 
@@ -244,8 +251,12 @@ export function createdMsg(exchange: Exchange, ticker: string): Json {
       event_ticker: market.eventTicker,
       expected_expiration_ts: Math.floor(market.closeTime / 1000),
     },
-    price_level_structure: 'linear_cent',
-    price_ranges: [{ start: '0.0000', end: '1.0000', step: dollars(market.tick) }],
+    price_level_structure: market.priceLevelStructure ?? 'linear_cent',
+    price_ranges: (market.priceRanges ?? [{ start: 0, end: ONE_DOLLAR, step: market.tick }]).map((r) => ({
+      start: dollars(r.start),
+      end: dollars(r.end),
+      step: dollars(r.step),
+    })),
   };
 }
 

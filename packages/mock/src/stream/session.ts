@@ -23,10 +23,23 @@ import {
   tradeMsg,
   userOrderMsg,
 } from './messages';
-import { type BookEvent, type LevelSize, levelsTouched, sharedDeltaJson } from './shared-deltas';
+import {
+  type BookEvent,
+  dataHead,
+  forgetDepths,
+  type LevelSize,
+  levelsTouched,
+  SharedText,
+  sharedDelta,
+} from './shared-deltas';
 
 export interface StreamTransport {
   send(text: string): void;
+  /**
+   * Sends `dataHead(type, sid, seq)` followed by `msg`'s text, the msg shared by every connection an event reaches
+   * (absent: `send` of the two joined).
+   */
+  sendData?(type: string, sid: number, seq: number, msg: SharedText): void;
   /** Cuts the connection without a close frame (a dropped connection). */
   drop(): void;
 }
@@ -375,6 +388,8 @@ export class StreamSession {
   private snapshots(sub: Sub, markets: readonly string[], id: number): void {
     for (const market of markets) {
       const book = this.options.exchange.book(market);
+      // Events may have gone by with nobody following this market: its kept sizes are read again.
+      forgetDepths(book);
       this.published.set(market, { yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) });
       this.data(
         sub,
@@ -395,6 +410,7 @@ export class StreamSession {
     const seen = this.published.get(market);
     if (!seen) return;
     const { exchange, userId } = this.options;
+    if (!order) forgetDepths(exchange.books.get(market));
     const touched = order ? levelsTouched(exchange, event) : this.allLevels(market, seen);
     const own = order?.userId === userId;
     for (const { levels, price, size } of touched) {
@@ -402,7 +418,7 @@ export class StreamSession {
       if (delta === 0) continue;
       if (size === 0) seen[levels].delete(price);
       else seen[levels].set(price, size);
-      this.data(sub, 'orderbook_delta', sharedDeltaJson(exchange, event, levels, price, delta, sub.useYesPrice, own));
+      this.data(sub, 'orderbook_delta', sharedDelta(exchange, event, levels, price, delta, sub.useYesPrice, own));
     }
   }
 
@@ -427,25 +443,31 @@ export class StreamSession {
   }
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
-  private data(sub: Sub, type: string, msg: Json | string, id = 0): void {
+  private data(sub: Sub, type: string, msg: Json | SharedText, id = 0): void {
     let seq: number | undefined;
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
       seq = ++sub.seq;
-      if (faults.some((f) => f.kind === 'skip-seq')) seq = ++sub.seq;
+      if (faults.length && faults.some((f) => f.kind === 'skip-seq')) seq = ++sub.seq;
     }
-    if (faults.some((f) => f.kind === 'drop')) {
-      this.dispose();
-      this.options.transport.drop();
+    if (faults.length) {
+      if (faults.some((f) => f.kind === 'drop')) {
+        this.dispose();
+        this.options.transport.drop();
+        return;
+      }
+      const delay = faults.find((f) => f.kind === 'delay');
+      if (delay?.kind === 'delay') this.hold(delay.ms);
+    }
+    const { transport } = this.options;
+    // A shared msg (sharedDelta) is the same for every connection the event reaches: only sid and seq differ.
+    if (msg instanceof SharedText && !id && seq !== undefined) {
+      if (transport.sendData && !this.held) transport.sendData(type, sub.sid, seq, msg);
+      else this.sendText(dataHead(type, sub.sid, seq) + msg.text);
       return;
     }
-    const delay = faults.find((f) => f.kind === 'delay');
-    if (delay?.kind === 'delay') this.hold(delay.ms);
-    // Built as text: the `msg` JSON may be shared by every connection the event reaches (deltaJson).
-    const body = typeof msg === 'string' ? msg : JSON.stringify(msg);
-    this.sendText(
-      `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":${body}}`,
-    );
+    const head = `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":`;
+    this.sendText(`${head}${msg instanceof SharedText ? msg.text : `${JSON.stringify(msg)}}`}`);
   }
 
   private reply(id: number, message: Json): void {

@@ -60,7 +60,7 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         exchange: options.exchange,
         userId: result.userId,
         faults: options.faults,
-        transport: { send: createFrameWriter(socket).send, drop: () => ws.terminate() },
+        transport: { ...createFrameWriter(socket), drop: () => ws.terminate() },
       });
       const interval = options.pingIntervalMs ?? 10_000;
       const ping = interval > 0 ? setInterval(() => ws.ping('heartbeat'), interval) : undefined;

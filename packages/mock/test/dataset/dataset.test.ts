@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDataset, type DatasetFile } from '../../src';
 import { loadDatasetFile } from '../../src/node';
-import { harness } from '../helpers';
+import { harness, order } from '../helpers';
 
 /** A small dataset in Kalshi's field names, as `kalshi-mock capture` writes it. */
 function dataset(): DatasetFile {
@@ -109,6 +109,131 @@ describe('serving a dataset', () => {
 
 // biome-ignore lint/suspicious/noExplicitAny: a dataset edited freely to break it
 type Loose = Record<string, any>;
+
+/** The dataset with three markets of one event: deci-cent (ranges as GET /markets returns them), tapered (named
+ * only) and the original with no grid fields (a file written before grids were captured). */
+function gridDataset(): Loose {
+  const d = structuredClone(dataset()) as Loose;
+  const [base] = d.markets;
+  d.markets = [
+    {
+      ...base,
+      ticker: 'KXCAP-26DEC31-DECI',
+      id: undefined,
+      price_level_structure: 'deci_cent',
+      price_ranges: [{ start: '0.0000', end: '1.0000', step: '0.0010' }],
+      // A sub-penny level: on the deci-cent grid only.
+      orderbook: { yes_dollars: [['0.4110', '5.00']], no_dollars: [['0.5500', '7.00']] },
+      trades: [],
+    },
+    {
+      ...structuredClone(base),
+      ticker: 'KXCAP-26DEC31-TAPER',
+      id: undefined,
+      price_level_structure: 'tapered_deci_cent',
+      trades: [],
+    },
+    base,
+  ];
+  for (const m of d.markets) if (m.id === undefined) delete m.id;
+  return d;
+}
+
+describe('a captured market keeps its price grid', () => {
+  it('serves price_level_structure and price_ranges as captured, and the sub-penny book', async () => {
+    const h = await harness({ dataset: gridDataset() as DatasetFile, now: Date.UTC(2026, 11, 1, 15) });
+    const deci = await h.call('GET', '/markets/KXCAP-26DEC31-DECI');
+    expect(deci.body.market).toMatchObject({
+      price_level_structure: 'deci_cent',
+      price_ranges: [{ start: '0.0000', end: '1.0000', step: '0.0010' }],
+    });
+    // kalshi-api-notes §5: tapered_deci_cent is 0–0.10 by 0.001, 0.10–0.90 by 0.01, 0.90–1.00 by 0.001.
+    const tapered = await h.call('GET', '/markets/KXCAP-26DEC31-TAPER');
+    expect(tapered.body.market.price_ranges).toEqual([
+      { start: '0.0000', end: '0.1000', step: '0.0010' },
+      { start: '0.1000', end: '0.9000', step: '0.0100' },
+      { start: '0.9000', end: '1.0000', step: '0.0010' },
+    ]);
+    const plain = await h.call('GET', '/markets/KXCAP-26DEC31-T4.25');
+    expect(plain.body.market).toMatchObject({
+      price_level_structure: 'linear_cent',
+      price_ranges: [{ start: '0.0000', end: '1.0000', step: '0.0100' }],
+    });
+    const book = await h.call('GET', '/markets/KXCAP-26DEC31-DECI/orderbook');
+    expect(book.body.orderbook_fp.yes_dollars).toEqual([['0.4110', '5.00']]);
+  });
+
+  it.each([
+    // kalshi-api-notes §5: an order off the market's grid is refused with 400 invalid_price; on it, accepted.
+    ['KXCAP-26DEC31-DECI', '0.4210', 201],
+    ['KXCAP-26DEC31-DECI', '0.0010', 201],
+    ['KXCAP-26DEC31-DECI', '0.4215', 400],
+    ['KXCAP-26DEC31-TAPER', '0.0510', 201],
+    ['KXCAP-26DEC31-TAPER', '0.1000', 201],
+    ['KXCAP-26DEC31-TAPER', '0.5050', 400],
+    ['KXCAP-26DEC31-TAPER', '0.5100', 201],
+    ['KXCAP-26DEC31-TAPER', '0.9050', 201],
+    ['KXCAP-26DEC31-T4.25', '0.4210', 400],
+    ['KXCAP-26DEC31-T4.25', '0.4200', 201],
+  ])('%s: a bid at %s is answered %i', async (ticker, price, status) => {
+    const h = await harness({ dataset: gridDataset() as DatasetFile, now: Date.UTC(2026, 11, 1, 15) });
+    const response = await h.call('POST', '/portfolio/events/orders', order(ticker, { price }));
+    expect(response.status).toBe(status);
+    if (status === 400) expect(response.body.error).toMatchObject({ code: 'invalid_price', service: 'exchange' });
+  });
+
+  it.each([
+    [
+      'ranges with a gap',
+      (d: Loose) => {
+        d.markets[0].price_ranges = [
+          { start: '0.0000', end: '0.4000', step: '0.0010' },
+          { start: '0.5000', end: '1.0000', step: '0.0010' },
+        ];
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-DECI): field "price_ranges": [1] starts at 0.5, expected 0.4',
+    ],
+    [
+      'ranges that stop before 1',
+      (d: Loose) => {
+        d.markets[0].price_ranges = [{ start: '0.0000', end: '0.9000', step: '0.0010' }];
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-DECI): field "price_ranges": ends at 0.9, not 1',
+    ],
+    [
+      'a step of 0',
+      (d: Loose) => {
+        d.markets[0].price_ranges = [{ start: '0.0000', end: '1.0000', step: '0.0000' }];
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-DECI): field "price_ranges": [0] has step 0, not positive',
+    ],
+    [
+      'a step that is not a price',
+      (d: Loose) => {
+        d.markets[0].price_ranges[0].step = 'tenth';
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-DECI): field "price_ranges[0].step" must match pattern',
+    ],
+    [
+      'an unknown structure without ranges',
+      (d: Loose) => {
+        d.markets[1].price_level_structure = 'hexa_cent';
+      },
+      'shop.json: markets[1] (KXCAP-26DEC31-TAPER): field "price_level_structure": "hexa_cent" is not one of',
+    ],
+    [
+      'a book level off the grid',
+      (d: Loose) => {
+        d.markets[2].orderbook.yes_dollars[0][0] = '0.4150';
+      },
+      'shop.json: markets[2] (KXCAP-26DEC31-T4.25): field "orderbook.yes_dollars[0][0]": 0.4150 is off the market\'s price grid',
+    ],
+  ])('refuses a grid that is not one, naming the field: %s', (_name, change, message) => {
+    const d = gridDataset();
+    change(d);
+    expect(() => checkDataset(d, 'shop.json')).toThrow(message);
+  });
+});
 
 describe('a dataset that does not match the schema', () => {
   const broken = (change: (d: Loose) => void) => {

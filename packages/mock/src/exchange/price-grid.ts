@@ -1,0 +1,48 @@
+// A market's price grid: `price_level_structure` names it and `price_ranges` spells it out, each range with its own
+// step (kalshi-api-notes §5: linear_cent, deci_cent, tapered_deci_cent). A price off the grid is refused with 400
+// `invalid_price`. Prices here are micro-dollars, as everywhere in the engine.
+import { ONE_DOLLAR } from './book';
+
+export interface PriceRange {
+  readonly start: number;
+  readonly end: number;
+  readonly step: number;
+}
+
+/** Kalshi's named structures (kalshi-api-notes §5), for a dataset that names one without its ranges. */
+export const PRICE_LEVEL_STRUCTURES: Readonly<Record<string, readonly PriceRange[]>> = {
+  linear_cent: [{ start: 0, end: ONE_DOLLAR, step: 10_000 }],
+  deci_cent: [{ start: 0, end: ONE_DOLLAR, step: 1_000 }],
+  tapered_deci_cent: [
+    { start: 0, end: 100_000, step: 1_000 },
+    { start: 100_000, end: 900_000, step: 10_000 },
+    { start: 900_000, end: ONE_DOLLAR, step: 1_000 },
+  ],
+};
+
+/** Whether `price` lies strictly between 0 and 1 on one of the ranges' steps (a boundary belongs to both ranges). */
+export function onGrid(ranges: readonly PriceRange[], price: number): boolean {
+  if (price <= 0 || price >= ONE_DOLLAR) return false;
+  for (const { start, end, step } of ranges)
+    if (price >= start && price <= end && (price - start) % step === 0) return true;
+  return false;
+}
+
+/**
+ * What is wrong with a grid, or undefined: ranges must follow one another from 0 to 1 with no gap or overlap, each
+ * with a positive step that divides it.
+ */
+export function gridProblem(ranges: readonly PriceRange[]): string | undefined {
+  if (ranges.length === 0) return 'has no range';
+  let expected = 0;
+  for (const [i, { start, end, step }] of ranges.entries()) {
+    if (start !== expected) return `[${i}] starts at ${start / ONE_DOLLAR}, expected ${expected / ONE_DOLLAR}`;
+    if (end <= start) return `[${i}] ends at ${end / ONE_DOLLAR}, not after its start`;
+    if (step <= 0) return `[${i}] has step ${step / ONE_DOLLAR}, not positive`;
+    if ((end - start) % step !== 0)
+      return `[${i}] step ${step / ONE_DOLLAR} does not divide ${start / ONE_DOLLAR}–${end / ONE_DOLLAR}`;
+    expected = end;
+  }
+  if (expected !== ONE_DOLLAR) return `ends at ${expected / ONE_DOLLAR}, not 1`;
+  return undefined;
+}
