@@ -5,8 +5,10 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/specs.mjs';
 
-const packages = readdirSync(join(ROOT, 'packages'));
-const reportOf = (pkg) => join(ROOT, 'packages', pkg, 'test-results/vitest.json');
+// Every workspace package with tests: packages/* and examples/.
+const packages = [...readdirSync(join(ROOT, 'packages')).map((name) => `packages/${name}`), 'examples'];
+const reportOf = (dir) => join(ROOT, dir, 'test-results/vitest.json');
+const nameOf = (dir) => `@org/kalshi-${dir.replace('packages/', '')}`;
 // Stale reports would count tests that did not run this time; turbo restores them on a cache hit.
 for (const pkg of packages) rmSync(reportOf(pkg), { force: true });
 
@@ -25,7 +27,7 @@ let skipped = 0;
 console.log('\nTest summary');
 for (const pkg of packages) {
   if (!existsSync(reportOf(pkg))) {
-    console.log(`  @org/kalshi-${pkg}: no test report (its tests did not run; see the errors above)`);
+    console.log(`  ${nameOf(pkg)}: no test report (its tests did not run; see the errors above)`);
     continue;
   }
   const report = JSON.parse(readFileSync(reportOf(pkg), 'utf8'));
@@ -33,7 +35,7 @@ for (const pkg of packages) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   console.log(
-    `  @org/kalshi-${pkg}: ${report.numPassedTests} passed, ${report.numFailedTests} failed (${report.numTotalTests} tests in ${report.numTotalTestSuites} suites)`,
+    `  ${nameOf(pkg)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed (${report.numTotalTests} tests in ${report.numTotalTestSuites} suites)`,
   );
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
