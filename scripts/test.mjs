@@ -1,5 +1,6 @@
-// pnpm test: lint, type-check and test every package through turbo (cached), check the spec lock and generated
-// code (spec:check), then print one summary line per package and a closing total from vitest's JSON reports.
+// pnpm test: lint, type-check, test and build the API reference (docs) of every package through turbo (cached),
+// check the spec lock and generated code (spec:check), then print one summary line per package and a closing total
+// from vitest's JSON reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ for (const pkg of packages) rmSync(reportOf(pkg), { force: true });
 
 const turbo = spawnSync(
   join(ROOT, 'node_modules/.bin/turbo'),
-  ['run', 'lint', 'typecheck', 'test', '--continue', ...process.argv.slice(2)],
+  ['run', 'lint', 'typecheck', 'test', 'docs', '--continue', ...process.argv.slice(2)],
   { cwd: ROOT, stdio: 'inherit', env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env } },
 );
 

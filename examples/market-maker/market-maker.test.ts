@@ -2,7 +2,7 @@
 import { createKalshiClient, type KalshiClient, unwrap } from '@org/kalshi-client';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MarketMaker, midCents, quoteAround } from './market-maker';
+import { MarketMaker, midCents, quoteAround } from './market-maker.js';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());

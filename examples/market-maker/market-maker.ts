@@ -1,9 +1,7 @@
 // A minimal market maker: quotes one market on both sides around the middle of its order book, and re-quotes
-// (cancel, then place) whenever asked. Copy it, then change `quoteAround` to your own pricing.
-//
-//   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx market-maker.ts KXFED-26DEC-T4.25
-import { pathToFileURL } from 'node:url';
-import { createKalshiClient, type KalshiClient, unwrap } from '@org/kalshi-client';
+// (cancel, then place) whenever asked. Copy it, then change `quoteAround` to your own pricing. `run.ts` runs it;
+// this file works in ES module and CommonJS projects alike (see the README on CommonJS).
+import { type KalshiClient, unwrap } from '@org/kalshi-client';
 
 export interface MarketMakerOptions {
   /** The market to quote. */
@@ -92,19 +90,3 @@ export class MarketMaker {
       if (ids.includes(order.order_id)) await this.kalshi.cancelOrder({ orderId: order.order_id });
   }
 }
-
-/** Quotes the market given on the command line once a minute until Ctrl-C. */
-async function main(): Promise<void> {
-  const ticker = process.argv[2];
-  if (!ticker) throw new Error('usage: market-maker.ts TICKER');
-  const kalshi = await createKalshiClient({ environment: 'demo', credentials: 'env' });
-  const maker = new MarketMaker(kalshi, { ticker });
-  const timer = setInterval(() => void maker.requote().then((q) => console.log(ticker, q)), 60_000);
-  process.once('SIGINT', () => {
-    clearInterval(timer);
-    void maker.cancelAll();
-  });
-  console.log(ticker, await maker.requote());
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

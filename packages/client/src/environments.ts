@@ -1,5 +1,6 @@
 import { servers } from './generated/manifest';
 
+/** Kalshi's environments: `production` and `demo` (play money). */
 export type Environment = 'production' | 'demo';
 
 /** The recommended base URL of an environment, from the spec's servers. */

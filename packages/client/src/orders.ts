@@ -36,6 +36,7 @@ type Schemas = components['schemas'];
 export type TimeInForce = Schemas['CreateOrderV2Request']['time_in_force'];
 export type SelfTradePrevention = Schemas['CreateOrderV2Request']['self_trade_prevention_type'];
 
+/** An order as people think of it: buy or sell, YES or NO, at the traded contract's price. */
 export interface PlaceOrderInput {
   readonly ticker: string;
   readonly action: 'buy' | 'sell';
@@ -61,6 +62,7 @@ export interface PlaceOrderInput {
   readonly signal?: AbortSignal;
 }
 
+/** Kalshi's answer to a create, with the `client_order_id` sent and whether it was recovered. */
 export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> & {
   readonly client_order_id: string;
   /** The exchange's timestamp; absent on a recovered order (the order read back carries `last_update_time`). */
@@ -182,6 +184,7 @@ export function recoveredOrder(order: Order): PlacedOrder {
   };
 }
 
+/** An amend in Kalshi's V2 terms: the order, its book side and its new YES price and count. */
 export interface AmendOrderInput {
   readonly orderId: string;
   readonly ticker: string;
@@ -198,6 +201,7 @@ export interface AmendOrderInput {
 /** Write helpers that read back send at most this many rounds (a round is one call and its own retries). */
 const ROUNDS = 3;
 
+/** Kalshi's answer to an amend, or the order read back when the answer was lost. */
 export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> & {
   /** Absent on a recovered amend. */
   readonly ts_ms?: number;
@@ -240,6 +244,7 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
   );
 }
 
+/** Kalshi's answer to a decrease, or the order read back when the answer was lost. */
 export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
   /** Absent on a recovered decrease. */
   readonly ts_ms?: number;
@@ -312,6 +317,7 @@ async function sendReadingBack<T>(
   }
 }
 
+/** Kalshi's answer to a cancel, or the order read back when the answer was lost. */
 export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' | 'ts_ms'> & {
   /** Absent on a recovered cancel: the count the lost attempt removed was not read. */
   readonly reduced_by?: string;

@@ -8,6 +8,7 @@ import { createHandlers } from './http/handlers';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 
+/** Options of `createKalshiMock`. */
 export interface KalshiMockOptions extends ExchangeOptions {
   /** Serve this base URL (e.g. `http://localhost:4010/trade-api/v2`) instead of Kalshi's production and demo hosts. */
   readonly baseUrl?: string;
@@ -22,11 +23,13 @@ export interface KalshiMockOptions extends ExchangeOptions {
   readonly activity?: ActivityOptions;
 }
 
+/** The mock's registered test API key: its id and private key PEM. */
 export interface MockCredentials {
   readonly keyId: string;
   readonly privateKeyPem: string;
 }
 
+/** The mock exchange: msw handlers over one in-memory exchange, its test key and its faults. */
 export interface KalshiMock {
   /** REST handlers, one per base URL. */
   readonly handlers: RequestHandler[];

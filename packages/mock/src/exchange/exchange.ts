@@ -23,6 +23,7 @@ import type {
   TradeRecord,
 } from './types';
 
+/** Options of the exchange (also `createKalshiMock`'s). */
 export interface ExchangeOptions {
   /** Seed for the dataset, ids and fault draws (default 1). */
   readonly seed?: number;
@@ -51,6 +52,7 @@ export interface NewOrder {
   readonly orderGroupId?: string;
 }
 
+/** A placed order as it stands after matching, and the fills it made. */
 export interface OrderResult {
   readonly order: OrderState;
   readonly fills: readonly FillRecord[];
@@ -134,6 +136,7 @@ export class Exchange {
     this.changes.emit({ type: 'reset' });
   }
 
+  /** The exchange clock, in ms since the epoch. */
   now(): number {
     return this.clock() + this.offset;
   }
@@ -200,6 +203,7 @@ export class Exchange {
 
   // ---- accounts and keys ----
 
+  /** The account of a user id, created with `cash` (micro-dollars) if new. */
   account(userId: string, cash = DEFAULT_CASH): AccountState {
     let account = this.accounts.get(userId);
     if (!account) {
@@ -228,6 +232,7 @@ export class Exchange {
     return account.cash - account.locked;
   }
 
+  /** A user's position in a market (created empty if none). */
   position(userId: string, ticker: string): PositionState {
     const positions = this.account(userId).positions;
     let position = positions.get(ticker);
@@ -248,6 +253,7 @@ export class Exchange {
 
   // ---- markets ----
 
+  /** Lists a market (and its event and series if new); unspecified fields get defaults. */
   addMarket(market: Partial<MarketState> & Pick<MarketState, 'ticker'>): MarketState {
     const now = this.now();
     const eventTicker = market.eventTicker ?? market.ticker.split('-').slice(0, 2).join('-');
@@ -292,17 +298,20 @@ export class Exchange {
     return full;
   }
 
+  /** A market by ticker; throws Kalshi's 404 `market_not_found` if there is none. */
   market(ticker: string): MarketState {
     const market = this.markets.get(ticker);
     if (!market) throw exchangeError(404, 'market_not_found', 'market not found');
     return market;
   }
 
+  /** A market's order book; throws Kalshi's 404 if there is no such market. */
   book(ticker: string): OrderBook {
     this.market(ticker);
     return this.books.get(ticker) as OrderBook;
   }
 
+  /** The series a market belongs to (through its event). */
   seriesOfMarket(market: MarketState): SeriesState {
     const event = this.events.get(market.eventTicker);
     return (
