@@ -1,18 +1,21 @@
-// pnpm test: lint, type-check and test every package through turbo (cached), check the spec lock and generated
-// code (spec:check), then print one summary line per package and a closing total from vitest's JSON reports.
+// pnpm test: lint, type-check, test and build the API reference (docs) of every package through turbo (cached),
+// check the spec lock and generated code (spec:check), then print one summary line per package and a closing total
+// from vitest's JSON reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/specs.mjs';
 
-const packages = readdirSync(join(ROOT, 'packages'));
-const reportOf = (pkg) => join(ROOT, 'packages', pkg, 'test-results/vitest.json');
+// Every workspace package with tests: packages/* and examples/.
+const packages = [...readdirSync(join(ROOT, 'packages')).map((name) => `packages/${name}`), 'examples'];
+const reportOf = (dir) => join(ROOT, dir, 'test-results/vitest.json');
+const nameOf = (dir) => `@org/kalshi-${dir.replace('packages/', '')}`;
 // Stale reports would count tests that did not run this time; turbo restores them on a cache hit.
 for (const pkg of packages) rmSync(reportOf(pkg), { force: true });
 
 const turbo = spawnSync(
   join(ROOT, 'node_modules/.bin/turbo'),
-  ['run', 'lint', 'typecheck', 'test', '--continue', ...process.argv.slice(2)],
+  ['run', 'lint', 'typecheck', 'test', 'docs', '--continue', ...process.argv.slice(2)],
   { cwd: ROOT, stdio: 'inherit', env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env } },
 );
 
@@ -25,7 +28,7 @@ let skipped = 0;
 console.log('\nTest summary');
 for (const pkg of packages) {
   if (!existsSync(reportOf(pkg))) {
-    console.log(`  @org/kalshi-${pkg}: no test report (its tests did not run; see the errors above)`);
+    console.log(`  ${nameOf(pkg)}: no test report (its tests did not run; see the errors above)`);
     continue;
   }
   const report = JSON.parse(readFileSync(reportOf(pkg), 'utf8'));
@@ -33,7 +36,7 @@ for (const pkg of packages) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   console.log(
-    `  @org/kalshi-${pkg}: ${report.numPassedTests} passed, ${report.numFailedTests} failed (${report.numTotalTests} tests in ${report.numTotalTestSuites} suites)`,
+    `  ${nameOf(pkg)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed (${report.numTotalTests} tests in ${report.numTotalTestSuites} suites)`,
   );
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -4,6 +4,7 @@ export interface SigningBackend {
   sign(message: string): string | Promise<string>;
 }
 
+/** The signature schemes Kalshi accepts for API keys. */
 export type SignatureAlgorithm = 'RSA-PSS' | 'Ed25519';
 
 /** Kalshi requires RSA keys of at least 2048 bits. */

@@ -2,6 +2,7 @@ import { KalshiAuthError } from './errors';
 import type { PrivateKeyInput } from './key-input';
 import { redactSecret } from './redact';
 
+/** An API key: its id and its private key (PEM, a `{ path }`, a KeyObject or a CryptoKey). */
 export interface Credentials {
   readonly keyId: string;
   readonly privateKey: PrivateKeyInput;

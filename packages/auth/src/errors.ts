@@ -12,6 +12,7 @@ export type KalshiAuthErrorCode =
   | 'incomplete_env_credentials'
   | 'crypto_unavailable';
 
+/** A key or signing problem, with a machine-readable `code`; its message never contains key material. */
 export class KalshiAuthError extends Error {
   override name = 'KalshiAuthError';
   constructor(

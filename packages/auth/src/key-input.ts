@@ -12,6 +12,7 @@ export type PrivateKeyInput = string | { readonly path: string } | KeyObjectLike
 export interface KeyObjectLike {
   readonly type: 'secret' | 'public' | 'private';
   readonly asymmetricKeyType?: string;
+  /** Exports the private key (node:crypto's `KeyObject.export`). */
   export(options: { format: 'pem'; type: 'pkcs8' }): string | Uint8Array;
 }
 

@@ -1,5 +1,6 @@
 import { generateKeyPairSync as nodeGenerateKeyPairSync, randomUUID } from 'node:crypto';
 
+/** A key pair from `generateKeyPairSync`, as PEM strings. */
 export interface GeneratedKeyPair {
   /** A fresh UUID, as Kalshi's key ids are. */
   readonly keyId: string;
@@ -9,6 +10,7 @@ export interface GeneratedKeyPair {
   readonly type: 'rsa' | 'ed25519';
 }
 
+/** Options of `generateKeyPairSync`. */
 export interface KeyPairOptions {
   readonly type?: 'rsa' | 'ed25519';
 }

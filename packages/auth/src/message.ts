@@ -23,6 +23,7 @@ function pathOfNormalised(href: string): string {
   return href.slice(start, end);
 }
 
+/** The string Kalshi signs: timestamp + METHOD + path (without the query string). */
 export function signingMessage(timestamp: string, method: string, url: SignableUrl): string {
   return `${timestamp}${method.toUpperCase()}${signingPath(url)}`;
 }

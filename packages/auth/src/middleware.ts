@@ -9,6 +9,7 @@ export async function signRequest(signer: Signer, request: Request): Promise<Req
 
 /** The part of openapi-fetch's `Middleware` this package implements (structural, so openapi-fetch stays optional). */
 export interface AuthMiddleware {
+  /** Signs the request (openapi-fetch's request hook). */
   onRequest(params: { readonly request: Request }): Promise<Request>;
 }
 

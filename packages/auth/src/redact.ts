@@ -1,5 +1,6 @@
 // Objects that hold key material show `[REDACTED]` instead of it in util.inspect, console.log and JSON.stringify.
 
+/** What secrets are replaced with in errors and `util.inspect` output. */
 export const REDACTED = '[REDACTED]';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');

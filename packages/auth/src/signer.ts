@@ -9,6 +9,7 @@ import { loadNodeCrypto } from './runtime';
 import { createWebBackend } from './web-backend';
 
 // A type alias (not an interface) so it is assignable to plain header records.
+/** Kalshi's three authentication headers for one request. */
 export type SignedHeaders = {
   readonly 'KALSHI-ACCESS-KEY': string;
   /** Unix epoch milliseconds. */
@@ -17,6 +18,7 @@ export type SignedHeaders = {
   readonly 'KALSHI-ACCESS-SIGNATURE': string;
 };
 
+/** What one signature covers: the request's method and URL, at a time. */
 export interface SignInput {
   readonly method: string;
   /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
@@ -25,12 +27,15 @@ export interface SignInput {
   readonly timestamp?: number;
 }
 
+/** Signs requests with one API key (see `createSigner`). */
 export interface Signer {
   readonly keyId: string;
   readonly algorithm: SignatureAlgorithm;
+  /** Signs one request; returns the headers to send with it. */
   sign(input: SignInput): Promise<SignedHeaders>;
 }
 
+/** Options of `createSigner`. */
 export interface SignerOptions {
   /** The API key's id (a UUID), shown next to the key in Kalshi's settings. */
   readonly keyId: string;

@@ -3,6 +3,7 @@ import { KalshiAuthError } from './errors';
 import { type SignableUrl, signingMessage } from './message';
 import { loadNodeCrypto } from './runtime';
 
+/** Why a signature was rejected. */
 export type VerifyFailure =
   | 'missing_key'
   | 'missing_timestamp'
@@ -11,6 +12,7 @@ export type VerifyFailure =
   | 'unknown_key'
   | 'bad_signature';
 
+/** The outcome of `verifySignature`: the key id when valid, else the reason. */
 export type VerifyResult =
   | { readonly ok: true; readonly keyId: string }
   | { readonly ok: false; readonly reason: VerifyFailure };
@@ -21,6 +23,7 @@ export type PublicKeySource =
   | KeyObject
   | ((keyId: string) => string | KeyObject | undefined | Promise<string | KeyObject | undefined>);
 
+/** A request's method, URL and headers, and the public key to check them against. */
 export interface VerifyOptions {
   readonly method: string;
   readonly url: SignableUrl;
@@ -35,6 +38,7 @@ export interface VerifyOptions {
   readonly toleranceMs?: number;
 }
 
+/** Default allowed clock skew of `verifySignature`, in ms (30 s). */
 export const DEFAULT_TOLERANCE_MS = 30_000;
 
 /** Checks Kalshi signature headers the way the exchange does (for the mock exchange and tests). Node only. */

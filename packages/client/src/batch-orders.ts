@@ -10,11 +10,13 @@ import { failureOf, findByClientOrderIds, mayHaveActed, readOrder, send, succeed
 type KalshiFetchClient = Client<paths>;
 type ItemError = components['schemas']['ErrorResponse'];
 
+/** One order of `placeOrders`: the placed order, or the error Kalshi gave for it. */
 export type BatchPlaceResult =
   | { readonly ok: true; readonly order: PlacedOrder }
   | { readonly ok: false; readonly client_order_id: string; readonly error: KalshiError };
 
 export type BatchCancelItem = components['schemas']['BatchCancelOrdersV2Response']['orders'][number];
+/** One order of `cancelOrders`: the canceled order, or the error Kalshi gave for it. */
 export type BatchCancelResult =
   | {
       readonly ok: true;

@@ -24,6 +24,7 @@ import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
 import { startRequest } from './request-state';
 import { createTransport, type RetryOptions } from './transport';
 
+/** Options of `createKalshiClient`. */
 export interface KalshiClientOptions extends ObserveOptions {
   /** `production` (default) or `demo`; the spec's recommended hosts. */
   readonly environment?: Environment;
@@ -47,8 +48,10 @@ export interface KalshiClientOptions extends ObserveOptions {
   readonly operations?: Readonly<Record<string, OperationInfo>>;
 }
 
+/** The openapi-fetch client typed by Kalshi's spec (`GET`, `POST`, … on every path). */
 export type KalshiFetchClient<P extends {} = paths> = Client<P>;
 
+/** The helpers `createKalshiClient` adds to the typed fetch client. */
 export interface KalshiHelpers {
   /** The signer used for this client's requests (undefined without credentials). */
   readonly signer: Signer | undefined;
@@ -58,17 +61,24 @@ export interface KalshiHelpers {
    * (`header_timestamp_expired`); then measured from the response's `Date` header and used to sign every request.
    */
   readonly clockOffsetMs: number;
+  /** Every item of a cursor-paginated GET, fetching pages as you iterate (see `paginate`). */
   paginate<P extends PaginatedPath>(path: P, init?: PaginateInit<P>): ReturnType<typeof paginate<P>>;
+  /** Places an order, exactly once (see `placeOrder`). */
   placeOrder(input: PlaceOrderInput): ReturnType<typeof placeOrder>;
+  /** Amends an order's price and count (see `amendOrder`). */
   amendOrder(input: AmendOrderInput): ReturnType<typeof amendOrder>;
+  /** Decreases an order's remaining count (see `decreaseOrder`). */
   decreaseOrder(input: DecreaseOrderInput): ReturnType<typeof decreaseOrder>;
+  /** Cancels an order (see `cancelOrder`). */
   cancelOrder(input: CancelOrderInput): ReturnType<typeof cancelOrder>;
 }
 
+/** The client `createKalshiClient` returns: the typed fetch client plus helpers. */
 export type KalshiClient<P extends {} = paths> = KalshiFetchClient<P> & KalshiHelpers;
 
 const DEFAULT_RETRY = { maxRetries: 2, initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
+/** The `User-Agent` sent when `userAgent` is not given. */
 export const DEFAULT_USER_AGENT = '@org/kalshi-client';
 
 /**

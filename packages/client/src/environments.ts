@@ -1,6 +1,7 @@
 import { KalshiValidationError } from './errors';
 import { servers } from './generated/manifest';
 
+/** Kalshi's environments: `production` and `demo` (play money). */
 export type Environment = 'production' | 'demo';
 
 /** The recommended base URL of an environment, from the spec's servers. */

@@ -1,6 +1,7 @@
 // One error hierarchy for everything the client can throw. HTTP errors carry Kalshi's `code` whichever of the
 // four body shapes the exchange used (kalshi-api-notes §3.1); nothing here ever holds key material.
 
+/** The base class of every error this package throws. */
 export class KalshiError extends Error {
   override name = 'KalshiError';
 }

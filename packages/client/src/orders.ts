@@ -30,6 +30,7 @@ type Schemas = components['schemas'];
 export type TimeInForce = Schemas['CreateOrderV2Request']['time_in_force'];
 export type SelfTradePrevention = Schemas['CreateOrderV2Request']['self_trade_prevention_type'];
 
+/** An order as people think of it: buy or sell, YES or NO, at the traded contract's price. */
 export interface PlaceOrderInput {
   readonly ticker: string;
   readonly action: 'buy' | 'sell';
@@ -241,6 +242,7 @@ export interface AmendTerms {
 /** Write helpers that read back send at most this many rounds (a round is one call and its own retries). */
 const ROUNDS = 3;
 
+/** Kalshi's answer to an amend, or the order read back when the answer was lost. */
 export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
     /** Absent on a recovered amend. */
@@ -331,6 +333,7 @@ export type DecreaseOrderInput = OrderOrId & {
 /** The order (what placeOrder returned, or an Order) or its id. */
 export type CancelOrderInput = OrderOrId & { readonly signal?: AbortSignal };
 
+/** Kalshi's answer to a decrease, or the order read back when the answer was lost. */
 export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
   /** Absent on a recovered decrease. */
   readonly ts_ms?: number;
@@ -403,6 +406,7 @@ async function sendReadingBack<T>(
   }
 }
 
+/** Kalshi's answer to a cancel, or the order read back when the answer was lost. */
 export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' | 'ts_ms'> & {
   /** Absent on a recovered cancel: the count the lost attempt removed was not read. */
   readonly reduced_by?: string;

@@ -19,6 +19,7 @@ export type PageItem<P extends PaginatedPath> = {
   [K in keyof ResponseOf<P>]: NonNullable<ResponseOf<P>[K]> extends (infer T)[] ? T : never;
 }[keyof ResponseOf<P>];
 
+/** Options of `paginate`: the query (without `cursor`), a signal and limits. */
 export interface PaginateInit<P extends PaginatedPath> {
   readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'>; readonly path?: unknown };
   readonly signal?: AbortSignal;
@@ -28,6 +29,7 @@ export interface PaginateInit<P extends PaginatedPath> {
   readonly maxItems?: number;
 }
 
+/** The items of a paginated operation as an async iterable, and its pages. */
 export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageItem<P>> {
   /** Whole pages, as the API returns them. */
   pages(): AsyncIterable<ResponseOf<P>>;

@@ -15,6 +15,7 @@ import type { Observer } from './observe';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
 import { endRequest, startRequest, stateOf } from './request-state';
 
+/** When and how long to retry (429, 5xx, connection errors and cut-off bodies). */
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
   readonly maxRetries?: number;

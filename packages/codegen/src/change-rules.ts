@@ -2,6 +2,7 @@
 // (what the user sends) breaks when it narrows what is accepted; inside a response (what the user reads) it breaks
 // when it widens what may arrive or removes what was promised.
 
+/** How a spec change affects existing users: `breaking`, `potentially-breaking` or `safe`. */
 export type Severity = 'breaking' | 'potentially-breaking' | 'safe';
 export type Direction = 'request' | 'response';
 
@@ -73,8 +74,10 @@ export const RULES = {
   'message-type-added': [P, P],
 } as const satisfies Record<string, Sides>;
 
+/** The id of a change rule (see `change-rules.ts`), e.g. `request-parameter-removed`. */
 export type RuleId = keyof typeof RULES;
 
+/** The severity of a rule for a change on the request or the response side. */
 export function severityOf(rule: RuleId, direction: Direction = 'request'): Severity {
   return RULES[rule][direction === 'request' ? 0 : 1];
 }

@@ -1,5 +1,6 @@
 import type { SpecChange } from './classify-changes';
 
+/** A semver bump. */
 export type Bump = 'major' | 'minor' | 'patch';
 
 /**
@@ -13,6 +14,7 @@ export function bumpFor(changes: readonly SpecChange[], currentVersion: string):
   return 'patch';
 }
 
+/** What a spec changeset is written from: the packages, the spec versions and the changes. */
 export interface ChangesetOptions {
   /** Package name → its current version. */
   readonly packages: Readonly<Record<string, string>>;

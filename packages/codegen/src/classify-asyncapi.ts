@@ -17,6 +17,7 @@ interface Message {
   readonly tag: string;
 }
 
+/** Classifies every change between two AsyncAPI (WebSocket) specs: channels, messages and their schemas. */
 export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
   const changes: SpecChange[] = [];
   const channels = (doc: Doc) => Object.keys((doc.channels ?? {}) as object);

@@ -9,6 +9,7 @@ import { compareSchema, type Emit } from './schema-diff';
 
 export type { RuleId, Severity } from './change-rules';
 
+/** One classified change between two specs. */
 export interface SpecChange {
   readonly rule: RuleId;
   readonly severity: Severity;
@@ -35,6 +36,7 @@ export function change(
   return { rule, severity, breaking: severity === 'breaking', ...at, message };
 }
 
+/** Classifies every change between two OpenAPI specs, each with a rule id and a severity. */
 export function classifyChanges(before: Doc, after: Doc): SpecChange[] {
   const changes: SpecChange[] = [];
   const key = (op: SpecOperation) => `${op.method.toUpperCase()} ${op.path}`;

@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { listOperations } from './operations';
 import { resolvePointer } from './refs';
 
+/** An operation by METHOD, path and operationId. */
 export interface OperationRef {
   readonly method: string;
   readonly path: string;
   readonly operationId: string;
 }
 
+/** The operations added, removed and changed between two specs. */
 export interface OperationDiff {
   readonly added: readonly OperationRef[];
   readonly removed: readonly OperationRef[];

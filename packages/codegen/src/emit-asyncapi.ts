@@ -76,9 +76,11 @@ export async function renderAsyncApiModule(document: Doc, header: string): Promi
   const version = String(((document.info ?? {}) as { version?: unknown }).version ?? '');
   return `${header}import type { FixedPointCount, FixedPointDollars } from './fixed-point';
 
+/** The version of the AsyncAPI spec this was generated from. */
 export const asyncApiVersion = ${JSON.stringify(version)};
 
 ${astToString(nodes)}
+/** The WebSocket spec's message schemas. */
 export type Schemas = components['schemas'];
 
 /** Every message the server sends, discriminated by \`type\`. */
@@ -87,6 +89,7 @@ ${unique(server)
   .map((s) => `  | ${s}`)
   .join('\n')};
 
+/** The \`type\` of a server message. */
 export type ServerMessageType = ServerMessage['type'];
 
 /** Every command a client sends, discriminated by \`cmd\`. */
@@ -103,12 +106,14 @@ export const channels = [${channelNames
     .filter((c) => !NOT_SUBSCRIBABLE.has(c))
     .map((c) => JSON.stringify(c))
     .join(', ')}] as const;
+/** A channel a client can subscribe to. */
 export type Channel = (typeof channels)[number];
 
 /** Kalshi's WebSocket error codes (\`error.msg.code\`) and their names. */
 export const errorCodes = {
 ${codes.join('\n')}
 } as const;
+/** A WebSocket error code. */
 export type ErrorCode = keyof typeof errorCodes;
 `;
 }

@@ -26,6 +26,7 @@ export function renderManifestModule(manifest: Manifest, header: string): string
 
 export type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info';
 
+/** The version of the OpenAPI spec this was generated from. */
 export const specVersion = ${q(manifest.specVersion)};
 
 /** Full base URLs per environment, recommended first. */
@@ -34,6 +35,7 @@ export const servers = {
   demo: ${list(manifest.servers.demo)},
 } as const;
 
+/** Every operationId of the spec. */
 export type OperationId =
 ${ids};
 

@@ -22,7 +22,16 @@ export async function renderTypesModule(document: Record<string, unknown>, heade
     },
   });
   const imports = "import type { FixedPointCount, FixedPointDollars } from './fixed-point';\n\n";
-  const body = markDeprecatedOperations(astToString(nodes), document);
+  const body = markDeprecatedOperations(
+    astToString(nodes)
+      .replace(/^export interface paths \{/m, `/** Every path of the API and its operations, by HTTP method. */\n$&`)
+      .replace(/^export interface components \{/m, `/** The spec's schemas, parameters and responses. */\n$&`)
+      .replace(
+        /^export interface operations \{/m,
+        `/** Every operation by operationId: its parameters, body and responses. */\n$&`,
+      ),
+    document,
+  );
   return `${header}${imports}export type { FixedPointCount, FixedPointDollars };\n\n${body}`;
 }
 

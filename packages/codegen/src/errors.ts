@@ -10,6 +10,7 @@ export type CodegenErrorCode =
   | 'unresolved_ref'
   | 'bad_arguments';
 
+/** A spec or argument problem, with a machine-readable `code` and a message naming the file or field. */
 export class CodegenError extends Error {
   override name = 'CodegenError';
   constructor(

@@ -6,6 +6,7 @@ import { renderTypesModule } from './emit-types';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
 
+/** Options of `generate`. */
 export interface GenerateOptions {
   /** OpenAPI spec file (YAML or JSON). */
   readonly spec: string;
@@ -17,6 +18,7 @@ export interface GenerateOptions {
   readonly asyncapi?: string;
 }
 
+/** What `generate` wrote. */
 export interface GenerateResult {
   readonly files: readonly string[];
   readonly specVersion: string;

@@ -17,6 +17,7 @@ export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
 /** YAML aliases a spec may expand (the yaml library's own default); guards against alias bombs. Kalshi's use a few. */
 export const MAX_YAML_ALIASES = 100;
 
+/** The hex SHA-256 of a text or bytes (the spec locks record it). */
 export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }

@@ -5,6 +5,7 @@ export type { OperationInfo, RetryPolicy };
 
 import { deref } from './refs';
 
+/** The operation manifest: the spec's version, each operation's facts and the server URLs. */
 export interface Manifest {
   readonly specVersion: string;
   readonly operations: readonly OperationInfo[];
@@ -13,6 +14,7 @@ export interface Manifest {
 
 type Doc = Record<string, unknown>;
 
+/** Builds the operation manifest from an OpenAPI document. */
 export function buildManifest(document: Doc): Manifest {
   const info = (document.info ?? {}) as { version?: unknown };
   return {

@@ -6,6 +6,7 @@ import type { HttpMethod } from './runtime/operation-info';
 
 export type { HttpMethod };
 
+/** An operation as found in the spec: its id, method, path and OpenAPI object. */
 export interface SpecOperation {
   readonly operationId: string;
   readonly method: HttpMethod;

@@ -1,5 +1,6 @@
 // Local JSON-pointer `$ref` handling ("#/components/schemas/Market"). Kalshi's specs use local refs only.
 
+/** The node a local `$ref` (`#/components/...`) points to, or undefined. */
 export function resolvePointer(document: unknown, ref: string): unknown {
   if (!ref.startsWith('#/')) return undefined;
   let node: unknown = document;
@@ -28,6 +29,7 @@ export interface UnresolvedRef {
   readonly at: string;
 }
 
+/** Every local `$ref` in a document that points nowhere, with where it occurs. */
 export function findUnresolvedRefs(document: unknown): UnresolvedRef[] {
   const missing: UnresolvedRef[] = [];
   const visit = (node: unknown, at: string): void => {

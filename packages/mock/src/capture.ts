@@ -4,10 +4,12 @@ import { DATASET_FORMAT, DATASET_VERSION, type DatasetFile } from './exchange/da
 
 /** What capture needs of `createKalshiClient()`: openapi-fetch's `GET`. */
 export interface CaptureClient {
+  /** openapi-fetch's `GET`. */
   // biome-ignore lint/suspicious/noExplicitAny: structural stand-in for the client's typed GET
   GET(path: any, init?: any): Promise<{ data?: any; error?: unknown; response: Response }>;
 }
 
+/** Options of `captureDataset`. */
 export interface CaptureOptions {
   /** Series to capture (default: the series of the first open events). */
   readonly series?: readonly string[];

@@ -14,6 +14,7 @@ import { startOrderJournal } from './shared/stale-read';
 import { createStreamHandlers, streamUrlsFor } from './stream/msw';
 import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
 
+/** Options of `createKalshiMock`. */
 export interface KalshiMockOptions extends ExchangeOptions {
   /** Serve this base URL (e.g. `http://localhost:4010/trade-api/v2`) instead of Kalshi's production and demo hosts. */
   readonly baseUrl?: string;
@@ -43,6 +44,7 @@ export interface MockCredentials {
   readonly privateKeyPem: string;
 }
 
+/** The mock exchange: msw handlers over one in-memory exchange, its test key and its faults. */
 export interface KalshiMock {
   /** REST handlers, one per base URL. */
   readonly handlers: RequestHandler[];

@@ -8,6 +8,7 @@ import { type SetupServer, setupServer } from 'msw/node';
 import { WebSocket } from 'ws';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 
+/** The mock in an msw `setupServer`: `setupKalshiMockServer`'s result. */
 export interface KalshiMockServer extends KalshiMock {
   readonly server: SetupServer;
   /**

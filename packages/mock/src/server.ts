@@ -10,6 +10,7 @@ import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './moc
 import type { FaultRegistry } from './shared/faults';
 import { attachStreamServer, type StreamServer } from './stream/upgrade';
 
+/** Options of `startKalshiMockServer`. */
 export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUrl'> {
   /** Port to listen on; 0 (default) picks a free one. */
   readonly port?: number;
@@ -21,6 +22,7 @@ export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUr
   readonly cors?: CorsOrigin;
 }
 
+/** The mock on a listening HTTP + WebSocket server. */
 export interface RunningKalshiMockServer {
   /** Base URL of the REST API, e.g. `http://127.0.0.1:4010/trade-api/v2`. */
   readonly url: string;
@@ -30,6 +32,7 @@ export interface RunningKalshiMockServer {
   readonly mock: KalshiMock;
   /** Open WebSocket connections, and a way to cut them all. */
   readonly stream: Pick<StreamServer, 'connections' | 'dropAll'>;
+  /** Closes every connection and stops listening. */
   close(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import {
   parseDollars,
 } from '../generated/fixed-point';
 
+/** A side of the WebSocket order book: YES bids or NO bids. */
 export type BookSide = 'yes' | 'no';
 
 /** A price level: `price` in micro-dollars, `count` in centi-contracts. */
@@ -24,17 +25,20 @@ export interface Level {
 /** `[price, count]` string pairs (typed loosely so the generated message types fit as they are). */
 type LevelPairs = readonly (readonly string[])[];
 
+/** The levels of an `orderbook_snapshot` message (`msg`). */
 export interface OrderBookSnapshot {
   readonly yes_dollars_fp?: LevelPairs | null;
   readonly no_dollars_fp?: LevelPairs | null;
 }
 
+/** The change of an `orderbook_delta` message (`msg`). */
 export interface OrderBookDelta {
   readonly price_dollars: string;
   readonly delta_fp: string;
   readonly side: BookSide;
 }
 
+/** Options of `OrderBook`. */
 export interface OrderBookOptions {
   /**
    * Set when the subscription used `use_yes_price: true`: NO-side prices then arrive on the YES scale (1 − p) and
@@ -43,6 +47,7 @@ export interface OrderBookOptions {
   readonly useYesPrice?: boolean;
 }
 
+/** A local order book kept from snapshots and deltas; prices in micro-dollars, counts in centi-contracts. */
 export class OrderBook {
   private readonly sides: Record<BookSide, Map<number, number>> = { yes: new Map(), no: new Map() };
   /** Best bid per side, or -1 when unknown (recomputed lazily after the best level empties). */

@@ -6,17 +6,24 @@ import { errorFromResponse, KalshiError } from '../errors';
 /** A `ws`-package-style socket (EventEmitter). */
 export interface StreamSocket {
   readonly readyState: number;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Closes the connection. */
   close(code?: number, reason?: string): void;
+  /** Drops the connection at once, without a closing handshake. */
   terminate?(): void;
+  /** Listens for `open`, `message`, `close`, `error` and `ping` events. */
   on(event: string, listener: (...args: never[]) => void): unknown;
 }
 
 /** A WHATWG-style socket (EventTarget). */
 export interface StandardSocket {
   readonly readyState: number;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Closes the connection. */
   close(code?: number, reason?: string): void;
+  /** Listens for `open`, `message`, `close` and `error` events. */
   addEventListener(type: string, listener: (event: never) => void): void;
 }
 

@@ -4,6 +4,7 @@ import { KalshiError, KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
 import { globalWebSocketWithHeaders, type StreamSocketConstructor } from './socket';
 
+/** Options of `createKalshiStream`. */
 export interface StreamOptions {
   readonly environment?: keyof typeof STREAM_URLS;
   readonly url?: string;

@@ -24,8 +24,10 @@ import { KalshiStreamError } from './stream-error';
 import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import { LiveSubscription, type SubscribeParams, type Subscription, type SubscriptionHost } from './subscription';
 
+/** The connection's state: `connecting`, `open`, `reconnecting` or `closed`. */
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** A connection to Kalshi's WebSocket API: subscriptions, commands and reconnection. */
 export interface KalshiStream {
   /** Subscribes; one subscription per channel per stream (a second one to a channel is refused). */
   subscribe(params: SubscribeParams): Promise<Subscription>;
@@ -36,6 +38,7 @@ export interface KalshiStream {
   listSubscriptions(): Promise<{ channel: Channel; sid: number }[]>;
   /** True while the socket is open (false while reconnecting and after close()). */
   readonly connected: () => boolean;
+  /** The connection's current state. */
   readonly state: () => StreamState;
   /**
    * Closes the socket and stops reconnecting. Commands waiting for a reply reject with `KalshiStreamClosedError`,
@@ -54,6 +57,7 @@ interface Live {
   readonly gone: Promise<void>;
 }
 
+/** Connects to the WebSocket API (signed handshake) and resolves once the connection is open. */
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
   const url = streamUrl(options);
   // Kalshi requires a signed handshake even for public channels.

@@ -6,12 +6,14 @@ import { MessageQueue } from './message-queue';
 import { Sequencer } from './sequencer';
 import { KalshiStreamError } from './stream-error';
 
+/** What to subscribe to: channels and, for market channels, tickers. */
 export interface SubscribeParams {
   readonly channels: readonly Channel[];
   readonly market_tickers?: readonly string[];
   readonly [param: string]: unknown;
 }
 
+/** A subscription's messages as an async iterable, and its controls. */
 export interface Subscription extends AsyncIterable<ServerMessage> {
   readonly channels: readonly Channel[];
   /** Current server-side subscription ids (they change after a reconnect or a re-snapshot). */

@@ -288,6 +288,91 @@ describe('matrix: Bun and Deno against kalshi-mock serve', () => {
   );
 });
 
+// The market-maker example (examples/market-maker) as a user copies it into their own npm project, ES module and
+// CommonJS (a default `npm init` project): tsc with `module: nodenext` type-checks and compiles it, its vitest suite
+// runs against setupKalshiMockServer, and the CommonJS build require()s the ESM-only packages (Node ≥ 20.19).
+describe('the market-maker example in a downstream npm project', () => {
+  const EXAMPLE = join(ROOT, 'examples/market-maker');
+  const KINDS = ['module', 'commonjs'] as const;
+  const dirOf = (kind: string) => join(project, `market-maker-${kind}`);
+
+  beforeAll(() => {
+    for (const kind of KINDS) {
+      const dir = dirOf(kind);
+      mkdirSync(dir, { recursive: true });
+      for (const file of ['market-maker.ts', 'market-maker.test.ts'])
+        copyFileSync(join(EXAMPLE, file), join(dir, file));
+      // No "type" is what `npm init` writes: CommonJS.
+      writeFileSync(join(dir, 'package.json'), JSON.stringify(kind === 'module' ? { type: 'module' } : {}));
+      const compilerOptions = {
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        types: ['node'],
+        lib: ['es2023', 'dom'],
+        outDir: 'out',
+        skipLibCheck: true,
+      };
+      const files = ['market-maker.ts', 'market-maker.test.ts'];
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
+    }
+  });
+
+  it('tsc (module nodenext) type-checks and compiles it in both projects', () => {
+    // One tsc process builds both projects; each file is ESM or CommonJS by its package.json.
+    const tsc = join(project, 'node_modules/typescript/bin/tsc');
+    expect(runIn(project, process.execPath, [tsc, '-b', ...KINDS.map((k) => join(dirOf(k), 'tsconfig.json'))])).toBe(
+      '',
+    );
+    // The CommonJS project's build require()s the ESM package; the ES module project's imports it.
+    const built = (kind: string) => readFileSync(join(dirOf(kind), 'out/market-maker.js'), 'utf8');
+    expect(built('commonjs')).toMatch(/require\(["']@org\/kalshi-client["']\)/);
+    expect(built('module')).toMatch(/^import .* from ["']@org\/kalshi-client["'];$/m);
+  }, 240_000);
+
+  it("its vitest suite passes in both projects against the mock, with the project's own vitest and msw", () => {
+    const report = join(project, 'market-maker-report.json');
+    runIn(project, process.execPath, [
+      join(project, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      ...KINDS.map((k) => `market-maker-${k}/market-maker.test.ts`),
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ]);
+    const { testResults } = JSON.parse(readFileSync(report, 'utf8')) as {
+      testResults: { name: string; assertionResults: { status: string }[] }[];
+    };
+    const tests = readFileSync(join(EXAMPLE, 'market-maker.test.ts'), 'utf8').match(/^\s*it\(/gm)?.length ?? 0;
+    expect(tests).toBeGreaterThan(0);
+    for (const kind of KINDS) {
+      const file = testResults.find((r) => r.name.endsWith(`market-maker-${kind}/market-maker.test.ts`));
+      expect(file?.assertionResults.map((a) => a.status)).toEqual(Array(tests).fill('passed'));
+    }
+  }, 240_000);
+
+  it('CommonJS: the compiled example require()s the client and quotes on kalshi-mock serve', () => {
+    const script = `const { createKalshiClient, unwrap } = require('@org/kalshi-client');
+const { MarketMaker } = require('./out/market-maker.js');
+const creds = JSON.parse(require('node:fs').readFileSync('../creds.json', 'utf8'));
+(async () => {
+  const kalshi = await createKalshiClient({ baseUrl: process.argv[2], credentials: { keyId: creds.keyId, privateKey: creds.privateKeyPem } });
+  const { markets } = unwrap(await kalshi.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  const maker = new MarketMaker(kalshi, { ticker: markets[0].ticker });
+  const quote = await maker.requote();
+  const resting = unwrap(await kalshi.GET('/portfolio/orders', { params: { query: { ticker: markets[0].ticker, status: 'resting' } } })).orders;
+  await maker.cancelAll();
+  console.log(JSON.stringify({ quote, resting: resting.map((o) => o.book_side).sort() }));
+})();
+`;
+    writeFileSync(join(dirOf('commonjs'), 'quote.cjs'), script);
+    const { quote, resting } = JSON.parse(runIn(dirOf('commonjs'), process.execPath, ['quote.cjs', baseUrl]));
+    expect(quote.bidCents).toBeLessThan(quote.askCents);
+    expect(resting).toEqual(['ask', 'bid']);
+  }, 60_000);
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // Regenerating downstream (issue 12): Kalshi's spec gains an operation before our next release. The user runs the
 // installed `kalshi-codegen generate` on it, passes the generated `paths` and `operations` to createKalshiClient, and

@@ -1,8 +1,10 @@
 // The shape of one entry of the generated operation manifest. Real source in @org/kalshi-codegen, copied verbatim
 // next to the generated `manifest.ts` so that the client and the mock need no runtime dependency on the generator.
 
+/** An HTTP method of an OpenAPI operation. */
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';
 
+/** What the client and the mock need to know about one operation, from the spec. */
 export interface OperationInfo {
   readonly operationId: string;
   readonly method: HttpMethod;

@@ -8,6 +8,7 @@ import type { Exchange } from './exchange';
 import { createRng, stableUuid } from './rng';
 import type { BookSide } from './types';
 
+/** Options of the synthetic market activity (`activity` in `createKalshiMock`). */
 export interface ActivityOptions {
   /** Seed of the generator's choices (default: 1). */
   readonly seed?: number;
@@ -19,6 +20,7 @@ export interface ActivityOptions {
   readonly accounts?: number;
 }
 
+/** The running activity generator. */
 export interface Activity {
   /** The synthetic accounts' user ids (UUIDs). */
   readonly accounts: readonly string[];

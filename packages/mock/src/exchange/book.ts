@@ -1,5 +1,6 @@
 import type { BookSide, OrderState } from './types';
 
+/** One dollar in micro-dollars, the exchange's unit of money and price. */
 export const ONE_DOLLAR = 1_000_000;
 
 /**

@@ -18,10 +18,13 @@ import type { Dataset, MarketSeed } from './dataset';
 import { gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
 import type { MarketStatus, SeriesState, TradeRecord } from './types';
 
+/** The `format` field of a dataset file. */
 export const DATASET_FORMAT = 'kalshi-mock-dataset';
+/** The `version` field of a dataset file this mock reads. */
 export const DATASET_VERSION = 1;
 
 type Level = [string, string];
+/** A captured dataset (`kalshi-mock capture`): series, events and markets in Kalshi's field names. */
 export interface DatasetFile {
   readonly format: typeof DATASET_FORMAT;
   readonly version: 1;

@@ -1,5 +1,6 @@
 // The error bodies Kalshi really sends (kalshi-api-notes §3.1): four shapes, not the spec's flat ErrorResponse.
 
+/** The error bodies Kalshi sends, in each of its shapes. */
 export type ErrorBody =
   | { error: { code: string; message: string; details?: string; service?: string } }
   | { code: string; message: string; details?: string }

@@ -32,6 +32,7 @@ export type ExchangeEvent =
   /** The exchange went back to its initial dataset (`reset()`); scheduled work was dropped. */
   | { readonly type: 'reset' };
 
+/** Receives every event of the exchange (orders, fills, trades, market changes). */
 export type ExchangeListener = (event: ExchangeEvent) => void;
 
 /** A plain listener set: the engine stays free of timers and I/O. */

@@ -1,12 +1,15 @@
 // Internal state of the mock exchange. Money is integer micro-dollars, counts integer centi-contracts.
 import type { PriceRange } from './price-grid';
 
+/** A market's lifecycle status, as Kalshi names them. */
 export type MarketStatus = 'initialized' | 'inactive' | 'active' | 'closed' | 'determined' | 'finalized';
+/** A side of Kalshi's V2 book: `bid` or `ask` on the YES leg. */
 export type BookSide = 'bid' | 'ask';
 export type TimeInForce = 'fill_or_kill' | 'good_till_canceled' | 'immediate_or_cancel';
 export type SelfTradePrevention = 'taker_at_cross' | 'maker';
 export type OrderStatus = 'resting' | 'canceled' | 'executed';
 
+/** A series (template of events), as the exchange holds it. */
 export interface SeriesState {
   readonly ticker: string;
   readonly title: string;
@@ -17,6 +20,7 @@ export interface SeriesState {
   readonly feeMultiplierBp: number;
 }
 
+/** An event (a group of markets), as the exchange holds it. */
 export interface EventState {
   readonly eventTicker: string;
   readonly seriesTicker: string;
@@ -25,6 +29,7 @@ export interface EventState {
   readonly mutuallyExclusive: boolean;
 }
 
+/** A market, as the exchange holds it (prices in micro-dollars). */
 export interface MarketState {
   readonly ticker: string;
   /** The market's UUID when known (a captured dataset); otherwise the stream derives one from the ticker. */
@@ -53,6 +58,7 @@ export interface MarketState {
   updatedTime: number;
 }
 
+/** An order, as the exchange holds it (prices in micro-dollars, counts in centi-contracts). */
 export interface OrderState {
   readonly orderId: string;
   readonly userId: string;
@@ -84,6 +90,7 @@ export interface OrderState {
   readonly orderGroupId?: string;
 }
 
+/** A user's position in one market (micro-dollars and centi-contracts). */
 export interface PositionState {
   /** Signed centi-contracts: + YES, − NO. */
   position: number;
@@ -97,6 +104,7 @@ export interface PositionState {
   lastUpdated: number;
 }
 
+/** A user's account: cash and locked collateral in micro-dollars, and positions by ticker. */
 export interface AccountState {
   readonly userId: string;
   /** A numbered subaccount's ledger (1–63); absent for the primary account. */
@@ -108,6 +116,7 @@ export interface AccountState {
   readonly clientOrderIds: Set<string>;
 }
 
+/** One side of a trade, for the user whose order it filled. */
 export interface FillRecord {
   readonly fillId: string;
   readonly tradeId: string;
@@ -123,6 +132,7 @@ export interface FillRecord {
   readonly time: number;
 }
 
+/** A trade between two orders. */
 export interface TradeRecord {
   readonly tradeId: string;
   readonly ticker: string;
@@ -134,6 +144,7 @@ export interface TradeRecord {
   readonly blockTrade?: boolean;
 }
 
+/** A user's settlement of a position when its market is determined. */
 export interface SettlementRecord {
   readonly userId: string;
   readonly ticker: string;

@@ -9,6 +9,7 @@ import {
   type UsageTier,
 } from '../generated/rate-limits';
 
+/** A usage tier's name (`basic`, …) or custom token-bucket numbers. */
 export type RateLimitOption = UsageTier | RateLimitTier;
 
 export interface RateLimiter {

@@ -37,6 +37,7 @@ interface FaultLimits {
   readonly probability?: number;
 }
 
+/** A fault to inject: on an operation, a WebSocket command or a stream (see control-api.json). */
 export type FaultSpec =
   | (Extract<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {
@@ -62,10 +63,13 @@ export type FaultSpec =
         readonly command: string;
       });
 
+/** The fault registry shared by the msw handlers and `kalshi-mock serve`. */
 export interface Faults {
   /** Adds a fault; throws `ControlInputError` naming the field if it is not valid (see control-api.json). */
   add(fault: FaultSpec): void;
+  /** Removes every fault. */
   clear(): void;
+  /** The faults registered, in order. */
   list(): readonly FaultSpec[];
   /** How often faults fired, by operationId, `stream:<channel>` or `command:<cmd>`. */
   readonly fired: Map<string, number>;

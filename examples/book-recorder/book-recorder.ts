@@ -1,0 +1,76 @@
+// A WebSocket order-book recorder: subscribes to markets' order books and writes every snapshot and delta as one
+// JSON line, with the best YES bid and ask after it (so a replay can be checked), until stopped.
+//
+//   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx book-recorder.ts books.jsonl TICKER [TICKER…]
+import { createWriteStream } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { formatDollars } from '@org/kalshi-client';
+import { createKalshiStream, OrderBook, type Subscription } from '@org/kalshi-client/ws';
+
+/** One line of the recording. */
+export interface RecordedLine {
+  /** When it was received (ms since the epoch). */
+  readonly at: number;
+  readonly type: 'orderbook_snapshot' | 'orderbook_delta';
+  readonly ticker: string;
+  /** Kalshi's message as received. */
+  readonly msg: unknown;
+  /** Best YES bid and ask after applying it, in dollars (null when that side is empty). */
+  readonly bestYesBid: string | null;
+  readonly bestYesAsk: string | null;
+}
+
+export interface RecordOptions {
+  /** Receives each line (already JSON-encoded, without the newline). */
+  readonly write: (line: string) => void;
+  /** Stop after this many order-book messages (default: until the subscription ends or `signal` aborts). */
+  readonly maxMessages?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Records an `orderbook_delta` subscription; returns the books as they stand when it stops. */
+export async function recordBooks(sub: Subscription, options: RecordOptions): Promise<Map<string, OrderBook>> {
+  const books = new Map<string, OrderBook>();
+  const limit = options.maxMessages ?? Number.POSITIVE_INFINITY;
+  let recorded = 0;
+  if (recorded >= limit || options.signal?.aborted) return books;
+  const stop = () => void sub.unsubscribe();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    for await (const message of sub) {
+      if (message.type !== 'orderbook_snapshot' && message.type !== 'orderbook_delta') continue;
+      const ticker = message.msg.market_ticker;
+      const book = books.get(ticker) ?? new OrderBook(ticker);
+      books.set(ticker, book);
+      if (message.type === 'orderbook_snapshot') book.applySnapshot(message.msg);
+      else book.applyDelta(message.msg);
+      const dollars = (level: { price: number } | undefined) => (level ? formatDollars(level.price, 4) : null);
+      const line: RecordedLine = {
+        at: Date.now(),
+        type: message.type,
+        ticker,
+        msg: message.msg,
+        bestYesBid: dollars(book.bestYesBid()),
+        bestYesAsk: dollars(book.bestYesAsk()),
+      };
+      options.write(JSON.stringify(line));
+      if (++recorded >= limit) break; // leaving the loop unsubscribes
+    }
+  } finally {
+    options.signal?.removeEventListener('abort', stop);
+  }
+  return books;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [file, ...tickers] = process.argv.slice(2);
+  if (!file || tickers.length === 0) throw new Error('usage: book-recorder.ts OUT.jsonl TICKER [TICKER…]');
+  const out = createWriteStream(file, { flags: 'a' });
+  const stream = await createKalshiStream({ environment: 'demo', credentials: 'env' });
+  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: tickers });
+  const stopped = new AbortController();
+  process.once('SIGINT', () => stopped.abort());
+  await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal: stopped.signal });
+  await stream.close();
+  out.end();
+}

@@ -1,0 +1,66 @@
+// A first script for Kalshi's demo environment (https://demo.kalshi.co, play money): exchange status, a market,
+// the balance, then a 1¢ YES bid that rests, read back and canceled. Without credentials it runs against the mock
+// exchange on a loopback port instead, so it works on any machine.
+//
+//   npx tsx demo.ts                                                        # the mock exchange
+//   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=demo-key.pem npx tsx demo.ts  # Kalshi's demo
+import { pathToFileURL } from 'node:url';
+import { credentialsFromEnv } from '@org/kalshi-auth';
+import { createKalshiClient, type KalshiClient, unwrap } from '@org/kalshi-client';
+
+export interface DemoOptions {
+  /** Where to look for KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY / KALSHI_PRIVATE_KEY_PATH. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly log: (line: string) => void;
+}
+
+/** Connects to the demo environment when credentials are set, else to a mock started here; then walks through. */
+export async function runDemo({ env, log }: DemoOptions): Promise<void> {
+  const credentials = credentialsFromEnv(env);
+  if (credentials) {
+    log(`Using Kalshi's demo environment with API key ${credentials.keyId}.`);
+    await walkThrough(await createKalshiClient({ environment: 'demo', credentials }), log);
+    return;
+  }
+  // The mock is a dev dependency: loaded only when it is used.
+  const { startKalshiMockServer } = await import('@org/kalshi-mock/node');
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    log(`No KALSHI_API_KEY_ID set: using the mock exchange at ${server.url}.`);
+    const { keyId, privateKeyPem } = server.mock.credentials;
+    await walkThrough(
+      await createKalshiClient({ baseUrl: server.url, credentials: { keyId, privateKey: privateKeyPem } }),
+      log,
+    );
+  } finally {
+    await server.close();
+  }
+}
+
+async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): Promise<void> {
+  const status = unwrap(await kalshi.GET('/exchange/status'));
+  log(`Exchange active: ${status.exchange_active}, trading: ${status.trading_active}`);
+  const { markets } = unwrap(await kalshi.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  const market = markets[0];
+  if (!market) throw new Error('no open market');
+  log(`Market ${market.ticker}: YES bid ${market.yes_bid_dollars}, ask ${market.yes_ask_dollars}`);
+  const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance'));
+  log(`Balance: $${balance_dollars}`);
+  const placed = await kalshi.placeOrder({
+    ticker: market.ticker,
+    action: 'buy',
+    side: 'yes',
+    count: 1,
+    price: '0.01',
+  });
+  const { order } = unwrap(
+    await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: placed.order_id } } }),
+  );
+  log(`Placed ${order.order_id}: ${order.status}, ${order.remaining_count_fp} at YES ${order.yes_price_dollars}`);
+  const canceled = await kalshi.cancelOrder({ orderId: placed.order_id });
+  log(`Canceled ${canceled.order_id}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runDemo({ env: process.env, log: console.log });
+}
