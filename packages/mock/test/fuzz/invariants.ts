@@ -60,15 +60,22 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
       idsByUser.set(order.userId, ids);
     }
   }
+  // A user's cash and collateral summed over the primary account and its subaccounts (transfers move cash between
+  // them, so only the sum follows from the fills).
+  const totals = new Map<string, { cash: number; locked: number }>();
   for (const account of exchange.accounts.values()) {
-    const start = startCash.get(account.userId);
+    const total = totals.get(account.userId) ?? { cash: 0, locked: 0 };
+    total.cash += account.cash;
+    total.locked += account.locked;
+    totals.set(account.userId, total);
+  }
+  for (const [userId, account] of totals) {
+    const start = startCash.get(userId);
     if (start === undefined) continue;
-    const expected = start - (spent.get(account.userId) ?? 0) + (payouts.get(account.userId) ?? 0);
-    if (account.cash !== expected) problems.push(`${account.userId}: cash ${account.cash}, fills say ${expected}`);
-    if (account.locked !== (lockedByUser.get(account.userId) ?? 0))
-      problems.push(
-        `${account.userId}: locked ${account.locked}, orders lock ${lockedByUser.get(account.userId) ?? 0}`,
-      );
+    const expected = start - (spent.get(userId) ?? 0) + (payouts.get(userId) ?? 0);
+    if (account.cash !== expected) problems.push(`${userId}: cash ${account.cash}, fills say ${expected}`);
+    if (account.locked !== (lockedByUser.get(userId) ?? 0))
+      problems.push(`${userId}: locked ${account.locked}, orders lock ${lockedByUser.get(userId) ?? 0}`);
   }
   expect(problems).toEqual([]);
 }
