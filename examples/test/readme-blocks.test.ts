@@ -52,7 +52,7 @@ describe('README code blocks', () => {
       .getPreEmitDiagnostics(program)
       .map((d) => `${origin(d)}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(errors).toEqual([]);
-  }, 120_000);
+  }, 300_000); // one tsc program over every block: ~20 s idle, minutes on a loaded machine
 });
 
 // The runnable blocks talk to Kalshi's demo host (or production): msw answers both from the mock exchange, and
