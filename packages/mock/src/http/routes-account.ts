@@ -1,6 +1,9 @@
 // Account, exchange-schedule and summary operations answered from state: limits and costs from the one rate-limit
 // table (kalshi-api-notes §8.1), the resting-order total from the collateral the engine holds.
 
+import { exchangeError } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
+import { formatCount } from '../generated/fixed-point';
 import { operations } from '../generated/manifest';
 import { DEFAULT_TOKEN_COST, ENDPOINT_COSTS } from '../generated/rate-limits';
 import { dollars, iso } from '../shared/present';
@@ -26,18 +29,79 @@ function routeOf(operationId: string): readonly [string, string] | undefined {
   return op ? [op.method.toUpperCase(), op.path] : UNLISTED_ROUTES[operationId];
 }
 
+/** Users granted Advanced through `POST /account/api_usage_level/upgrade`, per exchange. */
+const upgraded = new WeakMap<Exchange, Set<string>>();
+
+/**
+ * Volume goals of the volume-based tiers (spec: Expert, Premier, Paragon, Prime, Prestige). The notes do not record
+ * Kalshi's numbers: these are the mock's own, increasing by tier; keeping a tier takes half the volume earning it does.
+ */
+const VOLUME_GOALS: readonly [string, number][] = [
+  ['expert', 100_000],
+  ['premier', 1_000_000],
+  ['paragon', 5_000_000],
+  ['prime', 20_000_000],
+  ['prestige', 100_000_000],
+];
+
+const DAY_MS = 86_400_000;
+
 const bucket = (limit: { refillRate: number; capacity: number }) => ({
   refill_rate: limit.refillRate,
   bucket_capacity: limit.capacity,
 });
 
 export const accountRoutes = {
-  GetAccountApiLimits: ({ exchange }: RouteContext): RouteResult => {
+  GetAccountApiLimits: (ctx: RouteContext): RouteResult => {
+    const { exchange } = ctx;
     const tier = accountTier(exchange);
-    // No grants: the mock's tier is configured, not earned (the recorded Basic account also had none).
+    // The configured tier is not a grant (the recorded Basic account had none); an upgrade through the API is one,
+    // permanent (no expires_ts) and manual. The mock meters every key at the configured tier either way.
+    const granted = upgraded.get(exchange)?.has(ctx.userId ?? '') === true;
     return {
       status: 200,
-      body: { usage_tier: tier.name, read: bucket(tier.limits.read), write: bucket(tier.limits.write), grants: [] },
+      body: {
+        usage_tier: granted && tier.name === 'basic' ? 'advanced' : tier.name,
+        read: bucket(tier.limits.read),
+        write: bucket(tier.limits.write),
+        grants: granted ? [{ exchange_instance: 'event_contract', level: 'advanced', source: 'manual' }] : [],
+      },
+    };
+  },
+
+  /** Spec: granted when at least 1 of the user's last 100 orders was created through the API (all of the mock's are). */
+  UpgradeAccountApiUsageLevel: ({ exchange, userId }: RouteContext): RouteResult => {
+    const user = userId ?? '';
+    const orders = [...exchange.orders.values()].filter((o) => o.userId === user);
+    if (orders.length === 0)
+      throw exchangeError(403, 'forbidden', 'forbidden', 'no API-created order in the last 100 orders');
+    let users = upgraded.get(exchange);
+    if (!users) upgraded.set(exchange, (users = new Set()));
+    users.add(user);
+    return { status: 201, body: undefined };
+  },
+
+  /** The user's contracts traded over the trailing 30 days of the exchange clock, against each tier's goal. */
+  GetAccountApiUsageLevelVolumeProgress: ({ exchange, userId }: RouteContext): RouteResult => {
+    const now = exchange.now();
+    let volume = 0;
+    for (const fill of exchange.fills)
+      if (fill.userId === userId && fill.time > now - 30 * DAY_MS) volume += fill.count;
+    return {
+      status: 200,
+      body: {
+        volume_progress: [
+          {
+            computed_ts: Math.floor(now / 1000),
+            trailing_30d_volume_fp: formatCount(volume),
+            goals: VOLUME_GOALS.map(([level, goal]) => ({
+              level,
+              earn_volume_goal_fp: formatCount(goal * 100),
+              keep_volume_goal_fp: formatCount((goal / 2) * 100),
+            })),
+          },
+        ],
+      },
     };
   },
 

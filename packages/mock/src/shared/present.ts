@@ -1,12 +1,11 @@
-// Engine state → API objects in the spec's shapes. Each object starts from a schema-valid example of its component
-// (so every required field is present) and overlays the real state; fields the engine doesn't model keep examples.
+// Engine state → API objects in the spec's shapes. Every field comes from the exchange's state, or is left out where
+// Kalshi leaves it out; nothing is generated (the every-operation conformance test checks it).
 
 import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import { settlementTimerMs } from '../exchange/lifecycle';
 import { dayAgoOf } from '../exchange/market-stats';
-import { stableUuid } from '../exchange/rng';
 import type {
   BookSide,
   EventState,
@@ -18,30 +17,8 @@ import type {
   TradeRecord,
 } from '../exchange/types';
 import { COUNT_UNITS, formatCount, formatDollars } from '../generated/fixed-point';
-import { exampleOf } from '../schema/examples';
 
 type Json = Record<string, unknown>;
-
-// Per exchange, and with ids of their own: drawing them from the engine's generator, or sharing one cache across
-// mocks, would make a mock's order ids depend on what other mocks in the process presented first.
-const baseCaches = new WeakMap<Exchange, Map<string, Json>>();
-function base(schema: string, exchange: Exchange): Json {
-  let cache = baseCaches.get(exchange);
-  if (!cache) {
-    cache = new Map();
-    baseCaches.set(exchange, cache);
-  }
-  let value = cache.get(schema);
-  if (!value) {
-    let n = 0;
-    value = exampleOf(
-      { $ref: `#/components/schemas/${schema}` },
-      { now: () => exchange.now(), id: () => stableUuid(`example:${schema}:${n++}`) },
-    ) as Json;
-    cache.set(schema, value);
-  }
-  return structuredClone(value);
-}
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 /** Prices: 4 decimals. */
@@ -185,9 +162,8 @@ export function presentOrderbook(exchange: Exchange, ticker: string, depth: numb
 }
 
 /** Direction mapping (kalshi-api-notes §5.4): bid = buy YES, ask = sell YES ≡ buy NO. */
-export function presentOrder(exchange: Exchange, order: OrderState): Json {
+export function presentOrder(_exchange: Exchange, order: OrderState): Json {
   return {
-    ...base('Order', exchange),
     order_id: order.orderId,
     user_id: order.userId,
     client_order_id: order.clientOrderId,
@@ -230,7 +206,6 @@ export function fillSummary(order: OrderState, fills: readonly FillRecord[]): Js
 
 export function presentFill(exchange: Exchange, fill: FillRecord): Json {
   return {
-    ...base('Fill', exchange),
     fill_id: fill.fillId,
     trade_id: fill.tradeId,
     order_id: fill.orderId,
@@ -267,9 +242,8 @@ export function presentTrade(trade: TradeRecord): Json {
   };
 }
 
-export function presentPosition(exchange: Exchange, ticker: string, position: PositionState): Json {
+export function presentPosition(_exchange: Exchange, ticker: string, position: PositionState): Json {
   return {
-    ...base('MarketPosition', exchange),
     ticker,
     exchange_index: 0,
     total_traded_dollars: dollars6(position.totalTraded),

@@ -79,3 +79,44 @@ describe('GET /account/endpoint_costs', () => {
     expect(statuses[50]).toBe(429);
   });
 });
+
+describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
+  it('refuses the Advanced upgrade with 403 until the user has placed an order through the API, then grants it', async () => {
+    const { call, mock } = await harness({ seed: 3 });
+    // Spec: "at least 1 of the user's last 100 Predictions orders was created via API", else 403.
+    expect((await call('POST', '/account/api_usage_level/upgrade')).status).toBe(403);
+    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
+    if (!market) throw new Error('no active market in the dataset');
+    expect((await call('POST', '/portfolio/events/orders', order(market.ticker))).status).toBe(201);
+    expect((await call('POST', '/account/api_usage_level/upgrade')).status).toBe(201);
+    const limits = (await call('GET', '/account/limits')).body;
+    expect(limits.usage_tier).toBe('advanced');
+    expect(limits.grants).toEqual([{ exchange_instance: 'event_contract', level: 'advanced', source: 'manual' }]);
+  });
+
+  it("reports the trailing 30-day volume of the user's own fills", async () => {
+    const { call, mock } = await harness({ seed: 3 });
+    const before = (await call('GET', '/account/api_usage_level/volume_progress')).body.volume_progress[0];
+    expect(before.trailing_30d_volume_fp).toBe('0.00');
+    // Take 3 contracts from the house's resting liquidity: a crossing buy at 0.99 fills at the best asks.
+    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
+    if (!market) throw new Error('no active market in the dataset');
+    const taken = await call('POST', '/portfolio/events/orders', {
+      ...order(market.ticker),
+      side: 'bid',
+      price: '0.9900',
+      count: '3.00',
+      time_in_force: 'immediate_or_cancel',
+    });
+    expect(taken.body.fill_count).toBe('3.00');
+    const after = (await call('GET', '/account/api_usage_level/volume_progress')).body.volume_progress[0];
+    expect(after.trailing_30d_volume_fp).toBe('3.00');
+    expect(after.goals.map((g: { level: string }) => g.level)).toEqual([
+      'expert',
+      'premier',
+      'paragon',
+      'prime',
+      'prestige',
+    ]);
+  });
+});

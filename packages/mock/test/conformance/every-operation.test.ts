@@ -277,6 +277,8 @@ async function queryFor(op: (typeof all)[number]): Promise<URLSearchParams> {
 }
 
 /** Every string the spec offers as an `example`: schema filler, never data (the dataset's own values excepted). */
+/** Usage tiers, named in the spec's descriptions rather than an enum ("Expert, Premier, Paragon, Prime, and Prestige"). */
+const TIER_NAMES = ['basic', 'advanced', 'expert', 'premier', 'paragon', 'prime', 'prestige'];
 /** Every string some schema of the spec lists in an `enum`: a legitimate value even when it is also an example. */
 const ENUM_VALUES = new Set<string>();
 const SPEC_EXAMPLES = (() => {
@@ -317,7 +319,7 @@ function filler(body: unknown, path = '$'): string[] {
 /** A value of the dataset (tickers, titles, categories) that happens to equal a spec example. */
 function known(value: string): boolean {
   const { exchange } = h.mock;
-  if (ENUM_VALUES.has(value)) return true;
+  if (ENUM_VALUES.has(value) || TIER_NAMES.includes(value)) return true;
   if (exchange.markets.has(value) || exchange.events.has(value) || exchange.series.has(value)) return true;
   return [...exchange.series.values()].some(
     (s) => s.category === value || s.title === value || seriesTags(s).includes(value),
