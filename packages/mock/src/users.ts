@@ -10,10 +10,12 @@ export interface MockUserOptions {
   readonly balanceDollars?: number;
 }
 
-/** An account of the mock and the API key that signs as it (`createSigner({ keyId, privateKey: privateKeyPem })`). */
+/** An account of the mock and the API key that signs as it: `{ keyId, privateKey }` fit `createKalshiClient`'s credentials. */
 export interface MockUser {
   readonly userId: string;
   readonly keyId: string;
+  readonly privateKey: string;
+  /** The same PEM as `privateKey` (the name of the mock's first credentials format). */
   readonly privateKeyPem: string;
 }
 
@@ -34,7 +36,7 @@ export function addUser(exchange: Exchange, seed: number, index: number, options
   const keyId = stableUuid(`key:${seed}:${index}`);
   exchange.addApiKey({ keyId, publicKeyPem: key.publicKeyPem, userId });
   exchange.setBalance(userId, Math.round(cash * ONE_DOLLAR));
-  return { userId, keyId, privateKeyPem: key.privateKeyPem };
+  return { userId, keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem };
 }
 
 /** The `users` option: a count, or one options object per account. */

@@ -75,9 +75,8 @@ export const accountRoutes = {
     const orders = [...exchange.orders.values()].filter((o) => o.userId === user);
     if (orders.length === 0)
       throw exchangeError(403, 'forbidden', 'forbidden', 'no API-created order in the last 100 orders');
-    let users = upgraded.get(exchange);
-    if (!users) upgraded.set(exchange, (users = new Set()));
-    users.add(user);
+    const users = upgraded.get(exchange) ?? new Set<string>();
+    upgraded.set(exchange, users.add(user));
     return { status: 201, body: undefined };
   },
 

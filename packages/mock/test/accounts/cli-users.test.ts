@@ -25,17 +25,20 @@ it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', a
       });
       child.once('exit', (code) => fail(new Error(`exited ${code}`)));
     });
-    expect(Object.keys(JSON.parse(readFileSync(credentials, 'utf8')))).toEqual(['keyId', 'privateKeyPem']);
+    // The fields tools written against the first format read are still there; privateKey is what the client takes.
+    const single = JSON.parse(readFileSync(credentials, 'utf8'));
+    expect(Object.keys(single).sort()).toEqual(['keyId', 'privateKey', 'privateKeyPem']);
+    expect(single.privateKey).toBe(single.privateKeyPem);
     const users = JSON.parse(readFileSync(usersOut, 'utf8')) as {
       userId: string;
       keyId: string;
-      privateKeyPem: string;
+      privateKey: string;
     }[];
     expect(users).toHaveLength(2);
     expect(new Set(users.map((u) => u.userId)).size).toBe(2);
     for (const user of users) {
       expect(user.userId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      const signer = await createSigner({ keyId: user.keyId, privateKey: user.privateKeyPem });
+      const signer = await createSigner({ keyId: user.keyId, privateKey: user.privateKey });
       const target = `${url}/portfolio/balance`;
       const response = await fetch(target, { headers: await signer.sign({ method: 'GET', url: target }) });
       expect(response.status).toBe(200);

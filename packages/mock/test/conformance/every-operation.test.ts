@@ -17,14 +17,6 @@ import { escapePointer, validatorAt } from '../../src/schema/validate';
 import { BASE, call, type Harness, harness, order } from '../helpers';
 
 /**
- * Checks of operations whose handlers live on other helpers' branches (issues 14a/14b and 15a): unmodelled here
- * (501) or still answered by presenters that pad with schema examples. `OperationId` names the valid-request check,
- * `OperationId 404 param` an unknown-id check. They run as expected failures (`it.fails`, so a check that starts
- * passing is reported too); the lead empties this list when the branches merge. The only exception in this file.
- */
-export const OWNED_BY_OTHER_BRANCHES: readonly string[] = [];
-
-/**
  * Operations whose documented answer for the mock's state is a refusal (asserted like any other answer):
  * the mock's accounts are direct members, never FCMs (notes §3.2: "non-FCM accounts receive 403"), it runs one
  * exchange instance, so no transfer between instances can exist.
@@ -352,27 +344,21 @@ async function send(op: (typeof all)[number], values: Record<string, string>) {
   return h.call(op.method.toUpperCase(), query.size ? `${path}?${query}` : path, body);
 }
 
-/** A check named in OWNED_BY_OTHER_BRANCHES runs as an expected failure. */
-const checkFor = (name: string) => (OWNED_BY_OTHER_BRANCHES.includes(name) ? it.fails : it);
-
 describe.each(all)('$operationId ($method $path)', (op) => {
-  checkFor(op.operationId)(
-    'answers a valid request from state: documented status, valid against spec 3.31.0, no filler',
-    async () => {
-      const response = await send(op, await pathValues(op));
-      const status = REFUSALS[op.operationId] ?? successResponse(op).status;
-      expect(response.status, JSON.stringify(response.body)).toBe(status);
-      expectValid(op, status, response.body);
-      const found = filler(response.body);
-      expect(found, found.slice(0, 5).join('; ')).toEqual([]);
-    },
-  );
+  it('answers a valid request from state: documented status, valid against spec 3.31.0, no filler', async () => {
+    const response = await send(op, await pathValues(op));
+    const status = REFUSALS[op.operationId] ?? successResponse(op).status;
+    expect(response.status, JSON.stringify(response.body)).toBe(status);
+    expectValid(op, status, response.body);
+    const found = filler(response.body);
+    expect(found, found.slice(0, 5).join('; ')).toEqual([]);
+  });
 
   const pathNames = parametersOf(op)
     .filter((p) => p.in === 'path')
     .map((p) => p.name as string);
   for (const name of pathNames) {
-    checkFor(`${op.operationId} 404 ${name}`)(`answers 404 when ${name} names nothing`, async () => {
+    it(`answers 404 when ${name} names nothing`, async () => {
       const values = await pathValues(op);
       values[name] = name.endsWith('_id') || name === 'api_key' ? '0f0e0d0c-0b0a-4908-8706-050403020100' : 'NOPE-404';
       const response = await send(op, values);
@@ -384,6 +370,5 @@ describe.each(all)('$operationId ($method $path)', (op) => {
 
 it('covers every operation of the manifest (117 in spec 3.31.0)', () => {
   expect(all.length).toBe(117);
-  for (const check of OWNED_BY_OTHER_BRANCHES) expect(operations).toHaveProperty(check.split(' ')[0] as string);
   for (const id of Object.keys(REFUSALS)) expect(operations).toHaveProperty(id);
 });
