@@ -9,6 +9,8 @@ export default {
   excludePrivate: true,
   excludeInternal: true,
   treatWarningsAsErrors: true,
+  // No links to source lines: they would need a public git remote, and a clone of a local path (CI) has none.
+  disableSources: true,
   // openapi-typescript writes spec descriptions as `@description` in the generated types.
   blockTags: [...OptionDefaults.blockTags, '@description'],
   // Internal helper types that public signatures mention are shown inline rather than exported for the docs.

@@ -35,7 +35,7 @@ export function addUser(exchange: Exchange, seed: number, index: number, options
   const userId = stableUuid(`user:${seed}:${index}`);
   const keyId = stableUuid(`key:${seed}:${index}`);
   exchange.addApiKey({ keyId, publicKeyPem: key.publicKeyPem, userId });
-  exchange.setBalance(userId, Math.round(cash * ONE_DOLLAR));
+  exchange.setOpeningBalance(userId, Math.round(cash * ONE_DOLLAR));
   return { userId, keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem };
 }
 

@@ -29,6 +29,8 @@ export interface ExchangeOptions {
  * (accounts, ledger, matching, orders, markets). Every method is synchronous and deterministic for a seed and clock.
  */
 export class Exchange extends ExchangeModel {
+  /** Opening balances other than the default, kept across `reset()`. */
+  private readonly openingCash = new Map<string, number>();
   /** The dataset file's contents in engine units, checked once. */
   private readonly loaded: Dataset | undefined;
 
@@ -44,7 +46,7 @@ export class Exchange extends ExchangeModel {
     this.clearState();
     for (const [id, key] of keys) {
       this.apiKeys.set(id, key);
-      this.account(key.userId);
+      this.account(key.userId, this.openingCash.get(key.userId));
     }
     this.account(HOUSE_USER, HOUSE_CASH);
     if (!this.options.empty) {
@@ -97,6 +99,12 @@ export class Exchange extends ExchangeModel {
   /** Sets a user's cash (micro-dollars). */
   setBalance(userId: string, cash: number): void {
     this.account(userId).cash = cash;
+  }
+
+  /** Opens `userId` with `cash` now and after every `reset()` (an account registered with its own balance). */
+  setOpeningBalance(userId: string, cash: number): void {
+    this.openingCash.set(userId, cash);
+    this.setBalance(userId, cash);
   }
 
   /** Available balance: cash minus collateral held for resting orders (of a subaccount; default the primary). */

@@ -140,3 +140,15 @@ describe('several accounts', () => {
     expect(mock.users).toEqual([user]);
   });
 });
+
+describe('an account opened with its own balance', () => {
+  it('gets that balance back after exchange.reset(), as the test key gets its $10,000', async () => {
+    const mock = createKalshiMock({ empty: true, seed: 7, users: [{ balanceDollars: 250 }] });
+    const carol = (mock.users as [MockUser])[0];
+    const asCarol = await asUser(mock, carol);
+    mock.exchange.setBalance(carol.userId, 0);
+    mock.exchange.reset();
+    // Spec: balance_dollars is a fixed-point dollar string; the account was registered with $250.
+    expect((await asCarol('GET', '/portfolio/balance')).body.balance_dollars).toBe('250.0000');
+  });
+});
