@@ -5,7 +5,7 @@ import { ONE_DOLLAR } from './exchange/book';
 import { type Exchange, TEST_USER_ID } from './exchange/exchange';
 import type { FillRecord, OrderState, OrderStatus } from './exchange/types';
 import { formatCount } from './generated/fixed-point';
-import { dollars, dollars6, iso, outcomeOf, presentBalance } from './shared/present';
+import { dollars, dollars6, iso, outcomeOf, presentBalance, presentFill } from './shared/present';
 
 /** Fixed-point strings, as the API sends them. */
 type Dollars = `${number}`;
@@ -145,7 +145,7 @@ export function createInspector(exchange: Exchange): MockInspector {
             (filter?.orderId === undefined || f.orderId === filter.orderId),
         )
         .reverse()
-        .map(inspectFill);
+        .map((fill) => inspectFill(exchange, fill));
     },
   };
 }
@@ -174,19 +174,8 @@ function inspectOrder(order: OrderState): InspectedOrder {
   };
 }
 
-function inspectFill(fill: FillRecord): InspectedFill {
-  return {
-    fill_id: fill.fillId,
-    trade_id: fill.tradeId,
-    order_id: fill.orderId,
-    ticker: fill.ticker,
-    outcome_side: outcomeOf(fill.side),
-    book_side: fill.side,
-    count_fp: formatCount(fill.count),
-    yes_price_dollars: dollars(fill.price),
-    no_price_dollars: dollars(ONE_DOLLAR - fill.price),
-    is_taker: fill.isTaker,
-    fee_cost: dollars6(fill.fee),
-    created_time: iso(fill.time),
-  };
+/** The REST fill (presentFill) without its deprecated and per-instance fields. */
+function inspectFill(exchange: Exchange, fill: FillRecord): InspectedFill {
+  const { side, action, market_ticker, ts, subaccount_number, exchange_index, ...rest } = presentFill(exchange, fill);
+  return rest as unknown as InspectedFill;
 }

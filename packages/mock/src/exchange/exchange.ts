@@ -5,9 +5,9 @@ import { checkDataset, type DatasetFile, datasetFromFile } from './dataset-file'
 import * as lifecycle from './lifecycle';
 import * as markets from './markets';
 import { ExchangeModel } from './model';
-import type { NewOrder, OrderResult } from './orders';
+import type { AmendChange, NewOrder, OrderResult } from './orders';
 import * as orders from './orders';
-import type { AccountState, BookSide, MarketState, MarketStatus, OrderState, PositionState } from './types';
+import type { AccountState, MarketState, MarketStatus, OrderState, PositionState } from './types';
 
 export { DEFAULT_CASH, HOUSE_USER, TEST_USER_ID } from './accounts';
 export { orderCost } from './ledger';
@@ -153,19 +153,7 @@ export class Exchange extends ExchangeModel {
   }
 
   /** Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking. */
-  amendOrder(
-    userId: string,
-    orderId: string,
-    change: {
-      ticker: string;
-      side: BookSide;
-      price: number;
-      count: number;
-      clientOrderId?: string;
-      updatedClientOrderId?: string;
-      expirationTime?: number;
-    },
-  ): OrderResult {
+  amendOrder(userId: string, orderId: string, change: AmendChange): OrderResult {
     return orders.amendOrder(this, userId, orderId, change);
   }
 

@@ -111,22 +111,20 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   return { order, fills };
 }
 
+/** An amend in exchange units: the order's ticker and side as a check, its new YES price and count. */
+export interface AmendChange {
+  readonly ticker: string;
+  readonly side: BookSide;
+  readonly price: number;
+  readonly count: number;
+  readonly clientOrderId?: string;
+  readonly updatedClientOrderId?: string;
+  /** Unix seconds: the new expiry (the order keeps its queue place, §5.9 names only price and size). */
+  readonly expirationTime?: number;
+}
+
 /** Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking. */
-export function amendOrder(
-  model: ExchangeModel,
-  userId: string,
-  orderId: string,
-  change: {
-    ticker: string;
-    side: BookSide;
-    price: number;
-    count: number;
-    clientOrderId?: string;
-    updatedClientOrderId?: string;
-    /** Unix seconds: the new expiry (the order keeps its queue place, §5.9 names only price and size). */
-    expirationTime?: number;
-  },
-): OrderResult {
+export function amendOrder(model: ExchangeModel, userId: string, orderId: string, change: AmendChange): OrderResult {
   const order = restingOrder(model, userId, orderId);
   if (change.expirationTime !== undefined) assertExpiry(model, change.expirationTime, order.timeInForce);
   if (change.ticker !== order.ticker) throw exchangeError(400, 'order_ticker_mismatch', 'order ticker mismatch');
