@@ -19,6 +19,7 @@ export {
   type OrderBookDelta,
   type OrderBookOptions,
   type OrderBookSnapshot,
+  type OutcomeSide,
 } from './order-book';
 export {
   globalWebSocketWithHeaders,

@@ -14,7 +14,12 @@ import {
 } from '../generated/fixed-point';
 
 /** A side of the WebSocket order book: YES bids or NO bids. */
-export type BookSide = 'yes' | 'no';
+export type OutcomeSide = 'yes' | 'no';
+/**
+ * @deprecated Use `OutcomeSide`: the spec's `BookSide` is the V2 book's `bid`/`ask`, while the stream's book is kept
+ * per outcome (`yes`/`no`, the spec's `outcome_side`).
+ */
+export type BookSide = OutcomeSide;
 
 /** A price level: `price` in micro-dollars, `count` in centi-contracts. */
 export interface Level {
@@ -35,7 +40,7 @@ export interface OrderBookSnapshot {
 export interface OrderBookDelta {
   readonly price_dollars: string;
   readonly delta_fp: string;
-  readonly side: BookSide;
+  readonly side: OutcomeSide;
 }
 
 /** Options of `OrderBook`. */
@@ -49,9 +54,9 @@ export interface OrderBookOptions {
 
 /** A local order book kept from snapshots and deltas; prices in micro-dollars, counts in centi-contracts. */
 export class OrderBook {
-  private readonly sides: Record<BookSide, Map<number, number>> = { yes: new Map(), no: new Map() };
+  private readonly sides: Record<OutcomeSide, Map<number, number>> = { yes: new Map(), no: new Map() };
   /** Best bid per side, or -1 when unknown (recomputed lazily after the best level empties). */
-  private readonly best: Record<BookSide, number> = { yes: -1, no: -1 };
+  private readonly best: Record<OutcomeSide, number> = { yes: -1, no: -1 };
   private readonly listeners = new Set<(book: OrderBook) => void>();
   private readonly useYesPrice: boolean;
 
@@ -126,13 +131,13 @@ export class OrderBook {
   }
 
   /** Size resting at a price on a side (price in micro-dollars or a dollar string). */
-  depthAt(side: BookSide, price: number | string): number {
+  depthAt(side: OutcomeSide, price: number | string): number {
     const units = typeof price === 'string' ? parseDollars(price, 'price') : price;
     return this.sides[side].get(units) ?? 0;
   }
 
   /** The best `n` levels of a side, best first. */
-  levels(side: BookSide, n = Number.POSITIVE_INFINITY): Level[] {
+  levels(side: OutcomeSide, n = Number.POSITIVE_INFINITY): Level[] {
     return [...this.sides[side]]
       .sort((a, b) => b[0] - a[0])
       .slice(0, n)
@@ -144,7 +149,7 @@ export class OrderBook {
     yes_dollars: [FixedPointDollars, FixedPointCount][];
     no_dollars: [FixedPointDollars, FixedPointCount][];
   } {
-    const side = (s: BookSide) =>
+    const side = (s: OutcomeSide) =>
       [...this.sides[s]]
         .sort((a, b) => a[0] - b[0])
         .map(([p, c]): [FixedPointDollars, FixedPointCount] => [formatDollars(p, 4), formatCount(c)]);
@@ -157,12 +162,12 @@ export class OrderBook {
     return () => this.listeners.delete(listener);
   }
 
-  private set(side: BookSide, price: number, count: number): void {
+  private set(side: OutcomeSide, price: number, count: number): void {
     this.sides[side].set(price, count);
     if (this.best[side] !== -1 && price > this.best[side]) this.best[side] = price;
   }
 
-  private bestOf(side: BookSide): Level | undefined {
+  private bestOf(side: OutcomeSide): Level | undefined {
     const levels = this.sides[side];
     if (this.best[side] === -1) {
       let best = -1;
