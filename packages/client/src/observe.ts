@@ -1,13 +1,18 @@
 // Logging and hooks. Off by default and then free: the transport holds no observer and builds no event. Events carry
 // method, path (no query string), operation, status, timings and counts only: never headers, keys or signatures.
 
+/** How much the client logs: `silent` logs nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** Pino-shaped (`logger.info(fields, message)`); `console` fits too (it prints the fields, then the message). */
 export interface KalshiLogger {
+  /** Every attempt and rate-limit wait. */
   debug(fields: object, message: string): void;
+  /** Retries. */
   info(fields: object, message: string): void;
+  /** Clock skew and deprecated operations. */
   warn(fields: object, message: string): void;
+  /** Not used by the client today; part of the shape so pino and console fit. */
   error(fields: object, message: string): void;
 }
 
@@ -42,6 +47,7 @@ export interface RateLimitWaitEvent {
   readonly waitedMs: number;
 }
 
+/** Logging and hooks of `createKalshiClient` (all off by default, and free when off). */
 export interface ObserveOptions {
   /** Where the client logs (default `console` when `logLevel` or `KALSHI_LOG` is set). */
   readonly logger?: KalshiLogger;
@@ -50,8 +56,11 @@ export interface ObserveOptions {
    * Default: the `KALSHI_LOG` environment variable, else `info` with a logger, else `silent`.
    */
   readonly logLevel?: LogLevel;
+  /** Called after each attempt, with its outcome and duration. */
   readonly onAttempt?: (event: AttemptEvent) => void;
+  /** Called before a retry, with its reason and delay. */
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Called when the client's own rate limiter held a request back. */
   readonly onRateLimitWait?: (event: RateLimitWaitEvent) => void;
 }
 

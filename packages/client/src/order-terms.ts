@@ -3,7 +3,9 @@
 import { KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, type FixedPointDollars, formatDollars } from './generated/fixed-point';
 
+/** What an order does with the contract it names: buy or sell it. */
 export type OrderAction = 'buy' | 'sell';
+/** The contract an order trades: YES or NO. */
 export type OrderSide = 'yes' | 'no';
 
 /** An order in placeOrder's terms, and the V2 book side and YES price those map to. */

@@ -78,6 +78,7 @@ export interface InspectedFill {
   readonly created_time: string;
 }
 
+/** The exchange's state per account, in the client's units and field names (`kalshi.inspect`). */
 export interface MockInspector {
   /** The account's orders, newest first; filter by ticker and status. */
   orders(filter?: AccountFilter & { readonly ticker?: string; readonly status?: OrderStatus }): InspectedOrder[];
@@ -85,6 +86,7 @@ export interface MockInspector {
   order(orderId: string): InspectedOrder | undefined;
   /** The account's open positions (contracts held), by ticker. */
   positions(filter?: AccountFilter & { readonly ticker?: string }): InspectedPosition[];
+  /** The account's balance and portfolio value, as `GET /portfolio/balance` reports them. */
   balance(filter?: AccountFilter): InspectedBalance;
   /** The account's fills, newest first; filter by ticker and order. */
   fills(filter?: AccountFilter & { readonly ticker?: string; readonly orderId?: string }): InspectedFill[];

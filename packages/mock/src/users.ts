@@ -5,6 +5,7 @@ import { ONE_DOLLAR } from './exchange/book';
 import type { Exchange } from './exchange/exchange';
 import { stableUuid } from './exchange/rng';
 
+/** Options of one extra account of the mock. */
 export interface MockUserOptions {
   /** Opening cash in dollars (default 10,000). */
   readonly balanceDollars?: number;

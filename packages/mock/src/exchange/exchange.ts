@@ -13,6 +13,7 @@ export { DEFAULT_CASH, HOUSE_USER, TEST_USER_ID } from './accounts';
 export { orderCost } from './ledger';
 export type { NewOrder, OrderResult } from './orders';
 
+/** Options of the exchange (also `createKalshiMock`'s). */
 export interface ExchangeOptions {
   /** Seed for the dataset, ids and fault draws (default 1). */
   readonly seed?: number;
@@ -87,6 +88,7 @@ export class Exchange extends ExchangeModel {
 
   // ---- accounts and keys ----
 
+  /** The account of `userId`, opened with `cash` (micro-dollars) on first use. */
   account(userId: string, cash = DEFAULT_CASH): AccountState {
     return accounts.account(this, userId, cash);
   }
@@ -112,12 +114,14 @@ export class Exchange extends ExchangeModel {
     return accounts.available(this, userId, subaccount);
   }
 
+  /** The account's position in a market (opened flat on first use). */
   position(userId: string, ticker: string): PositionState {
     return accounts.position(this, userId, ticker);
   }
 
   // ---- markets ----
 
+  /** Lists a market (defaults for what is not given) and sends its `created` lifecycle message. */
   addMarket(market: Partial<MarketState> & Pick<MarketState, 'ticker'>): MarketState {
     return lifecycle.listMarket(this, market);
   }

@@ -60,6 +60,7 @@ export class ExchangeModel {
     this.random = createRng(this.seed);
   }
 
+  /** The exchange clock, in ms since the epoch. */
   now(): number {
     return this.clock.now();
   }
@@ -79,17 +80,20 @@ export class ExchangeModel {
     return ++this.priority;
   }
 
+  /** The market with this ticker (404 `not_found` when there is none). */
   market(ticker: string): MarketState {
     const market = this.markets.get(ticker);
     if (!market) throw exchangeError(404, 'market_not_found', 'market not found');
     return market;
   }
 
+  /** The market's order book. */
   book(ticker: string): OrderBook {
     this.market(ticker);
     return this.books.get(ticker) as OrderBook;
   }
 
+  /** The series a market belongs to, through its event. */
   seriesOfMarket(market: MarketState): SeriesState {
     const event = this.events.get(market.eventTicker);
     return (

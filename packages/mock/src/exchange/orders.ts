@@ -28,6 +28,7 @@ export interface NewOrder {
   readonly orderGroupId?: string;
 }
 
+/** A placed or amended order as it stands after matching, and the fills it made. */
 export interface OrderResult {
   readonly order: OrderState;
   readonly fills: readonly FillRecord[];
