@@ -74,7 +74,12 @@ export class OrderBook {
   }
 
   best(levels: 'yes' | 'no'): [number, number] | undefined {
-    return this.levels(levels).at(-1);
+    // The highest price with something left: one pass over the prices, no sort, one queue summed (this runs on every
+    // book change, for the quote tape).
+    let best = -1;
+    for (const [price, queue] of this[levels])
+      if (price > best && queue.some((o) => o.remainingCount > 0)) best = price;
+    return best < 0 ? undefined : [best, this.depth(levels, best)];
   }
 
   orders(): OrderState[] {
