@@ -1,13 +1,12 @@
 // Batch create and batch cancel, each item exactly once: Kalshi answers 201/200 with a result per item (kalshi-api-
 // notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
-import type { Client } from 'openapi-fetch';
+import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { errorFromResponse, type KalshiApiError, type KalshiError, KalshiValidationError } from './errors';
-import type { components, paths } from './generated/openapi';
-import { type PlacedOrder, type PlaceOrderInput, prepareOrder, recoveredOrder } from './orders';
+import type { components } from './generated/openapi';
+import { type OrderRef, type PlacedOrder, type PlaceOrderInput, prepareOrder, recoveredOrder } from './orders';
 import { failureOf, findByClientOrderIds, mayHaveActed, readOrder, send, succeeded } from './read-back';
 
-type KalshiFetchClient = Client<paths>;
 type ItemError = components['schemas']['ErrorResponse'];
 
 /** One order of `placeOrders`: the placed order, or the error Kalshi gave for it. */
@@ -31,12 +30,15 @@ export type BatchCancelResult =
 /**
  * Places several orders in one request, each with a client_order_id, and answers per item in request order. An item
  * refused as `order_already_exists` after an attempt whose answer was lost is that attempt's order (read back).
+ * `options`: the call's `retry`, `timeoutMs` and `signal` (a bare AbortSignal is still accepted). Each order's own
+ * call options, if any, are not used: the batch is one request.
  */
 export async function placeOrders(
   client: KalshiFetchClient,
   inputs: readonly PlaceOrderInput[],
-  signal?: AbortSignal,
+  options: CallOptions | AbortSignal = {},
 ): Promise<BatchPlaceResult[]> {
+  const call = options instanceof AbortSignal ? { signal: options } : options;
   if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
   const prepared = inputs.map((input, i) => {
     try {
@@ -48,7 +50,9 @@ export async function placeOrders(
     }
   });
   const orders = prepared.map((p) => p.body);
-  const outcome = await send(() => client.POST('/portfolio/events/orders/batched', { body: { orders }, signal }));
+  const outcome = await send(() =>
+    client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),
+  );
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);
   const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
@@ -60,7 +64,7 @@ export async function placeOrders(
     ? await findByClientOrderIds(
         client,
         unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string })),
-        signal,
+        readCall(call),
       )
     : new Map();
   return orders.map((order, i): BatchPlaceResult => {
@@ -86,29 +90,33 @@ export async function placeOrders(
   });
 }
 
+/** The orders `cancelOrders` cancels: as placeOrder (or placeOrders) returned them or read back, and/or their ids. */
+export interface CancelOrdersInput extends CallOptions {
+  readonly orders?: readonly OrderRef[];
+  readonly orderIds?: readonly string[];
+}
+
 /**
- * Cancels several orders in one request, answering per item in request order. An item answered 404 `not_found`
- * after an attempt whose answer was lost is read back: canceled, it is reported canceled with `recovered: true`.
+ * Cancels several orders in one request, answering per item in request order (`orders` first, then `orderIds`). An
+ * item answered 404 `not_found` after an attempt whose answer was lost is read back: canceled, it is reported
+ * canceled with `recovered: true`.
  */
-export async function cancelOrders(
-  client: KalshiFetchClient,
-  input: { readonly orderIds: readonly string[]; readonly signal?: AbortSignal },
-): Promise<BatchCancelResult[]> {
-  if (input.orderIds.length === 0) throw new KalshiValidationError('orderIds', 'give at least one order id');
-  const body = { orders: input.orderIds.map((order_id) => ({ order_id })) };
-  const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, signal: input.signal }));
+export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
+  const orderIds = idsToCancel(input);
+  const body = { orders: orderIds.map((order_id) => ({ order_id })) };
+  const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, ...writeCall(input) }));
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);
   const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
   const results: BatchCancelResult[] = [];
-  for (const [i, orderId] of input.orderIds.entries()) {
+  for (const [i, orderId] of orderIds.entries()) {
     const item = items?.[i];
     if (item && !item.error) {
       results.push({ ok: true, order_id: orderId, recovered: false, result: item });
       continue;
     }
     if (acted && (!item || item.error?.code === 'not_found')) {
-      const order = await readOrder(client, orderId, input.signal);
+      const order = await readOrder(client, orderId, readCall(input));
       if (order.status === 'canceled') {
         results.push({ ok: true, order_id: orderId, recovered: true, order });
         continue;
@@ -117,6 +125,27 @@ export async function cancelOrders(
     results.push({ ok: false, order_id: orderId, error: item ? itemError(item.error) : failureOf(outcome) });
   }
   return results;
+}
+
+/** Every id to cancel, each checked before anything is sent. */
+function idsToCancel(input: CancelOrdersInput): string[] {
+  const ids: string[] = [];
+  for (const [field, values] of [
+    ['orders', Array.isArray(input.orders) ? input.orders.map((order) => order?.order_id) : input.orders],
+    ['orderIds', input.orderIds],
+  ] as const) {
+    if (values !== undefined && !Array.isArray(values)) throw new KalshiValidationError(field, 'must be an array');
+    for (const [i, id] of (values ?? []).entries()) {
+      if (typeof id !== 'string' || id === '')
+        throw new KalshiValidationError(
+          `${field}[${i}]`,
+          field === 'orders' ? 'has no order_id (give what placeOrder returned, or an Order)' : 'must be an order id',
+        );
+      ids.push(id);
+    }
+  }
+  if (ids.length === 0) throw new KalshiValidationError('orders', 'give at least one order (orders or orderIds)');
+  return ids;
 }
 
 /** Kalshi gives no status per item; the one its code carries alone elsewhere (kalshi-api-notes §3.2). */

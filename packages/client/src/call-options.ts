@@ -1,4 +1,6 @@
+import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
 import { KalshiValidationError } from './errors';
+import type { paths } from './generated/openapi';
 import type { RetryOptions } from './transport';
 
 /**
@@ -14,6 +16,19 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * An order helper's options as each of its requests takes them: all three for the write; `signal` and `timeoutMs`
+ * for a read-back after a lost answer, which keeps the client's retries (it is what tells whether the write happened).
+ */
+export function writeCall(options: CallOptions): CallOptions {
+  return { signal: options.signal, retry: options.retry, timeoutMs: options.timeoutMs };
+}
+
+/** See `writeCall`. */
+export function readCall(options: CallOptions): CallOptions {
+  return { signal: options.signal, timeoutMs: options.timeoutMs };
+}
+
 /** The call's own `retry` and `timeoutMs`, as openapi-fetch copied them onto the request, checked. */
 export function callOptionsOf(request: object): Pick<CallOptions, 'retry' | 'timeoutMs'> {
   const { retry, timeoutMs } = request as CallOptions;
@@ -22,3 +37,54 @@ export function callOptionsOf(request: object): Pick<CallOptions, 'retry' | 'tim
     throw new KalshiValidationError('retry', 'must be retry options or false');
   return { retry, timeoutMs };
 }
+
+type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+/** The paths that have `method` (openapi-typescript marks a missing method `?: never`). */
+type PathsWith<Paths, M extends Method> = {
+  [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
+}[keyof Paths];
+/** The operation at a path and method. */
+type Operation<Paths, P extends keyof Paths, M extends Method> = Paths[P] extends { [K in M]: infer O } ? O : never;
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+/** openapi-fetch's options for the operation plus CallOptions; optional when nothing in them is required. */
+type CallInit<O> = [RequiredKeys<FetchOptions<O>>] extends [never]
+  ? (FetchOptions<O> & CallOptions) | undefined
+  : FetchOptions<O> & CallOptions;
+/** Any key outside the operation's options and CallOptions is refused (openapi-fetch alone lets any key through). */
+type Exact<Init, O> = Init & { [K in Exclude<keyof Init, keyof FetchOptions<O> | keyof CallOptions>]: never };
+type InitArgs<Init, O> = [RequiredKeys<Init>] extends [never] ? [Exact<Init, O>?] : [Exact<Init, O>];
+
+/** One HTTP method of the client: openapi-fetch's, with the per-call options typed and unknown keys refused. */
+export type KalshiMethod<Paths extends {}, M extends Method> = <
+  Path extends PathsWith<Paths, M>,
+  Init extends CallInit<Operation<Paths, Path, M>>,
+>(
+  url: Path,
+  ...init: InitArgs<Init, Operation<Paths, Path, M>>
+) => Promise<FetchResponse<Operation<Paths, Path, M> & Record<string | number, unknown>, Init, `${string}/${string}`>>;
+
+/** openapi-fetch's client with every method typed by `KalshiMethod`. */
+export type KalshiMethods<Paths extends {}> = Omit<
+  Client<Paths>,
+  'GET' | 'PUT' | 'POST' | 'DELETE' | 'OPTIONS' | 'HEAD' | 'PATCH' | 'TRACE'
+> & {
+  /** Calls a GET endpoint. */
+  GET: KalshiMethod<Paths, 'get'>;
+  /** Calls a PUT endpoint. */
+  PUT: KalshiMethod<Paths, 'put'>;
+  /** Calls a POST endpoint. */
+  POST: KalshiMethod<Paths, 'post'>;
+  /** Calls a DELETE endpoint. */
+  DELETE: KalshiMethod<Paths, 'delete'>;
+  /** Calls an OPTIONS endpoint. */
+  OPTIONS: KalshiMethod<Paths, 'options'>;
+  /** Calls a HEAD endpoint. */
+  HEAD: KalshiMethod<Paths, 'head'>;
+  /** Calls a PATCH endpoint. */
+  PATCH: KalshiMethod<Paths, 'patch'>;
+  /** Calls a TRACE endpoint. */
+  TRACE: KalshiMethod<Paths, 'trace'>;
+};
+
+/** The openapi-fetch client typed by Kalshi's spec (`GET`, `POST`, … on every path), per-call options included. */
+export type KalshiFetchClient<P extends {} = paths> = KalshiMethods<P>;

@@ -1,5 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { KalshiFetchClient, KalshiMethods } from './call-options';
 import { CallRequest } from './call-request';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { warnDeprecated } from './deprecation';
@@ -48,9 +49,6 @@ export interface KalshiClientOptions extends ObserveOptions {
   readonly operations?: Readonly<Record<string, OperationInfo>>;
 }
 
-/** The openapi-fetch client typed by Kalshi's spec (`GET`, `POST`, … on every path). */
-export type KalshiFetchClient<P extends {} = paths> = Client<P>;
-
 /** The helpers `createKalshiClient` adds to the typed fetch client. */
 export interface KalshiHelpers {
   /** The signer used for this client's requests (undefined without credentials). */
@@ -72,6 +70,8 @@ export interface KalshiHelpers {
   /** Cancels an order (see `cancelOrder`). */
   cancelOrder(input: CancelOrderInput): ReturnType<typeof cancelOrder>;
 }
+
+export type { KalshiFetchClient };
 
 /** The client `createKalshiClient` returns: the typed fetch client plus helpers. */
 export type KalshiClient<P extends {} = paths> = KalshiFetchClient<P> & KalshiHelpers;
@@ -104,11 +104,13 @@ export async function createKalshiClient<P extends {} = paths>(
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
   // CallRequest: the transport builds each attempt's Request itself (see call-request.ts).
-  const client = createClient<paths>({
+  const raw = createClient<paths>({
     baseUrl,
     fetch: transport as typeof fetch,
     Request: CallRequest as unknown as typeof Request,
   });
+  // The same object; its methods typed with the per-call options (call-options.ts).
+  const client = raw as unknown as KalshiFetchClient;
   client.use(
     operationMiddleware(
       signer,
@@ -119,7 +121,7 @@ export async function createKalshiClient<P extends {} = paths>(
   );
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
-  return Object.assign(client as unknown as Client<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
+  return Object.assign(client as unknown as KalshiMethods<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
     signer,
     baseUrl,
     paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),

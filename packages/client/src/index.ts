@@ -1,16 +1,16 @@
 export {
   type BatchCancelResult,
   type BatchPlaceResult,
+  type CancelOrdersInput,
   cancelOrders,
   placeOrders,
 } from './batch-orders';
-export type { CallOptions } from './call-options';
+export type { CallOptions, KalshiFetchClient, KalshiMethod, KalshiMethods } from './call-options';
 export {
   createKalshiClient,
   DEFAULT_USER_AGENT,
   type KalshiClient,
   type KalshiClientOptions,
-  type KalshiFetchClient,
   type KalshiHelpers,
 } from './client';
 export { baseUrlFor, type Environment } from './environments';

@@ -9,10 +9,10 @@
 //   | sell NO  at p       | bid       | 1 − p                |
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
-import type { Client } from 'openapi-fetch';
+import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
-import type { components, paths } from './generated/openapi';
+import type { components } from './generated/openapi';
 import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
 import {
   failureOf,
@@ -31,7 +31,7 @@ export type TimeInForce = Schemas['CreateOrderV2Request']['time_in_force'];
 export type SelfTradePrevention = Schemas['CreateOrderV2Request']['self_trade_prevention_type'];
 
 /** An order as people think of it: buy or sell, YES or NO, at the traded contract's price. */
-export interface PlaceOrderInput {
+export interface PlaceOrderInput extends CallOptions {
   readonly ticker: string;
   readonly action: 'buy' | 'sell';
   readonly side: 'yes' | 'no';
@@ -53,7 +53,6 @@ export interface PlaceOrderInput {
   readonly expiresAt?: Date | number;
   readonly subaccount?: number;
   readonly orderGroupId?: string;
-  readonly signal?: AbortSignal;
 }
 
 /**
@@ -75,7 +74,7 @@ export type OrderOrId =
   | { readonly order?: undefined; readonly orderId: string };
 
 /** The order id of `{ order }` or `{ orderId }` (exactly one, or both naming the same order). */
-function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?: string }): string {
+export function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?: string }): string {
   const id = input.order?.order_id ?? input.orderId;
   if (!id || typeof id !== 'string')
     throw new KalshiValidationError('order', 'give the order (what placeOrder returned, or an Order) or its orderId');
@@ -97,8 +96,6 @@ export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
     readonly recovered: boolean;
     readonly order?: Order;
   };
-
-type KalshiFetchClient = Client<paths>;
 
 /** Maps the intuitive form onto a V2 create request, validating every field before any request. */
 export function toCreateOrderRequest(input: PlaceOrderInput): Schemas['CreateOrderV2Request'] {
@@ -190,11 +187,11 @@ function rethrow<T>(fn: () => T): T {
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
-  const outcome = await send(() => client.POST('/portfolio/events/orders', { body, signal: input.signal }));
+  const outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
   if (succeeded(outcome))
     return { ...unwrap(outcome.result), ...terms, client_order_id: clientOrderId, recovered: false };
   if (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists')) {
-    const found = await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], input.signal);
+    const found = await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input));
     const order = found.get(clientOrderId);
     if (order) return recoveredOrder(order, terms);
   }
@@ -222,7 +219,7 @@ export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
 export type AmendOrderInput = OrderOrId & AmendTerms;
 
 /** `order`: what placeOrder or amendOrder returned, or an Order read from the exchange; or give `orderId`. */
-export interface AmendTerms {
+export interface AmendTerms extends CallOptions {
   /** Taken from `order` when it has one. */
   readonly ticker?: string;
   /** As placed (`buy`/`sell`); taken from `order` when absent. */
@@ -236,7 +233,6 @@ export interface AmendTerms {
   /** New maximum fillable count: already filled + wanted remaining. */
   readonly count: number | string;
   readonly updatedClientOrderId?: string;
-  readonly signal?: AbortSignal;
 }
 
 /** Write helpers that read back send at most this many rounds (a round is one call and its own retries). */
@@ -277,12 +273,12 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
   const amended = await sendReadingBack(
     client,
     orderId,
-    input.signal,
+    input,
     () =>
       client.POST('/portfolio/events/orders/{order_id}/amend', {
         params: { path: { order_id: orderId } },
         body,
-        signal: input.signal,
+        ...writeCall(input),
       }),
     (order) => (order.status !== 'resting' ? 'failed' : inEffect(order) ? 'done' : 'again'),
   );
@@ -324,14 +320,14 @@ function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
 }
 
 /** The order (what placeOrder returned, or an Order) or its id, and exactly one of reduceBy / reduceTo (contracts). */
-export type DecreaseOrderInput = OrderOrId & {
-  readonly reduceBy?: number | string;
-  readonly reduceTo?: number | string;
-  readonly signal?: AbortSignal;
-};
+export type DecreaseOrderInput = OrderOrId &
+  CallOptions & {
+    readonly reduceBy?: number | string;
+    readonly reduceTo?: number | string;
+  };
 
 /** The order (what placeOrder returned, or an Order) or its id. */
-export type CancelOrderInput = OrderOrId & { readonly signal?: AbortSignal };
+export type CancelOrderInput = OrderOrId & CallOptions;
 
 /** Kalshi's answer to a decrease, or the order read back when the answer was lost. */
 export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
@@ -354,7 +350,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
   let target: number;
   if (input.reduceBy !== undefined) {
     const by = contracts(input.reduceBy);
-    const before = await readOrder(client, orderId, input.signal);
+    const before = await readOrder(client, orderId, readCall(input));
     target = parseCount(before.remaining_count_fp, 'remaining_count_fp') - by;
     if (target < 0)
       throw new KalshiValidationError(
@@ -368,12 +364,12 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
   return sendReadingBack(
     client,
     orderId,
-    input.signal,
+    input,
     () =>
       client.POST('/portfolio/events/orders/{order_id}/decrease', {
         params: { path: { order_id: orderId } },
         body,
-        signal: input.signal,
+        ...writeCall(input),
       }),
     (order) => {
       const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
@@ -386,12 +382,13 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
 /**
  * Sends an order write that must not be repeated blindly. When an attempt's answer is lost, the order is read back
  * and `verdict` decides: the write is in effect (`done`: returned with `recovered: true`), it can be sent again
- * (`again`, at most ROUNDS rounds), or it did not happen (`failed`: the lost attempt's error is thrown).
+ * (`again`, at most ROUNDS rounds; one with `retry: false`), or it did not happen (`failed`: the lost attempt's error is
+ * thrown).
  */
 async function sendReadingBack<T>(
   client: KalshiFetchClient,
   orderId: string,
-  signal: AbortSignal | undefined,
+  options: CallOptions,
   call: () => Promise<{ readonly data?: T; readonly error?: unknown; readonly response: Response }>,
   verdict: (order: Order) => 'done' | 'again' | 'failed',
 ) {
@@ -399,10 +396,10 @@ async function sendReadingBack<T>(
     const outcome = await send(call);
     if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
     if (!mayHaveActed(outcome)) throw failureOf(outcome);
-    const order = await readOrder(client, orderId, signal);
+    const order = await readOrder(client, orderId, readCall(options));
     const state = verdict(order);
     if (state === 'done') return { ...fromOrder(order), recovered: true, order };
-    if (state === 'failed' || round >= ROUNDS) throw failureOf(outcome);
+    if (state === 'failed' || round >= (options.retry === false ? 1 : ROUNDS)) throw failureOf(outcome);
   }
 }
 
@@ -426,12 +423,12 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
   const outcome = await send(() =>
     client.DELETE('/portfolio/events/orders/{order_id}', {
       params: { path: { order_id: orderId } },
-      signal: input.signal,
+      ...writeCall(input),
     }),
   );
   if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
   if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
-    const order = await readOrder(client, orderId, input.signal);
+    const order = await readOrder(client, orderId, readCall(input));
     if (order.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
   }
   throw failureOf(outcome);

@@ -1,4 +1,4 @@
-import type { Client } from 'openapi-fetch';
+import type { KalshiFetchClient } from './call-options';
 import { KalshiPaginationError, KalshiValidationError } from './errors';
 import { findOperation } from './generated/manifest';
 import type { paths } from './generated/openapi';
@@ -41,7 +41,7 @@ export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageIt
  * response fields hold the items and the cursor.
  */
 export function paginate<P extends PaginatedPath>(
-  client: Client<paths>,
+  client: KalshiFetchClient,
   path: P,
   init: PaginateInit<P> = {},
 ): Paginator<P> {

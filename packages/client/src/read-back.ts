@@ -1,13 +1,12 @@
 // Resolving a write whose answer was lost: the exchange may have acted, so the order helpers read the exchange's
 // state back instead of guessing (the manifest's `retry.lostResponse` names how, per operation).
-import type { Client } from 'openapi-fetch';
+import type { CallOptions, KalshiFetchClient } from './call-options';
 import { KalshiConnectionError, type KalshiError, KalshiInvalidResponseError } from './errors';
-import type { components, paths } from './generated/openapi';
+import type { components } from './generated/openapi';
 import { stateOf } from './request-state';
 import { unwrap } from './unwrap';
 
 export type Order = components['schemas']['Order'];
-type KalshiFetchClient = Client<paths>;
 
 interface FetchResult<T> {
   readonly data?: T;
@@ -62,9 +61,9 @@ export function lostOr(outcome: Outcome<unknown>, status: number, code: string):
   return s >= 500 || s === 429 || (s === status && (failureOf(outcome) as { code?: string }).code === code);
 }
 
-export async function readOrder(client: KalshiFetchClient, orderId: string, signal?: AbortSignal): Promise<Order> {
+export async function readOrder(client: KalshiFetchClient, orderId: string, call?: CallOptions): Promise<Order> {
   const { order } = unwrap(
-    await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, signal }),
+    await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, ...call }),
   );
   return order;
 }
@@ -76,7 +75,7 @@ export async function readOrder(client: KalshiFetchClient, orderId: string, sign
 export async function findByClientOrderIds(
   client: KalshiFetchClient,
   wanted: readonly { readonly ticker: string; readonly clientOrderId: string }[],
-  signal?: AbortSignal,
+  call?: CallOptions,
 ): Promise<Map<string, Order>> {
   const found = new Map<string, Order>();
   const byTicker = new Map<string, Set<string>>();
@@ -91,7 +90,7 @@ export async function findByClientOrderIds(
       const page = unwrap(
         await client.GET('/portfolio/orders', {
           params: { query: { ticker, limit: 200, ...(cursor ? { cursor } : {}) } },
-          signal,
+          ...call,
         }),
       );
       for (const order of page.orders) {

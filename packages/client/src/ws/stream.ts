@@ -18,6 +18,7 @@ import {
   KalshiValidationError,
 } from '../errors';
 import type { Channel, ServerMessage } from '../generated/asyncapi';
+import { KalshiMockNotListeningError, mockGuard } from '../mock-guard';
 import { Commands } from './commands';
 import { type Connection, openSocket, type StreamSocketConstructor } from './socket';
 import { KalshiStreamError } from './stream-error';
@@ -84,13 +85,17 @@ class Stream implements SubscriptionHost {
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly bySid = new Map<number, LiveSubscription>();
   private closing: Promise<void> | undefined;
+  /** Refuses a mock's test key bound for Kalshi's real hosts while the mock is not listening (see mock-guard.ts). */
+  private readonly guard: ((url: string) => void) | undefined;
 
   constructor(
     private readonly url: string,
     private readonly signer: Signer,
     private readonly Socket: StreamSocketConstructor,
     private readonly options: StreamOptions,
-  ) {}
+  ) {
+    this.guard = mockGuard(options.credentials);
+  }
 
   api(): KalshiStream {
     return {
@@ -117,6 +122,7 @@ class Stream implements SubscriptionHost {
 
   /** Signs afresh and opens a socket; resolves when open, rejects on failure, timeout or close(). */
   private async connect(): Promise<void> {
+    this.guard?.(this.url);
     const headers = { ...(await this.signer.sign({ method: 'GET', url: this.url })) };
     if (this.state === 'closed') throw new KalshiStreamClosedError('the stream was closed while connecting');
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
@@ -232,7 +238,11 @@ class Stream implements SubscriptionHost {
     try {
       await this.connect();
     } catch (error) {
-      if (this.state !== 'closed') this.lost(error as Error);
+      // The mock stopped listening: reconnecting would reach Kalshi's real host; the stream ends with that error.
+      if (error instanceof KalshiMockNotListeningError) {
+        for (const subscription of [...this.subscriptions]) subscription.fail(error);
+        void this.shutDown(this.teardown(error));
+      } else if (this.state !== 'closed') this.lost(error as Error);
       return;
     }
     await this.restore();

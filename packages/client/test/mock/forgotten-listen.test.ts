@@ -1,6 +1,8 @@
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterEach, expect, it, vi } from 'vitest';
 import { createKalshiClient, KalshiMockNotListeningError, unwrap } from '../../src';
+import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
 
 // Issue 17 item 7: with the mock's credentials, a forgotten `listen()` must not send requests to Kalshi's real hosts.
 // `fetch` is replaced by a spy that answers nothing: the assertion is that it is never called.
@@ -45,4 +47,46 @@ it('lets the same credentials reach any other host (a mock on loopback)', async 
   });
   await client.GET('/exchange/status').catch(() => undefined);
   expect(network).toHaveBeenCalledTimes(1);
+});
+
+// The stream: the same credentials, the same rule for the WebSocket handshake (msw intercepts the global WebSocket).
+it('refuses to open a stream to Kalshi while the mock server is not listening, before any socket exists', async () => {
+  let sockets = 0;
+  const Spy = class {
+    constructor() {
+      sockets++;
+      throw new Error('no socket should be built');
+    }
+  } as unknown as StreamSocketConstructor;
+  await expect(
+    createKalshiStream({ environment: 'demo', credentials: kalshi.credentials, WebSocket: Spy }),
+  ).rejects.toThrow(KalshiMockNotListeningError);
+  expect(sockets).toBe(0);
+});
+
+it('ends a stream whose mock stopped listening instead of reconnecting to Kalshi', async () => {
+  kalshi.listen();
+  const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
+  const stream = await createKalshiStream({
+    environment: 'demo',
+    credentials: kalshi.credentials,
+    reconnect: { initialDelayMs: 1, maxDelayMs: 1 },
+  });
+  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+  const iterator = sub[Symbol.asyncIterator]();
+  expect((await iterator.next()).value).toMatchObject({ type: 'orderbook_snapshot' });
+  // The next delta drops the connection (a stream fault); the mock is closed by then, so the reconnect must not go out.
+  kalshi.faults.add({ stream: 'orderbook_delta', kind: 'drop' });
+  kalshi.server.close();
+  kalshi.exchange.createOrder(TEST_USER_ID, {
+    ticker,
+    side: 'bid',
+    price: 10_000,
+    count: 100,
+    timeInForce: 'good_till_canceled',
+    selfTradePrevention: 'maker',
+  });
+  await expect(iterator.next()).rejects.toThrow(KalshiMockNotListeningError);
+  expect(stream.state()).toBe('closed');
+  await stream.close();
 });

@@ -29,7 +29,10 @@ it('a call can retry where the client does not', async () => {
 
 it('rejects a malformed per-call option by name, before sending', async () => {
   const { client, requests } = await observedClient(() => json({}));
+  // The types refuse both; JavaScript callers and casts still reach the run-time check.
+  // @ts-expect-error timeoutMs is a number of ms
   await expect(client.GET('/portfolio/balance', { timeoutMs: '1s' })).rejects.toThrow(KalshiValidationError);
+  // @ts-expect-error retry is options or false
   await expect(client.GET('/portfolio/balance', { retry: 3 })).rejects.toThrow(/retry/);
   expect(requests).toHaveLength(0);
 });

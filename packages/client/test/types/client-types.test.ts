@@ -54,6 +54,17 @@ it('accepts the per-call options (retry, timeoutMs, signal) on every method', ()
     await kalshi.POST('/portfolio/events/orders', { body: order, timeoutMs: 500 });
     // @ts-expect-error the body is still required
     await kalshi.POST('/portfolio/events/orders', { timeoutMs: 500 });
+    // openapi-fetch alone accepts any extra key, so a misspelt option would silently do nothing: refused here.
+    // @ts-expect-error timeoutMS is not an option (timeoutMs is)
+    await kalshi.GET('/portfolio/balance', { timeoutMS: 1_000 });
+    // @ts-expect-error retries is not an option (retry is)
+    await kalshi.POST('/portfolio/events/orders', { body: order, retries: 0 });
+    // @ts-expect-error a per-call option of the wrong type
+    await kalshi.GET('/markets', { retry: 2 });
+    // @ts-expect-error params must still match the operation
+    await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { id: 'x' } }, timeoutMs: 1 });
+    // RequestInit's own keys (cache, keepalive, …) remain accepted, as openapi-fetch documents them.
+    await kalshi.GET('/exchange/status', { cache: 'no-store', headers: { 'x-trace': '1' } });
   };
   expectTypeOf(typed).toBeFunction();
 });
