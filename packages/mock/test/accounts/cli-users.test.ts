@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
 import { expect, it } from 'vitest';
-
-const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+import { spawnServe } from '../serve-process';
 
 // `kalshi-mock serve --users N --users-out FILE`: N more accounts, their keys in FILE; the single-account
 // credentials file keeps exactly its shape. Spawns a process: a generous timeout, waits on events only.
@@ -13,18 +11,9 @@ it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', a
   const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-users-'));
   const credentials = join(dir, 'creds.json');
   const usersOut = join(dir, 'users.json');
-  const args = ['serve', '--port', '0', '--credentials-out', credentials, '--users', '2', '--users-out', usersOut];
-  const child = spawn(process.execPath, [bin, ...args]);
+  const args = ['--port', '0', '--credentials-out', credentials, '--users', '2', '--users-out', usersOut];
+  const { url, stop } = await spawnServe(args);
   try {
-    const url = await new Promise<string>((done, fail) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2)/.exec(out);
-        if (match) done(match[1] as string);
-      });
-      child.once('exit', (code) => fail(new Error(`exited ${code}`)));
-    });
     // The fields tools written against the first format read are still there; privateKey is what the client takes.
     const single = JSON.parse(readFileSync(credentials, 'utf8'));
     expect(Object.keys(single).sort()).toEqual(['keyId', 'privateKey', 'privateKeyPem']);
@@ -45,10 +34,6 @@ it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', a
       expect((await response.json()).balance_dollars).toBe('10000.0000');
     }
   } finally {
-    if (child.exitCode === null) {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stop();
   }
 }, 90_000);

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { signedFetch } from '../helpers';
+import { serveUntilExit, spawnServe } from '../serve-process';
 
 // Defect 6 of issue 13: the node server and msw share one pipeline, so `rateLimit` (auth, faults, validation)
 // behave the same on both. A batch of 20 creates costs 20 × 10 tokens (kalshi-api-notes §8.1), more than the
@@ -55,21 +55,10 @@ describe('startKalshiMockServer({ rateLimit })', () => {
 });
 
 describe('kalshi-mock serve --rate-limit', () => {
-  const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
-
   it('enforces the tier over HTTP', { timeout: 90_000 }, async () => {
     const credentials = join(mkdtempSync(join(tmpdir(), 'kalshi-mock-rl-')), 'creds.json');
-    const child = spawn(process.execPath, [bin, 'serve', '--rate-limit', 'basic', '--credentials-out', credentials]);
+    const { url, stop } = await spawnServe(['--rate-limit', 'basic', '--credentials-out', credentials]);
     try {
-      const url = await new Promise<string>((done, fail) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2)/.exec(out);
-          if (match) done(match[1] as string);
-        });
-        child.once('exit', (code) => fail(new Error(`exited ${code}`)));
-      });
       const { keyId, privateKey, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
       const markets = await (await fetch(`${url}/markets?status=open&limit=1`)).json();
       const server = { url, mock: { credentials: { keyId, privateKey, privateKeyPem } } };
@@ -82,19 +71,13 @@ describe('kalshi-mock serve --rate-limit', () => {
       expect(response.status).toBe(429);
       expect(response.body).toEqual({ error: 'too many requests' });
     } finally {
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
+      await stop();
     }
   });
 
   it('names an unknown tier', { timeout: 60_000 }, async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--rate-limit', 'gold']);
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    expect(await new Promise((done) => child.once('exit', done))).toBe(1);
+    const { code, stderr } = await serveUntilExit(['--rate-limit', 'gold']);
+    expect(code).toBe(1);
     expect(stderr).toContain('--rate-limit: "gold" is not a tier (basic, advanced, premier, paragon, prime)');
   });
 });

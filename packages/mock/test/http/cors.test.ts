@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCorsOrigin, withCorsDefault } from '../../src/http/cors';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { spawnServe } from '../serve-process';
 
 // Expected headers come from the Fetch standard's CORS protocol (a browser's rules), not from Kalshi: Kalshi's API
 // is not documented for browser use (kalshi-api-notes are silent on CORS); this is for downstream browser tests.
@@ -90,23 +89,13 @@ describe('kalshi-mock serve --cors', () => {
   });
 
   it('answers preflights when started from the command line with a bare --cors', async () => {
-    const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--cors']);
+    const { url, stop } = await spawnServe(['--port', '0', '--cors']);
     try {
-      const url = await new Promise<string>((done, fail) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (\S+)/.exec(out);
-          if (match) done(match[1] as string);
-        });
-        child.once('exit', (code) => fail(new Error(`kalshi-mock exited ${code}`)));
-      });
       const response = await preflight(`${url}/portfolio/events/orders`, PAGE);
       expect(response.status).toBe(204);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
     } finally {
-      child.kill('SIGTERM');
+      await stop();
     }
   }, 60_000);
 });

@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { order, signedFetch as signed } from '../helpers';
+import { serveUntilExit, spawnServe } from '../serve-process';
 
 let server: RunningKalshiMockServer;
 beforeAll(async () => {
@@ -73,26 +73,7 @@ describe('kalshi-mock serve', () => {
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-'));
     const credentials = join(dir, 'creds.json');
-    const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
-    const child = spawn(process.execPath, [
-      bin,
-      'serve',
-      '--port',
-      '0',
-      '--seed',
-      '3',
-      '--credentials-out',
-      credentials,
-    ]);
-    const url = await new Promise<string>((done, fail) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2)/.exec(out);
-        if (match) done(match[1] as string);
-      });
-      child.once('exit', (code) => fail(new Error(`exited ${code}`)));
-    });
+    const { url, stop } = await spawnServe(['--port', '0', '--seed', '3', '--credentials-out', credentials]);
     const file = JSON.parse(readFileSync(credentials, 'utf8'));
     // The file fits createKalshiClient's { keyId, privateKey } and keeps the first format's privateKeyPem.
     expect(file.privateKey).toMatch(/^-----BEGIN (RSA )?PRIVATE KEY-----/);
@@ -102,19 +83,12 @@ describe('kalshi-mock serve', () => {
       headers: await signer.sign({ method: 'GET', url: `${url}/portfolio/balance` }),
     });
     expect(response.status).toBe(200);
-    const exited = new Promise<number | null>((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await stop('SIGTERM')).toBe(0);
   });
 
   it('names a bad option', { timeout: 60_000 }, async () => {
-    const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', 'eighty']);
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    expect(await new Promise((done) => child.once('exit', done))).toBe(1);
+    const { code, stderr } = await serveUntilExit(['--port', 'eighty']);
+    expect(code).toBe(1);
     expect(stderr).toContain('--port: "eighty" is not a port number');
   });
 });

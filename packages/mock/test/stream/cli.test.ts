@@ -1,27 +1,17 @@
-import { spawn } from 'node:child_process';
 import { constants, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-
-const bin = resolve(import.meta.dirname, '../../bin/kalshi-mock.mjs');
+import { spawnServe } from '../serve-process';
 
 /** Starts `kalshi-mock serve` with extra arguments; resolves with its stream URL and a signed plain ws client. */
 async function serve(...args: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-ws-'));
   const credentials = join(dir, 'creds.json');
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--credentials-out', credentials, ...args]);
-  const streamUrl = await new Promise<string>((done, fail) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /streaming on (ws:\/\/127\.0\.0\.1:\d+\/trade-api\/ws\/v2)/.exec(out);
-      if (match) done(match[1] as string);
-    });
-    child.once('exit', (code) => fail(new Error(`exited ${code}`)));
-  });
+  const server = await spawnServe(['--port', '0', '--credentials-out', credentials, ...args]);
+  const { streamUrl } = server;
   const { keyId, privateKeyPem } = JSON.parse(readFileSync(credentials, 'utf8'));
   const timestamp = String(Date.now());
   const signature = sign('sha256', Buffer.from(`${timestamp}GET/trade-api/ws/v2`), {
@@ -42,9 +32,7 @@ async function serve(...args: string[]) {
   });
   const stop = async () => {
     ws.close();
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   };
   return { ws, stop };
 }
