@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A file's first request to the in-process mock compiles its spec validators (~0.5 s idle, several seconds on a
+    // loaded 2-core machine with turbo running every package): generous limits, so load alone never fails a test.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
   },
 });

@@ -101,7 +101,7 @@ describe('packed packages installed with npm outside the workspace', () => {
       ),
     );
     expect(JSON.parse(run(process.execPath, ['esm.mjs', baseUrl], project))).toMatchObject({ placed: '1.00' });
-  });
+  }, 120_000); // spawns node and kalshi-mock serve
 
   it('an ES module script streams from kalshi-mock serve through @org/kalshi-client/ws', () => {
     writeFileSync(
@@ -120,7 +120,7 @@ await stream.close();
       sids: [1],
       listed: [{ channel: 'market_lifecycle_v2', sid: 1 }],
     });
-  });
+  }, 120_000); // spawns node and kalshi-mock serve
 
   it('a CommonJS script can require() the client', () => {
     writeFileSync(
@@ -128,7 +128,7 @@ await stream.close();
       SCRIPT(`const { createKalshiClient, unwrap } = require('@org/kalshi-client');`),
     );
     expect(JSON.parse(run(process.execPath, ['cjs.cjs', baseUrl], project))).toMatchObject({ placed: '1.00' });
-  });
+  }, 120_000); // spawns node and kalshi-mock serve
 
   it.each(['node16', 'bundler'])(
     'tsc type-checks a consumer against the installed types (moduleResolution %s)',
