@@ -65,7 +65,8 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     faults: mock.faults as FaultRegistry,
     pingIntervalMs: options.pingIntervalMs,
   });
-  listener = createNodeListener([...createControlHandlers({ mock, stream }, origin), ...mock.handlers], {
+  // The exchange's handlers first: their URL patterns are known, so the node adapter answers them without msw.
+  listener = createNodeListener([...mock.handlers, ...createControlHandlers({ mock, stream }, origin)], {
     origin,
     allowedMethods: (pathname) => {
       if (pathname.startsWith(CONTROL_PREFIX)) return CONTROL_ROUTES[pathname.slice(CONTROL_PREFIX.length)] ?? [];

@@ -24,11 +24,32 @@ export interface HandlerContext {
  */
 const OPTIONAL_AUTH = new Set(['GetMarketOrderbook', 'GetMarketOrderbooks']);
 
+/** A handler's own pipeline: the URLs it answers and `handle` bound to its context. */
+export interface DirectRoute {
+  readonly urls: RegExp;
+  readonly answer: (request: Request) => Promise<Response>;
+}
+
+const directRoutes = new WeakMap<RequestHandler, DirectRoute>();
+
+/**
+ * The pipeline behind one of these handlers, for the node:http server: it answers REST requests through `handle`
+ * directly, the very function the msw handler calls, without msw's per-request matching, request cloning and
+ * cookie parsing (which cost more than the exchange's own work).
+ */
+export function directRouteOf(handler: RequestHandler): DirectRoute | undefined {
+  return directRoutes.get(handler);
+}
+
 /** msw handlers for every operation under each base URL (`https://host/trade-api/v2`). */
 export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[]): RequestHandler[] {
   return baseUrls.map((base) => {
     const prefix = new URL(base).pathname.replace(/\/$/, '');
-    return http.all(urlsUnder(base), ({ request }) => handle(ctx, request, prefix));
+    const urls = urlsUnder(base);
+    const answer = (request: Request) => handle(ctx, request, prefix);
+    const handler = http.all(urls, ({ request }) => answer(request));
+    directRoutes.set(handler, { urls, answer });
+    return handler;
   });
 }
 
@@ -113,9 +134,20 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
   }
 }
 
+/**
+ * A JSON response as msw's HttpResponse.json makes it (content-type and content-length), without the Blob it builds
+ * to count the bytes: every answer of the exchange goes through here.
+ */
 function json(body: unknown, status: number): Response {
-  return HttpResponse.json(body as object, { status });
+  const text = JSON.stringify(body);
+  const length = ASCII.test(text) ? text.length : new TextEncoder().encode(text).byteLength;
+  return new Response(text, {
+    status,
+    headers: { 'content-type': 'application/json', 'content-length': String(length) },
+  });
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 function defaultBody(status: number) {
   if (status === 429) return { error: 'too many requests' };

@@ -6,6 +6,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Socket } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
 import type { ErrorBody } from '../exchange/errors';
+import { type DirectRoute, directRouteOf } from './handlers';
 import { MAX_BODY_BYTES, tooLarge } from './request';
 
 export interface NodeAdapterOptions {
@@ -62,7 +63,8 @@ async function serve(
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
   }
   const request = new Request(url, { method, headers, body: body?.length ? new Uint8Array(body) : undefined });
-  const response = await getResponse([...handlers], request);
+  const direct = directRoute(handlers, request.url);
+  const response = direct ? await direct.answer(request) : await getResponse([...handlers], request);
   if (!response) return sendJson(res, 404, nested('not_found'));
   if (response.type === 'error') {
     // A network error (fault injection): drop the connection without an HTTP response.
@@ -71,6 +73,19 @@ async function serve(
   }
   res.writeHead(response.status, Object.fromEntries(response.headers));
   res.end(method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
+}
+
+/**
+ * The handler msw would pick, when it is one of the exchange's own (see directRouteOf) and every handler before it
+ * is too: their URL patterns decide alone, so the pick needs no msw. Otherwise undefined, and msw picks.
+ */
+function directRoute(handlers: readonly RequestHandler[], url: string): DirectRoute | undefined {
+  for (const handler of handlers) {
+    const route = directRouteOf(handler);
+    if (!route) return undefined;
+    if (route.urls.test(url)) return route;
+  }
+  return undefined;
 }
 
 /** Why a Host header cannot name this server (`a b`, `[::1`, empty), or undefined when it can. */

@@ -21,6 +21,19 @@ beforeEach(() => {
 const signedFetch = (method: string, path: string, body?: unknown) => signed(server, method, path, body);
 
 describe('the node:http server', () => {
+  it('sends JSON with its length in bytes, as msw does', async () => {
+    // A title with non-ASCII text: its byte length differs from its length in characters.
+    const market = [...server.mock.exchange.markets.values()][0] as { ticker: string; title: string };
+    market.title = 'Will it be ≥ 40°F?';
+    for (const path of [`/markets/${market.ticker}`, '/markets?limit=3', '/no/such/route']) {
+      const response = await fetch(`${server.url}${path}`);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      expect(response.headers.get('content-type'), path).toBe('application/json');
+      expect(Number(response.headers.get('content-length')), path).toBe(bytes.byteLength);
+      expect(() => JSON.parse(bytes.toString('utf8')), path).not.toThrow();
+    }
+  });
+
   it('runs the order lifecycle with signed requests over loopback', async () => {
     const markets = await (await fetch(`${server.url}/markets?status=open&limit=1`)).json();
     const ticker = markets.markets[0].ticker;
