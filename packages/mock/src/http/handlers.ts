@@ -140,14 +140,15 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
  */
 function json(body: unknown, status: number): Response {
   const text = JSON.stringify(body);
-  const length = ASCII.test(text) ? text.length : new TextEncoder().encode(text).byteLength;
+  const length = NOT_PRINTABLE_ASCII.test(text) ? new TextEncoder().encode(text).byteLength : text.length;
   return new Response(text, {
     status,
     headers: { 'content-type': 'application/json', 'content-length': String(length) },
   });
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+/** JSON.stringify escapes control characters, so anything outside ' '…'~' is a character of several bytes. */
+const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
 function defaultBody(status: number) {
   if (status === 429) return { error: 'too many requests' };
