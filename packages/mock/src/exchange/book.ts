@@ -73,13 +73,21 @@ export class OrderBook {
     return (this[levels].get(price) ?? []).reduce((sum, o) => sum + o.remainingCount, 0);
   }
 
+  /** The best level `[price, count]`: its price, and its queue summed. */
   best(levels: 'yes' | 'no'): [number, number] | undefined {
-    // The highest price with something left: one pass over the prices, no sort, one queue summed (this runs on every
-    // book change, for the quote tape).
+    const best = this.bestPrice(levels);
+    return best === undefined ? undefined : [best, this.depth(levels, best)];
+  }
+
+  /**
+   * The highest price with something left: one pass over the prices, no sort, no queue summed (the quote tape reads
+   * it on every book change).
+   */
+  bestPrice(levels: 'yes' | 'no'): number | undefined {
     let best = -1;
     for (const [price, queue] of this[levels])
       if (price > best && queue.some((o) => o.remainingCount > 0)) best = price;
-    return best < 0 ? undefined : [best, this.depth(levels, best)];
+    return best < 0 ? undefined : best;
   }
 
   orders(): OrderState[] {

@@ -126,8 +126,11 @@ export function createFaults(draw: () => number, onAdd?: (fault: FaultSpec) => v
             : spec.kind === 'stale-read' && STALE_READ_OPERATIONS.has(op.operationId),
         op.operationId,
       ),
+    // Every data message asks: with no fault set, nothing is built for the question.
     pickStream: (channel) =>
-      fire((spec) => 'stream' in spec && (spec.stream === channel || spec.stream === '*'), `stream:${channel}`),
+      active.length === 0
+        ? []
+        : fire((spec) => 'stream' in spec && (spec.stream === channel || spec.stream === '*'), `stream:${channel}`),
     pickCommand: (cmd) =>
       fire((spec) => 'command' in spec && (spec.command === cmd || spec.command === '*'), `command:${cmd}`),
   };

@@ -1,6 +1,7 @@
 // Server → client WebSocket text frames (RFC 6455 §5.2: FIN + opcode 1, unmasked), batched: every message sent in
 // one turn of the event loop goes out in a single socket write. Writing each message through `ws.send` costs a
 // write (and a writev of header and payload) per message, which dominated the feed's profile.
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { SharedText } from './shared-deltas';
 
@@ -37,6 +38,8 @@ const empty = (): Pending => ({ texts: [], types: [], sids: [], seqs: [], msgs: 
  * many connections stays one string instead of a copy in every connection's buffered bytes.
  */
 export function createFrameWriter(socket: Duplex): FrameWriter {
+  // Only a TCP socket is known to let go of a chunk once it is no longer queued (a Transform, say, keeps it).
+  const reusable = socket instanceof Socket;
   /** Messages not yet written, in batches of at most BATCH. */
   const batches: Pending[] = [empty()];
   let scheduled = false;
@@ -46,7 +49,11 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
     while (!draining && (all ? (batches[0] as Pending).texts.length > 0 : batches.length > 1)) {
       const batch = batches.length > 1 ? (batches.shift() as Pending) : (batches.splice(0, 1, empty())[0] as Pending);
       if (socket.destroyed || !socket.writable) continue;
-      if (!socket.write(encodeFrames(batch))) {
+      const frames = encodeFrames(batch, reusable);
+      const ok = socket.write(frames);
+      // Nothing left queued: the kernel took every byte, and nobody holds the buffer any more.
+      if (reusable && frames.buffer === scratch.buffer && socket.writableLength > 0) scratch = EMPTY;
+      if (!ok) {
         draining = true;
         socket.once('drain', () => {
           draining = false;
@@ -144,8 +151,18 @@ function writeInt(out: Buffer, at: number, n: number, count: number): number {
   return at + count;
 }
 
-/** The frames of a batch, back to back in one buffer. */
-function encodeFrames(p: Pending): Buffer {
+/**
+ * One buffer the frames of every connection are encoded into, reused while each write hands all its bytes to the
+ * kernel at once: a fresh buffer per write cost more (its pages touched for the first time, then collected) than
+ * copying the frames into it.
+ */
+const EMPTY = Buffer.alloc(0);
+let scratch = EMPTY;
+/** Larger batches get a buffer of their own. */
+const SCRATCH_MAX = 1 << 20;
+
+/** The frames of a batch, back to back in one buffer (in `scratch` if `reuse` and they fit). */
+function encodeFrames(p: Pending, reuse = false): Buffer {
   const { texts, types, sids, seqs, msgs } = p;
   const count = texts.length;
   const lengths = new Array<number>(count);
@@ -168,7 +185,12 @@ function encodeFrames(p: Pending): Buffer {
     lengths[i] = length;
     size += length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
   }
-  const out = Buffer.allocUnsafe(size);
+  let out: Buffer;
+  if (!reuse || size > SCRATCH_MAX) out = Buffer.allocUnsafe(size);
+  else {
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 1 << 16));
+    out = scratch.subarray(0, size);
+  }
   let at = 0;
   for (let i = 0; i < count; i++) {
     const length = lengths[i] as number;
