@@ -3,6 +3,8 @@ import type { BookSide, OrderState } from './types';
 /** One dollar in micro-dollars, the exchange's unit of money and price. */
 export const ONE_DOLLAR = 1_000_000;
 
+const hasRest = (order: OrderState) => order.remainingCount > 0;
+
 /**
  * One market's resting orders. Kalshi's book holds bids only: YES bids at YES prices and NO bids at NO prices;
  * an `ask` (sell YES at p) rests as a NO bid at 1 − p (kalshi-api-notes §5.15, §6.3). Levels are FIFO queues.
@@ -80,13 +82,17 @@ export class OrderBook {
   }
 
   /**
-   * The highest price with something left: one pass over the prices, no sort, no queue summed (the quote tape reads
-   * it on every book change).
+   * The highest price with something left, no queue summed (the quote tape reads it on every book change): the
+   * highest price, unless its queue holds only finished orders; then one pass over every level.
    */
   bestPrice(levels: 'yes' | 'no'): number | undefined {
+    const book = this[levels];
+    let top = -1;
+    for (const price of book.keys()) if (price > top) top = price;
+    if (top < 0) return undefined;
+    if (book.get(top)?.some(hasRest)) return top;
     let best = -1;
-    for (const [price, queue] of this[levels])
-      if (price > best && queue.some((o) => o.remainingCount > 0)) best = price;
+    for (const [price, queue] of book) if (price > best && queue.some(hasRest)) best = price;
     return best < 0 ? undefined : best;
   }
 

@@ -44,19 +44,29 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
   const batches: Pending[] = [empty()];
   let scheduled = false;
   let draining = false;
+  /** Pooled buffers the socket may still be writing from (bytes of them were queued when written). */
+  const held: Buffer[] = [];
+  /** Once nothing is queued, the socket holds no buffer of ours: the held ones go back to the pool. */
+  const release = () => {
+    if (held.length > 0 && socket.writableLength === 0) for (const buffer of held.splice(0)) giveBack(buffer);
+  };
   /** Writes the pending batches (all, or the full ones) until the socket asks to wait. */
   const write = (all: boolean) => {
     while (!draining && (all ? (batches[0] as Pending).texts.length > 0 : batches.length > 1)) {
       const batch = batches.length > 1 ? (batches.shift() as Pending) : (batches.splice(0, 1, empty())[0] as Pending);
       if (socket.destroyed || !socket.writable) continue;
-      const frames = encodeFrames(batch, reusable);
+      release();
+      const { frames, pooled } = encodeFrames(batch, reusable);
       const ok = socket.write(frames);
-      // Nothing left queued: the kernel took every byte, and nobody holds the buffer any more.
-      if (reusable && frames.buffer === scratch.buffer && socket.writableLength > 0) scratch = EMPTY;
+      if (pooled) {
+        held.push(pooled);
+        release();
+      }
       if (!ok) {
         draining = true;
         socket.once('drain', () => {
           draining = false;
+          release();
           write(true);
         });
       }
@@ -115,7 +125,7 @@ export function encodeTextFrames(texts: readonly string[]): Buffer {
     p.seqs.push(0);
     p.msgs.push(undefined);
   }
-  return encodeFrames(p);
+  return encodeFrames(p).frames;
 }
 
 /** Data messages' fixed parts as bytes: `{"type":"<type>","sid":` per type, then `,"seq":` and `,"msg":`. */
@@ -152,17 +162,22 @@ function writeInt(out: Buffer, at: number, n: number, count: number): number {
 }
 
 /**
- * One buffer the frames of every connection are encoded into, reused while each write hands all its bytes to the
- * kernel at once: a fresh buffer per write cost more (its pages touched for the first time, then collected) than
- * copying the frames into it.
+ * Buffers the frames are encoded into, shared by every connection and reused: a fresh buffer per write cost more
+ * (its pages touched for the first time, then collected) than copying the frames into it. A buffer comes back once
+ * the socket it was written to has nothing queued (the kernel took every byte).
  */
-const EMPTY = Buffer.alloc(0);
-let scratch = EMPTY;
-/** Larger batches get a buffer of their own. */
-const SCRATCH_MAX = 1 << 20;
+const pool: Buffer[] = [];
+/** Pooled buffers' size; larger batches get a buffer of their own. */
+const POOLED_SIZE = 1 << 18;
+/** Buffers kept at most (a backed-up connection holds one until it drains). */
+const POOL_MAX = 16;
 
-/** The frames of a batch, back to back in one buffer (in `scratch` if `reuse` and they fit). */
-function encodeFrames(p: Pending, reuse = false): Buffer {
+function giveBack(buffer: Buffer): void {
+  if (pool.length < POOL_MAX) pool.push(buffer);
+}
+
+/** The frames of a batch, back to back in one buffer (`pooled`: the pool's buffer they were encoded into). */
+function encodeFrames(p: Pending, reuse = false): { frames: Buffer; pooled: Buffer | undefined } {
   const { texts, types, sids, seqs, msgs } = p;
   const count = texts.length;
   const lengths = new Array<number>(count);
@@ -186,10 +201,11 @@ function encodeFrames(p: Pending, reuse = false): Buffer {
     size += length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
   }
   let out: Buffer;
-  if (!reuse || size > SCRATCH_MAX) out = Buffer.allocUnsafe(size);
+  let pooled: Buffer | undefined;
+  if (!reuse || size > POOLED_SIZE) out = Buffer.allocUnsafe(size);
   else {
-    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 1 << 16));
-    out = scratch.subarray(0, size);
+    pooled = pool.pop() ?? Buffer.allocUnsafe(POOLED_SIZE);
+    out = pooled.subarray(0, size);
   }
   let at = 0;
   for (let i = 0; i < count; i++) {
@@ -225,5 +241,5 @@ function encodeFrames(p: Pending, reuse = false): Buffer {
     out.set(bytes, at);
     at += bytes.length;
   }
-  return out;
+  return { frames: out, pooled };
 }
