@@ -188,14 +188,17 @@ function encodeFrames(p: Pending, reuse = false): { frames: Buffer; pooled: Buff
     if (text !== undefined) length = Buffer.byteLength(text);
     else {
       const msg = msgs[i] as SharedText;
-      msg.bytes ??= Buffer.from(msg.text, msg.ascii ? 'latin1' : 'utf8');
+      // Encoded once for every connection from its second use on; ASCII text used once is copied straight in.
+      if (msg.bytes === undefined && (!msg.ascii || msg.uses > 0))
+        msg.bytes = Buffer.from(msg.text, msg.ascii ? 'latin1' : 'utf8');
+      msg.uses++;
       length =
         typePrefix(types[i] as string).length +
         digits(sids[i] as number) +
         SEQ.length +
         digits(seqs[i] as number) +
         MSG.length +
-        msg.bytes.length;
+        (msg.bytes?.length ?? msg.text.length);
     }
     lengths[i] = length;
     size += length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
@@ -237,9 +240,12 @@ function encodeFrames(p: Pending, reuse = false): { frames: Buffer; pooled: Buff
     at = writeInt(out, at, seq, digits(seq));
     out.set(MSG, at);
     at += MSG.length;
-    const bytes = (msgs[i] as SharedText).bytes as Uint8Array;
-    out.set(bytes, at);
-    at += bytes.length;
+    const msg = msgs[i] as SharedText;
+    if (msg.bytes === undefined) at += out.write(msg.text, at, msg.text.length, 'latin1');
+    else {
+      out.set(msg.bytes, at);
+      at += msg.bytes.length;
+    }
   }
   return { frames: out, pooled };
 }

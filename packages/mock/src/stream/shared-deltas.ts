@@ -114,6 +114,8 @@ export function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[]
 export class SharedText {
   readonly ascii: boolean;
   bytes: Uint8Array | undefined;
+  /** Frames encoded with it so far (a transport encodes `bytes` once it is used a second time). */
+  uses = 0;
   /** `ascii` when the caller knows (testing the whole text costs more than building it). */
   constructor(
     readonly text: string,
