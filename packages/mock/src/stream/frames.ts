@@ -143,12 +143,21 @@ function typePrefix(type: string): Buffer {
 }
 
 function digits(n: number): number {
-  let count = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    count++;
-  }
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1_000) return 3;
+  if (n < 10_000) return 4;
+  if (n < 100_000) return 5;
+  if (n < 1_000_000) return 6;
+  let count = 7;
+  for (n = Math.floor(n / 10_000_000); n > 0; n = Math.floor(n / 10)) count++;
   return count;
+}
+
+/** Copies a few bytes at `at` (a loop: `set` costs more than the copy for a handful of bytes); the position after. */
+function copySmall(out: Buffer, at: number, bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i] as number;
+  return at + bytes.length;
 }
 
 /** Writes a non-negative integer's decimal digits at `at`; returns the position after them. */
@@ -217,8 +226,8 @@ function encodeFrames(p: Pending, reuse = false): { frames: Buffer; pooled: Buff
     if (length < 126) out[at++] = length;
     else if (length < 65_536) {
       out[at++] = 126;
-      out.writeUInt16BE(length, at);
-      at += 2;
+      out[at++] = length >> 8;
+      out[at++] = length & 0xff;
     } else {
       out[at++] = 127;
       out.writeBigUInt64BE(BigInt(length), at);
@@ -229,17 +238,13 @@ function encodeFrames(p: Pending, reuse = false): { frames: Buffer; pooled: Buff
       at += out.write(text, at);
       continue;
     }
-    const prefix = typePrefix(types[i] as string);
-    out.set(prefix, at);
-    at += prefix.length;
+    at = copySmall(out, at, typePrefix(types[i] as string));
     const sid = sids[i] as number;
     at = writeInt(out, at, sid, digits(sid));
-    out.set(SEQ, at);
-    at += SEQ.length;
+    at = copySmall(out, at, SEQ);
     const seq = seqs[i] as number;
     at = writeInt(out, at, seq, digits(seq));
-    out.set(MSG, at);
-    at += MSG.length;
+    at = copySmall(out, at, MSG);
     const msg = msgs[i] as SharedText;
     if (msg.bytes === undefined) at += out.write(msg.text, at, msg.text.length, 'latin1');
     else {
