@@ -174,7 +174,7 @@ include the clients and the scheduler. 1-minute load average at the start: ${loa
 | 1 \`orderbook_delta\` subscriber | ${n(cpu(one))} deltas | ${n(wall(one))} deltas/s received and parsed | ≥ 100,000 deltas/s |
 | 10 subscribers of the same market | ${n(cpu(ten))} deltas (summed) | ${n(wall(ten))} deltas/s summed over the 10 | ≥ 500,000 deltas/s |
 
-The clients spent ${us(one)} µs of CPU per delta received with 1 subscriber and ${us(ten)} µs with 10 (\`ws\` frame
-parsing and \`JSON.parse\`; best round), against the server's ${(1e6 / cpu(one)).toFixed(1)} and ${(1e6 / cpu(ten)).toFixed(1)}:
-with the mock and its clients on the same ${cpus().length} cores, wall-clock rates are bounded by the clients' share.
+CPU per delta received: the clients ${us(one)} µs with 1 subscriber and ${us(ten)} µs with 10 (\`ws\` frame parsing and
+\`JSON.parse\`; best round), the server ${(1e6 / cpu(one)).toFixed(1)} and ${(1e6 / cpu(ten)).toFixed(1)} µs. With the mock and its clients sharing ${cpus().length} cores, the
+wall-clock rates are bounded by the clients' share of them.
 `);
