@@ -106,8 +106,8 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {})
       return;
     }
     const book = exchange.book(ticker);
-    const bestBid = book.best('yes')?.[0];
-    const bestNo = book.best('no')?.[0];
+    const bestBid = book.bestPrice('yes');
+    const bestNo = book.bestPrice('no');
     const bestAsk = bestNo === undefined ? undefined : ONE_DOLLAR - bestNo;
     const tick = market.tick;
     if (roll < 0.5) {

@@ -3,6 +3,8 @@ import type { BookSide, OrderState } from './types';
 /** One dollar in micro-dollars, the exchange's unit of money and price. */
 export const ONE_DOLLAR = 1_000_000;
 
+const hasRest = (order: OrderState) => order.remainingCount > 0;
+
 /**
  * One market's resting orders. Kalshi's book holds bids only: YES bids at YES prices and NO bids at NO prices;
  * an `ask` (sell YES at p) rests as a NO bid at 1 − p (kalshi-api-notes §5.15, §6.3). Levels are FIFO queues.
@@ -73,13 +75,25 @@ export class OrderBook {
     return (this[levels].get(price) ?? []).reduce((sum, o) => sum + o.remainingCount, 0);
   }
 
+  /** The best level `[price, count]`: its price, and its queue summed. */
   best(levels: 'yes' | 'no'): [number, number] | undefined {
-    // The highest price with something left: one pass over the prices, no sort, one queue summed (this runs on every
-    // book change, for the quote tape).
+    const best = this.bestPrice(levels);
+    return best === undefined ? undefined : [best, this.depth(levels, best)];
+  }
+
+  /**
+   * The highest price with something left, no queue summed (the quote tape reads it on every book change): the
+   * highest price, unless its queue holds only finished orders; then one pass over every level.
+   */
+  bestPrice(levels: 'yes' | 'no'): number | undefined {
+    const book = this[levels];
+    let top = -1;
+    for (const price of book.keys()) if (price > top) top = price;
+    if (top < 0) return undefined;
+    if (book.get(top)?.some(hasRest)) return top;
     let best = -1;
-    for (const [price, queue] of this[levels])
-      if (price > best && queue.some((o) => o.remainingCount > 0)) best = price;
-    return best < 0 ? undefined : [best, this.depth(levels, best)];
+    for (const [price, queue] of book) if (price > best && queue.some(hasRest)) best = price;
+    return best < 0 ? undefined : best;
   }
 
   orders(): OrderState[] {

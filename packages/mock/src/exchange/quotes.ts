@@ -76,8 +76,8 @@ export class QuoteTape {
 
   private current(ticker: string): { yesBid: number; yesAsk: number } {
     const book = this.exchange.books.get(ticker);
-    const noBid = book?.best('no')?.[0];
-    return { yesBid: book?.best('yes')?.[0] ?? 0, yesAsk: noBid === undefined ? ONE_DOLLAR : ONE_DOLLAR - noBid };
+    const noBid = book?.bestPrice('no');
+    return { yesBid: book?.bestPrice('yes') ?? 0, yesAsk: noBid === undefined ? ONE_DOLLAR : ONE_DOLLAR - noBid };
   }
 }
 

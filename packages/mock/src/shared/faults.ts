@@ -89,6 +89,9 @@ export type FaultRegistry = Faults & {
   pickCommand(cmd: string): CommandFaultKind[];
 };
 
+/** No stream fault (frozen: shared by every data message while no fault is set). */
+const NONE: StreamFaultKind[] = Object.freeze([]) as unknown as StreamFaultKind[];
+
 /** `onAdd` sees each fault as it is added (the stale-read fault starts the order journal). */
 export function createFaults(draw: () => number, onAdd?: (fault: FaultSpec) => void): FaultRegistry {
   let active: Active[] = [];
@@ -126,8 +129,11 @@ export function createFaults(draw: () => number, onAdd?: (fault: FaultSpec) => v
             : spec.kind === 'stale-read' && STALE_READ_OPERATIONS.has(op.operationId),
         op.operationId,
       ),
+    // Every data message asks: with no fault set, nothing is built for the question.
     pickStream: (channel) =>
-      fire((spec) => 'stream' in spec && (spec.stream === channel || spec.stream === '*'), `stream:${channel}`),
+      active.length === 0
+        ? NONE
+        : fire((spec) => 'stream' in spec && (spec.stream === channel || spec.stream === '*'), `stream:${channel}`),
     pickCommand: (cmd) =>
       fire((spec) => 'command' in spec && (spec.command === cmd || spec.command === '*'), `command:${cmd}`),
   };

@@ -1,6 +1,7 @@
 // Server → client WebSocket text frames (RFC 6455 §5.2: FIN + opcode 1, unmasked), batched: every message sent in
 // one turn of the event loop goes out in a single socket write. Writing each message through `ws.send` costs a
 // write (and a writev of header and payload) per message, which dominated the feed's profile.
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { SharedText } from './shared-deltas';
 
@@ -37,19 +38,35 @@ const empty = (): Pending => ({ texts: [], types: [], sids: [], seqs: [], msgs: 
  * many connections stays one string instead of a copy in every connection's buffered bytes.
  */
 export function createFrameWriter(socket: Duplex): FrameWriter {
+  // Only a TCP socket is known to let go of a chunk once it is no longer queued (a Transform, say, keeps it).
+  const reusable = socket instanceof Socket;
   /** Messages not yet written, in batches of at most BATCH. */
   const batches: Pending[] = [empty()];
   let scheduled = false;
   let draining = false;
+  /** Pooled buffers the socket may still be writing from (bytes of them were queued when written). */
+  const held: Buffer[] = [];
+  /** Once nothing is queued, the socket holds no buffer of ours: the held ones go back to the pool. */
+  const release = () => {
+    if (held.length > 0 && socket.writableLength === 0) for (const buffer of held.splice(0)) giveBack(buffer);
+  };
   /** Writes the pending batches (all, or the full ones) until the socket asks to wait. */
   const write = (all: boolean) => {
     while (!draining && (all ? (batches[0] as Pending).texts.length > 0 : batches.length > 1)) {
       const batch = batches.length > 1 ? (batches.shift() as Pending) : (batches.splice(0, 1, empty())[0] as Pending);
       if (socket.destroyed || !socket.writable) continue;
-      if (!socket.write(encodeFrames(batch))) {
+      release();
+      const { frames, pooled } = encodeFrames(batch, reusable);
+      const ok = socket.write(frames);
+      if (pooled) {
+        held.push(pooled);
+        release();
+      }
+      if (!ok) {
         draining = true;
         socket.once('drain', () => {
           draining = false;
+          release();
           write(true);
         });
       }
@@ -108,7 +125,7 @@ export function encodeTextFrames(texts: readonly string[]): Buffer {
     p.seqs.push(0);
     p.msgs.push(undefined);
   }
-  return encodeFrames(p);
+  return encodeFrames(p).frames;
 }
 
 /** Data messages' fixed parts as bytes: `{"type":"<type>","sid":` per type, then `,"seq":` and `,"msg":`. */
@@ -126,12 +143,21 @@ function typePrefix(type: string): Buffer {
 }
 
 function digits(n: number): number {
-  let count = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    count++;
-  }
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1_000) return 3;
+  if (n < 10_000) return 4;
+  if (n < 100_000) return 5;
+  if (n < 1_000_000) return 6;
+  let count = 7;
+  for (n = Math.floor(n / 10_000_000); n > 0; n = Math.floor(n / 10)) count++;
   return count;
+}
+
+/** Copies a few bytes at `at` (a loop: `set` costs more than the copy for a handful of bytes); the position after. */
+function copySmall(out: Buffer, at: number, bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i++) out[at + i] = bytes[i] as number;
+  return at + bytes.length;
 }
 
 /** Writes a non-negative integer's decimal digits at `at`; returns the position after them. */
@@ -144,8 +170,23 @@ function writeInt(out: Buffer, at: number, n: number, count: number): number {
   return at + count;
 }
 
-/** The frames of a batch, back to back in one buffer. */
-function encodeFrames(p: Pending): Buffer {
+/**
+ * Buffers the frames are encoded into, shared by every connection and reused: a fresh buffer per write cost more
+ * (its pages touched for the first time, then collected) than copying the frames into it. A buffer comes back once
+ * the socket it was written to has nothing queued (the kernel took every byte).
+ */
+const pool: Buffer[] = [];
+/** Pooled buffers' size; larger batches get a buffer of their own. */
+const POOLED_SIZE = 1 << 18;
+/** Buffers kept at most (a backed-up connection holds one until it drains). */
+const POOL_MAX = 16;
+
+function giveBack(buffer: Buffer): void {
+  if (pool.length < POOL_MAX) pool.push(buffer);
+}
+
+/** The frames of a batch, back to back in one buffer (`pooled`: the pool's buffer they were encoded into). */
+function encodeFrames(p: Pending, reuse = false): { frames: Buffer; pooled: Buffer | undefined } {
   const { texts, types, sids, seqs, msgs } = p;
   const count = texts.length;
   const lengths = new Array<number>(count);
@@ -156,19 +197,28 @@ function encodeFrames(p: Pending): Buffer {
     if (text !== undefined) length = Buffer.byteLength(text);
     else {
       const msg = msgs[i] as SharedText;
-      msg.bytes ??= Buffer.from(msg.text, msg.ascii ? 'latin1' : 'utf8');
+      // Encoded once for every connection from its second use on; ASCII text used once is copied straight in.
+      if (msg.bytes === undefined && (!msg.ascii || msg.uses > 0))
+        msg.bytes = Buffer.from(msg.text, msg.ascii ? 'latin1' : 'utf8');
+      msg.uses++;
       length =
         typePrefix(types[i] as string).length +
         digits(sids[i] as number) +
         SEQ.length +
         digits(seqs[i] as number) +
         MSG.length +
-        msg.bytes.length;
+        (msg.bytes?.length ?? msg.text.length);
     }
     lengths[i] = length;
     size += length + (length < 126 ? 2 : length < 65_536 ? 4 : 10);
   }
-  const out = Buffer.allocUnsafe(size);
+  let out: Buffer;
+  let pooled: Buffer | undefined;
+  if (!reuse || size > POOLED_SIZE) out = Buffer.allocUnsafe(size);
+  else {
+    pooled = pool.pop() ?? Buffer.allocUnsafe(POOLED_SIZE);
+    out = pooled.subarray(0, size);
+  }
   let at = 0;
   for (let i = 0; i < count; i++) {
     const length = lengths[i] as number;
@@ -176,8 +226,8 @@ function encodeFrames(p: Pending): Buffer {
     if (length < 126) out[at++] = length;
     else if (length < 65_536) {
       out[at++] = 126;
-      out.writeUInt16BE(length, at);
-      at += 2;
+      out[at++] = length >> 8;
+      out[at++] = length & 0xff;
     } else {
       out[at++] = 127;
       out.writeBigUInt64BE(BigInt(length), at);
@@ -188,20 +238,19 @@ function encodeFrames(p: Pending): Buffer {
       at += out.write(text, at);
       continue;
     }
-    const prefix = typePrefix(types[i] as string);
-    out.set(prefix, at);
-    at += prefix.length;
+    at = copySmall(out, at, typePrefix(types[i] as string));
     const sid = sids[i] as number;
     at = writeInt(out, at, sid, digits(sid));
-    out.set(SEQ, at);
-    at += SEQ.length;
+    at = copySmall(out, at, SEQ);
     const seq = seqs[i] as number;
     at = writeInt(out, at, seq, digits(seq));
-    out.set(MSG, at);
-    at += MSG.length;
-    const bytes = (msgs[i] as SharedText).bytes as Uint8Array;
-    out.set(bytes, at);
-    at += bytes.length;
+    at = copySmall(out, at, MSG);
+    const msg = msgs[i] as SharedText;
+    if (msg.bytes === undefined) at += out.write(msg.text, at, msg.text.length, 'latin1');
+    else {
+      out.set(msg.bytes, at);
+      at += msg.bytes.length;
+    }
   }
-  return out;
+  return { frames: out, pooled };
 }

@@ -83,9 +83,34 @@ export function deltaJson(
 ): string {
   const mine = own ? `,"client_order_id":${JSON.stringify(own.clientOrderId)},"subaccount":${own.subaccount}` : '';
   return (
-    `{"market_ticker":${JSON.stringify(ticker)},"market_id":"${id}","price_dollars":"${wirePrice(levels, price, useYesPrice)}",` +
-    `"delta_fp":"${formatCount(delta)}","side":"${levels}"${mine},"ts":"${deltaTime(now)}","ts_ms":${now}}`
+    `${deltaHead(ticker, id)}${remembered(prices, levels === 'no' && useYesPrice ? ONE_DOLLAR - price : price, dollars)}",` +
+    `"delta_fp":"${remembered(counts, delta, formatCount)}","side":"${levels}"${mine},"ts":"${deltaTime(now)}","ts_ms":${now}}`
   );
+}
+
+/** A delta's JSON up to its price's value, per market: `{"market_ticker":…,"market_id":"…","price_dollars":"`. */
+const heads = new Map<string, { id: string; head: string }>();
+function deltaHead(ticker: string, id: string): string {
+  let known = heads.get(ticker);
+  if (known?.id !== id) {
+    known = { id, head: `{"market_ticker":${JSON.stringify(ticker)},"market_id":"${id}","price_dollars":"` };
+    heads.set(ticker, known);
+  }
+  return known.head;
+}
+
+/** Prices and counts as text, remembered: a feed repeats the same few (at most REMEMBERED of each are kept). */
+const prices = new Map<number, string>();
+const counts = new Map<number, string>();
+const REMEMBERED = 4_096;
+function remembered(cache: Map<number, string>, value: number, format: (value: number) => string): string {
+  let text = cache.get(value);
+  if (text === undefined) {
+    if (cache.size >= REMEMBERED) cache.clear();
+    text = format(value);
+    cache.set(value, text);
+  }
+  return text;
 }
 
 /** The ticker fields that change with trading; a ticker message goes out when any of them does. */

@@ -15,19 +15,14 @@ export interface LevelSize {
   readonly size: number;
 }
 
-/** An order's part of its level's size, as of its last event. */
-interface Part {
-  levels: Levels;
-  price: number;
-  count: number;
-}
 /**
- * A book's level sizes kept up to date event by event, and each resting order's part of them (a Map: a WeakMap's
- * ephemerons cost every garbage collection; an order leaves the map when it stops resting).
+ * A book's level sizes kept up to date event by event, and each resting order's count in them as of its last event
+ * (a Map: a WeakMap's ephemerons cost every garbage collection; an order leaves the map when it stops resting).
+ * Where an order rests follows from the event: its side, and its price before an amend (`previousPrice`).
  */
 interface Depths {
   readonly sizes: Record<Levels, Map<number, number>>;
-  readonly parts: Map<OrderState, Part>;
+  readonly counts: Map<OrderState, number>;
 }
 const depthsOf = new WeakMap<OrderBook, Depths>();
 
@@ -39,15 +34,15 @@ export function forgetDepths(book: OrderBook | undefined): void {
   if (book) depthsOf.delete(book);
 }
 
-/** Sizes and parts read from the book: every queued order's remaining count (0 once executed). */
+/** Sizes and counts read from the book: every queued order's remaining count (0 once executed). */
 function readDepths(book: OrderBook): Depths {
-  const depths: Depths = { sizes: { yes: new Map(), no: new Map() }, parts: new Map() };
+  const depths: Depths = { sizes: { yes: new Map(), no: new Map() }, counts: new Map() };
   for (const levels of ['yes', 'no'] as const)
     for (const [price, queue] of book[levels]) {
       let size = 0;
       for (const order of queue)
         if (order.status === 'resting') {
-          depths.parts.set(order, { levels, price, count: order.remainingCount });
+          depths.counts.set(order, order.remainingCount);
           size += order.remainingCount;
         }
       depths.sizes[levels].set(price, size);
@@ -66,7 +61,7 @@ function addSize(sizes: Map<number, number>, price: number, change: number): voi
  * event however many connections it reaches: every session handles an event before the next is emitted.
  *
  * Summing a level's queue at every event costs as much as the queue is long (hundreds of orders at a busy level),
- * so sizes are kept per book instead: an event moves its order's part from where it was to where it is. The engine
+ * so sizes are kept per book instead: an event moves its order's count from where it was to where it is. The engine
  * follows every change to a resting order's count or price with that order's `book` event, and while any
  * connection follows the market, every such event passes here.
  */
@@ -78,32 +73,34 @@ export function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[]
   const levels: LevelSize[] = [];
   if (order && book) {
     const at = OrderBook.restingAt(order);
+    const before =
+      previousPrice !== undefined && previousPrice !== order.price
+        ? OrderBook.restingAt({ side: order.side, price: previousPrice })
+        : undefined;
     let depths = depthsOf.get(book);
-    let before: { levels: Levels; price: number } | undefined;
     if (!depths) {
       // Read from the book now, this event included.
       depths = readDepths(book);
       depthsOf.set(book, depths);
-      if (previousPrice !== undefined && previousPrice !== order.price)
-        before = OrderBook.restingAt({ side: order.side, price: previousPrice });
     } else {
-      const part = depths.parts.get(order);
-      if (part) {
-        addSize(depths.sizes[part.levels], part.price, -part.count);
-        if (part.levels !== at.levels || part.price !== at.price) before = { levels: part.levels, price: part.price };
-      }
+      const { counts, sizes } = depths;
+      const was = counts.get(order) ?? 0;
+      const from = before ?? at;
+      if (was !== 0) addSize(sizes[from.levels], from.price, -was);
       // Canceled and executed orders hold nothing and never change again.
       const count = order.status === 'resting' ? order.remainingCount : 0;
-      if (count === 0) depths.parts.delete(order);
-      else if (part) {
-        part.levels = at.levels;
-        part.price = at.price;
-        part.count = count;
-      } else depths.parts.set(order, { levels: at.levels, price: at.price, count });
-      addSize(depths.sizes[at.levels], at.price, count);
+      if (count !== 0) {
+        counts.set(order, count);
+        addSize(sizes[at.levels], at.price, count);
+      } else if (was !== 0) counts.delete(order);
     }
-    levels.push({ ...at, size: depths.sizes[at.levels].get(at.price) ?? 0 });
-    if (before) levels.push({ ...before, size: depths.sizes[before.levels].get(before.price) ?? 0 });
+    levels.push({ levels: at.levels, price: at.price, size: depths.sizes[at.levels].get(at.price) ?? 0 });
+    if (before)
+      levels.push({
+        levels: before.levels,
+        price: before.price,
+        size: depths.sizes[before.levels].get(before.price) ?? 0,
+      });
   }
   touchedMemo = { event, levels };
   return levels;
@@ -117,9 +114,19 @@ export function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[]
 export class SharedText {
   readonly ascii: boolean;
   bytes: Uint8Array | undefined;
-  constructor(readonly text: string) {
-    this.ascii = !/[\u0080-\uffff]/.test(text);
+  /** Frames encoded with it so far (a transport encodes `bytes` once it is used a second time). */
+  uses = 0;
+  /** `ascii` when the caller knows (testing the whole text costs more than building it). */
+  constructor(
+    readonly text: string,
+    ascii?: boolean,
+  ) {
+    this.ascii = ascii ?? isAscii(text);
   }
+}
+
+function isAscii(text: string): boolean {
+  return !/[\u0080-\uffff]/.test(text);
 }
 
 /** The start of a sequenced data message up to its `msg` (what differs between connections sending a shared msg). */
@@ -165,9 +172,10 @@ export function sharedDelta(
   m.delta = delta;
   m.useYesPrice = useYesPrice;
   m.own = own;
+  const id = idOf(exchange, event.ticker);
   const json = deltaJson(
     event.ticker,
-    idOf(exchange, event.ticker),
+    id,
     levels,
     price,
     delta,
@@ -175,6 +183,8 @@ export function sharedDelta(
     exchange.now(),
     own ? event.order : undefined,
   );
-  m.shared = new SharedText(`${json}}`);
+  // Besides the ticker, market id and client order id, a delta's JSON is numbers and names: ASCII.
+  const ascii = isAscii(event.ticker) && isAscii(id) && (!own || isAscii(event.order?.clientOrderId ?? ''));
+  m.shared = new SharedText(`${json}}`, ascii);
   return m.shared;
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import type { Duplex, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
@@ -81,4 +82,87 @@ describe('createFrameWriter', () => {
       '{"type":"ok"}',
     ]);
   });
+});
+
+/** A loopback TCP connection: the server side's socket, and the client side's (paused until read). */
+async function tcpPair(): Promise<{ server: Socket; client: Socket; close: () => void }> {
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<Socket>((resolve) => listener.once('connection', resolve));
+  const client = connect((listener.address() as AddressInfo).port, '127.0.0.1');
+  client.pause();
+  const server = await accepted;
+  return {
+    server,
+    client,
+    close: () => {
+      client.destroy();
+      server.destroy();
+      listener.close();
+    },
+  };
+}
+
+/** Every text message a client socket receives until `count` have arrived. */
+function readMessages(client: Socket, count: number): Promise<string[]> {
+  const received: string[] = [];
+  const receiver = new Receiver({ isServer: false });
+  return new Promise((resolve) => {
+    receiver.on('message', (data: Buffer) => {
+      received.push(data.toString());
+      if (received.length === count) resolve(received);
+    });
+    client.on('data', (chunk) => receiver.write(chunk));
+    client.resume();
+  });
+}
+
+describe('createFrameWriter on TCP sockets (one encoding buffer reused across writes and connections)', () => {
+  it('keeps bytes the kernel has not taken yet intact while later batches are encoded', async () => {
+    // The client reads nothing until the end: once the kernel's buffers fill, the socket keeps the rest of a write
+    // (and the buffer it came in) until it drains, and queues the next writes while it says it has room (below its
+    // 16 kB high-water mark). 20,000 distinct 1 kB messages (20 MB) exceed any loopback buffer.
+    const { server, client, close } = await tcpPair();
+    try {
+      const writer = createFrameWriter(server);
+      const texts = Array.from(
+        { length: 20_000 },
+        (_, i) => `${i}:${String.fromCharCode(97 + (i % 26)).repeat(1_000)}`,
+      );
+      for (const text of texts) {
+        writer.send(text);
+        writer.flush();
+      }
+      expect(server.writableLength).toBeGreaterThan(0);
+      expect(await readMessages(client, texts.length)).toEqual(texts);
+    } finally {
+      close();
+    }
+  }, 60_000);
+
+  it('delivers each connection its own sid and seq around a shared msg, in order, when another closes mid-batch', async () => {
+    const a = await tcpPair();
+    const b = await tcpPair();
+    try {
+      const writerA = createFrameWriter(a.server);
+      const writerB = createFrameWriter(b.server);
+      const expected: string[] = [];
+      // 1,500 messages per connection: three full batches and a part, interleaved as an event burst reaches both.
+      for (let seq = 1; seq <= 1_500; seq++) {
+        const msg = new SharedText(`{"n":${seq}}}`);
+        writerA.sendData('orderbook_delta', 2, seq, msg);
+        writerB.sendData('orderbook_delta', 1, seq, msg);
+        expected.push(`{"type":"orderbook_delta","sid":1,"seq":${seq},"msg":{"n":${seq}}}`);
+        if (seq === 700) a.server.destroy();
+      }
+      writerB.send('{"type":"ok"}');
+      writerA.flush();
+      writerB.flush();
+      expected.push('{"type":"ok"}');
+      expect(await readMessages(b.client, expected.length)).toEqual(expected);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }, 60_000);
 });
