@@ -1,5 +1,5 @@
 import type { Signer } from '@org/kalshi-auth';
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client, createQuerySerializer, type Middleware } from 'openapi-fetch';
 import { CallRequest } from './call-request';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { warnDeprecated } from './deprecation';
@@ -108,6 +108,8 @@ export async function createKalshiClient<P extends {} = paths>(
     baseUrl,
     fetch: transport as typeof fetch,
     Request: CallRequest as unknown as typeof Request,
+    // openapi-fetch's default, built once: given none, it builds a serializer on every call.
+    querySerializer: createQuerySerializer(),
   });
   client.use(
     operationMiddleware(
