@@ -79,6 +79,10 @@ const medianRatio = (name, field) => median(blocks[name].map((b, i) => b[field] 
 const row = (label, name) =>
   `| ${label} | ${us[name].toFixed(0)} | ${(us[name] / us.floor).toFixed(2)}× | ${medianRatio(name, 'wall').toFixed(2)}× | ${cpuUs[name].toFixed(0)} | ${(cpuUs[name] / cpuUs.floor).toFixed(2)}× | ${medianRatio(name, 'cpu').toFixed(2)}× |`;
 const rounds = blocks.floor.length;
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(1))
+  .join(', ');
 
 const sizes = {};
 for (const [name, source] of Object.entries(ENTRIES)) sizes[name] = await bundleSize(source, process.cwd());
@@ -92,11 +96,11 @@ One sequential signed \`GET /portfolio/balance\` at a time against a loopback no
 answers a fixed body; RSA-2048 keys; ${rounds} rounds (${9 * names.length} s), each one block of 20 requests from every client in
 rotating order. Mean per request, and the median over rounds of a client's block against the floor's block of the
 same round. CPU is this process's user + system time per request (server included, alike for all).
-Node ${process.versions.node}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')} at the end.
+Node ${process.versions.node}; load average ${load} at the end.
 
 | client | µs / request | vs the floor | median ratio | CPU µs / request | vs the floor | median ratio |
 |---|---|---|---|---|---|---|
-${row('raw \`fetch\` + cached-key signing (the floor)', 'floor')}
+${row('raw `fetch` + cached-key signing (the floor)', 'floor')}
 ${row('the floor + an AbortSignal handed to fetch (reference: what any abortable request pays)', 'abortable')}
 ${row('**@org/kalshi-client** (openapi-fetch, transport: timeout over the body, retries armed)', 'ours')}
 ${row('kalshi-typescript 3.30.0 (axios)', 'theirs')}
