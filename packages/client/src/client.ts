@@ -1,5 +1,5 @@
 import type { Signer } from '@org/kalshi-auth';
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient, { createQuerySerializer, type Middleware } from 'openapi-fetch';
 import type { KalshiFetchClient, KalshiMethods } from './call-options';
 import { CallRequest } from './call-request';
 import { type CredentialsOption, resolveSigner } from './credentials';
@@ -108,6 +108,8 @@ export async function createKalshiClient<P extends {} = paths>(
     baseUrl,
     fetch: transport as typeof fetch,
     Request: CallRequest as unknown as typeof Request,
+    // openapi-fetch's default, built once: given none, it builds a serializer on every call.
+    querySerializer: createQuerySerializer(),
   });
   // The same object; its methods typed with the per-call options (call-options.ts).
   const client = raw as unknown as KalshiFetchClient;

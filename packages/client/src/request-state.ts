@@ -4,7 +4,7 @@ import type { OperationInfo } from './generated/manifest';
 /**
  * What one call carries through the client: the client's middleware creates it from the operation, the transport
  * counts attempts and notes a possibly lost response, `unwrap` and the order helpers read it back from the
- * Response. One WeakMap, keyed by the Request openapi-fetch builds and by the Response it hands back.
+ * Response. It rides on the Request openapi-fetch builds and on the Response it hands back.
  */
 export interface RequestState {
   readonly operation: OperationInfo | undefined;
@@ -22,20 +22,23 @@ export interface RequestState {
   keyId?: string;
 }
 
-const states = new WeakMap<object, RequestState>();
+// On the message itself under a private symbol rather than in a WeakMap: a property costs less per request than a
+// weak table entry (which the garbage collector must also process for every short-lived Request and Response).
+const STATE = Symbol('kalshi.requestState');
+type Carrier = { [STATE]?: RequestState };
 
 export function startRequest(request: Request | CallRequest, operation: OperationInfo | undefined): RequestState {
   const state: RequestState = { operation, attempts: 0, uncertain: false };
-  states.set(request, state);
+  (request as Carrier)[STATE] = state;
   return state;
 }
 
 export function stateOf(message: Request | CallRequest | Response): RequestState | undefined {
-  return states.get(message);
+  return (message as Carrier)[STATE];
 }
 
 /** Ties the response handed back to openapi-fetch to its request's state. */
 export function endRequest(response: Response, state: RequestState): Response {
-  states.set(response, state);
+  (response as Carrier)[STATE] = state;
   return response;
 }

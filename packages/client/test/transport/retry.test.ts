@@ -113,6 +113,15 @@ describe('timeouts and aborts', () => {
     await expect(pending).rejects.toThrow(KalshiAbortError);
     expect(requests).toHaveLength(1);
   });
+
+  it('without a timeout (timeoutMs: 0) the caller’s abort still stops an attempt in flight', async () => {
+    const { client, requests } = await observedClient(hang, { timeoutMs: 0 });
+    const controller = new AbortController();
+    const pending = client.GET('/exchange/status', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await expect(pending).rejects.toThrow(KalshiAbortError);
+    expect(requests).toHaveLength(1);
+  });
 });
 
 it('reads Retry-After in seconds or as an HTTP date', () => {
