@@ -70,8 +70,11 @@ function execute(
     } else {
       order.makerFillCost += cost;
       order.makerFees += fee;
-      if (order.remainingCount === 0) finish(model, order, 'executed');
-      else lock(model, order);
+      // A filled maker leaves its level's queue: a long session (activity on) would otherwise keep every order.
+      if (order.remainingCount === 0) {
+        model.book(order.ticker).remove(order);
+        finish(model, order, 'executed');
+      } else lock(model, order);
     }
     settleFill(model, order.userId, market.ticker, order.side, count, cost, fee, order.subaccount);
     const fill: FillRecord = {

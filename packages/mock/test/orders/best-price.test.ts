@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Exchange, TEST_USER_ID } from '../../src';
 
 // The best bid of a side is the highest price with contracts left (kalshi-api-notes §6.3: the book holds bids only).
-// An executed maker order stays in its level's queue with nothing left, so the highest price in the book is not
-// always the best one. The quote tape (candlesticks' yes_bid / yes_ask) reads the best price on every book change.
+// The quote tape (candlesticks' yes_bid / yes_ask) reads the best price on every book change.
 const OTHER = '00000000-0000-4000-8000-0000000000b2';
 
 function market() {
@@ -32,5 +31,17 @@ describe('OrderBook.bestPrice', () => {
     order(OTHER, 'ask', 300_000, 'immediate_or_cancel');
     expect(book.bestPrice('yes')).toBeUndefined();
     expect(book.best('yes')).toBeUndefined();
+  });
+});
+
+describe('a filled maker order', () => {
+  it('leaves its level: the book keeps only orders with something left', () => {
+    const { book, order } = market();
+    for (let i = 0; i < 5; i++) order(TEST_USER_ID, 'bid', 400_000);
+    order(OTHER, 'ask', 400_000, 'immediate_or_cancel'); // takes the first, time priority
+    order(OTHER, 'ask', 400_000, 'immediate_or_cancel');
+    expect(book.orders()).toHaveLength(3);
+    expect(book.orders().every((o) => o.remainingCount > 0)).toBe(true);
+    expect(book.levels('yes')).toEqual([[400_000, 300]]);
   });
 });
