@@ -12,21 +12,17 @@ import {
   settledPositions,
 } from '../exchange/historical';
 import { formatCount } from '../generated/fixed-point';
-import { dollars6, iso, presentFill, presentMarket, presentOrder, presentTrade } from '../shared/present';
+import { dollars6, iso, presentFill, presentMarket, presentOrder } from '../shared/present';
 import { page } from './paginate';
 import { presentHistoricalCandle } from './present-candles';
 import type { RouteContext, RouteResult } from './routes';
-import { candleRange } from './routes-market-data';
+import { candleRange, num, tradesPage, within } from './routes-market-data';
 
 type Route = (ctx: RouteContext) => RouteResult;
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 const list = (v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : undefined);
 const user = (ctx: RouteContext) => ctx.userId as string;
-/** `min_ts` / `max_ts` in Unix seconds over a time in ms ("after" / "before"). */
-const within = (ms: number, min: number | undefined, max: number | undefined) =>
-  (min === undefined || ms > min * 1000) && (max === undefined || ms <= max * 1000);
 
 function historicalMarket(ctx: RouteContext) {
   const market = ctx.exchange.markets.get(ctx.params.ticker as string);
@@ -68,19 +64,7 @@ export const historicalRoutes: Record<string, Route> = {
     });
   },
 
-  GetTradesHistorical: ({ exchange, query }) => {
-    const trades = exchange.trades
-      .filter(
-        (t) =>
-          isHistoricalTrade(exchange, t) &&
-          (!query.ticker || t.ticker === query.ticker) &&
-          within(t.time, num(query.min_ts), num(query.max_ts)) &&
-          query.is_block_trade !== true,
-      )
-      .reverse();
-    const { items, cursor } = page(trades, query);
-    return ok({ trades: items.map((t) => presentTrade(t)), cursor });
-  },
+  GetTradesHistorical: ({ exchange, query }) => ok(tradesPage(exchange, query, true)),
 
   GetFillsHistorical: (ctx) => {
     const { exchange, query } = ctx;

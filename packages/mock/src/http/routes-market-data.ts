@@ -26,15 +26,34 @@ type Route = (ctx: RouteContext) => RouteResult;
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+export const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 const notFound = () => exchangeError(404, 'not_found', 'not found');
 /** Comma-separated ticker lists (`tickers=A,B`), as the spec types them. */
 const list = (v: unknown) =>
   typeof v === 'string' ? v.split(',').filter(Boolean) : Array.isArray(v) ? v.map(String) : undefined;
 /** Unix-seconds bounds: `min` exclusive ("after"), `max` inclusive, over a time in ms. */
-const within = (ms: number | undefined, min: number | undefined, max: number | undefined) =>
+export const within = (ms: number | undefined, min: number | undefined, max: number | undefined) =>
   (min === undefined || (ms !== undefined && ms > min * 1000)) &&
   (max === undefined || (ms !== undefined && ms <= max * 1000));
+
+/**
+ * A page of trades, newest first, from the live set or the historical one (`GET /markets/trades` and
+ * `/historical/trades` take the same filters).
+ */
+export function tradesPage(exchange: Exchange, query: Query, historical: boolean) {
+  const trades = exchange.trades
+    .filter(
+      (t) =>
+        isHistoricalTrade(exchange, t) === historical &&
+        (!query.ticker || t.ticker === query.ticker) &&
+        within(t.time, num(query.min_ts), num(query.max_ts)) &&
+        // Every trade on the mock matched on the book: none is a block trade.
+        query.is_block_trade !== true,
+    )
+    .reverse();
+  const { items, cursor } = page(trades, query);
+  return { trades: items.map((t) => presentTrade(t)), cursor };
+}
 
 /** The markets still in the live data set. */
 export function liveMarkets(exchange: Exchange): MarketState[] {
@@ -136,20 +155,7 @@ export const marketDataRoutes: Record<string, Route> = {
   GetMarket: ({ exchange, params }) =>
     ok({ market: presentMarket(exchange, liveMarket(exchange, params.ticker as string)) }),
 
-  GetTrades: ({ exchange, query }) => {
-    const trades = exchange.trades
-      .filter(
-        (t) =>
-          !isHistoricalTrade(exchange, t) &&
-          (!query.ticker || t.ticker === query.ticker) &&
-          within(t.time, num(query.min_ts), num(query.max_ts)) &&
-          // Every trade on the mock matched on the book: none is a block trade.
-          query.is_block_trade !== true,
-      )
-      .reverse();
-    const { items, cursor } = page(trades, query);
-    return ok({ trades: items.map((t) => presentTrade(t)), cursor });
-  },
+  GetTrades: ({ exchange, query }) => ok(tradesPage(exchange, query, false)),
 
   GetEvents: ({ exchange, query }) => {
     const tickers = list(query.tickers);
