@@ -1,23 +1,16 @@
 // The market maker's suite, on the mock exchange: msw answers Kalshi's demo host in-process, no account needed.
 import { createKalshiClient, type KalshiClient, unwrap } from '@org/kalshi-client';
-import { setupKalshiMockServer } from '@org/kalshi-mock/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useKalshiMock } from '@org/kalshi-mock/vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MarketMaker, midCents, quoteAround } from './market-maker.js';
 
-const kalshi = setupKalshiMockServer();
-beforeAll(() => kalshi.listen());
-afterEach(() => {
-  kalshi.exchange.reset();
-  kalshi.faults.clear();
-  kalshi.server.resetHandlers();
-});
-afterAll(() => kalshi.server.close());
+// Listens before the file's tests (strict), resets the exchange and faults after each, closes after the file.
+const kalshi = useKalshiMock();
 
 let client: KalshiClient;
 let ticker: string;
 beforeEach(async () => {
-  const { keyId, privateKeyPem } = kalshi.credentials;
-  client = await createKalshiClient({ environment: 'demo', credentials: { keyId, privateKey: privateKeyPem } });
+  client = await createKalshiClient({ environment: 'demo', credentials: kalshi.credentials });
   const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
   ticker = markets[0]?.ticker ?? '';
   expect(ticker).not.toBe('');

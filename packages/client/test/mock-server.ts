@@ -1,23 +1,19 @@
-import { setupKalshiMockServer } from '@org/kalshi-mock/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { useKalshiMock as useMockExchange } from '@org/kalshi-mock/vitest';
 import { createKalshiClient, type KalshiClientOptions } from '../src';
 
 export const MOCK_BASE = 'https://demo-api.kalshi.co/trade-api/v2';
 
-/** The mock exchange in msw, installed for the calling test file. */
-export function useKalshiMock(options: Parameters<typeof setupKalshiMockServer>[0] = {}) {
-  const kalshi = setupKalshiMockServer({ baseUrl: MOCK_BASE, ...options });
-  beforeAll(() => kalshi.server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => {
-    kalshi.exchange.reset();
-    kalshi.faults.clear();
-    kalshi.server.resetHandlers();
-  });
-  afterAll(() => kalshi.server.close());
+/**
+ * The mock exchange in msw for the calling test file (the mock's own `useKalshiMock`: strict listen, reset after each
+ * test), plus a client for it with short retry delays.
+ */
+export function useKalshiMock(options: Parameters<typeof useMockExchange>[0] = {}) {
+  const kalshi = useMockExchange({ baseUrl: MOCK_BASE, ...options });
   const client = (extra: KalshiClientOptions = {}) =>
     createKalshiClient({
       baseUrl: MOCK_BASE,
-      credentials: { keyId: kalshi.credentials.keyId, privateKey: kalshi.credentials.privateKeyPem },
+      // Key and PEM only, as credentials of one's own; the mock's not-listening guard has its own tests (test/mock).
+      credentials: { keyId: kalshi.credentials.keyId, privateKey: kalshi.credentials.privateKey },
       retry: { initialDelayMs: 1, maxDelayMs: 4 },
       ...extra,
     });
