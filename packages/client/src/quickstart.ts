@@ -4,6 +4,7 @@ import { type Credentials, credentialsFromEnv } from '@org/kalshi-auth';
 import type { RunningKalshiMockServer } from '@org/kalshi-mock/node';
 import { createKalshiClient, type KalshiClient } from './client';
 import { KalshiError } from './errors';
+import { centsToDollars } from './money';
 import { type ErrorTourOptions, showErrorHandling } from './quickstart-errors';
 import { unwrap } from './unwrap';
 import { createKalshiStream, OrderBook, type StreamOptions } from './ws';
@@ -118,7 +119,10 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
 
   step(8, 'Balance');
   const balance = unwrap(await kalshi.GET('/portfolio/balance'));
-  log(`   available $${balance.balance_dollars} (portfolio value ${balance.portfolio_value}¢)`);
+  // Kalshi gives the portfolio value in cents only: shown in dollars like the balance beside it.
+  log(
+    `   available $${balance.balance_dollars} (portfolio value $${centsToDollars(balance.portfolio_value, 'portfolio_value')})`,
+  );
   return market.ticker;
 }
 

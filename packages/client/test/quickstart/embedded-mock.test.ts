@@ -19,6 +19,8 @@ it('shows each error case with its status and code, and leaves exactly the order
     const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line), mockServer: server });
     const output = lines.join('\n');
     expect(exitCode, output).toBe(0);
+    // 8: the mock's opening balance ($10,000, nothing held); the portfolio value (cents in the API) also in dollars.
+    expect(sectionOf(output, 8)).toMatch(/available \$10000\.0000 \(portfolio value \$0\.0000\)/);
 
     // 10: the create's response is lost after the exchange placed it; placeOrder's retry (same client_order_id)
     // gets Kalshi's 409 order_already_exists and the order is returned as recovered.
