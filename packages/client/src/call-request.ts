@@ -1,8 +1,8 @@
 /**
- * What openapi-fetch builds for each call in place of a WHATWG `Request` (its `Request` option): the transport sends
- * with `fetch(url, init)`, which builds the one real Request of each attempt, so a full Request here (URL parsing,
- * a second Headers copy, an AbortSignal) would be built only to be taken apart again. It has what openapi-fetch,
- * middleware and the transport read: `url`, `method`, `headers` (a real Headers, so middleware can set them), the
+ * The request a user's middleware gets in place of a WHATWG `Request` (call.ts builds one only when middleware is
+ * registered): the transport sends with `fetch(url, init)`, which builds the one real Request of each attempt, so a
+ * full Request here (URL parsing, a second Headers copy, an AbortSignal) would be built only to be taken apart again.
+ * It has what middleware reads: `url`, `method`, `headers` (a real Headers, so middleware can set them), the
  * serialized `body`, `signal`, and `clone`/`text`/`json` for middleware that reads the body.
  */
 export class CallRequest {
@@ -20,17 +20,6 @@ export class CallRequest {
     this.body = init.body ?? null;
     this.signal = init.signal ?? undefined;
     this.redirect = init.redirect;
-  }
-
-  /**
-   * openapi-fetch checks a middleware's return value with `instanceof` its `Request` option: a real Request a
-   * middleware returns in place of this one is accepted too.
-   */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      (typeof Request === 'function' && value instanceof Request) ||
-      Object.prototype.isPrototypeOf.call(CallRequest.prototype, value as object)
-    );
   }
 
   clone(): CallRequest {

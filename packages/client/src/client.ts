@@ -1,7 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
-import createClient, { createQuerySerializer, type Middleware } from 'openapi-fetch';
+import { createCaller } from './call';
 import type { KalshiFetchClient, KalshiMethods } from './call-options';
-import { CallRequest } from './call-request';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, type Environment } from './environments';
@@ -9,7 +8,7 @@ import { KalshiMissingCredentialsError } from './errors';
 import { findOperation, type OperationInfo } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { mockGuard } from './mock-guard';
-import { createObserver, type ObserveOptions, type Observer } from './observe';
+import { createObserver, type ObserveOptions } from './observe';
 import {
   type AmendOrderInput,
   amendOrder,
@@ -22,7 +21,6 @@ import {
 } from './orders';
 import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
 import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
-import { startRequest } from './request-state';
 import { createTransport, type RetryOptions } from './transport';
 
 /** Options of `createKalshiClient`. */
@@ -103,24 +101,25 @@ export async function createKalshiClient<P extends {} = paths>(
     timeoutMs: options.timeoutMs ?? 30_000,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
-  // CallRequest: the transport builds each attempt's Request itself (see call-request.ts).
-  const raw = createClient<paths>({
+  const userOperations = options.operations && Object.values(options.operations);
+  const guard = mockGuard(options.credentials);
+  // Typed with the per-call options (call-options.ts).
+  const client = createCaller({
     baseUrl,
-    fetch: transport as typeof fetch,
-    Request: CallRequest as unknown as typeof Request,
-    // openapi-fetch's default, built once: given none, it builds a serializer on every call.
-    querySerializer: createQuerySerializer(),
-  });
-  // The same object; its methods typed with the per-call options (call-options.ts).
-  const client = raw as unknown as KalshiFetchClient;
-  client.use(
-    operationMiddleware(
-      signer,
-      options.operations && Object.values(options.operations),
-      observer,
-      mockGuard(options.credentials),
-    ),
-  );
+    transport,
+    // The operation from the schema path (the user's own operations first); stops unauthenticated calls, and a
+    // mock's test key bound for Kalshi's real hosts while the mock is not listening.
+    start(method, schemaPath, url, params, body) {
+      guard?.(url);
+      const lower = method.toLowerCase();
+      const op =
+        userOperations?.find((user) => user.method === lower && user.path === schemaPath) ??
+        findOperation(lower, schemaPath);
+      if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
+      if (op?.deprecated) warnDeprecated(op, observer);
+      return { operation: op, attempts: 0, uncertain: false, url, path: params.path, body, keyId: signer?.keyId };
+    },
+  }) as unknown as KalshiFetchClient;
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
   return Object.assign(client as unknown as KalshiMethods<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
@@ -132,32 +131,4 @@ export async function createKalshiClient<P extends {} = paths>(
     decreaseOrder: (input: DecreaseOrderInput) => decreaseOrder(client, input),
     cancelOrder: (input: CancelOrderInput) => cancelOrder(client, input),
   });
-}
-
-/**
- * Starts each request's state with its operation (from openapi-fetch's schemaPath; the user's own operations first);
- * stops unauthenticated calls, and a mock's test key bound for Kalshi's real hosts while the mock is not listening.
- */
-function operationMiddleware(
-  signer: Signer | undefined,
-  userOperations: readonly OperationInfo[] | undefined,
-  observer: Observer | undefined,
-  guard: ((url: string) => void) | undefined,
-): Middleware {
-  return {
-    onRequest({ request, schemaPath, params }) {
-      guard?.(request.url);
-      const method = request.method.toLowerCase();
-      const op =
-        userOperations?.find((user) => user.method === method && user.path === schemaPath) ??
-        findOperation(method, schemaPath);
-      if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
-      if (op?.deprecated) warnDeprecated(op, observer);
-      const state = startRequest(request, op);
-      state.url = request.url;
-      state.path = params.path;
-      state.keyId = signer?.keyId;
-      return undefined;
-    },
-  };
 }

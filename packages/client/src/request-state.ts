@@ -2,9 +2,8 @@ import type { CallRequest } from './call-request';
 import type { OperationInfo } from './generated/manifest';
 
 /**
- * What one call carries through the client: the client's middleware creates it from the operation, the transport
- * counts attempts and notes a possibly lost response, `unwrap` and the order helpers read it back from the
- * Response. It rides on the Request openapi-fetch builds and on the Response it hands back.
+ * What one call carries through the client: the client creates it from the operation, the transport counts attempts
+ * and notes a possibly lost response, `unwrap` and the order helpers read it back from the Response it rides on.
  */
 export interface RequestState {
   readonly operation: OperationInfo | undefined;
@@ -27,17 +26,11 @@ export interface RequestState {
 const STATE = Symbol('kalshi.requestState');
 type Carrier = { [STATE]?: RequestState };
 
-export function startRequest(request: Request | CallRequest, operation: OperationInfo | undefined): RequestState {
-  const state: RequestState = { operation, attempts: 0, uncertain: false };
-  (request as Carrier)[STATE] = state;
-  return state;
-}
-
 export function stateOf(message: Request | CallRequest | Response): RequestState | undefined {
   return (message as Carrier)[STATE];
 }
 
-/** Ties the response handed back to openapi-fetch to its request's state. */
+/** Ties the response handed back to its call's state. */
 export function endRequest(response: Response, state: RequestState): Response {
   (response as Carrier)[STATE] = state;
   return response;

@@ -1,7 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
+import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
-import { callOptionsOf } from './call-options';
-import { bodyText, type CallRequest } from './call-request';
 import {
   KalshiAbortError,
   KalshiConnectionError,
@@ -13,7 +12,7 @@ import {
 import type { RetryPolicy } from './generated/manifest';
 import type { Observer } from './observe';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
-import { endRequest, startRequest, stateOf } from './request-state';
+import { endRequest, type RequestState, stateOf } from './request-state';
 
 /** When and how long to retry (429, 5xx, connection errors and cut-off bodies). */
 export interface RetryOptions {
@@ -42,6 +41,23 @@ export interface TransportOptions {
   readonly clock: { offsetMs: number };
 }
 
+/** One call as the transport sends it (built by call.ts): each attempt signs it afresh. */
+export interface OutgoingCall {
+  readonly method: string;
+  readonly url: string;
+  /** Lower-case names; the transport's own copy (it adds the user agent and each attempt's signature). */
+  readonly headers: Record<string, string>;
+  body: string | undefined;
+  /** The body as a JSON value (the retry policy's key and the error messages read it). */
+  readonly json: unknown;
+  readonly signal: AbortSignal | undefined;
+  readonly redirect: RequestRedirect | undefined;
+  /** The call's own options over the client's. */
+  readonly retry: RetryOptions | false | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly state: RequestState;
+}
+
 /** How many attempts produced a response. */
 export function attemptsOf(response: Response): number {
   return stateOf(response)?.attempts ?? 1;
@@ -52,29 +68,22 @@ const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
- * The fetch that openapi-fetch calls: per attempt it waits for rate-limit tokens, signs afresh (new timestamp and
+ * What every call goes through (call.ts hands it the call): per attempt it waits for rate-limit tokens, signs afresh (new timestamp and
  * signature), reads the whole body under the attempt's timeout, and retries 429/5xx, connection errors and broken
  * bodies with exponential backoff and jitter when the operation's policy (in the manifest) allows it.
  */
-export function createTransport(options: TransportOptions): (input: Request | CallRequest) => Promise<Response> {
+export function createTransport(options: TransportOptions): (call: OutgoingCall) => Promise<Response> {
   const random = options.random ?? Math.random;
-  return async (request) => {
-    const state = stateOf(request) ?? startRequest(request, undefined);
+  const controllers = new TimeoutControllers();
+  return async (call) => {
+    const { state, method, url, body, json, headers } = call;
     const operationId = state.operation?.operationId;
-    const label = () => operationId ?? `${request.method} ${new URL(request.url).pathname}`;
-    const read = bodyText(request);
-    const body = typeof read === 'object' ? await read : read;
-    const json = parseJson(body);
-    state.body = json;
-    const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(request.method), json);
-    const userSignal = request.signal ?? undefined;
-    const call = callOptionsOf(request);
+    const label = () => operationId ?? `${method} ${new URL(url).pathname}`;
+    const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(method), json);
+    const userSignal = call.signal;
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of request.headers) headers[name] = value;
     headers['user-agent'] = options.userAgent;
-    const { method, url } = request;
     const log = options.observer;
     const path = log && new URL(url).pathname;
     let started = 0;
@@ -98,7 +107,7 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
     let resigned = false;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
-      const attemptSignal = new AttemptSignal(userSignal, timeoutMs);
+      const attemptSignal = new AttemptSignal(controllers, userSignal, timeoutMs);
       let response: Response;
       try {
         if (options.rateLimiter && operationId) {
@@ -114,7 +123,7 @@ export function createTransport(options: TransportOptions): (input: Request | Ca
         sent = true;
         if (log) started = performance.now();
         // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
-        const init = { method, headers, body, signal: attemptSignal.signal, redirect: request.redirect };
+        const init = { method, headers, body, signal: attemptSignal.signal, redirect: call.redirect };
         response = await readWhole(await options.fetch()(url, init));
       } catch (error) {
         attemptSignal.done();
@@ -260,7 +269,7 @@ export function retryAfterMs(value: string | null | undefined): number | undefin
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function parseJson(text: string | undefined): unknown {
+export function parseJson(text: string | undefined): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);
@@ -272,45 +281,4 @@ function parseJson(text: string | undefined): unknown {
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   return cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
-}
-
-/**
- * One attempt's signal: aborts on the caller's signal or after the timeout, which covers the response head and its
- * body. A plain controller and one timer are cheaper per request than AbortSignal.timeout + AbortSignal.any. Without
- * a timeout it is the caller's own signal, or none: on Node 20 a signal handed to fetch cost up to 40 µs per request
- * in our measurements (undici follows it with a listener, a WeakRef and a FinalizationRegistry entry; Node 24: ~5 µs).
- */
-class AttemptSignal {
-  readonly signal: AbortSignal | undefined;
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  /** Forwards the caller's abort to the attempt's controller; only made when there are both. */
-  private readonly forward: (() => void) | undefined;
-  timedOut = false;
-
-  constructor(
-    private readonly user: AbortSignal | undefined,
-    timeoutMs: number,
-  ) {
-    if (!(timeoutMs > 0)) {
-      this.signal = user;
-      return;
-    }
-    const controller = new AbortController();
-    this.signal = controller.signal;
-    if (user?.aborted) controller.abort(user.reason);
-    else if (user) {
-      this.forward = () => controller.abort(user.reason);
-      user.addEventListener('abort', this.forward, { once: true });
-    }
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      controller.abort(new DOMException('timed out', 'TimeoutError'));
-    }, timeoutMs);
-  }
-
-  /** The attempt is over (answered in full, or failed): stop the timer and stop listening to the caller. */
-  done(): void {
-    clearTimeout(this.timer);
-    if (this.forward) this.user?.removeEventListener('abort', this.forward);
-  }
 }
