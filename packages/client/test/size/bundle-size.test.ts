@@ -13,3 +13,11 @@ it('keeps client + auth within 14.4 kB min+gzip for a script that creates a clie
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd(), ['openapi-fetch']);
   expect(size.gzip).toBeLessThanOrEqual(14.4 * 1024);
 }, 30_000);
+
+// The operation table is built at load by top-level calls, which bundlers keep unless told they are pure: then every
+// import from the package carried it (2.5 kB gzip for baseUrlFor alone).
+it('leaves the operation table out of a script that only picks a base URL', async () => {
+  const source = `import { baseUrlFor } from '@org/kalshi-client';\nconsole.log(baseUrlFor('demo'));`;
+  const size = await bundleSize(source, process.cwd(), ['openapi-fetch']);
+  expect(size.gzip).toBeLessThan(1024);
+}, 30_000);
