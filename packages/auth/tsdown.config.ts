@@ -1,13 +1,15 @@
 import { defineConfig } from 'tsdown';
 import { packageConfig } from '../../tsdown.base';
 
-// The `browser`/`worker` export (dist/browser/index.mjs) is the same main entry built with runtime.browser.ts in
-// place of runtime.ts: no node:* import anywhere in it, so bundlers pick WebCrypto signing without flags.
+// The `browser`/`worker` export (dist/browser/index.mjs) is the same main entry built with each module's
+// `.browser.ts` twin in its place (runtime.ts, node-backend.ts): no node:* import anywhere in it, so bundlers pick
+// WebCrypto signing without flags, and node:crypto's signing code is not shipped to pages.
+const BROWSER_TWINS = new Set(['./runtime', './node-backend']);
 const browserRuntime = {
   name: 'kalshi-auth:browser-runtime',
   resolveId(source: string, importer: string | undefined) {
-    if (source === './runtime' && importer?.includes('/src/'))
-      return new URL('src/runtime.browser.ts', import.meta.url).pathname;
+    if (BROWSER_TWINS.has(source) && importer?.includes('/src/'))
+      return new URL(`src/${source.slice(2)}.browser.ts`, import.meta.url).pathname;
     return null;
   },
 };

@@ -1,3 +1,5 @@
+import { KalshiAuthError } from './errors';
+
 /** What a signing backend gives the signer: its algorithm and a function from message to base64 signature. */
 export interface SigningBackend {
   readonly algorithm: SignatureAlgorithm;
@@ -12,3 +14,12 @@ export const MIN_RSA_BITS = 2048;
 
 /** RSA-PSS with SHA-256 and MGF1-SHA-256, salt length = digest length (32 bytes), as Kalshi verifies. */
 export const PSS_SALT_LENGTH = 32;
+
+/** Refuses an RSA key Kalshi would not accept (both backends read the modulus length their own way). */
+export function checkRsaBits(bits: number): void {
+  if (bits < MIN_RSA_BITS)
+    throw new KalshiAuthError(
+      'key_too_small',
+      `privateKey: RSA key has ${bits} bits; Kalshi needs at least ${MIN_RSA_BITS}`,
+    );
+}

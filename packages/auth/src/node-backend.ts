@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { MIN_RSA_BITS, PSS_SALT_LENGTH, type SigningBackend } from './backend';
+import { checkRsaBits, PSS_SALT_LENGTH, type SigningBackend } from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { privateKeyLabel } from './pem';
@@ -13,13 +13,7 @@ export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningB
   const key = toPrivateKeyObject(crypto, resolved);
   const type = key.asymmetricKeyType;
   if (type === 'rsa') {
-    const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < MIN_RSA_BITS) {
-      throw new KalshiAuthError(
-        'key_too_small',
-        `privateKey: RSA key has ${bits} bits; Kalshi needs at least ${MIN_RSA_BITS}`,
-      );
-    }
+    checkRsaBits(key.asymmetricKeyDetails?.modulusLength ?? 0);
     const options = { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: PSS_SALT_LENGTH };
     return {
       algorithm: 'RSA-PSS',

@@ -1,4 +1,4 @@
-import { MIN_RSA_BITS, PSS_SALT_LENGTH, type SignatureAlgorithm, type SigningBackend } from './backend';
+import { checkRsaBits, PSS_SALT_LENGTH, type SignatureAlgorithm, type SigningBackend } from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { pemToDer, privateKeyLabel } from './pem';
@@ -11,15 +11,7 @@ export async function createWebBackend(resolved: ResolvedKey): Promise<SigningBa
     throw new KalshiAuthError('crypto_unavailable', 'no node:crypto and no WebCrypto (globalThis.crypto.subtle) here');
   const key = await importPrivateKey(subtle, resolved);
   const algorithm = key.algorithm.name === 'Ed25519' ? 'Ed25519' : 'RSA-PSS';
-  if (algorithm === 'RSA-PSS') {
-    const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;
-    if (bits < MIN_RSA_BITS) {
-      throw new KalshiAuthError(
-        'key_too_small',
-        `privateKey: RSA key has ${bits} bits; Kalshi needs at least ${MIN_RSA_BITS}`,
-      );
-    }
-  }
+  if (algorithm === 'RSA-PSS') checkRsaBits((key.algorithm as RsaHashedKeyAlgorithm).modulusLength);
   const params = algorithm === 'Ed25519' ? { name: 'Ed25519' } : { name: 'RSA-PSS', saltLength: PSS_SALT_LENGTH };
   const encoder = new TextEncoder();
   return {

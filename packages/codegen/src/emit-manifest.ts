@@ -60,9 +60,11 @@ function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy 
   };
 }
 
+// Marked pure so that a bundle importing only \`servers\` or \`specVersion\` leaves the table out: bundlers keep any
+// top-level call they cannot prove free of side effects.
 /** Every operation of the spec by operationId. */
-export const operations = Object.fromEntries(
-  ROWS.map(([operationId, method, path, auth, deprecated, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
+export const operations = /* @__PURE__ */ Object.fromEntries(
+  /* @__PURE__ */ ROWS.map(([operationId, method, path, auth, deprecated, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
     operationId,
     {
       operationId,
@@ -76,8 +78,8 @@ export const operations = Object.fromEntries(
   ]),
 ) as Readonly<Record<OperationId, OperationInfo>>;
 
-const byRoute = new Map<string, OperationInfo>(
-  Object.values(operations).map((op): [string, OperationInfo] => [\`\${op.method.toUpperCase()} \${op.path}\`, op]),
+const byRoute = /* @__PURE__ */ new Map<string, OperationInfo>(
+  /* @__PURE__ */ Object.values(operations).map((op): [string, OperationInfo] => [\`\${op.method.toUpperCase()} \${op.path}\`, op]),
 );
 
 /** The operation for an HTTP method and a path template such as \`/markets/{ticker}\`. */
