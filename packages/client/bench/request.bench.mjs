@@ -87,7 +87,7 @@ const load = os
 
 const table = `| client | µs / request | vs the floor | median ratio | CPU µs / request | vs the floor | median ratio |
 |---|---|---|---|---|---|---|
-${row('raw \`fetch\` + cached-key signing (the floor)', 'floor')}
+${row('raw `fetch` + cached-key signing (the floor)', 'floor')}
 ${row('the floor + an AbortSignal handed to fetch (reference: what any abortable request pays)', 'abortable')}
 ${row('**@org/kalshi-client** (typed call, transport: timeout over the body, retries armed)', 'ours')}
 ${row('kalshi-typescript 3.30.0 (axios)', 'theirs')}`;
