@@ -13,13 +13,7 @@ import { bodyText, CallRequest } from './call-request';
 import type { RequestState } from './request-state';
 import { type OutgoingCall, parseJson } from './transport';
 
-/**
- * openapi-fetch's client methods (`GET` … `TRACE`, `request`, `use`, `eject`) over the client's transport. Its
- * serializers build the URL and body, as they would in openapi-fetch's own client; the calls themselves go straight
- * to the transport: no Request is built unless a middleware is registered (then the middleware gets a request it can
- * read and change, and may return a Request or a Response, as openapi-fetch documents), which keeps a call within a
- * few percent of a bare signed fetch (BENCHMARKS.md).
- */
+/** What createCaller needs from the client. */
 export interface CallerOptions {
   readonly baseUrl: string;
   readonly transport: (call: OutgoingCall) => Promise<Response>;
@@ -56,6 +50,13 @@ const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TR
 /** openapi-fetch's default query serializer, built once (building one per call costs). */
 const querySerializer = createQuerySerializer();
 
+/**
+ * openapi-fetch's client methods (`GET` … `TRACE`, `request`, `use`, `eject`) over the client's transport. Its
+ * serializers build the URL and body, as they would in openapi-fetch's own client; the calls themselves go straight
+ * to the transport: no Request is built unless a middleware is registered (then the middleware gets a request it can
+ * read and change, and may return a Request or a Response, as openapi-fetch documents), which keeps a call within a
+ * few percent of a bare signed fetch (BENCHMARKS.md).
+ */
 export function createCaller(options: CallerOptions): Record<string, unknown> {
   const baseUrl = removeTrailingSlash(options.baseUrl);
   const middlewares: Middleware[] = [];
@@ -81,9 +82,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
         ? undefined
         : init.bodySerializer
           ? init.bodySerializer(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined)
-          : custom
-            ? serializeBody(body, mergeHeaders(headers, params.header as HeadersOption))
-            : JSON.stringify(body);
+          : serializeBody(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined);
     const text = serialized === undefined || typeof serialized === 'string' ? serialized : undefined;
     const json = text === undefined ? undefined : init.bodySerializer || custom ? parseJson(text) : body;
     const state = options.start(method, schemaPath, url, params, json);
@@ -92,7 +91,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       url,
       headers: custom
         ? headerRecord(mergeHeaders(contentType(serialized), headers, params.header as HeadersOption))
-        : {},
+        : (contentType(serialized) ?? {}),
       body: text,
       json,
       signal: signal ?? undefined,
@@ -101,9 +100,13 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       timeoutMs,
       state,
     };
-    if (!custom && serialized !== undefined) outgoing.headers['content-type'] = 'application/json';
-    if (text === undefined && serialized !== undefined)
-      outgoing.body = await new Response(serialized as BodyInit).text();
+    if (text === undefined && serialized !== undefined) {
+      // FormData, a Blob, …: sent as the text fetch would make of it, with the content type it would set.
+      const encoded = new Response(serialized as BodyInit);
+      outgoing.body = await encoded.text();
+      const type = encoded.headers.get('content-type');
+      if (type && !outgoing.headers['content-type']) outgoing.headers['content-type'] = type;
+    }
     const chain = init.middleware?.length ? [...middlewares, ...init.middleware] : middlewares;
     const response = chain.length
       ? await throughMiddleware(chain, outgoing, {

@@ -172,3 +172,20 @@ describe('middleware', () => {
     await expect(client.GET('/portfolio/balance')).rejects.toThrow(/must return new Request\(\) or Response\(\)/);
   });
 });
+
+describe('bodies other than JSON', () => {
+  it('sends FormData as multipart with its boundary, and a urlencoded body when that content type is set', async () => {
+    const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+    const form = new FormData();
+    form.set('note', 'hello');
+    await client.POST('/portfolio/order_groups/create', { body: form as never });
+    await client.POST('/portfolio/order_groups/create', {
+      body: { contracts_limit_fp: '5.00', exchange_index: 0 },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(requests[0]?.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
+    expect((await requests[0]?.formData())?.get('note')).toBe('hello');
+    expect(await requests[1]?.text()).toBe('contracts_limit_fp=5.00&exchange_index=0');
+    expect(requests[1]?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+  });
+});
