@@ -27,9 +27,19 @@ export function streamUrlsFor(baseUrl: string | undefined): string[] {
   return [url.href];
 }
 
+// msw's ws.link() adds a listener to one process-wide BroadcastChannel and never removes it. One link per URL, shared
+// by every mock (each adds its own handler to it), keeps a suite that makes a mock per test from leaking listeners
+// (and from Node's MaxListenersExceededWarning after the third mock on Kalshi's four default URLs).
+const links = new Map<string, ReturnType<typeof ws.link>>();
+function linkFor(url: string): ReturnType<typeof ws.link> {
+  const link = links.get(url) ?? ws.link(url);
+  links.set(url, link);
+  return link;
+}
+
 export function createStreamHandlers(ctx: StreamHandlerContext, urls: readonly string[]): WebSocketHandler[] {
   return urls.map((url) =>
-    ws.link(url).addEventListener('connection', ({ client, info }) => {
+    linkFor(url).addEventListener('connection', ({ client, info }) => {
       // Frames that arrive while the handshake is being verified wait for it.
       const early: string[] = [];
       let session: StreamSession | undefined;
