@@ -43,6 +43,22 @@ describe('per-call options', () => {
     expect(requests[1]?.headers.has('content-type')).toBe(false);
   });
 
+  it('sends a FormData body as multipart with its boundary, with or without headers, as openapi-fetch does', async () => {
+    const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+    const form = () => {
+      const data = new FormData();
+      data.append('contracts_limit_fp', '5.00');
+      return data;
+    };
+    await client.POST('/portfolio/order_groups/create', { body: form() as never });
+    await client.POST('/portfolio/order_groups/create', { body: form() as never, headers: { 'x-trace': '1' } });
+    await client.POST('/portfolio/order_groups/create', { body: {} as never, bodySerializer: form });
+    for (const request of requests) {
+      expect(request.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
+      expect((await request.formData()).get('contracts_limit_fp')).toBe('5.00');
+    }
+  });
+
   it.each([
     ['text', '{"balance":1}'],
     ['json', { balance: 1 }],
@@ -152,6 +168,19 @@ describe('middleware', () => {
     client.use({ onRequest: () => json({ balance: 99 }) });
     expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(99);
     expect(requests).toHaveLength(0);
+  });
+
+  it("gives middleware the call's own baseUrl in options", async () => {
+    const { client } = await observedClient(() => json({ balance: 1 }));
+    const seen: string[] = [];
+    client.use({
+      onRequest({ options }) {
+        seen.push(options.baseUrl);
+      },
+    });
+    await client.GET('/portfolio/balance', { baseUrl: 'https://demo-api.kalshi.co/trade-api/v2/' });
+    await client.GET('/portfolio/balance');
+    expect(seen).toEqual(['https://demo-api.kalshi.co/trade-api/v2', 'https://external-api.kalshi.com/trade-api/v2']);
   });
 
   it('stops running a middleware once ejected, and refuses what is not one', async () => {
