@@ -83,7 +83,9 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
           ? init.bodySerializer(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined)
           : custom
             ? serializeBody(body, mergeHeaders(headers, params.header as HeadersOption))
-            : JSON.stringify(body);
+            : body instanceof FormData
+              ? body
+              : JSON.stringify(body);
     const text = serialized === undefined || typeof serialized === 'string' ? serialized : undefined;
     const json = text === undefined ? undefined : init.bodySerializer || custom ? parseJson(text) : body;
     const state = options.start(method, schemaPath, url, params, json);
@@ -101,9 +103,15 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       timeoutMs,
       state,
     };
-    if (!custom && serialized !== undefined) outgoing.headers['content-type'] = 'application/json';
-    if (text === undefined && serialized !== undefined)
-      outgoing.body = await new Response(serialized as BodyInit).text();
+    if (!custom && contentType(serialized)) outgoing.headers['content-type'] = 'application/json';
+    if (text === undefined && serialized !== undefined) {
+      // The transport sends text: a FormData (or URLSearchParams, Blob) is encoded here, and its content type (a
+      // multipart boundary) goes with it unless the call set one, as fetch would do with the object itself.
+      const encoded = new Response(serialized as BodyInit);
+      outgoing.body = await encoded.text();
+      const type = encoded.headers.get('content-type');
+      if (type && !('content-type' in outgoing.headers)) outgoing.headers['content-type'] = type;
+    }
     const chain = init.middleware?.length ? [...middlewares, ...init.middleware] : middlewares;
     const response = chain.length
       ? await throughMiddleware(chain, outgoing, {
