@@ -69,8 +69,9 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
         : init.querySerializer
           ? createQuerySerializer(init.querySerializer)
           : querySerializer;
+    const callBaseUrl = init.baseUrl ? removeTrailingSlash(init.baseUrl) : baseUrl;
     const url = createFinalURL(schemaPath, {
-      baseUrl: init.baseUrl ? removeTrailingSlash(init.baseUrl) : baseUrl,
+      baseUrl: callBaseUrl,
       params,
       querySerializer: serializeQuery,
       pathSerializer: init.pathSerializer ?? defaultPathSerializer,
@@ -119,7 +120,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
           params,
           id: Math.random().toString(36).slice(2, 11),
           options: Object.freeze({
-            baseUrl,
+            baseUrl: callBaseUrl,
             fetch: globalThis.fetch,
             parseAs,
             querySerializer: serializeQuery,
