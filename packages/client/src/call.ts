@@ -121,7 +121,13 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
           id: Math.random().toString(36).slice(2, 11),
           options: Object.freeze({
             baseUrl: callBaseUrl,
-            fetch: globalThis.fetch,
+            // The transport, as when openapi-fetch's client ran the calls: a middleware that resends a request (after
+            // refreshing it, say) has it signed, retried and sent with the client's fetch, as part of this call.
+            fetch: (input: Request | CallRequest | string | URL, requestInit?: RequestInit) =>
+              fromRequest(
+                typeof input === 'string' || input instanceof URL ? new CallRequest(input, requestInit) : input,
+                outgoing,
+              ).then(options.transport),
             parseAs,
             querySerializer: serializeQuery,
             bodySerializer: init.bodySerializer ?? defaultBodySerializer,
