@@ -10,7 +10,7 @@ import {
 } from 'openapi-fetch';
 import { callOptionsOf } from './call-options';
 import { bodyText, CallRequest } from './call-request';
-import type { RequestState } from './request-state';
+import { endRequest, type RequestState, stateOf } from './request-state';
 import { type OutgoingCall, parseJson } from './transport';
 
 /**
@@ -166,6 +166,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
     if (!response) {
       try {
         response = await options.transport(await fromRequest(request, outgoing));
+        if (chain.some((m) => m.onResponse)) response = await readable(response);
       } catch (error) {
         let failure: unknown = error;
         for (const m of [...chain].reverse()) {
@@ -227,6 +228,18 @@ async function fromRequest(request: Request | CallRequest, outgoing: OutgoingCal
     signal: request.signal ?? undefined,
     redirect: request.redirect,
   };
+}
+
+/**
+ * The transport's response with a body that onResponse can read, clone or pass on (the transport read the body whole,
+ * see readWhole in transport.ts); its URL and the call's state carry over.
+ */
+async function readable(response: Response): Promise<Response> {
+  if (!Object.hasOwn(response, 'text')) return response;
+  const copy = new Response(await response.text(), response);
+  Object.defineProperty(copy, 'url', { value: response.url });
+  const state = stateOf(response);
+  return state ? endRequest(copy, state) : copy;
 }
 
 /**
