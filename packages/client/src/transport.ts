@@ -107,7 +107,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     let resigned = false;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
-      const attemptSignal = new AttemptSignal(controllers, userSignal, timeoutMs);
+      let attemptSignal: AttemptSignal | undefined;
       let response: Response;
       try {
         if (options.rateLimiter && operationId) {
@@ -119,6 +119,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           const timestamp = options.clock.offsetMs ? Date.now() + options.clock.offsetMs : undefined;
           Object.assign(headers, await options.signer.sign({ method, url, timestamp }));
         }
+        // The timeout covers the attempt from here: a wait for rate-limit tokens is not the exchange being slow.
+        attemptSignal = new AttemptSignal(controllers, userSignal, timeoutMs);
         state.attempts++;
         sent = true;
         if (log) started = performance.now();
@@ -126,17 +128,17 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         const init = { method, headers, body, signal: attemptSignal.signal, redirect: call.redirect };
         response = await readWhole(await options.fetch()(url, init));
       } catch (error) {
-        attemptSignal.done();
+        attemptSignal?.done();
         if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        const failure = attemptFailure(error, attemptSignal, label(), operationId, timeoutMs);
+        const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
         if (log) attempted(attempt, undefined, failure);
         if (!repeatable || attempt >= retry.maxRetries) throw failure;
         await pause(attempt, failure.name, undefined);
         continue;
       }
-      attemptSignal.done();
+      attemptSignal?.done();
       if (log) attempted(attempt, response.status, undefined);
       if (response.status === 401 && options.signer && !resigned && (await correctSkew(response, options, log))) {
         resigned = true; // signed again once with the server's time; not a retry
@@ -206,12 +208,12 @@ class InvalidBody extends Error {
 
 function attemptFailure(
   error: unknown,
-  attempt: AttemptSignal,
+  timedOut: boolean,
   label: string,
   operationId: string | undefined,
   timeoutMs: number,
 ): KalshiError {
-  if (attempt.timedOut)
+  if (timedOut)
     return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
       cause: error,
     });
