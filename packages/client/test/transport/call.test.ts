@@ -59,6 +59,21 @@ describe('per-call options', () => {
     }
   });
 
+  it("sends a call with the call's own fetch, which gets a signed Request, when it gives one", async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const own: Request[] = [];
+    const { data } = await client.GET('/portfolio/balance', {
+      fetch: async (request) => {
+        own.push(request);
+        return json({ balance: 2 });
+      },
+    });
+    expect(data).toEqual({ balance: 2 });
+    expect(requests).toHaveLength(0);
+    expect(own[0]?.url).toBe('https://external-api.kalshi.com/trade-api/v2/portfolio/balance');
+    expect(own[0]?.headers.get('KALSHI-ACCESS-SIGNATURE')).toBeTruthy();
+  });
+
   it.each([
     ['text', '{"balance":1}'],
     ['json', { balance: 1 }],
