@@ -50,6 +50,7 @@ interface CallInit {
   readonly middleware?: readonly Middleware[];
   readonly signal?: AbortSignal | null;
   readonly redirect?: RequestRedirect;
+  readonly fetch?: (input: Request) => Promise<Response>;
 }
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -100,6 +101,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       json,
       signal: signal ?? undefined,
       redirect,
+      fetch: init.fetch,
       retry,
       timeoutMs,
       state,

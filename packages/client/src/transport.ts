@@ -52,6 +52,8 @@ export interface OutgoingCall {
   readonly json: unknown;
   readonly signal: AbortSignal | undefined;
   readonly redirect: RequestRedirect | undefined;
+  /** The call's own fetch (openapi-fetch's per-call `fetch`, which takes a Request), in place of the client's. */
+  readonly fetch?: (input: Request) => Promise<Response>;
   /** The call's own options over the client's. */
   readonly retry: RetryOptions | false | undefined;
   readonly timeoutMs: number | undefined;
@@ -126,7 +128,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         if (log) started = performance.now();
         // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
         const init = { method, headers, body, signal: attemptSignal.signal, redirect: call.redirect };
-        response = await readWhole(await options.fetch()(url, init));
+        response = await readWhole(
+          await (call.fetch ? call.fetch(new Request(url, init)) : options.fetch()(url, init)),
+        );
       } catch (error) {
         attemptSignal?.done();
         if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
