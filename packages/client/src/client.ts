@@ -96,6 +96,7 @@ export async function createKalshiClient<P extends {} = paths>(
     observer,
     clock,
     fetch: () => options.fetch ?? globalThis.fetch,
+    reuseSignals: options.fetch === undefined,
     signer,
     retry: retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry },
     rateLimiter: options.rateLimit ? new ClientRateLimiter(options.rateLimit) : undefined,

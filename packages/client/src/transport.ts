@@ -28,6 +28,8 @@ export interface RetryOptions {
 
 export interface TransportOptions {
   readonly fetch: () => typeof fetch;
+  /** Timeout controllers are reused between attempts (the global fetch: see attempt-signal.ts); a user's fetch may keep one. */
+  readonly reuseSignals?: boolean;
   readonly signer?: Signer;
   readonly retry: Required<RetryOptions>;
   readonly rateLimiter?: ClientRateLimiter;
@@ -85,6 +87,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const userSignal = call.signal;
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
+    const pool = options.reuseSignals && !call.fetch ? controllers : undefined;
     headers['user-agent'] = options.userAgent;
     const log = options.observer;
     const path = log && new URL(url).pathname;
@@ -122,7 +125,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           Object.assign(headers, await options.signer.sign({ method, url, timestamp }));
         }
         // The timeout covers the attempt from here: a wait for rate-limit tokens is not the exchange being slow.
-        attemptSignal = new AttemptSignal(controllers, userSignal, timeoutMs);
+        attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
         state.attempts++;
         sent = true;
         if (log) started = performance.now();
