@@ -198,6 +198,34 @@ describe('middleware', () => {
     expect(seen).toEqual(['https://demo-api.kalshi.co/trade-api/v2', 'https://external-api.kalshi.com/trade-api/v2']);
   });
 
+  it('runs a call through the middleware registered when it started, though one ejects itself or another is added', async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const seen: string[] = [];
+    const once = {
+      onRequest() {
+        client.eject(once);
+        client.use(late);
+      },
+      onResponse() {
+        seen.push('once');
+      },
+    };
+    const tag = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('x-tag', '1');
+      },
+    };
+    const late = {
+      onResponse() {
+        seen.push('late');
+      },
+    };
+    client.use(once, tag);
+    await client.GET('/portfolio/balance');
+    expect(requests[0]?.headers.get('x-tag')).toBe('1');
+    expect(seen).toEqual(['once']);
+  });
+
   it('stops running a middleware once ejected, and refuses what is not one', async () => {
     const { client, requests } = await observedClient(() => json({ balance: 1 }));
     const tag = {
