@@ -115,7 +115,9 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       const type = encoded.headers.get('content-type');
       if (type && !('content-type' in outgoing.headers)) outgoing.headers['content-type'] = type;
     }
-    const chain = init.middleware?.length ? [...middlewares, ...init.middleware] : middlewares;
+    // A copy, as openapi-fetch takes: a middleware may eject itself or add another while this call runs.
+    const chain =
+      middlewares.length || init.middleware?.length ? [...middlewares, ...(init.middleware ?? [])] : middlewares;
     const response = chain.length
       ? await throughMiddleware(chain, outgoing, {
           schemaPath,
