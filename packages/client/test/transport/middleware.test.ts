@@ -72,3 +72,18 @@ it('lets onResponse read the response (clone, or its body as the openapi-fetch d
   expect(response.status).toBe(200);
   expect(data).toEqual({ error: { code: 'internal', message: 'down' } });
 });
+
+it('lets a middleware read the body as bytes, as from a WHATWG Request (a digest header, say)', async () => {
+  const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+  client.use({
+    async onRequest({ request }) {
+      const bytes = await request.clone().arrayBuffer();
+      const blob = await request.clone().blob();
+      request.headers.set('x-body-bytes', `${bytes.byteLength} ${blob.size} ${request.bodyUsed}`);
+      return undefined;
+    },
+  });
+  await client.POST('/portfolio/order_groups/create', { body: { contracts_limit_fp: '10.00', exchange_index: 0 } });
+  const sent = await requests[0]?.text();
+  expect(requests[0]?.headers.get('x-body-bytes')).toBe(`${sent?.length} ${sent?.length} false`);
+});
