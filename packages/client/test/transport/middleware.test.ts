@@ -44,12 +44,22 @@ it("resends through the client's transport (signed, its fetch) when a middleware
   const { client, requests } = await observedClient((_, attempt) =>
     attempt === 1 ? json({ error: { code: 'stale', message: 'stale' } }, 400) : json({ balance: 2 }),
   );
-  client.use({
-    async onResponse({ request, response, options }) {
-      return response.status === 400 ? options.fetch(request) : undefined;
+  const logged: unknown[] = [];
+  client.use(
+    {
+      // Registered first, so it sees the resent response last: it can still read it.
+      async onResponse({ response }) {
+        logged.push(await response.clone().json());
+      },
     },
-  });
+    {
+      async onResponse({ request, response, options }) {
+        return response.status === 400 ? options.fetch(request) : undefined;
+      },
+    },
+  );
   expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(2);
+  expect(logged).toEqual([{ balance: 2 }]);
   expect(requests).toHaveLength(2);
   expect(requests[1]?.headers.get('KALSHI-ACCESS-SIGNATURE')).toBeTruthy();
 });
