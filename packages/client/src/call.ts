@@ -131,7 +131,9 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
               fromRequest(
                 typeof input === 'string' || input instanceof URL ? new CallRequest(input, requestInit) : input,
                 outgoing,
-              ).then(options.transport),
+              )
+                .then(options.transport)
+                .then(readable),
             parseAs,
             querySerializer: serializeQuery,
             bodySerializer: init.bodySerializer ?? defaultBodySerializer,
