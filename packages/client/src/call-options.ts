@@ -36,13 +36,10 @@ export function callOptionsOf(init: object): Pick<CallOptions, 'retry' | 'timeou
 
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
-const RETRY_FIELDS = ['maxRetries', 'initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const;
 
 /** A per-attempt timeout (the client's or a call's), checked. */
 export function checkedTimeout(timeoutMs: number | undefined): number | undefined {
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs <= MAX_TIMER_MS))
-    throw new KalshiValidationError('timeoutMs', `must be ms from 0 (no timeout) to ${MAX_TIMER_MS}`);
-  return timeoutMs;
+  return timeoutMs === undefined ? timeoutMs : checkedNumber('timeoutMs', timeoutMs, false);
 }
 
 /**
@@ -53,22 +50,16 @@ export function checkedRetry(retry: RetryOptions | false | undefined): RetryOpti
   if (retry === undefined || retry === false) return retry;
   if (typeof retry !== 'object' || retry === null)
     throw new KalshiValidationError('retry', 'must be retry options or false');
-  const checked: { -readonly [K in keyof RetryOptions]: number } = {};
-  for (const name of RETRY_FIELDS) {
-    const value = retry[name];
-    if (value === undefined) continue;
-    if (
-      name === 'maxRetries'
-        ? !(Number.isSafeInteger(value) && value >= 0)
-        : !(typeof value === 'number' && value >= 0 && value <= MAX_TIMER_MS)
-    )
-      throw new KalshiValidationError(
-        `retry.${name}`,
-        name === 'maxRetries' ? 'must be a whole number ≥ 0' : `must be ms from 0 to ${MAX_TIMER_MS}`,
-      );
-    checked[name] = value;
-  }
+  const checked: Record<string, number> = {};
+  for (const name of ['maxRetries', 'initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const)
+    if (retry[name] !== undefined) checked[name] = checkedNumber(`retry.${name}`, retry[name], name === 'maxRetries');
   return checked;
+}
+
+function checkedNumber(field: string, value: unknown, whole: boolean): number {
+  if (typeof value === 'number' && value >= 0 && value <= MAX_TIMER_MS && (!whole || Number.isInteger(value)))
+    return value;
+  throw new KalshiValidationError(field, `must be ${whole ? 'a whole number' : 'ms'} from 0 to ${MAX_TIMER_MS}`);
 }
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
