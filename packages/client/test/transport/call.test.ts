@@ -59,6 +59,15 @@ describe('per-call options', () => {
     }
   });
 
+  it("hands a call's bodySerializer the headers, though the call sets none", async () => {
+    const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+    await client.POST('/portfolio/order_groups/create', {
+      body: { contracts_limit_fp: '5.00', exchange_index: 0 },
+      bodySerializer: (body, headers?: Headers) => JSON.stringify({ ...body, headers: headers?.has('x-none') }),
+    });
+    expect(await requests[0]?.json()).toEqual({ contracts_limit_fp: '5.00', exchange_index: 0, headers: false });
+  });
+
   it("sends a call with the call's own fetch, which gets a signed Request, when it gives one", async () => {
     const { client, requests } = await observedClient(() => json({ balance: 1 }));
     const own: Request[] = [];
