@@ -82,7 +82,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       body === undefined
         ? undefined
         : init.bodySerializer
-          ? init.bodySerializer(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined)
+          ? init.bodySerializer(body, mergeHeaders(headers, params.header as HeadersOption))
           : custom
             ? serializeBody(body, mergeHeaders(headers, params.header as HeadersOption))
             : body instanceof FormData
