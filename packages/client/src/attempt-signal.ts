@@ -32,8 +32,9 @@ const MAX_IDLE = 32;
 
 /**
  * One attempt's signal: aborts on the caller's signal or after the timeout, which covers the response head and its
- * body. Without a caller's signal, the timeout's controller comes from the client's pool; with one, a fresh
- * controller follows both. Without a timeout it is the caller's own signal, or none.
+ * body. Without a caller's signal, the timeout's controller comes from the client's pool when there is one (only
+ * for the global fetch: a fetch of the user's may keep a signal after its request ended); otherwise, or with a
+ * caller's signal, a fresh controller follows both. Without a timeout it is the caller's own signal, or none.
  */
 export class AttemptSignal {
   readonly signal: AbortSignal | undefined;
@@ -44,7 +45,7 @@ export class AttemptSignal {
   timedOut = false;
 
   constructor(
-    private readonly pool: TimeoutControllers,
+    private readonly pool: TimeoutControllers | undefined,
     private readonly user: AbortSignal | undefined,
     timeoutMs: number,
   ) {
@@ -52,17 +53,12 @@ export class AttemptSignal {
       this.signal = user;
       return;
     }
-    let controller: AbortController;
-    if (user) {
-      controller = new AbortController();
-      if (user.aborted) controller.abort(user.reason);
-      else {
-        this.forward = () => controller.abort(user.reason);
-        user.addEventListener('abort', this.forward, { once: true });
-      }
-    } else {
-      this.pooled = pool.take();
-      controller = this.pooled.controller;
+    this.pooled = user ? undefined : pool?.take();
+    const controller = this.pooled?.controller ?? new AbortController();
+    if (user?.aborted) controller.abort(user.reason);
+    else if (user) {
+      this.forward = () => controller.abort(user.reason);
+      user.addEventListener('abort', this.forward, { once: true });
     }
     this.signal = controller.signal;
     this.timer = setTimeout(() => {
@@ -75,6 +71,6 @@ export class AttemptSignal {
   done(): void {
     clearTimeout(this.timer);
     if (this.forward) this.user?.removeEventListener('abort', this.forward);
-    if (this.pooled) this.pool.give(this.pooled);
+    if (this.pooled) this.pool?.give(this.pooled);
   }
 }

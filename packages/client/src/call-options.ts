@@ -31,10 +31,35 @@ export function readCall(options: CallOptions): CallOptions {
 /** The call's own `retry` and `timeoutMs`, checked. */
 export function callOptionsOf(init: object): Pick<CallOptions, 'retry' | 'timeoutMs'> {
   const { retry, timeoutMs } = init as CallOptions;
-  if (timeoutMs !== undefined && !(timeoutMs >= 0)) throw new KalshiValidationError('timeoutMs', 'must be ms ≥ 0');
-  if (retry !== undefined && retry !== false && typeof retry !== 'object')
+  return { retry: checkedRetry(retry), timeoutMs: checkedTimeout(timeoutMs) };
+}
+
+/** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A per-attempt timeout (the client's or a call's), checked. */
+export function checkedTimeout(timeoutMs: number | undefined): number | undefined {
+  return timeoutMs === undefined ? timeoutMs : checkedNumber('timeoutMs', timeoutMs, false);
+}
+
+/**
+ * Retry options (the client's or a call's), checked, with only the fields given: one left undefined keeps the
+ * value it would have had (a spread would put undefined in its place, and `attempt >= undefined` never stops).
+ */
+export function checkedRetry(retry: RetryOptions | false | undefined): RetryOptions | false | undefined {
+  if (retry === undefined || retry === false) return retry;
+  if (typeof retry !== 'object' || retry === null)
     throw new KalshiValidationError('retry', 'must be retry options or false');
-  return { retry, timeoutMs };
+  const checked: Record<string, number> = {};
+  for (const name of ['maxRetries', 'initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const)
+    if (retry[name] !== undefined) checked[name] = checkedNumber(`retry.${name}`, retry[name], name === 'maxRetries');
+  return checked;
+}
+
+function checkedNumber(field: string, value: unknown, whole: boolean): number {
+  if (typeof value === 'number' && value >= 0 && value <= MAX_TIMER_MS && (!whole || Number.isInteger(value)))
+    return value;
+  throw new KalshiValidationError(field, `must be ${whole ? 'a whole number' : 'ms'} from 0 to ${MAX_TIMER_MS}`);
 }
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';

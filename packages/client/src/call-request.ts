@@ -3,7 +3,7 @@
  * registered): the transport sends with `fetch(url, init)`, which builds the one real Request of each attempt, so a
  * full Request here (URL parsing, a second Headers copy, an AbortSignal) would be built only to be taken apart again.
  * It has what middleware reads: `url`, `method`, `headers` (a real Headers, so middleware can set them), the
- * serialized `body`, `signal`, and `clone`/`text`/`json` for middleware that reads the body.
+ * serialized `body`, `signal`, and `clone`/`text`/`json`/`arrayBuffer`/`blob` for middleware that reads the body.
  */
 export class CallRequest {
   readonly url: string;
@@ -32,6 +32,19 @@ export class CallRequest {
 
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return new Response(this.body).arrayBuffer();
+  }
+
+  blob(): Promise<Blob> {
+    return new Response(this.body).blob();
+  }
+
+  /** The body is kept as the serialized text: reading it never uses it up. */
+  get bodyUsed(): boolean {
+    return false;
   }
 }
 

@@ -10,7 +10,7 @@ import {
 } from 'openapi-fetch';
 import { callOptionsOf } from './call-options';
 import { bodyText, CallRequest } from './call-request';
-import type { RequestState } from './request-state';
+import { endRequest, type RequestState, stateOf } from './request-state';
 import { type OutgoingCall, parseJson } from './transport';
 
 /** What createCaller needs from the client. */
@@ -44,6 +44,7 @@ interface CallInit {
   readonly middleware?: readonly Middleware[];
   readonly signal?: AbortSignal | null;
   readonly redirect?: RequestRedirect;
+  readonly fetch?: (input: Request) => Promise<Response>;
 }
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
@@ -70,8 +71,9 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
         : init.querySerializer
           ? createQuerySerializer(init.querySerializer)
           : querySerializer;
+    const callBaseUrl = init.baseUrl ? removeTrailingSlash(init.baseUrl) : baseUrl;
     const url = createFinalURL(schemaPath, {
-      baseUrl: init.baseUrl ? removeTrailingSlash(init.baseUrl) : baseUrl,
+      baseUrl: callBaseUrl,
       params,
       querySerializer: serializeQuery,
       pathSerializer: init.pathSerializer ?? defaultPathSerializer,
@@ -81,7 +83,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       body === undefined
         ? undefined
         : init.bodySerializer
-          ? init.bodySerializer(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined)
+          ? init.bodySerializer(body, mergeHeaders(headers, params.header as HeadersOption))
           : serializeBody(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined);
     const text = serialized === undefined || typeof serialized === 'string' ? serialized : undefined;
     const json = text === undefined ? undefined : init.bodySerializer || custom ? parseJson(text) : body;
@@ -96,26 +98,38 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       json,
       signal: signal ?? undefined,
       redirect,
+      fetch: init.fetch,
       retry,
       timeoutMs,
       state,
     };
     if (text === undefined && serialized !== undefined) {
-      // FormData, a Blob, …: sent as the text fetch would make of it, with the content type it would set.
+      // The transport sends text: a FormData (or URLSearchParams, Blob) is encoded here, and its content type (a
+      // multipart boundary) goes with it unless the call set one, as fetch would do with the object itself.
       const encoded = new Response(serialized as BodyInit);
       outgoing.body = await encoded.text();
       const type = encoded.headers.get('content-type');
-      if (type && !outgoing.headers['content-type']) outgoing.headers['content-type'] = type;
+      if (type && !('content-type' in outgoing.headers)) outgoing.headers['content-type'] = type;
     }
-    const chain = init.middleware?.length ? [...middlewares, ...init.middleware] : middlewares;
+    // A copy, as openapi-fetch takes: a middleware may eject itself or add another while this call runs.
+    const chain =
+      middlewares.length || init.middleware?.length ? [...middlewares, ...(init.middleware ?? [])] : middlewares;
     const response = chain.length
       ? await throughMiddleware(chain, outgoing, {
           schemaPath,
           params,
           id: Math.random().toString(36).slice(2, 11),
           options: Object.freeze({
-            baseUrl,
-            fetch: globalThis.fetch,
+            baseUrl: callBaseUrl,
+            // The transport, as when openapi-fetch's client ran the calls: a middleware that resends a request (after
+            // refreshing it, say) has it signed, retried and sent with the client's fetch, as part of this call.
+            fetch: (input: Request | CallRequest | string | URL, requestInit?: RequestInit) =>
+              fromRequest(
+                typeof input === 'string' || input instanceof URL ? new CallRequest(input, requestInit) : input,
+                outgoing,
+              )
+                .then(options.transport)
+                .then(readable),
             parseAs,
             querySerializer: serializeQuery,
             bodySerializer: init.bodySerializer ?? defaultBodySerializer,
@@ -154,6 +168,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
     if (!response) {
       try {
         response = await options.transport(await fromRequest(request, outgoing));
+        if (chain.some((m) => m.onResponse)) response = await readable(response);
       } catch (error) {
         let failure: unknown = error;
         for (const m of [...chain].reverse()) {
@@ -215,6 +230,18 @@ async function fromRequest(request: Request | CallRequest, outgoing: OutgoingCal
     signal: request.signal ?? undefined,
     redirect: request.redirect,
   };
+}
+
+/**
+ * The transport's response with a body that onResponse can read, clone or pass on (the transport read the body whole,
+ * see readWhole in transport.ts); its URL and the call's state carry over.
+ */
+async function readable(response: Response): Promise<Response> {
+  if (!Object.hasOwn(response, 'text')) return response;
+  const copy = new Response(await response.text(), response);
+  Object.defineProperty(copy, 'url', { value: response.url });
+  const state = stateOf(response);
+  return state ? endRequest(copy, state) : copy;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
-import type { KalshiFetchClient, KalshiMethods } from './call-options';
+import { checkedRetry, checkedTimeout, type KalshiFetchClient, type KalshiMethods } from './call-options';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, type Environment } from './environments';
@@ -87,6 +87,7 @@ export const DEFAULT_USER_AGENT = '@org/kalshi-client';
 export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
+  const retry = checkedRetry(options.retry);
   const signer = await resolveSigner(options.credentials);
   const baseUrl = options.baseUrl ?? baseUrlFor(options.environment ?? 'production');
   const observer = createObserver(options);
@@ -95,10 +96,11 @@ export async function createKalshiClient<P extends {} = paths>(
     observer,
     clock,
     fetch: () => options.fetch ?? globalThis.fetch,
+    reuseSignals: options.fetch === undefined,
     signer,
-    retry: options.retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...options.retry },
+    retry: retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry },
     rateLimiter: options.rateLimit ? new ClientRateLimiter(options.rateLimit) : undefined,
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs: checkedTimeout(options.timeoutMs) ?? 30_000,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });
   const userOperations = options.operations && Object.values(options.operations);

@@ -28,6 +28,8 @@ export interface RetryOptions {
 
 export interface TransportOptions {
   readonly fetch: () => typeof fetch;
+  /** Timeout controllers are reused between attempts (the global fetch: see attempt-signal.ts); a user's fetch may keep one. */
+  readonly reuseSignals?: boolean;
   readonly signer?: Signer;
   readonly retry: Required<RetryOptions>;
   readonly rateLimiter?: ClientRateLimiter;
@@ -52,6 +54,8 @@ export interface OutgoingCall {
   readonly json: unknown;
   readonly signal: AbortSignal | undefined;
   readonly redirect: RequestRedirect | undefined;
+  /** The call's own fetch (openapi-fetch's per-call `fetch`, which takes a Request), in place of the client's. */
+  readonly fetch?: (input: Request) => Promise<Response>;
   /** The call's own options over the client's. */
   readonly retry: RetryOptions | false | undefined;
   readonly timeoutMs: number | undefined;
@@ -83,6 +87,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const userSignal = call.signal;
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
+    const pool = options.reuseSignals && !call.fetch ? controllers : undefined;
     headers['user-agent'] = options.userAgent;
     const log = options.observer;
     const path = log && new URL(url).pathname;
@@ -107,7 +112,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     let resigned = false;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
-      const attemptSignal = new AttemptSignal(controllers, userSignal, timeoutMs);
+      let attemptSignal: AttemptSignal | undefined;
       let response: Response;
       try {
         if (options.rateLimiter && operationId) {
@@ -119,24 +124,28 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           const timestamp = options.clock.offsetMs ? Date.now() + options.clock.offsetMs : undefined;
           Object.assign(headers, await options.signer.sign({ method, url, timestamp }));
         }
+        // The timeout covers the attempt from here: a wait for rate-limit tokens is not the exchange being slow.
+        attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
         state.attempts++;
         sent = true;
         if (log) started = performance.now();
         // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
         const init = { method, headers, body, signal: attemptSignal.signal, redirect: call.redirect };
-        response = await readWhole(await options.fetch()(url, init));
+        response = await readWhole(
+          await (call.fetch ? call.fetch(new Request(url, init)) : options.fetch()(url, init)),
+        );
       } catch (error) {
-        attemptSignal.done();
+        attemptSignal?.done();
         if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        const failure = attemptFailure(error, attemptSignal, label(), operationId, timeoutMs);
+        const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
         if (log) attempted(attempt, undefined, failure);
         if (!repeatable || attempt >= retry.maxRetries) throw failure;
         await pause(attempt, failure.name, undefined);
         continue;
       }
-      attemptSignal.done();
+      attemptSignal?.done();
       if (log) attempted(attempt, response.status, undefined);
       if (response.status === 401 && options.signer && !resigned && (await correctSkew(response, options, log))) {
         resigned = true; // signed again once with the server's time; not a retry
@@ -206,12 +215,12 @@ class InvalidBody extends Error {
 
 function attemptFailure(
   error: unknown,
-  attempt: AttemptSignal,
+  timedOut: boolean,
   label: string,
   operationId: string | undefined,
   timeoutMs: number,
 ): KalshiError {
-  if (attempt.timedOut)
+  if (timedOut)
     return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
       cause: error,
     });

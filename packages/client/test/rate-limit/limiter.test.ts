@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClientRateLimiter, KalshiAbortError, KalshiValidationError, placeOrders } from '../../src';
+import { attemptsOf, ClientRateLimiter, KalshiAbortError, KalshiValidationError, placeOrders } from '../../src';
 import { observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
@@ -112,6 +112,30 @@ describe('the client limiter', () => {
     expect(first).toEqual({ settled: true, error: undefined });
     await vi.advanceTimersByTimeAsync(200); // the cancel's 2 tokens, not the aborted create's 10
     expect(third).toEqual({ settled: true, error: undefined });
+  });
+
+  it('the attempt timeout starts when the request is sent, not while it waits for tokens', async () => {
+    vi.useFakeTimers();
+    const { client: k, requests } = await observedClient(
+      (request) => {
+        // Like fetch: a signal aborted before sending fails the request.
+        if (request.signal.aborted) throw request.signal.reason;
+        return new Response('{}');
+      },
+      {
+        retry: false,
+        timeoutMs: 1_000,
+        rateLimit: { read: { refillRate: 1, capacity: 10 }, write: { refillRate: 1, capacity: 10 } },
+      },
+    );
+    await k.GET('/exchange/status'); // takes all 10 read tokens: the next call waits 10 s for them
+    const call = k.GET('/exchange/status');
+    call.catch(() => {}); // awaited below, after the clock has moved
+    await vi.advanceTimersByTimeAsync(10_000);
+    const { response } = await call;
+    expect(response.status).toBe(200);
+    expect(attemptsOf(response)).toBe(1);
+    expect(requests).toHaveLength(2);
   });
 
   it('an abort while queued reaches the caller as KalshiAbortError', async () => {

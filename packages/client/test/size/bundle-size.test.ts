@@ -7,10 +7,12 @@ import { bundleSize, ENTRIES } from '../../bench/bundle-size.mjs';
 // the client's own call path ~1.3 kB more than before). 16,999 B when set; 16,993 B before (14,698 B of it client +
 // auth). Issue #17's target is 8 kB: not reachable without API changes, since the order helpers on the client, the
 // rate limiter and its tiers, the table of every operation and both signing backends are reachable from
-// createKalshiClient whatever its options (10.7 kB with all of those changed).
-it('keeps a script that creates a client and places an order within 16.7 kB min+gzip', async () => {
+// createKalshiClient whatever its options (10.7 kB with all of those changed). Raised to 17.1 kB for the call path's
+// contract fixes (FormData bodies, middleware's options.fetch and readable responses, a call's own fetch, retry and
+// timeout checks, fresh signals for a user’s fetch, bodySerializer headers): 17,411 B, up 412 B.
+it('keeps a script that creates a client and places an order within 17.1 kB min+gzip', async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
-  expect(size.gzip).toBeLessThanOrEqual(16.7 * 1024);
+  expect(size.gzip).toBeLessThanOrEqual(17.1 * 1024);
 }, 30_000);
 
 // The operation table is built at load by top-level calls, which bundlers keep unless told they are pure: then every

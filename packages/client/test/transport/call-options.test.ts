@@ -37,6 +37,30 @@ it('rejects a malformed per-call option by name, before sending', async () => {
   expect(requests).toHaveLength(0);
 });
 
+it('an unset retry field keeps the client’s value (a call’s or the client’s maxRetries: undefined does not retry forever)', async () => {
+  const settings: { maxRetries?: number } = {}; // say, read from a config file that leaves it out
+  const failing = await observedClient((_r, n) => (n > 10 ? json({ balance: 1 }) : unavailable()), {
+    retry: { initialDelayMs: 1, maxDelayMs: 1, maxRetries: settings.maxRetries },
+  });
+  expect((await failing.client.GET('/exchange/status')).response.status).toBe(503);
+  expect(failing.requests).toHaveLength(3); // the default: 1 + 2
+  await failing.client.GET('/exchange/status', { retry: { maxRetries: settings.maxRetries } });
+  expect(failing.requests).toHaveLength(6);
+});
+
+it('rejects retry settings and timeouts that are not usable numbers, by name, before sending', async () => {
+  const { client, requests } = await observedClient(() => json({}));
+  for (const retry of [{ maxRetries: -1 }, { maxRetries: Number.NaN }, { maxRetries: 1.5 }, { maxRetries: '3' }])
+    await expect(client.GET('/portfolio/balance', { retry: retry as never })).rejects.toThrow(/^retry\.maxRetries: /);
+  await expect(client.GET('/portfolio/balance', { retry: { maxDelayMs: -5 } })).rejects.toThrow(/^retry\.maxDelayMs: /);
+  // A timer longer than 2^31 - 1 ms fires at once (Node warns and waits 1 ms): every attempt would time out.
+  for (const timeoutMs of [Number.POSITIVE_INFINITY, 2 ** 31])
+    await expect(client.GET('/portfolio/balance', { timeoutMs })).rejects.toThrow(/^timeoutMs: /);
+  expect(requests).toHaveLength(0);
+  await expect(createKalshiClient({ timeoutMs: Number.POSITIVE_INFINITY })).rejects.toThrow(KalshiValidationError);
+  await expect(createKalshiClient({ retry: { maxRetries: -1 } })).rejects.toThrow(/^retry\.maxRetries: /);
+});
+
 it('a call’s signal aborts it while it waits to retry', async () => {
   const controller = new AbortController();
   const { client } = await observedClient(

@@ -43,6 +43,46 @@ describe('per-call options', () => {
     expect(requests[1]?.headers.has('content-type')).toBe(false);
   });
 
+  it('sends a FormData body as multipart with its boundary, with or without headers, as openapi-fetch does', async () => {
+    const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+    const form = () => {
+      const data = new FormData();
+      data.append('contracts_limit_fp', '5.00');
+      return data;
+    };
+    await client.POST('/portfolio/order_groups/create', { body: form() as never });
+    await client.POST('/portfolio/order_groups/create', { body: form() as never, headers: { 'x-trace': '1' } });
+    await client.POST('/portfolio/order_groups/create', { body: {} as never, bodySerializer: form });
+    for (const request of requests) {
+      expect(request.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
+      expect((await request.formData()).get('contracts_limit_fp')).toBe('5.00');
+    }
+  });
+
+  it("hands a call's bodySerializer the headers, though the call sets none", async () => {
+    const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+    await client.POST('/portfolio/order_groups/create', {
+      body: { contracts_limit_fp: '5.00', exchange_index: 0 },
+      bodySerializer: (body, headers?: Headers) => JSON.stringify({ ...body, headers: headers?.has('x-none') }),
+    });
+    expect(await requests[0]?.json()).toEqual({ contracts_limit_fp: '5.00', exchange_index: 0, headers: false });
+  });
+
+  it("sends a call with the call's own fetch, which gets a signed Request, when it gives one", async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const own: Request[] = [];
+    const { data } = await client.GET('/portfolio/balance', {
+      fetch: async (request) => {
+        own.push(request);
+        return json({ balance: 2 });
+      },
+    });
+    expect(data).toEqual({ balance: 2 });
+    expect(requests).toHaveLength(0);
+    expect(own[0]?.url).toBe('https://external-api.kalshi.com/trade-api/v2/portfolio/balance');
+    expect(own[0]?.headers.get('KALSHI-ACCESS-SIGNATURE')).toBeTruthy();
+  });
+
   it.each([
     ['text', '{"balance":1}'],
     ['json', { balance: 1 }],
@@ -154,6 +194,47 @@ describe('middleware', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it("gives middleware the call's own baseUrl in options", async () => {
+    const { client } = await observedClient(() => json({ balance: 1 }));
+    const seen: string[] = [];
+    client.use({
+      onRequest({ options }) {
+        seen.push(options.baseUrl);
+      },
+    });
+    await client.GET('/portfolio/balance', { baseUrl: 'https://demo-api.kalshi.co/trade-api/v2/' });
+    await client.GET('/portfolio/balance');
+    expect(seen).toEqual(['https://demo-api.kalshi.co/trade-api/v2', 'https://external-api.kalshi.com/trade-api/v2']);
+  });
+
+  it('runs a call through the middleware registered when it started, though one ejects itself or another is added', async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const seen: string[] = [];
+    const once = {
+      onRequest() {
+        client.eject(once);
+        client.use(late);
+      },
+      onResponse() {
+        seen.push('once');
+      },
+    };
+    const tag = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('x-tag', '1');
+      },
+    };
+    const late = {
+      onResponse() {
+        seen.push('late');
+      },
+    };
+    client.use(once, tag);
+    await client.GET('/portfolio/balance');
+    expect(requests[0]?.headers.get('x-tag')).toBe('1');
+    expect(seen).toEqual(['once']);
+  });
+
   it('stops running a middleware once ejected, and refuses what is not one', async () => {
     const { client, requests } = await observedClient(() => json({ balance: 1 }));
     const tag = {
@@ -174,18 +255,13 @@ describe('middleware', () => {
 });
 
 describe('bodies other than JSON', () => {
-  it('sends FormData as multipart with its boundary, and a urlencoded body when that content type is set', async () => {
+  it('sends a urlencoded body when the call sets that content type', async () => {
     const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
-    const form = new FormData();
-    form.set('note', 'hello');
-    await client.POST('/portfolio/order_groups/create', { body: form as never });
     await client.POST('/portfolio/order_groups/create', {
       body: { contracts_limit_fp: '5.00', exchange_index: 0 },
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    expect(requests[0]?.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
-    expect((await requests[0]?.formData())?.get('note')).toBe('hello');
-    expect(await requests[1]?.text()).toBe('contracts_limit_fp=5.00&exchange_index=0');
-    expect(requests[1]?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(await requests[0]?.text()).toBe('contracts_limit_fp=5.00&exchange_index=0');
+    expect(requests[0]?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
   });
 });

@@ -39,3 +39,61 @@ it('sends a real Request that a middleware returns in place of the original', as
   expect(requests[0]?.headers.get('x-replaced')).toBe('yes');
   expect(requests[0]?.headers.get('KALSHI-ACCESS-SIGNATURE')).toBeTruthy();
 });
+
+it("resends through the client's transport (signed, its fetch) when a middleware calls options.fetch", async () => {
+  const { client, requests } = await observedClient((_, attempt) =>
+    attempt === 1 ? json({ error: { code: 'stale', message: 'stale' } }, 400) : json({ balance: 2 }),
+  );
+  const logged: unknown[] = [];
+  client.use(
+    {
+      // Registered first, so it sees the resent response last: it can still read it.
+      async onResponse({ response }) {
+        logged.push(await response.clone().json());
+      },
+    },
+    {
+      async onResponse({ request, response, options }) {
+        return response.status === 400 ? options.fetch(request) : undefined;
+      },
+    },
+  );
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(2);
+  expect(logged).toEqual([{ balance: 2 }]);
+  expect(requests).toHaveLength(2);
+  expect(requests[1]?.headers.get('KALSHI-ACCESS-SIGNATURE')).toBeTruthy();
+});
+
+it('lets onResponse read the response (clone, or its body as the openapi-fetch docs do)', async () => {
+  const { client } = await observedClient(() => json({ error: { code: 'internal', message: 'down' } }, 500), {
+    retry: false,
+  });
+  const seen: unknown[] = [];
+  client.use({
+    async onResponse({ response }) {
+      seen.push(await response.clone().json());
+      // https://openapi-ts.dev/openapi-fetch/middleware-auth: change the status, keep the body
+      const { body, ...init } = response;
+      return new Response(body, { ...init, headers: response.headers, status: 200 });
+    },
+  });
+  const { data, response } = await client.GET('/portfolio/balance');
+  expect(seen).toEqual([{ error: { code: 'internal', message: 'down' } }]);
+  expect(response.status).toBe(200);
+  expect(data).toEqual({ error: { code: 'internal', message: 'down' } });
+});
+
+it('lets a middleware read the body as bytes, as from a WHATWG Request (a digest header, say)', async () => {
+  const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+  client.use({
+    async onRequest({ request }) {
+      const bytes = await request.clone().arrayBuffer();
+      const blob = await request.clone().blob();
+      request.headers.set('x-body-bytes', `${bytes.byteLength} ${blob.size} ${request.bodyUsed}`);
+      return undefined;
+    },
+  });
+  await client.POST('/portfolio/order_groups/create', { body: { contracts_limit_fp: '10.00', exchange_index: 0 } });
+  const sent = await requests[0]?.text();
+  expect(requests[0]?.headers.get('x-body-bytes')).toBe(`${sent?.length} ${sent?.length} false`);
+});
