@@ -3,7 +3,7 @@ import { createCaller } from './call';
 import { checkedRetry, checkedTimeout, type KalshiFetchClient, type KalshiMethods } from './call-options';
 import { type CredentialsOption, resolveSigner } from './credentials';
 import { warnDeprecated } from './deprecation';
-import { baseUrlFor, type Environment } from './environments';
+import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
 import { findOperation, type OperationInfo } from './generated/manifest';
 import type { paths } from './generated/openapi';
@@ -89,7 +89,8 @@ export async function createKalshiClient<P extends {} = paths>(
 ): Promise<KalshiClient<P>> {
   const retry = checkedRetry(options.retry);
   const signer = await resolveSigner(options.credentials);
-  const baseUrl = options.baseUrl ?? baseUrlFor(options.environment ?? 'production');
+  const baseUrl =
+    options.baseUrl === undefined ? baseUrlFor(options.environment ?? 'production') : checkedBaseUrl(options.baseUrl);
   const observer = createObserver(options);
   const clock = { offsetMs: 0 };
   const transport = createTransport({

@@ -18,3 +18,17 @@ export function baseUrlFor(environment: Environment): string {
   if (!url) throw new Error(`no server for ${environment} in the spec`);
   return url;
 }
+
+/**
+ * A `baseUrl` option, checked at creation: an http(s) URL, or a path where the runtime has a page to resolve it
+ * against (a browser app behind its own proxy). Otherwise every request would fail as a connection error.
+ */
+export function checkedBaseUrl(baseUrl: unknown): string {
+  const page = (globalThis as { location?: { href?: string } }).location?.href;
+  const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
+  if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:') return baseUrl as string;
+  throw new KalshiValidationError(
+    'baseUrl',
+    `${JSON.stringify(baseUrl)} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
+  );
+}

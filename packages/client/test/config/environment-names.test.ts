@@ -29,3 +29,19 @@ it("rejects credentials: 'env' at creation when no variable is set, naming the v
     process.env = saved;
   }
 });
+
+// Without this check, a baseUrl fetch cannot parse failed every request as a retried connection error.
+it.each(['127.0.0.1:4010/trade-api/v2', 'ftp://example.com/trade-api/v2', '', 'trade-api/v2'])(
+  'rejects the baseUrl %j at creation, with an example of one that works',
+  async (baseUrl) => {
+    const error = await createKalshiClient({ baseUrl }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as KalshiValidationError).field).toBe('baseUrl');
+    expect((error as Error).message).toContain('http://127.0.0.1:4010/trade-api/v2');
+  },
+);
+
+it('accepts http and https base URLs, a trailing slash included', async () => {
+  for (const baseUrl of ['http://127.0.0.1:4010/trade-api/v2', 'https://demo-api.kalshi.co/trade-api/v2/'])
+    expect((await createKalshiClient({ baseUrl })).baseUrl).toBe(baseUrl);
+});
