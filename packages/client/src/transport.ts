@@ -89,6 +89,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const pool = options.reuseSignals && !call.fetch ? controllers : undefined;
     headers['user-agent'] = options.userAgent;
+    // The signer's headers are the ones sent: a call's own KALSHI-ACCESS-* (lower-cased by then) would be joined to
+    // them ("a, b") and fail authentication.
+    if (options.signer) for (const name in headers) if (name.startsWith('kalshi-access-')) delete headers[name];
     const log = options.observer;
     const path = log && new URL(url).pathname;
     let started = 0;

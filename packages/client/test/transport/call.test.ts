@@ -265,3 +265,12 @@ describe('bodies other than JSON', () => {
     expect(requests[0]?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
   });
 });
+
+it("sends the signer's KALSHI-ACCESS-* headers in place of a call's own", async () => {
+  const { client, requests } = await observedClient(() => json({ balance: 1 }));
+  await client.GET('/portfolio/balance', {
+    headers: { 'KALSHI-ACCESS-KEY': 'someone-else', 'kalshi-access-signature': 'forged' },
+  });
+  expect(requests[0]?.headers.get('KALSHI-ACCESS-KEY')).toBe(client.signer?.keyId);
+  expect(requests[0]?.headers.get('KALSHI-ACCESS-SIGNATURE')).not.toContain('forged');
+});
