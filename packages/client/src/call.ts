@@ -11,7 +11,7 @@ import {
 import { callOptionsOf } from './call-options';
 import { bodyText, CallRequest } from './call-request';
 import { endRequest, type RequestState, stateOf } from './request-state';
-import { type OutgoingCall, parseJson } from './transport';
+import { type OutgoingCall, parseJson, wasReadWhole } from './transport';
 
 /** What createCaller needs from the client. */
 export interface CallerOptions {
@@ -79,6 +79,8 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       pathSerializer: init.pathSerializer ?? defaultPathSerializer,
     });
     const custom = headers !== undefined || params.header !== undefined;
+    // Merged here for the serializer and again below under the default content type, as openapi-fetch does: a null
+    // in the call's headers removes that default.
     const serialized =
       body === undefined
         ? undefined
@@ -92,7 +94,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       method,
       url,
       headers: custom
-        ? headerRecord(mergeHeaders(contentType(serialized), headers, params.header as HeadersOption))
+        ? Object.fromEntries(mergeHeaders(contentType(serialized), headers, params.header as HeadersOption))
         : (contentType(serialized) ?? {}),
       body: text,
       json,
@@ -223,7 +225,7 @@ async function fromRequest(request: Request | CallRequest, outgoing: OutgoingCal
     ...outgoing,
     method: request.method,
     url: request.url,
-    headers: headerRecord(request.headers),
+    headers: Object.fromEntries(request.headers),
     body: text,
     json: text === outgoing.body ? outgoing.json : parseJson(text),
     // A real Request always has a signal of its own; a CallRequest has the caller's.
@@ -234,10 +236,10 @@ async function fromRequest(request: Request | CallRequest, outgoing: OutgoingCal
 
 /**
  * The transport's response with a body that onResponse can read, clone or pass on (the transport read the body whole,
- * see readWhole in transport.ts); its URL and the call's state carry over.
+ * see wasReadWhole); its URL and the call's state carry over.
  */
 async function readable(response: Response): Promise<Response> {
-  if (!Object.hasOwn(response, 'text')) return response;
+  if (!wasReadWhole(response)) return response;
   const copy = new Response(await response.text(), response);
   Object.defineProperty(copy, 'url', { value: response.url });
   const state = stateOf(response);
@@ -246,11 +248,11 @@ async function readable(response: Response): Promise<Response> {
 
 /**
  * openapi-fetch's result: `{ data }` for a 2xx, `{ error }` otherwise, nothing for an empty body. The transport's
- * responses answer `text()` and `json()` from the body it read (see readWhole in transport.ts); a Response that a
- * middleware returned is read here, once.
+ * responses answer `text()` and `json()` from the body it read (see wasReadWhole); a Response that a middleware
+ * returned is read here, once.
  */
 async function result(response: Response, method: string, parseAs: NonNullable<CallInit['parseAs']>) {
-  const buffered = Object.hasOwn(response, 'json');
+  const buffered = wasReadWhole(response);
   // A read body tells emptiness itself (its text is ''); a middleware's is judged by its headers, as openapi-fetch does.
   if (
     response.status === 204 ||
@@ -282,12 +284,4 @@ function contentType(serialized: unknown): Record<string, string> | undefined {
   return serialized === undefined || serialized instanceof FormData
     ? undefined
     : { 'content-type': 'application/json' };
-}
-
-function headerRecord(headers: Headers): Record<string, string> {
-  const record: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    record[name] = value;
-  });
-  return record;
 }

@@ -1,4 +1,3 @@
-import type { CallRequest } from './call-request';
 import type { OperationInfo } from './generated/manifest';
 
 /**
@@ -26,8 +25,8 @@ export interface RequestState {
 const STATE = Symbol('kalshi.requestState');
 type Carrier = { [STATE]?: RequestState };
 
-export function stateOf(message: Request | CallRequest | Response): RequestState | undefined {
-  return (message as Carrier)[STATE];
+export function stateOf(response: Response): RequestState | undefined {
+  return (response as Carrier)[STATE];
 }
 
 /** Ties the response handed back to its call's state. */

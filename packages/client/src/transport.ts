@@ -89,9 +89,6 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const pool = options.reuseSignals && !call.fetch ? controllers : undefined;
     headers['user-agent'] = options.userAgent;
-    // The signer's headers are the ones sent: a call's own KALSHI-ACCESS-* (lower-cased by then) would be joined to
-    // them ("a, b") and fail authentication.
-    if (options.signer) for (const name in headers) if (name.startsWith('kalshi-access-')) delete headers[name];
     const log = options.observer;
     const path = log && new URL(url).pathname;
     let started = 0;
@@ -125,7 +122,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         if (options.signer) {
           // After a clock-skew rejection, sign with the server's time (see correctSkew).
           const timestamp = options.clock.offsetMs ? Date.now() + options.clock.offsetMs : undefined;
-          Object.assign(headers, await options.signer.sign({ method, url, timestamp }));
+          const signed = await options.signer.sign({ method, url, timestamp });
+          // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
+          for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
         }
         // The timeout covers the attempt from here: a wait for rate-limit tokens is not the exchange being slow.
         attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
@@ -204,6 +203,11 @@ async function readWhole(response: Response): Promise<Response> {
   read.text = () => Promise.resolve(text);
   read.json = () => parsed ?? Promise.resolve(JSON.parse(text));
   return response;
+}
+
+/** Whether readWhole read this response's body (its `text()` and `json()` answer from what was read). */
+export function wasReadWhole(response: Response): boolean {
+  return Object.hasOwn(response, 'json');
 }
 
 /** A 2xx whose body is not JSON; becomes KalshiInvalidResponseError (retried like a lost response). */
