@@ -16,12 +16,11 @@ import { dollars6, iso, presentFill, presentMarket, presentOrder } from '../shar
 import { page } from './paginate';
 import { presentHistoricalCandle } from './present-candles';
 import type { RouteContext, RouteResult } from './routes';
-import { candleRange, num, tradesPage, within } from './routes-market-data';
+import { candleRange, list, num, tradesPage, within } from './routes-market-data';
 
 type Route = (ctx: RouteContext) => RouteResult;
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
-const list = (v: unknown) => (typeof v === 'string' ? v.split(',').filter(Boolean) : undefined);
 const user = (ctx: RouteContext) => ctx.userId as string;
 
 function historicalMarket(ctx: RouteContext) {

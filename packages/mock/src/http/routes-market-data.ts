@@ -29,7 +29,7 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 export const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 const notFound = () => exchangeError(404, 'not_found', 'not found');
 /** Comma-separated ticker lists (`tickers=A,B`), as the spec types them. */
-const list = (v: unknown) =>
+export const list = (v: unknown) =>
   typeof v === 'string' ? v.split(',').filter(Boolean) : Array.isArray(v) ? v.map(String) : undefined;
 /** Unix-seconds bounds: `min` exclusive ("after"), `max` inclusive, over a time in ms. */
 export const within = (ms: number | undefined, min: number | undefined, max: number | undefined) =>
