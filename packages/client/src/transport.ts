@@ -12,6 +12,7 @@ import {
 import type { RetryPolicy } from './generated/manifest';
 import type { Observer } from './observe';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
+import { newRequest } from './request-init';
 import { endRequest, type RequestState, stateOf } from './request-state';
 
 /** When and how long to retry (429, 5xx, connection errors and cut-off bodies). */
@@ -53,7 +54,8 @@ export interface OutgoingCall {
   /** The body as a JSON value (the retry policy's key and the error messages read it). */
   readonly json: unknown;
   readonly signal: AbortSignal | undefined;
-  readonly redirect: RequestRedirect | undefined;
+  /** The call's other RequestInit members (keepalive, cache, credentials, …), sent on every attempt. */
+  readonly init: RequestInit | undefined;
   /** The call's own fetch (openapi-fetch's per-call `fetch`, which takes a Request), in place of the client's. */
   readonly fetch?: (input: Request) => Promise<Response>;
   /** The call's own options over the client's. */
@@ -132,10 +134,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         sent = true;
         if (log) started = performance.now();
         // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
-        const init = { method, headers, body, signal: attemptSignal.signal, redirect: call.redirect };
-        response = await readWhole(
-          await (call.fetch ? call.fetch(new Request(url, init)) : options.fetch()(url, init)),
-        );
+        const init = { ...call.init, method, headers, body, signal: attemptSignal.signal };
+        response = await readWhole(await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init)));
       } catch (error) {
         attemptSignal?.done();
         if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
