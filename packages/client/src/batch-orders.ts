@@ -4,7 +4,14 @@
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { errorFromResponse, type KalshiApiError, type KalshiError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
-import { type OrderRef, type PlacedOrder, type PlaceOrderInput, prepareOrder, recoveredOrder } from './orders';
+import {
+  type OrderRef,
+  type PlacedOrder,
+  type PlaceOrderInput,
+  prepareOrder,
+  recoveredOrder,
+  subaccountOf,
+} from './orders';
 import { failureOf, findByClientOrderIds, mayHaveActed, readOrder, send, succeeded } from './read-back';
 
 type ItemError = components['schemas']['ErrorResponse'];
@@ -80,6 +87,7 @@ export async function placeOrders(
           ...terms,
           order_id: item.order_id,
           client_order_id: clientOrderId,
+          subaccount: order.subaccount ?? 0,
           recovered: false,
         } as PlacedOrder,
       };
@@ -103,7 +111,14 @@ export interface CancelOrdersInput extends CallOptions {
  */
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
   const orderIds = idsToCancel(input);
-  const body = { orders: orderIds.map((order_id) => ({ order_id })) };
+  // Each item is canceled in its order's subaccount (an item without one: the primary account, as Kalshi defaults).
+  const subaccounts = (input.orders ?? []).map((order) => subaccountOf({ order }));
+  const body = {
+    orders: orderIds.map((order_id, i) => {
+      const subaccount = subaccounts[i];
+      return subaccount ? { order_id, subaccount } : { order_id };
+    }),
+  };
   const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, ...writeCall(input) }));
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);

@@ -66,12 +66,20 @@ export interface OrderRef {
   readonly side?: string;
   readonly book_side?: 'bid' | 'ask';
   readonly outcome_side?: 'yes' | 'no';
+  /** The subaccount placeOrder put the order in. */
+  readonly subaccount?: number;
+  /** The subaccount of an Order read from the exchange. */
+  readonly subaccount_number?: number | null;
 }
 
-/** The order a helper acts on, or its id. */
-export type OrderOrId =
+/**
+ * The order a helper acts on, or its id; `subaccount` when the order is not in the primary account and `order` does
+ * not say (Kalshi's order writes act in `?subaccount=`, 0 when absent).
+ */
+export type OrderOrId = (
   | { readonly order: OrderRef; readonly orderId?: string }
-  | { readonly order?: undefined; readonly orderId: string };
+  | { readonly order?: undefined; readonly orderId: string }
+) & { readonly subaccount?: number };
 
 /** The order id of `{ order }` or `{ orderId }` (exactly one, or both naming the same order). */
 export function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?: string }): string {
@@ -83,10 +91,31 @@ export function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?:
   return id;
 }
 
+/**
+ * The subaccount of the order a write acts on: given, or the order's own. Order writes default to the primary account
+ * (spec SubaccountQueryDefaultPrimary), where an order of another subaccount is not found.
+ */
+export function subaccountOf(input: { readonly order?: OrderRef; readonly subaccount?: number }): number | undefined {
+  const own = input.order?.subaccount ?? input.order?.subaccount_number ?? undefined;
+  const given = input.subaccount;
+  if (given !== undefined && (!Number.isSafeInteger(given) || given < 0))
+    throw new KalshiValidationError('subaccount', `must be a whole number ≥ 0, got ${JSON.stringify(given)}`);
+  if (given !== undefined && own !== undefined && given !== own)
+    throw new KalshiValidationError('subaccount', `${given} is not the subaccount of the order given (${own})`);
+  return given ?? own;
+}
+
+/** The path and `?subaccount=` of a write on one order. */
+function orderParams(orderId: string, subaccount: number | undefined) {
+  return { path: { order_id: orderId }, ...(subaccount ? { query: { subaccount } } : {}) };
+}
+
 /** A placed order: the exchange's answer, and its terms in placeOrder's vocabulary and in the V2 book's. */
 export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
     readonly client_order_id: string;
+    /** The subaccount the order is in (0: the primary account); the order helpers act there. */
+    readonly subaccount: number;
     /** The exchange's timestamp; absent on a recovered order (the order read back carries `last_update_time`). */
     readonly ts_ms?: number;
     /**
@@ -189,7 +218,13 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const clientOrderId = body.client_order_id as string;
   const outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
   if (succeeded(outcome))
-    return { ...unwrap(outcome.result), ...terms, client_order_id: clientOrderId, recovered: false };
+    return {
+      ...unwrap(outcome.result),
+      ...terms,
+      client_order_id: clientOrderId,
+      subaccount: body.subaccount ?? 0,
+      recovered: false,
+    };
   if (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists')) {
     const found = await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input));
     const order = found.get(clientOrderId);
@@ -206,6 +241,7 @@ export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
     client_order_id: order.client_order_id,
     fill_count: order.fill_count_fp,
     remaining_count: order.remaining_count_fp,
+    subaccount: order.subaccount_number ?? 0,
     recovered: true,
     order,
   };
@@ -241,6 +277,8 @@ const ROUNDS = 3;
 /** Kalshi's answer to an amend, or the order read back when the answer was lost. */
 export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
+    /** The subaccount the order is in (0: the primary account). */
+    readonly subaccount: number;
     /** Absent on a recovered amend. */
     readonly ts_ms?: number;
     /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */
@@ -255,6 +293,7 @@ export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
  */
 export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInput): Promise<AmendedOrder> {
   const orderId = orderIdOf(input);
+  const subaccount = subaccountOf(input);
   const terms = amendTerms(input, orderId);
   const price = parseDollars(terms.yes_price_dollars, 'price', 4);
   const count = contracts(input.count);
@@ -276,13 +315,13 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
     input,
     () =>
       client.POST('/portfolio/events/orders/{order_id}/amend', {
-        params: { path: { order_id: orderId } },
+        params: orderParams(orderId, subaccount),
         body,
         ...writeCall(input),
       }),
     (order) => (order.status !== 'resting' ? 'failed' : inEffect(order) ? 'done' : 'again'),
   );
-  return { ...amended, ...terms };
+  return { ...amended, ...terms, subaccount: subaccount ?? 0 };
 }
 
 /**
@@ -345,6 +384,7 @@ export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> &
  */
 export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOrderInput): Promise<DecreasedOrder> {
   const orderId = orderIdOf(input);
+  const subaccount = subaccountOf(input);
   if ((input.reduceBy === undefined) === (input.reduceTo === undefined))
     throw new KalshiValidationError('reduceBy', 'give exactly one of reduceBy or reduceTo');
   let target: number;
@@ -367,7 +407,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
     input,
     () =>
       client.POST('/portfolio/events/orders/{order_id}/decrease', {
-        params: { path: { order_id: orderId } },
+        params: orderParams(orderId, subaccount),
         body,
         ...writeCall(input),
       }),
@@ -420,9 +460,10 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
  */
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
   const orderId = orderIdOf(input);
+  const subaccount = subaccountOf(input);
   const outcome = await send(() =>
     client.DELETE('/portfolio/events/orders/{order_id}', {
-      params: { path: { order_id: orderId } },
+      params: orderParams(orderId, subaccount),
       ...writeCall(input),
     }),
   );

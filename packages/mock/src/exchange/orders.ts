@@ -41,8 +41,10 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   assertOnGrid(market, request.price);
   if (request.count <= 0)
     throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must be positive');
-  if (request.reduceOnly && request.timeInForce === 'good_till_canceled') {
-    throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only can only be used with IoC or FoK orders');
+  // Spec 3.31.0 CreateOrderV2Request.reduce_only: "rejected unless time_in_force is immediate_or_cancel". The
+  // details text was recorded on the margin API (notes §5.7), which also allows FoK; for event contracts it is not.
+  if (request.reduceOnly && request.timeInForce !== 'immediate_or_cancel') {
+    throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only orders must be immediate_or_cancel');
   }
   if (request.expirationTime !== undefined) assertExpiry(model, request.expirationTime, request.timeInForce);
   if (request.orderGroupId !== undefined) assertJoinable(model, userId, request.orderGroupId, request.subaccount ?? 0);

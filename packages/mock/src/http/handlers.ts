@@ -7,7 +7,7 @@ import { authenticate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
 import type { RateLimiter } from './rate-limit';
-import { parseBody, parseQuery } from './request';
+import { checkPathIds, parseBody, parseQuery } from './request';
 import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
 import { routes } from './routes';
 
@@ -102,6 +102,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       op.auth === 'required' && !OPTIONAL_AUTH.has(op.operationId),
     );
     ctx.rateLimiter?.take(op, request.headers.get('kalshi-access-key') ?? 'anonymous', await peekBody(request));
+    checkPathIds(params);
     const query = parseQuery(op, url);
     const body = await parseBody(op, request);
     const route = routes[op.operationId];

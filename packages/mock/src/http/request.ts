@@ -10,6 +10,16 @@ export type Query = Record<string, unknown>;
 /** Request bodies above this many bytes get 413 (Kalshi's own cap is undocumented; a 20-order batch is ~5 kB). */
 export const MAX_BODY_BYTES = 1_048_576;
 
+// Kalshi's order ids are UUIDs, and a malformed one gets 400 invalid_parameters without details, not 404
+// (kalshi-api-notes §3.2, recorded on demo).
+const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Refuses a path's malformed order id as Kalshi does. */
+export function checkPathIds(params: Readonly<Record<string, string>>): void {
+  if (params.order_id !== undefined && !ORDER_ID.test(params.order_id))
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters');
+}
+
 /** Query parameters typed by their schemas (arrays from repeats or commas), then validated like Kalshi's gateway. */
 export function parseQuery(op: OperationInfo, url: URL): Query {
   const params = parametersOf(op).filter((p) => p.in === 'query');

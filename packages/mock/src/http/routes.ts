@@ -4,7 +4,7 @@ import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
 import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
-import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
+import { FixedPointError, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import {
   fillSummary,
@@ -14,6 +14,7 @@ import {
   presentOrder,
   presentOrderbook,
   presentPosition,
+  presentSettlement,
 } from '../shared/present';
 import { readOrder, type StaleRead } from '../shared/stale-read';
 import { orderGroupRoutes } from './order-group-routes';
@@ -25,7 +26,7 @@ import { apiKeyRoutes } from './routes-api-keys';
 import { catalogRoutes } from './routes-catalog';
 import { communicationsRoutes } from './routes-communications';
 import { historicalRoutes } from './routes-historical';
-import { marketDataRoutes } from './routes-market-data';
+import { list, marketDataRoutes, num, within } from './routes-market-data';
 import { outsideRoutes } from './routes-outside';
 import { subaccountRoutes } from './routes-subaccounts';
 
@@ -50,13 +51,20 @@ export interface RouteResult {
 type Route = (ctx: RouteContext) => RouteResult;
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const user = (ctx: RouteContext) => ctx.userId as string;
 /** `?subaccount=`: on orders, fills and settlements omitted means all; on balance and positions, the primary (§7). */
 const subaccountOf = (ctx: RouteContext) =>
   typeof ctx.query.subaccount === 'number' ? ctx.query.subaccount : undefined;
 const inSubaccount = (ctx: RouteContext, subaccount = 0) =>
   subaccountOf(ctx) === undefined || subaccountOf(ctx) === subaccount;
+/**
+ * `count_filter`: positions with any of the listed fields non-zero (spec CountFilterQuery, a comma-separated list).
+ * Without one, open positions only: the notes do not record Kalshi's default (kalshi-api-notes §7 is silent).
+ */
+const countFilter = (value: unknown) => {
+  const fields = (list(value) ?? []).filter((field) => field === 'position' || field === 'total_traded');
+  return fields.length ? fields : ['position'];
+};
 
 export const routes: Partial<Record<string, Route>> = {
   ...orderGroupRoutes,
@@ -90,7 +98,9 @@ export const routes: Partial<Record<string, Route>> = {
     const positions = [...ledger(exchange, user(ctx), subaccountOf(ctx) ?? 0).positions]
       .filter(
         ([ticker, p]) =>
-          (query.count_filter === 'total_traded' ? p.totalTraded !== 0 : p.position !== 0) &&
+          countFilter(query.count_filter).some(
+            (field) => (field === 'total_traded' ? p.totalTraded : p.position) !== 0,
+          ) &&
           (!query.ticker || ticker === query.ticker),
       )
       .filter(([ticker]) => !query.event_ticker || exchange.markets.get(ticker)?.eventTicker === query.event_ticker);
@@ -111,7 +121,8 @@ export const routes: Partial<Record<string, Route>> = {
           inSubaccount(ctx, exchange.orders.get(f.orderId)?.subaccount) &&
           !isHistoricalTrade(exchange, f) &&
           (!query.ticker || f.ticker === query.ticker) &&
-          (!query.order_id || f.orderId === query.order_id),
+          (!query.order_id || f.orderId === query.order_id) &&
+          within(f.time, num(query.min_ts), num(query.max_ts)),
       )
       .reverse();
     const { items, cursor } = page(fills, query);
@@ -123,33 +134,23 @@ export const routes: Partial<Record<string, Route>> = {
     const settlements = exchange.settlements
       .filter(
         (s) =>
-          s.userId === user(ctx) && inSubaccount(ctx, s.subaccount) && (!query.ticker || s.ticker === query.ticker),
+          s.userId === user(ctx) &&
+          inSubaccount(ctx, s.subaccount) &&
+          (!query.ticker || s.ticker === query.ticker) &&
+          (!query.event_ticker || s.eventTicker === query.event_ticker) &&
+          within(s.time, num(query.min_ts), num(query.max_ts)),
       )
       .reverse();
     const { items, cursor } = page(settlements, query);
     return ok({
-      settlements: items.map((s) => ({
-        ticker: s.ticker,
-        event_ticker: s.eventTicker,
-        market_result: s.result,
-        yes_count_fp: formatCount(s.yesCount),
-        no_count_fp: formatCount(s.noCount),
-        yes_total_cost_dollars: formatDollars(s.yesCost, 6),
-        no_total_cost_dollars: formatDollars(s.noCost, 6),
-        revenue: Math.trunc(s.revenue / 10_000),
-        value: s.result === 'yes' ? 100 : 0,
-        fee_cost: '0.0000',
-        settled_time: new Date(s.time).toISOString(),
-      })),
+      settlements: items.map(presentSettlement),
       cursor,
     });
   },
 
   GetOrders: (ctx) => {
     const { exchange, query } = ctx;
-    const events = Array.isArray(query.event_ticker)
-      ? (query.event_ticker as string[])
-      : str(query.event_ticker)?.split(',');
+    const events = list(query.event_ticker);
     const orders = [...exchange.orders.values()]
       .flatMap((o) => readOrder(exchange, o, ctx.staleReads) ?? [])
       .filter(
@@ -159,7 +160,8 @@ export const routes: Partial<Record<string, Route>> = {
           !isHistoricalOrder(exchange, o) &&
           (!query.ticker || o.ticker === query.ticker) &&
           (!query.status || o.status === query.status) &&
-          (!events || events.includes(exchange.markets.get(o.ticker)?.eventTicker ?? '')),
+          (!events || events.includes(exchange.markets.get(o.ticker)?.eventTicker ?? '')) &&
+          within(o.createdTime, num(query.min_ts), num(query.max_ts)),
       )
       .reverse();
     const { items, cursor } = page(orders, query);
@@ -200,10 +202,10 @@ export const routes: Partial<Record<string, Route>> = {
 
   AmendOrderV2: (ctx) => {
     const { exchange, body } = ctx;
-    const { order, fills } = exchange.amendOrder(user(ctx), ctx.params.order_id as string, {
+    const { order, fills } = exchange.amendOrder(user(ctx), orderIn(ctx, ctx.params.order_id), {
       ticker: body.ticker,
       side: body.side as BookSide,
-      price: parseDollars(body.price, 'price', 4),
+      price: requestDollars(body.price, 'price'),
       count: parseCount(body.count, 'count'),
       clientOrderId: body.client_order_id,
       updatedClientOrderId: body.updated_client_order_id,
@@ -211,7 +213,7 @@ export const routes: Partial<Record<string, Route>> = {
     });
     return ok({
       order_id: order.orderId,
-      client_order_id: order.clientOrderId,
+      ...clientOrderIdOf(order),
       remaining_count: formatCount(order.remainingCount),
       ...fillSummary(order, fills),
       ts_ms: exchange.now(),
@@ -220,36 +222,36 @@ export const routes: Partial<Record<string, Route>> = {
 
   DecreaseOrderV2: (ctx) => {
     const { body } = ctx;
-    const order = ctx.exchange.decreaseOrder(user(ctx), ctx.params.order_id as string, {
+    const order = ctx.exchange.decreaseOrder(user(ctx), orderIn(ctx, ctx.params.order_id), {
       reduceBy: body.reduce_by == null ? undefined : parseCount(body.reduce_by, 'reduce_by'),
       reduceTo: body.reduce_to == null ? undefined : parseCount(body.reduce_to, 'reduce_to'),
     });
     return ok({
       order_id: order.orderId,
-      client_order_id: order.clientOrderId,
+      ...clientOrderIdOf(order),
       remaining_count: formatCount(order.remainingCount),
       ts_ms: ctx.exchange.now(),
     });
   },
 
   CancelOrderV2: (ctx) => {
-    const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), ctx.params.order_id as string);
+    const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, ctx.params.order_id));
     return ok({
       order_id: order.orderId,
-      client_order_id: order.clientOrderId,
+      ...clientOrderIdOf(order),
       reduced_by: formatCount(reducedBy),
       ts_ms: ctx.exchange.now(),
     });
   },
 
   BatchCancelOrdersV2: (ctx) => {
-    const items = (ctx.body.orders ?? []) as { order_id: string }[];
-    const orders = items.map(({ order_id }) => {
+    const items = (ctx.body.orders ?? []) as { order_id: string; subaccount?: number }[];
+    const orders = items.map(({ order_id, subaccount = 0 }) => {
       try {
-        const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), order_id);
+        const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, order_id, subaccount));
         return {
           order_id,
-          client_order_id: order.clientOrderId,
+          ...clientOrderIdOf(order),
           reduced_by: formatCount(reducedBy),
           ts_ms: ctx.exchange.now(),
         };
@@ -272,9 +274,25 @@ export const routes: Partial<Record<string, Route>> = {
   ...outsideRoutes,
 };
 
+/** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */
+const clientOrderIdOf = (order: { readonly clientOrderId: string }) =>
+  order.clientOrderId ? { client_order_id: order.clientOrderId } : {};
+
+/**
+ * The id of an order a write acts on, within its subaccount: `?subaccount=` (or a batch item's `subaccount`) defaults
+ * to 0, the primary (spec SubaccountQueryDefaultPrimary), so an order of another subaccount is not found there. The
+ * notes do not record Kalshi's answer; the mock gives the 404 it gives for any order the caller cannot act on.
+ */
+function orderIn(ctx: RouteContext, orderId: string | undefined, subaccount = subaccountOf(ctx) ?? 0): string {
+  const order = orderId === undefined ? undefined : ctx.exchange.orders.get(orderId);
+  if (order?.userId === user(ctx) && order.subaccount !== subaccount)
+    throw exchangeError(404, 'not_found', 'not found');
+  return orderId as string;
+}
+
 /** Validates the fixed-point fields of a V2 create request (price 2–4 decimals, count 0–2) and places it. */
 function createOne(ctx: RouteContext, body: Record<string, unknown>) {
-  const price = fixedPoint(() => parseDollars(body.price, 'price', 4), 'invalid_price');
+  const price = fixedPoint(() => requestDollars(body.price, 'price'), 'invalid_price');
   const count = fixedPoint(() => parseCount(body.count, 'count'), 'invalid_order_size');
   const request: NewOrder = {
     ticker: String(body.ticker),
@@ -293,12 +311,19 @@ function createOne(ctx: RouteContext, body: Record<string, unknown>) {
   const { order, fills } = ctx.exchange.createOrder(user(ctx), request);
   return {
     order_id: order.orderId,
-    ...(order.clientOrderId ? { client_order_id: order.clientOrderId } : {}),
+    ...clientOrderIdOf(order),
     fill_count: formatCount(order.fillCount),
     remaining_count: formatCount(order.remainingCount),
     ...fillSummary(order, fills),
     ts_ms: ctx.exchange.now(),
   };
+}
+
+/** A request's dollar string in micro-dollars: 2–4 decimals (spec FixedPointDollars; kalshi-api-notes §4). */
+function requestDollars(value: unknown, field: string): number {
+  if (typeof value === 'string' && !/\.\d{2,4}$/.test(value))
+    throw new FixedPointError(field, `${JSON.stringify(value)} must have 2 to 4 decimals ("0.56" or "0.5600")`);
+  return parseDollars(value, field, 4);
 }
 
 function fixedPoint(parse: () => number, code: string): number {

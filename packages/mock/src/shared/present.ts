@@ -14,6 +14,7 @@ import type {
   OrderState,
   PositionState,
   SeriesState,
+  SettlementRecord,
   TradeRecord,
 } from '../exchange/types';
 import { COUNT_UNITS, formatCount, formatDollars } from '../generated/fixed-point';
@@ -224,6 +225,24 @@ export function presentFill(exchange: Exchange, fill: FillRecord): Json {
     ts: Math.floor(fill.time / 1000),
     subaccount_number: exchange.orders.get(fill.orderId)?.subaccount ?? 0,
     exchange_index: 0,
+  };
+}
+
+/** A settlement in Kalshi's mixed units: `revenue` and `value` in cents, the rest fixed-point (notes §7). */
+export function presentSettlement(settlement: SettlementRecord): Json {
+  return {
+    ticker: settlement.ticker,
+    exchange_index: 0,
+    event_ticker: settlement.eventTicker,
+    market_result: settlement.result,
+    yes_count_fp: formatCount(settlement.yesCount),
+    no_count_fp: formatCount(settlement.noCount),
+    yes_total_cost_dollars: formatDollars(settlement.yesCost, 6),
+    no_total_cost_dollars: formatDollars(settlement.noCost, 6),
+    revenue: Math.trunc(settlement.revenue / 10_000),
+    value: settlement.result === 'yes' ? 100 : 0,
+    fee_cost: '0.0000',
+    settled_time: iso(settlement.time),
   };
 }
 

@@ -122,6 +122,41 @@ describe('subaccounts', () => {
     );
   });
 
+  // Spec 3.31.0: cancel, amend and decrease take `?subaccount=` (SubaccountQueryDefaultPrimary, "Defaults to 0"), and
+  // each batch-cancel item its own `subaccount` (default 0): an order of another subaccount is not there to act on.
+  it('acts on an order only within its subaccount, the primary when none is named', async () => {
+    const { call } = await setup();
+    await call('POST', '/portfolio/subaccounts', {});
+    await call('POST', '/portfolio/subaccounts/transfer', {
+      client_transfer_id: T1,
+      from_subaccount: 0,
+      to_subaccount: 1,
+      amount_cents: 10_000,
+    });
+    const place = async () =>
+      (await call('POST', '/portfolio/events/orders', order(TICKER, { subaccount: 1, count: '3' }))).body
+        .order_id as string;
+    const id = await place();
+    const path = `/portfolio/events/orders/${id}`;
+    const amend = { ticker: TICKER, side: 'bid', price: '0.0200', count: '3' };
+    const notFound = { status: 404, body: { error: { code: 'not_found' } } };
+    expect(await call('DELETE', path)).toMatchObject(notFound);
+    expect(await call('POST', `${path}/decrease`, { reduce_by: '1' })).toMatchObject(notFound);
+    expect(await call('POST', `${path}/amend`, amend)).toMatchObject(notFound);
+    expect((await call('DELETE', '/portfolio/events/orders/batched', { orders: [{ order_id: id }] })).body).toMatchObject(
+      { orders: [{ order_id: id, reduced_by: '0.00', error: { code: 'not_found' } }] },
+    );
+    expect((await call('GET', `/portfolio/orders/${id}`)).body.order.remaining_count_fp).toBe('3.00');
+
+    expect((await call('POST', `${path}/decrease?subaccount=1`, { reduce_by: '1' })).body.remaining_count).toBe('2.00');
+    expect((await call('POST', `${path}/amend?subaccount=1`, amend)).status).toBe(200);
+    expect((await call('DELETE', `${path}?subaccount=1`)).body.reduced_by).toBe('3.00');
+    const other = await place();
+    expect(
+      (await call('DELETE', '/portfolio/events/orders/batched', { orders: [{ order_id: other, subaccount: 1 }] })).body,
+    ).toMatchObject({ orders: [{ order_id: other, reduced_by: '3.00' }] });
+  });
+
   it('keeps the netting setting per subaccount', async () => {
     const { call } = await setup();
     await call('POST', '/portfolio/subaccounts', {});

@@ -77,6 +77,7 @@ describe('market life cycle', () => {
     expect((await call('GET', '/portfolio/settlements')).body.settlements).toEqual([
       {
         ticker: TICKER,
+        exchange_index: 0,
         event_ticker: 'KXSETTLE-26JUN11',
         market_result: 'yes',
         yes_count_fp: '3.00',

@@ -20,6 +20,10 @@ describe('order validation, with the bodies Kalshi sends', () => {
     ['zero count', { count: '0' }, 400, 'invalid_order_size'],
     ['count with 3 decimals', { count: '1.001' }, 400, 'invalid_order_size'],
     ['reduce_only on a GTC order', { reduce_only: true }, 400, 'invalid_order'],
+    // Spec 3.31.0 CreateOrderV2Request.reduce_only: "rejected unless time_in_force is immediate_or_cancel".
+    ['reduce_only on a FOK order', { reduce_only: true, time_in_force: 'fill_or_kill' }, 400, 'invalid_order'],
+    // Spec FixedPointDollars and notes §4: requests take 2–4 decimals.
+    ['price with 1 decimal', { price: '0.5' }, 400, 'invalid_price'],
     ['an expiration in the past', { expiration_time: 1_000 }, 400, 'invalid_order'],
     [
       'an expiration with IOC',
@@ -66,11 +70,24 @@ describe('order validation, with the bodies Kalshi sends', () => {
 
   it('answers 404 for an unknown ticker and for cancelling an unknown, canceled or executed order', async () => {
     expect((await create(order('KXNOPE-1-T1'))).status).toBe(404);
-    expect((await h.call('DELETE', '/portfolio/events/orders/no-such-order')).body.error.code).toBe('not_found');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await h.call('DELETE', `/portfolio/events/orders/${unknown}`)).body.error.code).toBe('not_found');
     const { body } = await create(order(ticker));
     expect((await h.call('DELETE', `/portfolio/events/orders/${body.order_id}`)).status).toBe(200);
     expect((await h.call('DELETE', `/portfolio/events/orders/${body.order_id}`)).body).toEqual({
       error: { code: 'not_found', message: 'not found', service: 'exchange' },
+    });
+  });
+
+  // kalshi-api-notes §3.2: malformed ids get 400 invalid_parameters, no details (recorded on demo), not 404.
+  it.each([
+    ['GET', '/portfolio/orders/no-such-order'],
+    ['DELETE', '/portfolio/events/orders/no-such-order'],
+    ['POST', '/portfolio/events/orders/12345/decrease'],
+  ])('answers 400 invalid_parameters to a malformed order id: %s %s', async (method, path) => {
+    expect(await h.call(method, path, method === 'POST' ? { reduce_to: '0' } : undefined)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_parameters', message: 'invalid parameters', service: 'exchange' } },
     });
   });
 

@@ -1,0 +1,68 @@
+import { expect, it } from 'vitest';
+import { cancelOrders, KalshiNotFoundError, KalshiValidationError, unwrap } from '../../src';
+import { useKalshiMock } from '../mock-server';
+
+// Spec 3.31.0: cancel, amend and decrease act in `?subaccount=` (SubaccountQueryDefaultPrimary: "Defaults to 0"), and
+// each batch-cancel item in its own `subaccount` (default 0). So the helpers must send an order's subaccount, which
+// placeOrder knows (it placed it there) and an Order read from the exchange states (`subaccount_number`).
+const { kalshi, client } = useKalshiMock({ seed: 5 });
+
+async function inSubaccount1() {
+  const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  const k = await client();
+  unwrap(await k.POST('/portfolio/subaccounts', { body: {} }));
+  unwrap(
+    await k.POST('/portfolio/subaccounts/transfer', {
+      body: { client_transfer_id: crypto.randomUUID(), from_subaccount: 0, to_subaccount: 1, amount_cents: 10_000 },
+    }),
+  );
+  const place = () => k.placeOrder({ ticker, action: 'buy', side: 'yes', price: '0.01', count: 3, subaccount: 1 });
+  return { k, place };
+}
+
+it('amends, decreases and cancels an order placed in a subaccount, from what placeOrder returned', async () => {
+  const { k, place } = await inSubaccount1();
+  const placed = await place();
+  expect(placed.subaccount).toBe(1);
+  const amended = await k.amendOrder({ order: placed, price: '0.02', count: 3 });
+  expect(amended).toMatchObject({ subaccount: 1, yes_price_dollars: '0.0200' });
+  expect((await k.decreaseOrder({ order: amended, reduceTo: 2 })).remaining_count).toBe('2.00');
+  expect((await k.cancelOrder({ order: amended })).reduced_by).toBe('2.00');
+});
+
+it('acts in the subaccount an Order read from the exchange states, or the one given with an order id', async () => {
+  const { k, place } = await inSubaccount1();
+  const { order } = unwrap(
+    await k.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: (await place()).order_id } } }),
+  );
+  expect((await k.cancelOrder({ order })).reduced_by).toBe('3.00');
+
+  const byId = await place();
+  // An id alone is an order of the primary account, as on the exchange: not found there.
+  await expect(k.cancelOrder({ orderId: byId.order_id })).rejects.toBeInstanceOf(KalshiNotFoundError);
+  expect((await k.cancelOrder({ orderId: byId.order_id, subaccount: 1 })).reduced_by).toBe('3.00');
+});
+
+it('cancels a batch item in its own subaccount', async () => {
+  const { k, place } = await inSubaccount1();
+  const [a, b] = [await place(), await place()];
+  const results = await cancelOrders(k, { orders: [a, b] });
+  expect(results.map((r) => r.ok)).toEqual([true, true]);
+  expect(kalshi.exchange.orders.get(a.order_id)?.status).toBe('canceled');
+});
+
+it('refuses a subaccount that is not the order’s, before sending', async () => {
+  const { k, place } = await inSubaccount1();
+  const placed = await place();
+  const sent = kalshi.exchange.orders.size;
+  await expect(k.cancelOrder({ order: placed, subaccount: 2 })).rejects.toMatchObject({
+    name: 'KalshiValidationError',
+    field: 'subaccount',
+    message: 'subaccount: 2 is not the subaccount of the order given (1)',
+  });
+  await expect(k.cancelOrder({ orderId: placed.order_id, subaccount: -1 })).rejects.toBeInstanceOf(
+    KalshiValidationError,
+  );
+  expect(kalshi.exchange.orders.get(placed.order_id)?.status).toBe('resting');
+  expect(kalshi.exchange.orders.size).toBe(sent);
+});

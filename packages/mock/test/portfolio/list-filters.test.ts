@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { harness, order } from '../helpers';
+
+// Spec 3.31.0 query parameters of the portfolio lists: GetOrders and GetFills take min_ts/max_ts, GetSettlements also
+// event_ticker (SingleEventTickerQuery), all Unix seconds ("Filter items after / before this Unix timestamp", notes §7);
+// GetPositions takes count_filter, "any of following fields with non-zero values, as a comma separated list".
+const T0 = Date.UTC(2026, 5, 11, 18);
+const S = (ms: number) => Math.floor(ms / 1000);
+const HOUR = 3_600_000;
+
+async function setup() {
+  const h = await harness({ empty: true, now: T0, seed: 11 });
+  const { exchange } = h.mock;
+  for (const [ticker, eventTicker] of [
+    ['KXA-26JUN11-T50', 'KXA-26JUN11'],
+    ['KXB-26JUN11-T50', 'KXB-26JUN11'],
+  ] as const)
+    exchange.addMarket({
+      ticker,
+      eventTicker,
+      openTime: T0 - HOUR,
+      closeTime: T0 + 2 * HOUR,
+      settlementTimerSeconds: 1,
+    });
+  const sellYes = (ticker: string) =>
+    exchange.createOrder('bob', {
+      ticker,
+      side: 'ask',
+      price: 400_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+  return { ...h, exchange, sellYes };
+}
+
+describe('portfolio list filters', () => {
+  it('min_ts and max_ts bound orders by creation and fills by time, after and up to', async () => {
+    const { call, exchange, sellYes } = await setup();
+    sellYes('KXA-26JUN11-T50');
+    const first = (await call('POST', '/portfolio/events/orders', order('KXA-26JUN11-T50', { price: '0.4000' }))).body;
+    exchange.advanceTime(HOUR);
+    sellYes('KXA-26JUN11-T50');
+    const second = (await call('POST', '/portfolio/events/orders', order('KXA-26JUN11-T50', { price: '0.4000' }))).body;
+
+    const ids = async (path: string) =>
+      (await call('GET', path)).body[path.includes('fills') ? 'fills' : 'orders'].map(
+        (item: { order_id: string }) => item.order_id,
+      );
+    for (const list of ['/portfolio/orders', '/portfolio/fills']) {
+      expect(await ids(`${list}?min_ts=${S(T0)}`)).toEqual([second.order_id]);
+      expect(await ids(`${list}?max_ts=${S(T0)}`)).toEqual([first.order_id]);
+      expect(await ids(`${list}?min_ts=${S(T0) - 1}&max_ts=${S(T0 + HOUR)}`)).toEqual([
+        second.order_id,
+        first.order_id,
+      ]);
+      expect(await ids(`${list}?min_ts=${S(T0 + HOUR)}`)).toEqual([]);
+    }
+  });
+
+  it('filters settlements by event_ticker and by settlement time', async () => {
+    const { call, exchange, sellYes } = await setup();
+    for (const ticker of ['KXA-26JUN11-T50', 'KXB-26JUN11-T50']) {
+      sellYes(ticker);
+      await call('POST', '/portfolio/events/orders', order(ticker, { price: '0.4000' }));
+    }
+    exchange.advanceTime(2 * HOUR);
+    exchange.determineMarket('KXA-26JUN11-T50', 'yes');
+    exchange.advanceTime(1000);
+    const settledA = T0 + 2 * HOUR + 1000;
+    exchange.advanceTime(HOUR);
+    exchange.determineMarket('KXB-26JUN11-T50', 'no');
+    exchange.advanceTime(1000);
+
+    const tickers = async (query: string) =>
+      (await call('GET', `/portfolio/settlements${query}`)).body.settlements.map((s: { ticker: string }) => s.ticker);
+    expect(await tickers('')).toEqual(['KXB-26JUN11-T50', 'KXA-26JUN11-T50']);
+    expect(await tickers('?event_ticker=KXA-26JUN11')).toEqual(['KXA-26JUN11-T50']);
+    expect(await tickers('?event_ticker=KXNONE-26JUN11')).toEqual([]);
+    expect(await tickers(`?max_ts=${S(settledA)}`)).toEqual(['KXA-26JUN11-T50']);
+    expect(await tickers(`?min_ts=${S(settledA)}`)).toEqual(['KXB-26JUN11-T50']);
+  });
+
+  it('count_filter keeps positions with any listed field non-zero', async () => {
+    const { call, sellYes, exchange } = await setup();
+    // Bought and sold back on KXA (position 0, traded); still held on KXB.
+    sellYes('KXA-26JUN11-T50');
+    await call('POST', '/portfolio/events/orders', order('KXA-26JUN11-T50', { price: '0.4000' }));
+    exchange.createOrder('bob', {
+      ticker: 'KXA-26JUN11-T50',
+      side: 'bid',
+      price: 300_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    await call(
+      'POST',
+      '/portfolio/events/orders',
+      order('KXA-26JUN11-T50', { side: 'ask', price: '0.3000', time_in_force: 'immediate_or_cancel' }),
+    );
+    sellYes('KXB-26JUN11-T50');
+    await call('POST', '/portfolio/events/orders', order('KXB-26JUN11-T50', { price: '0.4000' }));
+
+    const tickers = async (query: string) =>
+      (await call('GET', `/portfolio/positions${query}`)).body.market_positions
+        .map((p: { ticker: string }) => p.ticker)
+        .sort();
+    expect(await tickers('?count_filter=position')).toEqual(['KXB-26JUN11-T50']);
+    expect(await tickers('?count_filter=total_traded')).toEqual(['KXA-26JUN11-T50', 'KXB-26JUN11-T50']);
+    expect(await tickers('?count_filter=position,total_traded')).toEqual(['KXA-26JUN11-T50', 'KXB-26JUN11-T50']);
+  });
+});
