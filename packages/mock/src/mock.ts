@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
+import { startClockTimer } from './clock-timer';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
 import { installCatalog } from './exchange/catalog';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
@@ -70,6 +71,12 @@ export interface KalshiMock {
   readonly users: readonly MockUser[];
   /** Opens one more account with its own API key (also `POST /_mock/users`). */
   addUser(options?: MockUserOptions): MockUser;
+  /**
+   * Clears the timer that runs due work (closes, expiries, settlement, activity) on the real clock. Requests still
+   * catch up on what is due before they are answered. `setupKalshiMockServer`'s `server.close()` and
+   * `startKalshiMockServer`'s `close()` call it.
+   */
+  dispose(): void;
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -98,8 +105,10 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     return opened;
   };
   for (const user of userOptions(options.users)) openUser(user);
+  const activity = options.activity ? startActivity(exchange, { seed: options.seed, ...options.activity }) : undefined;
+  const clockTimer = startClockTimer(exchange);
   return {
-    activity: options.activity ? runActivity(exchange, options) : undefined,
+    activity,
     handlers,
     streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
     streamUrls,
@@ -110,20 +119,6 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     baseUrls,
     users,
     addUser: openUser,
-  };
-}
-
-/** The generator, and on a clock that moves by itself, a timer that runs its due steps (unref'd). */
-function runActivity(exchange: Exchange, options: KalshiMockOptions): Activity {
-  const activity = startActivity(exchange, { seed: options.seed, ...options.activity });
-  if (typeof options.now === 'number') return activity;
-  const timer = setInterval(() => exchange.runDue(), 20);
-  timer.unref?.();
-  return {
-    accounts: activity.accounts,
-    stop() {
-      clearInterval(timer);
-      activity.stop();
-    },
+    dispose: () => clockTimer.stop(),
   };
 }

@@ -6,6 +6,7 @@
 //   afterAll(() => kalshi.server.close());
 import { type SetupServer, setupServer } from 'msw/node';
 import { WebSocket } from 'ws';
+import { clockTimerOf } from './clock-timer';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 
 /** The mock in an msw `setupServer`: `setupKalshiMockServer`'s result. */
@@ -43,9 +44,12 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
   server.listen = (...args) => {
     listen.apply(server, args);
     listening = true;
+    clockTimerOf(mock.exchange)?.start();
   };
+  // Closing leaves no timer behind; listening again restarts it.
   server.close = () => {
     listening = false;
+    mock.dispose();
     close.apply(server);
   };
   // Enumerable, so a spread copy keeps it; a symbol, so JSON and key listings leave it out.

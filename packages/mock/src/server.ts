@@ -32,7 +32,7 @@ export interface RunningKalshiMockServer {
   readonly mock: KalshiMock;
   /** Open WebSocket connections, and a way to cut them all. */
   readonly stream: Pick<StreamServer, 'connections' | 'dropAll'>;
-  /** Closes every connection and stops listening. */
+  /** Closes every connection, stops listening and clears the mock's timer. */
   close(): Promise<void>;
 }
 
@@ -82,6 +82,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     mock,
     stream,
     close: () => {
+      mock.dispose();
       stream.close();
       return closeServer(server);
     },

@@ -2,6 +2,7 @@ import * as accounts from './accounts';
 import { DEFAULT_CASH, HOUSE_CASH, HOUSE_USER } from './accounts';
 import { type Dataset, defaultDataset } from './dataset';
 import { checkDataset, type DatasetFile, datasetFromFile } from './dataset-file';
+import { wakeForAll, watchDeadlines } from './deadlines';
 import * as lifecycle from './lifecycle';
 import * as markets from './markets';
 import { ExchangeModel } from './model';
@@ -17,7 +18,10 @@ export type { NewOrder, OrderResult } from './orders';
 export interface ExchangeOptions {
   /** Seed for the dataset, ids and fault draws (default 1). */
   readonly seed?: number;
-  /** The exchange clock in ms; defaults to the real clock. `advanceTime` moves it forward. */
+  /**
+   * The exchange clock in ms; defaults to the real clock, on which what is due (expiries, opens, closes, settlement)
+   * happens at its time. A fixed `now` moves only with `advanceTime`.
+   */
   readonly now?: number | (() => number);
   /** Skip the default dataset (series, events, markets, liquidity). */
   readonly empty?: boolean;
@@ -38,6 +42,7 @@ export class Exchange extends ExchangeModel {
   constructor(private readonly options: ExchangeOptions = {}) {
     super(options.now, options.seed ?? 1);
     this.loaded = options.dataset ? datasetFromFile(checkDataset(options.dataset)) : undefined;
+    watchDeadlines(this);
     this.reset();
   }
 
@@ -63,6 +68,7 @@ export class Exchange extends ExchangeModel {
       // Oldest first, as the engine appends them.
       this.trades.sort((a, b) => a.time - b.time);
     }
+    wakeForAll(this);
     // Streams diff their books against the new state (books that vanished read as empty).
     for (const ticker of this.markets.keys()) this.changes.emit({ type: 'book', ticker });
     this.changes.emit({ type: 'reset' });
@@ -81,9 +87,12 @@ export class Exchange extends ExchangeModel {
     this.clock.schedule(at, run);
   }
 
-  /** Runs the scheduled work that is due by now (for a clock that moves by itself). */
+  /**
+   * On a clock that moves by itself, runs everything due by now: scheduled work in order, good-till-time expiries,
+   * market opens and closes. Every request runs it first; under a fixed clock it does nothing (`advanceTime` does it).
+   */
   runDue(): void {
-    this.clock.runDue();
+    this.clock.runDue(() => markets.expireAndClose(this));
   }
 
   // ---- accounts and keys ----

@@ -1,6 +1,7 @@
 // A market's life after trading (kalshi-api-notes §6.1, §5.16): closed → determined (result set, settlement timer
 // running) → finalized (positions paid, settlement rows written). Opening at `open_time` and closing at `close_time`
-// happen as the exchange clock passes them (`advanceTime`); determination and settlement are driven from here.
+// happen as the exchange clock passes them (`advanceTime`, or on the real clock `runDue`); determination and
+// settlement are driven from here.
 import { COUNT_UNITS } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';

@@ -57,6 +57,7 @@ export function createControlHandlers(ctx: ControlContext, origin: string): Requ
 
 async function control(ctx: ControlContext, route: string, request: Request): Promise<Response> {
   const { exchange, faults } = ctx.mock;
+  exchange.runDue(); // what fell due on the real clock happens first, as for the API's requests
   switch (route) {
     case 'POST stream/drop': {
       const dropped = ctx.stream.connections();

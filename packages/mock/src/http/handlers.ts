@@ -109,6 +109,8 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     // Every operation of the spec has a route; one that does not would answer 501 rather than invented data.
     if (!route)
       throw exchangeError(501, 'not_implemented', 'not implemented', `the mock does not model ${op.operationId}`);
+    // On the real clock, what fell due since the last request (a close, an expiry) happens before this one is seen.
+    ctx.exchange.runDue();
     const result = route({ exchange: ctx.exchange, op, params, query, body, userId, staleReads });
     if (dropAfterCommit) return HttpResponse.error();
     return result.body === undefined

@@ -132,6 +132,8 @@ export class StreamSession {
 
   /** A text frame from the client. */
   receive(text: string): void {
+    // On the real clock, what fell due since the last request happens before this command is seen.
+    this.options.exchange.runDue();
     let command: Json;
     try {
       command = JSON.parse(text);
