@@ -15,6 +15,19 @@ async function setup() {
   return h;
 }
 
+/** Subaccount 1, funded with $100 from the primary. */
+async function setupWithSubaccount1() {
+  const h = await setup();
+  await h.call('POST', '/portfolio/subaccounts', {});
+  await h.call('POST', '/portfolio/subaccounts/transfer', {
+    client_transfer_id: T1,
+    from_subaccount: 0,
+    to_subaccount: 1,
+    amount_cents: 10_000,
+  });
+  return h;
+}
+
 const balances = (body: { subaccount_balances: { subaccount_number: number; balance: string }[] }) =>
   Object.fromEntries(body.subaccount_balances.map((b) => [b.subaccount_number, b.balance]));
 
@@ -63,14 +76,7 @@ describe('subaccounts', () => {
   });
 
   it('orders and positions belong to their subaccount and spend its cash', async () => {
-    const { call, mock } = await setup();
-    await call('POST', '/portfolio/subaccounts', {});
-    await call('POST', '/portfolio/subaccounts/transfer', {
-      client_transfer_id: T1,
-      from_subaccount: 0,
-      to_subaccount: 1,
-      amount_cents: 10_000,
-    });
+    const { call, mock } = await setupWithSubaccount1();
     // 300 YES at 0.40 cost $120: more than subaccount 1's $100, though the primary could pay.
     const big = await call(
       'POST',
@@ -125,14 +131,7 @@ describe('subaccounts', () => {
   // Spec 3.31.0: cancel, amend and decrease take `?subaccount=` (SubaccountQueryDefaultPrimary, "Defaults to 0"), and
   // each batch-cancel item its own `subaccount` (default 0): an order of another subaccount is not there to act on.
   it('acts on an order only within its subaccount, the primary when none is named', async () => {
-    const { call } = await setup();
-    await call('POST', '/portfolio/subaccounts', {});
-    await call('POST', '/portfolio/subaccounts/transfer', {
-      client_transfer_id: T1,
-      from_subaccount: 0,
-      to_subaccount: 1,
-      amount_cents: 10_000,
-    });
+    const { call } = await setupWithSubaccount1();
     const place = async () =>
       (await call('POST', '/portfolio/events/orders', order(TICKER, { subaccount: 1, count: '3' }))).body
         .order_id as string;
