@@ -17,6 +17,7 @@ import {
   presentTrade,
   statusMatches,
 } from '../shared/present';
+import { checkMarketFilters } from './market-filters';
 import { page } from './paginate';
 import { presentCandle } from './present-candles';
 import type { Query } from './request';
@@ -131,6 +132,7 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   GetMarkets: ({ exchange, query }) => {
+    checkMarketFilters(query);
     const tickers = list(query.tickers);
     const series = str(query.series_ticker);
     const markets = liveMarkets(exchange).filter(
