@@ -5,14 +5,26 @@ import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from '.
 import { errorFromResponse, type KalshiApiError, type KalshiError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
 import {
+  noLongerRests,
   type OrderRef,
   type PlacedOrder,
   type PlaceOrderInput,
   prepareOrder,
   recoveredOrder,
   subaccountOf,
+  unconfirmedCancel,
+  unconfirmedCreate,
 } from './orders';
-import { failureOf, findByClientOrderIds, mayHaveActed, readOrder, send, succeeded } from './read-back';
+import {
+  failureOf,
+  findByClientOrderIds,
+  mayHaveActed,
+  type Order,
+  readOrderIfFound,
+  readUntil,
+  send,
+  succeeded,
+} from './read-back';
 
 type ItemError = components['schemas']['ErrorResponse'];
 
@@ -36,7 +48,9 @@ export type BatchCancelResult =
 
 /**
  * Places several orders in one request, each with a client_order_id, and answers per item in request order. An item
- * refused as `order_already_exists` after an attempt whose answer was lost is that attempt's order (read back).
+ * refused as `order_already_exists` after an attempt whose answer was lost (or for a client_order_id generated here)
+ * is that attempt's order, read back (re-read for up to SETTLE_MS: reads lag writes); not read in time, the item's
+ * error is KalshiUnconfirmedWriteError (placed per that 409; or, with no answer, maybe placed).
  * `options`: the call's `retry`, `timeoutMs` and `signal` (a bare AbortSignal is still accepted). Each order's own
  * call options, if any, are not used: the batch is one request.
  */
@@ -63,17 +77,20 @@ export async function placeOrders(
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);
   const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
-  const unsure = orders.filter((_order, i) => {
-    const item = items?.[i];
-    return acted && (!item || item.error?.code === 'order_already_exists');
-  });
+  // Per item: our order exists (refused as already existing after a lost attempt, or with an id generated here).
+  const exists = orders.map(
+    (_order, i) =>
+      items?.[i]?.error?.code === 'order_already_exists' && (acted || inputs[i]?.clientOrderId === undefined),
+  );
+  const unsure = orders.filter((_order, i) => exists[i] || (acted && !items?.[i]));
+  const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
   const found = unsure.length
-    ? await findByClientOrderIds(
-        client,
-        unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string })),
-        readCall(call),
+    ? await readUntil(
+        () => findByClientOrderIds(client, wanted, readCall(call)),
+        (map) => map.size === wanted.length,
+        call.signal,
       )
-    : new Map();
+    : new Map<string, Order>();
   return orders.map((order, i): BatchPlaceResult => {
     const clientOrderId = order.client_order_id as string;
     const terms = (prepared[i] as (typeof prepared)[number]).terms;
@@ -94,7 +111,14 @@ export async function placeOrders(
     }
     const existing = found.get(clientOrderId);
     if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
-    return { ok: false, client_order_id: clientOrderId, error: item ? itemError(item.error) : failureOf(outcome) };
+    const error = item ? itemError(item.error) : failureOf(outcome);
+    return {
+      ok: false,
+      client_order_id: clientOrderId,
+      error: unsure.includes(order)
+        ? unconfirmedCreate(clientOrderId, exists[i] === true, error, 'BatchCreateOrdersV2')
+        : error,
+    };
   });
 }
 
@@ -106,8 +130,9 @@ export interface CancelOrdersInput extends CallOptions {
 
 /**
  * Cancels several orders in one request, answering per item in request order (`orders` first, then `orderIds`). An
- * item answered 404 `not_found` after an attempt whose answer was lost is read back: canceled, it is reported
- * canceled with `recovered: true`.
+ * item answered 404 `not_found` after an attempt whose answer was lost (or without an answer) is read back until it
+ * no longer rests (up to SETTLE_MS: reads lag writes): canceled, it is reported canceled with `recovered: true`;
+ * still resting, its error is KalshiUnconfirmedWriteError (the cancel may have been applied).
  */
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
   const orderIds = idsToCancel(input);
@@ -123,23 +148,26 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);
   const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
-  const results: BatchCancelResult[] = [];
-  for (const [i, orderId] of orderIds.entries()) {
+  const unsure = orderIds.filter((_id, i) => acted && (!items?.[i] || items[i]?.error?.code === 'not_found'));
+  const reads = new Map<string, Order | undefined>();
+  const pending = () => unsure.filter((id) => !noLongerRests(reads.get(id)));
+  if (unsure.length)
+    await readUntil(
+      async () => {
+        for (const id of pending()) reads.set(id, await readOrderIfFound(client, id, readCall(input)));
+      },
+      () => pending().length === 0,
+      input.signal,
+    );
+  return orderIds.map((orderId, i): BatchCancelResult => {
     const item = items?.[i];
-    if (item && !item.error) {
-      results.push({ ok: true, order_id: orderId, recovered: false, result: item });
-      continue;
-    }
-    if (acted && (!item || item.error?.code === 'not_found')) {
-      const order = await readOrder(client, orderId, readCall(input));
-      if (order.status === 'canceled') {
-        results.push({ ok: true, order_id: orderId, recovered: true, order });
-        continue;
-      }
-    }
-    results.push({ ok: false, order_id: orderId, error: item ? itemError(item.error) : failureOf(outcome) });
-  }
-  return results;
+    if (item && !item.error) return { ok: true, order_id: orderId, recovered: false, result: item };
+    const error = item ? itemError(item.error) : failureOf(outcome);
+    const order = reads.get(orderId);
+    if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
+    if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
+    return { ok: false, order_id: orderId, error: unconfirmedCancel(orderId, order, error, 'BatchCancelOrdersV2') };
+  });
 }
 
 /** Every id to cancel, each checked before anything is sent. */

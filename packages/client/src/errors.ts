@@ -1,5 +1,8 @@
 // One error hierarchy for everything the client can throw. HTTP errors carry Kalshi's `code` whichever of the
 // four body shapes the exchange used (kalshi-api-notes §3.1); nothing here ever holds key material.
+import type { components } from './generated/openapi';
+
+type Order = components['schemas']['Order'];
 
 /** The base class of every error this package throws. */
 export class KalshiError extends Error {
@@ -117,6 +120,35 @@ export class KalshiPaginationError extends KalshiError {
 /** Cancelled through the caller's AbortSignal; never retried. */
 export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';
+  /** placeOrder: the order's client_order_id, to look it up by when `mayHaveActed`. */
+  clientOrderId?: string;
+  /** The write had been sent when the call was aborted: it may have taken effect. */
+  mayHaveActed?: boolean;
+}
+
+/**
+ * An order write whose answer was lost and whose outcome the order reads did not show (they lag writes,
+ * kalshi-api-notes §5.11) or cannot show. Never a sign that nothing happened: `applied` is `'yes'` when the write is
+ * known to have taken effect (a 409 `order_already_exists` for our client_order_id), else `'maybe'`. `cause`: the
+ * call's last error; `order`: the order as last read, if it was.
+ */
+export class KalshiUnconfirmedWriteError extends KalshiError {
+  override name = 'KalshiUnconfirmedWriteError';
+  readonly orderId?: string;
+  readonly clientOrderId?: string;
+  readonly order?: Order;
+  constructor(
+    readonly operationId: string,
+    readonly applied: 'yes' | 'maybe',
+    about: { orderId?: string; clientOrderId?: string; order?: Order; cause: unknown },
+    why = 'answer lost, outcome not shown by order reads within 2.5 s',
+  ) {
+    super(
+      `${applied === 'yes' ? 'applied' : 'maybe applied'}: ${operationId} on ${about.orderId ? `order ${about.orderId}` : `client_order_id ${about.clientOrderId}`}: ${why}`,
+      about,
+    );
+    Object.assign(this, about);
+  }
 }
 
 /**

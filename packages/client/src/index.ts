@@ -34,6 +34,7 @@ export {
   KalshiServerError,
   KalshiStreamClosedError,
   KalshiTimeoutError,
+  KalshiUnconfirmedWriteError,
   KalshiValidationError,
   parseErrorBody,
 } from './errors';

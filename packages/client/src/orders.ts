@@ -10,7 +10,7 @@
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import { KalshiValidationError } from './errors';
+import { KalshiAbortError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
 import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
@@ -21,6 +21,9 @@ import {
   mayHaveActed,
   type Order,
   readOrder,
+  readOrderIfFound,
+  readUntil,
+  refusedAs,
   send,
   succeeded,
 } from './read-back';
@@ -210,27 +213,52 @@ function rethrow<T>(fn: () => T): T {
 /**
  * Places an order exactly once. The request always carries a `client_order_id`, so the transport may retry it. When
  * an attempt's answer was lost (connection, timeout, 5xx) and the call then fails — typically a retry answered 409
- * `order_already_exists` — the order is looked up by its client_order_id: found, it is returned with
- * `recovered: true`; not found, the call did not place it and the failure is thrown.
+ * `order_already_exists` — the order is looked up by its client_order_id, re-read for up to SETTLE_MS since reads lag
+ * writes: found, it is returned with `recovered: true`; not found, KalshiUnconfirmedWriteError says what is known
+ * (placed, per that 409; or maybe placed). Aborted by the caller's signal, the KalshiAbortError carries the
+ * `clientOrderId` to look the order up by.
  */
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
-  const outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
-  if (succeeded(outcome))
-    return {
-      ...unwrap(outcome.result),
-      ...terms,
-      client_order_id: clientOrderId,
-      subaccount: body.subaccount ?? 0,
-      recovered: false,
-    };
-  if (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists')) {
-    const found = await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input));
-    const order = found.get(clientOrderId);
-    if (order) return recoveredOrder(order, terms);
+  const sending = !input.signal?.aborted;
+  try {
+    const outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
+    if (succeeded(outcome))
+      return {
+        ...unwrap(outcome.result),
+        ...terms,
+        client_order_id: clientOrderId,
+        subaccount: body.subaccount ?? 0,
+        recovered: false,
+      };
+    // Our client_order_id already taken after an attempt that may have acted, or generated here: our order exists.
+    const exists =
+      refusedAs(outcome, 409, 'order_already_exists') && (mayHaveActed(outcome) || input.clientOrderId === undefined);
+    if (exists || (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists'))) {
+      const find = async () =>
+        (await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input))).get(
+          clientOrderId,
+        );
+      const order = await readUntil(find, Boolean, input.signal);
+      if (order) return recoveredOrder(order, terms);
+      throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
+    }
+    throw failureOf(outcome);
+  } catch (error) {
+    if (error instanceof KalshiAbortError) Object.assign(error, { clientOrderId, mayHaveActed: sending });
+    throw error;
   }
-  throw failureOf(outcome);
+}
+
+/** A create whose order the reads did not show: placed (`exists`, per a 409), or maybe (its answer was lost). */
+export function unconfirmedCreate(clientOrderId: string, exists: boolean, cause: unknown, operationId: string) {
+  return new KalshiUnconfirmedWriteError(
+    operationId,
+    exists ? 'yes' : 'maybe',
+    { clientOrderId, cause },
+    exists ? '409 order_already_exists, order not shown by order reads within 2.5 s' : undefined,
+  );
 }
 
 /** A create's result from the order read back: only fields read, nothing made up. */
@@ -313,6 +341,7 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
     client,
     orderId,
     input,
+    'AmendOrderV2',
     () =>
       client.POST('/portfolio/events/orders/{order_id}/amend', {
         params: orderParams(orderId, subaccount),
@@ -372,74 +401,79 @@ export type CancelOrderInput = OrderOrId & CallOptions;
 export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
   /** Absent on a recovered decrease. */
   readonly ts_ms?: number;
-  /** True when an attempt's answer was lost and the order was read back decreased (`order`). */
+  /** True when an attempt's answer was lost and the order was read back decreased (`order`); never for `reduceBy`. */
   readonly recovered: boolean;
   readonly order?: Order;
 };
 
 /**
- * Decreases an order's remaining count. `reduceBy` is turned into the absolute `reduce_to` from the order's current
- * remaining count (one read first), so that sending it again cannot reduce twice; when an answer is lost the order
- * is read back — decreased to the target (or canceled by a decrease to 0), it is returned with `recovered: true`.
+ * Decreases an order's remaining count. `reduceTo` is absolute: when an answer is lost the order is read back —
+ * decreased to the target (or canceled by a decrease to 0), it is returned with `recovered: true`; not yet, it is sent
+ * again. `reduceBy` is sent as Kalshi's `reduce_by` (kalshi-api-notes §5.10), so a fill or another decrease in
+ * between cannot make it wrong; it is never sent twice (a repeat would reduce twice), and when its answer is lost,
+ * KalshiUnconfirmedWriteError says it may have been applied (no read of the order can tell).
  */
 export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOrderInput): Promise<DecreasedOrder> {
   const orderId = orderIdOf(input);
   const subaccount = subaccountOf(input);
   if ((input.reduceBy === undefined) === (input.reduceTo === undefined))
     throw new KalshiValidationError('reduceBy', 'give exactly one of reduceBy or reduceTo');
-  let target: number;
-  if (input.reduceBy !== undefined) {
-    const by = contracts(input.reduceBy);
-    const before = await readOrder(client, orderId, readCall(input));
-    target = parseCount(before.remaining_count_fp, 'remaining_count_fp') - by;
-    if (target < 0)
-      throw new KalshiValidationError(
-        'reduceBy',
-        `${input.reduceBy} is more than the ${before.remaining_count_fp} remaining`,
-      );
-  } else {
-    target = rethrow(() => parseCount(String(input.reduceTo), 'reduceTo'));
-  }
-  const body = { reduce_to: formatCount(target) };
-  return sendReadingBack(
-    client,
-    orderId,
-    input,
-    () =>
-      client.POST('/portfolio/events/orders/{order_id}/decrease', {
-        params: orderParams(orderId, subaccount),
-        body,
-        ...writeCall(input),
-      }),
-    (order) => {
+  const by = input.reduceBy === undefined ? undefined : formatCount(contracts(input.reduceBy));
+  const target = by === undefined ? rethrow(() => parseCount(String(input.reduceTo), 'reduceTo')) : 0;
+  const call = () =>
+    client.POST('/portfolio/events/orders/{order_id}/decrease', {
+      params: orderParams(orderId, subaccount),
+      body: by === undefined ? { reduce_to: formatCount(target) } : { reduce_by: by },
+      ...writeCall(input),
+    });
+  if (by === undefined)
+    return sendReadingBack(client, orderId, input, 'DecreaseOrderV2', call, (order) => {
       const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
       if (order.status !== 'resting') return target === 0 && order.status === 'canceled' ? 'done' : 'failed';
       return remaining === target ? 'done' : remaining < target ? 'failed' : 'again';
-    },
+    });
+  // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
+  const outcome = await send(call);
+  if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+  if (!mayHaveActed(outcome)) throw failureOf(outcome);
+  throw new KalshiUnconfirmedWriteError(
+    'DecreaseOrderV2',
+    'maybe',
+    { orderId, cause: failureOf(outcome) },
+    `answer lost; reduce_by ${by} not repeated (it would reduce twice)`,
   );
 }
 
 /**
- * Sends an order write that must not be repeated blindly. When an attempt's answer is lost, the order is read back
- * and `verdict` decides: the write is in effect (`done`: returned with `recovered: true`), it can be sent again
- * (`again`, at most ROUNDS rounds; one with `retry: false`), or it did not happen (`failed`: the lost attempt's error is
- * thrown).
+ * Sends an absolute order write (amend, decrease to). When an attempt's answer is lost, the order is read back and
+ * `verdict` decides: the write is in effect (`done`: returned with `recovered: true`), or it did not happen (`failed`:
+ * the error is thrown), or it is not in effect yet (`again`). Sending it again is harmless even if the lost attempt
+ * did act (the write is absolute), so it is, at most ROUNDS rounds (one with `retry: false`); the last round, or a
+ * refusal after a lost attempt, re-reads for up to SETTLE_MS instead (reads lag writes) before concluding.
  */
 async function sendReadingBack<T>(
   client: KalshiFetchClient,
   orderId: string,
   options: CallOptions,
+  operationId: 'AmendOrderV2' | 'DecreaseOrderV2',
   call: () => Promise<{ readonly data?: T; readonly error?: unknown; readonly response: Response }>,
   verdict: (order: Order) => 'done' | 'again' | 'failed',
 ) {
+  const rounds = options.retry === false ? 1 : ROUNDS;
+  let acted = false;
   for (let round = 1; ; round++) {
     const outcome = await send(call);
     if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
-    if (!mayHaveActed(outcome)) throw failureOf(outcome);
-    const order = await readOrder(client, orderId, readCall(options));
+    acted ||= mayHaveActed(outcome);
+    if (!acted) throw failureOf(outcome);
+    const read = () => readOrder(client, orderId, readCall(options));
+    let order = await read();
+    if (verdict(order) === 'again' && mayHaveActed(outcome) && round < rounds) continue;
+    if (verdict(order) === 'again') order = await readUntil(read, (o) => verdict(o) !== 'again', options.signal);
     const state = verdict(order);
     if (state === 'done') return { ...fromOrder(order), recovered: true, order };
-    if (state === 'failed' || round >= (options.retry === false ? 1 : ROUNDS)) throw failureOf(outcome);
+    if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
+    throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause: failureOf(outcome) });
   }
 }
 
@@ -455,8 +489,9 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
 
 /**
  * Cancels an order. A cancel repeated is harmless (404), so the transport retries it; when an answer was lost and
- * the call ends in 404 `not_found` (or no answer), the order is read back: canceled, it is returned with
- * `recovered: true`.
+ * the call ends in 404 `not_found` (or no answer), the order is read back until it no longer rests (up to SETTLE_MS:
+ * reads lag writes): canceled, it is returned with `recovered: true`; executed, the failure is thrown; still resting,
+ * KalshiUnconfirmedWriteError says the cancel may have been applied.
  */
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
   const orderId = orderIdOf(input);
@@ -469,11 +504,23 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
   );
   if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
   if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
-    const order = await readOrder(client, orderId, readCall(input));
-    if (order.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
+    const order = await readUntil(
+      () => readOrderIfFound(client, orderId, readCall(input)),
+      noLongerRests,
+      input.signal,
+    );
+    if (order?.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
+    if (order?.status !== 'executed') throw unconfirmedCancel(orderId, order, failureOf(outcome), 'CancelOrderV2');
   }
   throw failureOf(outcome);
 }
+
+/** A cancel's outcome shows in a read: the order no longer rests. */
+export const noLongerRests = (order: Order | undefined): boolean => order !== undefined && order.status !== 'resting';
+
+/** A cancel whose answer was lost and whose order still reads resting (or not at all). */
+export const unconfirmedCancel = (orderId: string, order: Order | undefined, cause: unknown, operationId: string) =>
+  new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause });
 
 /** The fields of a write's answer that the order read back does carry. */
 function fromOrder(order: Order) {

@@ -1,8 +1,15 @@
 // Resolving a write whose answer was lost: the exchange may have acted, so the order helpers read the exchange's
 // state back instead of guessing (the manifest's `retry.lostResponse` names how, per operation).
 import type { CallOptions, KalshiFetchClient } from './call-options';
-import { KalshiConnectionError, type KalshiError, KalshiInvalidResponseError } from './errors';
+import {
+  KalshiAbortError,
+  KalshiConnectionError,
+  type KalshiError,
+  KalshiInvalidResponseError,
+  KalshiNotFoundError,
+} from './errors';
 import type { components } from './generated/openapi';
+import { sleep } from './rate-limiter';
 import { stateOf } from './request-state';
 import { unwrap } from './unwrap';
 
@@ -58,7 +65,16 @@ export function failureOf(outcome: Outcome<unknown>): KalshiError {
 export function lostOr(outcome: Outcome<unknown>, status: number, code: string): boolean {
   if (outcome.lost) return true;
   const s = outcome.result.response.status;
-  return s >= 500 || s === 429 || (s === status && (failureOf(outcome) as { code?: string }).code === code);
+  return s >= 500 || s === 429 || refusedAs(outcome, status, code);
+}
+
+/** The call ended in `status` with Kalshi's `code`. */
+export function refusedAs(outcome: Outcome<unknown>, status: number, code: string): boolean {
+  return (
+    !outcome.lost &&
+    outcome.result.response.status === status &&
+    (failureOf(outcome) as { code?: string }).code === code
+  );
 }
 
 export async function readOrder(client: KalshiFetchClient, orderId: string, call?: CallOptions): Promise<Order> {
@@ -66,6 +82,47 @@ export async function readOrder(client: KalshiFetchClient, orderId: string, call
     await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, ...call }),
   );
   return order;
+}
+
+/** The order, or undefined while the exchange does not know it (a read may lag its creation). */
+export async function readOrderIfFound(
+  client: KalshiFetchClient,
+  orderId: string,
+  call?: CallOptions,
+): Promise<Order | undefined> {
+  try {
+    return await readOrder(client, orderId, call);
+  } catch (error) {
+    if (error instanceof KalshiNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * How long a write's outcome is re-read for: Kalshi's order reads lag its writes by a few hundred ms (a GET showed
+ * `resting` 360 ms after a 200 cancel, kalshi-api-notes §5.11), so a read that does not show the write yet proves
+ * nothing until then.
+ */
+export const SETTLE_MS = 2_500;
+
+/**
+ * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, SETTLE_MS in all; the last value read.
+ * The caller's signal ends the wait with KalshiAbortError.
+ */
+export async function readUntil<T>(
+  read: () => Promise<T>,
+  settled: (value: T) => boolean,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  for (let waited = 0, delay = 100; ; delay *= 2) {
+    const value = await read();
+    if (waited >= SETTLE_MS || settled(value)) return value;
+    const wait = Math.min(delay, SETTLE_MS - waited);
+    await sleep(wait, signal).catch((reason) => {
+      throw new KalshiAbortError('aborted while reading back a lost write', { cause: reason });
+    });
+    waited += wait;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // whose answer was lost resolves to what really happened on the exchange.
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { cancelOrders, KalshiConflictError, placeOrders } from '../../src';
+import { cancelOrders, KalshiConflictError, KalshiUnconfirmedWriteError, placeOrders } from '../../src';
 import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 11 });
@@ -101,12 +101,21 @@ describe('a lost answer resolves to the true outcome', () => {
     expect(kalshi.faults.fired.get('AmendOrderV2')).toBe(1);
   });
 
-  it('decrease: a committed decrease whose answer was lost is not applied twice', async () => {
+  it('decrease to: a committed decrease whose answer was lost is read back in effect', async () => {
     const { k, placed } = await resting();
     kalshi.faults.add({ operation: 'DecreaseOrderV2', kind: 'commit-then-drop', times: 1 });
-    const decreased = await k.decreaseOrder({ orderId: placed.order_id, reduceBy: 1 });
+    const decreased = await k.decreaseOrder({ orderId: placed.order_id, reduceTo: 2 });
     expect(decreased).toMatchObject({ recovered: true, remaining_count: '2.00' });
-    expect(stored(placed.order_id).remainingCount).toBe(200); // centi-contracts: 3 − 1, once
+    expect(stored(placed.order_id).remainingCount).toBe(200); // centi-contracts
+  });
+
+  it('decrease by: a committed decrease whose answer was lost is not applied twice, and said maybe applied', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'DecreaseOrderV2', kind: 'commit-then-drop', times: 1 });
+    const error = await k.decreaseOrder({ orderId: placed.order_id, reduceBy: 1 }).catch((e) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', orderId: placed.order_id });
+    expect(stored(placed.order_id).remainingCount).toBe(200); // 3 − 1, once
   });
 
   it('cancel: a committed cancel whose answer was lost is a success with the order, not KalshiNotFoundError', async () => {
