@@ -33,7 +33,11 @@ describe('generated code compiles under every module resolution a project uses',
     ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
     ['node16', { module: 'node16', moduleResolution: 'node16' }],
     ['bundler', { module: 'preserve', moduleResolution: 'bundler' }],
-  ])('%s', (_name, options) => {
-    expect(tsc({ target: 'es2022', ...options })).toBe('0\n');
-  }, 120_000);
+  ])(
+    '%s',
+    (_name, options) => {
+      expect(tsc({ target: 'es2022', ...options })).toBe('0\n');
+    },
+    120_000,
+  );
 });
