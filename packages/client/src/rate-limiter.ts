@@ -26,8 +26,9 @@ type Kind = 'read' | 'write';
  * Client-side token buckets matching Kalshi's (notes §8.1): a burst waits its turn instead of earning 429s.
  * Requests queue FIFO per bucket and are woken by one timer per bucket, set for when the first in line can be
  * served; an aborted request leaves the queue at once. A request costing more than a bucket can ever hold fails at
- * once. Named tiers keep a 10% margin, because the exchange sees each request a little later than the client sends
- * it; custom numbers are used as given.
+ * once. Named tiers refill 10% slower than Kalshi's, because the exchange sees each request a little later than the
+ * client sends it; their capacity is Kalshi's own, so whatever Kalshi accepts (a request is allowed when the bucket
+ * holds its cost: a 10-order batch on Basic's 100 write tokens) is never refused. Custom numbers are used as given.
  */
 export class ClientRateLimiter {
   private readonly buckets: Record<Kind, TokenBucket>;
@@ -121,7 +122,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 const MARGIN = 0.9;
 
+/**
+ * The margin is on the refill rate only: starting full at the same capacity and refilling slower, the client's bucket
+ * never holds more than Kalshi's; a smaller capacity would refuse requests Kalshi accepts.
+ */
 function withMargin(tier: RateLimitTier): RateLimitTier {
-  const scale = (b: RateLimitTier['read']) => ({ refillRate: b.refillRate * MARGIN, capacity: b.capacity * MARGIN });
-  return { read: scale(tier.read), write: scale(tier.write) };
+  const slower = (b: RateLimitTier['read']) => ({ refillRate: b.refillRate * MARGIN, capacity: b.capacity });
+  return { read: slower(tier.read), write: slower(tier.write) };
 }
