@@ -1,5 +1,6 @@
 import { KalshiValidationError } from './errors';
 import {
+  type BucketLimit,
   bucketOf,
   RATE_LIMIT_TIERS,
   type RateLimitTier,
@@ -42,7 +43,7 @@ export class ClientRateLimiter {
     limits: UsageTier | RateLimitTier,
     private readonly now: () => number = Date.now,
   ) {
-    const tier = typeof limits === 'string' ? withMargin(RATE_LIMIT_TIERS[limits]) : limits;
+    const tier = checkedLimits(limits);
     this.buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
   }
 
@@ -118,6 +119,40 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** A tier name (with the margin) or custom numbers, checked: each field named by its path in the option. */
+function checkedLimits(limits: unknown): RateLimitTier {
+  if (typeof limits === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, limits))
+    return withMargin(RATE_LIMIT_TIERS[limits as UsageTier]);
+  const tiers = Object.keys(RATE_LIMIT_TIERS).map((t) => `'${t}'`);
+  if (typeof limits !== 'object' || limits === null)
+    throw new KalshiValidationError(
+      'rateLimit',
+      `must be a tier name (${tiers.join(', ')}), { read, write } buckets or false; got ${describe(limits)}`,
+    );
+  const bucket = (kind: Kind): BucketLimit => {
+    const given = (limits as Partial<Record<Kind, unknown>>)[kind];
+    if (typeof given !== 'object' || given === null)
+      throw new KalshiValidationError(`rateLimit.${kind}`, `must be { refillRate, capacity }; got ${describe(given)}`);
+    const number = (name: keyof BucketLimit) => {
+      const value = (given as Record<string, unknown>)[name];
+      if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value;
+      throw new KalshiValidationError(`rateLimit.${kind}.${name}`, `must be a number above 0; got ${describe(value)}`);
+    };
+    return { refillRate: number('refillRate'), capacity: number('capacity') };
+  };
+  return { read: bucket('read'), write: bucket('write') };
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string'
+    ? `'${value}'`
+    : value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? 'an object'
+        : String(value);
 }
 
 const MARGIN = 0.9;
