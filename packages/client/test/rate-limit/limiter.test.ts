@@ -74,15 +74,27 @@ describe('the client limiter', () => {
     await expect(limiter.acquire('BatchCreateOrdersV2', ten)).resolves.toBe(0);
   });
 
-  it('a named tier refills 10% slower than Kalshi’s bucket (requests reach the exchange a little late)', async () => {
+  it('a named tier keeps 10% of the capacity in reserve and refills 10% slower than Kalshi’s bucket', async () => {
+    // Requests reach the exchange a little late and bunched up: what the client leaves is its slack.
     vi.useFakeTimers();
     const limiter = new ClientRateLimiter('basic'); // write: 100 tokens, refilled 100/s by Kalshi, 90/s here
-    await limiter.acquire('BatchCreateOrdersV2', { orders: Array.from({ length: 10 }, () => ({})) }); // empty
-    const next = pending(limiter.acquire('CreateOrderV2')); // 10 tokens at 90/s: 112 ms (Kalshi: 100 ms)
+    for (let i = 0; i < 9; i++) await expect(limiter.acquire('CreateOrderV2')).resolves.toBe(0); // 10 left
+    const tenth = pending(limiter.acquire('CreateOrderV2')); // waits for 10 + 10 held back: 10 more at 90/s, 112 ms
     await vi.advanceTimersByTimeAsync(111);
-    expect(next.settled).toBe(false);
+    expect(tenth.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
-    expect(next).toEqual({ settled: true, error: undefined });
+    expect(tenth).toEqual({ settled: true, error: undefined });
+  });
+
+  it('a request taking a full bucket waits for a full bucket, not more', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter('basic');
+    await limiter.acquire('CreateOrderV2'); // 90 left
+    const batch = pending(limiter.acquire('BatchCreateOrdersV2', { orders: Array.from({ length: 10 }, () => ({})) }));
+    await vi.advanceTimersByTimeAsync(111); // 10 tokens at 90/s: 112 ms
+    expect(batch.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(batch).toEqual({ settled: true, error: undefined });
   });
 
   it('fails at once a request that costs more than the bucket can ever hold, naming the limit', async () => {
