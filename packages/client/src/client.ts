@@ -88,6 +88,10 @@ export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
   const retry = checkedRetry(options.retry);
+  const rateLimiter =
+    options.rateLimit === undefined || options.rateLimit === false
+      ? undefined
+      : new ClientRateLimiter(options.rateLimit);
   const signer = await resolveSigner(options.credentials);
   const baseUrl =
     options.baseUrl === undefined ? baseUrlFor(options.environment ?? 'production') : checkedBaseUrl(options.baseUrl);
@@ -100,7 +104,7 @@ export async function createKalshiClient<P extends {} = paths>(
     reuseSignals: options.fetch === undefined,
     signer,
     retry: retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry },
-    rateLimiter: options.rateLimit ? new ClientRateLimiter(options.rateLimit) : undefined,
+    rateLimiter,
     timeoutMs: checkedTimeout(options.timeoutMs) ?? 30_000,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
   });

@@ -1,5 +1,5 @@
-import { type Credentials, createSigner, credentialsFromEnv, type Signer } from '@org/kalshi-auth';
-import { KalshiValidationError } from './errors';
+import { type Credentials, createSigner, credentialsFromEnv, KalshiAuthError, type Signer } from '@org/kalshi-auth';
+import { KalshiCredentialsError, KalshiError, KalshiValidationError } from './errors';
 
 /** What clients accept as credentials: a signer, `{ keyId, privateKey }`, or `'env'`. */
 export type CredentialsOption = Signer | Credentials | 'env';
@@ -20,11 +20,41 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
     return signer;
   }
   if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
-  return createSigner(credentials as Credentials);
+  return createSigner(credentials as Credentials).catch(rethrowAsCredentialsError);
 }
 
 /** The signer of the KALSHI_* variables; undefined when none is set. */
 export async function signerFromEnv(): Promise<Signer | undefined> {
-  const fromEnv = credentialsFromEnv();
-  return fromEnv ? createSigner(fromEnv) : undefined;
+  try {
+    const fromEnv = credentialsFromEnv();
+    return fromEnv ? await createSigner(fromEnv) : undefined;
+  } catch (error) {
+    return rethrowAsCredentialsError(error);
+  }
+}
+
+/**
+ * @org/kalshi-auth's errors in this package's hierarchy (same `code`, the original as `cause`); anything else as is.
+ * Its messages never hold key material, so they are kept.
+ */
+export function rethrowAsCredentialsError(error: unknown): never {
+  if (error instanceof KalshiAuthError) throw new KalshiCredentialsError(error.code, error.message, { cause: error });
+  throw error;
+}
+
+/**
+ * Signs with `signer`; whatever it throws reaches the caller as a KalshiError (never as a failed connection to
+ * retry). A foreign error's message is left out (a signer of yours may put anything in it): it is the `cause`.
+ */
+export async function signWith(signer: Signer, input: Parameters<Signer['sign']>[0], label: string) {
+  try {
+    return await signer.sign(input);
+  } catch (error) {
+    if (error instanceof KalshiError) throw error;
+    if (error instanceof KalshiAuthError) rethrowAsCredentialsError(error);
+    const name = error instanceof Error ? error.name : typeof error;
+    throw new KalshiCredentialsError('signing_failed', `${label}: the signer failed (${name}; see cause)`, {
+      cause: error,
+    });
+  }
 }

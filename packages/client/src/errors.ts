@@ -1,5 +1,6 @@
 // One error hierarchy for everything the client can throw. HTTP errors carry Kalshi's `code` whichever of the
 // four body shapes the exchange used (kalshi-api-notes §3.1); nothing here ever holds key material.
+import type { KalshiAuthErrorCode } from '@org/kalshi-auth';
 import type { components } from './generated/openapi';
 
 type Order = components['schemas']['Order'];
@@ -167,6 +168,23 @@ export class KalshiValidationError extends KalshiError {
     message: string,
   ) {
     super(`${field}: ${message}`);
+  }
+}
+
+/**
+ * Credentials that cannot be used: a malformed or encrypted key, an unreadable key file, KALSHI_* variables half set,
+ * or a signer that failed while signing a request. `code` is @org/kalshi-auth's (`malformed_pem`, `key_too_small`,
+ * …; `signing_failed` when a signer of yours threw something else) and `cause` the original error. Never retried;
+ * the message never contains key material.
+ */
+export class KalshiCredentialsError extends KalshiError {
+  override name = 'KalshiCredentialsError';
+  constructor(
+    readonly code: KalshiAuthErrorCode | 'signing_failed',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 

@@ -23,6 +23,7 @@ export {
   KalshiBadRequestError,
   KalshiConflictError,
   KalshiConnectionError,
+  KalshiCredentialsError,
   KalshiError,
   KalshiGoneError,
   KalshiInvalidResponseError,

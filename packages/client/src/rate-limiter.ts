@@ -1,5 +1,6 @@
 import { KalshiValidationError } from './errors';
 import {
+  type BucketLimit,
   bucketOf,
   RATE_LIMIT_TIERS,
   type RateLimitTier,
@@ -26,11 +27,16 @@ type Kind = 'read' | 'write';
  * Client-side token buckets matching Kalshi's (notes §8.1): a burst waits its turn instead of earning 429s.
  * Requests queue FIFO per bucket and are woken by one timer per bucket, set for when the first in line can be
  * served; an aborted request leaves the queue at once. A request costing more than a bucket can ever hold fails at
- * once. Named tiers keep a 10% margin, because the exchange sees each request a little later than the client sends
- * it; custom numbers are used as given.
+ * once. Named tiers keep a 10% margin, because the exchange sees requests a little later than the client sends
+ * them (and a burst bunched up): they refill 10% slower than Kalshi's, and a request waits until the bucket holds its
+ * cost plus 10% of the capacity, or is full. The capacity itself is Kalshi's, so whatever Kalshi accepts (a request is
+ * allowed when the bucket holds its cost: a 10-order batch on Basic's 100 write tokens) is never refused. Custom
+ * numbers are used as given.
  */
 export class ClientRateLimiter {
   private readonly buckets: Record<Kind, TokenBucket>;
+  /** Tokens left in the bucket after a request, unless it takes a full bucket (named tiers' margin; 0 for custom). */
+  private readonly reserve: Record<Kind, number>;
   private readonly queues: Record<Kind, Waiter[]> = { read: [], write: [] };
   private readonly timers: Record<Kind, ReturnType<typeof setTimeout> | undefined> = {
     read: undefined,
@@ -41,8 +47,12 @@ export class ClientRateLimiter {
     limits: UsageTier | RateLimitTier,
     private readonly now: () => number = Date.now,
   ) {
-    const tier = typeof limits === 'string' ? withMargin(RATE_LIMIT_TIERS[limits]) : limits;
+    const checked = checkedLimits(limits);
+    const named = typeof limits === 'string';
+    const tier = named ? withMargin(checked) : checked;
     this.buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
+    const reserve = (kind: Kind) => (named ? tier[kind].capacity / 10 : 0); // the other half of the 10% margin
+    this.reserve = { read: reserve('read'), write: reserve('write') };
   }
 
   /**
@@ -56,7 +66,7 @@ export class ClientRateLimiter {
     if (cost > capacity) return Promise.reject(tooLarge(operationId, kind, cost, capacity));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const queue = this.queues[kind];
-    if (queue.length === 0 && this.buckets[kind].tryTake(cost, this.now())) return Promise.resolve(0);
+    if (queue.length === 0 && this.take(kind, cost)) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
       const waiter: Waiter = {
         cost,
@@ -77,6 +87,17 @@ export class ClientRateLimiter {
     });
   }
 
+  /** The tokens the bucket must hold to take `cost`: the cost plus the reserve, at most a full bucket. */
+  private needed(kind: Kind, cost: number): number {
+    return Math.min(cost + this.reserve[kind], this.buckets[kind].limit.capacity);
+  }
+
+  /** Takes `cost` tokens if the bucket holds what `needed` asks. */
+  private take(kind: Kind, cost: number): boolean {
+    const bucket = this.buckets[kind];
+    return bucket.waitTime(this.needed(kind, cost), this.now()) === 0 && bucket.tryTake(cost, this.now());
+  }
+
   /** Serves the queue in order while tokens last, then sleeps until the first waiter's tokens will be there. */
   private serve(kind: Kind): void {
     clearTimeout(this.timers[kind]);
@@ -84,8 +105,9 @@ export class ClientRateLimiter {
     const bucket = this.buckets[kind];
     const queue = this.queues[kind];
     for (let head = queue[0]; head; head = queue[0]) {
-      if (!bucket.tryTake(head.cost, this.now())) {
-        this.timers[kind] = setTimeout(() => this.serve(kind), Math.max(1, bucket.waitTime(head.cost, this.now())));
+      if (!this.take(kind, head.cost)) {
+        const waitMs = bucket.waitTime(this.needed(kind, head.cost), this.now());
+        this.timers[kind] = setTimeout(() => this.serve(kind), Math.max(1, waitMs));
         return;
       }
       queue.shift();
@@ -119,9 +141,41 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** A tier name or custom numbers, checked: each field named by its path in the option. */
+function checkedLimits(limits: unknown): RateLimitTier {
+  if (typeof limits === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, limits))
+    return RATE_LIMIT_TIERS[limits as UsageTier];
+  const tiers = Object.keys(RATE_LIMIT_TIERS).map((t) => `'${t}'`);
+  if (typeof limits !== 'object' || limits === null)
+    throw new KalshiValidationError(
+      'rateLimit',
+      `must be a tier name (${tiers.join(', ')}), { read, write } buckets or false; got ${describe(limits)}`,
+    );
+  const bucket = (kind: Kind): BucketLimit => {
+    const given = (limits as Partial<Record<Kind, unknown>>)[kind];
+    if (typeof given !== 'object' || given === null)
+      throw new KalshiValidationError(`rateLimit.${kind}`, `must be { refillRate, capacity }; got ${describe(given)}`);
+    const number = (name: keyof BucketLimit) => {
+      const value = (given as Record<string, unknown>)[name];
+      if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value;
+      throw new KalshiValidationError(`rateLimit.${kind}.${name}`, `must be a number above 0; got ${describe(value)}`);
+    };
+    return { refillRate: number('refillRate'), capacity: number('capacity') };
+  };
+  return { read: bucket('read'), write: bucket('write') };
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
 const MARGIN = 0.9;
 
+/**
+ * Refilling slower from the same capacity, the client's bucket never holds more than Kalshi's. The capacity is kept
+ * (a smaller one would refuse requests Kalshi accepts): the reserve gives the rest of the margin.
+ */
 function withMargin(tier: RateLimitTier): RateLimitTier {
-  const scale = (b: RateLimitTier['read']) => ({ refillRate: b.refillRate * MARGIN, capacity: b.capacity * MARGIN });
-  return { read: scale(tier.read), write: scale(tier.write) };
+  const slower = (b: RateLimitTier['read']) => ({ refillRate: b.refillRate * MARGIN, capacity: b.capacity });
+  return { read: slower(tier.read), write: slower(tier.write) };
 }

@@ -1,6 +1,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
+import { signWith } from './credentials';
 import {
   KalshiAbortError,
   KalshiConnectionError,
@@ -124,7 +125,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         if (options.signer) {
           // After a clock-skew rejection, sign with the server's time (see correctSkew).
           const timestamp = options.clock.offsetMs ? Date.now() + options.clock.offsetMs : undefined;
-          const signed = await options.signer.sign({ method, url, timestamp });
+          const signed = await signWith(options.signer, { method, url, timestamp }, label());
           // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
           for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
         }

@@ -74,7 +74,7 @@ export async function renderAsyncApiModule(document: Doc, header: string): Promi
     (document['x-error-codes'] as { codes?: { code: number; name: string }[] } | undefined)?.codes ?? []
   ).map((c) => `  ${c.code}: ${JSON.stringify(c.name)},`);
   const version = String(((document.info ?? {}) as { version?: unknown }).version ?? '');
-  return `${header}import type { FixedPointCount, FixedPointDollars } from './fixed-point';
+  return `${header}import type { FixedPointCount, FixedPointDollars } from './fixed-point.js';
 
 /** The version of the AsyncAPI spec this was generated from. */
 export const asyncApiVersion = ${JSON.stringify(version)};

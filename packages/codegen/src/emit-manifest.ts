@@ -22,9 +22,9 @@ export function renderManifestModule(manifest: Manifest, header: string): string
     .join('\n');
   const ids = manifest.operations.map((op) => `  | ${q(op.operationId)}`).join('\n');
   const list = (urls: readonly string[]) => `[${urls.map(q).join(', ')}]`;
-  return `${header}import type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info';
+  return `${header}import type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info.js';
 
-export type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info';
+export type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info.js';
 
 /** The version of the OpenAPI spec this was generated from. */
 export const specVersion = ${q(manifest.specVersion)};

@@ -21,7 +21,7 @@ export async function renderTypesModule(document: Record<string, unknown>, heade
       return alias ? ts.factory.createTypeReferenceNode(alias) : undefined;
     },
   });
-  const imports = "import type { FixedPointCount, FixedPointDollars } from './fixed-point';\n\n";
+  const imports = "import type { FixedPointCount, FixedPointDollars } from './fixed-point.js';\n\n";
   const body = markDeprecatedOperations(
     astToString(nodes)
       .replace(/^export interface paths \{/m, `/** Every path of the API and its operations, by HTTP method. */\n$&`)

@@ -234,6 +234,11 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
 
   it("the README's mock set-up type-checks against msw 3's types", () => {
     copyFileSync(join(DOWNSTREAM, 'readme-mock.ts'), join(current, 'readme-mock.ts'));
+    // The mock's README as published: its first ```ts block, verbatim (msw 2's listen option fails here, TS2353).
+    const readme = readFileSync(join(current, 'node_modules/@org/kalshi-mock/README.md'), 'utf8');
+    const block = /^```ts\n([\s\S]*?)^```$/m.exec(readme)?.[1];
+    expect(block, "@org/kalshi-mock's README has a ```ts block").toBeDefined();
+    writeFileSync(join(current, 'mock-readme.ts'), `${block}export {};\n`);
     const compilerOptions = {
       strict: true,
       noEmit: true,
@@ -243,7 +248,10 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
       types: ['node'],
       skipLibCheck: true,
     };
-    writeFileSync(join(current, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['readme-mock.ts'] }));
+    writeFileSync(
+      join(current, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions, files: ['readme-mock.ts', 'mock-readme.ts'] }),
+    );
     expect(
       runIn(current, nodes['22'] as string, [join(current, 'node_modules/typescript/bin/tsc'), '-p', current]),
     ).toBe('');

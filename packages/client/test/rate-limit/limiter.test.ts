@@ -67,13 +67,43 @@ describe('the client limiter', () => {
     expect(next).toEqual({ settled: true, error: undefined });
   });
 
+  it('a named tier takes at once what Kalshi accepts: a 10-order batch on Basic’s 100 write tokens', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter('basic');
+    const ten = { orders: Array.from({ length: 10 }, () => ({})) };
+    await expect(limiter.acquire('BatchCreateOrdersV2', ten)).resolves.toBe(0);
+  });
+
+  it('a named tier keeps 10% of the capacity in reserve and refills 10% slower than Kalshi’s bucket', async () => {
+    // Requests reach the exchange a little late and bunched up: what the client leaves is its slack.
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter('basic'); // write: 100 tokens, refilled 100/s by Kalshi, 90/s here
+    for (let i = 0; i < 9; i++) await expect(limiter.acquire('CreateOrderV2')).resolves.toBe(0); // 10 left
+    const tenth = pending(limiter.acquire('CreateOrderV2')); // waits for 10 + 10 held back: 10 more at 90/s, 112 ms
+    await vi.advanceTimersByTimeAsync(111);
+    expect(tenth.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(tenth).toEqual({ settled: true, error: undefined });
+  });
+
+  it('a request taking a full bucket waits for a full bucket, not more', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter('basic');
+    await limiter.acquire('CreateOrderV2'); // 90 left
+    const batch = pending(limiter.acquire('BatchCreateOrdersV2', { orders: Array.from({ length: 10 }, () => ({})) }));
+    await vi.advanceTimersByTimeAsync(111); // 10 tokens at 90/s: 112 ms
+    expect(batch.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(batch).toEqual({ settled: true, error: undefined });
+  });
+
   it('fails at once a request that costs more than the bucket can ever hold, naming the limit', async () => {
     vi.useFakeTimers();
-    const limiter = new ClientRateLimiter('basic'); // write: 100 per s, held at 90 with the 10% margin
-    const ten = { orders: Array.from({ length: 10 }, () => ({})) };
-    const error = await limiter.acquire('BatchCreateOrdersV2', ten).catch((e) => e);
+    const limiter = new ClientRateLimiter('basic'); // write: 100 tokens
+    const eleven = { orders: Array.from({ length: 11 }, () => ({})) };
+    const error = await limiter.acquire('BatchCreateOrdersV2', eleven).catch((e) => e);
     expect(error).toBeInstanceOf(KalshiValidationError);
-    expect(error.message).toMatch(/costs 100 write tokens .* holds at most 90.*at most 9 items/);
+    expect(error.message).toMatch(/costs 110 write tokens .* holds at most 100.*at most 10 items/);
     expect(vi.getTimerCount()).toBe(0); // nothing left polling
     await limiter.acquire('CreateOrderV2'); // and later writes are not blocked behind it
   });
@@ -82,7 +112,7 @@ describe('the client limiter', () => {
     const { client: k, requests } = await observedClient(() => new Response('{}', { status: 201 }), {
       rateLimit: 'basic',
     });
-    const orders = Array.from({ length: 10 }, () => ({
+    const orders = Array.from({ length: 11 }, () => ({
       ticker: 'T',
       action: 'buy',
       side: 'yes',

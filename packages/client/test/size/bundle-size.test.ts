@@ -10,10 +10,11 @@ import { bundleSize, ENTRIES } from '../../bench/bundle-size.mjs';
 // createKalshiClient whatever its options (10.7 kB with all of those changed). Raised to 17.1 kB for the call path's
 // contract fixes (FormData bodies, middleware's options.fetch and readable responses, a call's own fetch, retry and
 // timeout checks, fresh signals for a user’s fetch, bodySerializer headers): 17,411 B, up 412 B; 17.2 kB with the baseUrl
-// check and the signer's headers replacing a call's own (17,538 B).
-it('keeps a script that creates a client and places an order within 17.2 kB min+gzip', async () => {
+// check and the signer's headers replacing a call's own (17,538 B). 17.7 kB (18,094 B; main was at 17,632 B) with
+// `rateLimit` checked field by field, the limiter's reserve, and credential errors wrapped in KalshiCredentialsError.
+it('keeps a script that creates a client and places an order within 17.7 kB min+gzip', async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
-  expect(size.gzip).toBeLessThanOrEqual(17.2 * 1024);
+  expect(size.gzip).toBeLessThanOrEqual(17.7 * 1024);
 }, 30_000);
 
 // The operation table is built at load by top-level calls, which bundlers keep unless told they are pure: then every

@@ -30,10 +30,7 @@ const OPERATIONS = new Set(allOperations.flatMap((op) => [op.operationId, `${op.
 /** Throws ControlInputError unless `value` is a Fault of the control API naming a real operation. */
 export function assertFault(value: unknown, at = ''): void {
   const validate = validator('Fault');
-  if (!validate(value))
-    throw new ControlInputError(
-      describe(validate.errors?.find((e) => e.keyword === 'anyOf') ?? validate.errors?.[0], at),
-    );
+  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], at));
   const { operation, kind } = value as { operation?: string; kind: string };
   if (operation !== undefined && !OPERATIONS.has(operation))
     throw new ControlInputError(
@@ -68,32 +65,43 @@ export function assertDetermineMarket(value: unknown): {
   settleAfterMs?: number;
 } {
   const validate = validator('DetermineMarketRequest');
-  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], ''));
+  if (!validate(value))
+    throw new ControlInputError(
+      describe(validate.errors?.[0], '', bodyOf('POST /_mock/markets/determine', 'DetermineMarketRequest')),
+    );
   return value as { ticker: string; result: 'yes' | 'no'; settleAfterMs?: number };
 }
 
 /** A POST /_mock/time body. */
 export function assertAdvanceTime(value: unknown): { advanceMs?: number } {
   const validate = validator('AdvanceTimeRequest');
-  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], ''));
+  if (!validate(value))
+    throw new ControlInputError(describe(validate.errors?.[0], '', bodyOf('POST /_mock/time', 'AdvanceTimeRequest')));
   return value as { advanceMs?: number };
 }
 
 /** A POST /_mock/users body. */
 export function assertAddUser(value: unknown): { balanceDollars?: number } {
   const validate = validator('AddUserRequest');
-  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], ''));
+  if (!validate(value))
+    throw new ControlInputError(describe(validate.errors?.[0], '', bodyOf('POST /_mock/users', 'AddUserRequest')));
   return value as { balanceDollars?: number };
 }
 
-function describe(error: ErrorObject | undefined, at: string): string {
+/** A control route's body, for "x: is not a field of …": the route and the fields its schema takes. */
+function bodyOf(route: string, schema: string): string {
+  const schemas = controlApi.components.schemas as Record<string, { properties?: object }>;
+  return `the ${route} body (fields: ${Object.keys(schemas[schema]?.properties ?? {}).join(', ')})`;
+}
+
+/** `subject` is what an unknown field is not a field of: a fault, or a route's body. */
+function describe(error: ErrorObject | undefined, at: string, subject = 'this fault'): string {
   if (!error) return `${at || 'body: '}is invalid`;
   const path = error.instancePath.slice(1).replace(/\//g, '.');
   if (error.keyword === 'discriminator')
     return `${at}kind: must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay, error, stale-read`;
   if (error.keyword === 'additionalProperties')
-    return `${at}${path ? `${path}.` : ''}${String(error.params.additionalProperty)}: is not a field of this fault`;
-  if (error.keyword === 'anyOf') return `${at}operation or orderId: one of them is required`;
+    return `${at}${path ? `${path}.` : ''}${String(error.params.additionalProperty)}: is not a field of ${subject}`;
   if (error.keyword === 'required')
     return `${at}${path ? `${path}.` : ''}${String(error.params.missingProperty)}: is required`;
   return `${at}${path || 'body'}: ${error.message ?? 'is invalid'}`;

@@ -142,9 +142,9 @@ describe('subaccounts', () => {
     expect(await call('DELETE', path)).toMatchObject(notFound);
     expect(await call('POST', `${path}/decrease`, { reduce_by: '1' })).toMatchObject(notFound);
     expect(await call('POST', `${path}/amend`, amend)).toMatchObject(notFound);
-    expect((await call('DELETE', '/portfolio/events/orders/batched', { orders: [{ order_id: id }] })).body).toMatchObject(
-      { orders: [{ order_id: id, reduced_by: '0.00', error: { code: 'not_found' } }] },
-    );
+    expect(
+      (await call('DELETE', '/portfolio/events/orders/batched', { orders: [{ order_id: id }] })).body,
+    ).toMatchObject({ orders: [{ order_id: id, reduced_by: '0.00', error: { code: 'not_found' } }] });
     expect((await call('GET', `/portfolio/orders/${id}`)).body.order.remaining_count_fp).toBe('3.00');
 
     expect((await call('POST', `${path}/decrease?subaccount=1`, { reduce_by: '1' })).body.remaining_count).toBe('2.00');

@@ -64,8 +64,21 @@ describe('stale-read fault', () => {
     expect((await call('GET', `/portfolio/orders/${fresh}`)).body.order.status).toBe('resting');
   });
 
+  it('without operation or orderId: every order, in GetOrder and GetOrders alike (the documented default)', async () => {
+    const { call, mock, orderId } = await setup();
+    mock.faults.add({ kind: 'stale-read', lagMs: LAG });
+    mock.exchange.advanceTime(1000);
+    await call('DELETE', `/portfolio/events/orders/${orderId}`);
+    expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.status).toBe('resting');
+    const listed = (await call('GET', '/portfolio/orders')).body.orders.find(
+      (o: { order_id: string }) => o.order_id === orderId,
+    );
+    expect(listed.status).toBe('resting');
+    mock.exchange.advanceTime(LAG);
+    expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.status).toBe('canceled');
+  });
+
   it('is validated against control-api.json with messages naming the field', () => {
-    expect(() => assertFault({ kind: 'stale-read', lagMs: 100 })).toThrow(/operation or orderId/);
     expect(() => assertFault({ kind: 'stale-read', operation: 'GetBalance', lagMs: 100 })).toThrow(
       /operation: a stale-read fault applies to GetOrder or GetOrders only/,
     );

@@ -99,6 +99,11 @@ describe('POST /_mock/time', () => {
     expect((await fetch(`${server.url}/markets?limit=2`)).status).toBe(200);
   });
 
+  it('names the route and its fields for an unknown one (not "a field of this fault")', async () => {
+    const response = await post('time', '{"bogus":1}');
+    expect(response.body.error.details).toBe('bogus: is not a field of the POST /_mock/time body (fields: advanceMs)');
+  });
+
   it('moves the clock by advanceMs', async () => {
     const before = (await (await fetch(`${control}/state`)).json()).now;
     const response = await post('time', '{"advanceMs":60000}');
@@ -134,6 +139,14 @@ describe('POST /_mock/users', () => {
     const balance = await fetch(url, { headers: await signer.sign({ method: 'GET', url }) });
     expect(balance.status).toBe(200);
     expect((await balance.json()).balance_dollars).toBe('125.5000');
+  });
+
+  it('names the route and its fields for an unknown one', async () => {
+    const response = await post('users', '{"bogus":1}');
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toBe(
+      'bogus: is not a field of the POST /_mock/users body (fields: balanceDollars)',
+    );
   });
 
   it('answers 400 naming the field for a bad balance, and opens nothing', async () => {

@@ -1,0 +1,108 @@
+import { KalshiAuthError } from '@org/kalshi-auth';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  ClientRateLimiter,
+  createKalshiClient,
+  KalshiCredentialsError,
+  KalshiError,
+  KalshiValidationError,
+  type RateLimitOption,
+} from '../../src';
+import { json, key, observedClient } from '../helpers';
+
+// "Every failure a caller sees is one of the hierarchy": bad options and bad keys included.
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+describe('rateLimit, checked at createKalshiClient', () => {
+  it.each([
+    ['gold', 'rateLimit', /tier name \('basic', 'advanced'.*; got 'gold'/],
+    [true, 'rateLimit', /got true/],
+    [null, 'rateLimit', /got null/],
+    [{ read: -1 }, 'rateLimit.read', /must be \{ refillRate, capacity \}; got -1/],
+    [{ read: { refillRate: 10, capacity: -1 } }, 'rateLimit.read.capacity', /above 0; got -1/],
+    [{ read: { refillRate: 10, capacity: 10 } }, 'rateLimit.write', /got undefined/],
+    [
+      { read: { refillRate: 10, capacity: 10 }, write: { refillRate: 'fast', capacity: 10 } },
+      'rateLimit.write.refillRate',
+      /got 'fast'/,
+    ],
+  ])('%j: KalshiValidationError naming %s', async (rateLimit, field, message) => {
+    const error = await failure(createKalshiClient({ rateLimit: rateLimit as RateLimitOption }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field });
+    expect((error as Error).message).toMatch(message);
+    expect(() => new ClientRateLimiter(rateLimit as 'basic')).toThrow(KalshiValidationError);
+  });
+
+  it('false and undefined leave it off; a tier name and custom buckets are taken', async () => {
+    for (const rateLimit of [
+      false,
+      undefined,
+      'basic',
+      { read: { refillRate: 1, capacity: 1 }, write: { refillRate: 1, capacity: 1 } },
+    ] as const)
+      await expect(createKalshiClient({ rateLimit })).resolves.toBeDefined();
+  });
+});
+
+describe('credentials that cannot be used', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('a malformed key: KalshiCredentialsError (a KalshiError) with the auth code and cause, no key material', async () => {
+    const body = 'AAAAB3NzaC1yc2EAAAADAQABAAABAQC7';
+    const privateKey = `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`;
+    const error = await failure(createKalshiClient({ credentials: { keyId: 'k', privateKey } }));
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect(error).toBeInstanceOf(KalshiError);
+    expect(error).toMatchObject({ code: 'malformed_pem', cause: expect.any(KalshiAuthError) });
+    expect((error as Error).message).toMatch(/^privateKey: /);
+    expect((error as Error).message).not.toContain(body);
+  });
+
+  it("'env' with the variables half set is one too", async () => {
+    vi.stubEnv('KALSHI_API_KEY_ID', 'k');
+    vi.stubEnv('KALSHI_PRIVATE_KEY', '');
+    vi.stubEnv('KALSHI_PRIVATE_KEY_PATH', '');
+    const error = await failure(createKalshiClient({ credentials: 'env' }));
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect(error).toMatchObject({ code: 'incomplete_env_credentials' });
+  });
+
+  it('a signer that throws while signing fails the call once, in the hierarchy, not as a connection to retry', async () => {
+    const secret = 'hsm-pin-1234';
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), {
+      credentials: {
+        keyId: key.keyId,
+        algorithm: 'RSA-PSS',
+        sign: () => Promise.reject(new Error(`token ${secret} expired`)),
+      },
+    });
+    const error = await failure(client.GET('/portfolio/balance'));
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect(error).toMatchObject({
+      code: 'signing_failed',
+      message: 'GetBalance: the signer failed (Error; see cause)',
+    });
+    expect((error as Error).message).not.toContain(secret);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("a signer's own KalshiAuthError keeps its code", async () => {
+    const { client } = await observedClient(() => json({ balance: 1 }), {
+      credentials: {
+        keyId: key.keyId,
+        algorithm: 'RSA-PSS',
+        sign: () => Promise.reject(new KalshiAuthError('crypto_unavailable', 'no WebCrypto here')),
+      },
+    });
+    const error = await failure(client.GET('/portfolio/balance'));
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect(error).toMatchObject({ code: 'crypto_unavailable', message: 'no WebCrypto here' });
+  });
+});
