@@ -16,6 +16,8 @@ import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 11, now: () => Date.now() });
 const ticker = () => [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+/** Buy 1 YES at 1¢ on an active market. */
+const oneYes = () => ({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 }) as const;
 const stored = (orderId: string) => kalshi.exchange.orders.get(orderId)!;
 const mine = (clientOrderId: string) =>
   [...kalshi.exchange.orders.values()].filter((o) => o.clientOrderId === clientOrderId);
@@ -84,9 +86,7 @@ describe('placeOrder under read lag', () => {
     const k = await client();
     staleReads(60_000);
     kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
-    const error = await failure(
-      k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 }),
-    );
+    const error = await failure(k.placeOrder(oneYes()));
     expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
     expect(error).not.toBeInstanceOf(KalshiConflictError);
     const { applied, clientOrderId } = error as KalshiUnconfirmedWriteError;
@@ -103,7 +103,7 @@ describe('placeOrder under read lag', () => {
         HttpResponse.json({ error: { code: 'order_already_exists', message: 'exists' } }, { status: 409 }),
       ),
     );
-    const buy = { ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 } as const;
+    const buy = oneYes();
     // No one else has a UUID generated here: the order exists, though no read shows it (this handler made none).
     const generated = await failure(k.placeOrder(buy));
     expect(generated).toBeInstanceOf(KalshiUnconfirmedWriteError);
@@ -122,16 +122,7 @@ describe('placeOrder under read lag', () => {
     kalshi.server.events.on('request:start', ({ request }) => {
       if (request.method === 'POST') controller.abort();
     });
-    const error = await failure(
-      k.placeOrder({
-        ticker: ticker(),
-        action: 'buy',
-        side: 'yes',
-        count: 1,
-        priceCents: 1,
-        signal: controller.signal,
-      }),
-    );
+    const error = await failure(k.placeOrder({ ...oneYes(), signal: controller.signal }));
     expect(error).toBeInstanceOf(KalshiAbortError);
     expect(error).toMatchObject({ mayHaveActed: true, clientOrderId: expect.any(String) });
     const { clientOrderId } = error as KalshiAbortError;
@@ -146,17 +137,7 @@ describe('placeOrder under read lag', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1_000); // mid-way through the re-reads
     const { signal } = controller;
-    const error = await failure(
-      k.placeOrder({
-        ticker: ticker(),
-        action: 'buy',
-        side: 'yes',
-        count: 1,
-        priceCents: 1,
-        clientOrderId: 'ab-1',
-        signal,
-      }),
-    );
+    const error = await failure(k.placeOrder({ ...oneYes(), clientOrderId: 'ab-1', signal }));
     expect(error).toBeInstanceOf(KalshiAbortError);
     expect(error).toMatchObject({ clientOrderId: 'ab-1', mayHaveActed: true });
   });
@@ -251,9 +232,7 @@ describe('batch helpers under read lag', () => {
     const k = await client();
     staleReads(60_000);
     kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
-    const results = await settle(
-      placeOrders(k, [{ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 }]),
-    );
+    const results = await settle(placeOrders(k, [oneYes()]));
     const [result] = results;
     if (result?.ok !== false) return expect.unreachable('the order was not read in time');
     expect(result.error).toBeInstanceOf(KalshiUnconfirmedWriteError);
