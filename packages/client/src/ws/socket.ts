@@ -60,9 +60,63 @@ export function openSocket(
   headers: Record<string, string>,
   on: SocketHandlers,
 ): Connection {
+  const guard = new Guard(on);
   const socket = new Socket(url, { headers });
-  if ('on' in socket && typeof socket.on === 'function') return fromEmitter(socket as StreamSocket, on);
-  return fromEventTarget(socket as StandardSocket, on);
+  const connection =
+    'on' in socket && typeof socket.on === 'function'
+      ? fromEmitter(socket as StreamSocket, guard.handlers)
+      : fromEventTarget(socket as StandardSocket, guard.handlers);
+  return {
+    isOpen: connection.isOpen,
+    send: connection.send,
+    close: (code, reason) => guard.end(() => connection.close(code, reason)),
+    terminate: () => guard.end(connection.terminate),
+  };
+}
+
+/**
+ * The stream's handlers as one socket may call them. Once we close or cut the socket ourselves they are detached: only
+ * its one `close` still arrives (the stream waits for it), never an `error`, `open` or `message`. At most one `close`,
+ * nothing after it. And nothing from inside our own close()/terminate() call: undici's WebSocket (Node ≥ 22's global)
+ * fires `error` and `close` synchronously from close() on a socket still connecting, and a handler that closes the
+ * socket again re-entered itself until the stack overflowed; such a `close` is delivered on the next microtask.
+ */
+class Guard {
+  private detached = false;
+  private closed = false;
+  private closing = 0;
+  readonly handlers: SocketHandlers;
+
+  constructor(on: SocketHandlers) {
+    const live =
+      <A extends unknown[]>(handler: (...args: A) => void) =>
+      (...args: A) => {
+        if (!this.detached && !this.closed) handler(...args);
+      };
+    this.handlers = {
+      open: live(on.open),
+      message: live(on.message),
+      alive: live(on.alive),
+      error: live(on.error),
+      close: () => {
+        if (this.closed) return;
+        this.closed = true;
+        if (this.closing > 0) queueMicrotask(on.close);
+        else on.close();
+      },
+    };
+  }
+
+  /** Detaches the handlers, then closes the socket (`close` may still be called later: a polite close, then a cut). */
+  end(close: () => void): void {
+    this.detached = true;
+    this.closing++;
+    try {
+      close();
+    } finally {
+      this.closing--;
+    }
+  }
 }
 
 function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
