@@ -11,7 +11,7 @@ import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createInspector, type MockInspector } from './inspect';
 import { createFaults, type Faults } from './shared/faults';
 import { startOrderJournal } from './shared/stale-read';
-import { createStreamHandlers, streamUrlsFor } from './stream/msw';
+import { createStreamHandlers, DROPPED, streamUrlsFor } from './stream/msw';
 import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
 
 /** Options of `createKalshiMock`. */
@@ -70,6 +70,11 @@ export interface KalshiMock {
   readonly users: readonly MockUser[];
   /** Opens one more account with its own API key (also `POST /_mock/users`). */
   addUser(options?: MockUserOptions): MockUser;
+  /**
+   * Drops every open WebSocket connection of `streamHandlers`, as a server going away does; msw's `server.close()`
+   * leaves them open, so `setupKalshiMockServer`'s `server.close()` calls this.
+   */
+  closeStreams(): void;
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -98,10 +103,11 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     return opened;
   };
   for (const user of userOptions(options.users)) openUser(user);
+  const connections = new Set<{ close(code?: number, reason?: string): void }>();
   return {
     activity: options.activity ? runActivity(exchange, options) : undefined,
     handlers,
-    streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
+    streamHandlers: createStreamHandlers({ exchange, faults, connections }, streamUrls),
     streamUrls,
     exchange,
     inspect: createInspector(exchange),
@@ -110,6 +116,9 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     baseUrls,
     users,
     addUser: openUser,
+    closeStreams: () => {
+      for (const client of [...connections]) client.close(DROPPED, 'mock server closed');
+    },
   };
 }
 
