@@ -1,7 +1,8 @@
 // One WebSocket shape for the stream client, whichever implementation is underneath: the `ws` package (EventEmitter:
 // pings, readable 401 bodies) or a WHATWG-style class (Node ≥ 22's global, Bun, Deno, msw's interceptor). Kalshi
 // needs signed headers on the handshake, so every constructor is called as `new WebSocket(url, { headers })`.
-import { errorFromResponse, KalshiError } from '../errors';
+import { errorFromResponse, KalshiConnectionError, KalshiError } from '../errors';
+import { standardSocketError } from './connect-error';
 
 /** A `ws`-package-style socket (EventEmitter). */
 export interface StreamSocket {
@@ -125,7 +126,10 @@ function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
   listen('message', (data: unknown) => on.message(String(data)));
   listen('ping', on.alive);
   listen('close', on.close);
-  listen('error', (error: Error) => on.error(new KalshiError(`WebSocket connection failed: ${error.message}`)));
+  // A refused handshake comes as `unexpected-response` below: an `error` is the network's (ECONNREFUSED, …).
+  listen('error', (error: Error) =>
+    on.error(new KalshiConnectionError(`WebSocket connection failed: ${error.message}`, 'WebSocket', { cause: error })),
+  );
   // A refused handshake: read Kalshi's error body (e.g. 401 header_timestamp_expired) instead of a bare status.
   listen('unexpected-response', (request: { destroy(): void }, response: NodeResponse) => {
     let body = '';
@@ -152,7 +156,11 @@ interface NodeResponse {
 
 function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection {
   const listen = socket.addEventListener.bind(socket) as (type: string, listener: (event: never) => void) => void;
-  listen('open', on.open);
+  let opened = false;
+  listen('open', () => {
+    opened = true;
+    on.open();
+  });
   listen('message', (event: { data: unknown }) => on.message(String(event.data)));
   listen('close', (event: { code: number; reason: string }) => {
     if (event.code === HANDSHAKE_REFUSED) {
@@ -161,8 +169,8 @@ function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection
     }
     on.close();
   });
-  // WHATWG error events carry no detail.
-  listen('error', () => on.error(new KalshiError('WebSocket connection failed')));
+  // WHATWG error events carry no status; some runtimes say more in the message (see ./connect-error).
+  listen('error', (event: { message?: unknown; error?: unknown }) => on.error(standardSocketError(event, opened)));
   return {
     isOpen: () => socket.readyState === OPEN,
     send: (text) => socket.send(text),
