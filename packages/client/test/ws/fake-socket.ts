@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { StreamSocketConstructor } from '../../src/ws';
 
 /**
@@ -54,11 +55,50 @@ export class FakeSocket extends EventTarget {
   }
 }
 
-/** A FakeSocket class whose sockets open (or are refused) on the next microtask, recording each one. */
-export function fakeSockets() {
-  const created: FakeSocket[] = [];
+/** The same socket in the `ws` package's shape (EventEmitter, terminate()), as badly behaved. */
+export class FakeEmitterSocket extends EventEmitter {
+  readyState = 0;
+  readonly sent: Record<string, unknown>[] = [];
+  closeCalls = 0;
+  answering = true;
+  readonly send = FakeSocket.prototype.send;
+
+  close(): void {
+    this.terminate();
+  }
+
+  terminate(): void {
+    this.closeCalls++;
+    if (this.closeCalls > 50) throw new Error('terminate() re-entered 50 times');
+    this.emit('error', new Error('closed before the connection was established'));
+    this.drop();
+  }
+
+  open(): void {
+    this.readyState = 1;
+    this.emit('open');
+  }
+
+  receive(message: unknown): void {
+    this.emit('message', JSON.stringify(message));
+  }
+
+  refuse(): void {
+    this.emit('error', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }));
+  }
+
+  drop(): void {
+    this.readyState = 3;
+    this.emit('close', 1006, Buffer.from(''));
+  }
+}
+
+/** A fake socket class whose sockets open (or are refused) on the next microtask, recording each one. */
+export function fakeSockets(style: 'whatwg' | 'emitter' = 'whatwg') {
+  const created: (FakeSocket | FakeEmitterSocket)[] = [];
   let refuse = false;
-  class Recording extends FakeSocket {
+  const Base = style === 'whatwg' ? FakeSocket : FakeEmitterSocket;
+  class Recording extends (Base as typeof FakeSocket) {
     constructor(url: string, options: { headers: Record<string, string> }) {
       super(url, options);
       created.push(this);

@@ -1,6 +1,7 @@
 // The stream on a WHATWG-style WebSocket (Node ≥ 22's undici global, Bun, Deno): a socket whose close() fires
 // `error` and `close` synchronously must not re-enter the stream (Node 22 died of a stack overflow on a refused
-// connect), and, since such a socket never shows pings, a quiet healthy stream must not be torn down by the watchdog.
+// connect; checked for the `ws` shape too), and, since such a socket never shows pings, a quiet healthy stream must
+// not be torn down by the watchdog.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiError } from '../../src';
 import { createKalshiStream } from '../../src/ws';
@@ -16,8 +17,8 @@ afterEach(() => {
 
 const url = 'ws://127.0.0.1:1/trade-api/ws/v2';
 
-async function open(options: { heartbeatMs?: number } = {}) {
-  const sockets = fakeSockets();
+async function open(options: { heartbeatMs?: number } = {}, style: 'whatwg' | 'emitter' = 'whatwg') {
+  const sockets = fakeSockets(style);
   const stream = await createKalshiStream({
     url,
     credentials: await testSigner(),
@@ -31,33 +32,36 @@ async function open(options: { heartbeatMs?: number } = {}) {
 /** Lets queued microtasks and promise continuations run. */
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('a socket whose close() fires error and close synchronously', () => {
-  it('a refused first connect rejects once, closing the socket once, without re-entering the stream', async () => {
-    const sockets = fakeSockets();
-    sockets.refuseNext();
-    await expect(
-      createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }),
-    ).rejects.toThrow(KalshiError);
-    await flush();
-    expect(sockets.created).toHaveLength(1);
-    expect(sockets.last().closeCalls).toBe(1);
-    expect(vi.getTimerCount()).toBe(0);
-  });
+describe.each(['whatwg', 'emitter'] as const)(
+  'a %s socket whose close() fires error and close synchronously',
+  (style) => {
+    it('a refused first connect rejects once, closing the socket once, without re-entering the stream', async () => {
+      const sockets = fakeSockets(style);
+      sockets.refuseNext();
+      await expect(
+        createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }),
+      ).rejects.toThrow(KalshiError);
+      await flush();
+      expect(sockets.created).toHaveLength(1);
+      expect(sockets.last().closeCalls).toBe(1);
+      expect(vi.getTimerCount()).toBe(0);
+    });
 
-  it('a refused reconnect schedules the next attempt instead of recursing', async () => {
-    const { stream, sockets } = await open();
-    sockets.refuseNext();
-    sockets.last().drop();
-    expect(stream.state()).toBe('reconnecting');
-    await vi.advanceTimersToNextTimerAsync(); // the backoff (full jitter)
-    await flush();
-    expect(sockets.created).toHaveLength(2);
-    expect(sockets.last().closeCalls).toBe(1);
-    expect(stream.state()).toBe('reconnecting');
-    await stream.close();
-    expect(vi.getTimerCount()).toBe(0);
-  });
-});
+    it('a refused reconnect schedules the next attempt instead of recursing', async () => {
+      const { stream, sockets } = await open({}, style);
+      sockets.refuseNext();
+      sockets.last().drop();
+      expect(stream.state()).toBe('reconnecting');
+      await vi.advanceTimersToNextTimerAsync(); // the backoff (full jitter)
+      await flush();
+      expect(sockets.created).toHaveLength(2);
+      expect(sockets.last().closeCalls).toBe(1);
+      expect(stream.state()).toBe('reconnecting');
+      await stream.close();
+      expect(vi.getTimerCount()).toBe(0);
+    });
+  },
+);
 
 describe('the watchdog without pings', () => {
   it('keeps a quiet, healthy connection: after half of heartbeatMs it asks list_subscriptions, and the reply counts', async () => {
