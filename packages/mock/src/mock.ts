@@ -12,7 +12,7 @@ import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createInspector, type MockInspector } from './inspect';
 import { createFaults, type Faults } from './shared/faults';
 import { startOrderJournal } from './shared/stale-read';
-import { createStreamHandlers, streamUrlsFor } from './stream/msw';
+import { createStreamHandlers, DROPPED, streamUrlsFor } from './stream/msw';
 import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
 
 /** Options of `createKalshiMock`. */
@@ -77,6 +77,11 @@ export interface KalshiMock {
    * `startKalshiMockServer`'s `close()` call it.
    */
   dispose(): void;
+  /**
+   * Drops every open WebSocket connection of `streamHandlers`, as a server going away does; msw's `server.close()`
+   * leaves them open, so `setupKalshiMockServer`'s `server.close()` calls this.
+   */
+  closeStreams(): void;
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
@@ -107,10 +112,11 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   for (const user of userOptions(options.users)) openUser(user);
   const activity = options.activity ? startActivity(exchange, { seed: options.seed, ...options.activity }) : undefined;
   const clockTimer = startClockTimer(exchange);
+  const connections = new Set<{ close(code?: number, reason?: string): void }>();
   return {
     activity,
     handlers,
-    streamHandlers: createStreamHandlers({ exchange, faults }, streamUrls),
+    streamHandlers: createStreamHandlers({ exchange, faults, connections }, streamUrls),
     streamUrls,
     exchange,
     inspect: createInspector(exchange),
@@ -120,5 +126,8 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     users,
     addUser: openUser,
     dispose: () => clockTimer.stop(),
+    closeStreams: () => {
+      for (const client of [...connections]) client.close(DROPPED, 'mock server closed');
+    },
   };
 }

@@ -50,6 +50,8 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
   server.close = () => {
     listening = false;
     mock.dispose();
+    // msw leaves intercepted WebSockets open; a stream on one would only notice through its watchdog.
+    mock.closeStreams();
     close.apply(server);
   };
   // Enumerable, so a spread copy keeps it; a symbol, so JSON and key listings leave it out.

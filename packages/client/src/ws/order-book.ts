@@ -32,12 +32,16 @@ type LevelPairs = readonly (readonly string[])[];
 
 /** The levels of an `orderbook_snapshot` message (`msg`). */
 export interface OrderBookSnapshot {
+  /** The message's market; a snapshot of another market than the book's is ignored. */
+  readonly market_ticker?: string;
   readonly yes_dollars_fp?: LevelPairs | null;
   readonly no_dollars_fp?: LevelPairs | null;
 }
 
 /** The change of an `orderbook_delta` message (`msg`). */
 export interface OrderBookDelta {
+  /** The message's market; a delta of another market than the book's is ignored. */
+  readonly market_ticker?: string;
   readonly price_dollars: string;
   readonly delta_fp: string;
   readonly side: OutcomeSide;
@@ -52,7 +56,11 @@ export interface OrderBookOptions {
   readonly useYesPrice?: boolean;
 }
 
-/** A local order book kept from snapshots and deltas; prices in micro-dollars, counts in centi-contracts. */
+/**
+ * A local order book kept from snapshots and deltas; prices in micro-dollars, counts in centi-contracts. One book is
+ * one market: a snapshot or delta whose `market_ticker` names another market is ignored (the apply methods return
+ * false), so every message of a multi-market subscription can be handed to each market's book.
+ */
 export class OrderBook {
   private readonly sides: Record<OutcomeSide, Map<number, number>> = { yes: new Map(), no: new Map() };
   /** Best bid per side, or -1 when unknown (recomputed lazily after the best level empties). */
@@ -67,9 +75,18 @@ export class OrderBook {
     this.useYesPrice = options.useYesPrice ?? false;
   }
 
-  /** Replaces the whole book with a snapshot (`yes_dollars_fp` / `no_dollars_fp` levels; a missing side is empty). */
-  applySnapshot(snapshot: OrderBookSnapshot): void {
+  /**
+   * Replaces the whole book with a snapshot (`yes_dollars_fp` / `no_dollars_fp` levels; a missing side is empty).
+   * False, and nothing changes, when the snapshot is another market's.
+   */
+  applySnapshot(snapshot: OrderBookSnapshot): boolean {
+    if (!this.isMine(snapshot)) return false;
     this.load(snapshot.yes_dollars_fp, snapshot.no_dollars_fp, this.useYesPrice);
+    return true;
+  }
+
+  private isMine(message: { readonly market_ticker?: string }): boolean {
+    return message.market_ticker === undefined || message.market_ticker === this.ticker;
   }
 
   /** Applies a REST `orderbook_fp` (`yes_dollars` / `no_dollars`, NO side always in NO prices). */
@@ -93,8 +110,12 @@ export class OrderBook {
     this.emit();
   }
 
-  /** Adds a signed size change at one price; a level that reaches 0 (or below) is removed. */
-  applyDelta(delta: OrderBookDelta): void {
+  /**
+   * Adds a signed size change at one price; a level that reaches 0 (or below) is removed. False, and nothing changes,
+   * when the delta is another market's.
+   */
+  applyDelta(delta: OrderBookDelta): boolean {
+    if (!this.isMine(delta)) return false;
     const side = delta.side;
     const raw = parseDollars(delta.price_dollars, 'price_dollars');
     const price = side === 'no' && this.useYesPrice ? DOLLAR_UNITS - raw : raw;
@@ -106,6 +127,7 @@ export class OrderBook {
       if (price === this.best[side]) this.best[side] = -1;
     }
     if (this.listeners.size) this.emit();
+    return true;
   }
 
   /** Best YES bid: the highest price someone pays for YES. */

@@ -1,7 +1,8 @@
 // One WebSocket shape for the stream client, whichever implementation is underneath: the `ws` package (EventEmitter:
 // pings, readable 401 bodies) or a WHATWG-style class (Node ≥ 22's global, Bun, Deno, msw's interceptor). Kalshi
 // needs signed headers on the handshake, so every constructor is called as `new WebSocket(url, { headers })`.
-import { errorFromResponse, KalshiError } from '../errors';
+import { errorFromResponse, KalshiConnectionError, KalshiError } from '../errors';
+import { standardSocketError } from './connect-error';
 
 /** A `ws`-package-style socket (EventEmitter). */
 export interface StreamSocket {
@@ -60,9 +61,63 @@ export function openSocket(
   headers: Record<string, string>,
   on: SocketHandlers,
 ): Connection {
+  const guard = new Guard(on);
   const socket = new Socket(url, { headers });
-  if ('on' in socket && typeof socket.on === 'function') return fromEmitter(socket as StreamSocket, on);
-  return fromEventTarget(socket as StandardSocket, on);
+  const connection =
+    'on' in socket && typeof socket.on === 'function'
+      ? fromEmitter(socket as StreamSocket, guard.handlers)
+      : fromEventTarget(socket as StandardSocket, guard.handlers);
+  return {
+    isOpen: connection.isOpen,
+    send: connection.send,
+    close: (code, reason) => guard.end(() => connection.close(code, reason)),
+    terminate: () => guard.end(connection.terminate),
+  };
+}
+
+/**
+ * The stream's handlers as one socket may call them. Once we close or cut the socket ourselves they are detached: only
+ * its one `close` still arrives (the stream waits for it), never an `error`, `open` or `message`. At most one `close`,
+ * nothing after it. And nothing from inside our own close()/terminate() call: undici's WebSocket (Node ≥ 22's global)
+ * fires `error` and `close` synchronously from close() on a socket still connecting, and a handler that closes the
+ * socket again re-entered itself until the stack overflowed; such a `close` is delivered on the next microtask.
+ */
+class Guard {
+  private detached = false;
+  private closed = false;
+  private closing = 0;
+  readonly handlers: SocketHandlers;
+
+  constructor(on: SocketHandlers) {
+    const live =
+      <A extends unknown[]>(handler: (...args: A) => void) =>
+      (...args: A) => {
+        if (!this.detached && !this.closed) handler(...args);
+      };
+    this.handlers = {
+      open: live(on.open),
+      message: live(on.message),
+      alive: live(on.alive),
+      error: live(on.error),
+      close: () => {
+        if (this.closed) return;
+        this.closed = true;
+        if (this.closing > 0) queueMicrotask(on.close);
+        else on.close();
+      },
+    };
+  }
+
+  /** Detaches the handlers, then closes the socket (`close` may still be called later: a polite close, then a cut). */
+  end(close: () => void): void {
+    this.detached = true;
+    this.closing++;
+    try {
+      close();
+    } finally {
+      this.closing--;
+    }
+  }
 }
 
 function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
@@ -71,7 +126,10 @@ function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
   listen('message', (data: unknown) => on.message(String(data)));
   listen('ping', on.alive);
   listen('close', on.close);
-  listen('error', (error: Error) => on.error(new KalshiError(`WebSocket connection failed: ${error.message}`)));
+  // A refused handshake comes as `unexpected-response` below: an `error` is the network's (ECONNREFUSED, …).
+  listen('error', (error: Error) =>
+    on.error(new KalshiConnectionError(`WebSocket connection failed: ${error.message}`, 'WebSocket', { cause: error })),
+  );
   // A refused handshake: read Kalshi's error body (e.g. 401 header_timestamp_expired) instead of a bare status.
   listen('unexpected-response', (request: { destroy(): void }, response: NodeResponse) => {
     let body = '';
@@ -98,7 +156,11 @@ interface NodeResponse {
 
 function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection {
   const listen = socket.addEventListener.bind(socket) as (type: string, listener: (event: never) => void) => void;
-  listen('open', on.open);
+  let opened = false;
+  listen('open', () => {
+    opened = true;
+    on.open();
+  });
   listen('message', (event: { data: unknown }) => on.message(String(event.data)));
   listen('close', (event: { code: number; reason: string }) => {
     if (event.code === HANDSHAKE_REFUSED) {
@@ -107,8 +169,8 @@ function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection
     }
     on.close();
   });
-  // WHATWG error events carry no detail.
-  listen('error', () => on.error(new KalshiError('WebSocket connection failed')));
+  // WHATWG error events carry no status; some runtimes say more in the message (see ./connect-error).
+  listen('error', (event: { message?: unknown; error?: unknown }) => on.error(standardSocketError(event, opened)));
   return {
     isOpen: () => socket.readyState === OPEN,
     send: (text) => socket.send(text),

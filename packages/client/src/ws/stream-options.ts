@@ -17,7 +17,11 @@ export interface StreamOptions {
   readonly WebSocket?: StreamSocketConstructor;
   /** Give up on a connection attempt after this long (default 10 s). */
   readonly connectTimeoutMs?: number;
-  /** Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). */
+  /**
+   * Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). After half
+   * of it in silence the stream sends `list_subscriptions` and waits for any reply, because a WHATWG WebSocket (Node ≥
+   * 22's global, Bun, Deno) does not show pings: a quiet, healthy connection answers and is kept.
+   */
   readonly heartbeatMs?: number;
   /** Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). */
   readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };

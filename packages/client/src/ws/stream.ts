@@ -130,7 +130,11 @@ class Stream implements SubscriptionHost {
     const live: Live = { connection: undefined, opened: false, gone: new Promise((r) => (markGone = r)) };
     await new Promise<void>((resolve, reject) => {
       let failure: Error | undefined;
+      let failed = false;
+      // Once: the socket's error, its close and the connect timer may each report the same failure.
       const fail = (error: Error) => {
+        if (failed) return;
+        failed = true;
         failure ??= error;
         this.discard(live);
         reject(failure);
@@ -199,11 +203,23 @@ class Stream implements SubscriptionHost {
     live.connection?.terminate();
   }
 
+  /**
+   * Something arrived: rearm the watchdog. After half of `heartbeatMs` of silence it asks the server for its
+   * subscriptions, since a WHATWG WebSocket (Node ≥ 22's global, Bun, Deno) never shows Kalshi's pings and a quiet,
+   * healthy stream would otherwise look dead; any message (the reply included) rearms it. Silent for the whole
+   * `heartbeatMs`: the connection is dead, and cutting it makes its close event start the reconnect.
+   */
   private alive(): void {
     clearTimeout(this.watchdog);
     const live = this.socket;
-    // Silent for too long: assume a dead connection (its close event starts the reconnect).
-    this.watchdog = setTimeout(() => live?.connection?.terminate(), this.options.heartbeatMs ?? 30_000);
+    const heartbeatMs = this.options.heartbeatMs ?? 30_000;
+    const probeAfterMs = Math.floor(heartbeatMs / 2);
+    this.watchdog = setTimeout(() => {
+      if (this.socket !== live) return;
+      this.watchdog = setTimeout(() => live?.connection?.terminate(), heartbeatMs - probeAfterMs);
+      // The reply is a message like any other (it rearms the watchdog); a lost connection rejects it, unneeded.
+      this.command('list_subscriptions', {}).catch(() => undefined);
+    }, probeAfterMs);
   }
 
   /** Frees one connection's resources: its socket (returned), its timers, and the commands waiting on it. */

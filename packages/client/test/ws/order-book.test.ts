@@ -90,4 +90,21 @@ describe('OrderBook', () => {
       [...reference[side]].sort((a, b) => a[0] - b[0]).map(([c, n]) => [formatDollars(c * 10_000), formatCount(n)]);
     expect(book.toRest()).toEqual({ yes_dollars: rest('yes'), no_dollars: rest('no') });
   });
+
+  it("ignores another market's snapshot and delta (a multi-market subscription's messages), applies its own", () => {
+    const book = new OrderBook('KXA-26DEC01-T1');
+    expect(book.applySnapshot({ ...snapshot, market_ticker: 'KXA-26DEC01-T1' })).toBe(true);
+    const changes: unknown[] = [];
+    book.onUpdate((b) => changes.push(b));
+    expect(book.applySnapshot({ market_ticker: 'KXB-26DEC01-T9', yes_dollars_fp: [['0.9000', '1.00']] })).toBe(false);
+    expect(
+      book.applyDelta({ market_ticker: 'KXB-26DEC01-T9', price_dollars: '0.9500', delta_fp: '3.00', side: 'yes' }),
+    ).toBe(false);
+    expect(book.bestYesBid()).toEqual({ price: 220_000, count: 33_300 });
+    expect(changes).toEqual([]);
+    expect(
+      book.applyDelta({ market_ticker: 'KXA-26DEC01-T1', price_dollars: '0.3000', delta_fp: '1.00', side: 'yes' }),
+    ).toBe(true);
+    expect(book.bestYesBid()).toEqual({ price: 300_000, count: 100 });
+  });
 });

@@ -11,7 +11,12 @@ import { StreamSession } from './session';
 export interface StreamHandlerContext {
   readonly exchange: Exchange;
   readonly faults: FaultRegistry;
+  /** The open connections, so that they can be closed when the msw server closes (see `closeStreams`). */
+  readonly connections?: Set<{ close(code?: number, reason?: string): void }>;
 }
+
+/** Close code of a connection the mock drops (the server went away, or a `drop` fault), as Kalshi's dropping would. */
+export const DROPPED = 1006;
 
 /** Close code for a refused handshake (msw cannot answer HTTP 401); the reason carries the 401 error code. */
 export const HANDSHAKE_REFUSED = 4401;
@@ -43,12 +48,16 @@ export function createStreamHandlers(ctx: StreamHandlerContext, urls: readonly s
       // Frames that arrive while the handshake is being verified wait for it.
       const early: string[] = [];
       let session: StreamSession | undefined;
+      ctx.connections?.add(client);
       client.addEventListener('message', (event) => {
         const text = String(event.data);
         if (session) session.receive(text);
         else early.push(text);
       });
-      client.addEventListener('close', () => session?.dispose());
+      client.addEventListener('close', () => {
+        ctx.connections?.delete(client);
+        session?.dispose();
+      });
       authenticateHandshake(ctx.exchange, url, headersOf(info.protocols)).then(
         (result) => {
           if (!result.ok) {
@@ -60,7 +69,7 @@ export function createStreamHandlers(ctx: StreamHandlerContext, urls: readonly s
             exchange: ctx.exchange,
             userId: result.userId,
             faults: ctx.faults,
-            transport: { send: (text) => client.send(text), drop: () => client.close(1006, 'connection dropped') },
+            transport: { send: (text) => client.send(text), drop: () => client.close(DROPPED, 'connection dropped') },
           });
           for (const text of early.splice(0)) session.receive(text);
         },

@@ -1,0 +1,80 @@
+// A connection that fails before opening, as precisely as each WebSocket lets us tell: the `ws` package reports the
+// network error (and, through `unexpected-response`, the status and body); a WHATWG WebSocket's `error` event has
+// neither, but Bun and Deno name them in its message (recorded below), while Node ≥ 22's undici cannot be told apart.
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { KalshiAuthenticationError, KalshiConnectionError, KalshiError } from '../../src';
+import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
+import { standardSocketError } from '../../src/ws/connect-error';
+import { testSigner } from '../helpers';
+import { fakeSockets } from './fake-socket';
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a WHATWG error event before open', () => {
+  it.each([
+    ['Bun', "WebSocket connection to 'ws://127.0.0.1:1/x' failed: Failed to connect"],
+    ['Deno', 'failed to connect to WebSocket: tcp connect error'],
+  ])('%s, refused TCP connection: KalshiConnectionError', (_runtime, message) => {
+    const error = standardSocketError({ message }, false);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error.message).toContain(message);
+  });
+
+  it.each([
+    ['Bun', "WebSocket connection to 'ws://127.0.0.1:9/x' failed: Expected 101 status code: 401"],
+    ['Deno', 'failed to connect to WebSocket: Invalid status code: 401'],
+  ])('%s, refused handshake: the typed 401 with the causes', (_runtime, message) => {
+    const error = standardSocketError({ message }, false);
+    expect(error).toBeInstanceOf(KalshiAuthenticationError);
+    expect(error).toMatchObject({ status: 401 });
+    expect(error.message).toMatch(/unknown or revoked API key.*clock/);
+  });
+
+  it.each([
+    ['Node 22', 'Received network error or non-101 status code.'],
+    ['Node 24', ''],
+  ])('%s, either: an untyped error naming both possible causes, no invented status', (_runtime, message) => {
+    const error = standardSocketError({ message, error: new TypeError(message) }, false);
+    expect(error.constructor).toBe(KalshiError);
+    expect(error).not.toHaveProperty('status');
+    expect(error.message).toMatch(/could not be reached, or it refused the handshake/);
+    expect(error.message).toMatch(/unknown or revoked API key id, a private key .* clock more than a few seconds off/);
+    expect(error.message).toMatch(/'ws' package/);
+  });
+
+  it('after open: a lost connection (KalshiConnectionError)', () => {
+    expect(standardSocketError({ message: '' }, true)).toBeInstanceOf(KalshiConnectionError);
+  });
+
+  it('createKalshiStream rejects with it', async () => {
+    const sockets = fakeSockets();
+    sockets.refuseNext();
+    await expect(
+      createKalshiStream({
+        url: 'ws://127.0.0.1:1/trade-api/ws/v2',
+        credentials: await testSigner(),
+        WebSocket: sockets.WebSocket,
+      }),
+    ).rejects.toThrow(/refused the handshake/);
+  });
+});
+
+it('the ws package, refused TCP connection: KalshiConnectionError', async () => {
+  const port = await closedPort();
+  await expect(
+    createKalshiStream({
+      url: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
+      credentials: await testSigner(),
+      WebSocket: WebSocket as unknown as StreamSocketConstructor,
+    }),
+  ).rejects.toBeInstanceOf(KalshiConnectionError);
+});

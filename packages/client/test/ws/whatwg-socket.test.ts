@@ -1,0 +1,108 @@
+// The stream on a WHATWG-style WebSocket (Node ≥ 22's undici global, Bun, Deno): a socket whose close() fires
+// `error` and `close` synchronously must not re-enter the stream (Node 22 died of a stack overflow on a refused
+// connect; checked for the `ws` shape too), and, since such a socket never shows pings, a quiet healthy stream must
+// not be torn down by the watchdog.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KalshiError } from '../../src';
+import { createKalshiStream } from '../../src/ws';
+import { testSigner } from '../helpers';
+import { fakeSockets } from './fake-socket';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const url = 'ws://127.0.0.1:1/trade-api/ws/v2';
+
+async function open(options: { heartbeatMs?: number } = {}, style: 'whatwg' | 'emitter' = 'whatwg') {
+  const sockets = fakeSockets(style);
+  const stream = await createKalshiStream({
+    url,
+    credentials: await testSigner(),
+    WebSocket: sockets.WebSocket,
+    reconnect: { initialDelayMs: 1_000, maxDelayMs: 1_000 },
+    ...options,
+  });
+  return { stream, sockets };
+}
+
+/** Lets queued microtasks and promise continuations run. */
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe.each(['whatwg', 'emitter'] as const)(
+  'a %s socket whose close() fires error and close synchronously',
+  (style) => {
+    it('a refused first connect rejects once, closing the socket once, without re-entering the stream', async () => {
+      const sockets = fakeSockets(style);
+      sockets.refuseNext();
+      await expect(
+        createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }),
+      ).rejects.toThrow(KalshiError);
+      await flush();
+      expect(sockets.created).toHaveLength(1);
+      expect(sockets.last().closeCalls).toBe(1);
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('a refused reconnect schedules the next attempt instead of recursing', async () => {
+      const { stream, sockets } = await open({}, style);
+      sockets.refuseNext();
+      sockets.last().drop();
+      expect(stream.state()).toBe('reconnecting');
+      await vi.advanceTimersToNextTimerAsync(); // the backoff (full jitter)
+      await flush();
+      expect(sockets.created).toHaveLength(2);
+      expect(sockets.last().closeCalls).toBe(1);
+      expect(stream.state()).toBe('reconnecting');
+      await stream.close();
+      expect(vi.getTimerCount()).toBe(0);
+    });
+  },
+);
+
+describe('the watchdog without pings', () => {
+  it('keeps a quiet, healthy connection: after half of heartbeatMs it asks list_subscriptions, and the reply counts', async () => {
+    const { stream, sockets } = await open({ heartbeatMs: 30_000 });
+    const socket = sockets.last();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(socket.sent.map((c) => c.cmd)).toEqual(['list_subscriptions']);
+    // Five quiet minutes: one probe per 15 s, each answered; the connection stays.
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(socket.closeCalls).toBe(0);
+    expect(sockets.created).toHaveLength(1);
+    expect(stream.state()).toBe('open');
+    expect(socket.sent.length).toBe(21);
+    await stream.close();
+  });
+
+  it('any message rearms it: no probe while data flows', async () => {
+    const { stream, sockets } = await open({ heartbeatMs: 30_000 });
+    const socket = sockets.last();
+    for (let i = 0; i < 10; i++) {
+      await vi.advanceTimersByTimeAsync(14_000);
+      socket.receive({ type: 'ticker', sid: 99, msg: {} });
+    }
+    expect(socket.sent).toEqual([]);
+    await stream.close();
+  });
+
+  it('reconnects when the probe goes unanswered for the rest of heartbeatMs', async () => {
+    const { stream, sockets } = await open({ heartbeatMs: 30_000 });
+    const socket = sockets.last();
+    socket.answering = false;
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(socket.sent.map((c) => c.cmd)).toEqual(['list_subscriptions']);
+    expect(socket.closeCalls).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(socket.closeCalls).toBe(1);
+    expect(stream.state()).toBe('reconnecting');
+    await vi.advanceTimersToNextTimerAsync();
+    await flush();
+    expect(sockets.created).toHaveLength(2);
+    expect(stream.state()).toBe('open');
+    await stream.close();
+  });
+});
