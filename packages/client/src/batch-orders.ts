@@ -126,6 +126,8 @@ export async function placeOrders(
 export interface CancelOrdersInput extends CallOptions {
   readonly orders?: readonly OrderRef[];
   readonly orderIds?: readonly string[];
+  /** The subaccount of the `orderIds` (the primary, 0, when absent); `orders` carry their own. */
+  readonly subaccount?: number;
 }
 
 /**
@@ -137,7 +139,11 @@ export interface CancelOrdersInput extends CallOptions {
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
   const orderIds = idsToCancel(input);
   // Each item is canceled in its order's subaccount (an item without one: the primary account, as Kalshi defaults).
-  const subaccounts = (input.orders ?? []).map((order) => subaccountOf({ order }));
+  const byId = subaccountOf({ subaccount: input.subaccount });
+  const subaccounts = [
+    ...(input.orders ?? []).map((order) => subaccountOf({ order })),
+    ...(input.orderIds ?? []).map(() => byId),
+  ];
   const body = {
     orders: orderIds.map((order_id, i) => {
       const subaccount = subaccounts[i];

@@ -175,7 +175,12 @@ function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection
     isOpen: () => socket.readyState === OPEN,
     send: (text) => socket.send(text),
     close: (code, reason) => socket.close(code, reason),
-    terminate: () => socket.close(),
+    // No terminate() here: close() starts a closing handshake, and on a dead connection its reply (and so the `close`
+    // event) never comes. A cut connection is closed for the stream at once, as `ws`'s terminate() does.
+    terminate: () => {
+      socket.close();
+      on.close();
+    },
   };
 }
 

@@ -49,6 +49,12 @@ it('cancels a batch item in its own subaccount', async () => {
   const results = await cancelOrders(k, { orders: [a, b] });
   expect(results.map((r) => r.ok)).toEqual([true, true]);
   expect(kalshi.exchange.orders.get(a.order_id)?.status).toBe('canceled');
+  // By id, the subaccount is given once for the ids.
+  const [c, d] = [await place(), await place()];
+  const ids = [c.order_id, d.order_id];
+  expect((await cancelOrders(k, { orderIds: ids })).map((r) => r.ok)).toEqual([false, false]);
+  expect((await cancelOrders(k, { orderIds: ids, subaccount: 1 })).map((r) => r.ok)).toEqual([true, true]);
+  expect(kalshi.exchange.orders.get(d.order_id)?.status).toBe('canceled');
 });
 
 it('refuses a subaccount that is not the order’s, before sending', async () => {

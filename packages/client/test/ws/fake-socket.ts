@@ -11,6 +11,8 @@ export class FakeSocket extends EventTarget {
   closeCalls = 0;
   /** Answer `list_subscriptions` as Kalshi does (`ok` with the list); off: a half-dead connection. */
   answering = true;
+  /** An open connection that went silent: close() starts a closing handshake whose reply never comes (no events). */
+  closeHangs = false;
 
   constructor(
     readonly url: string,
@@ -31,6 +33,7 @@ export class FakeSocket extends EventTarget {
     this.closeCalls++;
     // A runaway loop would overflow the stack long before this; stop it here so a failing test ends cleanly.
     if (this.closeCalls > 50) throw new Error('close() re-entered 50 times');
+    if (this.closeHangs) return;
     this.dispatchEvent(new Event('error'));
     this.drop();
   }
