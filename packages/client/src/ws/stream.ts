@@ -9,7 +9,7 @@
 // and seq sequencer) and are restored after every reconnect; commands and their replies in ./commands.
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
-import { resolveSigner, signerFromEnv } from '../credentials';
+import { resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
   KalshiConnectionError,
   KalshiError,
@@ -123,7 +123,7 @@ class Stream implements SubscriptionHost {
   /** Signs afresh and opens a socket; resolves when open, rejects on failure, timeout or close(). */
   private async connect(): Promise<void> {
     this.guard?.(this.url);
-    const headers = { ...(await this.signer.sign({ method: 'GET', url: this.url })) };
+    const headers = { ...(await signWith(this.signer, { method: 'GET', url: this.url }, 'WebSocket handshake')) };
     if (this.state === 'closed') throw new KalshiStreamClosedError('the stream was closed while connecting');
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     let markGone = () => {};
