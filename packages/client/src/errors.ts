@@ -123,7 +123,12 @@ export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';
   /** placeOrder: the order's client_order_id, to look it up by when `mayHaveActed`. */
   clientOrderId?: string;
-  /** The write had been sent when the call was aborted: it may have taken effect. */
+  /** amendOrder, decreaseOrder, cancelOrder: the order written to. */
+  orderId?: string;
+  /**
+   * A write (not GET): true when an attempt had been sent, or its answer lost, before the abort, so it may have taken
+   * effect; false when nothing reached the exchange or it refused before acting (a 429).
+   */
   mayHaveActed?: boolean;
 }
 

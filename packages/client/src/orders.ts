@@ -221,8 +221,7 @@ function rethrow<T>(fn: () => T): T {
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
-  const sending = !input.signal?.aborted;
-  try {
+  return namingOrder({ clientOrderId }, async () => {
     const outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
     if (succeeded(outcome))
       return {
@@ -245,8 +244,19 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
     }
     throw failureOf(outcome);
+  });
+}
+
+/**
+ * Runs an order write, naming its order on a caller's abort. The write's own call says whether it was sent
+ * (`mayHaveActed`, from the transport); an abort anywhere else (reading back, sending again) comes after an attempt
+ * whose answer was lost, so the write may have acted.
+ */
+async function namingOrder<T>(order: { orderId?: string; clientOrderId?: string }, write: () => Promise<T>) {
+  try {
+    return await write();
   } catch (error) {
-    if (error instanceof KalshiAbortError) Object.assign(error, { clientOrderId, mayHaveActed: sending });
+    if (error instanceof KalshiAbortError) Object.assign(error, order, { mayHaveActed: error.mayHaveActed !== false });
     throw error;
   }
 }
@@ -433,7 +443,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
       return remaining === target ? 'done' : remaining < target ? 'failed' : 'again';
     });
   // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
-  const outcome = await send(call);
+  const outcome = await namingOrder({ orderId }, () => send(call));
   if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
   if (!mayHaveActed(outcome)) throw failureOf(outcome);
   throw new KalshiUnconfirmedWriteError(
@@ -461,20 +471,26 @@ async function sendReadingBack<T>(
 ) {
   const rounds = options.retry === false ? 1 : ROUNDS;
   let acted = false;
-  for (let round = 1; ; round++) {
-    const outcome = await send(call);
-    if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
-    acted ||= mayHaveActed(outcome);
-    if (!acted) throw failureOf(outcome);
-    const read = () => readOrder(client, orderId, readCall(options));
-    let order = await read();
-    if (verdict(order) === 'again' && mayHaveActed(outcome) && round < rounds) continue;
-    if (verdict(order) === 'again') order = await readUntil(read, (o) => verdict(o) !== 'again', options.signal);
-    const state = verdict(order);
-    if (state === 'done') return { ...fromOrder(order), recovered: true, order };
-    if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
-    throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause: failureOf(outcome) });
-  }
+  return namingOrder({ orderId }, async () => {
+    for (let round = 1; ; round++) {
+      // Aborted while sending again, the write may still have acted in the round whose answer was lost.
+      const outcome = await send(call).catch((error) => {
+        if (acted && error instanceof KalshiAbortError) error.mayHaveActed = true;
+        throw error;
+      });
+      if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+      acted ||= mayHaveActed(outcome);
+      if (!acted) throw failureOf(outcome);
+      const read = () => readOrder(client, orderId, readCall(options));
+      let order = await read();
+      if (verdict(order) === 'again' && mayHaveActed(outcome) && round < rounds) continue;
+      if (verdict(order) === 'again') order = await readUntil(read, (o) => verdict(o) !== 'again', options.signal);
+      const state = verdict(order);
+      if (state === 'done') return { ...fromOrder(order), recovered: true, order };
+      if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
+      throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause: failureOf(outcome) });
+    }
+  });
 }
 
 /** Kalshi's answer to a cancel, or the order read back when the answer was lost. */
@@ -496,23 +512,25 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
   const orderId = orderIdOf(input);
   const subaccount = subaccountOf(input);
-  const outcome = await send(() =>
-    client.DELETE('/portfolio/events/orders/{order_id}', {
-      params: orderParams(orderId, subaccount),
-      ...writeCall(input),
-    }),
-  );
-  if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
-  if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
-    const order = await readUntil(
-      () => readOrderIfFound(client, orderId, readCall(input)),
-      noLongerRests,
-      input.signal,
+  return namingOrder({ orderId }, async () => {
+    const outcome = await send(() =>
+      client.DELETE('/portfolio/events/orders/{order_id}', {
+        params: orderParams(orderId, subaccount),
+        ...writeCall(input),
+      }),
     );
-    if (order?.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
-    if (order?.status !== 'executed') throw unconfirmedCancel(orderId, order, failureOf(outcome), 'CancelOrderV2');
-  }
-  throw failureOf(outcome);
+    if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+    if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
+      const order = await readUntil(
+        () => readOrderIfFound(client, orderId, readCall(input)),
+        noLongerRests,
+        input.signal,
+      );
+      if (order?.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
+      if (order?.status !== 'executed') throw unconfirmedCancel(orderId, order, failureOf(outcome), 'CancelOrderV2');
+    }
+    throw failureOf(outcome);
+  });
 }
 
 /** A cancel's outcome shows in a read: the order no longer rests. */

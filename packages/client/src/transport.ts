@@ -86,6 +86,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const { state, method, url, body, json, headers } = call;
     const operationId = state.operation?.operationId;
     const label = () => operationId ?? `${method} ${new URL(url).pathname}`;
+    // A write says whether an attempt may have reached the exchange (a read cannot have acted).
+    const aborted = (message: string, cause: unknown, sentOne: boolean) =>
+      Object.assign(new KalshiAbortError(message, { cause }), method === 'GET' ? {} : { mayHaveActed: sentOne });
     const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(method), json);
     const userSignal = call.signal;
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
@@ -110,7 +113,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
       const delayMs = retryDelay(retry, attempt, retryAfter, random);
       log?.('retry', { operationId, method, path: path as string, attempt: attempt + 1, reason, delayMs });
-      return backoff(delayMs, userSignal, label);
+      return sleep(delayMs, userSignal).catch((reason) => {
+        throw aborted(`${label()}: aborted while waiting to retry`, reason, state.uncertain);
+      });
     };
     let resigned = false;
     for (let attempt = 0; ; attempt++) {
@@ -139,7 +144,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         response = await readWhole(await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init)));
       } catch (error) {
         attemptSignal?.done();
-        if (userSignal?.aborted) throw new KalshiAbortError(`${label()}: aborted`, { cause: userSignal.reason });
+        if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
         const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
@@ -267,14 +272,6 @@ function retryDelay(
   return server !== undefined
     ? Math.min(server, retry.maxRetryAfterMs)
     : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
-}
-
-async function backoff(delay: number, signal: AbortSignal | undefined, label: () => string) {
-  try {
-    await sleep(delay, signal);
-  } catch (reason) {
-    throw new KalshiAbortError(`${label()}: aborted while waiting to retry`, { cause: reason });
-  }
 }
 
 /** Retry-After as seconds or an HTTP date, in ms. */

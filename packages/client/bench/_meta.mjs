@@ -1,0 +1,17 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { ENTRIES } from '/work/main/packages/client/bench/bundle-size.mjs';
+const cwd = process.cwd();
+const dir = mkdtempSync(join(tmpdir(), 'kalshi-size-'));
+const entry = join(dir, 'entry.mjs');
+writeFileSync(entry, ENTRIES['@org/kalshi-client']);
+const r = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'node', target: 'node20', write: false, absWorkingDir: cwd, nodePaths: [join(cwd,'node_modules')], alias: {'@org/kalshi-client': join(cwd,'src/index.ts')}, metafile: true, logLevel: 'silent'});
+const code = r.outputFiles[0].contents;
+console.log('total', code.length, gzipSync(code).length);
+const out = Object.values(r.metafile.outputs)[0];
+const rows = Object.entries(out.inputs).map(([k,v])=>[v.bytesInOutput,k]).sort((a,b)=>b[0]-a[0]);
+for (const [b,k] of rows) console.log(b, k);
+writeFileSync('/tmp/bundle.js', code);

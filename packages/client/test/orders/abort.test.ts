@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { KalshiAbortError, type KalshiClient } from '../../src';
+import { useKalshiMock } from '../mock-server';
+
+// An order write aborted by the caller's signal names the order it concerns and says whether the write may have
+// reached the exchange, so a bot knows what to look up. A 429 is a refusal before acting (kalshi-api-notes §8.1).
+const { kalshi, client } = useKalshiMock({ seed: 22 });
+const ticker = () => [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
+
+/** A client whose calls abort `controller` as soon as a retry is scheduled (before its backoff ends). */
+async function abortingOnRetry(controller: AbortController): Promise<KalshiClient> {
+  return client({ onRetry: () => controller.abort() });
+}
+
+const failure = (pending: Promise<unknown>) =>
+  pending.then(
+    () => expect.unreachable('expected the call to fail'),
+    (error: unknown) => error as KalshiAbortError,
+  );
+
+describe('an aborted order write names its order', () => {
+  it('cancelOrder, aborted once its request is sent: the order id, and it may have acted', async () => {
+    const k = await client();
+    const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, price: '0.05' });
+    const controller = new AbortController();
+    kalshi.server.events.on('request:start', ({ request }) => {
+      if (request.method === 'DELETE') controller.abort();
+    });
+    const error = await failure(k.cancelOrder({ order: placed, signal: controller.signal }));
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true });
+  });
+
+  it('amendOrder and decreaseOrder, aborted while waiting out a 429: nothing acted', async () => {
+    const controller = new AbortController();
+    const k = await abortingOnRetry(controller);
+    const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 2, price: '0.05' });
+    kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'status', status: 429, times: 1 });
+    const amend = await failure(k.amendOrder({ order: placed, price: '0.06', count: 2, signal: controller.signal }));
+    expect(amend).toBeInstanceOf(KalshiAbortError);
+    expect(amend).toMatchObject({ orderId: placed.order_id, mayHaveActed: false });
+
+    const again = new AbortController();
+    const k2 = await abortingOnRetry(again);
+    kalshi.faults.add({ operation: 'DecreaseOrderV2', kind: 'status', status: 429, times: 1 });
+    const decrease = await failure(k2.decreaseOrder({ order: placed, reduceBy: 1, signal: again.signal }));
+    expect(decrease).toMatchObject({ orderId: placed.order_id, mayHaveActed: false });
+    expect(kalshi.inspect.order(placed.order_id)).toMatchObject({
+      yes_price_dollars: '0.0500',
+      remaining_count_fp: '2.00',
+    });
+  });
+
+  it('amendOrder aborted before sending again, after a round whose answer was lost: it may have acted', async () => {
+    const controller = new AbortController();
+    const k = await abortingOnRetry(controller);
+    const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, price: '0.05' });
+    // Round 1: a 503 (may have acted; not repeated within the round), read back not in effect. Round 2: a 429, and
+    // the abort during its backoff. Round 2 sent nothing, but round 1 may still have acted.
+    kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'status', status: 503, times: 1 });
+    let amends = 0;
+    kalshi.server.events.on('request:start', ({ request }) => {
+      // request:start comes before the handler: this fault answers the second amend.
+      if (request.url.endsWith('/amend') && ++amends === 2)
+        kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'status', status: 429, times: 1 });
+    });
+    const error = await failure(k.amendOrder({ order: placed, price: '0.06', count: 1, signal: controller.signal }));
+    expect(amends).toBe(2);
+    expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true });
+  });
+
+  it('a raw write aborted while waiting out a 429 says nothing acted; a read says nothing', async () => {
+    const controller = new AbortController();
+    const k = await abortingOnRetry(controller);
+    kalshi.faults.add({ operation: 'GetExchangeStatus', kind: 'status', status: 429, times: 1 });
+    const read = await failure(k.GET('/exchange/status', { signal: controller.signal }));
+    expect(read).toBeInstanceOf(KalshiAbortError);
+    expect(read.mayHaveActed).toBeUndefined();
+  });
+});
