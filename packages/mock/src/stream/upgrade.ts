@@ -31,6 +31,9 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // node:http hands the raw socket over without its error listener: a client's reset (say, after a refused
+    // handshake) would otherwise be an unhandled 'error' that ends the whole process. It is that client's problem.
+    socket.on('error', () => socket.destroy());
     // Verification that throws (say, a registered key that is not valid PEM) is the mock's fault, not the client's.
     upgrade(request, socket, head).catch(() =>
       reject(socket, 500, { error: { code: 'internal_server_error', message: 'handshake verification failed' } }),
