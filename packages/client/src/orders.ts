@@ -51,9 +51,12 @@ export interface PlaceOrderInput extends CallOptions {
   /** Generated (UUID) when absent; it makes retries safe and the call exactly-once. */
   readonly clientOrderId?: string;
   readonly postOnly?: boolean;
+  /** Only with `immediate_or_cancel` (Kalshi rejects it otherwise). */
   readonly reduceOnly?: boolean;
-  /** Good-till-time expiry (with `good_till_canceled`). */
+  /** Good-till-time expiry, a Date or whole Unix seconds (with `good_till_canceled` only). */
   readonly expiresAt?: Date | number;
+  /** Cancel the order if trading on the exchange is paused (Kalshi's `cancel_order_on_pause`). */
+  readonly cancelOnPause?: boolean;
   readonly subaccount?: number;
   readonly orderGroupId?: string;
 }
@@ -100,12 +103,16 @@ export function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?:
  */
 export function subaccountOf(input: { readonly order?: OrderRef; readonly subaccount?: number }): number | undefined {
   const own = input.order?.subaccount ?? input.order?.subaccount_number ?? undefined;
-  const given = input.subaccount;
-  if (given !== undefined && (!Number.isSafeInteger(given) || given < 0))
-    throw new KalshiValidationError('subaccount', `must be a whole number ≥ 0, got ${JSON.stringify(given)}`);
+  const given = checkSubaccount(input.subaccount);
   if (given !== undefined && own !== undefined && given !== own)
     throw new KalshiValidationError('subaccount', `${given} is not the subaccount of the order given (${own})`);
   return given ?? own;
+}
+
+function checkSubaccount(given: number | undefined) {
+  if (given !== undefined && (!Number.isSafeInteger(given) || given < 0))
+    throw new KalshiValidationError('subaccount', `must be a whole number ≥ 0, got ${JSON.stringify(given)}`);
+  return given;
 }
 
 /** The path and `?subaccount=` of a write on one order. */
@@ -144,22 +151,64 @@ export function prepareOrder(input: PlaceOrderInput): {
   checkSide(input.side);
   const terms = orderTerms(input.ticker, input.action, input.side, limitPrice(input));
   const count = contracts(input.count);
-  const expiration = input.expiresAt instanceof Date ? Math.floor(input.expiresAt.getTime() / 1000) : input.expiresAt;
+  const tif = oneOf('timeInForce', input.timeInForce ?? 'good_till_canceled', TIME_IN_FORCE);
+  const expiration = expirationOf(input.expiresAt, tif);
+  const reduceOnly = flag('reduceOnly', 'reduce_only', input.reduceOnly);
+  if (reduceOnly.reduce_only && tif !== 'immediate_or_cancel')
+    throw new KalshiValidationError('reduceOnly', `needs timeInForce immediate_or_cancel, got ${tif}`);
   const body: Schemas['CreateOrderV2Request'] = {
     ticker: input.ticker,
     side: terms.book_side,
     price: terms.yes_price_dollars,
     count: formatCount(count),
-    time_in_force: input.timeInForce ?? 'good_till_canceled',
-    self_trade_prevention_type: input.selfTradePrevention ?? 'taker_at_cross',
-    client_order_id: input.clientOrderId ?? crypto.randomUUID(),
-    ...(input.postOnly !== undefined ? { post_only: input.postOnly } : {}),
-    ...(input.reduceOnly !== undefined ? { reduce_only: input.reduceOnly } : {}),
+    time_in_force: tif,
+    self_trade_prevention_type: oneOf('selfTradePrevention', input.selfTradePrevention ?? 'taker_at_cross', STP),
+    client_order_id: input.clientOrderId === undefined ? crypto.randomUUID() : id('clientOrderId', input.clientOrderId),
+    ...flag('postOnly', 'post_only', input.postOnly),
+    ...reduceOnly,
+    ...flag('cancelOnPause', 'cancel_order_on_pause', input.cancelOnPause),
     ...(expiration !== undefined ? { expiration_time: expiration } : {}),
-    ...(input.subaccount !== undefined ? { subaccount: input.subaccount } : {}),
-    ...(input.orderGroupId !== undefined ? { order_group_id: input.orderGroupId } : {}),
+    ...(input.subaccount !== undefined ? { subaccount: checkSubaccount(input.subaccount) } : {}),
+    ...(input.orderGroupId !== undefined ? { order_group_id: id('orderGroupId', input.orderGroupId) } : {}),
   };
   return { body, terms };
+}
+
+const TIME_IN_FORCE = ['good_till_canceled', 'immediate_or_cancel', 'fill_or_kill'] as const;
+const STP = ['taker_at_cross', 'maker'] as const;
+
+function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T))
+    throw new KalshiValidationError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+/** A non-empty string: Kalshi reads an empty client_order_id as none, so a retry could place the order twice. */
+function id(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '')
+    throw new KalshiValidationError(field, `must be a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function flag<K extends string>(field: string, key: K, value: unknown): { [P in K]?: boolean } {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new KalshiValidationError(field, `must be true or false, got ${JSON.stringify(value)}`);
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: boolean });
+}
+
+/** Whole Unix seconds (Kalshi's `expiration_time`), from a Date or a number; only with good_till_canceled. */
+function expirationOf(expiresAt: Date | number | undefined, tif: TimeInForce): number | undefined {
+  if (expiresAt === undefined) return undefined;
+  const seconds = expiresAt instanceof Date ? Math.floor(expiresAt.getTime() / 1000) : expiresAt;
+  // Unix seconds stay below 1e11 until the year 5138; a larger number is milliseconds.
+  if (!Number.isSafeInteger(seconds) || seconds <= 0 || seconds >= 1e11)
+    throw new KalshiValidationError(
+      'expiresAt',
+      `must be a Date or whole Unix seconds (not ms), got ${String(expiresAt)}`,
+    );
+  if (tif !== 'good_till_canceled')
+    throw new KalshiValidationError('expiresAt', `needs timeInForce good_till_canceled, got ${tif}`);
+  return seconds;
 }
 
 function limitPrice(input: { readonly price?: string; readonly priceCents?: number }): number {

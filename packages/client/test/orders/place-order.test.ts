@@ -27,6 +27,20 @@ describe('the intuitive form maps exactly onto the V2 book (YES leg)', () => {
     expect(request.client_order_id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('sends the optional terms as Kalshi names them: whole Unix seconds, cancel_order_on_pause', () => {
+    const request = toCreateOrderRequest({
+      ...{ ticker: 'T', action: 'buy', side: 'yes', price: '0.40', count: 1 },
+      expiresAt: new Date('2030-01-01T00:00:00.900Z'),
+      cancelOnPause: true,
+      reduceOnly: false,
+      subaccount: 2,
+    });
+    expect(request).toMatchObject({ expiration_time: 1_893_456_000, cancel_order_on_pause: true, subaccount: 2 });
+    expect(
+      toCreateOrderRequest({ ticker: 'T', action: 'buy', side: 'yes', price: '0.4', count: 1 }),
+    ).not.toHaveProperty('cancel_order_on_pause');
+  });
+
   it('takes integer cents too', () => {
     expect(toCreateOrderRequest({ ticker: 'T', action: 'buy', side: 'no', priceCents: 1, count: '0.5' })).toMatchObject(
       { side: 'ask', price: '0.9900', count: '0.50' },
@@ -47,6 +61,22 @@ describe('invalid orders are rejected before any request, naming the field', () 
     [{ count: -1 }, 'count', /above 0/],
     [{ count: 1.234 }, 'count', /at most 2 allowed/],
     [{ side: 'maybe' }, 'side', /"yes" or "no"/],
+    // Outside test round 2, item 4: these were sent as given. Spec CreateOrderV2Request: expiration_time is whole Unix
+    // seconds, only with good_till_canceled; reduce_only only with immediate_or_cancel; subaccount ≥ 0.
+    [{ expiresAt: new Date('garbage') }, 'expiresAt', /Invalid Date/],
+    [{ expiresAt: 1_893_456_000.5 }, 'expiresAt', /whole Unix seconds/],
+    [{ expiresAt: 1_893_456_000_000 }, 'expiresAt', /not ms/],
+    [{ expiresAt: 1_893_456_000, timeInForce: 'immediate_or_cancel' }, 'expiresAt', /good_till_canceled/],
+    [{ reduceOnly: true }, 'reduceOnly', /immediate_or_cancel/],
+    [{ reduceOnly: 'yes' }, 'reduceOnly', /true or false/],
+    [{ timeInForce: 'gtc' }, 'timeInForce', /good_till_canceled, immediate_or_cancel, fill_or_kill/],
+    [{ selfTradePrevention: 'cancel' }, 'selfTradePrevention', /taker_at_cross, maker/],
+    // Kalshi shows an order placed without an id as client_order_id "": an empty id is no id, and retrying a lost
+    // create without one could place it twice (the Go zero value; Kalshi's handling of "" is not in the notes).
+    [{ clientOrderId: '' }, 'clientOrderId', /non-empty string/],
+    [{ orderGroupId: '' }, 'orderGroupId', /non-empty string/],
+    [{ subaccount: -1 }, 'subaccount', /whole number ≥ 0/],
+    [{ subaccount: 1.5 }, 'subaccount', /whole number ≥ 0/],
   ])('%j', async (overrides, field, message) => {
     const { client: stub, requests } = await observedClient(() => new Response(null, { status: 500 }));
     const error = (await stub
