@@ -11,7 +11,7 @@ const UNREACHABLE = /failed to connect|tcp connect error|connection refused|ECON
 /** Why Kalshi refuses a signed handshake (kalshi-api-notes §2.5), for errors that cannot name the status. */
 export const REFUSED_HANDSHAKE_CAUSES =
   'an unknown or revoked API key id, a private key that is not that key id’s, or a clock more than a few seconds ' +
-  'off (Kalshi checks KALSHI-ACCESS-TIMESTAMP)';
+  'off (Kalshi checks KALSHI-ACCESS-TIMESTAMP; `clockFrom: client` signs with the offset a REST client measured)';
 
 /** The error for a WHATWG `error` event; `opened` tells whether the socket had opened (then it is a lost connection). */
 export function standardSocketError(event: { readonly message?: unknown; readonly error?: unknown }, opened: boolean) {

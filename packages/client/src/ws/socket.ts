@@ -40,7 +40,8 @@ export interface SocketHandlers {
   /** Any sign of life from the server that is not a message (pings). */
   alive(): void;
   close(): void;
-  error(error: Error): void;
+  /** `date`: the `Date` header of a refused handshake's response, where the runtime shows it (the `ws` package). */
+  error(error: Error, date?: string): void;
 }
 
 export interface Connection {
@@ -137,7 +138,8 @@ function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
       body += String(chunk);
     });
     response.on('end', () => {
-      on.error(handshakeError(response.statusCode ?? 0, body));
+      const date = response.headers?.date;
+      on.error(handshakeError(response.statusCode ?? 0, body), typeof date === 'string' ? date : undefined);
       request.destroy();
     });
   });
@@ -151,6 +153,7 @@ function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
 
 interface NodeResponse {
   readonly statusCode?: number;
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
   on(event: 'data' | 'end', listener: (chunk?: unknown) => void): void;
 }
 

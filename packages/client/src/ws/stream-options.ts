@@ -2,10 +2,11 @@
 import type { CredentialsOption } from '../credentials';
 import { KalshiError, KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
+import type { ObserveOptions } from '../observe';
 import { globalWebSocketWithHeaders, type StreamSocketConstructor } from './socket';
 
-/** Options of `createKalshiStream`. */
-export interface StreamOptions {
+/** Options of `createKalshiStream`. `logger` and `logLevel` as the REST client's: the stream logs clock skew at `warn`. */
+export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel'> {
   readonly environment?: keyof typeof STREAM_URLS;
   readonly url?: string;
   /** Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). */
@@ -32,6 +33,22 @@ export interface StreamOptions {
    * message is dropped.
    */
   readonly queueSize?: number;
+  /**
+   * Ends the stream when aborted, as `close()` does: no reconnect after it, subscriptions' iterators end, and
+   * `close()` resolves once the socket is gone. A connect in progress, the first one included, rejects with
+   * `KalshiAbortError` (the signal's reason as `cause`), as do commands awaiting a reply; an already-aborted signal
+   * fails before anything is signed or opened. The stream's listener leaves the signal when the stream ends.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Where the handshake's clock offset comes from, typically the REST client (`clockFrom: kalshi`): its
+   * `clockOffsetMs` (the exchange's clock minus this machine's, measured from a 401 `header_timestamp_expired`) is read
+   * at every handshake, so a machine whose clock is off that REST has corrected for connects at once. Whatever the
+   * option, a handshake refused for a stale timestamp whose response shows the exchange's `Date` (the `ws` package's
+   * does; built-in WebSockets hide the response) is signed again once with the exchange's time, the offset logged at
+   * `warn` and used from then on by this stream.
+   */
+  readonly clockFrom?: { readonly clockOffsetMs: number };
 }
 
 /** The URL to connect to: `url` (ws:// or wss://), else the environment's recommended host. */

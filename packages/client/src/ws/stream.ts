@@ -1,16 +1,20 @@
 // A WebSocket client for Kalshi's streaming API. One connection state machine:
 //
 //   connecting ──open──▶ open ──socket lost──▶ reconnecting ──open──▶ open …
-//        └─────────────── close() (or a failed first connect) from any state ───────────────▶ closed
+//        └──────── close() or the signal's abort (or a failed first connect) from any state ────────▶ closed
 //
 // Each connection's resources (socket, connect timer, watchdog, commands waiting for replies) are freed by
 // `release()`, and the stream's by `teardown()`, which every way out goes through: after it no timer is armed, no
-// socket is left open, and every pending promise has settled. Subscriptions live in ./subscription (with their queue
-// and seq sequencer) and are restored after every reconnect; commands and their replies in ./commands.
+// socket is left open, no listener is left on the caller's signal, and every pending promise has settled.
+// Subscriptions live in ./subscription (with their queue and seq sequencer) and are restored after every reconnect;
+// commands and their replies in ./commands.
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
+import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP } from '../clock-skew';
 import { resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
+  KalshiAbortError,
+  KalshiApiError,
   KalshiConnectionError,
   KalshiError,
   KalshiStreamClosedError,
@@ -19,6 +23,7 @@ import {
 } from '../errors';
 import type { Channel, ServerMessage } from '../generated/asyncapi';
 import { KalshiMockNotListeningError, mockGuard } from '../mock-guard';
+import { createObserver, type Observer } from '../observe';
 import { Commands } from './commands';
 import { type Connection, openSocket, type StreamSocketConstructor } from './socket';
 import { KalshiStreamError } from './stream-error';
@@ -43,7 +48,8 @@ export interface KalshiStream {
   readonly state: () => StreamState;
   /**
    * Closes the socket and stops reconnecting. Commands waiting for a reply reject with `KalshiStreamClosedError`,
-   * subscriptions' iterators end; resolves once the socket is gone, leaving no timer behind.
+   * subscriptions' iterators end; resolves once the socket is gone, leaving no timer behind. (Aborting the `signal`
+   * option does the same, with `KalshiAbortError`; close() after it resolves once the socket is gone.)
    */
   close(): Promise<void>;
 }
@@ -87,6 +93,15 @@ class Stream implements SubscriptionHost {
   private closing: Promise<void> | undefined;
   /** Refuses a mock's test key bound for Kalshi's real hosts while the mock is not listening (see mock-guard.ts). */
   private readonly guard: ((url: string) => void) | undefined;
+  private readonly log: Observer | undefined;
+  /** The exchange's clock minus this machine's, once a handshake refused for a stale timestamp has shown it. */
+  private offsetMs: number | undefined;
+  /** Set when the caller's signal ended the stream: what a connect in progress rejects with. */
+  private aborted: KalshiAbortError | undefined;
+  private readonly onAbort = () => {
+    this.aborted = aborted(this.options.signal as AbortSignal);
+    this.closing ??= this.shutDown(this.teardown(this.aborted));
+  };
 
   constructor(
     private readonly url: string,
@@ -95,6 +110,7 @@ class Stream implements SubscriptionHost {
     private readonly options: StreamOptions,
   ) {
     this.guard = mockGuard(options.credentials);
+    this.log = createObserver(options);
   }
 
   api(): KalshiStream {
@@ -112,6 +128,10 @@ class Stream implements SubscriptionHost {
 
   /** The first connection; if it fails, nothing of the stream is left behind. */
   async start(): Promise<void> {
+    const { signal } = this.options;
+    // Aborted before the call, or while the credentials or the WebSocket class loaded: nothing to undo yet.
+    if (signal?.aborted) throw aborted(signal);
+    signal?.addEventListener('abort', this.onAbort, { once: true });
     try {
       await this.connect();
     } catch (error) {
@@ -120,24 +140,47 @@ class Stream implements SubscriptionHost {
     }
   }
 
-  /** Signs afresh and opens a socket; resolves when open, rejects on failure, timeout or close(). */
+  /**
+   * Opens a connection; resolves when open, rejects on failure, timeout, close() or abort. A handshake refused for a
+   * stale timestamp whose response shows the exchange's time is signed again once with that time (kalshi-api-notes
+   * §2.2, §2.5), as the REST transport does; the offset is kept for every later handshake of the stream.
+   */
   private async connect(): Promise<void> {
+    const offsetMs = await this.open(true);
+    if (offsetMs === undefined) return;
+    this.offsetMs = offsetMs;
+    this.log?.('warn', { clockOffsetMs: offsetMs, operationId: 'WebSocket handshake', message: CLOCK_SKEW_MESSAGE });
+    await this.open(false);
+  }
+
+  /**
+   * Signs afresh and opens a socket; resolves when open, rejects on failure, timeout, close() or abort. With
+   * `mayCorrect`, a refusal for a stale timestamp that carries the exchange's `Date` resolves with the clock offset
+   * it shows instead of rejecting.
+   */
+  private async open(mayCorrect: boolean): Promise<number | undefined> {
     this.guard?.(this.url);
-    const headers = { ...(await signWith(this.signer, { method: 'GET', url: this.url }, 'WebSocket handshake')) };
-    if (this.state === 'closed') throw new KalshiStreamClosedError('the stream was closed while connecting');
+    const offsetMs = this.offsetMs ?? (this.options.clockFrom?.clockOffsetMs || undefined);
+    const timestamp = offsetMs === undefined ? undefined : Date.now() + offsetMs;
+    const request = { method: 'GET', url: this.url, timestamp };
+    const headers = { ...(await signWith(this.signer, request, 'WebSocket handshake')) };
+    if (this.state === 'closed')
+      throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     let markGone = () => {};
     const live: Live = { connection: undefined, opened: false, gone: new Promise((r) => (markGone = r)) };
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<number | undefined>((resolve, reject) => {
       let failure: Error | undefined;
       let failed = false;
       // Once: the socket's error, its close and the connect timer may each report the same failure.
-      const fail = (error: Error) => {
+      const fail = (error: Error, date?: string) => {
         if (failed) return;
         failed = true;
         failure ??= error;
         this.discard(live);
-        reject(failure);
+        const offset = mayCorrect && isStaleTimestamp(failure) ? offsetFromDate(date) : undefined;
+        if (offset !== undefined && this.state !== 'closed') resolve(offset);
+        else reject(failure);
       };
       this.socket = live;
       try {
@@ -150,7 +193,7 @@ class Stream implements SubscriptionHost {
             this.state = 'open';
             this.attempts = 0;
             this.alive();
-            resolve();
+            resolve(undefined);
           },
           message: (text) => {
             if (this.socket === live) this.receive(text);
@@ -158,14 +201,17 @@ class Stream implements SubscriptionHost {
           alive: () => {
             if (this.socket === live) this.alive();
           },
-          error: (error) => {
-            if (!live.opened) fail(error);
+          error: (error, date) => {
+            if (!live.opened) fail(error, date);
             else failure ??= error;
           },
           close: () => {
             markGone();
             if (!live.opened)
-              fail(new KalshiConnectionError('WebSocket closed during the handshake', 'WebSocket handshake'));
+              fail(
+                this.aborted ??
+                  new KalshiConnectionError('WebSocket closed during the handshake', 'WebSocket handshake'),
+              );
             else if (this.socket === live)
               this.lost(failure ?? new KalshiConnectionError('WebSocket connection closed', 'WebSocket'));
           },
@@ -282,6 +328,7 @@ class Stream implements SubscriptionHost {
   /** The one way the stream ends: stops reconnecting, frees the connection, settles every promise. */
   private teardown(reason: Error): Live | undefined {
     this.state = 'closed';
+    this.options.signal?.removeEventListener('abort', this.onAbort);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const live = this.release(reason);
@@ -394,4 +441,14 @@ class Stream implements SubscriptionHost {
     this.subscriptions.delete(subscription);
     for (const sid of subscription.sids) this.bySid.delete(sid);
   }
+}
+
+/** The caller's abort, as the REST client reports one (KalshiAbortError, the signal's reason as `cause`). */
+function aborted(signal: AbortSignal): KalshiAbortError {
+  return new KalshiAbortError('WebSocket: aborted', { cause: signal.reason });
+}
+
+/** Kalshi's 401 for a signature timestamp outside its window (kalshi-api-notes §2.3). */
+function isStaleTimestamp(error: Error): boolean {
+  return error instanceof KalshiApiError && error.status === 401 && error.code === STALE_TIMESTAMP;
 }

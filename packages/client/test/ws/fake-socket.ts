@@ -60,6 +60,13 @@ export class FakeSocket extends EventTarget {
 
 /** The same socket in the `ws` package's shape (EventEmitter, terminate()), as badly behaved. */
 export class FakeEmitterSocket extends EventEmitter {
+  constructor(
+    readonly url = '',
+    readonly options: { headers: Record<string, string> } = { headers: {} },
+  ) {
+    super();
+  }
+
   readyState = 0;
   readonly sent: Record<string, unknown>[] = [];
   closeCalls = 0;
@@ -90,22 +97,40 @@ export class FakeEmitterSocket extends EventEmitter {
     this.emit('error', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }));
   }
 
+  /** The server answers the handshake with an HTTP error, as `ws` reports it (`unexpected-response`, then close). */
+  answer(status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const response = Object.assign(new EventEmitter(), { statusCode: status, headers });
+    this.emit('unexpected-response', { destroy: () => this.drop() }, response);
+    response.emit('data', JSON.stringify(body));
+    response.emit('end');
+  }
+
   drop(): void {
     this.readyState = 3;
     this.emit('close', 1006, Buffer.from(''));
   }
 }
 
-/** A fake socket class whose sockets open (or are refused) on the next microtask, recording each one. */
-export function fakeSockets(style: 'whatwg' | 'emitter' = 'whatwg') {
+/**
+ * A fake socket class whose sockets open (or are refused) on the next microtask, recording each one; `connect`, if
+ * given, decides instead what the server does with the n-th socket (0 for the first).
+ */
+export function fakeSockets<S extends 'whatwg' | 'emitter' = 'whatwg'>(
+  style: S = 'whatwg' as S,
+  connect?: (socket: S extends 'emitter' ? FakeEmitterSocket : FakeSocket, n: number) => void,
+) {
   const created: (FakeSocket | FakeEmitterSocket)[] = [];
   let refuse = false;
   const Base = style === 'whatwg' ? FakeSocket : FakeEmitterSocket;
   class Recording extends (Base as typeof FakeSocket) {
     constructor(url: string, options: { headers: Record<string, string> }) {
       super(url, options);
-      created.push(this);
-      queueMicrotask(() => (refuse ? this.refuse() : this.open()));
+      const n = created.push(this) - 1;
+      queueMicrotask(() => {
+        if (connect) connect(this as never, n);
+        else if (refuse) this.refuse();
+        else this.open();
+      });
     }
   }
   return {

@@ -1,11 +1,12 @@
-// The stream's lifecycle (issue 11, item 7): close() at every state leaves no socket or timer and settles every
-// pending promise; no way out of a subscription leaves it subscribed on the server. Timers are faked (setTimeout
+// The stream's lifecycle (issue 11, item 7): close() at every state, and the caller's AbortSignal at every state,
+// leave no socket or timer and settle every pending promise; no way out of a subscription leaves it subscribed on
+// the server. Timers are faked (setTimeout
 // only), so "no timer left" is vi.getTimerCount() === 0 and backoffs fire when the test says so.
-import { once } from 'node:events';
+import { getEventListeners, once } from 'node:events';
 import type { Signer } from '@org/kalshi-auth';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
-import { KalshiConnectionError, KalshiStreamClosedError, KalshiValidationError } from '../../src';
+import { KalshiAbortError, KalshiConnectionError, KalshiStreamClosedError, KalshiValidationError } from '../../src';
 import {
   createKalshiStream,
   type KalshiStream,
@@ -158,6 +159,159 @@ describe('close() at every state', () => {
     const { stream, created } = await open();
     await Promise.all([stream.close(), stream.close()]);
     await expectFullyClosed(stream, created);
+  });
+});
+
+describe('the signal ends the stream as close() does, at every state', () => {
+  const reason = new Error('shutting down');
+  /** The caller's abort: KalshiAbortError (the REST client's), the signal's reason as its cause. */
+  const expectAbort = (error: unknown) => {
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({ cause: reason });
+  };
+  const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
+
+  it('already aborted: fails before anything is signed or opened', async () => {
+    const sockets = recordingWebSocket();
+    const signer = await testSigner();
+    const sign = vi.spyOn(signer, 'sign');
+    const error = await createKalshiStream({
+      url: fake.url,
+      credentials: signer,
+      WebSocket: sockets.WebSocket,
+      signal: AbortSignal.abort(reason),
+    }).catch((e: unknown) => e);
+    expectAbort(error);
+    expect(sign).not.toHaveBeenCalled();
+    expect(sockets.created).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('aborted while the credentials load (before the stream listens to the signal): no socket', async () => {
+    const controller = new AbortController();
+    const sockets = recordingWebSocket();
+    const pending = createKalshiStream({
+      url: fake.url,
+      credentials: await testSigner(),
+      WebSocket: sockets.WebSocket,
+      signal: controller.signal,
+    });
+    controller.abort(reason); // createKalshiStream is awaiting its credentials
+    expectAbort(await pending.catch((e: unknown) => e));
+    expect(sockets.created).toHaveLength(0);
+    expect(listeners(controller.signal)).toBe(0);
+  });
+
+  it('signing the first handshake: rejects, and no socket opens afterwards', async () => {
+    const controller = new AbortController();
+    const sockets = recordingWebSocket();
+    const gate = gatedSigner(await testSigner());
+    const signing = gate.holdNext();
+    const pending = createKalshiStream({
+      url: fake.url,
+      credentials: gate.signer,
+      WebSocket: sockets.WebSocket,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await signing.started;
+    controller.abort(reason);
+    signing.release();
+    expectAbort(await pending);
+    await flush();
+    expect(sockets.created).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(listeners(controller.signal)).toBe(0);
+  });
+
+  it('mid-handshake of the first connect: rejects, the half-open socket is cut, the connect timer cleared', async () => {
+    const controller = new AbortController();
+    const sockets = recordingWebSocket();
+    const parked = fake.parkNextUpgrade();
+    const pending = createKalshiStream({
+      url: fake.url,
+      credentials: await testSigner(),
+      WebSocket: sockets.WebSocket,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await parked;
+    expect(vi.getTimerCount()).toBe(1); // the connect timeout
+    controller.abort(reason);
+    expectAbort(await pending);
+    await flush();
+    expect(sockets.created.map((s) => s.readyState)).toEqual([WebSocket.CLOSED]);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(listeners(controller.signal)).toBe(0);
+  });
+
+  it('open: a command in flight rejects with the abort, a waiting reader ends, close() then resolves', async () => {
+    const controller = new AbortController();
+    const { stream, created } = await open({ signal: controller.signal });
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    const waiting = sub[Symbol.asyncIterator]().next();
+    const inFlight = stream.subscribe({ channels: ['trade'] }).catch((e: unknown) => e);
+    controller.abort(reason);
+    expectAbort(await inFlight);
+    await expect(waiting).resolves.toEqual({ value: undefined, done: true });
+    expect(listeners(controller.signal)).toBe(0);
+    await stream.close(); // resolves once the socket the abort closed is gone
+    await expectFullyClosed(stream, created);
+  });
+
+  it('reconnecting, waiting out the backoff: the retry timer is cleared, no reconnect', async () => {
+    const controller = new AbortController();
+    const { stream, created } = await open({ signal: controller.signal });
+    await drop(created);
+    expect(stream.state()).toBe('reconnecting');
+    controller.abort(reason);
+    await expectFullyClosed(stream, created);
+    vi.runAllTimers();
+    await flush();
+    expect(created).toHaveLength(1);
+  });
+
+  it('reconnecting, mid-handshake: the half-open socket is cut', async () => {
+    const controller = new AbortController();
+    const { stream, created } = await open({ signal: controller.signal });
+    await drop(created);
+    const parked = fake.parkNextUpgrade();
+    vi.runOnlyPendingTimers();
+    await parked;
+    controller.abort(reason);
+    expect(stream.state()).toBe('closed');
+    await stream.close();
+    await expectFullyClosed(stream, created);
+    expect(created).toHaveLength(2);
+  });
+
+  it('after close(): the signal holds no listener, and aborting it closes nothing twice', async () => {
+    const controller = new AbortController();
+    const { stream, created } = await open({ signal: controller.signal });
+    expect(listeners(controller.signal)).toBe(1);
+    await stream.close();
+    expect(listeners(controller.signal)).toBe(0);
+    const socket = created[0] as WebSocket;
+    const close = vi.spyOn(socket, 'close');
+    const terminate = vi.spyOn(socket, 'terminate');
+    controller.abort(reason);
+    expect(close).not.toHaveBeenCalled();
+    expect(terminate).not.toHaveBeenCalled();
+    await expectFullyClosed(stream, created);
+  });
+
+  it('one long-lived signal for many streams keeps no listener of a stream that ended', async () => {
+    const controller = new AbortController();
+    const streams = [];
+    for (let i = 0; i < 3; i++) streams.push((await open({ signal: controller.signal })).stream);
+    expect(listeners(controller.signal)).toBe(3);
+    for (const stream of streams) await stream.close();
+    // A first connect that fails ends its stream too.
+    const refused = createKalshiStream({
+      url: fake.url,
+      credentials: await testSigner(() => Date.now() - 120_000), // a stale timestamp, and no Date to learn from
+      signal: controller.signal,
+    });
+    await expect(refused).rejects.toMatchObject({ status: 401 });
+    expect(listeners(controller.signal)).toBe(0);
   });
 });
 

@@ -205,10 +205,18 @@ describe('stream ← mock exchange', () => {
 });
 
 describe('stream resilience against the mock', () => {
-  it('refuses a stale handshake with the typed 401 Kalshi sends', async () => {
+  it("a stale handshake is signed again with the exchange's time from the 401's Date, and opens", async () => {
     const { keyId, privateKeyPem } = server.mock.credentials;
     const skewed = await createSigner({ keyId, privateKey: privateKeyPem, clock: () => Date.now() - 120_000 });
-    await expect(createKalshiStream({ url: server.streamUrl, credentials: skewed })).rejects.toMatchObject({
+    const stream = await createKalshiStream({ url: server.streamUrl, credentials: skewed });
+    expect(stream.state()).toBe('open');
+  });
+
+  it('refuses a stale handshake with the typed 401 Kalshi sends (a signer that keeps its own stale time)', async () => {
+    const { keyId, privateKeyPem } = server.mock.credentials;
+    const skewed = await createSigner({ keyId, privateKey: privateKeyPem, clock: () => Date.now() - 120_000 });
+    const stubborn: Signer = { ...skewed, sign: (input) => skewed.sign({ ...input, timestamp: undefined }) };
+    await expect(createKalshiStream({ url: server.streamUrl, credentials: stubborn })).rejects.toMatchObject({
       name: 'KalshiAuthenticationError',
       status: 401,
       code: 'header_timestamp_expired',

@@ -90,11 +90,17 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   };
 }
 
+/**
+ * An HTTP answer to the upgrade request, written by hand (no ServerResponse exists for it). With a `Date` header as
+ * every HTTP server with a clock sends (RFC 9110 §6.6.1) and as the mock's REST answers have (node:http adds it): a
+ * client measures its clock's offset from the one on a 401 `header_timestamp_expired`. The signature window is checked
+ * against Date.now() (shared/auth.ts), so the header shows the same clock.
+ */
 function reject(socket: Duplex, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   if (!socket.writable) return void socket.destroy();
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ndate: ${new Date().toUTCString()}\r\n` +
       `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
 }

@@ -70,7 +70,13 @@ export function openSocket(url: string, headers: Record<string, string>): Promis
         body += c.toString();
       });
       res.on('end', () =>
-        reject(Object.assign(new Error(`handshake ${res.statusCode}`), { status: res.statusCode, body })),
+        reject(
+          Object.assign(new Error(`handshake ${res.statusCode}`), {
+            status: res.statusCode,
+            body,
+            headers: res.headers,
+          }),
+        ),
       );
     });
     ws.once('error', reject);

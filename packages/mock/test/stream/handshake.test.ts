@@ -37,6 +37,9 @@ describe('WebSocket handshake', () => {
     const error = await openSocket(server.streamUrl, stale).catch((e) => e);
     expect(error.status).toBe(401);
     expect(JSON.parse(error.body).error.code).toBe('header_timestamp_expired');
+    // A Date header (IMF-fixdate, RFC 9110 §5.6.7), as on any HTTP answer and the REST 401s: what a client measures
+    // its clock's offset from.
+    expect(error.headers.date).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
   });
 
   it('refuses an unsigned handshake, even though public channels exist', async () => {

@@ -1,0 +1,19 @@
+// A 401 `header_timestamp_expired` (kalshi-api-notes §2.2, §2.3) means this machine's clock is off from the exchange's;
+// the refusal's `Date` header gives the exchange's time. For the stream's handshake: the same measure, code and message
+// as transport.ts `correctSkew`, which keeps its own inline copy because importing these costs the REST bundle ~40 B
+// (min) for no behaviour (test/size/bundle-size.test.ts is a ratchet).
+
+/** The code of Kalshi's stale-timestamp refusal. */
+export const STALE_TIMESTAMP = 'header_timestamp_expired';
+
+/** What is logged at `warn` when a clock offset is measured. */
+export const CLOCK_SKEW_MESSAGE = "clock skew: signing with the exchange's time";
+
+/**
+ * The exchange's clock minus this machine's, in ms, from a `Date` header (whole seconds, so the middle of that second
+ * is taken); undefined when there is no readable date.
+ */
+export function offsetFromDate(date: string | null | undefined): number | undefined {
+  const serverDate = Date.parse(date ?? '');
+  return Number.isNaN(serverDate) ? undefined : serverDate + 500 - Date.now();
+}
