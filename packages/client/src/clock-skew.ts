@@ -1,7 +1,6 @@
 // A 401 `header_timestamp_expired` (kalshi-api-notes §2.2, §2.3) means this machine's clock is off from the exchange's;
-// the refusal's `Date` header gives the exchange's time. For the stream's handshake: the same measure, code and message
-// as transport.ts `correctSkew`, which keeps its own inline copy because importing these costs the REST bundle ~40 B
-// (min) for no behaviour (test/size/bundle-size.test.ts is a ratchet).
+// the refusal's `Date` header gives the exchange's time. One measure for REST (transport.ts `correctSkew`) and the
+// stream's handshake.
 
 /** The code of Kalshi's stale-timestamp refusal. */
 export const STALE_TIMESTAMP = 'header_timestamp_expired';

@@ -1,6 +1,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
+import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP } from './clock-skew';
 import { signWith } from './credentials';
 import {
   KalshiAbortError,
@@ -177,12 +178,11 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
  * again with the corrected time.
  */
 async function correctSkew(response: Response, options: TransportOptions, log: Observer | undefined) {
-  const serverDate = Date.parse(response.headers.get('date') ?? '');
-  if (Number.isNaN(serverDate) || parseErrorBody(parseJson(await response.text()))?.code !== 'header_timestamp_expired')
+  const offsetMs = offsetFromDate(response.headers.get('date'));
+  if (offsetMs === undefined || parseErrorBody(parseJson(await response.text()))?.code !== STALE_TIMESTAMP)
     return false;
-  const offsetMs = serverDate + 500 - Date.now();
   options.clock.offsetMs = offsetMs;
-  log?.('warn', { clockOffsetMs: offsetMs, message: "clock skew: signing with the exchange's time" });
+  log?.('warn', { clockOffsetMs: offsetMs, message: CLOCK_SKEW_MESSAGE });
   return true;
 }
 
