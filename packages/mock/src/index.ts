@@ -17,6 +17,9 @@ export {
   HOUSE_USER,
   type NewOrder,
   type OrderResult,
+  type PauseKind,
+  type PauseOptions,
+  type PauseState,
   TEST_USER_ID,
 } from './exchange/exchange';
 export type {

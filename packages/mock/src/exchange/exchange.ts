@@ -8,11 +8,13 @@ import * as markets from './markets';
 import { ExchangeModel } from './model';
 import type { AmendChange, NewOrder, OrderResult } from './orders';
 import * as orders from './orders';
+import * as pauses from './pause';
 import type { AccountState, MarketState, MarketStatus, OrderState, PositionState } from './types';
 
 export { DEFAULT_CASH, HOUSE_USER, TEST_USER_ID } from './accounts';
 export { orderCost } from './ledger';
 export type { NewOrder, OrderResult } from './orders';
+export type { PauseKind, PauseOptions, PauseState } from './pause';
 
 /** Options of the exchange (also `createKalshiMock`'s). */
 export interface ExchangeOptions {
@@ -158,30 +160,54 @@ export class Exchange extends ExchangeModel {
     markets.setOrderbook(this, ticker, levels);
   }
 
+  // ---- pauses ----
+
+  /**
+   * Pauses trading (`kind: 'trading'`, Kalshi's weekly maintenance: no place, amend or decrease; cancels work) or the
+   * whole exchange (`'exchange'`: no order write, cancels included) until `resume()`; `GET /exchange/status` says so.
+   * Resting orders placed with `cancel_order_on_pause` are canceled at once. `resumeAt` (a Date or Unix ms) is the
+   * estimate shown as `exchange_estimated_resume_time`; the pause does not end by itself. Also `POST /_mock/pause`.
+   */
+  pause(options: pauses.PauseOptions): pauses.PauseState {
+    return pauses.pause(this, options);
+  }
+
+  /** Ends the pause in force, if any (also `DELETE /_mock/pause`; `reset()` ends it too). */
+  resume(): void {
+    pauses.resume(this);
+  }
+
   // ---- orders ----
+  // The order writes of the API (and the activity generator's): refused during a pause. The engine's own orders (the
+  // house book of `setOrderbook`) go to the modules directly.
 
   /** Places an order: validates business rules, matches what crosses (price-time priority), rests the rest. */
   createOrder(userId: string, request: NewOrder): OrderResult {
+    pauses.assertTradingActive(this);
     return orders.createOrder(this, userId, request);
   }
 
   /** Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking. */
   amendOrder(userId: string, orderId: string, change: AmendChange): OrderResult {
+    pauses.assertTradingActive(this);
     return orders.amendOrder(this, userId, orderId, change);
   }
 
   /** Reduces the resting size by `reduceBy` or to `reduceTo` (centi-contracts); 0 remaining cancels. */
   decreaseOrder(userId: string, orderId: string, by: { reduceBy?: number; reduceTo?: number }): OrderState {
+    pauses.assertTradingActive(this);
     return orders.decreaseOrder(this, userId, orderId, by);
   }
 
   /** Cancels a resting order; returns the count it removed. */
   cancelOrder(userId: string, orderId: string): { order: OrderState; reducedBy: number } {
+    pauses.assertExchangeActive(this);
     return orders.cancelOrder(this, userId, orderId);
   }
 
   /** Cancels every resting order of a user (all subaccounts unless one is given). */
   cancelAll(userId: string, subaccount?: number): number {
+    pauses.assertExchangeActive(this);
     return orders.cancelAll(this, userId, subaccount);
   }
 }

@@ -2,6 +2,7 @@ import type { OrderBook } from './book';
 import { ExchangeClock } from './clock';
 import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
+import type { PauseState } from './pause';
 import { createRng, uuidFrom } from './rng';
 import type {
   AccountState,
@@ -35,6 +36,8 @@ export class ExchangeModel {
   /** Every change, as it happens (what the WebSocket feed listens to). */
   readonly changes = new ExchangeEvents();
   readonly clock: ExchangeClock;
+  /** The exchange-wide pause in force (`exchange.pause`), if any. */
+  paused: PauseState | undefined;
   /** Seeded randomness: ids, the default dataset and fault draws. */
   protected random: () => number = Math.random;
   /** The last time priority handed out (lower rests earlier). */
@@ -55,6 +58,7 @@ export class ExchangeModel {
     this.trades.length = 0;
     this.settlements.length = 0;
     this.orderGroups.clear();
+    this.paused = undefined;
     this.priority = 0;
     this.clock.reset();
     this.random = createRng(this.seed);

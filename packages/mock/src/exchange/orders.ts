@@ -26,6 +26,8 @@ export interface NewOrder {
   readonly expirationTime?: number;
   readonly subaccount?: number;
   readonly orderGroupId?: string;
+  /** `cancel_order_on_pause`. */
+  readonly cancelOnPause?: boolean;
 }
 
 /** A placed or amended order as it stands after matching, and the fills it made. */
@@ -100,6 +102,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
     priority: model.nextPriority(),
     subaccount: request.subaccount ?? 0,
     orderGroupId: request.orderGroupId,
+    cancelOnPause: request.cancelOnPause ?? false,
   };
   if (request.clientOrderId !== undefined) holder.clientOrderIds.add(request.clientOrderId);
   model.orders.set(order.orderId, order);

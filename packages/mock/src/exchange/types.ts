@@ -88,6 +88,8 @@ export interface OrderState {
   priority: number;
   readonly subaccount: number;
   readonly orderGroupId?: string;
+  /** `cancel_order_on_pause`: canceled when a pause starts while it rests (absent: false). */
+  readonly cancelOnPause?: boolean;
 }
 
 /** A user's position in one market (micro-dollars and centi-contracts). */

@@ -3,7 +3,13 @@
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { ErrorBody } from '../exchange/errors';
 import type { KalshiMock } from '../mock';
-import { assertAddUser, assertAdvanceTime, assertFaults, ControlInputError } from '../shared/control-schema';
+import {
+  assertAddUser,
+  assertAdvanceTime,
+  assertFaults,
+  assertPause,
+  ControlInputError,
+} from '../shared/control-schema';
 import type { FaultSpec } from '../shared/faults';
 import type { StreamServer } from '../stream/upgrade';
 import { determine } from './control-lifecycle';
@@ -20,6 +26,7 @@ export const CONTROL_ROUTES: Readonly<Record<string, readonly string[]>> = {
   'stream/drop': ['POST'],
   users: ['POST'],
   'markets/determine': ['POST'],
+  pause: ['POST', 'DELETE'],
 };
 
 export interface ControlContext {
@@ -95,6 +102,14 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
       const text = await request.text();
       return json(200, ctx.mock.addUser(assertAddUser(text.trim() ? JSON.parse(text) : {})));
     }
+    case 'POST pause': {
+      const text = await request.text();
+      if (!text.trim()) throw new ControlInputError('kind: is required');
+      return json(200, exchange.pause(assertPause(JSON.parse(text))));
+    }
+    case 'DELETE pause':
+      exchange.resume();
+      return json(200, { paused: false });
     case 'POST markets/determine':
       return json(200, await determine(exchange, request));
     default:
@@ -105,6 +120,7 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
 function snapshot({ exchange }: KalshiMock) {
   return {
     now: exchange.now(),
+    paused: exchange.paused ?? null,
     markets: exchange.markets.size,
     orders: [...exchange.orders.values()].map((o) => ({
       order_id: o.orderId,

@@ -105,7 +105,13 @@ function eventOf(exchange: Exchange, eventTicker: string, seriesTicker?: string)
 
 export const marketDataRoutes: Record<string, Route> = {
   // The mock's exchange never pauses: trading hours are the whole week and it has no maintenance windows.
-  GetExchangeStatus: () => ok({ exchange_active: true, trading_active: true }),
+  // A trading pause stops trading; an exchange pause stops everything, trading included (spec ExchangeStatus).
+  GetExchangeStatus: ({ exchange: { paused } }) =>
+    ok({
+      exchange_active: paused?.kind !== 'exchange',
+      trading_active: paused === undefined,
+      ...(paused?.resumeAt === undefined ? {} : { exchange_estimated_resume_time: iso(paused.resumeAt) }),
+    }),
 
   GetExchangeSchedule: ({ exchange }) => {
     const opened = Math.min(exchange.now(), ...[...exchange.markets.values()].map((m) => m.createdTime));
@@ -126,7 +132,8 @@ export const marketDataRoutes: Record<string, Route> = {
             sunday: allDay,
           },
         ],
-        maintenance_windows: [],
+        // A pause with an estimated end reads as a maintenance window (Kalshi lists its weekly one there).
+        maintenance_windows: maintenanceWindows(exchange),
       },
     });
   },
@@ -307,3 +314,8 @@ function withVolume(exchange: Exchange, series: Record<string, unknown>, ticker:
 }
 
 const PALETTE = ['#0B6E4F', '#D1495B', '#2E86AB', '#EDAE49', '#5C415D', '#3D5A80'];
+
+function maintenanceWindows({ paused }: Exchange): { start_datetime: string; end_datetime: string }[] {
+  if (paused?.resumeAt === undefined || paused.resumeAt < paused.since) return [];
+  return [{ start_datetime: iso(paused.since), end_datetime: iso(paused.resumeAt) }];
+}

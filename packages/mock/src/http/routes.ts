@@ -307,6 +307,7 @@ function createOne(ctx: RouteContext, body: Record<string, unknown>) {
     expirationTime: typeof body.expiration_time === 'number' ? body.expiration_time : undefined,
     subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
     orderGroupId: typeof body.order_group_id === 'string' ? body.order_group_id : undefined,
+    cancelOnPause: body.cancel_order_on_pause === true,
   };
   const { order, fills } = ctx.exchange.createOrder(user(ctx), request);
   return {

@@ -80,6 +80,14 @@ export function assertAdvanceTime(value: unknown): { advanceMs?: number } {
   return value as { advanceMs?: number };
 }
 
+/** A POST /_mock/pause body. */
+export function assertPause(value: unknown): { kind: 'trading' | 'exchange'; resumeAt?: number } {
+  const validate = validator('PauseRequest');
+  if (!validate(value))
+    throw new ControlInputError(describe(validate.errors?.[0], '', bodyOf('POST /_mock/pause', 'PauseRequest')));
+  return value as { kind: 'trading' | 'exchange'; resumeAt?: number };
+}
+
 /** A POST /_mock/users body. */
 export function assertAddUser(value: unknown): { balanceDollars?: number } {
   const validate = validator('AddUserRequest');

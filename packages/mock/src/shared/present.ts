@@ -180,7 +180,7 @@ export function presentOrder(_exchange: Exchange, order: OrderState): Json {
     created_time: iso(order.createdTime),
     last_update_time: iso(order.lastUpdateTime),
     self_trade_prevention_type: order.selfTradePrevention,
-    cancel_order_on_pause: false,
+    cancel_order_on_pause: order.cancelOnPause ?? false,
     subaccount_number: order.subaccount,
     exchange_index: 0,
     ...(order.expirationTime !== undefined

@@ -1,0 +1,76 @@
+// Exchange-wide pauses (kalshi-api-notes §5.16, §5.11; spec ExchangeStatus): a trading pause (Kalshi's weekly
+// maintenance) refuses new orders, amends and decreases but lets cancels through; an exchange pause refuses every
+// order write. Either one cancels the resting orders placed with `cancel_order_on_pause` ("canceled if the order is
+// open and trading on the exchange is paused for any reason", spec CreateOrderV2Request).
+import { exchangeError } from './errors';
+import type { ExchangeModel } from './model';
+import { cancelRemainder } from './resting';
+import { MAX_TIMESTAMP_MS } from './timestamps';
+
+/** `trading`: no place, amend or decrease (cancels work); `exchange`: no order write at all. */
+export type PauseKind = 'trading' | 'exchange';
+
+/** What `exchange.pause` takes. */
+export interface PauseOptions {
+  readonly kind: PauseKind;
+  /**
+   * The estimated end, shown as `exchange_estimated_resume_time` and as a `/exchange/schedule` maintenance window.
+   * An estimate, as Kalshi's is: the pause lasts until `resume()`.
+   */
+  readonly resumeAt?: Date | number;
+}
+
+/** The pause in force, in exchange units (ms on the exchange clock). */
+export interface PauseState {
+  readonly kind: PauseKind;
+  readonly since: number;
+  readonly resumeAt?: number;
+}
+
+/** Starts a pause (or replaces the one in force) and cancels the resting orders flagged `cancel_order_on_pause`. */
+export function pause(model: ExchangeModel, options: PauseOptions): PauseState {
+  if (options.kind !== 'trading' && options.kind !== 'exchange')
+    throw new RangeError(`kind: must be trading or exchange, not ${JSON.stringify(options.kind)}`);
+  const resumeAt = options.resumeAt === undefined ? undefined : resumeTime(options.resumeAt);
+  model.paused = { kind: options.kind, since: model.now(), ...(resumeAt === undefined ? {} : { resumeAt }) };
+  for (const order of model.orders.values())
+    if (order.status === 'resting' && order.cancelOnPause) cancelRemainder(model, order);
+  return model.paused;
+}
+
+/** Ends the pause in force, if any. Orders canceled when it started stay canceled. */
+export function resume(model: ExchangeModel): void {
+  model.paused = undefined;
+}
+
+/** Refuses a place, amend or decrease while trading (or the whole exchange) is paused. */
+export function assertTradingActive(model: ExchangeModel): void {
+  if (model.paused) throw pausedError(model.paused.kind);
+}
+
+/** Refuses a cancel while the exchange is paused (a trading pause lets cancels through, notes §5.11). */
+export function assertExchangeActive(model: ExchangeModel): void {
+  if (model.paused?.kind === 'exchange') throw pausedError('exchange');
+}
+
+/**
+ * The notes are silent on the status and code Kalshi answers during a pause. The mock answers what it answers for an
+ * order on a market that is not open for trading (400 `market_inactive`, notes §3.2 and §5.16: during a pause a
+ * market reads as paused, `inactive`), with details naming the pause. A 503 `service_unavailable` (§3.2, recorded
+ * for an order-service outage) was the other candidate; clients retry 5xx, which a pause of hours would not reward.
+ */
+function pausedError(kind: PauseKind): Error {
+  return exchangeError(
+    400,
+    'market_inactive',
+    'market is not open for trading',
+    kind === 'trading' ? 'trading is paused' : 'the exchange is paused',
+  );
+}
+
+function resumeTime(at: Date | number): number {
+  const ms = at instanceof Date ? at.getTime() : at;
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_TIMESTAMP_MS)
+    throw new RangeError('resumeAt: must be a time between 1970 and 9999 (a Date or Unix ms)');
+  return ms;
+}
