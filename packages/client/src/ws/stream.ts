@@ -16,6 +16,7 @@ import {
   KalshiAbortError,
   KalshiApiError,
   KalshiConnectionError,
+  KalshiCredentialsError,
   KalshiError,
   KalshiStreamClosedError,
   KalshiTimeoutError,
@@ -300,10 +301,12 @@ class Stream implements SubscriptionHost {
     try {
       await this.connect();
     } catch (error) {
-      // The mock stopped listening: reconnecting would reach Kalshi's real host; the stream ends with that error.
-      if (error instanceof KalshiMockNotListeningError) {
-        for (const subscription of [...this.subscriptions]) subscription.fail(error);
-        void this.shutDown(this.teardown(error));
+      // Retrying cannot help, so the stream ends with that error (iterators reject with it): the mock stopped
+      // listening (reconnecting would reach Kalshi's real host), or the handshake was refused 401/403 (a revoked key,
+      // a clock the stream could not correct; kalshi-api-notes §2.3, §2.5) or could not be signed.
+      if (error instanceof KalshiMockNotListeningError || error instanceof KalshiCredentialsError || refused(error)) {
+        for (const subscription of [...this.subscriptions]) subscription.fail(error as Error);
+        void this.shutDown(this.teardown(error as Error));
       } else if (this.state !== 'closed') this.lost(error as Error);
       return;
     }
@@ -452,3 +455,6 @@ function aborted(signal: AbortSignal): KalshiAbortError {
 function isStaleTimestamp(error: Error): boolean {
   return error instanceof KalshiApiError && error.status === 401 && error.code === STALE_TIMESTAMP;
 }
+
+/** A handshake the exchange refused for the key (401) or its rights (403): the same answer on every retry. */
+const refused = (error: unknown) => error instanceof KalshiApiError && (error.status === 401 || error.status === 403);

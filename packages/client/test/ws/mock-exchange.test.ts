@@ -237,6 +237,31 @@ describe('stream resilience against the mock', () => {
     expect(book.toRest()).toEqual(await restBook());
   });
 
+  // Outside test round 2, item 2: a reconnect refused 401 was retried forever, the iterator neither ending nor
+  // throwing. A key's 401 is the same on every retry (kalshi-api-notes §2.3, §2.5): the stream ends with it.
+  it('ends with the typed 401 when a reconnect is refused for a revoked key, instead of retrying forever', async () => {
+    const { keyId, privateKeyPem } = server.mock.credentials;
+    const revocable = await createSigner({ keyId: 'revocable-key', privateKey: privateKeyPem });
+    server.mock.exchange.addApiKey({
+      keyId: 'revocable-key',
+      publicKeyPem: server.mock.exchange.apiKeys.get(keyId)?.publicKeyPem as string,
+      userId: TEST_USER_ID,
+    });
+    const stream = await createKalshiStream({
+      url: server.streamUrl,
+      credentials: revocable,
+      reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
+    });
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+    const ended = (async () => {
+      for await (const _ of sub);
+    })();
+    server.mock.exchange.apiKeys.delete('revocable-key');
+    server.stream.dropAll();
+    await expect(ended).rejects.toMatchObject({ name: 'KalshiAuthenticationError', status: 401 });
+    expect(stream.state()).toBe('closed');
+  });
+
   it('reconnects after a dropped connection with a new signature and a restored subscription', async () => {
     const signatures: string[] = [];
     const recording: Signer = {
