@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { WebSocket } from 'ws';
 import { createKalshiClient, unwrap } from '../../src';
-import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
+import { createKalshiStream } from '../../src/ws';
+import { recordingWebSocket } from './recording-socket';
 
 const SLOW_MS = 60_000;
 
@@ -48,18 +48,6 @@ beforeEach(() => {
   vi.setSystemTime(Date.now() - SLOW_MS);
 });
 afterEach(() => vi.useRealTimers());
-
-/** The `ws` class (it shows a refused handshake's response), recording every socket. */
-function recordingWebSocket() {
-  const created: WebSocket[] = [];
-  class Recording extends WebSocket {
-    constructor(url: string, options: { headers: Record<string, string> }) {
-      super(url, options);
-      created.push(this);
-    }
-  }
-  return { created, WebSocket: Recording as unknown as StreamSocketConstructor };
-}
 
 function warnLogger() {
   const warnings: { clockOffsetMs?: number }[] = [];

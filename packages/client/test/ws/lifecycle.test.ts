@@ -16,6 +16,7 @@ import {
 } from '../../src/ws';
 import { testSigner } from '../helpers';
 import { startFakeKalshiWs } from './fake-server';
+import { recordingWebSocket } from './recording-socket';
 
 type Fake = Awaited<ReturnType<typeof startFakeKalshiWs>>;
 let fake: Fake;
@@ -27,18 +28,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await fake.close();
 });
-
-/** The `ws` class, recording every socket the stream creates. */
-function recordingWebSocket() {
-  const created: WebSocket[] = [];
-  class Recording extends WebSocket {
-    constructor(url: string, options: { headers: Record<string, string> }) {
-      super(url, options);
-      created.push(this);
-    }
-  }
-  return { created, WebSocket: Recording as unknown as StreamSocketConstructor };
-}
 
 /** A signer whose next signature waits until released. */
 function gatedSigner(signer: Signer) {
