@@ -3,6 +3,7 @@ import { badRequest, exchangeError, parameterValidationFailed } from '../exchang
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
 import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
+import { tooDeep } from './go-json';
 import { fractionalNumbersAsHalves, longString, MAX_STRING_LENGTH } from './json-text';
 
 export type Query = Record<string, unknown>;
@@ -73,6 +74,8 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
     throw exchangeError(400, 'invalid_content_type', 'invalid content type', 'Content-Type must be application/json');
   const text = await request.text();
   if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw tooLarge();
+  const deep = tooDeep(text);
+  if (deep) throw badRequest(`invalid character '${deep}' exceeded max depth`);
   let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
@@ -95,7 +98,7 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
     const typeError = validate.errors?.find((e) => e.keyword === 'type' && String(e.params.type).includes('integer'));
     if (typeError) throw unmarshalError(schema, typeError, body, 'number');
   }
-  const long = longString(body, '');
+  const long = longString(body);
   if (long !== undefined)
     throw exchangeError(
       400,
