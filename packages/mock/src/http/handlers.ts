@@ -6,6 +6,7 @@ import type { OperationInfo } from '../generated/manifest';
 import { authenticate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
+import { assertKnownSubaccount } from './known-subaccount';
 import type { RateLimiter } from './rate-limit';
 import { checkPathIds, parseBody, parseQuery } from './request';
 import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
@@ -105,6 +106,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     checkPathIds(params);
     const query = parseQuery(op, url);
     const body = await parseBody(op, request);
+    assertKnownSubaccount(ctx.exchange, userId, query, body);
     const route = routes[op.operationId];
     // Every operation of the spec has a route; one that does not would answer 501 rather than invented data.
     if (!route)

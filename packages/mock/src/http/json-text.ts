@@ -37,15 +37,27 @@ export function fractionalNumbersAsHalves(text: string): string | undefined {
 /** Fields whose values are longer by nature: a PEM public key (`POST /api_keys`; a 4096-bit RSA key is ~800). */
 const LONGER_FIELDS: Readonly<Record<string, number>> = { public_key: 10_000 };
 
-/** The path of the first string (or key) longer than MAX_STRING_LENGTH, if any ('' for the body itself). */
-export function longString(value: unknown, path: string, limit = MAX_STRING_LENGTH): string | undefined {
-  if (typeof value === 'string') return value.length > limit ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    if (key.length > MAX_STRING_LENGTH) return at.slice(0, MAX_STRING_LENGTH);
-    const found = longString(item, at, LONGER_FIELDS[key] ?? MAX_STRING_LENGTH);
-    if (found !== undefined) return found;
+/**
+ * The path of the first string (or key) longer than its limit, if any ('' for the body itself). Walks with its own
+ * stack, not recursion: a body may nest up to MAX_JSON_DEPTH deep, deeper than the JS call stack allows.
+ */
+export function longString(body: unknown): string | undefined {
+  const pending: { value: unknown; path: string; limit: number }[] = [
+    { value: body, path: '', limit: MAX_STRING_LENGTH },
+  ];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { value, path, limit } = next;
+    if (typeof value === 'string') {
+      if (value.length > limit) return path;
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    // Pushed in reverse so that the first offending field in document order is the one named.
+    for (const [key, item] of Object.entries(value).reverse()) {
+      const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+      if (key.length > MAX_STRING_LENGTH) return at.slice(0, MAX_STRING_LENGTH);
+      pending.push({ value: item, path: at, limit: LONGER_FIELDS[key] ?? MAX_STRING_LENGTH });
+    }
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import { badRequest, exchangeError, parameterValidationFailed } from '../exchang
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
 import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
+import { dropNullMembers, tooDeep } from './go-json';
 import { fractionalNumbersAsHalves, longString, MAX_STRING_LENGTH } from './json-text';
 
 export type Query = Record<string, unknown>;
@@ -73,13 +74,16 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
     throw exchangeError(400, 'invalid_content_type', 'invalid content type', 'Content-Type must be application/json');
   const text = await request.text();
   if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw tooLarge();
+  const deep = tooDeep(text);
+  if (deep) throw badRequest(`invalid character '${deep}' exceeded max depth`);
   let body: unknown;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    body = text ? dropNullMembers(JSON.parse(text)) : undefined;
   } catch {
     throw badRequest('invalid character in request body: not valid JSON');
   }
-  if (body === undefined)
+  // A `null` body decodes to nothing in Go, as an empty one does.
+  if (body === undefined || body === null)
     throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'request body is required');
   const pointer = `#/paths/${escapePointer(op.path)}/${op.method}/requestBody/content/application~1json/schema`;
   const validate = validatorAt(pointer);
@@ -91,11 +95,11 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
   // Go does not unmarshal `1e2` or `1.0` into an integer field. JSON.parse forgets how a number was written, so
   // such numbers are checked again written as 0.5: an integer field then fails on its type.
   const probe = fractionalNumbersAsHalves(text);
-  if (probe !== undefined && !validate(JSON.parse(probe))) {
+  if (probe !== undefined && !validate(dropNullMembers(JSON.parse(probe)))) {
     const typeError = validate.errors?.find((e) => e.keyword === 'type' && String(e.params.type).includes('integer'));
     if (typeError) throw unmarshalError(schema, typeError, body, 'number');
   }
-  const long = longString(body, '');
+  const long = longString(body);
   if (long !== undefined)
     throw exchangeError(
       400,
@@ -110,6 +114,10 @@ function unmarshalError(schema: SchemaObject, typeError: ErrorObject, body: unkn
   const segments = typeError.instancePath.split('/').filter(Boolean);
   const value = segments.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
   const field = segments.join('.');
+  // Only array elements can still be null here (null members are dropped). Go would decode one as an empty element
+  // without complaint, so there is no Go text to imitate: the element is refused as a missing value.
+  if (value === null && got === undefined)
+    return exchangeError(400, 'invalid_parameters', 'invalid parameters', `${field} is required`);
   const kind = got ?? (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
   return badRequest(
     `json: cannot unmarshal ${kind} into Go struct field ${schemaName(schema)}.${field} of type ${String(typeError.params.type)}`,

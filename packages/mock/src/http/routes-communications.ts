@@ -119,13 +119,36 @@ export function presentProposal(p: BlockTradeProposalState, viewer: string): Jso
   };
 }
 
+/**
+ * A count or cost of an RFQ, which cannot be negative. Zero is left to `createRfq`: in Go a zero is the same as an
+ * absent field (these fields are not pointers), and one of the count or the target cost must be given. Kalshi's
+ * answer to a negative value is not recorded (the notes are silent): the generic 400 `invalid_parameters` of §3.2.
+ */
+function notNegative<T extends number | undefined>(value: T, field: string): T {
+  if (value !== undefined && value < 0)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `${field} must not be negative`);
+  return value;
+}
+
 /** The RFQ's contract count: `contracts` and `contracts_fp` must agree when both are sent (spec). */
 function rfqContracts(body: Json): number {
-  const whole = typeof body.contracts === 'number' ? body.contracts * COUNT_UNITS : undefined;
-  const fp = body.contracts_fp == null ? undefined : parseCount(body.contracts_fp, 'contracts_fp');
+  const whole = typeof body.contracts === 'number' ? notNegative(body.contracts, 'contracts') * COUNT_UNITS : undefined;
+  const fp =
+    body.contracts_fp === undefined
+      ? undefined
+      : notNegative(parseCount(body.contracts_fp, 'contracts_fp'), 'contracts_fp');
   if (whole !== undefined && fp !== undefined && whole !== fp)
     throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'contracts and contracts_fp must match');
   return fp ?? whole ?? 0;
+}
+
+/** The RFQ's target cost in micro-dollars, from `target_cost_dollars` or the deprecated centi-cents field. */
+function rfqTargetCost(body: Json): number | undefined {
+  if (body.target_cost_dollars !== undefined)
+    return notNegative(parseDollars(body.target_cost_dollars, 'target_cost_dollars', 4), 'target_cost_dollars');
+  if (typeof body.target_cost_centi_cents === 'number')
+    return notNegative(body.target_cost_centi_cents, 'target_cost_centi_cents') * 100;
+  return undefined;
 }
 
 function quoteOf(ctx: RouteContext): QuoteState {
@@ -161,12 +184,7 @@ export const communicationsRoutes: Record<string, Route> = {
     const rfq = desk(ctx).createRfq(user(ctx), {
       ticker: String(body.market_ticker),
       contracts: rfqContracts(body),
-      targetCost:
-        body.target_cost_dollars != null
-          ? parseDollars(body.target_cost_dollars, 'target_cost_dollars', 4)
-          : typeof body.target_cost_centi_cents === 'number'
-            ? body.target_cost_centi_cents * 100
-            : undefined,
+      targetCost: rfqTargetCost(body),
       targetCostExcludesFees: body.target_cost_excludes_fees === true,
       restRemainder: body.rest_remainder === true,
       obscureCreator: body.obscure_creator_id === true,

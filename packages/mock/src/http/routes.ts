@@ -284,6 +284,7 @@ const clientOrderIdOf = (order: { readonly clientOrderId: string }) =>
  * notes do not record Kalshi's answer; the mock gives the 404 it gives for any order the caller cannot act on.
  */
 function orderIn(ctx: RouteContext, orderId: string | undefined, subaccount = subaccountOf(ctx) ?? 0): string {
+  ledger(ctx.exchange, user(ctx), subaccount); // a batch item's unknown subaccount is refused like the request's
   const order = orderId === undefined ? undefined : ctx.exchange.orders.get(orderId);
   if (order?.userId === user(ctx) && order.subaccount !== subaccount)
     throw exchangeError(404, 'not_found', 'not found');

@@ -1,0 +1,65 @@
+import { createSigner } from '@org/kalshi-auth';
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { BASE, call, type Harness, harness } from '../helpers';
+
+// Item 6b of the outside test round 2: `target_cost_dollars: "-1"` opened an RFQ. A count or a cost of an RFQ cannot
+// be negative (spec: CreateRFQRequest sizes quotes against the target cost; a quote's bids are prices 0–1). Kalshi's
+// answer is not recorded: the generic 400 invalid_parameters of kalshi-api-notes §3.2, naming the field.
+const TICKER = 'KXFED-26DEC15-T4.00';
+let h: Harness;
+
+beforeEach(async () => {
+  h = await harness({ seed: 3, now: Date.UTC(2026, 10, 20, 12) });
+});
+
+const createRfq = (fields: Record<string, unknown>) =>
+  h.call('POST', '/communications/rfqs', { market_ticker: TICKER, rest_remainder: false, ...fields });
+
+const openRfqs = async () => (await h.call('GET', '/communications/rfqs?status=open')).body.rfqs.length;
+
+describe('CreateRFQ amounts', () => {
+  it.each([
+    [{ target_cost_dollars: '-1' }, 'target_cost_dollars'],
+    [{ target_cost_dollars: '-0.0001', contracts_fp: '5' }, 'target_cost_dollars'],
+    [{ target_cost_centi_cents: -100 }, 'target_cost_centi_cents'],
+    [{ contracts_fp: '-1', target_cost_dollars: '5' }, 'contracts_fp'],
+    [{ contracts: -1, target_cost_dollars: '5' }, 'contracts'],
+  ])('refuses %j naming %s, and opens no RFQ', async (fields, field) => {
+    const before = await openRfqs();
+    const response = await createRfq(fields);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      code: 'invalid_parameters',
+      details: `${field} must not be negative`,
+    });
+    expect(await openRfqs()).toBe(before);
+  });
+
+  it('still opens an RFQ sized by a positive target cost alone', async () => {
+    const response = await createRfq({ target_cost_dollars: '5' });
+    expect(response.status).toBe(201);
+    const rfq = await h.call('GET', `/communications/rfqs/${response.body.id}`);
+    expect(rfq.body.rfq).toMatchObject({ status: 'open', target_cost_dollars: '5.0000' });
+  });
+
+  it('reads a zero target cost as none given, as a Go non-pointer field does', async () => {
+    const response = await createRfq({ target_cost_dollars: '0' });
+    expect([response.status, response.body.error?.details]).toEqual([400, 'contracts or target_cost is required']);
+  });
+});
+
+describe('CreateQuote amounts', () => {
+  it.each([
+    ['-0.01', '0.50'],
+    ['0.50', '-0.01'],
+  ])('refuses yes_bid %s / no_bid %s', async (yesBid, noBid) => {
+    const rfq = await createRfq({ contracts_fp: '10' });
+    const key = generateKeyPairSync({ type: 'ed25519' });
+    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem });
+    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
+    const body = { rfq_id: rfq.body.id, yes_bid: yesBid, no_bid: noBid, rest_remainder: false };
+    const response = await call(h.mock, signer, BASE, 'POST', '/communications/quotes', body);
+    expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_price']);
+  });
+});
