@@ -93,7 +93,10 @@ export class KalshiTimeoutError extends KalshiConnectionError {
   override name = 'KalshiTimeoutError';
 }
 
-/** A response that cannot be read as Kalshi's API answers: a 2xx whose body is not JSON. Retried like a lost response. */
+/**
+ * A response that cannot be read as Kalshi's API answers: a 2xx whose body is not JSON, or is empty, `null` or
+ * otherwise not an object where the operation declares a JSON object. Retried like a lost response.
+ */
 export class KalshiInvalidResponseError extends KalshiError {
   override name = 'KalshiInvalidResponseError';
   constructor(

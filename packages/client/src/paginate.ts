@@ -1,6 +1,6 @@
 import type { KalshiFetchClient } from './call-options';
 import { KalshiPaginationError, KalshiValidationError } from './errors';
-import { findOperation } from './generated/manifest';
+import { findOperation, type PageItemsFields } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { unwrap } from './unwrap';
 
@@ -14,10 +14,18 @@ export type PaginatedPath = {
   [P in keyof paths]: [QueryOf<P>] extends [never] ? never : QueryOf<P> extends { cursor?: unknown } ? P : never;
 }[keyof paths];
 
-/** The items of one page: the element type of the response's array fields. */
-export type PageItem<P extends PaginatedPath> = {
-  [K in keyof ResponseOf<P>]: NonNullable<ResponseOf<P>[K]> extends (infer T)[] ? T : never;
-}[keyof ResponseOf<P>];
+/**
+ * What `paginate(path)` yields: the element type of the one array the operation pages (the manifest's `itemsField`,
+ * e.g. `market_positions`). A page's other arrays (`event_positions` on positions, `milestones` on events) are not
+ * items: read them from `pages()`.
+ */
+export type PageItem<P extends PaginatedPath> = P extends keyof PageItemsFields
+  ? PageItemsFields[P] extends keyof ResponseOf<P>
+    ? NonNullable<ResponseOf<P>[PageItemsFields[P]]> extends (infer T)[]
+      ? T
+      : never
+    : never
+  : never;
 
 /** Options of `paginate`: the query (without `cursor`), a signal and limits. */
 export interface PaginateInit<P extends PaginatedPath> {
@@ -31,14 +39,15 @@ export interface PaginateInit<P extends PaginatedPath> {
 
 /** The items of a paginated operation as an async iterable, and its pages. */
 export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageItem<P>> {
-  /** Whole pages, as the API returns them. */
+  /** Whole pages, as the API returns them: the paged array with the page's other fields (and arrays). */
   pages(): AsyncIterable<ResponseOf<P>>;
 }
 
 /**
  * Every item of a cursor-paginated operation, fetching pages as you iterate; stops on an empty cursor, or at
  * `maxPages`/`maxItems`, and throws KalshiPaginationError when the server repeats a cursor. The manifest says which
- * response fields hold the items and the cursor.
+ * response fields hold the items and the cursor. Where a page has a second array (`event_positions` beside
+ * `market_positions`, `milestones` beside `events`), only the paged one is iterated: iterate `pages()` for both.
  */
 export function paginate<P extends PaginatedPath>(
   client: KalshiFetchClient,

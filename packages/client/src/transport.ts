@@ -90,7 +90,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     // A write says whether an attempt may have reached the exchange (a read cannot have acted).
     const aborted = (message: string, cause: unknown, sentOne: boolean) =>
       Object.assign(new KalshiAbortError(message, { cause }), method === 'GET' ? {} : { mayHaveActed: sentOne });
-    const repeatable = mayRepeat(state.operation?.retry ?? policyByMethod(method), json);
+    // Outside the manifest, as its default: reads are repeated, writes are not.
+    const repeatable = state.operation ? mayRepeat(state.operation.retry, json) : /^(GET|HEAD)$/.test(method);
     const userSignal = call.signal;
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
@@ -142,7 +143,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         if (log) started = performance.now();
         // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
         const init = { ...call.init, method, headers, body, signal: attemptSignal.signal };
-        response = await readWhole(await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init)));
+        const answer = await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
+        response = await readWhole(answer, state.operation?.objectBody);
       } catch (error) {
         attemptSignal?.done();
         if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
@@ -188,26 +190,30 @@ async function correctSkew(response: Response, options: TransportOptions, log: O
 
 /**
  * Reads the body within the attempt (so the timeout covers a stalled or trickling body) and checks that a 2xx body
- * is JSON. The response itself is handed on, its `text()` and `json()` answering from what was read: a buffered
- * copy (`new Response(text, response)`) would cost a second Headers and body per request. Kalshi answers JSON
- * everywhere.
+ * is JSON, and a JSON object where the operation declares one (`objectBody`: an empty or `null` body there is no
+ * answer, not data). The response itself is handed on, its `text()` and `json()` answering from what was read: a
+ * buffered copy (`new Response(text, response)`) would cost a second Headers and body per request. Kalshi answers
+ * JSON everywhere.
  */
-async function readWhole(response: Response): Promise<Response> {
-  if (NULL_BODY_STATUSES.has(response.status) || !response.body) return response;
+async function readWhole(response: Response, objectBody: boolean | undefined): Promise<Response> {
+  const bodyless = NULL_BODY_STATUSES.has(response.status) || !response.body;
   // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
-  const text = await response.text();
-  let parsed: Promise<unknown> | undefined;
-  if (response.ok && text !== '') {
+  const text = bodyless ? '' : await response.text();
+  let value: unknown;
+  if (response.ok && (text || objectBody)) {
     try {
-      parsed = Promise.resolve(JSON.parse(text));
+      value = JSON.parse(text);
     } catch (error) {
       throw new InvalidBody(response.status, error);
     }
+    // null, a number or a string where an object is declared (an array is an object to this check).
+    if (objectBody && Object(value) !== value) throw new InvalidBody(response.status);
   }
+  if (bodyless) return response;
   // Own properties shadow the consumed body's methods; openapi-fetch's json() gets the value parsed once here.
   const read = response as { text: () => Promise<string>; json: () => Promise<unknown> };
   read.text = () => Promise.resolve(text);
-  read.json = () => parsed ?? Promise.resolve(JSON.parse(text));
+  read.json = async () => value ?? JSON.parse(text);
   return response;
 }
 
@@ -216,11 +222,14 @@ export function wasReadWhole(response: Response): boolean {
   return Object.hasOwn(response, 'json');
 }
 
-/** A 2xx whose body is not JSON; becomes KalshiInvalidResponseError (retried like a lost response). */
+/**
+ * A 2xx whose body is not JSON (`cause`: the parse error) or not the object declared; becomes
+ * KalshiInvalidResponseError (retried like a lost response). Kalshi's 2xx bodies are all objects.
+ */
 class InvalidBody extends Error {
   constructor(
     readonly status: number,
-    cause: unknown,
+    cause?: unknown,
   ) {
     super('invalid JSON', { cause });
   }
@@ -239,7 +248,7 @@ function attemptFailure(
     });
   if (error instanceof InvalidBody)
     return new KalshiInvalidResponseError(
-      `${label}: a ${error.status} response whose body is not JSON`,
+      `${label}: a ${error.status} response whose body is not a JSON object`,
       error.status,
       operationId,
       { cause: error.cause },
@@ -255,11 +264,6 @@ function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
   if (carries(body)) return true;
   const items = Object.values((body ?? {}) as object).find(Array.isArray) as unknown[] | undefined;
   return items !== undefined && items.length > 0 && items.every(carries);
-}
-
-/** For a request outside the manifest: HTTP semantics (POST and PATCH are not idempotent). */
-function policyByMethod(method: string): RetryPolicy {
-  return { repeat: /^(POST|PATCH)$/i.test(method) ? 'never' : 'always', lostResponse: 'none' };
 }
 
 function retryDelay(

@@ -11,16 +11,22 @@ export function renderManifestModule(manifest: Manifest, header: string): string
   // One row per operation keeps the module small (it ships inside the client): the objects are built at load.
   const rows = manifest.operations
     .map((op) => {
-      const cells = [q(op.operationId), q(op.method), q(op.path), q(op.auth[0] as string), op.deprecated ? '1' : '0'];
-      const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}/${LOST_CODES[op.retry.lostResponse]}`;
+      const flags = (op.deprecated ? 1 : 0) | (op.objectBody ? 0 : 2);
+      const cells = [q(op.operationId), q(op.method), q(op.path), q(op.auth[0] as string), String(flags)];
+      const lost = LOST_CODES[op.retry.lostResponse];
+      const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}${lost === '-' ? '' : `/${lost}`}`;
       // Only a policy other than the method's default is written out (the module ships inside the client).
-      const special = retry !== (['post', 'patch'].includes(op.method) ? 'n/-' : 'a/-');
+      const special = retry !== (op.method === 'get' ? 'a' : 'n');
       if (op.pagination || special) cells.push(q(op.pagination?.cursorField ?? ''), q(op.pagination?.itemsField ?? ''));
       if (special) cells.push(q(retry));
       return `  [${cells.join(', ')}],`;
     })
     .join('\n');
   const ids = manifest.operations.map((op) => `  | ${q(op.operationId)}`).join('\n');
+  const paged = manifest.operations
+    .filter((op) => op.method === 'get' && op.pagination)
+    .map((op) => `  ${q(op.path)}: ${q(op.pagination?.itemsField ?? '')};`)
+    .join('\n');
   const list = (urls: readonly string[]) => `[${urls.map(q).join(', ')}]`;
   return `${header}import type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info.js';
 
@@ -39,9 +45,18 @@ export const servers = {
 export type OperationId =
 ${ids};
 
-// [operationId, method, path, auth (r/o/n), deprecated (1/0), cursorField?, itemsField?,
-//  retry? ("repeat[:key]/lost": a/k/n, e/r/-; absent: the method's default, a/- for GET PUT DELETE, n/- for POST PATCH)]
-type Row = readonly [OperationId, HttpMethod, string, 'r' | 'o' | 'n', 0 | 1, string?, string?, string?];
+/**
+ * For each cursor-paginated GET path, the response field whose items \`paginate\` yields. A page's other arrays
+ * (\`event_positions\` beside \`market_positions\`, \`milestones\` beside \`events\`) are on its \`pages()\`.
+ */
+export interface PageItemsFields {
+${paged}
+}
+
+// [operationId, method, path, auth (r/o/n), flags (1: deprecated, 2: a 2xx answer is not always a JSON object),
+//  cursorField?, itemsField?, retry? ("repeat[:key][/lost]": a/k/n, e/r, lost absent: none; absent: the method's
+//  default, a for GET, n for the others)]
+type Row = readonly [OperationId, HttpMethod, string, 'r' | 'o' | 'n', 0 | 1 | 2 | 3, string?, string?, string?];
 const ROWS: readonly Row[] = [
 ${rows}
 ];
@@ -51,7 +66,7 @@ const REPEAT = { a: 'always', k: 'keyed', n: 'never' } as const;
 const LOST = { e: 'existing-order', r: 'read-order', '-': 'none' } as const;
 
 function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy {
-  const [repeat = '', lost = '-'] = (cell ?? (method === 'post' || method === 'patch' ? 'n/-' : 'a/-')).split('/');
+  const [repeat = '', lost = '-'] = (cell ?? (method === 'get' ? 'a' : 'n')).split('/');
   const [code, key] = repeat.split(':');
   return {
     repeat: REPEAT[code as keyof typeof REPEAT],
@@ -64,14 +79,15 @@ function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy 
 // top-level call they cannot prove free of side effects.
 /** Every operation of the spec by operationId. */
 export const operations = /* @__PURE__ */ Object.fromEntries(
-  /* @__PURE__ */ ROWS.map(([operationId, method, path, auth, deprecated, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
+  /* @__PURE__ */ ROWS.map(([operationId, method, path, auth, flags, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
     operationId,
     {
       operationId,
       method,
       path,
       auth: AUTH[auth],
-      deprecated: deprecated === 1,
+      deprecated: (flags & 1) > 0,
+      objectBody: flags < 2,
       pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
       retry: retryPolicy(method, retry),
     },

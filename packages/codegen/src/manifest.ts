@@ -4,6 +4,7 @@ import type { OperationInfo, RetryPolicy } from './runtime/operation-info';
 export type { OperationInfo, RetryPolicy };
 
 import { deref } from './refs';
+import { retryPolicyOf } from './retry-policies';
 
 /** The operation manifest: the spec's version, each operation's facts and the server URLs. */
 export interface Manifest {
@@ -33,33 +34,24 @@ function describeOperation(document: Doc, op: SpecOperation): OperationInfo {
     tags,
     auth: authOf(op.operation.security ?? document.security),
     deprecated: op.operation.deprecated === true,
+    objectBody: answersObject(document, op),
     pagination: paginationOf(document, op),
-    retry: retryPolicyOf(op),
+    retry: retryPolicyOf(op.method, op.path),
   };
 }
 
-const KEYED_CREATE: RetryPolicy = { repeat: 'keyed', key: 'client_order_id', lostResponse: 'existing-order' };
-
-/**
- * The order writes' policies by METHOD path (kalshi-api-notes §5.6, §5.9–5.12): a create is refused as a duplicate
- * of its client_order_id (409); an amend or a decrease repeated after it took effect could act again, so a lost one
- * is read back; a cancel repeated is a harmless 404, resolved by reading the order.
- */
-const WRITE_POLICIES: Readonly<Record<string, RetryPolicy>> = {
-  'POST /portfolio/events/orders': KEYED_CREATE,
-  'POST /portfolio/events/orders/batched': KEYED_CREATE,
-  'POST /portfolio/events/orders/{order_id}/amend': { repeat: 'never', lostResponse: 'read-order' },
-  'POST /portfolio/events/orders/{order_id}/decrease': { repeat: 'never', lostResponse: 'read-order' },
-  'DELETE /portfolio/events/orders/{order_id}': { repeat: 'always', lostResponse: 'read-order' },
-  'DELETE /portfolio/events/orders/batched': { repeat: 'always', lostResponse: 'read-order' },
-};
-
-/** Otherwise by HTTP semantics: GET, HEAD, PUT and DELETE are idempotent; POST and PATCH are not. */
-function retryPolicyOf(op: SpecOperation): RetryPolicy {
-  const listed = WRITE_POLICIES[`${op.method.toUpperCase()} ${op.path}`];
-  if (listed) return listed;
-  const idempotent = op.method !== 'post' && op.method !== 'patch';
-  return { repeat: idempotent ? 'always' : 'never', lostResponse: 'none' };
+/** Whether every 2xx response the spec declares has a JSON object body (a 204, or a 200 without content, has none). */
+function answersObject(document: Doc, op: SpecOperation): boolean {
+  const responses = Object.entries((op.operation.responses ?? {}) as Record<string, unknown>);
+  const success = responses.filter(([status]) => /^2/.test(status));
+  return (
+    success.length > 0 &&
+    success.every(([, response]) => {
+      const content = (deref(document, response)?.content ?? {}) as Record<string, { schema?: unknown }>;
+      const schema = deref(document, content['application/json']?.schema);
+      return schema?.type === 'object' || schema?.properties !== undefined;
+    })
+  );
 }
 
 function authOf(security: unknown): OperationInfo['auth'] {

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { KalshiValidationError } from '../../src';
+import { json, observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 5 });
@@ -34,4 +35,22 @@ it('refuses a path that is not paginated', async () => {
   const k = await client();
   // @ts-expect-error /exchange/status takes no cursor
   expect(() => k.paginate('/exchange/status')).toThrow(KalshiValidationError);
+});
+
+// GetPositions answers `market_positions` and `event_positions` (kalshi-api-notes §7); the cursor pages the first.
+it('yields the paged array only; a page’s other array stays on pages()', async () => {
+  const market = (ticker: string) => ({ ticker, position_fp: '1.00', market_exposure_dollars: '0.5000' });
+  const event = (event_ticker: string) => ({ event_ticker, total_cost_dollars: '0.5000' });
+  const page = (n: number, cursor: string) =>
+    json({ market_positions: [market(`M${n}`)], event_positions: [event(`E${n}`)], cursor });
+  const { client: k, requests } = await observedClient((request) =>
+    new URL(request.url).searchParams.has('cursor') ? page(2, '') : page(1, 'c2'),
+  );
+  const items = [];
+  for await (const position of k.paginate('/portfolio/positions')) items.push(position);
+  expect(items).toEqual([market('M1'), market('M2')]);
+  const events = [];
+  for await (const { event_positions } of k.paginate('/portfolio/positions').pages()) events.push(...event_positions);
+  expect(events).toEqual([event('E1'), event('E2')]);
+  expect(requests.map((r) => new URL(r.url).searchParams.get('cursor'))).toEqual([null, 'c2', null, 'c2']);
 });

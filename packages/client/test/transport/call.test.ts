@@ -104,11 +104,12 @@ describe('per-call options', () => {
 
   it('returns no data for a 204 or an empty body, and the error body of a 4xx', async () => {
     const { client } = await observedClient((request) =>
-      request.url.endsWith('/balance')
+      request.method === 'DELETE'
         ? new Response(null, { status: 204 })
         : json({ error: { code: 'not_found', message: 'not found' } }, 404),
     );
-    const empty = await client.GET('/portfolio/balance');
+    // DeleteRFQ's success is a 204 without content (one declaring a JSON object: see empty-bodies.test.ts).
+    const empty = await client.DELETE('/communications/rfqs/{rfq_id}', { params: { path: { rfq_id: 'r1' } } });
     const missing = await client.GET('/markets/{ticker}', { params: { path: { ticker: 'NOPE' } } });
     expect(empty).toEqual({ data: undefined, response: expect.any(Response) });
     expect(missing.error).toEqual({ error: { code: 'not_found', message: 'not found' } });

@@ -15,6 +15,12 @@ export interface OperationInfo {
   /** `required`: signed headers needed; `optional`: works with or without; `none`: public. */
   readonly auth: 'required' | 'optional' | 'none';
   readonly deprecated: boolean;
+  /**
+   * Whether every 2xx answer carries a JSON object (the spec declares one): an empty, `null` or other non-object
+   * body is then a KalshiInvalidResponseError. False where the spec declares none (a 204, some 200s). Absent (an
+   * operation table written by hand): not checked.
+   */
+  readonly objectBody?: boolean;
   /** How a call may be repeated and how a response lost after the exchange may have acted is resolved. */
   readonly retry: RetryPolicy;
   /** Cursor pagination: the response field holding the next cursor and the one holding the page's items. */

@@ -88,9 +88,95 @@ describe('generate on the locked Kalshi spec', () => {
     });
     expect(op('delete', '/portfolio/events/orders/batched')).toEqual({ repeat: 'always', lostResponse: 'read-order' });
     expect(op('get', '/markets')).toEqual({ repeat: 'always', lostResponse: 'none' });
-    const posts = Object.values(manifest.operations).filter((o) => o.method === 'post' && !o.retry.key);
-    expect(posts.length).toBeGreaterThan(0);
-    for (const post of posts) expect(post.retry.repeat).toBe('never');
+  });
+
+  // A write repeated after a lost answer must not be refused or act again: its answer would contradict what happened.
+  it.each([
+    // The spec: a quote is accepted, then confirmed, once; a deleted thing is gone ("permanently removes", "cannot be
+    // undone"): a repeat answers 400/404. A reset zeroes the group's counter again; a trigger's repeat is undocumented.
+    ['AcceptRFQQuote', 'never'],
+    ['ConfirmRFQQuote', 'never'],
+    ['AcceptQuote', 'never'],
+    ['ConfirmQuote', 'never'],
+    ['DeleteRFQ', 'never'],
+    ['DeleteRFQQuote', 'never'],
+    ['DeleteQuote', 'never'],
+    ['DeleteOrderGroup', 'never'],
+    ['DeleteApiKey', 'never'],
+    ['DeleteFCMEventContractDailyCap', 'never'],
+    ['ResetOrderGroup', 'never'],
+    ['TriggerOrderGroup', 'never'],
+    // Creates, transfers, accepts and upgrades (POST): another thing made, money moved again, or refused.
+    ['CreateOrderGroup', 'never'],
+    ['CreateRFQ', 'never'],
+    ['CreateQuote', 'never'],
+    ['ApplySubaccountTransfer', 'never'],
+    ['IntraExchangeInstanceTransfer', 'never'],
+    ['AcceptBlockTradeProposal', 'never'],
+    ['CreateFCMSubtrader', 'never'],
+    ['GenerateApiKey', 'never'],
+    // Writes that set a value ("Updates the … limit", "Sets the … cap", "Replaces the … allocation"), and cancel-all
+    // (204 whatever it finds): a second call sets the same value, gets the same answer.
+    ['UpdateOrderGroupLimit', 'always'],
+    ['UpdateSubaccountNetting', 'always'],
+    ['UpdateFCMEventContractDailyCap', 'always'],
+    ['UpdateFCMSubtraderBlockedCategories', 'always'],
+    ['SetTargetBalanceAllocation', 'always'],
+    ['CancelAllOrders', 'always'],
+  ])('%s is repeated after a lost answer: %s', (operationId, repeat) => {
+    expect(manifest.operations[operationId]?.retry).toEqual({ repeat, lostResponse: 'none' });
+  });
+
+  it('repeats no write the policy table does not name (a new write is not repeated until it is judged)', () => {
+    const named = new Set([
+      'CreateOrderV2',
+      'BatchCreateOrdersV2',
+      'CancelOrderV2',
+      'BatchCancelOrdersV2',
+      'CancelAllOrders',
+      'UpdateOrderGroupLimit',
+      'UpdateSubaccountNetting',
+      'UpdateFCMEventContractDailyCap',
+      'UpdateFCMSubtraderBlockedCategories',
+      'SetTargetBalanceAllocation',
+    ]);
+    for (const op of Object.values(manifest.operations)) {
+      if (op.method === 'get') expect(op.retry, op.operationId).toEqual({ repeat: 'always', lostResponse: 'none' });
+      else if (!named.has(op.operationId)) expect(op.retry.repeat, op.operationId).toBe('never');
+    }
+  });
+
+  it('marks the operations whose every 2xx answer is a JSON object; the spec’s answers without content are not', () => {
+    const withoutContent = Object.values(manifest.operations)
+      .filter((o) => !o.objectBody)
+      .map((o) => o.operationId);
+    // The 204s, UpgradeAccountApiUsageLevel's 201 and UpdateSubaccountNetting's 200 declare no content.
+    expect(withoutContent.sort()).toEqual(
+      [
+        'AcceptBlockTradeProposal',
+        'AcceptQuote',
+        'AcceptRFQQuote',
+        'CancelAllOrders',
+        'ConfirmQuote',
+        'ConfirmRFQQuote',
+        'DeleteApiKey',
+        'DeleteQuote',
+        'DeleteRFQ',
+        'DeleteRFQQuote',
+        'UpdateSubaccountNetting',
+        'UpgradeAccountApiUsageLevel',
+      ].sort(),
+    );
+    expect(manifest.operations.GetBalance?.objectBody).toBe(true);
+  });
+
+  it('names the paged array of each paginated GET in a type, the first array where a page has two', () => {
+    const module = readFileSync(join(out, 'manifest.ts'), 'utf8');
+    const fields = module.slice(module.indexOf('export interface PageItemsFields {'));
+    expect(fields).toContain("'/portfolio/positions': 'market_positions';");
+    expect(fields).toContain("'/fcm/positions': 'market_positions';");
+    expect(fields).toContain("'/events': 'events';");
+    expect(manifest.operations.GetPositions?.pagination?.itemsField).toBe('market_positions');
   });
 
   it('splits servers into production and demo, recommended host first', () => {
