@@ -66,7 +66,7 @@ export async function placeOrders(
       return prepareOrder(input);
     } catch (error) {
       if (error instanceof KalshiValidationError)
-        throw new KalshiValidationError(`orders[${i}].${error.field}`, error.message);
+        throw new KalshiValidationError(`orders[${i}].${error.field}`, error.message.slice(error.field.length + 2));
       throw error;
     }
   });
@@ -82,7 +82,9 @@ export async function placeOrders(
     (_order, i) =>
       items?.[i]?.error?.code === 'order_already_exists' && (acted || inputs[i]?.clientOrderId === undefined),
   );
-  const unsure = orders.filter((_order, i) => exists[i] || (acted && !items?.[i]));
+  // After a lost attempt, any item not placed by the last one may have been placed by it (whatever refused it later:
+  // a 409, or a market that closed or paused in between).
+  const unsure = orders.filter((_order, i) => exists[i] || (acted && (!items?.[i] || items[i]?.error)));
   const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
   const found = unsure.length
     ? await readUntil(

@@ -20,7 +20,6 @@ import {
   lostOr,
   mayHaveActed,
   type Order,
-  readOrder,
   readOrderIfFound,
   readUntil,
   refusedAs,
@@ -283,7 +282,9 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
     // Our client_order_id already taken after an attempt that may have acted, or generated here: our order exists.
     const exists =
       refusedAs(outcome, 409, 'order_already_exists') && (mayHaveActed(outcome) || input.clientOrderId === undefined);
-    if (exists || (mayHaveActed(outcome) && lostOr(outcome, 409, 'order_already_exists'))) {
+    // After a lost attempt, whatever refused a later one (a 409, a market that closed or paused in between), the
+    // lost one may have placed the order.
+    if (exists || mayHaveActed(outcome)) {
       const find = async () =>
         (await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input))).get(
           clientOrderId,
@@ -530,12 +531,14 @@ async function sendReadingBack<T>(
       if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
       acted ||= mayHaveActed(outcome);
       if (!acted) throw failureOf(outcome);
-      const read = () => readOrder(client, orderId, readCall(options));
+      // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet".
+      const read = () => readOrderIfFound(client, orderId, readCall(options));
+      const judge = (o: Order | undefined) => (o ? verdict(o) : 'again');
       let order = await read();
-      if (verdict(order) === 'again' && mayHaveActed(outcome) && round < rounds) continue;
-      if (verdict(order) === 'again') order = await readUntil(read, (o) => verdict(o) !== 'again', options.signal);
-      const state = verdict(order);
-      if (state === 'done') return { ...fromOrder(order), recovered: true, order };
+      if (judge(order) === 'again' && mayHaveActed(outcome) && round < rounds) continue;
+      if (judge(order) === 'again') order = await readUntil(read, (o) => judge(o) !== 'again', options.signal);
+      const state = judge(order);
+      if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
       if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
       throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause: failureOf(outcome) });
     }

@@ -137,6 +137,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
         }
         // The timeout covers the attempt from here: a wait for rate-limit tokens is not the exchange being slow.
+        // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.
+        if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain);
         attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
         state.attempts++;
         sent = true;
@@ -206,8 +208,8 @@ async function readWhole(response: Response, objectBody: boolean | undefined): P
     } catch (error) {
       throw new InvalidBody(response.status, error);
     }
-    // null, a number or a string where an object is declared (an array is an object to this check).
-    if (objectBody && Object(value) !== value) throw new InvalidBody(response.status);
+    // null, a number, a string or an array where an object is declared.
+    if (objectBody && (Object(value) !== value || Array.isArray(value))) throw new InvalidBody(response.status);
   }
   if (bodyless) return response;
   // Own properties shadow the consumed body's methods; openapi-fetch's json() gets the value parsed once here.

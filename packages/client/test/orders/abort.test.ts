@@ -69,6 +69,16 @@ describe('an aborted order write names its order', () => {
     expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true });
   });
 
+  it('an order write given an already-aborted signal sent nothing: it has not acted', async () => {
+    const k = await client();
+    const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, price: '0.05' });
+    const log: string[] = [];
+    kalshi.server.events.on('request:start', ({ request }) => log.push(request.method));
+    const error = await failure(k.cancelOrder({ order: placed, signal: AbortSignal.abort() }));
+    expect(error).toMatchObject({ name: 'KalshiAbortError', orderId: placed.order_id, mayHaveActed: false });
+    expect(log).toEqual([]);
+  });
+
   it('a raw write aborted while waiting out a 429 says nothing acted; a read says nothing', async () => {
     const controller = new AbortController();
     const k = await abortingOnRetry(controller);

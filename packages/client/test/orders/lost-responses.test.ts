@@ -50,7 +50,10 @@ describe('a lost answer resolves to the true outcome', () => {
     expect(mine.map((o) => o.orderId)).toEqual([placed.order_id]);
   });
 
-  it('create: a 409 other than order_already_exists after a lost attempt is not taken for the order', async () => {
+  // A 503 may have placed the order before the market closed: the 409 does not show it was not placed, so the order
+  // is looked up, and not found, the create is reported maybe applied with the 409 as its cause (never a plain
+  // "not placed" while an order may rest).
+  it('create: a 409 other than order_already_exists after a lost attempt is looked up, then maybe applied', async () => {
     const k = await client();
     const log = seen();
     let calls = 0;
@@ -64,9 +67,10 @@ describe('a lost answer resolves to the true outcome', () => {
     const error = await k
       .placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 })
       .catch((e) => e);
-    expect(error).toBeInstanceOf(KalshiConflictError);
-    expect(error).toMatchObject({ code: 'market_closed' });
-    expect(log.filter((r) => r === 'GET /portfolio/orders')).toEqual([]); // no lookup for a foreign 409
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', cause: { code: 'market_closed' } });
+    expect(error.cause).toBeInstanceOf(KalshiConflictError);
+    expect(log).toContain('GET /portfolio/orders');
   });
 
   it('amend: a committed amend whose answer was lost is read back in effect, not repeated into a mismatch', async () => {

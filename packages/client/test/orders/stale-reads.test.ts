@@ -143,6 +143,38 @@ describe('placeOrder under read lag', () => {
   });
 });
 
+// Verifier of outside round 2, D1: the lost attempt placed the order, then the market stopped trading before the retry,
+// which was refused 400 market_inactive. The order rests: reporting "not placed" makes a bot place it again.
+describe('a lost create whose retry is refused for another reason (a pause in between)', () => {
+  /** Trading pauses as the create is sent the second time (request:start comes before the mock handles it). */
+  function pauseOnRetry(path: string) {
+    let creates = 0;
+    kalshi.server.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST' && new URL(request.url).pathname.endsWith(path) && ++creates === 2)
+        kalshi.exchange.pause({ kind: 'trading' });
+    });
+  }
+
+  it('placeOrder returns the order the lost attempt placed, not the 400', async () => {
+    const k = await client();
+    staleReads(360);
+    pauseOnRetry('/portfolio/events/orders');
+    kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    const placed = await settle(k.placeOrder(oneYes()));
+    expect(placed.recovered).toBe(true);
+    expect(mine(placed.client_order_id).map((o) => o.orderId)).toEqual([placed.order_id]);
+  });
+
+  it('placeOrders reports each order the lost batch placed, not the per-item 400', async () => {
+    const k = await client();
+    staleReads(360);
+    pauseOnRetry('/portfolio/events/orders/batched');
+    kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const [result] = await settle(placeOrders(k, [oneYes()]));
+    expect(result).toMatchObject({ ok: true, order: { recovered: true } });
+  });
+});
+
 describe('cancelOrder under read lag', () => {
   it('reports a lost cancel canceled once the reads show it (not 404)', async () => {
     const { k, placed } = await resting();
@@ -170,6 +202,18 @@ describe('amendOrder and decreaseOrder({ reduceTo }) under read lag', () => {
     staleReads(360);
     kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'commit-then-drop', times: 1 });
     const amended = await settle(k.amendOrder({ order: placed, price: '0.02', count: 3, retry: false }));
+    expect(amended).toMatchObject({ order_id: placed.order_id, recovered: true });
+    expect(stored(placed.order_id).price).toBe(20_000);
+  });
+
+  // Verifier of outside round 2, D2: the read back of an order placed moments ago answered 404 (reads lag), and that
+  // 404 was thrown, though the amend was in effect.
+  it('amend: an order too new for the reads is "not yet", not KalshiNotFoundError', async () => {
+    const k = await client();
+    const placed = await settle(k.placeOrder(oneYes()));
+    staleReads(360); // the order is younger than that: reads do not know it yet
+    kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'commit-then-drop', times: 1 });
+    const amended = await settle(k.amendOrder({ order: placed, price: '0.02', count: 1, retry: false }));
     expect(amended).toMatchObject({ order_id: placed.order_id, recovered: true });
     expect(stored(placed.order_id).price).toBe(20_000);
   });

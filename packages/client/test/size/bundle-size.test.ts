@@ -9,7 +9,8 @@ import { bundleSize, ENTRIES } from '../../bench/bundle-size.mjs';
 // writes in the order's subaccount, lost writes resolved under read lag (KalshiUnconfirmedWriteError, reduce_by),
 // rateLimit checked field by field with Kalshi's own capacity, credential errors in the hierarchy (18,712 B); 18.8 kB:
 // placeOrder's optional terms checked before sending (expiry, reduceOnly, enums, ids, subaccount) and cancelOnPause, a
-// 2xx without the JSON object the spec declares is an error, aborted writes say whether they may have acted (19,188 B).
+// 2xx without the JSON object the spec declares is an error, aborted writes say whether they may have acted, a lost
+// create is looked up whatever refused its retry (19,226 B).
 it('keeps a script that creates a client and places an order within 18.8 kB min+gzip', async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(18.8 * 1024);

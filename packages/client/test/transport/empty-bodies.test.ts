@@ -95,6 +95,7 @@ const NOT_AN_OBJECT: Case[] = [
   { name: 'null', response: () => json(null), expected: {} },
   { name: 'a number', response: () => json(7), expected: {} },
   { name: 'a string', response: () => json('ok'), expected: {} },
+  { name: 'an array', response: () => json([]), expected: {} },
 ];
 
 describe.each(NOT_AN_OBJECT)('$name where the spec declares a JSON object', (c) => {
