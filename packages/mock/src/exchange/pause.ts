@@ -29,8 +29,8 @@ export interface PauseState {
 
 /** Starts a pause (or replaces the one in force) and cancels the resting orders flagged `cancel_order_on_pause`. */
 export function pause(model: ExchangeModel, options: PauseOptions): PauseState {
-  if (options.kind !== 'trading' && options.kind !== 'exchange')
-    throw new RangeError(`kind: must be trading or exchange, not ${JSON.stringify(options.kind)}`);
+  if (options?.kind !== 'trading' && options?.kind !== 'exchange')
+    throw new RangeError(`kind: must be trading or exchange, not ${JSON.stringify(options?.kind)}`);
   const resumeAt = options.resumeAt === undefined ? undefined : resumeTime(options.resumeAt);
   model.paused = { kind: options.kind, since: model.now(), ...(resumeAt === undefined ? {} : { resumeAt }) };
   for (const order of model.orders.values())
@@ -55,8 +55,9 @@ export function assertExchangeActive(model: ExchangeModel): void {
 
 /**
  * The notes are silent on the status and code Kalshi answers during a pause. The mock answers what it answers for an
- * order on a market that is not open for trading (400 `market_inactive`, notes §3.2 and §5.16: during a pause a
- * market reads as paused, `inactive`), with details naming the pause. A 503 `service_unavailable` (§3.2, recorded
+ * order on a market that is not open for trading (400 `market_inactive`; notes §3.2 and §5.16 map a paused market
+ * to `inactive`), with details naming the pause. Markets keep their status during an exchange-wide pause: the notes
+ * do not say that Kalshi changes it. A 503 `service_unavailable` (§3.2, recorded
  * for an order-service outage) was the other candidate; clients retry 5xx, which a pause of hours would not reward.
  */
 function pausedError(kind: PauseKind): Error {

@@ -219,6 +219,7 @@ describe('exchange.pause()', () => {
   it('names the field it refuses', () => {
     // @ts-expect-error not a kind of pause
     expect(() => h.mock.exchange.pause({ kind: 'maintenance' })).toThrow(/^kind: must be trading or exchange/);
+    expect(() => h.mock.exchange.pause(null as never)).toThrow(/^kind: must be trading or exchange/);
     expect(() => h.mock.exchange.pause({ kind: 'trading', resumeAt: new Date(Number.NaN) })).toThrow(/^resumeAt: /);
     expect(() => h.mock.exchange.pause({ kind: 'trading', resumeAt: -1 })).toThrow(/^resumeAt: /);
     expect(h.mock.exchange.paused).toBeUndefined();
