@@ -408,7 +408,8 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
         body,
         ...writeCall(input),
       }),
-    (order) => (order.status !== 'resting' ? 'failed' : inEffect(order) ? 'done' : 'again'),
+    // In effect, even if it has traded since; else not resting any more, it cannot take effect.
+    (order) => (inEffect(order) ? 'done' : order.status !== 'resting' ? 'failed' : 'again'),
   );
   return { ...amended, ...terms, subaccount: subaccount ?? 0 };
 }

@@ -122,3 +122,14 @@ it('placeOrders states each order’s terms too', async () => {
     order: { action: 'sell', side: 'yes', price: '0.7000', book_side: 'ask', yes_price_dollars: '0.7000' },
   });
 });
+
+// Verifier of outside round 2, D3: an amend whose answer was lost and which then traded was thrown as the bare
+// connection error, though the order read back shows it in effect (and filled at the amended price).
+it('a lost amend that crossed and filled is read back in effect, with the order that shows the fill', async () => {
+  const { k, placed } = await boughtNoAt35();
+  kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'commit-then-drop', times: 1 });
+  // NO at 0.41 is the ask at YES 0.59: it meets the 0.59 bid.
+  const amended = await k.amendOrder({ order: placed, price: '0.41', count: 1, retry: false });
+  expect(amended).toMatchObject({ recovered: true, order: { status: 'executed', fill_count_fp: '1.00' } });
+  expect(ours()).toHaveLength(1);
+});
