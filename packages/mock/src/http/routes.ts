@@ -248,6 +248,8 @@ export const routes: Partial<Record<string, Route>> = {
     const items = (ctx.body.orders ?? []) as { order_id: string; subaccount?: number }[];
     const orders = items.map(({ order_id, subaccount = 0 }) => {
       try {
+        // An item's own subaccount, unknown, is refused as the request's is (known-subaccount.ts checks that one).
+        ledger(ctx.exchange, user(ctx), subaccount);
         const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, order_id, subaccount));
         return {
           order_id,
@@ -284,7 +286,6 @@ const clientOrderIdOf = (order: { readonly clientOrderId: string }) =>
  * notes do not record Kalshi's answer; the mock gives the 404 it gives for any order the caller cannot act on.
  */
 function orderIn(ctx: RouteContext, orderId: string | undefined, subaccount = subaccountOf(ctx) ?? 0): string {
-  ledger(ctx.exchange, user(ctx), subaccount); // a batch item's unknown subaccount is refused like the request's
   const order = orderId === undefined ? undefined : ctx.exchange.orders.get(orderId);
   if (order?.userId === user(ctx) && order.subaccount !== subaccount)
     throw exchangeError(404, 'not_found', 'not found');
