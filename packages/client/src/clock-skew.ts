@@ -16,3 +16,7 @@ export function offsetFromDate(date: string | null | undefined): number | undefi
   const serverDate = Date.parse(date ?? '');
   return Number.isNaN(serverDate) ? undefined : serverDate + 500 - Date.now();
 }
+
+/** The timestamp to sign with: the exchange's time when an offset is known, else the signer's own clock. */
+export const signingTime = (offsetMs: number | undefined): number | undefined =>
+  offsetMs ? Date.now() + offsetMs : undefined;

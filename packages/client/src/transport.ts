@@ -1,7 +1,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
-import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP } from './clock-skew';
+import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { signWith } from './credentials';
 import {
   KalshiAbortError,
@@ -131,8 +131,11 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         }
         if (options.signer) {
           // After a clock-skew rejection, sign with the server's time (see correctSkew).
-          const timestamp = options.clock.offsetMs ? Date.now() + options.clock.offsetMs : undefined;
-          const signed = await signWith(options.signer, { method, url, timestamp }, label());
+          const signed = await signWith(
+            options.signer,
+            { method, url, timestamp: signingTime(options.clock.offsetMs) },
+            label(),
+          );
           // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
           for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
         }

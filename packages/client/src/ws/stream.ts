@@ -10,7 +10,7 @@
 // commands and their replies in ./commands.
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
-import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP } from '../clock-skew';
+import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
   KalshiAbortError,
@@ -161,8 +161,7 @@ class Stream implements SubscriptionHost {
    */
   private async open(mayCorrect: boolean): Promise<number | undefined> {
     this.guard?.(this.url);
-    const offsetMs = this.offsetMs ?? (this.options.clockFrom?.clockOffsetMs || undefined);
-    const timestamp = offsetMs === undefined ? undefined : Date.now() + offsetMs;
+    const timestamp = signingTime(this.offsetMs ?? this.options.clockFrom?.clockOffsetMs);
     const request = { method: 'GET', url: this.url, timestamp };
     const headers = { ...(await signWith(this.signer, request, 'WebSocket handshake')) };
     if (this.state === 'closed')
