@@ -1,24 +1,77 @@
 import type { Query } from './request';
 
-/** Opaque cursors: the offset of the next page. Garbage cursors restart at 0, as Kalshi does (notes §6.2). */
-export function page<T>(items: readonly T[], query: Query, defaultLimit = 100): { items: T[]; cursor: string } {
-  const limit = typeof query.limit === 'number' && query.limit > 0 ? query.limit : defaultLimit;
-  const offset = decodeCursor(query.cursor);
-  const slice = items.slice(offset, offset + limit);
-  const next = offset + limit < items.length ? encodeCursor(offset + limit) : '';
-  return { items: slice, cursor: next };
+/**
+ * A row's place in its list, compared element by element (numbers before strings). No two rows of a list share one,
+ * and a row keeps its key while it lives (a time, an arrival number, a ticker), so a cursor can name a position.
+ */
+export type SortKey = readonly (number | string)[];
+
+/** How a list is ordered, for its cursors. */
+export interface ListOrder<T> {
+  /** The list's name, written into its cursors: another list's cursor restarts at page 1. */
+  readonly list: string;
+  readonly key: (row: T) => SortKey;
+  /** `desc` for newest first. */
+  readonly direction: 'asc' | 'desc';
+  readonly defaultLimit?: number;
 }
 
-function encodeCursor(offset: number): string {
-  return btoa(`offset:${offset}`).replace(/=+$/, '');
+/**
+ * A page of a list in its key order. The cursor is the key of the page's last row (opaque, base64url), and the next
+ * page is the rows after that key: a row inserted or removed while a client pages cannot repeat or skip another, and
+ * a cursor whose row has gone still continues at its place. Garbage cursors restart at page 1, as Kalshi does
+ * (notes §6.2); the last page's cursor is "".
+ */
+export function page<T>(rows: readonly T[], query: Query, order: ListOrder<T>): { items: T[]; cursor: string } {
+  const limit = typeof query.limit === 'number' && query.limit > 0 ? query.limit : (order.defaultLimit ?? 100);
+  const sign = order.direction === 'asc' ? 1 : -1;
+  const sorted = rows.map((row) => ({ row, key: order.key(row) })).sort((a, b) => sign * compareKeys(a.key, b.key));
+  const after = decodeCursor(query.cursor, order.list);
+  const rest = after ? sorted.filter(({ key }) => sign * compareKeys(key, after) > 0) : sorted;
+  const slice = rest.slice(0, limit);
+  const last = slice.at(-1);
+  const cursor = rest.length > limit && last ? encodeCursor(order.list, last.key) : '';
+  return { items: slice.map(({ row }) => row), cursor };
 }
 
-function decodeCursor(cursor: unknown): number {
-  if (typeof cursor !== 'string' || cursor === '') return 0;
+/**
+ * Each element's arrival number in an append-only collection (an array's rows, a Map's keys): insertion order as a
+ * sort key, which a later insert or a filter does not move (unlike an index into a filtered list).
+ */
+export function arrival<K>(collection: Iterable<K>): (element: K) => number {
+  const numbers = new Map<K, number>();
+  for (const element of collection) numbers.set(element, numbers.size);
+  return (element) => numbers.get(element) ?? -1;
+}
+
+function compareKeys(a: SortKey, b: SortKey): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as number | string;
+    const y = b[i] as number | string;
+    if (typeof x !== typeof y) return typeof x === 'number' ? -1 : 1;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function encodeCursor(list: string, key: SortKey): string {
+  const bytes = new TextEncoder().encode(JSON.stringify([list, ...key]));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** The key a cursor of this list names; undefined (page 1) for "", garbage, or another list's cursor. */
+function decodeCursor(cursor: unknown, list: string): SortKey | undefined {
+  if (typeof cursor !== 'string' || cursor === '' || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
   try {
-    const match = /^offset:(\d+)$/.exec(atob(cursor));
-    return match ? Number(match[1]) : 0;
+    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const decoded: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    if (!Array.isArray(decoded) || decoded.length < 2 || decoded[0] !== list) return undefined;
+    const key = decoded.slice(1);
+    return key.every((part) => typeof part === 'string' || Number.isFinite(part)) ? key : undefined;
   } catch {
-    return 0;
+    return undefined;
   }
 }

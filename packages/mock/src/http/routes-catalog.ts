@@ -27,7 +27,7 @@ import { communications, communicationsId } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
 import { iso, marketsOfEvent, presentEvent, presentMarket } from '../shared/present';
 import { idOf } from '../stream/messages';
-import { page } from './paginate';
+import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
 
 type Json = Record<string, unknown>;
@@ -139,7 +139,13 @@ export const catalogRoutes: Record<string, Route> = {
           query.series_ticker === COLLECTION_SERIES ||
           c.events.some((e) => e.seriesTicker === query.series_ticker)),
     );
-    const { items, cursor } = page(list, query);
+    const eventSeq = arrival(exchange.events.keys());
+    // In the order of each collection's first event (its date's), as collections() builds them.
+    const { items, cursor } = page(list, query, {
+      list: 'multivariate_event_collections',
+      key: (c) => [eventSeq(c.events[0]?.eventTicker ?? ''), c.ticker],
+      direction: 'asc',
+    });
     return ok({ multivariate_contracts: items.map((c) => presentCollection(exchange, c)), cursor });
   },
 
@@ -172,7 +178,12 @@ export const catalogRoutes: Record<string, Route> = {
           (!query.series_ticker || e.seriesTicker === query.series_ticker) &&
           (!query.collection_ticker || e.eventTicker === query.collection_ticker),
       );
-    const { items, cursor } = page(events, query);
+    const eventSeq = arrival(exchange.events.keys());
+    const { items, cursor } = page(events, query, {
+      list: 'multivariate_events',
+      key: (e) => [eventSeq(e.eventTicker)],
+      direction: 'asc',
+    });
     return ok({ events: items.map((e) => presentEvent(exchange, e, query.with_nested_markets === true)), cursor });
   },
 
@@ -190,7 +201,12 @@ export const catalogRoutes: Record<string, Route> = {
           (typeof query.min_updated_ts !== 'number' ||
             Date.parse(shown.last_updated_ts as string) >= query.min_updated_ts * 1000),
       );
-    const { items, cursor } = page(list, query);
+    const eventSeq = arrival(exchange.events.keys());
+    const { items, cursor } = page(list, query, {
+      list: 'milestones',
+      key: ([m]) => [m.start, eventSeq(m.event.eventTicker)],
+      direction: 'asc',
+    });
     return ok({ milestones: items.map(([, shown]) => shown), cursor });
   },
 
@@ -245,7 +261,11 @@ export const catalogRoutes: Record<string, Route> = {
         (!query.type || t.type === query.type) &&
         (!query.competition || t.competition === query.competition),
     );
-    const { items, cursor } = page(list, { ...query, limit: query.page_size });
+    const { items, cursor } = page(
+      list,
+      { ...query, limit: query.page_size },
+      { list: 'structured_targets', key: (t) => [t.name, t.id], direction: 'asc' },
+    );
     return ok({ structured_targets: items.map(presentTarget), cursor });
   },
 
@@ -267,7 +287,13 @@ export const catalogRoutes: Record<string, Route> = {
         (!query.incentive_description ||
           presentIncentive(exchange, p).incentive_description === query.incentive_description),
     );
-    const { items, cursor } = page(list, query);
+    const eventSeq = arrival(exchange.events.keys());
+    const marketSeq = arrival(exchange.markets.keys());
+    const { items, cursor } = page(list, query, {
+      list: 'incentive_programs',
+      key: (p) => [eventSeq(p.market.eventTicker), marketSeq(p.market.ticker)],
+      direction: 'asc',
+    });
     return ok({ incentive_programs: items.map((p) => presentIncentive(exchange, p)), next_cursor: cursor });
   },
 };

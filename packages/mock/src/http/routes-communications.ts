@@ -11,7 +11,7 @@ import {
 } from '../exchange/rfqs';
 import { COUNT_UNITS, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
 import { dollars, iso } from '../shared/present';
-import { page } from './paginate';
+import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
 
 type Json = Record<string, unknown>;
@@ -208,7 +208,8 @@ export const communicationsRoutes: Record<string, Route> = {
           (typeof query.subaccount !== 'number' || r.subaccount === query.subaccount),
       )
       .reverse();
-    const { items, cursor } = page(rfqs, query);
+    const rfqSeq = arrival(desk(ctx).rfqs.keys());
+    const { items, cursor } = page(rfqs, query, { list: 'rfqs', key: (r) => [rfqSeq(r.id)], direction: 'desc' });
     return ok({ rfqs: items.map((r) => presentRfq(r, user(ctx))), cursor });
   },
 
@@ -251,7 +252,13 @@ export const communicationsRoutes: Record<string, Route> = {
           (typeof query.max_ts !== 'number' || q.updatedTime <= query.max_ts * 1000),
       )
       .reverse();
-    const { items, cursor } = page(quotes, query, 500);
+    const quoteSeq = arrival(d.quotes.keys());
+    const { items, cursor } = page(quotes, query, {
+      list: 'quotes',
+      key: ([q]) => [quoteSeq(q.id)],
+      direction: 'desc',
+      defaultLimit: 500,
+    });
     return ok({ quotes: items.map(([q, r]) => presentQuote(ctx.exchange, q, r, me)), cursor });
   },
 
@@ -275,7 +282,12 @@ export const communicationsRoutes: Record<string, Route> = {
           (!query.status || p.status === query.status),
       )
       .reverse();
-    const { items, cursor } = page(proposals, query);
+    const proposalSeq = arrival(desk(ctx).proposals.keys());
+    const { items, cursor } = page(proposals, query, {
+      list: 'block_trade_proposals',
+      key: (p) => [proposalSeq(p.id)],
+      direction: 'desc',
+    });
     return ok({ block_trade_proposals: items.map((p) => presentProposal(p, me)), cursor });
   },
 

@@ -13,7 +13,7 @@ import {
 } from '../exchange/historical';
 import { formatCount } from '../generated/fixed-point';
 import { dollars6, iso, presentFill, presentMarket, presentOrder } from '../shared/present';
-import { page } from './paginate';
+import { arrival, page } from './paginate';
 import { presentHistoricalCandle } from './present-candles';
 import type { RouteContext, RouteResult } from './routes';
 import { candleRange, list, num, tradesPage, within } from './routes-market-data';
@@ -49,7 +49,12 @@ export const historicalRoutes: Record<string, Route> = {
         (!query.event_ticker || m.eventTicker === query.event_ticker) &&
         (!query.series_ticker || exchange.events.get(m.eventTicker)?.seriesTicker === query.series_ticker),
     );
-    const { items, cursor } = page(markets, query);
+    const marketSeq = arrival(exchange.markets.keys());
+    const { items, cursor } = page(markets, query, {
+      list: 'historical_markets',
+      key: (m) => [marketSeq(m.ticker)],
+      direction: 'asc',
+    });
     return ok({ markets: items.map((m) => presentMarket(exchange, m)), cursor });
   },
 
@@ -78,7 +83,12 @@ export const historicalRoutes: Record<string, Route> = {
           (subaccount === undefined || exchange.orders.get(f.orderId)?.subaccount === subaccount),
       )
       .reverse();
-    const { items, cursor } = page(fills, query);
+    const fillSeq = arrival(exchange.fills);
+    const { items, cursor } = page(fills, query, {
+      list: 'historical_fills',
+      key: (f) => [f.time, fillSeq(f)],
+      direction: 'desc',
+    });
     return ok({ fills: items.map((f) => presentFill(exchange, f)), cursor });
   },
 
@@ -95,7 +105,12 @@ export const historicalRoutes: Record<string, Route> = {
           (subaccount === undefined || o.subaccount === subaccount),
       )
       .reverse();
-    const { items, cursor } = page(orders, query);
+    const orderSeq = arrival(exchange.orders.keys());
+    const { items, cursor } = page(orders, query, {
+      list: 'historical_orders',
+      key: (o) => [o.createdTime, orderSeq(o.orderId)],
+      direction: 'desc',
+    });
     return ok({ orders: items.map((o) => presentOrder(exchange, o)), cursor });
   },
 
@@ -110,7 +125,12 @@ export const historicalRoutes: Record<string, Route> = {
         (!query.ticker || p.ticker === query.ticker) &&
         (!query.event_ticker || p.eventTicker === query.event_ticker),
     );
-    const { items, cursor } = page(positions, query);
+    const settledSeq = arrival(settledPositions(exchange));
+    const { items, cursor } = page(positions, query, {
+      list: 'historical_positions',
+      key: (p) => [settledSeq(p)],
+      direction: 'asc',
+    });
     return ok({
       market_positions: items.map((p) => ({
         ticker: p.ticker,

@@ -18,7 +18,7 @@ import {
   statusMatches,
 } from '../shared/present';
 import { checkMarketFilters } from './market-filters';
-import { page } from './paginate';
+import { arrival, page } from './paginate';
 import { presentCandle } from './present-candles';
 import type { Query } from './request';
 import type { RouteContext, RouteResult } from './routes';
@@ -52,7 +52,12 @@ export function tradesPage(exchange: Exchange, query: Query, historical: boolean
         query.is_block_trade !== true,
     )
     .reverse();
-  const { items, cursor } = page(trades, query);
+  const tradeSeq = arrival(exchange.trades);
+  const { items, cursor } = page(trades, query, {
+    list: historical ? 'historical_trades' : 'trades',
+    key: (t) => [t.time, tradeSeq(t)],
+    direction: 'desc',
+  });
   return { trades: items.map((t) => presentTrade(t)), cursor };
 }
 
@@ -157,7 +162,12 @@ export const marketDataRoutes: Record<string, Route> = {
         // The dataset holds no multivariate (combo) markets: `only` selects none.
         query.mve_filter !== 'only',
     );
-    const { items, cursor } = page(markets, query);
+    const marketSeq = arrival(exchange.markets.keys());
+    const { items, cursor } = page(markets, query, {
+      list: 'markets',
+      key: (m) => [marketSeq(m.ticker)],
+      direction: 'asc',
+    });
     return ok({ markets: items.map((m) => presentMarket(exchange, m)), cursor });
   },
 
@@ -178,7 +188,13 @@ export const marketDataRoutes: Record<string, Route> = {
         (minClose === undefined || markets.some((m) => m.closeTime > minClose * 1000))
       );
     });
-    const { items, cursor } = page(events, query, 200);
+    const eventSeq = arrival(exchange.events.keys());
+    const { items, cursor } = page(events, query, {
+      list: 'events',
+      key: (e) => [eventSeq(e.eventTicker)],
+      direction: 'asc',
+      defaultLimit: 200,
+    });
     return ok({
       events: items.map((e) => {
         const event = presentEvent(exchange, e, false);

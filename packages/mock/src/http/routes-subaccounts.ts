@@ -1,7 +1,7 @@
 // `/portfolio/subaccounts*`: create, transfer, balances, transfers, netting.
 import * as subaccounts from '../exchange/subaccounts';
 import { dollars } from '../shared/present';
-import { page } from './paginate';
+import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
 
 const user = (ctx: RouteContext) => ctx.userId as string;
@@ -33,7 +33,13 @@ export const subaccountRoutes = {
     }),
 
   GetSubaccountTransfers: (ctx: RouteContext): RouteResult => {
-    const { items, cursor } = page([...subaccounts.transfers(ctx.exchange, user(ctx))].reverse(), ctx.query);
+    const transfers = subaccounts.transfers(ctx.exchange, user(ctx));
+    const transferSeq = arrival(transfers);
+    const { items, cursor } = page(transfers, ctx.query, {
+      list: 'subaccount_transfers',
+      key: (t) => [transferSeq(t)],
+      direction: 'desc',
+    });
     return ok({
       transfers: items.map((t) => ({
         transfer_id: t.transferId,

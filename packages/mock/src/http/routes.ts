@@ -18,7 +18,7 @@ import {
 } from '../shared/present';
 import { readOrder, type StaleRead } from '../shared/stale-read';
 import { orderGroupRoutes } from './order-group-routes';
-import { page } from './paginate';
+import { arrival, page } from './paginate';
 import { queueRoutes } from './queue-routes';
 import type { Query } from './request';
 import { accountRoutes } from './routes-account';
@@ -104,7 +104,12 @@ export const routes: Partial<Record<string, Route>> = {
           (!query.ticker || ticker === query.ticker),
       )
       .filter(([ticker]) => !query.event_ticker || exchange.markets.get(ticker)?.eventTicker === query.event_ticker);
-    const { items, cursor } = page(positions, query);
+    // By ticker: a settled market's position leaves the account, so arrival numbers would move.
+    const { items, cursor } = page(positions, query, {
+      list: 'positions',
+      key: ([ticker]) => [ticker],
+      direction: 'asc',
+    });
     return ok({
       market_positions: items.map(([ticker, p]) => presentPosition(exchange, ticker, p)),
       event_positions: presentEventPositions(exchange, positions),
@@ -125,7 +130,12 @@ export const routes: Partial<Record<string, Route>> = {
           within(f.time, num(query.min_ts), num(query.max_ts)),
       )
       .reverse();
-    const { items, cursor } = page(fills, query);
+    const fillSeq = arrival(exchange.fills);
+    const { items, cursor } = page(fills, query, {
+      list: 'fills',
+      key: (f) => [f.time, fillSeq(f)],
+      direction: 'desc',
+    });
     return ok({ fills: items.map((f) => presentFill(exchange, f)), cursor });
   },
 
@@ -141,7 +151,12 @@ export const routes: Partial<Record<string, Route>> = {
           within(s.time, num(query.min_ts), num(query.max_ts)),
       )
       .reverse();
-    const { items, cursor } = page(settlements, query);
+    const settlementSeq = arrival(exchange.settlements);
+    const { items, cursor } = page(settlements, query, {
+      list: 'settlements',
+      key: (s) => [s.time, settlementSeq(s)],
+      direction: 'desc',
+    });
     return ok({
       settlements: items.map(presentSettlement),
       cursor,
@@ -164,7 +179,12 @@ export const routes: Partial<Record<string, Route>> = {
           within(o.createdTime, num(query.min_ts), num(query.max_ts)),
       )
       .reverse();
-    const { items, cursor } = page(orders, query);
+    const orderSeq = arrival(exchange.orders.keys());
+    const { items, cursor } = page(orders, query, {
+      list: 'orders',
+      key: (o) => [o.createdTime, orderSeq(o.orderId)],
+      direction: 'desc',
+    });
     return ok({ orders: items.map((o) => presentOrder(exchange, o)), cursor });
   },
 
