@@ -51,7 +51,12 @@ export interface CandleLimit {
  * holding its close, its settlement or the present, whichever is first), oldest first; `limit` keeps only the
  * oldest or the newest of them.
  */
-export function candles(exchange: Exchange, market: MarketState, range: CandleRange, limit: CandleLimit = {}): Candle[] {
+export function candles(
+  exchange: Exchange,
+  market: MarketState,
+  range: CandleRange,
+  limit: CandleLimit = {},
+): Candle[] {
   const tape = tapeOf(exchange, market);
   const { from, to, period } = span(tape, range);
   const count = Math.max(0, (to - from) / period + 1);
