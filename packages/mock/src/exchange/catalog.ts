@@ -109,12 +109,24 @@ export function comboOf(exchange: Exchange, ticker: string): ComboMarket | undef
   return comboMarkets(exchange).get(ticker);
 }
 
+/**
+ * Whether an event is multivariate: a collection's event, which holds its combo markets (GET /events leaves these out,
+ * GET /events/multivariate lists them; notes §6.6).
+ */
+export function isMultivariateEvent(event: Pick<EventState, 'seriesTicker'>): boolean {
+  return event.seriesTicker === COLLECTION_SERIES;
+}
+
+/** Whether a market is a combo market created in a collection (`mve_filter=only` selects these). */
+export function isMultivariateMarket(exchange: Exchange, market: MarketState): boolean {
+  return comboOf(exchange, market.ticker) !== undefined;
+}
+
 export function seriesTags(series: SeriesState): readonly string[] {
   return PROFILES[series.ticker]?.tags ?? [];
 }
 
-const plainEvents = (exchange: Exchange) =>
-  [...exchange.events.values()].filter((e) => e.seriesTicker !== COLLECTION_SERIES);
+const plainEvents = (exchange: Exchange) => [...exchange.events.values()].filter((e) => !isMultivariateEvent(e));
 const marketsOf = (exchange: Exchange, eventTicker: string) =>
   [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
 const dateOf = (event: EventState) => event.eventTicker.slice(event.eventTicker.indexOf('-') + 1);

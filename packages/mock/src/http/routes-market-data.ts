@@ -2,6 +2,7 @@
 // events, markets, trades, candlesticks. Markets archived past the historical cutoff are served by
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
 import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
+import { isMultivariateEvent, isMultivariateMarket } from '../exchange/catalog';
 import { exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
@@ -177,8 +178,7 @@ export const marketDataRoutes: Record<string, Route> = {
         (query.min_settled_ts === undefined && query.max_settled_ts === undefined
           ? true
           : within(m.settledTime, num(query.min_settled_ts), num(query.max_settled_ts))) &&
-        // The dataset holds no multivariate (combo) markets: `only` selects none.
-        query.mve_filter !== 'only',
+        (query.mve_filter === undefined || (query.mve_filter === 'only') === isMultivariateMarket(exchange, m)),
     );
     const { items, cursor } = page(markets, query);
     return ok({ markets: items.map((m) => presentMarket(exchange, m)), cursor });
@@ -195,6 +195,8 @@ export const marketDataRoutes: Record<string, Route> = {
     const events = [...exchange.events.values()].filter((e) => {
       const markets = marketsOfEvent(exchange, e.eventTicker);
       return (
+        // "This endpoint excludes multivariate events" (spec GetEvents).
+        !isMultivariateEvent(e) &&
         (!query.series_ticker || e.seriesTicker === query.series_ticker) &&
         (!tickers || tickers.includes(e.eventTicker)) &&
         (!query.status || markets.some((m) => statusMatches(str(query.status), m.status))) &&

@@ -3,6 +3,7 @@
 
 import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
+import { comboOf } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
 import { settlementTimerMs } from '../exchange/lifecycle';
 import { dayAgoOf } from '../exchange/market-stats';
@@ -109,6 +110,26 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
     ...(market.result ? { settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000' } : {}),
     ...(market.settledTime !== undefined ? { settlement_ts: iso(market.settledTime) } : {}),
+    ...comboFields(exchange, market),
+  };
+}
+
+/** A combo market's collection and legs (spec Market `mve_collection_ticker`, `mve_selected_legs`); {} otherwise. */
+function comboFields(exchange: Exchange, market: MarketState): Json {
+  const combo = comboOf(exchange, market.ticker);
+  if (!combo) return {};
+  return {
+    mve_collection_ticker: combo.collectionTicker,
+    mve_selected_legs: combo.legs.map((leg) => {
+      const result = exchange.markets.get(leg.marketTicker)?.result;
+      return {
+        event_ticker: leg.eventTicker,
+        market_ticker: leg.marketTicker,
+        side: leg.side,
+        // "Only filled after determination" (spec MveSelectedLeg).
+        ...(result ? { yes_settlement_value_dollars: result === 'yes' ? '1.0000' : '0.0000' } : {}),
+      };
+    }),
   };
 }
 

@@ -65,6 +65,41 @@ describe('multivariate event collections', () => {
     expect(rfq.status).toBe(201);
   });
 
+  it('a created combo market is multivariate everywhere: mve_filter, GET /events, its mve_* fields', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const legs = [];
+    for (const event of c.associated_event_tickers.slice(0, 2)) {
+      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
+    }
+    const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: legs,
+    });
+    const { market_ticker, event_ticker } = created.body;
+    const tickers = (markets: { ticker: string }[]) => markets.map((m) => m.ticker);
+    expect(tickers((await get('/markets?mve_filter=only&limit=1000')).markets)).toEqual([market_ticker]);
+    expect(tickers((await get('/markets?mve_filter=exclude&limit=1000')).markets)).not.toContain(market_ticker);
+    expect(tickers((await get('/markets?limit=1000')).markets)).toContain(market_ticker);
+    // "This endpoint excludes multivariate events" (GetEvents; notes §6.6).
+    const { events } = await get('/events');
+    expect(events.map((e: { event_ticker: string }) => e.event_ticker)).not.toContain(event_ticker);
+    const { market } = await get(`/markets/${market_ticker}`);
+    expect(market.mve_collection_ticker).toBe(c.collection_ticker);
+    const sorted = [...legs].sort((a, b) => a.market_ticker.localeCompare(b.market_ticker));
+    expect(market.mve_selected_legs).toEqual(sorted);
+    // A leg's settlement value appears once that leg is determined ("Only filled after determination").
+    h.mock.exchange.determineMarket(sorted[0]!.market_ticker, 'no');
+    expect((await get(`/markets/${market_ticker}`)).market.mve_selected_legs[0]).toEqual({
+      ...sorted[0],
+      yes_settlement_value_dollars: '0.0000',
+    });
+    const plain = (await get(`/markets/${legs[0]!.market_ticker}`)).market;
+    expect(plain).not.toHaveProperty('mve_collection_ticker');
+    expect(plain).not.toHaveProperty('mve_selected_legs');
+  });
+
   it('refuses two markets of one event and a market outside the collection', async () => {
     const {
       multivariate_contracts: [c],
