@@ -10,12 +10,14 @@ import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
 import type { EventState, MarketState } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
 import {
+  eventUpdatedTime,
   iso,
   marketsOfEvent,
   presentEvent,
   presentMarket,
   presentSeries,
   presentTrade,
+  seriesUpdatedTime,
   statusMatches,
 } from '../shared/present';
 import { checkMarketFilters } from './market-filters';
@@ -200,7 +202,9 @@ export const marketDataRoutes: Record<string, Route> = {
         (!query.series_ticker || e.seriesTicker === query.series_ticker) &&
         (!tickers || tickers.includes(e.eventTicker)) &&
         (!query.status || markets.some((m) => statusMatches(str(query.status), m.status))) &&
-        (minClose === undefined || markets.some((m) => m.closeTime > minClose * 1000))
+        (minClose === undefined || markets.some((m) => m.closeTime > minClose * 1000)) &&
+        (query.min_updated_ts === undefined ||
+          within(eventUpdatedTime(exchange, e.eventTicker), num(query.min_updated_ts), undefined))
       );
     });
     const { items, cursor } = page(events, query, 200);
@@ -270,15 +274,19 @@ export const marketDataRoutes: Record<string, Route> = {
   GetSeriesList: ({ exchange, query }) => {
     const tags = list(query.tags);
     const series = [...exchange.series.values()].filter(
-      (s) => (!query.category || s.category === query.category) && (!tags || tags.length === 0),
+      (s) =>
+        (!query.category || s.category === query.category) &&
+        (!tags || tags.length === 0) &&
+        (query.min_updated_ts === undefined ||
+          within(seriesUpdatedTime(exchange, s.ticker), num(query.min_updated_ts), undefined)),
     );
-    return ok({ series: series.map((s) => withVolume(exchange, presentSeries(s), s.ticker, query)) });
+    return ok({ series: series.map((s) => withVolume(exchange, presentSeries(exchange, s), s.ticker, query)) });
   },
 
   GetSeries: ({ exchange, params, query }) => {
     const series = exchange.series.get(params.series_ticker as string);
     if (!series) throw notFound();
-    return ok({ series: withVolume(exchange, presentSeries(series), series.ticker, query) });
+    return ok({ series: withVolume(exchange, presentSeries(exchange, series), series.ticker, query) });
   },
 
   // No fee change is scheduled in the dataset (its series keep the fee type and multiplier they were loaded with).

@@ -139,8 +139,32 @@ export function openInterest(exchange: Exchange, ticker: string): number {
   return total;
 }
 
+/**
+ * When an event's metadata last changed (EventData `last_updated_ts`, GET /events `min_updated_ts`): the mock's events
+ * change only through their markets, so the latest non-trading update of any of them (listing, status, result).
+ * Undefined for an event without markets.
+ */
+export function eventUpdatedTime(exchange: Exchange, eventTicker: string): number | undefined {
+  let latest: number | undefined;
+  for (const m of exchange.markets.values())
+    if (m.eventTicker === eventTicker && (latest === undefined || m.updatedTime > latest)) latest = m.updatedTime;
+  return latest;
+}
+
+/** When a series' metadata last changed (Series `last_updated_ts`): the latest of its events' (see above). */
+export function seriesUpdatedTime(exchange: Exchange, seriesTicker: string): number | undefined {
+  let latest: number | undefined;
+  for (const event of exchange.events.values()) {
+    if (event.seriesTicker !== seriesTicker) continue;
+    const updated = eventUpdatedTime(exchange, event.eventTicker);
+    if (updated !== undefined && (latest === undefined || updated > latest)) latest = updated;
+  }
+  return latest;
+}
+
 export function presentEvent(exchange: Exchange, event: EventState, withMarkets: boolean): Json {
   const series = exchange.series.get(event.seriesTicker);
+  const updated = eventUpdatedTime(exchange, event.eventTicker);
   const out: Json = {
     event_ticker: event.eventTicker,
     series_ticker: event.seriesTicker,
@@ -150,6 +174,7 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
     mutually_exclusive: event.mutuallyExclusive,
     category: series?.category ?? '',
     settlement_sources: [],
+    ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
   };
   if (withMarkets) out.markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
   return out;
@@ -159,7 +184,8 @@ export function marketsOfEvent(exchange: Exchange, eventTicker: string): MarketS
   return [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
 }
 
-export function presentSeries(series: SeriesState): Json {
+export function presentSeries(exchange: Exchange, series: SeriesState): Json {
+  const updated = seriesUpdatedTime(exchange, series.ticker);
   return {
     ticker: series.ticker,
     frequency: series.frequency,
@@ -173,6 +199,7 @@ export function presentSeries(series: SeriesState): Json {
     fee_type: series.feeType,
     fee_multiplier: series.feeMultiplierBp / 10_000,
     additional_prohibitions: [],
+    ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
   };
 }
 
