@@ -100,6 +100,17 @@ describe('multivariate event collections', () => {
     expect(plain).not.toHaveProperty('mve_selected_legs');
   });
 
+  it("determining a leg market changes neither the collection's dates nor its status", async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const { markets } = await get(`/markets?event_ticker=${c.associated_event_tickers[0]}&status=open`);
+    h.mock.exchange.determineMarket(markets[0].ticker, 'yes');
+    expect((await get(`/multivariate_event_collections/${c.collection_ticker}`)).multivariate_contract).toEqual(c);
+    const open = (await get('/multivariate_event_collections?status=open')).multivariate_contracts;
+    expect(open.map((x: { collection_ticker: string }) => x.collection_ticker)).toContain(c.collection_ticker);
+  });
+
   it('refuses two markets of one event and a market outside the collection', async () => {
     const {
       multivariate_contracts: [c],
