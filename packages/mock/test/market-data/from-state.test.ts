@@ -121,7 +121,8 @@ describe('seeded markets that never traded', () => {
     expect((await h.call('GET', `/markets/trades?ticker=${one.ticker}`)).body.trades).toEqual([]);
     const series = h.mock.exchange.events.get(one.eventTicker)!.seriesTicker;
     const range = `start_ts=${S0 - DAY / 1000}&end_ts=${S0}&period_interval=60`;
-    const { candlesticks } = (await h.call('GET', `/series/${series}/markets/${one.ticker}/candlesticks?${range}`)).body;
+    const { candlesticks } = (await h.call('GET', `/series/${series}/markets/${one.ticker}/candlesticks?${range}`))
+      .body;
     expect(candlesticks.length).toBeGreaterThan(0);
     for (const c of candlesticks) expect(c.price).toEqual({});
   });
