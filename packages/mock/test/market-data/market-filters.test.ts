@@ -50,7 +50,7 @@ describe('GET /markets filter combinations', () => {
 describe('metadata update times', () => {
   const T0 = Date.UTC(2026, 11, 1, 12);
   const HOUR = 3_600_000;
-  const after = (ms: number) => Math.floor(ms / 1000);
+  const seconds = (ms: number) => Math.floor(ms / 1000);
 
   it('a trade moves neither updated_time nor what min_updated_ts selects; a status change moves both', async () => {
     const t = await harness({ seed: 3, now: T0 });
@@ -62,7 +62,7 @@ describe('metadata update times', () => {
     });
     expect(taken.body.fill_count).toBe('1.00');
     expect((await t.call('GET', `/markets/${ticker}`)).body.market.updated_time).toBe(new Date(T0).toISOString());
-    const since = `min_updated_ts=${after(T0 + HOUR / 2)}&mve_filter=exclude&limit=1000`;
+    const since = `min_updated_ts=${seconds(T0 + HOUR / 2)}&mve_filter=exclude&limit=1000`;
     expect((await t.call('GET', `/markets?${since}`)).body.markets).toEqual([]);
     t.mock.exchange.advanceTime(HOUR);
     t.mock.exchange.setMarketStatus(ticker, 'inactive');
@@ -79,7 +79,7 @@ describe('metadata update times', () => {
     // The collections' series has no events until a combo is created: no update time then.
     const listed = series.filter((s: { ticker: string }) => s.ticker !== 'KXMVECOMBO');
     for (const e of [...events, ...listed]) expect(e.last_updated_ts).toBe(new Date(T0).toISOString());
-    const later = `min_updated_ts=${after(T0 + HOUR)}`;
+    const later = `min_updated_ts=${seconds(T0 + HOUR)}`;
     expect((await t.call('GET', `/events?${later}`)).body.events).toEqual([]);
     expect((await t.call('GET', `/series?${later}`)).body.series).toEqual([]);
     t.mock.exchange.advanceTime(2 * HOUR);
