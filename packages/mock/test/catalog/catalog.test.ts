@@ -111,6 +111,19 @@ describe('multivariate event collections', () => {
     expect(open.map((x: { collection_ticker: string }) => x.collection_ticker)).toContain(c.collection_ticker);
   });
 
+  it('GET /events/multivariate refuses series_ticker with collection_ticker ("Cannot be used together")', async () => {
+    const response = await h.call(
+      'GET',
+      '/events/multivariate?series_ticker=KXMVECOMBO&collection_ticker=KXMVECOMBO-26DEC15',
+    );
+    expect(response).toMatchObject({
+      status: 400,
+      body: {
+        error: { code: 'invalid_parameters', details: expect.stringContaining('series_ticker and collection_ticker') },
+      },
+    });
+  });
+
   it('refuses two markets of one event and a market outside the collection', async () => {
     const {
       multivariate_contracts: [c],
@@ -180,6 +193,21 @@ describe('milestones, live data and structured targets', () => {
     const response = await h.call('GET', path);
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('not_found');
+  });
+});
+
+describe('weather index windows', () => {
+  it.each([
+    ['last_sec=60&from=1', 'last_sec and from'],
+    ['last_sec=60&to=1', 'last_sec and to'],
+    ['from=1', 'from: must be paired with to'],
+  ])('refuses %s (from/to/last_sec rules of the spec)', async (query, details) => {
+    const response = await h.call('GET', `/live_data/weather/nyc?${query}`);
+    expect(response).toMatchObject({ status: 400, body: { error: { details: expect.stringContaining(details) } } });
+  });
+
+  it.each(['last_sec=60', 'from=1&to=2', 'to=2', ''])('takes %s', async (query) => {
+    expect((await h.call('GET', `/live_data/weather/nyc?${query}`)).status).toBe(200);
   });
 });
 

@@ -88,6 +88,15 @@ describe('after the cutoff passes', () => {
     expect((await get('/historical/markets')).body.markets.map((m: { ticker: string }) => m.ticker)).toEqual([TICKER]);
   });
 
+  it('GET /historical/markets takes one filter at a time ("Filters are mutually exclusive")', async () => {
+    expect((await get('/historical/markets?series_ticker=KXHIST')).body.markets).toHaveLength(1);
+    const both = await get(`/historical/markets?series_ticker=KXHIST&tickers=${TICKER}`);
+    expect(both).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_parameters', details: expect.stringContaining('tickers and series_ticker') } },
+    });
+  });
+
   it('its trade and the user fill move to /historical/trades and /historical/fills', async () => {
     expect((await get(`/markets/trades?ticker=${TICKER}`)).body.trades).toEqual([]);
     expect((await get('/portfolio/fills')).body.fills).toEqual([]);

@@ -130,4 +130,15 @@ describe('portfolio list filters', () => {
       (await call('GET', '/portfolio/balance')).body,
     );
   });
+
+  it('event_ticker takes at most 10 event tickers ("maximum 10")', async () => {
+    const { call } = await setup();
+    const tickers = (n: number) => Array.from({ length: n }, (_, i) => `KXA-26JUN${10 + i}`).join(',');
+    expect((await call('GET', `/portfolio/orders?event_ticker=${tickers(10)}`)).status).toBe(200);
+    const over = await call('GET', `/portfolio/orders?event_ticker=${tickers(11)}`);
+    expect(over).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_parameters', details: 'event_ticker: at most 10 values, got 11' } },
+    });
+  });
 });
