@@ -5,7 +5,10 @@ import { quoteTape } from './quotes';
 import type { FillRecord, MarketState, TradeRecord } from './types';
 
 export const PERIODS = [1, 60, 1440] as const;
-/** Kalshi's cap on candlesticks in one answer (batch endpoint: "up to 10,000 candlesticks total"). */
+/**
+ * Kalshi's cap on candlesticks in one answer of the batch and event endpoints ("up to 10,000 candlesticks total
+ * across all markets"; the event answer's `adjusted_end_ts`). The single-market endpoints document none.
+ */
 export const MAX_CANDLES = 10_000;
 
 export interface Ohlc {
@@ -37,14 +40,43 @@ export interface CandleRange {
   readonly periodMinutes: number;
 }
 
+/** Which candles of a range to build: the `first` n (oldest), or the `last` n (newest); default all. */
+export interface CandleLimit {
+  readonly first?: number;
+  readonly last?: number;
+}
+
 /**
  * One candle per period of the range while the market trades (from the period holding its open time to the one
- * holding its close, its settlement or the present, whichever is first), at most `limit`, oldest first.
+ * holding its close, its settlement or the present, whichever is first), oldest first; `limit` keeps only the
+ * oldest or the newest of them.
  */
-export function candles(exchange: Exchange, market: MarketState, range: CandleRange, limit = MAX_CANDLES): Candle[] {
-  const period = range.periodMinutes * 60;
+export function candles(
+  exchange: Exchange,
+  market: MarketState,
+  range: CandleRange,
+  limit: CandleLimit = {},
+): Candle[] {
   const tape = tapeOf(exchange, market);
-  const firstTrade = tape.trades[0]?.time ?? Number.POSITIVE_INFINITY;
+  const { from, to, period } = span(tape, range);
+  const count = Math.max(0, (to - from) / period + 1);
+  const skip = limit.last !== undefined ? Math.max(0, count - limit.last) : 0;
+  const take = Math.min(count - skip, limit.first ?? Number.POSITIVE_INFINITY);
+  const out: Candle[] = [];
+  for (let i = 0; i < take; i++) out.push(candleAt(tape, from + (skip + i) * period, period));
+  return out;
+}
+
+/** How many candles `candles` builds for the range, without building them. */
+export function candleCount(exchange: Exchange, market: MarketState, range: CandleRange): number {
+  const { from, to, period } = span(tapeOf(exchange, market), range);
+  return Math.max(0, (to - from) / period + 1);
+}
+
+/** The first and last period ends (Unix seconds) of the range while the market trades. */
+function span({ exchange, market, trades }: MarketTape, range: CandleRange) {
+  const period = range.periodMinutes * 60;
+  const firstTrade = trades[0]?.time ?? Number.POSITIVE_INFINITY;
   const opened = periodEnd(Math.min(market.openTime, firstTrade), period);
   const ended = periodEnd(
     Math.min(exchange.now(), market.closeTime, market.settledTime ?? Number.POSITIVE_INFINITY),
@@ -52,9 +84,7 @@ export function candles(exchange: Exchange, market: MarketState, range: CandleRa
   );
   const from = Math.max(Math.ceil(range.startTs / period) * period, opened);
   const to = Math.min(Math.floor(range.endTs / period) * period, ended);
-  const out: Candle[] = [];
-  for (let end = from; end <= to && out.length < limit; end += period) out.push(candleAt(tape, end, period));
-  return out;
+  return { from, to, period };
 }
 
 /**

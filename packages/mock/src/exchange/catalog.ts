@@ -109,19 +109,44 @@ export function comboOf(exchange: Exchange, ticker: string): ComboMarket | undef
   return comboMarkets(exchange).get(ticker);
 }
 
+/**
+ * Whether an event is multivariate: a collection's event, which holds its combo markets (GET /events leaves these out,
+ * GET /events/multivariate lists them; notes §6.6).
+ */
+export function isMultivariateEvent(event: Pick<EventState, 'seriesTicker'>): boolean {
+  return event.seriesTicker === COLLECTION_SERIES;
+}
+
+/** Whether a market is a combo market created in a collection (`mve_filter=only` selects these). */
+export function isMultivariateMarket(exchange: Exchange, market: MarketState): boolean {
+  return comboOf(exchange, market.ticker) !== undefined;
+}
+
 export function seriesTags(series: SeriesState): readonly string[] {
   return PROFILES[series.ticker]?.tags ?? [];
 }
 
-const plainEvents = (exchange: Exchange) =>
-  [...exchange.events.values()].filter((e) => e.seriesTicker !== COLLECTION_SERIES);
+const plainEvents = (exchange: Exchange) => [...exchange.events.values()].filter((e) => !isMultivariateEvent(e));
 const marketsOf = (exchange: Exchange, eventTicker: string) =>
   [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
 const dateOf = (event: EventState) => event.eventTicker.slice(event.eventTicker.indexOf('-') + 1);
 
+/** Each collection's open and close dates, fixed when it first appears; cleared on reset. */
+const collectionDates = new WeakMap<Exchange, Map<string, { readonly openTime: number; readonly closeTime: number }>>();
+
+function datesOf(exchange: Exchange) {
+  const known = collectionDates.get(exchange);
+  if (known) return known;
+  const map = new Map<string, { readonly openTime: number; readonly closeTime: number }>();
+  collectionDates.set(exchange, map);
+  return map;
+}
+
 /**
  * One collection per event date that at least two series share: pick one market per event (parlay style). Open from
- * the latest open time to the earliest close time of its markets.
+ * the latest open time to the earliest close time of its markets, as scheduled when the collection appears: the
+ * spec gives a collection its own open and close dates, so a leg market closing early (determined before its close
+ * time) changes neither them nor the collection's status.
  */
 export function collections(exchange: Exchange): CollectionState[] {
   const byDate = new Map<string, EventState[]>();
@@ -135,13 +160,16 @@ export function collections(exchange: Exchange): CollectionState[] {
   for (const [date, events] of byDate) {
     const markets = events.flatMap((e) => marketsOf(exchange, e.eventTicker));
     if (events.length < 2 || markets.length === 0) continue;
-    out.push({
-      ticker: `${COLLECTION_SERIES}-${date}`,
-      date,
-      events,
-      openTime: Math.max(...markets.map((m) => m.openTime)),
-      closeTime: Math.min(...markets.map((m) => m.closeTime)),
-    });
+    const ticker = `${COLLECTION_SERIES}-${date}`;
+    let dates = datesOf(exchange).get(ticker);
+    if (!dates) {
+      dates = {
+        openTime: Math.max(...markets.map((m) => m.openTime)),
+        closeTime: Math.min(...markets.map((m) => m.closeTime)),
+      };
+      datesOf(exchange).set(ticker, dates);
+    }
+    out.push({ ticker, date, events, ...dates });
   }
   return out;
 }
@@ -332,7 +360,7 @@ export function weatherCity(exchange: Exchange, city: string): string {
 
 /**
  * Registers the collections' series with the exchange, now and after every reset, so the `series_ticker` every
- * collection names resolves in GET /series/{ticker}.
+ * collection names resolves in GET /series/{ticker}; fixes the collections' dates as they appear.
  */
 export function installCatalog(exchange: Exchange): void {
   const add = () => {
@@ -348,6 +376,11 @@ export function installCatalog(exchange: Exchange): void {
   };
   add();
   exchange.changes.on((event) => {
-    if (event.type === 'reset') add();
+    if (event.type === 'reset') {
+      datesOf(exchange).clear();
+      add();
+    }
+    // A new market may start a collection: its dates are fixed now, before any of its markets can close early.
+    if (event.type === 'market-created') collections(exchange);
   });
 }

@@ -41,19 +41,27 @@ export class ExchangeClock {
   }
 
   /**
-   * Moves the clock forward by `ms`. Scheduled work runs at its own time on the way, in order, so what it does is
-   * stamped with that time; `tick` runs at each stop (before the work due there) and at the end.
+   * Moves the clock forward by `ms`. It stops on the way at every wake-up and scheduled work, in order (those that
+   * what runs adds included), so what happens there is stamped with that time: one long jump past a market's open
+   * and close times opens and then closes it, as two shorter ones would. `tick` runs at each stop (before the work
+   * due there) and at the end.
    */
   advance(ms: number, tick: () => void): void {
     // Markets close up to a year ahead of the clock; past that, their timestamps could no longer be shown.
     if (!Number.isSafeInteger(ms) || ms < 0 || this.now() + ms > MAX_TIMESTAMP_MS - 366 * 86_400_000)
       throw new RangeError(`advanceMs: ${ms} is not a whole number of ms that keeps the clock before year 9999`);
     const target = this.now() + ms;
-    for (let next = this.timers[0]; next && next.at <= target; next = this.timers[0]) {
-      this.offset += Math.max(0, next.at - this.now());
-      tick();
-      this.timers.shift();
-      next.run();
+    for (let next = this.next(); next !== undefined && next <= target; next = this.next()) {
+      this.offset += Math.max(0, next - this.now());
+      const at = this.now();
+      const wakeUp = this.wakeUps[0];
+      if (wakeUp !== undefined && wakeUp <= at) {
+        this.dropWakeUps(at);
+        tick();
+      } else {
+        tick();
+        this.timers.shift()?.run();
+      }
     }
     this.offset += Math.max(0, target - this.now());
     tick();

@@ -113,7 +113,8 @@ export function defaultDataset(random: () => number, now: number): Dataset {
             tick: 10_000,
             result: status === 'determined' || status === 'finalized' ? (strikeIndex % 2 === 0 ? 'yes' : 'no') : '',
             settledTime: status === 'finalized' ? now - DAY / 2 : undefined,
-            lastPrice: status === 'active' ? fair : 0,
+            // No trade behind it yet: "0.0000" when never traded (notes §6.1); `fair` only centres the house book.
+            lastPrice: 0,
             lastTradeSize: 0,
             volume: 0,
             updatedTime: now,

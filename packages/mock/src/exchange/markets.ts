@@ -80,8 +80,8 @@ export function expireAndClose(model: ExchangeModel): void {
     }
   }
   for (const market of model.markets.values()) {
-    if (market.status === 'initialized' && market.openTime <= now && market.closeTime > now)
-      setMarketStatus(model, market.ticker, 'active');
+    // Both in one step when the clock got past both times at once: it opened, then closed (notes §6.1).
+    if (market.status === 'initialized' && market.openTime <= now) setMarketStatus(model, market.ticker, 'active');
     if ((market.status === 'active' || market.status === 'inactive') && market.closeTime <= now)
       setMarketStatus(model, market.ticker, 'closed');
   }

@@ -52,7 +52,7 @@ function execute(
   market.lastPrice = price;
   market.lastTradeSize = count;
   market.volume += count;
-  market.updatedTime = now;
+  // Not `updatedTime`: that is "the last non-trading metadata update" (spec Market.updated_time).
   const fills: FillRecord[] = [];
   for (const [order, isTaker] of [
     [taker, true],

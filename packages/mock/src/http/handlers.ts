@@ -7,6 +7,7 @@ import { authenticate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
 import { assertKnownSubaccount } from './known-subaccount';
+import { checkQueryRules } from './query-rules';
 import type { RateLimiter } from './rate-limit';
 import { checkPathIds, parseBody, parseQuery } from './request';
 import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
@@ -105,6 +106,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     ctx.rateLimiter?.take(op, request.headers.get('kalshi-access-key') ?? 'anonymous', await peekBody(request));
     checkPathIds(params);
     const query = parseQuery(op, url);
+    checkQueryRules(op.operationId, query);
     const body = await parseBody(op, request);
     assertKnownSubaccount(ctx.exchange, userId, query, body);
     const route = routes[op.operationId];

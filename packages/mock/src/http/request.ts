@@ -12,13 +12,16 @@ export type Query = Record<string, unknown>;
 export const MAX_BODY_BYTES = 1_048_576;
 
 // Kalshi's order ids are UUIDs, and a malformed one gets 400 invalid_parameters without details, not 404
-// (kalshi-api-notes §3.2, recorded on demo).
-const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// (kalshi-api-notes §3.2, recorded on demo). RFQ and quote ids are UUIDs too: "malformed IDs return HTTP 400" (spec).
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PATH_IDS = ['order_id', 'rfq_id', 'quote_id'] as const;
 
-/** Refuses a path's malformed order id as Kalshi does. */
+/** A malformed id, answered as Kalshi answers a malformed order id: no details. */
+export const malformedId = () => exchangeError(400, 'invalid_parameters', 'invalid parameters');
+
+/** Refuses a path's malformed order, RFQ or quote id as Kalshi does. */
 export function checkPathIds(params: Readonly<Record<string, string>>): void {
-  if (params.order_id !== undefined && !ORDER_ID.test(params.order_id))
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters');
+  for (const name of PATH_IDS) if (params[name] !== undefined && !UUID.test(params[name])) throw malformedId();
 }
 
 /** Query parameters typed by their schemas (arrays from repeats or commas), then validated like Kalshi's gateway. */

@@ -1,6 +1,7 @@
 // `/historical/*` (kalshi-api-notes §6.7; spec 3.31.0): what passed the cutoffs of `GET /historical/cutoff` as the
 // exchange clock moved. Each record is on exactly one side: the live endpoints leave out what is served here.
 import { candles } from '../exchange/candles';
+import { isMultivariateMarket } from '../exchange/catalog';
 import { exchangeError } from '../exchange/errors';
 import {
   cutoffs,
@@ -47,7 +48,9 @@ export const historicalRoutes: Record<string, Route> = {
         isHistoricalMarket(exchange, m) &&
         (!tickers || tickers.includes(m.ticker)) &&
         (!query.event_ticker || m.eventTicker === query.event_ticker) &&
-        (!query.series_ticker || exchange.events.get(m.eventTicker)?.seriesTicker === query.series_ticker),
+        (!query.series_ticker || exchange.events.get(m.eventTicker)?.seriesTicker === query.series_ticker) &&
+        // "By default, MVE markets are included."
+        (query.mve_filter !== 'exclude' || !isMultivariateMarket(exchange, m)),
     );
     const marketSeq = arrival(exchange.markets.keys());
     const { items, cursor } = page(markets, query, {

@@ -1,7 +1,8 @@
 // Public market data answered from the exchange's state (kalshi-api-notes §6): exchange status and schedule, series,
 // events, markets, trades, candlesticks. Markets archived past the historical cutoff are served by
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
-import { type CandleRange, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
+import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
+import { isMultivariateEvent, isMultivariateMarket } from '../exchange/catalog';
 import { exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
@@ -9,12 +10,14 @@ import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
 import type { EventState, MarketState } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
 import {
+  eventUpdatedTime,
   iso,
   marketsOfEvent,
   presentEvent,
   presentMarket,
   presentSeries,
   presentTrade,
+  seriesUpdatedTime,
   statusMatches,
 } from '../shared/present';
 import { checkMarketFilters } from './market-filters';
@@ -94,11 +97,34 @@ export function candleRange(query: Query): CandleRange {
   };
 }
 
-function marketCandles(exchange: Exchange, market: MarketState, query: Query, limit = MAX_CANDLES) {
+/**
+ * A market's candles for the query, with the synthetic one of `include_latest_before_start` first. With `budget`, at
+ * most that many: the newest (what a chart or a backfill needs first), the synthetic one (continuity at `start_ts`,
+ * which a cut list no longer reaches) dropped before any real one.
+ */
+function marketCandles(exchange: Exchange, market: MarketState, query: Query, budget = Number.POSITIVE_INFINITY) {
   const range = candleRange(query);
-  const out = candles(exchange, market, range, limit);
-  const synthetic = query.include_latest_before_start === true ? latestBefore(exchange, market, range) : undefined;
+  const out = candles(exchange, market, range, { last: budget });
+  const wanted = query.include_latest_before_start === true && out.length < budget;
+  const synthetic = wanted ? latestBefore(exchange, market, range) : undefined;
   return synthetic ? [synthetic, ...out] : out;
+}
+
+/**
+ * Splits the batch endpoint's 10,000 candles among its markets: markets needing less than an even share get all they
+ * need and leave the rest to the others. The spec says only "up to 10,000 total"; the mock never gives one market
+ * nothing while another gets more than its share, and a market cut short keeps its newest candles.
+ */
+function shareCandles(needs: readonly number[], total: number): number[] {
+  const shares = needs.map(() => 0);
+  let left = total;
+  const order = needs.map((_, i) => i).sort((a, b) => (needs[a] as number) - (needs[b] as number));
+  order.forEach((i, rank) => {
+    const even = Math.floor(left / (order.length - rank));
+    shares[i] = Math.min(needs[i] as number, even);
+    left -= shares[i] as number;
+  });
+  return shares;
 }
 
 /** The event a path names: 404 when there is none, or when it is not in the series the path names. */
@@ -159,8 +185,7 @@ export const marketDataRoutes: Record<string, Route> = {
         (query.min_settled_ts === undefined && query.max_settled_ts === undefined
           ? true
           : within(m.settledTime, num(query.min_settled_ts), num(query.max_settled_ts))) &&
-        // The dataset holds no multivariate (combo) markets: `only` selects none.
-        query.mve_filter !== 'only',
+        (query.mve_filter === undefined || (query.mve_filter === 'only') === isMultivariateMarket(exchange, m)),
     );
     const marketSeq = arrival(exchange.markets.keys());
     const { items, cursor } = page(markets, query, {
@@ -182,10 +207,14 @@ export const marketDataRoutes: Record<string, Route> = {
     const events = [...exchange.events.values()].filter((e) => {
       const markets = marketsOfEvent(exchange, e.eventTicker);
       return (
+        // "This endpoint excludes multivariate events" (spec GetEvents).
+        !isMultivariateEvent(e) &&
         (!query.series_ticker || e.seriesTicker === query.series_ticker) &&
         (!tickers || tickers.includes(e.eventTicker)) &&
         (!query.status || markets.some((m) => statusMatches(str(query.status), m.status))) &&
-        (minClose === undefined || markets.some((m) => m.closeTime > minClose * 1000))
+        (minClose === undefined || markets.some((m) => m.closeTime > minClose * 1000)) &&
+        (query.min_updated_ts === undefined ||
+          within(eventUpdatedTime(exchange, e.eventTicker), num(query.min_updated_ts), undefined))
       );
     });
     const eventSeq = arrival(exchange.events.keys());
@@ -261,21 +290,26 @@ export const marketDataRoutes: Record<string, Route> = {
   GetSeriesList: ({ exchange, query }) => {
     const tags = list(query.tags);
     const series = [...exchange.series.values()].filter(
-      (s) => (!query.category || s.category === query.category) && (!tags || tags.length === 0),
+      (s) =>
+        (!query.category || s.category === query.category) &&
+        (!tags || tags.length === 0) &&
+        (query.min_updated_ts === undefined ||
+          within(seriesUpdatedTime(exchange, s.ticker), num(query.min_updated_ts), undefined)),
     );
-    return ok({ series: series.map((s) => withVolume(exchange, presentSeries(s), s.ticker, query)) });
+    return ok({ series: series.map((s) => withVolume(exchange, presentSeries(exchange, s), s.ticker, query)) });
   },
 
   GetSeries: ({ exchange, params, query }) => {
     const series = exchange.series.get(params.series_ticker as string);
     if (!series) throw notFound();
-    return ok({ series: withVolume(exchange, presentSeries(series), series.ticker, query) });
+    return ok({ series: withVolume(exchange, presentSeries(exchange, series), series.ticker, query) });
   },
 
   // No fee change is scheduled in the dataset (its series keep the fee type and multiplier they were loaded with).
   GetSeriesFeeChanges: () => ok({ series_fee_change_arr: [] }),
   GetEventFeeChanges: () => ok({ event_fee_changes: [], cursor: '' }),
 
+  // The spec documents no cap on one market's candles: every candle of the range (bounded by the market's life).
   GetMarketCandlesticks: ({ exchange, params, query }) => {
     const market = liveMarket(exchange, params.ticker as string);
     if (seriesTickerOf(exchange, market) !== params.series_ticker) throw notFound();
@@ -293,13 +327,17 @@ export const marketDataRoutes: Record<string, Route> = {
       return market;
     });
     // "Returns up to 10,000 candlesticks total across all markets."
-    let left = MAX_CANDLES;
+    const range = candleRange(query);
+    const synthetic = query.include_latest_before_start === true;
+    const needs = markets.map(
+      (m) => candleCount(exchange, m, range) + (synthetic && latestBefore(exchange, m, range) ? 1 : 0),
+    );
+    const shares = shareCandles(needs, MAX_CANDLES);
     return ok({
-      markets: markets.map((m) => {
-        const list = marketCandles(exchange, m, query, left);
-        left = Math.max(0, left - list.length);
-        return { market_ticker: m.ticker, candlesticks: list.map(presentCandle) };
-      }),
+      markets: markets.map((m, i) => ({
+        market_ticker: m.ticker,
+        candlesticks: marketCandles(exchange, m, query, shares[i]).map(presentCandle),
+      })),
     });
   },
 
@@ -309,7 +347,7 @@ export const marketDataRoutes: Record<string, Route> = {
     const range = candleRange(query);
     // At most 10,000 candles in all: when the range holds more, it ends earlier and `adjusted_end_ts` says where.
     const perMarket = Math.floor(MAX_CANDLES / Math.max(1, markets.length));
-    const lists = markets.map((m) => candles(exchange, m, range, perMarket + 1));
+    const lists = markets.map((m) => candles(exchange, m, range, { first: perMarket + 1 }));
     const truncated = lists.some((l) => l.length > perMarket);
     const adjustedEnd = truncated
       ? Math.min(...lists.filter((l) => l.length > perMarket).map((l) => l[perMarket - 1]?.endPeriodTs ?? 0))

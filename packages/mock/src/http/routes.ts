@@ -58,6 +58,11 @@ const subaccountOf = (ctx: RouteContext) =>
 const inSubaccount = (ctx: RouteContext, subaccount = 0) =>
   subaccountOf(ctx) === undefined || subaccountOf(ctx) === subaccount;
 /**
+ * `?exchange_index=` ("Filter results by exchange shard"): the mock runs one shard, index 0, which every row it shows
+ * names; another index selects nothing.
+ */
+const inShard = (ctx: RouteContext) => typeof ctx.query.exchange_index !== 'number' || ctx.query.exchange_index === 0;
+/**
  * `count_filter`: positions with any of the listed fields non-zero (spec CountFilterQuery, a comma-separated list).
  * Without one, open positions only: the notes do not record Kalshi's default (kalshi-api-notes §7 is silent).
  */
@@ -91,7 +96,12 @@ export const routes: Partial<Record<string, Route>> = {
       })),
     }),
 
-  GetBalance: (ctx) => ok(presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0)),
+  GetBalance: (ctx) => {
+    const balance = presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0);
+    // "Exchange index used to scope the balance and portfolio value": nothing is held on another shard.
+    if (inShard(ctx)) return ok(balance);
+    return ok({ ...balance, balance: 0, balance_dollars: '0.0000', portfolio_value: 0, balance_breakdown: [] });
+  },
 
   GetPositions: (ctx) => {
     const { exchange, query } = ctx;
@@ -101,7 +111,8 @@ export const routes: Partial<Record<string, Route>> = {
           countFilter(query.count_filter).some(
             (field) => (field === 'total_traded' ? p.totalTraded : p.position) !== 0,
           ) &&
-          (!query.ticker || ticker === query.ticker),
+          (!query.ticker || ticker === query.ticker) &&
+          inShard(ctx),
       )
       .filter(([ticker]) => !query.event_ticker || exchange.markets.get(ticker)?.eventTicker === query.event_ticker);
     // By ticker: a settled market's position leaves the account, so arrival numbers would move.
@@ -127,7 +138,8 @@ export const routes: Partial<Record<string, Route>> = {
           !isHistoricalTrade(exchange, f) &&
           (!query.ticker || f.ticker === query.ticker) &&
           (!query.order_id || f.orderId === query.order_id) &&
-          within(f.time, num(query.min_ts), num(query.max_ts)),
+          within(f.time, num(query.min_ts), num(query.max_ts)) &&
+          inShard(ctx),
       )
       .reverse();
     const fillSeq = arrival(exchange.fills);
@@ -176,7 +188,8 @@ export const routes: Partial<Record<string, Route>> = {
           (!query.ticker || o.ticker === query.ticker) &&
           (!query.status || o.status === query.status) &&
           (!events || events.includes(exchange.markets.get(o.ticker)?.eventTicker ?? '')) &&
-          within(o.createdTime, num(query.min_ts), num(query.max_ts)),
+          within(o.createdTime, num(query.min_ts), num(query.max_ts)) &&
+          inShard(ctx),
       )
       .reverse();
     const orderSeq = arrival(exchange.orders.keys());

@@ -3,6 +3,7 @@
 
 import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
+import { comboOf } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
 import { settlementTimerMs } from '../exchange/lifecycle';
 import { dayAgoOf } from '../exchange/market-stats';
@@ -109,6 +110,26 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
     ...(market.result ? { settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000' } : {}),
     ...(market.settledTime !== undefined ? { settlement_ts: iso(market.settledTime) } : {}),
+    ...comboFields(exchange, market),
+  };
+}
+
+/** A combo market's collection and legs (spec Market `mve_collection_ticker`, `mve_selected_legs`); {} otherwise. */
+function comboFields(exchange: Exchange, market: MarketState): Json {
+  const combo = comboOf(exchange, market.ticker);
+  if (!combo) return {};
+  return {
+    mve_collection_ticker: combo.collectionTicker,
+    mve_selected_legs: combo.legs.map((leg) => {
+      const result = exchange.markets.get(leg.marketTicker)?.result;
+      return {
+        event_ticker: leg.eventTicker,
+        market_ticker: leg.marketTicker,
+        side: leg.side,
+        // "Only filled after determination" (spec MveSelectedLeg).
+        ...(result ? { yes_settlement_value_dollars: result === 'yes' ? '1.0000' : '0.0000' } : {}),
+      };
+    }),
   };
 }
 
@@ -118,8 +139,32 @@ export function openInterest(exchange: Exchange, ticker: string): number {
   return total;
 }
 
+/**
+ * When an event's metadata last changed (EventData `last_updated_ts`, GET /events `min_updated_ts`): the mock's events
+ * change only through their markets, so the latest non-trading update of any of them (listing, status, result).
+ * Undefined for an event without markets.
+ */
+export function eventUpdatedTime(exchange: Exchange, eventTicker: string): number | undefined {
+  let latest: number | undefined;
+  for (const m of exchange.markets.values())
+    if (m.eventTicker === eventTicker && (latest === undefined || m.updatedTime > latest)) latest = m.updatedTime;
+  return latest;
+}
+
+/** When a series' metadata last changed (Series `last_updated_ts`): the latest of its events' (see above). */
+export function seriesUpdatedTime(exchange: Exchange, seriesTicker: string): number | undefined {
+  let latest: number | undefined;
+  for (const event of exchange.events.values()) {
+    if (event.seriesTicker !== seriesTicker) continue;
+    const updated = eventUpdatedTime(exchange, event.eventTicker);
+    if (updated !== undefined && (latest === undefined || updated > latest)) latest = updated;
+  }
+  return latest;
+}
+
 export function presentEvent(exchange: Exchange, event: EventState, withMarkets: boolean): Json {
   const series = exchange.series.get(event.seriesTicker);
+  const updated = eventUpdatedTime(exchange, event.eventTicker);
   const out: Json = {
     event_ticker: event.eventTicker,
     series_ticker: event.seriesTicker,
@@ -129,6 +174,7 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
     mutually_exclusive: event.mutuallyExclusive,
     category: series?.category ?? '',
     settlement_sources: [],
+    ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
   };
   if (withMarkets) out.markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
   return out;
@@ -138,7 +184,8 @@ export function marketsOfEvent(exchange: Exchange, eventTicker: string): MarketS
   return [...exchange.markets.values()].filter((m) => m.eventTicker === eventTicker);
 }
 
-export function presentSeries(series: SeriesState): Json {
+export function presentSeries(exchange: Exchange, series: SeriesState): Json {
+  const updated = seriesUpdatedTime(exchange, series.ticker);
   return {
     ticker: series.ticker,
     frequency: series.frequency,
@@ -152,6 +199,7 @@ export function presentSeries(series: SeriesState): Json {
     fee_type: series.feeType,
     fee_multiplier: series.feeMultiplierBp / 10_000,
     additional_prohibitions: [],
+    ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
   };
 }
 

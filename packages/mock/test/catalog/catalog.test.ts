@@ -65,6 +65,65 @@ describe('multivariate event collections', () => {
     expect(rfq.status).toBe(201);
   });
 
+  it('a created combo market is multivariate everywhere: mve_filter, GET /events, its mve_* fields', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const legs = [];
+    for (const event of c.associated_event_tickers.slice(0, 2)) {
+      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
+    }
+    const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: legs,
+    });
+    const { market_ticker, event_ticker } = created.body;
+    const tickers = (markets: { ticker: string }[]) => markets.map((m) => m.ticker);
+    expect(tickers((await get('/markets?mve_filter=only&limit=1000')).markets)).toEqual([market_ticker]);
+    expect(tickers((await get('/markets?mve_filter=exclude&limit=1000')).markets)).not.toContain(market_ticker);
+    expect(tickers((await get('/markets?limit=1000')).markets)).toContain(market_ticker);
+    // "This endpoint excludes multivariate events" (GetEvents; notes §6.6).
+    const { events } = await get('/events');
+    expect(events.map((e: { event_ticker: string }) => e.event_ticker)).not.toContain(event_ticker);
+    const { market } = await get(`/markets/${market_ticker}`);
+    expect(market.mve_collection_ticker).toBe(c.collection_ticker);
+    const sorted = [...legs].sort((a, b) => a.market_ticker.localeCompare(b.market_ticker));
+    expect(market.mve_selected_legs).toEqual(sorted);
+    // A leg's settlement value appears once that leg is determined ("Only filled after determination").
+    h.mock.exchange.determineMarket(sorted[0]!.market_ticker, 'no');
+    expect((await get(`/markets/${market_ticker}`)).market.mve_selected_legs[0]).toEqual({
+      ...sorted[0],
+      yes_settlement_value_dollars: '0.0000',
+    });
+    const plain = (await get(`/markets/${legs[0]!.market_ticker}`)).market;
+    expect(plain).not.toHaveProperty('mve_collection_ticker');
+    expect(plain).not.toHaveProperty('mve_selected_legs');
+  });
+
+  it("determining a leg market changes neither the collection's dates nor its status", async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const { markets } = await get(`/markets?event_ticker=${c.associated_event_tickers[0]}&status=open`);
+    h.mock.exchange.determineMarket(markets[0].ticker, 'yes');
+    expect((await get(`/multivariate_event_collections/${c.collection_ticker}`)).multivariate_contract).toEqual(c);
+    const open = (await get('/multivariate_event_collections?status=open')).multivariate_contracts;
+    expect(open.map((x: { collection_ticker: string }) => x.collection_ticker)).toContain(c.collection_ticker);
+  });
+
+  it('GET /events/multivariate refuses series_ticker with collection_ticker ("Cannot be used together")', async () => {
+    const response = await h.call(
+      'GET',
+      '/events/multivariate?series_ticker=KXMVECOMBO&collection_ticker=KXMVECOMBO-26DEC15',
+    );
+    expect(response).toMatchObject({
+      status: 400,
+      body: {
+        error: { code: 'invalid_parameters', details: expect.stringContaining('series_ticker and collection_ticker') },
+      },
+    });
+  });
+
   it('refuses two markets of one event and a market outside the collection', async () => {
     const {
       multivariate_contracts: [c],
@@ -134,6 +193,21 @@ describe('milestones, live data and structured targets', () => {
     const response = await h.call('GET', path);
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('not_found');
+  });
+});
+
+describe('weather index windows', () => {
+  it.each([
+    ['last_sec=60&from=1', 'last_sec and from'],
+    ['last_sec=60&to=1', 'last_sec and to'],
+    ['from=1', 'from: must be paired with to'],
+  ])('refuses %s (from/to/last_sec rules of the spec)', async (query, details) => {
+    const response = await h.call('GET', `/live_data/weather/nyc?${query}`);
+    expect(response).toMatchObject({ status: 400, body: { error: { details: expect.stringContaining(details) } } });
+  });
+
+  it.each(['last_sec=60', 'from=1&to=2', 'to=2', ''])('takes %s', async (query) => {
+    expect((await h.call('GET', `/live_data/weather/nyc?${query}`)).status).toBe(200);
   });
 });
 

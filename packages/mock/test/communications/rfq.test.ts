@@ -232,6 +232,21 @@ describe('unknown ids', () => {
     expect(response.body.error.code).toBe('not_found');
   });
 
+  it.each([
+    ['GET', '/communications/quotes?rfq_id=not-a-uuid'],
+    ['GET', '/communications/rfqs?creator_user_id=not-a-uuid'],
+    ['GET', '/communications/rfqs/not-a-uuid'],
+    ['GET', '/communications/quotes/not-a-uuid'],
+    ['GET', '/communications/rfqs/not-a-uuid/quotes/00000000-0000-4000-8000-000000000000'],
+  ])(
+    '%s %s: a malformed id answers 400 as a malformed order id does ("malformed IDs return HTTP 400")',
+    async (method, path) => {
+      const response = await h.call(method, path);
+      expect(response).toMatchObject({ status: 400, body: (await h.call('GET', '/portfolio/orders/not-a-uuid')).body });
+      expect(response.body.error.code).toBe('invalid_parameters');
+    },
+  );
+
   it('a quote under the wrong RFQ is 404', async () => {
     const rfqId = await openRfq();
     const other = await openRfq('1.00');

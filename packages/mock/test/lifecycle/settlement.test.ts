@@ -131,6 +131,28 @@ describe('market life cycle', () => {
     expect(exchange.settlements).toEqual([]);
   });
 
+  it('one clock jump past open_time and close_time opens and closes the market, each at its own time', async () => {
+    const { call, exchange } = await setup();
+    const DAY = 24 * HOUR;
+    const later = 'KXSETTLE-26JUL21-T50';
+    exchange.addMarket({ ticker: later, status: 'initialized', openTime: T0 + DAY, closeTime: T0 + 40 * DAY });
+    exchange.determineMarket(TICKER, 'yes', { at: T0 + 45 * DAY });
+    const steps: [string, number][] = [];
+    exchange.changes.on((e) => {
+      if (e.type === 'market' && e.ticker === later) steps.push([e.status, exchange.now()]);
+    });
+    exchange.advanceTime(60 * DAY);
+    expect(steps).toEqual([
+      ['active', T0 + DAY],
+      ['closed', T0 + 40 * DAY],
+    ]);
+    const { market } = (await call('GET', `/markets/${later}`)).body;
+    expect(market).toMatchObject({ status: 'closed', updated_time: new Date(T0 + 40 * DAY).toISOString() });
+    expect((await call('GET', '/markets?status=unopened')).body.markets).toEqual([]);
+    // The determination waiting at +45 days ran at its time, and its settlement 10 minutes later (same jump).
+    expect(exchange.market(TICKER)).toMatchObject({ status: 'finalized', settledTime: T0 + 45 * DAY + 600_000 });
+  });
+
   it('refuses to determine a market twice', async () => {
     const { exchange } = await setup();
     exchange.determineMarket(TICKER, 'yes');

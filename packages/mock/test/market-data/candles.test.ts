@@ -210,3 +210,35 @@ describe('batch and event candles', () => {
     expect(body.adjusted_end_ts).toBe(S0 + 86_400);
   });
 });
+
+describe('candle caps', () => {
+  // Three markets open for 8 days (11,521 one-minute candles each) and one open for an hour (61).
+  const NOW = Date.UTC(2026, 11, 9, 12, 0, 0);
+  const DAY = 86_400;
+  const LONG = ['KXCAP-26DEC09-A', 'KXCAP-26DEC09-B', 'KXCAP-26DEC09-C'];
+  const SHORT = 'KXCAP-26DEC09-D';
+  let caps: Harness;
+
+  beforeAll(async () => {
+    caps = await harness({ empty: true, now: NOW, seed: 5 });
+    for (const ticker of LONG) caps.mock.exchange.addMarket({ ticker, openTime: NOW - 8 * DAY * 1000 });
+    caps.mock.exchange.addMarket({ ticker: SHORT, openTime: NOW - 3_600_000 });
+  }, 60_000);
+
+  const range = `start_ts=${NOW / 1000 - 8 * DAY}&end_ts=${NOW / 1000}&period_interval=1`;
+
+  it('batch: the 10,000 are shared, every market keeps its newest candles, none is left empty', async () => {
+    const tickers = [...LONG, SHORT].join(',');
+    const { body } = await caps.call('GET', `/markets/candlesticks?market_tickers=${tickers}&${range}`);
+    const lists: { end_period_ts: number }[][] = body.markets.map((m: { candlesticks: unknown[] }) => m.candlesticks);
+    expect(lists.map((l) => l.length)).toEqual([3313, 3313, 3313, 61]);
+    // Each ends at the present minute: what is cut is the oldest.
+    for (const list of lists) expect(list.at(-1)?.end_period_ts).toBe(NOW / 1000);
+  });
+
+  it('single market: no documented cap, so every candle of the range, up to the present minute', async () => {
+    const { body } = await caps.call('GET', `/series/KXCAP/markets/${LONG[0]}/candlesticks?${range}`);
+    expect(body.candlesticks).toHaveLength(8 * 1440 + 1);
+    expect(body.candlesticks.at(-1).end_period_ts).toBe(NOW / 1000);
+  });
+});

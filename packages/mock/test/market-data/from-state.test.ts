@@ -103,6 +103,31 @@ describe('responses', () => {
   });
 });
 
+describe('seeded markets that never traded', () => {
+  it('show last and previous price 0.0000, no volume, no trades and no candle prices (notes §6.1)', async () => {
+    const untraded = [...h.mock.exchange.markets.values()].filter(
+      (m) => m.status === 'active' && !h.mock.exchange.trades.some((t) => t.ticker === m.ticker),
+    );
+    expect(untraded.length).toBeGreaterThan(10);
+    for (const m of untraded) {
+      const { market } = (await h.call('GET', `/markets/${m.ticker}`)).body;
+      expect(market, m.ticker).toMatchObject({
+        last_price_dollars: '0.0000',
+        previous_price_dollars: '0.0000',
+        volume_fp: '0.00',
+      });
+    }
+    const one = untraded[0]!;
+    expect((await h.call('GET', `/markets/trades?ticker=${one.ticker}`)).body.trades).toEqual([]);
+    const series = h.mock.exchange.events.get(one.eventTicker)!.seriesTicker;
+    const range = `start_ts=${S0 - DAY / 1000}&end_ts=${S0}&period_interval=60`;
+    const { candlesticks } = (await h.call('GET', `/series/${series}/markets/${one.ticker}/candlesticks?${range}`))
+      .body;
+    expect(candlesticks.length).toBeGreaterThan(0);
+    for (const c of candlesticks) expect(c.price).toEqual({});
+  });
+});
+
 describe('unknown ids in the path answer 404 not_found', () => {
   const range = `start_ts=${S0 - 3600}&end_ts=${S0}&period_interval=60`;
   const cases = (): [string, string][] => [

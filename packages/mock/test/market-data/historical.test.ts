@@ -88,6 +88,15 @@ describe('after the cutoff passes', () => {
     expect((await get('/historical/markets')).body.markets.map((m: { ticker: string }) => m.ticker)).toEqual([TICKER]);
   });
 
+  it('GET /historical/markets takes one filter at a time ("Filters are mutually exclusive")', async () => {
+    expect((await get('/historical/markets?series_ticker=KXHIST')).body.markets).toHaveLength(1);
+    const both = await get(`/historical/markets?series_ticker=KXHIST&tickers=${TICKER}`);
+    expect(both).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_parameters', details: expect.stringContaining('tickers and series_ticker') } },
+    });
+  });
+
   it('its trade and the user fill move to /historical/trades and /historical/fills', async () => {
     expect((await get(`/markets/trades?ticker=${TICKER}`)).body.trades).toEqual([]);
     expect((await get('/portfolio/fills')).body.fills).toEqual([]);
@@ -171,5 +180,27 @@ describe('after the cutoff passes', () => {
     });
     // After settlement nothing is outstanding.
     expect(body.candlesticks[1].open_interest).toBe('0.00');
+  });
+});
+
+describe('archived combo markets', () => {
+  it('GET /historical/markets includes them by default and leaves them out with mve_filter=exclude', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 9 });
+    const legs = ['KXA-26DEC01-T1', 'KXB-26DEC01-T1'];
+    for (const ticker of legs) t.mock.exchange.addMarket({ ticker, openTime: T0 - 1000 });
+    const created = await t.call('POST', '/multivariate_event_collections/KXMVECOMBO-26DEC01', {
+      selected_markets: legs.map((ticker) => ({
+        event_ticker: ticker.slice(0, -3),
+        market_ticker: ticker,
+        side: 'yes',
+      })),
+    });
+    expect(created.status).toBe(200);
+    for (const ticker of [...legs, created.body.market_ticker]) t.mock.exchange.settleMarket(ticker, 'yes');
+    t.mock.exchange.advanceTime(91 * DAY);
+    const tickers = async (query: string) =>
+      (await t.call('GET', `/historical/markets${query}`)).body.markets.map((m: { ticker: string }) => m.ticker).sort();
+    expect(await tickers('')).toEqual([...legs, created.body.market_ticker].sort());
+    expect(await tickers('?mve_filter=exclude')).toEqual(legs);
   });
 });

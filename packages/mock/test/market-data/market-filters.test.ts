@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, harness } from '../helpers';
+import { type Harness, harness, order } from '../helpers';
 
 // Spec 3.31.0 GetMarkets: "Timestamp filters will be mutually exclusive from other timestamp filters and certain status
 // filters": created ↔ unopened/open/none, close ↔ closed/none, settled ↔ settled/none, updated ↔ none, and updated
@@ -41,5 +41,56 @@ describe('GET /markets filter combinations', () => {
       error: { code: 'invalid_parameters', details: expect.stringContaining('timestamp filters') },
     });
     expect(await status(query)).toBe(400);
+  });
+});
+
+// Spec 3.31.0: Market.updated_time is "the last non-trading metadata update" and min_updated_ts "tracks non-trading
+// changes only"; GET /events and GET /series filter on min_updated_ts ("metadata updated after"), and EventData and
+// Series carry last_updated_ts. The mock's events and series change only through their markets (listing, status).
+describe('metadata update times', () => {
+  const T0 = Date.UTC(2026, 11, 1, 12);
+  const HOUR = 3_600_000;
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+
+  it('a trade moves neither updated_time nor what min_updated_ts selects; a status change moves both', async () => {
+    const t = await harness({ seed: 3, now: T0 });
+    const ticker = [...t.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    t.mock.exchange.advanceTime(HOUR);
+    const taken = await t.call('POST', '/portfolio/events/orders', {
+      ...order(ticker, { price: '0.9900', count: '1' }),
+      time_in_force: 'immediate_or_cancel',
+    });
+    expect(taken.body.fill_count).toBe('1.00');
+    expect((await t.call('GET', `/markets/${ticker}`)).body.market.updated_time).toBe(new Date(T0).toISOString());
+    const since = `min_updated_ts=${seconds(T0 + HOUR / 2)}&mve_filter=exclude&limit=1000`;
+    expect((await t.call('GET', `/markets?${since}`)).body.markets).toEqual([]);
+    t.mock.exchange.advanceTime(HOUR);
+    t.mock.exchange.setMarketStatus(ticker, 'inactive');
+    const moved = (await t.call('GET', `/markets?${since}`)).body.markets;
+    expect(moved.map((m: { ticker: string }) => m.ticker)).toEqual([ticker]);
+    expect(moved[0].updated_time).toBe(new Date(T0 + 2 * HOUR).toISOString());
+  });
+
+  it('GET /events and GET /series honour min_updated_ts and carry last_updated_ts', async () => {
+    const t = await harness({ seed: 3, now: T0 });
+    const { events } = (await t.call('GET', '/events')).body;
+    const { series } = (await t.call('GET', '/series')).body;
+    expect(events.length).toBeGreaterThan(1);
+    // The collections' series has no events until a combo is created: no update time then.
+    const listed = series.filter((s: { ticker: string }) => s.ticker !== 'KXMVECOMBO');
+    for (const e of [...events, ...listed]) expect(e.last_updated_ts).toBe(new Date(T0).toISOString());
+    const later = `min_updated_ts=${seconds(T0 + HOUR)}`;
+    expect((await t.call('GET', `/events?${later}`)).body.events).toEqual([]);
+    expect((await t.call('GET', `/series?${later}`)).body.series).toEqual([]);
+    t.mock.exchange.advanceTime(2 * HOUR);
+    const ticker = [...t.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    t.mock.exchange.determineMarket(ticker, 'yes');
+    const market = t.mock.exchange.market(ticker);
+    const event = t.mock.exchange.events.get(market.eventTicker)!;
+    const changed = (await t.call('GET', `/events?${later}`)).body.events;
+    expect(changed.map((e: { event_ticker: string }) => e.event_ticker)).toEqual([event.eventTicker]);
+    expect(changed[0].last_updated_ts).toBe(new Date(T0 + 2 * HOUR).toISOString());
+    const changedSeries = (await t.call('GET', `/series?${later}`)).body.series;
+    expect(changedSeries.map((s: { ticker: string }) => s.ticker)).toEqual([event.seriesTicker]);
   });
 });

@@ -110,4 +110,35 @@ describe('portfolio list filters', () => {
     expect(await tickers('?count_filter=total_traded')).toEqual(['KXA-26JUN11-T50', 'KXB-26JUN11-T50']);
     expect(await tickers('?count_filter=position,total_traded')).toEqual(['KXA-26JUN11-T50', 'KXB-26JUN11-T50']);
   });
+
+  it('exchange_index filters orders, fills, positions and the balance by shard (the mock has shard 0 only)', async () => {
+    const { call, sellYes } = await setup();
+    sellYes('KXA-26JUN11-T50');
+    await call('POST', '/portfolio/events/orders', order('KXA-26JUN11-T50', { price: '0.4000' }));
+    const rows = async (query: string) => {
+      const orders = (await call('GET', `/portfolio/orders${query}`)).body.orders;
+      const fills = (await call('GET', `/portfolio/fills${query}`)).body.fills;
+      const positions = (await call('GET', `/portfolio/positions${query}`)).body;
+      return [orders.length, fills.length, positions.market_positions.length, positions.event_positions.length];
+    };
+    expect(await rows('?exchange_index=0')).toEqual([1, 1, 1, 1]);
+    expect(await rows('')).toEqual([1, 1, 1, 1]);
+    expect(await rows('?exchange_index=1')).toEqual([0, 0, 0, 0]);
+    const balance = (await call('GET', '/portfolio/balance?exchange_index=1')).body;
+    expect(balance).toMatchObject({ balance: 0, portfolio_value: 0, balance_breakdown: [] });
+    expect((await call('GET', '/portfolio/balance?exchange_index=0')).body).toEqual(
+      (await call('GET', '/portfolio/balance')).body,
+    );
+  });
+
+  it('event_ticker takes at most 10 event tickers ("maximum 10")', async () => {
+    const { call } = await setup();
+    const tickers = (n: number) => Array.from({ length: n }, (_, i) => `KXA-26JUN${10 + i}`).join(',');
+    expect((await call('GET', `/portfolio/orders?event_ticker=${tickers(10)}`)).status).toBe(200);
+    const over = await call('GET', `/portfolio/orders?event_ticker=${tickers(11)}`);
+    expect(over).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_parameters', details: 'event_ticker: at most 10 values, got 11' } },
+    });
+  });
 });

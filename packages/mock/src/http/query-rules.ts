@@ -1,0 +1,50 @@
+// Documented rules on read parameters that their schemas cannot express (spec 3.31.0 parameter descriptions): ids
+// that must be UUIDs ("malformed IDs return HTTP 400"), list maximums, parameters that cannot be used together. A
+// malformed id gets Kalshi's detail-less 400 (notes §3.2); the others the nested 400 `invalid_parameters` naming the
+// parameter, as the GET /markets filter conflicts get (market-filters.ts; notes §3 record no body for these).
+import { exchangeError } from '../exchange/errors';
+import { malformedId, type Query, UUID } from './request';
+import { list } from './routes-market-data';
+
+const refuse = (details: string) => exchangeError(400, 'invalid_parameters', 'invalid parameters', details);
+const given = (query: Query, name: string) => query[name] !== undefined && query[name] !== '';
+
+function uuid(query: Query, name: string): void {
+  const value = query[name];
+  if (typeof value === 'string' && value !== '' && !UUID.test(value)) throw malformedId();
+}
+
+function atMost(query: Query, name: string, max: number): void {
+  const values = list(query[name]) ?? [];
+  if (values.length > max) throw refuse(`${name}: at most ${max} values, got ${values.length}`);
+}
+
+function notTogether(query: Query, names: readonly string[], why: string): void {
+  const used = names.filter((name) => given(query, name));
+  if (used.length > 1) throw refuse(`${used.join(' and ')}: ${why}`);
+}
+
+const RULES: Partial<Record<string, (query: Query) => void>> = {
+  // "Filter quotes by RFQ UUID. Pass the RFQ ID unchanged; malformed IDs return HTTP 400."
+  GetQuotes: (query) => uuid(query, 'rfq_id'),
+  // "A malformed cursor or invalid creator_user_id UUID returns HTTP 400."
+  GetRFQs: (query) => uuid(query, 'creator_user_id'),
+  // "Event tickers to filter by, as a comma-separated list (maximum 10)."
+  GetOrders: (query) => atMost(query, 'event_ticker', 10),
+  // collection_ticker: "Cannot be used together with series_ticker."
+  GetMultivariateEvents: (query) =>
+    notTogether(query, ['series_ticker', 'collection_ticker'], 'cannot be used together'),
+  // "Filters are mutually exclusive."
+  GetHistoricalMarkets: (query) =>
+    notTogether(query, ['tickers', 'event_ticker', 'series_ticker'], 'filters are mutually exclusive'),
+  // last_sec: "Mutually exclusive with from/to"; from: "Must be paired with to unless last_sec is used".
+  GetWeatherIndex: (query) => {
+    if (given(query, 'last_sec')) notTogether(query, ['last_sec', 'from', 'to'], 'last_sec excludes from and to');
+    else if (given(query, 'from') && !given(query, 'to')) throw refuse('from: must be paired with to');
+  },
+};
+
+/** Refuses a request whose query breaks a rule its operation's spec text states. */
+export function checkQueryRules(operationId: string, query: Query): void {
+  RULES[operationId]?.(query);
+}
