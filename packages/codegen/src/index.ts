@@ -11,7 +11,7 @@ export {
   type LoadedSpec,
   loadOpenApiSpec,
   MAX_SPEC_BYTES,
-  MAX_YAML_ALIASES,
+  MAX_YAML_NODES,
   parseSpecText,
   readSpecFile,
   sha256,
