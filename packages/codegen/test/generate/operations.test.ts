@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generate, type Manifest, type OperationInfo } from '../../src';
+import { buildManifest, generate, type Manifest, type OperationInfo } from '../../src';
 import { KALSHI_SPEC, tempDir } from '../helpers';
 
 type Spec = { paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>> };
@@ -196,5 +196,46 @@ describe('generate on the locked Kalshi spec', () => {
   it('writes the spec as JSON when asked', () => {
     const json = JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'));
     expect(Object.keys(json.paths)).toEqual(Object.keys(spec.paths));
+  });
+});
+
+describe('pagination and object answers of composed responses', () => {
+  const paged = (schema: unknown) => ({
+    openapi: '3.0.0',
+    info: { title: 'paged', version: '1' },
+    paths: {
+      '/widgets': {
+        get: {
+          operationId: 'GetWidgets',
+          parameters: [{ name: 'cursor', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Page: { type: 'object', properties: { cursor: { type: 'string' } } },
+        Widgets: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  });
+
+  it('finds the items field and the object answer through allOf parts and $refs', () => {
+    const [op] = buildManifest(
+      paged({
+        allOf: [
+          { $ref: '#/components/schemas/Page' },
+          { type: 'object', properties: { widgets: { $ref: '#/components/schemas/Widgets' } } },
+        ],
+      }),
+    ).operations;
+    expect(op?.pagination).toEqual({ cursorField: 'cursor', itemsField: 'widgets' });
+    expect(op?.objectBody).toBe(true);
+  });
+
+  it('refuses a cursor operation whose response has no array field, naming it', () => {
+    expect(() => buildManifest(paged({ $ref: '#/components/schemas/Page' }), 'paged.yaml')).toThrow(
+      /^paged\.yaml: GET \/widgets \(GetWidgets\) takes a "cursor" query parameter but its success response has no array field/,
+    );
   });
 });
