@@ -72,9 +72,9 @@ function at(operation: string, operationId: string, location = '') {
   return { operation, operationId, location };
 }
 
-/** `CreateOrderV2` succeeds `CreateOrder`; a moved operation keeps its operationId. */
-function isSuccessor(removed: string, candidate: string): boolean {
-  return candidate === removed || new RegExp(`^${removed}V\\d+$`).test(candidate);
+/** `CreateOrderV2` succeeds `CreateOrder`; a moved operation keeps its operationId. Ids are text, not patterns. */
+export function isSuccessor(removed: string, candidate: string): boolean {
+  return candidate === removed || (candidate.startsWith(removed) && /^V\d+$/.test(candidate.slice(removed.length)));
 }
 
 function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecOperation, emit: Emit): void {

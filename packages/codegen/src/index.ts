@@ -1,5 +1,5 @@
 export { RULES, type RuleId, type Severity, severityOf } from './change-rules';
-export { type Bump, bumpFor, type ChangesetOptions, renderChangeset } from './changeset';
+export { type Bump, bumpFor, type ChangesetOptions, isDowngrade, renderChangeset } from './changeset';
 export { classifyAsyncApiChanges } from './classify-asyncapi';
 export { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 export { diffOperations, formatOperationDiff, type OperationDiff, type OperationRef } from './diff-operations';
