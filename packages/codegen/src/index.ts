@@ -16,6 +16,8 @@ export {
   readSpecFile,
   sha256,
 } from './load-spec';
-export { buildManifest, type Manifest, type OperationInfo, type RetryPolicy } from './manifest';
+export { buildManifest, classifyServers, type Manifest, type OperationInfo, type RetryPolicy } from './manifest';
 export { type HttpMethod, listOperations, type SpecOperation } from './operations';
 export { deref, findUnresolvedRefs, resolvePointer } from './refs';
+export { RETRY_POLICIES, retryPolicyProblems } from './retry-policies';
+export { assertNoRefCycles, assertOpenApiStructure } from './validate-spec';

@@ -38,7 +38,7 @@ function describeOperation(document: Doc, op: SpecOperation, file: string): Oper
     deprecated: op.operation.deprecated === true,
     objectBody: answersObject(document, op),
     pagination: paginationOf(document, op, file),
-    retry: retryPolicyOf(op.method, op.path),
+    retry: retryPolicyOf(op.operationId, op.method),
   };
 }
 
