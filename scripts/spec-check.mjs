@@ -1,48 +1,74 @@
-// pnpm spec:check: the spec in spec/.cache matches its lock, and the generated code in every package is what
-// the generator makes from it now (run by `pnpm test`, so CI checks it).
+// pnpm spec:check: the spec in spec/.cache matches its lock, the generated code in every package is what the
+// generator makes from it now, and the retry table names the spec's operations (run by `pnpm test`, so CI checks it).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine, ROOT, readLock, relative, SPECS, sha256 } from './lib/specs.mjs';
+import {
+  loadCodegen,
+  parseCommandLine,
+  ROOT,
+  readLock,
+  relative,
+  runScript,
+  SPECS,
+  sha256,
+  versionOf,
+} from './lib/specs.mjs';
 
 parseCommandLine(
   `Usage: pnpm spec:check
-  Checks that spec/.cache matches spec/*.lock.json and that every package's src/generated is what the generator
-  makes from it now. Fix with pnpm spec:sync (cache) or pnpm generate (generated code).`,
+  Checks that spec/.cache matches spec/*.lock.json (hash and version), that every package's src/generated is what
+  the generator makes from it now, and that the retry table (packages/codegen/src/retry-policies.ts) matches the
+  spec. Fix with pnpm spec:sync (cache) or pnpm generate (generated code).`,
   {},
 );
 
-const problems = [];
-for (const spec of SPECS) {
-  const lock = await readLock(spec);
-  if (!existsSync(spec.cache)) {
-    problems.push(`${relative(spec.cache)} is missing: run pnpm spec:sync`);
-    continue;
+await runScript('spec:check', async () => {
+  const problems = [];
+  for (const spec of SPECS) {
+    const lock = await readLock(spec);
+    if (!existsSync(spec.cache)) {
+      problems.push(`${relative(spec.cache)} is missing: run pnpm spec:sync`);
+      continue;
+    }
+    const bytes = readFileSync(spec.cache);
+    const hash = sha256(bytes);
+    const version = versionOf(bytes.toString('utf8'));
+    if (hash !== lock.sha256)
+      problems.push(`${relative(spec.cache)} (sha256 ${hash}) does not match ${relative(spec.lock)} (${lock.sha256})`);
+    else if (version !== lock.version)
+      problems.push(`${relative(spec.lock)} says version ${lock.version}, but the spec's info.version is ${version}`);
   }
-  const hash = sha256(readFileSync(spec.cache));
-  if (hash !== lock.sha256)
-    problems.push(`${relative(spec.cache)} (sha256 ${hash}) does not match ${relative(spec.lock)} (${lock.sha256})`);
-}
+  // The generated code can only be compared with specs that are there.
+  if (SPECS.every((spec) => existsSync(spec.cache))) problems.push(...(await generatedProblems()));
 
-const { readSpecFile, renderAll } = await import(join(ROOT, 'packages/codegen/dist/index.mjs'));
-const openapi = await readSpecFile(SPECS[0].cache);
-const asyncapi = await readSpecFile(SPECS[1].cache);
-// What each package's `generate` script asks for: both add the WebSocket types; the mock also the spec as JSON.
-const expected = {
-  client: await renderAll(openapi, false, asyncapi),
-  mock: await renderAll(openapi, true, asyncapi),
-};
-for (const pkg of ['client', 'mock']) {
-  const dir = join(ROOT, 'packages', pkg, 'src/generated');
-  for (const [name, text] of expected[pkg]) {
-    const file = join(dir, name);
-    if (!existsSync(file)) problems.push(`${relative(file)} is missing: run pnpm generate`);
-    else if (readFileSync(file, 'utf8') !== text) problems.push(`${relative(file)} is out of date: run pnpm generate`);
+  if (problems.length) {
+    console.error(`spec:check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exitCode = 1;
+  } else {
+    console.log('spec:check ok: specs match their locks; generated code is current; the retry table matches the spec');
   }
-}
+});
 
-if (problems.length) {
-  console.error(`spec:check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  process.exitCode = 1;
-} else {
-  console.log(`spec:check ok: specs match their locks; generated code is current (${openapi.sha256.slice(0, 12)}…)`);
+async function generatedProblems() {
+  const problems = [];
+  const { readSpecFile, renderAll, retryPolicyProblems } = await loadCodegen();
+  const openapi = await readSpecFile(SPECS[0].cache);
+  const asyncapi = await readSpecFile(SPECS[1].cache);
+  // What each package's `generate` script asks for: both add the WebSocket types; the mock also the spec as JSON.
+  const expected = {
+    client: await renderAll(openapi, false, asyncapi),
+    mock: await renderAll(openapi, true, asyncapi),
+  };
+  for (const pkg of ['client', 'mock']) {
+    const dir = join(ROOT, 'packages', pkg, 'src/generated');
+    for (const [name, text] of expected[pkg]) {
+      const file = join(dir, name);
+      if (!existsSync(file)) problems.push(`${relative(file)} is missing: run pnpm generate`);
+      else if (readFileSync(file, 'utf8') !== text)
+        problems.push(`${relative(file)} is out of date: run pnpm generate`);
+    }
+  }
+  for (const problem of retryPolicyProblems(openapi.document))
+    problems.push(`${problem}: decide it in packages/codegen/src/retry-policies.ts`);
+  return problems;
 }

@@ -8,6 +8,7 @@ import {
   readLock,
   relative,
   resolveSource,
+  runScript,
   SPECS,
   sha256,
   versionOf,
@@ -27,30 +28,36 @@ const { values } = parseCommandLine(USAGE, {
 });
 const frozen = values.frozen || process.env.CI === 'true' || process.env.CI === '1';
 
-let failed = false;
-for (const spec of SPECS) {
-  const lock = await readLock(spec);
-  const from = spec.name === 'openapi' ? values.from : values['asyncapi-from'];
-  const source = resolveSource(spec, { from, lock, preferCache: true });
-  const text = await fetchSource(source);
-  const hash = sha256(text);
-  await writeCache(spec, text);
-  if (hash === lock.sha256) {
-    console.log(`spec:sync ${spec.name} ${lock.version} ok (${source.why}: ${relative(source.from)})`);
-    continue;
+await runScript('spec:sync', async () => {
+  let failed = false;
+  for (const spec of SPECS) {
+    const lock = await readLock(spec);
+    const from = spec.name === 'openapi' ? values.from : values['asyncapi-from'];
+    const source = resolveSource(spec, { from, lock, preferCache: true });
+    const text = await fetchSource(source);
+    const hash = sha256(text);
+    if (hash === lock.sha256) {
+      await writeCache(spec, text);
+      console.log(`spec:sync ${spec.name} ${lock.version} ok (${source.why}: ${relative(source.from)})`);
+      continue;
+    }
+    const version = versionOf(text);
+    const report = [
+      `spec:sync ${spec.name}: the spec from ${source.from} does not match ${relative(spec.lock)}`,
+      `  locked: ${lock.version}  sha256 ${lock.sha256}`,
+      `  found:  ${version}  sha256 ${hash}`,
+    ];
+    if (frozen) {
+      // Refused before the cache is touched: the locked spec in it stays what the build uses.
+      console.error(
+        [...report, '  (frozen: CI=true or --frozen) — refusing to build from an unlocked spec'].join('\n'),
+      );
+      failed = true;
+    } else {
+      await writeCache(spec, text);
+      const flag = spec.name === 'openapi' ? '--from' : '--asyncapi-from';
+      console.warn([...report, `  to accept it: pnpm spec:update ${flag} ${source.from}`].join('\n'));
+    }
   }
-  const version = versionOf(text);
-  const report = [
-    `spec:sync ${spec.name}: the spec from ${source.from} does not match ${relative(spec.lock)}`,
-    `  locked: ${lock.version}  sha256 ${lock.sha256}`,
-    `  found:  ${version}  sha256 ${hash}`,
-  ];
-  if (frozen) {
-    console.error([...report, '  (frozen: CI=true or --frozen) — refusing to build from an unlocked spec'].join('\n'));
-    failed = true;
-  } else {
-    const flag = spec.name === 'openapi' ? '--from' : '--asyncapi-from';
-    console.warn([...report, `  to accept it: pnpm spec:update ${flag} ${source.from}`].join('\n'));
-  }
-}
-if (failed) process.exitCode = 1;
+  if (failed) process.exitCode = 1;
+});

@@ -4,20 +4,21 @@
 // regenerates.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
   fetchSource,
+  loadCodegen,
   parseCommandLine,
   ROOT,
   readLock,
   relative,
   resolveSource,
+  runScript,
   SPECS,
+  SpecError,
   sha256,
   versionOf,
-  writeCache,
-  writeLock,
 } from './lib/specs.mjs';
 
 const USAGE = `Usage: pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
@@ -41,51 +42,84 @@ const { values } = parseCommandLine(USAGE, {
   from: { type: 'string' },
   'asyncapi-from': { type: 'string' },
 });
-const codegen = await loadCodegen();
 
-for (const spec of SPECS) {
-  const lock = await readLock(spec);
-  const source = resolveSource(spec, { from: spec.name === 'openapi' ? values.from : values['asyncapi-from'], lock });
-  const text = await fetchSource(source);
-  const hash = sha256(text);
-  if (hash === lock.sha256) {
-    await writeCache(spec, text);
-    console.log(`${spec.title}: already at ${lock.version} (sha256 ${hash.slice(0, 12)}…), nothing to accept`);
-    continue;
+await runScript('spec:update', async () => {
+  const codegen = await loadCodegen();
+  // Everything is read, checked, classified and generated in memory first; the cache, the locks and the changesets
+  // are written only once both specs pass, so a spec the generator refuses leaves the repo as it was.
+  const candidates = [];
+  for (const spec of SPECS) {
+    const lock = await readLock(spec);
+    const source = resolveSource(spec, { from: spec.name === 'openapi' ? values.from : values['asyncapi-from'], lock });
+    const text = await fetchSource(source);
+    const document = codegen.parseSpecText(text, source.from);
+    if (spec.name === 'openapi') codegen.assertOpenApi3(document, source.from);
+    else codegen.assertAsyncApi3(document, source.from);
+    candidates.push({ spec, lock, source, text, document, hash: sha256(text) });
   }
-  const version = versionOf(text);
-  console.log(`${spec.title}: ${lock.version} → ${version}  (from ${source.from})`);
-  const before = await lockedText(spec, lock);
-  const after = codegen.parseSpecText(text, source.from);
-  if (spec.name === 'openapi') codegen.assertOpenApi3(after, source.from);
-  else codegen.assertAsyncApi3(after, source.from);
-  if (before) {
-    const old = codegen.parseSpecText(before, 'locked spec');
-    if (spec.name === 'openapi') console.log(codegen.formatOperationDiff(codegen.diffOperations(old, after)));
-    const changes =
-      spec.name === 'openapi' ? codegen.classifyChanges(old, after) : codegen.classifyAsyncApiChanges(old, after);
-    console.log(`\n${codegen.formatChanges(changes)}`);
-    await writeChangeset(spec, changes, lock.version, version);
-  } else {
-    console.log('  (the locked spec is not available locally, so no classified report)');
-  }
-  await writeCache(spec, text);
-  await writeLock(spec, { ...lock, source: source.kind === 'url' ? source.from : lock.source, version, sha256: hash });
-  console.log(`  wrote ${relative(spec.lock)}`);
-}
+  const [openapi, asyncapi] = candidates.map((c) => ({
+    file: c.source.from,
+    text: c.text,
+    sha256: c.hash,
+    document: c.document,
+  }));
+  // What the packages' `generate` makes (the mock's variant, a superset of the client's).
+  await codegen.renderAll(openapi, true, asyncapi);
 
-const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env: { ...process.env, CI: '' },
+  const writes = [];
+  for (const { spec, lock, source, text, document, hash } of candidates) {
+    if (hash === lock.sha256) {
+      writes.push([spec.cache, text]);
+      console.log(`${spec.title}: already at ${lock.version} (sha256 ${hash.slice(0, 12)}…), nothing to accept`);
+      continue;
+    }
+    const version = versionOf(text);
+    const downgrade = codegen.isDowngrade(lock.version, version) ? ' (a downgrade: older than the locked spec)' : '';
+    console.log(`${spec.title}: ${lock.version} → ${version}${downgrade}  (from ${source.from})`);
+    const before = await lockedText(spec, lock);
+    if (before) {
+      const old = codegen.parseSpecText(before, 'locked spec');
+      if (spec.name === 'openapi') console.log(codegen.formatOperationDiff(codegen.diffOperations(old, document)));
+      const changes =
+        spec.name === 'openapi'
+          ? codegen.classifyChanges(old, document)
+          : codegen.classifyAsyncApiChanges(old, document);
+      console.log(`\n${codegen.formatChanges(changes)}`);
+      const count = (severity) => changes.filter((c) => c.severity === severity).length;
+      console.log(
+        `\n${count('breaking')} breaking, ${count('potentially-breaking')} potentially breaking, ${count('safe')} safe changes`,
+      );
+      const options = { fromVersion: lock.version, toVersion: version, from: lock.sha256, to: hash };
+      writes.push(await changeset(codegen, spec, changes, options));
+    } else {
+      console.log('  (the locked spec is not available locally, so no classified report)');
+    }
+    writes.push([spec.cache, text]);
+    const locked = source.kind === 'url' ? source.from : lock.source;
+    writes.push([spec.lock, `${JSON.stringify({ ...lock, source: locked, version, sha256: hash }, null, 2)}\n`]);
+  }
+
+  for (const [file, text] of writes) {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+    if (file !== SPECS[0].cache && file !== SPECS[1].cache) console.log(`  wrote ${relative(file)}`);
+  }
+  const stale = codegen.retryPolicyProblems(openapi.document);
+  if (stale.length)
+    console.warn(
+      `\nThe retry table (packages/codegen/src/retry-policies.ts) needs a decision (pnpm spec:check fails until then):\n${stale.map((p) => `  - ${p}`).join('\n')}`,
+    );
+
+  const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, CI: '' },
+  });
+  if (generated.status !== 0) throw new SpecError('pnpm generate failed after the specs were accepted (see above)');
 });
-process.exitCode = generated.status ?? 1;
 
-async function writeChangeset(spec, changes, fromVersion, toVersion) {
-  const count = (severity) => changes.filter((c) => c.severity === severity).length;
-  console.log(
-    `\n${count('breaking')} breaking, ${count('potentially-breaking')} potentially breaking, ${count('safe')} safe changes`,
-  );
+/** The changeset for one accepted spec: [file, text]. */
+async function changeset(codegen, spec, changes, { fromVersion, toVersion, from, to }) {
   const packages = {};
   for (const dir of SPEC_PACKAGES[spec.name]) {
     const pkg = JSON.parse(await readFile(join(ROOT, 'packages', dir, 'package.json'), 'utf8'));
@@ -94,9 +128,11 @@ async function writeChangeset(spec, changes, fromVersion, toVersion) {
   const title = CHANGESET_TITLES[spec.name];
   const text = codegen.renderChangeset(changes, { packages, fromVersion, toVersion, helpers: HELPERS, title });
   const prefix = spec.name === 'openapi' ? 'kalshi-spec' : 'kalshi-ws-spec';
-  const file = join(ROOT, '.changeset', `${prefix}-${toVersion.replace(/[^\w.-]/g, '_')}.md`);
-  await writeFile(file, text);
-  console.log(`  wrote ${relative(file)} (${text.split('\n')[1]}, …) — review it and commit it with the lock`);
+  // Named by version and by both hashes: Kalshi republishes under the same version (the AsyncAPI spec stays 2.0.0),
+  // and each accepted change keeps its own changeset (changesets takes the highest bump of the pending ones).
+  const name = `${prefix}-${toVersion.replace(/[^\w.-]/g, '_')}-${from.slice(0, 8)}-${to.slice(0, 8)}.md`;
+  console.log(`  changeset: .changeset/${name} (${text.split('\n')[1]}, …) — review it and commit it with the lock`);
+  return [join(ROOT, '.changeset', name), text];
 }
 
 /** The text of the currently locked spec: from the cache or ../shared if their hash matches, else its URL. */
@@ -112,15 +148,4 @@ async function lockedText(spec, lock) {
   } catch {
     return undefined;
   }
-}
-
-async function loadCodegen() {
-  const entry = join(ROOT, 'packages/codegen/dist/index.mjs');
-  if (!existsSync(entry)) {
-    spawnSync('npx', ['turbo', 'run', 'build', '--filter', '@org/kalshi-codegen', '--output-logs=errors-only'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-  }
-  return import(entry);
 }

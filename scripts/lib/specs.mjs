@@ -1,4 +1,5 @@
 // The specs this repo builds from, and how to find, fetch and check them. Used by spec-sync and spec-update.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -32,6 +33,37 @@ export const SPECS = [
   },
 ];
 
+/** A problem with a spec, a lock or a source, worded for the user (printed as one line, no stack). */
+export class SpecError extends Error {
+  name = 'SpecError';
+}
+
+/**
+ * Runs a script's body; a SpecError, a CodegenError or a file-system error is printed as one line naming the file,
+ * and the exit code is 1. Anything else is a bug in the script: printed with its stack.
+ */
+export async function runScript(name, main) {
+  try {
+    await main();
+  } catch (error) {
+    const known = error instanceof SpecError || error?.name === 'CodegenError' || typeof error?.syscall === 'string';
+    console.error(`${name}: ${known ? error.message : `internal error: ${error?.stack ?? error}`}`);
+    process.exitCode = 1;
+  }
+}
+
+/** The built @org/kalshi-codegen (its dist), built first if missing. */
+export async function loadCodegen() {
+  const entry = join(ROOT, 'packages/codegen/dist/index.mjs');
+  if (!existsSync(entry))
+    spawnSync('npx', ['turbo', 'run', 'build', '--filter', '@org/kalshi-codegen', '--output-logs=errors-only'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+  if (!existsSync(entry)) throw new SpecError(`${relative(entry)} is missing and could not be built: run pnpm build`);
+  return import(entry);
+}
+
 export function sha256(bytes) {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -40,12 +72,8 @@ export async function readLock(spec) {
   try {
     return JSON.parse(await readFile(spec.lock, 'utf8'));
   } catch (error) {
-    throw new Error(`${relative(spec.lock)}: cannot read the spec lock (${error.code ?? error.message})`);
+    throw new SpecError(`${relative(spec.lock)}: cannot read the spec lock (${error.code ?? error.message})`);
   }
-}
-
-export async function writeLock(spec, lock) {
-  await writeFile(spec.lock, `${JSON.stringify(lock, null, 2)}\n`);
 }
 
 /**
@@ -71,16 +99,16 @@ export async function fetchSource(source) {
     try {
       response = await fetch(source.from, { signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      throw new Error(`${source.from}: cannot download the spec (${error.cause?.code ?? error.message})`);
+      throw new SpecError(`${source.from}: cannot download the spec (${error.cause?.code ?? error.message})`);
     }
-    if (!response.ok) throw new Error(`${source.from}: download failed with HTTP ${response.status}`);
+    if (!response.ok) throw new SpecError(`${source.from}: download failed with HTTP ${response.status}`);
     return await response.text();
   }
   const file = isAbsolute(source.from) ? source.from : resolve(process.cwd(), source.from);
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`${source.from}: cannot read the spec file (${error.code ?? error.message})`);
+    throw new SpecError(`${source.from}: cannot read the spec file (${error.code ?? error.message})`);
   }
 }
 

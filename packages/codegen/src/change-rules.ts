@@ -27,6 +27,7 @@ export const RULES = {
   'security-scheme-changed': [P, P],
   'server-removed': [P, P],
   'server-added': [S, S],
+  'server-default-changed': [P, P],
   // Parameters (path, query, header, cookie).
   'parameter-removed': [B, B],
   'parameter-added': [S, S],
@@ -47,6 +48,11 @@ export const RULES = {
   'type-integer-to-number': [S, P],
   'type-number-to-integer': [P, S],
   'format-changed': [P, P],
+  'type-removed': [S, B],
+  'type-added': [B, S],
+  'constraint-tightened': [B, S],
+  'constraint-loosened': [S, P],
+  'constraint-changed': [B, P],
   'enum-narrowed': [B, S],
   'enum-widened': [S, P],
   'enum-added': [B, S],
@@ -63,6 +69,7 @@ export const RULES = {
   'variant-added': [S, B],
   'composition-changed': [P, P],
   'ref-changed': [P, P],
+  'unrecognized-change': [P, P],
   'additional-properties-removed': [B, S],
   'additional-properties-allowed': [S, P],
   // AsyncAPI (WebSocket): channels, commands the client sends, message types the server sends.

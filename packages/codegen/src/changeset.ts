@@ -1,4 +1,4 @@
-import type { SpecChange } from './classify-changes';
+import { isSuccessor, type SpecChange } from './classify-changes';
 
 /** A semver bump. */
 export type Bump = 'major' | 'minor' | 'patch';
@@ -38,7 +38,8 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
   const other = groupByOperation(changes.filter((c) => c.severity === 'safe' && c.rule !== 'operation-added'));
 
   const title = options.title ?? 'Kalshi Trade API spec';
-  const lines = [`${title} ${options.fromVersion} → ${options.toVersion}.`, ''];
+  const downgrade = isDowngrade(options.fromVersion, options.toVersion) ? ' (a downgrade: an older version)' : '';
+  const lines = [`${title} ${options.fromVersion} → ${options.toVersion}${downgrade}.`, ''];
   if (removed.length) {
     lines.push('**Removed operations (breaking)**', '');
     for (const r of removed)
@@ -64,6 +65,20 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
     lines.push(...other.map(renderGroup), '');
   }
   return `---\n${front}\n---\n\n${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Whether `to` is an older version than `from` (dot-separated numbers compared in order; a pre-release is older). */
+export function isDowngrade(from: string, to: string): boolean {
+  const parse = (v: string) => {
+    const [core = '', pre] = v.split('-', 2);
+    return { parts: core.split('.').map((n) => Number.parseInt(n, 10) || 0), pre };
+  };
+  const [a, b] = [parse(from), parse(to)];
+  for (let i = 0; i < Math.max(a.parts.length, b.parts.length); i++) {
+    const [x, y] = [a.parts[i] ?? 0, b.parts[i] ?? 0];
+    if (x !== y) return y < x;
+  }
+  return a.pre === undefined && b.pre !== undefined;
 }
 
 interface Group {
@@ -99,13 +114,13 @@ function renderGroup(group: Group): string {
   return `- \`${group.operation}\`${group.operationId ? ` (${group.operationId})` : ''}: ${parts.join('; ')}.`;
 }
 
-/** For a removed operation, the added one that replaces it (same operationId plus a version suffix). */
+/** For a removed operation, the added one that replaces it (same operationId, or it plus a version suffix). */
 function replacementHint(
   removed: SpecChange,
   added: readonly SpecChange[],
   helpers?: Readonly<Record<string, string>>,
 ): string {
-  const successor = added.find((a) => new RegExp(`^${removed.operationId}V\\d+$`).test(a.operationId));
+  const successor = added.find((a) => isSuccessor(removed.operationId, a.operationId));
   if (!successor) return '';
   const helper = helpers?.[successor.operationId];
   return `: use ${helper ? `\`${helper}\` / ` : ''}\`${successor.operation}\` (${successor.operationId})`;

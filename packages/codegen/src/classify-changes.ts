@@ -3,6 +3,8 @@
 // body, the success responses, security and deprecation; then the document's servers and security schemes. Each
 // change carries a rule id and severity from change-rules.ts and a message for the changelog.
 import { type Direction, type RuleId, type Severity, severityOf } from './change-rules';
+import { firstDifference, inlineRefs } from './diff-operations';
+import { classifyServers } from './manifest';
 import { listOperations, type SpecOperation } from './operations';
 import { deref } from './refs';
 import { compareSchema, type Emit } from './schema-diff';
@@ -58,9 +60,16 @@ export function classifyChanges(before: Doc, after: Doc): SpecChange[] {
     }
     const emit: Emit = (rule, dir, location, message) =>
       changes.push(change(rule, dir, at(name, op.operationId, location), message));
+    const found = changes.length;
     if (old.operationId !== op.operationId)
       emit('operation-id-changed', 'request', '', `operationId renamed from ${old.operationId} to ${op.operationId}`);
     compareOperation(before, after, old, op, emit);
+    // What the walk has no rule for is still reported: an operation never changes without a line in the report.
+    if (changes.length === found) {
+      const pointer = firstDifference(inlineRefs(before, old.operation), inlineRefs(after, op.operation));
+      if (pointer)
+        emit('unrecognized-change', 'request', pointer, 'unrecognized change (no rule for it: check it by hand)');
+    }
   }
   compareDocument(before, after, (rule, dir, location, message) =>
     changes.push(change(rule, dir, at('*', '', location), message)),
@@ -72,9 +81,9 @@ function at(operation: string, operationId: string, location = '') {
   return { operation, operationId, location };
 }
 
-/** `CreateOrderV2` succeeds `CreateOrder`; a moved operation keeps its operationId. */
-function isSuccessor(removed: string, candidate: string): boolean {
-  return candidate === removed || new RegExp(`^${removed}V\\d+$`).test(candidate);
+/** `CreateOrderV2` succeeds `CreateOrder`; a moved operation keeps its operationId. Ids are text, not patterns. */
+export function isSuccessor(removed: string, candidate: string): boolean {
+  return candidate === removed || (candidate.startsWith(removed) && /^V\d+$/.test(candidate.slice(removed.length)));
 }
 
 function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecOperation, emit: Emit): void {
@@ -202,6 +211,18 @@ function compareDocument(before: Doc, after: Doc, emit: Emit): void {
         `server ${url} removed${addedUrls.length ? `: use ${addedUrls.join(' or ')}` : ''}`,
       );
   for (const url of addedUrls) emit('server-added', 'request', 'servers', `server ${url} added`);
+  // The first server of each environment is the client's default base URL.
+  const [oldDefaults, newDefaults] = [classifyServers(before), classifyServers(after)];
+  for (const env of ['production', 'demo'] as const) {
+    const [was, now] = [oldDefaults[env][0], newDefaults[env][0]];
+    if (was !== now)
+      emit(
+        'server-default-changed',
+        'request',
+        'servers',
+        `default ${env} server changed from ${was ?? 'none'} to ${now ?? 'none'} (the client's default base URL)`,
+      );
+  }
 
   const schemes = (doc: Doc) =>
     ((doc.components as Schema | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;

@@ -72,7 +72,13 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  const known = error instanceof CodegenError || (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS');
-  console.error(`kalshi-codegen: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}`);
+  // A spec, argument or file-system problem is one line naming the file; anything else is a bug, shown with its stack.
+  const known =
+    error instanceof CodegenError ||
+    (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ||
+    typeof (error as { syscall?: unknown })?.syscall === 'string';
+  console.error(
+    `kalshi-codegen: ${known ? (error as Error).message : `internal error: ${String((error as Error)?.stack ?? error)}`}`,
+  );
   process.exitCode = 1;
 });

@@ -44,24 +44,55 @@ export function diffOperations(before: Doc, after: Doc): OperationDiff {
 
 /** Hash of an operation with every $ref inlined (cycles cut), so a changed shared schema changes it too. */
 function fingerprint(doc: Doc, operation: unknown): string {
-  const inline = (node: unknown, seen: ReadonlySet<string>): unknown => {
-    if (node === null || typeof node !== 'object') return node;
-    if (Array.isArray(node)) return node.map((item) => inline(item, seen));
-    const ref = (node as { $ref?: unknown }).$ref;
+  return createHash('sha256')
+    .update(JSON.stringify(inlineRefs(doc, operation)))
+    .digest('hex');
+}
+
+/**
+ * A node with every local $ref replaced by its target (a ref already being inlined becomes `{ $cycle: ref }`), keys
+ * sorted, and the prose (description, summary, examples) left out: two nodes that mean the same compare equal.
+ */
+export function inlineRefs(doc: Doc, node: unknown): unknown {
+  const inline = (value: unknown, seen: ReadonlySet<string>): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((item) => inline(item, seen));
+    const ref = (value as { $ref?: unknown }).$ref;
     if (typeof ref === 'string') {
       if (seen.has(ref)) return { $cycle: ref };
       return inline(resolvePointer(doc, ref), new Set([...seen, ref]));
     }
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(node).sort()) {
+    for (const key of Object.keys(value).sort()) {
       if (key === 'description' || key === 'summary' || key === 'example' || key === 'examples') continue;
-      out[key] = inline((node as Record<string, unknown>)[key], seen);
+      out[key] = inline((value as Record<string, unknown>)[key], seen);
     }
     return out;
   };
-  return createHash('sha256')
-    .update(JSON.stringify(inline(operation, new Set())))
-    .digest('hex');
+  return inline(node, new Set());
+}
+
+/** The JSON pointer of the first place where two plain JSON values differ, or undefined when they are equal. */
+export function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
+  if (a === b) return undefined;
+  if (
+    a === null ||
+    b === null ||
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    Array.isArray(a) !== Array.isArray(b)
+  )
+    return at || '/';
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const key of keys) {
+    const found = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    );
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** A readable multi-line summary, e.g. for `pnpm spec:update`. */

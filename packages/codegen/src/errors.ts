@@ -7,6 +7,7 @@ export type CodegenErrorCode =
   | 'too_many_aliases'
   | 'not_openapi'
   | 'not_asyncapi'
+  | 'invalid_spec'
   | 'unresolved_ref'
   | 'bad_arguments';
 

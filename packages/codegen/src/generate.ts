@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
 import { renderManifestModule } from './emit-manifest';
 import { renderTypesModule } from './emit-types';
+import { CodegenError } from './errors';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
 
@@ -36,7 +37,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const files = await renderAll(spec, options.withSchema ?? false, asyncapi);
   await mkdir(options.out, { recursive: true });
   for (const [name, text] of files) await writeFile(join(options.out, name), text);
-  const manifest = buildManifest(spec.document);
+  const manifest = buildManifest(spec.document, options.spec);
   return {
     files: [...files.keys()].map((name) => join(options.out, name)),
     specVersion: manifest.specVersion,
@@ -52,12 +53,31 @@ export async function renderAll(
 ): Promise<Map<string, string>> {
   const header = headerFor(spec);
   const files = new Map<string, string>();
-  files.set('openapi.ts', await renderTypesModule(spec.document, header));
-  files.set('manifest.ts', renderManifestModule(buildManifest(spec.document), header));
+  files.set('openapi.ts', await refusedAs(spec.file, () => renderTypesModule(spec.document, header)));
+  files.set('manifest.ts', renderManifestModule(buildManifest(spec.document, spec.file), header));
   for (const name of RUNTIME_FILES) files.set(name, header + (await readFile(new URL(name, RUNTIME_DIR), 'utf8')));
   if (withSchema) files.set('openapi.json', `${JSON.stringify(spec.document)}\n`);
-  if (asyncapi) files.set('asyncapi.ts', await renderAsyncApiModule(asyncapi.document, headerFor(asyncapi)));
+  if (asyncapi)
+    files.set(
+      'asyncapi.ts',
+      await refusedAs(asyncapi.file, () => renderAsyncApiModule(asyncapi.document, headerFor(asyncapi))),
+    );
   return files;
+}
+
+/** openapi-typescript's own refusals (Redocly's "Every operation must have a unique operationId", …) as a CodegenError. */
+async function refusedAs(file: string, render: () => Promise<string>): Promise<string> {
+  try {
+    return await render();
+  } catch (error) {
+    if (error instanceof CodegenError) throw error;
+    const reason = String((error as Error)?.message ?? error).split('\n')[0];
+    throw new CodegenError(
+      'invalid_spec',
+      `${file}: openapi-typescript cannot generate types from it: ${reason}`,
+      file,
+    );
+  }
 }
 
 function headerFor(spec: LoadedSpec): string {

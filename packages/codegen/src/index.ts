@@ -1,5 +1,5 @@
 export { RULES, type RuleId, type Severity, severityOf } from './change-rules';
-export { type Bump, bumpFor, type ChangesetOptions, renderChangeset } from './changeset';
+export { type Bump, bumpFor, type ChangesetOptions, isDowngrade, renderChangeset } from './changeset';
 export { classifyAsyncApiChanges } from './classify-asyncapi';
 export { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 export { diffOperations, formatOperationDiff, type OperationDiff, type OperationRef } from './diff-operations';
@@ -11,11 +11,13 @@ export {
   type LoadedSpec,
   loadOpenApiSpec,
   MAX_SPEC_BYTES,
-  MAX_YAML_ALIASES,
+  MAX_YAML_NODES,
   parseSpecText,
   readSpecFile,
   sha256,
 } from './load-spec';
-export { buildManifest, type Manifest, type OperationInfo, type RetryPolicy } from './manifest';
+export { buildManifest, classifyServers, type Manifest, type OperationInfo, type RetryPolicy } from './manifest';
 export { type HttpMethod, listOperations, type SpecOperation } from './operations';
 export { deref, findUnresolvedRefs, resolvePointer } from './refs';
+export { RETRY_POLICIES, retryPolicyProblems } from './retry-policies';
+export { assertNoRefCycles, assertOpenApiStructure } from './validate-spec';

@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { CodegenError } from './errors';
 import { findUnresolvedRefs } from './refs';
+import { assertOpenApiStructure } from './validate-spec';
+import { expandedSize } from './yaml-size';
 
 /** A parsed spec document plus what identifies it. */
 export interface LoadedSpec {
@@ -14,8 +16,11 @@ export interface LoadedSpec {
 
 /** Kalshi's specs are under 0.5 MB; anything this large is not a spec we should hold in memory. */
 export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
-/** YAML aliases a spec may expand (the yaml library's own default); guards against alias bombs. Kalshi's use a few. */
-export const MAX_YAML_ALIASES = 100;
+/**
+ * The most nodes a YAML spec may hold once its aliases are expanded: guards against alias bombs ("billion laughs")
+ * without refusing a spec that reuses a scalar a few hundred times. Kalshi's 3.31.0 holds about 18,000.
+ */
+export const MAX_YAML_NODES = 1_000_000;
 
 /** The hex SHA-256 of a text or bytes (the spec locks record it). */
 export function sha256(text: string | Uint8Array): string {
@@ -52,18 +57,16 @@ export function parseSpecText(text: string, file = '<spec>'): Record<string, unk
     const reason = first.message.split('\n')[0];
     throw new CodegenError('invalid_yaml', `${file}${where}: invalid YAML: ${reason}`, file);
   }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (error) {
-    // The yaml library throws a ReferenceError("Excessive alias count …") past the bound.
-    if (!/alias/i.test((error as Error).message)) throw error;
+  const size = expandedSize(doc, MAX_YAML_NODES);
+  if (size > MAX_YAML_NODES)
     throw new CodegenError(
       'too_many_aliases',
-      `${file}: YAML aliases expand too much (more than ${MAX_YAML_ALIASES} alias uses, or an alias bomb); refusing to load it`,
+      `${file}: YAML aliases expand too much (more than ${MAX_YAML_NODES.toLocaleString('en-US')} nodes, an alias bomb); refusing to load it`,
       file,
     );
-  }
+  // The size is bounded above, so the yaml library's own alias-count heuristic (which refuses 101 uses of one
+  // scalar) is off.
+  const value: unknown = doc.toJS({ maxAliasCount: -1 });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CodegenError('not_openapi', `${file}: expected a mapping at the top level`, file);
   }
@@ -93,7 +96,10 @@ function assertSize(bytes: number, file: string): void {
     );
 }
 
-/** Checks that a document is OpenAPI 3.x with paths and that every local $ref resolves. */
+/**
+ * Checks that a document is OpenAPI 3.x with paths, that every local $ref resolves, and the structure the generator
+ * relies on (see validate-spec.ts): everything openapi-typescript would refuse is refused here with a message.
+ */
 export function assertOpenApi3(document: Record<string, unknown>, file = '<spec>'): void {
   const version = document.openapi;
   if (typeof version !== 'string' || !/^3\.\d+/.test(version)) {
@@ -109,6 +115,7 @@ export function assertOpenApi3(document: Record<string, unknown>, file = '<spec>
     throw new CodegenError('not_openapi', `${file}: OpenAPI document has no "paths" object`, file);
   }
   assertRefsResolve(document, file);
+  assertOpenApiStructure(document, file);
 }
 
 export function assertRefsResolve(document: Record<string, unknown>, file = '<spec>'): void {

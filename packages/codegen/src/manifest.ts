@@ -3,8 +3,10 @@ import type { OperationInfo, RetryPolicy } from './runtime/operation-info';
 
 export type { OperationInfo, RetryPolicy };
 
+import { CodegenError } from './errors';
 import { deref } from './refs';
 import { retryPolicyOf } from './retry-policies';
+import { flatten } from './schema-diff';
 
 /** The operation manifest: the spec's version, each operation's facts and the server URLs. */
 export interface Manifest {
@@ -15,17 +17,17 @@ export interface Manifest {
 
 type Doc = Record<string, unknown>;
 
-/** Builds the operation manifest from an OpenAPI document. */
-export function buildManifest(document: Doc): Manifest {
+/** Builds the operation manifest from an OpenAPI document; `file` names it in errors. */
+export function buildManifest(document: Doc, file = '<spec>'): Manifest {
   const info = (document.info ?? {}) as { version?: unknown };
   return {
     specVersion: String(info.version ?? 'unknown'),
-    operations: listOperations(document).map((op) => describeOperation(document, op)),
+    operations: listOperations(document).map((op) => describeOperation(document, op, file)),
     servers: classifyServers(document),
   };
 }
 
-function describeOperation(document: Doc, op: SpecOperation): OperationInfo {
+function describeOperation(document: Doc, op: SpecOperation, file: string): OperationInfo {
   const tags = Array.isArray(op.operation.tags) ? op.operation.tags.map(String) : [];
   return {
     operationId: op.operationId,
@@ -35,8 +37,8 @@ function describeOperation(document: Doc, op: SpecOperation): OperationInfo {
     auth: authOf(op.operation.security ?? document.security),
     deprecated: op.operation.deprecated === true,
     objectBody: answersObject(document, op),
-    pagination: paginationOf(document, op),
-    retry: retryPolicyOf(op.method, op.path),
+    pagination: paginationOf(document, op, file),
+    retry: retryPolicyOf(op.operationId, op.method),
   };
 }
 
@@ -48,8 +50,10 @@ function answersObject(document: Doc, op: SpecOperation): boolean {
     success.length > 0 &&
     success.every(([, response]) => {
       const content = (deref(document, response)?.content ?? {}) as Record<string, { schema?: unknown }>;
-      const schema = deref(document, content['application/json']?.schema);
-      return schema?.type === 'object' || schema?.properties !== undefined;
+      const schema = content['application/json']?.schema;
+      if (schema === undefined) return false;
+      const flat = flatten(document, schema);
+      return flat.type === 'object' || flat.properties !== undefined;
     })
   );
 }
@@ -61,22 +65,33 @@ function authOf(security: unknown): OperationInfo['auth'] {
   return anonymousAllowed ? 'optional' : 'required';
 }
 
-function paginationOf(document: Doc, op: SpecOperation): OperationInfo['pagination'] {
+function paginationOf(document: Doc, op: SpecOperation, file: string): OperationInfo['pagination'] {
   const takesCursor = op.parameters.some((p) => p.in === 'query' && p.name === 'cursor');
   if (!takesCursor) return null;
   const responses = (op.operation.responses ?? {}) as Record<string, unknown>;
   const success = deref(document, responses['200'] ?? responses['201']);
   const content = (success?.content ?? {}) as Record<string, { schema?: unknown }>;
-  const schema = deref(document, content['application/json']?.schema);
-  const properties = (schema?.properties ?? {}) as Record<string, unknown>;
+  // allOf parts are merged: a response written as `allOf: [Page, {markets: …}]` pages the same way.
+  const properties = (flatten(document, content['application/json']?.schema).properties ?? {}) as Record<
+    string,
+    unknown
+  >;
   const names = Object.keys(properties);
   const cursorField = names.find((n) => n === 'cursor' || n === 'next_cursor') ?? 'cursor';
   // The first array property holds the page's items (positions also carry a secondary `event_positions`).
-  const itemsField = names.find((n) => deref(document, properties[n])?.type === 'array') ?? '';
+  const itemsField = names.find((n) => flatten(document, properties[n]).type === 'array');
+  if (!itemsField)
+    throw new CodegenError(
+      'invalid_spec',
+      `${file}: ${op.method.toUpperCase()} ${op.path} (${op.operationId}) takes a "cursor" query parameter but its ` +
+        'success response has no array field to page through',
+      file,
+    );
   return { cursorField, itemsField };
 }
 
-function classifyServers(document: Doc): Manifest['servers'] {
+/** The spec's server URLs by environment (a URL or description naming "demo" is demo), in the spec's order. */
+export function classifyServers(document: Doc): Manifest['servers'] {
   const production: string[] = [];
   const demo: string[] = [];
   for (const server of (document.servers ?? []) as { url?: unknown; description?: unknown }[]) {

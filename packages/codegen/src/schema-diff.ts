@@ -1,6 +1,7 @@
 // Walks two versions of a JSON schema (OpenAPI or AsyncAPI) side by side and reports each difference under a rule
-// of change-rules.ts: types and formats, enums (and `const`), nullability, properties and `required`, array items,
-// `oneOf`/`anyOf` variants, `allOf` (merged), `$ref` targets and additionalProperties.
+// of change-rules.ts: types (and a type lost) and formats, bounds and patterns, enums (and `const`), nullability,
+// properties and `required`, array items, `oneOf`/`anyOf` variants, `allOf` (merged), `$ref` targets and
+// additionalProperties.
 import type { Direction, RuleId } from './change-rules';
 import { deref } from './refs';
 
@@ -29,19 +30,31 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
   }
   const oldRef = refOf(rawOld);
   const newRef = refOf(rawNew);
-  if (oldRef) {
-    const pair = `${oldRef}|${newRef}|${dir}`;
-    if (ctx.seen.has(pair)) return;
-    ctx.seen.add(pair);
+  if (!oldRef) {
+    compareResolved(ctx, dir, at, rawOld, rawNew);
+    return;
   }
-  if (oldRef && newRef && oldRef !== newRef)
-    ctx.emit('ref-changed', dir, at, `now uses schema ${refName(newRef)} instead of ${refName(oldRef)}`);
+  // A pair of refs is skipped only inside itself (a recursive schema); a shared schema used at two places of one
+  // operation (a transfer's source and destination) is compared, and reported, at each.
+  const pair = `${oldRef}|${newRef}|${dir}`;
+  if (ctx.seen.has(pair)) return;
+  ctx.seen.add(pair);
+  try {
+    if (newRef && oldRef !== newRef)
+      ctx.emit('ref-changed', dir, at, `now uses schema ${refName(newRef)} instead of ${refName(oldRef)}`);
+    compareResolved(ctx, dir, at, rawOld, rawNew);
+  } finally {
+    ctx.seen.delete(pair);
+  }
+}
 
+function compareResolved(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
   const old = flatten(ctx.before, rawOld);
   const now = flatten(ctx.after, rawNew);
   if (!compareTypes(ctx, dir, at, old, now)) return;
   if (old.format !== now.format && (old.format !== undefined || now.format !== undefined))
     ctx.emit('format-changed', dir, at, `format changed from ${show(old.format)} to ${show(now.format)}`);
+  compareConstraints(ctx, dir, at, old, now);
   compareEnum(ctx, dir, at, enumOf(old), enumOf(now));
   const [oldNull, newNull] = [isNullable(old), isNullable(now)];
   if (!oldNull && newNull) ctx.emit('nullable-added', dir, at, 'may now be null');
@@ -52,9 +65,64 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
   compareVariants(ctx, dir, at, old, now);
 }
 
+/** Validation keywords that bound a value from above or below (OAS 3.1's numeric exclusive bounds included). */
+const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'];
+const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];
+/** Every keyword compareConstraints reads; flatten carries them out of allOf parts. */
+const CONSTRAINTS = [...UPPER_BOUNDS, ...LOWER_BOUNDS, 'pattern', 'multipleOf', 'uniqueItems'];
+
+/** Bounds, patterns, multipleOf and uniqueItems: tighter (fewer values valid) or looser than before. */
+function compareConstraints(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {
+  const emit = (tighter: boolean | 'changed', message: string) =>
+    ctx.emit(
+      tighter === 'changed' ? 'constraint-changed' : tighter ? 'constraint-tightened' : 'constraint-loosened',
+      dir,
+      at,
+      message,
+    );
+  for (const key of [...UPPER_BOUNDS, ...LOWER_BOUNDS]) {
+    const [before, after] = [old[key], now[key]];
+    if (before === after) continue;
+    // OAS 3.0's exclusiveMinimum/Maximum are flags on minimum/maximum: true excludes the bound itself.
+    if (typeof before === 'boolean' || typeof after === 'boolean') {
+      emit(
+        after === true,
+        `${key} ${after === true ? 'set' : 'unset'} (the bound itself is ${after === true ? 'no longer' : 'now'} valid)`,
+      );
+      continue;
+    }
+    if (before === undefined) emit(true, `${key} ${JSON.stringify(after)} added`);
+    else if (after === undefined) emit(false, `${key} ${JSON.stringify(before)} removed`);
+    else {
+      const smaller = Number(after) < Number(before);
+      emit(
+        UPPER_BOUNDS.includes(key) ? smaller : !smaller,
+        `${key} changed from ${JSON.stringify(before)} to ${JSON.stringify(after)}`,
+      );
+    }
+  }
+  for (const key of ['pattern', 'multipleOf']) {
+    const [before, after] = [old[key], now[key]];
+    if (before === after) continue;
+    if (before === undefined) emit(true, `${key} ${JSON.stringify(after)} added`);
+    else if (after === undefined) emit(false, `${key} ${JSON.stringify(before)} removed`);
+    else emit('changed', `${key} changed from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
+  }
+  if ((old.uniqueItems === true) !== (now.uniqueItems === true))
+    emit(now.uniqueItems === true, now.uniqueItems === true ? 'items must now be unique' : 'items may now repeat');
+}
+
 /** Reports a type change; false when the rest of the walk would only repeat it. */
 function compareTypes(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): boolean {
   const [before, after] = [typeOf(old), typeOf(now)];
+  if (before && !after && isUntyped(now)) {
+    ctx.emit('type-removed', dir, at, `type ${before} removed: any value is valid (TypeScript \`unknown\`)`);
+    return false;
+  }
+  if (!before && after && isUntyped(old)) {
+    ctx.emit('type-added', dir, at, `now restricted to type ${after} (any value was valid)`);
+    return false;
+  }
   if (!before || !after || before === after) return true;
   if (before === 'integer' && after === 'number') {
     ctx.emit(
@@ -166,7 +234,7 @@ export function flatten(doc: Doc, raw: unknown): Schema {
     const flat = flatten(doc, part);
     Object.assign(merged.properties as object, flat.properties ?? {});
     (merged.required as string[]).push(...((flat.required ?? []) as string[]));
-    for (const key of ['type', 'enum', 'const', 'format', 'nullable', 'oneOf', 'anyOf', 'items'])
+    for (const key of ['type', 'enum', 'const', 'format', 'nullable', 'oneOf', 'anyOf', 'items', ...CONSTRAINTS])
       if (flat[key] !== undefined && merged[key] === undefined) merged[key] = flat[key];
   }
   return merged;
@@ -180,6 +248,12 @@ function typeOf(schema: Schema): string | undefined {
   }
   if (schema.properties) return 'object';
   return undefined;
+}
+
+/** A schema that says nothing about its value (`{}` or only a description): any JSON value, `unknown` in TypeScript. */
+function isUntyped(schema: Schema): boolean {
+  const shaping = ['type', 'properties', 'items', 'enum', 'const', 'oneOf', 'anyOf', 'allOf', 'not', '$ref'];
+  return !shaping.some((key) => schema[key] !== undefined) && schema.additionalProperties === undefined;
 }
 
 function isNullable(schema: Schema): boolean {

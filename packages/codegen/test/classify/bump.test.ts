@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { bumpFor, type SpecChange } from '../../src';
+import { bumpFor, isDowngrade, renderChangeset, type SpecChange } from '../../src';
 
 const change = (breaking: boolean): SpecChange => ({
   rule: breaking ? 'property-removed' : 'property-added',
@@ -19,4 +19,36 @@ it('bumps major for breaking changes from 1.0 on, minor before (semver 0.x)', ()
 it('bumps minor for additions from 1.0 on, patch before', () => {
   expect(bumpFor([change(false)], '1.2.0')).toBe('minor');
   expect(bumpFor([change(false)], '0.4.1')).toBe('patch');
+});
+
+const op = (rule: 'operation-removed' | 'operation-added', operationId: string, path: string): SpecChange => ({
+  rule,
+  severity: rule === 'operation-removed' ? 'breaking' : 'safe',
+  breaking: rule === 'operation-removed',
+  operation: `POST ${path}`,
+  operationId,
+  location: '',
+  message: rule.replace('-', ' '),
+});
+const options = { packages: { '@org/kalshi-client': '0.1.0' }, fromVersion: '3.31.0', toVersion: '3.32.0' };
+
+it('points a removed operation at its versioned successor; an operationId is text, not a pattern', () => {
+  const changes = [
+    op('operation-removed', 'Create(beta', '/a'),
+    op('operation-added', 'Create(betaV2', '/b'),
+    op('operation-added', 'CreateXbetaV2', '/c'),
+  ];
+  expect(renderChangeset(changes, options)).toContain(
+    '- `POST /a` (Create(beta) removed: use `POST /b` (Create(betaV2).',
+  );
+});
+
+it('says when the new spec is older than the locked one', () => {
+  expect(renderChangeset([], { ...options, fromVersion: '3.31.0', toVersion: '3.7.0' })).toContain(
+    'Kalshi Trade API spec 3.31.0 → 3.7.0 (a downgrade: an older version).',
+  );
+  expect(renderChangeset([], options)).toContain('Kalshi Trade API spec 3.31.0 → 3.32.0.\n');
+  expect(isDowngrade('3.31.0', '3.31.0-test.1')).toBe(true);
+  expect(isDowngrade('3.31.0-test.1', '3.31.0')).toBe(false);
+  expect(isDowngrade('2.0.0', '2.0.0')).toBe(false);
 });

@@ -164,3 +164,18 @@ describe('classifyChanges', () => {
     expect(only(classifyChanges(spec(recursive), spec(recursive)))).toEqual([]);
   });
 });
+
+describe('operationIds with regular-expression characters', () => {
+  it('classifies a removed operation and names its versioned successor without reading the id as a pattern', () => {
+    const before = spec((d) => (d.paths['/orders'].post.operationId = 'CreateOrder(beta'));
+    const after = spec((d) => {
+      d.paths['/v2/orders'] = d.paths['/orders'];
+      delete d.paths['/orders'];
+      d.paths['/v2/orders'].post.operationId = 'CreateOrder(betaV2';
+    });
+    expect(only(classifyChanges(before, after))).toEqual([
+      'BREAKING : operation removed: use `POST /v2/orders` (CreateOrder(betaV2)',
+      'ok : operation added',
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodegenError, generate } from '../../src';
@@ -70,4 +71,16 @@ it('the CLI generates a small spec and says what it wrote', () => {
   expect(run.stderr).toBe('');
   expect(run.stdout).toMatch(/1 operations from spec 1\.0\.0 → 6 files/);
   expect(run.status).toBe(0);
+});
+
+it('the CLI prints a file-system error as one line naming the path', () => {
+  const file = join(tempDir(), 'a-file');
+  writeFileSync(file, '');
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'generate', '--spec', join(FIXTURES, 'minimal.yaml'), '--out', join(file, 'out')],
+    { encoding: 'utf8' },
+  );
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/^kalshi-codegen: ENOTDIR: not a directory, mkdir '.*a-file\/out'\n$/);
 });

@@ -29,6 +29,12 @@ describe('spec loading limits', () => {
     });
   });
 
+  it('loads a spec that uses one scalar through 150 aliases (a bound on the expanded size, not on alias uses)', () => {
+    const uses = Array.from({ length: 150 }, (_, i) => `  f${i}: *s`).join('\n');
+    const doc = parseSpecText(`base: &s {type: string}\nfields:\n${uses}\n`, 'aliases.yaml');
+    expect(Object.keys(doc.fields as object)).toHaveLength(150);
+  });
+
   it('refuses a spec file over the size bound before reading it', async () => {
     const file = join(tempDir(), 'huge.yaml');
     writeFileSync(file, '');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { generate, type Manifest, type OperationInfo } from '../../src';
+import { buildManifest, generate, type Manifest, type OperationInfo, retryPolicyProblems } from '../../src';
 import { KALSHI_SPEC, tempDir } from '../helpers';
 
 type Spec = { paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>> };
@@ -196,5 +196,107 @@ describe('generate on the locked Kalshi spec', () => {
   it('writes the spec as JSON when asked', () => {
     const json = JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'));
     expect(Object.keys(json.paths)).toEqual(Object.keys(spec.paths));
+  });
+});
+
+describe('pagination and object answers of composed responses', () => {
+  const paged = (schema: unknown) => ({
+    openapi: '3.0.0',
+    info: { title: 'paged', version: '1' },
+    paths: {
+      '/widgets': {
+        get: {
+          operationId: 'GetWidgets',
+          parameters: [{ name: 'cursor', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema } } } },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Page: { type: 'object', properties: { cursor: { type: 'string' } } },
+        Widgets: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  });
+
+  it('finds the items field and the object answer through allOf parts and $refs', () => {
+    const [op] = buildManifest(
+      paged({
+        allOf: [
+          { $ref: '#/components/schemas/Page' },
+          { type: 'object', properties: { widgets: { $ref: '#/components/schemas/Widgets' } } },
+        ],
+      }),
+    ).operations;
+    expect(op?.pagination).toEqual({ cursorField: 'cursor', itemsField: 'widgets' });
+    expect(op?.objectBody).toBe(true);
+  });
+
+  it('refuses a cursor operation whose response has no array field, naming it', () => {
+    expect(() => buildManifest(paged({ $ref: '#/components/schemas/Page' }), 'paged.yaml')).toThrow(
+      /^paged\.yaml: GET \/widgets \(GetWidgets\) takes a "cursor" query parameter but its success response has no array field/,
+    );
+  });
+});
+
+describe('retryPolicyProblems: the hand-written retry table against the spec', () => {
+  it('finds nothing on the locked spec', () => {
+    expect(retryPolicyProblems(spec as unknown as Record<string, unknown>)).toEqual([]);
+  });
+
+  const doc = () => ({
+    openapi: '3.0.0',
+    info: { title: 'retry', version: '1' },
+    paths: {
+      '/v3/orders': {
+        post: {
+          operationId: 'CreateOrderV2',
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { allOf: [{ type: 'object', properties: { ticker: { type: 'string' } } }] },
+              },
+            },
+          },
+          responses: {},
+        },
+      },
+      '/orders/batched': {
+        post: {
+          operationId: 'BatchCreate',
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    orders: { type: 'array', items: { properties: { client_order_id: { type: 'string' } } } },
+                  },
+                },
+              },
+            },
+          },
+          responses: {},
+        },
+      },
+      '/widgets': { put: { operationId: 'PutWidget', responses: {} } },
+    },
+  });
+  const keyed = { repeat: 'keyed', key: 'client_order_id', lostResponse: 'existing-order' } as const;
+
+  it('names a stale entry, a key field the body lacks and a write without an entry', () => {
+    expect(retryPolicyProblems(doc(), { CreateOrderV2: keyed, BatchCreate: keyed, CancelOrder: keyed }).sort()).toEqual(
+      [
+        'RETRY_POLICIES.CancelOrder: no operation with this operationId in the spec',
+        'RETRY_POLICIES.CreateOrderV2: key field "client_order_id" is not in the request body of POST /v3/orders',
+        'PUT /widgets (PutWidget): a write without an entry in RETRY_POLICIES (defaults to never)',
+      ].sort(),
+    );
+  });
+
+  it('keys the table by operationId, so a moved operation keeps its policy', () => {
+    const moved = buildManifest(doc()).operations.find((op) => op.path === '/v3/orders');
+    expect(moved?.retry).toEqual(keyed);
   });
 });

@@ -1,18 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { copyWorkspace, ROOT } from './workspace';
 
 // `pnpm spec:update` end to end, as a maintainer runs it, on a temporary copy of the workspace: Kalshi's spec moves
 // on (one operation added, one required response field removed), the change is accepted (report, changeset, lock,
 // regenerated types), the client still type-checks, then the old spec is accepted back. The copy holds only what the
-// flow reads: the root files, scripts/, spec/, the client's sources and codegen's built dist; node_modules are
-// symlinked from this workspace. `../shared/spec` sits next to the copy as it does next to the repo, so a sync that
+// flow reads (see workspace.ts). `../shared/spec` sits next to the copy as it does next to the repo, so a sync that
 // preferred it over the accepted spec would regenerate the old types and fail this test.
-const ROOT = resolve(import.meta.dirname, '../../../..');
 const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
 const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -20,44 +18,6 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 let work: string;
 let original: string;
 let changed: string;
-
-function copyWorkspace(): string {
-  const parent = mkdtempSync(join(tmpdir(), 'kalshi-spec-update-'));
-  mkdirSync(join(parent, 'shared'));
-  symlinkSync(resolve(ROOT, '../shared/spec'), join(parent, 'shared/spec'));
-  const ws = join(parent, 'ws');
-  mkdirSync(ws);
-  for (const file of ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', 'turbo.json', 'tsconfig.base.json'])
-    cpSync(join(ROOT, file), join(ws, file));
-  cpSync(join(ROOT, 'scripts'), join(ws, 'scripts'), { recursive: true });
-  cpSync(join(ROOT, 'spec'), join(ws, 'spec'), { recursive: true });
-  cpSync(join(ROOT, '.changeset/config.json'), join(ws, '.changeset/config.json'));
-  symlinkSync(join(ROOT, 'node_modules'), join(ws, 'node_modules'));
-  // codegen: its built dist (the client's `kalshi-codegen` bin resolves to this workspace's build) and no build
-  // script, so `generate`'s dependency on codegen#build is a no-op here.
-  const codegen = join(ws, 'packages/codegen');
-  mkdirSync(codegen, { recursive: true });
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/codegen/package.json'), 'utf8'));
-  delete pkg.scripts.build;
-  writeFileSync(join(codegen, 'package.json'), JSON.stringify(pkg));
-  for (const dir of ['dist', 'node_modules']) symlinkSync(join(ROOT, 'packages/codegen', dir), join(codegen, dir));
-  // mock: only its manifest (the changeset names its version); no scripts, so nothing runs in it.
-  const mock = join(ws, 'packages/mock');
-  mkdirSync(mock, { recursive: true });
-  const mockPkg = JSON.parse(readFileSync(join(ROOT, 'packages/mock/package.json'), 'utf8'));
-  mockPkg.scripts = {};
-  writeFileSync(join(mock, 'package.json'), JSON.stringify(mockPkg));
-  const client = join(ws, 'packages/client');
-  mkdirSync(client, { recursive: true });
-  for (const file of ['package.json', 'turbo.json', 'tsconfig.json'])
-    cpSync(join(ROOT, 'packages/client', file), join(client, file));
-  cpSync(join(ROOT, 'packages/client/src'), join(client, 'src'), {
-    recursive: true,
-    filter: (src) => !src.includes('/src/generated'),
-  });
-  symlinkSync(join(ROOT, 'packages/client/node_modules'), join(client, 'node_modules'));
-  return ws;
-}
 
 /** Runs `pnpm <args>` in the copy, without the variables of the turbo task this test runs in. */
 function pnpm(args: string[]) {
@@ -115,7 +75,13 @@ describe('pnpm spec:update on a copy of the workspace', () => {
     );
     expect(run.stdout).toContain('WebSocket (AsyncAPI): already at 2.0.0');
     // The changeset: breaking before 1.0 is a minor bump; it names the new operation.
-    const changeset = readFileSync(join(work, '.changeset/kalshi-spec-3.31.0-test.1.md'), 'utf8');
+    const changeset = readFileSync(
+      join(
+        work,
+        `.changeset/kalshi-spec-3.31.0-test.1-${sha256(original).slice(0, 8)}-${sha256(changed).slice(0, 8)}.md`,
+      ),
+      'utf8',
+    );
     expect(changeset).toMatch(/^---\n"@org\/kalshi-client": minor\n"@org\/kalshi-codegen": minor\n/);
     expect(changeset).toContain('- `GET /exchange/holidays` (GetExchangeHolidays)');
     // The lock and the cache.
@@ -157,7 +123,11 @@ export const holidays: Holidays = ['2026-12-25'];
       'response 200 .exchange_index_statuses[] .description: field added as required [required-property-added]',
     );
     expect(lock()).toMatchObject({ version: '3.31.0', sha256: sha256(original) });
-    expect(existsSync(join(work, '.changeset/kalshi-spec-3.31.0.md'))).toBe(true);
+    expect(
+      existsSync(
+        join(work, `.changeset/kalshi-spec-3.31.0-${sha256(changed).slice(0, 8)}-${sha256(original).slice(0, 8)}.md`),
+      ),
+    ).toBe(true);
     expect(generated('openapi.ts')).toContain(`(sha256 ${sha256(original)})`);
     expect(generated('openapi.ts')).not.toContain('/exchange/holidays');
   }, 600_000);

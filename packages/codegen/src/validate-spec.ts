@@ -1,0 +1,90 @@
+// The structural checks an OpenAPI document must pass before anything is classified, generated or locked: what the
+// walkers here read without guards, and what openapi-typescript (Redocly) refuses with a stack trace instead of a
+// message (a duplicate operationId, a $ref that only points at itself). Each error names the file and the pointer.
+import { CodegenError } from './errors';
+import { HTTP_METHODS } from './operations';
+import { resolvePointer } from './refs';
+
+type Doc = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** JSON pointer escaping of one key (`/markets/{ticker}` → `~1markets~1{ticker}`). */
+export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Checks the shape of `paths`, `servers` and the operations, unique operationIds and that no $ref cycles on itself. */
+export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
+  const fail = (at: string, problem: string): never => {
+    throw new CodegenError('invalid_spec', `${file}: ${at}: ${problem}`, file);
+  };
+  if (!isObject(document.paths)) fail('/paths', 'must be an object of path items');
+  if (document.servers !== undefined) {
+    if (!Array.isArray(document.servers)) fail('/servers', 'must be a list of servers');
+    for (const [i, server] of (document.servers as unknown[]).entries())
+      if (!isObject(server) || typeof server.url !== 'string') fail(`/servers/${i}`, 'must be an object with a "url"');
+  }
+  const ids = new Map<string, string>();
+  for (const [path, item] of Object.entries(document.paths as Doc)) {
+    const at = `/paths/${pointerKey(path)}`;
+    if (!isObject(item)) fail(at, 'must be a path item object (it is empty or not a mapping)');
+    const pathItem = item as Doc;
+    if (pathItem.parameters !== undefined && !Array.isArray(pathItem.parameters))
+      fail(`${at}/parameters`, 'must be a list');
+    for (const method of HTTP_METHODS) {
+      const operation = pathItem[method];
+      if (operation === undefined) continue;
+      const where = `${at}/${method}`;
+      if (!isObject(operation)) fail(where, 'must be an operation object');
+      const op = operation as Doc;
+      if (op.parameters !== undefined && !Array.isArray(op.parameters)) fail(`${where}/parameters`, 'must be a list');
+      if (op.responses !== undefined && !isObject(op.responses)) fail(`${where}/responses`, 'must be an object');
+      if (op.operationId === undefined) continue;
+      if (typeof op.operationId !== 'string' || op.operationId === '')
+        fail(`${where}/operationId`, 'must be a non-empty string');
+      const id = op.operationId as string;
+      const first = ids.get(id);
+      if (first) fail(`${where}/operationId`, `operationId "${id}" is already used at ${first}`);
+      ids.set(id, where);
+    }
+  }
+  assertNoRefCycles(document, file);
+}
+
+/**
+ * A `$ref` whose chain of targets comes back to itself without reaching a schema (A → B → A) describes nothing;
+ * openapi-typescript refuses it with a stack trace. A recursive schema (Order → children: Order[]) is fine.
+ */
+export function assertNoRefCycles(document: unknown, file = '<spec>'): void {
+  const checked = new Set<string>();
+  const visit = (node: unknown, at: string): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) visit(item, `${at}/${i}`);
+      return;
+    }
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && !checked.has(ref)) {
+      const chain = [ref];
+      let target = resolvePointer(document, ref);
+      for (let next = refIn(target); next !== undefined; next = refIn(target)) {
+        if (chain.includes(next))
+          throw new CodegenError(
+            'invalid_spec',
+            `${file}: ${at || '/'}: $ref cycle without a schema: ${[...chain, next].join(' → ')}`,
+            file,
+          );
+        chain.push(next);
+        target = resolvePointer(document, next);
+      }
+      for (const seen of chain) checked.add(seen);
+    }
+    for (const [key, value] of Object.entries(node)) visit(value, `${at}/${pointerKey(key)}`);
+  };
+  visit(document, '');
+}
+
+function refIn(node: unknown): string | undefined {
+  const ref = node !== null && typeof node === 'object' ? (node as { $ref?: unknown }).$ref : undefined;
+  return typeof ref === 'string' ? ref : undefined;
+}

@@ -1,0 +1,170 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { copyWorkspace, ROOT } from './workspace';
+
+// What the spec scripts must not do, on temporary copies of the workspace: lock in a spec the generator refuses,
+// overwrite a pending changeset, touch the cache when refusing, or print a stack trace instead of one line.
+const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
+const CACHED_WS = join(ROOT, 'spec/.cache/kalshi-asyncapi.yaml');
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
+
+/**
+ * Runs `node scripts/<script>.mjs args` in the copy (through pnpm when it ends in `turbo run generate`, which needs
+ * pnpm on the PATH), without the variables of the turbo task this test runs in.
+ */
+function script(work: string, name: string, args: string[] = [], { pnpm = false } = {}) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(TURBO_|KALSHI_|npm_)/.test(key) || key === 'TURBO_TELEMETRY_DISABLED',
+    ),
+  );
+  const [command, argv] = pnpm
+    ? ['npx', ['-y', PNPM, name.replace('-', ':'), ...args]]
+    : [process.execPath, [join(work, 'scripts', `${name}.mjs`), ...args]];
+  return spawnSync(command, argv, { cwd: work, encoding: 'utf8', env: { ...env, CI: '' } });
+}
+
+/** Every file under spec/ and .changeset/ with its hash: what "the repo is untouched" means here. */
+function snapshot(work: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const dir of ['spec', 'spec/.cache', '.changeset'])
+    for (const name of readdirSync(join(work, dir), { withFileTypes: true }))
+      if (name.isFile()) files[`${dir}/${name.name}`] = sha256(readFileSync(join(work, dir, name.name)));
+  return files;
+}
+
+const oneLine = (stderr: string) => stderr.trim().split('\n');
+
+describe('spec:update refuses a spec the generator cannot use and leaves the repo untouched', () => {
+  const work = copyWorkspace();
+  const doc = parse(readFileSync(CACHED, 'utf8'));
+
+  // biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
+  it.each<[string, (d: Record<string, any>) => void, RegExp]>([
+    [
+      'a duplicate operationId',
+      (d) => (d.paths['/markets/{ticker}'].get.operationId = 'GetMarkets'),
+      /operationId "GetMarkets" is already used at \/paths\/~1markets\/get/,
+    ],
+    [
+      'a $ref cycle',
+      (d) => {
+        d.components.schemas.LoopA = { $ref: '#/components/schemas/LoopB' };
+        d.components.schemas.LoopB = { $ref: '#/components/schemas/LoopA' };
+      },
+      /\$ref cycle without a schema/,
+    ],
+    ['an empty path item', (d) => (d.paths['/broken'] = null), /\/paths\/~1broken: must be a path item object/],
+    [
+      'a cursor operation without items (refused by generation, after the checks)',
+      (d) => {
+        const { cursor } = d.components.schemas.GetMarketsResponse.properties;
+        d.components.schemas.GetMarketsResponse.properties = { cursor };
+        d.components.schemas.GetMarketsResponse.required = ['cursor'];
+      },
+      /GET \/markets \(GetMarkets\) takes a "cursor" query parameter but its success response has no array field/,
+    ],
+  ])('%s', (_name, mutate, message) => {
+    const bad = structuredClone(doc);
+    mutate(bad);
+    writeFileSync(join(work, 'bad.yaml'), stringify(bad));
+    const before = snapshot(work);
+    const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
+    expect(run.status).toBe(1);
+    expect(oneLine(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toMatch(/^spec:update: bad\.yaml: /);
+    expect(run.stderr).toMatch(message);
+    expect(snapshot(work)).toEqual(before);
+  });
+
+  it.each([
+    ['a missing file', 'nope.yaml', /^spec:update: nope\.yaml: cannot read the spec file \(ENOENT\)$/],
+    ['an empty file', 'empty.yaml', /^spec:update: empty\.yaml: expected a mapping at the top level$/],
+  ])('names %s in one line', (_name, file, message) => {
+    writeFileSync(join(work, 'empty.yaml'), '');
+    const run = script(work, 'spec-update', ['--from', file]);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(message);
+  });
+});
+
+describe('spec:update keeps every changeset of one version (Kalshi keeps the AsyncAPI spec at 2.0.0)', () => {
+  it('writes a second WebSocket changeset beside the first instead of over it', () => {
+    const work = copyWorkspace();
+    const original = parse(readFileSync(CACHED_WS, 'utf8'));
+    const removed = structuredClone(original);
+    delete removed.channels.pyth_value;
+    for (const [name, operation] of Object.entries(removed.operations as Record<string, { channel: { $ref: string } }>))
+      if (operation.channel.$ref === '#/channels/pyth_value') delete removed.operations[name];
+    const added = structuredClone(original);
+    added.channels.new_channel = { address: 'new_channel', title: 'New' };
+    writeFileSync(join(work, 'ws1.yaml'), stringify(removed));
+    writeFileSync(join(work, 'ws2.yaml'), stringify(added));
+
+    for (const file of ['ws1.yaml', 'ws2.yaml']) {
+      const run = script(work, 'spec-update', ['--asyncapi-from', file], { pnpm: true });
+      expect(run.status, run.stderr).toBe(0);
+    }
+    const changesets = readdirSync(join(work, '.changeset')).filter((f) => f.startsWith('kalshi-ws-spec-2.0.0-'));
+    expect(changesets).toHaveLength(2);
+    const texts = changesets.map((f) => readFileSync(join(work, '.changeset', f), 'utf8')).join('\n');
+    expect(texts).toContain('`channel pyth_value`: channel removed');
+    expect(texts).toContain('"@org/kalshi-client": minor');
+    expect(texts).toContain('channel new_channel');
+  }, 300_000);
+});
+
+describe('spec:sync and spec:check', () => {
+  it('spec:sync --frozen refuses an unlocked spec before touching the cache', () => {
+    const work = copyWorkspace();
+    const other = parse(readFileSync(CACHED, 'utf8'));
+    delete other.paths['/markets'].get;
+    writeFileSync(join(work, 'other.yaml'), stringify(other));
+    const cache = join(work, 'spec/.cache/kalshi-openapi.yaml');
+    const before = sha256(readFileSync(cache));
+    const run = script(work, 'spec-sync', ['--from', 'other.yaml', '--frozen']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('refusing to build from an unlocked spec');
+    expect(sha256(readFileSync(cache))).toBe(before);
+  });
+
+  it('spec:check on a fresh clone (no spec/.cache) says to run spec:sync, without a stack', () => {
+    const work = copyWorkspace();
+    rmSync(join(work, 'spec/.cache'), { recursive: true });
+    const run = script(work, 'spec-check');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'spec:check failed:\n' +
+        '  - spec/.cache/kalshi-openapi.yaml is missing: run pnpm spec:sync\n' +
+        '  - spec/.cache/kalshi-asyncapi.yaml is missing: run pnpm spec:sync\n',
+    );
+  });
+
+  it('spec:check names a lock whose version is not the spec’s info.version', () => {
+    const work = copyWorkspace();
+    const file = join(work, 'spec/kalshi-openapi.lock.json');
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version: '3.30.0' }));
+    const run = script(work, 'spec-check');
+    expect(run.stderr).toContain(
+      "spec/kalshi-openapi.lock.json says version 3.30.0, but the spec's info.version is 3.31.0",
+    );
+    expect(run.status).toBe(1);
+  });
+
+  it('spec:sync prints an unreadable lock as one line', () => {
+    const work = copyWorkspace();
+    writeFileSync(join(work, 'spec/kalshi-openapi.lock.json'), '{ not json');
+    const run = script(work, 'spec-sync');
+    expect(run.status).toBe(1);
+    expect(oneLine(run.stderr)).toEqual([
+      expect.stringMatching(/^spec:sync: spec\/kalshi-openapi\.lock\.json: cannot read the spec lock/),
+    ]);
+    expect(existsSync(join(work, 'spec/.cache/kalshi-openapi.yaml'))).toBe(true);
+  });
+});

@@ -1,0 +1,46 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// A temporary copy of the workspace for the spec scripts (spec:update, spec:sync, spec:check) to act on: the root
+// files, scripts/, spec/, the client's sources and codegen's built dist; node_modules are symlinked from this
+// workspace. `../shared/spec` sits next to the copy as it does next to the repo.
+export const ROOT = resolve(import.meta.dirname, '../../../..');
+
+export function copyWorkspace(): string {
+  const parent = mkdtempSync(join(tmpdir(), 'kalshi-spec-update-'));
+  mkdirSync(join(parent, 'shared'));
+  symlinkSync(resolve(ROOT, '../shared/spec'), join(parent, 'shared/spec'));
+  const ws = join(parent, 'ws');
+  mkdirSync(ws);
+  for (const file of ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', 'turbo.json', 'tsconfig.base.json'])
+    cpSync(join(ROOT, file), join(ws, file));
+  cpSync(join(ROOT, 'scripts'), join(ws, 'scripts'), { recursive: true });
+  cpSync(join(ROOT, 'spec'), join(ws, 'spec'), { recursive: true });
+  cpSync(join(ROOT, '.changeset/config.json'), join(ws, '.changeset/config.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(ws, 'node_modules'));
+  // codegen: its built dist (the client's `kalshi-codegen` bin resolves to this workspace's build) and no build
+  // script, so `generate`'s dependency on codegen#build is a no-op here.
+  const codegen = join(ws, 'packages/codegen');
+  mkdirSync(codegen, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'packages/codegen/package.json'), 'utf8'));
+  delete pkg.scripts.build;
+  writeFileSync(join(codegen, 'package.json'), JSON.stringify(pkg));
+  for (const dir of ['dist', 'node_modules']) symlinkSync(join(ROOT, 'packages/codegen', dir), join(codegen, dir));
+  // mock: only its manifest (the changeset names its version); no scripts, so nothing runs in it.
+  const mock = join(ws, 'packages/mock');
+  mkdirSync(mock, { recursive: true });
+  const mockPkg = JSON.parse(readFileSync(join(ROOT, 'packages/mock/package.json'), 'utf8'));
+  mockPkg.scripts = {};
+  writeFileSync(join(mock, 'package.json'), JSON.stringify(mockPkg));
+  const client = join(ws, 'packages/client');
+  mkdirSync(client, { recursive: true });
+  for (const file of ['package.json', 'turbo.json', 'tsconfig.json'])
+    cpSync(join(ROOT, 'packages/client', file), join(client, file));
+  cpSync(join(ROOT, 'packages/client/src'), join(client, 'src'), {
+    recursive: true,
+    filter: (src) => !src.includes('/src/generated'),
+  });
+  symlinkSync(join(ROOT, 'packages/client/node_modules'), join(client, 'node_modules'));
+  return ws;
+}
