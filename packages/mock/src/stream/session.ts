@@ -75,6 +75,7 @@ const SEQUENCED: ReadonlySet<string> = new Set([
   'orderbook_delta',
   'trade',
   'market_lifecycle_v2',
+  'multivariate_market_lifecycle',
   'order_group_updates',
   'communications',
   'cfbenchmarks_value',
@@ -90,6 +91,14 @@ const MARKET_FILTERED: ReadonlySet<string> = new Set([
   'market_positions',
   'user_orders',
 ]);
+
+/**
+ * Lifecycle messages of multivariate (KXMVE…) markets go to `multivariate_market_lifecycle`, every other market's to
+ * `market_lifecycle_v2` (kalshi-api-notes §9.5: v2 "excludes KXMVE*", the multivariate channel is "MVE only"). The
+ * channel names the message type too.
+ */
+const lifecycleChannel = (ticker: string) =>
+  ticker.startsWith('KXMVE') ? 'multivariate_market_lifecycle' : 'market_lifecycle_v2';
 
 /** The markets a command names: tickers, and whether they were named by id (`market_id(s)`, ticker channel only). */
 interface MarketSelection {
@@ -365,15 +374,17 @@ export class StreamSession {
         return;
       }
       case 'market': {
-        const sub = this.subscribed('market_lifecycle_v2', undefined);
+        const channel = lifecycleChannel(event.ticker);
+        const sub = this.subscribed(channel, undefined);
         const msg = sub && lifecycleMsg(exchange, event.ticker, event.status, event.previous);
-        if (sub && msg) this.data(sub, 'market_lifecycle_v2', msg);
+        if (sub && msg) this.data(sub, channel, msg);
         return;
       }
       case 'market-created': {
-        const sub = this.subscribed('market_lifecycle_v2', undefined);
+        const channel = lifecycleChannel(event.ticker);
+        const sub = this.subscribed(channel, undefined);
         if (sub && event.newEvent) this.data(sub, 'event_lifecycle', eventLifecycleMsg(exchange, event.ticker));
-        if (sub) this.data(sub, 'market_lifecycle_v2', createdMsg(exchange, event.ticker));
+        if (sub) this.data(sub, channel, createdMsg(exchange, event.ticker));
         return;
       }
     }
