@@ -10,6 +10,7 @@ import {
   type KalshiStream,
   OrderBook,
   type ServerMessage,
+  type StreamMessage,
   type StreamOptions,
   type Subscription,
 } from '../../src/ws';
@@ -54,7 +55,7 @@ async function restBook() {
  */
 function follow(sub: Subscription) {
   const book = new OrderBook(ticker);
-  const seen: ServerMessage[] = [];
+  const seen: StreamMessage[] = [];
   const waiters: { check: () => boolean; resolve: () => void }[] = [];
   const done = (async () => {
     for await (const message of sub) {
