@@ -42,6 +42,8 @@ export interface StreamTransport {
   sendData?(type: string, sid: number, seq: number, msg: SharedText): void;
   /** Cuts the connection without a close frame (a dropped connection). */
   drop(): void;
+  /** Messages sent and not yet written to the client (absent: the transport never backs up). */
+  backlog?(): number;
 }
 
 export interface StreamSessionOptions {
@@ -50,6 +52,12 @@ export interface StreamSessionOptions {
   readonly userId: string;
   readonly faults: FaultRegistry;
   readonly transport: StreamTransport;
+  /**
+   * A client that stops reading: once this many messages wait to be written, the subscription a message is for ends
+   * with error 25 "Subscription buffer overflow" instead (kalshi-api-notes §9.4; AsyncAPI: terminal, the user must
+   * resubscribe). Kalshi's limit is not published. Absent: unbounded.
+   */
+  readonly bufferLimit?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -457,6 +465,7 @@ export class StreamSession {
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
   private data(sub: Sub, type: string, msg: Json | SharedText, id = 0): void {
+    if (this.overflowing(sub)) return;
     let seq: number | undefined;
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
@@ -481,6 +490,20 @@ export class StreamSession {
     }
     const head = `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":`;
     this.sendText(`${head}${msg instanceof SharedText ? msg.text : `${JSON.stringify(msg)}}`}`);
+  }
+
+  /**
+   * Past `bufferLimit` messages waiting for the client, the subscription's burst is dropped and the subscription ends
+   * with error 25 (sid, and seq on a sequenced channel: AsyncAPI errorResponsePayload); later events skip it.
+   */
+  private overflowing(sub: Sub): boolean {
+    const { bufferLimit, transport } = this.options;
+    if (bufferLimit === undefined || !transport.backlog || transport.backlog() < bufferLimit) return false;
+    this.subs.delete(sub.sid);
+    this.byChannel.delete(sub.channel);
+    const seq = SEQUENCED.has(sub.channel) ? { seq: ++sub.seq } : {};
+    this.send({ type: 'error', sid: sub.sid, ...seq, msg: { code: 25, msg: errorCodes[25] } });
+    return true;
   }
 
   private reply(id: number, message: Json): void {

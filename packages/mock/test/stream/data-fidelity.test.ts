@@ -1,7 +1,11 @@
-// Data messages whose routing or units the attack report (issue: tester C, defects 7 and 8) found wrong: multivariate
+// Data messages whose routing or units the attack report (tester C, defects 7 and 8) found wrong: multivariate
 // markets' lifecycle on its own channel (kalshi-api-notes §9.5), and the ticker's dollar notionals (§9.6, AsyncAPI
-// tickerPayload). Every frame is also held against the spec's message schemas.
+// tickerPayload); and a client that stops reading gets error 25 (§9.4). Every frame is held against the spec.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
+import { createFaults } from '../../src/shared/faults';
+import { StreamSession } from '../../src/stream/session';
+import type { Message } from './client';
 import { specErrors } from './conformance';
 import { openSession, type SessionHarness } from './session';
 
@@ -52,5 +56,47 @@ describe('ticker', () => {
       dollar_volume: 6,
       dollar_open_interest: 6,
     });
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('past bufferLimit waiting messages, the subscription’s burst is dropped and it ends with error 25', async () => {
+    const frames: Message[] = [];
+    let backlog = 0;
+    const session = new StreamSession({
+      exchange: h.exchange,
+      userId: TEST_USER_ID,
+      faults: createFaults(() => h.exchange.draw()),
+      transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {}, backlog: () => backlog },
+      bufferLimit: 10,
+    });
+    const [a, b] = active as [string, string];
+    session.receive(
+      JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [a, b] } }),
+    );
+    const bid = { side: 'bid', count: 100, timeInForce: 'good_till_canceled', selfTradePrevention: 'maker' } as const;
+    h.exchange.createOrder('someone', { ticker: a, ...bid, price: 10_000 });
+    backlog = 10; // the client stopped reading
+    h.exchange.createOrder('someone', { ticker: a, ...bid, price: 20_000 });
+    h.exchange.createOrder('someone', { ticker: b, ...bid, price: 20_000 });
+    expect(frames.map((f) => [f.type, f.seq, f.msg?.code])).toEqual([
+      ['subscribed', undefined, undefined],
+      ['orderbook_snapshot', 1, undefined],
+      ['orderbook_snapshot', 2, undefined],
+      ['orderbook_delta', 3, undefined],
+      ['error', 4, 25],
+    ]);
+    expect(frames.at(-1)).toEqual({
+      type: 'error',
+      sid: 1,
+      seq: 4,
+      msg: { code: 25, msg: 'Subscription buffer overflow' },
+    });
+    // The subscription is gone: subscribing again starts a new one.
+    backlog = 0;
+    session.receive(JSON.stringify({ id: 2, cmd: 'list_subscriptions' }));
+    expect(frames.at(-1)).toMatchObject({ id: 2, type: 'ok', msg: [] });
+    for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+    session.dispose();
   });
 });
