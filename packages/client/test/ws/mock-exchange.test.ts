@@ -375,3 +375,19 @@ describe('seq across command replies', () => {
     expect(sub.sids).toEqual([1]);
   });
 });
+
+describe('update() against the mock', () => {
+  it('adds a market to a book + lifecycle subscription: only the book’s sid is updated (the mock refuses the other)', async () => {
+    const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer });
+    const sub = await stream.subscribe({
+      channels: ['orderbook_delta', 'market_lifecycle_v2'],
+      market_tickers: [ticker],
+    });
+    const { seen, until } = follow(sub);
+    const other = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active' && m.ticker !== ticker);
+    await sub.update({ add: [other?.ticker as string] });
+    await until(() => seen.some((m) => m.type === 'orderbook_snapshot' && m.msg.market_ticker === other?.ticker));
+    server.mock.exchange.settleMarket(other?.ticker as string, 'yes');
+    await until(() => seen.some((m) => m.type === 'market_lifecycle_v2'));
+  });
+});
