@@ -18,6 +18,11 @@ export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUr
   readonly host?: string;
   /** WebSocket server ping interval in ms (default 10,000 as Kalshi; 0 turns pings off). */
   readonly pingIntervalMs?: number;
+  /**
+   * Messages a WebSocket client that stopped reading may have waiting before the subscription a message is for ends
+   * with error 25 "Subscription buffer overflow" (default 100,000; Kalshi's limit is not published).
+   */
+  readonly streamBufferLimit?: number;
   /** Answer CORS preflights and add CORS headers for this origin (`*` for any), for pages in a browser. Off by default. */
   readonly cors?: CorsOrigin;
 }
@@ -64,6 +69,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     exchange: mock.exchange,
     faults: mock.faults as FaultRegistry,
     pingIntervalMs: options.pingIntervalMs,
+    bufferLimit: options.streamBufferLimit,
   });
   // The exchange's handlers first: their URL patterns are known, so the node adapter answers them without msw.
   listener = createNodeListener([...mock.handlers, ...createControlHandlers({ mock, stream }, origin)], {

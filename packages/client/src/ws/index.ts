@@ -29,5 +29,6 @@ export {
 } from './socket';
 export { createKalshiStream, type KalshiStream, type StreamState } from './stream';
 export { KalshiStreamError } from './stream-error';
+export type { StreamGap, StreamGapReason, StreamMessage } from './stream-gap';
 export type { StreamOptions } from './stream-options';
 export type { SubscribeParams, Subscription } from './subscription';

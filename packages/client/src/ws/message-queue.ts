@@ -23,12 +23,27 @@ export class MessageQueue<T> {
     else this.items.push(item);
   }
 
-  dropOldest(): void {
-    this.items.shift();
+  /** The queued message at `index` (0: the oldest, the next one read; -1: the newest). */
+  at(index: number): T | undefined {
+    return this.items.at(index);
   }
 
-  clear(): void {
-    this.items.length = 0;
+  /** Removes the queued message at `index` (0: the oldest). */
+  removeAt(index: number): void {
+    this.items.splice(index, 1);
+  }
+
+  /** Puts a message in front of the queued ones (only while some are queued, so no reader is waiting). */
+  unshift(item: T): void {
+    this.items.unshift(item);
+  }
+
+  /** Removes the queued messages `discard` picks, keeping the others in order; returns how many went. */
+  discard(pick: (item: T) => boolean): number {
+    const kept = this.items.filter((item) => !pick(item));
+    const removed = this.items.length - kept.length;
+    this.items.splice(0, this.items.length, ...kept);
+    return removed;
   }
 
   /** Queued messages first; then the failure (once), then done. */

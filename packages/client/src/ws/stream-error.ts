@@ -8,6 +8,10 @@ export class KalshiStreamError extends KalshiError {
     readonly code: number,
     message: string,
   ) {
-    super(`${code} ${errorCodes[code as ErrorCode] ?? 'error'}: ${message}`);
+    const name = errorCodes[code as ErrorCode] as string | undefined;
+    // Kalshi's `msg` is often just the code's name ("Unsupported action"): said once, not twice.
+    super(
+      !name ? `${code} ${message}` : message && message !== name ? `${code} ${name}: ${message}` : `${code} ${name}`,
+    );
   }
 }

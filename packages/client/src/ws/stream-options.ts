@@ -27,10 +27,12 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
   /** Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). */
   readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /**
-   * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full: on a
-   * sequenced channel (order book) the queued messages are discarded and the subscription re-snapshotted, since
-   * any dropped delta is a gap (the consumer's next message is a fresh snapshot); on other channels the oldest
-   * message is dropped.
+   * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full, the order
+   * book's queued messages are discarded first, since a fresh snapshot rebuilds it (asked for once the consumer has
+   * read the queue down to half; until then its deltas are dropped, and its next message is that snapshot). With no
+   * book message queued, the oldest message is dropped: the iterator then yields a `{ type: 'gap', reason:
+   * 'overflow', dropped }` notice where messages went missing, and the logger gets a `warn`. Fills, orders and
+   * positions are never silently lost, but they are lost: read them promptly, or reconcile over REST on a gap.
    */
   readonly queueSize?: number;
   /**

@@ -28,6 +28,7 @@ import { createObserver, type Observer } from '../observe';
 import { Commands } from './commands';
 import { type Connection, openSocket, type StreamSocketConstructor } from './socket';
 import { KalshiStreamError } from './stream-error';
+import type { StreamGapReason } from './stream-gap';
 import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import { LiveSubscription, type SubscribeParams, type Subscription, type SubscriptionHost } from './subscription';
 
@@ -41,6 +42,10 @@ export interface KalshiStream {
   /**
    * The server's subscriptions on this connection. Its reply also marks a point in the stream: every message sent
    * before it has been delivered to the subscriptions' queues.
+   *
+   * Commands (`subscribe`, `listSubscriptions`, a subscription's `update`) issued while the stream reconnects wait for
+   * the new connection and the restore of every subscription, up to `connectTimeoutMs`; then they reject with
+   * `KalshiConnectionError`.
    */
   listSubscriptions(): Promise<{ channel: Channel; sid: number }[]>;
   /** True while the socket is open (false while reconnecting and after close()). */
@@ -97,6 +102,10 @@ class Stream implements SubscriptionHost {
   private readonly log: Observer | undefined;
   /** The exchange's clock minus this machine's, once a handshake refused for a stale timestamp has shown it. */
   private offsetMs: number | undefined;
+  /** From a lost connection until every subscription is restored on the next one: user commands wait meanwhile. */
+  private restoring = false;
+  /** User commands waiting for that (see ready()). */
+  private readonly waiting = new Set<(error?: Error) => void>();
   /** Set when the caller's signal ended the stream: what a connect in progress rejects with. */
   private aborted: KalshiAbortError | undefined;
   private readonly onAbort = () => {
@@ -118,6 +127,7 @@ class Stream implements SubscriptionHost {
     return {
       subscribe: (params) => this.subscribe(params),
       listSubscriptions: async () => {
+        await this.ready('list_subscriptions');
         const [reply] = await this.command('list_subscriptions', {});
         return (reply?.msg ?? []) as { channel: Channel; sid: number }[];
       },
@@ -278,6 +288,7 @@ class Stream implements SubscriptionHost {
     this.socket = undefined;
     this.commands.rejectAll(reason);
     this.bySid.clear();
+    for (const subscription of this.subscriptions) subscription.detach();
     return live;
   }
 
@@ -286,6 +297,7 @@ class Stream implements SubscriptionHost {
     this.release(new KalshiConnectionError('WebSocket closed before the reply', 'WebSocket', { cause }));
     if (this.state === 'closed') return;
     this.state = 'reconnecting';
+    this.restoring = true;
     const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
     this.retryTimer = setTimeout(
       () => {
@@ -309,15 +321,25 @@ class Stream implements SubscriptionHost {
       } else if (this.state !== 'closed') this.lost(error as Error);
       return;
     }
+    // Kalshi does not replay what was sent while the connection was down (kalshi-api-notes §9.7): each subscription's
+    // iterator gets a `reconnect` gap notice, and the log says so once.
+    this.log?.('warn', {
+      subscriptions: this.subscriptions.size,
+      message:
+        'kalshi stream: reconnected; subscriptions restored with new sids and fresh snapshots, messages sent meanwhile are not replayed (reconcile fills and orders over REST)',
+    });
     await this.restore();
   }
 
-  /** Re-subscribes every subscription on the new connection (new sids, fresh snapshots). */
+  /**
+   * Re-subscribes every subscription on the new connection (new sids, fresh snapshots, a gap notice first); then the
+   * commands waiting for it go.
+   */
   private async restore(): Promise<void> {
     for (const subscription of [...this.subscriptions]) {
       if (!this.subscriptions.has(subscription)) continue;
       try {
-        await this.subscribeOnServer(subscription);
+        await this.subscribeOnServer(subscription, 'reconnect');
       } catch (error) {
         // Refused: the subscription ends, its iterator rejecting with the server's error.
         if (error instanceof KalshiStreamError) subscription.fail(error);
@@ -325,6 +347,33 @@ class Stream implements SubscriptionHost {
         else return;
       }
     }
+    if (this.state !== 'open') return;
+    this.restoring = false;
+    for (const go of [...this.waiting]) go();
+  }
+
+  /**
+   * Resolves at once while the stream is open with its subscriptions restored. While it reconnects, waits for that,
+   * up to `connectTimeoutMs` (then KalshiConnectionError); rejects as commands do if the stream ends meanwhile.
+   */
+  ready(cmd: string): Promise<void> {
+    if (this.state === 'closed') return Promise.reject(new KalshiStreamClosedError(`${cmd}: the stream is closed`));
+    if (this.state === 'open' && !this.restoring) return Promise.resolve();
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    return new Promise<void>((resolve, reject) => {
+      const go = (error?: Error) => {
+        clearTimeout(timer);
+        this.waiting.delete(go);
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = setTimeout(
+        () =>
+          go(new KalshiConnectionError(`${cmd}: the WebSocket did not reconnect within ${timeoutMs} ms`, 'WebSocket')),
+        timeoutMs,
+      );
+      this.waiting.add(go);
+    });
   }
 
   /** The one way the stream ends: stops reconnecting, frees the connection, settles every promise. */
@@ -334,6 +383,7 @@ class Stream implements SubscriptionHost {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const live = this.release(reason);
+    for (const go of [...this.waiting]) go(reason);
     for (const subscription of this.subscriptions) subscription.end();
     this.subscriptions.clear();
     return live;
@@ -377,7 +427,11 @@ class Stream implements SubscriptionHost {
     if (this.commands.settle(message)) return;
     const sid = typeof message.sid === 'number' ? message.sid : undefined;
     const subscription = sid !== undefined ? this.bySid.get(sid) : undefined;
-    if (subscription) subscription.deliver(sid as number, message as unknown as ServerMessage);
+    // An error answering no command is never data: on a subscription's sid it is that subscription's to handle.
+    if (message.type === 'error') {
+      if (subscription) subscription.fault(sid as number, message);
+      else this.log?.('warn', { sid, msg: message.msg, message: 'kalshi stream: an error frame answering no command' });
+    } else if (subscription) subscription.deliver(sid as number, message as unknown as ServerMessage);
   }
 
   command(
@@ -397,13 +451,10 @@ class Stream implements SubscriptionHost {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     if (!Array.isArray(params?.channels) || params.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
-    // Kalshi merges a second subscribe to a channel into the first (same sid), so two subscriptions on one
-    // channel would share, and fight over, one server subscription.
-    for (const channel of params.channels) {
-      if ([...this.subscriptions].some((s) => s.channels.includes(channel)))
-        throw new KalshiError(
-          `subscribe: channel "${channel}" is already subscribed on this stream; add markets to that subscription with update({ add }) or open another stream`,
-        );
+    this.refuseTaken(params.channels);
+    if (this.state !== 'open' || this.restoring) {
+      await this.ready('subscribe');
+      this.refuseTaken(params.channels); // taken while it waited
     }
     const subscription = new LiveSubscription(this, params, this.options.queueSize ?? 10_000);
     // Registered before the command is sent, so a concurrent subscribe to one of its channels is refused.
@@ -417,26 +468,52 @@ class Stream implements SubscriptionHost {
     return subscription.api();
   }
 
-  /** Sends the subscribe command; one `subscribed` reply (with its sid) per channel. */
-  private async subscribeOnServer(subscription: LiveSubscription): Promise<void> {
-    subscription.attach();
-    await this.command('subscribe', subscription.params(), subscription.channels.length, (reply) => {
+  /**
+   * Kalshi merges a second subscribe to a channel into the first (same sid), so two subscriptions on one channel would
+   * share, and fight over, one server subscription.
+   */
+  private refuseTaken(channels: readonly Channel[]): void {
+    for (const channel of channels) {
+      if ([...this.subscriptions].some((s) => s.channels.includes(channel)))
+        throw new KalshiError(
+          `subscribe: channel "${channel}" is already subscribed on this stream; add markets to that subscription with update({ add }) or open another stream`,
+        );
+    }
+  }
+
+  /**
+   * Starts the subscription's server side afresh (`reason`: after a reconnect or a re-subscribe, for its gap notice):
+   * one `subscribed` reply (with its sid) per channel it wants.
+   */
+  private async subscribeOnServer(subscription: LiveSubscription, reason?: StreamGapReason): Promise<void> {
+    subscription.attach(reason);
+    const channels = subscription.wanted();
+    if (channels.length) await this.subscribeChannels(subscription, channels);
+    // Unsubscribed while its subscribe (or restore) was on the way: undo it on the server.
+    if (!this.subscriptions.has(subscription) && this.state === 'open' && subscription.sids.length) {
+      for (const sid of subscription.sids) this.bySid.delete(sid);
+      await this.command('unsubscribe', { sids: subscription.sids }, subscription.sids.length).catch(() => undefined);
+    }
+  }
+
+  /** Subscribes `channels` of the subscription (for `markets`, else its own), adding their sids. */
+  async subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets?: string[]) {
+    await this.command('subscribe', subscription.params(channels, markets), channels.length, (reply) => {
       const { sid, channel } = reply.msg as { sid: number; channel: Channel };
       subscription.addSid(sid, channel);
       this.bySid.set(sid, subscription);
     });
-    // Unsubscribed while its subscribe (or restore) was on the way: undo it on the server.
-    if (!this.subscriptions.has(subscription) && this.state === 'open') {
-      for (const sid of subscription.sids) this.bySid.delete(sid);
-      await this.command('unsubscribe', { sids: subscription.sids }, subscription.sids.length).catch(() => undefined);
-    }
   }
 
   async resubscribe(subscription: LiveSubscription): Promise<void> {
     const old = [...subscription.sids];
     for (const sid of old) this.bySid.delete(sid);
     if (old.length) await this.command('unsubscribe', { sids: old }, old.length).catch(() => undefined);
-    await this.subscribeOnServer(subscription);
+    await this.subscribeOnServer(subscription, 'resubscribe');
+  }
+
+  warn(event: object): void {
+    this.log?.('warn', event);
   }
 
   forget(subscription: LiveSubscription): void {

@@ -1,10 +1,13 @@
 // One subscription as its user sees it: an async iterable of its messages that survives reconnects. It checks each
 // sid's `seq` (a gap is repaired, never delivered out of order), bounds its queue, and ends exactly once: done when
-// unsubscribed or the stream closes, or rejecting with the server's error when it cannot be restored.
+// unsubscribed or the stream closes, or rejecting with the server's error when it cannot be restored. Where messages
+// may be missing (a reconnect, a re-subscribe, a dropped message) the iterator yields a `gap` notice (./stream-gap).
+import { KalshiError, KalshiValidationError } from '../errors';
 import type { Channel, ServerMessage } from '../generated/asyncapi';
 import { MessageQueue } from './message-queue';
 import { Sequencer } from './sequencer';
 import { KalshiStreamError } from './stream-error';
+import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
 
 /** What to subscribe to: channels and, for market channels, tickers. */
 export interface SubscribeParams {
@@ -14,13 +17,19 @@ export interface SubscribeParams {
 }
 
 /** A subscription's messages as an async iterable, and its controls. */
-export interface Subscription extends AsyncIterable<ServerMessage> {
+export interface Subscription extends AsyncIterable<StreamMessage> {
   readonly channels: readonly Channel[];
-  /** Current server-side subscription ids (they change after a reconnect or a re-snapshot). */
+  /** Current server-side subscription ids (they change after a reconnect or a re-snapshot; none while reconnecting). */
   readonly sids: readonly number[];
-  /** Messages received and not yet consumed (at most `queueSize`). */
+  /** Messages received and not yet consumed (at most `queueSize`, and a gap notice). */
   readonly queued: number;
-  /** Adds or removes markets on every sid of this subscription. */
+  /**
+   * Adds or removes markets on the sids whose channel takes a market filter (`orderbook_delta`, `ticker`, `trade`,
+   * `fill`, `market_positions`, `user_orders`); the others (lifecycle, order groups, communications) have none and
+   * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
+   * call rejects with its `KalshiStreamError`. With every market removed, a reconnect subscribes only the channels
+   * without a market filter; a later `add` subscribes the others again.
+   */
   update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
   /** Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same. */
   unsubscribe(): Promise<void>;
@@ -28,14 +37,40 @@ export interface Subscription extends AsyncIterable<ServerMessage> {
 
 /** What a subscription needs from its stream. */
 export interface SubscriptionHost {
+  /** Sends a command on the open connection now (rejects if there is none). */
   command(cmd: string, params: Record<string, unknown>, expected?: number): Promise<Record<string, unknown>[]>;
+  /** Resolves once the stream is open with its subscriptions restored: a user's command waits out a reconnect. */
+  ready(cmd: string): Promise<void>;
   /** Unsubscribes the subscription's sids and subscribes it again (new sids, fresh snapshots). */
   resubscribe(subscription: LiveSubscription): Promise<void>;
+  /** Subscribes some of its channels (ones with no sid) for `markets`, adding their sids. */
+  subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets: string[]): Promise<void>;
   /** Drops it from the stream: its channels are free again and it is not restored after a reconnect. */
   forget(subscription: LiveSubscription): void;
+  /** Logs at `warn` with the stream's logger. */
+  warn(event: object): void;
 }
 
+/** Channels whose every message carries `seq` from 1 (AsyncAPI): a first seq above 1 is a gap. */
 const SEQUENCED: ReadonlySet<string> = new Set(['orderbook_delta', 'order_group_updates']);
+/**
+ * Channels whose market filter `add_markets`/`delete_markets` change (AsyncAPI; kalshi-api-notes §9.5: order groups
+ * ignore it, the lifecycle and communications channels have none).
+ */
+const MARKET_FILTERED: ReadonlySet<string> = new Set([
+  'orderbook_delta',
+  'ticker',
+  'trade',
+  'fill',
+  'market_positions',
+  'user_orders',
+]);
+/** AsyncAPI "Terminal Errors": the server ended the subscription and "the user must resubscribe". */
+const TERMINAL: ReadonlySet<number> = new Set([10, 25]);
+/** Terminal errors in a row, with no message between them, after which the subscription ends instead. */
+const MAX_TERMINAL = 3;
+
+const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot' || message.type === 'orderbook_delta';
 
 export class LiveSubscription {
   sids: number[] = [];
@@ -43,9 +78,14 @@ export class LiveSubscription {
   private readonly sequencer = new Sequencer();
   /** Per order-book sid, the markets waiting for a fresh snapshot after a gap: their deltas are dropped meanwhile. */
   private readonly stale = new Map<number, Set<string>>();
-  private readonly queue = new MessageQueue<ServerMessage>();
+  /** Order-book sids whose queued messages an overflow discarded: re-snapshotted once the consumer makes room. */
+  private readonly unsnapshotted = new Set<number>();
+  private readonly queue = new MessageQueue<StreamMessage>();
   private resyncing = false;
   private markets: string[];
+  /** Limited to `markets` (given at subscribe, or added since); otherwise every market. */
+  private filtered: boolean;
+  private terminalInARow = 0;
 
   constructor(
     private readonly host: SubscriptionHost,
@@ -54,24 +94,45 @@ export class LiveSubscription {
   ) {
     const { market_ticker: one } = request;
     this.markets = [...(request.market_tickers ?? (typeof one === 'string' ? [one] : []))];
+    this.filtered = this.markets.length > 0;
   }
 
   get channels(): readonly Channel[] {
     return this.request.channels;
   }
 
-  params(): Record<string, unknown> {
-    const { market_ticker: _one, ...request } = this.request;
-    return this.markets.length ? { ...request, market_tickers: this.markets } : this.request;
+  /**
+   * The channels to subscribe on the server. With every market removed a market-filtered channel has nothing to ask
+   * for (without tickers Kalshi would send every market, or refuse): only the channels without a filter.
+   */
+  wanted(): Channel[] {
+    const channels = [...this.channels];
+    return this.filtered && this.markets.length === 0 ? channels.filter((c) => !MARKET_FILTERED.has(c)) : channels;
   }
 
-  /** A new server subscription begins (subscribe, restore, re-subscribe): sids and sequences start over. */
-  attach(): void {
+  /** The subscribe command's params for `channels`, with the subscription's markets as they stand. */
+  params(channels: readonly Channel[], markets: readonly string[] = this.markets): Record<string, unknown> {
+    const { market_ticker: _one, market_tickers: _many, ...request } = this.request;
+    return { ...request, channels, ...(this.filtered && markets.length ? { market_tickers: markets } : {}) };
+  }
+
+  /**
+   * A new server subscription begins (subscribe, restore, re-subscribe): sids and sequences start over. After a
+   * reconnect or a re-subscribe the iterator first gets a gap notice.
+   */
+  attach(reason?: StreamGapReason): void {
+    this.detach();
+    this.stale.clear();
+    this.unsnapshotted.clear();
+    this.resyncing = false;
+    if (reason) this.notice(reason);
+  }
+
+  /** The connection went: its sids mean nothing on the next one. */
+  detach(): void {
     this.sids = [];
     this.channelOf.clear();
     this.sequencer.clear();
-    this.stale.clear();
-    this.resyncing = false;
   }
 
   addSid(sid: number, channel: Channel): void {
@@ -81,11 +142,12 @@ export class LiveSubscription {
 
   /** A command reply on one of this subscription's sids: `ok` and `unsubscribed` take a place in its sequence. */
   observe(sid: number, reply: { seq?: unknown }): void {
-    if (!this.resyncing) this.inSequence(sid, reply.seq);
+    if (!this.resyncing) this.inSequence(sid, reply.seq, false);
   }
 
   deliver(sid: number, message: ServerMessage): void {
-    if (this.resyncing || !this.inSequence(sid, (message as { seq?: unknown }).seq)) return;
+    if (this.resyncing || !this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
+    this.terminalInARow = 0;
     const stale = this.stale.get(sid);
     if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
       const market = message.msg.market_ticker;
@@ -94,19 +156,88 @@ export class LiveSubscription {
       if (stale.size === 0) this.stale.delete(sid);
     }
     this.queue.push(message);
-    if (this.queue.length <= this.limit) return;
-    if (this.channels.some((c) => SEQUENCED.has(c))) {
-      // A dropped delta is a gap: discard what is queued and start again from fresh snapshots.
-      this.queue.clear();
-      for (const sid of this.sids) if (SEQUENCED.has(this.channelOf.get(sid) as string)) this.repair(sid);
-    } else this.queue.dropOldest();
+    if (this.queue.length > this.limit) this.overflow();
+  }
+
+  /**
+   * An error on one of its sids that answers no command; never delivered as data. Kalshi's terminal errors (10
+   * "Channel error", 25 "Subscription buffer overflow") mean the server ended the subscription: it is subscribed
+   * again (a `resubscribe` gap notice, fresh snapshots), or ends with the error after MAX_TERMINAL in a row. Another
+   * code is logged, and its seq keeps its place in the sid's sequence.
+   */
+  fault(sid: number, error: { seq?: unknown; msg?: { code?: unknown; msg?: unknown } }): void {
+    const code = typeof error.msg?.code === 'number' ? error.msg.code : 0;
+    const channel = this.channelOf.get(sid);
+    this.host.warn({ sid, channel, code, message: `kalshi stream: error ${code} on the ${channel} subscription` });
+    if (this.resyncing) return;
+    if (!TERMINAL.has(code)) {
+      this.inSequence(sid, error.seq, false);
+      return;
+    }
+    if (++this.terminalInARow < MAX_TERMINAL) {
+      this.resync();
+      return;
+    }
+    const sids = [...this.sids];
+    this.fail(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
+    if (sids.length) this.host.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
   }
 
   /** False for a duplicate, and for a gap, which starts a repair instead of letting a delta apply out of order. */
-  private inSequence(sid: number, seq: unknown): boolean {
-    const verdict = this.sequencer.check(sid, seq);
+  private inSequence(sid: number, seq: unknown, data: boolean): boolean {
+    const verdict = this.sequencer.check(sid, seq, data && SEQUENCED.has(this.channelOf.get(sid) as string));
     if (verdict === 'gap') this.repair(sid, seq as number);
     return verdict === 'next';
+  }
+
+  /**
+   * The queue is past `queueSize`. The order book can be rebuilt, other channels cannot, so the book's queued
+   * messages go first: its markets are re-snapshotted once the consumer has made room (the consumer's next book
+   * message is a fresh snapshot). With no book message queued, the oldest message goes, counted in an `overflow` gap
+   * notice at the front of the queue, and logged.
+   */
+  private overflow(): void {
+    const books = this.sids.filter((sid) => this.channelOf.get(sid) === 'orderbook_delta');
+    const discarded = books.length ? this.queue.discard(isBook) : 0;
+    if (discarded) {
+      const message = 'kalshi stream: queue full, re-snapshotting the book';
+      this.host.warn({ channels: this.channels, discarded, message });
+      for (const sid of books) {
+        this.stale.set(sid, new Set(this.markets));
+        this.unsnapshotted.add(sid);
+      }
+      this.snapshotIfRoom();
+      if (this.queue.length <= this.limit) return;
+    }
+    let oldest = 0;
+    while (isGap(this.queue.at(oldest))) oldest++;
+    if (!this.queue.at(oldest)) return;
+    this.queue.removeAt(oldest);
+    for (let i = 0; i < oldest; i++) {
+      const notice = this.queue.at(i) as StreamGap;
+      if (notice.reason === 'overflow') {
+        (notice as { dropped: number }).dropped++;
+        return;
+      }
+    }
+    this.queue.unshift({ ...gap('overflow'), dropped: 1 });
+    this.host.warn({ channels: this.channels, queueSize: this.limit, message: 'kalshi stream: queue full, dropping' });
+  }
+
+  /**
+   * Asks for the snapshots an overflow left the book waiting for, once at most half the queue is used: asked for while
+   * other channels' messages still fill it, they would only overflow it again.
+   */
+  private snapshotIfRoom(): void {
+    if (!this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
+    for (const sid of this.unsnapshotted) this.repair(sid);
+    this.unsnapshotted.clear();
+  }
+
+  /** A gap notice, unless the newest queued message is already one for the same reason. */
+  private notice(reason: StreamGapReason): void {
+    const last = this.queue.at(-1);
+    if (!(isGap(last) && last.reason === reason)) this.queue.push(gap(reason));
   }
 
   /**
@@ -136,6 +267,37 @@ export class LiveSubscription {
     this.host.resubscribe(this).catch((error: unknown) => {
       if (error instanceof KalshiStreamError) this.fail(error);
     });
+  }
+
+  /** `update({ add, remove })`: all or nothing, so the server and the market list a reconnect restores agree. */
+  private async change(add: readonly string[], remove: readonly string[]): Promise<void> {
+    if (this.queue.isEnded) throw new KalshiError('update: the subscription has ended');
+    await this.host.ready('update_subscription');
+    const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
+    const subscribed = new Set(this.channelOf.values());
+    // With every market removed (then a reconnect), the market channels have no sid: subscribe them again.
+    const missing = next.length ? this.channels.filter((c) => MARKET_FILTERED.has(c) && !subscribed.has(c)) : [];
+    const applied: { sid: number; market_tickers: readonly string[]; action: string }[] = [];
+    const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
+      await this.host.command('update_subscription', { sid, market_tickers, action });
+      applied.push({ sid, market_tickers, action });
+    };
+    try {
+      for (const sid of [...this.sids]) {
+        if (!MARKET_FILTERED.has(this.channelOf.get(sid) as string)) continue;
+        if (add.length) await apply(sid, add, 'add_markets');
+        if (remove.length) await apply(sid, remove, 'delete_markets');
+      }
+      if (missing.length) await this.host.subscribeChannels(this, missing, next);
+    } catch (error) {
+      for (const { action, ...params } of applied.reverse()) {
+        const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
+        await this.host.command('update_subscription', { ...params, action: undo }).catch(() => undefined);
+      }
+      throw error;
+    }
+    this.markets = next;
+    if (next.length) this.filtered = true;
   }
 
   /** The stream closed: no more messages; what is queued can still be read. */
@@ -170,18 +332,22 @@ export class LiveSubscription {
       get queued() {
         return self.queue.length;
       },
-      async update({ add = [], remove = [] }) {
-        for (const sid of self.sids) {
-          if (add.length)
-            await self.host.command('update_subscription', { sid, market_tickers: add, action: 'add_markets' });
-          if (remove.length)
-            await self.host.command('update_subscription', { sid, market_tickers: remove, action: 'delete_markets' });
-        }
-        self.markets = [...self.markets.filter((m) => !remove.includes(m)), ...add];
+      async update({ add = [], remove = [] } = {}) {
+        for (const [field, list] of [
+          ['add', add],
+          ['remove', remove],
+        ] as const)
+          if (!Array.isArray(list) || list.some((m) => typeof m !== 'string' || m === ''))
+            throw new KalshiValidationError(field, 'expected an array of market tickers');
+        if (add.length || remove.length) await self.change(add, remove);
       },
       unsubscribe: () => self.unsubscribe(),
       [Symbol.asyncIterator]: () => ({
-        next: () => self.queue.next(),
+        next: () => {
+          const next = self.queue.next();
+          self.snapshotIfRoom();
+          return next;
+        },
         // `break` (or a throw) out of `for await`: unsubscribe on the server too, not only locally.
         return: async () => {
           await self.unsubscribe();

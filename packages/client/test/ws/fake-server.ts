@@ -4,6 +4,16 @@ import { verifySignature } from '@org/kalshi-auth';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { key } from '../helpers';
 
+/** Channels that take a market filter (AsyncAPI; kalshi-api-notes §9.5). */
+const MARKET_CHANNELS: ReadonlySet<string> = new Set([
+  'orderbook_delta',
+  'ticker',
+  'trade',
+  'fill',
+  'market_positions',
+  'user_orders',
+]);
+
 /** A small Kalshi-like WebSocket server on loopback: signed handshakes, subscribe/unsubscribe, sids and seq. */
 export async function startFakeKalshiWs() {
   const handshakes: { signature: string; ok: boolean }[] = [];
@@ -13,6 +23,15 @@ export async function startFakeKalshiWs() {
   const seqs = new Map<number, number>();
   /** Channels whose subscribe is refused with error 17 (to make a restore after a reconnect fail). */
   const refused = new Set<string>();
+  /** Sids whose update_subscription is refused with error 11 "Invalid parameter" (to make one fail half way). */
+  const refusedUpdates = new Set<number>();
+  /** Each sid's channel: update_subscription on a channel without a market filter is error 13, as Kalshi's. */
+  const channelOf = new Map<number, string>();
+  /**
+   * `snapshots` off: a subscribe to the order book sends no snapshot (one lost on the way); get_snapshot still
+   * answers. `answerList` off: list_subscriptions goes unanswered (a connection gone silent).
+   */
+  const options = { snapshots: true, answerList: true };
   /** While set, upgrade requests are parked here (the client stays mid-handshake) instead of being answered. */
   let parkUpgrade: ((socket: { destroy(): void }) => void) | undefined;
   const parked = new Set<{ destroy(): void }>();
@@ -74,14 +93,24 @@ export async function startFakeKalshiWs() {
               return;
             }
             const sid = nextSid++;
+            channelOf.set(sid, channel);
             ws.send(JSON.stringify({ id, type: 'subscribed', msg: { channel, sid } }));
-            if (channel === 'orderbook_delta') snapshot(ws, sid, params.market_tickers?.[0]);
+            if (channel === 'orderbook_delta' && options.snapshots)
+              for (const market of params.market_tickers ?? []) snapshot(ws, sid, market);
           }
+        } else if (cmd === 'list_subscriptions' && options.answerList) {
+          // The reply comes after everything sent before it: a test's point of "all delivered".
+          const list = [...channelOf].map(([sid, channel]) => ({ channel, sid }));
+          ws.send(JSON.stringify({ id, type: 'ok', msg: list }));
         } else if (cmd === 'unsubscribe') {
           for (const sid of params.sids) ws.send(JSON.stringify({ id, sid, seq: 0, type: 'unsubscribed' }));
         } else if (cmd === 'update_subscription' && params.action === 'get_snapshot') {
           // Answered by the snapshots themselves, carrying the command's id (AsyncAPI spec), no `ok`.
           for (const market of params.market_tickers) snapshot(ws, params.sid, market, id);
+        } else if (cmd === 'update_subscription' && !MARKET_CHANNELS.has(channelOf.get(params.sid) as string)) {
+          ws.send(JSON.stringify({ id, type: 'error', msg: { code: 13, msg: 'Unsupported action' } }));
+        } else if (cmd === 'update_subscription' && refusedUpdates.has(params.sid)) {
+          ws.send(JSON.stringify({ id, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }));
         } else if (cmd === 'update_subscription') {
           ws.send(
             JSON.stringify({ id, sid: params.sid, seq: 0, type: 'ok', msg: { market_tickers: params.market_tickers } }),
@@ -109,6 +138,8 @@ export async function startFakeKalshiWs() {
       for (const ws of sockets) ws.send(JSON.stringify(message));
     },
     refused,
+    refusedUpdates,
+    options,
     /** Resolves when the next upgrade request arrives, which is then left unanswered (until close()). */
     parkNextUpgrade: () =>
       new Promise<void>((resolve) => {

@@ -332,6 +332,44 @@ describe('a first connection that fails leaves nothing armed', () => {
   });
 });
 
+describe('commands issued while reconnecting', () => {
+  it('wait for the new connection and the restore of every subscription, then go', async () => {
+    const { stream, created } = await open({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
+    const ticker = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+    await drop(created);
+    const listed = stream.listSubscriptions();
+    const subscribed = stream.subscribe({ channels: ['trade'] });
+    const updated = ticker.update({ add: ['B'] });
+    vi.advanceTimersByTime(1); // the backoff
+    await Promise.all([listed, subscribed, updated]);
+    // Nothing was sent before the restore, and the update went to the restored sid.
+    expect(fake.commands.map((c) => [c.cmd, c.params])).toEqual([
+      ['subscribe', { channels: ['ticker'], market_tickers: ['A'] }],
+      ['subscribe', { channels: ['ticker'], market_tickers: ['A'] }],
+      ['list_subscriptions', {}],
+      ['subscribe', { channels: ['trade'] }],
+      ['update_subscription', { sid: 2, market_tickers: ['B'], action: 'add_markets' }],
+    ]);
+    await stream.close();
+  });
+
+  it('give up after connectTimeoutMs with KalshiConnectionError, and reject with the closing error on close()', async () => {
+    const { stream, created } = await open({ connectTimeoutMs: 5_000 });
+    await drop(created);
+    const listed = stream.listSubscriptions().catch((e: unknown) => e);
+    const subscribed = stream.subscribe({ channels: ['trade'] }).catch((e: unknown) => e);
+    vi.advanceTimersByTime(5_000); // the reconnect's backoff (60 s) is still running
+    for (const error of [await listed, await subscribed]) {
+      expect(error).toBeInstanceOf(KalshiConnectionError);
+      expect((error as Error).message).toMatch(/did not reconnect within 5000 ms/);
+    }
+    const waiting = stream.listSubscriptions().catch((e: unknown) => e);
+    await stream.close();
+    expect(await waiting).toBeInstanceOf(KalshiStreamClosedError);
+    await expectFullyClosed(stream, created);
+  });
+});
+
 describe('subscriptions end cleanly', () => {
   it('`break` out of for await unsubscribes on the server; the channel can then be subscribed again', async () => {
     const { stream } = await open();
@@ -365,11 +403,13 @@ describe('subscriptions end cleanly', () => {
   it('a subscription the server refuses to restore after a reconnect fails its iterator with the typed error', async () => {
     const { stream, created } = await open({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
     const sub = await stream.subscribe({ channels: ['ticker'] });
-    const waiting = sub[Symbol.asyncIterator]().next();
+    const iterator = sub[Symbol.asyncIterator]();
+    const waiting = iterator.next();
     fake.refused.add('ticker');
     await drop(created);
     vi.runOnlyPendingTimers(); // the backoff
-    const error = await waiting.catch((e: unknown) => e);
+    expect((await waiting).value).toEqual({ type: 'gap', reason: 'reconnect', dropped: 0 });
+    const error = await iterator.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiStreamError);
     expect(error).toMatchObject({ code: 17 });
     expect(stream.state()).toBe('open');

@@ -35,6 +35,16 @@ describe('MessageQueue', () => {
     expect(await queue.next()).toEqual({ value: undefined, done: true });
   });
 
+  it('discard() removes the picked messages in place; removeAt() and unshift() edit the front', async () => {
+    const queue = new MessageQueue<string>();
+    for (const item of ['book-1', 'fill-1', 'book-2', 'fill-2']) queue.push(item);
+    expect(queue.discard((item) => item.startsWith('book'))).toBe(2);
+    queue.removeAt(0);
+    queue.unshift('notice');
+    expect([queue.at(0), queue.at(-1), queue.length]).toEqual(['notice', 'fill-2', 2]);
+    expect(await queue.next()).toEqual({ value: 'notice', done: false });
+  });
+
   it('fail() with readers waiting: the first rejects, the others finish', async () => {
     const queue = new MessageQueue<string>();
     const [a, b] = [queue.next(), queue.next()];
@@ -58,5 +68,12 @@ describe('Sequencer', () => {
     expect(sequencer.check(1, 5)).toBe('next');
     sequencer.clear();
     expect(sequencer.check(1, 1)).toBe('next');
+  });
+
+  it('fromOne: a sid whose first seq is above 1 missed its start (the snapshot), a gap', () => {
+    const sequencer = new Sequencer();
+    expect(sequencer.check(1, 2, true)).toBe('gap');
+    expect(sequencer.check(2, 1, true)).toBe('next');
+    expect(sequencer.check(3, 5)).toBe('next'); // without it, any first seq starts the count
   });
 });

@@ -10,6 +10,7 @@ import {
   type KalshiStream,
   OrderBook,
   type ServerMessage,
+  type StreamMessage,
   type StreamOptions,
   type Subscription,
 } from '../../src/ws';
@@ -54,7 +55,7 @@ async function restBook() {
  */
 function follow(sub: Subscription) {
   const book = new OrderBook(ticker);
-  const seen: ServerMessage[] = [];
+  const seen: StreamMessage[] = [];
   const waiters: { check: () => boolean; resolve: () => void }[] = [];
   const done = (async () => {
     for await (const message of sub) {
@@ -372,5 +373,21 @@ describe('seq across command replies', () => {
       ['orderbook_delta', 4],
     ]);
     expect(sub.sids).toEqual([1]);
+  });
+});
+
+describe('update() against the mock', () => {
+  it('adds a market to a book + lifecycle subscription: only the book’s sid is updated (the mock refuses the other)', async () => {
+    const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer });
+    const sub = await stream.subscribe({
+      channels: ['orderbook_delta', 'market_lifecycle_v2'],
+      market_tickers: [ticker],
+    });
+    const { seen, until } = follow(sub);
+    const other = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active' && m.ticker !== ticker);
+    await sub.update({ add: [other?.ticker as string] });
+    await until(() => seen.some((m) => m.type === 'orderbook_snapshot' && m.msg.market_ticker === other?.ticker));
+    server.mock.exchange.settleMarket(other?.ticker as string, 'yes');
+    await until(() => seen.some((m) => m.type === 'market_lifecycle_v2'));
   });
 });

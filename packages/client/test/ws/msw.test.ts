@@ -3,7 +3,7 @@
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKalshiClient } from '../../src';
-import { createKalshiStream, globalWebSocketWithHeaders, type ServerMessage } from '../../src/ws';
+import { createKalshiStream, globalWebSocketWithHeaders, type StreamMessage } from '../../src/ws';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.server.listen({ onUnhandledRequest: 'error' }));
@@ -19,7 +19,7 @@ describe('stream over msw', () => {
     const sub = await stream.subscribe({ channels: ['orderbook_delta', 'user_orders'], market_tickers: [ticker] });
     const client = await createKalshiClient({ environment: 'demo', credentials });
     const placed = await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 2, price: '0.0100' });
-    const seen: ServerMessage[] = [];
+    const seen: StreamMessage[] = [];
     for await (const message of sub) {
       seen.push(message);
       if (seen.length === 3) break;

@@ -17,6 +17,8 @@ export interface FrameWriter {
   sendData(type: string, sid: number, seq: number, msg: SharedText): void;
   /** Writes what is pending now (before the connection closes, say). */
   flush(): void;
+  /** Messages not yet handed to the socket: they pile up while a client that stopped reading keeps it backed up. */
+  backlog(): number;
 }
 
 /** Messages waiting for a write: text, or (where `texts[i]` is undefined) a data message's parts. */
@@ -112,6 +114,7 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
       queued();
     },
     flush,
+    backlog: () => (batches.length - 1) * BATCH + (batches[batches.length - 1] as Pending).texts.length,
   };
 }
 

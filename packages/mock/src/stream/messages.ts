@@ -7,6 +7,7 @@ import { stableUuid } from '../exchange/rng';
 import type { FillRecord, MarketStatus, OrderGroupState, OrderState, TradeRecord } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
 import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../shared/present';
+import { dollarNotionals } from './notional';
 
 type Json = Record<string, unknown>;
 export type Levels = 'yes' | 'no';
@@ -132,9 +133,7 @@ export function tickerMsg(exchange: Exchange, ticker: string): Json {
     last_trade_size_fp: formatCount(market.lastTradeSize),
     volume_fp: formatCount(market.volume),
     open_interest_fp: formatCount(interest),
-    // Whole dollars of notional at $1 per contract.
-    dollar_volume: Math.floor(market.volume / 100),
-    dollar_open_interest: Math.floor(interest / 100),
+    ...dollarNotionals(exchange, market, interest),
     ...times(now),
     time: iso(now),
   };

@@ -42,6 +42,8 @@ export interface StreamTransport {
   sendData?(type: string, sid: number, seq: number, msg: SharedText): void;
   /** Cuts the connection without a close frame (a dropped connection). */
   drop(): void;
+  /** Messages sent and not yet written to the client (absent: the transport never backs up). */
+  backlog?(): number;
 }
 
 export interface StreamSessionOptions {
@@ -50,6 +52,12 @@ export interface StreamSessionOptions {
   readonly userId: string;
   readonly faults: FaultRegistry;
   readonly transport: StreamTransport;
+  /**
+   * A client that stops reading: once this many messages wait to be written, the subscription a message is for ends
+   * with error 25 "Subscription buffer overflow" instead (kalshi-api-notes §9.4; AsyncAPI: terminal, the user must
+   * resubscribe). Kalshi's limit is not published. Absent: unbounded.
+   */
+  readonly bufferLimit?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -75,6 +83,7 @@ const SEQUENCED: ReadonlySet<string> = new Set([
   'orderbook_delta',
   'trade',
   'market_lifecycle_v2',
+  'multivariate_market_lifecycle',
   'order_group_updates',
   'communications',
   'cfbenchmarks_value',
@@ -90,6 +99,14 @@ const MARKET_FILTERED: ReadonlySet<string> = new Set([
   'market_positions',
   'user_orders',
 ]);
+
+/**
+ * Lifecycle messages of multivariate (KXMVE…) markets go to `multivariate_market_lifecycle`, every other market's to
+ * `market_lifecycle_v2` (kalshi-api-notes §9.5: v2 "excludes KXMVE*", the multivariate channel is "MVE only"). The
+ * channel names the message type too.
+ */
+const lifecycleChannel = (ticker: string) =>
+  ticker.startsWith('KXMVE') ? 'multivariate_market_lifecycle' : 'market_lifecycle_v2';
 
 /** The markets a command names: tickers, and whether they were named by id (`market_id(s)`, ticker channel only). */
 interface MarketSelection {
@@ -365,15 +382,17 @@ export class StreamSession {
         return;
       }
       case 'market': {
-        const sub = this.subscribed('market_lifecycle_v2', undefined);
+        const channel = lifecycleChannel(event.ticker);
+        const sub = this.subscribed(channel, undefined);
         const msg = sub && lifecycleMsg(exchange, event.ticker, event.status, event.previous);
-        if (sub && msg) this.data(sub, 'market_lifecycle_v2', msg);
+        if (sub && msg) this.data(sub, channel, msg);
         return;
       }
       case 'market-created': {
-        const sub = this.subscribed('market_lifecycle_v2', undefined);
+        const channel = lifecycleChannel(event.ticker);
+        const sub = this.subscribed(channel, undefined);
         if (sub && event.newEvent) this.data(sub, 'event_lifecycle', eventLifecycleMsg(exchange, event.ticker));
-        if (sub) this.data(sub, 'market_lifecycle_v2', createdMsg(exchange, event.ticker));
+        if (sub) this.data(sub, channel, createdMsg(exchange, event.ticker));
         return;
       }
     }
@@ -446,6 +465,7 @@ export class StreamSession {
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
   private data(sub: Sub, type: string, msg: Json | SharedText, id = 0): void {
+    if (this.overflowing(sub)) return;
     let seq: number | undefined;
     const faults = this.options.faults.pickStream(sub.channel);
     if (SEQUENCED.has(sub.channel)) {
@@ -470,6 +490,20 @@ export class StreamSession {
     }
     const head = `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":`;
     this.sendText(`${head}${msg instanceof SharedText ? msg.text : `${JSON.stringify(msg)}}`}`);
+  }
+
+  /**
+   * Past `bufferLimit` messages waiting for the client, the subscription's burst is dropped and the subscription ends
+   * with error 25 (sid, and seq on a sequenced channel: AsyncAPI errorResponsePayload); later events skip it.
+   */
+  private overflowing(sub: Sub): boolean {
+    const { bufferLimit, transport } = this.options;
+    if (bufferLimit === undefined || !transport.backlog || transport.backlog() < bufferLimit) return false;
+    this.subs.delete(sub.sid);
+    this.byChannel.delete(sub.channel);
+    const seq = SEQUENCED.has(sub.channel) ? { seq: ++sub.seq } : {};
+    this.send({ type: 'error', sid: sub.sid, ...seq, msg: { code: 25, msg: errorCodes[25] } });
+    return true;
   }
 
   private reply(id: number, message: Json): void {

@@ -16,6 +16,8 @@ export interface StreamServerOptions {
   readonly faults: FaultRegistry;
   /** Server ping interval in ms (default 10,000; 0 turns pings off). */
   readonly pingIntervalMs?: number;
+  /** Messages a client that stopped reading may have waiting before a subscription ends with error 25 (100,000). */
+  readonly bufferLimit?: number;
 }
 
 export interface StreamServer {
@@ -64,6 +66,7 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         userId: result.userId,
         faults: options.faults,
         transport: { ...createFrameWriter(socket), drop: () => ws.terminate() },
+        bufferLimit: options.bufferLimit ?? 100_000,
       });
       const interval = options.pingIntervalMs ?? 10_000;
       const ping = interval > 0 ? setInterval(() => ws.ping('heartbeat'), interval) : undefined;

@@ -23,6 +23,7 @@ const PAYLOADS: Record<string, string> = {
   user_order: 'userOrderPayload',
   market_position: 'marketPositionPayload',
   market_lifecycle_v2: 'marketLifecycleV2Payload',
+  multivariate_market_lifecycle: 'multivariateMarketLifecyclePayload',
   order_group_updates: 'orderGroupUpdatesPayload',
   event_lifecycle: 'eventLifecyclePayload',
   rfq_created: 'rfqCreatedPayload',

@@ -69,9 +69,11 @@ describe('createFrameWriter', () => {
     writer.send('{"type":"ok"}');
     writer.flush();
     expect(writes).toHaveLength(1);
+    expect(writer.backlog()).toBe(2); // what a client that stopped reading has waiting (session.ts: error 25)
     full = false;
     socket.emit('drain');
     expect(writes).toHaveLength(2);
+    expect(writer.backlog()).toBe(0);
     const received: string[] = [];
     const receiver = new Receiver({ isServer: false });
     receiver.on('message', (data: Buffer) => received.push(data.toString()));

@@ -1,0 +1,174 @@
+// Where messages can go missing, the consumer is told, never left with silence (attack report C, defects 1, 2, 5, 6):
+// a full queue drops only what it must, terminal subscription errors re-subscribe, a reconnect is announced, and a
+// sequenced sid that does not start at seq 1 is a gap.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKalshiStream, type KalshiStream, KalshiStreamError, type StreamOptions } from '../../src/ws';
+import { key } from '../helpers';
+import { startFakeKalshiWs } from './fake-server';
+
+type Fake = Awaited<ReturnType<typeof startFakeKalshiWs>>;
+let fake: Fake;
+let warnings: { message?: string }[];
+let stream: KalshiStream | undefined;
+beforeEach(async () => {
+  fake = await startFakeKalshiWs();
+  warnings = [];
+});
+afterEach(async () => {
+  await stream?.close();
+  await fake.close();
+});
+
+async function open(options: Partial<StreamOptions> = {}) {
+  stream = await createKalshiStream({
+    url: fake.url,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    logger: { debug() {}, info() {}, warn: (fields: object) => warnings.push(fields), error() {} },
+    reconnect: { initialDelayMs: 1, maxDelayMs: 1 },
+    ...options,
+  });
+  return stream;
+}
+
+const fill = (sid: number, n: number) => ({ type: 'fill', sid, msg: { trade_id: `t${n}`, market_ticker: 'KX-1' } });
+const delta = (sid: number, seq: number) => ({
+  type: 'orderbook_delta',
+  sid,
+  seq,
+  msg: { market_ticker: 'KX-1', price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' },
+});
+/** Type, sid, seq (or the fill's trade id), or the gap notice's reason and count. */
+function label(message: unknown): string {
+  const m = message as { type: string; sid?: number; seq?: number; reason?: string; dropped?: number; msg?: object };
+  if (m.type === 'gap') return `gap:${m.reason}:${m.dropped}`;
+  if (m.type === 'fill') return `fill:${(m.msg as { trade_id: string }).trade_id}`;
+  return `${m.type}:${m.sid}:${m.seq}`;
+}
+/** Reads `n` messages. */
+async function read(sub: AsyncIterable<unknown>, n: number): Promise<string[]> {
+  const iterator = sub[Symbol.asyncIterator]();
+  const seen: string[] = [];
+  while (seen.length < n) seen.push(label((await iterator.next()).value));
+  return seen;
+}
+
+describe('queueSize overflow', () => {
+  it('on a book + fill subscription drops the book’s messages first, keeping every fill', async () => {
+    const sub = await (await open({ queueSize: 4 })).subscribe({
+      channels: ['orderbook_delta', 'fill'],
+      market_tickers: ['KX-1'],
+    });
+    // Queued: the snapshot, three fills, a delta: past 4, the book's messages go (it can be rebuilt, fills cannot).
+    for (let n = 1; n <= 3; n++) fake.broadcast(fill(2, n));
+    fake.broadcast(delta(1, 2));
+    fake.broadcast(delta(1, 3)); // stale: dropped until the fresh snapshot
+    await stream?.listSubscriptions(); // everything sent before its reply has been queued
+    const getSnapshot = { sid: 1, market_tickers: ['KX-1'], action: 'get_snapshot' };
+    // The fills still fill half the queue: a snapshot now would only overflow it again.
+    expect(fake.commands.map((c) => c.params)).not.toContainEqual(getSnapshot);
+    expect(await read(sub, 4)).toEqual(['fill:t1', 'fill:t2', 'fill:t3', 'orderbook_snapshot:1:4']);
+    expect(fake.commands.map((c) => c.params)).toContainEqual(getSnapshot);
+    expect(warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/re-snapshotting the book/) })]);
+  });
+
+  it('on a book + fill subscription whose fills alone overflow: the oldest fill goes, in a gap notice', async () => {
+    const sub = await (await open({ queueSize: 3 })).subscribe({
+      channels: ['orderbook_delta', 'fill'],
+      market_tickers: ['KX-1'],
+    });
+    for (let n = 1; n <= 4; n++) fake.broadcast(fill(2, n));
+    await stream?.listSubscriptions();
+    expect(await read(sub, 4)).toEqual(['gap:overflow:1', 'fill:t2', 'fill:t3', 'fill:t4']);
+    // The book's snapshot went first; it comes again once the queue has room.
+    expect(await read(sub, 1)).toEqual(['orderbook_snapshot:1:2']);
+  });
+
+  it('elsewhere drops the oldest messages, counted in one gap notice in front of what is left', async () => {
+    const sub = await (await open({ queueSize: 2 })).subscribe({ channels: ['fill'] });
+    for (let n = 1; n <= 5; n++) fake.broadcast(fill(1, n));
+    await stream?.listSubscriptions();
+    expect(sub.queued).toBe(3);
+    expect(await read(sub, 3)).toEqual(['gap:overflow:3', 'fill:t4', 'fill:t5']);
+    expect(warnings).toHaveLength(1); // once per overflow, not per dropped message
+  });
+});
+
+describe('terminal subscription errors (AsyncAPI "Terminal Errors": 10 and 25)', () => {
+  for (const code of [10, 25]) {
+    it(`error ${code} re-subscribes: a gap notice and a fresh snapshot follow, the error is not delivered`, async () => {
+      const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+      fake.broadcast({ type: 'error', sid: 1, seq: 2, msg: { code, msg: 'terminal' } });
+      await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+      expect(fake.commands.map((c) => c.cmd)).toEqual(['subscribe', 'unsubscribe', 'subscribe']);
+      expect(await read(sub, 3)).toEqual(['orderbook_snapshot:1:1', 'gap:resubscribe:0', 'orderbook_snapshot:2:1']);
+      expect(sub.sids).toEqual([2]);
+      expect(warnings).toContainEqual(expect.objectContaining({ code, sid: 1 }));
+    });
+  }
+
+  it('a refused re-subscribe ends the iterator with the typed error', async () => {
+    const sub = await (await open()).subscribe({ channels: ['trade'] });
+    fake.refused.add('trade');
+    fake.broadcast({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
+    const iterator = sub[Symbol.asyncIterator]();
+    expect(label((await iterator.next()).value)).toBe('gap:resubscribe:0');
+    await expect(iterator.next()).rejects.toMatchObject({ name: 'KalshiStreamError', code: 17 });
+  });
+
+  it('terminal errors in a row with nothing between them end the iterator instead of re-subscribing forever', async () => {
+    const sub = await (await open()).subscribe({ channels: ['trade'] });
+    const iterator = sub[Symbol.asyncIterator]();
+    for (const sid of [1, 2, 3]) {
+      await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === sid);
+      fake.broadcast({ type: 'error', sid, msg: { code: 25, msg: 'Subscription buffer overflow' } });
+    }
+    expect(label((await iterator.next()).value)).toBe('gap:resubscribe:0');
+    const error = await iterator.next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({ code: 25, message: '25 Subscription buffer overflow' });
+  });
+
+  it('an error answering no command on a sid is logged, keeps its seq place, and is not delivered', async () => {
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+    fake.broadcast({ type: 'error', sid: 1, seq: 2, msg: { code: 17, msg: 'Internal error' } });
+    fake.broadcast(delta(1, 3));
+    expect(await read(sub, 2)).toEqual(['orderbook_snapshot:1:1', 'orderbook_delta:1:3']);
+    expect(fake.commands.map((c) => c.cmd)).toEqual(['subscribe']); // no gap, no repair
+    expect(warnings).toContainEqual(expect.objectContaining({ code: 17, sid: 1 }));
+  });
+});
+
+describe('reconnects', () => {
+  it('a subscription without snapshots gets a reconnect notice before the new connection’s messages, and a log', async () => {
+    const sub = await (await open()).subscribe({ channels: ['fill'] });
+    fake.broadcast(fill(1, 1));
+    fake.dropAll();
+    await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+    fake.broadcast(fill(2, 2));
+    expect(await read(sub, 3)).toEqual(['fill:t1', 'gap:reconnect:0', 'fill:t2']);
+    expect(warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/reconnected.*REST/) })]);
+  });
+});
+
+describe('the first message of a sequenced sid', () => {
+  it('a book whose snapshot (seq 1) never came: the first delta is a gap, repaired by get_snapshot', async () => {
+    fake.options.snapshots = false;
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+    fake.broadcast(delta(1, 2));
+    fake.broadcast(delta(1, 3));
+    expect(await read(sub, 1)).toEqual(['orderbook_snapshot:1:4']);
+    expect(fake.commands.map((c) => c.params)).toContainEqual({
+      sid: 1,
+      market_tickers: ['KX-1'],
+      action: 'get_snapshot',
+    });
+  });
+
+  it('order groups (no snapshot): a first seq above 1 re-subscribes', async () => {
+    const sub = await (await open()).subscribe({ channels: ['order_group_updates'] });
+    fake.broadcast({ type: 'order_group_updates', sid: 1, seq: 2, msg: { event_type: 'created' } });
+    await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+    fake.broadcast({ type: 'order_group_updates', sid: 2, seq: 1, msg: { event_type: 'reset' } });
+    expect(await read(sub, 2)).toEqual(['gap:resubscribe:0', 'order_group_updates:2:1']);
+  });
+});

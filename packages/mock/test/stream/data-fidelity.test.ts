@@ -1,0 +1,102 @@
+// Data messages whose routing or units the attack report (tester C, defects 7 and 8) found wrong: multivariate
+// markets' lifecycle on its own channel (kalshi-api-notes §9.5), and the ticker's dollar notionals (§9.6, AsyncAPI
+// tickerPayload); and a client that stops reading gets error 25 (§9.4). Every frame is held against the spec.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
+import { createFaults } from '../../src/shared/faults';
+import { StreamSession } from '../../src/stream/session';
+import type { Message } from './client';
+import { specErrors } from './conformance';
+import { openSession, type SessionHarness } from './session';
+
+let h: SessionHarness;
+let active: string[];
+beforeEach(() => {
+  h = openSession();
+  active = [...h.exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+});
+afterEach(async () => {
+  for (const frame of h.frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+  h.session.dispose();
+});
+
+describe('lifecycle channels', () => {
+  it('sends a KXMVE market’s lifecycle on multivariate_market_lifecycle, other markets’ on market_lifecycle_v2', () => {
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2', 'multivariate_market_lifecycle'] } });
+    const mve = 'KXMVECROSSCATEGORY-26DEC31-ABC';
+    h.exchange.addMarket({ ticker: mve });
+    h.exchange.determineMarket(mve, 'yes');
+    h.exchange.determineMarket(active[0] as string, 'no');
+    const data = h.frames.filter((f) => f.type !== 'subscribed');
+    const seen = data.map((f) => [f.sid, f.type, f.msg.market_ticker ?? f.msg.event_ticker, f.msg.event_type]);
+    expect(seen).toEqual([
+      [2, 'event_lifecycle', 'KXMVECROSSCATEGORY-26DEC31', undefined],
+      [2, 'multivariate_market_lifecycle', mve, 'created'],
+      [2, 'multivariate_market_lifecycle', mve, 'determined'],
+      [1, 'market_lifecycle_v2', active[0], 'determined'],
+    ]);
+    // Each channel numbers its own messages from 1.
+    expect(data.map((f) => f.seq)).toEqual([1, 2, 3, 1]);
+  });
+});
+
+describe('ticker', () => {
+  it('reports dollar_volume and dollar_open_interest in whole dollars of notional, not contracts', () => {
+    const ticker = 'KXNOTIONAL-26DEC31-T1'; // a new market: an empty book
+    h.exchange.addMarket({ ticker });
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'], market_tickers: [ticker] } });
+    const order = { ticker, count: 5_000, timeInForce: 'good_till_canceled', selfTradePrevention: 'maker' } as const;
+    // 50 contracts trade at $0.12 (the resting YES ask's price): $6 of notional, and 50 contracts of open interest.
+    h.exchange.createOrder('maker', { ...order, side: 'ask', price: 120_000 });
+    h.exchange.createOrder('taker', { ...order, side: 'bid', price: 130_000 });
+    const last = h.frames.filter((f) => f.type === 'ticker').at(-1);
+    expect(last?.msg).toMatchObject({
+      volume_fp: '50.00',
+      open_interest_fp: '50.00',
+      dollar_volume: 6,
+      dollar_open_interest: 6,
+    });
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('past bufferLimit waiting messages, the subscription’s burst is dropped and it ends with error 25', async () => {
+    const frames: Message[] = [];
+    let backlog = 0;
+    const session = new StreamSession({
+      exchange: h.exchange,
+      userId: TEST_USER_ID,
+      faults: createFaults(() => h.exchange.draw()),
+      transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {}, backlog: () => backlog },
+      bufferLimit: 10,
+    });
+    const [a, b] = active as [string, string];
+    session.receive(
+      JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [a, b] } }),
+    );
+    const bid = { side: 'bid', count: 100, timeInForce: 'good_till_canceled', selfTradePrevention: 'maker' } as const;
+    h.exchange.createOrder('someone', { ticker: a, ...bid, price: 10_000 });
+    backlog = 10; // the client stopped reading
+    h.exchange.createOrder('someone', { ticker: a, ...bid, price: 20_000 });
+    h.exchange.createOrder('someone', { ticker: b, ...bid, price: 20_000 });
+    expect(frames.map((f) => [f.type, f.seq, f.msg?.code])).toEqual([
+      ['subscribed', undefined, undefined],
+      ['orderbook_snapshot', 1, undefined],
+      ['orderbook_snapshot', 2, undefined],
+      ['orderbook_delta', 3, undefined],
+      ['error', 4, 25],
+    ]);
+    expect(frames.at(-1)).toEqual({
+      type: 'error',
+      sid: 1,
+      seq: 4,
+      msg: { code: 25, msg: 'Subscription buffer overflow' },
+    });
+    // The subscription is gone: subscribing again starts a new one.
+    backlog = 0;
+    session.receive(JSON.stringify({ id: 2, cmd: 'list_subscriptions' }));
+    expect(frames.at(-1)).toMatchObject({ id: 2, type: 'ok', msg: [] });
+    for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+    session.dispose();
+  });
+});
