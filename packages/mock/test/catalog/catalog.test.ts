@@ -17,6 +17,22 @@ const get = async (path: string) => {
   return response.body;
 };
 
+/** The first open collection, one open market from each of its first two events, and the combo market made of them. */
+const createCombo = async () => {
+  const {
+    multivariate_contracts: [c],
+  } = await get('/multivariate_event_collections?status=open');
+  const legs = [];
+  for (const event of c.associated_event_tickers.slice(0, 2)) {
+    const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+    legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
+  }
+  const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+    selected_markets: legs,
+  });
+  return { c, legs, created };
+};
+
 describe('multivariate event collections', () => {
   it('name events, series and markets that resolve; an open one is between its open and close dates', async () => {
     const { multivariate_contracts: collections } = await get('/multivariate_event_collections?status=open');
@@ -34,17 +50,7 @@ describe('multivariate event collections', () => {
   });
 
   it('creates a market from one market per event: it resolves, trades by RFQ, and the same legs give the same ticker', async () => {
-    const {
-      multivariate_contracts: [c],
-    } = await get('/multivariate_event_collections?status=open');
-    const legs = [];
-    for (const event of c.associated_event_tickers.slice(0, 2)) {
-      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
-      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
-    }
-    const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
-      selected_markets: legs,
-    });
+    const { c, legs, created } = await createCombo();
     expect(created.status).toBe(200);
     const { market_ticker, event_ticker } = created.body;
     expect(event_ticker).toBe(c.collection_ticker);
@@ -66,17 +72,7 @@ describe('multivariate event collections', () => {
   });
 
   it('a created combo market is multivariate everywhere: mve_filter, GET /events, its mve_* fields', async () => {
-    const {
-      multivariate_contracts: [c],
-    } = await get('/multivariate_event_collections?status=open');
-    const legs = [];
-    for (const event of c.associated_event_tickers.slice(0, 2)) {
-      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
-      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
-    }
-    const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
-      selected_markets: legs,
-    });
+    const { c, legs, created } = await createCombo();
     const { market_ticker, event_ticker } = created.body;
     const tickers = (markets: { ticker: string }[]) => markets.map((m) => m.ticker);
     expect(tickers((await get('/markets?mve_filter=only&limit=1000')).markets)).toEqual([market_ticker]);

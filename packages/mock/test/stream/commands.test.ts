@@ -2,17 +2,17 @@
 // a recording transport: every frame a test causes is also validated against the spec's message schemas.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { marketId } from '../../src/stream/messages';
-import { specErrors } from './conformance';
-import { openSession, type SessionHarness } from './session';
+import { expectConforming } from './conformance';
+import { activeTickers, openSession, type SessionHarness } from './session';
 
 let h: SessionHarness;
 let active: string[];
 beforeEach(() => {
   h = openSession();
-  active = [...h.exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+  active = activeTickers(h.exchange);
 });
 afterEach(async () => {
-  for (const frame of h.frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+  await expectConforming(h.frames);
   h.session.dispose();
 });
 

@@ -6,7 +6,7 @@ import { communications } from '../../src/exchange/rfqs';
 import { createFaults } from '../../src/shared/faults';
 import { StreamSession } from '../../src/stream/session';
 import type { Message } from './client';
-import { specErrors } from './conformance';
+import { expectConforming } from './conformance';
 
 const QUOTER = '5b0f2c1e-8d7a-4c3b-9e6f-0a1b2c3d4e5f';
 const BYSTANDER = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -37,8 +37,7 @@ beforeEach(() => {
   for (const user of [TEST_USER_ID, QUOTER, BYSTANDER]) open(user);
 });
 afterEach(async () => {
-  for (const frames of framesOf.values())
-    for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+  for (const frames of framesOf.values()) await expectConforming(frames);
   for (const session of sessions.splice(0)) session.dispose();
   framesOf.clear();
 });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadAsyncApiSpec } from '@org/kalshi-codegen';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
+import { expect } from 'vitest';
 import type { Message } from './client';
 
 // ajv-formats ships CommonJS with a default export.
@@ -72,4 +73,9 @@ export async function specErrors(message: Message): Promise<string[]> {
   if (!name) return [`no payload schema for type ${message.type}`];
   const validate = validators.get(name) as ValidateFunction;
   return validate(message) ? [] : (validate.errors ?? []).map((e) => `${name}${e.instancePath} ${e.message}`);
+}
+
+/** Holds every frame against the spec's message schemas; a failure names its frame. */
+export async function expectConforming(frames: readonly Message[]): Promise<void> {
+  for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
 }

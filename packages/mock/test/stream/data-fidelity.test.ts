@@ -6,17 +6,17 @@ import { TEST_USER_ID } from '../../src';
 import { createFaults } from '../../src/shared/faults';
 import { StreamSession } from '../../src/stream/session';
 import type { Message } from './client';
-import { specErrors } from './conformance';
-import { openSession, type SessionHarness } from './session';
+import { expectConforming } from './conformance';
+import { activeTickers, openSession, type SessionHarness } from './session';
 
 let h: SessionHarness;
 let active: string[];
 beforeEach(() => {
   h = openSession();
-  active = [...h.exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+  active = activeTickers(h.exchange);
 });
 afterEach(async () => {
-  for (const frame of h.frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+  await expectConforming(h.frames);
   h.session.dispose();
 });
 
@@ -96,7 +96,7 @@ describe('a client that stops reading', () => {
     backlog = 0;
     session.receive(JSON.stringify({ id: 2, cmd: 'list_subscriptions' }));
     expect(frames.at(-1)).toMatchObject({ id: 2, type: 'ok', msg: [] });
-    for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+    await expectConforming(frames);
     session.dispose();
   });
 });

@@ -36,3 +36,8 @@ export function openSession(options: ExchangeOptions & { exchange?: Exchange } =
     },
   };
 }
+
+/** Tickers of the exchange's active markets. */
+export function activeTickers(exchange: Exchange): string[] {
+  return [...exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+}

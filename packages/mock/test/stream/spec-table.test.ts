@@ -7,7 +7,7 @@ import { loadAsyncApiSpec } from '@org/kalshi-codegen';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Exchange } from '../../src';
 import type { Message } from './client';
-import { specErrors } from './conformance';
+import { expectConforming } from './conformance';
 import { openSession, type SessionHarness } from './session';
 
 const SPEC = resolve(import.meta.dirname, '../../../../spec/.cache/kalshi-asyncapi.yaml');
@@ -83,10 +83,6 @@ function withSids(example: Message, sids: number[]): Message {
   if ('sid' in params) params.sid = sids[0];
   if ('sids' in params) params.sids = sids.slice(0, params.sids.length);
   return { ...example, params };
-}
-
-async function expectConforming(frames: Message[]): Promise<void> {
-  for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
 }
 
 describe('every command in the spec', () => {
