@@ -1,10 +1,12 @@
 import { KalshiAuthError } from './errors';
-import { looksLikePem, normalizePem } from './pem';
+import { canonicalPem, looksLikePem, normalizePem } from './pem';
 import { readTextFile } from './runtime';
 
 /**
  * The forms a private key may be given in: a PEM string (PKCS#1 `RSA PRIVATE KEY`, PKCS#8, Ed25519 PKCS#8; literal
- * `\n` escapes allowed), a Node `KeyObject`, a WebCrypto `CryptoKey`, or `{ path }` of a PEM file.
+ * `\n` or `\r\n` escapes, indented or space-joined lines allowed; in a bundle with a certificate or the public key,
+ * its one private key is used), a Node `KeyObject`, a WebCrypto `CryptoKey` (RSA-PSS with SHA-256, or Ed25519), or
+ * `{ path }` of a PEM file.
  */
 export type PrivateKeyInput = string | { readonly path: string } | KeyObjectLike | CryptoKey;
 
@@ -37,7 +39,14 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
         : '';
       throw new KalshiAuthError('malformed_pem', `privateKey: not a PEM (no "-----BEGIN" line)${hint}`);
     }
-    return { kind: 'pem', pem };
+    return { kind: 'pem', pem: canonicalPem(pem) };
+  }
+  // A number or boolean (an unparsed config value, say): named by its type only.
+  if (typeof input !== 'object') {
+    throw new KalshiAuthError(
+      'malformed_pem',
+      `privateKey: expected a PEM string, { path }, a KeyObject or a CryptoKey, got a ${typeof input}`,
+    );
   }
   if (isCryptoKey(input)) return { kind: 'cryptoKey', key: input };
   if ('path' in input && typeof input.path === 'string') return { kind: 'pem', pem: await readPemFile(input.path) };
@@ -64,7 +73,7 @@ async function readPemFile(path: string): Promise<string> {
   const pem = normalizePem(text);
   if (!looksLikePem(pem))
     throw new KalshiAuthError('malformed_pem', `privateKey.path: ${shown(path)} does not contain a PEM`);
-  return pem;
+  return canonicalPem(pem);
 }
 
 /**

@@ -1,19 +1,47 @@
 import { KalshiAuthError } from './errors';
+import { unquote } from './text';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
+const PEM_BLOCKS = new RegExp(PEM_BLOCK.source, 'g');
 
-/** Accepts PEMs pasted from `.env` files: literal `\n` escapes, surrounding quotes, CRLF line ends. */
+/**
+ * Accepts PEMs pasted from `.env` files: literal `\n` or `\r\n` escapes, surrounding quotes, CRLF line ends. Text
+ * only: `canonicalPem` then picks the block and re-wraps it.
+ */
 export function normalizePem(text: string): string {
-  let pem = text.trim();
-  if ((pem.startsWith('"') && pem.endsWith('"')) || (pem.startsWith("'") && pem.endsWith("'"))) {
-    pem = pem.slice(1, -1).trim();
-  }
-  if (!pem.includes('\n') && pem.includes('\\n')) pem = pem.replace(/\\n/g, '\n');
+  let pem = unquote(text.trim());
+  if (!pem.includes('\n') && pem.includes('\\n')) pem = pem.replace(/\\r\\n|\\n/g, '\n');
   return pem.replace(/\r\n?/g, '\n');
 }
 
 export function looksLikePem(text: string): boolean {
   return text.includes('-----BEGIN ');
+}
+
+/**
+ * The one PEM both backends parse: the private key block of a normalised text (a bundle may hold a certificate or
+ * the public key too), its base64 body re-wrapped at 64 columns, so indented lines (YAML, heredocs) and lines joined
+ * by spaces read the same on node:crypto and WebCrypto. A text without a private key block is returned as its first
+ * block, for `privateKeyLabel` to name what it is.
+ */
+export function canonicalPem(normalized: string): string {
+  const blocks = [...normalized.matchAll(PEM_BLOCKS)];
+  const keys = blocks.filter(([, label = '']) => label.endsWith('PRIVATE KEY'));
+  if (keys.length > 1) {
+    throw new KalshiAuthError(
+      'malformed_pem',
+      `privateKey: the PEM holds ${keys.length} private keys; keep only the one of this API key`,
+    );
+  }
+  const block = keys[0] ?? blocks[0];
+  if (!block) return normalized;
+  const [whole, label = '', body = ''] = block;
+  // Headers (`Proc-Type: 4,ENCRYPTED`) mean a legacy encrypted key: kept as is, `privateKeyLabel` refuses it.
+  if (body.includes(':')) return whole;
+  const base64 = body.replace(/\s+/g, '');
+  checkBase64(base64);
+  const lines = base64.match(/.{1,64}/g) ?? [];
+  return [`-----BEGIN ${label}-----`, ...lines, `-----END ${label}-----`, ''].join('\n');
 }
 
 export type PrivateKeyLabel = 'RSA PRIVATE KEY' | 'PRIVATE KEY';
@@ -48,11 +76,15 @@ export function privateKeyLabel(pem: string): PrivateKeyLabel {
 export function pemToDer(pem: string): Uint8Array<ArrayBuffer> {
   const body = PEM_BLOCK.exec(pem)?.[2] ?? '';
   const base64 = body.replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+=*$/.test(base64)) {
-    throw new KalshiAuthError('malformed_pem', 'privateKey: the PEM body is not valid base64');
-  }
+  checkBase64(base64);
   const binary = atob(base64);
   const der = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) der[i] = binary.charCodeAt(i);
   return der;
+}
+
+function checkBase64(base64: string): void {
+  if (!/^[A-Za-z0-9+/]+=*$/.test(base64)) {
+    throw new KalshiAuthError('malformed_pem', 'privateKey: the PEM body is not valid base64');
+  }
 }

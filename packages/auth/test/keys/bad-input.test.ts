@@ -29,6 +29,18 @@ describe.each(['node', 'webcrypto'] as const)('rejects bad input before any requ
     ],
     ['a missing private key', { keyId: 'k', privateKey: '' }, 'missing_private_key', /privateKey is required/],
     [
+      'a number as private key (an unparsed config value)',
+      { keyId: 'k', privateKey: 42 as never },
+      'malformed_pem',
+      /^privateKey: expected a PEM string, \{ path \}, a KeyObject or a CryptoKey, got a number$/,
+    ],
+    [
+      'a boolean as private key',
+      { keyId: 'k', privateKey: true as never },
+      'malformed_pem',
+      /^privateKey: expected .* got a boolean$/,
+    ],
+    [
       'an unreadable key file, naming the path',
       { keyId: 'k', privateKey: { path: '/nonexistent/kalshi.pem' } },
       'key_file_unreadable',

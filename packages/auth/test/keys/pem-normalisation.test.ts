@@ -1,0 +1,62 @@
+import { createPrivateKey } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createSigner, KalshiAuthError, verifySignature } from '../../src';
+import { ed25519, pemBody, rsa, tempFile } from '../helpers';
+
+// The notes are silent on how a PEM may be pasted; one input must give one outcome on both backends (node:crypto
+// and WebCrypto), so both parse the same normalised PEM.
+const pkcs8 = createPrivateKey(rsa.privateKeyPem).export({ type: 'pkcs8', format: 'pem' }) as string;
+const certificate = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ==\n-----END CERTIFICATE-----\n';
+const url = '/trade-api/v2/portfolio/balance';
+
+async function outcome(privateKey: string | { path: string }, backend: 'node' | 'webcrypto') {
+  try {
+    const signer = await createSigner({ keyId: rsa.keyId, privateKey, backend });
+    const headers = await signer.sign({ method: 'GET', url });
+    const verified = await verifySignature({ method: 'GET', url, headers, publicKey: rsa.publicKeyPem });
+    return verified.ok ? 'valid signature' : `invalid signature (${verified.reason})`;
+  } catch (error) {
+    if (!(error instanceof KalshiAuthError)) throw error;
+    return `${error.code}: ${error.message}`;
+  }
+}
+
+describe.each(['node', 'webcrypto'] as const)('PEM text as pasted (%s backend)', (backend) => {
+  it.each([
+    ['lines indented (YAML block, heredoc)', rsa.privateKeyPem.replace(/^/gm, '    ')],
+    ['line breaks flattened to spaces (env var)', rsa.privateKeyPem.trim().replace(/\n/g, ' ')],
+    [
+      'literal \\r\\n escapes (Windows-edited or JSON-escaped value)',
+      rsa.privateKeyPem.trim().replace(/\n/g, '\\r\\n'),
+    ],
+    ['the public key, then the private key', rsa.publicKeyPem + pkcs8],
+    ['a certificate, then the private key (bundle)', certificate + rsa.privateKeyPem],
+    ['a preamble before the block (openssl pkcs12 "Bag Attributes")', `Bag Attributes\n    localKeyID: 01\n${pkcs8}`],
+  ])('signs with %s', async (_name, pem) => {
+    expect(await outcome(pem, backend)).toBe('valid signature');
+  });
+
+  it('picks the private key out of a bundle file given as { path }', async () => {
+    expect(await outcome({ path: tempFile('bundle.pem', certificate + rsa.privateKeyPem) }, backend)).toBe(
+      'valid signature',
+    );
+  });
+
+  it('refuses a text holding two private keys, without echoing either', async () => {
+    const result = await outcome(rsa.privateKeyPem + ed25519.privateKeyPem, backend);
+    expect(result).toBe('malformed_pem: privateKey: the PEM holds 2 private keys; keep only the one of this API key');
+    expect(result).not.toContain(pemBody(rsa.privateKeyPem).slice(0, 24));
+  });
+});
+
+it('gives the same outcome on both backends for every pasted form', async () => {
+  const body = pemBody(rsa.privateKeyPem);
+  const forms = [
+    rsa.privateKeyPem.replace(/^/gm, '\t'),
+    rsa.privateKeyPem.trim().replace(/\n/g, ' '),
+    rsa.privateKeyPem.replace(body.slice(10, 14), '!!!!'),
+    rsa.privateKeyPem + rsa.privateKeyPem,
+    rsa.publicKeyPem,
+  ];
+  for (const pem of forms) expect(await outcome(pem, 'node')).toBe(await outcome(pem, 'webcrypto'));
+});
