@@ -2,6 +2,7 @@
 export type KalshiAuthErrorCode =
   | 'missing_key_id'
   | 'key_id_looks_like_key'
+  | 'invalid_key_id'
   | 'missing_private_key'
   | 'key_file_unreadable'
   | 'encrypted_key'
@@ -10,7 +11,8 @@ export type KalshiAuthErrorCode =
   | 'unsupported_key_type'
   | 'key_too_small'
   | 'incomplete_env_credentials'
-  | 'crypto_unavailable';
+  | 'crypto_unavailable'
+  | 'invalid_timestamp';
 
 /** A key or signing problem, with a machine-readable `code`; its message never contains key material. */
 export class KalshiAuthError extends Error {

@@ -4,12 +4,15 @@ import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { privateKeyLabel } from './pem';
 import { loadNodeCrypto } from './runtime';
+import { createWebBackend } from './web-backend';
 
 /** Signs with node:crypto; the key is parsed once, here. */
 export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningBackend> {
   const crypto = await loadNodeCrypto();
   if (!crypto)
     throw new KalshiAuthError('crypto_unavailable', "backend: 'node' needs node:crypto; use 'webcrypto' here");
+  // A CryptoKey is already WebCrypto's: signed there (node:crypto's KeyObject.from is deprecated for it, DEP0204).
+  if (resolved.kind === 'cryptoKey') return createWebBackend(resolved);
   const key = toPrivateKeyObject(crypto, resolved);
   const type = key.asymmetricKeyType;
   if (type === 'rsa') {
@@ -29,11 +32,10 @@ export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningB
   );
 }
 
-function toPrivateKeyObject(crypto: typeof import('node:crypto'), resolved: ResolvedKey): KeyObject {
-  if (resolved.kind === 'cryptoKey') {
-    if (resolved.key.type !== 'private') throw publicKeyGiven();
-    return crypto.KeyObject.from(resolved.key);
-  }
+function toPrivateKeyObject(
+  crypto: typeof import('node:crypto'),
+  resolved: Exclude<ResolvedKey, { kind: 'cryptoKey' }>,
+): KeyObject {
   if (resolved.kind === 'keyObject') {
     if (resolved.key.type !== 'private') throw publicKeyGiven();
     return resolved.key as KeyObject;

@@ -6,6 +6,7 @@ import { createNodeBackend } from './node-backend';
 import { looksLikePem } from './pem';
 import { redactSecret } from './redact';
 import { loadNodeCrypto } from './runtime';
+import { unquote } from './text';
 import { createWebBackend } from './web-backend';
 
 // A type alias (not an interface) so it is assignable to plain header records.
@@ -37,10 +38,10 @@ export interface Signer {
 
 /** Options of `createSigner`. */
 export interface SignerOptions {
-  /** The API key's id (a UUID), shown next to the key in Kalshi's settings. */
+  /** The API key's id (a UUID), shown next to the key in Kalshi's settings. Surrounding quotes are dropped. */
   readonly keyId: string;
   readonly privateKey: PrivateKeyInput;
-  /** Milliseconds since the epoch; defaults to `Date.now`. */
+  /** Milliseconds since the epoch; defaults to `Date.now`. A fractional value is floored; NaN or ±Infinity throws. */
   readonly clock?: () => number;
   /** `auto` (default): node:crypto where it exists, else WebCrypto. */
   readonly backend?: 'auto' | 'node' | 'webcrypto';
@@ -56,7 +57,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
     keyId,
     algorithm: backend.algorithm,
     async sign({ method, url, timestamp }: SignInput): Promise<SignedHeaders> {
-      const ts = String(timestamp ?? clock());
+      const ts = timestampHeader(timestamp, clock);
       return {
         'KALSHI-ACCESS-KEY': keyId,
         'KALSHI-ACCESS-TIMESTAMP': ts,
@@ -68,7 +69,9 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
 }
 
 async function chooseBackend(choice: SignerOptions['backend'], resolved: Awaited<ReturnType<typeof resolveKeyInput>>) {
-  if (choice === 'webcrypto') return createWebBackend(resolved);
+  // A CryptoKey is signed by WebCrypto on every runtime: turning it into a KeyObject (KeyObject.from) is deprecated
+  // for non-extractable keys from Node 24 on (DEP0204).
+  if (choice === 'webcrypto' || resolved.kind === 'cryptoKey') return createWebBackend(resolved);
   if (choice === 'node') return createNodeBackend(resolved);
   return (await hasNodeCrypto()) ? createNodeBackend(resolved) : createWebBackend(resolved);
 }
@@ -93,5 +96,39 @@ function checkKeyId(keyId: unknown): string {
       'keyId looks like a private key or a file path — are keyId and privateKey swapped? keyId is the API key id (a UUID)',
     );
   }
-  return keyId.trim();
+  // Quotes an env file left around the id are dropped, as they are around KALSHI_PRIVATE_KEY.
+  const id = unquote(keyId.trim());
+  checkHeaderSafe(id);
+  return id;
+}
+
+/**
+ * The id is sent as the KALSHI-ACCESS-KEY header, and Kalshi's ids are UUIDs (kalshi-api-notes §2.1): visible ASCII
+ * only. A pasted zero-width space, typographic hyphen or newline is named here, not found by a failing request.
+ */
+function checkHeaderSafe(id: string): void {
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e || code === 0x22 || code === 0x27) {
+      const char = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw new KalshiAuthError(
+        'invalid_key_id',
+        `keyId: character ${i + 1} is ${char}, which a key id cannot hold (it is the API key id, a UUID: visible ASCII only; check for a pasted invisible or typographic character)`,
+      );
+    }
+  }
+}
+
+/** The KALSHI-ACCESS-TIMESTAMP value: whole milliseconds as plain digits (a fractional clock is floored). */
+function timestampHeader(given: number | undefined, clock: () => number): string {
+  const value = given ?? clock();
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > Number.MAX_SAFE_INTEGER) {
+    const source = given === undefined ? 'clock() returned' : 'sign({ timestamp }) got';
+    const shown = typeof value === 'number' ? String(value) : typeof value;
+    throw new KalshiAuthError(
+      'invalid_timestamp',
+      `${source} ${shown}; it must be milliseconds since the epoch (a finite number, like Date.now())`,
+    );
+  }
+  return String(Math.floor(value));
 }

@@ -31,6 +31,14 @@ async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Pr
         `privateKey: a ${name} CryptoKey cannot sign; import it as RSA-PSS (SHA-256) or Ed25519`,
       );
     }
+    // subtle.sign hashes with the key's own hash; Kalshi verifies SHA-256 (kalshi-api-notes §2.1).
+    const hash = name === 'RSA-PSS' ? (key.algorithm as RsaHashedKeyAlgorithm).hash?.name : 'SHA-256';
+    if (hash !== 'SHA-256') {
+      throw new KalshiAuthError(
+        'unsupported_key_type',
+        `privateKey: an RSA-PSS CryptoKey with hash ${hash} cannot sign for Kalshi; import it with hash SHA-256`,
+      );
+    }
     return key;
   }
   let der: Uint8Array<ArrayBuffer>;

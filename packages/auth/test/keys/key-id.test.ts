@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createSigner, credentialsFromEnv, KalshiAuthError } from '../../src';
+import { rsa } from '../helpers';
+
+// Kalshi's key ids are UUIDs (kalshi-api-notes §2.1), sent as the KALSHI-ACCESS-KEY header: a value fetch cannot
+// send must be named at creation, not found by every request failing as a "connection" error.
+const uuid = '11111111-2222-3333-4444-555555555555';
+
+async function refusal(keyId: string) {
+  const error = await createSigner({ keyId, privateKey: rsa.privateKeyPem }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiAuthError);
+  return error as KalshiAuthError;
+}
+
+describe('a key id that cannot be a header value is refused at creation', () => {
+  it.each([
+    ['a zero-width space (copy-paste)', `${uuid}\u200b`, 37, 'U+200B'],
+    ['a non-breaking hyphen', uuid.replace('-', '\u2011'), 9, 'U+2011'],
+    ['an inner newline', `${uuid.slice(0, 8)}\n${uuid.slice(8)}`, 9, 'U+000A'],
+    ['a NUL', `${uuid}\0`, 37, 'U+0000'],
+    ['an inner space', `${uuid.slice(0, 8)} ${uuid.slice(8)}`, 9, 'U+0020'],
+    ['a tab', `${uuid.slice(0, 8)}\t${uuid.slice(8)}`, 9, 'U+0009'],
+  ])('%s, naming keyId and the character', async (_name, keyId, position, char) => {
+    const error = await refusal(keyId);
+    expect(error.code).toBe('invalid_key_id');
+    const prefix = `keyId: character ${position} is ${char},`;
+    expect(error.message.slice(0, prefix.length)).toBe(prefix);
+    expect(error.message).not.toContain(uuid.slice(9));
+  });
+});
+
+describe('quotes around the key id (from an env file) are dropped, as they are around the PEM', () => {
+  it.each([`"${uuid}"`, `'${uuid}'`, ` "${uuid}" `])('%s', async (keyId) => {
+    const signer = await createSigner({ keyId, privateKey: rsa.privateKeyPem });
+    expect(signer.keyId).toBe(uuid);
+    expect((await signer.sign({ method: 'GET', url: '/trade-api/v2/x' }))['KALSHI-ACCESS-KEY']).toBe(uuid);
+  });
+
+  it('from KALSHI_API_KEY_ID', async () => {
+    const credentials = credentialsFromEnv({
+      KALSHI_API_KEY_ID: `"${uuid}"`,
+      KALSHI_PRIVATE_KEY: `"${rsa.privateKeyPem.trim().replace(/\n/g, '\\n')}"`,
+    });
+    expect((await createSigner(credentials as NonNullable<typeof credentials>)).keyId).toBe(uuid);
+  });
+
+  it('refuses an unbalanced quote', async () => {
+    expect((await refusal(`"${uuid}`)).message).toMatch(/^keyId: character 1 is U\+0022,/);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createSigner, KalshiAuthError, verifySignature } from '../../src';
+import { rsa } from '../helpers';
+
+// KALSHI-ACCESS-TIMESTAMP is "Unix epoch milliseconds, decimal string" (kalshi-api-notes §2.1).
+const url = '/trade-api/v2/portfolio/balance';
+
+function signer(clock?: () => number) {
+  return createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem, clock });
+}
+
+describe('the signed timestamp is whole milliseconds, as digits', () => {
+  it('floors a fractional clock (performance.timeOrigin + performance.now())', async () => {
+    const headers = await (await signer(() => 1_700_000_000_000.7126)).sign({ method: 'GET', url });
+    expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('1700000000000');
+    expect(
+      await verifySignature({ method: 'GET', url, headers, publicKey: rsa.publicKeyPem, now: 1_700_000_000_000 }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('floors a fractional sign({ timestamp })', async () => {
+    const headers = await (await signer()).sign({ method: 'GET', url, timestamp: 1_700_000_000_000.5 });
+    expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('1700000000000');
+  });
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['an exponent-sized 1e21', 1e21],
+    ['a negative time', -1],
+  ])('refuses a clock returning %s, naming the clock', async (_name, value) => {
+    const error = await (await signer(() => value)).sign({ method: 'GET', url }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiAuthError);
+    expect(error).toMatchObject({ code: 'invalid_timestamp', message: expect.stringMatching(/^clock\(\) returned /) });
+  });
+
+  it('refuses a NaN sign({ timestamp }), naming it', async () => {
+    const error = await (await signer()).sign({ method: 'GET', url, timestamp: Number.NaN }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'invalid_timestamp',
+      message: expect.stringMatching(/^sign\(\{ timestamp \}\) got NaN/),
+    });
+  });
+});
