@@ -60,6 +60,9 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
   const key = publicKeyObject(crypto, source);
   const data = Buffer.from(signingMessage(timestamp, options.method, options.url));
   const bytes = Buffer.from(signature, 'base64');
+  // Standard, padded base64 only (kalshi-api-notes §2.1; Python's base64.b64encode): Buffer also takes base64url,
+  // whitespace and junk after the padding, so the signature must be exactly the canonical encoding of its bytes.
+  if (bytes.toString('base64') !== signature) return fail('bad_signature');
   const valid =
     key.asymmetricKeyType === 'ed25519'
       ? crypto.verify(null, data, key, bytes)
