@@ -41,19 +41,19 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
     }
     return { kind: 'pem', pem: canonicalPem(pem) };
   }
-  // A number or boolean (an unparsed config value, say): named by its type only.
-  if (typeof input !== 'object') {
-    throw new KalshiAuthError(
-      'malformed_pem',
-      `privateKey: expected a PEM string, { path }, a KeyObject or a CryptoKey, got a ${typeof input}`,
-    );
+  if (typeof input === 'object') {
+    if (isCryptoKey(input)) return { kind: 'cryptoKey', key: input };
+    if ('path' in input && typeof input.path === 'string') return { kind: 'pem', pem: await readPemFile(input.path) };
+    if ('type' in input && typeof (input as KeyObjectLike).export === 'function') {
+      return { kind: 'keyObject', key: input as KeyObjectLike };
+    }
   }
-  if (isCryptoKey(input)) return { kind: 'cryptoKey', key: input };
-  if ('path' in input && typeof input.path === 'string') return { kind: 'pem', pem: await readPemFile(input.path) };
-  if ('type' in input && typeof (input as KeyObjectLike).export === 'function') {
-    return { kind: 'keyObject', key: input as KeyObjectLike };
-  }
-  throw new KalshiAuthError('malformed_pem', 'privateKey: expected a PEM string, { path }, a KeyObject or a CryptoKey');
+  // A number or boolean (an unparsed config value, say) is named by its type only.
+  const got = typeof input === 'object' ? '' : `, got a ${typeof input}`;
+  throw new KalshiAuthError(
+    'malformed_pem',
+    `privateKey: expected a PEM string, { path }, a KeyObject or a CryptoKey${got}`,
+  );
 }
 
 async function readPemFile(path: string): Promise<string> {

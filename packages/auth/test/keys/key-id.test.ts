@@ -26,7 +26,7 @@ describe('a key id that cannot be a header value is refused at creation', () => 
   ])('%s, naming keyId and the character', async (_name, keyId, position, char) => {
     const error = await refusal(keyId);
     expect(error.code).toBe('invalid_key_id');
-    const prefix = `keyId: character ${position} is ${char},`;
+    const prefix = `keyId: character ${position} is ${char};`;
     expect(error.message.slice(0, prefix.length)).toBe(prefix);
     expect(error.message).not.toContain(uuid.slice(9));
   });
@@ -48,6 +48,6 @@ describe('quotes around the key id (from an env file) are dropped, as they are a
   });
 
   it('refuses an unbalanced quote', async () => {
-    expect((await refusal(`"${uuid}`)).message).toMatch(/^keyId: character 1 is U\+0022,/);
+    expect((await refusal(`"${uuid}`)).message).toMatch(/^keyId: character 1 is U\+0022;/);
   });
 });
