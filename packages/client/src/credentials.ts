@@ -19,8 +19,27 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
       );
     return signer;
   }
+  if (typeof credentials !== 'object' || credentials === null) throw notCredentials(credentials);
   if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
   return createSigner(credentials as Credentials).catch(rethrowAsCredentialsError);
+}
+
+/**
+ * The error for a credentials value that is not an object: it names the type, never the value (a PEM passed as
+ * `credentials` itself is the private key).
+ */
+function notCredentials(value: unknown): KalshiValidationError {
+  const got =
+    typeof value !== 'string'
+      ? value === null
+        ? 'null'
+        : `a ${typeof value}`
+      : value.includes('-----BEGIN ')
+        ? 'a PEM string (not shown): pass { keyId, privateKey: pem }'
+        : value.trim().toLowerCase() === 'env'
+          ? "a string (not shown); 'env' is lower case"
+          : 'a string (not shown)';
+  return new KalshiValidationError('credentials', `expected { keyId, privateKey }, a signer or 'env', got ${got}`);
 }
 
 /** The signer of the KALSHI_* variables; undefined when none is set. */
