@@ -163,7 +163,7 @@ export class Exchange extends ExchangeModel {
   // ---- pauses ----
 
   /**
-   * Pauses trading (`kind: 'trading'`, Kalshi's weekly maintenance: no place, amend or decrease; cancels work) or the
+   * Pauses trading (`kind: 'trading'`, Kalshi's weekly maintenance: no place or amend; cancels and decreases work) or the
    * whole exchange (`'exchange'`: no order write, cancels included) until `resume()`; `GET /exchange/status` says so.
    * Resting orders placed with `cancel_order_on_pause` are canceled at once. `resumeAt` (a Date or Unix ms) is the
    * estimate shown as `exchange_estimated_resume_time`; the pause does not end by itself. Also `POST /_mock/pause`.
@@ -195,7 +195,8 @@ export class Exchange extends ExchangeModel {
 
   /** Reduces the resting size by `reduceBy` or to `reduceTo` (centi-contracts); 0 remaining cancels. */
   decreaseOrder(userId: string, orderId: string, by: { reduceBy?: number; reduceTo?: number }): OrderState {
-    pauses.assertTradingActive(this);
+    // Like a cancel (notes §5.10: cancel ≡ decrease to 0); the notes name only place/amend as paused.
+    pauses.assertExchangeActive(this);
     return orders.decreaseOrder(this, userId, orderId, by);
   }
 

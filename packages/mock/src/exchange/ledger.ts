@@ -3,24 +3,11 @@ import { COUNT_UNITS, notional } from '../generated/fixed-point';
 import { ledger, position } from './accounts';
 import { ONE_DOLLAR } from './book';
 import type { ExchangeModel } from './model';
-import type { BookSide, OrderState } from './types';
+import type { BookSide } from './types';
 
 /** What an order costs its owner: a bid buys YES at p; an ask buys NO at 1 − p. Rounded up to the micro-dollar. */
 export function orderCost(side: BookSide, yesPrice: number, count: number): number {
   return notional(side === 'bid' ? yesPrice : ONE_DOLLAR - yesPrice, count, 'ceil');
-}
-
-/** Holds collateral for the order's resting remainder (adjusting what it already holds). */
-export function lock(model: ExchangeModel, order: OrderState): void {
-  const amount = orderCost(order.side, order.price, order.remainingCount);
-  ledger(model, order.userId, order.subaccount).locked += amount - order.locked;
-  order.locked = amount;
-}
-
-/** Frees the collateral the order holds. */
-export function release(model: ExchangeModel, order: OrderState): void {
-  ledger(model, order.userId, order.subaccount).locked -= order.locked;
-  order.locked = 0;
 }
 
 /**

@@ -1,6 +1,8 @@
 // Matching: an incoming order against the resting orders it crosses, price-time priority, at the maker's price.
+import { release, relock } from './collateral';
+import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
-import { lock, orderCost, release, settleFill } from './ledger';
+import { orderCost, settleFill } from './ledger';
 import type { ExchangeModel } from './model';
 import { recordGroupFill } from './order-groups';
 import { cancelRemainder, changed, finish } from './resting';
@@ -58,9 +60,8 @@ function execute(
     [taker, true],
     [maker, false],
   ] as const) {
-    if (!isTaker) release(model, order);
     const cost = orderCost(order.side, price, count);
-    const fee = tradingFee(series, count, price, isTaker);
+    const fee = netFee(order, cost, tradingFee(series, count, price, isTaker));
     order.fillCount += count;
     order.remainingCount -= count;
     order.lastUpdateTime = now;
@@ -73,10 +74,13 @@ function execute(
       // A filled maker leaves its level's queue: a long session (activity on) would otherwise keep every order.
       if (order.remainingCount === 0) {
         model.book(order.ticker).remove(order);
+        release(model, order);
         finish(model, order, 'executed');
-      } else lock(model, order);
+      }
     }
     settleFill(model, order.userId, market.ticker, order.side, count, cost, fee, order.subaccount);
+    // The position moved: the collateral of the party's resting orders in this market (this one's remainder too).
+    relock(model, order.userId, order.subaccount, market.ticker);
     const fill: FillRecord = {
       fillId: tradeId, // Kalshi sends trade_id = fill_id (kalshi-api-notes §7)
       tradeId,

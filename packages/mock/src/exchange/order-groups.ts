@@ -1,6 +1,7 @@
 // Order groups (kalshi-api-notes §5.14): a kill switch over a set of orders. Member fills are summed over a rolling
-// 15 s window; when they hit the limit (the spec: "when the limit is hit"), or on a manual trigger, every resting
-// member is canceled and new members are refused until the group is reset.
+// 15 s window; when they exceed the limit (notes §5.14 and the order-groups guide, D-og: "If the rolling total
+// exceeds the limit"; the spec's looser "when the limit is hit" is not followed), or on a manual trigger, every
+// resting member is canceled and new members are refused until the group is reset.
 import { exchangeError } from './errors';
 import type { ExchangeModel } from './model';
 import { cancelRemainder } from './resting';
@@ -76,12 +77,12 @@ export function deleteOrderGroup(model: ExchangeModel, group: OrderGroupState): 
   model.changes.emit({ type: 'order_group', group, event: 'deleted' });
 }
 
-/** A new limit; one the window's volume already reaches triggers the group at once. */
+/** A new limit; one below the window's volume triggers the group at once (notes §5.14). */
 export function updateOrderGroupLimit(model: ExchangeModel, group: OrderGroupState, limit: number): void {
   checkLimit(limit);
   group.limit = limit;
   model.changes.emit({ type: 'order_group', group, event: 'limit_updated' });
-  if (!group.triggered && windowVolume(model, group) >= limit) triggerOrderGroup(model, group);
+  if (!group.triggered && windowVolume(model, group) > limit) triggerOrderGroup(model, group);
 }
 
 /** Checks that an order may join the group: it exists for this user and subaccount and is not triggered. */
@@ -91,10 +92,10 @@ export function assertJoinable(model: ExchangeModel, userId: string, id: string,
   if (group.triggered) throw exchangeError(400, 'invalid_order', 'invalid order', 'order group triggered');
 }
 
-/** Counts a member's fill; hitting the limit triggers the group. */
+/** Counts a member's fill; exceeding the limit triggers the group. */
 export function recordGroupFill(model: ExchangeModel, order: OrderState, count: number): void {
   const group = order.orderGroupId ? model.orderGroups.get(order.orderGroupId) : undefined;
   if (!group || group.triggered) return;
   group.window.push({ time: model.now(), count });
-  if (windowVolume(model, group) >= group.limit) triggerOrderGroup(model, group);
+  if (windowVolume(model, group) > group.limit) triggerOrderGroup(model, group);
 }

@@ -1,13 +1,14 @@
 // Exchange-wide pauses (kalshi-api-notes §5.16, §5.11; spec ExchangeStatus): a trading pause (Kalshi's weekly
-// maintenance) refuses new orders, amends and decreases but lets cancels through; an exchange pause refuses every
-// order write. Either one cancels the resting orders placed with `cancel_order_on_pause` ("canceled if the order is
+// maintenance) refuses new orders and amends (and RFQ / block-trade writes) but lets cancels and decreases through;
+// an exchange pause refuses every order write. The notes are silent on decrease: it only removes resting size, as the
+// cancel it generalises does (§5.10), so it goes where cancels go. Either one cancels the resting orders placed with `cancel_order_on_pause` ("canceled if the order is
 // open and trading on the exchange is paused for any reason", spec CreateOrderV2Request).
 import { exchangeError } from './errors';
 import type { ExchangeModel } from './model';
 import { cancelRemainder } from './resting';
 import { MAX_TIMESTAMP_MS } from './timestamps';
 
-/** `trading`: no place, amend or decrease (cancels work); `exchange`: no order write at all. */
+/** `trading`: no place or amend (cancels and decreases work); `exchange`: no order write at all. */
 export type PauseKind = 'trading' | 'exchange';
 
 /** What `exchange.pause` takes. */
@@ -43,12 +44,12 @@ export function resume(model: ExchangeModel): void {
   model.paused = undefined;
 }
 
-/** Refuses a place, amend or decrease while trading (or the whole exchange) is paused. */
+/** Refuses a place or amend (or an RFQ / block-trade write) while trading (or the whole exchange) is paused. */
 export function assertTradingActive(model: ExchangeModel): void {
   if (model.paused) throw pausedError(model.paused.kind);
 }
 
-/** Refuses a cancel while the exchange is paused (a trading pause lets cancels through, notes §5.11). */
+/** Refuses a cancel or decrease while the exchange is paused (a trading pause lets them through, notes §5.11). */
 export function assertExchangeActive(model: ExchangeModel): void {
   if (model.paused?.kind === 'exchange') throw pausedError('exchange');
 }

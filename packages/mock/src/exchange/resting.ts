@@ -1,12 +1,12 @@
 // An order's state changes once it exists: resting on the book, finishing, telling listeners.
-import { lock, release } from './ledger';
+import { lock, release, relock } from './collateral';
 import type { ExchangeModel } from './model';
 import type { OrderState } from './types';
 
 /** Holds the order's collateral and puts it on its market's book. */
 export function lockAndRest(model: ExchangeModel, order: OrderState): void {
-  lock(model, order);
   model.book(order.ticker).add(order);
+  lock(model, order);
 }
 
 /** Takes a resting order off the book and cancels what remains of it (no-op for a finished order). */
@@ -15,6 +15,7 @@ export function cancelRemainder(model: ExchangeModel, order: OrderState): void {
   model.book(order.ticker).remove(order);
   release(model, order);
   order.remainingCount = 0;
+  relock(model, order.userId, order.subaccount, order.ticker); // held contracts it counted are free again
   finish(model, order, 'canceled');
   changed(model, order);
 }

@@ -6,12 +6,19 @@
 // `accepted_side` names; here it is the side the RFQ creator buys, so accepting `yes` fills the quoter's NO bid
 // (the creator pays 1 − no_bid per YES contract) and accepting `no` fills the quoter's YES bid.
 // The confirm "starts a timer for order execution" (spec); its length is undocumented: the mock executes at once.
+// Each party trades in its own subaccount (the RFQ's, the quote's, the block trade's buyer/seller subaccount): cash,
+// collateral and position move there. An execution "places orders on the public book" (Kalshi's RFQ guide), so the
+// writes follow the order rules of a pause (notes §5.16): refused in a trading pause, withdrawals only cancel-like.
 import { COUNT_UNITS } from '../generated/fixed-point';
+import { ledger } from './accounts';
 import { ONE_DOLLAR } from './book';
+import { relock, required } from './collateral';
 import { exchangeError } from './errors';
 import type { Exchange } from './exchange';
+import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
+import { assertExchangeActive, assertTradingActive } from './pause';
 import { stableUuid } from './rng';
 import type { BookSide, FillRecord, OrderState, TradeRecord } from './types';
 
@@ -69,6 +76,9 @@ export interface BlockTradeProposalState {
   readonly proposerUserId: string;
   readonly buyerUserId: string;
   readonly sellerUserId: string;
+  /** The subaccounts the buyer and the seller trade in (`buyer_subaccount`, `seller_subaccount`; default 0). */
+  buyerSubaccount: number;
+  sellerSubaccount: number;
   readonly ticker: string;
   /** YES price, micro-dollars. */
   readonly price: number;
@@ -131,8 +141,10 @@ export class Communications {
       subaccount?: number;
     },
   ): RfqState {
+    assertTradingActive(this.exchange);
     const market = this.exchange.market(request.ticker);
     if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+    ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     if (request.contracts <= 0 && !request.targetCost)
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'contracts or target_cost is required');
     const open = [...this.rfqs.values()].filter((r) => r.userId === userId && r.status === 'open');
@@ -168,6 +180,7 @@ export class Communications {
 
   /** Deletes an open RFQ of the caller (someone else's RFQ reads as unknown). Its open quotes are cancelled. */
   deleteRfq(userId: string, id: string): void {
+    assertExchangeActive(this.exchange);
     const rfq = this.rfqs.get(id);
     if (!rfq || rfq.userId !== userId || rfq.status !== 'open') throw exchangeError(404, 'not_found', 'not found');
     this.closeRfq(rfq, 'deleted');
@@ -196,11 +209,13 @@ export class Communications {
       subaccount?: number;
     },
   ): QuoteState {
+    assertTradingActive(this.exchange);
     const rfq = this.rfqs.get(request.rfqId);
     if (rfq?.status !== 'open') throw exchangeError(404, 'not_found', 'not found');
     if (rfq.userId === userId)
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'cannot quote your own rfq');
     const market = this.exchange.market(rfq.ticker);
+    ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     for (const [field, bid] of [
       ['yes_bid', request.yesBid],
       ['no_bid', request.noBid],
@@ -249,6 +264,7 @@ export class Communications {
 
   /** The quote's creator withdraws it before execution. */
   deleteQuote(userId: string, id: string, rfqId?: string): void {
+    assertExchangeActive(this.exchange);
     const quote = this.quote(id, rfqId);
     if (quote.userId !== userId || (quote.status !== 'open' && quote.status !== 'accepted'))
       throw exchangeError(404, 'not_found', 'not found');
@@ -265,6 +281,7 @@ export class Communications {
 
   /** The RFQ creator accepts one side of an open quote; the quoter must confirm next. */
   acceptQuote(userId: string, id: string, side: 'yes' | 'no', rfqId?: string): QuoteState {
+    assertTradingActive(this.exchange);
     const quote = this.quote(id, rfqId);
     const rfq = this.rfq(quote.rfqId);
     if (rfq.userId !== userId) throw exchangeError(404, 'not_found', 'not found');
@@ -276,7 +293,9 @@ export class Communications {
     const contracts = contractsFor(this.exchange, rfq, quote, side);
     if (contracts <= 0)
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'the target cost buys no contracts');
-    if (orderCost(creatorSide, price, contracts) > this.exchange.available(userId))
+    // The same check as at execution (executePair): the creator is the taker, in the RFQ's subaccount.
+    const deal = { ticker: rfq.ticker, side: creatorSide, price, count: contracts, isTaker: true };
+    if (required(this.exchange, rfq, deal) > this.exchange.available(userId, rfq.subaccount))
       throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
     const now = this.exchange.now();
     quote.status = 'accepted';
@@ -290,6 +309,7 @@ export class Communications {
 
   /** The quoter confirms an accepted quote: both sides are filled at the quoted price. */
   confirmQuote(userId: string, id: string, rfqId?: string): QuoteState {
+    assertTradingActive(this.exchange);
     const quote = this.quote(id, rfqId);
     if (quote.userId !== userId) throw exchangeError(404, 'not_found', 'not found');
     if (quote.status !== 'accepted' || !quote.acceptedSide)
@@ -328,8 +348,11 @@ export class Communications {
       count: number;
       makerSide: 'yes' | 'no';
       expirationTime: number;
+      buyerSubaccount?: number;
+      sellerSubaccount?: number;
     },
   ): BlockTradeProposalState {
+    assertTradingActive(this.exchange);
     const market = this.exchange.market(request.ticker);
     if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
     for (const [field, id] of [
@@ -342,6 +365,9 @@ export class Communications {
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'buyer and seller must differ');
     if (userId !== request.buyerUserId && userId !== request.sellerUserId)
       throw exchangeError(403, 'forbidden', 'forbidden', 'the proposer must be the buyer or the seller');
+    // The proposer's own subaccount must exist; the counterparty's is checked when it accepts (it may name its own).
+    const ownSubaccount = userId === request.buyerUserId ? request.buyerSubaccount : request.sellerSubaccount;
+    ledger(this.exchange, userId, ownSubaccount);
     if (request.price <= 0 || request.price >= ONE_DOLLAR)
       throw exchangeError(400, 'invalid_price', 'invalid price', 'price_centi_cents must be between 1 and 9999');
     const now = this.exchange.now();
@@ -351,6 +377,8 @@ export class Communications {
       id: this.exchange.newId(),
       proposerUserId: userId,
       ...request,
+      buyerSubaccount: request.buyerSubaccount ?? 0,
+      sellerSubaccount: request.sellerSubaccount ?? 0,
       status: 'pending',
       createdTime: now,
       updatedTime: now,
@@ -362,8 +390,12 @@ export class Communications {
     return proposal;
   }
 
-  /** The counterparty accepts; once both have, the block trade executes (buyer buys YES from the seller). */
-  acceptBlockTrade(userId: string, id: string): BlockTradeProposalState {
+  /**
+   * The counterparty accepts (as `subaccount` when given, AcceptBlockTradeProposalRequest.subaccount; else as the
+   * proposal names it); once both have, the block trade executes (buyer buys YES from the seller).
+   */
+  acceptBlockTrade(userId: string, id: string, subaccount?: number): BlockTradeProposalState {
+    assertTradingActive(this.exchange);
     const proposal = this.proposals.get(id);
     if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId))
       throw exchangeError(404, 'not_found', 'not found');
@@ -371,13 +403,19 @@ export class Communications {
     if (proposal.status === 'pending' && proposal.expirationTime <= now) proposal.status = 'expired';
     if (proposal.status !== 'pending')
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `proposal is ${proposal.status}`);
-    if (userId === proposal.buyerUserId) proposal.buyerAcceptedTime ??= now;
+    const asBuyer = userId === proposal.buyerUserId;
+    if (subaccount !== undefined) {
+      ledger(this.exchange, userId, subaccount); // an unknown subaccount is refused
+      if (asBuyer) proposal.buyerSubaccount = subaccount;
+      else proposal.sellerSubaccount = subaccount;
+    }
+    if (asBuyer) proposal.buyerAcceptedTime ??= now;
     else proposal.sellerAcceptedTime ??= now;
     proposal.updatedTime = now;
     if (proposal.buyerAcceptedTime !== undefined && proposal.sellerAcceptedTime !== undefined) {
       const buyerIsMaker = proposal.makerSide === 'yes';
-      const buyer = { userId: proposal.buyerUserId, side: 'bid' as BookSide, subaccount: 0 };
-      const seller = { userId: proposal.sellerUserId, side: 'ask' as BookSide, subaccount: 0 };
+      const buyer = { userId: proposal.buyerUserId, side: 'bid' as BookSide, subaccount: proposal.buyerSubaccount };
+      const seller = { userId: proposal.sellerUserId, side: 'ask' as BookSide, subaccount: proposal.sellerSubaccount };
       const { takerOrder, makerOrder } = executePair(this.exchange, {
         ticker: proposal.ticker,
         price: proposal.price,
@@ -436,6 +474,7 @@ export function executePair(
   exchange: Exchange,
   deal: { ticker: string; price: number; count: number; taker: Party; maker: Party; blockTrade: boolean },
 ): { takerOrder: OrderState; makerOrder: OrderState; fills: FillRecord[] } {
+  assertTradingActive(exchange);
   const market = exchange.market(deal.ticker);
   if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
   const series = exchange.seriesOfMarket(market);
@@ -444,8 +483,14 @@ export function executePair(
     [deal.maker, false],
   ] as const;
   for (const [party, isTaker] of parties) {
-    const cost = orderCost(party.side, deal.price, deal.count) + tradingFee(series, deal.count, deal.price, isTaker);
-    if (cost > exchange.available(party.userId))
+    const need = required(exchange, party, {
+      ticker: deal.ticker,
+      side: party.side,
+      price: deal.price,
+      count: deal.count,
+      isTaker,
+    });
+    if (need > exchange.available(party.userId, party.subaccount))
       throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
   }
   const now = exchange.now();
@@ -468,7 +513,7 @@ export function executePair(
   const fills: FillRecord[] = [];
   for (const [party, isTaker] of parties) {
     const cost = orderCost(party.side, deal.price, deal.count);
-    const fee = tradingFee(series, deal.count, deal.price, isTaker);
+    const tradeFee = tradingFee(series, deal.count, deal.price, isTaker);
     const order: OrderState = {
       orderId: exchange.newId(),
       userId: party.userId,
@@ -488,14 +533,18 @@ export function executePair(
       lastUpdateTime: now,
       takerFillCost: isTaker ? cost : 0,
       makerFillCost: isTaker ? 0 : cost,
-      takerFees: isTaker ? fee : 0,
-      makerFees: isTaker ? 0 : fee,
+      takerFees: 0,
+      makerFees: 0,
       locked: 0,
       priority: 0,
       subaccount: party.subaccount,
     };
+    const fee = netFee(order, cost, tradeFee);
+    if (isTaker) order.takerFees = fee;
+    else order.makerFees = fee;
     exchange.orders.set(order.orderId, order);
-    settleFill(exchange, party.userId, deal.ticker, party.side, deal.count, cost, fee);
+    settleFill(exchange, party.userId, deal.ticker, party.side, deal.count, cost, fee, party.subaccount);
+    relock(exchange, party.userId, party.subaccount, deal.ticker);
     const fill: FillRecord = {
       fillId: exchange.newId(),
       tradeId,
@@ -514,7 +563,12 @@ export function executePair(
     fills.push(fill);
     exchange.changes.emit({ type: 'order', order });
     exchange.changes.emit({ type: 'fill', fill, order });
-    exchange.changes.emit({ type: 'position', userId: party.userId, ticker: deal.ticker });
+    exchange.changes.emit({
+      type: 'position',
+      userId: party.userId,
+      ticker: deal.ticker,
+      subaccount: party.subaccount,
+    });
   }
   return { takerOrder: orders[0] as OrderState, makerOrder: orders[1] as OrderState, fills };
 }

@@ -84,6 +84,8 @@ export interface OrderState {
   makerFees: number;
   /** Collateral held for the resting remainder. */
   locked: number;
+  /** Rounding fees paid and not yet rebated (micro-dollars; fee-rounding.ts); absent: none. */
+  roundingAccrued?: number;
   /** Time priority: lower rests earlier. */
   priority: number;
   readonly subaccount: number;

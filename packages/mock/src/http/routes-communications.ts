@@ -304,12 +304,15 @@ export const communicationsRoutes: Record<string, Route> = {
       count: Number(body.centicount),
       makerSide: body.maker_side,
       expirationTime: expiration,
+      buyerSubaccount: typeof body.buyer_subaccount === 'number' ? body.buyer_subaccount : undefined,
+      sellerSubaccount: typeof body.seller_subaccount === 'number' ? body.seller_subaccount : undefined,
     });
     return ok({ block_trade_proposal_id: proposal.id }, 201);
   },
 
   AcceptBlockTradeProposal: (ctx) => {
-    desk(ctx).acceptBlockTrade(user(ctx), ctx.params.block_trade_proposal_id as string);
+    const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : undefined;
+    desk(ctx).acceptBlockTrade(user(ctx), ctx.params.block_trade_proposal_id as string, subaccount);
     return noContent;
   },
 };

@@ -84,10 +84,11 @@ describe('several accounts', () => {
     ]);
     expect(bobPos[0].fees_paid_dollars).toBe('0.067200');
 
-    // Cash: Alice 10,000 − 1.60 − 0.0168, and $2.40 held for her 6 resting contracts; Bob 10,000 − 2.40 − 0.0672.
+    // Cash: Alice 10,000 − 1.60 − 0.0168, and held for her 6 resting contracts $2.40 plus the maker fee they can
+    // still cost (0.0175 × 6 × 0.40 × 0.60 = 0.0252); Bob 10,000 − 2.40 − 0.0672.
     expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({
-      balance_dollars: '9995.9832',
-      balance: 999598,
+      balance_dollars: '9995.9580',
+      balance: 999595,
     });
     expect((await asBob('GET', '/portfolio/balance')).body).toMatchObject({
       balance_dollars: '9997.5328',

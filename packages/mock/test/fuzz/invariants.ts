@@ -3,6 +3,7 @@
 // the resting orders, and client_order_ids are unique per account.
 import { expect } from 'vitest';
 import type { Exchange } from '../../src';
+import type { OrderState } from '../../src/exchange/types';
 
 /** Micro-dollars per centi-contract at $1 (a YES and a NO contract together pay $1). */
 const PAYOUT_PER_UNIT = 1_000_000 / 100;
@@ -10,6 +11,51 @@ const PAYOUT_PER_UNIT = 1_000_000 / 100;
 /** What an order side pays for `count` centi-contracts at a YES price (micro-dollars), rounded up. */
 const costOf = (side: 'bid' | 'ask', yesPrice: number, count: number) =>
   Math.ceil(((side === 'bid' ? yesPrice : 1_000_000 - yesPrice) * count) / 100);
+
+/** The maker fee (kalshi-api-notes §5.15): 0.0175 × m × C × P × (1 − P) rounded up to $0.0001, maker-fee series only. */
+function makerFee(exchange: Exchange, ticker: string, yesPrice: number, count: number): number {
+  const market = exchange.markets.get(ticker);
+  const series = market && exchange.seriesOfMarket(market);
+  if (series?.feeType !== 'quadratic_with_maker_fees') return 0;
+  // In micro-dollars: P × (1 − P) = yesPrice × (1e6 − yesPrice) / 1e12, times 1e6.
+  const micro = (0.0175 * (series.feeMultiplierBp / 10_000) * (count / 100) * yesPrice * (1_000_000 - yesPrice)) / 1e6;
+  return Math.ceil(micro / 100 - 1e-9) * 100;
+}
+
+/**
+ * What each resting order must hold (§5.15; D-feer): the contracts it would open, and the fee (maker fee + rounding
+ * fee to $0.0001) its fill can cost beyond the proceeds of held contracts it sells. Held contracts (YES for an ask, NO
+ * for a bid) back the owner's sells in that market in time priority.
+ */
+function expectedLocks(exchange: Exchange): Map<string, number> {
+  const groups = new Map<string, OrderState[]>();
+  for (const order of exchange.orders.values()) {
+    if (order.status !== 'resting') continue;
+    const key = `${order.userId} ${order.subaccount} ${order.ticker}`;
+    groups.set(key, [...(groups.get(key) ?? []), order]);
+  }
+  const locks = new Map<string, number>();
+  for (const orders of groups.values()) {
+    const { userId, subaccount, ticker } = orders[0] as OrderState;
+    const ledger = [...exchange.accounts.values()].find(
+      (a) => a.userId === userId && (a.subaccount ?? 0) === subaccount,
+    );
+    const position = ledger?.positions.get(ticker)?.position ?? 0;
+    const free = { bid: Math.max(-position, 0), ask: Math.max(position, 0) };
+    for (const order of orders.sort((a, b) => a.priority - b.priority)) {
+      const covered = Math.min(order.remainingCount, free[order.side]);
+      free[order.side] -= covered;
+      const full = costOf(order.side, order.price, order.remainingCount);
+      const fee = makerFee(exchange, ticker, order.price, order.remainingCount) + (Math.ceil(full / 100) * 100 - full);
+      const proceeds = Math.floor(((order.side === 'ask' ? order.price : 1_000_000 - order.price) * covered) / 100);
+      locks.set(
+        order.orderId,
+        costOf(order.side, order.price, order.remainingCount - covered) + Math.max(0, fee - proceeds),
+      );
+    }
+  }
+  return locks;
+}
 
 /** Checks every invariant; `startCash` is each account's cash before the first request. */
 export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<string, number>): void {
@@ -35,6 +81,7 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
     if (position !== yes - no) problems.push(`${key}: position ${position}, fills say ${yes - no}`);
   }
   const lockedByUser = new Map<string, number>();
+  const locks = expectedLocks(exchange);
   const idsByUser = new Map<string, Set<string>>();
   for (const order of exchange.orders.values()) {
     const where = `order ${order.orderId} (${order.status})`;
@@ -45,8 +92,8 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
       problems.push(`${where}: fill_count ${order.fillCount}, fills ${fillsByOrder.get(order.orderId) ?? 0}`);
     if (order.status === 'resting') {
       if (order.remainingCount <= 0) problems.push(`${where}: resting with nothing remaining`);
-      const expected = costOf(order.side, order.price, order.remainingCount);
-      if (order.locked !== expected) problems.push(`${where}: locks ${order.locked}, its remainder costs ${expected}`);
+      const expected = locks.get(order.orderId);
+      if (order.locked !== expected) problems.push(`${where}: locks ${order.locked}, its remainder needs ${expected}`);
       if (!exchange.books.get(order.ticker)?.orders().includes(order)) problems.push(`${where}: not in the book`);
     } else {
       if (order.remainingCount !== 0) problems.push(`${where}: ${order.remainingCount} remaining`);
@@ -69,6 +116,10 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
     total.locked += account.locked;
     totals.set(account.userId, total);
   }
+  // Fees are part of the balance check: no account's available balance is below zero.
+  for (const account of exchange.accounts.values())
+    if (account.cash - account.locked < 0)
+      problems.push(`${account.userId}/${account.subaccount ?? 0}: available ${account.cash - account.locked} < 0`);
   for (const [userId, account] of totals) {
     const start = startCash.get(userId);
     if (start === undefined) continue;

@@ -93,7 +93,9 @@ describe('order groups', () => {
     sell(3, '0.40');
     const state = (await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order;
     expect(state).toMatchObject({ status: 'resting', fill_count_fp: '6.00', remaining_count_fp: '4.00' });
-    sell(2, '0.40'); // 5 within the window now
+    sell(2, '0.40'); // 5 within the window now: at the limit, not past it (notes §5.14: exceeding triggers)
+    expect((await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order.status).toBe('resting');
+    sell(1, '0.40'); // 6: past it
     expect((await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order.status).toBe('canceled');
   });
 
@@ -108,10 +110,14 @@ describe('order groups', () => {
     const big = (await place(lowered, '10', '0.4000')).body.order_id;
     sell(4, '0.40');
     expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('resting');
+    // Down to the window's volume (4): not below it, so the group stays active (notes §5.14).
+    const level = await rest(server, 'PUT', `/portfolio/order_groups/${lowered}/limit`, { contracts_limit_fp: '4.00' });
+    expect(level.status).toBe(200);
+    expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('resting');
     const put = await rest(server, 'PUT', `/portfolio/order_groups/${lowered}/limit`, { contracts_limit_fp: '3.00' });
     expect(put.status).toBe(200);
     const updated = await socket.next(
-      (m) => groupUpdate('limit_updated')(m) && m.msg.order_group_id === lowered,
+      (m) => groupUpdate('limit_updated')(m) && m.msg.order_group_id === lowered && m.msg.contracts_limit_fp === '3.00',
       30_000,
     );
     expect(updated.msg.contracts_limit_fp).toBe('3.00');

@@ -5,7 +5,7 @@ import { openSession } from '../stream/session';
 
 // Kalshi's pauses, as the notes and the spec describe them (kalshi-api-notes §5.11, §5.16; spec ExchangeStatus and
 // CreateOrderV2Request.cancel_order_on_pause): a trading pause (the weekly maintenance) refuses new orders and amends
-// but lets cancels through, and resting orders stay unless placed with cancel_order_on_pause; an exchange pause
+// but lets cancels (and decreases: the notes are silent on them, and a decrease only removes size like a cancel) through, and resting orders stay unless placed with cancel_order_on_pause; an exchange pause
 // refuses everything, cancels included. GET /exchange/status reports both. The refusal's status and code are not in
 // the notes: the mock answers as for an order on a market not open for trading, 400 `market_inactive` (§3.2).
 const T0 = Date.UTC(2026, 11, 3, 8); // Thursday 03:00 ET
@@ -81,7 +81,7 @@ describe('a trading pause', () => {
     expect(h.mock.exchange.orders.size).toBe(0);
   });
 
-  it('refuses amends and decreases, and leaves the order as it was', async () => {
+  it('refuses amends and leaves the order as it was', async () => {
     const id = await place({ count: '5' });
     h.mock.exchange.pause({ kind: 'trading' });
     const amend = await h.call('POST', `/portfolio/events/orders/${id}/amend`, {
@@ -91,14 +91,31 @@ describe('a trading pause', () => {
       count: '5',
     });
     expect(refusal(amend)).toEqual(REFUSED);
-    expect(refusal(await h.call('POST', `/portfolio/events/orders/${id}/decrease`, { reduce_by: '1' }))).toEqual(
-      REFUSED,
-    );
     expect(await getOrder(id)).toMatchObject({
       status: 'resting',
       yes_price_dollars: '0.2000',
       remaining_count_fp: '5.00',
     });
+  });
+
+  it('lets decreases through, as cancels (the notes name only place/amend as paused; cancel ≡ decrease to 0)', async () => {
+    const id = await place({ count: '5' });
+    const before = await balance();
+    h.mock.exchange.pause({ kind: 'trading' });
+    expect((await h.call('POST', `/portfolio/events/orders/${id}/decrease`, { reduce_by: '2' })).status).toBe(200);
+    expect(await getOrder(id)).toMatchObject({ status: 'resting', remaining_count_fp: '3.00' });
+    expect(await balance()).toBe((Number(before) + 0.4).toFixed(4)); // 2 × $0.20 released
+    expect((await h.call('POST', `/portfolio/events/orders/${id}/decrease`, { reduce_to: '0' })).status).toBe(200);
+    expect((await getOrder(id)).status).toBe('canceled');
+  });
+
+  it('treats decrease as a deactivated market does: allowed like a cancel while amends are refused', async () => {
+    const id = await place({ count: '5' });
+    h.mock.exchange.setMarketStatus(TICKER, 'inactive');
+    const amend = { ticker: TICKER, side: 'bid', price: '0.2100', count: '5' };
+    expect((await h.call('POST', `/portfolio/events/orders/${id}/amend`, amend)).status).toBe(400);
+    expect((await h.call('POST', `/portfolio/events/orders/${id}/decrease`, { reduce_by: '1' })).status).toBe(200);
+    expect((await h.call('DELETE', `/portfolio/events/orders/${id}`)).status).toBe(200);
   });
 
   it('lets cancels through: one, a batch, and all', async () => {

@@ -1,0 +1,58 @@
+import { createSigner } from '@org/kalshi-auth';
+import { createKalshiMock, type KalshiMock, type MockUser } from '../../src';
+import { BASE, call } from '../helpers';
+
+export type As = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
+
+/** A REST caller signing as `user`. */
+export async function asUser(mock: KalshiMock, user: MockUser): Promise<As> {
+  const signer = await createSigner({ keyId: user.keyId, privateKey: user.privateKeyPem });
+  return (method, path, body) => call(mock, signer, BASE, method, path, body);
+}
+
+/**
+ * An empty exchange with one market of a series of `feeType` and two accounts, Alice and Bob ($10,000 each unless
+ * `aliceCash`, in dollars, is given).
+ */
+export async function twoTraders(
+  ticker: string,
+  options: {
+    feeType?: 'quadratic' | 'quadratic_with_maker_fees';
+    aliceCash?: number;
+    market?: Record<string, unknown>;
+  } = {},
+) {
+  const mock = createKalshiMock({ empty: true, now: 1_790_000_000_000, seed: 7, users: 2 });
+  const series = ticker.split('-')[0] as string;
+  mock.exchange.series.set(series, {
+    ticker: series,
+    title: series,
+    category: 'Other',
+    frequency: 'custom',
+    feeType: options.feeType ?? 'quadratic',
+    feeMultiplierBp: 10_000,
+  });
+  mock.exchange.addMarket({ ticker, ...options.market }); // its event, of the series above, is made from the ticker
+  const [alice, bob] = mock.users as [MockUser, MockUser];
+  if (options.aliceCash !== undefined) mock.exchange.setBalance(alice.userId, Math.round(options.aliceCash * 1e6));
+  return { mock, alice, bob, asAlice: await asUser(mock, alice), asBob: await asUser(mock, bob) };
+}
+
+/** An order body (count and price as fixed-point strings). */
+export const orderBody = (
+  ticker: string,
+  side: 'bid' | 'ask',
+  price: string,
+  count: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  ticker,
+  side,
+  price,
+  count,
+  time_in_force: 'good_till_canceled',
+  self_trade_prevention_type: 'taker_at_cross',
+  ...extra,
+});
+
+export const ioc = { time_in_force: 'immediate_or_cancel' };
