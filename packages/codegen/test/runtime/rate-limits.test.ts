@@ -25,7 +25,8 @@ describe('token costs', () => {
   it('agrees with every cost the spec states in an operation note', async () => {
     const stated = await statedCosts();
     expect(stated.size).toBeGreaterThan(5);
-    for (const [operationId, cost] of stated) expect({ operationId, cost: tokenCost(operationId) }).toEqual({ operationId, cost });
+    for (const [operationId, cost] of stated)
+      expect({ operationId, cost: tokenCost(operationId) }).toEqual({ operationId, cost });
   });
 
   it('bills a batch per item and anything unlisted the default', () => {
