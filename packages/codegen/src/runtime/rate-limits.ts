@@ -31,15 +31,23 @@ export const DEFAULT_TOKEN_COST = 10;
  * Tokens per request (per item for a batch) of the endpoints whose cost differs from the default, by operationId
  * (kalshi-api-notes §8.1): what `GET /account/endpoint_costs` lists. The V2 cancels, `GET /portfolio/orders/{id}`,
  * quote create/delete and the MVE lookup cost 2; the retired V1 order writes cost 100 (create, amend, decrease, batch
- * create) and 20 (cancel, batch cancel), production's numbers since 4 Jun 2026 (demo showed 20 and 4 on 11 Jun 2026); listed only, since the
- * spec no longer has them and the mock answers 410 before metering.
+ * create) and 20 (cancel, batch cancel), production's numbers since 4 Jun 2026 (demo showed 20 and 4 on 11 Jun 2026);
+ * listed only, since the spec no longer has them and the mock answers 410 before metering.
+ * Where the spec's operation note states a cost ("**Rate limit:** 2 tokens per request", spec 3.31.0) it wins over
+ * the notes: cancel-all is 2 there (the notes' 10 comes from the older TypeScript SDK docs, §5.13), and the quote
+ * reads/deletes and the usage-level upgrade (30) are stated there too.
  */
 export const ENDPOINT_COSTS: Readonly<Record<string, number>> = {
   CancelOrderV2: 2,
   BatchCancelOrdersV2: 2,
+  CancelAllOrders: 2,
   GetOrder: 2,
   CreateQuote: 2,
+  GetQuote: 2,
   DeleteQuote: 2,
+  GetRFQQuote: 2,
+  DeleteRFQQuote: 2,
+  UpgradeAccountApiUsageLevel: 30,
   LookupTickersForMarketInMultivariateEventCollection: 2,
   CreateOrder: 100,
   AmendOrder: 100,

@@ -83,6 +83,11 @@ export function createApiKey(exchange: Exchange, userId: string, publicKeyPem: s
   return register(exchange, userId, publicKeyPem, key);
 }
 
+/** What a key was granted; undefined for the mock's own keys (registered without a name), which have full access. */
+export function apiKeyInfo(exchange: Exchange, keyId: string): ApiKeyInfo | undefined {
+  return infoMap(exchange).get(keyId);
+}
+
 /** The user's keys, oldest first; keys registered without a name (the mock's own) are listed as `default`. */
 export function listApiKeys(exchange: Exchange, userId: string): ApiKeyInfo[] {
   const known = infoMap(exchange);

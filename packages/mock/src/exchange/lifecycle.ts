@@ -83,7 +83,12 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
   const now = exchange.now();
   for (const account of exchange.accounts.values()) {
     const position = account.positions.get(ticker);
-    if (!position || position.position === 0) continue;
+    if (!position) continue;
+    if (position.position === 0) {
+      // Flat (bought and sold back): nothing to pay, but a settled market's positions leave the account (notes §7).
+      account.positions.delete(ticker);
+      continue;
+    }
     const yesCount = Math.max(position.position, 0);
     const noCount = Math.max(-position.position, 0);
     const revenue = (result === 'yes' ? yesCount : noCount) * (ONE_DOLLAR / COUNT_UNITS);

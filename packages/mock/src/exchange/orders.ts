@@ -56,11 +56,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   }
   const book = model.book(request.ticker);
   const crossing = [...book.crossing(request.side, request.price)];
-  if (request.postOnly && crossing.length)
-    // Recorded on demo without `service` (kalshi-api-notes §5.7; issue 14).
-    throw new ExchangeError(400, {
-      error: { code: 'invalid_order', message: 'invalid order', details: 'post only cross' },
-    });
+  if (request.postOnly && crossing.length) throw postOnlyCross();
 
   let count = request.count;
   if (request.reduceOnly) {
@@ -133,14 +129,16 @@ export interface AmendChange {
   readonly count: number;
   readonly clientOrderId?: string;
   readonly updatedClientOrderId?: string;
-  /** Unix seconds: the new expiry (the order keeps its queue place, §5.9 names only price and size). */
+  /** Unix seconds: the new expiry (the order keeps its queue place, §5.9 names only price and size); 0 removes it. */
   readonly expirationTime?: number;
 }
 
 /** Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking. */
 export function amendOrder(model: ExchangeModel, userId: string, orderId: string, change: AmendChange): OrderResult {
   const order = restingOrder(model, userId, orderId);
-  if (change.expirationTime !== undefined) assertExpiry(model, change.expirationTime, order.timeInForce);
+  // Spec AmendOrderV2Request.expiration_time: "Omit to preserve the current expiry, or use 0 to remove it
+  // (good-till-canceled). A nonzero expiry must be in the future."
+  if (change.expirationTime) assertExpiry(model, change.expirationTime, order.timeInForce);
   if (change.ticker !== order.ticker) throw exchangeError(400, 'order_ticker_mismatch', 'order ticker mismatch');
   if (change.side !== order.side) throw exchangeError(400, 'order_side_mismatch', 'order side mismatch');
   if (change.clientOrderId !== undefined && change.clientOrderId !== order.clientOrderId) {
@@ -155,9 +153,13 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   const holder = account(model, userId);
   if (change.updatedClientOrderId !== undefined && holder.clientOrderIds.has(change.updatedClientOrderId))
     throw exchangeError(409, 'order_already_exists', 'order already exists');
+  // A post-only order never takes: the notes record the refusal at create only (§5.7 "post_only that would cross:
+  // rejected at create with 400 invalid_order / post only cross") and are silent on amend; the mock refuses a
+  // crossing amend the same way and leaves the order as it was.
   // What it holds now is given back; an amend that crosses fills as taker.
   const book = model.book(order.ticker);
   const crosses = !book.crossing(order.side, change.price).next().done;
+  if (order.postOnly && crosses) throw postOnlyCross();
   const deal = { ticker: order.ticker, side: order.side, price: change.price, count: remaining, isTaker: crosses };
   if (required(model, order, deal, order) - order.locked > available(model, userId, order.subaccount))
     throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
@@ -174,7 +176,7 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   order.price = change.price;
   order.remainingCount = remaining;
   order.initialCount = change.count;
-  if (change.expirationTime !== undefined) order.expirationTime = change.expirationTime;
+  if (change.expirationTime !== undefined) order.expirationTime = change.expirationTime || undefined;
   order.lastUpdateTime = model.now();
   if (!keepsPlace) order.priority = model.nextPriority();
   const fills = match(model, order, [...book.crossing(order.side, order.price)], market);
@@ -244,6 +246,13 @@ export function cancelAll(model: ExchangeModel, userId: string, subaccount?: num
     }
   }
   return count;
+}
+
+/** A post-only order that would take: recorded on demo without `service` (kalshi-api-notes §5.7; issue 14). */
+function postOnlyCross(): ExchangeError {
+  return new ExchangeError(400, {
+    error: { code: 'invalid_order', message: 'invalid order', details: 'post only cross' },
+  });
 }
 
 function restingOrder(model: ExchangeModel, userId: string, orderId: string): OrderState {

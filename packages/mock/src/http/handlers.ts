@@ -6,6 +6,7 @@ import type { OperationInfo } from '../generated/manifest';
 import { authenticate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
+import { permittedKey, scopedToKey } from './key-permissions';
 import { assertKnownSubaccount } from './known-subaccount';
 import { checkQueryRules } from './query-rules';
 import type { RateLimiter } from './rate-limit';
@@ -104,10 +105,12 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       op.auth === 'required' && !OPTIONAL_AUTH.has(op.operationId),
     );
     ctx.rateLimiter?.take(op, request.headers.get('kalshi-access-key') ?? 'anonymous', await peekBody(request));
+    const key =
+      userId === undefined ? undefined : permittedKey(ctx.exchange, request.headers.get('kalshi-access-key'), op);
     checkPathIds(params);
-    const query = parseQuery(op, url);
-    checkQueryRules(op.operationId, query);
-    const body = await parseBody(op, request);
+    const parsedQuery = parseQuery(op, url);
+    checkQueryRules(op.operationId, parsedQuery);
+    const { query, body } = scopedToKey(key, op, parsedQuery, await parseBody(op, request));
     assertKnownSubaccount(ctx.exchange, userId, query, body);
     const route = routes[op.operationId];
     // Every operation of the spec has a route; one that does not would answer 501 rather than invented data.

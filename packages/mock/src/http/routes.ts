@@ -63,12 +63,13 @@ const inSubaccount = (ctx: RouteContext, subaccount = 0) =>
  */
 const inShard = (ctx: RouteContext) => typeof ctx.query.exchange_index !== 'number' || ctx.query.exchange_index === 0;
 /**
- * `count_filter`: positions with any of the listed fields non-zero (spec CountFilterQuery, a comma-separated list).
- * Without one, open positions only: the notes do not record Kalshi's default (kalshi-api-notes §7 is silent).
+ * `count_filter`: positions with any of the listed fields non-zero (spec CountFilterQuery: it "Restricts the
+ * positions", a comma-separated list). Without one, nothing is restricted: every unsettled position, flat ones with
+ * their realized P&L too (kalshi-api-notes §7: the list holds "only unsettled positions").
  */
 const countFilter = (value: unknown) => {
   const fields = (list(value) ?? []).filter((field) => field === 'position' || field === 'total_traded');
-  return fields.length ? fields : ['position'];
+  return fields.length ? fields : ['position', 'total_traded'];
 };
 
 export const routes: Partial<Record<string, Route>> = {
@@ -225,7 +226,7 @@ export const routes: Partial<Record<string, Route>> = {
             ? error.body.error
             : { code: 'bad_request', message: 'bad request' };
         return {
-          ...(typeof request.client_order_id === 'string' ? { client_order_id: request.client_order_id } : {}),
+          ...(givenId(request.client_order_id) ? { client_order_id: request.client_order_id } : {}),
           error: inner,
         };
       }
@@ -240,8 +241,8 @@ export const routes: Partial<Record<string, Route>> = {
       side: body.side as BookSide,
       price: requestDollars(body.price, 'price'),
       count: parseCount(body.count, 'count'),
-      clientOrderId: body.client_order_id,
-      updatedClientOrderId: body.updated_client_order_id,
+      clientOrderId: givenId(body.client_order_id),
+      updatedClientOrderId: givenId(body.updated_client_order_id),
       expirationTime: typeof body.expiration_time === 'number' ? body.expiration_time : undefined,
     });
     return ok({
@@ -325,6 +326,15 @@ function orderIn(ctx: RouteContext, orderId: string | undefined, subaccount = su
   return orderId as string;
 }
 
+/**
+ * An optional id of an order write (`client_order_id`, `updated_client_order_id`, `order_group_id`): the spec marks
+ * them `x-go-type-skip-optional-pointer`, a Go `string` on Kalshi's side, so `""` cannot be told from absent there and
+ * is not an id here either.
+ */
+function givenId(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
 /** Validates the fixed-point fields of a V2 create request (price 2–4 decimals, count 0–2) and places it. */
 function createOne(ctx: RouteContext, body: Record<string, unknown>) {
   const price = fixedPoint(() => requestDollars(body.price, 'price'), 'invalid_price');
@@ -336,12 +346,12 @@ function createOne(ctx: RouteContext, body: Record<string, unknown>) {
     count,
     timeInForce: body.time_in_force as NewOrder['timeInForce'],
     selfTradePrevention: body.self_trade_prevention_type as NewOrder['selfTradePrevention'],
-    clientOrderId: typeof body.client_order_id === 'string' ? body.client_order_id : undefined,
+    clientOrderId: givenId(body.client_order_id),
     postOnly: body.post_only === true,
     reduceOnly: body.reduce_only === true,
     expirationTime: typeof body.expiration_time === 'number' ? body.expiration_time : undefined,
     subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
-    orderGroupId: typeof body.order_group_id === 'string' ? body.order_group_id : undefined,
+    orderGroupId: givenId(body.order_group_id),
     cancelOnPause: body.cancel_order_on_pause === true,
   };
   const { order, fills } = ctx.exchange.createOrder(user(ctx), request);

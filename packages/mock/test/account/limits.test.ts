@@ -78,6 +78,22 @@ describe('GET /account/endpoint_costs', () => {
     expect(statuses.slice(0, 50).every((s) => s === 404)).toBe(true);
     expect(statuses[50]).toBe(429);
   });
+
+  it('bills cancel-all 2 tokens, as spec 3.31.0 states: 50 fit a Basic write bucket, the 51st is 429', async () => {
+    freezeClock();
+    const { call } = await harness({ rateLimit: 'basic' });
+    // Spec CancelAllOrders: "**Rate limit:** 2 tokens per request, the same cost as cancelling one event-market
+    // order" (newer than the notes' 10, §5.13).
+    expect((await call('GET', '/account/endpoint_costs', undefined, false)).body.endpoint_costs).toContainEqual({
+      method: 'DELETE',
+      path: '/portfolio/events/orders',
+      cost: 2,
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) statuses.push((await call('DELETE', '/portfolio/events/orders')).status);
+    expect(statuses.slice(0, 50).every((s) => s === 204)).toBe(true);
+    expect(statuses[50]).toBe(429);
+  });
 });
 
 describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {

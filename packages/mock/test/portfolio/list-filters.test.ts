@@ -109,6 +109,24 @@ describe('portfolio list filters', () => {
     expect(await tickers('?count_filter=position')).toEqual(['KXB-26JUN11-T50']);
     expect(await tickers('?count_filter=total_traded')).toEqual(['KXA-26JUN11-T50', 'KXB-26JUN11-T50']);
     expect(await tickers('?count_filter=position,total_traded')).toEqual(['KXA-26JUN11-T50', 'KXB-26JUN11-T50']);
+    // No count_filter restricts nothing: the flat KXA row (its realized P&L) is listed too (tester E, D8).
+    expect(await tickers('')).toEqual(['KXA-26JUN11-T50', 'KXB-26JUN11-T50']);
+    const flat = (await call('GET', '/portfolio/positions')).body.market_positions.find(
+      (p: { ticker: string }) => p.ticker === 'KXA-26JUN11-T50',
+    );
+    // Bought 1 @ 0.40, sold @ 0.30: −$0.10.
+    expect(flat).toMatchObject({ position_fp: '0.00', realized_pnl_dollars: '-0.100000' });
+    expect(
+      (await call('GET', '/portfolio/positions')).body.event_positions
+        .map((e: { event_ticker: string }) => e.event_ticker)
+        .sort(),
+    ).toEqual(['KXA-26JUN11', 'KXB-26JUN11']);
+
+    // Settlement takes both out, flat or held: the list holds "only unsettled positions" (notes §7).
+    exchange.determineMarket('KXA-26JUN11-T50', 'yes', { settleAfterMs: 0 });
+    exchange.determineMarket('KXB-26JUN11-T50', 'yes', { settleAfterMs: 0 });
+    for (const query of ['', '?count_filter=total_traded', '?count_filter=position'])
+      expect(await tickers(query)).toEqual([]);
   });
 
   it('exchange_index filters orders, fills, positions and the balance by shard (the mock has shard 0 only)', async () => {
