@@ -2,7 +2,13 @@
 // notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import { errorFromResponse, type KalshiApiError, type KalshiError, KalshiValidationError } from './errors';
+import {
+  errorFromResponse,
+  type KalshiApiError,
+  type KalshiError,
+  KalshiInvalidResponseError,
+  KalshiValidationError,
+} from './errors';
 import type { components } from './generated/openapi';
 import {
   noLongerRests,
@@ -20,6 +26,7 @@ import {
   findByClientOrderIds,
   mayHaveActed,
   type Order,
+  type Outcome,
   readOrderIfFound,
   readUntil,
   send,
@@ -76,15 +83,21 @@ export async function placeOrders(
   );
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);
-  const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
+  const items = pairItems(
+    orders.map((order) => order.client_order_id as string),
+    succeeded(outcome) ? outcome.result.data?.orders : undefined,
+    (item) => item.client_order_id,
+  );
+  // An item answered placed: without an error, with the order_id the spec requires.
+  const placed = items.map((item) => !item?.error && typeof item?.order_id === 'string');
   // Per item: our order exists (refused as already existing after a lost attempt, or with an id generated here).
   const exists = orders.map(
     (_order, i) =>
-      items?.[i]?.error?.code === 'order_already_exists' && (acted || inputs[i]?.clientOrderId === undefined),
+      items[i]?.error?.code === 'order_already_exists' && (acted || inputs[i]?.clientOrderId === undefined),
   );
   // After a lost attempt, any item not placed by the last one may have been placed by it (whatever refused it later:
-  // a 409, or a market that closed or paused in between).
-  const unsure = orders.filter((_order, i) => exists[i] || (acted && (!items?.[i] || items[i]?.error)));
+  // a 409, or a market that closed or paused in between); so may any item the answer does not answer.
+  const unsure = orders.filter((_order, i) => exists[i] || (!placed[i] && (acted || !items[i]?.error)));
   const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
   const found = unsure.length
     ? await readUntil(
@@ -96,13 +109,13 @@ export async function placeOrders(
   return orders.map((order, i): BatchPlaceResult => {
     const clientOrderId = order.client_order_id as string;
     const terms = (prepared[i] as (typeof prepared)[number]).terms;
-    const item = items?.[i];
-    if (item && !item.error && item.order_id) {
-      const { error: _none, ...placed } = item;
+    const item = items[i];
+    if (item && placed[i]) {
+      const { error: _none, ...answer } = item;
       return {
         ok: true,
         order: {
-          ...placed,
+          ...answer,
           ...terms,
           order_id: item.order_id,
           client_order_id: clientOrderId,
@@ -113,7 +126,7 @@ export async function placeOrders(
     }
     const existing = found.get(clientOrderId);
     if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
-    const error = item ? itemError(item.error) : failureOf(outcome);
+    const error = item?.error ? itemError(item.error) : noItem(outcome, 'BatchCreateOrdersV2');
     return {
       ok: false,
       client_order_id: clientOrderId,
@@ -155,8 +168,13 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
   const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, ...writeCall(input) }));
   const acted = mayHaveActed(outcome);
   if (!succeeded(outcome) && !acted) throw failureOf(outcome);
-  const items = succeeded(outcome) ? outcome.result.data?.orders : undefined;
-  const unsure = orderIds.filter((_id, i) => acted && (!items?.[i] || items[i]?.error?.code === 'not_found'));
+  const items = pairItems(
+    orderIds,
+    succeeded(outcome) ? outcome.result.data?.orders : undefined,
+    (item) => item.order_id,
+  );
+  // Read back: an item the answer does not answer, or answered 404 after an attempt whose answer was lost.
+  const unsure = orderIds.filter((_id, i) => !items[i] || (acted && items[i]?.error?.code === 'not_found'));
   const reads = new Map<string, Order | undefined>();
   const pending = () => unsure.filter((id) => !noLongerRests(reads.get(id)));
   if (unsure.length)
@@ -168,9 +186,9 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
       input.signal,
     );
   return orderIds.map((orderId, i): BatchCancelResult => {
-    const item = items?.[i];
+    const item = items[i];
     if (item && !item.error) return { ok: true, order_id: orderId, recovered: false, result: item };
-    const error = item ? itemError(item.error) : failureOf(outcome);
+    const error = item ? itemError(item.error) : noItem(outcome, 'BatchCancelOrdersV2');
     const order = reads.get(orderId);
     if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
     if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
@@ -197,6 +215,38 @@ function idsToCancel(input: CancelOrdersInput): string[] {
   }
   if (ids.length === 0) throw new KalshiValidationError('orders', 'give at least one order (orders or orderIds)');
   return ids;
+}
+
+/**
+ * Each sent item's answer. Kalshi answers in request order (kalshi-api-notes §5.12), but an answer that is short,
+ * long or reordered must not give one order another's result: an item is paired by its key (client_order_id, order_id),
+ * the first one not yet paired; an item without a key, by position, in an answer as long as the request.
+ */
+function pairItems<T>(
+  keys: readonly string[],
+  items: readonly T[] | undefined,
+  keyOf: (item: T) => string | null | undefined,
+): (T | undefined)[] {
+  const pool: (T | undefined)[] = [...(items ?? [])];
+  return keys.map((key, i) => {
+    let at = pool.findIndex((item) => item !== undefined && keyOf(item) === key);
+    if (at < 0 && pool.length === keys.length && pool[i] !== undefined && !keyOf(pool[i] as T)) at = i;
+    if (at < 0) return undefined;
+    const item = pool[at];
+    pool[at] = undefined;
+    return item;
+  });
+}
+
+/** Why an item has no result: the call's failure, or a 2xx answer without an item for it. */
+function noItem(outcome: Outcome<unknown>, operationId: string): KalshiError {
+  return succeeded(outcome)
+    ? new KalshiInvalidResponseError(
+        `${operationId}: the ${outcome.result.response.status} answer has no item for this order`,
+        outcome.result.response.status,
+        operationId,
+      )
+    : failureOf(outcome);
 }
 
 /** Kalshi gives no status per item; the one its code carries alone elsewhere (kalshi-api-notes §3.2). */

@@ -70,6 +70,7 @@ export {
   type DecreasedOrder,
   type DecreaseOrderInput,
   decreaseOrder,
+  type LimitPrice,
   type OrderOrId,
   type OrderRef,
   type PlacedOrder,

@@ -10,7 +10,12 @@
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import { KalshiAbortError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
+import {
+  KalshiAbortError,
+  KalshiInvalidResponseError,
+  KalshiUnconfirmedWriteError,
+  KalshiValidationError,
+} from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
 import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
@@ -33,16 +38,23 @@ export type TimeInForce = Schemas['CreateOrderV2Request']['time_in_force'];
 export type SelfTradePrevention = Schemas['CreateOrderV2Request']['self_trade_prevention_type'];
 
 /** An order as people think of it: buy or sell, YES or NO, at the traded contract's price. */
-export interface PlaceOrderInput extends CallOptions {
+export type PlaceOrderInput = PlaceOrderTerms & LimitPrice;
+
+/**
+ * The limit price of the traded contract: `price` in dollars, 2–4 decimals ("0.40"), or `priceCents`, integer cents
+ * (40); exactly one.
+ */
+export type LimitPrice =
+  | { readonly price: string; readonly priceCents?: never }
+  | { readonly priceCents: number; readonly price?: never };
+
+/** placeOrder's input but its limit price. */
+export interface PlaceOrderTerms extends CallOptions {
   readonly ticker: string;
   readonly action: 'buy' | 'sell';
   readonly side: 'yes' | 'no';
   /** Contracts: a number or string with at most 2 decimals, above 0. */
   readonly count: number | string;
-  /** Limit price of the traded contract in dollars, 2–4 decimals ("0.40"). Give this or `priceCents`. */
-  readonly price?: string;
-  /** Limit price of the traded contract in integer cents (40). Give this or `price`. */
-  readonly priceCents?: number;
   /** Default `good_till_canceled`. */
   readonly timeInForce?: TimeInForce;
   /** Default `taker_at_cross`. */
@@ -108,9 +120,10 @@ export function subaccountOf(input: { readonly order?: OrderRef; readonly subacc
   return given ?? own;
 }
 
+/** Kalshi's subaccounts are numbered 0–63 (kalshi-api-notes §5.2). */
 function checkSubaccount(given: number | undefined) {
-  if (given !== undefined && (!Number.isSafeInteger(given) || given < 0))
-    throw new KalshiValidationError('subaccount', `must be a whole number ≥ 0, got ${JSON.stringify(given)}`);
+  if (given !== undefined && !(Number.isInteger(given) && given >= 0 && given < 64))
+    throw new KalshiValidationError('subaccount', `must be a whole number 0–63, got ${JSON.stringify(given)}`);
   return given;
 }
 
@@ -201,34 +214,28 @@ function expirationOf(expiresAt: Date | number | undefined, tif: TimeInForce): n
   const seconds = expiresAt instanceof Date ? Math.floor(expiresAt.getTime() / 1000) : expiresAt;
   // Unix seconds stay below 1e11 until the year 5138; a larger number is milliseconds.
   if (!Number.isSafeInteger(seconds) || seconds <= 0 || seconds >= 1e11)
-    throw new KalshiValidationError(
-      'expiresAt',
-      `must be a Date or whole Unix seconds (not ms), got ${String(expiresAt)}`,
-    );
+    throw new KalshiValidationError('expiresAt', `must be a Date or whole Unix seconds (not ms), got ${expiresAt}`);
   if (tif !== 'good_till_canceled')
     throw new KalshiValidationError('expiresAt', `needs timeInForce good_till_canceled, got ${tif}`);
   return seconds;
 }
 
 function limitPrice(input: { readonly price?: string; readonly priceCents?: number }): number {
-  if (input.price !== undefined && input.priceCents !== undefined) {
-    throw new KalshiValidationError('price', 'give either price (dollars) or priceCents, not both');
-  }
+  if ((input.price === undefined) === (input.priceCents === undefined))
+    throw new KalshiValidationError('price', 'give exactly one of price (dollars, "0.40") or priceCents (40)');
   let micro: number;
   if (input.priceCents !== undefined) {
     if (!Number.isInteger(input.priceCents)) {
       throw new KalshiValidationError(
         'priceCents',
-        `${input.priceCents} is not a whole number of cents; give dollars as a string in price`,
+        `${input.priceCents} is not a whole number of cents (dollars go in price)`,
       );
     }
     micro = input.priceCents * 10_000;
-  } else if (input.price !== undefined) {
-    if (typeof input.price !== 'string')
-      throw new KalshiValidationError('price', 'must be a dollar string such as "0.40" (or use priceCents)');
-    micro = rethrow(() => parseDollars(input.price, 'price', 4));
   } else {
-    throw new KalshiValidationError('price', 'a limit price is required: price (dollars, "0.40") or priceCents (40)');
+    if (typeof input.price !== 'string')
+      throw new KalshiValidationError('price', 'must be a dollar string such as "0.40"');
+    micro = rethrow(() => parseDollars(input.price, 'price', 4));
   }
   if (micro <= 0 || micro >= DOLLAR_UNITS) {
     throw new KalshiValidationError(
@@ -239,12 +246,14 @@ function limitPrice(input: { readonly price?: string; readonly priceCents?: numb
   return micro;
 }
 
-function contracts(count: number | string): number {
-  const text = typeof count === 'number' ? String(count) : count;
+/** Contracts above 0 (or ≥ 0 with `zero`), from the input `field`. */
+function contracts(count: number | string, field = 'count', zero?: boolean): number {
+  const text = String(count);
   if (typeof count === 'number' && !Number.isFinite(count))
-    throw new KalshiValidationError('count', `${count} is not a number`);
-  const units = rethrow(() => parseCount(text, 'count'));
-  if (units <= 0) throw new KalshiValidationError('count', `must be above 0, got ${text}`);
+    throw new KalshiValidationError(field, `${count} is not a number`);
+  const units = rethrow(() => parseCount(text, field));
+  if (units < 0 || (units === 0 && !zero))
+    throw new KalshiValidationError(field, `must be ${zero ? '0 or more' : 'above 0'}, got ${text}`);
   return units;
 }
 
@@ -270,7 +279,14 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
   return namingOrder({ clientOrderId }, async () => {
-    const outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
+    let outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
+    // A 2xx without the order_id the spec requires says nothing of the order, which may exist: looked up as lost.
+    if (succeeded(outcome) && typeof outcome.result.data?.order_id !== 'string') {
+      const { status } = outcome.result.response;
+      outcome = {
+        lost: new KalshiInvalidResponseError(`CreateOrderV2: a ${status} without order_id`, status, 'CreateOrderV2'),
+      };
+    }
     if (succeeded(outcome))
       return {
         ...unwrap(outcome.result),
@@ -325,10 +341,8 @@ export function unconfirmedCreate(clientOrderId: string, exists: boolean, cause:
 export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
   return {
     ...terms,
-    order_id: order.order_id,
-    client_order_id: order.client_order_id,
+    ...fromOrder(order),
     fill_count: order.fill_count_fp,
-    remaining_count: order.remaining_count_fp,
     subaccount: order.subaccount_number ?? 0,
     recovered: true,
     order,
@@ -343,17 +357,16 @@ export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
 export type AmendOrderInput = OrderOrId & AmendTerms;
 
 /** `order`: what placeOrder or amendOrder returned, or an Order read from the exchange; or give `orderId`. */
-export interface AmendTerms extends CallOptions {
+export type AmendTerms = AmendOrderTerms & LimitPrice;
+
+/** AmendTerms but the new limit price (`price` in dollars, "0.34", or `priceCents`, 34: of the contract traded). */
+export interface AmendOrderTerms extends CallOptions {
   /** Taken from `order` when it has one. */
   readonly ticker?: string;
   /** As placed (`buy`/`sell`); taken from `order` when absent. */
   readonly action?: OrderAction;
   /** As placed (`yes`/`no`); taken from `order` when absent. */
   readonly side?: OrderSide;
-  /** New limit price of the traded contract in dollars ("0.34"). Give this or `priceCents`. */
-  readonly price?: string;
-  /** New limit price of the traded contract in integer cents (34). Give this or `price`. */
-  readonly priceCents?: number;
   /** New maximum fillable count: already filled + wanted remaining. */
   readonly count: number | string;
   readonly updatedClientOrderId?: string;
@@ -372,6 +385,8 @@ export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
     /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */
     readonly recovered: boolean;
     readonly order?: Order;
+    /** Kalshi's answer, when it described another order (see OtherOrderAnswer); then only `order_id` is from it. */
+    readonly answer?: Schemas['AmendOrderV2Response'];
   };
 
 /**
@@ -390,7 +405,9 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
     side: terms.book_side,
     price: terms.yes_price_dollars,
     count: formatCount(count),
-    ...(input.updatedClientOrderId ? { updated_client_order_id: input.updatedClientOrderId } : {}),
+    ...(input.updatedClientOrderId !== undefined
+      ? { updated_client_order_id: id('updatedClientOrderId', input.updatedClientOrderId) }
+      : {}),
   };
   const inEffect = (order: Order) =>
     order.book_side === terms.book_side &&
@@ -426,10 +443,11 @@ function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
   if (input.ticker !== undefined && ref?.ticker !== undefined && ref.ticker !== input.ticker)
     throw new KalshiValidationError('ticker', `${input.ticker} is not the ticker of order ${orderId} (${ref.ticker})`);
   let { action, side } = input as { action?: unknown; side?: unknown };
+  // An Order buys its `outcome_side`; its deprecated `action`/`side` (kalshi-api-notes §5.4) may say the same order
+  // the other way (sell YES ≡ buy NO), so they are read only without it: what placeOrder and amendOrder return.
   if (action === undefined && side === undefined && ref) {
-    const placed = ref.action !== undefined && ref.side !== undefined;
-    action = placed ? ref.action : ref.outcome_side && 'buy';
-    side = placed ? ref.side : ref.outcome_side;
+    action = ref.outcome_side ? 'buy' : ref.action;
+    side = ref.outcome_side ?? ref.side;
   }
   if (side !== undefined) checkSide(side); // first: a V2 book side here earns the explanation of the terms
   if (action === undefined || side === undefined)
@@ -450,21 +468,26 @@ function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
 
 /** The order (what placeOrder returned, or an Order) or its id, and exactly one of reduceBy / reduceTo (contracts). */
 export type DecreaseOrderInput = OrderOrId &
-  CallOptions & {
-    readonly reduceBy?: number | string;
-    readonly reduceTo?: number | string;
-  };
+  CallOptions &
+  (
+    | { readonly reduceBy: number | string; readonly reduceTo?: never }
+    | { readonly reduceTo: number | string; readonly reduceBy?: never }
+  );
 
 /** The order (what placeOrder returned, or an Order) or its id. */
 export type CancelOrderInput = OrderOrId & CallOptions;
 
 /** Kalshi's answer to a decrease, or the order read back when the answer was lost. */
-export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms'> & {
+export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms' | 'remaining_count'> & {
+  /** Absent when the answer described another order (`answer`). */
+  readonly remaining_count?: string;
   /** Absent on a recovered decrease. */
   readonly ts_ms?: number;
   /** True when an attempt's answer was lost and the order was read back decreased (`order`); never for `reduceBy`. */
   readonly recovered: boolean;
   readonly order?: Order;
+  /** Kalshi's answer, when it described another order (see OtherOrderAnswer); then only `order_id` is from it. */
+  readonly answer?: Schemas['DecreaseOrderV2Response'];
 };
 
 /**
@@ -479,8 +502,9 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
   const subaccount = subaccountOf(input);
   if ((input.reduceBy === undefined) === (input.reduceTo === undefined))
     throw new KalshiValidationError('reduceBy', 'give exactly one of reduceBy or reduceTo');
-  const by = input.reduceBy === undefined ? undefined : formatCount(contracts(input.reduceBy));
-  const target = by === undefined ? rethrow(() => parseCount(String(input.reduceTo), 'reduceTo')) : 0;
+  const by = input.reduceBy === undefined ? undefined : formatCount(contracts(input.reduceBy, 'reduceBy'));
+  // reduce_to ≥ 0 (kalshi-api-notes §5.10); 0 cancels.
+  const target = by === undefined ? contracts(input.reduceTo as number | string, 'reduceTo', true) : 0;
   const call = () =>
     client.POST('/portfolio/events/orders/{order_id}/decrease', {
       params: orderParams(orderId, subaccount),
@@ -495,7 +519,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
     });
   // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
   const outcome = await namingOrder({ orderId }, () => send(call));
-  if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+  if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
   if (!mayHaveActed(outcome)) throw failureOf(outcome);
   throw new KalshiUnconfirmedWriteError(
     'DecreaseOrderV2',
@@ -512,7 +536,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
  * did act (the write is absolute), so it is, at most ROUNDS rounds (one with `retry: false`); the last round, or a
  * refusal after a lost attempt, re-reads for up to SETTLE_MS instead (reads lag writes) before concluding.
  */
-async function sendReadingBack<T>(
+async function sendReadingBack<T extends { readonly order_id: string }>(
   client: KalshiFetchClient,
   orderId: string,
   options: CallOptions,
@@ -529,7 +553,7 @@ async function sendReadingBack<T>(
         if (acted && error instanceof KalshiAbortError) error.mayHaveActed = true;
         throw error;
       });
-      if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+      if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
       acted ||= mayHaveActed(outcome);
       if (!acted) throw failureOf(outcome);
       // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet".
@@ -554,6 +578,8 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
   /** True when an attempt's answer was lost and the order was read back canceled (`order`). */
   readonly recovered: boolean;
   readonly order?: Order;
+  /** Kalshi's answer, when it described another order (see OtherOrderAnswer); then only `order_id` is from it. */
+  readonly answer?: Schemas['CancelOrderV2Response'];
 };
 
 /**
@@ -572,7 +598,7 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
         ...writeCall(input),
       }),
     );
-    if (succeeded(outcome)) return { ...unwrap(outcome.result), recovered: false };
+    if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
     if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
       const order = await readUntil(
         () => readOrderIfFound(client, orderId, readCall(input)),
@@ -592,6 +618,16 @@ export const noLongerRests = (order: Order | undefined): boolean => order !== un
 /** A cancel whose answer was lost and whose order still reads resting (or not at all). */
 export const unconfirmedCancel = (orderId: string, order: Order | undefined, cause: unknown, operationId: string) =>
   new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause });
+
+/**
+ * OtherOrderAnswer: a write's answer as the order written to's. Kalshi's V2 amend and cancel answers occasionally
+ * describe a different order, though the write acted on the order named (kalshi-api-notes §5.9; the notes are silent
+ * on decrease, checked the same way): then none of its fields is this order's (a caller passing the result on would
+ * act on the other order), so the result keeps the id written to and holds the answer apart, in `answer`.
+ */
+function ours<T extends { readonly order_id: string }>(answer: T, orderId: string) {
+  return answer.order_id === orderId ? answer : { order_id: orderId, answer };
+}
 
 /** The fields of a write's answer that the order read back does carry. */
 function fromOrder(order: Order) {

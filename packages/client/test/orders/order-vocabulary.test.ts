@@ -1,6 +1,7 @@
 import { TEST_USER_ID } from '@org/kalshi-mock';
 import { expect, it } from 'vitest';
 import { KalshiValidationError, placeOrders, unwrap } from '../../src';
+import { json, observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 // Issue 17 item 1: amend, decrease and cancel take placeOrder's terms (action × side at the price of the contract
@@ -132,4 +133,17 @@ it('a lost amend that crossed and filled is read back in effect, with the order 
   const amended = await k.amendOrder({ order: placed, price: '0.41', count: 1, retry: false });
   expect(amended).toMatchObject({ recovered: true, order: { status: 'executed', fill_count_fp: '1.00' } });
   expect(ours()).toHaveLength(1);
+});
+
+// Outside test round 4, G-D5: an Order carrying Kalshi's deprecated action/side (notes §5.4: deprecated, still in demo
+// responses) was amended at another YES price than the same Order without them. An Order buys its outcome_side; the
+// deprecated fields are read only without it. The notes do not say which legacy values an ask placed via V2 reports.
+it('amends an Order read from the exchange at one YES price, with or without the deprecated action/side', async () => {
+  const { client: stub, requests } = await observedClient(() => json({ order_id: 'o', ts_ms: 1 }));
+  const ask = { order_id: 'o', ticker: 'T', outcome_side: 'no', book_side: 'ask' } as const;
+  await stub.amendOrder({ order: ask, price: '0.59', count: 1 });
+  await stub.amendOrder({ order: { ...ask, action: 'sell', side: 'yes' }, price: '0.59', count: 1 });
+  const bodies = await Promise.all(requests.map((r) => r.json()));
+  expect(bodies).toEqual([bodies[0], bodies[0]]);
+  expect(bodies[0]).toMatchObject({ side: 'ask', price: '0.4100' }); // buy NO at 0.59 ≡ the ask at YES 0.41
 });

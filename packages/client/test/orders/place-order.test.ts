@@ -55,8 +55,8 @@ describe('invalid orders are rejected before any request, naming the field', () 
     [{ price: '0.123456' }, 'price', /at most 4 allowed/],
     [{ price: 0.5 as unknown as string }, 'price', /dollar string/],
     [{ price: undefined, priceCents: 40.5 }, 'priceCents', /not a whole number of cents/],
-    [{ price: undefined }, 'price', /a limit price is required/],
-    [{ priceCents: 40 }, 'price', /not both/],
+    [{ price: undefined }, 'price', /exactly one of price/],
+    [{ priceCents: 40 }, 'price', /exactly one of price/],
     [{ count: 0 }, 'count', /above 0/],
     [{ count: -1 }, 'count', /above 0/],
     [{ count: 1.234 }, 'count', /at most 2 allowed/],
@@ -75,8 +75,10 @@ describe('invalid orders are rejected before any request, naming the field', () 
     // create without one could place it twice (the Go zero value; Kalshi's handling of "" is not in the notes).
     [{ clientOrderId: '' }, 'clientOrderId', /non-empty string/],
     [{ orderGroupId: '' }, 'orderGroupId', /non-empty string/],
-    [{ subaccount: -1 }, 'subaccount', /whole number ≥ 0/],
-    [{ subaccount: 1.5 }, 'subaccount', /whole number ≥ 0/],
+    [{ subaccount: -1 }, 'subaccount', /whole number 0–63/],
+    [{ subaccount: 1.5 }, 'subaccount', /whole number 0–63/],
+    // Outside test round 4 (G-D8): notes §5.2 give subaccount as int 0–63; 64 was sent.
+    [{ subaccount: 64 }, 'subaccount', /whole number 0–63/],
   ])('%j', async (overrides, field, message) => {
     const { client: stub, requests } = await observedClient(() => new Response(null, { status: 500 }));
     const error = (await stub

@@ -47,6 +47,27 @@ it('types paths, queries, bodies and responses from the spec', () => {
   expectTypeOf(typed).toBeFunction();
 });
 
+// Outside test round 4, G-D7: the either/or inputs the docs state ("give this or priceCents", "exactly one of reduceBy
+// / reduceTo") compiled with neither or both, and only failed at run time.
+it('takes exactly one limit price and exactly one decrease amount', () => {
+  const typed = async () => {
+    await kalshi.placeOrder({ ticker: 'T', action: 'buy', side: 'yes', count: 1, priceCents: 40 });
+    // @ts-expect-error a limit price is required
+    await kalshi.placeOrder({ ticker: 'T', action: 'buy', side: 'yes', count: 1 });
+    // @ts-expect-error price or priceCents, not both
+    await kalshi.placeOrder({ ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.4', priceCents: 40 });
+    await kalshi.amendOrder({ orderId: 'o', ticker: 'T', action: 'buy', side: 'yes', price: '0.4', count: 1 });
+    // @ts-expect-error an amend needs its new price
+    await kalshi.amendOrder({ orderId: 'o', ticker: 'T', action: 'buy', side: 'yes', count: 1 });
+    await kalshi.decreaseOrder({ orderId: 'o', reduceTo: 0 });
+    // @ts-expect-error reduceBy or reduceTo, not both
+    await kalshi.decreaseOrder({ orderId: 'o', reduceBy: 1, reduceTo: 1 });
+    // @ts-expect-error one of reduceBy or reduceTo
+    await kalshi.decreaseOrder({ orderId: 'o' });
+  };
+  expectTypeOf(typed).toBeFunction();
+});
+
 it('accepts the per-call options (retry, timeoutMs, signal) on every method', () => {
   const typed = async () => {
     await kalshi.GET('/portfolio/balance', { timeoutMs: 1_000, retry: { maxRetries: 0 }, signal: AbortSignal.abort() });
