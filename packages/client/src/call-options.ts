@@ -15,12 +15,20 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Marks an order helper's write, which resolves a lost answer itself (see the transport's `recovers`). */
+export const RECOVERS: unique symbol = Symbol('kalshi.recovers');
+
 /**
  * An order helper's options as each of its requests takes them: all three for the write; `signal` and `timeoutMs`
  * for a read-back after a lost answer, which keeps the client's retries (it is what tells whether the write happened).
  */
 export function writeCall(options: CallOptions): CallOptions {
-  return { signal: options.signal, retry: options.retry, timeoutMs: options.timeoutMs };
+  return {
+    signal: options.signal,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    [RECOVERS]: true,
+  } as CallOptions;
 }
 
 /** See `writeCall`. */
@@ -28,10 +36,10 @@ export function readCall(options: CallOptions): CallOptions {
   return { signal: options.signal, timeoutMs: options.timeoutMs };
 }
 
-/** The call's own `retry` and `timeoutMs`, checked. */
-export function callOptionsOf(init: object): Pick<CallOptions, 'retry' | 'timeoutMs'> {
+/** The call's own `retry` and `timeoutMs`, checked, and whether an order helper makes it. */
+export function callOptionsOf(init: object): Pick<CallOptions, 'retry' | 'timeoutMs'> & { recovers: boolean } {
   const { retry, timeoutMs } = init as CallOptions;
-  return { retry: checkedRetry(retry), timeoutMs: checkedTimeout(timeoutMs) };
+  return { retry: checkedRetry(retry), timeoutMs: checkedTimeout(timeoutMs), recovers: RECOVERS in init };
 }
 
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */

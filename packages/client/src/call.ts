@@ -10,6 +10,7 @@ import {
 } from 'openapi-fetch';
 import { callOptionsOf } from './call-options';
 import { type ParseAs, result } from './call-result';
+import { KalshiValidationError } from './errors';
 import { fromRequest, readable, throughMiddleware } from './middleware';
 import { requestInitOf } from './request-init';
 import type { RequestState } from './request-state';
@@ -65,7 +66,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
 
   async function call(method: string, schemaPath: string, init: CallInit = {}) {
     const { params = {}, body, headers, parseAs = 'json', signal } = init;
-    const { retry, timeoutMs } = callOptionsOf(init);
+    const { retry, timeoutMs, recovers } = callOptionsOf(init);
     const serializeQuery =
       typeof init.querySerializer === 'function'
         ? init.querySerializer
@@ -73,6 +74,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
           ? createQuerySerializer(init.querySerializer)
           : querySerializer;
     const callBaseUrl = init.baseUrl ? removeTrailingSlash(init.baseUrl) : baseUrl;
+    checkPathParams(schemaPath, params.path);
     const url = createFinalURL(schemaPath, {
       baseUrl: callBaseUrl,
       params,
@@ -82,17 +84,20 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
     const custom = headers !== undefined || params.header !== undefined;
     // Merged here for the serializer and again below under the default content type, as openapi-fetch does: a null
     // in the call's headers removes that default.
-    const serialized =
+    let serialized =
       body === undefined
         ? undefined
         : init.bodySerializer
           ? init.bodySerializer(body, mergeHeaders(headers, params.header as HeadersOption))
           : serializeBody(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined);
-    const text = serialized === undefined || typeof serialized === 'string' ? serialized : undefined;
     // The body as sent, parsed again rather than the caller's object: changing that object while the call runs
     // changes neither the retry policy, the rate limiter's cost nor the error messages.
-    const json = parseJson(text);
+    const json = parseJson(typeof serialized === 'string' ? serialized : undefined);
     const state = options.start(method, schemaPath, url, params, json);
+    // An optional JSON body left out goes as `{}`: Kalshi refuses a body-less write with 400 invalid_content_type
+    // (kalshi-api-notes §5.14, the order groups' reset and trigger).
+    if (serialized === undefined && state.operation?.optionalBody) serialized = '{}';
+    const text = serialized === undefined || typeof serialized === 'string' ? serialized : undefined;
     const outgoing: OutgoingCall = {
       method,
       url,
@@ -107,6 +112,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       retry,
       timeoutMs,
       state,
+      recovers,
     };
     if (text === undefined && serialized !== undefined) {
       // The transport sends text: a FormData (or URLSearchParams, Blob) is encoded here, and its content type (a
@@ -168,6 +174,19 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
   };
   for (const method of METHODS) client[method] = (url: string, init?: CallInit) => call(method, url, init);
   return client;
+}
+
+/**
+ * Refuses a path parameter whose segment the URL parser would drop or that empties it (`''`, `.`, `..`, `%2e`):
+ * `DELETE /portfolio/events/orders/{order_id}` with `.` would go out as `DELETE /portfolio/events/orders/`, another
+ * operation (cancel-all), validly signed. A missing one (undefined, null) too: it would go out as `{order_id}`.
+ */
+function checkPathParams(schemaPath: string, path: Record<string, unknown> | undefined) {
+  for (const [, name = ''] of schemaPath.matchAll(/{(\w+)}/g)) {
+    const value = path?.[name];
+    if (/^(\.|%2e){0,2}$/i.test(String(value ?? '')))
+      throw new KalshiValidationError(name, `must not be empty, "." or "..": ${value}`);
+  }
 }
 
 function contentType(serialized: unknown): Record<string, string> | undefined {

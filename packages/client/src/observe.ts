@@ -1,5 +1,6 @@
 // Logging and hooks. Off by default and then free: the transport holds no observer and builds no event. Events carry
 // method, path (no query string), operation, status, timings and counts only: never headers, keys or signatures.
+import { KalshiValidationError } from './errors';
 
 /** How much the client logs: `silent` logs nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -80,10 +81,15 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
 
 /** The observer for these options, or undefined when nothing would be logged or called. */
 export function createObserver(options: ObserveOptions): Observer | undefined {
-  const env = typeof process === 'object' ? process.env?.KALSHI_LOG : undefined;
-  const level = options.logLevel ?? (env as LogLevel | undefined) ?? (options.logger ? 'info' : 'silent');
-  const rank = LEVELS.indexOf(level);
-  if (rank < 0) throw new TypeError(`logLevel: one of ${LEVELS.join(', ')}, not "${level}"`);
+  // KALSHI_LOG set empty (`KALSHI_LOG= node app.js`) is unset; a level's name in any case is that level.
+  const env = (typeof process === 'object' && process.env?.KALSHI_LOG) || undefined;
+  const level = options.logLevel ?? env ?? (options.logger ? 'info' : 'silent');
+  const rank = LEVELS.indexOf(String(level).toLowerCase() as LogLevel);
+  if (rank < 0)
+    throw new KalshiValidationError(
+      options.logLevel === undefined ? 'KALSHI_LOG' : 'logLevel',
+      `one of ${LEVELS.join(', ')}, not "${level}"`,
+    );
   const logger = rank < 4 ? (options.logger ?? console) : undefined;
   const { onAttempt, onRetry, onRateLimitWait } = options;
   if (!logger && !onAttempt && !onRetry && !onRateLimitWait) return undefined;
@@ -94,11 +100,24 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
   };
   // Log level of each kind: attempts and waits at debug, retries at info, warnings at warn.
   const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2 };
+  let reported = false;
   return (kind, event) => {
-    hooks[kind]?.(event as never);
-    const level = at[kind] as number;
-    if (!logger || rank > level) return false;
-    logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
-    return true;
+    try {
+      hooks[kind]?.(event as never);
+      const level = at[kind] as number;
+      if (!logger || rank > level) return false;
+      logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
+      return true;
+    } catch (error) {
+      // Observing must not change a call's outcome (an order placed is not a failed call): reported once per client,
+      // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.
+      if (!reported) {
+        const message = `kalshi: a hook or the logger threw, reported once: ${error}`;
+        if (typeof process === 'object' && process.emitWarning) process.emitWarning(message);
+        else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
+      }
+      reported = true;
+      return false;
+    }
   };
 }

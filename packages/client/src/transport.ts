@@ -4,11 +4,13 @@ import { backoffDelay } from './backoff';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { signWith } from './credentials';
 import {
+  errorFromResponse,
   KalshiAbortError,
   KalshiConnectionError,
   KalshiError,
   KalshiInvalidResponseError,
   KalshiTimeoutError,
+  KalshiUnconfirmedWriteError,
   parseErrorBody,
 } from './errors';
 import type { RetryPolicy } from './generated/manifest';
@@ -64,6 +66,8 @@ export interface OutgoingCall {
   readonly retry: RetryOptions | false | undefined;
   readonly timeoutMs: number | undefined;
   readonly state: RequestState;
+  /** An order helper's write: it resolves a lost answer itself (a raw create's 409 after a lost attempt is not). */
+  readonly recovers?: boolean;
 }
 
 /** How many attempts produced a response. */
@@ -129,7 +133,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
           if (log && waitedMs > 0) log('rateLimitWait', { operationId, waitedMs });
         }
-        if (options.signer) {
+        // Not the public operations (the spec declares no security): a bad key would fail them and a signed call
+        // spends the account's tokens (kalshi-api-notes §2.3, §8.1). An operation outside the manifest is signed.
+        if (options.signer && state.operation?.auth !== 'none') {
           // After a clock-skew rejection, sign with the server's time (see correctSkew).
           const signed = await signWith(
             options.signer,
@@ -147,8 +153,18 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         sent = true;
         if (log) started = performance.now();
         // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
-        const init = { ...call.init, method, headers, body, signal: attemptSignal.signal };
+        // Redirects are not followed: the signed headers would go to another origin (the signature binds neither
+        // host nor body), and fetch turns a redirected POST into a GET. Kalshi's API does not redirect.
+        const init = { ...call.init, method, headers, body, signal: attemptSignal.signal, redirect: 'manual' as const };
         const answer = await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
+        // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
+        if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
+          void answer.body?.cancel();
+          throw errorFromResponse(answer.status, undefined, {
+            operationId,
+            about: () => `redirect to ${answer.headers.get('location')} not followed`,
+          });
+        }
         response = await readWhole(answer, state.operation?.objectBody);
       } catch (error) {
         attemptSignal?.done();
@@ -172,7 +188,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       if (retryStatus && response.status !== 429) state.uncertain = true;
       // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
       const again = retryStatus && (repeatable || response.status === 429);
-      if (!again || attempt >= retry.maxRetries) return endRequest(response, state);
+      if (!again || attempt >= retry.maxRetries) {
+        if (response.status === 409 && state.uncertain && !call.recovers) await ownOrder(response, call);
+        return endRequest(response, state);
+      }
       await pause(attempt, String(response.status), response.headers.get('retry-after'));
     }
   };
@@ -191,6 +210,20 @@ async function correctSkew(response: Response, options: TransportOptions, log: O
   options.clock.offsetMs = offsetMs;
   log?.('warn', { clockOffsetMs: offsetMs, message: CLOCK_SKEW_MESSAGE });
   return true;
+}
+
+/**
+ * A create repeated here after an attempt whose answer was lost, refused 409 `order_already_exists`: the lost attempt
+ * placed the order (kalshi-api-notes §5.6). A raw call then throws KalshiUnconfirmedWriteError `applied: 'yes'`
+ * with the 409 as cause, never the plain 409 (the order helpers look the order up instead: `recovers`).
+ */
+async function ownOrder(response: Response, { state, json }: OutgoingCall) {
+  const op = state.operation;
+  const body = parseJson(await response.text());
+  if (op?.retry.lostResponse !== 'existing-order' || parseErrorBody(body)?.code !== 'order_already_exists') return;
+  const cause = errorFromResponse(409, body, { operationId: op.operationId });
+  const clientOrderId = (json as Record<string, string> | undefined)?.[op.retry.key as string];
+  throw new KalshiUnconfirmedWriteError(op.operationId, 'yes', { clientOrderId, cause }, '409 after a lost attempt');
 }
 
 /**
@@ -265,7 +298,11 @@ function attemptFailure(
 function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
   if (policy.repeat !== 'keyed') return policy.repeat === 'always';
   const key = policy.key ?? '';
-  const carries = (value: unknown) => typeof (value as Record<string, unknown> | null)?.[key] === 'string';
+  // A non-empty key only: the spec's client_order_id is a Go string, where "" is no key at all.
+  const carries = (value: unknown) => {
+    const id = (value as Record<string, unknown> | null)?.[key];
+    return typeof id === 'string' && id !== '';
+  };
   if (carries(body)) return true;
   const items = Object.values((body ?? {}) as object).find(Array.isArray) as unknown[] | undefined;
   return items !== undefined && items.length > 0 && items.every(carries);
@@ -283,13 +320,15 @@ function retryDelay(
     : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
 }
 
-/** Retry-After as seconds or an HTTP date, in ms. */
+/**
+ * Retry-After in ms: delay-seconds (digits only) or an HTTP date in the IMF-fixdate form (RFC 9110 §10.2.3, §5.6.7);
+ * anything else is ignored (undefined: the normal backoff), as `Number()` and `Date.parse()` would take "-5", "1e1"
+ * or "later 1".
+ */
 export function retryAfterMs(value: string | null | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  if (value && /^\d+$/.test(value)) return Number(value) * 1000;
+  const date = /^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/.test(value ?? '') && Date.parse(value as string);
+  return date ? Math.max(0, date - Date.now()) : undefined;
 }
 
 export function parseJson(text: string | undefined): unknown {

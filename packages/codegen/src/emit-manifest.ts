@@ -8,18 +8,21 @@ const LOST_CODES = { 'existing-order': 'e', 'read-order': 'r', none: '-' } as co
 
 /** Renders the runtime manifest module (`manifest.ts`) that the client and the mock import. */
 export function renderManifestModule(manifest: Manifest, header: string): string {
-  // One row per operation keeps the module small (it ships inside the client): the objects are built at load.
+  // One line per operation, cells separated by spaces, keeps the module small (it ships inside the client): the
+  // objects are built at load. No cell of Kalshi's spec holds whitespace or a backtick; one that did could not be read.
   const rows = manifest.operations
     .map((op) => {
-      const flags = (op.deprecated ? 1 : 0) | (op.objectBody ? 0 : 2);
-      const cells = [q(op.operationId), q(op.method), q(op.path), q(op.auth[0] as string), String(flags)];
+      const flags = (op.deprecated ? 1 : 0) | (op.objectBody ? 0 : 2) | (op.optionalBody ? 4 : 0);
+      const cells = [op.operationId, op.method, op.path, op.auth[0] as string, String(flags)];
       const lost = LOST_CODES[op.retry.lostResponse];
       const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}${lost === '-' ? '' : `/${lost}`}`;
-      // Only a policy other than the method's default is written out (the module ships inside the client).
+      // Only a policy other than the method's default is written out.
       const special = retry !== (op.method === 'get' ? 'a' : 'n');
-      if (op.pagination || special) cells.push(q(op.pagination?.cursorField ?? ''), q(op.pagination?.itemsField ?? ''));
-      if (special) cells.push(q(retry));
-      return `  [${cells.join(', ')}],`;
+      if (op.pagination || special) cells.push(op.pagination?.cursorField ?? '', op.pagination?.itemsField ?? '');
+      if (special) cells.push(retry);
+      const bad = cells.find((cell) => /[\s`\\]|\$\{/.test(cell));
+      if (bad !== undefined) throw new Error(`manifest: ${op.operationId}: "${bad}" cannot be written in a row`);
+      return cells.join(' ');
     })
     .join('\n');
   const ids = manifest.operations.map((op) => `  | ${q(op.operationId)}`).join('\n');
@@ -53,13 +56,11 @@ export interface PageItemsFields {
 ${paged}
 }
 
-// [operationId, method, path, auth (r/o/n), flags (1: deprecated, 2: a 2xx answer is not always a JSON object),
-//  cursorField?, itemsField?, retry? ("repeat[:key][/lost]": a/k/n, e/r, lost absent: none; absent: the method's
-//  default, a for GET, n for the others)]
-type Row = readonly [OperationId, HttpMethod, string, 'r' | 'o' | 'n', 0 | 1 | 2 | 3, string?, string?, string?];
-const ROWS: readonly Row[] = [
-${rows}
-];
+// One operation per line: operationId method path auth (r/o/n) flags (1: deprecated, 2: a 2xx answer is not always
+// a JSON object, 4: an optional JSON request body) [cursorField itemsField [retry ("repeat[:key][/lost]": a/k/n,
+// e/r, lost absent: none; absent: the method's default, a for GET, n for the others)]].
+type Row = [OperationId, HttpMethod, string, 'r' | 'o' | 'n', string, string?, string?, string?];
+const ROWS = \`${rows}\`;
 
 const AUTH = { r: 'required', o: 'optional', n: 'none' } as const;
 const REPEAT = { a: 'always', k: 'keyed', n: 'never' } as const;
@@ -79,19 +80,23 @@ function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy 
 // top-level call they cannot prove free of side effects.
 /** Every operation of the spec by operationId. */
 export const operations = /* @__PURE__ */ Object.fromEntries(
-  /* @__PURE__ */ ROWS.map(([operationId, method, path, auth, flags, cursorField, itemsField, retry]): [OperationId, OperationInfo] => [
-    operationId,
-    {
+  /* @__PURE__ */ (/* @__PURE__ */ ROWS.split('\\n')).map((row): [OperationId, OperationInfo] => {
+    const [operationId, method, path, auth, flags, cursorField, itemsField, retry] = row.split(' ') as Row;
+    return [
       operationId,
-      method,
-      path,
-      auth: AUTH[auth],
-      deprecated: (flags & 1) > 0,
-      objectBody: flags < 2,
-      pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
-      retry: retryPolicy(method, retry),
-    },
-  ]),
+      {
+        operationId,
+        method,
+        path,
+        auth: AUTH[auth],
+        deprecated: (+flags & 1) > 0,
+        objectBody: !(+flags & 2),
+        optionalBody: +flags > 3,
+        pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
+        retry: retryPolicy(method, retry),
+      },
+    ];
+  }),
 ) as Readonly<Record<OperationId, OperationInfo>>;
 
 const byRoute = /* @__PURE__ */ new Map<string, OperationInfo>(

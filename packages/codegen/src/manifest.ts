@@ -37,6 +37,7 @@ function describeOperation(document: Doc, op: SpecOperation, file: string): Oper
     auth: authOf(op.operation.security ?? document.security),
     deprecated: op.operation.deprecated === true,
     objectBody: answersObject(document, op),
+    optionalBody: takesOptionalJson(document, op),
     pagination: paginationOf(document, op, file),
     retry: retryPolicyOf(op.operationId, op.method),
   };
@@ -56,6 +57,12 @@ function answersObject(document: Doc, op: SpecOperation): boolean {
       return flat.type === 'object' || flat.properties !== undefined;
     })
   );
+}
+
+/** Whether the operation's request body is JSON and not required (OpenAPI's `required` defaults to false). */
+function takesOptionalJson(document: Doc, op: SpecOperation): boolean {
+  const body = deref(document, op.operation.requestBody);
+  return body?.required !== true && (body?.content as Doc | undefined)?.['application/json'] !== undefined;
 }
 
 function authOf(security: unknown): OperationInfo['auth'] {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKalshiClient,
+  KalshiApiError,
   KalshiConnectionError,
   KalshiInvalidResponseError,
   KalshiRateLimitError,
@@ -164,13 +165,13 @@ describe('a server that misbehaves', () => {
     },
   );
 
-  it('redirects in a loop: KalshiConnectionError', async () => {
+  it('redirects (in a loop, say): not followed, a KalshiApiError naming the status', async () => {
     behaviour = (req, res) => {
       res.writeHead(302, { location: req.url ?? '/' });
       res.end();
     };
     const error = await status().catch((e) => e);
-    expect(error).toBeInstanceOf(KalshiConnectionError);
-    expect(error).toMatchObject({ operationId: 'GetExchangeStatus' });
+    expect(error).toBeInstanceOf(KalshiApiError);
+    expect(error).toMatchObject({ status: 302, operationId: 'GetExchangeStatus' });
   });
 });

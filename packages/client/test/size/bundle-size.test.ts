@@ -10,14 +10,18 @@ import { bundleSize, ENTRIES } from '../../bench/bundle-size.mjs';
 // rateLimit checked field by field with Kalshi's own capacity, credential errors in the hierarchy (18,712 B); 18.8 kB:
 // placeOrder's optional terms checked before sending (expiry, reduceOnly, enums, ids, subaccount) and cancelOnPause, a
 // 2xx without the JSON object the spec declares is an error, aborted writes say whether they may have acted, a lost
-// create is looked up whatever refused its retry (19,226 B); 19.5 kB: credentials checked at creation and never
-// echoed (a PEM passed as `credentials`, a keyId that cannot be a header, a non-SHA-256 CryptoKey, the timestamp is
-// whole ms), one PEM normalisation for both signing backends, a create answered 2xx without an order_id looked up as
-// a lost create, and an amend/decrease/cancel answer describing another order (a known Kalshi bug) kept apart instead
-// of replacing the order written to (SIZE B).
-it('keeps a script that creates a client and places an order within 19.5 kB min+gzip', async () => {
+// create is looked up whatever refused its retry (19,226 B); 20.0 kB (outside round 4, every item a defect a tester
+// reproduced): credentials checked at creation and never echoed (a PEM passed as `credentials`, a keyId that cannot be
+// a header, a non-SHA-256 CryptoKey, whole-ms timestamps), one PEM normalisation for both signing backends, a create
+// answered 2xx without an order_id looked up as a lost create, an amend/decrease/cancel answer describing another
+// order (a known Kalshi bug) kept apart from the order written to, redirects never followed (signed headers stay on
+// the configured origin), a path parameter that would call another operation refused, a raw create's 409 after its
+// own lost attempt reported as applied, a throwing hook kept from the call's outcome, Retry-After read strictly,
+// public operations unsigned, an optional JSON body sent as {}; less the operation table written as one string
+// (20,365 B).
+it('keeps a script that creates a client and places an order within 20.0 kB min+gzip', async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
-  expect(size.gzip).toBeLessThanOrEqual(19.5 * 1024);
+  expect(size.gzip).toBeLessThanOrEqual(20.0 * 1024);
 }, 30_000);
 
 // The operation table is built at load by top-level calls, which bundlers keep unless told they are pure: then every

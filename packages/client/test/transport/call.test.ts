@@ -22,7 +22,7 @@ describe('per-call options', () => {
       baseUrl: 'http://127.0.0.1:9/trade-api/v2/',
       headers: { 'x-one': '1', 'x-two': '2' },
     });
-    await client.GET('/markets', {
+    await client.GET('/portfolio/orders', {
       headers: { 'x-one': null } as never,
       params: { header: { 'x-three': '3' } as never },
     });

@@ -21,6 +21,11 @@ export interface OperationInfo {
    * operation table written by hand): not checked.
    */
   readonly objectBody?: boolean;
+  /**
+   * The spec's request body is JSON and optional: a call without one sends `{}` (Kalshi refuses a body-less write
+   * with 400 `invalid_content_type`, kalshi-api-notes §5.14). Absent: false.
+   */
+  readonly optionalBody?: boolean;
   /** How a call may be repeated and how a response lost after the exchange may have acted is resolved. */
   readonly retry: RetryPolicy;
   /** Cursor pagination: the response field holding the next cursor and the one holding the page's items. */

@@ -42,7 +42,7 @@ describe('kalshi-codegen for downstream users', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(readFileSync(join(out, 'openapi.ts'), 'utf8')).toContain('"/things/{id}": {');
-    expect(readFileSync(join(out, 'manifest.ts'), 'utf8')).toContain("['GetThing', 'get', '/things/{id}'");
+    expect(readFileSync(join(out, 'manifest.ts'), 'utf8')).toContain('GetThing get /things/{id} ');
   }, 60_000);
 
   it('names the URL when the download fails', async () => {

@@ -170,6 +170,24 @@ describe('generate on the locked Kalshi spec', () => {
     expect(manifest.operations.GetBalance?.objectBody).toBe(true);
   });
 
+  // kalshi-api-notes §5.14: a body-less PUT reset/trigger is refused (400 invalid_content_type); the client sends `{}`
+  // where the spec's JSON body is optional, so the manifest names those operations.
+  it('marks the operations whose JSON request body is optional', () => {
+    const optional = Object.values(manifest.operations)
+      .filter((o) => o.optionalBody)
+      .map((o) => o.operationId);
+    expect(optional.sort()).toEqual(
+      [
+        'AcceptBlockTradeProposal',
+        'ConfirmQuote',
+        'ConfirmRFQQuote',
+        'CreateSubaccount',
+        'ResetOrderGroup',
+        'TriggerOrderGroup',
+      ].sort(),
+    );
+  });
+
   it('names the paged array of each paginated GET in a type, the first array where a page has two', () => {
     const module = readFileSync(join(out, 'manifest.ts'), 'utf8');
     const fields = module.slice(module.indexOf('export interface PageItemsFields {'));

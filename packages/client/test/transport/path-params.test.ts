@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { KalshiValidationError } from '../../src';
+import { json, observedClient } from '../helpers';
+
+// A path parameter the URL parser drops (`.`, `..`, and their %2e forms) or that empties its segment changes which
+// operation is called: `DELETE /portfolio/events/orders/{order_id}` with `.` is `DELETE /portfolio/events/orders/`,
+// the cancel-all path, validly signed for it (the signature covers the path sent). The spec's template names one
+// order; nothing may be sent.
+describe('path parameters', () => {
+  const refused = ['.', '..', '', '%2e', '%2E%2e', '.%2e', undefined, null];
+
+  it.each(refused)('refuses %j as a path parameter before sending, naming it (raw call)', async (value) => {
+    const { client, requests } = await observedClient(() => json({}));
+    const call = client.DELETE('/portfolio/events/orders/{order_id}', {
+      params: { path: { order_id: value as string } },
+    });
+    await expect(call).rejects.toThrow(KalshiValidationError);
+    await expect(call).rejects.toMatchObject({ field: 'order_id' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses it in a read and in a path with two parameters', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    await expect(client.GET('/markets/{ticker}', { params: { path: { ticker: '..' } } })).rejects.toMatchObject({
+      name: 'KalshiValidationError',
+      field: 'ticker',
+    });
+    await expect(
+      client.GET('/communications/rfqs/{rfq_id}/quotes/{quote_id}', {
+        params: { path: { rfq_id: 'r', quote_id: '.' } },
+      }),
+    ).rejects.toMatchObject({ field: 'quote_id' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses it through the order helpers too (cancelOrder with orderId ".")', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    await expect(client.cancelOrder({ orderId: '.' })).rejects.toThrow(KalshiValidationError);
+    await expect(
+      client.amendOrder({ orderId: '..', ticker: 'T', action: 'buy', side: 'yes', price: '0.5', count: 1 }),
+    ).rejects.toThrow(KalshiValidationError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends ids that only contain dots, and encodes the others', async () => {
+    const { client, requests } = await observedClient(() => json({ order: {} }));
+    await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: '...' } } });
+    await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: 'a/../b' } } });
+    expect(requests.map((r) => new URL(r.url).pathname)).toEqual([
+      '/trade-api/v2/portfolio/orders/...',
+      '/trade-api/v2/portfolio/orders/a%2F..%2Fb',
+    ]);
+  });
+});
