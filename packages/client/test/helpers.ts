@@ -1,5 +1,6 @@
 import { createSigner, type Signer } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { vi } from 'vitest';
 import { createKalshiClient, type KalshiClientOptions } from '../src';
 
 export const BASE = 'https://external-api.kalshi.com/trade-api/v2';
@@ -40,4 +41,15 @@ export function lcg(seed: number): () => number {
     state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
     return state / 2 ** 31;
   };
+}
+
+/** Runs `promise` on fake time, 50 ms a step, until it settles (10 s at most). */
+export async function settle<T>(promise: Promise<T>): Promise<T> {
+  let done = false;
+  const end = () => {
+    done = true;
+  };
+  promise.then(end, end);
+  for (let i = 0; !done && i < 200; i++) await vi.advanceTimersByTimeAsync(50);
+  return promise;
 }

@@ -4,7 +4,7 @@
 // not answer may or may not have acted, so it is looked up (as a lost create or cancel is), then reported unconfirmed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cancelOrders, KalshiInvalidResponseError, KalshiUnconfirmedWriteError, placeOrders } from '../../src';
-import { json, observedClient } from '../helpers';
+import { json, observedClient, settle } from '../helpers';
 
 // Looking up an unanswered item re-reads for SETTLE_MS (reads lag writes): on fake time.
 beforeEach(() => {
@@ -13,17 +13,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** Runs `promise` on fake time until it settles. */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let done = false;
-  const end = () => {
-    done = true;
-  };
-  promise.then(end, end);
-  for (let i = 0; !done && i < 200; i++) await vi.advanceTimersByTimeAsync(50);
-  return promise;
-}
 
 const orders = ['A', 'B', 'C'].map((ticker) => ({
   ticker,

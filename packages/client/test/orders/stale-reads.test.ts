@@ -12,6 +12,7 @@ import {
   KalshiUnconfirmedWriteError,
   placeOrders,
 } from '../../src';
+import { settle } from '../helpers';
 import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 11, now: () => Date.now() });
@@ -33,17 +34,6 @@ afterEach(() => {
 function staleReads(lagMs: number) {
   kalshi.faults.add({ kind: 'stale-read', operation: 'GetOrder', lagMs });
   kalshi.faults.add({ kind: 'stale-read', operation: 'GetOrders', lagMs });
-}
-
-/** Runs `promise` on fake time until it settles (10 s at most). */
-async function settle<T>(promise: Promise<T>): Promise<T> {
-  let done = false;
-  const end = () => {
-    done = true;
-  };
-  promise.then(end, end);
-  for (let i = 0; !done && i < 200; i++) await vi.advanceTimersByTimeAsync(50);
-  return promise;
 }
 
 /** The error `promise` rejects with, on fake time. */
