@@ -8,6 +8,7 @@ const order = {
   count: '1',
   price: '0.0100',
   time_in_force: 'good_till_canceled',
+  self_trade_prevention_type: 'maker',
 } as const;
 const exists = () => json({ error: { code: 'order_already_exists', message: 'order already exists' } }, 409);
 const lost = () => {

@@ -18,11 +18,8 @@ describe('an optional JSON request body left out', () => {
 
   it('a body given goes as given', async () => {
     const { client, requests } = await observedClient(() => json({}));
-    await client.PUT('/portfolio/order_groups/{order_group_id}/reset', {
-      params: { path: { order_group_id: 'g-1' } },
-      body: { subaccount: 2 },
-    });
-    expect(await requests[0]?.text()).toBe('{"subaccount":2}');
+    await client.POST('/portfolio/subaccounts', { body: { exchange_index: 0 } });
+    expect(await requests[0]?.text()).toBe('{"exchange_index":0}');
   });
 
   it('an operation without a request body still sends none', async () => {

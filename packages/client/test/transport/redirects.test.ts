@@ -10,6 +10,7 @@ const order = {
   count: '1',
   price: '0.0100',
   time_in_force: 'good_till_canceled',
+  self_trade_prevention_type: 'maker',
   client_order_id: 'c-1',
 } as const;
 
