@@ -305,7 +305,12 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
         (await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input))).get(
           clientOrderId,
         );
-      const order = await readUntil(find, Boolean, input.signal);
+      // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.
+      const order = await readUntil(find, Boolean, input.signal).catch((error: unknown) => {
+        throw error instanceof KalshiAbortError
+          ? error
+          : unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2');
+      });
       if (order) return recoveredOrder(order, terms);
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
     }

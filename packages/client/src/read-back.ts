@@ -150,7 +150,11 @@ export async function findByClientOrderIds(
           ...call,
         }),
       );
-      for (const order of page.orders) {
+      // Go writes an empty list as null (or leaves it out): no orders. Anything else that is not a list is refused.
+      const orders: unknown = page.orders ?? [];
+      if (!Array.isArray(orders))
+        throw new KalshiInvalidResponseError('GetOrders: orders is not a list', 200, 'GetOrders');
+      for (const order of orders as Order[]) {
         if (ids.has(order.client_order_id) && !found.has(order.client_order_id)) {
           found.set(order.client_order_id, order);
           missing--;

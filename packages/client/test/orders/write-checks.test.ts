@@ -90,4 +90,18 @@ describe('placeOrder on a 2xx that is not an order', () => {
     expect(error).toMatchObject({ applied: 'maybe', operationId: 'CreateOrderV2' });
     expect((error as Error).cause).toBeInstanceOf(KalshiInvalidResponseError);
   });
+
+  // The look-up's own answer is malformed too (outside round 4, R1): Go writes an empty list as null or leaves it
+  // out, which is no orders; a value that is not a list is an invalid answer. Never a raw TypeError.
+  it.each([{}, { orders: null }, { orders: 'x', cursor: '' }])('look-up answered %j: a typed error', async (page) => {
+    const { client } = await observedClient((request) => (request.method === 'GET' ? json(page) : json({}, 201)));
+    const pending = client
+      .placeOrder({ ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.1' })
+      .catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(5_000);
+    const error = await pending;
+    expect(error).not.toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe' });
+  });
 });
