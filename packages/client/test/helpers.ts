@@ -53,3 +53,13 @@ export async function settle<T>(promise: Promise<T>): Promise<T> {
   for (let i = 0; !done && i < 200; i++) await vi.advanceTimersByTimeAsync(50);
   return promise;
 }
+
+/** A V2 create-order body (the YES bid at 0.01 for one contract) for raw-call tests. */
+export const v2Order = {
+  ticker: 'T',
+  side: 'bid',
+  count: '1',
+  price: '0.0100',
+  time_in_force: 'good_till_canceled',
+  self_trade_prevention_type: 'maker',
+} as const;

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { KalshiConflictError, KalshiUnconfirmedWriteError } from '../../src';
-import { json, observedClient } from '../helpers';
+import { json, observedClient, v2Order } from '../helpers';
 
-const order = {
-  ticker: 'T',
-  side: 'bid',
-  count: '1',
-  price: '0.0100',
-  time_in_force: 'good_till_canceled',
-  self_trade_prevention_type: 'maker',
-} as const;
+const order = v2Order;
 const exists = () => json({ error: { code: 'order_already_exists', message: 'order already exists' } }, 409);
 const lost = () => {
   throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });

@@ -2,17 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKalshiClient, KalshiApiError } from '../../src';
-import { json, observedClient, testSigner } from '../helpers';
+import { json, observedClient, testSigner, v2Order } from '../helpers';
 
-const order = {
-  ticker: 'T',
-  side: 'bid',
-  count: '1',
-  price: '0.0100',
-  time_in_force: 'good_till_canceled',
-  self_trade_prevention_type: 'maker',
-  client_order_id: 'c-1',
-} as const;
+const order = { ...v2Order, client_order_id: 'c-1' } as const;
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -7,17 +7,10 @@ import {
   retryAfterMs,
   unwrap,
 } from '../../src';
-import { json, observedClient } from '../helpers';
+import { json, observedClient, v2Order } from '../helpers';
 
 const ok = () => json({ exchange_active: true, trading_active: true });
-const order = {
-  ticker: 'T',
-  side: 'bid',
-  count: '1',
-  price: '0.0100',
-  time_in_force: 'good_till_canceled',
-  self_trade_prevention_type: 'maker',
-} as const;
+const order = v2Order;
 
 describe('retries', () => {
   it('retries a 429 honouring Retry-After (capped) and signs each attempt afresh', async () => {
