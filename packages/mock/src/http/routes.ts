@@ -7,7 +7,8 @@ import type { BookSide } from '../exchange/types';
 import { FixedPointError, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import {
-  fillSummary,
+  fillAverages,
+  filledCount,
   presentBalance,
   presentEventPositions,
   presentFill,
@@ -236,7 +237,9 @@ export const routes: Partial<Record<string, Route>> = {
 
   AmendOrderV2: (ctx) => {
     const { exchange, body } = ctx;
-    const { order, fills } = exchange.amendOrder(user(ctx), orderIn(ctx, ctx.params.order_id), {
+    const orderId = orderIn(ctx, ctx.params.order_id);
+    const restingBefore = exchange.orders.get(orderId)?.remainingCount;
+    const { order, fills } = exchange.amendOrder(user(ctx), orderId, {
       ticker: body.ticker,
       side: body.side as BookSide,
       price: requestDollars(body.price, 'price'),
@@ -245,11 +248,15 @@ export const routes: Partial<Record<string, Route>> = {
       updatedClientOrderId: givenId(body.updated_client_order_id),
       expirationTime: typeof body.expiration_time === 'number' ? body.expiration_time : undefined,
     });
+    // Spec AmendOrderV2Response: the counts "only present when the amend caused a fill or changed the resting size"
+    // (a pure price change answers just the id, notes §5.9); `fill_count` is what the amend itself filled.
+    const filled = filledCount(fills);
+    const counts = filled > 0 || order.remainingCount !== restingBefore;
     return ok({
       order_id: order.orderId,
       ...clientOrderIdOf(order),
-      remaining_count: formatCount(order.remainingCount),
-      ...fillSummary(order, fills),
+      ...(counts ? { remaining_count: formatCount(order.remainingCount), fill_count: formatCount(filled) } : {}),
+      ...fillAverages(fills),
       ts_ms: exchange.now(),
     });
   },
@@ -360,7 +367,7 @@ function createOne(ctx: RouteContext, body: Record<string, unknown>) {
     ...clientOrderIdOf(order),
     fill_count: formatCount(order.fillCount),
     remaining_count: formatCount(order.remainingCount),
-    ...fillSummary(order, fills),
+    ...fillAverages(fills),
     ts_ms: ctx.exchange.now(),
   };
 }
