@@ -213,9 +213,7 @@ export const routes: Partial<Record<string, Route>> = {
   CreateOrderV2: (ctx) => ok(createOne(ctx, ctx.body), 201),
 
   BatchCreateOrdersV2: (ctx) => {
-    const requests = (ctx.body.orders ?? []) as Record<string, unknown>[];
-    if (requests.length > 20)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'at most 20 orders per batch');
+    const requests = assertBatchSize((ctx.body.orders ?? []) as Record<string, unknown>[]);
     // Each item succeeds or fails on its own; the request is 201 either way (kalshi-api-notes §5.12).
     const orders = requests.map((request) => {
       try {
@@ -286,7 +284,7 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   BatchCancelOrdersV2: (ctx) => {
-    const items = (ctx.body.orders ?? []) as { order_id: string; subaccount?: number }[];
+    const items = assertBatchSize((ctx.body.orders ?? []) as { order_id: string; subaccount?: number }[]);
     const orders = items.map(({ order_id, subaccount = 0 }) => {
       try {
         // An item's own subaccount, unknown, is refused as the request's is (known-subaccount.ts checks that one).
@@ -316,6 +314,16 @@ export const routes: Partial<Record<string, Route>> = {
   ...catalogRoutes,
   ...outsideRoutes,
 };
+
+/**
+ * A batch create or cancel holds at most 20 orders: the last published limits, "20 orders per batch" (create) and "up
+ * to 20 orders at once" (cancel); now documented only as scaling with the tier (kalshi-api-notes §5.12).
+ */
+function assertBatchSize<T>(items: T[]): T[] {
+  if (items.length > 20)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'at most 20 orders per batch');
+  return items;
+}
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */
 const clientOrderIdOf = (order: { readonly clientOrderId: string }) =>
