@@ -212,7 +212,8 @@ export function decreaseOrder(
     return order;
   }
   release(model, order);
-  order.initialCount -= order.remainingCount - target;
+  // `initialCount` stays: spec Order.initial_count_fp is "the initial size of the order", and a decrease to 0 or a
+  // cancel leaves it too (notes §5.10, cancel ≡ decrease to 0; the notes are silent on the field itself).
   order.remainingCount = target;
   order.lastUpdateTime = model.now();
   lock(model, order);
