@@ -67,7 +67,19 @@ export function rethrowAsCredentialsError(error: unknown): never {
  */
 export async function signWith(signer: Signer, input: Parameters<Signer['sign']>[0], label: string) {
   try {
-    return await signer.sign(input);
+    const signed = await signer.sign(input);
+    // A header fetch refuses (a newline in a signature, say) is the signer's bug, not a failed connection to retry:
+    // found by fetch's own rules and named, its value never shown (fetch's message quotes it; it may be a signature).
+    for (const name in signed)
+      try {
+        new Headers({ [name]: signed[name as keyof typeof signed] });
+      } catch {
+        throw new KalshiCredentialsError(
+          'signing_failed',
+          `${label}: the signer failed (${name} header refused by fetch)`,
+        );
+      }
+    return signed;
   } catch (error) {
     if (error instanceof KalshiError) throw error;
     if (error instanceof KalshiAuthError) rethrowAsCredentialsError(error);
