@@ -27,7 +27,8 @@ export interface Subscription extends AsyncIterable<StreamMessage> {
    * Adds or removes markets on the sids whose channel takes a market filter (`orderbook_delta`, `ticker`, `trade`,
    * `fill`, `market_positions`, `user_orders`); the others (lifecycle, order groups, communications) have none and
    * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
-   * call rejects with its `KalshiStreamError`. With every market removed, a reconnect subscribes only the channels
+   * call rejects with its `KalshiStreamError`. Concurrent calls run in call order, each on the list the one before
+   * left. With every market removed, a reconnect subscribes only the channels
    * without a market filter; a later `add` subscribes the others again.
    */
   update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
@@ -86,6 +87,8 @@ export class LiveSubscription {
   /** Limited to `markets` (given at subscribe, or added since); otherwise every market. */
   private filtered: boolean;
   private terminalInARow = 0;
+  /** The last `update()` in line (settled either way): the next one starts after it. */
+  private updates: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: SubscriptionHost,
@@ -269,8 +272,18 @@ export class LiveSubscription {
     });
   }
 
-  /** `update({ add, remove })`: all or nothing, so the server and the market list a reconnect restores agree. */
-  private async change(add: readonly string[], remove: readonly string[]): Promise<void> {
+  /**
+   * `update({ add, remove })`, one at a time: each call computes its market list from the one the call before left,
+   * so concurrent updates compose (run side by side, the later assignment would drop the earlier call's change).
+   */
+  private change(add: readonly string[], remove: readonly string[]): Promise<void> {
+    const run = this.updates.then(() => this.applyChange(add, remove));
+    this.updates = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One update: all or nothing, so the server and the market list a reconnect restores agree. */
+  private async applyChange(add: readonly string[], remove: readonly string[]): Promise<void> {
     if (this.queue.isEnded) throw new KalshiError('update: the subscription has ended');
     await this.host.ready('update_subscription');
     const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
