@@ -24,7 +24,11 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * 22's global, Bun, Deno) does not show pings: a quiet, healthy connection answers and is kept.
    */
   readonly heartbeatMs?: number;
-  /** Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). */
+  /**
+   * Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). It starts over only once a
+   * connection is healthy (still hearing from the server `heartbeatMs` after it opened): a connection dropped sooner
+   * counts as a failed attempt.
+   */
   readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /**
    * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full, the order

@@ -92,7 +92,10 @@ class Stream implements SubscriptionHost {
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Reconnect attempts since the last healthy connection: the backoff's exponent. */
   private attempts = 0;
+  /** When the open connection opened, until it proves healthy (see alive()). */
+  private openedAt: number | undefined;
   private readonly commands = new Commands();
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly bySid = new Map<number, LiveSubscription>();
@@ -201,7 +204,7 @@ class Stream implements SubscriptionHost {
             clearTimeout(this.connectTimer);
             this.connectTimer = undefined;
             this.state = 'open';
-            this.attempts = 0;
+            this.openedAt = Date.now();
             this.alive();
             resolve(undefined);
           },
@@ -269,6 +272,13 @@ class Stream implements SubscriptionHost {
     clearTimeout(this.watchdog);
     const live = this.socket;
     const heartbeatMs = this.options.heartbeatMs ?? 30_000;
+    // Healthy: still hearing from the server `heartbeatMs` after the open. Only then does the reconnect backoff start
+    // over; a server that accepts and then drops (a flapping gateway, a connection cap enforced after the handshake)
+    // counts as a failed attempt, so its reconnects slow down towards `maxDelayMs` instead of looping every 0–250 ms.
+    if (this.openedAt !== undefined && Date.now() - this.openedAt >= heartbeatMs) {
+      this.attempts = 0;
+      this.openedAt = undefined;
+    }
     const probeAfterMs = Math.floor(heartbeatMs / 2);
     this.watchdog = setTimeout(() => {
       if (this.socket !== live) return;
@@ -286,6 +296,7 @@ class Stream implements SubscriptionHost {
     this.watchdog = undefined;
     const live = this.socket;
     this.socket = undefined;
+    this.openedAt = undefined;
     this.commands.rejectAll(reason);
     this.bySid.clear();
     for (const subscription of this.subscriptions) subscription.detach();
