@@ -33,7 +33,8 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
   /**
    * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full, the order
    * book's queued messages are discarded first, since a fresh snapshot rebuilds it (asked for once the consumer has
-   * read the queue down to half; until then its deltas are dropped, and its next message is that snapshot). With no
+   * read the queue down to half, for the markets whose messages went, one request per market at a time and as many
+   * as the queue has room for; until then their deltas are dropped, and each one's next message is that snapshot). With no
    * book message queued, the oldest message is dropped: the iterator then yields a `{ type: 'gap', reason:
    * 'overflow', dropped }` notice where messages went missing, and the logger gets a `warn`. Fills, orders and
    * positions are never silently lost, but they are lost: read them promptly, or reconcile over REST on a gap.

@@ -71,6 +71,19 @@ const TERMINAL: ReadonlySet<number> = new Set([10, 25]);
 /** Terminal errors in a row, with no message between them, after which the subscription ends instead. */
 const MAX_TERMINAL = 3;
 
+/** Adds `market` to `sid`'s set. */
+function add(sets: Map<number, Set<string>>, sid: number, market: string): void {
+  const set = sets.get(sid);
+  if (set) set.add(market);
+  else sets.set(sid, new Set([market]));
+}
+
+/** Removes `market` from `sid`'s set, and the set once empty. */
+function remove(sets: Map<number, Set<string>>, sid: number, market: string): void {
+  const set = sets.get(sid);
+  if (set?.delete(market) && set.size === 0) sets.delete(sid);
+}
+
 const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot' || message.type === 'orderbook_delta';
 
 export class LiveSubscription {
@@ -79,8 +92,13 @@ export class LiveSubscription {
   private readonly sequencer = new Sequencer();
   /** Per order-book sid, the markets waiting for a fresh snapshot after a gap: their deltas are dropped meanwhile. */
   private readonly stale = new Map<number, Set<string>>();
-  /** Order-book sids whose queued messages an overflow discarded: re-snapshotted once the consumer makes room. */
-  private readonly unsnapshotted = new Set<number>();
+  /**
+   * Per order-book sid, the markets waiting for a fresh snapshot not yet asked for (an overflow discarded their
+   * messages, or a gap): asked for as the consumer makes room (see requestSnapshots()).
+   */
+  private readonly unsnapshotted = new Map<number, Set<string>>();
+  /** Per order-book sid, the markets whose `get_snapshot` is on the way: never asked for twice at once. */
+  private readonly asked = new Map<number, Set<string>>();
   private readonly queue = new MessageQueue<StreamMessage>();
   private resyncing = false;
   private markets: string[];
@@ -127,6 +145,7 @@ export class LiveSubscription {
     this.detach();
     this.stale.clear();
     this.unsnapshotted.clear();
+    this.asked.clear();
     this.resyncing = false;
     if (reason) this.notice(reason);
   }
@@ -151,12 +170,12 @@ export class LiveSubscription {
   deliver(sid: number, message: ServerMessage): void {
     if (this.resyncing || !this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
     this.terminalInARow = 0;
+    if (message.type === 'orderbook_snapshot') remove(this.asked, sid, message.msg.market_ticker);
     const stale = this.stale.get(sid);
     if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
       const market = message.msg.market_ticker;
       if (message.type === 'orderbook_delta' && stale.has(market)) return;
-      stale.delete(market);
-      if (stale.size === 0) this.stale.delete(sid);
+      remove(this.stale, sid, market);
     }
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
@@ -200,16 +219,16 @@ export class LiveSubscription {
    * notice at the front of the queue, and logged.
    */
   private overflow(): void {
-    const books = this.sids.filter((sid) => this.channelOf.get(sid) === 'orderbook_delta');
-    const discarded = books.length ? this.queue.discard(isBook) : 0;
-    if (discarded) {
+    const books = this.sids.some((sid) => this.channelOf.get(sid) === 'orderbook_delta');
+    const discarded = books ? this.queue.discard(isBook) : [];
+    if (discarded.length) {
       const message = 'kalshi stream: queue full, re-snapshotting the book';
-      this.host.warn({ channels: this.channels, discarded, message });
-      for (const sid of books) {
-        this.stale.set(sid, new Set(this.markets));
-        this.unsnapshotted.add(sid);
+      this.host.warn({ channels: this.channels, discarded: discarded.length, message });
+      // Only the markets whose messages went need a snapshot; one already asked for is on its way.
+      for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
+        add(this.stale, sid, msg.market_ticker);
+        if (!this.asked.get(sid)?.has(msg.market_ticker)) add(this.unsnapshotted, sid, msg.market_ticker);
       }
-      this.snapshotIfRoom();
       if (this.queue.length <= this.limit) return;
     }
     let oldest = 0;
@@ -228,13 +247,29 @@ export class LiveSubscription {
   }
 
   /**
-   * Asks for the snapshots an overflow left the book waiting for, once at most half the queue is used: asked for while
-   * other channels' messages still fill it, they would only overflow it again.
+   * Asks for the snapshots the book is waiting for, once at most half the queue is used (README: "asked for once you
+   * have read the queue down to half"), and only as many as fit in the queue with those already on the way: asked for
+   * while the queue is fuller, they would only overflow it again, be discarded and be asked for again, a loop that
+   * never lets the book be rebuilt. Called when the consumer reads, and by a repair (the consumer may be waiting).
    */
-  private snapshotIfRoom(): void {
+  private requestSnapshots(): void {
     if (!this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
-    for (const sid of this.unsnapshotted) this.repair(sid);
-    this.unsnapshotted.clear();
+    let onTheWay = 0;
+    for (const markets of this.asked.values()) onTheWay += markets.size;
+    let room = this.limit - this.queue.length - onTheWay;
+    for (const [sid, markets] of [...this.unsnapshotted]) {
+      if (room <= 0) return;
+      const batch = [...markets].slice(0, room);
+      room -= batch.length;
+      for (const market of batch) {
+        remove(this.unsnapshotted, sid, market);
+        add(this.asked, sid, market);
+      }
+      this.host
+        .command('update_subscription', { sid, market_tickers: batch, action: 'get_snapshot' }, batch.length)
+        // Refused: re-subscribe instead. Lost with the connection: the restore brings fresh snapshots.
+        .catch(() => this.resync());
+    }
   }
 
   /** A gap notice, unless the newest queued message is already one for the same reason. */
@@ -244,24 +279,21 @@ export class LiveSubscription {
   }
 
   /**
-   * A sid lost a message (seq gap, or a discarded queue). On the order book, `get_snapshot` re-sends each market's
-   * snapshot on the same sid while the other channels carry on; where that is not possible (no market list, other
-   * channels, or the server refuses), the whole subscription is re-subscribed.
+   * A sid lost a message (a seq gap). On the order book, `get_snapshot` re-sends each market's snapshot on the same
+   * sid while the other channels carry on; where that is not possible (no market list, other channels, or the server
+   * refuses), the whole subscription is re-subscribed.
    */
-  private repair(sid: number, seq?: number): void {
+  private repair(sid: number, seq: number): void {
     if (this.channelOf.get(sid) !== 'orderbook_delta' || this.markets.length === 0) {
       this.resync();
       return;
     }
-    if (seq !== undefined) this.sequencer.resume(sid, seq);
+    this.sequencer.resume(sid, seq);
     this.stale.set(sid, new Set(this.markets));
-    this.host
-      .command(
-        'update_subscription',
-        { sid, market_tickers: this.markets, action: 'get_snapshot' },
-        this.markets.length,
-      )
-      .catch(() => this.resync());
+    // The lost message may have been a snapshot already asked for: every market is asked for again.
+    this.asked.delete(sid);
+    this.unsnapshotted.set(sid, new Set(this.markets));
+    this.requestSnapshots();
   }
 
   private resync(): void {
@@ -358,7 +390,7 @@ export class LiveSubscription {
       [Symbol.asyncIterator]: () => ({
         next: () => {
           const next = self.queue.next();
-          self.snapshotIfRoom();
+          self.requestSnapshots();
           return next;
         },
         // `break` (or a throw) out of `for await`: unsubscribe on the server too, not only locally.
