@@ -527,6 +527,11 @@ class Stream implements SubscriptionHost {
     this.log?.('warn', event);
   }
 
+  recoveryDelay(attempt: number): number {
+    const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
+    return attempt === 0 ? 0 : backoffDelay(attempt, initialDelayMs, maxDelayMs);
+  }
+
   forget(subscription: LiveSubscription): void {
     this.subscriptions.delete(subscription);
     for (const sid of subscription.sids) this.bySid.delete(sid);

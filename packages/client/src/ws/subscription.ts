@@ -44,6 +44,8 @@ export interface SubscriptionHost {
   ready(cmd: string): Promise<void>;
   /** Unsubscribes the subscription's sids and subscribes it again (new sids, fresh snapshots). */
   resubscribe(subscription: LiveSubscription): Promise<void>;
+  /** How long the `attempt`-th re-subscribe in a row waits: 0 for the first, then the reconnect backoff. */
+  recoveryDelay(attempt: number): number;
   /** Subscribes some of its channels (ones with no sid) for `markets`, adding their sids. */
   subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets: string[]): Promise<void>;
   /** Drops it from the stream: its channels are free again and it is not restored after a reconnect. */
@@ -68,8 +70,12 @@ const MARKET_FILTERED: ReadonlySet<string> = new Set([
 ]);
 /** AsyncAPI "Terminal Errors": the server ended the subscription and "the user must resubscribe". */
 const TERMINAL: ReadonlySet<number> = new Set([10, 25]);
-/** Terminal errors in a row, with no message between them, after which the subscription ends instead. */
-const MAX_TERMINAL = 3;
+/**
+ * Recoveries in a row (terminal errors, seq gaps) with no message between them but snapshots, which a recovery brings
+ * itself, after which the subscription ends instead: without that bound a channel that keeps failing, or a sequence
+ * that keeps breaking, would be re-subscribed or re-snapshotted forever while the consumer waits.
+ */
+const MAX_IN_A_ROW = 3;
 
 /** Adds `market` to `sid`'s set. */
 function add(sets: Map<number, Set<string>>, sid: number, market: string): void {
@@ -104,7 +110,10 @@ export class LiveSubscription {
   private markets: string[];
   /** Limited to `markets` (given at subscribe, or added since); otherwise every market. */
   private filtered: boolean;
-  private terminalInARow = 0;
+  /** Recoveries since the last message that a recovery does not itself bring (see MAX_IN_A_ROW). */
+  private troubles = 0;
+  /** A re-subscribe waiting out its backoff. */
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last `update()` in line (settled either way): the next one starts after it. */
   private updates: Promise<void> = Promise.resolve();
 
@@ -147,6 +156,8 @@ export class LiveSubscription {
     this.unsnapshotted.clear();
     this.asked.clear();
     this.resyncing = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     if (reason) this.notice(reason);
   }
 
@@ -169,7 +180,8 @@ export class LiveSubscription {
 
   deliver(sid: number, message: ServerMessage): void {
     if (this.resyncing || !this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
-    this.terminalInARow = 0;
+    // In sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel works).
+    if (message.type !== 'orderbook_snapshot') this.troubles = 0;
     if (message.type === 'orderbook_snapshot') remove(this.asked, sid, message.msg.market_ticker);
     const stale = this.stale.get(sid);
     if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
@@ -184,7 +196,7 @@ export class LiveSubscription {
   /**
    * An error on one of its sids that answers no command; never delivered as data. Kalshi's terminal errors (10
    * "Channel error", 25 "Subscription buffer overflow") mean the server ended the subscription: it is subscribed
-   * again (a `resubscribe` gap notice, fresh snapshots), or ends with the error after MAX_TERMINAL in a row. Another
+   * again (a `resubscribe` gap notice, fresh snapshots), or ends with the error after MAX_IN_A_ROW. Another
    * code is logged, and its seq keeps its place in the sid's sequence.
    */
   fault(sid: number, error: { seq?: unknown; msg?: { code?: unknown; msg?: unknown } }): void {
@@ -196,20 +208,42 @@ export class LiveSubscription {
       this.inSequence(sid, error.seq, false);
       return;
     }
-    if (++this.terminalInARow < MAX_TERMINAL) {
-      this.resync();
-      return;
-    }
-    const sids = [...this.sids];
-    this.fail(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
-    if (sids.length) this.host.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
+    this.recover(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
   }
 
   /** False for a duplicate, and for a gap, which starts a repair instead of letting a delta apply out of order. */
   private inSequence(sid: number, seq: unknown, data: boolean): boolean {
     const verdict = this.sequencer.check(sid, seq, data && SEQUENCED.has(this.channelOf.get(sid) as string));
-    if (verdict === 'gap') this.repair(sid, seq as number);
+    if (verdict === 'gap') this.gap(sid, seq as number);
     return verdict === 'next';
+  }
+
+  /**
+   * A seq gap. The first in a row on the order book is repaired with `get_snapshot` on the same sid, at once; a gap
+   * again before any delta arrived in sequence means that repair did not help: re-subscribe (new sid, seq from 1).
+   */
+  private gap(sid: number, seq: number): void {
+    const channel = this.channelOf.get(sid);
+    if (channel === 'orderbook_delta' && this.markets.length > 0 && this.troubles === 0) {
+      this.troubles++;
+      this.repair(sid, seq);
+      return;
+    }
+    this.recover(new KalshiStreamError(0, `the ${channel} sequence kept breaking; repairs did not mend it`));
+  }
+
+  /**
+   * Re-subscribes after a failure, with the reconnect backoff from the second in a row on (the first at once), or,
+   * the MAX_IN_A_ROW-th in a row, ends the subscription: its iterator throws `error`.
+   */
+  private recover(error: KalshiStreamError): void {
+    if (++this.troubles < MAX_IN_A_ROW) {
+      this.resync(this.host.recoveryDelay(this.troubles - 1));
+      return;
+    }
+    const sids = [...this.sids];
+    this.fail(error);
+    if (sids.length) this.host.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
   }
 
   /**
@@ -268,7 +302,9 @@ export class LiveSubscription {
       this.host
         .command('update_subscription', { sid, market_tickers: batch, action: 'get_snapshot' }, batch.length)
         // Refused: re-subscribe instead. Lost with the connection: the restore brings fresh snapshots.
-        .catch(() => this.resync());
+        .catch((error: unknown) => {
+          if (error instanceof KalshiStreamError) this.recover(error);
+        });
     }
   }
 
@@ -279,15 +315,11 @@ export class LiveSubscription {
   }
 
   /**
-   * A sid lost a message (a seq gap). On the order book, `get_snapshot` re-sends each market's snapshot on the same
-   * sid while the other channels carry on; where that is not possible (no market list, other channels, or the server
-   * refuses), the whole subscription is re-subscribed.
+   * An order-book sid lost a message (a seq gap): `get_snapshot` re-sends each market's snapshot on the same sid
+   * while the other channels carry on. (Where that is not possible, no market list or another channel, or the server
+   * refuses, the whole subscription is re-subscribed: see gap().)
    */
   private repair(sid: number, seq: number): void {
-    if (this.channelOf.get(sid) !== 'orderbook_delta' || this.markets.length === 0) {
-      this.resync();
-      return;
-    }
     this.sequencer.resume(sid, seq);
     this.stale.set(sid, new Set(this.markets));
     // The lost message may have been a snapshot already asked for: every market is asked for again.
@@ -296,12 +328,20 @@ export class LiveSubscription {
     this.requestSnapshots();
   }
 
-  private resync(): void {
+  /** Unsubscribes and subscribes again, after `delayMs`; messages on the old sids are ignored meanwhile. */
+  private resync(delayMs: number): void {
     this.resyncing = true;
-    // Refused by the server: the subscription ends with that error. Lost with the connection: the reconnect restores it.
-    this.host.resubscribe(this).catch((error: unknown) => {
-      if (error instanceof KalshiStreamError) this.fail(error);
-    });
+    clearTimeout(this.retryTimer);
+    const go = () => {
+      this.retryTimer = undefined;
+      // Refused by the server: the subscription ends with that error. Lost with the connection: the reconnect
+      // restores it.
+      this.host.resubscribe(this).catch((error: unknown) => {
+        if (error instanceof KalshiStreamError) this.fail(error);
+      });
+    };
+    if (delayMs > 0) this.retryTimer = setTimeout(go, delayMs);
+    else go();
   }
 
   /**
@@ -347,11 +387,13 @@ export class LiveSubscription {
 
   /** The stream closed: no more messages; what is queued can still be read. */
   end(): void {
+    clearTimeout(this.retryTimer);
     this.queue.end();
   }
 
   /** The server refused it (e.g. when restoring it after a reconnect): its iterator rejects with that error. */
   fail(error: Error): void {
+    clearTimeout(this.retryTimer);
     this.host.forget(this);
     this.queue.fail(error);
   }
@@ -359,6 +401,7 @@ export class LiveSubscription {
   async unsubscribe(): Promise<void> {
     if (this.queue.isEnded) return;
     const sids = [...this.sids];
+    clearTimeout(this.retryTimer);
     this.host.forget(this);
     this.queue.end();
     // If the connection is gone, so is the server's subscription (and a reconnect will not restore a forgotten one).
