@@ -16,7 +16,10 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).
    */
   readonly WebSocket?: StreamSocketConstructor;
-  /** Give up on a connection attempt after this long (default 10 s). */
+  /**
+   * Give up on a connection attempt after this long (default 10 s), signing the handshake included: a custom signer
+   * that hangs fails the attempt with `KalshiTimeoutError` (and `signal`/`close()` end it at once).
+   */
   readonly connectTimeoutMs?: number;
   /**
    * Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). After half

@@ -109,6 +109,8 @@ class Stream implements SubscriptionHost {
   private restoring = false;
   /** User commands waiting for that (see ready()). */
   private readonly waiting = new Set<(error?: Error) => void>();
+  /** Called when the stream ends: a handshake being signed gives up (see sign()). */
+  private readonly onEnd = new Set<() => void>();
   /** Set when the caller's signal ended the stream: what a connect in progress rejects with. */
   private aborted: KalshiAbortError | undefined;
   private readonly onAbort = () => {
@@ -175,11 +177,10 @@ class Stream implements SubscriptionHost {
   private async open(mayCorrect: boolean): Promise<number | undefined> {
     this.guard?.(this.url);
     const timestamp = signingTime(this.offsetMs ?? this.options.clockFrom?.clockOffsetMs);
-    const request = { method: 'GET', url: this.url, timestamp };
-    const headers = { ...(await signWith(this.signer, request, 'WebSocket handshake')) };
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, timeoutMs)) };
     if (this.state === 'closed')
       throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     let markGone = () => {};
     const live: Live = { connection: undefined, opened: false, gone: new Promise((r) => (markGone = r)) };
     return new Promise<number | undefined>((resolve, reject) => {
@@ -249,6 +250,33 @@ class Stream implements SubscriptionHost {
         () => fail(new KalshiTimeoutError(`WebSocket connect timed out after ${timeoutMs} ms`, 'WebSocket handshake')),
         timeoutMs,
       );
+    });
+  }
+
+  /**
+   * Signs the handshake, giving up when the stream ends (close(), the signal's abort) or after `timeoutMs`: signing is
+   * part of connecting, and a signer that hangs (a remote KMS, say) must not hang `createKalshiStream` or a reconnect.
+   */
+  private sign(request: { method: string; url: string; timestamp: number }, timeoutMs: number) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onEnd = () => {};
+    const cut = new Promise<never>((_, reject) => {
+      onEnd = () => reject(this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting'));
+      timer = setTimeout(
+        () =>
+          reject(
+            new KalshiTimeoutError(
+              `WebSocket connect timed out after ${timeoutMs} ms signing the handshake`,
+              'WebSocket handshake',
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    this.onEnd.add(onEnd);
+    return Promise.race([signWith(this.signer, request, 'WebSocket handshake'), cut]).finally(() => {
+      clearTimeout(timer);
+      this.onEnd.delete(onEnd);
     });
   }
 
@@ -394,6 +422,7 @@ class Stream implements SubscriptionHost {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const live = this.release(reason);
+    for (const end of [...this.onEnd]) end();
     for (const go of [...this.waiting]) go(reason);
     for (const subscription of this.subscriptions) subscription.end();
     this.subscriptions.clear();
