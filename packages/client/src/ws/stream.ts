@@ -257,7 +257,7 @@ class Stream implements SubscriptionHost {
    * Signs the handshake, giving up when the stream ends (close(), the signal's abort) or after `timeoutMs`: signing is
    * part of connecting, and a signer that hangs (a remote KMS, say) must not hang `createKalshiStream` or a reconnect.
    */
-  private sign(request: { method: string; url: string; timestamp: number }, timeoutMs: number) {
+  private sign(request: Parameters<Signer['sign']>[0], timeoutMs: number) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onEnd = () => {};
     const cut = new Promise<never>((_, reject) => {
