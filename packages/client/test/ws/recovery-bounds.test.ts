@@ -44,7 +44,11 @@ async function drain(sub: Subscription): Promise<{ seen: string[]; error: unknow
   const seen: string[] = [];
   try {
     for await (const m of sub)
-      seen.push(m.type === 'gap' ? `gap:${m.reason}` : `${m.type}:${(m as { sid?: number }).sid}:${(m as { seq?: number }).seq}`);
+      seen.push(
+        m.type === 'gap'
+          ? `gap:${m.reason}`
+          : `${m.type}:${(m as { sid?: number }).sid}:${(m as { seq?: number }).seq}`,
+      );
   } catch (error) {
     return { seen, error };
   }
