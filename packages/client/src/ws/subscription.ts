@@ -78,14 +78,14 @@ const TERMINAL: ReadonlySet<number> = new Set([10, 25]);
 const MAX_IN_A_ROW = 3;
 
 /** Adds `market` to `sid`'s set. */
-function add(sets: Map<number, Set<string>>, sid: number, market: string): void {
+function addTo(sets: Map<number, Set<string>>, sid: number, market: string): void {
   const set = sets.get(sid);
   if (set) set.add(market);
   else sets.set(sid, new Set([market]));
 }
 
 /** Removes `market` from `sid`'s set, and the set once empty. */
-function remove(sets: Map<number, Set<string>>, sid: number, market: string): void {
+function deleteFrom(sets: Map<number, Set<string>>, sid: number, market: string): void {
   const set = sets.get(sid);
   if (set?.delete(market) && set.size === 0) sets.delete(sid);
 }
@@ -182,12 +182,12 @@ export class LiveSubscription {
     if (this.resyncing || !this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
     // In sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel works).
     if (message.type !== 'orderbook_snapshot') this.troubles = 0;
-    if (message.type === 'orderbook_snapshot') remove(this.asked, sid, message.msg.market_ticker);
+    if (message.type === 'orderbook_snapshot') deleteFrom(this.asked, sid, message.msg.market_ticker);
     const stale = this.stale.get(sid);
     if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
       const market = message.msg.market_ticker;
       if (message.type === 'orderbook_delta' && stale.has(market)) return;
-      remove(this.stale, sid, market);
+      deleteFrom(this.stale, sid, market);
     }
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
@@ -260,8 +260,9 @@ export class LiveSubscription {
       this.host.warn({ channels: this.channels, discarded: discarded.length, message });
       // Only the markets whose messages went need a snapshot; one already asked for is on its way.
       for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
-        add(this.stale, sid, msg.market_ticker);
-        if (!this.asked.get(sid)?.has(msg.market_ticker)) add(this.unsnapshotted, sid, msg.market_ticker);
+        if (!this.channelOf.has(sid)) continue; // an old sid's (before a re-subscribe): the new one brought snapshots
+        addTo(this.stale, sid, msg.market_ticker);
+        if (!this.asked.get(sid)?.has(msg.market_ticker)) addTo(this.unsnapshotted, sid, msg.market_ticker);
       }
       if (this.queue.length <= this.limit) return;
     }
@@ -296,8 +297,8 @@ export class LiveSubscription {
       const batch = [...markets].slice(0, room);
       room -= batch.length;
       for (const market of batch) {
-        remove(this.unsnapshotted, sid, market);
-        add(this.asked, sid, market);
+        deleteFrom(this.unsnapshotted, sid, market);
+        addTo(this.asked, sid, market);
       }
       this.host
         .command('update_subscription', { sid, market_tickers: batch, action: 'get_snapshot' }, batch.length)

@@ -58,3 +58,26 @@ it('30 markets, queueSize 20: no get_snapshot while the consumer reads nothing; 
   expect(asked()).toHaveLength(new Set(asked()).size); // no market asked for twice
   expect(asked().length).toBeLessThan(markets.length); // only those whose snapshot was discarded
 });
+
+it('messages of a sid a re-subscribe replaced are discarded without asking that old sid for snapshots', async () => {
+  stream = await createKalshiStream({
+    url: fake.url,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    queueSize: 4,
+  });
+  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+  for (const seq of [2, 3]) {
+    const msg = { market_ticker: 'A', price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' };
+    fake.broadcast({ type: 'orderbook_delta', sid: 1, seq, msg });
+  }
+  fake.broadcast({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } }); // re-subscribed as sid 2
+  await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+  await stream.listSubscriptions(); // sid 2's snapshot overflowed the queue: every book message went
+  const iterator = sub[Symbol.asyncIterator]();
+  expect((await iterator.next()).value).toMatchObject({ type: 'gap', reason: 'resubscribe' });
+  expect((await iterator.next()).value).toMatchObject({ type: 'orderbook_snapshot', sid: 2 });
+  const sids = fake.commands
+    .filter((c) => (c.params as { action?: string })?.action === 'get_snapshot')
+    .map((c) => (c.params as { sid: number }).sid);
+  expect(sids).toEqual([2]);
+});
