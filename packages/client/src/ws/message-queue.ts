@@ -38,10 +38,10 @@ export class MessageQueue<T> {
     this.items.unshift(item);
   }
 
-  /** Removes the queued messages `discard` picks, keeping the others in order; returns how many went. */
-  discard(pick: (item: T) => boolean): number {
+  /** Removes the queued messages `discard` picks, keeping the others in order; returns the ones that went. */
+  discard(pick: (item: T) => boolean): T[] {
+    const removed = this.items.filter(pick);
     const kept = this.items.filter((item) => !pick(item));
-    const removed = this.items.length - kept.length;
     this.items.splice(0, this.items.length, ...kept);
     return removed;
   }

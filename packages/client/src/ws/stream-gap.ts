@@ -9,7 +9,7 @@ export type StreamGapReason =
   | 'reconnect'
   /**
    * The server ended the subscription (terminal error 10 "Channel error" or 25 "Subscription buffer overflow"), or
-   * its sequence broke where no snapshot can repair it: it was subscribed again.
+   * its sequence broke where no snapshot can repair it (or a repair did not mend it): it was subscribed again.
    */
   | 'resubscribe'
   /** The consumer fell `queueSize` messages behind: `dropped` of them were discarded, oldest first. */

@@ -19,7 +19,10 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).
    */
   readonly WebSocket?: StreamSocketConstructor;
-  /** Give up on a connection attempt after this long (default 10 s). */
+  /**
+   * Give up on a connection attempt after this long (default 10 s), signing the handshake included: a custom signer
+   * that hangs fails the attempt with `KalshiTimeoutError` (and `signal`/`close()` end it at once).
+   */
   readonly connectTimeoutMs?: number;
   /**
    * Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). After half
@@ -27,12 +30,17 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * 22's global, Bun, Deno) does not show pings: a quiet, healthy connection answers and is kept.
    */
   readonly heartbeatMs?: number;
-  /** Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). */
+  /**
+   * Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). It starts over only once a
+   * connection is healthy (still hearing from the server `heartbeatMs` after it opened): a connection dropped sooner
+   * counts as a failed attempt.
+   */
   readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /**
    * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full, the order
    * book's queued messages are discarded first, since a fresh snapshot rebuilds it (asked for once the consumer has
-   * read the queue down to half; until then its deltas are dropped, and its next message is that snapshot). With no
+   * read the queue down to half, for the markets whose messages went, one request per market at a time and as many
+   * as the queue has room for; until then their deltas are dropped, and each one's next message is that snapshot). With no
    * book message queued, the oldest message is dropped: the iterator then yields a `{ type: 'gap', reason:
    * 'overflow', dropped }` notice where messages went missing, and the logger gets a `warn`. Fills, orders and
    * positions are never silently lost, but they are lost: read them promptly, or reconcile over REST on a gap.

@@ -98,7 +98,10 @@ class Stream implements SubscriptionHost {
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Reconnect attempts since the last healthy connection: the backoff's exponent. */
   private attempts = 0;
+  /** When the open connection opened, until it proves healthy (see alive()). */
+  private openedAt: number | undefined;
   private readonly commands = new Commands();
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly bySid = new Map<number, LiveSubscription>();
@@ -112,6 +115,8 @@ class Stream implements SubscriptionHost {
   private restoring = false;
   /** User commands waiting for that (see ready()). */
   private readonly waiting = new Set<(error?: Error) => void>();
+  /** Called when the stream ends: a handshake being signed gives up (see sign()). */
+  private readonly onEnd = new Set<() => void>();
   /** Set when the caller's signal ended the stream: what a connect in progress rejects with. */
   private aborted: KalshiAbortError | undefined;
   private readonly onAbort = () => {
@@ -178,11 +183,10 @@ class Stream implements SubscriptionHost {
   private async open(mayCorrect: boolean): Promise<number | undefined> {
     this.guard?.(this.url);
     const timestamp = signingTime(this.offsetMs ?? this.options.clockFrom?.clockOffsetMs);
-    const request = { method: 'GET', url: this.url, timestamp };
-    const headers = { ...(await signWith(this.signer, request, 'WebSocket handshake')) };
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, timeoutMs)) };
     if (this.state === 'closed')
       throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     let markGone = () => {};
     const live: Live = { connection: undefined, opened: false, gone: new Promise((r) => (markGone = r)) };
     return new Promise<number | undefined>((resolve, reject) => {
@@ -207,7 +211,7 @@ class Stream implements SubscriptionHost {
             clearTimeout(this.connectTimer);
             this.connectTimer = undefined;
             this.state = 'open';
-            this.attempts = 0;
+            this.openedAt = Date.now();
             this.alive();
             resolve(undefined);
           },
@@ -255,6 +259,33 @@ class Stream implements SubscriptionHost {
     });
   }
 
+  /**
+   * Signs the handshake, giving up when the stream ends (close(), the signal's abort) or after `timeoutMs`: signing is
+   * part of connecting, and a signer that hangs (a remote KMS, say) must not hang `createKalshiStream` or a reconnect.
+   */
+  private sign(request: Parameters<Signer['sign']>[0], timeoutMs: number) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onEnd = () => {};
+    const cut = new Promise<never>((_, reject) => {
+      onEnd = () => reject(this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting'));
+      timer = setTimeout(
+        () =>
+          reject(
+            new KalshiTimeoutError(
+              `WebSocket connect timed out after ${timeoutMs} ms signing the handshake`,
+              'WebSocket handshake',
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    this.onEnd.add(onEnd);
+    return Promise.race([signWith(this.signer, request, 'WebSocket handshake'), cut]).finally(() => {
+      clearTimeout(timer);
+      this.onEnd.delete(onEnd);
+    });
+  }
+
   /** Abandons a socket that did not open. */
   private discard(live: Live): void {
     if (this.socket === live) {
@@ -275,6 +306,13 @@ class Stream implements SubscriptionHost {
     clearTimeout(this.watchdog);
     const live = this.socket;
     const heartbeatMs = this.options.heartbeatMs ?? 30_000;
+    // Healthy: still hearing from the server `heartbeatMs` after the open. Only then does the reconnect backoff start
+    // over; a server that accepts and then drops (a flapping gateway, a connection cap enforced after the handshake)
+    // counts as a failed attempt, so its reconnects slow down towards `maxDelayMs` instead of looping every 0–250 ms.
+    if (this.openedAt !== undefined && Date.now() - this.openedAt >= heartbeatMs) {
+      this.attempts = 0;
+      this.openedAt = undefined;
+    }
     const probeAfterMs = Math.floor(heartbeatMs / 2);
     this.watchdog = setTimeout(() => {
       if (this.socket !== live) return;
@@ -292,6 +330,7 @@ class Stream implements SubscriptionHost {
     this.watchdog = undefined;
     const live = this.socket;
     this.socket = undefined;
+    this.openedAt = undefined;
     this.commands.rejectAll(reason);
     this.bySid.clear();
     for (const subscription of this.subscriptions) subscription.detach();
@@ -389,6 +428,7 @@ class Stream implements SubscriptionHost {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     const live = this.release(reason);
+    for (const end of [...this.onEnd]) end();
     for (const go of [...this.waiting]) go(reason);
     for (const subscription of this.subscriptions) subscription.end();
     this.subscriptions.clear();
@@ -520,6 +560,11 @@ class Stream implements SubscriptionHost {
 
   warn(event: object): void {
     this.log?.('warn', event);
+  }
+
+  recoveryDelay(attempt: number): number {
+    const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
+    return attempt === 0 ? 0 : backoffDelay(attempt, initialDelayMs, maxDelayMs);
   }
 
   forget(subscription: LiveSubscription): void {

@@ -27,7 +27,8 @@ export interface Subscription extends AsyncIterable<StreamMessage> {
    * Adds or removes markets on the sids whose channel takes a market filter (`orderbook_delta`, `ticker`, `trade`,
    * `fill`, `market_positions`, `user_orders`); the others (lifecycle, order groups, communications) have none and
    * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
-   * call rejects with its `KalshiStreamError`. With every market removed, a reconnect subscribes only the channels
+   * call rejects with its `KalshiStreamError`. Concurrent calls run in call order, each on the list the one before
+   * left. With every market removed, a reconnect subscribes only the channels
    * without a market filter; a later `add` subscribes the others again.
    */
   update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
@@ -43,6 +44,8 @@ export interface SubscriptionHost {
   ready(cmd: string): Promise<void>;
   /** Unsubscribes the subscription's sids and subscribes it again (new sids, fresh snapshots). */
   resubscribe(subscription: LiveSubscription): Promise<void>;
+  /** How long the `attempt`-th re-subscribe in a row waits: 0 for the first, then the reconnect backoff. */
+  recoveryDelay(attempt: number): number;
   /** Subscribes some of its channels (ones with no sid) for `markets`, adding their sids. */
   subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets: string[]): Promise<void>;
   /** Drops it from the stream: its channels are free again and it is not restored after a reconnect. */
@@ -67,8 +70,25 @@ const MARKET_FILTERED: ReadonlySet<string> = new Set([
 ]);
 /** AsyncAPI "Terminal Errors": the server ended the subscription and "the user must resubscribe". */
 const TERMINAL: ReadonlySet<number> = new Set([10, 25]);
-/** Terminal errors in a row, with no message between them, after which the subscription ends instead. */
-const MAX_TERMINAL = 3;
+/**
+ * Recoveries in a row (terminal errors, seq gaps) with no message between them but snapshots, which a recovery brings
+ * itself, after which the subscription ends instead: without that bound a channel that keeps failing, or a sequence
+ * that keeps breaking, would be re-subscribed or re-snapshotted forever while the consumer waits.
+ */
+const MAX_IN_A_ROW = 3;
+
+/** Adds `market` to `sid`'s set. */
+function addTo(sets: Map<number, Set<string>>, sid: number, market: string): void {
+  const set = sets.get(sid);
+  if (set) set.add(market);
+  else sets.set(sid, new Set([market]));
+}
+
+/** Removes `market` from `sid`'s set, and the set once empty. */
+function deleteFrom(sets: Map<number, Set<string>>, sid: number, market: string): void {
+  const set = sets.get(sid);
+  if (set?.delete(market) && set.size === 0) sets.delete(sid);
+}
 
 const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot' || message.type === 'orderbook_delta';
 
@@ -78,14 +98,24 @@ export class LiveSubscription {
   private readonly sequencer = new Sequencer();
   /** Per order-book sid, the markets waiting for a fresh snapshot after a gap: their deltas are dropped meanwhile. */
   private readonly stale = new Map<number, Set<string>>();
-  /** Order-book sids whose queued messages an overflow discarded: re-snapshotted once the consumer makes room. */
-  private readonly unsnapshotted = new Set<number>();
+  /**
+   * Per order-book sid, the markets waiting for a fresh snapshot not yet asked for (an overflow discarded their
+   * messages, or a gap): asked for as the consumer makes room (see requestSnapshots()).
+   */
+  private readonly unsnapshotted = new Map<number, Set<string>>();
+  /** Per order-book sid, the markets whose `get_snapshot` is on the way: never asked for twice at once. */
+  private readonly asked = new Map<number, Set<string>>();
   private readonly queue = new MessageQueue<StreamMessage>();
   private resyncing = false;
   private markets: string[];
   /** Limited to `markets` (given at subscribe, or added since); otherwise every market. */
   private filtered: boolean;
-  private terminalInARow = 0;
+  /** Recoveries since the last message that a recovery does not itself bring (see MAX_IN_A_ROW). */
+  private troubles = 0;
+  /** A re-subscribe waiting out its backoff. */
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The last `update()` in line (settled either way): the next one starts after it. */
+  private updates: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: SubscriptionHost,
@@ -124,7 +154,10 @@ export class LiveSubscription {
     this.detach();
     this.stale.clear();
     this.unsnapshotted.clear();
+    this.asked.clear();
     this.resyncing = false;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     if (reason) this.notice(reason);
   }
 
@@ -147,13 +180,14 @@ export class LiveSubscription {
 
   deliver(sid: number, message: ServerMessage): void {
     if (this.resyncing || !this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
-    this.terminalInARow = 0;
+    // In sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel works).
+    if (message.type !== 'orderbook_snapshot') this.troubles = 0;
+    if (message.type === 'orderbook_snapshot') deleteFrom(this.asked, sid, message.msg.market_ticker);
     const stale = this.stale.get(sid);
     if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
       const market = message.msg.market_ticker;
       if (message.type === 'orderbook_delta' && stale.has(market)) return;
-      stale.delete(market);
-      if (stale.size === 0) this.stale.delete(sid);
+      deleteFrom(this.stale, sid, market);
     }
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
@@ -162,7 +196,7 @@ export class LiveSubscription {
   /**
    * An error on one of its sids that answers no command; never delivered as data. Kalshi's terminal errors (10
    * "Channel error", 25 "Subscription buffer overflow") mean the server ended the subscription: it is subscribed
-   * again (a `resubscribe` gap notice, fresh snapshots), or ends with the error after MAX_TERMINAL in a row. Another
+   * again (a `resubscribe` gap notice, fresh snapshots), or ends with the error after MAX_IN_A_ROW. Another
    * code is logged, and its seq keeps its place in the sid's sequence.
    */
   fault(sid: number, error: { seq?: unknown; msg?: { code?: unknown; msg?: unknown } }): void {
@@ -174,20 +208,42 @@ export class LiveSubscription {
       this.inSequence(sid, error.seq, false);
       return;
     }
-    if (++this.terminalInARow < MAX_TERMINAL) {
-      this.resync();
-      return;
-    }
-    const sids = [...this.sids];
-    this.fail(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
-    if (sids.length) this.host.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
+    this.recover(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
   }
 
   /** False for a duplicate, and for a gap, which starts a repair instead of letting a delta apply out of order. */
   private inSequence(sid: number, seq: unknown, data: boolean): boolean {
     const verdict = this.sequencer.check(sid, seq, data && SEQUENCED.has(this.channelOf.get(sid) as string));
-    if (verdict === 'gap') this.repair(sid, seq as number);
+    if (verdict === 'gap') this.gap(sid, seq as number);
     return verdict === 'next';
+  }
+
+  /**
+   * A seq gap. The first in a row on the order book is repaired with `get_snapshot` on the same sid, at once; a gap
+   * again before any delta arrived in sequence means that repair did not help: re-subscribe (new sid, seq from 1).
+   */
+  private gap(sid: number, seq: number): void {
+    const channel = this.channelOf.get(sid);
+    if (channel === 'orderbook_delta' && this.markets.length > 0 && this.troubles === 0) {
+      this.troubles++;
+      this.repair(sid, seq);
+      return;
+    }
+    this.recover(new KalshiStreamError(0, `the ${channel} sequence kept breaking; repairs did not mend it`));
+  }
+
+  /**
+   * Re-subscribes after a failure, with the reconnect backoff from the second in a row on (the first at once), or,
+   * the MAX_IN_A_ROW-th in a row, ends the subscription: its iterator throws `error`.
+   */
+  private recover(error: KalshiStreamError): void {
+    if (++this.troubles < MAX_IN_A_ROW) {
+      this.resync(this.host.recoveryDelay(this.troubles - 1));
+      return;
+    }
+    const sids = [...this.sids];
+    this.fail(error);
+    if (sids.length) this.host.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
   }
 
   /**
@@ -197,16 +253,17 @@ export class LiveSubscription {
    * notice at the front of the queue, and logged.
    */
   private overflow(): void {
-    const books = this.sids.filter((sid) => this.channelOf.get(sid) === 'orderbook_delta');
-    const discarded = books.length ? this.queue.discard(isBook) : 0;
-    if (discarded) {
+    const books = this.sids.some((sid) => this.channelOf.get(sid) === 'orderbook_delta');
+    const discarded = books ? this.queue.discard(isBook) : [];
+    if (discarded.length) {
       const message = 'kalshi stream: queue full, re-snapshotting the book';
-      this.host.warn({ channels: this.channels, discarded, message });
-      for (const sid of books) {
-        this.stale.set(sid, new Set(this.markets));
-        this.unsnapshotted.add(sid);
+      this.host.warn({ channels: this.channels, discarded: discarded.length, message });
+      // Only the markets whose messages went need a snapshot; one already asked for is on its way.
+      for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
+        if (!this.channelOf.has(sid)) continue; // an old sid's (before a re-subscribe): the new one brought snapshots
+        addTo(this.stale, sid, msg.market_ticker);
+        if (!this.asked.get(sid)?.has(msg.market_ticker)) addTo(this.unsnapshotted, sid, msg.market_ticker);
       }
-      this.snapshotIfRoom();
       if (this.queue.length <= this.limit) return;
     }
     let oldest = 0;
@@ -225,13 +282,31 @@ export class LiveSubscription {
   }
 
   /**
-   * Asks for the snapshots an overflow left the book waiting for, once at most half the queue is used: asked for while
-   * other channels' messages still fill it, they would only overflow it again.
+   * Asks for the snapshots the book is waiting for, once at most half the queue is used (README: "asked for once you
+   * have read the queue down to half"), and only as many as fit in the queue with those already on the way: asked for
+   * while the queue is fuller, they would only overflow it again, be discarded and be asked for again, a loop that
+   * never lets the book be rebuilt. Called when the consumer reads, and by a repair (the consumer may be waiting).
    */
-  private snapshotIfRoom(): void {
+  private requestSnapshots(): void {
     if (!this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
-    for (const sid of this.unsnapshotted) this.repair(sid);
-    this.unsnapshotted.clear();
+    let onTheWay = 0;
+    for (const markets of this.asked.values()) onTheWay += markets.size;
+    let room = this.limit - this.queue.length - onTheWay;
+    for (const [sid, markets] of [...this.unsnapshotted]) {
+      if (room <= 0) return;
+      const batch = [...markets].slice(0, room);
+      room -= batch.length;
+      for (const market of batch) {
+        deleteFrom(this.unsnapshotted, sid, market);
+        addTo(this.asked, sid, market);
+      }
+      this.host
+        .command('update_subscription', { sid, market_tickers: batch, action: 'get_snapshot' }, batch.length)
+        // Refused: re-subscribe instead. Lost with the connection: the restore brings fresh snapshots.
+        .catch((error: unknown) => {
+          if (error instanceof KalshiStreamError) this.recover(error);
+        });
+    }
   }
 
   /** A gap notice, unless the newest queued message is already one for the same reason. */
@@ -241,36 +316,47 @@ export class LiveSubscription {
   }
 
   /**
-   * A sid lost a message (seq gap, or a discarded queue). On the order book, `get_snapshot` re-sends each market's
-   * snapshot on the same sid while the other channels carry on; where that is not possible (no market list, other
-   * channels, or the server refuses), the whole subscription is re-subscribed.
+   * An order-book sid lost a message (a seq gap): `get_snapshot` re-sends each market's snapshot on the same sid
+   * while the other channels carry on. (Where that is not possible, no market list or another channel, or the server
+   * refuses, the whole subscription is re-subscribed: see gap().)
    */
-  private repair(sid: number, seq?: number): void {
-    if (this.channelOf.get(sid) !== 'orderbook_delta' || this.markets.length === 0) {
-      this.resync();
-      return;
-    }
-    if (seq !== undefined) this.sequencer.resume(sid, seq);
+  private repair(sid: number, seq: number): void {
+    this.sequencer.resume(sid, seq);
     this.stale.set(sid, new Set(this.markets));
-    this.host
-      .command(
-        'update_subscription',
-        { sid, market_tickers: this.markets, action: 'get_snapshot' },
-        this.markets.length,
-      )
-      .catch(() => this.resync());
+    // The lost message may have been a snapshot already asked for: every market is asked for again.
+    this.asked.delete(sid);
+    this.unsnapshotted.set(sid, new Set(this.markets));
+    this.requestSnapshots();
   }
 
-  private resync(): void {
+  /** Unsubscribes and subscribes again, after `delayMs`; messages on the old sids are ignored meanwhile. */
+  private resync(delayMs: number): void {
     this.resyncing = true;
-    // Refused by the server: the subscription ends with that error. Lost with the connection: the reconnect restores it.
-    this.host.resubscribe(this).catch((error: unknown) => {
-      if (error instanceof KalshiStreamError) this.fail(error);
-    });
+    clearTimeout(this.retryTimer);
+    const go = () => {
+      this.retryTimer = undefined;
+      // Refused by the server: the subscription ends with that error. Lost with the connection: the reconnect
+      // restores it.
+      this.host.resubscribe(this).catch((error: unknown) => {
+        if (error instanceof KalshiStreamError) this.fail(error);
+      });
+    };
+    if (delayMs > 0) this.retryTimer = setTimeout(go, delayMs);
+    else go();
   }
 
-  /** `update({ add, remove })`: all or nothing, so the server and the market list a reconnect restores agree. */
-  private async change(add: readonly string[], remove: readonly string[]): Promise<void> {
+  /**
+   * `update({ add, remove })`, one at a time: each call computes its market list from the one the call before left,
+   * so concurrent updates compose (run side by side, the later assignment would drop the earlier call's change).
+   */
+  private change(add: readonly string[], remove: readonly string[]): Promise<void> {
+    const run = this.updates.then(() => this.applyChange(add, remove));
+    this.updates = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One update: all or nothing, so the server and the market list a reconnect restores agree. */
+  private async applyChange(add: readonly string[], remove: readonly string[]): Promise<void> {
     if (this.queue.isEnded) throw new KalshiError('update: the subscription has ended');
     await this.host.ready('update_subscription');
     const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
@@ -302,11 +388,13 @@ export class LiveSubscription {
 
   /** The stream closed: no more messages; what is queued can still be read. */
   end(): void {
+    clearTimeout(this.retryTimer);
     this.queue.end();
   }
 
   /** The server refused it (e.g. when restoring it after a reconnect): its iterator rejects with that error. */
   fail(error: Error): void {
+    clearTimeout(this.retryTimer);
     this.host.forget(this);
     this.queue.fail(error);
   }
@@ -314,6 +402,7 @@ export class LiveSubscription {
   async unsubscribe(): Promise<void> {
     if (this.queue.isEnded) return;
     const sids = [...this.sids];
+    clearTimeout(this.retryTimer);
     this.host.forget(this);
     this.queue.end();
     // If the connection is gone, so is the server's subscription (and a reconnect will not restore a forgotten one).
@@ -345,7 +434,7 @@ export class LiveSubscription {
       [Symbol.asyncIterator]: () => ({
         next: () => {
           const next = self.queue.next();
-          self.snapshotIfRoom();
+          self.requestSnapshots();
           return next;
         },
         // `break` (or a throw) out of `for await`: unsubscribe on the server too, not only locally.

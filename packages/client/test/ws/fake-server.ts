@@ -29,9 +29,10 @@ export async function startFakeKalshiWs() {
   const channelOf = new Map<number, string>();
   /**
    * `snapshots` off: a subscribe to the order book sends no snapshot (one lost on the way); get_snapshot still
-   * answers. `answerList` off: list_subscriptions goes unanswered (a connection gone silent).
+   * answers. `answerList` off: list_subscriptions goes unanswered (a connection gone silent). `answerUpdates` off:
+   * add_markets/delete_markets are applied but not answered (a reply still on the way when the connection drops).
    */
-  const options = { snapshots: true, answerList: true };
+  const options = { snapshots: true, answerList: true, answerUpdates: true };
   /** While set, upgrade requests are parked here (the client stays mid-handshake) instead of being answered. */
   let parkUpgrade: ((socket: { destroy(): void }) => void) | undefined;
   const parked = new Set<{ destroy(): void }>();
@@ -111,7 +112,7 @@ export async function startFakeKalshiWs() {
           ws.send(JSON.stringify({ id, type: 'error', msg: { code: 13, msg: 'Unsupported action' } }));
         } else if (cmd === 'update_subscription' && refusedUpdates.has(params.sid)) {
           ws.send(JSON.stringify({ id, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }));
-        } else if (cmd === 'update_subscription') {
+        } else if (cmd === 'update_subscription' && options.answerUpdates) {
           ws.send(
             JSON.stringify({ id, sid: params.sid, seq: 0, type: 'ok', msg: { market_tickers: params.market_tickers } }),
           );

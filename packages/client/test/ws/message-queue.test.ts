@@ -38,7 +38,7 @@ describe('MessageQueue', () => {
   it('discard() removes the picked messages in place; removeAt() and unshift() edit the front', async () => {
     const queue = new MessageQueue<string>();
     for (const item of ['book-1', 'fill-1', 'book-2', 'fill-2']) queue.push(item);
-    expect(queue.discard((item) => item.startsWith('book'))).toBe(2);
+    expect(queue.discard((item) => item.startsWith('book'))).toEqual(['book-1', 'book-2']);
     queue.removeAt(0);
     queue.unshift('notice');
     expect([queue.at(0), queue.at(-1), queue.length]).toEqual(['notice', 'fill-2', 2]);

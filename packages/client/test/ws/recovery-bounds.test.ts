@@ -1,0 +1,123 @@
+// Recoveries are paced and bounded (attack report I, D7): a channel that keeps failing with terminal error 10 or 25,
+// or an order book whose sequence keeps breaking, is re-subscribed with backoff and, the third time in a row with
+// nothing but the recoveries' own snapshots between, ends: the iterator throws KalshiStreamError. README: "if that is
+// refused, or three come in a row with no message between [a snapshot a re-subscribe brings does not count], its
+// iterator throws the `KalshiStreamError`". The notes (§9.4, §9.7) name no pacing; this uses the reconnect backoff.
+// Timers are faked (setTimeout only), so a backoff runs when the test says.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createKalshiStream, type KalshiStream, KalshiStreamError, type Subscription } from '../../src/ws';
+import { key } from '../helpers';
+import { startFakeKalshiWs } from './fake-server';
+
+type Fake = Awaited<ReturnType<typeof startFakeKalshiWs>>;
+let fake: Fake;
+let stream: KalshiStream;
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  vi.spyOn(Math, 'random').mockReturnValue(1); // full jitter at its top
+  fake = await startFakeKalshiWs();
+  stream = await createKalshiStream({
+    url: fake.url,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    reconnect: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
+  });
+});
+afterEach(async () => {
+  await stream.close();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+  await fake.close();
+});
+
+const count = (cmd: string) => fake.commands.filter((c) => c.cmd === cmd).length;
+const snapshotRequests = () =>
+  fake.commands.filter((c) => (c.params as { action?: string })?.action === 'get_snapshot').length;
+const delta = (sid: number, seq: number) => ({
+  type: 'orderbook_delta',
+  sid,
+  seq,
+  msg: { market_ticker: 'A', price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' },
+});
+
+/** Reads until the iterator ends or throws: what it yielded (type:sid:seq, or gap:reason), then the error if any. */
+async function drain(sub: Subscription): Promise<{ seen: string[]; error: unknown }> {
+  const seen: string[] = [];
+  try {
+    for await (const m of sub)
+      seen.push(
+        m.type === 'gap'
+          ? `gap:${m.reason}`
+          : `${m.type}:${(m as { sid?: number }).sid}:${(m as { seq?: number }).seq}`,
+      );
+  } catch (error) {
+    return { seen, error };
+  }
+  return { seen, error: undefined };
+}
+
+describe.each([10, 25])('terminal error %i after every re-subscribe (each brings its own snapshot)', (code) => {
+  it('re-subscribes at once, then after a backoff, then ends with the error', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    const fail = (sid: number) => fake.broadcast({ type: 'error', sid, msg: { code, msg: 'terminal' } });
+    fail(1);
+    await fake.when(() => count('subscribe') === 2); // the first re-subscribe: at once
+    fail(2);
+    await stream.listSubscriptions(); // the error has been seen
+    expect(count('subscribe')).toBe(2); // the second waits out the backoff (1 s × 2, full jitter at its top)
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(count('subscribe')).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await fake.when(() => count('subscribe') === 3);
+    fail(3);
+    const { seen, error } = await drain(sub);
+    expect(seen).toEqual([
+      'orderbook_snapshot:1:1',
+      'gap:resubscribe',
+      'orderbook_snapshot:2:1',
+      'gap:resubscribe',
+      'orderbook_snapshot:3:1',
+    ]);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({ code });
+    expect(count('subscribe')).toBe(3);
+    expect(vi.getTimerCount()).toBe(1); // the stream's watchdog only: no re-subscribe pending
+  });
+});
+
+describe('an order book whose sequence keeps breaking', () => {
+  it('get_snapshot first, a re-subscribe after a backoff next, then the iterator throws', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    fake.broadcast(delta(1, 3)); // seq 2 missing: repaired with get_snapshot (the snapshot comes as seq 4)
+    await fake.when(() => snapshotRequests() === 1);
+    fake.broadcast(delta(1, 6)); // broken again before any delta arrived in sequence: get_snapshot did not help
+    await stream.listSubscriptions();
+    expect(snapshotRequests()).toBe(1);
+    expect(count('subscribe')).toBe(1);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await fake.when(() => count('subscribe') === 2);
+    fake.broadcast(delta(2, 3)); // and again on the new sid
+    const { seen, error } = await drain(sub);
+    expect(seen).toEqual([
+      'orderbook_snapshot:1:1',
+      'orderbook_snapshot:1:4',
+      'gap:resubscribe',
+      'orderbook_snapshot:2:1',
+    ]);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({ code: 0, message: expect.stringMatching(/orderbook_delta sequence kept breaking/) });
+    expect(snapshotRequests()).toBe(1);
+  });
+
+  it('a delta in sequence between two gaps starts over: each gap is repaired with get_snapshot', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    for (let round = 0; round < 4; round++) {
+      const seq = round * 4;
+      fake.broadcast(delta(1, seq + 3)); // a gap: get_snapshot, whose snapshot comes as seq + 4
+      await fake.when(() => snapshotRequests() === round + 1);
+      fake.broadcast(delta(1, seq + 5)); // in sequence: the repair worked
+    }
+    await stream.listSubscriptions();
+    expect(count('subscribe')).toBe(1);
+    expect(sub.queued).toBe(9); // the first snapshot, then four times a fresh snapshot and a delta
+  });
+});
