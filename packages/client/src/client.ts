@@ -1,11 +1,11 @@
 import type { Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
 import { checkedRetry, checkedTimeout, type KalshiFetchClient, type KalshiMethods } from './call-options';
-import { type CredentialsOption, resolveSigner } from './credentials';
+import { accessTokenOf, type CredentialsOption, resolveSigner } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
 import { KalshiMissingCredentialsError } from './errors';
-import { findOperation, type OperationInfo } from './generated/manifest';
+import { findOperation, type OperationInfo, operations } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { mockGuard } from './mock-guard';
 import { createObserver, type ObserveOptions } from './observe';
@@ -29,7 +29,13 @@ export interface KalshiClientOptions extends ObserveOptions {
   readonly environment?: Environment;
   /** Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). */
   readonly baseUrl?: string;
-  /** A signer, `{ keyId, privateKey }`, or `'env'` (KALSHI_API_KEY_ID + KALSHI_PRIVATE_KEY or _PATH). */
+  /**
+   * A signer, `{ keyId, privateKey }`, `'env'` (KALSHI_API_KEY_ID + KALSHI_PRIVATE_KEY or _PATH), or an OAuth access
+   * token `{ accessToken }`: Kalshi takes a token only on GetFills, GetPositions and GetFillsHistorical (the
+   * operations whose manifest entry has `bearer`), where it is sent as `Authorization: Bearer …`; any other
+   * authenticated operation then fails before sending (KalshiMissingCredentialsError). A key and a token in one
+   * object: every request is signed.
+   */
   readonly credentials?: CredentialsOption;
   /** Defaults to the global fetch, looked up on every request (so msw installed later still intercepts). */
   readonly fetch?: typeof fetch;
@@ -52,7 +58,7 @@ export interface KalshiClientOptions extends ObserveOptions {
 
 /** The helpers `createKalshiClient` adds to the typed fetch client. */
 export interface KalshiHelpers {
-  /** The signer used for this client's requests (undefined without credentials). */
+  /** The signer used for this client's requests (undefined without credentials, or with an access token). */
   readonly signer: Signer | undefined;
   readonly baseUrl: string;
   /**
@@ -96,6 +102,7 @@ export async function createKalshiClient<P extends {} = paths>(
       ? undefined
       : new ClientRateLimiter(options.rateLimit);
   const signer = await resolveSigner(options.credentials);
+  const accessToken = accessTokenOf(options.credentials);
   const baseUrl =
     options.baseUrl === undefined ? baseUrlFor(options.environment ?? 'production') : checkedBaseUrl(options.baseUrl);
   const observer = createObserver(options);
@@ -106,6 +113,7 @@ export async function createKalshiClient<P extends {} = paths>(
     fetch: () => options.fetch ?? globalThis.fetch,
     reuseSignals: options.fetch === undefined,
     signer,
+    accessToken,
     retry: retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry },
     rateLimiter,
     timeoutMs: checkedTimeout(options.timeoutMs) ?? 30_000,
@@ -125,7 +133,13 @@ export async function createKalshiClient<P extends {} = paths>(
       const op =
         userOperations?.find((user) => user.method === lower && user.path === schemaPath) ??
         findOperation(lower, schemaPath);
-      if (op?.auth === 'required' && !signer) throw new KalshiMissingCredentialsError(op.operationId);
+      if (op?.auth === 'required' && !signer && !(accessToken && op.bearer))
+        throw new KalshiMissingCredentialsError(
+          op.operationId,
+          accessToken
+            ? Object.values(operations).flatMap((known) => (known.bearer ? known.operationId : []))
+            : undefined,
+        );
       if (op?.deprecated) warnDeprecated(op, observer);
       return { operation: op, attempts: 0, uncertain: false, url, path: params.path, body, keyId: signer?.keyId };
     },

@@ -1,8 +1,37 @@
 import { type Credentials, createSigner, credentialsFromEnv, KalshiAuthError, type Signer } from '@org/kalshi-auth';
 import { KalshiCredentialsError, KalshiError, KalshiValidationError } from './errors';
 
-/** What clients accept as credentials: a signer, `{ keyId, privateKey }`, or `'env'`. */
-export type CredentialsOption = Signer | Credentials | 'env';
+/**
+ * An OAuth access token (the spec's `kalshiOauthAccessToken`, issued by Kalshi to an authorized partner). Kalshi
+ * accepts it only on the operations whose manifest entry has `bearer` (3.31.0: GetFills, GetPositions,
+ * GetFillsHistorical); the client sends it there as `Authorization: Bearer <token>` and refuses every other
+ * authenticated operation before sending. Not accepted by `createKalshiStream`.
+ */
+export interface AccessTokenCredentials {
+  readonly accessToken: string;
+}
+
+/**
+ * What clients accept as credentials: a signer, `{ keyId, privateKey }`, `{ accessToken }` or `'env'`. Given a key
+ * and a token in one object, requests are signed (every authenticated operation takes a signature).
+ */
+export type CredentialsOption = Signer | Credentials | AccessTokenCredentials | 'env';
+
+/**
+ * The OAuth access token of credentials that carry one and no key (a signer, `keyId` or `privateKey`): else
+ * undefined. A token that is not a non-empty string of visible ASCII is a KalshiValidationError naming `accessToken`,
+ * never its value (fetch would put it in its own error about a header value).
+ */
+export function accessTokenOf(credentials: unknown): string | undefined {
+  if (typeof credentials !== 'object' || credentials === null || !('accessToken' in credentials)) return undefined;
+  const token: unknown = credentials.accessToken;
+  if (typeof token !== 'string' || !/^[!-~]+$/.test(token))
+    throw new KalshiValidationError(
+      'accessToken',
+      `expected a non-empty string of visible ASCII characters, got ${typeof token === 'string' ? (token ? 'spaces or other characters (not shown)' : 'an empty string') : token === null ? 'null' : `a ${typeof token}`}`,
+    );
+  return 'keyId' in credentials || 'privateKey' in credentials || 'sign' in credentials ? undefined : (token as string);
+}
 
 /**
  * The signer for a credentials option (the key is parsed here, once); undefined for none. `'env'` with none of the
@@ -20,6 +49,7 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
     return signer;
   }
   if (typeof credentials !== 'object' || credentials === null) throw notCredentials(credentials);
+  if (accessTokenOf(credentials) !== undefined) return undefined;
   if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
   return createSigner(credentials as Credentials).catch(rethrowAsCredentialsError);
 }
@@ -67,7 +97,19 @@ export function rethrowAsCredentialsError(error: unknown): never {
  */
 export async function signWith(signer: Signer, input: Parameters<Signer['sign']>[0], label: string) {
   try {
-    return await signer.sign(input);
+    const signed = await signer.sign(input);
+    // A header fetch refuses (a newline in a signature, say) is the signer's bug, not a failed connection to retry:
+    // found by fetch's own rules and named, its value never shown (fetch's message quotes it; it may be a signature).
+    for (const name in signed)
+      try {
+        new Headers({ [name]: signed[name as keyof typeof signed] });
+      } catch {
+        throw new KalshiCredentialsError(
+          'signing_failed',
+          `${label}: the signer failed (${name} header refused by fetch)`,
+        );
+      }
+    return signed;
   } catch (error) {
     if (error instanceof KalshiError) throw error;
     if (error instanceof KalshiAuthError) rethrowAsCredentialsError(error);

@@ -196,12 +196,19 @@ export class KalshiCredentialsError extends KalshiError {
   }
 }
 
-/** An operation that needs API credentials was called on a client created without them. */
+/**
+ * An operation that needs API credentials was called on a client created without them, or with an OAuth access
+ * token that Kalshi does not take on that operation.
+ */
 export class KalshiMissingCredentialsError extends KalshiError {
   override name = 'KalshiMissingCredentialsError';
-  constructor(readonly operationId: string) {
+  /** `tokenOperations`: the client holds an access token, accepted only on these. */
+  constructor(
+    readonly operationId: string,
+    tokenOperations?: readonly string[],
+  ) {
     super(
-      `${operationId} needs API credentials: pass credentials to createKalshiClient ({ keyId, privateKey }, a signer, or 'env' with KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH)`,
+      `${operationId} needs API ${tokenOperations ? `key credentials (an access token is accepted only on ${tokenOperations.join(', ')})` : 'credentials'}: pass credentials to createKalshiClient ({ keyId, privateKey }, a signer, or 'env' with KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH)`,
     );
   }
 }

@@ -13,6 +13,7 @@ export {
   type KalshiClientOptions,
   type KalshiHelpers,
 } from './client';
+export type { AccessTokenCredentials, CredentialsOption } from './credentials';
 export { baseUrlFor, type Environment } from './environments';
 export {
   errorFromResponse,

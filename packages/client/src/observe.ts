@@ -102,12 +102,18 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
   const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2 };
   let reported = false;
   return (kind, event) => {
+    let logged = false;
     try {
-      hooks[kind]?.(event as never);
-      const level = at[kind] as number;
-      if (!logger || rank > level) return false;
-      logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
-      return true;
+      try {
+        hooks[kind]?.(event as never);
+      } finally {
+        // The line is written whatever the hook did; a hook's throw is reported below, after it.
+        const level = at[kind] as number;
+        if (logger && rank <= level) {
+          logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
+          logged = true;
+        }
+      }
     } catch (error) {
       // Observing must not change a call's outcome (an order placed is not a failed call): reported once per client,
       // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.
@@ -117,7 +123,7 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
         else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
       }
       reported = true;
-      return false;
     }
+    return logged;
   };
 }

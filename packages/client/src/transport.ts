@@ -37,6 +37,8 @@ export interface TransportOptions {
   /** Timeout controllers are reused between attempts (the global fetch: see attempt-signal.ts); a user's fetch may keep one. */
   readonly reuseSignals?: boolean;
   readonly signer?: Signer;
+  /** An OAuth access token, sent only to the operations that take one (without a signer: the signer wins). */
+  readonly accessToken?: string;
   readonly retry: Required<RetryOptions>;
   readonly rateLimiter?: ClientRateLimiter;
   /** Per-attempt timeout in ms, covering the response head and its body (default 30,000; 0 disables). */
@@ -146,6 +148,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           );
           // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
           for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
+        } else if (options.accessToken && state.operation?.bearer) {
+          // Only where the spec accepts it (client.ts refuses other authenticated operations): sent nowhere else.
+          headers.authorization = `Bearer ${options.accessToken}`;
         }
         // The timeout covers the attempt from here: a wait for rate-limit tokens is not the exchange being slow.
         // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.

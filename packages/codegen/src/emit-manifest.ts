@@ -12,7 +12,7 @@ export function renderManifestModule(manifest: Manifest, header: string): string
   // objects are built at load. No cell of Kalshi's spec holds whitespace or a backtick; one that did could not be read.
   const rows = manifest.operations
     .map((op) => {
-      const flags = (op.deprecated ? 1 : 0) | (op.objectBody ? 0 : 2) | (op.optionalBody ? 4 : 0);
+      const flags = (op.deprecated ? 1 : 0) | (op.objectBody ? 0 : 2) | (op.optionalBody ? 4 : 0) | (op.bearer ? 8 : 0);
       const cells = [op.operationId, op.method, op.path, op.auth[0] as string, String(flags)];
       const lost = LOST_CODES[op.retry.lostResponse];
       const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}${lost === '-' ? '' : `/${lost}`}`;
@@ -57,7 +57,7 @@ ${paged}
 }
 
 // One operation per line: operationId method path auth (r/o/n) flags (1: deprecated, 2: a 2xx answer is not always
-// a JSON object, 4: an optional JSON request body) [cursorField itemsField [retry ("repeat[:key][/lost]": a/k/n,
+// a JSON object, 4: an optional JSON request body, 8: a bearer token accepted) [cursorField itemsField [retry ("repeat[:key][/lost]": a/k/n,
 // e/r, lost absent: none; absent: the method's default, a for GET, n for the others)]].
 type Row = [OperationId, HttpMethod, string, 'r' | 'o' | 'n', string, string?, string?, string?];
 const ROWS = \`${rows}\`;
@@ -91,7 +91,8 @@ export const operations = /* @__PURE__ */ Object.fromEntries(
         auth: AUTH[auth],
         deprecated: (+flags & 1) > 0,
         objectBody: !(+flags & 2),
-        optionalBody: +flags > 3,
+        optionalBody: (+flags & 4) > 0,
+        bearer: +flags > 7,
         pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
         retry: retryPolicy(method, retry),
       },

@@ -1,5 +1,6 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
+import { fillErrorContent } from './error-content';
 
 /**
  * Kalshi's fixed-point string schemas, typed as template literals (`${number}`) rather than bare `string`, so a
@@ -12,7 +13,10 @@ const FIXED_POINT_SCHEMAS: Record<string, string> = {
 
 /** Renders `openapi.ts` (`paths`, `components`, `operations`) with openapi-typescript. */
 export async function renderTypesModule(document: Record<string, unknown>, header: string): Promise<string> {
-  const nodes = await openapiTS(structuredClone(document) as unknown as Parameters<typeof openapiTS>[0], {
+  // A copy: the manifest and openapi.json are built from the spec as it is.
+  const typed = structuredClone(document);
+  fillErrorContent(typed);
+  const nodes = await openapiTS(typed as unknown as Parameters<typeof openapiTS>[0], {
     // Kalshi's spec is the source of truth for shapes; optional fields stay optional, unknown keys are not allowed.
     alphabetize: false,
     silent: true,

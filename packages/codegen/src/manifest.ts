@@ -35,6 +35,7 @@ function describeOperation(document: Doc, op: SpecOperation, file: string): Oper
     path: op.path,
     tags,
     auth: authOf(op.operation.security ?? document.security),
+    bearer: acceptsBearer(document, op.operation.security ?? document.security),
     deprecated: op.operation.deprecated === true,
     objectBody: answersObject(document, op),
     optionalBody: takesOptionalJson(document, op),
@@ -70,6 +71,25 @@ function authOf(security: unknown): OperationInfo['auth'] {
   // An empty requirement object means "no auth" is one of the alternatives.
   const anonymousAllowed = security.some((req) => req && typeof req === 'object' && Object.keys(req).length === 0);
   return anonymousAllowed ? 'optional' : 'required';
+}
+
+/**
+ * Whether one alternative of `security` is a bearer token alone: every scheme it names is `type: http, scheme:
+ * bearer` (Kalshi's `kalshiOauthAccessToken`). A requirement naming a bearer scheme and another needs both.
+ */
+function acceptsBearer(document: Doc, security: unknown): boolean {
+  const schemes = ((document.components as Doc | undefined)?.securitySchemes ?? {}) as Doc;
+  const isBearer = (name: string) => {
+    const scheme = deref(document, schemes[name]);
+    return scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer';
+  };
+  return (
+    Array.isArray(security) &&
+    security.some((req) => {
+      const names = req && typeof req === 'object' ? Object.keys(req) : [];
+      return names.length > 0 && names.every(isBearer);
+    })
+  );
 }
 
 function paginationOf(document: Doc, op: SpecOperation, file: string): OperationInfo['pagination'] {

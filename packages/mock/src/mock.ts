@@ -12,6 +12,7 @@ import { createHolds } from './http/holds';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createInspector, type MockInspector } from './inspect';
 import { createFaults, type Faults } from './shared/faults';
+import { accessTokenFor } from './shared/oauth';
 import { startOrderJournal } from './shared/stale-read';
 import { createStreamHandlers, DROPPED, streamUrlsFor } from './stream/msw';
 import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
@@ -61,6 +62,11 @@ export interface KalshiMock {
   readonly inspect: MockInspector;
   /** A test API key registered with the exchange, for `createSigner` or any client. */
   readonly credentials: MockCredentials;
+  /**
+   * The test key's account's OAuth access token (`createKalshiClient({ credentials: { accessToken } })`), accepted
+   * where the spec takes a bearer token: GetFills, GetPositions, GetFillsHistorical. Each of `users` has its own.
+   */
+  readonly accessToken: string;
   readonly faults: Faults;
   /** The base URLs the handlers answer. */
   readonly baseUrls: readonly string[];
@@ -124,6 +130,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     exchange,
     inspect: createInspector(exchange),
     credentials: { keyId: testKey.keyId, privateKey: testKey.privateKeyPem, privateKeyPem: testKey.privateKeyPem },
+    accessToken: accessTokenFor(TEST_USER_ID),
     faults,
     baseUrls,
     users,

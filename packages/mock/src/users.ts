@@ -4,6 +4,7 @@ import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { ONE_DOLLAR } from './exchange/book';
 import type { Exchange } from './exchange/exchange';
 import { stableUuid } from './exchange/rng';
+import { accessTokenFor } from './shared/oauth';
 
 /** Options of one extra account of the mock. */
 export interface MockUserOptions {
@@ -11,13 +12,21 @@ export interface MockUserOptions {
   readonly balanceDollars?: number;
 }
 
-/** An account of the mock and the API key that signs as it: `{ keyId, privateKey }` fit `createKalshiClient`'s credentials. */
+/**
+ * An account of the mock and the API key that signs as it: `{ keyId, privateKey }` fit `createKalshiClient`'s
+ * credentials (which sign when a token comes with them).
+ */
 export interface MockUser {
   readonly userId: string;
   readonly keyId: string;
   readonly privateKey: string;
   /** The same PEM as `privateKey` (the name of the mock's first credentials format). */
   readonly privateKeyPem: string;
+  /**
+   * The account's OAuth access token (`credentials: { accessToken }`), accepted on the operations the spec opens to a
+   * bearer token (fills, historical fills, positions).
+   */
+  readonly accessToken: string;
 }
 
 // RSA keys are slow to generate and are public test material: one per user slot per process, shared by every mock.
@@ -37,7 +46,8 @@ export function addUser(exchange: Exchange, seed: number, index: number, options
   const keyId = stableUuid(`key:${seed}:${index}`);
   exchange.addApiKey({ keyId, publicKeyPem: key.publicKeyPem, userId });
   exchange.setOpeningBalance(userId, Math.round(cash * ONE_DOLLAR));
-  return { userId, keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem };
+  const { privateKeyPem } = key;
+  return { userId, keyId, privateKey: privateKeyPem, privateKeyPem, accessToken: accessTokenFor(userId) };
 }
 
 /** The `users` option: a count, or one options object per account. */

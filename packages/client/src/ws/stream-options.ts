@@ -1,5 +1,5 @@
 // The stream's options, and turning them into a URL and a WebSocket class (checked before anything connects).
-import type { CredentialsOption } from '../credentials';
+import type { AccessTokenCredentials, CredentialsOption } from '../credentials';
 import { KalshiError, KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
 import type { ObserveOptions } from '../observe';
@@ -9,8 +9,11 @@ import { globalWebSocketWithHeaders, type StreamSocketConstructor } from './sock
 export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel'> {
   readonly environment?: keyof typeof STREAM_URLS;
   readonly url?: string;
-  /** Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). */
-  readonly credentials?: CredentialsOption;
+  /**
+   * Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). An
+   * OAuth access token (`{ accessToken }`) is refused: the WebSocket API does not take one.
+   */
+  readonly credentials?: Exclude<CredentialsOption, AccessTokenCredentials>;
   /**
    * The WebSocket class, called as `new WebSocket(url, { headers })`. Default: the global one where it can send
    * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).

@@ -11,7 +11,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
-import { resolveSigner, signerFromEnv, signWith } from '../credentials';
+import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
   KalshiAbortError,
   KalshiApiError,
@@ -73,7 +73,13 @@ interface Live {
 /** Connects to the WebSocket API (signed handshake) and resolves once the connection is open. */
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
   const url = streamUrl(options);
-  // Kalshi requires a signed handshake even for public channels.
+  // Kalshi requires a signed handshake even for public channels. Its AsyncAPI spec declares only the API key
+  // (components.securitySchemes.apiKey), no bearer token: a token would only be refused by the server.
+  if (accessTokenOf(options.credentials) !== undefined)
+    throw new KalshiValidationError(
+      'credentials',
+      "Kalshi's WebSocket does not accept an OAuth access token (Kalshi takes it only on a few REST reads: fills and positions); pass { keyId, privateKey } or a signer",
+    );
   const signer = options.credentials === undefined ? await signerFromEnv() : await resolveSigner(options.credentials);
   if (!signer)
     throw new KalshiError(

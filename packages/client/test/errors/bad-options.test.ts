@@ -93,6 +93,51 @@ describe('credentials that cannot be used', () => {
     expect(requests).toHaveLength(0);
   });
 
+  // Outside testing: a header fetch refuses surfaced as a KalshiConnectionError after every retry (and fetch's own
+  // message quotes the value). A caller's bug, not a network fault: refused at once, naming the header only.
+  it.each([
+    ['a newline in the signature', 'KALSHI-ACCESS-SIGNATURE', 'c2ln\nbmF0dXJl'],
+    ['a NUL in the timestamp', 'KALSHI-ACCESS-TIMESTAMP', '17\u000012'],
+    ['a character beyond U+00FF', 'KALSHI-ACCESS-SIGNATURE', 'c2ln\u2028bmF0dXJl'],
+  ])(
+    'a signer returning a header value fetch refuses (%s) fails at once, naming the header',
+    async (_, name, value) => {
+      const sign = vi.fn(async () => ({
+        'KALSHI-ACCESS-KEY': key.keyId,
+        'KALSHI-ACCESS-TIMESTAMP': '1700000000000',
+        'KALSHI-ACCESS-SIGNATURE': 'c2lnbmF0dXJl',
+        [name]: value,
+      }));
+      const { client, requests } = await observedClient(() => json({ balance: 1 }), {
+        credentials: { keyId: key.keyId, algorithm: 'RSA-PSS', sign },
+      });
+      const error = await failure(client.GET('/portfolio/balance'));
+      expect(error).toBeInstanceOf(KalshiCredentialsError);
+      expect(error).toMatchObject({ code: 'signing_failed' });
+      expect((error as Error).message).toBe(`GetBalance: the signer failed (${name} header refused by fetch)`);
+      expect((error as Error).message).not.toContain(value);
+      expect((error as Error).message).not.toMatch(/bmF0dXJl/);
+      expect(sign).toHaveBeenCalledTimes(1);
+      expect(requests).toHaveLength(0);
+    },
+  );
+
+  it('a value fetch accepts once trimmed (a trailing newline) is sent', async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), {
+      credentials: {
+        keyId: key.keyId,
+        algorithm: 'RSA-PSS',
+        sign: async () => ({
+          'KALSHI-ACCESS-KEY': key.keyId,
+          'KALSHI-ACCESS-TIMESTAMP': '1700000000000',
+          'KALSHI-ACCESS-SIGNATURE': 'c2lnbmF0dXJl\n',
+        }),
+      },
+    });
+    await expect(client.GET('/portfolio/balance')).resolves.toMatchObject({ data: { balance: 1 } });
+    expect(requests[0]?.headers.get('kalshi-access-signature')).toBe('c2lnbmF0dXJl');
+  });
+
   it("a signer's own KalshiAuthError keeps its code", async () => {
     const { client } = await observedClient(() => json({ balance: 1 }), {
       credentials: {

@@ -29,6 +29,37 @@ describe('a throwing hook or logger', () => {
     },
   );
 
+  // Outside testing: a throwing hook also skipped that event's log line. The log is written whatever the hook does.
+  it('every event is still logged when its hook throws', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const lines: string[] = [];
+    const record = (level: string) => (_fields: object, message: string) => {
+      lines.push(`${level} ${message}`);
+    };
+    const logger: KalshiLogger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    const boom = () => {
+      throw new Error('metrics backend down');
+    };
+    const { client } = await observedClient((_r, n) => (n === 1 ? json({}, 503) : json({ balance: 1 })), {
+      logger,
+      logLevel: 'debug',
+      rateLimit: { read: { capacity: 10, refillRate: 1000 }, write: { capacity: 10, refillRate: 1000 } },
+      onAttempt: boom,
+      onRetry: boom,
+      onRateLimitWait: boom,
+    });
+    await Promise.all([client.GET('/portfolio/balance'), client.GET('/portfolio/balance')]);
+    expect(lines.filter((line) => line === 'debug kalshi: attempt')).toHaveLength(3);
+    expect(lines.filter((line) => line === 'info kalshi: retry')).toHaveLength(1);
+    expect(lines).toContain('debug kalshi: rateLimitWait');
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
   it('a logger throwing leaves the call as the exchange answered', async () => {
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
     const fail = () => {
@@ -47,7 +78,7 @@ describe('a throwing hook or logger', () => {
     });
     const retries = vi.fn();
     const { client, requests } = await observedClient(() => json({ balance: 1 }), {
-      rateLimit: { read: { refillRate: 10_000, capacity: 10 }, write: { refillRate: 10_000, capacity: 10 } },
+      rateLimit: { read: { capacity: 10, refillRate: 1000 }, write: { capacity: 10, refillRate: 1000 } },
       onRateLimitWait: waits,
       onRetry: retries,
     });

@@ -1,5 +1,5 @@
 import { expectTypeOf, it } from 'vitest';
-import { type FixedPointDollars, type KalshiClient, unwrap } from '../../src';
+import { type components, type FixedPointDollars, type KalshiClient, unwrap } from '../../src';
 
 declare const kalshi: KalshiClient;
 const order = {
@@ -86,6 +86,25 @@ it('accepts the per-call options (retry, timeoutMs, signal) on every method', ()
     await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { id: 'x' } }, timeoutMs: 1 });
     // RequestInit's own keys (cache, keepalive, …) remain accepted, as openapi-fetch documents them.
     await kalshi.GET('/exchange/status', { cache: 'no-store', headers: { 'x-trace': '1' } });
+  };
+  expectTypeOf(typed).toBeFunction();
+});
+
+// Outside test round 4, G-D7: for the ~40 operations whose spec error responses have no content (GET /markets/{ticker},
+// GET /markets, …), result.error was typed never, so `if (r.error) log(r.error.code)` did not compile although the
+// server sends a body. They are typed as the spec's other error responses are: its ErrorResponse.
+it("types result.error as the spec's ErrorResponse, also where the spec declares no error content", () => {
+  const typed = async () => {
+    const market = await kalshi.GET('/markets/{ticker}', { params: { path: { ticker: 'X' } } });
+    expectTypeOf(market.error).toEqualTypeOf<components['schemas']['ErrorResponse'] | undefined>();
+    if (market.error) expectTypeOf(market.error.code).toEqualTypeOf<string | undefined>();
+    const markets = await kalshi.GET('/markets', { params: { query: { limit: 1 } } });
+    if (markets.error) expectTypeOf(markets.error.message).toEqualTypeOf<string | undefined>();
+    // Declared with content already (BadRequestError, …): the same type.
+    const create = await kalshi.POST('/portfolio/events/orders', { body: order });
+    expectTypeOf(create.error).toEqualTypeOf(market.error);
+    // @ts-expect-error an error body has no ticker
+    if (market.error) market.error.ticker;
   };
   expectTypeOf(typed).toBeFunction();
 });

@@ -14,6 +14,11 @@ export interface OperationInfo {
   readonly tags?: readonly string[];
   /** `required`: signed headers needed; `optional`: works with or without; `none`: public. */
   readonly auth: 'required' | 'optional' | 'none';
+  /**
+   * An OAuth bearer token (`Authorization: Bearer …`, a `type: http, scheme: bearer` security scheme) is accepted in
+   * place of the signed headers. Absent: false.
+   */
+  readonly bearer?: boolean;
   readonly deprecated: boolean;
   /**
    * Whether every 2xx answer carries a JSON object (the spec declares one): an empty, `null` or other non-object

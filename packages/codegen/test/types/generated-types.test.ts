@@ -53,7 +53,20 @@ expectTypeOf<Balance['balance']>().toEqualTypeOf<number>();
 // @ts-expect-error the balance response has no "cash" field
 type Cash = Balance['cash'];
 
-export { wrongSide, numericPrice, wordPrice, centsPrice, noTif, pageQuery };
+// Errors (outside testing, G-D7): an error response the spec declares without content (GetMarket's 404, GetMarkets'
+// 400) was typed never, so \`result.error\` of the call was never. It now has the type of the spec's other errors.
+type ErrorBody = components['schemas']['ErrorResponse'];
+expectTypeOf<Json<operations['GetMarket']['responses'][404]>>().toEqualTypeOf<ErrorBody>();
+expectTypeOf<Json<operations['GetMarkets']['responses'][400]>>().toEqualTypeOf<ErrorBody>();
+expectTypeOf<Json<operations['GetMarket']['responses'][404]>>().toEqualTypeOf<
+  Json<operations['GetMarketOrderbook']['responses'][404]>
+>();
+// Errors the spec does declare keep their content (GetExchangeStatus answers 503 with an ExchangeStatus).
+expectTypeOf<Json<operations['GetExchangeStatus']['responses'][503]>>().toEqualTypeOf<components['schemas']['ExchangeStatus']>();
+// @ts-expect-error an error body is not a market
+const errorAsMarket: Market = {} as Json<operations['GetMarket']['responses'][404]>;
+
+export { errorAsMarket, wrongSide, numericPrice, wordPrice, centsPrice, noTif, pageQuery };
 export type { Cash };
 `;
 

@@ -1,4 +1,4 @@
-import type { FillRecord, MarketStatus, OrderGroupState, OrderState, TradeRecord } from './types';
+import type { FillRecord, MarketStatus, OrderGroupState, OrderState, PositionState, TradeRecord } from './types';
 
 /**
  * What changed in the exchange, emitted synchronously as it happens. The WebSocket feed turns these into stream
@@ -14,7 +14,14 @@ export type ExchangeEvent =
   | { readonly type: 'fill'; readonly fill: FillRecord; readonly order: OrderState }
   /** An order was created or its state changed (fill, amend, decrease, cancel, expiry). */
   | { readonly type: 'order'; readonly order: OrderState }
-  | { readonly type: 'position'; readonly userId: string; readonly ticker: string; readonly subaccount?: number }
+  /** A position changed; `settled`: settlement closed it, as it stood then (it has left the account). */
+  | {
+      readonly type: 'position';
+      readonly userId: string;
+      readonly ticker: string;
+      readonly subaccount?: number;
+      readonly settled?: PositionState;
+    }
   | {
       readonly type: 'market';
       readonly ticker: string;

@@ -137,7 +137,10 @@ export class Exchange extends ExchangeModel {
     return lifecycle.listMarket(this, market);
   }
 
-  /** Moves a market to a status (kalshi-api-notes §5.16: closing or re-activating cancels its resting orders). */
+  /**
+   * Moves a market to a status (kalshi-api-notes §5.16: closing or re-activating cancels its resting orders;
+   * deactivating cancels those placed with `cancel_order_on_pause`).
+   */
   setMarketStatus(ticker: string, status: MarketStatus): void {
     markets.setMarketStatus(this, ticker, status);
   }

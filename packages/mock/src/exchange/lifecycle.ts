@@ -108,7 +108,16 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
       ...(account.subaccount ? { subaccount: account.subaccount } : {}),
     });
     account.positions.delete(ticker);
-    exchange.changes.emit({ type: 'position', userId: account.userId, ticker, subaccount: account.subaccount });
+    // The closed position goes with the event: its realized P&L (settlement included), fees and volume stay
+    // cumulative on the stream (AsyncAPI market_position; the notes do not record Kalshi's settlement message).
+    const settled = { ...position, position: 0, exposure: 0, lastUpdated: now };
+    exchange.changes.emit({
+      type: 'position',
+      userId: account.userId,
+      ticker,
+      subaccount: account.subaccount,
+      settled,
+    });
   }
   market.status = 'finalized';
   market.settledTime = now;

@@ -58,7 +58,8 @@ export function addMarket(
 
 /**
  * Moves a market to a status. Leaving `active` cancels its resting orders when it closes; re-activating an
- * `inactive` market cancels them too (kalshi-api-notes §5.16).
+ * `inactive` market cancels them too (kalshi-api-notes §5.16); deactivating it cancels those placed with
+ * `cancel_order_on_pause`.
  */
 export function setMarketStatus(model: ExchangeModel, ticker: string, status: MarketStatus): void {
   const market = model.market(ticker);
@@ -68,6 +69,11 @@ export function setMarketStatus(model: ExchangeModel, ticker: string, status: Ma
   const cancels =
     (previous === 'inactive' && status === 'active') || ['closed', 'determined', 'finalized'].includes(status);
   if (cancels) for (const order of model.book(ticker).orders()) cancelRemainder(model, order);
+  // Deactivated, its trading is paused (notes §6.1 list `inactive` under `status=paused`): the orders placed with
+  // `cancel_order_on_pause` go, as in an exchange-wide pause (spec: "paused for any reason"; the notes are silent on
+  // a single market's deactivation).
+  else if (status === 'inactive' && previous !== 'inactive')
+    for (const order of model.book(ticker).orders()) if (order.cancelOnPause) cancelRemainder(model, order);
   model.changes.emit({ type: 'market', ticker, status, previous });
 }
 

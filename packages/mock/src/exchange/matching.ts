@@ -100,6 +100,8 @@ function execute(
     model.changes.emit({ type: 'position', userId: order.userId, ticker: market.ticker, subaccount: order.subaccount });
     if (!isTaker) changed(model, order);
   }
+  // A taker filled whole is done before a group trigger could find it "resting" and cancel it (notes §5.5).
+  if (taker.remainingCount === 0 && taker.status === 'resting') finish(model, taker, 'executed');
   for (const order of [maker, taker]) recordGroupFill(model, order, count);
   return fills;
 }

@@ -52,11 +52,17 @@ export function groupOrders(model: ExchangeModel, group: OrderGroupState): Order
   return [...model.orders.values()].filter((o) => o.orderGroupId === group.id && o.userId === group.userId);
 }
 
-/** Contracts matched by members in the window ending now. */
+/** Contracts matched by members in the window ending now (drops the fills that left the window). */
 export function windowVolume(model: ExchangeModel, group: OrderGroupState): number {
   const since = model.now() - ORDER_GROUP_WINDOW_MS;
   group.window = group.window.filter((f) => f.time > since);
-  return group.window.reduce((sum, f) => sum + f.count, 0);
+  return windowTotal(model, group);
+}
+
+/** Contracts matched by members in the window ending now, the group left as it is. */
+export function windowTotal(model: ExchangeModel, group: OrderGroupState): number {
+  const since = model.now() - ORDER_GROUP_WINDOW_MS;
+  return group.window.reduce((sum, f) => (f.time > since ? sum + f.count : sum), 0);
 }
 
 export function triggerOrderGroup(model: ExchangeModel, group: OrderGroupState): void {

@@ -3,6 +3,7 @@ import { account, available, ledger } from './accounts';
 import { ONE_DOLLAR } from './book';
 import { lock, release, required } from './collateral';
 import { ExchangeError, exchangeError } from './errors';
+import { fillsWhole } from './fill-or-kill';
 import { match } from './matching';
 import type { ExchangeModel } from './model';
 import { assertJoinable } from './order-groups';
@@ -111,7 +112,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   if (request.clientOrderId !== undefined) holder.clientOrderIds.add(request.clientOrderId);
   model.orders.set(order.orderId, order);
 
-  const killed = request.timeInForce === 'fill_or_kill' && !fillOrKillFills(crossing, userId, count);
+  const killed = request.timeInForce === 'fill_or_kill' && !fillsWhole(model, order, crossing, count);
   const fills = killed ? [] : match(model, order, crossing, market);
   if (order.remainingCount > 0 && order.status === 'resting') {
     if (order.timeInForce === 'good_till_canceled') lockAndRest(model, order);
@@ -211,7 +212,8 @@ export function decreaseOrder(
     return order;
   }
   release(model, order);
-  order.initialCount -= order.remainingCount - target;
+  // `initialCount` stays: spec Order.initial_count_fp is "the initial size of the order", and a decrease to 0 or a
+  // cancel leaves it too (notes §5.10, cancel ≡ decrease to 0; the notes are silent on the field itself).
   order.remainingCount = target;
   order.lastUpdateTime = model.now();
   lock(model, order);
@@ -308,19 +310,4 @@ function assertExpiry(model: ExchangeModel, seconds: number, timeInForce: TimeIn
   }
   if (seconds * 1000 <= model.now())
     throw exchangeError(400, 'invalid_order', 'Expiration timestamp must be in the future');
-}
-
-/**
- * Whether a fill-or-kill order goes ahead: all-or-nothing against the book, unless it meets the user's own resting
- * order before it is filled; then it is treated as immediate-or-cancel and self-trade prevention decides (fills
- * before that stand; kalshi-api-notes §5.7, §5.8).
- */
-function fillOrKillFills(crossing: readonly OrderState[], userId: string, count: number): boolean {
-  let reachable = 0;
-  for (const resting of crossing) {
-    if (resting.userId === userId) return true;
-    reachable += resting.remainingCount;
-    if (reachable >= count) return true;
-  }
-  return false;
 }

@@ -107,8 +107,14 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       ctx.exchange,
       request,
       op.auth === 'required' && !OPTIONAL_AUTH.has(op.operationId),
+      op.bearer,
     );
-    ctx.rateLimiter?.take(op, request.headers.get('kalshi-access-key') ?? 'anonymous', await peekBody(request));
+    // A token's requests are counted per account (it has no key id).
+    ctx.rateLimiter?.take(
+      op,
+      request.headers.get('kalshi-access-key') ?? userId ?? 'anonymous',
+      await peekBody(request),
+    );
     const key =
       userId === undefined ? undefined : permittedKey(ctx.exchange, request.headers.get('kalshi-access-key'), op);
     checkPathIds(params);

@@ -7,7 +7,8 @@ import type { BookSide } from '../exchange/types';
 import { FixedPointError, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import {
-  fillSummary,
+  fillAverages,
+  filledCount,
   presentBalance,
   presentEventPositions,
   presentFill,
@@ -212,9 +213,7 @@ export const routes: Partial<Record<string, Route>> = {
   CreateOrderV2: (ctx) => ok(createOne(ctx, ctx.body), 201),
 
   BatchCreateOrdersV2: (ctx) => {
-    const requests = (ctx.body.orders ?? []) as Record<string, unknown>[];
-    if (requests.length > 20)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'at most 20 orders per batch');
+    const requests = assertBatchSize((ctx.body.orders ?? []) as Record<string, unknown>[]);
     // Each item succeeds or fails on its own; the request is 201 either way (kalshi-api-notes §5.12).
     const orders = requests.map((request) => {
       try {
@@ -236,7 +235,9 @@ export const routes: Partial<Record<string, Route>> = {
 
   AmendOrderV2: (ctx) => {
     const { exchange, body } = ctx;
-    const { order, fills } = exchange.amendOrder(user(ctx), orderIn(ctx, ctx.params.order_id), {
+    const orderId = orderIn(ctx, ctx.params.order_id);
+    const restingBefore = exchange.orders.get(orderId)?.remainingCount;
+    const { order, fills } = exchange.amendOrder(user(ctx), orderId, {
       ticker: body.ticker,
       side: body.side as BookSide,
       price: requestDollars(body.price, 'price'),
@@ -245,11 +246,15 @@ export const routes: Partial<Record<string, Route>> = {
       updatedClientOrderId: givenId(body.updated_client_order_id),
       expirationTime: typeof body.expiration_time === 'number' ? body.expiration_time : undefined,
     });
+    // Spec AmendOrderV2Response: the counts "only present when the amend caused a fill or changed the resting size"
+    // (a pure price change answers just the id, notes §5.9); `fill_count` is what the amend itself filled.
+    const filled = filledCount(fills);
+    const counts = filled > 0 || order.remainingCount !== restingBefore;
     return ok({
       order_id: order.orderId,
       ...clientOrderIdOf(order),
-      remaining_count: formatCount(order.remainingCount),
-      ...fillSummary(order, fills),
+      ...(counts ? { remaining_count: formatCount(order.remainingCount), fill_count: formatCount(filled) } : {}),
+      ...fillAverages(fills),
       ts_ms: exchange.now(),
     });
   },
@@ -279,7 +284,7 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   BatchCancelOrdersV2: (ctx) => {
-    const items = (ctx.body.orders ?? []) as { order_id: string; subaccount?: number }[];
+    const items = assertBatchSize((ctx.body.orders ?? []) as { order_id: string; subaccount?: number }[]);
     const orders = items.map(({ order_id, subaccount = 0 }) => {
       try {
         // An item's own subaccount, unknown, is refused as the request's is (known-subaccount.ts checks that one).
@@ -309,6 +314,16 @@ export const routes: Partial<Record<string, Route>> = {
   ...catalogRoutes,
   ...outsideRoutes,
 };
+
+/**
+ * A batch create or cancel holds at most 20 orders: the last published limits, "20 orders per batch" (create) and "up
+ * to 20 orders at once" (cancel); now documented only as scaling with the tier (kalshi-api-notes §5.12).
+ */
+function assertBatchSize<T>(items: T[]): T[] {
+  if (items.length > 20)
+    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'at most 20 orders per batch');
+  return items;
+}
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */
 const clientOrderIdOf = (order: { readonly clientOrderId: string }) =>
@@ -360,7 +375,7 @@ function createOne(ctx: RouteContext, body: Record<string, unknown>) {
     ...clientOrderIdOf(order),
     fill_count: formatCount(order.fillCount),
     remaining_count: formatCount(order.remainingCount),
-    ...fillSummary(order, fills),
+    ...fillAverages(fills),
     ts_ms: ctx.exchange.now(),
   };
 }

@@ -1,6 +1,7 @@
 import { type VerifyFailure, type VerifyOptions, verifySignature } from '@org/kalshi-auth';
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
+import { userOfToken } from './oauth';
 
 // The 401 bodies recorded on demo (kalshi-api-notes §2.3). Missing key id / timestamp bodies were not recorded;
 // they follow the missing-signature pattern.
@@ -21,14 +22,19 @@ const SIGNATURE_HEADERS = ['kalshi-access-key', 'kalshi-access-timestamp', 'kals
 
 /**
  * The user a request acts as. Required operations need valid headers; on others, headers are still checked when
- * present (a public request with bad credentials is rejected, kalshi-api-notes §2.3).
+ * present (a public request with bad credentials is rejected, kalshi-api-notes §2.3). Where the spec also takes a
+ * bearer token (`bearer`), a request without signature headers may carry one instead (see oauth.ts); elsewhere an
+ * `Authorization` header is not looked at, so a token alone gets the missing-key 401.
  */
 export async function authenticate(
   exchange: Exchange,
   request: Request,
   required: boolean,
+  bearer = false,
 ): Promise<string | undefined> {
   const present = SIGNATURE_HEADERS.some((h) => request.headers.has(h));
+  const authorization = bearer && !present ? request.headers.get('authorization') : null;
+  if (authorization !== null) return userOfToken(exchange, authorization);
   if (!required && !present) return undefined;
   return userOf(exchange, request.method, request.url, request.headers);
 }

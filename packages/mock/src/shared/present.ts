@@ -238,9 +238,17 @@ export function presentOrder(_exchange: Exchange, order: OrderState): Json {
   };
 }
 
-/** Fill summary fields of V2 create/amend responses: present only when something filled. */
-export function fillSummary(order: OrderState, fills: readonly FillRecord[]): Json {
-  const filled = fills.reduce((sum, f) => sum + f.count, 0);
+/** Contracts in `fills`. */
+export function filledCount(fills: readonly FillRecord[]): number {
+  return fills.reduce((sum, f) => sum + f.count, 0);
+}
+
+/**
+ * The average fields of V2 create/amend responses, over the fills the request made: present only when something
+ * filled (spec CreateOrderV2Response, AmendOrderV2Response `average_fill_price`, `average_fee_paid`).
+ */
+export function fillAverages(fills: readonly FillRecord[]): Json {
+  const filled = filledCount(fills);
   if (filled === 0) return {};
   const value = fills.reduce((sum, f) => sum + f.price * f.count, 0);
   const fees = fills.reduce((sum, f) => sum + f.fee, 0);
@@ -249,7 +257,6 @@ export function fillSummary(order: OrderState, fills: readonly FillRecord[]): Js
     average_fill_price: dollars(average - (average % 100)),
     // Per contract, 4 decimals as Kalshi sends it (its rounding of the average is not recorded: to the nearest).
     average_fee_paid: dollars(Math.round((fees * COUNT_UNITS) / filled / 100) * 100),
-    fill_count: formatCount(order.fillCount),
   };
 }
 

@@ -4,7 +4,14 @@ import { subaccountKey } from '../exchange/accounts';
 import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
 import { stableUuid } from '../exchange/rng';
-import type { FillRecord, MarketStatus, OrderGroupState, OrderState, TradeRecord } from '../exchange/types';
+import type {
+  FillRecord,
+  MarketStatus,
+  OrderGroupState,
+  OrderState,
+  PositionState,
+  TradeRecord,
+} from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
 import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../shared/present';
 import { dollarNotionals } from './notional';
@@ -170,7 +177,8 @@ export function fillMsg(exchange: Exchange, fill: FillRecord, order: OrderState)
     yes_price_dollars: dollars(fill.price),
     count_fp: formatCount(fill.count),
     fee_cost: dollars6(fill.fee),
-    post_position_fp: formatCount(exchange.position(fill.userId, fill.ticker).position),
+    // The position of the order's subaccount after this fill (a peek: it opens no empty position anywhere).
+    post_position_fp: formatCount(heldPosition(exchange, fill.userId, fill.ticker, order.subaccount)?.position ?? 0),
     subaccount: order.subaccount,
     ...times(fill.time),
   };
@@ -200,9 +208,21 @@ export function userOrderMsg(order: OrderState): Json {
   };
 }
 
-export function marketPositionMsg(exchange: Exchange, userId: string, ticker: string, subaccount = 0): Json {
+/** A user's position in a market in one subaccount, if it has one. */
+function heldPosition(exchange: Exchange, userId: string, ticker: string, subaccount: number) {
   const holder = subaccount ? exchange.accounts.get(subaccountKey(userId, subaccount)) : exchange.accounts.get(userId);
-  const position = holder?.positions.get(ticker);
+  return holder?.positions.get(ticker);
+}
+
+/** `settled`: the position as it was closed by settlement (it has left the account by then). */
+export function marketPositionMsg(
+  exchange: Exchange,
+  userId: string,
+  ticker: string,
+  subaccount = 0,
+  settled?: PositionState,
+): Json {
+  const position = settled ?? heldPosition(exchange, userId, ticker, subaccount);
   return {
     user_id: userId,
     market_ticker: ticker,

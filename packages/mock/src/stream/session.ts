@@ -376,7 +376,12 @@ export class StreamSession {
       }
       case 'position': {
         const sub = event.userId === userId ? this.subscribed('market_positions', event.ticker) : undefined;
-        if (sub) this.data(sub, 'market_position', marketPositionMsg(exchange, userId, event.ticker, event.subaccount));
+        if (sub)
+          this.data(
+            sub,
+            'market_position',
+            marketPositionMsg(exchange, userId, event.ticker, event.subaccount, event.settled),
+          );
         return;
       }
       case 'order_group': {

@@ -166,6 +166,19 @@ describe('an exchange pause', () => {
 });
 
 describe('cancel_order_on_pause', () => {
+  // Spec: canceled "if the order is open and trading on the exchange is paused for any reason"; a deactivated market
+  // (`inactive`, listed under `status=paused`, notes §6.1) has its trading paused. The notes are silent on whether
+  // one market's deactivation fires the flag: a judgment call from the spec's "for any reason".
+  it('cancels the flagged resting orders of a market that is deactivated, and releases their cash', async () => {
+    const opening = await balance();
+    const flagged = await place({ cancel_order_on_pause: true, count: '10' }); // $2.00 held
+    const plain = await place({ count: '5' }); // $1.00 held
+    h.mock.exchange.setMarketStatus(TICKER, 'inactive');
+    expect(await getOrder(flagged)).toMatchObject({ status: 'canceled', remaining_count_fp: '0.00' });
+    expect(await getOrder(plain)).toMatchObject({ status: 'resting', remaining_count_fp: '5.00' });
+    expect(await balance()).toBe((Number(opening) - 1).toFixed(4));
+  });
+
   it('is kept and shown as placed by GET /portfolio/orders/{id} and the list, across an amend', async () => {
     const flagged = await place({ cancel_order_on_pause: true });
     const plain = await place();

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { harness, order } from '../helpers';
+
+// kalshi-api-notes §5.12: the last published limits are "20 orders per batch" (create) and "up to 20 orders at once"
+// (cancel); the mock caps both at 20 and refuses a larger batch the same way.
+const TICKER = 'KXBATCH-26DEC01-T1';
+
+describe('batch size', () => {
+  it('refuses a batch cancel of 21 as it refuses a batch create of 21, and cancels nothing', async () => {
+    const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 5 });
+    h.mock.exchange.addMarket({ ticker: TICKER });
+    const ids: string[] = [];
+    for (let i = 0; i < 21; i++)
+      ids.push((await h.call('POST', '/portfolio/events/orders', order(TICKER))).body.order_id);
+
+    const create = await h.call('POST', '/portfolio/events/orders/batched', { orders: ids.map(() => order(TICKER)) });
+    expect(create.status).toBe(400);
+    const cancel = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: ids.map((order_id) => ({ order_id })),
+    });
+    expect(cancel).toEqual(create);
+    const resting = (await h.call('GET', `/portfolio/orders?ticker=${TICKER}&status=resting`)).body.orders;
+    expect(resting).toHaveLength(21);
+
+    const twenty = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: ids.slice(0, 20).map((order_id) => ({ order_id })),
+    });
+    expect(twenty.status).toBe(200);
+    expect(twenty.body.orders).toHaveLength(20);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { harness, order } from '../helpers';
+
+// Spec Order.initial_count_fp: "the initial size of the order". kalshi-api-notes §5.10 (cancel ≡ decrease to 0) are
+// silent on whether a decrease changes it; the mock keeps it the size the order was placed with on every path.
+const TICKER = 'KXDECR-26DEC01-T1';
+
+describe('initial_count_fp after a decrease', () => {
+  it('stays the placed size after reduce_by, reduce_to (to some size or to 0) and cancel', async () => {
+    const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 6 });
+    h.mock.exchange.addMarket({ ticker: TICKER });
+    const place = async () =>
+      (await h.call('POST', '/portfolio/events/orders', order(TICKER, { count: '10' }))).body.order_id as string;
+    const decrease = (id: string, body: Record<string, string>) =>
+      h.call('POST', `/portfolio/events/orders/${id}/decrease`, body);
+    const read = async (id: string) => (await h.call('GET', `/portfolio/orders/${id}`)).body.order;
+
+    const by = await place();
+    expect((await decrease(by, { reduce_by: '2' })).body.remaining_count).toBe('8.00');
+    const to = await place();
+    expect((await decrease(to, { reduce_to: '1' })).body.remaining_count).toBe('1.00');
+    const toZero = await place();
+    expect((await decrease(toZero, { reduce_to: '0' })).status).toBe(200);
+    const canceled = await place();
+    expect((await h.call('DELETE', `/portfolio/events/orders/${canceled}`)).status).toBe(200);
+
+    expect(await read(by)).toMatchObject({ initial_count_fp: '10.00', remaining_count_fp: '8.00' });
+    expect(await read(to)).toMatchObject({ initial_count_fp: '10.00', remaining_count_fp: '1.00' });
+    expect(await read(toZero)).toMatchObject({ initial_count_fp: '10.00', status: 'canceled' });
+    expect(await read(canceled)).toMatchObject({ initial_count_fp: '10.00', status: 'canceled' });
+  });
+});

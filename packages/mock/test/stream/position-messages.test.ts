@@ -1,0 +1,74 @@
+// `fill.post_position_fp` and `market_position` against the ledger they describe. AsyncAPI fill payload:
+// "position after the fill"; kalshi-api-notes §9.6 "account net position after the fill"; positions are kept per
+// subaccount (§7), and the message names its subaccount. At settlement the market_position fields stay cumulative
+// (AsyncAPI: realized P&L, fees and volume per market); the notes do not record Kalshi's settlement-time message.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
+import { ledger } from '../../src/exchange/accounts';
+import { createSubaccount } from '../../src/exchange/subaccounts';
+import { expectConforming } from './conformance';
+import { openSession, type SessionHarness } from './session';
+
+const TICKER = 'KXPOSMSG-26DEC31-T1';
+const D = (dollars: string) => Math.round(Number(dollars) * 1e6); // test inputs only
+
+let h: SessionHarness;
+beforeEach(() => {
+  h = openSession({ empty: true });
+  h.exchange.addMarket({ ticker: TICKER });
+  h.send({ id: 1, cmd: 'subscribe', params: { channels: ['fill', 'market_positions'] } });
+});
+afterEach(async () => {
+  await expectConforming(h.frames);
+  h.session.dispose();
+});
+
+/** `userId` trades `contracts` with a resting order of `against` at `price`: `side` is the taker's. */
+function trade(side: 'bid' | 'ask', contracts: number, price: string, subaccount = 0, userId = TEST_USER_ID) {
+  const order = { ticker: TICKER, price: D(price), count: contracts * 100, selfTradePrevention: 'maker' } as const;
+  h.exchange.createOrder('counterparty', {
+    ...order,
+    side: side === 'bid' ? 'ask' : 'bid',
+    timeInForce: 'good_till_canceled',
+  });
+  return h.exchange.createOrder(userId, { ...order, side, timeInForce: 'immediate_or_cancel', subaccount });
+}
+
+const messages = (type: string) => h.frames.filter((f) => f.type === type).map((f) => f.msg);
+
+describe('fill.post_position_fp', () => {
+  it('is the position of the subaccount the fill is in, not the primary’s', () => {
+    trade('bid', 3, '0.40');
+    const sub = createSubaccount(h.exchange, TEST_USER_ID);
+    ledger(h.exchange, TEST_USER_ID, sub).cash = D('100');
+    trade('bid', 2, '0.40', sub);
+    const fill = messages('fill').at(-1);
+    expect(fill).toMatchObject({ subaccount: sub, count_fp: '2.00', post_position_fp: '2.00' });
+    expect(messages('market_position').at(-1)).toMatchObject({ subaccount: sub, position_fp: '2.00' });
+  });
+
+  it('leaves no empty position in the primary account when only a subaccount traded', () => {
+    const sub = createSubaccount(h.exchange, TEST_USER_ID);
+    ledger(h.exchange, TEST_USER_ID, sub).cash = D('100');
+    trade('bid', 2, '0.40', sub);
+    expect(messages('fill')).toHaveLength(1);
+    expect(ledger(h.exchange, TEST_USER_ID).positions.has(TICKER)).toBe(false);
+  });
+});
+
+describe('market_position at settlement', () => {
+  it('carries the cumulative realized P&L (settlement included), fees and volume, with the position closed', () => {
+    trade('bid', 5, '0.40'); // long 5 YES at 0.40
+    trade('ask', 2, '0.60'); // sells 2 at 0.60: +0.40 realized
+    const before = messages('market_position').at(-1);
+    expect(before).toMatchObject({ position_fp: '3.00', realized_pnl_dollars: '0.400000', volume_fp: '7.00' });
+    h.exchange.settleMarket(TICKER, 'yes'); // 3 contracts that cost 1.20 pay 3.00: +1.80 more
+    const settled = messages('market_position').at(-1);
+    expect(settled).toEqual({
+      ...before,
+      position_fp: '0.00',
+      position_cost_dollars: '0.000000',
+      realized_pnl_dollars: '2.200000',
+    });
+  });
+});
