@@ -1,3 +1,5 @@
+import { onAbort } from './abort-listeners';
+
 /**
  * Timeout controllers kept for reuse by one client. On Node 20 every new AbortSignal costs ~5 µs (it is made
  * transferable to workers) and, handed to fetch, a listener, a WeakRef and a FinalizationRegistry entry: together
@@ -40,13 +42,13 @@ export class AttemptSignal {
   readonly signal: AbortSignal | undefined;
   private readonly timer: ReturnType<typeof setTimeout> | undefined;
   private readonly pooled: PooledController | undefined;
-  /** Forwards the caller's abort to the attempt's controller; only made when there are both. */
-  private readonly forward: (() => void) | undefined;
+  /** Stops forwarding the caller's abort to the attempt's controller; only made when there are both. */
+  private readonly unfollow: (() => void) | undefined;
   timedOut = false;
 
   constructor(
     private readonly pool: TimeoutControllers | undefined,
-    private readonly user: AbortSignal | undefined,
+    user: AbortSignal | undefined,
     timeoutMs: number,
   ) {
     if (!(timeoutMs > 0)) {
@@ -55,11 +57,7 @@ export class AttemptSignal {
     }
     this.pooled = user ? undefined : pool?.take();
     const controller = this.pooled?.controller ?? new AbortController();
-    if (user?.aborted) controller.abort(user.reason);
-    else if (user) {
-      this.forward = () => controller.abort(user.reason);
-      user.addEventListener('abort', this.forward, { once: true });
-    }
+    this.unfollow = onAbort(user, () => controller.abort(user?.reason));
     this.signal = controller.signal;
     this.timer = setTimeout(() => {
       this.timedOut = true;
@@ -70,7 +68,7 @@ export class AttemptSignal {
   /** The attempt is over (answered in full, or failed): stop the timer, stop listening, hand the controller back. */
   done(): void {
     clearTimeout(this.timer);
-    if (this.forward) this.user?.removeEventListener('abort', this.forward);
+    this.unfollow?.();
     if (this.pooled) this.pool?.give(this.pooled);
   }
 }

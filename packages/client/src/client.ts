@@ -40,7 +40,10 @@ export interface KalshiClientOptions extends ObserveOptions {
   /** Defaults to the global fetch, looked up on every request (so msw installed later still intercepts). */
   readonly fetch?: typeof fetch;
   readonly retry?: RetryOptions | false;
-  /** Client-side token buckets per tier or custom numbers; off by default. */
+  /**
+   * Client-side token buckets per tier or custom numbers; off by default. Like Kalshi's, they meter authenticated
+   * operations only: public ones (sent unsigned) take no tokens and never wait.
+   */
   readonly rateLimit?: RateLimitOption;
   /** Per-attempt timeout in ms (default 30,000; 0 disables). */
   readonly timeoutMs?: number;

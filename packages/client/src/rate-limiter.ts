@@ -1,3 +1,4 @@
+import { onAbort } from './abort-listeners';
 import { KalshiValidationError } from './errors';
 import {
   type BucketLimit,
@@ -16,9 +17,8 @@ interface Waiter {
   readonly cost: number;
   readonly since: number;
   readonly resolve: (waitedMs: number) => void;
-  readonly reject: (reason: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  readonly onAbort: () => void;
+  /** Stops listening to the caller's signal (a no-op without one). */
+  stop?: () => void;
 }
 
 type Kind = 'read' | 'write';
@@ -68,20 +68,13 @@ export class ClientRateLimiter {
     const queue = this.queues[kind];
     if (queue.length === 0 && this.take(kind, cost)) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = {
-        cost,
-        since: this.now(),
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const at = queue.indexOf(waiter);
-          if (at >= 0) queue.splice(at, 1);
-          reject(signal?.reason);
-          this.serve(kind); // the next in line may fit now
-        },
-      };
-      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      const waiter: Waiter = { cost, since: this.now(), resolve };
+      waiter.stop = onAbort(signal, () => {
+        const at = queue.indexOf(waiter);
+        if (at >= 0) queue.splice(at, 1);
+        reject(signal?.reason);
+        this.serve(kind); // the next in line may fit now
+      });
       queue.push(waiter);
       this.serve(kind);
     });
@@ -111,7 +104,7 @@ export class ClientRateLimiter {
         return;
       }
       queue.shift();
-      head.signal?.removeEventListener('abort', head.onAbort);
+      head.stop?.();
       head.resolve(this.now() - head.since);
     }
   }
@@ -128,16 +121,14 @@ function tooLarge(operationId: string, kind: Kind, cost: number, capacity: numbe
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      stop();
       resolve();
     }, ms);
-    const onAbort = () => {
+    const stop = onAbort(signal, () => {
       clearTimeout(timer);
       reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Signer } from '@org/kalshi-auth';
+import { untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
@@ -131,7 +132,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       let attemptSignal: AttemptSignal | undefined;
       let response: Response;
       try {
-        if (options.rateLimiter && operationId) {
+        // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
+        if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
           const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
           if (log && waitedMs > 0) log('rateLimitWait', { operationId, waitedMs });
         }
@@ -139,10 +141,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         // spends the account's tokens (kalshi-api-notes §2.3, §8.1). An operation outside the manifest is signed.
         if (options.signer && state.operation?.auth !== 'none') {
           // After a clock-skew rejection, sign with the server's time (see correctSkew).
-          const signed = await signWith(
-            options.signer,
-            { method, url, timestamp: signingTime(options.clock.offsetMs) },
-            label(),
+          // The caller's abort ends a signer that hangs (say, a remote KMS); checked below like any abort.
+          const signed = await untilAborted(
+            signWith(options.signer, { method, url, timestamp: signingTime(options.clock.offsetMs) }, label()),
+            userSignal,
           );
           // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
           for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];

@@ -8,6 +8,7 @@ import { startRecorders } from './exchange/recorders';
 import { servers } from './generated/manifest';
 import { setAccountTier } from './http/account-tier';
 import { createHandlers } from './http/handlers';
+import { createHolds } from './http/holds';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createInspector, type MockInspector } from './inspect';
 import { createFaults, type Faults } from './shared/faults';
@@ -79,7 +80,8 @@ export interface KalshiMock {
   addUser(options?: MockUserOptions): MockUser;
   /**
    * Clears the timer that runs due work (closes, expiries, settlement, activity) on the real clock. Requests still
-   * catch up on what is due before they are answered. `setupKalshiMockServer`'s `server.close()` and
+   * catch up on what is due before they are answered. Requests held by a latency are dropped (answered with a network
+   * error, never applied), as `exchange.reset()` drops them. `setupKalshiMockServer`'s `server.close()` and
    * `startKalshiMockServer`'s `close()` call it.
    */
   dispose(): void;
@@ -107,7 +109,8 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
   if (options.rateLimit) setAccountTier(exchange, options.rateLimit);
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
-  const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs }, baseUrls);
+  const holds = createHolds(exchange);
+  const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs, holds }, baseUrls);
   const streamUrls = streamUrlsFor(options.baseUrl);
   const users: MockUser[] = [];
   const openUser = (user: MockUserOptions = {}) => {
@@ -132,7 +135,10 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     baseUrls,
     users,
     addUser: openUser,
-    dispose: () => clockTimer.stop(),
+    dispose: () => {
+      clockTimer.stop();
+      holds.drop();
+    },
     closeStreams: () => {
       for (const client of [...connections]) client.close(DROPPED, 'mock server closed');
     },

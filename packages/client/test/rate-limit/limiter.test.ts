@@ -158,8 +158,8 @@ describe('the client limiter', () => {
         rateLimit: { read: { refillRate: 1, capacity: 10 }, write: { refillRate: 1, capacity: 10 } },
       },
     );
-    await k.GET('/exchange/status'); // takes all 10 read tokens: the next call waits 10 s for them
-    const call = k.GET('/exchange/status');
+    await k.GET('/portfolio/balance'); // takes all 10 read tokens: the next call waits 10 s for them
+    const call = k.GET('/portfolio/balance');
     call.catch(() => {}); // awaited below, after the clock has moved
     await vi.advanceTimersByTimeAsync(10_000);
     const { response } = await call;
@@ -172,11 +172,31 @@ describe('the client limiter', () => {
     const { client: k, requests } = await observedClient(() => new Response('{}'), {
       rateLimit: { read: { refillRate: 0.001, capacity: 10 }, write: { refillRate: 0.001, capacity: 10 } },
     });
-    await k.GET('/exchange/status'); // takes all 10 read tokens: the next call would wait about 3 hours
+    await k.GET('/portfolio/balance'); // takes all 10 read tokens: the next call would wait about 3 hours
     const controller = new AbortController();
-    const call = k.GET('/exchange/status', { signal: controller.signal });
+    const call = k.GET('/portfolio/balance', { signal: controller.signal });
     controller.abort();
     await expect(call).rejects.toThrow(KalshiAbortError);
     expect(requests).toHaveLength(1);
+  });
+
+  // kalshi-api-notes §8.1: "Every authenticated request spends tokens"; public traffic has its own, undocumented limit.
+  // The client sends public operations unsigned, so they spend none of the account's tokens.
+  it('public operations take no tokens and never wait: the account’s own read goes out at once behind them', async () => {
+    const waits: string[] = [];
+    const { client: k, requests } = await observedClient(() => new Response('{}'), {
+      // One GET's worth of read tokens, refilled in about 3 hours.
+      rateLimit: { read: { refillRate: 0.001, capacity: 10 }, write: { refillRate: 0.001, capacity: 10 } },
+      onRateLimitWait: (event) => waits.push(event.operationId),
+    });
+    const reads = ['/exchange/status', '/markets', '/series', '/events', '/markets/trades'] as const;
+    const calls = reads.map((path) => k.GET(path));
+    await new Promise((resolve) => setImmediate(resolve)); // no I/O before sending: all sent by now, none waiting
+    expect(requests).toHaveLength(reads.length);
+    await Promise.all(calls);
+    const { response } = await k.GET('/portfolio/balance');
+    expect(response.status).toBe(200);
+    expect(requests).toHaveLength(6);
+    expect(waits).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { delay, HttpResponse, http, type RequestHandler } from 'msw';
+import { HttpResponse, http, type RequestHandler } from 'msw';
 import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { FixedPointError } from '../generated/fixed-point';
@@ -6,6 +6,7 @@ import type { OperationInfo } from '../generated/manifest';
 import { authenticate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
+import type { Holds } from './holds';
 import { permittedKey, scopedToKey } from './key-permissions';
 import { assertKnownSubaccount } from './known-subaccount';
 import { checkQueryRules } from './query-rules';
@@ -20,6 +21,8 @@ export interface HandlerContext {
   readonly rateLimiter?: RateLimiter;
   /** Fixed latency added to every response, in ms. */
   readonly latencyMs?: number;
+  /** Where latencies wait: dropped, with the requests they hold, when the exchange is reset or the mock closed. */
+  readonly holds: Holds;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
   const url = new URL(request.url);
   const path = url.pathname.slice(prefix.length) || '/';
   try {
-    if (ctx.latencyMs) await delay(ctx.latencyMs);
+    if (ctx.latencyMs && !(await ctx.holds.wait(ctx.latencyMs))) return HttpResponse.error();
     if (isRetiredV1OrderWrite(request.method, path)) {
       throw exchangeError(
         410,
@@ -93,8 +96,9 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     let dropAfterCommit = false;
     const staleReads: StaleRead[] = [];
     for (const fault of ctx.faults.pick(op)) {
-      if (fault.kind === 'latency') await delay(fault.ms);
-      else if (fault.kind === 'stale-read') staleReads.push(fault);
+      if (fault.kind === 'latency') {
+        if (!(await ctx.holds.wait(fault.ms))) return HttpResponse.error(); // dropped: see holds.ts
+      } else if (fault.kind === 'stale-read') staleReads.push(fault);
       else if (fault.kind === 'network-error') return HttpResponse.error();
       else if (fault.kind === 'status') return json(fault.body ?? defaultBody(fault.status), fault.status);
       else dropAfterCommit = true;

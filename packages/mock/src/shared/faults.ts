@@ -5,6 +5,7 @@ import { STALE_READ_OPERATIONS } from './stale-read';
 
 /** What to do to a matching request. */
 export type FaultKind =
+  /** Hold the request `ms` before handling it; `exchange.reset()` and closing the mock drop it (never applied). */
   | { readonly kind: 'latency'; readonly ms: number }
   | { readonly kind: 'status'; readonly status: number; readonly body?: ErrorBody }
   | { readonly kind: 'network-error' }

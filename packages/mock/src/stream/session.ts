@@ -125,6 +125,8 @@ export class StreamSession {
   private readonly lastTicker = new Map<string, string>();
   private readonly stopListening: () => void;
   private held: string[] | undefined;
+  /** The `delay` fault's timer: cleared when the connection goes away, so that it keeps no closed server's process. */
+  private holding: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
   constructor(private readonly options: StreamSessionOptions) {
@@ -144,6 +146,7 @@ export class StreamSession {
   /** The connection went away: stop listening to the exchange. */
   dispose(): void {
     this.closed = true;
+    clearTimeout(this.holding);
     this.stopListening();
   }
 
@@ -526,12 +529,12 @@ export class StreamSession {
 
   /** Holds outgoing messages for `ms`, then sends them in order. */
   private hold(ms: number): void {
-    if (this.held) return;
+    if (this.held || this.closed) return;
     const held: string[] = [];
     this.held = held;
-    setTimeout(() => {
+    this.holding = setTimeout(() => {
       this.held = undefined;
-      if (!this.closed) for (const text of held) this.options.transport.send(text);
+      for (const text of held) this.options.transport.send(text);
     }, ms);
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * One `abort` listener per caller's signal, shared by every call in flight with it. A signal shared by many concurrent
+ * calls (an app's shutdown signal) would otherwise get one listener per attempt, rate-limit wait and retry pause, and
+ * Node warns of a leak past 10 (plain fetch does not: undici raises the signal's limit, which needs node:events).
+ */
+const listeners = new WeakMap<AbortSignal, Set<() => void>>();
+
+const noop = () => {};
+
+/** Runs `run` when `signal` aborts, at once if it has; the function returned stops that. */
+export function onAbort(signal: AbortSignal | undefined, run: () => void): () => void {
+  if (!signal) return noop;
+  if (signal.aborted) {
+    run();
+    return noop;
+  }
+  let runs = listeners.get(signal);
+  if (!runs) {
+    const all = new Set<() => void>();
+    signal.addEventListener('abort', () => {
+      for (const r of all) r();
+    });
+    listeners.set(signal, all);
+    runs = all;
+  }
+  const mine = runs;
+  mine.add(run);
+  return () => mine.delete(run);
+}
+
+/** `promise`, unless `signal` aborts first: then its reason (a hung signer must not outlive the caller's abort). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const stop = onAbort(signal, () => reject(signal?.reason));
+    promise.then(resolve, reject).finally(stop);
+  });
+}
