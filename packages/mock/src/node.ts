@@ -4,6 +4,8 @@
 //   beforeAll(() => kalshi.listen()); // strict: an unhandled request fails, with msw 2 and msw 3 alike
 //   afterEach(() => { kalshi.exchange.reset(); kalshi.faults.clear(); kalshi.server.resetHandlers(); });
 //   afterAll(() => kalshi.server.close());
+// Before msw: see deno-broadcast-channel.ts.
+import './deno-broadcast-channel';
 import { type SetupServer, setupServer } from 'msw/node';
 import { WebSocket } from 'ws';
 import { clockTimerOf } from './clock-timer';
