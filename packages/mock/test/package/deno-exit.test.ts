@@ -14,7 +14,7 @@ const SCRIPT = resolve(import.meta.dirname, 'deno/exits-after-close.mjs');
 /** How long the script may stay alive after printing "closed": generous, since Deno exits at once when idle. */
 const GRACE_MS = 30_000;
 
-it('on Deno, a program that starts and closes startKalshiMockServer (and disposes a mock) exits by itself', {
+it('on Deno, a program that closes startKalshiMockServer (and setupKalshiMockServer, and a bare mock) exits by itself', {
   timeout: 240_000,
 }, async () => {
   const deno = runtimeBinary('deno');
