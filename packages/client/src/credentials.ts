@@ -72,14 +72,22 @@ function notCredentials(value: unknown): KalshiValidationError {
   return new KalshiValidationError('credentials', `expected { keyId, privateKey }, a signer or 'env', got ${got}`);
 }
 
-/** The signer of the KALSHI_* variables; undefined when none is set. */
+/**
+ * The signer of the KALSHI_* variables; undefined when none is set. The caller asked for the environment, so a denied
+ * read (Deno without `--allow-env` throws NotCapable, whose message says so) is a KalshiCredentialsError, as a denied
+ * key-file read is.
+ */
 export async function signerFromEnv(): Promise<Signer | undefined> {
+  let fromEnv: Credentials | undefined;
   try {
-    const fromEnv = credentialsFromEnv();
-    return fromEnv ? await createSigner(fromEnv) : undefined;
+    fromEnv = credentialsFromEnv();
   } catch (error) {
-    return rethrowAsCredentialsError(error);
+    if (error instanceof KalshiAuthError) rethrowAsCredentialsError(error);
+    throw new KalshiCredentialsError('env_unreadable', `credentials 'env': ${(error as Error)?.message}`, {
+      cause: error,
+    });
   }
+  return fromEnv && createSigner(fromEnv).catch(rethrowAsCredentialsError);
 }
 
 /**

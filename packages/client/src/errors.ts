@@ -180,15 +180,16 @@ export class KalshiValidationError extends KalshiError {
 }
 
 /**
- * Credentials that cannot be used: a malformed or encrypted key, an unreadable key file, KALSHI_* variables half set,
- * or a signer that failed while signing a request. `code` is @org/kalshi-auth's (`malformed_pem`, `key_too_small`,
- * …; `signing_failed` when a signer of yours threw something else) and `cause` the original error. Never retried;
- * the message never contains key material.
+ * Credentials that cannot be used: a malformed or encrypted key, an unreadable key file, KALSHI_* variables half set
+ * or unreadable, or a signer that failed while signing a request. `code` is @org/kalshi-auth's (`malformed_pem`,
+ * `key_too_small`, …; `signing_failed` when a signer of yours threw something else; `env_unreadable` when `'env'`
+ * was asked for and the runtime denied reading the environment) and `cause` the original error. Never retried; the
+ * message never contains key material.
  */
 export class KalshiCredentialsError extends KalshiError {
   override name = 'KalshiCredentialsError';
   constructor(
-    readonly code: KalshiAuthErrorCode | 'signing_failed',
+    readonly code: KalshiAuthErrorCode | 'signing_failed' | 'env_unreadable',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -1,6 +1,7 @@
-// Credentials from the mock's msw server (`setupKalshiMockServer`) carry, under a registry symbol, a function
-// telling whether that server is intercepting requests. A client holding them refuses a request bound for Kalshi's
-// real hosts while it is not (a forgotten `listen()`), before anything is signed or sent.
+// Credentials from the mock (`setupKalshiMockServer`, `startKalshiMockServer`) carry, under a registry symbol, a
+// function telling whether Kalshi's real hosts reach that mock now. A client holding them refuses a request bound for
+// Kalshi's real hosts while they do not (a forgotten `listen()`; a mock server on loopback, whose url was not passed
+// as baseUrl), before anything is signed or sent.
 import { KalshiError } from './errors';
 
 const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
@@ -18,7 +19,7 @@ export function mockGuard(credentials: unknown): ((url: string) => void) | undef
     const host = new URL(url).hostname;
     if (!/(^|\.)kalshi\.com?$/.test(host) || intercepting()) return;
     throw new KalshiMockNotListeningError(
-      `mock credentials not sent to Kalshi's real host ${host}: the mock server is not listening (call kalshi.listen() in beforeAll)`,
+      `mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url as baseUrl)`,
     );
   };
 }

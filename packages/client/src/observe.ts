@@ -1,5 +1,7 @@
 // Logging and hooks. Off by default and then free: the transport holds no observer and builds no event. Events carry
 // method, path (no query string), operation, status, timings and counts only: never headers, keys or signatures.
+
+import { optionalEnv } from './env-var';
 import { KalshiValidationError } from './errors';
 
 /** How much the client logs: `silent` logs nothing. */
@@ -81,8 +83,8 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
 
 /** The observer for these options, or undefined when nothing would be logged or called. */
 export function createObserver(options: ObserveOptions): Observer | undefined {
-  // KALSHI_LOG set empty (`KALSHI_LOG= node app.js`) is unset; a level's name in any case is that level.
-  const env = (typeof process === 'object' && process.env?.KALSHI_LOG) || undefined;
+  // KALSHI_LOG set empty (`KALSHI_LOG= node app.js`), or denied (Deno), is unset; a level's name in any case is that level.
+  const env = optionalEnv('KALSHI_LOG');
   const level = options.logLevel ?? env ?? (options.logger ? 'info' : 'silent');
   const rank = LEVELS.indexOf(String(level).toLowerCase() as LogLevel);
   if (rank < 0)

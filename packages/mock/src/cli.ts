@@ -24,8 +24,14 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (command !== 'serve' && command !== 'capture')
+    throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  // `kalshi-mock serve --help` (or capture's): the usage, as for `kalshi-mock --help`, not "Unknown option".
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   if (command === 'capture') return capture(rest);
-  if (command !== 'serve') throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const { values } = parseArgs({
     args: withCorsDefault(rest),
     options: {

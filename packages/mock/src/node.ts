@@ -4,9 +4,12 @@
 //   beforeAll(() => kalshi.listen()); // strict: an unhandled request fails, with msw 2 and msw 3 alike
 //   afterEach(() => { kalshi.exchange.reset(); kalshi.faults.clear(); kalshi.server.resetHandlers(); });
 //   afterAll(() => kalshi.server.close());
+// Before msw: see deno-broadcast-channel.ts.
+import './deno-broadcast-channel';
 import { type SetupServer, setupServer } from 'msw/node';
 import { WebSocket } from 'ws';
 import { clockTimerOf } from './clock-timer';
+import { guardedCredentials } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 
 /** The mock in an msw `setupServer`: `setupKalshiMockServer`'s result. */
@@ -24,12 +27,6 @@ export interface KalshiMockServer extends KalshiMock {
  * the other's (a non-literal object, so neither version's types reject the extra key).
  */
 const STRICT = { onUnhandledRequest: 'error', onUnhandledFrame: 'error' } as const;
-
-/**
- * Registry key (shared with @org/kalshi-client) of the function on `credentials` that tells whether the server is
- * listening: the client refuses to send these credentials to Kalshi's real hosts while it is not.
- */
-const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
 
 /**
  * The mock's REST and WebSocket handlers in an msw `setupServer` (not yet listening). Its `credentials` tell a
@@ -54,8 +51,8 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
     mock.closeStreams();
     close.apply(server);
   };
-  // Enumerable, so a spread copy keeps it; a symbol, so JSON and key listings leave it out.
-  const credentials = { ...mock.credentials, [INTERCEPTING]: () => listening };
+  // Kalshi's real hosts reach the mock while msw listens: until then, a client refuses to send it this key.
+  const credentials = guardedCredentials(mock.credentials, () => listening);
   return { ...mock, credentials, server, listen: () => server.listen(STRICT) };
 }
 

@@ -6,6 +6,7 @@ import { CONTROL_PREFIX, CONTROL_ROUTES, createControlHandlers } from './http/co
 import { applyCors, type CorsOrigin } from './http/cors';
 import { answerClientError, createNodeListener } from './http/node-adapter';
 import { matchRoute } from './http/router';
+import { guardedCredentials } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import type { FaultRegistry } from './shared/faults';
 import { attachStreamServer, type StreamServer } from './stream/upgrade';
@@ -85,7 +86,9 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     url: `${origin}${PREFIX}`,
     streamUrl: `ws://${origin.slice('http://'.length)}${STREAM_PATH}`,
     port,
-    mock,
+    // This mock serves only `url`, never Kalshi's real hosts: a client holding its key and aimed at them (no baseUrl,
+    // or an undefined one) fails with KalshiMockNotListeningError instead of signing a request to Kalshi.
+    mock: { ...mock, credentials: guardedCredentials(mock.credentials, () => false) },
     stream,
     close: () => {
       mock.dispose();

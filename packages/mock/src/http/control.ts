@@ -1,5 +1,7 @@
 // The control routes (`/_mock/…`) as msw handlers, served by the node server through the same pipeline as the API.
 // Input is checked against control-api.json; bad input gets 400 naming the field, in Kalshi's nested shape.
+// Before msw: see deno-broadcast-channel.ts.
+import '../deno-broadcast-channel';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import type { ErrorBody } from '../exchange/errors';
 import type { KalshiMock } from '../mock';

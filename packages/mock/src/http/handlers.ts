@@ -1,3 +1,5 @@
+// Before msw: see deno-broadcast-channel.ts.
+import '../deno-broadcast-channel';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';

@@ -2,6 +2,8 @@
 // a Fetch `Request`, the very handlers msw uses answer it, and the `Response` is written back. Auth, rate limits,
 // faults and validation therefore live in one pipeline whatever the transport. What a Fetch `Request` cannot carry
 // (a broken Host, a TRACE, an oversize body) is answered here, in Kalshi's error shape.
+// Before msw: see deno-broadcast-channel.ts.
+import '../deno-broadcast-channel';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';

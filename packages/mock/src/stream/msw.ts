@@ -1,6 +1,8 @@
 // The WebSocket API as msw `ws` handlers, for in-process tests. msw sees no HTTP handshake, but a client that
 // passes `{ headers }` as the constructor's second argument (the `ws` package, Node ≥ 22, Bun, Deno: how Kalshi's
 // signed handshake is sent) hands them to the handler as `info.protocols`, so the signature is checked all the same.
+// Before msw: see deno-broadcast-channel.ts.
+import '../deno-broadcast-channel';
 import { type WebSocketHandler, ws } from 'msw';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH, STREAM_URLS } from '../generated/stream-urls';

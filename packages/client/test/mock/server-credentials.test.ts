@@ -1,0 +1,49 @@
+import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { createKalshiClient, KalshiMockNotListeningError, unwrap } from '../../src';
+import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
+
+// Tester H, D2: the README said to pass startKalshiMockServer()'s `baseUrl`, which it does not have (`url`); a plain
+// JS client given `baseUrl: srv.baseUrl` (undefined) fell back to Kalshi's production host and signed a request there
+// with the mock's key. Like setupKalshiMockServer's (README: "With `kalshi.credentials`, a client ... that would reach
+// Kalshi's real hosts ... fails with `KalshiMockNotListeningError`"), the server's key never goes to Kalshi's hosts:
+// that mock serves only its loopback url. `fetch` is a spy that answers nothing: it must never be called.
+let server: RunningKalshiMockServer;
+const network = vi.fn(async () => new Response('{}', { status: 599 }));
+beforeAll(async () => {
+  server = await startKalshiMockServer({ port: 0 });
+});
+afterAll(() => server.close());
+
+it("refuses to send startKalshiMockServer's key to Kalshi's real hosts, before any request leaves", async () => {
+  const baseUrl = (server as unknown as { baseUrl?: string }).baseUrl; // what the README's old sentence led to
+  const client = await createKalshiClient({
+    baseUrl: baseUrl as string,
+    credentials: server.mock.credentials,
+    fetch: network as unknown as typeof fetch,
+    retry: false,
+  });
+  await expect(client.GET('/portfolio/balance')).rejects.toThrow(KalshiMockNotListeningError);
+  const demo = await createKalshiClient({
+    environment: 'demo',
+    credentials: { ...server.mock.credentials },
+    fetch: network as unknown as typeof fetch,
+  });
+  await expect(demo.GET('/markets')).rejects.toThrow(/real host external-api\.demo\.kalshi\.co.*url as baseUrl/);
+  expect(network).not.toHaveBeenCalled();
+});
+
+it('refuses a stream to Kalshi with that key, before any socket exists', async () => {
+  const Spy = vi.fn(function Spy() {
+    throw new Error('no socket should be built');
+  }) as unknown as StreamSocketConstructor;
+  await expect(
+    createKalshiStream({ environment: 'demo', credentials: server.mock.credentials, WebSocket: Spy }),
+  ).rejects.toThrow(KalshiMockNotListeningError);
+  expect(Spy).not.toHaveBeenCalled();
+});
+
+it('signs with the same key against its url, as the README says', async () => {
+  const client = await createKalshiClient({ baseUrl: server.url, credentials: server.mock.credentials });
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBeGreaterThan(0);
+});
