@@ -21,7 +21,9 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // (20,425 B: a failed look-up of a maybe-placed create is reported unconfirmed); 20.4 kB: a custom signer's header
 // that fetch refuses named at once instead of retried as a failed connection, a throwing hook's event still logged,
 // the spec's OAuth bearer token (`{ accessToken }`: checked at creation, sent only where the manifest's `bearer` flag
-// says Kalshi takes it, other authenticated operations refused naming where it works) (20,750 B).
+// says Kalshi takes it, other authenticated operations refused naming where it works), public reads kept out of the
+// rate limiter, an abort ending a pending signer, one abort listener per shared signal, a Deno env denial read as
+// unset (20,840 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
