@@ -64,10 +64,11 @@ export function checkedRetry(retry: RetryOptions | false | undefined): RetryOpti
   return checked;
 }
 
-function checkedNumber(field: string, value: unknown, whole: boolean): number {
-  if (typeof value === 'number' && value >= 0 && value <= MAX_TIMER_MS && (!whole || Number.isInteger(value)))
+/** A duration or count option, checked: a number from `min` to setTimeout's limit (whole where asked). */
+export function checkedNumber(field: string, value: unknown, whole: boolean, min = 0): number {
+  if (typeof value === 'number' && value >= min && value <= MAX_TIMER_MS && (!whole || Number.isInteger(value)))
     return value;
-  throw new KalshiValidationError(field, `must be ${whole ? 'a whole number' : 'ms'} from 0 to ${MAX_TIMER_MS}`);
+  throw new KalshiValidationError(field, `must be ${whole ? 'a whole number' : 'ms'} from ${min} to ${MAX_TIMER_MS}`);
 }
 
 type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';

@@ -27,7 +27,7 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
   /**
    * Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). After half
    * of it in silence the stream sends `list_subscriptions` and waits for any reply, because a WHATWG WebSocket (Node ≥
-   * 22's global, Bun, Deno) does not show pings: a quiet, healthy connection answers and is kept.
+   * 22's global, Bun, Deno) does not show pings: a quiet, healthy connection answers and is kept. At least 100 ms.
    */
   readonly heartbeatMs?: number;
   /**

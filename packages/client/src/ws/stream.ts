@@ -10,6 +10,7 @@
 // commands and their replies in ./commands.
 import type { Signer } from '@org/kalshi-auth';
 import { backoffDelay } from '../backoff';
+import { checkedNumber } from '../call-options';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
@@ -73,6 +74,7 @@ interface Live {
 /** Connects to the WebSocket API (signed handshake) and resolves once the connection is open. */
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
   const url = streamUrl(options);
+  checkStreamOptions(options);
   // Kalshi requires a signed handshake even for public channels. Its AsyncAPI spec declares only the API key
   // (components.securitySchemes.apiKey), no bearer token: a token would only be refused by the server.
   if (accessTokenOf(options.credentials) !== undefined)
@@ -89,6 +91,21 @@ export async function createKalshiStream(options: StreamOptions): Promise<Kalshi
   const stream = new Stream(url, signer, Socket, options);
   await stream.start();
   return stream.api();
+}
+
+/**
+ * The timing and size options, checked before anything is signed or opened: a heartbeat of 0 or 1 ms (or NaN) would
+ * cut every healthy connection before its probe's reply could arrive and reconnect forever; NaN or Infinity would
+ * overflow the timers. The floors are ours (the notes are silent on reply latency): 100 ms of heartbeat (its probe
+ * waits half of it), a connect timeout above 0, a queue of two messages (it is drained to half).
+ */
+function checkStreamOptions(options: StreamOptions): void {
+  const { connectTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
+  if (connectTimeoutMs !== undefined) checkedNumber('connectTimeoutMs', connectTimeoutMs, false, 1);
+  if (heartbeatMs !== undefined) checkedNumber('heartbeatMs', heartbeatMs, false, 100);
+  if (queueSize !== undefined) checkedNumber('queueSize', queueSize, true, 2);
+  for (const name of ['initialDelayMs', 'maxDelayMs'] as const)
+    if (reconnect?.[name] !== undefined) checkedNumber(`reconnect.${name}`, reconnect[name], false);
 }
 
 class Stream implements SubscriptionHost {

@@ -1,0 +1,44 @@
+import { expect, it } from 'vitest';
+import { KalshiValidationError } from '../../src';
+import { createKalshiStream, type StreamOptions } from '../../src/ws';
+import { testSigner } from '../helpers';
+import { fakeSockets } from './fake-socket';
+
+// A heartbeat of 0 or 1 ms reconnected a healthy stream forever (outside round 5, verifier): its probe's reply cannot
+// arrive in time. Timing and size options are checked before anything is signed or opened, each error naming its
+// field. The notes are silent on limits: the floors are the SDK's (100 ms heartbeat, a queue of 2).
+const bad: [keyof StreamOptions | 'reconnect.initialDelayMs', Partial<StreamOptions>][] = [
+  ['heartbeatMs', { heartbeatMs: 0 }],
+  ['heartbeatMs', { heartbeatMs: 1 }],
+  ['heartbeatMs', { heartbeatMs: Number.NaN }],
+  ['heartbeatMs', { heartbeatMs: Number.POSITIVE_INFINITY }],
+  ['heartbeatMs', { heartbeatMs: '30000' as unknown as number }],
+  ['connectTimeoutMs', { connectTimeoutMs: 0 }],
+  ['connectTimeoutMs', { connectTimeoutMs: -5 }],
+  ['queueSize', { queueSize: 1 }],
+  ['queueSize', { queueSize: 2.5 }],
+  ['reconnect.initialDelayMs', { reconnect: { initialDelayMs: Number.NaN } }],
+];
+
+it.each(bad)('refuses a bad %s before signing or opening a socket', async (field, option) => {
+  const sockets = fakeSockets();
+  const signer = await testSigner();
+  let signed = 0;
+  const counting = {
+    ...signer,
+    sign: (input: Parameters<typeof signer.sign>[0]) => {
+      signed++;
+      return signer.sign(input);
+    },
+  };
+  const error = await createKalshiStream({
+    url: 'ws://127.0.0.1:1/trade-api/ws/v2',
+    credentials: counting,
+    WebSocket: sockets.WebSocket,
+    ...option,
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field });
+  expect(signed).toBe(0);
+  expect(sockets.created).toHaveLength(0);
+});
