@@ -30,6 +30,8 @@ export function onAbort(signal: AbortSignal | undefined, run: () => void): () =>
 
 /** `promise`, unless `signal` aborts first: then its reason (a hung signer must not outlive the caller's abort). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  // Without a signal, the promise itself: no extra promise hops on every signed request.
+  if (!signal) return promise;
   return new Promise((resolve, reject) => {
     const stop = onAbort(signal, () => reject(signal?.reason));
     promise.then(resolve, reject).finally(stop);
