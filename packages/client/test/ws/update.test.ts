@@ -2,8 +2,8 @@
 // defects 3 and 4): only channels that take a market filter are updated, a refused change is undone, and a
 // subscription whose markets were all removed is restored without them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KalshiValidationError } from '../../src';
-import { createKalshiStream, type KalshiStream, KalshiStreamError } from '../../src/ws';
+import { KalshiConnectionError, KalshiValidationError } from '../../src';
+import { createKalshiStream, type KalshiStream, KalshiStreamError, type Subscription } from '../../src/ws';
 import { key } from '../helpers';
 import { startFakeKalshiWs } from './fake-server';
 
@@ -90,5 +90,63 @@ describe('update({ add, remove })', () => {
       { type: 'gap', reason: 'reconnect' },
       { type: 'orderbook_snapshot', sid: 4, msg: { market_ticker: 'B' } },
     ]);
+  });
+});
+
+// Concurrent `sub.update()` calls compose (attack report I, D8): the market list after them is the one the server
+// has, so a seq gap re-snapshots every market and a reconnect restores every market. README: "`sub.update({ add,
+// remove })` changes the market list … Reconnects restore the markets as they stand".
+const snapshotRequests = () =>
+  fake.commands.filter((c) => (c.params as { action?: string })?.action === 'get_snapshot').map((c) => c.params);
+
+/** The markets a reconnect restores, as the last subscribe sent them. */
+async function restored(): Promise<unknown> {
+  await reconnect();
+  return (subscribes().at(-1) as { market_tickers?: string[] }).market_tickers;
+}
+
+/** The markets a seq gap on the book's sid re-snapshots. */
+async function repaired(sub: Subscription): Promise<unknown> {
+  const sid = sub.sids[0] as number;
+  const seq = 100; // far past anything sent: a gap
+  fake.broadcast({ type: 'orderbook_delta', sid, seq, msg: { market_ticker: 'A', price_dollars: '0.4000' } });
+  await fake.when(() => snapshotRequests().length > 0);
+  return (snapshotRequests().at(-1) as { market_tickers: string[] }).market_tickers;
+}
+
+describe('concurrent update() calls compose', () => {
+  it('add + add: both markets are re-snapshotted after a gap and restored after a reconnect', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    await Promise.all([sub.update({ add: ['X'] }), sub.update({ add: ['Y'] })]);
+    expect(await repaired(sub)).toEqual(['A', 'X', 'Y']);
+    expect(await restored()).toEqual(['A', 'X', 'Y']);
+  });
+
+  it('remove + remove: neither removed market comes back after a reconnect', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'X', 'Y'] });
+    await Promise.all([sub.update({ remove: ['X'] }), sub.update({ remove: ['Y'] })]);
+    expect(await restored()).toEqual(['A']);
+  });
+
+  it('add + remove, in either order: the list is what the two calls make in call order', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A', 'B'] });
+    await Promise.all([sub.update({ add: ['X'] }), sub.update({ remove: ['A'] })]);
+    expect(await restored()).toEqual(['B', 'X']);
+    await Promise.all([sub.update({ remove: ['X'] }), sub.update({ add: ['A', 'X'] })]);
+    expect(await restored()).toEqual(['B', 'A', 'X']);
+  });
+
+  it('racing a reconnect: the update cut off fails and is not restored; the next one applies after the restore', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    fake.options.answerUpdates = false;
+    const cut = sub.update({ add: ['X'] }).catch((e: unknown) => e);
+    const queued = sub.update({ add: ['Y'] });
+    await fake.when(() => fake.commands.some((c) => c.cmd === 'update_subscription'));
+    fake.options.answerUpdates = true;
+    // The reply to add X is lost with the connection: the call rejects, and the restore asks for what stood before.
+    expect(await restored()).toEqual(['A']);
+    expect(await cut).toBeInstanceOf(KalshiConnectionError);
+    await queued;
+    expect(await restored()).toEqual(['A', 'Y']);
   });
 });
