@@ -45,7 +45,7 @@ export interface KalshiClientOptions extends ObserveOptions {
    * operations only: public ones (sent unsigned) take no tokens and never wait.
    */
   readonly rateLimit?: RateLimitOption;
-  /** Per-attempt timeout in ms (default 30,000; 0 disables). */
+  /** Per-attempt timeout in ms, signing by a signer of yours included (default 30,000; 0 disables). */
   readonly timeoutMs?: number;
   readonly userAgent?: string;
   /**
@@ -139,6 +139,7 @@ export async function createKalshiClient<P extends {} = paths>(
           accessToken
             ? Object.values(operations).flatMap((known) => (known.bearer ? known.operationId : []))
             : undefined,
+          op.bearer,
         );
       if (op?.deprecated) warnDeprecated(op, observer);
       return { operation: op, attempts: 0, uncertain: false, url, path: params.path, body, keyId: signer?.keyId };

@@ -51,7 +51,21 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
   if (typeof credentials !== 'object' || credentials === null) throw notCredentials(credentials);
   if (accessTokenOf(credentials) !== undefined) return undefined;
   if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
-  return createSigner(credentials as Credentials).catch(rethrowAsCredentialsError);
+  return createSigner(credentials as Credentials).then(keySigner, rethrowAsCredentialsError);
+}
+
+// Signers made here from a key: they sign locally in microseconds and cannot hang, so requests need not race them
+// against a timeout (a signer of the caller's, a remote KMS say, is raced: see transport.ts).
+const keySigners = new WeakSet<Signer>();
+
+function keySigner(signer: Signer): Signer {
+  keySigners.add(signer);
+  return signer;
+}
+
+/** Whether `signer` was made here from a key (see keySigners). */
+export function isKeySigner(signer: Signer): boolean {
+  return keySigners.has(signer);
 }
 
 /**
@@ -87,7 +101,7 @@ export async function signerFromEnv(): Promise<Signer | undefined> {
       cause: error,
     });
   }
-  return fromEnv && createSigner(fromEnv).catch(rethrowAsCredentialsError);
+  return fromEnv && createSigner(fromEnv).then(keySigner, rethrowAsCredentialsError);
 }
 
 /**

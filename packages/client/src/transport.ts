@@ -3,7 +3,7 @@ import { untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
-import { signWith } from './credentials';
+import { isKeySigner, signWith } from './credentials';
 import {
   errorFromResponse,
   KalshiAbortError,
@@ -137,25 +137,28 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
           if (log && waitedMs > 0) log('rateLimitWait', { operationId, waitedMs });
         }
+        // The timeout covers the attempt from here, signing included: a wait for rate-limit tokens is not the
+        // exchange being slow, a signer that hangs (a remote KMS, say) is this attempt failing.
+        attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
         // Not the public operations (the spec declares no security): a bad key would fail them and a signed call
         // spends the account's tokens (kalshi-api-notes §2.3, §8.1). An operation outside the manifest is signed.
         if (options.signer && state.operation?.auth !== 'none') {
           // After a clock-skew rejection, sign with the server's time (see correctSkew).
-          // The caller's abort ends a signer that hangs (say, a remote KMS); checked below like any abort.
-          const signed = await untilAborted(
-            signWith(options.signer, { method, url, timestamp: signingTime(options.clock.offsetMs) }, label()),
-            userSignal,
+          const signing = signWith(
+            options.signer,
+            { method, url, timestamp: signingTime(options.clock.offsetMs) },
+            label(),
           );
+          // A signer of the caller's is raced against the attempt's signal (abort, timeout); a key's cannot hang.
+          const signed = await (isKeySigner(options.signer) ? signing : untilAborted(signing, attemptSignal.signal));
           // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
           for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
         } else if (options.accessToken && state.operation?.bearer) {
           // Only where the spec accepts it (client.ts refuses other authenticated operations): sent nowhere else.
           headers.authorization = `Bearer ${options.accessToken}`;
         }
-        // The timeout covers the attempt from here: a wait for rate-limit tokens is not the exchange being slow.
         // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.
         if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain);
-        attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
         state.attempts++;
         sent = true;
         if (log) started = performance.now();
@@ -177,7 +180,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         attemptSignal?.done();
         if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
+        const failure = attemptFailure(error, attemptSignal?.timedOut === true, sent, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
         if (log) attempted(attempt, undefined, failure);
         if (!repeatable || attempt >= retry.maxRetries) throw failure;
@@ -283,14 +286,17 @@ class InvalidBody extends Error {
 function attemptFailure(
   error: unknown,
   timedOut: boolean,
+  sent: boolean,
   label: string,
   operationId: string | undefined,
   timeoutMs: number,
 ): KalshiError {
   if (timedOut)
-    return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
-      cause: error,
-    });
+    return new KalshiTimeoutError(
+      `${label}: ${sent ? 'no complete response' : 'the signer did not answer'} within ${timeoutMs} ms`,
+      operationId,
+      { cause: error },
+    );
   if (error instanceof InvalidBody)
     return new KalshiInvalidResponseError(
       `${label}: a ${error.status} response whose body is not a JSON object`,

@@ -9,6 +9,7 @@
 // Subscriptions live in ./subscription (with their queue and seq sequencer) and are restored after every reconnect;
 // commands and their replies in ./commands.
 import type { Signer } from '@org/kalshi-auth';
+import { untilAborted } from '../abort-listeners';
 import { backoffDelay } from '../backoff';
 import { checkedNumber } from '../call-options';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
@@ -281,25 +282,17 @@ class Stream implements SubscriptionHost {
    * part of connecting, and a signer that hangs (a remote KMS, say) must not hang `createKalshiStream` or a reconnect.
    */
   private sign(request: Parameters<Signer['sign']>[0], timeoutMs: number) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onEnd = () => {};
-    const cut = new Promise<never>((_, reject) => {
-      onEnd = () => reject(this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting'));
-      timer = setTimeout(
-        () =>
-          reject(
-            new KalshiTimeoutError(
-              `WebSocket connect timed out after ${timeoutMs} ms signing the handshake`,
-              'WebSocket handshake',
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    this.onEnd.add(onEnd);
-    return Promise.race([signWith(this.signer, request, 'WebSocket handshake'), cut]).finally(() => {
+    const cut = new AbortController();
+    const end = () => cut.abort(this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting'));
+    const timeout = new KalshiTimeoutError(
+      `WebSocket connect timed out after ${timeoutMs} ms signing the handshake`,
+      'WebSocket handshake',
+    );
+    const timer = setTimeout(() => cut.abort(timeout), timeoutMs);
+    this.onEnd.add(end);
+    return untilAborted(signWith(this.signer, request, 'WebSocket handshake'), cut.signal).finally(() => {
       clearTimeout(timer);
-      this.onEnd.delete(onEnd);
+      this.onEnd.delete(end);
     });
   }
 

@@ -37,3 +37,13 @@ it('uses the spec’s hosts per environment', async () => {
     'https://external-api.demo.kalshi.co/trade-api/v2',
   );
 });
+
+// The spec (3.31.0) opens GetFills, GetPositions and GetFillsHistorical to an OAuth bearer token
+// (kalshiOauthAccessToken); on those the fix may be a token, elsewhere it may not.
+it('names the OAuth access token as a fix only on the operations that accept one', async () => {
+  const { client } = await observedClient(() => json({}), { credentials: undefined });
+  const fills = (await client.GET('/portfolio/fills').catch((e: unknown) => e)) as Error;
+  const balance = (await client.GET('/portfolio/balance').catch((e: unknown) => e)) as Error;
+  expect(fills.message).toMatch(/^GetFills needs API credentials: .*an OAuth \{ accessToken \}/);
+  expect(balance.message).not.toContain('accessToken');
+});

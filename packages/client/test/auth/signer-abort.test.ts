@@ -1,5 +1,5 @@
-import { expect, it } from 'vitest';
-import { KalshiAbortError } from '../../src';
+import { expect, it, vi } from 'vitest';
+import { KalshiAbortError, KalshiTimeoutError } from '../../src';
 import { json, observedClient, testSigner, v2Order } from '../helpers';
 
 // The README: "Every call takes `retry`, `timeoutMs` and `signal`"; signing (a custom signer may be a remote KMS) is
@@ -35,4 +35,26 @@ it('an abort while a custom signer is pending rejects at once with KalshiAbortEr
   expect(early).toMatchObject({ mayHaveActed: false, cause: new Error('shutting down') });
   await outcome;
   expect(requests).toHaveLength(0);
+});
+
+// The README: `timeoutMs` bounds each attempt; a signer that never answers is an attempt that never ends, so the
+// timeout counts from before signing. Notes silent (a client concern). Fake timers: no wall-clock wait.
+it('a custom signer that never answers fails the call after timeoutMs with KalshiTimeoutError, sending nothing', async () => {
+  const real = await testSigner();
+  const hung = { ...real, sign: () => new Promise<never>(() => {}) };
+  const { client, requests } = await observedClient(() => json({ order_id: 'o' }, 201), {
+    credentials: hung,
+    timeoutMs: 5_000,
+  });
+  vi.useFakeTimers();
+  try {
+    const outcome = client.POST('/portfolio/events/orders', { body: v2Order }).catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(5_000);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(KalshiTimeoutError);
+    expect((error as Error).message).toBe('CreateOrderV2: the signer did not answer within 5000 ms');
+    expect(requests).toHaveLength(0);
+  } finally {
+    vi.useRealTimers();
+  }
 });
