@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
-import { classifyChanges, formatChanges } from './classify-changes';
+import { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 import { diffOperations, formatOperationDiff } from './diff-operations';
 import { assertAsyncApi3 } from './emit-asyncapi';
 import { CodegenError } from './errors';
@@ -11,8 +11,13 @@ const USAGE = `Usage:
   kalshi-codegen generate --spec FILE|URL --out DIR [--with-schema] [--asyncapi FILE|URL]
       writes openapi.ts (types: pass its \`paths\` to createKalshiClient<paths>) and manifest.ts (pass its
       \`operations\` as the client's \`operations\` option) into DIR
-  kalshi-codegen diff OLD_SPEC NEW_SPEC      (or --from OLD_SPEC --to NEW_SPEC; files or URLs)
-      prints every change, classified breaking / potentially breaking / safe (OpenAPI or AsyncAPI)`;
+  kalshi-codegen diff OLD_SPEC NEW_SPEC [--fail-on breaking|potentially-breaking]
+                                             (or --from OLD_SPEC --to NEW_SPEC; files or URLs)
+      prints every change, classified breaking / potentially breaking / safe (OpenAPI or AsyncAPI);
+      with --fail-on, exits 2 when a change is that severe or worse (a CI gate)`;
+
+// How severe --fail-on's levels are, least first.
+const FAIL_ON = ['potentially-breaking', 'breaking'] as const;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -29,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
       asyncapi: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      'fail-on': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: command === 'diff',
@@ -55,17 +61,29 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'diff') {
     const [from, to] = [values.from ?? positionals[0], values.to ?? positionals[values.from ? 0 : 1]];
     if (!from || !to) throw new CodegenError('bad_arguments', `diff: give the old and the new spec\n${USAGE}`);
+    const failOn = values['fail-on'];
+    const threshold = failOn === undefined ? FAIL_ON.length : FAIL_ON.indexOf(failOn as (typeof FAIL_ON)[number]);
+    if (threshold < 0)
+      throw new CodegenError('bad_arguments', `diff: --fail-on takes ${FAIL_ON.join(' or ')}, got "${failOn}"`);
     const [before, after] = await Promise.all([readSpecFile(from), readSpecFile(to)]);
+    let changes: SpecChange[];
     if (before.document.asyncapi !== undefined) {
       assertAsyncApi3(before.document, from);
       assertAsyncApi3(after.document, to);
-      console.log(formatChanges(classifyAsyncApiChanges(before.document, after.document)));
-      return;
+      changes = classifyAsyncApiChanges(before.document, after.document);
+      console.log(formatChanges(changes));
+    } else {
+      assertOpenApi3(before.document, from);
+      assertOpenApi3(after.document, to);
+      changes = classifyChanges(before.document, after.document);
+      console.log(formatOperationDiff(diffOperations(before.document, after.document)));
+      console.log(`\n${formatChanges(changes)}`);
     }
-    assertOpenApi3(before.document, from);
-    assertOpenApi3(after.document, to);
-    console.log(formatOperationDiff(diffOperations(before.document, after.document)));
-    console.log(`\n${formatChanges(classifyChanges(before.document, after.document))}`);
+    const failing = changes.filter((c) => FAIL_ON.indexOf(c.severity as (typeof FAIL_ON)[number]) >= threshold);
+    if (failing.length > 0) {
+      console.error(`kalshi-codegen: ${failing.length} change(s) ${failOn} or worse (--fail-on ${failOn})`);
+      process.exitCode = 2;
+    }
     return;
   }
   throw new CodegenError('bad_arguments', command ? `unknown command "${command}"\n${USAGE}` : USAGE);

@@ -64,6 +64,32 @@ describe('kalshi-codegen for downstream users', () => {
     expect(run.stdout).toContain('Potentially breaking changes (0)');
   }, 60_000);
 
+  // A CI gate on Kalshi's next spec: exit 2 when a change is at least as severe as --fail-on (0 without it).
+  it('diff --fail-on exits 2 on a change that severe or worse, 0 on milder ones, and refuses an unknown level', async () => {
+    const dir = tempDir();
+    const write = (name: string) => {
+      const pair = loadCorpus().find((c) => c.name === name);
+      writeFileSync(join(dir, `${name}-old.yaml`), stringify(pair?.before));
+      writeFileSync(join(dir, `${name}-new.yaml`), stringify(pair?.after));
+      return [join(dir, `${name}-old.yaml`), join(dir, `${name}-new.yaml`)];
+    };
+    const breaking = write('query-parameter-type-changed');
+    const potentially = write('response-enum-widened');
+    const safe = write('operation-deprecated');
+    const strict = await cli(['diff', ...breaking, '--fail-on', 'breaking']);
+    expect(strict.status).toBe(2);
+    expect(strict.stdout).toContain('Breaking changes (1)');
+    expect(strict.stderr).toBe('kalshi-codegen: 1 change(s) breaking or worse (--fail-on breaking)\n');
+    expect((await cli(['diff', ...breaking, '--fail-on', 'potentially-breaking'])).status).toBe(2);
+    expect((await cli(['diff', ...potentially, '--fail-on', 'breaking'])).status).toBe(0);
+    expect((await cli(['diff', ...potentially, '--fail-on', 'potentially-breaking'])).status).toBe(2);
+    expect((await cli(['diff', ...safe, '--fail-on', 'potentially-breaking'])).status).toBe(0);
+    expect((await cli(['diff', ...breaking])).status).toBe(0);
+    const typo = await cli(['diff', ...safe, '--fail-on', 'major']);
+    expect(typo.status).toBe(1);
+    expect(typo.stderr).toContain('--fail-on takes potentially-breaking or breaking, got "major"');
+  }, 60_000);
+
   it('diff classifies AsyncAPI specs too', async () => {
     const asyncapi = resolve(import.meta.dirname, '../../../../spec/.cache/kalshi-asyncapi.yaml');
     const changed = readFileSync(asyncapi, 'utf8')
