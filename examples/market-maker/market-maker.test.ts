@@ -1,5 +1,13 @@
 // The market maker's suite, on the mock exchange: msw answers Kalshi's demo host in-process, no account needed.
-import { createKalshiClient, type KalshiClient, unwrap } from '@org/kalshi-client';
+import {
+  createKalshiClient,
+  KalshiBadRequestError,
+  type KalshiClient,
+  KalshiUnconfirmedWriteError,
+  placeOrders,
+  unwrap,
+} from '@org/kalshi-client';
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { useKalshiMock } from '@org/kalshi-mock/vitest';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MarketMaker, midCents, quoteAround } from './market-maker.js';
@@ -16,12 +24,20 @@ beforeEach(async () => {
   expect(ticker).not.toBe('');
 });
 
-/** Our resting orders on the market, as Kalshi reports them: [book side, YES price]. */
+/** Our resting orders on the market (every page), as Kalshi reports them: [book side, YES price]. */
 async function restingQuotes(): Promise<[string, string][]> {
-  const { orders } = unwrap(
-    await client.GET('/portfolio/orders', { params: { query: { ticker, status: 'resting' } } }),
-  );
+  const orders = [];
+  const query = { ticker, status: 'resting' as const, limit: 1000 };
+  for await (const order of client.paginate('/portfolio/orders', { params: { query } })) orders.push(order);
   return orders.map((o): [string, string] => [o.book_side, o.yes_price_dollars]).sort();
+}
+
+/** A market of our own whose book is a 40¢ YES bid and a 60¢ YES ask (the house's): we quote 48¢ / 52¢. */
+function quietMarket(): string {
+  const quiet = 'KXMMTEST-26DEC31-A';
+  kalshi.exchange.addMarket({ ticker: quiet });
+  kalshi.exchange.setOrderbook(quiet, { yes: [[400_000, 1_000]], no: [[400_000, 1_000]] });
+  return quiet;
 }
 
 describe('pricing', () => {
@@ -72,6 +88,65 @@ describe('MarketMaker on the mock exchange', () => {
     const maker = new MarketMaker(client, { ticker });
     await maker.requote();
     await maker.cancelAll();
+    expect(await restingQuotes()).toEqual([]);
+  });
+
+  it('a failed ask leaves the bid tracked: cancelAll cancels it', async () => {
+    ticker = quietMarket();
+    // $0.50 of cash: the 48¢ bid rests, the 52¢ ask (a NO bought at 48¢) is refused for lack of cash.
+    kalshi.exchange.setBalance(TEST_USER_ID, 500_000);
+    const maker = new MarketMaker(client, { ticker });
+    await expect(maker.requote()).rejects.toThrow(KalshiBadRequestError);
+    expect(await restingQuotes()).toEqual([['bid', '0.4800']]);
+    await maker.cancelAll();
+    expect(await restingQuotes()).toEqual([]);
+  });
+
+  it('a placement whose answer was lost is looked for and canceled by cancelAll', async () => {
+    ticker = quietMarket();
+    // The bid is placed but its answer is lost, and order reads lag a minute (kalshi-api-notes §5.11: reads after a
+    // write can be stale): placeOrder cannot confirm it and throws; the bid rests.
+    kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
+    kalshi.faults.add({ kind: 'stale-read', lagMs: 60_000 });
+    const maker = new MarketMaker(client, { ticker });
+    await expect(maker.requote()).rejects.toThrow(KalshiUnconfirmedWriteError);
+    kalshi.faults.clear();
+    expect(await restingQuotes()).toEqual([['bid', '0.4800']]);
+    await maker.cancelAll();
+    expect(await restingQuotes()).toEqual([]);
+  });
+
+  it('cancelAll called while a requote is in flight runs after it: nothing rests (Ctrl-C in run.ts)', async () => {
+    ticker = quietMarket();
+    const maker = new MarketMaker(client, { ticker });
+    await maker.requote();
+    const requoting = maker.requote();
+    await maker.cancelAll();
+    await requoting;
+    expect(await restingQuotes()).toEqual([]);
+  });
+
+  it('cancelAll cancels by id: our quotes go however many other orders rest on the market', async () => {
+    ticker = quietMarket();
+    const maker = new MarketMaker(client, { ticker });
+    await maker.requote();
+    // 100 newer resting orders (Kalshi's default page is 100, kalshi-api-notes §6.2): ours are not on a first page.
+    const other = { ticker, action: 'buy', side: 'yes', count: 1, price: '0.01' } as const;
+    for (let batch = 0; batch < 5; batch++) await placeOrders(client, Array(20).fill(other));
+    await maker.cancelAll();
+    const left = await restingQuotes();
+    expect(left).toHaveLength(100);
+    expect(left.filter(([, price]) => price !== '0.0100')).toEqual([]);
+  });
+
+  it('cancelAll right after a requote cancels both quotes though order reads lag the writes', async () => {
+    ticker = quietMarket();
+    // kalshi-api-notes §5.11: a read a few hundred ms after a write can be stale; here reads lag a minute.
+    kalshi.faults.add({ kind: 'stale-read', operation: 'GetOrders', lagMs: 60_000 });
+    const maker = new MarketMaker(client, { ticker });
+    await maker.requote();
+    await maker.cancelAll();
+    kalshi.faults.clear();
     expect(await restingQuotes()).toEqual([]);
   });
 });

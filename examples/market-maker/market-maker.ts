@@ -1,7 +1,13 @@
 // A minimal market maker: quotes one market on both sides around the middle of its order book, and re-quotes
 // (cancel, then place) whenever asked. Copy it, then change `quoteAround` to your own pricing. `run.ts` runs it;
 // this file works in ES module and CommonJS projects alike (see the README on CommonJS).
-import { type KalshiClient, unwrap } from '@org/kalshi-client';
+import {
+  cancelOrders,
+  type KalshiClient,
+  KalshiNotFoundError,
+  KalshiUnconfirmedWriteError,
+  unwrap,
+} from '@org/kalshi-client';
 
 export interface MarketMakerOptions {
   /** The market to quote. */
@@ -41,52 +47,86 @@ export function quoteAround(mid: number, halfSpreadCents: number): Quote {
 }
 
 export class MarketMaker {
-  private resting: string[] = [];
+  /** The ids of the quotes we placed and have not canceled yet, each recorded as soon as it is placed. */
+  private readonly resting = new Set<string>();
+  /** The client_order_id of each placement whose answer was lost (it may rest): `cancelAll` looks for them. */
+  private readonly unconfirmed = new Set<string>();
+  /** The last requote or cancelAll called: each runs after the one before has finished. */
+  private last: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly kalshi: KalshiClient,
     private readonly options: MarketMakerOptions,
   ) {}
 
-  /** Cancels our previous quotes, reads the book and places a new bid (buy YES) and ask (sell YES). */
-  async requote(): Promise<Quote> {
-    await this.cancelAll();
-    const { ticker, halfSpreadCents = 2, size = 1 } = this.options;
-    const { orderbook_fp: book } = unwrap(
-      await this.kalshi.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
-    );
-    const quote = quoteAround(midCents(book.yes_dollars, book.no_dollars), halfSpreadCents);
-    const bid = await this.kalshi.placeOrder({
-      ticker,
-      action: 'buy',
-      side: 'yes',
-      count: size,
-      priceCents: quote.bidCents,
-      postOnly: true,
+  /**
+   * Cancels our previous quotes, reads the book and places a new bid (buy YES) and ask (sell YES). If placing the
+   * ask fails, the bid stays resting and tracked: `cancelAll` (or the next requote) cancels it.
+   */
+  requote(): Promise<Quote> {
+    return this.inTurn(async () => {
+      await this.cancelQuotes();
+      const { ticker, halfSpreadCents = 2 } = this.options;
+      const { orderbook_fp: book } = unwrap(
+        await this.kalshi.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
+      );
+      const quote = quoteAround(midCents(book.yes_dollars, book.no_dollars), halfSpreadCents);
+      await this.place('buy', quote.bidCents);
+      await this.place('sell', quote.askCents);
+      return quote;
     });
-    const ask = await this.kalshi.placeOrder({
-      ticker,
-      action: 'sell',
-      side: 'yes',
-      count: size,
-      priceCents: quote.askCents,
-      postOnly: true,
-    });
-    this.resting = [bid.order_id, ask.order_id];
-    return quote;
   }
 
-  /** Cancels the quotes this maker placed that are still resting. */
-  async cancelAll(): Promise<void> {
-    const ids = this.resting;
-    this.resting = [];
-    if (ids.length === 0) return;
-    const { orders } = unwrap(
-      await this.kalshi.GET('/portfolio/orders', {
-        params: { query: { ticker: this.options.ticker, status: 'resting' } },
-      }),
-    );
-    for (const order of orders)
-      if (ids.includes(order.order_id)) await this.kalshi.cancelOrder({ orderId: order.order_id });
+  /**
+   * Cancels every quote this maker placed, by id (a quote already filled or canceled counts as done), after any
+   * requote in flight has finished. Throws if one may still rest; calling it again retries that one.
+   */
+  cancelAll(): Promise<void> {
+    return this.inTurn(() => this.cancelQuotes());
+  }
+
+  private inTurn<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.last.then(step);
+    this.last = result.catch(() => undefined);
+    return result;
+  }
+
+  private async place(action: 'buy' | 'sell', priceCents: number): Promise<void> {
+    const { ticker, size = 1 } = this.options;
+    try {
+      const order = await this.kalshi.placeOrder({
+        ticker,
+        action,
+        side: 'yes',
+        count: size,
+        priceCents,
+        postOnly: true,
+      });
+      this.resting.add(order.order_id);
+    } catch (error) {
+      // Its answer was lost and the order could not be read back: it may rest.
+      if (error instanceof KalshiUnconfirmedWriteError && error.clientOrderId)
+        this.unconfirmed.add(error.clientOrderId);
+      throw error;
+    }
+  }
+
+  private async cancelQuotes(): Promise<void> {
+    if (this.unconfirmed.size > 0) {
+      // Placements whose answer was lost (placeOrder read for them for 2.5 s): look once more, on every page.
+      const query = { ticker: this.options.ticker, status: 'resting' as const, limit: 1000 };
+      for await (const order of this.kalshi.paginate('/portfolio/orders', { params: { query } }))
+        if (order.client_order_id && this.unconfirmed.has(order.client_order_id)) this.resting.add(order.order_id);
+      this.unconfirmed.clear();
+    }
+    if (this.resting.size === 0) return;
+    // By id, not from a read of resting orders: Kalshi's reads lag its writes (a quote just placed may not show).
+    const failures: string[] = [];
+    for (const result of await cancelOrders(this.kalshi, { orderIds: [...this.resting] })) {
+      // Kalshi answers 404 for an order already filled or canceled: nothing left to cancel.
+      if (result.ok || result.error instanceof KalshiNotFoundError) this.resting.delete(result.order_id);
+      else failures.push(`${result.order_id}: ${result.error.message}`);
+    }
+    if (failures.length) throw new Error(`cancelAll: quotes may still rest (call it again): ${failures.join('; ')}`);
   }
 }

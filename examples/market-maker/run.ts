@@ -1,20 +1,33 @@
-// Runs the market maker on the market given on the command line, re-quoting once a minute until Ctrl-C.
+// Runs the market maker on the market given on the command line, re-quoting once a minute until Ctrl-C or an error;
+// either way it cancels its quotes before it exits.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx run.ts KXFED-26DEC-T4.25
-import { createKalshiClient } from '@org/kalshi-client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { createKalshiClient, type KalshiClient } from '@org/kalshi-client';
 import { MarketMaker } from './market-maker.js';
 
-async function main(): Promise<void> {
+/**
+ * Quotes `ticker` now and every `everyMs` until `stop` aborts (a requote in flight finishes first) or a requote
+ * fails (then it rejects with that error), and cancels the maker's quotes in both cases.
+ */
+export async function run(kalshi: KalshiClient, ticker: string, stop: AbortSignal, everyMs = 60_000): Promise<void> {
+  const maker = new MarketMaker(kalshi, { ticker });
+  try {
+    while (!stop.aborted) {
+      console.log(ticker, await maker.requote());
+      await sleep(everyMs, undefined, { signal: stop }).catch(() => undefined); // an abort ends the wait
+    }
+  } finally {
+    await maker.cancelAll();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const ticker = process.argv[2];
   if (!ticker) throw new Error('usage: run.ts TICKER');
   const kalshi = await createKalshiClient({ environment: 'demo', credentials: 'env' });
-  const maker = new MarketMaker(kalshi, { ticker });
-  const timer = setInterval(() => void maker.requote().then((q) => console.log(ticker, q)), 60_000);
-  process.once('SIGINT', () => {
-    clearInterval(timer);
-    void maker.cancelAll();
-  });
-  console.log(ticker, await maker.requote());
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  await run(kalshi, ticker, stop.signal);
 }
-
-await main();

@@ -1,7 +1,8 @@
-import { createKalshiClient, type KalshiClient, unwrap } from '@org/kalshi-client';
+import { randomUUID } from 'node:crypto';
+import { createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { formatReport, portfolioReport } from './portfolio-report';
+import { dollars, formatReport, portfolioReport } from './portfolio-report';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());
@@ -18,10 +19,11 @@ it('an account that has not traded: its cash, no positions, no fills', async () 
   const { balance_dollars } = unwrap(await client.GET('/portfolio/balance'));
   const report = await portfolioReport(client);
   expect(report).toEqual({
+    subaccount: 0,
     cash: balance_dollars,
     positions: [],
     fills: 0,
-    totals: { unrealizedPnl: '0.00', realizedPnl: '0.00' },
+    totals: { unrealizedPnl: '0.00', realizedPnl: '0.00', fees: '0.00' },
   });
 });
 
@@ -55,10 +57,11 @@ it('after buying YES across the book: the position, its cost and its value at th
   expect(Math.round(Number(line?.unrealizedPnl) * 100)).toBe(valueCents - costCents);
 });
 
-it('formats one line per position, NO positions by their absolute count', () => {
+it('formats one line per position, NO positions by their absolute count, closed ones by their P&L', () => {
   const text = formatReport({
+    subaccount: 0,
     cash: '100.00',
-    fills: 2,
+    fills: 4,
     positions: [
       {
         ticker: 'KXA',
@@ -69,12 +72,146 @@ it('formats one line per position, NO positions by their absolute count', () => 
         realizedPnl: '0.00',
         fees: '0.04',
       },
+      {
+        ticker: 'KXB',
+        position: '1.50',
+        cost: '0.6750',
+        value: '1.50',
+        unrealizedPnl: '0.8250',
+        realizedPnl: '0.00',
+        fees: '0.0123',
+        result: 'yes',
+      },
+      {
+        ticker: 'KXC',
+        position: '0.00',
+        cost: '0.00',
+        value: '0.00',
+        unrealizedPnl: '0.00',
+        realizedPnl: '2.00',
+        fees: '0.14',
+      },
     ],
-    totals: { unrealizedPnl: '-0.20', realizedPnl: '0.00' },
+    totals: { unrealizedPnl: '0.6250', realizedPnl: '2.00', fees: '0.1923' },
   });
   expect(text.split('\n')).toEqual([
-    'cash $100.00, 2 fills',
+    'primary account: cash $100.00, 4 fills',
     'KXA: 2 NO, cost $1.20, worth $1.00 (unrealized -0.20), realized 0.00, fees 0.04',
-    'total: unrealized -0.20, realized 0.00',
+    'KXB: 1.5 YES, cost $0.6750, pays $1.50 (result yes) (unrealized 0.8250), realized 0.00, fees 0.0123',
+    'KXC: closed, realized 2.00, fees 0.14',
+    'total: unrealized 0.6250, realized 2.00, fees 0.1923',
   ]);
+});
+
+it('writes amounts exactly: 2 decimals, or as many as a fraction of a cent needs', () => {
+  expect([2_000_000, 675_000, -225_000, 1, -10_000, 0].map(dollars)).toEqual([
+    '2.00',
+    '0.6750',
+    '-0.2250',
+    '0.000001',
+    '-0.01',
+    '0.00',
+  ]);
+});
+
+/** A market of our own whose book is the house's YES bid at `bid` and YES ask at `ask` (10 contracts each), in $. */
+function market(ticker: string, bid: number, ask: number): string {
+  kalshi.exchange.addMarket({ ticker });
+  kalshi.exchange.setOrderbook(ticker, { yes: [[bid * 1e6, 1_000]], no: [[(1 - ask) * 1e6, 1_000]] });
+  return ticker;
+}
+
+/** Takes `count` of `side` at up to `price` from the book (immediate or cancel), in `subaccount`. */
+async function take(
+  ticker: string,
+  action: 'buy' | 'sell',
+  side: 'yes' | 'no',
+  count: string,
+  price: string,
+  subaccount = 0,
+) {
+  const order = await client.placeOrder({
+    ticker,
+    action,
+    side,
+    count,
+    price,
+    timeInForce: 'immediate_or_cancel',
+    subaccount,
+  });
+  expect(order.fill_count).toBe(Number(count).toFixed(2));
+}
+
+/** The test account's positions, as Kalshi reports them. */
+async function positionRows(subaccount = 0) {
+  return unwrap(await client.GET('/portfolio/positions', { params: { query: { subaccount } } })).market_positions;
+}
+
+it('a position closed out still counts: its realized P&L and fees are in the totals and on its line', async () => {
+  // Buy 10 YES at 0.40, sell them at 0.60: flat, $2.00 realized (spec MarketPosition.realized_pnl_dollars: "Locked
+  // in profit and loss"), and the fees of both fills.
+  const ticker = market('KXREPORT-26DEC31-A', 0.3, 0.4);
+  await take(ticker, 'buy', 'yes', '10', '0.40');
+  kalshi.exchange.setOrderbook(ticker, { yes: [[600_000, 1_000]], no: [[300_000, 1_000]] });
+  await take(ticker, 'sell', 'yes', '10', '0.60');
+  const [row] = await positionRows();
+  expect(row).toMatchObject({ ticker, position_fp: '0.00', realized_pnl_dollars: '2.000000' });
+
+  const report = await portfolioReport(client);
+  const fees = dollars(parseDollars(row?.fees_paid_dollars));
+  expect(report.positions).toEqual([
+    { ticker, position: '0.00', cost: '0.00', value: '0.00', unrealizedPnl: '0.00', realizedPnl: '2.00', fees },
+  ]);
+  expect(report.totals).toEqual({ unrealizedPnl: '0.00', realizedPnl: '2.00', fees });
+});
+
+it('a fractional position (kalshi-api-notes §4: 0.01-contract granularity) is reported to the micro-dollar', async () => {
+  // 1.50 YES bought at 0.45: cost 0.675000, worth 1.50 × 0.30 = 0.45 at the bid.
+  const ticker = market('KXREPORT-26DEC31-B', 0.3, 0.45);
+  await take(ticker, 'buy', 'yes', '1.50', '0.45');
+  const report = await portfolioReport(client);
+  expect(report.positions).toMatchObject([
+    { ticker, position: '1.50', cost: '0.6750', value: '0.45', unrealizedPnl: '-0.2250' },
+  ]);
+  expect(report.totals.unrealizedPnl).toBe('-0.2250');
+  expect(formatReport(report)).toContain(`${ticker}: 1.5 YES, cost $0.6750, worth $0.45 (unrealized -0.2250)`);
+});
+
+it("every figure is one subaccount's: the primary by default, another when asked", async () => {
+  // kalshi-api-notes §7: "subaccount omitted on orders/fills/settlements ⇒ all subaccounts; on balance/positions ⇒
+  // primary (0)". A trade in subaccount 1 is not the primary's, fills included.
+  const ticker = market('KXREPORT-26DEC31-C', 0.3, 0.4);
+  unwrap(await client.POST('/portfolio/subaccounts', { body: {} }));
+  const transfer = { client_transfer_id: randomUUID(), from_subaccount: 0, to_subaccount: 1, amount_cents: 10_000 };
+  unwrap(await client.POST('/portfolio/subaccounts/transfer', { body: transfer }));
+  await take(ticker, 'buy', 'yes', '3', '0.40', 1);
+
+  const primary = await portfolioReport(client);
+  expect(primary).toMatchObject({ subaccount: 0, positions: [], fills: 0 });
+  const sub = await portfolioReport(client, 1);
+  const balance = unwrap(await client.GET('/portfolio/balance', { params: { query: { subaccount: 1 } } }));
+  expect(sub).toMatchObject({ subaccount: 1, cash: balance.balance_dollars, fills: 1 });
+  expect(sub.positions).toMatchObject([{ ticker, position: '3.00', cost: '1.20' }]);
+  expect(formatReport(sub).split('\n')[0]).toBe(`subaccount 1: cash $${balance.balance_dollars}, 1 fills`);
+});
+
+it('a market determined but not yet paid: positions are worth their payout, not the empty book', async () => {
+  // kalshi-api-notes §6.1: closed → determined (result set; settlement_timer_seconds runs) → finalized (paid).
+  const won = market('KXREPORT-26DEC31-D', 0.3, 0.4);
+  const lost = market('KXREPORT-26DEC31-E', 0.3, 0.4);
+  await take(won, 'buy', 'yes', '10', '0.40');
+  await take(lost, 'buy', 'no', '5', '0.70'); // a NO at 1 − the YES bid
+  kalshi.exchange.determineMarket(won, 'yes');
+  kalshi.exchange.determineMarket(lost, 'yes');
+  const { market: determined } = unwrap(await client.GET('/markets/{ticker}', { params: { path: { ticker: won } } }));
+  expect(determined).toMatchObject({ status: 'determined', result: 'yes', yes_bid_dollars: '0.0000' });
+
+  const report = await portfolioReport(client);
+  expect(report.positions).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ ticker: won, value: '10.00', unrealizedPnl: '6.00', result: 'yes' }),
+      expect.objectContaining({ ticker: lost, value: '0.00', unrealizedPnl: '-3.50', result: 'yes' }),
+    ]),
+  );
+  expect(report.totals.unrealizedPnl).toBe('2.50');
 });
