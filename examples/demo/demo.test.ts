@@ -34,4 +34,17 @@ describe('with credentials in the environment', () => {
     expect([...hosts]).toEqual(['external-api.demo.kalshi.co']);
     expect(lines.at(-1)).toMatch(/^Canceled \S+$/);
   });
+
+  // Kalshi's reads lag its writes (kalshi-api-notes §5.11): the read-back of a fresh order may fail. The demo's
+  // order is canceled all the same, and the read's error still reaches the user.
+  it('cancels its order when reading it back fails', async () => {
+    kalshi.faults.add({ kind: 'status', status: 500, operation: 'GetOrder', times: 3 });
+    const lines: string[] = [];
+    const env = { KALSHI_API_KEY_ID: kalshi.credentials.keyId, KALSHI_PRIVATE_KEY: kalshi.credentials.privateKeyPem };
+    const error = await runDemo({ env, log: (line) => lines.push(line) }).catch((e: unknown) => e);
+    kalshi.faults.clear();
+    expect(error).toMatchObject({ status: 500, operationId: 'GetOrder' });
+    expect(lines.at(-1)).toMatch(/^Canceled \S+$/);
+    expect(kalshi.inspect.orders().filter((order) => order.status === 'resting')).toEqual([]);
+  });
 });

@@ -53,12 +53,16 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
     count: 1,
     price: '0.01',
   });
-  const { order } = unwrap(
-    await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: placed.order_id } } }),
-  );
-  log(`Placed ${order.order_id}: ${order.status}, ${order.remaining_count_fp} at YES ${order.yes_price_dollars}`);
-  const canceled = await kalshi.cancelOrder({ orderId: placed.order_id });
-  log(`Canceled ${canceled.order_id}`);
+  // Canceled whatever happens to the read: a failed read must not leave the order resting on the account.
+  try {
+    const { order } = unwrap(
+      await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: placed.order_id } } }),
+    );
+    log(`Placed ${order.order_id}: ${order.status}, ${order.remaining_count_fp} at YES ${order.yes_price_dollars}`);
+  } finally {
+    const canceled = await kalshi.cancelOrder({ orderId: placed.order_id });
+    log(`Canceled ${canceled.order_id}`);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
