@@ -21,7 +21,10 @@ import { addUser, type MockUser, type MockUserOptions, userOptions } from './use
 export interface KalshiMockOptions extends ExchangeOptions {
   /** Serve this base URL (e.g. `http://localhost:4010/trade-api/v2`) instead of Kalshi's production and demo hosts. */
   readonly baseUrl?: string;
-  /** Enforce Kalshi's token buckets for a tier (or custom numbers): over-budget requests get 429. Off by default. */
+  /**
+   * Enforce Kalshi's token buckets for a tier (or custom numbers), one Read and one Write bucket per account (all its
+   * API keys and its token spend them): over-budget requests get 429. Off by default.
+   */
   readonly rateLimit?: RateLimitOption;
   /** Latency added to every response, in ms. */
   readonly latencyMs?: number;

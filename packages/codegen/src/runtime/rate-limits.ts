@@ -1,5 +1,6 @@
-// Kalshi's rate limits since 23 Apr 2026 (kalshi-api-notes §8.1): two token buckets per key, Read and Write,
-// refilled continuously; a request is allowed when its bucket holds at least its cost (default 10 tokens).
+// Kalshi's rate limits since 23 Apr 2026 (kalshi-api-notes §8.1): two token buckets, Read and Write, per account (the
+// budgets are its usage tier's; the notes say neither "per key" nor "per user" outright), refilled continuously; a
+// request is allowed when its bucket holds at least its cost (default 10 tokens).
 // Real source in @org/kalshi-codegen, copied next to the generated manifest so that the client (which queues)
 // and the mock exchange (which answers 429) apply the same numbers.
 

@@ -19,10 +19,13 @@ export class ExchangeClock {
   private runningAt: number | undefined;
 
   constructor(now?: number | (() => number)) {
-    const start = typeof now === 'number' ? now : undefined;
+    // Whole ms: every time the exchange shows is an integer (AsyncAPI `ts_ms`, `*_ts_ms`: `type: integer, format:
+    // int64`), and a given clock (performance.now()-based, scaled) may carry a fraction.
+    const start = typeof now === 'number' ? Math.floor(now) : undefined;
     this.moves = start === undefined;
     // Read Date.now at each call, not once: a test that fakes the clock after creating the mock is followed.
-    this.base = typeof now === 'function' ? now : start !== undefined ? () => start : () => Date.now();
+    this.base =
+      typeof now === 'function' ? () => Math.floor(now()) : start !== undefined ? () => start : () => Date.now();
   }
 
   now(): number {
@@ -68,8 +71,12 @@ export class ExchangeClock {
     this.dropWakeUps(target);
   }
 
-  /** Runs `run` once the clock reaches `at` (ms): during `advance`, or at the next `runDue()`. */
-  schedule(at: number, run: () => void): void {
+  /**
+   * Runs `run` once the clock reaches `at` (ms): during `advance`, or at the next `runDue()`. A fraction of a ms is
+   * rounded up: the clock reads the due time while the work runs, and it reads whole ms only.
+   */
+  schedule(due: number, run: () => void): void {
+    const at = Math.ceil(due);
     let i = this.timers.length;
     while (i > 0 && (this.timers[i - 1] as { at: number }).at > at) i--;
     const next = this.next();
@@ -77,8 +84,9 @@ export class ExchangeClock {
     if (next === undefined || at < next) for (const listener of this.earlier) listener();
   }
 
-  /** Makes `at` (ms) a due time: `tick` runs at the first `runDue()` on or after it (wake-ups carry no work). */
-  wake(at: number): void {
+  /** Makes `at` (ms, rounded up to a whole ms) a due time: `tick` runs at the first `runDue()` on or after it. */
+  wake(due: number): void {
+    const at = Math.ceil(due);
     let i = this.wakeUps.length;
     while (i > 0 && (this.wakeUps[i - 1] as number) > at) i--;
     if (this.wakeUps[i - 1] === at) return;

@@ -10,6 +10,7 @@ export type ExchangeEvent =
    * the level at `previousPrice`, its YES price before); without, anything may have (a reset).
    */
   | { readonly type: 'book'; readonly ticker: string; readonly order?: OrderState; readonly previousPrice?: number }
+  /** A trade, told once it is applied: the market's last price, volume, positions and book are those after it. */
   | { readonly type: 'trade'; readonly trade: TradeRecord }
   | { readonly type: 'fill'; readonly fill: FillRecord; readonly order: OrderState }
   /** An order was created or its state changed (fill, amend, decrease, cancel, expiry). */

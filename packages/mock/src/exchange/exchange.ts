@@ -22,7 +22,8 @@ export interface ExchangeOptions {
   readonly seed?: number;
   /**
    * The exchange clock in ms; defaults to the real clock, on which what is due (expiries, opens, closes, settlement)
-   * happens at its time. A fixed `now` moves only with `advanceTime`.
+   * happens at its time. A fixed `now` moves only with `advanceTime`. Read in whole ms (a fraction is dropped), as
+   * Kalshi's timestamps are integers.
    */
   readonly now?: number | (() => number);
   /** Skip the default dataset (series, events, markets, liquidity). */

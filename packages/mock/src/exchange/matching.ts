@@ -36,7 +36,12 @@ export function match(
   return fills.filter((f) => f.orderId === taker.orderId);
 }
 
-/** One trade between a taker and a maker: the trade, a fill for each side, cash, fees and positions. */
+/**
+ * One trade between a taker and a maker: the trade, a fill for each side, cash, fees and positions. Everything is
+ * applied before anyone is told (the `trade` event, then each side's fill, position and order), so that what a
+ * listener reads then (the stream's `ticker`: last price, volume, open interest, book sizes, dollar volume) is the
+ * market after the trade, never half of it.
+ */
 function execute(
   model: ExchangeModel,
   taker: OrderState,
@@ -50,12 +55,11 @@ function execute(
   const tradeId = model.newId();
   const trade: TradeRecord = { tradeId, ticker: market.ticker, count, price, takerSide: taker.side, time: now };
   model.trades.push(trade);
-  model.changes.emit({ type: 'trade', trade });
   market.lastPrice = price;
   market.lastTradeSize = count;
   market.volume += count;
   // Not `updatedTime`: that is "the last non-trading metadata update" (spec Market.updated_time).
-  const fills: FillRecord[] = [];
+  const fills: [FillRecord, OrderState][] = [];
   for (const [order, isTaker] of [
     [taker, true],
     [maker, false],
@@ -95,13 +99,16 @@ function execute(
       time: now,
     };
     model.fills.push(fill);
-    fills.push(fill);
+    fills.push([fill, order]);
+  }
+  model.changes.emit({ type: 'trade', trade });
+  for (const [fill, order] of fills) {
     model.changes.emit({ type: 'fill', fill, order });
     model.changes.emit({ type: 'position', userId: order.userId, ticker: market.ticker, subaccount: order.subaccount });
-    if (!isTaker) changed(model, order);
+    if (!fill.isTaker) changed(model, order);
   }
   // A taker filled whole is done before a group trigger could find it "resting" and cancel it (notes §5.5).
   if (taker.remainingCount === 0 && taker.status === 'resting') finish(model, taker, 'executed');
   for (const order of [maker, taker]) recordGroupFill(model, order, count);
-  return fills;
+  return fills.map(([fill]) => fill);
 }

@@ -505,7 +505,6 @@ export function executePair(
     time: now,
   };
   exchange.trades.push(trade);
-  exchange.changes.emit({ type: 'trade', trade });
   market.lastPrice = deal.price;
   market.lastTradeSize = deal.count;
   market.volume += deal.count;
@@ -561,15 +560,20 @@ export function executePair(
     exchange.fills.push(fill);
     orders.push(order);
     fills.push(fill);
+  }
+  // Told once both sides are applied: a listener (the stream's `ticker`) reads the market after the trade.
+  exchange.changes.emit({ type: 'trade', trade });
+  fills.forEach((fill, i) => {
+    const order = orders[i] as OrderState;
     exchange.changes.emit({ type: 'order', order });
     exchange.changes.emit({ type: 'fill', fill, order });
     exchange.changes.emit({
       type: 'position',
-      userId: party.userId,
+      userId: order.userId,
       ticker: deal.ticker,
-      subaccount: party.subaccount,
+      subaccount: order.subaccount,
     });
-  }
+  });
   return { takerOrder: orders[0] as OrderState, makerOrder: orders[1] as OrderState, fills };
 }
 

@@ -111,12 +111,8 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       op.auth === 'required' && !OPTIONAL_AUTH.has(op.operationId),
       op.bearer,
     );
-    // A token's requests are counted per account (it has no key id).
-    ctx.rateLimiter?.take(
-      op,
-      request.headers.get('kalshi-access-key') ?? userId ?? 'anonymous',
-      await peekBody(request),
-    );
+    // Metered per account: every key (and the OAuth token) of one account spends the same buckets (rate-limit.ts).
+    ctx.rateLimiter?.take(op, userId, await peekBody(request));
     const key =
       userId === undefined ? undefined : permittedKey(ctx.exchange, request.headers.get('kalshi-access-key'), op);
     checkPathIds(params);

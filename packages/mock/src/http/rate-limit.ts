@@ -13,19 +13,25 @@ import {
 export type RateLimitOption = UsageTier | RateLimitTier;
 
 export interface RateLimiter {
-  /** Spends the request's tokens or throws Kalshi's 429 (no Retry-After). */
-  take(op: OperationInfo, keyId: string, body: unknown): void;
+  /** Spends the request's tokens from its account's bucket or throws Kalshi's 429 (no Retry-After). */
+  take(op: OperationInfo, account: string | undefined, body: unknown): void;
 }
 
-/** Kalshi's token buckets per API key; unauthenticated requests are not metered here. */
+/**
+ * Kalshi's token buckets, one Read and one Write pair per account (user), whichever of its API keys (or OAuth token)
+ * signs; unauthenticated requests are not metered here. Per account, not per key: kalshi-api-notes §8.1 tie the
+ * budgets to the usage tier, which is the account's, and `GET /account/limits` reports "the authenticated user's …
+ * usage tier and token-bucket limits" (spec GetAccountApiLimits). Neither says "per user" outright; a budget per key
+ * would let a second key of one account double it.
+ */
 export function createRateLimiter(option: RateLimitOption, now: () => number): RateLimiter {
   const tier = typeof option === 'string' ? RATE_LIMIT_TIERS[option] : option;
   const buckets = new Map<string, TokenBucket>();
   return {
-    take(op, keyId, body) {
-      if (keyId === 'anonymous') return;
+    take(op, account, body) {
+      if (account === undefined) return;
       const kind = bucketOf(op.operationId);
-      const key = `${keyId}:${kind}`;
+      const key = `${account}:${kind}`;
       let bucket = buckets.get(key);
       if (!bucket) {
         bucket = new TokenBucket(tier[kind], now());

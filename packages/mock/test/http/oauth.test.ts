@@ -73,7 +73,7 @@ describe('an OAuth bearer token', () => {
   });
 });
 
-it("meters a token's requests against its account's read bucket (the notes meter per key and say nothing of tokens)", async () => {
+it("meters a token's requests against its account's read bucket, the one its keys spend (the notes say nothing of tokens)", async () => {
   const limited = await harness({
     rateLimit: { read: { refillRate: 1, capacity: 30 }, write: { refillRate: 1, capacity: 20 } },
   });
