@@ -5,6 +5,7 @@ import { createSigner } from '@org/kalshi-auth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { order, signedFetch as signed } from '../helpers';
+import { rawRequest } from '../raw-http';
 import { serveUntilExit, spawnServe } from '../serve-process';
 
 let server: RunningKalshiMockServer;
@@ -71,6 +72,33 @@ describe('the node:http server', () => {
     await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/reset`, { method: 'POST' });
     const after = await (await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/state`)).json();
     expect(after.orders.some((o: { client_order_id: string }) => o.client_order_id === 'srv-1')).toBe(false);
+  });
+
+  // RFC 9110 §9.1 "All general-purpose servers MUST support the methods GET and HEAD", §9.3.2 HEAD is GET without
+  // content (`curl -I` as a health check). Kalshi's answer to HEAD is not recorded (the notes are silent).
+  it('answers HEAD on a GET operation as GET, without the body', async () => {
+    for (const path of [
+      '/exchange/status',
+      '/markets?limit=2',
+      `/markets/${[...server.mock.exchange.markets.keys()][0]}`,
+    ]) {
+      const get = await fetch(`${server.url}${path}`);
+      const getBytes = Buffer.from(await get.arrayBuffer());
+      const head = await rawRequest(
+        server.port,
+        `HEAD /trade-api/v2${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(head.status, path).toBe(200);
+      expect(head.headers['content-type'], path).toBe('application/json');
+      expect(Number(head.headers['content-length']), path).toBe(getBytes.byteLength);
+      expect(head.text, path).toBe('');
+    }
+    // Signed like a GET (the signature covers the method): a portfolio read answers too.
+    const { keyId, privateKeyPem } = server.mock.credentials;
+    const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+    const url = `${server.url}/portfolio/balance`;
+    const head = await fetch(url, { method: 'HEAD', headers: await signer.sign({ method: 'HEAD', url }) });
+    expect(head.status).toBe(200);
   });
 
   it('drops the connection for a network-error fault', async () => {
