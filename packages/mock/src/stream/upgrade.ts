@@ -32,6 +32,13 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   // No permessage-deflate: the session writes plain text frames itself (frames.ts).
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
+  // A handshake `ws` refuses (a version it does not speak, a missing or malformed key or Upgrade header) is answered
+  // in Kalshi's nested error shape, as every other refusal here, instead of ws's text/html (the notes are silent on
+  // Kalshi's answer; the README promises its error shapes). RFC 6455 §4.4: a refused version lists the ones spoken.
+  wss.on('wsClientError', (error: Error, socket: Duplex) => {
+    const versions = /Sec-WebSocket-Version/.test(error.message) ? { 'sec-websocket-version': '13, 8' } : {};
+    reject(socket, 400, { error: { code: 'bad_request', message: 'bad request', details: error.message } }, versions);
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // node:http hands the raw socket over without its error listener: a client's reset (say, after a refused
     // handshake) would otherwise be an unhandled 'error' that ends the whole process. It is that client's problem.
@@ -57,6 +64,16 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
     }
     if (url.pathname !== STREAM_PATH)
       return reject(socket, 404, { error: { code: 'not_found', message: 'not found' } });
+    // As REST answers a method a path does not have: 405 with Allow, before the signature is looked at.
+    if (request.method !== 'GET')
+      return reject(
+        socket,
+        405,
+        {
+          error: { code: 'method_not_allowed', message: 'method not allowed', details: 'method not allowed; use GET' },
+        },
+        { allow: 'GET' },
+      );
     const result = await authenticateHandshake(options.exchange, url.href, request.headers);
     if (!result.ok) return reject(socket, result.status, result.body);
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -99,11 +116,12 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
  * client measures its clock's offset from the one on a 401 `header_timestamp_expired`. The signature window is checked
  * against Date.now() (shared/auth.ts), so the header shows the same clock.
  */
-function reject(socket: Duplex, status: number, body: unknown): void {
+function reject(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   if (!socket.writable) return void socket.destroy();
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ndate: ${new Date().toUTCString()}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ndate: ${new Date().toUTCString()}\r\n${extra.join('')}` +
       `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
 }
