@@ -36,7 +36,9 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   // in Kalshi's nested error shape, as every other refusal here, instead of ws's text/html (the notes are silent on
   // Kalshi's answer; the README promises its error shapes). RFC 6455 §4.4: a refused version lists the ones spoken.
   wss.on('wsClientError', (error: Error, socket: Duplex) => {
-    const versions = /Sec-WebSocket-Version/.test(error.message) ? { 'sec-websocket-version': '13, 8' } : {};
+    const versions: Record<string, string> = /Sec-WebSocket-Version/.test(error.message)
+      ? { 'sec-websocket-version': '13, 8' }
+      : {};
     reject(socket, 400, { error: { code: 'bad_request', message: 'bad request', details: error.message } }, versions);
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
