@@ -65,7 +65,14 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const mock = createKalshiMock({ ...options, baseUrl: `${origin}${PREFIX}` });
+  let mock: KalshiMock;
+  try {
+    mock = createKalshiMock({ ...options, baseUrl: `${origin}${PREFIX}` });
+  } catch (error) {
+    // A mock that cannot start (say, an activity market the exchange does not list) leaves nothing listening.
+    await closeServer(server);
+    throw error;
+  }
   const stream = attachStreamServer(server, {
     exchange: mock.exchange,
     faults: mock.faults as FaultRegistry,

@@ -132,4 +132,75 @@ describe('kalshi-mock serve', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('--port: "eighty" is not a port number');
   });
+
+  // A port is a decimal integer 0–65535: not what JavaScript's Number() also reads (hex, exponent, an empty string as
+  // 0, as an unset `--port=$PORT` gives), nor a sign or blanks. The notes are silent (a CLI matter).
+  it.each(['0x47d1', '1.8391e4', '', '-1', '+80', ' 80', '80.0', '65536'])(
+    'refuses --port=%j, naming --port',
+    { timeout: 60_000 },
+    async (value) => {
+      const { code, stderr } = await serveUntilExit([`--port=${value}`]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`kalshi-mock: --port: "${value}" is not a port number (a decimal integer 0–65535)\n`);
+    },
+  );
+
+  it.each([
+    ['--seed', '--seed=', '--seed: "" is not an integer'],
+    ['--seed', '--seed=0x10', '--seed: "0x10" is not an integer'],
+    ['--seed', '--seed=99999999999999999999', '--seed: "99999999999999999999" is not an integer'],
+  ])('refuses a %s that is not a decimal integer (%s)', { timeout: 60_000 }, async (_, arg, message) => {
+    const { code, stderr } = await serveUntilExit([arg]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`kalshi-mock: ${message}\n`);
+  });
+
+  // A harness waits for `listening on` or for the process to end: a start that fails past the options (a file that
+  // cannot be written, an activity market the exchange does not list) ends it too, with exit 1, one line naming the
+  // option, and nothing left listening.
+  it.each([
+    [
+      '--credentials-out',
+      ['--credentials-out', '/nonexistent-dir/creds.json'],
+      /^--credentials-out: cannot write \/nonexistent-dir\/creds\.json \(ENOENT/,
+    ],
+    [
+      '--users-out',
+      ['--users', '1', '--users-out', '/nonexistent-dir/users.json'],
+      /^--users-out: cannot write \/nonexistent-dir\/users\.json \(ENOENT/,
+    ],
+    ['--activity-markets', ['--activity', '1', '--activity-markets', 'NOPE'], /^--activity-markets: no market "NOPE"$/],
+    [
+      '--dataset',
+      ['--dataset', '/nonexistent-dir/dataset.json'],
+      /^--dataset: cannot read \/nonexistent-dir\/dataset\.json \(ENOENT/,
+    ],
+  ])('exits 1 when %s fails at start, naming it', { timeout: 60_000 }, async (_, args, message) => {
+    const { code, stderr } = await serveUntilExit(['--port', '0', ...args]);
+    expect(code).toBe(1);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.replace(/^kalshi-mock: /, '')).toMatch(message);
+  });
+
+  it('exits 1 naming --port when the port is taken', { timeout: 60_000 }, async () => {
+    const { code, stderr } = await serveUntilExit(['--port', String(server.port)]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`kalshi-mock: --port: cannot listen on 127.0.0.1:${server.port} (EADDRINUSE)\n`);
+  });
+});
+
+describe('startKalshiMockServer', () => {
+  it('leaves nothing listening when the mock cannot start (an unknown activity market)', async () => {
+    const free = await startKalshiMockServer({ seed: 4 });
+    const port = free.port;
+    await free.close();
+    await expect(startKalshiMockServer({ port, activity: { ordersPerSecond: 1, markets: ['NOPE'] } })).rejects.toThrow(
+      'activity.markets: no market "NOPE"',
+    );
+    // The port is free again: the failed start closed its server.
+    const again = await startKalshiMockServer({ port });
+    expect(again.port).toBe(port);
+    await again.close();
+  });
 });
