@@ -25,13 +25,23 @@ export interface StreamServer {
   readonly connections: () => number;
   /** Cuts every connection (as a network failure would). */
   dropAll(): void;
-  close(): void;
+  /**
+   * Closes every connection with 1001 "going away" and resolves once each has closed; a client that does not answer
+   * its Close frame within CLOSE_GRACE_MS is cut.
+   */
+  close(): Promise<void>;
 }
+
+/** RFC 6455 §7.4.1: "an endpoint is going away, such as a server going down". */
+export const GOING_AWAY = 1001;
+/** How long a shutdown waits for a client to answer its Close frame (RFC 6455 §7.1.1) before cutting it. */
+export const CLOSE_GRACE_MS = 1000;
 
 export function attachStreamServer(server: Server, options: StreamServerOptions): StreamServer {
   // No permessage-deflate: the session writes plain text frames itself (frames.ts).
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  const sockets = new Set<WebSocket>();
+  // Each open connection, and what stops its ping timer and its session (no frame may follow the Close frame).
+  const sockets = new Map<WebSocket, () => void>();
   // A handshake `ws` refuses (a version it does not speak, a missing or malformed key or Upgrade header) is answered
   // in Kalshi's nested error shape, as every other refusal here, instead of ws's text/html (the notes are silent on
   // Kalshi's answer; the README promises its error shapes). RFC 6455 §4.4: a refused version lists the ones spoken.
@@ -79,7 +89,6 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
     const result = await authenticateHandshake(options.exchange, url.href, request.headers);
     if (!result.ok) return reject(socket, result.status, result.body);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      sockets.add(ws);
       const session = new StreamSession({
         exchange: options.exchange,
         userId: result.userId,
@@ -89,12 +98,16 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
       });
       const interval = options.pingIntervalMs ?? 10_000;
       const ping = interval > 0 ? setInterval(() => ws.ping('heartbeat'), interval) : undefined;
+      const stop = () => {
+        clearInterval(ping);
+        session.dispose();
+      };
+      sockets.set(ws, stop);
       ws.on('message', (data, binary) => {
         if (!binary) session.receive(String(data));
       });
       ws.on('close', () => {
-        clearInterval(ping);
-        session.dispose();
+        stop();
         sockets.delete(ws);
       });
     });
@@ -103,13 +116,26 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   return {
     connections: () => sockets.size,
     dropAll() {
-      for (const ws of sockets) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
     },
-    close() {
-      for (const ws of sockets) ws.terminate();
+    async close() {
       wss.close();
+      await Promise.all([...sockets].map(([ws, stop]) => goAway(ws, stop)));
     },
   };
+}
+
+/** A shutdown's close of one connection: 1001, then cut if the client has not answered within the grace. */
+function goAway(ws: WebSocket, stop: () => void): Promise<void> {
+  return new Promise((done) => {
+    stop();
+    const cut = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+    ws.once('close', () => {
+      clearTimeout(cut);
+      done();
+    });
+    ws.close(GOING_AWAY, 'server shutting down');
+  });
 }
 
 /**
