@@ -48,11 +48,15 @@ async function main(argv: string[]): Promise<void> {
       'users-out': { type: 'string' },
     },
   });
-  const port = Number(values.port);
-  const seed = Number(values.seed);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port: "${values.port}" is not a port number`);
-  if (!Number.isInteger(seed)) throw new Error(`--seed: "${values.seed}" is not an integer`);
+  const port = decimal(values.port, /^\d{1,5}$/, 0, 65535, '--port', 'a port number (a decimal integer 0–65535)');
+  const seed = decimal(
+    values.seed,
+    /^-?\d+$/,
+    Number.MIN_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER,
+    '--seed',
+    'an integer',
+  );
   const cors = values.cors === undefined ? undefined : checkCorsOrigin(values.cors);
   const tier = values['rate-limit'];
   if (tier !== undefined && !Object.hasOwn(RATE_LIMIT_TIERS, tier))
@@ -64,12 +68,17 @@ async function main(argv: string[]): Promise<void> {
     throw new Error('--activity-markets needs --activity');
   const markets = values['activity-markets']?.split(',').filter(Boolean);
   const activity = rate === undefined ? undefined : { seed, ordersPerSecond: rate, markets };
-  const users = values.users === undefined ? undefined : Number(values.users);
-  if (users !== undefined && !(Number.isInteger(users) && users >= 1 && users <= 100))
-    throw new Error(`--users: "${values.users}" is not a whole number of accounts between 1 and 100`);
+  const users =
+    values.users === undefined
+      ? undefined
+      : decimal(values.users, /^\d+$/, 1, 100, '--users', 'a whole number of accounts between 1 and 100');
   if ((users === undefined) !== (values['users-out'] === undefined))
     throw new Error("--users and --users-out go together (the file receives the accounts' keys)");
-  const dataset = values.dataset ? await loadDatasetFile(values.dataset) : undefined;
+  const dataset = values.dataset
+    ? await loadDatasetFile(values.dataset).catch((error: NodeJS.ErrnoException) => {
+        throw error.code ? new Error(`--dataset: cannot read ${values.dataset} (${reason(error)})`) : error;
+      })
+    : undefined;
   const server = await startKalshiMockServer({
     port,
     host: values.host,
@@ -79,16 +88,23 @@ async function main(argv: string[]): Promise<void> {
     activity,
     dataset,
     users,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.syscall === 'listen' || error.syscall === 'getaddrinfo') {
+      const option = error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--host';
+      throw new Error(`${option}: cannot listen on ${values.host}:${port} (${error.code ?? error.message})`);
+    }
+    // The library's option names, as the command line spells them.
+    throw new Error(error.message.replace(/^activity\.markets:/, '--activity-markets:'));
   });
-  if (values['credentials-out']) {
+  try {
     // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format.
     const { keyId, privateKey, privateKeyPem } = server.mock.credentials;
-    await writeFile(values['credentials-out'], `${JSON.stringify({ keyId, privateKey, privateKeyPem }, null, 2)}\n`, {
-      mode: 0o600,
-    });
-  }
-  if (values['users-out']) {
-    await writeFile(values['users-out'], `${JSON.stringify(server.mock.users, null, 2)}\n`, { mode: 0o600 });
+    await writeOption('--credentials-out', values['credentials-out'], { keyId, privateKey, privateKeyPem });
+    await writeOption('--users-out', values['users-out'], server.mock.users);
+  } catch (error) {
+    // Not half started: nothing is left listening with a key nobody received.
+    await server.close();
+    throw error;
   }
   console.log(`listening on ${server.url}`);
   console.log(`streaming on ${server.streamUrl}`);
@@ -97,6 +113,30 @@ async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * An option's decimal integer within bounds. Number() alone would also take `0x10`, `1e4`, ` 8 ` and an empty string
+ * (as 0: an unset `--port=$PORT` would pick a random port).
+ */
+function decimal(value: string, pattern: RegExp, min: number, max: number, option: string, what: string): number {
+  const number = Number(value);
+  if (!pattern.test(value) || !Number.isSafeInteger(number) || number < min || number > max)
+    throw new Error(`${option}: "${value}" is not ${what}`);
+  return number;
+}
+
+/** `Error: ENOENT: no such file or directory, open '/x'` as `ENOENT: no such file or directory`. */
+const reason = (error: NodeJS.ErrnoException) => error.message.split(',')[0] ?? String(error.code);
+
+/** Writes an output file an option names (owner-only: it holds private keys), naming the option if it cannot. */
+async function writeOption(option: string, file: string | undefined, content: unknown): Promise<void> {
+  if (!file) return;
+  try {
+    await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    throw new Error(`${option}: cannot write ${file} (${reason(error as NodeJS.ErrnoException)})`);
+  }
 }
 
 /** `capture`: public market data through @org/kalshi-client (the user's install) into a dataset file. */
@@ -113,10 +153,8 @@ async function capture(args: string[]): Promise<void> {
   });
   if (!values.env) throw new Error(`capture: --env is required (demo, production or a base URL)\n${USAGE}`);
   if (!values.out) throw new Error(`capture: --out is required\n${USAGE}`);
-  const limit = Number(values.limit);
-  const trades = Number(values.trades);
-  if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit: "${values.limit}" is not a positive integer`);
-  if (!Number.isInteger(trades) || trades < 0) throw new Error(`--trades: "${values.trades}" is not a whole number`);
+  const limit = decimal(values.limit, /^\d+$/, 1, Number.MAX_SAFE_INTEGER, '--limit', 'a positive integer');
+  const trades = decimal(values.trades, /^\d+$/, 0, Number.MAX_SAFE_INTEGER, '--trades', 'a whole number');
   const { createKalshiClient } = await importClient();
   const target =
     values.env === 'demo' || values.env === 'production' ? { environment: values.env } : { baseUrl: values.env };
@@ -151,5 +189,6 @@ async function importClient(): Promise<{
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(`kalshi-mock: ${(error as Error).message}`);
-  process.exitCode = 1;
+  // Exit even if something the failed start opened is still pending: a harness waits for the exit or `listening on`.
+  process.exit(1);
 });

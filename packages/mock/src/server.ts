@@ -38,7 +38,10 @@ export interface RunningKalshiMockServer {
   readonly mock: KalshiMock;
   /** Open WebSocket connections, and a way to cut them all. */
   readonly stream: Pick<StreamServer, 'connections' | 'dropAll'>;
-  /** Closes every connection, stops listening and clears the mock's timer. */
+  /**
+   * Stops listening, closes every WebSocket with 1001 "going away" (cut if a client does not answer within a second)
+   * and every HTTP connection, and clears the mock's timer.
+   */
   close(): Promise<void>;
 }
 
@@ -65,7 +68,14 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const mock = createKalshiMock({ ...options, baseUrl: `${origin}${PREFIX}` });
+  let mock: KalshiMock;
+  try {
+    mock = createKalshiMock({ ...options, baseUrl: `${origin}${PREFIX}` });
+  } catch (error) {
+    // A mock that cannot start (say, an activity market the exchange does not list) leaves nothing listening.
+    await closeServer(server);
+    throw error;
+  }
   const stream = attachStreamServer(server, {
     exchange: mock.exchange,
     faults: mock.faults as FaultRegistry,
@@ -90,10 +100,12 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     // or an undefined one) fails with KalshiMockNotListeningError instead of signing a request to Kalshi.
     mock: { ...mock, credentials: guardedCredentials(mock.credentials, () => false) },
     stream,
-    close: () => {
+    close: async () => {
       mock.dispose();
-      stream.close();
-      return closeServer(server);
+      // Stop listening first (no new connection during the WebSockets' close); resolves once every connection ended.
+      const closed = closeServer(server);
+      await stream.close();
+      await closed;
     },
   };
 }

@@ -39,12 +39,18 @@ export function spawnServe(args: readonly string[]): Promise<ServeProcess> {
   });
 }
 
-/** Runs `kalshi-mock serve ARGS` that is expected to stop by itself (a refused option): its exit code and stderr. */
+/**
+ * Runs `kalshi-mock serve ARGS` that is expected to stop by itself (a refused option): its exit code and stderr. One
+ * that starts serving instead is stopped with SIGKILL at once (its code is then null), so such a test fails fast.
+ */
 export async function serveUntilExit(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, 'serve', ...args]);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+  });
+  child.stdout.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('listening on')) child.kill('SIGKILL');
   });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   return { code, stderr };

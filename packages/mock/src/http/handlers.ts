@@ -54,7 +54,7 @@ export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[])
   return baseUrls.map((base) => {
     const prefix = new URL(base).pathname.replace(/\/$/, '');
     const urls = urlsUnder(base);
-    const answer = (request: Request) => handle(ctx, request, prefix);
+    const answer = async (request: Request) => withoutContentForHead(request, await handle(ctx, request, prefix));
     const handler = http.all(urls, ({ request }) => answer(request));
     directRoutes.set(handler, { urls, answer });
     return handler;
@@ -150,6 +150,15 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       );
     throw error;
   }
+}
+
+/**
+ * HEAD is GET without content (RFC 9110 §9.3.2; the router serves it wherever GET is): the GET answer's status and
+ * headers, content-length included, and no body. Kalshi's answer to HEAD is not recorded (the notes are silent).
+ */
+function withoutContentForHead(request: Request, response: Response): Response {
+  if (request.method !== 'HEAD' || response.type === 'error' || response.body === null) return response;
+  return new Response(null, { status: response.status, headers: response.headers });
 }
 
 /**

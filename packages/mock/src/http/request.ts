@@ -34,13 +34,29 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
     properties[param.name] = param.schema ?? {};
     if (param.required) required.push(param.name);
     const raw = url.searchParams.getAll(param.name);
-    if (raw.length === 0) continue;
+    if (raw.length === 0 || (mayBeLeftEmpty(param) && raw.every((value) => value === ''))) continue;
     query[param.name] = coerce(resolveRef(param.schema ?? {}), raw);
   }
   const validate = validatorFor(`query:${op.operationId}`, { type: 'object', properties, required });
   if (!validate(query)) throw parameterValidationFailed(op.operationId, describeErrors(validate));
   return query;
 }
+
+/**
+ * A parameter whose spec text says an empty value means "no filter": GetMarkets and GetEvents `status` ("Leave empty
+ * to return markets with any status"), the UserFilter schema of `user_filter` and `rfq_user_filter` ("Omit or leave
+ * empty to return all results"), the cursors ("Leave empty for the first page"). Sent empty, it counts as absent.
+ */
+const mayBeLeftEmpty = (param: SchemaObject) =>
+  LEFT_EMPTY.test(param.description ?? '') || LEFT_EMPTY.test(resolveRef(param.schema ?? {}).description ?? '');
+const LEFT_EMPTY = /\bleave empty\b/i;
+
+// Go's strconv.ParseBool, which oapi-codegen's query binding uses (the notes are silent on boolean spellings; the spec
+// is oapi-codegen's and the recorded errors are Go texts, §3.1). Anything else stays a string the schema refuses.
+const GO_BOOLEANS: Readonly<Record<string, boolean>> = {
+  ...Object.fromEntries(['1', 't', 'T', 'TRUE', 'true', 'True'].map((v) => [v, true])),
+  ...Object.fromEntries(['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => [v, false])),
+};
 
 function coerce(schema: SchemaObject, raw: string[]): unknown {
   const type = schema.type ?? resolveRef(schema.allOf?.[0] ?? {}).type;
@@ -60,7 +76,7 @@ function coerce(schema: SchemaObject, raw: string[]): unknown {
     return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(value) && Number.isFinite(Number(value))
       ? Number(value)
       : value;
-  if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
+  if (type === 'boolean') return Object.hasOwn(GO_BOOLEANS, value) ? GO_BOOLEANS[value] : value;
   return value;
 }
 

@@ -29,17 +29,21 @@ export class MalformedPathError extends Error {
   override name = 'MalformedPathError';
 }
 
-/** The operation for a METHOD and a path below the server URL; `allowed` lists methods when only the path matched. */
+/**
+ * The operation for a METHOD and a path below the server URL; `allowed` lists methods when only the path matched.
+ * HEAD finds the GET operation (RFC 9110 §9.1: a general-purpose server supports GET and HEAD), so Allow lists it too.
+ */
 export function matchRoute(
   method: string,
   path: string,
 ): RouteMatch | { readonly op?: undefined; readonly allowed: string[] } {
   const allowed: string[] = [];
+  const wanted = method.toLowerCase() === 'head' ? 'get' : method.toLowerCase();
   for (const route of routes) {
     const match = route.pattern.exec(path);
     if (!match) continue;
-    if (route.op.method !== method.toLowerCase()) {
-      allowed.push(route.op.method.toUpperCase());
+    if (route.op.method !== wanted) {
+      allowed.push(...(route.op.method === 'get' ? ['GET', 'HEAD'] : [route.op.method.toUpperCase()]));
       continue;
     }
     const params: Record<string, string> = {};

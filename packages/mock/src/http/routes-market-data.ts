@@ -32,9 +32,14 @@ const ok = (body: unknown): RouteResult => ({ status: 200, body });
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 export const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
 const notFound = () => exchangeError(404, 'not_found', 'not found');
-/** Comma-separated ticker lists (`tickers=A,B`), as the spec types them. */
-export const list = (v: unknown) =>
-  typeof v === 'string' ? v.split(',').filter(Boolean) : Array.isArray(v) ? v.map(String) : undefined;
+/**
+ * Comma-separated ticker lists (`tickers=A,B`), as the spec types them. An empty one (`tickers=`) is no filter, as an
+ * empty `event_ticker=` is (the notes are silent on empty values).
+ */
+export const list = (v: unknown) => {
+  const values = typeof v === 'string' ? v.split(',').filter(Boolean) : Array.isArray(v) ? v.map(String) : [];
+  return values.length ? values : undefined;
+};
 /** Unix-seconds bounds: `min` exclusive ("after"), `max` inclusive, over a time in ms. */
 export const within = (ms: number | undefined, min: number | undefined, max: number | undefined) =>
   (min === undefined || (ms !== undefined && ms > min * 1000)) &&

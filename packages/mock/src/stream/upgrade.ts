@@ -25,13 +25,32 @@ export interface StreamServer {
   readonly connections: () => number;
   /** Cuts every connection (as a network failure would). */
   dropAll(): void;
-  close(): void;
+  /**
+   * Closes every connection with 1001 "going away" and resolves once each has closed; a client that does not answer
+   * its Close frame within CLOSE_GRACE_MS is cut.
+   */
+  close(): Promise<void>;
 }
+
+/** RFC 6455 §7.4.1: "an endpoint is going away, such as a server going down". */
+export const GOING_AWAY = 1001;
+/** How long a shutdown waits for a client to answer its Close frame (RFC 6455 §7.1.1) before cutting it. */
+export const CLOSE_GRACE_MS = 1000;
 
 export function attachStreamServer(server: Server, options: StreamServerOptions): StreamServer {
   // No permessage-deflate: the session writes plain text frames itself (frames.ts).
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  const sockets = new Set<WebSocket>();
+  // Each open connection, and what stops its ping timer and its session (no frame may follow the Close frame).
+  const sockets = new Map<WebSocket, () => void>();
+  // A handshake `ws` refuses (a version it does not speak, a missing or malformed key or Upgrade header) is answered
+  // in Kalshi's nested error shape, as every other refusal here, instead of ws's text/html (the notes are silent on
+  // Kalshi's answer; the README promises its error shapes). RFC 6455 §4.4: a refused version lists the ones spoken.
+  wss.on('wsClientError', (error: Error, socket: Duplex) => {
+    const versions: Record<string, string> = /Sec-WebSocket-Version/.test(error.message)
+      ? { 'sec-websocket-version': '13, 8' }
+      : {};
+    reject(socket, 400, { error: { code: 'bad_request', message: 'bad request', details: error.message } }, versions);
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     // node:http hands the raw socket over without its error listener: a client's reset (say, after a refused
     // handshake) would otherwise be an unhandled 'error' that ends the whole process. It is that client's problem.
@@ -57,10 +76,19 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
     }
     if (url.pathname !== STREAM_PATH)
       return reject(socket, 404, { error: { code: 'not_found', message: 'not found' } });
+    // As REST answers a method a path does not have: 405 with Allow, before the signature is looked at.
+    if (request.method !== 'GET')
+      return reject(
+        socket,
+        405,
+        {
+          error: { code: 'method_not_allowed', message: 'method not allowed', details: 'method not allowed; use GET' },
+        },
+        { allow: 'GET' },
+      );
     const result = await authenticateHandshake(options.exchange, url.href, request.headers);
     if (!result.ok) return reject(socket, result.status, result.body);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      sockets.add(ws);
       const session = new StreamSession({
         exchange: options.exchange,
         userId: result.userId,
@@ -70,12 +98,16 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
       });
       const interval = options.pingIntervalMs ?? 10_000;
       const ping = interval > 0 ? setInterval(() => ws.ping('heartbeat'), interval) : undefined;
+      const stop = () => {
+        clearInterval(ping);
+        session.dispose();
+      };
+      sockets.set(ws, stop);
       ws.on('message', (data, binary) => {
         if (!binary) session.receive(String(data));
       });
       ws.on('close', () => {
-        clearInterval(ping);
-        session.dispose();
+        stop();
         sockets.delete(ws);
       });
     });
@@ -84,13 +116,26 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
   return {
     connections: () => sockets.size,
     dropAll() {
-      for (const ws of sockets) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
     },
-    close() {
-      for (const ws of sockets) ws.terminate();
+    async close() {
       wss.close();
+      await Promise.all([...sockets].map(([ws, stop]) => goAway(ws, stop)));
     },
   };
+}
+
+/** A shutdown's close of one connection: 1001, then cut if the client has not answered within the grace. */
+function goAway(ws: WebSocket, stop: () => void): Promise<void> {
+  return new Promise((done) => {
+    stop();
+    const cut = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+    ws.once('close', () => {
+      clearTimeout(cut);
+      done();
+    });
+    ws.close(GOING_AWAY, 'server shutting down');
+  });
 }
 
 /**
@@ -99,11 +144,12 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
  * client measures its clock's offset from the one on a 401 `header_timestamp_expired`. The signature window is checked
  * against Date.now() (shared/auth.ts), so the header shows the same clock.
  */
-function reject(socket: Duplex, status: number, body: unknown): void {
+function reject(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   if (!socket.writable) return void socket.destroy();
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ndate: ${new Date().toUTCString()}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ndate: ${new Date().toUTCString()}\r\n${extra.join('')}` +
       `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
 }

@@ -27,8 +27,17 @@ describe('malformed requests through msw', () => {
     const { getResponse } = await import('msw');
     const response = await getResponse(h.mock.handlers, new Request(`${BASE}/markets`, { method: 'PROPFIND' }));
     expect(response?.status).toBe(405);
-    expect(response?.headers.get('allow')).toBe('GET');
+    // HEAD is served wherever GET is (RFC 9110 §9.1), so Allow lists it.
+    expect(response?.headers.get('allow')).toBe('GET, HEAD');
     expect(await response?.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+
+  it('answers HEAD on a GET operation with the GET status and headers, without a body', async () => {
+    const { getResponse } = await import('msw');
+    const response = await getResponse(h.mock.handlers, new Request(`${BASE}/markets?limit=1`, { method: 'HEAD' }));
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get('content-type')).toBe('application/json');
+    expect(response?.body).toBeNull();
   });
 });
 
@@ -67,7 +76,7 @@ describe('malformed requests to the node server (raw sockets)', () => {
   it('answers an unknown method on a known path with 405 and Allow', async () => {
     const response = await get('/trade-api/v2/markets', undefined, 'PURGE');
     expect(response.status).toBe(405);
-    expect(response.headers.allow).toBe('GET');
+    expect(response.headers.allow).toBe('GET, HEAD');
   });
 
   it('answers a WebSocket upgrade with a bad Host with 400 instead of closing', async () => {

@@ -30,6 +30,57 @@ describe('query integers', () => {
   });
 });
 
+// Query booleans as Kalshi's Go gateway reads them. The notes are silent on boolean spellings; the evidence (tester K,
+// K-D8) is that the spec is oapi-codegen's (`x-oapi-codegen-extra-tags`, `x-go-type-skip-optional-pointer`) and the
+// recorded errors are Go texts (notes §3.1), and oapi-codegen binds a query boolean with Go's strconv.ParseBool: 1, t,
+// T, TRUE, true, True and 0, f, F, FALSE, false, False. Python `requests` sends `params={"x": True}` as `x=True`.
+describe('query booleans', () => {
+  it.each(['1', 't', 'T', 'TRUE', 'true', 'True'])('reads with_nested_markets=%s as true', async (value) => {
+    const response = await h.call('GET', `/events?limit=1&with_nested_markets=${value}`);
+    expect(response.status).toBe(200);
+    expect(response.body.events[0].markets?.length).toBeGreaterThan(0);
+  });
+
+  it.each(['0', 'f', 'F', 'FALSE', 'false', 'False'])('reads with_nested_markets=%s as false', async (value) => {
+    const response = await h.call('GET', `/events?limit=1&with_nested_markets=${value}`);
+    expect(response.status).toBe(200);
+    expect(response.body.events[0].markets).toBeUndefined();
+  });
+
+  it.each(['yes', 'tRUE', '2', '', ' true'])('refuses with_nested_markets=%j naming it', async (value) => {
+    const response = await h.call('GET', `/events?with_nested_markets=${encodeURIComponent(value)}`);
+    expect(response.status).toBe(400);
+    expect(response.body.msg).toBe('Parameter validation failed for GetEvents: with_nested_markets must be boolean');
+  });
+});
+
+// Spec 3.31.0: GetMarkets `status` "Leave empty to return markets with any status.", GetEvents `status` "… Leave empty
+// to return events with any status.", schema UserFilter (`user_filter`, `rfq_user_filter`) "Omit or leave empty to
+// return all results.": sent empty (`status=`, as Go's url.Values or Python `params={"status": ""}` do), each is no
+// filter. `tickers` says nothing of the kind, but an empty comma list filters nothing, as an empty `event_ticker=`
+// does (the notes are silent on empty values).
+describe('query filters left empty', () => {
+  it.each([
+    ['/markets', 'status', 'markets'],
+    ['/markets', 'tickers', 'markets'],
+    ['/events', 'status', 'events'],
+    ['/communications/rfqs', 'user_filter', 'rfqs'],
+    ['/communications/quotes', 'user_filter', 'quotes'],
+    ['/communications/quotes', 'rfq_user_filter', 'quotes'],
+  ])('%s?%s= answers as without the parameter', async (path, name, list) => {
+    const without = await h.call('GET', path);
+    const empty = await h.call('GET', `${path}?${name}=`);
+    expect(empty.status, JSON.stringify(empty.body)).toBe(200);
+    expect(empty.body[list]).toEqual(without.body[list]);
+  });
+
+  it('still refuses a status that is not one of the values', async () => {
+    const response = await h.call('GET', '/markets?status=bogus');
+    expect(response.status).toBe(400);
+    expect(response.body.msg).toMatch(/^Parameter validation failed for GetMarkets: status/);
+  });
+});
+
 describe('JSON bodies', () => {
   it.each([
     ['expiration_time', '4e9'],

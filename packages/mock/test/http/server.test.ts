@@ -5,6 +5,7 @@ import { createSigner } from '@org/kalshi-auth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { order, signedFetch as signed } from '../helpers';
+import { rawRequest } from '../raw-http';
 import { serveUntilExit, spawnServe } from '../serve-process';
 
 let server: RunningKalshiMockServer;
@@ -73,6 +74,33 @@ describe('the node:http server', () => {
     expect(after.orders.some((o: { client_order_id: string }) => o.client_order_id === 'srv-1')).toBe(false);
   });
 
+  // RFC 9110 §9.1 "All general-purpose servers MUST support the methods GET and HEAD", §9.3.2 HEAD is GET without
+  // content (`curl -I` as a health check). Kalshi's answer to HEAD is not recorded (the notes are silent).
+  it('answers HEAD on a GET operation as GET, without the body', async () => {
+    for (const path of [
+      '/exchange/status',
+      '/markets?limit=2',
+      `/markets/${[...server.mock.exchange.markets.keys()][0]}`,
+    ]) {
+      const get = await fetch(`${server.url}${path}`);
+      const getBytes = Buffer.from(await get.arrayBuffer());
+      const head = await rawRequest(
+        server.port,
+        `HEAD /trade-api/v2${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(head.status, path).toBe(200);
+      expect(head.headers['content-type'], path).toBe('application/json');
+      expect(Number(head.headers['content-length']), path).toBe(getBytes.byteLength);
+      expect(head.text, path).toBe('');
+    }
+    // Signed like a GET (the signature covers the method): a portfolio read answers too.
+    const { keyId, privateKeyPem } = server.mock.credentials;
+    const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+    const url = `${server.url}/portfolio/balance`;
+    const head = await fetch(url, { method: 'HEAD', headers: await signer.sign({ method: 'HEAD', url }) });
+    expect(head.status).toBe(200);
+  });
+
   it('drops the connection for a network-error fault', async () => {
     server.mock.faults.add({ operation: 'GetExchangeStatus', kind: 'network-error', times: 1 });
     await expect(fetch(`${server.url}/exchange/status`)).rejects.toThrow();
@@ -103,5 +131,76 @@ describe('kalshi-mock serve', () => {
     const { code, stderr } = await serveUntilExit(['--port', 'eighty']);
     expect(code).toBe(1);
     expect(stderr).toContain('--port: "eighty" is not a port number');
+  });
+
+  // A port is a decimal integer 0–65535: not what JavaScript's Number() also reads (hex, exponent, an empty string as
+  // 0, as an unset `--port=$PORT` gives), nor a sign or blanks. The notes are silent (a CLI matter).
+  it.each(['0x47d1', '1.8391e4', '', '-1', '+80', ' 80', '80.0', '65536'])(
+    'refuses --port=%j, naming --port',
+    { timeout: 60_000 },
+    async (value) => {
+      const { code, stderr } = await serveUntilExit([`--port=${value}`]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`kalshi-mock: --port: "${value}" is not a port number (a decimal integer 0–65535)\n`);
+    },
+  );
+
+  it.each([
+    ['--seed', '--seed=', '--seed: "" is not an integer'],
+    ['--seed', '--seed=0x10', '--seed: "0x10" is not an integer'],
+    ['--seed', '--seed=99999999999999999999', '--seed: "99999999999999999999" is not an integer'],
+  ])('refuses a %s that is not a decimal integer (%s)', { timeout: 60_000 }, async (_, arg, message) => {
+    const { code, stderr } = await serveUntilExit([arg]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`kalshi-mock: ${message}\n`);
+  });
+
+  // A harness waits for `listening on` or for the process to end: a start that fails past the options (a file that
+  // cannot be written, an activity market the exchange does not list) ends it too, with exit 1, one line naming the
+  // option, and nothing left listening.
+  it.each([
+    [
+      '--credentials-out',
+      ['--credentials-out', '/nonexistent-dir/creds.json'],
+      /^--credentials-out: cannot write \/nonexistent-dir\/creds\.json \(ENOENT/,
+    ],
+    [
+      '--users-out',
+      ['--users', '1', '--users-out', '/nonexistent-dir/users.json'],
+      /^--users-out: cannot write \/nonexistent-dir\/users\.json \(ENOENT/,
+    ],
+    ['--activity-markets', ['--activity', '1', '--activity-markets', 'NOPE'], /^--activity-markets: no market "NOPE"$/],
+    [
+      '--dataset',
+      ['--dataset', '/nonexistent-dir/dataset.json'],
+      /^--dataset: cannot read \/nonexistent-dir\/dataset\.json \(ENOENT/,
+    ],
+  ])('exits 1 when %s fails at start, naming it', { timeout: 60_000 }, async (_, args, message) => {
+    const { code, stderr } = await serveUntilExit(['--port', '0', ...args]);
+    expect(code).toBe(1);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.replace(/^kalshi-mock: /, '')).toMatch(message);
+  });
+
+  it('exits 1 naming --port when the port is taken', { timeout: 60_000 }, async () => {
+    const { code, stderr } = await serveUntilExit(['--port', String(server.port)]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`kalshi-mock: --port: cannot listen on 127.0.0.1:${server.port} (EADDRINUSE)\n`);
+  });
+});
+
+describe('startKalshiMockServer', () => {
+  it('leaves nothing listening when the mock cannot start (an unknown activity market)', async () => {
+    const free = await startKalshiMockServer({ seed: 4 });
+    const port = free.port;
+    await free.close();
+    await expect(startKalshiMockServer({ port, activity: { ordersPerSecond: 1, markets: ['NOPE'] } })).rejects.toThrow(
+      'activity.markets: no market "NOPE"',
+    );
+    // The port is free again: the failed start closed its server.
+    const again = await startKalshiMockServer({ port });
+    expect(again.port).toBe(port);
+    await again.close();
   });
 });

@@ -34,7 +34,7 @@ async function serve(...args: string[]) {
     ws.close();
     await server.stop();
   };
-  return { ws, stop };
+  return { ws, stop, server };
 }
 
 // What a non-SDK user does: start `kalshi-mock serve`, sign the handshake by hand with node:crypto, talk JSON.
@@ -78,3 +78,17 @@ it('kalshi-mock serve --activity trades on its own: a trade subscriber receives 
     await stop();
   }
 }, 90_000);
+
+// RFC 6455 §7.4.1 1001 "going away": on SIGTERM or SIGINT the open WebSockets get a Close frame before the process
+// exits, not a dropped connection (1006). Kalshi's own shutdown is not recorded (the notes are silent).
+it.each(['SIGTERM', 'SIGINT'] as const)(
+  'kalshi-mock serve closes open WebSockets with 1001 on %s, then exits 0',
+  { timeout: 90_000 },
+  async (signal) => {
+    const { ws, server } = await serve();
+    const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
+    const exit = server.stop(signal);
+    expect(await closed).toBe(1001);
+    expect(await exit).toBe(0);
+  },
+);

@@ -1,6 +1,7 @@
 import { createSigner } from '@org/kalshi-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { rawRequest } from '../raw-http';
 import { connect, openSocket, signedHeaders } from './client';
 
 let server: RunningKalshiMockServer;
@@ -58,5 +59,40 @@ describe('WebSocket handshake', () => {
     const url = server.streamUrl.replace('/ws/v2', '/ws/v1');
     const error = await openSocket(url, await signedHeaders(server, url)).catch((e) => e);
     expect(error.status).toBe(404);
+  });
+
+  // The project README: "malformed requests get 4xx in Kalshi's error shapes" — the nested shape of notes §3.1, as the
+  // handshake's 401s and 404 have; not the `ws` library's text/html. Kalshi's answers to these are not recorded (the
+  // notes are silent); RFC 6455 §4.4: a refused version names the versions the server speaks.
+  async function handshake(method: string, extra: string) {
+    const headers = Object.entries(await signedHeaders(server)).map(([name, value]) => `${name}: ${value}\r\n`);
+    return rawRequest(
+      server.port,
+      `${method} /trade-api/ws/v2 HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade\r\n` +
+        `Upgrade: websocket\r\n${extra}${headers.join('')}\r\n`,
+    );
+  }
+  const KEY = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+
+  it.each([
+    ['a WebSocket version the server does not speak', `Sec-WebSocket-Version: 7\r\n${KEY}`, 'Sec-WebSocket-Version'],
+    ['no Sec-WebSocket-Key', 'Sec-WebSocket-Version: 13\r\n', 'Sec-WebSocket-Key'],
+    ['a malformed Sec-WebSocket-Key', 'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: short\r\n', 'Sec-WebSocket-Key'],
+  ])('answers a signed handshake with %s with a JSON 400 naming the header', async (_, extra, header) => {
+    const response = await handshake('GET', extra);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(response.text)).toEqual({
+      error: { code: 'bad_request', message: 'bad request', details: expect.stringContaining(header) },
+    });
+    if (header === 'Sec-WebSocket-Version') expect(response.headers['sec-websocket-version']).toBe('13, 8');
+  });
+
+  it('answers an upgrade that is not a GET with a JSON 405 and Allow: GET', async () => {
+    const response = await handshake('POST', `Sec-WebSocket-Version: 13\r\n${KEY}`);
+    expect(response.status).toBe(405);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(response.headers.allow).toBe('GET');
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 });
