@@ -9,7 +9,7 @@ import {
 } from '@org/kalshi-client';
 import { TEST_USER_ID } from '@org/kalshi-mock';
 import { useKalshiMock } from '@org/kalshi-mock/vitest';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MarketMaker, midCents, quoteAround } from './market-maker.js';
 
 // Listens before the file's tests (strict), resets the exchange and faults after each, closes after the file.
@@ -114,6 +114,42 @@ describe('MarketMaker on the mock exchange', () => {
     expect(await restingQuotes()).toEqual([['bid', '0.4800']]);
     await maker.cancelAll();
     expect(await restingQuotes()).toEqual([]);
+  });
+
+  it('a placement whose answer was lost and that reads do not show yet makes cancelAll throw, and is kept', async () => {
+    ticker = quietMarket();
+    // Reads lag longer than placeOrder's 2.5 s read-back (kalshi-api-notes §5.11 records ~360 ms; longer is possible).
+    kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
+    kalshi.faults.add({ kind: 'stale-read', lagMs: 60_000 });
+    const maker = new MarketMaker(client, { ticker });
+    const lost = (await maker.requote().catch((e: unknown) => e)) as KalshiUnconfirmedWriteError;
+    expect(lost).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    await expect(maker.cancelAll()).rejects.toThrow(`(call it again): ${lost.clientOrderId}`);
+    kalshi.faults.clear(); // the reads catch up
+    await maker.cancelAll();
+    expect(await restingQuotes()).toEqual([]);
+  });
+
+  it('a placement whose answer was lost and that no read shows for a minute is given up on', async () => {
+    // The maker measures the minute on the monotonic clock: only that is faked (signing reads the wall clock).
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      ticker = quietMarket();
+      kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
+      kalshi.faults.add({ kind: 'stale-read', lagMs: 60_000 });
+      const maker = new MarketMaker(client, { ticker });
+      await expect(maker.requote()).rejects.toThrow(KalshiUnconfirmedWriteError);
+      await expect(maker.cancelAll()).rejects.toThrow('(call it again)');
+      // Someone else cancels it meanwhile: no read will ever show it resting.
+      for (const order of kalshi.inspect.orders({ ticker, status: 'resting' }))
+        await client.cancelOrder({ orderId: order.order_id });
+      kalshi.faults.clear();
+      await expect(maker.cancelAll()).rejects.toThrow('(call it again)');
+      vi.advanceTimersByTime(61_000);
+      await maker.cancelAll();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cancelAll called while a requote is in flight runs after it: nothing rests (Ctrl-C in run.ts)', async () => {

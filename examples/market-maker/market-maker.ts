@@ -46,11 +46,17 @@ export function quoteAround(mid: number, halfSpreadCents: number): Quote {
   return { bidCents, askCents };
 }
 
+/** How long a quote whose answer was lost is looked for in order reads before it is taken as never placed. */
+const UNSEEN_AFTER_MS = 60_000;
+
 export class MarketMaker {
   /** The ids of the quotes we placed and have not canceled yet, each recorded as soon as it is placed. */
   private readonly resting = new Set<string>();
-  /** The client_order_id of each placement whose answer was lost (it may rest): `cancelAll` looks for them. */
-  private readonly unconfirmed = new Set<string>();
+  /**
+   * The client_order_id of each placement whose answer was lost (it may rest), with when it was sent: `cancelAll`
+   * looks for them until a read shows them, or for UNSEEN_AFTER_MS.
+   */
+  private readonly unconfirmed = new Map<string, number>();
   /** The last requote or cancelAll called: each runs after the one before has finished. */
   private last: Promise<unknown> = Promise.resolve();
 
@@ -106,7 +112,7 @@ export class MarketMaker {
     } catch (error) {
       // Its answer was lost and the order could not be read back: it may rest.
       if (error instanceof KalshiUnconfirmedWriteError && error.clientOrderId)
-        this.unconfirmed.add(error.clientOrderId);
+        this.unconfirmed.set(error.clientOrderId, performance.now());
       throw error;
     }
   }
@@ -115,11 +121,25 @@ export class MarketMaker {
     if (this.unconfirmed.size > 0) {
       // Placements whose answer was lost (placeOrder read for them for 2.5 s): look once more, on every page.
       const query = { ticker: this.options.ticker, status: 'resting' as const, limit: 1000 };
+      const seen = new Set<string>();
       for await (const order of this.kalshi.paginate('/portfolio/orders', { params: { query } }))
-        if (order.client_order_id && this.unconfirmed.has(order.client_order_id)) this.resting.add(order.order_id);
-      this.unconfirmed.clear();
+        if (order.client_order_id && this.unconfirmed.has(order.client_order_id)) {
+          this.resting.add(order.order_id);
+          seen.add(order.client_order_id);
+        }
+      // Reads lag writes (kalshi-api-notes §5.11 records ~360 ms): one not seen yet may still show. Given up on only
+      // after UNSEEN_AFTER_MS: by then it was never placed (or already filled or canceled).
+      for (const [id, sentAt] of this.unconfirmed)
+        if (seen.has(id) || performance.now() - sentAt > UNSEEN_AFTER_MS) this.unconfirmed.delete(id);
     }
-    if (this.resting.size === 0) return;
+    if (this.resting.size > 0) await this.cancelResting();
+    if (this.unconfirmed.size > 0)
+      throw new Error(
+        `cancelAll: quotes whose answer was lost do not show in Kalshi's order reads yet (call it again): ${[...this.unconfirmed.keys()].join(', ')}`,
+      );
+  }
+
+  private async cancelResting(): Promise<void> {
     // By id, not from a read of resting orders: Kalshi's reads lag its writes (a quote just placed may not show).
     const failures: string[] = [];
     for (const result of await cancelOrders(this.kalshi, { orderIds: [...this.resting] })) {
