@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExchangeError } from './exchange/errors';
 import { STREAM_PATH } from './generated/stream-urls';
@@ -57,10 +57,11 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   let listener: ReturnType<typeof createNodeListener> | undefined;
   // Nothing can connect before listen() resolves and the port is known, so `listener` is set by then.
   // A missing Host is answered by the adapter, in Kalshi's error shape, rather than by node with an empty 400.
-  const server = createServer({ requireHostHeader: false }, (req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     if (options.cors !== undefined && applyCors(options.cors, req, res)) return;
     listener?.(req, res);
-  });
+  };
+  const server = createServer({ requireHostHeader: false }, serve);
   server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -81,6 +82,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     faults: mock.faults as FaultRegistry,
     pingIntervalMs: options.pingIntervalMs,
     bufferLimit: options.streamBufferLimit,
+    serve,
   });
   // The exchange's handlers first: their URL patterns are known, so the node adapter answers them without msw.
   listener = createNodeListener([...mock.handlers, ...createControlHandlers({ mock, stream }, origin)], {

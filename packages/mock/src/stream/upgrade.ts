@@ -1,6 +1,7 @@
 // The WebSocket API on the mock's node:http server: `GET /trade-api/ws/v2` upgrades after the signed handshake is
 // checked; a bad handshake gets the same 401 as REST. The server pings with payload `heartbeat` (Kalshi: every 10 s).
-import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type Server, ServerResponse, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
@@ -18,6 +19,8 @@ export interface StreamServerOptions {
   readonly pingIntervalMs?: number;
   /** Messages a client that stopped reading may have waiting before a subscription ends with error 25 (100,000). */
   readonly bufferLimit?: number;
+  /** Answers a request with an Upgrade offer for another path as a plain HTTP request (default: 404). */
+  readonly serve?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 export interface StreamServer {
@@ -74,8 +77,10 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         error: { code: 'bad_request', message: 'bad request', details: 'malformed request target' },
       });
     }
-    if (url.pathname !== STREAM_PATH)
+    if (url.pathname !== STREAM_PATH) {
+      if (options.serve) return serveIgnoringUpgrade(request, socket, options.serve);
       return reject(socket, 404, { error: { code: 'not_found', message: 'not found' } });
+    }
     // As REST answers a method a path does not have: 405 with Allow, before the signature is looked at.
     if (request.method !== 'GET')
       return reject(
@@ -123,6 +128,32 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
       await Promise.all([...sockets].map(([ws, stop]) => goAway(ws, stop)));
     },
   };
+}
+
+/**
+ * RFC 9110 §7.8: a server may ignore an Upgrade offer and answer over HTTP/1.1 (curl --http2 offers h2c on every
+ * request; some clients offer websocket anywhere). node:http hands every such request to 'upgrade' alone, so it is
+ * answered here as a plain request on the same socket, then the connection closes. Its body, if any, was read past
+ * by node's parser: such a request is refused (400) rather than served without it. The notes are silent.
+ */
+function serveIgnoringUpgrade(
+  request: IncomingMessage,
+  socket: Duplex,
+  serve: (request: IncomingMessage, response: ServerResponse) => void,
+): void {
+  const length = request.headers['content-length'];
+  if (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'))
+    return reject(socket, 400, {
+      error: { code: 'bad_request', message: 'bad request', details: 'an Upgrade offer on a request with a body' },
+    });
+  const response = new ServerResponse(request);
+  response.shouldKeepAlive = false;
+  response.assignSocket(socket as Socket);
+  response.on('finish', () => {
+    response.detachSocket(socket as Socket);
+    socket.end();
+  });
+  serve(request, response);
 }
 
 /** A shutdown's close of one connection: 1001, then cut if the client has not answered within the grace. */

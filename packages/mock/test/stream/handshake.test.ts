@@ -96,3 +96,34 @@ describe('WebSocket handshake', () => {
     expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 });
+
+// RFC 9110 §7.8: a server may ignore an Upgrade offer and answer over HTTP/1.1. `curl --http2 http://…` offers h2c on
+// every request; a REST path with an offer is served as without it (notes silent on Kalshi's answer).
+describe('an Upgrade offer on a REST path', () => {
+  const offer = (method: string, path: string, extra = '') =>
+    rawRequest(
+      server.port,
+      `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: Upgrade, HTTP2-Settings\r\n` +
+        `Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n${extra}\r\n`,
+    );
+
+  it('is ignored: the request is answered as it would be without it, then the connection closes', async () => {
+    const plain = await fetch(`${server.url}/exchange/status`);
+    const response = await offer('GET', '/trade-api/v2/exchange/status');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(response.text)).toEqual(await plain.json());
+    expect(response.headers.connection).toBe('close');
+    const missing = await offer('GET', '/trade-api/v2/markets/NO-SUCH-TICKER');
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('with a body is refused with a JSON 400 (node has read past the body)', async () => {
+    const response = await offer('POST', '/trade-api/v2/portfolio/events/orders', 'Content-Length: 2\r\n\r\n{}');
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.text)).toEqual({
+      error: { code: 'bad_request', message: 'bad request', details: 'an Upgrade offer on a request with a body' },
+    });
+  });
+});
