@@ -54,8 +54,13 @@ ${sections.join('\n\n')}
   const title = (s) => s.slice(0, s.indexOf('\n'));
   const kept = old.map((s) => fresh.find((f) => title(f) === title(s)) ?? s);
   for (const f of fresh) if (!old.some((s) => title(s) === title(f))) kept.push(f);
-  const note = `Re-run on ${today} by \`pnpm bench ${only.join(' ')}\` (${machine}): ${fresh.map((f) => title(f).slice(3)).join('; ')}.`;
-  text = `${header.trimEnd()}\n${note}\n\n${kept.map((s) => `${s.trimEnd()}\n`).join('\n')}`;
+  const rerun = (sectionTitles) => `: ${sectionTitles}.`;
+  const titles = fresh.map((f) => title(f).slice(3)).join('; ');
+  const note = `Re-run on ${today} by \`pnpm bench ${only.join(' ')}\` (${machine})${rerun(titles)}`;
+  // An earlier note for the same sections is replaced, not stacked (its "(machine)" spans two lines).
+  const notes = header.split(/^(?=Re-run on )/m);
+  const keptHeader = notes.filter((n, i) => i === 0 || !n.trimEnd().endsWith(rerun(titles))).join('');
+  text = `${keptHeader.trimEnd()}\n${note}\n\n${kept.map((s) => `${s.trimEnd()}\n`).join('\n')}`;
 }
 writeFileSync(file, text);
 console.log(text);
