@@ -4,6 +4,7 @@
 // may be missing (a reconnect, a re-subscribe, a dropped message) the iterator yields a `gap` notice (./stream-gap).
 import { KalshiError, KalshiValidationError } from '../errors';
 import type { Channel, ServerMessage } from '../generated/asyncapi';
+import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { Sequencer } from './sequencer';
 import { KalshiStreamError } from './stream-error';
@@ -56,18 +57,6 @@ export interface SubscriptionHost {
 
 /** Channels whose every message carries `seq` from 1 (AsyncAPI): a first seq above 1 is a gap. */
 const SEQUENCED: ReadonlySet<string> = new Set(['orderbook_delta', 'order_group_updates']);
-/**
- * Channels whose market filter `add_markets`/`delete_markets` change (AsyncAPI; kalshi-api-notes §9.5: order groups
- * ignore it, the lifecycle and communications channels have none).
- */
-const MARKET_FILTERED: ReadonlySet<string> = new Set([
-  'orderbook_delta',
-  'ticker',
-  'trade',
-  'fill',
-  'market_positions',
-  'user_orders',
-]);
 /** AsyncAPI "Terminal Errors": the server ended the subscription and "the user must resubscribe". */
 const TERMINAL: ReadonlySet<number> = new Set([10, 25]);
 /**
@@ -137,7 +126,9 @@ export class LiveSubscription {
    */
   wanted(): Channel[] {
     const channels = [...this.channels];
-    return this.filtered && this.markets.length === 0 ? channels.filter((c) => !MARKET_FILTERED.has(c)) : channels;
+    return this.filtered && this.markets.length === 0
+      ? channels.filter((c) => !MARKET_FILTERED_CHANNELS.has(c))
+      : channels;
   }
 
   /** The subscribe command's params for `channels`, with the subscription's markets as they stand. */
@@ -362,7 +353,9 @@ export class LiveSubscription {
     const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
     const subscribed = new Set(this.channelOf.values());
     // With every market removed (then a reconnect), the market channels have no sid: subscribe them again.
-    const missing = next.length ? this.channels.filter((c) => MARKET_FILTERED.has(c) && !subscribed.has(c)) : [];
+    const missing = next.length
+      ? this.channels.filter((c) => MARKET_FILTERED_CHANNELS.has(c) && !subscribed.has(c))
+      : [];
     const applied: { sid: number; market_tickers: readonly string[]; action: string }[] = [];
     const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
       await this.host.command('update_subscription', { sid, market_tickers, action });
@@ -370,7 +363,7 @@ export class LiveSubscription {
     };
     try {
       for (const sid of [...this.sids]) {
-        if (!MARKET_FILTERED.has(this.channelOf.get(sid) as string)) continue;
+        if (!MARKET_FILTERED_CHANNELS.has(this.channelOf.get(sid) as string)) continue;
         if (add.length) await apply(sid, add, 'add_markets');
         if (remove.length) await apply(sid, remove, 'delete_markets');
       }

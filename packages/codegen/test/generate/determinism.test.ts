@@ -16,6 +16,7 @@ it('produces byte-identical output for the same spec', async () => {
     'openapi.ts',
     'operation-info.ts',
     'rate-limits.ts',
+    'stream-channels.ts',
     'stream-urls.ts',
   ]);
   for (const file of files) expect(readFileSync(join(b, file))).toEqual(readFileSync(join(a, file)));

@@ -5,6 +5,7 @@ import type { ExchangeEvent } from '../exchange/events';
 import type { Exchange } from '../exchange/exchange';
 import { communications } from '../exchange/rfqs';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
+import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import { communicationsMessages } from './communications';
@@ -89,15 +90,6 @@ const SEQUENCED: ReadonlySet<string> = new Set([
   'cfbenchmarks_value',
   'cfbenchmarks_value_5hz',
   'pyth_value',
-]);
-/** Channels that accept a market filter via `update_subscription`. */
-const MARKET_FILTERED: ReadonlySet<string> = new Set([
-  'orderbook_delta',
-  'ticker',
-  'trade',
-  'fill',
-  'market_positions',
-  'user_orders',
 ]);
 
 /**
@@ -264,7 +256,7 @@ export class StreamSession {
     }
     if (!['add_markets', 'delete_markets', 'get_snapshot'].includes(params.action as string))
       throw new CommandError(13);
-    if (!MARKET_FILTERED.has(sub.channel)) throw new CommandError(13);
+    if (!MARKET_FILTERED_CHANNELS.has(sub.channel)) throw new CommandError(13);
     if (params.action === 'get_snapshot' && sub.channel !== 'orderbook_delta') throw new CommandError(13);
     const selection = this.marketParams(params, [sub.channel]);
     if (!selection) throw new CommandError(14);

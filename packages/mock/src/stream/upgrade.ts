@@ -142,10 +142,12 @@ function serveIgnoringUpgrade(
   serve: (request: IncomingMessage, response: ServerResponse) => void,
 ): void {
   const length = request.headers['content-length'];
-  if (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0'))
-    return reject(socket, 400, {
+  if (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) {
+    reject(socket, 400, {
       error: { code: 'bad_request', message: 'bad request', details: 'an Upgrade offer on a request with a body' },
     });
+    return;
+  }
   const response = new ServerResponse(request);
   response.shouldKeepAlive = false;
   response.assignSocket(socket as Socket);
