@@ -8,6 +8,7 @@ import {
   errorFromResponse,
   KalshiAbortError,
   KalshiConnectionError,
+  KalshiCredentialsError,
   KalshiError,
   KalshiInvalidResponseError,
   KalshiTimeoutError,
@@ -180,7 +181,15 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         attemptSignal?.done();
         if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
         if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        const failure = attemptFailure(error, attemptSignal?.timedOut === true, sent, label(), operationId, timeoutMs);
+        // A signer that did not answer in time: nothing was sent, so no write can have acted (not a lost answer to
+        // read back); the signer's fault, as when it throws (signWith).
+        if (!sent && attemptSignal?.timedOut)
+          throw new KalshiCredentialsError(
+            'signing_failed',
+            `${label()}: the signer did not answer within ${timeoutMs} ms`,
+            { cause: error },
+          );
+        const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
         if (log) attempted(attempt, undefined, failure);
         if (!repeatable || attempt >= retry.maxRetries) throw failure;
@@ -286,17 +295,14 @@ class InvalidBody extends Error {
 function attemptFailure(
   error: unknown,
   timedOut: boolean,
-  sent: boolean,
   label: string,
   operationId: string | undefined,
   timeoutMs: number,
 ): KalshiError {
   if (timedOut)
-    return new KalshiTimeoutError(
-      `${label}: ${sent ? 'no complete response' : 'the signer did not answer'} within ${timeoutMs} ms`,
-      operationId,
-      { cause: error },
-    );
+    return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
+      cause: error,
+    });
   if (error instanceof InvalidBody)
     return new KalshiInvalidResponseError(
       `${label}: a ${error.status} response whose body is not a JSON object`,

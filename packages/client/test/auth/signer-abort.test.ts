@@ -1,5 +1,5 @@
-import { expect, it, vi } from 'vitest';
-import { KalshiAbortError, KalshiTimeoutError } from '../../src';
+import { describe, expect, it, vi } from 'vitest';
+import { KalshiAbortError, KalshiCredentialsError } from '../../src';
 import { json, observedClient, testSigner, v2Order } from '../helpers';
 
 // The README: "Every call takes `retry`, `timeoutMs` and `signal`"; signing (a custom signer may be a remote KMS) is
@@ -38,23 +38,49 @@ it('an abort while a custom signer is pending rejects at once with KalshiAbortEr
 });
 
 // The README: `timeoutMs` bounds each attempt; a signer that never answers is an attempt that never ends, so the
-// timeout counts from before signing. Notes silent (a client concern). Fake timers: no wall-clock wait.
-it('a custom signer that never answers fails the call after timeoutMs with KalshiTimeoutError, sending nothing', async () => {
-  const real = await testSigner();
-  const hung = { ...real, sign: () => new Promise<never>(() => {}) };
-  const { client, requests } = await observedClient(() => json({ order_id: 'o' }, 201), {
-    credentials: hung,
-    timeoutMs: 5_000,
+// timeout counts from before signing. Nothing was sent, so no write can have acted: the signer's failure, as when it
+// throws, never a lost answer to read back. Notes silent (a client concern). Fake timers: no wall-clock wait.
+describe('a custom signer that never answers', () => {
+  const hungClient = async () => {
+    const real = await testSigner();
+    return observedClient(() => json({ order_id: 'o' }, 201), {
+      credentials: { ...real, sign: () => new Promise<never>(() => {}) },
+      timeoutMs: 5_000,
+    });
+  };
+
+  it('fails a raw call after timeoutMs with KalshiCredentialsError, sending nothing', async () => {
+    const { client, requests } = await hungClient();
+    vi.useFakeTimers();
+    try {
+      const outcome = client.POST('/portfolio/events/orders', { body: v2Order }).catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(5_000);
+      const error = await outcome;
+      expect(error).toBeInstanceOf(KalshiCredentialsError);
+      expect(error).toMatchObject({
+        code: 'signing_failed',
+        message: 'CreateOrderV2: the signer did not answer within 5000 ms',
+      });
+      expect(requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
-  vi.useFakeTimers();
-  try {
-    const outcome = client.POST('/portfolio/events/orders', { body: v2Order }).catch((error: unknown) => error);
-    await vi.advanceTimersByTimeAsync(5_000);
-    const error = await outcome;
-    expect(error).toBeInstanceOf(KalshiTimeoutError);
-    expect((error as Error).message).toBe('CreateOrderV2: the signer did not answer within 5000 ms');
-    expect(requests).toHaveLength(0);
-  } finally {
-    vi.useRealTimers();
-  }
+
+  it('fails placeOrder the same way: not an unconfirmed write, no read-back', async () => {
+    const { client, requests } = await hungClient();
+    vi.useFakeTimers();
+    try {
+      const outcome = client
+        .placeOrder({ ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.40' })
+        .catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(5_000);
+      const error = await outcome;
+      expect(error).toBeInstanceOf(KalshiCredentialsError);
+      expect(error).toMatchObject({ message: 'CreateOrderV2: the signer did not answer within 5000 ms' });
+      expect(requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

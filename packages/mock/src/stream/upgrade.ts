@@ -148,14 +148,21 @@ function serveIgnoringUpgrade(
     });
     return;
   }
-  const response = new ServerResponse(request);
-  response.shouldKeepAlive = false;
-  response.assignSocket(socket as Socket);
-  response.on('finish', () => {
-    response.detachSocket(socket as Socket);
-    socket.end();
-  });
-  serve(request, response);
+  const answer = () => {
+    const response = new ServerResponse(request);
+    response.shouldKeepAlive = false;
+    response.assignSocket(socket as Socket);
+    response.on('finish', () => {
+      response.detachSocket(socket as Socket);
+      socket.end();
+    });
+    serve(request, response);
+  };
+  // Pipelined behind a request still being answered (RFC 9112 §9.3.2: answers in order): after that answer. node
+  // keeps the socket's current response as `_httpMessage` (no public name for it).
+  const earlier = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (earlier && !earlier.writableFinished) earlier.once('finish', () => setImmediate(answer));
+  else answer();
 }
 
 /** A shutdown's close of one connection: 1001, then cut if the client has not answered within the grace. */

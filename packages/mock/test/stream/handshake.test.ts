@@ -1,3 +1,4 @@
+import { connect as connectTcp } from 'node:net';
 import { createSigner } from '@org/kalshi-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
@@ -117,6 +118,29 @@ describe('an Upgrade offer on a REST path', () => {
     const missing = await offer('GET', '/trade-api/v2/markets/NO-SUCH-TICKER');
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  // RFC 9112 §9.3.2: pipelined requests are answered in order.
+  it('pipelined behind a plain request is answered after it, both in full', async () => {
+    const get = (extra = '') =>
+      `GET /trade-api/v2/exchange/status HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n${extra}\r\n`;
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connectTcp(server.port, '127.0.0.1');
+      let data = '';
+      socket.on('data', (chunk: Buffer) => {
+        data += chunk.toString('latin1');
+      });
+      socket.on('close', () => resolve(data));
+      socket.on('error', reject);
+      socket.write(
+        get() +
+          get('Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n'),
+      );
+    });
+    const answers = raw.split(/(?=HTTP\/1\.1 )/);
+    expect(answers.map((answer) => answer.slice(0, 15))).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 200 OK']);
+    for (const answer of answers)
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ exchange_active: true });
   });
 
   it('with a body is refused with a JSON 400 (node has read past the body)', async () => {
