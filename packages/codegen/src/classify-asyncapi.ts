@@ -1,6 +1,7 @@
-// Classifies the changes between two AsyncAPI (WebSocket) documents: channels, the commands a client sends
-// (messages whose payload has `cmd`, compared as requests) and the messages the server sends (compared as
-// responses), down to payload fields, with the rules and severities of change-rules.ts.
+// Classifies the changes between two AsyncAPI (WebSocket) documents: channels, the messages each channel and
+// operation lists, the commands a client sends (messages whose payload has `cmd`, compared as requests) and the
+// messages the server sends (compared as responses), down to payload fields, with the rules and severities of
+// change-rules.ts.
 import type { Direction } from './change-rules';
 import { change, type SpecChange } from './classify-changes';
 import { deref } from './refs';
@@ -67,7 +68,83 @@ export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
     };
     compareSchema(ctx, message.direction, 'payload', old.payload, message.payload);
   }
+  compareMessageLists(before, after, changes);
   return changes;
+}
+
+/**
+ * Which messages each channel (kept in both specs) and each operation lists: a command withdrawn from the connection
+ * while its schema stays in `components.messages` is removed all the same. Refs are compared as written; a listed
+ * message's direction is read from the spec that lists it. An operation's `action` is not given meaning (Kalshi's
+ * spec marks the commands a client sends `receive`, the server's view): a change of it is unrecognized.
+ */
+function compareMessageLists(before: Doc, after: Doc, changes: SpecChange[]): void {
+  const lists = (doc: Doc) => {
+    const result = new Map<string, { refs: Map<string, unknown>; action?: unknown }>();
+    const refsOf = (list: unknown) =>
+      new Map(
+        Object.values((list ?? {}) as Record<string, unknown>).map((raw) => [
+          String((raw as Schema | undefined)?.$ref ?? JSON.stringify(raw)),
+          raw,
+        ]),
+      );
+    for (const [name, channel] of Object.entries((doc.channels ?? {}) as Record<string, Schema>))
+      result.set(`channel ${name}`, { refs: refsOf(channel?.messages) });
+    for (const [name, operation] of Object.entries((doc.operations ?? {}) as Record<string, Schema>))
+      result.set(`operation ${name}`, { refs: refsOf(operation?.messages), action: operation?.action });
+    return result;
+  };
+  const [old, next] = [lists(before), lists(after)];
+  const listed = (doc: Doc, where: string, ref: string, raw: unknown, removed: boolean) => {
+    const { direction, tag } = describeMessage(doc, raw);
+    const command = direction === 'request';
+    const rule = command
+      ? removed
+        ? 'command-removed'
+        : 'command-added'
+      : removed
+        ? 'message-type-removed'
+        : 'message-type-added';
+    changes.push(
+      change(
+        rule,
+        direction,
+        at(where, tag, ref),
+        `${command ? 'command' : 'message type'} ${removed ? 'no longer' : 'now'} listed`,
+      ),
+    );
+  };
+  for (const [where, list] of old) {
+    const now = next.get(where);
+    // A removed channel is reported as such above; a removed operation, by the messages it listed.
+    if (!now && where.startsWith('channel ')) continue;
+    for (const [ref, raw] of list.refs) if (!now?.refs.has(ref)) listed(before, where, ref, raw, true);
+    if (now && now.action !== list.action)
+      changes.push(
+        change(
+          'unrecognized-change',
+          'request',
+          at(where, '', 'action'),
+          `action changed from ${String(list.action)} to ${String(now.action)}`,
+        ),
+      );
+  }
+  for (const [where, list] of next) {
+    const then = old.get(where);
+    if (!then && where.startsWith('channel ')) continue;
+    for (const [ref, raw] of list.refs) if (!then?.refs.has(ref)) listed(after, where, ref, raw, false);
+  }
+}
+
+/** A message's direction (a payload with `cmd` is a command the client sends) and its `cmd`/`type` value(s). */
+function describeMessage(doc: Doc, raw: unknown): { direction: Direction; tag: string } {
+  const message = deref<Schema>(doc, raw) ?? {};
+  const payload = flatten(doc, message.payload);
+  const properties = (payload.properties ?? {}) as Record<string, unknown>;
+  const command = 'cmd' in properties;
+  const tagSchema = flatten(doc, properties[command ? 'cmd' : 'type']);
+  const tag = [tagSchema.const, ...((tagSchema.enum ?? []) as unknown[])].filter((v) => v !== undefined).join('|');
+  return { direction: command ? 'request' : 'response', tag };
 }
 
 function at(operation: string, operationId = '', location = '') {
@@ -77,14 +154,7 @@ function at(operation: string, operationId = '', location = '') {
 function messages(doc: Doc): Map<string, Message> {
   const all = ((doc.components as Schema | undefined)?.messages ?? {}) as Record<string, unknown>;
   const result = new Map<string, Message>();
-  for (const [name, raw] of Object.entries(all)) {
-    const message = deref<Schema>(doc, raw) ?? {};
-    const payload = flatten(doc, message.payload);
-    const properties = (payload.properties ?? {}) as Record<string, unknown>;
-    const command = 'cmd' in properties;
-    const tagSchema = flatten(doc, properties[command ? 'cmd' : 'type']);
-    const tag = [tagSchema.const, ...((tagSchema.enum ?? []) as unknown[])].filter((v) => v !== undefined).join('|');
-    result.set(name, { name, direction: command ? 'request' : 'response', payload: message.payload, tag });
-  }
+  for (const [name, raw] of Object.entries(all))
+    result.set(name, { name, ...describeMessage(doc, raw), payload: deref<Schema>(doc, raw)?.payload });
   return result;
 }

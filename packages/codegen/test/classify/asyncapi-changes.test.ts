@@ -69,6 +69,32 @@ describe('classifyAsyncApiChanges', () => {
         'potentially-breaking message-type-added message tickerV3 : message type added (exhaustive switches on `type` need a new case)',
       ],
     ],
+    [
+      // The command withdrawn from the connection and its operation, its schema left in components.messages.
+      'a command no longer listed on its channel nor by its operation',
+      (d) => {
+        delete d.channels.root.messages.updateSubscriptionCommand;
+        delete d.operations.sendUpdateSubscription;
+      },
+      [
+        'breaking command-removed channel root #/components/messages/updateSubscriptionCommand: command no longer listed',
+        'breaking command-removed operation sendUpdateSubscription #/channels/root/messages/updateSubscriptionCommand: command no longer listed',
+      ],
+    ],
+    [
+      'a server message newly listed on a channel',
+      (d) => {
+        d.channels.ticker.messages.tickerAgain = { $ref: '#/components/messages/trade' };
+      },
+      ['potentially-breaking message-type-added channel ticker #/components/messages/trade: message type now listed'],
+    ],
+    [
+      "an operation's action flipped",
+      (d) => {
+        d.operations.sendSubscribe.action = 'send';
+      },
+      ['potentially-breaking unrecognized-change operation sendSubscribe action: action changed from receive to send'],
+    ],
   ])('%s', (_name, mutate, expected) => {
     expect(lines(spec(mutate))).toEqual(expected);
   });
