@@ -70,11 +70,11 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {})
 
   /**
    * The next step is due at `at`, a multiple of `interval` after the start: a fraction of a ms unless the rate divides
-   * 1000. It runs at the next whole ms (the exchange clock shows whole ms: AsyncAPI `ts_ms` is an int64), and the one
-   * after is due an interval after `at`, so the rate holds over time.
+   * 1000. It runs at the next whole ms (the exchange clock rounds due times up: it shows whole ms, AsyncAPI `ts_ms` is
+   * an int64), and the one after is due an interval after `at`, so the rate holds over time.
    */
   function schedule(at: number): void {
-    if (!stopped) exchange.schedule(Math.ceil(at), () => step(at));
+    if (!stopped) exchange.schedule(at, () => step(at));
   }
 
   function step(at: number): void {
