@@ -153,7 +153,7 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
     why = 'answer lost, outcome not shown by order reads within 2.5 s',
   ) {
     super(
-      `${applied === 'yes' ? 'applied' : 'maybe applied'}: ${operationId} on ${about.orderId ? `order ${about.orderId}` : `client_order_id ${about.clientOrderId}`}: ${why}`,
+      `${applied === 'yes' ? 'applied' : 'maybe applied'}: ${operationId}${about.orderId ? ` on order ${about.orderId}` : about.clientOrderId ? ` on client_order_id ${about.clientOrderId}` : ''}: ${why}`,
       about,
     );
     Object.assign(this, about);

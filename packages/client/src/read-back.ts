@@ -7,6 +7,7 @@ import {
   type KalshiError,
   KalshiInvalidResponseError,
   KalshiNotFoundError,
+  KalshiUnconfirmedWriteError,
 } from './errors';
 import type { components } from './generated/openapi';
 import { sleep } from './rate-limiter';
@@ -30,7 +31,13 @@ export async function send<T>(call: () => Promise<FetchResult<T>>): Promise<Outc
   try {
     return { result: await call() };
   } catch (error) {
-    if (error instanceof KalshiConnectionError || error instanceof KalshiInvalidResponseError) return { lost: error };
+    // The transport's "maybe applied" (a retry it could not send after a lost attempt) is a lost answer too.
+    if (
+      error instanceof KalshiConnectionError ||
+      error instanceof KalshiInvalidResponseError ||
+      error instanceof KalshiUnconfirmedWriteError
+    )
+      return { lost: error };
     throw error;
   }
 }

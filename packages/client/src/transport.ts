@@ -180,14 +180,25 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       } catch (error) {
         attemptSignal?.done();
         if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
-        if (error instanceof KalshiError) throw error; // refused before sending (rate limiter, validation)
-        // A signer that did not answer in time: nothing was sent, so no write can have acted (not a lost answer to
-        // read back); the signer's fault, as when it throws (signWith).
+        // Refused before sending (rate limiter, signer): this attempt did nothing, but an earlier one whose answer
+        // was lost may have acted, and the call must not read as "nothing sent" (the order helpers read it back).
+        const unsent = (refusal: KalshiError) => {
+          if (!state.uncertain || method === 'GET') return refusal;
+          const about = { clientOrderId: keyOf(call), cause: refusal };
+          return new KalshiUnconfirmedWriteError(label(), 'maybe', about, 'answer lost, retry not sent');
+        };
+        if (error instanceof KalshiError) throw unsent(error);
+        // A signer that did not answer in time: this attempt sent nothing (not a lost answer to read back); the
+        // signer's fault, as when it throws (signWith).
         if (!sent && attemptSignal?.timedOut)
-          throw new KalshiCredentialsError(
-            'signing_failed',
-            `${label()}: the signer did not answer within ${timeoutMs} ms`,
-            { cause: error },
+          throw unsent(
+            new KalshiCredentialsError(
+              'signing_failed',
+              `${label()}: the signer did not answer within ${timeoutMs} ms`,
+              {
+                cause: error,
+              },
+            ),
           );
         const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
@@ -236,13 +247,23 @@ async function correctSkew(response: Response, options: TransportOptions, log: O
  * placed the order (kalshi-api-notes §5.6). A raw call then throws KalshiUnconfirmedWriteError `applied: 'yes'`
  * with the 409 as cause, never the plain 409 (the order helpers look the order up instead: `recovers`).
  */
-async function ownOrder(response: Response, { state, json }: OutgoingCall) {
-  const op = state.operation;
+async function ownOrder(response: Response, call: OutgoingCall) {
+  const op = call.state.operation;
   const body = parseJson(await response.text());
   if (op?.retry.lostResponse !== 'existing-order' || parseErrorBody(body)?.code !== 'order_already_exists') return;
   const cause = errorFromResponse(409, body, { operationId: op.operationId });
-  const clientOrderId = (json as Record<string, string> | undefined)?.[op.retry.key as string];
-  throw new KalshiUnconfirmedWriteError(op.operationId, 'yes', { clientOrderId, cause }, '409 after a lost attempt');
+  throw new KalshiUnconfirmedWriteError(
+    op.operationId,
+    'yes',
+    { clientOrderId: keyOf(call), cause },
+    '409 after a lost attempt',
+  );
+}
+
+/** The write's idempotency key (its client_order_id), where the operation has one. */
+function keyOf({ state, json }: OutgoingCall): string | undefined {
+  const key = state.operation?.retry.key;
+  return key ? (json as Record<string, string> | undefined)?.[key] : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { KalshiAbortError, KalshiCredentialsError } from '../../src';
+import { KalshiAbortError, KalshiCredentialsError, KalshiUnconfirmedWriteError } from '../../src';
 import { json, observedClient, testSigner, v2Order } from '../helpers';
 
 // The README: "Every call takes `retry`, `timeoutMs` and `signal`"; signing (a custom signer may be a remote KMS) is
@@ -83,4 +83,33 @@ describe('a custom signer that never answers', () => {
       vi.useRealTimers();
     }
   });
+});
+
+// A write retried after a 503 (which may have acted, kalshi-api-notes §8.1 retries only 429 as "refused before
+// acting"), whose retry's signer then hangs: the call may have placed the order, so it is never reported as the
+// signer's failure alone (which reads as "nothing sent").
+it('a signer hanging on the retry of a write after a 503 makes the write maybe applied, the timeout as cause', async () => {
+  const real = await testSigner();
+  let signings = 0;
+  const { client, requests } = await observedClient(() => json({ error: { code: 'service_unavailable' } }, 503), {
+    credentials: { ...real, sign: (input) => (++signings === 1 ? real.sign(input) : new Promise<never>(() => {})) },
+    timeoutMs: 5_000,
+  });
+  vi.useFakeTimers();
+  try {
+    const outcome = client
+      .POST('/portfolio/events/orders', { body: { ...v2Order, client_order_id: 'c-1' } })
+      .catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(5_100);
+    const error = await outcome;
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', clientOrderId: 'c-1' });
+    expect((error as Error).cause).toMatchObject({
+      code: 'signing_failed',
+      message: 'CreateOrderV2: the signer did not answer within 5000 ms',
+    });
+    expect(requests).toHaveLength(1);
+  } finally {
+    vi.useRealTimers();
+  }
 });
