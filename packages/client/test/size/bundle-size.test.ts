@@ -26,7 +26,8 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // unset (20,840 B); 20.5 kB: a signer's headers checked by fetch's rules as patterns, not a Headers object
 // each (request overhead: ≈ 10 µs less per request), stream timing options checked (20,942 B); 20.6 kB:
 // `timeoutMs` covers a custom signer (a hung KMS hung a call without a signal; a KalshiCredentialsError before
-// sending, not a lost write), the token named as a fix (21,054 B).
+// sending, not a lost write), the token named as a fix (21,054 B); 20.7 kB: a write retried after a lost answer whose
+// retry cannot be sent (signer, rate limiter) reported maybe applied and read back, not as the refusal (21,126 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
