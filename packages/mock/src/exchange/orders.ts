@@ -1,13 +1,12 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
 import { account, available, ledger } from './accounts';
-import { ONE_DOLLAR } from './book';
 import { lock, release, required } from './collateral';
 import { ExchangeError, exchangeError } from './errors';
 import { fillsWhole } from './fill-or-kill';
 import { match } from './matching';
 import type { ExchangeModel } from './model';
 import { assertJoinable } from './order-groups';
-import { onGrid } from './price-grid';
+import { assertOnGrid } from './price-grid';
 import { cancelRemainder, changed, finish, lockAndRest } from './resting';
 import { isStorableSeconds } from './timestamps';
 import type { BookSide, FillRecord, MarketState, OrderState, SelfTradePrevention, TimeInForce } from './types';
@@ -41,7 +40,7 @@ export interface OrderResult {
 export function createOrder(model: ExchangeModel, userId: string, request: NewOrder): OrderResult {
   const market = model.market(request.ticker);
   assertTradable(market);
-  assertOnGrid(market, request.price);
+  assertOnGrid(market, request.price, 'price');
   if (request.count <= 0)
     throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must be positive');
   // Spec 3.31.0 CreateOrderV2Request.reduce_only: "rejected unless time_in_force is immediate_or_cancel". The
@@ -147,7 +146,7 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   }
   const market = model.market(order.ticker);
   assertTradable(market);
-  assertOnGrid(market, change.price);
+  assertOnGrid(market, change.price, 'price');
   const remaining = change.count - order.fillCount;
   if (remaining <= 0)
     throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must exceed the filled count');
@@ -279,20 +278,6 @@ function assertTradable(market: MarketState): void {
   if (['closed', 'determined', 'finalized'].includes(market.status))
     throw exchangeError(409, 'market_closed', 'market closed');
   throw exchangeError(400, 'market_inactive', 'market is not open for trading');
-}
-
-function assertOnGrid(market: MarketState, price: number): void {
-  const grid = market.priceRanges;
-  if (grid ? !onGrid(grid, price) : price <= 0 || price >= ONE_DOLLAR || price % market.tick !== 0) {
-    throw exchangeError(
-      400,
-      'invalid_price',
-      'invalid price',
-      grid
-        ? `price must be on the market's ${market.priceLevelStructure ?? 'price'} grid`
-        : `price must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
-    );
-  }
 }
 
 /** An expiry must be storable, in the future, and only on a good-till-canceled order (kalshi-api-notes §5.7). */

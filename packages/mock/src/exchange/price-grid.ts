@@ -2,6 +2,8 @@
 // step (kalshi-api-notes §5: linear_cent, deci_cent, tapered_deci_cent). A price off the grid is refused with 400
 // `invalid_price`. Prices here are micro-dollars, as everywhere in the engine.
 import { ONE_DOLLAR } from './book';
+import { exchangeError } from './errors';
+import type { MarketState } from './types';
 
 export interface PriceRange {
   readonly start: number;
@@ -26,6 +28,31 @@ export function onGrid(ranges: readonly PriceRange[], price: number): boolean {
   for (const { start, end, step } of ranges)
     if (price >= start && price <= end && (price - start) % step === 0) return true;
   return false;
+}
+
+/** A market's grid: its own `priceRanges` (a captured dataset), else 0–1 in steps of its `tick`. */
+export function marketGrid(market: Pick<MarketState, 'priceRanges' | 'tick'>): readonly PriceRange[] {
+  return market.priceRanges ?? [{ start: 0, end: ONE_DOLLAR, step: market.tick }];
+}
+
+/**
+ * Refuses a price off the market's grid with 400 `invalid_price` naming `field` (kalshi-api-notes §4): the one check
+ * for every price a user names on a market (orders, RFQ quotes).
+ */
+export function assertOnGrid(
+  market: Pick<MarketState, 'priceRanges' | 'tick' | 'priceLevelStructure'>,
+  price: number,
+  field: string,
+): void {
+  if (onGrid(marketGrid(market), price)) return;
+  throw exchangeError(
+    400,
+    'invalid_price',
+    'invalid price',
+    market.priceRanges
+      ? `${field} must be on the market's ${market.priceLevelStructure ?? 'price'} grid`
+      : `${field} must be between 0 and 1 on a ${market.tick / ONE_DOLLAR} grid`,
+  );
 }
 
 /**

@@ -19,6 +19,7 @@ import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
 import { assertExchangeActive, assertTradingActive } from './pause';
+import { assertOnGrid } from './price-grid';
 import { stableUuid } from './rng';
 import type { BookSide, FillRecord, OrderState, TradeRecord } from './types';
 
@@ -220,13 +221,8 @@ export class Communications {
       ['yes_bid', request.yesBid],
       ['no_bid', request.noBid],
     ] as const) {
-      if (bid < 0 || bid >= ONE_DOLLAR || bid % market.tick !== 0)
-        throw exchangeError(
-          400,
-          'invalid_price',
-          'invalid price',
-          `${field} must be between 0 and 1 on the market's grid`,
-        );
+      // A bid of zero is no bid on that side; any other is a price on the market's grid, as an order's is.
+      if (bid !== 0) assertOnGrid(market, bid, field);
     }
     // Either bid may be zero, not both (Kalshi FIX RFQ docs, Quote 35=S).
     if (request.yesBid === 0 && request.noBid === 0)

@@ -7,6 +7,7 @@ import { comboOf } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
 import { settlementTimerMs } from '../exchange/lifecycle';
 import { dayAgoOf } from '../exchange/market-stats';
+import { marketGrid } from '../exchange/price-grid';
 import type {
   BookSide,
   EventState,
@@ -99,7 +100,7 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     rules_primary: `If ${market.yesSubTitle}, the market resolves to Yes.`,
     rules_secondary: '',
     price_level_structure: market.priceLevelStructure ?? 'linear_cent',
-    price_ranges: (market.priceRanges ?? [{ start: 0, end: ONE_DOLLAR, step: market.tick }]).map((r) => ({
+    price_ranges: marketGrid(market).map((r) => ({
       start: dollars(r.start),
       end: dollars(r.end),
       step: dollars(r.step),

@@ -3,6 +3,7 @@
 import { subaccountKey } from '../exchange/accounts';
 import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
+import { marketGrid } from '../exchange/price-grid';
 import { stableUuid } from '../exchange/rng';
 import type {
   FillRecord,
@@ -296,7 +297,7 @@ export function createdMsg(exchange: Exchange, ticker: string): Json {
       expected_expiration_ts: Math.floor(market.closeTime / 1000),
     },
     price_level_structure: market.priceLevelStructure ?? 'linear_cent',
-    price_ranges: (market.priceRanges ?? [{ start: 0, end: ONE_DOLLAR, step: market.tick }]).map((r) => ({
+    price_ranges: marketGrid(market).map((r) => ({
       start: dollars(r.start),
       end: dollars(r.end),
       step: dollars(r.step),
