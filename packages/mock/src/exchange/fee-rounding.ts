@@ -1,6 +1,7 @@
 // Rounding fee and rebate (kalshi-api-notes §5.15 "API accounting since the fixed-point migration", D-feer): a fill's
 // balance change (revenue − trade fee) is floored to the account's precision, the difference is a rounding fee;
-// rounding overpaid across an order's fills comes back as whole-cent rebates from its accumulator.
+// rounding overpaid across an order's fills comes back as whole-cent rebates from its accumulator, paid out of the
+// fees of that fill and later ones.
 import type { OrderState } from './types';
 
 /** $0.0001 in micro-dollars: the balance precision of a direct member (the mock's accounts; others have $0.01). */
@@ -20,16 +21,24 @@ export function roundingFee(cost: number): number {
 
 /**
  * The net fee of one fill of `order`: trade fee + rounding fee − rebate, the rounding counted in the order's
- * accumulator (taker and maker fills alike). "Once the accumulated rounding exceeds $0.01, a whole-cent rebate is
- * issued"; the net fee is "always >= $0.00", so a rebate larger than this fill's fees waits for a later fill (the
- * page does not say how Kalshi keeps that bound; this is the reading that keeps both statements true).
+ * accumulator (taker and maker fills alike). D-feer: "Once the accumulated rounding exceeds $0.01, a whole-cent
+ * rebate is issued and the accumulator is reduced by $0.01. This ensures the total fee across many small fills
+ * converges to what a single equivalent fill would cost", and the net fee is "always >= $0.00". The page does not
+ * say what becomes of a cent larger than the fees of the fill that earns it (the notes are silent too); the reading
+ * that keeps all three statements: the cent is owed to the order, and each fill's rebate is what is owed up to its
+ * own trade fee + rounding fee, the rest waiting for later fills. What is still owed when the order stops filling
+ * is not paid (not recorded either).
  */
 export function netFee(order: OrderState, cost: number, tradeFee: number): number {
   const rounding = roundingFee(cost);
   order.roundingAccrued = (order.roundingAccrued ?? 0) + rounding;
-  if (order.roundingAccrued > REBATE && tradeFee + rounding >= REBATE) {
+  // One fill's rounding is under $0.0001, so the accumulator passes a cent at most once per fill.
+  if (order.roundingAccrued > REBATE) {
     order.roundingAccrued -= REBATE;
-    return tradeFee + rounding - REBATE;
+    order.rebateOwed = (order.rebateOwed ?? 0) + REBATE;
   }
-  return tradeFee + rounding;
+  const fees = tradeFee + rounding;
+  const rebate = Math.min(order.rebateOwed ?? 0, fees);
+  if (rebate > 0) order.rebateOwed = (order.rebateOwed ?? 0) - rebate;
+  return fees - rebate;
 }

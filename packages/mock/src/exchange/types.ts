@@ -86,6 +86,8 @@ export interface OrderState {
   locked: number;
   /** Rounding fees paid and not yet rebated (micro-dollars; fee-rounding.ts); absent: none. */
   roundingAccrued?: number;
+  /** Rebate issued by the accumulator and not yet taken off a fill's fees (micro-dollars; fee-rounding.ts). */
+  rebateOwed?: number;
   /** Time priority: lower rests earlier. */
   priority: number;
   readonly subaccount: number;

@@ -9,6 +9,11 @@ import { ioc, orderBody, twoTraders } from './traders';
 // the order's accumulator once it exceeds $0.01.
 const TICKER = 'KXROUND-26DEC01-T1';
 const ORDERS = '/portfolio/events/orders';
+const DECI_CENT = {
+  tick: 1000,
+  priceLevelStructure: 'deci_cent',
+  priceRanges: [{ start: 0, end: 1_000_000, step: 1000 }],
+};
 const TAPERED = {
   tick: 1000,
   priceLevelStructure: 'tapered_deci_cent',
@@ -42,9 +47,48 @@ describe('the rounding fee', () => {
     // A fill paying $0.00001 (rounding $0.00009): accrued 10,040 µ$ > $0.01, fees 9,990 + 90 ≥ a cent: rebated.
     expect(netFee(order, 10, 9_990)).toBe(9_990 + 90 - 10_000);
     expect(order.roundingAccrued).toBe(40);
-    // Past the cent but this fill's fees are less than a cent: the rebate waits.
-    const small = { roundingAccrued: 9_950 } as OrderState;
-    expect(netFee(small, 10, 100)).toBe(190);
-    expect(small.roundingAccrued).toBe(10_040);
+    expect(order.rebateOwed ?? 0).toBe(0);
+  });
+
+  // Outside test N-D5. D-feer: "Once the accumulated rounding exceeds $0.01, a whole-cent rebate is issued and the
+  // accumulator is reduced by $0.01. This ensures the total fee across many small fills converges to what a single
+  // equivalent fill would cost." and "Net fee = trade fee + rounding fee − rebate (always >= $0.00)". The page does
+  // not say what happens to a cent larger than the fill's fees (the notes are silent): it is paid over later fills.
+  it('pays a cent larger than the fill that earns it over the next fills, each net fee at least zero', () => {
+    const order = { roundingAccrued: 9_950 } as OrderState;
+    // Accrued 10,040 µ$ > $0.01: a cent is owed; this fill's fees are 100 + 90, all rebated.
+    expect(netFee(order, 10, 100)).toBe(0);
+    expect([order.roundingAccrued, order.rebateOwed]).toEqual([40, 10_000 - 190]);
+    // The next fills (trade fee 5,000, no rounding) take the rest of the cent off their fees, none below zero.
+    expect(netFee(order, 100, 5_000)).toBe(0);
+    expect(order.rebateOwed).toBe(4_810);
+    expect(netFee(order, 100, 5_000)).toBe(5_000 - 4_810);
+    expect(order.rebateOwed).toBe(0);
+    // Nothing owed any more: fees as charged.
+    expect(netFee(order, 100, 5_000)).toBe(5_000);
+  });
+
+  it("keeps an order filled in 300 lots of 0.01 @ $0.333 within a cent of one fill's fee (none for 3 @ $0.333)", async () => {
+    // Deci-cent market, quadratic series: no maker trade fee, so the maker's fees are rounding alone. Each lot costs
+    // $0.00333, $0.00007 of rounding; one fill of 3.00 @ $0.333 costs $0.999 exactly: no fee.
+    const { mock, alice, bob } = await twoTraders(TICKER, { market: DECI_CENT });
+    const order = (side: 'bid' | 'ask', count: number, timeInForce: 'good_till_canceled' | 'immediate_or_cancel') => ({
+      ticker: TICKER,
+      side,
+      price: 333_000,
+      count,
+      timeInForce,
+      selfTradePrevention: 'taker_at_cross' as const,
+    });
+    const maker = mock.exchange.createOrder(alice.userId, order('bid', 300, 'good_till_canceled')).order;
+    for (let i = 0; i < 300; i++) mock.exchange.createOrder(bob.userId, order('ask', 1, 'immediate_or_cancel'));
+    const fills = mock.exchange.fills.filter((f) => f.orderId === maker.orderId);
+    expect(fills).toHaveLength(300);
+    expect(maker.status).toBe('executed');
+    for (const fill of fills) expect(fill.fee).toBeGreaterThanOrEqual(0);
+    const total = fills.reduce((sum, f) => sum + f.fee, 0);
+    expect(total).toBe(maker.makerFees);
+    expect(total).toBeLessThan(10_000);
+    expect(mock.exchange.accounts.get(alice.userId)?.cash).toBe(10_000_000_000 - 999_000 - total);
   });
 });
