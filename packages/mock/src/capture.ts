@@ -76,6 +76,9 @@ export async function captureDataset(client: CaptureClient, options: CaptureOpti
         open_time: m.open_time as string,
         close_time: m.close_time as string,
         ...(m.result !== undefined ? { result: m.result as string } : {}),
+        ...(typeof m.settlement_value_dollars === 'string'
+          ? { settlement_value_dollars: m.settlement_value_dollars }
+          : {}),
         ...(m.last_price_dollars !== undefined ? { last_price_dollars: m.last_price_dollars as string } : {}),
         ...(m.volume_fp !== undefined ? { volume_fp: m.volume_fp as string } : {}),
         // The price grid, so sub-penny markets keep their ticks (Market: price_level_structure, price_ranges).

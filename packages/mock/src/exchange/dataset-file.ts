@@ -5,7 +5,7 @@
 //     "series":  [{ "ticker", "title", "category", "frequency", "fee_type", "fee_multiplier" }],
 //     "events":  [{ "event_ticker", "series_ticker", "title", "sub_title", "mutually_exclusive" }],
 //     "markets": [{ "ticker", "event_ticker", "id"?, "title", "yes_sub_title", "status", "open_time", "close_time",
-//                   "result"?, "last_price_dollars"?, "volume_fp"?,
+//                   "result"?, "settlement_value_dollars"?, "last_price_dollars"?, "volume_fp"?,
 //                   "price_level_structure"?: "deci_cent", "price_ranges"?: [{ "start", "end", "step" }],
 //                   "orderbook"?: { "yes_dollars": [["0.4200", "10.00"]], "no_dollars": [...] },   (REST orderbook_fp)
 //                   "trades"?: [{ "trade_id", "yes_price_dollars", "count_fp", "taker_side", "created_time" }] }] }
@@ -55,6 +55,8 @@ export interface DatasetFile {
     open_time: string;
     close_time: string;
     result?: string;
+    /** A `scalar` result's value of a YES contract (read only with that result: yes/no imply 1/0). */
+    settlement_value_dollars?: string;
     last_price_dollars?: string;
     volume_fp?: string;
     price_level_structure?: string;
@@ -129,6 +131,7 @@ export const datasetSchema = {
         open_time: time,
         close_time: time,
         result: { enum: ['', 'yes', 'no', 'scalar'] },
+        settlement_value_dollars: dollars,
         last_price_dollars: dollars,
         volume_fp: count,
         price_level_structure: str,
@@ -181,6 +184,10 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
     if (!events.has(market.event_ticker))
       throw new DatasetError(`${where} "event_ticker": no event "${market.event_ticker}"`);
     const grid = priceGrid(market, where);
+    // Kalshi's dollar strings carry 4 decimals; a finer value could not be served (notes §4).
+    const value = market.settlement_value_dollars;
+    if (value !== undefined && parseDollars(value, 'settlement_value_dollars') % 100 !== 0)
+      throw new DatasetError(`${where} "settlement_value_dollars": ${value} is not on $0.0001`);
     for (const side of ['yes_dollars', 'no_dollars'] as const)
       market.orderbook?.[side]?.forEach(([price], level) => {
         // A NO bid at q is a YES ask at 1 − q: the grid holds either way (Kalshi's grids are symmetric).
@@ -289,7 +296,11 @@ export function datasetFromFile(file: DatasetFile): Dataset {
         priceRanges: grid,
         // Kalshi sends both fields; ranges captured without a name are presented as 'custom'.
         priceLevelStructure: m.price_level_structure ?? (m.price_ranges ? 'custom' : 'linear_cent'),
-        result: m.result === 'yes' || m.result === 'no' ? m.result : '',
+        result: m.result === 'yes' || m.result === 'no' || m.result === 'scalar' ? m.result : '',
+        // A scalar result's value when the file has it (captures made before it was kept do not).
+        ...(m.result === 'scalar' && m.settlement_value_dollars !== undefined
+          ? { settlementValue: parseDollars(m.settlement_value_dollars, 'settlement_value_dollars') }
+          : {}),
         lastPrice,
         lastTradeSize: trades[0]?.count ?? 0,
         volume: m.volume_fp ? parseCount(m.volume_fp, 'volume_fp') : 0,

@@ -146,16 +146,20 @@ export class Exchange extends ExchangeModel {
     markets.setMarketStatus(this, ticker, status);
   }
 
-  /** Determines and settles a market at once: resting orders canceled, winning contracts pay $1, positions closed. */
-  settleMarket(ticker: string, result: 'yes' | 'no'): void {
-    lifecycle.determineMarket(this, ticker, result, { settleAfterMs: 0 });
+  /**
+   * Determines and settles a market at once: resting orders canceled, winning contracts pay $1 (on `scalar`, YES
+   * pays `settlementValueDollars` and NO 1 − it), positions closed.
+   */
+  settleMarket(ticker: string, result: 'yes' | 'no' | 'scalar', options?: { settlementValueDollars?: string }): void {
+    lifecycle.determineMarket(this, ticker, result, { ...options, settleAfterMs: 0 });
   }
 
   /**
    * Sets a market's result (now, or at `at` on the clock): it closes, is `determined`, and settles when its
    * settlement timer (`settlementTimerSeconds`, default 3600) or `settleAfterMs` has passed on the exchange clock.
+   * `scalar` needs `settlementValueDollars` ("0.2500": what a YES contract pays; a NO contract pays 1 − it).
    */
-  determineMarket(ticker: string, result: 'yes' | 'no', options?: lifecycle.DetermineOptions): void {
+  determineMarket(ticker: string, result: 'yes' | 'no' | 'scalar', options?: lifecycle.DetermineOptions): void {
     lifecycle.determineMarket(this, ticker, result, options);
   }
 

@@ -2,7 +2,7 @@
 // running) → finalized (positions paid, settlement rows written). Opening at `open_time` and closing at `close_time`
 // happen as the exchange clock passes them (`advanceTime`, or on the real clock `runDue`); determination and
 // settlement are driven from here.
-import { COUNT_UNITS } from '../generated/fixed-point';
+import { COUNT_UNITS, FixedPointError, parseDollars } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';
 import { addMarket, setMarketStatus } from './markets';
@@ -28,6 +28,45 @@ export interface DetermineOptions {
   readonly at?: number;
   /** Settle this many ms after determination (default: the market's settlement timer). 0 settles at once. */
   readonly settleAfterMs?: number;
+  /**
+   * With result `scalar` (and only then): what one YES contract pays, in dollars ("0.2500"; 0 to 1 in steps of
+   * $0.0001, Kalshi's `settlement_value_dollars`). A NO contract pays 1 − it.
+   */
+  readonly settlementValueDollars?: string;
+}
+
+/** What one YES contract of a determined market pays (micro-dollars), or undefined: not determined, or not known. */
+export function yesSettlementValue(market: MarketState): number | undefined {
+  if (market.result === 'yes') return ONE_DOLLAR;
+  if (market.result === 'no') return 0;
+  return market.result === 'scalar' ? market.settlementValue : undefined;
+}
+
+/** The settlement value a result comes with, in micro-dollars; throws naming `settlementValueDollars`. */
+function settlementValueOf(result: 'yes' | 'no' | 'scalar', value: string | undefined): number {
+  if (result !== 'scalar') {
+    if (value !== undefined)
+      throw new TypeError(
+        `settlementValueDollars: only with result "scalar" (a "${result}" YES contract pays ${result === 'yes' ? 1 : 0})`,
+      );
+    return result === 'yes' ? ONE_DOLLAR : 0;
+  }
+  if (value === undefined)
+    throw new TypeError(
+      'settlementValueDollars: required with result "scalar" (what one YES contract pays, "0" to "1")',
+    );
+  let micro: number | undefined;
+  try {
+    micro = typeof value === 'string' ? parseDollars(value, 'settlementValueDollars') : undefined;
+  } catch (error) {
+    if (!(error instanceof FixedPointError)) throw error;
+  }
+  // $0.0001 steps: Kalshi's dollar strings carry 4 decimals, and a centi-contract's payout stays whole micro-dollars.
+  if (micro === undefined || micro < 0 || micro > ONE_DOLLAR || micro % 100 !== 0)
+    throw new RangeError(
+      `settlementValueDollars: ${JSON.stringify(value)} is not a dollar amount from 0 to 1 in steps of $0.0001`,
+    );
+  return micro;
 }
 
 export function settlementTimerMs(market: MarketState): number {
@@ -42,11 +81,13 @@ export function settlementTimerMs(market: MarketState): number {
 export function determineMarket(
   exchange: ExchangeModel,
   ticker: string,
-  result: 'yes' | 'no',
+  result: 'yes' | 'no' | 'scalar',
   options: DetermineOptions = {},
 ): void {
   const market = exchange.market(ticker);
-  if (result !== 'yes' && result !== 'no') throw new TypeError(`result: must be "yes" or "no", got ${String(result)}`);
+  if (result !== 'yes' && result !== 'no' && result !== 'scalar')
+    throw new TypeError(`result: must be "yes", "no" or "scalar", got ${String(result)}`);
+  const value = settlementValueOf(result, options.settlementValueDollars);
   const { at, settleAfterMs } = options;
   if (settleAfterMs !== undefined && !(Number.isSafeInteger(settleAfterMs) && settleAfterMs >= 0))
     throw new RangeError(`settleAfterMs: ${settleAfterMs} is not a whole number of ms ≥ 0`);
@@ -56,7 +97,11 @@ export function determineMarket(
     if (!Number.isSafeInteger(at)) throw new RangeError(`at: ${at} is not a whole number of ms`);
     // Determined some other way meanwhile (or gone after a reset): nothing left to do then.
     exchange.clock.schedule(at, () => {
-      if (exchange.markets.get(ticker)?.result === '') determineMarket(exchange, ticker, result, { settleAfterMs });
+      if (exchange.markets.get(ticker)?.result === '')
+        determineMarket(exchange, ticker, result, {
+          settleAfterMs,
+          settlementValueDollars: options.settlementValueDollars,
+        });
     });
     return;
   }
@@ -66,6 +111,7 @@ export function determineMarket(
     setMarketStatus(exchange, ticker, 'closed');
   }
   market.result = result;
+  if (result === 'scalar') market.settlementValue = value;
   setMarketStatus(exchange, ticker, 'determined');
   const delay = settleAfterMs ?? settlementTimerMs(market);
   if (delay === 0) finalizeMarket(exchange, ticker);
@@ -73,12 +119,15 @@ export function determineMarket(
 }
 
 /**
- * Settles a determined market: each winning contract pays $1 (notes §5.15), every holder gets a settlement row
+ * Settles a determined market: each winning contract pays $1 (notes §5.15), on a `scalar` result each YES contract
+ * the settlement value and each NO contract 1 − it (spec Market.settlement_value_dollars), every holder gets a settlement row
  * (`GET /portfolio/settlements`), positions close, and the market is `finalized` (`market_lifecycle_v2` `settled`).
  */
 export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
   const market = exchange.market(ticker);
-  if (market.status !== 'determined' || (market.result !== 'yes' && market.result !== 'no')) return; // reset since
+  const value = yesSettlementValue(market);
+  // Reset since (or a captured scalar result whose value was not kept: nothing to pay it with).
+  if (market.status !== 'determined' || market.result === '' || value === undefined) return;
   const result = market.result;
   const now = exchange.now();
   for (const account of exchange.accounts.values()) {
@@ -91,7 +140,8 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
     }
     const yesCount = Math.max(position.position, 0);
     const noCount = Math.max(-position.position, 0);
-    const revenue = (result === 'yes' ? yesCount : noCount) * (ONE_DOLLAR / COUNT_UNITS);
+    // Values are whole $0.0001, so each centi-contract's share is a whole micro-dollar.
+    const revenue = yesCount * (value / COUNT_UNITS) + noCount * ((ONE_DOLLAR - value) / COUNT_UNITS);
     account.cash += revenue;
     position.realizedPnl += revenue - position.exposure;
     exchange.settlements.push({
@@ -99,6 +149,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
       ticker,
       eventTicker: market.eventTicker,
       result,
+      value,
       yesCount,
       noCount,
       yesCost: yesCount ? position.exposure : 0,

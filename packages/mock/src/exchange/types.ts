@@ -47,7 +47,9 @@ export interface MarketState {
   readonly priceRanges?: readonly PriceRange[];
   /** Kalshi's name for the grid (`price_level_structure`), as captured. */
   readonly priceLevelStructure?: string;
-  result: '' | 'yes' | 'no';
+  result: MarketResult;
+  /** A `scalar` result's value of a YES contract (micro-dollars; `settlement_value_dollars`); absent if not known. */
+  settlementValue?: number;
   settledTime?: number;
   /** Seconds from determination to settlement (`settlement_timer_seconds`; default 3600, see lifecycle.ts). */
   settlementTimerSeconds?: number;
@@ -57,6 +59,9 @@ export interface MarketState {
   volume: number;
   updatedTime: number;
 }
+
+/** A market's result (kalshi-api-notes §6.1): '' until determined. */
+export type MarketResult = '' | 'yes' | 'no' | 'scalar';
 
 /** An order, as the exchange holds it (prices in micro-dollars, counts in centi-contracts). */
 export interface OrderState {
@@ -155,7 +160,9 @@ export interface SettlementRecord {
   readonly userId: string;
   readonly ticker: string;
   readonly eventTicker: string;
-  readonly result: 'yes' | 'no';
+  readonly result: 'yes' | 'no' | 'scalar';
+  /** What one YES contract paid (micro-dollars): $1 on `yes`, 0 on `no`, the settlement value on `scalar`. */
+  readonly value: number;
   readonly yesCount: number;
   readonly noCount: number;
   readonly yesCost: number;

@@ -6,10 +6,12 @@ import { assertDetermineMarket, ControlInputError } from '../shared/control-sche
 export async function determine(exchange: Exchange, request: Request): Promise<{ status: string }> {
   const text = await request.text();
   if (!text.trim()) throw new ControlInputError('body: ticker and result are required');
-  const { ticker, result, settleAfterMs } = assertDetermineMarket(JSON.parse(text));
+  const { ticker, result, settleAfterMs, settlementValueDollars } = assertDetermineMarket(JSON.parse(text));
   try {
-    exchange.determineMarket(ticker, result, { settleAfterMs });
+    exchange.determineMarket(ticker, result, { settleAfterMs, settlementValueDollars });
   } catch (error) {
+    // A scalar result without a valid settlement value: the message names settlementValueDollars.
+    if (error instanceof TypeError || error instanceof RangeError) throw new ControlInputError(error.message);
     // Unknown ticker, or already determined: the exchange's own message, as a control-input error.
     if (error instanceof ExchangeError && 'error' in error.body && typeof error.body.error === 'object')
       throw new ControlInputError(`ticker: ${error.body.error.message}`);

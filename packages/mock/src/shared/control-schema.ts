@@ -61,15 +61,21 @@ export function assertFaults(value: unknown): readonly unknown[] {
 /** A POST /_mock/markets/determine body. */
 export function assertDetermineMarket(value: unknown): {
   ticker: string;
-  result: 'yes' | 'no';
+  result: 'yes' | 'no' | 'scalar';
   settleAfterMs?: number;
+  settlementValueDollars?: string;
 } {
   const validate = validator('DetermineMarketRequest');
   if (!validate(value))
     throw new ControlInputError(
       describe(validate.errors?.[0], '', bodyOf('POST /_mock/markets/determine', 'DetermineMarketRequest')),
     );
-  return value as { ticker: string; result: 'yes' | 'no'; settleAfterMs?: number };
+  return value as {
+    ticker: string;
+    result: 'yes' | 'no' | 'scalar';
+    settleAfterMs?: number;
+    settlementValueDollars?: string;
+  };
 }
 
 /** A POST /_mock/time body. */

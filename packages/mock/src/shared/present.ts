@@ -5,7 +5,7 @@ import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
 import { comboOf } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
-import { settlementTimerMs } from '../exchange/lifecycle';
+import { settlementTimerMs, yesSettlementValue } from '../exchange/lifecycle';
 import { dayAgoOf } from '../exchange/market-stats';
 import { marketGrid } from '../exchange/price-grid';
 import type {
@@ -109,10 +109,16 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     is_provisional: false,
     exchange_index: 0,
     // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
-    ...(market.result ? { settlement_value_dollars: market.result === 'yes' ? '1.0000' : '0.0000' } : {}),
+    ...settlementValueField('settlement_value_dollars', market),
     ...(market.settledTime !== undefined ? { settlement_ts: iso(market.settledTime) } : {}),
     ...comboFields(exchange, market),
   };
+}
+
+/** `{ [field]: value of a YES contract }` once the market is determined and the value known; {} otherwise. */
+function settlementValueField(field: string, market: MarketState): Json {
+  const value = yesSettlementValue(market);
+  return value === undefined ? {} : { [field]: dollars(value) };
 }
 
 /** A combo market's collection and legs (spec Market `mve_collection_ticker`, `mve_selected_legs`); {} otherwise. */
@@ -122,13 +128,13 @@ function comboFields(exchange: Exchange, market: MarketState): Json {
   return {
     mve_collection_ticker: combo.collectionTicker,
     mve_selected_legs: combo.legs.map((leg) => {
-      const result = exchange.markets.get(leg.marketTicker)?.result;
+      const legMarket = exchange.markets.get(leg.marketTicker);
       return {
         event_ticker: leg.eventTicker,
         market_ticker: leg.marketTicker,
         side: leg.side,
         // "Only filled after determination" (spec MveSelectedLeg).
-        ...(result ? { yes_settlement_value_dollars: result === 'yes' ? '1.0000' : '0.0000' } : {}),
+        ...(legMarket ? settlementValueField('yes_settlement_value_dollars', legMarket) : {}),
       };
     }),
   };
@@ -296,7 +302,8 @@ export function presentSettlement(settlement: SettlementRecord): Json {
     yes_total_cost_dollars: formatDollars(settlement.yesCost, 6),
     no_total_cost_dollars: formatDollars(settlement.noCost, 6),
     revenue: Math.trunc(settlement.revenue / 10_000),
-    value: settlement.result === 'yes' ? 100 : 0,
+    // Int cents per YES contract (notes §7); a sub-cent scalar value is truncated, as `revenue` is (not recorded).
+    value: Math.trunc(settlement.value / 10_000),
     fee_cost: '0.0000',
     settled_time: iso(settlement.time),
   };

@@ -3,6 +3,7 @@
 import { subaccountKey } from '../exchange/accounts';
 import { ONE_DOLLAR, type OrderBook } from '../exchange/book';
 import type { Exchange } from '../exchange/exchange';
+import { yesSettlementValue } from '../exchange/lifecycle';
 import { marketGrid } from '../exchange/price-grid';
 import { stableUuid } from '../exchange/rng';
 import type {
@@ -254,14 +255,16 @@ export function lifecycleMsg(
   if (status === 'inactive') return { ...base, event_type: 'deactivated', is_deactivated: true };
   if (status === 'active' && previous === 'inactive')
     return { ...base, event_type: 'activated', is_deactivated: false };
-  if (status === 'determined')
+  if (status === 'determined') {
+    const value = yesSettlementValue(market);
     return {
       ...base,
       event_type: 'determined',
       result: market.result,
       determination_ts: seconds,
-      settlement_value: market.result === 'yes' ? '1.0000' : '0.0000',
+      ...(value === undefined ? {} : { settlement_value: dollars(value) }),
     };
+  }
   if (status === 'finalized') return { ...base, event_type: 'settled', settled_ts: seconds };
   return undefined;
 }

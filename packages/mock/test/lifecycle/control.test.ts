@@ -42,6 +42,22 @@ describe('POST /_mock/markets/determine', () => {
     });
   });
 
+  it('takes a scalar result with its settlement value, and refuses one without (outside test N-D4)', async () => {
+    const scalar = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    expect((await post('markets/determine', { ticker: scalar, result: 'scalar' })).body.error.details).toMatch(
+      /^settlementValueDollars: required with result "scalar"/,
+    );
+    expect(
+      (await post('markets/determine', { ticker: scalar, result: 'scalar', settlementValueDollars: '2' })).body.error
+        .details,
+    ).toMatch(/^settlementValueDollars: "2" is not a dollar amount/);
+    expect(
+      await post('markets/determine', { ticker: scalar, result: 'scalar', settlementValueDollars: '0.2500' }),
+    ).toEqual({ status: 200, body: { status: 'determined' } });
+    const { market } = (await signedFetch(server, 'GET', `/markets/${scalar}`)).body;
+    expect(market).toMatchObject({ status: 'determined', result: 'scalar', settlement_value_dollars: '0.2500' });
+  });
+
   it('answers 400 naming the field for bad input, and for a market already determined', async () => {
     expect((await post('markets/determine', { ticker, result: 'maybe' })).body.error.details).toMatch(/^result/);
     expect((await post('markets/determine', { result: 'yes' })).body.error.details).toBe('ticker: is required');
