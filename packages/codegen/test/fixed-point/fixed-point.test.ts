@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   centsToDollars,
@@ -83,5 +84,105 @@ describe('cents and notional', () => {
     expect(notional(parseDollars('0.0175'), parseCount('0.01'), 'trunc')).toBe(175);
     expect(notional(parseDollars('0.000001'), parseCount('0.5'), 'trunc')).toBe(0);
     expect(notional(parseDollars('0.000001'), parseCount('0.5'), 'ceil')).toBe(1);
+  });
+});
+
+// The file's own contract (its header): "Integers stay exact up to Number.MAX_SAFE_INTEGER ...; beyond that the
+// functions throw instead of losing precision", and FixedPointError is "thrown when a fixed-point string or unit value
+// is malformed or out of range; `field` names the input". Kalshi's notes say nothing about these helpers' arguments:
+// the ranges below are the file's (dollars are held in micro-dollars, so 0-6 decimals; counts in centi-contracts).
+describe('argument checks (tester N: N-D1, N-D2)', () => {
+  // Prices and counts of real orders, 32-bit values, and the whole safe range: both sides of 2^53 are reached.
+  const safe = fc.oneof(fc.integer({ min: -2_000_000, max: 2_000_000 }), fc.integer(), fc.maxSafeInteger());
+
+  it('notional is exact or throws: never a rounded Number above 2^53', () => {
+    expect(notional(Number.MAX_SAFE_INTEGER, 100)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(notional(-Number.MAX_SAFE_INTEGER, 100, 'ceil')).toBe(-Number.MAX_SAFE_INTEGER);
+    expect(() => notional(Number.MAX_SAFE_INTEGER, 101, 'trunc')).toThrow(FixedPointError);
+    expect(() => notional(Number.MAX_SAFE_INTEGER, 300)).toThrow(
+      /^notional: 9007199254740991 micro-dollars × 300 centi-contracts is 27021597764222973 micro-dollars/,
+    );
+    fc.assert(
+      fc.property(safe, safe, fc.constantFrom('trunc' as const, 'ceil' as const), (price, count, rounding) => {
+        const product = BigInt(price) * BigInt(count);
+        let result: number;
+        try {
+          result = notional(price, count, rounding);
+        } catch (error) {
+          // Throws only when the exact result is beyond the safe range (either rounding is within 1 of product/100).
+          expect(error).toBeInstanceOf(FixedPointError);
+          const bound = BigInt(Number.MAX_SAFE_INTEGER) * 100n;
+          expect(product >= bound - 100n || product <= -bound + 100n).toBe(true);
+          return;
+        }
+        expect(Number.isSafeInteger(result)).toBe(true);
+        const rest = product - BigInt(result) * 100n;
+        // trunc: toward zero (the remainder has the product's sign); ceil: up (the remainder is in (-100, 0]).
+        if (rounding === 'trunc') expect(rest === 0n || rest > 0n === product > 0n).toBe(true);
+        else expect(rest <= 0n).toBe(true);
+        expect(rest > -100n && rest < 100n).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    [0.5, 100, 'microDollars: 0.5 is not a safe integer unit value'],
+    [500_000, 1.5, 'centiContracts: 1.5 is not a safe integer unit value'],
+    [Number.NaN, 100, 'microDollars: NaN is not a safe integer unit value'],
+    [500_000, Number.POSITIVE_INFINITY, 'centiContracts: Infinity is not a safe integer unit value'],
+    [2 ** 53, 1, 'microDollars: 9007199254740992 is not a safe integer unit value'],
+    ['500000', 100, 'microDollars: 500000 is not a safe integer unit value'],
+  ])('notional(%s, %s) refuses a unit value that is not a safe integer, naming it', (price, count, message) => {
+    expect(() => notional(price as number, count)).toThrow(FixedPointError);
+    expect(() => notional(price as number, count)).toThrow(message);
+  });
+
+  it.each(['round', 'floor', '', 'CEIL'])('notional refuses the rounding mode %j', (rounding) => {
+    expect(() => notional(500_000, 150, rounding as 'ceil')).toThrow(FixedPointError);
+    expect(() => notional(500_000, 150, rounding as 'ceil')).toThrow(
+      `rounding: expected 'trunc' or 'ceil', got ${rounding}`,
+    );
+  });
+
+  const badDecimals = fc.oneof(
+    fc.integer({ min: 7 }),
+    fc.integer({ max: -1 }),
+    fc.double({ noInteger: true }),
+    fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  );
+
+  it('formatDollars refuses decimals outside 0-6 instead of writing fewer', () => {
+    expect(() => formatDollars(1, 8)).toThrow('dollars: decimals must be an integer from 0 to 6, got 8');
+    fc.assert(
+      fc.property(fc.integer(), badDecimals, (units, decimals) => {
+        expect(() => formatDollars(units, decimals, 'price')).toThrow(
+          `price: decimals must be an integer from 0 to 6, got ${decimals}`,
+        );
+      }),
+    );
+  });
+
+  it('parseDollars refuses maxDecimals outside 0-6 (a tiny value is not "too large")', () => {
+    expect(() => parseDollars('0.0000001', 'x', 7)).toThrow('x: maxDecimals must be an integer from 0 to 6, got 7');
+    fc.assert(
+      fc.property(badDecimals, (decimals) => {
+        expect(() => parseDollars('1', 'price', decimals)).toThrow(
+          `price: maxDecimals must be an integer from 0 to 6, got ${decimals}`,
+        );
+      }),
+    );
+  });
+
+  it('writes exactly the decimals asked for, 0 to 6, and reads them back', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 6 }), safe, (decimals, n) => {
+        const units = n - (n % 10 ** (6 - decimals)); // representable with `decimals` decimals
+        const text = formatDollars(units, decimals);
+        expect(text.split('.')[1]?.length ?? 0).toBe(decimals);
+        expect(parseDollars(text, 'dollars', decimals)).toBe(units);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
