@@ -126,7 +126,16 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       throw exchangeError(501, 'not_implemented', 'not implemented', `the mock does not model ${op.operationId}`);
     // On the real clock, what fell due since the last request (a close, an expiry) happens before this one is seen.
     ctx.exchange.runDue();
-    const result = route({ exchange: ctx.exchange, op, params, query, body, userId, staleReads });
+    const result = route({
+      exchange: ctx.exchange,
+      op,
+      params,
+      query,
+      body,
+      userId,
+      staleReads,
+      keySubaccount: key?.subaccount,
+    });
     if (dropAfterCommit) return HttpResponse.error();
     return result.body === undefined
       ? new HttpResponse(null, { status: result.status })

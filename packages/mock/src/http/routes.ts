@@ -42,6 +42,8 @@ export interface RouteContext {
   readonly userId: string | undefined;
   /** Stale-read faults that fired for this request: order reads lag. */
   readonly staleReads?: readonly StaleRead[];
+  /** The subaccount the request's API key is restricted to (key-permissions.ts), if it is. */
+  readonly keySubaccount?: number;
 }
 
 export interface RouteResult {
