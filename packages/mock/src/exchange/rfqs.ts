@@ -321,7 +321,7 @@ export class Communications {
       count: quote.acceptedContracts ?? quote.contracts,
       taker: { userId: rfq.userId, side: creatorSide, subaccount: rfq.subaccount },
       maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
-      blockTrade: false,
+      blockTrade: true,
     });
     quote.status = 'executed';
     quote.executedTime = now;

@@ -9,7 +9,8 @@ export const MAX_SUBACCOUNT = 63;
 
 export interface SubaccountTransfer {
   readonly transferId: string;
-  readonly clientTransferId: string;
+  /** Absent for a same-shard IntraExchangeInstanceTransfer, which has no idempotency key. */
+  readonly clientTransferId?: string;
   readonly from: number;
   readonly to: number;
   readonly amountCents: number;
@@ -72,16 +73,19 @@ export function subaccountNumbers(model: ExchangeModel, userId: string): number[
 }
 
 /**
- * `POST /portfolio/subaccounts/transfer`: moves available cash (whole cents) between two of the user's subaccounts.
- * A `client_transfer_id` already used returns the first transfer without moving money again.
+ * `POST /portfolio/subaccounts/transfer` (and a same-shard `POST /portfolio/intra_exchange_instance_transfer`): moves
+ * available cash (whole cents) between two of the user's subaccounts. A `client_transfer_id` already used returns the
+ * first transfer without moving money again; a transfer without one is always new.
  */
 export function transfer(
   model: ExchangeModel,
   userId: string,
-  request: { clientTransferId: string; from: number; to: number; amountCents: number },
+  request: { clientTransferId?: string; from: number; to: number; amountCents: number },
 ): SubaccountTransfer {
   const state = stateOf(model, userId);
-  const done = state.transfers.find((t) => t.clientTransferId === request.clientTransferId);
+  const done =
+    request.clientTransferId !== undefined &&
+    state.transfers.find((t) => t.clientTransferId === request.clientTransferId);
   if (done) return done;
   const { from, to, amountCents } = request;
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0)

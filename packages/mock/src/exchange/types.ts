@@ -151,7 +151,7 @@ export interface TradeRecord {
   readonly price: number;
   readonly takerSide: BookSide;
   readonly time: number;
-  /** Executed off the book by a block-trade proposal (`is_block_trade`). */
+  /** Executed off the book, by an RFQ quote or a block-trade proposal (`is_block_trade`; spec Trade.is_block_trade). */
   readonly blockTrade?: boolean;
 }
 

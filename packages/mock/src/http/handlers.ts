@@ -11,7 +11,7 @@ import type { StaleRead } from '../shared/stale-read';
 import type { Holds } from './holds';
 import { permittedKey, scopedToKey } from './key-permissions';
 import { assertKnownSubaccount } from './known-subaccount';
-import { checkQueryRules } from './query-rules';
+import { checkBodyRules, checkQueryRules } from './query-rules';
 import type { RateLimiter } from './rate-limit';
 import { checkPathIds, parseBody, parseQuery } from './request';
 import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
@@ -118,7 +118,10 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
     checkPathIds(params);
     const parsedQuery = parseQuery(op, url);
     checkQueryRules(op.operationId, parsedQuery);
-    const { query, body } = scopedToKey(key, op, parsedQuery, await parseBody(op, request));
+    const parsedBody = await parseBody(op, request);
+    // What the client sent, before a restricted key's subaccount is filled in.
+    checkBodyRules(op.operationId, parsedBody);
+    const { query, body } = scopedToKey(key, op, parsedQuery, parsedBody);
     assertKnownSubaccount(ctx.exchange, userId, query, body);
     const route = routes[op.operationId];
     // Every operation of the spec has a route; one that does not would answer 501 rather than invented data.
@@ -126,7 +129,16 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       throw exchangeError(501, 'not_implemented', 'not implemented', `the mock does not model ${op.operationId}`);
     // On the real clock, what fell due since the last request (a close, an expiry) happens before this one is seen.
     ctx.exchange.runDue();
-    const result = route({ exchange: ctx.exchange, op, params, query, body, userId, staleReads });
+    const result = route({
+      exchange: ctx.exchange,
+      op,
+      params,
+      query,
+      body,
+      userId,
+      staleReads,
+      keySubaccount: key?.subaccount,
+    });
     if (dropAfterCommit) return HttpResponse.error();
     return result.body === undefined
       ? new HttpResponse(null, { status: result.status })

@@ -1,13 +1,15 @@
-// Documented rules on read parameters that their schemas cannot express (spec 3.31.0 parameter descriptions): ids
-// that must be UUIDs ("malformed IDs return HTTP 400"), list maximums, parameters that cannot be used together. A
-// malformed id gets Kalshi's detail-less 400 (notes §3.2); the others the nested 400 `invalid_parameters` naming the
-// parameter, as the GET /markets filter conflicts get (market-filters.ts; notes §3 record no body for these).
+// Documented rules on read parameters and request bodies that their schemas cannot express (spec 3.31.0 parameter
+// and field descriptions): ids that must be UUIDs ("malformed IDs return HTTP 400"), list maximums, parameters or
+// fields that cannot be used together. A malformed id gets Kalshi's detail-less 400 (notes §3.2); the others the
+// nested 400 `invalid_parameters` naming the parameter, as the GET /markets filter conflicts get (market-filters.ts;
+// notes §3 record no body for these).
 import { exchangeError } from '../exchange/errors';
 import { malformedId, type Query, UUID } from './request';
 import { list } from './routes-market-data';
 
 const refuse = (details: string) => exchangeError(400, 'invalid_parameters', 'invalid parameters', details);
-const given = (query: Query, name: string) => query[name] !== undefined && query[name] !== '';
+/** Sent: an empty string is Go's absent value for the fields without a pointer, null a nil pointer. */
+const given = (query: Query, name: string) => query[name] !== undefined && query[name] !== null && query[name] !== '';
 
 function uuid(query: Query, name: string): void {
   const value = query[name];
@@ -47,4 +49,32 @@ const RULES: Partial<Record<string, (query: Query) => void>> = {
 /** Refuses a request whose query breaks a rule its operation's spec text states. */
 export function checkQueryRules(operationId: string, query: Query): void {
   RULES[operationId]?.(query);
+}
+
+// An API key's subaccount and fcm_subtrader_id: "Mutually exclusive with fcm_subtrader_id" (GenerateApiKeyRequest and
+// CreateApiKeyRequest.subaccount).
+const oneKeyBinding = (body: Query) => notTogether(body, ['subaccount', 'fcm_subtrader_id'], 'mutually exclusive');
+
+const BODY_RULES: Partial<Record<string, (body: Query) => void>> = {
+  // target_cost_excludes_fees: "Only valid together with a target cost." (false is the default: no rule to break).
+  CreateRFQ: (body) => {
+    if (
+      body.target_cost_excludes_fees === true &&
+      !given(body, 'target_cost_dollars') &&
+      !given(body, 'target_cost_centi_cents')
+    )
+      throw refuse('target_cost_excludes_fees: only valid together with a target cost (target_cost_dollars)');
+  },
+  // buyer_subtrader_id: "Provide either this or buyer_subaccount, not both" (and the seller's the same).
+  ProposeBlockTrade: (body) => {
+    for (const party of ['buyer', 'seller'])
+      notTogether(body, [`${party}_subaccount`, `${party}_subtrader_id`], 'provide either, not both');
+  },
+  GenerateApiKey: oneKeyBinding,
+  CreateApiKey: oneKeyBinding,
+};
+
+/** Refuses a request whose body, as sent, breaks a rule its operation's spec text states. */
+export function checkBodyRules(operationId: string, body: unknown): void {
+  if (body !== null && typeof body === 'object') BODY_RULES[operationId]?.(body as Query);
 }

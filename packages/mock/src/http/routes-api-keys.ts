@@ -1,8 +1,19 @@
 // `/api_keys*`: generate, create, list, delete (kalshi-api-notes §2.1).
 import { type ApiKeyInfo, createApiKey, deleteApiKey, generateApiKey, listApiKeys } from '../exchange/api-keys';
+import { exchangeError } from '../exchange/errors';
 import type { RouteContext, RouteResult } from './routes';
 
 const user = (ctx: RouteContext) => ctx.userId as string;
+
+/**
+ * `fcm_subtrader_id` is "FCM members only"; the spec's 403 for both key operations: "fcm_subtrader_id from a non-FCM
+ * caller". The mock's accounts are direct members (its FCM endpoints answer 403, routes-outside.ts); the code string
+ * is not recorded.
+ */
+function assertNoSubtrader(ctx: RouteContext): void {
+  if (typeof ctx.body.fcm_subtrader_id === 'string' && ctx.body.fcm_subtrader_id !== '')
+    throw exchangeError(403, 'forbidden', 'forbidden', 'fcm_subtrader_id: FCM members only');
+}
 
 function presentKey(info: ApiKeyInfo) {
   return {
@@ -15,6 +26,7 @@ function presentKey(info: ApiKeyInfo) {
 
 export const apiKeyRoutes = {
   GenerateApiKey: (ctx: RouteContext): RouteResult => {
+    assertNoSubtrader(ctx);
     const { info, privateKeyPem, type } = generateApiKey(ctx.exchange, user(ctx), {
       name: ctx.body.name,
       scopes: ctx.body.scopes,
@@ -26,6 +38,7 @@ export const apiKeyRoutes = {
 
   CreateApiKey: (ctx: RouteContext): RouteResult => {
     // Kalshi restricts uploading a public key to higher usage tiers (notes §2.1) without saying which: not enforced.
+    assertNoSubtrader(ctx);
     const info = createApiKey(ctx.exchange, user(ctx), ctx.body.public_key, {
       name: ctx.body.name,
       scopes: ctx.body.scopes,

@@ -56,8 +56,9 @@ export function tradesPage(exchange: Exchange, query: Query, historical: boolean
         isHistoricalTrade(exchange, t) === historical &&
         (!query.ticker || t.ticker === query.ticker) &&
         within(t.time, num(query.min_ts), num(query.max_ts)) &&
-        // Every trade on the mock matched on the book: none is a block trade.
-        query.is_block_trade !== true,
+        // IsBlockTradeQuery: "Omit to return all trades. Set to `true` to return only block trades. Set to `false`
+        // to return only non-block trades."
+        (query.is_block_trade === undefined || (t.blockTrade === true) === query.is_block_trade),
     )
     .reverse();
   const tradeSeq = arrival(exchange.trades);

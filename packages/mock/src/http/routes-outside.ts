@@ -1,14 +1,17 @@
 // Operations about things outside the mock's one exchange: FCM membership, bank deposits and withdrawals, other
 // exchange instances, balance sweeps between exchange indexes. Each answers from the mock's actual state (no
-// deposits were ever made; one exchange instance, one exchange index) or with a documented error in Kalshi's shape.
+// deposits were ever made; one exchange instance, one exchange index) or with a documented error in Kalshi's shape;
+// a transfer within the one instance and shard is a subaccount transfer (exchange/subaccounts.ts).
 import { exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
+import { subaccountNumbers, transfer } from '../exchange/subaccounts';
 import type { RouteContext, RouteResult } from './routes';
 
 type Route = (ctx: RouteContext) => RouteResult;
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 const user = (ctx: RouteContext) => ctx.userId as string;
+const invalid = (details: string) => exchangeError(400, 'invalid_parameters', 'invalid parameters', details);
 
 /**
  * The mock's accounts are direct members, never FCMs: FCM endpoints answer 403 (kalshi-api-notes §2.3/§3.2:
@@ -57,8 +60,13 @@ export const outsideRoutes: Record<string, Route> = {
   GetWithdrawals: () => ok({ withdrawals: [], cursor: '' }),
 
   // One exchange instance: a transfer to or from another one is refused (403 is the spec's answer for an account
-  // without access); the same instance and shard is a subaccount transfer, which has its own endpoint here.
-  IntraExchangeInstanceTransfer: ({ body }) => {
+  // without access). The same instance and shard is a subaccount transfer: "When `source_exchange_shard` and
+  // `destination_exchange_shard` are the same, Kalshi treats the request as a subaccount transfer. The returned
+  // transfer ID appears in the subaccount transfer history." It runs as ApplySubaccountTransfer does (no
+  // idempotency key here), answering IntraExchangeInstanceTransferResponse `{ transfer_id }`. The checks below name
+  // this operation's fields; Kalshi's answer to an `amount` (centicents) that is not whole cents is not recorded.
+  IntraExchangeInstanceTransfer: (ctx) => {
+    const { body, exchange } = ctx;
     if (body.source !== INSTANCE || body.destination !== INSTANCE)
       throw exchangeError(
         403,
@@ -68,12 +76,20 @@ export const outsideRoutes: Record<string, Route> = {
       );
     if ((body.source_exchange_shard ?? 0) !== 0 || (body.destination_exchange_shard ?? 0) !== 0)
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'exchange shard 0 is the only shard');
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'source and destination are the same instance and shard: use POST /portfolio/subaccounts/transfer',
-    );
+    const amount = body.amount as number;
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount % 100 !== 0)
+      throw invalid(`amount: ${amount} centicents is not a positive whole number of cents`);
+    const from: number = body.source_subaccount ?? 0;
+    const to: number = body.destination_subaccount ?? 0;
+    if (from === to) throw invalid('destination_subaccount: must differ from source_subaccount');
+    const known = subaccountNumbers(exchange, user(ctx));
+    for (const [field, n] of [
+      ['source_subaccount', from],
+      ['destination_subaccount', to],
+    ] as const)
+      if (!known.includes(n)) throw invalid(`${field}: ${n} does not exist`);
+    const { transferId } = transfer(exchange, user(ctx), { from, to, amountCents: amount / 100 });
+    return ok({ transfer_id: transferId });
   },
   GetIntraExchangeInstanceTransfers: () => ok({ transfers: [] }),
   GetIntraExchangeInstanceTransfer: () => {

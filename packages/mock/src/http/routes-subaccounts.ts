@@ -6,6 +6,13 @@ import type { RouteContext, RouteResult } from './routes';
 
 const user = (ctx: RouteContext) => ctx.userId as string;
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
+/**
+ * Whether a subaccount's row is shown: a restricted key "may only read and trade on that sub-account" (spec
+ * GenerateApiKeyRequest.subaccount), and lists answer it as GetFills/GetOrders word it, "API keys restricted to a
+ * subaccount return only that subaccount's …", rather than with a 403 (the spec says nothing on these lists).
+ */
+const visible = (ctx: RouteContext, ...subaccounts: number[]) =>
+  ctx.keySubaccount === undefined || subaccounts.includes(ctx.keySubaccount);
 
 export const subaccountRoutes = {
   CreateSubaccount: (ctx: RouteContext): RouteResult =>
@@ -24,16 +31,20 @@ export const subaccountRoutes = {
 
   GetSubaccountBalances: (ctx: RouteContext): RouteResult =>
     ok({
-      subaccount_balances: subaccounts.balances(ctx.exchange, user(ctx)).map((b) => ({
-        subaccount_number: b.subaccount,
-        exchange_index: 0,
-        balance: dollars(b.available - (b.available % 100)),
-        updated_ts: Math.floor(b.updated / 1000),
-      })),
+      subaccount_balances: subaccounts
+        .balances(ctx.exchange, user(ctx))
+        .filter((b) => visible(ctx, b.subaccount))
+        .map((b) => ({
+          subaccount_number: b.subaccount,
+          exchange_index: 0,
+          balance: dollars(b.available - (b.available % 100)),
+          updated_ts: Math.floor(b.updated / 1000),
+        })),
     }),
 
   GetSubaccountTransfers: (ctx: RouteContext): RouteResult => {
-    const transfers = subaccounts.transfers(ctx.exchange, user(ctx));
+    // A transfer is a subaccount's when money moved into or out of it.
+    const transfers = subaccounts.transfers(ctx.exchange, user(ctx)).filter((t) => visible(ctx, t.from, t.to));
     const transferSeq = arrival(transfers);
     const { items, cursor } = page(transfers, ctx.query, {
       list: 'subaccount_transfers',
@@ -62,6 +73,7 @@ export const subaccountRoutes = {
     ok({
       netting_configs: subaccounts
         .netting(ctx.exchange, user(ctx))
+        .filter((n) => visible(ctx, n.subaccount))
         .map((n) => ({ subaccount_number: n.subaccount, enabled: n.enabled, exchange_index: 0 })),
     }),
 };

@@ -42,6 +42,8 @@ export interface RouteContext {
   readonly userId: string | undefined;
   /** Stale-read faults that fired for this request: order reads lag. */
   readonly staleReads?: readonly StaleRead[];
+  /** The subaccount the request's API key is restricted to (key-permissions.ts), if it is. */
+  readonly keySubaccount?: number;
 }
 
 export interface RouteResult {
@@ -261,6 +263,7 @@ export const routes: Partial<Record<string, Route>> = {
 
   DecreaseOrderV2: (ctx) => {
     const { body } = ctx;
+    assertRoutable(body.exchange_index, body.market_ticker);
     const order = ctx.exchange.decreaseOrder(user(ctx), orderIn(ctx, ctx.params.order_id), {
       reduceBy: body.reduce_by == null ? undefined : parseCount(body.reduce_by, 'reduce_by'),
       reduceTo: body.reduce_to == null ? undefined : parseCount(body.reduce_to, 'reduce_to'),
@@ -274,6 +277,7 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   CancelOrderV2: (ctx) => {
+    assertRoutable(ctx.query.exchange_index, ctx.query.market_ticker);
     const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, ctx.params.order_id));
     return ok({
       order_id: order.orderId,
@@ -284,9 +288,17 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   BatchCancelOrdersV2: (ctx) => {
-    const items = assertBatchSize((ctx.body.orders ?? []) as { order_id: string; subaccount?: number }[]);
-    const orders = items.map(({ order_id, subaccount = 0 }) => {
+    const items = assertBatchSize(
+      (ctx.body.orders ?? []) as {
+        order_id: string;
+        subaccount?: number;
+        exchange_index?: number;
+        market_ticker?: string;
+      }[],
+    );
+    const orders = items.map(({ order_id, subaccount = 0, exchange_index, market_ticker }) => {
       try {
+        assertRoutable(exchange_index, market_ticker);
         // An item's own subaccount, unknown, is refused as the request's is (known-subaccount.ts checks that one).
         ledger(ctx.exchange, user(ctx), subaccount);
         const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, order_id, subaccount));
@@ -323,6 +335,22 @@ function assertBatchSize<T>(items: T[]): T[] {
   if (items.length > 20)
     throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'at most 20 orders per batch');
   return items;
+}
+
+/**
+ * `exchange_index: -1` requires auto-routing, which needs the market ticker: spec CancelOrderV2 "Auto-routing requires
+ * `market_ticker`. An `order_id` alone cannot identify the exchange shard." (the same on DecreaseOrderV2Request and
+ * each BatchCancelOrdersV2 item). Kalshi's status and code for the refusal are not recorded; the notes' generic answer
+ * to a bad parameter is 400 `invalid_parameters` (§3.2).
+ */
+function assertRoutable(exchangeIndex: unknown, marketTicker: unknown): void {
+  if (exchangeIndex === -1 && (typeof marketTicker !== 'string' || marketTicker === ''))
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'market_ticker: required for auto-routing (exchange_index -1)',
+    );
 }
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */

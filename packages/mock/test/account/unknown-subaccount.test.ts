@@ -26,7 +26,9 @@ function request(op: (typeof takesSubaccount)[number], subaccount: number) {
     else if (p.required) query.set(p.name, String(exampleOf(p.schema, ctx)));
   const schema = requestBodySchema(op);
   const example = schema ? (exampleOf(schema, ctx) as Record<string, unknown>) : undefined;
-  const body = example && 'subaccount' in example ? { ...example, subaccount } : example;
+  // The API key examples also fill fcm_subtrader_id, "Mutually exclusive" with subaccount: left out.
+  const { fcm_subtrader_id: _, ...spec } = example ?? {};
+  const body = example && 'subaccount' in example ? { ...spec, subaccount } : example;
   const path = op.path.replace(/\{[^}]+\}/g, UUID);
   return [op.method.toUpperCase(), `${path}${query.size ? `?${query}` : ''}`, body] as const;
 }

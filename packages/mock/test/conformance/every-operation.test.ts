@@ -246,6 +246,12 @@ async function bodyFor(operationId: string, fallback: unknown): Promise<unknown>
       const to = (await h.call('POST', '/portfolio/subaccounts', {})).body.subaccount_number;
       return { client_transfer_id: h.mock.exchange.newId(), from_subaccount: 0, to_subaccount: to, amount_cents: 100 };
     }
+    // The example fills both `subaccount` and `fcm_subtrader_id`, which the spec calls mutually exclusive;
+    // fcm_subtrader_id is "FCM members only" besides (403 for the mock's direct members).
+    case 'GenerateApiKey': {
+      const { fcm_subtrader_id: _, ...rest } = fallback as Record<string, unknown>;
+      return rest;
+    }
     case 'CreateApiKey':
       return { name: 'uploaded', public_key: h.mock.exchange.apiKeys.get(h.mock.credentials.keyId)?.publicKeyPem };
     default:

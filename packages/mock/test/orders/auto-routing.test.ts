@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, harness, order } from '../helpers';
+
+// `exchange_index: -1` asks for auto-routing, which needs the market ticker. Spec 3.31.0: CancelOrderV2 "Auto-routing
+// requires `market_ticker`. An `order_id` alone cannot identify the exchange shard." and its `exchange_index` "Use -1
+// to require auto-routing. The market_ticker parameter is required for auto-routing."; DecreaseOrderV2Request
+// `exchange_index` "Use -1 to require auto-routing by market ticker"; BatchCancelOrdersV2 "For auto-routing, each
+// order must include `market_ticker`". Kalshi's status and code for the refusal are not recorded: the mock answers
+// the notes' generic 400 `invalid_parameters` (§3.2), naming `market_ticker` (a batch item fails on its own, as the
+// mock's other item checks do).
+
+let h: Harness;
+let ticker: string;
+beforeEach(async () => {
+  h = await harness({ seed: 2 });
+  ticker = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+});
+
+async function place(): Promise<string> {
+  const created = await h.call('POST', '/portfolio/events/orders', order(ticker, { count: '3' }));
+  expect(created.status).toBe(201);
+  return created.body.order_id;
+}
+
+const remaining = async (id: string) => (await h.call('GET', `/portfolio/orders/${id}`)).body.order;
+
+function expectRefused(error: { code: string; details?: string }) {
+  expect(error.code).toBe('invalid_parameters');
+  expect(error.details).toMatch(/market_ticker/);
+  expect(error.details).toMatch(/exchange_index/);
+}
+
+describe('exchange_index -1 (require auto-routing) without market_ticker', () => {
+  it('CancelOrderV2 ?exchange_index=-1 is refused with 400 and the order stays', async () => {
+    const id = await place();
+    const refused = await h.call('DELETE', `/portfolio/events/orders/${id}?exchange_index=-1`);
+    expect(refused.status).toBe(400);
+    expectRefused(refused.body.error);
+    expect((await remaining(id)).status).toBe('resting');
+  });
+
+  it('DecreaseOrderV2 { exchange_index: -1 } is refused with 400 and the order keeps its size', async () => {
+    const id = await place();
+    const refused = await h.call('POST', `/portfolio/events/orders/${id}/decrease`, {
+      reduce_by: '1',
+      exchange_index: -1,
+    });
+    expect(refused.status).toBe(400);
+    expectRefused(refused.body.error);
+    expect((await remaining(id)).remaining_count_fp).toBe('3.00');
+  });
+
+  it('a BatchCancelOrdersV2 item { order_id, exchange_index: -1 } fails on its own; the others are canceled', async () => {
+    const [a, b] = [await place(), await place()];
+    const response = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: [{ order_id: a, exchange_index: -1 }, { order_id: b }],
+    });
+    expect(response.status).toBe(200);
+    const [refused, canceled] = response.body.orders;
+    expect(refused).toMatchObject({ order_id: a, reduced_by: '0.00' });
+    expectRefused(refused.error);
+    expect(canceled).toMatchObject({ order_id: b, reduced_by: '3.00' });
+    expect((await remaining(a)).status).toBe('resting');
+  });
+
+  it('with market_ticker, -1 auto-routes to the one shard as before', async () => {
+    const [a, b, c] = [await place(), await place(), await place()];
+    const cancel = await h.call('DELETE', `/portfolio/events/orders/${a}?exchange_index=-1&market_ticker=${ticker}`);
+    expect(cancel.status).toBe(200);
+    const decrease = await h.call('POST', `/portfolio/events/orders/${b}/decrease`, {
+      reduce_by: '1',
+      exchange_index: -1,
+      market_ticker: ticker,
+    });
+    expect(decrease.body.remaining_count).toBe('2.00');
+    const batch = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: [{ order_id: c, exchange_index: -1, market_ticker: ticker }],
+    });
+    expect(batch.body.orders[0]).toMatchObject({ order_id: c, reduced_by: '3.00' });
+    expect(batch.body.orders[0].error).toBeUndefined();
+  });
+
+  it('with exchange_index omitted and no market_ticker, the order is found on shard 0 ("otherwise defaults to 0")', async () => {
+    const id = await place();
+    expect((await h.call('DELETE', `/portfolio/events/orders/${id}`)).status).toBe(200);
+  });
+});
