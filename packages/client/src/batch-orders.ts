@@ -119,7 +119,7 @@ export async function placeOrders(
           ...terms,
           order_id: item.order_id,
           client_order_id: clientOrderId,
-          subaccount: order.subaccount ?? 0,
+          subaccount: order.subaccount,
           recovered: false,
         } as PlacedOrder,
       };

@@ -139,21 +139,37 @@ export class KalshiAbortError extends KalshiError {
  * An order write whose answer was lost and whose outcome the order reads did not show (they lag writes,
  * kalshi-api-notes §5.11) or cannot show. Never a sign that nothing happened: `applied` is `'yes'` when the write is
  * known to have taken effect (a 409 `order_already_exists` for our client_order_id), else `'maybe'`. `cause`: the
- * call's last error; `order`: the order as last read, if it was.
+ * call's last error; `order`: the order as last read, if it was. A raw batch create or cancel repeated after a lost
+ * answer names the items its repeat was refused (`clientOrderIds`, `orderIds`) and keeps that answer (`answer`: the
+ * other items' results).
  */
 export class KalshiUnconfirmedWriteError extends KalshiError {
   override name = 'KalshiUnconfirmedWriteError';
-  readonly orderId?: string;
-  readonly clientOrderId?: string;
-  readonly order?: Order;
+  // Set by the constructor from `about` (declared only: no field initialisers to ship).
+  declare readonly orderId?: string;
+  declare readonly clientOrderId?: string;
+  declare readonly orderIds?: readonly string[];
+  declare readonly clientOrderIds?: readonly string[];
+  declare readonly order?: Order;
+  declare readonly answer?: unknown;
   constructor(
     readonly operationId: string,
     readonly applied: 'yes' | 'maybe',
-    about: { orderId?: string; clientOrderId?: string; order?: Order; cause: unknown },
+    about: {
+      orderId?: string;
+      clientOrderId?: string;
+      orderIds?: readonly string[];
+      clientOrderIds?: readonly string[];
+      order?: Order;
+      answer?: unknown;
+      cause: unknown;
+    },
     why = 'answer lost, outcome not shown by order reads within 2.5 s',
   ) {
+    const order = about.orderId ?? about.orderIds;
+    const client = about.clientOrderId ?? about.clientOrderIds;
     super(
-      `${applied === 'yes' ? 'applied' : 'maybe applied'}: ${operationId}${about.orderId ? ` on order ${about.orderId}` : about.clientOrderId ? ` on client_order_id ${about.clientOrderId}` : ''}: ${why}`,
+      `${applied === 'yes' ? 'applied' : 'maybe applied'}: ${operationId}${order ? ` on order ${order}` : client ? ` on client_order_id ${client}` : ''}: ${why}`,
       about,
     );
     Object.assign(this, about);

@@ -83,7 +83,7 @@ export interface OrderRef {
   readonly side?: string;
   readonly book_side?: 'bid' | 'ask';
   readonly outcome_side?: 'yes' | 'no';
-  /** The subaccount placeOrder put the order in. */
+  /** The subaccount placeOrder put the order in, when known. */
   readonly subaccount?: number;
   /** The subaccount of an Order read from the exchange. */
   readonly subaccount_number?: number | null;
@@ -136,8 +136,14 @@ function orderParams(orderId: string, subaccount: number | undefined) {
 export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
     readonly client_order_id: string;
-    /** The subaccount the order is in (0: the primary account); the order helpers act there. */
-    readonly subaccount: number;
+    /**
+     * The subaccount the order is in (0: the primary account), as sent or read back (`subaccount_number`). Absent when
+     * placeOrder sent none and read nothing: the exchange then put the order in the key's own, the primary account or
+     * the one a subaccount-restricted key is locked to (spec CreateOrderV2Request.subaccount), which its answer does
+     * not name. The order helpers act there: they send it when present, else send none (the same account, for the
+     * same key; through another key, give `subaccount`).
+     */
+    readonly subaccount?: number;
     /** The exchange's timestamp; absent on a recovered order (the order read back carries `last_update_time`). */
     readonly ts_ms?: number;
     /**
@@ -292,7 +298,7 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
         ...unwrap(outcome.result),
         ...terms,
         client_order_id: clientOrderId,
-        subaccount: body.subaccount ?? 0,
+        subaccount: body.subaccount,
         recovered: false,
       };
     // Our client_order_id already taken after an attempt that may have acted, or generated here: our order exists.
@@ -348,7 +354,7 @@ export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
     ...terms,
     ...fromOrder(order),
     fill_count: order.fill_count_fp,
-    subaccount: order.subaccount_number ?? 0,
+    subaccount: order.subaccount_number ?? undefined,
     recovered: true,
     order,
   };
@@ -383,8 +389,8 @@ const ROUNDS = 3;
 /** Kalshi's answer to an amend, or the order read back when the answer was lost. */
 export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
-    /** The subaccount the order is in (0: the primary account). */
-    readonly subaccount: number;
+    /** The subaccount the order is in (0: the primary account), when known: see PlacedOrder.subaccount. */
+    readonly subaccount?: number;
     /** Absent on a recovered amend. */
     readonly ts_ms?: number;
     /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */
@@ -433,7 +439,7 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
     // In effect, even if it has traded since; else not resting any more, it cannot take effect.
     (order) => (inEffect(order) ? 'done' : order.status !== 'resting' ? 'failed' : 'again'),
   );
-  return { ...amended, ...terms, subaccount: subaccount ?? 0 };
+  return { ...amended, ...terms, subaccount };
 }
 
 /**

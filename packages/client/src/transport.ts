@@ -219,7 +219,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
       const again = retryStatus && (repeatable || response.status === 429);
       if (!again || attempt >= retry.maxRetries) {
-        if (response.status === 409 && state.uncertain && !call.recovers) await ownOrder(response, call);
+        if (state.uncertain && !call.recovers) await ownOutcome(response, call);
         return endRequest(response, state);
       }
       await pause(attempt, String(response.status), response.headers.get('retry-after'));
@@ -243,21 +243,50 @@ async function correctSkew(response: Response, options: TransportOptions, log: O
 }
 
 /**
- * A create repeated here after an attempt whose answer was lost, refused 409 `order_already_exists`: the lost attempt
- * placed the order (kalshi-api-notes §5.6). A raw call then throws KalshiUnconfirmedWriteError `applied: 'yes'`
- * with the 409 as cause, never the plain 409 (the order helpers look the order up instead: `recovers`).
+ * A write repeated here after an attempt whose answer was lost, refused as if the lost attempt had not acted: a
+ * create's 409 `order_already_exists` for our client_order_id (the lost attempt placed it, kalshi-api-notes §5.6:
+ * `applied: 'yes'`), a cancel's 404 `not_found` (§5.11: unknown, canceled — by the lost attempt — or executed:
+ * `'maybe'`); which one comes from the manifest's `lostResponse` (`existing-order`, `read-order`). A batch answers 2xx
+ * with an error per item (§5.12): the items so refused are listed (`clientOrderIds`, `orderIds`, from the item or the
+ * request item in its place) and the answer kept (`answer`: the other items' results). A raw call then throws
+ * KalshiUnconfirmedWriteError with the refusal as cause, never the plain 409/404 (the order helpers read the orders
+ * back instead: `recovers`).
  */
-async function ownOrder(response: Response, call: OutgoingCall) {
+async function ownOutcome(response: Response, call: OutgoingCall) {
   const op = call.state.operation;
+  const creates = op?.retry.lostResponse === 'existing-order';
+  if (!op || (!creates && op.retry.lostResponse !== 'read-order')) return;
+  const [status, code, field, name] = creates
+    ? [409, 'order_already_exists', op.retry.key as string, 'clientOrderId']
+    : [404, 'not_found', 'order_id', 'orderId'];
   const body = parseJson(await response.text());
-  if (op?.retry.lostResponse !== 'existing-order' || parseErrorBody(body)?.code !== 'order_already_exists') return;
-  const cause = errorFromResponse(409, body, { operationId: op.operationId });
+  // A batch's items (a 2xx), else the whole call as its one item: its id is the body's key, or the path's order_id.
+  const batch = response.ok;
+  const items = batch ? itemsOf(body) : response.status === status ? [body as Item] : [];
+  const sent = batch ? itemsOf(call.json) : [(call.json ?? call.state.path) as Item];
+  const refused = items.filter((item) => parseErrorBody(item)?.code === code);
+  if (!refused.length) return;
+  // Each named by its own id, else by the request item in its place (an answer with one item per request item).
+  const ids = refused.map(
+    (item) => item?.[field] ?? (items.length === sent.length ? sent[items.indexOf(item)]?.[field] : undefined),
+  );
   throw new KalshiUnconfirmedWriteError(
     op.operationId,
-    'yes',
-    { clientOrderId: keyOf(call), cause },
-    '409 after a lost attempt',
+    creates ? 'yes' : 'maybe',
+    {
+      [batch ? `${name}s` : name]: batch ? ids : ids[0],
+      answer: batch ? body : undefined,
+      cause: errorFromResponse(status, refused[0], { operationId: op.operationId }),
+    },
+    `${status} ${code} after a lost attempt`,
   );
+}
+
+type Item = Record<string, unknown> | undefined;
+
+/** A batch's items, in its body or its answer: the body's one array (`orders`). */
+function itemsOf(body: unknown): Item[] {
+  return (Object.values(body ?? {}).find(Array.isArray) ?? []) as Item[];
 }
 
 /** The write's idempotency key (its client_order_id), where the operation has one. */
@@ -344,8 +373,8 @@ function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
     return typeof id === 'string' && id !== '';
   };
   if (carries(body)) return true;
-  const items = Object.values((body ?? {}) as object).find(Array.isArray) as unknown[] | undefined;
-  return items !== undefined && items.length > 0 && items.every(carries);
+  const items = itemsOf(body);
+  return items.length > 0 && items.every(carries);
 }
 
 function retryDelay(

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { cancelOrders, KalshiNotFoundError, KalshiValidationError, unwrap } from '../../src';
+import { cancelOrders, KalshiNotFoundError, KalshiValidationError, placeOrders, unwrap } from '../../src';
 import { useKalshiMock } from '../mock-server';
 
 // Spec 3.31.0: cancel, amend and decrease act in `?subaccount=` (SubaccountQueryDefaultPrimary: "Defaults to 0"), and
@@ -71,4 +71,40 @@ it('refuses a subaccount that is not the order’s, before sending', async () =>
   );
   expect(kalshi.exchange.orders.get(placed.order_id)?.status).toBe('resting');
   expect(kalshi.exchange.orders.size).toBe(sent);
+});
+
+// Spec 3.31.0 CreateOrderV2Request.subaccount: "Subaccount-restricted API keys must omit this field or pass their
+// locked subaccount" (GenerateApiKeyRequest.subaccount restricts a key to one). CreateOrderV2Response does not say
+// where the order went, so an order placed without `subaccount` is in a subaccount placeOrder does not know
+// (tester's finding X-D7: it reported 0 for an order in the key's subaccount 1).
+async function restrictedToSubaccount1() {
+  const { k } = await inSubaccount1();
+  const key = unwrap(await k.POST('/api_keys/generate', { body: { name: 'desk-1', subaccount: 1 } }));
+  const desk = await client({ credentials: { keyId: key.api_key_id, privateKey: key.private_key } });
+  return { k, desk };
+}
+
+it('with a subaccount-restricted key, an order placed without subaccount does not claim the primary account', async () => {
+  const { k, desk } = await restrictedToSubaccount1();
+  const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  const terms = { ticker, action: 'buy', side: 'yes', price: '0.01', count: 2 } as const;
+  const placed = await desk.placeOrder(terms);
+  expect(kalshi.exchange.orders.get(placed.order_id)?.subaccount).toBe(1);
+  expect(placed.subaccount).toBeUndefined(); // not sent, not known: not 0
+  const [batched] = await placeOrders(desk, [terms]);
+  expect(batched?.ok && batched.order.subaccount).toBeUndefined();
+  // The key's helpers then omit it, which the exchange reads as the key's subaccount.
+  const amended = await desk.amendOrder({ order: placed, price: '0.02', count: 2 });
+  expect(amended.subaccount).toBeUndefined();
+  expect((await desk.cancelOrder({ order: amended })).reduced_by).toBe('2.00');
+  // Another key (the account's own) names the subaccount itself; nothing in the order contradicts it.
+  if (batched?.ok) expect((await k.cancelOrder({ order: batched.order, subaccount: 1 })).reduced_by).toBe('2.00');
+});
+
+it('an order read back after a lost answer reports the subaccount the exchange states', async () => {
+  const { desk } = await restrictedToSubaccount1();
+  const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+  const placed = await desk.placeOrder({ ticker, action: 'buy', side: 'yes', price: '0.01', count: 1 });
+  expect(placed).toMatchObject({ recovered: true, subaccount: 1 });
 });

@@ -1,0 +1,154 @@
+// README ("Using the client"): a write whose answer was lost ends in an error that says it may have acted, "never a
+// plain 409/404". The raw calls are the 1:1 port of the official SDK (createOrderV2, batchCreateOrdersV2,
+// cancelOrderV2, batchCancelOrdersV2): the transport repeats them after a lost answer (the manifest's retry policy),
+// so the repeat's refusal must not reach the caller as if this call had done nothing (tester's findings X-D4, X-D5).
+import { describe, expect, it } from 'vitest';
+import {
+  cancelOrders,
+  KalshiConflictError,
+  KalshiNotFoundError,
+  KalshiUnconfirmedWriteError,
+  placeOrders,
+} from '../../src';
+import { json, observedClient, v2Order } from '../helpers';
+import { useKalshiMock } from '../mock-server';
+
+const { kalshi, client } = useKalshiMock({ seed: 17 });
+const ticker = () => [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+const stored = (orderId: string) => kalshi.exchange.orders.get(orderId)!;
+const bid = (price: `${number}`) => ({ ...v2Order, ticker: ticker(), price, client_order_id: crypto.randomUUID() });
+
+async function resting() {
+  const k = await client();
+  const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 2, priceCents: 1 });
+  return { k, placed };
+}
+
+// kalshi-api-notes §5.6: "Resubmitting the same id → 409 order_already_exists"; §5.12: a batch answers 201 with an
+// error per item. Repeated by the transport itself, each item's order_already_exists is the lost attempt's order.
+describe('a raw batch create repeated after its answer was lost', () => {
+  it('throws KalshiUnconfirmedWriteError applied "yes" naming the orders the lost attempt placed', async () => {
+    const k = await client();
+    kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const orders = [bid('0.01'), bid('0.02')];
+    const error = await k.POST('/portfolio/events/orders/batched', { body: { orders } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({
+      applied: 'yes',
+      operationId: 'BatchCreateOrdersV2',
+      clientOrderIds: orders.map((o) => o.client_order_id),
+    });
+    expect((error as Error).cause).toBeInstanceOf(KalshiConflictError);
+    expect((error as Error).message).toContain(orders[0]!.client_order_id);
+    // Both rest on the exchange, placed once each, by the attempt whose answer was lost.
+    const mine = [...kalshi.exchange.orders.values()].filter((o) =>
+      orders.some((x) => x.client_order_id === o.clientOrderId),
+    );
+    expect(mine.map((o) => o.status)).toEqual(['resting', 'resting']);
+    expect(kalshi.faults.fired.get('BatchCreateOrdersV2')).toBe(1);
+  });
+
+  it("lists only the items refused as already existing, and keeps the repeat's answer for the others", async () => {
+    const items = [
+      { client_order_id: 'a', error: { code: 'order_already_exists', message: 'order already exists' } },
+      { order_id: 'o-b', client_order_id: 'b', fill_count: '0.00', remaining_count: '1.00', ts_ms: 1 },
+    ];
+    const { client: k, requests } = await observedClient((_r, n) => {
+      if (n === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      return json({ orders: items }, 201);
+    });
+    const orders = [
+      { ...v2Order, client_order_id: 'a' },
+      { ...v2Order, client_order_id: 'b' },
+    ];
+    const error = await k.POST('/portfolio/events/orders/batched', { body: { orders } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ applied: 'yes', clientOrderIds: ['a'], answer: { orders: items } });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('names an item without client_order_id in the answer by its place in the request', async () => {
+    const { client: k } = await observedClient((_r, n) =>
+      n === 1
+        ? json({ error: { code: 'internal' } }, 500)
+        : json({ orders: [{ order_id: 'o-a' }, { error: { code: 'order_already_exists' } }] }, 201),
+    );
+    const orders = [
+      { ...v2Order, client_order_id: 'a' },
+      { ...v2Order, client_order_id: 'b' },
+    ];
+    await expect(k.POST('/portfolio/events/orders/batched', { body: { orders } })).rejects.toMatchObject({
+      applied: 'yes',
+      clientOrderIds: ['b'],
+    });
+  });
+
+  it("an item refused on the only attempt is the caller's own reuse of an id: the answer as Kalshi gave it", async () => {
+    const k = await client();
+    const orders = [bid('0.01')];
+    await k.POST('/portfolio/events/orders/batched', { body: { orders } });
+    const { data } = await k.POST('/portfolio/events/orders/batched', { body: { orders } });
+    expect(data?.orders[0]?.error?.code).toBe('order_already_exists');
+  });
+
+  it('placeOrders still reads each order back (its own recovery)', async () => {
+    const k = await client();
+    kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const results = await placeOrders(k, [
+      { ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 },
+      { ticker: ticker(), action: 'buy', side: 'yes', count: 2, priceCents: 1 },
+    ]);
+    expect(results.map((r) => r.ok && r.order.recovered)).toEqual([true, true]);
+  });
+});
+
+// kalshi-api-notes §5.11: "Cancel of an already-canceled, already-executed or unknown id → 404 not_found". The
+// transport repeats a cancel (its policy: always); after a lost attempt, that 404 may be this call's own cancel. The
+// notes are silent on what the repeat answers when the order executed in between: also 404, hence 'maybe'.
+describe('a raw cancel repeated after its answer was lost', () => {
+  it('DELETE one order: KalshiUnconfirmedWriteError "maybe" naming the order, not the plain 404', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'CancelOrderV2', kind: 'commit-then-drop', times: 1 });
+    const error = await k
+      .DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: placed.order_id } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', operationId: 'CancelOrderV2', orderId: placed.order_id });
+    expect((error as Error).cause).toBeInstanceOf(KalshiNotFoundError);
+    expect(stored(placed.order_id).status).toBe('canceled'); // by this very call
+  });
+
+  it('batch cancel: KalshiUnconfirmedWriteError "maybe" naming the items answered not_found', async () => {
+    const { k, placed } = await resting();
+    const second = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 });
+    kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const body = { orders: [{ order_id: placed.order_id }, { order_id: second.order_id }] };
+    const error = await k.DELETE('/portfolio/events/orders/batched', { body }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({
+      applied: 'maybe',
+      operationId: 'BatchCancelOrdersV2',
+      orderIds: [placed.order_id, second.order_id],
+      answer: { orders: [{ error: { code: 'not_found' } }, { error: { code: 'not_found' } }] },
+    });
+    expect((error as Error).cause).toBeInstanceOf(KalshiNotFoundError);
+    expect([stored(placed.order_id).status, stored(second.order_id).status]).toEqual(['canceled', 'canceled']);
+  });
+
+  it('a 404 on the only attempt is the plain 404 (nothing was lost)', async () => {
+    const { k, placed } = await resting();
+    const path = { path: { order_id: placed.order_id } };
+    await k.DELETE('/portfolio/events/orders/{order_id}', { params: path });
+    const { error, response } = await k.DELETE('/portfolio/events/orders/{order_id}', { params: path });
+    expect(response.status).toBe(404);
+    expect(error).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('cancelOrder and cancelOrders still read the order back and report it canceled', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'CancelOrderV2', kind: 'commit-then-drop', times: 1 });
+    expect(await k.cancelOrder({ order: placed })).toMatchObject({ recovered: true });
+    const second = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 });
+    kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
+    expect(await cancelOrders(k, { orders: [second] })).toMatchObject([{ ok: true, recovered: true }]);
+  });
+});
