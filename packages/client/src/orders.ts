@@ -363,7 +363,8 @@ export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
 /**
  * An amend in placeOrder's terms: the order (or its id with ticker, action and side) and its new price — of the
  * contract traded, as placed — and count. `{ order: placed, price: '0.34', count: 1 }` moves a NO bought at 0.35 to
- * 0.34 (the ask at YES 0.66).
+ * 0.34 (the ask at YES 0.66). Unlike V2's `price` (always the YES price), it is the price of `side`: an ask read
+ * from the exchange (buy NO ≡ sell YES) is amended only with `side` given, `'no'` or `'yes'`.
  */
 export type AmendOrderInput = OrderOrId & AmendTerms;
 
@@ -374,9 +375,12 @@ export type AmendTerms = AmendOrderTerms & LimitPrice;
 export interface AmendOrderTerms extends CallOptions {
   /** Taken from `order` when it has one. */
   readonly ticker?: string;
-  /** As placed (`buy`/`sell`); taken from `order` when absent. */
+  /** As placed (`buy`/`sell`); taken from `order` when absent (or from `side` and the order's book side). */
   readonly action?: OrderAction;
-  /** As placed (`yes`/`no`); taken from `order` when absent. */
+  /**
+   * As placed (`yes`/`no`); taken from `order` when absent, except for an ask read from the exchange (an `Order`
+   * with `outcome_side: 'no'`): `price` is that of `side`, so give `'no'` (NO price) or `'yes'` (YES price, as V2).
+   */
   readonly side?: OrderSide;
   /** New maximum fillable count: already filled + wanted remaining. */
   readonly count: number | string;
@@ -457,9 +461,21 @@ function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
   // An Order buys its `outcome_side`; its deprecated `action`/`side` (kalshi-api-notes §5.4) may say the same order
   // the other way (sell YES ≡ buy NO), so they are read only without it: what placeOrder and amendOrder return.
   if (action === undefined && side === undefined && ref) {
+    // An ask read from the exchange buys NO, so `price` would be the NO price, where V2's `price` (the same name) is
+    // the YES price: a migrant's YES price would move the ask to 1 − price and cross. The call says which it means.
+    if (ref.outcome_side === 'no') {
+      const yes = orderTerms(ticker, 'buy', 'no', limitPrice(input)).yes_price_dollars;
+      throw new KalshiValidationError(
+        'side',
+        `order ${orderId} is an ask, so price is its NO price (the ask at YES ${yes}): give side: 'no' to confirm, or side: 'yes' (sell YES) for the YES price, as V2's price`,
+      );
+    }
     action = ref.outcome_side ? 'buy' : ref.action;
     side = ref.outcome_side ?? ref.side;
   }
+  // A side alone names the action too, on the order's side of the book: an ask buys NO or sells YES, a bid the reverse.
+  if (action === undefined && (side === 'yes' || side === 'no') && ref?.book_side)
+    action = (side === 'yes') === (ref.book_side === 'bid') ? 'buy' : 'sell';
   if (side !== undefined) checkSide(side); // first: a V2 book side here earns the explanation of the terms
   if (action === undefined || side === undefined)
     throw new KalshiValidationError(

@@ -19,6 +19,12 @@ export async function renderTypesModule(document: Record<string, unknown>, heade
   const nodes = await openapiTS(typed as unknown as Parameters<typeof openapiTS>[0], {
     // Kalshi's spec is the source of truth for shapes; optional fields stay optional, unknown keys are not allowed.
     alphabetize: false,
+    // openapi-typescript 7 defaults to true: a property with a `default` that is not in `required` became required
+    // in `$ref`'d schemas, so `CreateOrderGroupRequest.exchange_index` ("Defaults to 0") had to be sent. A default
+    // is what the server assumes when the field is left out, so it stays optional in request bodies. In responses a
+    // field outside `required` may be absent on the wire, default or not, so it is optional there too (spec 3.31.0
+    // has no such response field; only request schemas changed).
+    defaultNonNullable: false,
     silent: true,
     transform(_schema, { path }) {
       const alias = path ? FIXED_POINT_SCHEMAS[path] : undefined;

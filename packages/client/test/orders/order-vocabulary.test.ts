@@ -65,10 +65,10 @@ it('takes the terms without the order object too (id, ticker, action, side, pric
   expect(ours()).toEqual([]);
 });
 
-it('takes an Order read from the exchange: it buys its outcome side', async () => {
+it('takes an Order read from the exchange: it buys its outcome side, confirmed by `side` for an ask', async () => {
   const { k, placed } = await boughtNoAt35();
   const order = await read(k, placed.order_id);
-  await k.amendOrder({ order, price: '0.33', count: 1 });
+  await k.amendOrder({ order, side: 'no', price: '0.33', count: 1 });
   expect((await read(k, placed.order_id)).yes_price_dollars).toBe('0.6700');
   // The same ask, said the other way: sell YES at 0.68 ≡ buy NO at 0.32.
   await k.amendOrder({ order, action: 'sell', side: 'yes', price: '0.68', count: 1 });
@@ -138,12 +138,75 @@ it('a lost amend that crossed and filled is read back in effect, with the order 
 // Outside test round 4, G-D5: an Order carrying Kalshi's deprecated action/side (notes §5.4: deprecated, still in demo
 // responses) was amended at another YES price than the same Order without them. An Order buys its outcome_side; the
 // deprecated fields are read only without it. The notes do not say which legacy values an ask placed via V2 reports.
+// Since X-D1 (below) an ask is amended only with a `side`: both forms are refused alike, and amended alike with one.
 it('amends an Order read from the exchange at one YES price, with or without the deprecated action/side', async () => {
   const { client: stub, requests } = await observedClient(() => json({ order_id: 'o', ts_ms: 1 }));
   const ask = { order_id: 'o', ticker: 'T', outcome_side: 'no', book_side: 'ask' } as const;
-  await stub.amendOrder({ order: ask, price: '0.59', count: 1 });
-  await stub.amendOrder({ order: { ...ask, action: 'sell', side: 'yes' }, price: '0.59', count: 1 });
+  const legacy = { ...ask, action: 'sell', side: 'yes' } as const;
+  for (const order of [ask, legacy])
+    await expect(stub.amendOrder({ order, price: '0.59', count: 1 })).rejects.toMatchObject({ field: 'side' });
+  expect(requests).toEqual([]);
+  await stub.amendOrder({ order: ask, side: 'no', price: '0.59', count: 1 });
+  await stub.amendOrder({ order: legacy, side: 'no', price: '0.59', count: 1 });
   const bodies = await Promise.all(requests.map((r) => r.json()));
   expect(bodies).toEqual([bodies[0], bodies[0]]);
   expect(bodies[0]).toMatchObject({ side: 'ask', price: '0.4100' }); // buy NO at 0.59 ≡ the ask at YES 0.41
+});
+
+// Outside testing, X-D1: an ask placed the V2 way (`side: 'ask'`, YES price 0.95), read back, and amended with
+// `{ order, price: '0.96' }` — a migrant's "move my ask up a cent", V2's AmendOrderV2Request.price being the YES price
+// (notes §5.2: V2 `side`/`price` are "always about the YES leg"; §5.9) — was sent as the ask at YES 0.04 (0.96 taken as
+// the NO price of the order's outcome_side) and sold at once into the 0.13 bid. The notes say nothing about SDK
+// helpers; ours take the price of the contract traded, so for an ask (buy NO ≡ sell YES) the call must say which.
+async function v2AskAt95() {
+  const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  kalshi.exchange.setOrderbook(ticker, { yes: [[130_000, 10_000]] });
+  const k = await client();
+  const created = unwrap(
+    await k.POST('/portfolio/events/orders', {
+      body: {
+        ticker,
+        side: 'ask',
+        count: '1',
+        price: '0.95',
+        time_in_force: 'good_till_canceled',
+        self_trade_prevention_type: 'taker_at_cross',
+      },
+    }),
+  );
+  return { k, order: await read(k, created.order_id) };
+}
+
+it("refuses to amend an ask read from the exchange without `side`, before sending: V2's price is the YES price", async () => {
+  const { k, order } = await v2AskAt95();
+  expect(order).toMatchObject({ book_side: 'ask', outcome_side: 'no', yes_price_dollars: '0.9500' });
+  const sent = kalshi.exchange.orders.get(order.order_id)!.lastUpdateTime;
+  const error = await k.amendOrder({ order, price: '0.96', count: 1 }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'side' });
+  // Names the order, what the price would mean (NO 0.96 = the ask at YES 0.04) and both ways to say it.
+  expect((error as Error).message).toContain(order.order_id);
+  expect((error as Error).message).toMatch(/NO price.*YES 0\.0400/);
+  expect((error as Error).message).toMatch(/side: 'no'.*side: 'yes'/);
+  expect(kalshi.exchange.orders.get(order.order_id)).toMatchObject({ lastUpdateTime: sent });
+  expect(await read(k, order.order_id)).toMatchObject({ status: 'resting', yes_price_dollars: '0.9500' });
+  expect(ours()).toEqual([]);
+});
+
+it("amends an ask read from the exchange with `side: 'yes'` at the YES price (as V2), with `side: 'no'` at the NO price", async () => {
+  const { k, order } = await v2AskAt95();
+  const yes = await k.amendOrder({ order, side: 'yes', price: '0.96', count: 1 });
+  expect(yes).toMatchObject({ action: 'sell', side: 'yes', book_side: 'ask', yes_price_dollars: '0.9600' });
+  expect(await read(k, order.order_id)).toMatchObject({ status: 'resting', yes_price_dollars: '0.9600' });
+  const no = await k.amendOrder({ order, side: 'no', price: '0.03', count: 1 });
+  expect(no).toMatchObject({ action: 'buy', side: 'no', book_side: 'ask', yes_price_dollars: '0.9700' });
+  expect(await read(k, order.order_id)).toMatchObject({ status: 'resting', yes_price_dollars: '0.9700' });
+  expect(ours()).toEqual([]);
+});
+
+it('amends a bid read from the exchange without `side`: buying YES, its price is the YES price as in V2', async () => {
+  const { client: stub, requests } = await observedClient(() => json({ order_id: 'o', ts_ms: 1 }));
+  const bid = { order_id: 'o', ticker: 'T', outcome_side: 'yes', book_side: 'bid' } as const;
+  await stub.amendOrder({ order: bid, price: '0.14', count: 1 });
+  expect(await requests[0]?.json()).toMatchObject({ side: 'bid', price: '0.1400' });
 });

@@ -108,3 +108,24 @@ it("types result.error as the spec's ErrorResponse, also where the spec declares
   };
   expectTypeOf(typed).toBeFunction();
 });
+
+// Outside testing, X-D2: fields the spec leaves out of `required` but gives a `default` (CreateOrderGroupRequest
+// has no `required` list and exchange_index "Defaults to 0"; CreateRFQRequest requires only market_ticker and
+// rest_remainder, obscure_creator_id / replace_existing default false; IntraExchangeInstanceTransferRequest's
+// shards and subaccounts default 0) were required by the types, so these spec-valid bodies did not compile.
+// This file is checked by `tsc` (pnpm typecheck); the test body only has to exist.
+it('accepts the spec-valid request bodies that leave defaulted fields out', () => {
+  const typed = async () => {
+    await kalshi.POST('/portfolio/order_groups/create', { body: { contracts_limit: 10 } });
+    await kalshi.POST('/communications/rfqs', {
+      body: { market_ticker: 'KXHIGHNY-26DEC01-T60', contracts_fp: '5', rest_remainder: false },
+    });
+    await kalshi.POST('/portfolio/intra_exchange_instance_transfer', {
+      body: { source: 'event_contract', destination: 'event_contract', amount: 100 },
+    });
+    await kalshi.DELETE('/portfolio/events/orders/batched', { body: { orders: [{ order_id: 'x' }] } });
+    // @ts-expect-error a field the spec does require stays required (rest_remainder)
+    await kalshi.POST('/communications/rfqs', { body: { market_ticker: 'T', contracts_fp: '5' } });
+  };
+  expectTypeOf(typed).toBeFunction();
+});
