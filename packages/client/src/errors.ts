@@ -80,6 +80,8 @@ export class KalshiServerError extends KalshiApiError {
 /** The request never got a response (DNS, refused, reset, dropped). */
 export class KalshiConnectionError extends KalshiError {
   override name = 'KalshiConnectionError';
+  /** A write (not GET): true when an attempt had been sent, so it may have taken effect (its answer was lost). */
+  declare mayHaveActed?: boolean;
   constructor(
     message: string,
     readonly operationId?: string,
@@ -99,6 +101,8 @@ export class KalshiTimeoutError extends KalshiConnectionError {
  */
 export class KalshiInvalidResponseError extends KalshiError {
   override name = 'KalshiInvalidResponseError';
+  /** A write (not GET): true, an attempt was answered (unreadably), so it may have taken effect. */
+  declare mayHaveActed?: boolean;
   constructor(
     message: string,
     readonly status: number,
@@ -132,7 +136,7 @@ export class KalshiAbortError extends KalshiError {
    * A write (not GET): true when an attempt had been sent, or its answer lost, before the abort, so it may have taken
    * effect; false when nothing reached the exchange or it refused before acting (a 429).
    */
-  mayHaveActed?: boolean;
+  declare mayHaveActed?: boolean;
 }
 
 /**

@@ -203,7 +203,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
         if (sent) state.uncertain = true;
         if (log) attempted(attempt, undefined, failure);
-        if (!repeatable || attempt >= retry.maxRetries) throw failure;
+        // A write's lost answer says whether an attempt was sent (as an abort does): it may have acted.
+        if (!repeatable || attempt >= retry.maxRetries)
+          throw method === 'GET' ? failure : Object.assign(failure, { mayHaveActed: state.uncertain });
         await pause(attempt, failure.name, undefined);
         continue;
       }

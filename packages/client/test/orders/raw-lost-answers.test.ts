@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cancelOrders,
   KalshiConflictError,
+  KalshiConnectionError,
   KalshiNotFoundError,
   KalshiUnconfirmedWriteError,
   placeOrders,
@@ -150,5 +151,28 @@ describe('a raw cancel repeated after its answer was lost', () => {
     const second = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 });
     kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
     expect(await cancelOrders(k, { orders: [second] })).toMatchObject([{ ok: true, recovered: true }]);
+  });
+});
+
+// README ("Using the client"): a raw write "whose answer was lost ends in that error (connection, timeout, 5xx), which
+// says it may have acted". Amend is never repeated (its repeat could act twice), so its lost answer is the error itself.
+describe('a raw write whose answer was lost, not repeated', () => {
+  it('throws KalshiConnectionError with mayHaveActed: true; a read that fails so has none', async () => {
+    const { k, placed } = await resting();
+    kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'commit-then-drop', times: 1 });
+    const error = await k
+      .POST('/portfolio/events/orders/{order_id}/amend', {
+        params: { path: { order_id: placed.order_id } },
+        body: { ticker: ticker(), side: 'bid', price: '0.0200', count: '2.00' },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: true });
+    expect(stored(placed.order_id).price).toBe(20_000); // the amend the lost answer hid did act (micro-dollars)
+
+    kalshi.faults.add({ operation: 'GetBalance', kind: 'network-error', times: 10 });
+    const read = await k.GET('/portfolio/balance', { retry: false }).catch((e: unknown) => e);
+    expect(read).toBeInstanceOf(KalshiConnectionError);
+    expect(read).not.toHaveProperty('mayHaveActed');
   });
 });
