@@ -45,6 +45,14 @@ export function permittedKey(exchange: Exchange, keyId: string | null, op: Opera
 }
 
 /**
+ * Whether a key restricted to `keySubaccount` (undefined: unrestricted) may read an object of `subaccount`: spec
+ * GenerateApiKeyRequest.subaccount "A restricted key may only read and trade on that sub-account". Reads by id of
+ * another subaccount's object answer 404 `not_found`, as cancel does (the spec gives no code for them).
+ */
+export const keyMayRead = (keySubaccount: number | undefined, subaccount: number): boolean =>
+  keySubaccount === undefined || keySubaccount === subaccount;
+
+/**
  * A restricted key's request, scoped to its subaccount: spec CreateOrderV2Request.subaccount "Subaccount-restricted
  * API keys must omit this field or pass their locked subaccount", so an omitted `subaccount` (query parameter, body
  * field, batch item field) means the key's one and another is refused.

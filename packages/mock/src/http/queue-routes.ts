@@ -2,13 +2,20 @@
 import { exchangeError } from '../exchange/errors';
 import { queuePosition } from '../exchange/queue';
 import { formatCount } from '../generated/fixed-point';
+import { keyMayRead } from './key-permissions';
 import type { RouteContext, RouteResult } from './routes';
 
 export const queueRoutes = {
   GetOrderQueuePosition: (ctx: RouteContext): RouteResult => {
     const order = ctx.exchange.orders.get(ctx.params.order_id as string);
-    // Unknown, someone else's or no longer resting: no place in a queue (a 404, as for cancel, notes §5.11).
-    if (!order || order.userId !== ctx.userId || order.status !== 'resting')
+    // Unknown, someone else's, another subaccount's for a restricted key or no longer resting: no place in a queue
+    // (a 404, as for cancel, notes §5.11).
+    if (
+      !order ||
+      order.userId !== ctx.userId ||
+      !keyMayRead(ctx.keySubaccount, order.subaccount) ||
+      order.status !== 'resting'
+    )
       throw exchangeError(404, 'not_found', 'not found');
     return { status: 200, body: { queue_position_fp: formatCount(queuePosition(ctx.exchange, order)) } };
   },

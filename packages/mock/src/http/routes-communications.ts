@@ -11,6 +11,7 @@ import {
 } from '../exchange/rfqs';
 import { COUNT_UNITS, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
 import { dollars, iso } from '../shared/present';
+import { keyMayRead } from './key-permissions';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
 
@@ -159,7 +160,11 @@ function quoteOf(ctx: RouteContext): QuoteState {
 function visibleQuote(ctx: RouteContext): Json {
   const quote = quoteOf(ctx);
   const rfq = desk(ctx).rfq(quote.rfqId);
-  if (quote.userId !== user(ctx) && rfq.userId !== user(ctx)) throw exchangeError(404, 'not_found', 'not found');
+  // Its quoter's or its RFQ's creator's, in the subaccount a restricted key is locked to (keyMayRead).
+  const mine = (userId: string, subaccount: number) =>
+    userId === user(ctx) && keyMayRead(ctx.keySubaccount, subaccount);
+  if (!mine(quote.userId, quote.subaccount) && !mine(rfq.userId, rfq.subaccount))
+    throw exchangeError(404, 'not_found', 'not found');
   return { quote: presentQuote(ctx.exchange, quote, rfq, user(ctx)) };
 }
 

@@ -18,6 +18,7 @@ import {
   presentSettlement,
 } from '../shared/present';
 import { readOrder, type StaleRead } from '../shared/stale-read';
+import { keyMayRead } from './key-permissions';
 import { orderGroupRoutes } from './order-group-routes';
 import { arrival, page } from './paginate';
 import { queueRoutes } from './queue-routes';
@@ -208,7 +209,8 @@ export const routes: Partial<Record<string, Route>> = {
   GetOrder: (ctx) => {
     const stored = ctx.exchange.orders.get(ctx.params.order_id as string);
     const order = stored && readOrder(ctx.exchange, stored, ctx.staleReads);
-    if (!order || order.userId !== user(ctx)) throw exchangeError(404, 'not_found', 'not found');
+    if (!order || order.userId !== user(ctx) || !keyMayRead(ctx.keySubaccount, order.subaccount))
+      throw exchangeError(404, 'not_found', 'not found');
     return ok({ order: presentOrder(ctx.exchange, order) });
   },
 

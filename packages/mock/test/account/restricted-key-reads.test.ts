@@ -1,0 +1,91 @@
+import { createSigner } from '@org/kalshi-auth';
+import { describe, expect, it } from 'vitest';
+import { twoTraders } from '../accounts/traders';
+import { BASE, call, harness, order } from '../helpers';
+
+// A subaccount-restricted key reading account objects by id (tester V, V-D4). Spec 3.31.0
+// GenerateApiKeyRequest.subaccount: "A restricted key may only read and trade on that sub-account; it cannot act on
+// other sub-accounts". GetOrders answers it by leaving other subaccounts' orders out and cancel by id answers 404
+// `not_found`; the by-id reads (GetOrder, GetOrderQueuePosition, GetOrderGroup, GetQuote / GetRFQQuote) answer the
+// same 404 for another subaccount's object. The spec gives no status for these reads (the notes are silent).
+const TICKER = 'KXKEY-26DEC01-T1';
+
+async function setup() {
+  const h = await harness({ empty: true, now: 1_790_000_000_000 });
+  h.mock.exchange.addMarket({ ticker: TICKER });
+  expect((await h.call('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+  const funded = await h.call('POST', '/portfolio/subaccounts/transfer', {
+    client_transfer_id: '11111111-1111-4111-8111-111111111111',
+    from_subaccount: 0,
+    to_subaccount: 1,
+    amount_cents: 10_000,
+  });
+  expect(funded.status).toBe(200);
+  const { body } = await h.call('POST', '/api_keys/generate', { name: 'desk-1', subaccount: 1 });
+  const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
+  const desk = (method: string, path: string, body?: unknown) => call(h.mock, signer, BASE, method, path, body);
+  return { owner: h.call, desk };
+}
+
+describe('a key restricted to subaccount 1 reading by id', () => {
+  it('gets 404 for a subaccount-0 order (GetOrder, queue position), as the list and cancel answer; its own it reads', async () => {
+    const { owner, desk } = await setup();
+    const primary = await owner('POST', '/portfolio/events/orders', order(TICKER));
+    expect(primary.status).toBe(201);
+    const id = primary.body.order_id as string;
+    expect((await owner('GET', `/portfolio/orders/${id}`)).status).toBe(200);
+
+    const listed = (await desk('GET', '/portfolio/orders')).body.orders.map((o: { order_id: string }) => o.order_id);
+    expect(listed).not.toContain(id);
+    const one = await desk('GET', `/portfolio/orders/${id}`);
+    expect([one.status, one.body.error?.code]).toEqual([404, 'not_found']);
+    const queue = await desk('GET', `/portfolio/orders/${id}/queue_position`);
+    expect([queue.status, queue.body.error?.code]).toEqual([404, 'not_found']);
+    expect((await desk('DELETE', `/portfolio/events/orders/${id}`)).status).toBe(404);
+
+    const own = await desk('POST', '/portfolio/events/orders', order(TICKER));
+    expect(own.status).toBe(201);
+    const mine = await desk('GET', `/portfolio/orders/${own.body.order_id}`);
+    expect([mine.status, mine.body.order.subaccount_number]).toEqual([200, 1]);
+    expect((await desk('GET', `/portfolio/orders/${own.body.order_id}/queue_position`)).status).toBe(200);
+  });
+
+  it('gets 404 for a subaccount-0 order group', async () => {
+    const { owner, desk } = await setup();
+    const group = await owner('POST', '/portfolio/order_groups/create', { contracts_limit: 10 });
+    expect(group.status).toBe(201);
+    const path = `/portfolio/order_groups/${group.body.order_group_id}`;
+    expect((await owner('GET', path)).status).toBe(200);
+    const read = await desk('GET', path);
+    expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
+  });
+
+  it("gets 404 for its user's subaccount-0 quote (GetQuote, GetRFQQuote)", async () => {
+    const { mock, asAlice, asBob } = await twoTraders(TICKER);
+    const rfq = await asAlice('POST', '/communications/rfqs', {
+      market_ticker: TICKER,
+      contracts_fp: '10',
+      rest_remainder: false,
+    });
+    expect(rfq.status).toBe(201);
+    const quote = await asBob('POST', '/communications/quotes', {
+      rfq_id: rfq.body.id,
+      yes_bid: '0.4000',
+      no_bid: '0.5500',
+      rest_remainder: false,
+    });
+    expect(quote.status).toBe(201);
+    expect((await asBob('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const { body } = await asBob('POST', '/api_keys/generate', { name: 'bob-desk-1', subaccount: 1 });
+    const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
+    const bobDesk = (method: string, path: string) => call(mock, signer, BASE, method, path);
+    for (const path of [
+      `/communications/quotes/${quote.body.id}`,
+      `/communications/rfqs/${rfq.body.id}/quotes/${quote.body.id}`,
+    ]) {
+      expect((await asBob('GET', path)).status).toBe(200);
+      const read = await bobDesk('GET', path);
+      expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
+    }
+  });
+});
