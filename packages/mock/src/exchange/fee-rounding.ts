@@ -27,7 +27,10 @@ export function roundingFee(cost: number): number {
  * say what becomes of a cent larger than the fees of the fill that earns it (the notes are silent too); the reading
  * that keeps all three statements: the cent is owed to the order, and each fill's rebate is what is owed up to its
  * own trade fee + rounding fee, the rest waiting for later fills. What is still owed when the order stops filling
- * is not paid (not recorded either).
+ * is not paid (not recorded either). The price of that reading: a rebate paid in part (a fill whose fees are under a
+ * cent) moves the balance off the $0.0001 precision the accumulator otherwise keeps. Paying rebates only in whole
+ * $0.0001 instead would never pay one to fills whose fees are under $0.0001 (many small lots), so their fees would grow
+ * without bound, which the page rules out: the statements cannot all hold fill by fill, and boundedness is kept.
  */
 export function netFee(order: OrderState, cost: number, tradeFee: number): number {
   const rounding = roundingFee(cost);
