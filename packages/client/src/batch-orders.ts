@@ -2,13 +2,7 @@
 // notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import {
-  errorFromResponse,
-  type KalshiApiError,
-  type KalshiError,
-  KalshiInvalidResponseError,
-  KalshiValidationError,
-} from './errors';
+import { itemError, type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
 import {
   noLongerRests,
@@ -32,8 +26,6 @@ import {
   send,
   succeeded,
 } from './read-back';
-
-type ItemError = components['schemas']['ErrorResponse'];
 
 /** One order of `placeOrders`: the placed order, or the error Kalshi gave for it. */
 export type BatchPlaceResult =
@@ -247,12 +239,4 @@ function noItem(outcome: Outcome<unknown>, operationId: string): KalshiError {
         operationId,
       )
     : failureOf(outcome);
-}
-
-/** Kalshi gives no status per item; the one its code carries alone elsewhere (kalshi-api-notes §3.2). */
-const ITEM_STATUS: Readonly<Record<string, number>> = { order_already_exists: 409, not_found: 404, market_closed: 409 };
-
-function itemError(error: ItemError | null | undefined): KalshiApiError {
-  const code = error?.code ?? 'unknown_error';
-  return errorFromResponse(ITEM_STATUS[code] ?? 400, { error: { ...error, code } });
 }

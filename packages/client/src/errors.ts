@@ -144,8 +144,8 @@ export class KalshiAbortError extends KalshiError {
  * kalshi-api-notes §5.11) or cannot show. Never a sign that nothing happened: `applied` is `'yes'` when the write is
  * known to have taken effect (a 409 `order_already_exists` for our client_order_id), else `'maybe'`. `cause`: the
  * call's last error; `order`: the order as last read, if it was. A raw batch create or cancel repeated after a lost
- * answer names the items its repeat was refused (`clientOrderIds`, `orderIds`) and keeps that answer (`answer`: the
- * other items' results).
+ * answer names the items its repeat was refused (`clientOrderIds`, `orderIds`; all of them when refused whole, or
+ * when the retry could not be sent) and keeps that answer (`answer`: the other items' results).
  */
 export class KalshiUnconfirmedWriteError extends KalshiError {
   override name = 'KalshiUnconfirmedWriteError';
@@ -269,6 +269,15 @@ export function errorFromResponse(
   const ErrorClass = classFor(status >= 200 && status < 300 ? 500 : status);
   const { about, ...ids } = context;
   return new ErrorClass({ status, ...parsed, ...ids, about: about?.(parsed), body });
+}
+
+/** Kalshi gives no status per item of a batch; the one its code carries alone elsewhere (kalshi-api-notes §3.2). */
+const ITEM_STATUS: Readonly<Record<string, number>> = { order_already_exists: 409, not_found: 404, market_closed: 409 };
+
+/** A batch item's error (its `error` member) as the error its code carries alone. */
+export function itemError(error: { code?: string } | null | undefined): KalshiApiError {
+  const code = error?.code ?? 'unknown_error';
+  return errorFromResponse(ITEM_STATUS[code] ?? 400, { error: { ...error, code } });
 }
 
 /** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */

@@ -6,6 +6,7 @@ import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from
 import { isKeySigner, signWith } from './credentials';
 import {
   errorFromResponse,
+  itemError,
   KalshiAbortError,
   KalshiConnectionError,
   KalshiCredentialsError,
@@ -184,7 +185,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         // was lost may have acted, and the call must not read as "nothing sent" (the order helpers read it back).
         const unsent = (refusal: KalshiError) => {
           if (!state.uncertain || method === 'GET') return refusal;
-          const about = { clientOrderId: keyOf(call), cause: refusal };
+          const orders = ordersOf(call);
+          const about = { ...orders?.named(orders.sent.map((item) => item?.[orders.field])), cause: refusal };
           return new KalshiUnconfirmedWriteError(label(), 'maybe', about, 'answer lost, retry not sent');
         };
         if (error instanceof KalshiError) throw unsent(error);
@@ -245,42 +247,40 @@ async function correctSkew(response: Response, options: TransportOptions, log: O
 }
 
 /**
- * A write repeated here after an attempt whose answer was lost, refused as if the lost attempt had not acted: a
- * create's 409 `order_already_exists` for our client_order_id (the lost attempt placed it, kalshi-api-notes §5.6:
- * `applied: 'yes'`), a cancel's 404 `not_found` (§5.11: unknown, canceled — by the lost attempt — or executed:
- * `'maybe'`); which one comes from the manifest's `lostResponse` (`existing-order`, `read-order`). A batch answers 2xx
- * with an error per item (§5.12): the items so refused are listed (`clientOrderIds`, `orderIds`, from the item or the
- * request item in its place) and the answer kept (`answer`: the other items' results). A raw call then throws
- * KalshiUnconfirmedWriteError with the refusal as cause, never the plain 409/404 (the order helpers read the orders
- * back instead: `recovers`).
+ * A create or cancel repeated here after an attempt whose answer was lost, and refused (a 4xx other than 429): the
+ * lost attempt may have acted whatever the refusal — a create's 409 `order_already_exists` for our client_order_id
+ * says it did (kalshi-api-notes §5.6: `applied: 'yes'`); a cancel's 404 `not_found` (§5.11: unknown, canceled — by the
+ * lost attempt — or executed), or a refusal for another reason (a pause or a close that began between the attempts:
+ * the notes are silent on which check Kalshi makes first), `'maybe'`. A batch answers 2xx with an error per item
+ * (§5.12): the items so refused are listed (`clientOrderIds`, `orderIds`, from the item or the request item in its
+ * place) and the answer kept (`answer`: the other items' results); a batch refused whole lists them all. A raw call
+ * then throws KalshiUnconfirmedWriteError with the refusal as cause, never the plain 4xx (the order helpers read the
+ * orders back instead: `recovers`). A 5xx or 429 stays the call's answer.
  */
 async function ownOutcome(response: Response, call: OutgoingCall) {
-  const op = call.state.operation;
-  const creates = op?.retry.lostResponse === 'existing-order';
-  if (!op || (!creates && op.retry.lostResponse !== 'read-order')) return;
-  const [status, code, field, name] = creates
-    ? [409, 'order_already_exists', op.retry.key as string, 'clientOrderId']
-    : [404, 'not_found', 'order_id', 'orderId'];
+  const orders = ordersOf(call);
+  const { status, ok } = response;
+  if (!orders || status > 499 || status === 429) return;
+  const { sent, field } = orders;
+  const operationId = call.state.operation?.operationId as string;
   const body = parseJson(await response.text());
-  // A batch's items (a 2xx), else the whole call as its one item: its id is the body's key, or the path's order_id.
-  const batch = response.ok;
-  const items = batch ? itemsOf(body) : response.status === status ? [body as Item] : [];
-  const sent = batch ? itemsOf(call.json) : [(call.json ?? call.state.path) as Item];
-  const refused = items.filter((item) => parseErrorBody(item)?.code === code);
-  if (!refused.length) return;
+  // A batch's 2xx: its items that carry an error; a 4xx: the whole call, every item it sent.
+  const answered = ok && orders.batch ? itemsOf(body) : [];
+  const refused = ok ? answered.filter((item) => item?.error) : sent;
+  const causes = refused.map((item) =>
+    ok ? itemError(item?.error as { code?: string }) : errorFromResponse(status, body, { operationId }),
+  );
+  const [cause] = causes;
+  if (!cause) return;
   // Each named by its own id, else by the request item in its place (an answer with one item per request item).
   const ids = refused.map(
-    (item) => item?.[field] ?? (items.length === sent.length ? sent[items.indexOf(item)]?.[field] : undefined),
+    (item) => item?.[field] ?? (answered.length === sent.length ? sent[answered.indexOf(item)]?.[field] : undefined),
   );
   throw new KalshiUnconfirmedWriteError(
-    op.operationId,
-    creates ? 'yes' : 'maybe',
-    {
-      [batch ? `${name}s` : name]: batch ? ids : ids[0],
-      answer: batch ? body : undefined,
-      cause: errorFromResponse(status, refused[0], { operationId: op.operationId }),
-    },
-    `${status} ${code} after a lost attempt`,
+    operationId,
+    orders.creates && causes.every((error) => error.code === 'order_already_exists') ? 'yes' : 'maybe',
+    { ...orders.named(ids), answer: ok ? body : undefined, cause },
+    `${cause.status} ${cause.code} after a lost attempt`,
   );
 }
 
@@ -291,10 +291,25 @@ function itemsOf(body: unknown): Item[] {
   return (Object.values(body ?? {}).find(Array.isArray) ?? []) as Item[];
 }
 
-/** The write's idempotency key (its client_order_id), where the operation has one. */
-function keyOf({ state, json }: OutgoingCall): string | undefined {
-  const key = state.operation?.retry.key;
-  return key ? (json as Record<string, string> | undefined)?.[key] : undefined;
+/**
+ * The orders a create or cancel (the manifest's `lostResponse`: `existing-order`, `read-order`) acts on: the items it
+ * sent (a batch's, else its body or path as one), their id's field, and an error's `about` naming them by id
+ * (`clientOrderId(s)`, `orderId(s)`). Undefined for other writes.
+ */
+function ordersOf({ state, json }: OutgoingCall) {
+  const retry = state.operation?.retry;
+  const creates = retry?.lostResponse === 'existing-order';
+  if (!creates && retry?.lostResponse !== 'read-order') return;
+  const items = itemsOf(json);
+  const batch = items.length > 0;
+  const name = creates ? 'clientOrderId' : 'orderId';
+  return {
+    creates,
+    batch,
+    sent: batch ? items : [(creates ? json : state.path) as Item],
+    field: creates ? (retry.key as string) : 'order_id',
+    named: (ids: unknown[]) => ({ [batch ? `${name}s` : name]: batch ? ids : ids[0] }),
+  };
 }
 
 /**

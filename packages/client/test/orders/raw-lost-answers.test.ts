@@ -5,13 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   cancelOrders,
+  KalshiBadRequestError,
   KalshiConflictError,
   KalshiConnectionError,
+  KalshiCredentialsError,
   KalshiNotFoundError,
   KalshiUnconfirmedWriteError,
   placeOrders,
 } from '../../src';
-import { json, observedClient, v2Order } from '../helpers';
+import { json, observedClient, testSigner, v2Order } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 17 });
@@ -151,6 +153,107 @@ describe('a raw cancel repeated after its answer was lost', () => {
     const second = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, priceCents: 1 });
     kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
     expect(await cancelOrders(k, { orders: [second] })).toMatchObject([{ ok: true, recovered: true }]);
+  });
+});
+
+// Verifier V-D5: README ("Using the client"): a lost write ends in an error that says it may have acted, "never in the
+// 400/404 its repeat would get". Whatever refuses the repeat (a pause that began between the attempts: kalshi-api-notes
+// are silent on which check Kalshi makes first), the lost attempt may have acted: every 4xx but 429 is reported so.
+describe('a raw create or cancel repeated after a lost answer, the repeat refused for another reason', () => {
+  /** Trading (or the whole exchange) pauses as the call is sent the second time. */
+  function pauseOnRepeat(method: string, path: string, kind: 'trading' | 'exchange') {
+    let sent = 0;
+    kalshi.server.events.on('request:start', ({ request }) => {
+      if (request.method === method && new URL(request.url).pathname.endsWith(path) && ++sent === 2)
+        kalshi.exchange.pause({ kind });
+    });
+  }
+
+  it('create: KalshiUnconfirmedWriteError "maybe" naming the key, the 400 market_inactive as cause', async () => {
+    const k = await client();
+    pauseOnRepeat('POST', '/portfolio/events/orders', 'trading');
+    kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    const body = bid('0.01');
+    const error = await k.POST('/portfolio/events/orders', { body }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', clientOrderId: body.client_order_id });
+    expect((error as Error).cause).toBeInstanceOf(KalshiBadRequestError);
+    expect((error as Error).cause).toMatchObject({ code: 'market_inactive' });
+    const mine = [...kalshi.exchange.orders.values()].filter((o) => o.clientOrderId === body.client_order_id);
+    expect(mine.map((o) => o.status)).toEqual(['resting']); // placed by the attempt whose answer was lost
+  });
+
+  it('cancel: "maybe" naming the order when an exchange pause refuses the repeat', async () => {
+    const { k, placed } = await resting();
+    pauseOnRepeat('DELETE', `/portfolio/events/orders/${placed.order_id}`, 'exchange');
+    kalshi.faults.add({ operation: 'CancelOrderV2', kind: 'commit-then-drop', times: 1 });
+    const error = await k
+      .DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: placed.order_id } } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ applied: 'maybe', orderId: placed.order_id, cause: { code: 'market_inactive' } });
+    expect(stored(placed.order_id).status).toBe('canceled');
+  });
+
+  it('batch create: each item refused market_inactive is named, "maybe", the answer kept', async () => {
+    const k = await client();
+    pauseOnRepeat('POST', '/portfolio/events/orders/batched', 'trading');
+    kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const orders = [bid('0.01'), bid('0.02')];
+    const error = await k.POST('/portfolio/events/orders/batched', { body: { orders } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({
+      applied: 'maybe',
+      clientOrderIds: orders.map((o) => o.client_order_id),
+      answer: { orders: [{ error: { code: 'market_inactive' } }, { error: { code: 'market_inactive' } }] },
+      cause: { code: 'market_inactive' },
+    });
+  });
+
+  it('batch cancel refused as a whole (409 market_closed): every order named; a 429 or 5xx stays the answer', async () => {
+    let status = 409;
+    const { client: k } = await observedClient((_r, n) =>
+      n === 1
+        ? json({ error: { code: 'internal' } }, 500)
+        : json({ error: { code: status === 409 ? 'market_closed' : 'too_many_requests' } }, status),
+    );
+    const body = { orders: [{ order_id: 'o-1' }, { order_id: 'o-2' }] };
+    const error = await k.DELETE('/portfolio/events/orders/batched', { body }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ applied: 'maybe', orderIds: ['o-1', 'o-2'], cause: { status: 409 } });
+    for (status of [429, 503]) {
+      const { response } = await k.DELETE('/portfolio/events/orders/batched', { body, retry: { maxRetries: 1 } });
+      expect(response.status).toBe(status);
+    }
+  });
+});
+
+// Verifier V-D3: a lost batch whose retry cannot be signed names its orders, as when the retry is sent and refused.
+describe('a raw batch or cancel whose answer was lost and whose retry cannot be sent', () => {
+  it("names the batch items' client_order_ids, the batch cancel's order ids and the cancel's path order_id", async () => {
+    let signed = 0;
+    const signer = await testSigner();
+    const { client: k } = await observedClient(() => json({ error: { code: 'internal' } }, 500), {
+      credentials: {
+        ...signer,
+        sign: (input) => (signed++ % 2 ? Promise.reject(new Error('kms down')) : signer.sign(input)),
+      },
+    });
+    const orders = [
+      { ...v2Order, client_order_id: 'a' },
+      { ...v2Order, client_order_id: 'b' },
+    ];
+    const calls = [
+      () => k.POST('/portfolio/events/orders/batched', { body: { orders } }),
+      () =>
+        k.DELETE('/portfolio/events/orders/batched', { body: { orders: [{ order_id: 'o-1' }, { order_id: 'o-2' }] } }),
+      () => k.DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: 'o-3' } } }),
+    ];
+    const errors = [];
+    for (const call of calls) errors.push(await call().catch((e: unknown) => e)); // one at a time: the signer alternates
+    expect(errors).toMatchObject([
+      { applied: 'maybe', clientOrderIds: ['a', 'b'], cause: expect.any(KalshiCredentialsError) },
+      { applied: 'maybe', orderIds: ['o-1', 'o-2'] },
+      { applied: 'maybe', orderId: 'o-3' },
+    ]);
   });
 });
 
