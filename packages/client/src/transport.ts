@@ -255,12 +255,14 @@ async function correctSkew(response: Response, options: TransportOptions, log: O
  * (§5.12): the items so refused are listed (`clientOrderIds`, `orderIds`, from the item or the request item in its
  * place) and the answer kept (`answer`: the other items' results); a batch refused whole lists them all. A raw call
  * then throws KalshiUnconfirmedWriteError with the refusal as cause, never the plain 4xx (the order helpers read the
- * orders back instead: `recovers`). A 5xx or 429 stays the call's answer.
+ * orders back instead: `recovers`). A final 5xx, 408 or 425 stays the call's answer.
  */
 async function ownOutcome(response: Response, call: OutgoingCall) {
   const orders = ordersOf(call);
   const { status, ok } = response;
-  if (!orders || status > 499 || status === 429) return;
+  // A final 5xx, 408 or 425 says by itself that the call may have acted; a 429 (this attempt refused before acting)
+  // does not, so after a lost attempt it is reported like any refusal.
+  if (!orders || (status !== 429 && RETRY_STATUSES.has(status))) return;
   const { sent, field } = orders;
   const operationId = call.state.operation?.operationId as string;
   const body = parseJson(await response.text());

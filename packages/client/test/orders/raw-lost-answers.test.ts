@@ -209,20 +209,49 @@ describe('a raw create or cancel repeated after a lost answer, the repeat refuse
     });
   });
 
-  it('batch cancel refused as a whole (409 market_closed): every order named; a 429 or 5xx stays the answer', async () => {
-    let status = 409;
-    const { client: k } = await observedClient((_r, n) =>
-      n === 1
-        ? json({ error: { code: 'internal' } }, 500)
-        : json({ error: { code: status === 409 ? 'market_closed' : 'too_many_requests' } }, status),
-    );
+  // A final 429 refused only the last attempt (kalshi-api-notes §8.1: refused before acting), not the lost one (V2-D1);
+  // a final 5xx says by itself that the call may have acted.
+  it('batch cancel refused as a whole (409 market_closed, or 429 to the end): every order named; a 5xx stays the answer', async () => {
+    // Each call: a 500 (may have acted), then its repeats answered `status`.
+    let answers: number[] = [];
+    const { client: k } = await observedClient(() => {
+      const status = answers.shift() ?? 500;
+      const code = { 409: 'market_closed', 429: 'too_many_requests', 500: 'internal', 503: 'unavailable' }[status];
+      return json({ error: { code } }, status);
+    });
     const body = { orders: [{ order_id: 'o-1' }, { order_id: 'o-2' }] };
-    const error = await k.DELETE('/portfolio/events/orders/batched', { body }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ applied: 'maybe', orderIds: ['o-1', 'o-2'], cause: { status: 409 } });
-    for (status of [429, 503]) {
-      const { response } = await k.DELETE('/portfolio/events/orders/batched', { body, retry: { maxRetries: 1 } });
-      expect(response.status).toBe(status);
-    }
+    const send = (statuses: number[]) => {
+      answers = statuses;
+      return k.DELETE('/portfolio/events/orders/batched', { body, retry: { maxRetries: 1 } }).catch((e: unknown) => e);
+    };
+    expect(await send([500, 409])).toMatchObject({
+      applied: 'maybe',
+      orderIds: ['o-1', 'o-2'],
+      cause: { status: 409 },
+    });
+    expect(await send([500, 429])).toMatchObject({
+      applied: 'maybe',
+      orderIds: ['o-1', 'o-2'],
+      cause: { status: 429 },
+    });
+    expect(await send([429, 429])).toMatchObject({ response: { status: 429 } }); // nothing lost: the plain 429
+    expect(await send([500, 503])).toMatchObject({ response: { status: 503 } });
+  });
+
+  // V2-D3: a 408 (or 425) may have acted, and says so itself; on the only attempt it is no "lost attempt" before a
+  // repeat, so it stays the plain answer, for a create as for an amend.
+  it('a 408 on the only attempt stays the plain 408 (create, amend)', async () => {
+    const { client: k } = await observedClient(() => json({ error: { code: 'request_timeout' } }, 408));
+    const created = await k.POST('/portfolio/events/orders', {
+      body: { ...v2Order, client_order_id: 'c-408' },
+      retry: { maxRetries: 0 },
+    });
+    expect(created.response.status).toBe(408);
+    const amended = await k.POST('/portfolio/events/orders/{order_id}/amend', {
+      params: { path: { order_id: 'o-1' } },
+      body: { ticker: 'T', side: 'bid', price: '0.0200', count: '1.00' },
+    });
+    expect(amended.response.status).toBe(408);
   });
 });
 
