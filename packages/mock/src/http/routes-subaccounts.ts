@@ -1,6 +1,7 @@
 // `/portfolio/subaccounts*`: create, transfer, balances, transfers, netting.
 import * as subaccounts from '../exchange/subaccounts';
 import { dollars } from '../shared/present';
+import { keyMayRead } from './key-permissions';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
 
@@ -12,7 +13,7 @@ const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
  * subaccount return only that subaccount's …", rather than with a 403 (the spec says nothing on these lists).
  */
 const visible = (ctx: RouteContext, ...subaccounts: number[]) =>
-  ctx.keySubaccount === undefined || subaccounts.includes(ctx.keySubaccount);
+  subaccounts.some((subaccount) => keyMayRead(ctx.keySubaccount, subaccount));
 
 export const subaccountRoutes = {
   CreateSubaccount: (ctx: RouteContext): RouteResult =>
