@@ -268,21 +268,26 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
   const body = parseJson(await response.text());
   // A batch's 2xx: its items that carry an error; a 4xx: the whole call, every item it sent.
   const answered = ok && orders.batch ? itemsOf(body) : [];
+  const paired = answered.length === sent.length;
   const refused = ok ? answered.filter((item) => item?.error) : sent;
   const causes = refused.map((item) =>
     ok ? itemError(item?.error as { code?: string }) : errorFromResponse(status, body, { operationId }),
   );
-  const [cause] = causes;
+  // A batch answer without one item per request item leaves some unanswered (the lost attempt may have placed or
+  // canceled them): then every item is named, as when the call is refused whole.
+  const short = ok && orders.batch && !paired;
+  const why = short ? `answered ${answered.length} of ${sent.length} items` : '';
+  const cause = causes[0] ?? (short ? new KalshiInvalidResponseError(`${operationId}: ${why}`, status) : undefined);
   if (!cause) return;
   // Each named by its own id, else by the request item in its place (an answer with one item per request item).
-  const ids = refused.map(
-    (item) => item?.[field] ?? (answered.length === sent.length ? sent[answered.indexOf(item)]?.[field] : undefined),
+  const ids = (short ? sent : refused).map(
+    (item) => item?.[field] ?? (paired ? sent[answered.indexOf(item)]?.[field] : undefined),
   );
   throw new KalshiUnconfirmedWriteError(
     operationId,
-    orders.creates && causes.every((error) => error.code === 'order_already_exists') ? 'yes' : 'maybe',
+    orders.creates && !short && causes.every((error) => error.code === 'order_already_exists') ? 'yes' : 'maybe',
     { ...orders.named(ids), answer: ok ? body : undefined, cause },
-    `${cause.status} ${cause.code} after a lost attempt`,
+    `${causes[0] ? `${causes[0].status} ${causes[0].code} ` : ''}after a lost attempt${short ? `; ${why}` : ''}`,
   );
 }
 

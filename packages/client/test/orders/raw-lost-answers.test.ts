@@ -9,6 +9,7 @@ import {
   KalshiConflictError,
   KalshiConnectionError,
   KalshiCredentialsError,
+  KalshiInvalidResponseError,
   KalshiNotFoundError,
   KalshiUnconfirmedWriteError,
   placeOrders,
@@ -83,6 +84,29 @@ describe('a raw batch create repeated after its answer was lost', () => {
       applied: 'yes',
       clientOrderIds: ['b'],
     });
+  });
+
+  // §5.12: the answer has one item per request item, in request order. One with fewer leaves items unanswered that
+  // the lost attempt may have placed (tester's finding V2-D2): none may go unnamed.
+  it.each([
+    ['an item refused without its own id', [{ error: { code: 'market_inactive' } }], 'market_inactive'],
+    ['every answered item placed', [{ order_id: 'o-a', client_order_id: 'a', ts_ms: 1 }], undefined],
+  ])('a repeat answering fewer items than sent (%s) names every item sent, "maybe"', async (_, items, code) => {
+    const { client: k } = await observedClient((_r, n) => {
+      if (n === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      return json({ orders: items }, 201);
+    });
+    const orders = [
+      { ...v2Order, client_order_id: 'a' },
+      { ...v2Order, client_order_id: 'b' },
+    ];
+    const error = await k.POST('/portfolio/events/orders/batched', { body: { orders } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', clientOrderIds: ['a', 'b'], answer: { orders: items } });
+    expect((error as Error).message).toContain('answered 1 of 2 items');
+    const cause = (error as Error).cause;
+    if (code) expect(cause).toMatchObject({ code });
+    else expect(cause).toBeInstanceOf(KalshiInvalidResponseError);
   });
 
   it("an item refused on the only attempt is the caller's own reuse of an id: the answer as Kalshi gave it", async () => {

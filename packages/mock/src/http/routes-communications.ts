@@ -156,15 +156,20 @@ function quoteOf(ctx: RouteContext): QuoteState {
   return desk(ctx).quote(ctx.params.quote_id as string, ctx.params.rfq_id);
 }
 
-/** Quotes are private: a viewer sees the ones they made and the ones answering their RFQs. */
+/**
+ * Quotes are private: a viewer sees the ones they made and the ones answering their RFQs, in the subaccount a
+ * restricted key is locked to (keyMayRead). One rule for the list and the reads by id.
+ */
+function mayView(ctx: RouteContext, quote: QuoteState, rfq: { userId: string; subaccount: number }): boolean {
+  const mine = (userId: string, subaccount: number) =>
+    userId === user(ctx) && keyMayRead(ctx.keySubaccount, subaccount);
+  return mine(quote.userId, quote.subaccount) || mine(rfq.userId, rfq.subaccount);
+}
+
 function visibleQuote(ctx: RouteContext): Json {
   const quote = quoteOf(ctx);
   const rfq = desk(ctx).rfq(quote.rfqId);
-  // Its quoter's or its RFQ's creator's, in the subaccount a restricted key is locked to (keyMayRead).
-  const mine = (userId: string, subaccount: number) =>
-    userId === user(ctx) && keyMayRead(ctx.keySubaccount, subaccount);
-  if (!mine(quote.userId, quote.subaccount) && !mine(rfq.userId, rfq.subaccount))
-    throw exchangeError(404, 'not_found', 'not found');
+  if (!mayView(ctx, quote, rfq)) throw exchangeError(404, 'not_found', 'not found');
   return { quote: presentQuote(ctx.exchange, quote, rfq, user(ctx)) };
 }
 
@@ -246,7 +251,7 @@ export const communicationsRoutes: Record<string, Route> = {
       .map((q) => [q, d.rfq(q.rfqId)] as const)
       .filter(
         ([q, r]) =>
-          (q.userId === me || r.userId === me) &&
+          mayView(ctx, q, r) &&
           (query.user_filter !== 'self' || q.userId === me) &&
           (query.rfq_user_filter !== 'self' || r.userId === me) &&
           (!query.quote_creator_user_id || q.userId === query.quote_creator_user_id) &&

@@ -60,7 +60,7 @@ describe('a key restricted to subaccount 1 reading by id', () => {
     expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
   });
 
-  it("gets 404 for its user's subaccount-0 quote (GetQuote, GetRFQQuote)", async () => {
+  it("gets 404 for its user's subaccount-0 quote (GetQuote, GetRFQQuote), and GetQuotes leaves it out", async () => {
     const { mock, asAlice, asBob } = await twoTraders(TICKER);
     const rfq = await asAlice('POST', '/communications/rfqs', {
       market_ticker: TICKER,
@@ -87,5 +87,9 @@ describe('a key restricted to subaccount 1 reading by id', () => {
       const read = await bobDesk('GET', path);
       expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
     }
+    // The list and the reads by id tell one story (tester's finding V2-D4: the list showed what the read hid).
+    const ids = (list: { body: { quotes: { id: string }[] } }) => list.body.quotes.map((q) => q.id);
+    expect(ids(await asBob('GET', '/communications/quotes'))).toContain(quote.body.id);
+    expect(ids(await bobDesk('GET', '/communications/quotes'))).not.toContain(quote.body.id);
   });
 });
