@@ -12,7 +12,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Credentials from `KALSHI_API_KEY_ID` plus `KALSHI_PRIVATE_KEY` (PEM, `\n` escapes allowed) or
- * `KALSHI_PRIVATE_KEY_PATH`. Undefined when none is set; an error naming what is missing when only some are.
+ * `KALSHI_PRIVATE_KEY_PATH` (not both). Undefined when none is set; an error naming what is missing when only some are.
  */
 // No `process` in a browser: no environment, so no credentials from it.
 export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Credentials | undefined {
@@ -30,6 +30,14 @@ export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Cr
     throw new KalshiAuthError(
       'incomplete_env_credentials',
       'KALSHI_API_KEY_ID is set, but neither KALSHI_PRIVATE_KEY (PEM) nor KALSHI_PRIVATE_KEY_PATH is',
+    );
+  }
+  // Which key signs must not depend on a precedence nobody reads: after a rotation that changed only one of the
+  // two, the stale key would sign and every request fail as a bad signature.
+  if (pem && path) {
+    throw new KalshiAuthError(
+      'ambiguous_env_credentials',
+      'KALSHI_PRIVATE_KEY and KALSHI_PRIVATE_KEY_PATH are both set: unset one, so that one key is used',
     );
   }
   return redactSecret({ keyId }, 'privateKey', pem ?? { path }, 'Credentials') as Credentials;

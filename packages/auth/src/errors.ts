@@ -11,6 +11,7 @@ export type KalshiAuthErrorCode =
   | 'unsupported_key_type'
   | 'key_too_small'
   | 'incomplete_env_credentials'
+  | 'ambiguous_env_credentials'
   | 'crypto_unavailable'
   | 'invalid_timestamp';
 

@@ -31,3 +31,24 @@ it.each([
   expect(() => credentialsFromEnv(env)).toThrow(KalshiAuthError);
   expect(() => credentialsFromEnv(env)).toThrow(message);
 });
+
+// Tester O (observed): with both set, the PEM signed and the path was ignored, silently; after a key rotation that
+// updated only one of them, every request failed as a bad signature. The notes are silent (these are our names).
+it('refuses KALSHI_PRIVATE_KEY and KALSHI_PRIVATE_KEY_PATH set together, naming both, showing neither', () => {
+  const env = {
+    KALSHI_API_KEY_ID: rsa.keyId,
+    KALSHI_PRIVATE_KEY: rsa.privateKeyPem,
+    KALSHI_PRIVATE_KEY_PATH: '/k.pem',
+  };
+  const error = (() => {
+    try {
+      credentialsFromEnv(env);
+    } catch (e) {
+      return e as KalshiAuthError;
+    }
+  })();
+  expect(error).toMatchObject({ code: 'ambiguous_env_credentials' });
+  expect(error?.message).toMatch(/KALSHI_PRIVATE_KEY and KALSHI_PRIVATE_KEY_PATH are both set/);
+  expect(error?.message).not.toContain('/k.pem');
+  expect(error?.message).not.toContain('PRIVATE KEY-----');
+});
