@@ -9,9 +9,16 @@ export type StreamGapReason =
   | 'reconnect'
   /**
    * The server ended the subscription (terminal error 10 "Channel error" or 25 "Subscription buffer overflow"), or
-   * its sequence broke where no snapshot can repair it (or a repair did not mend it): it was subscribed again.
+   * the order book's sequence broke where no snapshot can repair it (no market list, or a repair did not mend it):
+   * it was subscribed again.
    */
   | 'resubscribe'
+  /**
+   * A sid's `seq` jumped on a channel without snapshots (trades, lifecycle, order groups, communications): Kalshi
+   * sent messages that never arrived. The message that showed the jump follows this notice: nothing there can be
+   * stale, so it is delivered.
+   */
+  | 'sequence'
   /** The consumer fell `queueSize` messages behind: `dropped` of them were discarded, oldest first. */
   | 'overflow';
 

@@ -1,7 +1,8 @@
 // One subscription as its user sees it: an async iterable of its messages that survives reconnects. It checks each
-// sid's `seq` (a gap is repaired, never delivered out of order), bounds its queue, and ends exactly once: done when
-// unsubscribed or the stream closes, or rejecting with the server's error when it cannot be restored. Where messages
-// may be missing (a reconnect, a re-subscribe, a dropped message) the iterator yields a `gap` notice (./stream-gap).
+// sid's `seq` (a book gap is repaired, never delivered out of order; elsewhere it is announced), bounds its queue,
+// and ends exactly once: done when unsubscribed or the stream closes, or rejecting with the server's error when it
+// cannot be restored. Where messages may be missing (a reconnect, a re-subscribe, a seq gap, a dropped message) the
+// iterator yields a `gap` notice (./stream-gap).
 import { KalshiError, KalshiValidationError } from '../errors';
 import type { Channel, ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
@@ -30,7 +31,8 @@ export interface Subscription extends AsyncIterable<StreamMessage> {
    * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
    * call rejects with its `KalshiStreamError`. Concurrent calls run in call order, each on the list the one before
    * left. With every market removed, a reconnect subscribes only the channels
-   * without a market filter; a later `add` subscribes the others again.
+   * without a market filter; a later `add` subscribes the others again. Refused (`KalshiError`) on a subscription
+   * opened without markets, which receives every market: a list would narrow it.
    */
   update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
   /** Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same. */
@@ -55,8 +57,19 @@ export interface SubscriptionHost {
   warn(event: object): void;
 }
 
-/** Channels whose every message carries `seq` from 1 (AsyncAPI): a first seq above 1 is a gap. */
-const SEQUENCED: ReadonlySet<string> = new Set(['orderbook_delta', 'order_group_updates']);
+/**
+ * Channels whose every message carries `seq` (AsyncAPI: `seq` required in each of their payloads), counted per sid
+ * from 1 (kalshi-api-notes §9.7: "first message after subscribing … has `seq` 1"): a first seq above 1 is a gap.
+ * Not cfbenchmarks/pyth: their `subscribed` reply carries a `seq` too, and where their count starts is not recorded.
+ */
+const SEQUENCED: ReadonlySet<string> = new Set([
+  'orderbook_delta',
+  'trade',
+  'market_lifecycle_v2',
+  'multivariate_market_lifecycle',
+  'communications',
+  'order_group_updates',
+]);
 /** AsyncAPI "Terminal Errors": the server ended the subscription and "the user must resubscribe". */
 const TERMINAL: ReadonlySet<number> = new Set([10, 25]);
 /**
@@ -105,6 +118,16 @@ export class LiveSubscription {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last `update()` in line (settled either way): the next one starts after it. */
   private updates: Promise<void> = Promise.resolve();
+  /**
+   * Per sid, the markets it streams while an `update()` is under way: a sid has them once its command is sent, while
+   * `markets` takes the new list only when the whole update is done. A gap on the book sid re-snapshots these.
+   */
+  private readonly updating = new Map<number, string[]>();
+  /** The markets an `update()` is subscribing channels for (see applyChange()): their new sids stream these. */
+  private subscribingFor: string[] | undefined;
+  /** Settles once the re-subscribe under way (see resync()) is done or given up: an `update()` waits for it. */
+  private resubscribed: Promise<void> | undefined;
+  private endResubscribe: (() => void) | undefined;
 
   constructor(
     private readonly host: SubscriptionHost,
@@ -147,8 +170,8 @@ export class LiveSubscription {
     this.unsnapshotted.clear();
     this.asked.clear();
     this.resyncing = false;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+    // A re-subscribe still waiting out its backoff is not needed now (a reconnect restores the subscription).
+    if (this.retryTimer !== undefined) this.stopRetry();
     if (reason) this.notice(reason);
   }
 
@@ -156,12 +179,19 @@ export class LiveSubscription {
   detach(): void {
     this.sids = [];
     this.channelOf.clear();
+    this.updating.clear();
     this.sequencer.clear();
   }
 
   addSid(sid: number, channel: Channel): void {
-    this.sids.push(sid);
+    if (!this.channelOf.has(sid)) this.sids.push(sid);
     this.channelOf.set(sid, channel);
+    if (this.subscribingFor) this.updating.set(sid, this.subscribingFor);
+  }
+
+  /** The markets `sid` streams (see `updating`). */
+  private marketsOf(sid: number): string[] {
+    return this.updating.get(sid) ?? this.markets;
   }
 
   /** A command reply on one of this subscription's sids: `ok` and `unsubscribed` take a place in its sequence. */
@@ -202,25 +232,37 @@ export class LiveSubscription {
     this.recover(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
   }
 
-  /** False for a duplicate, and for a gap, which starts a repair instead of letting a delta apply out of order. */
+  /**
+   * False for a duplicate, and for a gap on the order book, which starts a repair instead of letting a delta apply
+   * out of order. On the other channels a message cannot be stale (there is no snapshot it applies to), so the one
+   * that shows a gap is delivered after a `sequence` gap notice, and the sequence goes on from it: the spec's `seq` is
+   * there to "guarantee you received all the messages" (AsyncAPI `sequenceNumber`), and what was lost is not replayed.
+   */
   private inSequence(sid: number, seq: unknown, data: boolean): boolean {
-    const verdict = this.sequencer.check(sid, seq, data && SEQUENCED.has(this.channelOf.get(sid) as string));
-    if (verdict === 'gap') this.gap(sid, seq as number);
-    return verdict === 'next';
+    const channel = this.channelOf.get(sid) as string;
+    const verdict = this.sequencer.check(sid, seq, data && SEQUENCED.has(channel));
+    if (verdict !== 'gap') return verdict === 'next';
+    if (channel === 'orderbook_delta') {
+      this.gap(sid, seq as number);
+      return false;
+    }
+    this.sequencer.resume(sid, seq as number);
+    this.host.warn({ sid, channel, seq, message: `kalshi stream: seq gap on the ${channel} subscription` });
+    this.notice('sequence');
+    return true;
   }
 
   /**
-   * A seq gap. The first in a row on the order book is repaired with `get_snapshot` on the same sid, at once; a gap
+   * A seq gap on the order book. The first in a row is repaired with `get_snapshot` on the same sid, at once; a gap
    * again before any delta arrived in sequence means that repair did not help: re-subscribe (new sid, seq from 1).
    */
   private gap(sid: number, seq: number): void {
-    const channel = this.channelOf.get(sid);
-    if (channel === 'orderbook_delta' && this.markets.length > 0 && this.troubles === 0) {
+    if (this.marketsOf(sid).length > 0 && this.troubles === 0) {
       this.troubles++;
       this.repair(sid, seq);
       return;
     }
-    this.recover(new KalshiStreamError(0, `the ${channel} sequence kept breaking; repairs did not mend it`));
+    this.recover(new KalshiStreamError(0, 'the orderbook_delta sequence kept breaking; repairs did not mend it'));
   }
 
   /**
@@ -307,33 +349,54 @@ export class LiveSubscription {
   }
 
   /**
-   * An order-book sid lost a message (a seq gap): `get_snapshot` re-sends each market's snapshot on the same sid
-   * while the other channels carry on. (Where that is not possible, no market list or another channel, or the server
-   * refuses, the whole subscription is re-subscribed: see gap().)
+   * An order-book sid lost a message (a seq gap): `get_snapshot` re-sends the snapshot of each market the sid streams
+   * (the gap is the sid's, kalshi-api-notes §9.7, so markets an `update()` under way has added are included) while
+   * the other channels carry on. (Where that is not possible, no market list, or the server refuses, the whole
+   * subscription is re-subscribed: see gap().)
    */
   private repair(sid: number, seq: number): void {
+    const markets = this.marketsOf(sid);
     this.sequencer.resume(sid, seq);
-    this.stale.set(sid, new Set(this.markets));
+    this.stale.set(sid, new Set(markets));
     // The lost message may have been a snapshot already asked for: every market is asked for again.
     this.asked.delete(sid);
-    this.unsnapshotted.set(sid, new Set(this.markets));
+    this.unsnapshotted.set(sid, new Set(markets));
     this.requestSnapshots();
   }
 
   /** Unsubscribes and subscribes again, after `delayMs`; messages on the old sids are ignored meanwhile. */
   private resync(delayMs: number): void {
     this.resyncing = true;
-    clearTimeout(this.retryTimer);
+    this.stopRetry();
+    let done!: () => void;
+    this.resubscribed = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    this.endResubscribe = done;
     const go = () => {
       this.retryTimer = undefined;
       // Refused by the server: the subscription ends with that error. Lost with the connection: the reconnect
       // restores it.
-      this.host.resubscribe(this).catch((error: unknown) => {
-        if (error instanceof KalshiStreamError) this.fail(error);
-      });
+      this.host
+        .resubscribe(this)
+        .catch((error: unknown) => {
+          if (error instanceof KalshiStreamError) this.fail(error);
+        })
+        .finally(() => {
+          if (this.endResubscribe === done) this.stopRetry();
+        });
     };
     if (delayMs > 0) this.retryTimer = setTimeout(go, delayMs);
     else go();
+  }
+
+  /** No re-subscribe pending any more (done, superseded or the subscription ended): an `update()` waiting goes on. */
+  private stopRetry(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.endResubscribe?.();
+    this.endResubscribe = undefined;
+    this.resubscribed = undefined;
   }
 
   /**
@@ -348,6 +411,9 @@ export class LiveSubscription {
 
   /** One update: all or nothing, so the server and the market list a reconnect restores agree. */
   private async applyChange(add: readonly string[], remove: readonly string[]): Promise<void> {
+    // A re-subscribe under way replaces the sids: changed meanwhile, old sids would be updated, or the channels it
+    // is subscribing again subscribed twice (the same sids listed twice in `sids`).
+    while (this.resubscribed) await this.resubscribed;
     if (this.queue.isEnded) throw new KalshiError('update: the subscription has ended');
     await this.host.ready('update_subscription');
     const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
@@ -358,6 +424,14 @@ export class LiveSubscription {
       : [];
     const applied: { sid: number; market_tickers: readonly string[]; action: string }[] = [];
     const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
+      const before = this.marketsOf(sid);
+      // Once sent, the sid may stream the new list before its reply comes (the added market's snapshot first).
+      this.updating.set(
+        sid,
+        action === 'add_markets'
+          ? [...before, ...market_tickers.filter((m) => !before.includes(m))]
+          : before.filter((m) => !market_tickers.includes(m)),
+      );
       await this.host.command('update_subscription', { sid, market_tickers, action });
       applied.push({ sid, market_tickers, action });
     };
@@ -367,27 +441,34 @@ export class LiveSubscription {
         if (add.length) await apply(sid, add, 'add_markets');
         if (remove.length) await apply(sid, remove, 'delete_markets');
       }
-      if (missing.length) await this.host.subscribeChannels(this, missing, next);
+      if (missing.length) {
+        this.subscribingFor = next;
+        await this.host.subscribeChannels(this, missing, next);
+      }
     } catch (error) {
+      this.updating.clear();
+      this.subscribingFor = undefined;
       for (const { action, ...params } of applied.reverse()) {
         const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
         await this.host.command('update_subscription', { ...params, action: undo }).catch(() => undefined);
       }
       throw error;
     }
+    this.updating.clear();
+    this.subscribingFor = undefined;
     this.markets = next;
     if (next.length) this.filtered = true;
   }
 
   /** The stream closed: no more messages; what is queued can still be read. */
   end(): void {
-    clearTimeout(this.retryTimer);
+    this.stopRetry();
     this.queue.end();
   }
 
   /** The server refused it (e.g. when restoring it after a reconnect): its iterator rejects with that error. */
   fail(error: Error): void {
-    clearTimeout(this.retryTimer);
+    this.stopRetry();
     this.host.forget(this);
     this.queue.fail(error);
   }
@@ -395,7 +476,7 @@ export class LiveSubscription {
   async unsubscribe(): Promise<void> {
     if (this.queue.isEnded) return;
     const sids = [...this.sids];
-    clearTimeout(this.retryTimer);
+    this.stopRetry();
     this.host.forget(this);
     this.queue.end();
     // If the connection is gone, so is the server's subscription (and a reconnect will not restore a forgotten one).
@@ -421,6 +502,16 @@ export class LiveSubscription {
         ] as const)
           if (!Array.isArray(list) || list.some((m) => typeof m !== 'string' || m === ''))
             throw new KalshiValidationError(field, 'expected an array of market tickers');
+        // Opened without markets, its market channels stream every market: Kalshi's answer to `add_markets` on such
+        // a sid is not recorded (kalshi-api-notes is silent), and a list would narrow it (a reconnect too).
+        if (
+          (add.length || remove.length) &&
+          !self.filtered &&
+          self.channels.some((c) => MARKET_FILTERED_CHANNELS.has(c))
+        )
+          throw new KalshiError(
+            'update: this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
+          );
         if (add.length || remove.length) await self.change(add, remove);
       },
       unsubscribe: () => self.unsubscribe(),

@@ -33,6 +33,9 @@ export async function startFakeKalshiWs() {
    * add_markets/delete_markets are applied but not answered (a reply still on the way when the connection drops).
    */
   const options = { snapshots: true, answerList: true, answerUpdates: true };
+  /** Commands for which `hold` says true wait here, unanswered, until `release()` (a reply still on the way). */
+  const held: { command: Record<string, unknown>; go: () => void }[] = [];
+  const control: { hold?: (command: Record<string, unknown>) => boolean } = {};
   /** While set, upgrade requests are parked here (the client stays mid-handshake) instead of being answered. */
   let parkUpgrade: ((socket: { destroy(): void }) => void) | undefined;
   const parked = new Set<{ destroy(): void }>();
@@ -75,12 +78,16 @@ export async function startFakeKalshiWs() {
         notify();
       });
       ws.on('message', (data) => {
-        handle(data);
+        const command = JSON.parse(String(data));
+        if (control.hold?.(command)) {
+          commands.push(command);
+          held.push({ command, go: () => handle(data, false) });
+        } else handle(data);
         notify();
       });
-      const handle = (data: unknown) => {
+      const handle = (data: unknown, record = true) => {
         const command = JSON.parse(String(data));
-        commands.push(command);
+        if (record) commands.push(command);
         const { id, cmd, params = {} } = command;
         if (cmd === 'subscribe') {
           for (const channel of params.channels) {
@@ -140,6 +147,16 @@ export async function startFakeKalshiWs() {
     },
     refused,
     refusedUpdates,
+    /** Commands `hold(command)` says true for are recorded but not answered until `release()`. */
+    set hold(predicate: ((command: Record<string, unknown>) => boolean) | undefined) {
+      control.hold = predicate;
+    },
+    held: () => held.map((h) => h.command),
+    /** Answers the held commands now, in the order they came. */
+    release() {
+      for (const { go } of held.splice(0)) go();
+      notify();
+    },
     options,
     /** Resolves when the next upgrade request arrives, which is then left unanswered (until close()). */
     parkNextUpgrade: () =>
