@@ -70,7 +70,7 @@ export interface KalshiHelpers {
   paginate<P extends PaginatedPath>(path: P, init?: PaginateInit<P>): ReturnType<typeof paginate<P>>;
   /** Places an order, exactly once (see `placeOrder`). */
   placeOrder(input: PlaceOrderInput): ReturnType<typeof placeOrder>;
-  /** Amends an order's price and count (see `amendOrder`). */
+  /** Amends an order's price, count and expiry (see `amendOrder`). */
   amendOrder(input: AmendOrderInput): ReturnType<typeof amendOrder>;
   /** Decreases an order's remaining count (see `decreaseOrder`). */
   decreaseOrder(input: DecreaseOrderInput): ReturnType<typeof decreaseOrder>;

@@ -170,7 +170,9 @@ export function prepareOrder(input: PlaceOrderInput): {
   const terms = orderTerms(input.ticker, input.action, input.side, limitPrice(input));
   const count = contracts(input.count);
   const tif = oneOf('timeInForce', input.timeInForce ?? 'good_till_canceled', TIME_IN_FORCE);
-  const expiration = expirationOf(input.expiresAt, tif);
+  const expiration = input.expiresAt === undefined ? undefined : expirationOf(input.expiresAt);
+  if (expiration && tif !== 'good_till_canceled')
+    throw new KalshiValidationError('expiresAt', `needs timeInForce good_till_canceled, got ${tif}`);
   const reduceOnly = flag('reduceOnly', 'reduce_only', input.reduceOnly);
   if (reduceOnly.reduce_only && tif !== 'immediate_or_cancel')
     throw new KalshiValidationError('reduceOnly', `needs timeInForce immediate_or_cancel, got ${tif}`);
@@ -214,15 +216,18 @@ function flag<K extends string>(field: string, key: K, value: unknown): { [P in 
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: boolean });
 }
 
-/** Whole Unix seconds (Kalshi's `expiration_time`), from a Date or a number; only with good_till_canceled. */
-function expirationOf(expiresAt: Date | number | undefined, tif: TimeInForce): number | undefined {
-  if (expiresAt === undefined) return undefined;
+/** Whole Unix seconds (Kalshi's `expiration_time`), from a Date or a number. */
+function expirationOf(expiresAt: Date | number): number {
   const seconds = expiresAt instanceof Date ? Math.floor(expiresAt.getTime() / 1000) : expiresAt;
   // Unix seconds stay below 1e11 until the year 5138; a larger number is milliseconds.
-  if (!Number.isSafeInteger(seconds) || seconds <= 0 || seconds >= 1e11)
-    throw new KalshiValidationError('expiresAt', `must be a Date or whole Unix seconds (not ms), got ${expiresAt}`);
-  if (tif !== 'good_till_canceled')
-    throw new KalshiValidationError('expiresAt', `needs timeInForce good_till_canceled, got ${tif}`);
+  const why = !Number.isSafeInteger(seconds)
+    ? 'is not a valid Date or whole Unix seconds'
+    : seconds >= 1e11
+      ? 'is ms: give whole Unix seconds, not ms'
+      : seconds <= 0
+        ? "is not above 0 (null removes an amend's expiry)"
+        : '';
+  if (why) throw new KalshiValidationError('expiresAt', `${expiresAt} ${why}`);
   return seconds;
 }
 
@@ -385,6 +390,11 @@ export interface AmendOrderTerms extends CallOptions {
   /** New maximum fillable count: already filled + wanted remaining. */
   readonly count: number | string;
   readonly updatedClientOrderId?: string;
+  /**
+   * New good-till-time expiry, a Date or whole Unix seconds (Kalshi refuses a past one); `null` removes it (good till
+   * canceled); absent keeps the order's. An expiry-only amend gives the order's price and count (it keeps its place).
+   */
+  readonly expiresAt?: Date | number | null;
 }
 
 /** Write helpers that read back send at most this many rounds (a round is one call and its own retries). */
@@ -415,6 +425,9 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
   const terms = amendTerms(input, orderId);
   const price = parseDollars(terms.yes_price_dollars, 'price', 4);
   const count = contracts(input.count);
+  // Spec AmendOrderV2Request.expiration_time: omitted keeps the expiry, 0 removes it.
+  const expiration =
+    input.expiresAt === undefined ? undefined : input.expiresAt === null ? 0 : expirationOf(input.expiresAt);
   const body = {
     ticker: terms.ticker,
     side: terms.book_side,
@@ -423,12 +436,16 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
     ...(input.updatedClientOrderId !== undefined
       ? { updated_client_order_id: id('updatedClientOrderId', input.updatedClientOrderId) }
       : {}),
+    ...(expiration !== undefined ? { expiration_time: expiration } : {}),
   };
   const inEffect = (order: Order) =>
     order.book_side === terms.book_side &&
     parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === price &&
     parseCount(order.initial_count_fp, 'initial_count_fp') === count &&
-    (!input.updatedClientOrderId || order.client_order_id === input.updatedClientOrderId);
+    (!input.updatedClientOrderId || order.client_order_id === input.updatedClientOrderId) &&
+    // An Order's expiration_time is RFC3339, absent (or null) without one.
+    (expiration === undefined ||
+      expiration === (order.expiration_time ? Math.floor(Date.parse(order.expiration_time) / 1000) : 0));
   const amended = await sendReadingBack(
     client,
     orderId,
