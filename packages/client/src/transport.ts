@@ -213,7 +213,12 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       }
       attemptSignal?.done();
       if (log) attempted(attempt, response.status, undefined);
-      if (response.status === 401 && options.signer && !resigned && (await correctSkew(response, options, log))) {
+      if (
+        response.status === 401 &&
+        options.signer &&
+        !resigned &&
+        (await correctSkew(response, headers['kalshi-access-timestamp'], options, log))
+      ) {
         resigned = true; // signed again once with the server's time; not a retry
         attempt--;
         continue;
@@ -233,12 +238,17 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
 
 /**
  * A 401 `header_timestamp_expired` (kalshi-api-notes §2.2, §2.3) means this machine's clock is off from the
- * exchange's: the offset is measured from the response's `Date` header (whole seconds, so the middle of that
- * second is taken), kept for every later request of the client, and logged. True when the request should be signed
- * again with the corrected time.
+ * exchange's: the offset is measured from the response's `Date` header and the `signed` timestamp (offsetFromDate
+ * takes none that is implausible), kept for every later request of the client, and logged. True when the request
+ * should be signed again with the corrected time.
  */
-async function correctSkew(response: Response, options: TransportOptions, log: Observer | undefined) {
-  const offsetMs = offsetFromDate(response.headers.get('date'));
+async function correctSkew(
+  response: Response,
+  signed: string | undefined,
+  options: TransportOptions,
+  log: Observer | undefined,
+) {
+  const offsetMs = offsetFromDate(response.headers.get('date'), signed);
   if (offsetMs === undefined || parseErrorBody(parseJson(await response.text()))?.code !== STALE_TIMESTAMP)
     return false;
   options.clock.offsetMs = offsetMs;
