@@ -4,9 +4,9 @@ import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { isKeySigner, signWith } from './credentials';
+import { itemError } from './error-context';
 import {
   errorFromResponse,
-  itemError,
   KalshiAbortError,
   KalshiConnectionError,
   KalshiCredentialsError,
@@ -280,7 +280,9 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
   const answered = ok && orders.batch ? itemsOf(body) : [];
   const refused = ok ? answered.filter((item) => item?.error) : sent;
   const causes = refused.map((item) =>
-    ok ? itemError(item?.error as { code?: string }) : errorFromResponse(status, body, { operationId }),
+    ok
+      ? itemError(item?.error as { code?: string }, operationId, { body: item })
+      : errorFromResponse(status, body, { operationId }),
   );
   const [cause] = causes;
   if (!cause) return;
