@@ -2,7 +2,8 @@
 // notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import { itemError, type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
+import { itemError } from './error-context';
+import { type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
 import {
   noLongerRests,
@@ -118,7 +119,9 @@ export async function placeOrders(
     }
     const existing = found.get(clientOrderId);
     if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
-    const error = item?.error ? itemError(item.error) : noItem(outcome, 'BatchCreateOrdersV2');
+    const error = item?.error
+      ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
+      : noItem(outcome, 'BatchCreateOrdersV2');
     return {
       ok: false,
       client_order_id: clientOrderId,
@@ -180,7 +183,9 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
   return orderIds.map((orderId, i): BatchCancelResult => {
     const item = items[i];
     if (item && !item.error) return { ok: true, order_id: orderId, recovered: false, result: item };
-    const error = item ? itemError(item.error) : noItem(outcome, 'BatchCancelOrdersV2');
+    const error = item
+      ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
+      : noItem(outcome, 'BatchCancelOrdersV2');
     const order = reads.get(orderId);
     if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
     if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };

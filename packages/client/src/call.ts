@@ -10,6 +10,8 @@ import {
 } from 'openapi-fetch';
 import { callOptionsOf } from './call-options';
 import { type ParseAs, result } from './call-result';
+import { sendable } from './credentials';
+import { checkedBaseUrl } from './environments';
 import { KalshiValidationError } from './errors';
 import { fromRequest, readable, throughMiddleware } from './middleware';
 import { requestInitOf } from './request-init';
@@ -49,6 +51,28 @@ interface CallInit {
   readonly fetch?: (input: Request) => Promise<Response>;
 }
 
+/**
+ * openapi-fetch's mergeHeaders (a call's own headers only: the hot path has none). A header fetch cannot send is the
+ * caller's mistake, named before anything is sent (as credentials.ts does for a signer's), not a bare TypeError; its
+ * value is not shown.
+ */
+function merged(...all: HeadersOption[]): Headers {
+  try {
+    return mergeHeaders(...all);
+  } catch (error) {
+    // A Headers object has no own entries: its values were checked when it was built.
+    for (const headers of all)
+      for (const [name, value] of Object.entries(headers ?? {}))
+        for (const one of [value].flat())
+          if (one != null && !sendable(name, String(one)))
+            throw new KalshiValidationError(
+              `headers[${JSON.stringify(name)}]`,
+              'fetch cannot send this header (a name is a token; a value, Latin-1 characters without NUL, CR or LF)',
+            );
+    throw error;
+  }
+}
+
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 /** openapi-fetch's default query serializer, built once (building one per call costs). */
 const querySerializer = createQuerySerializer();
@@ -73,7 +97,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
         : init.querySerializer
           ? createQuerySerializer(init.querySerializer)
           : querySerializer;
-    const callBaseUrl = init.baseUrl ? removeTrailingSlash(init.baseUrl) : baseUrl;
+    const callBaseUrl = init.baseUrl ? removeTrailingSlash(checkedBaseUrl(init.baseUrl)) : baseUrl;
     checkPathParams(schemaPath, params.path);
     const url = createFinalURL(schemaPath, {
       baseUrl: callBaseUrl,
@@ -88,8 +112,8 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       body === undefined
         ? undefined
         : init.bodySerializer
-          ? init.bodySerializer(body, mergeHeaders(headers, params.header as HeadersOption))
-          : serializeBody(body, custom ? mergeHeaders(headers, params.header as HeadersOption) : undefined);
+          ? init.bodySerializer(body, merged(headers, params.header as HeadersOption))
+          : serializeBody(body, custom ? merged(headers, params.header as HeadersOption) : undefined);
     // The body as sent, parsed again rather than the caller's object: changing that object while the call runs
     // changes neither the retry policy, the rate limiter's cost nor the error messages.
     const json = parseJson(typeof serialized === 'string' ? serialized : undefined);
@@ -102,7 +126,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       method,
       url,
       headers: custom
-        ? Object.fromEntries(mergeHeaders(contentType(serialized), headers, params.header as HeadersOption))
+        ? Object.fromEntries(merged(contentType(serialized), headers, params.header as HeadersOption))
         : (contentType(serialized) ?? {}),
       body: text,
       json,

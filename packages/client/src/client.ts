@@ -1,10 +1,10 @@
 import type { Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
 import { checkedRetry, checkedTimeout, type KalshiFetchClient, type KalshiMethods } from './call-options';
-import { accessTokenOf, type CredentialsOption, resolveSigner } from './credentials';
+import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
-import { KalshiMissingCredentialsError } from './errors';
+import { KalshiMissingCredentialsError, KalshiValidationError } from './errors';
 import { findOperation, type OperationInfo, operations } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { mockGuard } from './mock-guard';
@@ -89,6 +89,18 @@ const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
 export const DEFAULT_USER_AGENT = '@org/kalshi-client';
 
 /**
+ * A `userAgent` fetch can send (credentials.ts `sendable`), checked at creation: else every call would fail as a
+ * connection error, retried, and an order never sent would read as maybe placed. The value is not shown.
+ */
+function checkedUserAgent(userAgent: unknown = DEFAULT_USER_AGENT): string {
+  if (typeof userAgent === 'string' && sendable('user-agent', userAgent)) return userAgent;
+  throw new KalshiValidationError(
+    'userAgent',
+    `expected a header value fetch can send (Latin-1 characters, no NUL, CR or LF), got ${typeof userAgent === 'string' ? 'other characters (not shown)' : `a ${typeof userAgent}`}`,
+  );
+}
+
+/**
  * The openapi-fetch client typed by Kalshi's spec, plus helpers. Credentials are parsed here, once; an operation
  * that needs them fails before sending when there are none. `createKalshiClient<paths>({ operations })` types and
  * routes the client by a spec you generated yourself (see `operations`).
@@ -117,7 +129,7 @@ export async function createKalshiClient<P extends {} = paths>(
     retry: retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry },
     rateLimiter,
     timeoutMs: checkedTimeout(options.timeoutMs) ?? 30_000,
-    userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+    userAgent: checkedUserAgent(options.userAgent),
   });
   const userOperations = options.operations && Object.values(options.operations);
   const guard = mockGuard(options.credentials);

@@ -9,12 +9,33 @@ export const STALE_TIMESTAMP = 'header_timestamp_expired';
 export const CLOCK_SKEW_MESSAGE = "clock skew: signing with the exchange's time";
 
 /**
- * The exchange's clock minus this machine's, in ms, from a `Date` header (whole seconds, so the middle of that second
- * is taken); undefined when there is no readable date.
+ * How far a signed timestamp can be from the exchange's time and still be accepted, as far as measured: ±10 s on prod,
+ * ±5 s on demo (kalshi-api-notes §2.2). A timestamp closer than this was not refused for the clock (a proxy's cached
+ * 401, say), and signing again with the exchange's time would change nothing.
  */
-export function offsetFromDate(date: string | null | undefined): number | undefined {
-  const serverDate = Date.parse(date ?? '');
-  return Number.isNaN(serverDate) ? undefined : serverDate + 500 - Date.now();
+const ACCEPTED_SKEW_MS = 10_000;
+
+/**
+ * The largest offset believed: a clock can be hours off (a timezone set as UTC is up to 14 h off), not more than a
+ * day. A `Date` further away (2099, 1900) is not Kalshi's clock, whose window is about ±30 s (§2.2), but something on
+ * the path (a broken proxy or middlebox, a device with an unset clock): signing with it would only be refused, or,
+ * before 1970, fail locally on every later request, with nothing sent to measure again.
+ */
+const MAX_OFFSET_MS = 86_400_000;
+
+/**
+ * The exchange's clock minus this machine's, in ms, from the `Date` header of a refusal of the `signed` timestamp
+ * (KALSHI-ACCESS-TIMESTAMP) as stale (whole seconds, so the middle of that second is taken); undefined when there is
+ * no readable date, when the date is implausible (before 1970, more than a day away), or when the signed timestamp
+ * was close enough to it to have been accepted (then the clock is not why the request was refused).
+ */
+export function offsetFromDate(date: string | null | undefined, signed: string | undefined): number | undefined {
+  const serverTime = Date.parse(date ?? '') + 500;
+  const offset = serverTime - Date.now();
+  // Also false for NaN. From 1970 on, so the time signed with (this machine's plus the offset) is never negative.
+  if (!(serverTime > 0 && Math.abs(offset) <= MAX_OFFSET_MS)) return undefined;
+  // A signer's own timestamp is compared (it may keep its own clock); none readable, the offset is taken.
+  return Math.abs(serverTime - Number(signed)) < ACCEPTED_SKEW_MS ? undefined : offset;
 }
 
 /** The timestamp to sign with: the exchange's time when an offset is known, else the signer's own clock. */

@@ -119,6 +119,9 @@ export function rethrowAsCredentialsError(error: unknown): never {
 const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/;
 const HEADER_VALUE = /^[\t\n\r ]*[^\0\r\n\u0100-\uffff]*[\t\n\r ]*$/;
 
+/** Whether fetch sends a header of this name and value (its rules above). */
+export const sendable = (name: string, value: string): boolean => HEADER_NAME.test(name) && HEADER_VALUE.test(value);
+
 /**
  * Signs with `signer`; whatever it throws reaches the caller as a KalshiError (never as a failed connection to
  * retry). A foreign error's message is left out (a signer of yours may put anything in it): it is the `cause`.
@@ -129,7 +132,7 @@ export async function signWith(signer: Signer, input: Parameters<Signer['sign']>
     // A header fetch refuses (a newline in a signature, say) is the signer's bug, not a failed connection to retry:
     // found by fetch's rules and named, its value never shown (fetch's message quotes it; it may be a signature).
     for (const name in signed)
-      if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(signed[name as keyof typeof signed]))
+      if (!sendable(name, signed[name as keyof typeof signed]))
         throw new KalshiCredentialsError(
           'signing_failed',
           `${label}: the signer failed (${name} header refused by fetch)`,

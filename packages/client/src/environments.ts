@@ -21,11 +21,20 @@ export function baseUrlFor(environment: Environment): string {
 
 /**
  * A `baseUrl` option, checked at creation: an http(s) URL, or a path where the runtime has a page to resolve it
- * against (a browser app behind its own proxy). Otherwise every request would fail as a connection error.
+ * against (a browser app behind its own proxy). Otherwise every request would fail as a connection error. Also a
+ * call's own `baseUrl`. Without a user name or password: fetch refuses such a URL, quoting it (the password) in its
+ * error; this message leaves them out.
  */
 export function checkedBaseUrl(baseUrl: unknown): string {
   const page = (globalThis as { location?: { href?: string } }).location?.href;
   const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
+  if (parsed && (parsed.username || parsed.password)) {
+    parsed.username = parsed.password = '';
+    throw new KalshiValidationError(
+      'baseUrl',
+      `has a user name or password, which fetch does not send: give "${parsed.href}" (a proxy's credentials go in your fetch)`,
+    );
+  }
   if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:') return baseUrl as string;
   throw new KalshiValidationError(
     'baseUrl',

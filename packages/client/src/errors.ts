@@ -271,15 +271,6 @@ export function errorFromResponse(
   return new ErrorClass({ status, ...parsed, ...ids, about: about?.(parsed), body });
 }
 
-/** Kalshi gives no status per item of a batch; the one its code carries alone elsewhere (kalshi-api-notes §3.2). */
-const ITEM_STATUS: Readonly<Record<string, number>> = { order_already_exists: 409, not_found: 404, market_closed: 409 };
-
-/** A batch item's error (its `error` member) as the error its code carries alone. */
-export function itemError(error: { code?: string } | null | undefined): KalshiApiError {
-  const code = error?.code ?? 'unknown_error';
-  return errorFromResponse(ITEM_STATUS[code] ?? 400, { error: { ...error, code } });
-}
-
 /** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */
 export function parseErrorBody(body: unknown): { code: string; message: string; details?: string } | undefined {
   if (!body || typeof body !== 'object') return undefined;

@@ -4,9 +4,9 @@ import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { isKeySigner, signWith } from './credentials';
+import { itemError } from './error-context';
 import {
   errorFromResponse,
-  itemError,
   KalshiAbortError,
   KalshiConnectionError,
   KalshiCredentialsError,
@@ -213,7 +213,12 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       }
       attemptSignal?.done();
       if (log) attempted(attempt, response.status, undefined);
-      if (response.status === 401 && options.signer && !resigned && (await correctSkew(response, options, log))) {
+      if (
+        response.status === 401 &&
+        options.signer &&
+        !resigned &&
+        (await correctSkew(response, headers['kalshi-access-timestamp'], options, log))
+      ) {
         resigned = true; // signed again once with the server's time; not a retry
         attempt--;
         continue;
@@ -233,12 +238,17 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
 
 /**
  * A 401 `header_timestamp_expired` (kalshi-api-notes §2.2, §2.3) means this machine's clock is off from the
- * exchange's: the offset is measured from the response's `Date` header (whole seconds, so the middle of that
- * second is taken), kept for every later request of the client, and logged. True when the request should be signed
- * again with the corrected time.
+ * exchange's: the offset is measured from the response's `Date` header and the `signed` timestamp (offsetFromDate
+ * takes none that is implausible), kept for every later request of the client, and logged. True when the request
+ * should be signed again with the corrected time.
  */
-async function correctSkew(response: Response, options: TransportOptions, log: Observer | undefined) {
-  const offsetMs = offsetFromDate(response.headers.get('date'));
+async function correctSkew(
+  response: Response,
+  signed: string | undefined,
+  options: TransportOptions,
+  log: Observer | undefined,
+) {
+  const offsetMs = offsetFromDate(response.headers.get('date'), signed);
   if (offsetMs === undefined || parseErrorBody(parseJson(await response.text()))?.code !== STALE_TIMESTAMP)
     return false;
   options.clock.offsetMs = offsetMs;
@@ -271,7 +281,9 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
   const paired = answered.length === sent.length;
   const refused = ok ? answered.filter((item) => item?.error) : sent;
   const causes = refused.map((item) =>
-    ok ? itemError(item?.error as { code?: string }) : errorFromResponse(status, body, { operationId }),
+    ok
+      ? itemError(item?.error as { code?: string }, operationId, { body: item })
+      : errorFromResponse(status, body, { operationId }),
   );
   // A batch answer without one item per request item leaves some unanswered (the lost attempt may have placed or
   // canceled them): then every item is named, as when the call is refused whole.

@@ -216,7 +216,10 @@ class Stream implements SubscriptionHost {
         failed = true;
         failure ??= error;
         this.discard(live);
-        const offset = mayCorrect && isStaleTimestamp(failure) ? offsetFromDate(date) : undefined;
+        const offset =
+          mayCorrect && isStaleTimestamp(failure)
+            ? offsetFromDate(date, headers['KALSHI-ACCESS-TIMESTAMP'])
+            : undefined;
         if (offset !== undefined && this.state !== 'closed') resolve(offset);
         else reject(failure);
       };

@@ -151,3 +151,63 @@ describe('credentials that cannot be used', () => {
     expect(error).toMatchObject({ code: 'crypto_unavailable', message: 'no WebCrypto here' });
   });
 });
+
+// Headers fetch cannot send (Fetch §2.2: a value is bytes, without NUL, CR or LF; a name is a token). Outside
+// testing (O-D7): such a `userAgent` made every call a "connection failed", retried, and an order never sent ended
+// as maybe placed; such a per-call header escaped as a bare TypeError. Both are the caller's mistake, refused before
+// anything is sent, naming the option and never showing the value.
+describe('headers fetch cannot send', () => {
+  it.each([
+    ['a character beyond U+00FF', 'мой-бот/1.0'],
+    ['CR LF', 'bot/1.0\r\nX-Injected: 1'],
+    ['a NUL', 'bot\u00001.0'],
+    ['not a string', 42],
+  ])('userAgent with %s: KalshiValidationError naming userAgent at createKalshiClient', async (_, userAgent) => {
+    const error = await failure(createKalshiClient({ userAgent: userAgent as string }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'userAgent' });
+    expect((error as Error).message).not.toContain('X-Injected');
+  });
+
+  it('a userAgent of Latin-1 characters is sent as given', async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), { userAgent: 'bot/1.0 (café)' });
+    await client.GET('/portfolio/balance');
+    expect(requests[0]?.headers.get('user-agent')).toBe('bot/1.0 (café)');
+  });
+
+  it.each([
+    ['a newline in a value', { 'x-trace': 'a\nb' }, 'x-trace'],
+    ['a character beyond U+00FF in a value', { 'x-trace': 'ok', 'x-note': 'naïve → ok' }, 'x-note'],
+    ['a name that is not a token', { 'x trace': '1' }, 'x trace'],
+  ])('a per-call header with %s: KalshiValidationError naming it, nothing sent', async (_, headers, name) => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const error = await failure(client.GET('/portfolio/balance', { headers }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: `headers[${JSON.stringify(name)}]` });
+    expect((error as Error).message).not.toMatch(/a\nb|naïve/);
+    expect(requests).toHaveLength(0);
+  });
+});
+
+// O-D8: fetch refuses a URL with credentials, quoting it (password included) in its error; the client put such a
+// baseUrl in every error and in util.inspect(client). Refused at creation, the password never shown.
+describe('baseUrl with a user name or password', () => {
+  it.each([
+    ['https://admin:hunter2pw@gateway.example/trade-api/v2', 'hunter2pw'],
+    ['http://admin@127.0.0.1:4010/trade-api/v2', 'admin@'],
+  ])('%s: KalshiValidationError naming baseUrl, without the userinfo', async (baseUrl, secret) => {
+    const error = await failure(createKalshiClient({ baseUrl }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'baseUrl' });
+    expect((error as Error).message).toMatch(/user name or password/);
+    expect((error as Error).message).not.toContain(secret);
+  });
+
+  it("a call's own baseUrl is checked the same way, before sending", async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const error = await failure(client.GET('/portfolio/balance', { baseUrl: 'https://u:hunter2pw@gw.example/v2' }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as Error).message).not.toContain('hunter2pw');
+    expect(requests).toHaveLength(0);
+  });
+});

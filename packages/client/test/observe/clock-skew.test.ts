@@ -73,3 +73,59 @@ it('a signer with its own clock still works once the offset is known', async () 
   const { client } = await observedClient(skewedExchange, { credentials: signer });
   expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
 });
+
+// What the offset may be (kalshi-api-notes §2.2): Kalshi's window is about ±30 s and a clock can be hours off (a
+// timezone mistake), never decades; and a timestamp within ±10 s of the exchange's time was accepted (prod), so such
+// a timestamp's refusal is not this clock's doing. A Date beyond a day away comes from something else on the path (a
+// broken proxy, a middlebox, a device with an unset clock): signing with it would only fail, or fail for good.
+const staleRefusal = (date: string) => () =>
+  json({ error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } }, 401, { date });
+
+it.each([
+  ['2099', 'Thu, 01 Jan 2099 00:00:00 GMT'],
+  ['1900', 'Mon, 01 Jan 1900 00:00:00 GMT'],
+  ['1969', 'Wed, 31 Dec 1969 23:59:59 GMT'],
+])('a Date in %s is not the exchange clock: not adopted, not signed with, the 401 returned', async (_, date) => {
+  const warnings: object[] = [];
+  const { client, requests } = await observedClient(staleRefusal(date), {
+    logger: { debug() {}, info() {}, warn: (fields) => warnings.push(fields), error() {} },
+  });
+  expect((await client.GET('/portfolio/balance')).response.status).toBe(401);
+  expect(requests).toHaveLength(1);
+  expect(client.clockOffsetMs).toBe(0);
+  expect(warnings).toEqual([]);
+});
+
+it('one refusal with a pre-1970 Date leaves the client able to sign and send (nothing fails locally)', async () => {
+  let calls = 0;
+  const { client, requests } = await observedClient((request) =>
+    calls++ === 0 ? staleRefusal('Mon, 01 Jan 1900 00:00:00 GMT')() : skewedExchange(request),
+  );
+  expect((await client.GET('/portfolio/balance')).response.status).toBe(401);
+  // The next calls are signed and sent; the healthy exchange's own stale refusal (2 min ahead) corrects the clock.
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+  expect(requests).toHaveLength(4);
+  expect(Math.abs(client.clockOffsetMs - AHEAD_MS)).toBeLessThanOrEqual(1_000);
+});
+
+it('a clock hours off (a timezone mistake) is corrected', async () => {
+  const hours = 5 * 3_600_000;
+  const { client, requests } = await observedClient(staleRefusal(new Date(Date.now() - hours).toUTCString()));
+  await client.GET('/portfolio/balance');
+  expect(requests).toHaveLength(2); // refused, signed again with the exchange's time (refused again here)
+  expect(Math.abs(client.clockOffsetMs + hours)).toBeLessThanOrEqual(1_000);
+  expect(Number(requests[1]?.headers.get('kalshi-access-timestamp')) - Date.now()).toBeLessThan(-hours + 2_000);
+});
+
+it("a refusal of a timestamp within ±10 s of the exchange's Date is not a clock problem: not adopted, not logged", async () => {
+  const warnings: object[] = [];
+  // The exchange's Date is this machine's time: the signed timestamp was a second or less off it.
+  const { client, requests } = await observedClient(() => staleRefusal(new Date().toUTCString())(), {
+    logger: { debug() {}, info() {}, warn: (fields) => warnings.push(fields), error() {} },
+  });
+  expect((await client.GET('/portfolio/balance')).response.status).toBe(401);
+  expect(requests).toHaveLength(1);
+  expect(client.clockOffsetMs).toBe(0);
+  expect(warnings).toEqual([]);
+});

@@ -113,3 +113,16 @@ it("clockFrom: signs with the REST client's offset from the first handshake, rea
   expect(warnings.filter((w) => 'clockOffsetMs' in w)).toEqual([]);
   await open.close();
 });
+
+// The same measure as REST (src/clock-skew.ts): a Date more than a day away is not the exchange's clock (§2.2 window
+// ±30 s; a clock can be hours off, not decades), and a timestamp within ±10 s of it was not refused for the clock.
+it.each([
+  ['in 2099', () => 'Thu, 01 Jan 2099 00:00:00 GMT'],
+  ['in 1900', () => 'Mon, 01 Jan 1900 00:00:00 GMT'],
+  ['equal to the signed time', () => new Date().toUTCString()],
+])('a stale-timestamp refusal with a Date %s is not a clock to adopt: one handshake, the 401', async (_, date) => {
+  const { stream, sockets, warnings } = await connect((socket) => socket.answer(401, STALE, { date: date() }));
+  await expect(stream).rejects.toMatchObject({ status: 401, code: 'header_timestamp_expired' });
+  expect(sockets.created).toHaveLength(1);
+  expect(warnings).toEqual([]);
+});
