@@ -50,7 +50,11 @@ export interface RateLimitWaitEvent {
   readonly waitedMs: number;
 }
 
-/** Logging and hooks of `createKalshiClient` (all off by default, and free when off). */
+/**
+ * Logging and hooks of `createKalshiClient` (all off by default, and free when off). A hook or logger method may be
+ * async; one that throws or rejects never changes a call's outcome: the first failure is reported once per client
+ * (a Node process warning; `reportError` in a browser).
+ */
 export interface ObserveOptions {
   /** Where the client logs (default `console` when `logLevel` or `KALSHI_LOG` is set). */
   readonly logger?: KalshiLogger;
@@ -95,7 +99,7 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
   const logger = rank < 4 ? (options.logger ?? console) : undefined;
   const { onAttempt, onRetry, onRateLimitWait } = options;
   if (!logger && !onAttempt && !onRetry && !onRateLimitWait) return undefined;
-  const hooks: Record<string, ((event: never) => void) | undefined> = {
+  const hooks: Record<string, ((event: never) => unknown) | undefined> = {
     attempt: onAttempt,
     retry: onRetry,
     rateLimitWait: onRateLimitWait,
@@ -103,28 +107,37 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
   // Log level of each kind: attempts and waits at debug, retries at info, warnings at warn.
   const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2 };
   let reported = false;
+  // Observing must not change a call's outcome (an order placed is not a failed call): reported once per client,
+  // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.
+  const report = (error: unknown) => {
+    if (!reported) {
+      const message = `kalshi: a hook or the logger failed, reported once: ${error}`;
+      if (typeof process === 'object' && process.emitWarning) process.emitWarning(message);
+      else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
+    }
+    reported = true;
+  };
+  // An async hook or logger method (the types take one) fails by rejecting: reported like a throw, not left
+  // unhandled (which ends a Node process). A thenable whose `then` throws is caught by the caller's try.
+  const settled = (result: unknown) => {
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
+      (result as PromiseLike<unknown>).then(undefined, report);
+  };
   return (kind, event) => {
     let logged = false;
     try {
       try {
-        hooks[kind]?.(event as never);
+        settled(hooks[kind]?.(event as never));
       } finally {
         // The line is written whatever the hook did; a hook's throw is reported below, after it.
         const level = at[kind] as number;
         if (logger && rank <= level) {
-          logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
+          settled(logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`));
           logged = true;
         }
       }
     } catch (error) {
-      // Observing must not change a call's outcome (an order placed is not a failed call): reported once per client,
-      // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.
-      if (!reported) {
-        const message = `kalshi: a hook or the logger threw, reported once: ${error}`;
-        if (typeof process === 'object' && process.emitWarning) process.emitWarning(message);
-        else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
-      }
-      reported = true;
+      report(error);
     }
     return logged;
   };
