@@ -88,13 +88,16 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
 /** The observer for these options, or undefined when nothing would be logged or called. */
 export function createObserver(options: ObserveOptions): Observer | undefined {
   // KALSHI_LOG set empty (`KALSHI_LOG= node app.js`), or denied (Deno), is unset; a level's name in any case is that level.
-  const env = optionalEnv('KALSHI_LOG');
+  // Whitespace around it (an .env line's trailing space or \r) is dropped, as auth's env.ts does for the KALSHI_*
+  // key variables: it is no part of a level's name and cannot make another level. The typed option is taken as given.
+  const env = optionalEnv('KALSHI_LOG')?.trim() || undefined;
   const level = options.logLevel ?? env ?? (options.logger ? 'info' : 'silent');
   const rank = LEVELS.indexOf(String(level).toLowerCase() as LogLevel);
   if (rank < 0)
+    // Shown only when it is plainly a misspelt level: anything else may be a secret set in the wrong variable.
     throw new KalshiValidationError(
       options.logLevel === undefined ? 'KALSHI_LOG' : 'logLevel',
-      `one of ${LEVELS.join(', ')}, not "${level}"`,
+      `one of ${LEVELS.join(', ')}${/^[a-z]{1,16}$/i.test(String(level)) ? `, not "${level}"` : ' (the value set is not shown: not a plain word)'}`,
     );
   const logger = rank < 4 ? (options.logger ?? console) : undefined;
   const { onAttempt, onRetry, onRateLimitWait } = options;
