@@ -24,8 +24,17 @@ export interface AttemptEvent {
   readonly operationId: string | undefined;
   readonly method: string;
   readonly path: string;
-  /** 1 for the first attempt. */
+  /**
+   * 1 for the first attempt; each request the call sends has its own number, the one signed again after a clock-skew
+   * 401 included (see `resigned`).
+   */
   readonly attempt: number;
+  /**
+   * True for the request signed again with the exchange's time after a 401 `header_timestamp_expired` (once per call):
+   * no retry event precedes it, and it does not count against `retry.maxRetries`.
+   */
+  readonly resigned: boolean;
+  /** The HTTP status, a redirect's (3xx, never followed) included; 0 for a browser's opaque redirect. */
   readonly status: number | undefined;
   /** The error class when there was no usable answer (`KalshiTimeoutError`, `KalshiConnectionError`, …). */
   readonly error: string | undefined;
@@ -37,7 +46,7 @@ export interface RetryEvent {
   readonly operationId: string | undefined;
   readonly method: string;
   readonly path: string;
-  /** The attempt that failed (1 for the first). */
+  /** The attempt that failed, numbered as its AttemptEvent (1 for the first). */
   readonly attempt: number;
   /** Status or error class that caused the retry. */
   readonly reason: string;
