@@ -112,15 +112,13 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     // The retry index (`attempt`) the request signed again after a clock-skew 401 repeats: that request is reported
     // as an attempt of its own (`resigned`), and those after it numbered on (the retry budget is unchanged).
     let resignedAt = -1;
-    /** An attempt's number as reported: each request of the call its own, from 1. */
-    const numbered = (attempt: number) => attempt + (resignedAt < 0 ? 1 : 2);
     /** Reports an attempt that was sent (no-op when nothing observes). */
     const attempted = (attempt: number, status: number | undefined, error: unknown) =>
       log?.('attempt', {
         operationId,
         method,
         path: path as string,
-        attempt: numbered(attempt),
+        attempt: attempt + (resignedAt < 0 ? 1 : 2), // each request of the call its own number, from 1
         resigned: attempt === resignedAt,
         status,
         error: error === undefined ? undefined : (error as Error).name,
@@ -129,7 +127,14 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     /** Waits before the next attempt, reporting why. */
     const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
       const delayMs = retryDelay(retry, attempt, retryAfter, random);
-      log?.('retry', { operationId, method, path: path as string, attempt: numbered(attempt), reason, delayMs });
+      log?.('retry', {
+        operationId,
+        method,
+        path: path as string,
+        attempt: attempt + (resignedAt < 0 ? 1 : 2),
+        reason,
+        delayMs,
+      });
       return sleep(delayMs, userSignal).catch((reason) => {
         throw aborted(`${label()}: aborted while waiting to retry`, reason, state.uncertain);
       });
