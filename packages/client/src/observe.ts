@@ -106,7 +106,7 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
     // Shown only when it is plainly a misspelt level: anything else may be a secret set in the wrong variable.
     throw new KalshiValidationError(
       options.logLevel === undefined ? 'KALSHI_LOG' : 'logLevel',
-      `one of ${LEVELS.join(', ')}${/^[a-z]{1,16}$/i.test(String(level)) ? `, not "${level}"` : ' (the value set is not shown: not a plain word)'}`,
+      `one of ${LEVELS.join(', ')}${/^[a-z]{1,16}$/i.test(String(level)) ? `, not "${level}"` : ' (the value is not shown)'}`,
     );
   const logger = rank < 4 ? (options.logger ?? console) : undefined;
   const { onAttempt, onRetry, onRateLimitWait } = options;
