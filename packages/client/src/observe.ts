@@ -24,8 +24,17 @@ export interface AttemptEvent {
   readonly operationId: string | undefined;
   readonly method: string;
   readonly path: string;
-  /** 1 for the first attempt. */
+  /**
+   * 1 for the first attempt; each request the call sends has its own number, the one signed again after a clock-skew
+   * 401 included (see `resigned`).
+   */
   readonly attempt: number;
+  /**
+   * True for the request signed again with the exchange's time after a 401 `header_timestamp_expired` (once per call):
+   * no retry event precedes it, and it does not count against `retry.maxRetries`.
+   */
+  readonly resigned: boolean;
+  /** The HTTP status, a redirect's (3xx, never followed) included; 0 for a browser's opaque redirect. */
   readonly status: number | undefined;
   /** The error class when there was no usable answer (`KalshiTimeoutError`, `KalshiConnectionError`, …). */
   readonly error: string | undefined;
@@ -37,7 +46,7 @@ export interface RetryEvent {
   readonly operationId: string | undefined;
   readonly method: string;
   readonly path: string;
-  /** The attempt that failed (1 for the first). */
+  /** The attempt that failed, numbered as its AttemptEvent (1 for the first). */
   readonly attempt: number;
   /** Status or error class that caused the retry. */
   readonly reason: string;
@@ -50,7 +59,11 @@ export interface RateLimitWaitEvent {
   readonly waitedMs: number;
 }
 
-/** Logging and hooks of `createKalshiClient` (all off by default, and free when off). */
+/**
+ * Logging and hooks of `createKalshiClient` (all off by default, and free when off). A hook or logger method may be
+ * async; one that throws or rejects never changes a call's outcome: the first failure is reported once per client
+ * (a Node process warning; `reportError` in a browser).
+ */
 export interface ObserveOptions {
   /** Where the client logs (default `console` when `logLevel` or `KALSHI_LOG` is set). */
   readonly logger?: KalshiLogger;
@@ -84,18 +97,21 @@ const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent']
 /** The observer for these options, or undefined when nothing would be logged or called. */
 export function createObserver(options: ObserveOptions): Observer | undefined {
   // KALSHI_LOG set empty (`KALSHI_LOG= node app.js`), or denied (Deno), is unset; a level's name in any case is that level.
-  const env = optionalEnv('KALSHI_LOG');
+  // Whitespace around it (an .env line's trailing space or \r) is dropped, as auth's env.ts does for the KALSHI_*
+  // key variables: it is no part of a level's name and cannot make another level. The typed option is taken as given.
+  const env = optionalEnv('KALSHI_LOG')?.trim() || undefined;
   const level = options.logLevel ?? env ?? (options.logger ? 'info' : 'silent');
   const rank = LEVELS.indexOf(String(level).toLowerCase() as LogLevel);
   if (rank < 0)
+    // Shown only when it is plainly a misspelt level: anything else may be a secret set in the wrong variable.
     throw new KalshiValidationError(
       options.logLevel === undefined ? 'KALSHI_LOG' : 'logLevel',
-      `one of ${LEVELS.join(', ')}, not "${level}"`,
+      `one of ${LEVELS.join(', ')}${/^[a-z]{1,16}$/i.test(String(level)) ? `, not "${level}"` : ' (the value is not shown)'}`,
     );
   const logger = rank < 4 ? (options.logger ?? console) : undefined;
   const { onAttempt, onRetry, onRateLimitWait } = options;
   if (!logger && !onAttempt && !onRetry && !onRateLimitWait) return undefined;
-  const hooks: Record<string, ((event: never) => void) | undefined> = {
+  const hooks: Record<string, ((event: never) => unknown) | undefined> = {
     attempt: onAttempt,
     retry: onRetry,
     rateLimitWait: onRateLimitWait,
@@ -103,28 +119,37 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
   // Log level of each kind: attempts and waits at debug, retries at info, warnings at warn.
   const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2 };
   let reported = false;
+  // Observing must not change a call's outcome (an order placed is not a failed call): reported once per client,
+  // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.
+  const report = (error: unknown) => {
+    if (!reported) {
+      const message = `kalshi: a hook or the logger failed, reported once: ${error}`;
+      if (typeof process === 'object' && process.emitWarning) process.emitWarning(message);
+      else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
+    }
+    reported = true;
+  };
+  // An async hook or logger method (the types take one) fails by rejecting: reported like a throw, not left
+  // unhandled (which ends a Node process). A thenable whose `then` throws is caught by the caller's try.
+  const settled = (result: unknown) => {
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function')
+      (result as PromiseLike<unknown>).then(undefined, report);
+  };
   return (kind, event) => {
     let logged = false;
     try {
       try {
-        hooks[kind]?.(event as never);
+        settled(hooks[kind]?.(event as never));
       } finally {
         // The line is written whatever the hook did; a hook's throw is reported below, after it.
         const level = at[kind] as number;
         if (logger && rank <= level) {
-          logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`);
+          settled(logger[LEVELS[level] as 'debug'](event, `kalshi: ${kind}`));
           logged = true;
         }
       }
     } catch (error) {
-      // Observing must not change a call's outcome (an order placed is not a failed call): reported once per client,
-      // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.
-      if (!reported) {
-        const message = `kalshi: a hook or the logger threw, reported once: ${error}`;
-        if (typeof process === 'object' && process.emitWarning) process.emitWarning(message);
-        else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
-      }
-      reported = true;
+      report(error);
     }
     return logged;
   };

@@ -330,15 +330,21 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
 }
 
 /**
- * Runs an order write, naming its order on a caller's abort. The write's own call says whether it was sent
- * (`mayHaveActed`, from the transport); an abort anywhere else (reading back, sending again) comes after an attempt
- * whose answer was lost, so the write may have acted.
+ * Runs an order write, naming its order on a caller's abort, in its properties and its message (a log of
+ * `err.message` keeps the id to reconcile by). The write's own call says whether it was sent (`mayHaveActed`, from the
+ * transport); an abort anywhere else (reading back, sending again) comes after an attempt whose answer was lost, so
+ * the write may have acted.
  */
 async function namingOrder<T>(order: { orderId?: string; clientOrderId?: string }, write: () => Promise<T>) {
   try {
     return await write();
   } catch (error) {
-    if (error instanceof KalshiAbortError) Object.assign(error, order, { mayHaveActed: error.mayHaveActed !== false });
+    if (error instanceof KalshiAbortError) {
+      const acted = error.mayHaveActed !== false;
+      Object.assign(error, order, { mayHaveActed: acted });
+      const id = order.clientOrderId ? `client_order_id ${order.clientOrderId}` : `order ${order.orderId}`;
+      error.message += ` (${id}${acted ? '; it may have acted' : ''})`;
+    }
     throw error;
   }
 }

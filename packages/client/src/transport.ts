@@ -109,13 +109,17 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const log = options.observer;
     const path = log && new URL(url).pathname;
     let started = 0;
+    // The retry index (`attempt`) the request signed again after a clock-skew 401 repeats: that request is reported
+    // as an attempt of its own (`resigned`), and those after it numbered on (the retry budget is unchanged).
+    let resignedAt = -1;
     /** Reports an attempt that was sent (no-op when nothing observes). */
     const attempted = (attempt: number, status: number | undefined, error: unknown) =>
       log?.('attempt', {
         operationId,
         method,
         path: path as string,
-        attempt: attempt + 1,
+        attempt: attempt + (resignedAt < 0 ? 1 : 2), // each request of the call its own number, from 1
+        resigned: attempt === resignedAt,
         status,
         error: error === undefined ? undefined : (error as Error).name,
         durationMs: performance.now() - started,
@@ -123,12 +127,18 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     /** Waits before the next attempt, reporting why. */
     const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
       const delayMs = retryDelay(retry, attempt, retryAfter, random);
-      log?.('retry', { operationId, method, path: path as string, attempt: attempt + 1, reason, delayMs });
+      log?.('retry', {
+        operationId,
+        method,
+        path: path as string,
+        attempt: attempt + (resignedAt < 0 ? 1 : 2),
+        reason,
+        delayMs,
+      });
       return sleep(delayMs, userSignal).catch((reason) => {
         throw aborted(`${label()}: aborted while waiting to retry`, reason, state.uncertain);
       });
     };
-    let resigned = false;
     for (let attempt = 0; ; attempt++) {
       let sent = false;
       let attemptSignal: AttemptSignal | undefined;
@@ -172,6 +182,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
         if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
           void answer.body?.cancel();
+          // Sent and answered: an attempt on record like any status (the error thrown next is not reported again).
+          if (log) attempted(attempt, answer.status, undefined);
           throw errorFromResponse(answer.status, undefined, {
             operationId,
             about: () => `redirect to ${answer.headers.get('location')} not followed`,
@@ -216,10 +228,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       if (
         response.status === 401 &&
         options.signer &&
-        !resigned &&
+        resignedAt < 0 &&
         (await correctSkew(response, headers['kalshi-access-timestamp'], options, log))
       ) {
-        resigned = true; // signed again once with the server's time; not a retry
+        resignedAt = attempt; // signed again once with the server's time; not a retry
         attempt--;
         continue;
       }

@@ -1,6 +1,6 @@
 import { verifySignature } from '@org/kalshi-auth';
 import { expect, it } from 'vitest';
-import { unwrap } from '../../src';
+import { type AttemptEvent, type RetryEvent, unwrap } from '../../src';
 import { json, key, observedClient, testSigner } from '../helpers';
 
 // An exchange whose clock is 2 minutes ahead of this machine's: it checks each signature against its own time with
@@ -128,4 +128,28 @@ it("a refusal of a timestamp within ±10 s of the exchange's Date is not a clock
   expect(requests).toHaveLength(1);
   expect(client.clockOffsetMs).toBe(0);
   expect(warnings).toEqual([]);
+});
+
+// onAttempt: "Called after each attempt, with its outcome" (observe.ts). The request signed again after the 401 is
+// a second request: numbered as one, and marked `resigned` (no retry preceded it). Outside testing, O-D5.
+it('reports the request signed again as its own attempt, marked resigned, and numbers later retries after it', async () => {
+  const attempts: AttemptEvent[] = [];
+  const retries: RetryEvent[] = [];
+  let balances = 0;
+  const { client, requests } = await observedClient(
+    async (request) => {
+      const answer = await skewedExchange(request);
+      // The first accepted request answers 503 once: a retry after the re-sign.
+      return answer.status === 200 && ++balances === 1 ? json({}, 503) : answer;
+    },
+    { onAttempt: (event) => attempts.push(event), onRetry: (event) => retries.push(event) },
+  );
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+  expect(requests).toHaveLength(3);
+  expect(attempts.map(({ attempt, status, resigned }) => ({ attempt, status, resigned }))).toEqual([
+    { attempt: 1, status: 401, resigned: false },
+    { attempt: 2, status: 503, resigned: true },
+    { attempt: 3, status: 200, resigned: false },
+  ]);
+  expect(retries).toMatchObject([{ attempt: 2, reason: '503' }]);
 });

@@ -88,3 +88,71 @@ describe('a throwing hook or logger', () => {
     expect(requests).toHaveLength(2);
   });
 });
+
+// A hook's type returns void, so TypeScript takes an `async` hook (a metrics push, say) and a logger whose methods
+// return promises. Its rejection is that hook's failure: reported once like a throw, never an unhandled rejection
+// (which ends a Node process by default, after the order was placed). The notes are silent: SDK design.
+describe('an async hook or logger that rejects', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Lets the rejected promises' reactions run (a macrotask: every microtask before it has run). */
+  const drain = () => new Promise((resolve) => setImmediate(resolve));
+  const rejecting = async () => {
+    throw new Error('metrics backend down');
+  };
+  const limits = { read: { capacity: 10, refillRate: 1000 }, write: { capacity: 10, refillRate: 1000 } };
+
+  it.each(['onAttempt', 'onRetry', 'onRateLimitWait'] as const)(
+    'async %s rejecting leaves the calls as answered, and is reported once',
+    async (hook) => {
+      const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+      const called = vi.fn(rejecting);
+      const { client, requests } = await observedClient(
+        (request, n) => (request.method === 'POST' ? (n % 2 ? json({}, 503) : created()) : json({ balance: 1 })),
+        { rateLimit: limits, [hook]: called },
+      );
+      await expect(client.placeOrder(place)).resolves.toMatchObject({ order_id: 'o-1', recovered: false });
+      const reads = await Promise.all([client.GET('/portfolio/balance'), client.GET('/portfolio/balance')]);
+      expect(reads.map((read) => read.data)).toEqual([{ balance: 1 }, { balance: 1 }]);
+      await drain();
+      expect(called).toHaveBeenCalled();
+      expect(requests).toHaveLength(4);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/metrics backend down/);
+    },
+  );
+
+  it('an async logger method rejecting leaves the call as answered, is reported once, and the line counts as logged', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const fail = async () => {
+      throw new Error('log sink closed');
+    };
+    const logger = { debug: vi.fn(fail), info: vi.fn(fail), warn: vi.fn(fail), error: vi.fn(fail) };
+    const { client } = await observedClient((_r, n) => (n === 1 ? json({}, 503) : created()), {
+      logger,
+      logLevel: 'debug',
+    });
+    await expect(client.placeOrder(place)).resolves.toMatchObject({ order_id: 'o-1' });
+    await drain();
+    expect(logger.debug).toHaveBeenCalledTimes(2);
+    expect(logger.info).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/log sink closed/);
+  });
+
+  it('a hook returning a thenable whose then throws is reported, not thrown into the call', async () => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const hostile = {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable is what this test hands the observer
+      then() {
+        throw new Error('broken thenable');
+      },
+    };
+    const { client } = await observedClient(created, { onAttempt: () => hostile });
+    await expect(client.placeOrder(place)).resolves.toMatchObject({ order_id: 'o-1' });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/broken thenable/);
+  });
+});

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createKalshiClient, KalshiValidationError } from '../../src';
-import { BASE } from '../helpers';
+import { BASE, key } from '../helpers';
 
 // README: `KALSHI_LOG` sets the level. A variable set empty is unset (`KALSHI_LOG= node app.js`), a level's name in
 // any case is that level, and anything else a KalshiValidationError naming the variable (the notes are silent: SDK).
@@ -37,6 +37,45 @@ describe('KALSHI_LOG', () => {
     const created = createKalshiClient({ baseUrl: BASE });
     await expect(created).rejects.toThrow(KalshiValidationError);
     await expect(created).rejects.toMatchObject({ field: 'KALSHI_LOG', message: expect.stringMatching(/debug, info/) });
+  });
+
+  // Every other setting that may hold a secret is never echoed ("not shown"): a PEM pasted into the wrong variable
+  // of a deploy template must not land in a crash reporter's copy of the error (outside testing, O-D3).
+  it('does not echo a value that is not a plain word (a PEM set as KALSHI_LOG by mistake)', async () => {
+    const pem = key.privateKeyPem;
+    vi.stubEnv('KALSHI_LOG', pem);
+    const error = await createKalshiClient({ baseUrl: BASE }).then(
+      () => expect.unreachable('expected KALSHI_LOG to be refused'),
+      (e: unknown) => e as KalshiValidationError,
+    );
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'KALSHI_LOG' });
+    expect(error.message).toMatch(/^KALSHI_LOG: one of debug, info, warn, error, silent/);
+    expect(error.message).toMatch(/not shown/);
+    expect(error.message).not.toContain('PRIVATE KEY');
+    expect(error.message).not.toContain(pem.split('\n')[1]);
+  });
+
+  it('shows a short plain word it refuses', async () => {
+    vi.stubEnv('KALSHI_LOG', 'trace');
+    await expect(createKalshiClient({ baseUrl: BASE })).rejects.toThrow(
+      'KALSHI_LOG: one of debug, info, warn, error, silent, not "trace"',
+    );
+  });
+
+  // auth's env.ts trims KALSHI_API_KEY_ID and the key variables the same way: an .env line's trailing space
+  // is no part of a level name, and cannot make another level (the notes are silent: SDK design).
+  it('ignores whitespace around the level (a trailing space from an .env file)', async () => {
+    vi.stubEnv('KALSHI_LOG', 'debug \r');
+    const debug = vi.fn();
+    const logger = { debug, info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const kalshi = await createKalshiClient({
+      baseUrl: BASE,
+      logger,
+      fetch: (async () => new Response('{}', { headers: { 'content-type': 'application/json' } })) as typeof fetch,
+    });
+    await kalshi.GET('/exchange/status');
+    expect(debug).toHaveBeenCalled();
   });
 
   it('names logLevel when the option is wrong', async () => {

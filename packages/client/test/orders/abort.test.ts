@@ -29,6 +29,30 @@ describe('an aborted order write names its order', () => {
     const error = await failure(k.cancelOrder({ order: placed, signal: controller.signal }));
     expect(error).toBeInstanceOf(KalshiAbortError);
     expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true });
+    // In its message too: a bot that logs `err.message` keeps what it needs to reconcile (outside testing, O-D9).
+    expect(error.message).toBe(`CancelOrderV2: aborted (order ${placed.order_id}; it may have acted)`);
+  });
+
+  it('placeOrder, aborted once its request is sent: its client_order_id, and it may have acted, in the message', async () => {
+    const k = await client();
+    const controller = new AbortController();
+    kalshi.server.events.on('request:start', ({ request }) => {
+      if (request.method === 'POST') controller.abort();
+    });
+    const clientOrderId = 'abort-names-coid-1';
+    const error = await failure(
+      k.placeOrder({
+        ticker: ticker(),
+        action: 'buy',
+        side: 'yes',
+        count: 1,
+        price: '0.05',
+        clientOrderId,
+        signal: controller.signal,
+      }),
+    );
+    expect(error).toMatchObject({ name: 'KalshiAbortError', clientOrderId, mayHaveActed: true });
+    expect(error.message).toBe(`CreateOrderV2: aborted (client_order_id ${clientOrderId}; it may have acted)`);
   });
 
   it('amendOrder and decreaseOrder, aborted while waiting out a 429: nothing acted', async () => {
@@ -39,6 +63,7 @@ describe('an aborted order write names its order', () => {
     const amend = await failure(k.amendOrder({ order: placed, price: '0.06', count: 2, signal: controller.signal }));
     expect(amend).toBeInstanceOf(KalshiAbortError);
     expect(amend).toMatchObject({ orderId: placed.order_id, mayHaveActed: false });
+    expect(amend.message).toBe(`AmendOrderV2: aborted while waiting to retry (order ${placed.order_id})`);
 
     const again = new AbortController();
     const k2 = await abortingOnRetry(again);

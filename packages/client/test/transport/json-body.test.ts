@@ -26,7 +26,14 @@ it("costs the rate limiter's tokens of the batch as sent, on a retry too", async
   const body = { orders };
   const { client, requests } = await observedClient(
     (_request, attempt) => {
-      if (attempt > 1) return json({ orders: [] });
+      // One item per order sent (kalshi-api-notes §5.12): a shorter answer after a 503 leaves orders unanswered.
+      if (attempt > 1)
+        return json({
+          orders: [
+            { order_id: 'o1', reduced_by: '1.00' },
+            { order_id: 'o2', reduced_by: '1.00' },
+          ],
+        });
       // Were the retry to cost 2 tokens for each of 5 orders, it would exceed the bucket (4) and fail before sending.
       orders.push({ order_id: 'o3' }, { order_id: 'o4' }, { order_id: 'o5' });
       return json({ error: { code: 'service_unavailable', message: 'down' } }, 503);

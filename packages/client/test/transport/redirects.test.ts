@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKalshiClient, KalshiApiError } from '../../src';
+import { type AttemptEvent, createKalshiClient, KalshiApiError } from '../../src';
 import { json, observedClient, testSigner, v2Order } from '../helpers';
 
 const order = { ...v2Order, client_order_id: 'c-1' } as const;
@@ -49,6 +49,27 @@ describe('redirects', () => {
     await expect(kalshi.GET('/portfolio/balance')).rejects.toMatchObject({ name: 'KalshiApiError', status: 302 });
     expect(api.seen).toHaveLength(1);
     expect(other.seen).toEqual([]);
+  });
+
+  // README/observe.ts: `onAttempt` is "called after each attempt, with its outcome"; the logger's debug: "every
+  // attempt". A redirect was sent and answered: it is an attempt on record, like any status (outside testing, O-D5).
+  it('a redirect answered is reported to onAttempt and logged at debug, with its status', async () => {
+    const attempts: AttemptEvent[] = [];
+    const debug: object[] = [];
+    const { client, requests } = await observedClient(
+      () => new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/x' } }),
+      {
+        onAttempt: (event) => attempts.push(event),
+        logLevel: 'debug',
+        logger: { debug: (fields) => debug.push(fields), info() {}, warn() {}, error() {} },
+      },
+    );
+    await expect(client.GET('/portfolio/balance')).rejects.toMatchObject({ name: 'KalshiApiError', status: 307 });
+    expect(requests).toHaveLength(1);
+    expect(attempts).toMatchObject([
+      { operationId: 'GetBalance', method: 'GET', path: '/trade-api/v2/portfolio/balance', attempt: 1, status: 307 },
+    ]);
+    expect(debug).toEqual(attempts);
   });
 
   it("asks fetch not to follow, a call's own redirect option notwithstanding", async () => {
