@@ -10,6 +10,7 @@ import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import { communicationsMessages } from './communications';
 import {
+  closeDateMsg,
   createdMsg,
   eventLifecycleMsg,
   fillMsg,
@@ -403,6 +404,12 @@ export class StreamSession {
         const sub = this.subscribed(channel, undefined);
         const msg = sub && lifecycleMsg(exchange, event.ticker, event.status, event.previous);
         if (sub && msg) this.data(sub, channel, msg);
+        return;
+      }
+      case 'close-time': {
+        const channel = lifecycleChannel(event.ticker);
+        const sub = this.subscribed(channel, undefined);
+        if (sub) this.data(sub, channel, closeDateMsg(exchange, event.ticker));
         return;
       }
       case 'market-created': {
