@@ -8,7 +8,7 @@ import type { MarketState, OrderState } from './types';
 export function watchDeadlines(model: ExchangeModel): void {
   model.changes.on((event) => {
     if (event.type === 'order') wakeForOrder(model, event.order);
-    else if (event.type === 'market' || event.type === 'market-created') {
+    else if (event.type === 'market' || event.type === 'market-created' || event.type === 'close-time') {
       const market = model.markets.get(event.ticker);
       if (market) wakeForMarket(model, market);
     }

@@ -35,6 +35,8 @@ export type ExchangeEvent =
       readonly group: OrderGroupState;
       readonly event: 'created' | 'triggered' | 'reset' | 'deleted' | 'limit_updated';
     }
+  /** A market's close time moved (`market_lifecycle_v2` `close_date_updated`); `closeTime` is the new one. */
+  | { readonly type: 'close-time'; readonly ticker: string }
   /** A market was listed after start-up (`addMarket`), and with it its event when that was new. */
   | { readonly type: 'market-created'; readonly ticker: string; readonly newEvent: boolean }
   /** The exchange went back to its initial dataset (`reset()`); scheduled work was dropped. */

@@ -5,7 +5,7 @@
 import { COUNT_UNITS, FixedPointError, parseDollars } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';
-import { addMarket, setMarketStatus } from './markets';
+import { addMarket, setCloseTime, setMarketStatus } from './markets';
 import type { ExchangeModel } from './model';
 import type { MarketState } from './types';
 
@@ -107,7 +107,7 @@ export function determineMarket(
   }
   if (market.status !== 'closed') {
     // Closing before the scheduled time: Kalshi moves close_time earlier (notes §6.1, `can_close_early`).
-    if (market.closeTime > exchange.now()) market.closeTime = exchange.now();
+    if (market.closeTime > exchange.now()) setCloseTime(exchange, ticker, exchange.now());
     setMarketStatus(exchange, ticker, 'closed');
   }
   market.result = result;

@@ -77,6 +77,18 @@ export function setMarketStatus(model: ExchangeModel, ticker: string, status: Ma
   model.changes.emit({ type: 'market', ticker, status, previous });
 }
 
+/**
+ * Moves a market's close time (an early determination closes it now, notes §6.1) and tells listeners
+ * (`market_lifecycle_v2` `close_date_updated`). The clock closes it at the new time.
+ */
+export function setCloseTime(model: ExchangeModel, ticker: string, closeTime: number): void {
+  const market = model.market(ticker);
+  if (market.closeTime === closeTime) return;
+  market.closeTime = closeTime;
+  market.updatedTime = model.now();
+  model.changes.emit({ type: 'close-time', ticker });
+}
+
 /** What the clock decides at each step: good-till-time orders expire, markets open and close on their times. */
 export function expireAndClose(model: ExchangeModel): void {
   const now = model.now();

@@ -137,6 +137,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
       body,
       userId,
       staleReads,
+      userDataLagMs: ctx.faults.staleReadLagMs(),
       keySubaccount: key?.subaccount,
     });
     if (dropAfterCommit) return HttpResponse.error();

@@ -129,10 +129,13 @@ export const accountRoutes = {
     };
   },
 
-  /** User data is read straight from the engine: as of now (the stale-read fault moves it back). */
-  GetUserDataTimestamp: ({ exchange }: RouteContext): RouteResult => ({
+  /**
+   * User data is read straight from the engine: as of now. While stale-read faults can fire, reads show the state of
+   * up to their longest lag ago, and so does this: a bot waiting for as_of_time ≥ a stream event's time then reads it.
+   */
+  GetUserDataTimestamp: ({ exchange, userDataLagMs = 0 }: RouteContext): RouteResult => ({
     status: 200,
-    body: { as_of_time: iso(exchange.now()) },
+    body: { as_of_time: iso(exchange.now() - userDataLagMs) },
   }),
 
   /**

@@ -43,6 +43,8 @@ export interface RouteContext {
   readonly userId: string | undefined;
   /** Stale-read faults that fired for this request: order reads lag. */
   readonly staleReads?: readonly StaleRead[];
+  /** How far user data reads may lag now (stale-read faults in force, `FaultRegistry.staleReadLagMs`), in ms. */
+  readonly userDataLagMs?: number;
   /** The subaccount the request's API key is restricted to (key-permissions.ts), if it is. */
   readonly keySubaccount?: number;
 }

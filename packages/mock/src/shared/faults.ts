@@ -88,6 +88,11 @@ export type FaultRegistry = Faults & {
   pickStream(channel: string): StreamFaultKind[];
   /** The faults that fire for a WebSocket command. */
   pickCommand(cmd: string): CommandFaultKind[];
+  /**
+   * How far user data reads may lag the engine now: the longest `lagMs` of the stale-read faults that can still fire
+   * (0: none). Asking fires nothing.
+   */
+  staleReadLagMs(): number;
 };
 
 /** No stream fault (frozen: shared by every data message while no fault is set). */
@@ -137,5 +142,10 @@ export function createFaults(draw: () => number, onAdd?: (fault: FaultSpec) => v
         : fire((spec) => 'stream' in spec && (spec.stream === channel || spec.stream === '*'), `stream:${channel}`),
     pickCommand: (cmd) =>
       fire((spec) => 'command' in spec && (spec.command === cmd || spec.command === '*'), `command:${cmd}`),
+    staleReadLagMs: () =>
+      active.reduce(
+        (lag, { spec, remaining }) => (spec.kind === 'stale-read' && remaining > 0 ? Math.max(lag, spec.lagMs) : lag),
+        0,
+      ),
   };
 }

@@ -308,6 +308,12 @@ export function createdMsg(exchange: Exchange, ticker: string): Json {
   };
 }
 
+/** `market_lifecycle_v2` `close_date_updated`: the new close time (AsyncAPI: `close_ts` only on creation and here). */
+export function closeDateMsg(exchange: Exchange, ticker: string): Json {
+  const seconds = Math.floor(exchange.market(ticker).closeTime / 1000);
+  return { market_ticker: ticker, event_type: 'close_date_updated', close_ts: seconds };
+}
+
 /** `event_lifecycle`: an event was created (sent on the lifecycle channel with its first market). */
 export function eventLifecycleMsg(exchange: Exchange, ticker: string): Json {
   const event = exchange.events.get(exchange.market(ticker).eventTicker);

@@ -10,6 +10,7 @@ import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import { communicationsMessages } from './communications';
 import {
+  closeDateMsg,
   createdMsg,
   eventLifecycleMsg,
   fillMsg,
@@ -99,6 +100,17 @@ const SEQUENCED: ReadonlySet<string> = new Set([
  */
 const lifecycleChannel = (ticker: string) =>
   ticker.startsWith('KXMVE') ? 'multivariate_market_lifecycle' : 'market_lifecycle_v2';
+
+/**
+ * The market whose ticker fields (AsyncAPI tickerPayload: price, best bid and ask and their sizes, volume, open
+ * interest) an event may have changed: the book (an order rested, moved or left; a close cancels the resting orders),
+ * a trade (the positions are those after it), a market status change (settlement closes every position at once: open
+ * interest 0). AsyncAPI `ticker`: "Updates sent whenever any ticker field changes".
+ */
+function tickerTouched(event: ExchangeEvent): string | undefined {
+  if (event.type === 'book' || event.type === 'market') return event.ticker;
+  return event.type === 'trade' ? event.trade.ticker : undefined;
+}
 
 /** The markets a command names: tickers, and whether they were named by id (`market_id(s)`, ticker channel only). */
 interface MarketSelection {
@@ -340,20 +352,26 @@ export class StreamSession {
 
   private onChange(event: ExchangeEvent): void {
     if (this.closed) return;
+    this.forward(event);
+    // After the event's own messages: the ticker, if any of its fields changed (`ticker` skips an unchanged one).
+    const market = tickerTouched(event);
+    if (market === undefined || this.closed) return;
+    const ticker = this.subscribed('ticker', market);
+    if (ticker) this.ticker(ticker, market, false);
+  }
+
+  /** The messages an exchange event makes on the channels other than `ticker`. */
+  private forward(event: ExchangeEvent): void {
     const { exchange, userId } = this.options;
     switch (event.type) {
       case 'book': {
         const book = this.subscribed('orderbook_delta', event.ticker);
         if (book) this.deltas(book, event);
-        const ticker = this.subscribed('ticker', event.ticker);
-        if (ticker) this.ticker(ticker, event.ticker, false);
         return;
       }
       case 'trade': {
         const trade = this.subscribed('trade', event.trade.ticker);
         if (trade) this.data(trade, 'trade', tradeMsg(event.trade));
-        const ticker = this.subscribed('ticker', event.trade.ticker);
-        if (ticker) this.ticker(ticker, event.trade.ticker, false);
         return;
       }
       case 'fill': {
@@ -386,6 +404,12 @@ export class StreamSession {
         const sub = this.subscribed(channel, undefined);
         const msg = sub && lifecycleMsg(exchange, event.ticker, event.status, event.previous);
         if (sub && msg) this.data(sub, channel, msg);
+        return;
+      }
+      case 'close-time': {
+        const channel = lifecycleChannel(event.ticker);
+        const sub = this.subscribed(channel, undefined);
+        if (sub) this.data(sub, channel, closeDateMsg(exchange, event.ticker));
         return;
       }
       case 'market-created': {

@@ -78,6 +78,47 @@ describe('stale-read fault', () => {
     expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.status).toBe('canceled');
   });
 
+  // OpenAPI GetUserDataTimestamp: "This endpoint provides an approximate indication of when the data from the following
+  // endpoints was last validated: GetBalance, GetOrder(s), GetFills, GetPositions"; notes §7: "user-scoped REST data
+  // may lag the engine". A bot waits until as_of_time ≥ the time of the WebSocket event it reconciles, then trusts the
+  // read: so while reads lag, as_of_time is the time of the state they show (the notes are silent on by how much the
+  // real one trails; the mock's lag is the fault's).
+  it('user_data_timestamp trails by the lag: a read shows the cancel exactly when as_of_time reaches it', async () => {
+    const { call, mock, orderId } = await setup();
+    const asOf = async () => Date.parse((await call('GET', '/exchange/user_data_timestamp')).body.as_of_time);
+    const status = async () => (await call('GET', `/portfolio/orders/${orderId}`)).body.order.status;
+    expect(await asOf()).toBe(mock.exchange.now()); // no fault: fresh
+
+    mock.faults.add({ kind: 'stale-read', operation: 'GetOrder', lagMs: LAG });
+    mock.exchange.advanceTime(1000);
+    await call('DELETE', `/portfolio/events/orders/${orderId}`);
+    const canceledAt = mock.exchange.now();
+    expect(await asOf()).toBe(canceledAt - LAG);
+    expect(await status()).toBe('resting');
+    mock.exchange.advanceTime(LAG - 1);
+    expect(await asOf()).toBeLessThan(canceledAt);
+    expect(await status()).toBe('resting');
+    mock.exchange.advanceTime(1);
+    expect(await asOf()).toBe(canceledAt);
+    expect(await status()).toBe('canceled');
+  });
+
+  it('user_data_timestamp follows the longest lag still in force, and is fresh once the faults are spent', async () => {
+    const { call, mock, orderId } = await setup();
+    const asOf = async () => Date.parse((await call('GET', '/exchange/user_data_timestamp')).body.as_of_time);
+    mock.faults.add({ kind: 'stale-read', orderId, lagMs: LAG, times: 1 });
+    mock.faults.add({ kind: 'stale-read', operation: 'GetOrders', lagMs: 100, times: 1 });
+    mock.exchange.advanceTime(1000);
+    const now = mock.exchange.now();
+    // Asking does not spend a fault.
+    expect(await asOf()).toBe(now - LAG);
+    expect(await asOf()).toBe(now - LAG);
+    await call('GET', `/portfolio/orders/${orderId}`); // spends the first
+    expect(await asOf()).toBe(now - 100);
+    await call('GET', '/portfolio/orders'); // spends the second
+    expect(await asOf()).toBe(now);
+  });
+
   it('is validated against control-api.json with messages naming the field', () => {
     expect(() => assertFault({ kind: 'stale-read', operation: 'GetBalance', lagMs: 100 })).toThrow(
       /operation: a stale-read fault applies to GetOrder or GetOrders only/,

@@ -131,6 +131,38 @@ describe('market life cycle', () => {
     expect(exchange.settlements).toEqual([]);
   });
 
+  // AsyncAPI marketLifecycleV2Payload: event_type `close_date_updated` ("Market close date updated"); `close_ts`
+  // "will ONLY exist when the market is created OR when the close date is updated … Will be updated in case of early
+  // determination markets". Notes §6.1: "Close can move earlier"; §9.6 lists the event type. The notes do not record
+  // a live close_date_updated frame: its fields here are the spec's (market_ticker, event_type, close_ts).
+  it('an early determination moves close_time and says so: close_date_updated, then determined', async () => {
+    const { call, exchange, stream } = await setup();
+    exchange.advanceTime(60_000);
+    exchange.determineMarket(TICKER, 'no');
+    expect((await call('GET', `/markets/${TICKER}`)).body.market.close_time).toBe('2026-06-11T18:01:00.000Z');
+    const lifecycle = stream.frames.filter((f) => f.type === 'market_lifecycle_v2');
+    expect(lifecycle.map((f) => f.msg.event_type)).toEqual(['created', 'close_date_updated', 'determined']);
+    expect(lifecycle[1]?.msg).toEqual({
+      market_ticker: TICKER,
+      event_type: 'close_date_updated',
+      close_ts: (T0 + 60_000) / 1000,
+    });
+    for (const frame of lifecycle) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+  });
+
+  it("a multivariate market's close date update goes to multivariate_market_lifecycle", async () => {
+    const { exchange, stream } = await setup();
+    stream.send({ id: 2, cmd: 'subscribe', params: { channels: ['multivariate_market_lifecycle'] } });
+    const combo = 'KXMVECROSS-26JUN11-T1';
+    exchange.addMarket({ ticker: combo, closeTime: T0 + HOUR });
+    exchange.determineMarket(combo, 'yes');
+    const frames = stream.frames.filter((f) => f.msg?.event_type === 'close_date_updated');
+    expect(frames.map((f) => [f.type, f.msg.market_ticker, f.msg.close_ts])).toEqual([
+      ['multivariate_market_lifecycle', combo, T0 / 1000],
+    ]);
+    for (const frame of frames) expect(await specErrors(frame), JSON.stringify(frame)).toEqual([]);
+  });
+
   it('one clock jump past open_time and close_time opens and closes the market, each at its own time', async () => {
     const { call, exchange } = await setup();
     const DAY = 24 * HOUR;

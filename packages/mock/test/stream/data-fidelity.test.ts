@@ -32,11 +32,14 @@ describe('lifecycle channels', () => {
     expect(seen).toEqual([
       [2, 'event_lifecycle', 'KXMVECROSSCATEGORY-26DEC31', undefined],
       [2, 'multivariate_market_lifecycle', mve, 'created'],
+      // Determined while open: each closes early, its close date moving to now first.
+      [2, 'multivariate_market_lifecycle', mve, 'close_date_updated'],
       [2, 'multivariate_market_lifecycle', mve, 'determined'],
+      [1, 'market_lifecycle_v2', active[0], 'close_date_updated'],
       [1, 'market_lifecycle_v2', active[0], 'determined'],
     ]);
     // Each channel numbers its own messages from 1.
-    expect(data.map((f) => f.seq)).toEqual([1, 2, 3, 1]);
+    expect(data.map((f) => f.seq)).toEqual([1, 2, 3, 4, 1, 2]);
   });
 });
 

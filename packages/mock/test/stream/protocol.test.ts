@@ -319,13 +319,19 @@ describe('data driven by the exchange', () => {
     socket.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
     await socket.next(reply(1));
     server.mock.exchange.settleMarket(active[0] as string, 'yes');
+    // Settling an open market closes it early: its close date moves to now first (AsyncAPI `close_date_updated`).
+    expect((await socket.next((m) => m.type === 'market_lifecycle_v2')).msg).toEqual({
+      market_ticker: active[0],
+      event_type: 'close_date_updated',
+      close_ts: Math.floor(server.mock.exchange.now() / 1000),
+    });
     expect((await socket.next((m) => m.type === 'market_lifecycle_v2')).msg).toMatchObject({
       event_type: 'determined',
       result: 'yes',
       settlement_value: '1.0000',
     });
     expect(await socket.next((m) => m.type === 'market_lifecycle_v2')).toMatchObject({
-      seq: 2,
+      seq: 3,
       msg: { event_type: 'settled' },
     });
   });
