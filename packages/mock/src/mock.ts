@@ -54,8 +54,12 @@ export interface MockCredentials {
 export interface KalshiMock {
   /** REST handlers, one per base URL. */
   readonly handlers: RequestHandler[];
-  /** WebSocket handlers (msw `ws`), one per stream URL; `setupServer(...handlers, ...streamHandlers)`. */
-  readonly streamHandlers: WebSocketHandler[];
+  /**
+   * The stream's handlers, per stream URL: one for the handshake sent as an HTTP upgrade request (a WebSocket class
+   * used directly, which msw cannot serve: it is refused, see UPGRADE_UNDER_MSW) and one msw `ws` handler;
+   * `setupServer(...handlers, ...streamHandlers)`.
+   */
+  readonly streamHandlers: (RequestHandler | WebSocketHandler)[];
   readonly exchange: Exchange;
   /**
    * The exchange's state per account in the client's units (fixed-point strings, the API's field names):

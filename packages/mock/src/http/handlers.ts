@@ -5,7 +5,7 @@ import { ExchangeError, exchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { FixedPointError } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
-import { authenticate } from '../shared/auth';
+import { authenticate, httpDate } from '../shared/auth';
 import type { createFaults } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
 import type { Holds } from './holds';
@@ -54,7 +54,8 @@ export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[])
   return baseUrls.map((base) => {
     const prefix = new URL(base).pathname.replace(/\/$/, '');
     const urls = urlsUnder(base);
-    const answer = async (request: Request) => withoutContentForHead(request, await handle(ctx, request, prefix));
+    const answer = async (request: Request) =>
+      dated(withoutContentForHead(request, await handle(ctx, request, prefix)));
     const handler = http.all(urls, ({ request }) => answer(request));
     directRoutes.set(handler, { urls, answer });
     return handler;
@@ -66,8 +67,11 @@ export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[])
  * (`base/*`), which throws on a malformed path before any handler could answer it.
  */
 export function urlsUnder(base: string): RegExp {
-  return new RegExp(`^${base.replace(/\/$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/.*$`);
+  return new RegExp(`^${escapeRegExp(base.replace(/\/$/, ''))}/.*$`);
 }
+
+/** `text` as a RegExp source that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Answers one request the way the exchange would. Exported for the node:http server. */
 export async function handle(ctx: HandlerContext, request: Request, prefix: string): Promise<Response> {
@@ -166,6 +170,15 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
 }
 
 /**
+ * Every answer carries `Date`, as from any origin with a clock (RFC 9110 §6.6.1): msw adds none, and a client measures
+ * its clock's offset from the one on a 401 `header_timestamp_expired` (see httpDate). A network error is no answer.
+ */
+export function dated(response: Response): Response {
+  if (response.type !== 'error' && !response.headers.has('date')) response.headers.set('date', httpDate());
+  return response;
+}
+
+/**
  * HEAD is GET without content (RFC 9110 §9.3.2; the router serves it wherever GET is): the GET answer's status and
  * headers, content-length included, and no body. Kalshi's answer to HEAD is not recorded (the notes are silent).
  */
@@ -178,7 +191,7 @@ function withoutContentForHead(request: Request, response: Response): Response {
  * A JSON response as msw's HttpResponse.json makes it (content-type and content-length), without the Blob it builds
  * to count the bytes: every answer of the exchange goes through here.
  */
-function json(body: unknown, status: number): Response {
+export function json(body: unknown, status: number): Response {
   const text = JSON.stringify(body);
   const length = NOT_PRINTABLE_ASCII.test(text) ? new TextEncoder().encode(text).byteLength : text.length;
   return new Response(text, {

@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Socket } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
 import type { ErrorBody } from '../exchange/errors';
+import { httpDate } from '../shared/auth';
 import { type DirectRoute, directRouteOf } from './handlers';
 import { MAX_BODY_BYTES, tooLarge } from './request';
 
@@ -73,7 +74,8 @@ async function serve(
     req.socket.destroy();
     return;
   }
-  res.writeHead(response.status, Object.fromEntries(response.headers));
+  // node:http would date the answer by its own cached clock: the mock's is the one its signature window uses.
+  res.writeHead(response.status, { date: httpDate(), ...Object.fromEntries(response.headers) });
   res.end(method === 'HEAD' ? undefined : Buffer.from(await response.arrayBuffer()));
 }
 
@@ -129,6 +131,7 @@ function answerTooLarge(res: ServerResponse): void {
 export function sendJson(res: ServerResponse, status: number, body: unknown, close = false): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    date: httpDate(),
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     ...(close ? { connection: 'close' } : {}),
@@ -155,6 +158,6 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   );
   const reason = tooBig ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${reason}\r\ndate: ${httpDate()}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
 }

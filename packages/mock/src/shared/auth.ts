@@ -18,6 +18,17 @@ const FAILURES: Record<VerifyFailure, { code: string; message: string; details?:
   },
 };
 
+/**
+ * The server's clock: what the signature window is checked against (the machine's, so a mock whose exchange clock is
+ * fixed or advanced still accepts a request signed now; faking `Date` in a test moves it) and what every answer's
+ * `Date` header shows (RFC 9110 §6.6.1), so that a client measuring its clock's offset from a 401
+ * `header_timestamp_expired` (kalshi-api-notes §2.2) signs with a time this check accepts.
+ */
+const serverNow = (): number => Date.now();
+
+/** The `Date` header of an answer, from the clock the signature window is checked against (IMF-fixdate). */
+export const httpDate = (): string => new Date(serverNow()).toUTCString();
+
 const SIGNATURE_HEADERS = ['kalshi-access-key', 'kalshi-access-timestamp', 'kalshi-access-signature'];
 
 /**
@@ -51,7 +62,7 @@ export async function userOf(
     url,
     headers,
     publicKey: (keyId) => exchange.apiKeys.get(keyId)?.publicKeyPem,
-    now: Date.now(),
+    now: serverNow(),
   });
   const user = result.ok ? exchange.apiKeys.get(result.keyId)?.userId : undefined;
   if (!result.ok || !user) throw new ExchangeError(401, { error: FAILURES[result.ok ? 'unknown_key' : result.reason] });

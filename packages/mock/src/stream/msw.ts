@@ -1,11 +1,15 @@
 // The WebSocket API as msw `ws` handlers, for in-process tests. msw sees no HTTP handshake, but a client that
 // passes `{ headers }` as the constructor's second argument (the `ws` package, Node ≥ 22, Bun, Deno: how Kalshi's
 // signed handshake is sent) hands them to the handler as `info.protocols`, so the signature is checked all the same.
+// That holds for the global WebSocket, which msw patches. A WebSocket class used directly (the `ws` package's, given
+// to a client as `WebSocket:`) sends an HTTP upgrade request instead, which msw sees as a plain request: see
+// createUpgradeHandler.
 // Before msw: see deno-broadcast-channel.ts.
 import '../deno-broadcast-channel';
-import { type WebSocketHandler, ws } from 'msw';
+import { http, type RequestHandler, type WebSocketHandler, ws } from 'msw';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH, STREAM_URLS } from '../generated/stream-urls';
+import { dated, escapeRegExp, json } from '../http/handlers';
 import type { FaultRegistry } from '../shared/faults';
 import { authenticateHandshake } from './handshake';
 import { StreamSession } from './session';
@@ -44,7 +48,53 @@ function linkFor(url: string): ReturnType<typeof ws.link> {
   return link;
 }
 
-export function createStreamHandlers(ctx: StreamHandlerContext, urls: readonly string[]): WebSocketHandler[] {
+/**
+ * The stream's msw handlers: for each URL, the upgrade-request handler (first, so that it answers before msw's own, see
+ * createUpgradeHandler) and the `ws` connection handler.
+ */
+export function createStreamHandlers(
+  ctx: StreamHandlerContext,
+  urls: readonly string[],
+): (RequestHandler | WebSocketHandler)[] {
+  return [...urls.map((url) => createUpgradeHandler(ctx, url)), ...createConnectionHandlers(ctx, urls)];
+}
+
+/**
+ * What a signed handshake that arrives as an HTTP upgrade request gets under msw: msw (≥ 2.14, `ws.onUpgrade`) would
+ * answer it 101 without looking at its headers and carry none of its frames, so a client would "open" a stream that
+ * never answers, whatever its key. No Fetch `Response` can hand the socket over, so it is answered as a refusal.
+ */
+export const UPGRADE_UNDER_MSW =
+  'msw cannot carry the frames of a WebSocket opened by an HTTP upgrade (a WebSocket class used directly, such as the ' +
+  "`ws` package's given as `WebSocket:`). Under setupKalshiMockServer leave `WebSocket:` out: msw intercepts the " +
+  'global WebSocket, signed headers included (on Node 20 setupKalshiMockServer installs the `ws` class there). To ' +
+  'stream over a real socket, use startKalshiMockServer or `kalshi-mock serve`.';
+
+/**
+ * Answers the upgrade request for one stream URL as `kalshi-mock serve` answers the handshake (stream/upgrade.ts):
+ * a bad signature gets the REST 401 (kalshi-api-notes §2.3, §2.5) and a verification that throws a 500, each with
+ * `Date`; a good one gets 501 `not_implemented` with UPGRADE_UNDER_MSW, since msw cannot serve it. Requests without
+ * `Upgrade: websocket` are left to the handlers after it.
+ */
+function createUpgradeHandler(ctx: StreamHandlerContext, url: string): RequestHandler {
+  const target = new URL(url);
+  target.protocol = target.protocol === 'wss:' ? 'https:' : 'http:';
+  const pattern = new RegExp(`^${escapeRegExp(target.href)}(?:\\?.*)?$`);
+  return http.get(pattern, async ({ request }) => {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return undefined;
+    try {
+      const result = await authenticateHandshake(ctx.exchange, request.url, request.headers);
+      if (!result.ok) return dated(json(result.body, result.status));
+    } catch {
+      const body = { error: { code: 'internal_server_error', message: 'handshake verification failed' } };
+      return dated(json(body, 500));
+    }
+    const body = { error: { code: 'not_implemented', message: 'not implemented', details: UPGRADE_UNDER_MSW } };
+    return dated(json(body, 501));
+  });
+}
+
+function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly string[]): WebSocketHandler[] {
   return urls.map((url) =>
     linkFor(url).addEventListener('connection', ({ client, info }) => {
       // Frames that arrive while the handshake is being verified wait for it.

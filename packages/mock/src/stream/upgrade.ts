@@ -7,6 +7,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
 import { hostProblem } from '../http/node-adapter';
+import { httpDate } from '../shared/auth';
 import type { FaultRegistry } from '../shared/faults';
 import { createFrameWriter } from './frames';
 import { authenticateHandshake } from './handshake';
@@ -181,15 +182,15 @@ function goAway(ws: WebSocket, stop: () => void): Promise<void> {
 /**
  * An HTTP answer to the upgrade request, written by hand (no ServerResponse exists for it). With a `Date` header as
  * every HTTP server with a clock sends (RFC 9110 §6.6.1) and as the mock's REST answers have (node:http adds it): a
- * client measures its clock's offset from the one on a 401 `header_timestamp_expired`. The signature window is checked
- * against Date.now() (shared/auth.ts), so the header shows the same clock.
+ * client measures its clock's offset from the one on a 401 `header_timestamp_expired`: `httpDate`, the clock the
+ * signature window is checked against (shared/auth.ts).
  */
 function reject(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   if (!socket.writable) return void socket.destroy();
   const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ndate: ${new Date().toUTCString()}\r\n${extra.join('')}` +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ndate: ${httpDate()}\r\n${extra.join('')}` +
       `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
   );
 }
