@@ -35,6 +35,12 @@ export function checkedBaseUrl(baseUrl: unknown): string {
       `has a user name or password, which fetch does not send: give "${parsed.href}" (a proxy's credentials go in your fetch)`,
     );
   }
+  // The operation's path is appended to it: after a query or fragment it would not be the path (verifier V-D2).
+  if (parsed && (parsed.search || parsed.hash))
+    throw new KalshiValidationError(
+      'baseUrl',
+      'has a query or fragment (? or #): the path of each operation follows it',
+    );
   if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:') return baseUrl as string;
   throw new KalshiValidationError(
     'baseUrl',

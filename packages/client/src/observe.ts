@@ -123,7 +123,14 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
   // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.
   const report = (error: unknown) => {
     if (!reported) {
-      const message = `kalshi: a hook or the logger failed, reported once: ${error}`;
+      // Whatever was thrown: a Symbol, a null-prototype object or a throwing toString has no string form to give.
+      let what: string;
+      try {
+        what = String(error);
+      } catch {
+        what = 'a value with no string form';
+      }
+      const message = `kalshi: a hook or the logger failed, reported once: ${what}`;
       if (typeof process === 'object' && process.emitWarning) process.emitWarning(message);
       else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
     }

@@ -193,13 +193,16 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       } catch (error) {
         attemptSignal?.done();
         if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
-        // Refused before sending (rate limiter, signer): this attempt did nothing, but an earlier one whose answer
-        // was lost may have acted, and the call must not read as "nothing sent" (the order helpers read it back).
+        // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
+        // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
+        // "nothing sent" (the order helpers read it back).
         const unsent = (refusal: KalshiError) => {
           if (!state.uncertain || method === 'GET') return refusal;
           const orders = ordersOf(call);
           const about = { ...orders?.named(orders.sent.map((item) => item?.[orders.field])), cause: refusal };
-          return new KalshiUnconfirmedWriteError(label(), 'maybe', about, 'answer lost, retry not sent');
+          // Sent, its answer was a redirect or unreadable (the cause): no answer to act on either.
+          const why = sent ? "answer lost, the retry's answer unusable" : 'answer lost, retry not sent';
+          return new KalshiUnconfirmedWriteError(label(), 'maybe', about, why);
         };
         if (error instanceof KalshiError) throw unsent(error);
         // A signer that did not answer in time: this attempt sent nothing (not a lost answer to read back); the

@@ -211,3 +211,20 @@ describe('baseUrl with a user name or password', () => {
     expect(requests).toHaveLength(0);
   });
 });
+
+// Verifier V-D2: each operation's path is appended to the base URL; after a query or a fragment it is not the path
+// (`/trade-api/v2?region=us/portfolio/balance`), so every call went to the wrong resource.
+describe('baseUrl with a query or fragment', () => {
+  it.each(['http://127.0.0.1:4010/trade-api/v2?region=us', 'http://127.0.0.1:4010/trade-api/v2#prod'])(
+    '%s: KalshiValidationError naming baseUrl, at creation and per call',
+    async (baseUrl) => {
+      const error = await failure(createKalshiClient({ baseUrl }));
+      expect(error).toBeInstanceOf(KalshiValidationError);
+      expect(error).toMatchObject({ field: 'baseUrl' });
+      expect((error as Error).message).toMatch(/query or fragment/);
+      const { client, requests } = await observedClient(() => json({ balance: 1 }));
+      expect(await failure(client.GET('/portfolio/balance', { baseUrl }))).toBeInstanceOf(KalshiValidationError);
+      expect(requests).toHaveLength(0);
+    },
+  );
+});

@@ -155,4 +155,33 @@ describe('an async hook or logger that rejects', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/broken thenable/);
   });
+
+  // Verifier V-D1: the report built its message with `${error}`, which throws for these: a sync one then failed the
+  // call (after the order was placed) with a bare TypeError, an async one ended the process.
+  const unprintable = [
+    ['a Symbol', () => Symbol('x')],
+    ['a null-prototype object', () => Object.create(null)],
+    [
+      'an object whose toString throws',
+      () => ({
+        toString() {
+          throw new Error('no');
+        },
+      }),
+    ],
+  ] as const;
+  it.each(unprintable)('a hook throwing or rejecting with %s is reported, the call as answered', async (_, value) => {
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    const sync = await observedClient(created, {
+      onAttempt: () => {
+        throw value();
+      },
+    });
+    await expect(sync.client.placeOrder(place)).resolves.toMatchObject({ order_id: 'o-1' });
+    const async = await observedClient(created, { onAttempt: () => Promise.reject(value()) });
+    await expect(async.client.placeOrder(place)).resolves.toMatchObject({ order_id: 'o-1' });
+    await drain();
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(String(warn.mock.calls[1]?.[0])).toMatch(/reported once/);
+  });
 });

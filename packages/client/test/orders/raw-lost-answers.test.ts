@@ -308,6 +308,21 @@ describe('a raw batch or cancel whose answer was lost and whose retry cannot be 
       { applied: 'maybe', orderId: 'o-3' },
     ]);
   });
+
+  // Verifier V-D5: a retry that was sent and answered with a redirect (never followed) was reported "retry not sent".
+  it('says a retry answered with a redirect was sent: its answer is unusable, not missing', async () => {
+    const { client: k, requests } = await observedClient((_r, n) => {
+      if (n === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      return new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/' } });
+    });
+    const error = await k
+      .POST('/portfolio/events/orders', { body: { ...v2Order, client_order_id: 'r-1' } })
+      .catch((e: unknown) => e);
+    expect(requests).toHaveLength(2);
+    expect(error).toMatchObject({ applied: 'maybe', clientOrderId: 'r-1' });
+    expect((error as Error).message).toContain("the retry's answer unusable");
+    expect((error as Error).message).not.toContain('not sent');
+  });
 });
 
 // README ("Using the client"): a raw write "whose answer was lost ends in that error (connection, timeout, 5xx), which
