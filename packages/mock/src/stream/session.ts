@@ -6,6 +6,7 @@ import type { Exchange } from '../exchange/exchange';
 import { communications } from '../exchange/rfqs';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
+import { keyMayRead } from '../http/key-permissions';
 import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import { communicationsMessages } from './communications';
@@ -52,6 +53,12 @@ export interface StreamSessionOptions {
   readonly exchange: Exchange;
   /** The user the handshake authenticated. */
   readonly userId: string;
+  /**
+   * The subaccount the handshake's key is restricted to (spec GenerateApiKeyRequest.subaccount: "A restricted key may
+   * only read and trade on that sub-account"): private messages about other subaccounts' objects are not sent, as its
+   * REST reads leave them out (keyMayRead). Absent: an unrestricted key.
+   */
+  readonly keySubaccount?: number;
   readonly faults: FaultRegistry;
   readonly transport: StreamTransport;
   /**
@@ -138,7 +145,12 @@ export class StreamSession {
     const stopCommunications = communications(options.exchange).on((event) => {
       const sub = this.closed ? undefined : this.subscribed('communications', undefined);
       if (sub)
-        for (const [type, msg] of communicationsMessages(options.exchange, event, options.userId))
+        for (const [type, msg] of communicationsMessages(
+          options.exchange,
+          event,
+          options.userId,
+          options.keySubaccount,
+        ))
           this.data(sub, type, msg);
     });
     this.stopListening = () => {
@@ -363,6 +375,7 @@ export class StreamSession {
   /** The messages an exchange event makes on the channels other than `ticker`. */
   private forward(event: ExchangeEvent): void {
     const { exchange, userId } = this.options;
+    const mine = (owner: string, subaccount: number | undefined) => owner === userId && this.mayRead(subaccount);
     switch (event.type) {
       case 'book': {
         const book = this.subscribed('orderbook_delta', event.ticker);
@@ -375,17 +388,24 @@ export class StreamSession {
         return;
       }
       case 'fill': {
-        const sub = event.fill.userId === userId ? this.subscribed('fill', event.fill.ticker) : undefined;
+        // A fill is in its order's subaccount.
+        const sub = mine(event.fill.userId, event.order.subaccount)
+          ? this.subscribed('fill', event.fill.ticker)
+          : undefined;
         if (sub) this.data(sub, 'fill', fillMsg(exchange, event.fill, event.order));
         return;
       }
       case 'order': {
-        const sub = event.order.userId === userId ? this.subscribed('user_orders', event.order.ticker) : undefined;
+        const sub = mine(event.order.userId, event.order.subaccount)
+          ? this.subscribed('user_orders', event.order.ticker)
+          : undefined;
         if (sub) this.data(sub, 'user_order', userOrderMsg(event.order));
         return;
       }
       case 'position': {
-        const sub = event.userId === userId ? this.subscribed('market_positions', event.ticker) : undefined;
+        const sub = mine(event.userId, event.subaccount)
+          ? this.subscribed('market_positions', event.ticker)
+          : undefined;
         if (sub)
           this.data(
             sub,
@@ -395,7 +415,9 @@ export class StreamSession {
         return;
       }
       case 'order_group': {
-        const sub = event.group.userId === userId ? this.subscribed('order_group_updates', undefined) : undefined;
+        const sub = mine(event.group.userId, event.group.subaccount)
+          ? this.subscribed('order_group_updates', undefined)
+          : undefined;
         if (sub) this.data(sub, 'order_group_updates', orderGroupMsg(event.group, event.event, exchange.now()));
         return;
       }
@@ -420,6 +442,11 @@ export class StreamSession {
         return;
       }
     }
+  }
+
+  /** Whether this connection's key may read an object of `subaccount` (undefined: the primary account, 0). */
+  private mayRead(subaccount: number | undefined): boolean {
+    return keyMayRead(this.options.keySubaccount, subaccount ?? 0);
   }
 
   /** The subscription of a channel when it covers the market (or any market when `market` is undefined). */
@@ -457,7 +484,8 @@ export class StreamSession {
     const { exchange, userId } = this.options;
     if (!order) forgetDepths(exchange.books.get(market));
     const touched = order ? levelsTouched(exchange, event) : this.allLevels(market, seen);
-    const own = order?.userId === userId;
+    // The order's own fields (client_order_id, subaccount) only where this key may read the order.
+    const own = order?.userId === userId && this.mayRead(order.subaccount);
     for (const { levels, price, size } of touched) {
       const delta = size - (seen[levels].get(price) ?? 0);
       if (delta === 0) continue;
