@@ -85,6 +85,11 @@ interface Sub {
   byIds: boolean;
   /** cfbenchmarks index ids / pyth underlying tickers the subscription tracks. */
   readonly feeds: Set<string>;
+  /**
+   * `ticker`: the last message this subscription was sent per market (JSON without timestamps), so an unchanged one
+   * is not resent. Per subscription: a new one, or a market added back to one, starts with nothing sent.
+   */
+  readonly lastTicker: Map<string, string>;
 }
 
 /** Channels whose messages carry `seq` (AsyncAPI: orderbook, trade, lifecycle, order groups). */
@@ -132,8 +137,6 @@ export class StreamSession {
   private readonly byChannel = new Map<Channel, Sub>();
   /** Order-book levels as this connection last saw them, per market: what deltas are computed against. */
   private readonly published = new Map<string, { yes: Map<number, number>; no: Map<number, number> }>();
-  /** Last ticker message per market (as JSON without timestamps), so unchanged tickers are not resent. */
-  private readonly lastTicker = new Map<string, string>();
   private readonly stopListening: () => void;
   private held: string[] | undefined;
   /** The `delay` fault's timer: cleared when the connection goes away, so that it keeps no closed server's process. */
@@ -234,6 +237,7 @@ export class StreamSession {
         skipTickerAck: params.skip_ticker_ack === true,
         byIds: selection?.byIds ?? false,
         feeds: new Set(),
+        lastTicker: new Map(),
       };
       if (!existing) {
         this.subs.set(sub.sid, sub);
@@ -300,7 +304,10 @@ export class StreamSession {
       if (sub.channel === 'ticker' && params.send_initial_snapshot === true)
         for (const market of added) this.ticker(sub, market, true);
     } else {
-      for (const market of markets) sub.markets?.delete(market);
+      for (const market of markets) {
+        sub.markets?.delete(market);
+        sub.lastTicker.delete(market);
+      }
       this.ack(id, sub);
     }
   }
@@ -510,8 +517,8 @@ export class StreamSession {
     const msg = tickerMsg(this.options.exchange, market);
     const { ts: _ts, ts_ms: _ms, time: _time, ...fields } = msg;
     const key = JSON.stringify(fields);
-    if (!force && this.lastTicker.get(market) === key) return;
-    this.lastTicker.set(market, key);
+    if (!force && sub.lastTicker.get(market) === key) return;
+    sub.lastTicker.set(market, key);
     this.data(sub, 'ticker', msg);
   }
 
