@@ -57,6 +57,16 @@ export async function userOf(
   url: string,
   headers: VerifyOptions['headers'],
 ): Promise<string> {
+  return (await signerOf(exchange, method, url, headers)).userId;
+}
+
+/** Verifies signed headers; the valid key and its user, else Kalshi's 401. */
+export async function signerOf(
+  exchange: Exchange,
+  method: string,
+  url: string,
+  headers: VerifyOptions['headers'],
+): Promise<{ userId: string; keyId: string }> {
   const result = await verifySignature({
     method,
     url,
@@ -66,5 +76,5 @@ export async function userOf(
   });
   const user = result.ok ? exchange.apiKeys.get(result.keyId)?.userId : undefined;
   if (!result.ok || !user) throw new ExchangeError(401, { error: FAILURES[result.ok ? 'unknown_key' : result.reason] });
-  return user;
+  return { userId: user, keyId: result.keyId };
 }

@@ -11,6 +11,7 @@ import {
   type RfqState,
 } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
+import { keyMayRead } from '../http/key-permissions';
 import { dollars, iso } from '../shared/present';
 
 type Json = Record<string, unknown>;
@@ -44,11 +45,16 @@ function quoteFields(exchange: Exchange, quote: QuoteState, rfq: RfqState, viewe
   };
 }
 
-/** The messages (`[type, msg]`) a communications event sends to `viewer`'s connection. */
+/**
+ * The messages (`[type, msg]`) a communications event sends to `viewer`'s connection; `keySubaccount`: the subaccount
+ * its key is restricted to, whose quote messages are those of that subaccount's RFQs and quotes (keyMayRead, as REST
+ * GetQuotes).
+ */
 export function communicationsMessages(
   exchange: Exchange,
   event: CommunicationsEvent,
   viewer: string,
+  keySubaccount?: number,
 ): [string, Json][] {
   if (event.type === 'rfq_created' || event.type === 'rfq_deleted') {
     const { rfq } = event;
@@ -59,8 +65,8 @@ export function communicationsMessages(
     return [[event.type, { ...rfqFields(exchange, rfq, viewer), ...time }]];
   }
   const { quote, rfq } = event;
-  const quoter = quote.userId === viewer;
-  const requester = rfq.userId === viewer;
+  const quoter = quote.userId === viewer && keyMayRead(keySubaccount, quote.subaccount);
+  const requester = rfq.userId === viewer && keyMayRead(keySubaccount, rfq.subaccount);
   if (!quoter && !requester) return [];
   const base = quoteFields(exchange, quote, rfq, viewer);
   const prices = {

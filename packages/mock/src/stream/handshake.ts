@@ -1,9 +1,15 @@
+import { apiKeyInfo } from '../exchange/api-keys';
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
-import { userOf } from '../shared/auth';
+import { signerOf } from '../shared/auth';
 
 export type HandshakeResult =
-  | { readonly ok: true; readonly userId: string }
+  | {
+      readonly ok: true;
+      readonly userId: string;
+      /** The subaccount the handshake's key is restricted to (GenerateApiKeyRequest.subaccount); absent: none. */
+      readonly keySubaccount?: number;
+    }
   | { readonly ok: false; readonly status: number; readonly body: unknown };
 
 /**
@@ -16,7 +22,9 @@ export async function authenticateHandshake(
   headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>,
 ): Promise<HandshakeResult> {
   try {
-    return { ok: true, userId: await userOf(exchange, 'GET', url, headers) };
+    const { userId, keyId } = await signerOf(exchange, 'GET', url, headers);
+    const keySubaccount = apiKeyInfo(exchange, keyId)?.subaccount;
+    return { ok: true, userId, ...(keySubaccount !== undefined ? { keySubaccount } : {}) };
   } catch (error) {
     if (error instanceof ExchangeError) return { ok: false, status: error.status, body: error.body };
     throw error;

@@ -120,6 +120,7 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
           session = new StreamSession({
             exchange: ctx.exchange,
             userId: result.userId,
+            keySubaccount: result.keySubaccount,
             faults: ctx.faults,
             transport: { send: (text) => client.send(text), drop: () => client.close(DROPPED, 'connection dropped') },
           });

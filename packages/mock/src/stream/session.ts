@@ -6,6 +6,7 @@ import type { Exchange } from '../exchange/exchange';
 import { communications } from '../exchange/rfqs';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
+import { keyMayRead } from '../http/key-permissions';
 import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, FEEDS, stringList } from './command-params';
 import { communicationsMessages } from './communications';
@@ -52,6 +53,12 @@ export interface StreamSessionOptions {
   readonly exchange: Exchange;
   /** The user the handshake authenticated. */
   readonly userId: string;
+  /**
+   * The subaccount the handshake's key is restricted to (spec GenerateApiKeyRequest.subaccount: "A restricted key may
+   * only read and trade on that sub-account"): private messages about other subaccounts' objects are not sent, as its
+   * REST reads leave them out (keyMayRead). Absent: an unrestricted key.
+   */
+  readonly keySubaccount?: number;
   readonly faults: FaultRegistry;
   readonly transport: StreamTransport;
   /**
@@ -78,6 +85,11 @@ interface Sub {
   byIds: boolean;
   /** cfbenchmarks index ids / pyth underlying tickers the subscription tracks. */
   readonly feeds: Set<string>;
+  /**
+   * `ticker`: the last message this subscription was sent per market (JSON without timestamps), so an unchanged one
+   * is not resent. Per subscription: a new one, or a market added back to one, starts with nothing sent.
+   */
+  readonly lastTicker: Map<string, string>;
 }
 
 /** Channels whose messages carry `seq` (AsyncAPI: orderbook, trade, lifecycle, order groups). */
@@ -125,8 +137,6 @@ export class StreamSession {
   private readonly byChannel = new Map<Channel, Sub>();
   /** Order-book levels as this connection last saw them, per market: what deltas are computed against. */
   private readonly published = new Map<string, { yes: Map<number, number>; no: Map<number, number> }>();
-  /** Last ticker message per market (as JSON without timestamps), so unchanged tickers are not resent. */
-  private readonly lastTicker = new Map<string, string>();
   private readonly stopListening: () => void;
   private held: string[] | undefined;
   /** The `delay` fault's timer: cleared when the connection goes away, so that it keeps no closed server's process. */
@@ -138,7 +148,12 @@ export class StreamSession {
     const stopCommunications = communications(options.exchange).on((event) => {
       const sub = this.closed ? undefined : this.subscribed('communications', undefined);
       if (sub)
-        for (const [type, msg] of communicationsMessages(options.exchange, event, options.userId))
+        for (const [type, msg] of communicationsMessages(
+          options.exchange,
+          event,
+          options.userId,
+          options.keySubaccount,
+        ))
           this.data(sub, type, msg);
     });
     this.stopListening = () => {
@@ -222,6 +237,7 @@ export class StreamSession {
         skipTickerAck: params.skip_ticker_ack === true,
         byIds: selection?.byIds ?? false,
         feeds: new Set(),
+        lastTicker: new Map(),
       };
       if (!existing) {
         this.subs.set(sub.sid, sub);
@@ -288,7 +304,10 @@ export class StreamSession {
       if (sub.channel === 'ticker' && params.send_initial_snapshot === true)
         for (const market of added) this.ticker(sub, market, true);
     } else {
-      for (const market of markets) sub.markets?.delete(market);
+      for (const market of markets) {
+        sub.markets?.delete(market);
+        sub.lastTicker.delete(market);
+      }
       this.ack(id, sub);
     }
   }
@@ -363,6 +382,7 @@ export class StreamSession {
   /** The messages an exchange event makes on the channels other than `ticker`. */
   private forward(event: ExchangeEvent): void {
     const { exchange, userId } = this.options;
+    const mine = (owner: string, subaccount: number | undefined) => owner === userId && this.mayRead(subaccount);
     switch (event.type) {
       case 'book': {
         const book = this.subscribed('orderbook_delta', event.ticker);
@@ -375,17 +395,24 @@ export class StreamSession {
         return;
       }
       case 'fill': {
-        const sub = event.fill.userId === userId ? this.subscribed('fill', event.fill.ticker) : undefined;
+        // A fill is in its order's subaccount.
+        const sub = mine(event.fill.userId, event.order.subaccount)
+          ? this.subscribed('fill', event.fill.ticker)
+          : undefined;
         if (sub) this.data(sub, 'fill', fillMsg(exchange, event.fill, event.order));
         return;
       }
       case 'order': {
-        const sub = event.order.userId === userId ? this.subscribed('user_orders', event.order.ticker) : undefined;
+        const sub = mine(event.order.userId, event.order.subaccount)
+          ? this.subscribed('user_orders', event.order.ticker)
+          : undefined;
         if (sub) this.data(sub, 'user_order', userOrderMsg(event.order));
         return;
       }
       case 'position': {
-        const sub = event.userId === userId ? this.subscribed('market_positions', event.ticker) : undefined;
+        const sub = mine(event.userId, event.subaccount)
+          ? this.subscribed('market_positions', event.ticker)
+          : undefined;
         if (sub)
           this.data(
             sub,
@@ -395,7 +422,9 @@ export class StreamSession {
         return;
       }
       case 'order_group': {
-        const sub = event.group.userId === userId ? this.subscribed('order_group_updates', undefined) : undefined;
+        const sub = mine(event.group.userId, event.group.subaccount)
+          ? this.subscribed('order_group_updates', undefined)
+          : undefined;
         if (sub) this.data(sub, 'order_group_updates', orderGroupMsg(event.group, event.event, exchange.now()));
         return;
       }
@@ -420,6 +449,11 @@ export class StreamSession {
         return;
       }
     }
+  }
+
+  /** Whether this connection's key may read an object of `subaccount` (undefined: the primary account, 0). */
+  private mayRead(subaccount: number | undefined): boolean {
+    return keyMayRead(this.options.keySubaccount, subaccount ?? 0);
   }
 
   /** The subscription of a channel when it covers the market (or any market when `market` is undefined). */
@@ -457,7 +491,8 @@ export class StreamSession {
     const { exchange, userId } = this.options;
     if (!order) forgetDepths(exchange.books.get(market));
     const touched = order ? levelsTouched(exchange, event) : this.allLevels(market, seen);
-    const own = order?.userId === userId;
+    // The order's own fields (client_order_id, subaccount) only where this key may read the order.
+    const own = order?.userId === userId && this.mayRead(order.subaccount);
     for (const { levels, price, size } of touched) {
       const delta = size - (seen[levels].get(price) ?? 0);
       if (delta === 0) continue;
@@ -482,8 +517,8 @@ export class StreamSession {
     const msg = tickerMsg(this.options.exchange, market);
     const { ts: _ts, ts_ms: _ms, time: _time, ...fields } = msg;
     const key = JSON.stringify(fields);
-    if (!force && this.lastTicker.get(market) === key) return;
-    this.lastTicker.set(market, key);
+    if (!force && sub.lastTicker.get(market) === key) return;
+    sub.lastTicker.set(market, key);
     this.data(sub, 'ticker', msg);
   }
 

@@ -98,6 +98,7 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
       const session = new StreamSession({
         exchange: options.exchange,
         userId: result.userId,
+        keySubaccount: result.keySubaccount,
         faults: options.faults,
         transport: { ...createFrameWriter(socket), drop: () => ws.terminate() },
         bufferLimit: options.bufferLimit ?? 100_000,

@@ -1,5 +1,9 @@
 import { createSigner } from '@org/kalshi-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
+import { ledger } from '../../src/exchange/accounts';
+import { generateApiKey } from '../../src/exchange/api-keys';
+import { createSubaccount } from '../../src/exchange/subaccounts';
 import { setupKalshiMockServer } from '../../src/node';
 import { HANDSHAKE_REFUSED } from '../../src/stream/msw';
 
@@ -84,5 +88,32 @@ describe('msw WebSocket handlers', () => {
     const { closed, frames } = await open({});
     expect(await closed).toEqual({ code: HANDSHAKE_REFUSED, reason: '401 access_key_is_missing_from_headers' });
     expect(frames).toEqual([]);
+  });
+
+  it("scopes a subaccount-restricted key's private messages to its subaccount (tester V, V-D4)", async () => {
+    // Spec GenerateApiKeyRequest.subaccount: "A restricted key may only read and trade on that sub-account".
+    const { exchange } = kalshi;
+    const sub = createSubaccount(exchange, TEST_USER_ID);
+    ledger(exchange, TEST_USER_ID, sub).cash = 100_000_000;
+    const { info, privateKeyPem } = generateApiKey(exchange, TEST_USER_ID, { name: 'desk', subaccount: sub });
+    const signer = await createSigner({ keyId: info.keyId, privateKey: privateKeyPem });
+    const { socket, frames, until } = await open(await signer.sign({ method: 'GET', url: STREAM }));
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    socket.send(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['user_orders'] } }));
+    await until((f) => f.type === 'subscribed');
+    const ticker = [...exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
+    for (const subaccount of [0, sub])
+      exchange.createOrder(TEST_USER_ID, {
+        ticker,
+        side: 'bid',
+        price: 10_000,
+        count: 100,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'maker',
+        subaccount,
+      });
+    await until((f) => f.type === 'user_order');
+    expect(frames.filter((f) => f.type === 'user_order').map((f) => f.msg?.subaccount_number)).toEqual([sub]);
+    socket.close();
   });
 });
