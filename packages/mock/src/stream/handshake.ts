@@ -12,6 +12,11 @@ export type HandshakeResult =
     }
   | { readonly ok: false; readonly status: number; readonly body: unknown };
 
+/** The 500 answered when verifying a handshake throws (say, a registered key that is not valid PEM): the mock's fault. */
+export const HANDSHAKE_FAILED_BODY = {
+  error: { code: 'internal_server_error', message: 'handshake verification failed' },
+};
+
 /**
  * Checks the signed headers of a WebSocket handshake (`GET /trade-api/ws/v2`, kalshi-api-notes §2.5): the same
  * signature, window and 401 bodies as REST. The connection always needs auth, even for public channels.

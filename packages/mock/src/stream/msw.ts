@@ -11,7 +11,7 @@ import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH, STREAM_URLS } from '../generated/stream-urls';
 import { dated, escapeRegExp, json } from '../http/handlers';
 import type { FaultRegistry } from '../shared/faults';
-import { authenticateHandshake } from './handshake';
+import { authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
 import { StreamSession } from './session';
 
 export interface StreamHandlerContext {
@@ -86,8 +86,7 @@ function createUpgradeHandler(ctx: StreamHandlerContext, url: string): RequestHa
       const result = await authenticateHandshake(ctx.exchange, request.url, request.headers);
       if (!result.ok) return dated(json(result.body, result.status));
     } catch {
-      const body = { error: { code: 'internal_server_error', message: 'handshake verification failed' } };
-      return dated(json(body, 500));
+      return dated(json(HANDSHAKE_FAILED_BODY, 500));
     }
     const body = { error: { code: 'not_implemented', message: 'not implemented', details: UPGRADE_UNDER_MSW } };
     return dated(json(body, 501));

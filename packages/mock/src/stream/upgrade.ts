@@ -10,7 +10,7 @@ import { hostProblem } from '../http/node-adapter';
 import { httpDate } from '../shared/auth';
 import type { FaultRegistry } from '../shared/faults';
 import { createFrameWriter } from './frames';
-import { authenticateHandshake } from './handshake';
+import { authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
 import { StreamSession } from './session';
 
 export interface StreamServerOptions {
@@ -60,9 +60,7 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
     // handshake) would otherwise be an unhandled 'error' that ends the whole process. It is that client's problem.
     socket.on('error', () => socket.destroy());
     // Verification that throws (say, a registered key that is not valid PEM) is the mock's fault, not the client's.
-    upgrade(request, socket, head).catch(() =>
-      reject(socket, 500, { error: { code: 'internal_server_error', message: 'handshake verification failed' } }),
-    );
+    upgrade(request, socket, head).catch(() => reject(socket, 500, HANDSHAKE_FAILED_BODY));
   });
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
