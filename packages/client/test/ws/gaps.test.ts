@@ -1,34 +1,11 @@
 // Where messages can go missing, the consumer is told, never left with silence (attack report C, defects 1, 2, 5, 6):
 // a full queue drops only what it must, terminal subscription errors re-subscribe, a reconnect is announced, and a
 // sequenced sid that does not start at seq 1 is a gap.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKalshiStream, type KalshiStream, KalshiStreamError, type StreamOptions } from '../../src/ws';
-import { key } from '../helpers';
-import { startFakeKalshiWs } from './fake-server';
+import { describe, expect, it } from 'vitest';
+import { KalshiStreamError } from '../../src/ws';
+import { fake, open, stream, useFakeStream, warnings } from './fake-stream';
 
-type Fake = Awaited<ReturnType<typeof startFakeKalshiWs>>;
-let fake: Fake;
-let warnings: { message?: string }[];
-let stream: KalshiStream | undefined;
-beforeEach(async () => {
-  fake = await startFakeKalshiWs();
-  warnings = [];
-});
-afterEach(async () => {
-  await stream?.close();
-  await fake.close();
-});
-
-async function open(options: Partial<StreamOptions> = {}) {
-  stream = await createKalshiStream({
-    url: fake.url,
-    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
-    logger: { debug() {}, info() {}, warn: (fields: object) => warnings.push(fields), error() {} },
-    reconnect: { initialDelayMs: 1, maxDelayMs: 1 },
-    ...options,
-  });
-  return stream;
-}
+useFakeStream();
 
 const fill = (sid: number, n: number) => ({ type: 'fill', sid, msg: { trade_id: `t${n}`, market_ticker: 'KX-1' } });
 const delta = (sid: number, seq: number) => ({

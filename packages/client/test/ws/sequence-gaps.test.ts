@@ -6,35 +6,11 @@
 //   subsequent message on that sid increments by 1, across all markets of the subscription"; on a gap "discard the
 //   book for that sid and resync … `get_snapshot` for the affected tickers". The notes say nothing of a gap on a
 //   channel without snapshots: Kalshi does not replay, so what arrived intact is delivered after a gap notice.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KalshiError } from '../../src';
-import { createKalshiStream, type KalshiStream, type StreamOptions } from '../../src/ws';
-import { key } from '../helpers';
-import { startFakeKalshiWs } from './fake-server';
+import { fake, open, stream, useFakeStream, warnings } from './fake-stream';
 
-type Fake = Awaited<ReturnType<typeof startFakeKalshiWs>>;
-let fake: Fake;
-let stream: KalshiStream | undefined;
-let warnings: { message?: string }[];
-beforeEach(async () => {
-  fake = await startFakeKalshiWs();
-  warnings = [];
-});
-afterEach(async () => {
-  await stream?.close();
-  await fake.close();
-});
-
-async function open(options: Partial<StreamOptions> = {}) {
-  stream = await createKalshiStream({
-    url: fake.url,
-    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
-    logger: { debug() {}, info() {}, warn: (fields: object) => warnings.push(fields), error() {} },
-    reconnect: { initialDelayMs: 1, maxDelayMs: 1 },
-    ...options,
-  });
-  return stream;
-}
+useFakeStream();
 
 /** Type, sid, seq and the market or event, or the gap notice's reason. */
 function label(message: unknown): string {

@@ -1,0 +1,35 @@
+// A loopback fake server and a stream on it for each test, the stream's warnings collected: the set-up of the test
+// files that watch what a stream delivers around gaps. Importers see the current values (ES live bindings).
+import { afterEach, beforeEach } from 'vitest';
+import { createKalshiStream, type KalshiStream, type StreamOptions } from '../../src/ws';
+import { key } from '../helpers';
+import { startFakeKalshiWs } from './fake-server';
+
+export let fake: Awaited<ReturnType<typeof startFakeKalshiWs>>;
+export let stream: KalshiStream | undefined;
+export let warnings: { message?: string }[];
+
+/** Registers the per-test server and clean-up: call once at the top of a test file. */
+export function useFakeStream(): void {
+  beforeEach(async () => {
+    fake = await startFakeKalshiWs();
+    stream = undefined;
+    warnings = [];
+  });
+  afterEach(async () => {
+    await stream?.close();
+    await fake.close();
+  });
+}
+
+/** Opens this test's stream on the fake server (quick reconnects, warnings collected). */
+export async function open(options: Partial<StreamOptions> = {}): Promise<KalshiStream> {
+  stream = await createKalshiStream({
+    url: fake.url,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    logger: { debug() {}, info() {}, warn: (fields: object) => warnings.push(fields), error() {} },
+    reconnect: { initialDelayMs: 1, maxDelayMs: 1 },
+    ...options,
+  });
+  return stream;
+}
