@@ -41,8 +41,16 @@ function toPrivateKeyObject(
     return resolved.key as KeyObject;
   }
   privateKeyLabel(resolved.pem);
+  // Node's PEM parsing (ncrypto's TryParsePrivateKey) does not clear OpenSSL's error queue first, so an error some
+  // other code left there fails a good key (seen on Node 24 under msw 3; Bun fixed its copy, oven-sh/bun#27446). The
+  // failed call empties the queue: a key that fails twice is malformed.
+  const parse = () => crypto.createPrivateKey(resolved.pem);
   try {
-    return crypto.createPrivateKey(resolved.pem);
+    try {
+      return parse();
+    } catch {
+      return parse();
+    }
   } catch (error) {
     // Node's message names the decoder failure only, never key bytes.
     throw new KalshiAuthError('malformed_pem', `privateKey: the PEM could not be parsed (${(error as Error).message})`);
