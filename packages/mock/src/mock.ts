@@ -64,7 +64,7 @@ export interface KalshiMock {
   /**
    * The exchange's state per account in the client's units (fixed-point strings, the API's field names):
    * `inspect.orders()`, `inspect.positions()`, `inspect.balance()`, `inspect.fills()`; `{ user }` picks an account
-   * other than the test key's.
+   * other than the test key's, `{ subaccount }` one of its subaccounts (as REST's `?subaccount=`).
    */
   readonly inspect: MockInspector;
   /** A test API key registered with the exchange, for `createSigner` or any client. */
