@@ -41,7 +41,10 @@ export interface SignerOptions {
   /** The API key's id (a UUID), shown next to the key in Kalshi's settings. Surrounding quotes are dropped. */
   readonly keyId: string;
   readonly privateKey: PrivateKeyInput;
-  /** Milliseconds since the epoch; defaults to `Date.now`. A fractional value is floored; NaN or ±Infinity throws. */
+  /**
+   * Milliseconds since the epoch; defaults to `Date.now()`, looked up at each signature. A fractional value is
+   * floored; NaN or ±Infinity throws.
+   */
   readonly clock?: () => number;
   /** `auto` (default): node:crypto where it exists, else WebCrypto. */
   readonly backend?: 'auto' | 'node' | 'webcrypto';
@@ -52,7 +55,7 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
   const keyId = checkKeyId(options?.keyId);
   const resolved = await resolveKeyInput(options.privateKey);
   const backend = await chooseBackend(options.backend ?? 'auto', resolved);
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? (() => Date.now()); // looked up at each signature: a test may fake it later
   const signer = {
     keyId,
     algorithm: backend.algorithm,

@@ -43,9 +43,13 @@ export class ClientRateLimiter {
     write: undefined,
   };
 
+  /**
+   * `now` defaults to `Date.now` looked up at each call, not once: a client created before a test fakes the clock
+   * (or under fake timers that are later removed) refills on the clock its waits run on.
+   */
   constructor(
     limits: UsageTier | RateLimitTier,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     const checked = checkedLimits(limits);
     const named = typeof limits === 'string';

@@ -1,8 +1,10 @@
 // A typed, read-only view of the exchange's state per account, in the client's units and names: the REST API's
 // fixed-point strings (`"0.6500"` dollars, `"1.00"` contracts) and field names, never the engine's micro-dollars and
 // centi-contracts. Tests assert on it instead of reading `exchange.orders` and the test user's id.
+import { ledger } from './exchange/accounts';
 import { ONE_DOLLAR } from './exchange/book';
 import { type Exchange, TEST_USER_ID } from './exchange/exchange';
+import { subaccountNumbers } from './exchange/subaccounts';
 import type { FillRecord, OrderState, OrderStatus } from './exchange/types';
 import { formatCount } from './generated/fixed-point';
 import { dollars, dollars6, iso, outcomeOf, presentBalance, presentFill } from './shared/present';
@@ -14,6 +16,12 @@ type Count = `${number}`;
 /** Whose state to read: a user id (default: the mock's test account, whose key is `credentials`). */
 export interface AccountFilter {
   readonly user?: string;
+  /**
+   * One of the account's subaccounts, as the REST API's `subaccount` query parameter: 0 is the primary, 1–63 the
+   * numbered ones. Omitted, `positions` and `balance` read the primary and `orders` and `fills` list every
+   * subaccount's, as REST does.
+   */
+  readonly subaccount?: number;
 }
 
 /** An order as `GET /portfolio/orders` describes it (the fields the mock models). */
@@ -76,6 +84,8 @@ export interface InspectedFill {
   readonly is_taker: boolean;
   readonly fee_cost: Dollars;
   readonly created_time: string;
+  /** The subaccount of the order that filled (0: the primary). */
+  readonly subaccount_number: number;
 }
 
 /** The exchange's state per account, in the client's units and field names (`kalshi.inspect`). */
@@ -102,13 +112,26 @@ export function createInspector(exchange: Exchange): MockInspector {
     }
     return user;
   };
+  /** The subaccount asked for, checked to be one the account has (a typo would read as "nothing there"). */
+  const subaccountOf = (user: string, filter: AccountFilter | undefined): number | undefined => {
+    const subaccount = filter?.subaccount;
+    if (subaccount === undefined) return undefined;
+    const numbers = subaccountNumbers(exchange, user);
+    if (!numbers.includes(subaccount))
+      throw new Error(
+        `subaccount: account "${user}" has no subaccount ${String(subaccount)} (subaccounts: ${numbers.join(', ')})`,
+      );
+    return subaccount;
+  };
   return {
     orders(filter) {
       const user = userOf(filter);
+      const subaccount = subaccountOf(user, filter);
       return [...exchange.orders.values()]
         .filter(
           (o) =>
             o.userId === user &&
+            (subaccount === undefined || o.subaccount === subaccount) &&
             (filter?.ticker === undefined || o.ticker === filter.ticker) &&
             (filter?.status === undefined || o.status === filter.status),
         )
@@ -120,7 +143,8 @@ export function createInspector(exchange: Exchange): MockInspector {
       return order && inspectOrder(order);
     },
     positions(filter) {
-      const account = exchange.accounts.get(userOf(filter));
+      const user = userOf(filter);
+      const account = exchange.accounts.has(user) ? ledger(exchange, user, subaccountOf(user, filter)) : undefined;
       return [...(account?.positions ?? [])]
         .filter(([ticker, p]) => (filter?.ticker === undefined || ticker === filter.ticker) && p.position !== 0)
         .map(([ticker, p]) => ({
@@ -134,15 +158,18 @@ export function createInspector(exchange: Exchange): MockInspector {
         }));
     },
     balance(filter) {
-      const { balance, balance_dollars, portfolio_value } = presentBalance(exchange, userOf(filter));
+      const user = userOf(filter);
+      const { balance, balance_dollars, portfolio_value } = presentBalance(exchange, user, subaccountOf(user, filter));
       return { balance, balance_dollars, portfolio_value } as InspectedBalance;
     },
     fills(filter) {
       const user = userOf(filter);
+      const subaccount = subaccountOf(user, filter);
       return exchange.fills
         .filter(
           (f) =>
             f.userId === user &&
+            (subaccount === undefined || (exchange.orders.get(f.orderId)?.subaccount ?? 0) === subaccount) &&
             (filter?.ticker === undefined || f.ticker === filter.ticker) &&
             (filter?.orderId === undefined || f.orderId === filter.orderId),
         )
@@ -178,6 +205,6 @@ function inspectOrder(order: OrderState): InspectedOrder {
 
 /** The REST fill (presentFill) without its deprecated and per-instance fields. */
 function inspectFill(exchange: Exchange, fill: FillRecord): InspectedFill {
-  const { side, action, market_ticker, ts, subaccount_number, exchange_index, ...rest } = presentFill(exchange, fill);
+  const { side, action, market_ticker, ts, exchange_index, ...rest } = presentFill(exchange, fill);
   return rest as unknown as InspectedFill;
 }

@@ -23,7 +23,7 @@ export interface KalshiMockOptions extends ExchangeOptions {
   readonly baseUrl?: string;
   /**
    * Enforce Kalshi's token buckets for a tier (or custom numbers), one Read and one Write bucket per account (all its
-   * API keys and its token spend them): over-budget requests get 429. Off by default.
+   * API keys and its token spend them): over-budget requests get 429. Off by default. `exchange.reset()` refills them.
    */
   readonly rateLimit?: RateLimitOption;
   /** Latency added to every response, in ms. */
@@ -64,7 +64,7 @@ export interface KalshiMock {
   /**
    * The exchange's state per account in the client's units (fixed-point strings, the API's field names):
    * `inspect.orders()`, `inspect.positions()`, `inspect.balance()`, `inspect.fills()`; `{ user }` picks an account
-   * other than the test key's.
+   * other than the test key's, `{ subaccount }` one of its subaccounts (as REST's `?subaccount=`).
    */
   readonly inspect: MockInspector;
   /** A test API key registered with the exchange, for `createSigner` or any client. */
@@ -113,7 +113,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     () => exchange.draw(),
     (fault) => fault.kind === 'stale-read' && startOrderJournal(exchange),
   );
-  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, () => Date.now()) : undefined;
+  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, exchange, () => Date.now()) : undefined;
   if (options.rateLimit) setAccountTier(exchange, options.rateLimit);
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const holds = createHolds(exchange);

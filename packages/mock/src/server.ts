@@ -40,7 +40,8 @@ export interface RunningKalshiMockServer {
   readonly stream: Pick<StreamServer, 'connections' | 'dropAll'>;
   /**
    * Stops listening, closes every WebSocket with 1001 "going away" (cut if a client does not answer within a second)
-   * and every HTTP connection, and clears the mock's timer.
+   * and every HTTP connection, and clears the mock's timer. A client stream takes the 1001 as any server going away
+   * and keeps reconnecting until it is closed itself: close streams first.
    */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSigner, KalshiAuthError, verifySignature } from '../../src';
 import { rsa } from '../helpers';
 
@@ -40,5 +40,21 @@ describe('the signed timestamp is whole milliseconds, as digits', () => {
       code: 'invalid_timestamp',
       message: expect.stringMatching(/^sign\(\{ timestamp \}\) got NaN/),
     });
+  });
+});
+
+// T-D2 (the client's rate limiter had the same flaw): a signer created before a test fakes the clock kept the real
+// `Date.now` it found, so it signed with the real time while the mock checked the window against the faked one. The
+// default clock is `Date.now` as it is when each request is signed. The notes are silent (a test-harness matter).
+describe('the default clock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('is Date.now at each signature: a signer created before vi.useFakeTimers() signs with the fake time', async () => {
+    const created = await signer();
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2030, 0, 1) });
+    const headers = await created.sign({ method: 'GET', url });
+    expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe(String(Date.UTC(2030, 0, 1)));
   });
 });

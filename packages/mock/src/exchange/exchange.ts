@@ -49,7 +49,10 @@ export class Exchange extends ExchangeModel {
     this.reset();
   }
 
-  /** Back to the initial dataset: orders, fills, positions and balances cleared; API keys kept. */
+  /**
+   * Back to the initial dataset: orders, fills, positions and balances cleared (and the mock's `rateLimit` buckets
+   * full again); API keys kept.
+   */
   reset(): void {
     const keys = [...this.apiKeys];
     this.clearState();

@@ -1,4 +1,5 @@
 import { tooManyRequests } from '../exchange/errors';
+import type { Exchange } from '../exchange/exchange';
 import type { OperationInfo } from '../generated/manifest';
 import {
   bucketOf,
@@ -23,10 +24,16 @@ export interface RateLimiter {
  * budgets to the usage tier, which is the account's, and `GET /account/limits` reports "the authenticated user's …
  * usage tier and token-bucket limits" (spec GetAccountApiLimits). Neither says "per user" outright; a budget per key
  * would let a second key of one account double it.
+ *
+ * The buckets are test state like orders: every `exchange.reset()` (a test's afterEach, `POST /_mock/reset`) empties
+ * the map, so the next request of each account starts from a full bucket, whatever the previous test spent.
  */
-export function createRateLimiter(option: RateLimitOption, now: () => number): RateLimiter {
+export function createRateLimiter(option: RateLimitOption, exchange: Exchange, now: () => number): RateLimiter {
   const tier = typeof option === 'string' ? RATE_LIMIT_TIERS[option] : option;
   const buckets = new Map<string, TokenBucket>();
+  exchange.changes.on((event) => {
+    if (event.type === 'reset') buckets.clear();
+  });
   return {
     take(op, account, body) {
       if (account === undefined) return;
