@@ -3,6 +3,7 @@
 //
 // Like Kalshi's book it holds bids only: YES bids at YES prices and NO bids at NO prices. Asks are implied:
 // the best YES ask is 1 − the best NO bid, and the best NO ask is 1 − the best YES bid (kalshi-api-notes §6.3, §9.6).
+import { KalshiValidationError } from '../errors';
 import {
   DOLLAR_UNITS,
   type FixedPointCount,
@@ -77,11 +78,24 @@ export class OrderBook {
 
   /**
    * Replaces the whole book with a snapshot (`yes_dollars_fp` / `no_dollars_fp` levels; a missing side is empty).
-   * False, and nothing changes, when the snapshot is another market's.
+   * False, and nothing changes, when the snapshot is another market's. Throws `KalshiValidationError`, and nothing
+   * changes, when it has neither key but levels under others (the cents-era `yes`/`no`, a rename): not an empty book.
    */
   applySnapshot(snapshot: OrderBookSnapshot): boolean {
     if (!this.isMine(snapshot)) return false;
-    this.load(snapshot.yes_dollars_fp, snapshot.no_dollars_fp, this.useYesPrice);
+    const { yes_dollars_fp: yes, no_dollars_fp: no } = snapshot;
+    if (yes == null && no == null) {
+      const other = Object.keys(snapshot).filter((k) => {
+        const value = (snapshot as Record<string, unknown>)[k];
+        return Array.isArray(value) && value.length > 0;
+      });
+      if (other.length)
+        throw new KalshiValidationError(
+          'snapshot',
+          `levels under ${other.join(', ')} but none under yes_dollars_fp or no_dollars_fp: not a snapshot this book reads; nothing applied`,
+        );
+    }
+    this.load(yes, no, this.useYesPrice);
     return true;
   }
 
@@ -112,11 +126,15 @@ export class OrderBook {
 
   /**
    * Adds a signed size change at one price; a level that reaches 0 (or below) is removed. False, and nothing changes,
-   * when the delta is another market's.
+   * when the delta is another market's. A `side` other than `yes`/`no` throws `KalshiValidationError`; a malformed
+   * price or count `FixedPointError`: nothing changes either way.
    */
   applyDelta(delta: OrderBookDelta): boolean {
     if (!this.isMine(delta)) return false;
     const side = delta.side;
+    // AsyncAPI `marketSide`: yes or no (not the V2 `bid`/`ask`); checked before anything changes, as price and count.
+    if (side !== 'yes' && side !== 'no')
+      throw new KalshiValidationError('side', `expected "yes" or "no", got ${JSON.stringify(side) ?? 'no side'}`);
     const raw = parseDollars(delta.price_dollars, 'price_dollars');
     const price = side === 'no' && this.useYesPrice ? DOLLAR_UNITS - raw : raw;
     const levels = this.sides[side];

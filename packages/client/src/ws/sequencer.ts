@@ -13,16 +13,20 @@ export class Sequencer {
    */
   check(sid: number, seq: unknown, fromOne = false): SeqVerdict {
     if (typeof seq !== 'number') return 'next'; // an unsequenced channel
-    const last = this.last.get(sid) ?? (fromOne ? 0 : undefined);
-    if (last !== undefined && seq <= last) return 'duplicate';
-    if (last !== undefined && seq !== last + 1) return 'gap';
+    // NaN: no place to count from (the sid's first seq on a channel not counted from 1, or see resume()).
+    const last = this.last.get(sid) ?? (fromOne ? 0 : Number.NaN);
+    if (seq <= last) return 'duplicate';
+    if (seq !== last + 1 && !Number.isNaN(last)) return 'gap';
     this.last.set(sid, seq);
     return 'next';
   }
 
-  /** Continues `sid`'s sequence from `seq` (after a gap whose repair keeps the sid). */
-  resume(sid: number, seq: number): void {
-    this.last.set(sid, seq);
+  /**
+   * Continues `sid`'s sequence from `seq` (after a gap whose repair keeps the sid); from the next seq, whatever it is,
+   * when `seq` is not an integer (a message without a usable one: its place is unknown, and the repair re-snapshots).
+   */
+  resume(sid: number, seq: unknown): void {
+    this.last.set(sid, Number.isInteger(seq) ? (seq as number) : Number.NaN);
   }
 
   clear(): void {

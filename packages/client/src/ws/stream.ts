@@ -472,25 +472,43 @@ class Stream implements SubscriptionHost {
     clearTimeout(fallback);
   }
 
+  /**
+   * The one place frames are read and dispatched. It runs in the socket's event handler, where an exception would be
+   * uncaught (and end a Node process): a frame that is not a JSON object is dropped, and one whose handling throws
+   * (a drifted shape: `msg: null`, a book message without an integer `seq`, …) is dropped with a warning; on an
+   * order-book sid that is a gap, repaired with fresh snapshots (kalshi-api-notes §9.7).
+   */
   private receive(text: string): void {
     this.alive();
-    let message: Record<string, unknown>;
+    let message: Record<string, unknown> | null;
     try {
       message = JSON.parse(text);
     } catch {
+      message = null;
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      this.log?.('warn', { message: 'kalshi stream: a frame that is not a JSON object was dropped' });
       return;
     }
-    // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
-    if (REPLY_WITH_SEQ.has(message.type) && typeof message.sid === 'number')
-      this.bySid.get(message.sid)?.observe(message.sid, message);
-    if (this.commands.settle(message)) return;
     const sid = typeof message.sid === 'number' ? message.sid : undefined;
-    const subscription = sid !== undefined ? this.bySid.get(sid) : undefined;
-    // An error answering no command is never data: on a subscription's sid it is that subscription's to handle.
-    if (message.type === 'error') {
-      if (subscription) subscription.fault(sid as number, message);
-      else this.log?.('warn', { sid, msg: message.msg, message: 'kalshi stream: an error frame answering no command' });
-    } else if (subscription) subscription.deliver(sid as number, message as unknown as ServerMessage);
+    const subscription = () => (sid !== undefined ? this.bySid.get(sid) : undefined);
+    try {
+      // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
+      if (REPLY_WITH_SEQ.has(message.type)) subscription()?.observe(sid as number, message);
+      if (this.commands.settle(message)) return;
+      // An error answering no command is never data: on a subscription's sid it is that subscription's to handle.
+      if (message.type === 'error') {
+        const to = subscription();
+        if (to) to.fault(sid as number, message);
+        else
+          this.log?.('warn', { sid, msg: message.msg, message: 'kalshi stream: an error frame answering no command' });
+      } else subscription()?.deliver(sid as number, message as unknown as ServerMessage);
+    } catch (error) {
+      const { type, seq } = message;
+      const reason = (error as Error)?.message;
+      this.log?.('warn', { sid, type, seq, error: reason, message: `kalshi stream: a malformed ${type} was dropped` });
+      subscription()?.malformed(sid as number, seq);
+    }
   }
 
   command(

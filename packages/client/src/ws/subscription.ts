@@ -94,6 +94,17 @@ function deleteFrom(sets: Map<number, Set<string>>, sid: number, market: string)
 
 const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot' || message.type === 'orderbook_delta';
 
+/**
+ * A book message the subscription can place in its sid's sequence and key to a market (AsyncAPI: `seq`, an integer,
+ * and `msg.market_ticker` required on snapshots and deltas), or it throws: the stream drops the frame as malformed
+ * and the sid is re-snapshotted (see malformed()). Without an integer `seq`, a lost delta could not be noticed.
+ */
+function checkBook({ seq, msg }: { seq?: unknown; msg?: unknown }): void {
+  if (!Number.isInteger(seq)) throw new KalshiError(`seq is ${seq === undefined ? 'missing' : 'not an integer'}`);
+  if (typeof (msg as { market_ticker?: unknown } | null)?.market_ticker !== 'string')
+    throw new KalshiError('msg.market_ticker is missing');
+}
+
 export class LiveSubscription {
   sids: number[] = [];
   private readonly channelOf = new Map<number, Channel>();
@@ -200,7 +211,9 @@ export class LiveSubscription {
   }
 
   deliver(sid: number, message: ServerMessage): void {
-    if (this.resyncing || !this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
+    if (this.resyncing) return;
+    if (isBook(message)) checkBook(message);
+    if (!this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
     // In sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel works).
     if (message.type !== 'orderbook_snapshot') this.troubles = 0;
     if (message.type === 'orderbook_snapshot') deleteFrom(this.asked, sid, message.msg.market_ticker);
@@ -212,6 +225,14 @@ export class LiveSubscription {
     }
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
+  }
+
+  /**
+   * A frame on `sid` whose handling failed (the stream dropped it, with a warning). On the order book a message is
+   * missing: a gap (re-snapshotted, see gap()). Elsewhere there is nothing to repair.
+   */
+  malformed(sid: number, seq: unknown): void {
+    if (!this.resyncing && this.channelOf.get(sid) === 'orderbook_delta') this.gap(sid, seq);
   }
 
   /**
@@ -243,7 +264,7 @@ export class LiveSubscription {
     const verdict = this.sequencer.check(sid, seq, data && SEQUENCED.has(channel));
     if (verdict !== 'gap') return verdict === 'next';
     if (channel === 'orderbook_delta') {
-      this.gap(sid, seq as number);
+      this.gap(sid, seq);
       return false;
     }
     this.sequencer.resume(sid, seq as number);
@@ -256,7 +277,7 @@ export class LiveSubscription {
    * A seq gap on the order book. The first in a row is repaired with `get_snapshot` on the same sid, at once; a gap
    * again before any delta arrived in sequence means that repair did not help: re-subscribe (new sid, seq from 1).
    */
-  private gap(sid: number, seq: number): void {
+  private gap(sid: number, seq: unknown): void {
     if (this.marketsOf(sid).length > 0 && this.troubles === 0) {
       this.troubles++;
       this.repair(sid, seq);
@@ -354,7 +375,7 @@ export class LiveSubscription {
    * the other channels carry on. (Where that is not possible, no market list, or the server refuses, the whole
    * subscription is re-subscribed: see gap().)
    */
-  private repair(sid: number, seq: number): void {
+  private repair(sid: number, seq: unknown): void {
     const markets = this.marketsOf(sid);
     this.sequencer.resume(sid, seq);
     this.stale.set(sid, new Set(markets));

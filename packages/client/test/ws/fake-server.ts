@@ -145,6 +145,10 @@ export async function startFakeKalshiWs() {
         seqs.set(message.sid, Math.max(seqs.get(message.sid) ?? 0, message.seq));
       for (const ws of sockets) ws.send(JSON.stringify(message));
     },
+    /** Sends a text frame as it is (not necessarily JSON, nor an object) to every connected client. */
+    sendText(text: string) {
+      for (const ws of sockets) ws.send(text);
+    },
     refused,
     refusedUpdates,
     /** Commands `hold(command)` says true for are recorded but not answered until `release()`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatDollars } from '../../src';
+import { formatCount, formatDollars, KalshiValidationError } from '../../src';
 import { OrderBook } from '../../src/ws';
 import { lcg } from '../helpers';
 
@@ -106,5 +106,58 @@ describe('OrderBook', () => {
       book.applyDelta({ market_ticker: 'KXA-26DEC01-T1', price_dollars: '0.3000', delta_fp: '1.00', side: 'yes' }),
     ).toBe(true);
     expect(book.bestYesBid()).toEqual({ price: 300_000, count: 100 });
+  });
+
+  // Outside tester F, F-D6. AsyncAPI `orderbookDeltaPayload.msg.side`: `marketSide`, enum ["yes", "no"], required.
+  // Kalshi deprecated `side` for `outcome_side`/`book_side` on REST (kalshi-api-notes §11, 2026-05-06); the stream's
+  // spec has no other field, so a delta without a yes/no `side` is refused by name, not guessed.
+  it('refuses a delta whose side is missing or not yes/no with KalshiValidationError naming side; nothing changes', () => {
+    const book = new OrderBook('T');
+    book.applySnapshot(snapshot);
+    const before = book.toRest();
+    const changes: unknown[] = [];
+    book.onUpdate((b) => changes.push(b));
+    for (const side of [undefined, 'bid', 'ask', 'YES']) {
+      const delta = { price_dollars: '0.2200', delta_fp: '-333.00', side, outcome_side: 'yes', book_side: 'bid' };
+      const error = (() => {
+        try {
+          book.applyDelta(delta as never);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(KalshiValidationError);
+      expect(error).toMatchObject({ field: 'side', message: expect.stringContaining(side ?? 'no side') });
+    }
+    expect(book.toRest()).toEqual(before);
+    expect(changes).toEqual([]);
+  });
+
+  // F-D7. AsyncAPI `orderbookSnapshotPayload.msg`: `yes_dollars_fp` / `no_dollars_fp` "will not exist if there are no
+  // … offers"; kalshi-api-notes §12 leaves the empty side's form (omitted vs []) unconfirmed, so both stay valid. But
+  // levels under keys the book does not read (the cents-era `yes`/`no`/`yes_dollars`/`no_dollars` of §9.6, or a
+  // rename) with neither known key are not an empty book.
+  it('refuses a snapshot with levels only under keys it does not read; an omitted or empty side is still empty', () => {
+    const book = new OrderBook('T');
+    book.applySnapshot(snapshot);
+    const legacy = {
+      market_ticker: 'T',
+      yes: [[47, 3]],
+      no: [[48, 2]],
+      yes_dollars: [['0.4700', 3]],
+      no_dollars: [['0.4800', 2]],
+    };
+    expect(() => book.applySnapshot(legacy as never)).toThrow(KalshiValidationError);
+    expect(() => book.applySnapshot(legacy as never)).toThrow(/yes, no, yes_dollars, no_dollars/);
+    expect(() => book.applySnapshot({ market_ticker: 'T', yes_levels_fp: [['0.4', '1.00']] } as never)).toThrow(
+      /yes_levels_fp/,
+    );
+    expect(book.bestYesBid()).toEqual({ price: 220_000, count: 33_300 }); // untouched
+    expect(book.applySnapshot({ market_ticker: 'T', market_id: 'id', yes: [], no: [] } as never)).toBe(true);
+    expect(book.bestYesBid()).toBeUndefined();
+    book.applySnapshot(snapshot);
+    expect(book.applySnapshot({ market_ticker: 'T', market_id: 'id' } as never)).toBe(true);
+    expect(book.bestNoBid()).toBeUndefined();
+    expect(book.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [], no: [[48, 2]] } as never)).toBe(true);
   });
 });

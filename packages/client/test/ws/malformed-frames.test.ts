@@ -1,0 +1,97 @@
+// Frames that drifted from Kalshi's AsyncAPI spec (outside tester F: F-D8, F-D9, F-D10), against the loopback fake
+// server. One malformed frame must never reach the process as an uncaught exception from the socket's handler:
+// - AsyncAPI `orderbookSnapshotPayload` / `orderbookDeltaPayload`: `required: ["type", "sid", "seq", "msg"]`, `msg`
+//   an object requiring `market_ticker`; `sequenceNumber`: `type: integer`, "should be checked if you want to
+//   guarantee you received all the messages. Used for snapshot/delta consistency".
+// - kalshi-api-notes §9.7: on a gap "discard the book for that sid and resync — either `update_subscription` with
+//   `action:"get_snapshot"` for the affected tickers, or unsubscribe/resubscribe". A book message the client cannot
+//   place in the sequence or key to a market is handled the same way (the notes are silent on malformed frames).
+// - The notes and the spec say nothing of frames that are not JSON objects: they are dropped, with a warning.
+import { describe, expect, it } from 'vitest';
+import { fake, open, stream, useFakeStream, warnings } from './fake-stream';
+
+useFakeStream();
+
+function label(message: unknown): string {
+  const m = message as { type: string; sid?: number; seq?: number; reason?: string; msg?: { trade_id?: string } };
+  if (m.type === 'gap') return `gap:${m.reason}`;
+  if (m.type === 'trade') return `trade:${m.msg?.trade_id}`;
+  return `${m.type}:${m.sid}:${m.seq}`;
+}
+async function read(sub: AsyncIterable<unknown>, n: number): Promise<string[]> {
+  const iterator = sub[Symbol.asyncIterator]();
+  const seen: string[] = [];
+  while (seen.length < n) seen.push(label((await iterator.next()).value));
+  return seen;
+}
+const delta = (
+  seq: unknown,
+  msg: unknown = { market_ticker: 'KX-1', price_dollars: '0.4100', delta_fp: '1.00', side: 'yes' },
+) => ({ type: 'orderbook_delta', sid: 1, seq, msg }) as Record<string, unknown>;
+const getSnapshots = () => fake.commands.filter((c) => (c.params as { action?: string })?.action === 'get_snapshot');
+
+describe('F-D10: a frame that is not a JSON object', () => {
+  it('is dropped with a warning (`null`, a number, a string, an array, unparsable text); the stream carries on', async () => {
+    const sub = await (await open()).subscribe({ channels: ['trade'] });
+    for (const text of ['null', '5', '"x"', '[]', 'not json']) fake.sendText(text);
+    fake.broadcast({ type: 'trade', sid: 1, seq: 1, msg: { trade_id: 't1' } });
+    expect(await read(sub, 1)).toEqual(['trade:t1']);
+    expect(stream?.state()).toBe('open');
+    expect(warnings.filter((w) => /not a JSON object/.test(w.message ?? ''))).toHaveLength(5);
+  });
+});
+
+describe('F-D9: an order-book frame whose msg is missing or not an object', () => {
+  for (const [name, msg] of [
+    ['msg: null', null],
+    ['no msg', undefined],
+    ['msg without market_ticker', { yes_dollars_fp: [['0.4000', '1.00']] }],
+    ['msg a string', 'KX-1'],
+  ] as const) {
+    it(`snapshot with ${name}: dropped with a warning naming type and sid, and re-snapshotted like a gap`, async () => {
+      fake.options.snapshots = false;
+      const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+      fake.broadcast({ type: 'orderbook_snapshot', sid: 1, seq: 1, msg });
+      fake.broadcast(delta(2)); // before the fresh snapshot: stale, dropped
+      expect(await read(sub, 1)).toEqual(['orderbook_snapshot:1:3']);
+      expect(getSnapshots().map((c) => c.params)).toEqual([
+        { sid: 1, market_tickers: ['KX-1'], action: 'get_snapshot' },
+      ]);
+      expect(warnings).toContainEqual(expect.objectContaining({ sid: 1, type: 'orderbook_snapshot' }));
+      fake.broadcast(delta(4));
+      expect(await read(sub, 1)).toEqual(['orderbook_delta:1:4']);
+    });
+  }
+
+  it('delta with msg: null after the snapshot: not delivered, the book re-snapshotted', async () => {
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+    fake.broadcast(delta(2, null));
+    fake.broadcast(delta(3)); // stale until the fresh snapshot
+    expect(await read(sub, 2)).toEqual(['orderbook_snapshot:1:1', 'orderbook_snapshot:1:4']);
+    expect(warnings).toContainEqual(expect.objectContaining({ sid: 1, type: 'orderbook_delta' }));
+    expect(getSnapshots()).toHaveLength(1);
+  });
+});
+
+describe('F-D8: an order-book message without an integer seq is a gap, never "unsequenced"', () => {
+  for (const [name, seq] of [
+    ['a string seq', '2'],
+    ['no seq', undefined],
+    ['a null seq', null],
+  ] as const) {
+    it(`${name}: the delta is not delivered and the book is re-snapshotted; the sequence goes on from the snapshot`, async () => {
+      const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+      fake.broadcast(delta(seq));
+      const fresh = await read(sub, 2);
+      expect(fresh[0]).toBe('orderbook_snapshot:1:1');
+      expect(fresh[1]).toMatch(/^orderbook_snapshot:1:/);
+      expect(getSnapshots()).toHaveLength(1);
+      expect(warnings).toContainEqual(expect.objectContaining({ sid: 1, type: 'orderbook_delta' }));
+      // The fake server numbers the next message after its snapshot: delivered, in sequence.
+      const next = Number(fresh[1]?.split(':')[2]) + 1;
+      fake.broadcast(delta(next));
+      expect(await read(sub, 1)).toEqual([`orderbook_delta:1:${next}`]);
+      expect(getSnapshots()).toHaveLength(1);
+    });
+  }
+});
