@@ -3,10 +3,11 @@
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { itemError } from './error-context';
-import { type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
+import { KalshiAbortError, type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
 import {
   noLongerRests,
+  notOurs,
   type OrderRef,
   type PlacedOrder,
   type PlaceOrderInput,
@@ -81,8 +82,8 @@ export async function placeOrders(
     succeeded(outcome) ? outcome.result.data?.orders : undefined,
     (item) => item.client_order_id,
   );
-  // An item answered placed: without an error, with the order_id the spec requires.
-  const placed = items.map((item) => !item?.error && typeof item?.order_id === 'string');
+  // An item answered placed: without an error, describing our order (with the order_id the spec requires).
+  const placed = items.map((item, i) => !item?.error && !notOurs(item, orders[i] as (typeof orders)[number]));
   // Per item: our order exists (refused as already existing after a lost attempt, or with an id generated here).
   const exists = orders.map(
     (_order, i) =>
@@ -92,12 +93,18 @@ export async function placeOrders(
   // a 409, or a market that closed or paused in between); so may any item the answer does not answer.
   const unsure = orders.filter((_order, i) => exists[i] || (!placed[i] && (acted || !items[i]?.error)));
   const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
+  // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
+  let lookUp: unknown;
   const found = unsure.length
     ? await readUntil(
         () => findByClientOrderIds(client, wanted, readCall(call)),
         (map) => map.size === wanted.length,
         call.signal,
-      )
+      ).catch((error: unknown) => {
+        if (error instanceof KalshiAbortError) throw error;
+        lookUp = error;
+        return new Map<string, Order>();
+      })
     : new Map<string, Order>();
   return orders.map((order, i): BatchPlaceResult => {
     const clientOrderId = order.client_order_id as string;
@@ -126,7 +133,7 @@ export async function placeOrders(
       ok: false,
       client_order_id: clientOrderId,
       error: unsure.includes(order)
-        ? unconfirmedCreate(clientOrderId, exists[i] === true, error, 'BatchCreateOrdersV2')
+        ? unconfirmedCreate(clientOrderId, exists[i] === true, lookUp ?? error, 'BatchCreateOrdersV2')
         : error,
     };
   });

@@ -291,12 +291,14 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const clientOrderId = body.client_order_id as string;
   return namingOrder({ clientOrderId }, async () => {
     let outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
-    // A 2xx without the order_id the spec requires says nothing of the order, which may exist: looked up as lost.
-    if (succeeded(outcome) && typeof outcome.result.data?.order_id !== 'string') {
-      const { status } = outcome.result.response;
-      outcome = {
-        lost: new KalshiInvalidResponseError(`CreateOrderV2: a ${status} without order_id`, status, 'CreateOrderV2'),
-      };
+    // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.
+    if (succeeded(outcome)) {
+      const { data, response } = outcome.result;
+      const wrong = notOurs(data, body);
+      if (wrong) {
+        const message = `CreateOrderV2: a ${response.status} ${wrong}`;
+        outcome = { lost: new KalshiInvalidResponseError(message, response.status, 'CreateOrderV2') };
+      }
     }
     if (succeeded(outcome))
       return {
@@ -327,6 +329,21 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
     }
     throw failureOf(outcome);
   });
+}
+
+/**
+ * Why a create's 2xx answer (or a batch's item) is no proof of the order `sent`: no order_id (the spec requires one;
+ * "" is none), or another client_order_id or ticker than sent (another order); '' when it is.
+ */
+export function notOurs(
+  answer: { [field: string]: unknown } | undefined,
+  sent: Schemas['CreateOrderV2Request'],
+): string {
+  const { order_id, client_order_id = null, ticker = null } = answer ?? {};
+  if (typeof order_id !== 'string' || !order_id) return 'without order_id';
+  if (client_order_id !== null && client_order_id !== sent.client_order_id)
+    return `naming client_order_id ${client_order_id}`;
+  return ticker !== null && ticker !== sent.ticker ? `naming ticker ${ticker}` : '';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { KalshiFetchClient } from './call-options';
-import { KalshiPaginationError, KalshiValidationError } from './errors';
+import { KalshiInvalidResponseError, KalshiPaginationError, KalshiValidationError } from './errors';
 import { findOperation, type PageItemsFields } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { unwrap } from './unwrap';
@@ -57,6 +57,7 @@ export function paginate<P extends PaginatedPath>(
   const op = findOperation('get', path);
   if (!op?.pagination) throw new KalshiValidationError('path', `${String(path)} is not a cursor-paginated operation`);
   const { cursorField, itemsField } = op.pagination;
+  const { operationId } = op;
   const maxPages = limit(init.maxPages, 'maxPages');
   const maxItems = limit(init.maxItems, 'maxItems');
   async function* pages(): AsyncGenerator<ResponseOf<P>> {
@@ -68,12 +69,8 @@ export function paginate<P extends PaginatedPath>(
       const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal: init.signal });
       const page = unwrap<ResponseOf<P>>(result);
       yield page;
-      const next = (page as Record<string, unknown>)[cursorField];
-      cursor = typeof next === 'string' && next !== '' ? next : undefined;
+      cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId);
       if (!cursor) return;
-      // A server that hands back a cursor it already gave would have us loop forever.
-      if (seen.has(cursor)) throw new KalshiPaginationError(op?.operationId ?? String(path), cursor, count);
-      seen.add(cursor);
     }
   }
   return {
@@ -81,9 +78,7 @@ export function paginate<P extends PaginatedPath>(
     async *[Symbol.asyncIterator]() {
       let left = maxItems;
       for await (const page of pages()) {
-        const items = (page as Record<string, unknown>)[itemsField];
-        if (!Array.isArray(items)) continue;
-        for (const item of items as PageItem<P>[]) {
+        for (const item of pageItems(page, itemsField, operationId) as PageItem<P>[]) {
           if (left-- <= 0) return;
           yield item;
         }
@@ -91,6 +86,29 @@ export function paginate<P extends PaginatedPath>(
       }
     },
   };
+}
+
+/**
+ * The cursor a page hands on: undefined at the end (empty or missing); KalshiPaginationError when the server hands
+ * back one it already gave (`seen` holds those followed), which would have us loop forever.
+ */
+export function nextCursor(next: unknown, seen: Set<string>, operationId: string): string | undefined {
+  if (typeof next !== 'string' || next === '') return undefined;
+  if (seen.has(next)) throw new KalshiPaginationError(operationId, next, seen.size + 1);
+  return seen.add(next) && next;
+}
+
+/** A page's items: Go writes an empty list as null; anything else that is not a list is refused, named. */
+export function pageItems(page: unknown, field: string, operationId: string): unknown[] {
+  const items = (page as Record<string, unknown>)[field];
+  if (items === null) return [];
+  if (!Array.isArray(items))
+    throw new KalshiInvalidResponseError(
+      `${operationId}: ${field} is ${items === undefined ? 'missing' : 'not a list'}`,
+      200,
+      operationId,
+    );
+  return items;
 }
 
 function limit(value: number | undefined, field: string): number {

@@ -10,6 +10,7 @@ import {
   KalshiUnconfirmedWriteError,
 } from './errors';
 import type { components } from './generated/openapi';
+import { nextCursor, pageItems } from './paginate';
 import { sleep } from './rate-limiter';
 import { stateOf } from './request-state';
 import { unwrap } from './unwrap';
@@ -150,6 +151,7 @@ export async function findByClientOrderIds(
   for (const [ticker, ids] of byTicker) {
     let cursor: string | undefined;
     let missing = ids.size;
+    const seen = new Set<string>();
     do {
       const page = unwrap(
         await client.GET('/portfolio/orders', {
@@ -157,17 +159,15 @@ export async function findByClientOrderIds(
           ...call,
         }),
       );
-      // Go writes an empty list as null (or leaves it out): no orders. Anything else that is not a list is refused.
-      const orders: unknown = page.orders ?? [];
-      if (!Array.isArray(orders))
-        throw new KalshiInvalidResponseError('GetOrders: orders is not a list', 200, 'GetOrders');
-      for (const order of orders as Order[]) {
-        if (ids.has(order.client_order_id) && !found.has(order.client_order_id)) {
+      // Paged as paginate pages (a list, a cursor not already followed), but Go may leave an empty list out: none.
+      // An item that is no order (null) is none of ours.
+      for (const order of pageItems({ orders: page.orders ?? null }, 'orders', 'GetOrders') as (Order | null)[]) {
+        if (order && ids.has(order.client_order_id) && !found.has(order.client_order_id)) {
           found.set(order.client_order_id, order);
           missing--;
         }
       }
-      cursor = page.cursor || undefined;
+      cursor = nextCursor(page.cursor, seen, 'GetOrders');
     } while (cursor && missing > 0);
   }
   return found;

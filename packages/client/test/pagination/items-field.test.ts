@@ -1,0 +1,29 @@
+// Outside test round 9 (tester F, F-D4): paginate yielded nothing when a page's items field was not a list or was
+// renamed, so a scan read as "no positions / no orders". Spec 3.31.0 GetMarketsResponse: `required: [markets, cursor]`,
+// markets an array. Go writes an empty list as `null` (read-back.ts already reads it so): that is an empty page.
+import { describe, expect, it } from 'vitest';
+import { KalshiInvalidResponseError } from '../../src';
+import { json, observedClient } from '../helpers';
+
+async function itemsOf(page: unknown) {
+  const { client } = await observedClient(() => json(page));
+  const items: unknown[] = [];
+  for await (const m of client.paginate('/markets')) items.push(m);
+  return items;
+}
+
+describe('paginate refuses a page whose items field is not a list', () => {
+  it.each([
+    ['an object', { markets: { A: { ticker: 'A' } }, cursor: '' }, /GetMarkets: markets is not a list/],
+    ['renamed (missing)', { market_list: [{ ticker: 'A' }], cursor: '' }, /GetMarkets: markets is missing/],
+    ['a string', { markets: 'A', cursor: '' }, /GetMarkets: markets is not a list/],
+  ])('%s: KalshiInvalidResponseError naming the operation and the field', async (_name, page, message) => {
+    const error = await itemsOf(page).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiInvalidResponseError);
+    expect(error).toMatchObject({ operationId: 'GetMarkets', message: expect.stringMatching(message) });
+  });
+
+  it('null is an empty page', async () => {
+    expect(await itemsOf({ markets: null, cursor: '' })).toEqual([]);
+  });
+});
