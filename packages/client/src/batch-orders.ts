@@ -23,6 +23,7 @@ import {
   mayHaveActed,
   type Order,
   type Outcome,
+  readingBack,
   readOrderIfFound,
   readUntil,
   send,
@@ -175,28 +176,44 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
     succeeded(outcome) ? outcome.result.data?.orders : undefined,
     (item) => item.order_id,
   );
-  // Read back: an item the answer does not answer, or answered 404 after an attempt whose answer was lost.
-  const unsure = orderIds.filter((_id, i) => !items[i] || (acted && items[i]?.error?.code === 'not_found'));
+  // An item proves its cancel by naming its order (order_id, not its place) with the reduced_by the spec requires
+  // (BatchCancelOrdersV2Response.orders[].required), without an error.
+  const canceled = items.map(
+    (item, i) => !item?.error && item?.order_id === orderIds[i] && typeof item?.reduced_by === 'string',
+  );
+  // Read back: an item the answer does not answer (or without that proof), or answered 404 after an attempt whose
+  // answer was lost.
+  const unsure = orderIds.filter(
+    (_id, i) => !canceled[i] && (!items[i]?.error || (acted && items[i]?.error?.code === 'not_found')),
+  );
   const reads = new Map<string, Order | undefined>();
   const pending = () => unsure.filter((id) => !noLongerRests(reads.get(id)));
+  // A read that fails leaves the items not read yet as unconfirmed as before, the read's error as their cause.
+  let readFailure: unknown;
   if (unsure.length)
-    await readUntil(
-      async () => {
-        for (const id of pending()) reads.set(id, await readOrderIfFound(client, id, readCall(input)));
+    await readingBack(
+      readUntil(
+        async () => {
+          for (const id of pending()) reads.set(id, await readOrderIfFound(client, id, readCall(input)));
+        },
+        () => pending().length === 0,
+        input.signal,
+      ),
+      (cause) => {
+        readFailure = cause;
       },
-      () => pending().length === 0,
-      input.signal,
     );
   return orderIds.map((orderId, i): BatchCancelResult => {
     const item = items[i];
-    if (item && !item.error) return { ok: true, order_id: orderId, recovered: false, result: item };
-    const error = item
+    if (item && canceled[i]) return { ok: true, order_id: orderId, recovered: false, result: item };
+    const error = item?.error
       ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
       : noItem(outcome, 'BatchCancelOrdersV2');
     const order = reads.get(orderId);
     if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
     if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
-    return { ok: false, order_id: orderId, error: unconfirmedCancel(orderId, order, error, 'BatchCancelOrdersV2') };
+    const cause = readFailure && !noLongerRests(order) ? readFailure : error;
+    return { ok: false, order_id: orderId, error: unconfirmedCancel(orderId, order, cause, 'BatchCancelOrdersV2') };
   });
 }
 

@@ -1,6 +1,6 @@
 // What a failed call concerns (the order, market or key it names) and, where the cause is common, the likely fix:
 // appended to the error's message so that "404 not_found: not found" says which order and why.
-import { errorFromResponse, type KalshiApiError } from './errors';
+import { errorFromResponse, type KalshiApiError, statusOfCode } from './errors';
 import { servers } from './generated/manifest';
 import type { RequestState } from './request-state';
 
@@ -52,18 +52,6 @@ export function describeFailure(
 }
 
 /**
- * Kalshi gives no status per item of a batch: the one its code carries alone elsewhere (kalshi-api-notes §3.2; a code
- * naming something not found, matched by prefix as §3.1 says codes may embed data, is a 404 as an unknown ticker is).
- * Any other code is a 400, as most of §3.2's are.
- */
-const CODE_STATUS: Readonly<Record<string, number>> = {
-  order_already_exists: 409,
-  market_closed: 409,
-  deprecated_v1_order_endpoint: 410,
-  service_unavailable: 503,
-};
-
-/**
  * A batch item's error (its `error` member) as the error its code carries alone, named as that refusal of a single
  * order would be (describeFailure: the market or order of `subject`, its fix), with the batch's operation and the
  * item's client_order_id.
@@ -74,7 +62,7 @@ export function itemError(
   subject: Pick<RequestState, 'path' | 'body'>,
 ): KalshiApiError {
   const code = error?.code ?? 'unknown_error';
-  const status = CODE_STATUS[code] ?? (/^(\w*_)?not_found/.test(code) ? 404 : 400);
+  const status = statusOfCode(code);
   const id = (subject.body as { client_order_id?: unknown } | undefined)?.client_order_id;
   return errorFromResponse(
     status,

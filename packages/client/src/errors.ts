@@ -266,7 +266,9 @@ export function errorFromResponse(
     code: defaultCode(status),
     message: typeof body === 'string' && body ? body.slice(0, 200) : defaultCode(status).replace(/_/g, ' '),
   };
-  const ErrorClass = classFor(status >= 200 && status < 300 ? 500 : status);
+  // A 2xx says nothing of the failure: its code does, as a batch item's does (an unknown one: the server's fault, as
+  // before); `status` stays the 2xx.
+  const ErrorClass = classFor(status >= 200 && status < 300 ? statusOfCode(parsed.code, 500) : status);
   const { about, ...ids } = context;
   return new ErrorClass({ status, ...parsed, ...ids, about: about?.(parsed), body });
 }
@@ -288,12 +290,29 @@ export function parseErrorBody(body: unknown): { code: string; message: string; 
   return undefined;
 }
 
-/** True for a 2xx body that is really an error (`{ error: … }` and nothing else of substance). */
+/**
+ * True for a 2xx body that is really an error: one with an `error` member (an object or a string), whatever else it
+ * carries (a request id, a timestamp). No 2xx answer in Kalshi's spec has a top-level `error`; batch items carry theirs
+ * inside the answer's list.
+ */
 export function isErrorBody(body: unknown): boolean {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
-  const keys = Object.keys(body);
-  return keys.includes('error') && keys.length <= 2 && parseErrorBody(body) !== undefined;
+  return !Array.isArray(body) && !!(body as { error?: unknown } | null)?.error && parseErrorBody(body) !== undefined;
 }
+
+/**
+ * Kalshi gives no status per item of a batch (nor in a 2xx error body): the one its code carries alone elsewhere
+ * (kalshi-api-notes §3.2; a code naming something not found, matched by prefix as §3.1 says codes may embed data, is a
+ * 404 as an unknown ticker is). Any other code is `otherwise`: for a batch item a 400, as most of §3.2's are.
+ */
+const CODE_STATUS: Readonly<Record<string, number>> = {
+  order_already_exists: 409,
+  market_closed: 409,
+  deprecated_v1_order_endpoint: 410,
+  service_unavailable: 503,
+};
+
+export const statusOfCode = (code: string, otherwise = 400): number =>
+  CODE_STATUS[code] ?? (/^(\w*_)?not_found/.test(code) ? 404 : otherwise);
 
 function defaultCode(status: number): string {
   if (status === 429) return 'too_many_requests';

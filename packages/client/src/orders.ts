@@ -20,11 +20,13 @@ import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } 
 import type { components } from './generated/openapi';
 import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
 import {
+  answered,
   failureOf,
   findByClientOrderIds,
   lostOr,
   mayHaveActed,
   type Order,
+  readingBack,
   readOrderIfFound,
   readUntil,
   refusedAs,
@@ -585,7 +587,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
       return remaining === target ? 'done' : remaining < target ? 'failed' : 'again';
     });
   // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
-  const outcome = await namingOrder({ orderId }, () => send(call));
+  const outcome = answered(await namingOrder({ orderId }, () => send(call)), 'DecreaseOrderV2');
   if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
   if (!mayHaveActed(outcome)) throw failureOf(outcome);
   throw new KalshiUnconfirmedWriteError(
@@ -616,20 +618,30 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
   return namingOrder({ orderId }, async () => {
     for (let round = 1; ; round++) {
       // Aborted while sending again, the write may still have acted in the round whose answer was lost.
-      const outcome = await send(call).catch((error) => {
+      const sent = await send(call).catch((error) => {
         if (acted && error instanceof KalshiAbortError) error.mayHaveActed = true;
         throw error;
       });
+      const outcome = answered(sent, operationId);
       if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
       acted ||= mayHaveActed(outcome);
       if (!acted) throw failureOf(outcome);
-      // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet".
-      const read = () => readOrderIfFound(client, orderId, readCall(options));
-      const judge = (o: Order | undefined) => (o ? verdict(o) : 'again');
-      let order = await read();
-      if (judge(order) === 'again' && mayHaveActed(outcome) && round < rounds) continue;
-      if (judge(order) === 'again') order = await readUntil(read, (o) => judge(o) !== 'again', options.signal);
-      const state = judge(order);
+      // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet". A read that
+      // fails, or an order the verdict cannot judge (a number format it does not take), leaves it maybe applied.
+      const read = () =>
+        readingBack(
+          readOrderIfFound(client, orderId, readCall(options)).then((order) => ({
+            order,
+            state: order ? verdict(order) : ('again' as const),
+          })),
+          (cause) => {
+            throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause });
+          },
+        );
+      let seen = await read();
+      if (seen.state === 'again' && mayHaveActed(outcome) && round < rounds) continue;
+      if (seen.state === 'again') seen = await readUntil(read, (s) => s.state !== 'again', options.signal);
+      const { order, state } = seen;
       if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
       if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
       throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause: failureOf(outcome) });
@@ -659,18 +671,22 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
   const orderId = orderIdOf(input);
   const subaccount = subaccountOf(input);
   return namingOrder({ orderId }, async () => {
-    const outcome = await send(() =>
-      client.DELETE('/portfolio/events/orders/{order_id}', {
-        params: orderParams(orderId, subaccount),
-        ...writeCall(input),
-      }),
+    const outcome = answered(
+      await send(() =>
+        client.DELETE('/portfolio/events/orders/{order_id}', {
+          params: orderParams(orderId, subaccount),
+          ...writeCall(input),
+        }),
+      ),
+      'CancelOrderV2',
     );
     if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
     if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
-      const order = await readUntil(
-        () => readOrderIfFound(client, orderId, readCall(input)),
-        noLongerRests,
-        input.signal,
+      const order = await readingBack(
+        readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal),
+        (cause) => {
+          throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2');
+        },
       );
       if (order?.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
       if (order?.status !== 'executed') throw unconfirmedCancel(orderId, order, failureOf(outcome), 'CancelOrderV2');

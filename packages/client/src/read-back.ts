@@ -2,6 +2,7 @@
 // state back instead of guessing (the manifest's `retry.lostResponse` names how, per operation).
 import type { CallOptions, KalshiFetchClient } from './call-options';
 import {
+  isErrorBody,
   KalshiAbortError,
   KalshiConnectionError,
   type KalshiError,
@@ -47,7 +48,44 @@ export async function send<T>(call: () => Promise<FetchResult<T>>): Promise<Outc
 export function succeeded<T>(outcome: Outcome<T>): outcome is { readonly result: FetchResult<T> } {
   if (outcome.lost) return false;
   const { result } = outcome;
-  return result.response.ok && result.error === undefined;
+  return result.response.ok && result.error === undefined && !isErrorBody(result.data);
+}
+
+/**
+ * What an order write's 2xx answer must carry, non-empty strings (the spec requires them; notes §5.9–5.11 recorded
+ * them): `order_id`, the order it acted on, and the count it leaves.
+ */
+const ANSWER_FIELDS: Readonly<Record<string, string>> = {
+  CancelOrderV2: 'order_id reduced_by',
+  AmendOrderV2: 'order_id',
+  DecreaseOrderV2: 'order_id remaining_count',
+};
+
+/**
+ * The outcome, or, for a 2xx without what the operation's answer carries (ANSWER_FIELDS), a lost answer: it says
+ * nothing of what the write did, which may have acted, so it is never reported applied.
+ */
+export function answered<T>(outcome: Outcome<T>, operationId: string): Outcome<T> {
+  if (!succeeded(outcome)) return outcome;
+  const { data, response } = outcome.result as FetchResult<Record<string, unknown>>;
+  const missing = ANSWER_FIELDS[operationId]?.split(' ').find((key) => !data?.[key] || typeof data[key] !== 'string');
+  return missing ? { lost: without(operationId, missing, response) } : outcome;
+}
+
+/** A 2xx answer of `operationId` without `field`. */
+const without = (operationId: string, field: string, { status }: Response) =>
+  new KalshiInvalidResponseError(`${operationId}: a ${status} answer without ${field}`, status, operationId);
+
+/**
+ * A read back that fails, or reads what the client cannot take, leaves a lost write as unconfirmed as before: `failed`
+ * says so (throws KalshiUnconfirmedWriteError, or notes the cause for the items it concerns) with the read's error as
+ * cause. An abort stays an abort.
+ */
+export function readingBack<T>(read: Promise<T>, failed: (cause: unknown) => T): Promise<T> {
+  return read.catch((error: unknown) => {
+    if (error instanceof KalshiAbortError) throw error;
+    return failed(error);
+  });
 }
 
 /** Some attempt may have acted without its answer reaching us. */
@@ -86,9 +124,10 @@ export function refusedAs(outcome: Outcome<unknown>, status: number, code: strin
 }
 
 export async function readOrder(client: KalshiFetchClient, orderId: string, call?: CallOptions): Promise<Order> {
-  const { order } = unwrap(
-    await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, ...call }),
-  );
+  const result = await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, ...call });
+  const { order } = unwrap(result);
+  // Spec GetOrderResponse.required: [order], an Order object.
+  if (Object(order) !== order) throw without('GetOrder', 'order', result.response);
   return order;
 }
 

@@ -80,8 +80,15 @@ export function attemptsOf(response: Response): number {
   return stateOf(response)?.attempts ?? 1;
 }
 
-/** 429: the exchange refused before acting. The others may have acted (a gateway gave up waiting, say). */
-const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+/**
+ * Retried (when the operation's policy allows). 429: the exchange refused before acting. The others may have acted (a
+ * gateway gave up waiting, say). 520–524 are Cloudflare's origin errors (its docs: unknown error, web server down,
+ * connection timed out, origin unreachable, a timeout after the origin took the request), retried as 502/504 are; the
+ * notes are silent on Cloudflare's codes (525–530, TLS and DNS failures, would fail again).
+ */
+const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+/** An answer that does not say the write did nothing: any 5xx (README: a lost answer is a "5xx" too), 408 or 425. */
+const mayHaveActed = (status: number) => status >= 500 || status === 408 || status === 425;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
@@ -239,7 +246,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         continue;
       }
       const retryStatus = RETRY_STATUSES.has(response.status);
-      if (retryStatus && response.status !== 429) state.uncertain = true;
+      if (mayHaveActed(response.status)) state.uncertain = true;
       // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
       const again = retryStatus && (repeatable || response.status === 429);
       if (!again || attempt >= retry.maxRetries) {
@@ -287,7 +294,7 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
   const { status, ok } = response;
   // A final 5xx, 408 or 425 says by itself that the call may have acted; a 429 (this attempt refused before acting)
   // does not, so after a lost attempt it is reported like any refusal.
-  if (!orders || (status !== 429 && RETRY_STATUSES.has(status))) return;
+  if (!orders || mayHaveActed(status)) return;
   const { sent, field } = orders;
   const operationId = call.state.operation?.operationId as string;
   const body = parseJson(await response.text());
