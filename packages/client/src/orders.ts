@@ -321,10 +321,8 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
           clientOrderId,
         );
       // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.
-      const order = await readUntil(find, Boolean, input.signal).catch((error: unknown) => {
-        throw error instanceof KalshiAbortError
-          ? error
-          : unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2');
+      const order = await readingBack(readUntil(find, Boolean, input.signal), (error) => {
+        throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2');
       });
       if (order) return recoveredOrder(order, terms);
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
