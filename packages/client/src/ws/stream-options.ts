@@ -25,6 +25,13 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    */
   readonly connectTimeoutMs?: number;
   /**
+   * How long a command (`subscribe`, `unsubscribe`, `update`, `listSubscriptions`, a book repair's `get_snapshot`)
+   * waits for its reply, and between the replies of one with several (default `connectTimeoutMs`). Then it rejects with a
+   * `KalshiStreamError` (code 0) naming the command, and, unless it was `listSubscriptions`, the connection is cut
+   * and reconnected: what the server applied is unknown, and the reconnect restores every subscription.
+   */
+  readonly commandTimeoutMs?: number;
+  /**
    * Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). After half
    * of it in silence the stream sends `list_subscriptions` and waits for any reply, because a WHATWG WebSocket (Node ≥
    * 22's global, Bun, Deno) does not show pings: a quiet, healthy connection answers and is kept. At least 100 ms.

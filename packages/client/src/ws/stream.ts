@@ -101,8 +101,9 @@ export async function createKalshiStream(options: StreamOptions): Promise<Kalshi
  * waits half of it), a connect timeout above 0, a queue of two messages (it is drained to half).
  */
 function checkStreamOptions(options: StreamOptions): void {
-  const { connectTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
+  const { connectTimeoutMs, commandTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
   if (connectTimeoutMs !== undefined) checkedNumber('connectTimeoutMs', connectTimeoutMs, false, 1);
+  if (commandTimeoutMs !== undefined) checkedNumber('commandTimeoutMs', commandTimeoutMs, false, 1);
   if (heartbeatMs !== undefined) checkedNumber('heartbeatMs', heartbeatMs, false, 100);
   if (queueSize !== undefined) checkedNumber('queueSize', queueSize, true, 2);
   for (const name of ['initialDelayMs', 'maxDelayMs'] as const)
@@ -120,7 +121,7 @@ class Stream implements SubscriptionHost {
   private attempts = 0;
   /** When the open connection opened, until it proves healthy (see alive()). */
   private openedAt: number | undefined;
-  private readonly commands = new Commands();
+  private readonly commands: Commands;
   private readonly subscriptions = new Set<LiveSubscription>();
   private readonly bySid = new Map<number, LiveSubscription>();
   private closing: Promise<void> | undefined;
@@ -150,6 +151,14 @@ class Stream implements SubscriptionHost {
   ) {
     this.guard = mockGuard(options.credentials);
     this.log = createObserver(options);
+    // A command left without its reply (see Commands) has already rejected; what the server made of it is unknown.
+    // `list_subscriptions` changes nothing on the server, so the connection stays (the watchdog judges its health).
+    // Any other (subscribe, unsubscribe, update_subscription) may have been applied or not: a subscription the client
+    // does not know, or markets other than the ones it records, would go on unseen, so the connection is recycled:
+    // the reconnect restores every subscription from the client's own record, with fresh snapshots and gap notices.
+    this.commands = new Commands(options.commandTimeoutMs ?? options.connectTimeoutMs ?? 10_000, (cmd) => {
+      if (cmd !== 'list_subscriptions') this.recycle(`no reply to ${cmd}`);
+    });
   }
 
   api(): KalshiStream {
@@ -333,6 +342,15 @@ class Stream implements SubscriptionHost {
       // The reply is a message like any other (it rearms the watchdog); a lost connection rejects it, unneeded.
       this.command('list_subscriptions', {}).catch(() => undefined);
     }, probeAfterMs);
+  }
+
+  /**
+   * The server's state on this connection is unknown (a command unanswered, a reply the client cannot accept): cut it;
+   * its close event starts the reconnect, which restores every subscription.
+   */
+  private recycle(why: string): void {
+    this.log?.('warn', { message: `kalshi stream: ${why}; reconnecting to restore the subscriptions` });
+    this.socket?.connection?.terminate();
   }
 
   /** Frees one connection's resources: its socket (returned), its timers, and the commands waiting on it. */
@@ -528,6 +546,8 @@ class Stream implements SubscriptionHost {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     if (!Array.isArray(params?.channels) || params.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
+    if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean')
+      throw new KalshiValidationError('use_yes_price', 'expected true or false (OrderBook useYesPrice must match it)');
     this.refuseTaken(params.channels);
     if (this.state !== 'open' || this.restoring) {
       await this.ready('subscribe');
@@ -577,6 +597,13 @@ class Stream implements SubscriptionHost {
   async subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets?: string[]) {
     await this.command('subscribe', subscription.params(channels, markets), channels.length, (reply) => {
       const { sid, channel } = reply.msg as { sid: number; channel: Channel };
+      // Sids are unique per connection (kalshi-api-notes §9.3): a second subscription on a live sid would take its
+      // messages from the first, unseen. The subscribe fails, and the connection, whose sids are now ambiguous, is
+      // recycled (the subscriptions held before are restored; the refused one is not).
+      if (this.bySid.has(sid)) {
+        this.recycle(`the server gave ${channel} sid ${sid}, already in use on this connection`);
+        throw new KalshiStreamError(0, `subscribe: the server answered ${channel} with sid ${sid}, already in use`);
+      }
       subscription.addSid(sid, channel);
       this.bySid.set(sid, subscription);
     });

@@ -168,7 +168,12 @@ export class LiveSubscription {
   /** The subscribe command's params for `channels`, with the subscription's markets as they stand. */
   params(channels: readonly Channel[], markets: readonly string[] = this.markets): Record<string, unknown> {
     const { market_ticker: _one, market_tickers: _many, ...request } = this.request;
-    return { ...request, channels, ...(this.filtered && markets.length ? { market_tickers: markets } : {}) };
+    // kalshi-api-notes §9.6: NO-side book levels are NO prices by default, on the YES scale with `use_yes_price:
+    // true`, and Kalshi plans to flip that default. The book's scale is pinned by the request, not by the server's
+    // default of the day: false (what `OrderBook` assumes) unless the caller chose (then OrderBook's `useYesPrice`).
+    const scale =
+      channels.includes('orderbook_delta') && request.use_yes_price === undefined ? { use_yes_price: false } : {};
+    return { ...request, channels, ...scale, ...(this.filtered && markets.length ? { market_tickers: markets } : {}) };
   }
 
   /**

@@ -80,6 +80,7 @@ describe.each([10, 25])('terminal error %i after every re-subscribe (each brings
     expect(error).toBeInstanceOf(KalshiStreamError);
     expect(error).toMatchObject({ code });
     expect(count('subscribe')).toBe(3);
+    await stream.listSubscriptions(); // the unsubscribe's reply is in (a command waits with a timer: commandTimeoutMs)
     expect(vi.getTimerCount()).toBe(1); // the stream's watchdog only: no re-subscribe pending
   });
 });

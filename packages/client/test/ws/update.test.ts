@@ -42,6 +42,7 @@ describe('update({ add, remove })', () => {
     await reconnect();
     expect(subscribes().at(-1)).toEqual({
       channels: ['orderbook_delta', 'market_lifecycle_v2'],
+      use_yes_price: false,
       market_tickers: ['A', 'B'],
     });
   });
@@ -58,7 +59,11 @@ describe('update({ add, remove })', () => {
       { sid: 1, market_tickers: ['B'], action: 'delete_markets' },
     ]);
     await reconnect();
-    expect(subscribes().at(-1)).toEqual({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A'] });
+    expect(subscribes().at(-1)).toEqual({
+      channels: ['orderbook_delta', 'trade'],
+      use_yes_price: false,
+      market_tickers: ['A'],
+    });
   });
 
   it('names a bad argument', async () => {
@@ -75,12 +80,12 @@ describe('update({ add, remove })', () => {
     await reconnect();
     // Only the channel without a market filter is restored: no market to ask the order book for.
     expect(subscribes()).toEqual([
-      { channels: ['orderbook_delta', 'market_lifecycle_v2'], market_tickers: ['A'] },
+      { channels: ['orderbook_delta', 'market_lifecycle_v2'], use_yes_price: false, market_tickers: ['A'] },
       { channels: ['market_lifecycle_v2'] },
     ]);
     expect(sub.sids).toEqual([3]);
     await sub.update({ add: ['B'] });
-    expect(subscribes().at(-1)).toEqual({ channels: ['orderbook_delta'], market_tickers: ['B'] });
+    expect(subscribes().at(-1)).toEqual({ channels: ['orderbook_delta'], use_yes_price: false, market_tickers: ['B'] });
     expect(sub.sids).toEqual([3, 4]);
     const iterator = sub[Symbol.asyncIterator]();
     const seen = [];

@@ -1,0 +1,273 @@
+// Commands whose replies drift from the AsyncAPI spec (attack report F: F-D14, F-D19, F-D12). Timers are faked
+// (setTimeout only): a command's timeout and the reconnect's backoff fire when the test says so.
+//
+// kalshi-api-notes §9.3: replies echo the command's `id` ({"id":9,"type":"error",…}); types `subscribed`, `ok`,
+// `unsubscribed`, `error`; "sids are server-assigned small integers starting at 1 per connection". §9.6: NO-side book
+// levels are NO prices by default, on the YES scale with `use_yes_price: true`, "Kalshi plans to flip the default to
+// `true` and later remove the flag". The notes are silent on how long a reply may take and on id-less errors.
+import { once } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WebSocket } from 'ws';
+import { KalshiValidationError } from '../../src';
+import { createKalshiStream, KalshiStreamError, OrderBook, type StreamOptions } from '../../src/ws';
+import { testSigner } from '../helpers';
+import { startFakeKalshiWs } from './fake-server';
+import { recordingWebSocket } from './recording-socket';
+
+let fake: Awaited<ReturnType<typeof startFakeKalshiWs>>;
+beforeEach(async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  fake = await startFakeKalshiWs();
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await fake.close();
+});
+
+async function open(options: Partial<StreamOptions> = {}) {
+  const sockets = recordingWebSocket();
+  const warnings: { message?: string }[] = [];
+  const stream = await createKalshiStream({
+    url: fake.url,
+    credentials: await testSigner(),
+    WebSocket: sockets.WebSocket,
+    logger: { debug() {}, info() {}, warn: (fields: object) => warnings.push(fields), error() {} },
+    reconnect: { initialDelayMs: 1, maxDelayMs: 1 },
+    commandTimeoutMs: 1_000,
+    ...options,
+  });
+  return { stream, warnings, created: sockets.created };
+}
+
+/** Settles `promise` into its value or error, and says meanwhile whether it has. */
+function watch<T>(promise: Promise<T>) {
+  const state: { settled: boolean; result?: unknown } = { settled: false };
+  const done = promise.then(
+    (value) => value,
+    (error: unknown) => error,
+  );
+  void done.then((result) => Object.assign(state, { settled: true, result }));
+  return Object.assign(state, { done });
+}
+
+/** The next command the fake server holds unanswered (see `fake.hold`). */
+async function heldCommand(n: number) {
+  await fake.when(() => fake.held().length >= n);
+  return fake.held()[n - 1] as { id: number; cmd: string; params: Record<string, unknown> };
+}
+
+/** Waits for the stream to see its socket cut, then lets the reconnect's backoff (1 ms) go. */
+async function reconnected(created: WebSocket[]) {
+  await once(created[0] as WebSocket, 'close');
+  vi.advanceTimersByTime(1);
+  await fake.when(() => fake.handshakes.length === 2);
+}
+
+describe('a command whose reply drifts (F-D14)', () => {
+  it('an error frame without the id: subscribe rejects after commandTimeoutMs, and the connection is recycled', async () => {
+    const { stream, warnings, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] });
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const subscribing = watch(stream.subscribe({ channels: ['nonsense' as 'ticker'] }));
+    await heldCommand(1);
+    // A server that drops the id from its error reply (Kalshi echoes it).
+    fake.broadcast({ type: 'error', msg: { code: 8, msg: 'Unknown channel name' } });
+    fake.hold = undefined;
+    await stream.listSubscriptions(); // answered after the error frame: the stream has seen it
+    // Not blamed on the one command waiting (see Commands.settle): logged, and the command still waits.
+    expect(warnings.map((w) => w.message)).toContain('kalshi stream: an error frame answering no command');
+    expect(subscribing.settled).toBe(false);
+    vi.advanceTimersByTime(999);
+    await Promise.resolve();
+    expect(subscribing.settled).toBe(false);
+    vi.advanceTimersByTime(1);
+    const error = await subscribing.done;
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect((error as KalshiStreamError).code).toBe(0);
+    expect((error as Error).message).toMatch(/^subscribe: no reply from the server within 1000 ms/);
+    // What the server did with it is unknown: the connection is recycled and the earlier subscription restored.
+    await reconnected(created);
+    await stream.listSubscriptions();
+    expect(fake.commands.filter((c) => c.cmd === 'subscribe').map((c) => c.params)).toEqual([
+      { channels: ['trade'] },
+      { channels: ['nonsense'] },
+      { channels: ['trade'] },
+    ]);
+    expect(trades.sids).toEqual([2]);
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: no reply to subscribe; reconnecting to restore the subscriptions',
+    );
+    await stream.close();
+  });
+
+  it('a renamed reply type: subscribe rejects after commandTimeoutMs instead of waiting forever', async () => {
+    const { stream, created } = await open();
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const subscribing = watch(stream.subscribe({ channels: ['trade'] }));
+    const { id } = await heldCommand(1);
+    fake.broadcast({ id, type: 'subscription_created', msg: { channel: 'trade', sid: 1 } });
+    vi.advanceTimersByTime(1_000);
+    const error = await subscribing.done;
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect((error as Error).message).toContain('subscribe: no reply');
+    fake.hold = undefined;
+    await reconnected(created);
+    await stream.close();
+  });
+
+  it('update and unsubscribe are bounded too', async () => {
+    const { stream } = await open({ commandTimeoutMs: 500 });
+    const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+    fake.hold = (c) => c.cmd === 'update_subscription';
+    const updating = watch(sub.update({ add: ['B'] }));
+    await heldCommand(1);
+    vi.advanceTimersByTime(500);
+    expect(((await updating.done) as Error).message).toMatch(/^update_subscription: no reply .* 500 ms/);
+    await stream.close();
+  });
+
+  it('listSubscriptions rejects, but changes nothing on the server: the connection stays', async () => {
+    const { stream } = await open();
+    fake.options.answerList = false;
+    const listing = watch(stream.listSubscriptions());
+    await fake.when(() => fake.commands.some((c) => c.cmd === 'list_subscriptions'));
+    vi.advanceTimersByTime(1_000);
+    expect(((await listing.done) as Error).message).toMatch(/^list_subscriptions: no reply/);
+    fake.options.answerList = true;
+    await stream.listSubscriptions();
+    expect(fake.handshakes).toHaveLength(1);
+    expect(stream.state()).toBe('open');
+    await stream.close();
+  });
+
+  it('the bound defaults to connectTimeoutMs', async () => {
+    const { stream } = await open({ commandTimeoutMs: undefined, connectTimeoutMs: 700 });
+    fake.options.answerList = false;
+    const listing = watch(stream.listSubscriptions());
+    await fake.when(() => fake.commands.some((c) => c.cmd === 'list_subscriptions'));
+    vi.advanceTimersByTime(699);
+    await Promise.resolve();
+    expect(listing.settled).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(((await listing.done) as Error).message).toMatch(/^list_subscriptions: no reply .* 700 ms/);
+    await stream.close();
+  });
+
+  it('a command answered in time leaves no timer behind', async () => {
+    const { stream } = await open({ heartbeatMs: 600_000 });
+    await stream.subscribe({ channels: ['trade'] });
+    await stream.listSubscriptions();
+    expect(vi.getTimerCount()).toBe(1); // the watchdog only
+    await stream.close();
+  });
+
+  it('commandTimeoutMs is checked before connecting', async () => {
+    await expect(open({ commandTimeoutMs: 0 })).rejects.toBeInstanceOf(KalshiValidationError);
+    expect(fake.handshakes).toHaveLength(0);
+  });
+});
+
+describe('a subscribed reply reusing a live sid (F-D19)', () => {
+  it('is refused, never routed to the other subscription; the connection is recycled', async () => {
+    const { stream, warnings, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] });
+    expect(trades.sids).toEqual([1]);
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const subscribing = watch(stream.subscribe({ channels: ['ticker'] }));
+    const { id } = await heldCommand(1);
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } }); // sid 1 is the trade one's
+    const error = await subscribing.done;
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect((error as Error).message).toBe('subscribe: the server answered ticker with sid 1, already in use');
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: the server gave ticker sid 1, already in use on this connection; reconnecting to restore the subscriptions',
+    );
+    fake.hold = undefined;
+    await reconnected(created);
+    // Only the trade subscription is restored; ticker is free again.
+    await stream.listSubscriptions();
+    expect(trades.sids).toEqual([2]);
+    fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
+    const iterator = trades[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ type: 'gap', reason: 'reconnect' });
+    expect((await iterator.next()).value).toMatchObject({ type: 'trade', sid: 2 });
+    const tickers = await stream.subscribe({ channels: ['ticker'] });
+    expect(tickers.sids).toEqual([3]);
+    await stream.close();
+  });
+
+  it('within one subscribe: two channels given one sid', async () => {
+    const { stream, created } = await open();
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const subscribing = watch(stream.subscribe({ channels: ['trade', 'ticker'] }));
+    const { id } = await heldCommand(1);
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'trade', sid: 1 } });
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } });
+    expect(((await subscribing.done) as Error).message).toContain('ticker with sid 1, already in use');
+    fake.hold = undefined;
+    await reconnected(created);
+    await stream.close();
+  });
+});
+
+describe('use_yes_price pinned for the order book (F-D12)', () => {
+  it('is sent false on book subscribes unless given, and not on other channels', async () => {
+    const { stream, created } = await open();
+    const book = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A'] });
+    await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+    await book.update({ add: ['B'] });
+    fake.dropAll(); // and restored with the markets as they stand
+    await reconnected(created);
+    await stream.listSubscriptions();
+    expect(fake.commands.filter((c) => c.cmd === 'subscribe').map((c) => c.params)).toEqual([
+      { channels: ['orderbook_delta', 'trade'], use_yes_price: false, market_tickers: ['A'] },
+      { channels: ['ticker'], market_tickers: ['A'] },
+      { channels: ['orderbook_delta', 'trade'], use_yes_price: false, market_tickers: ['A', 'B'] },
+      { channels: ['ticker'], market_tickers: ['A'] },
+    ]);
+    await stream.close();
+  });
+
+  it("keeps the caller's choice, and refuses a value that is not a boolean", async () => {
+    const { stream } = await open();
+    await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'], use_yes_price: true });
+    expect(fake.commands.at(-1)?.params).toEqual({
+      channels: ['orderbook_delta'],
+      use_yes_price: true,
+      market_tickers: ['A'],
+    });
+    const error = await stream
+      .subscribe({ channels: ['trade'], use_yes_price: 'true' })
+      .catch((e: unknown) => e as KalshiValidationError);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as KalshiValidationError).message).toContain('use_yes_price');
+    await stream.close();
+  });
+
+  it('gives a correct book against a server whose default is YES-scale pricing', async () => {
+    const { stream } = await open();
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const book = new OrderBook('M');
+    const subscribing = stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['M'] });
+    const { id, params } = await heldCommand(1);
+    // The flipped default (kalshi-api-notes §9.6): YES scale unless asked for NO prices. True book: YES bid 0.46,
+    // NO bid 0.48 (YES ask 0.52).
+    const yesScale = params.use_yes_price !== false;
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 1 } });
+    fake.broadcast({
+      type: 'orderbook_snapshot',
+      sid: 1,
+      seq: 1,
+      msg: {
+        market_ticker: 'M',
+        yes_dollars_fp: [['0.4600', '5.00']],
+        no_dollars_fp: [[yesScale ? '0.5200' : '0.4800', '2.00']],
+      },
+    });
+    const sub = await subscribing;
+    const { value } = await sub[Symbol.asyncIterator]().next();
+    expect(book.applySnapshot((value as { msg: Parameters<OrderBook['applySnapshot']>[0] }).msg)).toBe(true);
+    expect(book.bestYesAsk()?.price).toBe(520_000);
+    await stream.close();
+  });
+});
