@@ -33,3 +33,15 @@ export async function open(options: Partial<StreamOptions> = {}): Promise<Kalshi
   });
   return stream;
 }
+
+/** The next `n` messages of a subscription, each as `label` writes it. */
+export async function readLabels(
+  sub: AsyncIterable<unknown>,
+  n: number,
+  label: (message: unknown) => string,
+): Promise<string[]> {
+  const iterator = sub[Symbol.asyncIterator]();
+  const seen: string[] = [];
+  while (seen.length < n) seen.push(label((await iterator.next()).value));
+  return seen;
+}

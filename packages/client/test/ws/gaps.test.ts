@@ -3,7 +3,7 @@
 // sequenced sid that does not start at seq 1 is a gap.
 import { describe, expect, it } from 'vitest';
 import { KalshiStreamError } from '../../src/ws';
-import { fake, open, stream, useFakeStream, warnings } from './fake-stream';
+import { fake, open, readLabels, stream, useFakeStream, warnings } from './fake-stream';
 
 useFakeStream();
 
@@ -21,13 +21,7 @@ function label(message: unknown): string {
   if (m.type === 'fill') return `fill:${(m.msg as { trade_id: string }).trade_id}`;
   return `${m.type}:${m.sid}:${m.seq}`;
 }
-/** Reads `n` messages. */
-async function read(sub: AsyncIterable<unknown>, n: number): Promise<string[]> {
-  const iterator = sub[Symbol.asyncIterator]();
-  const seen: string[] = [];
-  while (seen.length < n) seen.push(label((await iterator.next()).value));
-  return seen;
-}
+const read = (sub: AsyncIterable<unknown>, n: number) => readLabels(sub, n, label);
 
 describe('queueSize overflow', () => {
   it('on a book + fill subscription drops the book’s messages first, keeping every fill', async () => {

@@ -8,7 +8,7 @@
 //   place in the sequence or key to a market is handled the same way (the notes are silent on malformed frames).
 // - The notes and the spec say nothing of frames that are not JSON objects: they are dropped, with a warning.
 import { describe, expect, it } from 'vitest';
-import { fake, open, stream, useFakeStream, warnings } from './fake-stream';
+import { fake, open, readLabels, stream, useFakeStream, warnings } from './fake-stream';
 
 useFakeStream();
 
@@ -18,12 +18,7 @@ function label(message: unknown): string {
   if (m.type === 'trade') return `trade:${m.msg?.trade_id}`;
   return `${m.type}:${m.sid}:${m.seq}`;
 }
-async function read(sub: AsyncIterable<unknown>, n: number): Promise<string[]> {
-  const iterator = sub[Symbol.asyncIterator]();
-  const seen: string[] = [];
-  while (seen.length < n) seen.push(label((await iterator.next()).value));
-  return seen;
-}
+const read = (sub: AsyncIterable<unknown>, n: number) => readLabels(sub, n, label);
 const delta = (
   seq: unknown,
   msg: unknown = { market_ticker: 'KX-1', price_dollars: '0.4100', delta_fp: '1.00', side: 'yes' },

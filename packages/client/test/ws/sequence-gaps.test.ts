@@ -8,7 +8,7 @@
 //   channel without snapshots: Kalshi does not replay, so what arrived intact is delivered after a gap notice.
 import { describe, expect, it } from 'vitest';
 import { KalshiError } from '../../src';
-import { fake, open, stream, useFakeStream, warnings } from './fake-stream';
+import { fake, open, readLabels, stream, useFakeStream, warnings } from './fake-stream';
 
 useFakeStream();
 
@@ -18,12 +18,7 @@ function label(message: unknown): string {
   if (m.type === 'gap') return `gap:${m.reason}`;
   return `${m.type}:${m.sid}:${m.seq}:${m.msg?.market_ticker ?? m.msg?.event_type ?? ''}`;
 }
-async function read(sub: AsyncIterable<unknown>, n: number): Promise<string[]> {
-  const iterator = sub[Symbol.asyncIterator]();
-  const seen: string[] = [];
-  while (seen.length < n) seen.push(label((await iterator.next()).value));
-  return seen;
-}
+const read = (sub: AsyncIterable<unknown>, n: number) => readLabels(sub, n, label);
 const trade = (sid: number, seq: number) => ({ type: 'trade', sid, seq, msg: { trade_id: `t${seq}` } });
 const cmds = () => fake.commands.map((c) => c.cmd);
 
