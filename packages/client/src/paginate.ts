@@ -56,7 +56,7 @@ export function paginate<P extends PaginatedPath>(
 ): Paginator<P> {
   const op = findOperation('get', path);
   if (!op?.pagination) throw new KalshiValidationError('path', `${String(path)} is not a cursor-paginated operation`);
-  const { cursorField, itemsField } = op.pagination;
+  const { cursorField, itemsField, itemsOptional } = op.pagination;
   const { operationId } = op;
   const maxPages = limit(init.maxPages, 'maxPages');
   const maxItems = limit(init.maxItems, 'maxItems');
@@ -78,7 +78,7 @@ export function paginate<P extends PaginatedPath>(
     async *[Symbol.asyncIterator]() {
       let left = maxItems;
       for await (const page of pages()) {
-        for (const item of pageItems(page, itemsField, operationId) as PageItem<P>[]) {
+        for (const item of pageItems(page, itemsField, operationId, itemsOptional) as PageItem<P>[]) {
           if (left-- <= 0) return;
           yield item;
         }
@@ -98,10 +98,13 @@ export function nextCursor(next: unknown, seen: Set<string>, operationId: string
   return seen.add(next) && next;
 }
 
-/** A page's items: Go writes an empty list as null; anything else that is not a list is refused, named. */
-export function pageItems(page: unknown, field: string, operationId: string): unknown[] {
+/**
+ * A page's items: Go writes an empty list as null, and where the spec does not require the field (`optional`) leaves
+ * it out; anything else that is not a list is refused, named.
+ */
+export function pageItems(page: unknown, field: string, operationId: string, optional = false): unknown[] {
   const items = (page as Record<string, unknown>)[field];
-  if (items === null) return [];
+  if (items === null || (items === undefined && optional)) return [];
   if (!Array.isArray(items))
     throw new KalshiInvalidResponseError(
       `${operationId}: ${field} is ${items === undefined ? 'missing' : 'not a list'}`,

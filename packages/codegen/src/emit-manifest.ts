@@ -18,7 +18,8 @@ export function renderManifestModule(manifest: Manifest, header: string): string
       const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}${lost === '-' ? '' : `/${lost}`}`;
       // Only a policy other than the method's default is written out.
       const special = retry !== (op.method === 'get' ? 'a' : 'n');
-      if (op.pagination || special) cells.push(op.pagination?.cursorField ?? '', op.pagination?.itemsField ?? '');
+      const items = op.pagination ? `${op.pagination.itemsField}${op.pagination.itemsOptional ? '?' : ''}` : '';
+      if (op.pagination || special) cells.push(op.pagination?.cursorField ?? '', items);
       if (special) cells.push(retry);
       const bad = cells.find((cell) => /[\s`\\]|\$\{/.test(cell));
       if (bad !== undefined) throw new Error(`manifest: ${op.operationId}: "${bad}" cannot be written in a row`);
@@ -57,7 +58,8 @@ ${paged}
 }
 
 // One operation per line: operationId method path auth (r/o/n) flags (1: deprecated, 2: a 2xx answer is not always
-// a JSON object, 4: an optional JSON request body, 8: a bearer token accepted) [cursorField itemsField [retry ("repeat[:key][/lost]": a/k/n,
+// a JSON object, 4: an optional JSON request body, 8: a bearer token accepted) [cursorField itemsField ('?' when
+// not required) [retry ("repeat[:key][/lost]": a/k/n,
 // e/r, lost absent: none; absent: the method's default, a for GET, n for the others)]].
 type Row = [OperationId, HttpMethod, string, 'r' | 'o' | 'n', string, string?, string?, string?];
 const ROWS = \`${rows}\`;
@@ -65,6 +67,11 @@ const ROWS = \`${rows}\`;
 const AUTH = { r: 'required', o: 'optional', n: 'none' } as const;
 const REPEAT = { a: 'always', k: 'keyed', n: 'never' } as const;
 const LOST = { e: 'existing-order', r: 'read-order', '-': 'none' } as const;
+
+function pagination(cursorField: string, cell: string): OperationInfo['pagination'] {
+  const itemsField = cell.replace(/\\?$/, '');
+  return itemsField === cell ? { cursorField, itemsField } : { cursorField, itemsField, itemsOptional: true };
+}
 
 function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy {
   const [repeat = '', lost = '-'] = (cell ?? (method === 'get' ? 'a' : 'n')).split('/');
@@ -93,7 +100,7 @@ export const operations = /* @__PURE__ */ Object.fromEntries(
         objectBody: !(+flags & 2),
         optionalBody: (+flags & 4) > 0,
         bearer: +flags > 7,
-        pagination: cursorField ? { cursorField, itemsField: itemsField ?? '' } : null,
+        pagination: cursorField ? pagination(cursorField, itemsField ?? '') : null,
         retry: retryPolicy(method, retry),
       },
     ];

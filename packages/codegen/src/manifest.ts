@@ -99,10 +99,8 @@ function paginationOf(document: Doc, op: SpecOperation, file: string): Operation
   const success = deref(document, responses['200'] ?? responses['201']);
   const content = (success?.content ?? {}) as Record<string, { schema?: unknown }>;
   // allOf parts are merged: a response written as `allOf: [Page, {markets: …}]` pages the same way.
-  const properties = (flatten(document, content['application/json']?.schema).properties ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const schema = flatten(document, content['application/json']?.schema);
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const names = Object.keys(properties);
   const cursorField = names.find((n) => n === 'cursor' || n === 'next_cursor') ?? 'cursor';
   // The first array property holds the page's items (positions also carry a secondary `event_positions`).
@@ -114,7 +112,8 @@ function paginationOf(document: Doc, op: SpecOperation, file: string): Operation
         'success response has no array field to page through',
       file,
     );
-  return { cursorField, itemsField };
+  const required = (schema.required ?? []) as string[];
+  return required.includes(itemsField) ? { cursorField, itemsField } : { cursorField, itemsField, itemsOptional: true };
 }
 
 /** The spec's server URLs by environment (a URL or description naming "demo" is demo), in the spec's order. */

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { KalshiInvalidResponseError } from '../../src';
 import { json, observedClient } from '../helpers';
 
-async function itemsOf(page: unknown) {
+async function itemsOf(page: unknown, path: '/markets' | '/structured_targets' = '/markets') {
   const { client } = await observedClient(() => json(page));
   const items: unknown[] = [];
-  for await (const m of client.paginate('/markets')) items.push(m);
+  for await (const m of client.paginate(path)) items.push(m);
   return items;
 }
 
@@ -26,4 +26,13 @@ describe('paginate refuses a page whose items field is not a list', () => {
   it('null is an empty page', async () => {
     expect(await itemsOf({ markets: null, cursor: '' })).toEqual([]);
   });
+
+  // Verifier V (V-D2): spec 3.31.0 GetStructuredTargetsResponse requires neither field (`structured_targets` is the
+  // only items field of a paginated answer the spec leaves optional): `{}` is a valid empty last page.
+  it.each([[{}], [{ cursor: '' }]])(
+    'a page without an items field the spec leaves optional is empty: %j',
+    async (page) => {
+      expect(await itemsOf(page, '/structured_targets')).toEqual([]);
+    },
+  );
 });

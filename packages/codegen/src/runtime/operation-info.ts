@@ -33,8 +33,15 @@ export interface OperationInfo {
   readonly optionalBody?: boolean;
   /** How a call may be repeated and how a response lost after the exchange may have acted is resolved. */
   readonly retry: RetryPolicy;
-  /** Cursor pagination: the response field holding the next cursor and the one holding the page's items. */
-  readonly pagination: null | { readonly cursorField: string; readonly itemsField: string };
+  /**
+   * Cursor pagination: the response field holding the next cursor and the one holding the page's items;
+   * `itemsOptional` when the spec does not require that field (a page without it is an empty one).
+   */
+  readonly pagination: null | {
+    readonly cursorField: string;
+    readonly itemsField: string;
+    readonly itemsOptional?: boolean;
+  };
 }
 
 /**

@@ -66,6 +66,18 @@ describe('generate on the locked Kalshi spec', () => {
     expect(manifest.operations.GetExchangeStatus?.pagination).toBeNull();
   });
 
+  it('marks a page whose items field the response schema does not require (a page may leave it out)', () => {
+    // Spec 3.31.0: GetStructuredTargetsResponse has no `required`; GetMarketsResponse requires `markets`.
+    expect(manifest.operations.GetStructuredTargets?.pagination).toEqual({
+      cursorField: 'cursor',
+      itemsField: 'structured_targets',
+      itemsOptional: true,
+    });
+    const optional = Object.values(manifest.operations).filter((o) => o.pagination?.itemsOptional);
+    expect(optional.map((o) => o.operationId)).toEqual(['GetStructuredTargets']);
+    expect(manifest.operations.GetMarkets?.pagination?.itemsOptional).toBeUndefined();
+  });
+
   it('carries each operation’s retry policy: order writes from kalshi-api-notes §5, the rest by HTTP method', () => {
     const op = (method: string, path: string) => manifest.findOperation(method, path)?.retry;
     // §5.6: a repeated client_order_id is refused with 409 order_already_exists.
@@ -243,10 +255,11 @@ describe('pagination and object answers of composed responses', () => {
       paged({
         allOf: [
           { $ref: '#/components/schemas/Page' },
-          { type: 'object', properties: { widgets: { $ref: '#/components/schemas/Widgets' } } },
+          { type: 'object', required: ['widgets'], properties: { widgets: { $ref: '#/components/schemas/Widgets' } } },
         ],
       }),
     ).operations;
+    // `required` in an allOf part counts: the items field is not optional.
     expect(op?.pagination).toEqual({ cursorField: 'cursor', itemsField: 'widgets' });
     expect(op?.objectBody).toBe(true);
   });
