@@ -119,7 +119,7 @@ export function createInspector(exchange: Exchange): MockInspector {
     const numbers = subaccountNumbers(exchange, user);
     if (!numbers.includes(subaccount))
       throw new Error(
-        `subaccount: account "${user}" has no subaccount ${String(subaccount)} (subaccounts: ${numbers.join(', ')})`,
+        `subaccount: account "${user}" has no subaccount ${JSON.stringify(subaccount)} (subaccounts: ${numbers.join(', ')})`,
       );
     return subaccount;
   };

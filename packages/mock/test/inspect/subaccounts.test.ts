@@ -65,4 +65,8 @@ it('names a subaccount the account does not have', async () => {
   );
   expect(() => h.mock.inspect.balance({ subaccount: -1 })).toThrow(/^subaccount: /);
   expect(() => h.mock.inspect.fills({ subaccount: 1.5 })).toThrow(/^subaccount: /);
+  // From untyped code (verifier V): the string '1' is not subaccount 1, and the message must not read as if it were.
+  expect(() => h.mock.inspect.positions({ subaccount: '1' as unknown as number })).toThrow(
+    /no subaccount "1" \(subaccounts: 0, 1\)/,
+  );
 });
