@@ -39,8 +39,8 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
   readonly heartbeatMs?: number;
   /**
    * Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). It starts over only once a
-   * connection is healthy (still hearing from the server `heartbeatMs` after it opened): a connection dropped sooner
-   * counts as a failed attempt.
+   * connection is healthy (still hearing from the server `heartbeatMs` after it opened, its subscriptions restored): a
+   * connection dropped sooner, or cut because its restore went unanswered, counts as a failed attempt.
    */
   readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /**

@@ -68,6 +68,11 @@ const REPLY_WITH_SEQ: ReadonlySet<unknown> = new Set(['ok', 'unsubscribed']);
 interface Live {
   connection: Connection | undefined;
   opened: boolean;
+  /**
+   * Cut by the client (see recycle()): a command on it failed on the client's side (no reply in time, a reply it
+   * cannot accept), not by the server's refusal; the reconnect restores the subscriptions.
+   */
+  cut?: boolean;
   /** Resolves on the socket's `close` event. */
   readonly gone: Promise<void>;
 }
@@ -331,7 +336,9 @@ class Stream implements SubscriptionHost {
     // Healthy: still hearing from the server `heartbeatMs` after the open. Only then does the reconnect backoff start
     // over; a server that accepts and then drops (a flapping gateway, a connection cap enforced after the handshake)
     // counts as a failed attempt, so its reconnects slow down towards `maxDelayMs` instead of looping every 0–250 ms.
-    if (this.openedAt !== undefined && Date.now() - this.openedAt >= heartbeatMs) {
+    // So does one whose subscriptions are not restored yet: a restore never answered is cut and tried again (see
+    // restore()), and the probes answered meanwhile must not start that loop's backoff over.
+    if (!this.restoring && this.openedAt !== undefined && Date.now() - this.openedAt >= heartbeatMs) {
       this.attempts = 0;
       this.openedAt = undefined;
     }
@@ -350,6 +357,7 @@ class Stream implements SubscriptionHost {
    */
   private recycle(why: string): void {
     this.log?.('warn', { message: `kalshi stream: ${why}; reconnecting to restore the subscriptions` });
+    if (this.socket) this.socket.cut = true;
     this.socket?.connection?.terminate();
   }
 
@@ -412,14 +420,16 @@ class Stream implements SubscriptionHost {
    * commands waiting for it go.
    */
   private async restore(): Promise<void> {
+    const live = this.socket;
     for (const subscription of [...this.subscriptions]) {
       if (!this.subscriptions.has(subscription)) continue;
       try {
         await this.subscribeOnServer(subscription, 'reconnect');
       } catch (error) {
-        // Refused: the subscription ends, its iterator rejecting with the server's error.
-        if (error instanceof KalshiStreamError) subscription.fail(error);
-        // Connection lost again (or closed): the next reconnect restores the rest.
+        // Refused by the server: the subscription ends, its iterator rejecting with the server's error.
+        if (refusedOn(live, error)) subscription.fail(error);
+        // Connection lost again, closed, or cut by the client (no reply in time, a sid already in use): the next
+        // reconnect restores it and the rest, after the backoff.
         else return;
       }
     }
@@ -610,10 +620,17 @@ class Stream implements SubscriptionHost {
   }
 
   async resubscribe(subscription: LiveSubscription): Promise<void> {
+    const live = this.socket;
     const old = [...subscription.sids];
     for (const sid of old) this.bySid.delete(sid);
     if (old.length) await this.command('unsubscribe', { sids: old }, old.length).catch(() => undefined);
-    await this.subscribeOnServer(subscription, 'resubscribe');
+    try {
+      await this.subscribeOnServer(subscription, 'resubscribe');
+    } catch (error) {
+      // Only the server's refusal ends the subscription (the caller's to do): a subscribe the client gave up on cut
+      // the connection, whose reconnect restores the subscription.
+      if (refusedOn(live, error)) throw error;
+    }
   }
 
   warn(event: object): void {
@@ -634,6 +651,15 @@ class Stream implements SubscriptionHost {
 /** The caller's abort, as the REST client reports one (KalshiAbortError, the signal's reason as `cause`). */
 function aborted(signal: AbortSignal): KalshiAbortError {
   return new KalshiAbortError('WebSocket: aborted', { cause: signal.reason });
+}
+
+/**
+ * A command on `live` rejected by the server's error reply, not by the client: a KalshiStreamError (Kalshi's code) on a
+ * connection the client has not cut. A command the client gave up on (no reply within commandTimeoutMs, a sid already
+ * in use) rejects with a KalshiStreamError too, but it cut the connection first (see recycle()).
+ */
+function refusedOn(live: Live | undefined, error: unknown): error is KalshiStreamError {
+  return error instanceof KalshiStreamError && !live?.cut;
 }
 
 /** Kalshi's 401 for a signature timestamp outside its window (kalshi-api-notes §2.3). */

@@ -45,7 +45,10 @@ export interface SubscriptionHost {
   command(cmd: string, params: Record<string, unknown>, expected?: number): Promise<Record<string, unknown>[]>;
   /** Resolves once the stream is open with its subscriptions restored: a user's command waits out a reconnect. */
   ready(cmd: string): Promise<void>;
-  /** Unsubscribes the subscription's sids and subscribes it again (new sids, fresh snapshots). */
+  /**
+   * Unsubscribes the subscription's sids and subscribes it again (new sids, fresh snapshots). Rejects with a
+   * KalshiStreamError only for the server's refusal (a subscribe left unanswered cuts the connection instead).
+   */
   resubscribe(subscription: LiveSubscription): Promise<void>;
   /** How long the `attempt`-th re-subscribe in a row waits: 0 for the first, then the reconnect backoff. */
   recoveryDelay(attempt: number): number;
@@ -401,8 +404,8 @@ export class LiveSubscription {
     this.endResubscribe = done;
     const go = () => {
       this.retryTimer = undefined;
-      // Refused by the server: the subscription ends with that error. Lost with the connection: the reconnect
-      // restores it.
+      // Refused by the server: the subscription ends with that error. Lost with the connection, or left unanswered
+      // (the stream then cuts the connection, and resubscribe() resolves): the reconnect restores it.
       this.host
         .resubscribe(this)
         .catch((error: unknown) => {

@@ -12,6 +12,7 @@ import { KalshiValidationError } from '../../src';
 import { createKalshiStream, KalshiStreamError, OrderBook, type StreamOptions } from '../../src/ws';
 import { testSigner } from '../helpers';
 import { startFakeKalshiWs } from './fake-server';
+import { readLabels } from './fake-stream';
 import { recordingWebSocket } from './recording-socket';
 
 let fake: Awaited<ReturnType<typeof startFakeKalshiWs>>;
@@ -268,6 +269,100 @@ describe('use_yes_price pinned for the order book (F-D12)', () => {
     const { value } = await sub[Symbol.asyncIterator]().next();
     expect(book.applySnapshot((value as { msg: Parameters<OrderBook['applySnapshot']>[0] }).msg)).toBe(true);
     expect(book.bestYesAsk()?.price).toBe(520_000);
+    await stream.close();
+  });
+});
+
+// Verifier round 9, V-D1. The commandTimeoutMs TypeDoc: a command left without its reply is rejected, "the connection
+// is cut and reconnected: what the server applied is unknown, and the reconnect restores every subscription". A restore
+// (after a reconnect) or a re-subscribe (after Kalshi's terminal error 10, kalshi-api-notes §9.4 / AsyncAPI "Terminal
+// Errors": "the user must resubscribe") that times out, or is answered with a sid already in use (§9.3: sids are unique
+// per connection), is the client's own failure, not the server's refusal: the connection is recycled and the next one
+// restores the subscription. Only an error reply from the server ends it. The notes are silent on reply latency.
+describe('a restore or re-subscribe left without its reply (V-D1)', () => {
+  /** The next `n` messages: `gap:reason` or `type:sid`. */
+  const read = (sub: AsyncIterable<unknown>, n: number) =>
+    readLabels(sub, n, (m) => {
+      const { type, reason, sid } = m as { type: string; reason?: string; sid?: number };
+      return type === 'gap' ? `gap:${reason}` : `${type}:${sid}`;
+    });
+
+  it('a restore subscribe that times out recycles the connection; the next one restores the subscription', async () => {
+    const { stream, warnings, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
+    fake.hold = (c) => c.cmd === 'subscribe';
+    fake.dropAll();
+    await reconnected(created);
+    await heldCommand(1); // the restore's subscribe, never answered on this connection
+    fake.hold = undefined;
+    vi.advanceTimersByTime(1_000);
+    // Cut, not kept: the server may have applied the subscribe (a subscription the client would not know).
+    await once(created[1] as WebSocket, 'close');
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: no reply to subscribe; reconnecting to restore the subscriptions',
+    );
+    vi.advanceTimersByTime(1);
+    await fake.when(() => fake.handshakes.length === 3);
+    await stream.listSubscriptions(); // waits for the restore on the third connection
+    expect(trades.sids).toEqual([2]);
+    fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
+    expect(await read(trades, 2)).toEqual(['gap:reconnect', 'trade:2']);
+    expect(created).toHaveLength(3);
+    expect(fake.connections()).toBe(1);
+    await stream.close();
+  });
+
+  it('a restore answered with a sid already in use recycles too, and the subscriptions are restored', async () => {
+    const { stream, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
+    const tickers = await stream.subscribe({ channels: ['ticker'] }); // sid 2
+    fake.hold = (c) => c.cmd === 'subscribe';
+    fake.dropAll();
+    await reconnected(created);
+    const first = await heldCommand(1);
+    fake.broadcast({ id: first.id, type: 'subscribed', msg: { channel: 'trade', sid: 7 } });
+    const second = await heldCommand(2);
+    fake.broadcast({ id: second.id, type: 'subscribed', msg: { channel: 'ticker', sid: 7 } }); // trade's sid
+    await once(created[1] as WebSocket, 'close');
+    fake.hold = undefined;
+    vi.advanceTimersByTime(1);
+    await fake.when(() => fake.handshakes.length === 3);
+    await stream.listSubscriptions();
+    expect([trades.sids, tickers.sids]).toEqual([[3], [4]]);
+    fake.broadcast({ type: 'ticker', sid: 4, msg: { market_ticker: 'M' } });
+    expect(await read(tickers, 2)).toEqual(['gap:reconnect', 'ticker:4']);
+    await stream.close();
+  });
+
+  it('a restore the server refuses still ends that subscription with its error', async () => {
+    const { stream, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] });
+    fake.refused.add('trade');
+    fake.dropAll();
+    await reconnected(created);
+    const iterator = trades[Symbol.asyncIterator]();
+    expect(await read(trades, 1)).toEqual(['gap:reconnect']);
+    const error = await iterator.next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect((error as KalshiStreamError).code).toBe(17);
+    await stream.listSubscriptions(); // the connection stays: a refusal says nothing against it
+    expect(created).toHaveLength(2);
+    await stream.close();
+  });
+
+  it('a re-subscribe after error 10 that times out recycles the connection; the reconnect restores it', async () => {
+    const { stream, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
+    fake.hold = (c) => c.cmd === 'subscribe';
+    fake.broadcast({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
+    await heldCommand(1); // the re-subscribe, never answered on this connection
+    fake.hold = undefined;
+    vi.advanceTimersByTime(1_000);
+    await reconnected(created);
+    await stream.listSubscriptions();
+    expect(trades.sids).toEqual([2]);
+    fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
+    expect(await read(trades, 3)).toEqual(['gap:resubscribe', 'gap:reconnect', 'trade:2']);
     await stream.close();
   });
 });

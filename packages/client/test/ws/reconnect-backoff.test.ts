@@ -52,3 +52,53 @@ it('a server that accepts and then drops is retried at growing delays; a healthy
   expect((opened.at(-1) as number) - dropped).toBe(250);
   await stream.close();
 });
+
+// Verifier round 9, V-D1: a restore left without its reply recycles the connection and is tried again on the next
+// one. A server that never answers it must not make that a loop: a connection whose subscriptions were not restored is
+// not healthy, even while it answers the watchdog's probes, so the backoff keeps growing.
+it('a server that never answers the restore is retried at growing delays, the subscription kept', async () => {
+  const opened: number[] = [];
+  const sockets = fakeSockets('whatwg', (socket: FakeSocket, n) => {
+    opened.push(Date.now());
+    if (n === 0) {
+      // The first connection answers the subscribe; later ones answer only list_subscriptions (the probes).
+      const send = socket.send.bind(socket);
+      socket.send = (data: string) => {
+        send(data);
+        const command = JSON.parse(data) as { id: number; cmd: string };
+        if (command.cmd === 'subscribe')
+          queueMicrotask(() =>
+            socket.receive({ id: command.id, type: 'subscribed', msg: { channel: 'trade', sid: 1 } }),
+          );
+      };
+    }
+    socket.open();
+  });
+  const stream = await createKalshiStream({
+    url: 'ws://127.0.0.1:1/trade-api/ws/v2',
+    credentials: signer,
+    WebSocket: sockets.WebSocket,
+    reconnect: { initialDelayMs: 250, maxDelayMs: 30_000 },
+    heartbeatMs: 1_000, // probed every 500 ms and answered: heard from for longer than heartbeatMs
+    commandTimeoutMs: 3_000,
+  });
+  const sub = await stream.subscribe({ channels: ['trade'] });
+  let ended: unknown;
+  const reading = sub[Symbol.asyncIterator]();
+  void (async () => {
+    try {
+      while (!(await reading.next()).done);
+    } catch (error) {
+      ended = error;
+    }
+  })();
+  sockets.last().drop();
+  for (let i = 0; i < 500 && opened.length < 6; i++) await vi.advanceTimersToNextTimerAsync();
+  // Each later connection: its restore subscribe times out after 3 s, then the backoff (250 ms × 2^attempt).
+  const gaps = opened.slice(1).map((at, i) => at - (opened[i] as number) - (i === 0 ? 0 : 3_000));
+  expect(gaps).toEqual([250, 500, 1_000, 2_000, 4_000]);
+  const restores = sockets.created.slice(1, 5).map((s) => (s as FakeSocket).sent.filter((c) => c.cmd === 'subscribe'));
+  expect(restores.map((r) => r.length)).toEqual([1, 1, 1, 1]);
+  expect(ended).toBeUndefined();
+  await stream.close();
+});
