@@ -3,7 +3,7 @@
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { itemError } from './error-context';
-import { KalshiAbortError, type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
+import { type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
 import {
   noLongerRests,
@@ -97,15 +97,17 @@ export async function placeOrders(
   // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
   let lookUp: unknown;
   const found = unsure.length
-    ? await readUntil(
-        () => findByClientOrderIds(client, wanted, readCall(call)),
-        (map) => map.size === wanted.length,
-        call.signal,
-      ).catch((error: unknown) => {
-        if (error instanceof KalshiAbortError) throw error;
-        lookUp = error;
-        return new Map<string, Order>();
-      })
+    ? await readingBack(
+        readUntil(
+          () => findByClientOrderIds(client, wanted, readCall(call)),
+          (map) => map.size === wanted.length,
+          call.signal,
+        ),
+        (cause) => {
+          lookUp = cause;
+          return new Map<string, Order>();
+        },
+      )
     : new Map<string, Order>();
   return orders.map((order, i): BatchPlaceResult => {
     const clientOrderId = order.client_order_id as string;

@@ -10,12 +10,7 @@
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import {
-  KalshiAbortError,
-  KalshiInvalidResponseError,
-  KalshiUnconfirmedWriteError,
-  KalshiValidationError,
-} from './errors';
+import { KalshiAbortError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
 import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
@@ -292,16 +287,12 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
   return namingOrder({ clientOrderId }, async () => {
-    let outcome = await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) }));
     // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.
-    if (succeeded(outcome)) {
-      const { data, response } = outcome.result;
-      const wrong = notOurs(data, body);
-      if (wrong) {
-        const message = `CreateOrderV2: a ${response.status} ${wrong}`;
-        outcome = { lost: new KalshiInvalidResponseError(message, response.status, 'CreateOrderV2') };
-      }
-    }
+    const outcome = answered(
+      await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) })),
+      'CreateOrderV2',
+      (data) => notOurs(data, body),
+    );
     if (succeeded(outcome))
       return {
         ...unwrap(outcome.result),

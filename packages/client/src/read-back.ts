@@ -62,19 +62,27 @@ const ANSWER_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The outcome, or, for a 2xx without what the operation's answer carries (ANSWER_FIELDS), a lost answer: it says
- * nothing of what the write did, which may have acted, so it is never reported applied.
+ * The outcome, or, for a 2xx that is no proof of the write (`wrong` says why; by default: without what the
+ * operation's answer carries, ANSWER_FIELDS), a lost answer: it says nothing of what the write did, which may have
+ * acted, so it is never reported applied.
  */
-export function answered<T>(outcome: Outcome<T>, operationId: string): Outcome<T> {
+export function answered<T>(
+  outcome: Outcome<T>,
+  operationId: string,
+  wrong = (data: Record<string, unknown> | undefined) => {
+    const missing = ANSWER_FIELDS[operationId]?.split(' ').find((key) => !data?.[key] || typeof data[key] !== 'string');
+    return missing ? `answer without ${missing}` : '';
+  },
+): Outcome<T> {
   if (!succeeded(outcome)) return outcome;
   const { data, response } = outcome.result as FetchResult<Record<string, unknown>>;
-  const missing = ANSWER_FIELDS[operationId]?.split(' ').find((key) => !data?.[key] || typeof data[key] !== 'string');
-  return missing ? { lost: without(operationId, missing, response) } : outcome;
+  const why = wrong(data);
+  return why ? { lost: invalidAnswer(operationId, why, response) } : outcome;
 }
 
-/** A 2xx answer of `operationId` without `field`. */
-const without = (operationId: string, field: string, { status }: Response) =>
-  new KalshiInvalidResponseError(`${operationId}: a ${status} answer without ${field}`, status, operationId);
+/** A 2xx answer of `operationId` that is no answer, and why. */
+const invalidAnswer = (operationId: string, why: string, { status }: Response) =>
+  new KalshiInvalidResponseError(`${operationId}: a ${status} ${why}`, status, operationId);
 
 /**
  * A read back that fails, or reads what the client cannot take, leaves a lost write as unconfirmed as before: `failed`
@@ -127,7 +135,7 @@ export async function readOrder(client: KalshiFetchClient, orderId: string, call
   const result = await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, ...call });
   const { order } = unwrap(result);
   // Spec GetOrderResponse.required: [order], an Order object.
-  if (Object(order) !== order) throw without('GetOrder', 'order', result.response);
+  if (Object(order) !== order) throw invalidAnswer('GetOrder', 'answer without order', result.response);
   return order;
 }
 
@@ -200,7 +208,7 @@ export async function findByClientOrderIds(
       );
       // Paged as paginate pages (a list, a cursor not already followed), but Go may leave an empty list out: none.
       // An item that is no order (null) is none of ours.
-      for (const order of pageItems({ orders: page.orders ?? null }, 'orders', 'GetOrders') as (Order | null)[]) {
+      for (const order of pageItems(page, 'orders', 'GetOrders', true) as (Order | null)[]) {
         if (order && ids.has(order.client_order_id) && !found.has(order.client_order_id)) {
           found.set(order.client_order_id, order);
           missing--;
