@@ -56,6 +56,9 @@ export interface RetryEvent {
 /** The client-side rate limiter held the call back. */
 export interface RateLimitWaitEvent {
   readonly operationId: string;
+  readonly method: string;
+  /** Without the query string, as in AttemptEvent. */
+  readonly path: string;
   readonly waitedMs: number;
 }
 

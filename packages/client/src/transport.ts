@@ -154,7 +154,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
         if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
           const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
-          if (log && waitedMs > 0) log('rateLimitWait', { operationId, waitedMs });
+          if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
         }
         // The timeout covers the attempt from here, signing included: a wait for rate-limit tokens is not the
         // exchange being slow, a signer that hangs (a remote KMS, say) is this attempt failing.

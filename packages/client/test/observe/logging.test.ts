@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { createKalshiClient, type KalshiLogger } from '../../src';
+import { createKalshiClient, type KalshiLogger, type RateLimitWaitEvent } from '../../src';
 import { json, key, observedClient } from '../helpers';
 
 /** A logger that records every call, pino-style (fields, message). */
@@ -94,7 +94,7 @@ it('rejects an unknown log level by name', async () => {
 });
 
 it('reports a rate-limit wait with the time waited', async () => {
-  const waits: { operationId: string; waitedMs: number }[] = [];
+  const waits: RateLimitWaitEvent[] = [];
   // A read costs 10 tokens (kalshi-api-notes §8.1); a bucket of 10 refilled at 1,000 a second serves one at once and
   // the second ~10 ms later. Custom numbers are used as given.
   const { client } = await observedClient(() => json({ balance: 1 }), {
@@ -103,6 +103,7 @@ it('reports a rate-limit wait with the time waited', async () => {
   });
   await Promise.all([client.GET('/portfolio/balance'), client.GET('/portfolio/balance')]);
   expect(waits).toHaveLength(1);
-  expect(waits[0]?.operationId).toBe('GetBalance');
+  // Named like an attempt's event: operation, method and the path signed (no query string): which call waited.
+  expect(waits[0]).toMatchObject({ operationId: 'GetBalance', method: 'GET', path: '/trade-api/v2/portfolio/balance' });
   expect(waits[0]?.waitedMs).toBeGreaterThan(0);
 });

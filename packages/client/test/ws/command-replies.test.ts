@@ -6,24 +6,15 @@
 // levels are NO prices by default, on the YES scale with `use_yes_price: true`, "Kalshi plans to flip the default to
 // `true` and later remove the flag". The notes are silent on how long a reply may take and on id-less errors.
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { KalshiValidationError } from '../../src';
 import { createKalshiStream, KalshiStreamError, OrderBook, type StreamOptions } from '../../src/ws';
 import { testSigner } from '../helpers';
-import { startFakeKalshiWs } from './fake-server';
-import { readLabels } from './fake-stream';
+import { fake, readLabels, useFakeServerOnFakeTimers } from './fake-stream';
 import { recordingWebSocket } from './recording-socket';
 
-let fake: Awaited<ReturnType<typeof startFakeKalshiWs>>;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  fake = await startFakeKalshiWs();
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await fake.close();
-});
+useFakeServerOnFakeTimers();
 
 async function open(options: Partial<StreamOptions> = {}) {
   const sockets = recordingWebSocket();

@@ -1,6 +1,6 @@
 // A loopback fake server and a stream on it for each test, the stream's warnings collected: the set-up of the test
 // files that watch what a stream delivers around gaps. Importers see the current values (ES live bindings).
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createKalshiStream, type KalshiStream, type StreamOptions } from '../../src/ws';
 import { key } from '../helpers';
 import { startFakeKalshiWs } from './fake-server';
@@ -18,6 +18,21 @@ export function useFakeStream(): void {
   });
   afterEach(async () => {
     await stream?.close();
+    await fake.close();
+  });
+}
+
+/**
+ * A fake server per test with the timeouts faked (command replies, reconnect delays): for test files that open their
+ * own streams and advance time themselves. Call once at the top of a test file.
+ */
+export function useFakeServerOnFakeTimers(): void {
+  beforeEach(async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    fake = await startFakeKalshiWs();
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
     await fake.close();
   });
 }

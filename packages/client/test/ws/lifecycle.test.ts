@@ -4,7 +4,7 @@
 // only), so "no timer left" is vi.getTimerCount() === 0 and backoffs fire when the test says so.
 import { getEventListeners, once } from 'node:events';
 import type { Signer } from '@org/kalshi-auth';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { KalshiAbortError, KalshiConnectionError, KalshiStreamClosedError, KalshiValidationError } from '../../src';
 import {
@@ -15,19 +15,10 @@ import {
   type StreamSocketConstructor,
 } from '../../src/ws';
 import { testSigner } from '../helpers';
-import { startFakeKalshiWs } from './fake-server';
+import { fake, useFakeServerOnFakeTimers } from './fake-stream';
 import { recordingWebSocket } from './recording-socket';
 
-type Fake = Awaited<ReturnType<typeof startFakeKalshiWs>>;
-let fake: Fake;
-beforeEach(async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  fake = await startFakeKalshiWs();
-});
-afterEach(async () => {
-  vi.useRealTimers();
-  await fake.close();
-});
+useFakeServerOnFakeTimers();
 
 /** A signer whose next signature waits until released. */
 function gatedSigner(signer: Signer) {
