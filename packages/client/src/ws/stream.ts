@@ -428,9 +428,9 @@ class Stream implements SubscriptionHost {
       } catch (error) {
         // Refused by the server: the subscription ends, its iterator rejecting with the server's error.
         if (refusedOn(live, error)) subscription.fail(error);
-        // Connection lost again, closed, or cut by the client (no reply in time, a sid already in use): the next
-        // reconnect restores it and the rest, after the backoff.
-        else return;
+        // Connection lost again, closed, or cut by the client (no reply in time, a sid already in use, the server
+        // failing the subscribe): the next reconnect restores it and the rest, after the backoff.
+        else return this.recycleIfFailed(live, error);
       }
     }
     if (this.state !== 'open') return;
@@ -630,7 +630,14 @@ class Stream implements SubscriptionHost {
       // Only the server's refusal ends the subscription (the caller's to do): a subscribe the client gave up on cut
       // the connection, whose reconnect restores the subscription.
       if (refusedOn(live, error)) throw error;
+      this.recycleIfFailed(live, error);
     }
+  }
+
+  /** A subscribe the server failed (17, 18) rather than refused left its state unknown, as no reply would: recycled. */
+  private recycleIfFailed(live: Live | undefined, error: unknown): void {
+    if (failedOnServer(error) && this.socket === live && !live?.cut)
+      this.recycle(`subscribe failed on the server (${error.message})`);
   }
 
   warn(event: object): void {
@@ -656,10 +663,16 @@ function aborted(signal: AbortSignal): KalshiAbortError {
 /**
  * A command on `live` rejected by the server's error reply, not by the client: a KalshiStreamError (Kalshi's code) on a
  * connection the client has not cut. A command the client gave up on (no reply within commandTimeoutMs, a sid already
- * in use) rejects with a KalshiStreamError too, but it cut the connection first (see recycle()).
+ * in use) rejects with a KalshiStreamError too, but it cut the connection first (see recycle()). A server failing the
+ * command (17, 18) did not refuse it.
  */
 function refusedOn(live: Live | undefined, error: unknown): error is KalshiStreamError {
-  return error instanceof KalshiStreamError && !live?.cut;
+  return error instanceof KalshiStreamError && !live?.cut && !failedOnServer(error);
+}
+
+/** Kalshi's 17 "Internal error" and 18 "Command timeout" (kalshi-api-notes §9.4): the server failed, not refused. */
+function failedOnServer(error: unknown): error is KalshiStreamError {
+  return error instanceof KalshiStreamError && (error.code === 17 || error.code === 18);
 }
 
 /** Kalshi's 401 for a signature timestamp outside its window (kalshi-api-notes §2.3). */

@@ -335,9 +335,52 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     expect(await read(trades, 1)).toEqual(['gap:reconnect']);
     const error = await iterator.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiStreamError);
-    expect((error as KalshiStreamError).code).toBe(17);
+    expect((error as KalshiStreamError).code).toBe(11);
     await stream.listSubscriptions(); // the connection stays: a refusal says nothing against it
     expect(created).toHaveLength(2);
+    await stream.close();
+  });
+
+  // §9.4 lists 17 "Internal error" and 18 "Command timeout": the server failing the command, not refusing it (the
+  // notes are silent on retrying them). What the server did is unknown, as for a reply that never came: recycled.
+  it.each([
+    [17, 'Internal error'],
+    [18, 'Command timeout'],
+  ])('a restore answered %i %s is tried again on a new connection, not ended', async (code, msg) => {
+    const { stream, warnings, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
+    fake.hold = (c) => c.cmd === 'subscribe';
+    fake.dropAll();
+    await reconnected(created);
+    const restore = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id: restore.id, type: 'error', msg: { code, msg } });
+    await once(created[1] as WebSocket, 'close');
+    expect(warnings.map((w) => w.message)).toContain(
+      `kalshi stream: subscribe failed on the server (${code} ${msg}); reconnecting to restore the subscriptions`,
+    );
+    vi.advanceTimersByTime(1);
+    await fake.when(() => fake.handshakes.length === 3);
+    await stream.listSubscriptions();
+    expect(trades.sids).toEqual([2]);
+    fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
+    expect(await read(trades, 2)).toEqual(['gap:reconnect', 'trade:2']);
+    await stream.close();
+  });
+
+  it('a re-subscribe after error 10 answered 18 Command timeout recycles; the reconnect restores it', async () => {
+    const { stream, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
+    fake.hold = (c) => c.cmd === 'subscribe';
+    fake.broadcast({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
+    const again = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id: again.id, type: 'error', msg: { code: 18, msg: 'Command timeout' } });
+    await reconnected(created);
+    await stream.listSubscriptions();
+    expect(trades.sids).toEqual([2]);
+    fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
+    expect(await read(trades, 3)).toEqual(['gap:resubscribe', 'gap:reconnect', 'trade:2']);
     await stream.close();
   });
 

@@ -21,7 +21,7 @@ export async function startFakeKalshiWs() {
   const sockets = new Set<WebSocket>();
   /** Highest seq sent per sid (by `broadcast` or a snapshot), so a `get_snapshot` reply continues the sequence. */
   const seqs = new Map<number, number>();
-  /** Channels whose subscribe is refused with error 17 (to make a restore after a reconnect fail). */
+  /** Channels whose subscribe is refused with error 11 (to make a restore after a reconnect fail). */
   const refused = new Set<string>();
   /** Sids whose update_subscription is refused with error 11 "Invalid parameter" (to make one fail half way). */
   const refusedUpdates = new Set<number>();
@@ -92,8 +92,9 @@ export async function startFakeKalshiWs() {
         if (cmd === 'subscribe') {
           for (const channel of params.channels) {
             if (refused.has(channel)) {
-              // Kalshi does not document which code a failing subscribe gets; 17 "Internal error" stands in.
-              ws.send(JSON.stringify({ id, type: 'error', msg: { code: 17, msg: 'Internal error' } }));
+              // Kalshi does not document which code a refused subscribe gets; 11 "Invalid parameter" stands in (not 17
+              // "Internal error" or 18 "Command timeout": the server failing, which the client tries again).
+              ws.send(JSON.stringify({ id, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }));
               return;
             }
             if (channel === 'nonsense') {

@@ -83,7 +83,7 @@ describe('terminal subscription errors (AsyncAPI "Terminal Errors": 10 and 25)',
     fake.broadcast({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
     const iterator = sub[Symbol.asyncIterator]();
     expect(label((await iterator.next()).value)).toBe('gap:resubscribe:0');
-    await expect(iterator.next()).rejects.toMatchObject({ name: 'KalshiStreamError', code: 17 });
+    await expect(iterator.next()).rejects.toMatchObject({ name: 'KalshiStreamError', code: 11 });
   });
 
   it('terminal errors in a row with nothing between them end the iterator instead of re-subscribing forever', async () => {

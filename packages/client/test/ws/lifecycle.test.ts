@@ -402,7 +402,7 @@ describe('subscriptions end cleanly', () => {
     expect((await waiting).value).toEqual({ type: 'gap', reason: 'reconnect', dropped: 0 });
     const error = await iterator.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiStreamError);
-    expect(error).toMatchObject({ code: 17 });
+    expect(error).toMatchObject({ code: 11 });
     expect(stream.state()).toBe('open');
     // The failed subscription let go of its channel.
     fake.refused.clear();
