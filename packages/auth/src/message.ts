@@ -1,16 +1,20 @@
 // What Kalshi signs: timestamp (ms) + METHOD + the URL path as sent on the wire, without the query string.
 // The path keeps its `/trade-api/v2` (or `/trade-api/ws/v2`) prefix, its percent-encoding and a trailing slash.
 
-/** A URL string (absolute, or a path starting with `/`), a URL, or a Request. */
+/** A URL string (absolute, or a path starting with `/`), a URL, a Request, or a server's request (`url` its path). */
 export type SignableUrl = string | URL | { readonly url: string };
 
 /** The pathname as fetch or a WebSocket would send it: normalised like the WHATWG URL parser does. */
 export function signingPath(url: SignableUrl): string {
   if (url instanceof URL) return url.pathname;
-  // A Request's url is already normalised: cut the path out without parsing it again (the signing hot path).
-  if (typeof url !== 'string') return pathOfNormalised(url.url);
+  // A Request's url is absolute and already normalised: cut the path out without parsing it again (the signing hot
+  // path). A server's request object (node:http, Express) has a relative one: read like a string.
+  if (typeof url !== 'string') return ABSOLUTE.test(url.url) ? pathOfNormalised(url.url) : signingPath(url.url);
   return new URL(url, 'http://localhost').pathname;
 }
+
+/** A URL with a scheme (RFC 3986 §3.1). */
+const ABSOLUTE = /^[a-z][a-z\d+.-]*:/i;
 
 function pathOfNormalised(href: string): string {
   const start = href.indexOf('/', href.indexOf('//') + 2);

@@ -42,6 +42,17 @@ describe('the signed message', () => {
     expect(signingPath(new URL('https://x.test/trade-api/v2/exchange/status'))).toBe(expected);
     expect(signingPath(new Request('https://x.test/trade-api/v2/exchange/status?y'))).toBe(expected);
   });
+
+  // Attack report S-D3: a server's request object (node:http's IncomingMessage, Express, Koa) carries the path as its
+  // `url`, relative. Its whole path is signed (kalshi-api-notes §2.1: the path with its `/trade-api/v2` prefix), not the
+  // path after its first segment.
+  it('takes a request object whose url is a path, as a server sees it', () => {
+    const expected = '/trade-api/v2/portfolio/balance';
+    expect(signingPath({ url: '/trade-api/v2/portfolio/balance?subaccount=1' })).toBe(expected);
+    expect(signingPath({ url: '/trade-api/v2/portfolio/balance' })).toBe(expected);
+    expect(signingPath({ url: '/v2/portfolio/balance' })).toBe('/v2/portfolio/balance');
+    expect(signingMessage('1', 'GET', { url: '/trade-api/ws/v2' })).toBe('1GET/trade-api/ws/v2');
+  });
 });
 
 describe('the signer clock', () => {

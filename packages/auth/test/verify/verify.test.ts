@@ -97,6 +97,24 @@ describe('verifySignature', () => {
     });
   });
 
+  // Attack report S-D3: node:http's request (and Express's, Koa's) has the path as its relative `url`: the obvious
+  // `url: req` verifies the whole path, and a signature over a path without the first segment is not accepted.
+  it("verifies a server's request object, whose url is the path and query", async () => {
+    const req = { method: 'GET', url: '/trade-api/v2/portfolio/orders?status=resting', headers: await signed() };
+    const check = (request: typeof req) =>
+      verifySignature({
+        method: request.method,
+        url: request,
+        headers: request.headers,
+        publicKey: rsa.publicKeyPem,
+        now,
+      });
+    expect(await check(req)).toEqual({ ok: true, keyId: rsa.keyId });
+    const signer = await createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem });
+    const short = await signer.sign({ method: 'GET', url: '/v2/portfolio/orders', timestamp: now });
+    expect(await check({ ...req, headers: short })).toEqual({ ok: false, reason: 'bad_signature' });
+  });
+
   it('looks keys up by id: unknown ids are unknown_key; Ed25519 keys verify too', async () => {
     const keys = new Map([[ed25519.keyId, ed25519.publicKeyPem]]);
     const lookup = (id: string) => keys.get(id);

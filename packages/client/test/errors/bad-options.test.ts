@@ -169,6 +169,23 @@ describe('headers fetch cannot send', () => {
     expect((error as Error).message).not.toContain('X-Injected');
   });
 
+  // Attack report S-D6: the check was a regex whose three runs overlap (whitespace matched by each): a value of
+  // thousands of spaces then a NUL took seconds to minutes (cubic), blocking the event loop. These values are refused
+  // or sent as at any length; were the check to backtrack again, this test would not finish.
+  it("long runs of whitespace are checked by fetch's rule, at any length", async () => {
+    const spaces = ' '.repeat(50_000);
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const refused = await failure(client.GET('/portfolio/balance', { headers: { 'x-trace': `${spaces}\0` } }));
+    expect(refused).toMatchObject({ field: 'headers["x-trace"]' });
+    const inner = await failure(client.GET('/portfolio/balance', { headers: { 'x-trace': `a${spaces}\nb${spaces}` } }));
+    expect(inner).toMatchObject({ field: 'headers["x-trace"]' });
+    expect(requests).toHaveLength(0);
+    // Fetch drops whitespace, CR and LF included, at either end (Fetch §2.2 "normalize"): sent, trimmed.
+    await client.GET('/portfolio/balance', { headers: { 'x-trace': `\r\n${spaces}ok${spaces}\t\n` } });
+    expect(requests[0]?.headers.get('x-trace')).toBe('ok');
+    expect(await failure(createKalshiClient({ userAgent: `${spaces}\u0100` }))).toMatchObject({ field: 'userAgent' });
+  });
+
   it('a userAgent of Latin-1 characters is sent as given', async () => {
     const { client, requests } = await observedClient(() => json({ balance: 1 }), { userAgent: 'bot/1.0 (café)' });
     await client.GET('/portfolio/balance');
