@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,11 +129,21 @@ function decimal(value: string, pattern: RegExp, min: number, max: number, optio
 /** `Error: ENOENT: no such file or directory, open '/x'` as `ENOENT: no such file or directory`. */
 const reason = (error: NodeJS.ErrnoException) => error.message.split(',')[0] ?? String(error.code);
 
-/** Writes an output file an option names (owner-only: it holds private keys), naming the option if it cannot. */
+/**
+ * Writes an output file an option names (owner-only: it holds private keys), naming the option if it cannot. open's
+ * mode only applies when it creates the file, so an existing one (a previous run's, a `touch`ed 0644 one) is made 0600
+ * before the keys go in; one that cannot be (another user's) is not written.
+ */
 async function writeOption(option: string, file: string | undefined, content: unknown): Promise<void> {
   if (!file) return;
   try {
-    await writeFile(file, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+    const handle = await open(file, 'w', 0o600);
+    try {
+      await handle.chmod(0o600);
+      await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     throw new Error(`${option}: cannot write ${file} (${reason(error as NodeJS.ErrnoException)})`);
   }

@@ -15,7 +15,10 @@ import { attachStreamServer, type StreamServer } from './stream/upgrade';
 export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUrl'> {
   /** Port to listen on; 0 (default) picks a free one. */
   readonly port?: number;
-  /** Host to bind; default 127.0.0.1 (loopback only). */
+  /**
+   * Host to bind; default 127.0.0.1 (loopback only). The `/_mock/` control routes answer a request whose Host is
+   * loopback or this host; bound to `0.0.0.0` or `::`, any Host.
+   */
   readonly host?: string;
   /** WebSocket server ping interval in ms (default 10,000 as Kalshi; 0 turns pings off). */
   readonly pingIntervalMs?: number;
@@ -24,7 +27,10 @@ export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUr
    * with error 25 "Subscription buffer overflow" (default 100,000; Kalshi's limit is not published).
    */
   readonly streamBufferLimit?: number;
-  /** Answer CORS preflights and add CORS headers for this origin (`*` for any), for pages in a browser. Off by default. */
+  /**
+   * Answer CORS preflights and add CORS headers for this origin (`*` for any), for pages in a browser. Off by default.
+   * The `/_mock/` control routes included (`POST /_mock/users` answers a private key): prefer one origin to `*`.
+   */
   readonly cors?: CorsOrigin;
 }
 
@@ -86,7 +92,9 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     serve,
   });
   // The exchange's handlers first: their URL patterns are known, so the node adapter answers them without msw.
-  listener = createNodeListener([...mock.handlers, ...createControlHandlers({ mock, stream }, origin)], {
+  // The control routes answer only loopback Hosts (or the bound one) and JSON POSTs: see control-guard.ts.
+  const controls = createControlHandlers({ mock, stream }, origin, { bindHost: host, cors: options.cors });
+  listener = createNodeListener([...mock.handlers, ...controls], {
     origin,
     allowedMethods: (pathname) => {
       if (pathname.startsWith(CONTROL_PREFIX)) return CONTROL_ROUTES[pathname.slice(CONTROL_PREFIX.length)] ?? [];

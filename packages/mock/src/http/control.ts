@@ -14,6 +14,7 @@ import {
 } from '../shared/control-schema';
 import type { FaultSpec } from '../shared/faults';
 import type { StreamServer } from '../stream/upgrade';
+import { type ControlGuardOptions, controlRefusal } from './control-guard';
 import { determine } from './control-lifecycle';
 import { urlsUnder } from './handlers';
 
@@ -40,9 +41,19 @@ const invalid = (details: string): ErrorBody => ({
   error: { code: 'invalid_parameters', message: 'invalid parameters', details },
 });
 
-export function createControlHandlers(ctx: ControlContext, origin: string): RequestHandler[] {
+/**
+ * The control routes on `origin`. `guard` (control-guard.ts) names the host the server binds and its `--cors` origin;
+ * by default the origin's host, without CORS.
+ */
+export function createControlHandlers(
+  ctx: ControlContext,
+  origin: string,
+  guard: ControlGuardOptions = { bindHost: new URL(origin).hostname },
+): RequestHandler[] {
   return [
     http.all(urlsUnder(`${origin}${CONTROL_PREFIX}`), async ({ request }) => {
+      const refused = controlRefusal(request, guard);
+      if (refused) return json(refused.status, refused.body);
       const route = new URL(request.url).pathname.slice(CONTROL_PREFIX.length);
       const methods = CONTROL_ROUTES[route];
       if (!methods)

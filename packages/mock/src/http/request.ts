@@ -80,6 +80,10 @@ function coerce(schema: SchemaObject, raw: string[]): unknown {
   return value;
 }
 
+/** Whether a Content-Type header value declares JSON (`application/json`, with parameters or not). */
+export const isJsonContentType = (value: string | null): boolean =>
+  /^application\/json\s*(;|$)/i.test(value?.trim() ?? '');
+
 /**
  * The JSON body, validated against the operation's schema. JSON type mismatches get Kalshi's flat `bad_request`
  * (Go unmarshal wording); other violations a nested 400 `invalid_parameters` naming the field.
@@ -89,7 +93,7 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
   if (!schema) return undefined;
   if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   // Kalshi answers a body that is not declared JSON with 400 invalid_content_type (kalshi-api-notes §5.14).
-  if (!/^application\/json\s*(;|$)/i.test(request.headers.get('content-type')?.trim() ?? ''))
+  if (!isJsonContentType(request.headers.get('content-type')))
     throw exchangeError(400, 'invalid_content_type', 'invalid content type', 'Content-Type must be application/json');
   const text = await request.text();
   if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) throw tooLarge();

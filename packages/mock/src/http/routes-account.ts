@@ -8,6 +8,7 @@ import { operations } from '../generated/manifest';
 import { DEFAULT_TOKEN_COST, ENDPOINT_COSTS } from '../generated/rate-limits';
 import { dollars, iso } from '../shared/present';
 import { accountTier } from './account-tier';
+import { keyMayRead } from './key-permissions';
 import type { RouteContext, RouteResult } from './routes';
 
 /** The retired V1 order writes and the MVE lookup are not in the spec any more: their routes, as Kalshi had them. */
@@ -117,9 +118,11 @@ export const accountRoutes = {
   }),
 
   GetPortfolioRestingOrderTotalValue: (ctx: RouteContext): RouteResult => {
+    // A restricted key counts only its subaccount's orders, as GetOrders lists them (keyMayRead; tester S, S-D5).
     let locked = 0;
     for (const order of ctx.exchange.orders.values())
-      if (order.userId === ctx.userId && order.status === 'resting') locked += order.locked;
+      if (order.userId === ctx.userId && order.status === 'resting' && keyMayRead(ctx.keySubaccount, order.subaccount))
+        locked += order.locked;
     return {
       status: 200,
       body: {

@@ -1,5 +1,12 @@
 // `/api_keys*`: generate, create, list, delete (kalshi-api-notes §2.1).
-import { type ApiKeyInfo, createApiKey, deleteApiKey, generateApiKey, listApiKeys } from '../exchange/api-keys';
+import {
+  type ApiKeyInfo,
+  apiKeyInfo,
+  createApiKey,
+  deleteApiKey,
+  generateApiKey,
+  listApiKeys,
+} from '../exchange/api-keys';
 import { exchangeError } from '../exchange/errors';
 import type { RouteContext, RouteResult } from './routes';
 
@@ -23,6 +30,16 @@ function presentKey(info: ApiKeyInfo) {
     ...(info.subaccount !== undefined ? { subaccount: info.subaccount } : {}),
   };
 }
+
+/**
+ * Whether the request's key may see and delete `info`: spec GenerateApiKeyRequest.subaccount "A restricted key may only
+ * read and trade on that sub-account; it cannot act on other sub-accounts". A restricted key manages only the keys
+ * restricted to its own subaccount; the unrestricted keys and other subaccounts' are left out of the list, and
+ * deleting one answers the 404 of another subaccount's order (key-permissions.ts keyMayRead). The notes are silent on
+ * key management by restricted keys.
+ */
+const keyMayManage = (ctx: RouteContext, info: ApiKeyInfo | undefined): boolean =>
+  ctx.keySubaccount === undefined || info?.subaccount === ctx.keySubaccount;
 
 export const apiKeyRoutes = {
   GenerateApiKey: (ctx: RouteContext): RouteResult => {
@@ -49,11 +66,23 @@ export const apiKeyRoutes = {
 
   GetApiKeys: (ctx: RouteContext): RouteResult => ({
     status: 200,
-    body: { api_keys: listApiKeys(ctx.exchange, user(ctx)).map(presentKey) },
+    body: {
+      api_keys: listApiKeys(ctx.exchange, user(ctx))
+        .filter((info) => keyMayManage(ctx, info))
+        .map(presentKey),
+    },
   }),
 
   DeleteApiKey: (ctx: RouteContext): RouteResult => {
-    deleteApiKey(ctx.exchange, user(ctx), ctx.params.api_key as string);
+    const keyId = ctx.params.api_key as string;
+    if (!keyMayManage(ctx, apiKeyInfo(ctx.exchange, keyId)))
+      throw exchangeError(
+        404,
+        'not_found',
+        'not found',
+        `api_key: this API key is restricted to subaccount ${ctx.keySubaccount} and manages only keys restricted to it`,
+      );
+    deleteApiKey(ctx.exchange, user(ctx), keyId);
     return { status: 204 };
   },
 };

@@ -24,7 +24,7 @@ async function setup() {
   const { body } = await h.call('POST', '/api_keys/generate', { name: 'desk-1', subaccount: 1 });
   const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
   const desk = (method: string, path: string, body?: unknown) => call(h.mock, signer, BASE, method, path, body);
-  return { owner: h.call, desk };
+  return { owner: h.call, desk, mock: h.mock };
 }
 
 describe('a key restricted to subaccount 1 reading by id', () => {
@@ -91,5 +91,56 @@ describe('a key restricted to subaccount 1 reading by id', () => {
     const ids = (list: { body: { quotes: { id: string }[] } }) => list.body.quotes.map((q) => q.id);
     expect(ids(await asBob('GET', '/communications/quotes'))).toContain(quote.body.id);
     expect(ids(await bobDesk('GET', '/communications/quotes'))).not.toContain(quote.body.id);
+  });
+});
+
+// API keys are account objects too (tester S, S-D4): GenerateApiKeyRequest.subaccount "it cannot act on other
+// sub-accounts". A key restricted to subaccount 1 lists and deletes only the keys restricted to subaccount 1 (itself
+// included); the unrestricted keys and other subaccounts' keys are left out of GET /api_keys and DELETE answers 404
+// `not_found` for them, as for another subaccount's order. The notes are silent on key management by restricted keys.
+describe('a key restricted to subaccount 1 managing API keys', () => {
+  it('lists only subaccount-1 keys and gets 404 deleting the unrestricted key or a subaccount-2 key', async () => {
+    const { owner, desk, mock } = await setup();
+    expect((await owner('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const other = await owner('POST', '/api_keys/generate', { name: 'desk-2', subaccount: 2 });
+    expect(other.status).toBe(201);
+    const sibling = await desk('POST', '/api_keys/generate', { name: 'desk-1b' });
+    expect(sibling.status).toBe(201);
+    const names = (list: { body: { api_keys: { name: string }[] } }) => list.body.api_keys.map((k) => k.name).sort();
+    expect(names(await owner('GET', '/api_keys'))).toEqual(['default', 'desk-1', 'desk-1b', 'desk-2']);
+    expect(names(await desk('GET', '/api_keys'))).toEqual(['desk-1', 'desk-1b']);
+
+    for (const keyId of [other.body.api_key_id, mock.credentials.keyId]) {
+      const refused = await desk('DELETE', `/api_keys/${keyId}`);
+      expect([refused.status, refused.body.error?.code]).toEqual([404, 'not_found']);
+      expect(refused.body.error.details).toContain('restricted to subaccount 1');
+    }
+    expect((await owner('GET', '/portfolio/balance')).status).toBe(200);
+    expect(names(await owner('GET', '/api_keys'))).toEqual(['default', 'desk-1', 'desk-1b', 'desk-2']);
+    expect((await desk('DELETE', `/api_keys/${sibling.body.api_key_id}`)).status).toBe(204);
+    expect(names(await desk('GET', '/api_keys'))).toEqual(['desk-1']);
+  });
+});
+
+// GetPortfolioRestingOrderTotalValue (tester S, S-D5): "A restricted key may only read … on that sub-account", as
+// GetOrders leaves out other subaccounts' orders, the total counts only the key's subaccount's resting orders.
+describe('a key restricted to subaccount 1 reading the total resting order value', () => {
+  it("counts only subaccount 1's resting orders", async () => {
+    const { owner, desk } = await setup();
+    const path = '/portfolio/summary/total_resting_order_value';
+    expect(
+      (await owner('POST', '/portfolio/events/orders', order(TICKER, { count: '5', price: '0.3000' }))).status,
+    ).toBe(201);
+    expect((await owner('GET', path)).body.total_resting_order_value).toBe(150);
+    const none = await desk('GET', path);
+    expect(none.body).toEqual({
+      total_resting_order_value: 0,
+      resting_order_value_breakdown: [{ exchange_index: 0, balance: '0.0000' }],
+    });
+    expect(
+      (await desk('POST', '/portfolio/events/orders', order(TICKER, { count: '2', price: '0.2000' }))).status,
+    ).toBe(201);
+    expect((await desk('GET', path)).body.total_resting_order_value).toBe(40);
+    expect((await owner('GET', path)).body.total_resting_order_value).toBe(190);
   });
 });

@@ -63,6 +63,7 @@ describe('the node:http server', () => {
     ).toBe(201);
     await fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/faults`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ operation: 'GetExchangeStatus', kind: 'status', status: 503, times: 1 }),
     });
     expect((await fetch(`${server.url}/exchange/status`)).status).toBe(503);

@@ -18,7 +18,7 @@ afterAll(() => server.close());
 const control = (route: string, body?: unknown) =>
   fetch(`${server.url.replace('/trade-api/v2', '')}/_mock/${route}`, {
     method: 'POST',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
 function restingBid(price: string, clientOrderId: string) {

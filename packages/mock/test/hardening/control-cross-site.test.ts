@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { controlRefusal } from '../../src/http/control-guard';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { rawRequest } from '../raw-http';
+
+// The control routes (`/_mock/…`) drive the exchange: reset it, move its clock, settle markets, open accounts (whose
+// answer holds a private key). A web page open in the developer's browser must not reach them (tester S, S-D2):
+// - a cross-site "simple" request needs no CORS preflight (Fetch standard: a POST whose Content-Type is text/plain,
+//   form-urlencoded or multipart, or that has no body), so a POST to `/_mock/` must say `Content-Type:
+//   application/json`, which only a preflighted request can, and the mock answers preflights only with `--cors`. An
+//   empty POST without it is taken from a client that sends no Origin header (curl -X POST, a script): browsers
+//   send Origin with every POST.
+// - a DNS-rebinding page (evil.example resolved to 127.0.0.1) is same-origin with the mock, so `/_mock/` answers only
+//   a Host that is loopback (localhost, *.localhost, 127.0.0.1, [::1]) or the host the server binds; bound to
+//   0.0.0.0 or :: (opened to the network on purpose) it takes any Host.
+// As dev servers do; Kalshi has no such routes (the notes are silent: this is the mock's own API).
+const EVIL = 'http://evil.example';
+
+function request(port: number, method: string, path: string, headers: Record<string, string>, body = '') {
+  const lines = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)) }).map(
+    ([name, value]) => `${name}: ${value}\r\n`,
+  );
+  return rawRequest(port, `${method} ${path} HTTP/1.1\r\n${lines.join('')}connection: close\r\n\r\n${body}`);
+}
+
+const errorOf = (text: string) => (JSON.parse(text) as { error: { code: string; details: string } }).error;
+
+describe('/_mock/ on a loopback-bound server, without --cors', () => {
+  let server: RunningKalshiMockServer;
+  let host: string;
+  let ticker: string;
+  beforeAll(async () => {
+    // A fixed clock: it moves only when told to, so a refused POST /_mock/time shows as an unchanged now().
+    server = await startKalshiMockServer({ seed: 7, now: Date.UTC(2026, 11, 4) });
+    host = `127.0.0.1:${server.port}`;
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    server.mock.exchange.reset();
+    ticker = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
+  });
+
+  it.each([
+    ['time', JSON.stringify({ advanceMs: 86_400_000 })],
+    ['reset', ''],
+    ['pause', JSON.stringify({ kind: 'trading' })],
+    ['users', '{}'],
+  ])(
+    'answers a cross-site text/plain POST /_mock/%s 415 naming Content-Type, and does nothing',
+    async (route, body) => {
+      const now = server.mock.exchange.now();
+      const users = server.mock.users.length;
+      const response = await request(
+        server.port,
+        'POST',
+        `/_mock/${route}`,
+        { host, origin: EVIL, 'content-type': 'text/plain;charset=UTF-8' },
+        body,
+      );
+      expect(response.status).toBe(415);
+      expect(errorOf(response.text)).toMatchObject({ code: 'invalid_content_type' });
+      expect(errorOf(response.text).details).toMatch(/^Content-Type must be application\/json/);
+      expect(server.mock.exchange.now()).toBe(now);
+      expect(server.mock.exchange.paused).toBeFalsy();
+      expect(server.mock.users.length).toBe(users);
+    },
+  );
+
+  it('refuses a text/plain POST /_mock/markets/determine: the market is not settled', async () => {
+    const body = JSON.stringify({ ticker, result: 'yes' });
+    const response = await request(
+      server.port,
+      'POST',
+      '/_mock/markets/determine',
+      { host, origin: EVIL, 'content-type': 'text/plain' },
+      body,
+    );
+    expect(response.status).toBe(415);
+    expect(server.mock.exchange.markets.get(ticker)?.status).toBe('active');
+  });
+
+  it('refuses a body without Content-Type, and an empty POST a page sends (it carries Origin)', async () => {
+    const noType = await request(server.port, 'POST', '/_mock/pause', { host }, JSON.stringify({ kind: 'trading' }));
+    expect(noType.status).toBe(415);
+    const fromPage = await request(server.port, 'POST', '/_mock/stream/drop', { host, origin: EVIL });
+    expect(fromPage.status).toBe(415);
+    expect(server.mock.exchange.paused).toBeFalsy();
+  });
+
+  it('takes what scripts send: JSON declared as such, and an empty POST without Origin', async () => {
+    const time = await fetch(`http://${host}/_mock/time`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ advanceMs: 1000 }),
+    });
+    expect(time.status).toBe(200);
+    expect((await fetch(`http://${host}/_mock/reset`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it('does not answer a preflight to /_mock/ (no CORS headers), so a page cannot send JSON there', async () => {
+    const response = await request(server.port, 'OPTIONS', '/_mock/time', {
+      host,
+      origin: EVIL,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+    });
+    expect(response.status).not.toBe(204);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it.each([
+    ['GET', '/_mock/state', ''],
+    ['POST', '/_mock/users', '{}'],
+  ])('answers %s %s with another Host (DNS rebinding) 403 naming the Host', async (method, path, body) => {
+    const users = server.mock.users.length;
+    const response = await request(
+      server.port,
+      method,
+      path,
+      {
+        host: `evil.example:${server.port}`,
+        origin: `http://evil.example:${server.port}`,
+        'content-type': 'application/json',
+      },
+      body,
+    );
+    expect(response.status).toBe(403);
+    expect(errorOf(response.text).code).toBe('forbidden');
+    expect(errorOf(response.text).details).toMatch(/^Host: "evil\.example" is neither loopback/);
+    expect(response.text).not.toContain('PRIVATE KEY');
+    expect(server.mock.users.length).toBe(users);
+  });
+
+  it.each(['localhost', '127.0.0.1', '[::1]', 'app.localhost', 'LOCALHOST'])(
+    'answers GET /_mock/state with Host %s',
+    async (name) => {
+      const response = await request(server.port, 'GET', '/_mock/state', { host: `${name}:${server.port}` });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.text)).toHaveProperty('orders');
+    },
+  );
+
+  it('leaves the API to its signatures: another Host still reads public market data', async () => {
+    const response = await request(server.port, 'GET', '/trade-api/v2/exchange/status', { host: 'evil.example' });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('/_mock/ on a server bound to 0.0.0.0 (opened to the network on purpose)', () => {
+  let server: RunningKalshiMockServer;
+  beforeAll(async () => {
+    server = await startKalshiMockServer({ seed: 7, host: '0.0.0.0' });
+  });
+  afterAll(() => server.close());
+
+  it('takes any Host, and still wants JSON declared on a POST', async () => {
+    const state = await request(server.port, 'GET', '/_mock/state', { host: 'mock.internal:4010' });
+    expect(state.status).toBe(200);
+    const plain = await request(
+      server.port,
+      'POST',
+      '/_mock/time',
+      { host: 'mock.internal:4010', 'content-type': 'text/plain' },
+      '{}',
+    );
+    expect(plain.status).toBe(415);
+  });
+});
+
+describe('/_mock/ with --cors for one origin', () => {
+  const PAGE = 'http://localhost:5173';
+  let server: RunningKalshiMockServer;
+  beforeAll(async () => {
+    server = await startKalshiMockServer({ seed: 7, cors: PAGE });
+  });
+  afterAll(() => server.close());
+
+  it("lets that origin's page preflight and POST JSON, and an empty POST from it through", async () => {
+    const host = `127.0.0.1:${server.port}`;
+    const preflight = await request(server.port, 'OPTIONS', '/_mock/time', {
+      host,
+      origin: PAGE,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type',
+    });
+    expect([preflight.status, preflight.headers['access-control-allow-origin']]).toEqual([204, PAGE]);
+    const time = await request(
+      server.port,
+      'POST',
+      '/_mock/time',
+      { host, origin: PAGE, 'content-type': 'application/json' },
+      '{"advanceMs":1}',
+    );
+    expect([time.status, time.headers['access-control-allow-origin']]).toEqual([200, PAGE]);
+    expect((await request(server.port, 'POST', '/_mock/reset', { host, origin: PAGE })).status).toBe(200);
+    // Another origin's empty POST is still refused (its preflight gets no CORS headers; this one needs none).
+    expect((await request(server.port, 'POST', '/_mock/reset', { host, origin: EVIL })).status).toBe(415);
+  });
+});
+
+describe('the Host rule for the host the server binds (--host)', () => {
+  const get = (host: string) => new Request('http://127.0.0.1:4010/_mock/state', { headers: { host } });
+  it.each([
+    ['192.168.1.5', '192.168.1.5:4010', undefined],
+    ['192.168.1.5', 'localhost:4010', undefined],
+    ['192.168.1.5', 'evil.example:4010', 403],
+    ['::1', '[::1]:4010', undefined],
+    ['mock.lan', 'MOCK.lan:4010', undefined],
+    ['mock.lan', 'other.lan:4010', 403],
+    ['::', 'evil.example:4010', undefined],
+  ])('bound to %s, answers Host %s (refusal: %s)', (bindHost, host, status) => {
+    expect(controlRefusal(get(host), { bindHost })?.status).toBe(status);
+  });
+});
