@@ -444,7 +444,8 @@ class Stream implements SubscriptionHost {
    */
   ready(cmd: string): Promise<void> {
     if (this.state === 'closed') return Promise.reject(new KalshiStreamClosedError(`${cmd}: the stream is closed`));
-    if (this.state === 'open' && !this.restoring) return Promise.resolve();
+    // A socket that stopped being open (a drop under way, its close event still to come) is reconnecting already.
+    if (this.state === 'open' && !this.restoring && this.socket?.connection?.isOpen()) return Promise.resolve();
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     return new Promise<void>((resolve, reject) => {
       const go = (error?: Error) => {

@@ -344,6 +344,22 @@ describe('commands issued while reconnecting', () => {
     await stream.close();
   });
 
+  // Attack report W-D2: between the socket leaving OPEN (a drop under way) and its close event, the stream still read
+  // as open and a command failed at once with "not connected" instead of waiting, against the README's promise.
+  it('issued while the socket is closing but its close event has not come yet: waits too', async () => {
+    const { stream, created } = await open({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
+    await stream.subscribe({ channels: ['ticker'] });
+    const socket = created[0] as WebSocket;
+    const closed = once(socket, 'close');
+    socket.close(); // CLOSING now; the close event is still to come
+    const listed = stream.listSubscriptions();
+    await closed;
+    vi.advanceTimersByTime(1); // the backoff
+    await expect(listed).resolves.toBeDefined();
+    expect(fake.commands.map((c) => c.cmd)).toEqual(['subscribe', 'subscribe', 'list_subscriptions']);
+    await stream.close();
+  });
+
   it('give up after connectTimeoutMs with KalshiConnectionError, and reject with the closing error on close()', async () => {
     const { stream, created } = await open({ connectTimeoutMs: 5_000 });
     await drop(created);
