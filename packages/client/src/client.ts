@@ -105,6 +105,13 @@ function checkedUserAgent(userAgent: unknown = DEFAULT_USER_AGENT): string {
  * that needs them fails before sending when there are none. `createKalshiClient<paths>({ operations })` types and
  * routes the client by a spec you generated yourself (see `operations`).
  */
+export function createKalshiClient<P extends {} = paths>(options?: KalshiClientOptions): Promise<KalshiClient<P>>;
+/**
+ * The client typed by Kalshi's spec. The last signature is what `ReturnType<typeof createKalshiClient>` reads: this
+ * one makes `Awaited<ReturnType<typeof createKalshiClient>>` the full `KalshiClient` (the generic one above would
+ * give its constraint, `KalshiClient<{}>`, where no path compiles).
+ */
+export function createKalshiClient(options?: KalshiClientOptions): Promise<KalshiClient>;
 export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
