@@ -34,12 +34,12 @@ export interface VerifyOptions {
   readonly headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
   readonly publicKey: PublicKeySource;
   /** Milliseconds; defaults to `Date.now()`. */
-  readonly now?: number;
+  readonly now?: number | undefined;
   /**
    * Allowed clock skew either way, in ms. Kalshi's window is undocumented; measured: ±10 s accepted, 30 s in the
    * past rejected (kalshi-api-notes §2.2). Default 30 s.
    */
-  readonly toleranceMs?: number;
+  readonly toleranceMs?: number | undefined;
 }
 
 /** Default allowed clock skew of `verifySignature`, in ms (30 s). */

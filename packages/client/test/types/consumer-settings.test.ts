@@ -34,3 +34,12 @@ it.each([false, true])(
   },
   120_000,
 );
+
+// Outside test round 10, R-D5: optional inputs were typed `?: T`, so under exactOptionalPropertyTypes (common in strict
+// projects) the root README's own mock block (`const [baseUrl] = kalshi.baseUrls`, then `{ baseUrl }`) and forwarding
+// an optional value (`baseUrl: process.env.X`, `clientOrderId: maybeId`) did not compile, though the runtime takes
+// undefined as absent. Every optional input property of client, auth and mock takes `| undefined`.
+it('a strict project with exactOptionalPropertyTypes forwards optional values to every input', () => {
+  const options = { exactOptionalPropertyTypes: true, types: ['node'], lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'] };
+  expect(errorsOf('exact-optional.ts', { ...options, skipLibCheck: true })).toEqual([]);
+}, 120_000);
