@@ -33,19 +33,21 @@ describe('README code blocks', () => {
       expect(readmes).toContain(readme);
   });
 
-  // A user's project resolves modules the bundler way or the Node way (`nodenext`: relative imports need `.js`).
+  // A user's project resolves modules the bundler way or the Node way (`nodenext`: relative imports need `.js`), and
+  // may set exactOptionalPropertyTypes (outside test round 10, R-D5: the root README's mock block failed under it).
   // One tsc program over every block each: ~20 s idle, minutes on a loaded machine.
   it.each([
-    ['bundler', ts.ModuleKind.Preserve, ts.ModuleResolutionKind.Bundler],
-    ['nodenext', ts.ModuleKind.NodeNext, ts.ModuleResolutionKind.NodeNext],
+    ['bundler', false, ts.ModuleKind.Preserve, ts.ModuleResolutionKind.Bundler],
+    ['nodenext', true, ts.ModuleKind.NodeNext, ts.ModuleResolutionKind.NodeNext],
   ])(
-    'type-check (%s resolution): strict, noUncheckedIndexedAccess, against the built packages',
-    (_name, module, moduleResolution) => {
+    'type-check (%s resolution, exactOptionalPropertyTypes: %s): strict, noUncheckedIndexedAccess, against the built packages',
+    (_name, exactOptionalPropertyTypes, module, moduleResolution) => {
       const program = ts.createProgram(
         blocks.map((b) => join(OUT, b.file)),
         {
           strict: true,
           noUncheckedIndexedAccess: true,
+          exactOptionalPropertyTypes,
           target: ts.ScriptTarget.ES2022,
           module,
           moduleResolution,

@@ -10,7 +10,10 @@ import { readTextFile } from './runtime';
  */
 export type PrivateKeyInput = string | { readonly path: string } | KeyObjectLike | CryptoKey;
 
-/** Structural stand-in for node:crypto's KeyObject, so the types load without Node's. */
+/**
+ * Structural stand-in for node:crypto's KeyObject (a private key to sign with, or a public key to verify with), so the
+ * types load without Node's (no `@types/node` needed in a browser project).
+ */
 export interface KeyObjectLike {
   readonly type: 'secret' | 'public' | 'private';
   readonly asymmetricKeyType?: string;

@@ -12,7 +12,7 @@ export interface GeneratedKeyPair {
 
 /** Options of `generateKeyPairSync`. */
 export interface KeyPairOptions {
-  readonly type?: 'rsa' | 'ed25519';
+  readonly type?: 'rsa' | 'ed25519' | undefined;
 }
 
 /** A new API key pair for tests and the mock exchange (Node only). RSA keys are 2048 bits. */

@@ -25,7 +25,7 @@ export interface SignInput {
   /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
   readonly url: SignableUrl;
   /** Milliseconds; defaults to the signer's clock. */
-  readonly timestamp?: number;
+  readonly timestamp?: number | undefined;
 }
 
 /** Signs requests with one API key (see `createSigner`). */
@@ -45,9 +45,9 @@ export interface SignerOptions {
    * Milliseconds since the epoch; defaults to `Date.now()`, looked up at each signature. A fractional value is
    * floored; NaN or ±Infinity throws.
    */
-  readonly clock?: () => number;
+  readonly clock?: (() => number) | undefined;
   /** `auto` (default): node:crypto where it exists, else WebCrypto. */
-  readonly backend?: 'auto' | 'node' | 'webcrypto';
+  readonly backend?: 'auto' | 'node' | 'webcrypto' | undefined;
 }
 
 /** Parses the key once and returns a signer; every input problem is reported here, before any request. */

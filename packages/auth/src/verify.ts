@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { KalshiAuthError } from './errors';
+import type { KeyObjectLike } from './key-input';
 import { type SignableUrl, signingMessage } from './message';
 import { loadNodeCrypto } from './runtime';
 
@@ -17,11 +18,14 @@ export type VerifyResult =
   | { readonly ok: true; readonly keyId: string }
   | { readonly ok: false; readonly reason: VerifyFailure };
 
-/** A public key as PEM or KeyObject, or a lookup by key id (undefined → `unknown_key`). */
+/**
+ * A public key as PEM or a node:crypto KeyObject (typed structurally, `KeyObjectLike`, so the types load without
+ * Node's), or a lookup by key id (undefined → `unknown_key`).
+ */
 export type PublicKeySource =
   | string
-  | KeyObject
-  | ((keyId: string) => string | KeyObject | undefined | Promise<string | KeyObject | undefined>);
+  | KeyObjectLike
+  | ((keyId: string) => string | KeyObjectLike | undefined | Promise<string | KeyObjectLike | undefined>);
 
 /** A request's method, URL and headers, and the public key to check them against. */
 export interface VerifyOptions {
@@ -30,12 +34,12 @@ export interface VerifyOptions {
   readonly headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
   readonly publicKey: PublicKeySource;
   /** Milliseconds; defaults to `Date.now()`. */
-  readonly now?: number;
+  readonly now?: number | undefined;
   /**
    * Allowed clock skew either way, in ms. Kalshi's window is undocumented; measured: ±10 s accepted, 30 s in the
    * past rejected (kalshi-api-notes §2.2). Default 30 s.
    */
-  readonly toleranceMs?: number;
+  readonly toleranceMs?: number | undefined;
 }
 
 /** Default allowed clock skew of `verifySignature`, in ms (30 s). */
@@ -57,7 +61,8 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
   if (!source) return fail('unknown_key');
   const crypto = await loadNodeCrypto();
   if (!crypto) throw new KalshiAuthError('crypto_unavailable', 'verifySignature needs node:crypto (Node, Bun, Deno)');
-  const key = publicKeyObject(crypto, source);
+  // A KeyObjectLike given here is node:crypto's KeyObject (the only kind verifySignature, Node only, can use).
+  const key = publicKeyObject(crypto, source as string | KeyObject);
   const data = Buffer.from(signingMessage(timestamp, options.method, options.url));
   const bytes = Buffer.from(signature, 'base64');
   // Standard, padded base64 only (kalshi-api-notes §2.1; Python's base64.b64encode): Buffer also takes base64url,

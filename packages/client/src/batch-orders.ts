@@ -144,10 +144,10 @@ export async function placeOrders(
 
 /** The orders `cancelOrders` cancels: as placeOrder (or placeOrders) returned them or read back, and/or their ids. */
 export interface CancelOrdersInput extends CallOptions {
-  readonly orders?: readonly OrderRef[];
-  readonly orderIds?: readonly string[];
+  readonly orders?: readonly OrderRef[] | undefined;
+  readonly orderIds?: readonly string[] | undefined;
   /** The subaccount of the `orderIds` (the primary, 0, when absent); `orders` carry their own. */
-  readonly subaccount?: number;
+  readonly subaccount?: number | undefined;
 }
 
 /**

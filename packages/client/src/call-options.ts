@@ -8,11 +8,11 @@ import type { RetryOptions } from './transport';
  */
 export interface CallOptions {
   /** Retries for this call (merged over the client's), or `false` for none (a 429 included). */
-  readonly retry?: RetryOptions | false;
+  readonly retry?: RetryOptions | false | undefined;
   /** Per-attempt timeout in ms for this call (0 disables). */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Aborts the call (waiting for rate-limit tokens, an attempt, or a backoff) with `KalshiAbortError`. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Marks an order helper's write, which resolves a lost answer itself (see the transport's `recovers`). */
@@ -79,10 +79,13 @@ type PathsWith<Paths, M extends Method> = {
 /** The operation at a path and method. */
 type Operation<Paths, P extends keyof Paths, M extends Method> = Paths[P] extends { [K in M]: infer O } ? O : never;
 type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
-/** openapi-fetch's options for the operation plus CallOptions; optional when nothing in them is required. */
+/**
+ * openapi-fetch's options for the operation plus CallOptions (whose `signal` takes undefined, as RequestInit's does not
+ * under exactOptionalPropertyTypes); optional when nothing in them is required.
+ */
 type CallInit<O> = [RequiredKeys<FetchOptions<O>>] extends [never]
-  ? (FetchOptions<O> & CallOptions) | undefined
-  : FetchOptions<O> & CallOptions;
+  ? (Omit<FetchOptions<O>, keyof CallOptions> & CallOptions) | undefined
+  : Omit<FetchOptions<O>, keyof CallOptions> & CallOptions;
 /** Any key outside the operation's options and CallOptions is refused (openapi-fetch alone lets any key through). */
 type Exact<Init, O> = Init & { [K in Exclude<keyof Init, keyof FetchOptions<O> | keyof CallOptions>]: never };
 type InitArgs<Init, O> = [RequiredKeys<Init>] extends [never] ? [Exact<Init, O>?] : [Exact<Init, O>];

@@ -26,9 +26,9 @@ import { createTransport, type RetryOptions } from './transport';
 /** Options of `createKalshiClient`. */
 export interface KalshiClientOptions extends ObserveOptions {
   /** `production` (default) or `demo`; the spec's recommended hosts. */
-  readonly environment?: Environment;
+  readonly environment?: Environment | undefined;
   /** Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /**
    * A signer, `{ keyId, privateKey }`, `'env'` (KALSHI_API_KEY_ID + KALSHI_PRIVATE_KEY or _PATH), or an OAuth access
    * token `{ accessToken }`: Kalshi takes a token only on GetFills, GetPositions and GetFillsHistorical (the
@@ -36,24 +36,24 @@ export interface KalshiClientOptions extends ObserveOptions {
    * authenticated operation then fails before sending (KalshiMissingCredentialsError). A key and a token in one
    * object: every request is signed.
    */
-  readonly credentials?: CredentialsOption;
+  readonly credentials?: CredentialsOption | undefined;
   /** Defaults to the global fetch, looked up on every request (so msw installed later still intercepts). */
-  readonly fetch?: typeof fetch;
-  readonly retry?: RetryOptions | false;
+  readonly fetch?: typeof fetch | undefined;
+  readonly retry?: RetryOptions | false | undefined;
   /**
    * Client-side token buckets per tier or custom numbers; off by default. Like Kalshi's, they meter authenticated
    * operations only: public ones (sent unsigned) take no tokens and never wait.
    */
-  readonly rateLimit?: RateLimitOption;
+  readonly rateLimit?: RateLimitOption | undefined;
   /** Per-attempt timeout in ms, signing by a signer of yours included (default 30,000; 0 disables). */
-  readonly timeoutMs?: number;
-  readonly userAgent?: string;
+  readonly timeoutMs?: number | undefined;
+  readonly userAgent?: string | undefined;
   /**
    * Operations of a spec you generated yourself (`kalshi-codegen generate --spec … --out src/kalshi`, then
    * `import { operations } from './kalshi/manifest'`). They are looked up before the built-in ones, so an operation
    * newer than this package gets its auth check and its operationId; pass the matching `paths` as the type parameter.
    */
-  readonly operations?: Readonly<Record<string, OperationInfo>>;
+  readonly operations?: Readonly<Record<string, OperationInfo>> | undefined;
 }
 
 /** The helpers `createKalshiClient` adds to the typed fetch client. */
@@ -105,6 +105,13 @@ function checkedUserAgent(userAgent: unknown = DEFAULT_USER_AGENT): string {
  * that needs them fails before sending when there are none. `createKalshiClient<paths>({ operations })` types and
  * routes the client by a spec you generated yourself (see `operations`).
  */
+export function createKalshiClient<P extends {} = paths>(options?: KalshiClientOptions): Promise<KalshiClient<P>>;
+/**
+ * The client typed by Kalshi's spec. The last signature is what `ReturnType<typeof createKalshiClient>` reads: this
+ * one makes `Awaited<ReturnType<typeof createKalshiClient>>` the full `KalshiClient` (the generic one above would
+ * give its constraint, `KalshiClient<{}>`, where no path compiles).
+ */
+export function createKalshiClient(options?: KalshiClientOptions): Promise<KalshiClient>;
 export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {

@@ -69,18 +69,18 @@ export interface RateLimitWaitEvent {
  */
 export interface ObserveOptions {
   /** Where the client logs (default `console` when `logLevel` or `KALSHI_LOG` is set). */
-  readonly logger?: KalshiLogger;
+  readonly logger?: KalshiLogger | undefined;
   /**
    * `debug`: every attempt and rate-limit wait; `info`: retries; `warn`: clock skew, deprecated operations.
    * Default: the `KALSHI_LOG` environment variable, else `info` with a logger, else `silent`.
    */
-  readonly logLevel?: LogLevel;
+  readonly logLevel?: LogLevel | undefined;
   /** Called after each attempt, with its outcome and duration. */
-  readonly onAttempt?: (event: AttemptEvent) => void;
+  readonly onAttempt?: ((event: AttemptEvent) => void) | undefined;
   /** Called before a retry, with its reason and delay. */
-  readonly onRetry?: (event: RetryEvent) => void;
+  readonly onRetry?: ((event: RetryEvent) => void) | undefined;
   /** Called when the client's own rate limiter held a request back. */
-  readonly onRateLimitWait?: (event: RateLimitWaitEvent) => void;
+  readonly onRateLimitWait?: ((event: RateLimitWaitEvent) => void) | undefined;
 }
 
 /** Events by kind: each goes to its hook, and to the logger at its level. */

@@ -42,8 +42,8 @@ export type PlaceOrderInput = PlaceOrderTerms & LimitPrice;
  * (40); exactly one.
  */
 export type LimitPrice =
-  | { readonly price: string; readonly priceCents?: never }
-  | { readonly priceCents: number; readonly price?: never };
+  | { readonly price: string; readonly priceCents?: undefined }
+  | { readonly priceCents: number; readonly price?: undefined };
 
 /** placeOrder's input but its limit price. */
 export interface PlaceOrderTerms extends CallOptions {
@@ -53,20 +53,20 @@ export interface PlaceOrderTerms extends CallOptions {
   /** Contracts: a number or string with at most 2 decimals, above 0. */
   readonly count: number | string;
   /** Default `good_till_canceled`. */
-  readonly timeInForce?: TimeInForce;
+  readonly timeInForce?: TimeInForce | undefined;
   /** Default `taker_at_cross`. */
-  readonly selfTradePrevention?: SelfTradePrevention;
+  readonly selfTradePrevention?: SelfTradePrevention | undefined;
   /** Generated (UUID) when absent; it makes retries safe and the call exactly-once. */
-  readonly clientOrderId?: string;
-  readonly postOnly?: boolean;
+  readonly clientOrderId?: string | undefined;
+  readonly postOnly?: boolean | undefined;
   /** Only with `immediate_or_cancel` (Kalshi rejects it otherwise). */
-  readonly reduceOnly?: boolean;
+  readonly reduceOnly?: boolean | undefined;
   /** Good-till-time expiry, a Date or whole Unix seconds (with `good_till_canceled` only). */
-  readonly expiresAt?: Date | number;
+  readonly expiresAt?: Date | number | undefined;
   /** Cancel the order if trading on the exchange is paused (Kalshi's `cancel_order_on_pause`). */
-  readonly cancelOnPause?: boolean;
-  readonly subaccount?: number;
-  readonly orderGroupId?: string;
+  readonly cancelOnPause?: boolean | undefined;
+  readonly subaccount?: number | undefined;
+  readonly orderGroupId?: string | undefined;
 }
 
 /**
@@ -75,15 +75,15 @@ export interface PlaceOrderTerms extends CallOptions {
  */
 export interface OrderRef {
   readonly order_id: string;
-  readonly ticker?: string;
-  readonly action?: string;
-  readonly side?: string;
-  readonly book_side?: 'bid' | 'ask';
-  readonly outcome_side?: 'yes' | 'no';
+  readonly ticker?: string | undefined;
+  readonly action?: string | undefined;
+  readonly side?: string | undefined;
+  readonly book_side?: 'bid' | 'ask' | undefined;
+  readonly outcome_side?: 'yes' | 'no' | undefined;
   /** The subaccount placeOrder put the order in, when known. */
-  readonly subaccount?: number;
+  readonly subaccount?: number | undefined;
   /** The subaccount of an Order read from the exchange. */
-  readonly subaccount_number?: number | null;
+  readonly subaccount_number?: number | null | undefined;
 }
 
 /**
@@ -91,9 +91,9 @@ export interface OrderRef {
  * not say (Kalshi's order writes act in `?subaccount=`, 0 when absent).
  */
 export type OrderOrId = (
-  | { readonly order: OrderRef; readonly orderId?: string }
+  | { readonly order: OrderRef; readonly orderId?: string | undefined }
   | { readonly order?: undefined; readonly orderId: string }
-) & { readonly subaccount?: number };
+) & { readonly subaccount?: number | undefined };
 
 /** The order id of `{ order }` or `{ orderId }` (exactly one, or both naming the same order). */
 export function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?: string }): string {
@@ -393,22 +393,22 @@ export type AmendTerms = AmendOrderTerms & LimitPrice;
 /** AmendTerms but the new limit price (`price` in dollars, "0.34", or `priceCents`, 34: of the contract traded). */
 export interface AmendOrderTerms extends CallOptions {
   /** Taken from `order` when it has one. */
-  readonly ticker?: string;
+  readonly ticker?: string | undefined;
   /** As placed (`buy`/`sell`); taken from `order` when absent (or from `side` and the order's book side). */
-  readonly action?: OrderAction;
+  readonly action?: OrderAction | undefined;
   /**
    * As placed (`yes`/`no`); taken from `order` when absent, except for an ask read from the exchange (an `Order`
    * with `outcome_side: 'no'`): `price` is that of `side`, so give `'no'` (NO price) or `'yes'` (YES price, as V2).
    */
-  readonly side?: OrderSide;
+  readonly side?: OrderSide | undefined;
   /** New maximum fillable count: already filled + wanted remaining. */
   readonly count: number | string;
-  readonly updatedClientOrderId?: string;
+  readonly updatedClientOrderId?: string | undefined;
   /**
    * New good-till-time expiry, a Date or whole Unix seconds (Kalshi refuses a past one); `null` removes it (good till
    * canceled); absent keeps the order's. An expiry-only amend gives the order's price and count (it keeps its place).
    */
-  readonly expiresAt?: Date | number | null;
+  readonly expiresAt?: Date | number | null | undefined;
 }
 
 /** Write helpers that read back send at most this many rounds (a round is one call and its own retries). */
@@ -528,8 +528,8 @@ function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
 export type DecreaseOrderInput = OrderOrId &
   CallOptions &
   (
-    | { readonly reduceBy: number | string; readonly reduceTo?: never }
-    | { readonly reduceTo: number | string; readonly reduceBy?: never }
+    | { readonly reduceBy: number | string; readonly reduceTo?: undefined }
+    | { readonly reduceTo: number | string; readonly reduceBy?: undefined }
   );
 
 /** The order (what placeOrder returned, or an Order) or its id. */

@@ -29,12 +29,12 @@ export type PageItem<P extends PaginatedPath> = P extends keyof PageItemsFields
 
 /** Options of `paginate`: the query (without `cursor`), a signal and limits. */
 export interface PaginateInit<P extends PaginatedPath> {
-  readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'>; readonly path?: unknown };
-  readonly signal?: AbortSignal;
+  readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'> | undefined; readonly path?: unknown } | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Stop after this many pages (default: no limit). */
-  readonly maxPages?: number;
+  readonly maxPages?: number | undefined;
   /** Stop after this many items (default: no limit). */
-  readonly maxItems?: number;
+  readonly maxItems?: number | undefined;
 }
 
 /** The items of a paginated operation as an async iterable, and its pages. */

@@ -25,13 +25,13 @@ import { endRequest, type RequestState, stateOf } from './request-state';
 /** When and how long to retry (429, 5xx, connection errors and cut-off bodies). */
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
-  readonly maxRetries?: number;
+  readonly maxRetries?: number | undefined;
   /** First backoff in ms (default 500); doubles each retry, with full jitter. */
-  readonly initialDelayMs?: number;
+  readonly initialDelayMs?: number | undefined;
   /** Cap for one backoff, in ms (default 8,000). */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
   /** Cap for a server's Retry-After, in ms (default 30,000). */
-  readonly maxRetryAfterMs?: number;
+  readonly maxRetryAfterMs?: number | undefined;
 }
 
 export interface TransportOptions {

@@ -15,13 +15,13 @@ type Count = `${number}`;
 
 /** Whose state to read: a user id (default: the mock's test account, whose key is `credentials`). */
 export interface AccountFilter {
-  readonly user?: string;
+  readonly user?: string | undefined;
   /**
    * One of the account's subaccounts, as the REST API's `subaccount` query parameter: 0 is the primary, 1–63 the
    * numbered ones. Omitted, `positions` and `balance` read the primary and `orders` and `fills` list every
    * subaccount's, as REST does.
    */
-  readonly subaccount?: number;
+  readonly subaccount?: number | undefined;
 }
 
 /** An order as `GET /portfolio/orders` describes it (the fields the mock models). */
@@ -91,15 +91,19 @@ export interface InspectedFill {
 /** The exchange's state per account, in the client's units and field names (`kalshi.inspect`). */
 export interface MockInspector {
   /** The account's orders, newest first; filter by ticker and status. */
-  orders(filter?: AccountFilter & { readonly ticker?: string; readonly status?: OrderStatus }): InspectedOrder[];
+  orders(
+    filter?: AccountFilter & { readonly ticker?: string | undefined; readonly status?: OrderStatus | undefined },
+  ): InspectedOrder[];
   /** One order by id (any account); undefined when the exchange has none. */
   order(orderId: string): InspectedOrder | undefined;
   /** The account's open positions (contracts held), by ticker. */
-  positions(filter?: AccountFilter & { readonly ticker?: string }): InspectedPosition[];
+  positions(filter?: AccountFilter & { readonly ticker?: string | undefined }): InspectedPosition[];
   /** The account's balance and portfolio value, as `GET /portfolio/balance` reports them. */
   balance(filter?: AccountFilter): InspectedBalance;
   /** The account's fills, newest first; filter by ticker and order. */
-  fills(filter?: AccountFilter & { readonly ticker?: string; readonly orderId?: string }): InspectedFill[];
+  fills(
+    filter?: AccountFilter & { readonly ticker?: string | undefined; readonly orderId?: string | undefined },
+  ): InspectedFill[];
 }
 
 export function createInspector(exchange: Exchange): MockInspector {

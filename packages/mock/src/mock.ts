@@ -20,24 +20,24 @@ import { addUser, type MockUser, type MockUserOptions, userOptions } from './use
 /** Options of `createKalshiMock`. */
 export interface KalshiMockOptions extends ExchangeOptions {
   /** Serve this base URL (e.g. `http://localhost:4010/trade-api/v2`) instead of Kalshi's production and demo hosts. */
-  readonly baseUrl?: string;
+  readonly baseUrl?: string | undefined;
   /**
    * Enforce Kalshi's token buckets for a tier (or custom numbers), one Read and one Write bucket per account (all its
    * API keys and its token spend them): over-budget requests get 429. Off by default. `exchange.reset()` refills them.
    */
-  readonly rateLimit?: RateLimitOption;
+  readonly rateLimit?: RateLimitOption | undefined;
   /** Latency added to every response, in ms. */
-  readonly latencyMs?: number;
+  readonly latencyMs?: number | undefined;
   /**
    * A living market: synthetic accounts place, take and cancel orders on the exchange clock (off by default). With a
    * fixed `now`, they act only as `advanceTime` moves the clock: the same seed gives the same tape.
    */
-  readonly activity?: ActivityOptions;
+  readonly activity?: ActivityOptions | undefined;
   /**
    * More accounts besides the test key's (a count, or opening cash per account): each has its own API key, cash and
    * positions, listed in `users`. Ids are UUIDs derived from the seed.
    */
-  readonly users?: number | readonly MockUserOptions[];
+  readonly users?: number | readonly MockUserOptions[] | undefined;
 }
 
 /**
@@ -126,7 +126,9 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     return opened;
   };
   for (const user of userOptions(options.users)) openUser(user);
-  const activity = options.activity ? startActivity(exchange, { seed: options.seed, ...options.activity }) : undefined;
+  const activity = options.activity
+    ? startActivity(exchange, { ...options.activity, seed: options.activity.seed ?? options.seed })
+    : undefined;
   const clockTimer = startClockTimer(exchange);
   const connections = new Set<{ close(code?: number, reason?: string): void }>();
   return {

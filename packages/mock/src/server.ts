@@ -14,24 +14,24 @@ import { attachStreamServer, type StreamServer } from './stream/upgrade';
 /** Options of `startKalshiMockServer`. */
 export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUrl'> {
   /** Port to listen on; 0 (default) picks a free one. */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /**
    * Host to bind; default 127.0.0.1 (loopback only). The `/_mock/` control routes answer a request whose Host is
    * loopback or this host; bound to `0.0.0.0` or `::`, any Host.
    */
-  readonly host?: string;
+  readonly host?: string | undefined;
   /** WebSocket server ping interval in ms (default 10,000 as Kalshi; 0 turns pings off). */
-  readonly pingIntervalMs?: number;
+  readonly pingIntervalMs?: number | undefined;
   /**
    * Messages a WebSocket client that stopped reading may have waiting before the subscription a message is for ends
    * with error 25 "Subscription buffer overflow" (default 100,000; Kalshi's limit is not published).
    */
-  readonly streamBufferLimit?: number;
+  readonly streamBufferLimit?: number | undefined;
   /**
    * Answer CORS preflights and add CORS headers for this origin (`*` for any), for pages in a browser. Off by default.
    * The `/_mock/` control routes included (`POST /_mock/users` answers a private key): prefer one origin to `*`.
    */
-  readonly cors?: CorsOrigin;
+  readonly cors?: CorsOrigin | undefined;
 }
 
 /** The mock on a listening HTTP + WebSocket server. */

@@ -9,7 +9,7 @@ import { accessTokenFor } from './shared/oauth';
 /** Options of one extra account of the mock. */
 export interface MockUserOptions {
   /** Opening cash in dollars (default 10,000). */
-  readonly balanceDollars?: number;
+  readonly balanceDollars?: number | undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSigner, verifySignature } from '../../src';
 import { ed25519, rsa } from '../helpers';
@@ -129,4 +130,19 @@ describe('verifySignature', () => {
       keyId: ed25519.keyId,
     });
   });
+});
+
+// Outside test round 10, R-D1: PublicKeySource is typed structurally (KeyObjectLike), so the d.ts has no node:crypto
+// import; node:crypto's KeyObjects, public or private, and a lookup returning one still type-check and verify.
+it("takes node:crypto's KeyObjects (public or private, or from a lookup), and no number", async () => {
+  const headers = await signed();
+  const publicKey = createPublicKey(rsa.publicKeyPem);
+  for (const key of [publicKey, createPrivateKey(rsa.privateKeyPem), () => publicKey, async () => publicKey])
+    expect(await verifySignature({ method: 'GET', url, headers, publicKey: key, now })).toEqual({
+      ok: true,
+      keyId: rsa.keyId,
+    });
+  // @ts-expect-error a number is not a public key
+  const refused = () => verifySignature({ method: 'GET', url, headers, publicKey: 123, now });
+  expect(refused).toBeTypeOf('function');
 });

@@ -54,7 +54,7 @@ export interface OrderBookOptions {
    * Set when the subscription used `use_yes_price: true`: NO-side prices then arrive on the YES scale (1 − p) and
    * are converted back to NO prices here.
    */
-  readonly useYesPrice?: boolean;
+  readonly useYesPrice?: boolean | undefined;
 }
 
 /**

@@ -7,42 +7,44 @@ import { globalWebSocketWithHeaders, type StreamSocketConstructor } from './sock
 
 /** Options of `createKalshiStream`. `logger` and `logLevel` as the REST client's: the stream logs clock skew at `warn`. */
 export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel'> {
-  readonly environment?: keyof typeof STREAM_URLS;
-  readonly url?: string;
+  readonly environment?: keyof typeof STREAM_URLS | undefined;
+  readonly url?: string | undefined;
   /**
    * Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). An
    * OAuth access token (`{ accessToken }`) is refused: the WebSocket API does not take one.
    */
-  readonly credentials?: Exclude<CredentialsOption, AccessTokenCredentials>;
+  readonly credentials?: Exclude<CredentialsOption, AccessTokenCredentials> | undefined;
   /**
    * The WebSocket class, called as `new WebSocket(url, { headers })`. Default: the global one where it can send
    * headers (Node ≥ 22, Bun, Deno, or one installed for msw), else the `ws` package (an optional peer dependency).
    */
-  readonly WebSocket?: StreamSocketConstructor;
+  readonly WebSocket?: StreamSocketConstructor | undefined;
   /**
    * Give up on a connection attempt after this long (default 10 s), signing the handshake included: a custom signer
    * that hangs fails the attempt with `KalshiTimeoutError` (and `signal`/`close()` end it at once).
    */
-  readonly connectTimeoutMs?: number;
+  readonly connectTimeoutMs?: number | undefined;
   /**
    * How long a command (`subscribe`, `unsubscribe`, `update`, `listSubscriptions`, a book repair's `get_snapshot`)
    * waits for its reply, and between the replies of one with several (default `connectTimeoutMs`). Then it rejects with a
    * `KalshiStreamError` (code 0) naming the command, and, unless it was `listSubscriptions`, the connection is cut
    * and reconnected: what the server applied is unknown, and the reconnect restores every subscription.
    */
-  readonly commandTimeoutMs?: number;
+  readonly commandTimeoutMs?: number | undefined;
   /**
    * Reconnect when nothing (message or ping) arrives for this long (default 30 s; Kalshi pings every 10 s). After half
    * of it in silence the stream sends `list_subscriptions` and waits for any reply, because a WHATWG WebSocket (Node ≥
    * 22's global, Bun, Deno) does not show pings: a quiet, healthy connection answers and is kept. At least 100 ms.
    */
-  readonly heartbeatMs?: number;
+  readonly heartbeatMs?: number | undefined;
   /**
    * Reconnect backoff: first delay and cap, with full jitter (defaults 250 ms and 30 s). It starts over only once a
    * connection is healthy (still hearing from the server `heartbeatMs` after it opened, its subscriptions restored): a
    * connection dropped sooner, or cut because its restore went unanswered, counts as a failed attempt.
    */
-  readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  readonly reconnect?:
+    | { readonly initialDelayMs?: number | undefined; readonly maxDelayMs?: number | undefined }
+    | undefined;
   /**
    * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full, the order
    * book's queued messages are discarded first, since a fresh snapshot rebuilds it (asked for once the consumer has
@@ -52,14 +54,14 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * 'overflow', dropped }` notice where messages went missing, and the logger gets a `warn`. Fills, orders and
    * positions are never silently lost, but they are lost: read them promptly, or reconcile over REST on a gap.
    */
-  readonly queueSize?: number;
+  readonly queueSize?: number | undefined;
   /**
    * Ends the stream when aborted, as `close()` does: no reconnect after it, subscriptions' iterators end, and
    * `close()` resolves once the socket is gone. A connect in progress, the first one included, rejects with
    * `KalshiAbortError` (the signal's reason as `cause`), as do commands awaiting a reply; an already-aborted signal
    * fails before anything is signed or opened. The stream's listener leaves the signal when the stream ends.
    */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Where the handshake's clock offset comes from, typically the REST client (`clockFrom: kalshi`): its
    * `clockOffsetMs` (the exchange's clock minus this machine's, measured from a 401 `header_timestamp_expired`) is read
@@ -68,7 +70,7 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * does; built-in WebSockets hide the response) is signed again once with the exchange's time, the offset logged at
    * `warn` and used from then on by this stream.
    */
-  readonly clockFrom?: { readonly clockOffsetMs: number };
+  readonly clockFrom?: { readonly clockOffsetMs: number } | undefined;
 }
 
 /** The URL to connect to: `url` (ws:// or wss://), else the environment's recommended host. */

@@ -32,7 +32,13 @@ import { type Connection, openSocket, type StreamSocketConstructor } from './soc
 import { KalshiStreamError } from './stream-error';
 import type { StreamGapReason } from './stream-gap';
 import { type StreamOptions, socketClass, streamUrl } from './stream-options';
-import { LiveSubscription, type SubscribeParams, type Subscription, type SubscriptionHost } from './subscription';
+import {
+  checkSubscribeKeys,
+  LiveSubscription,
+  type SubscribeParams,
+  type Subscription,
+  type SubscriptionHost,
+} from './subscription';
 
 /** The connection's state: `connecting`, `open`, `reconnecting` or `closed`. */
 export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -557,6 +563,7 @@ class Stream implements SubscriptionHost {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     if (!Array.isArray(params?.channels) || params.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
+    checkSubscribeKeys(params);
     if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean')
       throw new KalshiValidationError('use_yes_price', 'expected true or false (OrderBook useYesPrice must match it)');
     this.refuseTaken(params.channels);

@@ -4,18 +4,58 @@
 // cannot be restored. Where messages may be missing (a reconnect, a re-subscribe, a seq gap, a dropped message) the
 // iterator yields a `gap` notice (./stream-gap).
 import { KalshiError, KalshiValidationError } from '../errors';
-import type { Channel, ServerMessage } from '../generated/asyncapi';
+import type { Channel, components, ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { Sequencer } from './sequencer';
 import { KalshiStreamError } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
 
-/** What to subscribe to: channels and, for market channels, tickers. */
-export interface SubscribeParams {
+/** The subscribe command's params as the AsyncAPI spec types them (`subscribeCommandPayload.params`). */
+type SpecSubscribeParams = components['schemas']['subscribeCommandPayload']['params'];
+
+/**
+ * What to subscribe to: channels and, for market channels, tickers; the other params as the AsyncAPI spec types
+ * them (`market_ticker`, `market_ids`, `send_initial_snapshot`, `use_yes_price`, …). Exactly the spec's keys: a
+ * misspelt one does not compile, and is refused at run time (KalshiValidationError naming it). An `undefined` value
+ * is the same as leaving the param out.
+ */
+export interface SubscribeParams
+  extends Readonly<{
+    [K in Exclude<keyof SpecSubscribeParams, 'channels'>]?:
+      | (SpecSubscribeParams[K] extends readonly (infer E)[] ? readonly E[] : SpecSubscribeParams[K])
+      | undefined;
+  }> {
   readonly channels: readonly Channel[];
-  readonly market_tickers?: readonly string[];
-  readonly [param: string]: unknown;
+}
+
+/** Every subscribe param of the AsyncAPI spec (the compiler keeps this list equal to the spec's). */
+const SUBSCRIBE_PARAMS: Readonly<Record<keyof SpecSubscribeParams, true>> = {
+  channels: true,
+  market_ticker: true,
+  market_tickers: true,
+  market_id: true,
+  market_ids: true,
+  send_initial_snapshot: true,
+  skip_ticker_ack: true,
+  use_yes_price: true,
+  user_filter: true,
+  shard_factor: true,
+  shard_key: true,
+  index_ids: true,
+  underlying_tickers: true,
+};
+
+/** Refuses a param the spec does not have (JavaScript callers get no type check): a typo of `market_tickers` would
+ * otherwise subscribe to every market. */
+export function checkSubscribeKeys(params: object): void {
+  for (const key of Object.keys(params)) {
+    if (!Object.hasOwn(SUBSCRIBE_PARAMS, key))
+      throw new KalshiValidationError(
+        key,
+        `not a subscribe param (AsyncAPI subscribeCommandPayload.params: ${Object.keys(SUBSCRIBE_PARAMS).join(', ')})`,
+      );
+  }
 }
 
 /** A subscription's messages as an async iterable, and its controls. */

@@ -1,5 +1,6 @@
 import { expectTypeOf, it } from 'vitest';
-import { type components, type FixedPointDollars, type KalshiClient, unwrap } from '../../src';
+import { type components, createKalshiClient, type FixedPointDollars, type KalshiClient, unwrap } from '../../src';
+import type { paths } from '../../src/generated/openapi';
 
 declare const kalshi: KalshiClient;
 const order = {
@@ -126,6 +127,22 @@ it('accepts the spec-valid request bodies that leave defaulted fields out', () =
     await kalshi.DELETE('/portfolio/events/orders/batched', { body: { orders: [{ order_id: 'x' }] } });
     // @ts-expect-error a field the spec does require stays required (rest_remainder)
     await kalshi.POST('/communications/rfqs', { body: { market_ticker: 'T', contracts_fp: '5' } });
+  };
+  expectTypeOf(typed).toBeFunction();
+});
+
+// Outside test round 10, R-D4: `Awaited<ReturnType<typeof createKalshiClient>>`, the usual way to name a factory's
+// result, was `KalshiClient<{}>` (TypeScript instantiates a generic function's return type with the constraint), on
+// which every path was `never`. It is the full client, as `KalshiClient` without type arguments is.
+it('names the full client as KalshiClient or as the return type of createKalshiClient', () => {
+  type Client = Awaited<ReturnType<typeof createKalshiClient>>;
+  expectTypeOf<Client>().toEqualTypeOf<KalshiClient>();
+  expectTypeOf<KalshiClient>().toEqualTypeOf<KalshiClient<paths>>();
+  const typed = async (client: Client) => {
+    expectTypeOf(unwrap(await client.GET('/portfolio/balance')).balance).toEqualTypeOf<number>();
+    // A type argument still types the client by a spec you generated (and createKalshiClient() without one: Kalshi's).
+    expectTypeOf(createKalshiClient<paths>).returns.resolves.toEqualTypeOf<KalshiClient<paths>>();
+    expectTypeOf(await createKalshiClient({ environment: 'demo' })).toEqualTypeOf<KalshiClient>();
   };
   expectTypeOf(typed).toBeFunction();
 });

@@ -6,7 +6,7 @@
 // levels are NO prices by default, on the YES scale with `use_yes_price: true`, "Kalshi plans to flip the default to
 // `true` and later remove the flag". The notes are silent on how long a reply may take and on id-less errors.
 import { once } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import { KalshiValidationError } from '../../src';
 import { createKalshiStream, KalshiStreamError, OrderBook, type StreamOptions } from '../../src/ws';
@@ -229,6 +229,7 @@ describe('use_yes_price pinned for the order book (F-D12)', () => {
       market_tickers: ['A'],
     });
     const error = await stream
+      // @ts-expect-error the spec types use_yes_price as a boolean
       .subscribe({ channels: ['trade'], use_yes_price: 'true' })
       .catch((e: unknown) => e as KalshiValidationError);
     expect(error).toBeInstanceOf(KalshiValidationError);
@@ -397,6 +398,45 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     expect(trades.sids).toEqual([2]);
     fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
     expect(await read(trades, 3)).toEqual(['gap:resubscribe', 'gap:reconnect', 'trade:2']);
+    await stream.close();
+  });
+});
+
+// Outside test round 10, R-D3: the params took any key, so the typo `market_tikers` compiled and subscribed to every
+// market. AsyncAPI `subscribeCommandPayload.params` lists each param with its type; a key it does not list is refused
+// (a JavaScript caller gets no type check) before anything is sent.
+describe("subscribe params are the spec's (R-D3)", () => {
+  it('refuses a param the spec does not have, naming it, and sends nothing', async () => {
+    const { stream } = await open();
+    const error = await stream
+      // @ts-expect-error market_tikers is not a subscribe param (market_tickers is)
+      .subscribe({ channels: ['ticker'], market_tikers: ['A'] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'market_tikers', message: expect.stringContaining('market_tickers') });
+    expect(fake.commands.filter((c) => c.cmd === 'subscribe')).toEqual([]);
+    await stream.close();
+  });
+
+  it('types each param as the spec does; undefined is a param left out', async () => {
+    const typed = async (stream: Awaited<ReturnType<typeof open>>['stream']) => {
+      // @ts-expect-error market_ticker is a string
+      await stream.subscribe({ channels: ['ticker'], market_ticker: 42 });
+      // @ts-expect-error send_initial_snapshot is a boolean
+      await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'], send_initial_snapshot: 'yes' });
+      // @ts-expect-error user_filter is '' or 'self'
+      await stream.subscribe({ channels: ['communications'], user_filter: 'me' });
+      await stream.subscribe({
+        channels: ['ticker'],
+        market_ids: ['u'],
+        send_initial_snapshot: true,
+        skip_ticker_ack: true,
+      });
+    };
+    expectTypeOf(typed).toBeFunction();
+    const { stream } = await open();
+    await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'], send_initial_snapshot: undefined });
+    expect(fake.commands.at(-1)?.params).toEqual({ channels: ['ticker'], market_tickers: ['A'] });
     await stream.close();
   });
 });

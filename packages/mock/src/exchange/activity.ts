@@ -11,13 +11,13 @@ import type { BookSide } from './types';
 /** Options of the synthetic market activity (`activity` in `createKalshiMock`). */
 export interface ActivityOptions {
   /** Seed of the generator's choices (default: 1). */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** Actions (place, take or cancel) per second of exchange time (default 10). */
-  readonly ordersPerSecond?: number;
+  readonly ordersPerSecond?: number | undefined;
   /** Tickers to trade (default: every market active when the generator starts or the exchange resets). */
-  readonly markets?: readonly string[];
+  readonly markets?: readonly string[] | undefined;
   /** Number of synthetic accounts (default 4). */
-  readonly accounts?: number;
+  readonly accounts?: number | undefined;
 }
 
 /** The running activity generator. */

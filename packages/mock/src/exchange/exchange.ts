@@ -19,17 +19,17 @@ export type { PauseKind, PauseOptions, PauseState } from './pause';
 /** Options of the exchange (also `createKalshiMock`'s). */
 export interface ExchangeOptions {
   /** Seed for the dataset, ids and fault draws (default 1). */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /**
    * The exchange clock in ms; defaults to the real clock, on which what is due (expiries, opens, closes, settlement)
    * happens at its time. A fixed `now` moves only with `advanceTime`. Read in whole ms (a fraction is dropped), as
    * Kalshi's timestamps are integers.
    */
-  readonly now?: number | (() => number);
+  readonly now?: number | (() => number) | undefined;
   /** Skip the default dataset (series, events, markets, liquidity). */
-  readonly empty?: boolean;
+  readonly empty?: boolean | undefined;
   /** Serve this dataset (a `kalshi-mock capture` file, parsed) instead of the default one. */
-  readonly dataset?: DatasetFile;
+  readonly dataset?: DatasetFile | undefined;
 }
 
 /**

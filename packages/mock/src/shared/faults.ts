@@ -7,12 +7,12 @@ import { STALE_READ_OPERATIONS } from './stale-read';
 export type FaultKind =
   /** Hold the request `ms` before handling it; `exchange.reset()` and closing the mock drop it (never applied). */
   | { readonly kind: 'latency'; readonly ms: number }
-  | { readonly kind: 'status'; readonly status: number; readonly body?: ErrorBody }
+  | { readonly kind: 'status'; readonly status: number; readonly body?: ErrorBody | undefined }
   | { readonly kind: 'network-error' }
   /** The exchange applies the request, then the client sees a network error (the response is lost). */
   | { readonly kind: 'commit-then-drop' }
   /** Order reads (GetOrder, GetOrders) show orders as they were `lagMs` earlier on the mock clock. */
-  | { readonly kind: 'stale-read'; readonly lagMs: number; readonly orderId?: string };
+  | { readonly kind: 'stale-read'; readonly lagMs: number; readonly orderId?: string | undefined };
 
 /** What to do to a WebSocket data message about to be sent. */
 export type StreamFaultKind =
@@ -33,9 +33,9 @@ export type FaultOperation = OperationId | `${Uppercase<HttpMethod>} /${string}`
 
 interface FaultLimits {
   /** Apply to this many matching requests or messages, then stop (default: every one). */
-  readonly times?: number;
+  readonly times?: number | undefined;
   /** Apply with this probability per match, drawn from the mock's seeded generator (default 1). */
-  readonly probability?: number;
+  readonly probability?: number | undefined;
 }
 
 /** A fault to inject: on an operation, a WebSocket command or a stream (see control-api.json). */
@@ -43,7 +43,7 @@ export type FaultSpec =
   | (Extract<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {
         /** GetOrder or GetOrders (default: both); with `orderId` only, every read of that order. */
-        readonly operation?: string;
+        readonly operation?: string | undefined;
       })
   | (Exclude<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {

@@ -100,3 +100,15 @@ describe('activity', () => {
     expect(() => createKalshiMock({ now: T0, activity: { ordersPerSecond: 0 } })).toThrow('activity.ordersPerSecond');
   });
 });
+
+// Outside test round 10, R-D5: optional options take undefined as absent (their types say `| undefined`). An activity
+// `seed: undefined` overrode the mock's seed (a spread), so the tape differed from leaving `seed` out.
+it("takes activity's seed undefined as absent: the mock's seed, as when left out", () => {
+  const markets = activeOf(createKalshiMock({ seed: 5, now: T0 })).slice(0, 2);
+  const run = (activity: { seed?: number | undefined }) =>
+    tape(createKalshiMock({ seed: 5, now: T0, activity: { ...activity, ordersPerSecond: 50, markets } }), markets);
+  const left = run({});
+  expect(left.length).toBeGreaterThan(0);
+  expect(run({ seed: undefined })).toEqual(left);
+  expect(run({ seed: 1 })).not.toEqual(left);
+});
