@@ -318,13 +318,17 @@ describe('data driven by the exchange', () => {
   it('sends market_lifecycle_v2 for determination and settlement', async () => {
     socket.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
     await socket.next(reply(1));
+    // The server's clock is the real one here: the settlement's second is read around it (read after the message
+    // arrived, a second boundary could fall between).
+    const before = Math.floor(server.mock.exchange.now() / 1000);
     server.mock.exchange.settleMarket(active[0] as string, 'yes');
+    const after = Math.floor(server.mock.exchange.now() / 1000);
     // Settling an open market closes it early: its close date moves to now first (AsyncAPI `close_date_updated`).
-    expect((await socket.next((m) => m.type === 'market_lifecycle_v2')).msg).toEqual({
-      market_ticker: active[0],
-      event_type: 'close_date_updated',
-      close_ts: Math.floor(server.mock.exchange.now() / 1000),
-    });
+    const closed = (await socket.next((m) => m.type === 'market_lifecycle_v2')).msg;
+    expect(closed).toMatchObject({ market_ticker: active[0], event_type: 'close_date_updated' });
+    expect(Object.keys(closed).sort()).toEqual(['close_ts', 'event_type', 'market_ticker']);
+    expect(closed.close_ts).toBeGreaterThanOrEqual(before);
+    expect(closed.close_ts).toBeLessThanOrEqual(after);
     expect((await socket.next((m) => m.type === 'market_lifecycle_v2')).msg).toMatchObject({
       event_type: 'determined',
       result: 'yes',
