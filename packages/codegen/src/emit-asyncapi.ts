@@ -1,8 +1,8 @@
-import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { CodegenError } from './errors';
 import { assertRefsResolve } from './load-spec';
 import { resolvePointer } from './refs';
+import { loadOpenApiTypescript } from './typescript-version';
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -42,6 +42,7 @@ export async function renderAsyncApiModule(document: Doc, header: string): Promi
     paths: {},
     components: { schemas: structuredClone(schemas) },
   };
+  const { default: openapiTS, astToString } = await loadOpenApiTypescript();
   const nodes = await openapiTS(wrapper as unknown as Parameters<typeof openapiTS>[0], {
     silent: true,
     // A default does not mean the field is always sent (commands may omit it; messages may not carry it).

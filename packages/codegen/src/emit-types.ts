@@ -1,6 +1,6 @@
-import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { fillErrorContent } from './error-content';
+import { loadOpenApiTypescript } from './typescript-version';
 
 /**
  * Kalshi's fixed-point string schemas, typed as template literals (`${number}`) rather than bare `string`, so a
@@ -16,6 +16,7 @@ export async function renderTypesModule(document: Record<string, unknown>, heade
   // A copy: the manifest and openapi.json are built from the spec as it is.
   const typed = structuredClone(document);
   fillErrorContent(typed);
+  const { default: openapiTS, astToString } = await loadOpenApiTypescript();
   const nodes = await openapiTS(typed as unknown as Parameters<typeof openapiTS>[0], {
     // Kalshi's spec is the source of truth for shapes; optional fields stay optional, unknown keys are not allowed.
     alphabetize: false,

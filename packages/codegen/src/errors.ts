@@ -9,7 +9,9 @@ export type CodegenErrorCode =
   | 'not_asyncapi'
   | 'invalid_spec'
   | 'unresolved_ref'
-  | 'bad_arguments';
+  | 'bad_arguments'
+  /** The installed TypeScript is not a TypeScript 5 (openapi-typescript's peer; TypeScript 7 has no compiler API). */
+  | 'unsupported_typescript';
 
 /** A spec or argument problem, with a machine-readable `code` and a message naming the file or field. */
 export class CodegenError extends Error {

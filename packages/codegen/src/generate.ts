@@ -6,6 +6,7 @@ import { renderTypesModule } from './emit-types';
 import { CodegenError } from './errors';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
+import { assertSupportedTypeScript } from './typescript-version';
 
 /** Options of `generate`. */
 export interface GenerateOptions {
@@ -32,6 +33,8 @@ const RUNTIME_DIR = new URL('../src/runtime/', import.meta.url);
 
 /** Writes `openapi.ts`, `manifest.ts`, the runtime files (and `openapi.json`) into `out`. Same spec → same bytes. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  // Before reading anything: the types are rendered with openapi-typescript, which needs TypeScript 5.
+  assertSupportedTypeScript();
   const spec = await loadOpenApiSpec(options.spec);
   const asyncapi = options.asyncapi ? await loadAsyncApiSpec(options.asyncapi) : undefined;
   const files = await renderAll(spec, options.withSchema ?? false, asyncapi);

@@ -45,5 +45,16 @@ export type {
   MockInspector,
 } from './inspect';
 export { createKalshiMock, type KalshiMock, type KalshiMockOptions, type MockCredentials } from './mock';
-export type { CommandFaultKind, FaultKind, FaultOperation, FaultSpec, Faults, StreamFaultKind } from './shared/faults';
+export { ControlInputError } from './shared/control-schema';
+export type {
+  CommandFaultKind,
+  FaultCommand,
+  FaultKind,
+  FaultOperation,
+  FaultSpec,
+  FaultStream,
+  Faults,
+  StaleReadOperation,
+  StreamFaultKind,
+} from './shared/faults';
 export type { MockUser, MockUserOptions } from './users';

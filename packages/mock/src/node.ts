@@ -69,3 +69,5 @@ export function installWebSocketGlobal(): void {
 export { type CaptureClient, type CaptureOptions, captureDataset } from './capture';
 export { loadDatasetFile } from './dataset-load';
 export { type KalshiMockServerOptions, type RunningKalshiMockServer, startKalshiMockServer } from './server';
+/** What `faults.add` and the control routes throw for bad input (also exported by the main entry). */
+export { ControlInputError } from './shared/control-schema';

@@ -23,3 +23,6 @@ export function useKalshiMock(options: KalshiMockOptions = {}): KalshiMockServer
   afterAll(() => kalshi.server.close());
   return kalshi;
 }
+
+/** What `kalshi.faults.add` throws for bad input (also exported by the main entry). */
+export { ControlInputError } from './shared/control-schema';

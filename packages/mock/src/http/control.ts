@@ -11,6 +11,7 @@ import {
   assertFaults,
   assertPause,
   ControlInputError,
+  controlInputErrorOf,
 } from '../shared/control-schema';
 import type { FaultSpec } from '../shared/faults';
 import type { StreamServer } from '../stream/upgrade';
@@ -90,7 +91,7 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
       return json(200, { ok: true });
     case 'POST faults': {
       const text = await request.text();
-      if (!text.trim()) throw new ControlInputError('body: a fault or an array of faults is required');
+      if (!text.trim()) throw new ControlInputError('body', 'a fault or an array of faults is required');
       const specs = assertFaults(JSON.parse(text));
       for (const spec of specs) faults.add(spec as FaultSpec);
       return json(200, { faults: faults.list() });
@@ -106,7 +107,7 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
       try {
         exchange.advanceTime(advanceMs);
       } catch (error) {
-        if (error instanceof RangeError) throw new ControlInputError(error.message);
+        if (error instanceof RangeError) throw controlInputErrorOf(error);
         throw error;
       }
       return json(200, { now: exchange.now() });
@@ -117,7 +118,7 @@ async function control(ctx: ControlContext, route: string, request: Request): Pr
     }
     case 'POST pause': {
       const text = await request.text();
-      if (!text.trim()) throw new ControlInputError('kind: is required');
+      if (!text.trim()) throw new ControlInputError('kind', 'is required');
       return json(200, exchange.pause(assertPause(JSON.parse(text))));
     }
     case 'DELETE pause':

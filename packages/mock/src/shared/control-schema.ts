@@ -3,12 +3,29 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import controlApi from '../../control-api.json';
+import { type Channel, type Command, channels } from '../generated/asyncapi';
 import { allOperations } from '../schema/spec';
 import { STALE_READ_OPERATIONS } from './stale-read';
 
-/** Input the control API (or `faults.add`) refuses; the message names the field. */
+/**
+ * Input the control API (`POST /_mock/…`) or `faults.add` refuses. `field` names what was wrong (`operation`,
+ * `stream`, `kind`, `[1].ms` for the second fault of a batch, `body` for the body as a whole); the message is
+ * `${field}: ${what was wrong}`, as the client's KalshiValidationError.
+ */
 export class ControlInputError extends TypeError {
   override name = 'ControlInputError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** A ControlInputError from the exchange's own `field: what` error (a mock-call error, for a control route). */
+export function controlInputErrorOf(error: Error): ControlInputError {
+  const [, field = 'body', what = error.message] = /^([\w.[\]]+): (.*)$/s.exec(error.message) ?? [];
+  return new ControlInputError(field, what);
 }
 
 let ajv: Ajv | undefined;
@@ -27,30 +44,59 @@ function validator(name: string): ValidateFunction {
 
 const OPERATIONS = new Set(allOperations.flatMap((op) => [op.operationId, `${op.method.toUpperCase()} ${op.path}`]));
 
-/** Throws ControlInputError unless `value` is a Fault of the control API naming a real operation. */
+/** The commands a client sends (the AsyncAPI spec's `cmd` values: the type check keeps this list complete). */
+const COMMAND_NAMES = {
+  subscribe: true,
+  unsubscribe: true,
+  update_subscription: true,
+  list_subscriptions: true,
+} as const satisfies Record<Command['cmd'], true>;
+
+/** What a stream fault's `stream` and a command fault's `command` may name (control-api.json's enums). */
+const NAMES = {
+  stream: { names: new Set<string>([...channels, '*'] satisfies (Channel | '*')[]), what: 'a channel' },
+  command: { names: new Set<string>([...Object.keys(COMMAND_NAMES), '*']), what: 'a command' },
+} as const;
+
+/** Throws ControlInputError unless `value` is a Fault of the control API naming a real operation, channel or command. */
 export function assertFault(value: unknown, at = ''): void {
+  // A misspelt channel or command before the schema (whose enum would only say "one of"): the nearest name.
+  for (const [field, { names, what }] of Object.entries(NAMES)) {
+    const name = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
+    if (typeof name === 'string' && !names.has(name))
+      throw new ControlInputError(
+        `${at}${field}`,
+        `"${name.slice(0, 80)}" is not ${what} of the API or *${suggestion(name, names)}`,
+      );
+  }
   const validate = validator('Fault');
-  if (!validate(value)) throw new ControlInputError(describe(validate.errors?.[0], at));
+  if (!validate(value)) throw describe(validate.errors?.[0], at);
   const { operation, kind } = value as { operation?: string; kind: string };
   if (operation !== undefined && !OPERATIONS.has(operation))
     throw new ControlInputError(
-      `${at}operation: "${operation.slice(0, 80)}" is not an operationId or METHOD /path-template of the API${suggestion(operation)}`,
+      `${at}operation`,
+      `"${operation.slice(0, 80)}" is not an operationId or METHOD /path-template of the API${suggestion(operation, OPERATIONS)}`,
     );
   if (kind === 'stale-read' && operation !== undefined && !isStaleReadOperation(operation))
-    throw new ControlInputError(`${at}operation: a stale-read fault applies to GetOrder or GetOrders only`);
+    throw new ControlInputError(`${at}operation`, 'a stale-read fault applies to GetOrder or GetOrders only');
 }
 
-/** `; did you mean "CreateOrderV2"?` for a near miss (at most a third of the name's characters off), else nothing. */
-function suggestion(operation: string): string {
-  const name = operation.slice(0, 200);
-  const near = closest(name, [...OPERATIONS]);
-  return distance(name, near) <= Math.max(2, Math.ceil(name.length / 3)) ? `; did you mean "${near}"?` : '';
+/**
+ * `; did you mean "CreateOrderV2"?` for a near miss (at most a third of the name's characters off) or the start of
+ * one name only (`orderbook` for `orderbook_delta`), else nothing.
+ */
+function suggestion(given: string, names: ReadonlySet<string>): string {
+  const name = given.slice(0, 200);
+  const near = closest(name, [...names]);
+  if (distance(name, near) <= Math.max(2, Math.ceil(name.length / 3))) return `; did you mean "${near}"?`;
+  const longer = name.length >= 3 ? [...names].filter((n) => n.startsWith(name)) : [];
+  return longer.length === 1 ? `; did you mean "${longer[0]}"?` : '';
 }
 
 /** A POST /_mock/faults body: one fault or an array of them (at most 100); all are checked before any is added. */
 export function assertFaults(value: unknown): readonly unknown[] {
   if (Array.isArray(value)) {
-    if (value.length > 100) throw new ControlInputError('body: at most 100 faults at once');
+    if (value.length > 100) throw new ControlInputError('body', 'at most 100 faults at once');
     for (const [i, fault] of value.entries()) assertFault(fault, `[${i}].`);
     return value;
   }
@@ -67,9 +113,7 @@ export function assertDetermineMarket(value: unknown): {
 } {
   const validate = validator('DetermineMarketRequest');
   if (!validate(value))
-    throw new ControlInputError(
-      describe(validate.errors?.[0], '', bodyOf('POST /_mock/markets/determine', 'DetermineMarketRequest')),
-    );
+    throw describe(validate.errors?.[0], '', bodyOf('POST /_mock/markets/determine', 'DetermineMarketRequest'));
   return value as {
     ticker: string;
     result: 'yes' | 'no' | 'scalar';
@@ -81,24 +125,21 @@ export function assertDetermineMarket(value: unknown): {
 /** A POST /_mock/time body. */
 export function assertAdvanceTime(value: unknown): { advanceMs?: number } {
   const validate = validator('AdvanceTimeRequest');
-  if (!validate(value))
-    throw new ControlInputError(describe(validate.errors?.[0], '', bodyOf('POST /_mock/time', 'AdvanceTimeRequest')));
+  if (!validate(value)) throw describe(validate.errors?.[0], '', bodyOf('POST /_mock/time', 'AdvanceTimeRequest'));
   return value as { advanceMs?: number };
 }
 
 /** A POST /_mock/pause body. */
 export function assertPause(value: unknown): { kind: 'trading' | 'exchange'; resumeAt?: number } {
   const validate = validator('PauseRequest');
-  if (!validate(value))
-    throw new ControlInputError(describe(validate.errors?.[0], '', bodyOf('POST /_mock/pause', 'PauseRequest')));
+  if (!validate(value)) throw describe(validate.errors?.[0], '', bodyOf('POST /_mock/pause', 'PauseRequest'));
   return value as { kind: 'trading' | 'exchange'; resumeAt?: number };
 }
 
 /** A POST /_mock/users body. */
 export function assertAddUser(value: unknown): { balanceDollars?: number } {
   const validate = validator('AddUserRequest');
-  if (!validate(value))
-    throw new ControlInputError(describe(validate.errors?.[0], '', bodyOf('POST /_mock/users', 'AddUserRequest')));
+  if (!validate(value)) throw describe(validate.errors?.[0], '', bodyOf('POST /_mock/users', 'AddUserRequest'));
   return value as { balanceDollars?: number };
 }
 
@@ -108,17 +149,21 @@ function bodyOf(route: string, schema: string): string {
   return `the ${route} body (fields: ${Object.keys(schemas[schema]?.properties ?? {}).join(', ')})`;
 }
 
-/** `subject` is what an unknown field is not a field of: a fault, or a route's body. */
-function describe(error: ErrorObject | undefined, at: string, subject = 'this fault'): string {
-  if (!error) return `${at || 'body: '}is invalid`;
-  const path = error.instancePath.slice(1).replace(/\//g, '.');
+/** The error for a schema error; `subject` is what an unknown field is not a field of: a fault, or a route's body. */
+function describe(error: ErrorObject | undefined, at: string, subject = 'this fault'): ControlInputError {
+  if (!error) return new ControlInputError(at ? at.slice(0, -1) : 'body', 'is invalid');
+  const path = `${at}${error.instancePath.slice(1).replace(/\//g, '.')}`;
+  const within = path && !path.endsWith('.') ? `${path}.` : path;
   if (error.keyword === 'discriminator')
-    return `${at}kind: must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay, error, stale-read`;
+    return new ControlInputError(
+      `${at}kind`,
+      'must be one of latency, status, network-error, commit-then-drop, drop, skip-seq, delay, error, stale-read',
+    );
   if (error.keyword === 'additionalProperties')
-    return `${at}${path ? `${path}.` : ''}${String(error.params.additionalProperty)}: is not a field of ${subject}`;
+    return new ControlInputError(`${within}${String(error.params.additionalProperty)}`, `is not a field of ${subject}`);
   if (error.keyword === 'required')
-    return `${at}${path ? `${path}.` : ''}${String(error.params.missingProperty)}: is required`;
-  return `${at}${path || 'body'}: ${error.message ?? 'is invalid'}`;
+    return new ControlInputError(`${within}${String(error.params.missingProperty)}`, 'is required');
+  return new ControlInputError(path && !path.endsWith('.') ? path : `${path}body`, error.message ?? 'is invalid');
 }
 
 function isStaleReadOperation(operation: string): boolean {

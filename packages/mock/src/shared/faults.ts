@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../exchange/errors';
+import type { Channel, Command } from '../generated/asyncapi';
 import type { HttpMethod, OperationId, OperationInfo } from '../generated/manifest';
 import { assertFault } from './control-schema';
 import { STALE_READ_OPERATIONS } from './stale-read';
@@ -31,6 +32,19 @@ export type CommandFaultKind =
 /** What a REST fault matches: an operationId of the spec, or `METHOD /path-template`. */
 export type FaultOperation = OperationId | `${Uppercase<HttpMethod>} /${string}`;
 
+/** The order reads a stale-read fault applies to: GetOrder or GetOrders, or its `GET /path-template`. */
+export type StaleReadOperation =
+  | 'GetOrder'
+  | 'GetOrders'
+  | 'GET /portfolio/orders/{order_id}'
+  | 'GET /portfolio/orders';
+
+/** What a stream fault matches: a channel of the AsyncAPI spec (`orderbook_delta`), or `*` for every one. */
+export type FaultStream = Channel | '*';
+
+/** What a command fault matches: a command of the AsyncAPI spec (`subscribe`), or `*` for every one. */
+export type FaultCommand = Command['cmd'] | '*';
+
 interface FaultLimits {
   /** Apply to this many matching requests or messages, then stop (default: every one). */
   readonly times?: number | undefined;
@@ -43,7 +57,7 @@ export type FaultSpec =
   | (Extract<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {
         /** GetOrder or GetOrders (default: both); with `orderId` only, every read of that order. */
-        readonly operation?: string | undefined;
+        readonly operation?: StaleReadOperation | undefined;
       })
   | (Exclude<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {
@@ -55,18 +69,27 @@ export type FaultSpec =
       })
   | (StreamFaultKind &
       FaultLimits & {
-        /** A channel (`orderbook_delta`) or `*`: data messages of matching subscriptions. */
-        readonly stream: string;
+        /**
+         * A channel (`orderbook_delta`) or `*`: data messages of matching subscriptions; an unknown one is refused
+         * (with the nearest name).
+         */
+        readonly stream: FaultStream;
       })
   | (CommandFaultKind &
       FaultLimits & {
-        /** A WebSocket command (`subscribe`, `update_subscription`, …) or `*`. */
-        readonly command: string;
+        /**
+         * A WebSocket command (`subscribe`, `update_subscription`, …) or `*`; an unknown one is refused (with the
+         * nearest name).
+         */
+        readonly command: FaultCommand;
       });
 
 /** The fault registry shared by the msw handlers and `kalshi-mock serve`. */
 export interface Faults {
-  /** Adds a fault; throws `ControlInputError` naming the field if it is not valid (see control-api.json). */
+  /**
+   * Adds a fault; throws `ControlInputError` (its `field` names what was wrong, e.g. `stream`) if it is not valid
+   * (see control-api.json).
+   */
   add(fault: FaultSpec): void;
   /** Removes every fault. */
   clear(): void;
