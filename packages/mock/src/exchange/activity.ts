@@ -5,6 +5,7 @@ import { COUNT_UNITS } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { ExchangeError } from './errors';
 import type { Exchange } from './exchange';
+import { forgetAccounts } from './retention';
 import { createRng, stableUuid } from './rng';
 import type { BookSide } from './types';
 
@@ -34,6 +35,11 @@ const ACCOUNT_CASH = 1_000_000 * ONE_DOLLAR;
 const MAX_RESTING = 10;
 /** Steps run in one clock move at most; a longer jump skips ahead (a day at 100/s would be 8.6 million). */
 const MAX_STEPS_PER_MOVE = 10_000;
+/**
+ * Actions between two sweeps of the synthetic accounts' finished orders and fills: no key reads them, so they are
+ * dropped (the exchange keeps at most this many actions' worth besides the resting orders).
+ */
+const SWEEP_EVERY = 1_000;
 
 /** Starts the activity generator on an exchange. */
 export function startActivity(exchange: Exchange, options: ActivityOptions = {}): Activity {
@@ -55,6 +61,8 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {})
   let stopped = false;
   let steps = 0;
   let stepsAt = 0;
+  let sinceSweep = 0;
+  const synthetic: ReadonlySet<string> = new Set(accounts);
 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
@@ -90,6 +98,10 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {})
       return;
     }
     act();
+    if (++sinceSweep >= SWEEP_EVERY) {
+      sinceSweep = 0;
+      forgetAccounts(exchange, synthetic);
+    }
     schedule(at + interval);
   }
 

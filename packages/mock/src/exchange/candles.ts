@@ -1,8 +1,9 @@
 // Candlesticks built from the exchange's own records (kalshi-api-notes §6.5): trade prices and volume from the trade
-// tape, YES bid / ask from the quote tape, open interest from the fills. Money micro-dollars, counts centi-contracts.
+// tape, YES bid / ask from the quote tape, open interest stamped on the trades (retention.ts). Money micro-dollars,
+// counts centi-contracts.
 import type { Exchange } from './exchange';
 import { quoteTape } from './quotes';
-import type { FillRecord, MarketState, TradeRecord } from './types';
+import type { MarketState, TradeRecord } from './types';
 
 export const PERIODS = [1, 60, 1440] as const;
 /**
@@ -94,7 +95,9 @@ function span({ exchange, market, trades }: MarketTape, range: CandleRange) {
 export function latestBefore(exchange: Exchange, market: MarketState, range: CandleRange): Candle | undefined {
   const period = range.periodMinutes * 60;
   const tape = tapeOf(exchange, market);
-  const before = tape.trades.filter((t) => periodEnd(t.time, period) < range.startTs).at(-1);
+  const before =
+    tape.trades.filter((t) => periodEnd(t.time, period) < range.startTs).at(-1) ??
+    (tape.aged && periodEnd(tape.aged.time, period) < range.startTs ? tape.aged : undefined);
   if (!before) return undefined;
   const end = Math.ceil(range.startTs / period) * period;
   const projected = candleAt(tape, end, period);
@@ -106,12 +109,12 @@ export function periodEnd(ms: number, periodSeconds: number): number {
   return Math.ceil(ms / 1000 / periodSeconds) * periodSeconds;
 }
 
-/** One market's records, selected once per answer. */
+/** One market's records, selected once per answer: its trades on the tape, and the newest aged out of it. */
 interface MarketTape {
   readonly exchange: Exchange;
   readonly market: MarketState;
   readonly trades: readonly TradeRecord[];
-  readonly fills: readonly FillRecord[];
+  readonly aged: TradeRecord | undefined;
 }
 
 function tapeOf(exchange: Exchange, market: MarketState): MarketTape {
@@ -119,15 +122,15 @@ function tapeOf(exchange: Exchange, market: MarketState): MarketTape {
     exchange,
     market,
     trades: exchange.trades.filter((t) => t.ticker === market.ticker),
-    fills: exchange.fills.filter((f) => f.ticker === market.ticker),
+    aged: exchange.agedTrades.get(market.ticker),
   };
 }
 
-function candleAt({ exchange, market, trades, fills }: MarketTape, end: number, period: number): Candle {
+function candleAt({ exchange, market, trades, aged }: MarketTape, end: number, period: number): Candle {
   const to = end * 1000;
   const from = to - period * 1000;
   const inside = trades.filter((t) => t.time > from && t.time <= to);
-  const before = trades.filter((t) => t.time <= from).at(-1);
+  const before = trades.filter((t) => t.time <= from).at(-1) ?? (aged && aged.time <= from ? aged : undefined);
   const quoteTapeOf = quoteTape(exchange);
   const quotes = [quoteTapeOf.at(market.ticker, from), ...quoteTapeOf.between(market.ticker, from, to)];
   const volume = inside.reduce((sum, t) => sum + t.count, 0);
@@ -145,7 +148,7 @@ function candleAt({ exchange, market, trades, fills }: MarketTape, end: number, 
       : {}),
     ...(before ? { previous: before.price } : {}),
     volume,
-    openInterest: openInterestAt(market, fills, to),
+    openInterest: openInterestAt(market, trades, aged, to),
   };
 }
 
@@ -164,17 +167,20 @@ function roundToHundred(micro: number): number {
 }
 
 /**
- * Contracts outstanding at `time` (ms): the YES holdings of every account, replayed from the fills, as the market's
- * `open_interest_fp` counts them now. A settled market has none left.
+ * Contracts outstanding at `time` (ms): the YES holdings of every account after the last trade by then, as the
+ * market's `open_interest_fp` counts them (each trade carries it, so the fills need not be kept). Before the tape
+ * reaches, the newest aged-out trade's. A settled market has none left.
  */
-function openInterestAt(market: MarketState, fills: readonly FillRecord[], time: number): number {
+function openInterestAt(
+  market: MarketState,
+  trades: readonly TradeRecord[],
+  aged: TradeRecord | undefined,
+  time: number,
+): number {
   if (market.settledTime !== undefined && market.settledTime <= time) return 0;
-  const positions = new Map<string, number>();
-  for (const fill of fills) {
-    if (fill.time > time) continue;
-    positions.set(fill.userId, (positions.get(fill.userId) ?? 0) + (fill.side === 'bid' ? fill.count : -fill.count));
+  for (let i = trades.length - 1; i >= 0; i--) {
+    const trade = trades[i] as TradeRecord;
+    if (trade.time <= time && trade.openInterest !== undefined) return trade.openInterest;
   }
-  let total = 0;
-  for (const position of positions.values()) total += Math.max(position, 0);
-  return total;
+  return aged && aged.time <= time ? (aged.openInterest ?? 0) : 0;
 }

@@ -4,6 +4,7 @@
 // Kalshi does not document its own method; events without numeric strikes have no forecast here.
 import type { Exchange } from './exchange';
 import { quoteTape } from './quotes';
+import { tradePriceAt } from './retention';
 import type { MarketState } from './types';
 
 /** Strikes the tickers carry as `-T<number>` (the dataset's "above" ladders). */
@@ -48,9 +49,7 @@ export function forecastHistory(
 
 /** The YES price at `time`: the last trade at or before it, else the price the market was loaded with. */
 function priceAt(exchange: Exchange, market: MarketState, time: number): number {
-  let price: number | undefined;
-  for (const trade of exchange.trades) if (trade.ticker === market.ticker && trade.time <= time) price = trade.price;
-  return price ?? quoteTape(exchange).loadedPrice(market.ticker);
+  return tradePriceAt(exchange, market.ticker, exchange.trades, time) ?? quoteTape(exchange).loadedPrice(market.ticker);
 }
 
 /** Market prices need not be consistent across strikes; a distribution function never decreases. */

@@ -6,6 +6,7 @@ import { orderCost, settleFill } from './ledger';
 import type { ExchangeModel } from './model';
 import { recordGroupFill } from './order-groups';
 import { cancelRemainder, changed, finish } from './resting';
+import { recordFills } from './retention';
 import type { FillRecord, MarketState, OrderState, SeriesState, TradeRecord } from './types';
 
 /** Fills `taker` against `crossing` (best first), applying self-trade prevention; returns the taker's fills. */
@@ -101,6 +102,11 @@ function execute(
     model.fills.push(fill);
     fills.push([fill, order]);
   }
+  recordFills(
+    model,
+    trade,
+    fills.map(([fill]) => fill),
+  );
   model.changes.emit({ type: 'trade', trade });
   for (const [fill, order] of fills) {
     model.changes.emit({ type: 'fill', fill, order });

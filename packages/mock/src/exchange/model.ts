@@ -3,6 +3,7 @@ import { ExchangeClock } from './clock';
 import { exchangeError } from './errors';
 import { ExchangeEvents } from './events';
 import type { PauseState } from './pause';
+import { TRADES_KEPT_PER_MARKET } from './retention';
 import { createRng, uuidFrom } from './rng';
 import type {
   AccountState,
@@ -33,6 +34,14 @@ export class ExchangeModel {
   readonly settlements: SettlementRecord[] = [];
   readonly apiKeys = new Map<string, { readonly publicKeyPem: string; readonly userId: string }>();
   readonly orderGroups = new Map<string, OrderGroupState>();
+  /** Trades of one market the tape keeps; the oldest age out past it (retention.ts). */
+  tradesKeptPerMarket = TRADES_KEPT_PER_MARKET;
+  /** The tape's length after its last aging pass. */
+  tradesCheckedAt = 0;
+  /** Per market, the newest trade aged out of the tape. */
+  readonly agedTrades = new Map<string, TradeRecord>();
+  /** Per market, each user's net YES position as the fills moved it (the open interest stamped on trades). */
+  readonly netPositions = new Map<string, Map<string, number>>();
   /** Every change, as it happens (what the WebSocket feed listens to). */
   readonly changes = new ExchangeEvents();
   readonly clock: ExchangeClock;
@@ -58,6 +67,9 @@ export class ExchangeModel {
     this.trades.length = 0;
     this.settlements.length = 0;
     this.orderGroups.clear();
+    this.agedTrades.clear();
+    this.netPositions.clear();
+    this.tradesCheckedAt = 0;
     this.paused = undefined;
     this.priority = 0;
     this.clock.reset();

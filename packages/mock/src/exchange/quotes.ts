@@ -13,7 +13,7 @@ export interface Quote {
 /**
  * The history of every market's top of book, recorded as the book changes: what the `yes_bid` / `yes_ask` OHLC of a
  * candlestick is built from. Before its first change a loaded market's quote is the one it was loaded with; a market
- * added later starts empty.
+ * added later starts empty. Like the trade tape, it keeps a market's most recent changes (`tradesKeptPerMarket`).
  */
 export class QuoteTape {
   private readonly byTicker = new Map<string, Quote[]>();
@@ -72,6 +72,9 @@ export class QuoteTape {
     // Several changes in one ms: the last one stands for that ms.
     if (last && last.time === time) quotes.pop();
     quotes.push({ time, yesBid, yesAsk });
+    // Bounded like the trade tape (retention.ts): the oldest changes age out; before the first kept, it stands.
+    const kept = this.exchange.tradesKeptPerMarket;
+    if (quotes.length > kept + Math.max(1, Math.floor(kept / 10))) quotes.splice(0, quotes.length - kept);
   }
 
   private current(ticker: string): { yesBid: number; yesAsk: number } {

@@ -20,6 +20,7 @@ import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
 import { assertExchangeActive, assertTradingActive } from './pause';
 import { assertOnGrid } from './price-grid';
+import { recordFills } from './retention';
 import { stableUuid } from './rng';
 import type { BookSide, FillRecord, OrderState, TradeRecord } from './types';
 
@@ -557,6 +558,7 @@ export function executePair(
     orders.push(order);
     fills.push(fill);
   }
+  recordFills(exchange, trade, fills);
   // Told once both sides are applied: a listener (the stream's `ticker`) reads the market after the trade.
   exchange.changes.emit({ type: 'trade', trade });
   fills.forEach((fill, i) => {

@@ -153,6 +153,8 @@ export interface TradeRecord {
   readonly time: number;
   /** Executed off the book, by an RFQ quote or a block-trade proposal (`is_block_trade`; spec Trade.is_block_trade). */
   readonly blockTrade?: boolean;
+  /** The market's open interest after this trade (centi-contracts); absent on a loaded dataset's trades. */
+  openInterest?: number;
 }
 
 /** A user's settlement of a position when its market is determined. */

@@ -44,6 +44,20 @@ export function arrival<K>(collection: Iterable<K>): (element: K) => number {
   return (element) => numbers.get(element) ?? -1;
 }
 
+/** Arrival numbers of records, handed out in the order they are first seen, kept while the record lives. */
+const arrivals = new WeakMap<object, number>();
+let nextArrival = 0;
+
+/**
+ * `arrival` for a collection of records the exchange may prune (orders, fills, trades: retention.ts): a record keeps
+ * its number when older ones are dropped, so a cursor naming it still points at the same place. Records are appended
+ * in order, so numbering them as first seen follows their arrival.
+ */
+export function stableArrival<K extends object>(collection: Iterable<K>): (element: K) => number {
+  for (const element of collection) if (!arrivals.has(element)) arrivals.set(element, nextArrival++);
+  return (element) => arrivals.get(element) ?? -1;
+}
+
 function compareKeys(a: SortKey, b: SortKey): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const x = a[i] as number | string;

@@ -14,7 +14,7 @@ import {
 } from '../exchange/historical';
 import { formatCount } from '../generated/fixed-point';
 import { dollars6, iso, presentFill, presentMarket, presentOrder } from '../shared/present';
-import { arrival, page } from './paginate';
+import { arrival, page, stableArrival } from './paginate';
 import { presentHistoricalCandle } from './present-candles';
 import type { RouteContext, RouteResult } from './routes';
 import { candleRange, list, num, tradesPage, within } from './routes-market-data';
@@ -86,7 +86,7 @@ export const historicalRoutes: Record<string, Route> = {
           (subaccount === undefined || exchange.orders.get(f.orderId)?.subaccount === subaccount),
       )
       .reverse();
-    const fillSeq = arrival(exchange.fills);
+    const fillSeq = stableArrival(exchange.fills);
     const { items, cursor } = page(fills, query, {
       list: 'historical_fills',
       key: (f) => [f.time, fillSeq(f)],
@@ -108,10 +108,10 @@ export const historicalRoutes: Record<string, Route> = {
           (subaccount === undefined || o.subaccount === subaccount),
       )
       .reverse();
-    const orderSeq = arrival(exchange.orders.keys());
+    const orderSeq = stableArrival(exchange.orders.values());
     const { items, cursor } = page(orders, query, {
       list: 'historical_orders',
-      key: (o) => [o.createdTime, orderSeq(o.orderId)],
+      key: (o) => [o.createdTime, orderSeq(o)],
       direction: 'desc',
     });
     return ok({ orders: items.map((o) => presentOrder(exchange, o)), cursor });

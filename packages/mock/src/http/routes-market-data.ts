@@ -21,7 +21,7 @@ import {
   statusMatches,
 } from '../shared/present';
 import { checkMarketFilters } from './market-filters';
-import { arrival, page } from './paginate';
+import { arrival, page, stableArrival } from './paginate';
 import { presentCandle } from './present-candles';
 import type { Query } from './request';
 import type { RouteContext, RouteResult } from './routes';
@@ -61,7 +61,7 @@ export function tradesPage(exchange: Exchange, query: Query, historical: boolean
         (query.is_block_trade === undefined || (t.blockTrade === true) === query.is_block_trade),
     )
     .reverse();
-  const tradeSeq = arrival(exchange.trades);
+  const tradeSeq = stableArrival(exchange.trades);
   const { items, cursor } = page(trades, query, {
     list: historical ? 'historical_trades' : 'trades',
     key: (t) => [t.time, tradeSeq(t)],

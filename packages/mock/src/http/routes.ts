@@ -20,7 +20,7 @@ import {
 import { readOrder, type StaleRead } from '../shared/stale-read';
 import { keyMayRead } from './key-permissions';
 import { orderGroupRoutes } from './order-group-routes';
-import { arrival, page } from './paginate';
+import { arrival, page, stableArrival } from './paginate';
 import { queueRoutes } from './queue-routes';
 import type { Query } from './request';
 import { accountRoutes } from './routes-account';
@@ -149,7 +149,7 @@ export const routes: Partial<Record<string, Route>> = {
           inShard(ctx),
       )
       .reverse();
-    const fillSeq = arrival(exchange.fills);
+    const fillSeq = stableArrival(exchange.fills);
     const { items, cursor } = page(fills, query, {
       list: 'fills',
       key: (f) => [f.time, fillSeq(f)],
@@ -199,10 +199,10 @@ export const routes: Partial<Record<string, Route>> = {
           inShard(ctx),
       )
       .reverse();
-    const orderSeq = arrival(exchange.orders.keys());
+    const orderSeq = stableArrival(exchange.orders.values());
     const { items, cursor } = page(orders, query, {
       list: 'orders',
-      key: (o) => [o.createdTime, orderSeq(o.orderId)],
+      key: (o) => [o.createdTime, orderSeq(o)],
       direction: 'desc',
     });
     return ok({ orders: items.map((o) => presentOrder(exchange, o)), cursor });
