@@ -10,21 +10,23 @@ export function signingPath(url: SignableUrl): string {
   // A Request's url is absolute and already normalised: cut the path out without parsing it again (the signing hot
   // path). A server's request object (node:http, Express) has a relative one: read like a string.
   if (typeof url !== 'string') return ABSOLUTE.test(url.url) ? pathOfNormalised(url.url) : signingPath(url.url);
-  return new URL(url, 'http://localhost').pathname;
+  // A path is read as one, `//…` included (a request target, not a reference to another host).
+  return new URL(url.startsWith('/') ? `http://localhost${url}` : url, 'http://localhost').pathname;
 }
 
 /** A URL with a scheme (RFC 3986 §3.1). */
 const ABSOLUTE = /^[a-z][a-z\d+.-]*:/i;
 
 function pathOfNormalised(href: string): string {
-  const start = href.indexOf('/', href.indexOf('//') + 2);
-  if (start === -1) return '/';
+  const authority = href.indexOf('//') + 2;
   let end = href.length;
   for (const stop of ['?', '#']) {
-    const at = href.indexOf(stop, start);
+    const at = href.indexOf(stop, authority);
     if (at !== -1 && at < end) end = at;
   }
-  return href.slice(start, end);
+  // The path starts at the first `/` after the host, if there is one before the query or fragment.
+  const start = href.indexOf('/', authority);
+  return start === -1 || start > end ? '/' : href.slice(start, end);
 }
 
 /** The string Kalshi signs: timestamp + METHOD + path (without the query string). */

@@ -1,4 +1,4 @@
-import { open, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -130,21 +130,20 @@ function decimal(value: string, pattern: RegExp, min: number, max: number, optio
 const reason = (error: NodeJS.ErrnoException) => error.message.split(',')[0] ?? String(error.code);
 
 /**
- * Writes an output file an option names (owner-only: it holds private keys), naming the option if it cannot. open's
- * mode only applies when it creates the file, so an existing one (a previous run's, a `touch`ed 0644 one) is made 0600
- * before the keys go in; one that cannot be (another user's) is not written.
+ * Writes an output file an option names (owner-only: it holds private keys), naming the option if it cannot. The keys
+ * go into a new 0600 file renamed over the old one: an existing file (a previous run's, a `touch`ed 0644 one) is never
+ * written into, so a descriptor someone opened on it while it was readable sees none of them. (A symlink is replaced,
+ * not followed.)
  */
 async function writeOption(option: string, file: string | undefined, content: unknown): Promise<void> {
   if (!file) return;
+  const fresh = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const handle = await open(file, 'w', 0o600);
-    try {
-      await handle.chmod(0o600);
-      await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`);
-    } finally {
-      await handle.close();
-    }
+    // `wx`: created here, by us, with mode 0600 (never an existing file or a planted link).
+    await writeFile(fresh, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    await rename(fresh, file);
   } catch (error) {
+    await rm(fresh, { force: true });
     throw new Error(`${option}: cannot write ${file} (${reason(error as NodeJS.ErrnoException)})`);
   }
 }

@@ -53,6 +53,16 @@ describe('the signed message', () => {
     expect(signingPath({ url: '/v2/portfolio/balance' })).toBe('/v2/portfolio/balance');
     expect(signingMessage('1', 'GET', { url: '/trade-api/ws/v2' })).toBe('1GET/trade-api/ws/v2');
   });
+
+  // Verifier report V-D1: a request target `//trade-api/v2/…` (RFC 9112 §3.2.1 origin-form; node:http hands it over as
+  // is) is a path, not a protocol-relative reference whose first segment would be a host; a URL without a path has
+  // the path `/`, whatever its query holds.
+  it('reads a path starting with // as a path, and never takes a path from the query', () => {
+    expect(signingPath({ url: '//trade-api/v2/portfolio/balance?x=1' })).toBe('//trade-api/v2/portfolio/balance');
+    expect(signingPath('//trade-api/v2/portfolio/balance')).toBe('//trade-api/v2/portfolio/balance');
+    expect(signingPath({ url: 'http://h.example?x=/trade-api/v2/portfolio/balance' })).toBe('/');
+    expect(signingPath({ url: 'http://h.example#/trade-api/v2' })).toBe('/');
+  });
 });
 
 describe('the signer clock', () => {

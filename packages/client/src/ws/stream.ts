@@ -607,7 +607,7 @@ class Stream implements SubscriptionHost {
     // Unsubscribed while its subscribe (or restore) was on the way: undo it on the server.
     if (!this.subscriptions.has(subscription) && this.state === 'open' && subscription.sids.length) {
       for (const sid of subscription.sids) this.bySid.delete(sid);
-      await this.command('unsubscribe', { sids: subscription.sids }, subscription.sids.length).catch(() => undefined);
+      await this.unsubscribeSids(subscription.sids);
     }
   }
 
@@ -631,7 +631,7 @@ class Stream implements SubscriptionHost {
     const live = this.socket;
     const old = [...subscription.sids];
     for (const sid of old) this.bySid.delete(sid);
-    if (old.length) await this.command('unsubscribe', { sids: old }, old.length).catch(() => undefined);
+    if (old.length) await this.unsubscribeSids(old);
     try {
       await this.subscribeOnServer(subscription, 'resubscribe');
     } catch (error) {
@@ -640,6 +640,19 @@ class Stream implements SubscriptionHost {
       if (refusedOn(live, error)) throw error;
       this.recycleIfFailed(live, error);
     }
+  }
+
+  /**
+   * Unsubscribes `sids` on the server; never rejects. An error reply but 7 "Unknown subscription ID" (gone already) may
+   * leave them live there, streaming to nobody, and a later subscribe to the channel would merge into them
+   * (kalshi-api-notes §9.2): the connection is recycled, which ends them.
+   */
+  async unsubscribeSids(sids: readonly number[]): Promise<void> {
+    const live = this.socket;
+    await this.command('unsubscribe', { sids }, sids.length).catch((error: unknown) => {
+      if (error instanceof KalshiStreamError && error.code !== 7 && this.socket === live && !live?.cut)
+        this.recycle(`unsubscribe failed on the server (${error.message})`);
+    });
   }
 
   /** A subscribe the server failed (17, 18) rather than refused left its state unknown, as no reply would: recycled. */

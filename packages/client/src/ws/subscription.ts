@@ -83,6 +83,8 @@ export interface Subscription extends AsyncIterable<StreamMessage> {
 export interface SubscriptionHost {
   /** Sends a command on the open connection now (rejects if there is none). */
   command(cmd: string, params: Record<string, unknown>, expected?: number): Promise<Record<string, unknown>[]>;
+  /** Unsubscribes these sids on the server (never rejects; a failure the server reports recycles the connection). */
+  unsubscribeSids(sids: readonly number[]): Promise<void>;
   /** Resolves once the stream is open with its subscriptions restored: a user's command waits out a reconnect. */
   ready(cmd: string): Promise<void>;
   /**
@@ -345,7 +347,7 @@ export class LiveSubscription {
     }
     const sids = [...this.sids];
     this.fail(error);
-    if (sids.length) this.host.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
+    if (sids.length) void this.host.unsubscribeSids(sids);
   }
 
   /**
@@ -549,7 +551,7 @@ export class LiveSubscription {
     this.host.forget(this);
     this.queue.end();
     // If the connection is gone, so is the server's subscription (and a reconnect will not restore a forgotten one).
-    if (sids.length) await this.host.command('unsubscribe', { sids }, sids.length).catch(() => undefined);
+    if (sids.length) await this.host.unsubscribeSids(sids);
   }
 
   api(): Subscription {

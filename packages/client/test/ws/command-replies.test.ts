@@ -271,6 +271,57 @@ describe('use_yes_price pinned for the order book (F-D12)', () => {
 // Errors": "the user must resubscribe") that times out, or is answered with a sid already in use (§9.3: sids are unique
 // per connection), is the client's own failure, not the server's refusal: the connection is recycled and the next one
 // restores the subscription. Only an error reply from the server ends it. The notes are silent on reply latency.
+// Verifier report V-D2: an unsubscribe the server failed was swallowed, the sid left live on the server, where a later
+// subscribe to the channel merges into it (kalshi-api-notes §9.2: re-subscribing "is idempotent (new tickers are
+// merged into the existing subscription)") and streams markets nobody asked for. 7 "Unknown subscription ID" means it
+// is gone already; the notes are silent on what else an unsubscribe may be answered with.
+describe('an unsubscribe the server fails', () => {
+  it.each([
+    [17, 'Internal error'],
+    [18, 'Command timeout'],
+  ])(
+    'answered %i %s: the connection is recycled, so the sid ends; the other subscriptions are restored',
+    async (code, msg) => {
+      const { stream, warnings, created } = await open();
+      const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
+      const tickers = await stream.subscribe({ channels: ['ticker'] }); // sid 2
+      fake.hold = (c) => c.cmd === 'unsubscribe';
+      const done = trades.unsubscribe();
+      const unsubscribe = await heldCommand(1);
+      fake.hold = undefined;
+      fake.broadcast({ id: unsubscribe.id, type: 'error', msg: { code, msg } });
+      await done; // the subscription is ended here whatever the server did
+      await once(created[0] as WebSocket, 'close');
+      expect(warnings.map((w) => w.message)).toContain(
+        `kalshi stream: unsubscribe failed on the server (${code} ${msg}); reconnecting to restore the subscriptions`,
+      );
+      vi.advanceTimersByTime(1);
+      await fake.when(() => fake.handshakes.length === 2);
+      await stream.listSubscriptions();
+      expect(tickers.sids).toEqual([3]);
+      expect(
+        fake.commands.filter((c) => c.cmd === 'subscribe').map((c) => (c.params as { channels: string[] }).channels),
+      ).toEqual([['trade'], ['ticker'], ['ticker']]);
+      await stream.close();
+    },
+  );
+
+  it('answered 7 Unknown subscription ID: gone already, the connection stays', async () => {
+    const { stream, created } = await open();
+    const trades = await stream.subscribe({ channels: ['trade'] });
+    fake.hold = (c) => c.cmd === 'unsubscribe';
+    const done = trades.unsubscribe();
+    const unsubscribe = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id: unsubscribe.id, type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await done;
+    await stream.listSubscriptions();
+    expect(created).toHaveLength(1);
+    expect(fake.handshakes).toHaveLength(1);
+    await stream.close();
+  });
+});
+
 describe('a restore or re-subscribe left without its reply (V-D1)', () => {
   /** The next `n` messages: `gap:reason` or `type:sid`. */
   const read = (sub: AsyncIterable<unknown>, n: number) =>

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -16,6 +16,9 @@ it('kalshi-mock serve makes existing --credentials-out and --users-out files own
     writeFileSync(file, '{}\n');
     chmodSync(file, 0o644);
   }
+  // Verifier report V-D3: whoever opened the old file while it was readable (another user, another process) must not
+  // read the key through that descriptor: the key goes to a new file, never into the old one.
+  const heldOpen = openSync(credentials, 'r');
   const args = ['--port', '0', '--credentials-out', credentials, '--users', '1', '--users-out', usersOut];
   const { stop } = await spawnServe(args);
   try {
@@ -24,7 +27,11 @@ it('kalshi-mock serve makes existing --credentials-out and --users-out files own
       // Windows has no POSIX modes (stat reports 0666 or 0444 there): only the key being written is checked.
       if (process.platform !== 'win32') expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
     }
+    const seen = Buffer.alloc(64 * 1024);
+    const bytes = readSync(heldOpen, seen, 0, seen.length, 0);
+    expect(seen.subarray(0, bytes).toString('utf8')).toBe('{}\n');
   } finally {
+    closeSync(heldOpen);
     await stop();
   }
 }, 90_000);
