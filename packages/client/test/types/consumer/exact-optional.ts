@@ -5,6 +5,7 @@ import { createSigner, verifySignature } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { cancelOrders, createKalshiClient, placeOrders } from '@org/kalshi-client';
 import { createKalshiStream, OrderBook } from '@org/kalshi-client/ws';
+import type { StaleReadOperation } from '@org/kalshi-mock';
 import { setupKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
 
 // The root README's "Testing your code against the mock exchange" block, verbatim.
@@ -12,7 +13,13 @@ const kalshi = setupKalshiMockServer();
 const [baseUrl] = kalshi.baseUrls; // the hosts the mock serves: Kalshi's production host first
 const client = await createKalshiClient({ baseUrl, credentials: kalshi.credentials });
 
-declare const maybe: { string?: string; number?: number; boolean?: boolean; signal?: AbortSignal };
+declare const maybe: {
+  string?: string;
+  number?: number;
+  boolean?: boolean;
+  signal?: AbortSignal;
+  staleRead?: StaleReadOperation;
+};
 await createKalshiClient({
   baseUrl: process.env.KALSHI_BASE_URL,
   environment: undefined,
@@ -76,7 +83,7 @@ export const pair = generateKeyPairSync({ type: undefined });
 await startKalshiMockServer({ port: maybe.number, host: maybe.string, cors: undefined, seed: maybe.number });
 export const other = setupKalshiMockServer({ baseUrl: maybe.string, latencyMs: maybe.number, users: undefined });
 kalshi.faults.add({ operation: 'GetBalance', kind: 'commit-then-drop', times: maybe.number, probability: undefined });
-kalshi.faults.add({ kind: 'stale-read', operation: maybe.string, orderId: maybe.string, lagMs: 360 });
+kalshi.faults.add({ kind: 'stale-read', operation: maybe.staleRead, orderId: maybe.string, lagMs: 360 });
 export const positions = kalshi.inspect.positions({
   user: maybe.string,
   subaccount: maybe.number,
