@@ -48,6 +48,13 @@ async function heldCommand(n: number) {
   return fake.held()[n - 1] as { id: number; cmd: string; params: Record<string, unknown> };
 }
 
+/** Answers the `n`-th held command with Kalshi's error `code`, and holds no more. */
+async function failHeld(n: number, code: number, msg: string) {
+  const command = await heldCommand(n);
+  fake.hold = undefined;
+  fake.broadcast({ id: command.id, type: 'error', msg: { code, msg } });
+}
+
 /** Waits for the stream to see its socket cut, then lets the reconnect's backoff (1 ms) go. */
 async function reconnected(created: WebSocket[]) {
   await once(created[0] as WebSocket, 'close');
@@ -287,9 +294,7 @@ describe('an unsubscribe the server fails', () => {
       const tickers = await stream.subscribe({ channels: ['ticker'] }); // sid 2
       fake.hold = (c) => c.cmd === 'unsubscribe';
       const done = trades.unsubscribe();
-      const unsubscribe = await heldCommand(1);
-      fake.hold = undefined;
-      fake.broadcast({ id: unsubscribe.id, type: 'error', msg: { code, msg } });
+      await failHeld(1, code, msg);
       await done; // the subscription is ended here whatever the server did
       await once(created[0] as WebSocket, 'close');
       expect(warnings.map((w) => w.message)).toContain(
@@ -311,9 +316,7 @@ describe('an unsubscribe the server fails', () => {
     const trades = await stream.subscribe({ channels: ['trade'] });
     fake.hold = (c) => c.cmd === 'unsubscribe';
     const done = trades.unsubscribe();
-    const unsubscribe = await heldCommand(1);
-    fake.hold = undefined;
-    fake.broadcast({ id: unsubscribe.id, type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await failHeld(1, 7, 'Unknown subscription ID');
     await done;
     await stream.listSubscriptions();
     expect(created).toHaveLength(1);
@@ -404,9 +407,7 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     fake.hold = (c) => c.cmd === 'subscribe';
     fake.dropAll();
     await reconnected(created);
-    const restore = await heldCommand(1);
-    fake.hold = undefined;
-    fake.broadcast({ id: restore.id, type: 'error', msg: { code, msg } });
+    await failHeld(1, code, msg);
     await once(created[1] as WebSocket, 'close');
     expect(warnings.map((w) => w.message)).toContain(
       `kalshi stream: subscribe failed on the server (${code} ${msg}); reconnecting to restore the subscriptions`,
@@ -425,9 +426,7 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
     fake.hold = (c) => c.cmd === 'subscribe';
     fake.broadcast({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
-    const again = await heldCommand(1);
-    fake.hold = undefined;
-    fake.broadcast({ id: again.id, type: 'error', msg: { code: 18, msg: 'Command timeout' } });
+    await failHeld(1, 18, 'Command timeout');
     await reconnected(created);
     await stream.listSubscriptions();
     expect(trades.sids).toEqual([2]);
