@@ -56,10 +56,10 @@ async function failHeld(n: number, code: number, msg: string) {
 }
 
 /** Waits for the stream to see its socket cut, then lets the reconnect's backoff (1 ms) go. */
-async function reconnected(created: WebSocket[]) {
-  await once(created[0] as WebSocket, 'close');
+async function reconnected(created: WebSocket[], n = 1) {
+  await once(created[n - 1] as WebSocket, 'close');
   vi.advanceTimersByTime(1);
-  await fake.when(() => fake.handshakes.length === 2);
+  await fake.when(() => fake.handshakes.length === n + 1);
 }
 
 describe('a command whose reply drifts (F-D14)', () => {
@@ -296,12 +296,10 @@ describe('an unsubscribe the server fails', () => {
       const done = trades.unsubscribe();
       await failHeld(1, code, msg);
       await done; // the subscription is ended here whatever the server did
-      await once(created[0] as WebSocket, 'close');
+      await reconnected(created);
       expect(warnings.map((w) => w.message)).toContain(
         `kalshi stream: unsubscribe failed on the server (${code} ${msg}); reconnecting to restore the subscriptions`,
       );
-      vi.advanceTimersByTime(1);
-      await fake.when(() => fake.handshakes.length === 2);
       await stream.listSubscriptions();
       expect(tickers.sids).toEqual([3]);
       expect(
@@ -343,12 +341,10 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     fake.hold = undefined;
     vi.advanceTimersByTime(1_000);
     // Cut, not kept: the server may have applied the subscribe (a subscription the client would not know).
-    await once(created[1] as WebSocket, 'close');
+    await reconnected(created, 2);
     expect(warnings.map((w) => w.message)).toContain(
       'kalshi stream: no reply to subscribe; reconnecting to restore the subscriptions',
     );
-    vi.advanceTimersByTime(1);
-    await fake.when(() => fake.handshakes.length === 3);
     await stream.listSubscriptions(); // waits for the restore on the third connection
     expect(trades.sids).toEqual([2]);
     fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
@@ -369,10 +365,8 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     fake.broadcast({ id: first.id, type: 'subscribed', msg: { channel: 'trade', sid: 7 } });
     const second = await heldCommand(2);
     fake.broadcast({ id: second.id, type: 'subscribed', msg: { channel: 'ticker', sid: 7 } }); // trade's sid
-    await once(created[1] as WebSocket, 'close');
     fake.hold = undefined;
-    vi.advanceTimersByTime(1);
-    await fake.when(() => fake.handshakes.length === 3);
+    await reconnected(created, 2);
     await stream.listSubscriptions();
     expect([trades.sids, tickers.sids]).toEqual([[3], [4]]);
     fake.broadcast({ type: 'ticker', sid: 4, msg: { market_ticker: 'M' } });
@@ -408,12 +402,10 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     fake.dropAll();
     await reconnected(created);
     await failHeld(1, code, msg);
-    await once(created[1] as WebSocket, 'close');
+    await reconnected(created, 2);
     expect(warnings.map((w) => w.message)).toContain(
       `kalshi stream: subscribe failed on the server (${code} ${msg}); reconnecting to restore the subscriptions`,
     );
-    vi.advanceTimersByTime(1);
-    await fake.when(() => fake.handshakes.length === 3);
     await stream.listSubscriptions();
     expect(trades.sids).toEqual([2]);
     fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'M' } });
