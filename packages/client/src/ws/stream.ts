@@ -359,12 +359,14 @@ class Stream implements SubscriptionHost {
 
   /**
    * The server's state on this connection is unknown (a command unanswered, a reply the client cannot accept): cut it;
-   * its close event starts the reconnect, which restores every subscription.
+   * its close event starts the reconnect, which restores every subscription. Only `live` (the connection the trouble
+   * came from, the current one by default): one gone or already cut is left alone.
    */
-  private recycle(why: string): void {
+  private recycle(why: string, live = this.socket): void {
+    if (!live || live !== this.socket || live.cut) return;
     this.log?.('warn', { message: `kalshi stream: ${why}; reconnecting to restore the subscriptions` });
-    if (this.socket) this.socket.cut = true;
-    this.socket?.connection?.terminate();
+    live.cut = true;
+    live.connection?.terminate();
   }
 
   /** Frees one connection's resources: its socket (returned), its timers, and the commands waiting on it. */
@@ -650,15 +652,14 @@ class Stream implements SubscriptionHost {
   async unsubscribeSids(sids: readonly number[]): Promise<void> {
     const live = this.socket;
     await this.command('unsubscribe', { sids }, sids.length).catch((error: unknown) => {
-      if (error instanceof KalshiStreamError && error.code !== 7 && this.socket === live && !live?.cut)
-        this.recycle(`unsubscribe failed on the server (${error.message})`);
+      if (error instanceof KalshiStreamError && error.code !== 7)
+        this.recycle(`unsubscribe failed on the server (${error.message})`, live);
     });
   }
 
   /** A subscribe the server failed (17, 18) rather than refused left its state unknown, as no reply would: recycled. */
   private recycleIfFailed(live: Live | undefined, error: unknown): void {
-    if (failedOnServer(error) && this.socket === live && !live?.cut)
-      this.recycle(`subscribe failed on the server (${error.message})`);
+    if (failedOnServer(error)) this.recycle(`subscribe failed on the server (${error.message})`, live);
   }
 
   warn(event: object): void {
