@@ -56,7 +56,7 @@ export function createHandlers(ctx: HandlerContext, baseUrls: readonly string[])
     const urls = urlsUnder(base);
     const answer = async (request: Request) =>
       dated(withoutContentForHead(request, await handle(ctx, request, prefix)));
-    const handler = http.all(urls, ({ request }) => answer(request));
+    const handler = http.all(urls, async ({ request }) => unpooled(await answer(request)));
     directRoutes.set(handler, { urls, answer });
     return handler;
   });
@@ -175,6 +175,16 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
  */
 export function dated(response: Response): Response {
   if (response.type !== 'error' && !response.headers.has('date')) response.headers.set('date', httpDate());
+  return response;
+}
+
+/**
+ * msw 3 answers Node's fetch over mock sockets, which fetch pools; taking a pooled socket again waits on a
+ * setImmediate, which `vi.useFakeTimers()` holds: a request under fake timers would hang until the test advanced
+ * them. A socket closed after each answer is never taken again. Only msw's handlers: `kalshi-mock serve` keeps alive.
+ */
+function unpooled(response: Response): Response {
+  if (response.type !== 'error') response.headers.set('connection', 'close');
   return response;
 }
 

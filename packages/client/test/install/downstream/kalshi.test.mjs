@@ -51,3 +51,28 @@ it('kalshi.listen() fails a request no handler answers instead of sending it to 
     outside.close();
   }
 });
+
+// msw 3 answers Node's fetch over mock sockets, which fetch keeps in its pool; reusing a pooled socket waits on a
+// setImmediate that vi.useFakeTimers() holds, so a request would wait for timers a test does not advance. The first
+// test left such a socket (msw 2 answers fetch itself: no socket, no pool).
+it('under vi.useFakeTimers(), a request completes without advancing them after requests on the real clock', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  vi.useFakeTimers();
+  try {
+    const connecting = createKalshiStream({ environment: 'demo', credentials });
+    await vi.advanceTimersByTimeAsync(10);
+    const stream = await connecting;
+    const placed = await client.placeOrder({
+      ticker: markets[0].ticker,
+      action: 'buy',
+      side: 'yes',
+      count: 1,
+      price: '0.01',
+    });
+    expect(placed.remaining_count).toBe('1.00');
+    await stream.close();
+  } finally {
+    vi.useRealTimers();
+  }
+});
