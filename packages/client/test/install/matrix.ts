@@ -36,11 +36,17 @@ export function npmCli(): string {
  * that output when npm fails.
  */
 export function npmInstall(cwd: string, packages: string[], node = process.execPath): string {
-  const args = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=warn', ...packages];
-  const result = spawnSync(node, [npmCli(), ...args], { cwd, encoding: 'utf8', env: NPX_ENV });
-  const output = `${result.stdout}${result.stderr}`;
-  if (result.status !== 0) throw new Error(`npm install failed in ${cwd}:\n${output}`);
-  return output;
+  const install = (...flags: string[]) => {
+    const args = ['install', ...flags, '--no-audit', '--no-fund', '--loglevel=warn', ...packages];
+    const result = spawnSync(node, [npmCli(), ...args], { cwd, encoding: 'utf8', env: NPX_ENV });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  };
+  let result = install('--prefer-offline');
+  // A cached package list older than a dependant's newer release (installed since by another project) has no
+  // version it asks for: ETARGET. Asking the registry again settles it.
+  if (result.status !== 0 && result.output.includes('ETARGET')) result = install('--prefer-online');
+  if (result.status !== 0) throw new Error(`npm install failed in ${cwd}:\n${result.output}`);
+  return result.output;
 }
 
 /** Lines of npm output about peer dependencies (ERESOLVE overrides, missing or conflicting peers). */
