@@ -7,7 +7,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
 import { hostProblem } from '../http/node-adapter';
-import { httpDate } from '../shared/auth';
+import { asSent, httpDate } from '../shared/auth';
 import type { FaultRegistry } from '../shared/faults';
 import { createFrameWriter } from './frames';
 import { authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
@@ -90,7 +90,8 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         },
         { allow: 'GET' },
       );
-    const result = await authenticateHandshake(options.exchange, url.href, request.headers);
+    // The signature covers the path as sent (`/trade-api/ws/x/../v2` is not `/trade-api/ws/v2` signed): see auth.ts.
+    const result = await authenticateHandshake(options.exchange, asSent(request.url ?? '/'), request.headers);
     if (!result.ok) return reject(socket, result.status, result.body);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const session = new StreamSession({
