@@ -111,7 +111,8 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });
   const faults = createFaults(
     () => exchange.draw(),
-    (fault) => fault.kind === 'stale-read' && startOrderJournal(exchange),
+    // Called from faults.add, after `faults` is set: the journal asks it how far back reads go.
+    (fault) => fault.kind === 'stale-read' && startOrderJournal(exchange, () => faults.staleReadLagMs()),
   );
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, exchange, () => Date.now()) : undefined;
   if (options.rateLimit) setAccountTier(exchange, options.rateLimit);

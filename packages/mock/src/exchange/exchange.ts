@@ -136,7 +136,10 @@ export class Exchange extends ExchangeModel {
 
   // ---- markets ----
 
-  /** Lists a market (defaults for what is not given) and sends its `created` lifecycle message. */
+  /**
+   * Lists a market (defaults for what is not given) and sends its `created` lifecycle message. Throws
+   * ControlInputError naming the field for a ticker that is empty or already listed, or a field the API could not serve.
+   */
   addMarket(market: Partial<MarketState> & Pick<MarketState, 'ticker'>): MarketState {
     return lifecycle.listMarket(this, market);
   }

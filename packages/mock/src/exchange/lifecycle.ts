@@ -5,15 +5,17 @@
 import { COUNT_UNITS, FixedPointError, parseDollars } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError } from './errors';
+import { assertNewMarket } from './market-input';
 import { addMarket, setCloseTime, setMarketStatus } from './markets';
 import type { ExchangeModel } from './model';
 import type { MarketState } from './types';
 
-/** Lists a market (see markets.ts `addMarket`) and tells listeners: `market_lifecycle_v2` `created`, `event_lifecycle`. */
+/** Lists a market (see markets.ts `addMarket`; refused as market-input.ts says) and tells listeners: `market_lifecycle_v2` `created`, `event_lifecycle`. */
 export function listMarket(
   exchange: ExchangeModel,
   market: Partial<MarketState> & Pick<MarketState, 'ticker'>,
 ): MarketState {
+  assertNewMarket(exchange, market);
   const events = exchange.events.size;
   const full = addMarket(exchange, market);
   exchange.changes.emit({ type: 'market-created', ticker: full.ticker, newEvent: exchange.events.size > events });

@@ -49,7 +49,8 @@ export function addMarket(
     lastTradeSize: 0,
     volume: 0,
     updatedTime: now,
-    ...market,
+    // A field given as undefined keeps its default.
+    ...(Object.fromEntries(Object.entries(market).filter(([, value]) => value !== undefined)) as typeof market),
   };
   model.markets.set(full.ticker, full);
   model.books.set(full.ticker, new OrderBook());

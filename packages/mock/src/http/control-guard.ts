@@ -22,11 +22,14 @@ export interface ControlGuardOptions {
 const WILDCARDS = new Set(['0.0.0.0', '[::]']);
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** A Host header or `--host` value (`::1` unbracketed) as a URL's hostname: lower case, IPv6 in brackets. */
+/**
+ * A Host header or `--host` value (`::1` unbracketed) as a URL's hostname: lower case, IPv6 in brackets, without the
+ * one trailing dot of a fully qualified name (RFC 1034 §3.1: `localhost.` is `localhost`; `evil.com.` stays evil.com).
+ */
 function hostnameOf(host: string): string | undefined {
   const bare = !host.startsWith('[') && host.split(':').length > 2;
   try {
-    return new URL(`http://${bare ? `[${host}]` : host}/`).hostname;
+    return new URL(`http://${bare ? `[${host}]` : host}/`).hostname.replace(/([^.])\.$/, '$1');
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Socket } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
 import type { ErrorBody } from '../exchange/errors';
-import { httpDate } from '../shared/auth';
+import { arrivedAs, httpDate } from '../shared/auth';
 import { type DirectRoute, directRouteOf } from './handlers';
 import { MAX_BODY_BYTES, tooLarge } from './request';
 
@@ -66,6 +66,8 @@ async function serve(
     for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
   }
   const request = new Request(url, { method, headers, body: body?.length ? new Uint8Array(body) : undefined });
+  // Its signature covers the path as sent, not the one URL parsing leaves (`..` segments resolved): see auth.ts.
+  arrivedAs(request, req.url ?? '/');
   const direct = directRoute(handlers, request.url);
   const response = direct ? await direct.answer(request) : await getResponse([...handlers], request);
   if (!response) return sendJson(res, 404, nested('not_found'));

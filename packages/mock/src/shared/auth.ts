@@ -1,4 +1,4 @@
-import { type VerifyFailure, type VerifyOptions, verifySignature } from '@org/kalshi-auth';
+import { type SignableUrl, type VerifyFailure, type VerifyOptions, verifySignature } from '@org/kalshi-auth';
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { userOfToken } from './oauth';
@@ -29,6 +29,28 @@ const serverNow = (): number => Date.now();
 /** The `Date` header of an answer, from the clock the signature window is checked against (IMF-fixdate). */
 export const httpDate = (): string => new Date(serverNow()).toUTCString();
 
+/**
+ * The request target each request arrived with on the node:http server (`req.url`, before the Fetch `Request` it
+ * becomes normalises `/markets/../portfolio` away): what its signature is verified against. A request msw intercepts
+ * has none; its URL is what the client sent (fetch normalises before sending).
+ */
+const targets = new WeakMap<Request, string>();
+
+/** Records the request target a request arrived with (node:http), to verify its signature against. */
+export function arrivedAs(request: Request, target: string): void {
+  targets.set(request, target);
+}
+
+/**
+ * A request target (origin-form `/p?q`, or absolute-form) as the URL whose path is verified as sent: kalshi-api-notes
+ * §2.1 signs "the full URL path … excluding the query string", and Kalshi checks the path the request arrived with.
+ * An absolute `{ url }` is cut at its query without being parsed again (the auth package's message.ts), so its dot
+ * segments and percent-encoding stay as sent.
+ */
+export const asSent = (target: string): SignableUrl => ({
+  url: target.startsWith('/') ? `http://mock${target}` : target,
+});
+
 const SIGNATURE_HEADERS = ['kalshi-access-key', 'kalshi-access-timestamp', 'kalshi-access-signature'];
 
 /**
@@ -47,14 +69,15 @@ export async function authenticate(
   const authorization = bearer && !present ? request.headers.get('authorization') : null;
   if (authorization !== null) return userOfToken(exchange, authorization);
   if (!required && !present) return undefined;
-  return userOf(exchange, request.method, request.url, request.headers);
+  const target = targets.get(request);
+  return userOf(exchange, request.method, target === undefined ? request.url : asSent(target), request.headers);
 }
 
 /** Verifies signed headers (REST or a WebSocket handshake); the user of a valid key, else Kalshi's 401. */
 export async function userOf(
   exchange: Exchange,
   method: string,
-  url: string,
+  url: SignableUrl,
   headers: VerifyOptions['headers'],
 ): Promise<string> {
   return (await signerOf(exchange, method, url, headers)).userId;
@@ -64,7 +87,7 @@ export async function userOf(
 export async function signerOf(
   exchange: Exchange,
   method: string,
-  url: string,
+  url: SignableUrl,
   headers: VerifyOptions['headers'],
 ): Promise<{ userId: string; keyId: string }> {
   const result = await verifySignature({

@@ -60,6 +60,7 @@ const NAMES = {
 
 /** Throws ControlInputError unless `value` is a Fault of the control API naming a real operation, channel or command. */
 export function assertFault(value: unknown, at = ''): void {
+  assertTargetFits(value, at);
   // A misspelt channel or command before the schema (whose enum would only say "one of"): the nearest name.
   for (const [field, { names, what }] of Object.entries(NAMES)) {
     const name = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
@@ -79,6 +80,35 @@ export function assertFault(value: unknown, at = ''): void {
     );
   if (kind === 'stale-read' && operation !== undefined && !isStaleReadOperation(operation))
     throw new ControlInputError(`${at}operation`, 'a stale-read fault applies to GetOrder or GetOrders only');
+}
+
+/** What a fault can be aimed at; each kind's schema in control-api.json takes some of them. */
+const TARGETS = ['operation', 'stream', 'command', 'orderId'] as const;
+
+/** The targets each fault kind takes, read from the control API's Fault schemas (`stale-read`: operation, orderId). */
+const TARGETS_OF: ReadonlyMap<string, readonly string[]> = new Map(
+  controlApi.components.schemas.Fault.oneOf.map(({ $ref }) => {
+    const schemas = controlApi.components.schemas as Record<string, unknown>;
+    const { properties } = schemas[$ref.split('/').pop() as string] as { properties: Record<string, unknown> };
+    const kind = (properties.kind as { enum: string[] }).enum[0] as string;
+    return [kind, TARGETS.filter((target) => target in properties)];
+  }),
+);
+
+const withArticle = (target: string) => `${/^[aeiou]/.test(target) ? 'an' : 'a'} ${target}`;
+
+/** A known kind given a target it does not take (`latency` with a `stream`): name both, and what the kind takes. */
+function assertTargetFits(value: unknown, at: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  const fault = value as Record<string, unknown>;
+  const takes = typeof fault.kind === 'string' ? TARGETS_OF.get(fault.kind) : undefined;
+  const given = TARGETS.find((target) => fault[target] !== undefined && !takes?.includes(target));
+  if (!takes || !given) return;
+  throw new ControlInputError(
+    `${at}${given}`,
+    `a "${fault.kind}" fault takes ${takes.map(withArticle).join(' or ')}, not ${withArticle(given)}: the kind and ` +
+      `the target do not fit (REST kinds take an operation, stream kinds a stream, command kinds a command)`,
+  );
 }
 
 /**

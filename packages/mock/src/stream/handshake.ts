@@ -1,3 +1,4 @@
+import type { SignableUrl } from '@org/kalshi-auth';
 import { apiKeyInfo } from '../exchange/api-keys';
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
@@ -23,7 +24,7 @@ export const HANDSHAKE_FAILED_BODY = {
  */
 export async function authenticateHandshake(
   exchange: Exchange,
-  url: string,
+  url: SignableUrl,
   headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>,
 ): Promise<HandshakeResult> {
   try {

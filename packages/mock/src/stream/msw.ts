@@ -11,6 +11,7 @@ import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH, STREAM_URLS } from '../generated/stream-urls';
 import { dated, escapeRegExp, json } from '../http/handlers';
 import type { FaultRegistry } from '../shared/faults';
+import { MESSAGE_TOO_BIG, tooBig } from './frame-limit';
 import { authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
 import { StreamSession } from './session';
 
@@ -99,8 +100,18 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
       // Frames that arrive while the handshake is being verified wait for it.
       const early: string[] = [];
       let session: StreamSession | undefined;
+      // Closed for a message above the cap before the handshake was verified: no session follows.
+      let tooLong = false;
       ctx.connections?.add(client);
       client.addEventListener('message', (event) => {
+        // Above the cap: closed unread, as the served mock does (frame-limit.ts).
+        if (tooBig(event.data)) {
+          tooLong = true;
+          early.length = 0;
+          session?.dispose();
+          client.close(MESSAGE_TOO_BIG, 'message too big');
+          return;
+        }
         const text = String(event.data);
         if (session) session.receive(text);
         else early.push(text);
@@ -111,6 +122,7 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
       });
       authenticateHandshake(ctx.exchange, url, headersOf(info.protocols)).then(
         (result) => {
+          if (tooLong) return;
           if (!result.ok) {
             const code = (result.body as { error?: { code?: string } }).error?.code ?? 'unauthorized';
             client.close(HANDSHAKE_REFUSED, `${result.status} ${code}`);

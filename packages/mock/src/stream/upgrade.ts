@@ -7,8 +7,9 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
 import { hostProblem } from '../http/node-adapter';
-import { httpDate } from '../shared/auth';
+import { asSent, httpDate } from '../shared/auth';
 import type { FaultRegistry } from '../shared/faults';
+import { MAX_MESSAGE_BYTES } from './frame-limit';
 import { createFrameWriter } from './frames';
 import { authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
 import { StreamSession } from './session';
@@ -42,8 +43,9 @@ export const GOING_AWAY = 1001;
 export const CLOSE_GRACE_MS = 1000;
 
 export function attachStreamServer(server: Server, options: StreamServerOptions): StreamServer {
-  // No permessage-deflate: the session writes plain text frames itself (frames.ts).
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // No permessage-deflate: the session writes plain text frames itself (frames.ts). A client message above
+  // MAX_MESSAGE_BYTES is refused from its frame header, unbuffered: `ws` closes with 1009 (frame-limit.ts).
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES });
   // Each open connection, and what stops its ping timer and its session (no frame may follow the Close frame).
   const sockets = new Map<WebSocket, () => void>();
   // A handshake `ws` refuses (a version it does not speak, a missing or malformed key or Upgrade header) is answered
@@ -90,7 +92,8 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         },
         { allow: 'GET' },
       );
-    const result = await authenticateHandshake(options.exchange, url.href, request.headers);
+    // The signature covers the path as sent (`/trade-api/ws/x/../v2` is not `/trade-api/ws/v2` signed): see auth.ts.
+    const result = await authenticateHandshake(options.exchange, asSent(request.url ?? '/'), request.headers);
     if (!result.ok) return reject(socket, result.status, result.body);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const session = new StreamSession({
@@ -108,6 +111,9 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         session.dispose();
       };
       sockets.set(ws, stop);
+      // A message above maxPayload (or a frame that breaks the protocol): `ws` closes the connection with its code
+      // (1009, 1002) and then emits 'error', which would end the process without a listener. The client's problem.
+      ws.on('error', () => {});
       ws.on('message', (data, binary) => {
         if (!binary) session.receive(String(data));
       });

@@ -56,3 +56,40 @@ it('names the fault of a batch and the body of a control route', () => {
   expect(time?.field).toBe('later');
   expect(time?.message).toMatch(/^later: is not a field of the POST \/_mock\/time body/);
 });
+
+// A kind given the wrong target (a REST kind with a `stream`, a stream kind with an `operation`, …) was refused as
+// "<the kind's target>: is required", which hides the mismatch. The control API's Fault schemas (control-api.json)
+// say which target each kind takes; the error names the kind, the target given and the target(s) the kind takes.
+it.each([
+  [
+    { kind: 'latency', stream: 'ticker', ms: 5 },
+    'stream',
+    /^stream: a "latency" fault takes an operation, not a stream/,
+  ],
+  [
+    { kind: 'status', command: 'subscribe', status: 500 },
+    'command',
+    /"status" fault takes an operation, not a command/,
+  ],
+  [
+    { kind: 'drop', operation: 'GetOrders' },
+    'operation',
+    /^operation: a "drop" fault takes a stream, not an operation/,
+  ],
+  [{ kind: 'skip-seq', command: 'subscribe' }, 'command', /"skip-seq" fault takes a stream, not a command/],
+  [{ kind: 'error', stream: 'ticker', code: 5 }, 'stream', /"error" fault takes a command, not a stream/],
+  [{ kind: 'stale-read', stream: 'ticker', lagMs: 5 }, 'stream', /"stale-read" fault takes an operation or an orderId/],
+])('names the kind and the target that do not fit: %j', (fault, field, message) => {
+  const { faults } = main.createKalshiMock({ seed: 1 });
+  let caught: unknown;
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: a mistyped fault, as from JavaScript or JSON
+    faults.add(fault as any);
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(main.ControlInputError);
+  expect((caught as main.ControlInputError).field).toBe(field);
+  expect((caught as Error).message).toMatch(message);
+  expect(() => assertFaults([{ kind: 'latency', operation: 'GetOrders', ms: 1 }, fault])).toThrow(`[1].${field}: `);
+});

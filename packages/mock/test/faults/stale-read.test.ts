@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertFault } from '../../src/shared/control-schema';
+import { keptOrderVersions } from '../../src/shared/stale-read';
 import { harness, order } from '../helpers';
 
 // The race the issue recorded on Kalshi's demo: a GET about 360 ms after an acknowledged cancel still showed the
@@ -125,5 +126,29 @@ describe('stale-read fault', () => {
     );
     expect(() => assertFault({ kind: 'stale-read', orderId: 'x', lagMs: -1 })).toThrow(/lagMs/);
     expect(() => assertFault({ kind: 'stale-read', orderId: 'x', lagMs: 10 })).not.toThrow();
+  });
+});
+
+// The fault reads orders as they were `lagMs` ago (control-api.json StaleReadFault). It kept every version of every
+// order while installed, so a long test with it on grew without bound. What it can serve is the newest version at or
+// before now − lagMs and every one after it (the longest lagMs installed); older versions are dropped.
+describe('stale-read fault memory', () => {
+  it('keeps only the versions of an order a read within lagMs can show, and still serves them', async () => {
+    const { call, mock, orderId } = await setup();
+    mock.faults.add({ kind: 'stale-read', operation: 'GetOrder', lagMs: LAG });
+    const ticker = mock.exchange.orders.get(orderId)!.ticker;
+    const amend = (price: string) =>
+      call('POST', `/portfolio/events/orders/${orderId}/amend`, { ticker, side: 'bid', price, count: '1.00' });
+    for (let i = 0; i < 60; i++) {
+      mock.exchange.advanceTime(LAG);
+      expect((await amend(i % 2 ? '0.0100' : '0.0200')).status).toBe(200);
+    }
+    // 61 versions recorded; a read LAG back shows the one before the last amend, or the last.
+    expect(keptOrderVersions(mock.exchange, orderId)).toBeLessThanOrEqual(3);
+    // Behaviour kept: the last amend (to 0.0100) is seen LAG late.
+    mock.exchange.advanceTime(LAG - 1);
+    expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.yes_price_dollars).toBe('0.0200');
+    mock.exchange.advanceTime(1);
+    expect((await call('GET', `/portfolio/orders/${orderId}`)).body.order.yes_price_dollars).toBe('0.0100');
   });
 });

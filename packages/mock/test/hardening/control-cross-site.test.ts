@@ -131,7 +131,8 @@ describe('/_mock/ on a loopback-bound server, without --cors', () => {
     expect(server.mock.users.length).toBe(users);
   });
 
-  it.each(['localhost', '127.0.0.1', '[::1]', 'app.localhost', 'LOCALHOST'])(
+  // A trailing dot makes a name fully qualified (RFC 1034 §3.1): `localhost.` is loopback as `localhost` is.
+  it.each(['localhost', '127.0.0.1', '[::1]', 'app.localhost', 'LOCALHOST', 'localhost.', 'app.localhost.'])(
     'answers GET /_mock/state with Host %s',
     async (name) => {
       const response = await request(server.port, 'GET', '/_mock/state', { host: `${name}:${server.port}` });
@@ -207,6 +208,11 @@ describe('the Host rule for the host the server binds (--host)', () => {
     ['::1', '[::1]:4010', undefined],
     ['mock.lan', 'MOCK.lan:4010', undefined],
     ['mock.lan', 'other.lan:4010', 403],
+    ['mock.lan', 'mock.lan.:4010', undefined],
+    ['127.0.0.1', 'localhost.:4010', undefined],
+    ['127.0.0.1', 'evil.com.:4010', 403],
+    ['127.0.0.1', 'evil.com.localhost.evil.com.:4010', 403],
+    ['127.0.0.1', 'localhost..:4010', 403],
     ['::', 'evil.example:4010', undefined],
   ])('bound to %s, answers Host %s (refusal: %s)', (bindHost, host, status) => {
     expect(controlRefusal(get(host), { bindHost })?.status).toBe(status);

@@ -1,0 +1,67 @@
+// What `exchange.addMarket` takes: input the REST API and the stream could not serve later (an empty ticker, a status
+// outside Kalshi's MarketStatus, a time that is not a number) or that would replace a listed market is refused when it
+// is given, with the ControlInputError faults.add and the control routes use (the notes are silent: the mock's API).
+import { ControlInputError } from '../shared/control-schema';
+import { ONE_DOLLAR } from './book';
+import type { ExchangeModel } from './model';
+import { gridProblem } from './price-grid';
+import type { MarketState } from './types';
+
+const STATUSES = ['initialized', 'inactive', 'active', 'closed', 'determined', 'finalized'];
+const RESULTS = ['', 'yes', 'no', 'scalar'];
+const TIMES = ['createdTime', 'openTime', 'closeTime', 'updatedTime', 'settledTime'] as const;
+const COUNTS = ['lastTradeSize', 'volume', 'settlementTimerSeconds'] as const;
+const PRICES = ['lastPrice', 'settlementValue'] as const;
+const TEXTS = ['title', 'yesSubTitle', 'priceLevelStructure'] as const;
+
+const quoted = (value: unknown) => JSON.stringify(value)?.slice(0, 80) ?? String(value);
+
+/** A name in a URL path (`/markets/{ticker}`, `/events/{event_ticker}`): not empty, no whitespace, `/`, `?`, `#`, `%`. */
+function assertName(field: string, value: unknown): void {
+  if (typeof value !== 'string') throw new ControlInputError(field, `must be a string, got ${quoted(value)}`);
+  if (value.trim() === '') throw new ControlInputError(field, 'is empty');
+  if (/\s/.test(value)) throw new ControlInputError(field, `${quoted(value)} contains whitespace`);
+  const bad = /[/?#%]/.exec(value);
+  if (bad) throw new ControlInputError(field, `${quoted(value)} contains "${bad[0]}", which a URL path cannot carry`);
+}
+
+function assertWhole(field: string, value: unknown, what: string, max = Number.MAX_SAFE_INTEGER): void {
+  if (!(Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max))
+    throw new ControlInputError(field, `${quoted(value)} is not ${what}`);
+}
+
+/** Throws ControlInputError naming the field unless `market` can be listed as a new market. */
+export function assertNewMarket(model: ExchangeModel, market: Partial<Record<keyof MarketState, unknown>>): void {
+  assertName('ticker', market.ticker);
+  if (model.markets.has(market.ticker as string))
+    throw new ControlInputError('ticker', `${quoted(market.ticker)} is already listed`);
+  const given = <K extends keyof MarketState>(field: K) => market[field] !== undefined;
+  if (given('eventTicker')) assertName('eventTicker', market.eventTicker);
+  if (given('id') && (typeof market.id !== 'string' || market.id === ''))
+    throw new ControlInputError('id', `must be a non-empty string, got ${quoted(market.id)}`);
+  if (given('status') && !STATUSES.includes(market.status as string))
+    throw new ControlInputError('status', `${quoted(market.status)} is not one of ${STATUSES.join(', ')}`);
+  if (given('result') && !RESULTS.includes(market.result as string))
+    throw new ControlInputError('result', `${quoted(market.result)} is not one of "", yes, no, scalar`);
+  for (const field of TEXTS)
+    if (given(field) && typeof market[field] !== 'string')
+      throw new ControlInputError(field, `must be a string, got ${quoted(market[field])}`);
+  for (const field of TIMES)
+    if (given(field)) assertWhole(field, market[field], 'a whole number of ms since 1970 (Unix ms)');
+  for (const field of COUNTS) if (given(field)) assertWhole(field, market[field], 'a whole number ≥ 0');
+  for (const field of PRICES)
+    if (given(field)) assertWhole(field, market[field], 'a price in micro-dollars from 0 to 1,000,000', ONE_DOLLAR);
+  if (given('tick')) {
+    const tick = market.tick as number;
+    if (!(Number.isSafeInteger(tick) && tick > 0 && ONE_DOLLAR % tick === 0))
+      throw new ControlInputError(
+        'tick',
+        `${quoted(tick)} is not a positive whole number of micro-dollars that divides 1,000,000`,
+      );
+  }
+  if (given('priceRanges')) {
+    const ranges = market.priceRanges;
+    const problem = Array.isArray(ranges) ? gridProblem(ranges) : 'must be an array of { start, end, step }';
+    if (problem) throw new ControlInputError('priceRanges', problem);
+  }
+}

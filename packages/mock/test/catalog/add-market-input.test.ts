@@ -1,0 +1,75 @@
+import { expect, it } from 'vitest';
+import { ControlInputError, createKalshiMock } from '../../src';
+
+// `exchange.addMarket` is the mock's own API (the notes are silent on it). Input that would list a market the REST
+// API and the stream could not serve (an empty ticker no `/markets/{ticker}` reaches, a status outside Kalshi's
+// MarketStatus, a time that is not a number, a price grid that is not one) or that would replace a listed market
+// (and orphan its book and orders) is refused when it is given, with the ControlInputError that faults.add and the
+// control routes use, naming the field.
+const TICKER = 'KXADD-26JUN30-T1';
+
+function refusal(market: Record<string, unknown>, setup?: (m: ReturnType<typeof createKalshiMock>) => void) {
+  const mock = createKalshiMock({ seed: 1 });
+  setup?.(mock);
+  const markets = mock.exchange.markets.size;
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: input as JavaScript or JSON could send it
+    mock.exchange.addMarket(market as any);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ControlInputError);
+    expect(mock.exchange.markets.size).toBe(markets);
+    return error as ControlInputError;
+  }
+  throw new Error(`addMarket(${JSON.stringify(market)}) did not throw`);
+}
+
+it.each([
+  [{ ticker: '' }, 'ticker', /is empty/],
+  [{ ticker: '   ' }, 'ticker', /is empty/],
+  [{ ticker: ' KXA-1 ' }, 'ticker', /whitespace/],
+  [{ ticker: 'KX/A' }, 'ticker', /"\/"/],
+  [{ ticker: 42 }, 'ticker', /must be a string/],
+  [{ ticker: TICKER, status: 'open' }, 'status', /"open" is not one of initialized, inactive, active/],
+  [{ ticker: TICKER, eventTicker: '' }, 'eventTicker', /is empty/],
+  [{ ticker: TICKER, closeTime: Number.NaN }, 'closeTime', /whole number of ms/],
+  [{ ticker: TICKER, openTime: '2026-01-01' }, 'openTime', /whole number of ms/],
+  [{ ticker: TICKER, tick: 0 }, 'tick', /positive whole number of micro-dollars that divides 1,000,000/],
+  [{ ticker: TICKER, tick: 30_000 }, 'tick', /divides/],
+  [{ ticker: TICKER, priceRanges: [] }, 'priceRanges', /has no range/],
+  [{ ticker: TICKER, result: 'maybe' }, 'result', /"maybe" is not one of/],
+  [{ ticker: TICKER, volume: -1 }, 'volume', /whole number ≥ 0/],
+  [{ ticker: TICKER, lastPrice: 2_000_000 }, 'lastPrice', /0 to 1,000,000/],
+  [{ ticker: TICKER, title: null }, 'title', /must be a string/],
+  [{ ticker: TICKER, settlementTimerSeconds: -5 }, 'settlementTimerSeconds', /whole number ≥ 0/],
+])('refuses %j naming %s', (market, field, message) => {
+  const error = refusal(market);
+  expect(error.field).toBe(field);
+  expect(error.message).toMatch(message);
+});
+
+it('refuses a ticker that is already listed, leaving the listed market as it was', () => {
+  let listed: unknown;
+  const error = refusal({ ticker: TICKER, title: 'second' }, (mock) => {
+    listed = mock.exchange.addMarket({ ticker: TICKER, title: 'first' });
+  });
+  expect(error.field).toBe('ticker');
+  expect(error.message).toMatch(`"${TICKER}" is already listed`);
+  expect((listed as { title: string }).title).toBe('first');
+});
+
+it('still lists a market from a ticker alone, and with every field valid', () => {
+  const mock = createKalshiMock({ seed: 1 });
+  expect(mock.exchange.addMarket({ ticker: TICKER }).status).toBe('active');
+  const full = mock.exchange.addMarket({
+    ticker: `${TICKER}5`,
+    eventTicker: 'KXADD-26JUN30',
+    status: 'initialized',
+    openTime: 0,
+    closeTime: 1,
+    tick: 1_000,
+    result: '',
+    lastPrice: 0,
+    volume: 0,
+  });
+  expect(mock.exchange.markets.get(full.ticker)).toBe(full);
+});

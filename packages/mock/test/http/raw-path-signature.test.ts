@@ -1,0 +1,75 @@
+import { createSigner } from '@org/kalshi-auth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { rawRequest } from '../raw-http';
+
+// kalshi-api-notes §2.1: the string to sign is `timestamp + METHOD + path`, "the full URL path including
+// `/trade-api/v2` and excluding the query string"; the auth package's message.ts: "the URL path as sent on the wire".
+// §2.5: the WebSocket handshake signs `/trade-api/ws/v2` the same way. The mock verified the path after URL
+// normalisation, so `/trade-api/v2/markets/../portfolio/balance` signed over `/trade-api/v2/portfolio/balance` got
+// in. A path is now verified as it arrived (without the query); a signature over another path gets the recorded 401
+// (§2.3, "Valid key, wrong signature"). Where such a path is routed is not recorded (the notes are silent): the
+// mock routes it normalised, so one signed as sent is served.
+const BAD_SIGNATURE = {
+  error: { code: 'authentication_error', message: 'authentication_error', details: 'INCORRECT_API_KEY_SIGNATURE' },
+};
+
+let server: RunningKalshiMockServer;
+beforeAll(async () => {
+  server = await startKalshiMockServer({ seed: 3 });
+});
+afterAll(() => server.close());
+
+/** Headers signed over `signedPath` (sliced as given: `{ url }` with a scheme is read without normalising). */
+async function signedOver(signedPath: string, method = 'GET') {
+  const { keyId, privateKeyPem } = server.mock.credentials;
+  const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+  return signer.sign({ method, url: { url: `http://127.0.0.1${signedPath}` } });
+}
+
+async function send(target: string, headers: Record<string, string>, extra = '') {
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return rawRequest(
+    server.port,
+    `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n${extra}${lines.join('')}Connection: close\r\n\r\n`,
+  );
+}
+
+describe('REST: the signature covers the path as sent', () => {
+  const RAW = '/trade-api/v2/markets/../portfolio/balance';
+
+  it('refuses a dot-segment path signed over its normalised form with 401 INCORRECT_API_KEY_SIGNATURE', async () => {
+    const response = await send(RAW, await signedOver('/trade-api/v2/portfolio/balance'));
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.text)).toEqual(BAD_SIGNATURE);
+  });
+
+  it('takes the same path signed as sent, and a query left out of the signature', async () => {
+    expect((await send(RAW, await signedOver(RAW))).status).toBe(200);
+    const query = await send(
+      '/trade-api/v2/portfolio/balance?x=1',
+      await signedOver('/trade-api/v2/portfolio/balance'),
+    );
+    expect(query.status).toBe(200);
+  });
+
+  it('refuses a percent-encoded dot segment signed over the normalised path', async () => {
+    const response = await send(
+      '/trade-api/v2/markets/%2e%2e/portfolio/balance',
+      await signedOver('/trade-api/v2/portfolio/balance'),
+    );
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('WebSocket handshake: the signature covers the path as sent', () => {
+  const UPGRADE = 'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+  const upgrade = (target: string, headers: Record<string, string>) =>
+    send(target, headers, UPGRADE.concat('Connection: Upgrade\r\n'));
+
+  it('refuses /trade-api/ws/x/../v2 signed over /trade-api/ws/v2 with the REST 401', async () => {
+    const response = await upgrade('/trade-api/ws/x/../v2', await signedOver('/trade-api/ws/v2'));
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.text)).toEqual(BAD_SIGNATURE);
+  });
+});
