@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { dollars, formatReport, portfolioReport } from './portfolio-report';
+import { dollars, formatReport, portfolioReport } from './portfolio-report.js';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());
