@@ -2,7 +2,7 @@ import { createKalshiClient, unwrap } from '@org/kalshi-client';
 import { createKalshiStream } from '@org/kalshi-client/ws';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type RecordedLine, recordBooks } from './book-recorder';
+import { type RecordedLine, recordBooks } from './book-recorder.js';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());

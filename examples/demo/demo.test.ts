@@ -1,6 +1,6 @@
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDemo } from './demo';
+import { runDemo } from './demo.js';
 
 it('without credentials: runs against a mock exchange on loopback, placing and canceling a resting order', async () => {
   const lines: string[] = [];

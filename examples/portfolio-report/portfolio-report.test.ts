@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { dollars, formatReport, portfolioReport } from './portfolio-report';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dollars, formatReport, parseSubaccount, portfolioReport } from './portfolio-report.js';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());
@@ -214,4 +214,76 @@ it('a market determined but not yet paid: positions are worth their payout, not 
     ]),
   );
   expect(report.totals.unrealizedPnl).toBe('2.50');
+});
+
+describe('settled markets (kalshi-api-notes §7: GET /portfolio/positions lists "only unsettled positions"; a settled market is on GET /portfolio/settlements)', () => {
+  // Hand-computed figures. Taker fee (notes §5.15): 0.07 × C × P × (1 − P) per fill, rounded up to $0.0001.
+  //   10 at 0.40 or 0.60: 0.07 × 10 × 0.24 = 0.168 → 0.1680;  4 at 0.60: 0.07 × 4 × 0.24 = 0.0672;
+  //   3 at 0.40: 0.07 × 3 × 0.24 = 0.0504.
+  // A winning contract pays $1.00, a losing one nothing (notes §5.15).
+
+  it('a position held to settlement: its payout less its cost is realized, and its fees stay', async () => {
+    // 3 YES bought at 0.40 ($1.20), the market settles YES: $3.00 paid, $1.80 realized, $0.0504 of fees.
+    const ticker = market('KXREPORT-26DEC31-F', 0.3, 0.4);
+    await take(ticker, 'buy', 'yes', '3', '0.40');
+    kalshi.exchange.determineMarket(ticker, 'yes', { settleAfterMs: 0 });
+    expect(await positionRows()).toEqual([]); // gone from positions, as on Kalshi
+
+    const report = await portfolioReport(client);
+    expect(report.positions).toEqual([
+      {
+        ticker,
+        position: '0.00',
+        cost: '0.00',
+        value: '0.00',
+        unrealizedPnl: '0.00',
+        realizedPnl: '1.80',
+        fees: '0.0504',
+        result: 'yes',
+        settled: true,
+      },
+    ]);
+    expect(report.totals).toEqual({ unrealizedPnl: '0.00', realizedPnl: '1.80', fees: '0.0504' });
+    expect(formatReport(report)).toContain(`${ticker}: settled (result yes), realized 1.80, fees 0.0504`);
+  });
+
+  it('part sold before settlement, the rest lost; a position closed out before its market settled; a NO winner', async () => {
+    // A: 10 YES at 0.40 ($4.00), 4 sold at 0.60 (+$0.80 on them), settles NO: the other 6 lose $2.40 → −1.60;
+    //    fees 0.1680 + 0.0672 = 0.2352.
+    const a = market('KXREPORT-26DEC31-G', 0.3, 0.4);
+    await take(a, 'buy', 'yes', '10', '0.40');
+    kalshi.exchange.setOrderbook(a, { yes: [[600_000, 1_000]], no: [[300_000, 1_000]] });
+    await take(a, 'sell', 'yes', '4', '0.60');
+    // B: 10 YES at 0.40, all sold at 0.60: +$2.00, fees 0.1680 × 2 = 0.3360; then its market settles YES.
+    const b = market('KXREPORT-26DEC31-H', 0.3, 0.4);
+    await take(b, 'buy', 'yes', '10', '0.40');
+    kalshi.exchange.setOrderbook(b, { yes: [[600_000, 1_000]], no: [[300_000, 1_000]] });
+    await take(b, 'sell', 'yes', '10', '0.60');
+    // C: 5 NO at 0.70 ($3.50; YES bid 0.30), settles NO: $5.00 paid, +$1.50; fee 0.07 × 5 × 0.21 = 0.0735.
+    const c = market('KXREPORT-26DEC31-I', 0.3, 0.4);
+    await take(c, 'buy', 'no', '5', '0.70');
+    kalshi.exchange.determineMarket(a, 'no', { settleAfterMs: 0 });
+    kalshi.exchange.determineMarket(b, 'yes', { settleAfterMs: 0 });
+    kalshi.exchange.determineMarket(c, 'no', { settleAfterMs: 0 });
+    expect(await positionRows()).toEqual([]);
+
+    const report = await portfolioReport(client);
+    const byTicker = Object.fromEntries(report.positions.map((p) => [p.ticker, p]));
+    expect(byTicker[a]).toMatchObject({ realizedPnl: '-1.60', fees: '0.2352', result: 'no', settled: true });
+    expect(byTicker[b]).toMatchObject({ realizedPnl: '2.00', fees: '0.3360', settled: true });
+    expect(byTicker[c]).toMatchObject({ realizedPnl: '1.50', fees: '0.0735', result: 'no', settled: true });
+    expect(report.positions).toHaveLength(3);
+    // −1.60 + 2.00 + 1.50 = 1.90; 0.2352 + 0.3360 + 0.0735 = 0.6447.
+    expect(report.totals).toEqual({ unrealizedPnl: '0.00', realizedPnl: '1.90', fees: '0.6447' });
+  });
+});
+
+it('the command line names the subaccount: none is the primary (0), 1–63 a subaccount, anything else is refused', () => {
+  // examples/README: the report covers "the primary account (or a subaccount)"; spec Fill.subaccount_number: "0 for
+  // primary, 1-63 for subaccounts".
+  expect([undefined, '0', '1', '63'].map(parseSubaccount)).toEqual([0, 0, 1, 63]);
+  for (const bad of ['64', '-1', '1.5', 'abc', '', ' 1'])
+    expect(() => parseSubaccount(bad), bad).toThrow(
+      `subaccount: must be a whole number from 0 (primary) to 63, got "${bad}"`,
+    );
 });

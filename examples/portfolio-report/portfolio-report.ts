@@ -1,9 +1,10 @@
 // A portfolio and P&L report of one subaccount, the primary (0) by default: cash, fills, then each market position
 // with its cost, realized P&L, fees and its value — at the current bid (what selling now would fetch), or at its
-// payout once the market has a result — exactly (fixed-point strings in, integer micro-dollars inside). Amounts are
-// shown with 2 decimals, or all of theirs (up to 6) when they hold fractions of a cent: nothing is rounded.
+// payout once the market has a result — and each settled market with its realized P&L and fees, exactly
+// (fixed-point strings in, integer micro-dollars inside). Amounts are shown with 2 decimals, or all of theirs (up to 6)
+// when they hold fractions of a cent: nothing is rounded.
 //
-//   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx portfolio-report.ts
+//   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx portfolio-report.ts [subaccount]
 import { pathToFileURL } from 'node:url';
 import {
   COUNT_UNITS,
@@ -33,8 +34,13 @@ export interface PositionLine {
   readonly unrealizedPnl: FixedPointDollars;
   readonly realizedPnl: FixedPointDollars;
   readonly fees: FixedPointDollars;
-  /** The market's result when it has one (determined, not paid yet): the position is valued at its payout. */
+  /** The market's result when it has one: the position is valued at its payout (or was paid it, when settled). */
   readonly result?: string;
+  /**
+   * The market has settled: the position has left Kalshi's positions (which list only unsettled ones), and its line
+   * comes from its fills and its settlement — realized P&L with the payout, fees of every fill.
+   */
+  readonly settled?: true;
 }
 
 /** The whole report, every figure of one subaccount. */
@@ -62,10 +68,36 @@ function yesPayout(market: components['schemas']['Market']): number | undefined 
   return payout === undefined ? undefined : parseDollars(payout);
 }
 
+/** A market's fills, summed: cash in YES terms, net YES contracts, fees (micro-dollars and centi-contracts). */
+interface Traded {
+  flow: number;
+  net: number;
+  fees: number;
+}
+
 /**
- * Reads the subaccount's balance, positions (all pages), each held market and its fills, and builds the report.
- * Every read names the subaccount: left out, Kalshi's balance and positions are the primary's but its fills are
- * every subaccount's.
+ * The subaccount number of the command line (`portfolio-report.ts [subaccount]`): 0, the primary, when left out;
+ * 1–63 for a subaccount (spec Fill.subaccount_number: "0 for primary, 1-63 for subaccounts").
+ */
+export function parseSubaccount(arg: string | undefined): number {
+  if (arg === undefined) return 0;
+  const n = /^\d{1,2}$/.test(arg) ? Number(arg) : Number.NaN;
+  if (!(n >= 0 && n <= 63))
+    throw new RangeError(`subaccount: must be a whole number from 0 (primary) to 63, got "${arg}"`);
+  return n;
+}
+
+/**
+ * Reads the subaccount's balance, positions (all pages), each held market, its fills and its settlements, and builds
+ * the report. Every read names the subaccount: left out, Kalshi's balance and positions are the primary's but its
+ * fills and settlements are every subaccount's.
+ *
+ * A settled market is no longer in `/portfolio/positions` ("only unsettled positions", kalshi-api-notes §7): its line
+ * is built from its fills and its `/portfolio/settlements` row. A NO contract is $1 less a YES contract, so in YES
+ * terms every fill buys (outcome `yes`) or sells (outcome `no`) YES at its `yes_price_dollars`, and the realized P&L is
+ * the fills' cash plus the settlement's worth of the net YES contracts, `revenue − no_count × $1` (revenue pays YES
+ * holders the YES value and NO holders 1 − it). This holds for a part sold before settlement too. Fees are the fills'
+ * `fee_cost` plus the settlement's.
  */
 export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Promise<PortfolioReport> {
   const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance', { params: { query: { subaccount } } }));
@@ -74,8 +106,10 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
   let realized = 0;
   let fees = 0;
   const query = { subaccount, limit: 200 };
+  const listed = new Set<string>();
   for await (const page of kalshi.paginate('/portfolio/positions', { params: { query } }).pages()) {
     for (const p of page.market_positions) {
+      listed.add(p.ticker);
       // A position closed out (0 held) keeps its realized P&L and fees: they count like any other's.
       const realizedPnl = parseDollars(p.realized_pnl_dollars);
       const paid = parseDollars(p.fees_paid_dollars);
@@ -107,7 +141,52 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
     }
   }
   let fills = 0;
-  for await (const _fill of kalshi.paginate('/portfolio/fills', { params: { query } })) fills++;
+  const traded = new Map<string, Traded>();
+  for await (const fill of kalshi.paginate('/portfolio/fills', { params: { query } })) {
+    fills++;
+    const t = traded.get(fill.ticker) ?? { flow: 0, net: 0, fees: 0 };
+    traded.set(fill.ticker, t);
+    const count = parseCount(fill.count_fp);
+    const cash = notional(parseDollars(fill.yes_price_dollars), count);
+    const buysYes = fill.outcome_side === 'yes';
+    t.flow += buysYes ? -cash : cash;
+    t.net += buysYes ? count : -count;
+    t.fees += parseDollars(fill.fee_cost);
+  }
+  const settledLine = (ticker: string, realizedPnl: number, paid: number, result?: string) => {
+    realized += realizedPnl;
+    fees += paid;
+    positions.push({
+      ticker,
+      position: '0.00',
+      cost: '0.00',
+      value: '0.00',
+      unrealizedPnl: '0.00',
+      realizedPnl: dollars(realizedPnl),
+      fees: dollars(paid),
+      ...(result ? { result } : {}),
+      settled: true,
+    });
+  };
+  const settledTickers = new Set<string>();
+  for await (const s of kalshi.paginate('/portfolio/settlements', { params: { query } })) {
+    if (listed.has(s.ticker) || settledTickers.has(s.ticker)) continue;
+    settledTickers.add(s.ticker);
+    const t = traded.get(s.ticker) ?? { flow: 0, net: 0, fees: 0 };
+    // `revenue` is in int cents (notes §7: "Mixed units are intentional").
+    const payout = s.revenue * (DOLLAR_UNITS / 100) - notional(DOLLAR_UNITS, parseCount(s.no_count_fp));
+    settledLine(s.ticker, t.flow + payout, t.fees + parseDollars(s.fee_cost), s.market_result);
+  }
+  // Traded, but in neither list: a position closed out (0 held) whose market then settled, with nothing to pay. Its
+  // fills' cash is its realized P&L. Contracts still held there mean the lists disagree with the fills: no guessing.
+  for (const [ticker, t] of traded) {
+    if (listed.has(ticker) || settledTickers.has(ticker)) continue;
+    if (t.net !== 0)
+      throw new Error(
+        `${ticker}: fills hold ${formatCount(t.net)} YES net, but neither /portfolio/positions nor /portfolio/settlements lists the market`,
+      );
+    settledLine(ticker, t.flow, t.fees);
+  }
   return {
     subaccount,
     cash: balance_dollars,
@@ -124,6 +203,10 @@ export function formatReport(report: PortfolioReport): string {
   for (const p of report.positions) {
     const held = parseCount(p.position);
     const pnl = `realized ${p.realizedPnl}, fees ${p.fees}`;
+    if (p.settled) {
+      lines.push(`${p.ticker}: settled${p.result ? ` (result ${p.result})` : ''}, ${pnl}`);
+      continue;
+    }
     if (held === 0) {
       lines.push(`${p.ticker}: closed, ${pnl}`);
       continue;
@@ -138,6 +221,7 @@ export function formatReport(report: PortfolioReport): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const subaccount = parseSubaccount(process.argv[2]);
   const kalshi = await createKalshiClient({ environment: 'demo', credentials: 'env' });
-  console.log(formatReport(await portfolioReport(kalshi)));
+  console.log(formatReport(await portfolioReport(kalshi, subaccount)));
 }

@@ -50,7 +50,7 @@ export interface KalshiClientOptions extends ObserveOptions {
   readonly userAgent?: string | undefined;
   /**
    * Operations of a spec you generated yourself (`kalshi-codegen generate --spec … --out src/kalshi`, then
-   * `import { operations } from './kalshi/manifest'`). They are looked up before the built-in ones, so an operation
+   * `import { operations } from './kalshi/manifest.js'`). They are looked up before the built-in ones, so an operation
    * newer than this package gets its auth check and its operationId; pass the matching `paths` as the type parameter.
    */
   readonly operations?: Readonly<Record<string, OperationInfo>> | undefined;
