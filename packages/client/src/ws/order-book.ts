@@ -73,7 +73,12 @@ export class OrderBook {
     readonly ticker: string,
     options: OrderBookOptions = {},
   ) {
-    this.useYesPrice = options.useYesPrice ?? false;
+    if (typeof ticker !== 'string' || !ticker)
+      throw new KalshiValidationError('ticker', `expected the market's ticker, got ${JSON.stringify(ticker)}`);
+    const { useYesPrice = false } = options;
+    if (typeof useYesPrice !== 'boolean')
+      throw new KalshiValidationError('useYesPrice', `expected true or false, got ${JSON.stringify(useYesPrice)}`);
+    this.useYesPrice = useYesPrice;
   }
 
   /**

@@ -161,3 +161,22 @@ describe('OrderBook', () => {
     expect(book.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [], no: [[48, 2]] } as never)).toBe(true);
   });
 });
+
+// README "Real time": "make the book with new OrderBook(ticker, { useYesPrice: true }); a value other than a boolean is
+// refused". A string 'false' (from a config file) read as true would price every YES ask from the wrong scale.
+describe('OrderBook options', () => {
+  it.each([['false'], [1], [null]])('refuses useYesPrice %j, naming the option', (useYesPrice) => {
+    const make = () => new OrderBook('T', { useYesPrice } as never);
+    expect(make).toThrow(KalshiValidationError);
+    expect(make).toThrow(/^useYesPrice: expected true or false/);
+  });
+
+  it.each([[undefined], [''], [42]])('refuses a ticker %j: a book keeps one market', (ticker) => {
+    expect(() => new OrderBook(ticker as never)).toThrow(/^ticker: expected the market's ticker/);
+  });
+
+  it('takes useYesPrice true, false or left out', () => {
+    for (const options of [{ useYesPrice: true }, { useYesPrice: false }, { useYesPrice: undefined }, {}])
+      expect(new OrderBook('T', options).ticker).toBe('T');
+  });
+});
