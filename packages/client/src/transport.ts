@@ -87,8 +87,13 @@ export function attemptsOf(response: Response): number {
  * notes are silent on Cloudflare's codes (525–530, TLS and DNS failures, would fail again).
  */
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
-/** An answer that does not say the write did nothing: any 5xx (README: a lost answer is a "5xx" too), 408 or 425. */
-const mayHaveActed = (status: number) => status >= 500 || status === 408 || status === 425;
+/**
+ * An answer that does not say the write did nothing: a 5xx (README: a lost answer is a "5xx" too), 408 or 425. Not
+ * 501 or 505: the server did not process the request (RFC 9110 §15.6.2 "does not support the functionality required
+ * to fulfill the request", §15.6.6 the HTTP version refused); kalshi-api-notes §3.2 is silent on both.
+ */
+const mayHaveActed = (status: number) =>
+  (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 425;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
