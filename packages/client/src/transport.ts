@@ -2,7 +2,7 @@ import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
-import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
+import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { isKeySigner, signWith } from './credentials';
 import { itemError } from './error-context';
 import {
@@ -278,8 +278,10 @@ async function correctSkew(
   const offsetMs = offsetFromDate(response.headers.get('date'), signed);
   if (offsetMs === undefined || parseErrorBody(parseJson(await response.text()))?.code !== STALE_TIMESTAMP)
     return false;
+  // Warned once per new offset, not on every call refused while the same one persists.
+  if (isNewOffset(offsetMs, options.clock.offsetMs))
+    log?.('warn', { clockOffsetMs: offsetMs, message: CLOCK_SKEW_MESSAGE });
   options.clock.offsetMs = offsetMs;
-  log?.('warn', { clockOffsetMs: offsetMs, message: CLOCK_SKEW_MESSAGE });
   return true;
 }
 

@@ -153,3 +153,40 @@ it('reports the request signed again as its own attempt, marked resigned, and nu
   ]);
   expect(retries).toMatchObject([{ attempt: 2, reason: '503' }]);
 });
+
+// The warning says the clock offset changed; a request refused again while the same offset persists (a signer that
+// keeps its own clock, ignoring the corrected time: each call is refused, measured and signed again) says nothing new.
+// Warned once per new offset: the first, then one that moved by more than the ±10 s a timestamp may be off and still
+// be accepted (kalshi-api-notes §2.2, clock-skew.ts ACCEPTED_SKEW_MS); the attempts stay on record at debug.
+it('warns once per new offset, not on every call while the same offset persists', async () => {
+  const warnings: { clockOffsetMs?: number }[] = [];
+  const debug: object[] = [];
+  let ahead = AHEAD_MS;
+  const inner = await testSigner();
+  // Signs with this machine's clock whatever time it is handed.
+  const ownClock = {
+    keyId: inner.keyId,
+    sign: (input: Parameters<typeof inner.sign>[0]) => inner.sign({ ...input, timestamp: undefined }),
+  };
+  const { client } = await observedClient(
+    () =>
+      json({ error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } }, 401, {
+        date: new Date(Date.now() + ahead).toUTCString(),
+      }),
+    {
+      credentials: ownClock,
+      logLevel: 'debug',
+      logger: { debug: (fields) => debug.push(fields), info() {}, warn: (fields) => warnings.push(fields), error() {} },
+    },
+  );
+  for (let i = 0; i < 3; i++) await client.GET('/portfolio/balance');
+  expect(warnings).toHaveLength(1);
+  ahead += 5_000; // within the tolerance: the same offset, as measured
+  await client.GET('/portfolio/balance');
+  expect(warnings).toHaveLength(1);
+  ahead += 60_000; // a new offset
+  await client.GET('/portfolio/balance');
+  expect(warnings).toHaveLength(2);
+  expect(Math.abs((warnings[1]?.clockOffsetMs ?? 0) - ahead)).toBeLessThanOrEqual(1_000);
+  expect(debug.filter((fields) => 'resigned' in fields)).toHaveLength(10); // 5 calls, each refused and signed again
+});

@@ -126,3 +126,25 @@ it.each([
   expect(sockets.created).toHaveLength(1);
   expect(warnings).toEqual([]);
 });
+
+// As REST (src/clock-skew.ts isNewOffset): the same offset measured again says nothing new. A signer that keeps its own
+// clock is refused on each connect's first handshake, here by an exchange that then opens the one signed again.
+it('warns once per new offset: a reconnect measuring the same offset again does not warn again', async () => {
+  const inner = await testSigner();
+  const ownClock = {
+    keyId: inner.keyId,
+    sign: (input: Parameters<typeof inner.sign>[0]) => inner.sign({ ...input, timestamp: undefined }),
+  };
+  let handshakes = 0;
+  const { stream, sockets, warnings } = await connect(
+    (socket) => (++handshakes % 2 ? socket.answer(401, STALE, exchangeDate()) : socket.open()),
+    { credentials: ownClock },
+  );
+  const open = await stream;
+  (sockets.last() as unknown as FakeEmitterSocket).drop();
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(open.state()).toBe('open');
+  expect(handshakes).toBe(4);
+  expect(warnings.filter((w) => 'clockOffsetMs' in w)).toHaveLength(1);
+  await open.close();
+});
