@@ -1,4 +1,4 @@
-import { verifySignature } from '@org/kalshi-auth';
+import { type Signer, verifySignature } from '@org/kalshi-auth';
 import { expect, it } from 'vitest';
 import { type AttemptEvent, type RetryEvent, unwrap } from '../../src';
 import { json, key, observedClient, testSigner } from '../helpers';
@@ -164,9 +164,10 @@ it('warns once per new offset, not on every call while the same offset persists'
   let ahead = AHEAD_MS;
   const inner = await testSigner();
   // Signs with this machine's clock whatever time it is handed.
-  const ownClock = {
+  const ownClock: Signer = {
     keyId: inner.keyId,
-    sign: (input: Parameters<typeof inner.sign>[0]) => inner.sign({ ...input, timestamp: undefined }),
+    algorithm: inner.algorithm,
+    sign: (input) => inner.sign({ ...input, timestamp: undefined }),
   };
   const { client } = await observedClient(
     () =>

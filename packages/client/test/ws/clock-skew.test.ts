@@ -3,6 +3,7 @@
 // refusal's `Date` header and signs again once, as the REST transport does, or takes a REST client's offset at once.
 // The notes do not record the WS refusal's headers; a `Date` is what every HTTP server with a clock sends (RFC 9110
 // §6.6.1). Fake sockets and a fake `Date`: every time and offset below is exact.
+import type { Signer } from '@org/kalshi-auth';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { KalshiAuthenticationError } from '../../src';
 import { createKalshiStream, type StreamOptions } from '../../src/ws';
@@ -131,9 +132,10 @@ it.each([
 // clock is refused on each connect's first handshake, here by an exchange that then opens the one signed again.
 it('warns once per new offset: a reconnect measuring the same offset again does not warn again', async () => {
   const inner = await testSigner();
-  const ownClock = {
+  const ownClock: Signer = {
     keyId: inner.keyId,
-    sign: (input: Parameters<typeof inner.sign>[0]) => inner.sign({ ...input, timestamp: undefined }),
+    algorithm: inner.algorithm,
+    sign: (input) => inner.sign({ ...input, timestamp: undefined }),
   };
   let handshakes = 0;
   const { stream, sockets, warnings } = await connect(
