@@ -103,6 +103,7 @@ export async function placeOrders(
           (map) => map.size === wanted.length,
           call.signal,
         ),
+        'BatchCreateOrdersV2',
         (cause) => {
           lookUp = cause;
           return new Map<string, Order>();
@@ -201,6 +202,7 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
         () => pending().length === 0,
         input.signal,
       ),
+      'BatchCancelOrdersV2',
       (cause) => {
         readFailure = cause;
       },

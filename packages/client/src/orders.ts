@@ -312,7 +312,7 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
           clientOrderId,
         );
       // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.
-      const order = await readingBack(readUntil(find, Boolean, input.signal), (error) => {
+      const order = await readingBack(readUntil(find, Boolean, input.signal), 'CreateOrderV2', (error) => {
         throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2');
       });
       if (order) return recoveredOrder(order, terms);
@@ -618,18 +618,17 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
       // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet". A read that
       // fails, or an order the verdict cannot judge (a number format it does not take), leaves it maybe applied.
       const read = () =>
-        readingBack(
-          readOrderIfFound(client, orderId, readCall(options)).then((order) => ({
-            order,
-            state: order ? verdict(order) : ('again' as const),
-          })),
-          (cause) => {
-            throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause });
-          },
-        );
-      let seen = await read();
+        readOrderIfFound(client, orderId, readCall(options)).then((order) => ({
+          order,
+          state: order ? verdict(order) : ('again' as const),
+        }));
+      const back = <R>(reading: Promise<R>) =>
+        readingBack(reading, operationId, (cause) => {
+          throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause });
+        });
+      let seen = await back(read());
       if (seen.state === 'again' && mayHaveActed(outcome) && round < rounds) continue;
-      if (seen.state === 'again') seen = await readUntil(read, (s) => s.state !== 'again', options.signal);
+      if (seen.state === 'again') seen = await back(readUntil(read, (s) => s.state !== 'again', options.signal));
       const { order, state } = seen;
       if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
       if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
@@ -673,6 +672,7 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
     if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
       const order = await readingBack(
         readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal),
+        'CancelOrderV2',
         (cause) => {
           throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2');
         },
