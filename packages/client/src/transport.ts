@@ -153,12 +153,15 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     };
     for (let attempt = 0; ; attempt++) {
       let sent = false;
+      /** The rate limiter whose tokens this attempt took. */
+      let metered: ClientRateLimiter | undefined;
       let attemptSignal: AttemptSignal | undefined;
       let response: Response;
       try {
         // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
         if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
           const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
+          metered = options.rateLimiter;
           if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
         }
         // The timeout covers the attempt from here, signing included: a wait for rate-limit tokens is not the
@@ -204,6 +207,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         response = await readWhole(answer, state.operation?.objectBody);
       } catch (error) {
         attemptSignal?.done();
+        // Refused before sending (the signer, an abort while signing): the exchange spent nothing, nor does the limiter.
+        if (!sent) metered?.refund(operationId as string, json);
         if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
         // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
         // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
