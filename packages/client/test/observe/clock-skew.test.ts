@@ -30,7 +30,7 @@ async function skewedExchange(request: Request): Promise<Response> {
 it('measures the offset from the Date header, signs again once with the exchange time, and keeps it', async () => {
   const warnings: object[] = [];
   const { client, requests } = await observedClient(skewedExchange, {
-    logger: { debug() {}, info() {}, warn: (fields) => warnings.push(fields), error() {} },
+    logger: { debug() {}, info() {}, warn: (fields) => 'clockOffsetMs' in fields && warnings.push(fields), error() {} },
   });
   expect(client.clockOffsetMs).toBe(0);
   expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
@@ -88,7 +88,7 @@ it.each([
 ])('a Date in %s is not the exchange clock: not adopted, not signed with, the 401 returned', async (_, date) => {
   const warnings: object[] = [];
   const { client, requests } = await observedClient(staleRefusal(date), {
-    logger: { debug() {}, info() {}, warn: (fields) => warnings.push(fields), error() {} },
+    logger: { debug() {}, info() {}, warn: (fields) => 'clockOffsetMs' in fields && warnings.push(fields), error() {} },
   });
   expect((await client.GET('/portfolio/balance')).response.status).toBe(401);
   expect(requests).toHaveLength(1);
@@ -122,7 +122,7 @@ it("a refusal of a timestamp within ±10 s of the exchange's Date is not a clock
   const warnings: object[] = [];
   // The exchange's Date is this machine's time: the signed timestamp was a second or less off it.
   const { client, requests } = await observedClient(() => staleRefusal(new Date().toUTCString())(), {
-    logger: { debug() {}, info() {}, warn: (fields) => warnings.push(fields), error() {} },
+    logger: { debug() {}, info() {}, warn: (fields) => 'clockOffsetMs' in fields && warnings.push(fields), error() {} },
   });
   expect((await client.GET('/portfolio/balance')).response.status).toBe(401);
   expect(requests).toHaveLength(1);
@@ -177,7 +177,12 @@ it('warns once per new offset, not on every call while the same offset persists'
     {
       credentials: ownClock,
       logLevel: 'debug',
-      logger: { debug: (fields) => debug.push(fields), info() {}, warn: (fields) => warnings.push(fields), error() {} },
+      logger: {
+        debug: (fields) => debug.push(fields),
+        info() {},
+        warn: (fields) => 'clockOffsetMs' in fields && warnings.push(fields as { clockOffsetMs?: number }),
+        error() {},
+      },
     },
   );
   for (let i = 0; i < 3; i++) await client.GET('/portfolio/balance');
