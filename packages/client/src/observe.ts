@@ -13,9 +13,9 @@ export interface KalshiLogger {
   debug(fields: object, message: string): void;
   /** Retries. */
   info(fields: object, message: string): void;
-  /** Clock skew and deprecated operations. */
+  /** Clock skew, deprecated operations, a call's final failure. */
   warn(fields: object, message: string): void;
-  /** Not used by the client today; part of the shape so pino and console fit. */
+  /** A write that may have acted and that the client leaves unconfirmed. */
   error(fields: object, message: string): void;
 }
 
@@ -71,7 +71,8 @@ export interface ObserveOptions {
   /** Where the client logs (default `console` when `logLevel` or `KALSHI_LOG` is set). */
   readonly logger?: KalshiLogger | undefined;
   /**
-   * `debug`: every attempt and rate-limit wait; `info`: retries; `warn`: clock skew, deprecated operations.
+   * `debug`: every attempt and rate-limit wait; `info`: retries; `warn`: clock skew, deprecated operations, a call's
+   * final failure; `error`: a write left unconfirmed.
    * Default: the `KALSHI_LOG` environment variable, else `info` with a logger, else `silent`.
    */
   readonly logLevel?: LogLevel | undefined;
