@@ -13,6 +13,7 @@ import {
   type PlaceOrderInput,
   prepareOrder,
   recoveredOrder,
+  reportUnconfirmed,
   subaccountOf,
   unconfirmedCancel,
   unconfirmedCreate,
@@ -103,43 +104,47 @@ export async function placeOrders(
           (map) => map.size === wanted.length,
           call.signal,
         ),
+        'BatchCreateOrdersV2',
         (cause) => {
           lookUp = cause;
           return new Map<string, Order>();
         },
       )
     : new Map<string, Order>();
-  return orders.map((order, i): BatchPlaceResult => {
-    const clientOrderId = order.client_order_id as string;
-    const terms = (prepared[i] as (typeof prepared)[number]).terms;
-    const item = items[i];
-    if (item && placed[i]) {
-      const { error: _none, ...answer } = item;
+  return reported(
+    client,
+    orders.map((order, i): BatchPlaceResult => {
+      const clientOrderId = order.client_order_id as string;
+      const terms = (prepared[i] as (typeof prepared)[number]).terms;
+      const item = items[i];
+      if (item && placed[i]) {
+        const { error: _none, ...answer } = item;
+        return {
+          ok: true,
+          order: {
+            ...answer,
+            ...terms,
+            order_id: item.order_id,
+            client_order_id: clientOrderId,
+            subaccount: order.subaccount,
+            recovered: false,
+          } as PlacedOrder,
+        };
+      }
+      const existing = found.get(clientOrderId);
+      if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
+      const error = item?.error
+        ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
+        : noItem(outcome, 'BatchCreateOrdersV2');
       return {
-        ok: true,
-        order: {
-          ...answer,
-          ...terms,
-          order_id: item.order_id,
-          client_order_id: clientOrderId,
-          subaccount: order.subaccount,
-          recovered: false,
-        } as PlacedOrder,
+        ok: false,
+        client_order_id: clientOrderId,
+        error: unsure.includes(order)
+          ? unconfirmedCreate(clientOrderId, exists[i] === true, lookUp ?? error, 'BatchCreateOrdersV2')
+          : error,
       };
-    }
-    const existing = found.get(clientOrderId);
-    if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
-    const error = item?.error
-      ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
-      : noItem(outcome, 'BatchCreateOrdersV2');
-    return {
-      ok: false,
-      client_order_id: clientOrderId,
-      error: unsure.includes(order)
-        ? unconfirmedCreate(clientOrderId, exists[i] === true, lookUp ?? error, 'BatchCreateOrdersV2')
-        : error,
-    };
-  });
+    }),
+  );
 }
 
 /** The orders `cancelOrders` cancels: as placeOrder (or placeOrders) returned them or read back, and/or their ids. */
@@ -201,22 +206,35 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
         () => pending().length === 0,
         input.signal,
       ),
+      'BatchCancelOrdersV2',
       (cause) => {
         readFailure = cause;
       },
     );
-  return orderIds.map((orderId, i): BatchCancelResult => {
-    const item = items[i];
-    if (item && canceled[i]) return { ok: true, order_id: orderId, recovered: false, result: item };
-    const error = item?.error
-      ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
-      : noItem(outcome, 'BatchCancelOrdersV2');
-    const order = reads.get(orderId);
-    if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
-    if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
-    const cause = readFailure && !noLongerRests(order) ? readFailure : error;
-    return { ok: false, order_id: orderId, error: unconfirmedCancel(orderId, order, cause, 'BatchCancelOrdersV2') };
-  });
+  return reported(
+    client,
+    orderIds.map((orderId, i): BatchCancelResult => {
+      const item = items[i];
+      if (item && canceled[i]) return { ok: true, order_id: orderId, recovered: false, result: item };
+      const error = item?.error
+        ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
+        : noItem(outcome, 'BatchCancelOrdersV2');
+      const order = reads.get(orderId);
+      if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
+      if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
+      const cause = readFailure && !noLongerRests(order) ? readFailure : error;
+      return { ok: false, order_id: orderId, error: unconfirmedCancel(orderId, order, cause, 'BatchCancelOrdersV2') };
+    }),
+  );
+}
+
+/** The results, each item left unconfirmed logged at `error` (reportUnconfirmed). */
+function reported<R extends { readonly ok: boolean; readonly error?: unknown }>(
+  client: KalshiFetchClient,
+  results: R[],
+) {
+  for (const result of results) reportUnconfirmed(client, result.error);
+  return results;
 }
 
 /** Every id to cancel, each checked before anything is sent. */

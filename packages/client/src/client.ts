@@ -8,7 +8,7 @@ import { KalshiMissingCredentialsError, KalshiValidationError } from './errors';
 import { findOperation, type OperationInfo, operations } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { mockGuard } from './mock-guard';
-import { createObserver, type ObserveOptions } from './observe';
+import { createObserver, OBSERVER, type ObserveOptions } from './observe';
 import {
   type AmendOrderInput,
   amendOrder,
@@ -167,6 +167,7 @@ export async function createKalshiClient<P extends {} = paths>(
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
   return Object.assign(client as unknown as KalshiMethods<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
+    [OBSERVER]: observer,
     signer,
     baseUrl,
     paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),

@@ -38,6 +38,14 @@ export function offsetFromDate(date: string | null | undefined, signed: string |
   return Math.abs(serverTime - Number(signed)) < ACCEPTED_SKEW_MS ? undefined : offset;
 }
 
+/**
+ * Whether an offset measured is news to warn of: the first (`last` undefined; REST starts from 0), or one ACCEPTED_SKEW_MS
+ * or more from the `last` one. The same offset measured again (a signer that keeps its own clock is refused on every
+ * call) is not: its attempts stay on record at debug.
+ */
+export const isNewOffset = (offsetMs: number, last: number | undefined): boolean =>
+  !(Math.abs(offsetMs - (last as number)) < ACCEPTED_SKEW_MS);
+
 /** The timestamp to sign with: the exchange's time when an offset is known, else the signer's own clock. */
 export const signingTime = (offsetMs: number | undefined): number | undefined =>
   offsetMs ? Date.now() + offsetMs : undefined;

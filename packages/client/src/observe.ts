@@ -13,9 +13,9 @@ export interface KalshiLogger {
   debug(fields: object, message: string): void;
   /** Retries. */
   info(fields: object, message: string): void;
-  /** Clock skew and deprecated operations. */
+  /** Clock skew, deprecated operations, a call's final failure. */
   warn(fields: object, message: string): void;
-  /** Not used by the client today; part of the shape so pino and console fit. */
+  /** A write that may have acted and that the client leaves unconfirmed. */
   error(fields: object, message: string): void;
 }
 
@@ -71,7 +71,8 @@ export interface ObserveOptions {
   /** Where the client logs (default `console` when `logLevel` or `KALSHI_LOG` is set). */
   readonly logger?: KalshiLogger | undefined;
   /**
-   * `debug`: every attempt and rate-limit wait; `info`: retries; `warn`: clock skew, deprecated operations.
+   * `debug`: every attempt and rate-limit wait; `info`: retries; `warn`: clock skew, deprecated operations, a call's
+   * final failure; `error`: a write left unconfirmed.
    * Default: the `KALSHI_LOG` environment variable, else `info` with a logger, else `silent`.
    */
   readonly logLevel?: LogLevel | undefined;
@@ -83,6 +84,20 @@ export interface ObserveOptions {
   readonly onRateLimitWait?: ((event: RateLimitWaitEvent) => void) | undefined;
 }
 
+/** A call that failed for good, logged once (`warn`; `error` for a write that may have acted, left unconfirmed). */
+export interface FailureEvent {
+  readonly operationId: string | undefined;
+  readonly method: string;
+  /** Without the query string, as in AttemptEvent. */
+  readonly path: string;
+  /** The final answer's status; undefined when there was none (the connection failed, a signer failed). */
+  readonly status: number | undefined;
+  /** Kalshi's error code from the answer, else the error class (`KalshiConnectionError`, …). */
+  readonly code: string | undefined;
+  /** Requests sent (0: refused before sending). */
+  readonly attempts: number;
+}
+
 /** Events by kind: each goes to its hook, and to the logger at its level. */
 export interface ObserverEvents {
   attempt: AttemptEvent;
@@ -90,7 +105,20 @@ export interface ObserverEvents {
   rateLimitWait: RateLimitWaitEvent;
   /** Clock skew, deprecations: logged at `warn`, no hook. */
   warn: object;
+  /** A call that failed for good: logged at `warn`, no hook. */
+  failed: FailureEvent;
+  /**
+   * A write that may have acted and that the client leaves unconfirmed: logged at `error`, no hook. A raw write whose
+   * answer was lost, or an order helper's KalshiUnconfirmedWriteError (`applied`, its order's id).
+   */
+  unconfirmed: object;
 }
+
+/**
+ * Where createKalshiClient keeps its observer on the client, for the order helpers to report a write they leave
+ * unconfirmed (they take the client, not its options).
+ */
+export const OBSERVER: unique symbol = Symbol('kalshi.observer');
 
 /** Reports an event; true when something logged it. */
 export type Observer = <K extends keyof ObserverEvents>(kind: K, event: ObserverEvents[K]) => boolean;
@@ -119,8 +147,9 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
     retry: onRetry,
     rateLimitWait: onRateLimitWait,
   };
-  // Log level of each kind: attempts and waits at debug, retries at info, warnings at warn.
-  const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2 };
+  // Log level of each kind: attempts and waits at debug, retries at info, warnings and failures at warn, a write left
+  // unconfirmed at error.
+  const at: Record<string, number> = { attempt: 0, retry: 1, rateLimitWait: 0, warn: 2, failed: 2, unconfirmed: 3 };
   let reported = false;
   // Observing must not change a call's outcome (an order placed is not a failed call): reported once per client,
   // as a Node process warning (a browser's reportError elsewhere), never through the logger that may be failing.

@@ -10,9 +10,10 @@
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import { KalshiAbortError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
+import { KalshiAbortError, type KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
+import { OBSERVER, type Observer } from './observe';
 import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
 import {
   answered,
@@ -286,7 +287,7 @@ function rethrow<T>(fn: () => T): T {
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
-  return namingOrder({ clientOrderId }, async () => {
+  return namingOrder(client, { clientOrderId }, async () => {
     // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.
     const outcome = answered(
       await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) })),
@@ -312,7 +313,7 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
           clientOrderId,
         );
       // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.
-      const order = await readingBack(readUntil(find, Boolean, input.signal), (error) => {
+      const order = await readingBack(readUntil(find, Boolean, input.signal), 'CreateOrderV2', (error) => {
         throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2');
       });
       if (order) return recoveredOrder(order, terms);
@@ -343,10 +344,15 @@ export function notOurs(
  * transport); an abort anywhere else (reading back, sending again) comes after an attempt whose answer was lost, so
  * the write may have acted.
  */
-async function namingOrder<T>(order: { orderId?: string; clientOrderId?: string }, write: () => Promise<T>) {
+async function namingOrder<T>(
+  client: KalshiFetchClient,
+  order: { orderId?: string; clientOrderId?: string },
+  write: () => Promise<T>,
+) {
   try {
     return await write();
   } catch (error) {
+    reportUnconfirmed(client, error);
     if (error instanceof KalshiAbortError) {
       const acted = error.mayHaveActed !== false;
       Object.assign(error, order, { mayHaveActed: acted });
@@ -355,6 +361,24 @@ async function namingOrder<T>(order: { orderId?: string; clientOrderId?: string 
     }
     throw error;
   }
+}
+
+/**
+ * Logs a write left unconfirmed (KalshiUnconfirmedWriteError) at `error` through the client's logger, if it has one
+ * (createKalshiClient's `logger`/`logLevel`): its operation, `applied`, the order's id, and its cause's status and
+ * code. Nothing else is logged (the error's `order` and `answer` stay on the error).
+ */
+export function reportUnconfirmed(client: KalshiFetchClient, error: unknown): void {
+  if (!(error instanceof KalshiUnconfirmedWriteError)) return;
+  const cause = error.cause as KalshiApiError | undefined;
+  (client as { [OBSERVER]?: Observer })[OBSERVER]?.('unconfirmed', {
+    operationId: error.operationId,
+    applied: error.applied,
+    orderId: error.orderId,
+    clientOrderId: error.clientOrderId,
+    status: cause?.status,
+    code: cause?.code ?? cause?.name,
+  });
 }
 
 /** A create whose order the reads did not show: placed (`exists`, per a 409), or maybe (its answer was lost). */
@@ -575,16 +599,18 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
       if (order.status !== 'resting') return target === 0 && order.status === 'canceled' ? 'done' : 'failed';
       return remaining === target ? 'done' : remaining < target ? 'failed' : 'again';
     });
-  // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
-  const outcome = answered(await namingOrder({ orderId }, () => send(call)), 'DecreaseOrderV2');
-  if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
-  if (!mayHaveActed(outcome)) throw failureOf(outcome);
-  throw new KalshiUnconfirmedWriteError(
-    'DecreaseOrderV2',
-    'maybe',
-    { orderId, cause: failureOf(outcome) },
-    `answer lost; reduce_by ${by} not repeated (it would reduce twice)`,
-  );
+  return namingOrder(client, { orderId }, async () => {
+    // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
+    const outcome = answered(await send(call), 'DecreaseOrderV2');
+    if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
+    if (!mayHaveActed(outcome)) throw failureOf(outcome);
+    throw new KalshiUnconfirmedWriteError(
+      'DecreaseOrderV2',
+      'maybe',
+      { orderId, cause: failureOf(outcome) },
+      `answer lost; reduce_by ${by} not repeated (it would reduce twice)`,
+    );
+  });
 }
 
 /**
@@ -604,7 +630,7 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
 ) {
   const rounds = options.retry === false ? 1 : ROUNDS;
   let acted = false;
-  return namingOrder({ orderId }, async () => {
+  return namingOrder(client, { orderId }, async () => {
     for (let round = 1; ; round++) {
       // Aborted while sending again, the write may still have acted in the round whose answer was lost.
       const sent = await send(call).catch((error) => {
@@ -618,18 +644,17 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
       // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet". A read that
       // fails, or an order the verdict cannot judge (a number format it does not take), leaves it maybe applied.
       const read = () =>
-        readingBack(
-          readOrderIfFound(client, orderId, readCall(options)).then((order) => ({
-            order,
-            state: order ? verdict(order) : ('again' as const),
-          })),
-          (cause) => {
-            throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause });
-          },
-        );
-      let seen = await read();
+        readOrderIfFound(client, orderId, readCall(options)).then((order) => ({
+          order,
+          state: order ? verdict(order) : ('again' as const),
+        }));
+      const back = <R>(reading: Promise<R>) =>
+        readingBack(reading, operationId, (cause) => {
+          throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause });
+        });
+      let seen = await back(read());
       if (seen.state === 'again' && mayHaveActed(outcome) && round < rounds) continue;
-      if (seen.state === 'again') seen = await readUntil(read, (s) => s.state !== 'again', options.signal);
+      if (seen.state === 'again') seen = await back(readUntil(read, (s) => s.state !== 'again', options.signal));
       const { order, state } = seen;
       if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
       if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
@@ -659,7 +684,7 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
   const orderId = orderIdOf(input);
   const subaccount = subaccountOf(input);
-  return namingOrder({ orderId }, async () => {
+  return namingOrder(client, { orderId }, async () => {
     const outcome = answered(
       await send(() =>
         client.DELETE('/portfolio/events/orders/{order_id}', {
@@ -673,6 +698,7 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
     if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
       const order = await readingBack(
         readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal),
+        'CancelOrderV2',
         (cause) => {
           throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2');
         },

@@ -84,6 +84,18 @@ export class ClientRateLimiter {
     });
   }
 
+  /**
+   * Gives back what `acquire` took for a request that was then not sent (refused before sending: its signer failed,
+   * say): the exchange meters what it receives (notes §8.1), so the next request in line may go. Taking after the
+   * signature instead would age a signed timestamp by the wait.
+   */
+  refund(operationId: string, body?: unknown): void {
+    const kind = bucketOf(operationId);
+    // A negative take adds; the bucket's next refill caps it at its capacity.
+    this.buckets[kind].tryTake(-tokenCost(operationId, body), this.now());
+    this.serve(kind);
+  }
+
   /** The tokens the bucket must hold to take `cost`: the cost plus the reserve, at most a full bucket. */
   private needed(kind: Kind, cost: number): number {
     return Math.min(cost + this.reserve[kind], this.buckets[kind].limit.capacity);

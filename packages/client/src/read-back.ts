@@ -87,11 +87,15 @@ const invalidAnswer = (operationId: string, why: string, { status }: Response) =
 /**
  * A read back that fails, or reads what the client cannot take, leaves a lost write as unconfirmed as before: `failed`
  * says so (throws KalshiUnconfirmedWriteError, or notes the cause for the items it concerns) with the read's error as
- * cause. An abort stays an abort.
+ * cause. An abort stays an abort, named as the write's (`operationId`, the one the caller called), the read-back its
+ * step: "AmendOrderV2 (reading back): GetOrder: aborted".
  */
-export function readingBack<T>(read: Promise<T>, failed: (cause: unknown) => T): Promise<T> {
+export function readingBack<T>(read: Promise<T>, operationId: string, failed: (cause: unknown) => T): Promise<T> {
   return read.catch((error: unknown) => {
-    if (error instanceof KalshiAbortError) throw error;
+    if (error instanceof KalshiAbortError) {
+      error.message = `${operationId} (reading back): ${error.message}`;
+      throw error;
+    }
     return failed(error);
   });
 }
@@ -162,7 +166,7 @@ export const SETTLE_MS = 2_500;
 
 /**
  * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, SETTLE_MS in all; the last value read.
- * The caller's signal ends the wait with KalshiAbortError.
+ * The caller's signal ends the wait with KalshiAbortError (run within `readingBack`, which names the write).
  */
 export async function readUntil<T>(
   read: () => Promise<T>,
@@ -174,7 +178,7 @@ export async function readUntil<T>(
     if (waited >= SETTLE_MS || settled(value)) return value;
     const wait = Math.min(delay, SETTLE_MS - waited);
     await sleep(wait, signal).catch((reason) => {
-      throw new KalshiAbortError('aborted while reading back a lost write', { cause: reason });
+      throw new KalshiAbortError('aborted between reads', { cause: reason });
     });
     waited += wait;
   }

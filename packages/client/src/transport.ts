@@ -2,12 +2,13 @@ import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
-import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
+import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { isKeySigner, signWith } from './credentials';
 import { itemError } from './error-context';
 import {
   errorFromResponse,
   KalshiAbortError,
+  type KalshiApiError,
   KalshiConnectionError,
   KalshiCredentialsError,
   KalshiError,
@@ -87,8 +88,13 @@ export function attemptsOf(response: Response): number {
  * notes are silent on Cloudflare's codes (525–530, TLS and DNS failures, would fail again).
  */
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
-/** An answer that does not say the write did nothing: any 5xx (README: a lost answer is a "5xx" too), 408 or 425. */
-const mayHaveActed = (status: number) => status >= 500 || status === 408 || status === 425;
+/**
+ * An answer that does not say the write did nothing: a 5xx (README: a lost answer is a "5xx" too), 408 or 425. Not
+ * 501 or 505: the server did not process the request (RFC 9110 §15.6.2 "does not support the functionality required
+ * to fulfill the request", §15.6.6 the HTTP version refused); kalshi-api-notes §3.2 is silent on both.
+ */
+const mayHaveActed = (status: number) =>
+  (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 425;
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
@@ -131,6 +137,20 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         error: error === undefined ? undefined : (error as Error).name,
         durationMs: performance.now() - started,
       });
+    /**
+     * Reports the call's final failure, once (its retries spent, or refused): at `warn`, with Kalshi's error code (else
+     * the error class) and the attempts sent; at `error` a write that may have acted and that nothing will resolve, a
+     * raw write whose answer was lost (the order helpers read theirs back, and report what they cannot confirm).
+     */
+    const failed = (status: number | undefined, code: string | undefined) =>
+      log?.(!call.recovers && method !== 'GET' && state.uncertain ? 'unconfirmed' : 'failed', {
+        operationId,
+        method,
+        path: path as string,
+        status,
+        code,
+        attempts: state.attempts,
+      });
     /** Waits before the next attempt, reporting why. */
     const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
       const delayMs = retryDelay(retry, attempt, retryAfter, random);
@@ -146,114 +166,134 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         throw aborted(`${label()}: aborted while waiting to retry`, reason, state.uncertain);
       });
     };
-    for (let attempt = 0; ; attempt++) {
-      let sent = false;
-      let attemptSignal: AttemptSignal | undefined;
-      let response: Response;
-      try {
-        // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
-        if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
-          const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
-          if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
+    try {
+      for (let attempt = 0; ; attempt++) {
+        let sent = false;
+        /** The rate limiter whose tokens this attempt took. */
+        let metered: ClientRateLimiter | undefined;
+        let attemptSignal: AttemptSignal | undefined;
+        let response: Response;
+        try {
+          // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
+          if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
+            const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
+            metered = options.rateLimiter;
+            if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
+          }
+          // The timeout covers the attempt from here, signing included: a wait for rate-limit tokens is not the
+          // exchange being slow, a signer that hangs (a remote KMS, say) is this attempt failing.
+          attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
+          // Not the public operations (the spec declares no security): a bad key would fail them and a signed call
+          // spends the account's tokens (kalshi-api-notes §2.3, §8.1). An operation outside the manifest is signed.
+          if (options.signer && state.operation?.auth !== 'none') {
+            // After a clock-skew rejection, sign with the server's time (see correctSkew).
+            const signing = signWith(
+              options.signer,
+              { method, url, timestamp: signingTime(options.clock.offsetMs) },
+              label(),
+            );
+            // A signer of the caller's is raced against the attempt's signal (abort, timeout); a key's cannot hang.
+            const signed = await (isKeySigner(options.signer) ? signing : untilAborted(signing, attemptSignal.signal));
+            // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
+            for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
+          } else if (options.accessToken && state.operation?.bearer) {
+            // Only where the spec accepts it (client.ts refuses other authenticated operations): sent nowhere else.
+            headers.authorization = `Bearer ${options.accessToken}`;
+          }
+          // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.
+          if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain);
+          state.attempts++;
+          sent = true;
+          if (log) started = performance.now();
+          // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
+          // Redirects are not followed: the signed headers would go to another origin (the signature binds neither
+          // host nor body), and fetch turns a redirected POST into a GET. Kalshi's API does not redirect.
+          const init = {
+            ...call.init,
+            method,
+            headers,
+            body,
+            signal: attemptSignal.signal,
+            redirect: 'manual' as const,
+          };
+          const answer = await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
+          // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
+          if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
+            void answer.body?.cancel();
+            // Sent and answered: an attempt on record like any status (the error thrown next is not reported again).
+            if (log) attempted(attempt, answer.status, undefined);
+            throw errorFromResponse(answer.status, undefined, {
+              operationId,
+              about: () => `redirect to ${answer.headers.get('location')} not followed`,
+            });
+          }
+          response = await readWhole(answer, state.operation?.objectBody);
+        } catch (error) {
+          attemptSignal?.done();
+          // Refused before sending (the signer, an abort while signing): the exchange spent nothing, nor does the limiter.
+          if (!sent) metered?.refund(operationId as string, json);
+          if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
+          // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
+          // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
+          // "nothing sent" (the order helpers read it back).
+          const unsent = (refusal: KalshiError) => {
+            if (!state.uncertain || method === 'GET') return refusal;
+            const orders = ordersOf(call);
+            const about = { ...orders?.named(orders.sent.map((item) => item?.[orders.field])), cause: refusal };
+            // Sent, its answer was a redirect or unreadable (the cause): no answer to act on either.
+            const why = sent ? "answer lost, the retry's answer unusable" : 'answer lost, retry not sent';
+            return new KalshiUnconfirmedWriteError(label(), 'maybe', about, why);
+          };
+          if (error instanceof KalshiError) throw unsent(error);
+          // A signer that did not answer in time: this attempt sent nothing (not a lost answer to read back); the
+          // signer's fault, as when it throws (signWith).
+          if (!sent && attemptSignal?.timedOut)
+            throw unsent(
+              new KalshiCredentialsError(
+                'signing_failed',
+                `${label()}: the signer did not answer within ${timeoutMs} ms`,
+                {
+                  cause: error,
+                },
+              ),
+            );
+          const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
+          if (sent) state.uncertain = true;
+          if (log) attempted(attempt, undefined, failure);
+          // A write's lost answer says whether an attempt was sent (as an abort does): it may have acted.
+          if (!repeatable || attempt >= retry.maxRetries)
+            throw method === 'GET' ? failure : Object.assign(failure, { mayHaveActed: state.uncertain });
+          await pause(attempt, failure.name, undefined);
+          continue;
         }
-        // The timeout covers the attempt from here, signing included: a wait for rate-limit tokens is not the
-        // exchange being slow, a signer that hangs (a remote KMS, say) is this attempt failing.
-        attemptSignal = new AttemptSignal(pool, userSignal, timeoutMs);
-        // Not the public operations (the spec declares no security): a bad key would fail them and a signed call
-        // spends the account's tokens (kalshi-api-notes §2.3, §8.1). An operation outside the manifest is signed.
-        if (options.signer && state.operation?.auth !== 'none') {
-          // After a clock-skew rejection, sign with the server's time (see correctSkew).
-          const signing = signWith(
-            options.signer,
-            { method, url, timestamp: signingTime(options.clock.offsetMs) },
-            label(),
-          );
-          // A signer of the caller's is raced against the attempt's signal (abort, timeout); a key's cannot hang.
-          const signed = await (isKeySigner(options.signer) ? signing : untilAborted(signing, attemptSignal.signal));
-          // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
-          for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
-        } else if (options.accessToken && state.operation?.bearer) {
-          // Only where the spec accepts it (client.ts refuses other authenticated operations): sent nowhere else.
-          headers.authorization = `Bearer ${options.accessToken}`;
-        }
-        // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.
-        if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain);
-        state.attempts++;
-        sent = true;
-        if (log) started = performance.now();
-        // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
-        // Redirects are not followed: the signed headers would go to another origin (the signature binds neither
-        // host nor body), and fetch turns a redirected POST into a GET. Kalshi's API does not redirect.
-        const init = { ...call.init, method, headers, body, signal: attemptSignal.signal, redirect: 'manual' as const };
-        const answer = await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
-        // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
-        if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
-          void answer.body?.cancel();
-          // Sent and answered: an attempt on record like any status (the error thrown next is not reported again).
-          if (log) attempted(attempt, answer.status, undefined);
-          throw errorFromResponse(answer.status, undefined, {
-            operationId,
-            about: () => `redirect to ${answer.headers.get('location')} not followed`,
-          });
-        }
-        response = await readWhole(answer, state.operation?.objectBody);
-      } catch (error) {
         attemptSignal?.done();
-        if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
-        // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
-        // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
-        // "nothing sent" (the order helpers read it back).
-        const unsent = (refusal: KalshiError) => {
-          if (!state.uncertain || method === 'GET') return refusal;
-          const orders = ordersOf(call);
-          const about = { ...orders?.named(orders.sent.map((item) => item?.[orders.field])), cause: refusal };
-          // Sent, its answer was a redirect or unreadable (the cause): no answer to act on either.
-          const why = sent ? "answer lost, the retry's answer unusable" : 'answer lost, retry not sent';
-          return new KalshiUnconfirmedWriteError(label(), 'maybe', about, why);
-        };
-        if (error instanceof KalshiError) throw unsent(error);
-        // A signer that did not answer in time: this attempt sent nothing (not a lost answer to read back); the
-        // signer's fault, as when it throws (signWith).
-        if (!sent && attemptSignal?.timedOut)
-          throw unsent(
-            new KalshiCredentialsError(
-              'signing_failed',
-              `${label()}: the signer did not answer within ${timeoutMs} ms`,
-              {
-                cause: error,
-              },
-            ),
-          );
-        const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
-        if (sent) state.uncertain = true;
-        if (log) attempted(attempt, undefined, failure);
-        // A write's lost answer says whether an attempt was sent (as an abort does): it may have acted.
-        if (!repeatable || attempt >= retry.maxRetries)
-          throw method === 'GET' ? failure : Object.assign(failure, { mayHaveActed: state.uncertain });
-        await pause(attempt, failure.name, undefined);
-        continue;
+        if (log) attempted(attempt, response.status, undefined);
+        if (
+          response.status === 401 &&
+          options.signer &&
+          resignedAt < 0 &&
+          (await correctSkew(response, headers['kalshi-access-timestamp'], options, log))
+        ) {
+          resignedAt = attempt; // signed again once with the server's time; not a retry
+          attempt--;
+          continue;
+        }
+        const retryStatus = RETRY_STATUSES.has(response.status);
+        if (mayHaveActed(response.status)) state.uncertain = true;
+        // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
+        const again = retryStatus && (repeatable || response.status === 429);
+        if (!again || attempt >= retry.maxRetries) {
+          if (state.uncertain && !call.recovers) await ownOutcome(response, call);
+          if (log && !response.ok) failed(response.status, parseErrorBody(parseJson(await response.text()))?.code);
+          return endRequest(response, state);
+        }
+        await pause(attempt, String(response.status), response.headers.get('retry-after'));
       }
-      attemptSignal?.done();
-      if (log) attempted(attempt, response.status, undefined);
-      if (
-        response.status === 401 &&
-        options.signer &&
-        resignedAt < 0 &&
-        (await correctSkew(response, headers['kalshi-access-timestamp'], options, log))
-      ) {
-        resignedAt = attempt; // signed again once with the server's time; not a retry
-        attempt--;
-        continue;
-      }
-      const retryStatus = RETRY_STATUSES.has(response.status);
-      if (mayHaveActed(response.status)) state.uncertain = true;
-      // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
-      const again = retryStatus && (repeatable || response.status === 429);
-      if (!again || attempt >= retry.maxRetries) {
-        if (state.uncertain && !call.recovers) await ownOutcome(response, call);
-        return endRequest(response, state);
-      }
-      await pause(attempt, String(response.status), response.headers.get('retry-after'));
+    } catch (error) {
+      // Failed for good (an abort is the caller's own doing).
+      const failure = error as KalshiApiError;
+      if (!(error instanceof KalshiAbortError)) failed(failure.status, failure.code ?? failure.name);
+      throw error;
     }
   };
 }
@@ -273,8 +313,10 @@ async function correctSkew(
   const offsetMs = offsetFromDate(response.headers.get('date'), signed);
   if (offsetMs === undefined || parseErrorBody(parseJson(await response.text()))?.code !== STALE_TIMESTAMP)
     return false;
+  // Warned once per new offset, not on every call refused while the same one persists.
+  if (isNewOffset(offsetMs, options.clock.offsetMs))
+    log?.('warn', { clockOffsetMs: offsetMs, message: CLOCK_SKEW_MESSAGE });
   options.clock.offsetMs = offsetMs;
-  log?.('warn', { clockOffsetMs: offsetMs, message: CLOCK_SKEW_MESSAGE });
   return true;
 }
 

@@ -7,6 +7,7 @@ import { type Exchange, TEST_USER_ID } from './exchange/exchange';
 import { subaccountNumbers } from './exchange/subaccounts';
 import type { FillRecord, OrderState, OrderStatus } from './exchange/types';
 import { formatCount } from './generated/fixed-point';
+import { ControlInputError } from './shared/control-schema';
 import { dollars, dollars6, iso, outcomeOf, presentBalance, presentFill } from './shared/present';
 
 /** Fixed-point strings, as the API sends them. */
@@ -112,7 +113,11 @@ export function createInspector(exchange: Exchange): MockInspector {
     const user = filter?.user ?? TEST_USER_ID;
     if (!exchange.accounts.has(user) && user !== TEST_USER_ID) {
       const known = [...exchange.accounts.keys()].slice(0, 10).join(', ');
-      throw new Error(`user: no account "${user}" on the mock exchange (accounts: ${known})`);
+      throw new ControlInputError(
+        'user',
+        `no account "${user}" on the mock exchange (accounts: ${known})`,
+        'account_not_found',
+      );
     }
     return user;
   };
@@ -122,8 +127,10 @@ export function createInspector(exchange: Exchange): MockInspector {
     if (subaccount === undefined) return undefined;
     const numbers = subaccountNumbers(exchange, user);
     if (!numbers.includes(subaccount))
-      throw new Error(
-        `subaccount: account "${user}" has no subaccount ${JSON.stringify(subaccount)} (subaccounts: ${numbers.join(', ')})`,
+      throw new ControlInputError(
+        'subaccount',
+        `account "${user}" has no subaccount ${JSON.stringify(subaccount)} (subaccounts: ${numbers.join(', ')})`,
+        'subaccount_not_found',
       );
     return subaccount;
   };

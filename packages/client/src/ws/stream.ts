@@ -12,7 +12,7 @@ import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from '../abort-listeners';
 import { backoffDelay } from '../backoff';
 import { checkedNumber } from '../call-options';
-import { CLOCK_SKEW_MESSAGE, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
+import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
   KalshiAbortError,
@@ -208,8 +208,10 @@ class Stream implements SubscriptionHost {
   private async connect(): Promise<void> {
     const offsetMs = await this.open(true);
     if (offsetMs === undefined) return;
+    // Warned once per new offset (the same one measured on a reconnect says nothing new).
+    if (isNewOffset(offsetMs, this.offsetMs ?? this.options.clockFrom?.clockOffsetMs))
+      this.log?.('warn', { clockOffsetMs: offsetMs, operationId: 'WebSocket handshake', message: CLOCK_SKEW_MESSAGE });
     this.offsetMs = offsetMs;
-    this.log?.('warn', { clockOffsetMs: offsetMs, operationId: 'WebSocket handshake', message: CLOCK_SKEW_MESSAGE });
     await this.open(false);
   }
 

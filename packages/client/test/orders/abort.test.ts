@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KalshiAbortError, type KalshiClient } from '../../src';
+import { cancelOrders, KalshiAbortError, type KalshiClient, placeOrders } from '../../src';
 import { useKalshiMock } from '../mock-server';
 
 // An order write aborted by the caller's signal names the order it concerns and says whether the write may have
@@ -111,5 +111,84 @@ describe('an aborted order write names its order', () => {
     const read = await failure(k.GET('/exchange/status', { signal: controller.signal }));
     expect(read).toBeInstanceOf(KalshiAbortError);
     expect(read.mayHaveActed).toBeUndefined();
+  });
+});
+
+// A write whose answer was lost is read back (GetOrder, GetOrders); the caller's abort during that read is the
+// write's: named as the operation called, the read-back its step, never as the read alone (outside testing).
+describe('an order write aborted while reading back a lost answer names the operation called', () => {
+  /** Aborts `controller` when the read-back's first GET starts. */
+  function abortOnReadBack(controller: AbortController) {
+    kalshi.server.events.on('request:start', ({ request }) => {
+      if (request.method === 'GET') controller.abort();
+    });
+  }
+
+  it.each([
+    ['amendOrder', 'AmendOrderV2', 'GetOrder'],
+    ['decreaseOrder', 'DecreaseOrderV2', 'GetOrder'],
+    ['cancelOrder', 'CancelOrderV2', 'GetOrder'],
+  ] as const)('%s: %s, reading back with %s', async (helper, operation, read) => {
+    const k = await client();
+    const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 2, price: '0.05' });
+    kalshi.faults.add({ operation, kind: 'commit-then-drop', times: 1 });
+    const controller = new AbortController();
+    abortOnReadBack(controller);
+    const signal = controller.signal;
+    const error = await failure(
+      helper === 'amendOrder'
+        ? k.amendOrder({ order: placed, price: '0.06', count: 2, signal })
+        : helper === 'decreaseOrder'
+          ? k.decreaseOrder({ order: placed, reduceTo: 1, signal })
+          : k.cancelOrder({ order: placed, signal }),
+    );
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true });
+    expect(error.message).toBe(
+      `${operation} (reading back): ${read}: aborted (order ${placed.order_id}; it may have acted)`,
+    );
+  });
+
+  it('placeOrder: CreateOrderV2, reading back with GetOrders', async () => {
+    const k = await client();
+    kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    const controller = new AbortController();
+    abortOnReadBack(controller);
+    const clientOrderId = 'abort-read-back-1';
+    const error = await failure(
+      k.placeOrder({
+        ticker: ticker(),
+        action: 'buy',
+        side: 'yes',
+        count: 1,
+        price: '0.05',
+        clientOrderId,
+        signal: controller.signal,
+      }),
+    );
+    expect(error).toMatchObject({ name: 'KalshiAbortError', clientOrderId, mayHaveActed: true });
+    expect(error.message).toBe(
+      `CreateOrderV2 (reading back): GetOrders: aborted (client_order_id ${clientOrderId}; it may have acted)`,
+    );
+  });
+
+  it('placeOrders and cancelOrders: the batch operation, reading back', async () => {
+    const k = await client();
+    const order = { ticker: ticker(), action: 'buy', side: 'yes', count: 1, price: '0.05' } as const;
+    kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const first = new AbortController();
+    abortOnReadBack(first);
+    const create = await failure(placeOrders(k, [order], { signal: first.signal }));
+    expect(create).toBeInstanceOf(KalshiAbortError);
+    expect(create.message).toMatch(/^BatchCreateOrdersV2 \(reading back\): GetOrders: aborted/);
+
+    kalshi.server.events.removeAllListeners();
+    const placed = await k.placeOrder(order);
+    kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
+    const second = new AbortController();
+    abortOnReadBack(second);
+    const cancel = await failure(cancelOrders(k, { orders: [placed], signal: second.signal }));
+    expect(cancel).toBeInstanceOf(KalshiAbortError);
+    expect(cancel.message).toMatch(/^BatchCancelOrdersV2 \(reading back\): GetOrder: aborted/);
   });
 });

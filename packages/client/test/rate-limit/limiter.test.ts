@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { attemptsOf, ClientRateLimiter, KalshiAbortError, KalshiValidationError, placeOrders } from '../../src';
-import { observedClient } from '../helpers';
+import {
+  attemptsOf,
+  ClientRateLimiter,
+  KalshiAbortError,
+  KalshiCredentialsError,
+  KalshiValidationError,
+  placeOrders,
+} from '../../src';
+import { observedClient, testSigner } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 // The mock meters like Kalshi's Basic tier scaled down: 50 read tokens, refilled 100/s (10 per GET).
@@ -178,6 +185,13 @@ describe('the client limiter', () => {
     controller.abort();
     await expect(call).rejects.toThrow(KalshiAbortError);
     expect(requests).toHaveLength(1);
+    // It took no tokens, so it gives none back: the next call still waits.
+    const waiting = new AbortController();
+    const next = k.GET('/portfolio/balance', { signal: waiting.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    waiting.abort();
+    await expect(next).rejects.toThrow(KalshiAbortError);
+    expect(requests).toHaveLength(1);
   });
 
   // kalshi-api-notes §8.1: "Every authenticated request spends tokens"; public traffic has its own, undocumented limit.
@@ -197,6 +211,49 @@ describe('the client limiter', () => {
     const { response } = await k.GET('/portfolio/balance');
     expect(response.status).toBe(200);
     expect(requests).toHaveLength(6);
+    expect(waits).toEqual([]);
+  });
+
+  // kalshi-api-notes §8.1: "Every authenticated request spends tokens" — a request the exchange never receives spends
+  // none of the account's. One the client refuses before sending (its signer fails, or the caller aborts while it
+  // signs) gives back the tokens it took, and the next request goes out at once.
+  it.each([
+    ['the signer fails', 'fails'],
+    ['the caller aborts while it signs', 'aborts'],
+  ] as const)('a request refused before sending (%s) gives its tokens back', async (_, how) => {
+    const waits: string[] = [];
+    const inner = await testSigner();
+    const controller = new AbortController();
+    let signatures = 0;
+    const signer = {
+      ...inner,
+      sign: async (input: Parameters<typeof inner.sign>[0]) => {
+        if (++signatures > 1) return inner.sign(input);
+        if (how === 'fails') throw new Error('KMS unavailable');
+        controller.abort();
+        return new Promise<never>(() => {});
+      },
+    };
+    const { client: k, requests } = await observedClient(() => new Response('{}'), {
+      credentials: signer,
+      // One GET's worth of read tokens, refilled in about 3 hours.
+      rateLimit: { read: { refillRate: 0.001, capacity: 10 }, write: { refillRate: 0.001, capacity: 10 } },
+      onRateLimitWait: (event) => waits.push(event.operationId),
+    });
+    const refused = await k.GET('/portfolio/balance', { signal: controller.signal }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(how === 'fails' ? KalshiCredentialsError : KalshiAbortError);
+    expect(requests).toHaveLength(0);
+    const next = new AbortController(); // ends the call below if it waits for tokens (the defect)
+    const call = k.GET('/portfolio/balance', { signal: next.signal });
+    await new Promise((resolve) => setImmediate(resolve)); // signed and sent by now unless it waits
+    next.abort();
+    expect(
+      await call.then(
+        ({ response }) => response.status,
+        (error: Error) => error.name,
+      ),
+    ).toBe(200);
+    expect(requests).toHaveLength(1);
     expect(waits).toEqual([]);
   });
 });

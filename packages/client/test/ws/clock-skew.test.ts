@@ -3,6 +3,7 @@
 // refusal's `Date` header and signs again once, as the REST transport does, or takes a REST client's offset at once.
 // The notes do not record the WS refusal's headers; a `Date` is what every HTTP server with a clock sends (RFC 9110
 // §6.6.1). Fake sockets and a fake `Date`: every time and offset below is exact.
+import type { Signer } from '@org/kalshi-auth';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { KalshiAuthenticationError } from '../../src';
 import { createKalshiStream, type StreamOptions } from '../../src/ws';
@@ -125,4 +126,27 @@ it.each([
   await expect(stream).rejects.toMatchObject({ status: 401, code: 'header_timestamp_expired' });
   expect(sockets.created).toHaveLength(1);
   expect(warnings).toEqual([]);
+});
+
+// As REST (src/clock-skew.ts isNewOffset): the same offset measured again says nothing new. A signer that keeps its own
+// clock is refused on each connect's first handshake, here by an exchange that then opens the one signed again.
+it('warns once per new offset: a reconnect measuring the same offset again does not warn again', async () => {
+  const inner = await testSigner();
+  const ownClock: Signer = {
+    keyId: inner.keyId,
+    algorithm: inner.algorithm,
+    sign: (input) => inner.sign({ ...input, timestamp: undefined }),
+  };
+  let handshakes = 0;
+  const { stream, sockets, warnings } = await connect(
+    (socket) => (++handshakes % 2 ? socket.answer(401, STALE, exchangeDate()) : socket.open()),
+    { credentials: ownClock },
+  );
+  const open = await stream;
+  (sockets.last() as unknown as FakeEmitterSocket).drop();
+  await vi.advanceTimersByTimeAsync(1_000);
+  expect(open.state()).toBe('open');
+  expect(handshakes).toBe(4);
+  expect(warnings.filter((w) => 'clockOffsetMs' in w)).toHaveLength(1);
+  await open.close();
 });

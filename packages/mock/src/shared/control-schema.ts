@@ -14,9 +14,14 @@ import { STALE_READ_OPERATIONS } from './stale-read';
  */
 export class ControlInputError extends TypeError {
   override name = 'ControlInputError';
+  /**
+   * `field`: what was wrong (`stream`, `user`, …); `code`: why, to branch on (`invalid_input`; `kalshi.inspect`'s
+   * `account_not_found`, `subaccount_not_found`).
+   */
   constructor(
     readonly field: string,
     message: string,
+    readonly code = 'invalid_input',
   ) {
     super(`${field}: ${message}`);
   }

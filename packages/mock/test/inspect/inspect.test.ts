@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { ControlInputError } from '../../src';
 import { harness, order } from '../helpers';
 
 // Issue 17 item 3: the exchange's state per account in the client's units. Expected values follow kalshi-api-notes
@@ -91,4 +92,32 @@ it('reads another account by user id, and names an unknown one', async () => {
   ]);
   expect(mock.inspect.orders().some((o) => o.user_id === 'alice')).toBe(false);
   expect(() => mock.inspect.orders({ user: 'bob' })).toThrow(/user: no account "bob"/);
+});
+
+// kalshi.inspect's errors are of the package's exported error hierarchy (ControlInputError: `field` names what was
+// wrong, as for faults.add), with a `code` to branch on, and name the object asked for (the account, the subaccount).
+it('an unknown account or subaccount is a ControlInputError with a code, naming it', async () => {
+  const { mock } = await harness({ seed: 3 });
+  const user = (() => {
+    try {
+      mock.inspect.balance({ user: 'nobody' });
+    } catch (error) {
+      return error;
+    }
+  })();
+  expect(user).toBeInstanceOf(ControlInputError);
+  expect(user).toMatchObject({ field: 'user', code: 'account_not_found', message: expect.stringMatching(/"nobody"/) });
+  const subaccount = (() => {
+    try {
+      mock.inspect.orders({ subaccount: 9 });
+    } catch (error) {
+      return error;
+    }
+  })();
+  expect(subaccount).toBeInstanceOf(ControlInputError);
+  expect(subaccount).toMatchObject({
+    field: 'subaccount',
+    code: 'subaccount_not_found',
+    message: expect.stringMatching(/subaccount 9/),
+  });
 });
