@@ -19,7 +19,7 @@ export function mockGuard(credentials: unknown): ((url: string) => void) | undef
     const host = new URL(url).hostname;
     if (!/(^|\.)kalshi\.com?$/.test(host) || intercepting()) return;
     throw new KalshiMockNotListeningError(
-      `mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url as baseUrl)`,
+      `mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url as baseUrl, its streamUrl as the stream's url)`,
     );
   };
 }

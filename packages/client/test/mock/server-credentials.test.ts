@@ -40,6 +40,10 @@ it('refuses a stream to Kalshi with that key, before any socket exists', async (
   await expect(
     createKalshiStream({ environment: 'demo', credentials: server.mock.credentials, WebSocket: Spy }),
   ).rejects.toThrow(KalshiMockNotListeningError);
+  // Tester U, D1: the README said `streamUrl` for the stream; the option is `url`, and the error names it.
+  await expect(
+    createKalshiStream({ environment: 'demo', credentials: server.mock.credentials, WebSocket: Spy }),
+  ).rejects.toThrow(/its streamUrl as the stream's url/);
   expect(Spy).not.toHaveBeenCalled();
 });
 
