@@ -653,13 +653,13 @@ class Stream implements SubscriptionHost {
     const live = this.socket;
     await this.command('unsubscribe', { sids }, sids.length).catch((error: unknown) => {
       if (error instanceof KalshiStreamError && error.code !== 7)
-        this.recycle(`unsubscribe failed on the server (${error.message})`, live);
+        this.recycle(`${error.message} (failed on the server)`, live);
     });
   }
 
   /** A subscribe the server failed (17, 18) rather than refused left its state unknown, as no reply would: recycled. */
   private recycleIfFailed(live: Live | undefined, error: unknown): void {
-    if (failedOnServer(error)) this.recycle(`subscribe failed on the server (${error.message})`, live);
+    if (failedOnServer(error)) this.recycle(`${error.message} (failed on the server)`, live);
   }
 
   warn(event: object): void {

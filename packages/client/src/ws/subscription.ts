@@ -8,7 +8,7 @@ import type { Channel, components, ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { Sequencer } from './sequencer';
-import { KalshiStreamError } from './stream-error';
+import { KalshiStreamError, streamErrorOf } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
 
 /** The subscribe command's params as the AsyncAPI spec types them (`subscribeCommandPayload.params`). */
@@ -300,7 +300,7 @@ export class LiveSubscription {
       this.inSequence(sid, error.seq, false);
       return;
     }
-    this.recover(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
+    this.recover(streamErrorOf({ ...error, sid }, undefined, `the ${channel} subscription`));
   }
 
   /**

@@ -67,7 +67,7 @@ describe('createKalshiStream', () => {
       .catch((e: unknown) => e)) as KalshiStreamError;
     expect(error).toBeInstanceOf(KalshiStreamError);
     expect(error.code).toBe(8);
-    expect(error.message).toBe('8 Unknown channel name'); // Kalshi's msg is the code's name: said once
+    expect(error.message).toBe('subscribe: 8 Unknown channel name'); // Kalshi's msg is the code's name: said once
     await stream.close();
   });
 
