@@ -33,7 +33,7 @@ import { KalshiStreamError } from './stream-error';
 import type { StreamGapReason } from './stream-gap';
 import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import {
-  checkSubscribeKeys,
+  checkSubscribeParams,
   LiveSubscription,
   type SubscribeParams,
   type Subscription,
@@ -565,7 +565,7 @@ class Stream implements SubscriptionHost {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     if (!Array.isArray(params?.channels) || params.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
-    checkSubscribeKeys(params);
+    checkSubscribeParams(params);
     if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean')
       throw new KalshiValidationError('use_yes_price', 'expected true or false (OrderBook useYesPrice must match it)');
     this.refuseTaken(params.channels);

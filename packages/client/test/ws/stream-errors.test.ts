@@ -88,3 +88,32 @@ describe('a command error reply (E-D1)', () => {
   });
 });
 
+describe('subscribe params checked before sending, as update() checks them (E-D4)', () => {
+  it.each([
+    ['market_tickers', 'KX-1'],
+    ['market_tickers', ['KX-1', '']],
+    ['market_tickers', [5]],
+    ['market_ticker', ['KX-1']],
+    ['market_ticker', ''],
+  ])('%s: %j is refused naming the field, nothing sent', async (field, value) => {
+    const stream = await open();
+    const error = await stream
+      .subscribe({ channels: ['ticker'], [field]: value } as unknown as Parameters<typeof stream.subscribe>[0])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field });
+    expect(fake.commands).toEqual([]);
+  });
+
+  it('the same words as update({ add }) for the same mistake', async () => {
+    const stream = await open();
+    const refused = await stream
+      .subscribe({ channels: ['ticker'], market_tickers: 'KX-1' as unknown as string[] })
+      .catch((e: unknown) => e);
+    const sub = await stream.subscribe({ channels: ['trade'], market_tickers: ['KX-1'] });
+    const updated = await sub.update({ add: 'KX-1' as unknown as string[] }).catch((e: unknown) => e);
+    expect((refused as Error).message.replace('market_tickers: ', '')).toBe(
+      (updated as Error).message.replace('add: ', ''),
+    );
+  });
+});
