@@ -20,6 +20,7 @@ import {
   KalshiConnectionError,
   KalshiCredentialsError,
   KalshiError,
+  KalshiMissingCredentialsError,
   KalshiStreamClosedError,
   KalshiTimeoutError,
   KalshiValidationError,
@@ -95,10 +96,8 @@ export async function createKalshiStream(options: StreamOptions): Promise<Kalshi
       "Kalshi's WebSocket does not accept an OAuth access token (Kalshi takes it only on a few REST reads: fills and positions); pass { keyId, privateKey } or a signer",
     );
   const signer = options.credentials === undefined ? await signerFromEnv() : await resolveSigner(options.credentials);
-  if (!signer)
-    throw new KalshiError(
-      "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
-    );
+  // The error REST gives for the same mistake (KalshiMissingCredentialsError), naming where credentials go here.
+  if (!signer) throw new KalshiMissingCredentialsError('WebSocket handshake', undefined, false, 'createKalshiStream');
   const Socket = await socketClass(options);
   const stream = new Stream(url, signer, Socket, options);
   await stream.start();

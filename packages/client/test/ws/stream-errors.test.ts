@@ -117,3 +117,21 @@ describe('subscribe params checked before sending, as update() checks them (E-D4
     );
   });
 });
+
+describe('no credentials (E-D12)', () => {
+  it('is the KalshiMissingCredentialsError REST gives, naming createKalshiStream and the variables', async () => {
+    const saved = { ...process.env };
+    for (const name of ['KALSHI_API_KEY_ID', 'KALSHI_PRIVATE_KEY', 'KALSHI_PRIVATE_KEY_PATH']) delete process.env[name];
+    try {
+      const error = await createKalshiStream({ url: fake.url }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KalshiMissingCredentialsError);
+      expect(error).toMatchObject({ operationId: 'WebSocket handshake' });
+      expect((error as Error).message).toMatch(/createKalshiStream/);
+      expect((error as Error).message).toMatch(/KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH/);
+      expect((error as Error).message).not.toMatch(/createKalshiClient|accessToken/);
+      expect(fake.handshakes).toEqual([]);
+    } finally {
+      Object.assign(process.env, saved);
+    }
+  });
+});
