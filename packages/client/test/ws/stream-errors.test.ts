@@ -135,3 +135,72 @@ describe('no credentials (E-D12)', () => {
     }
   });
 });
+
+/** A server answering every upgrade request with `status` and `body`. */
+const servers: ReturnType<typeof createServer>[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+});
+async function refusingServer(status: number, body: string, type = 'application/json') {
+  const server = createServer();
+  servers.push(server);
+  server.on('upgrade', (_request, socket) => {
+    socket.end(`HTTP/1.1 ${status} Refused\r\ncontent-type: ${type}\r\nconnection: close\r\n\r\n${body}`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The error a stream on `url` is refused with. */
+async function connect(url: string): Promise<Error> {
+  const stream = await createKalshiStream({
+    url,
+    credentials: await testSigner(),
+    WebSocket: WebSocket as unknown as StreamSocketConstructor,
+  }).catch((e: unknown) => e as Error);
+  if (!(stream instanceof Error)) throw new Error(`${url}: connected`);
+  return stream;
+}
+
+describe('a handshake refused 401 names the key id and the likely fix, as REST does (E-D5)', () => {
+  it('a private key that is not the key id’s', async () => {
+    const body = { error: { code: 'authentication_error', details: 'INCORRECT_API_KEY_SIGNATURE' } };
+    const error = await connect(`${await refusingServer(401, JSON.stringify(body))}/trade-api/ws/v2`);
+    expect(error).toBeInstanceOf(KalshiAuthenticationError);
+    expect(error.message).toMatch(`[WebSocket handshake]: check the private key is key id ${key.keyId}'s`);
+  });
+
+  it('a 401 with no detail: the key id and the possible causes', async () => {
+    const body = { error: { code: 'authentication_error', message: 'authentication error' } };
+    const error = await connect(`${await refusingServer(401, JSON.stringify(body))}/trade-api/ws/v2`);
+    expect(error).toBeInstanceOf(KalshiAuthenticationError);
+    expect(error.message).toMatch(`key id ${key.keyId}: the handshake was refused: an unknown or revoked API key id`);
+  });
+
+  it('an unknown key id on demo: "use demo keys with the demo environment"', () => {
+    const body = { error: { code: 'authentication_error', details: 'NOT_FOUND' } };
+    const error = handshakeError(401, body, 'wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2', 'abc-123');
+    expect(error.message).toMatch(
+      /: key id abc-123 is not registered on demo: check you use demo keys with the demo environment$/,
+    );
+  });
+});
+
+describe('a handshake refused 404 names the URL and the WebSocket path (E-D17)', () => {
+  it('the REST URL given as the stream url', async () => {
+    const body = JSON.stringify({ error: { code: 'not_found', message: 'not found' } });
+    const url = `${await refusingServer(404, body)}/trade-api/v2`;
+    const error = await connect(url);
+    expect(error).toBeInstanceOf(KalshiNotFoundError);
+    expect(error.message).toMatch(`[WebSocket handshake]: no WebSocket API at ${url}`);
+    expect(error.message).toMatch(/Kalshi's is at \/trade-api\/ws\/v2 \(\/trade-api\/v2 is the REST API's\)/);
+  });
+
+  it('a server that is not Kalshi’s (an HTML 404), the URL without its query', async () => {
+    const base = await refusingServer(404, '<html>not here</html>', 'text/html');
+    const error = await connect(`${base}/ws?token=secret`);
+    expect(error).toBeInstanceOf(KalshiNotFoundError);
+    expect(error.message).toMatch(`no WebSocket API at ${base}/ws: Kalshi's is at /trade-api/ws/v2`);
+    expect(error.message).not.toMatch(/secret/);
+  });
+});
