@@ -20,10 +20,22 @@ function subjectOf(state: RequestState | undefined): string | undefined {
   return typeof ticker === 'string' ? `market ${ticker}` : undefined;
 }
 
-/** The environment a base URL belongs to (`demo`, `production`), else its host. */
-function environmentOf(url: string): string {
-  for (const [name, urls] of Object.entries(servers)) if (urls.some((u) => url.startsWith(u))) return name;
+/** The environment a URL belongs to (`demo`, `production`) by `table` (REST's servers, the stream's URLs), else its host. */
+export function environmentOf(url: string, table: Readonly<Record<string, readonly string[]>> = servers): string {
+  for (const [name, urls] of Object.entries(table)) if (urls.some((u) => url.startsWith(u))) return name;
   return URL.canParse(url) ? new URL(url).host : 'this host';
+}
+
+/** For a 401: the likely fix, naming the key id (REST calls and the stream's handshake alike; kalshi-api-notes §2.3). */
+export function keyHint(
+  key: string,
+  error: { readonly code: string; readonly details?: string },
+  environment: string,
+): string | undefined {
+  if (error.details === 'NOT_FOUND')
+    return `key id ${key} is not registered on ${environment}: check you use demo keys with the demo environment`;
+  if (error.details === 'INCORRECT_API_KEY_SIGNATURE') return `check the private key is key id ${key}'s`;
+  if (error.code === 'header_timestamp_expired') return "check this machine's clock";
 }
 
 /** The subject and, for common causes, the fix (kalshi-api-notes §1, §2.3, §5.6, §5.11). */
@@ -36,12 +48,8 @@ export function describeFailure(
   const url = state?.url ?? responseUrl;
   const subject = subjectOf(state);
   const key = state?.keyId;
-  if (status === 401 && key) {
-    if (error.details === 'NOT_FOUND')
-      return `key id ${key} is not registered on ${environmentOf(url)}: check you use demo keys with the demo environment`;
-    if (error.details === 'INCORRECT_API_KEY_SIGNATURE') return `check the private key is key id ${key}'s`;
-    if (error.code === 'header_timestamp_expired') return "check this machine's clock";
-  }
+  const hint = status === 401 && key ? keyHint(key, error, environmentOf(url)) : undefined;
+  if (hint) return hint;
   if (status === 404 && subject?.startsWith('order ') && state?.operation?.method !== 'get')
     return `${subject} is unknown or no longer resting (already canceled or executed)`;
   if (status === 409 && error.code === 'order_already_exists') {

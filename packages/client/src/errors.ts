@@ -225,15 +225,16 @@ export class KalshiMissingCredentialsError extends KalshiError {
   override name = 'KalshiMissingCredentialsError';
   /**
    * `tokenOperations`: the client holds an access token, accepted only on these. `takesToken`: the operation also
-   * accepts an OAuth access token (the client holds no credentials).
+   * accepts an OAuth access token (the client holds no credentials). `factory`: where to pass them.
    */
   constructor(
     readonly operationId: string,
     tokenOperations?: readonly string[],
     takesToken = false,
+    factory = 'createKalshiClient',
   ) {
     super(
-      `${operationId} needs API ${tokenOperations ? `key credentials (an access token is accepted only on ${tokenOperations.join(', ')})` : 'credentials'}: pass credentials to createKalshiClient ({ keyId, privateKey }, a signer, ${takesToken ? 'an OAuth { accessToken }, ' : ''}or 'env' with KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH)`,
+      `${operationId} needs API ${tokenOperations ? `key credentials (an access token is accepted only on ${tokenOperations.join(', ')})` : 'credentials'}: pass credentials to ${factory} ({ keyId, privateKey }, a signer, ${takesToken ? 'an OAuth { accessToken }, ' : ''}or 'env' with KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH)`,
     );
   }
 }

@@ -2,12 +2,14 @@
 // replies as KalshiStreamError, and a bound on the wait. Whatever is still waiting when the connection goes is rejected
 // in one call.
 import type { Connection } from './socket';
-import { KalshiStreamError } from './stream-error';
+import { KalshiStreamError, streamErrorOf } from './stream-error';
 
 type Reply = Record<string, unknown>;
 
 interface Pending {
   readonly cmd: string;
+  /** The command's `action`, if it has one (update_subscription's `add_markets`, …): named in its errors. */
+  readonly action: unknown;
   /** Runs synchronously on each reply, before later messages (a snapshot right behind `subscribed`); may throw. */
   readonly onReply?: (reply: Reply) => void;
   readonly resolve: (replies: Reply[]) => void;
@@ -46,7 +48,7 @@ export class Commands {
   ): Promise<Reply[]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const pending: Pending = { cmd, onReply, resolve, reject, replies: [], expected };
+      const pending: Pending = { cmd, action: params.action, onReply, resolve, reject, replies: [], expected };
       this.pending.set(id, pending);
       this.arm(id, pending);
       connection.send(JSON.stringify({ id, cmd, params }));
@@ -86,9 +88,9 @@ export class Commands {
     const isData = DATA_REPLY_TYPES.has(message.type);
     if (id === undefined || !pending || !(isData || REPLY_TYPES.has(message.type))) return false;
     if (message.type === 'error') {
-      const msg = (message.msg ?? {}) as { code?: number; msg?: string };
+      const { cmd, action } = pending;
       this.finish(id, pending);
-      pending.reject(new KalshiStreamError(msg.code ?? 0, msg.msg ?? 'error'));
+      pending.reject(streamErrorOf(message, cmd, typeof action === 'string' ? `${cmd} ${action}` : cmd));
       return true;
     }
     pending.replies.push(message);

@@ -1,8 +1,8 @@
 // One WebSocket shape for the stream client, whichever implementation is underneath: the `ws` package (EventEmitter:
 // pings, readable 401 bodies) or a WHATWG-style class (Node ≥ 22's global, Bun, Deno, msw's interceptor). Kalshi
 // needs signed headers on the handshake, so every constructor is called as `new WebSocket(url, { headers })`.
-import { errorFromResponse, KalshiConnectionError, KalshiError } from '../errors';
-import { standardSocketError } from './connect-error';
+import { KalshiConnectionError, KalshiError } from '../errors';
+import { handshakeError, standardSocketError } from './connect-error';
 
 /** A `ws`-package-style socket (EventEmitter). */
 export interface StreamSocket {
@@ -64,10 +64,14 @@ export function openSocket(
 ): Connection {
   const guard = new Guard(on);
   const socket = new Socket(url, { headers });
+  // A refused handshake names the URL and the key id it was signed with (see ./connect-error).
+  const refused = (status: number, body: unknown) => handshakeError(status, body, url, headers['KALSHI-ACCESS-KEY']);
   const connection =
     'on' in socket && typeof socket.on === 'function'
-      ? fromEmitter(socket as StreamSocket, guard.handlers)
-      : fromEventTarget(socket as StandardSocket, guard.handlers);
+      ? fromEmitter(socket as StreamSocket, guard.handlers, refused)
+      : fromEventTarget(socket as StandardSocket, guard.handlers, refused, (event, opened) =>
+          standardSocketError(event, opened, url, headers['KALSHI-ACCESS-KEY']),
+        );
   return {
     isOpen: connection.isOpen,
     send: connection.send,
@@ -121,7 +125,9 @@ class Guard {
   }
 }
 
-function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
+type Refused = (status: number, body: unknown) => Error;
+
+function fromEmitter(socket: StreamSocket, on: SocketHandlers, refused: Refused): Connection {
   const listen = socket.on.bind(socket) as (event: string, listener: (...args: never[]) => void) => void;
   listen('open', on.open);
   listen('message', (data: unknown) => on.message(String(data)));
@@ -139,7 +145,7 @@ function fromEmitter(socket: StreamSocket, on: SocketHandlers): Connection {
     });
     response.on('end', () => {
       const date = response.headers?.date;
-      on.error(handshakeError(response.statusCode ?? 0, body), typeof date === 'string' ? date : undefined);
+      on.error(refused(response.statusCode ?? 0, body), typeof date === 'string' ? date : undefined);
       request.destroy();
     });
   });
@@ -157,7 +163,12 @@ interface NodeResponse {
   on(event: 'data' | 'end', listener: (chunk?: unknown) => void): void;
 }
 
-function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection {
+function fromEventTarget(
+  socket: StandardSocket,
+  on: SocketHandlers,
+  refused: Refused,
+  failed: (event: { message?: unknown; error?: unknown }, opened: boolean) => Error,
+): Connection {
   const listen = socket.addEventListener.bind(socket) as (type: string, listener: (event: never) => void) => void;
   let opened = false;
   listen('open', () => {
@@ -168,12 +179,12 @@ function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection
   listen('close', (event: { code: number; reason: string }) => {
     if (event.code === HANDSHAKE_REFUSED) {
       const [status, code] = event.reason.split(' ');
-      on.error(handshakeError(Number(status), JSON.stringify({ error: { code, message: code } })));
+      on.error(refused(Number(status), { error: { code, message: code } }));
     }
     on.close();
   });
   // WHATWG error events carry no status; some runtimes say more in the message (see ./connect-error).
-  listen('error', (event: { message?: unknown; error?: unknown }) => on.error(standardSocketError(event, opened)));
+  listen('error', (event: { message?: unknown; error?: unknown }) => on.error(failed(event, opened)));
   return {
     isOpen: () => socket.readyState === OPEN,
     send: (text) => socket.send(text),
@@ -185,17 +196,6 @@ function fromEventTarget(socket: StandardSocket, on: SocketHandlers): Connection
       on.close();
     },
   };
-}
-
-/** The refused handshake as the same typed error a REST call gets (KalshiAuthenticationError for 401, …). */
-function handshakeError(status: number, body: string): Error {
-  let parsed: unknown = body;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    // not JSON: keep the text
-  }
-  return errorFromResponse(status, parsed, { operationId: 'WebSocket handshake' });
 }
 
 interface Runtime {

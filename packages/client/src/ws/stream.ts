@@ -20,6 +20,7 @@ import {
   KalshiConnectionError,
   KalshiCredentialsError,
   KalshiError,
+  KalshiMissingCredentialsError,
   KalshiStreamClosedError,
   KalshiTimeoutError,
   KalshiValidationError,
@@ -33,7 +34,7 @@ import { KalshiStreamError } from './stream-error';
 import type { StreamGapReason } from './stream-gap';
 import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import {
-  checkSubscribeKeys,
+  checkSubscribeParams,
   LiveSubscription,
   type SubscribeParams,
   type Subscription,
@@ -95,10 +96,8 @@ export async function createKalshiStream(options: StreamOptions): Promise<Kalshi
       "Kalshi's WebSocket does not accept an OAuth access token (Kalshi takes it only on a few REST reads: fills and positions); pass { keyId, privateKey } or a signer",
     );
   const signer = options.credentials === undefined ? await signerFromEnv() : await resolveSigner(options.credentials);
-  if (!signer)
-    throw new KalshiError(
-      "credentials: Kalshi's WebSocket always needs a signed handshake; pass { keyId, privateKey } or set KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH",
-    );
+  // The error REST gives for the same mistake (KalshiMissingCredentialsError), naming where credentials go here.
+  if (!signer) throw new KalshiMissingCredentialsError('WebSocket handshake', undefined, false, 'createKalshiStream');
   const Socket = await socketClass(options);
   const stream = new Stream(url, signer, Socket, options);
   await stream.start();
@@ -567,7 +566,7 @@ class Stream implements SubscriptionHost {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     if (!Array.isArray(params?.channels) || params.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
-    checkSubscribeKeys(params);
+    checkSubscribeParams(params);
     if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean')
       throw new KalshiValidationError('use_yes_price', 'expected true or false (OrderBook useYesPrice must match it)');
     this.refuseTaken(params.channels);
@@ -655,13 +654,13 @@ class Stream implements SubscriptionHost {
     const live = this.socket;
     await this.command('unsubscribe', { sids }, sids.length).catch((error: unknown) => {
       if (error instanceof KalshiStreamError && error.code !== 7)
-        this.recycle(`unsubscribe failed on the server (${error.message})`, live);
+        this.recycle(`${error.message} (failed on the server)`, live);
     });
   }
 
   /** A subscribe the server failed (17, 18) rather than refused left its state unknown, as no reply would: recycled. */
   private recycleIfFailed(live: Live | undefined, error: unknown): void {
-    if (failedOnServer(error)) this.recycle(`subscribe failed on the server (${error.message})`, live);
+    if (failedOnServer(error)) this.recycle(`${error.message} (failed on the server)`, live);
   }
 
   warn(event: object): void {

@@ -8,7 +8,7 @@ import type { Channel, components, ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { Sequencer } from './sequencer';
-import { KalshiStreamError } from './stream-error';
+import { KalshiStreamError, streamErrorOf } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
 
 /** The subscribe command's params as the AsyncAPI spec types them (`subscribeCommandPayload.params`). */
@@ -46,9 +46,18 @@ const SUBSCRIBE_PARAMS: Readonly<Record<keyof SpecSubscribeParams, true>> = {
   underlying_tickers: true,
 };
 
-/** Refuses a param the spec does not have (JavaScript callers get no type check): a typo of `market_tickers` would
- * otherwise subscribe to every market. */
-export function checkSubscribeKeys(params: object): void {
+/** Refuses anything but a list of tickers (subscribe's `market_tickers`, update's `add` and `remove`) before sending. */
+function checkTickers(field: string, list: unknown): void {
+  if (!Array.isArray(list) || list.some((m) => typeof m !== 'string' || m === ''))
+    throw new KalshiValidationError(field, 'expected an array of market tickers');
+}
+
+/**
+ * Refuses a param the spec does not have (JavaScript callers get no type check): a typo of `market_tickers` would
+ * otherwise subscribe to every market. So would a `market_ticker` that is not a ticker (left out of the command);
+ * a `market_tickers` that is not a list of them is refused as `update()` refuses one, not sent for Kalshi's bare 11.
+ */
+export function checkSubscribeParams(params: SubscribeParams): void {
   for (const key of Object.keys(params)) {
     if (!Object.hasOwn(SUBSCRIBE_PARAMS, key))
       throw new KalshiValidationError(
@@ -56,6 +65,10 @@ export function checkSubscribeKeys(params: object): void {
         `not a subscribe param (AsyncAPI subscribeCommandPayload.params: ${Object.keys(SUBSCRIBE_PARAMS).join(', ')})`,
       );
   }
+  const { market_ticker: one, market_tickers: many } = params;
+  if (one !== undefined && (typeof one !== 'string' || one === ''))
+    throw new KalshiValidationError('market_ticker', 'expected a market ticker (for several, market_tickers)');
+  if (many !== undefined) checkTickers('market_tickers', many);
 }
 
 /** A subscription's messages as an async iterable, and its controls. */
@@ -300,7 +313,7 @@ export class LiveSubscription {
       this.inSequence(sid, error.seq, false);
       return;
     }
-    this.recover(new KalshiStreamError(code, typeof error.msg?.msg === 'string' ? error.msg.msg : ''));
+    this.recover(streamErrorOf({ ...error, sid }, undefined, `the ${channel} subscription`));
   }
 
   /**
@@ -567,12 +580,8 @@ export class LiveSubscription {
         return self.queue.length;
       },
       async update({ add = [], remove = [] } = {}) {
-        for (const [field, list] of [
-          ['add', add],
-          ['remove', remove],
-        ] as const)
-          if (!Array.isArray(list) || list.some((m) => typeof m !== 'string' || m === ''))
-            throw new KalshiValidationError(field, 'expected an array of market tickers');
+        checkTickers('add', add);
+        checkTickers('remove', remove);
         // Opened without markets, its market channels stream every market: Kalshi's answer to `add_markets` on such
         // a sid is not recorded (kalshi-api-notes is silent), and a list would narrow it (a reconnect too).
         if (

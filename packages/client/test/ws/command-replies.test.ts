@@ -298,7 +298,7 @@ describe('an unsubscribe the server fails', () => {
       await done; // the subscription is ended here whatever the server did
       await reconnected(created);
       expect(warnings.map((w) => w.message)).toContain(
-        `kalshi stream: unsubscribe failed on the server (${code} ${msg}); reconnecting to restore the subscriptions`,
+        `kalshi stream: unsubscribe: ${code} ${msg} (failed on the server); reconnecting to restore the subscriptions`,
       );
       await stream.listSubscriptions();
       expect(tickers.sids).toEqual([3]);
@@ -404,7 +404,7 @@ describe('a restore or re-subscribe left without its reply (V-D1)', () => {
     await failHeld(1, code, msg);
     await reconnected(created, 2);
     expect(warnings.map((w) => w.message)).toContain(
-      `kalshi stream: subscribe failed on the server (${code} ${msg}); reconnecting to restore the subscriptions`,
+      `kalshi stream: subscribe: ${code} ${msg} (failed on the server); reconnecting to restore the subscriptions`,
     );
     await stream.listSubscriptions();
     expect(trades.sids).toEqual([2]);

@@ -96,7 +96,11 @@ describe('terminal subscription errors (AsyncAPI "Terminal Errors": 10 and 25)',
     expect(label((await iterator.next()).value)).toBe('gap:resubscribe:0');
     const error = await iterator.next().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiStreamError);
-    expect(error).toMatchObject({ code: 25, message: '25 Subscription buffer overflow' });
+    expect(error).toMatchObject({
+      code: 25,
+      sid: 3,
+      message: 'the trade subscription: 25 Subscription buffer overflow',
+    });
   });
 
   it('an error answering no command on a sid is logged, keeps its seq place, and is not delivered', async () => {

@@ -29,7 +29,9 @@ describe('createKalshiStream', () => {
     const saved = { ...process.env };
     for (const name of ['KALSHI_API_KEY_ID', 'KALSHI_PRIVATE_KEY', 'KALSHI_PRIVATE_KEY_PATH']) delete process.env[name];
     try {
-      await expect(createKalshiStream({ url: fake.url })).rejects.toThrow(/always needs a signed handshake/);
+      await expect(createKalshiStream({ url: fake.url })).rejects.toThrow(
+        /WebSocket handshake needs API credentials: pass credentials to createKalshiStream/,
+      );
       expect(fake.handshakes).toEqual([]);
     } finally {
       Object.assign(process.env, saved);
@@ -67,7 +69,7 @@ describe('createKalshiStream', () => {
       .catch((e: unknown) => e)) as KalshiStreamError;
     expect(error).toBeInstanceOf(KalshiStreamError);
     expect(error.code).toBe(8);
-    expect(error.message).toBe('8 Unknown channel name'); // Kalshi's msg is the code's name: said once
+    expect(error.message).toBe('subscribe: 8 Unknown channel name'); // Kalshi's msg is the code's name: said once
     await stream.close();
   });
 

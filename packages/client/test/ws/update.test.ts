@@ -52,7 +52,7 @@ describe('update({ add, remove })', () => {
     fake.refusedUpdates.add(2);
     const error = await sub.update({ add: ['B'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiStreamError);
-    expect(error).toMatchObject({ code: 11, message: '11 Invalid parameter' });
+    expect(error).toMatchObject({ code: 11, message: 'update_subscription add_markets: 11 Invalid parameter' });
     expect(updates()).toEqual([
       { sid: 1, market_tickers: ['B'], action: 'add_markets' },
       { sid: 2, market_tickers: ['B'], action: 'add_markets' },
