@@ -86,8 +86,8 @@ interface Live {
 
 /** Connects to the WebSocket API (signed handshake) and resolves once the connection is open. */
 export async function createKalshiStream(options: StreamOptions): Promise<KalshiStream> {
-  const url = streamUrl(options);
   checkStreamOptions(options);
+  const url = streamUrl(options);
   // Kalshi requires a signed handshake even for public channels. Its AsyncAPI spec declares only the API key
   // (components.securitySchemes.apiKey), no bearer token: a token would only be refused by the server.
   if (accessTokenOf(options.credentials) !== undefined)
@@ -105,12 +105,38 @@ export async function createKalshiStream(options: StreamOptions): Promise<Kalshi
 }
 
 /**
+ * Every option, to refuse one the stream does not take (JavaScript callers get no type check): `streamUrl` or `baseUrl`
+ * for `url` would otherwise connect to Kalshi's production host.
+ */
+const STREAM_OPTIONS: Readonly<Record<keyof StreamOptions, true>> = {
+  environment: true,
+  url: true,
+  credentials: true,
+  WebSocket: true,
+  connectTimeoutMs: true,
+  commandTimeoutMs: true,
+  heartbeatMs: true,
+  reconnect: true,
+  queueSize: true,
+  signal: true,
+  clockFrom: true,
+  logger: true,
+  logLevel: true,
+};
+
+/**
  * The timing and size options, checked before anything is signed or opened: a heartbeat of 0 or 1 ms (or NaN) would
  * cut every healthy connection before its probe's reply could arrive and reconnect forever; NaN or Infinity would
  * overflow the timers. The floors are ours (the notes are silent on reply latency): 100 ms of heartbeat (its probe
  * waits half of it), a connect timeout above 0, a queue of two messages (it is drained to half).
  */
 function checkStreamOptions(options: StreamOptions): void {
+  for (const key of Object.keys(options))
+    if (!Object.hasOwn(STREAM_OPTIONS, key))
+      throw new KalshiValidationError(
+        key,
+        `not an option of createKalshiStream (${Object.keys(STREAM_OPTIONS).join(', ')})`,
+      );
   const { connectTimeoutMs, commandTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
   if (connectTimeoutMs !== undefined) checkedNumber('connectTimeoutMs', connectTimeoutMs, false, 1);
   if (commandTimeoutMs !== undefined) checkedNumber('commandTimeoutMs', commandTimeoutMs, false, 1);

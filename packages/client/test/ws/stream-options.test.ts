@@ -7,7 +7,10 @@ import { fakeSockets } from './fake-socket';
 // A heartbeat of 0 or 1 ms reconnected a healthy stream forever (outside round 5, verifier): its probe's reply cannot
 // arrive in time. Timing and size options are checked before anything is signed or opened, each error naming its
 // field. The notes are silent on limits: the floors are the SDK's (100 ms heartbeat, a queue of 2).
-const bad: [keyof StreamOptions | 'reconnect.initialDelayMs', Partial<StreamOptions>][] = [
+const bad: [keyof StreamOptions | 'reconnect.initialDelayMs' | 'streamUrl' | 'baseUrl', Partial<StreamOptions>][] = [
+  // Tester U, D1: a plain-JS `streamUrl` (the README's old word) or `baseUrl` was ignored: the stream went to production.
+  ['streamUrl', { streamUrl: 'ws://127.0.0.1:2/trade-api/ws/v2' } as Partial<StreamOptions>],
+  ['baseUrl', { baseUrl: 'http://127.0.0.1:2/trade-api/v2' } as Partial<StreamOptions>],
   ['heartbeatMs', { heartbeatMs: 0 }],
   ['heartbeatMs', { heartbeatMs: 1 }],
   ['heartbeatMs', { heartbeatMs: Number.NaN }],
