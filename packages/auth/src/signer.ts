@@ -97,10 +97,18 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
 const BACKENDS: readonly unknown[] = ['auto', 'node', 'webcrypto'];
 
 /**
- * Kalshi's methods are GET, POST, PUT and DELETE (kalshi-api-notes §2.1), signed upper case; HEAD, PATCH and OPTIONS
- * are HTTP's other request methods fetch sends. Anything else (a typo, `undefined`) is a signature nothing verifies.
+ * HTTP's registered methods (IANA HTTP Method Registry; RFC 9110 §9 and the WebDAV ones): Kalshi's are GET, POST, PUT
+ * and DELETE (kalshi-api-notes §2.1), signed upper case; the others are signed for a harness probing a server's answer
+ * to one (the mock's fuzz tests send PROPFIND). Anything else (FETCH, a typo, `undefined`) is a signature no server
+ * verifies for a request fetch sends.
  */
-const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH', 'OPTIONS']);
+const METHODS = new Set(
+  (
+    'GET POST PUT DELETE HEAD PATCH OPTIONS CONNECT TRACE QUERY ACL BASELINE-CONTROL BIND CHECKIN CHECKOUT COPY LABEL ' +
+    'LINK LOCK MERGE MKACTIVITY MKCALENDAR MKCOL MKREDIRECTREF MKWORKSPACE MOVE ORDERPATCH PRI PROPFIND PROPPATCH ' +
+    'REBIND REPORT SEARCH UNBIND UNCHECKOUT UNLINK UNLOCK UPDATE UPDATEREDIRECTREF VERSION-CONTROL'
+  ).split(' '),
+);
 
 function httpMethod(method: unknown): string {
   const upper = typeof method === 'string' ? method.toUpperCase() : '';
@@ -108,7 +116,7 @@ function httpMethod(method: unknown): string {
   const got = typeof method === 'string' ? `"${method.slice(0, 20)}"` : describe(method);
   throw new KalshiAuthError(
     'invalid_method',
-    `sign({ method }): ${got} is not an HTTP method; Kalshi's are GET, POST, PUT, DELETE`,
+    `sign({ method }): ${got} is not an HTTP method (none of IANA's registered ones); Kalshi's are GET, POST, PUT, DELETE`,
   );
 }
 

@@ -64,8 +64,9 @@ describe('the signer refuses what Kalshi can never verify', () => {
     expect(error.message).toMatch(/^sign\(input\): expected \{ method, url \}/);
   });
 
-  it('still signs every method and path Kalshi verifies, in any case of the method', async () => {
-    for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'get', 'delete'])
+  // A registered method Kalshi does not use (the mock's fuzz tests sign PROPFIND to probe its answer) is signed.
+  it('still signs every method and path Kalshi verifies, in any case of the method, and other registered methods', async () => {
+    for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'get', 'delete', 'HEAD', 'PATCH', 'PROPFIND'])
       for (const url of [
         '/trade-api/v2/portfolio/balance',
         'https://demo-api.kalshi.co/trade-api/v2/portfolio/orders?limit=5',
