@@ -40,5 +40,29 @@ export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Cr
       'KALSHI_PRIVATE_KEY and KALSHI_PRIVATE_KEY_PATH are both set: unset one, so that one key is used',
     );
   }
-  return redactSecret({ keyId }, 'privateKey', pem ?? { path }, 'Credentials') as Credentials;
+  const credentials = redactSecret({ keyId }, 'privateKey', pem ?? { path }, 'Credentials') as Credentials;
+  envNames.set(credentials, pem ? 'KALSHI_PRIVATE_KEY' : 'KALSHI_PRIVATE_KEY_PATH');
+  return credentials;
+}
+
+/** Credentials made by credentialsFromEnv, and the variable their private key came from. */
+const envNames = new WeakMap<object, 'KALSHI_PRIVATE_KEY' | 'KALSHI_PRIVATE_KEY_PATH'>();
+
+/**
+ * A key error about credentials from credentialsFromEnv, naming the variables the user set (KALSHI_API_KEY_ID,
+ * KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH) where it names the options `keyId` and `privateKey(.path)`, with the
+ * fix in their terms; any other error as is.
+ */
+export function namingEnvVariables(error: unknown, credentials: unknown): unknown {
+  const key = typeof credentials === 'object' && credentials !== null ? envNames.get(credentials) : undefined;
+  if (!key || !(error instanceof KalshiAuthError)) return error;
+  const message = error.message
+    .replace(
+      /^privateKey\.path \(or KALSHI_PRIVATE_KEY_PATH\)(.*): pass it as the PEM$/,
+      `${key}$1: set it as KALSHI_PRIVATE_KEY`,
+    )
+    .replace(/looks like a file path: pass \{ path \}$/, 'looks like a file path: set KALSHI_PRIVATE_KEY_PATH instead')
+    .replace(/\bprivateKey(\.path)?\b/g, key)
+    .replace(/\bkeyId\b/g, 'KALSHI_API_KEY_ID');
+  return new KalshiAuthError(error.code, message);
 }

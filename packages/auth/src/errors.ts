@@ -13,7 +13,15 @@ export type KalshiAuthErrorCode =
   | 'incomplete_env_credentials'
   | 'ambiguous_env_credentials'
   | 'crypto_unavailable'
-  | 'invalid_timestamp';
+  | 'invalid_timestamp'
+  /** A function or option of this package got the wrong kind of value (named in the message). */
+  | 'invalid_argument'
+  /** `sign({ url })` is not a URL or a path starting with `/`. */
+  | 'invalid_url'
+  /** `sign({ url })`'s path is outside `/trade-api/`: Kalshi never verifies such a signature. */
+  | 'unsignable_path'
+  /** `sign({ method })` is not an HTTP method. */
+  | 'invalid_method';
 
 /** A key or signing problem, with a machine-readable `code`; its message never contains key material. */
 export class KalshiAuthError extends Error {

@@ -1,3 +1,5 @@
+import { KalshiAuthError } from './errors';
+
 // What Kalshi signs: timestamp (ms) + METHOD + the URL path as sent on the wire, without the query string.
 // The path keeps its `/trade-api/v2` (or `/trade-api/ws/v2`) prefix, its percent-encoding and a trailing slash.
 
@@ -5,13 +7,57 @@
 export type SignableUrl = string | URL | { readonly url: string };
 
 /** The pathname as fetch or a WebSocket would send it: normalised like the WHATWG URL parser does. */
-export function signingPath(url: SignableUrl): string {
+export function signingPath(url: SignableUrl, where = 'url'): string {
   if (url instanceof URL) return url.pathname;
-  // A Request's url is absolute and already normalised: cut the path out without parsing it again (the signing hot
-  // path). A server's request object (node:http, Express) has a relative one: read like a string.
-  if (typeof url !== 'string') return ABSOLUTE.test(url.url) ? pathOfNormalised(url.url) : signingPath(url.url);
-  // A path is read as one, `//…` included (a request target, not a reference to another host).
-  return new URL(url.startsWith('/') ? `http://localhost${url}` : url, 'http://localhost').pathname;
+  if (typeof url !== 'string') {
+    if (typeof (url as { url?: unknown } | null)?.url !== 'string') throw invalidUrl(where, describe(url));
+    // A Request's url is absolute and already normalised: cut the path out without parsing it again (the signing hot
+    // path). A server's request object (node:http, Express) has a relative one: read like a string.
+    return ABSOLUTE.test(url.url) ? pathOfNormalised(url.url) : signingPath(url.url, where);
+  }
+  try {
+    // A path is read as one, `//…` included (a request target, not a reference to another host).
+    return new URL(url.startsWith('/') ? `http://localhost${url}` : url, 'http://localhost').pathname;
+  } catch {
+    throw invalidUrl(where, 'a string that does not parse as a URL (not shown)');
+  }
+}
+
+/**
+ * The path a signer signs: `signingPath`, refused where Kalshi can never verify the signature (kalshi-api-notes §2.1:
+ * the full path with its `/trade-api/v2` prefix; §2.5 `/trade-api/ws/v2`): a string neither absolute nor a path
+ * (resolved against nothing, fetch refuses it), or a path outside `/trade-api/` (the short path, the best-known cause
+ * of 401 INCORRECT_API_KEY_SIGNATURE). Two string tests on the hot path, no second parse.
+ */
+export function verifiablePath(url: SignableUrl): string {
+  const where = 'sign({ url })';
+  if (typeof url === 'string' && !url.startsWith('/') && !ABSOLUTE.test(url))
+    throw invalidUrl(where, 'a string that is neither (not shown)');
+  const path = signingPath(url, where);
+  if (path.startsWith('/trade-api/')) return path;
+  const full = `/trade-api${/^\/(v2|ws)(\/|$)/.test(path) ? '' : '/v2'}${path}`;
+  throw new KalshiAuthError(
+    'unsignable_path',
+    `${where}: the path "${path}" is outside /trade-api/, so Kalshi never verifies its signature (401 INCORRECT_API_KEY_SIGNATURE): sign the full path, "${full}"`,
+  );
+}
+
+function invalidUrl(where: string, got: string): KalshiAuthError {
+  return new KalshiAuthError(
+    'invalid_url',
+    `${where}: expected an absolute URL (https://…/trade-api/v2/…), a path starting with /trade-api/, a URL or a Request, got ${got}`,
+  );
+}
+
+/** A value's kind, never the value (it may be anything, a key included). */
+export function describe(value: unknown): string {
+  return value === null
+    ? 'null'
+    : value === undefined
+      ? 'undefined'
+      : typeof value === 'object'
+        ? 'an object'
+        : `a ${typeof value}`;
 }
 
 /** A URL with a scheme (RFC 3986 §3.1). */

@@ -1,7 +1,8 @@
 import type { SignatureAlgorithm } from './backend';
+import { namingEnvVariables } from './env';
 import { KalshiAuthError } from './errors';
 import { type PrivateKeyInput, resolveKeyInput } from './key-input';
-import { type SignableUrl, signingMessage } from './message';
+import { describe, type SignableUrl, verifiablePath } from './message';
 import { createNodeBackend } from './node-backend';
 import { looksLikePem } from './pem';
 import { redactSecret } from './redact';
@@ -52,23 +53,59 @@ export interface SignerOptions {
 
 /** Parses the key once and returns a signer; every input problem is reported here, before any request. */
 export async function createSigner(options: SignerOptions): Promise<Signer> {
+  try {
+    return await signerOf(options);
+  } catch (error) {
+    // Credentials from credentialsFromEnv: the error names the variable the user set, not an option never written.
+    throw namingEnvVariables(error, options);
+  }
+}
+
+async function signerOf(options: SignerOptions): Promise<Signer> {
   const keyId = checkKeyId(options?.keyId);
+  const choice = options.backend ?? 'auto';
+  if (!BACKENDS.includes(choice))
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `backend: ${typeof choice === 'string' ? `"${choice}"` : describe(choice)} is not a backend; expected ${BACKENDS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}`,
+    );
   const resolved = await resolveKeyInput(options.privateKey);
-  const backend = await chooseBackend(options.backend ?? 'auto', resolved);
+  const backend = await chooseBackend(choice, resolved);
   const clock = options.clock ?? (() => Date.now()); // looked up at each signature: a test may fake it later
   const signer = {
     keyId,
     algorithm: backend.algorithm,
-    async sign({ method, url, timestamp }: SignInput): Promise<SignedHeaders> {
+    async sign(input: SignInput): Promise<SignedHeaders> {
+      if (typeof input !== 'object' || input === null)
+        throw new KalshiAuthError(
+          'invalid_argument',
+          `sign(input): expected { method, url } (and an optional timestamp), got ${describe(input)}`,
+        );
+      const { method, url, timestamp } = input;
       const ts = timestampHeader(timestamp, clock);
+      // Checked here, not in signingMessage: verifySignature reads whatever a server was sent, and reports.
       return {
         'KALSHI-ACCESS-KEY': keyId,
         'KALSHI-ACCESS-TIMESTAMP': ts,
-        'KALSHI-ACCESS-SIGNATURE': await backend.sign(signingMessage(ts, method, url)),
+        'KALSHI-ACCESS-SIGNATURE': await backend.sign(`${ts}${httpMethod(method)}${verifiablePath(url)}`),
       };
     },
   };
   return redactSecret(signer, 'privateKey', undefined, 'Signer');
+}
+
+const BACKENDS: readonly unknown[] = ['auto', 'node', 'webcrypto'];
+
+/**
+ * A method is an HTTP token (RFC 9110 §9.1), signed upper case; Kalshi's are GET, POST, PUT and DELETE (notes §2.1).
+ * Not a string, empty or with a space or a slash (a request line pasted in) is no request fetch sends.
+ */
+function httpMethod(method: unknown): string {
+  if (typeof method === 'string' && /^[A-Za-z-]+$/.test(method)) return method.toUpperCase();
+  throw new KalshiAuthError(
+    'invalid_method',
+    `sign({ method }): ${typeof method === 'string' ? `"${method.slice(0, 20)}"` : describe(method)} is not an HTTP method; Kalshi's are GET, POST, PUT, DELETE`,
+  );
 }
 
 async function chooseBackend(choice: SignerOptions['backend'], resolved: Awaited<ReturnType<typeof resolveKeyInput>>) {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { KalshiAuthError } from './errors';
 import type { KeyObjectLike } from './key-input';
-import { type SignableUrl, signingMessage } from './message';
+import { describe, type SignableUrl, signingMessage } from './message';
 import { loadNodeCrypto } from './runtime';
 
 /** Why a signature was rejected. */
@@ -47,6 +47,7 @@ export const DEFAULT_TOLERANCE_MS = 30_000;
 
 /** Checks Kalshi signature headers the way the exchange does (for the mock exchange and tests). Node only. */
 export async function verifySignature(options: VerifyOptions): Promise<VerifyResult> {
+  checkOptions(options);
   const keyId = header(options.headers, 'kalshi-access-key');
   const timestamp = header(options.headers, 'kalshi-access-timestamp');
   const signature = header(options.headers, 'kalshi-access-signature');
@@ -78,6 +79,24 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
           bytes,
         );
   return valid ? { ok: true, keyId } : fail('bad_signature');
+}
+
+/** A caller's mistake (not a request's) is a KalshiAuthError naming the option; what a request was sent is reported. */
+function checkOptions(options: VerifyOptions): void {
+  const wrong = (field: string, expected: string, got: unknown) =>
+    new KalshiAuthError('invalid_argument', `verifySignature: ${field}: expected ${expected}, got ${describe(got)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `verifySignature(options): expected { method, url, headers, publicKey }, got ${describe(options)}`,
+    );
+  const { method, url, headers, publicKey } = options;
+  if (typeof method !== 'string') throw wrong('method', 'a string', method);
+  if (typeof url !== 'string' && typeof (url as { url?: unknown } | null)?.url !== 'string' && !(url instanceof URL))
+    throw wrong('url', "the request's URL or path, a URL or a request object", url);
+  if (typeof headers !== 'object' || headers === null) throw wrong('headers', 'Headers or a header record', headers);
+  if (publicKey === undefined || publicKey === null || publicKey === '')
+    throw wrong('publicKey', 'a PEM, a KeyObject or a lookup by key id', publicKey);
 }
 
 const parsedKeys = new Map<string, KeyObject>();

@@ -95,8 +95,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     error instanceof CodegenError ||
     (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ||
     typeof (error as { syscall?: unknown })?.syscall === 'string';
+  // The library names its `out` option; here it was given as --out.
+  const message = (error as CodegenError)?.code === 'out_unwritable' ? `--${(error as Error).message}` : undefined;
   console.error(
-    `kalshi-codegen: ${known ? (error as Error).message : `internal error: ${String((error as Error)?.stack ?? error)}`}`,
+    `kalshi-codegen: ${message ?? (known ? (error as Error).message : `internal error: ${String((error as Error)?.stack ?? error)}`)}`,
   );
   process.exitCode = 1;
 });

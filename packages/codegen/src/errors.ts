@@ -10,6 +10,8 @@ export type CodegenErrorCode =
   | 'invalid_spec'
   | 'unresolved_ref'
   | 'bad_arguments'
+  /** `out` (the CLI's `--out`) cannot be created as a folder or written into. */
+  | 'out_unwritable'
   /** The installed TypeScript is not a TypeScript 5 (openapi-typescript's peer; TypeScript 7 has no compiler API). */
   | 'unsupported_typescript';
 

@@ -38,14 +38,42 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const spec = await loadOpenApiSpec(options.spec);
   const asyncapi = options.asyncapi ? await loadAsyncApiSpec(options.asyncapi) : undefined;
   const files = await renderAll(spec, options.withSchema ?? false, asyncapi);
-  await mkdir(options.out, { recursive: true });
-  for (const [name, text] of files) await writeFile(join(options.out, name), text);
+  await writeOut(options.out, files);
   const manifest = buildManifest(spec.document, options.spec);
   return {
     files: [...files.keys()].map((name) => join(options.out, name)),
     specVersion: manifest.specVersion,
     operationCount: manifest.operations.length,
   };
+}
+
+/**
+ * Creates `out` and writes the files into it. A file-system refusal is a CodegenError naming the `out` option (the
+ * CLI's `--out`) and the path, with what was wrong in words, not Node's "EEXIST: file already exists, mkdir …".
+ */
+async function writeOut(out: string, files: Map<string, string>): Promise<void> {
+  let path = out;
+  try {
+    await mkdir(out, { recursive: true });
+    for (const [name, text] of files) {
+      path = join(out, name);
+      await writeFile(path, text);
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (typeof code !== 'string') throw error;
+    const why =
+      code === 'EEXIST' && path === out
+        ? 'is a file, not a directory'
+        : code === 'ENOTDIR'
+          ? 'a part of it is a file, not a directory'
+          : code === 'EISDIR'
+            ? 'is a directory, not a file'
+            : code === 'EACCES' || code === 'EPERM'
+              ? `permission denied (${code})`
+              : `cannot be written (${code})`;
+    throw new CodegenError('out_unwritable', `out: "${path}"${why.startsWith('is ') ? ' ' : ': '}${why}`, out);
+  }
 }
 
 /** Renders every output file in memory, keyed by file name. */

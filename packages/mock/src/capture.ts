@@ -23,11 +23,84 @@ export interface CaptureOptions {
 
 type Json = Record<string, unknown>;
 
-async function get(client: CaptureClient, path: string, params: Json = {}): Promise<Json> {
-  const { data, error, response } = await client.GET(path, { params });
+/** A request capture made that Kalshi (or whatever --env names) did not answer with data: the concrete path asked. */
+export class CaptureError extends Error {
+  override name = 'CaptureError';
+  constructor(
+    message: string,
+    /** The path asked, its parameters filled in (`/series/KXHIGHNY`). */
+    readonly path: string,
+    /** The HTTP status; undefined when the request failed before an answer. */
+    readonly status?: number,
+    /** The series of a `series` option whose request this was. */
+    readonly series?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function get(client: CaptureClient, template: string, params: Json = {}, series?: string): Promise<Json> {
+  const values = (params.path ?? {}) as Record<string, string>;
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name] ?? ''));
+  let answer: Awaited<ReturnType<CaptureClient['GET']>>;
+  try {
+    answer = await client.GET(template, { params });
+  } catch (error) {
+    throw Object.assign(new CaptureError(`capture: GET ${path} failed`, path, undefined, series), { cause: error });
+  }
+  const { data, error, response } = answer;
   if (error !== undefined || !data)
-    throw new Error(`capture: GET ${path} answered ${response.status}: ${JSON.stringify(error)}`);
+    throw new CaptureError(
+      `capture: GET ${path} answered ${response.status}${describeBody(error)}`,
+      path,
+      response.status,
+      series,
+    );
   return data as Json;
+}
+
+/** An error body as ` code (message)` (Kalshi's `{ error: { code, message } }`, or `{ code, message }`, `{ msg }`). */
+function describeBody(body: unknown): string {
+  const inner = (body as { error?: unknown } | undefined)?.error ?? body;
+  const { code, message, msg } = (typeof inner === 'object' && inner !== null ? inner : {}) as Json;
+  const text = typeof message === 'string' ? message : typeof msg === 'string' ? msg : undefined;
+  if (typeof code === 'string') return ` ${code}${text ? ` (${text})` : ''}`;
+  if (text) return ` (${text})`;
+  return typeof inner === 'string' && inner.trim() ? ` (${inner.trim().slice(0, 100)})` : '';
+}
+
+/**
+ * The one line `kalshi-mock capture` prints for a failed capture from `env` (its --env): the option at fault, the
+ * object (the series, the URL) and the likely fix: a base URL without Kalshi's `/trade-api/v2` prefix
+ * (kalshi-api-notes §1), an unknown or lower-case series ticker, a server that is not there.
+ */
+export function captureFailure(error: unknown, env: string): string {
+  const cause = (error as { cause?: unknown })?.cause;
+  if (error instanceof CaptureError && error.status === undefined) {
+    const name = (cause as Error | undefined)?.name;
+    const detail = (cause as Error | undefined)?.message ?? String(cause);
+    return name === 'KalshiConnectionError' || name === 'KalshiTimeoutError'
+      ? `--env: cannot reach ${env} (${detail})`
+      : `--env ${env}: ${error.message} (${detail})`;
+  }
+  if (!(error instanceof CaptureError)) {
+    // The client refusing --env as its baseUrl (createKalshiClient names the option it was given as).
+    const field = (error as { field?: unknown })?.field;
+    return field === 'baseUrl' || field === 'environment'
+      ? `--env: ${(error as Error).message}`
+      : String((error as Error)?.message ?? error);
+  }
+  const asked = error.message.replace(/^capture: /, '');
+  if (error.status === 404 && error.series !== undefined) {
+    const upper = error.series === error.series.toUpperCase() ? '' : '; series tickers are upper case';
+    return `--series: "${error.series}" is not a series at ${env} (${asked.replace(/ \([^)]*\)$/, '')})${upper}`;
+  }
+  if (error.status === 404 && error.path === '/events' && /^https?:/i.test(env)) {
+    const base = env.replace(/\/+$/, '');
+    if (!base.endsWith('/trade-api/v2'))
+      return `--env: ${asked} at ${env}: is it Kalshi's REST base URL? It ends in /trade-api/v2 (try ${base}/trade-api/v2)`;
+  }
+  return `${error.message} (--env ${env})`;
 }
 
 /** Reads the public market structure through the client and returns a dataset file. */
@@ -44,7 +117,8 @@ export async function captureDataset(client: CaptureClient, options: CaptureOpti
   const seriesTickers = [...new Set([...(options.series ?? []), ...events.map((e) => e.series_ticker as string)])];
   const series = [];
   for (const series_ticker of seriesTickers) {
-    const { series: s } = (await get(client, '/series/{series_ticker}', { path: { series_ticker } })) as {
+    const asked = options.series?.includes(series_ticker) ? series_ticker : undefined;
+    const { series: s } = (await get(client, '/series/{series_ticker}', { path: { series_ticker } }, asked)) as {
       series: Json;
     };
     series.push({

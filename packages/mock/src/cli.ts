@@ -1,9 +1,10 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type CaptureClient, captureDataset } from './capture';
+import { type CaptureClient, captureDataset, captureFailure } from './capture';
 import { loadDatasetFile } from './dataset-load';
 import { RATE_LIMIT_TIERS, type UsageTier } from './generated/rate-limits';
 import { checkCorsOrigin, withCorsDefault } from './http/cors';
@@ -164,17 +165,31 @@ async function capture(args: string[]): Promise<void> {
   if (!values.out) throw new Error(`capture: --out is required\n${USAGE}`);
   const limit = decimal(values.limit, /^\d+$/, 1, Number.MAX_SAFE_INTEGER, '--limit', 'a positive integer');
   const trades = decimal(values.trades, /^\d+$/, 0, Number.MAX_SAFE_INTEGER, '--trades', 'a whole number');
-  const { createKalshiClient } = await importClient();
-  const target =
-    values.env === 'demo' || values.env === 'production' ? { environment: values.env } : { baseUrl: values.env };
-  const client = await createKalshiClient(target);
-  const dataset = await captureDataset(client, {
-    series: values.series?.split(',').filter(Boolean),
-    limit,
-    trades,
-    source: values.env,
+  const out = values.out;
+  const unwritable = (error: unknown) =>
+    new Error(`--out: cannot write ${out} (${reason(error as NodeJS.ErrnoException)})`);
+  // Before the capture (minutes of requests), not after it: a folder that is not there.
+  await access(dirname(out), constants.W_OK).catch((error: unknown) => {
+    throw unwritable(error);
   });
-  await writeFile(values.out, `${JSON.stringify(dataset, null, 2)}\n`);
+  const { createKalshiClient } = await importClient();
+  const env = values.env;
+  const target = env === 'demo' || env === 'production' ? { environment: env } : { baseUrl: env };
+  let dataset: Awaited<ReturnType<typeof captureDataset>>;
+  try {
+    const client = await createKalshiClient(target);
+    dataset = await captureDataset(client, {
+      series: values.series?.split(',').filter(Boolean),
+      limit,
+      trades,
+      source: env,
+    });
+  } catch (error) {
+    throw new Error(captureFailure(error, env));
+  }
+  await writeFile(out, `${JSON.stringify(dataset, null, 2)}\n`).catch((error: unknown) => {
+    throw unwritable(error);
+  });
   console.log(
     `captured ${dataset.series.length} series, ${dataset.events.length} events, ${dataset.markets.length} markets into ${values.out}`,
   );

@@ -52,3 +52,67 @@ it('refuses KALSHI_PRIVATE_KEY and KALSHI_PRIVATE_KEY_PATH set together, naming 
   expect(error?.message).not.toContain('/k.pem');
   expect(error?.message).not.toContain('PRIVATE KEY-----');
 });
+
+// Outside test round 11, E-D9: with credentials from the environment the user wrote no `privateKey` option; an error
+// about the key names the variable that holds it (the notes are silent: these are our names).
+it.each([
+  [
+    'a missing key file',
+    { KALSHI_PRIVATE_KEY_PATH: '/nonexistent/kalshi.pem' },
+    'key_file_unreadable',
+    /^KALSHI_PRIVATE_KEY_PATH: cannot read "\/nonexistent\/kalshi\.pem" \(ENOENT\)$/,
+  ],
+  [
+    'a directory',
+    { KALSHI_PRIVATE_KEY_PATH: '/tmp' },
+    'key_file_unreadable',
+    /^KALSHI_PRIVATE_KEY_PATH: cannot read "\/tmp" \(EISDIR\)$/,
+  ],
+  [
+    'not a PEM',
+    { KALSHI_PRIVATE_KEY: 'nope' },
+    'malformed_pem',
+    /^KALSHI_PRIVATE_KEY: not a PEM \(no "-----BEGIN" line\)$/,
+  ],
+  [
+    'a path as the PEM',
+    { KALSHI_PRIVATE_KEY: './kalshi.pem' },
+    'malformed_pem',
+    /^KALSHI_PRIVATE_KEY: .*looks like a file path: set KALSHI_PRIVATE_KEY_PATH instead$/,
+  ],
+  [
+    'a public key',
+    { KALSHI_PRIVATE_KEY: rsa.publicKeyPem },
+    'public_key_given',
+    /^KALSHI_PRIVATE_KEY: got a PUBLIC KEY/,
+  ],
+  [
+    'the PEM as the path',
+    { KALSHI_PRIVATE_KEY_PATH: rsa.privateKeyPem },
+    'malformed_pem',
+    /^KALSHI_PRIVATE_KEY_PATH holds the key itself, not a file path: set it as KALSHI_PRIVATE_KEY$/,
+  ],
+])('names the environment variable at fault: %s', async (_, variables, code, message) => {
+  const env = { KALSHI_API_KEY_ID: rsa.keyId, ...variables };
+  const error = await createSigner(credentialsFromEnv(env)!).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiAuthError);
+  expect(error).toMatchObject({ code });
+  expect((error as Error).message).toMatch(message);
+  expect((error as Error).message).not.toMatch(/privateKey/);
+});
+
+it('names KALSHI_API_KEY_ID for a key id from the environment', async () => {
+  const env = { KALSHI_API_KEY_ID: './kalshi.pem', KALSHI_PRIVATE_KEY: rsa.privateKeyPem };
+  const error = await createSigner(credentialsFromEnv(env)!).catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: 'key_id_looks_like_key' });
+  expect((error as Error).message).toMatch(
+    /^KALSHI_API_KEY_ID looks like .* are KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY swapped\?/,
+  );
+});
+
+it('names privateKey as before for credentials written in code', async () => {
+  const error = await createSigner({ keyId: rsa.keyId, privateKey: { path: '/nonexistent/kalshi.pem' } }).catch(
+    (e: unknown) => e,
+  );
+  expect((error as Error).message).toBe('privateKey.path: cannot read "/nonexistent/kalshi.pem" (ENOENT)');
+});

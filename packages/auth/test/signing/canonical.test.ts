@@ -73,6 +73,8 @@ describe('the signer clock', () => {
     const second = await signer.sign({ method: 'GET', url: '/trade-api/v2/portfolio/balance' });
     expect(first['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360866');
     expect(second['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360867');
-    expect((await signer.sign({ method: 'GET', url: '/x', timestamp: 5 }))['KALSHI-ACCESS-TIMESTAMP']).toBe('5');
+    expect(
+      (await signer.sign({ method: 'GET', url: '/trade-api/v2/x', timestamp: 5 }))['KALSHI-ACCESS-TIMESTAMP'],
+    ).toBe('5');
   });
 });

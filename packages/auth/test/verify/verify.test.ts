@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSigner, verifySignature } from '../../src';
 import { ed25519, rsa } from '../helpers';
@@ -111,9 +111,24 @@ describe('verifySignature', () => {
         now,
       });
     expect(await check(req)).toEqual({ ok: true, keyId: rsa.keyId });
-    const signer = await createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem });
-    const short = await signer.sign({ method: 'GET', url: '/v2/portfolio/orders', timestamp: now });
+    // createSigner refuses to sign a path outside /trade-api/ (E-D18): the short signature is made by hand.
+    const signature = sign('sha256', Buffer.from(`${now}GET/v2/portfolio/orders`), {
+      key: rsa.privateKeyPem,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    }).toString('base64');
+    const short = { ...req.headers, 'KALSHI-ACCESS-SIGNATURE': signature };
     expect(await check({ ...req, headers: short })).toEqual({ ok: false, reason: 'bad_signature' });
+    // The same hand-made signature over the full path verifies: the short one fails for its path alone.
+    const full = sign('sha256', Buffer.from(`${now}GET/trade-api/v2/portfolio/orders`), {
+      key: rsa.privateKeyPem,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 32,
+    }).toString('base64');
+    expect(await check({ ...req, headers: { ...req.headers, 'KALSHI-ACCESS-SIGNATURE': full } })).toEqual({
+      ok: true,
+      keyId: rsa.keyId,
+    });
   });
 
   it('looks keys up by id: unknown ids are unknown_key; Ed25519 keys verify too', async () => {

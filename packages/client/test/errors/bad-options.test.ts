@@ -74,6 +74,20 @@ describe('credentials that cannot be used', () => {
     expect(error).toMatchObject({ code: 'incomplete_env_credentials' });
   });
 
+  // Outside test round 11, E-D9: with 'env' the user wrote no privateKey option; the error names the variable set.
+  it.each([
+    ['KALSHI_PRIVATE_KEY_PATH', '/nonexistent/kalshi.pem', /^KALSHI_PRIVATE_KEY_PATH: cannot read .* \(ENOENT\)$/],
+    ['KALSHI_PRIVATE_KEY', 'nope', /^KALSHI_PRIVATE_KEY: not a PEM/],
+  ])("'env' with a bad %s names that variable", async (name, value, message) => {
+    vi.stubEnv('KALSHI_API_KEY_ID', key.keyId);
+    vi.stubEnv('KALSHI_PRIVATE_KEY', '');
+    vi.stubEnv('KALSHI_PRIVATE_KEY_PATH', '');
+    vi.stubEnv(name, value);
+    const error = await failure(createKalshiClient({ credentials: 'env' }));
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('a signer that throws while signing fails the call once, in the hierarchy, not as a connection to retry', async () => {
     const secret = 'hsm-pin-1234';
     const { client, requests } = await observedClient(() => json({ balance: 1 }), {

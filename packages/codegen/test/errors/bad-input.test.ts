@@ -73,14 +73,37 @@ it('the CLI generates a small spec and says what it wrote', () => {
   expect(run.status).toBe(0);
 });
 
-it('the CLI prints a file-system error as one line naming the path', () => {
-  const file = join(tempDir(), 'a-file');
-  writeFileSync(file, '');
-  const run = spawnSync(
-    process.execPath,
-    [CLI, 'generate', '--spec', join(FIXTURES, 'minimal.yaml'), '--out', join(file, 'out')],
-    { encoding: 'utf8' },
-  );
-  expect(run.status).toBe(1);
-  expect(run.stderr).toMatch(/^kalshi-codegen: ENOTDIR: not a directory, mkdir '.*a-file\/out'\n$/);
+// Outside test round 11, E-D10: the CLI's rule (cli.ts) is one line naming the file; an --out that cannot be a folder
+// named neither --out nor what was wrong ("EEXIST: file already exists, mkdir …"). The notes are silent (our CLI).
+describe('an --out that cannot be written', () => {
+  const spec = join(FIXTURES, 'minimal.yaml');
+  const aFile = () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    return file;
+  };
+
+  it.each([
+    ['an existing file', (file: string) => file, /^kalshi-codegen: --out: ".*a-file" is a file, not a directory\n$/],
+    [
+      'a folder under a file',
+      (file: string) => join(file, 'out'),
+      /^kalshi-codegen: --out: ".*a-file\/out": a part of it is a file, not a directory\n$/,
+    ],
+  ])('the CLI names --out and the path for %s, in one line, exit 1', (_, out, message) => {
+    const run = spawnSync(process.execPath, [CLI, 'generate', '--spec', spec, '--out', out(aFile())], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('the library throws a CodegenError naming the out option and the path', async () => {
+    const file = aFile();
+    const error = await generate({ spec, out: file }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({ code: 'out_unwritable', file });
+    expect((error as Error).message).toBe(`out: "${file}" is a file, not a directory`);
+  });
 });
