@@ -21,7 +21,10 @@ export const RULES = {
   'operation-undeprecated': [S, S],
   'security-required': [B, B],
   'security-relaxed': [S, S],
-  'security-schemes-changed': [P, P],
+  // A requirement existing credentials satisfied is gone (a scheme added to it, or replaced): they are refused.
+  'security-lockout': [B, B],
+  // A new alternative requirement (OR): every request accepted before still is.
+  'security-alternative-added': [S, S],
   'security-scheme-removed': [B, B],
   'security-scheme-added': [S, S],
   'security-scheme-changed': [P, P],

@@ -169,33 +169,58 @@ function compareParameters(
   }
 }
 
-/** Who may call: 'none', 'optional' (an empty requirement is one alternative) or 'required', plus the scheme names. */
-function securityOf(security: unknown): { level: number; schemes: string } {
-  if (!Array.isArray(security) || security.length === 0) return { level: 0, schemes: '' };
-  const anonymous = security.some((req) => req && typeof req === 'object' && Object.keys(req).length === 0);
-  const schemes = [...new Set(security.flatMap((req) => Object.keys(req ?? {})))].sort().join(', ');
-  return { level: anonymous ? 1 : 2, schemes };
+/**
+ * A `security` list as requirement alternatives, each the sorted scheme names required together; no list (or an
+ * empty one) is the one empty requirement: anyone may call.
+ */
+function requirementsOf(security: unknown): string[][] {
+  if (!Array.isArray(security) || security.length === 0) return [[]];
+  return security.map((req) => Object.keys(req && typeof req === 'object' ? req : {}).sort());
 }
 
+const covers = (now: string[], was: string[]) => now.every((scheme) => was.includes(scheme));
+const names = (req: string[]) => `[${req.join(' + ')}]`;
+
+/**
+ * Alternatives are OR-ed, the schemes of one requirement AND-ed. Credentials that satisfied an old requirement still
+ * work when some new requirement asks for a subset of it; otherwise they are locked out (breaking). A requirement
+ * added beside the old ones is an alternative (safe).
+ */
 function compareSecurity(old: unknown, now: unknown, emit: Emit): void {
   const LEVELS = ['no authentication', 'optional authentication', 'signed requests'];
-  const [before, after] = [securityOf(old), securityOf(now)];
-  if (after.level > before.level)
-    emit(
-      'security-required',
-      'request',
-      'security',
-      `now requires ${LEVELS[after.level]} (was ${LEVELS[before.level]})`,
-    );
-  else if (after.level < before.level)
-    emit('security-relaxed', 'request', 'security', `now takes ${LEVELS[after.level]} (was ${LEVELS[before.level]})`);
-  else if (before.schemes !== after.schemes)
-    emit(
-      'security-schemes-changed',
-      'request',
-      'security',
-      `security schemes changed from [${before.schemes}] to [${after.schemes}]`,
-    );
+  const [was, is] = [requirementsOf(old), requirementsOf(now)];
+  const level = (reqs: string[][]) => (reqs.some((r) => r.length === 0) ? (reqs.length === 1 ? 0 : 1) : 2);
+  const [before, after] = [level(was), level(is)];
+  const anonymousNow = after < 2;
+  if (before < 2 && !anonymousNow)
+    emit('security-required', 'request', 'security', `now requires ${LEVELS[after]} (was ${LEVELS[before]})`);
+  else if (before === 2 && anonymousNow)
+    emit('security-relaxed', 'request', 'security', `now takes ${LEVELS[after]} (was ${LEVELS[before]})`);
+  const key = (req: string[]) => req.join(' ');
+  let lockedOut = false;
+  if (!anonymousNow)
+    for (const req of was.filter((r) => r.length > 0 && !is.some((n) => covers(n, r)))) {
+      lockedOut = true;
+      const required = is.map(names).join(' or ');
+      emit(
+        'security-lockout',
+        'request',
+        'security',
+        `requests with ${names(req)} are refused: now requires ${required}`,
+      );
+    }
+  if (lockedOut || (before < 2 && !anonymousNow) || (before === 2 && anonymousNow)) return;
+  for (const req of is.filter((r) => r.length > 0 && !was.some((w) => key(w) === key(r)))) {
+    const narrowed = was.find((w) => w.length > 0 && covers(req, w));
+    if (narrowed) emit('security-relaxed', 'request', 'security', `now takes ${names(req)} (was ${names(narrowed)})`);
+    else
+      emit(
+        'security-alternative-added',
+        'request',
+        'security',
+        `now also accepts ${names(req)} as an alternative${anonymousNow ? ' (anonymous requests are still accepted)' : ''}`,
+      );
+  }
 }
 
 function compareDocument(before: Doc, after: Doc, emit: Emit): void {
