@@ -159,7 +159,9 @@ function compareEnum(ctx: SchemaDiffContext, dir: Direction, at: string, old?: s
   }
   const removed = old.filter((v) => !now.includes(v));
   const added = now.filter((v) => !old.includes(v));
-  if (removed.length) ctx.emit('enum-narrowed', dir, at, `enum values removed: ${list(removed)}`);
+  // In a response the values leave the generated union: a typed `case 'x':` or `=== 'x'` no longer compiles.
+  const why = dir === 'response' ? ' (typed code comparing with them no longer compiles)' : '';
+  if (removed.length) ctx.emit('enum-narrowed', dir, at, `enum values removed: ${list(removed)}${why}`);
   if (added.length) ctx.emit('enum-widened', dir, at, `enum values added: ${list(added)}`);
 }
 

@@ -132,6 +132,15 @@ describe('classifyChanges', () => {
       ['MAYBE response 201 .status: enum values added: "executed"'],
     ],
     [
+      // A-D11: the value leaves the generated union, so `case 'canceled':` / `=== 'canceled'` in a user's typed code
+      // stops compiling (TS2678 / TS2367) though the data never holds it again.
+      'response enum narrowed',
+      (d) => (order(d).properties.status.enum = ['resting']),
+      [
+        'BREAKING response 201 .status: enum values removed: "canceled" (typed code comparing with them no longer compiles)',
+      ],
+    ],
+    [
       'parameter removed',
       (d) => (d.paths['/orders'].post.parameters = []),
       ['BREAKING query parameter "subaccount": removed'],
