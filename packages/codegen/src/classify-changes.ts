@@ -64,7 +64,8 @@ export function classifyChanges(before: Doc, after: Doc): SpecChange[] {
     if (old.operationId !== op.operationId)
       emit('operation-id-changed', 'request', '', `operationId renamed from ${old.operationId} to ${op.operationId}`);
     compareOperation(before, after, old, op, emit);
-    // What the walk has no rule for is still reported: an operation never changes without a line in the report.
+    // A schema keyword no rule covers is reported by the walk itself (schema-diff.ts, next to any other change);
+    // anything else the walk has no rule for is still reported here: an operation never changes without a line.
     if (changes.length === found) {
       const pointer = firstDifference(inlineRefs(before, old.operation), inlineRefs(after, op.operation));
       if (pointer)

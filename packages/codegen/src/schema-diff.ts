@@ -63,6 +63,7 @@ function compareResolved(ctx: SchemaDiffContext, dir: Direction, at: string, raw
   if (old.items !== undefined || now.items !== undefined) compareSchema(ctx, dir, `${at}[]`, old.items, now.items);
   compareAdditional(ctx, dir, at, old.additionalProperties, now.additionalProperties);
   compareVariants(ctx, dir, at, old, now);
+  compareUnruled(ctx, dir, at, old, now);
 }
 
 /** Validation keywords that bound a value from above or below (OAS 3.1's numeric exclusive bounds included). */
@@ -70,6 +71,27 @@ const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'm
 const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];
 /** Every keyword compareConstraints reads; flatten carries them out of allOf parts. */
 const CONSTRAINTS = [...UPPER_BOUNDS, ...LOWER_BOUNDS, 'pattern', 'multipleOf', 'uniqueItems'];
+
+/** Every keyword a rule here reads, and the prose no client depends on. */
+const RULED = new Set([
+  ...['type', 'format', 'enum', 'const', 'nullable', 'properties', 'required', 'items', 'additionalProperties'],
+  ...['oneOf', 'anyOf', 'allOf', '$ref', 'deprecated', ...CONSTRAINTS],
+  ...['description', 'title', 'summary', 'example', 'examples', 'externalDocs'],
+]);
+
+/** A keyword no rule covers (`default`, `readOnly`, `discriminator`…) that changed: reported, to be checked by hand. */
+function compareUnruled(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {
+  for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
+    if (RULED.has(key) || JSON.stringify(old[key]) === JSON.stringify(now[key])) continue;
+    const value = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
+    ctx.emit(
+      'unrecognized-change',
+      dir,
+      at,
+      `${key} changed from ${value(old[key])} to ${value(now[key])} (no rule for it: check it by hand)`,
+    );
+  }
+}
 
 /** Bounds, patterns, multipleOf and uniqueItems: tighter (fewer values valid) or looser than before. */
 function compareConstraints(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {

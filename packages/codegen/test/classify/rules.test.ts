@@ -174,6 +174,32 @@ describe('classifyChanges', () => {
   });
 });
 
+// A-D2. README (spec:update): potentially breaking includes "anything no rule covers"; classify-changes.ts: "an
+// operation never changes without a line in the report". A change no rule covers is reported even when another
+// change of the same operation is.
+describe('changes no rule covers', () => {
+  it('are reported next to a recognized change of the same operation', () => {
+    const after = spec((d) => {
+      request(d).properties.post_only.default = true;
+      request(d).properties.memo = { type: 'string' };
+      order(d).properties.note.readOnly = true;
+    });
+    expect(only(classifyChanges(spec(), after))).toEqual([
+      'MAYBE request body .post_only: default changed from none to true (no rule for it: check it by hand)',
+      'ok request body .memo: field added',
+      'MAYBE response 201 .note: readOnly changed from none to true (no rule for it: check it by hand)',
+    ]);
+  });
+
+  it('ignore prose (description, title, example)', () => {
+    const after = spec((d) => {
+      request(d).properties.post_only.description = 'Rest only.';
+      request(d).properties.post_only.example = true;
+    });
+    expect(only(classifyChanges(spec(), after))).toEqual([]);
+  });
+});
+
 describe('operationIds with regular-expression characters', () => {
   it('classifies a removed operation and names its versioned successor without reading the id as a pattern', () => {
     const before = spec((d) => (d.paths['/orders'].post.operationId = 'CreateOrder(beta'));
