@@ -30,6 +30,7 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
   }
   const oldRef = refOf(rawOld);
   const newRef = refOf(rawNew);
+  if (widenedToVariants(ctx, dir, at, rawOld, rawNew)) return;
   if (!oldRef) {
     compareResolved(ctx, dir, at, rawOld, rawNew);
     return;
@@ -46,6 +47,28 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
   } finally {
     ctx.seen.delete(pair);
   }
+}
+
+/**
+ * A schema that became `oneOf`/`anyOf` with itself as one variant (`X` → `oneOf [X, Y]`) still takes (or may still
+ * be) every old value: the old schema is compared with that variant, and the others are variants added.
+ */
+function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
+  const now = deref<Schema>(ctx.after, rawNew) ?? {};
+  const kind = Array.isArray(now.oneOf) ? 'oneOf' : Array.isArray(now.anyOf) ? 'anyOf' : undefined;
+  const old = deref<Schema>(ctx.before, rawOld) ?? {};
+  if (!kind || Array.isArray(old.oneOf) || Array.isArray(old.anyOf)) return false;
+  const variants = now[kind] as unknown[];
+  const oldRef = refOf(rawOld);
+  const same = variants.find((v) =>
+    oldRef ? refOf(v) === oldRef : JSON.stringify(deref(ctx.after, v)) === JSON.stringify(old),
+  );
+  if (same === undefined) return false;
+  const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+  for (const variant of variants)
+    if (variant === same) compareSchema(ctx, dir, label(variant), rawOld, variant);
+    else ctx.emit('variant-added', dir, label(variant), 'variant added');
+  return true;
 }
 
 function compareResolved(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {

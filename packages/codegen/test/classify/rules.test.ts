@@ -174,6 +174,35 @@ describe('classifyChanges', () => {
   });
 });
 
+// A-D4. change-rules.ts: inside a request a change "breaks when it narrows what is accepted"; a request body that
+// becomes `oneOf [old, new]` still accepts every old body, so only the new variant is reported (safe in a request).
+describe('a schema widened to oneOf [old, new]', () => {
+  const widen = (d: Doc) => {
+    d.components.schemas.CreateOrderV3Request = { type: 'object', properties: { market: { type: 'string' } } };
+    d.paths['/orders'].post.requestBody.content['application/json'].schema = {
+      oneOf: [
+        { $ref: '#/components/schemas/CreateOrderRequest' },
+        { $ref: '#/components/schemas/CreateOrderV3Request' },
+      ],
+    };
+  };
+  it('in a request: only the variant added, safe', () => {
+    expect(only(classifyChanges(spec(), spec(widen)))).toEqual([
+      'ok request body (oneOf CreateOrderV3Request): variant added',
+    ]);
+  });
+  it('compares the old schema with its variant', () => {
+    const after = spec((d) => {
+      widen(d);
+      delete request(d).properties.count;
+    });
+    expect(only(classifyChanges(spec(), after))).toEqual([
+      'BREAKING request body (oneOf CreateOrderRequest) .count: field removed',
+      'ok request body (oneOf CreateOrderV3Request): variant added',
+    ]);
+  });
+});
+
 // A-D2. README (spec:update): potentially breaking includes "anything no rule covers"; classify-changes.ts: "an
 // operation never changes without a line in the report". A change no rule covers is reported even when another
 // change of the same operation is.
