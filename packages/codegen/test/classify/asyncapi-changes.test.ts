@@ -99,3 +99,27 @@ describe('classifyAsyncApiChanges', () => {
     expect(lines(spec(mutate))).toEqual(expected);
   });
 });
+
+// A-D9. classify-asyncapi.ts: a message is identified on the wire by its `cmd`/`type` tag; the component key is a
+// name in the document only (the generated asyncapi.ts does not change when it is renamed). The notes are silent on
+// Kalshi renaming message keys; the spec is hand-maintained, so a rename with the same tag and payload is no change.
+describe('a message component renamed, same wire type and payload', () => {
+  const rename = (d: Doc) => {
+    d.components.messages.tickerUpdate = d.components.messages.ticker;
+    delete d.components.messages.ticker;
+    d.channels.ticker.messages = { tickerUpdate: { $ref: '#/components/messages/tickerUpdate' } };
+    d.operations.receiveTicker.messages = [{ $ref: '#/channels/ticker/messages/tickerUpdate' }];
+  };
+  it('is no change', () => {
+    expect(lines(spec(rename))).toEqual([]);
+  });
+  it('its payload is still compared', () => {
+    const after = spec((d) => {
+      rename(d);
+      delete schemas(d).tickerPayload.properties.msg.properties.volume_fp;
+    });
+    expect(lines(after)).toEqual([
+      'breaking property-removed message tickerUpdate payload .msg .volume_fp: field removed',
+    ]);
+  });
+});
