@@ -83,6 +83,10 @@ export const RULES = {
   'command-added': [S, S],
   'message-type-removed': [B, B],
   'message-type-added': [P, P],
+  // AsyncAPI `x-error-codes` (generated as `errorCodes` / `ErrorCode`): a code removed narrows the key type.
+  'error-code-removed': [B, B],
+  'error-code-changed': [P, P],
+  'error-code-added': [S, S],
 } as const satisfies Record<string, Sides>;
 
 /** The id of a change rule (see `change-rules.ts`), e.g. `request-parameter-removed`. */

@@ -79,6 +79,7 @@ export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
     compareSchema(ctx, message.direction, 'payload', old.payload, message.payload);
   }
   compareMessageLists(before, after, changes, renamed);
+  compareErrorCodes(before, after, changes);
   return changes;
 }
 
@@ -171,6 +172,49 @@ function describeMessage(doc: Doc, raw: unknown): { direction: Direction; tag: s
   const tagSchema = flatten(doc, properties[command ? 'cmd' : 'type']);
   const tag = [tagSchema.const, ...((tagSchema.enum ?? []) as unknown[])].filter((v) => v !== undefined).join('|');
   return { direction: command ? 'request' : 'response', tag };
+}
+
+/**
+ * The `x-error-codes` table, generated as `errorCodes` and its key type `ErrorCode`: a code removed narrows that
+ * type (a typed `case 7:` stops compiling), a code renamed may have changed meaning, a code added is one more the
+ * server may send. Descriptions are prose.
+ */
+function compareErrorCodes(before: Doc, after: Doc, changes: SpecChange[]): void {
+  const table = (doc: Doc) => {
+    const codes = (doc['x-error-codes'] as { codes?: unknown } | undefined)?.codes;
+    return new Map(
+      (Array.isArray(codes) ? codes : []).map((c: { code?: unknown; name?: unknown }) => [
+        String(c?.code),
+        String(c?.name),
+      ]),
+    );
+  };
+  const [old, now] = [table(before), table(after)];
+  const where = (code: string) => at('x-error-codes', '', `code ${code}`);
+  for (const [code, name] of old) {
+    const renamed = now.get(code);
+    if (renamed === undefined)
+      changes.push(
+        change(
+          'error-code-removed',
+          'response',
+          where(code),
+          `error code ${code} "${name}" removed (a typed \`ErrorCode\` no longer has it)`,
+        ),
+      );
+    else if (renamed !== name)
+      changes.push(
+        change(
+          'error-code-changed',
+          'response',
+          where(code),
+          `error code ${code} renamed from "${name}" to "${renamed}" (check whether its meaning changed)`,
+        ),
+      );
+  }
+  for (const [code, name] of now)
+    if (!old.has(code))
+      changes.push(change('error-code-added', 'response', where(code), `error code ${code} "${name}" added`));
 }
 
 /** The `components.messages` key a (chain of) `$ref` ends at, if it does. */

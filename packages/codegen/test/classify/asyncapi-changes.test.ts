@@ -123,3 +123,28 @@ describe('a message component renamed, same wire type and payload', () => {
     ]);
   });
 });
+
+// A-D10. The generated asyncapi.ts turns `x-error-codes` into `errorCodes` and its key type `ErrorCode`, and the
+// client special-cases code 7 "Unknown subscription ID" on unsubscribe. A code removed narrows `ErrorCode` (a typed
+// `case 7:` stops compiling): breaking; a code's name changed: potentially breaking (its meaning may have); a code
+// added: safe (the server may now send it; code that reads unknown codes as numbers is unaffected).
+describe('the error-code table', () => {
+  it('reports codes removed, renamed and added', () => {
+    const after = spec((d) => {
+      const codes = d['x-error-codes'].codes as { code: number; name: string }[];
+      d['x-error-codes'].codes = codes.filter((c) => c.code !== 7);
+      const second = d['x-error-codes'].codes.find((c: { code: number }) => c.code === 2);
+      second.name = 'Params missing';
+      d['x-error-codes'].codes.push({ code: 29, name: 'Session expired', description: 'Re-authenticate' });
+    });
+    expect(lines(after)).toEqual([
+      'potentially-breaking error-code-changed x-error-codes code 2: error code 2 renamed from "Params required" to "Params missing" (check whether its meaning changed)',
+      'breaking error-code-removed x-error-codes code 7: error code 7 "Unknown subscription ID" removed (a typed `ErrorCode` no longer has it)',
+      'safe error-code-added x-error-codes code 29: error code 29 "Session expired" added',
+    ]);
+  });
+  it('ignores a description edit', () => {
+    const after = spec((d) => (d['x-error-codes'].codes[0].description = 'Reworded.'));
+    expect(lines(after)).toEqual([]);
+  });
+});
