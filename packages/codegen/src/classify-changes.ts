@@ -256,7 +256,8 @@ function compareDocument(before: Doc, after: Doc, emit: Emit): void {
   for (const [name, scheme] of Object.entries(oldSchemes)) {
     const where = `components.securitySchemes.${name}`;
     if (!(name in newSchemes)) emit('security-scheme-removed', 'request', where, 'security scheme removed');
-    else if (JSON.stringify(deref(before, scheme)) !== JSON.stringify(deref(after, newSchemes[name])))
+    // Compared without prose: a reworded description changes nothing a client sends.
+    else if (JSON.stringify(inlineRefs(before, scheme)) !== JSON.stringify(inlineRefs(after, newSchemes[name])))
       emit('security-scheme-changed', 'request', where, 'security scheme changed (header name, type or location)');
   }
   for (const name of Object.keys(newSchemes))

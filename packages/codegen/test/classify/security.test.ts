@@ -62,3 +62,25 @@ describe('security requirement changes', () => {
     ]);
   });
 });
+
+// A-D6. A scheme's description is prose (inlineRefs leaves description, summary and examples out elsewhere); only its
+// type, location and header name change what a client sends.
+describe('security scheme definitions', () => {
+  const withScheme = (scheme: Record<string, unknown>) => ({
+    ...spec([SIGNED]),
+    components: { securitySchemes: { kalshiAccessSignature: scheme } },
+  });
+  const header = { type: 'apiKey', in: 'header', name: 'KALSHI-ACCESS-SIGNATURE' };
+  const changes = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+    classifyChanges(withScheme(before), withScheme(after)).map((c) => `${c.severity} ${c.rule} | ${c.message}`);
+
+  it('a description-only edit is no change', () => {
+    expect(changes({ ...header, description: 'Old.' }, { ...header, description: 'Reworded.' })).toEqual([]);
+  });
+
+  it('a header renamed is still reported', () => {
+    expect(changes(header, { ...header, name: 'KALSHI-SIGNATURE' })).toEqual([
+      'potentially-breaking security-scheme-changed | security scheme changed (header name, type or location)',
+    ]);
+  });
+});
