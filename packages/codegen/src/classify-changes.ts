@@ -7,7 +7,7 @@ import { firstDifference, inlineRefs } from './diff-operations';
 import { classifyServers } from './manifest';
 import { listOperations, type SpecOperation } from './operations';
 import { deref } from './refs';
-import { compareSchema, type Emit } from './schema-diff';
+import { compareSchema, type Emit, twinOf } from './schema-diff';
 
 export type { RuleId, Severity } from './change-rules';
 
@@ -82,9 +82,21 @@ function at(operation: string, operationId: string, location = '') {
   return { operation, operationId, location };
 }
 
-/** `CreateOrderV2` succeeds `CreateOrder`; a moved operation keeps its operationId. Ids are text, not patterns. */
+/**
+ * `CreateOrderV2` succeeds `CreateOrder`, `CreateOrderV3` succeeds `CreateOrderV2`; a moved operation keeps its
+ * operationId. Ids are text, not patterns.
+ */
 export function isSuccessor(removed: string, candidate: string): boolean {
-  return candidate === removed || (candidate.startsWith(removed) && /^V\d+$/.test(candidate.slice(removed.length)));
+  if (candidate === removed) return true;
+  const version = (id: string) => {
+    const match = /V(\d+)$/.exec(id);
+    return match ? { base: id.slice(0, match.index), n: Number(match[1]) } : { base: id, n: 1 };
+  };
+  const [was, now] = [version(removed), version(candidate)];
+  return (
+    (now.base === was.base && now.n > was.n) ||
+    (candidate.startsWith(removed) && /^V\d+$/.test(candidate.slice(removed.length)))
+  );
 }
 
 function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecOperation, emit: Emit): void {
@@ -140,9 +152,13 @@ function compareParameters(
   const newParams = new Map(now.parameters.map((p) => [id(p), p]));
   for (const [name, param] of oldParams) {
     if (newParams.has(name)) continue;
-    const twin = [...newParams.values()].find(
-      (p) => p.in === param.in && String(p.name).startsWith(`${String(param.name)}_`),
+    const added = [...newParams.values()].filter((p) => p.in === param.in);
+    const twinName = twinOf(
+      String(param.name),
+      String(param.description ?? ''),
+      added.map((p) => String(p.name)),
     );
+    const twin = added.find((p) => String(p.name) === twinName);
     ctx.emit('parameter-removed', 'request', name, twin ? `removed: use "${String(twin.name)}"` : 'removed');
   }
   for (const [name, param] of newParams) {

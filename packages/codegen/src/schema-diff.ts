@@ -217,8 +217,8 @@ function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, o
   const newRequired = new Set((now.required ?? []) as string[]);
   for (const name of Object.keys(oldProps)) {
     if (name in newProps) continue;
-    // Kalshi replaces fields with suffixed twins (`yes_bid` → `yes_bid_dollars`, `count` → `count_fp`).
-    const twin = Object.keys(newProps).find((n) => n.startsWith(`${name}_`));
+    const description = String(deref<Schema>(ctx.before, oldProps[name])?.description ?? '');
+    const twin = twinOf(name, description, Object.keys(newProps));
     ctx.emit('property-removed', dir, `${at} .${name}`, twin ? `field removed: use \`.${twin}\`` : 'field removed');
   }
   for (const [name, schema] of Object.entries(newProps)) {
@@ -237,6 +237,19 @@ function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, o
       ctx.emit('property-deprecated', dir, where, 'field deprecated');
     compareSchema(ctx, dir, where, oldProps[name], schema);
   }
+}
+
+/**
+ * The field (or parameter) that replaces a removed one, only on strong evidence: Kalshi's suffixed twins (`yes_bid`
+ * → `yes_bid_dollars`, `count` → `count_fp`, `min_ts` → `min_ts_ms`), the cents → dollars migration (`amount_cents` → `amount_dollars`), or
+ * the removed field's description naming a new one in backticks ("Deprecated: use `origin`"). A field that merely
+ * shares a prefix (`buyer_accepted` → `buyer_accepted_ts`) is no evidence.
+ */
+export function twinOf(name: string, description: string, remaining: readonly string[]): string | undefined {
+  const stem = name.replace(/_cents$/, '');
+  const twins = [`${name}_dollars`, `${name}_fp`, `${name}_ms`, ...(stem !== name ? [`${stem}_dollars`] : [])];
+  const named = [...description.matchAll(/`([^`]+)`/g)].map((m) => String(m[1]).replace(/^\./, ''));
+  return remaining.find((n) => twins.includes(n)) ?? named.find((n) => remaining.includes(n));
 }
 
 function compareAdditional(ctx: SchemaDiffContext, dir: Direction, at: string, old: unknown, now: unknown): void {

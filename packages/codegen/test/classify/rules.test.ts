@@ -203,6 +203,49 @@ describe('a schema widened to oneOf [old, new]', () => {
   });
 });
 
+// A-D3. schema-diff.ts: "Kalshi replaces fields with suffixed twins (`yes_bid` → `yes_bid_dollars`, `count` →
+// `count_fp`)"; the cents → dollars migration renames `x_cents` to `x_dollars`. A hint names a replacement only on
+// that evidence or when the removed field's description names it; any other field sharing a prefix is no evidence.
+describe('"use … instead" hints', () => {
+  const replace =
+    (from: string, to: string, extra: Record<string, unknown> = {}) =>
+    (d: Doc) => {
+      order(d).properties[from] = { type: 'string', ...extra };
+      if (to) order(d).properties[to] = { type: 'string' };
+    };
+  const removed = (before: (d: Doc) => void, after: (d: Doc) => void) =>
+    only(classifyChanges(spec(before), spec(after))).filter((l) => l.includes('removed'));
+  it.each([
+    ['yes_bid', 'yes_bid_dollars', 'field removed: use `.yes_bid_dollars`'],
+    ['count', 'count_fp', 'field removed: use `.count_fp`'],
+    ['amount_cents', 'amount_dollars', 'field removed: use `.amount_dollars`'],
+    ['buyer_accepted', 'buyer_accepted_ts', 'field removed'],
+    ['market', 'market_ticker', 'field removed'],
+  ])('%s → %s', (from, to, message) => {
+    expect(removed(replace(from, to), replace(to, ''))).toEqual([`BREAKING response 201 .${from}: ${message}`]);
+  });
+  it('names the field its deprecation text names', () => {
+    expect(
+      removed(
+        replace('source', 'origin', { deprecated: true, description: 'Deprecated: use `origin`.' }),
+        replace('origin', ''),
+      ),
+    ).toEqual(['BREAKING response 201 .source: field removed: use `.origin`']);
+  });
+  it('names a higher-versioned successor operation', () => {
+    const before = spec((d) => (d.paths['/orders'].post.operationId = 'CreateOrderV2'));
+    const after = spec((d) => {
+      d.paths['/v3/orders'] = d.paths['/orders'];
+      delete d.paths['/orders'];
+      d.paths['/v3/orders'].post.operationId = 'CreateOrderV3';
+    });
+    expect(only(classifyChanges(before, after))).toEqual([
+      'BREAKING : operation removed: use `POST /v3/orders` (CreateOrderV3)',
+      'ok : operation added',
+    ]);
+  });
+});
+
 // A-D2. README (spec:update): potentially breaking includes "anything no rule covers"; classify-changes.ts: "an
 // operation never changes without a line in the report". A change no rule covers is reported even when another
 // change of the same operation is.
