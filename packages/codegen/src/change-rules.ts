@@ -21,7 +21,10 @@ export const RULES = {
   'operation-undeprecated': [S, S],
   'security-required': [B, B],
   'security-relaxed': [S, S],
-  'security-schemes-changed': [P, P],
+  // A requirement existing credentials satisfied is gone (a scheme added to it, or replaced): they are refused.
+  'security-lockout': [B, B],
+  // A new alternative requirement (OR): every request accepted before still is.
+  'security-alternative-added': [S, S],
   'security-scheme-removed': [B, B],
   'security-scheme-added': [S, S],
   'security-scheme-changed': [P, P],
@@ -53,7 +56,8 @@ export const RULES = {
   'constraint-tightened': [B, S],
   'constraint-loosened': [S, P],
   'constraint-changed': [B, P],
-  'enum-narrowed': [B, S],
+  // In a response too: typed code comparing with a removed value stops compiling (TS2678 / TS2367).
+  'enum-narrowed': [B, B],
   'enum-widened': [S, P],
   'enum-added': [B, S],
   'enum-removed': [S, B],
@@ -79,6 +83,10 @@ export const RULES = {
   'command-added': [S, S],
   'message-type-removed': [B, B],
   'message-type-added': [P, P],
+  // AsyncAPI `x-error-codes` (generated as `errorCodes` / `ErrorCode`): a code removed narrows the key type.
+  'error-code-removed': [B, B],
+  'error-code-changed': [P, P],
+  'error-code-added': [S, S],
 } as const satisfies Record<string, Sides>;
 
 /** The id of a change rule (see `change-rules.ts`), e.g. `request-parameter-removed`. */

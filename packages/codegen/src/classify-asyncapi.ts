@@ -4,7 +4,7 @@
 // change-rules.ts.
 import type { Direction } from './change-rules';
 import { change, type SpecChange } from './classify-changes';
-import { deref } from './refs';
+import { deref, resolvePointer } from './refs';
 import { compareSchema, flatten } from './schema-diff';
 
 type Doc = Record<string, unknown>;
@@ -32,8 +32,18 @@ export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
 
   const oldMessages = messages(before);
   const newMessages = messages(after);
+  // A message is what goes over the wire: one whose component key changed but whose `cmd`/`type` tag did not is
+  // the same message (compared under its new name), not one removed and another added.
+  const wire = (m: Message) => `${m.direction} ${m.tag}`;
+  const renamed = new Map<string, string>();
   for (const [name, message] of oldMessages) {
-    if (newMessages.has(name)) continue;
+    if (newMessages.has(name) || !message.tag) continue;
+    const candidates = [...newMessages.values()].filter((m) => !oldMessages.has(m.name) && wire(m) === wire(message));
+    if (candidates.length === 1 && candidates[0]) renamed.set(candidates[0].name, name);
+  }
+  const renamedFrom = new Set(renamed.values());
+  for (const [name, message] of oldMessages) {
+    if (newMessages.has(name) || renamedFrom.has(name)) continue;
     const command = message.direction === 'request';
     changes.push(
       change(
@@ -45,7 +55,7 @@ export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
     );
   }
   for (const [name, message] of newMessages) {
-    const old = oldMessages.get(name);
+    const old = oldMessages.get(renamed.get(name) ?? name);
     const where = at(`message ${name}`, message.tag);
     if (!old) {
       const command = message.direction === 'request';
@@ -68,7 +78,8 @@ export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
     };
     compareSchema(ctx, message.direction, 'payload', old.payload, message.payload);
   }
-  compareMessageLists(before, after, changes);
+  compareMessageLists(before, after, changes, renamed);
+  compareErrorCodes(before, after, changes);
   return changes;
 }
 
@@ -78,16 +89,25 @@ export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
  * message's direction is read from the spec that lists it. An operation's `action` is not given meaning (Kalshi's
  * spec marks the commands a client sends `receive`, the server's view): a change of it is unrecognized.
  */
-function compareMessageLists(before: Doc, after: Doc, changes: SpecChange[]): void {
+function compareMessageLists(before: Doc, after: Doc, changes: SpecChange[], renamed: Map<string, string>): void {
+  const newName = new Map([...renamed].map(([now, was]) => [was, now]));
+  const keyOf = (doc: Doc, raw: unknown) => {
+    const component = componentOf(doc, raw);
+    if (component === undefined) return undefined;
+    return `component ${doc === before ? (newName.get(component) ?? component) : component}`;
+  };
   const lists = (doc: Doc) => {
     const result = new Map<string, { refs: Map<string, unknown>; action?: unknown }>();
-    const refsOf = (list: unknown) =>
-      new Map(
-        Object.values((list ?? {}) as Record<string, unknown>).map((raw) => [
-          String((raw as Schema | undefined)?.$ref ?? JSON.stringify(raw)),
-          raw,
-        ]),
-      );
+    // A listed message is the same when its ref is, or the component it resolves to (an old one under its new name).
+    const refsOf = (list: unknown) => {
+      const refs = new Map<string, unknown>();
+      for (const raw of Object.values((list ?? {}) as Record<string, unknown>)) {
+        refs.set(String((raw as Schema | undefined)?.$ref ?? JSON.stringify(raw)), raw);
+        const component = keyOf(doc, raw);
+        if (component) refs.set(component, raw);
+      }
+      return refs;
+    };
     for (const [name, channel] of Object.entries((doc.channels ?? {}) as Record<string, Schema>))
       result.set(`channel ${name}`, { refs: refsOf(channel?.messages) });
     for (const [name, operation] of Object.entries((doc.operations ?? {}) as Record<string, Schema>))
@@ -95,8 +115,13 @@ function compareMessageLists(before: Doc, after: Doc, changes: SpecChange[]): vo
     return result;
   };
   const [old, next] = [lists(before), lists(after)];
-  const listed = (doc: Doc, where: string, ref: string, raw: unknown, removed: boolean) => {
+  const listedIn = (doc: Doc, ref: string, raw: unknown, other: Map<string, unknown> | undefined) => {
+    const component = keyOf(doc, raw);
+    return other !== undefined && (other.has(ref) || (component !== undefined && other.has(component)));
+  };
+  const listed = (doc: Doc, where: string, raw: unknown, removed: boolean) => {
     const { direction, tag } = describeMessage(doc, raw);
+    const ref = String((raw as Schema | undefined)?.$ref ?? JSON.stringify(raw));
     const command = direction === 'request';
     const rule = command
       ? removed
@@ -118,7 +143,8 @@ function compareMessageLists(before: Doc, after: Doc, changes: SpecChange[]): vo
     const now = next.get(where);
     // A removed channel is reported as such above; a removed operation, by the messages it listed.
     if (!now && where.startsWith('channel ')) continue;
-    for (const [ref, raw] of list.refs) if (!now?.refs.has(ref)) listed(before, where, ref, raw, true);
+    for (const [key, raw] of list.refs)
+      if (!key.startsWith('component ') && !listedIn(before, key, raw, now?.refs)) listed(before, where, raw, true);
     if (now && now.action !== list.action)
       changes.push(
         change(
@@ -132,7 +158,8 @@ function compareMessageLists(before: Doc, after: Doc, changes: SpecChange[]): vo
   for (const [where, list] of next) {
     const then = old.get(where);
     if (!then && where.startsWith('channel ')) continue;
-    for (const [ref, raw] of list.refs) if (!then?.refs.has(ref)) listed(after, where, ref, raw, false);
+    for (const [key, raw] of list.refs)
+      if (!key.startsWith('component ') && !listedIn(after, key, raw, then?.refs)) listed(after, where, raw, false);
   }
 }
 
@@ -145,6 +172,63 @@ function describeMessage(doc: Doc, raw: unknown): { direction: Direction; tag: s
   const tagSchema = flatten(doc, properties[command ? 'cmd' : 'type']);
   const tag = [tagSchema.const, ...((tagSchema.enum ?? []) as unknown[])].filter((v) => v !== undefined).join('|');
   return { direction: command ? 'request' : 'response', tag };
+}
+
+/**
+ * The `x-error-codes` table, generated as `errorCodes` and its key type `ErrorCode`: a code removed narrows that
+ * type (a typed `case 7:` stops compiling), a code renamed may have changed meaning, a code added is one more the
+ * server may send. Descriptions are prose.
+ */
+function compareErrorCodes(before: Doc, after: Doc, changes: SpecChange[]): void {
+  const table = (doc: Doc) => {
+    const codes = (doc['x-error-codes'] as { codes?: unknown } | undefined)?.codes;
+    return new Map(
+      (Array.isArray(codes) ? codes : []).map((c: { code?: unknown; name?: unknown }) => [
+        String(c?.code),
+        String(c?.name),
+      ]),
+    );
+  };
+  const [old, now] = [table(before), table(after)];
+  const where = (code: string) => at('x-error-codes', '', `code ${code}`);
+  for (const [code, name] of old) {
+    const renamed = now.get(code);
+    if (renamed === undefined)
+      changes.push(
+        change(
+          'error-code-removed',
+          'response',
+          where(code),
+          `error code ${code} "${name}" removed (a typed \`ErrorCode\` no longer has it)`,
+        ),
+      );
+    else if (renamed !== name)
+      changes.push(
+        change(
+          'error-code-changed',
+          'response',
+          where(code),
+          `error code ${code} renamed from "${name}" to "${renamed}" (check whether its meaning changed)`,
+        ),
+      );
+  }
+  for (const [code, name] of now)
+    if (!old.has(code))
+      changes.push(change('error-code-added', 'response', where(code), `error code ${code} "${name}" added`));
+}
+
+/** The `components.messages` key a (chain of) `$ref` ends at, if it does. */
+function componentOf(doc: Doc, raw: unknown): string | undefined {
+  const seen = new Set<string>();
+  for (let node = raw; node && typeof node === 'object'; ) {
+    const ref = (node as Schema).$ref;
+    if (typeof ref !== 'string' || seen.has(ref)) return undefined;
+    seen.add(ref);
+    const match = /^#\/components\/messages\/([^/]+)$/.exec(ref);
+    if (match) return match[1];
+    node = resolvePointer(doc, ref);
+  }
+  return undefined;
 }
 
 function at(operation: string, operationId = '', location = '') {

@@ -7,7 +7,7 @@ import { firstDifference, inlineRefs } from './diff-operations';
 import { classifyServers } from './manifest';
 import { listOperations, type SpecOperation } from './operations';
 import { deref } from './refs';
-import { compareSchema, type Emit } from './schema-diff';
+import { compareSchema, type Emit, twinOf } from './schema-diff';
 
 export type { RuleId, Severity } from './change-rules';
 
@@ -64,7 +64,8 @@ export function classifyChanges(before: Doc, after: Doc): SpecChange[] {
     if (old.operationId !== op.operationId)
       emit('operation-id-changed', 'request', '', `operationId renamed from ${old.operationId} to ${op.operationId}`);
     compareOperation(before, after, old, op, emit);
-    // What the walk has no rule for is still reported: an operation never changes without a line in the report.
+    // A schema keyword no rule covers is reported by the walk itself (schema-diff.ts, next to any other change);
+    // anything else the walk has no rule for is still reported here: an operation never changes without a line.
     if (changes.length === found) {
       const pointer = firstDifference(inlineRefs(before, old.operation), inlineRefs(after, op.operation));
       if (pointer)
@@ -81,9 +82,21 @@ function at(operation: string, operationId: string, location = '') {
   return { operation, operationId, location };
 }
 
-/** `CreateOrderV2` succeeds `CreateOrder`; a moved operation keeps its operationId. Ids are text, not patterns. */
+/**
+ * `CreateOrderV2` succeeds `CreateOrder`, `CreateOrderV3` succeeds `CreateOrderV2`; a moved operation keeps its
+ * operationId. Ids are text, not patterns.
+ */
 export function isSuccessor(removed: string, candidate: string): boolean {
-  return candidate === removed || (candidate.startsWith(removed) && /^V\d+$/.test(candidate.slice(removed.length)));
+  if (candidate === removed) return true;
+  const version = (id: string) => {
+    const match = /V(\d+)$/.exec(id);
+    return match ? { base: id.slice(0, match.index), n: Number(match[1]) } : { base: id, n: 1 };
+  };
+  const [was, now] = [version(removed), version(candidate)];
+  return (
+    (now.base === was.base && now.n > was.n) ||
+    (candidate.startsWith(removed) && /^V\d+$/.test(candidate.slice(removed.length)))
+  );
 }
 
 function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecOperation, emit: Emit): void {
@@ -139,9 +152,13 @@ function compareParameters(
   const newParams = new Map(now.parameters.map((p) => [id(p), p]));
   for (const [name, param] of oldParams) {
     if (newParams.has(name)) continue;
-    const twin = [...newParams.values()].find(
-      (p) => p.in === param.in && String(p.name).startsWith(`${String(param.name)}_`),
+    const added = [...newParams.values()].filter((p) => p.in === param.in);
+    const twinName = twinOf(
+      String(param.name),
+      String(param.description ?? ''),
+      added.map((p) => String(p.name)),
     );
+    const twin = added.find((p) => String(p.name) === twinName);
     ctx.emit('parameter-removed', 'request', name, twin ? `removed: use "${String(twin.name)}"` : 'removed');
   }
   for (const [name, param] of newParams) {
@@ -169,33 +186,58 @@ function compareParameters(
   }
 }
 
-/** Who may call: 'none', 'optional' (an empty requirement is one alternative) or 'required', plus the scheme names. */
-function securityOf(security: unknown): { level: number; schemes: string } {
-  if (!Array.isArray(security) || security.length === 0) return { level: 0, schemes: '' };
-  const anonymous = security.some((req) => req && typeof req === 'object' && Object.keys(req).length === 0);
-  const schemes = [...new Set(security.flatMap((req) => Object.keys(req ?? {})))].sort().join(', ');
-  return { level: anonymous ? 1 : 2, schemes };
+/**
+ * A `security` list as requirement alternatives, each the sorted scheme names required together; no list (or an
+ * empty one) is the one empty requirement: anyone may call.
+ */
+function requirementsOf(security: unknown): string[][] {
+  if (!Array.isArray(security) || security.length === 0) return [[]];
+  return security.map((req) => Object.keys(req && typeof req === 'object' ? req : {}).sort());
 }
 
+const covers = (now: string[], was: string[]) => now.every((scheme) => was.includes(scheme));
+const names = (req: string[]) => `[${req.join(' + ')}]`;
+
+/**
+ * Alternatives are OR-ed, the schemes of one requirement AND-ed. Credentials that satisfied an old requirement still
+ * work when some new requirement asks for a subset of it; otherwise they are locked out (breaking). A requirement
+ * added beside the old ones is an alternative (safe).
+ */
 function compareSecurity(old: unknown, now: unknown, emit: Emit): void {
   const LEVELS = ['no authentication', 'optional authentication', 'signed requests'];
-  const [before, after] = [securityOf(old), securityOf(now)];
-  if (after.level > before.level)
-    emit(
-      'security-required',
-      'request',
-      'security',
-      `now requires ${LEVELS[after.level]} (was ${LEVELS[before.level]})`,
-    );
-  else if (after.level < before.level)
-    emit('security-relaxed', 'request', 'security', `now takes ${LEVELS[after.level]} (was ${LEVELS[before.level]})`);
-  else if (before.schemes !== after.schemes)
-    emit(
-      'security-schemes-changed',
-      'request',
-      'security',
-      `security schemes changed from [${before.schemes}] to [${after.schemes}]`,
-    );
+  const [was, is] = [requirementsOf(old), requirementsOf(now)];
+  const level = (reqs: string[][]) => (reqs.some((r) => r.length === 0) ? (reqs.length === 1 ? 0 : 1) : 2);
+  const [before, after] = [level(was), level(is)];
+  const anonymousNow = after < 2;
+  if (before < 2 && !anonymousNow)
+    emit('security-required', 'request', 'security', `now requires ${LEVELS[after]} (was ${LEVELS[before]})`);
+  else if (before === 2 && anonymousNow)
+    emit('security-relaxed', 'request', 'security', `now takes ${LEVELS[after]} (was ${LEVELS[before]})`);
+  const key = (req: string[]) => req.join(' ');
+  let lockedOut = false;
+  if (!anonymousNow)
+    for (const req of was.filter((r) => r.length > 0 && !is.some((n) => covers(n, r)))) {
+      lockedOut = true;
+      const required = is.map(names).join(' or ');
+      emit(
+        'security-lockout',
+        'request',
+        'security',
+        `requests with ${names(req)} are refused: now requires ${required}`,
+      );
+    }
+  if (lockedOut || (before < 2 && !anonymousNow) || (before === 2 && anonymousNow)) return;
+  for (const req of is.filter((r) => r.length > 0 && !was.some((w) => key(w) === key(r)))) {
+    const narrowed = was.find((w) => w.length > 0 && covers(req, w));
+    if (narrowed) emit('security-relaxed', 'request', 'security', `now takes ${names(req)} (was ${names(narrowed)})`);
+    else
+      emit(
+        'security-alternative-added',
+        'request',
+        'security',
+        `now also accepts ${names(req)} as an alternative${anonymousNow ? ' (anonymous requests are still accepted)' : ''}`,
+      );
+  }
 }
 
 function compareDocument(before: Doc, after: Doc, emit: Emit): void {
@@ -230,7 +272,8 @@ function compareDocument(before: Doc, after: Doc, emit: Emit): void {
   for (const [name, scheme] of Object.entries(oldSchemes)) {
     const where = `components.securitySchemes.${name}`;
     if (!(name in newSchemes)) emit('security-scheme-removed', 'request', where, 'security scheme removed');
-    else if (JSON.stringify(deref(before, scheme)) !== JSON.stringify(deref(after, newSchemes[name])))
+    // Compared without prose: a reworded description changes nothing a client sends.
+    else if (JSON.stringify(inlineRefs(before, scheme)) !== JSON.stringify(inlineRefs(after, newSchemes[name])))
       emit('security-scheme-changed', 'request', where, 'security scheme changed (header name, type or location)');
   }
   for (const name of Object.keys(newSchemes))

@@ -7,6 +7,7 @@ import { CodegenError } from './errors';
 import { deref } from './refs';
 import { retryPolicyOf } from './retry-policies';
 import { flatten } from './schema-diff';
+import { pointerKey } from './validate-spec';
 
 /** The operation manifest: the spec's version, each operation's facts and the server URLs. */
 export interface Manifest {
@@ -28,6 +29,14 @@ export function buildManifest(document: Doc, file = '<spec>'): Manifest {
 }
 
 function describeOperation(document: Doc, op: SpecOperation, file: string): OperationInfo {
+  // OpenAPI makes operationId optional, but the client calls operations by it: an id derived from METHOD + path
+  // would be no stable name (and could not be written in a manifest row), so such a spec is refused.
+  if (typeof op.operation.operationId !== 'string')
+    throw new CodegenError(
+      'invalid_spec',
+      `${file}: /paths/${pointerKey(op.path)}/${op.method}: ${op.method.toUpperCase()} ${op.path} has no operationId (the client calls operations by operationId: add one)`,
+      file,
+    );
   const tags = Array.isArray(op.operation.tags) ? op.operation.tags.map(String) : [];
   return {
     operationId: op.operationId,

@@ -30,6 +30,7 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
   }
   const oldRef = refOf(rawOld);
   const newRef = refOf(rawNew);
+  if (widenedToVariants(ctx, dir, at, rawOld, rawNew)) return;
   if (!oldRef) {
     compareResolved(ctx, dir, at, rawOld, rawNew);
     return;
@@ -48,6 +49,28 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
   }
 }
 
+/**
+ * A schema that became `oneOf`/`anyOf` with itself as one variant (`X` → `oneOf [X, Y]`) still takes (or may still
+ * be) every old value: the old schema is compared with that variant, and the others are variants added.
+ */
+function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
+  const now = deref<Schema>(ctx.after, rawNew) ?? {};
+  const kind = Array.isArray(now.oneOf) ? 'oneOf' : Array.isArray(now.anyOf) ? 'anyOf' : undefined;
+  const old = deref<Schema>(ctx.before, rawOld) ?? {};
+  if (!kind || Array.isArray(old.oneOf) || Array.isArray(old.anyOf)) return false;
+  const variants = now[kind] as unknown[];
+  const oldRef = refOf(rawOld);
+  const same = variants.find((v) =>
+    oldRef ? refOf(v) === oldRef : JSON.stringify(deref(ctx.after, v)) === JSON.stringify(old),
+  );
+  if (same === undefined) return false;
+  const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+  for (const variant of variants)
+    if (variant === same) compareSchema(ctx, dir, label(variant), rawOld, variant);
+    else ctx.emit('variant-added', dir, label(variant), 'variant added');
+  return true;
+}
+
 function compareResolved(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
   const old = flatten(ctx.before, rawOld);
   const now = flatten(ctx.after, rawNew);
@@ -63,6 +86,7 @@ function compareResolved(ctx: SchemaDiffContext, dir: Direction, at: string, raw
   if (old.items !== undefined || now.items !== undefined) compareSchema(ctx, dir, `${at}[]`, old.items, now.items);
   compareAdditional(ctx, dir, at, old.additionalProperties, now.additionalProperties);
   compareVariants(ctx, dir, at, old, now);
+  compareUnruled(ctx, dir, at, old, now);
 }
 
 /** Validation keywords that bound a value from above or below (OAS 3.1's numeric exclusive bounds included). */
@@ -70,6 +94,27 @@ const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'm
 const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];
 /** Every keyword compareConstraints reads; flatten carries them out of allOf parts. */
 const CONSTRAINTS = [...UPPER_BOUNDS, ...LOWER_BOUNDS, 'pattern', 'multipleOf', 'uniqueItems'];
+
+/** Every keyword a rule here reads, and the prose no client depends on. */
+const RULED = new Set([
+  ...['type', 'format', 'enum', 'const', 'nullable', 'properties', 'required', 'items', 'additionalProperties'],
+  ...['oneOf', 'anyOf', 'allOf', '$ref', 'deprecated', ...CONSTRAINTS],
+  ...['description', 'title', 'summary', 'example', 'examples', 'externalDocs'],
+]);
+
+/** A keyword no rule covers (`default`, `readOnly`, `discriminator`…) that changed: reported, to be checked by hand. */
+function compareUnruled(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {
+  for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
+    if (RULED.has(key) || JSON.stringify(old[key]) === JSON.stringify(now[key])) continue;
+    const value = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
+    ctx.emit(
+      'unrecognized-change',
+      dir,
+      at,
+      `${key} changed from ${value(old[key])} to ${value(now[key])} (no rule for it: check it by hand)`,
+    );
+  }
+}
 
 /** Bounds, patterns, multipleOf and uniqueItems: tighter (fewer values valid) or looser than before. */
 function compareConstraints(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {
@@ -159,7 +204,9 @@ function compareEnum(ctx: SchemaDiffContext, dir: Direction, at: string, old?: s
   }
   const removed = old.filter((v) => !now.includes(v));
   const added = now.filter((v) => !old.includes(v));
-  if (removed.length) ctx.emit('enum-narrowed', dir, at, `enum values removed: ${list(removed)}`);
+  // In a response the values leave the generated union: a typed `case 'x':` or `=== 'x'` no longer compiles.
+  const why = dir === 'response' ? ' (typed code comparing with them no longer compiles)' : '';
+  if (removed.length) ctx.emit('enum-narrowed', dir, at, `enum values removed: ${list(removed)}${why}`);
   if (added.length) ctx.emit('enum-widened', dir, at, `enum values added: ${list(added)}`);
 }
 
@@ -170,8 +217,8 @@ function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, o
   const newRequired = new Set((now.required ?? []) as string[]);
   for (const name of Object.keys(oldProps)) {
     if (name in newProps) continue;
-    // Kalshi replaces fields with suffixed twins (`yes_bid` → `yes_bid_dollars`, `count` → `count_fp`).
-    const twin = Object.keys(newProps).find((n) => n.startsWith(`${name}_`));
+    const description = String(deref<Schema>(ctx.before, oldProps[name])?.description ?? '');
+    const twin = twinOf(name, description, Object.keys(newProps));
     ctx.emit('property-removed', dir, `${at} .${name}`, twin ? `field removed: use \`.${twin}\`` : 'field removed');
   }
   for (const [name, schema] of Object.entries(newProps)) {
@@ -190,6 +237,19 @@ function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, o
       ctx.emit('property-deprecated', dir, where, 'field deprecated');
     compareSchema(ctx, dir, where, oldProps[name], schema);
   }
+}
+
+/**
+ * The field (or parameter) that replaces a removed one, only on strong evidence: Kalshi's suffixed twins (`yes_bid`
+ * → `yes_bid_dollars`, `count` → `count_fp`, `min_ts` → `min_ts_ms`), the cents → dollars migration (`amount_cents` → `amount_dollars`), or
+ * the removed field's description naming a new one in backticks ("Deprecated: use `origin`"). A field that merely
+ * shares a prefix (`buyer_accepted` → `buyer_accepted_ts`) is no evidence.
+ */
+export function twinOf(name: string, description: string, remaining: readonly string[]): string | undefined {
+  const stem = name.replace(/_cents$/, '');
+  const twins = [`${name}_dollars`, `${name}_fp`, `${name}_ms`, ...(stem !== name ? [`${stem}_dollars`] : [])];
+  const named = [...description.matchAll(/`([^`]+)`/g)].map((m) => String(m[1]).replace(/^\./, ''));
+  return remaining.find((n) => twins.includes(n)) ?? named.find((n) => remaining.includes(n));
 }
 
 function compareAdditional(ctx: SchemaDiffContext, dir: Direction, at: string, old: unknown, now: unknown): void {

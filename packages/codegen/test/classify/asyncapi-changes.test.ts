@@ -99,3 +99,52 @@ describe('classifyAsyncApiChanges', () => {
     expect(lines(spec(mutate))).toEqual(expected);
   });
 });
+
+// A-D9. classify-asyncapi.ts: a message is identified on the wire by its `cmd`/`type` tag; the component key is a
+// name in the document only (the generated asyncapi.ts does not change when it is renamed). The notes are silent on
+// Kalshi renaming message keys; the spec is hand-maintained, so a rename with the same tag and payload is no change.
+describe('a message component renamed, same wire type and payload', () => {
+  const rename = (d: Doc) => {
+    d.components.messages.tickerUpdate = d.components.messages.ticker;
+    delete d.components.messages.ticker;
+    d.channels.ticker.messages = { tickerUpdate: { $ref: '#/components/messages/tickerUpdate' } };
+    d.operations.receiveTicker.messages = [{ $ref: '#/channels/ticker/messages/tickerUpdate' }];
+  };
+  it('is no change', () => {
+    expect(lines(spec(rename))).toEqual([]);
+  });
+  it('its payload is still compared', () => {
+    const after = spec((d) => {
+      rename(d);
+      delete schemas(d).tickerPayload.properties.msg.properties.volume_fp;
+    });
+    expect(lines(after)).toEqual([
+      'breaking property-removed message tickerUpdate payload .msg .volume_fp: field removed',
+    ]);
+  });
+});
+
+// A-D10. The generated asyncapi.ts turns `x-error-codes` into `errorCodes` and its key type `ErrorCode`, and the
+// client special-cases code 7 "Unknown subscription ID" on unsubscribe. A code removed narrows `ErrorCode` (a typed
+// `case 7:` stops compiling): breaking; a code's name changed: potentially breaking (its meaning may have); a code
+// added: safe (the server may now send it; code that reads unknown codes as numbers is unaffected).
+describe('the error-code table', () => {
+  it('reports codes removed, renamed and added', () => {
+    const after = spec((d) => {
+      const codes = d['x-error-codes'].codes as { code: number; name: string }[];
+      d['x-error-codes'].codes = codes.filter((c) => c.code !== 7);
+      const second = d['x-error-codes'].codes.find((c: { code: number }) => c.code === 2);
+      second.name = 'Params missing';
+      d['x-error-codes'].codes.push({ code: 29, name: 'Session expired', description: 'Re-authenticate' });
+    });
+    expect(lines(after)).toEqual([
+      'potentially-breaking error-code-changed x-error-codes code 2: error code 2 renamed from "Params required" to "Params missing" (check whether its meaning changed)',
+      'breaking error-code-removed x-error-codes code 7: error code 7 "Unknown subscription ID" removed (a typed `ErrorCode` no longer has it)',
+      'safe error-code-added x-error-codes code 29: error code 29 "Session expired" added',
+    ]);
+  });
+  it('ignores a description edit', () => {
+    const after = spec((d) => (d['x-error-codes'].codes[0].description = 'Reworded.'));
+    expect(lines(after)).toEqual([]);
+  });
+});

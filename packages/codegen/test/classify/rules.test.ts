@@ -132,6 +132,15 @@ describe('classifyChanges', () => {
       ['MAYBE response 201 .status: enum values added: "executed"'],
     ],
     [
+      // A-D11: the value leaves the generated union, so `case 'canceled':` / `=== 'canceled'` in a user's typed code
+      // stops compiling (TS2678 / TS2367) though the data never holds it again.
+      'response enum narrowed',
+      (d) => (order(d).properties.status.enum = ['resting']),
+      [
+        'BREAKING response 201 .status: enum values removed: "canceled" (typed code comparing with them no longer compiles)',
+      ],
+    ],
+    [
       'parameter removed',
       (d) => (d.paths['/orders'].post.parameters = []),
       ['BREAKING query parameter "subaccount": removed'],
@@ -162,6 +171,104 @@ describe('classifyChanges', () => {
     const recursive = (d: Doc) =>
       (order(d).properties.children = { type: 'array', items: { $ref: '#/components/schemas/Order' } });
     expect(only(classifyChanges(spec(recursive), spec(recursive)))).toEqual([]);
+  });
+});
+
+// A-D4. change-rules.ts: inside a request a change "breaks when it narrows what is accepted"; a request body that
+// becomes `oneOf [old, new]` still accepts every old body, so only the new variant is reported (safe in a request).
+describe('a schema widened to oneOf [old, new]', () => {
+  const widen = (d: Doc) => {
+    d.components.schemas.CreateOrderV3Request = { type: 'object', properties: { market: { type: 'string' } } };
+    d.paths['/orders'].post.requestBody.content['application/json'].schema = {
+      oneOf: [
+        { $ref: '#/components/schemas/CreateOrderRequest' },
+        { $ref: '#/components/schemas/CreateOrderV3Request' },
+      ],
+    };
+  };
+  it('in a request: only the variant added, safe', () => {
+    expect(only(classifyChanges(spec(), spec(widen)))).toEqual([
+      'ok request body (oneOf CreateOrderV3Request): variant added',
+    ]);
+  });
+  it('compares the old schema with its variant', () => {
+    const after = spec((d) => {
+      widen(d);
+      delete request(d).properties.count;
+    });
+    expect(only(classifyChanges(spec(), after))).toEqual([
+      'BREAKING request body (oneOf CreateOrderRequest) .count: field removed',
+      'ok request body (oneOf CreateOrderV3Request): variant added',
+    ]);
+  });
+});
+
+// A-D3. schema-diff.ts: "Kalshi replaces fields with suffixed twins (`yes_bid` → `yes_bid_dollars`, `count` →
+// `count_fp`)"; the cents → dollars migration renames `x_cents` to `x_dollars`. A hint names a replacement only on
+// that evidence or when the removed field's description names it; any other field sharing a prefix is no evidence.
+describe('"use … instead" hints', () => {
+  const replace =
+    (from: string, to: string, extra: Record<string, unknown> = {}) =>
+    (d: Doc) => {
+      order(d).properties[from] = { type: 'string', ...extra };
+      if (to) order(d).properties[to] = { type: 'string' };
+    };
+  const removed = (before: (d: Doc) => void, after: (d: Doc) => void) =>
+    only(classifyChanges(spec(before), spec(after))).filter((l) => l.includes('removed'));
+  it.each([
+    ['yes_bid', 'yes_bid_dollars', 'field removed: use `.yes_bid_dollars`'],
+    ['count', 'count_fp', 'field removed: use `.count_fp`'],
+    ['amount_cents', 'amount_dollars', 'field removed: use `.amount_dollars`'],
+    ['buyer_accepted', 'buyer_accepted_ts', 'field removed'],
+    ['market', 'market_ticker', 'field removed'],
+  ])('%s → %s', (from, to, message) => {
+    expect(removed(replace(from, to), replace(to, ''))).toEqual([`BREAKING response 201 .${from}: ${message}`]);
+  });
+  it('names the field its deprecation text names', () => {
+    expect(
+      removed(
+        replace('source', 'origin', { deprecated: true, description: 'Deprecated: use `origin`.' }),
+        replace('origin', ''),
+      ),
+    ).toEqual(['BREAKING response 201 .source: field removed: use `.origin`']);
+  });
+  it('names a higher-versioned successor operation', () => {
+    const before = spec((d) => (d.paths['/orders'].post.operationId = 'CreateOrderV2'));
+    const after = spec((d) => {
+      d.paths['/v3/orders'] = d.paths['/orders'];
+      delete d.paths['/orders'];
+      d.paths['/v3/orders'].post.operationId = 'CreateOrderV3';
+    });
+    expect(only(classifyChanges(before, after))).toEqual([
+      'BREAKING : operation removed: use `POST /v3/orders` (CreateOrderV3)',
+      'ok : operation added',
+    ]);
+  });
+});
+
+// A-D2. README (spec:update): potentially breaking includes "anything no rule covers"; classify-changes.ts: "an
+// operation never changes without a line in the report". A change no rule covers is reported even when another
+// change of the same operation is.
+describe('changes no rule covers', () => {
+  it('are reported next to a recognized change of the same operation', () => {
+    const after = spec((d) => {
+      request(d).properties.post_only.default = true;
+      request(d).properties.memo = { type: 'string' };
+      order(d).properties.note.readOnly = true;
+    });
+    expect(only(classifyChanges(spec(), after))).toEqual([
+      'MAYBE request body .post_only: default changed from none to true (no rule for it: check it by hand)',
+      'ok request body .memo: field added',
+      'MAYBE response 201 .note: readOnly changed from none to true (no rule for it: check it by hand)',
+    ]);
+  });
+
+  it('ignore prose (description, title, example)', () => {
+    const after = spec((d) => {
+      request(d).properties.post_only.description = 'Rest only.';
+      request(d).properties.post_only.example = true;
+    });
+    expect(only(classifyChanges(spec(), after))).toEqual([]);
   });
 });
 
