@@ -81,9 +81,15 @@ export function streamUrl(options: StreamOptions): string {
     if (!urls) throw new KalshiValidationError('environment', `expected one of ${Object.keys(STREAM_URLS).join(', ')}`);
     return urls[0] as string;
   }
-  const protocol = URL.canParse(options.url) ? new URL(options.url).protocol : undefined;
-  if (protocol !== 'ws:' && protocol !== 'wss:')
+  const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
+  if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:')
     throw new KalshiValidationError('url', `expected a ws:// or wss:// URL, got "${options.url}"`);
+  // No signature over another path verifies (notes §2.1): the signer would refuse it as a path, not as this option.
+  if (!url.pathname.startsWith('/trade-api/'))
+    throw new KalshiValidationError(
+      'url',
+      `expected a path under /trade-api/ (Kalshi's WebSocket API is at /trade-api/ws/v2), got "${url.pathname}"`,
+    );
   return options.url;
 }
 

@@ -198,9 +198,19 @@ describe('a handshake refused 404 names the URL and the WebSocket path (E-D17)',
 
   it('a server that is not Kalshi’s (an HTML 404), the URL without its query', async () => {
     const base = await refusingServer(404, '<html>not here</html>', 'text/html');
-    const error = await connect(`${base}/ws?token=secret`);
+    const error = await connect(`${base}/trade-api/ws/v1?token=secret`);
     expect(error).toBeInstanceOf(KalshiNotFoundError);
-    expect(error.message).toMatch(`no WebSocket API at ${base}/ws: Kalshi's is at /trade-api/ws/v2`);
+    expect(error.message).toMatch(`no WebSocket API at ${base}/trade-api/ws/v1: Kalshi's is at /trade-api/ws/v2`);
     expect(error.message).not.toMatch(/secret/);
+  });
+
+  // A path outside /trade-api/ is never Kalshi's, and no signature over it verifies (notes §2.1, §2.5): refused as the
+  // url, before signing or connecting.
+  it('a url whose path is outside /trade-api/, before connecting', async () => {
+    const error = await connect('ws://127.0.0.1:1/ws?token=secret');
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error.message).toBe(
+      'url: expected a path under /trade-api/ (Kalshi\'s WebSocket API is at /trade-api/ws/v2), got "/ws"',
+    );
   });
 });
