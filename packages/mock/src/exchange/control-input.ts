@@ -6,6 +6,7 @@ import { ControlInputError } from '../shared/control-schema';
 import { ONE_DOLLAR } from './book';
 import { assertWhole, quoted, STATUSES } from './market-input';
 import type { ExchangeModel } from './model';
+import { MAX_TIMESTAMP_MS } from './timestamps';
 import type { MarketState, MarketStatus } from './types';
 
 /** The listed market `ticker` names; ControlInputError with status 404 naming it when there is none. */
@@ -66,7 +67,9 @@ export function assertLevels(levels: unknown): void {
 }
 
 export function assertSchedule(at: unknown, run: unknown): void {
-  assertWhole('at', at, 'a whole number of ms since 1970 (Unix ms)');
+  // A fraction of a ms is allowed: the work runs at the next whole ms (the clock reads whole ms).
+  if (!(typeof at === 'number' && at >= 0 && at <= MAX_TIMESTAMP_MS))
+    throw new ControlInputError('at', `${quoted(at)} is not a time in ms since 1970 (Unix ms) before year 9999`);
   if (typeof run !== 'function') throw new ControlInputError('run', `must be a function, got ${quoted(run)}`);
 }
 

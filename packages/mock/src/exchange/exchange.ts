@@ -98,7 +98,7 @@ export class Exchange extends ExchangeModel {
    * runs at its own time on the way, in order, so what it does is stamped with that time.
    */
   advanceTime(ms: number): void {
-    assertWhole('ms', ms, 'a whole number of ms ≥ 0');
+    assertWhole('advanceMs', ms, 'a whole number of ms ≥ 0'); // named as POST /_mock/time's body names it
     this.clock.advance(ms, () => markets.expireAndClose(this));
   }
 

@@ -70,9 +70,10 @@ describe('exchange control methods refuse bad input, naming the field', () => {
     ['pause kind "bogus"', () => ex().pause({ kind: 'bogus' }), 'kind', /^kind: must be trading or exchange/],
     ['pause without options', () => ex().pause(), 'kind', /^kind:/],
     ['pause resumeAt "x"', () => ex().pause({ kind: 'trading', resumeAt: 'x' }), 'resumeAt', /^resumeAt:/],
-    ['advanceTime -1', () => ex().advanceTime(-1), 'ms', /^ms: -1 is not/],
-    ['advanceTime "x"', () => ex().advanceTime('x'), 'ms', /^ms: "x" is not/],
+    ['advanceTime -1', () => ex().advanceTime(-1), 'advanceMs', /^advanceMs: -1 is not/],
+    ['advanceTime "x"', () => ex().advanceTime('x'), 'advanceMs', /^advanceMs: "x" is not/],
     ['schedule at "x"', () => ex().schedule('x', () => {}), 'at', /^at: "x" is not/],
+    ['schedule at NaN', () => ex().schedule(Number.NaN, () => {}), 'at', /^at: NaN is not/],
     ['schedule run 5', () => ex().schedule(0, 5), 'run', /^run: must be a function/],
     ['addApiKey keyId ""', () => ex().addApiKey({ keyId: '', publicKeyPem: 'x' }), 'keyId', /^keyId: is empty/],
     [
