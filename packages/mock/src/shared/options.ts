@@ -28,12 +28,18 @@ export function checkInteger(option: string, value: unknown, rule: IntegerRule, 
 /** A tier name (`basic` … as RATE_LIMIT_TIERS lists them) or custom buckets `{ read, write }`. */
 export function checkRateLimit(option: string, value: unknown): void {
   if (typeof value === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, value)) return;
-  const bucket = (b: unknown) =>
-    typeof b === 'object' &&
-    b !== null &&
-    [(b as Record<string, unknown>).refillRate, (b as Record<string, unknown>).capacity].every(
-      (n) => typeof n === 'number' && n > 0 && Number.isFinite(n),
+  // A bucket: a capacity > 0 and a refill rate ≥ 0 (0: never refills), tokens per second.
+  const bucket = (b: unknown) => {
+    const { refillRate, capacity } = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
+    return (
+      typeof refillRate === 'number' &&
+      refillRate >= 0 &&
+      Number.isFinite(refillRate) &&
+      typeof capacity === 'number' &&
+      capacity > 0 &&
+      Number.isFinite(capacity)
     );
+  };
   if (typeof value === 'object' && value !== null && bucket((value as Record<string, unknown>).read))
     if (bucket((value as Record<string, unknown>).write)) return;
   const tiers = Object.keys(RATE_LIMIT_TIERS).join(', ');
@@ -41,7 +47,7 @@ export function checkRateLimit(option: string, value: unknown): void {
     option,
     typeof value === 'string'
       ? `${quoted(value)} is not a tier (${tiers})`
-      : `${quoted(value)} is not a tier (${tiers}) or { read, write } of { refillRate, capacity } > 0`,
+      : `${quoted(value)} is not a tier (${tiers}) or { read, write } of { refillRate ≥ 0, capacity > 0 }`,
   );
 }
 
