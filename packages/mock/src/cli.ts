@@ -6,9 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CaptureClient, captureDataset, captureFailure } from './capture';
 import { loadDatasetFile } from './dataset-load';
-import { RATE_LIMIT_TIERS, type UsageTier } from './generated/rate-limits';
-import { checkCorsOrigin, withCorsDefault } from './http/cors';
+import type { UsageTier } from './generated/rate-limits';
+import { withCorsDefault } from './http/cors';
 import { startKalshiMockServer } from './server';
+import { checkCorsOrigin, checkInteger, checkRateLimit, type IntegerRule, PORT, SEED } from './shared/options';
 
 const USAGE =
   'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n' +
@@ -49,19 +50,12 @@ async function main(argv: string[]): Promise<void> {
       'users-out': { type: 'string' },
     },
   });
-  const port = decimal(values.port, /^\d{1,5}$/, 0, 65535, '--port', 'a port number (a decimal integer 0–65535)');
-  const seed = decimal(
-    values.seed,
-    /^-?\d+$/,
-    Number.MIN_SAFE_INTEGER,
-    Number.MAX_SAFE_INTEGER,
-    '--seed',
-    'an integer',
-  );
-  const cors = values.cors === undefined ? undefined : checkCorsOrigin(values.cors);
+  // The library's checks (shared/options.ts), naming the flags.
+  const port = decimal(values.port, /^\d{1,5}$/, '--port', PORT);
+  const seed = decimal(values.seed, /^-?\d+$/, '--seed', SEED);
+  const cors = values.cors === undefined ? undefined : checkCorsOrigin('--cors', values.cors);
   const tier = values['rate-limit'];
-  if (tier !== undefined && !Object.hasOwn(RATE_LIMIT_TIERS, tier))
-    throw new Error(`--rate-limit: "${tier}" is not a tier (${Object.keys(RATE_LIMIT_TIERS).join(', ')})`);
+  if (tier !== undefined) checkRateLimit('--rate-limit', tier);
   const rate = values.activity === undefined ? undefined : Number(values.activity);
   if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
     throw new Error(`--activity: "${values.activity}" is not a positive number of orders per second`);
@@ -72,7 +66,11 @@ async function main(argv: string[]): Promise<void> {
   const users =
     values.users === undefined
       ? undefined
-      : decimal(values.users, /^\d+$/, 1, 100, '--users', 'a whole number of accounts between 1 and 100');
+      : decimal(values.users, /^\d+$/, '--users', {
+          min: 1,
+          max: 100,
+          what: 'a whole number of accounts between 1 and 100',
+        });
   if ((users === undefined) !== (values['users-out'] === undefined))
     throw new Error("--users and --users-out go together (the file receives the accounts' keys)");
   const dataset = values.dataset
@@ -120,11 +118,8 @@ async function main(argv: string[]): Promise<void> {
  * An option's decimal integer within bounds. Number() alone would also take `0x10`, `1e4`, ` 8 ` and an empty string
  * (as 0: an unset `--port=$PORT` would pick a random port).
  */
-function decimal(value: string, pattern: RegExp, min: number, max: number, option: string, what: string): number {
-  const number = Number(value);
-  if (!pattern.test(value) || !Number.isSafeInteger(number) || number < min || number > max)
-    throw new Error(`${option}: "${value}" is not ${what}`);
-  return number;
+function decimal(value: string, pattern: RegExp, option: string, rule: IntegerRule): number {
+  return checkInteger(option, pattern.test(value) ? Number(value) : Number.NaN, rule, `"${value}"`);
 }
 
 /** `Error: ENOENT: no such file or directory, open '/x'` as `ENOENT: no such file or directory`. */
@@ -163,8 +158,16 @@ async function capture(args: string[]): Promise<void> {
   });
   if (!values.env) throw new Error(`capture: --env is required (demo, production or a base URL)\n${USAGE}`);
   if (!values.out) throw new Error(`capture: --out is required\n${USAGE}`);
-  const limit = decimal(values.limit, /^\d+$/, 1, Number.MAX_SAFE_INTEGER, '--limit', 'a positive integer');
-  const trades = decimal(values.trades, /^\d+$/, 0, Number.MAX_SAFE_INTEGER, '--trades', 'a whole number');
+  const limit = decimal(values.limit, /^\d+$/, '--limit', {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    what: 'a positive integer',
+  });
+  const trades = decimal(values.trades, /^\d+$/, '--trades', {
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    what: 'a whole number',
+  });
   const out = values.out;
   const unwritable = (error: unknown) =>
     new Error(`--out: cannot write ${out} (${reason(error as NodeJS.ErrnoException)})`);

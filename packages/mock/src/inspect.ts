@@ -116,6 +116,7 @@ export function createInspector(exchange: Exchange): MockInspector {
       throw new ControlInputError(
         'user',
         `no account "${user}" on the mock exchange (accounts: ${known})`,
+        404,
         'account_not_found',
       );
     }
@@ -130,6 +131,7 @@ export function createInspector(exchange: Exchange): MockInspector {
       throw new ControlInputError(
         'subaccount',
         `account "${user}" has no subaccount ${JSON.stringify(subaccount)} (subaccounts: ${numbers.join(', ')})`,
+        404,
         'subaccount_not_found',
       );
     return subaccount;

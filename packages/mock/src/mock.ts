@@ -13,6 +13,7 @@ import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
 import { createInspector, type MockInspector } from './inspect';
 import { createFaults, type Faults } from './shared/faults';
 import { accessTokenFor } from './shared/oauth';
+import { checkMockOptions } from './shared/options';
 import { startOrderJournal } from './shared/stale-read';
 import { createStreamHandlers, DROPPED, streamUrlsFor } from './stream/msw';
 import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
@@ -103,6 +104,7 @@ let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
 
 /** A stateful mock Kalshi exchange as msw handlers. */
 export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
+  checkMockOptions(options);
   const exchange = new Exchange(options);
   startRecorders(exchange);
   installCatalog(exchange);

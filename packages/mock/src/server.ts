@@ -9,6 +9,7 @@ import { matchRoute } from './http/router';
 import { guardedCredentials } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import type { FaultRegistry } from './shared/faults';
+import { checkServerOptions } from './shared/options';
 import { attachStreamServer, type StreamServer } from './stream/upgrade';
 
 /** Options of `startKalshiMockServer`. */
@@ -60,6 +61,8 @@ const PREFIX = '/trade-api/v2';
  * tests: auth, rate limits, faults, validation), plus the control routes under `/_mock/`.
  */
 export async function startKalshiMockServer(options: KalshiMockServerOptions = {}): Promise<RunningKalshiMockServer> {
+  // Before listening: a refused option leaves nothing open.
+  checkServerOptions(options);
   const host = options.host ?? '127.0.0.1';
   let listener: ReturnType<typeof createNodeListener> | undefined;
   // Nothing can connect before listen() resolves and the port is known, so `listener` is set by then.

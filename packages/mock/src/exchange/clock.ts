@@ -1,3 +1,4 @@
+import { ControlInputError } from '../shared/control-schema';
 import { MAX_TIMESTAMP_MS } from './timestamps';
 
 /**
@@ -52,7 +53,10 @@ export class ExchangeClock {
   advance(ms: number, tick: () => void): void {
     // Markets close up to a year ahead of the clock; past that, their timestamps could no longer be shown.
     if (!Number.isSafeInteger(ms) || ms < 0 || this.now() + ms > MAX_TIMESTAMP_MS - 366 * 86_400_000)
-      throw new RangeError(`advanceMs: ${ms} is not a whole number of ms that keeps the clock before year 9999`);
+      throw new ControlInputError(
+        'advanceMs',
+        `${ms} is not a whole number of ms that keeps the clock before year 9999`,
+      );
     const target = this.now() + ms;
     for (let next = this.next(); next !== undefined && next <= target; next = this.next()) {
       this.offset += Math.max(0, next - this.now());

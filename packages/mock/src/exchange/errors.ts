@@ -28,6 +28,14 @@ export function exchangeError(
   return new ExchangeError(status, { error: { code, message, ...(details ? { details } : {}), service: 'exchange' } });
 }
 
+/**
+ * An unknown market ticker: the one 404 the notes record, `not_found` ("not found", service exchange; §3.2), with the
+ * ticker in the nested shape's optional `details` (§3.1; Kalshi's body for this case is not recorded).
+ */
+export function marketNotFound(ticker: string): ExchangeError {
+  return exchangeError(404, 'not_found', 'not found', `ticker: no market ${ticker}`);
+}
+
 /** Flat `{ code, message, details }`: JSON body type errors (Go unmarshal). */
 export function badRequest(details: string): ExchangeError {
   return new ExchangeError(400, { code: 'bad_request', message: 'bad request', details });

@@ -1,9 +1,19 @@
 import * as accounts from './accounts';
 import { DEFAULT_CASH, HOUSE_CASH, HOUSE_USER } from './accounts';
+import {
+  assertApiKey,
+  assertBalance,
+  assertLevels,
+  assertResult,
+  assertSchedule,
+  assertStatus,
+  knownMarket,
+} from './control-input';
 import { type Dataset, defaultDataset } from './dataset';
 import { checkDataset, type DatasetFile, datasetFromFile } from './dataset-file';
 import { wakeForAll, watchDeadlines } from './deadlines';
 import * as lifecycle from './lifecycle';
+import { assertWhole } from './market-input';
 import * as markets from './markets';
 import { ExchangeModel } from './model';
 import type { AmendChange, NewOrder, OrderResult } from './orders';
@@ -35,6 +45,9 @@ export interface ExchangeOptions {
 /**
  * The in-memory exchange: the state (`ExchangeModel`) and the operations on it, which live in their own modules
  * (accounts, ledger, matching, orders, markets). Every method is synchronous and deterministic for a seed and clock.
+ * The control methods (time, balances, keys, markets, pauses) throw ControlInputError naming the argument for input
+ * the API could not serve (an unknown ticker: `status` 404), leaving the state as it was; the order writes throw
+ * ExchangeError with the body Kalshi sends, as the REST API answers.
  */
 export class Exchange extends ExchangeModel {
   /** Opening balances other than the default, kept across `reset()`. */
@@ -85,11 +98,13 @@ export class Exchange extends ExchangeModel {
    * runs at its own time on the way, in order, so what it does is stamped with that time.
    */
   advanceTime(ms: number): void {
+    assertWhole('advanceMs', ms, 'a whole number of ms ≥ 0'); // named as POST /_mock/time's body names it
     this.clock.advance(ms, () => markets.expireAndClose(this));
   }
 
   /** Runs `run` once the exchange clock reaches `at` (ms): during `advanceTime`, or at the next `runDue()`. */
   schedule(at: number, run: () => void): void {
+    assertSchedule(at, run);
     this.clock.schedule(at, run);
   }
 
@@ -110,16 +125,19 @@ export class Exchange extends ExchangeModel {
 
   /** Registers an API key (public key PEM) for a user, created with $10,000 if new; the id defaults to a UUID of the key id. */
   addApiKey(key: { keyId: string; publicKeyPem: string; userId?: string }): string {
+    assertApiKey(key);
     return accounts.addApiKey(this, key);
   }
 
   /** Sets a user's cash (micro-dollars). */
   setBalance(userId: string, cash: number): void {
+    assertBalance(userId, cash);
     this.account(userId).cash = cash;
   }
 
   /** Opens `userId` with `cash` now and after every `reset()` (an account registered with its own balance). */
   setOpeningBalance(userId: string, cash: number): void {
+    assertBalance(userId, cash);
     this.openingCash.set(userId, cash);
     this.setBalance(userId, cash);
   }
@@ -149,6 +167,8 @@ export class Exchange extends ExchangeModel {
    * deactivating cancels those placed with `cancel_order_on_pause`).
    */
   setMarketStatus(ticker: string, status: MarketStatus): void {
+    knownMarket(this, ticker);
+    assertStatus(status);
     markets.setMarketStatus(this, ticker, status);
   }
 
@@ -157,6 +177,8 @@ export class Exchange extends ExchangeModel {
    * pays `settlementValueDollars` and NO 1 − it), positions closed.
    */
   settleMarket(ticker: string, result: 'yes' | 'no' | 'scalar', options?: { settlementValueDollars?: string }): void {
+    knownMarket(this, ticker);
+    assertResult(result);
     lifecycle.determineMarket(this, ticker, result, { ...options, settleAfterMs: 0 });
   }
 
@@ -166,11 +188,15 @@ export class Exchange extends ExchangeModel {
    * `scalar` needs `settlementValueDollars` ("0.2500": what a YES contract pays; a NO contract pays 1 − it).
    */
   determineMarket(ticker: string, result: 'yes' | 'no' | 'scalar', options?: lifecycle.DetermineOptions): void {
+    knownMarket(this, ticker);
+    assertResult(result);
     lifecycle.determineMarket(this, ticker, result, options);
   }
 
   /** Replaces a market's book with the house maker's orders at the given levels (YES bids, NO bids). */
   setOrderbook(ticker: string, levels: { yes?: [number, number][]; no?: [number, number][] }): void {
+    knownMarket(this, ticker);
+    assertLevels(levels);
     markets.setOrderbook(this, ticker, levels);
   }
 

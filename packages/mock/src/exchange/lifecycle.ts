@@ -3,9 +3,10 @@
 // happen as the exchange clock passes them (`advanceTime`, or on the real clock `runDue`); determination and
 // settlement are driven from here.
 import { COUNT_UNITS, FixedPointError, parseDollars } from '../generated/fixed-point';
+import { ControlInputError } from '../shared/control-schema';
 import { ONE_DOLLAR } from './book';
-import { exchangeError } from './errors';
-import { assertNewMarket } from './market-input';
+import { assertResult } from './control-input';
+import { assertNewMarket, quoted } from './market-input';
 import { addMarket, setCloseTime, setMarketStatus } from './markets';
 import type { ExchangeModel } from './model';
 import type { MarketState } from './types';
@@ -48,14 +49,16 @@ export function yesSettlementValue(market: MarketState): number | undefined {
 function settlementValueOf(result: 'yes' | 'no' | 'scalar', value: string | undefined): number {
   if (result !== 'scalar') {
     if (value !== undefined)
-      throw new TypeError(
-        `settlementValueDollars: only with result "scalar" (a "${result}" YES contract pays ${result === 'yes' ? 1 : 0})`,
+      throw new ControlInputError(
+        'settlementValueDollars',
+        `only with result "scalar" (a "${result}" YES contract pays ${result === 'yes' ? 1 : 0})`,
       );
     return result === 'yes' ? ONE_DOLLAR : 0;
   }
   if (value === undefined)
-    throw new TypeError(
-      'settlementValueDollars: required with result "scalar" (what one YES contract pays, "0" to "1")',
+    throw new ControlInputError(
+      'settlementValueDollars',
+      'required with result "scalar" (what one YES contract pays, "0" to "1")',
     );
   let micro: number | undefined;
   try {
@@ -65,8 +68,9 @@ function settlementValueOf(result: 'yes' | 'no' | 'scalar', value: string | unde
   }
   // $0.0001 steps: Kalshi's dollar strings carry 4 decimals, and a centi-contract's payout stays whole micro-dollars.
   if (micro === undefined || micro < 0 || micro > ONE_DOLLAR || micro % 100 !== 0)
-    throw new RangeError(
-      `settlementValueDollars: ${JSON.stringify(value)} is not a dollar amount from 0 to 1 in steps of $0.0001`,
+    throw new ControlInputError(
+      'settlementValueDollars',
+      `${JSON.stringify(value)} is not a dollar amount from 0 to 1 in steps of $0.0001`,
     );
   return micro;
 }
@@ -87,16 +91,15 @@ export function determineMarket(
   options: DetermineOptions = {},
 ): void {
   const market = exchange.market(ticker);
-  if (result !== 'yes' && result !== 'no' && result !== 'scalar')
-    throw new TypeError(`result: must be "yes", "no" or "scalar", got ${String(result)}`);
+  assertResult(result);
   const value = settlementValueOf(result, options.settlementValueDollars);
   const { at, settleAfterMs } = options;
   if (settleAfterMs !== undefined && !(Number.isSafeInteger(settleAfterMs) && settleAfterMs >= 0))
-    throw new RangeError(`settleAfterMs: ${settleAfterMs} is not a whole number of ms ≥ 0`);
+    throw new ControlInputError('settleAfterMs', `${quoted(settleAfterMs)} is not a whole number of ms ≥ 0`);
   if (market.result !== '' || market.status === 'determined' || market.status === 'finalized')
-    throw exchangeError(409, 'market_already_determined', 'market already determined');
+    throw new ControlInputError('ticker', `${quoted(ticker)} is already determined`, 409);
   if (at !== undefined && at > exchange.now()) {
-    if (!Number.isSafeInteger(at)) throw new RangeError(`at: ${at} is not a whole number of ms`);
+    if (!Number.isSafeInteger(at)) throw new ControlInputError('at', `${quoted(at)} is not a whole number of ms`);
     // Determined some other way meanwhile (or gone after a reset): nothing left to do then.
     exchange.clock.schedule(at, () => {
       if (exchange.markets.get(ticker)?.result === '')

@@ -7,17 +7,19 @@ import type { ExchangeModel } from './model';
 import { gridProblem } from './price-grid';
 import type { MarketState } from './types';
 
-const STATUSES = ['initialized', 'inactive', 'active', 'closed', 'determined', 'finalized'];
+export const STATUSES = ['initialized', 'inactive', 'active', 'closed', 'determined', 'finalized'];
 const RESULTS = ['', 'yes', 'no', 'scalar'];
 const TIMES = ['createdTime', 'openTime', 'closeTime', 'updatedTime', 'settledTime'] as const;
 const COUNTS = ['lastTradeSize', 'volume', 'settlementTimerSeconds'] as const;
 const PRICES = ['lastPrice', 'settlementValue'] as const;
 const TEXTS = ['title', 'yesSubTitle', 'priceLevelStructure'] as const;
 
-const quoted = (value: unknown) => JSON.stringify(value)?.slice(0, 80) ?? String(value);
+/** A value as the user wrote it (`"x"`, `NaN`, `{"a":1}`), shortened. */
+export const quoted = (value: unknown) =>
+  typeof value === 'number' ? String(value) : (JSON.stringify(value)?.slice(0, 80) ?? String(value));
 
 /** A name in a URL path (`/markets/{ticker}`, `/events/{event_ticker}`): not empty, no whitespace, `/`, `?`, `#`, `%`. */
-function assertName(field: string, value: unknown): void {
+export function assertName(field: string, value: unknown): void {
   if (typeof value !== 'string') throw new ControlInputError(field, `must be a string, got ${quoted(value)}`);
   if (value.trim() === '') throw new ControlInputError(field, 'is empty');
   if (/\s/.test(value)) throw new ControlInputError(field, `${quoted(value)} contains whitespace`);
@@ -25,7 +27,7 @@ function assertName(field: string, value: unknown): void {
   if (bad) throw new ControlInputError(field, `${quoted(value)} contains "${bad[0]}", which a URL path cannot carry`);
 }
 
-function assertWhole(field: string, value: unknown, what: string, max = Number.MAX_SAFE_INTEGER): void {
+export function assertWhole(field: string, value: unknown, what: string, max = Number.MAX_SAFE_INTEGER): void {
   if (!(Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= max))
     throw new ControlInputError(field, `${quoted(value)} is not ${what}`);
 }

@@ -1,6 +1,6 @@
 import type { OrderBook } from './book';
 import { ExchangeClock } from './clock';
-import { exchangeError } from './errors';
+import { marketNotFound } from './errors';
 import { ExchangeEvents } from './events';
 import type { PauseState } from './pause';
 import { TRADES_KEPT_PER_MARKET } from './retention';
@@ -99,7 +99,7 @@ export class ExchangeModel {
   /** The market with this ticker (404 `not_found` when there is none). */
   market(ticker: string): MarketState {
     const market = this.markets.get(ticker);
-    if (!market) throw exchangeError(404, 'market_not_found', 'market not found');
+    if (!market) throw marketNotFound(ticker);
     return market;
   }
 

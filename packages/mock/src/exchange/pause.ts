@@ -3,7 +3,9 @@
 // an exchange pause refuses every order write. The notes are silent on decrease: it only removes resting size, as the
 // cancel it generalises does (§5.10), so it goes where cancels go. Either one cancels the resting orders placed with `cancel_order_on_pause` ("canceled if the order is
 // open and trading on the exchange is paused for any reason", spec CreateOrderV2Request).
+import { ControlInputError } from '../shared/control-schema';
 import { exchangeError } from './errors';
+import { quoted } from './market-input';
 import type { ExchangeModel } from './model';
 import { cancelRemainder } from './resting';
 import { MAX_TIMESTAMP_MS } from './timestamps';
@@ -31,7 +33,7 @@ export interface PauseState {
 /** Starts a pause (or replaces the one in force) and cancels the resting orders flagged `cancel_order_on_pause`. */
 export function pause(model: ExchangeModel, options: PauseOptions): PauseState {
   if (options?.kind !== 'trading' && options?.kind !== 'exchange')
-    throw new RangeError(`kind: must be trading or exchange, not ${JSON.stringify(options?.kind)}`);
+    throw new ControlInputError('kind', `must be trading or exchange, not ${quoted(options?.kind)}`);
   const resumeAt = options.resumeAt === undefined ? undefined : resumeTime(options.resumeAt);
   model.paused = { kind: options.kind, since: model.now(), ...(resumeAt === undefined ? {} : { resumeAt }) };
   for (const order of model.orders.values())
@@ -73,6 +75,9 @@ function pausedError(kind: PauseKind): Error {
 function resumeTime(at: Date | number): number {
   const ms = at instanceof Date ? at.getTime() : at;
   if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_TIMESTAMP_MS)
-    throw new RangeError('resumeAt: must be a time between 1970 and 9999 (a Date or Unix ms)');
+    throw new ControlInputError(
+      'resumeAt',
+      `must be a time between 1970 and 9999 (a Date or Unix ms), got ${quoted(at)}`,
+    );
   return ms;
 }

@@ -38,19 +38,6 @@ export function applyCors(allowed: CorsOrigin, req: IncomingMessage, res: Server
   return true;
 }
 
-/** Checks a `--cors` value: `*` or an origin exactly as a browser sends it (scheme://host[:port], no path). */
-export function checkCorsOrigin(value: string): CorsOrigin {
-  if (value === '*') return value;
-  let origin: string | undefined;
-  try {
-    origin = new URL(value).origin;
-  } catch {
-    // not a URL: reported below
-  }
-  if (origin !== value) throw new Error(`--cors: "${value}" is not an origin like http://localhost:5173 (or *)`);
-  return value;
-}
-
 /**
  * `--cors` takes an optional origin, which node:util's parseArgs cannot express: a bare `--cors` (last, or followed
  * by another option) becomes `--cors *`.

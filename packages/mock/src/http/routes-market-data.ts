@@ -3,7 +3,7 @@
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
 import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
 import { isMultivariateEvent, isMultivariateMarket } from '../exchange/catalog';
-import { exchangeError } from '../exchange/errors';
+import { exchangeError, marketNotFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
 import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
@@ -77,7 +77,7 @@ export function liveMarkets(exchange: Exchange): MarketState[] {
 
 export function liveMarket(exchange: Exchange, ticker: string): MarketState {
   const market = exchange.markets.get(ticker);
-  if (!market || isHistoricalMarket(exchange, market)) throw notFound();
+  if (!market || isHistoricalMarket(exchange, market)) throw marketNotFound(ticker);
   return market;
 }
 

@@ -22,7 +22,7 @@ import { keyMayRead } from './key-permissions';
 import { orderGroupRoutes } from './order-group-routes';
 import { arrival, page, stableArrival } from './paginate';
 import { queueRoutes } from './queue-routes';
-import type { Query } from './request';
+import { malformedId, type Query, UUID } from './request';
 import { accountRoutes } from './routes-account';
 import { apiKeyRoutes } from './routes-api-keys';
 import { catalogRoutes } from './routes-catalog';
@@ -302,6 +302,8 @@ export const routes: Partial<Record<string, Route>> = {
     );
     const orders = items.map(({ order_id, subaccount = 0, exchange_index, market_ticker }) => {
       try {
+        // A malformed id gets the single cancel's answer (checkPathIds: 400 invalid_parameters, notes §3.2).
+        if (typeof order_id !== 'string' || !UUID.test(order_id)) throw malformedId();
         assertRoutable(exchange_index, market_ticker);
         // An item's own subaccount, unknown, is refused as the request's is (known-subaccount.ts checks that one).
         ledger(ctx.exchange, user(ctx), subaccount);

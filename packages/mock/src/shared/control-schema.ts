@@ -8,29 +8,27 @@ import { allOperations } from '../schema/spec';
 import { STALE_READ_OPERATIONS } from './stale-read';
 
 /**
- * Input the control API (`POST /_mock/…`) or `faults.add` refuses. `field` names what was wrong (`operation`,
- * `stream`, `kind`, `[1].ms` for the second fault of a batch, `body` for the body as a whole); the message is
- * `${field}: ${what was wrong}`, as the client's KalshiValidationError.
+ * Input the control API (`POST /_mock/…`), `faults.add` or an exchange control method (`setBalance`,
+ * `setMarketStatus`, `determineMarket`, …) refuses. `field` names what was wrong (`operation`, `stream`, `kind`,
+ * `[1].ms` for the second fault of a batch, `ticker`, `cash`, `body` for the body as a whole); the message is
+ * `${field}: ${what was wrong}`, as the client's KalshiValidationError. `status` is what the control route answers:
+ * 404 when the field names nothing that exists (an unknown ticker), 409 when the state refuses it (a market already
+ * determined), 400 otherwise.
  */
 export class ControlInputError extends TypeError {
   override name = 'ControlInputError';
   /**
-   * `field`: what was wrong (`stream`, `user`, …); `code`: why, to branch on (`invalid_input`; `kalshi.inspect`'s
-   * `account_not_found`, `subaccount_not_found`).
+   * `field`: what was wrong (`stream`, `user`, …); `status`: the control route's answer; `code`: why, to branch on
+   * (`invalid_input`; `kalshi.inspect`'s `account_not_found`, `subaccount_not_found`).
    */
   constructor(
     readonly field: string,
     message: string,
+    readonly status: 400 | 404 | 409 = 400,
     readonly code = 'invalid_input',
   ) {
     super(`${field}: ${message}`);
   }
-}
-
-/** A ControlInputError from the exchange's own `field: what` error (a mock-call error, for a control route). */
-export function controlInputErrorOf(error: Error): ControlInputError {
-  const [, field = 'body', what = error.message] = /^([\w.[\]]+): (.*)$/s.exec(error.message) ?? [];
-  return new ControlInputError(field, what);
 }
 
 let ajv: Ajv | undefined;

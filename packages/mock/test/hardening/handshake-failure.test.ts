@@ -21,7 +21,8 @@ afterAll(() => {
 afterEach(() => kalshi.exchange.apiKeys.delete('broken-key'));
 
 async function brokenKeyHeaders(url: string) {
-  kalshi.exchange.addApiKey({ keyId: 'broken-key', publicKeyPem: 'not a PEM', userId: 'broken-user' });
+  // Past addApiKey, which refuses a key that is not a PEM: a key whose verification throws.
+  kalshi.exchange.apiKeys.set('broken-key', { publicKeyPem: 'not a PEM', userId: 'broken-user' });
   const signer = await createSigner({ keyId: 'broken-key', privateKey: kalshi.credentials.privateKeyPem });
   return signer.sign({ method: 'GET', url });
 }
@@ -41,7 +42,8 @@ describe('a handshake whose verification throws', () => {
   it('answers the node server upgrade with 500 instead of dropping it', async () => {
     const server = await startKalshiMockServer({ seed: 2 });
     try {
-      server.mock.exchange.addApiKey({ keyId: 'broken-key', publicKeyPem: 'not a PEM', userId: 'broken-user' });
+      // Past addApiKey, which refuses a key that is not a PEM: a key whose verification throws.
+      server.mock.exchange.apiKeys.set('broken-key', { publicKeyPem: 'not a PEM', userId: 'broken-user' });
       const signer = await createSigner({ keyId: 'broken-key', privateKey: server.mock.credentials.privateKeyPem });
       const headers = await signer.sign({ method: 'GET', url: server.streamUrl });
       const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCorsOrigin, withCorsDefault } from '../../src/http/cors';
+import { withCorsDefault } from '../../src/http/cors';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { checkCorsOrigin } from '../../src/shared/options';
 import { spawnServe } from '../serve-process';
 
 // Expected headers come from the Fetch standard's CORS protocol (a browser's rules), not from Kalshi: Kalshi's API
@@ -83,9 +84,11 @@ describe('kalshi-mock serve --cors', () => {
   });
 
   it('rejects a value that is not an origin, naming the flag', () => {
-    expect(checkCorsOrigin(PAGE)).toBe(PAGE);
-    expect(() => checkCorsOrigin('localhost:5173')).toThrow('--cors: "localhost:5173" is not an origin');
-    expect(() => checkCorsOrigin(`${PAGE}/app`)).toThrow('--cors: "http://localhost:5173/app" is not an origin');
+    expect(checkCorsOrigin('--cors', PAGE)).toBe(PAGE);
+    expect(() => checkCorsOrigin('--cors', 'localhost:5173')).toThrow('--cors: "localhost:5173" is not an origin');
+    expect(() => checkCorsOrigin('--cors', `${PAGE}/app`)).toThrow(
+      '--cors: "http://localhost:5173/app" is not an origin',
+    );
   });
 
   it('answers preflights when started from the command line with a bare --cors', async () => {

@@ -58,14 +58,18 @@ describe('POST /_mock/markets/determine', () => {
     expect(market).toMatchObject({ status: 'determined', result: 'scalar', settlement_value_dollars: '0.2500' });
   });
 
-  it('answers 400 naming the field for bad input, and for a market already determined', async () => {
+  // The same mistake answers as exchange.determineMarket throws it in process (ControlInputError, its `status`):
+  // outside testing (E-D8) found an unknown ticker 400 here but a 404 ExchangeError in process.
+  it('answers 400 naming the field for bad input, 409 for a market already determined, 404 for an unknown ticker', async () => {
     expect((await post('markets/determine', { ticker, result: 'maybe' })).body.error.details).toMatch(/^result/);
     expect((await post('markets/determine', { result: 'yes' })).body.error.details).toBe('ticker: is required');
-    expect((await post('markets/determine', { ticker, result: 'yes' })).body.error.details).toBe(
-      'ticker: market already determined',
-    );
-    expect((await post('markets/determine', { ticker: 'NOPE', result: 'yes' })).body.error.details).toBe(
-      'ticker: market not found',
-    );
+    expect(await post('markets/determine', { ticker, result: 'yes' })).toEqual({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'conflict', details: `ticker: "${ticker}" is already determined` } },
+    });
+    expect(await post('markets/determine', { ticker: 'NOPE', result: 'yes' })).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'not found', details: 'ticker: no market "NOPE"' } },
+    });
   });
 });

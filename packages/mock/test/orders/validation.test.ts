@@ -79,6 +79,56 @@ describe('order validation, with the bodies Kalshi sends', () => {
     });
   });
 
+  // kalshi-api-notes §3.2 records one 404 code, `not_found` ("not found", service exchange), and §6 "GET
+  // /markets/{ticker} … 404 if unknown"; no other code for an unknown market is recorded. Outside testing (E-D6):
+  // order create and the orderbook answered `market_not_found`, GET /markets/{ticker} `not_found`. Every unknown
+  // ticker is now the recorded shape; `details` (optional in the nested shape, §3.1) names the ticker.
+  it.each([
+    ['GET /markets/{ticker}', 'GET', '/markets/KXNOPE-1-T1', undefined],
+    ['GET /markets/{ticker}/orderbook', 'GET', '/markets/KXNOPE-1-T1/orderbook', undefined],
+    ['POST /portfolio/events/orders', 'POST', '/portfolio/events/orders', order('KXNOPE-1-T1')],
+  ])('answers an unknown ticker with the recorded 404 not_found: %s', async (_name, method, path, body) => {
+    expect(await h.call(method, path, body)).toMatchObject({
+      status: 404,
+      body: {
+        error: {
+          code: 'not_found',
+          message: 'not found',
+          details: 'ticker: no market KXNOPE-1-T1',
+          service: 'exchange',
+        },
+      },
+    });
+  });
+
+  it('answers an unknown ticker in a batch create item with the same not_found', async () => {
+    const { status, body } = await h.call('POST', '/portfolio/events/orders/batched', {
+      orders: [order('KXNOPE-1-T1')],
+    });
+    expect(status).toBe(201);
+    expect(body.orders[0].error).toEqual({
+      code: 'not_found',
+      message: 'not found',
+      details: 'ticker: no market KXNOPE-1-T1',
+      service: 'exchange',
+    });
+  });
+
+  // §3.2: a malformed id is 400 `invalid_parameters`, no details; a batch item is "the same nested ErrorResponse
+  // object without the outer error key" (§3.2, after the table). Kalshi's per-item answer for a malformed id is not
+  // recorded: the mock gives the item what the single cancel of the same id gets (outside testing E-D13: the item was
+  // `not_found`, which the client reads as "already canceled or executed").
+  it('answers a malformed order id in a batch cancel item as the single cancel does', async () => {
+    const single = await h.call('DELETE', '/portfolio/events/orders/not-a-uuid');
+    expect(single.status).toBe(400);
+    const { status, body } = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: [{ order_id: 'not-a-uuid' }, { order_id: '00000000-0000-4000-8000-000000000000' }],
+    });
+    expect(status).toBe(200);
+    expect(body.orders[0]).toEqual({ order_id: 'not-a-uuid', reduced_by: '0.00', error: single.body.error });
+    expect(body.orders[1].error.code).toBe('not_found');
+  });
+
   // kalshi-api-notes §3.2: malformed ids get 400 invalid_parameters, no details (recorded on demo), not 404.
   it.each([
     ['GET', '/portfolio/orders/no-such-order'],

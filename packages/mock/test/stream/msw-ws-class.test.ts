@@ -93,7 +93,8 @@ describe('a WebSocket opened by the ws class under the msw mock', () => {
   });
 
   it('answers 500, as kalshi-mock serve does, when verifying the handshake throws', async () => {
-    kalshi.exchange.addApiKey({ keyId: 'broken-key', publicKeyPem: 'not a PEM', userId: 'broken-user' });
+    // Past addApiKey, which refuses a key that is not a PEM: a key whose verification throws.
+    kalshi.exchange.apiKeys.set('broken-key', { publicKeyPem: 'not a PEM', userId: 'broken-user' });
     const signer = await signerOf('broken-key', kalshi.credentials.privateKeyPem);
     const answer = await handshake(await signer.sign({ method: 'GET', url: STREAM }));
     expect(answer).toMatchObject({ status: 500 });

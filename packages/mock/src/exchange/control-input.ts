@@ -1,0 +1,89 @@
+// What the exchange's control methods (`setBalance`, `setMarketStatus`, `determineMarket`, `setOrderbook`, `schedule`,
+// `addApiKey`) take: input the REST API and the stream could not serve later is refused when it is given, with the
+// ControlInputError `addMarket`, `faults.add` and the control routes use (the notes are silent: the mock's API).
+import { createPublicKey } from 'node:crypto';
+import { ControlInputError } from '../shared/control-schema';
+import { ONE_DOLLAR } from './book';
+import { assertWhole, quoted, STATUSES } from './market-input';
+import type { ExchangeModel } from './model';
+import { MAX_TIMESTAMP_MS } from './timestamps';
+import type { MarketState, MarketStatus } from './types';
+
+/** The listed market `ticker` names; ControlInputError with status 404 naming it when there is none. */
+export function knownMarket(model: ExchangeModel, ticker: unknown): MarketState {
+  if (typeof ticker !== 'string') throw new ControlInputError('ticker', `must be a string, got ${quoted(ticker)}`);
+  const market = model.markets.get(ticker);
+  if (!market) throw new ControlInputError('ticker', `no market ${quoted(ticker)}`, 404);
+  return market;
+}
+
+/** A user id and a cash balance in micro-dollars (a whole number ≥ 0). */
+export function assertBalance(userId: unknown, cash: unknown): void {
+  assertUserId('userId', userId);
+  assertWhole('cash', cash, 'a whole number of micro-dollars ≥ 0 (1,000,000 = $1)');
+}
+
+function assertUserId(field: string, value: unknown): void {
+  if (typeof value !== 'string') throw new ControlInputError(field, `must be a string, got ${quoted(value)}`);
+  if (value.trim() === '') throw new ControlInputError(field, 'is empty');
+}
+
+export function assertStatus(status: unknown): asserts status is MarketStatus {
+  if (!STATUSES.includes(status as string))
+    throw new ControlInputError('status', `${quoted(status)} is not one of ${STATUSES.join(', ')}`);
+}
+
+export function assertResult(result: unknown): asserts result is 'yes' | 'no' | 'scalar' {
+  if (result !== 'yes' && result !== 'no' && result !== 'scalar')
+    throw new ControlInputError('result', `${quoted(result)} is not one of yes, no, scalar`);
+}
+
+/** `setOrderbook`'s levels: `{ yes?, no? }`, each an array of [price in micro-dollars, count in centi-contracts]. */
+export function assertLevels(levels: unknown): void {
+  if (typeof levels !== 'object' || levels === null || Array.isArray(levels))
+    throw new ControlInputError('levels', `must be { yes?, no? }, got ${quoted(levels)}`);
+  for (const side of ['yes', 'no'] as const) {
+    const list = (levels as Record<string, unknown>)[side];
+    if (list === undefined) continue;
+    if (!Array.isArray(list))
+      throw new ControlInputError(side, `must be an array of [price, count] levels, got ${quoted(list)}`);
+    list.forEach((level: unknown, i) => {
+      const field = `${side}[${i}]`;
+      if (!Array.isArray(level) || level.length !== 2)
+        throw new ControlInputError(field, `must be [price, count], got ${quoted(level)}`);
+      const [price, count] = level as unknown[];
+      if (!(Number.isSafeInteger(price) && (price as number) > 0 && (price as number) < ONE_DOLLAR))
+        throw new ControlInputError(
+          field,
+          `price ${quoted(price)} is not a price in micro-dollars from 1 to 999,999 (500,000 = $0.50)`,
+        );
+      if (!(Number.isSafeInteger(count) && (count as number) > 0))
+        throw new ControlInputError(
+          field,
+          `count ${quoted(count)} is not a whole number of centi-contracts > 0 (100 = 1 contract)`,
+        );
+    });
+  }
+}
+
+export function assertSchedule(at: unknown, run: unknown): void {
+  // A fraction of a ms is allowed: the work runs at the next whole ms (the clock reads whole ms).
+  if (!(typeof at === 'number' && at >= 0 && at <= MAX_TIMESTAMP_MS))
+    throw new ControlInputError('at', `${quoted(at)} is not a time in ms since 1970 (Unix ms) before year 9999`);
+  if (typeof run !== 'function') throw new ControlInputError('run', `must be a function, got ${quoted(run)}`);
+}
+
+/** `addApiKey`'s key: a key id, an RSA or Ed25519 public key PEM (as `POST /api_keys` takes), an optional user id. */
+export function assertApiKey(key: unknown): void {
+  if (typeof key !== 'object' || key === null)
+    throw new ControlInputError('key', `must be { keyId, publicKeyPem, userId? }, got ${quoted(key)}`);
+  const { keyId, publicKeyPem, userId } = key as Record<string, unknown>;
+  assertUserId('keyId', keyId);
+  let type: string | undefined;
+  try {
+    type = createPublicKey(publicKeyPem as string).asymmetricKeyType;
+  } catch {}
+  if (type !== 'rsa' && type !== 'ed25519')
+    throw new ControlInputError('publicKeyPem', 'must be an RSA or Ed25519 public key in PEM format');
+  if (userId !== undefined) assertUserId('userId', userId);
+}

@@ -1,0 +1,113 @@
+// The library's options (createKalshiMock, setupKalshiMockServer, startKalshiMockServer) checked by the rules
+// `kalshi-mock serve` applies to the same options: one check, which the CLI calls too and names by its flags
+// (`--rate-limit`, `--seed`, `--port`, `--cors`). A refusal is a ControlInputError naming the option (the notes are
+// silent: the mock's own API).
+import { quoted } from '../exchange/market-input';
+import { MAX_TIMESTAMP_MS } from '../exchange/timestamps';
+import { RATE_LIMIT_TIERS } from '../generated/rate-limits';
+import { ControlInputError } from './control-schema';
+
+/** An integer option's bounds and what it is, as a refusal says it. */
+export interface IntegerRule {
+  readonly min: number;
+  readonly max: number;
+  readonly what: string;
+}
+
+export const PORT: IntegerRule = { min: 0, max: 65535, what: 'a port number (a decimal integer 0–65535)' };
+const BUFFER_LIMIT: IntegerRule = { min: 1, max: Number.MAX_SAFE_INTEGER, what: 'a whole number of messages > 0' };
+export const SEED: IntegerRule = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, what: 'an integer' };
+
+/** `value` within `rule`; `shown` is the value as the user wrote it (the CLI's text). */
+export function checkInteger(option: string, value: unknown, rule: IntegerRule, shown = quoted(value)): number {
+  if (!(Number.isSafeInteger(value) && (value as number) >= rule.min && (value as number) <= rule.max))
+    throw new ControlInputError(option, `${shown} is not ${rule.what}`);
+  return value as number;
+}
+
+/** A tier name (`basic` … as RATE_LIMIT_TIERS lists them) or custom buckets `{ read, write }`. */
+export function checkRateLimit(option: string, value: unknown): void {
+  if (typeof value === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, value)) return;
+  // A bucket: a capacity > 0 and a refill rate ≥ 0 (0: never refills), tokens per second.
+  const bucket = (b: unknown) => {
+    const { refillRate, capacity } = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
+    return (
+      typeof refillRate === 'number' &&
+      refillRate >= 0 &&
+      Number.isFinite(refillRate) &&
+      typeof capacity === 'number' &&
+      capacity > 0 &&
+      Number.isFinite(capacity)
+    );
+  };
+  if (typeof value === 'object' && value !== null && bucket((value as Record<string, unknown>).read))
+    if (bucket((value as Record<string, unknown>).write)) return;
+  const tiers = Object.keys(RATE_LIMIT_TIERS).join(', ');
+  throw new ControlInputError(
+    option,
+    typeof value === 'string'
+      ? `${quoted(value)} is not a tier (${tiers})`
+      : `${quoted(value)} is not a tier (${tiers}) or { read, write } of { refillRate ≥ 0, capacity > 0 }`,
+  );
+}
+
+/** `*` or an origin exactly as a browser sends it (scheme://host[:port], no path). */
+export function checkCorsOrigin(option: string, value: unknown): string {
+  if (value === '*') return value;
+  let origin: string | undefined;
+  try {
+    origin = new URL(value as string).origin;
+  } catch {
+    // not a URL: reported below
+  }
+  if (typeof value !== 'string' || origin !== value)
+    throw new ControlInputError(option, `${quoted(value)} is not an origin like http://localhost:5173 (or *)`);
+  return value;
+}
+
+/** createKalshiMock's (and setupKalshiMockServer's) options. */
+export function checkMockOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null)
+    throw new ControlInputError('options', `must be an object, got ${quoted(options)}`);
+  const { seed, now, rateLimit, baseUrl, latencyMs } = options as Record<string, unknown>;
+  if (seed !== undefined) checkInteger('seed', seed, SEED);
+  if (
+    now !== undefined &&
+    typeof now !== 'function' &&
+    !(typeof now === 'number' && now >= 0 && now <= MAX_TIMESTAMP_MS)
+  )
+    throw new ControlInputError(
+      'now',
+      `${quoted(now)} is not a time in Unix ms (1970 to 9999) or a function returning one`,
+    );
+  if (rateLimit !== undefined) checkRateLimit('rateLimit', rateLimit);
+  if (baseUrl !== undefined) {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(baseUrl as string).protocol;
+    } catch {
+      // not a URL: reported below
+    }
+    if (typeof baseUrl !== 'string' || (protocol !== 'http:' && protocol !== 'https:'))
+      throw new ControlInputError(
+        'baseUrl',
+        `${quoted(baseUrl)} is not an http(s) URL like http://localhost:4010/trade-api/v2`,
+      );
+  }
+  if (latencyMs !== undefined)
+    checkInteger('latencyMs', latencyMs, { min: 0, max: 2 ** 31 - 1, what: 'a whole number of ms ≥ 0' });
+}
+
+/** startKalshiMockServer's options: the mock's, then the server's own. */
+export function checkServerOptions(options: unknown): void {
+  checkMockOptions(options);
+  const { port, host, cors, pingIntervalMs, streamBufferLimit } = options as Record<string, unknown>;
+  if (port !== undefined) checkInteger('port', port, PORT);
+  // setInterval's limit; 0 turns pings off.
+  if (pingIntervalMs !== undefined)
+    checkInteger('pingIntervalMs', pingIntervalMs, { min: 0, max: 2 ** 31 - 1, what: 'a whole number of ms ≥ 0' });
+  if (streamBufferLimit !== undefined) checkInteger('streamBufferLimit', streamBufferLimit, BUFFER_LIMIT);
+  if (host !== undefined && (typeof host !== 'string' || host === ''))
+    throw new ControlInputError('host', `${quoted(host)} is not a host name or address`);
+  if (cors !== undefined) checkCorsOrigin('cors', cors);
+}

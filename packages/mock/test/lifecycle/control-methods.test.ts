@@ -1,0 +1,130 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ControlInputError, createKalshiMock, type KalshiMock, TEST_USER_ID } from '../../src';
+
+// The exchange's control methods in process (`kalshi.exchange.*`) refuse input the REST API and the stream could not
+// serve later, when it is given, with the ControlInputError `faults.add`, `addMarket` and the control routes use: its
+// `field` names the argument, its message the value and what is valid. The notes are silent (the mock's own API); the
+// values come from the spec (MarketStatus: initialized, inactive, active, closed, determined, finalized, as
+// market-input.ts) and the engine's units (micro-dollars, centi-contracts, Unix ms). Outside testing (E-D7, E-D8):
+// `setBalance(user, 'x')` was accepted and broke GET /portfolio/balance later; `setMarketStatus(t, 'open')` served a
+// status outside the enum; an unknown ticker threw an ExchangeError whose message was a JSON body without the ticker;
+// other mistakes were TypeError or RangeError.
+
+let kalshi: KalshiMock;
+let ticker: string;
+beforeEach(() => {
+  kalshi = createKalshiMock({ seed: 4, now: Date.UTC(2026, 5, 1) });
+  ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+});
+
+/** The ControlInputError `run` throws (failing the test if it throws anything else or nothing). */
+function refusal(run: () => unknown): ControlInputError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ControlInputError);
+    return error as ControlInputError;
+  }
+  throw new Error('accepted');
+}
+
+describe('exchange control methods refuse bad input, naming the field', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: misuse from JavaScript, as a caller without types would
+  const ex = () => kalshi.exchange as any;
+  it.each([
+    ['setBalance cash "x"', () => ex().setBalance(TEST_USER_ID, 'x'), 'cash', /^cash: "x" is not a whole number/],
+    ['setBalance cash NaN', () => ex().setBalance(TEST_USER_ID, Number.NaN), 'cash', /^cash: NaN is not/],
+    ['setBalance cash -1', () => ex().setBalance(TEST_USER_ID, -1), 'cash', /^cash: -1 is not/],
+    ['setBalance cash 1.5', () => ex().setBalance(TEST_USER_ID, 1.5), 'cash', /^cash: 1.5 is not/],
+    ['setBalance userId ""', () => ex().setBalance('', 5), 'userId', /^userId: is empty/],
+    ['setOpeningBalance cash "x"', () => ex().setOpeningBalance(TEST_USER_ID, 'x'), 'cash', /^cash:/],
+    [
+      'setMarketStatus "open"',
+      () => ex().setMarketStatus(ticker, 'open'),
+      'status',
+      /^status: "open" is not one of initialized, inactive, active, closed, determined, finalized$/,
+    ],
+    ['determineMarket result "maybe"', () => ex().determineMarket(ticker, 'maybe'), 'result', /^result: "maybe"/],
+    ['settleMarket result 7', () => ex().settleMarket(ticker, 7), 'result', /^result: 7/],
+    [
+      'determineMarket scalar without a value',
+      () => ex().determineMarket(ticker, 'scalar'),
+      'settlementValueDollars',
+      /^settlementValueDollars: required/,
+    ],
+    [
+      'determineMarket settleAfterMs -1',
+      () => ex().determineMarket(ticker, 'yes', { settleAfterMs: -1 }),
+      'settleAfterMs',
+      /-1/,
+    ],
+    ['setOrderbook levels "x"', () => ex().setOrderbook(ticker, 'x'), 'levels', /^levels: must be/],
+    ['setOrderbook yes "x"', () => ex().setOrderbook(ticker, { yes: 'x' }), 'yes', /^yes: must be an array/],
+    [
+      'setOrderbook a price in dollars',
+      () => ex().setOrderbook(ticker, { yes: [[0.5, 100]] }),
+      'yes[0]',
+      /^yes\[0\]: price 0.5 is not a price in micro-dollars/,
+    ],
+    ['setOrderbook a count of 0', () => ex().setOrderbook(ticker, { no: [[400_000, 0]] }), 'no[0]', /count 0/],
+    ['pause kind "bogus"', () => ex().pause({ kind: 'bogus' }), 'kind', /^kind: must be trading or exchange/],
+    ['pause without options', () => ex().pause(), 'kind', /^kind:/],
+    ['pause resumeAt "x"', () => ex().pause({ kind: 'trading', resumeAt: 'x' }), 'resumeAt', /^resumeAt:/],
+    ['advanceTime -1', () => ex().advanceTime(-1), 'advanceMs', /^advanceMs: -1 is not/],
+    ['advanceTime "x"', () => ex().advanceTime('x'), 'advanceMs', /^advanceMs: "x" is not/],
+    ['schedule at "x"', () => ex().schedule('x', () => {}), 'at', /^at: "x" is not/],
+    ['schedule at NaN', () => ex().schedule(Number.NaN, () => {}), 'at', /^at: NaN is not/],
+    ['schedule run 5', () => ex().schedule(0, 5), 'run', /^run: must be a function/],
+    ['addApiKey keyId ""', () => ex().addApiKey({ keyId: '', publicKeyPem: 'x' }), 'keyId', /^keyId: is empty/],
+    [
+      'addApiKey publicKeyPem "x"',
+      () => ex().addApiKey({ keyId: 'k-1', publicKeyPem: 'x' }),
+      'publicKeyPem',
+      /^publicKeyPem: must be an RSA or Ed25519 public key in PEM format/,
+    ],
+    ['addApiKey without a key', () => ex().addApiKey(), 'key', /^key: must be/],
+  ])('%s', (_name, run, field, message) => {
+    const error = refusal(run);
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+    expect(error.status).toBe(400);
+  });
+
+  it('leaves the state as it was', () => {
+    const before = kalshi.exchange.account(TEST_USER_ID).cash;
+    refusal(() => kalshi.exchange.setBalance(TEST_USER_ID, Number.NaN));
+    expect(kalshi.exchange.account(TEST_USER_ID).cash).toBe(before);
+    refusal(() => ex().setMarketStatus(ticker, 'open'));
+    expect(kalshi.exchange.markets.get(ticker)?.status).toBe('active');
+  });
+
+  it.each([
+    ['setMarketStatus', () => kalshi.exchange.setMarketStatus('NOPE-XYZ', 'closed')],
+    ['determineMarket', () => kalshi.exchange.determineMarket('NOPE-XYZ', 'yes')],
+    ['settleMarket', () => kalshi.exchange.settleMarket('NOPE-XYZ', 'no')],
+    ['setOrderbook', () => kalshi.exchange.setOrderbook('NOPE-XYZ', { yes: [[500_000, 100]] })],
+  ])('%s of an unknown ticker: ControlInputError naming the ticker, status 404', (_name, run) => {
+    const error = refusal(run);
+    expect(error).toMatchObject({ field: 'ticker', status: 404, message: 'ticker: no market "NOPE-XYZ"' });
+  });
+
+  it('determineMarket of a market already determined names it (status 409)', () => {
+    kalshi.exchange.determineMarket(ticker, 'yes');
+    expect(refusal(() => kalshi.exchange.determineMarket(ticker, 'no'))).toMatchObject({
+      field: 'ticker',
+      status: 409,
+      message: `ticker: "${ticker}" is already determined`,
+    });
+  });
+
+  it('still takes good input', () => {
+    kalshi.exchange.setBalance(TEST_USER_ID, 5_000_000);
+    expect(kalshi.exchange.account(TEST_USER_ID).cash).toBe(5_000_000);
+    kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]], no: [[500_000, 200]] });
+    expect(kalshi.exchange.book(ticker).best('yes')?.[0]).toBe(400_000);
+    kalshi.exchange.setMarketStatus(ticker, 'inactive');
+    kalshi.exchange.pause({ kind: 'trading', resumeAt: new Date(Date.UTC(2026, 5, 2)) });
+    kalshi.exchange.resume();
+    kalshi.exchange.advanceTime(1_000);
+  });
+});
