@@ -1,6 +1,6 @@
 import type { Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
-import { checkedRetry, checkedTimeout, type KalshiFetchClient, type KalshiMethods } from './call-options';
+import { checkedKind, checkedRetry, checkedTimeout, type KalshiFetchClient, type KalshiMethods } from './call-options';
 import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
@@ -116,6 +116,7 @@ export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
   const retry = checkedRetry(options.retry);
+  checkedKind('fetch', options.fetch, 'function');
   const rateLimiter =
     options.rateLimit === undefined || options.rateLimit === false
       ? undefined
