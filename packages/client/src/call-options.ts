@@ -57,12 +57,21 @@ export function checkedKind(field: string, value: unknown, kind: 'function' | 'A
       : typeof signal.addEventListener === 'function' && typeof signal.aborted === 'boolean')
   )
     return;
-  const type = typeof value;
   throw new KalshiValidationError(
     field,
-    `expected ${kind === 'function' ? 'a function' : 'an AbortSignal'}, got a${/^[aeiou]/.test(type) ? 'n' : ''} ${type}`,
+    `expected ${kind === 'function' ? 'a function' : 'an AbortSignal'}, got ${kindOf(value)}`,
   );
 }
+
+/** A helper's argument object (`input`, `options`), checked: else a raw TypeError outside the KalshiError hierarchy. */
+export function checkedObject<T>(field: string, value: T): T {
+  if (typeof value === 'object' && value !== null) return value;
+  throw new KalshiValidationError(field, `expected an object, got ${kindOf(value)}`);
+}
+
+/** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value. */
+const kindOf = (value: unknown) =>
+  value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;
 
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
