@@ -59,6 +59,11 @@ async function main(argv: string[]): Promise<void> {
   );
   const cors = values.cors === undefined ? undefined : checkCorsOrigin(values.cors);
   const tier = values['rate-limit'];
+  // Named by spec 3.31.0 (GET /account/limits) without budgets: kalshi-api-notes §8.1 records five tiers only.
+  if (tier === 'expert' || tier === 'prestige')
+    throw new Error(
+      `--rate-limit: Kalshi has not published the "${tier}" tier's budgets (use basic, advanced, premier, paragon or prime, or the library's rateLimit option with { read, write } buckets from your GET /account/limits answer)`,
+    );
   if (tier !== undefined && !Object.hasOwn(RATE_LIMIT_TIERS, tier))
     throw new Error(`--rate-limit: "${tier}" is not a tier (${Object.keys(RATE_LIMIT_TIERS).join(', ')})`);
   const rate = values.activity === undefined ? undefined : Number(values.activity);
