@@ -10,7 +10,7 @@ import { json, observedClient, testSigner } from '../helpers';
 const withOutput = async (output: unknown) => {
   const real = await testSigner();
   return observedClient(() => json({ balance: 1 }), {
-    credentials: { keyId: real.keyId, sign: async () => output as never },
+    credentials: { ...real, sign: async () => output as never },
     retry: false,
   });
 };
