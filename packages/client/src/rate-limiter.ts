@@ -167,7 +167,7 @@ function checkedLimits(limits: unknown): RateLimitTier {
   if (limits === 'expert' || limits === 'prestige')
     throw new KalshiValidationError(
       'rateLimit',
-      `Kalshi has not published the '${limits}' tier's budgets: pass your GET /account/limits answer (rateLimit: (await client.GET('/account/limits')).data) or { read, write } buckets`,
+      `Kalshi has not published the '${limits}' tier's budgets: pass your GET /account/limits answer or { read, write } buckets`,
     );
   if (typeof limits !== 'object' || limits === null)
     throw new KalshiValidationError(

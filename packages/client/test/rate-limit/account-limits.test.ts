@@ -59,8 +59,7 @@ describe("the tiers whose budgets Kalshi has not published ('expert', 'prestige'
     expect(error).toBeInstanceOf(KalshiValidationError);
     expect(error).toMatchObject({ field: 'rateLimit' });
     expect((error as Error).message).toBe(
-      `rateLimit: Kalshi has not published the '${tier}' tier's budgets: pass your GET /account/limits answer ` +
-        "(rateLimit: (await client.GET('/account/limits')).data) or { read, write } buckets",
+      `rateLimit: Kalshi has not published the '${tier}' tier's budgets: pass your GET /account/limits answer or { read, write } buckets`,
     );
   });
 });
