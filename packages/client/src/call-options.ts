@@ -38,9 +38,40 @@ export function readCall(options: CallOptions): CallOptions {
 
 /** The call's own `retry` and `timeoutMs`, checked, and whether an order helper makes it. */
 export function callOptionsOf(init: object): Pick<CallOptions, 'retry' | 'timeoutMs'> & { recovers: boolean } {
-  const { retry, timeoutMs } = init as CallOptions;
+  const { retry, timeoutMs, signal, fetch } = init as CallOptions & { fetch?: unknown };
+  checkedKind('signal', signal, 'AbortSignal');
+  checkedKind('fetch', fetch, 'function');
   return { retry: checkedRetry(retry), timeoutMs: checkedTimeout(timeoutMs), recovers: RECOVERS in init };
 }
+
+/**
+ * A call's `signal` or a `fetch` (the client's or a call's), checked (null and undefined are none): else the call
+ * fails as a lost connection or a phantom abort, and an order never sent reads as maybe placed.
+ */
+export function checkedKind(field: string, value: unknown, kind: 'function' | 'AbortSignal'): void {
+  const signal = value as AbortSignal;
+  if (
+    value == null ||
+    (kind === 'function'
+      ? typeof value === 'function'
+      : typeof signal.addEventListener === 'function' && typeof signal.aborted === 'boolean')
+  )
+    return;
+  throw new KalshiValidationError(
+    field,
+    `expected ${kind === 'function' ? 'a function' : 'an AbortSignal'}, got ${kindOf(value)}`,
+  );
+}
+
+/** A helper's argument object (`input`, `options`), checked: else a raw TypeError outside the KalshiError hierarchy. */
+export function checkedObject<T>(field: string, value: T): T {
+  if (typeof value === 'object' && value !== null) return value;
+  throw new KalshiValidationError(field, `expected an object, got ${kindOf(value)}`);
+}
+
+/** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value. */
+const kindOf = (value: unknown) =>
+  value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;
 
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;

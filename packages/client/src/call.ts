@@ -98,7 +98,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
           ? createQuerySerializer(init.querySerializer)
           : querySerializer;
     const callBaseUrl = init.baseUrl ? removeTrailingSlash(checkedBaseUrl(init.baseUrl)) : baseUrl;
-    checkPathParams(schemaPath, params.path);
+    checkPathParams(method, schemaPath, params.path);
     const url = createFinalURL(schemaPath, {
       baseUrl: callBaseUrl,
       params,
@@ -205,9 +205,11 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
  * `DELETE /portfolio/events/orders/{order_id}` with `.` would go out as `DELETE /portfolio/events/orders/`, another
  * operation (cancel-all), validly signed. A missing one (undefined, null) too: it would go out as `{order_id}`.
  */
-function checkPathParams(schemaPath: string, path: Record<string, unknown> | undefined) {
+function checkPathParams(method: string, schemaPath: string, path: Record<string, unknown> | undefined) {
   for (const [, name = ''] of schemaPath.matchAll(/{(\w+)}/g)) {
     const value = path?.[name];
+    if (value == null)
+      throw new KalshiValidationError(name, `missing: ${method} ${schemaPath} needs params.path.${name}`);
     if (/^(\.|%2e){0,2}$/i.test(String(value ?? '')))
       throw new KalshiValidationError(name, `must not be empty, "." or "..": ${value}`);
   }

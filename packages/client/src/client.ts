@@ -1,6 +1,13 @@
 import type { Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
-import { checkedRetry, checkedTimeout, type KalshiFetchClient, type KalshiMethods } from './call-options';
+import {
+  checkedKind,
+  checkedObject,
+  checkedRetry,
+  checkedTimeout,
+  type KalshiFetchClient,
+  type KalshiMethods,
+} from './call-options';
 import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
@@ -115,7 +122,8 @@ export function createKalshiClient(options?: KalshiClientOptions): Promise<Kalsh
 export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
-  const retry = checkedRetry(options.retry);
+  const retry = checkedRetry(checkedObject('options', options).retry);
+  checkedKind('fetch', options.fetch, 'function');
   const rateLimiter =
     options.rateLimit === undefined || options.rateLimit === false
       ? undefined

@@ -140,6 +140,18 @@ export function sendable(name: string, value: string): boolean {
 export async function signWith(signer: Signer, input: Parameters<Signer['sign']>[0], label: string) {
   try {
     const signed = await signer.sign(input);
+    // A signer that returns no headers (a forgotten `return`, a misspelt name) would send the request unsigned.
+    const sent = Object.entries(Object(signed));
+    for (const part of ['KEY', 'TIMESTAMP', 'SIGNATURE'])
+      if (
+        !sent.some(
+          ([name, value]) => name.toUpperCase() === `KALSHI-ACCESS-${part}` && value && typeof value === 'string',
+        )
+      )
+        throw new KalshiCredentialsError(
+          'signing_failed',
+          `${label}: the signer returned no KALSHI-ACCESS-${part} header`,
+        );
     // A header fetch refuses (a newline in a signature, say) is the signer's bug, not a failed connection to retry:
     // found by fetch's rules and named, its value never shown (fetch's message quotes it; it may be a signature).
     for (const name in signed)

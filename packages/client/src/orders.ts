@@ -9,7 +9,7 @@
 //   | sell NO  at p       | bid       | 1 − p                |
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
-import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
+import { type CallOptions, checkedObject, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { KalshiAbortError, type KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
@@ -98,7 +98,7 @@ export type OrderOrId = (
 
 /** The order id of `{ order }` or `{ orderId }` (exactly one, or both naming the same order). */
 export function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?: string }): string {
-  const id = input.order?.order_id ?? input.orderId;
+  const id = checkedObject('input', input).order?.order_id ?? input.orderId;
   if (!id || typeof id !== 'string')
     throw new KalshiValidationError('order', 'give the order (what placeOrder returned, or an Order) or its orderId');
   if (input.order && input.orderId !== undefined && input.orderId !== id)
@@ -285,7 +285,7 @@ function rethrow<T>(fn: () => T): T {
  * `clientOrderId` to look the order up by.
  */
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
-  const { body, terms } = prepareOrder(input);
+  const { body, terms } = prepareOrder(checkedObject('input', input));
   const clientOrderId = body.client_order_id as string;
   return namingOrder(client, { clientOrderId }, async () => {
     // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.

@@ -54,6 +54,8 @@ export function paginate<P extends PaginatedPath>(
   path: P,
   init: PaginateInit<P> = {},
 ): Paginator<P> {
+  if (typeof client?.GET !== 'function')
+    throw new KalshiValidationError('client', 'expected the client createKalshiClient returned');
   const op = findOperation('get', path);
   if (!op?.pagination) throw new KalshiValidationError('path', `${String(path)} is not a cursor-paginated operation`);
   const { cursorField, itemsField, itemsOptional } = op.pagination;

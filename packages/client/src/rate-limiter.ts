@@ -10,8 +10,17 @@ import {
   type UsageTier,
 } from './generated/rate-limits';
 
-/** A tier name, custom bucket numbers, or false (off, the default). */
-export type RateLimitOption = UsageTier | RateLimitTier | false;
+/**
+ * GET /account/limits's answer (spec 3.31.0): Kalshi's own budget for the account, whatever its tier (Expert and
+ * Prestige included, whose budgets are not published).
+ */
+export interface AccountLimits {
+  readonly read: { readonly refill_rate: number; readonly bucket_capacity: number };
+  readonly write: { readonly refill_rate: number; readonly bucket_capacity: number };
+}
+
+/** A tier name, GET /account/limits's answer, custom bucket numbers, or false (off, the default). */
+export type RateLimitOption = UsageTier | RateLimitTier | AccountLimits | false;
 
 interface Waiter {
   readonly cost: number;
@@ -48,11 +57,12 @@ export class ClientRateLimiter {
    * (or under fake timers that are later removed) refills on the clock its waits run on.
    */
   constructor(
-    limits: UsageTier | RateLimitTier,
+    limits: UsageTier | RateLimitTier | AccountLimits,
     private readonly now: () => number = () => Date.now(),
   ) {
     const checked = checkedLimits(limits);
-    const named = typeof limits === 'string';
+    // Kalshi's numbers (a tier's, or the account's answer) get the margin; custom ones are used as given.
+    const named = typeof limits === 'string' || 'refill_rate' in limits.read;
     const tier = named ? withMargin(checked) : checked;
     this.buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
     const reserve = (kind: Kind) => (named ? tier[kind].capacity / 10 : 0); // the other half of the 10% margin
@@ -153,21 +163,32 @@ function checkedLimits(limits: unknown): RateLimitTier {
   if (typeof limits === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, limits))
     return RATE_LIMIT_TIERS[limits as UsageTier];
   const tiers = Object.keys(RATE_LIMIT_TIERS).map((t) => `'${t}'`);
+  // Tiers the spec names (GET /account/limits) without budgets: kalshi-api-notes §8.1 records five tiers only.
+  if (limits === 'expert' || limits === 'prestige')
+    throw new KalshiValidationError(
+      'rateLimit',
+      `Kalshi has not published the '${limits}' tier's budgets: pass your GET /account/limits answer or { read, write } buckets`,
+    );
   if (typeof limits !== 'object' || limits === null)
     throw new KalshiValidationError(
       'rateLimit',
-      `must be a tier name (${tiers.join(', ')}), { read, write } buckets or false; got ${describe(limits)}`,
+      `must be a tier name (${tiers.join(', ')}), the GET /account/limits answer, { read, write } buckets or false; got ${describe(limits)}`,
     );
   const bucket = (kind: Kind): BucketLimit => {
     const given = (limits as Partial<Record<Kind, unknown>>)[kind];
     if (typeof given !== 'object' || given === null)
       throw new KalshiValidationError(`rateLimit.${kind}`, `must be { refillRate, capacity }; got ${describe(given)}`);
-    const number = (name: keyof BucketLimit) => {
+    const number = (name: string) => {
       const value = (given as Record<string, unknown>)[name];
       if (typeof value === 'number' && value > 0 && Number.isFinite(value)) return value;
       throw new KalshiValidationError(`rateLimit.${kind}.${name}`, `must be a number above 0; got ${describe(value)}`);
     };
-    return { refillRate: number('refillRate'), capacity: number('capacity') };
+    // GET /account/limits's names, as it answers.
+    const answer = 'refill_rate' in given || 'bucket_capacity' in given;
+    return {
+      refillRate: number(answer ? 'refill_rate' : 'refillRate'),
+      capacity: number(answer ? 'bucket_capacity' : 'capacity'),
+    };
   };
   return { read: bucket('read'), write: bucket('write') };
 }

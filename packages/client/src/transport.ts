@@ -216,7 +216,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
             signal: attemptSignal.signal,
             redirect: 'manual' as const,
           };
-          const answer = await (call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
+          // A fetch of the user's may ignore the signal (`(input) => fetch(input)`): its attempt, head and body, is
+          // raced against the signal so the timeout and an abort still end it. The global fetch honours the signal.
+          const race = <T>(promise: Promise<T>) => (pool ? promise : untilAborted(promise, attemptSignal?.signal));
+          const answer = await race(call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
           // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
           if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
             void answer.body?.cancel();
@@ -227,7 +230,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
               about: () => `redirect to ${answer.headers.get('location')} not followed`,
             });
           }
-          response = await readWhole(answer, state.operation?.objectBody);
+          response = await race(readWhole(answer, state.operation?.objectBody));
         } catch (error) {
           attemptSignal?.done();
           // Refused before sending (the signer, an abort while signing): the exchange spent nothing, nor does the limiter.

@@ -52,3 +52,22 @@ describe('path parameters', () => {
     ]);
   });
 });
+
+// E-D11: a path parameter left out is missing, not "empty, '.' or '..': undefined"; named with the operation's
+// template (the spec's path), so the caller sees which call and which `params.path` key. Notes silent (client API).
+describe('a missing path parameter', () => {
+  it.each([undefined, null])('%j: says it is missing, naming it and the operation', async (value) => {
+    const { client, requests } = await observedClient(() => json({}));
+    await expect(
+      client.GET('/markets/{ticker}', { params: { path: { ticker: value as unknown as string } } }),
+    ).rejects.toMatchObject({
+      name: 'KalshiValidationError',
+      field: 'ticker',
+      message: 'ticker: missing: GET /markets/{ticker} needs params.path.ticker',
+    });
+    await expect(client.GET('/markets/{ticker}', {} as never)).rejects.toMatchObject({
+      message: 'ticker: missing: GET /markets/{ticker} needs params.path.ticker',
+    });
+    expect(requests).toHaveLength(0);
+  });
+});

@@ -28,6 +28,12 @@ export function checkInteger(option: string, value: unknown, rule: IntegerRule, 
 /** A tier name (`basic` … as RATE_LIMIT_TIERS lists them) or custom buckets `{ read, write }`. */
 export function checkRateLimit(option: string, value: unknown): void {
   if (typeof value === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, value)) return;
+  // Named by spec 3.31.0 (GET /account/limits) without budgets: kalshi-api-notes §8.1 records five tiers only.
+  if (value === 'expert' || value === 'prestige')
+    throw new ControlInputError(
+      option,
+      `Kalshi has not published the "${value}" tier's budgets (use basic, advanced, premier, paragon or prime, or the library's rateLimit option with { read, write } buckets from your GET /account/limits answer)`,
+    );
   // A bucket: a capacity > 0 and a refill rate ≥ 0 (0: never refills), tokens per second.
   const bucket = (b: unknown) => {
     const { refillRate, capacity } = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;

@@ -1,0 +1,50 @@
+import { expect, it } from 'vitest';
+import { KalshiCredentialsError } from '../../src';
+import { json, observedClient, testSigner } from '../helpers';
+
+// E-D15. kalshi-api-notes §2.1: every authenticated request carries KALSHI-ACCESS-KEY, KALSHI-ACCESS-TIMESTAMP and
+// KALSHI-ACCESS-SIGNATURE. A custom signer (`{ keyId, sign }`) whose sign() returns none of them (a forgotten
+// `return`, a misspelt name) is the signer's bug: named before sending, not sent unsigned for the exchange's 401
+// "access key is missing from headers" (a request, for an order a write, spent for nothing).
+
+const withOutput = async (output: unknown) => {
+  const real = await testSigner();
+  return observedClient(() => json({ balance: 1 }), {
+    credentials: { ...real, sign: async () => output as never },
+    retry: false,
+  });
+};
+
+it.each([
+  ['undefined', undefined, 'KALSHI-ACCESS-KEY'],
+  ['null', null, 'KALSHI-ACCESS-KEY'],
+  ['{}', {}, 'KALSHI-ACCESS-KEY'],
+  ['no signature', { 'KALSHI-ACCESS-KEY': 'k', 'KALSHI-ACCESS-TIMESTAMP': '1' }, 'KALSHI-ACCESS-SIGNATURE'],
+  [
+    'an empty timestamp',
+    { 'KALSHI-ACCESS-KEY': 'k', 'KALSHI-ACCESS-TIMESTAMP': '', 'KALSHI-ACCESS-SIGNATURE': 's' },
+    'KALSHI-ACCESS-TIMESTAMP',
+  ],
+])(
+  'a signer returning %s: KalshiCredentialsError naming the signer and the missing header, nothing sent',
+  async (_, output, header) => {
+    const { client, requests } = await withOutput(output);
+    const error = await client.GET('/portfolio/balance').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect(error).toMatchObject({
+      code: 'signing_failed',
+      message: `GetBalance: the signer returned no ${header} header`,
+    });
+    expect(requests).toHaveLength(0);
+  },
+);
+
+it("a signer's lower-case header names are taken", async () => {
+  const { client, requests } = await withOutput({
+    'kalshi-access-key': 'k',
+    'kalshi-access-timestamp': '1',
+    'kalshi-access-signature': 's',
+  });
+  await expect(client.GET('/portfolio/balance')).resolves.toMatchObject({ data: { balance: 1 } });
+  expect(requests[0]?.headers.get('kalshi-access-signature')).toBe('s');
+});

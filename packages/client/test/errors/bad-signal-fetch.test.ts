@@ -1,0 +1,57 @@
+import { expect, it } from 'vitest';
+import { createKalshiClient, KalshiValidationError } from '../../src';
+import { BASE, json, observedClient } from '../helpers';
+
+// E-D2. STYLE / the issue's standard: bad input gets a clear error naming the field, before any request is sent
+// where the SDK can know. A `signal` that is not an AbortSignal, or a `fetch` that is not a function, is such input
+// (the notes are silent: client options, not Kalshi behaviour). Before, it failed as a connection error, a phantom
+// abort, or — on placeOrder — a "maybe applied" KalshiUnconfirmedWriteError though nothing was sent.
+
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+it('createKalshiClient refuses a fetch that is not a function, naming fetch', async () => {
+  const error = await failure(createKalshiClient({ baseUrl: BASE, fetch: 5 as unknown as typeof fetch }));
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'fetch', message: 'fetch: expected a function, got a number' });
+});
+
+it.each([
+  ['a string', 'x'],
+  ['an object', {}],
+])('a call refuses a signal that is %s before sending, naming signal', async (_, signal) => {
+  for (const retry of [false, undefined] as const) {
+    const { client, requests } = await observedClient(() => json({}), { retry });
+    const error = await failure(client.GET('/markets', { signal: signal as unknown as AbortSignal }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'signal' });
+    expect((error as Error).message).toMatch(/^signal: expected an AbortSignal/);
+    expect(requests).toHaveLength(0);
+  }
+});
+
+it('placeOrder with a signal that is not an AbortSignal: a KalshiValidationError, nothing sent', async () => {
+  const { client, requests } = await observedClient(() => json({}));
+  const error = await failure(
+    client.placeOrder({
+      ticker: 'T',
+      action: 'buy',
+      side: 'yes',
+      count: 1,
+      price: '0.40',
+      signal: 'x' as unknown as AbortSignal,
+    }),
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'signal' });
+  expect(requests).toHaveLength(0);
+});
+
+it('a null or undefined signal is still taken', async () => {
+  const { client } = await observedClient(() => json({ exchange_active: true, trading_active: true }));
+  for (const signal of [null, undefined])
+    await expect(client.GET('/exchange/status', { signal: signal as unknown as AbortSignal })).resolves.toBeDefined();
+});
