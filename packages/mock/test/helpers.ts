@@ -1,6 +1,7 @@
 import { createSigner, type Signer } from '@org/kalshi-auth';
 import { getResponse } from 'msw';
-import { createKalshiMock, type KalshiMock } from '../src';
+import { expect } from 'vitest';
+import { ControlInputError, createKalshiMock, type KalshiMock } from '../src';
 
 export const BASE = 'https://external-api.kalshi.com/trade-api/v2';
 
@@ -68,4 +69,15 @@ export async function signedFetch(
   const text = await response.text();
   // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected freely
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
+}
+
+/** The ControlInputError `run` throws (failing the test if it throws anything else or nothing). */
+export function refusal(run: () => unknown): ControlInputError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ControlInputError);
+    return error as ControlInputError;
+  }
+  throw new Error('accepted');
 }

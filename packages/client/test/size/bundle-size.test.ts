@@ -47,7 +47,14 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // manifest's mark of an items field the spec leaves optional, so that such a page without it is empty (23,064 B);
 // 22.7 kB (outside round 10): header values checked in linear time (a crafted value blocked the event loop for
 // minutes), a server's request object with a relative or `//` url signed over its whole path, a URL's path never read
-// from its query, rate-limit waits naming the call's method and path (23,146 B).
+// from its query, rate-limit waits naming the call's method and path (23,146 B); 24.0 kB (outside round 11, errors
+// and docs audits): a call's final failure logged once at warn (an unconfirmed write at error), rate-limit tokens given
+// back by a request refused before sending, a write's read-back abort naming the operation called, skew warned once
+// per offset, 501/505 not read back; the signer refusing a path outside /trade-api/, a non-method, a bad backend or
+// missing input, key errors naming the KALSHI_* variable set; `timeoutMs` enforced around a custom fetch that drops
+// the signal, a non-AbortSignal `signal` or non-function `fetch` refused before sending (not a maybe-placed order),
+// a signer's result without Kalshi's headers refused, missing arguments and path params named, the /account/limits
+// answer taken as `rateLimit`, the mock guard naming the stream's `url` (24,545 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ControlInputError, createKalshiMock } from '../../src';
 import { setupKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { refusal } from '../helpers';
 
 // The library's options follow the rules `kalshi-mock serve` applies to the same options (one check, shared with the
 // CLI, which names them as flags: --rate-limit, --seed, --port, --cors), and a refusal names the option. The notes are
@@ -8,17 +9,6 @@ import { setupKalshiMockServer, startKalshiMockServer } from '../../src/node';
 // `cors` or `now` was accepted, and `port: 'x'` / `baseUrl: 'nope'` failed with a bare "Invalid URL".
 
 const TIERS = /is not a tier \(basic, advanced, premier, paragon, prime/;
-
-/** The ControlInputError `run` throws (failing the test if it throws anything else or nothing). */
-function refusal(run: () => unknown): ControlInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ControlInputError);
-    return error as ControlInputError;
-  }
-  throw new Error('accepted');
-}
 
 // biome-ignore lint/suspicious/noExplicitAny: options from JavaScript, as a caller without types would pass them
 const loose = (options: unknown) => options as any;

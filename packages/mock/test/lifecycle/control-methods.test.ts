@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ControlInputError, createKalshiMock, type KalshiMock, TEST_USER_ID } from '../../src';
+import { createKalshiMock, type KalshiMock, TEST_USER_ID } from '../../src';
+import { refusal } from '../helpers';
 
 // The exchange's control methods in process (`kalshi.exchange.*`) refuse input the REST API and the stream could not
 // serve later, when it is given, with the ControlInputError `faults.add`, `addMarket` and the control routes use: its
@@ -16,17 +17,6 @@ beforeEach(() => {
   kalshi = createKalshiMock({ seed: 4, now: Date.UTC(2026, 5, 1) });
   ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
 });
-
-/** The ControlInputError `run` throws (failing the test if it throws anything else or nothing). */
-function refusal(run: () => unknown): ControlInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ControlInputError);
-    return error as ControlInputError;
-  }
-  throw new Error('accepted');
-}
 
 describe('exchange control methods refuse bad input, naming the field', () => {
   // biome-ignore lint/suspicious/noExplicitAny: misuse from JavaScript, as a caller without types would
