@@ -70,7 +70,7 @@ export function checkedObject<T>(field: string, value: T): T {
 }
 
 /** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value. */
-const kindOf = (value: unknown) =>
+export const kindOf = (value: unknown) =>
   value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;
 
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */

@@ -21,6 +21,8 @@ import { type OutgoingCall, parseJson } from './transport';
 /** What createCaller needs from the client. */
 export interface CallerOptions {
   readonly baseUrl: string;
+  /** Calls are signed with a key: a call's own baseUrl must be under /trade-api/ too (checkedBaseUrl). */
+  readonly signs?: boolean;
   readonly transport: (call: OutgoingCall) => Promise<Response>;
   /** The call's operation and state, checked before anything is sent (auth, mock guard, deprecation). */
   readonly start: (method: string, schemaPath: string, url: string, params: CallParams, body: unknown) => RequestState;
@@ -97,7 +99,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
         : init.querySerializer
           ? createQuerySerializer(init.querySerializer)
           : querySerializer;
-    const callBaseUrl = init.baseUrl ? removeTrailingSlash(checkedBaseUrl(init.baseUrl)) : baseUrl;
+    const callBaseUrl = init.baseUrl ? removeTrailingSlash(checkedBaseUrl(init.baseUrl, options.signs)) : baseUrl;
     checkPathParams(method, schemaPath, params.path);
     const url = createFinalURL(schemaPath, {
       baseUrl: callBaseUrl,

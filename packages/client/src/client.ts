@@ -8,7 +8,7 @@ import {
   type KalshiFetchClient,
   type KalshiMethods,
 } from './call-options';
-import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
+import { accessTokenOf, type CredentialsOption, isKeySigner, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
 import { KalshiMissingCredentialsError, KalshiValidationError } from './errors';
@@ -130,8 +130,12 @@ export async function createKalshiClient<P extends {} = paths>(
       : new ClientRateLimiter(options.rateLimit);
   const signer = await resolveSigner(options.credentials);
   const accessToken = accessTokenOf(options.credentials);
+  // A key's signer signs Kalshi's paths only; a signer of yours may sign for a proxy that rewrites them.
+  const signs = signer !== undefined && isKeySigner(signer);
   const baseUrl =
-    options.baseUrl === undefined ? baseUrlFor(options.environment ?? 'production') : checkedBaseUrl(options.baseUrl);
+    options.baseUrl === undefined
+      ? baseUrlFor(options.environment ?? 'production')
+      : checkedBaseUrl(options.baseUrl, signs);
   const observer = createObserver(options);
   const clock = { offsetMs: 0 };
   const transport = createTransport({
@@ -151,6 +155,7 @@ export async function createKalshiClient<P extends {} = paths>(
   // Typed with the per-call options (call-options.ts).
   const client = createCaller({
     baseUrl,
+    signs,
     transport,
     // The operation from the schema path (the user's own operations first); stops unauthenticated calls, and a
     // mock's test key bound for Kalshi's real hosts while the mock is not listening.

@@ -22,10 +22,10 @@ export function baseUrlFor(environment: Environment): string {
 /**
  * A `baseUrl` option, checked at creation: an http(s) URL, or a path where the runtime has a page to resolve it
  * against (a browser app behind its own proxy). Otherwise every request would fail as a connection error. Also a
- * call's own `baseUrl`. Without a user name or password: fetch refuses such a URL, quoting it (the password) in its
- * error; this message leaves them out.
+ * call's own `baseUrl`. With credentials (`signs`), under /trade-api/. Without a user name or password: fetch refuses
+ * such a URL, quoting it (the password) in its error; this message leaves them out.
  */
-export function checkedBaseUrl(baseUrl: unknown): string {
+export function checkedBaseUrl(baseUrl: unknown, signs?: boolean): string {
   const page = (globalThis as { location?: { href?: string } }).location?.href;
   const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
   if (parsed && (parsed.username || parsed.password)) {
@@ -41,9 +41,17 @@ export function checkedBaseUrl(baseUrl: unknown): string {
       'baseUrl',
       'has a query or fragment (? or #): the path of each operation follows it',
     );
-  if (parsed?.protocol === 'http:' || parsed?.protocol === 'https:') return baseUrl as string;
-  throw new KalshiValidationError(
-    'baseUrl',
-    `${JSON.stringify(baseUrl)} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
-  );
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:')
+    throw new KalshiValidationError(
+      'baseUrl',
+      `${JSON.stringify(baseUrl)} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
+    );
+  // A signed path outside Kalshi's API never verifies (kalshi-api-notes §2.1): the signer would refuse each call,
+  // naming no option (verifier N2).
+  if (signs && !/^\/trade-api\/[^/]/.test(parsed.pathname))
+    throw new KalshiValidationError(
+      'baseUrl',
+      `${JSON.stringify(baseUrl)} is not under /trade-api/, where Kalshi's API is and signatures verify: give "${new URL('/trade-api/v2', parsed).href}"`,
+    );
+  return baseUrl as string;
 }

@@ -2,6 +2,7 @@ import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
+import { kindOf } from './call-options';
 import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { isKeySigner, signWith } from './credentials';
 import { itemError } from './error-context';
@@ -15,6 +16,7 @@ import {
   KalshiInvalidResponseError,
   KalshiTimeoutError,
   KalshiUnconfirmedWriteError,
+  KalshiValidationError,
   parseErrorBody,
 } from './errors';
 import type { RetryPolicy } from './generated/manifest';
@@ -220,6 +222,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           // raced against the signal so the timeout and an abort still end it. The global fetch honours the signal.
           const race = <T>(promise: Promise<T>) => (pool ? promise : untilAborted(promise, attemptSignal?.signal));
           const answer = await race(call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
+          // A fetch of the user's that resolved something else: its mistake, named, not a retried connection error.
+          if (typeof answer?.status !== 'number' || typeof answer.text !== 'function')
+            throw new KalshiValidationError('fetch', `resolved ${kindOf(answer)}, not a Response`);
           // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
           if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
             void answer.body?.cancel();

@@ -8,7 +8,7 @@ import {
   KalshiValidationError,
   type RateLimitOption,
 } from '../../src';
-import { json, key, observedClient } from '../helpers';
+import { json, key, observedClient, testSigner } from '../helpers';
 
 // "Every failure a caller sees is one of the hierarchy": bad options and bad keys included.
 const failure = (promise: Promise<unknown>) =>
@@ -258,4 +258,37 @@ describe('baseUrl with a query or fragment', () => {
       expect(requests).toHaveLength(0);
     },
   );
+});
+
+// Verifier N2: Kalshi verifies signatures over the full path, /trade-api/v2 included (kalshi-api-notes §2.1), and
+// the signer refuses any other path. A baseUrl without it (the mock's origin, `…/trade-api`, `…/v2`) failed every
+// signed call with an error naming `sign({ url })`, not the option. Refused at creation, with the URL to give.
+describe('baseUrl outside /trade-api/ with a key', () => {
+  const credentials = { keyId: key.keyId, privateKey: key.privateKeyPem };
+  it.each([
+    ['http://127.0.0.1:4010', 'http://127.0.0.1:4010/trade-api/v2'],
+    ['http://127.0.0.1:4010/', 'http://127.0.0.1:4010/trade-api/v2'],
+    ['http://127.0.0.1:4010/trade-api', 'http://127.0.0.1:4010/trade-api/v2'],
+    ['http://127.0.0.1:4010/trade-api/', 'http://127.0.0.1:4010/trade-api/v2'],
+    ['https://gw.example/v2', 'https://gw.example/trade-api/v2'],
+  ])('%s: KalshiValidationError naming baseUrl and suggesting %s', async (baseUrl, suggested) => {
+    const error = await failure(createKalshiClient({ baseUrl, credentials }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'baseUrl' });
+    expect((error as Error).message).toContain(`give "${suggested}"`);
+    // A call's own baseUrl, the same, before sending.
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), { credentials });
+    const perCall = await failure(client.GET('/portfolio/balance', { baseUrl }));
+    expect(perCall).toMatchObject({ field: 'baseUrl' });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('taken without credentials (a proxy may map its own path to the API) and with a signer of yours', async () => {
+    expect((await createKalshiClient({ baseUrl: 'http://127.0.0.1:4010' })).baseUrl).toBe('http://127.0.0.1:4010');
+    const client = await createKalshiClient({
+      baseUrl: 'http://127.0.0.1:4010/kalshi',
+      credentials: await testSigner(),
+    });
+    expect(client.baseUrl).toBe('http://127.0.0.1:4010/kalshi');
+  });
 });

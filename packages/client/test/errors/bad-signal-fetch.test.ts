@@ -55,3 +55,27 @@ it('a null or undefined signal is still taken', async () => {
   for (const signal of [null, undefined])
     await expect(client.GET('/exchange/status', { signal: signal as unknown as AbortSignal })).resolves.toBeDefined();
 });
+
+// Verifier N1: a fetch of the user's that resolves something other than a Response (a forgotten `return`, a mocked
+// fetch answering a plain object) failed as a connection error and was retried. The notes are silent (a client
+// option): the error names `fetch` and what it resolved, once, never retried.
+it.each([
+  ['undefined', undefined],
+  ['an object', { status: 200 }],
+  ['a string', 'ok'],
+])('a fetch resolving %s: KalshiValidationError naming fetch, not retried', async (kind, answer) => {
+  for (const perCall of [false, true]) {
+    let calls = 0;
+    const fetch = async () => {
+      calls++;
+      return answer as unknown as Response;
+    };
+    const client = perCall
+      ? (await observedClient(() => json({}))).client
+      : await createKalshiClient({ baseUrl: BASE, fetch, retry: { initialDelayMs: 1, maxDelayMs: 5 } });
+    const error = await failure(client.GET('/markets', perCall ? { fetch } : {}));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'fetch', message: `fetch: resolved ${kind}, not a Response` });
+    expect(calls).toBe(1);
+  }
+});
