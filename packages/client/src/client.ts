@@ -34,7 +34,10 @@ import { createTransport, type RetryOptions } from './transport';
 export interface KalshiClientOptions extends ObserveOptions {
   /** `production` (default) or `demo`; the spec's recommended hosts. */
   readonly environment?: Environment | undefined;
-  /** Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). */
+  /**
+   * Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). With a key as
+   * credentials, its path is under `/trade-api/` (where Kalshi verifies signatures), else refused at creation.
+   */
   readonly baseUrl?: string | undefined;
   /**
    * A signer, `{ keyId, privateKey }`, `'env'` (KALSHI_API_KEY_ID + KALSHI_PRIVATE_KEY or _PATH), or an OAuth access
