@@ -188,9 +188,13 @@ export class KalshiStreamClosedError extends KalshiError {
   override name = 'KalshiStreamClosedError';
 }
 
-/** Bad input caught before any request is sent; `field` names it. */
+/**
+ * Bad input caught before any request is sent; `field` names it. The one exception: a `fetch` of yours that resolved
+ * no Response, after the request was handed to it (`mayHaveActed` true on a write: it may have sent it).
+ */
 export class KalshiValidationError extends KalshiError {
   override name = 'KalshiValidationError';
+  declare mayHaveActed?: boolean;
   constructor(
     readonly field: string,
     message: string,

@@ -223,8 +223,11 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           const race = <T>(promise: Promise<T>) => (pool ? promise : untilAborted(promise, attemptSignal?.signal));
           const answer = await race(call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
           // A fetch of the user's that resolved something else: its mistake, named, not a retried connection error.
+          // It may have sent the request first (a forgotten `return`): a write says it may have acted.
           if (typeof answer?.status !== 'number' || typeof answer.text !== 'function')
-            throw new KalshiValidationError('fetch', `resolved ${kindOf(answer)}, not a Response`);
+            throw Object.assign(new KalshiValidationError('fetch', `resolved ${kindOf(answer)}, not a Response`), {
+              mayHaveActed: method !== 'GET',
+            });
           // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
           if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
             void answer.body?.cancel();

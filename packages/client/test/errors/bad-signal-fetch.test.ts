@@ -77,5 +77,17 @@ it.each([
     expect(error).toBeInstanceOf(KalshiValidationError);
     expect(error).toMatchObject({ field: 'fetch', message: `fetch: resolved ${kind}, not a Response` });
     expect(calls).toBe(1);
+    // A GET: nothing to have acted on.
+    expect(error).toMatchObject({ mayHaveActed: false });
   }
+});
+
+it('a write whose fetch resolved no Response may have acted (the fetch may have sent it): said on the error', async () => {
+  const fetch = async () => undefined as unknown as Response;
+  const { client } = await observedClient(() => json({}));
+  const error = await failure(
+    client.DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: 'o1' } }, fetch }),
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'fetch', mayHaveActed: true });
 });
