@@ -21,7 +21,34 @@ export function setAccountTier(exchange: Exchange, option: RateLimitOption): voi
   );
 }
 
-/** Without a `rateLimit` option nothing is metered; the account reports Basic, the tier of a new Kalshi account. */
-export function accountTier(exchange: Exchange): AccountTier {
-  return tiers.get(exchange) ?? { name: 'basic', limits: RATE_LIMIT_TIERS.basic };
+/** Users granted Advanced through `POST /account/api_usage_level/upgrade`, per exchange; a reset ends the grants. */
+const granted = new WeakMap<Exchange, Set<string>>();
+
+/** The spec's permanent Advanced grant (UpgradeAccountApiUsageLevel). */
+export function grantAdvanced(exchange: Exchange, userId: string): void {
+  let users = granted.get(exchange);
+  if (!users) {
+    const fresh = new Set<string>();
+    exchange.changes.on((event) => {
+      if (event.type === 'reset') fresh.clear();
+    });
+    granted.set(exchange, (users = fresh));
+  }
+  users.add(userId);
+}
+
+export function hasAdvancedGrant(exchange: Exchange, userId: string | undefined): boolean {
+  return userId !== undefined && granted.get(exchange)?.has(userId) === true;
+}
+
+/**
+ * The tier a user's requests are metered and reported at. Without a `rateLimit` option nothing is metered; the
+ * account reports Basic, the tier of a new Kalshi account. An Advanced grant lifts a Basic account to Advanced (its
+ * buckets too: outside round P-D2); it does not lower a higher tier or replace custom numbers.
+ */
+export function accountTier(exchange: Exchange, userId?: string): AccountTier {
+  const tier = tiers.get(exchange) ?? { name: 'basic', limits: RATE_LIMIT_TIERS.basic };
+  return tier.name === 'basic' && hasAdvancedGrant(exchange, userId)
+    ? { name: 'advanced', limits: RATE_LIMIT_TIERS.advanced }
+    : tier;
 }

@@ -20,7 +20,7 @@ export interface ListOrder<T> {
  * A page of a list in its key order. The cursor is the key of the page's last row (opaque, base64url), and the next
  * page is the rows after that key: a row inserted or removed while a client pages cannot repeat or skip another, and
  * a cursor whose row has gone still continues at its place. Garbage cursors restart at page 1, as Kalshi does
- * (notes §6.2); the last page's cursor is "".
+ * (notes §6.2), but where the spec says they are refused (query-rules.ts); the last page's cursor is "".
  */
 export function page<T>(rows: readonly T[], query: Query, order: ListOrder<T>): { items: T[]; cursor: string } {
   const limit = typeof query.limit === 'number' && query.limit > 0 ? query.limit : (order.defaultLimit ?? 100);
@@ -74,6 +74,11 @@ function encodeCursor(list: string, key: SortKey): string {
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
+}
+
+/** Whether `cursor` is one this list wrote (for the lists whose spec text refuses a malformed cursor). */
+export function isCursorOf(cursor: string, list: string): boolean {
+  return decodeCursor(cursor, list) !== undefined;
 }
 
 /** The key a cursor of this list names; undefined (page 1) for "", garbage, or another list's cursor. */

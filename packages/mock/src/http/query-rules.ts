@@ -4,6 +4,7 @@
 // nested 400 `invalid_parameters` naming the parameter, as the GET /markets filter conflicts get (market-filters.ts;
 // notes §3 record no body for these).
 import { exchangeError } from '../exchange/errors';
+import { isCursorOf } from './paginate';
 import { malformedId, type Query, UUID } from './request';
 import { list } from './routes-market-data';
 
@@ -14,6 +15,11 @@ const given = (query: Query, name: string) => query[name] !== undefined && query
 function uuid(query: Query, name: string): void {
   const value = query[name];
   if (typeof value === 'string' && value !== '' && !UUID.test(value)) throw malformedId();
+}
+
+/** A cursor this list did not write: refused like a malformed id, where the spec says so. */
+function cursorOf(query: Query, list: string): void {
+  if (given(query, 'cursor') && !isCursorOf(String(query.cursor), list)) throw malformedId();
 }
 
 function atMost(query: Query, name: string, max: number): void {
@@ -27,10 +33,17 @@ function notTogether(query: Query, names: readonly string[], why: string): void 
 }
 
 const RULES: Partial<Record<string, (query: Query) => void>> = {
-  // "Filter quotes by RFQ UUID. Pass the RFQ ID unchanged; malformed IDs return HTTP 400."
-  GetQuotes: (query) => uuid(query, 'rfq_id'),
+  // "Filter quotes by RFQ UUID. Pass the RFQ ID unchanged; malformed IDs return HTTP 400." and the operation's "Pass
+  // pagination cursors back unchanged; malformed RFQ IDs or cursors return HTTP 400." (outside round P-D1)
+  GetQuotes: (query) => {
+    uuid(query, 'rfq_id');
+    cursorOf(query, 'quotes');
+  },
   // "A malformed cursor or invalid creator_user_id UUID returns HTTP 400."
-  GetRFQs: (query) => uuid(query, 'creator_user_id'),
+  GetRFQs: (query) => {
+    uuid(query, 'creator_user_id');
+    cursorOf(query, 'rfqs');
+  },
   // "Event tickers to filter by, as a comma-separated list (maximum 10)."
   GetOrders: (query) => atMost(query, 'event_ticker', 10),
   // collection_ticker: "Cannot be used together with series_ticker."

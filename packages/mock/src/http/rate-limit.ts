@@ -2,6 +2,7 @@ import { tooManyRequests } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import type { OperationInfo } from '../generated/manifest';
 import {
+  type BucketLimit,
   bucketOf,
   RATE_LIMIT_TIERS,
   type RateLimitTier,
@@ -9,6 +10,7 @@ import {
   tokenCost,
   type UsageTier,
 } from '../generated/rate-limits';
+import { hasAdvancedGrant } from './account-tier';
 
 /** A usage tier's name (`basic`, …) or custom token-bucket numbers. */
 export type RateLimitOption = UsageTier | RateLimitTier;
@@ -30,7 +32,7 @@ export interface RateLimiter {
  */
 export function createRateLimiter(option: RateLimitOption, exchange: Exchange, now: () => number): RateLimiter {
   const tier = typeof option === 'string' ? RATE_LIMIT_TIERS[option] : option;
-  const buckets = new Map<string, TokenBucket>();
+  const buckets = new Map<string, { limit: BucketLimit; bucket: TokenBucket }>();
   exchange.changes.on((event) => {
     if (event.type === 'reset') buckets.clear();
   });
@@ -38,13 +40,17 @@ export function createRateLimiter(option: RateLimitOption, exchange: Exchange, n
     take(op, account, body) {
       if (account === undefined) return;
       const kind = bucketOf(op.operationId);
+      // A Basic account granted Advanced (UpgradeAccountApiUsageLevel) is metered at Advanced from then on, with a
+      // bucket of that tier's size (full, as after any tier change: the notes record no carry-over).
+      const limit =
+        option === 'basic' && hasAdvancedGrant(exchange, account) ? RATE_LIMIT_TIERS.advanced[kind] : tier[kind];
       const key = `${account}:${kind}`;
-      let bucket = buckets.get(key);
-      if (!bucket) {
-        bucket = new TokenBucket(tier[kind], now());
-        buckets.set(key, bucket);
+      let held = buckets.get(key);
+      if (held?.limit !== limit) {
+        held = { limit, bucket: new TokenBucket(limit, now()) };
+        buckets.set(key, held);
       }
-      if (!bucket.tryTake(tokenCost(op.operationId, body), now())) throw tooManyRequests();
+      if (!held.bucket.tryTake(tokenCost(op.operationId, body), now())) throw tooManyRequests();
     },
   };
 }

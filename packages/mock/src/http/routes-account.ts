@@ -7,7 +7,7 @@ import { formatCount } from '../generated/fixed-point';
 import { operations } from '../generated/manifest';
 import { DEFAULT_TOKEN_COST, ENDPOINT_COSTS } from '../generated/rate-limits';
 import { dollars, iso } from '../shared/present';
-import { accountTier } from './account-tier';
+import { accountTier, grantAdvanced, hasAdvancedGrant } from './account-tier';
 import { keyMayRead } from './key-permissions';
 import type { RouteContext, RouteResult } from './routes';
 
@@ -29,9 +29,6 @@ function routeOf(operationId: string): readonly [string, string] | undefined {
   const op = (operations as Record<string, { method: string; path: string } | undefined>)[operationId];
   return op ? [op.method.toUpperCase(), op.path] : UNLISTED_ROUTES[operationId];
 }
-
-/** Users granted Advanced through `POST /account/api_usage_level/upgrade`, per exchange. */
-const upgraded = new WeakMap<Exchange, Set<string>>();
 
 /**
  * Volume goals of the volume-based tiers (spec: Expert, Premier, Paragon, Prime, Prestige). The notes do not record
@@ -55,14 +52,14 @@ const bucket = (limit: { refillRate: number; capacity: number }) => ({
 export const accountRoutes = {
   GetAccountApiLimits: (ctx: RouteContext): RouteResult => {
     const { exchange } = ctx;
-    const tier = accountTier(exchange);
+    const tier = accountTier(exchange, ctx.userId);
     // The configured tier is not a grant (the recorded Basic account had none); an upgrade through the API is one,
-    // permanent (no expires_ts) and manual. The mock meters every key at the configured tier either way.
-    const granted = upgraded.get(exchange)?.has(ctx.userId ?? '') === true;
+    // permanent (no expires_ts) and manual, and the limiter meters the account at the tier reported here.
+    const granted = hasAdvancedGrant(exchange, ctx.userId);
     return {
       status: 200,
       body: {
-        usage_tier: granted && tier.name === 'basic' ? 'advanced' : tier.name,
+        usage_tier: tier.name,
         read: bucket(tier.limits.read),
         write: bucket(tier.limits.write),
         grants: granted ? [{ exchange_instance: 'event_contract', level: 'advanced', source: 'manual' }] : [],
@@ -76,8 +73,7 @@ export const accountRoutes = {
     const orders = [...exchange.orders.values()].filter((o) => o.userId === user);
     if (orders.length === 0)
       throw exchangeError(403, 'forbidden', 'forbidden', 'no API-created order in the last 100 orders');
-    const users = upgraded.get(exchange) ?? new Set<string>();
-    upgraded.set(exchange, users.add(user));
+    grantAdvanced(exchange, user);
     return { status: 201, body: undefined };
   },
 

@@ -10,7 +10,7 @@ import {
   type RfqState,
 } from '../exchange/rfqs';
 import { COUNT_UNITS, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
-import { dollars, iso } from '../shared/present';
+import { comboFields, dollars, iso } from '../shared/present';
 import { keyMayRead } from './key-permissions';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
@@ -25,12 +25,13 @@ const desk = (ctx: RouteContext) => communications(ctx.exchange);
 const isoOpt = (key: string, ms: number | undefined): Json => (ms === undefined ? {} : { [key]: iso(ms) });
 
 /** An RFQ as its viewer sees it: private fields only for its creator; an obscured creator reads as "0" to others. */
-export function presentRfq(rfq: RfqState, viewer: string): Json {
+export function presentRfq(exchange: Exchange, rfq: RfqState, viewer: string): Json {
   const own = rfq.userId === viewer;
   return {
     id: rfq.id,
     creator_id: own || !rfq.obscureCreator ? communicationsId(rfq.userId) : '0',
     market_ticker: rfq.ticker,
+    ...comboFields(exchange, rfq.ticker),
     contracts_fp: formatCount(rfq.contracts),
     ...(rfq.targetCost !== undefined
       ? { target_cost_dollars: dollars(rfq.targetCost), target_cost_excludes_fees: rfq.targetCostExcludesFees }
@@ -220,10 +221,10 @@ export const communicationsRoutes: Record<string, Route> = {
       .reverse();
     const rfqSeq = arrival(desk(ctx).rfqs.keys());
     const { items, cursor } = page(rfqs, query, { list: 'rfqs', key: (r) => [rfqSeq(r.id)], direction: 'desc' });
-    return ok({ rfqs: items.map((r) => presentRfq(r, user(ctx))), cursor });
+    return ok({ rfqs: items.map((r) => presentRfq(ctx.exchange, r, user(ctx))), cursor });
   },
 
-  GetRFQ: (ctx) => ok({ rfq: presentRfq(desk(ctx).rfq(ctx.params.rfq_id as string), user(ctx)) }),
+  GetRFQ: (ctx) => ok({ rfq: presentRfq(ctx.exchange, desk(ctx).rfq(ctx.params.rfq_id as string), user(ctx)) }),
 
   DeleteRFQ: (ctx) => {
     desk(ctx).deleteRfq(user(ctx), ctx.params.rfq_id as string);

@@ -111,7 +111,7 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
     ...settlementValueField('settlement_value_dollars', market),
     ...(market.settledTime !== undefined ? { settlement_ts: iso(market.settledTime) } : {}),
-    ...comboFields(exchange, market),
+    ...comboFields(exchange, market.ticker),
   };
 }
 
@@ -121,9 +121,12 @@ function settlementValueField(field: string, market: MarketState): Json {
   return value === undefined ? {} : { [field]: dollars(value) };
 }
 
-/** A combo market's collection and legs (spec Market `mve_collection_ticker`, `mve_selected_legs`); {} otherwise. */
-function comboFields(exchange: Exchange, market: MarketState): Json {
-  const combo = comboOf(exchange, market.ticker);
+/**
+ * A combo market's collection and legs (spec Market and RFQ `mve_collection_ticker`, `mve_selected_legs`; AsyncAPI
+ * rfq_created); {} otherwise.
+ */
+export function comboFields(exchange: Exchange, ticker: string): Json {
+  const combo = comboOf(exchange, ticker);
   if (!combo) return {};
   return {
     mve_collection_ticker: combo.collectionTicker,

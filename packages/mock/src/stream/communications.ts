@@ -12,7 +12,7 @@ import {
 } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
 import { keyMayRead } from '../http/key-permissions';
-import { dollars, iso } from '../shared/present';
+import { comboFields, dollars, iso } from '../shared/present';
 
 type Json = Record<string, unknown>;
 
@@ -30,6 +30,7 @@ function rfqFields(exchange: Exchange, rfq: RfqState, viewer: string): Json {
     ...(eventTicker ? { event_ticker: eventTicker } : {}),
     contracts_fp: formatCount(rfq.contracts),
     ...(rfq.targetCost !== undefined ? { target_cost_dollars: dollars(rfq.targetCost) } : {}),
+    ...comboFields(exchange, rfq.ticker),
   };
 }
 

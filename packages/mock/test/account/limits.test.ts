@@ -108,6 +108,28 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
     const limits = (await call('GET', '/account/limits')).body;
     expect(limits.usage_tier).toBe('advanced');
     expect(limits.grants).toEqual([{ exchange_instance: 'event_contract', level: 'advanced', source: 'manual' }]);
+    // Outside round P-D2: the tier reported comes with its buckets (§8.1 Advanced: 300/s read, 300/s write, write
+    // capacity 2 s), not Basic's.
+    expect(limits.read).toEqual({ refill_rate: 300, bucket_capacity: 300 });
+    expect(limits.write).toEqual({ refill_rate: 300, bucket_capacity: 600 });
+  });
+
+  it('a granted Basic account is metered at Advanced: 60 creates fit its 600-token write bucket; a reset ends the grant', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ seed: 3, rateLimit: 'basic' });
+    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
+    if (!market) throw new Error('no active market in the dataset');
+    const create = () => call('POST', '/portfolio/events/orders', order(market.ticker, { count: '1' }));
+    expect((await create()).status).toBe(201);
+    expect((await call('POST', '/account/api_usage_level/upgrade')).status).toBe(201);
+    // Create costs the default 10 tokens (§8.1): 600 / 10 = 60 from a full Advanced bucket, the 61st is 429.
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await create()).status);
+    expect(statuses.slice(0, 60).every((s) => s === 201)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    mock.exchange.reset();
+    const limits = (await call('GET', '/account/limits')).body;
+    expect(limits).toMatchObject({ usage_tier: 'basic', grants: [], write: { refill_rate: 100, bucket_capacity: 100 } });
   });
 
   it("reports the trailing 30-day volume of the user's own fills", async () => {

@@ -1,4 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src/exchange/exchange';
+import { createFaults } from '../../src/shared/faults';
+import { StreamSession } from '../../src/stream/session';
 import { type Harness, harness } from '../helpers';
 
 // The discovery surface around the markets, held to the spec's descriptions: every id or ticker a response names
@@ -69,6 +72,40 @@ describe('multivariate event collections', () => {
       rest_remainder: false,
     });
     expect(rfq.status).toBe(201);
+  });
+
+  // Outside round P-D3: spec RFQ `mve_collection_ticker` ("Ticker of the MVE collection this market belongs to"),
+  // `mve_selected_legs` ("Selected legs for the MVE collection"); AsyncAPI rfq_created the same ("Omitted for non-MVE
+  // RFQs"). Expected: the collection and legs this test chose.
+  it('an RFQ on a combo market names its collection and legs, in REST and in rfq_created', async () => {
+    const { c, legs, created } = await createCombo();
+    const frames: { type: string; msg: Record<string, unknown> }[] = [];
+    const session = new StreamSession({
+      exchange: h.mock.exchange,
+      userId: TEST_USER_ID,
+      faults: createFaults(() => h.mock.exchange.draw()),
+      transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
+    });
+    session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['communications'] } }));
+    try {
+      const body = { market_ticker: created.body.market_ticker, contracts_fp: '1.00', rest_remainder: false };
+      const rfqId = (await h.call('POST', '/communications/rfqs', body)).body.id;
+      // The legs in any order (the same selection is the same market, above), each exactly once.
+      const combo = { mve_collection_ticker: c.collection_ticker, mve_selected_legs: expect.arrayContaining(legs) };
+      const { rfq: one } = await get(`/communications/rfqs/${rfqId}`);
+      expect(one).toMatchObject(combo);
+      expect(one.mve_selected_legs).toHaveLength(legs.length);
+      expect((await get('/communications/rfqs')).rfqs[0]).toMatchObject({ id: rfqId, ...combo });
+      expect(frames.find((f) => f.type === 'rfq_created')?.msg).toMatchObject({ id: rfqId, ...combo });
+      // A plain market's RFQ has neither.
+      const { markets } = await get('/markets?status=open&mve_filter=exclude&limit=1');
+      const plain = await h.call('POST', '/communications/rfqs', { ...body, market_ticker: markets[0].ticker });
+      const rfq = (await get(`/communications/rfqs/${plain.body.id}`)).rfq;
+      expect(rfq).not.toHaveProperty('mve_collection_ticker');
+      expect(rfq).not.toHaveProperty('mve_selected_legs');
+    } finally {
+      session.dispose();
+    }
   });
 
   it('a created combo market is multivariate everywhere: mve_filter, GET /events, its mve_* fields', async () => {

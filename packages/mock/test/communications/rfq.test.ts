@@ -247,6 +247,30 @@ describe('unknown ids', () => {
     },
   );
 
+  // Spec 3.31.0, GetRFQs: "A malformed cursor … returns HTTP 400"; GetQuotes: "malformed RFQ IDs or cursors return
+  // HTTP 400" (other lists restart at page 1 on a garbage cursor, notes §6.2). Outside round P-D1.
+  it.each([
+    ['/communications/rfqs', 'rfqs'],
+    ['/communications/quotes', 'quotes'],
+  ])('%s: a malformed or foreign cursor answers 400; its own cursor pages on', async (path, field) => {
+    for (let i = 0; i < 3; i++) {
+      const rfqId = await openRfq(`${i + 1}.00`);
+      await quote(rfqId, '0.3000', '0.6000');
+    }
+    const malformed = (await h.call('GET', '/portfolio/orders/not-a-uuid')).body;
+    const foreign = (await h.call('GET', '/markets?limit=1')).body.cursor;
+    expect(foreign).not.toBe('');
+    for (const cursor of ['garbage!!', 'abc', foreign]) {
+      const response = await h.call('GET', `${path}?cursor=${encodeURIComponent(cursor)}`);
+      expect(response).toMatchObject({ status: 400, body: malformed });
+    }
+    const first = await h.call('GET', `${path}?limit=2`);
+    expect(first.body[field]).toHaveLength(2);
+    const second = await h.call('GET', `${path}?limit=2&cursor=${first.body.cursor}`);
+    expect(second.status).toBe(200);
+    expect(second.body[field]).toHaveLength(1);
+  });
+
   it('a quote under the wrong RFQ is 404', async () => {
     const rfqId = await openRfq();
     const other = await openRfq('1.00');
