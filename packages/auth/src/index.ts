@@ -5,7 +5,14 @@ export type { KeyObjectLike, PrivateKeyInput } from './key-input';
 export { type SignableUrl, signingMessage, signingPath } from './message';
 export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';
 export { REDACTED } from './redact';
-export { createSigner, type SignedHeaders, type Signer, type SignerOptions, type SignInput } from './signer';
+export {
+  createSigner,
+  isBuiltInSigner,
+  type SignedHeaders,
+  type Signer,
+  type SignerOptions,
+  type SignInput,
+} from './signer';
 export {
   DEFAULT_TOLERANCE_MS,
   type PublicKeySource,

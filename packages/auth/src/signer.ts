@@ -91,7 +91,20 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
       };
     },
   };
-  return redactSecret(signer, 'privateKey', undefined, 'Signer');
+  // Frozen: isBuiltInSigner vouches for this `sign`, which must stay the one written here.
+  const made = Object.freeze(redactSecret(signer, 'privateKey', undefined, 'Signer'));
+  builtIn.add(made);
+  return made;
+}
+
+const builtIn = new WeakSet<object>();
+
+/**
+ * Whether `signer` was made by `createSigner` (this copy of the package): it signs locally, cannot hang, and returns
+ * Kalshi's three headers, so a client may skip racing it against a timeout and checking what it returns.
+ */
+export function isBuiltInSigner(signer: unknown): boolean {
+  return builtIn.has(signer as object);
 }
 
 const BACKENDS: readonly unknown[] = ['auto', 'node', 'webcrypto'];

@@ -1,4 +1,4 @@
-import type { Signer } from '@org/kalshi-auth';
+import { isBuiltInSigner, type Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
 import {
   checkedKind,
@@ -8,7 +8,7 @@ import {
   type KalshiFetchClient,
   type KalshiMethods,
 } from './call-options';
-import { accessTokenOf, type CredentialsOption, isKeySigner, resolveSigner, sendable } from './credentials';
+import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';
 import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
 import { KalshiMissingCredentialsError, KalshiValidationError } from './errors';
@@ -36,7 +36,8 @@ export interface KalshiClientOptions extends ObserveOptions {
   readonly environment?: Environment | undefined;
   /**
    * Overrides the environment, e.g. a mock server's URL (`http://127.0.0.1:4010/trade-api/v2`). With a key as
-   * credentials, its path is under `/trade-api/` (where Kalshi verifies signatures), else refused at creation.
+   * credentials (or `createSigner`'s signer), its path is under `/trade-api/` (where Kalshi verifies signatures),
+   * else refused at creation.
    */
   readonly baseUrl?: string | undefined;
   /**
@@ -133,8 +134,8 @@ export async function createKalshiClient<P extends {} = paths>(
       : new ClientRateLimiter(options.rateLimit);
   const signer = await resolveSigner(options.credentials);
   const accessToken = accessTokenOf(options.credentials);
-  // A key's signer signs Kalshi's paths only; a signer of yours may sign for a proxy that rewrites them.
-  const signs = signer !== undefined && isKeySigner(signer);
+  // createSigner's signers sign Kalshi's paths only; a signer of yours may sign for a proxy that rewrites them.
+  const signs = isBuiltInSigner(signer);
   const baseUrl =
     options.baseUrl === undefined
       ? baseUrlFor(options.environment ?? 'production')

@@ -1,4 +1,11 @@
-import { type Credentials, createSigner, credentialsFromEnv, KalshiAuthError, type Signer } from '@org/kalshi-auth';
+import {
+  type Credentials,
+  createSigner,
+  credentialsFromEnv,
+  isBuiltInSigner,
+  KalshiAuthError,
+  type Signer,
+} from '@org/kalshi-auth';
 import { KalshiCredentialsError, KalshiError, KalshiValidationError } from './errors';
 
 /**
@@ -51,21 +58,7 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
   if (typeof credentials !== 'object' || credentials === null) throw notCredentials(credentials);
   if (accessTokenOf(credentials) !== undefined) return undefined;
   if ('sign' in credentials && typeof credentials.sign === 'function') return credentials;
-  return createSigner(credentials as Credentials).then(keySigner, rethrowAsCredentialsError);
-}
-
-// Signers made here from a key: they sign locally in microseconds and cannot hang, so requests need not race them
-// against a timeout (a signer of the caller's, a remote KMS say, is raced: see transport.ts).
-const keySigners = new WeakSet<Signer>();
-
-function keySigner(signer: Signer): Signer {
-  keySigners.add(signer);
-  return signer;
-}
-
-/** Whether `signer` was made here from a key (see keySigners). */
-export function isKeySigner(signer: Signer): boolean {
-  return keySigners.has(signer);
+  return createSigner(credentials as Credentials).catch(rethrowAsCredentialsError);
 }
 
 /**
@@ -101,7 +94,7 @@ export async function signerFromEnv(): Promise<Signer | undefined> {
       cause: error,
     });
   }
-  return fromEnv && createSigner(fromEnv).then(keySigner, rethrowAsCredentialsError);
+  return fromEnv && createSigner(fromEnv).catch(rethrowAsCredentialsError);
 }
 
 /**
@@ -140,8 +133,8 @@ export function sendable(name: string, value: string): boolean {
 export async function signWith(signer: Signer, input: Parameters<Signer['sign']>[0], label: string) {
   try {
     const signed = await signer.sign(input);
-    // A key's own signer (its keyId checked at creation) sends a key id, digits and base64: nothing to check per request.
-    if (isKeySigner(signer)) return signed;
+    // createSigner's (its keyId checked at creation) sends a key id, digits and base64: nothing to check per request.
+    if (isBuiltInSigner(signer)) return signed;
     // A signer that returns no headers (a forgotten `return`, a misspelt name) would send the request unsigned.
     const sent = Object.entries(Object(signed));
     for (const part of ['KEY', 'TIMESTAMP', 'SIGNATURE'])

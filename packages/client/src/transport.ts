@@ -1,10 +1,10 @@
-import type { Signer } from '@org/kalshi-auth';
+import { isBuiltInSigner, type Signer } from '@org/kalshi-auth';
 import { untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { kindOf } from './call-options';
 import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
-import { isKeySigner, signWith } from './credentials';
+import { signWith } from './credentials';
 import { itemError } from './error-context';
 import {
   errorFromResponse,
@@ -195,7 +195,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
               label(),
             );
             // A signer of the caller's is raced against the attempt's signal (abort, timeout); a key's cannot hang.
-            const signed = await (isKeySigner(options.signer) ? signing : untilAborted(signing, attemptSignal.signal));
+            const signed = await (isBuiltInSigner(options.signer)
+              ? signing
+              : untilAborted(signing, attemptSignal.signal));
             // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
             for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
           } else if (options.accessToken && state.operation?.bearer) {

@@ -283,12 +283,19 @@ describe('baseUrl outside /trade-api/ with a key', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it("createSigner's signer is held to it too", async () => {
+    const error = await failure(
+      createKalshiClient({ baseUrl: 'http://127.0.0.1:4010', credentials: await testSigner() }),
+    );
+    expect(error).toMatchObject({ field: 'baseUrl' });
+  });
+
   it('taken without credentials (a proxy may map its own path to the API) and with a signer of yours', async () => {
     expect((await createKalshiClient({ baseUrl: 'http://127.0.0.1:4010' })).baseUrl).toBe('http://127.0.0.1:4010');
-    const client = await createKalshiClient({
-      baseUrl: 'http://127.0.0.1:4010/kalshi',
-      credentials: await testSigner(),
-    });
+    // A signer of yours (here one wrapping createSigner's) may sign for a proxy that rewrites the path.
+    const inner = await testSigner();
+    const signer = { keyId: inner.keyId, algorithm: inner.algorithm, sign: inner.sign.bind(inner) };
+    const client = await createKalshiClient({ baseUrl: 'http://127.0.0.1:4010/kalshi', credentials: signer });
     expect(client.baseUrl).toBe('http://127.0.0.1:4010/kalshi');
   });
 });
