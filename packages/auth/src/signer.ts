@@ -91,20 +91,21 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
       };
     },
   };
-  // Frozen: isBuiltInSigner vouches for this `sign`, which must stay the one written here.
-  const made = Object.freeze(redactSecret(signer, 'privateKey', undefined, 'Signer'));
-  builtIn.add(made);
-  return made;
+  builtIn.set(signer, signer.sign);
+  return redactSecret(signer, 'privateKey', undefined, 'Signer');
 }
 
-const builtIn = new WeakSet<object>();
+/** createSigner's signers and the `sign` each was made with (a test may spy on it: then it is vouched for no more). */
+const builtIn = new WeakMap<object, unknown>();
 
 /**
- * Whether `signer` was made by `createSigner` (this copy of the package): it signs locally, cannot hang, and returns
- * Kalshi's three headers, so a client may skip racing it against a timeout and checking what it returns.
+ * Whether `signer` was made by `createSigner` (this copy of the package) and still has its own `sign`: it signs
+ * locally, cannot hang, and returns Kalshi's three headers, so a client may skip racing it against a timeout and
+ * checking what it returns.
  */
 export function isBuiltInSigner(signer: unknown): boolean {
-  return builtIn.has(signer as object);
+  const sign = builtIn.get(signer as object);
+  return sign !== undefined && sign === (signer as Signer).sign;
 }
 
 const BACKENDS: readonly unknown[] = ['auto', 'node', 'webcrypto'];
