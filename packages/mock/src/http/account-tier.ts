@@ -32,7 +32,8 @@ export function grantAdvanced(exchange: Exchange, userId: string): void {
     exchange.changes.on((event) => {
       if (event.type === 'reset') fresh.clear();
     });
-    granted.set(exchange, (users = fresh));
+    granted.set(exchange, fresh);
+    users = fresh;
   }
   users.add(userId);
 }

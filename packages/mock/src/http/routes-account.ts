@@ -2,7 +2,6 @@
 // table (kalshi-api-notes §8.1), the resting-order total from the collateral the engine holds.
 
 import { exchangeError } from '../exchange/errors';
-import type { Exchange } from '../exchange/exchange';
 import { formatCount } from '../generated/fixed-point';
 import { operations } from '../generated/manifest';
 import { DEFAULT_TOKEN_COST, ENDPOINT_COSTS } from '../generated/rate-limits';

@@ -129,7 +129,11 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
     expect(statuses[60]).toBe(429);
     mock.exchange.reset();
     const limits = (await call('GET', '/account/limits')).body;
-    expect(limits).toMatchObject({ usage_tier: 'basic', grants: [], write: { refill_rate: 100, bucket_capacity: 100 } });
+    expect(limits).toMatchObject({
+      usage_tier: 'basic',
+      grants: [],
+      write: { refill_rate: 100, bucket_capacity: 100 },
+    });
   });
 
   it("reports the trailing 30-day volume of the user's own fills", async () => {
