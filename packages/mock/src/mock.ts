@@ -6,7 +6,6 @@ import { installCatalog } from './exchange/catalog';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { startRecorders } from './exchange/recorders';
 import { servers } from './generated/manifest';
-import { setAccountTier } from './http/account-tier';
 import { createHandlers } from './http/handlers';
 import { createHolds } from './http/holds';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
@@ -117,7 +116,6 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     (fault) => fault.kind === 'stale-read' && startOrderJournal(exchange, () => faults.staleReadLagMs()),
   );
   const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, exchange, () => Date.now()) : undefined;
-  if (options.rateLimit) setAccountTier(exchange, options.rateLimit);
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const holds = createHolds(exchange);
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs, holds }, baseUrls);

@@ -4,13 +4,12 @@ import type { OperationInfo } from '../generated/manifest';
 import {
   type BucketLimit,
   bucketOf,
-  RATE_LIMIT_TIERS,
   type RateLimitTier,
   TokenBucket,
   tokenCost,
   type UsageTier,
 } from '../generated/rate-limits';
-import { hasAdvancedGrant } from './account-tier';
+import { accountTier, setAccountTier } from './account-tier';
 
 /** A usage tier's name (`basic`, …) or custom token-bucket numbers. */
 export type RateLimitOption = UsageTier | RateLimitTier;
@@ -31,7 +30,8 @@ export interface RateLimiter {
  * the map, so the next request of each account starts from a full bucket, whatever the previous test spent.
  */
 export function createRateLimiter(option: RateLimitOption, exchange: Exchange, now: () => number): RateLimiter {
-  const tier = typeof option === 'string' ? RATE_LIMIT_TIERS[option] : option;
+  // GET /account/limits reports the tier metered here.
+  setAccountTier(exchange, option);
   const buckets = new Map<string, { limit: BucketLimit; bucket: TokenBucket }>();
   exchange.changes.on((event) => {
     if (event.type === 'reset') buckets.clear();
@@ -40,10 +40,9 @@ export function createRateLimiter(option: RateLimitOption, exchange: Exchange, n
     take(op, account, body) {
       if (account === undefined) return;
       const kind = bucketOf(op.operationId);
-      // A Basic account granted Advanced (UpgradeAccountApiUsageLevel) is metered at Advanced from then on, with a
-      // bucket of that tier's size (full, as after any tier change: the notes record no carry-over).
-      const limit =
-        option === 'basic' && hasAdvancedGrant(exchange, account) ? RATE_LIMIT_TIERS.advanced[kind] : tier[kind];
+      // The account's tier: a Basic account granted Advanced (UpgradeAccountApiUsageLevel) is metered at Advanced
+      // from then on, with a bucket of that tier's size (full, as after any tier change: the notes record none).
+      const limit = accountTier(exchange, account).limits[kind];
       const key = `${account}:${kind}`;
       let held = buckets.get(key);
       if (held?.limit !== limit) {
