@@ -6,8 +6,8 @@ export { type SignableUrl, signingMessage, signingPath } from './message';
 export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';
 export { REDACTED } from './redact';
 export {
+  builtInSign,
   createSigner,
-  isBuiltInSigner,
   type SignedHeaders,
   type Signer,
   type SignerOptions,

@@ -96,16 +96,17 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
 }
 
 /** createSigner's signers and the `sign` each was made with (a test may spy on it: then it is vouched for no more). */
-const builtIn = new WeakMap<object, unknown>();
+const builtIn = new WeakMap<object, Signer['sign']>();
 
 /**
- * Whether `signer` was made by `createSigner` (this copy of the package) and still has its own `sign`: it signs
- * locally, cannot hang, and returns Kalshi's three headers, so a client may skip racing it against a timeout and
- * checking what it returns.
+ * The `sign` createSigner (this copy of the package) made for `signer`, while `signer` still carries it (not replaced
+ * or spied on); undefined for any other signer. It signs locally, cannot hang, and returns Kalshi's three headers, so
+ * a client that calls it (not whatever `signer.sign` is by then) may skip racing it against a timeout and checking
+ * what it returns.
  */
-export function isBuiltInSigner(signer: unknown): boolean {
+export function builtInSign(signer: unknown): Signer['sign'] | undefined {
   const sign = builtIn.get(signer as object);
-  return sign !== undefined && sign === (signer as Signer).sign;
+  return sign !== undefined && sign === (signer as Signer).sign ? sign : undefined;
 }
 
 const BACKENDS: readonly unknown[] = ['auto', 'node', 'webcrypto'];

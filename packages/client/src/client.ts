@@ -1,4 +1,4 @@
-import { isBuiltInSigner, type Signer } from '@org/kalshi-auth';
+import { builtInSign, type Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
 import {
   checkedKind,
@@ -135,7 +135,7 @@ export async function createKalshiClient<P extends {} = paths>(
   const signer = await resolveSigner(options.credentials);
   const accessToken = accessTokenOf(options.credentials);
   // createSigner's signers sign Kalshi's paths only; a signer of yours may sign for a proxy that rewrites them.
-  const signs = isBuiltInSigner(signer);
+  const signs = builtInSign(signer) !== undefined;
   const baseUrl =
     options.baseUrl === undefined
       ? baseUrlFor(options.environment ?? 'production')

@@ -190,11 +190,14 @@ export class KalshiStreamClosedError extends KalshiError {
 
 /**
  * Bad input caught before any request is sent; `field` names it. The one exception: a `fetch` of yours that resolved
- * no Response, after the request was handed to it (`mayHaveActed` true on a write: it may have sent it).
+ * no Response, after the request was handed to it (`mayHaveActed` true on a write: it may have sent it; an order
+ * helper then names the order, as on KalshiAbortError).
  */
 export class KalshiValidationError extends KalshiError {
   override name = 'KalshiValidationError';
   declare mayHaveActed?: boolean;
+  declare clientOrderId?: string;
+  declare orderId?: string;
   constructor(
     readonly field: string,
     message: string,

@@ -353,7 +353,9 @@ async function namingOrder<T>(
     return await write();
   } catch (error) {
     reportUnconfirmed(client, error);
-    if (error instanceof KalshiAbortError) {
+    // Aborted, or your fetch resolved no Response after it may have sent the write (verifier V-D1): the order to look
+    // up is named.
+    if (error instanceof KalshiAbortError || (error instanceof KalshiValidationError && error.mayHaveActed)) {
       const acted = error.mayHaveActed !== false;
       Object.assign(error, order, { mayHaveActed: acted });
       const id = order.clientOrderId ? `client_order_id ${order.clientOrderId}` : `order ${order.orderId}`;

@@ -1,4 +1,4 @@
-import { isBuiltInSigner, type Signer } from '@org/kalshi-auth';
+import { builtInSign, type Signer } from '@org/kalshi-auth';
 import { untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
@@ -189,15 +189,15 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           // spends the account's tokens (kalshi-api-notes §2.3, §8.1). An operation outside the manifest is signed.
           if (options.signer && state.operation?.auth !== 'none') {
             // After a clock-skew rejection, sign with the server's time (see correctSkew).
+            const own = builtInSign(options.signer);
             const signing = signWith(
               options.signer,
               { method, url, timestamp: signingTime(options.clock.offsetMs) },
               label(),
+              own,
             );
             // A signer of the caller's is raced against the attempt's signal (abort, timeout); a key's cannot hang.
-            const signed = await (isBuiltInSigner(options.signer)
-              ? signing
-              : untilAborted(signing, attemptSignal.signal));
+            const signed = await (own ? signing : untilAborted(signing, attemptSignal.signal));
             // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
             for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];
           } else if (options.accessToken && state.operation?.bearer) {

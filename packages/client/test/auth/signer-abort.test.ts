@@ -113,3 +113,39 @@ it('a signer hanging on the retry of a write after a 503 makes the write maybe a
     vi.useRealTimers();
   }
 });
+
+// Verifier V-D3: createSigner's own sign is trusted (not raced, its headers not checked), and the client called
+// `signer.sign` first and asked whether it was trusted afterwards: a one-shot stand-in that puts the original back
+// got the trusted path (an unsigned request sent; a hung one past timeoutMs). Notes silent (a client concern).
+describe("createSigner's signer whose sign is swapped for one call", () => {
+  const swapped = async (standIn: () => Promise<unknown>) => {
+    const signer = await testSigner();
+    const original = signer.sign;
+    signer.sign = () => {
+      signer.sign = original;
+      return standIn() as ReturnType<typeof original>;
+    };
+    return observedClient(() => json({ order_id: 'o' }, 201), { credentials: signer, timeoutMs: 5_000, retry: false });
+  };
+
+  it('a stand-in returning no headers is refused as a signer of yours, nothing sent', async () => {
+    const { client, requests } = await swapped(async () => ({}));
+    const error = await client.POST('/portfolio/events/orders', { body: v2Order }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect((error as Error).message).toMatch(/no KALSHI-ACCESS-KEY header/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('a stand-in that never answers is ended by timeoutMs, nothing sent', async () => {
+    const { client, requests } = await swapped(() => new Promise<never>(() => {}));
+    vi.useFakeTimers();
+    try {
+      const outcome = client.POST('/portfolio/events/orders', { body: v2Order }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(await outcome).toBeInstanceOf(KalshiCredentialsError);
+      expect(requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { KalshiAuthError } from '@org/kalshi-auth';
+import { KalshiAuthError, verifySignature } from '@org/kalshi-auth';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ClientRateLimiter,
@@ -297,5 +297,34 @@ describe('baseUrl outside /trade-api/ with a key', () => {
     const signer = { keyId: inner.keyId, algorithm: inner.algorithm, sign: inner.sign.bind(inner) };
     const client = await createKalshiClient({ baseUrl: 'http://127.0.0.1:4010/kalshi', credentials: signer });
     expect(client.baseUrl).toBe('http://127.0.0.1:4010/kalshi');
+  });
+});
+
+// Verifier V-D2: a baseUrl relative to the page (a browser app behind its own proxy) or with spaces fetch trims was
+// kept as written: fetch resolved it, the signer got the written string and refused every call. Now resolved at
+// creation, so the path signed is the one sent (kalshi-api-notes §2.1: the full path).
+describe('a baseUrl as fetch will send it', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+  it.each([
+    ['v2', 'https://app.example/trade-api/page', 'https://app.example/trade-api/v2/portfolio/balance'],
+    ['../trade-api/v2', 'https://app.example/x/page', 'https://app.example/trade-api/v2/portfolio/balance'],
+    ['//gw.example/trade-api/v2', 'https://app.example/', 'https://gw.example/trade-api/v2/portfolio/balance'],
+    [' http://127.0.0.1:4010/trade-api/v2 ', undefined, 'http://127.0.0.1:4010/trade-api/v2/portfolio/balance'],
+  ])('%j (page %s) is signed over the path sent', async (baseUrl, page, sent) => {
+    if (page) vi.stubGlobal('location', { href: page });
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), {
+      baseUrl,
+      credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    });
+    const { response } = await client.GET('/portfolio/balance');
+    expect(response.status).toBe(200);
+    expect(requests[0]?.url).toBe(sent);
+    const headers = requests[0]?.headers ?? new Headers();
+    expect(await verifySignature({ method: 'GET', url: sent, headers, publicKey: key.publicKeyPem })).toEqual({
+      ok: true,
+      keyId: key.keyId,
+    });
   });
 });

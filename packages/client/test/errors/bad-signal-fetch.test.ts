@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { createKalshiClient, KalshiValidationError } from '../../src';
-import { BASE, json, observedClient } from '../helpers';
+import { BASE, json, key, observedClient } from '../helpers';
 
 // E-D2. STYLE / the issue's standard: bad input gets a clear error naming the field, before any request is sent
 // where the SDK can know. A `signal` that is not an AbortSignal, or a `fetch` that is not a function, is such input
@@ -90,4 +90,27 @@ it('a write whose fetch resolved no Response may have acted (the fetch may have 
   );
   expect(error).toBeInstanceOf(KalshiValidationError);
   expect(error).toMatchObject({ field: 'fetch', mayHaveActed: true });
+});
+
+// Verifier V-D1: a fetch that sent the order but forgot to `return` its Response: the order may exist, and placeOrder's
+// client_order_id was generated here, so the error must name it (as an abort does) for the caller to look it up.
+it("placeOrder whose fetch resolved no Response names the order's client_order_id; cancelOrder its order id", async () => {
+  const sent: string[] = [];
+  const fetch = async (_input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push(String(init?.body ?? ''));
+    return undefined as unknown as Response;
+  };
+  const client = await createKalshiClient({
+    baseUrl: BASE,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    fetch,
+  });
+  const error = await failure(client.placeOrder({ ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.40' }));
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  const sentId = JSON.parse(sent[0] ?? '{}').client_order_id;
+  expect(sentId).toEqual(expect.any(String));
+  expect(error).toMatchObject({ field: 'fetch', mayHaveActed: true, clientOrderId: sentId });
+  expect((error as Error).message).toContain(`client_order_id ${sentId}`);
+  const cancel = await failure(client.cancelOrder({ orderId: 'o-1' }));
+  expect(cancel).toMatchObject({ field: 'fetch', mayHaveActed: true, orderId: 'o-1' });
 });

@@ -56,8 +56,9 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // a signer's result without Kalshi's headers refused, missing arguments and path params named, the /account/limits
 // answer taken as `rateLimit`, the mock guard naming the stream's `url` (24,545 B); 24.2 kB (round 11's verifier):
 // a fetch of yours resolving something other than a Response named, not retried as a lost connection; a key-signed
-// baseUrl outside /trade-api/ refused at creation with the URL to give, not at each call naming the signer;
-// createSigner's signers trusted as the client's own (24,696 B).
+// baseUrl outside /trade-api/ refused at creation with the URL to give, not at each call naming the signer, and one
+// relative to the page resolved as sent; createSigner's own sign trusted as the client's; a write whose fetch resolved
+// no Response naming its order (24,745 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
