@@ -54,6 +54,7 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean): string {
       `${JSON.stringify(baseUrl)} is not under /trade-api/, where Kalshi's API is and signatures verify: give "${new URL('/trade-api/v2', parsed).href}"`,
     );
   // One relative to the page, or with spaces fetch would trim, as fetch will send it: the signer signs that path
-  // (given as written, it refused each call; verifier V-D2).
-  return (baseUrl as string).trim() === baseUrl && URL.canParse(baseUrl as string) ? (baseUrl as string) : parsed.href;
+  // (given as written, it refused each call; verifier V-D2). Parsed, it is a string.
+  const written = baseUrl as string;
+  return written.trim() === written && URL.canParse(written) ? written : parsed.href;
 }

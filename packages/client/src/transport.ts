@@ -196,7 +196,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
               label(),
               own,
             );
-            // A signer of the caller's is raced against the attempt's signal (abort, timeout); a key's cannot hang.
+            // A signer of the caller's is raced against the attempt's signal (abort, timeout); createSigner's own sign
+            // cannot hang.
             const signed = await (own ? signing : untilAborted(signing, attemptSignal.signal));
             // Lower-cased like every name here, so they replace a call's own KALSHI-ACCESS-* (not joined as "a, b").
             for (const name in signed) headers[name.toLowerCase()] = signed[name as keyof typeof signed];

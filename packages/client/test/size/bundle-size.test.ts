@@ -58,7 +58,7 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // a fetch of yours resolving something other than a Response named, not retried as a lost connection; a key-signed
 // baseUrl outside /trade-api/ refused at creation with the URL to give, not at each call naming the signer, and one
 // relative to the page resolved as sent; createSigner's own sign trusted as the client's; a write whose fetch resolved
-// no Response naming its order (24,745 B).
+// no Response naming its order (24,747 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

@@ -1,8 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TEST_USER_ID } from '../../src/exchange/exchange';
-import { createFaults } from '../../src/shared/faults';
-import { StreamSession } from '../../src/stream/session';
 import { type Harness, harness } from '../helpers';
+import { openSession } from '../stream/session';
 
 // The discovery surface around the markets, held to the spec's descriptions: every id or ticker a response names
 // resolves in its own GET (issue 15: "every id a response names resolves"), unknown ids are 404.
@@ -79,14 +77,8 @@ describe('multivariate event collections', () => {
   // RFQs"). Expected: the collection and legs this test chose.
   it('an RFQ on a combo market names its collection and legs, in REST and in rfq_created', async () => {
     const { c, legs, created } = await createCombo();
-    const frames: { type: string; msg: Record<string, unknown> }[] = [];
-    const session = new StreamSession({
-      exchange: h.mock.exchange,
-      userId: TEST_USER_ID,
-      faults: createFaults(() => h.mock.exchange.draw()),
-      transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
-    });
-    session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['communications'] } }));
+    const { session, frames, send } = openSession({ exchange: h.mock.exchange });
+    send({ id: 1, cmd: 'subscribe', params: { channels: ['communications'] } });
     try {
       const body = { market_ticker: created.body.market_ticker, contracts_fp: '1.00', rest_remainder: false };
       const rfqId = (await h.call('POST', '/communications/rfqs', body)).body.id;
