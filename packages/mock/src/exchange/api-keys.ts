@@ -69,6 +69,16 @@ export function generateApiKey(
 
 /** `POST /api_keys`: registers a public key the user generated. */
 export function createApiKey(exchange: Exchange, userId: string, publicKeyPem: string, key: NewApiKey): ApiKeyInfo {
+  // node:crypto derives a public key from a private one; Kalshi asks for the public key (spec CreateApiKeyRequest
+  // public_key: "in PEM format (`-----BEGIN PUBLIC KEY-----`)"), and a private key sent there is refused (outside round
+  // R-D3), without echoing it.
+  if (typeof publicKeyPem === 'string' && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(publicKeyPem))
+    throw exchangeError(
+      400,
+      'invalid_parameters',
+      'invalid parameters',
+      'public_key: this is a private key; send its public key (-----BEGIN PUBLIC KEY-----) and keep the private key',
+    );
   try {
     const parsed = createPublicKey(publicKeyPem);
     if (parsed.asymmetricKeyType !== 'rsa' && parsed.asymmetricKeyType !== 'ed25519') throw new Error('type');

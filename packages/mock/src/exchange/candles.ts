@@ -28,6 +28,8 @@ export interface Candle {
   readonly price?: Ohlc & { readonly mean: number };
   /** The last trade price before the period; absent when nothing traded before it. */
   readonly previous?: number;
+  /** include_latest_before_start's synthetic candle, whose OHLC trade prices are null (spec). */
+  readonly synthetic?: true;
   readonly volume: number;
   readonly openInterest: number;
 }
@@ -90,7 +92,8 @@ function span({ exchange, market, trades }: MarketTape, range: CandleRange) {
 
 /**
  * `include_latest_before_start` (spec): the latest candle with trades before `startTs`, projected to the first period
- * boundary after `startTs`, its trade prices dropped and its close carried as `previous`.
+ * boundary after `startTs`, its OHLC trade prices null ("Setting all OHLC prices to null") and the real candle's
+ * close carried as `previous`.
  */
 export function latestBefore(exchange: Exchange, market: MarketState, range: CandleRange): Candle | undefined {
   const period = range.periodMinutes * 60;
@@ -101,7 +104,7 @@ export function latestBefore(exchange: Exchange, market: MarketState, range: Can
   if (!before) return undefined;
   const end = Math.ceil(range.startTs / period) * period;
   const projected = candleAt(tape, end, period);
-  return { ...projected, price: undefined, previous: before.price, volume: 0 };
+  return { ...projected, price: undefined, previous: before.price, synthetic: true, volume: 0 };
 }
 
 /** The end (Unix seconds) of the period holding `ms`: a time on a boundary closes the period ending there. */

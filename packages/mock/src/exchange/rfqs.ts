@@ -40,6 +40,8 @@ export interface RfqState {
   status: 'open' | 'closed';
   readonly createdTime: number;
   updatedTime: number;
+  /** When a quote on it executed (the RFQ then closes). */
+  executedTime?: number;
   cancelledTime?: number;
   cancellationReason?: string;
 }
@@ -312,6 +314,9 @@ export class Communications {
     if (quote.status !== 'accepted' || !quote.acceptedSide)
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `quote is ${quote.status}`);
     const rfq = this.rfq(quote.rfqId);
+    // Another quote of the RFQ executed first (the creator accepted two): the RFQ is closed and was filled once.
+    if (rfq.status !== 'open')
+      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `rfq is ${rfq.status}`);
     const { creatorSide, price } = terms(quote, quote.acceptedSide);
     const now = this.exchange.now();
     quote.status = 'confirmed';
@@ -331,6 +336,11 @@ export class Communications {
     quote.creatorOrderId = makerOrder.orderId;
     rfq.status = 'closed';
     rfq.updatedTime = now;
+    rfq.executedTime = now;
+    // The RFQ is filled: its other live quotes end, as when it is deleted.
+    for (const other of this.quotes.values())
+      if (other.rfqId === rfq.id && (other.status === 'open' || other.status === 'accepted'))
+        this.cancelQuote(other, 'rfq_closed');
     this.emit({ type: 'quote_executed', quote, rfq });
     return quote;
   }
@@ -594,4 +604,14 @@ export function communications(exchange: Exchange): Communications {
 /** A user's public communications id: stable and anonymous (not the account id). */
 export function communicationsId(userId: string): string {
   return stableUuid(`communications:${userId}`).replace(/-/g, '');
+}
+
+/**
+ * The RFQ creator's communications id as `viewer` sees it: "0" to others while the RFQ obscures its creator, "until
+ * successful execution" (spec CreateRFQRequest.obscure_creator_id; "The creator always sees their own ID").
+ */
+export function rfqCreatorId(rfq: RfqState, viewer: string): string {
+  return rfq.userId === viewer || !rfq.obscureCreator || rfq.executedTime !== undefined
+    ? communicationsId(rfq.userId)
+    : '0';
 }

@@ -1,5 +1,6 @@
 // Candles in the spec's two shapes: live `MarketCandlestick` (`*_dollars`, `volume_fp`; trade prices omitted when
-// nothing traded, as recorded responses show) and `MarketCandlestickHistorical` (bare names; nulls when nothing traded).
+// nothing traded, as recorded responses show; null on include_latest_before_start's synthetic candle, as the spec
+// says) and `MarketCandlestickHistorical` (bare names; nulls when nothing traded).
 import type { Candle, Ohlc } from '../exchange/candles';
 import { formatCount } from '../generated/fixed-point';
 import { dollars } from '../shared/present';
@@ -14,7 +15,11 @@ const quote = (o: Ohlc): Json => ({
 });
 
 export function presentCandle(candle: Candle): Json {
-  const price: Json = candle.price ? { ...quote(candle.price), mean_dollars: dollars(candle.price.mean) } : {};
+  const price: Json = candle.price
+    ? { ...quote(candle.price), mean_dollars: dollars(candle.price.mean) }
+    : candle.synthetic
+      ? { open_dollars: null, low_dollars: null, high_dollars: null, close_dollars: null }
+      : {};
   if (candle.previous !== undefined) price.previous_dollars = dollars(candle.previous);
   return {
     end_period_ts: candle.endPeriodTs,

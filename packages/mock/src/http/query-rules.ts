@@ -83,6 +83,9 @@ const BODY_RULES: Partial<Record<string, (body: Query) => void>> = {
     for (const party of ['buyer', 'seller'])
       notTogether(body, [`${party}_subaccount`, `${party}_subtrader_id`], 'provide either, not both');
   },
+  // rfq_id: "The UUID of the RFQ to quote on. Pass the RFQ ID unchanged; malformed IDs return HTTP 400." (outside
+  // round R-D1: a malformed one was looked up and answered 404)
+  CreateQuote: (body) => uuid(body, 'rfq_id'),
   GenerateApiKey: oneKeyBinding,
   CreateApiKey: oneKeyBinding,
 };

@@ -8,6 +8,7 @@ import {
   contractsFor,
   type QuoteState,
   type RfqState,
+  rfqCreatorId,
 } from '../exchange/rfqs';
 import { COUNT_UNITS, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
 import { comboFields, dollars, iso } from '../shared/present';
@@ -24,12 +25,12 @@ const user = (ctx: RouteContext) => ctx.userId as string;
 const desk = (ctx: RouteContext) => communications(ctx.exchange);
 const isoOpt = (key: string, ms: number | undefined): Json => (ms === undefined ? {} : { [key]: iso(ms) });
 
-/** An RFQ as its viewer sees it: private fields only for its creator; an obscured creator reads as "0" to others. */
+/** An RFQ as its viewer sees it: private fields only for its creator; an obscured creator (rfqCreatorId). */
 export function presentRfq(exchange: Exchange, rfq: RfqState, viewer: string): Json {
   const own = rfq.userId === viewer;
   return {
     id: rfq.id,
-    creator_id: own || !rfq.obscureCreator ? communicationsId(rfq.userId) : '0',
+    creator_id: rfqCreatorId(rfq, viewer),
     market_ticker: rfq.ticker,
     ...comboFields(exchange, rfq.ticker),
     contracts_fp: formatCount(rfq.contracts),
@@ -54,8 +55,7 @@ export function presentQuote(exchange: Exchange, quote: QuoteState, rfq: RfqStat
     id: quote.id,
     rfq_id: quote.rfqId,
     creator_id: communicationsId(quote.userId),
-    rfq_creator_id:
-      requester || !rfq.obscureCreator || quote.status === 'executed' ? communicationsId(rfq.userId) : '0',
+    rfq_creator_id: rfqCreatorId(rfq, viewer),
     market_ticker: quote.ticker,
     contracts_fp: formatCount(quote.contracts),
     yes_bid_dollars: dollars(quote.yesBid),

@@ -1,5 +1,5 @@
 // Command parameters of Kalshi's WebSocket API that need more than a type check (kalshi-api-notes §9.2–9.4): the
-// error every command failure carries, the external-feed channels' actions, and communications sharding.
+// error every command failure carries, the external-feed channels' actions, and communications sharding and filter.
 import { errorCodes } from '../generated/asyncapi';
 
 type Json = Record<string, unknown>;
@@ -57,6 +57,12 @@ export function checkShards(params: Json): void {
   if ((factor as number) <= 0) throw new CommandError(19);
   if ((factor as number) > 100) throw new CommandError(22);
   if (key !== undefined && ((key as number) < 0 || (key as number) >= (factor as number))) throw new CommandError(21);
+}
+
+/** `user_filter` (AsyncAPI subscribe params: enum "", "self"); another value is code 11, "Invalid parameter". */
+export function checkUserFilter(params: Json): void {
+  const filter = params.user_filter;
+  if (filter !== undefined && filter !== '' && filter !== 'self') throw new CommandError(11);
 }
 
 /** A non-empty list of strings, or undefined when absent or empty; anything else is an invalid parameter. */

@@ -9,6 +9,7 @@ import {
   contractsFor,
   type QuoteState,
   type RfqState,
+  rfqCreatorId,
 } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
 import { keyMayRead } from '../http/key-permissions';
@@ -16,16 +17,11 @@ import { comboFields, dollars, iso } from '../shared/present';
 
 type Json = Record<string, unknown>;
 
-/** The creator as a viewer sees them: "0" to others while the RFQ hides its creator (until execution). */
-function rfqCreator(rfq: RfqState, viewer: string, executed = false): string {
-  return rfq.userId === viewer || !rfq.obscureCreator || executed ? communicationsId(rfq.userId) : '0';
-}
-
 function rfqFields(exchange: Exchange, rfq: RfqState, viewer: string): Json {
   const eventTicker = exchange.markets.get(rfq.ticker)?.eventTicker;
   return {
     id: rfq.id,
-    creator_id: rfqCreator(rfq, viewer),
+    creator_id: rfqCreatorId(rfq, viewer),
     market_ticker: rfq.ticker,
     ...(eventTicker ? { event_ticker: eventTicker } : {}),
     contracts_fp: formatCount(rfq.contracts),
@@ -40,7 +36,7 @@ function quoteFields(exchange: Exchange, quote: QuoteState, rfq: RfqState, viewe
     quote_id: quote.id,
     rfq_id: rfq.id,
     quote_creator_id: communicationsId(quote.userId),
-    rfq_creator_id: rfqCreator(rfq, viewer, quote.status === 'executed'),
+    rfq_creator_id: rfqCreatorId(rfq, viewer),
     market_ticker: quote.ticker,
     ...(eventTicker ? { event_ticker: eventTicker } : {}),
   };
@@ -55,10 +51,12 @@ export function communicationsMessages(
   exchange: Exchange,
   event: CommunicationsEvent,
   viewer: string,
-  keySubaccount?: number,
+  { keySubaccount, ownRfqsOnly = false }: { keySubaccount?: number | undefined; ownRfqsOnly?: boolean } = {},
 ): [string, Json][] {
   if (event.type === 'rfq_created' || event.type === 'rfq_deleted') {
     const { rfq } = event;
+    // AsyncAPI communications: 'Set `user_filter: "self"` to receive only RFQs you created.'
+    if (ownRfqsOnly && rfq.userId !== viewer) return [];
     const time =
       event.type === 'rfq_created'
         ? { created_ts: iso(rfq.createdTime) }

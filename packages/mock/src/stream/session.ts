@@ -8,7 +8,7 @@ import { type Channel, errorCodes, channels as knownChannels } from '../generate
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { keyMayRead } from '../http/key-permissions';
 import type { FaultRegistry } from '../shared/faults';
-import { CommandError, checkShards, FEEDS, stringList } from './command-params';
+import { CommandError, checkShards, checkUserFilter, FEEDS, stringList } from './command-params';
 import { communicationsMessages } from './communications';
 import {
   closeDateMsg,
@@ -83,6 +83,8 @@ interface Sub {
   readonly skipTickerAck: boolean;
   /** Ticker subscription made by market id: `ok` replies list `market_ids` too. */
   byIds: boolean;
+  /** `communications` with `user_filter: "self"`: RFQ created/deleted events of the user's own RFQs only. */
+  readonly ownRfqsOnly: boolean;
   /** cfbenchmarks index ids / pyth underlying tickers the subscription tracks. */
   readonly feeds: Set<string>;
   /**
@@ -148,12 +150,10 @@ export class StreamSession {
     const stopCommunications = communications(options.exchange).on((event) => {
       const sub = this.closed ? undefined : this.subscribed('communications', undefined);
       if (sub)
-        for (const [type, msg] of communicationsMessages(
-          options.exchange,
-          event,
-          options.userId,
-          options.keySubaccount,
-        ))
+        for (const [type, msg] of communicationsMessages(options.exchange, event, options.userId, {
+          keySubaccount: options.keySubaccount,
+          ownRfqsOnly: sub.ownRfqsOnly,
+        }))
           this.data(sub, type, msg);
     });
     this.stopListening = () => {
@@ -215,6 +215,7 @@ export class StreamSession {
     for (const channel of channels)
       if (!(knownChannels as readonly unknown[]).includes(channel)) throw new CommandError(8);
     checkShards(params);
+    checkUserFilter(params);
     const selection = this.marketParams(params, channels as Channel[]);
     const markets = selection?.tickers;
     if (channels.includes('orderbook_delta') && !markets) throw new CommandError(14);
@@ -236,6 +237,7 @@ export class StreamSession {
         useYesPrice: params.use_yes_price === true,
         skipTickerAck: params.skip_ticker_ack === true,
         byIds: selection?.byIds ?? false,
+        ownRfqsOnly: params.user_filter === 'self',
         feeds: new Set(),
         lastTicker: new Map(),
       };

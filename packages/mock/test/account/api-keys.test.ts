@@ -55,4 +55,30 @@ describe('API keys', () => {
     expect(bad.body.error.details).toMatch(/^public_key:/);
     expect((await asTestKey('DELETE', '/api_keys/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
+
+  // CreateApiKeyRequest.public_key: "RSA or Ed25519 public key in PEM format (`-----BEGIN PUBLIC KEY-----`)"; a
+  // private key is no public key (outside round R-D3: it was taken, its public half derived). The refusal must not
+  // echo the key.
+  it.each(['rsa', 'ed25519'] as const)(
+    'refuses a %s PRIVATE key sent as public_key, without echoing it',
+    async (type) => {
+      const { call: asTestKey } = await harness({ empty: true });
+      const pair = generateKeyPairSync({ type });
+      const sent = await asTestKey('POST', '/api_keys', { name: 'oops', public_key: pair.privateKeyPem });
+      expect(sent.status).toBe(400);
+      expect(sent.body.error.details).toMatch(/^public_key:/);
+      const body = pair.privateKeyPem.split('\n')[1] as string;
+      expect(JSON.stringify(sent.body)).not.toContain(body.slice(0, 20));
+      expect((await asTestKey('GET', '/api_keys')).body.api_keys).toHaveLength(1); // the test key alone
+    },
+  );
+
+  // GetApiKeys fcm_subtrader_id: "Return only API keys bound to this FCM subtrader. … only FCM members hold bound
+  // keys." The mock's accounts are direct members: no key is bound (outside round R-D4: every key was returned).
+  it('lists no key for an fcm_subtrader_id filter: no key of a direct member is bound to a subtrader', async () => {
+    const { call: asTestKey } = await harness({ empty: true });
+    expect((await asTestKey('GET', '/api_keys')).body.api_keys).toHaveLength(1);
+    const filtered = await asTestKey('GET', '/api_keys?fcm_subtrader_id=someone_1');
+    expect(filtered).toMatchObject({ status: 200, body: { api_keys: [] } });
+  });
 });

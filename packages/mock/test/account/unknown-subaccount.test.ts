@@ -28,7 +28,9 @@ function request(op: (typeof takesSubaccount)[number], subaccount: number) {
   const example = schema ? (exampleOf(schema, ctx) as Record<string, unknown>) : undefined;
   // The API key examples also fill fcm_subtrader_id, "Mutually exclusive" with subaccount: left out.
   const { fcm_subtrader_id: _, ...spec } = example ?? {};
-  const body = example && 'subaccount' in example ? { ...spec, subaccount } : example;
+  // An id in the body is a UUID, as in the path: a malformed one is refused first (CreateQuote's rfq_id).
+  const ids = 'rfq_id' in spec ? { rfq_id: UUID } : {};
+  const body = example && 'subaccount' in example ? { ...spec, ...ids, subaccount } : example;
   const path = op.path.replace(/\{[^}]+\}/g, UUID);
   return [op.method.toUpperCase(), `${path}${query.size ? `?${query}` : ''}`, body] as const;
 }

@@ -10,6 +10,7 @@ import { BASE, call, type Harness, harness } from '../helpers';
 // reads it as the side the RFQ creator buys (exchange/rfqs.ts), so accepting `yes` fills the quoter's NO bid.
 
 const QUOTER_ID = '5b0f2c1e-8d7a-4c3b-9e6f-0a1b2c3d4e5f';
+const SECOND_QUOTER_ID = '6c1f3d2e-9e8b-4d4c-8f7a-1b2c3d4e5f60';
 // KXFED is a quadratic_with_maker_fees series in the default dataset: both fees apply.
 const TICKER = 'KXFED-26DEC15-T4.00';
 
@@ -142,6 +143,56 @@ describe('an RFQ filled between two accounts', () => {
     const quoteId = await quote(rfqId, '0.4000', '0.5500');
     expect((await h.call('GET', `/communications/quotes/${quoteId}`)).body.quote.creator_id).toBe(theirs);
   });
+
+  // CreateRFQRequest.obscure_creator_id: "Hide the RFQ creator ID from other users until successful execution. The
+  // creator always sees their own ID." (outside round R-D2: the RFQ still read "0" to the quoter after execution)
+  it('an obscured creator reads "0" to others until a quote executes, then their communications id', async () => {
+    const mine = (await h.call('GET', '/communications/id')).body.communications_id;
+    const created = await h.call('POST', '/communications/rfqs', {
+      market_ticker: TICKER,
+      contracts_fp: '2.00',
+      rest_remainder: false,
+      obscure_creator_id: true,
+    });
+    const rfqId = created.body.id as string;
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    expect((await quoter('GET', `/communications/rfqs/${rfqId}`)).body.rfq.creator_id).toBe('0');
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.rfq_creator_id).toBe('0');
+    expect((await h.call('GET', `/communications/rfqs/${rfqId}`)).body.rfq.creator_id).toBe(mine);
+    await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'yes' });
+    expect((await quoter('GET', `/communications/rfqs/${rfqId}`)).body.rfq.creator_id).toBe('0');
+    expect((await quoter('PUT', `/communications/quotes/${quoteId}/confirm`, {})).status).toBe(204);
+    expect((await quoter('GET', `/communications/rfqs/${rfqId}`)).body.rfq.creator_id).toBe(mine);
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.rfq_creator_id).toBe(mine);
+  });
+
+  // The notes and spec do not say what happens to an RFQ's other accepted quote once one executes; an RFQ asks for
+  // its contracts once (CreateRFQRequest.contracts), so here the RFQ is filled once: the other quote is cancelled and
+  // its confirm refused (outside round R, t11: both executed, 2 × the RFQ's contracts).
+  it('an RFQ fills once: after one quote executes, another accepted quote cannot be confirmed', async () => {
+    const key = generateKeyPairSync({ type: 'ed25519' });
+    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: SECOND_QUOTER_ID });
+    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
+    const second = (method: string, path: string, body?: unknown) => call(h.mock, signer, BASE, method, path, body);
+    const rfqId = await openRfq('3.00');
+    const first = await quote(rfqId, '0.4000', '0.5500');
+    const created = await second('POST', '/communications/quotes', {
+      rfq_id: rfqId,
+      yes_bid: '0.4100',
+      no_bid: '0.5400',
+      rest_remainder: false,
+    });
+    const other = created.body.id as string;
+    for (const id of [first, other])
+      expect((await h.call('PUT', `/communications/quotes/${id}/accept`, { accepted_side: 'yes' })).status).toBe(204);
+    expect((await quoter('PUT', `/communications/quotes/${first}/confirm`, {})).status).toBe(204);
+    const late = await second('PUT', `/communications/quotes/${other}/confirm`, {});
+    expect(late.status).toBe(400);
+    expect((await second('GET', `/communications/quotes/${other}`)).body.quote.status).toBe('cancelled');
+    const position = await h.call('GET', `/portfolio/positions?ticker=${TICKER}`);
+    expect(position.body.market_positions[0]).toMatchObject({ position_fp: '3.00' });
+    expect((await second('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills).toEqual([]);
+  });
 });
 
 describe('an RFQ for a target cost', () => {
@@ -246,6 +297,19 @@ describe('unknown ids', () => {
       expect(response.body.error.code).toBe('invalid_parameters');
     },
   );
+
+  // CreateQuoteRequest.rfq_id: "Pass the RFQ ID unchanged; malformed IDs return HTTP 400." (outside round R-D1: it was
+  // looked up and answered 404); a well-formed id of no RFQ stays 404.
+  it('CreateQuote with a malformed rfq_id answers 400, an unknown one 404', async () => {
+    const body = { yes_bid: '0.3000', no_bid: '0.6000', rest_remainder: false };
+    const malformed = await quoter('POST', '/communications/quotes', { ...body, rfq_id: 'not-a-uuid' });
+    expect(malformed).toMatchObject({ status: 400, body: (await h.call('GET', '/portfolio/orders/not-a-uuid')).body });
+    const unknown = await quoter('POST', '/communications/quotes', {
+      ...body,
+      rfq_id: '00000000-0000-4000-8000-000000000000',
+    });
+    expect(unknown.status).toBe(404);
+  });
 
   // Spec 3.31.0, GetRFQs: "A malformed cursor … returns HTTP 400"; GetQuotes: "malformed RFQ IDs or cursors return
   // HTTP 400" (other lists restart at page 1 on a garbage cursor, notes §6.2). Outside round P-D1.

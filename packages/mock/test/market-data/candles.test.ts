@@ -131,6 +131,21 @@ describe('one-minute candles', () => {
     expect(body.candlesticks[0].price).toEqual({});
   });
 
+  // Spec GetMarketCandlesticks include_latest_before_start: the latest real candle before start_ts, "projected forward
+  // to the first period boundary (calculated as the next period interval after start_ts)", "all OHLC prices to null,
+  // and `previous_price` to the close price from the real candlestick" (outside round R-D5: the prices were left out).
+  it('include_latest_before_start prepends a candle with null OHLC and the last close as previous', async () => {
+    const { body } = await h.call('GET', `${url(1, S0 + 121)}&include_latest_before_start=true`, undefined, false);
+    expect(body.candlesticks[0].end_period_ts).toBe(S0 + 180);
+    expect(body.candlesticks[0].price).toEqual({
+      open_dollars: null,
+      low_dollars: null,
+      high_dollars: null,
+      close_dollars: null,
+      previous_dollars: '0.5000',
+    });
+  });
+
   it('hold only the candles ending inside [start_ts, end_ts]', async () => {
     const { body } = await h.call('GET', url(1, S0 + 1, S0 + 120), undefined, false);
     expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([S0 + 60, S0 + 120]);

@@ -114,6 +114,28 @@ describe('communications sharding (codes 19–22)', () => {
   });
 });
 
+// AsyncAPI subscribe params user_filter: enum ["", "self"]; error 11 "Invalid parameter" (notes §9.4). Outside round
+// R-D7: any value was taken.
+describe('communications user_filter', () => {
+  it.each([1, 'bogus', 'SELF'])('rejects user_filter %j with 11', (userFilter) => {
+    const [error] = h.send({
+      id: 6,
+      cmd: 'subscribe',
+      params: { channels: ['communications'], user_filter: userFilter },
+    });
+    expect(error).toMatchObject({ id: 6, type: 'error', msg: { code: 11 } });
+  });
+
+  it.each(['', 'self'])('accepts user_filter %j', (userFilter) => {
+    const [reply] = h.send({
+      id: 6,
+      cmd: 'subscribe',
+      params: { channels: ['communications'], user_filter: userFilter },
+    });
+    expect(reply).toMatchObject({ id: 6, type: 'subscribed', msg: { channel: 'communications' } });
+  });
+});
+
 describe('cfbenchmarks_value, cfbenchmarks_value_5hz and pyth_value update commands', () => {
   it.each([
     ['cfbenchmarks_value', 'index_ids', 'subscribe_indices', 'unsubscribe_indices', 'indexlist', 24],

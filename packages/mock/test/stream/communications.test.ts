@@ -16,7 +16,7 @@ let exchange: Exchange;
 const sessions: StreamSession[] = [];
 const framesOf = new Map<string, Message[]>();
 
-function open(userId: string): Message[] {
+function open(userId: string, params: Record<string, unknown> = {}): Message[] {
   const frames: Message[] = [];
   const session = new StreamSession({
     exchange,
@@ -25,7 +25,7 @@ function open(userId: string): Message[] {
     transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
   });
   sessions.push(session);
-  session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['communications'] } }));
+  session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['communications'], ...params } }));
   framesOf.set(userId, frames);
   return frames;
 }
@@ -67,6 +67,26 @@ describe('communications channel', () => {
     expect(accepted).toMatchObject({ accepted_side: 'yes', yes_bid_dollars: '0.4000', no_bid_dollars: '0.5500' });
     // seq counts per subscription: 1, 2, 3, 4 on each party's sid.
     expect(data(QUOTER).map((f) => f.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  // AsyncAPI communications: 'RFQ events (RFQCreated, RFQDeleted) are sent for all users by default. Set `user_filter:
+  // "self"` to receive only RFQs you created.' and "Quote notifications are unchanged." (outside round R-D6: ignored)
+  it('with user_filter "self", sends RFQ events of your own RFQs only, and quote events as before', () => {
+    const SELF = 'c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f';
+    open(SELF, { user_filter: 'self' });
+    const desk = communications(exchange);
+    const theirs = desk.createRfq(TEST_USER_ID, { ticker: TICKER, contracts: 100, restRemainder: false });
+    const mine = desk.createRfq(SELF, { ticker: TICKER, contracts: 200, restRemainder: false });
+    desk.createQuote(SELF, { rfqId: theirs.id, yesBid: 400_000, noBid: 550_000, restRemainder: false });
+    desk.deleteRfq(TEST_USER_ID, theirs.id);
+    desk.deleteRfq(SELF, mine.id);
+    expect(data(SELF).map((f) => [f.type, f.msg.id ?? f.msg.rfq_id])).toEqual([
+      ['rfq_created', mine.id],
+      ['quote_created', theirs.id],
+      ['rfq_deleted', mine.id],
+    ]);
+    // Without the filter, a bystander still hears of both RFQs.
+    expect(data(BYSTANDER).map((f) => f.type)).toEqual(['rfq_created', 'rfq_created', 'rfq_deleted', 'rfq_deleted']);
   });
 
   it('announces a deleted RFQ to every subscriber, hiding an obscured creator from others', () => {
