@@ -29,9 +29,14 @@ export function uuidFrom(random: () => number): string {
   return String.fromCharCode.apply(null, codes);
 }
 
-/** A UUID determined by a string (FNV-1a → the PRNG): the same text always gives the same id. */
-export function stableUuid(text: string): string {
+/** A 32-bit unsigned number determined by a string (FNV-1a). */
+export function stableHash(text: string): number {
   let hash = 2166136261;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  return uuidFrom(createRng(hash));
+  return hash >>> 0;
+}
+
+/** A UUID determined by a string (stableHash → the PRNG): the same text always gives the same id. */
+export function stableUuid(text: string): string {
+  return uuidFrom(createRng(stableHash(text)));
 }

@@ -11,6 +11,7 @@ import {
   type RfqState,
   rfqCreatorId,
 } from '../exchange/rfqs';
+import { stableHash } from '../exchange/rng';
 import { formatCount } from '../generated/fixed-point';
 import { keyMayRead } from '../http/key-permissions';
 import { comboFields, dollars, iso } from '../shared/present';
@@ -42,17 +43,28 @@ function quoteFields(exchange: Exchange, quote: QuoteState, rfq: RfqState, viewe
   };
 }
 
-/**
- * The messages (`[type, msg]`) a communications event sends to `viewer`'s connection; `keySubaccount`: the subaccount
- * its key is restricted to, whose quote messages are those of that subaccount's RFQs and quotes (keyMayRead, as REST
- * GetQuotes).
- */
+/** What one `communications` subscription receives beside the viewer's own events. */
+export interface CommunicationsFilter {
+  /** The subaccount the key is restricted to: quote messages of that subaccount's RFQs and quotes (keyMayRead). */
+  readonly keySubaccount?: number | undefined;
+  /** `user_filter: "self"`. */
+  readonly ownRfqsOnly?: boolean;
+  /**
+   * `shard_factor` and `shard_key` ("Optional sharding for fanout control", AsyncAPI): the spec does not say how events
+   * are split; here each RFQ and its quotes go to one shard, by a hash of the RFQ id, so that `shard_factor`
+   * connections with keys 0…factor − 1 receive every event exactly once. A factor without a key is not split.
+   */
+  readonly shard?: { readonly factor: number; readonly key: number } | undefined;
+}
+
+/** The messages (`[type, msg]`) a communications event sends to `viewer`'s connection. */
 export function communicationsMessages(
   exchange: Exchange,
   event: CommunicationsEvent,
   viewer: string,
-  { keySubaccount, ownRfqsOnly = false }: { keySubaccount?: number | undefined; ownRfqsOnly?: boolean } = {},
+  { keySubaccount, ownRfqsOnly = false, shard }: CommunicationsFilter = {},
 ): [string, Json][] {
+  if (shard && stableHash(event.rfq.id) % shard.factor !== shard.key) return [];
   if (event.type === 'rfq_created' || event.type === 'rfq_deleted') {
     const { rfq } = event;
     // AsyncAPI communications: 'Set `user_filter: "self"` to receive only RFQs you created.'

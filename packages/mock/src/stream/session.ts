@@ -83,8 +83,9 @@ interface Sub {
   readonly skipTickerAck: boolean;
   /** Ticker subscription made by market id: `ok` replies list `market_ids` too. */
   byIds: boolean;
-  /** `communications` with `user_filter: "self"`: RFQ created/deleted events of the user's own RFQs only. */
+  /** `communications`: `user_filter: "self"` and sharding (communications.ts CommunicationsFilter). */
   readonly ownRfqsOnly: boolean;
+  readonly shard: { readonly factor: number; readonly key: number } | undefined;
   /** cfbenchmarks index ids / pyth underlying tickers the subscription tracks. */
   readonly feeds: Set<string>;
   /**
@@ -153,6 +154,7 @@ export class StreamSession {
         for (const [type, msg] of communicationsMessages(options.exchange, event, options.userId, {
           keySubaccount: options.keySubaccount,
           ownRfqsOnly: sub.ownRfqsOnly,
+          shard: sub.shard,
         }))
           this.data(sub, type, msg);
     });
@@ -238,6 +240,10 @@ export class StreamSession {
         skipTickerAck: params.skip_ticker_ack === true,
         byIds: selection?.byIds ?? false,
         ownRfqsOnly: params.user_filter === 'self',
+        shard:
+          typeof params.shard_factor === 'number' && typeof params.shard_key === 'number'
+            ? { factor: params.shard_factor, key: params.shard_key }
+            : undefined,
         feeds: new Set(),
         lastTicker: new Map(),
       };

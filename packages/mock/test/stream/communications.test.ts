@@ -89,6 +89,44 @@ describe('communications channel', () => {
     expect(data(BYSTANDER).map((f) => f.type)).toEqual(['rfq_created', 'rfq_created', 'rfq_deleted', 'rfq_deleted']);
   });
 
+  // AsyncAPI communications: "Optional sharding for fanout control: shard_factor (1-100) and shard_key (0 <= key <
+  // shard_factor)". How events are split is not documented; fanout control means the shards share the events out:
+  // each RFQ's events reach exactly one of the factor's keys (R's note: every shard received every event).
+  it('shard_factor 3 with keys 0, 1, 2: every RFQ event reaches exactly one shard, the same for its deletion', () => {
+    const shards = [0, 1, 2].map((key) => {
+      const frames: Message[] = [];
+      const session = new StreamSession({
+        exchange,
+        userId: BYSTANDER,
+        faults: createFaults(() => exchange.draw()),
+        transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
+      });
+      sessions.push(session);
+      const params = { channels: ['communications'], shard_factor: 3, shard_key: key };
+      session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params }));
+      return frames;
+    });
+    const desk = communications(exchange);
+    const rfqs = Array.from({ length: 12 }, () =>
+      desk.createRfq(TEST_USER_ID, { ticker: TICKER, contracts: 100, restRemainder: false }),
+    );
+    for (const rfq of rfqs) desk.deleteRfq(TEST_USER_ID, rfq.id);
+    const received = shards.map((frames) => frames.filter((f) => f.type !== 'subscribed'));
+    for (const rfq of rfqs) {
+      const holders = received.flatMap((frames, key) =>
+        frames.some((f) => f.type === 'rfq_created' && f.msg.id === rfq.id) ? [key] : [],
+      );
+      expect(holders).toHaveLength(1);
+      const deletedOn = received.findIndex((frames) =>
+        frames.some((f) => f.type === 'rfq_deleted' && f.msg.id === rfq.id),
+      );
+      expect(deletedOn).toBe(holders[0]);
+    }
+    expect(received.filter((frames) => frames.length > 0).length).toBeGreaterThan(1);
+    // Unsharded, the bystander's own connection had all of them.
+    expect(data(BYSTANDER).filter((f) => f.type === 'rfq_created')).toHaveLength(12);
+  });
+
   it('announces a deleted RFQ to every subscriber, hiding an obscured creator from others', () => {
     const desk = communications(exchange);
     const rfq = desk.createRfq(TEST_USER_ID, {
