@@ -19,11 +19,13 @@ import {
   unconfirmedCreate,
 } from './orders';
 import {
+  createdSince,
   failureOf,
   findByClientOrderIds,
   mayHaveActed,
   type Order,
   type Outcome,
+  readBackFailed,
   readingBack,
   readOrderIfFound,
   readUntil,
@@ -74,6 +76,7 @@ export async function placeOrders(
     }
   });
   const orders = prepared.map((p) => p.body);
+  const since = createdSince(client);
   const outcome = await send(() =>
     client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),
   );
@@ -97,10 +100,11 @@ export async function placeOrders(
   const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
   // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
   let lookUp: unknown;
+  const minTs = since();
   const found = unsure.length
     ? await readingBack(
         readUntil(
-          () => findByClientOrderIds(client, wanted, readCall(call)),
+          () => findByClientOrderIds(client, wanted, minTs, readCall(call)),
           (map) => map.size === wanted.length,
           call.signal,
         ),
@@ -140,7 +144,13 @@ export async function placeOrders(
         ok: false,
         client_order_id: clientOrderId,
         error: unsure.includes(order)
-          ? unconfirmedCreate(clientOrderId, exists[i] === true, lookUp ?? error, 'BatchCreateOrdersV2')
+          ? unconfirmedCreate(
+              clientOrderId,
+              exists[i] === true,
+              lookUp ?? error,
+              'BatchCreateOrdersV2',
+              lookUp !== undefined,
+            )
           : error,
       };
     }),
@@ -222,8 +232,19 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
       const order = reads.get(orderId);
       if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
       if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
-      const cause = readFailure && !noLongerRests(order) ? readFailure : error;
-      return { ok: false, order_id: orderId, error: unconfirmedCancel(orderId, order, cause, 'BatchCancelOrdersV2') };
+      // Not read (the read failed first): say so, the read's error as cause.
+      const unread = readFailure !== undefined && !noLongerRests(order);
+      return {
+        ok: false,
+        order_id: orderId,
+        error: unconfirmedCancel(
+          orderId,
+          order,
+          unread ? readFailure : error,
+          'BatchCancelOrdersV2',
+          unread ? readBackFailed(readFailure) : undefined,
+        ),
+      };
     }),
   );
 }

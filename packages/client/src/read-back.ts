@@ -165,7 +165,9 @@ export async function readOrderIfFound(
 export const SETTLE_MS = 2_500;
 
 /**
- * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, SETTLE_MS in all; the last value read.
+ * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, until SETTLE_MS have passed since the
+ * first read, reads included (so it ends within about SETTLE_MS and one read); the last value read. The time is
+ * Date.now's (test fake timers move it), never counted as less than the waits (a clock stepped back cannot prolong it).
  * The caller's signal ends the wait with KalshiAbortError (run within `readingBack`, which names the write).
  */
 export async function readUntil<T>(
@@ -173,10 +175,12 @@ export async function readUntil<T>(
   settled: (value: T) => boolean,
   signal: AbortSignal | undefined,
 ): Promise<T> {
+  const start = Date.now();
   for (let waited = 0, delay = 100; ; delay *= 2) {
     const value = await read();
-    if (waited >= SETTLE_MS || settled(value)) return value;
-    const wait = Math.min(delay, SETTLE_MS - waited);
+    const elapsed = Math.max(waited, Date.now() - start);
+    if (elapsed >= SETTLE_MS || settled(value)) return value;
+    const wait = Math.min(delay, SETTLE_MS - elapsed);
     await sleep(wait, signal).catch((reason) => {
       throw new KalshiAbortError('aborted between reads', { cause: reason });
     });
@@ -184,13 +188,46 @@ export async function readUntil<T>(
   }
 }
 
+/** Why a write stays unconfirmed when reading it back failed: nothing was read, which says nothing of the exchange. */
+export const readBackFailed = (cause: unknown, lead = 'answer lost') =>
+  `${lead}; reading it back failed (${String(cause)})`;
+
 /**
- * Our orders by client_order_id, looked up per market (newest first: a just-placed order is on the first page in
- * practice). Stops paging a market once every id asked for there is found.
+ * Pages of 200 one look-up by client_order_id reads at most: past them it stops, and an order not found stays
+ * unconfirmed (else a server answering fresh cursors forever would hold the create forever).
+ */
+const MAX_PAGES = 10;
+
+/**
+ * How long before a create's first attempt its order can have been created, in s: Kalshi refuses a request signed
+ * 60 s or more ahead of its clock (kalshi-api-notes §2.2), so an accepted create was created at most 60 s before the
+ * time it was signed with; twice that covers an offset measured to the second and a signer keeping its own clock.
+ */
+const CREATED_MARGIN_S = 120;
+
+const clockOffset = (client: KalshiFetchClient) => (client as { clockOffsetMs?: number }).clockOffsetMs ?? 0;
+
+/**
+ * Called before a create's first attempt: the `min_ts` (whole Unix seconds) to look its order up from, narrowing the
+ * look-up to orders created since (spec GetOrders MinTsQuery). The client signs with this machine's clock plus its
+ * offset (clockOffsetMs, clock-skew.ts): the lesser of the offsets before and after the write, as a refusal during it
+ * may have measured one, less CREATED_MARGIN_S.
+ */
+export function createdSince(client: KalshiFetchClient): () => number {
+  const start = Date.now();
+  const offset = clockOffset(client);
+  return () => Math.floor((start + Math.min(offset, clockOffset(client))) / 1000) - CREATED_MARGIN_S;
+}
+
+/**
+ * Our orders by client_order_id, looked up per market among those created after `minTs` (createdSince; newest first:
+ * a just-placed order is on the first page in practice). Stops paging a market once every id asked for there is
+ * found, or after MAX_PAGES.
  */
 export async function findByClientOrderIds(
   client: KalshiFetchClient,
   wanted: readonly { readonly ticker: string; readonly clientOrderId: string }[],
+  minTs: number,
   call?: CallOptions,
 ): Promise<Map<string, Order>> {
   const found = new Map<string, Order>();
@@ -202,11 +239,12 @@ export async function findByClientOrderIds(
   for (const [ticker, ids] of byTicker) {
     let cursor: string | undefined;
     let missing = ids.size;
+    let pages = 0;
     const seen = new Set<string>();
     do {
       const page = unwrap(
         await client.GET('/portfolio/orders', {
-          params: { query: { ticker, limit: 200, ...(cursor ? { cursor } : {}) } },
+          params: { query: { ticker, min_ts: minTs, limit: 200, ...(cursor ? { cursor } : {}) } },
           ...call,
         }),
       );
@@ -219,7 +257,7 @@ export async function findByClientOrderIds(
         }
       }
       cursor = nextCursor(page.cursor, seen, 'GetOrders');
-    } while (cursor && missing > 0);
+    } while (cursor && missing > 0 && ++pages < MAX_PAGES);
   }
   return found;
 }
