@@ -19,7 +19,6 @@ import {
   unconfirmedCreate,
 } from './orders';
 import {
-  createdSince,
   failureOf,
   findByClientOrderIds,
   mayHaveActed,
@@ -76,7 +75,6 @@ export async function placeOrders(
     }
   });
   const orders = prepared.map((p) => p.body);
-  const since = createdSince(client);
   const outcome = await send(() =>
     client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),
   );
@@ -100,11 +98,10 @@ export async function placeOrders(
   const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
   // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
   let lookUp: unknown;
-  const minTs = since();
   const found = unsure.length
     ? await readingBack(
         readUntil(
-          () => findByClientOrderIds(client, wanted, minTs, readCall(call)),
+          () => findByClientOrderIds(client, wanted, readCall(call)),
           (map) => map.size === wanted.length,
           call.signal,
         ),

@@ -17,7 +17,6 @@ import { OBSERVER, type Observer } from './observe';
 import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
 import {
   answered,
-  createdSince,
   failureOf,
   findByClientOrderIds,
   lostOr,
@@ -290,7 +289,6 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const { body, terms } = prepareOrder(checkedObject('input', input));
   const clientOrderId = body.client_order_id as string;
   return namingOrder(client, { clientOrderId }, async () => {
-    const since = createdSince(client);
     // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.
     const outcome = answered(
       await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) })),
@@ -311,9 +309,8 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
     // After a lost attempt, whatever refused a later one (a 409, a market that closed or paused in between), the
     // lost one may have placed the order.
     if (exists || mayHaveActed(outcome)) {
-      const minTs = since();
       const find = async () =>
-        (await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], minTs, readCall(input))).get(
+        (await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input))).get(
           clientOrderId,
         );
       // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.

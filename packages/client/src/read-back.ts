@@ -199,35 +199,14 @@ export const readBackFailed = (cause: unknown, lead = 'answer lost') =>
 const MAX_PAGES = 10;
 
 /**
- * How long before a create's first attempt its order can have been created, in s: Kalshi refuses a request signed
- * 60 s or more ahead of its clock (kalshi-api-notes §2.2), so an accepted create was created at most 60 s before the
- * time it was signed with; twice that covers an offset measured to the second and a signer keeping its own clock.
- */
-const CREATED_MARGIN_S = 120;
-
-const clockOffset = (client: KalshiFetchClient) => (client as { clockOffsetMs?: number }).clockOffsetMs ?? 0;
-
-/**
- * Called before a create's first attempt: the `min_ts` (whole Unix seconds) to look its order up from, narrowing the
- * look-up to orders created since (spec GetOrders MinTsQuery). The client signs with this machine's clock plus its
- * offset (clockOffsetMs, clock-skew.ts): the lesser of the offsets before and after the write, as a refusal during it
- * may have measured one, less CREATED_MARGIN_S.
- */
-export function createdSince(client: KalshiFetchClient): () => number {
-  const start = Date.now();
-  const offset = clockOffset(client);
-  return () => Math.floor((start + Math.min(offset, clockOffset(client))) / 1000) - CREATED_MARGIN_S;
-}
-
-/**
- * Our orders by client_order_id, looked up per market among those created after `minTs` (createdSince; newest first:
- * a just-placed order is on the first page in practice). Stops paging a market once every id asked for there is
- * found, or after MAX_PAGES.
+ * Our orders by client_order_id, looked up per market (newest first: a just-placed order is on the first page in
+ * practice). Stops paging a market once every id asked for there is found, or after MAX_PAGES. Not narrowed by
+ * `min_ts`: the exchange stamps orders with its own clock, which a mock may set anywhere (and a signer may keep its
+ * own), so a bound taken from ours could leave the order out.
  */
 export async function findByClientOrderIds(
   client: KalshiFetchClient,
   wanted: readonly { readonly ticker: string; readonly clientOrderId: string }[],
-  minTs: number,
   call?: CallOptions,
 ): Promise<Map<string, Order>> {
   const found = new Map<string, Order>();
@@ -244,7 +223,7 @@ export async function findByClientOrderIds(
     do {
       const page = unwrap(
         await client.GET('/portfolio/orders', {
-          params: { query: { ticker, min_ts: minTs, limit: 200, ...(cursor ? { cursor } : {}) } },
+          params: { query: { ticker, limit: 200, ...(cursor ? { cursor } : {}) } },
           ...call,
         }),
       );

@@ -2,11 +2,8 @@
 // bound (a server answering fresh cursors held placeOrder forever; a market with 20,000 past orders cost hundreds of
 // reads), and its "re-read for up to 2.5 s" (README, "Lost answers") counted only the waits between reads. C-D2: a
 // read-back that failed was reported as "not shown by order reads within 2.5 s", as if the exchange had been read.
-// Expectations from Kalshi's documented behaviour:
-// - spec 3.31.0 GetOrders MinTsQuery: "Filter items after this Unix timestamp"; orders come newest first, 200 a page.
-// - kalshi-api-notes §2.2: a request signed 60 s or more ahead of the exchange's clock is refused, so an order accepted
-//   was created no earlier than its signed timestamp minus 60 s; §2.3: the refusal of a stale one is 401
-//   `header_timestamp_expired`, with the exchange's `Date`.
+// Expectations from Kalshi's documented behaviour: GetOrders lists newest first, at most 200 a page (spec 3.31.0
+// LimitQuery; notes §6.2), honouring min_ts ("Filter items after this Unix timestamp") on the exchange's clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   amendOrder,
@@ -39,7 +36,6 @@ const lost = () => json({ error: { code: 'internal_server_error', message: 'x' }
 const isLookUp = (request: Request) =>
   request.method === 'GET' && new URL(request.url).pathname.endsWith('/portfolio/orders');
 const query = (request: Request) => new URL(request.url).searchParams;
-const signedAt = (request: Request) => Number(request.headers.get('kalshi-access-timestamp'));
 
 /** An order of ticker T created at `ms` on the exchange's clock. */
 const orderAt = (ms: number, clientOrderId: string) => ({
@@ -64,19 +60,6 @@ function ordersPage(orders: ReturnType<typeof orderAt>[], request: Request) {
   return json({ orders: since.slice(from, to), cursor: to < since.length ? String(to) : '' });
 }
 
-/**
- * Every look-up asks only for orders created since the create (min_ts, whole Unix seconds), never past what an order
- * placed by the `accepted` attempt can have been created at: its signed time minus 60 s (notes §2.2).
- */
-function expectSinceSigned(requests: Request[], accepted: Request) {
-  const lookUps = requests.filter(isLookUp);
-  expect(lookUps.length).toBeGreaterThan(0);
-  for (const read of lookUps) {
-    expect(query(read).get('min_ts')).toMatch(/^\d+$/);
-    expect(Number(query(read).get('min_ts'))).toBeLessThanOrEqual(Math.floor(signedAt(accepted) / 1000) - 60);
-  }
-}
-
 /** Settles `promise` on fake time, and the fake ms it took. */
 async function timed<T>(promise: Promise<T>) {
   const start = Date.now();
@@ -85,53 +68,45 @@ async function timed<T>(promise: Promise<T>) {
 }
 
 describe('C-D1: the look-up of a lost create is bounded', () => {
+  /** Pages read by each look-up (one starts with a page asked for without a cursor). */
+  const pagesPerLookUp = (requests: Request[]) =>
+    requests.filter(isLookUp).reduce<number[]>((runs, read) => {
+      if (!query(read).has('cursor')) runs.push(0);
+      runs[runs.length - 1]! += 1;
+      return runs;
+    }, []);
+
   // A market maker's day: 20,000 orders of ours in the market, all placed hours before this create.
   const history = Array.from({ length: 20_000 }, (_, i) => orderAt(T0 - 3 * 3_600_000 + i * 500, `old-${i}`));
 
-  it('asks only for orders created since the create was signed (min_ts), so the past orders cost no reads', async () => {
-    // The create never reached the exchange (a 500): no order of it exists.
+  it('a create that never reached the exchange, among 20,000 past orders: each look-up reads at most 10 pages', async () => {
     const { client, requests } = await observedClient((request) =>
       isLookUp(request) ? ordersPage(history, request) : lost(),
     );
-    const { outcome } = await timed(client.placeOrder(input));
+    const { outcome, ms } = await timed(client.placeOrder(input));
     expect(outcome).toBeInstanceOf(KalshiUnconfirmedWriteError);
     expect(outcome).toMatchObject({ applied: 'maybe' });
-    expectSinceSigned(requests, requests.find((r) => r.method === 'POST')!);
-    // Nothing created since: one page per look-up.
-    expect(requests.filter(isLookUp).filter((read) => query(read).has('cursor'))).toEqual([]);
+    const runs = pagesPerLookUp(requests);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(10);
+    expect(ms).toBeLessThanOrEqual(2_500 + 50); // reads answer at once here; settle() moves fake time 50 ms a step
   });
 
-  it('still finds the order the lost create placed, asking from its signed time', async () => {
-    const orders = [...history];
-    const { client, requests } = await observedClient((request) => {
+  it('finds the order the lost create placed, however far the exchange clock is from ours', async () => {
+    // A mock whose exchange clock was set a month back stamps orders then (its Date header and the signature window
+    // follow the machine's); Kalshi's own clock may differ from ours by up to its signing window (notes §2.2).
+    const BEHIND_MS = 30 * 86_400_000;
+    const orders = history.map((o) => ({
+      ...o,
+      created_time: new Date(Date.parse(o.created_time) - BEHIND_MS).toISOString(),
+    }));
+    const { client } = await observedClient((request) => {
       if (isLookUp(request)) return ordersPage(orders, request);
-      orders.push(orderAt(Date.now(), 'mine'));
+      orders.push(orderAt(Date.now() - BEHIND_MS, 'mine'));
       return lost();
     });
     const { outcome } = await timed(client.placeOrder({ ...input, clientOrderId: 'mine' }));
     expect(outcome).toMatchObject({ order_id: 'id-mine', recovered: true });
-    expectSinceSigned(requests, requests.find((r) => r.method === 'POST')!);
-  });
-
-  it('with a clock offset measured during the create (401 header_timestamp_expired), the order is still found', async () => {
-    // This machine's clock is 10 minutes ahead of the exchange's: the first attempt is refused as stale, the second,
-    // signed with the exchange's time, is accepted and places the order, and its answer is lost.
-    const AHEAD_MS = 600_000;
-    vi.setSystemTime(T0 + AHEAD_MS);
-    const exchangeNow = () => Date.now() - AHEAD_MS;
-    const orders = [...history];
-    const { client, requests } = await observedClient((request) => {
-      if (isLookUp(request)) return ordersPage(orders, request);
-      if (Math.abs(signedAt(request) - exchangeNow()) >= 30_000)
-        return json({ error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } }, 401, {
-          date: new Date(exchangeNow()).toUTCString(),
-        });
-      orders.push(orderAt(exchangeNow(), 'mine'));
-      throw new TypeError('fetch failed'); // the connection dropped: the answer is lost
-    });
-    const { outcome } = await timed(client.placeOrder({ ...input, clientOrderId: 'mine' }));
-    expect(outcome).toMatchObject({ order_id: 'id-mine', recovered: true });
-    expectSinceSigned(requests, requests.filter((r) => r.method === 'POST').at(-1)!);
   });
 
   // Fresh cursors on empty pages; after 2,000 pages the run ends, so that a look-up without a bound fails here
@@ -141,14 +116,6 @@ describe('C-D1: the look-up of a lost create is bounded', () => {
     return (request: Request) =>
       isLookUp(request) ? json({ orders: [], cursor: ++pages < 2_000 ? `c${pages}` : '' }) : lost();
   };
-  /** Pages read by each look-up (one starts with a page asked for without a cursor). */
-  const pagesPerLookUp = (requests: Request[]) =>
-    requests.filter(isLookUp).reduce<number[]>((runs, read) => {
-      if (!query(read).has('cursor')) runs.push(0);
-      runs[runs.length - 1]! += 1;
-      return runs;
-    }, []);
-
   it.each<[string, (client: KalshiClient) => Promise<unknown>]>([
     ['placeOrder', (client: KalshiClient) => placeOrder(client, input)],
     ['placeOrders', (client: KalshiClient) => placeOrders(client, [input], { retry: false }).then(([r]) => r)],
