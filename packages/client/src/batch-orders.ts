@@ -24,6 +24,7 @@ import {
   mayHaveActed,
   type Order,
   type Outcome,
+  readBackFailed,
   readingBack,
   readOrderIfFound,
   readUntil,
@@ -140,7 +141,13 @@ export async function placeOrders(
         ok: false,
         client_order_id: clientOrderId,
         error: unsure.includes(order)
-          ? unconfirmedCreate(clientOrderId, exists[i] === true, lookUp ?? error, 'BatchCreateOrdersV2')
+          ? unconfirmedCreate(
+              clientOrderId,
+              exists[i] === true,
+              lookUp ?? error,
+              'BatchCreateOrdersV2',
+              lookUp !== undefined,
+            )
           : error,
       };
     }),
@@ -222,8 +229,19 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
       const order = reads.get(orderId);
       if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
       if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
-      const cause = readFailure && !noLongerRests(order) ? readFailure : error;
-      return { ok: false, order_id: orderId, error: unconfirmedCancel(orderId, order, cause, 'BatchCancelOrdersV2') };
+      // Not read (the read failed first): say so, the read's error as cause.
+      const unread = readFailure !== undefined && !noLongerRests(order);
+      return {
+        ok: false,
+        order_id: orderId,
+        error: unconfirmedCancel(
+          orderId,
+          order,
+          unread ? readFailure : error,
+          'BatchCancelOrdersV2',
+          unread ? readBackFailed(readFailure) : undefined,
+        ),
+      };
     }),
   );
 }

@@ -22,6 +22,7 @@ import {
   lostOr,
   mayHaveActed,
   type Order,
+  readBackFailed,
   readingBack,
   readOrderIfFound,
   readUntil,
@@ -314,7 +315,7 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
         );
       // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.
       const order = await readingBack(readUntil(find, Boolean, input.signal), 'CreateOrderV2', (error) => {
-        throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2');
+        throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2', true);
       });
       if (order) return recoveredOrder(order, terms);
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
@@ -383,13 +384,23 @@ export function reportUnconfirmed(client: KalshiFetchClient, error: unknown): vo
   });
 }
 
-/** A create whose order the reads did not show: placed (`exists`, per a 409), or maybe (its answer was lost). */
-export function unconfirmedCreate(clientOrderId: string, exists: boolean, cause: unknown, operationId: string) {
+/**
+ * A create whose order the reads did not show (or, `readFailed`, that could not be read back: `cause` says why):
+ * placed (`exists`, per a 409), or maybe (its answer was lost).
+ */
+export function unconfirmedCreate(
+  clientOrderId: string,
+  exists: boolean,
+  cause: unknown,
+  operationId: string,
+  readFailed?: boolean,
+) {
+  const lead = exists ? '409 order_already_exists' : undefined;
   return new KalshiUnconfirmedWriteError(
     operationId,
     exists ? 'yes' : 'maybe',
     { clientOrderId, cause },
-    exists ? '409 order_already_exists, order not shown by order reads within 2.5 s' : undefined,
+    readFailed ? readBackFailed(cause, lead) : lead && `${lead}, order not shown by order reads within 2.5 s`,
   );
 }
 
@@ -652,7 +663,7 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
         }));
       const back = <R>(reading: Promise<R>) =>
         readingBack(reading, operationId, (cause) => {
-          throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause });
+          throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause }, readBackFailed(cause));
         });
       let seen = await back(read());
       if (seen.state === 'again' && mayHaveActed(outcome) && round < rounds) continue;
@@ -702,7 +713,7 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
         readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal),
         'CancelOrderV2',
         (cause) => {
-          throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2');
+          throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2', readBackFailed(cause));
         },
       );
       if (order?.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
@@ -715,9 +726,14 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
 /** A cancel's outcome shows in a read: the order no longer rests. */
 export const noLongerRests = (order: Order | undefined): boolean => order !== undefined && order.status !== 'resting';
 
-/** A cancel whose answer was lost and whose order still reads resting (or not at all). */
-export const unconfirmedCancel = (orderId: string, order: Order | undefined, cause: unknown, operationId: string) =>
-  new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause });
+/** A cancel whose answer was lost and whose order still reads resting (or not at all; or, `why`, could not be read). */
+export const unconfirmedCancel = (
+  orderId: string,
+  order: Order | undefined,
+  cause: unknown,
+  operationId: string,
+  why?: string,
+) => new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause }, why);
 
 /**
  * OtherOrderAnswer: a write's answer as the order written to's. Kalshi's V2 amend and cancel answers occasionally

@@ -165,7 +165,9 @@ export async function readOrderIfFound(
 export const SETTLE_MS = 2_500;
 
 /**
- * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, SETTLE_MS in all; the last value read.
+ * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, until SETTLE_MS have passed since the
+ * first read, reads included (so it ends within about SETTLE_MS and one read); the last value read. The time is
+ * Date.now's (test fake timers move it), never counted as less than the waits (a clock stepped back cannot prolong it).
  * The caller's signal ends the wait with KalshiAbortError (run within `readingBack`, which names the write).
  */
 export async function readUntil<T>(
@@ -173,10 +175,12 @@ export async function readUntil<T>(
   settled: (value: T) => boolean,
   signal: AbortSignal | undefined,
 ): Promise<T> {
+  const start = Date.now();
   for (let waited = 0, delay = 100; ; delay *= 2) {
     const value = await read();
-    if (waited >= SETTLE_MS || settled(value)) return value;
-    const wait = Math.min(delay, SETTLE_MS - waited);
+    const elapsed = Math.max(waited, Date.now() - start);
+    if (elapsed >= SETTLE_MS || settled(value)) return value;
+    const wait = Math.min(delay, SETTLE_MS - elapsed);
     await sleep(wait, signal).catch((reason) => {
       throw new KalshiAbortError('aborted between reads', { cause: reason });
     });
@@ -184,9 +188,21 @@ export async function readUntil<T>(
   }
 }
 
+/** Why a write stays unconfirmed when reading it back failed: nothing was read, which says nothing of the exchange. */
+export const readBackFailed = (cause: unknown, lead = 'answer lost') =>
+  `${lead}; reading it back failed (${String(cause)})`;
+
+/**
+ * Pages of 200 one look-up by client_order_id reads at most: past them it stops, and an order not found stays
+ * unconfirmed (else a server answering fresh cursors forever would hold the create forever).
+ */
+const MAX_PAGES = 10;
+
 /**
  * Our orders by client_order_id, looked up per market (newest first: a just-placed order is on the first page in
- * practice). Stops paging a market once every id asked for there is found.
+ * practice). Stops paging a market once every id asked for there is found, or after MAX_PAGES. Not narrowed by
+ * `min_ts`: the exchange stamps orders with its own clock, which a mock may set anywhere (and a signer may keep its
+ * own), so a bound taken from ours could leave the order out.
  */
 export async function findByClientOrderIds(
   client: KalshiFetchClient,
@@ -202,6 +218,7 @@ export async function findByClientOrderIds(
   for (const [ticker, ids] of byTicker) {
     let cursor: string | undefined;
     let missing = ids.size;
+    let pages = 0;
     const seen = new Set<string>();
     do {
       const page = unwrap(
@@ -219,7 +236,7 @@ export async function findByClientOrderIds(
         }
       }
       cursor = nextCursor(page.cursor, seen, 'GetOrders');
-    } while (cursor && missing > 0);
+    } while (cursor && missing > 0 && ++pages < MAX_PAGES);
   }
   return found;
 }

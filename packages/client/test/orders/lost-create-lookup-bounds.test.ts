@@ -1,0 +1,177 @@
+// Outside attack 13 (tester C). C-D1: the look-up of a create whose answer was lost paged GET /portfolio/orders with no
+// bound (a server answering fresh cursors held placeOrder forever; a market with 20,000 past orders cost hundreds of
+// reads), and its "re-read for up to 2.5 s" (README, "Lost answers") counted only the waits between reads. C-D2: a
+// read-back that failed was reported as "not shown by order reads within 2.5 s", as if the exchange had been read.
+// Expectations from Kalshi's documented behaviour: GetOrders lists newest first, at most 200 a page (spec 3.31.0
+// LimitQuery; notes §6.2), honouring min_ts ("Filter items after this Unix timestamp") on the exchange's clock.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  amendOrder,
+  cancelOrder,
+  cancelOrders,
+  type KalshiClient,
+  KalshiUnconfirmedWriteError,
+  placeOrder,
+  placeOrders,
+} from '../../src';
+import { json, observedClient, settle } from '../helpers';
+
+const T0 = Date.UTC(2026, 11, 4, 12);
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const input = {
+  ticker: 'T',
+  action: 'buy' as const,
+  side: 'yes' as const,
+  count: 1,
+  price: '0.40',
+  retry: false as const,
+};
+const lost = () => json({ error: { code: 'internal_server_error', message: 'x' } }, 500);
+const isLookUp = (request: Request) =>
+  request.method === 'GET' && new URL(request.url).pathname.endsWith('/portfolio/orders');
+const query = (request: Request) => new URL(request.url).searchParams;
+
+/** An order of ticker T created at `ms` on the exchange's clock. */
+const orderAt = (ms: number, clientOrderId: string) => ({
+  order_id: `id-${clientOrderId}`,
+  client_order_id: clientOrderId,
+  ticker: 'T',
+  status: 'resting',
+  fill_count_fp: '0.00',
+  remaining_count_fp: '1.00',
+  created_time: new Date(ms).toISOString(),
+});
+
+/** GET /portfolio/orders over `orders` as Kalshi pages it: min_ts (exclusive, s), newest first, `limit` a page. */
+function ordersPage(orders: ReturnType<typeof orderAt>[], request: Request) {
+  const q = query(request);
+  const minTs = q.get('min_ts');
+  const since = orders
+    .filter((o) => minTs === null || Date.parse(o.created_time) > Number(minTs) * 1000)
+    .sort((a, b) => Date.parse(b.created_time) - Date.parse(a.created_time));
+  const from = Number(q.get('cursor') ?? 0);
+  const to = from + Number(q.get('limit') ?? 100);
+  return json({ orders: since.slice(from, to), cursor: to < since.length ? String(to) : '' });
+}
+
+/** Settles `promise` on fake time, and the fake ms it took. */
+async function timed<T>(promise: Promise<T>) {
+  const start = Date.now();
+  const outcome = await settle(promise).catch((error: unknown) => error);
+  return { outcome, ms: Date.now() - start };
+}
+
+describe('C-D1: the look-up of a lost create is bounded', () => {
+  /** Pages read by each look-up (one starts with a page asked for without a cursor). */
+  const pagesPerLookUp = (requests: Request[]) =>
+    requests.filter(isLookUp).reduce<number[]>((runs, read) => {
+      if (!query(read).has('cursor')) runs.push(0);
+      runs[runs.length - 1]! += 1;
+      return runs;
+    }, []);
+
+  // A market maker's day: 20,000 orders of ours in the market, all placed hours before this create.
+  const history = Array.from({ length: 20_000 }, (_, i) => orderAt(T0 - 3 * 3_600_000 + i * 500, `old-${i}`));
+
+  it('a create that never reached the exchange, among 20,000 past orders: each look-up reads at most 10 pages', async () => {
+    const { client, requests } = await observedClient((request) =>
+      isLookUp(request) ? ordersPage(history, request) : lost(),
+    );
+    const { outcome, ms } = await timed(client.placeOrder(input));
+    expect(outcome).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(outcome).toMatchObject({ applied: 'maybe' });
+    const runs = pagesPerLookUp(requests);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(10);
+    expect(ms).toBeLessThanOrEqual(2_500 + 50); // reads answer at once here; settle() moves fake time 50 ms a step
+  });
+
+  it('finds the order the lost create placed, however far the exchange clock is from ours', async () => {
+    // A mock whose exchange clock was set a month back stamps orders then (its Date header and the signature window
+    // follow the machine's); Kalshi's own clock may differ from ours by up to its signing window (notes §2.2).
+    const BEHIND_MS = 30 * 86_400_000;
+    const orders = history.map((o) => ({
+      ...o,
+      created_time: new Date(Date.parse(o.created_time) - BEHIND_MS).toISOString(),
+    }));
+    const { client } = await observedClient((request) => {
+      if (isLookUp(request)) return ordersPage(orders, request);
+      orders.push(orderAt(Date.now() - BEHIND_MS, 'mine'));
+      return lost();
+    });
+    const { outcome } = await timed(client.placeOrder({ ...input, clientOrderId: 'mine' }));
+    expect(outcome).toMatchObject({ order_id: 'id-mine', recovered: true });
+  });
+
+  // Fresh cursors on empty pages; after 2,000 pages the run ends, so that a look-up without a bound fails here
+  // instead of hanging the test.
+  const endlessCursors = () => {
+    let pages = 0;
+    return (request: Request) =>
+      isLookUp(request) ? json({ orders: [], cursor: ++pages < 2_000 ? `c${pages}` : '' }) : lost();
+  };
+  it.each<[string, (client: KalshiClient) => Promise<unknown>]>([
+    ['placeOrder', (client: KalshiClient) => placeOrder(client, input)],
+    ['placeOrders', (client: KalshiClient) => placeOrders(client, [input], { retry: false }).then(([r]) => r)],
+  ])(
+    '%s: a server handing out fresh cursors forever: each look-up reads at most 10 pages, then unconfirmed',
+    async (_name, call) => {
+      const { client, requests } = await observedClient(endlessCursors());
+      const { outcome } = await timed(call(client));
+      const error = (outcome as { error?: unknown }).error ?? outcome;
+      expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+      expect(error).toMatchObject({ applied: 'maybe' });
+      const runs = pagesPerLookUp(requests);
+      expect(runs.length).toBeGreaterThan(0);
+      expect(Math.max(...runs)).toBeLessThanOrEqual(10);
+    },
+  );
+
+  it('the 2.5 s of re-reads count the reads: with reads taking 1 s, placeOrder ends within 2.5 s and one read', async () => {
+    const { client } = await observedClient(async (request) => {
+      if (!isLookUp(request)) return lost();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return json({ orders: [], cursor: '' });
+    });
+    const { outcome, ms } = await timed(client.placeOrder(input));
+    expect(outcome).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(ms).toBeLessThanOrEqual(2_500 + 1_000 + 50); // settle() moves fake time 50 ms a step
+  });
+});
+
+describe('C-D2: a read-back that failed says so, not that the reads did not show the write', () => {
+  // Every order read is refused (a key without read scope): nothing of the exchange's state was seen.
+  const refusedReads = (request: Request) =>
+    request.method === 'GET' ? json({ error: { code: 'forbidden', message: 'read scope missing' } }, 403) : lost();
+  const order = { orderId: 'ord-1', retry: false as const };
+
+  it.each<[string, (client: KalshiClient) => Promise<unknown>]>([
+    ['placeOrder', (client: KalshiClient) => placeOrder(client, input)],
+    ['placeOrders', (client: KalshiClient) => placeOrders(client, [input], { retry: false }).then(([r]) => r)],
+    ['cancelOrder', (client: KalshiClient) => cancelOrder(client, order)],
+    [
+      'cancelOrders',
+      (client: KalshiClient) => cancelOrders(client, { orderIds: ['ord-1'], retry: false }).then(([r]) => r),
+    ],
+    [
+      'amendOrder',
+      (client: KalshiClient) =>
+        amendOrder(client, { ...order, ticker: 'T', action: 'buy', side: 'yes', price: '0.41', count: 1 }),
+    ],
+  ])('%s: maybe applied, the message naming the failed read, its error the cause', async (_name, call) => {
+    const { client } = await observedClient(refusedReads);
+    const { outcome } = await timed(call(client));
+    const error = (outcome as { error?: unknown }).error ?? outcome;
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', cause: { name: 'KalshiPermissionDeniedError', status: 403 } });
+    const { message } = error as Error;
+    expect(message).not.toMatch(/not shown by order reads/);
+    expect(message).toMatch(/reading it back failed \(KalshiPermissionDeniedError: .*read scope missing/);
+  });
+});
