@@ -474,13 +474,20 @@ class Stream implements SubscriptionHost {
   }
 
   /**
+   * Open with its subscriptions restored. A socket that stopped being open (a drop under way, or a connection the client
+   * cut itself, see recycle(): its close event still to come) is reconnecting already.
+   */
+  private isReady(): boolean {
+    return this.state === 'open' && !this.restoring && (this.socket?.connection?.isOpen() ?? false);
+  }
+
+  /**
    * Resolves at once while the stream is open with its subscriptions restored. While it reconnects, waits for that,
    * up to `connectTimeoutMs` (then KalshiConnectionError); rejects as commands do if the stream ends meanwhile.
    */
   ready(cmd: string): Promise<void> {
     if (this.state === 'closed') return Promise.reject(new KalshiStreamClosedError(`${cmd}: the stream is closed`));
-    // A socket that stopped being open (a drop under way, its close event still to come) is reconnecting already.
-    if (this.state === 'open' && !this.restoring && this.socket?.connection?.isOpen()) return Promise.resolve();
+    if (this.isReady()) return Promise.resolve();
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     return new Promise<void>((resolve, reject) => {
       const go = (error?: Error) => {
@@ -596,7 +603,7 @@ class Stream implements SubscriptionHost {
     if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean')
       throw new KalshiValidationError('use_yes_price', 'expected true or false (OrderBook useYesPrice must match it)');
     this.refuseTaken(params.channels);
-    if (this.state !== 'open' || this.restoring) {
+    if (!this.isReady()) {
       await this.ready('subscribe');
       this.refuseTaken(params.channels); // taken while it waited
     }

@@ -360,6 +360,36 @@ describe('commands issued while reconnecting', () => {
     await stream.close();
   });
 
+  // Outside test round 13, S-D1: a connection the client cuts itself (a command left without its reply for
+  // commandTimeoutMs, as here; a sid already in use; the watchdog) gets its close event from `ws` on a later tick, and a
+  // subscribe issued meanwhile was refused at once with "the WebSocket is not connected". README: a command issued
+  // while the stream reconnects (`subscribe`, `update`, `listSubscriptions`) "waits for the new connection and the
+  // restore of every subscription"; commandTimeoutMs TSDoc: on a timeout "the connection is cut and reconnected".
+  it('a subscribe issued right after the client cut its own connection (a reply that never came): waits too', async () => {
+    const { stream, created } = await open({
+      commandTimeoutMs: 1_000,
+      reconnect: { initialDelayMs: 1, maxDelayMs: 1 },
+    });
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const first = stream.subscribe({ channels: ['ticker'] }).catch((e: unknown) => e);
+    await fake.when(() => fake.held().length === 1);
+    fake.hold = undefined;
+    const closed = once(created[0] as WebSocket, 'close');
+    vi.advanceTimersByTime(1_000); // no reply: the subscribe rejects and the connection is cut
+    expect(await first).toBeInstanceOf(KalshiStreamError);
+    const second = stream.subscribe({ channels: ['trade'] });
+    await closed;
+    vi.advanceTimersByTime(1); // the backoff
+    const trades = await second;
+    expect(trades.channels).toEqual(['trade']);
+    expect(fake.handshakes).toHaveLength(2);
+    expect(fake.commands.map((c) => [c.cmd, c.params])).toEqual([
+      ['subscribe', { channels: ['ticker'] }],
+      ['subscribe', { channels: ['trade'] }],
+    ]);
+    await stream.close();
+  });
+
   it('give up after connectTimeoutMs with KalshiConnectionError, and reject with the closing error on close()', async () => {
     const { stream, created } = await open({ connectTimeoutMs: 5_000 });
     await drop(created);
