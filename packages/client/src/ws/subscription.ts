@@ -53,9 +53,20 @@ function checkTickers(field: string, list: unknown): void {
 }
 
 /**
+ * The params that pick markets, mutually exclusive (AsyncAPI subscribeCommandPayload: market_ticker "mutually
+ * exclusive with market_tickers", market_id and market_ids each "with market_id(s) and market_ticker(s)";
+ * kalshi-api-notes §9.2 "`market_ticker` XOR `market_tickers`").
+ */
+const MARKET_PARAMS = ['market_ticker', 'market_tickers', 'market_id', 'market_ids'] as const;
+
+/**
  * Refuses a param the spec does not have (JavaScript callers get no type check): a typo of `market_tickers` would
- * otherwise subscribe to every market. So would a `market_ticker` that is not a ticker (left out of the command);
+ * otherwise subscribe to every market. So would a `market_ticker` that is not a ticker (left out of the command), or
+ * an empty `market_tickers`/`market_ids` (the spec's minItems is 1; a subscribe without markets receives every one);
  * a `market_tickers` that is not a list of them is refused as `update()` refuses one, not sent for Kalshi's bare 11.
+ * Two market params at once would be sent as one of them (the other dropped): refused too. So is a channel listed
+ * twice: the spec and the notes are silent on it, but Kalshi answers each channel with its own `subscribed` (§9.3)
+ * and merges a second subscribe to a channel into the first (§9.2), which the stream cannot tell from a server fault.
  */
 export function checkSubscribeParams(params: SubscribeParams): void {
   for (const key of Object.keys(params)) {
@@ -65,10 +76,25 @@ export function checkSubscribeParams(params: SubscribeParams): void {
         `not a subscribe param (AsyncAPI subscribeCommandPayload.params: ${Object.keys(SUBSCRIBE_PARAMS).join(', ')})`,
       );
   }
-  const { market_ticker: one, market_tickers: many } = params;
+  const { channels, market_ticker: one, market_tickers: many } = params;
+  const twice = channels.find((channel, i) => channels.indexOf(channel) !== i);
+  if (twice !== undefined)
+    throw new KalshiValidationError('channels', `"${twice}" is listed twice: list each channel once`);
   if (one !== undefined && (typeof one !== 'string' || one === ''))
     throw new KalshiValidationError('market_ticker', 'expected a market ticker (for several, market_tickers)');
   if (many !== undefined) checkTickers('market_tickers', many);
+  const [first, second] = MARKET_PARAMS.filter((key) => params[key] !== undefined);
+  if (second)
+    throw new KalshiValidationError(
+      first as string,
+      `not with ${second} (the AsyncAPI spec makes them mutually exclusive): give the markets in one of them`,
+    );
+  for (const key of ['market_tickers', 'market_ids'] as const)
+    if (params[key]?.length === 0)
+      throw new KalshiValidationError(
+        key,
+        `an empty list would subscribe to every market: give at least one market, or leave ${key} out to receive every market`,
+      );
 }
 
 /** A subscription's messages as an async iterable, and its controls. */

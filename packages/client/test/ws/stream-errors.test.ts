@@ -118,6 +118,59 @@ describe('subscribe params checked before sending, as update() checks them (E-D4
   });
 });
 
+// Outside test round 13 (S-D2, S-D3, S-D7). AsyncAPI subscribeCommandPayload.params: `market_tickers` and
+// `market_ids` have minItems 1; `market_ticker` is "mutually exclusive with market_tickers", `market_id` and
+// `market_ids` each with the other and with market_ticker(s) (kalshi-api-notes §9.2: "`market_ticker` XOR
+// `market_tickers`"). README: "A subscription opened without `market_tickers` receives every market", so an empty list
+// sent as none would widen the caller's request to every market. A channel listed twice: the spec and the notes are
+// silent; §9.3 answers each channel with its own `subscribed`, §9.2 merges a second subscribe to a channel into the
+// first, and the README refuses a second subscription to a channel, so the duplicate is refused before sending.
+describe('subscribe params the spec rules out, refused before sending (S-D2, S-D3, S-D7)', () => {
+  it.each([
+    ['market_tickers', 'fill'],
+    ['market_ids', 'ticker'],
+  ] as const)('an empty %s (%s) is refused: it would subscribe to every market', async (field, channel) => {
+    const stream = await open();
+    const error = await stream.subscribe({ channels: [channel], [field]: [] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field });
+    expect((error as Error).message).toContain('give at least one market');
+    expect((error as Error).message).toContain(`leave ${field} out to receive every market`);
+    expect(fake.commands).toEqual([]);
+  });
+
+  it.each([
+    ['market_ticker', 'market_tickers', { market_ticker: 'KX-A', market_tickers: ['KX-B'] }],
+    ['market_ticker', 'market_id', { market_ticker: 'KX-A', market_id: '3f0c2a4e-0000-4000-8000-000000000000' }],
+    [
+      'market_tickers',
+      'market_ids',
+      { market_tickers: ['KX-A'], market_ids: ['3f0c2a4e-0000-4000-8000-000000000000'] },
+    ],
+    ['market_id', 'market_ids', { market_id: 'u', market_ids: ['v'] }],
+  ])('%s with %s is refused naming both', async (first, second, markets) => {
+    const stream = await open();
+    const error = await stream.subscribe({ channels: ['ticker'], ...markets }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: first });
+    expect((error as Error).message).toBe(
+      `${first}: not with ${second} (the AsyncAPI spec makes them mutually exclusive): give the markets in one of them`,
+    );
+    expect(fake.commands).toEqual([]);
+  });
+
+  it('a channel listed twice is refused naming it', async () => {
+    const stream = await open();
+    const error = await stream
+      .subscribe({ channels: ['trade', 'market_positions', 'market_positions'] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'channels' });
+    expect((error as Error).message).toBe('channels: "market_positions" is listed twice: list each channel once');
+    expect(fake.commands).toEqual([]);
+  });
+});
+
 describe('no credentials (E-D12)', () => {
   it('is the KalshiMissingCredentialsError REST gives, naming createKalshiStream and the variables', async () => {
     const saved = { ...process.env };
