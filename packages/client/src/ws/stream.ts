@@ -700,6 +700,10 @@ class Stream implements SubscriptionHost {
     this.log?.('warn', event);
   }
 
+  isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   recoveryDelay(attempt: number): number {
     const { initialDelayMs = 250, maxDelayMs = 30_000 } = this.options.reconnect ?? {};
     return attempt === 0 ? 0 : backoffDelay(attempt, initialDelayMs, maxDelayMs);

@@ -3,7 +3,7 @@
 // and ends exactly once: done when unsubscribed or the stream closes, or rejecting with the server's error when it
 // cannot be restored. Where messages may be missing (a reconnect, a re-subscribe, a seq gap, a dropped message) the
 // iterator yields a `gap` notice (./stream-gap).
-import { KalshiError, KalshiValidationError } from '../errors';
+import { KalshiError, KalshiStreamClosedError, KalshiValidationError } from '../errors';
 import type { Channel, components, ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
@@ -139,6 +139,8 @@ export interface SubscriptionHost {
   forget(subscription: LiveSubscription): void;
   /** Logs at `warn` with the stream's logger. */
   warn(event: object): void;
+  /** True once the stream has ended (close(), the signal's abort, a reconnect that cannot succeed). */
+  isClosed(): boolean;
 }
 
 /**
@@ -524,7 +526,12 @@ export class LiveSubscription {
     // A re-subscribe under way replaces the sids: changed meanwhile, old sids would be updated, or the channels it
     // is subscribing again subscribed twice (the same sids listed twice in `sids`).
     while (this.resubscribed) await this.resubscribed;
-    if (this.queue.isEnded) throw new KalshiError('update: the subscription has ended');
+    // Ended by close() (or the stream's end): the README's "commands … reject with KalshiStreamClosedError", as a
+    // subscribe or listSubscriptions then; ended otherwise (unsubscribed, refused), the subscription's own error.
+    if (this.queue.isEnded)
+      throw this.host.isClosed()
+        ? new KalshiStreamClosedError('update: the stream is closed')
+        : new KalshiError('update: the subscription has ended');
     await this.host.ready('update_subscription');
     const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
     const subscribed = new Set(this.channelOf.values());

@@ -92,6 +92,33 @@ describe('close() at every state', () => {
     await expectFullyClosed(stream, created);
   });
 
+  // Outside test round 13, S-D4: README "close(), in any state, settles everything: commands awaiting a reply reject
+  // with KalshiStreamClosedError" (close() TSDoc too); an update issued just before close() or after it rejected with
+  // a plain KalshiError "the subscription has ended", where a subscribe or listSubscriptions gets the typed error.
+  it('open: an update issued just before close(), or after it, rejects with KalshiStreamClosedError', async () => {
+    const { stream, created } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+    const before = sub.update({ add: ['B'] }).catch((e: unknown) => e);
+    await stream.close();
+    const after = await sub.update({ add: ['C'] }).catch((e: unknown) => e);
+    for (const error of [await before, after]) {
+      expect(error).toBeInstanceOf(KalshiStreamClosedError);
+      expect((error as Error).message).toBe('update: the stream is closed');
+    }
+    expect(fake.commands.map((c) => c.cmd)).toEqual(['subscribe']);
+    await expectFullyClosed(stream, created);
+  });
+
+  it('an update on a subscription unsubscribed before (the stream still open) keeps its own error', async () => {
+    const { stream } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+    await sub.unsubscribe();
+    const error = await sub.update({ add: ['B'] }).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(KalshiStreamClosedError);
+    expect((error as Error).message).toBe('update: the subscription has ended');
+    await stream.close();
+  });
+
   it('reconnecting, waiting out the backoff: the retry timer is cleared', async () => {
     const { stream, created } = await open();
     const sub = await stream.subscribe({ channels: ['ticker'] });
