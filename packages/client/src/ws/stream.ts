@@ -647,20 +647,48 @@ class Stream implements SubscriptionHost {
     }
   }
 
-  /** Subscribes `channels` of the subscription (for `markets`, else its own), adding their sids. */
+  /**
+   * Subscribes `channels` of the subscription (for `markets`, else its own), adding their sids: the one place every
+   * subscribe (a user's, a restore, a re-subscribe, an update's missing channels) meets its replies.
+   */
   async subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets?: string[]) {
-    await this.command('subscribe', subscription.params(channels, markets), channels.length, (reply) => {
-      const { sid, channel } = reply.msg as { sid: number; channel: Channel };
-      // Sids are unique per connection (kalshi-api-notes §9.3): a second subscription on a live sid would take its
-      // messages from the first, unseen. The subscribe fails, and the connection, whose sids are now ambiguous, is
-      // recycled (the subscriptions held before are restored; the refused one is not).
-      if (this.bySid.has(sid)) {
-        this.recycle(`the server gave ${channel} sid ${sid}, already in use on this connection`);
-        throw new KalshiStreamError(0, `subscribe: the server answered ${channel} with sid ${sid}, already in use`);
+    const live = this.socket;
+    const granted: number[] = [];
+    try {
+      await this.command('subscribe', subscription.params(channels, markets), channels.length, (reply) => {
+        const { sid, channel } = (reply.msg ?? {}) as { sid?: unknown; channel?: unknown };
+        // AsyncAPI subscribedResponsePayload requires `msg.channel` and an integer `msg.sid`. A reply without them (or
+        // of another type: an `ok`) names no sid to route, so the subscription would look healthy and receive nothing,
+        // while what the server subscribed is unknown, as with a reply that never came: the subscribe fails and the
+        // connection is recycled (the subscriptions held before are restored).
+        if (reply.type !== 'subscribed' || !Number.isInteger(sid) || typeof channel !== 'string') {
+          const what = `a reply to subscribe (type ${String(reply.type)}) without msg.channel and an integer msg.sid`;
+          this.recycle(what);
+          throw new KalshiStreamError(0, `subscribe: the server sent ${what} (AsyncAPI subscribedResponsePayload)`);
+        }
+        // Sids are unique per connection (kalshi-api-notes §9.3): a second subscription on a live sid would take its
+        // messages from the first, unseen. The subscribe fails, and the connection, whose sids are now ambiguous, is
+        // recycled (the subscriptions held before are restored; the refused one is not).
+        if (this.bySid.has(sid as number)) {
+          this.recycle(`the server gave ${channel} sid ${sid}, already in use on this connection`);
+          throw new KalshiStreamError(0, `subscribe: the server answered ${channel} with sid ${sid}, already in use`);
+        }
+        granted.push(sid as number);
+        subscription.addSid(sid as number, channel as Channel);
+        this.bySid.set(sid as number, subscription);
+      });
+    } catch (error) {
+      // Refused after some channels were granted (§9.3: one reply per channel; whether Kalshi ever answers part of a
+      // subscribe before an error is unrecorded): those sids would stream to nobody, and a later subscribe to their
+      // channel would merge into them (§9.2). Unsubscribed, as an unsubscribe is (a failure there recycles the
+      // connection). On a connection cut or gone they ended with it.
+      if (granted.length && this.socket === live && !live?.cut) {
+        for (const sid of granted) this.bySid.delete(sid);
+        subscription.dropSids(granted);
+        await this.unsubscribeSids(granted);
       }
-      subscription.addSid(sid, channel);
-      this.bySid.set(sid, subscription);
-    });
+      throw error;
+    }
   }
 
   async resubscribe(subscription: LiveSubscription): Promise<void> {

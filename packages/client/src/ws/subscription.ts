@@ -291,6 +291,15 @@ export class LiveSubscription {
     if (this.subscribingFor) this.updating.set(sid, this.subscribingFor);
   }
 
+  /** Sids its subscribe was granted before it failed (unsubscribed by the stream): no longer this subscription's. */
+  dropSids(sids: readonly number[]): void {
+    this.sids = this.sids.filter((sid) => !sids.includes(sid));
+    for (const sid of sids) {
+      this.channelOf.delete(sid);
+      this.updating.delete(sid);
+    }
+  }
+
   /** The markets `sid` streams (see `updating`). */
   private marketsOf(sid: number): string[] {
     return this.updating.get(sid) ?? this.markets;

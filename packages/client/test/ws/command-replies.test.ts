@@ -209,6 +209,45 @@ describe('a subscribed reply reusing a live sid (F-D19)', () => {
   });
 });
 
+// Outside test round 13, S-D5. AsyncAPI subscribedResponsePayload: `type` "subscribed" and `msg` with `channel` and an
+// integer `sid`, all required. A reply without them names no sid to route the channel's messages by; the commandTimeoutMs
+// TSDoc and the README treat a reply the client cannot accept (a sid already in use) as a command left unanswered:
+// the command rejects with a KalshiStreamError (code 0) and the connection is recycled, the other subscriptions restored.
+describe('a subscribe reply without msg.channel and an integer msg.sid (S-D5)', () => {
+  it.each([
+    ['no msg', { type: 'subscribed' }],
+    ['msg null', { type: 'subscribed', msg: null }],
+    ['no sid', { type: 'subscribed', msg: { channel: 'ticker' } }],
+    ['a sid that is a string', { type: 'subscribed', msg: { channel: 'ticker', sid: '1' } }],
+    ['no channel', { type: 'subscribed', msg: { sid: 5 } }],
+    ['an ok in its place', { type: 'ok' }],
+  ])(
+    '%s: subscribe rejects with a KalshiStreamError, never a sid, and the connection is recycled',
+    async (_, reply) => {
+      const { stream, warnings, created } = await open();
+      const trades = await stream.subscribe({ channels: ['trade'] }); // sid 1
+      fake.hold = (c) => c.cmd === 'subscribe';
+      const subscribing = watch(stream.subscribe({ channels: ['ticker'] }));
+      const { id } = await heldCommand(1);
+      fake.broadcast({ id, ...reply });
+      const error = await subscribing.done;
+      expect(error).toBeInstanceOf(KalshiStreamError);
+      const what = `a reply to subscribe (type ${reply.type}) without msg.channel and an integer msg.sid`;
+      expect((error as Error).message).toBe(`subscribe: the server sent ${what} (AsyncAPI subscribedResponsePayload)`);
+      expect(warnings.map((w) => w.message)).toContain(
+        `kalshi stream: ${what}; reconnecting to restore the subscriptions`,
+      );
+      fake.hold = undefined;
+      await reconnected(created);
+      await stream.listSubscriptions();
+      expect(trades.sids).toEqual([2]);
+      const tickers = await stream.subscribe({ channels: ['ticker'] });
+      expect(tickers.sids).toEqual([3]);
+      await stream.close();
+    },
+  );
+});
+
 describe('use_yes_price pinned for the order book (F-D12)', () => {
   it('is sent false on book subscribes unless given, and not on other channels', async () => {
     const { stream, created } = await open();
@@ -319,6 +358,60 @@ describe('an unsubscribe the server fails', () => {
     await stream.listSubscriptions();
     expect(created).toHaveLength(1);
     expect(fake.handshakes).toHaveLength(1);
+    await stream.close();
+  });
+});
+
+// Outside test round 13, S-D6. kalshi-api-notes §9.3: a multi-channel subscribe yields one `subscribed` per channel;
+// §9.2: a later subscribe to a subscribed channel is merged into the existing subscription. Whether Kalshi ever grants
+// some channels of a subscribe and then answers an error is unrecorded; the fake server does (it answers channel by
+// channel and stops at the first it refuses). The README's policy for a sid that may still stream (an unsubscribe
+// error: "the sid may still stream there, and a later subscribe to the channel would merge into it") applies.
+describe('a subscribe refused after some of its channels were granted (S-D6)', () => {
+  it('the granted sids are unsubscribed before it rejects; a later subscribe to that channel gets its own sid', async () => {
+    const { stream, created } = await open();
+    const error = await stream.subscribe({ channels: ['trade', 'nonsense' as 'ticker'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect((error as KalshiStreamError).code).toBe(8);
+    expect(fake.commands.map((c) => [c.cmd, c.params])).toEqual([
+      ['subscribe', { channels: ['trade', 'nonsense'] }],
+      ['unsubscribe', { sids: [1] }],
+    ]);
+    const trades = await stream.subscribe({ channels: ['trade'], market_tickers: ['A'] });
+    expect(trades.sids).toEqual([2]);
+    expect(created).toHaveLength(1);
+    await stream.close();
+  });
+
+  it('their unsubscribe failed by the server (17) recycles the connection, as any unsubscribe does', async () => {
+    const { stream, warnings, created } = await open();
+    fake.hold = (c) => c.cmd === 'unsubscribe';
+    const subscribing = watch(stream.subscribe({ channels: ['trade', 'nonsense' as 'ticker'] }));
+    await failHeld(1, 17, 'Internal error');
+    expect(((await subscribing.done) as KalshiStreamError).code).toBe(8);
+    await reconnected(created);
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: unsubscribe: 17 Internal error (failed on the server); reconnecting to restore the subscriptions',
+    );
+    await stream.close();
+  });
+
+  it('a restore refused after some channels: their sids are unsubscribed too, and the subscription ends', async () => {
+    const { stream, created } = await open();
+    const sub = await stream.subscribe({ channels: ['trade', 'ticker'] }); // sids 1, 2
+    fake.refused.add('ticker');
+    fake.dropAll();
+    await reconnected(created);
+    await stream.listSubscriptions(); // after the restore
+    expect(fake.commands.slice(1).map((c) => [c.cmd, c.params])).toEqual([
+      ['subscribe', { channels: ['trade', 'ticker'] }],
+      ['unsubscribe', { sids: [3] }],
+      ['list_subscriptions', {}],
+    ]);
+    const iterator = sub[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ type: 'gap', reason: 'reconnect' });
+    expect(((await iterator.next().catch((e: unknown) => e)) as KalshiStreamError).code).toBe(11);
+    expect(created).toHaveLength(2);
     await stream.close();
   });
 });
