@@ -46,7 +46,11 @@ export type StreamState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** A connection to Kalshi's WebSocket API: subscriptions, commands and reconnection. */
 export interface KalshiStream {
-  /** Subscribes; one subscription per channel per stream (a second one to a channel is refused). */
+  /**
+   * Subscribes; one subscription per channel per stream (a second one to a channel is refused). Refused before sending
+   * (`KalshiValidationError` naming the param): a channel listed twice, an empty `market_tickers` or `market_ids`, two
+   * of `market_ticker`, `market_tickers`, `market_id`, `market_ids` (mutually exclusive in the AsyncAPI spec).
+   */
   subscribe(params: SubscribeParams): Promise<Subscription>;
   /**
    * The server's subscriptions on this connection. Its reply also marks a point in the stream: every message sent
