@@ -6,6 +6,7 @@ import { itemError } from './error-context';
 import { type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
 import {
+  namingOrder,
   noLongerRests,
   notOurs,
   type OrderRef,
@@ -75,83 +76,87 @@ export async function placeOrders(
     }
   });
   const orders = prepared.map((p) => p.body);
-  const outcome = await send(() =>
-    client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),
-  );
-  const acted = mayHaveActed(outcome);
-  if (!succeeded(outcome) && !acted) throw failureOf(outcome);
-  const items = pairItems(
-    orders.map((order) => order.client_order_id as string),
-    succeeded(outcome) ? outcome.result.data?.orders : undefined,
-    (item) => item.client_order_id,
-  );
-  // An item answered placed: without an error, describing our order (with the order_id the spec requires).
-  const placed = items.map((item, i) => !item?.error && !notOurs(item, orders[i] as (typeof orders)[number]));
-  // Per item: our order exists (refused as already existing after a lost attempt, or with an id generated here).
-  const exists = orders.map(
-    (_order, i) =>
-      items[i]?.error?.code === 'order_already_exists' && (acted || inputs[i]?.clientOrderId === undefined),
-  );
-  // After a lost attempt, any item not placed by the last one may have been placed by it (whatever refused it later:
-  // a 409, or a market that closed or paused in between); so may any item the answer does not answer.
-  const unsure = orders.filter((_order, i) => exists[i] || (!placed[i] && (acted || !items[i]?.error)));
-  const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
-  // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
-  let lookUp: unknown;
-  const found = unsure.length
-    ? await readingBack(
-        readUntil(
-          () => findByClientOrderIds(client, wanted, readCall(call)),
-          (map) => map.size === wanted.length,
-          call.signal,
-        ),
-        'BatchCreateOrdersV2',
-        (cause) => {
-          lookUp = cause;
-          return new Map<string, Order>();
-        },
-      )
-    : new Map<string, Order>();
-  return reported(
-    client,
-    orders.map((order, i): BatchPlaceResult => {
-      const clientOrderId = order.client_order_id as string;
-      const terms = (prepared[i] as (typeof prepared)[number]).terms;
-      const item = items[i];
-      if (item && placed[i]) {
-        const { error: _none, ...answer } = item;
+  // Aborted once the batch may have been sent: the error names every client_order_id (generated ones too).
+  const clientOrderIds = orders.map((order) => order.client_order_id as string);
+  return namingOrder(client, { clientOrderIds }, async () => {
+    const outcome = await send(() =>
+      client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),
+    );
+    const acted = mayHaveActed(outcome);
+    if (!succeeded(outcome) && !acted) throw failureOf(outcome);
+    const items = pairItems(
+      orders.map((order) => order.client_order_id as string),
+      succeeded(outcome) ? outcome.result.data?.orders : undefined,
+      (item) => item.client_order_id,
+    );
+    // An item answered placed: without an error, describing our order (with the order_id the spec requires).
+    const placed = items.map((item, i) => !item?.error && !notOurs(item, orders[i] as (typeof orders)[number]));
+    // Per item: our order exists (refused as already existing after a lost attempt, or with an id generated here).
+    const exists = orders.map(
+      (_order, i) =>
+        items[i]?.error?.code === 'order_already_exists' && (acted || inputs[i]?.clientOrderId === undefined),
+    );
+    // After a lost attempt, any item not placed by the last one may have been placed by it (whatever refused it later:
+    // a 409, or a market that closed or paused in between); so may any item the answer does not answer.
+    const unsure = orders.filter((_order, i) => exists[i] || (!placed[i] && (acted || !items[i]?.error)));
+    const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
+    // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
+    let lookUp: unknown;
+    const found = unsure.length
+      ? await readingBack(
+          readUntil(
+            () => findByClientOrderIds(client, wanted, readCall(call)),
+            (map) => map.size === wanted.length,
+            call.signal,
+          ),
+          'BatchCreateOrdersV2',
+          (cause) => {
+            lookUp = cause;
+            return new Map<string, Order>();
+          },
+        )
+      : new Map<string, Order>();
+    return reported(
+      client,
+      orders.map((order, i): BatchPlaceResult => {
+        const clientOrderId = order.client_order_id as string;
+        const terms = (prepared[i] as (typeof prepared)[number]).terms;
+        const item = items[i];
+        if (item && placed[i]) {
+          const { error: _none, ...answer } = item;
+          return {
+            ok: true,
+            order: {
+              ...answer,
+              ...terms,
+              order_id: item.order_id,
+              client_order_id: clientOrderId,
+              subaccount: order.subaccount,
+              recovered: false,
+            } as PlacedOrder,
+          };
+        }
+        const existing = found.get(clientOrderId);
+        if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
+        const error = item?.error
+          ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
+          : noItem(outcome, 'BatchCreateOrdersV2');
         return {
-          ok: true,
-          order: {
-            ...answer,
-            ...terms,
-            order_id: item.order_id,
-            client_order_id: clientOrderId,
-            subaccount: order.subaccount,
-            recovered: false,
-          } as PlacedOrder,
+          ok: false,
+          client_order_id: clientOrderId,
+          error: unsure.includes(order)
+            ? unconfirmedCreate(
+                clientOrderId,
+                exists[i] === true,
+                lookUp ?? error,
+                'BatchCreateOrdersV2',
+                lookUp !== undefined,
+              )
+            : error,
         };
-      }
-      const existing = found.get(clientOrderId);
-      if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
-      const error = item?.error
-        ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
-        : noItem(outcome, 'BatchCreateOrdersV2');
-      return {
-        ok: false,
-        client_order_id: clientOrderId,
-        error: unsure.includes(order)
-          ? unconfirmedCreate(
-              clientOrderId,
-              exists[i] === true,
-              lookUp ?? error,
-              'BatchCreateOrdersV2',
-              lookUp !== undefined,
-            )
-          : error,
-      };
-    }),
-  );
+      }),
+    );
+  });
 }
 
 /** The orders `cancelOrders` cancels: as placeOrder (or placeOrders) returned them or read back, and/or their ids. */
@@ -182,68 +187,70 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
       return subaccount ? { order_id, subaccount } : { order_id };
     }),
   };
-  const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, ...writeCall(input) }));
-  const acted = mayHaveActed(outcome);
-  if (!succeeded(outcome) && !acted) throw failureOf(outcome);
-  const items = pairItems(
-    orderIds,
-    succeeded(outcome) ? outcome.result.data?.orders : undefined,
-    (item) => item.order_id,
-  );
-  // An item proves its cancel by naming its order (order_id, not its place) with the reduced_by the spec requires
-  // (BatchCancelOrdersV2Response.orders[].required), without an error.
-  const canceled = items.map(
-    (item, i) => !item?.error && item?.order_id === orderIds[i] && typeof item?.reduced_by === 'string',
-  );
-  // Read back: an item the answer does not answer (or without that proof), or answered 404 after an attempt whose
-  // answer was lost.
-  const unsure = orderIds.filter(
-    (_id, i) => !canceled[i] && (!items[i]?.error || (acted && items[i]?.error?.code === 'not_found')),
-  );
-  const reads = new Map<string, Order | undefined>();
-  const pending = () => unsure.filter((id) => !noLongerRests(reads.get(id)));
-  // A read that fails leaves the items not read yet as unconfirmed as before, the read's error as their cause.
-  let readFailure: unknown;
-  if (unsure.length)
-    await readingBack(
-      readUntil(
-        async () => {
-          for (const id of pending()) reads.set(id, await readOrderIfFound(client, id, readCall(input)));
-        },
-        () => pending().length === 0,
-        input.signal,
-      ),
-      'BatchCancelOrdersV2',
-      (cause) => {
-        readFailure = cause;
-      },
+  return namingOrder(client, { orderIds }, async () => {
+    const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, ...writeCall(input) }));
+    const acted = mayHaveActed(outcome);
+    if (!succeeded(outcome) && !acted) throw failureOf(outcome);
+    const items = pairItems(
+      orderIds,
+      succeeded(outcome) ? outcome.result.data?.orders : undefined,
+      (item) => item.order_id,
     );
-  return reported(
-    client,
-    orderIds.map((orderId, i): BatchCancelResult => {
-      const item = items[i];
-      if (item && canceled[i]) return { ok: true, order_id: orderId, recovered: false, result: item };
-      const error = item?.error
-        ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
-        : noItem(outcome, 'BatchCancelOrdersV2');
-      const order = reads.get(orderId);
-      if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
-      if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
-      // Not read (the read failed first): say so, the read's error as cause.
-      const unread = readFailure !== undefined && !noLongerRests(order);
-      return {
-        ok: false,
-        order_id: orderId,
-        error: unconfirmedCancel(
-          orderId,
-          order,
-          unread ? readFailure : error,
-          'BatchCancelOrdersV2',
-          unread ? readBackFailed(readFailure) : undefined,
+    // An item proves its cancel by naming its order (order_id, not its place) with the reduced_by the spec requires
+    // (BatchCancelOrdersV2Response.orders[].required), without an error.
+    const canceled = items.map(
+      (item, i) => !item?.error && item?.order_id === orderIds[i] && typeof item?.reduced_by === 'string',
+    );
+    // Read back: an item the answer does not answer (or without that proof), or answered 404 after an attempt whose
+    // answer was lost.
+    const unsure = orderIds.filter(
+      (_id, i) => !canceled[i] && (!items[i]?.error || (acted && items[i]?.error?.code === 'not_found')),
+    );
+    const reads = new Map<string, Order | undefined>();
+    const pending = () => unsure.filter((id) => !noLongerRests(reads.get(id)));
+    // A read that fails leaves the items not read yet as unconfirmed as before, the read's error as their cause.
+    let readFailure: unknown;
+    if (unsure.length)
+      await readingBack(
+        readUntil(
+          async () => {
+            for (const id of pending()) reads.set(id, await readOrderIfFound(client, id, readCall(input)));
+          },
+          () => pending().length === 0,
+          input.signal,
         ),
-      };
-    }),
-  );
+        'BatchCancelOrdersV2',
+        (cause) => {
+          readFailure = cause;
+        },
+      );
+    return reported(
+      client,
+      orderIds.map((orderId, i): BatchCancelResult => {
+        const item = items[i];
+        if (item && canceled[i]) return { ok: true, order_id: orderId, recovered: false, result: item };
+        const error = item?.error
+          ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
+          : noItem(outcome, 'BatchCancelOrdersV2');
+        const order = reads.get(orderId);
+        if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
+        if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
+        // Not read (the read failed first): say so, the read's error as cause.
+        const unread = readFailure !== undefined && !noLongerRests(order);
+        return {
+          ok: false,
+          order_id: orderId,
+          error: unconfirmedCancel(
+            orderId,
+            order,
+            unread ? readFailure : error,
+            'BatchCancelOrdersV2',
+            unread ? readBackFailed(readFailure) : undefined,
+          ),
+        };
+      }),
+    );
+  });
 }
 
 /** The results, each item left unconfirmed logged at `error` (reportUnconfirmed). */

@@ -132,6 +132,10 @@ export class KalshiAbortError extends KalshiError {
   clientOrderId?: string;
   /** amendOrder, decreaseOrder, cancelOrder: the order written to. */
   orderId?: string;
+  /** placeOrders: the orders' client_order_ids (generated ones included), in the order given. */
+  clientOrderIds?: readonly string[];
+  /** cancelOrders: the orders written to. */
+  orderIds?: readonly string[];
   /**
    * A write (not GET): true when an attempt had been sent, or its answer lost, before the abort, so it may have taken
    * effect; false when nothing reached the exchange or it refused before acting (a 429).
@@ -198,6 +202,8 @@ export class KalshiValidationError extends KalshiError {
   declare mayHaveActed?: boolean;
   declare clientOrderId?: string;
   declare orderId?: string;
+  declare clientOrderIds?: readonly string[];
+  declare orderIds?: readonly string[];
   constructor(
     readonly field: string,
     message: string,

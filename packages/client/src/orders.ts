@@ -345,9 +345,12 @@ export function notOurs(
  * transport); an abort anywhere else (reading back, sending again) comes after an attempt whose answer was lost, so
  * the write may have acted.
  */
-async function namingOrder<T>(
+export async function namingOrder<T>(
   client: KalshiFetchClient,
-  order: { orderId?: string; clientOrderId?: string },
+  order:
+    | { orderId?: string; clientOrderId?: string }
+    | { readonly orderIds: readonly string[] }
+    | { readonly clientOrderIds: readonly string[] },
   write: () => Promise<T>,
 ) {
   try {
@@ -355,16 +358,24 @@ async function namingOrder<T>(
   } catch (error) {
     reportUnconfirmed(client, error);
     // Aborted, or your fetch resolved no Response after it may have sent the write (verifier V-D1): the order to look
-    // up is named.
+    // up is named (the batch helpers name theirs, round 13 verifier V-D3).
     if (error instanceof KalshiAbortError || (error instanceof KalshiValidationError && error.mayHaveActed)) {
       const acted = error.mayHaveActed !== false;
       Object.assign(error, order, { mayHaveActed: acted });
-      const id = order.clientOrderId ? `client_order_id ${order.clientOrderId}` : `order ${order.orderId}`;
-      error.message += ` (${id}${acted ? '; it may have acted' : ''})`;
+      error.message += ` (${orderNames(order)}${acted ? '; it may have acted' : ''})`;
     }
     throw error;
   }
 }
+
+const orderNames = (order: Parameters<typeof namingOrder>[1]) =>
+  'clientOrderIds' in order
+    ? `client_order_ids ${order.clientOrderIds.join(', ')}`
+    : 'orderIds' in order
+      ? `orders ${order.orderIds.join(', ')}`
+      : order.clientOrderId
+        ? `client_order_id ${order.clientOrderId}`
+        : `order ${order.orderId}`;
 
 /**
  * Logs a write left unconfirmed (KalshiUnconfirmedWriteError) at `error` through the client's logger, if it has one

@@ -83,6 +83,12 @@ export function checkSubscribeParams(params: SubscribeParams): void {
   if (one !== undefined && (typeof one !== 'string' || one === ''))
     throw new KalshiValidationError('market_ticker', 'expected a market ticker (for several, market_tickers)');
   if (many !== undefined) checkTickers('market_tickers', many);
+  // The same for market ids (ticker channel): "" is Go's absent value, so it would subscribe to every market too.
+  const { market_id: id, market_ids: ids } = params;
+  if (id !== undefined && (typeof id !== 'string' || id === ''))
+    throw new KalshiValidationError('market_id', 'expected a market id (for several, market_ids)');
+  if (ids !== undefined && (!Array.isArray(ids) || ids.some((m) => typeof m !== 'string' || m === '')))
+    throw new KalshiValidationError('market_ids', 'expected an array of market ids');
   const [first, second] = MARKET_PARAMS.filter((key) => params[key] !== undefined);
   if (second)
     throw new KalshiValidationError(

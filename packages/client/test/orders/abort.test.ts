@@ -178,9 +178,22 @@ describe('an order write aborted while reading back a lost answer names the oper
     kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
     const first = new AbortController();
     abortOnReadBack(first);
-    const create = await failure(placeOrders(k, [order], { signal: first.signal }));
+    const create = await failure(
+      placeOrders(k, [order, { ...order, clientOrderId: 'abort-batch-2' }], { signal: first.signal }),
+    );
     expect(create).toBeInstanceOf(KalshiAbortError);
-    expect(create.message).toMatch(/^BatchCreateOrdersV2 \(reading back\): GetOrders: aborted/);
+    // Named as placeOrder names its order, with every client_order_id, generated ones too (round 13 verifier V-D3:
+    // neither it may have acted nor the ids, which the caller never saw, were given).
+    const ids = create.clientOrderIds as readonly string[];
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe('abort-batch-2');
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(create).toMatchObject({ mayHaveActed: true });
+    expect(create.message).toBe(
+      `BatchCreateOrdersV2 (reading back): GetOrders: aborted (client_order_ids ${ids.join(', ')}; it may have acted)`,
+    );
+    const onExchange = [...kalshi.exchange.orders.values()].map((o) => o.clientOrderId);
+    expect(onExchange).toEqual(expect.arrayContaining([...ids]));
 
     kalshi.server.events.removeAllListeners();
     const placed = await k.placeOrder(order);
@@ -189,6 +202,9 @@ describe('an order write aborted while reading back a lost answer names the oper
     abortOnReadBack(second);
     const cancel = await failure(cancelOrders(k, { orders: [placed], signal: second.signal }));
     expect(cancel).toBeInstanceOf(KalshiAbortError);
-    expect(cancel.message).toMatch(/^BatchCancelOrdersV2 \(reading back\): GetOrder: aborted/);
+    expect(cancel).toMatchObject({ orderIds: [placed.order_id], mayHaveActed: true });
+    expect(cancel.message).toBe(
+      `BatchCancelOrdersV2 (reading back): GetOrder: aborted (orders ${placed.order_id}; it may have acted)`,
+    );
   });
 });

@@ -95,6 +95,11 @@ describe('subscribe params checked before sending, as update() checks them (E-D4
     ['market_tickers', [5]],
     ['market_ticker', ['KX-1']],
     ['market_ticker', ''],
+    // Round 13 verifier V-D2: market ids (ticker channel) were sent as given; "" is Go's absent value (every market).
+    ['market_id', ''],
+    ['market_id', 5],
+    ['market_ids', '3f0c2a4e-0000-4000-8000-000000000000'],
+    ['market_ids', ['']],
   ])('%s: %j is refused naming the field, nothing sent', async (field, value) => {
     const stream = await open();
     const error = await stream

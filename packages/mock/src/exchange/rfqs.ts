@@ -319,8 +319,8 @@ export class Communications {
       throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `rfq is ${rfq.status}`);
     const { creatorSide, price } = terms(quote, quote.acceptedSide);
     const now = this.exchange.now();
-    quote.status = 'confirmed';
-    quote.confirmedTime = now;
+    // Executed in the call (its timer's length is undocumented); a refusal there (insufficient_balance) leaves the
+    // quote accepted, to be confirmed again (verifier V-D4: it was left `confirmed` for good).
     const { takerOrder, makerOrder } = executePair(this.exchange, {
       ticker: quote.ticker,
       price,
@@ -329,6 +329,7 @@ export class Communications {
       maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
       blockTrade: true,
     });
+    quote.confirmedTime = now;
     quote.status = 'executed';
     quote.executedTime = now;
     quote.updatedTime = now;

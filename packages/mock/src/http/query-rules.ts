@@ -85,7 +85,11 @@ const BODY_RULES: Partial<Record<string, (body: Query) => void>> = {
   },
   // rfq_id: "The UUID of the RFQ to quote on. Pass the RFQ ID unchanged; malformed IDs return HTTP 400." (outside
   // round R-D1: a malformed one was looked up and answered 404)
-  CreateQuote: (body) => uuid(body, 'rfq_id'),
+  // An empty one too, "" being Go's absent value: the RFQ to quote on is required (verifier V-D1).
+  CreateQuote: (body) => {
+    if (body.rfq_id === '') throw malformedId();
+    uuid(body, 'rfq_id');
+  },
   GenerateApiKey: oneKeyBinding,
   CreateApiKey: oneKeyBinding,
 };

@@ -166,6 +166,34 @@ describe('an RFQ filled between two accounts', () => {
     expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.rfq_creator_id).toBe(mine);
   });
 
+  // A confirm the exchange refuses (the creator cannot pay: insufficient_balance) executes nothing, so the quote is
+  // as it was, accepted, and may be confirmed once the creator can pay (verifier V-D4: it stayed `confirmed` for good).
+  // The notes are silent on Kalshi's answer here; the refusal is the one an order gets (notes §3.2).
+  it("a confirm refused for the creator's balance leaves the quote accepted, to be confirmed again", async () => {
+    const rfqId = await openRfq('100.00');
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'yes' });
+    const cash = (await h.call('GET', '/portfolio/balance')).body.balance as number; // cents
+    const lock = await h.call('POST', '/portfolio/events/orders', {
+      ticker: TICKER,
+      side: 'bid',
+      // $0.50 a contract and its maker fee (0.0175 × 0.25, §5.15): all but ~$30, less than the RFQ costs (100 × $0.45)
+      count: `${Math.floor((cash - 3000) / 50.5)}.00`,
+      price: '0.5000',
+      time_in_force: 'good_till_canceled',
+      self_trade_prevention_type: 'taker_at_cross',
+    });
+    expect(lock.status, JSON.stringify(lock.body)).toBe(201);
+    const refused = await quoter('PUT', `/communications/quotes/${quoteId}/confirm`, {});
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'insufficient_balance' } } });
+    const after = (await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote;
+    expect(after.status).toBe('accepted');
+    expect(after.confirmed_ts).toBeUndefined();
+    expect((await h.call('DELETE', `/portfolio/events/orders/${lock.body.order_id}`)).status).toBe(200);
+    expect((await quoter('PUT', `/communications/quotes/${quoteId}/confirm`, {})).status).toBe(204);
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('executed');
+  });
+
   // The notes and spec do not say what happens to an RFQ's other accepted quote once one executes; an RFQ asks for
   // its contracts once (CreateRFQRequest.contracts), so here the RFQ is filled once: the other quote is cancelled and
   // its confirm refused (outside round R, t11: both executed, 2 × the RFQ's contracts).
@@ -302,8 +330,13 @@ describe('unknown ids', () => {
   // looked up and answered 404); a well-formed id of no RFQ stays 404.
   it('CreateQuote with a malformed rfq_id answers 400, an unknown one 404', async () => {
     const body = { yes_bid: '0.3000', no_bid: '0.6000', rest_remainder: false };
-    const malformed = await quoter('POST', '/communications/quotes', { ...body, rfq_id: 'not-a-uuid' });
-    expect(malformed).toMatchObject({ status: 400, body: (await h.call('GET', '/portfolio/orders/not-a-uuid')).body });
+    const refusal = (await h.call('GET', '/portfolio/orders/not-a-uuid')).body;
+    // "" too: Go's absent value, and the RFQ is required (verifier V-D1).
+    for (const rfqId of ['not-a-uuid', ''])
+      expect(await quoter('POST', '/communications/quotes', { ...body, rfq_id: rfqId })).toMatchObject({
+        status: 400,
+        body: refusal,
+      });
     const unknown = await quoter('POST', '/communications/quotes', {
       ...body,
       rfq_id: '00000000-0000-4000-8000-000000000000',
