@@ -85,7 +85,7 @@ export async function placeOrders(
     const acted = mayHaveActed(outcome);
     if (!succeeded(outcome) && !acted) throw failureOf(outcome);
     const items = pairItems(
-      orders.map((order) => order.client_order_id as string),
+      clientOrderIds,
       succeeded(outcome) ? outcome.result.data?.orders : undefined,
       (item) => item.client_order_id,
     );
