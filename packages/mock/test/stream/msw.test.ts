@@ -23,14 +23,18 @@ async function open(headers: Record<string, string>) {
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.addEventListener('close', (event) => resolve({ code: event.code, reason: event.reason })),
   );
-  const until = async (match: (f: Frame) => boolean) => {
-    for (let i = 0; i < 200; i++) {
-      const found = frames.find(match);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error(`no matching frame; got ${JSON.stringify(frames)}`);
-  };
+  // The first frame matching, now or when it arrives (the listener above has stored it by then): no polling.
+  const until = (match: (f: Frame) => boolean) =>
+    new Promise<Frame>((resolve) => {
+      const check = () => {
+        const found = frames.find(match);
+        if (!found) return;
+        socket.removeEventListener('message', check);
+        resolve(found);
+      };
+      socket.addEventListener('message', check);
+      check();
+    });
   return { socket, frames, closed, until };
 }
 
