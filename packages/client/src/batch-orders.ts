@@ -79,14 +79,9 @@ export async function placeOrders(
   // Aborted once the batch may have been sent: the error names every client_order_id (generated ones too).
   const clientOrderIds = orders.map((order) => order.client_order_id as string);
   return namingOrder(client, { clientOrderIds }, async () => {
-    const outcome = await send(() =>
-      client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),
-    );
-    const acted = mayHaveActed(outcome);
-    if (!succeeded(outcome) && !acted) throw failureOf(outcome);
-    const items = pairItems(
+    const { outcome, acted, items } = await sendBatch(
+      () => client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),
       clientOrderIds,
-      succeeded(outcome) ? outcome.result.data?.orders : undefined,
       (item) => item.client_order_id,
     );
     // An item answered placed: without an error, describing our order (with the order_id the spec requires).
@@ -188,12 +183,9 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
     }),
   };
   return namingOrder(client, { orderIds }, async () => {
-    const outcome = await send(() => client.DELETE('/portfolio/events/orders/batched', { body, ...writeCall(input) }));
-    const acted = mayHaveActed(outcome);
-    if (!succeeded(outcome) && !acted) throw failureOf(outcome);
-    const items = pairItems(
+    const { outcome, acted, items } = await sendBatch(
+      () => client.DELETE('/portfolio/events/orders/batched', { body, ...writeCall(input) }),
       orderIds,
-      succeeded(outcome) ? outcome.result.data?.orders : undefined,
       (item) => item.order_id,
     );
     // An item proves its cancel by naming its order (order_id, not its place) with the reduced_by the spec requires
@@ -288,6 +280,22 @@ function idsToCancel(input: CancelOrdersInput): string[] {
  * long or reordered must not give one order another's result: an item is paired by its key (client_order_id, order_id),
  * the first one not yet paired; an item without a key, by position, in an answer as long as the request.
  */
+/**
+ * Sends a batch write: its outcome, whether an attempt may have acted, and the answer's items paired with `keys`
+ * (pairItems). A failure before anything could act is thrown as is.
+ */
+async function sendBatch<T>(
+  call: () => Promise<{ data?: { orders?: readonly T[] }; error?: unknown; response: Response }>,
+  keys: readonly string[],
+  keyOf: (item: T) => string | null | undefined,
+) {
+  const outcome = await send(call);
+  const acted = mayHaveActed(outcome);
+  if (!succeeded(outcome) && !acted) throw failureOf(outcome);
+  const items = pairItems(keys, succeeded(outcome) ? outcome.result.data?.orders : undefined, keyOf);
+  return { outcome, acted, items };
+}
+
 function pairItems<T>(
   keys: readonly string[],
   items: readonly T[] | undefined,

@@ -368,14 +368,19 @@ export async function namingOrder<T>(
   }
 }
 
-const orderNames = (order: Parameters<typeof namingOrder>[1]) =>
-  'clientOrderIds' in order
-    ? `client_order_ids ${order.clientOrderIds.join(', ')}`
-    : 'orderIds' in order
-      ? `orders ${order.orderIds.join(', ')}`
-      : order.clientOrderId
-        ? `client_order_id ${order.clientOrderId}`
-        : `order ${order.orderId}`;
+/** How an error message names each kind of order reference. */
+const ORDER_LABELS: Readonly<Record<string, string>> = {
+  clientOrderId: 'client_order_id',
+  orderId: 'order',
+  clientOrderIds: 'client_order_ids',
+  orderIds: 'orders',
+};
+
+/** "client_order_id c-1", "orders o-1, o-2": the reference the helper was given (one kind). */
+const orderNames = (order: Parameters<typeof namingOrder>[1]) => {
+  const [field, ids] = Object.entries(order).find(([, value]) => value !== undefined) ?? ['orderId', undefined];
+  return `${ORDER_LABELS[field]} ${[ids].flat().join(', ')}`;
+};
 
 /**
  * Logs a write left unconfirmed (KalshiUnconfirmedWriteError) at `error` through the client's logger, if it has one

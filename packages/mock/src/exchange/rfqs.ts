@@ -196,9 +196,7 @@ export class Communications {
     rfq.updatedTime = now;
     rfq.cancelledTime = now;
     rfq.cancellationReason = reason;
-    for (const quote of this.quotes.values())
-      if (quote.rfqId === rfq.id && (quote.status === 'open' || quote.status === 'accepted'))
-        this.cancelQuote(quote, 'rfq_closed');
+    this.endLiveQuotes(rfq);
     this.emit({ type: 'rfq_deleted', rfq });
   }
 
@@ -270,6 +268,13 @@ export class Communications {
     this.cancelQuote(quote, 'deleted');
   }
 
+  /** Cancels the RFQ's quotes still open or accepted (`rfq_closed`): it was deleted, replaced or filled. */
+  private endLiveQuotes(rfq: RfqState): void {
+    for (const quote of this.quotes.values())
+      if (quote.rfqId === rfq.id && (quote.status === 'open' || quote.status === 'accepted'))
+        this.cancelQuote(quote, 'rfq_closed');
+  }
+
   private cancelQuote(quote: QuoteState, reason: string): void {
     const now = this.exchange.now();
     quote.status = 'cancelled';
@@ -339,9 +344,7 @@ export class Communications {
     rfq.updatedTime = now;
     rfq.executedTime = now;
     // The RFQ is filled: its other live quotes end, as when it is deleted.
-    for (const other of this.quotes.values())
-      if (other.rfqId === rfq.id && (other.status === 'open' || other.status === 'accepted'))
-        this.cancelQuote(other, 'rfq_closed');
+    this.endLiveQuotes(rfq);
     this.emit({ type: 'quote_executed', quote, rfq });
     return quote;
   }
