@@ -3,9 +3,10 @@
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { itemError } from './error-context';
-import { type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
+import { KalshiApiError, type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
 import type { components } from './generated/openapi';
 import {
+  findCreated,
   namingOrder,
   noLongerRests,
   notOurs,
@@ -21,7 +22,6 @@ import {
 } from './orders';
 import {
   failureOf,
-  findByClientOrderIds,
   mayHaveActed,
   type Order,
   type Outcome,
@@ -94,23 +94,22 @@ export async function placeOrders(
     // After a lost attempt, any item not placed by the last one may have been placed by it (whatever refused it later:
     // a 409, or a market that closed or paused in between); so may any item the answer does not answer.
     const unsure = orders.filter((_order, i) => exists[i] || (!placed[i] && (acted || !items[i]?.error)));
-    const wanted = unsure.map((o) => ({ ticker: o.ticker, clientOrderId: o.client_order_id as string }));
     // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
     let lookUp: unknown;
     const found = unsure.length
       ? await readingBack(
           readUntil(
-            () => findByClientOrderIds(client, wanted, readCall(call)),
-            (map) => map.size === wanted.length,
+            () => findCreated(client, unsure, 'BatchCreateOrdersV2', readCall(call)),
+            (map) => map.size === unsure.length,
             call.signal,
           ),
           'BatchCreateOrdersV2',
           (cause) => {
             lookUp = cause;
-            return new Map<string, Order>();
+            return new Map<string, Order | KalshiApiError>();
           },
         )
-      : new Map<string, Order>();
+      : new Map<string, Order | KalshiApiError>();
     return reported(
       client,
       orders.map((order, i): BatchPlaceResult => {
@@ -132,6 +131,7 @@ export async function placeOrders(
           };
         }
         const existing = found.get(clientOrderId);
+        if (existing instanceof KalshiApiError) return { ok: false, client_order_id: clientOrderId, error: existing };
         if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
         const error = item?.error
           ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
@@ -164,7 +164,7 @@ export interface CancelOrdersInput extends CallOptions {
 
 /**
  * Cancels several orders in one request, answering per item in request order (`orders` first, then `orderIds`). An
- * item answered 404 `not_found` after an attempt whose answer was lost (or without an answer) is read back until it
+ * item refused (404 `not_found`, or otherwise) after an attempt whose answer was lost (or without an answer) is read back until it
  * no longer rests (up to SETTLE_MS: reads lag writes): canceled, it is reported canceled with `recovered: true`;
  * still resting, its error is KalshiUnconfirmedWriteError (the cancel may have been applied).
  */
@@ -193,11 +193,9 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
     const canceled = items.map(
       (item, i) => !item?.error && item?.order_id === orderIds[i] && typeof item?.reduced_by === 'string',
     );
-    // Read back: an item the answer does not answer (or without that proof), or answered 404 after an attempt whose
-    // answer was lost.
-    const unsure = orderIds.filter(
-      (_id, i) => !canceled[i] && (!items[i]?.error || (acted && items[i]?.error?.code === 'not_found')),
-    );
+    // Read back: an item the answer does not answer (or without that proof), or refused after an attempt whose answer
+    // was lost (a 404, or a pause that began in between: round 14 B-D4), which may have canceled it.
+    const unsure = orderIds.filter((_id, i) => !canceled[i] && (acted || !items[i]?.error));
     const reads = new Map<string, Order | undefined>();
     const pending = () => unsure.filter((id) => !noLongerRests(reads.get(id)));
     // A read that fails leaves the items not read yet as unconfirmed as before, the read's error as their cause.

@@ -3,6 +3,7 @@
 import { errorFromResponse, type KalshiApiError, statusOfCode } from './errors';
 import { servers } from './generated/manifest';
 import type { RequestState } from './request-state';
+import { orderNames, sentOrders } from './sent-orders';
 
 const NAMES: Readonly<Record<string, string>> = {
   order_id: 'order',
@@ -56,7 +57,9 @@ export function describeFailure(
     const id = (state?.body as { client_order_id?: unknown } | undefined)?.client_order_id;
     if (typeof id === 'string') return `client_order_id ${id} was used before (ids are never freed)`;
   }
-  return subject;
+  // An earlier attempt's answer was lost: a create or cancel names its orders, the ids to reconcile by (round 14 B-D5).
+  const sent = state?.uncertain ? sentOrders(state) : undefined;
+  return sent ? `${subject ? `${subject}, ` : ''}${orderNames(sent)}: it may have acted` : subject;
 }
 
 /**
@@ -65,7 +68,7 @@ export function describeFailure(
  * item's client_order_id.
  */
 export function itemError(
-  error: { code?: string } | null | undefined,
+  error: { code?: string; message?: string; details?: string } | null | undefined,
   operationId: string,
   subject: Pick<RequestState, 'path' | 'body'>,
 ): KalshiApiError {

@@ -10,7 +10,8 @@
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import { type CallOptions, checkedObject, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import { KalshiAbortError, type KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
+import { itemError } from './error-context';
+import { KalshiAbortError, KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
 import { OBSERVER, type Observer } from './observe';
@@ -19,7 +20,6 @@ import {
   answered,
   failureOf,
   findByClientOrderIds,
-  lostOr,
   mayHaveActed,
   type Order,
   readBackFailed,
@@ -30,6 +30,7 @@ import {
   send,
   succeeded,
 } from './read-back';
+import { type OrderRefs, orderNames } from './sent-orders';
 import { unwrap } from './unwrap';
 
 type Schemas = components['schemas'];
@@ -309,14 +310,12 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
     // After a lost attempt, whatever refused a later one (a 409, a market that closed or paused in between), the
     // lost one may have placed the order.
     if (exists || mayHaveActed(outcome)) {
-      const find = async () =>
-        (await findByClientOrderIds(client, [{ ticker: body.ticker, clientOrderId }], readCall(input))).get(
-          clientOrderId,
-        );
+      const find = async () => (await findCreated(client, [body], 'CreateOrderV2', readCall(input))).get(clientOrderId);
       // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.
       const order = await readingBack(readUntil(find, Boolean, input.signal), 'CreateOrderV2', (error) => {
         throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2', true);
       });
+      if (order instanceof KalshiApiError) throw order;
       if (order) return recoveredOrder(order, terms);
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
     }
@@ -345,14 +344,7 @@ export function notOurs(
  * transport); an abort anywhere else (reading back, sending again) comes after an attempt whose answer was lost, so
  * the write may have acted.
  */
-export async function namingOrder<T>(
-  client: KalshiFetchClient,
-  order:
-    | { orderId?: string; clientOrderId?: string }
-    | { readonly orderIds: readonly string[] }
-    | { readonly clientOrderIds: readonly string[] },
-  write: () => Promise<T>,
-) {
+export async function namingOrder<T>(client: KalshiFetchClient, order: OrderRefs, write: () => Promise<T>) {
   try {
     return await write();
   } catch (error) {
@@ -367,20 +359,6 @@ export async function namingOrder<T>(
     throw error;
   }
 }
-
-/** How an error message names each kind of order reference. */
-const ORDER_LABELS: Readonly<Record<string, string>> = {
-  clientOrderId: 'client_order_id',
-  orderId: 'order',
-  clientOrderIds: 'client_order_ids',
-  orderIds: 'orders',
-};
-
-/** "client_order_id c-1", "orders o-1, o-2": the reference the helper was given (one kind). */
-const orderNames = (order: Parameters<typeof namingOrder>[1]) => {
-  const [field, ids] = Object.entries(order).find(([, value]) => value !== undefined) ?? ['orderId', undefined];
-  return `${ORDER_LABELS[field]} ${[ids].flat().join(', ')}`;
-};
 
 /**
  * Logs a write left unconfirmed (KalshiUnconfirmedWriteError) at `error` through the client's logger, if it has one
@@ -418,6 +396,46 @@ export function unconfirmedCreate(
     { clientOrderId, cause },
     readFailed ? readBackFailed(cause, lead) : lead && `${lead}, order not shown by order reads within 2.5 s`,
   );
+}
+
+/**
+ * The orders of creates `sent`, looked up by client_order_id (findByClientOrderIds); one found with other terms
+ * (side, YES price, count) is an older order holding the id, which Kalshi never frees (kalshi-api-notes §5.6): in its
+ * place, the refusal the create earned, 409 `order_already_exists`, since it placed nothing (outside round 14 B-D1).
+ * A reduce-only order's count may be capped at the position (§5.7): only a larger one tells.
+ */
+export async function findCreated(
+  client: KalshiFetchClient,
+  sent: readonly Schemas['CreateOrderV2Request'][],
+  operationId: string,
+  call: CallOptions,
+): Promise<Map<string, Order | KalshiApiError>> {
+  const wanted = sent.map((body) => ({ ticker: body.ticker, clientOrderId: body.client_order_id as string }));
+  const found: Map<string, Order | KalshiApiError> = await findByClientOrderIds(client, wanted, call);
+  for (const body of sent) {
+    const order = found.get(body.client_order_id as string) as Order | undefined;
+    if (!order) continue;
+    const count = parseCount(order.initial_count_fp, 'initial_count_fp');
+    const asked = parseCount(body.count as string, 'count');
+    const same =
+      order.book_side === body.side &&
+      parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === parseDollars(body.price, 'price', 6) &&
+      (body.reduce_only ? count <= asked : count === asked);
+    if (!same)
+      found.set(
+        order.client_order_id,
+        itemError(
+          {
+            code: 'order_already_exists',
+            message: 'order already exists',
+            details: `read back: order ${order.order_id} holds it, placed with other terms`,
+          },
+          operationId,
+          { body },
+        ),
+      );
+  }
+  return found;
 }
 
 /** A create's result from the order read back: only fields read, nothing made up. */
@@ -686,7 +704,9 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
       if (seen.state === 'again') seen = await back(readUntil(read, (s) => s.state !== 'again', options.signal));
       const { order, state } = seen;
       if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
-      if (state === 'failed' || !mayHaveActed(outcome)) throw failureOf(outcome);
+      // Not in effect yet after an earlier lost attempt: whatever refused this one (a 409 for the id that attempt
+      // gave the order, a pause that began in between), that attempt may have acted, unread (outside round 14 B-D2).
+      if (state === 'failed') throw failureOf(outcome);
       throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause: failureOf(outcome) });
     }
   });
@@ -706,7 +726,7 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
 
 /**
  * Cancels an order. A cancel repeated is harmless (404), so the transport retries it; when an answer was lost and
- * the call ends in 404 `not_found` (or no answer), the order is read back until it no longer rests (up to SETTLE_MS:
+ * the call then fails (a repeat's 404 `not_found` or other refusal, or no answer), the order is read back until it no longer rests (up to SETTLE_MS:
  * reads lag writes): canceled, it is returned with `recovered: true`; executed, the failure is thrown; still resting,
  * KalshiUnconfirmedWriteError says the cancel may have been applied.
  */
@@ -724,7 +744,9 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
       'CancelOrderV2',
     );
     if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
-    if (mayHaveActed(outcome) && lostOr(outcome, 404, 'not_found')) {
+    // After a lost attempt, whatever refused a later one (404, or a pause that began in between: round 14 B-D4), the
+    // lost one may have canceled the order.
+    if (mayHaveActed(outcome)) {
       const order = await readingBack(
         readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal),
         'CancelOrderV2',

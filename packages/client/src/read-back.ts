@@ -116,16 +116,6 @@ export function failureOf(outcome: Outcome<unknown>): KalshiError {
   throw new TypeError('failureOf: the call succeeded');
 }
 
-/**
- * The outcomes a lost write can end in: no answer, a 5xx or 429 at the end, or the one refusal a repeat of it earns
- * (`status` with Kalshi's `code`: 409 `order_already_exists` for a create, 404 `not_found` for a cancel).
- */
-export function lostOr(outcome: Outcome<unknown>, status: number, code: string): boolean {
-  if (outcome.lost) return true;
-  const s = outcome.result.response.status;
-  return s >= 500 || s === 429 || refusedAs(outcome, status, code);
-}
-
 /** The call ended in `status` with Kalshi's `code`. */
 export function refusedAs(outcome: Outcome<unknown>, status: number, code: string): boolean {
   return (

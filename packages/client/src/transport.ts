@@ -24,6 +24,7 @@ import type { Observer } from './observe';
 import { type ClientRateLimiter, sleep } from './rate-limiter';
 import { newRequest } from './request-init';
 import { endRequest, type RequestState, stateOf } from './request-state';
+import { itemsOf, orderNames, ordersOf, sentOrders } from './sent-orders';
 
 /** When and how long to retry (429, 5xx, connection errors and cut-off bodies). */
 export interface RetryOptions {
@@ -111,9 +112,17 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const { state, method, url, body, json, headers } = call;
     const operationId = state.operation?.operationId;
     const label = () => operationId ?? `${method} ${new URL(url).pathname}`;
-    // A write says whether an attempt may have reached the exchange (a read cannot have acted).
+    // A write's failure says whether an attempt may have reached the exchange (a read cannot have acted); a raw
+    // create or cancel that may have acted names its orders, the ids to reconcile by (outside round 14 B-D5; the
+    // order helpers name theirs).
+    const acting = <E extends KalshiError>(failure: E, acted: boolean): E => {
+      if (method === 'GET') return failure;
+      const orders = acted && !call.recovers ? sentOrders(state) : undefined;
+      if (orders) failure.message += ` (${orderNames(orders)}; it may have acted)`;
+      return Object.assign(failure, { mayHaveActed: acted }, orders);
+    };
     const aborted = (message: string, cause: unknown, sentOne: boolean) =>
-      Object.assign(new KalshiAbortError(message, { cause }), method === 'GET' ? {} : { mayHaveActed: sentOne });
+      acting(new KalshiAbortError(message, { cause }), sentOne);
     // Outside the manifest, as its default: reads are repeated, writes are not.
     const repeatable = state.operation ? mayRepeat(state.operation.retry, json) : /^(GET|HEAD)$/.test(method);
     const userSignal = call.signal;
@@ -252,8 +261,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           // "nothing sent" (the order helpers read it back).
           const unsent = (refusal: KalshiError) => {
             if (!state.uncertain || method === 'GET') return refusal;
-            const orders = ordersOf(call);
-            const about = { ...orders?.named(orders.sent.map((item) => item?.[orders.field])), cause: refusal };
+            const about = { ...sentOrders(state), cause: refusal };
             // Sent, its answer was a redirect or unreadable (the cause): no answer to act on either.
             const why = sent ? "answer lost, the retry's answer unusable" : 'answer lost, retry not sent';
             return new KalshiUnconfirmedWriteError(label(), 'maybe', about, why);
@@ -275,8 +283,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           if (sent) state.uncertain = true;
           if (log) attempted(attempt, undefined, failure);
           // A write's lost answer says whether an attempt was sent (as an abort does): it may have acted.
-          if (!repeatable || attempt >= retry.maxRetries)
-            throw method === 'GET' ? failure : Object.assign(failure, { mayHaveActed: state.uncertain });
+          if (!repeatable || attempt >= retry.maxRetries) throw acting(failure, state.uncertain);
           await pause(attempt, failure.name, undefined);
           continue;
         }
@@ -346,7 +353,7 @@ async function correctSkew(
  * orders back instead: `recovers`). A final 5xx, 408 or 425 stays the call's answer.
  */
 async function ownOutcome(response: Response, call: OutgoingCall) {
-  const orders = ordersOf(call);
+  const orders = ordersOf(call.state);
   const { status, ok } = response;
   // A final 5xx, 408 or 425 says by itself that the call may have acted; a 429 (this attempt refused before acting)
   // does not, so after a lost attempt it is reported like any refusal.
@@ -379,34 +386,6 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
     { ...orders.named(ids), answer: ok ? body : undefined, cause },
     `${causes[0] ? `${causes[0].status} ${causes[0].code} ` : ''}after a lost attempt${short ? `; ${why}` : ''}`,
   );
-}
-
-type Item = Record<string, unknown> | undefined;
-
-/** A batch's items, in its body or its answer: the body's one array (`orders`). */
-function itemsOf(body: unknown): Item[] {
-  return (Object.values(body ?? {}).find(Array.isArray) ?? []) as Item[];
-}
-
-/**
- * The orders a create or cancel (the manifest's `lostResponse`: `existing-order`, `read-order`) acts on: the items it
- * sent (a batch's, else its body or path as one), their id's field, and an error's `about` naming them by id
- * (`clientOrderId(s)`, `orderId(s)`). Undefined for other writes.
- */
-function ordersOf({ state, json }: OutgoingCall) {
-  const retry = state.operation?.retry;
-  const creates = retry?.lostResponse === 'existing-order';
-  if (!creates && retry?.lostResponse !== 'read-order') return;
-  const items = itemsOf(json);
-  const batch = items.length > 0;
-  const name = creates ? 'clientOrderId' : 'orderId';
-  return {
-    creates,
-    batch,
-    sent: batch ? items : [(creates ? json : state.path) as Item],
-    field: creates ? (retry.key as string) : 'order_id',
-    named: (ids: unknown[]) => ({ [batch ? `${name}s` : name]: batch ? ids : ids[0] }),
-  };
 }
 
 /**

@@ -71,7 +71,19 @@ describe('a raw create repeated after a lost answer', () => {
     let sent = '';
     const { client } = await observedClient(async (request, n) => {
       if (request.method === 'GET')
-        return json({ orders: [{ order_id: 'o-1', client_order_id: sent, ticker: 'T' }], cursor: '' });
+        return json({
+          orders: [
+            {
+              order_id: 'o-1',
+              client_order_id: sent,
+              ticker: 'T',
+              book_side: 'bid',
+              yes_price_dollars: '0.0100',
+              initial_count_fp: '1.00',
+            },
+          ],
+          cursor: '',
+        });
       if (n > 1) return exists();
       sent = ((await request.json()) as { client_order_id: string }).client_order_id;
       return lost();

@@ -59,7 +59,15 @@ describe("a Response a middleware returns keeps the call's state", () => {
     const { client } = await observedClient(async (request, attempt) => {
       if (request.method === 'GET') {
         const id = new URL(request.url).searchParams.get('ticker') === 'KX-1' ? sentId : 'other';
-        const order = { order_id: 'o1', client_order_id: id, fill_count_fp: '0.00', remaining_count_fp: '1.00' };
+        const order = {
+          order_id: 'o1',
+          client_order_id: id,
+          book_side: 'bid',
+          yes_price_dollars: '0.4000',
+          initial_count_fp: '1.00',
+          fill_count_fp: '0.00',
+          remaining_count_fp: '1.00',
+        };
         return json({ orders: [order], cursor: '' });
       }
       sentId = ((await request.json()) as { client_order_id: string }).client_order_id;

@@ -1,0 +1,280 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  cancelOrders,
+  KalshiAbortError,
+  KalshiConflictError,
+  KalshiConnectionError,
+  KalshiUnconfirmedWriteError,
+  placeOrders,
+  unwrap,
+} from '../../src';
+import { json, observedClient, settle, v2Order } from '../helpers';
+
+// Writes whose first answer was lost and whose repeat was refused (outside round 14, tester B). README: what the
+// helpers cannot confirm is a KalshiUnconfirmedWriteError, "never a plain 409 or 404"; kalshi-api-notes §5.6: a
+// client_order_id is never freed, a create reusing one is refused 409 order_already_exists.
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const lost = () => {
+  throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+};
+const refused = (code: string, status: number) => json({ error: { code, message: code, service: 'exchange' } }, status);
+/** An order as GET /portfolio/orders(/{id}) reads it (spec Order's required fields that matter here). */
+const order = (fields: Record<string, unknown>) => ({
+  order_id: 'o-1',
+  client_order_id: 'c-1',
+  ticker: 'T',
+  outcome_side: 'yes',
+  book_side: 'bid',
+  status: 'resting',
+  yes_price_dollars: '0.3000',
+  initial_count_fp: '1.00',
+  fill_count_fp: '0.00',
+  remaining_count_fp: '1.00',
+  ...fields,
+});
+const buy = { ticker: 'T', action: 'buy', side: 'yes', clientOrderId: 'reused' } as const;
+
+describe('B-D1: a lost create whose client_order_id an older order holds placed nothing', () => {
+  // The older order: a YES bid at 0.30 for 1, under the id this create reuses.
+  const older = order({ order_id: 'older', client_order_id: 'reused' });
+
+  it('placeOrder: the 409 the create earned, naming the order that holds the id, not that order as ours', async () => {
+    const { client } = await observedClient((request, n) =>
+      request.method === 'GET'
+        ? json({ orders: [older], cursor: '' })
+        : n === 1
+          ? lost()
+          : refused('order_already_exists', 409),
+    );
+    const error = await settle(client.placeOrder({ ...buy, count: 2, price: '0.41' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConflictError);
+    expect(error).toMatchObject({ status: 409, code: 'order_already_exists' });
+    expect((error as Error).message).toMatch(/order older holds it/);
+    expect((error as Error).message).toMatch(/client_order_id reused/);
+  });
+
+  it('placeOrder: every attempt lost, the look-up finds the older order: the same 409', async () => {
+    const { client } = await observedClient((request) =>
+      request.method === 'GET' ? json({ orders: [older], cursor: '' }) : lost(),
+    );
+    const error = await settle(client.placeOrder({ ...buy, count: 1, price: '0.41' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConflictError);
+  });
+
+  it('placeOrders: the item is that 409, not placed', async () => {
+    const { client } = await observedClient((request, n) =>
+      request.method === 'GET'
+        ? json({ orders: [older], cursor: '' })
+        : n === 1
+          ? lost()
+          : json({ orders: [{ client_order_id: 'reused', error: { code: 'order_already_exists' } }] }, 201),
+    );
+    const [item] = await settle(placeOrders(client, [{ ...buy, count: 2, price: '0.41' }]));
+    expect(item).toMatchObject({ ok: false, client_order_id: 'reused' });
+    expect(item?.ok === false && item.error).toBeInstanceOf(KalshiConflictError);
+  });
+
+  it('an order with our terms is ours: recovered', async () => {
+    const { client } = await observedClient((request, n) =>
+      request.method === 'GET'
+        ? json({ orders: [older], cursor: '' })
+        : n === 1
+          ? lost()
+          : refused('order_already_exists', 409),
+    );
+    const placed = await settle(client.placeOrder({ ...buy, count: 1, price: '0.30' }));
+    expect(placed).toMatchObject({ order_id: 'older', recovered: true });
+  });
+
+  // §5.7: reduce_only "caps size at current position", so our order may hold fewer contracts than asked, never more.
+  it.each([
+    ['fewer contracts (capped): ours', '1.00', true],
+    ['more contracts: another order', '3.00', false],
+  ])('reduce-only, %s', async (_name, initial, ours) => {
+    const { client } = await observedClient((request, n) =>
+      request.method === 'GET'
+        ? json({
+            orders: [order({ order_id: 'older', client_order_id: 'reused', initial_count_fp: initial })],
+            cursor: '',
+          })
+        : n === 1
+          ? lost()
+          : refused('order_already_exists', 409),
+    );
+    const call = client.placeOrder({
+      ...buy,
+      count: 2,
+      price: '0.30',
+      reduceOnly: true,
+      timeInForce: 'immediate_or_cancel',
+    });
+    const outcome = await settle(call).catch((e: unknown) => e);
+    if (ours) expect(outcome).toMatchObject({ order_id: 'older', recovered: true });
+    else expect(outcome).toBeInstanceOf(KalshiConflictError);
+  });
+});
+
+describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still behind', () => {
+  // The reads keep showing the order as before the write (they lag past the 2.5 s the helper re-reads for).
+  const before = order({ initial_count_fp: '4.00', remaining_count_fp: '4.00' });
+
+  it.each([
+    ['amend with updatedClientOrderId, repeat 409 (the id the lost attempt gave)', 'order_already_exists', 409],
+    ['amend, repeat refused 400 market_inactive (a pause began)', 'market_inactive', 400],
+  ])('%s: KalshiUnconfirmedWriteError (maybe), not the plain refusal', async (_name, code, status) => {
+    const { client } = await observedClient((request, n) =>
+      request.method === 'GET' ? json({ order: before }) : n === 1 ? lost() : refused(code, status),
+    );
+    const call = client.amendOrder({
+      orderId: 'o-1',
+      ticker: 'T',
+      action: 'buy',
+      side: 'yes',
+      price: '0.27',
+      count: 4,
+      updatedClientOrderId: 'upd-1',
+    });
+    const error = await settle(call).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', orderId: 'o-1', operationId: 'AmendOrderV2' });
+  });
+
+  it('decrease to 2, repeat refused 400 market_inactive: unconfirmed', async () => {
+    const { client } = await observedClient((request, n) =>
+      request.method === 'GET' ? json({ order: before }) : n === 1 ? lost() : refused('market_inactive', 400),
+    );
+    const error = await settle(client.decreaseOrder({ orderId: 'o-1', reduceTo: 2 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', orderId: 'o-1' });
+  });
+
+  it('the order read no longer resting (executed) after the repeat: the refusal stands', async () => {
+    let reads = 0;
+    const executed = { ...before, status: 'executed', remaining_count_fp: '0.00' };
+    const { client } = await observedClient((request, n) =>
+      request.method === 'GET'
+        ? json({ order: ++reads === 1 ? before : executed })
+        : n === 1
+          ? lost()
+          : refused('market_inactive', 400),
+    );
+    const error = await settle(client.decreaseOrder({ orderId: 'o-1', reduceTo: 2 })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'KalshiBadRequestError', code: 'market_inactive' });
+  });
+});
+
+describe('B-D4: a cancel lost, its repeat refused for another reason than 404', () => {
+  const handler = (status: string) => (request: Request, n: number) =>
+    request.method === 'GET'
+      ? json({ order: order({ status, remaining_count_fp: status === 'resting' ? '1.00' : '0.00' }) })
+      : n === 1
+        ? lost()
+        : request.url.endsWith('/batched')
+          ? json({ orders: [{ order_id: 'o-1', error: { code: 'market_inactive' } }] })
+          : refused('market_inactive', 400);
+
+  it('cancelOrder: the order reads canceled: recovered', async () => {
+    const { client } = await observedClient(handler('canceled'));
+    expect(await settle(client.cancelOrder({ orderId: 'o-1' }))).toMatchObject({ order_id: 'o-1', recovered: true });
+  });
+
+  it('cancelOrder: the order still reads resting: unconfirmed, not the plain 400', async () => {
+    const { client } = await observedClient(handler('resting'));
+    const error = await settle(client.cancelOrder({ orderId: 'o-1' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', orderId: 'o-1' });
+  });
+
+  it('cancelOrders: the item reads canceled: recovered', async () => {
+    const { client } = await observedClient(handler('canceled'));
+    const [item] = await settle(cancelOrders(client, { orderIds: ['o-1'] }));
+    expect(item).toMatchObject({ ok: true, order_id: 'o-1', recovered: true });
+  });
+});
+
+describe('B-D5: a raw create or cancel that may have acted names its orders', () => {
+  const body = { ...v2Order, client_order_id: 'c-1' };
+
+  it('a create whose every attempt was lost: client_order_id in the error and its message', async () => {
+    const { client } = await observedClient(lost);
+    const error = await settle(client.POST('/portfolio/events/orders', { body })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: true, clientOrderId: 'c-1' });
+    expect((error as Error).message).toMatch(/client_order_id c-1; it may have acted/);
+  });
+
+  it('a create answered 503 to the end (unwrapped): named in the error', async () => {
+    const { client } = await observedClient(() => refused('service_unavailable', 503));
+    const error = await settle(client.POST('/portfolio/events/orders', { body }))
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'KalshiServerError', status: 503 });
+    expect((error as Error).message).toMatch(/client_order_id c-1: it may have acted/);
+  });
+
+  it('a batch create: every client_order_id', async () => {
+    const { client } = await observedClient(lost);
+    const orders = [body, { ...body, client_order_id: 'c-2' }];
+    const error = await settle(client.POST('/portfolio/events/orders/batched', { body: { orders } })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ mayHaveActed: true, clientOrderIds: ['c-1', 'c-2'] });
+    expect((error as Error).message).toMatch(/client_order_ids c-1, c-2/);
+  });
+
+  it('a cancel: its order id', async () => {
+    const { client } = await observedClient(lost);
+    const call = client.DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: 'o-9' } } });
+    const error = await settle(call).catch((e: unknown) => e);
+    expect(error).toMatchObject({ mayHaveActed: true, orderId: 'o-9' });
+    expect((error as Error).message).toMatch(/order o-9; it may have acted/);
+  });
+
+  it('aborted while waiting to repeat a lost create: named', async () => {
+    const controller = new AbortController();
+    const { client } = await observedClient(() => {
+      queueMicrotask(() => controller.abort());
+      return lost();
+    });
+    const call = client.POST('/portfolio/events/orders', { body, signal: controller.signal });
+    const error = await settle(call).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({ mayHaveActed: true, clientOrderId: 'c-1' });
+  });
+
+  it('nothing sent (refused before sending): not named, nothing acted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { client } = await observedClient(lost);
+    const error = await client
+      .POST('/portfolio/events/orders', { body, signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ mayHaveActed: false, clientOrderId: undefined });
+    expect((error as Error).message).not.toMatch(/client_order_id/);
+  });
+
+  it("an order helper's abort names its order once", async () => {
+    const controller = new AbortController();
+    const { client } = await observedClient(() => {
+      queueMicrotask(() => controller.abort());
+      return lost();
+    });
+    const call = client.placeOrder({
+      ...buy,
+      clientOrderId: 'c-1',
+      count: 1,
+      price: '0.30',
+      signal: controller.signal,
+    });
+    const error = await settle(call).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect((error as Error).message.match(/client_order_id c-1/g)).toHaveLength(1);
+  });
+});
