@@ -1,4 +1,4 @@
-import type { KalshiFetchClient } from './call-options';
+import type { CallOptions, KalshiFetchClient } from './call-options';
 import { KalshiInvalidResponseError, KalshiPaginationError, KalshiValidationError } from './errors';
 import { findOperation, type PageItemsFields } from './generated/manifest';
 import type { paths } from './generated/openapi';
@@ -27,10 +27,9 @@ export type PageItem<P extends PaginatedPath> = P extends keyof PageItemsFields
     : never
   : never;
 
-/** Options of `paginate`: the query (without `cursor`), a signal and limits. */
-export interface PaginateInit<P extends PaginatedPath> {
+/** Options of `paginate`: the query (without `cursor`), each page's call options (`signal`, `retry`, `timeoutMs`), limits. */
+export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
   readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'> | undefined; readonly path?: unknown } | undefined;
-  readonly signal?: AbortSignal | undefined;
   /** Stop after this many pages (default: no limit). */
   readonly maxPages?: number | undefined;
   /** Stop after this many items (default: no limit). */
@@ -67,8 +66,9 @@ export function paginate<P extends PaginatedPath>(
     const seen = new Set<string>();
     for (let count = 1; count <= maxPages; count++) {
       const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
+      const { signal, retry, timeoutMs } = init;
       // biome-ignore lint/suspicious/noExplicitAny: the path is generic over every paginated operation
-      const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal: init.signal });
+      const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
       const page = unwrap<ResponseOf<P>>(result);
       yield page;
       cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId);

@@ -54,3 +54,32 @@ it('yields the paged array only; a page’s other array stays on pages()', async
   expect(events).toEqual([event('E1'), event('E2')]);
   expect(requests.map((r) => new URL(r.url).searchParams.get('cursor'))).toEqual([null, 'c2', null, 'c2']);
 });
+
+/** Iterates to the end (Array.fromAsync is Node 22+). */
+async function drain(items: AsyncIterable<unknown>) {
+  for await (const _ of items);
+}
+
+// #17's per-request options: each page is a call, so `retry` and `timeoutMs` apply to every page as `signal` does
+// (outside round 14, tester C: they were dropped).
+it('hands retry: false to every page: a page answered 500 is not repeated', async () => {
+  const { client: k, requests } = await observedClient((_request, n) =>
+    n === 1 ? json({ markets: [{ ticker: 'A' }], cursor: 'next' }) : json({ error: { code: 'internal' } }, 500),
+  );
+  const items = k.paginate('/markets', { retry: false });
+  await expect(drain(items)).rejects.toMatchObject({ status: 500 });
+  expect(requests).toHaveLength(2);
+});
+
+it('hands timeoutMs to every page', async () => {
+  const { client: k } = await observedClient(
+    (request) =>
+      new Promise<Response>((_resolve, reject) =>
+        request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+      ),
+    { timeoutMs: 0 },
+  );
+  await expect(drain(k.paginate('/markets', { timeoutMs: 1, retry: false }))).rejects.toMatchObject({
+    name: 'KalshiTimeoutError',
+  });
+});
