@@ -428,7 +428,7 @@ export async function findCreated(
           {
             code: 'order_already_exists',
             message: 'order already exists',
-            details: `read back: order ${order.order_id} holds it, placed with other terms`,
+            details: `order ${order.order_id} holds it, with other terms`,
           },
           operationId,
           { body },

@@ -64,7 +64,7 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // (outside round 14, tester B): a lost create's look-up that finds an older order holding the id (other terms) reports
 // the 409 the create earned, not that order as placed; after a lost attempt, any refusal of a cancel's repeat reads the
 // order back and an amend/decrease still unread is unconfirmed; a raw create or cancel that may have acted names its
-// orders (25,080 B).
+// orders (25,081 B; with paginate's per-page retry and timeoutMs).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
