@@ -57,7 +57,10 @@ export interface KalshiMock {
   /**
    * The stream's handlers, per stream URL: one for the handshake sent as an HTTP upgrade request (a WebSocket class
    * used directly, which msw cannot serve: it is refused, see UPGRADE_UNDER_MSW) and one msw `ws` handler;
-   * `setupServer(...handlers, ...streamHandlers)`.
+   * `setupServer(...handlers, ...streamHandlers)`. Built on first use. msw adds a listener to one process-wide
+   * BroadcastChannel per stream URL it links and never removes it: past 10 distinct URLs (mocks on base URLs of their
+   * own, each handing these to msw) Node prints a MaxListenersExceededWarning, which is harmless. Mocks on Kalshi's
+   * default URLs share theirs.
    */
   readonly streamHandlers: (RequestHandler | WebSocketHandler)[];
   readonly exchange: Exchange;
@@ -132,10 +135,16 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     : undefined;
   const clockTimer = startClockTimer(exchange);
   const connections = new Set<{ close(code?: number, reason?: string): void }>();
+  let streamHandlers: (RequestHandler | WebSocketHandler)[] | undefined;
   return {
     activity,
     handlers,
-    streamHandlers: createStreamHandlers({ exchange, faults, connections }, streamUrls),
+    // Built when first asked for: each stream URL's msw link leaves a listener on msw's process-wide BroadcastChannel
+    // (stream/msw.ts), and a mock whose stream is never served by msw (startKalshiMockServer's) needs none.
+    get streamHandlers() {
+      streamHandlers ??= createStreamHandlers({ exchange, faults, connections }, streamUrls);
+      return streamHandlers;
+    },
     streamUrls,
     exchange,
     inspect: createInspector(exchange),

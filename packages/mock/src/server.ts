@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ExchangeError } from './exchange/errors';
 import { STREAM_PATH } from './generated/stream-urls';
@@ -6,6 +6,7 @@ import { CONTROL_PREFIX, CONTROL_ROUTES, createControlHandlers } from './http/co
 import { applyCors, type CorsOrigin } from './http/cors';
 import { answerClientError, createNodeListener } from './http/node-adapter';
 import { matchRoute } from './http/router';
+import { closerOf } from './http/server-close';
 import { guardedCredentials } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import type { FaultRegistry } from './shared/faults';
@@ -73,6 +74,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   };
   const server = createServer({ requireHostHeader: false }, serve);
   server.on('clientError', answerClientError);
+  const closeServer = closerOf(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, resolve);
@@ -84,7 +86,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     mock = createKalshiMock({ ...options, baseUrl: `${origin}${PREFIX}` });
   } catch (error) {
     // A mock that cannot start (say, an activity market the exchange does not list) leaves nothing listening.
-    await closeServer(server);
+    await closeServer();
     throw error;
   }
   const stream = attachStreamServer(server, {
@@ -112,23 +114,30 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     port,
     // This mock serves only `url`, never Kalshi's real hosts: a client holding its key and aimed at them (no baseUrl,
     // or an undefined one) fails with KalshiMockNotListeningError instead of signing a request to Kalshi.
-    mock: { ...mock, credentials: guardedCredentials(mock.credentials, () => false) },
+    mock: withCredentials(
+      mock,
+      guardedCredentials(mock.credentials, () => false),
+    ),
     stream,
     close: async () => {
       mock.dispose();
       // Stop listening first (no new connection during the WebSockets' close); resolves once every connection ended.
-      const closed = closeServer(server);
+      const closed = closeServer();
       await stream.close();
       await closed;
     },
   };
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+/** `mock` with other credentials, its getters kept as getters (a spread would build the msw stream handlers). */
+function withCredentials(mock: KalshiMock, credentials: KalshiMock['credentials']): KalshiMock {
+  return Object.defineProperties(
+    {},
+    {
+      ...Object.getOwnPropertyDescriptors(mock),
+      credentials: { value: credentials, enumerable: true, writable: true, configurable: true },
+    },
+  ) as KalshiMock;
 }
 
 export type { ExchangeError };

@@ -1,5 +1,5 @@
 import { ONE_DOLLAR } from './book';
-import { exchangeError } from './errors';
+import { invalidParameters } from './errors';
 import type { ExchangeModel } from './model';
 import { stableUuid } from './rng';
 import type { AccountState, PositionState } from './types';
@@ -42,8 +42,7 @@ export function subaccountKey(userId: string, subaccount: number): string {
 export function ledger(model: ExchangeModel, userId: string, subaccount = 0): AccountState {
   if (!subaccount) return account(model, userId);
   const found = model.accounts.get(subaccountKey(userId, subaccount));
-  if (!found)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `subaccount: ${subaccount} does not exist`);
+  if (!found) throw invalidParameters(`subaccount: ${subaccount} does not exist`);
   return found;
 }
 

@@ -3,7 +3,7 @@
 // its requests get the 401 of an unknown key (§2.3).
 import { createPublicKey } from 'node:crypto';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
-import { exchangeError } from './errors';
+import { invalidParameters, notFound } from './errors';
 import type { Exchange } from './exchange';
 
 export type ApiKeyType = 'rsa' | 'ed25519';
@@ -38,8 +38,7 @@ function infoMap(exchange: Exchange): Map<string, ApiKeyInfo> {
 function register(exchange: Exchange, userId: string, publicKeyPem: string, key: NewApiKey): ApiKeyInfo {
   // Kalshi: "If the broad `write` parent scope is included, `read` must also be included"; default both.
   const scopes = key.scopes ?? ['read', 'write'];
-  if (scopes.includes('write') && !scopes.includes('read'))
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'scopes: write requires read');
+  if (scopes.includes('write') && !scopes.includes('read')) throw invalidParameters('scopes: write requires read');
   const keyId = exchange.newId();
   exchange.addApiKey({ keyId, publicKeyPem, userId });
   const info: ApiKeyInfo = {
@@ -73,22 +72,14 @@ export function createApiKey(exchange: Exchange, userId: string, publicKeyPem: s
   // public_key: "in PEM format (`-----BEGIN PUBLIC KEY-----`)"), and a private key sent there is refused (outside round
   // R-D3), without echoing it.
   if (typeof publicKeyPem === 'string' && /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(publicKeyPem))
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
+    throw invalidParameters(
       'public_key: this is a private key; send its public key (-----BEGIN PUBLIC KEY-----) and keep the private key',
     );
   try {
     const parsed = createPublicKey(publicKeyPem);
     if (parsed.asymmetricKeyType !== 'rsa' && parsed.asymmetricKeyType !== 'ed25519') throw new Error('type');
   } catch {
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'public_key: must be an RSA or Ed25519 public key in PEM format',
-    );
+    throw invalidParameters('public_key: must be an RSA or Ed25519 public key in PEM format');
   }
   return register(exchange, userId, publicKeyPem, key);
 }
@@ -108,7 +99,7 @@ export function listApiKeys(exchange: Exchange, userId: string): ApiKeyInfo[] {
 
 /** Deletes one of the user's keys; someone else's or an unknown id is 404. */
 export function deleteApiKey(exchange: Exchange, userId: string, keyId: string): void {
-  if (exchange.apiKeys.get(keyId)?.userId !== userId) throw exchangeError(404, 'not_found', 'not found');
+  if (exchange.apiKeys.get(keyId)?.userId !== userId) throw notFound();
   exchange.apiKeys.delete(keyId);
   infoMap(exchange).delete(keyId);
 }

@@ -1,7 +1,7 @@
 // The discovery catalog around the markets: multivariate collections (and the combo markets created in them),
 // milestones, structured targets, search tags and sport filters, incentive programs. Everything is derived from
 // the exchange's series, events and markets, so every id and ticker here resolves in its own GET and in /markets.
-import { exchangeError } from './errors';
+import { exchangeError, invalidParameters, notFound } from './errors';
 import type { Exchange } from './exchange';
 import { stableUuid } from './rng';
 import type { EventState, MarketState, SeriesState } from './types';
@@ -176,7 +176,7 @@ export function collections(exchange: Exchange): CollectionState[] {
 
 export function collection(exchange: Exchange, ticker: string): CollectionState {
   const found = collections(exchange).find((c) => c.ticker === ticker);
-  if (!found) throw exchangeError(404, 'not_found', 'not found');
+  if (!found) throw notFound();
   return found;
 }
 
@@ -191,29 +191,17 @@ export function createComboMarket(
 ): MarketState {
   const found = collection(exchange, collectionTicker);
   const now = exchange.now();
-  if (now < found.openTime || now >= found.closeTime)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'the collection is not open');
+  if (now < found.openTime || now >= found.closeTime) throw invalidParameters('the collection is not open');
   if (legs.length < 2 || legs.length > found.events.length)
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      `selected_markets must name between 2 and ${found.events.length} markets`,
-    );
+    throw invalidParameters(`selected_markets must name between 2 and ${found.events.length} markets`);
   const seen = new Set<string>();
   for (const leg of legs) {
     const market = exchange.markets.get(leg.marketTicker);
     if (!found.events.some((e) => e.eventTicker === leg.eventTicker) || market?.eventTicker !== leg.eventTicker)
-      throw exchangeError(
-        400,
-        'invalid_parameters',
-        'invalid parameters',
-        `${leg.marketTicker}: not a market of an event in ${collectionTicker}`,
-      );
+      throw invalidParameters(`${leg.marketTicker}: not a market of an event in ${collectionTicker}`);
     if (market.status !== 'active')
       throw exchangeError(400, 'market_inactive', 'market is not open for trading', `${leg.marketTicker}`);
-    if (seen.has(leg.eventTicker))
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'one market per event');
+    if (seen.has(leg.eventTicker)) throw invalidParameters('one market per event');
     seen.add(leg.eventTicker);
   }
   const sorted = [...legs].sort((a, b) => a.marketTicker.localeCompare(b.marketTicker));
@@ -256,7 +244,7 @@ export function milestones(exchange: Exchange): MilestoneState[] {
 
 export function milestone(exchange: Exchange, id: string): MilestoneState {
   const found = milestones(exchange).find((m) => m.id === id);
-  if (!found) throw exchangeError(404, 'not_found', 'not found');
+  if (!found) throw notFound();
   return found;
 }
 
@@ -288,7 +276,7 @@ export function structuredTargets(exchange: Exchange): StructuredTargetState[] {
 
 export function structuredTarget(exchange: Exchange, id: string): StructuredTargetState {
   const found = structuredTargets(exchange).find((t) => t.id === id);
-  if (!found) throw exchangeError(404, 'not_found', 'not found');
+  if (!found) throw notFound();
   return found;
 }
 
@@ -355,7 +343,7 @@ export function incentiveStatus(exchange: Exchange, p: IncentiveState): 'active'
 /** A city with a temperature index (one of the dataset's weather series); 404 otherwise. */
 export function weatherCity(exchange: Exchange, city: string): string {
   for (const series of exchange.series.values()) if (PROFILES[series.ticker]?.weatherCity === city) return city;
-  throw exchangeError(404, 'not_found', 'not found');
+  throw notFound();
 }
 
 /**

@@ -29,11 +29,49 @@ export function exchangeError(
 }
 
 /**
- * An unknown market ticker: the one 404 the notes record, `not_found` ("not found", service exchange; §3.2), with the
- * ticker in the nested shape's optional `details` (§3.1; Kalshi's body for this case is not recorded).
+ * 400 `invalid_parameters` ("invalid parameters", service exchange): generic request validation and malformed ids
+ * (§3.2, recorded without details; the mock says what was wrong in `details`).
+ */
+export function invalidParameters(details?: string): ExchangeError {
+  return exchangeError(400, 'invalid_parameters', 'invalid parameters', details);
+}
+
+/**
+ * 403 for a permission problem (§2.3: a read-only key on a write, tier-gated or FCM-only endpoints). §3.2 lists its
+ * code as "(various)" and records none: the mock says `forbidden`.
+ */
+export function forbidden(details?: string): ExchangeError {
+  return exchangeError(403, 'forbidden', 'forbidden', details);
+}
+
+/** 404 `not_found` ("not found", service exchange; §3.2, recorded for a cancel of an unknown order). */
+export function notFound(details?: string): ExchangeError {
+  return exchangeError(404, 'not_found', 'not found', details);
+}
+
+/**
+ * An unknown market ticker: `not_found`, with the ticker in the nested shape's optional `details` (§3.1; Kalshi's body
+ * for this case is not recorded).
  */
 export function marketNotFound(ticker: string): ExchangeError {
-  return exchangeError(404, 'not_found', 'not found', `ticker: no market ${ticker}`);
+  return notFound(`ticker: no market ${ticker}`);
+}
+
+/** 409 `order_already_exists` ("order already exists", service exchange; §3.2): a `client_order_id` used before. */
+export function orderAlreadyExists(): ExchangeError {
+  return exchangeError(409, 'order_already_exists', 'order already exists');
+}
+
+/**
+ * 410 `deprecated_v1_order_endpoint`: a write to a legacy `/portfolio/orders` endpoint after its retirement (§3.2,
+ * observed on prod; the message is the mock's own).
+ */
+export function retiredOrderEndpoint(): ExchangeError {
+  return exchangeError(
+    410,
+    'deprecated_v1_order_endpoint',
+    'this order endpoint has been retired: use /portfolio/events/orders',
+  );
 }
 
 /** Flat `{ code, message, details }`: JSON body type errors (Go unmarshal). */
@@ -49,4 +87,17 @@ export function parameterValidationFailed(operationId: string, detail: string): 
 /** `{ error: "too many requests" }` with no Retry-After (kalshi-api-notes §8.1). */
 export function tooManyRequests(): ExchangeError {
   return new ExchangeError(429, { error: 'too many requests' });
+}
+
+/**
+ * 500 `internal_server_error` (service exchange). §3.2 lists 500 ("internal", from the spec) without a recorded body:
+ * the nested shape with the code its name gives.
+ */
+export function internalServerError(details?: string): ExchangeError {
+  return exchangeError(500, 'internal_server_error', 'internal server error', details);
+}
+
+/** 503 `service_unavailable` (service exchange; §3.2, recorded in a demo order-service outage). */
+export function serviceUnavailable(): ExchangeError {
+  return exchangeError(503, 'service_unavailable', 'service unavailable');
 }

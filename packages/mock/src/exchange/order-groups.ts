@@ -2,7 +2,7 @@
 // 15 s window; when they exceed the limit (notes §5.14 and the order-groups guide, D-og: "If the rolling total
 // exceeds the limit"; the spec's looser "when the limit is hit" is not followed), or on a manual trigger, every
 // resting member is canceled and new members are refused until the group is reset.
-import { exchangeError } from './errors';
+import { exchangeError, invalidParameters, notFound } from './errors';
 import type { ExchangeModel } from './model';
 import { cancelRemainder } from './resting';
 import type { OrderGroupState, OrderState } from './types';
@@ -12,12 +12,7 @@ const MAX_LIMIT = 1_000_000 * 100; // 1,000,000 contracts, in centi-contracts
 
 function checkLimit(limit: number): void {
   if (!Number.isInteger(limit) || limit < 100 || limit > MAX_LIMIT || limit % 100 !== 0)
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'contracts_limit must be a whole number of contracts from 1 to 1,000,000',
-    );
+    throw invalidParameters('contracts_limit must be a whole number of contracts from 1 to 1,000,000');
 }
 
 export function createOrderGroup(
@@ -43,7 +38,7 @@ export function createOrderGroup(
 export function orderGroup(model: ExchangeModel, userId: string, id: string, subaccount?: number): OrderGroupState {
   const group = model.orderGroups.get(id);
   if (!group || group.userId !== userId || (subaccount !== undefined && group.subaccount !== subaccount))
-    throw exchangeError(404, 'not_found', 'not found');
+    throw notFound();
   return group;
 }
 

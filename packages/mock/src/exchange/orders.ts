@@ -1,7 +1,7 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
 import { account, available, ledger } from './accounts';
 import { lock, release, required } from './collateral';
-import { ExchangeError, exchangeError } from './errors';
+import { ExchangeError, exchangeError, invalidParameters, notFound, orderAlreadyExists } from './errors';
 import { fillsWhole } from './fill-or-kill';
 import { match } from './matching';
 import type { ExchangeModel } from './model';
@@ -52,7 +52,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   if (request.orderGroupId !== undefined) assertJoinable(model, userId, request.orderGroupId, request.subaccount ?? 0);
   const holder = account(model, userId);
   if (request.clientOrderId !== undefined && holder.clientOrderIds.has(request.clientOrderId)) {
-    throw exchangeError(409, 'order_already_exists', 'order already exists');
+    throw orderAlreadyExists();
   }
   const book = model.book(request.ticker);
   const crossing = [...book.crossing(request.side, request.price)];
@@ -152,7 +152,7 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
     throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must exceed the filled count');
   const holder = account(model, userId);
   if (change.updatedClientOrderId !== undefined && holder.clientOrderIds.has(change.updatedClientOrderId))
-    throw exchangeError(409, 'order_already_exists', 'order already exists');
+    throw orderAlreadyExists();
   // A post-only order never takes: the notes record the refusal at create only (§5.7 "post_only that would cross:
   // rejected at create with 400 invalid_order / post only cross") and are silent on amend; the mock refuses a
   // crossing amend the same way and leaves the order as it was.
@@ -195,12 +195,7 @@ export function decreaseOrder(
   const order = restingOrder(model, userId, orderId);
   assertCancelable(model.market(order.ticker));
   if ((by.reduceBy === undefined) === (by.reduceTo === undefined)) {
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'exactly one of reduce_by or reduce_to is required',
-    );
+    throw invalidParameters('exactly one of reduce_by or reduce_to is required');
   }
   const target = by.reduceTo ?? order.remainingCount - (by.reduceBy as number);
   if (target < 0 || target > order.remainingCount || (by.reduceBy !== undefined && by.reduceBy <= 0)) {
@@ -259,8 +254,7 @@ function postOnlyCross(): ExchangeError {
 function restingOrder(model: ExchangeModel, userId: string, orderId: string): OrderState {
   const order = model.orders.get(orderId);
   // Unknown, someone else's, canceled or executed: Kalshi answers 404 not_found for all (notes §5.11).
-  if (!order || order.userId !== userId || order.status !== 'resting')
-    throw exchangeError(404, 'not_found', 'not found');
+  if (!order || order.userId !== userId || order.status !== 'resting') throw notFound();
   return order;
 }
 
@@ -284,12 +278,7 @@ function assertTradable(market: MarketState): void {
 function assertExpiry(model: ExchangeModel, seconds: number, timeInForce: TimeInForce): void {
   // Kalshi's answer to an unrepresentable expiry is undocumented; refusing it keeps every later read working.
   if (!isStorableSeconds(seconds))
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'expiration_time must be Unix seconds between 1970 and 9999',
-    );
+    throw invalidParameters('expiration_time must be Unix seconds between 1970 and 9999');
   if (timeInForce !== 'good_till_canceled') {
     throw exchangeError(400, 'invalid_order', 'Cannot specify both immediate_or_cancel and expiration_ts');
   }

@@ -13,7 +13,7 @@ import { COUNT_UNITS } from '../generated/fixed-point';
 import { ledger } from './accounts';
 import { ONE_DOLLAR } from './book';
 import { relock, required } from './collateral';
-import { exchangeError } from './errors';
+import { exchangeError, forbidden, invalidParameters, notFound } from './errors';
 import type { Exchange } from './exchange';
 import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
@@ -149,8 +149,7 @@ export class Communications {
     const market = this.exchange.market(request.ticker);
     if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
-    if (request.contracts <= 0 && !request.targetCost)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'contracts or target_cost is required');
+    if (request.contracts <= 0 && !request.targetCost) throw invalidParameters('contracts or target_cost is required');
     const open = [...this.rfqs.values()].filter((r) => r.userId === userId && r.status === 'open');
     if (request.replaceExisting) for (const rfq of open) this.closeRfq(rfq, 'replaced');
     // "You can have a maximum of 100 open RFQs at a time" (spec, CreateRFQ).
@@ -178,7 +177,7 @@ export class Communications {
   /** An RFQ by id; 404 `not_found` when unknown. */
   rfq(id: string): RfqState {
     const rfq = this.rfqs.get(id);
-    if (!rfq) throw exchangeError(404, 'not_found', 'not found');
+    if (!rfq) throw notFound();
     return rfq;
   }
 
@@ -186,7 +185,7 @@ export class Communications {
   deleteRfq(userId: string, id: string): void {
     assertExchangeActive(this.exchange);
     const rfq = this.rfqs.get(id);
-    if (!rfq || rfq.userId !== userId || rfq.status !== 'open') throw exchangeError(404, 'not_found', 'not found');
+    if (!rfq || rfq.userId !== userId || rfq.status !== 'open') throw notFound();
     this.closeRfq(rfq, 'deleted');
   }
 
@@ -213,9 +212,8 @@ export class Communications {
   ): QuoteState {
     assertTradingActive(this.exchange);
     const rfq = this.rfqs.get(request.rfqId);
-    if (rfq?.status !== 'open') throw exchangeError(404, 'not_found', 'not found');
-    if (rfq.userId === userId)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'cannot quote your own rfq');
+    if (rfq?.status !== 'open') throw notFound();
+    if (rfq.userId === userId) throw invalidParameters('cannot quote your own rfq');
     const market = this.exchange.market(rfq.ticker);
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     for (const [field, bid] of [
@@ -226,8 +224,7 @@ export class Communications {
       if (bid !== 0) assertOnGrid(market, bid, field);
     }
     // Either bid may be zero, not both (Kalshi FIX RFQ docs, Quote 35=S).
-    if (request.yesBid === 0 && request.noBid === 0)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'yes_bid and no_bid cannot both be zero');
+    if (request.yesBid === 0 && request.noBid === 0) throw invalidParameters('yes_bid and no_bid cannot both be zero');
     // A newer quote of the same user on the same RFQ replaces the older one (FIX docs: same market, same user).
     for (const old of this.quotes.values())
       if (old.rfqId === rfq.id && old.userId === userId && old.status === 'open') this.cancelQuote(old, 'replaced');
@@ -255,7 +252,7 @@ export class Communications {
   /** A quote by id, optionally scoped to its RFQ; 404 when unknown or under another RFQ. */
   quote(id: string, rfqId?: string): QuoteState {
     const quote = this.quotes.get(id);
-    if (!quote || (rfqId !== undefined && quote.rfqId !== rfqId)) throw exchangeError(404, 'not_found', 'not found');
+    if (!quote || (rfqId !== undefined && quote.rfqId !== rfqId)) throw notFound();
     return quote;
   }
 
@@ -263,8 +260,7 @@ export class Communications {
   deleteQuote(userId: string, id: string, rfqId?: string): void {
     assertExchangeActive(this.exchange);
     const quote = this.quote(id, rfqId);
-    if (quote.userId !== userId || (quote.status !== 'open' && quote.status !== 'accepted'))
-      throw exchangeError(404, 'not_found', 'not found');
+    if (quote.userId !== userId || (quote.status !== 'open' && quote.status !== 'accepted')) throw notFound();
     this.cancelQuote(quote, 'deleted');
   }
 
@@ -288,15 +284,13 @@ export class Communications {
     assertTradingActive(this.exchange);
     const quote = this.quote(id, rfqId);
     const rfq = this.rfq(quote.rfqId);
-    if (rfq.userId !== userId) throw exchangeError(404, 'not_found', 'not found');
-    if (quote.status !== 'open' || rfq.status !== 'open')
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `quote is ${quote.status}`);
+    if (rfq.userId !== userId) throw notFound();
+    if (quote.status !== 'open' || rfq.status !== 'open') throw invalidParameters(`quote is ${quote.status}`);
     if ((side === 'yes' ? quote.noBid : quote.yesBid) === 0)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `the quote has no bid against ${side}`);
+      throw invalidParameters(`the quote has no bid against ${side}`);
     const { creatorSide, price } = terms(quote, side);
     const contracts = contractsFor(this.exchange, rfq, quote, side);
-    if (contracts <= 0)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'the target cost buys no contracts');
+    if (contracts <= 0) throw invalidParameters('the target cost buys no contracts');
     // The same check as at execution (executePair): the creator is the taker, in the RFQ's subaccount.
     const deal = { ticker: rfq.ticker, side: creatorSide, price, count: contracts, isTaker: true };
     if (required(this.exchange, rfq, deal) > this.exchange.available(userId, rfq.subaccount))
@@ -315,13 +309,11 @@ export class Communications {
   confirmQuote(userId: string, id: string, rfqId?: string): QuoteState {
     assertTradingActive(this.exchange);
     const quote = this.quote(id, rfqId);
-    if (quote.userId !== userId) throw exchangeError(404, 'not_found', 'not found');
-    if (quote.status !== 'accepted' || !quote.acceptedSide)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `quote is ${quote.status}`);
+    if (quote.userId !== userId) throw notFound();
+    if (quote.status !== 'accepted' || !quote.acceptedSide) throw invalidParameters(`quote is ${quote.status}`);
     const rfq = this.rfq(quote.rfqId);
     // Another quote of the RFQ executed first (the creator accepted two): the RFQ is closed and was filled once.
-    if (rfq.status !== 'open')
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `rfq is ${rfq.status}`);
+    if (rfq.status !== 'open') throw invalidParameters(`rfq is ${rfq.status}`);
     const { creatorSide, price } = terms(quote, quote.acceptedSide);
     const now = this.exchange.now();
     // Executed in the call (its timer's length is undocumented); a refusal there (insufficient_balance) leaves the
@@ -370,20 +362,17 @@ export class Communications {
       ['buyer_user_id', request.buyerUserId],
       ['seller_user_id', request.sellerUserId],
     ] as const)
-      if (!this.exchange.accounts.has(id))
-        throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `${field}: unknown user`);
-    if (request.buyerUserId === request.sellerUserId)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'buyer and seller must differ');
+      if (!this.exchange.accounts.has(id)) throw invalidParameters(`${field}: unknown user`);
+    if (request.buyerUserId === request.sellerUserId) throw invalidParameters('buyer and seller must differ');
     if (userId !== request.buyerUserId && userId !== request.sellerUserId)
-      throw exchangeError(403, 'forbidden', 'forbidden', 'the proposer must be the buyer or the seller');
+      throw forbidden('the proposer must be the buyer or the seller');
     // The proposer's own subaccount must exist; the counterparty's is checked when it accepts (it may name its own).
     const ownSubaccount = userId === request.buyerUserId ? request.buyerSubaccount : request.sellerSubaccount;
     ledger(this.exchange, userId, ownSubaccount);
     if (request.price <= 0 || request.price >= ONE_DOLLAR)
       throw exchangeError(400, 'invalid_price', 'invalid price', 'price_centi_cents must be between 1 and 9999');
     const now = this.exchange.now();
-    if (request.expirationTime <= now)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'expiration_ts must be in the future');
+    if (request.expirationTime <= now) throw invalidParameters('expiration_ts must be in the future');
     const proposal: BlockTradeProposalState = {
       id: this.exchange.newId(),
       proposerUserId: userId,
@@ -408,12 +397,10 @@ export class Communications {
   acceptBlockTrade(userId: string, id: string, subaccount?: number): BlockTradeProposalState {
     assertTradingActive(this.exchange);
     const proposal = this.proposals.get(id);
-    if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId))
-      throw exchangeError(404, 'not_found', 'not found');
+    if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId)) throw notFound();
     const now = this.exchange.now();
     if (proposal.status === 'pending' && proposal.expirationTime <= now) proposal.status = 'expired';
-    if (proposal.status !== 'pending')
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `proposal is ${proposal.status}`);
+    if (proposal.status !== 'pending') throw invalidParameters(`proposal is ${proposal.status}`);
     const asBuyer = userId === proposal.buyerUserId;
     if (subaccount !== undefined) {
       ledger(this.exchange, userId, subaccount); // an unknown subaccount is refused

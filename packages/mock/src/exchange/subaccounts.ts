@@ -1,7 +1,7 @@
 // Subaccounts (kalshi-api-notes §7; spec 3.31.0 `/portfolio/subaccounts*`): numbered 1–63 beside the primary (0), each
 // its own ledger of cash, collateral and positions (accounts.ts `ledger`); cash moves between them by transfer.
 import { account, available, ledger, subaccountKey } from './accounts';
-import { exchangeError } from './errors';
+import { exchangeError, invalidParameters } from './errors';
 import type { ExchangeModel } from './model';
 import type { AccountState } from './types';
 
@@ -49,8 +49,7 @@ function stateOf(model: ExchangeModel, userId: string): UserSubaccounts {
 /** `POST /portfolio/subaccounts`: the next number, with an empty ledger. */
 export function createSubaccount(model: ExchangeModel, userId: string): number {
   const state = stateOf(model, userId);
-  if (state.count >= MAX_SUBACCOUNT)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `at most ${MAX_SUBACCOUNT} subaccounts`);
+  if (state.count >= MAX_SUBACCOUNT) throw invalidParameters(`at most ${MAX_SUBACCOUNT} subaccounts`);
   const primary = account(model, userId);
   const number = ++state.count;
   const created: AccountState = {
@@ -89,14 +88,8 @@ export function transfer(
   if (done) return done;
   const { from, to, amountCents } = request;
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'amount_cents: must be a positive integer');
-  if (from === to)
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'to_subaccount: must differ from from_subaccount',
-    );
+    throw invalidParameters('amount_cents: must be a positive integer');
+  if (from === to) throw invalidParameters('to_subaccount: must differ from from_subaccount');
   const source = ledger(model, userId, from);
   const target = ledger(model, userId, to);
   const amount = amountCents * 10_000;

@@ -1,25 +1,26 @@
 // Before msw: see deno-broadcast-channel.ts.
 import '../deno-broadcast-channel';
 import { HttpResponse, http, type RequestHandler } from 'msw';
-import { ExchangeError, exchangeError } from '../exchange/errors';
+import { ExchangeError, exchangeError, invalidParameters, notFound, retiredOrderEndpoint } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { FixedPointError } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import { authenticate, httpDate } from '../shared/auth';
-import type { createFaults } from '../shared/faults';
+import type { FaultKind, FaultRegistry } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
+import { faultBody } from './fault-body';
 import type { Holds } from './holds';
 import { permittedKey, scopedToKey } from './key-permissions';
 import { assertKnownSubaccount } from './known-subaccount';
 import { checkBodyRules, checkQueryRules } from './query-rules';
 import type { RateLimiter } from './rate-limit';
 import { checkPathIds, parseBody, parseQuery } from './request';
-import { isRetiredV1OrderWrite, MalformedPathError, matchRoute } from './router';
-import { routes } from './routes';
+import { isRetiredV1OrderWrite, MalformedPathError, matchRoute, type RouteMatch } from './router';
+import { type RouteResult, routes } from './routes';
 
 export interface HandlerContext {
   readonly exchange: Exchange;
-  readonly faults: ReturnType<typeof createFaults>;
+  readonly faults: FaultRegistry;
   readonly rateLimiter?: RateLimiter;
   /** Fixed latency added to every response, in ms. */
   readonly latencyMs?: number;
@@ -79,13 +80,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
   const path = url.pathname.slice(prefix.length) || '/';
   try {
     if (ctx.latencyMs && !(await ctx.holds.wait(ctx.latencyMs))) return HttpResponse.error();
-    if (isRetiredV1OrderWrite(request.method, path)) {
-      throw exchangeError(
-        410,
-        'deprecated_v1_order_endpoint',
-        'this order endpoint has been retired: use /portfolio/events/orders',
-      );
-    }
+    if (isRetiredV1OrderWrite(request.method, path)) throw retiredOrderEndpoint();
     const match = matchRoute(request.method, path);
     if (!match.op) {
       if (match.allowed.length) {
@@ -96,78 +91,86 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
         );
         return HttpResponse.json(body, { status, headers: { allow: match.allowed.join(', ') } });
       }
-      throw exchangeError(404, 'not_found', 'not found');
+      throw notFound();
     }
-    const { op, params } = match;
-    let dropAfterCommit = false;
+    const { op } = match;
+    // Faults in the order they were added (shared/faults.ts): latencies hold the request, then the others act on it.
+    for (const latency of ctx.faults.latencies(op))
+      if (!(await ctx.holds.wait(latency.ms))) return HttpResponse.error(); // dropped: see holds.ts
+    let commitThenDrop: FaultKind | undefined;
     const staleReads: StaleRead[] = [];
     for (const fault of ctx.faults.pick(op)) {
-      if (fault.kind === 'latency') {
-        if (!(await ctx.holds.wait(fault.ms))) return HttpResponse.error(); // dropped: see holds.ts
-      } else if (fault.kind === 'stale-read') staleReads.push(fault);
+      if (fault.kind === 'stale-read') staleReads.push(fault);
       else if (fault.kind === 'network-error') return HttpResponse.error();
-      else if (fault.kind === 'status') return json(fault.body ?? defaultBody(fault.status), fault.status);
-      else dropAfterCommit = true;
+      else if (fault.kind === 'status') return json(fault.body ?? faultBody(fault.status), fault.status);
+      else commitThenDrop = fault;
     }
-    const userId = await authenticate(
-      ctx.exchange,
-      request,
-      op.auth === 'required' && !OPTIONAL_AUTH.has(op.operationId),
-      op.bearer,
-    );
-    // Metered per account: every key (and the OAuth token) of one account spends the same buckets (rate-limit.ts).
-    ctx.rateLimiter?.take(op, userId, await peekBody(request));
-    const key =
-      userId === undefined ? undefined : permittedKey(ctx.exchange, request.headers.get('kalshi-access-key'), op);
-    checkPathIds(params);
-    const parsedQuery = parseQuery(op, url);
-    checkQueryRules(op.operationId, parsedQuery);
-    const parsedBody = await parseBody(op, request);
-    // What the client sent, before a restricted key's subaccount is filled in.
-    checkBodyRules(op.operationId, parsedBody);
-    const { query, body } = scopedToKey(key, op, parsedQuery, parsedBody);
-    assertKnownSubaccount(ctx.exchange, userId, query, body);
-    const route = routes[op.operationId];
-    // Every operation of the spec has a route; one that does not would answer 501 rather than invented data.
-    if (!route)
-      throw exchangeError(501, 'not_implemented', 'not implemented', `the mock does not model ${op.operationId}`);
-    // On the real clock, what fell due since the last request (a close, an expiry) happens before this one is seen.
-    ctx.exchange.runDue();
-    const result = route({
-      exchange: ctx.exchange,
-      op,
-      params,
-      query,
-      body,
-      userId,
-      staleReads,
-      userDataLagMs: ctx.faults.staleReadLagMs(),
-      keySubaccount: key?.subaccount,
-    });
-    if (dropAfterCommit) return HttpResponse.error();
-    return result.body === undefined
-      ? new HttpResponse(null, { status: result.status })
-      : json(result.body, result.status);
+    if (!commitThenDrop) return answer(await apply(ctx, request, url, match, staleReads));
+    // It acts only on a request the exchange applies: a refusal is answered, and the fault waits for the next request.
+    try {
+      await apply(ctx, request, url, match, staleReads);
+    } catch (error) {
+      ctx.faults.unfire(op, commitThenDrop);
+      throw error;
+    }
+    return HttpResponse.error();
   } catch (error) {
     if (error instanceof ExchangeError) return json(error.body, error.status);
     // Kalshi's answer to a malformed path is not recorded (notes §3 are silent): a 400 in the nested shape.
     if (error instanceof MalformedPathError)
       return json({ error: { code: 'bad_request', message: 'bad request', details: error.message } }, 400);
-    if (error instanceof FixedPointError)
-      return json(
-        {
-          error: {
-            code: 'invalid_parameters',
-            message: 'invalid parameters',
-            details: error.message,
-            service: 'exchange',
-          },
-        },
-        400,
-      );
+    if (error instanceof FixedPointError) return json(invalidParameters(error.message).body, 400);
     throw error;
   }
 }
+
+/** Checks a request as the exchange does (auth, rate limit, key scope, input), then runs its route. */
+async function apply(
+  ctx: HandlerContext,
+  request: Request,
+  url: URL,
+  { op, params }: RouteMatch,
+  staleReads: StaleRead[],
+): Promise<RouteResult> {
+  const userId = await authenticate(
+    ctx.exchange,
+    request,
+    op.auth === 'required' && !OPTIONAL_AUTH.has(op.operationId),
+    op.bearer,
+  );
+  // Metered per account: every key (and the OAuth token) of one account spends the same buckets (rate-limit.ts).
+  ctx.rateLimiter?.take(op, userId, await peekBody(request));
+  const key =
+    userId === undefined ? undefined : permittedKey(ctx.exchange, request.headers.get('kalshi-access-key'), op);
+  checkPathIds(params);
+  const parsedQuery = parseQuery(op, url);
+  checkQueryRules(op.operationId, parsedQuery);
+  const parsedBody = await parseBody(op, request);
+  // What the client sent, before a restricted key's subaccount is filled in.
+  checkBodyRules(op.operationId, parsedBody);
+  const { query, body } = scopedToKey(key, op, parsedQuery, parsedBody);
+  assertKnownSubaccount(ctx.exchange, userId, query, body);
+  const route = routes[op.operationId];
+  // Every operation of the spec has a route; one that does not would answer 501 rather than invented data.
+  if (!route)
+    throw exchangeError(501, 'not_implemented', 'not implemented', `the mock does not model ${op.operationId}`);
+  // On the real clock, what fell due since the last request (a close, an expiry) happens before this one is seen.
+  ctx.exchange.runDue();
+  return route({
+    exchange: ctx.exchange,
+    op,
+    params,
+    query,
+    body,
+    userId,
+    staleReads,
+    userDataLagMs: ctx.faults.staleReadLagMs(),
+    keySubaccount: key?.subaccount,
+  });
+}
+
+const answer = (result: RouteResult): Response =>
+  result.body === undefined ? new HttpResponse(null, { status: result.status }) : json(result.body, result.status);
 
 /**
  * Every answer carries `Date`, as from any origin with a clock (RFC 9110 §6.6.1): msw adds none, and a client measures
@@ -212,12 +215,6 @@ export function json(body: unknown, status: number): Response {
 
 /** JSON.stringify escapes control characters, so anything outside ' '…'~' is a character of several bytes. */
 const NOT_PRINTABLE_ASCII = /[^ -~]/;
-
-function defaultBody(status: number) {
-  if (status === 429) return { error: 'too many requests' };
-  const code = status >= 500 ? (status === 503 ? 'service_unavailable' : 'internal_server_error') : 'injected_fault';
-  return { error: { code, message: code.replace(/_/g, ' '), service: 'exchange' } };
-}
 
 /** Batch sizes count towards rate limits; read the body without consuming the request. */
 async function peekBody(request: Request): Promise<unknown> {

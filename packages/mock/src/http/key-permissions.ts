@@ -1,19 +1,12 @@
 // What an API key may do: its scopes and its subaccount restriction (spec 3.31.0 ApiKeyScope and
 // GenerateApiKeyRequest.subaccount; kalshi-api-notes §2.1). The mock's own keys carry neither and may do anything.
 import { type ApiKeyInfo, apiKeyInfo } from '../exchange/api-keys';
-import { exchangeError } from '../exchange/errors';
+import { forbidden } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import type { OperationInfo } from '../generated/manifest';
 import { bucketOf } from '../generated/rate-limits';
 import { parametersOf, requestBodySchema, resolveRef } from '../schema/spec';
 import type { Query } from './request';
-
-/**
- * Kalshi's refusal of a key that may not do something: notes §2.3 "403 is used for permission problems (e.g.,
- * read-only key on a write …)"; the code is not recorded (§3.2 lists 403 as "(various)"), so the mock uses the
- * `forbidden` it gives its other permission 403s.
- */
-const forbidden = (details: string) => exchangeError(403, 'forbidden', 'forbidden', details);
 
 /**
  * The endpoint groups of the child scopes. The spec names the groups without listing their endpoints: trading is

@@ -2,7 +2,7 @@
 // are mutually exclusive, each combines only with certain statuses, and the updated-time filters with nothing but
 // `mve_filter=exclude` (and `series_ticker`, which then requires it). Kalshi refuses the rest; its answer is not
 // recorded (the notes are silent), so the mock gives the nested 400 `invalid_parameters` naming the conflict.
-import { exchangeError } from '../exchange/errors';
+import { invalidParameters } from '../exchange/errors';
 import type { Query } from './request';
 
 const GROUPS = [
@@ -19,7 +19,7 @@ export function checkMarketFilters(query: Query): void {
   );
   const [group, other] = used;
   if (!group) return;
-  const refuse = (details: string) => exchangeError(400, 'invalid_parameters', 'invalid parameters', details);
+  const refuse = (details: string) => invalidParameters(details);
   if (other) throw refuse(`${group.name} and ${other.name} timestamp filters cannot be combined`);
   const status = query.status;
   if (typeof status === 'string' && !(group.statuses as readonly string[]).includes(status))

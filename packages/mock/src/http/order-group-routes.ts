@@ -1,5 +1,5 @@
 // Order groups over REST (kalshi-api-notes §5.14), from the engine's state.
-import { exchangeError } from '../exchange/errors';
+import { invalidParameters } from '../exchange/errors';
 import {
   createOrderGroup,
   deleteOrderGroup,
@@ -31,22 +31,12 @@ function limitOf(body: Record<string, unknown> | undefined): number {
   try {
     fixed = body?.contracts_limit_fp == null ? undefined : parseCount(body.contracts_limit_fp, 'contracts_limit_fp');
   } catch (error) {
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', (error as Error).message);
+    throw invalidParameters((error as Error).message);
   }
   if (whole === undefined && fixed === undefined)
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'contracts_limit or contracts_limit_fp is required',
-    );
+    throw invalidParameters('contracts_limit or contracts_limit_fp is required');
   if (whole !== undefined && fixed !== undefined && whole !== fixed)
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'contracts_limit and contracts_limit_fp differ',
-    );
+    throw invalidParameters('contracts_limit and contracts_limit_fp differ');
   return (whole ?? fixed) as number;
 }
 

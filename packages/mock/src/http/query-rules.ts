@@ -3,12 +3,12 @@
 // fields that cannot be used together. A malformed id gets Kalshi's detail-less 400 (notes §3.2); the others the
 // nested 400 `invalid_parameters` naming the parameter, as the GET /markets filter conflicts get (market-filters.ts;
 // notes §3 record no body for these).
-import { exchangeError } from '../exchange/errors';
+import { invalidParameters } from '../exchange/errors';
 import { isCursorOf } from './paginate';
 import { malformedId, type Query, UUID } from './request';
 import { list } from './routes-market-data';
 
-const refuse = (details: string) => exchangeError(400, 'invalid_parameters', 'invalid parameters', details);
+const refuse = (details: string) => invalidParameters(details);
 /** Sent: an empty string is Go's absent value for the fields without a pointer, null a nil pointer. */
 const given = (query: Query, name: string) => query[name] !== undefined && query[name] !== null && query[name] !== '';
 

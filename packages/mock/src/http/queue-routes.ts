@@ -1,5 +1,5 @@
 // Queue positions from the book: contracts ahead of each resting order at its level (price-time priority).
-import { exchangeError } from '../exchange/errors';
+import { notFound } from '../exchange/errors';
 import { queuePosition } from '../exchange/queue';
 import { formatCount } from '../generated/fixed-point';
 import { keyMayRead } from './key-permissions';
@@ -16,7 +16,7 @@ export const queueRoutes = {
       !keyMayRead(ctx.keySubaccount, order.subaccount) ||
       order.status !== 'resting'
     )
-      throw exchangeError(404, 'not_found', 'not found');
+      throw notFound();
     return { status: 200, body: { queue_position_fp: formatCount(queuePosition(ctx.exchange, order)) } };
   },
 

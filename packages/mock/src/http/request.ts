@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { badRequest, exchangeError, parameterValidationFailed } from '../exchange/errors';
+import { badRequest, exchangeError, invalidParameters, parameterValidationFailed } from '../exchange/errors';
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
 import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
@@ -17,7 +17,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 const PATH_IDS = ['order_id', 'rfq_id', 'quote_id'] as const;
 
 /** A malformed id, answered as Kalshi answers a malformed order id: no details. */
-export const malformedId = () => exchangeError(400, 'invalid_parameters', 'invalid parameters');
+export const malformedId = () => invalidParameters();
 
 /** Refuses a path's malformed order, RFQ or quote id as Kalshi does. */
 export function checkPathIds(params: Readonly<Record<string, string>>): void {
@@ -106,14 +106,13 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
     throw badRequest('invalid character in request body: not valid JSON');
   }
   // A `null` body decodes to nothing in Go, as an empty one does.
-  if (body === undefined || body === null)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'request body is required');
+  if (body === undefined || body === null) throw invalidParameters('request body is required');
   const pointer = `#/paths/${escapePointer(op.path)}/${op.method}/requestBody/content/application~1json/schema`;
   const validate = validatorAt(pointer);
   if (!validate(body)) {
     const typeError = validate.errors?.find((e) => e.keyword === 'type');
     if (typeError) throw unmarshalError(schema, typeError, body);
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', describeErrors(validate));
+    throw invalidParameters(describeErrors(validate));
   }
   // Go does not unmarshal `1e2` or `1.0` into an integer field. JSON.parse forgets how a number was written, so
   // such numbers are checked again written as 0.5: an integer field then fails on its type.
@@ -123,13 +122,7 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
     if (typeError) throw unmarshalError(schema, typeError, body, 'number');
   }
   const long = longString(body);
-  if (long !== undefined)
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      `${long || 'body'} must be at most ${MAX_STRING_LENGTH} characters`,
-    );
+  if (long !== undefined) throw invalidParameters(`${long || 'body'} must be at most ${MAX_STRING_LENGTH} characters`);
   return body;
 }
 
@@ -139,8 +132,7 @@ function unmarshalError(schema: SchemaObject, typeError: ErrorObject, body: unkn
   const field = segments.join('.');
   // Only array elements can still be null here (null members are dropped). Go would decode one as an empty element
   // without complaint, so there is no Go text to imitate: the element is refused as a missing value.
-  if (value === null && got === undefined)
-    return exchangeError(400, 'invalid_parameters', 'invalid parameters', `${field} is required`);
+  if (value === null && got === undefined) return invalidParameters(`${field} is required`);
   const kind = got ?? (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
   return badRequest(
     `json: cannot unmarshal ${kind} into Go struct field ${schemaName(schema)}.${field} of type ${String(typeError.params.type)}`,

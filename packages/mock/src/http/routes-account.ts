@@ -1,7 +1,7 @@
 // Account, exchange-schedule and summary operations answered from state: limits and costs from the one rate-limit
 // table (kalshi-api-notes §8.1), the resting-order total from the collateral the engine holds.
 
-import { exchangeError } from '../exchange/errors';
+import { forbidden } from '../exchange/errors';
 import { formatCount } from '../generated/fixed-point';
 import { operations } from '../generated/manifest';
 import { DEFAULT_TOKEN_COST, ENDPOINT_COSTS } from '../generated/rate-limits';
@@ -70,8 +70,7 @@ export const accountRoutes = {
   UpgradeAccountApiUsageLevel: ({ exchange, userId }: RouteContext): RouteResult => {
     const user = userId ?? '';
     const orders = [...exchange.orders.values()].filter((o) => o.userId === user);
-    if (orders.length === 0)
-      throw exchangeError(403, 'forbidden', 'forbidden', 'no API-created order in the last 100 orders');
+    if (orders.length === 0) throw forbidden('no API-created order in the last 100 orders');
     grantAdvanced(exchange, user);
     return { status: 201, body: undefined };
   },

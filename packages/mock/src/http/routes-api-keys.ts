@@ -7,7 +7,7 @@ import {
   generateApiKey,
   listApiKeys,
 } from '../exchange/api-keys';
-import { exchangeError } from '../exchange/errors';
+import { forbidden, notFound } from '../exchange/errors';
 import type { RouteContext, RouteResult } from './routes';
 
 const user = (ctx: RouteContext) => ctx.userId as string;
@@ -19,8 +19,7 @@ const given = (value: unknown) => typeof value === 'string' && value !== '';
  * is not recorded.
  */
 function assertNoSubtrader(ctx: RouteContext): void {
-  if (given(ctx.body.fcm_subtrader_id))
-    throw exchangeError(403, 'forbidden', 'forbidden', 'fcm_subtrader_id: FCM members only');
+  if (given(ctx.body.fcm_subtrader_id)) throw forbidden('fcm_subtrader_id: FCM members only');
 }
 
 function presentKey(info: ApiKeyInfo) {
@@ -81,10 +80,7 @@ export const apiKeyRoutes = {
   DeleteApiKey: (ctx: RouteContext): RouteResult => {
     const keyId = ctx.params.api_key as string;
     if (!keyMayManage(ctx, apiKeyInfo(ctx.exchange, keyId)))
-      throw exchangeError(
-        404,
-        'not_found',
-        'not found',
+      throw notFound(
         `api_key: this API key is restricted to subaccount ${ctx.keySubaccount} and manages only keys restricted to it`,
       );
     deleteApiKey(ctx.exchange, user(ctx), keyId);

@@ -21,7 +21,7 @@ import {
   tagsByCategory,
   weatherCity,
 } from '../exchange/catalog';
-import { exchangeError } from '../exchange/errors';
+import { notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { communications, communicationsId } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
@@ -124,8 +124,7 @@ function presentIncentive(exchange: Exchange, p: IncentiveState): Json {
 
 const liveDataOf: Route = ({ exchange, params }) => {
   const m = milestone(exchange, params.milestone_id as string);
-  if (params.type !== undefined && params.type !== m.sport.milestoneType)
-    throw exchangeError(404, 'not_found', 'not found');
+  if (params.type !== undefined && params.type !== m.sport.milestoneType) throw notFound();
   return ok({ live_data: liveData(exchange, m) });
 };
 
@@ -230,7 +229,7 @@ export const catalogRoutes: Record<string, Route> = {
 
   GetEventLiveData: ({ exchange, params }) => {
     const m = milestones(exchange).find((x) => x.event.eventTicker === params.event_ticker);
-    if (!m) throw exchangeError(404, 'not_found', 'not found');
+    if (!m) throw notFound();
     const status = gameStatus(exchange, m);
     return ok({
       live_data: {

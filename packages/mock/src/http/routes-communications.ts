@@ -1,5 +1,5 @@
 // `/communications/*`: RFQs, quotes and block-trade proposals, from the exchange's RFQ desk (exchange/rfqs.ts).
-import { exchangeError } from '../exchange/errors';
+import { invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import {
   type BlockTradeProposalState,
@@ -127,8 +127,7 @@ export function presentProposal(p: BlockTradeProposalState, viewer: string): Jso
  * answer to a negative value is not recorded (the notes are silent): the generic 400 `invalid_parameters` of §3.2.
  */
 function notNegative<T extends number | undefined>(value: T, field: string): T {
-  if (value !== undefined && value < 0)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `${field} must not be negative`);
+  if (value !== undefined && value < 0) throw invalidParameters(`${field} must not be negative`);
   return value;
 }
 
@@ -140,7 +139,7 @@ function rfqContracts(body: Json): number {
       ? undefined
       : notNegative(parseCount(body.contracts_fp, 'contracts_fp'), 'contracts_fp');
   if (whole !== undefined && fp !== undefined && whole !== fp)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'contracts and contracts_fp must match');
+    throw invalidParameters('contracts and contracts_fp must match');
   return fp ?? whole ?? 0;
 }
 
@@ -170,7 +169,7 @@ function mayView(ctx: RouteContext, quote: QuoteState, rfq: { userId: string; su
 function visibleQuote(ctx: RouteContext): Json {
   const quote = quoteOf(ctx);
   const rfq = desk(ctx).rfq(quote.rfqId);
-  if (!mayView(ctx, quote, rfq)) throw exchangeError(404, 'not_found', 'not found');
+  if (!mayView(ctx, quote, rfq)) throw notFound();
   return { quote: presentQuote(ctx.exchange, quote, rfq, user(ctx)) };
 }
 
@@ -305,8 +304,7 @@ export const communicationsRoutes: Record<string, Route> = {
   ProposeBlockTrade: (ctx) => {
     const { body } = ctx;
     const expiration = Date.parse(String(body.expiration_ts));
-    if (Number.isNaN(expiration))
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'expiration_ts must be an RFC 3339 time');
+    if (Number.isNaN(expiration)) throw invalidParameters('expiration_ts must be an RFC 3339 time');
     const proposal = desk(ctx).proposeBlockTrade(user(ctx), {
       buyerUserId: String(body.buyer_user_id),
       sellerUserId: String(body.seller_user_id),

@@ -2,7 +2,7 @@
 // exchange clock moved. Each record is on exactly one side: the live endpoints leave out what is served here.
 import { candles } from '../exchange/candles';
 import { isMultivariateMarket } from '../exchange/catalog';
-import { exchangeError } from '../exchange/errors';
+import { notFound } from '../exchange/errors';
 import {
   cutoffs,
   isHistoricalEvent,
@@ -26,7 +26,7 @@ const user = (ctx: RouteContext) => ctx.userId as string;
 
 function historicalMarket(ctx: RouteContext) {
   const market = ctx.exchange.markets.get(ctx.params.ticker as string);
-  if (!market || !isHistoricalMarket(ctx.exchange, market)) throw exchangeError(404, 'not_found', 'not found');
+  if (!market || !isHistoricalMarket(ctx.exchange, market)) throw notFound();
   return market;
 }
 

@@ -3,7 +3,7 @@
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
 import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
 import { isMultivariateEvent, isMultivariateMarket } from '../exchange/catalog';
-import { exchangeError, marketNotFound } from '../exchange/errors';
+import { invalidParameters, marketNotFound, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
 import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
@@ -31,7 +31,6 @@ type Route = (ctx: RouteContext) => RouteResult;
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 export const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-const notFound = () => exchangeError(404, 'not_found', 'not found');
 /**
  * Comma-separated ticker lists (`tickers=A,B`), as the spec types them. An empty one (`tickers=`) is no filter, as an
  * empty `event_ticker=` is (the notes are silent on empty values).
@@ -95,7 +94,7 @@ function seriesTickerOf(exchange: Exchange, market: MarketState): string | undef
 export function candleRange(query: Query): CandleRange {
   // The batch endpoint's spec leaves `period_interval` open; its description and the others allow 1, 60 or 1440.
   if (!PERIODS.includes(query.period_interval as (typeof PERIODS)[number]))
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'period_interval must be 1, 60 or 1440');
+    throw invalidParameters('period_interval must be 1, 60 or 1440');
   return {
     startTs: num(query.start_ts) ?? 0,
     endTs: num(query.end_ts) ?? 0,
@@ -324,12 +323,10 @@ export const marketDataRoutes: Record<string, Route> = {
 
   BatchGetMarketCandlesticks: ({ exchange, query }) => {
     const tickers = list(query.market_tickers) ?? [];
-    if (tickers.length > 100)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'market_tickers: at most 100 tickers');
+    if (tickers.length > 100) throw invalidParameters('market_tickers: at most 100 tickers');
     const markets = tickers.map((ticker) => {
       const market = exchange.markets.get(ticker);
-      if (!market || isHistoricalMarket(exchange, market))
-        throw exchangeError(404, 'not_found', 'not found', `market_tickers: no market ${ticker}`);
+      if (!market || isHistoricalMarket(exchange, market)) throw notFound(`market_tickers: no market ${ticker}`);
       return market;
     });
     // "Returns up to 10,000 candlesticks total across all markets."

@@ -2,7 +2,7 @@
 // exchange instances, balance sweeps between exchange indexes. Each answers from the mock's actual state (no
 // deposits were ever made; one exchange instance, one exchange index) or with a documented error in Kalshi's shape;
 // a transfer within the one instance and shard is a subaccount transfer (exchange/subaccounts.ts).
-import { exchangeError } from '../exchange/errors';
+import { forbidden, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { subaccountNumbers, transfer } from '../exchange/subaccounts';
 import type { RouteContext, RouteResult } from './routes';
@@ -11,14 +11,14 @@ type Route = (ctx: RouteContext) => RouteResult;
 
 const ok = (body: unknown): RouteResult => ({ status: 200, body });
 const user = (ctx: RouteContext) => ctx.userId as string;
-const invalid = (details: string) => exchangeError(400, 'invalid_parameters', 'invalid parameters', details);
+const invalid = (details: string) => invalidParameters(details);
 
 /**
  * The mock's accounts are direct members, never FCMs: FCM endpoints answer 403 (kalshi-api-notes §2.3/§3.2:
  * "non-FCM accounts receive 403"; the code string is not recorded).
  */
 const notFcm: Route = () => {
-  throw exchangeError(403, 'forbidden', 'forbidden', 'this endpoint requires FCM member access');
+  throw forbidden('this endpoint requires FCM member access');
 };
 
 /** The one exchange instance and shard the mock runs. */
@@ -68,14 +68,9 @@ export const outsideRoutes: Record<string, Route> = {
   IntraExchangeInstanceTransfer: (ctx) => {
     const { body, exchange } = ctx;
     if (body.source !== INSTANCE || body.destination !== INSTANCE)
-      throw exchangeError(
-        403,
-        'forbidden',
-        'forbidden',
-        'the margined exchange instance is not enabled for this account',
-      );
+      throw forbidden('the margined exchange instance is not enabled for this account');
     if ((body.source_exchange_shard ?? 0) !== 0 || (body.destination_exchange_shard ?? 0) !== 0)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'exchange shard 0 is the only shard');
+      throw invalidParameters('exchange shard 0 is the only shard');
     const amount = body.amount as number;
     if (!Number.isSafeInteger(amount) || amount <= 0 || amount % 100 !== 0)
       throw invalid(`amount: ${amount} centicents is not a positive whole number of cents`);
@@ -93,7 +88,7 @@ export const outsideRoutes: Record<string, Route> = {
   },
   GetIntraExchangeInstanceTransfers: () => ok({ transfers: [] }),
   GetIntraExchangeInstanceTransfer: () => {
-    throw exchangeError(404, 'not_found', 'not found');
+    throw notFound();
   },
 
   // One exchange index (0): the only allocations are none (no sweeping) or all of it to index 0.
@@ -104,16 +99,9 @@ export const outsideRoutes: Record<string, Route> = {
   SetTargetBalanceAllocation: (ctx) => {
     const items = (ctx.body.allocations ?? []) as { exchange_index: number; percent: number }[];
     const unknown = items.find((a) => a.exchange_index !== 0);
-    if (unknown)
-      throw exchangeError(
-        400,
-        'invalid_parameters',
-        'invalid parameters',
-        `exchange_index ${unknown.exchange_index} does not exist`,
-      );
+    if (unknown) throw invalidParameters(`exchange_index ${unknown.exchange_index} does not exist`);
     const total = items.reduce((sum, a) => sum + a.percent, 0);
-    if (items.length && total !== 100)
-      throw exchangeError(400, 'invalid_parameters', 'invalid parameters', `percentages total ${total}, not 100`);
+    if (items.length && total !== 100) throw invalidParameters(`percentages total ${total}, not 100`);
     allocations(ctx.exchange).set(user(ctx), {
       allocations: items.map((a) => ({ exchange_index: a.exchange_index, percent: a.percent })),
       reservation:

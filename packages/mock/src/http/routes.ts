@@ -1,6 +1,6 @@
 // Stateful handlers, keyed by operationId. An operation without one answers 501 (handlers.ts): nothing is generated.
 import { ledger } from '../exchange/accounts';
-import { ExchangeError, exchangeError } from '../exchange/errors';
+import { ExchangeError, exchangeError, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
 import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
@@ -211,8 +211,7 @@ export const routes: Partial<Record<string, Route>> = {
   GetOrder: (ctx) => {
     const stored = ctx.exchange.orders.get(ctx.params.order_id as string);
     const order = stored && readOrder(ctx.exchange, stored, ctx.staleReads);
-    if (!order || order.userId !== user(ctx) || !keyMayRead(ctx.keySubaccount, order.subaccount))
-      throw exchangeError(404, 'not_found', 'not found');
+    if (!order || order.userId !== user(ctx) || !keyMayRead(ctx.keySubaccount, order.subaccount)) throw notFound();
     return ok({ order: presentOrder(ctx.exchange, order) });
   },
 
@@ -338,8 +337,7 @@ export const routes: Partial<Record<string, Route>> = {
  * to 20 orders at once" (cancel); now documented only as scaling with the tier (kalshi-api-notes §5.12).
  */
 function assertBatchSize<T>(items: T[]): T[] {
-  if (items.length > 20)
-    throw exchangeError(400, 'invalid_parameters', 'invalid parameters', 'at most 20 orders per batch');
+  if (items.length > 20) throw invalidParameters('at most 20 orders per batch');
   return items;
 }
 
@@ -351,12 +349,7 @@ function assertBatchSize<T>(items: T[]): T[] {
  */
 function assertRoutable(exchangeIndex: unknown, marketTicker: unknown): void {
   if (exchangeIndex === -1 && (typeof marketTicker !== 'string' || marketTicker === ''))
-    throw exchangeError(
-      400,
-      'invalid_parameters',
-      'invalid parameters',
-      'market_ticker: required for auto-routing (exchange_index -1)',
-    );
+    throw invalidParameters('market_ticker: required for auto-routing (exchange_index -1)');
 }
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */
@@ -370,8 +363,7 @@ const clientOrderIdOf = (order: { readonly clientOrderId: string }) =>
  */
 function orderIn(ctx: RouteContext, orderId: string | undefined, subaccount = subaccountOf(ctx) ?? 0): string {
   const order = orderId === undefined ? undefined : ctx.exchange.orders.get(orderId);
-  if (order?.userId === user(ctx) && order.subaccount !== subaccount)
-    throw exchangeError(404, 'not_found', 'not found');
+  if (order?.userId === user(ctx) && order.subaccount !== subaccount) throw notFound();
   return orderId as string;
 }
 

@@ -18,6 +18,10 @@ const FAILURES: Record<VerifyFailure, { code: string; message: string; details?:
   },
 };
 
+/** Kalshi's 401 for a request whose signed headers fail `reason` (its recorded body, §2.3). */
+export const authenticationFailed = (reason: VerifyFailure): ExchangeError =>
+  new ExchangeError(401, { error: FAILURES[reason] });
+
 /**
  * The server's clock: what the signature window is checked against (the machine's, so a mock whose exchange clock is
  * fixed or advanced still accepts a request signed now; faking `Date` in a test moves it) and what every answer's
@@ -98,6 +102,6 @@ export async function signerOf(
     now: serverNow(),
   });
   const user = result.ok ? exchange.apiKeys.get(result.keyId)?.userId : undefined;
-  if (!result.ok || !user) throw new ExchangeError(401, { error: FAILURES[result.ok ? 'unknown_key' : result.reason] });
+  if (!result.ok || !user) throw authenticationFailed(result.ok ? 'unknown_key' : result.reason);
   return { userId: user, keyId: result.keyId };
 }

@@ -46,13 +46,29 @@ export type FaultStream = Channel | '*';
 export type FaultCommand = Command['cmd'] | '*';
 
 interface FaultLimits {
-  /** Apply to this many matching requests or messages, then stop (default: every one). */
+  /**
+   * Apply to this many matching requests or messages, then stop (default: every one). Only those it acts on count:
+   * not one that another fault answered instead (see FaultSpec).
+   */
   readonly times?: number | undefined;
   /** Apply with this probability per match, drawn from the mock's seeded generator (default 1). */
   readonly probability?: number | undefined;
 }
 
-/** A fault to inject: on an operation, a WebSocket command or a stream (see control-api.json). */
+/**
+ * A fault to inject: on an operation, a WebSocket command or a stream (see control-api.json).
+ *
+ * Several faults matching one request, message or command are taken in the order they were added, and each one's
+ * `times` counts only what it acted on:
+ * - `latency`: every matching one holds the request, in turn (they add up), whatever acts on it after;
+ * - then at most one of `status`, `network-error` and `commit-then-drop` acts: the first that matches (and passes its
+ *   `probability` draw). The later ones are left for the next requests. A `commit-then-drop` acts on a request the
+ *   exchange applies: one the exchange refuses gets the refusal, and the fault waits for the next;
+ * - `stale-read`: every matching one acts on a read that a `status` or `network-error` does not answer instead;
+ * - on a stream message, a `drop` acts alone (the first matching one); otherwise every matching `skip-seq` skips one
+ *   `seq` (channels without `seq` do not match it) and every matching `delay` holds (they add up);
+ * - on a command, the first matching `error` acts.
+ */
 export type FaultSpec =
   | (Extract<FaultKind, { kind: 'stale-read' }> &
       FaultLimits & {
@@ -91,9 +107,9 @@ export interface Faults {
    * (see control-api.json).
    */
   add(fault: FaultSpec): void;
-  /** Removes every fault. */
+  /** Removes every fault, and the `fired` counts. */
   clear(): void;
-  /** The faults registered, in order. */
+  /** The faults that can still fire, in the order added: one whose `times` is used up is left out. */
   list(): readonly FaultSpec[];
   /** How often faults fired, by operationId, `stream:<channel>` or `command:<cmd>`. */
   readonly fired: Map<string, number>;
@@ -105,11 +121,18 @@ interface Active {
 }
 
 export type FaultRegistry = Faults & {
-  /** The faults that fire for this request (latency can combine with one failure). */
-  pick(op: OperationInfo): FaultKind[];
-  /** The faults that fire for a data message on this channel. */
-  pickStream(channel: string): StreamFaultKind[];
-  /** The faults that fire for a WebSocket command. */
+  /** The latencies that hold this request, in order: asked first, before `pick`. */
+  latencies(op: OperationInfo): Extract<FaultKind, { kind: 'latency' }>[];
+  /**
+   * The other faults that act on this request (see FaultSpec): at most one of status, network-error and
+   * commit-then-drop, and the stale reads unless a status or network-error answers instead.
+   */
+  pick(op: OperationInfo): Exclude<FaultKind, { kind: 'latency' }>[];
+  /** A commit-then-drop `pick` gave for a request the exchange then refused did not act: it counts as not fired. */
+  unfire(op: OperationInfo, fault: FaultKind): void;
+  /** The faults that act on a data message on this channel (`sequenced`: the channel's messages carry a `seq`). */
+  pickStream(channel: string, sequenced: boolean): StreamFaultKind[];
+  /** The fault that acts on a WebSocket command, if any (a list of at most one). */
   pickCommand(cmd: string): CommandFaultKind[];
   /**
    * How far user data reads may lag the engine now: the longest `lagMs` of the stale-read faults that can still fire
@@ -121,48 +144,75 @@ export type FaultRegistry = Faults & {
 /** No stream fault (frozen: shared by every data message while no fault is set). */
 const NONE: StreamFaultKind[] = Object.freeze([]) as unknown as StreamFaultKind[];
 
+/** Kinds of which at most one acts on a request, message or command: the first added that matches. */
+const EXCLUSIVE: ReadonlySet<string> = new Set(['status', 'network-error', 'commit-then-drop', 'drop', 'error']);
+/** Of those, the ones that answer instead of the exchange: the request or message goes no further, nothing else acts. */
+const ANSWERS: ReadonlySet<string> = new Set(['status', 'network-error', 'drop', 'error']);
+
 /** `onAdd` sees each fault as it is added (the stale-read fault starts the order journal). */
 export function createFaults(draw: () => number, onAdd?: (fault: FaultSpec) => void): FaultRegistry {
   let active: Active[] = [];
   const fired = new Map<string, number>();
+  /** The matching faults that act (see FaultSpec), each counted as fired once. */
   function fire<T>(matches: (spec: FaultSpec) => boolean, key: string): T[] {
     if (active.length === 0) return [];
-    const hits: T[] = [];
+    const hits: Active[] = [];
+    let exclusive: Active | undefined;
     for (const fault of active) {
       const { spec } = fault;
-      if (!matches(spec) || fault.remaining <= 0) continue;
+      if (fault.remaining <= 0 || !matches(spec)) continue;
+      const alone = EXCLUSIVE.has(spec.kind);
+      // Taken already: this one waits for the next request, without a draw.
+      if (alone && exclusive) continue;
       if (spec.probability !== undefined && draw() >= spec.probability) continue;
+      if (alone) exclusive = fault;
+      else hits.push(fault);
+    }
+    const acting = exclusive ? (ANSWERS.has(exclusive.spec.kind) ? [exclusive] : [...hits, exclusive]) : hits;
+    for (const fault of acting) {
       fault.remaining--;
       fired.set(key, (fired.get(key) ?? 0) + 1);
-      hits.push(spec as T);
     }
-    return hits;
+    return acting.map((fault) => fault.spec as T);
   }
+  const matchesOperation = (spec: FaultSpec, op: OperationInfo) =>
+    'operation' in spec && spec.operation !== undefined
+      ? spec.operation === op.operationId || spec.operation === `${op.method.toUpperCase()} ${op.path}`
+      : spec.kind === 'stale-read' && STALE_READ_OPERATIONS.has(op.operationId);
   return {
     fired,
     add(spec) {
       assertFault(spec);
       onAdd?.(spec);
-      active.push({ spec, remaining: spec.times ?? Number.POSITIVE_INFINITY });
+      // A copy: the fault `pick` hands out is found again by identity (`unfire`), and later edits change nothing.
+      active.push({ spec: { ...spec }, remaining: spec.times ?? Number.POSITIVE_INFINITY });
     },
     clear() {
       active = [];
       fired.clear();
     },
-    list: () => active.map((a) => a.spec),
-    pick: (op) =>
-      fire(
-        (spec) =>
-          'operation' in spec && spec.operation !== undefined
-            ? spec.operation === op.operationId || spec.operation === `${op.method.toUpperCase()} ${op.path}`
-            : spec.kind === 'stale-read' && STALE_READ_OPERATIONS.has(op.operationId),
-        op.operationId,
-      ),
+    list: () => active.filter((fault) => fault.remaining > 0).map((fault) => fault.spec),
+    latencies: (op) => fire((spec) => spec.kind === 'latency' && matchesOperation(spec, op), op.operationId),
+    pick: (op) => fire((spec) => spec.kind !== 'latency' && matchesOperation(spec, op), op.operationId),
+    unfire(op, fault) {
+      const entry = active.find((candidate) => candidate.spec === fault);
+      if (!entry) return; // cleared since
+      entry.remaining++;
+      const count = (fired.get(op.operationId) ?? 0) - 1;
+      if (count > 0) fired.set(op.operationId, count);
+      else fired.delete(op.operationId);
+    },
     // Every data message asks: with no fault set, nothing is built for the question.
-    pickStream: (channel) =>
+    pickStream: (channel, sequenced) =>
       active.length === 0
         ? NONE
-        : fire((spec) => 'stream' in spec && (spec.stream === channel || spec.stream === '*'), `stream:${channel}`),
+        : fire(
+            (spec) =>
+              'stream' in spec &&
+              (spec.stream === channel || spec.stream === '*') &&
+              (sequenced || spec.kind !== 'skip-seq'),
+            `stream:${channel}`,
+          ),
     pickCommand: (cmd) =>
       fire((spec) => 'command' in spec && (spec.command === cmd || spec.command === '*'), `command:${cmd}`),
     staleReadLagMs: () =>

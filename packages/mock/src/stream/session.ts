@@ -533,21 +533,23 @@ export class StreamSession {
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
   private data(sub: Sub, type: string, msg: Json | SharedText, id = 0): void {
     if (this.overflowing(sub)) return;
-    let seq: number | undefined;
-    const faults = this.options.faults.pickStream(sub.channel);
-    if (SEQUENCED.has(sub.channel)) {
-      seq = ++sub.seq;
-      if (faults.length && faults.some((f) => f.kind === 'skip-seq')) seq = ++sub.seq;
-    }
-    if (faults.length) {
-      if (faults.some((f) => f.kind === 'drop')) {
+    const sequenced = SEQUENCED.has(sub.channel);
+    const faults = this.options.faults.pickStream(sub.channel, sequenced);
+    // A drop comes alone (faults.ts); skip-seqs and delays add up.
+    let skipped = 0;
+    let delayMs: number | undefined;
+    for (const fault of faults) {
+      if (fault.kind === 'drop') {
         this.dispose();
         this.options.transport.drop();
         return;
       }
-      const delay = faults.find((f) => f.kind === 'delay');
-      if (delay?.kind === 'delay') this.hold(delay.ms);
+      if (fault.kind === 'skip-seq') skipped++;
+      else delayMs = (delayMs ?? 0) + fault.ms;
     }
+    if (sequenced) sub.seq += 1 + skipped;
+    const seq = sequenced ? sub.seq : undefined;
+    if (delayMs !== undefined) this.hold(delayMs);
     const { transport } = this.options;
     // A shared msg (sharedDelta) is the same for every connection the event reaches: only sid and seq differ.
     if (msg instanceof SharedText && !id && seq !== undefined) {
