@@ -3,7 +3,12 @@
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
 import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
 import { itemError } from './error-context';
-import { KalshiApiError, type KalshiError, KalshiInvalidResponseError, KalshiValidationError } from './errors';
+import {
+  type KalshiError,
+  KalshiInvalidResponseError,
+  KalshiUnconfirmedWriteError,
+  KalshiValidationError,
+} from './errors';
 import type { components } from './generated/openapi';
 import {
   findCreated,
@@ -106,10 +111,10 @@ export async function placeOrders(
           'BatchCreateOrdersV2',
           (cause) => {
             lookUp = cause;
-            return new Map<string, Order | KalshiApiError>();
+            return new Map<string, Order | KalshiUnconfirmedWriteError>();
           },
         )
-      : new Map<string, Order | KalshiApiError>();
+      : new Map<string, Order | KalshiUnconfirmedWriteError>();
     return reported(
       client,
       orders.map((order, i): BatchPlaceResult => {
@@ -131,7 +136,8 @@ export async function placeOrders(
           };
         }
         const existing = found.get(clientOrderId);
-        if (existing instanceof KalshiApiError) return { ok: false, client_order_id: clientOrderId, error: existing };
+        if (existing instanceof KalshiUnconfirmedWriteError)
+          return { ok: false, client_order_id: clientOrderId, error: existing };
         if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
         const error = item?.error
           ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })

@@ -68,7 +68,7 @@ export function describeFailure(
  * item's client_order_id.
  */
 export function itemError(
-  error: { code?: string; message?: string; details?: string } | null | undefined,
+  error: { code?: string } | null | undefined,
   operationId: string,
   subject: Pick<RequestState, 'path' | 'body'>,
 ): KalshiApiError {

@@ -10,8 +10,7 @@
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
 import { type CallOptions, checkedObject, type KalshiFetchClient, readCall, writeCall } from './call-options';
-import { itemError } from './error-context';
-import { KalshiAbortError, KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
+import { KalshiAbortError, type KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
 import { OBSERVER, type Observer } from './observe';
@@ -315,7 +314,7 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
       const order = await readingBack(readUntil(find, Boolean, input.signal), 'CreateOrderV2', (error) => {
         throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2', true);
       });
-      if (order instanceof KalshiApiError) throw order;
+      if (order instanceof KalshiUnconfirmedWriteError) throw order;
       if (order) return recoveredOrder(order, terms);
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
     }
@@ -399,21 +398,23 @@ export function unconfirmedCreate(
 }
 
 /**
- * The orders of creates `sent`, looked up by client_order_id (findByClientOrderIds); one found with other terms
- * (side, YES price, count) is an older order holding the id, which Kalshi never frees (kalshi-api-notes §5.6): in its
- * place, the refusal the create earned, 409 `order_already_exists`, since it placed nothing (outside round 14 B-D1).
- * A reduce-only order's count may be capped at the position (§5.7): only a larger one tells.
+ * The orders of creates `sent`, looked up by client_order_id (findByClientOrderIds). One found with other terms
+ * (side, YES price, count; a reduce-only order's may be capped at the position, §5.7, so only a larger one tells) is
+ * an older order holding the id (Kalshi never frees one, §5.6: the create placed nothing; round 14 B-D1) or this one,
+ * amended since (round 14 verifier V-D1): no read tells which, so in its place a KalshiUnconfirmedWriteError `'maybe'`
+ * carrying it.
  */
 export async function findCreated(
   client: KalshiFetchClient,
   sent: readonly Schemas['CreateOrderV2Request'][],
   operationId: string,
   call: CallOptions,
-): Promise<Map<string, Order | KalshiApiError>> {
+): Promise<Map<string, Order | KalshiUnconfirmedWriteError>> {
   const wanted = sent.map((body) => ({ ticker: body.ticker, clientOrderId: body.client_order_id as string }));
-  const found: Map<string, Order | KalshiApiError> = await findByClientOrderIds(client, wanted, call);
+  const found: Map<string, Order | KalshiUnconfirmedWriteError> = await findByClientOrderIds(client, wanted, call);
   for (const body of sent) {
-    const order = found.get(body.client_order_id as string) as Order | undefined;
+    const clientOrderId = body.client_order_id as string;
+    const order = found.get(clientOrderId) as Order | undefined;
     if (!order) continue;
     const count = parseCount(order.initial_count_fp, 'initial_count_fp');
     const asked = parseCount(body.count as string, 'count');
@@ -423,15 +424,12 @@ export async function findCreated(
       (body.reduce_only ? count <= asked : count === asked);
     if (!same)
       found.set(
-        order.client_order_id,
-        itemError(
-          {
-            code: 'order_already_exists',
-            message: 'order already exists',
-            details: `order ${order.order_id} holds it, with other terms`,
-          },
+        clientOrderId,
+        new KalshiUnconfirmedWriteError(
           operationId,
-          { body },
+          'maybe',
+          { clientOrderId, order, cause: undefined },
+          `order ${order.order_id} holds it with other terms (older, or this one amended)`,
         ),
       );
   }
@@ -643,8 +641,10 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
   if (by === undefined)
     return sendReadingBack(client, orderId, input, 'DecreaseOrderV2', call, (order) => {
       const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
-      if (order.status !== 'resting') return target === 0 && order.status === 'canceled' ? 'done' : 'failed';
-      return remaining === target ? 'done' : remaining < target ? 'failed' : 'again';
+      if (order.status !== 'resting') return target === 0 && order.status === 'canceled' ? 'done' : 'maybe';
+      // Fewer left than the target (or none resting): fills since, after the decrease or instead of it; no read tells
+      // which (round 14 verifier V-D2).
+      return remaining === target ? 'done' : remaining < target ? 'maybe' : 'again';
     });
   return namingOrder(client, { orderId }, async () => {
     // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
@@ -663,7 +663,8 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
 /**
  * Sends an absolute order write (amend, decrease to). When an attempt's answer is lost, the order is read back and
  * `verdict` decides: the write is in effect (`done`: returned with `recovered: true`), or it did not happen (`failed`:
- * the error is thrown), or it is not in effect yet (`again`). Sending it again is harmless even if the lost attempt
+ * the error is thrown), or it is not in effect yet (`again`), or the order read cannot tell (`maybe`:
+ * KalshiUnconfirmedWriteError). Sending it again is harmless even if the lost attempt
  * did act (the write is absolute), so it is, at most ROUNDS rounds (one with `retry: false`); the last round, or a
  * refusal after a lost attempt, re-reads for up to SETTLE_MS instead (reads lag writes) before concluding.
  */
@@ -673,7 +674,7 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
   options: CallOptions,
   operationId: 'AmendOrderV2' | 'DecreaseOrderV2',
   call: () => Promise<{ readonly data?: T; readonly error?: unknown; readonly response: Response }>,
-  verdict: (order: Order) => 'done' | 'again' | 'failed',
+  verdict: (order: Order) => 'done' | 'again' | 'failed' | 'maybe',
 ) {
   const rounds = options.retry === false ? 1 : ROUNDS;
   let acted = false;
@@ -707,7 +708,12 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
       // Not in effect yet after an earlier lost attempt: whatever refused this one (a 409 for the id that attempt
       // gave the order, a pause that began in between), that attempt may have acted, unread (outside round 14 B-D2).
       if (state === 'failed') throw failureOf(outcome);
-      throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, order, cause: failureOf(outcome) });
+      throw new KalshiUnconfirmedWriteError(
+        operationId,
+        'maybe',
+        { orderId, order, cause: failureOf(outcome) },
+        state === 'maybe' ? 'answer lost; the order read back cannot tell' : undefined,
+      );
     }
   });
 }

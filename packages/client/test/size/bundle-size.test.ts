@@ -60,11 +60,12 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // relative to the page resolved as sent; createSigner's own sign trusted as the client's; a write whose fetch resolved
 // no Response naming its order (24,747 B); 24.4 kB (outside round 13, tester C): a lost create's look-up stopped
 // after 10 pages (a server's endless cursors hung placeOrder), its 2.5 s of re-reads counting the reads, a read-back
-// that failed said so instead of "not shown by order reads", an aborted batch naming its orders (24,911 B); 24.5 kB
-// (outside round 14, tester B): a lost create's look-up that finds an older order holding the id (other terms) reports
-// the 409 the create earned, not that order as placed; after a lost attempt, any refusal of a cancel's repeat reads the
-// order back and an amend/decrease still unread is unconfirmed; a raw create or cancel that may have acted names its
-// orders (25,081 B; with paginate's per-page retry and timeoutMs).
+// that failed said so instead of "not shown by order reads", an aborted batch naming its orders (24,911 B); 24.6 kB
+// (outside round 14, tester B and its verifier): a lost create's look-up that finds an order with other terms under
+// its id (an older one, or ours amended since) reports it unconfirmed, not placed; after a lost attempt, any refusal of
+// a cancel's repeat reads the order back, and an amend/decrease still unread, or a decrease-to whose order reads fewer
+// left than the target, is unconfirmed; a raw create or cancel that may have acted names its orders; paginate's
+// per-page retry and timeoutMs (25,120 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

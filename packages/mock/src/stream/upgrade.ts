@@ -3,6 +3,9 @@
 import { type IncomingMessage, type Server, ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+// Bound at import: a shutdown's grace runs on real time even under fake timers installed later (`vi.useFakeTimers()`
+// replaces the globals, not these bindings), so `close()` in a test's teardown still ends (round 14 verifier V-D3).
+import { clearTimeout, setTimeout } from 'node:timers';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
