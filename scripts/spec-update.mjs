@@ -1,7 +1,8 @@
 // pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
 // Accepts a new spec (REST and WebSocket): prints what changed, classifies every change (breaking, potentially
-// breaking, safe), writes a changeset for the affected packages, rewrites the lock, refreshes spec/.cache and
-// regenerates.
+// breaking, safe), names the SDK helpers whose operations changed, checks that the client still type-checks against
+// the new types, then writes a changeset for the affected packages, rewrites the lock, refreshes spec/.cache and
+// regenerates. Given only one of --from / --asyncapi-from, the other spec stays as locked.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -20,12 +21,17 @@ import {
   sha256,
   versionOf,
 } from './lib/specs.mjs';
+import { newErrors, typeErrorsWith } from './lib/type-check.mjs';
 
 const USAGE = `Usage: pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
-  Accepts a new Kalshi spec: prints the classified changes (breaking, potentially breaking, safe), writes a
-  changeset for the affected packages, rewrites spec/*.lock.json, refreshes spec/.cache and regenerates the types.
+  Accepts a new Kalshi spec: prints the classified changes (breaking, potentially breaking, safe) and the SDK helpers
+  they touch, checks that the client still type-checks against the new types, then writes a changeset for the
+  affected packages, rewrites spec/*.lock.json, refreshes spec/.cache and regenerates the types. Nothing is written
+  when a spec is refused or the client no longer type-checks.
   --from           the new REST (OpenAPI) spec; default: $KALSHI_OPENAPI, ../shared/spec, the lock's URL
-  --asyncapi-from  the new WebSocket (AsyncAPI) spec; default: $KALSHI_ASYNCAPI, ../shared/spec, the lock's URL`;
+  --asyncapi-from  the new WebSocket (AsyncAPI) spec; default: $KALSHI_ASYNCAPI, ../shared/spec, the lock's URL
+  Given only one of them, the other spec stays as locked. A default source older than the lock is refused: name an
+  older spec with --from / --asyncapi-from to go back on purpose.`;
 
 /** The client helper that wraps an operation, named in changeset hints. */
 const HELPERS = {
@@ -34,43 +40,61 @@ const HELPERS = {
   DecreaseOrderV2: 'decreaseOrder',
   CancelOrderV2: 'cancelOrder',
 };
+/**
+ * Every client helper whose code calls an operation (packages/client/src/orders.ts, batch-orders.ts and the read-backs
+ * of read-back.ts): named in the report and the changeset when the operation is removed or changed.
+ */
+const USED_BY = {
+  CreateOrderV2: ['placeOrder'],
+  BatchCreateOrdersV2: ['placeOrders'],
+  AmendOrderV2: ['amendOrder'],
+  DecreaseOrderV2: ['decreaseOrder'],
+  CancelOrderV2: ['cancelOrder'],
+  BatchCancelOrdersV2: ['cancelOrders'],
+  GetOrder: ['amendOrder', 'decreaseOrder', 'cancelOrder', 'cancelOrders'],
+  GetOrders: ['placeOrder', 'placeOrders'],
+};
 /** The packages whose surface follows each spec (REST types in all three; WebSocket types in client and mock). */
 const SPEC_PACKAGES = { openapi: ['client', 'codegen', 'mock'], asyncapi: ['client', 'mock'] };
 const CHANGESET_TITLES = { openapi: 'Kalshi Trade API spec', asyncapi: 'Kalshi WebSocket API spec' };
+const FLAGS = { openapi: '--from', asyncapi: '--asyncapi-from' };
+const CLIENT = join(ROOT, 'packages/client');
 
 const { values } = parseCommandLine(USAGE, {
   from: { type: 'string' },
   'asyncapi-from': { type: 'string' },
 });
+const given = { openapi: values.from, asyncapi: values['asyncapi-from'] };
+// Updating one spec leaves the other as locked, not as whatever ../shared/spec or the variables hold.
+const onlyOne = Boolean(values.from) !== Boolean(values['asyncapi-from']);
 
 await runScript('spec:update', async () => {
   const codegen = await loadCodegen();
-  // Everything is read, checked, classified and generated in memory first; the cache, the locks and the changesets
-  // are written only once both specs pass, so a spec the generator refuses leaves the repo as it was.
+  // Everything is read, checked, classified, generated and type-checked in memory first; the cache, the locks and the
+  // changesets are written only once both specs pass, so a refused spec leaves the repo as it was.
   const candidates = [];
   for (const spec of SPECS) {
     const lock = await readLock(spec);
-    const source = resolveSource(spec, { from: spec.name === 'openapi' ? values.from : values['asyncapi-from'], lock });
-    const text = await fetchSource(source);
+    const { source, text } =
+      onlyOne && !given[spec.name] ? await locked(spec, lock) : await offered(codegen, spec, lock);
     const document = codegen.parseSpecText(text, source.from);
     if (spec.name === 'openapi') codegen.assertOpenApi3(document, source.from);
     else codegen.assertAsyncApi3(document, source.from);
     candidates.push({ spec, lock, source, text, document, hash: sha256(text) });
   }
-  const [openapi, asyncapi] = candidates.map((c) => ({
-    file: c.source.from,
-    text: c.text,
-    sha256: c.hash,
-    document: c.document,
-  }));
+  const [openapi, asyncapi] = candidates.map((c) => loaded(c.source.from, c.text, c.document));
   // What the packages' `generate` makes (the mock's variant, a superset of the client's).
-  await codegen.renderAll(openapi, true, asyncapi);
+  const files = await codegen.renderAll(openapi, true, asyncapi);
 
   const writes = [];
+  const previous = [];
   for (const { spec, lock, source, text, document, hash } of candidates) {
     if (hash === lock.sha256) {
       writes.push([spec.cache, text]);
-      console.log(`${spec.title}: already at ${lock.version} (sha256 ${hash.slice(0, 12)}…), nothing to accept`);
+      previous.push(loaded('locked spec', text, document));
+      const other = spec.name === 'openapi' ? 'asyncapi' : 'openapi';
+      const kept = source.why === 'kept' ? ` (kept as locked: only ${FLAGS[other]} given)` : '';
+      console.log(`${spec.title}: already at ${lock.version} (sha256 ${hash.slice(0, 12)}…), nothing to accept${kept}`);
       continue;
     }
     const version = versionOf(text);
@@ -79,6 +103,7 @@ await runScript('spec:update', async () => {
     const before = await lockedText(spec, lock);
     if (before) {
       const old = codegen.parseSpecText(before, 'locked spec');
+      previous.push(loaded('locked spec', before, old));
       if (spec.name === 'openapi') console.log(codegen.formatOperationDiff(codegen.diffOperations(old, document)));
       const changes =
         spec.name === 'openapi'
@@ -89,20 +114,24 @@ await runScript('spec:update', async () => {
       console.log(
         `\n${count('breaking')} breaking, ${count('potentially-breaking')} potentially breaking, ${count('safe')} safe changes`,
       );
+      const helpers = codegen.formatHelperImpact(codegen.helperImpact(changes, USED_BY));
+      if (helpers.length) console.log(`\nSDK helpers whose operations changed:\n${helpers.join('\n')}`);
       const options = { fromVersion: lock.version, toVersion: version, from: lock.sha256, to: hash };
       writes.push(await changeset(codegen, spec, changes, options));
     } else {
+      previous.push(undefined);
       console.log('  (the locked spec is not available locally, so no classified report)');
     }
     writes.push([spec.cache, text]);
-    const locked = source.kind === 'url' ? source.from : lock.source;
-    writes.push([spec.lock, `${JSON.stringify({ ...lock, source: locked, version, sha256: hash }, null, 2)}\n`]);
+    const lockedSource = source.kind === 'url' ? source.from : lock.source;
+    writes.push([spec.lock, `${JSON.stringify({ ...lock, source: lockedSource, version, sha256: hash }, null, 2)}\n`]);
   }
+  if (candidates.some((c) => c.hash !== c.lock.sha256)) await assertClientTypeChecks(codegen, files, previous);
 
-  for (const [file, text] of writes) {
+  for (const [file, text, note] of writes) {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
-    if (file !== SPECS[0].cache && file !== SPECS[1].cache) console.log(`  wrote ${relative(file)}`);
+    if (file !== SPECS[0].cache && file !== SPECS[1].cache) console.log(note ?? `  wrote ${relative(file)}`);
   }
   const stale = codegen.retryPolicyProblems(openapi.document);
   if (stale.length)
@@ -118,7 +147,63 @@ await runScript('spec:update', async () => {
   if (generated.status !== 0) throw new SpecError('pnpm generate failed after the specs were accepted (see above)');
 });
 
-/** The changeset for one accepted spec: [file, text]. */
+/** A spec as codegen's renderAll takes it. */
+function loaded(file, text, document) {
+  return { file, text, sha256: sha256(text), document };
+}
+
+/** The spec offered for a kind: --from / --asyncapi-from, else the defaults, which may not go back in version. */
+async function offered(codegen, spec, lock) {
+  const source = resolveSource(spec, { from: given[spec.name], lock });
+  const text = await fetchSource(source);
+  const version = versionOf(text);
+  if (!given[spec.name] && codegen.isDowngrade(lock.version, version))
+    throw new SpecError(
+      `${spec.title}: ${relative(source.from)} (${source.why}) holds ${version}, older than the locked ${lock.version}; ` +
+        `nothing was written (to go back on purpose: pnpm spec:update ${FLAGS[spec.name]} ${relative(source.from)})`,
+    );
+  return { source, text };
+}
+
+/** The locked spec itself, for the kind not being updated. */
+async function locked(spec, lock) {
+  const text = await lockedText(spec, lock);
+  if (text === undefined)
+    throw new SpecError(
+      `${spec.title}: the locked spec ${lock.version} (sha256 ${lock.sha256.slice(0, 12)}…) is not in spec/.cache, ` +
+        `../shared/spec or at ${lock.source}; nothing was written (run pnpm spec:sync, or give ${FLAGS[spec.name]} too)`,
+    );
+  return { source: { from: relative(spec.cache), kind: 'file', why: 'kept' }, text };
+}
+
+/**
+ * The client's sources must type-check against the types about to be generated: a helper calling an operation that
+ * is gone (placeOrder → CreateOrderV2) fails here, before anything is written, instead of after a green build. Errors
+ * the locked spec's types give as well (a dependency not built yet) are not the new spec's doing.
+ */
+async function assertClientTypeChecks(codegen, files, previous) {
+  if (!existsSync(join(CLIENT, 'tsconfig.json'))) return;
+  const clientFiles = new Map([...files].filter(([name]) => name !== 'openapi.json'));
+  const after = typeErrorsWith(CLIENT, clientFiles, ROOT);
+  if (after.length === 0) return;
+  let fresh = after;
+  if (previous.every(Boolean)) {
+    const [openapi, asyncapi] = previous;
+    fresh = newErrors(typeErrorsWith(CLIENT, await codegen.renderAll(openapi, false, asyncapi), ROOT), after);
+  }
+  if (fresh.length === 0) return;
+  const shown = fresh.slice(0, 10).map((e) => `  ${e.text}`);
+  if (fresh.length > shown.length) shown.push(`  … and ${fresh.length - shown.length} more`);
+  throw new SpecError(
+    [
+      "the client's code no longer type-checks against the new spec's types; nothing was written:",
+      ...shown,
+      'Change the client for the new spec (its sources are checked against the new types), then run spec:update again.',
+    ].join('\n'),
+  );
+}
+
+/** The changeset for one accepted spec: [file, text, what to print once it is written]. */
 async function changeset(codegen, spec, changes, { fromVersion, toVersion, from, to }) {
   const packages = {};
   for (const dir of SPEC_PACKAGES[spec.name]) {
@@ -126,13 +211,20 @@ async function changeset(codegen, spec, changes, { fromVersion, toVersion, from,
     packages[pkg.name] = pkg.version;
   }
   const title = CHANGESET_TITLES[spec.name];
-  const text = codegen.renderChangeset(changes, { packages, fromVersion, toVersion, helpers: HELPERS, title });
+  const text = codegen.renderChangeset(changes, {
+    packages,
+    fromVersion,
+    toVersion,
+    helpers: HELPERS,
+    usedBy: USED_BY,
+    title,
+  });
   const prefix = spec.name === 'openapi' ? 'kalshi-spec' : 'kalshi-ws-spec';
   // Named by version and by both hashes: Kalshi republishes under the same version (the AsyncAPI spec stays 2.0.0),
   // and each accepted change keeps its own changeset (changesets takes the highest bump of the pending ones).
   const name = `${prefix}-${toVersion.replace(/[^\w.-]/g, '_')}-${from.slice(0, 8)}-${to.slice(0, 8)}.md`;
-  console.log(`  changeset: .changeset/${name} (${text.split('\n')[1]}, …) — review it and commit it with the lock`);
-  return [join(ROOT, '.changeset', name), text];
+  const note = `  wrote .changeset/${name} (${text.split('\n')[1]}, …): review it and commit it with the lock`;
+  return [join(ROOT, '.changeset', name), text, note];
 }
 
 /** The text of the currently locked spec: from the cache or ../shared if their hash matches, else its URL. */

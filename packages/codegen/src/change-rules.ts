@@ -41,6 +41,8 @@ export const RULES = {
   'parameter-deprecated': [S, S],
   // Request bodies and responses.
   'request-body-made-required': [B, B],
+  // Every call that sent a body still may.
+  'request-body-made-optional': [S, S],
   'request-body-added': [S, S],
   'response-status-removed': [B, B],
   'response-status-added': [P, P],
@@ -76,6 +78,10 @@ export const RULES = {
   'unrecognized-change': [P, P],
   'additional-properties-removed': [B, S],
   'additional-properties-allowed': [S, P],
+  // `components` is exported with the generated types (`components['schemas']['Order']`): a name removed stops
+  // compiling in code that uses it. Schemas no operation reaches are compared on their own with the schema rules.
+  'component-removed': [B, B],
+  'component-added': [S, S],
   // AsyncAPI (WebSocket): channels, commands the client sends, message types the server sends.
   'channel-removed': [B, B],
   'channel-added': [S, S],
@@ -83,6 +89,10 @@ export const RULES = {
   'command-added': [S, S],
   'message-type-removed': [B, B],
   'message-type-added': [P, P],
+  // The client subscribes by the channel's name (the generated `channels`): at another address it is refused.
+  'channel-address-changed': [B, B],
+  // The client reads and writes JSON frames.
+  'content-type-changed': [B, B],
   // AsyncAPI `x-error-codes` (generated as `errorCodes` / `ErrorCode`): a code removed narrows the key type.
   'error-code-removed': [B, B],
   'error-code-changed': [P, P],

@@ -1,4 +1,4 @@
-import { isSuccessor, type SpecChange } from './classify-changes';
+import { isSuccessor, type Severity, type SpecChange } from './classify-changes';
 
 /** A semver bump. */
 export type Bump = 'major' | 'minor' | 'patch';
@@ -22,6 +22,8 @@ export interface ChangesetOptions {
   readonly toVersion: string;
   /** operationId → the SDK helper that calls it, named in hints ("use `placeOrder` / `POST …`"). */
   readonly helpers?: Readonly<Record<string, string>>;
+  /** operationId → every SDK helper whose code calls it (a write and its read-backs): named when it changes. */
+  readonly usedBy?: Readonly<Record<string, readonly string[]>>;
   /** The title of the spec, e.g. "Kalshi Trade API spec" (the default) or "Kalshi WebSocket API spec". */
   readonly title?: string;
 }
@@ -40,6 +42,11 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
   const title = options.title ?? 'Kalshi Trade API spec';
   const downgrade = isDowngrade(options.fromVersion, options.toVersion) ? ' (a downgrade: an older version)' : '';
   const lines = [`${title} ${options.fromVersion} → ${options.toVersion}${downgrade}.`, ''];
+  const impact = formatHelperImpact(helperImpact(changes, options.usedBy ?? {}));
+  if (impact.length) {
+    lines.push('**SDK helpers affected** (their code calls these operations: check them before releasing)', '');
+    lines.push(...impact, '');
+  }
   if (removed.length) {
     lines.push('**Removed operations (breaking)**', '');
     for (const r of removed)
@@ -65,6 +72,48 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
     lines.push(...other.map(renderGroup), '');
   }
   return `---\n${front}\n---\n\n${lines.join('\n').trimEnd()}\n`;
+}
+
+/** One SDK helper and what changed in the operations its code calls. */
+export interface HelperImpact {
+  readonly helper: string;
+  readonly operations: readonly { operation: string; operationId: string; change: 'removed' | Severity }[];
+}
+
+const WORST: readonly Severity[] = ['breaking', 'potentially-breaking', 'safe'];
+
+/** The SDK helpers whose operations were removed or changed (`usedBy`: operationId → helpers), worst change each. */
+export function helperImpact(
+  changes: readonly SpecChange[],
+  usedBy: Readonly<Record<string, readonly string[]>>,
+): HelperImpact[] {
+  const byHelper = new Map<
+    string,
+    Map<string, { operation: string; operationId: string; change: 'removed' | Severity }>
+  >();
+  for (const c of changes) {
+    if (c.rule === 'operation-added') continue;
+    for (const helper of usedBy[c.operationId] ?? []) {
+      const ops = byHelper.get(helper) ?? new Map();
+      byHelper.set(helper, ops);
+      const was = ops.get(c.operation)?.change;
+      const now = c.rule === 'operation-removed' ? 'removed' : c.severity;
+      if (was === undefined || (was !== 'removed' && (now === 'removed' || WORST.indexOf(now) < WORST.indexOf(was))))
+        ops.set(c.operation, { operation: c.operation, operationId: c.operationId, change: now });
+    }
+  }
+  return [...byHelper].map(([helper, ops]) => ({ helper, operations: [...ops.values()] }));
+}
+
+/** One line per helper, e.g. "- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) removed." */
+export function formatHelperImpact(impact: readonly HelperImpact[]): string[] {
+  return impact.map(({ helper, operations }) => {
+    const what = operations.map(
+      (o) =>
+        `\`${o.operation}\` (${o.operationId}) ${o.change === 'removed' ? 'removed' : `changed (${o.change.replace('-', ' ')})`}`,
+    );
+    return `- \`${helper}\`: ${what.join('; ')}.`;
+  });
 }
 
 /** Whether `to` is an older version than `from` (dot-separated numbers compared in order; a pre-release is older). */

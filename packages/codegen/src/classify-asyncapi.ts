@@ -1,8 +1,9 @@
 // Classifies the changes between two AsyncAPI (WebSocket) documents: channels, the messages each channel and
 // operation lists, the commands a client sends (messages whose payload has `cmd`, compared as requests) and the
 // messages the server sends (compared as responses), down to payload fields, with the rules and severities of
-// change-rules.ts.
+// change-rules.ts; then the rest of the document (classify-asyncapi-document.ts).
 import type { Direction } from './change-rules';
+import { compareAsyncApiDocument } from './classify-asyncapi-document';
 import { change, type SpecChange } from './classify-changes';
 import { deref, resolvePointer } from './refs';
 import { compareSchema, flatten } from './schema-diff';
@@ -80,6 +81,12 @@ export function classifyAsyncApiChanges(before: Doc, after: Doc): SpecChange[] {
   }
   compareMessageLists(before, after, changes, renamed);
   compareErrorCodes(before, after, changes);
+  const kept = new Map<string, string>();
+  for (const name of newMessages.keys()) {
+    const old = renamed.get(name) ?? name;
+    if (oldMessages.has(old)) kept.set(old, name);
+  }
+  compareAsyncApiDocument(before, after, kept, (c) => changes.push(c));
   return changes;
 }
 

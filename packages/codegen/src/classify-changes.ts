@@ -1,12 +1,16 @@
 // Classifies every change between two OpenAPI documents for a typed client's users. Operations are matched by
 // METHOD + path (an operationId change is its own change); for each pair the walk covers parameters, the request
-// body, the success responses, security and deprecation; then the document's servers and security schemes. Each
+// body, every response, security, servers and deprecation, and lists whatever else changed (operation-leftovers.ts);
+// then the document's servers and security schemes, and the exported `components` (classify-components.ts). Each
 // change carries a rule id and severity from change-rules.ts and a message for the changelog.
 import { type Direction, type RuleId, type Severity, severityOf } from './change-rules';
-import { firstDifference, inlineRefs } from './diff-operations';
-import { classifyServers } from './manifest';
+import { compareComponents } from './classify-components';
+import { compareSecuritySchemes } from './compare-security-schemes';
+import { compareDocumentServers, compareOperationServers } from './compare-servers';
+import { describeDifference, differences } from './differences';
+import { operationLeftovers } from './operation-leftovers';
 import { listOperations, type SpecOperation } from './operations';
-import { deref } from './refs';
+import { deref, reachableRefs } from './refs';
 import { compareSchema, type Emit, twinOf } from './schema-diff';
 
 export type { RuleId, Severity } from './change-rules';
@@ -17,10 +21,16 @@ export interface SpecChange {
   readonly severity: Severity;
   /** `severity === 'breaking'`. */
   readonly breaking: boolean;
-  /** `METHOD /path` of the operation, `channel name` / `message name` (AsyncAPI), or `*` for the whole document. */
+  /**
+   * `METHOD /path` of the operation, `channel name` / `message name` (AsyncAPI), a component's pointer
+   * (`#/components/schemas/Order`), or `*` for the whole document.
+   */
   readonly operation: string;
   readonly operationId: string;
-  /** Where inside the operation, e.g. `request body .count` or `response 200 .order.status`. */
+  /**
+   * Where inside the operation, e.g. `request body .count` or `response 200 .order.status`; for a change no rule
+   * covers, the JSON pointer of what changed in the spec file (in the old spec when it was removed).
+   */
   readonly location: string;
   readonly message: string;
 }
@@ -52,30 +62,56 @@ export function classifyChanges(before: Doc, after: Doc): SpecChange[] {
     const instead = successor ? `: use \`${successor[0]}\` (${successor[1].operationId})` : '';
     changes.push(change('operation-removed', 'request', at(name, op.operationId), `operation removed${instead}`));
   }
+  const kept: [SpecOperation, SpecOperation][] = [];
   for (const [name, op] of newOps) {
     const old = oldOps.get(name);
     if (!old) {
       changes.push(change('operation-added', 'request', at(name, op.operationId), 'operation added'));
       continue;
     }
+    kept.push([old, op]);
     const emit: Emit = (rule, dir, location, message) =>
       changes.push(change(rule, dir, at(name, op.operationId, location), message));
-    const found = changes.length;
     if (old.operationId !== op.operationId)
       emit('operation-id-changed', 'request', '', `operationId renamed from ${old.operationId} to ${op.operationId}`);
     compareOperation(before, after, old, op, emit);
-    // A schema keyword no rule covers is reported by the walk itself (schema-diff.ts, next to any other change);
-    // anything else the walk has no rule for is still reported here: an operation never changes without a line.
-    if (changes.length === found) {
-      const pointer = firstDifference(inlineRefs(before, old.operation), inlineRefs(after, op.operation));
-      if (pointer)
-        emit('unrecognized-change', 'request', pointer, 'unrecognized change (no rule for it: check it by hand)');
-    }
+    // Whatever no rule reads is still listed, each difference at its pointer: an operation never changes unreported.
+    for (const difference of operationLeftovers(before, after, old, op))
+      emit('unrecognized-change', 'request', difference.pointer, describeDifference(difference));
   }
-  compareDocument(before, after, (rule, dir, location, message) =>
-    changes.push(change(rule, dir, at('*', '', location), message)),
-  );
+  const documentEmit: Emit = (rule, dir, location, message) =>
+    changes.push(change(rule, dir, at('*', '', location), message));
+  compareDocumentServers(before, after, documentEmit);
+  compareSecuritySchemes(before, after, documentEmit);
+  compareDocumentLeftovers(before, after, documentEmit);
+  // A schema an operation kept in both specs uses is reported through it; the exported `components` cover the rest.
+  const [oldKept, newKept] = [kept.map((pair) => pair[0]), kept.map((pair) => pair[1])];
+  const reach = {
+    kept: [refsUsedBy(before, oldKept), refsUsedBy(after, newKept)] as const,
+    anyNew: refsUsedBy(after, [...newOps.values()]),
+  };
+  compareComponents(before, after, reach, (c) => changes.push(c));
   return changes;
+}
+
+/** The refs the operations' types are made of (each operation and its path item's parameters). */
+function refsUsedBy(doc: Doc, ops: readonly SpecOperation[]): Set<string> {
+  const paths = (doc.paths ?? {}) as Record<string, Schema | undefined>;
+  return reachableRefs(
+    doc,
+    ops.flatMap((op) => [op.operation, paths[op.path]?.parameters]),
+  );
+}
+
+/** Top-level keys no rule reads (a vendor extension, `webhooks`, the `openapi` version): listed at their pointer. */
+function compareDocumentLeftovers(before: Doc, after: Doc, emit: Emit): void {
+  const ruled = new Set(['info', 'paths', 'components', 'servers', 'security', 'tags']);
+  const [old, now] = [
+    { node: before, pointer: '' },
+    { node: after, pointer: '' },
+  ];
+  for (const difference of differences(before, after, old, now, { ruled: ([key = '']) => ruled.has(key) }))
+    emit('unrecognized-change', 'request', difference.pointer, describeDifference(difference));
 }
 
 function at(operation: string, operationId: string, location = '') {
@@ -108,14 +144,16 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
   ];
   if (oldBody?.required !== true && newBody?.required === true && oldBody)
     emit('request-body-made-required', 'request', 'request body', 'request body made required');
+  if (oldBody?.required === true && newBody && newBody.required !== true)
+    emit('request-body-made-optional', 'request', 'request body', 'request body made optional');
   if (!jsonSchema(oldBody) && jsonSchema(newBody) && newBody?.required !== true)
     emit('request-body-added', 'request', 'request body', 'optional request body added');
   else compareSchema(ctx, 'request', 'request body', jsonSchema(oldBody), jsonSchema(newBody));
 
-  // Every documented status is compared (error bodies are typed too); losing or gaining a success status is a change
-  // of its own, an error status coming or going is not.
-  const oldStatuses = statuses(before, old);
-  const newStatuses = statuses(after, op);
+  // Every documented JSON body is compared (error bodies are typed too). Losing or gaining a success status, with a
+  // body or without (a 204), is a change of its own; an error status coming or going is listed by
+  // operation-leftovers.ts.
+  const [oldStatuses, newStatuses] = [statuses(old), statuses(op)];
   const success = (status: string) => /^2\d\d$/.test(status);
   for (const status of oldStatuses) {
     if (!newStatuses.includes(status)) {
@@ -140,6 +178,7 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
   if (old.operation.deprecated && !op.operation.deprecated)
     emit('operation-undeprecated', 'request', '', 'no longer deprecated');
   compareSecurity(old.operation.security ?? before.security, op.operation.security ?? after.security, emit);
+  compareOperationServers(before, after, old, op, emit);
 }
 
 function compareParameters(
@@ -240,56 +279,14 @@ function compareSecurity(old: unknown, now: unknown, emit: Emit): void {
   }
 }
 
-function compareDocument(before: Doc, after: Doc, emit: Emit): void {
-  const urls = (doc: Doc) => ((doc.servers ?? []) as { url?: unknown }[]).map((s) => String(s.url));
-  const [oldUrls, newUrls] = [urls(before), urls(after)];
-  const addedUrls = newUrls.filter((u) => !oldUrls.includes(u));
-  for (const url of oldUrls)
-    if (!newUrls.includes(url))
-      emit(
-        'server-removed',
-        'request',
-        'servers',
-        `server ${url} removed${addedUrls.length ? `: use ${addedUrls.join(' or ')}` : ''}`,
-      );
-  for (const url of addedUrls) emit('server-added', 'request', 'servers', `server ${url} added`);
-  // The first server of each environment is the client's default base URL.
-  const [oldDefaults, newDefaults] = [classifyServers(before), classifyServers(after)];
-  for (const env of ['production', 'demo'] as const) {
-    const [was, now] = [oldDefaults[env][0], newDefaults[env][0]];
-    if (was !== now)
-      emit(
-        'server-default-changed',
-        'request',
-        'servers',
-        `default ${env} server changed from ${was ?? 'none'} to ${now ?? 'none'} (the client's default base URL)`,
-      );
-  }
-
-  const schemes = (doc: Doc) =>
-    ((doc.components as Schema | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
-  const [oldSchemes, newSchemes] = [schemes(before), schemes(after)];
-  for (const [name, scheme] of Object.entries(oldSchemes)) {
-    const where = `components.securitySchemes.${name}`;
-    if (!(name in newSchemes)) emit('security-scheme-removed', 'request', where, 'security scheme removed');
-    // Compared without prose: a reworded description changes nothing a client sends.
-    else if (JSON.stringify(inlineRefs(before, scheme)) !== JSON.stringify(inlineRefs(after, newSchemes[name])))
-      emit('security-scheme-changed', 'request', where, 'security scheme changed (header name, type or location)');
-  }
-  for (const name of Object.keys(newSchemes))
-    if (!(name in oldSchemes))
-      emit('security-scheme-added', 'request', `components.securitySchemes.${name}`, 'security scheme added');
-}
-
 function jsonSchema(holder: Schema | undefined): unknown {
   const content = (holder?.content ?? {}) as Record<string, { schema?: unknown }>;
   return content['application/json']?.schema;
 }
 
-/** The statuses (`200`, `404`, `default`) whose response has a JSON body. */
-function statuses(doc: Doc, op: SpecOperation): string[] {
-  const responses = (op.operation.responses ?? {}) as Schema;
-  return Object.keys(responses).filter((s) => jsonSchema(deref<Schema>(doc, responses[s])));
+/** The documented statuses (`200`, `204`, `404`, `default`). */
+function statuses(op: SpecOperation): string[] {
+  return Object.keys((op.operation.responses ?? {}) as Schema);
 }
 
 function responseSchema(doc: Doc, op: SpecOperation, status: string): unknown {

@@ -61,6 +61,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'diff') {
     const [from, to] = [values.from ?? positionals[0], values.to ?? positionals[values.from ? 0 : 1]];
     if (!from || !to) throw new CodegenError('bad_arguments', `diff: give the old and the new spec\n${USAGE}`);
+    // A spec given once too often would be silently left out of the comparison (a CI gate comparing the wrong pair).
+    const extra = positionals[Number(!values.from) + Number(!values.to)];
+    if (extra !== undefined)
+      throw new CodegenError('bad_arguments', `diff: unexpected argument "${extra}" (it takes two specs)\n${USAGE}`);
     const failOn = values['fail-on'];
     const threshold = failOn === undefined ? FAIL_ON.length : FAIL_ON.indexOf(failOn as (typeof FAIL_ON)[number]);
     if (threshold < 0)

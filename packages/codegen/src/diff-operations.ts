@@ -50,49 +50,32 @@ function fingerprint(doc: Doc, operation: unknown): string {
 }
 
 /**
- * A node with every local $ref replaced by its target (a ref already being inlined becomes `{ $cycle: ref }`), keys
- * sorted, and the prose (description, summary, examples) left out: two nodes that mean the same compare equal.
+ * A node with every local $ref replaced by its target (a ref already being inlined becomes `{ $cycle: ref }`; the
+ * keywords beside a $ref, such as `nullable: true`, are kept over it), keys sorted, and the prose (description,
+ * summary, examples) left out: two nodes that mean the same compare equal.
  */
 export function inlineRefs(doc: Doc, node: unknown): unknown {
   const inline = (value: unknown, seen: ReadonlySet<string>): unknown => {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((item) => inline(item, seen));
-    const ref = (value as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string') {
-      if (seen.has(ref)) return { $cycle: ref };
-      return inline(resolvePointer(doc, ref), new Set([...seen, ref]));
-    }
+    const { $ref: ref, ...rest } = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      if (key === 'description' || key === 'summary' || key === 'example' || key === 'examples') continue;
-      out[key] = inline((value as Record<string, unknown>)[key], seen);
+    if (typeof ref === 'string') {
+      const target = seen.has(ref) ? { $cycle: ref } : inline(resolvePointer(doc, ref), new Set([...seen, ref]));
+      if (target === null || typeof target !== 'object' || Array.isArray(target)) return target;
+      Object.assign(out, target);
     }
-    return out;
+    for (const key of Object.keys(rest)) {
+      if (key === 'description' || key === 'summary' || key === 'example' || key === 'examples') continue;
+      out[key] = inline(rest[key], seen);
+    }
+    return Object.fromEntries(
+      Object.keys(out)
+        .sort()
+        .map((key) => [key, out[key]]),
+    );
   };
   return inline(node, new Set());
-}
-
-/** The JSON pointer of the first place where two plain JSON values differ, or undefined when they are equal. */
-export function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
-  if (a === b) return undefined;
-  if (
-    a === null ||
-    b === null ||
-    typeof a !== 'object' ||
-    typeof b !== 'object' ||
-    Array.isArray(a) !== Array.isArray(b)
-  )
-    return at || '/';
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  for (const key of keys) {
-    const found = firstDifference(
-      (a as Record<string, unknown>)[key],
-      (b as Record<string, unknown>)[key],
-      `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-    );
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** A readable multi-line summary, e.g. for `pnpm spec:update`. */

@@ -3,6 +3,7 @@ import { CodegenError } from './errors';
 import { assertRefsResolve } from './load-spec';
 import { resolvePointer } from './refs';
 import { loadOpenApiTypescript } from './typescript-version';
+import { assertNoCompositionCycles, assertNoRefCycles } from './validate-spec';
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -10,7 +11,7 @@ type Schema = Record<string, unknown>;
 /** Channels that carry commands and control frames rather than subscribable data. */
 const NOT_SUBSCRIBABLE = new Set(['root', 'control_frames']);
 
-/** Checks that a document is AsyncAPI 3.x and that every local $ref resolves. */
+/** Checks that a document is AsyncAPI 3.x, that every local $ref resolves and that no schema is defined by itself. */
 export function assertAsyncApi3(document: Doc, file = '<spec>'): void {
   const version = document.asyncapi;
   if (typeof version !== 'string' || !version.startsWith('3.')) {
@@ -21,6 +22,8 @@ export function assertAsyncApi3(document: Doc, file = '<spec>'): void {
     );
   }
   assertRefsResolve(document, file);
+  assertNoRefCycles(document, file);
+  assertNoCompositionCycles(document, file);
 }
 
 /**

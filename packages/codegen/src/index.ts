@@ -1,5 +1,14 @@
 export { RULES, type RuleId, type Severity, severityOf } from './change-rules';
-export { type Bump, bumpFor, type ChangesetOptions, isDowngrade, renderChangeset } from './changeset';
+export {
+  type Bump,
+  bumpFor,
+  type ChangesetOptions,
+  formatHelperImpact,
+  type HelperImpact,
+  helperImpact,
+  isDowngrade,
+  renderChangeset,
+} from './changeset';
 export { classifyAsyncApiChanges } from './classify-asyncapi';
 export { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 export { diffOperations, formatOperationDiff, type OperationDiff, type OperationRef } from './diff-operations';
@@ -20,4 +29,4 @@ export { buildManifest, classifyServers, type Manifest, type OperationInfo, type
 export { type HttpMethod, listOperations, type SpecOperation } from './operations';
 export { deref, findUnresolvedRefs, resolvePointer } from './refs';
 export { RETRY_POLICIES, retryPolicyProblems } from './retry-policies';
-export { assertNoRefCycles, assertOpenApiStructure } from './validate-spec';
+export { assertNoCompositionCycles, assertNoRefCycles, assertOpenApiStructure } from './validate-spec';

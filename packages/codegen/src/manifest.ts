@@ -4,10 +4,9 @@ import type { OperationInfo, RetryPolicy } from './runtime/operation-info';
 export type { OperationInfo, RetryPolicy };
 
 import { CodegenError } from './errors';
-import { deref } from './refs';
+import { deref, pointerKey } from './refs';
 import { retryPolicyOf } from './retry-policies';
 import { flatten } from './schema-diff';
-import { pointerKey } from './validate-spec';
 
 /** The operation manifest: the spec's version, each operation's facts and the server URLs. */
 export interface Manifest {

@@ -1,5 +1,8 @@
 // Local JSON-pointer `$ref` handling ("#/components/schemas/Market"). Kalshi's specs use local refs only.
 
+/** JSON pointer escaping of one key (`/markets/{ticker}` → `~1markets~1{ticker}`). */
+export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
 /** The node a local `$ref` (`#/components/...`) points to, or undefined. */
 export function resolvePointer(document: unknown, ref: string): unknown {
   if (!ref.startsWith('#/')) return undefined;
@@ -48,4 +51,22 @@ export function findUnresolvedRefs(document: unknown): UnresolvedRef[] {
   };
   visit(document, '');
   return missing;
+}
+
+/** Every local `$ref` reached from `roots`, following each into its target (each target visited once). */
+export function reachableRefs(document: unknown, roots: readonly unknown[]): Set<string> {
+  const reached = new Set<string>();
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && !reached.has(ref)) {
+      reached.add(ref);
+      visit(resolvePointer(document, ref));
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  for (const root of roots) visit(root);
+  return reached;
 }

@@ -3,7 +3,9 @@
 // properties and `required`, array items, `oneOf`/`anyOf` variants, `allOf` (merged), `$ref` targets and
 // additionalProperties.
 import type { Direction, RuleId } from './change-rules';
-import { deref } from './refs';
+import { unruledNote } from './differences';
+import { pointerOf } from './pointers';
+import { deref, pointerKey, resolvePointer } from './refs';
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -83,16 +85,17 @@ function compareResolved(ctx: SchemaDiffContext, dir: Direction, at: string, raw
   if (!oldNull && newNull) ctx.emit('nullable-added', dir, at, 'may now be null');
   if (oldNull && !newNull) ctx.emit('nullable-removed', dir, at, 'no longer accepts null');
   compareProperties(ctx, dir, at, old, now);
+  compareUnlistedRequired(ctx, dir, at, old, now, [rawOld, rawNew]);
   if (old.items !== undefined || now.items !== undefined) compareSchema(ctx, dir, `${at}[]`, old.items, now.items);
   compareAdditional(ctx, dir, at, old.additionalProperties, now.additionalProperties);
   compareVariants(ctx, dir, at, old, now);
-  compareUnruled(ctx, dir, at, old, now);
+  compareUnruled(ctx, dir, at, old, now, [rawOld, rawNew]);
 }
 
 /** Validation keywords that bound a value from above or below (OAS 3.1's numeric exclusive bounds included). */
 const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'];
 const LOWER_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];
-/** Every keyword compareConstraints reads; flatten carries them out of allOf parts. */
+/** Every keyword compareConstraints reads. */
 const CONSTRAINTS = [...UPPER_BOUNDS, ...LOWER_BOUNDS, 'pattern', 'multipleOf', 'uniqueItems'];
 
 /** Every keyword a rule here reads, and the prose no client depends on. */
@@ -102,18 +105,88 @@ const RULED = new Set([
   ...['description', 'title', 'summary', 'example', 'examples', 'externalDocs'],
 ]);
 
-/** A keyword no rule covers (`default`, `readOnly`, `discriminator`…) that changed: reported, to be checked by hand. */
-function compareUnruled(ctx: SchemaDiffContext, dir: Direction, at: string, old: Schema, now: Schema): void {
+/**
+ * A keyword no rule covers (`default`, `readOnly`, `discriminator`…) that changed: reported, to be checked by hand,
+ * named by the JSON pointer of the keyword (in the new spec, or in the old one when it was removed); where it sits in
+ * the operation goes into the message.
+ */
+function compareUnruled(
+  ctx: SchemaDiffContext,
+  dir: Direction,
+  at: string,
+  old: Schema,
+  now: Schema,
+  [rawOld, rawNew]: readonly [unknown, unknown],
+): void {
   for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
     if (RULED.has(key) || JSON.stringify(old[key]) === JSON.stringify(now[key])) continue;
     const value = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
-    ctx.emit(
-      'unrecognized-change',
-      dir,
-      at,
-      `${key} changed from ${value(old[key])} to ${value(now[key])} (no rule for it: check it by hand)`,
-    );
+    const gone = now[key] === undefined;
+    const [doc, raw] = gone ? [ctx.before, rawOld] : [ctx.after, rawNew];
+    const holder = holderOf(doc, raw, (node) => key in node && key !== '$ref');
+    const pointer = `${pointerOf(doc, holder) ?? ''}/${pointerKey(key)}`;
+    unruled(ctx, dir, at, pointer, gone, `${key} changed from ${value(old[key])} to ${value(now[key])}`);
   }
+}
+
+/** A `required` entry that names no property on either side (must a request now send an undeclared key?): no rule. */
+function compareUnlistedRequired(
+  ctx: SchemaDiffContext,
+  dir: Direction,
+  at: string,
+  old: Schema,
+  now: Schema,
+  [rawOld, rawNew]: readonly [unknown, unknown],
+): void {
+  const declared = new Set([...Object.keys(old.properties ?? {}), ...Object.keys(now.properties ?? {})]);
+  const unlisted = (schema: Schema) => ((schema.required ?? []) as string[]).filter((name) => !declared.has(name));
+  const [was, is] = [unlisted(old), unlisted(now)];
+  const entry = (doc: Doc, raw: unknown, name: string) => {
+    const holder = holderOf(doc, raw, (node) => Array.isArray(node.required) && node.required.includes(name));
+    const index = ((holder as Schema | undefined)?.required as string[] | undefined)?.indexOf(name) ?? -1;
+    return `${pointerOf(doc, holder) ?? ''}/required/${index}`;
+  };
+  for (const name of is.filter((n) => !was.includes(n)))
+    unruled(ctx, dir, at, entry(ctx.after, rawNew, name), false, `required now lists "${name}", no such field`);
+  for (const name of was.filter((n) => !is.includes(n)))
+    unruled(ctx, dir, at, entry(ctx.before, rawOld, name), true, `required no longer lists "${name}", no such field`);
+}
+
+/** Reports a change no rule covers at its pointer (in the old spec when `gone`), its place in the operation first. */
+function unruled(
+  ctx: SchemaDiffContext,
+  dir: Direction,
+  at: string,
+  pointer: string,
+  gone: boolean,
+  text: string,
+): void {
+  const where = at.trim();
+  ctx.emit('unrecognized-change', dir, pointer, `${where ? `${where}: ` : ''}${text} ${unruledNote(gone)}`);
+}
+
+/**
+ * The schema node a keyword is written in, for a raw schema: itself, beside or behind its `$ref`, or in an `allOf`
+ * part; else the schema behind the refs.
+ */
+function holderOf(doc: Doc, raw: unknown, has: (node: Schema) => boolean): unknown {
+  const seen = new Set<unknown>();
+  const find = (node: unknown): unknown => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return undefined;
+    seen.add(node);
+    const schema = node as Schema;
+    if (has(schema)) return schema;
+    if (typeof schema.$ref === 'string') {
+      const found = find(resolvePointer(doc, schema.$ref));
+      if (found) return found;
+    }
+    for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
+      const found = find(part);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(raw) ?? deref(doc, raw);
 }
 
 /** Bounds, patterns, multipleOf and uniqueItems: tighter (fewer values valid) or looser than before. */
@@ -191,8 +264,9 @@ function compareTypes(ctx: SchemaDiffContext, dir: Direction, at: string, old: S
   return false;
 }
 
+/** Enum values are compared as JSON (`1` and `"1"` differ: the generated union `1 | 2` is not `"1" | "2"`). */
 function compareEnum(ctx: SchemaDiffContext, dir: Direction, at: string, old?: string[], now?: string[]): void {
-  const list = (values: string[]) => values.map((v) => `"${v}"`).join(', ');
+  const list = (values: string[]) => values.join(', ');
   if (!old && !now) return;
   if (!old) {
     ctx.emit('enum-added', dir, at, `now restricted to ${list(now ?? [])}`);
@@ -232,8 +306,8 @@ function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, o
       ctx.emit('property-made-required', dir, where, 'field made required');
     if (oldRequired.has(name) && !newRequired.has(name))
       ctx.emit('property-made-optional', dir, where, 'field made optional');
-    const wasDeprecated = deref<Schema>(ctx.before, oldProps[name])?.deprecated === true;
-    if (!wasDeprecated && deref<Schema>(ctx.after, schema)?.deprecated === true)
+    const wasDeprecated = flatten(ctx.before, oldProps[name]).deprecated === true;
+    if (!wasDeprecated && flatten(ctx.after, schema).deprecated === true)
       ctx.emit('property-deprecated', dir, where, 'field deprecated');
     compareSchema(ctx, dir, where, oldProps[name], schema);
   }
@@ -280,10 +354,16 @@ function compareVariants(ctx: SchemaDiffContext, dir: Direction, at: string, old
   }
 }
 
-/** Resolves refs and merges `allOf` parts into one schema. */
-export function flatten(doc: Doc, raw: unknown): Schema {
-  const schema = deref<Schema>(doc, raw) ?? {};
+/**
+ * Resolves refs and merges `allOf` parts into one schema. Keywords beside a `$ref` are kept and win over its target's
+ * (Kalshi writes `{ $ref: FixedPointDollars, nullable: true }`); a part's keywords fill what the schema leaves unset.
+ * A part that includes the schema again (an `allOf` cycle, refused by validate-spec.ts) adds nothing.
+ */
+export function flatten(doc: Doc, raw: unknown, including: ReadonlySet<string> = new Set()): Schema {
+  const { schema, refs } = resolveKeepingSiblings(doc, raw);
+  if (refs.some((ref) => including.has(ref))) return {};
   if (!Array.isArray(schema.allOf)) return schema;
+  const inside = new Set([...including, ...refs]);
   const merged: Schema = {
     ...schema,
     properties: { ...((schema.properties ?? {}) as object) },
@@ -291,13 +371,30 @@ export function flatten(doc: Doc, raw: unknown): Schema {
   };
   delete merged.allOf;
   for (const part of schema.allOf) {
-    const flat = flatten(doc, part);
+    const flat = flatten(doc, part, inside);
     Object.assign(merged.properties as object, flat.properties ?? {});
     (merged.required as string[]).push(...((flat.required ?? []) as string[]));
-    for (const key of ['type', 'enum', 'const', 'format', 'nullable', 'oneOf', 'anyOf', 'items', ...CONSTRAINTS])
-      if (flat[key] !== undefined && merged[key] === undefined) merged[key] = flat[key];
+    for (const [key, value] of Object.entries(flat))
+      if (key !== 'properties' && key !== 'required' && value !== undefined && merged[key] === undefined)
+        merged[key] = value;
   }
   return merged;
+}
+
+/** Follows a chain of `$ref`s to a schema; the keywords beside each `$ref` override it (the outermost first). */
+function resolveKeepingSiblings(doc: Doc, raw: unknown): { schema: Schema; refs: string[] } {
+  const refs: string[] = [];
+  let beside: Schema = {};
+  let node = raw;
+  while (node !== null && typeof node === 'object' && typeof (node as Schema).$ref === 'string') {
+    const { $ref, ...siblings } = node as Schema;
+    if (refs.includes(String($ref))) return { schema: beside, refs };
+    refs.push(String($ref));
+    beside = { ...siblings, ...beside };
+    node = resolvePointer(doc, String($ref));
+  }
+  const schema = node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Schema) : {};
+  return { schema: Object.keys(beside).length ? { ...schema, ...beside } : schema, refs };
 }
 
 function typeOf(schema: Schema): string | undefined {
@@ -323,9 +420,10 @@ function isNullable(schema: Schema): boolean {
   return variants.some((v) => v && typeof v === 'object' && v.type === 'null');
 }
 
+/** Enum (or `const`) values as JSON text. */
 function enumOf(schema: Schema): string[] | undefined {
-  if (Array.isArray(schema.enum)) return schema.enum.filter((v) => v !== null).map(String);
-  if (schema.const !== undefined) return [String(schema.const)];
+  if (Array.isArray(schema.enum)) return schema.enum.filter((v) => v !== null).map((v) => JSON.stringify(v));
+  if (schema.const !== undefined) return [JSON.stringify(schema.const)];
   return undefined;
 }
 

@@ -3,17 +3,17 @@
 // message (a duplicate operationId, a $ref that only points at itself). Each error names the file and the pointer.
 import { CodegenError } from './errors';
 import { HTTP_METHODS } from './operations';
-import { resolvePointer } from './refs';
+import { pointerKey, resolvePointer } from './refs';
 
 type Doc = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** JSON pointer escaping of one key (`/markets/{ticker}` → `~1markets~1{ticker}`). */
-export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** Checks the shape of `paths`, `servers` and the operations, unique operationIds and that no $ref cycles on itself. */
+/**
+ * Checks the shape of `paths`, `servers` and the operations, unique operationIds, that no $ref cycles on itself and
+ * that no schema includes itself through a composition.
+ */
 export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
   const fail = (at: string, problem: string): never => {
     throw new CodegenError('invalid_spec', `${file}: ${at}: ${problem}`, file);
@@ -49,6 +49,7 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
     }
   }
   assertNoRefCycles(document, file);
+  assertNoCompositionCycles(document, file);
 }
 
 /**
@@ -87,4 +88,48 @@ export function assertNoRefCycles(document: unknown, file = '<spec>'): void {
 function refIn(node: unknown): string | undefined {
   const ref = node !== null && typeof node === 'object' ? (node as { $ref?: unknown }).$ref : undefined;
   return typeof ref === 'string' ? ref : undefined;
+}
+
+const COMPOSITIONS = ['allOf', 'oneOf', 'anyOf'] as const;
+
+/**
+ * A schema that includes itself through `allOf`, `oneOf` or `anyOf` (directly or through other schemas, not through a
+ * property or array items) is a type defined by itself: openapi-typescript writes it and TypeScript refuses it
+ * (TS2502), and a walk that merges it never ends. Refused naming the member that closes the cycle and the schemas on it.
+ */
+export function assertNoCompositionCycles(document: unknown, file = '<spec>'): void {
+  const done = new Set<string>();
+  const walk = (node: unknown, at: string, open: string[], member: string, keyword: string): void => {
+    if (!isObject(node)) return;
+    const start = open.indexOf(at);
+    if (start >= 0) {
+      const chain = [...open.slice(start), at]
+        .filter((pointer) => !/\/(allOf|oneOf|anyOf)\/\d+$/.test(pointer))
+        .map((pointer) => `#${pointer}`)
+        .join(' → ');
+      throw new CodegenError(
+        'invalid_spec',
+        `${file}: ${member}: schema includes itself through ${keyword} (a type defined by itself): ${chain}`,
+        file,
+      );
+    }
+    if (done.has(at)) return;
+    const inside = [...open, at];
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#/'))
+      walk(resolvePointer(document, node.$ref), node.$ref.slice(1), inside, member, keyword);
+    for (const composition of COMPOSITIONS) {
+      const parts = node[composition];
+      if (!Array.isArray(parts)) continue;
+      for (const [i, part] of parts.entries()) {
+        const where = `${at}/${composition}/${i}`;
+        walk(part, where, inside, where, composition);
+      }
+    }
+    done.add(at);
+  };
+  const schemas = (isObject(document) && isObject(document.components) && document.components.schemas) || {};
+  for (const name of Object.keys(schemas)) {
+    const at = `/components/schemas/${pointerKey(name)}`;
+    walk(resolvePointer(document, `#${at}`), at, [], at, '$ref');
+  }
 }

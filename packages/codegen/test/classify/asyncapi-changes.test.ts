@@ -148,3 +148,77 @@ describe('the error-code table', () => {
     expect(lines(after)).toEqual([]);
   });
 });
+
+// A-D6 (round 14). README: servers and "anything no rule covers" are reported, the latter at its JSON pointer. What a
+// client's connection or subscription depends on is breaking: the client subscribes with the channel's key (the
+// generated `channels`), so a channel at another address refuses it; it exchanges JSON frames. A server moved is
+// potentially breaking, as in the REST spec (the client's STREAM_URLS still name the old host).
+describe('the rest of the document', () => {
+  it.each<[string, (d: Doc) => void, string[]]>([
+    [
+      'the production host moved',
+      (d) => (d.servers.production.host = 'ws.elsewhere.kalshi.com'),
+      [
+        'potentially-breaking server-removed servers servers: server wss://external-api-ws.kalshi.com/trade-api/ws/v2 removed: use wss://ws.elsewhere.kalshi.com/trade-api/ws/v2',
+        'safe server-added servers servers: server wss://ws.elsewhere.kalshi.com/trade-api/ws/v2 added',
+      ],
+    ],
+    [
+      'a channel at another address',
+      (d) => (d.channels.ticker.address = 'ticker_v2'),
+      [
+        'breaking channel-address-changed channel ticker address: address changed from "ticker" to "ticker_v2" (the client subscribes to "ticker")',
+      ],
+    ],
+    [
+      'a security scheme changed',
+      (d) => (d.components.securitySchemes.apiKey = { type: 'httpApiKey', in: 'header', name: 'X-Other' }),
+      [
+        'potentially-breaking security-scheme-changed * components.securitySchemes.apiKey: security scheme changed (header name, type or location)',
+      ],
+    ],
+    [
+      'a message in another content type',
+      (d) => (d.components.messages.ticker.contentType = 'application/msgpack'),
+      [
+        'breaking content-type-changed message ticker contentType: content type changed from application/json to application/msgpack (the client exchanges JSON)',
+      ],
+    ],
+    [
+      "a channel's WebSocket binding (no rule: listed at its pointer)",
+      (d) => (d.channels.root.bindings.ws.method = 'POST'),
+      [
+        'potentially-breaking unrecognized-change channel root /channels/root/bindings/ws/method: changed from "GET" to "POST" (no rule for it: check it by hand)',
+      ],
+    ],
+  ])('%s', (_name, mutate, expected) => {
+    expect(lines(spec(mutate))).toEqual(expected);
+  });
+
+  it('lists every change no rule covers, next to ruled ones', () => {
+    const after = spec((d) => {
+      d.channels.root.bindings.ws.method = 'POST';
+      d.operations.sendSubscribe.reply = { channel: { $ref: '#/channels/root' } };
+      delete d.channels.pyth_value;
+    });
+    expect(lines(after).map((line) => line.split(':')[0])).toEqual([
+      'breaking channel-removed channel pyth_value ',
+      'potentially-breaking unrecognized-change channel root /channels/root/bindings/ws/method',
+      'potentially-breaking unrecognized-change operation sendSubscribe /operations/sendSubscribe/reply',
+    ]);
+  });
+});
+
+// The generated asyncapi.ts exports the schemas (`Schemas`): one no message uses is compared as a component.
+describe('component schemas no message uses', () => {
+  const unused = (d: Doc) => (schemas(d).unusedPayload = { type: 'object', properties: { id: { type: 'string' } } });
+  it('one added is safe, one removed breaking', () => {
+    expect(lines(spec(unused))).toEqual([
+      'safe component-added #/components/schemas/unusedPayload : added (no operation or message uses it)',
+    ]);
+    const before = spec(unused);
+    expect(classifyAsyncApiChanges(before, spec()).map((c) => `${c.severity} ${c.rule} ${c.operation}`)).toEqual([
+      'breaking component-removed #/components/schemas/unusedPayload',
+    ]);
+  });
+});

@@ -52,3 +52,26 @@ it('says when the new spec is older than the locked one', () => {
   expect(isDowngrade('3.31.0-test.1', '3.31.0')).toBe(false);
   expect(isDowngrade('2.0.0', '2.0.0')).toBe(false);
 });
+
+// A-D12 (round 14): a user of `placeOrder` must learn that the operation it calls changed or went away.
+it('names the SDK helpers whose operations were removed or changed, with the worst change of each', () => {
+  const changed = (severity: SpecChange['severity'], operationId: string, path: string): SpecChange => ({
+    ...change(severity === 'breaking'),
+    severity,
+    operation: `GET ${path}`,
+    operationId,
+  });
+  const changes = [
+    op('operation-removed', 'CreateOrderV2', '/portfolio/events/orders'),
+    changed('safe', 'GetOrders', '/portfolio/orders'),
+    changed('breaking', 'GetOrders', '/portfolio/orders'),
+    op('operation-added', 'CreateOrderV3', '/v3/orders'),
+  ];
+  const usedBy = { CreateOrderV2: ['placeOrder'], GetOrders: ['placeOrder', 'placeOrders'], CreateOrderV3: ['x'] };
+  expect(renderChangeset(changes, { ...options, usedBy })).toContain(
+    '**SDK helpers affected** (their code calls these operations: check them before releasing)\n\n' +
+      '- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) removed; `GET /portfolio/orders` (GetOrders) changed (breaking).\n' +
+      '- `placeOrders`: `GET /portfolio/orders` (GetOrders) changed (breaking).\n',
+  );
+  expect(renderChangeset(changes, options)).not.toContain('SDK helpers affected');
+});

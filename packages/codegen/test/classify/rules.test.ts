@@ -256,10 +256,11 @@ describe('changes no rule covers', () => {
       request(d).properties.memo = { type: 'string' };
       order(d).properties.note.readOnly = true;
     });
+    // A-D10 (round 14): named by the keyword's pointer in the spec; the place in the operation is in the message.
     expect(only(classifyChanges(spec(), after))).toEqual([
-      'MAYBE request body .post_only: default changed from none to true (no rule for it: check it by hand)',
+      'MAYBE /components/schemas/CreateOrderRequest/properties/post_only/default: request body .post_only: default changed from none to true (no rule for it: check it by hand)',
       'ok request body .memo: field added',
-      'MAYBE response 201 .note: readOnly changed from none to true (no rule for it: check it by hand)',
+      'MAYBE /components/schemas/Order/properties/note/readOnly: response 201 .note: readOnly changed from none to true (no rule for it: check it by hand)',
     ]);
   });
 
@@ -284,5 +285,94 @@ describe('operationIds with regular-expression characters', () => {
       'BREAKING : operation removed: use `POST /v2/orders` (CreateOrder(betaV2)',
       'ok : operation added',
     ]);
+  });
+});
+
+// A-D7 (round 14). Kalshi writes `{ $ref: FixedPointDollars, nullable: true }` (28 places in 3.31.0): the keyword
+// beside the $ref is the field's nullability, classified like any other (change-rules.ts: nullable-added breaks a
+// response, nullable-removed breaks a request).
+describe('keywords beside a $ref', () => {
+  const dollars = (d: Doc) => {
+    d.components.schemas.Dollars = { type: 'string' };
+    order(d).properties.fee = { $ref: '#/components/schemas/Dollars' };
+    request(d).properties.limit = { $ref: '#/components/schemas/Dollars', nullable: true };
+  };
+  it('nullable added beside a response field’s $ref is breaking', () => {
+    const after = spec((d) => {
+      dollars(d);
+      order(d).properties.fee.nullable = true;
+    });
+    expect(only(classifyChanges(spec(dollars), after))).toEqual(['BREAKING response 201 .fee: may now be null']);
+  });
+  it('nullable removed beside a request field’s $ref is breaking', () => {
+    const after = spec((d) => {
+      dollars(d);
+      delete request(d).properties.limit.nullable;
+    });
+    expect(only(classifyChanges(spec(dollars), after))).toEqual([
+      'BREAKING request body .limit: no longer accepts null',
+    ]);
+  });
+  it('a description beside a $ref is prose', () => {
+    const after = spec((d) => {
+      dollars(d);
+      order(d).properties.fee.description = 'The fee in dollars.';
+    });
+    expect(classifyChanges(spec(dollars), after)).toEqual([]);
+  });
+});
+
+// A-D8 (round 14). Enum values are JSON values: `[1, 2]` generates `1 | 2`, `["1", "2"]` generates `"1" | "2"`; a
+// request sending 1 no longer type-checks (and is refused), whatever else changed in the operation.
+describe('enum values of another type', () => {
+  it('are values removed and added, breaking in a request, next to other changes', () => {
+    const before = spec((d) => (request(d).properties.mode = { enum: [1, 2] }));
+    const after = spec((d) => {
+      request(d).properties.mode = { enum: ['1', '2'] };
+      request(d).properties.memo = { type: 'string' };
+    });
+    expect(only(classifyChanges(before, after))).toEqual([
+      'BREAKING request body .mode: enum values removed: 1, 2',
+      'ok request body .mode: enum values added: "1", "2"',
+      'ok request body .memo: field added',
+    ]);
+  });
+});
+
+// A-D9 (round 14). A request body made optional still takes every call that sent one (safe). A success status is a
+// change of its own whether or not it has a body: a 204 removed (here replaced by a 200 with a body) is named.
+describe('request bodies and success statuses', () => {
+  const required = (d: Doc) => (d.paths['/orders'].post.requestBody.required = true);
+  it('a request body made optional is safe', () => {
+    expect(only(classifyChanges(spec(required), spec()))).toEqual(['ok request body: request body made optional']);
+  });
+  it('a 204 replaced by a 200 with a body: the 204 removed is breaking, the 200 added potentially breaking', () => {
+    const noContent = (d: Doc) => (d.paths['/orders'].post.responses = { '204': { description: 'gone' } });
+    const withBody = (d: Doc) =>
+      (d.paths['/orders'].post.responses = {
+        '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } },
+      });
+    expect(only(classifyChanges(spec(noContent), spec(withBody)))).toEqual([
+      'BREAKING response 204: success response removed',
+      'MAYBE response 200: success response added',
+    ]);
+  });
+});
+
+// A-D3 (round 14). OpenAPI 3.0 §4.7.9: a path item's `servers` override the document's for every operation of the
+// path; the client still sends them to the document's server, so a server removed is potentially breaking, as at the
+// document level (change-rules.ts).
+describe('servers overriding the document’s', () => {
+  const base = (d: Doc) => (d.servers = [{ url: 'https://api.test/v2' }]);
+  it('on the path item are compared for each of its operations', () => {
+    const after = spec((d) => {
+      base(d);
+      d.paths['/orders'].servers = [{ url: 'https://other.test/v2' }];
+    });
+    expect(only(classifyChanges(spec(base), after))).toEqual([
+      'MAYBE servers: server https://api.test/v2 removed: use https://other.test/v2',
+      'ok servers: server https://other.test/v2 added',
+    ]);
+    expect(classifyChanges(spec(base), after)[0]).toMatchObject({ operation: 'POST /orders' });
   });
 });

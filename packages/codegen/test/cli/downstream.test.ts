@@ -90,6 +90,30 @@ describe('kalshi-codegen for downstream users', () => {
     expect(typo.stderr).toContain('--fail-on takes potentially-breaking or breaking, got "major"');
   }, 60_000);
 
+  // A-D11 (round 14): as `generate` refuses an argument it does not use, `diff` refuses a third spec rather than
+  // comparing the first two and passing a CI gate meant for another pair.
+  it.each([
+    ['OLD NEW EXTRA', (a: string, b: string) => ['diff', a, a, b, '--fail-on', 'breaking']],
+    ['--from OLD --to NEW EXTRA', (a: string, b: string) => ['diff', '--from', a, '--to', a, b]],
+    ['--from OLD NEW EXTRA', (a: string, b: string) => ['diff', '--from', a, a, b]],
+  ])(
+    'diff %s refuses the extra spec with the usage, exit 1',
+    async (_name, args) => {
+      const pair = loadCorpus().find((c) => c.name === 'query-parameter-type-changed');
+      const dir = tempDir();
+      writeFileSync(join(dir, 'old.yaml'), stringify(pair?.before));
+      writeFileSync(join(dir, 'new.yaml'), stringify(pair?.after));
+      const run = await cli(args(join(dir, 'old.yaml'), join(dir, 'new.yaml')));
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(
+        `kalshi-codegen: diff: unexpected argument "${join(dir, 'new.yaml')}" (it takes two specs)`,
+      );
+      expect(run.stderr).toContain('Usage:');
+    },
+    60_000,
+  );
+
   it('diff classifies AsyncAPI specs too', async () => {
     const asyncapi = resolve(import.meta.dirname, '../../../../spec/.cache/kalshi-asyncapi.yaml');
     const changed = readFileSync(asyncapi, 'utf8')

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { CodegenError, generate } from '../../src';
+import { CodegenError, classifyChanges, generate } from '../../src';
 import { CLI, tempDir } from '../helpers';
 
 // Specs that parse as OpenAPI 3 but that the generator could not use: each is refused before anything is written,
@@ -59,6 +59,21 @@ const cases: [string, (d: Doc) => void, RegExp][] = [
     (d) => (d.paths['/things'].get.parameters = { name: 'x' }),
     /\/paths\/~1things\/get\/parameters: must be a list/,
   ],
+  // A-D5 (round 14): openapi-typescript writes `Thing: components['schemas']['Thing'] & {…}`, which TypeScript refuses
+  // (TS2502), and a walk merging the allOf never ends.
+  [
+    'a schema that includes itself through allOf',
+    (d) => (d.components.schemas.Thing.allOf = [{ $ref: '#/components/schemas/Thing' }]),
+    /\/components\/schemas\/Thing\/allOf\/0: schema includes itself through allOf \(a type defined by itself\): #\/components\/schemas\/Thing → #\/components\/schemas\/Thing$/m,
+  ],
+  [
+    'two schemas that include each other through oneOf',
+    (d) => {
+      d.components.schemas.Thing.oneOf = [{ $ref: '#/components/schemas/Other' }];
+      d.components.schemas.Other = { oneOf: [{ $ref: '#/components/schemas/Thing' }, { type: 'string' }] };
+    },
+    /\/components\/schemas\/Other\/oneOf\/0: schema includes itself through oneOf \(a type defined by itself\): #\/components\/schemas\/Thing → #\/components\/schemas\/Other → #\/components\/schemas\/Thing$/m,
+  ],
 ];
 
 describe.each(cases)('on %s', (_name, mutate, message) => {
@@ -74,14 +89,36 @@ describe.each(cases)('on %s', (_name, mutate, message) => {
     expect((error as CodegenError).message).toMatch(new RegExp(`bad\\.yaml: ${message.source}`));
   });
 
-  it.each(['generate', 'diff'])('the CLI %s prints one line and exits 1', (command) => {
-    const ok = join(tempDir(), 'ok.yaml');
-    writeFileSync(ok, stringify(base()));
-    const args = command === 'generate' ? ['generate', '--spec', file, '--out', tempDir()] : ['diff', ok, file];
-    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(message);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  it.each(['generate', 'diff'])(
+    'the CLI %s prints one line and exits 1',
+    (command) => {
+      const ok = join(tempDir(), 'ok.yaml');
+      writeFileSync(ok, stringify(base()));
+      const args = command === 'generate' ? ['generate', '--spec', file, '--out', tempDir()] : ['diff', ok, file];
+      const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    },
+    60_000,
+  );
+});
+
+describe('a schema that includes itself through allOf (A-D5, round 14)', () => {
+  const cyclic = () => {
+    const doc = base();
+    doc.components.schemas.Thing.allOf = [{ $ref: '#/components/schemas/Thing' }];
+    return doc;
+  };
+  it('is refused before anything is written', async () => {
+    const spec = join(tempDir(), 'cyclic.yaml');
+    writeFileSync(spec, stringify(cyclic()));
+    const out = join(tempDir(), 'out');
+    await expect(generate({ spec, out })).rejects.toThrow(/schema includes itself through allOf/);
+    expect(existsSync(out)).toBe(false);
+  });
+  it('does not stop classifyChanges (a library user may skip the checks)', () => {
+    expect(() => classifyChanges(base(), cyclic())).not.toThrow();
   });
 });
 

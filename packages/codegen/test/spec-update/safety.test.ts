@@ -94,6 +94,81 @@ describe('spec:update refuses a spec the generator cannot use and leaves the rep
   });
 });
 
+// A-D12 (round 14): `placeOrder` calls CreateOrderV2 by its path; a spec without it generates types the client's own
+// code does not compile against, and `pnpm build` (tsdown) would still pass. spec:update names the helper and refuses
+// the spec before writing anything (README: "the client is type-checked against the new types").
+describe('spec:update refuses a spec the client no longer type-checks against', () => {
+  it('names the helper and the compile error, exits 1 and writes nothing', () => {
+    const work = copyWorkspace();
+    const doc = parse(readFileSync(CACHED, 'utf8'));
+    doc.info.version = '3.32.0';
+    delete doc.paths['/portfolio/events/orders'].post;
+    writeFileSync(join(work, 'no-create.yaml'), stringify(doc));
+    const before = snapshot(work);
+    const run = script(work, 'spec-update', ['--from', 'no-create.yaml']);
+    expect(run.stdout).toContain(
+      'SDK helpers whose operations changed:\n- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) removed.',
+    );
+    expect(run.stderr).toMatch(
+      /^spec:update: the client's code no longer type-checks against the new spec's types; nothing was written:\n/,
+    );
+    expect(run.stderr).toMatch(
+      /\n {2}packages\/client\/src\/orders\.ts:\d+:\d+ TS2345 Argument of type '"\/portfolio\/events\/orders"'/,
+    );
+    expect(run.stdout).not.toContain('wrote ');
+    expect(run.status).toBe(1);
+    expect(snapshot(work)).toEqual(before);
+  }, 300_000);
+});
+
+// A-D1 (round 14): updating the WebSocket spec alone must not take the REST spec from ../shared/spec (3.31.0) over the
+// one accepted before: it stays as locked. The accepted state is what spec:update writes (lock and cache).
+describe('spec:update for one spec leaves the other as locked', () => {
+  const accepted = (work: string) => {
+    const doc = parse(readFileSync(CACHED, 'utf8'));
+    doc.info.version = '3.32.0';
+    doc.components.schemas.Market.properties.accepted_field = { type: 'string' };
+    const text = stringify(doc);
+    writeFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), text);
+    const lockFile = join(work, 'spec/kalshi-openapi.lock.json');
+    const lock = { ...JSON.parse(readFileSync(lockFile, 'utf8')), version: '3.32.0', sha256: sha256(text) };
+    writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`);
+    return lock;
+  };
+
+  it('--asyncapi-from keeps the REST lock, writes no REST changeset and generates from the accepted REST spec', () => {
+    const work = copyWorkspace();
+    const lock = accepted(work);
+    const ws = parse(readFileSync(CACHED_WS, 'utf8'));
+    ws['x-error-codes'].codes.push({ code: 99, name: 'New error', description: 'New.' });
+    writeFileSync(join(work, 'ws.yaml'), stringify(ws));
+    const run = script(work, 'spec-update', ['--asyncapi-from', 'ws.yaml'], { pnpm: true });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      `REST (OpenAPI): already at 3.32.0 (sha256 ${lock.sha256.slice(0, 12)}…), nothing to accept (kept as locked: only --asyncapi-from given)`,
+    );
+    expect(JSON.parse(readFileSync(join(work, 'spec/kalshi-openapi.lock.json'), 'utf8'))).toEqual(lock);
+    const changesets = readdirSync(join(work, '.changeset'));
+    expect(changesets.filter((f) => f.startsWith('kalshi-spec-'))).toEqual([]);
+    expect(changesets.filter((f) => f.startsWith('kalshi-ws-spec-2.0.0-'))).toHaveLength(1);
+    const types = readFileSync(join(work, 'packages/client/src/generated/openapi.ts'), 'utf8');
+    expect(types).toContain(`(sha256 ${lock.sha256})`);
+    expect(types).toContain('accepted_field');
+  }, 300_000);
+
+  it('without flags, a default source older than the lock is refused and nothing is written', () => {
+    const work = copyWorkspace();
+    accepted(work);
+    const before = snapshot(work);
+    const run = script(work, 'spec-update');
+    expect(run.stderr).toMatch(
+      /^spec:update: REST \(OpenAPI\): .*kalshi-openapi\.yaml \(\.\.\/shared\/spec\) holds 3\.31\.0, older than the locked 3\.32\.0; nothing was written \(to go back on purpose: pnpm spec:update --from .*\)\n$/,
+    );
+    expect(run.status).toBe(1);
+    expect(snapshot(work)).toEqual(before);
+  }, 300_000);
+});
+
 describe('spec:update keeps every changeset of one version (Kalshi keeps the AsyncAPI spec at 2.0.0)', () => {
   it('writes a second WebSocket changeset beside the first instead of over it', () => {
     const work = copyWorkspace();

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -8,9 +8,10 @@ import { copyWorkspace, ROOT } from './workspace';
 
 // `pnpm spec:update` end to end, as a maintainer runs it, on a temporary copy of the workspace: Kalshi's spec moves
 // on (one operation added, one required response field removed), the change is accepted (report, changeset, lock,
-// regenerated types), the client still type-checks, then the old spec is accepted back. The copy holds only what the
-// flow reads (see workspace.ts). `../shared/spec` sits next to the copy as it does next to the repo, so a sync that
-// preferred it over the accepted spec would regenerate the old types and fail this test.
+// regenerated types), the client still type-checks, then the old spec is accepted back once the client's code no
+// longer uses the operation it lacks. The copy holds only what the flow reads (see workspace.ts). `../shared/spec`
+// sits next to the copy as it does next to the repo, so a sync that preferred it over the accepted spec would
+// regenerate the old types and fail this test.
 const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
 const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -57,6 +58,8 @@ beforeAll(() => {
       },
     },
   };
+  // An optional field for the order write that `placeOrder` calls: the changeset names the helper.
+  doc.components.schemas.CreateOrderV2Request.properties.memo = { type: 'string' };
   const indexStatus = doc.components.schemas.ExchangeIndexStatus;
   delete indexStatus.properties.description;
   indexStatus.required = indexStatus.required.filter((name: string) => name !== 'description');
@@ -84,6 +87,10 @@ describe('pnpm spec:update on a copy of the workspace', () => {
     );
     expect(changeset).toMatch(/^---\n"@org\/kalshi-client": minor\n"@org\/kalshi-codegen": minor\n/);
     expect(changeset).toContain('- `GET /exchange/holidays` (GetExchangeHolidays)');
+    expect(changeset).toContain(
+      '**SDK helpers affected** (their code calls these operations: check them before releasing)\n\n' +
+        '- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) changed (safe).\n',
+    );
     // The lock and the cache.
     expect(lock()).toMatchObject({ version: '3.31.0-test.1', sha256: sha256(changed) });
     expect(readFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), 'utf8')).toBe(changed);
@@ -115,7 +122,16 @@ export const holidays: Holidays = ['2026-12-25'];
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
 
-    // Then the old spec back: the operation is reported removed and leaves the types.
+    // Going back is refused while the client's code uses the operation the old spec lacks, and nothing is written…
+    const refused = pnpm(['spec:update', '--from', CACHED]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      "packages/client/src/uses-new-operation.ts:2:23 TS2339 Property '/exchange/holidays' does not exist on type 'paths'.",
+    );
+    expect(lock()).toMatchObject({ version: '3.31.0-test.1', sha256: sha256(changed) });
+
+    // …then, that code gone, the old spec is accepted back: the operation is reported removed and leaves the types.
+    rmSync(join(work, 'packages/client/src/uses-new-operation.ts'));
     const back = pnpm(['spec:update', '--from', CACHED]);
     expect(back.status, back.stderr).toBe(0);
     expect(back.stdout).toContain('Removed operations (1)\n  - GET    /exchange/holidays  GetExchangeHolidays');

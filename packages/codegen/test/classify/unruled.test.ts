@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { classifyChanges, resolvePointer } from '../../src';
+import { KALSHI_SPEC } from '../helpers';
+
+const SPEC_3_7 = resolve(import.meta.dirname, '../../../../../shared/spec/kalshi-openapi-3.7.0.yaml');
+// README (spec:update): potentially breaking includes "anything no rule covers, named by its JSON pointer". Every such
+// difference is listed, next to whatever else changed in the operation (A-D2), at a pointer that resolves in the spec
+// file: the new one, or the old one for what was removed (A-D10). Kalshi's spec, changed in one place per case.
+const text = readFileSync(KALSHI_SPEC, 'utf8');
+// biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
+type Doc = Record<string, any>;
+const spec = (mutate: (d: Doc) => void = () => {}): Doc => {
+  const doc = parse(text);
+  mutate(doc);
+  return doc;
+};
+const schemas = (d: Doc) => d.components.schemas;
+const market = (d: Doc) => d.paths['/markets/{ticker}'].get;
+const of = (after: Doc, operation: string) =>
+  classifyChanges(spec(), after)
+    .filter((c) => c.operation === operation)
+    .map((c) => `${c.severity} ${c.rule} ${c.location}: ${c.message}`);
+const at = (doc: Doc, pointer: string) => resolvePointer(doc, `#${pointer}`);
+
+describe('changes no rule covers in an operation', () => {
+  it('an error status removed is listed beside a field added to the same operation', () => {
+    const after = spec((d) => {
+      delete market(d).responses['404'];
+      schemas(d).GetMarketResponse.properties.extra = { type: 'string' };
+    });
+    expect(of(after, 'GET /markets/{ticker}')).toEqual([
+      'safe property-added response 200 .extra: field added',
+      'potentially-breaking unrecognized-change /paths/~1markets~1{ticker}/get/responses/404: removed (was {"description":"Not found"}) (no rule for it: check it by hand; the pointer is into the old spec)',
+    ]);
+  });
+
+  it('lists each of several, not only the first', () => {
+    const after = spec((d) => {
+      delete market(d).responses['401'];
+      delete market(d).responses['404'];
+      market(d).responses['200'].headers = { 'X-Trace': { schema: { type: 'string' } } };
+    });
+    expect(of(after, 'GET /markets/{ticker}').map((line) => line.split(':')[0])).toEqual([
+      'potentially-breaking unrecognized-change /paths/~1markets~1{ticker}/get/responses/200/headers',
+      'potentially-breaking unrecognized-change /paths/~1markets~1{ticker}/get/responses/401',
+      'potentially-breaking unrecognized-change /paths/~1markets~1{ticker}/get/responses/404',
+    ]);
+  });
+
+  it('in a schema: a `required` entry naming no field is listed beside a field added', () => {
+    const after = spec((d) => {
+      schemas(d).CreateOrderV2Request.required.push('ghost');
+      schemas(d).CreateOrderV2Request.properties.note = { type: 'string' };
+    });
+    expect(of(after, 'POST /portfolio/events/orders')).toEqual([
+      'safe property-added request body .note: field added',
+      'potentially-breaking unrecognized-change /components/schemas/CreateOrderV2Request/required/6: request body: required now lists "ghost", no such field (no rule for it: check it by hand)',
+    ]);
+    expect(at(after, '/components/schemas/CreateOrderV2Request/required/6')).toBe('ghost');
+  });
+});
+
+describe('the pointer of a change no rule covers', () => {
+  it('resolves in the new spec, at the schema the keyword is written in (not the operation that uses it)', () => {
+    const after = spec((d) => (d.components.parameters.MarketLimitQuery.schema.default = 50));
+    const [change] = classifyChanges(spec(), after);
+    expect(change).toMatchObject({
+      rule: 'unrecognized-change',
+      location: '/components/parameters/MarketLimitQuery/schema/default',
+      message: 'query parameter "limit": default changed from 100 to 50 (no rule for it: check it by hand)',
+    });
+    expect(at(after, String(change?.location))).toBe(50);
+  });
+
+  it('resolves in the old spec for what was removed', () => {
+    const after = spec((d) => delete market(d).responses['404']);
+    const [change] = classifyChanges(spec(), after);
+    expect(at(after, String(change?.location))).toBeUndefined();
+    expect(at(spec(), String(change?.location))).toEqual({ description: 'Not found' });
+  });
+
+  it('resolves for every unrecognized change between Kalshi 3.7.0 and 3.31.0', () => {
+    const [old, now] = [parse(readFileSync(SPEC_3_7, 'utf8')), spec()];
+    const unruled = classifyChanges(old, now).filter((c) => c.rule === 'unrecognized-change');
+    expect(unruled.length).toBeGreaterThan(0);
+    const unresolved = unruled.filter(
+      (c) => at(c.message.includes('the pointer is into the old spec') ? old : now, c.location) === undefined,
+    );
+    expect(unresolved).toEqual([]);
+  });
+});
