@@ -34,6 +34,11 @@ export async function observedClient(
 export const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
+/** A fetch that fails as a connection reset after sending: the request's answer is lost. */
+export const lost = (): never => {
+  throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+};
+
 /** A seeded generator for randomized tests (same seed, same sequence). */
 export function lcg(seed: number): () => number {
   let state = seed;

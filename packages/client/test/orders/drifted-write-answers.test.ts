@@ -15,7 +15,7 @@ import {
   KalshiUnconfirmedWriteError,
   unwrap,
 } from '../../src';
-import { json, observedClient, settle } from '../helpers';
+import { json, lost, observedClient, settle } from '../helpers';
 
 // Read-backs re-read for SETTLE_MS (reads lag writes): on fake time.
 beforeEach(() => {
@@ -25,9 +25,6 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const lost = () => {
-  throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
-};
 const order = (status: string, more: object = {}) => ({
   order_id: 'O1',
   client_order_id: 'c',

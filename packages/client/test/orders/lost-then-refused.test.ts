@@ -7,7 +7,7 @@ import {
   placeOrders,
   unwrap,
 } from '../../src';
-import { json, observedClient, settle, v2Order } from '../helpers';
+import { json, lost, observedClient, settle, v2Order } from '../helpers';
 
 // Writes whose first answer was lost and whose repeat was refused (outside round 14, tester B). README: what the
 // helpers cannot confirm is a KalshiUnconfirmedWriteError, "never a plain 409 or 404"; kalshi-api-notes §5.6: a
@@ -20,9 +20,6 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const lost = () => {
-  throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
-};
 const refused = (code: string, status: number) => json({ error: { code, message: code, service: 'exchange' } }, status);
 /** An order as GET /portfolio/orders(/{id}) reads it (spec Order's required fields that matter here). */
 const order = (fields: Record<string, unknown>) => ({

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { KalshiConflictError, KalshiUnconfirmedWriteError } from '../../src';
-import { json, observedClient, v2Order } from '../helpers';
+import { json, lost, observedClient, v2Order } from '../helpers';
 
 const order = v2Order;
 const exists = () => json({ error: { code: 'order_already_exists', message: 'order already exists' } }, 409);
-const lost = () => {
-  throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
-};
 
 // The spec's CreateOrderV2Request.client_order_id is a Go string (`x-go-type-skip-optional-pointer`): "" is no key
 // at all, the exchange cannot refuse a repeat of it, so a repeat could place a second order.
