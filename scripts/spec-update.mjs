@@ -152,15 +152,21 @@ function loaded(file, text, document) {
   return { file, text, sha256: sha256(text), document };
 }
 
-/** The spec offered for a kind: --from / --asyncapi-from, else the defaults, which may not go back in version. */
+/**
+ * The spec offered for a kind: --from / --asyncapi-from, else the defaults, which may not go back in version, nor
+ * replace the locked spec under the same version (which of the two is newer no version tells: Kalshi's AsyncAPI spec
+ * stays 2.0.0 — a plain run after `--asyncapi-from` would revert it; round 14 verifier VA-D1).
+ */
 async function offered(codegen, spec, lock) {
   const source = resolveSource(spec, { from: given[spec.name], lock });
   const text = await fetchSource(source);
   const version = versionOf(text);
-  if (!given[spec.name] && codegen.isDowngrade(lock.version, version))
+  const same = version === lock.version && sha256(text) !== lock.sha256;
+  if (!given[spec.name] && (same || codegen.isDowngrade(lock.version, version)))
     throw new SpecError(
-      `${spec.title}: ${relative(source.from)} (${source.why}) holds ${version}, older than the locked ${lock.version}; ` +
-        `nothing was written (to go back on purpose: pnpm spec:update ${FLAGS[spec.name]} ${relative(source.from)})`,
+      `${spec.title}: ${relative(source.from)} (${source.why}) holds ${version}, ` +
+        `${same ? 'the locked version with other content (no version says which is newer)' : `older than the locked ${lock.version}`}; ` +
+        `nothing was written (to ${same ? 'take it' : 'go back'} on purpose: pnpm spec:update ${FLAGS[spec.name]} ${relative(source.from)})`,
     );
   return { source, text };
 }

@@ -169,6 +169,27 @@ describe('spec:update for one spec leaves the other as locked', () => {
   }, 300_000);
 });
 
+// Verifier VA-D1 (round 14): Kalshi's AsyncAPI spec stays 2.0.0, so a WebSocket spec accepted with --asyncapi-from
+// and ../shared's differ in content alone; a plain run took ../shared's back over the accepted one (exit 0, a
+// "breaking" changeset). No version says which is newer: refused, nothing written.
+it('without flags, a default source of the locked version with other content is refused, nothing written', () => {
+  const work = copyWorkspace();
+  const ws = parse(readFileSync(CACHED_WS, 'utf8'));
+  ws['x-error-codes'].codes.push({ code: 99, name: 'New error', description: 'New.' });
+  const text = stringify(ws);
+  writeFileSync(join(work, 'spec/.cache/kalshi-asyncapi.yaml'), text);
+  const lockFile = join(work, 'spec/kalshi-asyncapi.lock.json');
+  const lock = { ...JSON.parse(readFileSync(lockFile, 'utf8')), sha256: sha256(text) };
+  writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`);
+  const before = snapshot(work);
+  const run = script(work, 'spec-update');
+  expect(run.stderr).toMatch(
+    /^spec:update: WebSocket \(AsyncAPI\): .*kalshi-asyncapi\.yaml \(\.\.\/shared\/spec\) holds 2\.0\.0, the locked version with other content .*; nothing was written \(to take it on purpose: pnpm spec:update --asyncapi-from .*\)\n$/,
+  );
+  expect(run.status).toBe(1);
+  expect(snapshot(work)).toEqual(before);
+}, 300_000);
+
 describe('spec:update keeps every changeset of one version (Kalshi keeps the AsyncAPI spec at 2.0.0)', () => {
   it('writes a second WebSocket changeset beside the first instead of over it', () => {
     const work = copyWorkspace();
