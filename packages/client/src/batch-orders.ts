@@ -170,9 +170,9 @@ export interface CancelOrdersInput extends CallOptions {
 
 /**
  * Cancels several orders in one request, answering per item in request order (`orders` first, then `orderIds`). An
- * item refused (404 `not_found`, or otherwise) after an attempt whose answer was lost (or without an answer) is read back until it
- * no longer rests (up to SETTLE_MS: reads lag writes): canceled, it is reported canceled with `recovered: true`;
- * still resting, its error is KalshiUnconfirmedWriteError (the cancel may have been applied).
+ * item refused (404 `not_found`, or otherwise) after an attempt whose answer was lost (or without an answer) is read
+ * back until it no longer rests (up to SETTLE_MS: reads lag writes): canceled, it is reported canceled with
+ * `recovered: true`; still resting, its error is KalshiUnconfirmedWriteError (the cancel may have been applied).
  */
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
   const orderIds = idsToCancel(input);

@@ -664,9 +664,9 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
  * Sends an absolute order write (amend, decrease to). When an attempt's answer is lost, the order is read back and
  * `verdict` decides: the write is in effect (`done`: returned with `recovered: true`), or it did not happen (`failed`:
  * the error is thrown), or it is not in effect yet (`again`), or the order read cannot tell (`maybe`:
- * KalshiUnconfirmedWriteError). Sending it again is harmless even if the lost attempt
- * did act (the write is absolute), so it is, at most ROUNDS rounds (one with `retry: false`); the last round, or a
- * refusal after a lost attempt, re-reads for up to SETTLE_MS instead (reads lag writes) before concluding.
+ * KalshiUnconfirmedWriteError). Sending it again is harmless even if the lost attempt did act (the write is
+ * absolute), so it is, at most ROUNDS rounds (one with `retry: false`); the last round, or a refusal after a lost
+ * attempt, re-reads for up to SETTLE_MS instead (reads lag writes) before concluding.
  */
 async function sendReadingBack<T extends { readonly order_id: string }>(
   client: KalshiFetchClient,
@@ -732,9 +732,9 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
 
 /**
  * Cancels an order. A cancel repeated is harmless (404), so the transport retries it; when an answer was lost and
- * the call then fails (a repeat's 404 `not_found` or other refusal, or no answer), the order is read back until it no longer rests (up to SETTLE_MS:
- * reads lag writes): canceled, it is returned with `recovered: true`; executed, the failure is thrown; still resting,
- * KalshiUnconfirmedWriteError says the cancel may have been applied.
+ * the call then fails (a repeat's 404 `not_found` or other refusal, or no answer), the order is read back until it
+ * no longer rests (up to SETTLE_MS: reads lag writes): canceled, it is returned with `recovered: true`; executed, the
+ * failure is thrown; still resting, KalshiUnconfirmedWriteError says the cancel may have been applied.
  */
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
   const orderId = orderIdOf(input);

@@ -27,7 +27,7 @@ export type PageItem<P extends PaginatedPath> = P extends keyof PageItemsFields
     : never
   : never;
 
-/** Options of `paginate`: the query (without `cursor`), each page's call options (`signal`, `retry`, `timeoutMs`), limits. */
+/** Options of `paginate`: the query (without `cursor`), each page's call options (signal, retry, timeoutMs), limits. */
 export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
   readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'> | undefined; readonly path?: unknown } | undefined;
   /** Stop after this many pages (default: no limit). */
