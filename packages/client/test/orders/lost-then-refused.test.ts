@@ -21,6 +21,9 @@ afterEach(() => {
 });
 
 const refused = (code: string, status: number) => json({ error: { code, message: code, service: 'exchange' } }, status);
+/** An exchange whose reads answer `read()`, whose first write's answer is lost and whose repeats are answered `repeat`. */
+const lostThen = (read: () => Response, repeat: (request: Request) => Response) => (request: Request, n: number) =>
+  request.method === 'GET' ? read() : n === 1 ? lost() : repeat(request);
 /** An order as GET /portfolio/orders(/{id}) reads it (spec Order's required fields that matter here). */
 const order = (fields: Record<string, unknown>) => ({
   order_id: 'o-1',
@@ -50,12 +53,11 @@ describe('B-D1/V-D1: a lost create whose client_order_id an order with other ter
   };
 
   it('placeOrder, its repeat refused 409: unconfirmed, not that order as placed nor a plain 409', async () => {
-    const { client } = await observedClient((request, n) =>
-      request.method === 'GET'
-        ? json({ orders: [older], cursor: '' })
-        : n === 1
-          ? lost()
-          : refused('order_already_exists', 409),
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ orders: [older], cursor: '' }),
+        () => refused('order_already_exists', 409),
+      ),
     );
     unsure(await settle(client.placeOrder({ ...buy, count: 2, price: '0.41' })).catch((e: unknown) => e));
   });
@@ -68,12 +70,11 @@ describe('B-D1/V-D1: a lost create whose client_order_id an order with other ter
   });
 
   it('placeOrders: the item is that error, not placed', async () => {
-    const { client } = await observedClient((request, n) =>
-      request.method === 'GET'
-        ? json({ orders: [older], cursor: '' })
-        : n === 1
-          ? lost()
-          : json({ orders: [{ client_order_id: 'reused', error: { code: 'order_already_exists' } }] }, 201),
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ orders: [older], cursor: '' }),
+        () => json({ orders: [{ client_order_id: 'reused', error: { code: 'order_already_exists' } }] }, 201),
+      ),
     );
     const [item] = await settle(placeOrders(client, [{ ...buy, count: 2, price: '0.41' }]));
     expect(item).toMatchObject({ ok: false, client_order_id: 'reused' });
@@ -81,12 +82,11 @@ describe('B-D1/V-D1: a lost create whose client_order_id an order with other ter
   });
 
   it('an order with our terms is ours: recovered', async () => {
-    const { client } = await observedClient((request, n) =>
-      request.method === 'GET'
-        ? json({ orders: [older], cursor: '' })
-        : n === 1
-          ? lost()
-          : refused('order_already_exists', 409),
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ orders: [older], cursor: '' }),
+        () => refused('order_already_exists', 409),
+      ),
     );
     const placed = await settle(client.placeOrder({ ...buy, count: 1, price: '0.30' }));
     expect(placed).toMatchObject({ order_id: 'older', recovered: true });
@@ -97,15 +97,15 @@ describe('B-D1/V-D1: a lost create whose client_order_id an order with other ter
     ['fewer contracts (capped): ours', '1.00', true],
     ['more contracts: another order', '3.00', false],
   ])('reduce-only, %s', async (_name, initial, ours) => {
-    const { client } = await observedClient((request, n) =>
-      request.method === 'GET'
-        ? json({
+    const { client } = await observedClient(
+      lostThen(
+        () =>
+          json({
             orders: [order({ order_id: 'older', client_order_id: 'reused', initial_count_fp: initial })],
             cursor: '',
-          })
-        : n === 1
-          ? lost()
-          : refused('order_already_exists', 409),
+          }),
+        () => refused('order_already_exists', 409),
+      ),
     );
     const call = client.placeOrder({
       ...buy,
@@ -128,8 +128,11 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
     ['amend with updatedClientOrderId, repeat 409 (the id the lost attempt gave)', 'order_already_exists', 409],
     ['amend, repeat refused 400 market_inactive (a pause began)', 'market_inactive', 400],
   ])('%s: KalshiUnconfirmedWriteError (maybe), not the plain refusal', async (_name, code, status) => {
-    const { client } = await observedClient((request, n) =>
-      request.method === 'GET' ? json({ order: before }) : n === 1 ? lost() : refused(code, status),
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ order: before }),
+        () => refused(code, status),
+      ),
     );
     const call = client.amendOrder({
       orderId: 'o-1',
@@ -146,8 +149,11 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
   });
 
   it('decrease to 2, repeat refused 400 market_inactive: unconfirmed', async () => {
-    const { client } = await observedClient((request, n) =>
-      request.method === 'GET' ? json({ order: before }) : n === 1 ? lost() : refused('market_inactive', 400),
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ order: before }),
+        () => refused('market_inactive', 400),
+      ),
     );
     const error = await settle(client.decreaseOrder({ orderId: 'o-1', reduceTo: 2 })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
@@ -163,12 +169,11 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
     'decrease to 2, then the order reads %s: unconfirmed, not the plain refusal',
     async (_name, after, code, status) => {
       let reads = 0;
-      const { client } = await observedClient((request, n) =>
-        request.method === 'GET'
-          ? json({ order: ++reads === 1 ? before : { ...before, ...after } })
-          : n === 1
-            ? lost()
-            : refused(code, status),
+      const { client } = await observedClient(
+        lostThen(
+          () => json({ order: ++reads === 1 ? before : { ...before, ...after } }),
+          () => refused(code, status),
+        ),
       );
       const error = await settle(client.decreaseOrder({ orderId: 'o-1', reduceTo: 2 })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
@@ -179,12 +184,11 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
   it('an amend whose order reads executed, not at the amended terms: the refusal stands (it cannot have acted)', async () => {
     let reads = 0;
     const executed = { ...before, status: 'executed', remaining_count_fp: '0.00', fill_count_fp: '4.00' };
-    const { client } = await observedClient((request, n) =>
-      request.method === 'GET'
-        ? json({ order: ++reads === 1 ? before : executed })
-        : n === 1
-          ? lost()
-          : refused('not_found', 404),
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ order: ++reads === 1 ? before : executed }),
+        () => refused('not_found', 404),
+      ),
     );
     const call = client.amendOrder({
       orderId: 'o-1',
@@ -199,14 +203,14 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
 });
 
 describe('B-D4: a cancel lost, its repeat refused for another reason than 404', () => {
-  const handler = (status: string) => (request: Request, n: number) =>
-    request.method === 'GET'
-      ? json({ order: order({ status, remaining_count_fp: status === 'resting' ? '1.00' : '0.00' }) })
-      : n === 1
-        ? lost()
-        : request.url.endsWith('/batched')
+  const handler = (status: string) =>
+    lostThen(
+      () => json({ order: order({ status, remaining_count_fp: status === 'resting' ? '1.00' : '0.00' }) }),
+      (request) =>
+        request.url.endsWith('/batched')
           ? json({ orders: [{ order_id: 'o-1', error: { code: 'market_inactive' } }] })
-          : refused('market_inactive', 400);
+          : refused('market_inactive', 400),
+    );
 
   it('cancelOrder: the order reads canceled: recovered', async () => {
     const { client } = await observedClient(handler('canceled'));

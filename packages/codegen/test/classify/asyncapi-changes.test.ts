@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { classifyAsyncApiChanges } from '../../src';
+import { type Doc, specOf } from '../helpers';
 
 // Kalshi's WebSocket spec, changed in one place per case. Commands are what a client sends (a narrowing breaks),
 // server messages what it reads (a widening breaks), as for REST requests and responses.
 const ASYNCAPI = resolve(import.meta.dirname, '../../../../spec/.cache/kalshi-asyncapi.yaml');
-const text = readFileSync(ASYNCAPI, 'utf8');
-// biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
-type Doc = Record<string, any>;
-const spec = (mutate: (d: Doc) => void = () => {}): Doc => {
-  const doc = parse(text);
-  mutate(doc);
-  return doc;
-};
+const spec = specOf(ASYNCAPI);
 const schemas = (d: Doc) => d.components.schemas;
 const lines = (d: Doc) =>
   classifyAsyncApiChanges(spec(), d).map((c) => `${c.severity} ${c.rule} ${c.operation} ${c.location}: ${c.message}`);

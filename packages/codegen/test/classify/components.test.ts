@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { classifyChanges, renderChangeset } from '../../src';
-import { KALSHI_SPEC } from '../helpers';
+import { type Doc, KALSHI_SPEC, specOf } from '../helpers';
 
 // @org/kalshi-client exports the generated `components` (`export type { components, … }`), so user code may name
 // `components['schemas']['AmendOrderRequest']`, a schema no operation of 3.31.0 uses any more (one of the retired V1
 // order schemas). A component removed stops such code compiling: breaking. A schema no operation reaches is compared
 // on its own, at its pointer, with the schema rules at the worse of a request's and a response's severity (code may
 // build such a value or read it); a schema an operation uses is reported through that operation (A-D4).
-const text = readFileSync(KALSHI_SPEC, 'utf8');
-// biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
-type Doc = Record<string, any>;
-const spec = (mutate: (d: Doc) => void = () => {}): Doc => {
-  const doc = parse(text);
-  mutate(doc);
-  return doc;
-};
+const spec = specOf(KALSHI_SPEC);
 const lines = (after: Doc) =>
   classifyChanges(spec(), after).map((c) => `${c.severity} ${c.rule} ${c.operation} ${c.location}: ${c.message}`);
 

@@ -3,20 +3,13 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { classifyChanges, resolvePointer } from '../../src';
-import { KALSHI_SPEC } from '../helpers';
+import { type Doc, KALSHI_SPEC, specOf } from '../helpers';
 
 const SPEC_3_7 = resolve(import.meta.dirname, '../../../../../shared/spec/kalshi-openapi-3.7.0.yaml');
 // README (spec:update): potentially breaking includes "anything no rule covers, named by its JSON pointer". Every such
 // difference is listed, next to whatever else changed in the operation (A-D2), at a pointer that resolves in the spec
 // file: the new one, or the old one for what was removed (A-D10). Kalshi's spec, changed in one place per case.
-const text = readFileSync(KALSHI_SPEC, 'utf8');
-// biome-ignore lint/suspicious/noExplicitAny: test documents are mutated freely
-type Doc = Record<string, any>;
-const spec = (mutate: (d: Doc) => void = () => {}): Doc => {
-  const doc = parse(text);
-  mutate(doc);
-  return doc;
-};
+const spec = specOf(KALSHI_SPEC);
 const schemas = (d: Doc) => d.components.schemas;
 const market = (d: Doc) => d.paths['/markets/{ticker}'].get;
 const of = (after: Doc, operation: string) =>
