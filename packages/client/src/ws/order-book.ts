@@ -113,26 +113,26 @@ export class OrderBook {
     this.load(book.yes_dollars, book.no_dollars, false);
   }
 
+  // Every level is read and checked before the book changes, so a malformed snapshot leaves the old book whole.
   private load(yes: LevelPairs | null | undefined, no: LevelPairs | null | undefined, noOnYesScale: boolean): void {
-    for (const [side, pairs] of [
-      ['yes', yes],
-      ['no', no],
-    ] as const) {
+    const read = (side: OutcomeSide, pairs: LevelPairs | null | undefined) =>
+      (pairs ?? []).map(([price, count]): [number, number] => {
+        const micro = bookPrice(price, 'price');
+        return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, parseCount(count, 'count')];
+      });
+    const levels = { yes: read('yes', yes), no: read('no', no) };
+    for (const side of ['yes', 'no'] as const) {
       this.sides[side].clear();
       this.best[side] = 0;
-      for (const [price, count] of pairs ?? []) {
-        const units = parseCount(count, 'count');
-        const micro = parseDollars(price, 'price');
-        if (units > 0) this.set(side, side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, units);
-      }
+      for (const [price, units] of levels[side]) if (units > 0) this.set(side, price, units);
     }
     this.emit();
   }
 
   /**
    * Adds a signed size change at one price; a level that reaches 0 (or below) is removed. False, and nothing changes,
-   * when the delta is another market's. A `side` other than `yes`/`no` throws `KalshiValidationError`; a malformed
-   * price or count `FixedPointError`: nothing changes either way.
+   * when the delta is another market's. A `side` other than `yes`/`no`, or a price outside 0–1, throws
+   * `KalshiValidationError`; a malformed price or count `FixedPointError`: nothing changes either way.
    */
   applyDelta(delta: OrderBookDelta): boolean {
     if (!this.isMine(delta)) return false;
@@ -140,7 +140,7 @@ export class OrderBook {
     // AsyncAPI `marketSide`: yes or no (not the V2 `bid`/`ask`); checked before anything changes, as price and count.
     if (side !== 'yes' && side !== 'no')
       throw new KalshiValidationError('side', `expected "yes" or "no", got ${JSON.stringify(side) ?? 'no side'}`);
-    const raw = parseDollars(delta.price_dollars, 'price_dollars');
+    const raw = bookPrice(delta.price_dollars, 'price_dollars');
     const price = side === 'no' && this.useYesPrice ? DOLLAR_UNITS - raw : raw;
     const levels = this.sides[side];
     const count = (levels.get(price) ?? 0) + parseCount(delta.delta_fp, 'delta_fp');
@@ -201,7 +201,10 @@ export class OrderBook {
     return { yes_dollars: side('yes'), no_dollars: side('no') };
   }
 
-  /** Calls `listener` after each snapshot and delta; returns the unsubscribe function. */
+  /**
+   * Calls `listener` after each snapshot and delta; returns the unsubscribe function. A listener that throws neither
+   * stops the others nor undoes the change: once every listener has run, the apply method rethrows the first error.
+   */
   onUpdate(listener: (book: OrderBook) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -225,6 +228,22 @@ export class OrderBook {
   }
 
   private emit(): void {
-    for (const listener of this.listeners) listener(this);
+    let failed: { error: unknown } | undefined;
+    for (const listener of this.listeners) {
+      try {
+        listener(this);
+      } catch (error) {
+        failed ??= { error };
+      }
+    }
+    if (failed) throw failed.error;
   }
+}
+
+/** A level's price: a dollar string from 0 to 1 (a YES or NO price; kalshi-api-notes §4: every market's price grid spans 0–1). */
+function bookPrice(value: unknown, field: string): number {
+  const micro = parseDollars(value, field);
+  if (micro < 0 || micro > DOLLAR_UNITS)
+    throw new KalshiValidationError(field, `${JSON.stringify(value)} is outside 0–1; nothing applied`);
+  return micro;
 }

@@ -160,6 +160,63 @@ describe('OrderBook', () => {
     expect(book.bestNoBid()).toBeUndefined();
     expect(book.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [], no: [[48, 2]] } as never)).toBe(true);
   });
+
+  // kalshi-api-notes §4: every market's price grid (`price_ranges`) spans 0–1, on either side's price scale. A level
+  // outside it is a server or decoding fault; kept, it would make the implied ask negative or above $1.
+  it('refuses a delta or snapshot level priced outside 0–1, naming the field; nothing changes', () => {
+    const book = new OrderBook('T');
+    book.applySnapshot(snapshot);
+    const before = book.toRest();
+    const changes: unknown[] = [];
+    book.onUpdate((b) => changes.push(b));
+    for (const price of ['1.0100', '-0.0100', '2']) {
+      expect(() => book.applyDelta({ price_dollars: price, delta_fp: '1.00', side: 'yes' })).toThrow(
+        expect.objectContaining({ field: 'price_dollars', message: expect.stringContaining(price) }),
+      );
+      // The bad level is the NO side's last: the YES side, read first, must not have been replaced either.
+      const bad = {
+        yes_dollars_fp: [['0.3000', '5.00']],
+        no_dollars_fp: [
+          ['0.5000', '1.00'],
+          [price, '1.00'],
+        ],
+      };
+      expect(() => book.applySnapshot(bad)).toThrow(KalshiValidationError);
+      expect(() => book.applySnapshot(bad)).toThrow(/price/);
+    }
+    expect(() => book.applyRest({ yes_dollars: [['1.5000', '1.00']] })).toThrow(KalshiValidationError);
+    expect(() => book.applySnapshot({ yes_dollars_fp: [['0.3000', '5.00']], no_dollars_fp: [['0.5', 'x']] })).toThrow(
+      /count/,
+    );
+    expect(book.toRest()).toEqual(before);
+    expect(changes).toEqual([]);
+    // The edges are on the grid.
+    expect(book.applyDelta({ price_dollars: '1.0000', delta_fp: '1.00', side: 'no' })).toBe(true);
+    expect(book.bestYesAsk()).toEqual({ price: 0, count: 100 });
+  });
+
+  // The notes are silent on listeners (ours). A throwing listener must not leave the others uninformed of a book that
+  // already changed, nor hide its error from the caller.
+  it('runs every listener when one throws, keeps the change, then rethrows the first error', () => {
+    const book = new OrderBook('T');
+    book.applySnapshot(snapshot);
+    const seen: string[] = [];
+    book.onUpdate(() => {
+      seen.push('first');
+      throw new Error('listener one');
+    });
+    book.onUpdate(() => {
+      seen.push('second');
+      throw new Error('listener two');
+    });
+    book.onUpdate((b) => seen.push(`third saw ${b.bestYesBid()?.price}`));
+    expect(() => book.applyDelta({ price_dollars: '0.3000', delta_fp: '1.00', side: 'yes' })).toThrow('listener one');
+    expect(seen).toEqual(['first', 'second', 'third saw 300000']);
+    expect(book.bestYesBid()).toEqual({ price: 300_000, count: 100 });
+    seen.length = 0;
+    expect(() => book.applySnapshot(snapshot)).toThrow('listener one');
+    expect(seen).toEqual(['first', 'second', 'third saw 220000']);
+  });
 });
 
 // README "Real time": "make the book with new OrderBook(ticker, { useYesPrice: true }); a value other than a boolean is
