@@ -28,9 +28,15 @@ function assertUserId(field: string, value: unknown): void {
   if (value.trim() === '') throw new ControlInputError(field, 'is empty');
 }
 
-export function assertStatus(status: unknown): asserts status is MarketStatus {
+/** A status `setMarketStatus` can set: `determined` and `finalized` need the market's result, which it has not. */
+export function assertSettableStatus(status: unknown): asserts status is MarketStatus {
   if (!STATUSES.includes(status as string))
     throw new ControlInputError('status', `${quoted(status)} is not one of ${STATUSES.join(', ')}`);
+  if (status === 'determined' || status === 'finalized')
+    throw new ControlInputError(
+      'status',
+      `"${status}" needs the market's result: use determineMarket(ticker, result) or settleMarket(ticker, result)`,
+    );
 }
 
 export function assertResult(result: unknown): asserts result is 'yes' | 'no' | 'scalar' {

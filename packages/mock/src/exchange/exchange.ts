@@ -6,7 +6,7 @@ import {
   assertLevels,
   assertResult,
   assertSchedule,
-  assertStatus,
+  assertSettableStatus,
   knownMarket,
 } from './control-input';
 import { type Dataset, defaultDataset } from './dataset';
@@ -165,11 +165,14 @@ export class Exchange extends ExchangeModel {
 
   /**
    * Moves a market to a status (kalshi-api-notes §5.16: closing or re-activating cancels its resting orders;
-   * deactivating cancels those placed with `cancel_order_on_pause`).
+   * deactivating cancels those placed with `cancel_order_on_pause`). A market that has its result is refused (409):
+   * none goes back from there (notes §6.1). `determined` and `finalized` need a result: `determineMarket` and
+   * `settleMarket` set them.
    */
   setMarketStatus(ticker: string, status: MarketStatus): void {
-    knownMarket(this, ticker);
-    assertStatus(status);
+    const market = knownMarket(this, ticker);
+    assertSettableStatus(status);
+    lifecycle.assertUndetermined(market);
     markets.setMarketStatus(this, ticker, status);
   }
 

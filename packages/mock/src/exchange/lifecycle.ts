@@ -84,6 +84,15 @@ export function settlementTimerMs(market: MarketState): number {
  * `determined` (`market_lifecycle_v2` `determined`), and settles when its settlement timer runs out on the exchange
  * clock. With `at`, all of this waits for the clock to get there.
  */
+/**
+ * A market still open to a status change or a result: ControlInputError 409 naming it once it has its result (Kalshi's
+ * lifecycle, notes §6.1, only goes on from there: determined → finalized).
+ */
+export function assertUndetermined(market: MarketState): void {
+  if (market.result !== '' || market.status === 'determined' || market.status === 'finalized')
+    throw new ControlInputError('ticker', `${quoted(market.ticker)} is already determined`, 409);
+}
+
 export function determineMarket(
   exchange: ExchangeModel,
   ticker: string,
@@ -96,8 +105,7 @@ export function determineMarket(
   const { at, settleAfterMs } = options;
   if (settleAfterMs !== undefined && !(Number.isSafeInteger(settleAfterMs) && settleAfterMs >= 0))
     throw new ControlInputError('settleAfterMs', `${quoted(settleAfterMs)} is not a whole number of ms ≥ 0`);
-  if (market.result !== '' || market.status === 'determined' || market.status === 'finalized')
-    throw new ControlInputError('ticker', `${quoted(ticker)} is already determined`, 409);
+  assertUndetermined(market);
   if (at !== undefined && at > exchange.now()) {
     if (!Number.isSafeInteger(at)) throw new ControlInputError('at', `${quoted(at)} is not a whole number of ms`);
     // Determined some other way meanwhile (or gone after a reset): nothing left to do then.

@@ -107,12 +107,48 @@ describe('exchange control methods refuse bad input, naming the field', () => {
     });
   });
 
+  // Outside tester D-D1: a determined market was re-activated (status active, result yes) and took new orders. Kalshi's
+  // lifecycle (kalshi-api-notes §6.1) runs initialized → active ↔ inactive → closed → determined → finalized: a market
+  // with its result never trades again. The README promises 409 "for a market already determined".
+  it.each([
+    ['determined', () => kalshi.exchange.determineMarket(ticker, 'yes', { settleAfterMs: 60_000 })],
+    ['finalized', () => kalshi.exchange.settleMarket(ticker, 'no')],
+  ])('setMarketStatus of a market already %s: 409 naming it, nothing changes', (status, determine) => {
+    determine();
+    for (const to of ['active', 'inactive', 'closed', 'initialized'] as const) {
+      expect(refusal(() => kalshi.exchange.setMarketStatus(ticker, to))).toMatchObject({
+        field: 'ticker',
+        status: 409,
+        message: `ticker: "${ticker}" is already determined`,
+      });
+    }
+    expect(kalshi.exchange.markets.get(ticker)).toMatchObject({ status });
+  });
+
+  // A market `determined` or `finalized` without a result is a state REST could never show (a determined market has
+  // its `result`, notes §6.1); determineMarket and settleMarket set those statuses with one.
+  it.each(['determined', 'finalized'] as const)(
+    'setMarketStatus(t, %j) is refused, pointing to determineMarket',
+    (to) => {
+      expect(refusal(() => kalshi.exchange.setMarketStatus(ticker, to))).toMatchObject({
+        field: 'status',
+        status: 400,
+        message: expect.stringContaining('determineMarket(ticker, result)'),
+      });
+      expect(kalshi.exchange.markets.get(ticker)).toMatchObject({ status: 'active', result: '' });
+    },
+  );
+
   it('still takes good input', () => {
     kalshi.exchange.setBalance(TEST_USER_ID, 5_000_000);
     expect(kalshi.exchange.account(TEST_USER_ID).cash).toBe(5_000_000);
     kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]], no: [[500_000, 200]] });
     expect(kalshi.exchange.book(ticker).best('yes')?.[0]).toBe(400_000);
     kalshi.exchange.setMarketStatus(ticker, 'inactive');
+    expect(kalshi.exchange.markets.get(ticker)?.status).toBe('inactive');
+    kalshi.exchange.setMarketStatus(ticker, 'closed');
+    kalshi.exchange.setMarketStatus(ticker, 'active');
+    expect(kalshi.exchange.markets.get(ticker)?.status).toBe('active');
     kalshi.exchange.pause({ kind: 'trading', resumeAt: new Date(Date.UTC(2026, 5, 2)) });
     kalshi.exchange.resume();
     kalshi.exchange.advanceTime(1_000);
