@@ -136,13 +136,13 @@ export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
     readonly client_order_id: string;
     /**
-     * The subaccount the order is in (0: the primary account), as sent or read back (`subaccount_number`). Absent when
-     * placeOrder sent none and read nothing: the exchange then put the order in the key's own, the primary account or
+     * The subaccount the order is in (0: the primary account), as sent or read back (`subaccount_number`). Undefined
+     * when placeOrder sent none and read nothing: the exchange then put the order in the key's own, the primary account or
      * the one a subaccount-restricted key is locked to (spec CreateOrderV2Request.subaccount), which its answer does
      * not name. The order helpers act there: they send it when present, else send none (the same account, for the
      * same key; through another key, give `subaccount`).
      */
-    readonly subaccount?: number;
+    readonly subaccount?: number | undefined;
     /** The exchange's timestamp; absent on a recovered order (the order read back carries `last_update_time`). */
     readonly ts_ms?: number;
     /**
@@ -487,7 +487,7 @@ const ROUNDS = 3;
 export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
     /** The subaccount the order is in (0: the primary account), when known: see PlacedOrder.subaccount. */
-    readonly subaccount?: number;
+    readonly subaccount?: number | undefined;
     /** Absent on a recovered amend. */
     readonly ts_ms?: number;
     /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */

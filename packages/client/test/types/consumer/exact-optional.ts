@@ -3,7 +3,7 @@
 // undefined as absent (test/types/undefined-options.test.ts), so the types must too.
 import { createSigner, verifySignature } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
-import { cancelOrders, createKalshiClient, placeOrders } from '@org/kalshi-client';
+import { type AmendedOrder, cancelOrders, createKalshiClient, type PlacedOrder, placeOrders } from '@org/kalshi-client';
 import { createKalshiStream, OrderBook } from '@org/kalshi-client/ws';
 import type { StaleReadOperation } from '@org/kalshi-mock';
 import { setupKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
@@ -91,3 +91,12 @@ export const positions = kalshi.inspect.positions({
 });
 export const fills = kalshi.inspect.fills({ ticker: maybe.string, orderId: maybe.string });
 export const orders = kalshi.inspect.orders({ ticker: maybe.string, status: undefined });
+
+// Outputs: an optional field the helpers fill with undefined (a `subaccount` neither sent nor read, outside tester
+// T-D1) must say so, or `{ subaccount: 0, ...placed }` types as a number that is undefined at run time.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+declare const placedOut: PlacedOrder;
+declare const amendedOut: AmendedOrder;
+const spreadOf = { placed: { subaccount: 0, ...placedOut }, amended: { subaccount: 0, ...amendedOut } };
+export const spreadPlaced: Same<typeof spreadOf.placed.subaccount, number | undefined> = true;
+export const spreadAmended: Same<typeof spreadOf.amended.subaccount, number | undefined> = true;
