@@ -26,7 +26,10 @@ import { newRequest } from './request-init';
 import { endRequest, type RequestState, stateOf } from './request-state';
 import { itemsOf, orderNames, ordersOf, sentOrders } from './sent-orders';
 
-/** When and how long to retry (429, 5xx, connection errors and cut-off bodies). */
+/**
+ * When and how long to retry: 429, 408, 425, 500, 502–504 and Cloudflare's 520–524, connection errors and cut-off
+ * bodies (not 501 or 505, which say the server did not process the request: a repeat gets the same answer).
+ */
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
   readonly maxRetries?: number | undefined;
