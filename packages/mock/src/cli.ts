@@ -3,7 +3,7 @@ import { access, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type CaptureClient, captureDataset, captureFailure } from './capture';
 import { loadDatasetFile } from './dataset-load';
 import type { UsageTier } from './generated/rate-limits';
@@ -20,6 +20,24 @@ const USAGE =
   "premier, paragon or prime: Kalshi's token buckets, 429 when empty; --activity: synthetic accounts place, take\n" +
   'and cancel orders, seeded by --seed)';
 
+/** The options given, or the one-line refusal every other bad option gets: `--option: what was wrong`. */
+function flags<const T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options }).values;
+  } catch (error) {
+    // node:util's refusals quote the argument: "Unknown option '--bogus'", "Option '--port <value>' argument missing",
+    // "Unexpected argument 'x'".
+    const { code, message } = error as NodeJS.ErrnoException;
+    const arg = /'(-{0,2}[^' <]*)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new Error(`${arg}: unknown option (kalshi-mock --help lists them)`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${arg}: needs a value`);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw new Error(`${arg}: not an option (kalshi-mock --help lists them)`);
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
@@ -34,21 +52,18 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'capture') return capture(rest);
-  const { values } = parseArgs({
-    args: withCorsDefault(rest),
-    options: {
-      port: { type: 'string', default: '0' },
-      host: { type: 'string', default: '127.0.0.1' },
-      seed: { type: 'string', default: '1' },
-      'credentials-out': { type: 'string' },
-      cors: { type: 'string' },
-      'rate-limit': { type: 'string' },
-      activity: { type: 'string' },
-      'activity-markets': { type: 'string' },
-      dataset: { type: 'string' },
-      users: { type: 'string' },
-      'users-out': { type: 'string' },
-    },
+  const values = flags(withCorsDefault(rest), {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    seed: { type: 'string', default: '1' },
+    'credentials-out': { type: 'string' },
+    cors: { type: 'string' },
+    'rate-limit': { type: 'string' },
+    activity: { type: 'string' },
+    'activity-markets': { type: 'string' },
+    dataset: { type: 'string' },
+    users: { type: 'string' },
+    'users-out': { type: 'string' },
   });
   // The library's checks (shared/options.ts), naming the flags.
   const port = decimal(values.port, /^\d{1,5}$/, '--port', PORT);
@@ -146,15 +161,12 @@ async function writeOption(option: string, file: string | undefined, content: un
 
 /** `capture`: public market data through @org/kalshi-client (the user's install) into a dataset file. */
 async function capture(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      env: { type: 'string' },
-      out: { type: 'string' },
-      series: { type: 'string' },
-      limit: { type: 'string', default: '5' },
-      trades: { type: 'string', default: '20' },
-    },
+  const values = flags(args, {
+    env: { type: 'string' },
+    out: { type: 'string' },
+    series: { type: 'string' },
+    limit: { type: 'string', default: '5' },
+    trades: { type: 'string', default: '20' },
   });
   if (!values.env) throw new Error(`capture: --env is required (demo, production or a base URL)\n${USAGE}`);
   if (!values.out) throw new Error(`capture: --out is required\n${USAGE}`);

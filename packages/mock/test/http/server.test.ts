@@ -156,6 +156,20 @@ describe('kalshi-mock serve', () => {
     expect(stderr).toBe(`kalshi-mock: ${message}\n`);
   });
 
+  // The README: a bad option prints one line `kalshi-mock: --option: …`. Outside tester D-D3: an option serve does not
+  // know printed node:util's "Unknown option '--bogus'" instead.
+  it.each([
+    [['--bogus'], '--bogus: unknown option (kalshi-mock --help lists them)'],
+    [['--bogus=3'], '--bogus: unknown option (kalshi-mock --help lists them)'],
+    [['-p', '1'], '-p: unknown option (kalshi-mock --help lists them)'],
+    [['--port'], '--port: needs a value'],
+    [['8080'], '8080: not an option (kalshi-mock --help lists them)'],
+  ])('refuses %j in one line naming it', { timeout: 60_000 }, async (args, message) => {
+    const { code, stderr } = await serveUntilExit(args);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`kalshi-mock: ${message}\n`);
+  });
+
   // A harness waits for `listening on` or for the process to end: a start that fails past the options (a file that
   // cannot be written, an activity market the exchange does not list) ends it too, with exit 1, one line naming the
   // option, and nothing left listening.
