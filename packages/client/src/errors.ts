@@ -128,14 +128,15 @@ export class KalshiPaginationError extends KalshiError {
 /** Cancelled through the caller's AbortSignal; never retried. */
 export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';
+  // Declared only: set when known, absent otherwise (a field initialiser would add them all as undefined).
   /** placeOrder: the order's client_order_id, to look it up by when `mayHaveActed`. */
-  clientOrderId?: string;
+  declare clientOrderId?: string;
   /** amendOrder, decreaseOrder, cancelOrder: the order written to. */
-  orderId?: string;
+  declare orderId?: string;
   /** placeOrders: the orders' client_order_ids (generated ones included), in the order given. */
-  clientOrderIds?: readonly string[];
+  declare clientOrderIds?: readonly string[];
   /** cancelOrders: the orders written to. */
-  orderIds?: readonly string[];
+  declare orderIds?: readonly string[];
   /**
    * A write (not GET): true when an attempt had been sent, or its answer lost, before the abort, so it may have taken
    * effect; false when nothing reached the exchange or it refused before acting (a 429).

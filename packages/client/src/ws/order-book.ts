@@ -88,19 +88,7 @@ export class OrderBook {
    */
   applySnapshot(snapshot: OrderBookSnapshot): boolean {
     if (!this.isMine(snapshot)) return false;
-    const { yes_dollars_fp: yes, no_dollars_fp: no } = snapshot;
-    if (yes == null && no == null) {
-      const other = Object.keys(snapshot).filter((k) => {
-        const value = (snapshot as Record<string, unknown>)[k];
-        return Array.isArray(value) && value.length > 0;
-      });
-      if (other.length)
-        throw new KalshiValidationError(
-          'snapshot',
-          `levels under ${other.join(', ')} but none under yes_dollars_fp or no_dollars_fp: not a snapshot this book reads; nothing applied`,
-        );
-    }
-    this.load(yes, no, this.useYesPrice);
+    this.load('snapshot', snapshot, 'yes_dollars_fp', 'no_dollars_fp', this.useYesPrice);
     return true;
   }
 
@@ -108,19 +96,44 @@ export class OrderBook {
     return message.market_ticker === undefined || message.market_ticker === this.ticker;
   }
 
-  /** Applies a REST `orderbook_fp` (`yes_dollars` / `no_dollars`, NO side always in NO prices). */
+  /**
+   * Applies a REST `orderbook_fp` (`yes_dollars` / `no_dollars`, NO side always in NO prices). Refused as a snapshot
+   * is: a book with levels only under other keys (the whole GetMarketOrderbook answer, the cents-era `yes`/`no`).
+   */
   applyRest(book: { readonly yes_dollars?: LevelPairs | null; readonly no_dollars?: LevelPairs | null }): void {
-    this.load(book.yes_dollars, book.no_dollars, false);
+    this.load('book', book, 'yes_dollars', 'no_dollars', false);
   }
 
-  // Every level is read and checked before the book changes, so a malformed snapshot leaves the old book whole.
-  private load(yes: LevelPairs | null | undefined, no: LevelPairs | null | undefined, noOnYesScale: boolean): void {
-    const read = (side: OutcomeSide, pairs: LevelPairs | null | undefined) =>
-      (pairs ?? []).map(([price, count]): [number, number] => {
-        const micro = bookPrice(price, 'price');
-        return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, parseCount(count, 'count')];
+  // Every level is read and checked before the book changes, so a malformed book leaves the old one whole.
+  private load(what: string, message: object, yesKey: string, noKey: string, noOnYesScale: boolean): void {
+    const fields = message as Record<string, unknown>;
+    if (fields[yesKey] == null && fields[noKey] == null) {
+      const other = Object.keys(fields).filter((k) => {
+        const value = fields[k];
+        // A non-empty list (the cents-era `yes`) or object (the whole REST answer's `orderbook_fp`).
+        return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
       });
-    const levels = { yes: read('yes', yes), no: read('no', no) };
+      if (other.length)
+        throw new KalshiValidationError(
+          what,
+          `levels under ${other.join(', ')} but none under ${yesKey} or ${noKey}: not a ${what} this book reads; nothing applied`,
+        );
+    }
+    const read = (side: OutcomeSide, key: string) => {
+      const pairs = fields[key] ?? [];
+      if (!Array.isArray(pairs)) throw new KalshiValidationError(key, 'expected a list of [price, count] pairs');
+      return pairs.map((pair: unknown, i): [number, number] => {
+        if (!Array.isArray(pair) || pair.length !== 2)
+          throw new KalshiValidationError(
+            `${key}[${i}]`,
+            `expected a [price, count] pair, got ${JSON.stringify(pair)}`,
+          );
+        const micro = bookPrice(pair[0], `${key}[${i}].price`);
+        const count = parseCount(pair[1], `${key}[${i}].count`);
+        return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, count];
+      });
+    };
+    const levels = { yes: read('yes', yesKey), no: read('no', noKey) };
     for (const side of ['yes', 'no'] as const) {
       this.sides[side].clear();
       this.best[side] = 0;
@@ -202,8 +215,9 @@ export class OrderBook {
   }
 
   /**
-   * Calls `listener` after each snapshot and delta; returns the unsubscribe function. A listener that throws neither
-   * stops the others nor undoes the change: once every listener has run, the apply method rethrows the first error.
+   * Calls `listener` after each snapshot and delta (from the next update on, when added during one); returns the
+   * unsubscribe function. A listener that throws neither stops the others nor undoes the change: once every listener
+   * has run, the apply method rethrows the first error.
    */
   onUpdate(listener: (book: OrderBook) => void): () => void {
     this.listeners.add(listener);
@@ -227,9 +241,12 @@ export class OrderBook {
     return count === undefined ? undefined : { price, count };
   }
 
+  // The listeners registered when the update began, as EventTarget dispatches: one added meanwhile waits for the next
+  // update, one removed meanwhile is not called, and one that re-subscribes itself runs once.
   private emit(): void {
     let failed: { error: unknown } | undefined;
-    for (const listener of this.listeners) {
+    for (const listener of [...this.listeners]) {
+      if (!this.listeners.has(listener)) continue;
       try {
         listener(this);
       } catch (error) {

@@ -217,6 +217,60 @@ describe('OrderBook', () => {
     expect(() => book.applySnapshot(snapshot)).toThrow('listener one');
     expect(seen).toEqual(['first', 'second', 'third saw 220000']);
   });
+
+  // As EventTarget dispatches (the notes are silent; ours): the listeners registered when the update began. Round 15
+  // verifier V-D6: a listener that re-subscribed itself was visited again in the same update, forever.
+  it('calls the listeners registered when the update began, each once', () => {
+    const book = new OrderBook('T');
+    const seen: string[] = [];
+    let calls = 0;
+    let off = book.onUpdate(function again() {
+      seen.push('again');
+      if (++calls > 5) return; // a dispatch that loops fails the test instead of hanging it
+      off();
+      off = book.onUpdate(again); // moves itself last: must not run twice in one update
+    });
+    const offRemoved = book.onUpdate(() => seen.push('removed'));
+    book.onUpdate(() => {
+      seen.push('adder');
+      book.onUpdate(() => seen.push('late'));
+    });
+    book.onUpdate(() => {
+      seen.push('remover');
+      offRemoved();
+    });
+    book.applySnapshot(snapshot);
+    expect(seen).toEqual(['again', 'removed', 'adder', 'remover']);
+    seen.length = 0;
+    book.applyDelta({ price_dollars: '0.3000', delta_fp: '1.00', side: 'yes' });
+    expect(seen).toEqual(['adder', 'remover', 'again', 'late']);
+  });
+
+  // applyRest takes GetMarketOrderbook's `orderbook_fp`. Round 15 verifier V-D7: the whole answer, or a cents-era book,
+  // emptied the book without a word (applySnapshot refused the same); a level that is not a pair threw a TypeError.
+  it('applyRest refuses a book it does not read, and a level that is not a [price, count] pair, naming it', () => {
+    const book = new OrderBook('T');
+    book.applyRest({ yes_dollars: [['0.2200', '5.00']], no_dollars: [['0.5600', '1.00']] });
+    const before = book.toRest();
+    const wrong = [
+      [{ orderbook_fp: { yes_dollars: [['0.3000', '1.00']] } }, /orderbook_fp.*none under yes_dollars or no_dollars/],
+      [{ yes: [[40, 1]], no: [[50, 2]] }, /levels under yes, no/],
+      [{ yes_dollars: [5] }, /^yes_dollars\[0\]: expected a \[price, count\] pair, got 5/],
+      [{ yes_dollars: [null] }, /^yes_dollars\[0\]: expected a \[price, count\] pair, got null/],
+      [{ no_dollars: 'x' }, /^no_dollars: expected a list/],
+      [{ no_dollars: [['0.5000']] }, /^no_dollars\[0\]: expected a \[price, count\] pair/],
+    ] as const;
+    for (const [rest, message] of wrong) {
+      expect(() => book.applyRest(rest as never)).toThrow(KalshiValidationError);
+      expect(() => book.applyRest(rest as never)).toThrow(message);
+    }
+    expect(() => book.applySnapshot({ yes_dollars_fp: [['0.3000', '5.00']], no_dollars_fp: [7] } as never)).toThrow(
+      /^no_dollars_fp\[0\]: expected a \[price, count\] pair/,
+    );
+    expect(book.toRest()).toEqual(before);
+    book.applyRest({});
+    expect(book.toRest()).toEqual({ yes_dollars: [], no_dollars: [] });
+  });
 });
 
 // README "Real time": "make the book with new OrderBook(ticker, { useYesPrice: true }); a value other than a boolean is
