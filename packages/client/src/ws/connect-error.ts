@@ -76,9 +76,15 @@ export function standardSocketError(
   if (status && status !== 101) return handshakeError(status, detail, url, keyId);
   if (UNREACHABLE.test(detail))
     return new KalshiConnectionError(`WebSocket: cannot connect: ${detail}`, 'WebSocket handshake');
-  return new KalshiError(
+  const error = new KalshiError(
     `WebSocket connection failed before it opened${detail ? ` (${detail})` : ''}. This runtime's WebSocket does not ` +
       `say why: either the server could not be reached, or it refused the handshake${keyId ? ` signed with key id ${keyId}` : ''}, which with Kalshi means ${REFUSED_HANDSHAKE_CAUSES}. ` +
       "Pass `WebSocket` from the 'ws' package (import { WebSocket } from 'ws') to get the HTTP status and Kalshi's error code.",
   );
+  unexplained.add(error);
+  return error;
 }
+
+/** standardSocketError's failures that say nothing of why (Node ≥ 22): the stream asks REST (./refusal-probe). */
+const unexplained = new WeakSet<Error>();
+export const isUnexplained = (error: unknown): boolean => error instanceof Error && unexplained.has(error);

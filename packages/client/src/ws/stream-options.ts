@@ -67,8 +67,8 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * `clockOffsetMs` (the exchange's clock minus this machine's, measured from a 401 `header_timestamp_expired`) is read
    * at every handshake, so a machine whose clock is off that REST has corrected for connects at once. Whatever the
    * option, a handshake refused for a stale timestamp whose response shows the exchange's `Date` (the `ws` package's
-   * does; built-in WebSockets hide the response) is signed again once with the exchange's time, the offset logged at
-   * `warn` and used from then on by this stream.
+   * does; where a built-in WebSocket hides it, REST's refusal of the same key on the same host shows it) is signed
+   * again once with the exchange's time, the offset logged at `warn` and used from then on by this stream.
    */
   readonly clockFrom?: { readonly clockOffsetMs: number } | undefined;
 }

@@ -29,6 +29,8 @@ import type { Channel, ServerMessage } from '../generated/asyncapi';
 import { KalshiMockNotListeningError, mockGuard } from '../mock-guard';
 import { createObserver, type Observer } from '../observe';
 import { Commands } from './commands';
+import { isUnexplained } from './connect-error';
+import { probeRefusal } from './refusal-probe';
 import { type Connection, openSocket, type StreamSocketConstructor } from './socket';
 import { KalshiStreamError } from './stream-error';
 import type { StreamGapReason } from './stream-gap';
@@ -235,13 +237,38 @@ class Stream implements SubscriptionHost {
    * §2.2, §2.5), as the REST transport does; the offset is kept for every later handshake of the stream.
    */
   private async connect(): Promise<void> {
-    const offsetMs = await this.open(true);
+    const offsetMs = await this.open(true).catch((error: unknown) => this.explain(error));
     if (offsetMs === undefined) return;
     // Warned once per new offset (the same one measured on a reconnect says nothing new).
     if (isNewOffset(offsetMs, this.offsetMs ?? this.options.clockFrom?.clockOffsetMs))
       this.log?.('warn', { clockOffsetMs: offsetMs, operationId: 'WebSocket handshake', message: CLOCK_SKEW_MESSAGE });
     this.offsetMs = offsetMs;
     await this.open(false);
+  }
+
+  /**
+   * A failure the runtime's WebSocket did not explain (Node ≥ 22): REST's 401 for the same key instead (see
+   * ./refusal-probe), or, for a stale timestamp with the exchange's `Date`, the clock offset to sign with; else the
+   * failure as it was.
+   */
+  private async explain(error: unknown): Promise<number | undefined> {
+    if (!isUnexplained(error)) throw error;
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    const cut = new AbortController();
+    const end = () => cut.abort();
+    this.onEnd.add(end);
+    const refusal = await probeRefusal(
+      this.url,
+      (url) => {
+        const timestamp = signingTime(this.offsetMs ?? this.options.clockFrom?.clockOffsetMs);
+        return this.sign({ method: 'GET', url, timestamp }, timeoutMs);
+      },
+      AbortSignal.any([cut.signal, AbortSignal.timeout(timeoutMs)]),
+    ).finally(() => this.onEnd.delete(end));
+    if (!refusal || this.state === 'closed') throw error;
+    const offset = isStaleTimestamp(refusal.error) ? offsetFromDate(refusal.date, refusal.signed) : undefined;
+    if (offset !== undefined) return offset;
+    throw refusal.error;
   }
 
   /**

@@ -210,6 +210,8 @@ export class LiveSubscription {
   private readonly unsnapshotted = new Map<number, Set<string>>();
   /** Per order-book sid, the markets whose `get_snapshot` is on the way: never asked for twice at once. */
   private readonly asked = new Map<number, Set<string>>();
+  /** Per order-book sid, the markets whose snapshot has come: a delta of another is not applied to nothing. */
+  private readonly snapshotted = new Map<number, Set<string>>();
   private readonly queue = new MessageQueue<StreamMessage>();
   private resyncing = false;
   private markets: string[];
@@ -278,6 +280,8 @@ export class LiveSubscription {
     this.unsnapshotted.clear();
     this.asked.clear();
     this.resyncing = false;
+    // A restore after a reconnect starts afresh: breaks before the connection went are no repair that failed.
+    if (reason === 'reconnect') this.troubles = 0;
     // A re-subscribe still waiting out its backoff is not needed now (a reconnect restores the subscription).
     if (this.retryTimer !== undefined) this.stopRetry();
     if (reason) this.notice(reason);
@@ -289,6 +293,7 @@ export class LiveSubscription {
     this.channelOf.clear();
     this.updating.clear();
     this.sequencer.clear();
+    this.snapshotted.clear();
   }
 
   addSid(sid: number, channel: Channel): void {
@@ -320,6 +325,11 @@ export class LiveSubscription {
     if (this.resyncing) return;
     if (isBook(message)) checkBook(message);
     if (!this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
+    if (message.type === 'orderbook_snapshot') addTo(this.snapshotted, sid, message.msg.market_ticker);
+    else if (message.type === 'orderbook_delta' && !this.snapshotted.get(sid)?.has(message.msg.market_ticker)) {
+      this.beforeSnapshot(sid, message.msg.market_ticker);
+      return;
+    }
     // In sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel works).
     if (message.type !== 'orderbook_snapshot') this.troubles = 0;
     if (message.type === 'orderbook_snapshot') deleteFrom(this.asked, sid, message.msg.market_ticker);
@@ -331,6 +341,19 @@ export class LiveSubscription {
     }
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
+  }
+
+  /**
+   * A delta in sequence for a market whose snapshot has not come on this sid (Kalshi sends a sid's snapshots first,
+   * kalshi-api-notes §9.7; README: no delta is delivered before its snapshot): dropped, and that market's snapshot
+   * asked for, as after a gap.
+   */
+  private beforeSnapshot(sid: number, market: string): void {
+    const channel = this.channelOf.get(sid);
+    this.host.warn({ sid, channel, market, message: 'kalshi stream: a delta before its market’s snapshot, dropped' });
+    addTo(this.stale, sid, market);
+    if (!this.asked.get(sid)?.has(market)) addTo(this.unsnapshotted, sid, market);
+    this.requestSnapshots();
   }
 
   /**

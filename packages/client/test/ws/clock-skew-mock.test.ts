@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vite
 import { createKalshiClient, unwrap } from '../../src';
 import { createKalshiStream } from '../../src/ws';
 import { recordingWebSocket } from './recording-socket';
+import { Silent } from './silent-socket';
 
 const SLOW_MS = 60_000;
 
@@ -62,6 +63,17 @@ it("connects by learning the offset from the mock's refusal, and subscribes", as
   expect(sockets.created).toHaveLength(2); // refused, then accepted
   // Date has whole seconds and this clock is frozen: the offset is at least the minute, less half a second.
   expect(warnings).toHaveLength(1);
+  expect(warnings[0]?.clockOffsetMs).toBeGreaterThanOrEqual(SLOW_MS - 500);
+  await expect(stream.subscribe({ channels: ['market_lifecycle_v2'] })).resolves.toMatchObject({ sids: [1] });
+  await stream.close();
+});
+
+// Node ≥ 22's WebSocket hides the refusal and its Date (round 15 tester E-D2's case): the stream asks REST, whose
+// refusal of the same stale timestamp carries the exchange's Date (./refusal-probe.test.ts).
+it('a socket that hides the refusal learns the offset from REST’s refusal instead, and connects', async () => {
+  const { warnings, logger } = warnLogger();
+  const stream = await createKalshiStream({ url: urls.stream, credentials, WebSocket: Silent, logger });
+  expect(stream.state()).toBe('open');
   expect(warnings[0]?.clockOffsetMs).toBeGreaterThanOrEqual(SLOW_MS - 500);
   await expect(stream.subscribe({ channels: ['market_lifecycle_v2'] })).resolves.toMatchObject({ sids: [1] });
   await stream.close();

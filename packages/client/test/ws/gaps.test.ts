@@ -139,6 +139,41 @@ describe('the first message of a sequenced sid', () => {
     });
   });
 
+  // README: "An out-of-order delta is never delivered; nor is a delta before the snapshot". Round 15 tester E-D1: a
+  // delta in sequence for a market whose snapshot had not come yet (snapshot A seq 1, delta B seq 2, snapshot B seq 3)
+  // was delivered, and the user's OrderBook(B) applied it to nothing. Kalshi sends a sid's snapshots first (notes
+  // §9.7); one that breaks that order is treated as a gap for that market.
+  it('a delta in sequence before its market’s snapshot is dropped, and that snapshot asked for', async () => {
+    fake.options.snapshots = false;
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] });
+    const of = (market: string) => ({ market_ticker: market, price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' });
+    const book = (market: string) => ({ market_ticker: market, yes_dollars_fp: [['0.4000', '10.00']] });
+    fake.broadcast({ type: 'orderbook_snapshot', sid: 1, seq: 1, msg: book('A') });
+    fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 2, msg: of('B') }); // before B's snapshot
+    fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 3, msg: of('A') });
+    await stream?.listSubscriptions(); // the get_snapshot went before this
+    fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 5, msg: of('B') }); // after the repair's snapshot (seq 4)
+    const seen = await readLabels(
+      sub,
+      4,
+      (m) => `${label(m)}:${(m as { msg: { market_ticker: string } }).msg.market_ticker}`,
+    );
+    expect(seen).toEqual([
+      'orderbook_snapshot:1:1:A',
+      'orderbook_delta:1:3:A',
+      'orderbook_snapshot:1:4:B',
+      'orderbook_delta:1:5:B',
+    ]);
+    expect(fake.commands.map((c) => c.params)).toContainEqual({
+      sid: 1,
+      market_tickers: ['B'],
+      action: 'get_snapshot',
+    });
+    expect(warnings).toEqual([
+      expect.objectContaining({ market: 'B', message: expect.stringMatching(/before its market/) }),
+    ]);
+  });
+
   it('order groups (no snapshot): a first seq above 1 is a gap notice, then the message (see sequence-gaps)', async () => {
     const sub = await (await open()).subscribe({ channels: ['order_group_updates'] });
     fake.broadcast({ type: 'order_group_updates', sid: 1, seq: 2, msg: { event_type: 'created' } });

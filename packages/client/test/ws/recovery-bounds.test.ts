@@ -122,3 +122,41 @@ describe('an order book whose sequence keeps breaking', () => {
     expect(sub.queued).toBe(9); // the first snapshot, then four times a fresh snapshot and a delta
   });
 });
+
+// Round 15 tester E-D3: the count of breaks in a row outlived a reconnect, so after a gap that get_snapshot did not
+// mend and a re-subscribe, a dropped connection, and its restore (fresh sids and snapshots), the first gap on the
+// restored book ended the subscription instead of being repaired. README: "A `seq` gap on the order book is repaired
+// with `get_snapshot`"; a restore is a new start, not a repair that failed.
+it('a restore after a reconnect starts the count over: its first gap is repaired with get_snapshot', async () => {
+  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+  fake.broadcast(delta(1, 3)); // seq 2 missing: get_snapshot (its snapshot comes as seq 4)
+  await fake.when(() => snapshotRequests() === 1);
+  fake.broadcast(delta(1, 6)); // broken again before any delta in sequence: re-subscribed (sid 2) after a backoff
+  await stream.listSubscriptions();
+  await vi.advanceTimersByTimeAsync(2_000);
+  await fake.when(() => count('subscribe') === 2);
+  await stream.listSubscriptions();
+  const handshakes = fake.handshakes.length;
+  fake.dropAll(); // the market stays quiet: no delta arrived in sequence before the connection went
+  await vi.advanceTimersByTimeAsync(30_000);
+  await fake.when(() => count('subscribe') === 3 && fake.handshakes.length === handshakes + 1); // restored: sid 3
+  await stream.listSubscriptions();
+  fake.broadcast(delta(3, 3)); // the restored book's first gap
+  await stream.listSubscriptions(); // answered after the repair's get_snapshot, which is sent first
+  expect(snapshotRequests()).toBe(2);
+  fake.broadcast(delta(3, 5)); // in sequence after the repair's snapshot (seq 4)
+  await stream.listSubscriptions();
+  await stream.close();
+  const { seen, error } = await drain(sub);
+  expect(error).toBeUndefined();
+  expect(seen).toEqual([
+    'orderbook_snapshot:1:1',
+    'orderbook_snapshot:1:4',
+    'gap:resubscribe',
+    'orderbook_snapshot:2:1',
+    'gap:reconnect',
+    'orderbook_snapshot:3:1',
+    'orderbook_snapshot:3:4',
+    'orderbook_delta:3:5',
+  ]);
+});
