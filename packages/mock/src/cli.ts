@@ -20,22 +20,39 @@ const USAGE =
   "premier, paragon or prime: Kalshi's token buckets, 429 when empty; --activity: synthetic accounts place, take\n" +
   'and cancel orders, seeded by --seed)';
 
-/** The options given, or the one-line refusal every other bad option gets: `--option: what was wrong`. */
-function flags<const T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options }).values;
-  } catch (error) {
-    // node:util's refusals quote the argument: "Unknown option '--bogus'", "Option '--port <value>' argument missing",
-    // "Unexpected argument 'x'".
-    const { code, message } = error as NodeJS.ErrnoException;
-    const arg = /'(-{0,2}[^' <]*)/.exec(message)?.[1] ?? '';
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      throw new Error(`${arg}: unknown option (kalshi-mock --help lists them)`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new Error(`${arg}: needs a value`);
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
-      throw new Error(`${arg}: not an option (kalshi-mock --help lists them)`);
-    throw error;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * An argument as a refusal names it: as typed, or JSON-quoted when it is empty or holds whitespace, a quote or a
+ * control character, so that the refusal stays one line and names exactly what was typed.
+ */
+const shown = (arg: string) => (arg === '' || /[\s"'`\p{Cc}]/u.test(arg) ? JSON.stringify(arg) : arg);
+
+/**
+ * The options given; undefined when `--help` or `-h` is one of them (an option, not an option's value nor an argument
+ * after `--`), even beside a bad one. Otherwise the first bad argument is refused in the one line every bad option
+ * gets, `--option: what was wrong`: an option the command does not take, an option without its value (a value that
+ * starts with "-" is written `--option=-5`, as node:util's strict parsing wants it), or an argument that is not an
+ * option.
+ */
+function flags<const T extends Options>(args: string[], options: T) {
+  // Not strict: node:util's refusals quote the argument in their own words; the tokens say what each argument is.
+  const { values, tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+  if (tokens.some((t) => t.kind === 'option' && (t.rawName === '--help' || t.rawName === '-h'))) return undefined;
+  for (const token of tokens) {
+    if (token.kind === 'positional')
+      throw new Error(`${shown(token.value)}: not an option (kalshi-mock --help lists them)`);
+    if (token.kind !== 'option') continue;
+    const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
+    if (!option) throw new Error(`${shown(token.rawName)}: unknown option (kalshi-mock --help lists them)`);
+    if (option.type !== 'string') continue;
+    if (token.value === undefined) throw new Error(`${shown(token.rawName)}: needs a value`);
+    // `--port -h`, `--seed --port 80`: the next option, not a value (node:util takes it as one when not strict).
+    if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-'))
+      throw new Error(`${shown(token.rawName)}: needs a value (${token.rawName}=VALUE for one that starts with "-")`);
   }
+  // Every option is one of `options`, each string option with its string.
+  return values as ReturnType<typeof parseArgs<{ args: string[]; options: T }>>['values'];
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -45,12 +62,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command !== 'serve' && command !== 'capture')
-    throw new Error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
-  // `kalshi-mock serve --help` (or capture's): the usage, as for `kalshi-mock --help`, not "Unknown option".
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(USAGE);
-    return;
-  }
+    throw new Error(command !== undefined ? `unknown command ${JSON.stringify(command)}\n${USAGE}` : USAGE);
   if (command === 'capture') return capture(rest);
   const values = flags(withCorsDefault(rest), {
     port: { type: 'string', default: '0' },
@@ -65,6 +77,8 @@ async function main(argv: string[]): Promise<void> {
     users: { type: 'string' },
     'users-out': { type: 'string' },
   });
+  // `kalshi-mock serve --help` (or capture's): the usage, as for `kalshi-mock --help`, not "unknown option".
+  if (!values) return console.log(USAGE);
   // The library's checks (shared/options.ts), naming the flags.
   const port = decimal(values.port, /^\d{1,5}$/, '--port', PORT);
   const seed = decimal(values.seed, /^-?\d+$/, '--seed', SEED);
@@ -73,7 +87,7 @@ async function main(argv: string[]): Promise<void> {
   if (tier !== undefined) checkRateLimit('--rate-limit', tier);
   const rate = values.activity === undefined ? undefined : Number(values.activity);
   if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
-    throw new Error(`--activity: "${values.activity}" is not a positive number of orders per second`);
+    throw new Error(`--activity: ${JSON.stringify(values.activity)} is not a positive number of orders per second`);
   if (values['activity-markets'] !== undefined && rate === undefined)
     throw new Error('--activity-markets needs --activity');
   const markets = values['activity-markets']?.split(',').filter(Boolean);
@@ -134,7 +148,7 @@ async function main(argv: string[]): Promise<void> {
  * (as 0: an unset `--port=$PORT` would pick a random port).
  */
 function decimal(value: string, pattern: RegExp, option: string, rule: IntegerRule): number {
-  return checkInteger(option, pattern.test(value) ? Number(value) : Number.NaN, rule, `"${value}"`);
+  return checkInteger(option, pattern.test(value) ? Number(value) : Number.NaN, rule, JSON.stringify(value));
 }
 
 /** `Error: ENOENT: no such file or directory, open '/x'` as `ENOENT: no such file or directory`. */
@@ -168,6 +182,7 @@ async function capture(args: string[]): Promise<void> {
     limit: { type: 'string', default: '5' },
     trades: { type: 'string', default: '20' },
   });
+  if (!values) return console.log(USAGE);
   if (!values.env) throw new Error(`capture: --env is required (demo, production or a base URL)\n${USAGE}`);
   if (!values.out) throw new Error(`capture: --out is required\n${USAGE}`);
   const limit = decimal(values.limit, /^\d+$/, '--limit', {

@@ -1,11 +1,13 @@
 // What the exchange's control methods (`setBalance`, `setMarketStatus`, `determineMarket`, `setOrderbook`, `schedule`,
-// `addApiKey`) take: input the REST API and the stream could not serve later is refused when it is given, with the
-// ControlInputError `addMarket`, `faults.add` and the control routes use (the notes are silent: the mock's API).
+// `addApiKey`) take: input the REST API and the stream could not serve later, or that the exchange clock would undo at
+// its next step, is refused when it is given, before anything changes, with the ControlInputError `addMarket`,
+// `faults.add` and the control routes use (the notes are silent: the mock's API).
 import { createPublicKey } from 'node:crypto';
 import { ControlInputError } from '../shared/control-schema';
 import { ONE_DOLLAR } from './book';
 import { assertWhole, quoted, STATUSES } from './market-input';
 import type { ExchangeModel } from './model';
+import { marketGrid, onGrid } from './price-grid';
 import { MAX_TIMESTAMP_MS } from './timestamps';
 import type { MarketState, MarketStatus } from './types';
 
@@ -39,15 +41,52 @@ export function assertSettableStatus(status: unknown): asserts status is MarketS
     );
 }
 
+/**
+ * A status the exchange clock leaves as it is (markets.ts `expireAndClose`): `active` or `inactive` only before the
+ * market's close time, `initialized` only before its open time; past them its next step would close or open the market
+ * again. ControlInputError 409 naming the time otherwise.
+ */
+export function assertStatusKept(model: ExchangeModel, market: MarketState, status: MarketStatus): void {
+  const now = model.now();
+  const [field, time, step] =
+    status === 'initialized'
+      ? (['openTime', market.openTime, 'open'] as const)
+      : (['closeTime', market.closeTime, 'close'] as const);
+  if ((status === 'initialized' || status === 'active' || status === 'inactive') && time <= now)
+    throw new ControlInputError(
+      field,
+      `${quoted(market.ticker)} is past it (${new Date(time).toISOString()}): the exchange clock would ${step} it ` +
+        `again at its next step; list a market with a later ${field} (addMarket) to have one ${status}`,
+      409,
+    );
+}
+
 export function assertResult(result: unknown): asserts result is 'yes' | 'no' | 'scalar' {
   if (result !== 'yes' && result !== 'no' && result !== 'scalar')
     throw new ControlInputError('result', `${quoted(result)} is not one of yes, no, scalar`);
 }
 
-/** `setOrderbook`'s levels: `{ yes?, no? }`, each an array of [price in micro-dollars, count in centi-contracts]. */
-export function assertLevels(levels: unknown): void {
+/**
+ * `setOrderbook`'s market: the house rests its orders where orders rest, on an active market. ControlInputError 409
+ * naming it otherwise (a market with its result: lifecycle.ts `assertUndetermined`, checked first).
+ */
+export function assertActive(market: MarketState): void {
+  if (market.status !== 'active')
+    throw new ControlInputError(
+      'ticker',
+      `${quoted(market.ticker)} is ${market.status}: only an active market takes the house's orders`,
+      409,
+    );
+}
+
+/**
+ * `setOrderbook`'s levels: `{ yes?, no? }`, each an array of [price in micro-dollars, count in centi-contracts], each
+ * price on the market's grid (a NO bid at q rests as a YES ask at 1 − q).
+ */
+export function assertLevels(levels: unknown, market: MarketState): void {
   if (typeof levels !== 'object' || levels === null || Array.isArray(levels))
     throw new ControlInputError('levels', `must be { yes?, no? }, got ${quoted(levels)}`);
+  const grid = marketGrid(market);
   for (const side of ['yes', 'no'] as const) {
     const list = (levels as Record<string, unknown>)[side];
     if (list === undefined) continue;
@@ -62,6 +101,15 @@ export function assertLevels(levels: unknown): void {
         throw new ControlInputError(
           field,
           `price ${quoted(price)} is not a price in micro-dollars from 1 to 999,999 (500,000 = $0.50)`,
+        );
+      if (!onGrid(grid, side === 'yes' ? (price as number) : ONE_DOLLAR - (price as number)))
+        throw new ControlInputError(
+          field,
+          `price ${quoted(price)} is off the market's price grid (${
+            market.priceRanges
+              ? `its ${market.priceLevelStructure ?? 'price'} ranges`
+              : `steps of ${market.tick} micro-dollars`
+          })`,
         );
       if (!(Number.isSafeInteger(count) && (count as number) > 0))
         throw new ControlInputError(

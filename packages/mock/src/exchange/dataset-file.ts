@@ -15,6 +15,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parseCount, parseDollars } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import type { Dataset, MarketSeed } from './dataset';
+import { resultProblem } from './market-input';
 import { gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
 import type { MarketStatus, SeriesState, TradeRecord } from './types';
 
@@ -183,6 +184,10 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
     const where = `${file}: markets[${i}] (${market.ticker}): field`;
     if (!events.has(market.event_ticker))
       throw new DatasetError(`${where} "event_ticker": no event "${market.event_ticker}"`);
+    // A result with a status that has none (active, closed…), or a determined market without one: REST could never
+    // show it, and the engine could neither trade nor determine it (kalshi-api-notes §6.1).
+    const problem = resultProblem(market.status, market.result ?? '');
+    if (problem) throw new DatasetError(`${where} "result": ${problem}`);
     const grid = priceGrid(market, where);
     // Kalshi's dollar strings carry 4 decimals; a finer value could not be served (notes §4).
     const value = market.settlement_value_dollars;

@@ -1,12 +1,14 @@
 import * as accounts from './accounts';
 import { DEFAULT_CASH, HOUSE_CASH, HOUSE_USER } from './accounts';
 import {
+  assertActive,
   assertApiKey,
   assertBalance,
   assertLevels,
   assertResult,
   assertSchedule,
   assertSettableStatus,
+  assertStatusKept,
   knownMarket,
 } from './control-input';
 import { type Dataset, defaultDataset } from './dataset';
@@ -166,13 +168,15 @@ export class Exchange extends ExchangeModel {
   /**
    * Moves a market to a status (kalshi-api-notes §5.16: closing or re-activating cancels its resting orders;
    * deactivating cancels those placed with `cancel_order_on_pause`). A market that has its result is refused (409):
-   * none goes back from there (notes §6.1). `determined` and `finalized` need a result: `determineMarket` and
-   * `settleMarket` set them.
+   * none goes back from there (notes §6.1). So is a status the exchange clock would undo at its next step (409 naming
+   * the time): `active` or `inactive` past the market's `closeTime`, `initialized` past its `openTime`. `determined`
+   * and `finalized` need a result: `determineMarket` and `settleMarket` set them.
    */
   setMarketStatus(ticker: string, status: MarketStatus): void {
     const market = knownMarket(this, ticker);
     assertSettableStatus(status);
     lifecycle.assertUndetermined(market);
+    assertStatusKept(this, market, status);
     markets.setMarketStatus(this, ticker, status);
   }
 
@@ -197,10 +201,17 @@ export class Exchange extends ExchangeModel {
     lifecycle.determineMarket(this, ticker, result, options);
   }
 
-  /** Replaces a market's book with the house maker's orders at the given levels (YES bids, NO bids). */
+  /**
+   * Replaces an active market's whole book: every order resting in it is canceled, users' too (their collateral
+   * released, as a cancel does), then the house maker rests at the given levels (YES bids, NO bids; prices in
+   * micro-dollars on the market's grid, counts in centi-contracts). A market that is not active is refused (409), as is
+   * a level the market could not take (400), before anything changes.
+   */
   setOrderbook(ticker: string, levels: { yes?: [number, number][]; no?: [number, number][] }): void {
-    knownMarket(this, ticker);
-    assertLevels(levels);
+    const market = knownMarket(this, ticker);
+    lifecycle.assertUndetermined(market);
+    assertActive(market);
+    assertLevels(levels, market);
     markets.setOrderbook(this, ticker, levels);
   }
 

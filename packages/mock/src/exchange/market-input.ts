@@ -1,6 +1,7 @@
 // What `exchange.addMarket` takes: input the REST API and the stream could not serve later (an empty ticker, a status
-// outside Kalshi's MarketStatus, a time that is not a number) or that would replace a listed market is refused when it
-// is given, with the ControlInputError faults.add and the control routes use (the notes are silent: the mock's API).
+// outside Kalshi's MarketStatus, a result its status cannot have, a time that is not a number) or that would replace a
+// listed market is refused when it is given, with the ControlInputError faults.add and the control routes use (the
+// notes are silent: the mock's API).
 import { ControlInputError } from '../shared/control-schema';
 import { ONE_DOLLAR } from './book';
 import type { ExchangeModel } from './model';
@@ -32,6 +33,25 @@ export function assertWhole(field: string, value: unknown, what: string, max = N
     throw new ControlInputError(field, `${quoted(value)} is not ${what}`);
 }
 
+/** The statuses of a market that has its result: determined and after (a dataset's `disputed`, `amended` too). */
+const DECIDED = ['determined', 'disputed', 'amended', 'finalized'];
+
+/**
+ * What is wrong with a market's `result` for its `status`, or undefined. Kalshi's lifecycle (kalshi-api-notes §6.1):
+ * initialized → active ↔ inactive → closed → determined (result set) → finalized, so a market has a result exactly
+ * when it is determined or finalized. The one rule for `addMarket` and dataset files.
+ */
+export function resultProblem(status: string, result: string): string | undefined {
+  if (DECIDED.includes(status))
+    return result === ''
+      ? `is required with status "${status}" (yes, no or scalar: a market has its result once determined)`
+      : undefined;
+  return result === ''
+    ? undefined
+    : `${quoted(result)} with status "${status}": a market has a result only once determined ` +
+        '(status determined or finalized)';
+}
+
 /** Throws ControlInputError naming the field unless `market` can be listed as a new market. */
 export function assertNewMarket(model: ExchangeModel, market: Partial<Record<keyof MarketState, unknown>>): void {
   assertName('ticker', market.ticker);
@@ -45,6 +65,9 @@ export function assertNewMarket(model: ExchangeModel, market: Partial<Record<key
     throw new ControlInputError('status', `${quoted(market.status)} is not one of ${STATUSES.join(', ')}`);
   if (given('result') && !RESULTS.includes(market.result as string))
     throw new ControlInputError('result', `${quoted(market.result)} is not one of "", yes, no, scalar`);
+  // As addMarket lists it: active and without a result unless told otherwise.
+  const problem = resultProblem((market.status as string | undefined) ?? 'active', (market.result as string) ?? '');
+  if (problem) throw new ControlInputError('result', problem);
   for (const field of TEXTS)
     if (given(field) && typeof market[field] !== 'string')
       throw new ControlInputError(field, `must be a string, got ${quoted(market[field])}`);
@@ -53,6 +76,19 @@ export function assertNewMarket(model: ExchangeModel, market: Partial<Record<key
   for (const field of COUNTS) if (given(field)) assertWhole(field, market[field], 'a whole number ≥ 0');
   for (const field of PRICES)
     if (given(field)) assertWhole(field, market[field], 'a price in micro-dollars from 0 to 1,000,000', ONE_DOLLAR);
+  // A scalar result comes with what one YES contract pays, on $0.0001 steps, as determineMarket takes it.
+  if (market.result === 'scalar') {
+    if (!given('settlementValue'))
+      throw new ControlInputError(
+        'settlementValue',
+        'required with result "scalar" (what one YES contract pays, in micro-dollars: 250,000 = $0.25)',
+      );
+    if ((market.settlementValue as number) % 100 !== 0)
+      throw new ControlInputError(
+        'settlementValue',
+        `${quoted(market.settlementValue)} is not on $0.0001 (a multiple of 100 micro-dollars)`,
+      );
+  }
   if (given('tick')) {
     const tick = market.tick as number;
     if (!(Number.isSafeInteger(tick) && tick > 0 && ONE_DOLLAR % tick === 0))

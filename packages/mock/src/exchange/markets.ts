@@ -106,7 +106,10 @@ export function expireAndClose(model: ExchangeModel): void {
   }
 }
 
-/** Replaces a market's book with the house maker's orders at the given levels (YES bids, NO bids). */
+/**
+ * Replaces a market's whole book: every resting order in it is canceled (users' too), then the house maker rests at
+ * the given levels (YES bids, NO bids). Checked first by Exchange.setOrderbook (an active market, levels on its grid).
+ */
 export function setOrderbook(
   model: ExchangeModel,
   ticker: string,

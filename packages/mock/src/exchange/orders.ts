@@ -95,7 +95,8 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
     selfTradePrevention: request.selfTradePrevention,
     postOnly: request.postOnly ?? false,
     reduceOnly: request.reduceOnly ?? false,
-    expirationTime: request.expirationTime,
+    // Optional members without a value are absent, not undefined (OrderState's `?:` under exactOptionalPropertyTypes).
+    ...(request.expirationTime !== undefined ? { expirationTime: request.expirationTime } : {}),
     createdTime: now,
     lastUpdateTime: now,
     takerFillCost: 0,
@@ -105,7 +106,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
     locked: 0,
     priority: model.nextPriority(),
     subaccount: request.subaccount ?? 0,
-    orderGroupId: request.orderGroupId,
+    ...(request.orderGroupId !== undefined ? { orderGroupId: request.orderGroupId } : {}),
     cancelOnPause: request.cancelOnPause ?? false,
   };
   if (request.clientOrderId !== undefined) holder.clientOrderIds.add(request.clientOrderId);
@@ -176,7 +177,11 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   order.price = change.price;
   order.remainingCount = remaining;
   order.initialCount = change.count;
-  if (change.expirationTime !== undefined) order.expirationTime = change.expirationTime || undefined;
+  // 0 removes the expiry: the member goes (absent, not undefined).
+  if (change.expirationTime !== undefined) {
+    if (change.expirationTime) order.expirationTime = change.expirationTime;
+    else delete order.expirationTime;
+  }
   order.lastUpdateTime = model.now();
   if (!keepsPlace) order.priority = model.nextPriority();
   const fills = match(model, order, [...book.crossing(order.side, order.price)], market);

@@ -40,15 +40,15 @@ export function applyCors(allowed: CorsOrigin, req: IncomingMessage, res: Server
 
 /**
  * `--cors` takes an optional origin, which node:util's parseArgs cannot express: a bare `--cors` (last, or followed
- * by another option) becomes `--cors *`.
+ * by another option: an argument that starts with "-", as `-h`) becomes `--cors *`. After `--`, arguments are left
+ * as they are.
  */
 export function withCorsDefault(args: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    out.push(arg);
+  const end = args.indexOf('--');
+  return args.flatMap((arg, i) => {
     const next = args[i + 1];
-    if (arg === '--cors' && (next === undefined || next.startsWith('--'))) out.push('*');
-  }
-  return out;
+    const bare =
+      arg === '--cors' && (end === -1 || i < end) && (next === undefined || (next.length > 1 && next.startsWith('-')));
+    return bare ? [arg, '*'] : [arg];
+  });
 }

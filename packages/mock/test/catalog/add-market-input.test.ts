@@ -47,6 +47,45 @@ it.each([
   expect(error.message).toMatch(message);
 });
 
+// Outside tester V-D1: `addMarket({ status: 'active', result: 'yes' })` was listed, took orders, and could then be
+// neither determined nor closed (409 "already determined"); `status: 'determined'` or `'finalized'` without a result
+// never settled. Kalshi's lifecycle (kalshi-api-notes §6.1): initialized → active ↔ inactive → closed → determined
+// (result set) → finalized, so a market has a result exactly when it is determined or finalized; a scalar one comes
+// with its settlement value, as determineMarket requires it (on $0.0001).
+it.each([
+  [
+    { ticker: TICKER, result: 'yes' },
+    'result',
+    /"yes" with status "active": a market has a result only once determined/,
+  ],
+  [{ ticker: TICKER, status: 'active', result: 'no' }, 'result', /"no" with status "active"/],
+  [{ ticker: TICKER, status: 'inactive', result: 'yes' }, 'result', /"yes" with status "inactive"/],
+  [{ ticker: TICKER, status: 'initialized', result: 'no' }, 'result', /"no" with status "initialized"/],
+  [{ ticker: TICKER, status: 'closed', result: 'yes' }, 'result', /"yes" with status "closed"/],
+  [{ ticker: TICKER, status: 'determined' }, 'result', /is required with status "determined"/],
+  [{ ticker: TICKER, status: 'determined', result: '' }, 'result', /is required with status "determined"/],
+  [{ ticker: TICKER, status: 'finalized' }, 'result', /is required with status "finalized"/],
+  [{ ticker: TICKER, status: 'determined', result: 'scalar' }, 'settlementValue', /required with result "scalar"/],
+  [
+    { ticker: TICKER, status: 'finalized', result: 'scalar', settlementValue: 250_050 },
+    'settlementValue',
+    /250050 is not on \$0.0001/,
+  ],
+])('refuses a result its status cannot have: %j, naming %s', (market, field, message) => {
+  const error = refusal(market);
+  expect(error.field).toBe(field);
+  expect(error.message).toMatch(message);
+  expect(error.status).toBe(400);
+});
+
+it('lists a determined or finalized market with its result', () => {
+  const mock = createKalshiMock({ seed: 1 });
+  expect(mock.exchange.addMarket({ ticker: `${TICKER}D`, status: 'determined', result: 'yes' }).result).toBe('yes');
+  const scalar = { ticker: `${TICKER}S`, status: 'finalized', result: 'scalar', settlementValue: 250_000 } as const;
+  expect(mock.exchange.addMarket(scalar)).toMatchObject({ status: 'finalized', settlementValue: 250_000 });
+  expect(mock.exchange.addMarket({ ticker: `${TICKER}C`, status: 'closed', result: '' }).status).toBe('closed');
+});
+
 it('refuses a ticker that is already listed, leaving the listed market as it was', () => {
   let listed: unknown;
   const error = refusal({ ticker: TICKER, title: 'second' }, (mock) => {

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDataset, type DatasetFile } from '../../src';
-import { loadDatasetFile } from '../../src/node';
+import { checkDataset, createKalshiMock, DatasetError, type DatasetFile } from '../../src';
+import { loadDatasetFile, startKalshiMockServer } from '../../src/node';
 import { harness, order } from '../helpers';
 
 /** A small dataset in Kalshi's field names, as `kalshi-mock capture` writes it. */
@@ -290,5 +290,53 @@ describe('a dataset that does not match the schema', () => {
     await expect(loadDatasetFile(file)).rejects.toThrow(`${file}: not JSON`);
     writeFileSync(file, JSON.stringify(dataset()));
     expect((await loadDatasetFile(file)).markets).toHaveLength(1);
+  });
+});
+
+// Outside tester V-D1: a dataset market listed `active` with result "yes" was served so, took orders, and could not be
+// determined (POST /_mock/markets/determine: 409); one `determined` or `finalized` without a result never settled.
+// Kalshi's lifecycle (kalshi-api-notes §6.1): initialized → active ↔ inactive → closed → determined (result set; may
+// go disputed → amended) → finalized, so a market has a result exactly when it is determined (or later). Such a file is
+// refused when it is read, naming the file, the market and the field, as every other problem of the file.
+describe('a dataset market whose result its status cannot have', () => {
+  const withMarket = (fields: Record<string, unknown>) => {
+    const d = structuredClone(dataset()) as Loose;
+    Object.assign(d.markets[0], fields);
+    return d as DatasetFile;
+  };
+  const where = 'markets[0] (KXCAP-26DEC31-T4.25): field "result"';
+  it.each([
+    [
+      { status: 'active', result: 'yes' },
+      `${where}: "yes" with status "active": a market has a result only once determined`,
+    ],
+    [{ status: 'inactive', result: 'no' }, `${where}: "no" with status "inactive"`],
+    [{ status: 'initialized', result: 'yes' }, `${where}: "yes" with status "initialized"`],
+    [{ status: 'closed', result: 'scalar' }, `${where}: "scalar" with status "closed"`],
+    [{ status: 'determined' }, `${where}: is required with status "determined"`],
+    [{ status: 'determined', result: '' }, `${where}: is required with status "determined"`],
+    [{ status: 'disputed', result: '' }, `${where}: is required with status "disputed"`],
+    [{ status: 'finalized' }, `${where}: is required with status "finalized"`],
+  ])('refuses %j, naming the file, the market and the field', async (fields, message) => {
+    expect(() => checkDataset(withMarket(fields), 'shop.json')).toThrow(`shop.json: ${message}`);
+    // Every way a dataset is served: in process, over a socket, from a file (kalshi-mock serve --dataset).
+    expect(() => createKalshiMock({ dataset: withMarket(fields) })).toThrow(DatasetError);
+    expect(() => createKalshiMock({ dataset: withMarket(fields) })).toThrow(`dataset: ${message}`);
+    await expect(startKalshiMockServer({ dataset: withMarket(fields) })).rejects.toThrow(`dataset: ${message}`);
+    const file = join(mkdtempSync(join(tmpdir(), 'kalshi-dataset-')), 'dataset.json');
+    writeFileSync(file, JSON.stringify(withMarket(fields)));
+    await expect(loadDatasetFile(file)).rejects.toThrow(`${file}: ${message}`);
+  });
+
+  it.each([
+    [{ status: 'determined', result: 'yes' }, 'determined', 'yes'],
+    [{ status: 'amended', result: 'no' }, 'determined', 'no'],
+    [{ status: 'finalized', result: 'no' }, 'finalized', 'no'],
+    [{ status: 'closed', result: '' }, 'closed', ''],
+    [{ status: 'active', result: '' }, 'active', ''],
+  ])('serves %j', async (fields, status, result) => {
+    const h = await harness({ dataset: withMarket(fields), now: Date.UTC(2026, 11, 1, 15) });
+    const { market } = (await h.call('GET', '/markets/KXCAP-26DEC31-T4.25')).body;
+    expect(market).toMatchObject({ status, result });
   });
 });

@@ -81,6 +81,10 @@ describe('kalshi-mock serve --cors', () => {
     expect(withCorsDefault(['--cors'])).toEqual(['--cors', '*']);
     expect(withCorsDefault(['--cors', '--port', '0'])).toEqual(['--cors', '*', '--port', '0']);
     expect(withCorsDefault(['--cors', PAGE, '--port', '0'])).toEqual(['--cors', PAGE, '--port', '0']);
+    // Before an option's short form too (`-h`), as the command line reads `--port -h`: an option, not a value.
+    expect(withCorsDefault(['--cors', '-h'])).toEqual(['--cors', '*', '-h']);
+    // After `--` nothing is an option.
+    expect(withCorsDefault(['--', '--cors'])).toEqual(['--', '--cors']);
   });
 
   it('rejects a value that is not an origin, naming the flag', () => {

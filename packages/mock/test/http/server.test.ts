@@ -164,7 +164,37 @@ describe('kalshi-mock serve', () => {
     [['-p', '1'], '-p: unknown option (kalshi-mock --help lists them)'],
     [['--port'], '--port: needs a value'],
     [['8080'], '8080: not an option (kalshi-mock --help lists them)'],
+    // Outside tester V-D3: the name was cut from node:util's message at a quote, a space or "<" (`--bo'gus` named
+    // `--bo`, `a b` named `a`, an empty argument named ``), and a newline broke the line. Named whole, JSON-quoted when
+    // it is empty or holds whitespace, a quote or a control character.
+    [["--bo'gus"], '"--bo\'gus": unknown option (kalshi-mock --help lists them)'],
+    [['--bo gus=1'], '"--bo gus": unknown option (kalshi-mock --help lists them)'],
+    [['a b'], '"a b": not an option (kalshi-mock --help lists them)'],
+    [[''], '"": not an option (kalshi-mock --help lists them)'],
+    [['x\ny'], '"x\\ny": not an option (kalshi-mock --help lists them)'],
+    [['--port', '0', '--', 'x'], 'x: not an option (kalshi-mock --help lists them)'],
+    [['-xy'], '-x: unknown option (kalshi-mock --help lists them)'],
+    [['--seed', '--port', '80'], '--seed: needs a value (--seed=VALUE for one that starts with "-")'],
+    [['--port=1\n2'], '--port: "1\\n2" is not a port number (a decimal integer 0–65535)'],
   ])('refuses %j in one line naming it', { timeout: 60_000 }, async (args, message) => {
+    const { code, stderr } = await serveUntilExit(args);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`kalshi-mock: ${message}\n`);
+  });
+
+  // Outside tester V-D4: `-h` anywhere printed the usage and exited 0, even as an option's value or after `--`, so a
+  // harness saw exit 0 and no server. It is help only as an option; an option followed by one has no value (the README:
+  // a start that fails exits 1 with one line naming the option).
+  it.each([
+    [['--port', '-h'], '--port: needs a value (--port=VALUE for one that starts with "-")'],
+    [
+      ['--credentials-out', '-h'],
+      '--credentials-out: needs a value (--credentials-out=VALUE for one that starts with "-")',
+    ],
+    [['--port', '--help'], '--port: needs a value (--port=VALUE for one that starts with "-")'],
+    [['--', '-h'], '-h: not an option (kalshi-mock --help lists them)'],
+    [['--port', '0', '--', '--help'], '--help: not an option (kalshi-mock --help lists them)'],
+  ])('%j is not a request for help: exit 1 naming the option', { timeout: 60_000 }, async (args, message) => {
     const { code, stderr } = await serveUntilExit(args);
     expect(code).toBe(1);
     expect(stderr).toBe(`kalshi-mock: ${message}\n`);

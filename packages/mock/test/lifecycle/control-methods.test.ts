@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createKalshiMock, type KalshiMock, TEST_USER_ID } from '../../src';
+import { createKalshiMock, HOUSE_USER, type KalshiMock, TEST_USER_ID } from '../../src';
 import { refusal } from '../helpers';
 
 // The exchange's control methods in process (`kalshi.exchange.*`) refuse input the REST API and the stream could not
@@ -152,5 +152,150 @@ describe('exchange control methods refuse bad input, naming the field', () => {
     kalshi.exchange.pause({ kind: 'trading', resumeAt: new Date(Date.UTC(2026, 5, 2)) });
     kalshi.exchange.resume();
     kalshi.exchange.advanceTime(1_000);
+  });
+});
+
+// Outside tester V-D2: on an inactive market setOrderbook canceled every resting order (the user's too), then threw an
+// ExchangeError whose message was a JSON body; on a closed or determined one an ExchangeError 409. The README: the
+// control methods refuse with ControlInputError "before changing anything", 409 for a state refusal. The house rests
+// its orders as any order rests: on an active market (kalshi-api-notes §6.1), at prices on the market's grid (§5).
+describe('setOrderbook', () => {
+  const mine = (market = ticker) =>
+    kalshi.exchange.createOrder(TEST_USER_ID, {
+      ticker: market,
+      side: 'bid',
+      price: 20_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    }).order;
+  const resting = (market = ticker) => [...kalshi.exchange.book(market).orders()].map((o) => o.orderId);
+
+  it('on an inactive market: 409 naming the ticker, every resting order (the user’s too) left as it was', () => {
+    const order = mine();
+    kalshi.exchange.setMarketStatus(ticker, 'inactive');
+    const before = resting();
+    expect(refusal(() => kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]] }))).toMatchObject({
+      field: 'ticker',
+      status: 409,
+      message: `ticker: "${ticker}" is inactive: only an active market takes the house's orders`,
+    });
+    expect(resting()).toEqual(before);
+    expect(kalshi.exchange.orders.get(order.orderId)?.status).toBe('resting');
+  });
+
+  it.each([
+    ['closed', /is closed: only an active market/, () => kalshi.exchange.setMarketStatus(ticker, 'closed')],
+    ['determined', /is already determined/, () => kalshi.exchange.determineMarket(ticker, 'yes', { settleAfterMs: 1 })],
+    ['finalized', /is already determined/, () => kalshi.exchange.settleMarket(ticker, 'no')],
+  ])('on a %s market: 409 naming the ticker', (status, message, to) => {
+    to();
+    expect(kalshi.exchange.markets.get(ticker)?.status).toBe(status);
+    const error = refusal(() => kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]] }));
+    expect(error).toMatchObject({ field: 'ticker', status: 409 });
+    expect(error.message).toMatch(message);
+    expect(resting()).toEqual([]);
+  });
+
+  it('on a market not open yet: 409 naming the ticker', () => {
+    const later = 'KXLATER-26JUN30-T1';
+    kalshi.exchange.addMarket({ ticker: later, status: 'initialized', openTime: kalshi.exchange.now() + 60_000 });
+    expect(refusal(() => kalshi.exchange.setOrderbook(later, { no: [[400_000, 1_000]] }))).toMatchObject({
+      field: 'ticker',
+      status: 409,
+      message: `ticker: "${later}" is initialized: only an active market takes the house's orders`,
+    });
+  });
+
+  it.each([
+    ['yes', { yes: [[410_000, 100]] }, 'yes[0]'],
+    [
+      'no',
+      {
+        no: [
+          [400_000, 100],
+          [390_000, 100],
+        ],
+      },
+      'no[1]',
+    ],
+  ])('a %s level off the market’s grid: 400 naming it, the book as it was', (_side, levels, field) => {
+    const coarse = 'KXCOARSE-26JUN30-T1';
+    kalshi.exchange.addMarket({ ticker: coarse, tick: 20_000 });
+    kalshi.exchange.setOrderbook(coarse, { yes: [[200_000, 100]] });
+    const order = mine(coarse);
+    const before = resting(coarse);
+    const error = refusal(() => kalshi.exchange.setOrderbook(coarse, levels as { yes?: [number, number][] }));
+    expect(error).toMatchObject({ field, status: 400 });
+    expect(error.message).toMatch(/is off the market's price grid \(steps of 20000 micro-dollars\)/);
+    expect(resting(coarse)).toEqual(before);
+    expect(kalshi.exchange.orders.get(order.orderId)?.status).toBe('resting');
+  });
+
+  // What it does, as its TypeDoc and the README say: the whole book is replaced, the user's resting orders too
+  // (canceled, their collateral released), and the house rests at the levels given.
+  it('on an active market replaces the whole book: the user’s resting orders are canceled too', () => {
+    const cash = kalshi.exchange.available(TEST_USER_ID);
+    const order = mine();
+    expect(kalshi.exchange.available(TEST_USER_ID)).toBeLessThan(cash);
+    kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]], no: [[500_000, 200]] });
+    expect(kalshi.exchange.orders.get(order.orderId)?.status).toBe('canceled');
+    expect(kalshi.exchange.available(TEST_USER_ID)).toBe(cash);
+    const book = [...kalshi.exchange.book(ticker).orders()].map((o) => [o.userId, o.side, o.price, o.remainingCount]);
+    expect(book.sort()).toEqual(
+      [
+        [HOUSE_USER, 'ask', 500_000, 200],
+        [HOUSE_USER, 'bid', 400_000, 1_000],
+      ].sort(),
+    );
+  });
+});
+
+// Outside tester V-D8: setMarketStatus(t, 'active') on a market past its close time was accepted, and the next clock
+// step (advanceTime, or the next request on the real clock) closed it again; 'initialized' past its open time was
+// opened again. The clock opens a market at its open time and closes it at its close time (kalshi-api-notes §6.1), so
+// such a status cannot hold: refused (409, the market's state) naming the time, the market as it was.
+describe('setMarketStatus and the market’s times', () => {
+  const closing = 'KXCLOSING-26JUN30-T1';
+
+  it.each(['active', 'inactive'] as const)('%s past the close time: 409 naming closeTime', (to) => {
+    kalshi.exchange.addMarket({ ticker: closing, closeTime: kalshi.exchange.now() + 1_000 });
+    kalshi.exchange.advanceTime(2_000);
+    expect(kalshi.exchange.markets.get(closing)?.status).toBe('closed');
+    const error = refusal(() => kalshi.exchange.setMarketStatus(closing, to));
+    expect(error).toMatchObject({ field: 'closeTime', status: 409 });
+    expect(error.message).toMatch(/^closeTime: "KXCLOSING-26JUN30-T1" is past it \(2026-06-01T00:00:01\.000Z\)/);
+    expect(error.message).toMatch(/would close it again.*a later closeTime \(addMarket\)/);
+    expect(kalshi.exchange.markets.get(closing)?.status).toBe('closed');
+  });
+
+  it('initialized past the open time: 409 naming openTime', () => {
+    const error = refusal(() => kalshi.exchange.setMarketStatus(ticker, 'initialized'));
+    expect(error).toMatchObject({ field: 'openTime', status: 409 });
+    expect(error.message).toMatch(/^openTime: ".*" is past it \(.*\): the exchange clock would open it again/);
+    expect(error.message).toMatch(/a later openTime \(addMarket\)/);
+    expect(kalshi.exchange.markets.get(ticker)?.status).toBe('active');
+  });
+
+  it('still takes the statuses the clock keeps', () => {
+    const now = kalshi.exchange.now();
+    // Opened before its open time; taken back to initialized before it; closed early, reopened before its close time.
+    kalshi.exchange.addMarket({
+      ticker: closing,
+      status: 'initialized',
+      openTime: now + 1_000,
+      closeTime: now + 5_000,
+    });
+    kalshi.exchange.setMarketStatus(closing, 'active');
+    kalshi.exchange.setMarketStatus(closing, 'initialized');
+    kalshi.exchange.advanceTime(1_000);
+    expect(kalshi.exchange.markets.get(closing)?.status).toBe('active');
+    kalshi.exchange.setMarketStatus(closing, 'closed');
+    kalshi.exchange.setMarketStatus(closing, 'inactive');
+    kalshi.exchange.advanceTime(3_999);
+    expect(kalshi.exchange.markets.get(closing)?.status).toBe('inactive');
+    kalshi.exchange.advanceTime(1);
+    expect(kalshi.exchange.markets.get(closing)?.status).toBe('closed');
+    kalshi.exchange.setMarketStatus(closing, 'closed');
   });
 });

@@ -14,7 +14,12 @@ it.each(
     ['serve', '--help'],
     ['serve', '-h'],
     ['serve', '--port', '0', '--help'],
+    ['serve', '--bogus', '--help'],
+    ['serve', 'x', '-h'],
+    ['serve', '--cors', '-h'],
+    ['serve', '-hx'],
     ['capture', '--help'],
+    ['capture', '--out', 'x.json', '-h'],
   ].map((args) => [args.join(' '), args] as const),
 )(
   'kalshi-mock %s prints the usage on stdout and exits 0',
@@ -27,3 +32,16 @@ it.each(
     expect(stderr).toBe('');
   },
 );
+
+// Outside tester V-D4: `-h` as an option's value (`capture --out -h`) printed the usage and exited 0. Help is asked
+// only by an option; an option followed by another has no value: exit 1, one line naming it.
+it.each([
+  [['capture', '--out', '-h'], '--out: needs a value (--out=VALUE for one that starts with "-")'],
+  [['capture', '--env', 'demo', '--', '-h'], '-h: not an option (kalshi-mock --help lists them)'],
+])('kalshi-mock %j fails naming the option', { timeout: 60_000 }, async (args, message) => {
+  const failed = await promisify(execFile)(process.execPath, [bin, ...args]).then(
+    () => undefined,
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  expect(failed).toMatchObject({ code: 1, stdout: '', stderr: `kalshi-mock: ${message}\n` });
+});
