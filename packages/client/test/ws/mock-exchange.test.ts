@@ -15,6 +15,7 @@ import {
   type Subscription,
 } from '../../src/ws';
 import { lcg } from '../helpers';
+import { Silent } from './silent-socket';
 
 let server: RunningKalshiMockServer;
 let signer: Signer;
@@ -239,29 +240,43 @@ describe('stream resilience against the mock', () => {
   });
 
   // Outside test round 2, item 2: a reconnect refused 401 was retried forever, the iterator neither ending nor
-  // throwing. A key's 401 is the same on every retry (kalshi-api-notes §2.3, §2.5): the stream ends with it.
-  it('ends with the typed 401 when a reconnect is refused for a revoked key, instead of retrying forever', async () => {
-    const { keyId, privateKeyPem } = server.mock.credentials;
-    const revocable = await createSigner({ keyId: 'revocable-key', privateKey: privateKeyPem });
-    server.mock.exchange.addApiKey({
-      keyId: 'revocable-key',
-      publicKeyPem: server.mock.exchange.apiKeys.get(keyId)?.publicKeyPem as string,
-      userId: TEST_USER_ID,
-    });
-    const stream = await createKalshiStream({
-      url: server.streamUrl,
-      credentials: revocable,
-      reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
-    });
-    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
-    const ended = (async () => {
-      for await (const _ of sub);
-    })();
-    server.mock.exchange.apiKeys.delete('revocable-key');
-    server.stream.dropAll();
-    await expect(ended).rejects.toMatchObject({ name: 'KalshiAuthenticationError', status: 401 });
-    expect(stream.state()).toBe('closed');
-  });
+  // throwing. A key's 401 is the same on every retry (kalshi-api-notes §2.3, §2.5): the stream ends with it. Round 15
+  // tester E-D2: still so on a WebSocket that hides the refusal's status (Node ≥ 22's): the stream asks REST
+  // (./refusal-probe.test.ts).
+  it.each([
+    ['the ws package', undefined],
+    ['a WebSocket that hides the status', Silent],
+  ])(
+    'ends with the typed 401 when a reconnect is refused for a revoked key (%s), not retrying forever',
+    async (_, WebSocket) => {
+      const { keyId, privateKeyPem } = server.mock.credentials;
+      const revocable = await createSigner({ keyId: 'revocable-key', privateKey: privateKeyPem });
+      server.mock.exchange.addApiKey({
+        keyId: 'revocable-key',
+        publicKeyPem: server.mock.exchange.apiKeys.get(keyId)?.publicKeyPem as string,
+        userId: TEST_USER_ID,
+      });
+      const stream = await createKalshiStream({
+        url: server.streamUrl,
+        credentials: revocable,
+        reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
+        WebSocket,
+      });
+      const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+      const ended = (async () => {
+        for await (const _ of sub);
+      })();
+      server.mock.exchange.apiKeys.delete('revocable-key');
+      server.stream.dropAll();
+      await expect(ended).rejects.toMatchObject({
+        name: 'KalshiAuthenticationError',
+        status: 401,
+        operationId: 'WebSocket handshake',
+        message: expect.stringContaining('revocable-key'),
+      });
+      expect(stream.state()).toBe('closed');
+    },
+  );
 
   it('reconnects after a dropped connection with a new signature and a restored subscription', async () => {
     const signatures: string[] = [];

@@ -1,12 +1,12 @@
 // Node ≥ 22's built-in WebSocket hides a refused handshake's status (./connect-error.test.ts). README: "A reconnect
 // refused 401/403 (a revoked key, say) ends the stream: retrying cannot help". Round 15 tester E-D2: on Node 24 such a
-// reconnect was retried forever, `state()` 'reconnecting', the iterator silent. The stream now asks REST, which checks
-// the same signed headers (kalshi-api-notes §2.5), with one signed GetBalance on the same host. Here a WHATWG socket
-// over `ws` that hides every failure's cause, as undici's does, against the served mock (REST beside the stream).
+// reconnect was retried forever, `state()` 'reconnecting', the iterator silent (the reconnect: mock-exchange.test.ts).
+// The stream now asks REST, which checks the same signed headers (kalshi-api-notes §2.5), with one signed GetBalance on
+// the same host. Here a WHATWG socket over `ws` that hides every failure's cause, as undici's does, against the served
+// mock (REST beside the stream).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSigner } from '@org/kalshi-auth';
-import { TEST_USER_ID } from '@org/kalshi-mock';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { KalshiAuthenticationError, KalshiError } from '../../src';
@@ -14,43 +14,10 @@ import { createKalshiStream } from '../../src/ws';
 import { Silent } from './silent-socket';
 
 let server: RunningKalshiMockServer;
-let ticker: string;
 beforeAll(async () => {
   server = await startKalshiMockServer({ seed: 5, pingIntervalMs: 0 });
-  ticker = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
 });
 afterAll(() => server.close());
-
-/** A key of the mock's test user that the test can revoke. */
-async function revocableKey(keyId: string) {
-  const { keyId: own, privateKeyPem } = server.mock.credentials;
-  server.mock.exchange.addApiKey({
-    keyId,
-    publicKeyPem: server.mock.exchange.apiKeys.get(own)?.publicKeyPem as string,
-    userId: TEST_USER_ID,
-  });
-  return createSigner({ keyId, privateKey: privateKeyPem });
-}
-
-it('a reconnect refused for a revoked key ends the stream with REST’s typed 401, not a retry loop', async () => {
-  const stream = await createKalshiStream({
-    url: server.streamUrl,
-    credentials: await revocableKey('revoked-on-reconnect'),
-    WebSocket: Silent,
-    reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
-  });
-  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
-  const ended = (async () => {
-    for await (const _ of sub);
-  })();
-  server.mock.exchange.apiKeys.delete('revoked-on-reconnect');
-  server.stream.dropAll();
-  const error = await ended.catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(KalshiAuthenticationError);
-  expect(error).toMatchObject({ status: 401, operationId: 'WebSocket handshake' });
-  expect((error as Error).message).toContain('revoked-on-reconnect');
-  expect(stream.state()).toBe('closed');
-});
 
 it('a first connect with an unknown key fails with the typed 401, naming the key', async () => {
   const error = await createKalshiStream({
