@@ -349,6 +349,7 @@ export class LiveSubscription {
    * asked for, as after a gap.
    */
   private beforeSnapshot(sid: number, market: string): void {
+    if (this.stale.get(sid)?.has(market)) return; // its snapshot is already awaited
     const channel = this.channelOf.get(sid);
     this.host.warn({ sid, channel, market, message: 'kalshi stream: a delta before its market’s snapshot, dropped' });
     addTo(this.stale, sid, market);
