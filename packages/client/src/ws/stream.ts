@@ -237,7 +237,8 @@ class Stream implements SubscriptionHost {
    * §2.2, §2.5), as the REST transport does; the offset is kept for every later handshake of the stream.
    */
   private async connect(): Promise<void> {
-    const offsetMs = await this.open(true).catch((error: unknown) => this.explain(error));
+    const deadline = Date.now() + (this.options.connectTimeoutMs ?? 10_000);
+    const offsetMs = await this.open(true).catch((error: unknown) => this.explain(error, deadline));
     if (offsetMs === undefined) return;
     // Warned once per new offset (the same one measured on a reconnect says nothing new).
     if (isNewOffset(offsetMs, this.offsetMs ?? this.options.clockFrom?.clockOffsetMs))
@@ -249,11 +250,11 @@ class Stream implements SubscriptionHost {
   /**
    * A failure the runtime's WebSocket did not explain (Node ≥ 22): REST's 401 for the same key instead (see
    * ./refusal-probe), or, for a stale timestamp with the exchange's `Date`, the clock offset to sign with; else the
-   * failure as it was.
+   * failure as it was. REST is asked within what is left of the attempt's `connectTimeoutMs` (`deadline`).
    */
-  private async explain(error: unknown): Promise<number | undefined> {
-    if (!isUnexplained(error)) throw error;
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+  private async explain(error: unknown, deadline: number): Promise<number | undefined> {
+    const timeoutMs = deadline - Date.now();
+    if (!isUnexplained(error) || timeoutMs <= 0) throw error;
     const cut = new AbortController();
     const end = () => cut.abort();
     this.onEnd.add(end);
@@ -265,7 +266,10 @@ class Stream implements SubscriptionHost {
       },
       AbortSignal.any([cut.signal, AbortSignal.timeout(timeoutMs)]),
     ).finally(() => this.onEnd.delete(end));
-    if (!refusal || this.state === 'closed') throw error;
+    // Ended meanwhile (close(), the caller's abort): as any connect cut short, with the abort's error.
+    if (this.state === 'closed')
+      throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
+    if (!refusal) throw error;
     const offset = isStaleTimestamp(refusal.error) ? offsetFromDate(refusal.date, refusal.signed) : undefined;
     if (offset !== undefined) return offset;
     throw refusal.error;

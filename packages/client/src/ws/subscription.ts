@@ -275,13 +275,14 @@ export class LiveSubscription {
    * reconnect or a re-subscribe the iterator first gets a gap notice.
    */
   attach(reason?: StreamGapReason): void {
+    // A restore after a reconnect starts the count of breaks over, unless a repair was still awaiting its answer when
+    // the connection went (its command left unanswered may be why it went): that repair failed.
+    if (reason === 'reconnect' && !this.resyncing && this.asked.size === 0) this.troubles = 0;
     this.detach();
     this.stale.clear();
     this.unsnapshotted.clear();
     this.asked.clear();
     this.resyncing = false;
-    // A restore after a reconnect starts afresh: breaks before the connection went are no repair that failed.
-    if (reason === 'reconnect') this.troubles = 0;
     // A re-subscribe still waiting out its backoff is not needed now (a reconnect restores the subscription).
     if (this.retryTimer !== undefined) this.stopRetry();
     if (reason) this.notice(reason);
@@ -581,6 +582,9 @@ export class LiveSubscription {
     const applied: { sid: number; market_tickers: readonly string[]; action: string }[] = [];
     const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
       const before = this.marketsOf(sid);
+      // A market added again (removed before) waits for its fresh snapshot, as a new one does.
+      if (action === 'add_markets')
+        for (const market of market_tickers) if (!before.includes(market)) deleteFrom(this.snapshotted, sid, market);
       // Once sent, the sid may stream the new list before its reply comes (the added market's snapshot first).
       this.updating.set(
         sid,

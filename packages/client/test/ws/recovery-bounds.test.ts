@@ -160,3 +160,38 @@ it('a restore after a reconnect starts the count over: its first gap is repaired
     'orderbook_delta:3:5',
   ]);
 });
+
+// Round 15 verifier V3-D3: with that reset, a get_snapshot the server never answered timed out, the client recycled the
+// connection itself, and the restore wiped the count: gap, repair, timeout, reconnect, forever, no delta and no error.
+// A repair still awaiting its answer when the connection goes is a repair that failed. Real timers, short: the test
+// waits for the iterator to end (it never does while the defect is there), it measures no time.
+it('a repair left unanswered is no fresh start: the reconnect it causes keeps the count, and the third break ends it', async () => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  const own = await createKalshiStream({
+    url: fake.url,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    commandTimeoutMs: 200,
+    reconnect: { initialDelayMs: 10, maxDelayMs: 50 },
+    logger: { debug() {}, info() {}, warn() {}, error() {} },
+  });
+  try {
+    fake.hold = (command) => (command.params as { action?: string } | undefined)?.action === 'get_snapshot';
+    const subscribes = () => count('subscribe') - 1; // the beforeEach stream subscribed nothing: 0
+    const sub = await own.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    let broken = 0;
+    const off = setInterval(() => {
+      // Every subscription the server grants breaks: seq 2 missing (after its snapshot, sent with the reply).
+      const sid = count('subscribe');
+      if (sid > broken) fake.broadcast(delta(sid, 3));
+      broken = sid;
+    }, 5);
+    const { seen, error } = await drain(sub).finally(() => clearInterval(off));
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({ code: 0 });
+    expect(seen.filter((m) => m.startsWith('orderbook_delta'))).toEqual([]);
+    expect(subscribes()).toBeLessThan(10);
+  } finally {
+    await own.close();
+  }
+}, 60_000);

@@ -4,14 +4,14 @@
 // The stream now asks REST, which checks the same signed headers (kalshi-api-notes §2.5), with one signed GetBalance on
 // the same host. Here a WHATWG socket over `ws` that hides every failure's cause, as undici's does, against the served
 // mock (REST beside the stream).
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSigner } from '@org/kalshi-auth';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { KalshiAuthenticationError, KalshiError } from '../../src';
-import { createKalshiStream } from '../../src/ws';
-import { Silent } from './silent-socket';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { KalshiAbortError, KalshiAuthenticationError, KalshiError } from '../../src';
+import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
+import { Silent, SilentSocket } from './silent-socket';
 
 let server: RunningKalshiMockServer;
 beforeAll(async () => {
@@ -49,4 +49,71 @@ it('a handshake failure REST does not explain stays the untyped error naming bot
   expect((error as Error).constructor).toBe(KalshiError);
   expect((error as Error).message).toMatch(/could not be reached, or it refused the handshake/);
   expect(probes).toEqual([{ url: '/trade-api/v2/portfolio/balance', key: 'good-key' }]);
+});
+
+/** A host whose upgrade is cut without an answer and whose REST reads are handed to `rest` (or hang). */
+async function cutHost(rest?: (request: IncomingMessage, response: ServerResponse) => void) {
+  const probes: string[] = [];
+  const host = createServer((request, response) => {
+    probes.push(request.url ?? '');
+    rest?.(request, response);
+  });
+  host.on('upgrade', (_request, socket) => socket.destroy());
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+  const { port } = host.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
+    probes,
+    close: () => {
+      host.closeAllConnections();
+      host.close();
+    },
+  };
+}
+
+// Round 15 verifier V3-D1: the caller's abort while REST was being asked rejected with the unexplained KalshiError.
+// README: a connect in progress rejects with KalshiAbortError when the signal aborts.
+it('the caller’s abort while REST is asked rejects with KalshiAbortError', async () => {
+  const controller = new AbortController();
+  const host = await cutHost(() => controller.abort(new Error('caller gave up'))); // REST never answers
+  try {
+    const error = await createKalshiStream({
+      url: host.url,
+      credentials: await createSigner({ keyId: 'k', privateKey: server.mock.credentials.privateKeyPem }),
+      WebSocket: Silent,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(host.probes).toEqual(['/trade-api/v2/portfolio/balance']);
+    expect(error).toBeInstanceOf(KalshiAbortError);
+  } finally {
+    host.close();
+  }
+});
+
+// Round 15 verifier V3-D2: REST was asked with a fresh connectTimeoutMs after the handshake failed, so an attempt could
+// last twice it. stream-options: connectTimeoutMs bounds "a connection attempt". Here the handshake fails with the
+// attempt's time used up (the clock moved past it meanwhile): REST is not asked.
+it('REST is asked only within what is left of the attempt’s connectTimeoutMs', async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  const host = await cutHost((_request, response) => response.end('{"balance":0}'));
+  try {
+    const credentials = await createSigner({ keyId: 'k', privateKey: server.mock.credentials.privateKeyPem });
+    class Late extends SilentSocket {
+      constructor(url: string, options: { headers: Record<string, string> }) {
+        super(url, options);
+        vi.setSystemTime(Date.now() + 5_000); // the attempt's 5 s pass while the handshake is on its way
+      }
+    }
+    const error = await createKalshiStream({
+      url: host.url,
+      credentials,
+      WebSocket: Late as unknown as StreamSocketConstructor,
+      connectTimeoutMs: 5_000,
+    }).catch((e: unknown) => e);
+    expect((error as Error).constructor).toBe(KalshiError);
+    expect(host.probes).toEqual([]);
+  } finally {
+    vi.useRealTimers();
+    host.close();
+  }
 });

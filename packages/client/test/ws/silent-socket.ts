@@ -2,7 +2,7 @@ import { WebSocket } from 'ws';
 import type { StreamSocketConstructor } from '../../src/ws';
 
 /** A WebSocket as Node ≥ 22's: EventTarget events, and an `error` that says nothing of why (no status, no body). */
-class SilentSocket extends EventTarget {
+export class SilentSocket extends EventTarget {
   private readonly socket: WebSocket;
   constructor(url: string, options: { headers: Record<string, string> }) {
     super();
