@@ -149,12 +149,15 @@ export async function captureDataset(client: CaptureClient, options: CaptureOpti
         status: m.status as string,
         open_time: m.open_time as string,
         close_time: m.close_time as string,
+        ...(typeof m.created_time === 'string' ? { created_time: m.created_time } : {}),
+        ...(typeof m.updated_time === 'string' ? { updated_time: m.updated_time } : {}),
         ...(m.result !== undefined ? { result: m.result as string } : {}),
         ...(typeof m.settlement_value_dollars === 'string'
           ? { settlement_value_dollars: m.settlement_value_dollars }
           : {}),
         ...(m.last_price_dollars !== undefined ? { last_price_dollars: m.last_price_dollars as string } : {}),
         ...(m.volume_fp !== undefined ? { volume_fp: m.volume_fp as string } : {}),
+        ...(typeof m.open_interest_fp === 'string' ? { open_interest_fp: m.open_interest_fp } : {}),
         // The price grid, so sub-penny markets keep their ticks (Market: price_level_structure, price_ranges).
         ...(typeof m.price_level_structure === 'string' ? { price_level_structure: m.price_level_structure } : {}),
         ...(Array.isArray(m.price_ranges)
@@ -173,6 +176,7 @@ export async function captureDataset(client: CaptureClient, options: CaptureOpti
           count_fp: t.count_fp as string,
           taker_side: t.taker_side as string,
           created_time: t.created_time as string,
+          ...(t.is_block_trade === true ? { is_block_trade: true } : {}),
         })),
       });
     }

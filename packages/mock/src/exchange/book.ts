@@ -6,6 +6,26 @@ export const ONE_DOLLAR = 1_000_000;
 const hasRest = (order: OrderState) => order.remainingCount > 0;
 
 /**
+ * Where a set of bids would cross, or undefined: the best YES bid (index into `yes`) at or above the YES ask the best
+ * NO bid makes (1 − its price; index into `no`). Such a book is never at rest: its two sides trade at once (the house's
+ * own orders would meet and one side vanish), so a book given whole (a dataset's, `setOrderbook`'s) is refused
+ * (kalshi-api-notes §6.3: YES ask = 1 − best NO bid). Prices in micro-dollars, NO bids at NO prices.
+ */
+export function crossedLevels(
+  yes: readonly (readonly [number, ...unknown[]])[],
+  no: readonly (readonly [number, ...unknown[]])[],
+): { yes: number; no: number } | undefined {
+  const best = (levels: typeof yes) =>
+    levels.reduce((top, [price], i) => (top === -1 || price > (levels[top] as [number])[0] ? i : top), -1);
+  const bid = best(yes);
+  const noBid = best(no);
+  if (bid === -1 || noBid === -1) return undefined;
+  const yesPrice = (yes[bid] as [number])[0];
+  const noPrice = (no[noBid] as [number])[0];
+  return yesPrice >= ONE_DOLLAR - noPrice ? { yes: bid, no: noBid } : undefined;
+}
+
+/**
  * One market's resting orders. Kalshi's book holds bids only: YES bids at YES prices and NO bids at NO prices;
  * an `ask` (sell YES at p) rests as a NO bid at 1 − p (kalshi-api-notes §5.15, §6.3). Levels are FIFO queues.
  */

@@ -4,7 +4,7 @@
 // `faults.add` and the control routes use (the notes are silent: the mock's API).
 import { createPublicKey } from 'node:crypto';
 import { ControlInputError } from '../shared/control-schema';
-import { ONE_DOLLAR } from './book';
+import { crossedLevels, ONE_DOLLAR } from './book';
 import { assertWhole, quoted, STATUSES } from './market-input';
 import type { ExchangeModel } from './model';
 import { marketGrid, onGrid } from './price-grid';
@@ -81,7 +81,8 @@ export function assertActive(market: MarketState): void {
 
 /**
  * `setOrderbook`'s levels: `{ yes?, no? }`, each an array of [price in micro-dollars, count in centi-contracts], each
- * price on the market's grid (a NO bid at q rests as a YES ask at 1 − q).
+ * price on the market's grid (a NO bid at q rests as a YES ask at 1 − q), the best YES bid below that ask (book.ts
+ * `crossedLevels`, the check a dataset's books get too).
  */
 export function assertLevels(levels: unknown, market: MarketState): void {
   if (typeof levels !== 'object' || levels === null || Array.isArray(levels))
@@ -117,6 +118,17 @@ export function assertLevels(levels: unknown, market: MarketState): void {
           `count ${quoted(count)} is not a whole number of centi-contracts > 0 (100 = 1 contract)`,
         );
     });
+  }
+  const { yes = [], no = [] } = levels as { yes?: [number, number][]; no?: [number, number][] };
+  const crossed = crossedLevels(yes, no);
+  if (crossed) {
+    const [bid] = yes[crossed.yes] as [number, number];
+    const [noBid] = no[crossed.no] as [number, number];
+    throw new ControlInputError(
+      'levels',
+      `yes[${crossed.yes}] at ${bid} is at or above the YES ask of no[${crossed.no}] at ${noBid} ` +
+        `(${ONE_DOLLAR} − ${noBid} = ${ONE_DOLLAR - noBid}): the levels cross, and a resting book never does`,
+    );
   }
 }
 

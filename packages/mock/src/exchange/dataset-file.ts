@@ -5,18 +5,29 @@
 //     "series":  [{ "ticker", "title", "category", "frequency", "fee_type", "fee_multiplier" }],
 //     "events":  [{ "event_ticker", "series_ticker", "title", "sub_title", "mutually_exclusive" }],
 //     "markets": [{ "ticker", "event_ticker", "id"?, "title", "yes_sub_title", "status", "open_time", "close_time",
-//                   "result"?, "settlement_value_dollars"?, "last_price_dollars"?, "volume_fp"?,
+//                   "created_time"?, "updated_time"?,
+//                   "result"?, "settlement_value_dollars"?, "last_price_dollars"?, "volume_fp"?, "open_interest_fp"?,
 //                   "price_level_structure"?: "deci_cent", "price_ranges"?: [{ "start", "end", "step" }],
 //                   "orderbook"?: { "yes_dollars": [["0.4200", "10.00"]], "no_dollars": [...] },   (REST orderbook_fp)
-//                   "trades"?: [{ "trade_id", "yes_price_dollars", "count_fp", "taker_side", "created_time" }] }] }
+//                   "trades"?: [{ "trade_id", "yes_price_dollars", "count_fp", "taker_side", "created_time",
+//                                 "is_block_trade"? }] }] }
 // (trades newest first, as GET /markets/trades returns them). A market's price grid is its `price_ranges` (as GET
-// /markets returns them), else the ranges its `price_level_structure` names, else 1 cent.
+// /markets returns them), else the ranges its `price_level_structure` names, else 1 cent. Fields marked ? are
+// optional: files written before capture kept them still load (created_time and updated_time then read open_time,
+// open_interest_fp 0).
+//
+// A file is checked whole before anything is served (checkDataset): besides the schema, every date-time a real instant
+// from 1970 to 9999, every dollar value one the mock can write back with Kalshi's 4 decimals, every count one it can
+// count exactly (a book level's and a trade's > 0), no book crossed, no ticker or trade id twice.
 import { Ajv, type ErrorObject } from 'ajv';
-import { parseCount, parseDollars } from '../generated/fixed-point';
-import { ONE_DOLLAR } from './book';
+import { COUNT_UNITS, formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
+import { HOUSE_CASH } from './accounts';
+import { crossedLevels, ONE_DOLLAR } from './book';
+import { collateral } from './collateral';
 import type { Dataset, MarketSeed } from './dataset';
 import { resultProblem } from './market-input';
 import { gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
+import { MAX_TIMESTAMP_MS } from './timestamps';
 import type { MarketStatus, SeriesState, TradeRecord } from './types';
 
 /** The `format` field of a dataset file. */
@@ -55,11 +66,17 @@ export interface DatasetFile {
     status: string;
     open_time: string;
     close_time: string;
+    /** When the market was listed (Market `created_time`); absent: `open_time`. */
+    created_time?: string;
+    /** When the market last changed (Market `updated_time`); absent: `open_time`. */
+    updated_time?: string;
     result?: string;
     /** A `scalar` result's value of a YES contract (read only with that result: yes/no imply 1/0). */
     settlement_value_dollars?: string;
     last_price_dollars?: string;
     volume_fp?: string;
+    /** Contracts held when captured (Market `open_interest_fp`); absent: 0. */
+    open_interest_fp?: string;
     price_level_structure?: string;
     price_ranges?: { start: string; end: string; step: string }[];
     orderbook?: { yes_dollars?: Level[]; no_dollars?: Level[] };
@@ -69,6 +86,8 @@ export interface DatasetFile {
       count_fp: string;
       taker_side: string;
       created_time: string;
+      /** Trade `is_block_trade`; absent: false. */
+      is_block_trade?: boolean;
     }[];
   }[];
 }
@@ -131,10 +150,13 @@ export const datasetSchema = {
         },
         open_time: time,
         close_time: time,
+        created_time: time,
+        updated_time: time,
         result: { enum: ['', 'yes', 'no', 'scalar'] },
         settlement_value_dollars: dollars,
         last_price_dollars: dollars,
         volume_fp: count,
+        open_interest_fp: count,
         price_level_structure: str,
         price_ranges: {
           type: 'array',
@@ -149,6 +171,7 @@ export const datasetSchema = {
             count_fp: count,
             taker_side: { enum: ['yes', 'no'] },
             created_time: time,
+            is_block_trade: { type: 'boolean' },
           }),
         },
       }),
@@ -156,7 +179,40 @@ export const datasetSchema = {
   },
 } as const;
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
+
+/**
+ * An RFC 3339 date-time naming a real instant: a month 1–12, a day its month has, a time of day up to 23:59:59 (no
+ * leap second: the mock could not show one back), an offset up to 23:59. The shape alone let "2026-13-45T00:00:00Z"
+ * through to fail every read that showed it.
+ */
+function isDateTime(value: string): boolean {
+  const match = DATE_TIME.exec(value);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second, , offsetHour = 0, offsetMinute = 0] = match
+    .slice(1)
+    .map((part) => (part === undefined ? undefined : Number(part)));
+  const days = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate(); // day 0 of the next month
+  return (
+    (month as number) >= 1 &&
+    (month as number) <= 12 &&
+    (day as number) >= 1 &&
+    (day as number) <= days &&
+    (hour as number) <= 23 &&
+    (minute as number) <= 59 &&
+    (second as number) <= 59 &&
+    offsetHour <= 23 &&
+    offsetMinute <= 59 &&
+    !Number.isNaN(Date.parse(value))
+  );
+}
+
+/**
+ * The largest count a dataset may give, in centi-contracts (9,007,199,254.74 contracts): its cost at $1 is still a
+ * whole number of micro-dollars the engine counts exactly (kalshi-api-notes §4 sets no maximum; this is the mock's).
+ */
+const MAX_DATASET_COUNT = Math.floor(Number.MAX_SAFE_INTEGER / (ONE_DOLLAR / COUNT_UNITS));
+
 let validate: ReturnType<Ajv['compile']> | undefined;
 
 /** A dataset that does not match the schema: the message names the file, the record and the field. */
@@ -169,11 +225,13 @@ export class DatasetError extends Error {
  * field for the first problem found.
  */
 export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
-  validate ??= new Ajv({ strict: false, allErrors: false }).addFormat('date-time', DATE_TIME).compile(datasetSchema);
+  validate ??= new Ajv({ strict: false, allErrors: false }).addFormat('date-time', isDateTime).compile(datasetSchema);
   if (!validate(data)) throw new DatasetError(describe(file, data, (validate.errors ?? [])[0]));
   const file_ = data as DatasetFile;
-  const series = new Set(file_.series.map((s) => s.ticker));
-  const events = new Set(file_.events.map((e) => e.event_ticker));
+  assertUnique(file_, file);
+  const series = new Map(file_.series.map((s) => [s.ticker, seriesState(s)]));
+  const events = new Map(file_.events.map((e) => [e.event_ticker, e.series_ticker]));
+  let house = 0;
   file_.events.forEach((event, i) => {
     if (!series.has(event.series_ticker))
       throw new DatasetError(
@@ -188,19 +246,157 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
     // show it, and the engine could neither trade nor determine it (kalshi-api-notes §6.1).
     const problem = resultProblem(market.status, market.result ?? '');
     if (problem) throw new DatasetError(`${where} "result": ${problem}`);
+    checkValues(market, where);
     const grid = priceGrid(market, where);
-    // Kalshi's dollar strings carry 4 decimals; a finer value could not be served (notes §4).
-    const value = market.settlement_value_dollars;
-    if (value !== undefined && parseDollars(value, 'settlement_value_dollars') % 100 !== 0)
-      throw new DatasetError(`${where} "settlement_value_dollars": ${value} is not on $0.0001`);
     for (const side of ['yes_dollars', 'no_dollars'] as const)
       market.orderbook?.[side]?.forEach(([price], level) => {
         // A NO bid at q is a YES ask at 1 − q: the grid holds either way (Kalshi's grids are symmetric).
         if (!onGrid(grid, parseDollars(price, 'price')))
           throw new DatasetError(`${where} "orderbook.${side}[${level}][0]": ${price} is off the market's price grid`);
       });
+    const book = bookOf(market);
+    const crossed = crossedLevels(book.yes, book.no);
+    if (crossed) {
+      const [bid] = (market.orderbook?.yes_dollars ?? [])[crossed.yes] as Level;
+      const [noBid] = (market.orderbook?.no_dollars ?? [])[crossed.no] as Level;
+      const ask = formatDollars(ONE_DOLLAR - parseDollars(noBid));
+      throw new DatasetError(
+        `${where} "orderbook": yes_dollars[${crossed.yes}] ${bid} is at or above the YES ask ${ask} of ` +
+          `no_dollars[${crossed.no}] ${noBid} (1 − ${noBid}): the book is crossed, and a resting book never is`,
+      );
+    }
+    // The house maker rests the books of active markets (Exchange.reset), funded for them on top of its usual cash.
+    if (market.status === 'active') house += houseCollateral(series.get(events.get(market.event_ticker) ?? ''), book);
+    if (!Number.isSafeInteger(HOUSE_CASH + house))
+      throw new DatasetError(
+        `${where} "orderbook": the file's books so far need more collateral than the mock counts exactly ` +
+          '(2^53 micro-dollars)',
+      );
   });
   return file_;
+}
+
+/** `where` + `"field"`: every value the mock writes back later, checked now rather than failing then. */
+function checkValues(market: DatasetFile['markets'][number], where: string): void {
+  const times: [string, string | undefined][] = [
+    ['open_time', market.open_time],
+    ['close_time', market.close_time],
+    ['created_time', market.created_time],
+    ['updated_time', market.updated_time],
+    ...(market.trades ?? []).map((t, i): [string, string] => [`trades[${i}].created_time`, t.created_time]),
+  ];
+  for (const [field, value] of times) {
+    if (value === undefined) continue;
+    const ms = Date.parse(value);
+    // What the exchange stores (timestamps.ts): instants it can show again as RFC 3339 date-times.
+    if (!(ms >= 0 && ms <= MAX_TIMESTAMP_MS))
+      throw new DatasetError(`${where} "${field}": ${value} is not an instant from 1970 through 9999 (UTC)`);
+  }
+  // Kalshi's response prices carry 4 decimals (kalshi-api-notes §4), and the mock writes these back so: a finer value
+  // could not be served.
+  const prices: [string, string | undefined][] = [
+    ['settlement_value_dollars', market.settlement_value_dollars],
+    ['last_price_dollars', market.last_price_dollars],
+    ...(market.price_ranges ?? []).flatMap((r, i): [string, string][] => [
+      [`price_ranges[${i}].start`, r.start],
+      [`price_ranges[${i}].end`, r.end],
+      [`price_ranges[${i}].step`, r.step],
+    ]),
+    ...levelFields(market, 0),
+    ...(market.trades ?? []).map((t, i): [string, string] => [`trades[${i}].yes_price_dollars`, t.yes_price_dollars]),
+  ];
+  for (const [field, value] of prices)
+    if (value !== undefined && parseDollars(value, field) % 100 !== 0)
+      throw new DatasetError(`${where} "${field}": ${value} is not on $0.0001 (Kalshi's prices carry 4 decimals)`);
+  // Counts the engine adds and multiplies: exact up to MAX_DATASET_COUNT; a level and a trade hold contracts.
+  const counts: [string, string | undefined, boolean][] = [
+    ['volume_fp', market.volume_fp, false],
+    ['open_interest_fp', market.open_interest_fp, false],
+    ...levelFields(market, 1).map(([field, value]): [string, string, boolean] => [field, value, true]),
+    ...(market.trades ?? []).map((t, i): [string, string, boolean] => [`trades[${i}].count_fp`, t.count_fp, true]),
+  ];
+  for (const [field, value, positive] of counts) {
+    if (value === undefined) continue;
+    let units = Number.POSITIVE_INFINITY;
+    try {
+      units = parseCount(value, field);
+    } catch {} // past the schema's pattern, only "too large" is left
+    if (units > MAX_DATASET_COUNT)
+      throw new DatasetError(
+        `${where} "${field}": ${value} is more than ${formatCount(MAX_DATASET_COUNT)} contracts, the most the mock ` +
+          'counts exactly',
+      );
+    if (positive && units === 0) throw new DatasetError(`${where} "${field}": ${value} is not a count > 0`);
+  }
+}
+
+/** The book's levels as `[field, value]`: their prices (`part` 0) or their counts (1). */
+function levelFields(market: DatasetFile['markets'][number], part: 0 | 1): [string, string][] {
+  return (['yes_dollars', 'no_dollars'] as const).flatMap((side) =>
+    (market.orderbook?.[side] ?? []).map((level, i): [string, string] => [
+      `orderbook.${side}[${i}][${part}]`,
+      level[part],
+    ]),
+  );
+}
+
+/** A market's book in engine units: YES bids and NO bids, [price in micro-dollars, count in centi-contracts]. */
+function bookOf(market: DatasetFile['markets'][number]): { yes: [number, number][]; no: [number, number][] } {
+  const levels = (rows: Level[] | undefined): [number, number][] =>
+    (rows ?? []).map(([p, c]) => [parseDollars(p, 'price'), parseCount(c, 'count')]);
+  return { yes: levels(market.orderbook?.yes_dollars), no: levels(market.orderbook?.no_dollars) };
+}
+
+/**
+ * What the house maker's orders resting `book` hold of its cash (collateral.ts, as placing them does: no position
+ * held, never taking). The mock funds the house for a dataset's books, so a book of any depth rests as captured.
+ */
+function houseCollateral(
+  series: SeriesState | undefined,
+  book: { yes: [number, number][]; no: [number, number][] },
+): number {
+  if (!series) return 0;
+  let total = 0;
+  for (const [price, count] of book.yes) total += collateral(series, 'bid', price, count, 0, false);
+  for (const [noPrice, count] of book.no) total += collateral(series, 'ask', ONE_DOLLAR - noPrice, count, 0, false);
+  return total;
+}
+
+/**
+ * Throws a DatasetError naming both records when a name is given twice: a series or event ticker, a market ticker or
+ * id, a trade id (across markets too). The mock keys each by it, so a second record would silently replace the first.
+ */
+function assertUnique(data: DatasetFile, file: string): void {
+  const seen = new Map<string, string>();
+  /** `key` of `record`'s `field`; `label` is how a later duplicate names this one. */
+  const once = (kind: string, key: string, record: string, field: string, label = record) => {
+    const first = seen.get(`${kind}\u0000${key}`);
+    if (first !== undefined)
+      throw new DatasetError(`${file}: ${record}: field "${field}": "${key}" is also the ${kind} of ${first}`);
+    seen.set(`${kind}\u0000${key}`, label);
+  };
+  for (const [i, s] of data.series.entries()) once('series ticker', s.ticker, `series[${i}] (${s.ticker})`, 'ticker');
+  for (const [i, e] of data.events.entries())
+    once('event ticker', e.event_ticker, `events[${i}] (${e.event_ticker})`, 'event_ticker');
+  for (const [i, m] of data.markets.entries()) once('market ticker', m.ticker, `markets[${i}] (${m.ticker})`, 'ticker');
+  for (const [i, m] of data.markets.entries()) {
+    const record = `markets[${i}] (${m.ticker})`;
+    if (m.id !== undefined) once('market id', m.id, record, 'id');
+    for (const [k, t] of (m.trades ?? []).entries())
+      once('trade id', t.trade_id, record, `trades[${k}].trade_id`, `${record} trades[${k}]`);
+  }
+}
+
+/** A series in engine units (fee type and multiplier). */
+function seriesState(s: DatasetFile['series'][number]): SeriesState {
+  return {
+    ticker: s.ticker,
+    title: s.title,
+    category: s.category,
+    frequency: s.frequency,
+    feeType: s.fee_type === 'flat' ? 'flat' : s.fee_type === 'quadratic' ? 'quadratic' : 'quadratic_with_maker_fees',
+    feeMultiplierBp: Math.round(s.fee_multiplier * 10_000),
+  };
 }
 
 /**
@@ -253,14 +449,11 @@ function describe(file: string, data: unknown, error: ErrorObject | undefined): 
 
 /** The engine's dataset from a checked file: fixed-point strings to micro-dollars and centi-contracts. */
 export function datasetFromFile(file: DatasetFile): Dataset {
-  const series: SeriesState[] = file.series.map((s) => ({
-    ticker: s.ticker,
-    title: s.title,
-    category: s.category,
-    frequency: s.frequency,
-    feeType: s.fee_type === 'flat' ? 'flat' : s.fee_type === 'quadratic' ? 'quadratic' : 'quadratic_with_maker_fees',
-    feeMultiplierBp: Math.round(s.fee_multiplier * 10_000),
-  }));
+  const series: SeriesState[] = file.series.map(seriesState);
+  const seriesOfEvent = new Map(
+    file.events.map((e) => [e.event_ticker, series.find((s) => s.ticker === e.series_ticker)]),
+  );
+  let bookCollateral = 0;
   const events = file.events.map((e) => ({
     eventTicker: e.event_ticker,
     seriesTicker: e.series_ticker,
@@ -270,21 +463,28 @@ export function datasetFromFile(file: DatasetFile): Dataset {
   }));
   const markets: MarketSeed[] = file.markets.map((m) => {
     const status = (['disputed', 'amended'].includes(m.status) ? 'determined' : m.status) as MarketStatus;
-    const trades: TradeRecord[] = (m.trades ?? []).map((t) => ({
+    const openInterest = m.open_interest_fp ? parseCount(m.open_interest_fp, 'open_interest_fp') : 0;
+    const times = (m.trades ?? []).map((t) => Date.parse(t.created_time));
+    // Open interest moves only with trades: after the newest captured trade it is what the capture saw, which the
+    // candlesticks read from that trade (retention.ts stamps the mock's own trades). Older trades' is not known.
+    const newest = times.indexOf(Math.max(...times));
+    const trades: TradeRecord[] = (m.trades ?? []).map((t, i) => ({
       tradeId: t.trade_id,
       ticker: m.ticker,
       count: parseCount(t.count_fp, 'count_fp'),
       price: parseDollars(t.yes_price_dollars, 'yes_price_dollars'),
       takerSide: t.taker_side === 'yes' ? 'bid' : 'ask',
-      time: Date.parse(t.created_time),
+      time: times[i] as number,
+      ...(t.is_block_trade ? { blockTrade: true } : {}),
+      ...(i === newest && openInterest > 0 ? { openInterest } : {}),
     }));
     const lastPrice = m.last_price_dollars ? parseDollars(m.last_price_dollars, 'last_price_dollars') : 0;
     const grid = priceGrid(m, m.ticker);
-    const book = (rows: Level[] | undefined): [number, number][] =>
-      (rows ?? []).map(([p, c]) => [parseDollars(p, 'price'), parseCount(c, 'count')]);
+    const book = m.orderbook ? bookOf(m) : undefined;
+    if (book && status === 'active') bookCollateral += houseCollateral(seriesOfEvent.get(m.event_ticker), book);
     return {
       fair: lastPrice || ONE_DOLLAR / 2,
-      book: m.orderbook ? { yes: book(m.orderbook.yes_dollars), no: book(m.orderbook.no_dollars) } : undefined,
+      book,
       trades,
       market: {
         ticker: m.ticker,
@@ -293,7 +493,7 @@ export function datasetFromFile(file: DatasetFile): Dataset {
         title: m.title,
         yesSubTitle: m.yes_sub_title,
         status,
-        createdTime: Date.parse(m.open_time),
+        createdTime: Date.parse(m.created_time ?? m.open_time),
         openTime: Date.parse(m.open_time),
         closeTime: Date.parse(m.close_time),
         // The coarsest step: a price on it is on every range (each step divides it on Kalshi's grids).
@@ -309,9 +509,10 @@ export function datasetFromFile(file: DatasetFile): Dataset {
         lastPrice,
         lastTradeSize: trades[0]?.count ?? 0,
         volume: m.volume_fp ? parseCount(m.volume_fp, 'volume_fp') : 0,
-        updatedTime: Date.parse(m.open_time),
+        ...(openInterest > 0 ? { outsideOpenInterest: openInterest } : {}),
+        updatedTime: Date.parse(m.updated_time ?? m.open_time),
       },
     };
   });
-  return { series, events, markets };
+  return { series, events, markets, bookCollateral };
 }

@@ -14,6 +14,12 @@ export interface Dataset {
   readonly series: SeriesState[];
   readonly events: EventState[];
   readonly markets: MarketSeed[];
+  /**
+   * What the house maker's orders resting the `book`s of active markets hold (micro-dollars): the house opens with it
+   * on top of its usual cash, so a captured book of any depth rests as captured. Absent: 0 (the default dataset's
+   * quotes fit in the usual cash).
+   */
+  readonly bookCollateral?: number;
 }
 
 const DAY = 86_400_000;

@@ -76,16 +76,19 @@ export class Exchange extends ExchangeModel {
       this.apiKeys.set(id, key);
       this.account(key.userId, this.openingCash.get(key.userId));
     }
-    this.account(HOUSE_USER, HOUSE_CASH);
+    const house = this.account(HOUSE_USER, HOUSE_CASH);
     if (!this.options.empty) {
       const data = this.loaded ?? defaultDataset(this.random, this.now());
+      house.cash += data.bookCollateral ?? 0; // a dataset's books rest whatever their depth
       for (const s of data.series) this.series.set(s.ticker, s);
       for (const e of data.events) this.events.set(e.eventTicker, e);
       for (const { market, fair, book, trades } of data.markets) {
         markets.addMarket(this, { ...market }); // the dataset is there from the start: no `created` messages
         if (market.status === 'active' && book) this.setOrderbook(market.ticker, book);
         else if (market.status === 'active') markets.quoteAround(this, market.ticker, fair);
-        if (trades) this.trades.push(...trades);
+        // A file's trades are newest first (as GET /markets/trades returns them): appended oldest first, so trades of
+        // the same time keep the file's order through the stable sort and the tape's newest-first reading.
+        if (trades) for (let i = trades.length - 1; i >= 0; i--) this.trades.push(trades[i] as (typeof trades)[number]);
       }
       // Oldest first, as the engine appends them.
       this.trades.sort((a, b) => a.time - b.time);
@@ -205,7 +208,8 @@ export class Exchange extends ExchangeModel {
    * Replaces an active market's whole book: every order resting in it is canceled, users' too (their collateral
    * released, as a cancel does), then the house maker rests at the given levels (YES bids, NO bids; prices in
    * micro-dollars on the market's grid, counts in centi-contracts). A market that is not active is refused (409), as is
-   * a level the market could not take (400), before anything changes.
+   * a level the market could not take or levels that cross, a YES bid at or above 1 − a NO bid (400, `levels`: a
+   * resting book never is), before anything changes.
    */
   setOrderbook(ticker: string, levels: { yes?: [number, number][]; no?: [number, number][] }): void {
     const market = knownMarket(this, ticker);

@@ -11,7 +11,7 @@ import type { MarketState } from './types';
 export const STATUSES = ['initialized', 'inactive', 'active', 'closed', 'determined', 'finalized'];
 const RESULTS = ['', 'yes', 'no', 'scalar'];
 const TIMES = ['createdTime', 'openTime', 'closeTime', 'updatedTime', 'settledTime'] as const;
-const COUNTS = ['lastTradeSize', 'volume', 'settlementTimerSeconds'] as const;
+const COUNTS = ['lastTradeSize', 'volume', 'outsideOpenInterest', 'settlementTimerSeconds'] as const;
 const PRICES = ['lastPrice', 'settlementValue'] as const;
 const TEXTS = ['title', 'yesSubTitle', 'priceLevelStructure'] as const;
 

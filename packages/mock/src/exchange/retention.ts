@@ -18,7 +18,8 @@ export function recordFills(model: ExchangeModel, trade: TradeRecord, fills: rea
   model.netPositions.set(trade.ticker, nets);
   for (const fill of fills)
     nets.set(fill.userId, (nets.get(fill.userId) ?? 0) + (fill.side === 'bid' ? fill.count : -fill.count));
-  let openInterest = 0;
+  // The same count as the market's open_interest_fp (present.ts `openInterest`): a captured market's outside holders too.
+  let openInterest = model.markets.get(trade.ticker)?.outsideOpenInterest ?? 0;
   for (const net of nets.values()) openInterest += Math.max(net, 0);
   trade.openInterest = openInterest;
   ageTrades(model);

@@ -57,6 +57,11 @@ export interface MarketState {
   /** Centi-contracts of the last trade. */
   lastTradeSize: number;
   volume: number;
+  /**
+   * Contracts held by traders outside the mock (centi-contracts): a captured market's `open_interest_fp`. Its open
+   * interest counts them on top of the mock's own accounts' YES holdings until it settles. Absent: 0.
+   */
+  readonly outsideOpenInterest?: number;
   updatedTime: number;
 }
 

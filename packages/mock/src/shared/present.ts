@@ -143,8 +143,15 @@ export function comboFields(exchange: Exchange, ticker: string): Json {
   };
 }
 
+/**
+ * A market's open interest (centi-contracts): the YES holdings of the mock's accounts, plus, until it settles, those of
+ * traders outside the mock a captured market came with (`outsideOpenInterest`). Settling closes the mock's positions
+ * (lifecycle.ts) and the candlesticks count none after it; the captured holders' are taken as settled the same way
+ * (the notes are silent on a settled market's open interest).
+ */
 export function openInterest(exchange: Exchange, ticker: string): number {
-  let total = 0;
+  const market = exchange.markets.get(ticker);
+  let total = market?.settledTime === undefined ? (market?.outsideOpenInterest ?? 0) : 0;
   for (const account of exchange.accounts.values()) total += Math.max(account.positions.get(ticker)?.position ?? 0, 0);
   return total;
 }
