@@ -1,7 +1,15 @@
+import { COUNT_UNITS } from '../generated/fixed-point';
 import type { BookSide, OrderState } from './types';
 
 /** One dollar in micro-dollars, the exchange's unit of money and price. */
 export const ONE_DOLLAR = 1_000_000;
+
+/**
+ * The largest count a book level (a dataset's, setOrderbook's) may hold, in centi-contracts (9,007,199,254.74
+ * contracts): its cost at $1 is still a whole number of micro-dollars the engine counts exactly (kalshi-api-notes §4
+ * sets no maximum; this is the mock's).
+ */
+export const MAX_BOOK_COUNT = Math.floor(Number.MAX_SAFE_INTEGER / (ONE_DOLLAR / COUNT_UNITS));
 
 const hasRest = (order: OrderState) => order.remainingCount > 0;
 

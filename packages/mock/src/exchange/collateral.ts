@@ -96,3 +96,19 @@ function resting(model: ExchangeModel, userId: string, subaccount: number, ticke
     .filter((o) => o.userId === userId && o.subaccount === subaccount && o.remainingCount > 0)
     .sort((a, b) => a.priority - b.priority);
 }
+
+/**
+ * What orders resting at `book`'s levels hold of their maker's cash (as placing them does: no position held, never
+ * taking): YES bids and NO bids, [price in micro-dollars, count in centi-contracts]. The house maker's funding for a
+ * dataset's books and for setOrderbook's levels.
+ */
+export function restingCollateral(
+  series: SeriesState | undefined,
+  book: { readonly yes: readonly (readonly [number, number])[]; readonly no: readonly (readonly [number, number])[] },
+): number {
+  if (!series) return 0;
+  let total = 0;
+  for (const [price, count] of book.yes) total += collateral(series, 'bid', price, count, 0, false);
+  for (const [noPrice, count] of book.no) total += collateral(series, 'ask', ONE_DOLLAR - noPrice, count, 0, false);
+  return total;
+}

@@ -3,8 +3,11 @@
 // its next step, is refused when it is given, before anything changes, with the ControlInputError `addMarket`,
 // `faults.add` and the control routes use (the notes are silent: the mock's API).
 import { createPublicKey } from 'node:crypto';
+import { formatDollars } from '../generated/fixed-point';
 import { ControlInputError } from '../shared/control-schema';
-import { crossedLevels, ONE_DOLLAR } from './book';
+import { available, HOUSE_USER } from './accounts';
+import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR } from './book';
+import { restingCollateral } from './collateral';
 import { assertWhole, quoted, STATUSES } from './market-input';
 import type { ExchangeModel } from './model';
 import { marketGrid, onGrid } from './price-grid';
@@ -112,10 +115,10 @@ export function assertLevels(levels: unknown, market: MarketState): void {
               : `steps of ${market.tick} micro-dollars`
           })`,
         );
-      if (!(Number.isSafeInteger(count) && (count as number) > 0))
+      if (!(Number.isSafeInteger(count) && (count as number) > 0 && (count as number) <= MAX_BOOK_COUNT))
         throw new ControlInputError(
           field,
-          `count ${quoted(count)} is not a whole number of centi-contracts > 0 (100 = 1 contract)`,
+          `count ${quoted(count)} is not a whole number of centi-contracts from 1 to ${MAX_BOOK_COUNT} (100 = 1 contract)`,
         );
     });
   }
@@ -152,4 +155,28 @@ export function assertApiKey(key: unknown): void {
   if (type !== 'rsa' && type !== 'ed25519')
     throw new ControlInputError('publicKeyPem', 'must be an RSA or Ed25519 public key in PEM format');
   if (userId !== undefined) assertUserId('userId', userId);
+}
+
+/**
+ * `setOrderbook`'s levels are ones the house maker can fund: what its orders at them would hold (collateral.ts) is at
+ * most its available cash plus what its orders resting in the market now hold (canceled first). ControlInputError 400
+ * naming `levels` otherwise, before anything is canceled.
+ */
+export function assertHouseFunds(
+  model: ExchangeModel,
+  market: MarketState,
+  levels: {
+    readonly yes?: readonly (readonly [number, number])[];
+    readonly no?: readonly (readonly [number, number])[];
+  },
+): void {
+  const needed = restingCollateral(model.seriesOfMarket(market), { yes: levels.yes ?? [], no: levels.no ?? [] });
+  let funds = available(model, HOUSE_USER);
+  for (const order of model.book(market.ticker).orders()) if (order.userId === HOUSE_USER) funds += order.locked;
+  if (needed > funds)
+    throw new ControlInputError(
+      'levels',
+      `the house maker would hold $${formatDollars(needed, 6)} for them, more than its $${formatDollars(funds, 6)}: ` +
+        'smaller counts',
+    );
 }

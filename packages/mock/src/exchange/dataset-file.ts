@@ -20,10 +20,10 @@
 // from 1970 to 9999, every dollar value one the mock can write back with Kalshi's 4 decimals, every count one it can
 // count exactly (a book level's and a trade's > 0), no book crossed, no ticker or trade id twice.
 import { Ajv, type ErrorObject } from 'ajv';
-import { COUNT_UNITS, formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
+import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import { HOUSE_CASH } from './accounts';
-import { crossedLevels, ONE_DOLLAR } from './book';
-import { collateral } from './collateral';
+import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR } from './book';
+import { restingCollateral } from './collateral';
 import type { Dataset, MarketSeed } from './dataset';
 import { resultProblem } from './market-input';
 import { gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
@@ -207,12 +207,6 @@ function isDateTime(value: string): boolean {
   );
 }
 
-/**
- * The largest count a dataset may give, in centi-contracts (9,007,199,254.74 contracts): its cost at $1 is still a
- * whole number of micro-dollars the engine counts exactly (kalshi-api-notes §4 sets no maximum; this is the mock's).
- */
-const MAX_DATASET_COUNT = Math.floor(Number.MAX_SAFE_INTEGER / (ONE_DOLLAR / COUNT_UNITS));
-
 let validate: ReturnType<Ajv['compile']> | undefined;
 
 /** A dataset that does not match the schema: the message names the file, the record and the field. */
@@ -266,7 +260,7 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
       );
     }
     // The house maker rests the books of active markets (Exchange.reset), funded for them on top of its usual cash.
-    if (market.status === 'active') house += houseCollateral(series.get(events.get(market.event_ticker) ?? ''), book);
+    if (market.status === 'active') house += restingCollateral(series.get(events.get(market.event_ticker) ?? ''), book);
     if (!Number.isSafeInteger(HOUSE_CASH + house))
       throw new DatasetError(
         `${where} "orderbook": the file's books so far need more collateral than the mock counts exactly ` +
@@ -308,7 +302,7 @@ function checkValues(market: DatasetFile['markets'][number], where: string): voi
   for (const [field, value] of prices)
     if (value !== undefined && parseDollars(value, field) % 100 !== 0)
       throw new DatasetError(`${where} "${field}": ${value} is not on $0.0001 (Kalshi's prices carry 4 decimals)`);
-  // Counts the engine adds and multiplies: exact up to MAX_DATASET_COUNT; a level and a trade hold contracts.
+  // Counts the engine adds and multiplies: exact up to MAX_BOOK_COUNT; a level and a trade hold contracts.
   const counts: [string, string | undefined, boolean][] = [
     ['volume_fp', market.volume_fp, false],
     ['open_interest_fp', market.open_interest_fp, false],
@@ -321,9 +315,9 @@ function checkValues(market: DatasetFile['markets'][number], where: string): voi
     try {
       units = parseCount(value, field);
     } catch {} // past the schema's pattern, only "too large" is left
-    if (units > MAX_DATASET_COUNT)
+    if (units > MAX_BOOK_COUNT)
       throw new DatasetError(
-        `${where} "${field}": ${value} is more than ${formatCount(MAX_DATASET_COUNT)} contracts, the most the mock ` +
+        `${where} "${field}": ${value} is more than ${formatCount(MAX_BOOK_COUNT)} contracts, the most the mock ` +
           'counts exactly',
       );
     if (positive && units === 0) throw new DatasetError(`${where} "${field}": ${value} is not a count > 0`);
@@ -345,21 +339,6 @@ function bookOf(market: DatasetFile['markets'][number]): { yes: [number, number]
   const levels = (rows: Level[] | undefined): [number, number][] =>
     (rows ?? []).map(([p, c]) => [parseDollars(p, 'price'), parseCount(c, 'count')]);
   return { yes: levels(market.orderbook?.yes_dollars), no: levels(market.orderbook?.no_dollars) };
-}
-
-/**
- * What the house maker's orders resting `book` hold of its cash (collateral.ts, as placing them does: no position
- * held, never taking). The mock funds the house for a dataset's books, so a book of any depth rests as captured.
- */
-function houseCollateral(
-  series: SeriesState | undefined,
-  book: { yes: [number, number][]; no: [number, number][] },
-): number {
-  if (!series) return 0;
-  let total = 0;
-  for (const [price, count] of book.yes) total += collateral(series, 'bid', price, count, 0, false);
-  for (const [noPrice, count] of book.no) total += collateral(series, 'ask', ONE_DOLLAR - noPrice, count, 0, false);
-  return total;
 }
 
 /**
@@ -481,7 +460,7 @@ export function datasetFromFile(file: DatasetFile): Dataset {
     const lastPrice = m.last_price_dollars ? parseDollars(m.last_price_dollars, 'last_price_dollars') : 0;
     const grid = priceGrid(m, m.ticker);
     const book = m.orderbook ? bookOf(m) : undefined;
-    if (book && status === 'active') bookCollateral += houseCollateral(seriesOfEvent.get(m.event_ticker), book);
+    if (book && status === 'active') bookCollateral += restingCollateral(seriesOfEvent.get(m.event_ticker), book);
     return {
       fair: lastPrice || ONE_DOLLAR / 2,
       book,

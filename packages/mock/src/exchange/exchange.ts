@@ -4,6 +4,7 @@ import {
   assertActive,
   assertApiKey,
   assertBalance,
+  assertHouseFunds,
   assertLevels,
   assertResult,
   assertSchedule,
@@ -216,6 +217,7 @@ export class Exchange extends ExchangeModel {
     lifecycle.assertUndetermined(market);
     assertActive(market);
     assertLevels(levels, market);
+    assertHouseFunds(this, market, levels);
     markets.setOrderbook(this, ticker, levels);
   }
 

@@ -232,6 +232,26 @@ describe('setOrderbook', () => {
     expect(kalshi.exchange.orders.get(order.orderId)?.status).toBe('resting');
   });
 
+  // Round 15 verifier V3-D5: counts the house could not pay for (its $10M) canceled the whole book, the user's orders
+  // too, then threw ExchangeError 400 insufficient_balance with half the levels resting; a count past what the engine
+  // counts exactly threw a FixedPointError. Both are refused first now, naming them (the notes are silent: the mock's
+  // own API and units).
+  it.each([
+    ['more than the house can fund', { yes: [[400_000, 1_000]], no: [[500_000, 3_000_000_000]] }, 'levels', /house/],
+    ['a count past the engine’s exact range', { yes: [[400_000, 900_719_925_475]] }, 'yes[0]', /count/],
+  ])('levels %s: 400 naming them, the book as it was', (_name, levels, field, message) => {
+    kalshi.exchange.setOrderbook(ticker, { yes: [[300_000, 500]] });
+    const order = mine();
+    const before = resting();
+    const cash = kalshi.exchange.available(HOUSE_USER);
+    const error = refusal(() => kalshi.exchange.setOrderbook(ticker, levels as { yes?: [number, number][] }));
+    expect(error).toMatchObject({ field, status: 400 });
+    expect(error.message).toMatch(message);
+    expect(resting()).toEqual(before);
+    expect(kalshi.exchange.orders.get(order.orderId)?.status).toBe('resting');
+    expect(kalshi.exchange.available(HOUSE_USER)).toBe(cash);
+  });
+
   // What it does, as its TypeDoc and the README say: the whole book is replaced, the user's resting orders too
   // (canceled, their collateral released), and the house rests at the levels given.
   it('on an active market replaces the whole book: the user’s resting orders are canceled too', () => {
