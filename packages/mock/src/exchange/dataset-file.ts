@@ -179,6 +179,9 @@ export const datasetSchema = {
   },
 } as const;
 
+/** The statuses a market's book rests in: orders stay through a pause (kalshi-api-notes §5.16). */
+const RESTING: readonly string[] = ['active', 'inactive'];
+
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
 
 /**
@@ -249,6 +252,12 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
           throw new DatasetError(`${where} "orderbook.${side}[${level}][0]": ${price} is off the market's price grid`);
       });
     const book = bookOf(market);
+    // Orders rest on an active market and stay through a pause (inactive); a market not open yet has none, and a
+    // closed one's are canceled (kalshi-api-notes §5.16): a book there could not be served as written.
+    if (!RESTING.includes(market.status) && book.yes.length + book.no.length > 0)
+      throw new DatasetError(
+        `${where} "orderbook": a market ${market.status} has no resting orders (only an active or inactive one does)`,
+      );
     const crossed = crossedLevels(book.yes, book.no);
     if (crossed) {
       const [bid] = (market.orderbook?.yes_dollars ?? [])[crossed.yes] as Level;
@@ -259,8 +268,9 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
           `no_dollars[${crossed.no}] ${noBid} (1 − ${noBid}): the book is crossed, and a resting book never is`,
       );
     }
-    // The house maker rests the books of active markets (Exchange.reset), funded for them on top of its usual cash.
-    if (market.status === 'active') house += restingCollateral(series.get(events.get(market.event_ticker) ?? ''), book);
+    // The house maker rests the books (Exchange.reset), funded for them on top of its usual cash.
+    if (RESTING.includes(market.status))
+      house += restingCollateral(series.get(events.get(market.event_ticker) ?? ''), book);
     if (!Number.isSafeInteger(HOUSE_CASH + house))
       throw new DatasetError(
         `${where} "orderbook": the file's books so far need more collateral than the mock counts exactly ` +
@@ -460,7 +470,7 @@ export function datasetFromFile(file: DatasetFile): Dataset {
     const lastPrice = m.last_price_dollars ? parseDollars(m.last_price_dollars, 'last_price_dollars') : 0;
     const grid = priceGrid(m, m.ticker);
     const book = m.orderbook ? bookOf(m) : undefined;
-    if (book && status === 'active') bookCollateral += restingCollateral(seriesOfEvent.get(m.event_ticker), book);
+    if (book && RESTING.includes(status)) bookCollateral += restingCollateral(seriesOfEvent.get(m.event_ticker), book);
     return {
       fair: lastPrice || ONE_DOLLAR / 2,
       book,

@@ -84,9 +84,15 @@ export class Exchange extends ExchangeModel {
       for (const s of data.series) this.series.set(s.ticker, s);
       for (const e of data.events) this.events.set(e.eventTicker, e);
       for (const { market, fair, book, trades } of data.markets) {
-        markets.addMarket(this, { ...market }); // the dataset is there from the start: no `created` messages
-        if (market.status === 'active' && book) this.setOrderbook(market.ticker, book);
-        else if (market.status === 'active') markets.quoteAround(this, market.ticker, fair);
+        // The dataset is there from the start: no `created` messages. A paused market's book rests as an active one's
+        // (orders stay through a pause, kalshi-api-notes §5.16), then it is paused.
+        const paused = market.status === 'inactive' && book !== undefined;
+        markets.addMarket(this, { ...market, ...(paused ? { status: 'active' as const } : {}) });
+        if (market.status === 'active' || paused) {
+          if (book) this.setOrderbook(market.ticker, book);
+          else markets.quoteAround(this, market.ticker, fair);
+        }
+        if (paused) this.market(market.ticker).status = 'inactive';
         // A file's trades are newest first (as GET /markets/trades returns them): appended oldest first, so trades of
         // the same time keep the file's order through the stable sort and the tape's newest-first reading.
         if (trades) for (let i = trades.length - 1; i >= 0; i--) this.trades.push(trades[i] as (typeof trades)[number]);

@@ -276,6 +276,42 @@ describe('P-D4: a crossed book is refused, in a dataset and by setOrderbook', ()
   });
 });
 
+// Round 15 verifier V4-D1: a paused (inactive) market's captured book loaded as an empty book, without a word: the
+// loader rested books on active markets only. kalshi-api-notes §5.16: resting orders stay through a pause; a market not
+// open yet has none, and a closed one's are canceled.
+describe('V4-D1: the books a market of each status holds', () => {
+  it('a paused market’s book rests as written, the market still paused', async () => {
+    const h = await harness({ now: NOW, dataset: dataset((d) => (d.markets[0].status = 'inactive')) });
+    expect((await h.call('GET', `/markets/${TICKER}`)).body.market.status).toBe('inactive');
+    expect((await h.call('GET', `/markets/${TICKER}/orderbook`)).body.orderbook_fp).toEqual({
+      yes_dollars: [['0.4100', '12.00']],
+      no_dollars: [['0.5500', '7.00']],
+    });
+  });
+
+  it.each(['initialized', 'closed'])('a book on a market %s is refused, naming it', async (status) => {
+    await refusedEverywhere(
+      dataset((d) => {
+        d.markets[0].status = status;
+        if (status === 'initialized') d.markets[0].open_time = '2026-12-31T00:00:00Z';
+      }),
+      `${rest(WHERE)} "orderbook": a market ${status} has no resting orders (only an active or inactive one does)`,
+    );
+  });
+
+  it('an empty book on a closed market loads', () => {
+    expect(() =>
+      createKalshiMock({
+        now: NOW,
+        dataset: dataset((d) => {
+          d.markets[0].status = 'closed';
+          d.markets[0].orderbook = { yes_dollars: [], no_dollars: [] };
+        }),
+      }),
+    ).not.toThrow();
+  });
+});
+
 describe('P-D5: a name given twice is refused, naming both records', () => {
   const second = (d: Loose, fields: Loose) => {
     d.markets.push({ ...structuredClone(d.markets[0]), trades: [], ...fields });
