@@ -22,6 +22,10 @@ function label(message: unknown): string {
   return `${m.type}:${m.sid}:${m.seq}`;
 }
 const read = (sub: AsyncIterable<unknown>, n: number) => readLabels(sub, n, label);
+/** A book message's label and market. */
+const withMarket = (m: unknown) => `${label(m)}:${(m as { msg: { market_ticker: string } }).msg.market_ticker}`;
+/** A delta's `msg` on `market`. */
+const of = (market: string) => ({ market_ticker: market, price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' });
 
 describe('queueSize overflow', () => {
   it('on a book + fill subscription drops the book’s messages first, keeping every fill', async () => {
@@ -146,7 +150,6 @@ describe('the first message of a sequenced sid', () => {
   it('a delta in sequence before its market’s snapshot is dropped, and that snapshot asked for', async () => {
     fake.options.snapshots = false;
     const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] });
-    const of = (market: string) => ({ market_ticker: market, price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' });
     const book = (market: string) => ({ market_ticker: market, yes_dollars_fp: [['0.4000', '10.00']] });
     fake.broadcast({ type: 'orderbook_snapshot', sid: 1, seq: 1, msg: book('A') });
     fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 2, msg: of('B') }); // before B's snapshot
@@ -154,11 +157,7 @@ describe('the first message of a sequenced sid', () => {
     fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 4, msg: of('A') });
     await stream?.listSubscriptions(); // the get_snapshot went before this
     fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 6, msg: of('B') }); // after the repair's snapshot (seq 5)
-    const seen = await readLabels(
-      sub,
-      4,
-      (m) => `${label(m)}:${(m as { msg: { market_ticker: string } }).msg.market_ticker}`,
-    );
+    const seen = await readLabels(sub, 4, withMarket);
     expect(seen).toEqual([
       'orderbook_snapshot:1:1:A',
       'orderbook_delta:1:4:A',
@@ -177,17 +176,12 @@ describe('the first message of a sequenced sid', () => {
   // snapshot; without one, the first delta asks for it.)
   it('a market removed and added again waits for its fresh snapshot: an earlier delta is dropped', async () => {
     const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] });
-    const of = (market: string) => ({ market_ticker: market, price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' });
     await sub.update({ remove: ['B'] });
     await sub.update({ add: ['B'] });
     fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 3, msg: of('B') }); // before B's fresh snapshot
     await stream?.listSubscriptions(); // the get_snapshot went before this
     fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 5, msg: of('B') }); // after the repair's snapshot (seq 4)
-    const seen = await readLabels(
-      sub,
-      4,
-      (m) => `${label(m)}:${(m as { msg: { market_ticker: string } }).msg.market_ticker}`,
-    );
+    const seen = await readLabels(sub, 4, withMarket);
     expect(seen).toEqual([
       'orderbook_snapshot:1:1:A',
       'orderbook_snapshot:1:2:B',
