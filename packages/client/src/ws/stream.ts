@@ -241,10 +241,15 @@ class Stream implements SubscriptionHost {
     const offsetMs = await this.open(true).catch((error: unknown) => this.explain(error, deadline));
     if (offsetMs === undefined) return;
     // Warned once per new offset (the same one measured on a reconnect says nothing new).
-    if (isNewOffset(offsetMs, this.offsetMs ?? this.options.clockFrom?.clockOffsetMs))
+    if (isNewOffset(offsetMs, this.clockOffset()))
       this.log?.('warn', { clockOffsetMs: offsetMs, operationId: 'WebSocket handshake', message: CLOCK_SKEW_MESSAGE });
     this.offsetMs = offsetMs;
     await this.open(false);
+  }
+
+  /** The offset to sign with: the one this stream measured, else `clockFrom`'s (read at each handshake). */
+  private clockOffset(): number | undefined {
+    return this.offsetMs ?? this.options.clockFrom?.clockOffsetMs;
   }
 
   /**
@@ -261,7 +266,7 @@ class Stream implements SubscriptionHost {
     const refusal = await probeRefusal(
       this.url,
       (url) => {
-        const timestamp = signingTime(this.offsetMs ?? this.options.clockFrom?.clockOffsetMs);
+        const timestamp = signingTime(this.clockOffset());
         return this.sign({ method: 'GET', url, timestamp }, timeoutMs);
       },
       AbortSignal.any([cut.signal, AbortSignal.timeout(timeoutMs)]),
@@ -282,7 +287,7 @@ class Stream implements SubscriptionHost {
    */
   private async open(mayCorrect: boolean): Promise<number | undefined> {
     this.guard?.(this.url);
-    const timestamp = signingTime(this.offsetMs ?? this.options.clockFrom?.clockOffsetMs);
+    const timestamp = signingTime(this.clockOffset());
     const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
     const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, timeoutMs)) };
     if (this.state === 'closed')
