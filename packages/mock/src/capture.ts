@@ -155,6 +155,9 @@ export async function captureDataset(client: CaptureClient, options: CaptureOpti
         ...(typeof m.settlement_value_dollars === 'string'
           ? { settlement_value_dollars: m.settlement_value_dollars }
           : {}),
+        ...(typeof m.settlement_timer_seconds === 'number'
+          ? { settlement_timer_seconds: m.settlement_timer_seconds }
+          : {}),
         ...(m.last_price_dollars !== undefined ? { last_price_dollars: m.last_price_dollars as string } : {}),
         ...(m.volume_fp !== undefined ? { volume_fp: m.volume_fp as string } : {}),
         ...(typeof m.open_interest_fp === 'string' ? { open_interest_fp: m.open_interest_fp } : {}),

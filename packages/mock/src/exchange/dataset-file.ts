@@ -6,7 +6,8 @@
 //     "events":  [{ "event_ticker", "series_ticker", "title", "sub_title", "mutually_exclusive" }],
 //     "markets": [{ "ticker", "event_ticker", "id"?, "title", "yes_sub_title", "status", "open_time", "close_time",
 //                   "created_time"?, "updated_time"?,
-//                   "result"?, "settlement_value_dollars"?, "last_price_dollars"?, "volume_fp"?, "open_interest_fp"?,
+//                   "result"?, "settlement_value_dollars"?, "settlement_timer_seconds"?, "last_price_dollars"?,
+//                   "volume_fp"?, "open_interest_fp"?,
 //                   "price_level_structure"?: "deci_cent", "price_ranges"?: [{ "start", "end", "step" }],
 //                   "orderbook"?: { "yes_dollars": [["0.4200", "10.00"]], "no_dollars": [...] },   (REST orderbook_fp)
 //                   "trades"?: [{ "trade_id", "yes_price_dollars", "count_fp", "taker_side", "created_time",
@@ -73,6 +74,8 @@ export interface DatasetFile {
     result?: string;
     /** A `scalar` result's value of a YES contract (read only with that result: yes/no imply 1/0). */
     settlement_value_dollars?: string;
+    /** Seconds from determination to settlement (Market `settlement_timer_seconds`); absent: 3600. */
+    settlement_timer_seconds?: number;
     last_price_dollars?: string;
     volume_fp?: string;
     /** Contracts held when captured (Market `open_interest_fp`); absent: 0. */
@@ -154,6 +157,8 @@ export const datasetSchema = {
         updated_time: time,
         result: { enum: ['', 'yes', 'no', 'scalar'] },
         settlement_value_dollars: dollars,
+        // Whole seconds the exchange clock can count in ms (spec: integer; 2^31 − 1 s is 68 years).
+        settlement_timer_seconds: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
         last_price_dollars: dollars,
         volume_fp: count,
         open_interest_fp: count,
@@ -495,6 +500,7 @@ export function datasetFromFile(file: DatasetFile): Dataset {
         ...(m.result === 'scalar' && m.settlement_value_dollars !== undefined
           ? { settlementValue: parseDollars(m.settlement_value_dollars, 'settlement_value_dollars') }
           : {}),
+        ...(m.settlement_timer_seconds !== undefined ? { settlementTimerSeconds: m.settlement_timer_seconds } : {}),
         lastPrice,
         lastTradeSize: trades[0]?.count ?? 0,
         volume: m.volume_fp ? parseCount(m.volume_fp, 'volume_fp') : 0,

@@ -93,6 +93,7 @@ export class Exchange extends ExchangeModel {
           else markets.quoteAround(this, market.ticker, fair);
         }
         if (paused) this.market(market.ticker).status = 'inactive';
+        lifecycle.settleListed(this, this.market(market.ticker));
         // A file's trades are newest first (as GET /markets/trades returns them): appended oldest first, so trades of
         // the same time keep the file's order through the stable sort and the tape's newest-first reading.
         if (trades) for (let i = trades.length - 1; i >= 0; i--) this.trades.push(trades[i] as (typeof trades)[number]);

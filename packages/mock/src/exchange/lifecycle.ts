@@ -20,7 +20,23 @@ export function listMarket(
   const events = exchange.events.size;
   const full = addMarket(exchange, market);
   exchange.changes.emit({ type: 'market-created', ticker: full.ticker, newEvent: exchange.events.size > events });
+  settleListed(exchange, full);
   return full;
+}
+
+/**
+ * A market listed already `determined` (`addMarket`, a dataset) settles when its settlement timer runs out, counted
+ * from the listing: when it was determined is not known (the notes are silent on such a market; the listing time is
+ * our choice). Before, it stayed determined forever and its holders were never paid.
+ */
+export function settleListed(exchange: ExchangeModel, market: MarketState): void {
+  if (market.status === 'determined') settleAfter(exchange, market.ticker, settlementTimerMs(market));
+}
+
+/** Settles `ticker` once `delay` ms have passed on the exchange clock; 0 settles at once. */
+function settleAfter(exchange: ExchangeModel, ticker: string, delay: number): void {
+  if (delay === 0) finalizeMarket(exchange, ticker);
+  else exchange.clock.schedule(exchange.now() + delay, () => finalizeMarket(exchange, ticker));
 }
 
 /** How long a determined market waits before it settles, unless the market says otherwise (its `settlement_timer_seconds`). */
@@ -126,9 +142,7 @@ export function determineMarket(
   market.result = result;
   if (result === 'scalar') market.settlementValue = value;
   setMarketStatus(exchange, ticker, 'determined');
-  const delay = settleAfterMs ?? settlementTimerMs(market);
-  if (delay === 0) finalizeMarket(exchange, ticker);
-  else exchange.clock.schedule(exchange.now() + delay, () => finalizeMarket(exchange, ticker));
+  settleAfter(exchange, ticker, settleAfterMs ?? settlementTimerMs(market));
 }
 
 /**

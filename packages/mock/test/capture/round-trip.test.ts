@@ -9,7 +9,7 @@ import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/n
 // in process, with its activity generator trading for two minutes (takers sweeping several resting orders leave
 // trades of the same millisecond), then loaded into a second mock at the same exchange time.
 // Kalshi: GET /markets/trades answers newest first (kalshi-api-notes §6.4); Market carries created_time,
-// updated_time, volume_fp and open_interest_fp (§6.1).
+// updated_time, volume_fp, open_interest_fp and settlement_timer_seconds (§6.1).
 
 const T0 = Date.UTC(2026, 11, 1, 15);
 const TRADES = 20;
@@ -20,6 +20,9 @@ let file: DatasetFile;
 beforeAll(async () => {
   source = await startKalshiMockServer({ port: 0, now: T0, activity: { seed: 7, ordersPerSecond: 50 } });
   source.mock.exchange.advanceTime(120_000);
+  // Settlement timers other than the default 3600 s, one per market, so a timer lost on the way shows.
+  let timer = 600;
+  for (const market of source.mock.exchange.markets.values()) market.settlementTimerSeconds = timer++;
   file = await captureDataset(createClient({ baseUrl: source.url }), { limit: 2, trades: TRADES });
   // As loadDatasetFile reads it: through JSON and the checks.
   const dataset = checkDataset(JSON.parse(JSON.stringify(file)), 'capture.json');
@@ -52,8 +55,15 @@ describe('capture → load', () => {
     }
   });
 
-  it('serves open interest, volume, last price and the listing and update times as captured (P-D7)', async () => {
-    const captured = ['open_interest_fp', 'volume_fp', 'last_price_dollars', 'created_time', 'updated_time'];
+  it('serves open interest, volume, last price, the settlement timer and the listing and update times as captured', async () => {
+    const captured = [
+      'open_interest_fp',
+      'volume_fp',
+      'last_price_dollars',
+      'created_time',
+      'updated_time',
+      'settlement_timer_seconds',
+    ];
     const pick = (market: Record<string, unknown>) => Object.fromEntries(captured.map((f) => [f, market[f]]));
     let held = 0;
     for (const { ticker } of file.markets) {

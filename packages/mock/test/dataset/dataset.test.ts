@@ -264,6 +264,20 @@ describe('a dataset that does not match the schema', () => {
       'shop.json: markets[0] (KXCAP-26DEC31-T4.25): field "status" must be equal to one of the allowed values',
     ],
     [
+      'a settlement timer that is not whole seconds',
+      (d: Loose) => {
+        d.markets[0].settlement_timer_seconds = 1.5;
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-T4.25): field "settlement_timer_seconds" must be integer',
+    ],
+    [
+      'a negative settlement timer',
+      (d: Loose) => {
+        d.markets[0].settlement_timer_seconds = -1;
+      },
+      'shop.json: markets[0] (KXCAP-26DEC31-T4.25): field "settlement_timer_seconds" must be >= 0',
+    ],
+    [
       'a market of an event not in the file',
       (d: Loose) => {
         d.markets[0].event_ticker = 'KXCAP-27JAN01';
@@ -341,5 +355,22 @@ describe('a dataset market whose result its status cannot have', () => {
     const h = await harness({ dataset: data as DatasetFile, now: Date.UTC(2026, 11, 1, 15) });
     const { market } = (await h.call('GET', '/markets/KXCAP-26DEC31-T4.25')).body;
     expect(market).toMatchObject({ status, result });
+  });
+
+  it('a determined market settles when its settlement timer runs out, and again after a reset', async () => {
+    // Notes §6.1: determined → finalized once the settlement timer runs out. When the captured market was determined
+    // is not in the file, so the timer counts from the load (the notes are silent: our choice).
+    const data = withMarket({ status: 'determined', result: 'yes', settlement_timer_seconds: 60 }) as Loose;
+    delete data.markets[0].orderbook;
+    const now = Date.UTC(2026, 11, 1, 15);
+    const h = await harness({ dataset: data as DatasetFile, now });
+    const status = async () => (await h.call('GET', '/markets/KXCAP-26DEC31-T4.25')).body.market.status;
+    for (const round of [1, 2]) {
+      h.mock.exchange.advanceTime(59_999);
+      expect(await status(), `round ${round}`).toBe('determined');
+      h.mock.exchange.advanceTime(1);
+      expect(await status(), `round ${round}`).toBe('finalized');
+      h.mock.exchange.reset();
+    }
   });
 });

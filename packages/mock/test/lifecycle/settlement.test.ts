@@ -185,6 +185,31 @@ describe('market life cycle', () => {
     expect(exchange.market(TICKER)).toMatchObject({ status: 'finalized', settledTime: T0 + 45 * DAY + 600_000 });
   });
 
+  it('a market listed already determined settles when its timer runs out, counted from the listing', async () => {
+    // The notes (§6.1) say a determined market settles when its settlement timer runs out; when a market listed as
+    // determined was determined is not known, so the timer starts at the listing (the notes are silent: our choice).
+    const { call, exchange, stream } = await setup();
+    const ticker = 'KXSETTLE-26JUN10-T50';
+    exchange.addMarket({
+      ticker,
+      openTime: T0 - 2 * HOUR,
+      closeTime: T0 - HOUR,
+      status: 'determined',
+      result: 'no',
+      settlementTimerSeconds: 600,
+    });
+    exchange.advanceTime(600_000 - 1);
+    expect((await call('GET', `/markets/${ticker}`)).body.market).toMatchObject({ status: 'determined', result: 'no' });
+    exchange.advanceTime(1);
+    expect((await call('GET', `/markets/${ticker}`)).body.market).toMatchObject({
+      status: 'finalized',
+      result: 'no',
+      settlement_ts: new Date(T0 + 600_000).toISOString(),
+    });
+    const lifecycle = stream.frames.filter((f) => f.type === 'market_lifecycle_v2' && f.msg.market_ticker === ticker);
+    expect(lifecycle.map((f) => f.msg.event_type)).toEqual(['created', 'settled']);
+  });
+
   it('refuses to determine a market twice', async () => {
     const { exchange } = await setup();
     exchange.determineMarket(TICKER, 'yes');
