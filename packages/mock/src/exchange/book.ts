@@ -34,6 +34,21 @@ export function crossedLevels(
 }
 
 /**
+ * The first level whose price an earlier level of the same side already has, as [earlier, later] indexes, or
+ * undefined. A book shows each price once, the orders resting there summed (kalshi-api-notes §6.3's books, sorted by
+ * price), so a book given whole (a dataset's, `setOrderbook`'s) with a price twice is refused rather than merged.
+ */
+export function repeatedLevel(levels: readonly (readonly [number, ...unknown[]])[]): [number, number] | undefined {
+  const seen = new Map<number, number>();
+  for (const [i, [price]] of levels.entries()) {
+    const first = seen.get(price);
+    if (first !== undefined) return [first, i];
+    seen.set(price, i);
+  }
+  return undefined;
+}
+
+/**
  * One market's resting orders. Kalshi's book holds bids only: YES bids at YES prices and NO bids at NO prices;
  * an `ask` (sell YES at p) rests as a NO bid at 1 − p (kalshi-api-notes §5.15, §6.3). Levels are FIFO queues.
  */

@@ -6,7 +6,7 @@ import { createPublicKey } from 'node:crypto';
 import { formatDollars } from '../generated/fixed-point';
 import { ControlInputError } from '../shared/control-schema';
 import { available, HOUSE_USER } from './accounts';
-import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR } from './book';
+import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book';
 import { restingCollateral } from './collateral';
 import { assertWhole, quoted, STATUSES } from './market-input';
 import type { ExchangeModel } from './model';
@@ -123,6 +123,17 @@ export function assertLevels(levels: unknown, market: MarketState): void {
     });
   }
   const { yes = [], no = [] } = levels as { yes?: [number, number][]; no?: [number, number][] };
+  for (const [side, list] of [
+    ['yes', yes],
+    ['no', no],
+  ] as const) {
+    const repeated = repeatedLevel(list);
+    if (repeated)
+      throw new ControlInputError(
+        `${side}[${repeated[1]}]`,
+        `price ${list[repeated[1]]?.[0]} is also the price of ${side}[${repeated[0]}]: a book has one level per price`,
+      );
+  }
   const crossed = crossedLevels(yes, no);
   if (crossed) {
     const [bid] = yes[crossed.yes] as [number, number];

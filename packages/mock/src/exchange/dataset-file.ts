@@ -19,11 +19,12 @@
 //
 // A file is checked whole before anything is served (checkDataset): besides the schema, every date-time a real instant
 // from 1970 to 9999, every dollar value one the mock can write back with Kalshi's 4 decimals, every count one it can
-// count exactly (a book level's and a trade's > 0), no book crossed, no ticker or trade id twice.
+// count exactly (a book level's and a trade's > 0), no book crossed, no price twice on one side of a book, no ticker or
+// trade id twice.
 import { Ajv, type ErrorObject } from 'ajv';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import { HOUSE_CASH } from './accounts';
-import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR } from './book';
+import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book';
 import { restingCollateral } from './collateral';
 import type { Dataset, MarketSeed } from './dataset';
 import { resultProblem } from './market-input';
@@ -257,6 +258,15 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
           throw new DatasetError(`${where} "orderbook.${side}[${level}][0]": ${price} is off the market's price grid`);
       });
     const book = bookOf(market);
+    for (const side of ['yes_dollars', 'no_dollars'] as const) {
+      const levels = market.orderbook?.[side] ?? [];
+      const repeated = repeatedLevel(levels.map(([price]) => [parseDollars(price, 'price')] as const));
+      if (repeated)
+        throw new DatasetError(
+          `${where} "orderbook.${side}[${repeated[1]}][0]": ${(levels[repeated[1]] as Level)[0]} is also the ` +
+            `price of ${side}[${repeated[0]}]: a book has one level per price`,
+        );
+    }
     // Orders rest on an active market and stay through a pause (inactive); a market not open yet has none, and a
     // closed one's are canceled (kalshi-api-notes §5.16): a book there could not be served as written.
     if (!RESTING.includes(market.status) && book.yes.length + book.no.length > 0)

@@ -216,8 +216,9 @@ export class Exchange extends ExchangeModel {
    * Replaces an active market's whole book: every order resting in it is canceled, users' too (their collateral
    * released, as a cancel does), then the house maker rests at the given levels (YES bids, NO bids; prices in
    * micro-dollars on the market's grid, counts in centi-contracts). A market that is not active is refused (409), as is
-   * a level the market could not take or levels that cross, a YES bid at or above 1 − a NO bid (400, `levels`: a
-   * resting book never is), before anything changes.
+   * a level the market could not take, a price twice on one side (400, naming the level: a book shows each price once)
+   * or levels that cross, a YES bid at or above 1 − a NO bid (400, `levels`: a resting book never is), before anything
+   * changes.
    */
   setOrderbook(ticker: string, levels: { yes?: [number, number][]; no?: [number, number][] }): void {
     const market = knownMarket(this, ticker);

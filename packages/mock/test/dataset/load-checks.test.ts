@@ -276,6 +276,52 @@ describe('P-D4: a crossed book is refused, in a dataset and by setOrderbook', ()
   });
 });
 
+// V4's observation (round 15): a price given twice on one side was merged into one level, which could then hold more
+// than a level's most. Kalshi's books show each price once, the orders there summed (kalshi-api-notes §6.3 lists
+// sorted [price, count] levels; that a price never repeats is our reading of that aggregation).
+describe('a price twice on one side of a book is refused, in a dataset and by setOrderbook', () => {
+  it.each([
+    [
+      'yes_dollars',
+      [
+        ['0.4100', '1.00'],
+        ['0.4200', '2.00'],
+        ['0.42', '3.00'],
+      ],
+      '"orderbook.yes_dollars[2][0]": 0.42 is also the price of yes_dollars[1]: a book has one level per price',
+    ],
+    [
+      'no_dollars',
+      [
+        ['0.5500', '7.00'],
+        ['0.5500', '7.00'],
+      ],
+      '"orderbook.no_dollars[1][0]": 0.5500 is also the price of no_dollars[0]: a book has one level per price',
+    ],
+  ])('in a dataset: %s', async (side, levels, message) => {
+    await refusedEverywhere(
+      dataset((d) => (d.markets[0].orderbook[side] = levels)),
+      `${rest(WHERE)} ${message}`,
+    );
+  });
+
+  it('setOrderbook refuses it with ControlInputError 400 naming the level, before anything changes', async () => {
+    const h = await harness({ now: NOW, dataset: dataset() });
+    const before = [...h.mock.exchange.book(TICKER).orders()].map((o) => [o.side, o.price, o.remainingCount]);
+    const error = refusal(() =>
+      h.mock.exchange.setOrderbook(TICKER, {
+        no: [
+          [300_000, 100],
+          [300_000, 200],
+        ],
+      }),
+    );
+    expect(error).toMatchObject({ field: 'no[1]', status: 400 });
+    expect(error.message).toBe('no[1]: price 300000 is also the price of no[0]: a book has one level per price');
+    expect([...h.mock.exchange.book(TICKER).orders()].map((o) => [o.side, o.price, o.remainingCount])).toEqual(before);
+  });
+});
+
 // Round 15 verifier V4-D1: a paused (inactive) market's captured book loaded as an empty book, without a word: the
 // loader rested books on active markets only. kalshi-api-notes §5.16: resting orders stay through a pause; a market not
 // open yet has none, and a closed one's are canceled.
