@@ -39,6 +39,17 @@ describe('selling held contracts', () => {
     expect(positions.market_positions[0].position_fp).toBe('0.00');
   });
 
+  // OR12. kalshi-api-notes §5.7: reduce_only "size capped to current position".
+  it('a reduce_only sell larger than the position fills only the contracts held', async () => {
+    const { asAlice, asBob } = await aliceHolds20Yes();
+    expect((await asBob('POST', ORDERS, orderBody(TICKER, 'bid', '0.5500', '30'))).status).toBe(201);
+    const sold = await asAlice('POST', ORDERS, orderBody(TICKER, 'ask', '0.5500', '30', { ...ioc, reduce_only: true }));
+    expect(sold.status).toBe(201);
+    expect(sold.body.fill_count).toBe('20.00');
+    const positions = (await asAlice('GET', `/portfolio/positions?ticker=${TICKER}&count_filter=total_traded`)).body;
+    expect(positions.market_positions[0].position_fp).toBe('0.00');
+  });
+
   it('a NO holder buys YES back (reduce_only) without cash for the YES leg', async () => {
     const { asAlice, asBob } = await twoTraders(TICKER, { aliceCash: 5 });
     // Alice buys 10 NO @0.40 (ask YES 0.60 into Bob's bid): $4.00 + fee 0.07 × 10 × 0.24 = 0.168 → $0.832 left.
@@ -202,6 +213,33 @@ describe('position netting', () => {
       position_fp: '0.01',
       market_exposure_dollars: '0.005002', // 0.010003 − trunc(0.010003 / 2) = 0.010003 − 0.005001
       realized_pnl_dollars: '-0.000001', // 1 pair × 0.01 − 0.005001 released − 0.01 NO × 0.50
+    });
+  });
+
+  // LE7. As above, the notes are silent; the mock truncates the cost share of the closing contracts, so the µ$ stays
+  // with the contracts opened. A REST price is a multiple of $0.0001, which always splits evenly; a control-made
+  // micro-dollar price does not.
+  it('a flip at a micro-dollar price books the truncated cost share as closing and the rest as the new exposure', async () => {
+    const { asAlice, mock, alice, bob } = await twoTraders(TICKER, { market: { tick: 1 } });
+    const place = (user: string, side: 'bid' | 'ask', price: number, count: number, immediate = false) =>
+      mock.exchange.createOrder(user, {
+        ticker: TICKER,
+        side,
+        price,
+        count,
+        timeInForce: immediate ? 'immediate_or_cancel' : 'good_till_canceled',
+        selfTradePrevention: 'taker_at_cross',
+      });
+    place(bob.userId, 'ask', 500_000, 2);
+    place(alice.userId, 'bid', 500_000, 2, true); // 0.02 YES @0.50: exposure $0.01
+    place(bob.userId, 'bid', 500_067, 3);
+    // 0.03 NO @0.499933 cost ceil(14,997.99 µ$) = 14,998 µ$; 0.02 of them close the YES: 14,998 × 2/3 = 9,998.67 µ$.
+    expect(place(alice.userId, 'ask', 500_067, 3, true).order.fillCount).toBe(3);
+    const held = (await asAlice('GET', `/portfolio/positions?ticker=${TICKER}`)).body.market_positions[0];
+    expect(held).toMatchObject({
+      position_fp: '-0.01',
+      market_exposure_dollars: '0.005000', // 14,998 − 9,998
+      realized_pnl_dollars: '0.000002', // 2 pairs × 0.01 − 10,000 released − 9,998
     });
   });
 });
