@@ -156,6 +156,17 @@ describe('subaccounts', () => {
     ).toMatchObject({ orders: [{ order_id: other, reduced_by: '3.00' }] });
   });
 
+  // OR10. kalshi-api-notes §5.13: `DELETE /portfolio/events/orders[?subaccount=n]` cancels resting orders "(all
+  // subaccounts if omitted)": with n, only subaccount n's.
+  it('cancel-all with ?subaccount=1 cancels only that subaccount’s orders', async () => {
+    const { call } = await setupWithSubaccount1();
+    const primary = (await call('POST', '/portfolio/events/orders', order(TICKER))).body.order_id;
+    const sub = (await call('POST', '/portfolio/events/orders', order(TICKER, { subaccount: 1 }))).body.order_id;
+    expect((await call('DELETE', '/portfolio/events/orders?subaccount=1')).status).toBe(204);
+    expect((await call('GET', `/portfolio/orders/${sub}`)).body.order.status).toBe('canceled');
+    expect((await call('GET', `/portfolio/orders/${primary}`)).body.order.status).toBe('resting');
+  });
+
   it('keeps the netting setting per subaccount', async () => {
     const { call } = await setup();
     await call('POST', '/portfolio/subaccounts', {});

@@ -50,6 +50,15 @@ describe('the rounding fee', () => {
     expect(order.rebateOwed ?? 0).toBe(0);
   });
 
+  // FR1. D-feer: a rebate is issued once the accumulated rounding "exceeds $0.01"; reaching it exactly is not enough.
+  it('rebates nothing while the accumulated rounding is exactly $0.01', () => {
+    const order = { roundingAccrued: 9_950 } as OrderState;
+    // A fill paying $0.00005 (rounding $0.00005): accrued 10,000 µ$ = $0.01, not more; fees 1,000 + 50 as charged.
+    expect(netFee(order, 50, 1_000)).toBe(1_050);
+    expect(order.roundingAccrued).toBe(10_000);
+    expect(order.rebateOwed ?? 0).toBe(0);
+  });
+
   // Outside test N-D5. D-feer: "Once the accumulated rounding exceeds $0.01, a whole-cent rebate is issued and the
   // accumulator is reduced by $0.01. This ensures the total fee across many small fills converges to what a single
   // equivalent fill would cost." and "Net fee = trade fee + rounding fee − rebate (always >= $0.00)". The page does

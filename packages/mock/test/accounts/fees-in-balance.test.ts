@@ -7,6 +7,11 @@ import { ioc, orderBody, twoTraders } from './traders';
 // so the available balance never goes below zero.
 const TICKER = 'KXFEES-26DEC01-T1';
 const ORDERS = '/portfolio/events/orders';
+const DECI_CENT = {
+  tick: 1000,
+  priceLevelStructure: 'deci_cent',
+  priceRanges: [{ start: 0, end: 1_000_000, step: 1000 }],
+};
 const refused = { status: 400, body: { error: { code: 'insufficient_balance' } } };
 
 describe('the balance check covers fees', () => {
@@ -37,5 +42,50 @@ describe('the balance check covers fees', () => {
     expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('0.0000');
     expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.4000', '10', ioc))).body.fill_count).toBe('10.00');
     expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 0, balance_dollars: '0.0000' });
+  });
+
+  // CO1. The largest fee a fill can cost includes the rounding fee (§5.15 "API accounting since the fixed-point
+  // migration", D-feer; collateral.ts header).
+  it('counts the rounding fee too: 0.01 YES @ $0.001 needs $0.0002, not $0.00011', async () => {
+    const { asAlice, asBob, mock, alice } = await twoTraders(TICKER, { market: DECI_CENT });
+    expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.0010', '1'))).status).toBe(201);
+    // Cost 0.01 × 0.001 = $0.00001; trade fee 0.07 × 0.01 × 0.001 × 0.999 up to $0.0001; balance change −$0.00011
+    // floored to −$0.0002: rounding fee $0.00009. $0.00011 covers the cost and trade fee only.
+    mock.exchange.setBalance(alice.userId, 110);
+    expect(await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.0010', '0.01', ioc))).toMatchObject(refused);
+    expect(mock.exchange.accounts.get(alice.userId)?.cash).toBe(110);
+
+    mock.exchange.setBalance(alice.userId, 200);
+    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.0010', '0.01', ioc))).body.fill_count).toBe(
+      '0.01',
+    );
+    expect(mock.exchange.accounts.get(alice.userId)?.cash).toBe(0);
+  });
+});
+
+// The fee schedule's series terms (§5.15): the maker fee is charged "only on `quadratic_with_maker_fees` series" and
+// every fee is multiplied by m, the series fee_multiplier. `flat` series "use a separate table" the notes do not
+// give; the mock charges them as quadratic (fees.ts header).
+describe('the series fee terms', () => {
+  // FE2.
+  it('a flat series charges the maker nothing and the taker the quadratic fee', async () => {
+    const { asAlice, asBob } = await twoTraders(TICKER, { feeType: 'flat' });
+    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.5000', '10'))).status).toBe(201);
+    expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.5000', '10', ioc))).body.fill_count).toBe('10.00');
+    const [made] = (await asAlice('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(made).toMatchObject({ is_taker: false, fee_cost: '0.000000' });
+    expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('9995.0000'); // 10000 − 10 × 0.50
+    // Bob: 10 NO @0.50 and 0.07 × 10 × 0.50 × 0.50 = 0.175: 10000 − 5 − 0.175.
+    expect((await asBob('GET', '/portfolio/balance')).body.balance_dollars).toBe('9994.8250');
+  });
+
+  // FE4.
+  it('a fee multiplier of 0.5 halves the taker fee', async () => {
+    const { asAlice, asBob } = await twoTraders(TICKER, { feeMultiplierBp: 5_000 });
+    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.5000', '10'))).status).toBe(201);
+    expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.5000', '10', ioc))).body.fill_count).toBe('10.00');
+    const [taken] = (await asBob('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(taken).toMatchObject({ is_taker: true, fee_cost: '0.087500' }); // 0.5 × 0.07 × 10 × 0.50 × 0.50
+    expect((await asBob('GET', '/portfolio/balance')).body.balance_dollars).toBe('9994.9125'); // 10000 − 5 − 0.0875
   });
 });

@@ -11,13 +11,14 @@ export async function asUser(mock: KalshiMock, user: MockUser): Promise<As> {
 }
 
 /**
- * An empty exchange with one market of a series of `feeType` and two accounts, Alice and Bob ($10,000 each unless
- * `aliceCash`, in dollars, is given).
+ * An empty exchange with one market of a series of `feeType` (fee multiplier `feeMultiplierBp`, 1 unless given) and
+ * two accounts, Alice and Bob ($10,000 each unless `aliceCash`, in dollars, is given).
  */
 export async function twoTraders(
   ticker: string,
   options: {
-    feeType?: 'quadratic' | 'quadratic_with_maker_fees';
+    feeType?: 'quadratic' | 'quadratic_with_maker_fees' | 'flat';
+    feeMultiplierBp?: number;
     aliceCash?: number;
     market?: Record<string, unknown>;
   } = {},
@@ -30,7 +31,7 @@ export async function twoTraders(
     category: 'Other',
     frequency: 'custom',
     feeType: options.feeType ?? 'quadratic',
-    feeMultiplierBp: 10_000,
+    feeMultiplierBp: options.feeMultiplierBp ?? 10_000,
   });
   mock.exchange.addMarket({ ticker, ...options.market }); // its event, of the series above, is made from the ticker
   const [alice, bob] = mock.users as [MockUser, MockUser];

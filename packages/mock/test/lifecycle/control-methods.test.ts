@@ -238,6 +238,9 @@ describe('setOrderbook', () => {
   // own API and units).
   it.each([
     ['more than the house can fund', { yes: [[400_000, 1_000]], no: [[500_000, 3_000_000_000]] }, 'levels', /house/],
+    // CO9. A NO bid at q buys NO at q (kalshi-api-notes §5.15 binary book): 20,000,000 NO @0.90 hold $18M, more than
+    // the house's $10M (at 1 − q it would be $2M).
+    ['of NO bids the house cannot fund at their NO price', { no: [[900_000, 2_000_000_000]] }, 'levels', /house/],
     ['a count past the engine’s exact range', { yes: [[400_000, 900_719_925_475]] }, 'yes[0]', /count/],
   ])('levels %s: 400 naming them, the book as it was', (_name, levels, field, message) => {
     kalshi.exchange.setOrderbook(ticker, { yes: [[300_000, 500]] });

@@ -210,6 +210,37 @@ describe('market life cycle', () => {
     expect(lifecycle.map((f) => f.msg.event_type)).toEqual(['created', 'settled']);
   });
 
+  // LC3. §7 settlement rows carry the cost per side (yes_total_cost_dollars, no_total_cost_dollars; spec Settlement):
+  // a NO holder's cost is all on the NO side.
+  it("a NO holder's settlement row puts its cost on the NO side only", async () => {
+    const { exchange, call } = await setup();
+    exchange.createOrder('bob', {
+      ticker: TICKER,
+      side: 'bid',
+      price: 400_000,
+      count: 300,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    // Selling 3 YES at 0.40 into bob's bid buys 3 NO at 0.60: cost $1.80.
+    const sold = await call(
+      'POST',
+      '/portfolio/events/orders',
+      order(TICKER, { side: 'ask', count: '3', price: '0.4000', time_in_force: 'immediate_or_cancel' }),
+    );
+    expect(sold.body.fill_count).toBe('3.00');
+    exchange.settleMarket(TICKER, 'no');
+    const [row] = (await call('GET', `/portfolio/settlements?ticker=${TICKER}`)).body.settlements;
+    expect(row).toMatchObject({
+      market_result: 'no',
+      yes_count_fp: '0.00',
+      no_count_fp: '3.00',
+      yes_total_cost_dollars: '0.000000',
+      no_total_cost_dollars: '1.800000',
+      revenue: 300, // 3 winning NO × $1, in cents
+    });
+  });
+
   it('refuses to determine a market twice', async () => {
     const { exchange } = await setup();
     exchange.determineMarket(TICKER, 'yes');

@@ -14,7 +14,7 @@ async function twoAccounts() {
     return (method: string, path: string, body?: unknown) => call(mock, signer, BASE, method, path, body);
   };
   const [alice, bob] = mock.users as [MockUser, MockUser];
-  return { mock, bob, asAlice: await as(alice), asBob: await as(bob) };
+  return { mock, alice, bob, asAlice: await as(alice), asBob: await as(bob) };
 }
 
 describe('AmendOrderV2 expiration_time', () => {
@@ -96,5 +96,69 @@ describe('amending a post-only order', () => {
       count: '3.00',
     });
     expect(amend.status).toBe(200);
+  });
+});
+
+// kalshi-api-notes §5.9: an amend changes price and/or the max fillable count, `count = fill_count + desired
+// remaining`, on the same order id; "Decreasing size at the same price keeps queue position; any price change or size
+// increase sends the order to the back of the queue."
+describe('what an amend keeps and needs', () => {
+  const ORDERS = '/portfolio/events/orders';
+
+  // OR2. Same price and same size is neither a price change nor a size increase.
+  it('keeps the queue place when price and size stay the same (only the client order id changes)', async () => {
+    const { asAlice, asBob } = await twoAccounts();
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.3000', count: '2', client_order_id: 'a1' }));
+    expect((await asBob('POST', ORDERS, order(TICKER, { price: '0.3000', count: '1' }))).status).toBe(201);
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.3000',
+      count: '2',
+      updated_client_order_id: 'a2',
+    });
+    expect(amended.status).toBe(200);
+    const queue = await asAlice('GET', `/portfolio/orders/${placed.body.order_id}/queue_position`);
+    expect(queue.body.queue_position_fp).toBe('0.00'); // still ahead of Bob's later order
+  });
+
+  // OR4. The order's current reservation is given back before the new one is taken (orders.ts "What it holds now is
+  // given back"); §3.2 insufficient_balance: "cost exceeds available balance".
+  it('needs only the collateral beyond what the order already holds', async () => {
+    const { mock, alice, asAlice } = await twoAccounts();
+    mock.exchange.setBalance(alice.userId, 10_000_000); // $10
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.5000', count: '10' }));
+    expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('5.0000'); // 10 × 0.50 held
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.5500',
+      count: '10',
+    });
+    expect(amended.status).toBe(200);
+    expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('4.5000'); // 10 − 10 × 0.55
+  });
+
+  // OR13. count = fill_count + desired remaining: a count equal to the filled count leaves nothing to rest, and a
+  // resting order has something remaining (§5.5). The notes do not give the error code; the mock answers as for a
+  // zero count at create.
+  it('refuses a count equal to what has already filled, the order left as it was', async () => {
+    const { asAlice, asBob } = await twoAccounts();
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.5000', count: '2' }));
+    const taken = await asBob(
+      'POST',
+      ORDERS,
+      order(TICKER, { side: 'ask', price: '0.5000', count: '1', time_in_force: 'immediate_or_cancel' }),
+    );
+    expect(taken.body.fill_count).toBe('1.00');
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.5000',
+      count: '1',
+    });
+    expect(amended).toMatchObject({ status: 400, body: { error: { code: 'invalid_order_size' } } });
+    const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', fill_count_fp: '1.00', remaining_count_fp: '1.00' });
   });
 });

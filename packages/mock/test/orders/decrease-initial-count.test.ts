@@ -30,3 +30,19 @@ describe('initial_count_fp after a decrease', () => {
     expect(await read(canceled)).toMatchObject({ initial_count_fp: '10.00', status: 'canceled' });
   });
 });
+
+// kalshi-api-notes §5.10: a decrease "Only reduces remaining size"; `reduce_by ≥ 1`, `reduce_to ≥ 0`.
+describe('decrease only reduces', () => {
+  // OR7 (reduce_to above the remaining size) and OR8 (reduce_by 0).
+  it.each([
+    ['reduce_to above the remaining size', { reduce_to: '5' }],
+    ['reduce_by 0', { reduce_by: '0' }],
+  ])('refuses %s and leaves the order as it was', async (_, body) => {
+    const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 6 });
+    h.mock.exchange.addMarket({ ticker: TICKER });
+    const id = (await h.call('POST', '/portfolio/events/orders', order(TICKER, { count: '2' }))).body.order_id;
+    expect((await h.call('POST', `/portfolio/events/orders/${id}/decrease`, body)).status).toBe(400);
+    const read = (await h.call('GET', `/portfolio/orders/${id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', remaining_count_fp: '2.00', initial_count_fp: '2.00' });
+  });
+});

@@ -32,7 +32,18 @@ function setup() {
       selfTradePrevention: 'taker_at_cross',
       orderGroupId,
     });
-  return { exchange, ask, fok };
+  /** An earlier member fill: an IOC bid of `contracts` at 0.45. */
+  const take = (contracts: number, orderGroupId: string) =>
+    exchange.createOrder('taker', {
+      ticker: TICKER,
+      side: 'bid',
+      price: D('0.45'),
+      count: contracts * 100,
+      timeInForce: 'immediate_or_cancel',
+      selfTradePrevention: 'taker_at_cross',
+      orderGroupId,
+    });
+  return { exchange, ask, fok, take };
 }
 
 describe('fill-or-kill with order groups', () => {
@@ -83,5 +94,48 @@ describe('fill-or-kill with order groups', () => {
     // Filled whole (notes §5.5: resting → executed on full fill); the trigger finds nothing of it left to cancel.
     expect(order).toMatchObject({ status: 'executed', fillCount: 300, remainingCount: 0 });
     expect(group.triggered).toBe(true);
+  });
+
+  // FK2. §5.14: the group triggers when the rolling total *exceeds* the limit; reaching it is not a trigger.
+  it('is executed when its own group only reaches its limit part-way and passes it on the completing fill', () => {
+    const { exchange, ask, fok } = setup();
+    const group = createOrderGroup(exchange, 'taker', { limit: 300 });
+    ask('maker', 3, '0.40');
+    ask('maker', 3, '0.41');
+    // 5 contracts: the first maker's 3 bring the window to 3 (= the limit, no trigger), the next 2 complete it.
+    const { order } = fok(5, group.id);
+    expect(order).toMatchObject({ status: 'executed', fillCount: 500, remainingCount: 0 });
+    expect(group.triggered).toBe(true);
+  });
+
+  // FK6. §5.14: the limit counts member fills over a rolling 15 s window, so fills before this order count too.
+  it("is killed whole when its group's earlier fills in the window make its first fill trigger the group", () => {
+    const { exchange, ask, fok, take } = setup();
+    const group = createOrderGroup(exchange, 'taker', { limit: 300 });
+    ask('maker', 2, '0.40');
+    expect(take(2, group.id).order.fillCount).toBe(200); // window: 2
+    const first = ask('maker', 2, '0.40');
+    ask('maker', 3, '0.41');
+    // The first fill (2) takes the window to 4 > 3: the trigger would cancel the order part-filled.
+    const { order, fills } = fok(5, group.id);
+    expect(fills).toEqual([]);
+    expect(order).toMatchObject({ status: 'canceled', fillCount: 0, remainingCount: 0 });
+    expect(first).toMatchObject({ status: 'resting', remainingCount: 200 });
+    expect(group.triggered).toBe(false);
+  });
+
+  // OG3. The notes say "rolling 15-second window" and are silent on a fill exactly 15 s old; the mock's window
+  // (order-groups.ts windowVolume) has dropped it, and the fill-or-kill check must count as the match will.
+  it('no longer counts a member fill exactly 15 s old', () => {
+    const { exchange, ask, fok, take } = setup();
+    const group = createOrderGroup(exchange, 'taker', { limit: 300 });
+    ask('maker', 2, '0.40');
+    expect(take(2, group.id).order.fillCount).toBe(200);
+    exchange.advanceTime(15_000);
+    ask('maker', 2, '0.40');
+    ask('maker', 3, '0.41');
+    // Window 0 + 2 = 2, then + 3 = 5 > 3 on the completing fill.
+    const { order } = fok(5, group.id);
+    expect(order).toMatchObject({ status: 'executed', fillCount: 500, remainingCount: 0 });
   });
 });

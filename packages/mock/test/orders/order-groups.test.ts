@@ -85,6 +85,19 @@ describe('order groups', () => {
     expect((await place(id, '1', '0.3000')).status).toBe(201);
   });
 
+  // OG5. §5.14: "Reset clears state and counter."
+  it('a reset clears the counter: fills before it no longer count towards the limit', async () => {
+    const id = await group(5);
+    expect((await place(id, '10', '0.4000')).status).toBe(201);
+    sell(6, '0.40'); // 6 within 15 s: past the limit of 5, triggered
+    await socket.next(groupUpdate('triggered'), 30_000);
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/reset`, {})).status).toBe(200);
+    const after = (await place(id, '2', '0.3000')).body.order_id;
+    sell(1, '0.30'); // 1 since the reset: under the limit
+    const state = (await rest(server, 'GET', `/portfolio/orders/${after}`)).body.order;
+    expect(state).toMatchObject({ status: 'resting', fill_count_fp: '1.00', remaining_count_fp: '1.00' });
+  });
+
   it('sums fills over a rolling 15 s window only', async () => {
     const id = await group(5);
     const resting = (await place(id, '10', '0.4000')).body.order_id;

@@ -39,6 +39,18 @@ describe('order validation, with the bodies Kalshi sends', () => {
     expect(response.body.error.service).toBe('exchange');
   });
 
+  // OR9. kalshi-api-notes §5.7: "Past expiry → rejected ('Expiration timestamp must be in the future')"; now is not
+  // in the future.
+  it('rejects an expiration_time equal to the current second', async () => {
+    const now = 1_790_000_000_000;
+    const fixed = await harness({ empty: true, now, seed: 2 });
+    fixed.mock.exchange.addMarket({ ticker: 'KXEXP-26DEC01-T1' });
+    const at = (seconds: number) =>
+      fixed.call('POST', '/portfolio/events/orders', order('KXEXP-26DEC01-T1', { expiration_time: seconds }));
+    expect(await at(now / 1000)).toMatchObject({ status: 400, body: { error: { code: 'invalid_order' } } });
+    expect((await at(now / 1000 + 1)).status).toBe(201);
+  });
+
   it('rejects a missing time_in_force or self_trade_prevention_type, naming it', async () => {
     for (const field of ['time_in_force', 'self_trade_prevention_type']) {
       const body: Record<string, unknown> = order(ticker);
@@ -235,6 +247,22 @@ describe('order lifecycle through the handlers', () => {
     const cancelAll = await h.call('DELETE', '/portfolio/events/orders');
     expect(cancelAll.status).toBe(204);
     expect((await h.call('GET', '/portfolio/orders?status=resting')).body.orders).toEqual([]);
+  });
+
+  // RS4. Spec Order.last_update_time: "the last update to an order" (kalshi-api-notes §5.4); a cancel is one.
+  it('a cancel moves last_update_time to the time of the cancel', async () => {
+    const now = 1_790_000_000_000;
+    const fixed = await harness({ empty: true, now, seed: 2 });
+    fixed.mock.exchange.addMarket({ ticker: 'KXLUT-26DEC01-T1' });
+    const id = (await fixed.call('POST', '/portfolio/events/orders', order('KXLUT-26DEC01-T1'))).body.order_id;
+    fixed.mock.exchange.advanceTime(60_000);
+    expect((await fixed.call('DELETE', `/portfolio/events/orders/${id}`)).status).toBe(200);
+    const read = (await fixed.call('GET', `/portfolio/orders/${id}`)).body.order;
+    expect(read).toMatchObject({
+      status: 'canceled',
+      created_time: new Date(now).toISOString(),
+      last_update_time: new Date(now + 60_000).toISOString(),
+    });
   });
 
   it('reports balance in truncated cents and 4-decimal dollars', async () => {
