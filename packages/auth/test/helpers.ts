@@ -37,4 +37,11 @@ export const otherKeys = {
     cipher: 'aes-256-cbc',
     passphrase: 'secret',
   }) as string,
+  /** OpenSSL's legacy encrypted PKCS#1 form: "BEGIN RSA PRIVATE KEY" with Proc-Type and DEK-Info headers. */
+  legacyEncrypted: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+    cipher: 'aes-128-cbc',
+    passphrase: 'secret',
+  }) as string,
 };

@@ -58,6 +58,13 @@ describe.each(['node', 'webcrypto'] as const)('rejects bad input before any requ
       'encrypted_key',
       /encrypted with a passphrase/,
     ],
+    // pem.ts: "Headers (`Proc-Type: 4,ENCRYPTED`) mean a legacy encrypted key"; Kalshi's notes are silent on this form.
+    [
+      'a legacy encrypted PKCS#1 PEM (Proc-Type: 4,ENCRYPTED)',
+      { keyId: 'k', privateKey: otherKeys.legacyEncrypted },
+      'encrypted_key',
+      /encrypted with a passphrase/,
+    ],
     [
       'a malformed PEM',
       { keyId: 'k', privateKey: '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----' },

@@ -53,6 +53,14 @@ describe('PEM text given as a file path', () => {
   });
 });
 
+// key-input.ts shown(): a path is quoted "unless it may be key material (several lines, …)".
+it('a path of several lines (a PEM body pasted as a path) is not echoed', async () => {
+  const error = await failure(() => createSigner({ keyId: 'k', privateKey: { path: 'MIIBVQIBADAN\nBgkqhkiG9w0B' } }));
+  expect(error.code).toBe('key_file_unreadable');
+  expect(error.message).toContain('(not shown: it looks like key material)');
+  expect(everythingShown(error)).not.toContain('MIIBVQIBADAN');
+});
+
 describe('every key-loading error is free of key material', () => {
   const bodyOnly = pemBody(pem); // a PEM body pasted without its BEGIN/END lines
   const cases: [string, string, () => Promise<unknown>][] = [

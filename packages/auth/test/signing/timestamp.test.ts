@@ -23,6 +23,12 @@ describe('the signed timestamp is whole milliseconds, as digits', () => {
     expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('1700000000000');
   });
 
+  // Notes §2.1: "Unix epoch milliseconds, decimal string"; 0 is the epoch itself (a clock the caller injects may start there).
+  it('signs a clock returning 0 (the epoch) as "0"', async () => {
+    const headers = await (await signer(() => 0)).sign({ method: 'GET', url });
+    expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('0');
+  });
+
   it.each([
     ['NaN', Number.NaN],
     ['Infinity', Number.POSITIVE_INFINITY],

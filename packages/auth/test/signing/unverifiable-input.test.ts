@@ -33,6 +33,15 @@ describe('the signer refuses what Kalshi can never verify', () => {
     expect(error.message).not.toContain('?limit'); // the query is not signed, and not shown
   });
 
+  // Notes §2.1: the signed path is the full one, /trade-api/v2/…; "/trade-apiv2" only starts with the same letters.
+  it('a path that starts with the letters /trade-api but is not under /trade-api/', async () => {
+    const error = await refusal(() => signer.sign({ method: 'GET', url: '/trade-apiv2/portfolio/balance' }));
+    expect(error.code).toBe('unsignable_path');
+    expect(error.message).toMatch(
+      /^sign\(\{ url \}\): the path "\/trade-apiv2\/portfolio\/balance" is outside \/trade-api\//,
+    );
+  });
+
   it.each([
     ['a string that is not a URL', 'not a url'],
     ['a relative path without its leading /', 'trade-api/v2/portfolio/balance'],

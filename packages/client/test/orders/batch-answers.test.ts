@@ -30,16 +30,26 @@ const placedItem = (o: { ticker: string; client_order_id: string }) => ({
   ts_ms: 1,
 });
 type Sent = { ticker: string; client_order_id: string; order_id: string }[];
-/** Answers a batch with `pick` of its items; order reads find nothing (or `resting` for a cancel read back). */
-function batchServer(pick: (sent: Sent) => unknown[], read: (id: string) => unknown = () => undefined) {
+/**
+ * Answers a batch with `pick` of its items; order reads find what `read` gives (else 404), and the look-up by
+ * client_order_id lists `listed` of the orders sent (nothing unless given).
+ */
+function batchServer(
+  pick: (sent: Sent) => unknown[],
+  read: (id: string) => unknown = () => undefined,
+  listed: (sent: Sent) => unknown[] = () => [],
+) {
+  let sent: Sent = [];
   return async (request: Request) => {
     const url = new URL(request.url);
-    if (request.method === 'GET' && url.pathname.endsWith('/portfolio/orders')) return json({ orders: [], cursor: '' });
+    if (request.method === 'GET' && url.pathname.endsWith('/portfolio/orders'))
+      return json({ orders: listed(sent), cursor: '' });
     if (request.method === 'GET') {
       const order = read(url.pathname.split('/').pop()!);
       return order ? json({ order }) : json({ error: { code: 'not_found', message: 'not found' } }, 404);
     }
-    return json({ orders: pick(((await request.json()) as { orders: Sent }).orders) }, 201);
+    sent = ((await request.json()) as { orders: Sent }).orders;
+    return json({ orders: pick(sent) }, 201);
   };
 }
 
@@ -78,6 +88,57 @@ describe('placeOrders pairs answer items by client_order_id', () => {
     const results = await settle(placeOrders(client, orders, { retry: false }));
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1]).toMatchObject({ ok: false, error: { name: 'KalshiUnconfirmedWriteError', applied: 'maybe' } });
+  });
+
+  // Notes §5.12: an item's client_order_id is optional ("{client_order_id?, …}"); pairItems (batch-orders.ts) pairs
+  // an item without one "by position, in an answer as long as the request".
+  it('an item without client_order_id, in an answer as long as the request, is its order: placed, nothing read', async () => {
+    const { client, requests } = await observedClient(
+      batchServer(() => [{ order_id: 'id-of-A', fill_count: '0.00', remaining_count: '1.00', ts_ms: 1 }]),
+    );
+    const [result] = await settle(placeOrders(client, [orders[0]!], { retry: false }));
+    expect(result).toMatchObject({ ok: true, order: { order_id: 'id-of-A', recovered: false } });
+    expect(requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+  });
+
+  // pairItems doc: "an answer that is short, long or reordered must not give one order another's result".
+  it("an item naming another client_order_id does not give this order that item's refusal", async () => {
+    const { client } = await observedClient(
+      batchServer(() => [{ client_order_id: 'coid-Z', error: { code: 'market_closed', message: 'closed' } }]),
+    );
+    const [result] = await settle(placeOrders(client, [orders[0]!], { retry: false }));
+    expect(result).toMatchObject({
+      ok: false,
+      client_order_id: 'coid-A',
+      error: { name: 'KalshiUnconfirmedWriteError', applied: 'maybe' },
+    });
+  });
+
+  // placeOrders doc: "An item refused as order_already_exists after an attempt whose answer was lost (or for a
+  // client_order_id generated here) is that attempt's order, read back"; notes §5.6: an id is never freed.
+  it('an item refused order_already_exists for a client_order_id generated here is read back: placed, recovered', async () => {
+    const { clientOrderId: _, ...withoutId } = orders[0]!;
+    const { client } = await observedClient(
+      batchServer(
+        (sent) => sent.map((o) => ({ client_order_id: o.client_order_id, error: { code: 'order_already_exists' } })),
+        undefined,
+        (sent) =>
+          sent.map((o) => ({
+            order_id: 'id-of-A',
+            client_order_id: o.client_order_id,
+            ticker: 'A',
+            status: 'resting',
+            book_side: 'bid',
+            outcome_side: 'yes',
+            yes_price_dollars: '0.1000',
+            initial_count_fp: '1.00',
+            fill_count_fp: '0.00',
+            remaining_count_fp: '1.00',
+          })),
+      ),
+    );
+    const [result] = await settle(placeOrders(client, [withoutId]));
+    expect(result).toMatchObject({ ok: true, order: { order_id: 'id-of-A', recovered: true } });
   });
 });
 

@@ -124,6 +124,21 @@ describe('F-D18: a 2xx without the answer’s fields is a lost answer, never "do
     expect(reads.length).toBeGreaterThan(0);
   });
 
+  // Spec CancelOrderV2Response.reduced_by is a FixedPointCount string; read-back.ts ANSWER_FIELDS: fields an answer
+  // "must carry, non-empty strings" (notes §4: counts are strings like "1.00").
+  it('cancel answered with reduced_by as a number: not the answer, read back — canceled, it is recovered', async () => {
+    const { client, reads } = await server(
+      () => json({ order_id: 'O1', reduced_by: 1, ts_ms: 1 }),
+      () => json({ order: order('canceled', { remaining_count_fp: '0.00' }) }),
+    );
+    expect(await settle(client.cancelOrder({ orderId: 'O1' }))).toMatchObject({
+      order_id: 'O1',
+      recovered: true,
+      order: { status: 'canceled' },
+    });
+    expect(reads.length).toBeGreaterThan(0);
+  });
+
   it('an answer per the spec is still the answer (the known "another order" answer too)', async () => {
     const { client } = await server(() => json({ order_id: 'O1', reduced_by: '1.00', ts_ms: 1 }));
     expect(await client.cancelOrder({ orderId: 'O1' })).toEqual({

@@ -149,6 +149,76 @@ describe('C-D1: the look-up of a lost create is bounded', () => {
   });
 });
 
+describe('the 2.5 s of re-reads after a lost answer', () => {
+  const restingFor = (ms: number) => {
+    let first: number | undefined;
+    return (request: Request) => {
+      if (request.method !== 'GET') return lost();
+      first ??= Date.now();
+      const status = Date.now() - first < ms ? 'resting' : 'canceled';
+      return json({ order: { ...orderAt(T0, 'c-1'), order_id: 'ord-1', status } });
+    };
+  };
+
+  // README: "they re-read for up to 2.5 s before concluding anything"; notes §5.11: reads lag writes.
+  it('a lost cancel whose order reads canceled only 1.5 s later is recovered', async () => {
+    const { client } = await observedClient(restingFor(1_500));
+    const { outcome } = await timed(cancelOrder(client, { orderId: 'ord-1', retry: false }));
+    expect(outcome).toMatchObject({ order_id: 'ord-1', recovered: true, order: { status: 'canceled' } });
+  });
+
+  // read-back.ts readUntil doc: the time is "never counted as less than the waits (a clock stepped back cannot
+  // prolong it)"; the notes are silent on clocks.
+  it('a clock that stands still cannot hold the re-reads past 2.5 s of waits', async () => {
+    const { client } = await observedClient(restingFor(Number.POSITIVE_INFINITY));
+    vi.spyOn(Date, 'now').mockReturnValue(T0);
+    try {
+      let outcome: unknown = 'pending';
+      cancelOrder(client, { orderId: 'ord-1', retry: false }).then(
+        (value) => {
+          outcome = value;
+        },
+        (error: unknown) => {
+          outcome = error;
+        },
+      );
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(outcome).toBeInstanceOf(KalshiUnconfirmedWriteError);
+      expect(outcome).toMatchObject({ applied: 'maybe', orderId: 'ord-1' });
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+// read-back.ts findByClientOrderIds doc: "newest first … Stops paging a market once every id asked for there is
+// found"; notes §5.6 make a client_order_id unique per account, so a listing showing one twice is a server's glitch.
+describe('the look-up of lost creates, a client_order_id listed twice', () => {
+  it('takes the newest and pages on for the other ids', async () => {
+    const listing = [
+      orderAt(T0 - 1_000, 'c-1'),
+      { ...orderAt(T0 - 2_000, 'c-1'), order_id: 'id-c-1-older' },
+      ...Array.from({ length: 198 }, (_, i) => orderAt(T0 - 3_000 - i, `other-${i}`)),
+      orderAt(T0 - 10_000, 'c-2'),
+    ];
+    const { client } = await observedClient((request) => (isLookUp(request) ? ordersPage(listing, request) : lost()));
+    const results = await settle(
+      placeOrders(
+        client,
+        [
+          { ...input, clientOrderId: 'c-1' },
+          { ...input, clientOrderId: 'c-2' },
+        ],
+        { retry: false },
+      ),
+    );
+    expect(results).toMatchObject([
+      { ok: true, order: { order_id: 'id-c-1', recovered: true } },
+      { ok: true, order: { order_id: 'id-c-2', recovered: true } },
+    ]);
+  });
+});
+
 describe('C-D2: a read-back that failed says so, not that the reads did not show the write', () => {
   // Every order read is refused (a key without read scope): nothing of the exchange's state was seen.
   const refusedReads = (request: Request) =>

@@ -200,6 +200,29 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
     });
     expect(await settle(call).catch((e: unknown) => e)).toMatchObject({ name: 'KalshiNotFoundError' });
   });
+
+  // orders.ts sendReadingBack doc: "the last round, or a refusal after a lost attempt, re-reads for up to SETTLE_MS
+  // instead" of sending again (notes §5.9 are silent on repeating a refused amend).
+  it('an amend lost, then refused 400 invalid_order, is not sent a third time: unconfirmed', async () => {
+    const { client, requests } = await observedClient(
+      lostThen(
+        () => json({ order: before }),
+        () => refused('invalid_order', 400),
+      ),
+    );
+    const call = client.amendOrder({
+      orderId: 'o-1',
+      ticker: 'T',
+      action: 'buy',
+      side: 'yes',
+      price: '0.27',
+      count: 4,
+    });
+    const error = await settle(call).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', orderId: 'o-1', cause: { code: 'invalid_order' } });
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
 });
 
 describe('B-D4: a cancel lost, its repeat refused for another reason than 404', () => {
@@ -228,6 +251,19 @@ describe('B-D4: a cancel lost, its repeat refused for another reason than 404', 
     const { client } = await observedClient(handler('canceled'));
     const [item] = await settle(cancelOrders(client, { orderIds: ['o-1'] }));
     expect(item).toMatchObject({ ok: true, order_id: 'o-1', recovered: true });
+  });
+
+  // Notes §5.5: executed is terminal, so the cancel did not act; as cancelOrder's doc says, "executed, the failure is
+  // thrown" (a batch item: that failure, never "maybe applied").
+  it('cancelOrders: the item reads executed: it fails with the refusal, not unconfirmed', async () => {
+    const { client } = await observedClient(handler('executed'));
+    const [item] = await settle(cancelOrders(client, { orderIds: ['o-1'] }));
+    expect(item).toMatchObject({
+      ok: false,
+      order_id: 'o-1',
+      error: { name: 'KalshiBadRequestError', code: 'market_inactive' },
+    });
+    expect(item?.ok === false && item.error).not.toBeInstanceOf(KalshiUnconfirmedWriteError);
   });
 });
 
@@ -309,5 +345,66 @@ describe('B-D5: a raw create or cancel that may have acted names its orders', ()
     const error = await settle(call).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiAbortError);
     expect((error as Error).message.match(/client_order_id c-1/g)).toHaveLength(1);
+  });
+});
+
+// orders.ts sendReadingBack: an absolute write (amend, decrease to) whose answer was lost is read back, and sent again
+// while the read shows it not in effect, at most ROUNDS (3) rounds ("at most this many rounds", orders.ts).
+describe('an absolute amend or decrease whose answer was lost, read back', () => {
+  // decreaseOrder doc: "decreased to the target (or canceled by a decrease to 0), it is returned with recovered:
+  // true"; a canceled order (notes §5.10: cancel ≡ decrease to 0) does not show a decrease to 1.
+  it('a decrease to 1 whose answer was lost and whose order reads canceled is not reported done', async () => {
+    const canceled = order({ status: 'canceled', initial_count_fp: '2.00', remaining_count_fp: '0.00' });
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ order: canceled }),
+        () => json({ order_id: 'o-1', remaining_count: '1.00', ts_ms: 1 }),
+      ),
+    );
+    const error = await settle(client.decreaseOrder({ orderId: 'o-1', reduceTo: 1 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', orderId: 'o-1', order: { status: 'canceled' } });
+  });
+
+  // amendOrder doc: "not in effect and still resting, the amend is sent again"; notes §5.9: the V2 amend sets the id
+  // through updated_client_order_id, so an order still carrying the old id is not amended.
+  it('an amend changing only the client_order_id, lost, its order read with the old id: sent again', async () => {
+    const { client, requests } = await observedClient(
+      lostThen(
+        () => json({ order: order({}) }),
+        () => json({ order_id: 'o-1', client_order_id: 'c-2', ts_ms: 1 }),
+      ),
+    );
+    const amended = await settle(
+      client.amendOrder({
+        orderId: 'o-1',
+        ticker: 'T',
+        action: 'buy',
+        side: 'yes',
+        price: '0.30',
+        count: 1,
+        updatedClientOrderId: 'c-2',
+      }),
+    );
+    expect(amended).toMatchObject({ order_id: 'o-1', client_order_id: 'c-2', recovered: false });
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
+
+  it('an amend lost twice, still not in effect, is sent a third time and answered', async () => {
+    let amends = 0;
+    const { client } = await observedClient((request) => {
+      if (request.method === 'GET') return json({ order: order({}) });
+      return ++amends < 3 ? lost() : json({ order_id: 'o-1', client_order_id: 'c-1', ts_ms: 1 });
+    });
+    const call = client.amendOrder({
+      orderId: 'o-1',
+      ticker: 'T',
+      action: 'buy',
+      side: 'yes',
+      price: '0.31',
+      count: 1,
+    });
+    expect(await settle(call)).toMatchObject({ order_id: 'o-1', recovered: false, yes_price_dollars: '0.3100' });
+    expect(amends).toBe(3);
   });
 });

@@ -41,6 +41,19 @@ describe('the intuitive form maps exactly onto the V2 book (YES leg)', () => {
     ).not.toHaveProperty('cancel_order_on_pause');
   });
 
+  // README: "`subaccount` (0–63)"; notes §5.2: subaccount "int 0‑63, default 0" — 0, the primary account, is sent.
+  it('sends subaccount 0 (the primary account) as 0', () => {
+    const request = toCreateOrderRequest({
+      ticker: 'T',
+      action: 'buy',
+      side: 'yes',
+      price: '0.40',
+      count: 1,
+      subaccount: 0,
+    });
+    expect(request).toMatchObject({ subaccount: 0 });
+  });
+
   it('takes integer cents too', () => {
     expect(toCreateOrderRequest({ ticker: 'T', action: 'buy', side: 'no', priceCents: 1, count: '0.5' })).toMatchObject(
       { side: 'ask', price: '0.9900', count: '0.50' },
@@ -66,6 +79,9 @@ describe('invalid orders are rejected before any request, naming the field', () 
     [{ expiresAt: new Date('garbage') }, 'expiresAt', /Invalid Date/],
     [{ expiresAt: 1_893_456_000.5 }, 'expiresAt', /whole Unix seconds/],
     [{ expiresAt: 1_893_456_000_000 }, 'expiresAt', /not ms/],
+    // orders.ts expirationOf: "Unix seconds stay below 1e11 until the year 5138; a larger number is milliseconds" —
+    // 1e11 itself is ms (notes §5.7 are silent on the boundary).
+    [{ expiresAt: 100_000_000_000 }, 'expiresAt', /not ms/],
     [{ expiresAt: 1_893_456_000, timeInForce: 'immediate_or_cancel' }, 'expiresAt', /good_till_canceled/],
     [{ reduceOnly: true }, 'reduceOnly', /immediate_or_cancel/],
     [{ reduceOnly: 'yes' }, 'reduceOnly', /true or false/],

@@ -24,6 +24,34 @@ describe('decrease, amend and order writes check their terms before sending', ()
     expect(requests).toHaveLength(0);
   });
 
+  // orders.ts orderIdOf doc: "exactly one, or both naming the same order" (the notes are silent on giving both).
+  it('cancelOrder refuses an order and an orderId naming different orders, sending nothing', async () => {
+    const { client, requests } = await observedClient(() => json({ order_id: 'o-2', reduced_by: '1.00', ts_ms: 1 }));
+    const error = await client
+      .cancelOrder({ order: { order_id: 'o-1' }, orderId: 'o-2' } as unknown as { orderId: string })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'orderId' });
+    expect(requests).toHaveLength(0);
+  });
+
+  // Notes §5.9: an amend names the order's ticker (refused `order_ticker_mismatch` otherwise); orders.ts amendTerms
+  // refuses a ticker that is not the given order's before sending.
+  it("amendOrder refuses a ticker that is not the order's, sending nothing", async () => {
+    const { client, requests } = await observedClient(() => json({ order_id: 'o-1', ts_ms: 1 }));
+    const error = await client
+      .amendOrder({
+        order: { order_id: 'o-1', ticker: 'A', action: 'buy', side: 'yes', book_side: 'bid' },
+        ticker: 'B',
+        price: '0.40',
+        count: 1,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'ticker' });
+    expect(requests).toHaveLength(0);
+  });
+
   it('amendOrder refuses an empty updatedClientOrderId (placeOrder refuses an empty clientOrderId)', async () => {
     const { client, requests } = await observedClient(() => json({}));
     const error = await client

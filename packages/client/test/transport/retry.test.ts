@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   KalshiAbortError,
   KalshiConnectionError,
@@ -153,4 +153,21 @@ it('reads Retry-After in seconds or as an HTTP date', () => {
   expect(retryAfterMs('2')).toBe(2000);
   expect(retryAfterMs(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThan(3000);
   expect(retryAfterMs('soon')).toBeUndefined();
+});
+
+// RetryOptions.initialDelayMs: "First backoff in ms (default 500); doubles each retry, with full jitter" (a random
+// share of initialDelayMs × 2^retry); the notes are silent on client backoff (§8 only on Kalshi's limits).
+it('the first backoff is a share of initialDelayMs, the second of twice that', async () => {
+  const delays: number[] = [];
+  const random = vi.spyOn(Math, 'random').mockReturnValue(0.5);
+  try {
+    const { client } = await observedClient(
+      (_request, n) => (n < 3 ? json({ error: { code: 'service_unavailable', message: 'down' } }, 503) : ok()),
+      { retry: { maxRetries: 2, initialDelayMs: 10, maxDelayMs: 100 }, onRetry: (event) => delays.push(event.delayMs) },
+    );
+    unwrap(await client.GET('/exchange/status'));
+  } finally {
+    random.mockRestore();
+  }
+  expect(delays).toEqual([5, 10]);
 });

@@ -41,6 +41,12 @@ describe('dollars', () => {
     ['1.1234567', 'has 7 decimals; at most 6 allowed'],
     ['1e3', 'is not a decimal number'],
     [' 1', 'is not a decimal number'],
+    // Notes §4 give the forms "0.56", "10", "10.0": a digit before any point and one after it; ".5" and "0." are not.
+    ['.5', 'is not a decimal number'],
+    ['0.', 'is not a decimal number'],
+    // fixed-point.ts header: exact up to Number.MAX_SAFE_INTEGER units, "beyond that the functions throw instead of
+    // losing precision" ($99,999,999,999 is 9.9999999999e16 micro-dollars).
+    ['99999999999', 'is too large'],
   ])('rejects %j, naming the field', (value, reason) => {
     expect(() => parseDollars(value, 'price')).toThrow(
       new RegExp(`^price: .*${reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
@@ -84,6 +90,8 @@ describe('cents and notional', () => {
     expect(notional(parseDollars('0.0175'), parseCount('0.01'), 'trunc')).toBe(175);
     expect(notional(parseDollars('0.000001'), parseCount('0.5'), 'trunc')).toBe(0);
     expect(notional(parseDollars('0.000001'), parseCount('0.5'), 'ceil')).toBe(1);
+    // notional doc: "rounded toward zero by default or up ('ceil')": up from -0.5 micro-dollars is 0, not 1.
+    expect(notional(parseDollars('-0.000001'), parseCount('0.5'), 'ceil')).toBe(0);
   });
 });
 
