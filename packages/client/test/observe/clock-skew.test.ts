@@ -1,6 +1,7 @@
 import { type Signer, verifySignature } from '@org/kalshi-auth';
 import { expect, it } from 'vitest';
 import { type AttemptEvent, type RetryEvent, unwrap } from '../../src';
+import { isNewOffset } from '../../src/clock-skew';
 import { json, key, observedClient, testSigner } from '../helpers';
 
 // An exchange whose clock is 2 minutes ahead of this machine's: it checks each signature against its own time with
@@ -195,4 +196,14 @@ it('warns once per new offset, not on every call while the same offset persists'
   expect(warnings).toHaveLength(2);
   expect(Math.abs((warnings[1]?.clockOffsetMs ?? 0) - ahead)).toBeLessThanOrEqual(1_000);
   expect(debug.filter((fields) => 'resigned' in fields)).toHaveLength(10); // 5 calls, each refused and signed again
+});
+
+// isNewOffset's doc: an offset is news when it is the first, or "one ACCEPTED_SKEW_MS or more from the last one" (10 s,
+// the prod window of kalshi-api-notes §2.2); below that, it is the same offset measured again.
+it('an offset is news from exactly 10 s away from the last one, either way', () => {
+  expect(isNewOffset(3_000, undefined)).toBe(true);
+  expect(isNewOffset(10_000, 0)).toBe(true);
+  expect(isNewOffset(-10_000, 0)).toBe(true);
+  expect(isNewOffset(9_999, 0)).toBe(false);
+  expect(isNewOffset(-9_999, 0)).toBe(false);
 });
