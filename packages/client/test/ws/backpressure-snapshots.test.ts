@@ -81,3 +81,24 @@ it('messages of a sid a re-subscribe replaced are discarded without asking that 
     .map((c) => (c.params as { sid: number }).sid);
   expect(sids).toEqual([2]);
 });
+
+// README (Backpressure): a fresh snapshot is "asked for once you have read the queue down to half". Half of 4 is 2:
+// the read that leaves 2 queued asks, the one before it (3 left) does not.
+it('the snapshot is asked for on the read that leaves the queue at exactly half, not before', async () => {
+  stream = await createKalshiStream({
+    url: fake.url,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    queueSize: 4,
+  });
+  const sub = await stream.subscribe({ channels: ['orderbook_delta', 'fill'], market_tickers: ['A'] }); // sids 1, 2
+  for (let i = 0; i < 4; i++) fake.broadcast({ type: 'fill', sid: 2, msg: { trade_id: `t${i}`, market_ticker: 'A' } });
+  await stream.listSubscriptions(); // the fourth fill overflowed the queue: A's snapshot went
+  expect(sub.queued).toBe(4);
+  const iterator = sub[Symbol.asyncIterator]();
+  await iterator.next(); // 3 left
+  await stream.listSubscriptions();
+  expect(asked()).toEqual([]);
+  await iterator.next(); // 2 left: half
+  await stream.listSubscriptions();
+  expect(asked()).toEqual(['A']);
+});

@@ -160,6 +160,68 @@ describe('a command whose reply drifts (F-D14)', () => {
     await stream.close();
   });
 
+  // recycle() TSDoc: a connection "already cut is left alone". Two commands left without their replies on one
+  // connection cut it once: one warning, one reconnect (kalshi-api-notes are silent on reply latency).
+  it('two commands unanswered on one connection cut it once', async () => {
+    const { stream, warnings, created } = await open();
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const trades = watch(stream.subscribe({ channels: ['trade'] }));
+    const tickers = watch(stream.subscribe({ channels: ['ticker'] }));
+    await heldCommand(2);
+    fake.hold = undefined;
+    vi.advanceTimersByTime(1_000); // both time out on the same tick
+    expect(await trades.done).toBeInstanceOf(KalshiStreamError);
+    expect(await tickers.done).toBeInstanceOf(KalshiStreamError);
+    await reconnected(created);
+    await stream.listSubscriptions();
+    expect(warnings.map((w) => w.message).filter((m) => m?.includes('reconnecting'))).toEqual([
+      'kalshi stream: no reply to subscribe; reconnecting to restore the subscriptions',
+    ]);
+    expect(fake.handshakes).toHaveLength(2);
+    await stream.close();
+  });
+
+  // README: the bound applies "for one with several replies, between them"; once the last reply has come the command
+  // is done and nothing of it is left armed (a stale timer would cut the healthy connection later).
+  it('a command with several replies, answered, leaves no timer behind and the connection stays', async () => {
+    const { stream } = await open({ heartbeatMs: 600_000 });
+    await stream.subscribe({ channels: ['trade', 'ticker'] });
+    await stream.listSubscriptions();
+    expect(vi.getTimerCount()).toBe(1); // the watchdog only
+    vi.advanceTimersByTime(1_000);
+    await stream.listSubscriptions();
+    expect(fake.handshakes).toHaveLength(1);
+    await stream.close();
+  });
+
+  // Commands.settle: "An `ok` ends a command whatever was expected (servers that still answer get_snapshot with `ok`)"
+  // (kalshi-api-notes §9.2: get_snapshot "since 20 Apr 2026"; §9.3: update_subscription answers `ok`).
+  it('a get_snapshot for two markets answered with a single ok is done: no timeout, no re-subscribe', async () => {
+    const { stream, warnings } = await open();
+    await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] }); // sid 1, snapshots seq 1-2
+    fake.hold = (c) => (c.params as { action?: string } | undefined)?.action === 'get_snapshot';
+    fake.broadcast({
+      type: 'orderbook_delta',
+      sid: 1,
+      seq: 4, // seq 3 missing: get_snapshot for A and B
+      msg: { market_ticker: 'A', price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' },
+    });
+    const { id } = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id, type: 'ok' });
+    await stream.listSubscriptions();
+    vi.advanceTimersByTime(1_000); // past commandTimeoutMs
+    expect(warnings.map((w) => w.message).filter((m) => m?.includes('reconnecting'))).toEqual([]);
+    await stream.listSubscriptions();
+    expect(fake.commands.map((c) => c.cmd)).toEqual([
+      'subscribe',
+      'update_subscription',
+      'list_subscriptions',
+      'list_subscriptions',
+    ]);
+    await stream.close();
+  });
+
   it('commandTimeoutMs is checked before connecting', async () => {
     await expect(open({ commandTimeoutMs: 0 })).rejects.toBeInstanceOf(KalshiValidationError);
     expect(fake.handshakes).toHaveLength(0);

@@ -53,6 +53,15 @@ describe('a WHATWG error event before open', () => {
     expect(error.message).toMatch(/clockFrom: client/);
   });
 
+  // 101 Switching Protocols is the handshake's success (RFC 6455 §4.2.2; the notes and the spec are silent on such a
+  // message): a runtime naming it has not said why the connection failed, so it is no refusal with a status.
+  it('a message naming status code 101: not a refusal, the untyped error naming both causes', () => {
+    const error = standardSocketError({ message: 'Unexpected status code: 101' }, false);
+    expect(error.constructor).toBe(KalshiError);
+    expect(error).not.toHaveProperty('status');
+    expect(error.message).toMatch(/could not be reached, or it refused the handshake/);
+  });
+
   it('after open: a lost connection (KalshiConnectionError)', () => {
     expect(standardSocketError({ message: '' }, true)).toBeInstanceOf(KalshiConnectionError);
   });

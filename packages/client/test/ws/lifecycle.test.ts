@@ -162,6 +162,17 @@ describe('close() at every state', () => {
     await expectFullyClosed(stream, created);
   });
 
+  // close() TSDoc: "Closes the socket"; shutDown(): "Closes the socket (politely if open)". An open connection gets a
+  // closing handshake (1000, normal closure), not a cut (1006): the server sees a client that left, not one that died.
+  it('open: the socket is closed with a closing handshake (code 1000), not cut', async () => {
+    const { stream, created } = await open();
+    const closed = once(created[0] as WebSocket, 'close');
+    await stream.close();
+    const [code] = await closed;
+    expect(code).toBe(1000);
+    await expectFullyClosed(stream, created);
+  });
+
   it('closed: close() again resolves and changes nothing', async () => {
     const { stream, created } = await open();
     await Promise.all([stream.close(), stream.close()]);
@@ -414,6 +425,33 @@ describe('commands issued while reconnecting', () => {
       ['subscribe', { channels: ['ticker'] }],
       ['subscribe', { channels: ['trade'] }],
     ]);
+    await stream.close();
+  });
+
+  // README: a command issued while the stream reconnects "waits for the new connection and the restore of every
+  // subscription". A restore cut short by another drop (here while it undid a subscription unsubscribed meanwhile) is
+  // no restore: the command waits for the next connection instead of failing with "not connected".
+  it('a restore cut short by another drop keeps them waiting for the next connection', async () => {
+    const { stream, created } = await open({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
+    const trades = await stream.subscribe({ channels: ['trade'] });
+    await drop(created);
+    fake.hold = (c) => c.cmd === 'subscribe' || c.cmd === 'unsubscribe';
+    const listed = stream.listSubscriptions().catch((e: unknown) => e);
+    vi.advanceTimersByTime(1); // the backoff
+    await fake.when(() => fake.held().length === 1); // the restore's subscribe
+    await trades.unsubscribe(); // while its restore is on the way
+    fake.release(); // granted: the restore undoes it on the server
+    await fake.when(() => fake.held().some((c) => c.cmd === 'unsubscribe'));
+    fake.hold = undefined;
+    await drop(created); // the unsubscribe is cut off: the restore ends with the stream reconnecting
+    await flush();
+    vi.advanceTimersByTime(1); // the backoff
+    expect(await listed).toEqual([
+      { channel: 'trade', sid: 1 },
+      { channel: 'trade', sid: 2 },
+    ]);
+    expect(fake.handshakes).toHaveLength(3);
+    expect(fake.commands.map((c) => c.cmd)).toEqual(['subscribe', 'subscribe', 'unsubscribe', 'list_subscriptions']);
     await stream.close();
   });
 

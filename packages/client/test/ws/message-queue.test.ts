@@ -35,6 +35,15 @@ describe('MessageQueue', () => {
     expect(await queue.next()).toEqual({ value: undefined, done: true });
   });
 
+  // The module's contract: a queue is "ended or failed exactly once" (subscription.ts: an iterator ends exactly once).
+  // A failure after the end (a re-subscribe refused after the consumer unsubscribed) is not delivered.
+  it('fail() after end(): ignored, the reader still sees done', async () => {
+    const queue = new MessageQueue<string>();
+    queue.end();
+    queue.fail(new Error('refused'));
+    expect(await queue.next()).toEqual({ value: undefined, done: true });
+  });
+
   it('discard() removes the picked messages in place; removeAt() and unshift() edit the front', async () => {
     const queue = new MessageQueue<string>();
     for (const item of ['book-1', 'fill-1', 'book-2', 'fill-2']) queue.push(item);

@@ -123,6 +123,89 @@ describe('an order book whose sequence keeps breaking', () => {
   });
 });
 
+// README: "a reconnect's restore starts the count over, unless a repair was still awaiting its answer when the
+// connection went". Here the server drops the connection (the client's timeout does not come into it) while the
+// repair's get_snapshot waits: the restored book's first gap is the second break in a row, re-subscribed.
+it('a repair awaiting its snapshot when the server drops the connection keeps the count over the restore', async () => {
+  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+  fake.hold = (c) => (c.params as { action?: string } | undefined)?.action === 'get_snapshot';
+  fake.broadcast(delta(1, 3)); // seq 2 missing: get_snapshot, left unanswered
+  await fake.when(() => fake.held().length === 1);
+  fake.hold = undefined;
+  const handshakes = fake.handshakes.length;
+  fake.dropAll();
+  while (stream.state() !== 'reconnecting') await new Promise(setImmediate); // the stream has seen the drop
+  await vi.advanceTimersByTimeAsync(1_000); // the reconnect's backoff
+  await fake.when(() => count('subscribe') === 2 && fake.handshakes.length === handshakes + 1); // restored: sid 2
+  await stream.listSubscriptions();
+  fake.broadcast(delta(2, 3)); // the restored book's first gap
+  await stream.listSubscriptions();
+  expect(snapshotRequests()).toBe(1); // no second get_snapshot: a re-subscribe after the backoff instead
+  await vi.advanceTimersByTimeAsync(2_000); // the re-subscribe's backoff
+  await fake.when(() => count('subscribe') === 3);
+  await stream.listSubscriptions();
+  await stream.close();
+  const { seen, error } = await drain(sub);
+  expect(error).toBeUndefined();
+  expect(seen).toEqual([
+    'orderbook_snapshot:1:1',
+    'gap:reconnect',
+    'orderbook_snapshot:2:1',
+    'gap:resubscribe',
+    'orderbook_snapshot:3:1',
+  ]);
+});
+
+const tradeError = (sid: number) => ({ type: 'error', sid, msg: { code: 10, msg: 'Channel error' } });
+
+// Subscription.unsubscribe TSDoc: "Unsubscribes on the server; the iterator ends". A re-subscribe still waiting out
+// its backoff is not made afterwards (it would subscribe the channel again, for nobody).
+it('unsubscribed while a re-subscribe waits out its backoff: nothing is subscribed again', async () => {
+  const sub = await stream.subscribe({ channels: ['trade'] });
+  fake.broadcast(tradeError(1)); // re-subscribed at once: sid 2
+  await fake.when(() => count('subscribe') === 2);
+  await stream.listSubscriptions();
+  fake.broadcast(tradeError(2)); // the second in a row: re-subscribed after the backoff
+  await stream.listSubscriptions();
+  await sub.unsubscribe();
+  await vi.advanceTimersByTimeAsync(2_000); // the re-subscribe's backoff
+  await stream.listSubscriptions();
+  expect(fake.commands.filter((c) => c.cmd !== 'list_subscriptions').map((c) => [c.cmd, c.params])).toEqual([
+    ['subscribe', { channels: ['trade'] }],
+    ['unsubscribe', { sids: [1] }],
+    ['subscribe', { channels: ['trade'] }],
+    ['unsubscribe', { sids: [2] }],
+  ]);
+});
+
+// resync() TSDoc: "messages on the old sids are ignored meanwhile". The server repeating its terminal error on a sid
+// whose re-subscribe is already scheduled is the same failure, not another one in the row of three (README).
+it('a terminal error repeated on a sid already waiting for its re-subscribe does not count again', async () => {
+  const sub = await stream.subscribe({ channels: ['trade'] });
+  fake.broadcast(tradeError(1)); // re-subscribed at once: sid 2
+  await fake.when(() => count('subscribe') === 2);
+  await stream.listSubscriptions();
+  fake.broadcast(tradeError(2)); // the second in a row: re-subscribed after the backoff
+  fake.broadcast(tradeError(2)); // said again before that
+  await stream.listSubscriptions();
+  await stream.listSubscriptions(); // sent after anything the errors made the stream send
+  // Still waiting out the backoff: sid 2 is neither given up (unsubscribed) nor re-subscribed yet.
+  expect(fake.commands.filter((c) => c.cmd !== 'list_subscriptions').map((c) => [c.cmd, c.params])).toEqual([
+    ['subscribe', { channels: ['trade'] }],
+    ['unsubscribe', { sids: [1] }],
+    ['subscribe', { channels: ['trade'] }],
+  ]);
+  await vi.advanceTimersByTimeAsync(2_000); // the re-subscribe's backoff
+  await fake.when(() => count('subscribe') === 3);
+  await stream.listSubscriptions();
+  fake.broadcast({ type: 'trade', sid: 3, seq: 1, msg: { market_ticker: 'A' } });
+  await stream.listSubscriptions();
+  await stream.close();
+  const { seen, error } = await drain(sub);
+  expect(error).toBeUndefined();
+  expect(seen).toEqual(['gap:resubscribe', 'trade:3:1']);
+});
+
 // Round 15 tester E-D3: the count of breaks in a row outlived a reconnect, so after a gap that get_snapshot did not
 // mend and a re-subscribe, a dropped connection, and its restore (fresh sids and snapshots), the first gap on the
 // restored book ended the subscription instead of being repaired. README: "A `seq` gap on the order book is repaired

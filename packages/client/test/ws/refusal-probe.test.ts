@@ -11,6 +11,7 @@ import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { KalshiAbortError, KalshiAuthenticationError, KalshiError } from '../../src';
 import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
+import { probeRefusal } from '../../src/ws/refusal-probe';
 import { Silent, SilentSocket } from './silent-socket';
 
 let server: RunningKalshiMockServer;
@@ -116,4 +117,37 @@ it('REST is asked only within what is left of the attempt’s connectTimeoutMs',
     vi.useRealTimers();
     host.close();
   }
+});
+
+/** probeRefusal against a stubbed fetch answering `status`: the URL it asked, and its verdict. */
+async function probeWith(url: string, status: number) {
+  const asked: string[] = [];
+  vi.stubGlobal('fetch', async (input: URL) => {
+    asked.push(input.href);
+    return new Response('{"error":{"code":"x","message":"x"}}', { status });
+  });
+  try {
+    const refusal = await probeRefusal(url, async () => ({ 'KALSHI-ACCESS-KEY': 'k' }), new AbortController().signal);
+    return { asked, refusal };
+  } finally {
+    vi.unstubAllGlobals();
+  }
+}
+
+// Kalshi's hosts are wss:// beside https:// REST (kalshi-api-notes §1): the probe asks REST over TLS, as the stream.
+it('a wss:// stream is probed over https://, a ws:// one over http://', async () => {
+  expect((await probeWith('wss://demo-api.kalshi.co/trade-api/ws/v2', 200)).asked).toEqual([
+    'https://demo-api.kalshi.co/trade-api/v2/portfolio/balance',
+  ]);
+  expect((await probeWith('ws://127.0.0.1:9/trade-api/ws/v2', 200)).asked).toEqual([
+    'http://127.0.0.1:9/trade-api/v2/portfolio/balance',
+  ]);
+});
+
+// Only REST's 401 speaks for the key or the clock (kalshi-api-notes §2.3, §2.5); a 403 or a 5xx says nothing of the
+// handshake: nothing learnt.
+it('REST answering anything but 401 explains nothing', async () => {
+  for (const status of [403, 404, 500])
+    expect((await probeWith('ws://h/trade-api/ws/v2', status)).refusal).toBeUndefined();
+  expect((await probeWith('ws://h/trade-api/ws/v2', 401)).refusal?.error).toMatchObject({ status: 401 });
 });

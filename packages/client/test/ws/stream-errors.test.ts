@@ -262,6 +262,14 @@ describe('a handshake refused 404 names the URL and the WebSocket path (E-D17)',
     expect(error.message).not.toMatch(/secret/);
   });
 
+  // kalshi-api-notes §1: REST is under /trade-api/v2; the same URL written with a trailing slash is the same slip.
+  it('the REST URL with a trailing slash gets the same hint', () => {
+    const error = handshakeError(404, '', 'wss://demo-api.kalshi.co/trade-api/v2/');
+    expect(error.message).toMatch(
+      "no WebSocket API at wss://demo-api.kalshi.co/trade-api/v2/: Kalshi's is at /trade-api/ws/v2 (/trade-api/v2 is the REST API's)",
+    );
+  });
+
   // A path outside /trade-api/ is never Kalshi's, and no signature over it verifies (notes §2.1, §2.5): refused as the
   // url, before signing or connecting.
   it('a url whose path is outside /trade-api/, before connecting', async () => {

@@ -66,6 +66,20 @@ describe('update({ add, remove })', () => {
     });
   });
 
+  // README: "if Kalshi refuses the change on one sid, the sids that took it are changed back": a removal is undone by
+  // adding the market back.
+  it('a removal the server refuses on one sid is undone by adding the market back on the sids that took it', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A', 'B'] });
+    fake.refusedUpdates.add(2);
+    const error = await sub.update({ remove: ['B'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 11, message: 'update_subscription delete_markets: 11 Invalid parameter' });
+    expect(updates()).toEqual([
+      { sid: 1, market_tickers: ['B'], action: 'delete_markets' },
+      { sid: 2, market_tickers: ['B'], action: 'delete_markets' },
+      { sid: 1, market_tickers: ['B'], action: 'add_markets' },
+    ]);
+  });
+
   it('names a bad argument', async () => {
     const sub = await stream.subscribe({ channels: ['trade'], market_tickers: ['A'] });
     const error = await sub.update({ add: 'B' as unknown as string[] }).catch((e: unknown) => e);
