@@ -123,6 +123,8 @@ describe('B-D1/V-D1: a lost create whose client_order_id an order with other ter
 describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still behind', () => {
   // The reads keep showing the order as before the write (they lag past the 2.5 s the helper re-reads for).
   const before = order({ initial_count_fp: '4.00', remaining_count_fp: '4.00' });
+  /** An amend of that order to 4 at 0.27. */
+  const amend = { orderId: 'o-1', ticker: 'T', action: 'buy', side: 'yes', price: '0.27', count: 4 } as const;
 
   it.each([
     ['amend with updatedClientOrderId, repeat 409 (the id the lost attempt gave)', 'order_already_exists', 409],
@@ -134,15 +136,7 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
         () => refused(code, status),
       ),
     );
-    const call = client.amendOrder({
-      orderId: 'o-1',
-      ticker: 'T',
-      action: 'buy',
-      side: 'yes',
-      price: '0.27',
-      count: 4,
-      updatedClientOrderId: 'upd-1',
-    });
+    const call = client.amendOrder({ ...amend, updatedClientOrderId: 'upd-1' });
     const error = await settle(call).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
     expect(error).toMatchObject({ applied: 'maybe', orderId: 'o-1', operationId: 'AmendOrderV2' });
@@ -190,14 +184,7 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
         () => refused('not_found', 404),
       ),
     );
-    const call = client.amendOrder({
-      orderId: 'o-1',
-      ticker: 'T',
-      action: 'buy',
-      side: 'yes',
-      price: '0.27',
-      count: 4,
-    });
+    const call = client.amendOrder(amend);
     expect(await settle(call).catch((e: unknown) => e)).toMatchObject({ name: 'KalshiNotFoundError' });
   });
 
@@ -210,14 +197,7 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
         () => refused('invalid_order', 400),
       ),
     );
-    const call = client.amendOrder({
-      orderId: 'o-1',
-      ticker: 'T',
-      action: 'buy',
-      side: 'yes',
-      price: '0.27',
-      count: 4,
-    });
+    const call = client.amendOrder(amend);
     const error = await settle(call).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
     expect(error).toMatchObject({ applied: 'maybe', orderId: 'o-1', cause: { code: 'invalid_order' } });
