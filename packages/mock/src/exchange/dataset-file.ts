@@ -258,14 +258,18 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
           throw new DatasetError(`${where} "orderbook.${side}[${level}][0]": ${price} is off the market's price grid`);
       });
     const book = bookOf(market);
-    for (const side of ['yes_dollars', 'no_dollars'] as const) {
-      const levels = market.orderbook?.[side] ?? [];
-      const repeated = repeatedLevel(levels.map(([price]) => [parseDollars(price, 'price')] as const));
-      if (repeated)
-        throw new DatasetError(
-          `${where} "orderbook.${side}[${repeated[1]}][0]": ${(levels[repeated[1]] as Level)[0]} is also the ` +
-            `price of ${side}[${repeated[0]}]: a book has one level per price`,
-        );
+    for (const [side, levels] of [
+      ['yes_dollars', book.yes],
+      ['no_dollars', book.no],
+    ] as const) {
+      const repeated = repeatedLevel(levels);
+      if (!repeated) continue;
+      const [first, again] = repeated;
+      const [price] = (market.orderbook?.[side] ?? [])[again] as Level;
+      throw new DatasetError(
+        `${where} "orderbook.${side}[${again}][0]": ${price} is also the price of ${side}[${first}]: ` +
+          'a book has one level per price',
+      );
     }
     // Orders rest on an active market and stay through a pause (inactive); a market not open yet has none, and a
     // closed one's are canceled (kalshi-api-notes §5.16): a book there could not be served as written.

@@ -27,7 +27,7 @@ export function listMarket(
 /**
  * A market listed already `determined` (`addMarket`, a dataset) settles when its settlement timer runs out, counted
  * from the listing: when it was determined is not known (the notes are silent on such a market; the listing time is
- * our choice). Before, it stayed determined forever and its holders were never paid.
+ * our choice).
  */
 export function settleListed(exchange: ExchangeModel, market: MarketState): void {
   if (market.status === 'determined') settleAfter(exchange, market.ticker, settlementTimerMs(market));
