@@ -81,4 +81,19 @@ describe('API keys', () => {
     const filtered = await asTestKey('GET', '/api_keys?fcm_subtrader_id=someone_1');
     expect(filtered).toMatchObject({ status: 200, body: { api_keys: [] } });
   });
+
+  // kalshi-api-notes §2.1: keys are managed per user; deleteApiKey: someone else's id is 404, as an unknown one.
+  // (Mutation gap AK02: any user could delete any key.)
+  it("answers 404 to deleting another user's key, and that key keeps signing", async () => {
+    const { mock, call: asTestKey } = await harness({ empty: true });
+    const pair = generateKeyPairSync({ type: 'ed25519' });
+    const keyId = 'another-users-key';
+    mock.exchange.addApiKey({ keyId, publicKeyPem: pair.publicKeyPem, userId: '2c9e7a41-3b5d-4f60-8e1a-9b7c6d5e4f30' });
+    expect(await asTestKey('DELETE', `/api_keys/${keyId}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found' } },
+    });
+    const signer = await createSigner({ keyId, privateKey: pair.privateKeyPem });
+    expect((await call(mock, signer, BASE, 'GET', '/portfolio/balance')).status).toBe(200);
+  });
 });

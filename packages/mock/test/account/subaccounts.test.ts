@@ -178,4 +178,17 @@ describe('subaccounts', () => {
       { subaccount_number: 1, enabled: false, exchange_index: 0 },
     ]);
   });
+
+  // ApplySubaccountTransferRequest.amount_cents is typed an integer only and the notes are silent on 0: the mock
+  // refuses a transfer that would move nothing, as it refuses a negative one, naming the field (subaccounts.ts
+  // transfer), and records nothing. (Mutation gap SA03.)
+  it('refuses a transfer of 0 cents naming amount_cents, and records no transfer', async () => {
+    const { call } = await setupWithSubaccount1();
+    const zero = { client_transfer_id: crypto.randomUUID(), from_subaccount: 0, to_subaccount: 1, amount_cents: 0 };
+    expect(await call('POST', '/portfolio/subaccounts/transfer', zero)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'invalid_parameters', details: 'amount_cents: must be a positive integer' } },
+    });
+    expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
+  });
 });

@@ -99,6 +99,22 @@ describe('activity', () => {
     );
     expect(() => createKalshiMock({ now: T0, activity: { ordersPerSecond: 0 } })).toThrow('activity.ordersPerSecond');
   });
+
+  // ActivityOptions.ordersPerSecond: actions per second of exchange time. At 30 a second the n-th action is due at
+  // n·33⅓ ms and runs at the next whole ms (startActivity's schedule: "so the rate holds over time"), not 34 ms after
+  // the one before. (Mutation gap AV02.)
+  it('holds a rate that does not divide 1000: each action within 1 ms after a multiple of 1000/rate', () => {
+    const markets = activeOf(createKalshiMock({ seed: 3, now: T0 })).slice(0, 2);
+    const mock = createKalshiMock({ seed: 3, now: T0, activity: { seed: 7, ordersPerSecond: 30, markets } });
+    mock.exchange.advanceTime(10_000);
+    const accounts = mock.activity?.accounts ?? [];
+    const times = [...mock.exchange.orders.values()]
+      .filter((o) => accounts.includes(o.userId))
+      .map((o) => o.createdTime - T0);
+    expect(times.length).toBeGreaterThan(100);
+    const late = (t: number) => t - (Math.floor((t * 30) / 1000) * 1000) / 30;
+    expect(times.filter((t) => late(t) > 1.001)).toEqual([]);
+  });
 });
 
 // Outside test round 10, R-D5: optional options take undefined as absent (their types say `| undefined`). An activity

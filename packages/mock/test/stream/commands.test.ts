@@ -90,6 +90,88 @@ describe('subscribe', () => {
     });
     expect(listed?.msg).toEqual({ market_tickers: [a, b] });
   });
+
+  // kalshi-api-notes §9.2: re-subscribing a channel merges into the one subscription; a subscribe that names no market
+  // covers every market (§9.5 "optional tickers"), so the merged subscription does too. (Mutation gap SS06.)
+  it('re-subscribing a channel without markets widens its subscription to every market, same sid', () => {
+    const [a, b] = active as [string, string];
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'], market_tickers: [a] } });
+    const [again] = h.send({ id: 2, cmd: 'subscribe', params: { channels: ['ticker'] } });
+    expect(again).toEqual({ id: 2, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } });
+    h.exchange.createOrder('someone', {
+      ticker: b,
+      side: 'bid',
+      price: 980_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    expect(h.frames.filter((f) => f.type === 'ticker').map((f) => [f.sid, f.msg.market_ticker])).toEqual([[1, b]]);
+  });
+
+  // kalshi-api-notes §9.3: an error's msg may name the market (`market_ticker` / `market_id`, AsyncAPI
+  // errorResponsePayload): an unknown market is named as it was given. (Mutation gap SS21.)
+  it('names the unknown market in its invalid-parameter error, by ticker or by id', () => {
+    const [a] = active as [string];
+    const byTicker = h.send({
+      id: 1,
+      cmd: 'subscribe',
+      params: { channels: ['trade'], market_tickers: [a, 'NOPE-1'] },
+    });
+    expect(byTicker).toEqual([
+      { id: 1, type: 'error', msg: { code: 11, msg: 'Invalid parameter', market_ticker: 'NOPE-1' } },
+    ]);
+    const id = '00000000-0000-4000-8000-000000000000';
+    const byId = h.send({ id: 2, cmd: 'subscribe', params: { channels: ['ticker'], market_ids: [id] } });
+    expect(byId[0]?.msg).toEqual({ code: 11, msg: 'Invalid parameter', market_id: id });
+  });
+});
+
+describe('unsubscribe and update_subscription', () => {
+  // kalshi-api-notes §9.4: 4 "Subscription IDs required"; an empty list names none. (Mutation gap SS08.)
+  it('rejects an empty sids list with 4', () => {
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['trade'] } });
+    expect(h.send({ id: 2, cmd: 'unsubscribe', params: { sids: [] } })).toEqual([
+      { id: 2, type: 'error', msg: { code: 4, msg: 'Subscription IDs required' } },
+    ]);
+    expect(h.send({ id: 3, cmd: 'list_subscriptions' })[0]?.msg).toEqual([{ channel: 'trade', sid: 1 }]);
+  });
+
+  // kalshi-api-notes §9.7: after unsubscribing nothing more comes on that sid; subscribing again makes a new sid whose
+  // seq restarts at 1 (snapshot first). (Mutation gap SS10.)
+  it('sends nothing more on an unsubscribed channel; subscribing again is a new sid with seq from 1', () => {
+    const [a] = active as [string];
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [a] } });
+    expect(h.send({ id: 2, cmd: 'unsubscribe', params: { sids: [1] } })).toEqual([
+      { id: 2, sid: 1, seq: 2, type: 'unsubscribed' },
+    ]);
+    const after = h.frames.length;
+    const bid = { ticker: a, side: 'bid', count: 100, timeInForce: 'good_till_canceled' } as const;
+    h.exchange.createOrder('someone', { ...bid, price: 10_000, selfTradePrevention: 'maker' });
+    expect(h.frames.slice(after)).toEqual([]);
+    const again = h.send({ id: 3, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [a] } });
+    expect(again.map((f) => [f.type, f.sid ?? f.msg.sid, f.seq])).toEqual([
+      ['subscribed', 2, undefined],
+      ['orderbook_snapshot', 2, 1],
+    ]);
+    h.exchange.createOrder('someone', { ...bid, price: 20_000, selfTradePrevention: 'maker' });
+    expect(h.frames.at(-1)).toMatchObject({ type: 'orderbook_delta', sid: 2, seq: 2 });
+  });
+
+  // AsyncAPI: only orderbook_delta, ticker, trade, fill, market_positions and user_orders support add_markets /
+  // delete_markets (MARKET_FILTERED_CHANNELS; kalshi-api-notes §9.5: the lifecycle and communications channels have no
+  // market filter, order groups ignore it): elsewhere the action is 13 "Unsupported action". (Mutation gap SS13.)
+  it.each(['market_lifecycle_v2', 'order_group_updates', 'communications'])(
+    'answers add_markets and delete_markets on %s with 13',
+    (channel) => {
+      const [a] = active as [string];
+      h.send({ id: 1, cmd: 'subscribe', params: { channels: [channel] } });
+      for (const action of ['add_markets', 'delete_markets'])
+        expect(h.send({ id: 2, cmd: 'update_subscription', params: { sid: 1, action, market_tickers: [a] } })).toEqual([
+          { id: 2, type: 'error', msg: { code: 13, msg: 'Unsupported action' } },
+        ]);
+    },
+  );
 });
 
 describe('communications sharding (codes 19–22)', () => {

@@ -41,6 +41,31 @@ describe('lifecycle channels', () => {
     // Each channel numbers its own messages from 1.
     expect(data.map((f) => f.seq)).toEqual([1, 2, 3, 4, 1, 2]);
   });
+
+  // AsyncAPI event_lifecycle: sent when an event is created (kalshi-api-notes §9.5: it arrives on the lifecycle
+  // channels): once per event, with its first market, not again for the event's later markets. (Mutation gap SS29.)
+  it('sends event_lifecycle with an event’s first market only', () => {
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
+    h.exchange.addMarket({ ticker: 'KXNEWEVENT-26DEC31-T1' });
+    h.exchange.addMarket({ ticker: 'KXNEWEVENT-26DEC31-T2' });
+    const data = h.frames.filter((f) => f.type !== 'subscribed');
+    expect(data.map((f) => [f.type, f.msg.market_ticker ?? f.msg.event_ticker, f.seq])).toEqual([
+      ['event_lifecycle', 'KXNEWEVENT-26DEC31', 1],
+      ['market_lifecycle_v2', 'KXNEWEVENT-26DEC31-T1', 2],
+      ['market_lifecycle_v2', 'KXNEWEVENT-26DEC31-T2', 3],
+    ]);
+  });
+
+  // kalshi-api-notes §9.6: "No event is sent for the implicit initialized→active and →closed transitions"
+  // (`activated` follows a `deactivated`). (Mutation gap MS01.)
+  it('sends nothing when an initialized market opens at its open time', () => {
+    const opening = [...h.exchange.markets.values()].find((m) => m.status === 'initialized');
+    if (!opening) throw new Error('the default dataset has an initialized market');
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
+    h.exchange.advanceTime(opening.openTime - h.exchange.now());
+    expect(h.exchange.market(opening.ticker).status).toBe('active');
+    expect(h.frames.filter((f) => f.msg.market_ticker === opening.ticker)).toEqual([]);
+  });
 });
 
 describe('ticker', () => {

@@ -10,6 +10,7 @@ import { expectConforming } from './conformance';
 import { openSession, type SessionHarness } from './session';
 
 const TICKER = 'KXPOSMSG-26DEC31-T1';
+const OTHER = 'KXPOSMSG-26DEC31-T2';
 const D = (dollars: string) => Math.round(Number(dollars) * 1e6); // test inputs only
 
 let h: SessionHarness;
@@ -70,5 +71,24 @@ describe('market_position at settlement', () => {
       position_cost_dollars: '0.000000',
       realized_pnl_dollars: '2.200000',
     });
+  });
+});
+
+describe('fill and market_positions limited to markets', () => {
+  // kalshi-api-notes §9.5: fill and market_positions take optional tickers (and fill add/delete_markets): a trade in a
+  // market the subscription does not name sends neither message. (Mutation gaps SS24, SS25.)
+  it('sends nothing about a market the subscription does not name, and both once it is added', () => {
+    h.session.dispose();
+    h = openSession({ empty: true });
+    h.exchange.addMarket({ ticker: TICKER });
+    h.exchange.addMarket({ ticker: OTHER });
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['fill', 'market_positions'], market_tickers: [OTHER] } });
+    trade('bid', 3, '0.40');
+    expect(h.frames.filter((f) => f.type === 'fill' || f.type === 'market_position')).toEqual([]);
+    for (const sid of [1, 2])
+      h.send({ id: 2, cmd: 'update_subscription', params: { sid, market_tickers: [TICKER], action: 'add_markets' } });
+    trade('bid', 2, '0.40');
+    expect(messages('fill').map((m) => [m.market_ticker, m.count_fp])).toEqual([[TICKER, '2.00']]);
+    expect(messages('market_position').map((m) => [m.market_ticker, m.position_fp])).toEqual([[TICKER, '5.00']]);
   });
 });
