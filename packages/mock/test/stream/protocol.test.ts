@@ -144,7 +144,7 @@ describe('commands', () => {
     ['unknown market', { id: 9, cmd: 'subscribe', params: { channels: ['trade'], market_tickers: ['NOPE-1'] } }, 11],
     ['two sids to update', { id: 9, cmd: 'update_subscription', params: { sids: [1, 2], action: 'add_markets' } }, 12],
     ['order book without markets', { id: 9, cmd: 'subscribe', params: { channels: ['orderbook_delta'] } }, 14],
-  ])('rejects %s with code %i', async (_name, command, code) => {
+  ])('rejects %s (sent: %j) with code %i', async (_name, command, code) => {
     if (typeof command === 'string') socket.ws.send(command);
     else socket.send(command);
     const error = await socket.next((m) => m.type === 'error');
