@@ -258,7 +258,7 @@ export const communicationsRoutes: Record<string, Route> = {
           (!query.rfq_creator_user_id || r.userId === query.rfq_creator_user_id) &&
           (!query.rfq_id || q.rfqId === query.rfq_id) &&
           (!query.status || q.status === query.status) &&
-          (typeof query.min_ts !== 'number' || q.updatedTime >= query.min_ts * 1000) &&
+          (typeof query.min_ts !== 'number' || q.updatedTime > query.min_ts * 1000) &&
           (typeof query.max_ts !== 'number' || q.updatedTime <= query.max_ts * 1000),
       )
       .reverse();

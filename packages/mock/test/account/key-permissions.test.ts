@@ -96,6 +96,23 @@ describe('subaccount-restricted keys', () => {
     );
   });
 
+  // "it cannot act on other sub-accounts": the netting setting names its subaccount as `subaccount_number`, and a
+  // restricted key changes its own only (403 for another, which keeps its setting).
+  it("sets its own subaccount's netting and gets 403 for another's", async () => {
+    const { call: asOwner, keyWith } = await setup();
+    await asOwner('POST', '/portfolio/subaccounts', {});
+    const sub1 = await keyWith({ subaccount: 1 });
+    const other = await sub1('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 0, enabled: false });
+    expect(other).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect((await sub1('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 1, enabled: false })).status).toBe(
+      200,
+    );
+    expect((await asOwner('GET', '/portfolio/subaccounts/netting')).body.netting_configs).toEqual([
+      { subaccount_number: 0, enabled: true, exchange_index: 0 },
+      { subaccount_number: 1, enabled: false, exchange_index: 0 },
+    ]);
+  });
+
   it('cannot transfer between subaccounts or create one', async () => {
     const { call: asOwner, keyWith } = await setup();
     await asOwner('POST', '/portfolio/subaccounts', {});

@@ -45,6 +45,17 @@ describe('GET /account/limits', () => {
     expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
+
+  // §8.1: "Two independent buckets: Read … and Write". A drained write bucket stays drained across reads.
+  it('keeps Read and Write apart: a read between creates neither fails nor refills the drained write bucket', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ rateLimit: 'basic' });
+    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const create = () => call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }));
+    for (let i = 0; i < 10; i++) expect((await create()).status).toBe(201);
+    expect((await call('GET', '/portfolio/balance')).status).toBe(200);
+    expect((await create()).status).toBe(429);
+  });
 });
 
 describe('GET /account/endpoint_costs', () => {
@@ -77,6 +88,25 @@ describe('GET /account/endpoint_costs', () => {
       statuses.push((await call('DELETE', `/portfolio/events/orders/${mock.exchange.newId()}`)).status);
     expect(statuses.slice(0, 50).every((s) => s === 404)).toBe(true);
     expect(statuses[50]).toBe(429);
+  });
+
+  // §8.1: "Batches are billed per item (… 25 cancels × 2 = 50)". The batch cancel is a DELETE with a body: 9 items
+  // cost 18 tokens, more than the 10 a Basic write bucket keeps after 9 creates; one cancel (2) still fits.
+  it('bills a batch cancel per item: after 9 creates a batch cancel of the 9 is 429, a single cancel is not', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ rateLimit: 'basic' });
+    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const ids: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const created = await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }));
+      expect(created.status).toBe(201);
+      ids.push(created.body.order_id);
+    }
+    const batch = await call('DELETE', '/portfolio/events/orders/batched', {
+      orders: ids.map((order_id) => ({ order_id })),
+    });
+    expect(batch).toMatchObject({ status: 429, body: { error: 'too many requests' } });
+    expect((await call('DELETE', `/portfolio/events/orders/${ids[0]}`)).status).toBe(200);
   });
 
   it('bills cancel-all 2 tokens, as spec 3.31.0 states: 50 fit a Basic write bucket, the 51st is 429', async () => {
@@ -133,6 +163,21 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
       usage_tier: 'basic',
       grants: [],
       write: { refill_rate: 100, bucket_capacity: 100 },
+    });
+  });
+
+  // account-tier.ts: the Advanced grant "does not lower a higher tier". A Premier account (§8.1: 1,000/s read and
+  // write, write capacity 2 s) upgraded through the API is still reported and metered as Premier.
+  it('a grant leaves a higher tier as it is: a Premier account stays Premier after the upgrade', async () => {
+    const { call, mock } = await harness({ seed: 3, rateLimit: 'premier' });
+    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
+    if (!market) throw new Error('no active market in the dataset');
+    expect((await call('POST', '/portfolio/events/orders', order(market.ticker))).status).toBe(201);
+    expect((await call('POST', '/account/api_usage_level/upgrade')).status).toBe(201);
+    expect((await call('GET', '/account/limits')).body).toMatchObject({
+      usage_tier: 'premier',
+      read: { refill_rate: 1000, bucket_capacity: 1000 },
+      write: { refill_rate: 1000, bucket_capacity: 2000 },
     });
   });
 

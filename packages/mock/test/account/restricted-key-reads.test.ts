@@ -92,6 +92,35 @@ describe('a key restricted to subaccount 1 reading by id', () => {
     expect(ids(await asBob('GET', '/communications/quotes'))).toContain(quote.body.id);
     expect(ids(await bobDesk('GET', '/communications/quotes'))).not.toContain(quote.body.id);
   });
+
+  // The RFQ creator's side of the same rule: a quote answering the user's subaccount-0 RFQ is not the restricted key's
+  // to read (the quoter's side is the test above).
+  it("gets 404 for a quote answering its user's subaccount-0 RFQ, and GetQuotes leaves it out", async () => {
+    const { mock, asAlice, asBob } = await twoTraders(TICKER);
+    const rfq = await asAlice('POST', '/communications/rfqs', {
+      market_ticker: TICKER,
+      contracts_fp: '10',
+      rest_remainder: false,
+    });
+    const quote = await asBob('POST', '/communications/quotes', {
+      rfq_id: rfq.body.id,
+      yes_bid: '0.4000',
+      no_bid: '0.5500',
+      rest_remainder: false,
+    });
+    expect(quote.status).toBe(201);
+    expect((await asAlice('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const { body } = await asAlice('POST', '/api_keys/generate', { name: 'alice-desk-1', subaccount: 1 });
+    const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
+    const aliceDesk = (method: string, path: string) => call(mock, signer, BASE, method, path);
+    const path = `/communications/quotes/${quote.body.id}`;
+    expect((await asAlice('GET', path)).status).toBe(200);
+    const read = await aliceDesk('GET', path);
+    expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
+    const ids = (list: { body: { quotes: { id: string }[] } }) => list.body.quotes.map((q) => q.id);
+    expect(ids(await asAlice('GET', '/communications/quotes'))).toContain(quote.body.id);
+    expect(ids(await aliceDesk('GET', '/communications/quotes'))).not.toContain(quote.body.id);
+  });
 });
 
 // API keys are account objects too (tester S, S-D4): GenerateApiKeyRequest.subaccount "it cannot act on other

@@ -36,6 +36,21 @@ describe('CreateRFQ amounts', () => {
     expect(await openRfqs()).toBe(before);
   });
 
+  // CreateRFQRequest.contracts_fp: "if contracts is also provided, both values must match" (the generic refusal).
+  it('refuses contracts and contracts_fp that differ, naming both, and opens an RFQ when they match', async () => {
+    const before = await openRfqs();
+    const differ = await createRfq({ contracts: 5, contracts_fp: '4.00' });
+    expect(differ.status).toBe(400);
+    expect(differ.body.error).toMatchObject({
+      code: 'invalid_parameters',
+      details: 'contracts and contracts_fp must match',
+    });
+    expect(await openRfqs()).toBe(before);
+    const match = await createRfq({ contracts: 5, contracts_fp: '5.00' });
+    expect(match.status).toBe(201);
+    expect((await h.call('GET', `/communications/rfqs/${match.body.id}`)).body.rfq.contracts_fp).toBe('5.00');
+  });
+
   it('still opens an RFQ sized by a positive target cost alone', async () => {
     const response = await createRfq({ target_cost_dollars: '5' });
     expect(response.status).toBe(201);

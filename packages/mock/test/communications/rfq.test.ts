@@ -221,6 +221,20 @@ describe('an RFQ filled between two accounts', () => {
     expect(position.body.market_positions[0]).toMatchObject({ position_fp: '3.00' });
     expect((await second('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills).toEqual([]);
   });
+
+  // AcceptQuote: "This will require the quoter to confirm." The confirm is the quoter's: the RFQ creator's own confirm
+  // of the quote it accepted is answered as another user's quote is (404, exchange/rfqs.ts) and executes nothing.
+  it('only the quoter confirms: the RFQ creator confirming the quote it accepted gets 404 and nothing executes', async () => {
+    const rfqId = await openRfq('2.00');
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    expect((await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'yes' })).status).toBe(
+      204,
+    );
+    const byCreator = await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, {});
+    expect(byCreator).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('accepted');
+    expect((await h.call('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills).toEqual([]);
+  });
 });
 
 describe('an RFQ for a target cost', () => {
@@ -263,6 +277,41 @@ describe('an RFQ for a target cost', () => {
 });
 
 describe('a block trade proposal', () => {
+  const proposal = (overrides: Record<string, unknown> = {}) => ({
+    buyer_user_id: TEST_USER_ID,
+    seller_user_id: QUOTER_ID,
+    market_ticker: TICKER,
+    price_centi_cents: 5000,
+    centicount: 400,
+    maker_side: 'no',
+    expiration_ts: new Date(Date.UTC(2026, 10, 20, 13)).toISOString(),
+    ...overrides,
+  });
+
+  // A binary market's YES price lies strictly between $0 and $1 (notes §4); the spec's minimum is 1 centi-cent, and
+  // the mock refuses $1.00 as it refuses an order's (400 invalid_price naming price_centi_cents; status not recorded).
+  it('refuses a price of $1.00 (10000 centi-cents) with invalid_price, and records nothing', async () => {
+    const refused = await h.call(
+      'POST',
+      '/communications/block-trade-proposals',
+      proposal({ price_centi_cents: 10000 }),
+    );
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_price' } } });
+    expect(refused.body.error.details).toContain('price_centi_cents');
+    expect((await h.call('GET', '/communications/block-trade-proposals')).body.block_trade_proposals).toEqual([]);
+  });
+
+  // The proposer is one of the parties (the spec lists a 403 for ProposeBlockTrade; the mock gives it to a proposer
+  // who is neither the buyer nor the seller): nobody proposes a trade between two others.
+  it('refuses with 403 a proposal between two other accounts', async () => {
+    const key = generateKeyPairSync({ type: 'ed25519' });
+    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: SECOND_QUOTER_ID });
+    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
+    const third = await call(h.mock, signer, BASE, 'POST', '/communications/block-trade-proposals', proposal());
+    expect(third).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect((await h.call('GET', '/communications/block-trade-proposals')).body.block_trade_proposals).toEqual([]);
+  });
+
   it('executes when the counterparty accepts: buyer long YES, seller long NO, fees per §5.15', async () => {
     const buyer = TEST_USER_ID;
     const proposed = await h.call('POST', '/communications/block-trade-proposals', {
@@ -294,6 +343,89 @@ describe('a block trade proposal', () => {
       count_fp: '4.00',
       yes_price_dollars: '0.5000',
       is_block_trade: true,
+    });
+  });
+});
+
+describe('RFQ and quote rules', () => {
+  // CreateRFQ: "You can have a maximum of 100 open RFQs at a time." The 101st is refused (409 too_many_open_rfqs:
+  // Kalshi's code is not recorded, the spec lists a 409 for CreateRFQ); replace_existing closes the 100 and opens one.
+  it('a user holds at most 100 open RFQs: the 101st is 409, replace_existing still opens one', async () => {
+    for (let i = 0; i < 100; i++) await openRfq('1.00');
+    const extra = await h.call('POST', '/communications/rfqs', {
+      market_ticker: TICKER,
+      contracts_fp: '1.00',
+      rest_remainder: false,
+    });
+    expect(extra).toMatchObject({ status: 409, body: { error: { code: 'too_many_open_rfqs' } } });
+    const replacing = await h.call('POST', '/communications/rfqs', {
+      market_ticker: TICKER,
+      contracts_fp: '1.00',
+      rest_remainder: false,
+      replace_existing: true,
+    });
+    expect(replacing.status).toBe(201);
+    const open = await h.call('GET', '/communications/rfqs?status=open&limit=100');
+    expect(open.body.rfqs.map((r: { id: string }) => r.id)).toEqual([replacing.body.id]);
+  });
+
+  // DeleteRFQ acts on an open RFQ: a deleted one is gone for it (404, as an unknown id) and keeps its first closing.
+  it('deleting an RFQ twice answers 404 the second time; it stays closed as deleted', async () => {
+    const rfqId = await openRfq();
+    expect((await h.call('DELETE', `/communications/rfqs/${rfqId}`)).status).toBe(204);
+    const again = await h.call('DELETE', `/communications/rfqs/${rfqId}`);
+    expect(again).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect((await h.call('GET', `/communications/rfqs/${rfqId}`)).body.rfq).toMatchObject({
+      status: 'closed',
+      cancellation_reason: 'deleted',
+    });
+  });
+
+  // CreateQuote is "in response to an RFQ": the quoter answers someone else's RFQ. Quoting one's own is refused
+  // (400 invalid_parameters, the notes' generic refusal: Kalshi's answer is not recorded).
+  it("refuses a quote on the quoter's own RFQ with 400 and records none", async () => {
+    const rfqId = await openRfq();
+    const own = await h.call('POST', '/communications/quotes', {
+      rfq_id: rfqId,
+      yes_bid: '0.4000',
+      no_bid: '0.5500',
+      rest_remainder: false,
+    });
+    expect(own).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameters' } } });
+    expect((await h.call('GET', `/communications/quotes?rfq_id=${rfqId}`)).body.quotes).toEqual([]);
+  });
+
+  // GetQuotes min_ts / max_ts: quotes "last updated after" / "before a timestamp", the words GetOrders' bounds use, which
+  // the mock reads as after (exclusive) and up to (inclusive) a Unix second (portfolio/list-filters.test.ts). A quote
+  // updated on the second itself is before max_ts = that second and not after min_ts = that second.
+  it('min_ts and max_ts bound quotes by their last update as they bound orders: after, and up to', async () => {
+    const rfqId = await openRfq();
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    const second = Date.UTC(2026, 10, 20, 12) / 1000; // the harness clock, which stands still
+    const ids = async (filter: string) =>
+      (await quoter('GET', `/communications/quotes?${filter}`)).body.quotes.map((q: { id: string }) => q.id);
+    expect(await ids(`max_ts=${second}`)).toEqual([quoteId]);
+    expect(await ids(`max_ts=${second - 1}`)).toEqual([]);
+    expect(await ids(`min_ts=${second - 1}`)).toEqual([quoteId]);
+    expect(await ids(`min_ts=${second}`)).toEqual([]);
+  });
+
+  // Accepting `yes` fills the quoter's NO bid and `no` its YES bid (header of exchange/rfqs.ts): a quote bidding only
+  // YES can be accepted on `no` alone; `yes` is refused (400 invalid_parameters naming the side) and leaves it open.
+  it('a quote with only a YES bid is accepted on no, and refused on yes', async () => {
+    const rfqId = await openRfq('2.00');
+    const quoteId = await quote(rfqId, '0.4000', '0.0000');
+    const onYes = await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, {
+      accepted_side: 'yes',
+    });
+    expect(onYes).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameters' } } });
+    expect(onYes.body.error.details).toContain('yes');
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('open');
+    const onNo = await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, { accepted_side: 'no' });
+    expect(onNo.status).toBe(204);
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote).toMatchObject({
+      status: 'accepted',
+      accepted_side: 'no',
     });
   });
 });

@@ -95,7 +95,8 @@ describe('JSON bodies', () => {
     expect(response.body.details).toContain(`CreateOrderV2Request.${field} of type integer`);
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', undefined])(
+  // A type that merely starts with application/json is another media type (RFC 9110 §8.3.1: the type ends at `;`).
+  it.each(['text/plain', 'application/x-www-form-urlencoded', undefined, 'application/jsonp', 'application/json-seq'])(
     'rejects a JSON body sent as %s',
     async (type) => {
       const url = 'https://external-api.kalshi.com/trade-api/v2/portfolio/events/orders';

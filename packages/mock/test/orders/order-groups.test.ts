@@ -138,6 +138,29 @@ describe('order groups', () => {
     expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('canceled');
   });
 
+  // CreateOrderGroupRequest and UpdateOrderGroupLimitRequest: "Provide contracts_limit or contracts_limit_fp; if both
+  // provided they must match." Differing ones are refused (400 invalid_parameters, the generic refusal, notes §3.2).
+  it('refuses contracts_limit and contracts_limit_fp that differ, on create and on a limit update', async () => {
+    const create = await rest(server, 'POST', '/portfolio/order_groups/create', {
+      contracts_limit: 10,
+      contracts_limit_fp: '9.00',
+    });
+    expect(create.status).toBe(400);
+    expect(create.body.error).toMatchObject({ code: 'invalid_parameters' });
+    expect(create.body.error.details).toContain('contracts_limit_fp');
+    expect((await rest(server, 'GET', '/portfolio/order_groups')).body.order_groups).toEqual([]);
+    const id = await group(10);
+    const update = await rest(server, 'PUT', `/portfolio/order_groups/${id}/limit`, {
+      contracts_limit: 4,
+      contracts_limit_fp: '3.00',
+    });
+    expect(update.status).toBe(400);
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body.contracts_limit_fp).toBe('10.00');
+    const agreeing = { contracts_limit: 4, contracts_limit_fp: '4.00' };
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/limit`, agreeing)).status).toBe(200);
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body.contracts_limit_fp).toBe('4.00');
+  });
+
   it('delete cancels the members and forgets the group; unknown ids are 404', async () => {
     const id = await group(10);
     const member = (await place(id, '2', '0.3000')).body.order_id;
