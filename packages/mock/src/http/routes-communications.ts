@@ -15,6 +15,7 @@ import { comboFields, dollars, iso } from '../shared/present';
 import { keyMayRead } from './key-permissions';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
+import { num, within } from './routes-market-data';
 
 type Json = Record<string, unknown>;
 type Route = (ctx: RouteContext) => RouteResult;
@@ -258,8 +259,7 @@ export const communicationsRoutes: Record<string, Route> = {
           (!query.rfq_creator_user_id || r.userId === query.rfq_creator_user_id) &&
           (!query.rfq_id || q.rfqId === query.rfq_id) &&
           (!query.status || q.status === query.status) &&
-          (typeof query.min_ts !== 'number' || q.updatedTime > query.min_ts * 1000) &&
-          (typeof query.max_ts !== 'number' || q.updatedTime <= query.max_ts * 1000),
+          within(q.updatedTime, num(query.min_ts), num(query.max_ts)),
       )
       .reverse();
     const quoteSeq = arrival(d.quotes.keys());
