@@ -214,3 +214,56 @@ describe('component schemas no message uses', () => {
     ]);
   });
 });
+
+// Mutation gaps (round 17). classify-asyncapi.ts: a message is identified on the wire by its `cmd`/`type` tag and its
+// direction; README (spec:update): "on the WebSocket spec also a channel at another address or a message in another
+// content type" is breaking, a channel added is not.
+describe('wire identity, addresses and content types', () => {
+  it('a server message whose `type` const changed: the old value removed, the new one added', () => {
+    const after = spec((d) => (schemas(d).tickerPayload.properties.type.const = 'ticker_v2'));
+    expect(lines(after)).toEqual([
+      'breaking enum-narrowed message ticker payload .type: enum values removed: "ticker" (typed code comparing with them no longer compiles)',
+      'potentially-breaking enum-widened message ticker payload .type: enum values added: "ticker_v2"',
+    ]);
+  });
+
+  it('a channel added is safe (its address is new, not changed)', () => {
+    const after = spec((d) => (d.channels.ticker_v2 = { address: 'ticker_v2', messages: {} }));
+    expect(lines(after)).toEqual(['safe channel-added channel ticker_v2 : channel added']);
+  });
+
+  it('the document’s defaultContentType changed under a message that names none is breaking', () => {
+    const noOwn = (d: Doc) => delete d.components.messages.ticker.contentType;
+    const after = spec((d) => {
+      noOwn(d);
+      d.defaultContentType = 'application/msgpack';
+    });
+    expect(
+      classifyAsyncApiChanges(spec(noOwn), after).map(
+        (c) => `${c.severity} ${c.rule} ${c.operation} ${c.location}: ${c.message}`,
+      ),
+    ).toEqual([
+      'breaking content-type-changed message ticker contentType: content type changed from application/json to application/msgpack (the client exchanges JSON)',
+    ]);
+  });
+
+  it('a message removed while two new ones carry its tag is removed (neither is its rename)', () => {
+    const after = spec((d) => {
+      const ticker = d.components.messages.ticker;
+      delete d.components.messages.ticker;
+      d.components.messages.tickerA = ticker;
+      d.components.messages.tickerB = structuredClone(ticker);
+    });
+    expect(lines(after)).toContain('breaking message-type-removed message ticker : message type removed');
+  });
+
+  it('a command removed while a server message of the same tag is added is removed (another direction)', () => {
+    const after = spec((d) => {
+      delete d.components.messages.subscribeCommand;
+      d.components.messages.subscribeEcho = {
+        payload: { type: 'object', properties: { type: { type: 'string', const: 'subscribe' } } },
+      };
+    });
+    expect(lines(after)).toContain('breaking command-removed message subscribeCommand : command removed');
+  });
+});

@@ -75,3 +75,28 @@ it('names the SDK helpers whose operations were removed or changed, with the wor
   );
   expect(renderChangeset(changes, options)).not.toContain('SDK helpers affected');
 });
+
+// Mutation gap (round 17). README (spec:update): potentially breaking changes are listed; the changeset has a section
+// for them.
+it('lists potentially breaking changes in their own section', () => {
+  const maybe: SpecChange = {
+    ...change(false),
+    rule: 'enum-widened',
+    severity: 'potentially-breaking',
+    location: 'response 200 .status',
+    message: 'enum values added: "paused"',
+  };
+  expect(renderChangeset([maybe], options)).toContain(
+    '**Potentially breaking changes** (check code that switches on these values)\n\n' +
+      '- `GET /x` (X): enum values added: "paused": `response 200.status`.\n',
+  );
+});
+
+// Mutation gap (round 17). A long list of places is cut after 12 (`MAX_LOCATIONS` in changeset.ts; no other
+// document names the number): the 13th is counted, not shown.
+it('cuts a long list of places after 12, counting the rest', () => {
+  const many = Array.from({ length: 13 }, (_, i) => ({ ...change(true), location: `response 200 .f${i + 1}` }));
+  const text = renderChangeset(many, options);
+  expect(text).toContain('`response 200.f12` and 1 more.');
+  expect(text).not.toContain('f13');
+});

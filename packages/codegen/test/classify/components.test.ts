@@ -37,6 +37,19 @@ describe('component schemas no operation uses', () => {
     ]);
   });
 
+  // Mutation gap (round 17). Only schemas an operation kept in both specs uses are reported through it; one the
+  // operation used before and no longer does is compared on its own (it stays exported under `components`).
+  it('one an operation stopped using is compared on its own, at its pointer', () => {
+    const amend = (d: Doc) =>
+      d.paths['/portfolio/events/orders/{order_id}/amend'].post.requestBody.content['application/json'].schema;
+    const before = spec((d) => (amend(d).$ref = '#/components/schemas/AmendOrderRequest'));
+    const after = spec((d) => delete d.components.schemas.AmendOrderRequest.properties.subaccount);
+    const atComponents = classifyChanges(before, after).filter((c) => c.operation.startsWith('#/components/'));
+    expect(atComponents.map((c) => `${c.severity} ${c.rule} ${c.operation} ${c.location}: ${c.message}`)).toEqual([
+      'breaking property-removed #/components/schemas/AmendOrderRequest .subaccount: field removed',
+    ]);
+  });
+
   it('a changeset names them (a minor bump before 1.0, major after)', () => {
     const changes = classifyChanges(
       spec(),

@@ -155,6 +155,18 @@ describe('classifyChanges', () => {
       (d) => d.paths['/orders'].post.parameters.push({ name: 'dry_run', in: 'query', schema: { type: 'boolean' } }),
       ['ok query parameter "dry_run": added (optional)'],
     ],
+    [
+      // Mutation gap (round 17): change-rules.ts `parameter-style-changed` (the query string is serialized another way).
+      'parameter style changed',
+      (d) => (d.paths['/orders'].post.parameters[0].style = 'spaceDelimited'),
+      ['MAYBE query parameter "subaccount": style changed from default to spaceDelimited'],
+    ],
+    [
+      // Mutation gap (round 17): change-rules.ts `parameter-deprecated` (safe, but listed).
+      'parameter deprecated',
+      (d) => (d.paths['/orders'].post.parameters[0].deprecated = true),
+      ['ok query parameter "subaccount": deprecated'],
+    ],
   ])('%s', (_rule, mutate, expected) => {
     expect(only(classifyChanges(spec(), spec(mutate)))).toEqual(expected);
   });
@@ -346,6 +358,17 @@ describe('request bodies and success statuses', () => {
   it('a request body made optional is safe', () => {
     expect(only(classifyChanges(spec(required), spec()))).toEqual(['ok request body: request body made optional']);
   });
+  // Mutation gaps (round 17): README (spec:update) "requests narrowed: fields or parameters removed, made required";
+  // a body that must now be sent narrows every call that sent none.
+  it('a request body made required is breaking', () => {
+    expect(only(classifyChanges(spec(), spec(required)))).toEqual([
+      'BREAKING request body: request body made required',
+    ]);
+  });
+  it('a required request body added to an operation that took none is breaking', () => {
+    const noBody = (d: Doc) => delete d.paths['/orders'].post.requestBody;
+    expect(only(classifyChanges(spec(noBody), spec(required)))).toEqual(['BREAKING request body: added']);
+  });
   it('a 204 replaced by a 200 with a body: the 204 removed is breaking, the 200 added potentially breaking', () => {
     const noContent = (d: Doc) => (d.paths['/orders'].post.responses = { '204': { description: 'gone' } });
     const withBody = (d: Doc) =>
@@ -374,5 +397,104 @@ describe('servers overriding the document’s', () => {
       'ok servers: server https://other.test/v2 added',
     ]);
     expect(classifyChanges(spec(base), after)[0]).toMatchObject({ operation: 'POST /orders' });
+  });
+});
+
+describe('the default server of an environment', () => {
+  // Mutation gap (round 17). compare-servers.ts: "the first server of each environment is the client's default base
+  // URL" (README: "the default server of an environment" is potentially breaking); Kalshi lists two demo hosts.
+  it('the default demo server changed (demo hosts reordered) is potentially breaking', () => {
+    const demo = ['https://external-api.demo.kalshi.co/trade-api/v2', 'https://demo-api.kalshi.co/trade-api/v2'];
+    const servers = (urls: string[]) => (d: Doc) =>
+      (d.servers = ['https://external-api.kalshi.com/trade-api/v2', ...urls].map((url) => ({ url })));
+    expect(only(classifyChanges(spec(servers(demo)), spec(servers([...demo].reverse()))))).toEqual([
+      `MAYBE servers: default demo server changed from ${demo[0]} to ${demo[1]} (the client's default base URL)`,
+    ]);
+  });
+});
+
+// Mutation gaps (round 17). change-rules.ts: a request change "breaks when it narrows what is accepted", a response
+// change "when it widens what may arrive"; README (spec:update): "bounds, patterns and lengths tightened in a request
+// are narrowed (breaking)". One case per rule or keyword no other test reached.
+describe('request narrowing and response widening, keyword by keyword', () => {
+  const fields = (d: Doc) => {
+    request(d).properties.limit_price = { type: 'number', minimum: 0 };
+    request(d).properties.tags = { type: 'array', items: { type: 'string' } };
+    order(d).properties.labels = { type: 'object', additionalProperties: { type: 'string' } };
+  };
+  const pair = (before: (d: Doc) => void, after: (d: Doc) => void) =>
+    only(
+      classifyChanges(
+        spec((d) => {
+          fields(d);
+          before(d);
+        }),
+        spec((d) => {
+          fields(d);
+          after(d);
+        }),
+      ),
+    );
+  const none = () => {};
+  it.each<[string, (d: Doc) => void, (d: Doc) => void, string[]]>([
+    [
+      'exclusiveMinimum set (OAS 3.0 flag) in a request',
+      none,
+      (d) => (request(d).properties.limit_price.exclusiveMinimum = true),
+      ['BREAKING request body .limit_price: exclusiveMinimum set (the bound itself is no longer valid)'],
+    ],
+    [
+      'multipleOf added in a request',
+      none,
+      (d) => (request(d).properties.limit_price.multipleOf = 0.01),
+      ['BREAKING request body .limit_price: multipleOf 0.01 added'],
+    ],
+    [
+      'uniqueItems set in a request',
+      none,
+      (d) => (request(d).properties.tags.uniqueItems = true),
+      ['BREAKING request body .tags: items must now be unique'],
+    ],
+    [
+      'a pattern replaced by another in a request',
+      (d) => (request(d).properties.ticker.pattern = '^[A-Z]+$'),
+      (d) => (request(d).properties.ticker.pattern = '^[A-Z0-9-]+$'),
+      ['BREAKING request body .ticker: pattern changed from "^[A-Z]+$" to "^[A-Z0-9-]+$"'],
+    ],
+    [
+      'number become integer in a request (fractional values refused on the wire)',
+      none,
+      (d) => (request(d).properties.limit_price.type = 'integer'),
+      [
+        'MAYBE request body .limit_price: type changed from number to integer (same TypeScript `number`; fractional values no longer valid on the wire)',
+      ],
+    ],
+    [
+      'items given a type in a request (any item was valid)',
+      (d) => delete request(d).properties.tags.items,
+      none,
+      ['BREAKING request body .tags[]: added'],
+    ],
+    [
+      // OAS 3.1 writes nullability as a type list.
+      'null added to a response field’s type list (OAS 3.1)',
+      (d) => (order(d).properties.note.type = ['string']),
+      (d) => (order(d).properties.note.type = ['string', 'null']),
+      ['BREAKING response 201 .note: may now be null'],
+    ],
+    [
+      'a map’s value type changed in a response',
+      none,
+      (d) => (order(d).properties.labels.additionalProperties = { type: 'integer' }),
+      ['BREAKING response 201 .labels{}: type changed from string to integer'],
+    ],
+    [
+      'a response field deprecated (safe, listed)',
+      none,
+      (d) => (order(d).properties.note.deprecated = true),
+      ['ok response 201 .note: field deprecated'],
+    ],
+  ])('%s', (_name, before, after, expected) => {
+    expect(pair(before, after)).toEqual(expected);
   });
 });

@@ -61,6 +61,22 @@ describe('security requirement changes', () => {
       'safe security-relaxed | now takes optional authentication (was signed requests)',
     ]);
   });
+
+  // Mutation gaps (round 17). OpenAPI 3.0: a document's `security` applies to every operation that declares none, and
+  // an operation's empty `security: []` makes it public.
+  it('document-level security added over a public operation is breaking', () => {
+    const before = spec(undefined);
+    const after = { ...spec(undefined), security: [SIGNED] };
+    expect(classifyChanges(before, after).map((c) => `${c.severity} ${c.rule} | ${c.message}`)).toEqual([
+      'breaking security-required | now requires signed requests (was no authentication)',
+    ]);
+  });
+
+  it('an operation marked public (`security: []`) now requiring signed requests is breaking', () => {
+    expect(lines([], [SIGNED])).toEqual([
+      'breaking security-required | now requires signed requests (was no authentication)',
+    ]);
+  });
 });
 
 // A-D6. A scheme's description is prose (inlineRefs leaves description, summary and examples out elsewhere); only its
@@ -82,5 +98,13 @@ describe('security scheme definitions', () => {
     expect(changes(header, { ...header, name: 'KALSHI-SIGNATURE' })).toEqual([
       'potentially-breaking security-scheme-changed | security scheme changed (header name, type or location)',
     ]);
+  });
+
+  // Mutation gap (round 17). compare-security-schemes.ts: "one removed locks its users out" (change-rules.ts:
+  // security-scheme-removed is breaking).
+  it('a scheme removed is breaking', () => {
+    expect(
+      classifyChanges(withScheme(header), spec([SIGNED])).map((c) => `${c.severity} ${c.rule} | ${c.message}`),
+    ).toEqual(['breaking security-scheme-removed | security scheme removed']);
   });
 });

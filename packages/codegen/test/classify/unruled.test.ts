@@ -54,6 +54,39 @@ describe('changes no rule covers in an operation', () => {
     ]);
     expect(at(after, '/components/schemas/CreateOrderV2Request/required/6')).toBe('ghost');
   });
+
+  // Mutation gaps (round 17). operation-leftovers.ts lists "a parameter's `content` or `allowEmptyValue`" and every
+  // error status (a `default` response is one); differences.ts skips prose, not a field that happens to be named
+  // `description` (Kalshi's ExchangeIndexStatus has one).
+  it('a parameter’s allowEmptyValue is listed at its pointer', () => {
+    const after = spec((d) => (d.components.parameters.TickerPath.allowEmptyValue = true));
+    expect(of(after, 'GET /markets/{ticker}')).toEqual([
+      'potentially-breaking unrecognized-change /components/parameters/TickerPath/allowEmptyValue: added: true (no rule for it: check it by hand)',
+    ]);
+  });
+
+  it('a `default` response removed is listed', () => {
+    const before = spec((d) => (market(d).responses.default = { description: 'Unexpected error' }));
+    expect(
+      classifyChanges(before, spec())
+        .filter((c) => c.operation === 'GET /markets/{ticker}')
+        .map((c) => `${c.severity} ${c.rule} ${c.location}`),
+    ).toEqual(['potentially-breaking unrecognized-change /paths/~1markets~1{ticker}/get/responses/default']);
+  });
+
+  it('a field named `description` in a body no rule reads is compared, not skipped as prose', () => {
+    const csv = (type: string) => (d: Doc) =>
+      (market(d).responses['200'].content['text/csv'] = {
+        schema: { type: 'object', properties: { description: { type } } },
+      });
+    expect(
+      classifyChanges(spec(csv('string')), spec(csv('integer')))
+        .filter((c) => c.operation === 'GET /markets/{ticker}')
+        .map((c) => `${c.severity} ${c.rule} ${c.location}`),
+    ).toEqual([
+      'potentially-breaking unrecognized-change /paths/~1markets~1{ticker}/get/responses/200/content/text~1csv/schema/properties/description/type',
+    ]);
+  });
 });
 
 describe('the pointer of a change no rule covers', () => {

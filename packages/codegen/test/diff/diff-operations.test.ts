@@ -40,4 +40,28 @@ describe('diffOperations', () => {
     expect(diff.changed.map((op) => op.operationId)).toEqual(['CreateOrder']);
     expect(formatOperationDiff(diff)).toContain('~ POST   /orders  CreateOrder');
   });
+
+  // Mutation gaps (round 17). inlineRefs: "the keywords beside a $ref, such as `nullable: true`, are kept over it,
+  // keys sorted …: two nodes that mean the same compare equal".
+  it('sees `nullable: true` written beside a $ref as a change', () => {
+    const withPrice = (nullable: boolean) => {
+      const doc = parse(base);
+      doc.components.schemas.Price = { type: 'integer' };
+      doc.components.schemas.Order.properties.price = {
+        $ref: '#/components/schemas/Price',
+        ...(nullable ? { nullable } : {}),
+      };
+      return doc;
+    };
+    expect(diffOperations(withPrice(false), withPrice(true)).changed.map((op) => op.operationId)).toEqual([
+      'CreateOrder',
+    ]);
+  });
+
+  it('does not see keys written in another order as a change', () => {
+    const after = parse(base);
+    const order = after.components.schemas.Order;
+    after.components.schemas.Order = { properties: order.properties, type: order.type };
+    expect(diffOperations(parse(base), after).changed).toEqual([]);
+  });
 });
