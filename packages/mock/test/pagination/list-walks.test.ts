@@ -153,6 +153,8 @@ async function walk(list: ListCase, { initial, limit, between }: Scenario) {
         }
       }
       pageNo++;
+      // A cursor that never moves on would page forever: fail instead of hanging the suite.
+      expect(pageNo, 'paging never ended').toBeLessThan(1000);
     } while (cursor !== '');
 
     expect(new Set(seen).size, `a row repeated: ${seen}`).toBe(seen.length);
