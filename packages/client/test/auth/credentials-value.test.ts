@@ -73,6 +73,15 @@ describe('{ keyId, privateKey } problems are KalshiCredentialsErrors at creation
     });
   });
 
+  // Only an object whose `sign` is a function is a signer (CredentialsOption); anything else is read as
+  // { keyId, privateKey } and refused here, not on the first request.
+  it('an object whose sign is not a function is not a signer: refused at creation', async () => {
+    const error = await createKalshiClient({ credentials: { sign: 'not a function' } as never }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+  });
+
   it.each([42, true])('privateKey %s names privateKey and its type', async (privateKey) => {
     const error = await createKalshiClient({
       credentials: { keyId: key.keyId, privateKey: privateKey as never },

@@ -226,6 +226,7 @@ describe('baseUrl with a user name or password', () => {
   it.each([
     ['https://admin:hunter2pw@gateway.example/trade-api/v2', 'hunter2pw'],
     ['http://admin@127.0.0.1:4010/trade-api/v2', 'admin@'],
+    ['https://:hunter2pw@gateway.example/trade-api/v2', 'hunter2pw'], // a password without a user name
   ])('%s: KalshiValidationError naming baseUrl, without the userinfo', async (baseUrl, secret) => {
     const error = await failure(createKalshiClient({ baseUrl }));
     expect(error).toBeInstanceOf(KalshiValidationError);

@@ -38,7 +38,8 @@ it('an unregistered key names the key id, the environment and the fix', async ()
     .then(unwrap)
     .catch((e: unknown) => e)) as Error;
   expect(error).toBeInstanceOf(KalshiAuthenticationError);
-  expect(error.message).toContain(`key id ${stranger.keyId} is not registered on demo`);
+  // `demo` by the spec's servers, not the host's name (demo-api.kalshi.co also starts with "demo").
+  expect(error.message).toContain(`key id ${stranger.keyId} is not registered on demo:`);
   expect(error.message).toMatch(/demo keys with the demo environment/);
   expect(error.message).not.toContain('PRIVATE KEY');
 });
@@ -71,4 +72,21 @@ it('a market that does not exist is named', async () => {
   })();
   expect(error).toBeInstanceOf(KalshiNotFoundError);
   expect(error?.message).toMatch(/: market KXNOPE-1$/);
+});
+
+// The likely cause is a cancel's (§5.11: canceled, executed or unknown), not a read's: describeFailure names it for
+// writes only, and a read's 404 says which order was not found (the notes are silent on a read's 404 body).
+it('a read of an unknown order names the order, not the cancel’s likely cause', async () => {
+  const k = await client();
+  const unknown = '00000000-0000-4000-8000-000000000000'; // well formed (a malformed id is a 400, §3.2)
+  const result = await k.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: unknown } } });
+  const error = (() => {
+    try {
+      unwrap(result);
+    } catch (e) {
+      return e as Error;
+    }
+  })();
+  expect(error).toBeInstanceOf(KalshiNotFoundError);
+  expect(error?.message).toMatch(new RegExp(`: order ${unknown}$`));
 });

@@ -56,6 +56,19 @@ describe('KALSHI_LOG', () => {
     expect(error.message).not.toContain(pem.split('\n')[1]);
   });
 
+  // "Shown only when it is plainly a misspelt level": a token or key id (no spaces, unlike a PEM) is not one.
+  it('does not echo a value without spaces that is not a plain word (an access token in the wrong variable)', async () => {
+    const token = 'kx_live_4eC39HqLyjWDarjtT1zdp7dc';
+    vi.stubEnv('KALSHI_LOG', token);
+    const error = await createKalshiClient({ baseUrl: BASE }).then(
+      () => expect.unreachable('expected KALSHI_LOG to be refused'),
+      (e: unknown) => e as KalshiValidationError,
+    );
+    expect(error).toMatchObject({ name: 'KalshiValidationError', field: 'KALSHI_LOG' });
+    expect(error.message).toMatch(/not shown/);
+    expect(error.message).not.toContain(token);
+  });
+
   it('shows a short plain word it refuses', async () => {
     vi.stubEnv('KALSHI_LOG', 'trace');
     await expect(createKalshiClient({ baseUrl: BASE })).rejects.toThrow(
@@ -76,6 +89,21 @@ describe('KALSHI_LOG', () => {
     });
     await kalshi.GET('/exchange/status');
     expect(debug).toHaveBeenCalled();
+  });
+
+  // ObserveOptions.logLevel: "Default: the KALSHI_LOG environment variable": the option, when given, wins.
+  it('gives way to the logLevel option', async () => {
+    vi.stubEnv('KALSHI_LOG', 'debug');
+    const debug = vi.fn();
+    const logger = { debug, info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const kalshi = await createKalshiClient({
+      baseUrl: BASE,
+      logger,
+      logLevel: 'warn',
+      fetch: (async () => new Response('{}', { headers: { 'content-type': 'application/json' } })) as typeof fetch,
+    });
+    await kalshi.GET('/exchange/status');
+    expect(debug).not.toHaveBeenCalled();
   });
 
   it('names logLevel when the option is wrong', async () => {

@@ -33,6 +33,17 @@ describe('retry per call', () => {
     expect(kalshi.inspect.orders({ ticker: ticker() })).toHaveLength(1);
   });
 
+  // writeCall/readCall: a call's `retry` is the write's; the read-back after a lost answer keeps the client's retries,
+  // since it is what tells whether the write happened.
+  it('placeOrder with retry: false reads back with the client’s retries: a read answered 503 once is repeated', async () => {
+    const kalshiClient = await client();
+    kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    kalshi.faults.add({ operation: 'GetOrders', kind: 'status', status: 503, times: 1 });
+    const placed = await kalshiClient.placeOrder({ ...buy('0.10'), retry: false });
+    expect(placed.recovered).toBe(true);
+    expect(kalshi.inspect.orders({ ticker: ticker() })).toHaveLength(1);
+  });
+
   it('cancelOrder and amendOrder take it too', async () => {
     const kalshiClient = await client();
     const placed = await kalshiClient.placeOrder(buy('0.03'));

@@ -267,6 +267,18 @@ describe('B-D5: a raw create or cancel that may have acted names its orders', ()
     expect((error as Error).message).toMatch(/client_order_id c-1: it may have acted/);
   });
 
+  // The converse: a create refused on its only attempt (a 400, nothing lost) did not act (§3.2's refusals are made
+  // before the exchange acts); its error must not send the caller reconciling.
+  it('a create refused outright (400 on its only attempt): not said to have acted', async () => {
+    const { client, requests } = await observedClient(() => refused('insufficient_balance', 400));
+    const error = await settle(client.POST('/portfolio/events/orders', { body }))
+      .then(unwrap)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'KalshiBadRequestError', status: 400 });
+    expect(requests).toHaveLength(1);
+    expect((error as Error).message).not.toMatch(/may have acted/);
+  });
+
   it('a batch create: every client_order_id', async () => {
     const { client } = await observedClient(lost);
     const orders = [body, { ...body, client_order_id: 'c-2' }];

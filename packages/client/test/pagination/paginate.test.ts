@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { KalshiValidationError } from '../../src';
+import { KalshiAbortError, KalshiValidationError } from '../../src';
 import { json, observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
@@ -82,4 +82,19 @@ it('hands timeoutMs to every page', async () => {
   await expect(drain(k.paginate('/markets', { timeoutMs: 1, retry: false }))).rejects.toMatchObject({
     name: 'KalshiTimeoutError',
   });
+});
+
+it('hands signal to every page: aborting between pages stops the next with KalshiAbortError', async () => {
+  const controller = new AbortController();
+  const { client: k, requests } = await observedClient((request) =>
+    request.signal.aborted
+      ? Promise.reject(request.signal.reason)
+      : json({ markets: [{ ticker: 'A' }], cursor: 'next' }),
+  );
+  const items = k.paginate('/markets', { signal: controller.signal });
+  const error = await (async () => {
+    for await (const _ of items) controller.abort(); // gives up after the first page's item
+  })().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiAbortError);
+  expect(requests).toHaveLength(1);
 });

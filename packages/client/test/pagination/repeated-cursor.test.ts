@@ -44,6 +44,13 @@ describe('paginate against a server that misbehaves', () => {
     for await (const m of byItems.client.paginate('/markets', { maxItems: 5 })) items.push(m);
     expect(items).toHaveLength(5);
     expect(byItems.requests).toHaveLength(3); // 2 items a page: the third page holds the fifth
+
+    // maxItems reached on a page's last item: "fetching pages as you iterate", no page is fetched past it.
+    const atPageEnd = await endless();
+    const four: unknown[] = [];
+    for await (const m of atPageEnd.client.paginate('/markets', { maxItems: 4 })) four.push(m);
+    expect(four).toHaveLength(4);
+    expect(atPageEnd.requests).toHaveLength(2);
   });
 
   it('rejects a maxPages that is not a whole number ≥ 1, naming it', async () => {

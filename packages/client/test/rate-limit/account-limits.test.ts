@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ClientRateLimiter, createKalshiClient, KalshiValidationError, type RateLimitOption } from '../../src';
 import { BASE, json, observedClient } from '../helpers';
 
@@ -28,6 +28,26 @@ describe("rateLimit: the GET /account/limits answer, Kalshi's own budget", () =>
     await expect(writeCapacityMessage(new ClientRateLimiter(expert))).resolves.toMatch(
       /costs 20 write tokens but the bucket holds at most 15\b/,
     );
+  });
+
+  // ClientRateLimiter's doc: Kalshi's numbers, "a tier's, or the account's answer", get the 10% margin (requests reach
+  // the exchange late and bunched); only custom { read, write } buckets are used as given.
+  it("keeps the named tiers' 10% margin: it is Kalshi's own budget", async () => {
+    vi.useFakeTimers();
+    try {
+      const limiter = new ClientRateLimiter({ ...expert, write: { refill_rate: 100, bucket_capacity: 100 } });
+      for (let i = 0; i < 9; i++) await expect(limiter.acquire('CreateOrderV2')).resolves.toBe(0); // 10 left
+      let waited: number | undefined;
+      void limiter.acquire('CreateOrderV2').then((ms) => {
+        waited = ms;
+      });
+      await vi.advanceTimersByTimeAsync(111); // 10 held back, 10 more at 90/s: 112 ms
+      expect(waited).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(waited).toBe(112);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("is taken straight from the client's own GET /account/limits", async () => {

@@ -151,6 +151,36 @@ describe('the client limiter', () => {
     expect(third).toEqual({ settled: true, error: undefined });
   });
 
+  // acquire's contract: "rejects with the signal's reason if aborted first". A signal aborted before the call takes
+  // nothing: the bucket's tokens stay for the next request.
+  it('a signal already aborted is refused at once and takes no tokens', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter({
+      read: { refillRate: 1, capacity: 10 },
+      write: { refillRate: 1, capacity: 10 },
+    });
+    const reason = new Error('caller gave up');
+    await expect(limiter.acquire('CreateOrderV2', undefined, AbortSignal.abort(reason))).rejects.toBe(reason);
+    await expect(limiter.acquire('CreateOrderV2')).resolves.toBe(0); // the 10 tokens are all still there
+  });
+
+  // refund's contract: tokens given back for a request never sent let "the next request in line" go at once, not
+  // when the bucket would have refilled (kalshi-api-notes §8.1: the exchange meters what it receives).
+  it('a refund serves the request waiting in line at once', async () => {
+    vi.useFakeTimers();
+    const limiter = new ClientRateLimiter({
+      read: { refillRate: 1, capacity: 10 },
+      write: { refillRate: 1, capacity: 10 },
+    });
+    await limiter.acquire('CreateOrderV2'); // empty: the next create waits 10 s
+    const waiting = pending(limiter.acquire('CreateOrderV2'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waiting.settled).toBe(false);
+    limiter.refund('CreateOrderV2'); // the first was refused before sending
+    await vi.advanceTimersByTimeAsync(0);
+    expect(waiting).toEqual({ settled: true, error: undefined });
+  });
+
   it('the attempt timeout starts when the request is sent, not while it waits for tokens', async () => {
     vi.useFakeTimers();
     const { client: k, requests } = await observedClient(
