@@ -15,6 +15,14 @@ import { MOCK_BASE, useKalshiMock } from '../mock-server';
 // never freed, so reusing one is 409 order_already_exists (§5.6).
 const { kalshi, client } = useKalshiMock({ seed: 4 });
 const ticker = () => [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+/** The error `unwrap` throws for a call's result (undefined if it throws none). */
+const thrownBy = (result: Parameters<typeof unwrap>[0]) => {
+  try {
+    unwrap(result);
+  } catch (e) {
+    return e as Error;
+  }
+};
 
 it('a cancel of an already canceled order names the order and the likely cause', async () => {
   const k = await client();
@@ -63,13 +71,7 @@ it('a reused client_order_id names the id', async () => {
 it('a market that does not exist is named', async () => {
   const k = await client();
   const result = await k.GET('/markets/{ticker}', { params: { path: { ticker: 'KXNOPE-1' } } });
-  const error = (() => {
-    try {
-      unwrap(result);
-    } catch (e) {
-      return e as Error;
-    }
-  })();
+  const error = thrownBy(result);
   expect(error).toBeInstanceOf(KalshiNotFoundError);
   expect(error?.message).toMatch(/: market KXNOPE-1$/);
 });
@@ -80,13 +82,7 @@ it('a read of an unknown order names the order, not the cancel’s likely cause'
   const k = await client();
   const unknown = '00000000-0000-4000-8000-000000000000'; // well formed (a malformed id is a 400, §3.2)
   const result = await k.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: unknown } } });
-  const error = (() => {
-    try {
-      unwrap(result);
-    } catch (e) {
-      return e as Error;
-    }
-  })();
+  const error = thrownBy(result);
   expect(error).toBeInstanceOf(KalshiNotFoundError);
   expect(error?.message).toMatch(new RegExp(`: order ${unknown}$`));
 });

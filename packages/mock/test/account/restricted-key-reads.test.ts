@@ -27,6 +27,37 @@ async function setup() {
   return { owner: h.call, desk, mock: h.mock };
 }
 
+/** Alice's subaccount-0 RFQ, quoted by Bob from his subaccount 0. */
+async function quotedRfq() {
+  const traders = await twoTraders(TICKER);
+  const rfq = await traders.asAlice('POST', '/communications/rfqs', {
+    market_ticker: TICKER,
+    contracts_fp: '10',
+    rest_remainder: false,
+  });
+  expect(rfq.status).toBe(201);
+  const quote = await traders.asBob('POST', '/communications/quotes', {
+    rfq_id: rfq.body.id,
+    yes_bid: '0.4000',
+    no_bid: '0.5500',
+    rest_remainder: false,
+  });
+  expect(quote.status).toBe(201);
+  return { ...traders, rfqId: rfq.body.id as string, quoteId: quote.body.id as string };
+}
+
+type Caller = Awaited<ReturnType<typeof twoTraders>>['asAlice'];
+
+/** A new subaccount 1 of the trader `as` calls for, and a key restricted to it, named `name`. */
+async function subaccountKey(mock: Awaited<ReturnType<typeof twoTraders>>['mock'], as: Caller, name: string) {
+  expect((await as('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+  const { body } = await as('POST', '/api_keys/generate', { name, subaccount: 1 });
+  const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
+  return (method: string, path: string) => call(mock, signer, BASE, method, path);
+}
+
+const quoteIds = (list: { body: { quotes: { id: string }[] } }) => list.body.quotes.map((q) => q.id);
+
 describe('a key restricted to subaccount 1 reading by id', () => {
   it('gets 404 for a subaccount-0 order (GetOrder, queue position), as the list and cancel answer; its own it reads', async () => {
     const { owner, desk } = await setup();
@@ -61,65 +92,29 @@ describe('a key restricted to subaccount 1 reading by id', () => {
   });
 
   it("gets 404 for its user's subaccount-0 quote (GetQuote, GetRFQQuote), and GetQuotes leaves it out", async () => {
-    const { mock, asAlice, asBob } = await twoTraders(TICKER);
-    const rfq = await asAlice('POST', '/communications/rfqs', {
-      market_ticker: TICKER,
-      contracts_fp: '10',
-      rest_remainder: false,
-    });
-    expect(rfq.status).toBe(201);
-    const quote = await asBob('POST', '/communications/quotes', {
-      rfq_id: rfq.body.id,
-      yes_bid: '0.4000',
-      no_bid: '0.5500',
-      rest_remainder: false,
-    });
-    expect(quote.status).toBe(201);
-    expect((await asBob('POST', '/portfolio/subaccounts', {})).status).toBe(201);
-    const { body } = await asBob('POST', '/api_keys/generate', { name: 'bob-desk-1', subaccount: 1 });
-    const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
-    const bobDesk = (method: string, path: string) => call(mock, signer, BASE, method, path);
-    for (const path of [
-      `/communications/quotes/${quote.body.id}`,
-      `/communications/rfqs/${rfq.body.id}/quotes/${quote.body.id}`,
-    ]) {
+    const { mock, asBob, rfqId, quoteId } = await quotedRfq();
+    const bobDesk = await subaccountKey(mock, asBob, 'bob-desk-1');
+    for (const path of [`/communications/quotes/${quoteId}`, `/communications/rfqs/${rfqId}/quotes/${quoteId}`]) {
       expect((await asBob('GET', path)).status).toBe(200);
       const read = await bobDesk('GET', path);
       expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
     }
     // The list and the reads by id tell one story (tester's finding V2-D4: the list showed what the read hid).
-    const ids = (list: { body: { quotes: { id: string }[] } }) => list.body.quotes.map((q) => q.id);
-    expect(ids(await asBob('GET', '/communications/quotes'))).toContain(quote.body.id);
-    expect(ids(await bobDesk('GET', '/communications/quotes'))).not.toContain(quote.body.id);
+    expect(quoteIds(await asBob('GET', '/communications/quotes'))).toContain(quoteId);
+    expect(quoteIds(await bobDesk('GET', '/communications/quotes'))).not.toContain(quoteId);
   });
 
   // The RFQ creator's side of the same rule: a quote answering the user's subaccount-0 RFQ is not the restricted key's
   // to read (the quoter's side is the test above).
   it("gets 404 for a quote answering its user's subaccount-0 RFQ, and GetQuotes leaves it out", async () => {
-    const { mock, asAlice, asBob } = await twoTraders(TICKER);
-    const rfq = await asAlice('POST', '/communications/rfqs', {
-      market_ticker: TICKER,
-      contracts_fp: '10',
-      rest_remainder: false,
-    });
-    const quote = await asBob('POST', '/communications/quotes', {
-      rfq_id: rfq.body.id,
-      yes_bid: '0.4000',
-      no_bid: '0.5500',
-      rest_remainder: false,
-    });
-    expect(quote.status).toBe(201);
-    expect((await asAlice('POST', '/portfolio/subaccounts', {})).status).toBe(201);
-    const { body } = await asAlice('POST', '/api_keys/generate', { name: 'alice-desk-1', subaccount: 1 });
-    const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
-    const aliceDesk = (method: string, path: string) => call(mock, signer, BASE, method, path);
-    const path = `/communications/quotes/${quote.body.id}`;
+    const { mock, asAlice, quoteId } = await quotedRfq();
+    const aliceDesk = await subaccountKey(mock, asAlice, 'alice-desk-1');
+    const path = `/communications/quotes/${quoteId}`;
     expect((await asAlice('GET', path)).status).toBe(200);
     const read = await aliceDesk('GET', path);
     expect([read.status, read.body.error?.code]).toEqual([404, 'not_found']);
-    const ids = (list: { body: { quotes: { id: string }[] } }) => list.body.quotes.map((q) => q.id);
-    expect(ids(await asAlice('GET', '/communications/quotes'))).toContain(quote.body.id);
-    expect(ids(await aliceDesk('GET', '/communications/quotes'))).not.toContain(quote.body.id);
+    expect(quoteIds(await asAlice('GET', '/communications/quotes'))).toContain(quoteId);
+    expect(quoteIds(await aliceDesk('GET', '/communications/quotes'))).not.toContain(quoteId);
   });
 });
 
