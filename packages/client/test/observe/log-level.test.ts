@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createKalshiClient, KalshiValidationError } from '../../src';
-import { BASE, key } from '../helpers';
+import { createKalshiClient, type KalshiClientOptions, KalshiValidationError } from '../../src';
+import { BASE, json, key } from '../helpers';
+
+/** One request through a client with a recording logger (and `options`): the logger's debug spy. */
+async function debugOfOneRequest(options: Partial<KalshiClientOptions> = {}) {
+  const debug = vi.fn();
+  const logger = { debug, info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const kalshi = await createKalshiClient({ baseUrl: BASE, logger, fetch: async () => json({}), ...options });
+  await kalshi.GET('/exchange/status');
+  return debug;
+}
 
 // README: `KALSHI_LOG` sets the level. A variable set empty is unset (`KALSHI_LOG= node app.js`), a level's name in
 // any case is that level, and anything else a KalshiValidationError naming the variable (the notes are silent: SDK).
@@ -21,14 +30,7 @@ describe('KALSHI_LOG', () => {
 
   it('logs at the level it names in capitals', async () => {
     vi.stubEnv('KALSHI_LOG', 'DEBUG');
-    const debug = vi.fn();
-    const logger = { debug, info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    const kalshi = await createKalshiClient({
-      baseUrl: BASE,
-      logger,
-      fetch: (async () => new Response('{}', { headers: { 'content-type': 'application/json' } })) as typeof fetch,
-    });
-    await kalshi.GET('/exchange/status');
+    const debug = await debugOfOneRequest();
     expect(debug).toHaveBeenCalled();
   });
 
@@ -80,29 +82,14 @@ describe('KALSHI_LOG', () => {
   // is no part of a level name, and cannot make another level (the notes are silent: SDK design).
   it('ignores whitespace around the level (a trailing space from an .env file)', async () => {
     vi.stubEnv('KALSHI_LOG', 'debug \r');
-    const debug = vi.fn();
-    const logger = { debug, info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    const kalshi = await createKalshiClient({
-      baseUrl: BASE,
-      logger,
-      fetch: (async () => new Response('{}', { headers: { 'content-type': 'application/json' } })) as typeof fetch,
-    });
-    await kalshi.GET('/exchange/status');
+    const debug = await debugOfOneRequest();
     expect(debug).toHaveBeenCalled();
   });
 
   // ObserveOptions.logLevel: "Default: the KALSHI_LOG environment variable": the option, when given, wins.
   it('gives way to the logLevel option', async () => {
     vi.stubEnv('KALSHI_LOG', 'debug');
-    const debug = vi.fn();
-    const logger = { debug, info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    const kalshi = await createKalshiClient({
-      baseUrl: BASE,
-      logger,
-      logLevel: 'warn',
-      fetch: (async () => new Response('{}', { headers: { 'content-type': 'application/json' } })) as typeof fetch,
-    });
-    await kalshi.GET('/exchange/status');
+    const debug = await debugOfOneRequest({ logLevel: 'warn' });
     expect(debug).not.toHaveBeenCalled();
   });
 

@@ -55,6 +55,14 @@ async function drain(sub: Subscription): Promise<{ seen: string[]; error: unknow
   return { seen, error: undefined };
 }
 
+/** Closes the stream, then what `sub` yielded: it must end without an error (close ends it quietly). */
+async function closedCleanly(sub: Subscription): Promise<string[]> {
+  await stream.close();
+  const { seen, error } = await drain(sub);
+  expect(error).toBeUndefined();
+  return seen;
+}
+
 describe.each([10, 25])('terminal error %i after every re-subscribe (each brings its own snapshot)', (code) => {
   it('re-subscribes at once, then after a backoff, then ends with the error', async () => {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
@@ -144,10 +152,7 @@ it('a repair awaiting its snapshot when the server drops the connection keeps th
   await vi.advanceTimersByTimeAsync(2_000); // the re-subscribe's backoff
   await fake.when(() => count('subscribe') === 3);
   await stream.listSubscriptions();
-  await stream.close();
-  const { seen, error } = await drain(sub);
-  expect(error).toBeUndefined();
-  expect(seen).toEqual([
+  expect(await closedCleanly(sub)).toEqual([
     'orderbook_snapshot:1:1',
     'gap:reconnect',
     'orderbook_snapshot:2:1',
@@ -200,10 +205,7 @@ it('a terminal error repeated on a sid already waiting for its re-subscribe does
   await stream.listSubscriptions();
   fake.broadcast({ type: 'trade', sid: 3, seq: 1, msg: { market_ticker: 'A' } });
   await stream.listSubscriptions();
-  await stream.close();
-  const { seen, error } = await drain(sub);
-  expect(error).toBeUndefined();
-  expect(seen).toEqual(['gap:resubscribe', 'trade:3:1']);
+  expect(await closedCleanly(sub)).toEqual(['gap:resubscribe', 'trade:3:1']);
 });
 
 // Round 15 tester E-D3: the count of breaks in a row outlived a reconnect, so after a gap that get_snapshot did not
@@ -229,10 +231,7 @@ it('a restore after a reconnect starts the count over: its first gap is repaired
   expect(snapshotRequests()).toBe(2);
   fake.broadcast(delta(3, 5)); // in sequence after the repair's snapshot (seq 4)
   await stream.listSubscriptions();
-  await stream.close();
-  const { seen, error } = await drain(sub);
-  expect(error).toBeUndefined();
-  expect(seen).toEqual([
+  expect(await closedCleanly(sub)).toEqual([
     'orderbook_snapshot:1:1',
     'orderbook_snapshot:1:4',
     'gap:resubscribe',

@@ -25,12 +25,11 @@ beforeEach(async () => {
   quoter = (method, path, body) => call(h.mock, signer, BASE, method, path, body);
 });
 
-async function openRfq(contracts = '10.00') {
-  const created = await h.call('POST', '/communications/rfqs', {
-    market_ticker: TICKER,
-    contracts_fp: contracts,
-    rest_remainder: false,
-  });
+/** A CreateRFQ body for `contracts` of TICKER. */
+const rfqBody = (contracts = '10.00') => ({ market_ticker: TICKER, contracts_fp: contracts, rest_remainder: false });
+
+async function openRfq(contracts?: string) {
+  const created = await h.call('POST', '/communications/rfqs', rfqBody(contracts));
   expect(created.status).toBe(201);
   return created.body.id as string;
 }
@@ -148,12 +147,7 @@ describe('an RFQ filled between two accounts', () => {
   // creator always sees their own ID." (outside round R-D2: the RFQ still read "0" to the quoter after execution)
   it('an obscured creator reads "0" to others until a quote executes, then their communications id', async () => {
     const mine = (await h.call('GET', '/communications/id')).body.communications_id;
-    const created = await h.call('POST', '/communications/rfqs', {
-      market_ticker: TICKER,
-      contracts_fp: '2.00',
-      rest_remainder: false,
-      obscure_creator_id: true,
-    });
+    const created = await h.call('POST', '/communications/rfqs', { ...rfqBody('2.00'), obscure_creator_id: true });
     const rfqId = created.body.id as string;
     const quoteId = await quote(rfqId, '0.4000', '0.5500');
     expect((await quoter('GET', `/communications/rfqs/${rfqId}`)).body.rfq.creator_id).toBe('0');
@@ -314,15 +308,7 @@ describe('a block trade proposal', () => {
 
   it('executes when the counterparty accepts: buyer long YES, seller long NO, fees per §5.15', async () => {
     const buyer = TEST_USER_ID;
-    const proposed = await h.call('POST', '/communications/block-trade-proposals', {
-      buyer_user_id: buyer,
-      seller_user_id: QUOTER_ID,
-      market_ticker: TICKER,
-      price_centi_cents: 5000,
-      centicount: 400,
-      maker_side: 'no',
-      expiration_ts: new Date(Date.UTC(2026, 10, 20, 13)).toISOString(),
-    });
+    const proposed = await h.call('POST', '/communications/block-trade-proposals', proposal({ buyer_user_id: buyer }));
     expect(proposed.status).toBe(201);
     const id = proposed.body.block_trade_proposal_id;
     const pending = await quoter('GET', '/communications/block-trade-proposals');
@@ -352,18 +338,9 @@ describe('RFQ and quote rules', () => {
   // Kalshi's code is not recorded, the spec lists a 409 for CreateRFQ); replace_existing closes the 100 and opens one.
   it('a user holds at most 100 open RFQs: the 101st is 409, replace_existing still opens one', async () => {
     for (let i = 0; i < 100; i++) await openRfq('1.00');
-    const extra = await h.call('POST', '/communications/rfqs', {
-      market_ticker: TICKER,
-      contracts_fp: '1.00',
-      rest_remainder: false,
-    });
+    const extra = await h.call('POST', '/communications/rfqs', rfqBody('1.00'));
     expect(extra).toMatchObject({ status: 409, body: { error: { code: 'too_many_open_rfqs' } } });
-    const replacing = await h.call('POST', '/communications/rfqs', {
-      market_ticker: TICKER,
-      contracts_fp: '1.00',
-      rest_remainder: false,
-      replace_existing: true,
-    });
+    const replacing = await h.call('POST', '/communications/rfqs', { ...rfqBody('1.00'), replace_existing: true });
     expect(replacing.status).toBe(201);
     const open = await h.call('GET', '/communications/rfqs?status=open&limit=100');
     expect(open.body.rfqs.map((r: { id: string }) => r.id)).toEqual([replacing.body.id]);
