@@ -80,6 +80,6 @@ export {
   toCreateOrderRequest,
 } from './orders';
 export { type PageItem, type PaginatedPath, type PaginateInit, type Paginator, paginate } from './paginate';
-export { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
+export { ClientRateLimiter, type RateLimitOption, type RateLimitPermit } from './rate-limiter';
 export { attemptsOf, type RetryOptions, retryAfterMs } from './transport';
 export { unwrap } from './unwrap';

@@ -25,12 +25,33 @@ export type RateLimitOption = UsageTier | RateLimitTier | AccountLimits | false;
 interface Waiter {
   readonly cost: number;
   readonly since: number;
-  readonly resolve: (waitedMs: number) => void;
+  readonly resolve: (waitedMs: number, hold: Hold | undefined) => void;
   /** Stops listening to the caller's signal (a no-op without one). */
   stop?: () => void;
 }
 
 type Kind = 'read' | 'write';
+
+/** One request's tokens, as the transport holds them until the request ends. */
+export interface RateLimitPermit {
+  /** Milliseconds the request waited for its tokens (0: none). */
+  readonly waitedMs: number;
+  /** The request was not sent after all: its tokens go back, and the next request in line may go. */
+  refund(): void;
+  /** The request was answered, or failed after it was sent. */
+  settle(): void;
+}
+
+/** A bucket's refill held back from `since` until the request that emptied it from full settles (see `permit`). */
+interface Hold {
+  readonly since: number;
+}
+
+/**
+ * How long a hold lasts at most: a request that hangs must not stop the bucket refilling. A request reaching the
+ * exchange later than this is the reserve's to cover.
+ */
+const HOLD_MAX_MS = 1_000;
 
 /**
  * Client-side token buckets matching Kalshi's (notes §8.1): a burst waits its turn instead of earning 429s.
@@ -51,6 +72,9 @@ export class ClientRateLimiter {
     read: undefined,
     write: undefined,
   };
+  private readonly holds: Record<Kind, Hold | undefined> = { read: undefined, write: undefined };
+  /** Milliseconds of holds that have ended: the buckets' clocks run this far behind `now`. */
+  private readonly held: Record<Kind, number> = { read: 0, write: 0 };
 
   /**
    * `now` defaults to `Date.now` looked up at each call, not once: a client created before a test fakes the clock
@@ -74,15 +98,44 @@ export class ClientRateLimiter {
    * signal's reason if aborted first.
    */
   acquire(operationId: string, body?: unknown, signal?: AbortSignal): Promise<number> {
+    return this.permit(operationId, body, signal).then((permit) => {
+      permit.settle();
+      return permit.waitedMs;
+    });
+  }
+
+  /**
+   * As `acquire`, for a request the caller then sends: the permit says when it ended. A request that takes tokens
+   * from a full bucket holds back that bucket's refill until it settles (at most HOLD_MAX_MS). The exchange's bucket
+   * stays full, wasting its refill, until the request arrives, which the client cannot see: counting the refill from
+   * the answer keeps the client's bucket from running ahead of Kalshi's by the request's travel time. (The notes say
+   * only that refill is continuous, §8.1; that a full bucket refills nothing follows from its capacity.)
+   */
+  permit(operationId: string, body?: unknown, signal?: AbortSignal): Promise<RateLimitPermit> {
     const kind = bucketOf(operationId);
     const cost = tokenCost(operationId, body);
     const { capacity } = this.buckets[kind].limit;
     if (cost > capacity) return Promise.reject(tooLarge(operationId, kind, cost, capacity));
     if (signal?.aborted) return Promise.reject(signal.reason);
     const queue = this.queues[kind];
-    if (queue.length === 0 && this.take(kind, cost)) return Promise.resolve(0);
-    return new Promise<number>((resolve, reject) => {
-      const waiter: Waiter = { cost, since: this.now(), resolve };
+    const permitOf = (waitedMs: number, hold: Hold | undefined): RateLimitPermit => ({
+      waitedMs,
+      refund: () => {
+        this.release(kind, hold);
+        this.refund(operationId, body);
+      },
+      settle: () => this.release(kind, hold),
+    });
+    if (queue.length === 0) {
+      const hold = this.take(kind, cost);
+      if (hold !== false) return Promise.resolve(permitOf(0, hold));
+    }
+    return new Promise<RateLimitPermit>((resolve, reject) => {
+      const waiter: Waiter = {
+        cost,
+        since: this.now(),
+        resolve: (waitedMs, hold) => resolve(permitOf(waitedMs, hold)),
+      };
       waiter.stop = onAbort(signal, () => {
         const at = queue.indexOf(waiter);
         if (at >= 0) queue.splice(at, 1);
@@ -102,8 +155,28 @@ export class ClientRateLimiter {
   refund(operationId: string, body?: unknown): void {
     const kind = bucketOf(operationId);
     // A negative take adds; the bucket's next refill caps it at its capacity.
-    this.buckets[kind].tryTake(-tokenCost(operationId, body), this.now());
+    this.buckets[kind].tryTake(-tokenCost(operationId, body), this.clock(kind));
     this.serve(kind);
+  }
+
+  /** Ends `hold` if it is the bucket's current one: the bucket refills from now, and the queue is served. */
+  private release(kind: Kind, hold: Hold | undefined): void {
+    if (hold && this.holds[kind] === hold) {
+      this.held[kind] = this.now() - this.clock(kind);
+      this.holds[kind] = undefined;
+      this.serve(kind);
+    }
+  }
+
+  /** The bucket's time: `now` less the time its refill was held back (a hold past HOLD_MAX_MS has ended). */
+  private clock(kind: Kind): number {
+    const now = this.now();
+    const hold = this.holds[kind];
+    if (hold && now - hold.since >= HOLD_MAX_MS) {
+      this.held[kind] += HOLD_MAX_MS;
+      this.holds[kind] = undefined;
+    }
+    return (this.holds[kind] ? hold!.since : now) - this.held[kind];
   }
 
   /** The tokens the bucket must hold to take `cost`: the cost plus the reserve, at most a full bucket. */
@@ -111,10 +184,19 @@ export class ClientRateLimiter {
     return Math.min(cost + this.reserve[kind], this.buckets[kind].limit.capacity);
   }
 
-  /** Takes `cost` tokens if the bucket holds what `needed` asks. */
-  private take(kind: Kind, cost: number): boolean {
+  /**
+   * Takes `cost` tokens if the bucket holds what `needed` asks: false if not, else the hold this take started (taking
+   * from a full bucket) or undefined.
+   */
+  private take(kind: Kind, cost: number): Hold | undefined | false {
     const bucket = this.buckets[kind];
-    return bucket.waitTime(this.needed(kind, cost), this.now()) === 0 && bucket.tryTake(cost, this.now());
+    const at = this.clock(kind);
+    if (bucket.waitTime(this.needed(kind, cost), at) > 0) return false;
+    const full = bucket.waitTime(bucket.limit.capacity, at) === 0;
+    bucket.tryTake(cost, at);
+    if (!full || this.holds[kind]) return undefined;
+    this.holds[kind] = { since: this.now() };
+    return this.holds[kind];
   }
 
   /** Serves the queue in order while tokens last, then sleeps until the first waiter's tokens will be there. */
@@ -124,14 +206,18 @@ export class ClientRateLimiter {
     const bucket = this.buckets[kind];
     const queue = this.queues[kind];
     for (let head = queue[0]; head; head = queue[0]) {
-      if (!this.take(kind, head.cost)) {
-        const waitMs = bucket.waitTime(this.needed(kind, head.cost), this.now());
+      const hold = this.take(kind, head.cost);
+      if (hold === false) {
+        // Refill resumes when the hold ends: at the latest when it reaches HOLD_MAX_MS (an earlier settle serves again).
+        const current = this.holds[kind];
+        const heldMs = current ? current.since + HOLD_MAX_MS - this.now() : 0;
+        const waitMs = bucket.waitTime(this.needed(kind, head.cost), this.clock(kind)) + heldMs;
         this.timers[kind] = setTimeout(() => this.serve(kind), Math.max(1, waitMs));
         return;
       }
       queue.shift();
       head.stop?.();
-      head.resolve(this.now() - head.since);
+      head.resolve(this.now() - head.since, hold);
     }
   }
 }

@@ -21,7 +21,7 @@ import {
 } from './errors';
 import type { RetryPolicy } from './generated/manifest';
 import type { Observer } from './observe';
-import { type ClientRateLimiter, sleep } from './rate-limiter';
+import { type ClientRateLimiter, type RateLimitPermit, sleep } from './rate-limiter';
 import { newRequest } from './request-init';
 import { endRequest, type RequestState, stateOf } from './request-state';
 import { itemsOf, orderNames, ordersOf, sentOrders } from './sent-orders';
@@ -183,15 +183,15 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     try {
       for (let attempt = 0; ; attempt++) {
         let sent = false;
-        /** The rate limiter whose tokens this attempt took. */
-        let metered: ClientRateLimiter | undefined;
+        /** The tokens this attempt took, settled when it ends. */
+        let metered: RateLimitPermit | undefined;
         let attemptSignal: AttemptSignal | undefined;
         let response: Response;
         try {
           // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
           if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
-            const waitedMs = await options.rateLimiter.acquire(operationId, json, userSignal);
-            metered = options.rateLimiter;
+            metered = await options.rateLimiter.permit(operationId, json, userSignal);
+            const { waitedMs } = metered;
             if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
           }
           // The timeout covers the attempt from here, signing included: a wait for rate-limit tokens is not the
@@ -257,7 +257,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         } catch (error) {
           attemptSignal?.done();
           // Refused before sending (the signer, an abort while signing): the exchange spent nothing, nor does the limiter.
-          if (!sent) metered?.refund(operationId as string, json);
+          if (sent) metered?.settle();
+          else metered?.refund();
           if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
           // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
           // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
@@ -291,6 +292,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           continue;
         }
         attemptSignal?.done();
+        metered?.settle();
         if (log) attempted(attempt, response.status, undefined);
         if (
           response.status === 401 &&

@@ -3,11 +3,12 @@ import {
   attemptsOf,
   ClientRateLimiter,
   KalshiAbortError,
+  KalshiConnectionError,
   KalshiCredentialsError,
   KalshiValidationError,
   placeOrders,
 } from '../../src';
-import { observedClient, testSigner } from '../helpers';
+import { lost, observedClient, testSigner } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 // The mock meters like Kalshi's Basic tier scaled down: 50 read tokens, refilled 100/s (10 per GET).
@@ -40,6 +41,39 @@ describe('against the mock exchange’s buckets', () => {
       Array.from({ length: 12 }, async () => (await k.GET('/portfolio/balance')).response.status),
     );
     expect(statuses).toEqual(Array(12).fill(200));
+  });
+
+  // kalshi-api-notes §8.1: refill is continuous and a request is allowed iff the bucket holds its cost, so a full
+  // bucket refills nothing until the first request arrives. The notes are silent on arrival delays: here the first
+  // requests wait 400 ms for a connection (a cold start, a stalled event loop), and a client that counted refill from
+  // when it sent them would send the 6th 100 ms in, to arrive with them at a bucket that has no token for it.
+  it('a burst held up on its way still fits the exchange’s bucket: refill counts from the first answer', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(Date.now() + 1_000); // the mock's bucket is full, whatever ran before
+    let connect = () => {};
+    const connected = new Promise<void>((resolve) => {
+      connect = resolve;
+    });
+    const sentAt: number[] = [];
+    const k = await client({
+      retry: false,
+      rateLimit: tier, // the exchange's numbers exactly: no margin to hide behind
+      fetch: async (input, init) => {
+        sentAt.push(Date.now());
+        await connected;
+        return fetch(input, init);
+      },
+    });
+    const start = Date.now();
+    const calls = Array.from({ length: 6 }, () => k.GET('/portfolio/balance'));
+    await vi.advanceTimersByTimeAsync(400);
+    expect(sentAt.map((at) => at - start)).toEqual([0, 0, 0, 0, 0]); // the 6th waits for the first answer
+    connect();
+    await vi.advanceTimersByTimeAsync(200);
+    // Sent once the first was answered (it arrived at 400 ms) and the bucket had refilled 10 tokens (100 ms).
+    expect(sentAt.map((at) => at - start)).toEqual([0, 0, 0, 0, 0, 500]);
+    const statuses = await Promise.all(calls.map(async (call) => (await call).response.status));
+    expect(statuses).toEqual(Array(6).fill(200));
   });
 });
 
@@ -179,6 +213,98 @@ describe('the client limiter', () => {
     limiter.refund('CreateOrderV2'); // the first was refused before sending
     await vi.advanceTimersByTimeAsync(0);
     expect(waiting).toEqual({ settled: true, error: undefined });
+  });
+
+  // The hold's bounds are the client's own (the notes are silent on arrival delays): refill waits for the answer of
+  // the request that emptied a full bucket, for 1 s at most, and for that request only.
+  describe('refill held back until the request taken from a full bucket is answered', () => {
+    // 20 write tokens refilled 100/s, as given (custom numbers: no margin); a create costs 10 (notes §8.1).
+    const limits = { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } };
+
+    /** A full bucket emptied by two creates (the first holds its refill), and a third waiting for 10 tokens. */
+    async function emptied() {
+      vi.useFakeTimers();
+      const limiter = new ClientRateLimiter(limits);
+      const first = await limiter.permit('CreateOrderV2');
+      const second = await limiter.permit('CreateOrderV2');
+      const third = pending(limiter.acquire('CreateOrderV2'));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(third.settled).toBe(false); // no refill while the first is unanswered
+      return { limiter, first, second, third };
+    }
+
+    it('refill starts when that request is answered', async () => {
+      const { first, third } = await emptied();
+      first.settle();
+      await vi.advanceTimersByTimeAsync(99); // 10 tokens at 100/s: 100 ms from the answer
+      expect(third.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(third).toEqual({ settled: true, error: undefined });
+    });
+
+    it('an answer to a request taken from a bucket that was not full does not end the hold', async () => {
+      const { second, third } = await emptied();
+      second.settle();
+      await vi.advanceTimersByTimeAsync(400);
+      expect(third.settled).toBe(false);
+    });
+
+    it('a request never answered holds refill back for 1 s at most', async () => {
+      const { third } = await emptied();
+      await vi.advanceTimersByTimeAsync(599); // 1 s of hold, then 100 ms of refill
+      expect(third.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(third).toEqual({ settled: true, error: undefined });
+    });
+
+    it('a refund of that request gives its tokens back at once, and refill runs again', async () => {
+      const { limiter, first, third } = await emptied();
+      first.refund();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(third).toEqual({ settled: true, error: undefined }); // the refunded 10 tokens
+      const fourth = pending(limiter.acquire('CreateOrderV2'));
+      await vi.advanceTimersByTimeAsync(99);
+      expect(fourth.settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fourth).toEqual({ settled: true, error: undefined });
+    });
+
+    it('a request that waited in line for a full bucket holds its refill too', async () => {
+      vi.useFakeTimers();
+      const limiter = new ClientRateLimiter(limits);
+      const batch = { orders: [{}, {}] }; // 20 tokens: the whole bucket
+      (await limiter.permit('BatchCreateOrdersV2', batch)).settle();
+      const queued = limiter.permit('BatchCreateOrdersV2', batch);
+      await vi.advanceTimersByTimeAsync(200); // full again: served from a full bucket
+      const holding = await queued;
+      const next = pending(limiter.acquire('CreateOrderV2'));
+      await vi.advanceTimersByTimeAsync(500);
+      expect(next.settled).toBe(false);
+      holding.settle();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(next).toEqual({ settled: true, error: undefined });
+    });
+  });
+
+  it('a request whose answer is lost ends its hold too: refill counts from the failure', async () => {
+    vi.useFakeTimers();
+    const sentAt: number[] = [];
+    const { client: k } = await observedClient(
+      (_, attempt) => {
+        sentAt.push(Date.now());
+        return attempt === 1 ? lost() : new Response('{}');
+      },
+      {
+        retry: false,
+        rateLimit: { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } },
+      },
+    );
+    const start = Date.now();
+    const calls = Array.from({ length: 3 }, () => k.GET('/portfolio/balance').then(({ response }) => response.status));
+    await expect(calls[0]).rejects.toThrow(KalshiConnectionError);
+    await vi.advanceTimersByTimeAsync(100); // the third's 10 tokens: 100 ms at 100/s from the failure
+    expect(sentAt.map((at) => at - start)).toEqual([0, 0, 100]);
+    expect(await Promise.all(calls.slice(1))).toEqual([200, 200]);
   });
 
   it('the attempt timeout starts when the request is sent, not while it waits for tokens', async () => {
