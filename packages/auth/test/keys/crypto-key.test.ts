@@ -57,3 +57,26 @@ describe.each(['auto', 'node', 'webcrypto'] as const)('an RSA-PSS CryptoKey (%s 
     expect(warnings).toEqual([]);
   });
 });
+
+// key-input.ts: a CryptoKey is accepted as "RSA-PSS with SHA-256, or Ed25519"; Kalshi verifies RSA-PSS or Ed25519
+// (kalshi-api-notes §2.1), so a key of any other algorithm is refused when the signer is made, naming it.
+it.each([
+  ['ECDSA', () => webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign'])],
+  [
+    'RSASSA-PKCS1-v1_5',
+    () => webcrypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']),
+  ],
+] as const)('a %s CryptoKey is refused as unsupported, by name', async (name, make) => {
+  const made = await make();
+  const key = 'privateKey' in made ? made.privateKey : made;
+  for (const backend of ['auto', 'webcrypto'] as const) {
+    const error = await createSigner({ keyId: rsa.keyId, privateKey: key as CryptoKey, backend }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KalshiAuthError);
+    expect(error).toMatchObject({
+      code: 'unsupported_key_type',
+      message: `privateKey: a ${name} CryptoKey cannot sign; import it as RSA-PSS (SHA-256) or Ed25519`,
+    });
+  }
+});

@@ -1,9 +1,31 @@
-import { expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { createSigner, credentialsFromEnv, KalshiAuthError } from '../../src';
 import { rsa, tempFile } from '../helpers';
 
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
 it('returns undefined when no Kalshi variable is set', () => {
   expect(credentialsFromEnv({ PATH: '/usr/bin' })).toBeUndefined();
+});
+
+// env.ts: "Credentials from KALSHI_API_KEY_ID plus KALSHI_PRIVATE_KEY …": without an argument, the process's environment.
+it("reads the process's environment when called without one", () => {
+  vi.stubEnv('KALSHI_API_KEY_ID', rsa.keyId);
+  vi.stubEnv('KALSHI_PRIVATE_KEY', '');
+  vi.stubEnv('KALSHI_PRIVATE_KEY_PATH', '/keys/kalshi.pem');
+  const credentials = credentialsFromEnv();
+  expect(credentials?.keyId).toBe(rsa.keyId);
+  expect(credentials?.privateKey).toEqual({ path: '/keys/kalshi.pem' });
+});
+
+// A key id is a UUID (kalshi-api-notes §2.1): whitespace around it (a trailing newline from `$(cat id.txt)` or a .env
+// line) is not part of it, as with the key and the path; a blank variable is not set.
+it('trims the key id, and takes a blank one as unset', () => {
+  const credentials = credentialsFromEnv({ KALSHI_API_KEY_ID: ` ${rsa.keyId}\n`, KALSHI_PRIVATE_KEY_PATH: '/k.pem' });
+  expect(credentials?.keyId).toBe(rsa.keyId);
+  expect(credentialsFromEnv({ KALSHI_API_KEY_ID: '  ', KALSHI_PRIVATE_KEY: '' })).toBeUndefined();
 });
 
 it('reads the key id and a PEM (with \\n escapes) into credentials a signer accepts', async () => {

@@ -1,6 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSigner, verifySignature } from '../../src';
+import { generateKeyPair } from '../../src/node';
+import { pkcs1ToPkcs8 } from '../../src/pkcs8';
 import { ed25519, rsa, tempFile } from '../helpers';
 
 const pkcs8 = createPrivateKey(rsa.privateKeyPem).export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -46,4 +48,25 @@ it('signs with the key it was given, not another (the round trip can fail)', asy
     format: 'pem',
   }) as string;
   expect(await roundTrip(rsa.privateKeyPem, other)).toEqual({ ok: false, reason: 'bad_signature' });
+});
+
+// keygen.ts: "RSA: PKCS#1 `RSA PRIVATE KEY`, as Kalshi issues them", 2048 bits, a UUID key id (kalshi-api-notes §2.1).
+// The tests' own key (helpers.ts) comes from it, so the "PKCS#1 PEM, as Kalshi issues it" case above depends on this.
+it('generateKeyPair makes an RSA key as Kalshi issues it by default: PKCS#1, 2048 bits, a UUID key id', async () => {
+  const pair = await generateKeyPair();
+  expect(pair.type).toBe('rsa');
+  expect(pair.privateKeyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+  expect(rsa.privateKeyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
+  expect(createPrivateKey(pair.privateKeyPem).asymmetricKeyDetails?.modulusLength).toBe(2048);
+  expect(pair.keyId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  const ed = await generateKeyPair({ type: 'ed25519' });
+  expect(ed.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+});
+
+// WebCrypto imports PKCS#8 only (web-backend.ts); a browser's importer may refuse anything but the plain RFC 5208
+// PrivateKeyInfo (version 0, rsaEncryption with NULL parameters), which is what node:crypto writes for the same key.
+it('wraps a PKCS#1 key as the standard PKCS#8 PrivateKeyInfo, byte for byte', () => {
+  const key = createPrivateKey(rsa.privateKeyPem);
+  const wrapped = pkcs1ToPkcs8(new Uint8Array(key.export({ type: 'pkcs1', format: 'der' })));
+  expect(Buffer.from(wrapped).equals(key.export({ type: 'pkcs8', format: 'der' }))).toBe(true);
 });

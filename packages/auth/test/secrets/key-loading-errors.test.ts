@@ -33,6 +33,14 @@ async function failure(run: () => Promise<unknown>): Promise<KalshiAuthError> {
 const pem = rsa.privateKeyPem;
 const escaped = pem.replace(/\n/g, '\\n');
 
+/** The PEM with its `n`th line (a line of the base64 body) left out: still a PEM, its key bytes broken. */
+function withoutLine(text: string, n: number): string {
+  return text
+    .split('\n')
+    .filter((_, i) => i !== n)
+    .join('\n');
+}
+
 describe('PEM text given as a file path', () => {
   it.each([
     ['privateKey: { path: PEM }', () => createSigner({ keyId: 'k', privateKey: { path: pem } })],
@@ -74,6 +82,12 @@ describe('every key-loading error is free of key material', () => {
       () => createSigner({ keyId: 'k', privateKey: pem.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!') }),
     ],
     ['a public key', rsa.publicKeyPem, () => createSigner({ keyId: 'k', privateKey: rsa.publicKeyPem })],
+    // A well-formed PEM whose key bytes do not parse: each backend's own parse error (node:crypto, WebCrypto).
+    ...(['node', 'webcrypto'] as const).map((backend): [string, string, () => Promise<unknown>] => [
+      `a PEM missing a body line (${backend} backend)`,
+      pem,
+      () => createSigner({ keyId: 'k', privateKey: withoutLine(pem, 5), backend }),
+    ]),
     ['an encrypted key', otherKeys.encrypted, () => createSigner({ keyId: 'k', privateKey: otherKeys.encrypted })],
     ['an EC key', otherKeys.ec, () => createSigner({ keyId: 'k', privateKey: otherKeys.ec })],
     ['a 1024-bit RSA key', otherKeys.rsa1024, () => createSigner({ keyId: 'k', privateKey: otherKeys.rsa1024 })],

@@ -106,6 +106,14 @@ describe('misuse is a KalshiAuthError naming the argument, not a TypeError', () 
     expect(noRequest.message).toMatch(/^signRequest\(signer, request\): request: expected a Request/);
   });
 
+  // middleware.ts sets the signature headers on the request: a `{ method, url }` without Headers is not a Request.
+  it('signRequest with a plain { method, url } object instead of a Request', async () => {
+    const plain = { method: 'GET', url: 'https://demo-api.kalshi.co/trade-api/v2/portfolio/balance' };
+    const error = await refusal(() => signRequest(signer, plain as unknown as Request));
+    expect(error).toMatchObject({ code: 'invalid_argument' });
+    expect(error.message).toMatch(/^signRequest\(signer, request\): request: expected a Request/);
+  });
+
   it.each([
     ['no options', undefined, /^verifySignature\(options\): expected \{ method, url, headers, publicKey \}/],
     ['{}', {}, /^verifySignature: method: expected a string/],

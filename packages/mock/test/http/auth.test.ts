@@ -1,7 +1,7 @@
 import { createSigner } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { getResponse } from 'msw';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BASE, type Harness, harness } from '../helpers';
 
 let h: Harness;
@@ -69,5 +69,32 @@ describe('signature checks on authenticated operations', () => {
     const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
     expect((await send(await signer.sign({ method: 'GET', url: `${BASE}/portfolio/balance` }))).status).toBe(200);
     expect(h.mock.exchange.accounts.has(userId)).toBe(true);
+  });
+});
+
+// kalshi-api-notes §2.2 (measured, undocumented): ±10 s and +30 s skew accepted; −30 s and ±60 s answered 401
+// header_timestamp_expired. The mock's window is ±30 s, "reject beyond" (the notes' guidance). Date is fixed, so the
+// server's clock (serverNow) reads exactly the time the skew is measured from.
+describe('the timestamp window', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function sendSkewed(skewMs: number) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-06-01T12:00:00.000Z'));
+    const url = `${BASE}/portfolio/balance`;
+    return send(await h.signer.sign({ method: 'GET', url, timestamp: Date.now() + skewMs }));
+  }
+
+  it.each([-10_000, 10_000, 30_000])('accepts a timestamp %i ms off the server clock', async (skewMs) => {
+    expect((await sendSkewed(skewMs)).status).toBe(200);
+  });
+
+  it.each([-31_000, -60_000, 60_000])('answers 401 header_timestamp_expired %i ms off', async (skewMs) => {
+    expect(await sendSkewed(skewMs)).toEqual({
+      status: 401,
+      body: { error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } },
+    });
   });
 });

@@ -59,6 +59,27 @@ describe('an OAuth bearer token', () => {
     });
   });
 
+  // A token is the mock's own prefix plus the account's user id (oauth.ts): the same id behind another prefix is not it.
+  it('answers 401 to a token of the right account behind another prefix', async () => {
+    const forged = h.mock.accessToken.replace(/^kalshi-mock-oauth\./, 'kalshi-fake-oauth.');
+    expect(forged).not.toBe(h.mock.accessToken);
+    expect(await withToken(`Bearer ${forged}`, '/portfolio/fills')).toEqual({
+      status: 401,
+      body: { error: { code: 'authentication_error', message: 'authentication_error' } },
+    });
+  });
+
+  // auth.ts: a token may stand in for signature headers, not override them; headers present are checked (notes §2.3).
+  it('does not rescue a request whose signature headers are bad: the signature decides', async () => {
+    const signedForAnotherPath = await h.signer.sign({ method: 'GET', url: `${BASE}/portfolio/positions` });
+    const headers = { ...signedForAnotherPath, authorization: `Bearer ${h.mock.accessToken}` };
+    const response = await getResponse(h.mock.handlers, new Request(`${BASE}/portfolio/fills`, { headers }));
+    expect({ status: response?.status, body: await response?.json() }).toMatchObject({
+      status: 401,
+      body: { error: { details: 'INCORRECT_API_KEY_SIGNATURE' } },
+    });
+  });
+
   it('is not looked at elsewhere: an authenticated operation still answers the missing-key 401', async () => {
     for (const path of ['/portfolio/balance', '/portfolio/orders']) {
       expect(await withToken(`Bearer ${h.mock.accessToken}`, path)).toMatchObject({
