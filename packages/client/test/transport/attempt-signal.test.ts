@@ -1,9 +1,10 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { KalshiTimeoutError } from '../../src';
-import { json, observedClient } from '../helpers';
+import { createKalshiClient, KalshiAbortError, KalshiTimeoutError, unwrap } from '../../src';
+import { BASE, json, observedClient, testSigner } from '../helpers';
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 // The client reuses timeout controllers between attempts; a fetch of the user's may hold on to a signal it was given
@@ -25,4 +26,68 @@ it("a call's timeout does not abort the signal an earlier call handed to the cli
   await vi.advanceTimersByTimeAsync(1_000);
   await expect(stalled).rejects.toThrow(KalshiTimeoutError);
   expect(requests.map((request) => request.signal.aborted)).toEqual([false, true]);
+});
+
+// With the global fetch the client reuses the controllers of attempts that ended without an abort; one whose
+// timeout fired is aborted for good, and must not be handed to the next call (which would fail before it is sent).
+it('after an attempt timed out, the next call through the global fetch is sent with a live signal', async () => {
+  vi.useFakeTimers();
+  const abortedWhenSent: (boolean | undefined)[] = [];
+  vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+    const signal = init.signal ?? undefined;
+    abortedWhenSent.push(signal?.aborted);
+    if (signal?.aborted) return Promise.reject(signal.reason); // what fetch does with an aborted signal
+    if (url.includes('status'))
+      return new Promise<Response>((_, reject) =>
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
+    return Promise.resolve(json({ balance: 1 }));
+  });
+  const client = await createKalshiClient({
+    baseUrl: BASE,
+    credentials: await testSigner(),
+    retry: false,
+    timeoutMs: 1_000,
+  });
+  await client.GET('/portfolio/balance');
+  const stalled = client.GET('/exchange/status');
+  stalled.catch(() => {}); // awaited below, after the clock has moved
+  await vi.advanceTimersByTimeAsync(1_000);
+  await expect(stalled).rejects.toThrow(KalshiTimeoutError);
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+  expect(abortedWhenSent).toEqual([false, false, false]);
+});
+
+// attempt-signal.ts: a controller serves at most MAX_USES (8) attempts, so the listeners fetch leaves on a reused
+// signal (one per request, until it is garbage collected) stay under Node's leak warning, printed past 10.
+it('a reused timeout signal serves at most 8 requests through the global fetch', async () => {
+  const uses = new Map<AbortSignal | undefined, number>();
+  vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+    const signal = init.signal ?? undefined;
+    uses.set(signal, (uses.get(signal) ?? 0) + 1);
+    return json({ balance: 1 });
+  });
+  const client = await createKalshiClient({ baseUrl: BASE, credentials: await testSigner(), retry: false });
+  for (let i = 0; i < 20; i++) await client.GET('/portfolio/balance');
+  expect(uses.has(undefined)).toBe(false);
+  expect(Math.max(...uses.values())).toBeLessThanOrEqual(8);
+});
+
+// A fetch given a signal sees the caller's abort reason on it, as with fetch(url, { signal }) itself.
+it("a call's abort reaches its fetch with the caller's reason, through the attempt's timeout signal", async () => {
+  const reasons: unknown[] = [];
+  const shutdown = new AbortController();
+  const { client } = await observedClient(
+    (request) =>
+      new Promise<Response>((_, reject) => {
+        request.signal.addEventListener('abort', () => {
+          reasons.push(request.signal.reason);
+          reject(request.signal.reason);
+        });
+        shutdown.abort('shutting down');
+      }),
+    { retry: false },
+  );
+  await expect(client.GET('/portfolio/balance', { signal: shutdown.signal })).rejects.toThrow(KalshiAbortError);
+  expect(reasons).toEqual(['shutting down']);
 });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { createKalshiClient, KalshiAbortError, KalshiTimeoutError, KalshiValidationError, unwrap } from '../../src';
 import { json, observedClient, testSigner } from '../helpers';
 
@@ -71,6 +71,33 @@ it('a call’s signal aborts it while it waits to retry', async () => {
     { retry: { maxRetryAfterMs: 60_000 } },
   );
   await expect(client.GET('/portfolio/balance', { signal: controller.signal })).rejects.toThrow(KalshiAbortError);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+// README, Options: `timeoutMs` is per attempt, default 30,000 (the notes are silent: a client concern).
+it('without timeoutMs an attempt times out after 30,000 ms, not before', async () => {
+  vi.useFakeTimers();
+  const { client } = await observedClient(
+    (request) =>
+      new Promise<Response>((_, reject) =>
+        request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true }),
+      ),
+    { retry: false },
+  );
+  const call = client.GET('/portfolio/balance');
+  const outcome = call.then(
+    () => 'answered',
+    (e: unknown) => e,
+  );
+  await vi.advanceTimersByTimeAsync(29_999);
+  expect(await Promise.race([outcome, Promise.resolve('pending')])).toBe('pending');
+  await vi.advanceTimersByTimeAsync(1);
+  const error = await Promise.race([outcome, Promise.resolve('pending')]);
+  expect(error).toBeInstanceOf(KalshiTimeoutError);
+  expect((error as Error).message).toMatch(/30000 ms/);
 });
 
 // A server that sends the head at once and never finishes the body: only the timeout ends the call.

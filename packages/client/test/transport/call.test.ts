@@ -34,6 +34,12 @@ describe('per-call options', () => {
     expect(requests[1]?.headers.get('KALSHI-ACCESS-SIGNATURE')).toBeTruthy();
   });
 
+  it("sends a call's params.header when the call has no headers option", async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    await client.GET('/portfolio/balance', { params: { header: { 'x-three': '3' } as never } });
+    expect(requests[0]?.headers.get('x-three')).toBe('3');
+  });
+
   it('sends a JSON body with its content type, and none on a GET', async () => {
     const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
     await client.POST('/portfolio/order_groups/create', { body: { contracts_limit_fp: '5.00', exchange_index: 0 } });
@@ -115,6 +121,18 @@ describe('per-call options', () => {
     expect(missing.error).toEqual({ error: { code: 'not_found', message: 'not found' } });
     expect(missing.response.status).toBe(404);
   });
+
+  it.each(['text', 'blob', 'arrayBuffer', 'stream'] as const)(
+    'returns no data for a 204 with parseAs %s, as openapi-fetch does',
+    async (parseAs) => {
+      const { client } = await observedClient(() => new Response(null, { status: 204 }));
+      const result = await client.DELETE('/communications/rfqs/{rfq_id}', {
+        params: { path: { rfq_id: 'r1' } },
+        parseAs,
+      });
+      expect(result).toEqual({ data: undefined, response: expect.any(Response) });
+    },
+  );
 
   it('calls any method by name through request()', async () => {
     const { client, requests } = await observedClient(() => json({ balance: 7 }));
@@ -253,6 +271,23 @@ describe('middleware', () => {
     client.use({ onRequest: () => 'nonsense' as never });
     await expect(client.GET('/portfolio/balance')).rejects.toThrow(/must return new Request\(\) or Response\(\)/);
   });
+
+  it('ejecting a middleware that is not registered (never, or no longer) leaves the registered ones running', async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const tag = (value: string) => ({
+      onRequest({ request }: { request: Request }) {
+        request.headers.append('x-tag', value);
+        return undefined;
+      },
+    });
+    const [first, second, stranger] = [tag('1'), tag('2'), tag('3')];
+    client.use(first, second);
+    client.eject(stranger);
+    client.eject(second);
+    client.eject(second);
+    await client.GET('/portfolio/balance');
+    expect(requests.map((r) => r.headers.get('x-tag'))).toEqual(['1']);
+  });
 });
 
 describe('bodies other than JSON', () => {
@@ -264,6 +299,17 @@ describe('bodies other than JSON', () => {
     });
     expect(await requests[0]?.text()).toBe('contracts_limit_fp=5.00&exchange_index=0');
     expect(requests[0]?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
+  });
+
+  it("keeps the call's own content type for a body its bodySerializer makes a Blob, as fetch would", async () => {
+    const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+    await client.POST('/portfolio/order_groups/create', {
+      body: { contracts_limit_fp: '5.00', exchange_index: 0 },
+      headers: { 'content-type': 'application/x-ndjson' },
+      bodySerializer: (body) => new Blob([`${JSON.stringify(body)}\n`], { type: 'text/plain' }),
+    });
+    expect(requests[0]?.headers.get('content-type')).toBe('application/x-ndjson');
+    expect(await requests[0]?.text()).toBe('{"contracts_limit_fp":"5.00","exchange_index":0}\n');
   });
 });
 

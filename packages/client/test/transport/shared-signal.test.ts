@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { expect, it } from 'vitest';
-import { KalshiAbortError } from '../../src';
-import { observedClient } from '../helpers';
+import { createKalshiClient, KalshiAbortError } from '../../src';
+import { BASE, json, observedClient, testSigner } from '../helpers';
 
 // One app-wide shutdown signal shared by many concurrent calls is the normal way to cancel them all; plain fetch takes
 // it without Node's "Possible EventTarget memory leak" warning (printed past 10 listeners), so the client must too.
@@ -51,4 +51,36 @@ it(`${CALLS} calls waiting for rate-limit tokens on one signal put one abort lis
   shutdown.abort();
   for (const outcome of await Promise.all(calls)) expect(outcome).toBeInstanceOf(KalshiAbortError);
   expect(requests).toHaveLength(1);
+});
+
+// The client stops listening to a call's signal when the call ends: a fetch of the user's may keep the signal it was
+// given (a logger, a cache), and an app's shutdown signal outlives many calls.
+it("aborting a signal after its calls have ended reaches none of their requests: each call's listener was removed", async () => {
+  const { client, requests } = await observedClient(() => json({ balance: 1 }));
+  const shutdown = new AbortController();
+  for (let i = 0; i < 3; i++) await client.GET('/portfolio/balance', { signal: shutdown.signal });
+  shutdown.abort();
+  expect(requests.map((request) => request.signal.aborted)).toEqual([false, false, false]);
+});
+
+it("with timeoutMs: 0 (the signal is the attempt's own), a call that ended leaves nothing to run on its signal", async () => {
+  // A fetch that builds no Request from the signal (a Request follows it with a listener of its own).
+  const client = await createKalshiClient({
+    baseUrl: BASE,
+    credentials: await testSigner(),
+    fetch: async () => json({ balance: 1 }),
+  });
+  const shutdown = new AbortController();
+  for (let i = 0; i < 3; i++) await client.GET('/portfolio/balance', { signal: shutdown.signal, timeoutMs: 0 });
+  // What a call's abort handler does first is read the signal's reason: counted, nothing must read it on abort.
+  let reasonReads = 0;
+  const reason = shutdown.signal.reason;
+  Object.defineProperty(shutdown.signal, 'reason', {
+    get: () => {
+      reasonReads++;
+      return reason;
+    },
+  });
+  shutdown.abort();
+  expect(reasonReads).toBe(0);
 });

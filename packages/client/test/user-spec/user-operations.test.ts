@@ -65,3 +65,29 @@ it('keeps the built-in operations and helpers next to the user ones', async () =
   expect((error as Error).message).toMatch(/GetBalance needs API credentials/);
   expectTypeOf(client.placeOrder).toBeFunction();
 });
+
+it("matches the user's operations by method as well as path: another method on that path is not that operation", async () => {
+  const { client, requests } = await userClient(false);
+  // Neither table has a POST /portfolio/tax_documents: not GetTaxDocuments's auth check, so it is sent (unsigned).
+  const { response } = await client.POST('/portfolio/tax_documents' as never, {} as never);
+  expect(response.status).toBe(200);
+  expect(requests.map((request) => request.method)).toEqual(['POST']);
+});
+
+it("looks the user's operations up before the built-in ones: a newer spec's entry for a known path wins", async () => {
+  // A newer spec renaming GET /portfolio/balance's operation: its operationId names the call's failure.
+  const client = await createKalshiClient({
+    baseUrl: BASE,
+    operations: {
+      GetBalanceV3: {
+        ...(operations.GetTaxDocuments as OperationInfo),
+        operationId: 'GetBalanceV3',
+        path: '/portfolio/balance',
+      },
+    },
+    fetch: (async () => json({ balance: 1 })) as typeof fetch,
+  });
+  const error = await client.GET('/portfolio/balance').catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiMissingCredentialsError);
+  expect((error as Error).message).toMatch(/^GetBalanceV3 needs API credentials/);
+});
