@@ -198,7 +198,7 @@ export const catalogRoutes: Record<string, Route> = {
           (!query.type || m.sport.milestoneType === query.type) &&
           (!query.related_event_ticker || m.event.eventTicker === query.related_event_ticker) &&
           (typeof query.min_updated_ts !== 'number' ||
-            Date.parse(shown.last_updated_ts as string) >= query.min_updated_ts * 1000),
+            Date.parse(shown.last_updated_ts as string) > query.min_updated_ts * 1000),
       );
     const eventSeq = arrival(exchange.events.keys());
     const { items, cursor } = page(list, query, {

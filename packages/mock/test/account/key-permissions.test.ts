@@ -62,6 +62,19 @@ describe('API-key scopes', () => {
     expect((await trader('GET', '/portfolio/orders')).status).toBe(403);
   });
 
+  it('read::portfolio_balance reads balances only, and write::transfer moves cash but creates no subaccount', async () => {
+    const { keyWith, call: asOwner } = await setup();
+    const balanceOnly = await keyWith({ scopes: ['read::portfolio_balance'] });
+    expect((await balanceOnly('GET', '/portfolio/subaccounts/balances')).status).toBe(200);
+    expect((await balanceOnly('GET', '/portfolio/positions')).status).toBe(403);
+    expect((await asOwner('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const mover = await keyWith({ scopes: ['write::transfer'] });
+    expect((await mover('POST', '/portfolio/subaccounts/transfer', transfer(0, 1))).status).toBe(200);
+    const created = await mover('POST', '/portfolio/subaccounts', {});
+    expect({ status: created.status, code: created.body?.error?.code }).toEqual({ status: 403, code: 'forbidden' });
+    expect((await mover('POST', '/portfolio/events/orders', order(TICKER))).status).toBe(403);
+  });
+
   it('a key with the default scopes (read, write) may do both', async () => {
     const { keyWith } = await setup();
     const full = await keyWith({});

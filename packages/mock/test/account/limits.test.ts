@@ -206,4 +206,22 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
       'prestige',
     ]);
   });
+
+  it('leaves a fill out of the trailing 30-day volume once it is more than 30 days old on the exchange clock', async () => {
+    const { call, mock } = await harness({ seed: 3 });
+    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
+    if (!market) throw new Error('no active market in the dataset');
+    const taken = await call('POST', '/portfolio/events/orders', {
+      ...order(market.ticker),
+      side: 'bid',
+      price: '0.9900',
+      count: '3.00',
+      time_in_force: 'immediate_or_cancel',
+    });
+    expect(taken.body.fill_count).toBe('3.00');
+    // Spec: `trailing_30d_volume_fp`. 31 days on, the fill is outside the window whichever way its edge is read.
+    mock.exchange.advanceTime(31 * 86_400_000);
+    const progress = (await call('GET', '/account/api_usage_level/volume_progress')).body.volume_progress[0];
+    expect(progress.trailing_30d_volume_fp).toBe('0.00');
+  });
 });

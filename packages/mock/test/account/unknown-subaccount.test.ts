@@ -82,3 +82,14 @@ describe('order groups in an unknown subaccount', () => {
     expect(response.body.orders[1].error).toBeUndefined();
   });
 });
+
+// UpdateSubaccountNetting names its subaccount `subaccount_number` (not `subaccount`, so the list above misses it).
+describe('netting of an unknown subaccount', () => {
+  it('is refused as an unknown subaccount is everywhere else, and no setting is listed for it', async () => {
+    const response = await h.call('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 7, enabled: false });
+    expect(response.status, JSON.stringify(response.body)).toBe(400);
+    expect(response.body.error).toMatchObject(unknown);
+    const listed = (await h.call('GET', '/portfolio/subaccounts/netting')).body.netting_configs;
+    expect(listed.map((n: { subaccount_number: number }) => n.subaccount_number)).not.toContain(7);
+  });
+});

@@ -2,6 +2,7 @@ import { createSigner } from '@org/kalshi-auth';
 import { describe, expect, it } from 'vitest';
 import { createKalshiMock, type KalshiMock, type MockUser } from '../../src';
 import { BASE, call, order } from '../helpers';
+import { twoTraders } from './traders';
 
 // Two accounts trading through REST, each signing with its own key. Expected numbers come from
 // kalshi-api-notes §5.15 (maker's price; taker fee 0.07·C·P·(1−P), maker fee 0.0175·C·P·(1−P) on
@@ -131,6 +132,19 @@ describe('several accounts', () => {
     expect(other.body.fill_count).toBe('2.00');
     const book = (await asBob('GET', `/markets/${TICKER}/orderbook`)).body.orderbook_fp;
     expect(book.yes_dollars).toEqual([['0.4000', '3.00']]);
+  });
+
+  it("counts only the account's own resting orders in its total resting order value", async () => {
+    // A `quadratic` series: no maker fee is held beside the orders' cost (the total is the collateral held).
+    const { asAlice, asBob } = await twoTraders('KXREST-26DEC01-T1');
+    const place = (as: typeof asAlice, count: string, price: string) =>
+      as('POST', '/portfolio/events/orders', order('KXREST-26DEC01-T1', { count, price }));
+    expect((await place(asAlice, '5', '0.4000')).status).toBe(201);
+    expect((await place(asBob, '2', '0.3000')).status).toBe(201);
+    // In cents (spec: "Total value of resting orders in cents"): 5 × $0.40 for Alice, 2 × $0.30 for Bob.
+    const path = '/portfolio/summary/total_resting_order_value';
+    expect((await asAlice('GET', path)).body.total_resting_order_value).toBe(200);
+    expect((await asBob('GET', path)).body.total_resting_order_value).toBe(60);
   });
 
   it('opens an account through the control route as well', async () => {

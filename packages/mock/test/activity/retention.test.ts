@@ -77,6 +77,10 @@ describe('activity retention', () => {
     expect(atHour2.fills).toBeLessThanOrEqual(atHour1.fills + 2_000);
     expect(atHour2.trades).toBeLessThanOrEqual(atHour1.trades + 1_000);
 
+    // Only finished orders are dropped: every order the book still holds (the synthetic accounts' quotes too) is kept.
+    const booked = exchange.book(ticker).orders();
+    expect(booked.length).toBeGreaterThan(0);
+    expect(booked.filter((o) => exchange.orders.get(o.orderId) !== o).map((o) => o.orderId)).toEqual([]);
     // The bot's orders and fills stay, as Kalshi keeps them.
     const mine = mock.inspect.orders().map((o) => o.order_id);
     expect(mine).toContain(resting);

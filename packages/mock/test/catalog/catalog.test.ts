@@ -136,6 +136,21 @@ describe('multivariate event collections', () => {
     expect(open.map((x: { collection_ticker: string }) => x.collection_ticker)).toContain(c.collection_ticker);
   });
 
+  // A market closes at its close_time (kalshi-api-notes §6.1 lifecycle: "→(close_time) closed"); the notes are silent
+  // on a collection's own edge, so it is read the same way: at close_date it is closed, no longer open.
+  it('a collection is closed from its close date on', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    h.mock.exchange.advanceTime(Date.parse(c.close_date) - NOW);
+    const tickers = async (status: string) =>
+      (await get(`/multivariate_event_collections?status=${status}`)).multivariate_contracts.map(
+        (x: { collection_ticker: string }) => x.collection_ticker,
+      );
+    expect(await tickers('open')).not.toContain(c.collection_ticker);
+    expect(await tickers('closed')).toContain(c.collection_ticker);
+  });
+
   it('GET /events/multivariate refuses series_ticker with collection_ticker ("Cannot be used together")', async () => {
     const response = await h.call(
       'GET',
@@ -205,6 +220,68 @@ describe('milestones, live data and structured targets', () => {
     expect((await get(`/structured_targets/${targets[0].id}`)).structured_target).toEqual(targets[0]);
   });
 
+  it('minimum_start_date is a minimum: a milestone starting at it is listed, one starting before it is not', async () => {
+    const { milestones } = await get('/milestones?limit=100');
+    const starts = [...new Set(milestones.map((m: { start_date: string }) => Date.parse(m.start_date)))].sort(
+      (a, b) => (a as number) - (b as number),
+    );
+    expect(starts.length).toBeGreaterThan(1);
+    const at = new Date(starts[1] as number).toISOString();
+    const listed = (await get(`/milestones?limit=100&minimum_start_date=${encodeURIComponent(at)}`)).milestones;
+    const expected = milestones.filter((m: { start_date: string }) => Date.parse(m.start_date) >= Date.parse(at));
+    expect(listed.map((m: { id: string }) => m.id)).toEqual(expected.map((m: { id: string }) => m.id));
+    expect(listed.some((m: { start_date: string }) => Date.parse(m.start_date) === Date.parse(at))).toBe(true);
+  });
+
+  // Spec: min_updated_ts "Filter milestones with metadata updated after this Unix timestamp", the words of GET /events
+  // and GET /series, whose min_updated_ts leaves out what was updated on that second itself (routes-market-data.ts
+  // `within`: "after" is exclusive): a poller passing the last second it saw must not get that milestone again.
+  it('min_updated_ts means after, as on GET /events: a milestone updated on that second itself is left out', async () => {
+    const { milestones } = await get('/milestones?limit=100');
+    const [m] = milestones;
+    h.mock.exchange.advanceTime(5_000);
+    const event = (await get(`/events/${m.related_event_tickers[0]}?with_nested_markets=true`)).event;
+    h.mock.exchange.determineMarket(event.markets[0].ticker, 'yes');
+    const updated = (await get(`/milestones/${m.id}`)).milestone.last_updated_ts;
+    expect(Date.parse(updated)).toBe(NOW + 5_000);
+    const ids = async (ts: number) =>
+      (await get(`/milestones?limit=100&min_updated_ts=${ts}`)).milestones.map((x: { id: string }) => x.id);
+    expect(await ids((NOW + 5_000) / 1000 - 1)).toContain(m.id);
+    expect(await ids((NOW + 5_000) / 1000)).not.toContain(m.id);
+  });
+
+  it("the legacy live data path answers 404 for a type that is not the milestone's", async () => {
+    const { milestones } = await get('/milestones?limit=100');
+    const [m] = milestones;
+    expect((await get(`/live_data/${m.type}/milestone/${m.id}`)).live_data.milestone_id).toBe(m.id);
+    const other = m.type === 'football_game' ? 'hockey_match' : 'football_game';
+    const response = await h.call('GET', `/live_data/${other}/milestone/${m.id}`);
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe('not_found');
+  });
+
+  // Spec GetLiveDatas: "Get live data for multiple milestones", milestone_ids "Array of milestone IDs": the batch answers
+  // the milestones asked for, so an empty list gets none (not every milestone).
+  it('the live data batch answers only the milestones asked for', async () => {
+    const { milestones } = await get('/milestones?limit=100');
+    const asked = await get(`/live_data/batch?milestone_ids=${milestones[0].id}&milestone_ids=${milestones[1].id}`);
+    expect(asked.live_datas.map((d: { milestone_id: string }) => d.milestone_id).sort()).toEqual(
+      [milestones[0].id, milestones[1].id].sort(),
+    );
+    expect((await get('/live_data/batch?milestone_ids=')).live_datas).toEqual([]);
+  });
+
+  // Spec: page_size "Number of items per page (min 1, max 2000, default 100)", with a cursor to the next page.
+  it('pages structured targets by page_size', async () => {
+    const { structured_targets: all } = await get('/structured_targets');
+    expect(all.length).toBeGreaterThan(1);
+    const first = await get('/structured_targets?page_size=1');
+    expect(first.structured_targets).toEqual([all[0]]);
+    expect(first.cursor).not.toBe('');
+    const second = await get(`/structured_targets?page_size=1&cursor=${first.cursor}`);
+    expect(second.structured_targets).toEqual([all[1]]);
+  });
+
   it.each([
     '/milestones/0f0e0d0c-0b0a-4908-8706-050403020100',
     '/live_data/milestone/0f0e0d0c-0b0a-4908-8706-050403020100',
@@ -262,5 +339,11 @@ describe('search and incentive programs', () => {
     const upcoming = (await get('/incentive_programs?status=upcoming&limit=1000')).incentive_programs;
     for (const p of upcoming) expect(Date.parse(p.start_date)).toBeGreaterThan(NOW);
     expect(active.length + upcoming.length).toBeLessThan(all.length);
+  });
+
+  // Spec: status and type "Can be \"all\", … Default is \"all\"": `all` lists what no filter lists.
+  it.each(['status=all', 'type=all'])('%s lists every program', async (query) => {
+    const { incentive_programs: all } = await get('/incentive_programs?limit=1000');
+    expect((await get(`/incentive_programs?${query}&limit=1000`)).incentive_programs).toEqual(all);
   });
 });

@@ -306,6 +306,26 @@ describe('a block trade proposal', () => {
     expect((await h.call('GET', '/communications/block-trade-proposals')).body.block_trade_proposals).toEqual([]);
   });
 
+  // Spec: expiration_ts "Expiration time of the proposal" (ProposeBlockTrade refuses one not in the future): at that
+  // time it has expired, and accepting it then executes nothing.
+  it('has expired at its expiration_ts: accepting it then trades nothing', async () => {
+    const at = Date.UTC(2026, 10, 20, 12, 1);
+    const proposed = await h.call(
+      'POST',
+      '/communications/block-trade-proposals',
+      proposal({ expiration_ts: new Date(at).toISOString() }),
+    );
+    expect(proposed.status).toBe(201);
+    h.mock.exchange.advanceTime(at - h.mock.exchange.now());
+    const accepted = await quoter(
+      'POST',
+      `/communications/block-trade-proposals/${proposed.body.block_trade_proposal_id}/accept`,
+      {},
+    );
+    expect(accepted.status).toBeGreaterThanOrEqual(400);
+    expect((await h.call('GET', `/markets/trades?ticker=${TICKER}`)).body.trades).toEqual([]);
+  });
+
   it('executes when the counterparty accepts: buyer long YES, seller long NO, fees per §5.15', async () => {
     const buyer = TEST_USER_ID;
     const proposed = await h.call('POST', '/communications/block-trade-proposals', proposal({ buyer_user_id: buyer }));

@@ -86,12 +86,18 @@ describe('API key subaccount and fcm_subtrader_id ("Mutually exclusive")', () =>
     expect((await h.call('GET', '/api_keys')).body.api_keys).toHaveLength(before);
   });
 
-  it('fcm_subtrader_id alone is 403: "FCM members only", and the mock\'s accounts are direct members', async () => {
-    const response = await h.call('POST', '/api_keys/generate', {
-      name: 'desk',
-      fcm_subtrader_id: `${TEST_USER_ID}_a1`,
-    });
-    expect(response.status).toBe(403);
-    expect(response.body.error.details).toContain('fcm_subtrader_id');
-  });
+  // Spec: 403 "fcm_subtrader_id from a non-FCM caller", on both key operations.
+  it.each([
+    ['GenerateApiKey', '/api_keys/generate', {}],
+    ['CreateApiKey', '/api_keys', { public_key: generateKeyPairSync({ type: 'ed25519' }).publicKeyPem }],
+  ])(
+    '%s with fcm_subtrader_id alone is 403: "FCM members only", and the mock\'s accounts are direct members',
+    async (_, path, extra) => {
+      const before = (await h.call('GET', '/api_keys')).body.api_keys.length;
+      const response = await h.call('POST', path, { name: 'desk', fcm_subtrader_id: `${TEST_USER_ID}_a1`, ...extra });
+      expect(response.status).toBe(403);
+      expect(response.body.error.details).toContain('fcm_subtrader_id');
+      expect((await h.call('GET', '/api_keys')).body.api_keys).toHaveLength(before);
+    },
+  );
 });

@@ -126,12 +126,39 @@ describe('JSON bodies', () => {
     expect(ok.status).toBe(201);
   });
 
+  // The 200-character cap holds for every string but a PEM public_key: an API key's name too, and a member's name.
+  it('refuses an API key name longer than 200 characters, and a member name longer than 200', async () => {
+    const keys = (await h.call('GET', '/api_keys')).body.api_keys.length;
+    const named = await h.call('POST', '/api_keys/generate', { name: 'n'.repeat(201) });
+    expect(named.status).toBe(400);
+    expect(named.body.error.details).toBe('name must be at most 200 characters');
+    expect((await h.call('GET', '/api_keys')).body.api_keys).toHaveLength(keys);
+    const member = await h.call('POST', '/portfolio/events/orders', { ...order(ticker), ['k'.repeat(250)]: 1 });
+    expect(member.status).toBe(400);
+    expect(member.body.error.details).toBe(`${'k'.repeat(200)} must be at most 200 characters`);
+    expect(h.mock.exchange.orders.size).toBe(orderCount);
+  });
+
+  // A member named "" still holds a string: the 200-character cap applies to it too.
+  it('refuses a 201-character string under an empty member name, and stores nothing', async () => {
+    const response = await h.call('POST', '/portfolio/events/orders', { ...order(ticker), '': 'x'.repeat(201) });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContain('must be at most 200 characters');
+    expect(h.mock.exchange.orders.size).toBe(orderCount);
+  });
+
   it('answers 413 to a 10 MB body through msw', async () => {
     const response = await h.call(
       'POST',
       '/portfolio/events/orders',
       order(ticker, { client_order_id: 'x'.repeat(10_000_000) }),
     );
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('request_entity_too_large');
+  });
+
+  it('counts the body cap in bytes, not characters: 600,000 two-byte characters are 413 through msw', async () => {
+    const response = await h.call('POST', '/portfolio/events/orders', order(ticker, { memo: 'é'.repeat(600_000) }));
     expect(response.status).toBe(413);
     expect(response.body.error.code).toBe('request_entity_too_large');
   });

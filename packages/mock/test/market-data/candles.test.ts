@@ -257,3 +257,30 @@ describe('candle caps', () => {
     expect(body.candlesticks.at(-1).end_period_ts).toBe(NOW / 1000);
   });
 });
+
+// Spec Market.previous_price_dollars: "Price for the last traded yes contract a day ago"; volume_24h_fp: the volume of
+// the last 24 hours. A trade exactly a day old is the price "a day ago" and no longer part of the last 24 hours (the
+// same window as a daily candle's, (end − period, end]).
+describe('the a-day-ago market fields', () => {
+  it('take a trade exactly a day old as the price a day ago, and leave it out of volume_24h_fp', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 5 });
+    t.mock.exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+    const base = { ticker: TICKER, count: 200, timeInForce: 'good_till_canceled', selfTradePrevention: 'maker' };
+    t.mock.exchange.createOrder(MAKER, { ...base, side: 'ask', price: 400_000 } as never);
+    t.mock.exchange.createOrder(TAKER, {
+      ...base,
+      side: 'bid',
+      price: 400_000,
+      timeInForce: 'immediate_or_cancel',
+    } as never);
+    const market = async () => (await t.call('GET', `/markets/${TICKER}`, undefined, false)).body.market;
+    t.mock.exchange.advanceTime(86_400_000 - 1000);
+    const before = await market();
+    expect(before.volume_24h_fp).toBe('2.00');
+    expect(before.previous_price_dollars).not.toBe('0.4000');
+    t.mock.exchange.advanceTime(1000);
+    const after = await market();
+    expect(after.previous_price_dollars).toBe('0.4000');
+    expect(after.volume_24h_fp).toBe('0.00');
+  });
+});

@@ -67,6 +67,16 @@ describe('before the cutoff passes', () => {
     expect((await get('/historical/orders')).body.orders).toEqual([]);
     expect((await get('/historical/positions')).body.market_positions).toEqual([]);
   });
+
+  // Spec market_settled_ts: "Markets … that settled before this timestamp must be accessed via GET
+  // /historical/markets": a market settled on the cutoff itself is still live (the next describe moves on from here).
+  it('a market settled exactly on the cutoff is still live', async () => {
+    exchange.advanceTime(90 * DAY);
+    expect((await get('/historical/cutoff')).body.market_settled_ts).toBe(new Date(T0 + 2 * 60_000).toISOString());
+    expect((await get(`/markets/${TICKER}`)).status).toBe(200);
+    expect((await get(`/historical/markets/${TICKER}`)).status).toBe(404);
+    expect((await get('/historical/markets')).body.markets).toEqual([]);
+  });
 });
 
 describe('after the cutoff passes', () => {
@@ -120,6 +130,19 @@ describe('after the cutoff passes', () => {
       [canceledId, 'canceled'],
       [takerId, 'executed'],
     ]);
+  });
+
+  // Spec GetFillsHistorical / GetHistoricalOrders `subaccount`: "If omitted, defaults to all subaccounts";
+  // GetHistoricalPositions: "Defaults to 0". Everything here was done in the primary account (0).
+  it('filters historical fills, orders and positions by subaccount', async () => {
+    expect((await h.call('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const listed = async (path: string, field: string) => (await get(path)).body[field].length;
+    expect(await listed('/historical/fills?subaccount=0', 'fills')).toBe(1);
+    expect(await listed('/historical/fills?subaccount=1', 'fills')).toBe(0);
+    expect(await listed('/historical/orders?subaccount=0', 'orders')).toBe(2);
+    expect(await listed('/historical/orders?subaccount=1', 'orders')).toBe(0);
+    expect(await listed('/historical/positions?subaccount=0', 'market_positions')).toBe(1);
+    expect(await listed('/historical/positions?subaccount=1', 'market_positions')).toBe(0);
   });
 
   it('the settled position is listed by /historical/positions with its P&L', async () => {
@@ -202,5 +225,35 @@ describe('archived combo markets', () => {
       (await t.call('GET', `/historical/markets${query}`)).body.markets.map((m: { ticker: string }) => m.ticker).sort();
     expect(await tickers('')).toEqual([...legs, created.body.market_ticker].sort());
     expect(await tickers('?mve_filter=exclude')).toEqual(legs);
+  });
+});
+
+// Spec orders_updated_ts: "Resting (active) orders are always available in GET /portfolio/orders"; GET
+// /historical/positions: "Positions are archived per whole event: a settled event's positions … never split".
+describe('an event with one market settled and one still trading', () => {
+  it('keeps its resting order live and its settled position out of /historical/positions', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 9 });
+    const [settled, open] = ['KXPART-26DEC01-T1', 'KXPART-26DEC01-T2'];
+    t.mock.exchange.addMarket({ ticker: settled, openTime: T0 - 1000 });
+    t.mock.exchange.addMarket({ ticker: open, openTime: T0 - 1000, closeTime: T0 + 365 * DAY });
+    t.mock.exchange.createOrder(MAKER, {
+      ticker: settled,
+      side: 'ask',
+      price: 400_000,
+      count: 200,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    const bought = await t.call('POST', '/portfolio/events/orders', order(settled, { price: '0.4000', count: '2' }));
+    expect(bought.body.fill_count).toBe('2.00');
+    const resting = (await t.call('POST', '/portfolio/events/orders', order(open, { price: '0.1000' }))).body.order_id;
+    t.mock.exchange.settleMarket(settled, 'yes');
+    t.mock.exchange.advanceTime(91 * DAY);
+    expect((await t.call('GET', `/historical/markets/${settled}`)).status).toBe(200);
+    const live = (await t.call('GET', '/portfolio/orders?status=resting')).body.orders;
+    expect(live.map((o: { order_id: string }) => o.order_id)).toEqual([resting]);
+    const archived = (await t.call('GET', '/historical/orders')).body.orders;
+    expect(archived.map((o: { order_id: string }) => o.order_id)).not.toContain(resting);
+    expect((await t.call('GET', '/historical/positions')).body.market_positions).toEqual([]);
   });
 });

@@ -39,6 +39,20 @@ describe('order validation, with the bodies Kalshi sends', () => {
     expect(response.body.error.service).toBe('exchange');
   });
 
+  // Notes §4: counts carry 2 decimals. A count with 3 outside the create (whose codes are above) is a bad parameter: a
+  // 400 naming the field, never a 500.
+  it.each([
+    ['a decrease', 'reduce_by', (id: string) => [`/portfolio/events/orders/${id}/decrease`, { reduce_by: '1.001' }]],
+    ['an amend', 'count', (id: string) => [`/portfolio/events/orders/${id}/amend`, order(ticker, { count: '1.001' })]],
+    ['an order group', 'contracts_limit_fp', () => ['/portfolio/order_groups/create', { contracts_limit_fp: '1.001' }]],
+  ] as const)('answers a count with 3 decimals in %s with 400 naming %s', async (_name, field, request) => {
+    const resting = await create(order(ticker, { price: '0.0100' }));
+    const [path, body] = request(resting.body.order_id) as [string, unknown];
+    const response = await h.call('POST', path, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'invalid_parameters', details: expect.stringContaining(field) });
+  });
+
   // OR9. kalshi-api-notes §5.7: "Past expiry → rejected ('Expiration timestamp must be in the future')"; now is not
   // in the future.
   it('rejects an expiration_time equal to the current second', async () => {

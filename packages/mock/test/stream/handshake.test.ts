@@ -1,6 +1,6 @@
 import { connect as connectTcp } from 'node:net';
 import { createSigner } from '@org/kalshi-auth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { rawRequest } from '../raw-http';
 import { connect, openSocket, signedHeaders } from './client';
@@ -149,5 +149,31 @@ describe('an Upgrade offer on a REST path', () => {
     expect(JSON.parse(response.text)).toEqual({
       error: { code: 'bad_request', message: 'bad request', details: 'an Upgrade offer on a request with a body' },
     });
+  });
+});
+
+describe('server pings', () => {
+  it('come every 10 s by default, as Kalshi sends them (kalshi-api-notes §9.1)', async () => {
+    // Only the ping timer is faked: the sockets stay real. A client ping's pong follows any server ping sent before
+    // it on the same connection, so counting pings after a round trip needs no wait.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const running = await startKalshiMockServer({ empty: true });
+    try {
+      const socket = await connect(running);
+      let pings = 0;
+      socket.ws.on('ping', () => pings++);
+      const roundTrip = () => new Promise<void>((resolve) => socket.ws.once('pong', () => resolve()).ping());
+      vi.advanceTimersByTime(9_999);
+      await roundTrip();
+      expect(pings).toBe(0);
+      vi.advanceTimersByTime(1);
+      await roundTrip();
+      expect(pings).toBe(1);
+      socket.ws.close();
+      await socket.closed;
+    } finally {
+      vi.useRealTimers();
+      await running.close();
+    }
   });
 });
