@@ -29,6 +29,7 @@ import { iso, marketsOfEvent, presentEvent, presentMarket } from '../shared/pres
 import { idOf } from '../stream/messages';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
+import { num, within } from './routes-market-data';
 
 type Json = Record<string, unknown>;
 type Route = (ctx: RouteContext) => RouteResult;
@@ -197,8 +198,7 @@ export const catalogRoutes: Record<string, Route> = {
           (!query.competition || m.sport.competition === query.competition) &&
           (!query.type || m.sport.milestoneType === query.type) &&
           (!query.related_event_ticker || m.event.eventTicker === query.related_event_ticker) &&
-          (typeof query.min_updated_ts !== 'number' ||
-            Date.parse(shown.last_updated_ts as string) > query.min_updated_ts * 1000),
+          within(Date.parse(shown.last_updated_ts as string), num(query.min_updated_ts), undefined),
       );
     const eventSeq = arrival(exchange.events.keys());
     const { items, cursor } = page(list, query, {
