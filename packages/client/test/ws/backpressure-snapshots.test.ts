@@ -102,3 +102,35 @@ it('the snapshot is asked for on the read that leaves the queue at exactly half,
   await stream.listSubscriptions();
   expect(asked()).toEqual(['A']);
 });
+
+// README (Backpressure): snapshots are asked for "as many as the queue has room for" with those already on the way.
+// Four on the way in a queue of 4: no room, so nothing more is asked (not even an empty get_snapshot) until they come.
+it('no room left by the snapshots on the way: nothing more is asked until they come, then the rest', async () => {
+  stream = await createKalshiStream({
+    url: fake.url,
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem },
+    queueSize: 4,
+  });
+  const markets = ['A', 'B', 'C', 'D', 'E'];
+  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: markets });
+  await stream.listSubscriptions(); // E's snapshot overflowed the queue: every book message went
+  expect(sub.queued).toBe(0);
+  const requests = () =>
+    fake.commands
+      .map((c) => c.params as { action?: string; market_tickers?: string[] })
+      .filter((p) => p?.action === 'get_snapshot')
+      .map((p) => p.market_tickers);
+  fake.hold = (c) => (c.params as { action?: string })?.action === 'get_snapshot';
+  const iterator = sub[Symbol.asyncIterator]();
+  const first = iterator.next(); // asks for A to D: the queue's room
+  const second = iterator.next(); // no room for E while they are on the way
+  await fake.when(() => fake.held().length === 1);
+  await stream.listSubscriptions();
+  expect(requests()).toEqual([['A', 'B', 'C', 'D']]);
+  fake.hold = undefined;
+  fake.release();
+  const seen = [(await first).value, (await second).value];
+  for (let read = 0; read < 3; read++) seen.push((await iterator.next()).value);
+  expect(seen.map((m) => (m?.type === 'orderbook_snapshot' ? m.msg.market_ticker : m?.type))).toEqual(markets);
+  expect(requests()).toEqual([['A', 'B', 'C', 'D'], ['E']]);
+});

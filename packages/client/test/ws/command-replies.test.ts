@@ -114,6 +114,24 @@ describe('a command whose reply drifts (F-D14)', () => {
     await stream.close();
   });
 
+  // Commands' doc: "a reply type we do not know" is no reply (REPLY_TYPES: the AsyncAPI/§9.3 types `subscribed`, `ok`,
+  // `unsubscribed`, `error`). A command without a reply check of its own (update) must not take one as success.
+  it('a renamed reply type to update: not taken as success, the update rejects after commandTimeoutMs', async () => {
+    const { stream } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+    fake.hold = (c) => c.cmd === 'update_subscription';
+    const updating = watch(sub.update({ add: ['B'] }));
+    const { id } = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id, type: 'subscription_updated', msg: { market_tickers: ['B'] } });
+    await stream.listSubscriptions(); // answered after that frame: the stream has seen it
+    vi.advanceTimersByTime(1_000);
+    const result = await updating.done;
+    expect(result).toBeInstanceOf(KalshiStreamError);
+    expect((result as Error).message).toMatch(/^update_subscription: no reply/);
+    await stream.close();
+  });
+
   it('update and unsubscribe are bounded too', async () => {
     const { stream } = await open({ commandTimeoutMs: 500 });
     const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
@@ -149,6 +167,19 @@ describe('a command whose reply drifts (F-D14)', () => {
     expect(listing.settled).toBe(false);
     vi.advanceTimersByTime(1);
     expect(((await listing.done) as Error).message).toMatch(/^list_subscriptions: no reply .* 700 ms/);
+    await stream.close();
+  });
+
+  // StreamOptions.commandTimeoutMs: "default `connectTimeoutMs`": given both, the command's own bound is the one.
+  it('commandTimeoutMs, given beside connectTimeoutMs, is the bound', async () => {
+    const { stream } = await open({ commandTimeoutMs: 300, connectTimeoutMs: 5_000 });
+    fake.options.answerList = false;
+    const listing = watch(stream.listSubscriptions());
+    await fake.when(() => fake.commands.some((c) => c.cmd === 'list_subscriptions'));
+    vi.advanceTimersByTime(300);
+    const result = await Promise.race([listing.done, new Promise((resolve) => setImmediate(resolve, 'still waiting'))]);
+    expect(result).toBeInstanceOf(KalshiStreamError);
+    expect((result as Error).message).toMatch(/^list_subscriptions: no reply .* 300 ms/);
     await stream.close();
   });
 

@@ -455,6 +455,44 @@ describe('commands issued while reconnecting', () => {
     await stream.close();
   });
 
+  // Subscription.sids' TSDoc: "none while reconnecting"; the restore brings new ones (kalshi-api-notes §9.3: sids are
+  // per connection).
+  it('a subscription has no sids while the stream reconnects, and new ones once restored', async () => {
+    const { stream, created } = await open({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
+    const trades = await stream.subscribe({ channels: ['trade'] });
+    expect(trades.sids).toEqual([1]);
+    await drop(created);
+    expect(stream.state()).toBe('reconnecting');
+    expect(trades.sids).toEqual([]);
+    vi.advanceTimersByTime(1); // the backoff
+    await stream.listSubscriptions();
+    expect(trades.sids).toEqual([2]);
+    await stream.close();
+  });
+
+  // SubscriptionHost.forget: a subscription unsubscribed "is not restored after a reconnect", here one unsubscribed
+  // while the restore is still working on another: nothing of it is sent on the new connection.
+  it('a subscription unsubscribed while the restore works on another is not restored', async () => {
+    const { stream, created } = await open({ reconnect: { initialDelayMs: 1, maxDelayMs: 1 } });
+    await stream.subscribe({ channels: ['trade'] });
+    const tickers = await stream.subscribe({ channels: ['ticker'] });
+    await drop(created);
+    fake.hold = (c) => c.cmd === 'subscribe';
+    vi.advanceTimersByTime(1); // the backoff
+    await fake.when(() => fake.held().length === 1); // the restore's subscribe to trade
+    await tickers.unsubscribe();
+    fake.hold = undefined;
+    fake.release();
+    await stream.listSubscriptions();
+    expect(fake.commands.map((c) => [c.cmd, c.params])).toEqual([
+      ['subscribe', { channels: ['trade'] }],
+      ['subscribe', { channels: ['ticker'] }],
+      ['subscribe', { channels: ['trade'] }],
+      ['list_subscriptions', {}],
+    ]);
+    await stream.close();
+  });
+
   it('give up after connectTimeoutMs with KalshiConnectionError, and reject with the closing error on close()', async () => {
     const { stream, created } = await open({ connectTimeoutMs: 5_000 });
     await drop(created);

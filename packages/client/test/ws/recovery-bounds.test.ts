@@ -281,3 +281,42 @@ it('a repair left unanswered is no fresh start: the reconnect it causes keeps th
     await own.close();
   }
 }, 60_000);
+
+// KalshiStream.close() TSDoc: "resolves once the socket is gone, leaving no timer behind", a re-subscribe waiting out
+// its backoff included; it is not made afterwards.
+it('closed while a re-subscribe waits out its backoff: no timer is left, nothing is subscribed again', async () => {
+  const sub = await stream.subscribe({ channels: ['trade'] });
+  fake.broadcast(tradeError(1)); // re-subscribed at once: sid 2
+  await fake.when(() => count('subscribe') === 2);
+  await stream.listSubscriptions();
+  fake.broadcast(tradeError(2)); // the second in a row: re-subscribed after the backoff
+  await stream.listSubscriptions();
+  expect(await closedCleanly(sub)).toEqual(['gap:resubscribe']);
+  expect(vi.getTimerCount()).toBe(0);
+  await vi.advanceTimersByTimeAsync(2_000); // the backoff it had
+  expect(count('subscribe')).toBe(2);
+});
+
+// README: the third recovery in a row ends the subscription ("its iterator throws the KalshiStreamError"); an ended
+// subscription is not subscribed again. Here the third is a repair's get_snapshot refused while the re-subscribe the
+// second (a terminal error) scheduled still waits out its backoff: that re-subscribe is not made.
+it('ended by a refused repair while a re-subscribe waits out its backoff: that re-subscribe is not made', async () => {
+  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+  fake.hold = (c) => (c.params as { action?: string })?.action === 'get_snapshot';
+  fake.broadcast(delta(1, 3)); // seq 2 lost: repaired with get_snapshot (held)
+  await fake.when(() => fake.held().length === 1);
+  const { id } = fake.held()[0] as { id: number };
+  fake.broadcast({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } }); // re-subscribe after the backoff
+  await stream.listSubscriptions();
+  fake.hold = undefined;
+  fake.broadcast({ id, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }); // the repair refused: the third
+  const { error } = await drain(sub);
+  expect(error).toBeInstanceOf(KalshiStreamError);
+  await vi.advanceTimersByTimeAsync(2_000); // the re-subscribe's backoff
+  await stream.listSubscriptions();
+  expect(fake.commands.filter((c) => c.cmd !== 'list_subscriptions').map((c) => c.cmd)).toEqual([
+    'subscribe',
+    'update_subscription',
+    'unsubscribe',
+  ]);
+});

@@ -151,3 +151,25 @@ it('REST answering anything but 401 explains nothing', async () => {
     expect((await probeWith('ws://h/trade-api/ws/v2', status)).refusal).toBeUndefined();
   expect((await probeWith('ws://h/trade-api/ws/v2', 401)).refusal?.error).toMatchObject({ status: 401 });
 });
+
+// Refusal's doc: REST's 401 comes with "its `Date` header and the timestamp signed, to measure a clock skew from"
+// (kalshi-api-notes §2.2, §2.3: a stale KALSHI-ACCESS-TIMESTAMP is refused 401 header_timestamp_expired).
+it('a stale-timestamp 401 gives back its Date and the timestamp the probe signed', async () => {
+  const date = 'Sat, 05 Dec 2026 03:00:00 GMT';
+  vi.stubGlobal(
+    'fetch',
+    async () =>
+      new Response('{"error":{"code":"header_timestamp_expired","message":"timestamp expired"}}', {
+        status: 401,
+        headers: { date },
+      }),
+  );
+  try {
+    const sign = async () => ({ 'KALSHI-ACCESS-KEY': 'k', 'KALSHI-ACCESS-TIMESTAMP': '1700000000000' });
+    const refusal = await probeRefusal('ws://h/trade-api/ws/v2', sign, new AbortController().signal);
+    expect(refusal).toMatchObject({ date, signed: '1700000000000' });
+    expect(refusal?.error).toMatchObject({ status: 401, code: 'header_timestamp_expired' });
+  } finally {
+    vi.unstubAllGlobals();
+  }
+});

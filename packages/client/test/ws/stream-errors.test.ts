@@ -86,6 +86,21 @@ describe('a command error reply (E-D1)', () => {
     expect((error as Error).message).toBe('subscribe: 8 Unknown channel name');
     expect(Object.keys(error as object).sort()).toEqual(['code', 'command', 'name']);
   });
+
+  // KalshiStreamError's message names the markets, "at most 10 shown" (stream-error.ts marketsOf); the field keeps
+  // them all. The notes are silent on how many tickers an error frame may carry: the bound is the SDK's.
+  it('names at most 10 of market_tickers, then how many more; exactly 10 are all named', () => {
+    const tickers = Array.from({ length: 12 }, (_, i) => `KX-${i + 1}`);
+    const ten = new KalshiStreamError(26, '', { command: 'subscribe', market_tickers: tickers.slice(0, 10) });
+    expect(ten.message).toBe(
+      `subscribe: 26 Subscription market limit exceeded (market_tickers ${tickers.slice(0, 10).join(', ')})`,
+    );
+    const twelve = new KalshiStreamError(26, '', { command: 'subscribe', market_tickers: tickers });
+    expect(twelve.message).toBe(
+      `subscribe: 26 Subscription market limit exceeded (market_tickers ${tickers.slice(0, 10).join(', ')} and 2 more)`,
+    );
+    expect(twelve.market_tickers).toEqual(tickers);
+  });
 });
 
 describe('subscribe params checked before sending, as update() checks them (E-D4)', () => {

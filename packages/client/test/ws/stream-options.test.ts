@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { KalshiValidationError } from '../../src';
-import { createKalshiStream, type StreamOptions } from '../../src/ws';
+import { createKalshiStream, STREAM_URLS, type StreamOptions } from '../../src/ws';
 import { testSigner } from '../helpers';
 import { fakeSockets } from './fake-socket';
 
@@ -44,4 +44,20 @@ it.each(bad)('refuses a bad %s before signing or opening a socket', async (field
   expect(error).toMatchObject({ field });
   expect(signed).toBe(0);
   expect(sockets.created).toHaveLength(0);
+});
+
+// StreamOptions.url's TSDoc: without `url`, "the environment's recommended host" (STREAM_URLS lists it first,
+// kalshi-api-notes §1); the environment defaults to production, as the REST client's does (client README).
+it.each([
+  ['no environment: production', undefined, STREAM_URLS.production[0]],
+  ["environment 'demo'", 'demo', STREAM_URLS.demo[0]],
+] as const)('without url, connects to the recommended host: %s', async (_, environment, host) => {
+  const sockets = fakeSockets();
+  const stream = await createKalshiStream({
+    environment,
+    credentials: await testSigner(),
+    WebSocket: sockets.WebSocket,
+  });
+  expect(sockets.created.map((socket) => socket.url)).toEqual([host]);
+  await stream.close();
 });

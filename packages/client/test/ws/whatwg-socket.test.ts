@@ -4,9 +4,9 @@
 // not be torn down by the watchdog.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiError } from '../../src';
-import { createKalshiStream } from '../../src/ws';
+import { createKalshiStream, KalshiStreamError } from '../../src/ws';
 import { testSigner } from '../helpers';
-import { fakeSockets } from './fake-socket';
+import { type FakeEmitterSocket, fakeSockets } from './fake-socket';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -110,6 +110,42 @@ describe('the watchdog without pings', () => {
     await flush();
     expect(sockets.created).toHaveLength(2);
     expect(stream.state()).toBe('open');
+    await stream.close();
+  });
+
+  // kalshi-api-notes §9 (keep-alive): Kalshi pings every 10 s; the `ws` package shows them (socket.ts: `ping` is a
+  // sign of life), so a quiet connection it pings needs no list_subscriptions probe (StreamOptions.heartbeatMs).
+  it('a `ws` socket shows the server pings: a quiet connection pinged every 10 s is never probed', async () => {
+    const { stream, sockets } = await open({ heartbeatMs: 30_000 }, 'emitter');
+    const socket = sockets.last() as unknown as FakeEmitterSocket;
+    for (let i = 0; i < 6; i++) {
+      await vi.advanceTimersByTimeAsync(10_000);
+      socket.emit('ping', Buffer.from('heartbeat'));
+    }
+    expect(socket.sent).toEqual([]);
+    expect(stream.state()).toBe('open');
+    await stream.close();
+  });
+});
+
+describe('a connection the client cuts from inside a reply', () => {
+  // socket.ts' Guard: nothing reaches the stream from inside our own close()/terminate() (undici fires `close`
+  // synchronously there); that close comes on the next microtask. A subscribe reply without an integer msg.sid is
+  // refused with KalshiStreamError and the connection is recycled (stream.ts subscribeChannels, AsyncAPI
+  // subscribedResponsePayload): the cut must not overtake that error with the close's "WebSocket closed before the reply".
+  it('a subscribe answered without a sid rejects with the KalshiStreamError naming the reply, then the stream reconnects', async () => {
+    const { stream, sockets } = await open();
+    const socket = sockets.last();
+    const subscribing = stream.subscribe({ channels: ['ticker'] }).catch((error: unknown) => error);
+    await flush();
+    const [command] = socket.sent as { id: number; cmd: string }[];
+    expect(command?.cmd).toBe('subscribe');
+    socket.receive({ id: command?.id, type: 'ok' });
+    const error = await subscribing;
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect((error as Error).message).toMatch(/subscribe: the server sent a reply to subscribe \(type ok\)/);
+    expect(socket.closeCalls).toBe(1);
+    expect(stream.state()).toBe('reconnecting');
     await stream.close();
   });
 });
