@@ -92,6 +92,14 @@ describe('the client limiter', () => {
     return state;
   };
 
+  /** Checks that `waiting` is served `ms` of fake time from now, and not a millisecond sooner. */
+  const servedIn = async (waiting: ReturnType<typeof pending>, ms: number) => {
+    await vi.advanceTimersByTimeAsync(ms - 1);
+    expect(waiting.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(waiting).toEqual({ settled: true, error: undefined });
+  };
+
   it('charges batches per item and cancels at 2 tokens, then waits exactly until the bucket refills', async () => {
     vi.useFakeTimers();
     const limiter = new ClientRateLimiter({
@@ -102,10 +110,7 @@ describe('the client limiter', () => {
     await limiter.acquire('CancelOrderV2'); // 2
     await limiter.acquire('CreateOrderV2'); // 10 → 18 of 20 used
     const next = pending(limiter.acquire('CreateOrderV2')); // 8 more tokens needed: 40 ms at 200/s
-    await vi.advanceTimersByTimeAsync(39);
-    expect(next.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(next).toEqual({ settled: true, error: undefined });
+    await servedIn(next, 40);
   });
 
   it('a named tier takes at once what Kalshi accepts: a 10-order batch on Basic’s 100 write tokens', async () => {
@@ -121,10 +126,7 @@ describe('the client limiter', () => {
     const limiter = new ClientRateLimiter('basic'); // write: 100 tokens, refilled 100/s by Kalshi, 90/s here
     for (let i = 0; i < 9; i++) await expect(limiter.acquire('CreateOrderV2')).resolves.toBe(0); // 10 left
     const tenth = pending(limiter.acquire('CreateOrderV2')); // waits for 10 + 10 held back: 10 more at 90/s, 112 ms
-    await vi.advanceTimersByTimeAsync(111);
-    expect(tenth.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(tenth).toEqual({ settled: true, error: undefined });
+    await servedIn(tenth, 112);
   });
 
   it('a request taking a full bucket waits for a full bucket, not more', async () => {
@@ -132,10 +134,7 @@ describe('the client limiter', () => {
     const limiter = new ClientRateLimiter('basic');
     await limiter.acquire('CreateOrderV2'); // 90 left
     const batch = pending(limiter.acquire('BatchCreateOrdersV2', { orders: Array.from({ length: 10 }, () => ({})) }));
-    await vi.advanceTimersByTimeAsync(111); // 10 tokens at 90/s: 112 ms
-    expect(batch.settled).toBe(false);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(batch).toEqual({ settled: true, error: undefined });
+    await servedIn(batch, 112); // 10 tokens at 90/s: 112 ms
   });
 
   it('fails at once a request that costs more than the bucket can ever hold, naming the limit', async () => {
@@ -236,10 +235,7 @@ describe('the client limiter', () => {
     it('refill starts when that request is answered', async () => {
       const { first, third } = await emptied();
       first.settle();
-      await vi.advanceTimersByTimeAsync(99); // 10 tokens at 100/s: 100 ms from the answer
-      expect(third.settled).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(third).toEqual({ settled: true, error: undefined });
+      await servedIn(third, 100); // 10 tokens at 100/s: 100 ms from the answer
     });
 
     it('an answer to a request taken from a bucket that was not full does not end the hold', async () => {
@@ -251,10 +247,7 @@ describe('the client limiter', () => {
 
     it('a request never answered holds refill back for 1 s at most', async () => {
       const { third } = await emptied();
-      await vi.advanceTimersByTimeAsync(599); // 1 s of hold, then 100 ms of refill
-      expect(third.settled).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(third).toEqual({ settled: true, error: undefined });
+      await servedIn(third, 600); // the hold ends 1 s from the start (500 ms from here), then 100 ms of refill
     });
 
     it('a refund of that request gives its tokens back at once, and refill runs again', async () => {
@@ -263,10 +256,7 @@ describe('the client limiter', () => {
       await vi.advanceTimersByTimeAsync(0);
       expect(third).toEqual({ settled: true, error: undefined }); // the refunded 10 tokens
       const fourth = pending(limiter.acquire('CreateOrderV2'));
-      await vi.advanceTimersByTimeAsync(99);
-      expect(fourth.settled).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(fourth).toEqual({ settled: true, error: undefined });
+      await servedIn(fourth, 100);
     });
 
     it('a request that waited in line for a full bucket holds its refill too', async () => {
@@ -281,8 +271,7 @@ describe('the client limiter', () => {
       await vi.advanceTimersByTimeAsync(500);
       expect(next.settled).toBe(false);
       holding.settle();
-      await vi.advanceTimersByTimeAsync(100);
-      expect(next).toEqual({ settled: true, error: undefined });
+      await servedIn(next, 100);
     });
   });
 

@@ -163,15 +163,21 @@ it('a repair awaiting its snapshot when the server drops the connection keeps th
 
 const tradeError = (sid: number) => ({ type: 'error', sid, msg: { code: 10, msg: 'Channel error' } });
 
-// Subscription.unsubscribe TSDoc: "Unsubscribes on the server; the iterator ends". A re-subscribe still waiting out
-// its backoff is not made afterwards (it would subscribe the channel again, for nobody).
-it('unsubscribed while a re-subscribe waits out its backoff: nothing is subscribed again', async () => {
+/** A trade subscription whose second terminal error in a row has its re-subscribe waiting out the backoff. */
+async function resubscribeWaitingOutBackoff() {
   const sub = await stream.subscribe({ channels: ['trade'] });
   fake.broadcast(tradeError(1)); // re-subscribed at once: sid 2
   await fake.when(() => count('subscribe') === 2);
   await stream.listSubscriptions();
   fake.broadcast(tradeError(2)); // the second in a row: re-subscribed after the backoff
   await stream.listSubscriptions();
+  return sub;
+}
+
+// Subscription.unsubscribe TSDoc: "Unsubscribes on the server; the iterator ends". A re-subscribe still waiting out
+// its backoff is not made afterwards (it would subscribe the channel again, for nobody).
+it('unsubscribed while a re-subscribe waits out its backoff: nothing is subscribed again', async () => {
+  const sub = await resubscribeWaitingOutBackoff();
   await sub.unsubscribe();
   await vi.advanceTimersByTimeAsync(2_000); // the re-subscribe's backoff
   await stream.listSubscriptions();
@@ -285,12 +291,7 @@ it('a repair left unanswered is no fresh start: the reconnect it causes keeps th
 // KalshiStream.close() TSDoc: "resolves once the socket is gone, leaving no timer behind", a re-subscribe waiting out
 // its backoff included; it is not made afterwards.
 it('closed while a re-subscribe waits out its backoff: no timer is left, nothing is subscribed again', async () => {
-  const sub = await stream.subscribe({ channels: ['trade'] });
-  fake.broadcast(tradeError(1)); // re-subscribed at once: sid 2
-  await fake.when(() => count('subscribe') === 2);
-  await stream.listSubscriptions();
-  fake.broadcast(tradeError(2)); // the second in a row: re-subscribed after the backoff
-  await stream.listSubscriptions();
+  const sub = await resubscribeWaitingOutBackoff();
   expect(await closedCleanly(sub)).toEqual(['gap:resubscribe']);
   expect(vi.getTimerCount()).toBe(0);
   await vi.advanceTimersByTimeAsync(2_000); // the backoff it had

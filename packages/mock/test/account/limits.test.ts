@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { harness, order } from '../helpers';
+import { type Harness, harness, order } from '../helpers';
 
 // Expected values are written from kalshi-api-notes §8.1, not read from the table the mock uses.
 
@@ -182,20 +182,11 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
   });
 
   it("reports the trailing 30-day volume of the user's own fills", async () => {
-    const { call, mock } = await harness({ seed: 3 });
+    const h = await harness({ seed: 3 });
+    const { call } = h;
     const before = (await call('GET', '/account/api_usage_level/volume_progress')).body.volume_progress[0];
     expect(before.trailing_30d_volume_fp).toBe('0.00');
-    // Take 3 contracts from the house's resting liquidity: a crossing buy at 0.99 fills at the best asks.
-    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
-    if (!market) throw new Error('no active market in the dataset');
-    const taken = await call('POST', '/portfolio/events/orders', {
-      ...order(market.ticker),
-      side: 'bid',
-      price: '0.9900',
-      count: '3.00',
-      time_in_force: 'immediate_or_cancel',
-    });
-    expect(taken.body.fill_count).toBe('3.00');
+    await takeThreeContracts(h);
     const after = (await call('GET', '/account/api_usage_level/volume_progress')).body.volume_progress[0];
     expect(after.trailing_30d_volume_fp).toBe('3.00');
     expect(after.goals.map((g: { level: string }) => g.level)).toEqual([
@@ -208,20 +199,26 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
   });
 
   it('leaves a fill out of the trailing 30-day volume once it is more than 30 days old on the exchange clock', async () => {
-    const { call, mock } = await harness({ seed: 3 });
-    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
-    if (!market) throw new Error('no active market in the dataset');
-    const taken = await call('POST', '/portfolio/events/orders', {
-      ...order(market.ticker),
-      side: 'bid',
-      price: '0.9900',
-      count: '3.00',
-      time_in_force: 'immediate_or_cancel',
-    });
-    expect(taken.body.fill_count).toBe('3.00');
+    const h = await harness({ seed: 3 });
+    const { call, mock } = h;
+    await takeThreeContracts(h);
     // Spec: `trailing_30d_volume_fp`. 31 days on, the fill is outside the window whichever way its edge is read.
     mock.exchange.advanceTime(31 * 86_400_000);
     const progress = (await call('GET', '/account/api_usage_level/volume_progress')).body.volume_progress[0];
     expect(progress.trailing_30d_volume_fp).toBe('0.00');
   });
 });
+
+/** Takes 3 contracts from the house's resting liquidity: a crossing buy at 0.99 fills at the best asks. */
+async function takeThreeContracts({ call, mock }: Harness) {
+  const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active');
+  if (!market) throw new Error('no active market in the dataset');
+  const taken = await call('POST', '/portfolio/events/orders', {
+    ...order(market.ticker),
+    side: 'bid',
+    price: '0.9900',
+    count: '3.00',
+    time_in_force: 'immediate_or_cancel',
+  });
+  expect(taken.body.fill_count).toBe('3.00');
+}
