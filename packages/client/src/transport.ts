@@ -256,7 +256,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           response = await race(readWhole(answer, state.operation?.objectBody));
         } catch (error) {
           attemptSignal?.done();
-          // Refused before sending (the signer, an abort while signing): the exchange spent nothing, nor does the limiter.
+          // Sent: the attempt has ended, answer lost or not. Refused before sending (the signer, an abort while signing):
+          // the exchange spent nothing, nor does the limiter.
           if (sent) metered?.settle();
           else metered?.refund();
           if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
