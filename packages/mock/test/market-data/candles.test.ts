@@ -283,4 +283,25 @@ describe('the a-day-ago market fields', () => {
     expect(after.previous_price_dollars).toBe('0.4000');
     expect(after.volume_24h_fp).toBe('0.00');
   });
+
+  // previous_yes_bid_dollars: "Price for the highest YES buy offer on this market a day ago". The notes are silent on
+  // the edge; read as the trade above is: the book a day ago already holds a bid placed exactly then.
+  it('take a bid placed exactly a day ago as the best YES bid a day ago', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 5 });
+    t.mock.exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+    t.mock.exchange.advanceTime(60_000); // the book was empty for a minute
+    t.mock.exchange.createOrder(BIDDER, {
+      ticker: TICKER,
+      side: 'bid',
+      price: 300_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    const market = async () => (await t.call('GET', `/markets/${TICKER}`, undefined, false)).body.market;
+    t.mock.exchange.advanceTime(86_400_000 - 1);
+    expect((await market()).previous_yes_bid_dollars).toBe('0.0000');
+    t.mock.exchange.advanceTime(1);
+    expect((await market()).previous_yes_bid_dollars).toBe('0.3000');
+  });
 });

@@ -197,4 +197,32 @@ describe('order groups', () => {
       }),
     ).toThrow(/not found/);
   });
+
+  // Spec 3.31.0 `subaccount` of the group operations: GET (one group) "If omitted, defaults to all subaccounts"; DELETE,
+  // PUT reset / trigger / limit "Defaults to 0". Notes §5.14: "Group ops are scoped per subaccount (wrong subaccount ⇒
+  // not found)". So a write without `subaccount` looks in the primary account only.
+  it('scopes a subaccount group: reads find it without ?subaccount, writes without it look in subaccount 0 (404)', async () => {
+    expect((await rest(server, 'POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const created = await rest(server, 'POST', '/portfolio/order_groups/create', {
+      contracts_limit: 10,
+      subaccount: 1,
+    });
+    expect(created.body.subaccount).toBe(1);
+    const id = created.body.order_group_id as string;
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).status).toBe(200);
+    const writes = [
+      ['PUT', `/portfolio/order_groups/${id}/limit`, { contracts_limit: 5 }],
+      ['PUT', `/portfolio/order_groups/${id}/trigger`, {}],
+      ['PUT', `/portfolio/order_groups/${id}/reset`, {}],
+      ['DELETE', `/portfolio/order_groups/${id}`, undefined],
+    ] as const;
+    for (const [method, path, body] of writes)
+      expect((await rest(server, method, path, body)).status, `${method} ${path} without subaccount`).toBe(404);
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body.contracts_limit_fp).toBe('10.00');
+    for (const [method, path, body] of writes)
+      expect((await rest(server, method, `${path}?subaccount=1`, body)).status, `${method} ${path}?subaccount=1`).toBe(
+        200,
+      );
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).status).toBe(404);
+  });
 });
