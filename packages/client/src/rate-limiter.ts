@@ -42,7 +42,7 @@ export interface RateLimitPermit {
   settle(): void;
 }
 
-/** A bucket's refill held back from `since` until the request that emptied it from full settles (see `permit`). */
+/** A bucket's refill held back from `since` until the request that took tokens from it full settles (see `permit`). */
 interface Hold {
   readonly since: number;
 }
@@ -172,11 +172,12 @@ export class ClientRateLimiter {
   private clock(kind: Kind): number {
     const now = this.now();
     const hold = this.holds[kind];
-    if (hold && now - hold.since >= HOLD_MAX_MS) {
+    if (hold && now - hold.since < HOLD_MAX_MS) return hold.since - this.held[kind];
+    if (hold) {
       this.held[kind] += HOLD_MAX_MS;
       this.holds[kind] = undefined;
     }
-    return (this.holds[kind] ? hold!.since : now) - this.held[kind];
+    return now - this.held[kind];
   }
 
   /** The tokens the bucket must hold to take `cost`: the cost plus the reserve, at most a full bucket. */
