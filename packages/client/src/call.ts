@@ -213,7 +213,7 @@ function checkPathParams(method: string, schemaPath: string, path: Record<string
     if (value == null)
       throw new KalshiValidationError(name, `missing: ${method} ${schemaPath} needs params.path.${name}`);
     if (/^(\.|%2e){0,2}$/i.test(String(value ?? '')))
-      throw new KalshiValidationError(name, `must not be empty, "." or "..": ${value}`);
+      throw new KalshiValidationError(name, `must not be empty, "." or "..", got "${value}"`);
   }
 }
 

@@ -164,11 +164,11 @@ export async function createKalshiClient<P extends {} = paths>(
     // The operation from the schema path (the user's own operations first); stops unauthenticated calls, and a
     // mock's test key bound for Kalshi's real hosts while the mock is not listening.
     start(method, schemaPath, url, params, body) {
-      guard?.(url);
       const lower = method.toLowerCase();
       const op =
         userOperations?.find((user) => user.method === lower && user.path === schemaPath) ??
         findOperation(lower, schemaPath);
+      guard?.(url, op?.operationId);
       if (op?.auth === 'required' && !signer && !(accessToken && op.bearer))
         throw new KalshiMissingCredentialsError(
           op.operationId,

@@ -6,17 +6,18 @@ export type Environment = 'production' | 'demo';
 
 /** The recommended base URL of an environment, from the spec's servers. */
 export function baseUrlFor(environment: Environment): string {
+  return environmentUrl(servers, environment);
+}
+
+/** An environment's recommended URL in `urls` (REST's from the spec's servers; the stream's from the AsyncAPI's). */
+export function environmentUrl(urls: Readonly<Record<Environment, readonly string[]>>, environment: unknown): string {
   // An own property only: 'toString' or a wrong case ('DEMO') is not an environment.
-  const urls = Object.hasOwn(servers, environment) ? servers[environment] : undefined;
-  if (!urls) {
-    const valid = Object.keys(servers)
-      .map((name) => JSON.stringify(name))
-      .join(' or ');
-    throw new KalshiValidationError('environment', `unknown environment ${JSON.stringify(environment)}: use ${valid}`);
-  }
-  const url = urls[0];
-  if (!url) throw new Error(`no server for ${environment} in the spec`);
-  return url;
+  const url = Object.hasOwn(urls, environment as string) ? urls[environment as Environment][0] : undefined;
+  if (url) return url;
+  const valid = Object.keys(urls)
+    .map((name) => JSON.stringify(name))
+    .join(' or ');
+  throw new KalshiValidationError('environment', `unknown environment ${JSON.stringify(environment)}: use ${valid}`);
 }
 
 /**

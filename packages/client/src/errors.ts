@@ -8,6 +8,8 @@ type Order = components['schemas']['Order'];
 /** The base class of every error this package throws. */
 export class KalshiError extends Error {
   override name = 'KalshiError';
+  /** The spec's operationId of the call that failed, when the failure is a call's. */
+  declare readonly operationId?: string;
 }
 
 export interface ApiErrorInit {
@@ -29,7 +31,7 @@ export class KalshiApiError extends KalshiError {
   /** Kalshi's error code, e.g. `order_already_exists`; for bodies without one, a code derived from the status. */
   readonly code: string;
   readonly details: string | undefined;
-  readonly operationId: string | undefined;
+  override readonly operationId: string | undefined;
   readonly requestId: string | undefined;
   /** What the call concerns (order, market, key) and, for common causes, the likely fix. */
   readonly about: string | undefined;
@@ -84,7 +86,7 @@ export class KalshiConnectionError extends KalshiError {
   declare mayHaveActed?: boolean;
   constructor(
     message: string,
-    readonly operationId?: string,
+    override readonly operationId?: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -106,7 +108,7 @@ export class KalshiInvalidResponseError extends KalshiError {
   constructor(
     message: string,
     readonly status: number,
-    readonly operationId?: string,
+    override readonly operationId?: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -117,7 +119,7 @@ export class KalshiInvalidResponseError extends KalshiError {
 export class KalshiPaginationError extends KalshiError {
   override name = 'KalshiPaginationError';
   constructor(
-    readonly operationId: string,
+    override readonly operationId: string,
     readonly cursor: string,
     readonly page: number,
   ) {
@@ -129,6 +131,8 @@ export class KalshiPaginationError extends KalshiError {
 export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';
   // Declared only: set when known, absent otherwise (a field initialiser would add them all as undefined).
+  /** The call's operation; an order helper's, when aborted while reading its write back. */
+  declare operationId?: string;
   /** placeOrder: the order's client_order_id, to look it up by when `mayHaveActed`. */
   declare clientOrderId?: string;
   /** amendOrder, decreaseOrder, cancelOrder: the order written to. */
@@ -162,7 +166,7 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
   declare readonly order?: Order;
   declare readonly answer?: unknown;
   constructor(
-    readonly operationId: string,
+    override readonly operationId: string,
     readonly applied: 'yes' | 'maybe',
     about: {
       orderId?: string;
@@ -242,7 +246,7 @@ export class KalshiMissingCredentialsError extends KalshiError {
    * accepts an OAuth access token (the client holds no credentials). `factory`: where to pass them.
    */
   constructor(
-    readonly operationId: string,
+    override readonly operationId: string,
     tokenOperations?: readonly string[],
     takesToken = false,
     factory = 'createKalshiClient',

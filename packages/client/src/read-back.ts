@@ -94,6 +94,7 @@ export function readingBack<T>(read: Promise<T>, operationId: string, failed: (c
   return read.catch((error: unknown) => {
     if (error instanceof KalshiAbortError) {
       error.message = `${operationId} (reading back): ${error.message}`;
+      error.operationId = operationId;
       throw error;
     }
     return failed(error);

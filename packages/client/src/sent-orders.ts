@@ -22,10 +22,17 @@ const ORDER_LABELS: Readonly<Record<string, string>> = {
   orderIds: 'orders',
 };
 
-/** "client_order_id c-1", "orders o-1, o-2": the reference given (one kind). */
+/**
+ * "client_order_id c-1", "orders o-1, o-2": the reference given (one kind). A raw create may send no client_order_id:
+ * "no client_order_id", or "<none>" for a batch's item without one.
+ */
 export function orderNames(order: OrderRefs): string {
-  const [field, ids] = Object.entries(order).find(([, value]) => value !== undefined) ?? ['orderId', undefined];
-  return `${ORDER_LABELS[field]} ${[ids].flat().join(', ')}`;
+  const [field, ids] = Object.entries(order)[0] as [string, unknown];
+  const list = [ids].flat();
+  const label = ORDER_LABELS[field];
+  return list.some((id) => id !== undefined)
+    ? `${label} ${list.map((id) => id ?? '<none>').join(', ')}`
+    : `no ${label}`;
 }
 
 /**

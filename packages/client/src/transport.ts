@@ -125,7 +125,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       return Object.assign(failure, { mayHaveActed: acted }, orders);
     };
     const aborted = (message: string, cause: unknown, sentOne: boolean) =>
-      acting(new KalshiAbortError(message, { cause }), sentOne);
+      acting(Object.assign(new KalshiAbortError(message, { cause }), { operationId }), sentOne);
     // Outside the manifest, as its default: reads are repeated, writes are not.
     const repeatable = state.operation ? mayRepeat(state.operation.retry, json) : /^(GET|HEAD)$/.test(method);
     const userSignal = call.signal;

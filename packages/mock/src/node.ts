@@ -43,13 +43,16 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
     listening = true;
     clockTimerOf(mock.exchange)?.start();
   };
-  // Closing leaves no timer behind; listening again restarts it.
+  // Closing leaves no timer behind; listening again restarts it. msw 3 throws on closing a server that does not
+  // listen (never did, or closed already): an afterAll(close) after a forgotten listen() would fail the suite on top
+  // of the test's own KalshiMockNotListeningError, so only a listening server is closed.
   server.close = () => {
+    const wasListening = listening;
     listening = false;
     mock.dispose();
     // msw leaves intercepted WebSockets open; a stream on one would only notice through its watchdog.
     mock.closeStreams();
-    close.apply(server);
+    if (wasListening) close.apply(server);
   };
   // Kalshi's real hosts reach the mock while msw listens: until then, a client refuses to send it this key.
   const credentials = guardedCredentials(mock.credentials, () => listening);

@@ -74,8 +74,7 @@ export function standardSocketError(
     return new KalshiConnectionError(`WebSocket connection failed${detail ? `: ${detail}` : ''}`, 'WebSocket');
   const status = Number(STATUS.exec(detail)?.[1]);
   if (status && status !== 101) return handshakeError(status, detail, url, keyId);
-  if (UNREACHABLE.test(detail))
-    return new KalshiConnectionError(`WebSocket: cannot connect: ${detail}`, 'WebSocket handshake');
+  if (UNREACHABLE.test(detail)) return cannotConnect(detail);
   const error = new KalshiError(
     `WebSocket connection failed before it opened${detail ? ` (${detail})` : ''}. This runtime's WebSocket does not ` +
       `say why: either the server could not be reached, or it refused the handshake${keyId ? ` signed with key id ${keyId}` : ''}, which with Kalshi means ${REFUSED_HANDSHAKE_CAUSES}. ` +
@@ -84,6 +83,13 @@ export function standardSocketError(
   unexplained.add(error);
   return error;
 }
+
+/** A handshake that never reached a server (refused, or a name that does not resolve): a network failure. */
+export const cannotConnect = (detail: string) =>
+  new KalshiConnectionError(`WebSocket: cannot connect: ${detail}`, 'WebSocket handshake');
+
+/** Whether a failure's detail (a message or an error code) says no server was reached. */
+export const unreachable = (detail: string) => UNREACHABLE.test(detail);
 
 /** standardSocketError's failures that say nothing of why (Node ≥ 22): the stream asks REST (./refusal-probe). */
 const unexplained = new WeakSet<Error>();

@@ -3,24 +3,28 @@
 // taken as a network one, one signed REST read on the same host, with the same key, asks: Kalshi checks the same
 // three signed headers on the upgrade as on REST (kalshi-api-notes §2.5), so REST's 401 is the handshake's, with its
 // code. The notes do not say the two checks are one; a 401 on both for one key and clock is our inference.
-import type { KalshiApiError } from '../errors';
+import type { KalshiApiError, KalshiConnectionError } from '../errors';
 import { STREAM_PATH } from '../generated/stream-urls';
-import { handshakeError } from './connect-error';
+import { cannotConnect, handshakeError, unreachable } from './connect-error';
 
 /** A read that needs a signature (GetBalance; kalshi-api-notes §2.4): its 401 is about the key or the clock. */
 const PROBE_PATH = '/trade-api/v2/portfolio/balance';
 
 export interface Refusal {
-  /** REST's 401, as the handshake's refusal (typed, with Kalshi's code and the key hint). */
-  readonly error: KalshiApiError;
+  /**
+   * REST's 401, as the handshake's refusal (typed, with Kalshi's code and the key hint); or, when REST's connection
+   * to the same host and port was refused (or its name did not resolve), the handshake's too: KalshiConnectionError,
+   * as runtimes that say so name it (Bun, Deno, `ws`).
+   */
+  readonly error: KalshiApiError | KalshiConnectionError;
   /** Its `Date` header and the timestamp signed, to measure a clock skew from. */
   readonly date: string | null;
   readonly signed: string | undefined;
 }
 
 /**
- * REST's refusal of the stream's key for `url` (a WebSocket URL on Kalshi's path), or undefined: REST took the key,
- * could not be reached in time, the stream ended (`signal`), or `url` has no REST API beside it to ask.
+ * REST's refusal of the stream's key for `url` (a WebSocket URL on Kalshi's path), or of its connection; undefined
+ * when REST took the key, did not answer in time, the stream ended (`signal`), or `url` has no REST API beside it.
  */
 export async function probeRefusal(
   url: string,
@@ -44,7 +48,10 @@ export async function probeRefusal(
       date: response.headers.get('date'),
       signed: headers['KALSHI-ACCESS-TIMESTAMP'],
     };
-  } catch {
-    return undefined; // unreachable, timed out or ended: nothing learnt, the failure stays as it was
+  } catch (error) {
+    const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    if (typeof code === 'string' && unreachable(code))
+      return { error: cannotConnect(code), date: null, signed: undefined };
+    return undefined; // timed out or ended: nothing learnt, the failure stays as it was
   }
 }

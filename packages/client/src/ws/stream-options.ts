@@ -1,5 +1,6 @@
 // The stream's options, and turning them into a URL and a WebSocket class (checked before anything connects).
 import type { AccessTokenCredentials, CredentialsOption } from '../credentials';
+import { environmentUrl } from '../environments';
 import { KalshiError, KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
 import type { ObserveOptions } from '../observe';
@@ -75,12 +76,7 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
 
 /** The URL to connect to: `url` (ws:// or wss://), else the environment's recommended host. */
 export function streamUrl(options: StreamOptions): string {
-  if (options.url === undefined) {
-    const environment = options.environment ?? 'production';
-    const urls = STREAM_URLS[environment] as readonly string[] | undefined;
-    if (!urls) throw new KalshiValidationError('environment', `expected one of ${Object.keys(STREAM_URLS).join(', ')}`);
-    return urls[0] as string;
-  }
+  if (options.url === undefined) return environmentUrl(STREAM_URLS, options.environment ?? 'production');
   const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
   if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:')
     throw new KalshiValidationError('url', `expected a ws:// or wss:// URL, got "${options.url}"`);

@@ -19,7 +19,6 @@ import {
   KalshiApiError,
   KalshiConnectionError,
   KalshiCredentialsError,
-  KalshiError,
   KalshiMissingCredentialsError,
   KalshiStreamClosedError,
   KalshiTimeoutError,
@@ -666,8 +665,9 @@ class Stream implements SubscriptionHost {
   private refuseTaken(channels: readonly Channel[]): void {
     for (const channel of channels) {
       if ([...this.subscriptions].some((s) => s.channels.includes(channel)))
-        throw new KalshiError(
-          `subscribe: channel "${channel}" is already subscribed on this stream; add markets to that subscription with update({ add }) or open another stream`,
+        throw new KalshiValidationError(
+          'channels',
+          `channel "${channel}" is already subscribed on this stream; add markets to that subscription with update({ add }) or open another stream`,
         );
     }
   }

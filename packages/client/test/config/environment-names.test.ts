@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
 import { createKalshiClient, type Environment, KalshiValidationError } from '../../src';
+import { createKalshiStream } from '../../src/ws';
+import { testSigner } from '../helpers';
 
 // Valid names are the spec's servers (kalshi-api-notes §1): production and demo; names are case-sensitive.
 it.each(['prod', 'staging', 'DEMO', 'toString'])(
@@ -13,6 +15,16 @@ it.each(['prod', 'staging', 'DEMO', 'toString'])(
     expect((error as Error).message).toMatch(/"demo"/);
   },
 );
+
+// Round 19 trial, nit 1: the stream said "expected one of production, demo" without the name given, and took
+// 'toString' (an inherited property) as an environment. Its hosts are the same environments' (notes §1).
+it.each(['prod', 'DEMO', 'toString'])('the stream rejects the environment %j the same way', async (name) => {
+  const error = await createKalshiStream({ environment: name as Environment, credentials: await testSigner() }).catch(
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect((error as Error).message).toBe(`environment: unknown environment "${name}": use "production" or "demo"`);
+});
 
 it("rejects credentials: 'env' at creation when no variable is set, naming the variables", async () => {
   const saved = { ...process.env };

@@ -183,11 +183,13 @@ const DOWNSTREAM = join(import.meta.dirname, 'downstream');
 function runDownstreamSuite(dir: string, node: string) {
   mkdirSync(join(dir, 'test'), { recursive: true });
   copyFileSync(join(DOWNSTREAM, 'kalshi.test.mjs'), join(dir, 'test/kalshi.test.mjs'));
+  copyFileSync(join(DOWNSTREAM, 'close.test.mjs'), join(dir, 'test/close.test.mjs'));
   const report = join(dir, 'vitest-report.json');
   runIn(dir, node, [
     join(dir, 'node_modules/vitest/vitest.mjs'),
     'run',
     'test/kalshi.test.mjs',
+    'test/close.test.mjs',
     '--reporter=json',
     `--outputFile=${report}`,
   ]);
@@ -205,7 +207,7 @@ describe('matrix: Node 20 + msw 2 + vitest 4', () => {
   });
 
   it('a downstream vitest suite using setupKalshiMockServer runs REST and the stream, and listens strictly', () => {
-    expect(runDownstreamSuite(project, process.execPath)).toMatchObject({ numPassedTests: 3, numFailedTests: 0 });
+    expect(runDownstreamSuite(project, process.execPath)).toMatchObject({ numPassedTests: 5, numFailedTests: 0 });
   }, 180_000);
 });
 
@@ -264,7 +266,7 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
         new RegExp(`^${major}\\.`),
       );
       expect(runDownstreamSuite(current, nodes[major] as string)).toMatchObject({
-        numPassedTests: 3,
+        numPassedTests: 5,
         numFailedTests: 0,
       });
     },

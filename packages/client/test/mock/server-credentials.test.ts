@@ -1,5 +1,5 @@
 import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKalshiClient, KalshiMockNotListeningError, unwrap } from '../../src';
 import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
 
@@ -45,6 +45,41 @@ it('refuses a stream to Kalshi with that key, before any socket exists', async (
     createKalshiStream({ environment: 'demo', credentials: server.mock.credentials, WebSocket: Spy }),
   ).rejects.toThrow(/its streamUrl as the stream's url/);
   expect(Spy).not.toHaveBeenCalled();
+});
+
+// Round 19 trial, D2: `kalshi-mock serve --credentials-out` writes JSON, where the symbol above cannot go; the file
+// names its server as `mockServerUrl` (the README says so), and that key file is kept from Kalshi's real hosts too.
+describe('a key file of kalshi-mock serve (JSON, mockServerUrl)', () => {
+  const keyFile = () =>
+    JSON.parse(JSON.stringify({ ...server.mock.credentials, mockServerUrl: server.url })) as {
+      keyId: string;
+      privateKey: string;
+    };
+
+  it("is refused on Kalshi's real hosts, the error naming the operation and the server's url", async () => {
+    const demo = await createKalshiClient({
+      environment: 'demo',
+      credentials: keyFile(),
+      fetch: network as unknown as typeof fetch,
+    });
+    const error = await demo.GET('/portfolio/balance').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiMockNotListeningError);
+    expect(error).toMatchObject({ operationId: 'GetBalance' });
+    expect((error as Error).message).toMatch(/^GetBalance: .*real host external-api\.demo\.kalshi\.co/);
+    expect((error as Error).message).toContain(`url ${server.url} as baseUrl`);
+    const Spy = vi.fn() as unknown as StreamSocketConstructor;
+    await expect(createKalshiStream({ environment: 'demo', credentials: keyFile(), WebSocket: Spy })).rejects.toThrow(
+      KalshiMockNotListeningError,
+    );
+    expect(Spy).not.toHaveBeenCalled();
+    expect(network).not.toHaveBeenCalled();
+  });
+
+  it('signs against the server it names', async () => {
+    const file = keyFile() as { keyId: string; privateKey: string; mockServerUrl: string };
+    const client = await createKalshiClient({ baseUrl: file.mockServerUrl, credentials: file });
+    expect(unwrap(await client.GET('/portfolio/balance')).balance).toBeGreaterThan(0);
+  });
 });
 
 it('signs with the same key against its url, as the README says', async () => {

@@ -28,7 +28,8 @@ describe('an aborted order write names its order', () => {
     });
     const error = await failure(k.cancelOrder({ order: placed, signal: controller.signal }));
     expect(error).toBeInstanceOf(KalshiAbortError);
-    expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true });
+    // README ("every failure a caller sees is one of them, with `operationId`"): an abort too (round 19 trial, D3).
+    expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true, operationId: 'CancelOrderV2' });
     // In its message too: a bot that logs `err.message` keeps what it needs to reconcile (outside testing, O-D9).
     expect(error.message).toBe(`CancelOrderV2: aborted (order ${placed.order_id}; it may have acted)`);
   });
@@ -52,6 +53,7 @@ describe('an aborted order write names its order', () => {
       }),
     );
     expect(error).toMatchObject({ name: 'KalshiAbortError', clientOrderId, mayHaveActed: true });
+    expect(error.operationId).toBe('CreateOrderV2');
     expect(error.message).toBe(`CreateOrderV2: aborted (client_order_id ${clientOrderId}; it may have acted)`);
   });
 
@@ -111,6 +113,7 @@ describe('an aborted order write names its order', () => {
     const read = await failure(k.GET('/exchange/status', { signal: controller.signal }));
     expect(read).toBeInstanceOf(KalshiAbortError);
     expect(read.mayHaveActed).toBeUndefined();
+    expect(read.operationId).toBe('GetExchangeStatus');
   });
 });
 
@@ -143,7 +146,8 @@ describe('an order write aborted while reading back a lost answer names the oper
           : k.cancelOrder({ order: placed, signal }),
     );
     expect(error).toBeInstanceOf(KalshiAbortError);
-    expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true });
+    // The write's operation, not the read's (as its message says).
+    expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true, operationId: operation });
     expect(error.message).toBe(
       `${operation} (reading back): ${read}: aborted (order ${placed.order_id}; it may have acted)`,
     );
@@ -167,6 +171,7 @@ describe('an order write aborted while reading back a lost answer names the oper
       }),
     );
     expect(error).toMatchObject({ name: 'KalshiAbortError', clientOrderId, mayHaveActed: true });
+    expect(error.operationId).toBe('CreateOrderV2');
     expect(error.message).toBe(
       `CreateOrderV2 (reading back): GetOrders: aborted (client_order_id ${clientOrderId}; it may have acted)`,
     );

@@ -14,7 +14,7 @@ import {
   KalshiUnconfirmedWriteError,
   placeOrders,
 } from '../../src';
-import { json, observedClient, testSigner, v2Order } from '../helpers';
+import { json, lost, observedClient, testSigner, v2Order } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 17 });
@@ -345,5 +345,30 @@ describe('a raw write whose answer was lost, not repeated', () => {
     const read = await k.GET('/portfolio/balance', { retry: false }).catch((e: unknown) => e);
     expect(read).toBeInstanceOf(KalshiConnectionError);
     expect(read).not.toHaveProperty('mayHaveActed');
+  });
+});
+
+// Client README: a raw create whose error says it may have acted names its orders in its message. Sent without a
+// client_order_id (the raw call allows it), there is none to name, and the message says so (round 19 trial, D1: it
+// read "(order ; it may have acted)"). Not repeated (no key, §5.6), the lost answer is the call's error.
+describe('a raw create sent without client_order_id, its answer lost', () => {
+  const noId = v2Order; // it has none
+
+  it('says it has no client_order_id, and that it may have acted', async () => {
+    const { client: k, requests } = await observedClient(lost);
+    const error = await k.POST('/portfolio/events/orders', { body: noId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: true, operationId: 'CreateOrderV2' });
+    expect((error as Error).message).toMatch(/ \(no client_order_id; it may have acted\)$/);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a batch names the items that had one, in request order, and marks those without', async () => {
+    const { client: k } = await observedClient(lost);
+    const orders = [noId, { ...noId, client_order_id: 'b' }];
+    const error = await k.POST('/portfolio/events/orders/batched', { body: { orders } }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/ \(client_order_ids <none>, b; it may have acted\)$/);
+    const none = await k.POST('/portfolio/events/orders/batched', { body: { orders: [noId, noId] } }).catch((e) => e);
+    expect((none as Error).message).toMatch(/ \(no client_order_ids; it may have acted\)$/);
   });
 });

@@ -19,6 +19,14 @@ describe('path parameters', () => {
     expect(requests).toHaveLength(0);
   });
 
+  // Round 19 trial, nit 2: an empty one read "…: " (the value after the colon was nothing); the value is quoted.
+  it.each(['', '%2e'])('quotes the value refused (%j)', async (value) => {
+    const { client } = await observedClient(() => json({}));
+    await expect(client.GET('/markets/{ticker}', { params: { path: { ticker: value } } })).rejects.toThrow(
+      `ticker: must not be empty, "." or "..", got "${value}"`,
+    );
+  });
+
   it('refuses it in a read and in a path with two parameters', async () => {
     const { client, requests } = await observedClient(() => json({}));
     await expect(client.GET('/markets/{ticker}', { params: { path: { ticker: '..' } } })).rejects.toMatchObject({

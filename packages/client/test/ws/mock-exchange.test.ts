@@ -360,9 +360,10 @@ describe('one subscription per channel', () => {
   it('refuses a second subscription to a channel before sending it (Kalshi would merge them into one sid)', async () => {
     const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer });
     const first = await stream.subscribe({ channels: ['ticker'], market_tickers: [ticker] });
-    await expect(stream.subscribe({ channels: ['trade', 'ticker'] })).rejects.toThrow(
-      'channel "ticker" is already subscribed on this stream',
-    );
+    const refused = stream.subscribe({ channels: ['trade', 'ticker'] });
+    await expect(refused).rejects.toThrow('channel "ticker" is already subscribed on this stream');
+    // Bad input, caught before sending (round 19 trial, nit 4: it was a plain KalshiError).
+    await expect(refused).rejects.toMatchObject({ name: 'KalshiValidationError', field: 'channels' });
     expect(await stream.listSubscriptions()).toEqual([{ channel: 'ticker', sid: first.sids[0] }]);
     // update() is the way to widen it.
     const other = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active' && m.ticker !== ticker);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createSigner } from '@org/kalshi-auth';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { KalshiAbortError, KalshiAuthenticationError, KalshiError } from '../../src';
+import { KalshiAbortError, KalshiAuthenticationError, KalshiConnectionError, KalshiError } from '../../src';
 import { createKalshiStream, type StreamSocketConstructor } from '../../src/ws';
 import { probeRefusal } from '../../src/ws/refusal-probe';
 import { Silent, SilentSocket } from './silent-socket';
@@ -50,6 +50,23 @@ it('a handshake failure REST does not explain stays the untyped error naming bot
   expect((error as Error).constructor).toBe(KalshiError);
   expect((error as Error).message).toMatch(/could not be reached, or it refused the handshake/);
   expect(probes).toEqual([{ url: '/trade-api/v2/portfolio/balance', key: 'good-key' }]);
+});
+
+// Round 19 trial, nit 6: on Node ≥ 22 a stream to a port nothing listens on was the untyped error, where Bun, Deno
+// and `ws` give KalshiConnectionError (README: "An unreachable server is a KalshiConnectionError wherever the runtime
+// tells"). REST's connection to the same host and port, refused, tells.
+it('a server nothing listens on: REST refused too, so KalshiConnectionError naming the refusal', async () => {
+  const vacated = createServer();
+  await new Promise<void>((resolve) => vacated.listen(0, '127.0.0.1', resolve));
+  const { port } = vacated.address() as AddressInfo;
+  await new Promise<void>((resolve) => vacated.close(() => resolve()));
+  const error = await createKalshiStream({
+    url: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
+    credentials: await createSigner({ keyId: 'good-key', privateKey: server.mock.credentials.privateKeyPem }),
+    WebSocket: Silent,
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiConnectionError);
+  expect((error as Error).message).toBe('WebSocket: cannot connect: ECONNREFUSED');
 });
 
 /** A host whose upgrade is cut without an answer and whose REST reads are handed to `rest` (or hang). */

@@ -28,7 +28,7 @@ import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book
 import { restingCollateral } from './collateral';
 import type { Dataset, MarketSeed } from './dataset';
 import { resultProblem } from './market-input';
-import { gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
+import { coarsestStep, gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
 import { MAX_TIMESTAMP_MS } from './timestamps';
 import type { MarketStatus, SeriesState, TradeRecord } from './types';
 
@@ -504,8 +504,7 @@ export function datasetFromFile(file: DatasetFile): Dataset {
         createdTime: Date.parse(m.created_time ?? m.open_time),
         openTime: Date.parse(m.open_time),
         closeTime: Date.parse(m.close_time),
-        // The coarsest step: a price on it is on every range (each step divides it on Kalshi's grids).
-        tick: Math.max(...grid.map((r) => r.step)),
+        tick: coarsestStep(grid),
         priceRanges: grid,
         // Kalshi sends both fields; ranges captured without a name are presented as 'custom'.
         priceLevelStructure: m.price_level_structure ?? (m.price_ranges ? 'custom' : 'linear_cent'),

@@ -5,7 +5,7 @@
 import { ControlInputError } from '../shared/control-schema';
 import { ONE_DOLLAR } from './book';
 import type { ExchangeModel } from './model';
-import { gridProblem } from './price-grid';
+import { coarsestStep, gridProblem, PRICE_LEVEL_STRUCTURES } from './price-grid';
 import type { MarketState } from './types';
 
 export const STATUSES = ['initialized', 'inactive', 'active', 'closed', 'determined', 'finalized'];
@@ -101,5 +101,23 @@ export function assertNewMarket(model: ExchangeModel, market: Partial<Record<key
     const ranges = market.priceRanges;
     const problem = Array.isArray(ranges) ? gridProblem(ranges) : 'must be an array of { start, end, step }';
     if (problem) throw new ControlInputError('priceRanges', problem);
-  }
+  } else if (given('priceLevelStructure')) assertStructureTick(market.priceLevelStructure as string, market.tick);
+}
+
+/**
+ * A structure named without its ranges is one of Kalshi's (notes §5), whose grid it stands for: a `tick` given with
+ * it is that grid's (coarsest) step, so that the name served and the prices taken agree (round 19 trial, D5).
+ */
+function assertStructureTick(name: string, tick: unknown): void {
+  const ranges = Object.hasOwn(PRICE_LEVEL_STRUCTURES, name) ? PRICE_LEVEL_STRUCTURES[name] : undefined;
+  if (!ranges)
+    throw new ControlInputError(
+      'priceLevelStructure',
+      `${quoted(name)} is not one of ${Object.keys(PRICE_LEVEL_STRUCTURES).join(', ')} (or give priceRanges)`,
+    );
+  if (tick !== undefined && tick !== coarsestStep(ranges))
+    throw new ControlInputError(
+      'tick',
+      `${quoted(tick)} is not ${name}'s step (${coarsestStep(ranges)} micro-dollars): leave it out, the structure sets it`,
+    );
 }

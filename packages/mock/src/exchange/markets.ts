@@ -5,6 +5,7 @@ import { HOUSE_USER } from './accounts';
 import { ONE_DOLLAR, OrderBook } from './book';
 import type { ExchangeModel } from './model';
 import { createOrder } from './orders';
+import { listedGrid } from './price-grid';
 import { cancelRemainder } from './resting';
 import type { BookSide, MarketState, MarketStatus } from './types';
 
@@ -43,7 +44,6 @@ export function addMarket(
     createdTime: now,
     openTime: now - 1000,
     closeTime: now + 30 * 86_400_000,
-    tick: 10_000,
     result: '',
     lastPrice: 0,
     lastTradeSize: 0,
@@ -51,6 +51,8 @@ export function addMarket(
     updatedTime: now,
     // A field given as undefined keeps its default.
     ...(Object.fromEntries(Object.entries(market).filter(([, value]) => value !== undefined)) as typeof market),
+    // price_level_structure and price_ranges agree with the grid orders are checked against.
+    ...listedGrid(market),
   };
   model.markets.set(full.ticker, full);
   model.books.set(full.ticker, new OrderBook());

@@ -22,6 +22,25 @@ export const PRICE_LEVEL_STRUCTURES: Readonly<Record<string, readonly PriceRange
   ],
 };
 
+/** The coarsest step of a grid: a price on it is on every range (each step divides it on Kalshi's grids). */
+export const coarsestStep = (ranges: readonly PriceRange[]) => Math.max(...ranges.map((r) => r.step));
+
+/**
+ * A listed market's grid fields, completed from those given (`addMarket`): a named structure's ranges, the coarsest
+ * step as its tick, and the name of a grid given by its ranges or tick alone: Kalshi's for a single step it names
+ * (notes §5: linear_cent 0.01, deci_cent 0.001), else `custom`, as a dataset's unnamed ranges are presented.
+ */
+export function listedGrid(market: Partial<Pick<MarketState, 'priceRanges' | 'tick' | 'priceLevelStructure'>>) {
+  const { tick, priceLevelStructure: name } = market;
+  const ranges =
+    market.priceRanges ??
+    (name !== undefined && Object.hasOwn(PRICE_LEVEL_STRUCTURES, name) ? PRICE_LEVEL_STRUCTURES[name] : undefined);
+  if (ranges) return { priceRanges: ranges, tick: tick ?? coarsestStep(ranges), priceLevelStructure: name ?? 'custom' };
+  const step = tick ?? 10_000;
+  const named = Object.entries(PRICE_LEVEL_STRUCTURES).find(([, [only, more]]) => !more && only?.step === step);
+  return { tick: step, priceLevelStructure: named?.[0] ?? 'custom' };
+}
+
 /** Whether `price` lies strictly between 0 and 1 on one of the ranges' steps (a boundary belongs to both ranges). */
 export function onGrid(ranges: readonly PriceRange[], price: number): boolean {
   if (price <= 0 || price >= ONE_DOLLAR) return false;

@@ -14,16 +14,20 @@ it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', a
   const args = ['--port', '0', '--credentials-out', credentials, '--users', '2', '--users-out', usersOut];
   const { url, stop } = await spawnServe(args);
   try {
-    // The fields tools written against the first format read are still there; privateKey is what the client takes.
+    // The fields tools written against the first format read are still there; privateKey is what the client takes;
+    // mockServerUrl, the server's url, keeps a client holding the key from Kalshi's real hosts (tester's D2, round 19).
     const single = JSON.parse(readFileSync(credentials, 'utf8'));
-    expect(Object.keys(single).sort()).toEqual(['keyId', 'privateKey', 'privateKeyPem']);
+    expect(Object.keys(single).sort()).toEqual(['keyId', 'mockServerUrl', 'privateKey', 'privateKeyPem']);
     expect(single.privateKey).toBe(single.privateKeyPem);
+    expect(single.mockServerUrl).toBe(url);
     const users = JSON.parse(readFileSync(usersOut, 'utf8')) as {
       userId: string;
       keyId: string;
       privateKey: string;
+      mockServerUrl: string;
     }[];
     expect(users).toHaveLength(2);
+    expect(users.map((u) => u.mockServerUrl)).toEqual([url, url]);
     expect(new Set(users.map((u) => u.userId)).size).toBe(2);
     for (const user of users) {
       expect(user.userId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

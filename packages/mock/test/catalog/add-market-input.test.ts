@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { ControlInputError, createKalshiMock } from '../../src';
+import { harness, order } from '../helpers';
 
 // `exchange.addMarket` is the mock's own API (the notes are silent on it). Input that would list a market the REST
 // API and the stream could not serve (an empty ticker no `/markets/{ticker}` reaches, a status outside Kalshi's
@@ -36,6 +37,12 @@ it.each([
   [{ ticker: TICKER, tick: 0 }, 'tick', /positive whole number of micro-dollars that divides 1,000,000/],
   [{ ticker: TICKER, tick: 30_000 }, 'tick', /divides/],
   [{ ticker: TICKER, priceRanges: [] }, 'priceRanges', /has no range/],
+  [
+    { ticker: TICKER, priceLevelStructure: 'no_such_structure' },
+    'priceLevelStructure',
+    /"no_such_structure" is not one of linear_cent, deci_cent, tapered_deci_cent \(or give priceRanges\)/,
+  ],
+  [{ ticker: TICKER, priceLevelStructure: 'deci_cent', tick: 10_000 }, 'tick', /10000 is not deci_cent's step/],
   [{ ticker: TICKER, result: 'maybe' }, 'result', /"maybe" is not one of/],
   [{ ticker: TICKER, volume: -1 }, 'volume', /whole number ≥ 0/],
   [{ ticker: TICKER, lastPrice: 2_000_000 }, 'lastPrice', /0 to 1,000,000/],
@@ -111,4 +118,35 @@ it('still lists a market from a ticker alone, and with every field valid', () =>
     volume: 0,
   });
   expect(mock.exchange.markets.get(full.ticker)).toBe(full);
+});
+
+// Round 19 trial, D5: a market listed with a structure's name served that name with another grid's ranges, and took
+// prices on that other grid. Kalshi's grids (kalshi-api-notes §5): linear_cent 0–1 step 0.01; deci_cent 0–1 step
+// 0.001; tapered_deci_cent 0.001 below 0.10 and above 0.90, 0.01 between. What GET /markets/{ticker} says is the grid
+// orders are checked against. A tick alone with a step Kalshi names none for is `custom` (the notes are silent).
+it.each([
+  [{ priceLevelStructure: 'deci_cent' }, 'deci_cent', [['0.0000', '1.0000', '0.0010']], '0.0050', '0.0055'],
+  [{ tick: 1_000 }, 'deci_cent', [['0.0000', '1.0000', '0.0010']], '0.0050', '0.0055'],
+  [{ tick: 10_000 }, 'linear_cent', [['0.0000', '1.0000', '0.0100']], '0.0200', '0.0050'],
+  [{ tick: 50_000 }, 'custom', [['0.0000', '1.0000', '0.0500']], '0.1500', '0.1200'],
+  [
+    { priceLevelStructure: 'tapered_deci_cent' },
+    'tapered_deci_cent',
+    [
+      ['0.0000', '0.1000', '0.0010'],
+      ['0.1000', '0.9000', '0.0100'],
+      ['0.9000', '1.0000', '0.0010'],
+    ],
+    '0.0050',
+    '0.5050',
+  ],
+])('a market listed with %j serves %s and its ranges, and takes prices on them', async (grid, name, ranges, on, off) => {
+  const { mock, call } = await harness({ seed: 1 });
+  mock.exchange.addMarket({ ticker: TICKER, ...grid });
+  const { body } = await call('GET', `/markets/${TICKER}`);
+  expect(body.market.price_level_structure).toBe(name);
+  expect(body.market.price_ranges.map((r: Record<string, string>) => [r.start, r.end, r.step])).toEqual(ranges);
+  expect((await call('POST', '/portfolio/events/orders', order(TICKER, { price: on }))).status).toBe(201);
+  const refused = await call('POST', '/portfolio/events/orders', order(TICKER, { price: off }));
+  expect([refused.status, refused.body.error?.code ?? refused.body.code]).toEqual([400, 'invalid_price']);
 });
