@@ -185,6 +185,93 @@ describe('multivariate event collections', () => {
   });
 });
 
+describe('multivariate collections as markets come and go', () => {
+  // A combo trades like any market, on legs that trade: a leg market no longer open refuses the combo, with the code
+  // an order on it gets (kalshi-api-notes §3.2: `market_inactive` 400 for an order op on a market not active).
+  it('refuses a leg market that is no longer open for trading: 400 market_inactive', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const legs = [];
+    for (const event of c.associated_event_tickers.slice(0, 2)) {
+      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
+    }
+    h.mock.exchange.determineMarket(legs[0]!.market_ticker, 'no');
+    const response = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: legs,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('market_inactive');
+  });
+
+  // The collection's own size_min (2): a combo of one leg is refused.
+  it('refuses a selection of fewer than size_min markets', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    expect(c.size_min).toBe(2);
+    const event = c.associated_event_tickers[0];
+    const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+    const response = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: [{ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' }],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_parameters');
+  });
+
+  // Spec: a collection has its own open_date; the notes are silent on creating a market in one not open yet, read as
+  // an order on a market not open is: refused.
+  it('refuses a combo in a collection that has not opened yet: 400 invalid_parameters', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=unopened');
+    expect(Date.parse(c.open_date)).toBeGreaterThan(NOW);
+    const legs = [];
+    for (const event of c.associated_event_tickers.slice(0, 2)) {
+      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
+      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
+    }
+    const response = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: legs,
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_parameters');
+  });
+
+  // A collection is one date that at least two events share (a combo picks one market from each of two or more); its
+  // close date is the earliest close of its markets as listed, fixed then: a leg determined early (which moves its
+  // close_time to that moment, notes §6.1 `can_close_early`) must not move it.
+  it('a new date makes a collection once two events share it, its dates fixed as its markets are listed', async () => {
+    const ex = h.mock.exchange;
+    const DAY = 86_400_000;
+    ex.addMarket({ ticker: 'KXONE-27FEB01-A', openTime: NOW - DAY, closeTime: NOW + 10 * DAY });
+    expect((await h.call('GET', '/multivariate_event_collections/KXMVECOMBO-27FEB01')).status).toBe(404);
+    ex.addMarket({ ticker: 'KXTWO-27FEB01-B', openTime: NOW - 2 * DAY, closeTime: NOW + 12 * DAY });
+    ex.determineMarket('KXONE-27FEB01-A', 'yes');
+    const { multivariate_contract: c } = await get('/multivariate_event_collections/KXMVECOMBO-27FEB01');
+    expect(c.associated_event_tickers).toEqual(['KXONE-27FEB01', 'KXTWO-27FEB01']);
+    expect(Date.parse(c.open_date)).toBe(NOW - DAY);
+    expect(Date.parse(c.close_date)).toBe(NOW + 10 * DAY);
+  });
+
+  // On a clock that moves by itself, a reset rebuilds the default dataset at the present time: its collections'
+  // dates follow the rebuilt markets, not the ones fixed before the reset.
+  it('after a reset on a moving clock, a collection has the dates of the rebuilt markets', async () => {
+    let t = NOW;
+    const moving = await harness({ seed: 5, now: () => t });
+    const dates = async () => {
+      const { body } = await moving.call('GET', '/multivariate_event_collections?status=open');
+      const [c] = body.multivariate_contracts;
+      return [c.collection_ticker, Date.parse(c.open_date), Date.parse(c.close_date)];
+    };
+    const [ticker, open, close] = await dates();
+    t += 3_600_000;
+    moving.mock.exchange.reset();
+    expect(await dates()).toEqual([ticker, (open as number) + 3_600_000, (close as number) + 3_600_000]);
+  });
+});
+
 describe('milestones, live data and structured targets', () => {
   it('each milestone names events that resolve, and its live data follows the exchange clock', async () => {
     const { milestones } = await get('/milestones?limit=100');
@@ -206,6 +293,20 @@ describe('milestones, live data and structured targets', () => {
     );
     const batch = await get(`/live_data/batch?milestone_ids=${upcoming.id}`);
     expect(batch.live_datas.map((d: { milestone_id: string }) => d.milestone_id)).toEqual([upcoming.id]);
+  });
+
+  // A game is over once its markets are decided (live data `closed`); one market of a game-winner event decided
+  // (another team ruled out) leaves the game going.
+  it('a game is closed once every market of its event is determined, not before', async () => {
+    const { milestones } = await get('/milestones?limit=100');
+    const [m] = milestones;
+    h.mock.exchange.advanceTime(Math.max(0, Date.parse(m.start_date) - NOW));
+    const { markets } = await get(`/markets?event_ticker=${m.related_event_tickers[0]}`);
+    const status = async () => (await get(`/live_data/milestone/${m.id}`)).live_data.details.status;
+    for (const market of markets.slice(1)) h.mock.exchange.determineMarket(market.ticker, 'no');
+    expect(await status()).toBe('in_progress');
+    h.mock.exchange.determineMarket(markets[0].ticker, 'yes');
+    expect(await status()).toBe('closed');
   });
 
   it('filters milestones by related event and structured targets by id', async () => {
@@ -339,6 +440,51 @@ describe('search and incentive programs', () => {
     const upcoming = (await get('/incentive_programs?status=upcoming&limit=1000')).incentive_programs;
     for (const p of upcoming) expect(Date.parse(p.start_date)).toBeGreaterThan(NOW);
     expect(active.length + upcoming.length).toBeLessThan(all.length);
+  });
+
+  // Spec IncentiveProgram.period_reward: "Total reward for the period in centi-cents"; the mock's programs pay $100 a
+  // period (catalog.ts; Kalshi's amounts are not documented): 1,000,000 centi-cents. Both program types are listed,
+  // each under its own type filter; target_size_fp (optional in the spec) goes with the liquidity programs.
+  it('lists liquidity and volume programs, each under its type, paying $100 a period in centi-cents', async () => {
+    const { incentive_programs: all } = await get('/incentive_programs?limit=1000');
+    for (const p of all) expect(p.period_reward).toBe(1_000_000);
+    for (const type of ['liquidity', 'volume']) {
+      const listed = (await get(`/incentive_programs?type=${type}&limit=1000`)).incentive_programs;
+      expect(listed.length, type).toBeGreaterThan(0);
+      for (const p of listed) expect(p.incentive_type).toBe(type);
+    }
+  });
+
+  // paid_out: "Whether the incentive has been paid out". The default dataset has settled (finalized) markets and
+  // closed ones awaiting settlement (determined).
+  it('a program over a settled market is paid_out; over a closed, unsettled one it is closed and not paid', async () => {
+    const paid = (await get('/incentive_programs?status=paid_out&limit=1000')).incentive_programs;
+    expect(paid.length).toBeGreaterThan(0);
+    for (const p of paid) {
+      expect(p.paid_out).toBe(true);
+      expect((await get(`/markets/${p.market_ticker}`)).market.status).toBe('finalized');
+    }
+    const closed = (await get('/incentive_programs?status=closed&limit=1000')).incentive_programs;
+    expect(closed.length).toBeGreaterThan(0);
+    for (const p of closed) {
+      expect(p.paid_out).toBe(false);
+      expect((await get(`/markets/${p.market_ticker}`)).market.status).not.toBe('finalized');
+    }
+  });
+
+  // A market trades from its open_time until its close_time (kalshi-api-notes §6.1 lifecycle: "→(close_time)
+  // closed"): a program over that window is active from its start instant on and closed from its end instant on.
+  it('a program is active from its start date on, and closed from its end date on', async () => {
+    const ids = async (status: string) =>
+      (await get(`/incentive_programs?status=${status}&limit=1000`)).incentive_programs.map(
+        (p: { id: string }) => p.id,
+      );
+    const [upcoming] = (await get('/incentive_programs?status=upcoming&limit=1000')).incentive_programs;
+    h.mock.exchange.advanceTime(Date.parse(upcoming.start_date) - NOW);
+    expect(await ids('active')).toContain(upcoming.id);
+    h.mock.exchange.advanceTime(Date.parse(upcoming.end_date) - Date.parse(upcoming.start_date));
+    expect(await ids('active')).not.toContain(upcoming.id);
+    expect(await ids('closed')).toContain(upcoming.id);
   });
 
   // Spec: status and type "Can be \"all\", … Default is \"all\"": `all` lists what no filter lists.

@@ -374,3 +374,42 @@ describe('a dataset market whose result its status cannot have', () => {
     }
   });
 });
+
+describe('the default dataset', () => {
+  // The mock's default markets (dataset.ts): what Kalshi's own markets always satisfy must hold for them too.
+  it('lists every market before it opens, opens it before it closes, and stamps a settled one with settlement_ts', async () => {
+    const now = Date.UTC(2026, 11, 1, 15);
+    const h = await harness({ seed: 4, now });
+    const { markets } = (await h.call('GET', '/markets?limit=1000')).body;
+    expect(markets.length).toBeGreaterThan(0);
+    const settled = markets.filter((m: { status: string }) => m.status === 'finalized');
+    expect(settled.length).toBeGreaterThan(0);
+    for (const m of markets) {
+      expect(Date.parse(m.created_time), m.ticker).toBeLessThanOrEqual(Date.parse(m.open_time));
+      expect(Date.parse(m.open_time), m.ticker).toBeLessThan(Date.parse(m.close_time));
+    }
+    // Spec Market.settlement_ts: "Timestamp when the market was settled. Only filled for settled markets"; a market
+    // settles after it closes, and before the present.
+    for (const m of settled) {
+      expect(m.settlement_ts, m.ticker).toBeDefined();
+      expect(Date.parse(m.settlement_ts)).toBeGreaterThanOrEqual(Date.parse(m.close_time));
+      expect(Date.parse(m.settlement_ts)).toBeLessThanOrEqual(now);
+    }
+  });
+
+  // Spec Event.mutually_exclusive: "at most one market in this event can resolve to 'yes'": true of a game-winner
+  // event (one team wins), false of a strike ladder ("above 60°", "above 65°", … can all resolve yes).
+  it('marks the game-winner events mutually exclusive, and the strike ladders not', async () => {
+    const h = await harness({ seed: 4 });
+    const { events } = (await h.call('GET', '/events?limit=200')).body;
+    const exclusive = events.filter((e: { mutually_exclusive: boolean }) => e.mutually_exclusive);
+    expect(exclusive.map((e: { series_ticker: string }) => e.series_ticker)).toEqual([
+      'KXNBAGAME',
+      'KXNBAGAME',
+      'KXNBAGAME',
+    ]);
+    expect(events.find((e: { series_ticker: string }) => e.series_ticker === 'KXHIGHNY').mutually_exclusive).toBe(
+      false,
+    );
+  });
+});

@@ -24,11 +24,11 @@ function at(seconds: number) {
 }
 
 /** One trade of `count` contracts at YES `price` ($): a maker offers exactly that, a taker buys it all. */
-function trade(price: number, count: number) {
+function trade(price: number, count: number, on: Exchange = exchange) {
   const micro = Math.round(price * 1_000_000);
   const base = { ticker: TICKER, count: count * 100, timeInForce: 'good_till_canceled', selfTradePrevention: 'maker' };
-  exchange.createOrder(MAKER, { ...base, side: 'ask', price: micro } as never);
-  exchange.createOrder(TAKER, { ...base, side: 'bid', price: micro, timeInForce: 'immediate_or_cancel' } as never);
+  on.createOrder(MAKER, { ...base, side: 'ask', price: micro } as never);
+  on.createOrder(TAKER, { ...base, side: 'bid', price: micro, timeInForce: 'immediate_or_cancel' } as never);
 }
 
 function restBid(price: number) {
@@ -150,6 +150,25 @@ describe('one-minute candles', () => {
     const { body } = await h.call('GET', url(1, S0 + 1, S0 + 120), undefined, false);
     expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([S0 + 60, S0 + 120]);
   });
+
+  it('leave out the candle ending after an end_ts that falls inside its minute', async () => {
+    const { body } = await h.call('GET', url(1, S0, S0 + 119), undefined, false);
+    expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([S0, S0 + 60]);
+  });
+
+  // start_ts on a minute's end: that minute's real candle is in the answer, so the latest candle *before* start_ts
+  // (spec include_latest_before_start) is the one before it, T0 + 60 (its close 0.38), not the minute of the 0.50
+  // trade. The notes are silent on the synthetic candle's volume: it repeats no trade, so it counts none (the real
+  // candle ending at the same time carries the 4 contracts).
+  it('include_latest_before_start with start_ts on a period end: the synthetic candle comes from before that period', async () => {
+    const { body } = await h.call('GET', `${url(1, S0 + 120)}&include_latest_before_start=true`, undefined, false);
+    const [synthetic, real] = body.candlesticks;
+    expect(synthetic.end_period_ts).toBe(S0 + 120);
+    expect(synthetic.price.previous_dollars).toBe('0.3800');
+    expect(synthetic.volume_fp).toBe('0.00');
+    expect(real.end_period_ts).toBe(S0 + 120);
+    expect(real.volume_fp).toBe('4.00');
+  });
 });
 
 describe('hourly and daily candles', () => {
@@ -194,6 +213,89 @@ describe('consistency with the trade tape', () => {
     expect(market.volume_fp).toBe('10.00');
     expect(market.volume_24h_fp).toBe('10.00');
     expect(market.open_interest_fp).toBe('10.00');
+  });
+});
+
+// A market closes at its close_time (kalshi-api-notes §6.1 lifecycle): nothing trades after it, so its candles stop
+// with the minute holding it, however far the clock has moved on.
+describe('a closed market', () => {
+  it('has candles up to its close time only', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 5 });
+    t.mock.exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000, closeTime: T0 + 90_000 });
+    t.mock.exchange.advanceTime(300_000);
+    const { body } = await t.call('GET', url(1), undefined, false);
+    expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([S0, S0 + 60, S0 + 120]);
+  });
+});
+
+// end_period_ts is "the inclusive end of the candlestick period" and open_interest counts contracts "by end of the
+// candlestick period (end_period_ts)" (spec MarketCandlestick): a trade exactly on a minute's end is in that minute,
+// and so is the open interest it leaves.
+describe('a trade on a period boundary', () => {
+  it('counts in the candle ending there: its volume and the open interest after it', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 5 });
+    t.mock.exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+    t.mock.exchange.advanceTime(60_000);
+    trade(0.4, 2, t.mock.exchange);
+    const { body } = await t.call('GET', url(1, S0 + 60, S0 + 60), undefined, false);
+    expect(body.candlesticks).toHaveLength(1);
+    expect(body.candlesticks[0]).toMatchObject({ end_period_ts: S0 + 60, volume_fp: '2.00', open_interest_fp: '2.00' });
+  });
+});
+
+// Retention (retention.ts): a long session keeps only the newest trades of a market on the tape. What candles read
+// from older trades — the previous price, the open interest, include_latest_before_start — must not vanish with them.
+describe('trades aged out of the tape', () => {
+  let t: Harness;
+  beforeAll(async () => {
+    t = await harness({ empty: true, now: T0, seed: 5 });
+    const ex = t.mock.exchange;
+    ex.tradesKeptPerMarket = 1;
+    ex.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+    ex.advanceTime(10_000);
+    trade(0.4, 2, ex);
+    ex.advanceTime(60_000); // T0 + 70 s
+    trade(0.45, 3, ex);
+    ex.advanceTime(60_000); // T0 + 130 s: only this trade stays on the tape
+    trade(0.5, 1, ex);
+    ex.advanceTime(20_000);
+  }, 60_000);
+
+  it('the tape holds only the newest trade', async () => {
+    const { body } = await t.call('GET', `/markets/trades?ticker=${TICKER}`, undefined, false);
+    expect(body.trades.map((x: { yes_price_dollars: string }) => x.yes_price_dollars)).toEqual(['0.5000']);
+  });
+
+  it('a candle keeps the previous price and the open interest of trades the tape no longer holds', async () => {
+    const { body } = await t.call('GET', url(1), undefined, false);
+    const [, , second, third] = body.candlesticks;
+    // The minute ending T0 + 120 held the 3 @ 0.45 trade: the taker then held 2 + 3 YES.
+    expect(second.end_period_ts).toBe(S0 + 120);
+    expect(second.open_interest_fp).toBe('5.00');
+    // The minute ending T0 + 180 holds the 0.50 trade; the last price before it was 0.45.
+    expect(third.price.previous_dollars).toBe('0.4500');
+    expect(third.open_interest_fp).toBe('6.00');
+  });
+
+  it('include_latest_before_start still finds the candle before start_ts', async () => {
+    const { body } = await t.call('GET', `${url(1, S0 + 121)}&include_latest_before_start=true`, undefined, false);
+    expect(body.candlesticks.map((c: { end_period_ts: number }) => c.end_period_ts)).toEqual([S0 + 180, S0 + 180]);
+    expect(body.candlesticks[0].price.previous_dollars).toBe('0.4500');
+  });
+
+  // Runs last in this group: it resets the exchange. A reset starts the exchange afresh, so nothing of the trades
+  // before it (kept on the tape or aged out of it) reaches a candle after it.
+  it('a reset forgets them: no previous price or open interest from before it', async () => {
+    const ex = t.mock.exchange;
+    ex.reset();
+    ex.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+    ex.advanceTime(130_000);
+    trade(0.6, 1, ex);
+    const { body } = await t.call('GET', url(1, S0 + 180, S0 + 180), undefined, false);
+    const [candle] = body.candlesticks;
+    expect(candle.price.close_dollars).toBe('0.6000');
+    expect(candle.price.previous_dollars).toBeUndefined();
+    expect(candle.open_interest_fp).toBe('1.00');
   });
 });
 

@@ -99,3 +99,52 @@ it('has no forecast for an event without numeric strikes', async () => {
   expect(status).toBe(200);
   expect(body.forecast_history).toEqual([]);
 });
+
+const points = (body: {
+  forecast_history: {
+    end_period_ts: number;
+    percentile_points: { percentile: number; numerical_forecast: number }[];
+  }[];
+}) => body.forecast_history.map((p) => [p.end_period_ts, p.percentile_points.map((q) => q.numerical_forecast)]);
+
+// Spec period_interval: "0 for 5-second intervals, or 1, 60, or 1440 for minute-based intervals".
+it('period_interval 0 answers a point every 5 seconds', async () => {
+  const { status, body } = await history(`percentiles=5000&start_ts=${S0 + 60}&end_ts=${S0 + 180}&period_interval=0`);
+  expect(status).toBe(200);
+  const ends = body.forecast_history.map((p: { end_period_ts: number }) => p.end_period_ts);
+  expect(ends).toEqual(Array.from({ length: 25 }, (_, i) => S0 + 60 + 5 * i));
+});
+
+// A history ends at the present: no point for a period that has not begun (the clock is at T0 + 180 s), and none
+// before any market of the ladder opened (T0 − 1 h).
+it('has no points after the present period or before the ladder opened', async () => {
+  const later = await history(`percentiles=5000&start_ts=${S0 + 120}&end_ts=${S0 + 600}&period_interval=1`);
+  expect(points(later.body).map(([end]) => end)).toEqual([S0 + 120, S0 + 180]);
+  const earlier = await history(`percentiles=5000&start_ts=${S0 - 3 * 3600}&end_ts=${S0}&period_interval=60`);
+  expect(points(earlier.body).map(([end]) => end)).toEqual([S0 - 3600, S0]);
+});
+
+// Above the top of the ladder the distribution is unknown: a percentile past it is clamped to the top strike, as the
+// 10th percentile below the bottom one is to the bottom strike (the first test).
+it('clamps a percentile above the ladder to its top strike', async () => {
+  const { body } = await history(`percentiles=9500&start_ts=${S0 + 60}&end_ts=${S0 + 60}&period_interval=1`);
+  // At T0 + 60 s the distribution reaches 0.9 at 30, the top strike: the 95th percentile lies above it.
+  expect(points(body)).toEqual([[S0 + 60, [30]]]);
+});
+
+it('reads decimal strikes (-T4.25) and evens out prices that contradict each other', async () => {
+  // P(> 4.25) = 0.50 but P(> 4.50) = 0.60: a distribution never decreases, so it is 0.5 at 4.25 and at 4.50, then
+  // 0.9 at 4.75. The median is 4.25; the 80th percentile 4.50 + (0.8 − 0.5) / (0.9 − 0.5) × 0.25 = 4.6875 → 4.69.
+  for (const [strike, price] of [
+    ['4.25', 500_000],
+    ['4.50', 600_000],
+    ['4.75', 100_000],
+  ] as const)
+    exchange.addMarket({ ticker: `KXFCD-26DEC01-T${strike}`, openTime: T0 - 3_600_000, lastPrice: price });
+  const { status, body } = await h.call(
+    'GET',
+    `/series/KXFCD/events/KXFCD-26DEC01/forecast_percentile_history?percentiles=5000&percentiles=8000&start_ts=${S0 + 60}&end_ts=${S0 + 60}&period_interval=1`,
+  );
+  expect(status).toBe(200);
+  expect(points(body)).toEqual([[S0 + 60, [4.25, 4.69]]]);
+});
