@@ -75,8 +75,11 @@ export function createControlHandlers(
         return await control(ctx, `${request.method} ${route}`, request);
       } catch (error) {
         if (error instanceof ControlInputError) return json(error.status, refusal(error));
+        // control-api.json documents its Error shape, nested as the rest, for "Invalid JSON" too.
         if (error instanceof SyntaxError)
-          return json(400, { code: 'bad_request', message: 'bad request', details: 'request body is not valid JSON' });
+          return json(400, {
+            error: { code: 'bad_request', message: 'bad request', details: 'request body is not valid JSON' },
+          });
         throw error;
       }
     }),

@@ -48,6 +48,16 @@ describe('the fault list', () => {
   });
 });
 
+describe('DELETE /_mock/faults', () => {
+  it('removes every fault (control-api.json): the next request is answered as usual', async () => {
+    server.mock.faults.add({ operation: 'GetBalance', kind: 'status', status: 503 });
+    expect((await signedFetch(server, 'GET', '/portfolio/balance')).status).toBe(503);
+    expect(await control('DELETE', 'faults')).toEqual({ faults: [] });
+    expect(server.mock.faults.list()).toEqual([]);
+    expect((await signedFetch(server, 'GET', '/portfolio/balance')).status).toBe(200);
+  });
+});
+
 describe('resets', () => {
   it('exchange.reset() keeps the faults and their counts; POST /_mock/reset clears them too', async () => {
     server.mock.faults.add({ operation: 'GetBalance', kind: 'status', status: 500 });

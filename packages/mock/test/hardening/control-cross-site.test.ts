@@ -1,4 +1,7 @@
+import { getResponse } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKalshiMock } from '../../src';
+import { createControlHandlers } from '../../src/http/control';
 import { controlRefusal } from '../../src/http/control-guard';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { rawRequest } from '../raw-http';
@@ -206,6 +209,8 @@ describe('the Host rule for the host the server binds (--host)', () => {
     ['192.168.1.5', 'localhost:4010', undefined],
     ['192.168.1.5', 'evil.example:4010', 403],
     ['::1', '[::1]:4010', undefined],
+    // `--host ::1` unbracketed, as a shell passes it: still a host to hold other names to.
+    ['::1', 'evil.example:4010', 403],
     ['mock.lan', 'MOCK.lan:4010', undefined],
     ['mock.lan', 'other.lan:4010', 403],
     ['mock.lan', 'mock.lan.:4010', undefined],
@@ -216,5 +221,31 @@ describe('the Host rule for the host the server binds (--host)', () => {
     ['::', 'evil.example:4010', undefined],
   ])('bound to %s, answers Host %s (refusal: %s)', (bindHost, host, status) => {
     expect(controlRefusal(get(host), { bindHost })?.status).toBe(status);
+  });
+
+  // Only a POST acts unasked from a page (Fetch standard: the "simple" requests); GET /_mock/state from another
+  // origin is read by nobody without CORS headers, so it needs no Content-Type.
+  it('takes a GET from another origin without Content-Type; refuses a bodiless text/plain POST with 415', () => {
+    const url = 'http://127.0.0.1:4010/_mock/';
+    const host = '127.0.0.1:4010';
+    const fromPage = new Request(`${url}state`, { headers: { host, origin: EVIL } });
+    expect(controlRefusal(fromPage, { bindHost: '127.0.0.1' })).toBeUndefined();
+    const textPost = new Request(`${url}reset`, { method: 'POST', headers: { host, 'content-type': 'text/plain' } });
+    expect(controlRefusal(textPost, { bindHost: '127.0.0.1' })).toMatchObject({
+      status: 415,
+      body: { error: { code: 'invalid_content_type' } },
+    });
+  });
+
+  it('holds the control handlers made for an origin (no guard given) to that origin’s host', async () => {
+    const mock = createKalshiMock({ seed: 7 });
+    const handlers = createControlHandlers(
+      { mock, stream: { connections: () => 0, dropAll() {} } },
+      'http://127.0.0.1:4010',
+    );
+    const refused = await getResponse(handlers, get('evil.example:4010'));
+    expect(refused?.status).toBe(403);
+    expect(await refused?.json()).toMatchObject({ error: { code: 'forbidden' } });
+    expect((await getResponse(handlers, get('127.0.0.1:4010')))?.status).toBe(200);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src/exchange/exchange';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
+import { order, signedFetch } from '../helpers';
 
 // Defect 4 of issue 13: control routes trusted their input. They are validated against control-api.json and
 // answer 400 naming the field; bad input changes nothing.
@@ -32,7 +34,8 @@ describe('POST /_mock/faults', () => {
   ])('answers 400 to %s and adds nothing', async (body, code) => {
     const response = await post('faults', body);
     expect(response.status).toBe(400);
-    expect(response.body.error?.code ?? response.body.code).toBe(code);
+    // control-api.json: "400: Invalid JSON or an invalid fault", both in its nested Error shape.
+    expect(response.body).toMatchObject({ error: { code } });
     expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
     expect((await (await fetch(`${control}/faults`)).json()).faults).toEqual([]);
   });
@@ -67,6 +70,13 @@ describe('POST /_mock/faults', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.details).toMatch(/^\[1\]\.status/);
     expect((await fetch(`${server.url}/exchange/status`)).status).toBe(200);
+  });
+
+  it('answers 400 invalid_parameters naming the body when there is none (control-api.json: required)', async () => {
+    const response = await post('faults', '');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_parameters');
+    expect(response.body.error.details).toMatch(/^body\b/);
   });
 
   it('accepts a valid fault, which then fires', async () => {
@@ -104,6 +114,12 @@ describe('POST /_mock/time', () => {
     expect(response.body.error.details).toBe('bogus: is not a field of the POST /_mock/time body (fields: advanceMs)');
   });
 
+  it('takes no body (control-api.json: not required)', async () => {
+    const response = await post('time', '');
+    expect(response.status).toBe(200);
+    expect(typeof response.body.now).toBe('number');
+  });
+
   it('moves the clock by advanceMs', async () => {
     const before = (await (await fetch(`${control}/state`)).json()).now;
     const response = await post('time', '{"advanceMs":60000}');
@@ -118,6 +134,19 @@ describe('the control routes themselves', () => {
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
     expect((await fetch(`${control}/nope`)).status).toBe(404);
+  });
+
+  it('GET /_mock/state gives each account its available cash: a resting bid’s collateral is not available', async () => {
+    const available = async () =>
+      (await (await fetch(`${control}/state`)).json()).accounts.find(
+        (a: { user_id: string }) => a.user_id === TEST_USER_ID,
+      ).available_micro_dollars as number;
+    const before = await available();
+    const ticker = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    // 1 YES bid at $0.01 (the book's lowest price, so it rests): $0.01 of collateral, 10,000 micro-dollars.
+    const placed = await signedFetch(server, 'POST', '/portfolio/events/orders', order(ticker));
+    expect(placed.status).toBe(201);
+    expect(await available()).toBe(before - 10_000);
   });
 
   it('validates faults added through the JavaScript API the same way', () => {
@@ -139,6 +168,16 @@ describe('POST /_mock/users', () => {
     const balance = await fetch(url, { headers: await signer.sign({ method: 'GET', url }) });
     expect(balance.status).toBe(200);
     expect((await balance.json()).balance_dollars).toBe('125.5000');
+  });
+
+  it('takes no body (control-api.json: not required), opening an account with the default $10,000', async () => {
+    const { createSigner } = await import('@org/kalshi-auth');
+    const opened = await post('users', '');
+    expect(opened.status).toBe(200);
+    const signer = await createSigner({ keyId: opened.body.keyId, privateKey: opened.body.privateKeyPem });
+    const url = `${server.url}/portfolio/balance`;
+    const balance = await fetch(url, { headers: await signer.sign({ method: 'GET', url }) });
+    expect((await balance.json()).balance_dollars).toBe('10000.0000');
   });
 
   it('names the route and its fields for an unknown one', async () => {

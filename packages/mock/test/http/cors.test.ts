@@ -41,6 +41,40 @@ describe('kalshi-mock with CORS for any origin', () => {
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect((await response.json()).markets).toHaveLength(1);
   });
+
+  // Fetch standard: a preflight is an OPTIONS request with Access-Control-Request-Method; the browser then checks the
+  // method it wants against Access-Control-Allow-Methods. The spec's operations use GET, POST, PUT and DELETE.
+  it.each(['GET', 'POST', 'PUT', 'DELETE'])('allows %s, a method the API uses, in a preflight', async (method) => {
+    const response = await fetch(`${server.url}/portfolio/order_groups/g1/reset`, {
+      method: 'OPTIONS',
+      headers: { origin: PAGE, 'access-control-request-method': method },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-methods')?.split(/,\s*/)).toContain(method);
+  });
+
+  it('lets the browser cache a preflight longer than its 5 s default (Access-Control-Max-Age)', async () => {
+    const response = await preflight(`${server.url}/portfolio/events/orders`, PAGE);
+    const maxAge = response.headers.get('access-control-max-age');
+    expect(maxAge).toEqual(expect.stringMatching(/^\d+$/));
+    expect(Number(maxAge)).toBeGreaterThan(5);
+  });
+
+  it('lets the page read every response header, Retry-After and the rate-limit ones included', async () => {
+    // Fetch standard: without Access-Control-Expose-Headers a page reads only the CORS-safelisted response headers;
+    // `*` exposes all of them to a request without credentials.
+    const response = await fetch(`${server.url}/markets?limit=1`, { headers: { origin: PAGE } });
+    expect(response.headers.get('access-control-expose-headers')).toBe('*');
+  });
+
+  it('passes an OPTIONS without Access-Control-Request-Method (not a preflight) to the mock', async () => {
+    const response = await fetch(`${server.url}/markets`, { method: 'OPTIONS', headers: { origin: PAGE } });
+    // The mock's answer to a method the path does not have: 405 listing the ones it has, with CORS headers.
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toBeNull();
+  });
 });
 
 describe('kalshi-mock with CORS for one origin', () => {

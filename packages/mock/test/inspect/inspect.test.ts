@@ -71,6 +71,54 @@ it('gives positions, fills and balance in the client’s units', async () => {
   expect(mock.inspect.balance().balance_dollars).toMatch(/^\d+\.\d{4}$/);
 });
 
+it('lists fills newest first, with only the fields InspectedFill names', async () => {
+  const { mock, call, ticker, takerId } = await setup();
+  const again = await call('POST', '/portfolio/events/orders', order(ticker, { price: '0.6000', count: '1' }));
+  expect(again.status).toBe(201);
+  const fills = mock.inspect.fills();
+  expect(fills.map((f) => f.order_id)).toEqual([again.body.order_id, takerId]);
+  // The REST fill's deprecated `side`/`action`, `market_ticker` (≡ ticker), `ts` and `exchange_index` are left out.
+  expect(Object.keys(fills[0]!).sort()).toEqual(
+    [
+      'fill_id',
+      'trade_id',
+      'order_id',
+      'ticker',
+      'outcome_side',
+      'book_side',
+      'count_fp',
+      'yes_price_dollars',
+      'no_price_dollars',
+      'is_taker',
+      'fee_cost',
+      'created_time',
+      'subaccount_number',
+    ].sort(),
+  );
+});
+
+it('leaves out a position closed back to no contracts held', async () => {
+  const { mock, call, ticker } = await setup();
+  mock.exchange.account('alice');
+  // Alice bids 0.55 for 2 YES; the test account sells its 2 YES into that bid (an ask ≡ buying NO nets them out).
+  mock.exchange.createOrder('alice', {
+    ticker,
+    side: 'bid',
+    price: 550_000,
+    count: 200,
+    timeInForce: 'good_till_canceled',
+    selfTradePrevention: 'maker',
+  });
+  const sold = await call(
+    'POST',
+    '/portfolio/events/orders',
+    order(ticker, { side: 'ask', price: '0.5500', count: '2' }),
+  );
+  expect(sold.status).toBe(201);
+  expect(sold.body.fill_count).toBe('2.00');
+  expect(mock.inspect.positions()).toEqual([]);
+});
+
 it('reads another account by user id, and names an unknown one', async () => {
   const { mock, ticker } = await setup();
   mock.exchange.account('alice');

@@ -18,9 +18,9 @@ const BIDDER = '00000000-0000-4000-8000-0000000000b3';
 let h: Harness;
 let exchange: Exchange;
 
-/** Moves the exchange clock to T0 + `seconds`. */
-function at(seconds: number) {
-  exchange.advanceTime(T0 + seconds * 1000 - exchange.now());
+/** Moves the exchange clock (the shared one unless `on` is given) to T0 + `seconds`. */
+function at(seconds: number, on: Exchange = exchange) {
+  on.advanceTime(T0 + seconds * 1000 - on.now());
 }
 
 /** One trade of `count` contracts at YES `price` ($): a maker offers exactly that, a taker buys it all. */
@@ -31,8 +31,8 @@ function trade(price: number, count: number, on: Exchange = exchange) {
   on.createOrder(TAKER, { ...base, side: 'bid', price: micro, timeInForce: 'immediate_or_cancel' } as never);
 }
 
-function restBid(price: number) {
-  exchange.createOrder(BIDDER, {
+function restBid(price: number, on: Exchange = exchange) {
+  on.createOrder(BIDDER, {
     ticker: TICKER,
     side: 'bid',
     price: Math.round(price * 1_000_000),
@@ -45,24 +45,31 @@ function restBid(price: number) {
 const url = (period: number, start = S0, end = S0 + 86_400) =>
   `/series/${SERIES}/markets/${TICKER}/candlesticks?start_ts=${start}&end_ts=${end}&period_interval=${period}`;
 
+/** A mock whose market saw the trades and bids every expectation below is worked out from; its clock at T0 + 150 s. */
+async function tradedMarket(): Promise<Harness> {
+  const traded = await harness({ empty: true, now: T0, seed: 5 });
+  const on = traded.mock.exchange;
+  on.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+  at(5, on);
+  restBid(0.3, on); // yes_bid 0.30 from T0+5s
+  at(10, on);
+  trade(0.4, 2, on);
+  at(20, on);
+  trade(0.45, 3, on);
+  at(30, on);
+  trade(0.38, 1, on);
+  at(70, on);
+  restBid(0.35, on); // yes_bid 0.35 from T0+70s
+  at(90, on);
+  trade(0.5, 4, on);
+  at(150, on); // the clock stops inside the third minute
+  return traded;
+}
+
 // A generous hook timeout: building a mock takes seconds while other packages test on the shared machine.
 beforeAll(async () => {
-  h = await harness({ empty: true, now: T0, seed: 5 });
+  h = await tradedMarket();
   exchange = h.mock.exchange;
-  exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
-  at(5);
-  restBid(0.3); // yes_bid 0.30 from T0+5s
-  at(10);
-  trade(0.4, 2);
-  at(20);
-  trade(0.45, 3);
-  at(30);
-  trade(0.38, 1);
-  at(70);
-  restBid(0.35); // yes_bid 0.35 from T0+70s
-  at(90);
-  trade(0.5, 4);
-  at(150); // the clock stops inside the third minute
 }, 60_000);
 
 describe('one-minute candles', () => {
@@ -325,6 +332,43 @@ describe('batch and event candles', () => {
     expect(body.market_tickers).toEqual([TICKER]);
     expect(body.market_candlesticks).toEqual([single]);
     expect(body.adjusted_end_ts).toBe(S0 + 86_400);
+  });
+});
+
+// Spec 3.31.0 MarketCandlestickHistorical: the same candle with bare names (`open`, `volume`, `open_interest`), every
+// trade price (`previous` included) null when there is none (notes §6.7: settled markets leave the live endpoints).
+describe('historical candles of the same trades, once the market is archived', () => {
+  let archived: Harness;
+  beforeAll(async () => {
+    archived = await tradedMarket();
+    archived.mock.exchange.settleMarket(TICKER, 'yes'); // at T0 + 150 s
+    archived.mock.exchange.advanceTime(91 * 86_400_000); // past the cutoff, three months behind the clock
+  }, 60_000);
+
+  it('carry the OHLC, volume-weighted mean, previous close, volume and open interest in the bare names', async () => {
+    const query = `start_ts=${S0 + 1}&end_ts=${S0 + 120}&period_interval=1`;
+    const { status, body } = await archived.call('GET', `/historical/markets/${TICKER}/candlesticks?${query}`);
+    expect(status).toBe(200);
+    const [first, second] = body.candlesticks;
+    expect(first).toEqual({
+      end_period_ts: S0 + 60,
+      // Trades 2 @ 0.40, 3 @ 0.45, 1 @ 0.38: the mean weighted by volume (0.80 + 1.35 + 0.38) / 6 = 0.4217.
+      price: { open: '0.4000', low: '0.3800', high: '0.4500', close: '0.3800', mean: '0.4217', previous: null },
+      // No bid at the start of the minute, 0.30 from T0 + 5 s; nobody offered YES for longer than a trade.
+      yes_bid: { open: '0.0000', low: '0.0000', high: '0.3000', close: '0.3000' },
+      yes_ask: { open: '1.0000', low: '1.0000', high: '1.0000', close: '1.0000' },
+      volume: '6.00',
+      open_interest: '6.00',
+    });
+    expect(second).toEqual({
+      end_period_ts: S0 + 120,
+      price: { open: '0.5000', low: '0.5000', high: '0.5000', close: '0.5000', mean: '0.5000', previous: '0.3800' },
+      yes_bid: { open: '0.3000', low: '0.3000', high: '0.3500', close: '0.3500' },
+      yes_ask: { open: '1.0000', low: '1.0000', high: '1.0000', close: '1.0000' },
+      // 4 more contracts traded; 10 outstanding at the minute's end.
+      volume: '4.00',
+      open_interest: '10.00',
+    });
   });
 });
 

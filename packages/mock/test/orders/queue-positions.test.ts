@@ -118,4 +118,65 @@ describe('queue positions', () => {
     h.mock.exchange.advanceTime(61_000);
     expect((await h.call('GET', `/portfolio/orders/${id}`)).body.order.status).toBe('canceled');
   });
+
+  // Spec GetOrderQueuePositions: "queue positions for all resting orders", filtered by `market_tickers`
+  // ("Comma-separated list of market tickers"), `event_ticker` and `subaccount` ("0 for primary … Defaults to 0").
+  it('list: only resting orders, filtered by several market tickers, by event and by subaccount (0 by default)', async () => {
+    const { h, mine } = await setup();
+    const OTHER_MARKET = 'KXQ-26DEC01-T2'; // the same event, KXQ-26DEC01
+    const OTHER_EVENT = 'KXR-26DEC02-T1';
+    h.mock.exchange.addMarket({ ticker: OTHER_MARKET });
+    h.mock.exchange.addMarket({ ticker: OTHER_EVENT });
+    const place = async (ticker: string, fields: Record<string, unknown> = {}) => {
+      const placed = await h.call('POST', '/portfolio/events/orders', order(ticker, { price: '0.4000', ...fields }));
+      expect(placed.status).toBe(201);
+      return placed.body.order_id as string;
+    };
+    const a = await mine('1'); // TICKER
+    const b = await place(OTHER_MARKET);
+    const c = await place(OTHER_EVENT);
+    const canceled = await place(OTHER_EVENT, { price: '0.3000' });
+    expect((await h.call('DELETE', `/portfolio/events/orders/${canceled}`)).status).toBe(200);
+    expect((await h.call('POST', '/portfolio/subaccounts', {})).body.subaccount_number).toBe(1);
+    const funding = {
+      client_transfer_id: h.mock.exchange.newId(),
+      from_subaccount: 0,
+      to_subaccount: 1,
+      amount_cents: 100,
+    };
+    expect((await h.call('POST', '/portfolio/subaccounts/transfer', funding)).status).toBe(200);
+    const sub = await place(TICKER, { subaccount: 1, price: '0.3000' });
+
+    // Each order is alone at its price level: nothing ahead of it.
+    const listed = async (query: string) => {
+      const { status, body } = await h.call('GET', `/portfolio/orders/queue_positions${query}`);
+      expect(status).toBe(200);
+      for (const entry of body.queue_positions) expect(entry.queue_position_fp).toBe('0.00');
+      return body.queue_positions.map((q: { order_id: string; market_ticker: string }) => [
+        q.order_id,
+        q.market_ticker,
+      ]);
+    };
+    const sorted = (pairs: string[][]) => [...pairs].sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+    expect(sorted(await listed(''))).toEqual(
+      sorted([
+        [a, TICKER],
+        [b, OTHER_MARKET],
+        [c, OTHER_EVENT],
+      ]),
+    );
+    expect(sorted(await listed(`?market_tickers=${TICKER},${OTHER_EVENT}`))).toEqual(
+      sorted([
+        [a, TICKER],
+        [c, OTHER_EVENT],
+      ]),
+    );
+    expect(sorted(await listed('?event_ticker=KXQ-26DEC01'))).toEqual(
+      sorted([
+        [a, TICKER],
+        [b, OTHER_MARKET],
+      ]),
+    );
+    expect(await listed('?subaccount=1')).toEqual([[sub, TICKER]]);
+  });
 });
