@@ -107,6 +107,8 @@ export interface MockInspector {
   ): InspectedFill[];
 }
 
+const ORDER_STATUSES: readonly OrderStatus[] = ['resting', 'canceled', 'executed'];
+
 export function createInspector(exchange: Exchange): MockInspector {
   /** The account's user id; an unknown one is an error listing the known ones (a typo would read as "no orders"). */
   const userOf = (filter: AccountFilter | undefined): string => {
@@ -140,6 +142,12 @@ export function createInspector(exchange: Exchange): MockInspector {
     orders(filter) {
       const user = userOf(filter);
       const subaccount = subaccountOf(user, filter);
+      // Kalshi's order statuses (kalshi-api-notes §5: resting, canceled, executed); another ('open') matches nothing.
+      if (filter?.status !== undefined && !ORDER_STATUSES.includes(filter.status))
+        throw new ControlInputError(
+          'status',
+          `${JSON.stringify(filter.status)} is not one of ${ORDER_STATUSES.join(', ')}`,
+        );
       return [...exchange.orders.values()]
         .filter(
           (o) =>

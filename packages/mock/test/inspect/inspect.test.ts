@@ -119,6 +119,16 @@ it('leaves out a position closed back to no contracts held', async () => {
   expect(mock.inspect.positions()).toEqual([]);
 });
 
+// Round 19 trial, nit 5: a status Kalshi does not have ('open') matched nothing, as if there were no such orders.
+it("names a status that is not one of Kalshi's order statuses", async () => {
+  const { mock } = await setup();
+  expect(mock.inspect.orders({ status: 'resting' })).not.toEqual([]);
+  // biome-ignore lint/suspicious/noExplicitAny: JavaScript callers can pass it
+  expect(() => mock.inspect.orders({ status: 'open' as any })).toThrow(
+    'status: "open" is not one of resting, canceled, executed',
+  );
+});
+
 it('reads another account by user id, and names an unknown one', async () => {
   const { mock, ticker } = await setup();
   mock.exchange.account('alice');
