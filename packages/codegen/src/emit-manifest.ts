@@ -1,4 +1,6 @@
+import { CodegenError } from './errors';
 import type { Manifest, RetryPolicy } from './manifest';
+import { pointerKey } from './refs';
 
 const REPEAT_CODES = { always: 'a', keyed: 'k', never: 'n' } as const satisfies Record<RetryPolicy['repeat'], string>;
 const LOST_CODES = { 'existing-order': 'e', 'read-order': 'r', none: '-' } as const satisfies Record<
@@ -6,8 +8,8 @@ const LOST_CODES = { 'existing-order': 'e', 'read-order': 'r', none: '-' } as co
   string
 >;
 
-/** Renders the runtime manifest module (`manifest.ts`) that the client and the mock import. */
-export function renderManifestModule(manifest: Manifest, header: string): string {
+/** Renders the runtime manifest module (`manifest.ts`) that the client and the mock import; `file` names the spec. */
+export function renderManifestModule(manifest: Manifest, header: string, file = '<spec>'): string {
   // One line per operation, cells separated by spaces, keeps the module small (it ships inside the client): the
   // objects are built at load. No cell of Kalshi's spec holds whitespace or a backtick; one that did could not be read.
   const rows = manifest.operations
@@ -22,7 +24,13 @@ export function renderManifestModule(manifest: Manifest, header: string): string
       if (op.pagination || special) cells.push(op.pagination?.cursorField ?? '', items);
       if (special) cells.push(retry);
       const bad = cells.find((cell) => /[\s`\\]|\$\{/.test(cell));
-      if (bad !== undefined) throw new Error(`manifest: ${op.operationId}: "${bad}" cannot be written in a row`);
+      // A spec problem (the spec's own ids and paths), so a CodegenError naming the file, not an internal error.
+      if (bad !== undefined)
+        throw new CodegenError(
+          'invalid_spec',
+          `${file}: /paths/${pointerKey(op.path)}/${op.method}: "${bad}" cannot be written in the operation manifest (it holds whitespace, a backtick, a backslash or "\${")`,
+          file,
+        );
       return cells.join(' ');
     })
     .join('\n');

@@ -85,7 +85,7 @@ export async function renderAll(
   const header = headerFor(spec);
   const files = new Map<string, string>();
   files.set('openapi.ts', await refusedAs(spec.file, () => renderTypesModule(spec.document, header)));
-  files.set('manifest.ts', renderManifestModule(buildManifest(spec.document, spec.file), header));
+  files.set('manifest.ts', renderManifestModule(buildManifest(spec.document, spec.file), header, spec.file));
   for (const name of RUNTIME_FILES) files.set(name, header + (await readFile(new URL(name, RUNTIME_DIR), 'utf8')));
   if (withSchema) files.set('openapi.json', `${JSON.stringify(spec.document)}\n`);
   if (asyncapi)

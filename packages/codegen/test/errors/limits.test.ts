@@ -1,7 +1,9 @@
 import { truncateSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CodegenError, MAX_SPEC_BYTES, parseSpecText, readSpecFile } from '../../src';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertOpenApi3, CodegenError, MAX_SPEC_BYTES, parseSpecText, readSpecFile } from '../../src';
 import { tempDir } from '../helpers';
 
 // A "billion laughs" document: each level doubles the one before, so 30 levels of short text expand to 2^30 nodes.
@@ -50,3 +52,98 @@ describe('spec loading limits', () => {
     );
   });
 });
+
+describe('spec files that cannot be loaded', () => {
+  it('names a spec path that cannot be read as a file, and why', async () => {
+    const dir = tempDir();
+    const error = await readSpecFile(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({ code: 'file_unreadable', file: dir });
+    expect((error as CodegenError).message).toBe(`${dir}: cannot read spec file (EISDIR)`);
+  });
+
+  it.each([
+    ['an empty file', ''],
+    ['a comment only', '# nothing here\n'],
+    ['a list at the top level', '- openapi: 3.0.0\n'],
+    ['a scalar at the top level', 'openapi\n'],
+  ])('refuses %s as not a mapping, naming the file', (_name, text) => {
+    let error: unknown;
+    try {
+      parseSpecText(text, 'top.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({ code: 'not_openapi', message: 'top.yaml: expected a mapping at the top level' });
+  });
+
+  it('reports invalid YAML in one line: the file, the line and column, and the reason', () => {
+    let error: unknown;
+    try {
+      parseSpecText('openapi: 3.0.0\npaths:\n  /a:\n\tget: {}\n', 'tabs.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'invalid_yaml' });
+    expect((error as CodegenError).message).toMatch(/^tabs\.yaml:4:\d+: invalid YAML: \S/);
+    expect((error as CodegenError).message).not.toContain('\n');
+  });
+});
+
+describe('a spec URL announcing more than the size bound', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    // Announces one byte over the bound, sends a few and closes: the loader must refuse on the header, before the
+    // body (a loader reading the body gets a cut-off download instead).
+    server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-length': String(MAX_SPEC_BYTES + 1) });
+      response.write('openapi: 3.0.0\n', () => response.socket?.end());
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((done) => server.close(() => done()));
+  });
+
+  it('is refused by its Content-Length, naming the URL', async () => {
+    const error = await readSpecFile(`${base}/big.yaml`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({ code: 'spec_too_large', file: `${base}/big.yaml` });
+    expect((error as CodegenError).message).toBe(`${base}/big.yaml: spec is 16.0 MB, over the 16 MB limit`);
+  }, 30_000);
+});
+
+it('refuses an OpenAPI document without "paths", naming the file', () => {
+  let error: unknown;
+  try {
+    assertOpenApi3({ openapi: '3.0.0', info: { title: 'no paths', version: '1' } }, 'no-paths.yaml');
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(CodegenError);
+  expect(error).toMatchObject({
+    code: 'not_openapi',
+    message: 'no-paths.yaml: OpenAPI document has no "paths" object',
+  });
+});
+
+it.each(['2.0', '4.0.0', 'three'])(
+  'refuses "openapi: %s" as not OpenAPI 3.x, naming the file and the version',
+  (version) => {
+    let error: unknown;
+    try {
+      assertOpenApi3({ openapi: version, info: { title: 't', version: '1' }, paths: {} }, 'v.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({
+      code: 'not_openapi',
+      message: `v.yaml: not an OpenAPI 3.x document (openapi ${version})`,
+    });
+  },
+);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
-import { CodegenError, generate } from '../../src';
+import { CodegenError, generate, loadOpenApiSpec, renderAll } from '../../src';
 import { assertSupportedTypeScript } from '../../src/typescript-version';
 import { FIXTURES, tempDir } from '../helpers';
 
@@ -21,6 +21,21 @@ it('generate refuses TypeScript 7 before reading the spec, naming the version fo
   expect((error as CodegenError).code).toBe('unsupported_typescript');
   expect((error as CodegenError).message).toMatch(/TypeScript 7\.0\.2 is installed.*needs TypeScript 5/);
   expect((error as CodegenError).message).toMatch(/typescript@5/);
+});
+
+it('generate names the unsupported TypeScript first, even for a spec that does not exist', async () => {
+  // Before reading the spec: the fix the user needs first is the TypeScript install, not the spec path.
+  const error = await generate({ spec: join(tempDir(), 'missing.yaml'), out: tempDir() }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CodegenError);
+  expect((error as CodegenError).code).toBe('unsupported_typescript');
+});
+
+it('renderAll (the library’s in-memory generate) names the unsupported TypeScript, not a spec openapi-typescript refused', async () => {
+  const spec = await loadOpenApiSpec(join(FIXTURES, 'minimal.yaml'));
+  const error = await renderAll(spec, false).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CodegenError);
+  expect((error as CodegenError).code).toBe('unsupported_typescript');
+  expect((error as CodegenError).message).toMatch(/^TypeScript 7\.0\.2 is installed/);
 });
 
 it('generate runs with TypeScript 5', async () => {

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildManifest, generate, type Manifest, type OperationInfo, retryPolicyProblems } from '../../src';
+import {
+  buildManifest,
+  classifyServers,
+  generate,
+  type Manifest,
+  type OperationInfo,
+  retryPolicyProblems,
+} from '../../src';
 import { KALSHI_SPEC, tempDir } from '../helpers';
 
 type Spec = { paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>> };
@@ -46,6 +53,11 @@ describe('generate on the locked Kalshi spec', () => {
       );
       expect(manifest.operations[op.operationId as string]?.deprecated).toBe(true);
     }
+    // Only those: an operation the spec does not deprecate is not struck through.
+    expect(operationsInterface.split("@deprecated Kalshi's spec marks this operation deprecated.")).toHaveLength(
+      deprecated.length + 1,
+    );
+    expect(manifest.operations.GetMarkets?.deprecated).toBe(false);
     // openapi-typescript's own marks on the path items and on deprecated fields stay.
     expect(types.slice(0, types.indexOf('export interface operations {'))).toMatch(/@deprecated/);
   });
@@ -136,7 +148,8 @@ describe('generate on the locked Kalshi spec', () => {
     ['SetTargetBalanceAllocation', 'always'],
     ['CancelAllOrders', 'always'],
   ])('%s is repeated after a lost answer: %s', (operationId, repeat) => {
-    expect(manifest.operations[operationId]?.retry).toEqual({ repeat, lostResponse: 'none' });
+    // Strict: a policy without a key has no `key` property at all (not one set to undefined).
+    expect(manifest.operations[operationId]?.retry).toStrictEqual({ repeat, lostResponse: 'none' });
   });
 
   it('repeats no write the policy table does not name (a new write is not repeated until it is judged)', () => {
@@ -226,6 +239,8 @@ describe('generate on the locked Kalshi spec', () => {
   it('writes the spec as JSON when asked', () => {
     const json = JSON.parse(readFileSync(join(out, 'openapi.json'), 'utf8'));
     expect(Object.keys(json.paths)).toEqual(Object.keys(spec.paths));
+    // The spec as it is: the error content filled in for the types (error-content.ts) is not written into it.
+    expect(json).toEqual(spec);
   });
 });
 
@@ -329,5 +344,142 @@ describe('retryPolicyProblems: the hand-written retry table against the spec', (
   it('keys the table by operationId, so a moved operation keeps its policy', () => {
     const moved = buildManifest(doc()).operations.find((op) => op.path === '/v3/orders');
     expect(moved?.retry).toEqual(keyed);
+  });
+});
+
+// OpenAPI 3.0 "Security Requirement Object" and "Operation Object": an operation without `security` takes the
+// document's; `security: []` on an operation removes it; `{}` among the alternatives makes auth optional.
+describe('auth, answers, pagination and servers read from small specs', () => {
+  const ok = (schema?: unknown) => ({
+    description: 'ok',
+    ...(schema === undefined ? {} : { content: { 'application/json': { schema } } }),
+  });
+  const get = (operationId: string, extra: Record<string, unknown> = {}) => ({
+    get: { operationId, responses: { '200': ok({ type: 'object' }) }, ...extra },
+  });
+  const manifestOf = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    Object.fromEntries(
+      buildManifest({
+        openapi: '3.0.0',
+        info: { title: 'small', version: '1' },
+        paths,
+        components: {
+          securitySchemes: {
+            key: { type: 'apiKey', in: 'header', name: 'K' },
+            token: { type: 'http', scheme: 'bearer' },
+          },
+        },
+        ...extra,
+      }).operations.map((op) => [op.operationId, op]),
+    );
+  const cursor = { name: 'cursor', in: 'query', schema: { type: 'string' } };
+
+  it('takes the document’s security for an operation without its own, and none where the operation says []', () => {
+    const ops = manifestOf(
+      { '/a': get('Inherits'), '/b': get('Public', { security: [] }), '/c': get('Own', { security: [{ key: [] }] }) },
+      { security: [{ token: [] }] },
+    );
+    expect(ops.Inherits).toMatchObject({ auth: 'required', bearer: true });
+    expect(ops.Public).toMatchObject({ auth: 'none', bearer: false });
+    expect(ops.Own).toMatchObject({ auth: 'required', bearer: false });
+  });
+
+  it('makes auth optional where {} is one alternative, and an empty requirement is no bearer token', () => {
+    const ops = manifestOf({
+      '/a': get('Optional', { security: [{}, { key: [] }] }),
+      '/b': get('Anyone', { security: [{}] }),
+    });
+    expect(ops.Optional).toMatchObject({ auth: 'optional', bearer: false });
+    expect(ops.Anyone).toMatchObject({ auth: 'optional', bearer: false });
+  });
+
+  it('has no object answer where the spec declares no 2xx response, and one where the schema only has properties', () => {
+    const ops = manifestOf({
+      '/a': { get: { operationId: 'NoSuccess', responses: { '404': ok({ type: 'object' }) } } },
+      '/b': { get: { operationId: 'Untyped', responses: { '200': ok({ properties: { id: { type: 'string' } } }) } } },
+    });
+    expect(ops.NoSuccess?.objectBody).toBe(false);
+    expect(ops.Untyped?.objectBody).toBe(true);
+  });
+
+  it('takes a JSON request body as optional unless the spec says `required: true` (OpenAPI’s default is false)', () => {
+    const body = (extra: Record<string, unknown>) => ({
+      content: { 'application/json': { schema: { type: 'object' } } },
+      ...extra,
+    });
+    const post = (operationId: string, requestBody: unknown) => ({
+      post: { operationId, requestBody, responses: { '200': ok({ type: 'object' }) } },
+    });
+    const ops = manifestOf({
+      '/a': post('Unsaid', body({})),
+      '/b': post('Required', body({ required: true })),
+      '/c': post('NotJson', { content: { 'text/plain': { schema: { type: 'string' } } } }),
+    });
+    expect(ops.Unsaid?.optionalBody).toBe(true);
+    expect(ops.Required?.optionalBody).toBe(false);
+    expect(ops.NotJson?.optionalBody).toBe(false);
+  });
+
+  it('pages only by a cursor query parameter, through a 201 answer, and names the cursor field "cursor" by default', () => {
+    const page = { type: 'object', properties: { items: { type: 'array', items: { type: 'string' } } } };
+    const build = () =>
+      manifestOf({
+        '/a/{cursor}': {
+          get: {
+            operationId: 'PathCursor',
+            parameters: [{ name: 'cursor', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: { '200': ok(page) },
+          },
+        },
+        '/b': {
+          get: {
+            operationId: 'Created',
+            parameters: [cursor],
+            responses: { '201': ok({ ...page, required: ['items'] }) },
+          },
+        },
+      });
+    // Read through the 201 answer, the page has an array to walk: the spec is not refused.
+    expect(build).not.toThrow();
+    const ops = build();
+    expect(ops.PathCursor?.pagination).toBeNull();
+    // The response names no cursor field: the query parameter's name (kalshi-api-notes §6.2: pass back as ?cursor=).
+    expect(ops.Created?.pagination).toEqual({ cursorField: 'cursor', itemsField: 'items' });
+  });
+
+  it('keeps the spec’s version, tags and deprecation, and says "unknown" for a spec without a version', () => {
+    const ops = manifestOf({ '/a': get('Tagged', { tags: ['market', 'orders'], deprecated: true }) });
+    expect(ops.Tagged).toMatchObject({ tags: ['market', 'orders'], deprecated: true });
+    expect(buildManifest({ openapi: '3.0.0', paths: {} }).specVersion).toBe('unknown');
+  });
+
+  it('sorts servers into demo by URL or by description, skipping entries without a URL', () => {
+    expect(
+      classifyServers({
+        servers: [
+          { url: 'https://api.test/v2', description: 'Production' },
+          { url: 'https://sandbox.test/v2', description: 'Demo server' },
+          { url: 'https://demo-api.test/v2' },
+          { description: 'no url' },
+        ],
+      }),
+    ).toEqual({ production: ['https://api.test/v2'], demo: ['https://sandbox.test/v2', 'https://demo-api.test/v2'] });
+  });
+
+  it('repeats an operation the retry table does not name only when it is a GET', () => {
+    const write = (operationId: string) => ({ operationId, responses: { '200': ok() } });
+    const ops = manifestOf({
+      '/w': {
+        get: write('ReadWidget'),
+        put: write('PutWidget'),
+        post: write('PostWidget'),
+        delete: write('DropWidget'),
+      },
+      '/w/{id}': { patch: write('PatchWidget') },
+    });
+    const never = { repeat: 'never', lostResponse: 'none' };
+    expect(ops.ReadWidget?.retry).toStrictEqual({ repeat: 'always', lostResponse: 'none' });
+    for (const id of ['PutWidget', 'PostWidget', 'DropWidget', 'PatchWidget'])
+      expect(ops[id]?.retry, id).toStrictEqual(never);
   });
 });
