@@ -1,6 +1,7 @@
 import { KalshiAuthError } from './errors';
 import type { PrivateKeyInput } from './key-input';
 import { redactSecret } from './redact';
+import { unquote } from './text';
 
 /** An API key: its id and its private key (PEM, a `{ path }`, a KeyObject or a CryptoKey). */
 export interface Credentials {
@@ -18,7 +19,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Credentials | undefined {
   const keyId = env.KALSHI_API_KEY_ID?.trim() || undefined;
   const pem = env.KALSHI_PRIVATE_KEY?.trim() || undefined;
-  const path = env.KALSHI_PRIVATE_KEY_PATH?.trim() || undefined;
+  // Quotes an env file left (`docker run --env-file` keeps them) are no part of a path, as around the PEM and the id.
+  const path = unquote(env.KALSHI_PRIVATE_KEY_PATH?.trim() ?? '') || undefined;
   if (!keyId && !pem && !path) return undefined;
   if (!keyId) {
     throw new KalshiAuthError(

@@ -21,7 +21,8 @@ export function mockGuard(credentials: unknown): ((url: string, operationId?: st
   if (typeof intercepting !== 'function') return undefined;
   return (url, operationId) => {
     const host = new URL(url).hostname;
-    if (!/(^|\.)kalshi\.com?$/.test(host) || intercepting()) return;
+    // With DNS's trailing dot (a fully qualified name), the same host.
+    if (!/(^|\.)kalshi\.com?\.?$/.test(host) || intercepting()) return;
     throw Object.assign(
       new KalshiMockNotListeningError(
         `${operationId ? `${operationId}: ` : ''}mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url${file ? ` ${served}` : ''} as baseUrl, its streamUrl as the stream's url)`,

@@ -28,6 +28,18 @@ it('trims the key id, and takes a blank one as unset', () => {
   expect(credentialsFromEnv({ KALSHI_API_KEY_ID: '  ', KALSHI_PRIVATE_KEY: '' })).toBeUndefined();
 });
 
+// The key file's path, the same: whitespace around it is not part of it, nor is one pair of quotes an env file left
+// around it (`docker run --env-file` keeps them), as around the key id and the PEM (text.ts unquote). The notes are
+// silent: these are our variables.
+it('trims the key path and drops quotes an env file left around it', async () => {
+  const path = tempFile('key.pem', rsa.privateKeyPem);
+  for (const written of [` ${path}\n`, `"${path}"`, `'${path}'`]) {
+    const credentials = credentialsFromEnv({ KALSHI_API_KEY_ID: rsa.keyId, KALSHI_PRIVATE_KEY_PATH: written });
+    expect(credentials?.privateKey, written).toEqual({ path });
+    await expect(createSigner(credentials!)).resolves.toMatchObject({ algorithm: 'RSA-PSS' });
+  }
+});
+
 it('reads the key id and a PEM (with \\n escapes) into credentials a signer accepts', async () => {
   const credentials = credentialsFromEnv({
     KALSHI_API_KEY_ID: rsa.keyId,
@@ -52,6 +64,8 @@ it.each([
 ])('names what is missing when only half is set: %j', (env, message) => {
   expect(() => credentialsFromEnv(env)).toThrow(KalshiAuthError);
   expect(() => credentialsFromEnv(env)).toThrow(message);
+  // The code a caller branches on: incomplete, not ambiguous (that is both keys set, below).
+  expect(() => credentialsFromEnv(env)).toThrow(expect.objectContaining({ code: 'incomplete_env_credentials' }));
 });
 
 // Tester O (observed): with both set, the PEM signed and the path was ignored, silently; after a key rotation that

@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSigner, verifySignature } from '../../src';
 import { generateKeyPair } from '../../src/node';
@@ -62,6 +62,22 @@ it('generateKeyPair makes an RSA key as Kalshi issues it by default: PKCS#1, 204
   const ed = await generateKeyPair({ type: 'ed25519' });
   expect(ed.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
 });
+
+// Each pair is a new API key: its own key id (a mock exchange holding several would otherwise look up the wrong public
+// key), a public key in SPKI ("PUBLIC KEY", what `POST /api_keys` takes, kalshi-api-notes §2.1) that is the private
+// key's own, and the type it was asked for.
+it.each(['rsa', 'ed25519'] as const)(
+  'generateKeyPair({ type: %j }) makes a new key id and a matching public key',
+  async (type) => {
+    const [first, second] = [await generateKeyPair({ type }), await generateKeyPair({ type })];
+    expect(first.type).toBe(type);
+    expect(first.keyId).not.toBe(second.keyId);
+    expect(first.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    const derived = createPublicKey(first.privateKeyPem).export({ type: 'spki', format: 'pem' });
+    expect(first.publicKeyPem).toBe(derived);
+    expect(second.publicKeyPem).not.toBe(derived);
+  },
+);
 
 // WebCrypto imports PKCS#8 only (web-backend.ts); a browser's importer may refuse anything but the plain RFC 5208
 // PrivateKeyInfo (version 0, rsaEncryption with NULL parameters), which is what node:crypto writes for the same key.

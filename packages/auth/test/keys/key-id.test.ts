@@ -33,9 +33,11 @@ describe('a key id that cannot be a header value is refused at creation', () => 
 });
 
 describe('quotes around the key id (from an env file) are dropped, as they are around the PEM', () => {
-  it.each([`"${uuid}"`, `'${uuid}'`, ` "${uuid}" `])('%s', async (keyId) => {
-    const signer = await createSigner({ keyId, privateKey: rsa.privateKeyPem });
-    expect(signer.keyId).toBe(uuid);
+  // A UUID has no spaces (kalshi-api-notes §2.1): those inside the quotes (`KEY=" id "` in an env file) go too.
+  it.each([`"${uuid}"`, `'${uuid}'`, ` "${uuid}" `, `" ${uuid}\n"`])('%j', async (keyId) => {
+    const signing = createSigner({ keyId, privateKey: rsa.privateKeyPem });
+    await expect(signing).resolves.toMatchObject({ keyId: uuid });
+    const signer = await signing;
     expect((await signer.sign({ method: 'GET', url: '/trade-api/v2/x' }))['KALSHI-ACCESS-KEY']).toBe(uuid);
   });
 

@@ -28,6 +28,32 @@ it('refuses, before any request leaves, while the mock server is not listening',
   expect(network).not.toHaveBeenCalled();
 });
 
+// A fully qualified name (trailing dot) is the same host to DNS and TLS, a URL's host is case-insensitive, and a port
+// does not change the host: written any of these ways, a baseUrl or stream url still reaches Kalshi's real hosts
+// (kalshi-api-notes §1; kalshi.com itself is Kalshi's too), so it is refused as well.
+it("refuses Kalshi's hosts however the URL spells them: upper case, a port, DNS's trailing dot", async () => {
+  vi.stubGlobal('fetch', network);
+  for (const baseUrl of [
+    'https://EXTERNAL-API.KALSHI.COM/trade-api/v2',
+    'https://external-api.kalshi.com:8443/trade-api/v2',
+    'https://kalshi.com/trade-api/v2',
+    'https://external-api.kalshi.com./trade-api/v2',
+    'https://demo-api.kalshi.co./trade-api/v2',
+  ]) {
+    const client = await createKalshiClient({ baseUrl, credentials: kalshi.credentials, retry: false });
+    await expect(client.GET('/portfolio/balance'), baseUrl).rejects.toThrow(KalshiMockNotListeningError);
+  }
+  expect(network).not.toHaveBeenCalled();
+  const Spy = vi.fn(function Spy() {
+    throw new Error('no socket should be built');
+  }) as unknown as StreamSocketConstructor;
+  const url = 'wss://external-api-ws.kalshi.com./trade-api/ws/v2';
+  await expect(createKalshiStream({ url, credentials: kalshi.credentials, WebSocket: Spy })).rejects.toThrow(
+    KalshiMockNotListeningError,
+  );
+  expect(Spy).not.toHaveBeenCalled();
+});
+
 it('works while it listens, and refuses again once it is closed', async () => {
   const client = await createKalshiClient({ environment: 'demo', credentials: kalshi.credentials });
   kalshi.listen();
@@ -47,6 +73,17 @@ it('lets the same credentials reach any other host (a mock on loopback)', async 
   });
   await client.GET('/exchange/status').catch(() => undefined);
   expect(network).toHaveBeenCalledTimes(1);
+  // Nor is a host refused for merely containing Kalshi's domain name: these are not Kalshi's.
+  for (const baseUrl of ['http://kalshi.company.test/trade-api/v2', 'http://mykalshi.co.test/trade-api/v2']) {
+    const other = await createKalshiClient({
+      baseUrl,
+      credentials: kalshi.credentials,
+      fetch: network as unknown as typeof fetch,
+      retry: false,
+    });
+    await other.GET('/exchange/status').catch(() => undefined);
+  }
+  expect(network).toHaveBeenCalledTimes(3);
 });
 
 // The stream: the same credentials, the same rule for the WebSocket handshake (msw intercepts the global WebSocket).

@@ -4,6 +4,7 @@
 import { HOUSE_USER } from '@org/kalshi-mock';
 import { startKalshiMockServer } from '@org/kalshi-mock/node';
 import { expect, it } from 'vitest';
+import { createKalshiClient, unwrap } from '../../src';
 import { runQuickstart } from '../../src/quickstart';
 import { sectionOf, uuidAfter } from './output';
 
@@ -37,10 +38,25 @@ it('shows each error case with its status and code, and leaves exactly the order
     expect(duplicate).toContain('KalshiConflictError — status 409, code order_already_exists');
     expect(uuidAfter(duplicate, /canceled order /)).toBe(recoveredId);
 
+    // 9: the stream's order book is the exchange's: its snapshot shows the same best YES bid and ask as GET /markets
+    // in step 2 (the order placed in step 3 was canceled in step 7), in dollars.
+    const rest = sectionOf(output, 2).match(/YES bid (\d\.\d{4}) \/ ask (\d\.\d{4})/);
+    expect(rest, sectionOf(output, 2)).not.toBeNull();
+    expect(sectionOf(output, 9)).toContain(`snapshot: YES bid $${rest?.[1]} / ask $${rest?.[2]}`);
+    // …and its depth at $0.01 once our 1-contract bid arrived is what rests there on the exchange (GET …/orderbook,
+    // kalshi-api-notes §6.3, read after the run: our orders are all canceled by then) plus our 1.00 contract.
+    const ticker = sectionOf(output, 2).match(/^ {3}(\S+) —/m)?.[1] ?? '';
+    const { keyId, privateKeyPem } = server.mock.credentials;
+    const reader = await createKalshiClient({ baseUrl: server.url, credentials: { keyId, privateKey: privateKeyPem } });
+    const book = unwrap(await reader.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }));
+    const level = book.orderbook_fp.yes_dollars.find(([price]) => price === '0.0100');
+    expect(sectionOf(output, 9)).toContain(`depth at $0.0100 is now ${(Number(level?.[1] ?? 0) + 1).toFixed(2)}`);
+
     // 12: refused before sending (no request in between), then the exchange's 400 invalid_price when sent raw.
     const price = sectionOf(output, 12);
     const [beforeRaw, raw] = price.split('sent raw');
     expect(beforeRaw).toContain('KalshiValidationError — field price:');
+    expect(beforeRaw).not.toMatch(/field price: price:/); // the field is named once, not again from the message
     expect(beforeRaw).not.toContain('SDK');
     expect(raw).toMatch(/SDK {2}POST \/portfolio\/events\/orders → 400 invalid_price/);
     expect(raw).toContain('KalshiBadRequestError — status 400, code invalid_price');
@@ -53,6 +69,8 @@ it('shows each error case with its status and code, and leaves exactly the order
 
     // 14: the burst earns Kalshi's 429 ({"error":"too many requests"}); paced by the client's limiter it does not.
     const burst = sectionOf(output, 14);
+    // The basic tier's read bucket and a read's default cost, as kalshi-api-notes §8.1 documents them.
+    expect(burst).toContain('(reads: a bucket of 200 tokens refilled 200/s, 10 per request)');
     const unpaced = burst.match(/without a limiter, retries off: (.*)/)?.[1] ?? '';
     expect(Number(unpaced.match(/(\d+) × 429 too_many_requests/)?.[1])).toBeGreaterThan(0);
     expect(burst).toContain('KalshiRateLimitError — status 429, code too_many_requests');
@@ -81,3 +99,21 @@ it('shows each error case with its status and code, and leaves exactly the order
     await server.close();
   }
 }, 120_000);
+
+// A step the exchange refuses ends the run: exit code 1 (so `pnpm quickstart` fails in a script or CI), and the
+// error the SDK raised — its class and Kalshi's message — instead of a stack trace or "[object Object]".
+it('stops at a refused step with exit code 1, naming the SDK error and its message', async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    // Kalshi's 400 for request validation (kalshi-api-notes §3.2), on step 1's GET /exchange/status.
+    const body = { error: { code: 'invalid_parameters', message: 'invalid parameters' } };
+    server.mock.faults.add({ operation: 'GetExchangeStatus', kind: 'status', status: 400, body });
+    const lines: string[] = [];
+    const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line), mockServer: server });
+    expect(exitCode, lines.join('\n')).toBe(1);
+    expect(lines.at(-1)).toMatch(/^\nQuickstart failed: KalshiBadRequestError: .*invalid parameters/);
+    expect(lines.join('\n')).not.toContain('\n2. ');
+  } finally {
+    await server.close();
+  }
+}, 60_000);
