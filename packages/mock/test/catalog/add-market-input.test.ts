@@ -140,13 +140,16 @@ it.each([
     '0.0050',
     '0.5050',
   ],
-])('a market listed with %j serves %s and its ranges, and takes prices on them', async (grid, name, ranges, on, off) => {
-  const { mock, call } = await harness({ seed: 1 });
-  mock.exchange.addMarket({ ticker: TICKER, ...grid });
-  const { body } = await call('GET', `/markets/${TICKER}`);
-  expect(body.market.price_level_structure).toBe(name);
-  expect(body.market.price_ranges.map((r: Record<string, string>) => [r.start, r.end, r.step])).toEqual(ranges);
-  expect((await call('POST', '/portfolio/events/orders', order(TICKER, { price: on }))).status).toBe(201);
-  const refused = await call('POST', '/portfolio/events/orders', order(TICKER, { price: off }));
-  expect([refused.status, refused.body.error?.code ?? refused.body.code]).toEqual([400, 'invalid_price']);
-});
+])(
+  'a market listed with %j serves %s and its ranges, and takes prices on them',
+  async (grid, name, ranges, on, off) => {
+    const { mock, call } = await harness({ seed: 1 });
+    mock.exchange.addMarket({ ticker: TICKER, ...grid });
+    const { body } = await call('GET', `/markets/${TICKER}`);
+    expect(body.market.price_level_structure).toBe(name);
+    expect(body.market.price_ranges.map((r: Record<string, string>) => [r.start, r.end, r.step])).toEqual(ranges);
+    expect((await call('POST', '/portfolio/events/orders', order(TICKER, { price: on }))).status).toBe(201);
+    const refused = await call('POST', '/portfolio/events/orders', order(TICKER, { price: off }));
+    expect([refused.status, refused.body.error?.code ?? refused.body.code]).toEqual([400, 'invalid_price']);
+  },
+);

@@ -18,16 +18,22 @@ const get = async (path: string) => {
   return response.body;
 };
 
-/** The first open collection, one open market from each of its first two events, and the combo market made of them. */
-const createCombo = async () => {
-  const {
-    multivariate_contracts: [c],
-  } = await get('/multivariate_event_collections?status=open');
+/** One open market from each of a collection's first two events, as YES legs of a combo. */
+const twoLegs = async (c: { associated_event_tickers: string[] }) => {
   const legs = [];
   for (const event of c.associated_event_tickers.slice(0, 2)) {
     const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
     legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
   }
+  return legs;
+};
+
+/** The first open collection, one open market from each of its first two events, and the combo market made of them. */
+const createCombo = async () => {
+  const {
+    multivariate_contracts: [c],
+  } = await get('/multivariate_event_collections?status=open');
+  const legs = await twoLegs(c);
   const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
     selected_markets: legs,
   });
@@ -192,11 +198,7 @@ describe('multivariate collections as markets come and go', () => {
     const {
       multivariate_contracts: [c],
     } = await get('/multivariate_event_collections?status=open');
-    const legs = [];
-    for (const event of c.associated_event_tickers.slice(0, 2)) {
-      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
-      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
-    }
+    const legs = await twoLegs(c);
     h.mock.exchange.determineMarket(legs[0]!.market_ticker, 'no');
     const response = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
       selected_markets: legs,
@@ -227,11 +229,7 @@ describe('multivariate collections as markets come and go', () => {
       multivariate_contracts: [c],
     } = await get('/multivariate_event_collections?status=unopened');
     expect(Date.parse(c.open_date)).toBeGreaterThan(NOW);
-    const legs = [];
-    for (const event of c.associated_event_tickers.slice(0, 2)) {
-      const { markets } = await get(`/markets?event_ticker=${event}&status=open`);
-      legs.push({ event_ticker: event, market_ticker: markets[0].ticker, side: 'yes' });
-    }
+    const legs = await twoLegs(c);
     const response = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
       selected_markets: legs,
     });
