@@ -74,7 +74,7 @@ export function standardSocketError(
     return new KalshiConnectionError(`WebSocket connection failed${detail ? `: ${detail}` : ''}`, 'WebSocket');
   const status = Number(STATUS.exec(detail)?.[1]);
   if (status && status !== 101) return handshakeError(status, detail, url, keyId);
-  if (UNREACHABLE.test(detail)) return cannotConnect(detail);
+  if (unreachable(detail)) return cannotConnect(detail);
   const error = new KalshiError(
     `WebSocket connection failed before it opened${detail ? ` (${detail})` : ''}. This runtime's WebSocket does not ` +
       `say why: either the server could not be reached, or it refused the handshake${keyId ? ` signed with key id ${keyId}` : ''}, which with Kalshi means ${REFUSED_HANDSHAKE_CAUSES}. ` +

@@ -28,7 +28,7 @@ import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book
 import { restingCollateral } from './collateral';
 import type { Dataset, MarketSeed } from './dataset';
 import { resultProblem } from './market-input';
-import { coarsestStep, gridProblem, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
+import { coarsestStep, gridProblem, namedGrid, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
 import { MAX_TIMESTAMP_MS } from './timestamps';
 import type { MarketStatus, SeriesState, TradeRecord } from './types';
 
@@ -423,7 +423,7 @@ function priceGrid(market: DatasetFile['markets'][number], where: string): reado
     return ranges;
   }
   const structure = market.price_level_structure ?? 'linear_cent';
-  const named = Object.hasOwn(PRICE_LEVEL_STRUCTURES, structure) ? PRICE_LEVEL_STRUCTURES[structure] : undefined;
+  const named = namedGrid(structure);
   const known = Object.keys(PRICE_LEVEL_STRUCTURES).join(', ');
   if (!named)
     throw new DatasetError(

@@ -5,7 +5,7 @@
 import { ControlInputError } from '../shared/control-schema';
 import { ONE_DOLLAR } from './book';
 import type { ExchangeModel } from './model';
-import { coarsestStep, gridProblem, PRICE_LEVEL_STRUCTURES } from './price-grid';
+import { coarsestStep, gridProblem, namedGrid, PRICE_LEVEL_STRUCTURES } from './price-grid';
 import type { MarketState } from './types';
 
 export const STATUSES = ['initialized', 'inactive', 'active', 'closed', 'determined', 'finalized'];
@@ -109,7 +109,7 @@ export function assertNewMarket(model: ExchangeModel, market: Partial<Record<key
  * it is that grid's (coarsest) step, so that the name served and the prices taken agree (round 19 trial, D5).
  */
 function assertStructureTick(name: string, tick: unknown): void {
-  const ranges = Object.hasOwn(PRICE_LEVEL_STRUCTURES, name) ? PRICE_LEVEL_STRUCTURES[name] : undefined;
+  const ranges = namedGrid(name);
   if (!ranges)
     throw new ControlInputError(
       'priceLevelStructure',

@@ -22,6 +22,10 @@ export const PRICE_LEVEL_STRUCTURES: Readonly<Record<string, readonly PriceRange
   ],
 };
 
+/** The ranges of one of Kalshi's named structures; undefined for another name (an own property only: not 'toString'). */
+export const namedGrid = (name: string | undefined): readonly PriceRange[] | undefined =>
+  name !== undefined && Object.hasOwn(PRICE_LEVEL_STRUCTURES, name) ? PRICE_LEVEL_STRUCTURES[name] : undefined;
+
 /** The coarsest step of a grid: a price on it is on every range (each step divides it on Kalshi's grids). */
 export const coarsestStep = (ranges: readonly PriceRange[]) => Math.max(...ranges.map((r) => r.step));
 
@@ -32,9 +36,7 @@ export const coarsestStep = (ranges: readonly PriceRange[]) => Math.max(...range
  */
 export function listedGrid(market: Partial<Pick<MarketState, 'priceRanges' | 'tick' | 'priceLevelStructure'>>) {
   const { tick, priceLevelStructure: name } = market;
-  const ranges =
-    market.priceRanges ??
-    (name !== undefined && Object.hasOwn(PRICE_LEVEL_STRUCTURES, name) ? PRICE_LEVEL_STRUCTURES[name] : undefined);
+  const ranges = market.priceRanges ?? namedGrid(name);
   if (ranges) return { priceRanges: ranges, tick: tick ?? coarsestStep(ranges), priceLevelStructure: name ?? 'custom' };
   const step = tick ?? 10_000;
   const named = Object.entries(PRICE_LEVEL_STRUCTURES).find(([, [only, more]]) => !more && only?.step === step);
