@@ -24,7 +24,12 @@ export interface Dataset {
 
 const DAY = 86_400_000;
 
-const SERIES: readonly (Omit<SeriesState, 'feeMultiplierBp'> & { strikes: string[]; label: string })[] = [
+const SERIES: readonly (Omit<SeriesState, 'feeMultiplierBp'> & {
+  strikes: string[];
+  label: string;
+  /** One winner among the markets (a game), not a ladder of "above" strikes. */
+  mutuallyExclusive?: true;
+})[] = [
   {
     ticker: 'KXHIGHNY',
     title: 'Highest temperature in NYC',
@@ -60,6 +65,7 @@ const SERIES: readonly (Omit<SeriesState, 'feeMultiplierBp'> & { strikes: string
     feeType: 'quadratic',
     label: 'Winner',
     strikes: ['BOS', 'NYK', 'LAL', 'GSW', 'MIA'],
+    mutuallyExclusive: true,
   },
   {
     ticker: 'KXCPI',
@@ -98,11 +104,12 @@ export function defaultDataset(random: () => number, now: number): Dataset {
         seriesTicker: s.ticker,
         title: `${s.title} on ${date}`,
         subTitle: date,
-        mutuallyExclusive: s.ticker === 'KXNBAGAME',
+        mutuallyExclusive: s.mutuallyExclusive === true,
       });
       const status = statusFor(seriesIndex, eventIndex);
+      const fairs = eventFairs(random, s.strikes.length, s.mutuallyExclusive === true);
       s.strikes.forEach((strike, strikeIndex) => {
-        const fair = 10_000 * (10 + Math.floor(random() * 80));
+        const fair = fairs[strikeIndex] as number;
         const opensIn = status === 'initialized' ? DAY : -7 * DAY;
         const closesIn = status === 'active' || status === 'initialized' ? (20 + eventIndex * 10) * DAY : -DAY;
         markets.push({
@@ -117,7 +124,10 @@ export function defaultDataset(random: () => number, now: number): Dataset {
             openTime: now + opensIn,
             closeTime: now + closesIn,
             tick: 10_000,
-            result: status === 'determined' || status === 'finalized' ? (strikeIndex % 2 === 0 ? 'yes' : 'no') : '',
+            result:
+              status === 'determined' || status === 'finalized'
+                ? resultOf(fairs, strikeIndex, s.mutuallyExclusive)
+                : '',
             settledTime: status === 'finalized' ? now - DAY / 2 : undefined,
             // No trade behind it yet: "0.0000" when never traded (notes §6.1); `fair` only centres the house book.
             lastPrice: 0,
@@ -130,6 +140,24 @@ export function defaultDataset(random: () => number, now: number): Dataset {
     });
   });
   return { series, events, markets };
+}
+
+/**
+ * Fair YES prices (micro-dollars, whole cents) of one event's markets, as such markets price: on a ladder of "above"
+ * strikes the price falls as the strike rises; in a game, one team wins, so the prices sum to about $1.
+ */
+function eventFairs(random: () => number, count: number, mutuallyExclusive: boolean): number[] {
+  const cents = Array.from({ length: count }, () => 10 + Math.floor(random() * 80));
+  if (!mutuallyExclusive) return cents.sort((a, b) => b - a).map((c) => c * 10_000);
+  const sum = cents.reduce((a, b) => a + b, 0);
+  return cents.map((c) => Math.max(1, Math.round((c / sum) * 100)) * 10_000);
+}
+
+/** A settled event's results agree with its prices: "above" strikes priced over 50¢ resolve yes; a game's favourite wins. */
+function resultOf(fairs: number[], index: number, mutuallyExclusive?: true): 'yes' | 'no' {
+  const fair = fairs[index] as number;
+  if (mutuallyExclusive) return fair === Math.max(...fairs) && fairs.indexOf(fair) === index ? 'yes' : 'no';
+  return fair > 500_000 ? 'yes' : 'no';
 }
 
 function statusFor(seriesIndex: number, eventIndex: number): MarketStatus {

@@ -397,6 +397,44 @@ describe('the default dataset', () => {
     }
   });
 
+  // First principles, not the notes (they are silent on the mock's data): "above T" is implied by "above T'" for
+  // T' > T, so on one event's ladder a higher strike is never worth more, and once settled the results are yes up to
+  // the outcome and no above it (round 19 A: they alternated). A game's winner markets share $1 between them: one team
+  // wins. The house quotes one cent either side of its price, so the mid of the best YES bid and ask is that price.
+  it('prices each strike ladder down the strikes, settles it yes then no, and prices a game at about $1', async () => {
+    type Row = { ticker: string; event_ticker: string; status: string; result: string } & Record<string, string>;
+    for (const seed of [1, 4, 9]) {
+      const h = await harness({ seed });
+      const { markets } = (await h.call('GET', '/markets?limit=1000')).body as { markets: Row[] };
+      const events = new Map<string, Row[]>();
+      for (const m of markets) events.set(m.event_ticker, [...(events.get(m.event_ticker) ?? []), m]);
+      const mid = (m: Row) => (Number(m.yes_bid_dollars) + Number(m.yes_ask_dollars)) / 2;
+      for (const [event, rows] of events) {
+        if (event.startsWith('KXNBAGAME')) {
+          if (rows[0]?.status !== 'active') continue;
+          const total = rows.reduce((sum, m) => sum + mid(m), 0);
+          expect(total, `${event} (seed ${seed})`).toBeGreaterThanOrEqual(0.97);
+          expect(total, `${event} (seed ${seed})`).toBeLessThanOrEqual(1.03);
+          continue;
+        }
+        const ladder = rows.toSorted((a, b) => strike(a.ticker) - strike(b.ticker));
+        const label = `${event} (seed ${seed})`;
+        if (ladder[0]?.status === 'active') {
+          const mids = ladder.map(mid);
+          expect(mids, label).toEqual(mids.toSorted((a, b) => b - a));
+        } else if (ladder[0]?.result) {
+          const results = ladder.map((m) => m.result).join(',');
+          expect(results, label).toMatch(/^(yes,)*(yes|no)(,no)*$/);
+        }
+      }
+      // Both results occur among the settled ladders of seed 1 (which resolve where the outcome fell).
+      if (seed === 1) {
+        const settled = markets.filter((m) => m.result !== '').map((m) => m.result);
+        expect(new Set(settled)).toEqual(new Set(['yes', 'no']));
+      }
+    }
+  });
+
   // Spec Event.mutually_exclusive: "at most one market in this event can resolve to 'yes'": true of a game-winner
   // event (one team wins), false of a strike ladder ("above 60°", "above 65°", … can all resolve yes).
   it('marks the game-winner events mutually exclusive, and the strike ladders not', async () => {
@@ -413,3 +451,8 @@ describe('the default dataset', () => {
     );
   });
 });
+
+/** The strike of a ladder market's ticker (`KXFED-26DEC01-T4.25` → 4.25). */
+function strike(ticker: string): number {
+  return Number(ticker.slice(ticker.lastIndexOf('-T') + 2));
+}

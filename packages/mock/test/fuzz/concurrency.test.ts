@@ -34,6 +34,8 @@ beforeAll(async () => {
     }
   }
   ticker = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  // No house quotes: the racers' orders meet each other, whatever price the dataset gives the market.
+  server.mock.exchange.setOrderbook(ticker, {});
   start = cashOf(server.mock.exchange);
 });
 afterAll(() => server.close());
