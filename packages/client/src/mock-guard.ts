@@ -1,8 +1,8 @@
-// Credentials from the mock (`setupKalshiMockServer`, `startKalshiMockServer`) carry, under a registry symbol, a
-// function telling whether Kalshi's real hosts reach that mock now; a key file of `kalshi-mock serve` (JSON: no
-// symbol) names its server as `mockServerUrl`, and Kalshi's real hosts never reach that one. A client holding them
-// refuses a request bound for Kalshi's real hosts while they do not (a forgotten `listen()`; a mock server on loopback,
-// whose url was not passed as baseUrl), before anything is signed or sent.
+// Keys of the mock tell whether Kalshi's real hosts may get them: setupKalshiMockServer's carry, under a registry
+// symbol, a function telling whether Kalshi's real hosts reach that mock now (msw listens); a served mock's
+// (`startKalshiMockServer`, `kalshi-mock serve`'s key files) names its server as `mockServerUrl`, and Kalshi's real
+// hosts never reach that one. A client holding such a key refuses a request bound for Kalshi's real hosts while they
+// do not (a forgotten `listen()`; a mock server's url not passed as baseUrl), before anything is signed or sent.
 import { KalshiError } from './errors';
 
 const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
@@ -15,9 +15,8 @@ export class KalshiMockNotListeningError extends KalshiError {
 /** The check for these credentials (and the call's operation); undefined unless they are a mock's. */
 export function mockGuard(credentials: unknown): ((url: string, operationId?: string) => void) | undefined {
   const mock = credentials as { [INTERCEPTING]?: unknown; mockServerUrl?: unknown } | undefined;
-  const served = mock?.mockServerUrl;
-  const file = typeof served === 'string';
-  const intercepting = file ? () => false : mock?.[INTERCEPTING];
+  const served = typeof mock?.mockServerUrl === 'string' ? mock.mockServerUrl : undefined;
+  const intercepting = served !== undefined ? () => false : mock?.[INTERCEPTING];
   if (typeof intercepting !== 'function') return undefined;
   return (url, operationId) => {
     const host = new URL(url).hostname;
@@ -25,7 +24,7 @@ export function mockGuard(credentials: unknown): ((url: string, operationId?: st
     if (!/(^|\.)kalshi\.com?\.?$/.test(host) || intercepting()) return;
     throw Object.assign(
       new KalshiMockNotListeningError(
-        `${operationId ? `${operationId}: ` : ''}mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url${file ? ` ${served}` : ''} as baseUrl, its streamUrl as the stream's url)`,
+        `${operationId ? `${operationId}: ` : ''}mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url${served ? ` ${served}` : ''} as baseUrl, its streamUrl as the stream's url)`,
       ),
       { operationId },
     );

@@ -126,17 +126,9 @@ async function main(argv: string[]): Promise<void> {
   });
   try {
     // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format;
-    // mockServerUrl keeps a client holding the key from Kalshi's real hosts (the client's mock-guard.ts).
-    const { keyId, privateKey, privateKeyPem } = server.mock.credentials;
-    const mockServerUrl = server.url;
-    await writeOption('--credentials-out', values['credentials-out'], {
-      keyId,
-      privateKey,
-      privateKeyPem,
-      mockServerUrl,
-    });
-    const users = server.mock.users.map((user) => ({ ...user, mockServerUrl }));
-    await writeOption('--users-out', values['users-out'], users);
+    // mockServerUrl (the server's url) keeps a client holding the key from Kalshi's real hosts.
+    await writeOption('--credentials-out', values['credentials-out'], server.mock.credentials);
+    await writeOption('--users-out', values['users-out'], server.mock.users);
   } catch (error) {
     // Not half started: nothing is left listening with a key nobody received.
     await server.close();

@@ -1,14 +1,48 @@
-// The mock's credentials tell a client (@org/kalshi-client's mock-guard.ts) whether requests to Kalshi's real hosts
-// are answered by this mock: a function under a registry symbol. While it says no, the client refuses to send the
-// mock's test key there (KalshiMockNotListeningError) instead of signing a request to Kalshi.
-import type { MockCredentials } from './mock';
+// The mock's keys tell a client (@org/kalshi-client's mock-guard.ts) that Kalshi's real hosts must not get them unless
+// this mock answers there: setupKalshiMockServer's carry a function under a registry symbol (true while msw listens);
+// startKalshiMockServer's (and `kalshi-mock serve`'s key files) name the url they serve as `mockServerUrl`, plain data
+// that survives JSON. A client holding such a key refuses to sign a request bound for Kalshi's hosts otherwise
+// (KalshiMockNotListeningError).
+import type { KalshiMock, MockCredentials } from './mock';
+import type { MockUser } from './users';
 
 /** Registry key shared with @org/kalshi-client. */
 const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
 
 /** `credentials` plus the function that tells whether Kalshi's real hosts reach this mock now. */
-export function guardedCredentials(credentials: MockCredentials, intercepting: () => boolean): MockCredentials {
+export function interceptingMark(intercepting: () => boolean): <K extends MockCredentials>(key: K) => K {
   // Enumerable, so a spread copy keeps it; a symbol, so JSON and key listings leave it out.
-  const guarded = { ...credentials, [INTERCEPTING]: intercepting };
-  return guarded;
+  return (key) => ({ ...key, [INTERCEPTING]: intercepting });
+}
+
+/** `credentials` naming the only url that serves them. */
+export function servedMark(mockServerUrl: string): <K extends MockCredentials>(key: K) => K {
+  return (key) => ({ ...key, mockServerUrl });
+}
+
+/**
+ * `mock` whose `credentials`, `users` and `addUser` answers carry `mark`; its getters stay getters (a spread would
+ * build the msw stream handlers), and each user is marked once.
+ */
+export function withMarkedKeys(mock: KalshiMock, mark: <K extends MockCredentials>(key: K) => K): KalshiMock {
+  const marked = new WeakMap<MockUser, MockUser>();
+  const markUser = (user: MockUser) => {
+    const copy = marked.get(user) ?? mark(user);
+    marked.set(user, copy);
+    return copy;
+  };
+  return Object.defineProperties(
+    {},
+    {
+      ...Object.getOwnPropertyDescriptors(mock),
+      credentials: { value: mark(mock.credentials), enumerable: true, writable: true, configurable: true },
+      users: { get: () => mock.users.map(markUser), enumerable: true, configurable: true },
+      addUser: {
+        value: (options?: Parameters<KalshiMock['addUser']>[0]) => markUser(mock.addUser(options)),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      },
+    },
+  ) as KalshiMock;
 }

@@ -48,6 +48,11 @@ export interface MockCredentials {
   readonly keyId: string;
   readonly privateKey: string;
   readonly privateKeyPem: string;
+  /**
+   * The url of the server that serves this key (`startKalshiMockServer`'s and `kalshi-mock serve`'s keys): a client
+   * holding the key refuses to send it to Kalshi's real hosts.
+   */
+  readonly mockServerUrl?: string;
 }
 
 /** The mock exchange: msw handlers over one in-memory exchange, its test key and its faults. */

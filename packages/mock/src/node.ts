@@ -9,7 +9,7 @@ import './deno-broadcast-channel';
 import { type SetupServer, setupServer } from 'msw/node';
 import { WebSocket } from 'ws';
 import { clockTimerOf } from './clock-timer';
-import { guardedCredentials } from './intercepting';
+import { interceptingMark, withMarkedKeys } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 
 /** The mock in an msw `setupServer`: `setupKalshiMockServer`'s result. */
@@ -54,9 +54,12 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
     mock.closeStreams();
     if (wasListening) close.apply(server);
   };
-  // Kalshi's real hosts reach the mock while msw listens: until then, a client refuses to send it this key.
-  const credentials = guardedCredentials(mock.credentials, () => listening);
-  return { ...mock, credentials, server, listen: () => server.listen(STRICT) };
+  // Kalshi's real hosts reach the mock while msw listens: until then, a client refuses to send them its keys.
+  const marked = withMarkedKeys(
+    mock,
+    interceptingMark(() => listening),
+  );
+  return Object.assign(marked, { server, listen: () => server.listen(STRICT) });
 }
 
 /**

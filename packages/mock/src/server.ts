@@ -7,7 +7,7 @@ import { applyCors, type CorsOrigin } from './http/cors';
 import { answerClientError, createNodeListener } from './http/node-adapter';
 import { matchRoute } from './http/router';
 import { closerOf } from './http/server-close';
-import { guardedCredentials } from './intercepting';
+import { servedMark, withMarkedKeys } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import type { FaultRegistry } from './shared/faults';
 import { checkServerOptions } from './shared/options';
@@ -112,12 +112,9 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     url: `${origin}${PREFIX}`,
     streamUrl: `ws://${origin.slice('http://'.length)}${STREAM_PATH}`,
     port,
-    // This mock serves only `url`, never Kalshi's real hosts: a client holding its key and aimed at them (no baseUrl,
-    // or an undefined one) fails with KalshiMockNotListeningError instead of signing a request to Kalshi.
-    mock: withCredentials(
-      mock,
-      guardedCredentials(mock.credentials, () => false),
-    ),
+    // This mock serves only `url`, never Kalshi's real hosts: a client holding one of its keys and aimed at them (no
+    // baseUrl, or an undefined one) fails with KalshiMockNotListeningError instead of signing a request to Kalshi.
+    mock: withMarkedKeys(mock, servedMark(`${origin}${PREFIX}`)),
     stream,
     close: async () => {
       mock.dispose();
@@ -127,17 +124,6 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
       await closed;
     },
   };
-}
-
-/** `mock` with other credentials, its getters kept as getters (a spread would build the msw stream handlers). */
-function withCredentials(mock: KalshiMock, credentials: KalshiMock['credentials']): KalshiMock {
-  return Object.defineProperties(
-    {},
-    {
-      ...Object.getOwnPropertyDescriptors(mock),
-      credentials: { value: credentials, enumerable: true, writable: true, configurable: true },
-    },
-  ) as KalshiMock;
 }
 
 export type { ExchangeError };

@@ -4,6 +4,7 @@ import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { ONE_DOLLAR } from './exchange/book';
 import type { Exchange } from './exchange/exchange';
 import { stableUuid } from './exchange/rng';
+import type { MockCredentials } from './mock';
 import { accessTokenFor } from './shared/oauth';
 
 /** Options of one extra account of the mock. */
@@ -16,12 +17,8 @@ export interface MockUserOptions {
  * An account of the mock and the API key that signs as it: `{ keyId, privateKey }` fit `createKalshiClient`'s
  * credentials (which sign when a token comes with them).
  */
-export interface MockUser {
+export interface MockUser extends MockCredentials {
   readonly userId: string;
-  readonly keyId: string;
-  readonly privateKey: string;
-  /** The same PEM as `privateKey` (the name of the mock's first credentials format). */
-  readonly privateKeyPem: string;
   /**
    * The account's OAuth access token (`credentials: { accessToken }`), accepted on the operations the spec opens to a
    * bearer token (fills, historical fills, positions).

@@ -28,6 +28,28 @@ it('refuses, before any request leaves, while the mock server is not listening',
   expect(network).not.toHaveBeenCalled();
 });
 
+// The README: each of `users` "fits createKalshiClient's credentials" — a second account's key is the mock's test
+// material as much as the first, and must not reach Kalshi either (before the fix, only `credentials` was guarded).
+it("refuses the extra accounts' keys too, before any request leaves, while the mock server is not listening", async () => {
+  vi.stubGlobal('fetch', network);
+  const counterparty = setupKalshiMockServer({ users: 1 });
+  const added = counterparty.addUser();
+  for (const key of [counterparty.users[0], added]) {
+    const client = await createKalshiClient({
+      environment: 'demo',
+      credentials: key as { keyId: string; privateKey: string },
+    });
+    await expect(client.GET('/portfolio/balance')).rejects.toThrow(KalshiMockNotListeningError);
+  }
+  expect(counterparty.users).toHaveLength(2);
+  expect(counterparty.users[1]).toBe(added);
+  expect(network).not.toHaveBeenCalled();
+  counterparty.listen();
+  const client = await createKalshiClient({ environment: 'demo', credentials: added });
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBeGreaterThan(0);
+  counterparty.server.close();
+});
+
 // A fully qualified name (trailing dot) is the same host to DNS and TLS, a URL's host is case-insensitive, and a port
 // does not change the host: written any of these ways, a baseUrl or stream url still reaches Kalshi's real hosts
 // (kalshi-api-notes §1; kalshi.com itself is Kalshi's too), so it is refused as well.

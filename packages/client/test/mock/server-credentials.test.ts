@@ -29,8 +29,33 @@ it("refuses to send startKalshiMockServer's key to Kalshi's real hosts, before a
     credentials: { ...server.mock.credentials },
     fetch: network as unknown as typeof fetch,
   });
-  await expect(demo.GET('/markets')).rejects.toThrow(/real host external-api\.demo\.kalshi\.co.*url as baseUrl/);
+  const error = await demo.GET('/markets').catch((e: unknown) => e);
+  expect((error as Error).message).toMatch(/real host external-api\.demo\.kalshi\.co/);
+  // The served mock's key names its server (the same `mockServerUrl` as serve's key file): the url to pass.
+  expect((error as Error).message).toContain(`url ${server.url} as baseUrl`);
   expect(network).not.toHaveBeenCalled();
+});
+
+it("refuses its extra accounts' keys on Kalshi's hosts too, and signs with them against its url", async () => {
+  const counterparty = await startKalshiMockServer({ port: 0, users: 1 });
+  try {
+    const added = counterparty.mock.addUser();
+    for (const key of [counterparty.mock.users[0], added]) {
+      const demo = await createKalshiClient({
+        environment: 'demo',
+        credentials: key as { keyId: string; privateKey: string },
+        fetch: network as unknown as typeof fetch,
+      });
+      const error = await demo.GET('/portfolio/balance').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KalshiMockNotListeningError);
+      expect((error as Error).message).toContain(`url ${counterparty.url} as baseUrl`);
+    }
+    expect(network).not.toHaveBeenCalled();
+    const client = await createKalshiClient({ baseUrl: counterparty.url, credentials: added });
+    expect(unwrap(await client.GET('/portfolio/balance')).balance).toBeGreaterThan(0);
+  } finally {
+    await counterparty.close();
+  }
 });
 
 it('refuses a stream to Kalshi with that key, before any socket exists', async () => {
