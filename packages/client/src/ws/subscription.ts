@@ -423,6 +423,8 @@ export class LiveSubscription {
    */
   private recover(error: KalshiStreamError): void {
     if (++this.troubles < MAX_IN_A_ROW) {
+      // Logged as the other gap notices are (README): the `resubscribe` notice follows once subscribed again.
+      this.host.warn({ channels: this.channels, message: `kalshi stream: ${error.message}; subscribing again` });
       this.resync(this.host.recoveryDelay(this.troubles - 1));
       return;
     }

@@ -81,6 +81,24 @@ describe('terminal subscription errors (AsyncAPI "Terminal Errors": 10 and 25)',
     });
   }
 
+  // README: at every gap notice "the logger gets a warn" — the re-subscribe of a book whose sequence broke again
+  // after its get_snapshot repair too (round 20 trial, D3: it logged nothing).
+  it('a book sequence that breaks again after its repair is re-subscribed with a warn naming why', async () => {
+    await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+    fake.broadcast(delta(1, 3)); // seq 2 lost: repaired with get_snapshot
+    await fake.when(() => fake.commands.some((c) => (c.params as { action?: string })?.action === 'get_snapshot'));
+    expect(warnings).toEqual([]);
+    fake.broadcast(delta(1, 6)); // broken again before any delta in sequence: re-subscribed (after a backoff)
+    await stream?.listSubscriptions();
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        channels: ['orderbook_delta'],
+        message:
+          'kalshi stream: the orderbook_delta sequence kept breaking; repairs did not mend it; subscribing again',
+      }),
+    ]);
+  });
+
   it('a refused re-subscribe ends the iterator with the typed error', async () => {
     const sub = await (await open()).subscribe({ channels: ['trade'] });
     fake.refused.add('trade');
