@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, rename, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,17 +8,18 @@ import { type CaptureClient, captureDataset, captureFailure } from './capture';
 import { loadDatasetFile } from './dataset-load';
 import type { UsageTier } from './generated/rate-limits';
 import { withCorsDefault } from './http/cors';
-import { startKalshiMockServer } from './server';
+import { type KalshiMockServerOptions, startKalshiMockServer } from './server';
 import { checkCorsOrigin, checkInteger, checkRateLimit, type IntegerRule, PORT, SEED } from './shared/options';
 
 const USAGE =
   'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n' +
   '                         [--rate-limit TIER] [--activity ORDERS_PER_SECOND [--activity-markets T1,T2]]\n' +
-  '                         [--dataset FILE] [--users N --users-out FILE]\n' +
+  '                         [--dataset FILE] [--users N --users-out FILE] [--keep-key]\n' +
   '       kalshi-mock capture --env demo|production|URL --out FILE [--series S1,S2] [--limit EVENTS] [--trades N]\n' +
   '(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port; TIER: basic, advanced,\n' +
   "premier, paragon or prime: Kalshi's token buckets, 429 when empty; --activity: synthetic accounts place, take\n" +
-  'and cancel orders, seeded by --seed)';
+  'and cancel orders, seeded by --seed; --keep-key: serve again the keys --credentials-out and --users-out files\n' +
+  'already hold, so that a restart keeps them)';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -45,7 +46,10 @@ function flags<const T extends Options>(args: string[], options: T) {
     if (token.kind !== 'option') continue;
     const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
     if (!option) throw new Error(`${shown(token.rawName)}: unknown option (kalshi-mock --help lists them)`);
-    if (option.type !== 'string') continue;
+    if (option.type !== 'string') {
+      if (token.inlineValue) throw new Error(`${shown(token.rawName)}: takes no value`);
+      continue;
+    }
     if (token.value === undefined) throw new Error(`${shown(token.rawName)}: needs a value`);
     // `--port -h`, `--seed --port 80`: the next option, not a value (node:util takes it as one when not strict).
     if (!token.inlineValue && token.value.length > 1 && token.value.startsWith('-'))
@@ -76,6 +80,7 @@ async function main(argv: string[]): Promise<void> {
     dataset: { type: 'string' },
     users: { type: 'string' },
     'users-out': { type: 'string' },
+    'keep-key': { type: 'boolean' },
   });
   // `kalshi-mock serve --help` (or capture's): the usage, as for `kalshi-mock --help`, not "unknown option".
   if (!values) return console.log(USAGE);
@@ -102,6 +107,13 @@ async function main(argv: string[]): Promise<void> {
         });
   if ((users === undefined) !== (values['users-out'] === undefined))
     throw new Error("--users and --users-out go together (the file receives the accounts' keys)");
+  if (values['keep-key'] && values['credentials-out'] === undefined)
+    throw new Error('--keep-key needs --credentials-out (the file whose key a restart serves again)');
+  // A restart serves the keys the files hold (absent files: new keys, written there as usual).
+  const credentials = values['keep-key'] ? await keptKeys('--credentials-out', values['credentials-out']) : undefined;
+  const keptUsers = values['keep-key'] ? await keptKeys('--users-out', values['users-out']) : undefined;
+  if (keptUsers !== undefined && !Array.isArray(keptUsers))
+    throw new Error(`--users-out: ${values['users-out']} is not the JSON list of keys kalshi-mock serve writes`);
   const dataset = values.dataset
     ? await loadDatasetFile(values.dataset).catch((error: NodeJS.ErrnoException) => {
         throw error.code ? new Error(`--dataset: cannot read ${values.dataset} (${reason(error)})`) : error;
@@ -115,14 +127,20 @@ async function main(argv: string[]): Promise<void> {
     rateLimit: tier as UsageTier | undefined,
     activity,
     dataset,
-    users,
+    users: keptUsers && users ? Array.from({ length: users }, (_, i) => ({ credentials: keptUsers[i] })) : users,
+    credentials: credentials as KalshiMockServerOptions['credentials'],
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.syscall === 'listen' || error.syscall === 'getaddrinfo') {
       const option = error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--host';
       throw new Error(`${option}: cannot listen on ${values.host}:${port} (${error.code ?? error.message})`);
     }
-    // The library's option names, as the command line spells them.
-    throw new Error(error.message.replace(/^activity\.markets:/, '--activity-markets:'));
+    // The library's option names, as the command line spells them; a kept key, with the file it came from.
+    const file = /^credentials\b/.test(error.message) ? values['credentials-out'] : values['users-out'];
+    throw new Error(
+      error.message
+        .replace(/^activity\.markets:/, '--activity-markets:')
+        .replace(/^(credentials|users\[\d+\]\.credentials)\b/, `--keep-key: ${file}: $1`),
+    );
   });
   try {
     // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format;
@@ -149,6 +167,26 @@ async function main(argv: string[]): Promise<void> {
  */
 function decimal(value: string, pattern: RegExp, option: string, rule: IntegerRule): number {
   return checkInteger(option, pattern.test(value) ? Number(value) : Number.NaN, rule, JSON.stringify(value));
+}
+
+/**
+ * `--keep-key`: the key (or, for --users-out, the keys) an earlier run wrote to `file`; undefined when there is no
+ * such file yet. The library checks each key, naming it; a file that is not JSON is refused here, naming the option.
+ */
+async function keptKeys(option: string, file: string | undefined): Promise<unknown> {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`${option}: cannot read ${file} for --keep-key (${reason(error as NodeJS.ErrnoException)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${option}: ${file} is not the JSON key file kalshi-mock serve writes (--keep-key reads it)`);
+  }
 }
 
 /** `Error: ENOENT: no such file or directory, open '/x'` as `ENOENT: no such file or directory`. */

@@ -3,6 +3,7 @@ import type { RequestHandler, WebSocketHandler } from 'msw';
 import { startClockTimer } from './clock-timer';
 import { type Activity, type ActivityOptions, startActivity } from './exchange/activity';
 import { installCatalog } from './exchange/catalog';
+import { keptKey } from './exchange/control-input';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { startRecorders } from './exchange/recorders';
 import { servers } from './generated/manifest';
@@ -38,6 +39,12 @@ export interface KalshiMockOptions extends ExchangeOptions {
    * positions, listed in `users`. Ids are UUIDs derived from the seed.
    */
   readonly users?: number | readonly MockUserOptions[] | undefined;
+  /**
+   * The test key to serve (`{ keyId, privateKey }`, RSA or Ed25519 PEM) instead of the one generated for this process:
+   * a key kept from an earlier run, so that clients holding it go on working when the mock restarts (`kalshi-mock
+   * serve --keep-key`).
+   */
+  readonly credentials?: { readonly keyId: string; readonly privateKey: string } | undefined;
 }
 
 /**
@@ -108,6 +115,10 @@ export interface KalshiMock {
 }
 
 let testKey: ReturnType<typeof generateKeyPairSync> | undefined;
+function processKey(): ReturnType<typeof generateKeyPairSync> {
+  testKey ??= generateKeyPairSync({ type: 'rsa' });
+  return testKey;
+}
 
 /** A stateful mock Kalshi exchange as msw handlers. */
 export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
@@ -116,8 +127,8 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   startRecorders(exchange);
   installCatalog(exchange);
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
-  testKey ??= generateKeyPairSync({ type: 'rsa' });
-  exchange.addApiKey({ keyId: testKey.keyId, publicKeyPem: testKey.publicKeyPem, userId: TEST_USER_ID });
+  const key = options.credentials === undefined ? processKey() : keptKey('credentials', options.credentials);
+  exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: TEST_USER_ID });
   const faults = createFaults(
     () => exchange.draw(),
     // Called from faults.add, after `faults` is set: the journal asks it how far back reads go.
@@ -153,7 +164,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     streamUrls,
     exchange,
     inspect: createInspector(exchange),
-    credentials: { keyId: testKey.keyId, privateKey: testKey.privateKeyPem, privateKeyPem: testKey.privateKeyPem },
+    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem },
     accessToken: accessTokenFor(TEST_USER_ID),
     faults,
     baseUrls,

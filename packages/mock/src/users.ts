@@ -2,6 +2,7 @@
 // counterparty (a fill of one user's resting order by another, fees and self-trade prevention per account).
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { ONE_DOLLAR } from './exchange/book';
+import { keptKey } from './exchange/control-input';
 import type { Exchange } from './exchange/exchange';
 import { stableUuid } from './exchange/rng';
 import type { MockCredentials } from './mock';
@@ -11,6 +12,8 @@ import { accessTokenFor } from './shared/oauth';
 export interface MockUserOptions {
   /** Opening cash in dollars (default 10,000). */
   readonly balanceDollars?: number | undefined;
+  /** The account's API key (`{ keyId, privateKey }`) instead of a generated one: a key kept from an earlier run. */
+  readonly credentials?: { readonly keyId: string; readonly privateKey: string } | undefined;
 }
 
 /**
@@ -37,10 +40,11 @@ export function addUser(exchange: Exchange, seed: number, index: number, options
   const cash = options.balanceDollars ?? 10_000;
   if (!Number.isFinite(cash) || cash < 0 || cash > 1e9)
     throw new RangeError(`balanceDollars: ${cash} is not a number of dollars between 0 and 1,000,000,000`);
-  keyPool[index - 1] ??= generateKeyPairSync({ type: 'rsa' });
-  const key = keyPool[index - 1] as { privateKeyPem: string; publicKeyPem: string };
+  const kept = options.credentials && keptKey(`users[${index - 1}].credentials`, options.credentials);
+  if (!kept) keyPool[index - 1] ??= generateKeyPairSync({ type: 'rsa' });
+  const key = kept ?? (keyPool[index - 1] as { privateKeyPem: string; publicKeyPem: string });
   const userId = stableUuid(`user:${seed}:${index}`);
-  const keyId = stableUuid(`key:${seed}:${index}`);
+  const keyId = kept?.keyId ?? stableUuid(`key:${seed}:${index}`);
   exchange.addApiKey({ keyId, publicKeyPem: key.publicKeyPem, userId });
   exchange.setOpeningBalance(userId, Math.round(cash * ONE_DOLLAR));
   const { privateKeyPem } = key;

@@ -2,7 +2,7 @@
 // `addApiKey`) take: input the REST API and the stream could not serve later, or that the exchange clock would undo at
 // its next step, is refused when it is given, before anything changes, with the ControlInputError `addMarket`,
 // `faults.add` and the control routes use (the notes are silent: the mock's API).
-import { createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { formatDollars } from '../generated/fixed-point';
 import { ControlInputError } from '../shared/control-schema';
 import { available, HOUSE_USER } from './accounts';
@@ -166,6 +166,32 @@ export function assertApiKey(key: unknown): void {
   if (type !== 'rsa' && type !== 'ed25519')
     throw new ControlInputError('publicKeyPem', 'must be an RSA or Ed25519 public key in PEM format');
   if (userId !== undefined) assertUserId('userId', userId);
+}
+
+/**
+ * A key kept from an earlier run (`{ keyId, privateKey }`: the `credentials` option, a user's, `kalshi-mock serve
+ * --keep-key`) with the public half the exchange verifies with; ControlInputError naming `field` otherwise, never
+ * quoting the key.
+ */
+export function keptKey(field: string, key: unknown): { keyId: string; privateKeyPem: string; publicKeyPem: string } {
+  if (typeof key !== 'object' || key === null)
+    throw new ControlInputError(
+      field,
+      `must be { keyId, privateKey }, got ${typeof key === 'string' ? 'a string' : quoted(key)}`,
+    );
+  const { keyId, privateKey } = key as Record<string, unknown>;
+  assertUserId(`${field}.keyId`, keyId);
+  let parsed: KeyObject | undefined;
+  try {
+    parsed = createPrivateKey(privateKey as string);
+  } catch {}
+  if (
+    typeof privateKey !== 'string' ||
+    (parsed?.asymmetricKeyType !== 'rsa' && parsed?.asymmetricKeyType !== 'ed25519')
+  )
+    throw new ControlInputError(`${field}.privateKey`, 'must be an RSA or Ed25519 private key in PEM format');
+  const publicKeyPem = createPublicKey(parsed).export({ type: 'spki', format: 'pem' }) as string;
+  return { keyId: keyId as string, privateKeyPem: privateKey, publicKeyPem };
 }
 
 /**
