@@ -33,8 +33,9 @@ export function keyHint(
   error: { readonly code: string; readonly details?: string },
   environment: string,
 ): string | undefined {
+  // Off Kalshi's hosts (a mock, a proxy) the demo/production mix-up is not the likely cause (round 20 trial, nit 1).
   if (error.details === 'NOT_FOUND')
-    return `key id ${key} is not registered on ${environment}: check you use demo keys with the demo environment`;
+    return `key id ${key} is not registered on ${environment}${environment in servers ? ': check you use demo keys with the demo environment' : ''}`;
   if (error.details === 'INCORRECT_API_KEY_SIGNATURE') return `check the private key is key id ${key}'s`;
   if (error.code === 'header_timestamp_expired') return "check this machine's clock";
 }

@@ -257,6 +257,12 @@ describe('a handshake refused 401 names the key id and the likely fix, as REST d
       /: key id abc-123 is not registered on demo: check you use demo keys with the demo environment$/,
     );
   });
+
+  it('an unknown key id off Kalshi’s hosts (a restarted mock): the host, no demo/production hint', () => {
+    const body = { error: { code: 'authentication_error', details: 'NOT_FOUND' } };
+    const error = handshakeError(401, body, 'ws://127.0.0.1:4010/trade-api/ws/v2', 'abc-123');
+    expect(error.message).toMatch(/: key id abc-123 is not registered on 127\.0\.0\.1:4010$/);
+  });
 });
 
 describe('a handshake refused 404 names the URL and the WebSocket path (E-D17)', () => {
