@@ -48,11 +48,14 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
   if (credentials === undefined) return undefined;
   if (credentials === 'env') {
     const signer = await signerFromEnv();
-    if (!signer)
+    if (!signer) {
+      // Other KALSHI_ names set are likely misspellings (KALSHI_KEY_ID): named, never their values.
+      const others = Object.keys(globalThis.process?.env ?? {}).filter((name) => /^KALSHI_(?!LOG$)/.test(name));
       throw new KalshiValidationError(
         'credentials',
-        "'env' given, but KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) are not set",
+        `'env' given, but KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) are not set${others.length ? ` (set: ${others.join(', ')})` : ''}`,
       );
+    }
     return signer;
   }
   if (typeof credentials !== 'object' || credentials === null) throw notCredentials(credentials);

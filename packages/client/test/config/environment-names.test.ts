@@ -41,6 +41,24 @@ it("rejects credentials: 'env' at creation when no variable is set, naming the v
   }
 });
 
+// Round 20 trial, nit 6: near-miss names were set and the error only said the right ones were not. The names other
+// KALSHI_ variables set are shown (not their values, which may be keys); KALSHI_LOG is the logger's, not a key's.
+it("names the other KALSHI_ variables set when credentials: 'env' finds none, never their values", async () => {
+  const saved = { ...process.env };
+  for (const name of Object.keys(process.env)) if (name.startsWith('KALSHI_')) delete process.env[name];
+  process.env.KALSHI_KEY_ID = 'key-id-value';
+  process.env.KALSHI_PRIVATE_KEY_FILE = '/secret/path.pem';
+  process.env.KALSHI_LOG = 'debug';
+  try {
+    const error = (await createKalshiClient({ credentials: 'env' }).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error.message).toMatch(/are not set \(set: KALSHI_KEY_ID, KALSHI_PRIVATE_KEY_FILE\)$/);
+    expect(error.message).not.toMatch(/key-id-value|secret/);
+  } finally {
+    process.env = saved;
+  }
+});
+
 // Without this check, a baseUrl fetch cannot parse failed every request as a retried connection error.
 it.each(['127.0.0.1:4010/trade-api/v2', 'ftp://example.com/trade-api/v2', '', 'trade-api/v2'])(
   'rejects the baseUrl %j at creation, with an example of one that works',
