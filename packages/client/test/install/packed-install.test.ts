@@ -93,6 +93,16 @@ describe('packed packages installed with npm outside the workspace', () => {
     }
   }, 120_000);
 
+  // Round 20 trial, nit 5: `pnpm quickstart`'s dev entry was packed too; it imports @org/kalshi-mock, which the client
+  // does not depend on, and no export reaches it.
+  it("the client's tarball holds its exports' files, not the quickstart's dev entry", () => {
+    const client = tarballs.find((t) => /org-kalshi-client-[^/]*\.tgz$/.test(t)) as string;
+    const files = run('tar', ['-tzf', client], ROOT).split('\n');
+    expect(files).toContain('package/dist/index.mjs');
+    expect(files).toContain('package/dist/ws/index.mjs');
+    expect(files.filter((f) => f.includes('quickstart'))).toEqual([]);
+  });
+
   it('an ES module script places and cancels an order against kalshi-mock serve', () => {
     writeFileSync(
       join(project, 'esm.mjs'),
