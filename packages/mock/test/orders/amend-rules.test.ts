@@ -162,3 +162,30 @@ describe('what an amend keeps and needs', () => {
     expect(read).toMatchObject({ status: 'resting', fill_count_fp: '1.00', remaining_count_fp: '1.00' });
   });
 });
+
+// kalshi-api-notes §3.2 and §5.9 (D-cl 2026-01-26): an amend whose ticker or client order id is not the order's is
+// refused with `order_ticker_mismatch` / `order_id_and_client_order_id_mismatch` (400 per the mock; the changelog
+// does not state the status), and the order stays as it was.
+describe('an amend that names another order', () => {
+  const ORDERS = '/portfolio/events/orders';
+
+  it.each([
+    ['a different ticker', { ticker: 'KXAMD-26DEC01-T2' }, 'order_ticker_mismatch'],
+    ['a different client_order_id', { client_order_id: 'not-a1' }, 'order_id_and_client_order_id_mismatch'],
+  ])('is refused for %s with %s, the order unchanged', async (_name, overrides, code) => {
+    const { mock, asAlice } = await twoAccounts();
+    mock.exchange.addMarket({ ticker: 'KXAMD-26DEC01-T2' });
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.3000', count: '2', client_order_id: 'a1' }));
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.4000',
+      count: '3',
+      client_order_id: 'a1',
+      ...overrides,
+    });
+    expect(amended).toMatchObject({ status: 400, body: { error: { code, service: 'exchange' } } });
+    const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', yes_price_dollars: '0.3000', remaining_count_fp: '2.00' });
+  });
+});

@@ -120,3 +120,20 @@ describe('portfolio formats (notes §5.15, §7)', () => {
     });
   });
 });
+
+// kalshi-api-notes §5.4 ("yes_price_dollars + no_price_dollars = 1; no_price_dollars is derived even for YES
+// orders"), §6.4 (Trade: yes_price_dollars, no_price_dollars) and §7 (Fill: the same pair): a YES bid at 0.60 that
+// takes an ask at 0.52 trades at 0.52 / 0.48.
+describe('NO prices beside YES prices (notes §5.4, §6.4, §7)', () => {
+  it('the order, its fill and the public trade carry no_price_dollars = 1 − yes_price_dollars', async () => {
+    const { h, offer, buy } = await setup();
+    offer(1, '0.52');
+    const taken = await buy('1', { time_in_force: 'immediate_or_cancel' });
+    const read = (await h.call('GET', `/portfolio/orders/${taken.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ yes_price_dollars: '0.6000', no_price_dollars: '0.4000' });
+    const [fill] = (await h.call('GET', '/portfolio/fills')).body.fills;
+    expect(fill).toMatchObject({ yes_price_dollars: '0.5200', no_price_dollars: '0.4800' });
+    const [trade] = (await h.call('GET', `/markets/trades?ticker=${TICKER}`, undefined, false)).body.trades;
+    expect(trade).toMatchObject({ yes_price_dollars: '0.5200', no_price_dollars: '0.4800' });
+  });
+});

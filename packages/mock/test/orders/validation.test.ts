@@ -65,6 +65,16 @@ describe('order validation, with the bodies Kalshi sends', () => {
     expect((await at(now / 1000 + 1)).status).toBe(201);
   });
 
+  // kalshi-api-notes §3.2 / §5.7 (D-cl 2025-11-21): the expiry refusals carry the documented messages "Expiration
+  // timestamp must be in the future" and "Cannot specify both immediate_or_cancel and expiration_ts" (the changelog
+  // gives no code string; the mock's is invalid_order, pinned above).
+  it('words the expiry refusals as the changelog does', async () => {
+    const past = await create(order(ticker, { expiration_time: 1_000 }));
+    expect(past.body.error.message).toBe('Expiration timestamp must be in the future');
+    const ioc = await create(order(ticker, { time_in_force: 'immediate_or_cancel', expiration_time: 4_000_000_000 }));
+    expect(ioc.body.error.message).toBe('Cannot specify both immediate_or_cancel and expiration_ts');
+  });
+
   it('rejects a missing time_in_force or self_trade_prevention_type, naming it', async () => {
     for (const field of ['time_in_force', 'self_trade_prevention_type']) {
       const body: Record<string, unknown> = order(ticker);
@@ -312,5 +322,39 @@ describe('order lifecycle through the handlers', () => {
         no_dollars: [['0.6000', '20.00']],
       },
     });
+  });
+});
+
+// kalshi-api-notes §6.3: `depth` N (1–100) returns the N best levels, still ascending with the best last; 0 means all
+// levels.
+describe('REST order book depth', () => {
+  it('keeps the N best levels of each side, ascending, and every level for depth 0', async () => {
+    h.mock.exchange.setOrderbook(ticker, {
+      yes: [
+        [100_000, 100],
+        [200_000, 100],
+        [300_000, 100],
+      ],
+      no: [
+        [460_000, 100],
+        [470_000, 100],
+        [480_000, 100],
+      ],
+    });
+    const book = async (query: string) =>
+      (await h.call('GET', `/markets/${ticker}/orderbook${query}`, undefined, false)).body.orderbook_fp;
+    expect(await book('?depth=1')).toEqual({ yes_dollars: [['0.3000', '1.00']], no_dollars: [['0.4800', '1.00']] });
+    expect(await book('?depth=2')).toEqual({
+      yes_dollars: [
+        ['0.2000', '1.00'],
+        ['0.3000', '1.00'],
+      ],
+      no_dollars: [
+        ['0.4700', '1.00'],
+        ['0.4800', '1.00'],
+      ],
+    });
+    expect((await book('?depth=0')).yes_dollars).toHaveLength(3);
+    expect(await book('?depth=0')).toEqual(await book(''));
   });
 });
