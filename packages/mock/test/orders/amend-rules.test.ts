@@ -189,3 +189,27 @@ describe('an amend that names another order', () => {
     expect(read).toMatchObject({ status: 'resting', yes_price_dollars: '0.3000', remaining_count_fp: '2.00' });
   });
 });
+
+// kalshi-api-notes §5.6: a client_order_id is unique per account forever ("Ids are never freed: reuse after the
+// original was canceled still → 409"), and an amend may change it via updated_client_order_id: renaming to an id the
+// account has used is the same 409 `order_already_exists`, and the order keeps its id.
+describe('renaming an order by amend', () => {
+  const ORDERS = '/portfolio/events/orders';
+
+  it('refuses an updated_client_order_id already used, even by a canceled order, with 409', async () => {
+    const { asAlice } = await twoAccounts();
+    const old = await asAlice('POST', ORDERS, order(TICKER, { price: '0.2000', client_order_id: 'used-1' }));
+    expect((await asAlice('DELETE', `${ORDERS}/${old.body.order_id}`)).status).toBe(200);
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.3000', client_order_id: 'mine-1' }));
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.3000',
+      count: '1',
+      updated_client_order_id: 'used-1',
+    });
+    expect(amended).toMatchObject({ status: 409, body: { error: { code: 'order_already_exists' } } });
+    const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', client_order_id: 'mine-1' });
+  });
+});
