@@ -126,6 +126,48 @@ describe('GET /account/endpoint_costs', () => {
   });
 });
 
+describe('what the buckets charge and refill (kalshi-api-notes §8.1)', () => {
+  // "Batches are billed per item (25 creates = 250 …)": a batch of 10 creates costs 100, all a Basic write bucket holds.
+  it('bills a batch create per item: a batch of 10 empties a Basic write bucket, the next create is 429', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ rateLimit: 'basic' });
+    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const batch = await call('POST', '/portfolio/events/orders/batched', {
+      orders: Array.from({ length: 10 }, () => order(ticker, { count: '1' })),
+    });
+    expect(batch.status).toBe(201);
+    expect((await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status).toBe(429);
+  });
+
+  // "`GET /portfolio/orders/{id}` 2": 100 reads of one order fit the Basic read bucket of 200; the 101st is 429.
+  it('charges GET /portfolio/orders/{id} 2 read tokens', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ rateLimit: 'basic' });
+    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const id = (await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).body.order_id;
+    const statuses: number[] = [];
+    for (let i = 0; i < 101; i++) statuses.push((await call('GET', `/portfolio/orders/${id}`)).status);
+    expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
+    expect(statuses[100]).toBe(429);
+  });
+
+  // "Refill is continuous; a request is allowed iff the bucket holds ≥ its cost": a drained Basic write bucket
+  // (100/s) holds 10 tokens, one create, 100 ms later, and not a second.
+  it('refills continuously at the refill rate: 100 ms after draining, one create fits and the next does not', async () => {
+    freezeClock();
+    const { call, mock } = await harness({ rateLimit: 'basic' });
+    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const create = async () => (await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status;
+    for (let i = 0; i < 10; i++) expect(await create()).toBe(201);
+    expect(await create()).toBe(429);
+    vi.setSystemTime(Date.now() + 99);
+    expect(await create()).toBe(429);
+    vi.setSystemTime(Date.now() + 1);
+    expect(await create()).toBe(201);
+    expect(await create()).toBe(429);
+  });
+});
+
 describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
   it('refuses the Advanced upgrade with 403 until the user has placed an order through the API, then grants it', async () => {
     const { call, mock } = await harness({ seed: 3 });

@@ -122,6 +122,9 @@ describe('subaccounts', () => {
     expect(await orderIds('')).toEqual([bought.body.order_id]); // omitted: all
     const fills = (await call('GET', '/portfolio/fills?subaccount=1')).body.fills;
     expect(fills.map((f: { subaccount_number: number }) => f.subaccount_number)).toEqual([1]);
+    // kalshi-api-notes §7: "`subaccount` omitted on orders/fills/settlements ⇒ all subaccounts".
+    const allFills = (await call('GET', '/portfolio/fills')).body.fills;
+    expect(allFills.map((f: { subaccount_number: number }) => f.subaccount_number)).toEqual([1]);
 
     expect((await call('POST', '/portfolio/events/orders', order(TICKER, { subaccount: 5 }))).body.error.details).toBe(
       'subaccount: 5 does not exist',

@@ -31,6 +31,18 @@ describe('signature checks on authenticated operations', () => {
     expect(await send(headers)).toMatchObject({ status: 401, body: { error: { code } } });
   });
 
+  // kalshi-api-notes §2.3, recorded on demo: the missing-signature body, with no details.
+  it('answers a missing signature with the recorded body', async () => {
+    const headers: Record<string, string> = {
+      ...(await h.signer.sign({ method: 'GET', url: `${BASE}/portfolio/balance` })),
+    };
+    delete headers['KALSHI-ACCESS-SIGNATURE'];
+    expect(await send(headers)).toEqual({
+      status: 401,
+      body: { error: { code: 'signature_is_missing_from_headers', message: 'signature is missing from headers' } },
+    });
+  });
+
   it('answers 401 header_timestamp_expired for a stale timestamp', async () => {
     const headers = await h.signer.sign({
       method: 'GET',

@@ -100,3 +100,48 @@ describe('metadata update times', () => {
     expect(changedSeries.map((s: { ticker: string }) => s.ticker)).toEqual([event.seriesTicker]);
   });
 });
+
+// kalshi-api-notes §6.2: "`GET /events` default & max 200" (markets, orders, fills … default to 100).
+describe('GET /events page size', () => {
+  it('serves 200 events when no limit is given, and refuses a limit above 200', async () => {
+    const events = await harness({ empty: true });
+    for (let i = 0; i < 201; i++) events.mock.exchange.addMarket({ ticker: `KXPAGE-E${i}-T1` });
+    const first = await events.call('GET', '/events', undefined, false);
+    expect(first.body.events).toHaveLength(200);
+    const rest = await events.call('GET', `/events?cursor=${first.body.cursor}`, undefined, false);
+    expect(rest.body).toMatchObject({ events: [{ event_ticker: 'KXPAGE-E200' }], cursor: '' });
+    expect(await events.call('GET', '/events?limit=201', undefined, false)).toMatchObject({
+      status: 400,
+      body: { msg: expect.stringContaining('GetEvents') },
+    });
+  });
+});
+
+// kalshi-api-notes §6.1: filter → response status "unopened→initialized, open→active, paused→inactive, closed→any past
+// close not finalized, settled→finalized" (recorded on demo: `closed` returned `determined` and `closed` markets).
+describe('GET /markets?status= maps each filter to the statuses Kalshi returns', () => {
+  it.each([
+    ['unopened', ['KXST-26DEC01-INIT']],
+    ['open', ['KXST-26DEC01-ACT']],
+    ['paused', ['KXST-26DEC01-INACT']],
+    ['closed', ['KXST-26DEC01-CLOSED', 'KXST-26DEC01-DET']],
+    ['settled', ['KXST-26DEC01-FIN']],
+  ])('status=%s', async (filter, tickers) => {
+    const now = Date.UTC(2026, 11, 1);
+    const m = await harness({ empty: true, now });
+    const day = 86_400_000;
+    const add = (ticker: string, fields: Record<string, unknown>) => m.mock.exchange.addMarket({ ticker, ...fields });
+    add('KXST-26DEC01-INIT', { status: 'initialized', openTime: now + day, closeTime: now + 2 * day });
+    add('KXST-26DEC01-ACT', {});
+    add('KXST-26DEC01-INACT', {});
+    m.mock.exchange.setMarketStatus('KXST-26DEC01-INACT', 'inactive');
+    add('KXST-26DEC01-CLOSED', {});
+    m.mock.exchange.setMarketStatus('KXST-26DEC01-CLOSED', 'closed');
+    add('KXST-26DEC01-DET', {});
+    m.mock.exchange.determineMarket('KXST-26DEC01-DET', 'yes');
+    add('KXST-26DEC01-FIN', {});
+    m.mock.exchange.settleMarket('KXST-26DEC01-FIN', 'no');
+    const { body } = await m.call('GET', `/markets?status=${filter}`, undefined, false);
+    expect(body.markets.map((market: { ticker: string }) => market.ticker).sort()).toEqual(tickers);
+  });
+});

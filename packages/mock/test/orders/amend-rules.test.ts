@@ -162,3 +162,54 @@ describe('what an amend keeps and needs', () => {
     expect(read).toMatchObject({ status: 'resting', fill_count_fp: '1.00', remaining_count_fp: '1.00' });
   });
 });
+
+// kalshi-api-notes §3.2 and §5.9 (D-cl 2026-01-26): an amend whose ticker or client order id is not the order's is
+// refused with `order_ticker_mismatch` / `order_id_and_client_order_id_mismatch` (400 per the mock; the changelog
+// does not state the status), and the order stays as it was.
+describe('an amend that names another order', () => {
+  const ORDERS = '/portfolio/events/orders';
+
+  it.each([
+    ['a different ticker', { ticker: 'KXAMD-26DEC01-T2' }, 'order_ticker_mismatch'],
+    ['a different client_order_id', { client_order_id: 'not-a1' }, 'order_id_and_client_order_id_mismatch'],
+  ])('is refused for %s with %s, the order unchanged', async (_name, overrides, code) => {
+    const { mock, asAlice } = await twoAccounts();
+    mock.exchange.addMarket({ ticker: 'KXAMD-26DEC01-T2' });
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.3000', count: '2', client_order_id: 'a1' }));
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.4000',
+      count: '3',
+      client_order_id: 'a1',
+      ...overrides,
+    });
+    expect(amended).toMatchObject({ status: 400, body: { error: { code, service: 'exchange' } } });
+    const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', yes_price_dollars: '0.3000', remaining_count_fp: '2.00' });
+  });
+});
+
+// kalshi-api-notes §5.6: a client_order_id is unique per account forever ("Ids are never freed: reuse after the
+// original was canceled still → 409"), and an amend may change it via updated_client_order_id: renaming to an id the
+// account has used is the same 409 `order_already_exists`, and the order keeps its id.
+describe('renaming an order by amend', () => {
+  const ORDERS = '/portfolio/events/orders';
+
+  it('refuses an updated_client_order_id already used, even by a canceled order, with 409', async () => {
+    const { asAlice } = await twoAccounts();
+    const old = await asAlice('POST', ORDERS, order(TICKER, { price: '0.2000', client_order_id: 'used-1' }));
+    expect((await asAlice('DELETE', `${ORDERS}/${old.body.order_id}`)).status).toBe(200);
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.3000', client_order_id: 'mine-1' }));
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.3000',
+      count: '1',
+      updated_client_order_id: 'used-1',
+    });
+    expect(amended).toMatchObject({ status: 409, body: { error: { code: 'order_already_exists' } } });
+    const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', client_order_id: 'mine-1' });
+  });
+});

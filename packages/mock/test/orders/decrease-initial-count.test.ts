@@ -46,3 +46,20 @@ describe('decrease only reduces', () => {
     expect(read).toMatchObject({ status: 'resting', remaining_count_fp: '2.00', initial_count_fp: '2.00' });
   });
 });
+
+// kalshi-api-notes §5.10: "Exactly one of `reduce_by` / `reduce_to`". Both, or neither, is refused (the generic 400
+// `invalid_parameters`, §3.2; Kalshi's code for it is not recorded) and the order stays as it was.
+describe('decrease takes exactly one of reduce_by and reduce_to', () => {
+  it.each([
+    ['both', { reduce_by: '1', reduce_to: '1' }],
+    ['neither', {}],
+  ])('refuses %s with 400 invalid_parameters', async (_, body) => {
+    const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 6 });
+    h.mock.exchange.addMarket({ ticker: TICKER });
+    const id = (await h.call('POST', '/portfolio/events/orders', order(TICKER, { count: '2' }))).body.order_id;
+    const refused = await h.call('POST', `/portfolio/events/orders/${id}/decrease`, body);
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameters' } } });
+    const read = (await h.call('GET', `/portfolio/orders/${id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', remaining_count_fp: '2.00' });
+  });
+});

@@ -120,3 +120,41 @@ describe('portfolio formats (notes §5.15, §7)', () => {
     });
   });
 });
+
+// kalshi-api-notes §5.4 ("yes_price_dollars + no_price_dollars = 1; no_price_dollars is derived even for YES
+// orders"), §6.4 (Trade: yes_price_dollars, no_price_dollars) and §7 (Fill: the same pair): a YES bid at 0.60 that
+// takes an ask at 0.52 trades at 0.52 / 0.48.
+describe('NO prices beside YES prices (notes §5.4, §6.4, §7)', () => {
+  it('the order, its fill and the public trade carry no_price_dollars = 1 − yes_price_dollars', async () => {
+    const { h, offer, buy } = await setup();
+    offer(1, '0.52');
+    const taken = await buy('1', { time_in_force: 'immediate_or_cancel' });
+    const read = (await h.call('GET', `/portfolio/orders/${taken.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ yes_price_dollars: '0.6000', no_price_dollars: '0.4000' });
+    const [fill] = (await h.call('GET', '/portfolio/fills')).body.fills;
+    expect(fill).toMatchObject({ yes_price_dollars: '0.5200', no_price_dollars: '0.4800' });
+    const [trade] = (await h.call('GET', `/markets/trades?ticker=${TICKER}`, undefined, false)).body.trades;
+    expect(trade).toMatchObject({ yes_price_dollars: '0.5200', no_price_dollars: '0.4800' });
+  });
+});
+
+// kalshi-api-notes §5.2 ("for IOC `remaining_count` is the final post-cancel value (0)"), §5.5 (IOC with an unfilled
+// remainder → canceled; partially filled then canceled ⇒ `canceled` with `fill_count_fp > 0`) and §5.7 (IOC: "fill
+// what crosses, cancel rest").
+describe('immediate-or-cancel (notes §5.2, §5.5, §5.7)', () => {
+  it('fills what crosses and cancels the rest: remaining 0 in the answer, canceled with its fills on read', async () => {
+    const { h, offer, buy } = await setup();
+    offer(2, '0.52');
+    const ioc = await buy('5', { time_in_force: 'immediate_or_cancel' });
+    expect(ioc).toMatchObject({ status: 201, body: { fill_count: '2.00', remaining_count: '0.00' } });
+    const read = (await h.call('GET', `/portfolio/orders/${ioc.body.order_id}`)).body.order;
+    expect(read).toMatchObject({
+      status: 'canceled',
+      fill_count_fp: '2.00',
+      remaining_count_fp: '0.00',
+      initial_count_fp: '5.00',
+    });
+    const book = (await h.call('GET', `/markets/${TICKER}/orderbook`, undefined, false)).body.orderbook_fp;
+    expect(book.yes_dollars ?? []).toEqual([]); // nothing of it rests
+  });
+});

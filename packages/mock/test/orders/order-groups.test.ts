@@ -161,6 +161,19 @@ describe('order groups', () => {
     expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body.contracts_limit_fp).toBe('4.00');
   });
 
+  // kalshi-api-notes §5.14: the limit is 1–1,000,000 contracts, on create and on a limit update; the create answers
+  // 201 {order_group_id, subaccount}.
+  it('takes a limit of 1,000,000 contracts and refuses 1,000,001, on create and on a limit update', async () => {
+    const top = await rest(server, 'POST', '/portfolio/order_groups/create', { contracts_limit_fp: '1000000' });
+    expect(top).toMatchObject({ status: 201, body: { order_group_id: expect.any(String), subaccount: 0 } });
+    const over = await rest(server, 'POST', '/portfolio/order_groups/create', { contracts_limit_fp: '1000001' });
+    expect(over).toMatchObject({ status: 400, body: { error: { code: 'invalid_parameters' } } });
+    const id = top.body.order_group_id as string;
+    const raised = await rest(server, 'PUT', `/portfolio/order_groups/${id}/limit`, { contracts_limit_fp: '1000001' });
+    expect(raised.status).toBe(400);
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body.contracts_limit_fp).toBe('1000000.00');
+  });
+
   it('delete cancels the members and forgets the group; unknown ids are 404', async () => {
     const id = await group(10);
     const member = (await place(id, '2', '0.3000')).body.order_id;

@@ -65,6 +65,27 @@ describe('order validation, with the bodies Kalshi sends', () => {
     expect((await at(now / 1000 + 1)).status).toBe(201);
   });
 
+  // kalshi-api-notes §3.2 / §5.7 (D-cl 2025-11-21): the expiry refusals carry the documented messages "Expiration
+  // timestamp must be in the future" and "Cannot specify both immediate_or_cancel and expiration_ts" (the changelog
+  // gives no code string; the mock's is invalid_order, pinned above).
+  it('words the expiry refusals as the changelog does', async () => {
+    const past = await create(order(ticker, { expiration_time: 1_000 }));
+    expect(past.body.error.message).toBe('Expiration timestamp must be in the future');
+    const ioc = await create(order(ticker, { time_in_force: 'immediate_or_cancel', expiration_time: 4_000_000_000 }));
+    expect(ioc.body.error.message).toBe('Cannot specify both immediate_or_cancel and expiration_ts');
+  });
+
+  // kalshi-api-notes §5.2: time_in_force is `fill_or_kill` | `good_till_canceled` | `immediate_or_cancel`; "`GTT` is not
+  // a valid value". Kalshi's code for it is not recorded: the generic 400 invalid_parameters (§3.2), naming the field.
+  it('rejects time_in_force GTT, naming the field', async () => {
+    const response = await create(order(ticker, { time_in_force: 'GTT' }));
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({
+      code: 'invalid_parameters',
+      details: expect.stringContaining('time_in_force'),
+    });
+  });
+
   it('rejects a missing time_in_force or self_trade_prevention_type, naming it', async () => {
     for (const field of ['time_in_force', 'self_trade_prevention_type']) {
       const body: Record<string, unknown> = order(ticker);
@@ -171,7 +192,11 @@ describe('order validation, with the bodies Kalshi sends', () => {
     const first = await create(order(ticker, { client_order_id: 'abc' }));
     await h.call('DELETE', `/portfolio/events/orders/${first.body.order_id}`);
     const again = await create(order(ticker, { client_order_id: 'abc' }));
-    expect(again).toMatchObject({ status: 409, body: { error: { code: 'order_already_exists' } } });
+    // The body recorded on demo (kalshi-api-notes §3.2).
+    expect(again).toMatchObject({
+      status: 409,
+      body: { error: { code: 'order_already_exists', message: 'order already exists', service: 'exchange' } },
+    });
   });
 
   it('rejects orders on closed and not-yet-open markets', async () => {
@@ -210,6 +235,32 @@ describe('order validation, with the bodies Kalshi sends', () => {
       status: 400,
       body: { msg: expect.stringMatching(/^Parameter validation failed for GetMarkets: limit/) },
     });
+  });
+
+  // kalshi-api-notes §5.7: a post-only order that would cross is refused "400 invalid_order / details post only
+  // cross … batch returns the same error per item"; the other items are placed.
+  it('refuses a crossing post-only item of a batch with the single create’s error, placing the rest', async () => {
+    const ask = h.mock.exchange.book(ticker).best('no')!;
+    const crossing = ((1_000_000 - ask[0]) / 1_000_000).toFixed(2);
+    const single = await create(order(ticker, { post_only: true, price: crossing }));
+    const batch = await h.call('POST', '/portfolio/events/orders/batched', {
+      orders: [order(ticker, { post_only: true, price: crossing, client_order_id: 'po-1' }), order(ticker)],
+    });
+    expect(batch.status).toBe(201);
+    expect(batch.body.orders[0]).toEqual({ client_order_id: 'po-1', error: single.body.error });
+    expect(batch.body.orders[0].error).toMatchObject({ code: 'invalid_order', details: 'post only cross' });
+    expect(batch.body.orders[1]).toMatchObject({ order_id: expect.any(String), remaining_count: '1.00' });
+  });
+
+  // kalshi-api-notes §6.3: "Batch: `GET /markets/orderbooks?tickers=A&tickers=B` (≤100)"; 101 is a query parameter out
+  // of range, answered with the gateway's bare msg (§3.1).
+  it('takes 100 tickers on GET /markets/orderbooks and refuses 101 with the bare msg body', async () => {
+    const tickers = (n: number) => Array.from({ length: n }, () => `tickers=${ticker}`).join('&');
+    const hundred = await h.call('GET', `/markets/orderbooks?${tickers(100)}`, undefined, false);
+    expect(hundred.status).toBe(200);
+    expect(hundred.body.orderbooks).toHaveLength(100);
+    const over = await h.call('GET', `/markets/orderbooks?${tickers(101)}`, undefined, false);
+    expect(over).toMatchObject({ status: 400, body: { msg: expect.stringContaining('GetMarketOrderbooks') } });
   });
 
   it('answers batch creates item by item with 201', async () => {
@@ -312,5 +363,39 @@ describe('order lifecycle through the handlers', () => {
         no_dollars: [['0.6000', '20.00']],
       },
     });
+  });
+});
+
+// kalshi-api-notes §6.3: `depth` N (1–100) returns the N best levels, still ascending with the best last; 0 means all
+// levels.
+describe('REST order book depth', () => {
+  it('keeps the N best levels of each side, ascending, and every level for depth 0', async () => {
+    h.mock.exchange.setOrderbook(ticker, {
+      yes: [
+        [100_000, 100],
+        [200_000, 100],
+        [300_000, 100],
+      ],
+      no: [
+        [460_000, 100],
+        [470_000, 100],
+        [480_000, 100],
+      ],
+    });
+    const book = async (query: string) =>
+      (await h.call('GET', `/markets/${ticker}/orderbook${query}`, undefined, false)).body.orderbook_fp;
+    expect(await book('?depth=1')).toEqual({ yes_dollars: [['0.3000', '1.00']], no_dollars: [['0.4800', '1.00']] });
+    expect(await book('?depth=2')).toEqual({
+      yes_dollars: [
+        ['0.2000', '1.00'],
+        ['0.3000', '1.00'],
+      ],
+      no_dollars: [
+        ['0.4700', '1.00'],
+        ['0.4800', '1.00'],
+      ],
+    });
+    expect((await book('?depth=0')).yes_dollars).toHaveLength(3);
+    expect(await book('?depth=0')).toEqual(await book(''));
   });
 });

@@ -179,6 +179,18 @@ describe('cancel_order_on_pause', () => {
     expect(await balance()).toBe((Number(opening) - 1).toFixed(4));
   });
 
+  // kalshi-api-notes §5.16 (D-life): "Reactivating an `inactive` market cancels all its resting orders" (§5.5 lists
+  // reactivation among resting → canceled), flagged or not.
+  it('cancels every resting order of a deactivated market when it is reactivated, and releases their cash', async () => {
+    const opening = await balance();
+    const plain = await place({ count: '5' }); // $1.00 held
+    h.mock.exchange.setMarketStatus(TICKER, 'inactive');
+    expect(await getOrder(plain)).toMatchObject({ status: 'resting', remaining_count_fp: '5.00' });
+    h.mock.exchange.setMarketStatus(TICKER, 'active');
+    expect(await getOrder(plain)).toMatchObject({ status: 'canceled', remaining_count_fp: '0.00' });
+    expect(await balance()).toBe(opening);
+  });
+
   it('is kept and shown as placed by GET /portfolio/orders/{id} and the list, across an amend', async () => {
     const flagged = await place({ cancel_order_on_pause: true });
     const plain = await place();

@@ -174,6 +174,26 @@ describe('unsubscribe and update_subscription', () => {
   );
 });
 
+// kalshi-api-notes §9.2: every command has an integer `id`, "`0` treated as 'no id'": the reply to a command with id 0
+// carries no id, as the reply to one without an id does.
+describe('command id 0', () => {
+  it('is answered as a command without an id', () => {
+    expect(h.send({ id: 0, cmd: 'list_subscriptions' })).toEqual([{ type: 'ok', msg: [] }]);
+    expect(h.send({ id: 0, cmd: 'nope' })).toEqual([{ type: 'error', msg: { code: 5, msg: 'Unknown command' } }]);
+  });
+});
+
+// kalshi-api-notes §9.5: `ticker_v2` was removed (12 Feb 2026) and `event_lifecycle` "is not a subscribable channel — it
+// arrives on the lifecycle channels": subscribing to either is 8 "Unknown channel name" (§9.4).
+describe('channels that cannot be subscribed', () => {
+  it.each(['ticker_v2', 'event_lifecycle'])('answers a subscribe to %s with 8 and opens nothing', (channel) => {
+    expect(h.send({ id: 3, cmd: 'subscribe', params: { channels: [channel] } })).toEqual([
+      { id: 3, type: 'error', msg: { code: 8, msg: 'Unknown channel name' } },
+    ]);
+    expect(h.send({ id: 4, cmd: 'list_subscriptions' })).toEqual([{ id: 4, type: 'ok', msg: [] }]);
+  });
+});
+
 describe('communications sharding (codes 19–22)', () => {
   it.each([
     ['shard_factor 0', 19, { shard_factor: 0 }],

@@ -128,3 +128,58 @@ describe('a client that stops reading', () => {
     session.dispose();
   });
 });
+
+// kalshi-api-notes §9.5 (the `seq?` column) and AsyncAPI 2.0.0: `ticker`, `fill`, `market_position` and `user_order`
+// messages carry no `seq`; `trade` does (required by the spec; observed in production per §9.7), numbered from 1 per sid.
+describe('which data messages are sequenced', () => {
+  it('numbers trade messages per sid and leaves ticker, fill, market_position and user_order without seq', async () => {
+    const s = openSession({ empty: true });
+    try {
+      const ticker = 'KXSEQ-26DEC31-T1';
+      s.exchange.addMarket({ ticker });
+      s.send({
+        id: 1,
+        cmd: 'subscribe',
+        params: { channels: ['trade', 'ticker', 'fill', 'market_positions', 'user_orders'], market_tickers: [ticker] },
+      });
+      const gtc = {
+        ticker,
+        count: 100,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'taker_at_cross',
+      } as const;
+      s.exchange.createOrder('counterparty', { ...gtc, side: 'ask', price: 520_000 });
+      s.exchange.createOrder('counterparty', { ...gtc, side: 'ask', price: 530_000 });
+      s.exchange.createOrder(TEST_USER_ID, { ...gtc, side: 'bid', price: 520_000 });
+      s.exchange.createOrder(TEST_USER_ID, { ...gtc, side: 'bid', price: 530_000 });
+      const data = s.frames.filter((f) => f.type !== 'subscribed');
+      const of = (type: string) => data.filter((f) => f.type === type);
+      expect(of('trade').map((f) => f.seq)).toEqual([1, 2]);
+      // §9.6 trade: no_price_dollars beside yes_price_dollars, summing to $1.
+      expect(of('trade')[0]?.msg).toMatchObject({ yes_price_dollars: '0.5200', no_price_dollars: '0.4800' });
+      for (const type of ['ticker', 'fill', 'market_position', 'user_order']) {
+        expect(of(type).length, type).toBeGreaterThan(0);
+        for (const frame of of(type)) expect(frame, type).not.toHaveProperty('seq');
+      }
+      await expectConforming(s.frames);
+    } finally {
+      s.session.dispose();
+    }
+  });
+});
+
+// kalshi-api-notes §9.6: `market_lifecycle_v2.event_type` includes `deactivated` and `activated`, with the optional
+// `is_deactivated`; D-life: a market moves active ↔ inactive (deactivate/activate).
+describe('deactivation on market_lifecycle_v2', () => {
+  it('sends deactivated (is_deactivated true) and, on reactivation, activated (is_deactivated false)', () => {
+    const ticker = active[0] as string;
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'] } });
+    h.exchange.setMarketStatus(ticker, 'inactive');
+    h.exchange.setMarketStatus(ticker, 'active');
+    const lifecycle = h.frames.filter((f) => f.type === 'market_lifecycle_v2').map((f) => f.msg);
+    expect(lifecycle).toEqual([
+      { market_ticker: ticker, event_type: 'deactivated', is_deactivated: true },
+      { market_ticker: ticker, event_type: 'activated', is_deactivated: false },
+    ]);
+  });
+});

@@ -92,3 +92,44 @@ describe('fill and market_positions limited to markets', () => {
     expect(messages('market_position').map((m) => [m.market_ticker, m.position_fp])).toEqual([[TICKER, '5.00']]);
   });
 });
+
+// kalshi-api-notes §9.6 (fill: yes_price_dollars, count_fp, fee_cost; market_position: position_cost_dollars,
+// fees_paid_dollars) and §5.15: execution at the resting (maker) price — "limit 0.99 filled at 0.52" — and a taker
+// fee of 0.07 × C × P × (1 − P) rounded up to $0.0001: 1 contract at 0.52 → 0.017472 → 0.0175 (recorded "0.017500").
+describe('the fill and position a taker is sent', () => {
+  it('carry the maker’s price, the size and the taker fee, not the taker’s limit', () => {
+    h.exchange.createOrder('counterparty', {
+      ticker: TICKER,
+      side: 'ask',
+      price: D('0.52'),
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    });
+    h.exchange.createOrder(TEST_USER_ID, {
+      ticker: TICKER,
+      side: 'bid',
+      price: D('0.60'),
+      count: 100,
+      timeInForce: 'immediate_or_cancel',
+      selfTradePrevention: 'taker_at_cross',
+    });
+    expect(messages('fill')).toEqual([
+      expect.objectContaining({
+        is_taker: true,
+        outcome_side: 'yes',
+        book_side: 'bid',
+        yes_price_dollars: '0.5200',
+        count_fp: '1.00',
+        fee_cost: '0.017500',
+        post_position_fp: '1.00',
+      }),
+    ]);
+    expect(messages('market_position').at(-1)).toMatchObject({
+      position_fp: '1.00',
+      position_cost_dollars: '0.520000',
+      fees_paid_dollars: '0.017500',
+      volume_fp: '1.00',
+    });
+  });
+});
