@@ -189,6 +189,18 @@ it('reads another account by user id, and names an unknown one', async () => {
   expect(() => mock.inspect.orders({ user: 'bob' })).toThrow(/user: no account "bob"/);
 });
 
+// Omitted, `user` is the mock's test account (AccountFilter): never an unknown one, even after its own key was deleted
+// (DELETE /api_keys/{id}) and a reset opened no account for it. It then holds nothing.
+it('reads the test account as holding nothing, not as unknown, once its key is deleted and the exchange reset', async () => {
+  const { mock, call } = await harness({ seed: 3 });
+  expect((await call('DELETE', `/api_keys/${mock.credentials.keyId}`)).status).toBe(204);
+  mock.exchange.reset();
+  expect(() => mock.inspect.orders()).not.toThrow();
+  expect(mock.inspect.orders()).toEqual([]);
+  expect(mock.inspect.fills()).toEqual([]);
+  expect(mock.inspect.positions()).toEqual([]);
+});
+
 // kalshi.inspect's errors are of the package's exported error hierarchy (ControlInputError: `field` names what was
 // wrong, as for faults.add), with a `code` to branch on, and name the object asked for (the account, the subaccount).
 it('an unknown account or subaccount is a ControlInputError with a code, naming it', async () => {
