@@ -100,6 +100,52 @@ it('shows each error case with its status and code, and leaves exactly the order
   }
 }, 120_000);
 
+// A mock passed in may already hold the account's orders and other traders' activity (the option exists to inspect
+// the exchange afterwards). Step 6 lists the resting orders only (GET /portfolio/orders?status=resting, kalshi-api-notes
+// §5: resting, canceled, executed), and step 9 reports the delta carrying its own client_order_id, not another
+// trader's that arrived first (AsyncAPI orderbook_delta: client_order_id only on the subscriber's own orders).
+it('lists only resting orders and reports its own delta when the mock holds other orders and traders', async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    const { keyId, privateKeyPem } = server.mock.credentials;
+    const kalshi = await createKalshiClient({ baseUrl: server.url, credentials: { keyId, privateKey: privateKeyPem } });
+    // The market the quickstart trades in: the first open one (its step 2).
+    const [first] = unwrap(await kalshi.GET('/markets', { params: { query: { status: 'open', limit: 1 } } })).markets;
+    const ticker = first?.ticker ?? '';
+    const earlier = await kalshi.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.01' });
+    await kalshi.cancelOrder({ orderId: earlier.order_id });
+
+    const lines: string[] = [];
+    const log = (line: string) => {
+      lines.push(line);
+      // Another trader bids 3 YES at $0.02 right after the snapshot, before the quickstart places its order.
+      if (line.startsWith('   snapshot:'))
+        server.mock.exchange.createOrder('00000000-0000-4000-8000-00000000c0de', {
+          ticker,
+          side: 'bid',
+          price: 20_000,
+          count: 300,
+          timeInForce: 'good_till_canceled',
+          selfTradePrevention: 'maker',
+        });
+    };
+    const exitCode = await runQuickstart({ argv: [], env: {}, log, mockServer: server });
+    const output = lines.join('\n');
+    expect(exitCode, output).toBe(0);
+
+    const listed = sectionOf(output, 6).split('\n').slice(1);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toContain(uuidAfter(sectionOf(output, 3), /order /));
+    expect(sectionOf(output, 6)).not.toContain(earlier.order_id);
+
+    const stream = sectionOf(output, 9);
+    expect(stream).toMatch(/delta seq \d+: yes 1\.00 @ \$0\.0100 \(ours\)/);
+    expect(stream).not.toContain('@ $0.0200 (ours)');
+  } finally {
+    await server.close();
+  }
+}, 120_000);
+
 // A step the exchange refuses ends the run: exit code 1 (so `pnpm quickstart` fails in a script or CI), and the
 // error the SDK raised — its class and Kalshi's message — instead of a stack trace or "[object Object]".
 it('stops at a refused step with exit code 1, naming the SDK error and its message', async () => {

@@ -6,6 +6,7 @@ import { expect, it, vi } from 'vitest';
 import { runQuickstart } from '../../src/quickstart';
 
 const started = vi.hoisted(() => [] as string[]);
+const metered = vi.hoisted(() => [] as RunningKalshiMockServer[]);
 vi.mock('@org/kalshi-mock/node', async (importOriginal) => {
   const original = await importOriginal<typeof import('@org/kalshi-mock/node')>();
   return {
@@ -13,6 +14,12 @@ vi.mock('@org/kalshi-mock/node', async (importOriginal) => {
     startKalshiMockServer: async (...args: Parameters<typeof original.startKalshiMockServer>) => {
       const server: RunningKalshiMockServer = await original.startKalshiMockServer(...args);
       started.push(server.url);
+      // The rate-limit step's server: a latency fault of 0 ms counts every balance request that reaches it (faults
+      // act before the rate limit, so the 429s are counted too) without changing its answer.
+      if (args[0]?.rateLimit) {
+        server.mock.faults.add({ operation: 'GetBalance', kind: 'latency', ms: 0 });
+        metered.push(server);
+      }
       return server;
     },
   };
@@ -32,4 +39,19 @@ it('stops every mock server it started', async () => {
   expect(lines.join('\n')).toContain(`Using the embedded mock exchange at ${started[0]}`);
   expect(started.length).toBeGreaterThan(0);
   for (const url of started) expect(await answers(url), url).toBe(false);
+}, 120_000);
+
+// Step 14's two bursts are labelled "retries off": each of the burst's requests reaches the exchange once, its 429 not
+// retried; with the client's default retries a 429 would be sent again (the step's own last line says so).
+it('sends each request of the rate-limit bursts once: retries off, no 429 is retried', async () => {
+  metered.length = 0; // the servers of this run only
+  const lines: string[] = [];
+  const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line) });
+  const output = lines.join('\n');
+  expect(exitCode, output).toBe(0);
+  const size = Number(output.match(/(\d+) × GET \/portfolio\/balance at once/)?.[1]);
+  const unpaced = output.match(/without a limiter, retries off: (.*)/)?.[1] ?? '';
+  expect(Number(unpaced.match(/(\d+) × 429 too_many_requests/)?.[1])).toBeGreaterThan(0); // the burst earned 429s
+  expect(metered).toHaveLength(1);
+  expect(metered[0]?.mock.faults.fired.get('GetBalance')).toBe(2 * size);
 }, 120_000);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodegenError, generate } from '../../src';
-import { CLI, FIXTURES, tempDir } from '../helpers';
+import { CLI, FIXTURES, specOf, tempDir } from '../helpers';
 
 const cases = [
   {
@@ -105,5 +105,42 @@ describe('an --out that cannot be written', () => {
     expect(error).toBeInstanceOf(CodegenError);
     expect(error).toMatchObject({ code: 'out_unwritable', file });
     expect((error as Error).message).toBe(`out: "${file}" is a file, not a directory`);
+  });
+});
+
+// Round 19 C-G09: validate-spec does not check that a property's value is a schema; openapi-typescript refuses it with
+// a message that quotes the property's name ("invalid property <name>. Expected Schema Object or boolean, …"). A name
+// holding a line break made that message two lines, and the CLI's rule (cli.ts) is one line naming the file. The
+// notes are silent (our CLI).
+describe('a property that is not a schema, its name holding a line break', () => {
+  const specFile = () => {
+    const doc = specOf(join(FIXTURES, 'minimal.yaml'))((d) => {
+      d.components.schemas.Broken = { type: 'object', properties: { 'first\nsecond': 5 } };
+    });
+    const file = join(tempDir(), 'spec.json');
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+
+  it('the library throws a one-line CodegenError naming the file and the schema', async () => {
+    const spec = specFile();
+    const error = await generate({ spec, out: tempDir() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({ code: 'invalid_spec', file: spec });
+    expect((error as Error).message).toMatch(
+      /openapi-typescript cannot generate types from it: #\/components\/schemas\/Broken: invalid property first/,
+    );
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('the CLI prints it in one line and exits 1', () => {
+    const run = spawnSync(process.execPath, [CLI, 'generate', '--spec', specFile(), '--out', tempDir()], {
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /spec\.json: openapi-typescript cannot generate types from it: #\/components\/schemas\/Broken/,
+    );
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });

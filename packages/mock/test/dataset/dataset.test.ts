@@ -105,6 +105,39 @@ describe('serving a dataset', () => {
     h.mock.exchange.reset();
     expect([...h.mock.exchange.markets.keys()]).toEqual(['KXCAP-26DEC31-T4.25']);
   });
+
+  // Round 19 A-C5: a file whose trade precedes its market's open_time. Kalshi's markets trade only once open (notes
+  // §6.1), but the notes are silent on a capture that says otherwise (an open_time moved later, a hand-made file); the
+  // loader takes it as it takes a trade after close_time, so the candles must still hold every trade that
+  // GET /markets/trades lists (notes §6.5: a candle covers (end − period, end]).
+  it('counts a captured trade from before open_time in the candles, as GET /markets/trades lists it', async () => {
+    const data = dataset();
+    (data.markets[0] as Loose).open_time = '2026-12-01T14:58:30Z'; // after the 14:58:00 trade, before the 14:59:00 one
+    const h = await harness({ dataset: data, now: Date.UTC(2026, 11, 1, 15) });
+    const trades = (await h.call('GET', '/markets/trades?ticker=KXCAP-26DEC31-T4.25')).body.trades;
+    expect(trades.map((t: { created_time: string }) => Date.parse(t.created_time))).toEqual([
+      Date.UTC(2026, 11, 1, 14, 59),
+      Date.UTC(2026, 11, 1, 14, 58),
+    ]);
+    const start = Date.UTC(2026, 11, 1, 14, 50) / 1000;
+    const { candlesticks } = (
+      await h.call(
+        'GET',
+        `/series/KXCAP/markets/KXCAP-26DEC31-T4.25/candlesticks?start_ts=${start}&end_ts=${start + 600}&period_interval=1`,
+      )
+    ).body;
+    const traded = candlesticks
+      .filter((c: { volume_fp: string }) => c.volume_fp !== '0.00')
+      .map((c: { end_period_ts: number; volume_fp: string; price: { close_dollars: string } }) => [
+        new Date(c.end_period_ts * 1000).toISOString(),
+        c.volume_fp,
+        c.price.close_dollars,
+      ]);
+    expect(traded).toEqual([
+      ['2026-12-01T14:58:00.000Z', '1.00', '0.4000'],
+      ['2026-12-01T14:59:00.000Z', '2.00', '0.4300'],
+    ]);
+  });
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: a dataset edited freely to break it
@@ -433,6 +466,21 @@ describe('the default dataset', () => {
         expect(new Set(settled)).toEqual(new Set(['yes', 'no']));
       }
     }
+  });
+
+  // Round 19 A-S6: notes §4 — `linear_cent` is 0–1 in steps of $0.01, the grid recorded for Kalshi's markets
+  // (`"price_ranges":[{"start":"0.0000","end":"1.0000","step":"0.0100"}]`); an off-grid price is 400 invalid_price.
+  it('puts every market on the 1-cent grid (linear_cent): a sub-cent price is refused 400 invalid_price', async () => {
+    const h = await harness({ seed: 4 });
+    const { markets } = (await h.call('GET', '/markets?limit=1000')).body;
+    for (const m of markets)
+      expect([m.price_level_structure, m.price_ranges], m.ticker).toEqual([
+        'linear_cent',
+        [{ start: '0.0000', end: '1.0000', step: '0.0100' }],
+      ]);
+    const open = markets.find((m: { status: string }) => m.status === 'active');
+    const refused = await h.call('POST', '/portfolio/events/orders', order(open.ticker, { price: '0.0150' }));
+    expect([refused.status, refused.body.error?.code]).toEqual([400, 'invalid_price']);
   });
 
   // Spec Event.mutually_exclusive: "at most one market in this event can resolve to 'yes'": true of a game-winner

@@ -237,6 +237,21 @@ describe('the Host rule for the host the server binds (--host)', () => {
     });
   });
 
+  // A page allowed by --cors may preflight and then POST JSON anyway, so its empty POST is taken too: from any origin
+  // with `--cors *`, from that origin only with `--cors ORIGIN`, from none without --cors.
+  it.each([
+    ['*', EVIL, undefined],
+    ['http://localhost:5173', 'http://localhost:5173', undefined],
+    ['http://localhost:5173', EVIL, 415],
+    [undefined, EVIL, 415],
+  ])('with --cors %s, an empty POST from %s (refusal: %s)', (cors, origin, status) => {
+    const post = new Request('http://127.0.0.1:4010/_mock/reset', {
+      method: 'POST',
+      headers: { host: '127.0.0.1:4010', origin },
+    });
+    expect(controlRefusal(post, { bindHost: '127.0.0.1', ...(cors ? { cors } : {}) })?.status).toBe(status);
+  });
+
   it('holds the control handlers made for an origin (no guard given) to that origin’s host', async () => {
     const mock = createKalshiMock({ seed: 7 });
     const handlers = createControlHandlers(

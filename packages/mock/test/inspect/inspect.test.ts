@@ -97,6 +97,43 @@ it('lists fills newest first, with only the fields InspectedFill names', async (
   );
 });
 
+it('filters positions and fills by ticker', async () => {
+  const { mock, call, ticker, takerId } = await setup();
+  // A second market traded too: 1 YES bought at 0.30 from the only offer there.
+  const other = [...mock.exchange.markets.values()].find((m) => m.status === 'active' && m.ticker !== ticker)!.ticker;
+  mock.exchange.setOrderbook(other, { no: [[700_000, 500]] });
+  const bought = await call('POST', '/portfolio/events/orders', order(other, { price: '0.3000' }));
+  expect(bought.status).toBe(201);
+  expect(
+    mock.inspect
+      .positions()
+      .map((p) => p.ticker)
+      .sort(),
+  ).toEqual([ticker, other].sort());
+  expect(mock.inspect.positions({ ticker: other })).toEqual([
+    expect.objectContaining({ ticker: other, position_fp: '1.00' }),
+  ]);
+  expect(mock.inspect.fills({ ticker }).map((f) => f.order_id)).toEqual([takerId]);
+  expect(mock.inspect.fills({ ticker: other }).map((f) => f.order_id)).toEqual([bought.body.order_id]);
+});
+
+// Spec Order: created_time is when the order was placed, last_update_time when it last changed (here, its cancel).
+it('stamps an order with the time it was placed and the time it last changed', async () => {
+  const T = Date.UTC(2026, 5, 11, 18);
+  const { mock, call } = await harness({ seed: 3, now: T });
+  const ticker = [...mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  const placed = await call('POST', '/portfolio/events/orders', order(ticker));
+  expect(placed.status).toBe(201);
+  mock.exchange.advanceTime(60_000);
+  expect((await call('DELETE', `/portfolio/events/orders/${placed.body.order_id}`)).status).toBe(200);
+  const inspected = mock.inspect.order(placed.body.order_id);
+  expect(inspected?.status).toBe('canceled');
+  expect([Date.parse(inspected?.created_time ?? ''), Date.parse(inspected?.last_update_time ?? '')]).toEqual([
+    T,
+    T + 60_000,
+  ]);
+});
+
 it('leaves out a position closed back to no contracts held', async () => {
   const { mock, call, ticker } = await setup();
   mock.exchange.account('alice');
@@ -152,6 +189,18 @@ it('reads another account by user id, and names an unknown one', async () => {
   expect(() => mock.inspect.orders({ user: 'bob' })).toThrow(/user: no account "bob"/);
 });
 
+// Omitted, `user` is the mock's test account (AccountFilter): never an unknown one, even after its own key was deleted
+// (DELETE /api_keys/{id}) and a reset opened no account for it. It then holds nothing.
+it('reads the test account as holding nothing, not as unknown, once its key is deleted and the exchange reset', async () => {
+  const { mock, call } = await harness({ seed: 3 });
+  expect((await call('DELETE', `/api_keys/${mock.credentials.keyId}`)).status).toBe(204);
+  mock.exchange.reset();
+  expect(() => mock.inspect.orders()).not.toThrow();
+  expect(mock.inspect.orders()).toEqual([]);
+  expect(mock.inspect.fills()).toEqual([]);
+  expect(mock.inspect.positions()).toEqual([]);
+});
+
 // kalshi.inspect's errors are of the package's exported error hierarchy (ControlInputError: `field` names what was
 // wrong, as for faults.add), with a `code` to branch on, and name the object asked for (the account, the subaccount).
 it('an unknown account or subaccount is a ControlInputError with a code, naming it', async () => {
@@ -164,7 +213,13 @@ it('an unknown account or subaccount is a ControlInputError with a code, naming 
     }
   })();
   expect(user).toBeInstanceOf(ControlInputError);
-  expect(user).toMatchObject({ field: 'user', code: 'account_not_found', message: expect.stringMatching(/"nobody"/) });
+  // `status` is what a control route answers (control-schema.ts): 404 for what names nothing, as the other refusals.
+  expect(user).toMatchObject({
+    field: 'user',
+    status: 404,
+    code: 'account_not_found',
+    message: expect.stringMatching(/"nobody"/),
+  });
   const subaccount = (() => {
     try {
       mock.inspect.orders({ subaccount: 9 });
@@ -175,6 +230,7 @@ it('an unknown account or subaccount is a ControlInputError with a code, naming 
   expect(subaccount).toBeInstanceOf(ControlInputError);
   expect(subaccount).toMatchObject({
     field: 'subaccount',
+    status: 404,
     code: 'subaccount_not_found',
     message: expect.stringMatching(/subaccount 9/),
   });

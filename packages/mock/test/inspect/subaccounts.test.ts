@@ -55,6 +55,9 @@ it('keeps subaccount_number on fills and filters fills and orders by subaccount,
   expect(h.mock.inspect.fills({ subaccount: 1 })).toEqual(fills);
   expect(h.mock.inspect.fills({ subaccount: 0 })).toEqual([]);
   expect(h.mock.inspect.orders({ subaccount: 1 }).map((o) => o.order_id)).toEqual([h.orderId]);
+  // The order names its subaccount as REST's Order does (spec Order.subaccount_number).
+  const restOrder = (await h.call('GET', `/portfolio/orders/${h.orderId}`)).body.order;
+  expect([restOrder.subaccount_number, h.mock.inspect.order(h.orderId)?.subaccount_number]).toEqual([1, 1]);
   expect(h.mock.inspect.orders({ subaccount: 0 })).toEqual([]);
 });
 

@@ -42,6 +42,27 @@ describe('POST /_mock/markets/determine', () => {
     });
   });
 
+  // control-api.json DetermineMarketRequest: the market settles when settleAfterMs has passed, when it is given.
+  it('settles after settleAfterMs when given, not after the market’s settlement timer', async () => {
+    const other = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    expect((await post('markets/determine', { ticker: other, result: 'yes', settleAfterMs: 60_000 })).body).toEqual({
+      status: 'determined',
+    });
+    const status = async () => (await signedFetch(server, 'GET', `/markets/${other}`)).body.market.status;
+    await post('time', { advanceMs: 59_999 });
+    expect(await status()).toBe('determined');
+    await post('time', { advanceMs: 1 });
+    expect(await status()).toBe('finalized');
+  });
+
+  // control-api.json AdvanceTimeRequest: the body is optional and advanceMs is "Default 0."
+  it('POST /_mock/time without a body leaves the clock where it is', async () => {
+    const before = (await (await fetch(`${control}/state`)).json()).now;
+    const moved = await fetch(`${control}/time`, { method: 'POST' });
+    expect(moved.status).toBe(200);
+    expect((await moved.json()).now).toBe(before);
+  });
+
   it('takes a scalar result with its settlement value, and refuses one without (outside test N-D4)', async () => {
     const scalar = [...server.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
     expect((await post('markets/determine', { ticker: scalar, result: 'scalar' })).body.error.details).toMatch(

@@ -6,7 +6,7 @@
 import { createSigner } from '@org/kalshi-auth';
 import { getResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createKalshiMock, type MockUser, TEST_USER_ID } from '../../src';
+import { createKalshiMock, type DatasetFile, type MockUser, TEST_USER_ID } from '../../src';
 import { createControlHandlers } from '../../src/http/control';
 import { setupKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { BASE, call, harness, order } from '../helpers';
@@ -111,6 +111,58 @@ describe('on the real clock', () => {
     expect((await call('GET', `/markets/${TICKER}`)).body.market.status).toBe('active');
     expect((await call('POST', '/portfolio/events/orders', order(TICKER))).status).toBe(201);
   });
+
+  // Round 19 A-D3: a market that a dataset loads paused (`inactive`, no book) had no close wake-up under a mutant:
+  // nothing told the clock of its close_time, so on the real clock it stayed inactive past it (notes §6.1:
+  // active ↔ inactive →(close_time) closed).
+  it.each(Object.keys(passes) as (keyof typeof passes)[])(
+    'a market a dataset loads paused (inactive) closes at close_time: %s',
+    async (way) => {
+      const dataset = {
+        format: 'kalshi-mock-dataset',
+        version: 1,
+        series: [
+          {
+            ticker: 'KXCLOCK',
+            title: 'Clock',
+            category: 'Economics',
+            frequency: 'daily',
+            fee_type: 'quadratic',
+            fee_multiplier: 1,
+          },
+        ],
+        events: [
+          {
+            event_ticker: 'KXCLOCK-26JUN11',
+            series_ticker: 'KXCLOCK',
+            title: 'Clock',
+            sub_title: '',
+            mutually_exclusive: false,
+          },
+        ],
+        markets: [
+          {
+            ticker: TICKER,
+            event_ticker: 'KXCLOCK-26JUN11',
+            title: 'Above 50',
+            yes_sub_title: 'Above 50',
+            status: 'inactive',
+            open_time: new Date(T0 - HOUR).toISOString(),
+            close_time: new Date(T0 + 2000).toISOString(),
+          },
+        ],
+      } satisfies DatasetFile;
+      const { mock, call } = await harness({ dataset, seed: 3 });
+      const { exchange } = mock;
+      expect(exchange.market(TICKER).status).toBe('inactive');
+      passes[way](mock, 1999);
+      expect((await call('GET', `/markets/${TICKER}`)).body.market.status).toBe('inactive');
+      passes[way](mock, 1);
+      if (way === 'the timer alone')
+        expect(exchange.market(TICKER)).toMatchObject({ status: 'closed', updatedTime: T0 + 2000 });
+      expect((await call('GET', `/markets/${TICKER}`)).body.market.status).toBe('closed');
+    },
+  );
 
   it.each(Object.keys(passes) as (keyof typeof passes)[])(
     'a market determined at a time settles when its settlement timer runs out: %s',

@@ -30,6 +30,21 @@ async function setup() {
 }
 
 describe('market life cycle', () => {
+  // The README's reset: "orders, fills, positions and balances cleared"; a settlement is the account's history as
+  // fills are (notes §7), so none outlives the reset either.
+  it('a reset forgets the settlements paid before it', async () => {
+    const { call, exchange } = await setup();
+    expect(
+      (await call('POST', '/portfolio/events/orders', order(TICKER, { count: '3', price: '0.4000' }))).status,
+    ).toBe(201);
+    exchange.advanceTime(HOUR);
+    exchange.determineMarket(TICKER, 'yes');
+    exchange.advanceTime(600_000);
+    expect((await call('GET', '/portfolio/settlements')).body.settlements).toHaveLength(1);
+    exchange.reset();
+    expect((await call('GET', '/portfolio/settlements')).body.settlements).toEqual([]);
+  });
+
   it('closes at close_time, is determined, settles after its timer and pays to the cent', async () => {
     const { call, exchange, stream } = await setup();
     // Buy 3 YES at 0.40 (taker): $1.20 + fee 0.07 × 3 × 0.4 × 0.6 = $0.0504.

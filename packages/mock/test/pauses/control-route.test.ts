@@ -44,6 +44,13 @@ describe('POST /_mock/pause and DELETE /_mock/pause', () => {
     expect((await api('GET', '/exchange/status')).body).toEqual({ exchange_active: true, trading_active: true });
   });
 
+  it('shows in GET /_mock/state while it lasts, null once resumed', async () => {
+    await send('POST', 'pause', JSON.stringify({ kind: 'trading', resumeAt: T0 + 7_200_000 }));
+    expect((await send('GET', 'state')).body.paused).toEqual({ kind: 'trading', since: T0, resumeAt: T0 + 7_200_000 });
+    await send('DELETE', 'pause');
+    expect((await send('GET', 'state')).body.paused).toBeNull();
+  });
+
   it('is cleared by POST /_mock/reset', async () => {
     await send('POST', 'pause', '{"kind":"exchange"}');
     expect((await api('GET', '/exchange/status')).body.exchange_active).toBe(false);
