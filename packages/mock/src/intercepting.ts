@@ -9,13 +9,13 @@ import type { MockUser } from './users';
 /** Registry key shared with @org/kalshi-client. */
 const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
 
-/** `credentials` plus the function that tells whether Kalshi's real hosts reach this mock now. */
+/** Marks a key with the function that tells whether Kalshi's real hosts reach this mock now. */
 export function interceptingMark(intercepting: () => boolean): <K extends MockCredentials>(key: K) => K {
   // Enumerable, so a spread copy keeps it; a symbol, so JSON and key listings leave it out.
   return (key) => ({ ...key, [INTERCEPTING]: intercepting });
 }
 
-/** `credentials` naming the only url that serves them. */
+/** Marks a key with the only url that serves it. */
 export function servedMark(mockServerUrl: string): <K extends MockCredentials>(key: K) => K {
   return (key) => ({ ...key, mockServerUrl });
 }
