@@ -36,25 +36,19 @@ describe('GET /account/limits', () => {
   });
 
   it('numbers the 429s follow: a Basic write bucket holds 100 tokens, 10 creates', async () => {
-    freezeClock();
-    const { call, mock } = await harness({ rateLimit: 'basic' });
-    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const { create } = await basicTier();
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++)
-      statuses.push((await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status);
+    for (let i = 0; i < 11; i++) statuses.push(await create());
     expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
     expect(statuses[10]).toBe(429);
   });
 
   // §8.1: "Two independent buckets: Read … and Write". A drained write bucket stays drained across reads.
   it('keeps Read and Write apart: a read between creates neither fails nor refills the drained write bucket', async () => {
-    freezeClock();
-    const { call, mock } = await harness({ rateLimit: 'basic' });
-    const ticker = [...mock.exchange.markets.keys()][0] as string;
-    const create = () => call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }));
-    for (let i = 0; i < 10; i++) expect((await create()).status).toBe(201);
+    const { call, create } = await basicTier();
+    for (let i = 0; i < 10; i++) expect(await create()).toBe(201);
     expect((await call('GET', '/portfolio/balance')).status).toBe(200);
-    expect((await create()).status).toBe(429);
+    expect(await create()).toBe(429);
   });
 });
 
@@ -93,9 +87,7 @@ describe('GET /account/endpoint_costs', () => {
   // §8.1: "Batches are billed per item (… 25 cancels × 2 = 50)". The batch cancel is a DELETE with a body: 9 items
   // cost 18 tokens, more than the 10 a Basic write bucket keeps after 9 creates; one cancel (2) still fits.
   it('bills a batch cancel per item: after 9 creates a batch cancel of the 9 is 429, a single cancel is not', async () => {
-    freezeClock();
-    const { call, mock } = await harness({ rateLimit: 'basic' });
-    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const { call, ticker } = await basicTier();
     const ids: string[] = [];
     for (let i = 0; i < 9; i++) {
       const created = await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }));
@@ -129,21 +121,17 @@ describe('GET /account/endpoint_costs', () => {
 describe('what the buckets charge and refill (kalshi-api-notes §8.1)', () => {
   // "Batches are billed per item (25 creates = 250 …)": a batch of 10 creates costs 100, all a Basic write bucket holds.
   it('bills a batch create per item: a batch of 10 empties a Basic write bucket, the next create is 429', async () => {
-    freezeClock();
-    const { call, mock } = await harness({ rateLimit: 'basic' });
-    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const { call, ticker, create } = await basicTier();
     const batch = await call('POST', '/portfolio/events/orders/batched', {
       orders: Array.from({ length: 10 }, () => order(ticker, { count: '1' })),
     });
     expect(batch.status).toBe(201);
-    expect((await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status).toBe(429);
+    expect(await create()).toBe(429);
   });
 
   // "`GET /portfolio/orders/{id}` 2": 100 reads of one order fit the Basic read bucket of 200; the 101st is 429.
   it('charges GET /portfolio/orders/{id} 2 read tokens', async () => {
-    freezeClock();
-    const { call, mock } = await harness({ rateLimit: 'basic' });
-    const ticker = [...mock.exchange.markets.keys()][0] as string;
+    const { call, ticker } = await basicTier();
     const id = (await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).body.order_id;
     const statuses: number[] = [];
     for (let i = 0; i < 101; i++) statuses.push((await call('GET', `/portfolio/orders/${id}`)).status);
@@ -154,10 +142,7 @@ describe('what the buckets charge and refill (kalshi-api-notes §8.1)', () => {
   // "Refill is continuous; a request is allowed iff the bucket holds ≥ its cost": a drained Basic write bucket
   // (100/s) holds 10 tokens, one create, 100 ms later, and not a second.
   it('refills continuously at the refill rate: 100 ms after draining, one create fits and the next does not', async () => {
-    freezeClock();
-    const { call, mock } = await harness({ rateLimit: 'basic' });
-    const ticker = [...mock.exchange.markets.keys()][0] as string;
-    const create = async () => (await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status;
+    const { create } = await basicTier();
     for (let i = 0; i < 10; i++) expect(await create()).toBe(201);
     expect(await create()).toBe(429);
     vi.setSystemTime(Date.now() + 99);
@@ -263,4 +248,13 @@ async function takeThreeContracts({ call, mock }: Harness) {
     time_in_force: 'immediate_or_cancel',
   });
   expect(taken.body.fill_count).toBe('3.00');
+}
+
+/** A frozen clock and a Basic-tier mock: its `call`, its first market, and a 1-contract create there (its status). */
+async function basicTier() {
+  freezeClock();
+  const { call, mock } = await harness({ rateLimit: 'basic' });
+  const ticker = [...mock.exchange.markets.keys()][0] as string;
+  const create = async () => (await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status;
+  return { call, ticker, create };
 }
