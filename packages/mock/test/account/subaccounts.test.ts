@@ -131,6 +131,47 @@ describe('subaccounts', () => {
     );
   });
 
+  // Spec 3.31.0 GetSettlements' SubaccountQuery: "If omitted, defaults to all subaccounts" (notes §7 alike). The
+  // Settlement schema has no subaccount field, so the rows tell subaccounts apart only by what they hold.
+  it('lists each subaccount’s settlements under ?subaccount=, and every subaccount’s when omitted', async () => {
+    const { call, mock } = await setupWithSubaccount1();
+    const now = Date.UTC(2026, 5, 11, 18);
+    const settling = 'KXSUB-26JUN11-T60';
+    mock.exchange.addMarket({ ticker: settling, openTime: now - 60_000, closeTime: now + 60_000 });
+    // A counterparty sells 5 YES at 0.40; the primary buys 1 of them, subaccount 1 buys 2.
+    mock.exchange.createOrder('bob', {
+      ticker: settling,
+      side: 'ask',
+      price: 400_000,
+      count: 500,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    const buy = (count: string, subaccount?: number) =>
+      call('POST', '/portfolio/events/orders', order(settling, { count, price: '0.4000', subaccount }));
+    expect((await buy('1')).status).toBe(201);
+    expect((await buy('2', 1)).status).toBe(201);
+    mock.exchange.advanceTime(60_000);
+    mock.exchange.determineMarket(settling, 'yes');
+    // Far past any settlement timer: the market is paid.
+    mock.exchange.advanceTime(86_400_000);
+
+    const yesCounts = async (query: string) =>
+      (await call('GET', `/portfolio/settlements${query}`)).body.settlements.map(
+        (s: { ticker: string; yes_count_fp: string; revenue: number }) => [s.ticker, s.yes_count_fp, s.revenue],
+      );
+    // A winning YES contract pays $1 (notes §7: revenue in int cents).
+    expect(await yesCounts('?subaccount=1')).toEqual([[settling, '2.00', 200]]);
+    expect(await yesCounts('?subaccount=0')).toEqual([[settling, '1.00', 100]]);
+    expect((await yesCounts('')).sort()).toEqual([
+      [settling, '1.00', 100],
+      [settling, '2.00', 200],
+    ]);
+    // Subaccount 2, opened empty, holds none.
+    expect((await call('POST', '/portfolio/subaccounts', {})).body.subaccount_number).toBe(2);
+    expect(await yesCounts('?subaccount=2')).toEqual([]);
+  });
+
   // Spec 3.31.0: cancel, amend and decrease take `?subaccount=` (SubaccountQueryDefaultPrimary, "Defaults to 0"), and
   // each batch-cancel item its own `subaccount` (default 0): an order of another subaccount is not there to act on.
   it('acts on an order only within its subaccount, the primary when none is named', async () => {
