@@ -1,7 +1,14 @@
 // Batch create and batch cancel, each item exactly once: Kalshi answers 201/200 with a result per item (kalshi-api-
 // notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
-import { type CallOptions, type KalshiFetchClient, readCall, writeCall } from './call-options';
+import {
+  CALL_TERMS,
+  type CallOptions,
+  checkedTerms,
+  type KalshiFetchClient,
+  readCall,
+  writeCall,
+} from './call-options';
 import { itemError } from './error-context';
 import {
   type KalshiError,
@@ -69,7 +76,7 @@ export async function placeOrders(
   inputs: readonly PlaceOrderInput[],
   options: CallOptions | AbortSignal = {},
 ): Promise<BatchPlaceResult[]> {
-  const call = options instanceof AbortSignal ? { signal: options } : options;
+  const call = options instanceof AbortSignal ? { signal: options } : checkedTerms('placeOrders', options, CALL_TERMS);
   if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
   const prepared = inputs.map((input, i) => {
     try {
@@ -168,6 +175,11 @@ export interface CancelOrdersInput extends CallOptions {
   readonly subaccount?: number | undefined;
 }
 
+const CANCEL_TERMS = { ...CALL_TERMS, orders: 1, orderIds: 1, subaccount: 1 } as const satisfies Record<
+  keyof CancelOrdersInput,
+  1
+>;
+
 /**
  * Cancels several orders in one request, answering per item in request order (`orders` first, then `orderIds`). An
  * item refused (404 `not_found`, or otherwise) after an attempt whose answer was lost (or without an answer) is read
@@ -175,7 +187,7 @@ export interface CancelOrdersInput extends CallOptions {
  * `recovered: true`; still resting, its error is KalshiUnconfirmedWriteError (the cancel may have been applied).
  */
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
-  const orderIds = idsToCancel(input);
+  const orderIds = idsToCancel(checkedTerms('cancelOrders', input, CANCEL_TERMS));
   // Each item is canceled in its order's subaccount (an item without one: the primary account, as Kalshi defaults).
   const byId = subaccountOf({ subaccount: input.subaccount });
   const subaccounts = [

@@ -69,6 +69,36 @@ export function checkedObject<T>(field: string, value: T): T {
   throw new KalshiValidationError(field, `expected an object, got ${kindOf(value)}`);
 }
 
+/** An options type's keys, as a record (`satisfies Record<keyof Options, 1>` keeps it complete). */
+export type Terms = Readonly<Record<string, unknown>>;
+
+/** The options every call takes. */
+export const CALL_TERMS = { retry: 1, timeoutMs: 1, signal: 1 } as const satisfies Record<keyof CallOptions, 1>;
+
+/**
+ * `input`, refusing a key that is none of `terms`: a misspelt option (`timeInForse`) or a wire name (`post_only`)
+ * would be dropped (JavaScript, or an object spread in, gets no type check), and the call made with its default.
+ * Names the key and what it likely meant: a term spelt alike but for case and `_`, or `aliases`' entry for it.
+ */
+export function checkedTerms<T extends object>(
+  what: string,
+  input: T,
+  terms: Terms,
+  aliases: Readonly<Record<string, string>> = {},
+): T {
+  const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
+  for (const key of Object.keys(checkedObject('input', input))) {
+    if (Object.hasOwn(terms, key)) continue;
+    const names = Object.keys(terms);
+    const meant = names.find((term) => term === aliases[key] || flat(term) === flat(key));
+    throw new KalshiValidationError(
+      key,
+      `is not an option of ${what}; ${meant ? `did you mean ${meant}?` : `it takes ${names.join(', ')}`}`,
+    );
+  }
+  return input;
+}
+
 /** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value. */
 export const kindOf = (value: unknown) =>
   value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;

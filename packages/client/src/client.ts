@@ -4,6 +4,7 @@ import {
   checkedKind,
   checkedObject,
   checkedRetry,
+  checkedTerms,
   checkedTimeout,
   type KalshiFetchClient,
   type KalshiMethods,
@@ -94,6 +95,24 @@ export type { KalshiFetchClient };
 /** The client `createKalshiClient` returns: the typed fetch client plus helpers. */
 export type KalshiClient<P extends {} = paths> = KalshiFetchClient<P> & KalshiHelpers;
 
+/** The keys of KalshiClientOptions: another is a typo, refused rather than dropped. */
+const CLIENT_TERMS = {
+  environment: 1,
+  baseUrl: 1,
+  credentials: 1,
+  fetch: 1,
+  retry: 1,
+  rateLimit: 1,
+  timeoutMs: 1,
+  userAgent: 1,
+  operations: 1,
+  logger: 1,
+  logLevel: 1,
+  onAttempt: 1,
+  onRetry: 1,
+  onRateLimitWait: 1,
+} as const satisfies Record<keyof KalshiClientOptions, 1>;
+
 const DEFAULT_RETRY = { maxRetries: 2, initialDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 30_000 };
 const NO_RETRY = { ...DEFAULT_RETRY, maxRetries: 0 };
 /** The `User-Agent` sent when `userAgent` is not given. */
@@ -126,7 +145,7 @@ export function createKalshiClient(options?: KalshiClientOptions): Promise<Kalsh
 export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
-  const retry = checkedRetry(checkedObject('options', options).retry);
+  const retry = checkedRetry(checkedTerms('createKalshiClient', checkedObject('options', options), CLIENT_TERMS).retry);
   checkedKind('fetch', options.fetch, 'function');
   const rateLimiter =
     options.rateLimit === undefined || options.rateLimit === false

@@ -9,7 +9,15 @@
 //   | sell NO  at p       | bid       | 1 − p                |
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
-import { type CallOptions, checkedObject, type KalshiFetchClient, readCall, writeCall } from './call-options';
+import {
+  CALL_TERMS,
+  type CallOptions,
+  checkedObject,
+  checkedTerms,
+  type KalshiFetchClient,
+  readCall,
+  writeCall,
+} from './call-options';
 import { KalshiAbortError, type KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
@@ -97,6 +105,61 @@ export type OrderOrId = (
   | { readonly order?: undefined; readonly orderId: string }
 ) & { readonly subaccount?: number | undefined };
 
+/** The options of placeOrder (each of placeOrders' orders too). */
+const PLACE_TERMS = {
+  ...CALL_TERMS,
+  ticker: 1,
+  action: 1,
+  side: 1,
+  count: 1,
+  price: 1,
+  priceCents: 1,
+  timeInForce: 1,
+  selfTradePrevention: 1,
+  clientOrderId: 1,
+  postOnly: 1,
+  reduceOnly: 1,
+  expiresAt: 1,
+  cancelOnPause: 1,
+  subaccount: 1,
+  orderGroupId: 1,
+} as const satisfies Record<keyof PlaceOrderInput, 1>;
+/** The options of a write to one order (cancelOrder's, and the start of amendOrder's and decreaseOrder's). */
+const ORDER_TERMS = { ...CALL_TERMS, order: 1, orderId: 1, subaccount: 1 } as const satisfies Record<
+  keyof CancelOrderInput,
+  1
+>;
+const AMEND_TERMS = {
+  ...ORDER_TERMS,
+  ticker: 1,
+  action: 1,
+  side: 1,
+  count: 1,
+  price: 1,
+  priceCents: 1,
+  updatedClientOrderId: 1,
+  expiresAt: 1,
+} as const satisfies Record<keyof AmendOrderInput, 1>;
+const DECREASE_TERMS = { ...ORDER_TERMS, reduceBy: 1, reduceTo: 1 } as const satisfies Record<
+  keyof DecreaseOrderInput,
+  1
+>;
+/**
+ * Kalshi's wire names (CreateOrderV2Request, the legacy create) a migrant may type, which differ from the helpers'
+ * beyond case and `_`.
+ */
+const WIRE_NAMES: Readonly<Record<string, string>> = {
+  self_trade_prevention_type: 'selfTradePrevention',
+  cancel_order_on_pause: 'cancelOnPause',
+  expiration_time: 'expiresAt',
+  expiration_ts: 'expiresAt',
+  yes_price: 'priceCents',
+  no_price: 'priceCents',
+  yes_price_dollars: 'price',
+  no_price_dollars: 'price',
+  count_fp: 'count',
+};
+
 /** The order id of `{ order }` or `{ orderId }` (exactly one, or both naming the same order). */
 export function orderIdOf(input: { readonly order?: OrderRef; readonly orderId?: string }): string {
   const id = checkedObject('input', input).order?.order_id ?? input.orderId;
@@ -163,6 +226,7 @@ export function prepareOrder(input: PlaceOrderInput): {
   body: Schemas['CreateOrderV2Request'];
   terms: OrderTerms;
 } {
+  checkedTerms('placeOrder', input, PLACE_TERMS, WIRE_NAMES);
   if (!input.ticker || typeof input.ticker !== 'string') throw new KalshiValidationError('ticker', 'is required');
   checkAction(input.action);
   checkSide(input.side);
@@ -286,7 +350,7 @@ function rethrow<T>(fn: () => T): T {
  * `clientOrderId` to look the order up by.
  */
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
-  const { body, terms } = prepareOrder(checkedObject('input', input));
+  const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
   return namingOrder(client, { clientOrderId }, async () => {
     // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.
@@ -503,7 +567,7 @@ export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
  * `recovered: true`; not in effect and still resting, the amend is sent again.
  */
 export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInput): Promise<AmendedOrder> {
-  const orderId = orderIdOf(input);
+  const orderId = orderIdOf(checkedTerms('amendOrder', input, AMEND_TERMS, WIRE_NAMES));
   const subaccount = subaccountOf(input);
   const terms = amendTerms(input, orderId);
   const price = parseDollars(terms.yes_price_dollars, 'price', 4);
@@ -625,7 +689,7 @@ export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms' | 
  * KalshiUnconfirmedWriteError says it may have been applied (no read of the order can tell).
  */
 export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOrderInput): Promise<DecreasedOrder> {
-  const orderId = orderIdOf(input);
+  const orderId = orderIdOf(checkedTerms('decreaseOrder', input, DECREASE_TERMS));
   const subaccount = subaccountOf(input);
   if ((input.reduceBy === undefined) === (input.reduceTo === undefined))
     throw new KalshiValidationError('reduceBy', 'give exactly one of reduceBy or reduceTo');
@@ -737,7 +801,7 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
  * failure is thrown; still resting, KalshiUnconfirmedWriteError says the cancel may have been applied.
  */
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
-  const orderId = orderIdOf(input);
+  const orderId = orderIdOf(checkedTerms('cancelOrder', input, ORDER_TERMS));
   const subaccount = subaccountOf(input);
   return namingOrder(client, { orderId }, async () => {
     const outcome = answered(

@@ -11,7 +11,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from '../abort-listeners';
 import { backoffDelay } from '../backoff';
-import { checkedNumber } from '../call-options';
+import { checkedNumber, checkedObject, checkedTerms } from '../call-options';
 import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
@@ -113,21 +113,21 @@ export async function createKalshiStream(options: StreamOptions): Promise<Kalshi
  * Every option, to refuse one the stream does not take (JavaScript callers get no type check): `streamUrl` or `baseUrl`
  * for `url` would otherwise connect to Kalshi's production host.
  */
-const STREAM_OPTIONS: Readonly<Record<keyof StreamOptions, true>> = {
-  environment: true,
-  url: true,
-  credentials: true,
-  WebSocket: true,
-  connectTimeoutMs: true,
-  commandTimeoutMs: true,
-  heartbeatMs: true,
-  reconnect: true,
-  queueSize: true,
-  signal: true,
-  clockFrom: true,
-  logger: true,
-  logLevel: true,
-};
+const STREAM_OPTIONS = {
+  environment: 1,
+  url: 1,
+  credentials: 1,
+  WebSocket: 1,
+  connectTimeoutMs: 1,
+  commandTimeoutMs: 1,
+  heartbeatMs: 1,
+  reconnect: 1,
+  queueSize: 1,
+  signal: 1,
+  clockFrom: 1,
+  logger: 1,
+  logLevel: 1,
+} as const satisfies Record<keyof StreamOptions, 1>;
 
 /**
  * The timing and size options, checked before anything is signed or opened: a heartbeat of 0 or 1 ms (or NaN) would
@@ -136,12 +136,7 @@ const STREAM_OPTIONS: Readonly<Record<keyof StreamOptions, true>> = {
  * waits half of it), a connect timeout above 0, a queue of two messages (it is drained to half).
  */
 function checkStreamOptions(options: StreamOptions): void {
-  for (const key of Object.keys(options))
-    if (!Object.hasOwn(STREAM_OPTIONS, key))
-      throw new KalshiValidationError(
-        key,
-        `not an option of createKalshiStream (${Object.keys(STREAM_OPTIONS).join(', ')})`,
-      );
+  checkedTerms('createKalshiStream', checkedObject('options', options), STREAM_OPTIONS);
   const { connectTimeoutMs, commandTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
   if (connectTimeoutMs !== undefined) checkedNumber('connectTimeoutMs', connectTimeoutMs, false, 1);
   if (commandTimeoutMs !== undefined) checkedNumber('commandTimeoutMs', commandTimeoutMs, false, 1);

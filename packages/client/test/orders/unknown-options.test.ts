@@ -1,0 +1,174 @@
+// Round 21's trial (D1): the order helpers dropped keys they do not take, then sent their defaults. A migrant's
+// `post_only: true` (kalshi-typescript and Kalshi's wire name, notes §5.2 CreateOrderV2Request) crossed the book and
+// paid the taker fee; `time_in_force: 'immediate_or_cancel'` became a resting GTC order; a `client_order_id` was
+// replaced by a random one. TypeScript flags an unknown key in an object literal only, not in one spread from a
+// config. Each such key is refused before sending, naming it and the option it likely meant.
+import { describe, expect, it } from 'vitest';
+import {
+  amendOrder,
+  cancelOrder,
+  cancelOrders,
+  createKalshiClient,
+  decreaseOrder,
+  KalshiValidationError,
+  placeOrder,
+  placeOrders,
+  toCreateOrderRequest,
+} from '../../src';
+import { json, observedClient } from '../helpers';
+
+const BUY = { ticker: 'T', action: 'buy', side: 'yes', count: 2, price: '0.40' } as const;
+
+/** `call`'s rejection (or throw), which must be a KalshiValidationError. */
+async function refusal(call: () => unknown): Promise<KalshiValidationError> {
+  const error = await (async () => call())().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  return error as KalshiValidationError;
+}
+
+describe('order helpers refuse options they do not take', () => {
+  it.each([
+    // Kalshi's wire names, spelt as the helper's but for case and `_`.
+    ['post_only', true, 'postOnly'],
+    ['time_in_force', 'immediate_or_cancel', 'timeInForce'],
+    ['client_order_id', 'my-idem-key-1', 'clientOrderId'],
+    ['reduce_only', true, 'reduceOnly'],
+    ['order_group_id', 'g-1', 'orderGroupId'],
+    ['ClientOrderId', 'k', 'clientOrderId'],
+    // Wire names the helper words differently.
+    ['self_trade_prevention_type', 'maker', 'selfTradePrevention'],
+    ['cancel_order_on_pause', true, 'cancelOnPause'],
+    ['expiration_time', 1_900_000_000, 'expiresAt'],
+    ['yes_price_dollars', '0.40', 'price'],
+    ['yes_price', 40, 'priceCents'],
+  ])('placeOrder refuses %s, suggesting %s as the option', async (key, value, meant) => {
+    const { client, requests } = await observedClient(() => json({}));
+    const error = await refusal(() => client.placeOrder({ ...BUY, [key]: value }));
+    expect(error.field).toBe(key);
+    expect(error.message).toBe(`${key}: is not an option of placeOrder; did you mean ${meant}?`);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('lists the options for a key like none of them, such as a typo', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    // A misspelling spread in from a config object: it compiles.
+    const config: Record<string, unknown> = { timeInForse: 'immediate_or_cancel' };
+    const error = await refusal(() => client.placeOrder({ ...BUY, ...config }));
+    expect(error.field).toBe('timeInForse');
+    expect(error.message).toMatch(/^timeInForse: is not an option of placeOrder; it takes retry, timeoutMs, signal, /);
+    expect(error.message).toContain(' timeInForce,');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses a key whose value is undefined too: it is still not an option', async () => {
+    const error = await refusal(() => toCreateOrderRequest({ ...BUY, post_only: undefined } as typeof BUY));
+    expect(error.field).toBe('post_only');
+  });
+
+  it('names the batch item, and sends none of the batch', async () => {
+    const { client, requests } = await observedClient(() => json({ orders: [] }));
+    const error = await refusal(() =>
+      placeOrders(client, [BUY, { ...BUY, reduce_only: true, time_in_force: 'immediate_or_cancel' } as typeof BUY]),
+    );
+    expect(error.field).toBe('orders[1].reduce_only');
+    expect(error.message).toMatch(/did you mean reduceOnly\?$/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it("refuses an unknown key among placeOrders' and cancelOrders' call options", async () => {
+    const { client, requests } = await observedClient(() => json({ orders: [] }));
+    expect((await refusal(() => placeOrders(client, [BUY], { timeout: 5 } as object))).field).toBe('timeout');
+    const cancel = await refusal(() => cancelOrders(client, { order_ids: ['o-1'] } as object));
+    expect(cancel.message).toBe('order_ids: is not an option of cancelOrders; did you mean orderIds?');
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['amendOrder', () => amendOrder, { orderId: 'o-1', ...BUY, expiration_time: 0 }, 'expiration_time', 'expiresAt'],
+    ['amendOrder', () => amendOrder, { orderId: 'o-1', ...BUY, subacount: 2 }, 'subacount', undefined],
+    ['decreaseOrder', () => decreaseOrder, { orderId: 'o-1', reduce_by: 1 }, 'reduce_by', 'reduceBy'],
+    // The alias is offered only where the helper takes it: decreaseOrder has no expiresAt.
+    ['decreaseOrder', () => decreaseOrder, { orderId: 'o-1', reduceBy: 1, expiration_time: 0 }, 'expiration_time', undefined],
+    ['cancelOrder', () => cancelOrder, { order_id: 'o-1' }, 'order_id', 'orderId'],
+  ] as const)('%s refuses %j', async (name, helper, input, key, meant) => {
+    const { client, requests } = await observedClient(() => json({}));
+    const write = helper() as (client: unknown, input: object) => Promise<unknown>;
+    const error = await refusal(() => write(client, input));
+    expect(error.field).toBe(key);
+    expect(error.message).toMatch(
+      new RegExp(`^${key}: is not an option of ${name}; ${meant ? `did you mean ${meant}\\?$` : 'it takes '}`),
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('takes every documented option, and call options, without complaint', async () => {
+    const body = toCreateOrderRequest({
+      ...BUY,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+      clientOrderId: 'c-1',
+      postOnly: true,
+      reduceOnly: undefined,
+      expiresAt: 1_900_000_000,
+      cancelOnPause: true,
+      subaccount: 1,
+      orderGroupId: 'g-1',
+      retry: false,
+      timeoutMs: 1_000,
+      signal: undefined,
+    });
+    expect(body).toMatchObject({ post_only: true, client_order_id: 'c-1', self_trade_prevention_type: 'maker' });
+  });
+
+  it('a key named like an Object.prototype member is refused as unknown, not taken as an alias', async () => {
+    const input = JSON.parse('{"ticker":"T","action":"buy","side":"yes","count":1,"price":"0.40","__proto__":1}');
+    const error = await refusal(() => toCreateOrderRequest(input));
+    expect(error.field).toBe('__proto__');
+    expect(error.message).toMatch(/it takes /);
+    const toString = await refusal(() => toCreateOrderRequest({ ...BUY, toString: 1 } as typeof BUY));
+    expect(toString.message).toMatch(/^toString: is not an option of placeOrder; it takes /);
+  });
+});
+
+describe('createKalshiClient refuses options it does not take', () => {
+  it.each([
+    ['rate_limit', 'basic', 'did you mean rateLimit?'],
+    ['timeout_ms', 5, 'did you mean timeoutMs?'],
+    ['retries', 5, 'it takes environment, baseUrl, '],
+  ])('%s', async (key, value, hint) => {
+    const error = await refusal(() => createKalshiClient({ [key]: value }));
+    expect(error.field).toBe(key);
+    expect(error.message).toContain(`${key}: is not an option of createKalshiClient; ${hint}`);
+  });
+
+  it('takes every documented option', async () => {
+    const client = await createKalshiClient({
+      environment: 'demo',
+      baseUrl: undefined,
+      credentials: undefined,
+      fetch: undefined,
+      retry: false,
+      rateLimit: false,
+      timeoutMs: 1_000,
+      userAgent: 'ua',
+      operations: undefined,
+      logger: undefined,
+      logLevel: undefined,
+      onAttempt: undefined,
+      onRetry: undefined,
+      onRateLimitWait: undefined,
+    });
+    expect(client.baseUrl).toBe('https://external-api.demo.kalshi.co/trade-api/v2');
+  });
+});
+
+it('placeOrder from the package entry refuses like the client helper', async () => {
+  const { client, requests } = await observedClient(() => json({}));
+  expect((await refusal(() => placeOrder(client, { ...BUY, postonly: true } as typeof BUY))).message).toMatch(
+    /did you mean postOnly\?$/,
+  );
+  expect(requests).toHaveLength(0);
+});
