@@ -3,7 +3,7 @@
 //   import { useKalshiMock } from '@org/kalshi-mock/vitest';
 //   const kalshi = useKalshiMock();
 //   const client = await createKalshiClient({ baseUrl: kalshi.baseUrls[0], credentials: kalshi.credentials });
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { KalshiMockOptions } from './mock';
 import { type KalshiMockServer, setupKalshiMockServer } from './node';
 
@@ -22,6 +22,36 @@ export function useKalshiMock(options: KalshiMockOptions = {}): KalshiMockServer
   });
   afterAll(() => kalshi.server.close());
   return kalshi;
+}
+
+/**
+ * Under `vi.useFakeTimers()`: advances fake time `stepMs` at a time until `call` settles, then returns its value (or
+ * throws its error); without fake timers, awaits it. One `vi.advanceTimersByTimeAsync(10_000)` runs only the timers
+ * due while it runs: an answer that reaches the client a macrotask later than the advance looks (Node's fetch
+ * delivering a network error after msw 3 read the request body, as a `commit-then-drop` fault does) has the client
+ * set its retry timer after the advance returned, and the call waits forever. Throws if `call` is still pending after
+ * `maxMs` of fake time.
+ */
+export async function advanceUntilSettled<T>(
+  call: Promise<T>,
+  { stepMs = 100, maxMs = 600_000 }: { readonly stepMs?: number; readonly maxMs?: number } = {},
+): Promise<T> {
+  if (!(stepMs > 0 && maxMs >= stepMs))
+    throw new RangeError(
+      `advanceUntilSettled: stepMs must be above 0 and maxMs at least stepMs, got ${stepMs}, ${maxMs}`,
+    );
+  let pending = true;
+  const settled = call.finally(() => {
+    pending = false;
+  });
+  // Handled here (and again by the caller through the return), so a rejection is not reported as unhandled meanwhile.
+  settled.catch(() => {});
+  for (let elapsed = 0; pending && vi.isFakeTimers(); elapsed += stepMs) {
+    if (elapsed >= maxMs)
+      throw new Error(`advanceUntilSettled: the call is still pending after ${maxMs} ms of fake time`);
+    await vi.advanceTimersByTimeAsync(stepMs);
+  }
+  return settled;
 }
 
 /** What `kalshi.faults.add` throws for bad input (also exported by the main entry). */

@@ -217,7 +217,7 @@ describe('matrix: Node 20 + msw 2 + vitest 4', () => {
   });
 
   it('a downstream vitest suite using setupKalshiMockServer runs REST and the stream, and listens strictly', () => {
-    expect(runDownstreamSuite(project, process.execPath)).toMatchObject({ numPassedTests: 5, numFailedTests: 0 });
+    expect(runDownstreamSuite(project, process.execPath)).toMatchObject({ numPassedTests: 6, numFailedTests: 0 });
   }, 180_000);
 });
 
@@ -276,7 +276,7 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
         new RegExp(`^${major}\\.`),
       );
       expect(runDownstreamSuite(current, nodes[major] as string)).toMatchObject({
-        numPassedTests: 5,
+        numPassedTests: 6,
         numFailedTests: 0,
       });
     },

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { createKalshiClient, unwrap } from '@org/kalshi-client';
 import { createKalshiStream } from '@org/kalshi-client/ws';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
+import { advanceUntilSettled } from '@org/kalshi-mock/vitest';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 
 const kalshi = setupKalshiMockServer();
@@ -72,6 +73,23 @@ it('under vi.useFakeTimers(), a request completes without advancing them after r
     });
     expect(placed.remaining_count).toBe('1.00');
     await stream.close();
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+// Round 21's trial: under fake timers, a create whose answer was lost hung after one vi.advanceTimersByTimeAsync:
+// Node's fetch (over msw 3's mock sockets) delivers the dropped answer a macrotask after the advance looked for due
+// timers, so the client's retry timer was set once it had returned. advanceUntilSettled steps until the call settles.
+it('under vi.useFakeTimers(), advanceUntilSettled sees a create whose answer was lost recovered', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+  vi.useFakeTimers();
+  try {
+    const order = { ticker: markets[0].ticker, action: 'buy', side: 'yes', count: 1, price: '0.01' };
+    expect(await advanceUntilSettled(client.placeOrder(order))).toMatchObject({ recovered: true });
+    expect(kalshi.inspect.orders({ ticker: order.ticker })).toHaveLength(1);
   } finally {
     vi.useRealTimers();
   }
