@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
 import { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 import { diffOperations, formatOperationDiff } from './diff-operations';
@@ -19,13 +19,28 @@ const USAGE = `Usage:
 // How severe --fail-on's levels are, least first.
 const FAIL_ON = ['potentially-breaking', 'breaking'] as const;
 
+/**
+ * parseArgs' result, or a bad_arguments error naming the command and the argument, with the usage: its own message
+ * goes on with advice on `--` (how to pass a positional that starts with "-") that fits none of our commands.
+ */
+function parsedArguments<const T extends ParseArgsConfig>(command: string | undefined, config: T) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    const code = (error as { code?: string })?.code;
+    if (!code?.startsWith('ERR_PARSE_ARGS')) throw error;
+    const [first] = (error as Error).message.split(/\.(?: |$)/);
+    throw new CodegenError('bad_arguments', `${command ?? 'kalshi-codegen'}: ${first}\n${USAGE}`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
     return;
   }
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parsedArguments(command, {
     args: rest,
     options: {
       spec: { type: 'string' },
@@ -39,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
     },
     allowPositionals: command === 'diff',
     strict: true,
-  });
+  } as const);
   if (values.help) {
     console.log(USAGE);
     return;
@@ -95,10 +110,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // A spec, argument or file-system problem is one line naming the file; anything else is a bug, shown with its stack.
-  const known =
-    error instanceof CodegenError ||
-    (error as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS') ||
-    typeof (error as { syscall?: unknown })?.syscall === 'string';
+  const known = error instanceof CodegenError || typeof (error as { syscall?: unknown })?.syscall === 'string';
   // The library names its `out` option; here it was given as --out.
   const message = (error as CodegenError)?.code === 'out_unwritable' ? `--${(error as Error).message}` : undefined;
   console.error(

@@ -24,6 +24,23 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
     for (const [i, server] of (document.servers as unknown[]).entries())
       if (!isObject(server) || typeof server.url !== 'string') fail(`/servers/${i}`, 'must be an object with a "url"');
   }
+  // OpenAPI 3 §4.8.30: each name in a security requirement MUST be a scheme declared under components.securitySchemes.
+  // The manifest reads `auth` and `bearer` from these names: an undeclared one would be guessed at.
+  const schemes = isObject(document.components) ? document.components.securitySchemes : undefined;
+  const checkSecurity = (security: unknown, at: string) => {
+    if (security === undefined) return;
+    if (!Array.isArray(security)) fail(at, 'must be a list of security requirements');
+    for (const [i, requirement] of (security as unknown[]).entries()) {
+      if (!isObject(requirement)) fail(`${at}/${i}`, 'must be an object of scheme names');
+      for (const name of Object.keys(requirement as Doc))
+        if (!isObject(schemes) || !Object.hasOwn(schemes, name))
+          fail(
+            `${at}/${i}/${pointerKey(name)}`,
+            `security scheme "${name}" is not declared in /components/securitySchemes`,
+          );
+    }
+  };
+  checkSecurity(document.security, '/security');
   const ids = new Map<string, string>();
   for (const [path, item] of Object.entries(document.paths as Doc)) {
     const at = `/paths/${pointerKey(path)}`;
@@ -39,6 +56,7 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
       const op = operation as Doc;
       if (op.parameters !== undefined && !Array.isArray(op.parameters)) fail(`${where}/parameters`, 'must be a list');
       if (op.responses !== undefined && !isObject(op.responses)) fail(`${where}/responses`, 'must be an object');
+      checkSecurity(op.security, `${where}/security`);
       if (op.operationId === undefined) continue;
       if (typeof op.operationId !== 'string' || op.operationId === '')
         fail(`${where}/operationId`, 'must be a non-empty string');

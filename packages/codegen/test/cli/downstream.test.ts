@@ -127,6 +127,26 @@ describe('kalshi-codegen for downstream users', () => {
     expect(run.stdout).toContain('- `channel pyth_value_v2`: channel added [channel-added]');
   }, 60_000);
 
+  // The README: bad arguments exit 1 "with a message naming … the argument (and the usage, for a bad argument)".
+  // Round 21's trial: an unknown option printed no usage, and under diff Node's advice on "--" for positionals.
+  it.each([
+    [['generate', '--spec', 'x.yaml', '--out', 'x', '--bogus'], "generate: Unknown option '--bogus'"],
+    [['diff', 'a.yaml', 'b.yaml', '--bogus'], "diff: Unknown option '--bogus'"],
+    [['generate', 'x.yaml'], "generate: Unexpected argument 'x.yaml'"],
+    [['diff', '--fail-on'], "diff: Option '--fail-on <value>' argument missing"],
+  ])(
+    '%j names the command and the argument, then prints the usage',
+    async (args, first) => {
+      const run = await cli(args);
+      expect(run.status).toBe(1);
+      const [line, ...usage] = run.stderr.trimEnd().split('\n');
+      expect(line).toBe(`kalshi-codegen: ${first}`);
+      expect(usage[0]).toBe('Usage:');
+      expect(run.stderr).not.toContain("'--'");
+    },
+    60_000,
+  );
+
   it('--help prints the usage', async () => {
     const run = await cli(['--help']);
     expect(run.status).toBe(0);

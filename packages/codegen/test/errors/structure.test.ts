@@ -47,6 +47,25 @@ const cases: [string, (d: Doc) => void, RegExp][] = [
     /\/components\/schemas\/Thing\/properties\/loop: \$ref cycle without a schema: #\/components\/schemas\/LoopA → #\/components\/schemas\/LoopB → #\/components\/schemas\/LoopA/,
   ],
   ['an empty path item', (d) => (d.paths['/broken'] = null), /\/paths\/~1broken: must be a path item object/],
+  // OpenAPI 3 (Security Requirement Object): each name MUST correspond to a scheme under components.securitySchemes.
+  [
+    "an operation's security naming an undeclared scheme",
+    (d) => {
+      d.components.securitySchemes = { apiKey: { type: 'apiKey', in: 'header', name: 'KALSHI-ACCESS-KEY' } };
+      d.paths['/things'].get.security = [{ apiKey: [] }, { oauth: [] }];
+    },
+    /\/paths\/~1things\/get\/security\/1\/oauth: security scheme "oauth" is not declared in \/components\/securitySchemes/,
+  ],
+  [
+    "the document's security without any scheme declared",
+    (d) => (d.security = [{ apiKey: [] }]),
+    /\/security\/0\/apiKey: security scheme "apiKey" is not declared/,
+  ],
+  [
+    'security not a list',
+    (d) => (d.paths['/things'].get.security = { apiKey: [] }),
+    /\/paths\/~1things\/get\/security: must be a list of security requirements/,
+  ],
   ['servers given as an object', (d) => (d.servers = { url: 'https://x' }), /\/servers: must be a list of servers/],
   [
     'a server without a url',
