@@ -51,9 +51,10 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
     if (!signer) {
       // Other KALSHI_ names set are likely misspellings (KALSHI_KEY_ID): named, never their values.
       const others = Object.keys(globalThis.process?.env ?? {}).filter((name) => /^KALSHI_(?!LOG$)/.test(name));
-      throw new KalshiValidationError(
-        'credentials',
-        `'env' given, but KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) are not set${others.length ? ` (set: ${others.join(', ')})` : ''}`,
+      // A credentials error as the variables' other mistakes are (half set, both key variables, a bad key in one).
+      throw new KalshiCredentialsError(
+        'env_unset',
+        `credentials 'env': KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) are not set${others.length ? ` (set: ${others.join(', ')})` : ''}`,
       );
     }
     return signer;

@@ -220,14 +220,15 @@ export class KalshiValidationError extends KalshiError {
 /**
  * Credentials that cannot be used: a malformed or encrypted key, an unreadable key file, KALSHI_* variables half set
  * or unreadable, or a signer that failed while signing a request. `code` is @org/kalshi-auth's (`malformed_pem`,
- * `key_too_small`, …; `signing_failed` when a signer of yours threw something else; `env_unreadable` when `'env'`
- * was asked for and the runtime denied reading the environment) and `cause` the original error. Never retried; the
+ * `key_too_small`, …; `signing_failed` when a signer of yours threw something else; `env_unset` when `'env'` was
+ * asked for and none of the variables is set; `env_unreadable` when the runtime denied reading the environment) and
+ * `cause` the original error. Never retried; the
  * message never contains key material.
  */
 export class KalshiCredentialsError extends KalshiError {
   override name = 'KalshiCredentialsError';
   constructor(
-    readonly code: KalshiAuthErrorCode | 'signing_failed' | 'env_unreadable',
+    readonly code: KalshiAuthErrorCode | 'signing_failed' | 'env_unset' | 'env_unreadable',
     message: string,
     options?: { cause?: unknown },
   ) {

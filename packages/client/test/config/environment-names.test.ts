@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createKalshiClient, type Environment, KalshiValidationError } from '../../src';
+import { createKalshiClient, type Environment, KalshiCredentialsError, KalshiValidationError } from '../../src';
 import { createKalshiStream } from '../../src/ws';
 import { testSigner } from '../helpers';
 
@@ -32,8 +32,9 @@ it("rejects credentials: 'env' at creation when no variable is set, naming the v
   delete process.env.KALSHI_PRIVATE_KEY_PATH;
   try {
     const error = await createKalshiClient({ credentials: 'env' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(KalshiValidationError);
-    expect((error as KalshiValidationError).field).toBe('credentials');
+    // Round 21 trial, nit 4: the error class of every other 'env' mistake (half set, both key variables).
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
+    expect(error).toMatchObject({ code: 'env_unset' });
     for (const variable of ['KALSHI_API_KEY_ID', 'KALSHI_PRIVATE_KEY', 'KALSHI_PRIVATE_KEY_PATH'])
       expect((error as Error).message).toContain(variable);
   } finally {
@@ -51,7 +52,7 @@ it("names the other KALSHI_ variables set when credentials: 'env' finds none, ne
   process.env.KALSHI_LOG = 'debug';
   try {
     const error = (await createKalshiClient({ credentials: 'env' }).catch((e: unknown) => e)) as Error;
-    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toBeInstanceOf(KalshiCredentialsError);
     expect(error.message).toMatch(/are not set \(set: KALSHI_KEY_ID, KALSHI_PRIVATE_KEY_FILE\)$/);
     expect(error.message).not.toMatch(/key-id-value|secret/);
   } finally {
