@@ -10,7 +10,7 @@ import { closerOf } from './http/server-close';
 import { servedMark, withMarkedKeys } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import type { FaultRegistry } from './shared/faults';
-import { checkServerOptions } from './shared/options';
+import { checkServerOptions, mockOptionsOf } from './shared/options';
 import { attachStreamServer, type StreamServer } from './stream/upgrade';
 
 /** Options of `startKalshiMockServer`. */
@@ -83,7 +83,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   let mock: KalshiMock;
   try {
-    mock = createKalshiMock({ ...options, baseUrl: `${origin}${PREFIX}` });
+    mock = createKalshiMock({ ...mockOptionsOf(options), baseUrl: `${origin}${PREFIX}` });
   } catch (error) {
     // A mock that cannot start (say, an activity market the exchange does not list) leaves nothing listening.
     await closeServer();

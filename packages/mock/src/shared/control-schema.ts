@@ -118,7 +118,7 @@ function assertTargetFits(value: unknown, at: string): void {
  * `; did you mean "CreateOrderV2"?` for a near miss (at most a third of the name's characters off) or the start of
  * one name only (`orderbook` for `orderbook_delta`), else nothing.
  */
-function suggestion(given: string, names: ReadonlySet<string>): string {
+export function suggestion(given: string, names: ReadonlySet<string>): string {
   const name = given.slice(0, 200);
   const near = closest(name, [...names]);
   if (distance(name, near) <= Math.max(2, Math.ceil(name.length / 3))) return `; did you mean "${near}"?`;

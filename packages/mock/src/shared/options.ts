@@ -5,7 +5,9 @@
 import { quoted } from '../exchange/market-input';
 import { MAX_TIMESTAMP_MS } from '../exchange/timestamps';
 import { RATE_LIMIT_TIERS } from '../generated/rate-limits';
-import { ControlInputError } from './control-schema';
+import type { KalshiMockOptions } from '../mock';
+import type { KalshiMockServerOptions } from '../server';
+import { ControlInputError, suggestion } from './control-schema';
 
 /** An integer option's bounds and what it is, as a refusal says it. */
 export interface IntegerRule {
@@ -72,9 +74,45 @@ export function checkCorsOrigin(option: string, value: unknown): string {
 }
 
 /** createKalshiMock's (and setupKalshiMockServer's) options. */
-export function checkMockOptions(options: unknown): void {
+/** KalshiMockOptions' keys: another (`sede`, `ratelimit`) would be dropped, and the mock run without it. */
+const MOCK_OPTIONS = {
+  seed: 1,
+  now: 1,
+  empty: 1,
+  dataset: 1,
+  baseUrl: 1,
+  rateLimit: 1,
+  latencyMs: 1,
+  activity: 1,
+  users: 1,
+  credentials: 1,
+} as const satisfies Record<keyof KalshiMockOptions, 1>;
+
+/** KalshiMockServerOptions' keys (the server sets `baseUrl` itself). */
+const { baseUrl: _set, ...SERVED_MOCK_OPTIONS } = MOCK_OPTIONS;
+const SERVER_OPTIONS = {
+  ...SERVED_MOCK_OPTIONS,
+  port: 1,
+  host: 1,
+  pingIntervalMs: 1,
+  streamBufferLimit: 1,
+  cors: 1,
+} as const satisfies Record<keyof KalshiMockServerOptions, 1>;
+
+/** The options that are the mock's of a server's (`startKalshiMockServer` passes them on). */
+export function mockOptionsOf(options: KalshiMockServerOptions): Omit<KalshiMockOptions, 'baseUrl'> {
+  return Object.fromEntries(Object.entries(options).filter(([key]) => Object.hasOwn(SERVED_MOCK_OPTIONS, key)));
+}
+
+export function checkMockOptions(options: unknown, known: Readonly<Record<string, 1>> = MOCK_OPTIONS): void {
   if (typeof options !== 'object' || options === null)
     throw new ControlInputError('options', `must be an object, got ${quoted(options)}`);
+  for (const key of Object.keys(options))
+    if (!Object.hasOwn(known, key))
+      throw new ControlInputError(
+        key,
+        `is not an option${suggestion(key, new Set(Object.keys(known))) || ` (it takes ${Object.keys(known).join(', ')})`}`,
+      );
   const { seed, now, rateLimit, baseUrl, latencyMs } = options as Record<string, unknown>;
   if (seed !== undefined) checkInteger('seed', seed, SEED);
   if (
@@ -106,7 +144,7 @@ export function checkMockOptions(options: unknown): void {
 
 /** startKalshiMockServer's options: the mock's, then the server's own. */
 export function checkServerOptions(options: unknown): void {
-  checkMockOptions(options);
+  checkMockOptions(options, SERVER_OPTIONS);
   const { port, host, cors, pingIntervalMs, streamBufferLimit } = options as Record<string, unknown>;
   if (port !== undefined) checkInteger('port', port, PORT);
   // setInterval's limit; 0 turns pings off.

@@ -31,6 +31,20 @@ describe('createKalshiMock and setupKalshiMockServer refuse an option the CLI re
     }
   });
 
+  // Round 21's trial found the client dropping unknown options and sending its defaults; the mock did the same: a
+  // `sede` ran unseeded, a `ratelimit` without 429s. Refused, naming the key and the option meant.
+  it.each([
+    ['sede', 5, '; did you mean "seed"?'],
+    ['ratelimit', 'basic', '; did you mean "rateLimit"?'],
+    ['port', 0, ' (it takes seed, now, empty, dataset, baseUrl, rateLimit, latencyMs, activity, users, credentials)'],
+  ])('refuses %s, an option it does not take', (key, value, hint) => {
+    for (const create of [createKalshiMock, setupKalshiMockServer]) {
+      const error = refusal(() => create(loose({ [key]: value })));
+      expect(error.field).toBe(key);
+      expect(error.message).toBe(`${key}: is not an option${hint}`);
+    }
+  });
+
   it('refuses options that are not an object', () => {
     expect(refusal(() => createKalshiMock(loose(null))).message).toBe('options: must be an object, got null');
   });
@@ -66,9 +80,37 @@ describe('startKalshiMockServer refuses an option the CLI refuses, naming it, be
     expect(error).toMatchObject({ field, message: expect.stringMatching(message) });
   });
 
+  it.each([
+    ['prot', '; did you mean "port"?'],
+    // The server sets baseUrl itself, from where it listens.
+    [
+      'baseUrl',
+      ' (it takes seed, now, empty, dataset, rateLimit, latencyMs, activity, users, credentials, port, host, pingIntervalMs, streamBufferLimit, cors)',
+    ],
+  ])('refuses %s, an option it does not take, before listening', async (key, hint) => {
+    const error = await startKalshiMockServer(loose({ [key]: 'x' })).then(
+      () => new Error('accepted'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ControlInputError);
+    expect(error).toMatchObject({ field: key, message: `${key}: is not an option${hint}` });
+  });
+
   it('still starts with the options the CLI takes', async () => {
-    const server = await startKalshiMockServer({ port: 0, seed: 2, cors: 'http://localhost:5173', rateLimit: 'prime' });
+    const server = await startKalshiMockServer({
+      port: 0,
+      host: '127.0.0.1',
+      seed: 2,
+      cors: 'http://localhost:5173',
+      rateLimit: 'prime',
+      pingIntervalMs: 0,
+      streamBufferLimit: 10,
+      latencyMs: 0,
+      now: Date.UTC(2026, 0, 1),
+    });
     expect(server.port).toBeGreaterThan(0);
+    // The mock's own options reach the exchange; the server's stay with the server.
+    expect(server.mock.exchange.now()).toBe(Date.UTC(2026, 0, 1));
     await server.close();
   });
 });
