@@ -105,21 +105,17 @@ export type OrderOrId = (
   | { readonly order?: undefined; readonly orderId: string }
 ) & { readonly subaccount?: number | undefined };
 
+/** The terms placeOrder and amendOrder both take: the order's market, side, size, limit price and expiry. */
+const LIMIT_TERMS = { ticker: 1, action: 1, side: 1, count: 1, price: 1, priceCents: 1, expiresAt: 1 } as const;
 /** The options of placeOrder (each of placeOrders' orders too). */
 const PLACE_TERMS = {
   ...CALL_TERMS,
-  ticker: 1,
-  action: 1,
-  side: 1,
-  count: 1,
-  price: 1,
-  priceCents: 1,
+  ...LIMIT_TERMS,
   timeInForce: 1,
   selfTradePrevention: 1,
   clientOrderId: 1,
   postOnly: 1,
   reduceOnly: 1,
-  expiresAt: 1,
   cancelOnPause: 1,
   subaccount: 1,
   orderGroupId: 1,
@@ -129,17 +125,10 @@ const ORDER_TERMS = { ...CALL_TERMS, order: 1, orderId: 1, subaccount: 1 } as co
   keyof CancelOrderInput,
   1
 >;
-const AMEND_TERMS = {
-  ...ORDER_TERMS,
-  ticker: 1,
-  action: 1,
-  side: 1,
-  count: 1,
-  price: 1,
-  priceCents: 1,
-  updatedClientOrderId: 1,
-  expiresAt: 1,
-} as const satisfies Record<keyof AmendOrderInput, 1>;
+const AMEND_TERMS = { ...ORDER_TERMS, ...LIMIT_TERMS, updatedClientOrderId: 1 } as const satisfies Record<
+  keyof AmendOrderInput,
+  1
+>;
 const DECREASE_TERMS = { ...ORDER_TERMS, reduceBy: 1, reduceTo: 1 } as const satisfies Record<
   keyof DecreaseOrderInput,
   1
