@@ -5,6 +5,7 @@ import {
   CALL_TERMS,
   type CallOptions,
   checkedTerms,
+  isAbortSignal,
   type KalshiFetchClient,
   readCall,
   writeCall,
@@ -23,6 +24,7 @@ import {
   noLongerRests,
   notOurs,
   type OrderRef,
+  PLACE_TERMS,
   type PlacedOrder,
   type PlaceOrderInput,
   prepareOrder,
@@ -63,24 +65,29 @@ export type BatchCancelResult =
     }
   | { readonly ok: false; readonly order_id: string; readonly error: KalshiError };
 
+/** An order of placeOrders takes placeOrder's terms; call options would not apply to it alone (one request). */
+const { retry: _r, timeoutMs: _t, signal: _s, ...ITEM_TERMS } = PLACE_TERMS;
+
 /**
  * Places several orders in one request, each with a client_order_id, and answers per item in request order. An item
  * refused as `order_already_exists` after an attempt whose answer was lost (or for a client_order_id generated here)
  * is that attempt's order, read back (re-read for up to SETTLE_MS: reads lag writes); not read in time, the item's
  * error is KalshiUnconfirmedWriteError (placed per that 409; or, with no answer, maybe placed).
- * `options`: the call's `retry`, `timeoutMs` and `signal` (a bare AbortSignal is still accepted). Each order's own
- * call options, if any, are not used: the batch is one request.
+ * `options`: the call's `retry`, `timeoutMs` and `signal` (a bare AbortSignal is still accepted). An order's own
+ * call options are refused: the batch is one request.
  */
 export async function placeOrders(
   client: KalshiFetchClient,
   inputs: readonly PlaceOrderInput[],
   options: CallOptions | AbortSignal = {},
 ): Promise<BatchPlaceResult[]> {
-  const call = options instanceof AbortSignal ? { signal: options } : checkedTerms('placeOrders', options, CALL_TERMS);
+  const call: CallOptions = isAbortSignal(options)
+    ? { signal: options }
+    : checkedTerms('placeOrders', options, CALL_TERMS, {}, 'options');
   if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
   const prepared = inputs.map((input, i) => {
     try {
-      return prepareOrder(input);
+      return prepareOrder(input, 'an order of placeOrders (call options are its third argument)', ITEM_TERMS);
     } catch (error) {
       if (error instanceof KalshiValidationError)
         throw new KalshiValidationError(`orders[${i}].${error.field}`, error.message.slice(error.field.length + 2));

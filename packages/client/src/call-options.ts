@@ -49,14 +49,7 @@ export function callOptionsOf(init: object): Pick<CallOptions, 'retry' | 'timeou
  * fails as a lost connection or a phantom abort, and an order never sent reads as maybe placed.
  */
 export function checkedKind(field: string, value: unknown, kind: 'function' | 'AbortSignal'): void {
-  const signal = value as AbortSignal;
-  if (
-    value == null ||
-    (kind === 'function'
-      ? typeof value === 'function'
-      : typeof signal.addEventListener === 'function' && typeof signal.aborted === 'boolean')
-  )
-    return;
+  if (value == null || (kind === 'function' ? typeof value === 'function' : isAbortSignal(value))) return;
   throw new KalshiValidationError(
     field,
     `expected ${kind === 'function' ? 'a function' : 'an AbortSignal'}, got ${kindOf(value)}`,
@@ -85,18 +78,27 @@ export function checkedTerms<T extends object>(
   input: T,
   terms: Terms,
   aliases: Readonly<Record<string, string>> = {},
+  field = 'input',
 ): T {
+  if (Array.isArray(checkedObject(field, input)))
+    throw new KalshiValidationError(field, 'expected an object of options, got an array');
   const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
-  for (const key of Object.keys(checkedObject('input', input))) {
+  for (const key of Object.keys(input)) {
     if (Object.hasOwn(terms, key)) continue;
     const names = Object.keys(terms);
     const meant = names.find((term) => term === aliases[key] || flat(term) === flat(key));
     throw new KalshiValidationError(
-      key,
+      key.length > 64 ? `${key.slice(0, 64)}…` : key,
       `is not an option of ${what}; ${meant ? `did you mean ${meant}?` : `it takes ${names.join(', ')}`}`,
     );
   }
   return input;
+}
+
+/** An AbortSignal, by what fetch and the client use of one (a polyfill's too, not only this runtime's class). */
+export function isAbortSignal(value: unknown): value is AbortSignal {
+  const signal = value as AbortSignal | null | undefined;
+  return typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean';
 }
 
 /** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value. */

@@ -16,6 +16,7 @@ import {
   checkedTerms,
   type KalshiFetchClient,
   readCall,
+  type Terms,
   writeCall,
 } from './call-options';
 import { KalshiAbortError, type KalshiApiError, KalshiUnconfirmedWriteError, KalshiValidationError } from './errors';
@@ -107,8 +108,8 @@ export type OrderOrId = (
 
 /** The terms placeOrder and amendOrder both take: the order's market, side, size, limit price and expiry. */
 const LIMIT_TERMS = { ticker: 1, action: 1, side: 1, count: 1, price: 1, priceCents: 1, expiresAt: 1 } as const;
-/** The options of placeOrder (each of placeOrders' orders too). */
-const PLACE_TERMS = {
+/** The options of placeOrder (each of placeOrders' orders too, but the call options). */
+export const PLACE_TERMS = {
   ...CALL_TERMS,
   ...LIMIT_TERMS,
   timeInForce: 1,
@@ -135,17 +136,14 @@ const DECREASE_TERMS = { ...ORDER_TERMS, reduceBy: 1, reduceTo: 1 } as const sat
 >;
 /**
  * Kalshi's wire names (CreateOrderV2Request, the legacy create) a migrant may type, which differ from the helpers'
- * beyond case and `_`.
+ * beyond case and `_`. Not the legacy `yes_price`/`no_price`: the helpers' `price` is that of the side traded, so
+ * either could be the wrong one to suggest (a NO order's `yes_price_dollars` is not its `price`).
  */
 const WIRE_NAMES: Readonly<Record<string, string>> = {
   self_trade_prevention_type: 'selfTradePrevention',
   cancel_order_on_pause: 'cancelOnPause',
   expiration_time: 'expiresAt',
   expiration_ts: 'expiresAt',
-  yes_price: 'priceCents',
-  no_price: 'priceCents',
-  yes_price_dollars: 'price',
-  no_price_dollars: 'price',
   count_fp: 'count',
 };
 
@@ -211,11 +209,15 @@ export function toCreateOrderRequest(input: PlaceOrderInput): Schemas['CreateOrd
 }
 
 /** The V2 create request and the order's terms. */
-export function prepareOrder(input: PlaceOrderInput): {
+export function prepareOrder(
+  input: PlaceOrderInput,
+  what = 'placeOrder',
+  allowed: Terms = PLACE_TERMS,
+): {
   body: Schemas['CreateOrderV2Request'];
   terms: OrderTerms;
 } {
-  checkedTerms('placeOrder', input, PLACE_TERMS, WIRE_NAMES);
+  checkedTerms(what, input, allowed, WIRE_NAMES);
   if (!input.ticker || typeof input.ticker !== 'string') throw new KalshiValidationError('ticker', 'is required');
   checkAction(input.action);
   checkSide(input.side);

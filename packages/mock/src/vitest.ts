@@ -33,25 +33,42 @@ export function useKalshiMock(options: KalshiMockOptions = {}): KalshiMockServer
  * `maxMs` of fake time.
  */
 export async function advanceUntilSettled<T>(
-  call: Promise<T>,
+  call: PromiseLike<T> | T,
   { stepMs = 100, maxMs = 600_000 }: { readonly stepMs?: number; readonly maxMs?: number } = {},
 ): Promise<T> {
-  if (!(stepMs > 0 && maxMs >= stepMs))
-    throw new RangeError(
-      `advanceUntilSettled: stepMs must be above 0 and maxMs at least stepMs, got ${stepMs}, ${maxMs}`,
-    );
   let pending = true;
-  const settled = call.finally(() => {
+  const settled = Promise.resolve(call).finally(() => {
     pending = false;
   });
-  // Handled here (and again by the caller through the return), so a rejection is not reported as unhandled meanwhile.
+  // Handled here (and again by the caller through the return), so a rejection is not reported as unhandled meanwhile,
+  // nor when the options are refused below.
   settled.catch(() => {});
-  for (let elapsed = 0; pending && vi.isFakeTimers(); elapsed += stepMs) {
+  if (!(Number.isFinite(stepMs) && stepMs > 0 && maxMs >= stepMs))
+    throw new RangeError(
+      `advanceUntilSettled: stepMs must be a finite number above 0 and maxMs at least stepMs, got ${stepMs}, ${maxMs}`,
+    );
+  await null; // a call already settled is seen as such before any time moves
+  for (let elapsed = 0; pending && fakesTimers(); elapsed += stepMs) {
     if (elapsed >= maxMs)
       throw new Error(`advanceUntilSettled: the call is still pending after ${maxMs} ms of fake time`);
-    await vi.advanceTimersByTimeAsync(stepMs);
+    await vi.advanceTimersByTimeAsync(Math.min(stepMs, maxMs - elapsed));
   }
   return settled;
+}
+
+/**
+ * Whether `vi.useFakeTimers()` faked setTimeout, not only `Date` (`toFake: ['Date']`, which the README shows for the
+ * signing clock): with real timers, the call's timers run by themselves, and advancing in steps would only race them.
+ */
+function fakesTimers(): boolean {
+  if (!vi.isFakeTimers()) return false;
+  let fired = false;
+  const probe = setTimeout(() => {
+    fired = true;
+  }, 0);
+  vi.advanceTimersByTime(0);
+  clearTimeout(probe);
+  return fired;
 }
 
 /** What `kalshi.faults.add` throws for bad input (also exported by the main entry). */

@@ -32,6 +32,8 @@ const input = {
   price: '0.40',
   retry: false as const,
 };
+/** `input` as an order of placeOrders, which takes call options as its third argument only (one request). */
+const { retry: _perCall, ...batchItem } = input;
 const lost = () => json({ error: { code: 'internal_server_error', message: 'x' } }, 500);
 const isLookUp = (request: Request) =>
   request.method === 'GET' && new URL(request.url).pathname.endsWith('/portfolio/orders');
@@ -121,7 +123,7 @@ describe('C-D1: the look-up of a lost create is bounded', () => {
   };
   it.each<[string, (client: KalshiClient) => Promise<unknown>]>([
     ['placeOrder', (client: KalshiClient) => placeOrder(client, input)],
-    ['placeOrders', (client: KalshiClient) => placeOrders(client, [input], { retry: false }).then(([r]) => r)],
+    ['placeOrders', (client: KalshiClient) => placeOrders(client, [batchItem], { retry: false }).then(([r]) => r)],
   ])(
     '%s: a server handing out fresh cursors forever: each look-up reads at most 10 pages, then unconfirmed',
     async (_name, call) => {
@@ -206,8 +208,8 @@ describe('the look-up of lost creates, a client_order_id listed twice', () => {
       placeOrders(
         client,
         [
-          { ...input, clientOrderId: 'c-1' },
-          { ...input, clientOrderId: 'c-2' },
+          { ...batchItem, clientOrderId: 'c-1' },
+          { ...batchItem, clientOrderId: 'c-2' },
         ],
         { retry: false },
       ),
@@ -227,7 +229,7 @@ describe('C-D2: a read-back that failed says so, not that the reads did not show
 
   it.each<[string, (client: KalshiClient) => Promise<unknown>]>([
     ['placeOrder', (client: KalshiClient) => placeOrder(client, input)],
-    ['placeOrders', (client: KalshiClient) => placeOrders(client, [input], { retry: false }).then(([r]) => r)],
+    ['placeOrders', (client: KalshiClient) => placeOrders(client, [batchItem], { retry: false }).then(([r]) => r)],
     ['cancelOrder', (client: KalshiClient) => cancelOrder(client, order)],
     [
       'cancelOrders',

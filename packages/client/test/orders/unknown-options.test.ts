@@ -42,8 +42,6 @@ describe('order helpers refuse options they do not take', () => {
     ['self_trade_prevention_type', 'maker', 'selfTradePrevention'],
     ['cancel_order_on_pause', true, 'cancelOnPause'],
     ['expiration_time', 1_900_000_000, 'expiresAt'],
-    ['yes_price_dollars', '0.40', 'price'],
-    ['yes_price', 40, 'priceCents'],
   ])('placeOrder refuses %s, suggesting %s as the option', async (key, value, meant) => {
     const { client, requests } = await observedClient(() => json({}));
     const error = await refusal(() => client.placeOrder({ ...BUY, [key]: value }));
@@ -63,6 +61,34 @@ describe('order helpers refuse options they do not take', () => {
     expect(requests).toHaveLength(0);
   });
 
+  // Round 21's verifier: "did you mean price?" for a NO order's `yes_price_dollars` would have the caller send the YES
+  // price as the NO price (the helpers' price is that of the side traded). The legacy price names get the list.
+  it.each(['yes_price_dollars', 'no_price_dollars', 'yes_price', 'no_price'])(
+    'suggests no price for the legacy %s, whose side may not be the side traded',
+    async (key) => {
+      const error = await refusal(() =>
+        toCreateOrderRequest({ ...BUY, side: 'no', [key]: '0.70' } as unknown as typeof BUY),
+      );
+      expect(error.message).toMatch(
+        new RegExp(`^${key}: is not an option of placeOrder; it takes .*, price, priceCents,`),
+      );
+    },
+  );
+
+  it('names an array given as the input, not its indexes', async () => {
+    const { client } = await observedClient(() => json({}));
+    const error = await refusal(() => cancelOrder(client, ['o-1'] as unknown as { orderId: string }));
+    expect(error.field).toBe('input');
+    expect(error.message).toBe('input: expected an object of options, got an array');
+  });
+
+  it('shows at most 64 characters of a refused key', async () => {
+    const key = 'k'.repeat(100_000);
+    const error = await refusal(() => toCreateOrderRequest({ ...BUY, [key]: 1 } as typeof BUY));
+    expect(error.field).toBe(`${'k'.repeat(64)}…`);
+    expect(error.message.length).toBeLessThan(1_000);
+  });
+
   it('refuses a key whose value is undefined too: it is still not an option', async () => {
     const error = await refusal(() => toCreateOrderRequest({ ...BUY, post_only: undefined } as typeof BUY));
     expect(error.field).toBe('post_only');
@@ -78,9 +104,40 @@ describe('order helpers refuse options they do not take', () => {
     expect(requests).toHaveLength(0);
   });
 
+  // placeOrders' orders go out in one request: an order's own signal or timeout could not apply to it alone, and was
+  // silently unused (round 21's verifier: an order holding an aborted signal was sent).
+  it("refuses an order's own call options in placeOrders, pointing at its third argument", async () => {
+    const { client, requests } = await observedClient(() => json({ orders: [] }));
+    const error = await refusal(() => placeOrders(client, [BUY, { ...BUY, signal: AbortSignal.abort() }]));
+    expect(error.field).toBe('orders[1].signal');
+    expect(error.message).toMatch(
+      /^orders\[1\]\.signal: is not an option of an order of placeOrders \(call options are its third argument\); it takes ticker, /,
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it("takes a signal that is not this runtime's AbortSignal class as placeOrders' third argument", async () => {
+    const { client, requests } = await observedClient(() => json({ orders: [] }));
+    // A polyfill's signal (abort-controller, a test double): what fetch reads of one, not an instance of AbortSignal.
+    const listeners: (() => void)[] = [];
+    const polyfill = {
+      aborted: true,
+      reason: new Error('stop'),
+      addEventListener: (_type: string, listener: () => void) => listeners.push(listener),
+      removeEventListener: () => {},
+      throwIfAborted() {
+        throw this.reason;
+      },
+    };
+    const error = await placeOrders(client, [BUY], polyfill as unknown as AbortSignal).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'KalshiAbortError' });
+    expect(requests).toHaveLength(0);
+  });
+
   it("refuses an unknown key among placeOrders' and cancelOrders' call options", async () => {
     const { client, requests } = await observedClient(() => json({ orders: [] }));
     expect((await refusal(() => placeOrders(client, [BUY], { timeout: 5 } as object))).field).toBe('timeout');
+    expect((await refusal(() => placeOrders(client, [BUY], null as unknown as object))).field).toBe('options');
     const cancel = await refusal(() => cancelOrders(client, { order_ids: ['o-1'] } as object));
     expect(cancel.message).toBe('order_ids: is not an option of cancelOrders; did you mean orderIds?');
     expect(requests).toHaveLength(0);
@@ -91,7 +148,13 @@ describe('order helpers refuse options they do not take', () => {
     ['amendOrder', () => amendOrder, { orderId: 'o-1', ...BUY, subacount: 2 }, 'subacount', undefined],
     ['decreaseOrder', () => decreaseOrder, { orderId: 'o-1', reduce_by: 1 }, 'reduce_by', 'reduceBy'],
     // The alias is offered only where the helper takes it: decreaseOrder has no expiresAt.
-    ['decreaseOrder', () => decreaseOrder, { orderId: 'o-1', reduceBy: 1, expiration_time: 0 }, 'expiration_time', undefined],
+    [
+      'decreaseOrder',
+      () => decreaseOrder,
+      { orderId: 'o-1', reduceBy: 1, expiration_time: 0 },
+      'expiration_time',
+      undefined,
+    ],
     ['cancelOrder', () => cancelOrder, { order_id: 'o-1' }, 'order_id', 'orderId'],
   ] as const)('%s refuses %j', async (name, helper, input, key, meant) => {
     const { client, requests } = await observedClient(() => json({}));
@@ -128,8 +191,8 @@ describe('order helpers refuse options they do not take', () => {
     const error = await refusal(() => toCreateOrderRequest(input));
     expect(error.field).toBe('__proto__');
     expect(error.message).toMatch(/it takes /);
-    const toString = await refusal(() => toCreateOrderRequest({ ...BUY, toString: 1 } as typeof BUY));
-    expect(toString.message).toMatch(/^toString: is not an option of placeOrder; it takes /);
+    const inherited = await refusal(() => toCreateOrderRequest({ ...BUY, toString: 1 } as typeof BUY));
+    expect(inherited.message).toMatch(/^toString: is not an option of placeOrder; it takes /);
   });
 });
 

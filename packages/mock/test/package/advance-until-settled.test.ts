@@ -65,6 +65,40 @@ it('without fake timers, awaits the call as it is', async () => {
   expect(await advanceUntilSettled(Promise.resolve(7))).toBe(7);
 });
 
-it('refuses a step of 0 (it would never advance) before touching the clock', async () => {
+it('refuses a step of 0 or Infinity before touching the clock, leaving no rejection of the call unhandled', async () => {
+  vi.useFakeTimers();
+  const start = Date.now();
   await expect(advanceUntilSettled(Promise.resolve(1), { stepMs: 0 })).rejects.toThrow(RangeError);
+  await expect(
+    advanceUntilSettled(Promise.reject(new Error('lost')), {
+      stepMs: Number.POSITIVE_INFINITY,
+      maxMs: Number.POSITIVE_INFINITY,
+    }),
+  ).rejects.toThrow(RangeError);
+  expect(Date.now()).toBe(start);
+});
+
+// Round 21's verifier: with `toFake: ['Date']` (the README's way to move the signing clock), timers are real; the
+// helper stepped Date 10 minutes on in a few real ms and gave up on a call its real timers were about to settle.
+it("awaits the call when only Date is faked, moving no time: the call's timers are real", async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  const start = Date.now();
+  const call = new Promise<string>((resolve) => realSetTimeout(() => resolve('real'), 5));
+  expect(await advanceUntilSettled(call, { stepMs: 1, maxMs: 1 })).toBe('real');
+  expect(Date.now()).toBe(start);
+});
+
+it('moves no time for a call already settled, and takes a plain value', async () => {
+  vi.useFakeTimers();
+  const start = Date.now();
+  expect(await advanceUntilSettled(Promise.resolve('done'))).toBe('done');
+  expect(await advanceUntilSettled(5)).toBe(5);
+  expect(Date.now()).toBe(start);
+});
+
+it('stops at maxMs exactly when it is not a multiple of stepMs', async () => {
+  vi.useFakeTimers();
+  const start = Date.now();
+  await expect(advanceUntilSettled(new Promise(() => {}), { stepMs: 100, maxMs: 150 })).rejects.toThrow(/150 ms/);
+  expect(Date.now() - start).toBe(150);
 });
