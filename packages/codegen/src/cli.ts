@@ -2,9 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
 import { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 import { diffOperations, formatOperationDiff } from './diff-operations';
-import { assertAsyncApi3 } from './emit-asyncapi';
 import { CodegenError } from './errors';
-import { generate } from './generate';
 import { assertOpenApi3, readSpecFile } from './load-spec';
 
 const USAGE = `Usage:
@@ -62,6 +60,8 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'generate') {
     if (!values.spec) throw new CodegenError('bad_arguments', `generate: --spec FILE is required\n${USAGE}`);
     if (!values.out) throw new CodegenError('bad_arguments', `generate: --out DIR is required\n${USAGE}`);
+    // TypeScript and openapi-typescript load only for `generate`: `diff`, `--help` and a refused argument go without.
+    const { generate } = await import('./generate');
     const result = await generate({
       spec: values.spec,
       out: values.out,
@@ -87,6 +87,7 @@ async function main(argv: string[]): Promise<void> {
     const [before, after] = await Promise.all([readSpecFile(from), readSpecFile(to)]);
     let changes: SpecChange[];
     if (before.document.asyncapi !== undefined) {
+      const { assertAsyncApi3 } = await import('./emit-asyncapi');
       assertAsyncApi3(before.document, from);
       assertAsyncApi3(after.document, to);
       changes = classifyAsyncApiChanges(before.document, after.document);

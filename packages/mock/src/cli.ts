@@ -4,11 +4,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { type CaptureClient, captureDataset, captureFailure } from './capture';
-import { loadDatasetFile } from './dataset-load';
+import type { CaptureClient, captureDataset } from './capture';
 import type { UsageTier } from './generated/rate-limits';
 import { withCorsDefault } from './http/cors';
-import { type KalshiMockServerOptions, startKalshiMockServer } from './server';
+import type { KalshiMockServerOptions } from './server';
 import { checkCorsOrigin, checkInteger, checkRateLimit, type IntegerRule, PORT, SEED } from './shared/options';
 
 const USAGE =
@@ -114,6 +113,11 @@ async function main(argv: string[]): Promise<void> {
   const keptUsers = values['keep-key'] ? await keptKeys('--users-out', values['users-out']) : undefined;
   if (keptUsers !== undefined && !Array.isArray(keptUsers))
     throw new Error(`--users-out: ${values['users-out']} is not the JSON list of keys kalshi-mock serve writes`);
+  // The exchange, msw and the server load only now: `--help` and a refused option answer without them.
+  const [{ loadDatasetFile }, { startKalshiMockServer }] = await Promise.all([
+    import('./dataset-load'),
+    import('./server'),
+  ]);
   const dataset = values.dataset
     ? await loadDatasetFile(values.dataset).catch((error: NodeJS.ErrnoException) => {
         throw error.code ? new Error(`--dataset: cannot read ${values.dataset} (${reason(error)})`) : error;
@@ -240,7 +244,10 @@ async function capture(args: string[]): Promise<void> {
   await access(dirname(out), constants.W_OK).catch((error: unknown) => {
     throw unwritable(error);
   });
-  const { createKalshiClient } = await importClient();
+  const [{ createKalshiClient }, { captureDataset, captureFailure }] = await Promise.all([
+    importClient(),
+    import('./capture'),
+  ]);
   const env = values.env;
   const target = env === 'demo' || env === 'production' ? { environment: env } : { baseUrl: env };
   let dataset: Awaited<ReturnType<typeof captureDataset>>;
