@@ -14,6 +14,9 @@ const USAGE = `Usage:
       prints every change, classified breaking / potentially breaking / safe (OpenAPI or AsyncAPI);
       with --fail-on, exits 2 when a change is that severe or worse (a CI gate)`;
 
+/** Each command's own options (besides --help). */
+const OPTIONS_OF = { generate: ['spec', 'out', 'with-schema', 'asyncapi'], diff: ['from', 'to', 'fail-on'] };
+
 // How severe --fail-on's levels are, least first.
 const FAIL_ON = ['potentially-breaking', 'breaking'] as const;
 
@@ -38,21 +41,31 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // Before parsing: a misspelt command is named as such, not by an option it does not take.
+  if (command !== 'generate' && command !== 'diff')
+    throw new CodegenError('bad_arguments', command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const { values, positionals } = parsedArguments(command, {
     args: rest,
     options: {
       spec: { type: 'string' },
       out: { type: 'string' },
-      'with-schema': { type: 'boolean', default: false },
+      'with-schema': { type: 'boolean' },
       asyncapi: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       'fail-on': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
+      help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: command === 'diff',
     strict: true,
   } as const);
+  // An option of the other command would be ignored: `generate --fail-on breaking` would gate nothing.
+  const foreign = Object.keys(values).find((name) => name !== 'help' && !OPTIONS_OF[command].includes(name));
+  if (foreign)
+    throw new CodegenError(
+      'bad_arguments',
+      `${command}: --${foreign} is an option of ${command === 'diff' ? 'generate' : 'diff'}\n${USAGE}`,
+    );
   if (values.help) {
     console.log(USAGE);
     return;
@@ -65,7 +78,7 @@ async function main(argv: string[]): Promise<void> {
     const result = await generate({
       spec: values.spec,
       out: values.out,
-      withSchema: values['with-schema'],
+      withSchema: values['with-schema'] ?? false,
       asyncapi: values.asyncapi,
     });
     console.log(
@@ -73,40 +86,37 @@ async function main(argv: string[]): Promise<void> {
     );
     return;
   }
-  if (command === 'diff') {
-    const [from, to] = [values.from ?? positionals[0], values.to ?? positionals[values.from ? 0 : 1]];
-    if (!from || !to) throw new CodegenError('bad_arguments', `diff: give the old and the new spec\n${USAGE}`);
-    // A spec given once too often would be silently left out of the comparison (a CI gate comparing the wrong pair).
-    const extra = positionals[Number(!values.from) + Number(!values.to)];
-    if (extra !== undefined)
-      throw new CodegenError('bad_arguments', `diff: unexpected argument "${extra}" (it takes two specs)\n${USAGE}`);
-    const failOn = values['fail-on'];
-    const threshold = failOn === undefined ? FAIL_ON.length : FAIL_ON.indexOf(failOn as (typeof FAIL_ON)[number]);
-    if (threshold < 0)
-      throw new CodegenError('bad_arguments', `diff: --fail-on takes ${FAIL_ON.join(' or ')}, got "${failOn}"`);
-    const [before, after] = await Promise.all([readSpecFile(from), readSpecFile(to)]);
-    let changes: SpecChange[];
-    if (before.document.asyncapi !== undefined) {
-      const { assertAsyncApi3 } = await import('./emit-asyncapi');
-      assertAsyncApi3(before.document, from);
-      assertAsyncApi3(after.document, to);
-      changes = classifyAsyncApiChanges(before.document, after.document);
-      console.log(formatChanges(changes));
-    } else {
-      assertOpenApi3(before.document, from);
-      assertOpenApi3(after.document, to);
-      changes = classifyChanges(before.document, after.document);
-      console.log(formatOperationDiff(diffOperations(before.document, after.document)));
-      console.log(`\n${formatChanges(changes)}`);
-    }
-    const failing = changes.filter((c) => FAIL_ON.indexOf(c.severity as (typeof FAIL_ON)[number]) >= threshold);
-    if (failing.length > 0) {
-      console.error(`kalshi-codegen: ${failing.length} change(s) ${failOn} or worse (--fail-on ${failOn})`);
-      process.exitCode = 2;
-    }
-    return;
+  // diff: the old spec and the new, as positionals or --from / --to.
+  const [from, to] = [values.from ?? positionals[0], values.to ?? positionals[values.from ? 0 : 1]];
+  if (!from || !to) throw new CodegenError('bad_arguments', `diff: give the old and the new spec\n${USAGE}`);
+  // A spec given once too often would be silently left out of the comparison (a CI gate comparing the wrong pair).
+  const extra = positionals[Number(!values.from) + Number(!values.to)];
+  if (extra !== undefined)
+    throw new CodegenError('bad_arguments', `diff: unexpected argument "${extra}" (it takes two specs)\n${USAGE}`);
+  const failOn = values['fail-on'];
+  const threshold = failOn === undefined ? FAIL_ON.length : FAIL_ON.indexOf(failOn as (typeof FAIL_ON)[number]);
+  if (threshold < 0)
+    throw new CodegenError('bad_arguments', `diff: --fail-on takes ${FAIL_ON.join(' or ')}, got "${failOn}"`);
+  const [before, after] = await Promise.all([readSpecFile(from), readSpecFile(to)]);
+  let changes: SpecChange[];
+  if (before.document.asyncapi !== undefined) {
+    const { assertAsyncApi3 } = await import('./emit-asyncapi');
+    assertAsyncApi3(before.document, from);
+    assertAsyncApi3(after.document, to);
+    changes = classifyAsyncApiChanges(before.document, after.document);
+    console.log(formatChanges(changes));
+  } else {
+    assertOpenApi3(before.document, from);
+    assertOpenApi3(after.document, to);
+    changes = classifyChanges(before.document, after.document);
+    console.log(formatOperationDiff(diffOperations(before.document, after.document)));
+    console.log(`\n${formatChanges(changes)}`);
   }
-  throw new CodegenError('bad_arguments', command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+  const failing = changes.filter((c) => FAIL_ON.indexOf(c.severity as (typeof FAIL_ON)[number]) >= threshold);
+  if (failing.length > 0) {
+    console.error(`kalshi-codegen: ${failing.length} change(s) ${failOn} or worse (--fail-on ${failOn})`);
+    process.exitCode = 2;
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

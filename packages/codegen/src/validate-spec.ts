@@ -32,12 +32,12 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
     if (!Array.isArray(security)) fail(at, 'must be a list of security requirements');
     for (const [i, requirement] of (security as unknown[]).entries()) {
       if (!isObject(requirement)) fail(`${at}/${i}`, 'must be an object of scheme names');
-      for (const name of Object.keys(requirement as Doc))
+      for (const [name, scopes] of Object.entries(requirement as Doc)) {
+        const where = `${at}/${i}/${pointerKey(name)}`;
         if (!isObject(schemes) || !Object.hasOwn(schemes, name))
-          fail(
-            `${at}/${i}/${pointerKey(name)}`,
-            `security scheme "${name}" is not declared in /components/securitySchemes`,
-          );
+          fail(where, `security scheme "${name}" is not declared in /components/securitySchemes`);
+        if (!Array.isArray(scopes)) fail(where, 'must be a list of scopes (often [])');
+      }
     }
   };
   checkSecurity(document.security, '/security');

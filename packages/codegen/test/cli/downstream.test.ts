@@ -134,6 +134,14 @@ describe('kalshi-codegen for downstream users', () => {
     [['diff', 'a.yaml', 'b.yaml', '--bogus'], "diff: Unknown option '--bogus'"],
     [['generate', 'x.yaml'], "generate: Unexpected argument 'x.yaml'"],
     [['diff', '--fail-on'], "diff: Option '--fail-on <value>' argument missing"],
+    // Round 21's verifier: the other command's options were parsed and ignored, so this gated nothing (exit 0).
+    [
+      ['generate', '--spec', 'x.yaml', '--out', 'x', '--fail-on', 'breaking'],
+      'generate: --fail-on is an option of diff',
+    ],
+    [['diff', 'a.yaml', 'b.yaml', '--with-schema'], 'diff: --with-schema is an option of generate'],
+    // A misspelt command is named before its options are looked at.
+    [['generat', '--sepc', 'x.yaml'], 'unknown command "generat"'],
   ])(
     '%j names the command and the argument, then prints the usage',
     async (args, first) => {

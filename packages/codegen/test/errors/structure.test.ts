@@ -62,6 +62,14 @@ const cases: [string, (d: Doc) => void, RegExp][] = [
     /\/security\/0\/apiKey: security scheme "apiKey" is not declared/,
   ],
   [
+    "a security requirement's scopes not a list",
+    (d) => {
+      d.components.securitySchemes = { apiKey: { type: 'apiKey', in: 'header', name: 'KALSHI-ACCESS-KEY' } };
+      d.paths['/things'].get.security = [{ apiKey: 'all' }];
+    },
+    /\/paths\/~1things\/get\/security\/0\/apiKey: must be a list of scopes/,
+  ],
+  [
     'security not a list',
     (d) => (d.paths['/things'].get.security = { apiKey: [] }),
     /\/paths\/~1things\/get\/security: must be a list of security requirements/,
