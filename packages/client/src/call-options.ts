@@ -117,12 +117,18 @@ export function checkedTimeout(timeoutMs: number | undefined): number | undefine
  * Retry options (the client's or a call's), checked, with only the fields given: one left undefined keeps the
  * value it would have had (a spread would put undefined in its place, and `attempt >= undefined` never stops).
  */
+const RETRY_TERMS = { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1 } as const satisfies Record<
+  keyof RetryOptions,
+  1
+>;
+
 export function checkedRetry(retry: RetryOptions | false | undefined): RetryOptions | false | undefined {
   if (retry === undefined || retry === false) return retry;
   if (typeof retry !== 'object' || retry === null)
     throw new KalshiValidationError('retry', 'must be retry options or false');
+  checkedTerms('retry', retry, RETRY_TERMS, {}, 'retry');
   const checked: Record<string, number> = {};
-  for (const name of ['maxRetries', 'initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const)
+  for (const name of Object.keys(RETRY_TERMS) as (keyof RetryOptions)[])
     if (retry[name] !== undefined) checked[name] = checkedNumber(`retry.${name}`, retry[name], name === 'maxRetries');
   return checked;
 }

@@ -1,4 +1,4 @@
-import type { CallOptions, KalshiFetchClient } from './call-options';
+import { CALL_TERMS, type CallOptions, checkedTerms, type KalshiFetchClient } from './call-options';
 import { KalshiInvalidResponseError, KalshiPaginationError, KalshiValidationError } from './errors';
 import { findOperation, type PageItemsFields } from './generated/manifest';
 import type { paths } from './generated/openapi';
@@ -36,6 +36,11 @@ export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
   readonly maxItems?: number | undefined;
 }
 
+const PAGINATE_TERMS = { ...CALL_TERMS, params: 1, maxPages: 1, maxItems: 1 } as const satisfies Record<
+  keyof PaginateInit<PaginatedPath>,
+  1
+>;
+
 /** The items of a paginated operation as an async iterable, and its pages. */
 export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageItem<P>> {
   /** Whole pages, as the API returns them: the paged array with the page's other fields (and arrays). */
@@ -59,6 +64,8 @@ export function paginate<P extends PaginatedPath>(
   if (!op?.pagination) throw new KalshiValidationError('path', `${String(path)} is not a cursor-paginated operation`);
   const { cursorField, itemsField, itemsOptional } = op.pagination;
   const { operationId } = op;
+  // `{ query }` for `{ params: { query } }` would page through everything, unfiltered.
+  checkedTerms('paginate', init, PAGINATE_TERMS, { query: 'params' }, 'init');
   const maxPages = limit(init.maxPages, 'maxPages');
   const maxItems = limit(init.maxItems, 'maxItems');
   async function* pages(): AsyncGenerator<ResponseOf<P>> {

@@ -196,6 +196,30 @@ describe('order helpers refuse options they do not take', () => {
   });
 });
 
+// Round 21's verifier: these too dropped a misspelt key. `{ query }` for `{ params: { query } }` paged through every
+// fill unfiltered; `retry: { maxRetry: 0 }` still retried twice.
+describe('paginate and retry options refuse keys they do not take', () => {
+  it('paginate names `query` given outside params, before any request', async () => {
+    const { client, requests } = await observedClient(() => json({ fills: [], cursor: '' }));
+    const error = await refusal(() =>
+      client.paginate('/portfolio/fills', { query: { ticker: 'T' } } as unknown as Parameters<
+        typeof client.paginate
+      >[1]),
+    );
+    expect(error.message).toBe('query: is not an option of paginate; did you mean params?');
+    expect(requests).toHaveLength(0);
+  });
+
+  it("refuses a misspelt retry option, the client's and a call's", async () => {
+    const created = await refusal(() => createKalshiClient({ retry: { maxRetry: 0 } as object }));
+    expect(created.message).toMatch(/^maxRetry: is not an option of retry; it takes maxRetries, initialDelayMs, /);
+    const { client, requests } = await observedClient(() => json({}));
+    const call = await refusal(() => client.GET('/exchange/status', { retry: { max_retries: 0 } as object }));
+    expect(call.message).toBe('max_retries: is not an option of retry; did you mean maxRetries?');
+    expect(requests).toHaveLength(0);
+  });
+});
+
 describe('createKalshiClient refuses options it does not take', () => {
   it.each([
     ['rate_limit', 'basic', 'did you mean rateLimit?'],
