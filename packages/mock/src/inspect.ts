@@ -8,6 +8,7 @@ import { subaccountNumbers } from './exchange/subaccounts';
 import type { FillRecord, OrderState, OrderStatus } from './exchange/types';
 import { formatCount } from './generated/fixed-point';
 import { ControlInputError } from './shared/control-schema';
+import { checkKnownKeys } from './shared/options';
 import { dollars, dollars6, iso, outcomeOf, presentBalance, presentFill } from './shared/present';
 
 /** Fixed-point strings, as the API sends them. */
@@ -108,10 +109,17 @@ export interface MockInspector {
 }
 
 const ORDER_STATUSES: readonly OrderStatus[] = ['resting', 'canceled', 'executed'];
+/** Each method's filters: another key (`stauts`) would be dropped, and the call read as unfiltered. */
+const ACCOUNT_FILTERS = { user: 1, subaccount: 1 } as const satisfies Record<keyof AccountFilter, 1>;
+const BY_TICKER = { ...ACCOUNT_FILTERS, ticker: 1 } as const;
 
 export function createInspector(exchange: Exchange): MockInspector {
   /** The account's user id; an unknown one is an error listing the known ones (a typo would read as "no orders"). */
-  const userOf = (filter: AccountFilter | undefined): string => {
+  const userOf = (
+    filter: AccountFilter | undefined,
+    filters: Readonly<Record<string, 1>> = ACCOUNT_FILTERS,
+  ): string => {
+    if (filter !== undefined) checkKnownKeys(filter, filters);
     const user = filter?.user ?? TEST_USER_ID;
     if (!exchange.accounts.has(user) && user !== TEST_USER_ID) {
       const known = [...exchange.accounts.keys()].slice(0, 10).join(', ');
@@ -140,7 +148,7 @@ export function createInspector(exchange: Exchange): MockInspector {
   };
   return {
     orders(filter) {
-      const user = userOf(filter);
+      const user = userOf(filter, { ...BY_TICKER, status: 1 });
       const subaccount = subaccountOf(user, filter);
       // Kalshi's order statuses (kalshi-api-notes §5: resting, canceled, executed); another ('open') matches nothing.
       if (filter?.status !== undefined && !ORDER_STATUSES.includes(filter.status))
@@ -164,7 +172,7 @@ export function createInspector(exchange: Exchange): MockInspector {
       return order && inspectOrder(order);
     },
     positions(filter) {
-      const user = userOf(filter);
+      const user = userOf(filter, BY_TICKER);
       const account = exchange.accounts.has(user) ? ledger(exchange, user, subaccountOf(user, filter)) : undefined;
       return [...(account?.positions ?? [])]
         .filter(([ticker, p]) => (filter?.ticker === undefined || ticker === filter.ticker) && p.position !== 0)
@@ -184,7 +192,7 @@ export function createInspector(exchange: Exchange): MockInspector {
       return { balance, balance_dollars, portfolio_value } as InspectedBalance;
     },
     fills(filter) {
-      const user = userOf(filter);
+      const user = userOf(filter, { ...BY_TICKER, orderId: 1 });
       const subaccount = subaccountOf(user, filter);
       return exchange.fills
         .filter(

@@ -104,15 +104,23 @@ export function mockOptionsOf(options: KalshiMockServerOptions): Omit<KalshiMock
   return Object.fromEntries(Object.entries(options).filter(([key]) => Object.hasOwn(SERVED_MOCK_OPTIONS, key)));
 }
 
-export function checkMockOptions(options: unknown, known: Readonly<Record<string, 1>> = MOCK_OPTIONS): void {
-  if (typeof options !== 'object' || options === null)
-    throw new ControlInputError('options', `must be an object, got ${quoted(options)}`);
+/**
+ * Refuses a key of `options` that is not one of `known`, naming it and the nearest known one: a misspelt option or
+ * filter would be dropped (an `inspect.orders({ stauts })` reads as every order).
+ */
+export function checkKnownKeys(options: object, known: Readonly<Record<string, unknown>>): void {
   for (const key of Object.keys(options))
     if (!Object.hasOwn(known, key))
       throw new ControlInputError(
-        key,
+        key.length > 64 ? `${key.slice(0, 64)}…` : key,
         `is not an option${suggestion(key, new Set(Object.keys(known))) || ` (it takes ${Object.keys(known).join(', ')})`}`,
       );
+}
+
+export function checkMockOptions(options: unknown, known: Readonly<Record<string, 1>> = MOCK_OPTIONS): void {
+  if (typeof options !== 'object' || options === null)
+    throw new ControlInputError('options', `must be an object, got ${quoted(options)}`);
+  checkKnownKeys(options, known);
   const { seed, now, rateLimit, baseUrl, latencyMs } = options as Record<string, unknown>;
   if (seed !== undefined) checkInteger('seed', seed, SEED);
   if (

@@ -235,3 +235,23 @@ it('an unknown account or subaccount is a ControlInputError with a code, naming 
     message: expect.stringMatching(/subaccount 9/),
   });
 });
+
+// Round 21's verifier: a misspelt filter was dropped, so `orders({ stauts: 'resting' })` listed every order and an
+// assertion on it could pass on the wrong orders. Each method takes its own filters; another key is refused.
+it.each([
+  ['orders', { stauts: 'resting' }, 'stauts: is not an option; did you mean "status"?'],
+  ['fills', { order_id: 'o-1' }, 'order_id: is not an option; did you mean "orderId"?'],
+  ['positions', { status: 'resting' }, 'status: is not an option (it takes user, subaccount, ticker)'],
+  ['balance', { ticker: 'T' }, 'ticker: is not an option (it takes user, subaccount)'],
+] as const)('inspect.%s refuses the filter %j, naming it', async (method, filter, message) => {
+  const { mock } = await harness({ seed: 3 });
+  const inspect = mock.inspect[method] as (filter: object) => unknown;
+  let refusal: unknown;
+  try {
+    inspect(filter);
+  } catch (error) {
+    refusal = error;
+  }
+  expect(refusal).toBeInstanceOf(ControlInputError);
+  expect(refusal).toMatchObject({ field: Object.keys(filter)[0], message });
+});
