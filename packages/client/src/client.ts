@@ -2,7 +2,6 @@ import { builtInSign, type Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
 import {
   checkedKind,
-  checkedObject,
   checkedRetry,
   checkedTerms,
   checkedTimeout,
@@ -145,7 +144,7 @@ export function createKalshiClient(options?: KalshiClientOptions): Promise<Kalsh
 export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
-  const retry = checkedRetry(checkedTerms('createKalshiClient', checkedObject('options', options), CLIENT_TERMS).retry);
+  const retry = checkedRetry(checkedTerms('createKalshiClient', options, CLIENT_TERMS, {}, 'options').retry);
   checkedKind('fetch', options.fetch, 'function');
   const rateLimiter =
     options.rateLimit === undefined || options.rateLimit === false

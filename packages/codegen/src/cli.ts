@@ -14,8 +14,16 @@ const USAGE = `Usage:
       prints every change, classified breaking / potentially breaking / safe (OpenAPI or AsyncAPI);
       with --fail-on, exits 2 when a change is that severe or worse (a CI gate)`;
 
-/** Each command's own options (besides --help). */
-const OPTIONS_OF = { generate: ['spec', 'out', 'with-schema', 'asyncapi'], diff: ['from', 'to', 'fail-on'] };
+/** Each command's own options (both take --help). */
+const OPTIONS_OF = {
+  generate: {
+    spec: { type: 'string' },
+    out: { type: 'string' },
+    'with-schema': { type: 'boolean' },
+    asyncapi: { type: 'string' },
+  },
+  diff: { from: { type: 'string' }, to: { type: 'string' }, 'fail-on': { type: 'string' } },
+} as const;
 
 // How severe --fail-on's levels are, least first.
 const FAIL_ON = ['potentially-breaking', 'breaking'] as const;
@@ -46,21 +54,13 @@ async function main(argv: string[]): Promise<void> {
     throw new CodegenError('bad_arguments', command ? `unknown command "${command}"\n${USAGE}` : USAGE);
   const { values, positionals } = parsedArguments(command, {
     args: rest,
-    options: {
-      spec: { type: 'string' },
-      out: { type: 'string' },
-      'with-schema': { type: 'boolean' },
-      asyncapi: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      'fail-on': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    // Both commands' options are parsed, so that one of the other command is named as such below.
+    options: { ...OPTIONS_OF.generate, ...OPTIONS_OF.diff, help: { type: 'boolean', short: 'h' } },
     allowPositionals: command === 'diff',
     strict: true,
   } as const);
   // An option of the other command would be ignored: `generate --fail-on breaking` would gate nothing.
-  const foreign = Object.keys(values).find((name) => name !== 'help' && !OPTIONS_OF[command].includes(name));
+  const foreign = Object.keys(values).find((name) => name !== 'help' && !Object.hasOwn(OPTIONS_OF[command], name));
   if (foreign)
     throw new CodegenError(
       'bad_arguments',

@@ -81,9 +81,10 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${origin}${PREFIX}`;
   let mock: KalshiMock;
   try {
-    mock = createKalshiMock({ ...mockOptionsOf(options), baseUrl: `${origin}${PREFIX}` });
+    mock = createKalshiMock({ ...mockOptionsOf(options), baseUrl: url });
   } catch (error) {
     // A mock that cannot start (say, an activity market the exchange does not list) leaves nothing listening.
     await closeServer();
@@ -109,12 +110,12 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     },
   });
   return {
-    url: `${origin}${PREFIX}`,
+    url,
     streamUrl: `ws://${origin.slice('http://'.length)}${STREAM_PATH}`,
     port,
     // This mock serves only `url`, never Kalshi's real hosts: a client holding one of its keys and aimed at them (no
     // baseUrl, or an undefined one) fails with KalshiMockNotListeningError instead of signing a request to Kalshi.
-    mock: withMarkedKeys(mock, servedMark(`${origin}${PREFIX}`)),
+    mock: withMarkedKeys(mock, servedMark(url)),
     stream,
     close: async () => {
       mock.dispose();

@@ -48,7 +48,8 @@ export async function advanceUntilSettled<T>(
       `advanceUntilSettled: stepMs must be a finite number above 0 and maxMs at least stepMs, got ${stepMs}, ${maxMs}`,
     );
   await null; // a call already settled is seen as such before any time moves
-  for (let elapsed = 0; pending && fakesTimers(); elapsed += stepMs) {
+  const stepping = pending && fakesTimers();
+  for (let elapsed = 0; stepping && pending && vi.isFakeTimers(); elapsed += stepMs) {
     if (elapsed >= maxMs)
       throw new Error(`advanceUntilSettled: the call is still pending after ${maxMs} ms of fake time`);
     await vi.advanceTimersByTimeAsync(Math.min(stepMs, maxMs - elapsed));

@@ -11,7 +11,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from '../abort-listeners';
 import { backoffDelay } from '../backoff';
-import { checkedNumber, checkedObject, checkedTerms } from '../call-options';
+import { checkedNumber, checkedTerms } from '../call-options';
 import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
@@ -136,7 +136,7 @@ const STREAM_OPTIONS = {
  * waits half of it), a connect timeout above 0, a queue of two messages (it is drained to half).
  */
 function checkStreamOptions(options: StreamOptions): void {
-  checkedTerms('createKalshiStream', checkedObject('options', options), STREAM_OPTIONS);
+  checkedTerms('createKalshiStream', options, STREAM_OPTIONS, {}, 'options');
   const { connectTimeoutMs, commandTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
   if (connectTimeoutMs !== undefined) checkedNumber('connectTimeoutMs', connectTimeoutMs, false, 1);
   if (commandTimeoutMs !== undefined) checkedNumber('commandTimeoutMs', commandTimeoutMs, false, 1);
