@@ -1,6 +1,7 @@
 // `kalshi-mock capture`: Kalshi's public market data (series, events, markets with their books and recent trades; no
 // credentials) read through a @org/kalshi-client client into a dataset file (dataset-file.ts) the mock can serve.
 import { DATASET_FORMAT, DATASET_VERSION, type DatasetFile } from './exchange/dataset-file';
+import { checkOptionsObject } from './shared/options';
 
 /** What capture needs of `createKalshiClient()`: openapi-fetch's `GET`. */
 export interface CaptureClient {
@@ -20,6 +21,12 @@ export interface CaptureOptions {
   /** Recorded in the file. */
   readonly source?: string;
 }
+
+/** CaptureOptions' keys: another (`serie`) would be dropped and the first open events captured instead. */
+const CAPTURE_OPTIONS = { series: 1, limit: 1, trades: 1, source: 1 } as const satisfies Record<
+  keyof CaptureOptions,
+  1
+>;
 
 type Json = Record<string, unknown>;
 
@@ -105,6 +112,7 @@ export function captureFailure(error: unknown, env: string): string {
 
 /** Reads the public market structure through the client and returns a dataset file. */
 export async function captureDataset(client: CaptureClient, options: CaptureOptions = {}): Promise<DatasetFile> {
+  checkOptionsObject('options', options, CAPTURE_OPTIONS);
   const limit = options.limit ?? 5;
   const tradesPerMarket = options.trades ?? 20;
   const events: Json[] = [];

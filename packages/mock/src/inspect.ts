@@ -115,11 +115,7 @@ const BY_TICKER = { ...ACCOUNT_FILTERS, ticker: 1 } as const;
 
 export function createInspector(exchange: Exchange): MockInspector {
   /** The account's user id; an unknown one is an error listing the known ones (a typo would read as "no orders"). */
-  const userOf = (
-    filter: AccountFilter | undefined,
-    filters: Readonly<Record<string, 1>> = ACCOUNT_FILTERS,
-  ): string => {
-    if (filter !== undefined) checkKnownKeys(filter, filters);
+  const userOf = (filter: AccountFilter | undefined): string => {
     const user = filter?.user ?? TEST_USER_ID;
     if (!exchange.accounts.has(user) && user !== TEST_USER_ID) {
       const known = [...exchange.accounts.keys()].slice(0, 10).join(', ');
@@ -146,10 +142,15 @@ export function createInspector(exchange: Exchange): MockInspector {
       );
     return subaccount;
   };
+  /** The account a filter names (user and subaccount, both checked), its keys all ones the method takes. */
+  const accountOf = (filter: AccountFilter | undefined, filters: Readonly<Record<string, 1>> = ACCOUNT_FILTERS) => {
+    if (filter !== undefined) checkKnownKeys(filter, filters);
+    const user = userOf(filter);
+    return { user, subaccount: subaccountOf(user, filter) };
+  };
   return {
     orders(filter) {
-      const user = userOf(filter, { ...BY_TICKER, status: 1 });
-      const subaccount = subaccountOf(user, filter);
+      const { user, subaccount } = accountOf(filter, { ...BY_TICKER, status: 1 });
       // Kalshi's order statuses (kalshi-api-notes §5: resting, canceled, executed); another ('open') matches nothing.
       if (filter?.status !== undefined && !ORDER_STATUSES.includes(filter.status))
         throw new ControlInputError(
@@ -172,8 +173,8 @@ export function createInspector(exchange: Exchange): MockInspector {
       return order && inspectOrder(order);
     },
     positions(filter) {
-      const user = userOf(filter, BY_TICKER);
-      const account = exchange.accounts.has(user) ? ledger(exchange, user, subaccountOf(user, filter)) : undefined;
+      const { user, subaccount } = accountOf(filter, BY_TICKER);
+      const account = exchange.accounts.has(user) ? ledger(exchange, user, subaccount) : undefined;
       return [...(account?.positions ?? [])]
         .filter(([ticker, p]) => (filter?.ticker === undefined || ticker === filter.ticker) && p.position !== 0)
         .map(([ticker, p]) => ({
@@ -187,13 +188,12 @@ export function createInspector(exchange: Exchange): MockInspector {
         }));
     },
     balance(filter) {
-      const user = userOf(filter);
-      const { balance, balance_dollars, portfolio_value } = presentBalance(exchange, user, subaccountOf(user, filter));
+      const { user, subaccount } = accountOf(filter);
+      const { balance, balance_dollars, portfolio_value } = presentBalance(exchange, user, subaccount);
       return { balance, balance_dollars, portfolio_value } as InspectedBalance;
     },
     fills(filter) {
-      const user = userOf(filter, { ...BY_TICKER, orderId: 1 });
-      const subaccount = subaccountOf(user, filter);
+      const { user, subaccount } = accountOf(filter, { ...BY_TICKER, orderId: 1 });
       return exchange.fills
         .filter(
           (f) =>

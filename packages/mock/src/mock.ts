@@ -140,15 +140,13 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs, holds }, baseUrls);
   const streamUrls = streamUrlsFor(options.baseUrl);
   const users: MockUser[] = [];
-  const openUser = (user: MockUserOptions = {}) => {
-    const opened = addUser(exchange, options.seed ?? 1, users.length + 1, user);
+  const openUser = (user: MockUserOptions = {}, where = 'addUser options') => {
+    const opened = addUser(exchange, options.seed ?? 1, users.length + 1, user, where);
     users.push(opened);
     return opened;
   };
-  for (const user of userOptions(options.users)) openUser(user);
-  const activity = options.activity
-    ? startActivity(exchange, { ...options.activity, seed: options.activity.seed ?? options.seed })
-    : undefined;
+  for (const [i, user] of userOptions(options.users).entries()) openUser(user, `users[${i}]`);
+  const activity = options.activity == null ? undefined : startActivity(exchange, options.activity, options.seed);
   const clockTimer = startClockTimer(exchange);
   const connections = new Set<{ close(code?: number, reason?: string): void }>();
   let streamHandlers: (RequestHandler | WebSocketHandler)[] | undefined;
@@ -169,7 +167,7 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     faults,
     baseUrls,
     users,
-    addUser: openUser,
+    addUser: (user) => openUser(user),
     dispose: () => {
       clockTimer.stop();
       holds.drop();

@@ -4,9 +4,12 @@ import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { ONE_DOLLAR } from './exchange/book';
 import { keptKey } from './exchange/control-input';
 import type { Exchange } from './exchange/exchange';
+import { quoted } from './exchange/market-input';
 import { stableUuid } from './exchange/rng';
 import type { MockCredentials } from './mock';
+import { ControlInputError } from './shared/control-schema';
 import { accessTokenFor } from './shared/oauth';
+import { checkOptionsObject } from './shared/options';
 
 /** Options of one extra account of the mock. */
 export interface MockUserOptions {
@@ -15,6 +18,9 @@ export interface MockUserOptions {
   /** The account's API key (`{ keyId, privateKey }`) instead of a generated one: a key kept from an earlier run. */
   readonly credentials?: { readonly keyId: string; readonly privateKey: string } | undefined;
 }
+
+/** MockUserOptions' keys: another (`balance`) would be dropped and the account opened with $10,000. */
+const USER_OPTIONS = { balanceDollars: 1, credentials: 1 } as const satisfies Record<keyof MockUserOptions, 1>;
 
 /**
  * An account of the mock and the API key that signs as it: `{ keyId, privateKey }` fit `createKalshiClient`'s
@@ -36,11 +42,21 @@ const keyPool: { privateKeyPem: string; publicKeyPem: string }[] = [];
  * Opens the `index`-th extra account (1, 2, …) with its key. Ids are UUIDs derived from the seed and the index, so
  * the same seed gives the same accounts and key ids in any mock.
  */
-export function addUser(exchange: Exchange, seed: number, index: number, options: MockUserOptions = {}): MockUser {
+export function addUser(
+  exchange: Exchange,
+  seed: number,
+  index: number,
+  options: MockUserOptions = {},
+  where = `users[${index - 1}]`,
+): MockUser {
+  checkOptionsObject(where, options, USER_OPTIONS);
   const cash = options.balanceDollars ?? 10_000;
-  if (!Number.isFinite(cash) || cash < 0 || cash > 1e9)
-    throw new RangeError(`balanceDollars: ${cash} is not a number of dollars between 0 and 1,000,000,000`);
-  const kept = options.credentials && keptKey(`users[${index - 1}].credentials`, options.credentials);
+  if (typeof cash !== 'number' || !Number.isFinite(cash) || cash < 0 || cash > 1e9)
+    throw new ControlInputError(
+      `${where}.balanceDollars`,
+      `${quoted(cash)} is not a number of dollars between 0 and 1,000,000,000`,
+    );
+  const kept = options.credentials && keptKey(`${where}.credentials`, options.credentials);
   if (!kept) keyPool[index - 1] ??= generateKeyPairSync({ type: 'rsa' });
   const key = kept ?? (keyPool[index - 1] as { privateKeyPem: string; publicKeyPem: string });
   const userId = stableUuid(`user:${seed}:${index}`);
@@ -56,8 +72,10 @@ export function userOptions(users: number | readonly MockUserOptions[] | undefin
   if (users === undefined) return [];
   if (typeof users === 'number') {
     if (!Number.isInteger(users) || users < 0 || users > 100)
-      throw new RangeError(`users: ${users} is not a whole number of accounts between 0 and 100`);
+      throw new ControlInputError('users', `${users} is not a whole number of accounts between 0 and 100`);
     return Array.from({ length: users }, () => ({}));
   }
+  if (!Array.isArray(users))
+    throw new ControlInputError('users', `${quoted(users)} is not a number of accounts or a list of their options`);
   return users;
 }

@@ -2,9 +2,12 @@
 // `ticker`, `trade` and `orderbook_delta` flow without the test driving them. Seeded and scheduled on the
 // exchange's clock: under a fixed clock moved by `advanceTime`, the same options give the same tape every run.
 import { COUNT_UNITS } from '../generated/fixed-point';
+import { ControlInputError } from '../shared/control-schema';
+import { checkOptionsObject } from '../shared/options';
 import { ONE_DOLLAR } from './book';
 import { ExchangeError } from './errors';
 import type { Exchange } from './exchange';
+import { quoted } from './market-input';
 import { forgetAccounts } from './retention';
 import { createRng, stableUuid } from './rng';
 import type { BookSide } from './types';
@@ -20,6 +23,12 @@ export interface ActivityOptions {
   /** Number of synthetic accounts (default 4). */
   readonly accounts?: number | undefined;
 }
+
+/** ActivityOptions' keys: another (`orderPerSecond`) would be dropped and its default used. */
+const ACTIVITY_OPTIONS = { seed: 1, ordersPerSecond: 1, markets: 1, accounts: 1 } as const satisfies Record<
+  keyof ActivityOptions,
+  1
+>;
 
 /** The running activity generator. */
 export interface Activity {
@@ -42,16 +51,19 @@ const MAX_STEPS_PER_MOVE = 10_000;
 const SWEEP_EVERY = 1_000;
 
 /** Starts the activity generator on an exchange. */
-export function startActivity(exchange: Exchange, options: ActivityOptions = {}): Activity {
-  const seed = options.seed ?? 1;
+export function startActivity(exchange: Exchange, options: ActivityOptions = {}, mockSeed = 1): Activity {
+  checkOptionsObject('activity', options, ACTIVITY_OPTIONS);
+  const seed = options.seed ?? mockSeed;
   const rate = options.ordersPerSecond ?? 10;
-  if (!(rate > 0) || !Number.isFinite(rate))
-    throw new RangeError(`activity.ordersPerSecond: ${rate} is not a positive number`);
+  if (typeof rate !== 'number' || !(rate > 0) || !Number.isFinite(rate))
+    throw new ControlInputError('activity.ordersPerSecond', `${quoted(rate)} is not a positive number`);
   const count = options.accounts ?? 4;
   if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`activity.accounts: ${count} is not a positive integer`);
+    throw new ControlInputError('activity.accounts', `${quoted(count)} is not a positive integer`);
+  if (!Array.isArray(options.markets ?? []))
+    throw new ControlInputError('activity.markets', `${quoted(options.markets)} is not a list of tickers`);
   for (const ticker of options.markets ?? [])
-    if (!exchange.markets.has(ticker)) throw new RangeError(`activity.markets: no market "${ticker}"`);
+    if (!exchange.markets.has(ticker)) throw new ControlInputError('activity.markets', `no market ${quoted(ticker)}`);
   const interval = 1000 / rate;
   const accounts = Array.from({ length: count }, (_, i) => stableUuid(`activity:${seed}:${i}`));
   /** Each account's resting orders per market, oldest first. */

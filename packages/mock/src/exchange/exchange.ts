@@ -1,3 +1,4 @@
+import { checkOptionsObject } from '../shared/options';
 import * as accounts from './accounts';
 import { DEFAULT_CASH, HOUSE_CASH, HOUSE_USER } from './accounts';
 import {
@@ -198,6 +199,7 @@ export class Exchange extends ExchangeModel {
   settleMarket(ticker: string, result: 'yes' | 'no' | 'scalar', options?: { settlementValueDollars?: string }): void {
     knownMarket(this, ticker);
     assertResult(result);
+    if (options !== undefined) checkOptionsObject('options', options, { settlementValueDollars: 1 });
     lifecycle.determineMarket(this, ticker, result, { ...options, settleAfterMs: 0 });
   }
 
@@ -209,6 +211,7 @@ export class Exchange extends ExchangeModel {
   determineMarket(ticker: string, result: 'yes' | 'no' | 'scalar', options?: lifecycle.DetermineOptions): void {
     knownMarket(this, ticker);
     assertResult(result);
+    if (options !== undefined) checkOptionsObject('options', options, lifecycle.DETERMINE_OPTIONS);
     lifecycle.determineMarket(this, ticker, result, options);
   }
 

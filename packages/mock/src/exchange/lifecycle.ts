@@ -54,6 +54,12 @@ export interface DetermineOptions {
   readonly settlementValueDollars?: string;
 }
 
+/** DetermineOptions' keys: another (`settleAfter`) would be dropped and the market's settlement timer used. */
+export const DETERMINE_OPTIONS = { at: 1, settleAfterMs: 1, settlementValueDollars: 1 } as const satisfies Record<
+  keyof DetermineOptions,
+  1
+>;
+
 /** What one YES contract of a determined market pays (micro-dollars), or undefined: not determined, or not known. */
 export function yesSettlementValue(market: MarketState): number | undefined {
   if (market.result === 'yes') return ONE_DOLLAR;

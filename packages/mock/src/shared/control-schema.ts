@@ -121,7 +121,7 @@ function assertTargetFits(value: unknown, at: string): void {
 export function suggestion(given: string, names: ReadonlySet<string>): string {
   const name = given.slice(0, 200);
   const near = closest(name, [...names]);
-  if (distance(name, near) <= Math.max(2, Math.ceil(name.length / 3))) return `; did you mean "${near}"?`;
+  if (distance(name, near) <= Math.max(1, Math.ceil(name.length / 3))) return `; did you mean "${near}"?`;
   const longer = name.length >= 3 ? [...names].filter((n) => n.startsWith(name)) : [];
   return longer.length === 1 ? `; did you mean "${longer[0]}"?` : '';
 }

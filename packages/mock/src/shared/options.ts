@@ -106,15 +106,23 @@ export function mockOptionsOf(options: KalshiMockServerOptions): Omit<KalshiMock
 
 /**
  * Refuses a key of `options` that is not one of `known`, naming it and the nearest known one: a misspelt option or
- * filter would be dropped (an `inspect.orders({ stauts })` reads as every order).
+ * filter would be dropped (an `inspect.orders({ stauts })` reads as every order). `prefix` names where `options` sit
+ * (`activity.`, `users[0].`).
  */
-export function checkKnownKeys(options: object, known: Readonly<Record<string, unknown>>): void {
+export function checkKnownKeys(options: object, known: Readonly<Record<string, unknown>>, prefix = ''): void {
   for (const key of Object.keys(options))
     if (!Object.hasOwn(known, key))
       throw new ControlInputError(
-        key.length > 64 ? `${key.slice(0, 64)}…` : key,
+        prefix + (key.length > 64 ? `${key.slice(0, 64)}…` : key),
         `is not an option${suggestion(key, new Set(Object.keys(known))) || ` (it takes ${Object.keys(known).join(', ')})`}`,
       );
+}
+
+/** An options object given at `where` (`activity`, `users[0]`), its keys all `known`. */
+export function checkOptionsObject(where: string, options: unknown, known: Readonly<Record<string, unknown>>): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new ControlInputError(where, `must be an object of options, got ${quoted(options)}`);
+  checkKnownKeys(options, known, `${where}.`);
 }
 
 export function checkMockOptions(options: unknown, known: Readonly<Record<string, 1>> = MOCK_OPTIONS): void {

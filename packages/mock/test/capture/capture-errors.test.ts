@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { ControlInputError } from '../../src';
 import { type CaptureClient, CaptureError, captureDataset, captureFailure } from '../../src/capture';
 import { BIN } from '../serve-process';
 
@@ -34,6 +35,16 @@ describe('capture errors name the option, the object and the likely fix', () => 
       '--series: "nope" is not a series at http://127.0.0.1:4010/trade-api/v2 (GET /series/nope answered 404 not_found); series tickers are upper case',
     );
     expect(line).not.toMatch(/\{|series_ticker/);
+  });
+
+  // Round 22: `{ serie: ['KXHIGHNY'] }` was dropped and the first open events captured instead, without a word.
+  it('an option captureDataset does not take is refused before any request', async () => {
+    const client = answering(true, notFound);
+    // biome-ignore lint/suspicious/noExplicitAny: options from JavaScript, as a caller without types would pass them
+    const error = await captureDataset(client, { serie: ['KXHIGHNY'] } as any).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlInputError);
+    expect((error as Error).message).toBe('options.serie: is not an option; did you mean "series"?');
+    expect(client.paths).toEqual([]);
   });
 
   it('a 404 from a base URL without /trade-api/v2 suggests the prefix', async () => {

@@ -61,6 +61,74 @@ describe('createKalshiMock and setupKalshiMockServer refuse an option the CLI re
   });
 });
 
+// The options nested in them, and those of the mock's methods, dropped a misspelt key the same way before round 22:
+// `activity: { orderPerSecond: 100 }` traded at the default 10 a second, `users: [{ balance: 50 }]` opened with
+// $10,000, `settleMarket(t, 'scalar', { settlementValue })` was refused for a value it had been given.
+describe('options nested in the options, and the methods', () => {
+  it.each([
+    [{ activity: { orderPerSecond: 100 } }, 'activity.orderPerSecond', '; did you mean "ordersPerSecond"?'],
+    [{ activity: { market: ['X'] } }, 'activity.market', '; did you mean "markets"?'],
+    [{ users: [{}, { balance: 50 }] }, 'users[1].balance', '; did you mean "balanceDollars"?'],
+    [{ users: [{ cash: 50 }] }, 'users[0].cash', ' (it takes balanceDollars, credentials)'],
+  ])('%j is refused, naming the key where it is', (options, field, hint) => {
+    const error = refusal(() => createKalshiMock(loose(options)));
+    expect(error.field).toBe(field);
+    expect(error.message).toBe(`${field}: is not an option${hint}`);
+  });
+
+  it.each([
+    [{ activity: true }, 'activity', 'activity: must be an object of options, got true'],
+    [
+      { activity: { ordersPerSecond: '5' } },
+      'activity.ordersPerSecond',
+      'activity.ordersPerSecond: "5" is not a positive number',
+    ],
+    [{ activity: { markets: 'KX' } }, 'activity.markets', 'activity.markets: "KX" is not a list of tickers'],
+    [{ users: [5] }, 'users[0]', 'users[0]: must be an object of options, got 5'],
+    [
+      { users: [{ balanceDollars: '50' }] },
+      'users[0].balanceDollars',
+      'users[0].balanceDollars: "50" is not a number of dollars between 0 and 1,000,000,000',
+    ],
+    [{ users: 'two' }, 'users', 'users: "two" is not a number of accounts or a list of their options'],
+  ])('%j is refused as a ControlInputError naming the field', (options, field, message) => {
+    const error = refusal(() => createKalshiMock(loose(options)));
+    expect(error.field).toBe(field);
+    expect(error.message).toBe(message);
+  });
+
+  it('addUser refuses an option it does not take, and opens no account', () => {
+    const mock = createKalshiMock({ seed: 1 });
+    const error = refusal(() => mock.addUser(loose({ balanceDolars: 5 })));
+    expect(error.message).toBe('addUser options.balanceDolars: is not an option; did you mean "balanceDollars"?');
+    expect(mock.users).toEqual([]);
+    expect(mock.addUser({ balanceDollars: 5 }).userId).toBe(mock.users[0]?.userId);
+  });
+
+  it('settleMarket and determineMarket refuse an option they do not take, and leave the market as it was', () => {
+    const mock = createKalshiMock({ seed: 1 });
+    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active')!;
+    const settle = refusal(() => mock.exchange.settleMarket(market.ticker, 'yes', loose({ settlementValue: '1' })));
+    expect(settle.message).toBe('options.settlementValue: is not an option; did you mean "settlementValueDollars"?');
+    const determine = refusal(() => mock.exchange.determineMarket(market.ticker, 'no', loose({ settleAfter: 0 })));
+    expect(determine.message).toBe('options.settleAfter: is not an option; did you mean "settleAfterMs"?');
+    expect(refusal(() => mock.exchange.determineMarket(market.ticker, 'no', loose([]))).message).toBe(
+      'options: must be an object of options, got []',
+    );
+    expect([market.status, market.result]).toEqual(['active', '']);
+    mock.exchange.determineMarket(market.ticker, 'no', { settleAfterMs: 0 });
+    expect(market.result).toBe('no');
+  });
+
+  // "a third of the name's characters off" at most: `foo` is two of three off `now`, no near miss.
+  it('suggests no option for a short key that is mostly different', () => {
+    expect(refusal(() => createKalshiMock(loose({ foo: 1 }))).message).toBe(
+      'foo: is not an option (it takes seed, now, empty, dataset, baseUrl, rateLimit, latencyMs, activity, users, credentials)',
+    );
+    expect(refusal(() => createKalshiMock(loose({ nw: 1 }))).message).toBe('nw: is not an option; did you mean "now"?');
+  });
+});
+
 describe('startKalshiMockServer refuses an option the CLI refuses, naming it, before listening', () => {
   it.each([
     ['port', { port: 'x' }, /^port: "x" is not a port number \(a decimal integer 0–65535\)$/],
