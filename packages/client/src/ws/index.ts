@@ -31,4 +31,4 @@ export { createKalshiStream, type KalshiStream, type StreamState } from './strea
 export { KalshiStreamError } from './stream-error';
 export type { StreamGap, StreamGapReason, StreamMessage } from './stream-gap';
 export type { StreamOptions } from './stream-options';
-export type { SubscribeParams, Subscription } from './subscription';
+export type { SubscribeParams, Subscription, SubscriptionChange } from './subscription';

@@ -3,6 +3,7 @@
 //
 // Like Kalshi's book it holds bids only: YES bids at YES prices and NO bids at NO prices. Asks are implied:
 // the best YES ask is 1 − the best NO bid, and the best NO ask is 1 − the best YES bid (kalshi-api-notes §6.3, §9.6).
+import { checkedTerms } from '../call-options';
 import { KalshiValidationError } from '../errors';
 import {
   DOLLAR_UNITS,
@@ -57,6 +58,9 @@ export interface OrderBookOptions {
   readonly useYesPrice?: boolean | undefined;
 }
 
+/** OrderBookOptions' keys: another (`useYesPrices`) would be dropped and NO prices read on the wrong scale. */
+const BOOK_OPTIONS = { useYesPrice: 1 } as const satisfies Record<keyof OrderBookOptions, 1>;
+
 /**
  * A local order book kept from snapshots and deltas; prices in micro-dollars, counts in centi-contracts. One book is
  * one market: a snapshot or delta whose `market_ticker` names another market is ignored (the apply methods return
@@ -75,7 +79,7 @@ export class OrderBook {
   ) {
     if (typeof ticker !== 'string' || !ticker)
       throw new KalshiValidationError('ticker', `expected the market's ticker, got ${JSON.stringify(ticker)}`);
-    const { useYesPrice = false } = options;
+    const { useYesPrice = false } = checkedTerms('OrderBook', options, BOOK_OPTIONS, {}, 'options');
     if (typeof useYesPrice !== 'boolean')
       throw new KalshiValidationError('useYesPrice', `expected true or false, got ${JSON.stringify(useYesPrice)}`);
     this.useYesPrice = useYesPrice;

@@ -3,6 +3,7 @@
 // and ends exactly once: done when unsubscribed or the stream closes, or rejecting with the server's error when it
 // cannot be restored. Where messages may be missing (a reconnect, a re-subscribe, a seq gap, a dropped message) the
 // iterator yields a `gap` notice (./stream-gap).
+import { checkedTerms } from '../call-options';
 import { KalshiError, KalshiStreamClosedError, KalshiValidationError } from '../errors';
 import type { Channel, components, ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
@@ -51,6 +52,10 @@ function checkTickers(field: string, list: unknown): void {
   if (!Array.isArray(list) || list.some((m) => typeof m !== 'string' || m === ''))
     throw new KalshiValidationError(field, 'expected an array of market tickers');
 }
+
+/** update()'s keys: another (`add_markets`) would be dropped and nothing changed, with no error. */
+const UPDATE_TERMS = { add: 1, remove: 1 } as const satisfies Record<keyof SubscriptionChange, 1>;
+const UPDATE_WIRE_NAMES = { add_markets: 'add', delete_markets: 'remove' };
 
 /**
  * The params that pick markets, mutually exclusive (AsyncAPI subscribeCommandPayload: market_ticker "mutually
@@ -103,6 +108,12 @@ export function checkSubscribeParams(params: SubscribeParams): void {
       );
 }
 
+/** Markets to add to a subscription or remove from it (`Subscription.update`). */
+export interface SubscriptionChange {
+  readonly add?: readonly string[];
+  readonly remove?: readonly string[];
+}
+
 /** A subscription's messages as an async iterable, and its controls. */
 export interface Subscription extends AsyncIterable<StreamMessage> {
   readonly channels: readonly Channel[];
@@ -119,7 +130,7 @@ export interface Subscription extends AsyncIterable<StreamMessage> {
    * without a market filter; a later `add` subscribes the others again. Refused (`KalshiError`) on a subscription
    * opened without markets, which receives every market: a list would narrow it.
    */
-  update(change: { add?: readonly string[]; remove?: readonly string[] }): Promise<void>;
+  update(change: SubscriptionChange): Promise<void>;
   /** Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same. */
   unsubscribe(): Promise<void>;
 }
@@ -657,7 +668,9 @@ export class LiveSubscription {
       get queued() {
         return self.queue.length;
       },
-      async update({ add = [], remove = [] } = {}) {
+      async update(change = {}) {
+        // Kalshi's wire names (update_subscription's add_markets / delete_markets) point to the option meant.
+        const { add = [], remove = [] } = checkedTerms('update', change, UPDATE_TERMS, UPDATE_WIRE_NAMES, 'change');
         checkTickers('add', add);
         checkTickers('remove', remove);
         // Opened without markets, its market channels stream every market: Kalshi's answer to `add_markets` on such

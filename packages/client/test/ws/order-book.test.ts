@@ -282,6 +282,17 @@ describe('OrderBook options', () => {
     expect(make).toThrow(/^useYesPrice: expected true or false/);
   });
 
+  // Round 22: `{ useYesPrices: true }` (or the wire's use_yes_price) was dropped, and every NO level of a
+  // use_yes_price subscription read on the YES scale: a NO bid at 0.30 kept as 0.70.
+  it.each([
+    ['useYesPrices', 'is not an option of OrderBook; it takes useYesPrice'],
+    ['use_yes_price', 'is not an option of OrderBook; did you mean useYesPrice?'],
+  ])('refuses %s, an option it does not take', (key, message) => {
+    const make = () => new OrderBook('T', { [key]: true } as never);
+    expect(make).toThrow(KalshiValidationError);
+    expect(make).toThrow(`${key}: ${message}`);
+  });
+
   it.each([[undefined], [''], [42]])('refuses a ticker %j: a book keeps one market', (ticker) => {
     expect(() => new OrderBook(ticker as never)).toThrow(/^ticker: expected the market's ticker/);
   });

@@ -88,6 +88,19 @@ describe('update({ add, remove })', () => {
     expect(updates()).toEqual([]);
   });
 
+  // Round 22: the wire's names (`{ add_markets: ['B'] }`) were dropped, and update() resolved having changed nothing.
+  it.each([
+    [{ add_markets: ['B'] }, 'add_markets: is not an option of update; did you mean add?'],
+    [{ delete_markets: ['A'] }, 'delete_markets: is not an option of update; did you mean remove?'],
+    [{ markets: ['B'] }, 'markets: is not an option of update; it takes add, remove'],
+  ])('refuses %j, sending nothing', async (change, message) => {
+    const sub = await stream.subscribe({ channels: ['trade'], market_tickers: ['A'] });
+    const error = await sub.update(change as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as Error).message).toBe(message);
+    expect(updates()).toEqual([]);
+  });
+
   it('every market removed: a reconnect does not bring them back; adding one subscribes again', async () => {
     const sub = await stream.subscribe({ channels: ['orderbook_delta', 'market_lifecycle_v2'], market_tickers: ['A'] });
     await sub.update({ remove: ['A'] });
