@@ -4,9 +4,11 @@
 import {
   CALL_TERMS,
   type CallOptions,
+  checkedArity,
   checkedTerms,
   isAbortSignal,
   type KalshiFetchClient,
+  kindOf,
   readCall,
   writeCall,
 } from './call-options';
@@ -81,6 +83,9 @@ export async function placeOrders(
   inputs: readonly PlaceOrderInput[],
   options: CallOptions | AbortSignal = {},
 ): Promise<BatchPlaceResult[]> {
+  checkedArity('placeOrders(client, orders, options)', arguments, 3);
+  if (!Array.isArray(inputs))
+    throw new KalshiValidationError('orders', `expected a list of orders, got ${kindOf(inputs)}`);
   const call: CallOptions = isAbortSignal(options)
     ? { signal: options }
     : checkedTerms('placeOrders', options, CALL_TERMS, {}, 'options');
@@ -194,6 +199,7 @@ const CANCEL_TERMS = { ...CALL_TERMS, orders: 1, orderIds: 1, subaccount: 1 } as
  * `recovered: true`; still resting, its error is KalshiUnconfirmedWriteError (the cancel may have been applied).
  */
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
+  checkedArity('cancelOrders(client, input)', arguments, 2);
   const orderIds = idsToCancel(checkedTerms('cancelOrders', input, CANCEL_TERMS));
   // Each item is canceled in its order's subaccount (an item without one: the primary account, as Kalshi defaults).
   const byId = subaccountOf({ subaccount: input.subaccount });

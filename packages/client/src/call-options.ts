@@ -95,6 +95,19 @@ export function checkedTerms<T extends object>(
   return input;
 }
 
+/**
+ * Refuses an argument after a helper's last (`placeOrder(input, { signal })`, the way SDKs that take `(params,
+ * options)` are called): it would be dropped, and the order sent without its signal or terms.
+ */
+export function checkedArity(usage: string, args: ArrayLike<unknown>, count: number): void {
+  for (let i = count; i < args.length; i++)
+    if (args[i] !== undefined)
+      throw new KalshiValidationError(
+        `argument ${i + 1}`,
+        `${usage} takes ${count === 1 ? 'one argument' : `${count} arguments`}; call options (signal, retry, timeoutMs) go in ${/(\w+)\)$/.exec(usage)?.[1]}`,
+      );
+}
+
 /** An AbortSignal, by what fetch and the client use of one (a polyfill's too, not only this runtime's class). */
 export function isAbortSignal(value: unknown): value is AbortSignal {
   const signal = value as AbortSignal | null | undefined;

@@ -14,7 +14,7 @@ import { sendable } from './credentials';
 import { checkedBaseUrl } from './environments';
 import { KalshiValidationError } from './errors';
 import { fromRequest, readable, throughMiddleware } from './middleware';
-import { requestInitOf } from './request-init';
+import { checkCallInit, requestInitOf } from './request-init';
 import type { RequestState } from './request-state';
 import { type OutgoingCall, parseJson } from './transport';
 
@@ -91,6 +91,13 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
   const middlewares: Middleware[] = [];
 
   async function call(method: string, schemaPath: string, init: CallInit = {}) {
+    // A path without its `/` would be glued to the base URL (`/trade-api/v2markets`).
+    if (typeof schemaPath !== 'string' || !schemaPath.startsWith('/'))
+      throw new KalshiValidationError(
+        'path',
+        `expected a path of the spec such as /markets, got ${JSON.stringify(schemaPath)}`,
+      );
+    checkCallInit(`${method} ${schemaPath}`, init);
     const { params = {}, body, headers, parseAs = 'json', signal } = init;
     const { retry, timeoutMs, recovers } = callOptionsOf(init);
     const serializeQuery =

@@ -1,6 +1,7 @@
 import { builtInSign, type Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
 import {
+  checkedArity,
   checkedKind,
   checkedRetry,
   checkedTerms,
@@ -199,16 +200,26 @@ export async function createKalshiClient<P extends {} = paths>(
       return { operation: op, attempts: 0, uncertain: false, url, path: params.path, body, keyId: signer?.keyId };
     },
   }) as unknown as KalshiFetchClient;
+  /** An order helper on this client, refusing an argument after its input (checkedArity) rather than dropping it. */
+  const bound = <I, R>(name: string, helper: (client: KalshiFetchClient, input: I) => Promise<R>) =>
+    async function (this: unknown, input: I): Promise<R> {
+      checkedArity(`${name}(input)`, arguments, 1);
+      return helper(client, input);
+    };
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
   return Object.assign(client as unknown as KalshiMethods<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
     [OBSERVER]: observer,
     signer,
     baseUrl,
-    paginate: <P extends PaginatedPath>(path: P, init?: PaginateInit<P>) => paginate(client, path, init),
-    placeOrder: (input: PlaceOrderInput) => placeOrder(client, input),
-    amendOrder: (input: AmendOrderInput) => amendOrder(client, input),
-    decreaseOrder: (input: DecreaseOrderInput) => decreaseOrder(client, input),
-    cancelOrder: (input: CancelOrderInput) => cancelOrder(client, input),
+    // A method, for `arguments`: an argument after the last is refused (checkedArity), not dropped.
+    paginate<P extends PaginatedPath>(path: P, init?: PaginateInit<P>) {
+      checkedArity('paginate(path, init)', arguments, 2);
+      return paginate(client, path, init);
+    },
+    placeOrder: bound('placeOrder', placeOrder),
+    amendOrder: bound('amendOrder', amendOrder),
+    decreaseOrder: bound('decreaseOrder', decreaseOrder),
+    cancelOrder: bound('cancelOrder', cancelOrder),
   });
 }

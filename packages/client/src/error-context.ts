@@ -54,6 +54,14 @@ export function describeFailure(
   if (hint) return hint;
   if (status === 404 && subject?.startsWith('order ') && state?.operation?.method !== 'get')
     return `${subject} is unknown or no longer resting (already canceled or executed)`;
+  // An order in a group: the group may be what is missing (kalshi-api-notes §5.14: group ops are scoped per
+  // subaccount, another subaccount's group is not found).
+  const { order_group_id: group, subaccount } = (state?.body ?? {}) as {
+    order_group_id?: unknown;
+    subaccount?: unknown;
+  };
+  if (status === 404 && typeof group === 'string')
+    return `${subject} or order group ${group}${subaccount ? ` in subaccount ${subaccount}` : ''} is unknown (a group is found only in its own subaccount)`;
   if (status === 409 && error.code === 'order_already_exists') {
     const id = (state?.body as { client_order_id?: unknown } | undefined)?.client_order_id;
     if (typeof id === 'string') return `client_order_id ${id} was used before (ids are never freed)`;

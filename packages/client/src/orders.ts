@@ -12,6 +12,7 @@
 import {
   CALL_TERMS,
   type CallOptions,
+  checkedArity,
   checkedObject,
   checkedTerms,
   type KalshiFetchClient,
@@ -181,7 +182,10 @@ function orderParams(orderId: string, subaccount: number | undefined) {
   return { path: { order_id: orderId }, ...(subaccount ? { query: { subaccount } } : {}) };
 }
 
-/** A placed order: the exchange's answer, and its terms in placeOrder's vocabulary and in the V2 book's. */
+/**
+ * A placed order: the exchange's answer, and its terms in placeOrder's vocabulary and in the V2 book's. The answer's
+ * fields are as Kalshi sent them, in V2's terms, which quote the YES leg (`average_fill_price`); `price` is the order's.
+ */
 export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
     readonly client_order_id: string;
@@ -341,6 +345,7 @@ function rethrow<T>(fn: () => T): T {
  * `clientOrderId` to look the order up by.
  */
 export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInput): Promise<PlacedOrder> {
+  checkedArity('placeOrder(client, input)', arguments, 2);
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
   return namingOrder(client, { clientOrderId }, async () => {
@@ -558,6 +563,7 @@ export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
  * `recovered: true`; not in effect and still resting, the amend is sent again.
  */
 export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInput): Promise<AmendedOrder> {
+  checkedArity('amendOrder(client, input)', arguments, 2);
   const orderId = orderIdOf(checkedTerms('amendOrder', input, AMEND_TERMS, WIRE_NAMES));
   const subaccount = subaccountOf(input);
   const terms = amendTerms(input, orderId);
@@ -613,6 +619,21 @@ function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
   if (input.ticker !== undefined && ref?.ticker !== undefined && ref.ticker !== input.ticker)
     throw new KalshiValidationError('ticker', `${input.ticker} is not the ticker of order ${orderId} (${ref.ticker})`);
   let { action, side } = input as { action?: unknown; side?: unknown };
+  // What placeOrder or amendOrder returned (no `outcome_side`) says the contract it trades: another side or action
+  // (side: 'no' on a buy YES) would read the price on the other contract's scale, 1 − p on the same side of the book.
+  if (ref?.outcome_side === undefined && ref?.action !== undefined && ref.side !== undefined) {
+    for (const [field, given, placed] of [
+      ['action', action, ref.action],
+      ['side', side, ref.side],
+    ] as const)
+      if (given !== undefined && given !== placed)
+        throw new KalshiValidationError(
+          field,
+          `order ${orderId} was placed as ${ref.action} ${ref.side}: amend it in those terms (price: the ${ref.side.toUpperCase()} price), or leave action and side out`,
+        );
+    action = ref.action;
+    side = ref.side;
+  }
   // An Order buys its `outcome_side`; its deprecated `action`/`side` (kalshi-api-notes §5.4) may say the same order
   // the other way (sell YES ≡ buy NO), so they are read only without it: what placeOrder and amendOrder return.
   if (action === undefined && side === undefined && ref) {
@@ -680,6 +701,7 @@ export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms' | 
  * KalshiUnconfirmedWriteError says it may have been applied (no read of the order can tell).
  */
 export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOrderInput): Promise<DecreasedOrder> {
+  checkedArity('decreaseOrder(client, input)', arguments, 2);
   const orderId = orderIdOf(checkedTerms('decreaseOrder', input, DECREASE_TERMS));
   const subaccount = subaccountOf(input);
   if ((input.reduceBy === undefined) === (input.reduceTo === undefined))
@@ -792,6 +814,7 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
  * failure is thrown; still resting, KalshiUnconfirmedWriteError says the cancel may have been applied.
  */
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {
+  checkedArity('cancelOrder(client, input)', arguments, 2);
   const orderId = orderIdOf(checkedTerms('cancelOrder', input, ORDER_TERMS));
   const subaccount = subaccountOf(input);
   return namingOrder(client, { orderId }, async () => {

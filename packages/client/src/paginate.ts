@@ -1,4 +1,4 @@
-import { CALL_TERMS, type CallOptions, checkedTerms, type KalshiFetchClient } from './call-options';
+import { CALL_TERMS, type CallOptions, checkedArity, checkedTerms, type KalshiFetchClient } from './call-options';
 import { KalshiInvalidResponseError, KalshiPaginationError, KalshiValidationError } from './errors';
 import { findOperation, type PageItemsFields } from './generated/manifest';
 import type { paths } from './generated/openapi';
@@ -58,6 +58,7 @@ export function paginate<P extends PaginatedPath>(
   path: P,
   init: PaginateInit<P> = {},
 ): Paginator<P> {
+  checkedArity('paginate(client, path, init)', arguments, 3);
   if (typeof client?.GET !== 'function')
     throw new KalshiValidationError('client', 'expected the client createKalshiClient returned');
   const op = findOperation('get', path);

@@ -1,5 +1,7 @@
 // The RequestInit members of a call (keepalive, cache, credentials, …): openapi-fetch spreads every per-call option
 // it does not use itself into `new Request(url, init)` and hands fetch that Request, so fetch sees them all.
+import { checkedObject, checkedTerms } from './call-options';
+import { KalshiValidationError } from './errors';
 
 /** openapi-fetch's own per-call options and the client's CallOptions; every other key is RequestInit. */
 const OWN_OPTIONS = new Set([
@@ -21,6 +23,43 @@ const OWN_OPTIONS = new Set([
   'retry',
   'timeoutMs',
 ]);
+
+/**
+ * Keys a call's options hold by mistake, and the option meant: a `params` member at the top (`{ query }`) or another
+ * SDK's name for an option. Any other unknown key is a RequestInit member (undici's `dispatcher`, Next.js's `next`) and
+ * goes to fetch, so a key cannot be refused for being unknown; these, fetch would drop, and the call go without them:
+ * CancelAllOrders with `{ query: { subaccount: 1 } }` canceled every account's orders.
+ */
+const MISPLACED: Readonly<Record<string, string>> = {
+  query: 'params',
+  path: 'params',
+  cookie: 'params',
+  param: 'params',
+  header: 'headers',
+  timeout: 'timeoutMs',
+  retries: 'retry',
+  abortSignal: 'signal',
+};
+/** openapi-fetch's `params` members. */
+const PARAMS = { path: 1, query: 1, header: 1, cookie: 1 };
+
+/**
+ * A call's options (`what`: `GET /markets`), checked before anything is sent: an object, no misplaced key (see
+ * MISPLACED, or an option's name but for case and `_`, `timeout_ms`), and `params` holding only its four members.
+ */
+export function checkCallInit(what: string, init: object): void {
+  checkedObject('init', init);
+  const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
+  for (const key of Object.keys(init)) {
+    if (OWN_OPTIONS.has(key)) continue;
+    const meant = Object.hasOwn(MISPLACED, key)
+      ? MISPLACED[key]
+      : [...OWN_OPTIONS].find((own) => flat(own) === flat(key));
+    if (meant) throw new KalshiValidationError(key, `is not an option of ${what}; did you mean ${meant}?`);
+  }
+  const { params } = init as { params?: unknown };
+  if (params !== undefined) checkedTerms(what, params as object, PARAMS, {}, 'params');
+}
 
 /** The call's RequestInit members, for fetch on each attempt; undefined when it has none (the usual case). */
 export function requestInitOf(init: object): RequestInit | undefined {

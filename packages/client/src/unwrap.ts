@@ -1,5 +1,6 @@
+import { kindOf } from './call-options';
 import { describeFailure } from './error-context';
-import { errorFromResponse, isErrorBody } from './errors';
+import { errorFromResponse, isErrorBody, KalshiValidationError } from './errors';
 import { findOperation } from './generated/manifest';
 import { stateOf } from './request-state';
 
@@ -14,6 +15,14 @@ interface FetchResult<T> {
  * is an error too.
  */
 export function unwrap<T>(result: FetchResult<T>): NonNullable<T> {
+  // A call's promise (its `await` forgotten) or anything else has no response to read.
+  if (typeof result?.response?.status !== 'number')
+    throw new KalshiValidationError(
+      'result',
+      typeof (result as { then?: unknown })?.then === 'function'
+        ? 'got a promise: await the call, then unwrap what it resolves to'
+        : `expected a call's result ({ data, error, response }), got ${kindOf(result)}`,
+    );
   const { data, error, response } = result;
   const failed = error !== undefined || !response.ok || isErrorBody(data);
   if (!failed) return data as NonNullable<T>;

@@ -3,7 +3,7 @@
 //
 // Like Kalshi's book it holds bids only: YES bids at YES prices and NO bids at NO prices. Asks are implied:
 // the best YES ask is 1 − the best NO bid, and the best NO ask is 1 − the best YES bid (kalshi-api-notes §6.3, §9.6).
-import { checkedTerms } from '../call-options';
+import { checkedObject, checkedTerms } from '../call-options';
 import { KalshiValidationError } from '../errors';
 import {
   DOLLAR_UNITS,
@@ -91,12 +91,13 @@ export class OrderBook {
    * changes, when it has neither key but levels under others (the cents-era `yes`/`no`, a rename): not an empty book.
    */
   applySnapshot(snapshot: OrderBookSnapshot): boolean {
-    if (!this.isMine(snapshot)) return false;
+    if (!this.isMine(snapshot, 'snapshot')) return false;
     this.load('snapshot', snapshot, 'yes_dollars_fp', 'no_dollars_fp', this.useYesPrice);
     return true;
   }
 
-  private isMine(message: { readonly market_ticker?: string }): boolean {
+  private isMine(message: { readonly market_ticker?: string }, what: string): boolean {
+    checkedObject(what, message);
     return message.market_ticker === undefined || message.market_ticker === this.ticker;
   }
 
@@ -105,7 +106,7 @@ export class OrderBook {
    * is: a book with levels only under other keys (the whole GetMarketOrderbook answer, the cents-era `yes`/`no`).
    */
   applyRest(book: { readonly yes_dollars?: LevelPairs | null; readonly no_dollars?: LevelPairs | null }): void {
-    this.load('book', book, 'yes_dollars', 'no_dollars', false);
+    this.load('book', checkedObject('book', book), 'yes_dollars', 'no_dollars', false);
   }
 
   // Every level is read and checked before the book changes, so a malformed book leaves the old one whole.
@@ -152,11 +153,9 @@ export class OrderBook {
    * `KalshiValidationError`; a malformed price or count `FixedPointError`: nothing changes either way.
    */
   applyDelta(delta: OrderBookDelta): boolean {
-    if (!this.isMine(delta)) return false;
-    const side = delta.side;
-    // AsyncAPI `marketSide`: yes or no (not the V2 `bid`/`ask`); checked before anything changes, as price and count.
-    if (side !== 'yes' && side !== 'no')
-      throw new KalshiValidationError('side', `expected "yes" or "no", got ${JSON.stringify(side) ?? 'no side'}`);
+    if (!this.isMine(delta, 'delta')) return false;
+    // Checked before anything changes, as price and count.
+    const side = checkedSide(delta.side);
     const raw = bookPrice(delta.price_dollars, 'price_dollars');
     const price = side === 'no' && this.useYesPrice ? DOLLAR_UNITS - raw : raw;
     const levels = this.sides[side];
@@ -194,13 +193,19 @@ export class OrderBook {
 
   /** Size resting at a price on a side (price in micro-dollars or a dollar string). */
   depthAt(side: OutcomeSide, price: number | string): number {
-    const units = typeof price === 'string' ? parseDollars(price, 'price') : price;
-    return this.sides[side].get(units) ?? 0;
+    // A number is micro-dollars, on the $0.0001 grid of Kalshi's fixed-point prices ("0.0100"): 0.4 (dollars) or 40
+    // (cents) would find no level and read as an empty one.
+    if (typeof price === 'number' && !(Number.isInteger(price / 100) && price >= 0 && price <= DOLLAR_UNITS))
+      throw new KalshiValidationError(
+        'price',
+        `expected micro-dollars (a multiple of 100 from 0 to 1000000: 400000 for $0.40) or a dollar string ("0.40"), got ${price}`,
+      );
+    return this.sides[checkedSide(side)].get(typeof price === 'number' ? price : bookPrice(price, 'price')) ?? 0;
   }
 
   /** The best `n` levels of a side, best first. */
   levels(side: OutcomeSide, n = Number.POSITIVE_INFINITY): Level[] {
-    return [...this.sides[side]]
+    return [...this.sides[checkedSide(side)]]
       .sort((a, b) => b[0] - a[0])
       .slice(0, n)
       .map(([price, count]) => ({ price, count }));
@@ -262,6 +267,12 @@ export class OrderBook {
 }
 
 /** A level's price: a dollar string from 0 to 1 (a YES or NO price; kalshi-api-notes §4: every market's price grid spans 0–1). */
+/** A side of the book: AsyncAPI `marketSide`, yes or no (not the V2 `bid`/`ask`). */
+function checkedSide(side: unknown): OutcomeSide {
+  if (side === 'yes' || side === 'no') return side;
+  throw new KalshiValidationError('side', `expected "yes" or "no", got ${JSON.stringify(side) ?? 'no side'}`);
+}
+
 function bookPrice(value: unknown, field: string): number {
   const micro = parseDollars(value, field);
   if (micro < 0 || micro > DOLLAR_UNITS)

@@ -11,7 +11,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from '../abort-listeners';
 import { backoffDelay } from '../backoff';
-import { checkedNumber, checkedTerms } from '../call-options';
+import { checkedKind, checkedNumber, checkedObject, checkedTerms } from '../call-options';
 import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
@@ -138,13 +138,28 @@ const STREAM_OPTIONS = {
 function checkStreamOptions(options: StreamOptions): void {
   checkedTerms('createKalshiStream', options, STREAM_OPTIONS, {}, 'options');
   const { connectTimeoutMs, commandTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
+  // A class, not its package's name ('ws'): else every connect fails as a lost connection.
+  checkedKind('WebSocket', options.WebSocket, 'function');
   if (connectTimeoutMs !== undefined) checkedNumber('connectTimeoutMs', connectTimeoutMs, false, 1);
   if (commandTimeoutMs !== undefined) checkedNumber('commandTimeoutMs', commandTimeoutMs, false, 1);
   if (heartbeatMs !== undefined) checkedNumber('heartbeatMs', heartbeatMs, false, 100);
   if (queueSize !== undefined) checkedNumber('queueSize', queueSize, true, 2);
+  if (reconnect !== undefined) checkedTerms('reconnect', reconnect, RECONNECT_OPTIONS, {}, 'reconnect');
   for (const name of ['initialDelayMs', 'maxDelayMs'] as const)
     if (reconnect?.[name] !== undefined) checkedNumber(`reconnect.${name}`, reconnect[name], false);
+  // Read at every handshake: a number here (or no clockOffsetMs) would fail every reconnect, not the call.
+  if (
+    options.clockFrom !== undefined &&
+    typeof checkedObject('clockFrom', options.clockFrom).clockOffsetMs !== 'number'
+  )
+    throw new KalshiValidationError('clockFrom', 'expected an object with clockOffsetMs, such as the REST client');
 }
+
+/** The reconnect backoff's options: another (`initialDelay`) would be dropped and the default used. */
+const RECONNECT_OPTIONS = { initialDelayMs: 1, maxDelayMs: 1 } as const satisfies Record<
+  keyof NonNullable<StreamOptions['reconnect']>,
+  1
+>;
 
 class Stream implements SubscriptionHost {
   private state: StreamState = 'connecting';

@@ -5,7 +5,7 @@
 // iterator yields a `gap` notice (./stream-gap).
 import { checkedTerms } from '../call-options';
 import { KalshiError, KalshiStreamClosedError, KalshiValidationError } from '../errors';
-import type { Channel, components, ServerMessage } from '../generated/asyncapi';
+import { channels as allChannels, type Channel, type components, type ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { Sequencer } from './sequencer';
@@ -63,6 +63,8 @@ const UPDATE_WIRE_NAMES = { add_markets: 'add', delete_markets: 'remove' };
  * kalshi-api-notes §9.2 "`market_ticker` XOR `market_tickers`").
  */
 const MARKET_PARAMS = ['market_ticker', 'market_tickers', 'market_id', 'market_ids'] as const;
+/** The channels of the AsyncAPI spec this client was generated from. */
+const KNOWN_CHANNELS: ReadonlySet<string> = new Set(allChannels);
 
 /**
  * Refuses a param the spec does not have (JavaScript callers get no type check): a typo of `market_tickers` would
@@ -82,6 +84,17 @@ export function checkSubscribeParams(params: SubscribeParams): void {
       );
   }
   const { channels, market_ticker: one, market_tickers: many } = params;
+  // A near miss of a channel the spec names (cut short, `orderbook`, or plural, `fills`) is refused here, not sent for Kalshi's 8 "Unknown
+  // channel name"; a name like none of them goes to the server, which may know a channel newer than this spec.
+  for (const channel of channels) {
+    if (KNOWN_CHANNELS.has(channel)) continue;
+    const meant = [...KNOWN_CHANNELS].find((known) => known.startsWith(channel) || channel === `${known}s`);
+    if (meant)
+      throw new KalshiValidationError(
+        'channels',
+        `${JSON.stringify(channel)} is not a channel; did you mean ${meant}?`,
+      );
+  }
   const twice = channels.find((channel, i) => channels.indexOf(channel) !== i);
   if (twice !== undefined)
     throw new KalshiValidationError('channels', `"${twice}" is listed twice: list each channel once`);

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { expect, it } from 'vitest';
 import {
   createKalshiClient,
@@ -7,6 +8,7 @@ import {
   KalshiNotFoundError,
   unwrap,
 } from '../../src';
+import { describeFailure } from '../../src/error-context';
 import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 // Issue 17 item 6: errors name what they concern and, for common causes, the fix. The causes are Kalshi's documented
@@ -85,4 +87,28 @@ it('a read of an unknown order names the order, not the cancel’s likely cause'
   const error = thrownBy(result);
   expect(error).toBeInstanceOf(KalshiNotFoundError);
   expect(error?.message).toMatch(new RegExp(`: order ${unknown}$`));
+});
+
+// Round 22 (trial T): an order naming another subaccount's order group (or an unknown one) was refused
+// "404 not_found: not found [CreateOrderV2]: market KX…", read as "market not found". Group ops are scoped per
+// subaccount, another subaccount's group is not found (kalshi-api-notes §5.14): the group is named too.
+it('a 404 for an order in a group names the group as well as the market', async () => {
+  const k = await client();
+  const t = ticker();
+  const group = '8f9c1b2e-0000-4000-8000-000000000000';
+  const error = (await k
+    .placeOrder({ ticker: t, action: 'buy', side: 'yes', price: '0.01', count: 1, orderGroupId: group })
+    .catch((e: unknown) => e)) as KalshiNotFoundError;
+  expect(error).toBeInstanceOf(KalshiNotFoundError);
+  expect(error.message).toContain(
+    `market ${t} or order group ${group} is unknown (a group is found only in its own subaccount)`,
+  );
+  expect([...kalshi.exchange.orders.values()].filter((o) => o.userId === TEST_USER_ID)).toEqual([]);
+});
+
+it('names the subaccount the order was sent to when it names one', () => {
+  const state = { body: { ticker: 'KX-1', order_group_id: 'g-1', subaccount: 2 } } as never;
+  expect(describeFailure(state, 404, { code: 'not_found' }, 'http://x/trade-api/v2/portfolio/events/orders')).toBe(
+    'market KX-1 or order group g-1 in subaccount 2 is unknown (a group is found only in its own subaccount)',
+  );
 });

@@ -10,6 +10,7 @@ import {
   KalshiPermissionDeniedError,
   KalshiRateLimitError,
   KalshiServerError,
+  KalshiValidationError,
   unwrap,
 } from '../../src';
 import { json, observedClient } from '../helpers';
@@ -82,6 +83,20 @@ describe('unwrap', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiNotFoundError);
     expect(error).toMatchObject({ operationId: 'GetMarket', code: 'not_found' });
+  });
+
+  // Round 22 (trial T): `unwrap(client.GET(...))`, the await forgotten, threw a TypeError about `ok` from inside.
+  it('names a promise given for a result, and anything else that is not one', async () => {
+    const { client } = await observedClient(() => json({ exchange_active: true }));
+    const pending = client.GET('/exchange/status');
+    expect(() => unwrap(pending as never)).toThrow(KalshiValidationError);
+    expect(() => unwrap(pending as never)).toThrow(
+      'result: got a promise: await the call, then unwrap what it resolves to',
+    );
+    expect(() => unwrap(undefined as never)).toThrow(
+      "result: expected a call's result ({ data, error, response }), got undefined",
+    );
+    expect(unwrap(await pending)).toEqual({ exchange_active: true });
   });
 
   it('treats a 2xx whose body is an error object as an error, not data', async () => {

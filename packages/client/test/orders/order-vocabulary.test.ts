@@ -90,14 +90,46 @@ it("refuses the issue's call — a V2 book side with a price — before sending,
   expect(ours()).toEqual([]);
 });
 
-it('refuses terms on the other side of the book than the order (an amend keeps the side)', async () => {
+it('refuses terms on the other side of the book than an Order read back (an amend keeps the side)', async () => {
   const { k, placed } = await boughtNoAt35();
+  const order = await read(k, placed.order_id);
   const error = await k
-    .amendOrder({ order: placed, action: 'buy', side: 'yes', price: '0.34', count: 1 })
+    .amendOrder({ order, action: 'buy', side: 'yes', price: '0.34', count: 1 })
     .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(KalshiValidationError);
   expect((error as Error).message).toMatch(new RegExp(`buy yes is a bid, but order ${placed.order_id} is a ask`));
   expect(kalshi.exchange.orders.get(placed.order_id)?.price).toBe(650_000);
+});
+
+// Round 22 (tester A): a placed order says the contract it trades. `side: 'yes'` alone on a NO bought at 0.35 was
+// read as sell YES, the same ask, at the YES price: 0.34 → an ask at YES 0.34, which crossed the 0.59 bid. Kalshi's
+// side of an amend is the book side (§5.9), so nothing on the wire could refuse it: the helper does, before sending.
+it.each([
+  [{ side: 'yes' }, 'side'],
+  [{ action: 'sell', side: 'yes' }, 'action'],
+  [{ action: 'sell' }, 'action'],
+  [{ action: 'buy', side: 'yes' }, 'side'],
+])('refuses %j on a placed buy NO: the price would be the other contract’s', async (terms, field) => {
+  const { k, placed } = await boughtNoAt35();
+  const error = await k
+    .amendOrder({ order: placed, ...terms, price: '0.34', count: 1 } as never)
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field });
+  expect((error as Error).message).toBe(
+    `${field}: order ${placed.order_id} was placed as buy no: amend it in those terms (price: the NO price), or leave action and side out`,
+  );
+  expect(kalshi.exchange.orders.get(placed.order_id)?.price).toBe(650_000);
+  expect(ours()).toEqual([]);
+});
+
+it('takes a placed order’s own terms, given or left out', async () => {
+  const { k, placed } = await boughtNoAt35();
+  await k.amendOrder({ order: placed, action: 'buy', side: 'no', price: '0.34', count: 1 });
+  await k.amendOrder({ order: placed, side: 'no', price: '0.33', count: 1 });
+  const amended = await k.amendOrder({ order: placed, action: 'buy', price: '0.32', count: 1 });
+  expect(amended).toMatchObject({ action: 'buy', side: 'no', yes_price_dollars: '0.6800' });
+  expect(kalshi.exchange.orders.get(placed.order_id)?.price).toBe(680_000);
 });
 
 it('decrease and cancel take the placed order', async () => {

@@ -15,9 +15,10 @@ import {
   placeOrders,
   toCreateOrderRequest,
 } from '../../src';
-import { json, observedClient } from '../helpers';
+import { BASE, json, observedClient, testSigner } from '../helpers';
 
 const BUY = { ticker: 'T', action: 'buy', side: 'yes', count: 2, price: '0.40' } as const;
+type Client = Awaited<ReturnType<typeof observedClient>>['client'];
 
 /** `call`'s rejection (or throw), which must be a KalshiValidationError. */
 async function refusal(call: () => unknown): Promise<KalshiValidationError> {
@@ -258,4 +259,109 @@ it('placeOrder from the package entry refuses like the client helper', async () 
     /did you mean postOnly\?$/,
   );
   expect(requests).toHaveLength(0);
+});
+
+// Round 22 (tester A): an argument after a helper's last was dropped. `placeOrder(input, { postOnly: true })`, the
+// way SDKs taking `(params, options)` are called, placed a crossing taker order; `{ signal }` there left it
+// unabortable. Refused, before sending, for the client's helpers and the package's.
+describe('helpers refuse an argument after their last', () => {
+  // biome-ignore lint/suspicious/noExplicitAny: called from JavaScript, as a caller without types would
+  const loose = (fn: unknown) => fn as (...args: any[]) => unknown;
+
+  it.each([
+    ['placeOrder(input)', (c: Client) => loose(c.placeOrder)(BUY, { postOnly: true })],
+    ['amendOrder(input)', (c: Client) => loose(c.amendOrder)({ orderId: 'o', ...BUY }, { signal: null })],
+    ['decreaseOrder(input)', (c: Client) => loose(c.decreaseOrder)({ orderId: 'o', reduceBy: 1 }, {})],
+    ['cancelOrder(input)', (c: Client) => loose(c.cancelOrder)({ orderId: 'o' }, 0)],
+    ['placeOrder(client, input)', (c: Client) => loose(placeOrder)(c, BUY, { postOnly: true })],
+    ['amendOrder(client, input)', (c: Client) => loose(amendOrder)(c, { orderId: 'o', ...BUY }, {})],
+    ['decreaseOrder(client, input)', (c: Client) => loose(decreaseOrder)(c, { orderId: 'o', reduceBy: 1 }, {})],
+    ['cancelOrder(client, input)', (c: Client) => loose(cancelOrder)(c, { orderId: 'o' }, {})],
+    ['cancelOrders(client, input)', (c: Client) => loose(cancelOrders)(c, { orderIds: ['o'] }, {})],
+  ])('%s', async (usage, call) => {
+    const { client, requests } = await observedClient(() => json({}));
+    const error = await refusal(() => call(client));
+    const takes = usage.includes('client') ? 'takes 2 arguments' : 'takes one argument';
+    expect(error.field).toBe(usage.includes('client') ? 'argument 3' : 'argument 2');
+    expect(error.message).toBe(
+      `${error.field}: ${usage} ${takes}; call options (signal, retry, timeoutMs) go in input`,
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('placeOrders and paginate name their own last argument', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    const batch = await refusal(() => loose(placeOrders)(client, [BUY], {}, { postOnly: true }));
+    expect(batch.message).toBe(
+      'argument 4: placeOrders(client, orders, options) takes 3 arguments; call options (signal, retry, timeoutMs) go in options',
+    );
+    const pages = await refusal(() => loose(client.paginate)('/portfolio/fills', {}, { maxPages: 1 }));
+    expect(pages.message).toBe(
+      'argument 3: paginate(path, init) takes 2 arguments; call options (signal, retry, timeoutMs) go in init',
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('takes an undefined argument after the last: nothing is dropped', async () => {
+    const { client } = await observedClient(() => json({ error: { code: 'not_found', message: 'not found' } }, 404));
+    const call = loose(client.cancelOrder)({ orderId: 'o', retry: false }, undefined) as Promise<unknown>;
+    const error = await call.catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ status: 404 });
+  });
+
+  it('placeOrders names orders that are not a list (the client left out, say)', async () => {
+    const error = await refusal(() => loose(placeOrders)([BUY]));
+    expect(error.message).toBe('orders: expected a list of orders, got undefined');
+  });
+});
+
+// Round 22 (tester A): the raw methods passed an unknown key on to fetch as a RequestInit member, where it was dropped.
+// CancelAllOrders with `{ query: { subaccount: 1 } }` (spec: its one filter is `subaccount`, in the query) canceled
+// every account's orders. Keys that are plainly a misplaced or misnamed option are refused; other unknown keys still
+// go to fetch (undici's `dispatcher`, Next.js's `next`).
+describe('raw calls refuse a misplaced option', () => {
+  it.each([
+    [{ query: { subaccount: 1 } }, 'query: is not an option of DELETE /portfolio/events/orders; did you mean params?'],
+    [{ timeout: 5 }, 'timeout: is not an option of DELETE /portfolio/events/orders; did you mean timeoutMs?'],
+    [{ retries: 0 }, 'retries: is not an option of DELETE /portfolio/events/orders; did you mean retry?'],
+    [{ abortSignal: null }, 'abortSignal: is not an option of DELETE /portfolio/events/orders; did you mean signal?'],
+    [{ timeout_ms: 5 }, 'timeout_ms: is not an option of DELETE /portfolio/events/orders; did you mean timeoutMs?'],
+    [
+      { params: { querry: { subaccount: 1 } } },
+      /^querry: is not an option of DELETE \/portfolio\/events\/orders; it takes path, query, header, cookie$/,
+    ],
+    ['x', 'init: expected an object, got a string'],
+    [null, 'init: expected an object, got null'],
+  ])('%j', async (init, message) => {
+    const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
+    // biome-ignore lint/suspicious/noExplicitAny: options from JavaScript, as a caller without types would pass them
+    const error = await refusal(() => client.DELETE('/portfolio/events/orders', init as any));
+    expect(error.message).toMatch(message);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses a path without its leading slash, which would be glued to the base URL', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    const error = await refusal(() => client.GET('markets' as never));
+    expect(error.message).toBe('path: expected a path of the spec such as /markets, got "markets"');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends another unknown key to fetch as a RequestInit member, and the filter in params', async () => {
+    const sent: { url: string; init: RequestInit }[] = [];
+    const client = await createKalshiClient({
+      baseUrl: BASE,
+      credentials: await testSigner(),
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        sent.push({ url: String(input instanceof Request ? input.url : input), init: init ?? {} });
+        return new Response(null, { status: 204 });
+      }) as typeof fetch,
+    });
+    const dispatcher = { dispatch: () => true };
+    await client.DELETE('/portfolio/events/orders', { params: { query: { subaccount: 1 } }, dispatcher } as never);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.url).toBe(`${BASE}/portfolio/events/orders?subaccount=1`);
+    expect((sent[0]?.init as { dispatcher?: unknown }).dispatcher).toBe(dispatcher);
+  });
 });

@@ -640,6 +640,29 @@ describe("subscribe params are the spec's (R-D3)", () => {
     await stream.close();
   });
 
+  // Round 22 (tester A): `channels: ['orderbook']` was sent, for Kalshi's 8 "Unknown channel name" (kalshi-api-notes
+  // §9.5 lists the channels); a near miss of a channel the spec names is refused before sending, naming the channel.
+  it.each([
+    ['orderbook', 'orderbook_delta'],
+    ['fills', 'fill'],
+    ['market_lifecycle', 'market_lifecycle_v2'],
+  ])('refuses the channel %s, suggesting %s, and sends nothing', async (channel, meant) => {
+    const { stream } = await open();
+    const error = await stream.subscribe({ channels: [channel as never] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as Error).message).toBe(`channels: "${channel}" is not a channel; did you mean ${meant}?`);
+    expect(fake.commands.filter((c) => c.cmd === 'subscribe')).toEqual([]);
+    await stream.close();
+  });
+
+  it('sends a channel like none the spec names: Kalshi may have one newer than the spec', async () => {
+    const { stream } = await open();
+    stream.subscribe({ channels: ['index_v9' as never] }).catch(() => undefined);
+    await fake.when(() => fake.commands.some((c) => c.cmd === 'subscribe'));
+    expect(fake.commands.find((c) => c.cmd === 'subscribe')?.params).toEqual({ channels: ['index_v9'] });
+    await stream.close();
+  });
+
   it('types each param as the spec does; undefined is a param left out', async () => {
     const typed = async (stream: Awaited<ReturnType<typeof open>>['stream']) => {
       // @ts-expect-error market_ticker is a string

@@ -302,3 +302,42 @@ describe('OrderBook options', () => {
       expect(new OrderBook('T', options).ticker).toBe('T');
   });
 });
+
+// Round 22 (tester A): reading the book with a price in another unit (0.4 dollars, 40 cents, '40') answered 0, an
+// empty level, and a V2 book side ('bid') or a missing message threw a TypeError from inside. A price is
+// micro-dollars or a dollar string (README "Real time"); a side is yes or no (AsyncAPI marketSide).
+describe('OrderBook reads refuse what they cannot read', () => {
+  const book = () => {
+    const b = new OrderBook('T');
+    b.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [['0.4000', '5.00']] });
+    return b;
+  };
+
+  it.each([[0.4], [40], [-100], [1_000_100], [Number.NaN]])('depthAt refuses the number %j', (price) => {
+    expect(() => book().depthAt('yes', price)).toThrow(
+      `price: expected micro-dollars (a multiple of 100 from 0 to 1000000: 400000 for $0.40) or a dollar string ("0.40"), got ${price}`,
+    );
+  });
+
+  it('depthAt refuses a dollar string outside 0–1 and reads one inside', () => {
+    expect(() => book().depthAt('yes', '40')).toThrow(KalshiValidationError);
+    expect(() => book().depthAt('yes', '40')).toThrow(/^price: "40" is outside 0–1/);
+    expect(book().depthAt('yes', '0.40')).toBe(500);
+    expect(book().depthAt('yes', 400_000)).toBe(500);
+  });
+
+  it.each([['bid'], ['ask'], [undefined]])('depthAt and levels refuse the side %j', (side) => {
+    for (const read of [() => book().depthAt(side as never, 400_000), () => book().levels(side as never)]) {
+      expect(read).toThrow(KalshiValidationError);
+      expect(read).toThrow(/^side: expected "yes" or "no", got /);
+    }
+  });
+
+  it('refuses a message that is not an object, naming it, and keeps the book', () => {
+    const b = book();
+    expect(() => b.applySnapshot(null as never)).toThrow('snapshot: expected an object, got null');
+    expect(() => b.applyDelta(undefined as never)).toThrow('delta: expected an object, got undefined');
+    expect(() => b.applyRest(null as never)).toThrow('book: expected an object, got null');
+    expect(b.depthAt('yes', '0.40')).toBe(500);
+  });
+});

@@ -7,7 +7,10 @@ import { fakeSockets } from './fake-socket';
 // A heartbeat of 0 or 1 ms reconnected a healthy stream forever (outside round 5, verifier): its probe's reply cannot
 // arrive in time. Timing and size options are checked before anything is signed or opened, each error naming its
 // field. The notes are silent on limits: the floors are the SDK's (100 ms heartbeat, a queue of 2).
-const bad: [keyof StreamOptions | 'reconnect.initialDelayMs' | 'streamUrl' | 'baseUrl', Partial<StreamOptions>][] = [
+const bad: [
+  keyof StreamOptions | 'reconnect.initialDelayMs' | 'initialDelay' | 'streamUrl' | 'baseUrl',
+  Partial<StreamOptions>,
+][] = [
   // Tester U, D1: a plain-JS `streamUrl` (the README's old word) or `baseUrl` was ignored: the stream went to production.
   ['streamUrl', { streamUrl: 'ws://127.0.0.1:2/trade-api/ws/v2' } as Partial<StreamOptions>],
   ['baseUrl', { baseUrl: 'http://127.0.0.1:2/trade-api/v2' } as Partial<StreamOptions>],
@@ -21,6 +24,13 @@ const bad: [keyof StreamOptions | 'reconnect.initialDelayMs' | 'streamUrl' | 'ba
   ['queueSize', { queueSize: 1 }],
   ['queueSize', { queueSize: 2.5 }],
   ['reconnect.initialDelayMs', { reconnect: { initialDelayMs: Number.NaN } }],
+  // Round 22 (tester A): a misspelt reconnect option was dropped and the default backoff used; `clockFrom: 5` was
+  // taken and read at every handshake.
+  ['initialDelay', { reconnect: { initialDelay: 10 } as never }],
+  ['reconnect', { reconnect: false as never }],
+  ['clockFrom', { clockFrom: 5 as never }],
+  ['WebSocket', { WebSocket: 'ws' as never }],
+  ['clockFrom', { clockFrom: { clockOffset: 5 } as never }],
 ];
 
 it.each(bad)('refuses a bad %s before signing or opening a socket', async (field, option) => {
