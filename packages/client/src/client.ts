@@ -3,6 +3,7 @@ import { createCaller } from './call';
 import {
   checkedArity,
   checkedKind,
+  checkedObject,
   checkedRetry,
   checkedTerms,
   checkedTimeout,
@@ -131,6 +132,21 @@ function checkedUserAgent(userAgent: unknown = DEFAULT_USER_AGENT): string {
 }
 
 /**
+ * The `operations` option's entries, each checked to route by: one without its method and path would match no call,
+ * and the built-in operation (or none) be used instead.
+ */
+function checkedOperations(table: Readonly<Record<string, OperationInfo>>): OperationInfo[] {
+  const entries = Object.entries(checkedObject('operations', table));
+  for (const [id, op] of entries)
+    if (typeof op?.method !== 'string' || typeof op.path !== 'string' || typeof op.auth !== 'string')
+      throw new KalshiValidationError(
+        `operations.${id}`,
+        'expected an entry of the manifest kalshi-codegen generates ({ operationId, method, path, auth, … })',
+      );
+  return entries.map(([, op]) => op);
+}
+
+/**
  * The openapi-fetch client typed by Kalshi's spec, plus helpers. Credentials are parsed here, once; an operation
  * that needs them fails before sending when there are none. `createKalshiClient<paths>({ operations })` types and
  * routes the client by a spec you generated yourself (see `operations`).
@@ -173,7 +189,7 @@ export async function createKalshiClient<P extends {} = paths>(
     timeoutMs: checkedTimeout(options.timeoutMs) ?? 30_000,
     userAgent: checkedUserAgent(options.userAgent),
   });
-  const userOperations = options.operations && Object.values(options.operations);
+  const userOperations = options.operations && checkedOperations(options.operations);
   const guard = mockGuard(options.credentials);
   // Typed with the per-call options (call-options.ts).
   const client = createCaller({

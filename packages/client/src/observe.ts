@@ -141,6 +141,18 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
     );
   const logger = rank < 4 ? (options.logger ?? console) : undefined;
   const { onAttempt, onRetry, onRateLimitWait } = options;
+  // Checked here, not at the first call: a hook that is no function, or a logger without its four methods, would only
+  // be reported as a failing hook once calls are made.
+  for (const [name, hook] of Object.entries({ onAttempt, onRetry, onRateLimitWait }))
+    if (hook != null && typeof hook !== 'function')
+      throw new KalshiValidationError(name, `expected a function, got ${typeof hook}`);
+  const missing =
+    options.logger && LEVELS.slice(0, 4).filter((method) => typeof options.logger?.[method as 'info'] !== 'function');
+  if (missing?.length)
+    throw new KalshiValidationError(
+      'logger',
+      `expected console or a pino-shaped logger; it has no ${missing.join(', ')} method`,
+    );
   if (!logger && !onAttempt && !onRetry && !onRateLimitWait) return undefined;
   const hooks: Record<string, ((event: never) => unknown) | undefined> = {
     attempt: onAttempt,

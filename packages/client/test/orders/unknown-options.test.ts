@@ -232,6 +232,27 @@ describe('createKalshiClient refuses options it does not take', () => {
     expect(error.message).toContain(`${key}: is not an option of createKalshiClient; ${hint}`);
   });
 
+  // Round 22 (tester A): these were taken and failed only later, or never: a hook that is no function was reported as
+  // a failing hook at the first call, a logger without its methods likewise, and an `operations` entry without its
+  // method and path matched no call (the built-in operation was used).
+  it.each([
+    [{ onAttempt: 'x' }, 'onAttempt: expected a function, got string'],
+    [{ onRetry: 1 }, 'onRetry: expected a function, got number'],
+    [{ logger: {} }, 'logger: expected console or a pino-shaped logger; it has no debug, info, warn, error method'],
+    [
+      { logger: { info() {}, warn() {}, error() {} } },
+      'logger: expected console or a pino-shaped logger; it has no debug method',
+    ],
+    [{ operations: 'x' }, 'operations: expected an object, got a string'],
+    [
+      { operations: { GetBalance: { method: 'get' } } },
+      'operations.GetBalance: expected an entry of the manifest kalshi-codegen generates ({ operationId, method, path, auth, … })',
+    ],
+  ])('refuses %j at creation', async (options, message) => {
+    const error = await refusal(() => createKalshiClient(options as never));
+    expect(error.message).toBe(message);
+  });
+
   it('takes every documented option', async () => {
     const client = await createKalshiClient({
       environment: 'demo',
