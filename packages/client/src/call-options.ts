@@ -99,12 +99,12 @@ export function checkedTerms<T extends object>(
  * Refuses an argument after a helper's last (`placeOrder(input, { signal })`, the way SDKs that take `(params,
  * options)` are called): it would be dropped, and the order sent without its signal or terms.
  */
-export function checkedArity(usage: string, args: ArrayLike<unknown>, count: number): void {
+export function checkedArity(usage: string, args: ArrayLike<unknown>, count: number, hint?: string): void {
   for (let i = count; i < args.length; i++)
     if (args[i] !== undefined)
       throw new KalshiValidationError(
         `argument ${i + 1}`,
-        `${usage} takes ${count === 1 ? 'one argument' : `${count} arguments`}; call options (signal, retry, timeoutMs) go in ${/(\w+)\)$/.exec(usage)?.[1]}`,
+        `${usage} takes ${count === 1 ? 'one argument' : `${count} arguments`}; ${hint ?? `call options (signal, retry, timeoutMs) go in ${/(\w+)\)$/.exec(usage)?.[1]}`}`,
       );
 }
 

@@ -16,6 +16,7 @@ import {
   checkedObject,
   checkedTerms,
   type KalshiFetchClient,
+  kindOf,
   readCall,
   type Terms,
   writeCall,
@@ -209,6 +210,7 @@ export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
 
 /** Maps the intuitive form onto a V2 create request, validating every field before any request. */
 export function toCreateOrderRequest(input: PlaceOrderInput): Schemas['CreateOrderV2Request'] {
+  checkedArity('toCreateOrderRequest(input)', arguments, 1);
   return prepareOrder(input).body;
 }
 
@@ -317,6 +319,9 @@ function limitPrice(input: { readonly price?: string; readonly priceCents?: numb
 
 /** Contracts above 0 (or ≥ 0 with `zero`), from the input `field`. */
 function contracts(count: number | string, field = 'count', zero?: boolean): number {
+  // String([1]) is "1": a list (or any object) would be read as its text.
+  if (typeof count !== 'number' && typeof count !== 'string')
+    throw new KalshiValidationError(field, `expected a number or a string of contracts, got ${kindOf(count)}`);
   const text = String(count);
   if (typeof count === 'number' && !Number.isFinite(count))
     throw new KalshiValidationError(field, `${count} is not a number`);

@@ -11,7 +11,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { untilAborted } from '../abort-listeners';
 import { backoffDelay } from '../backoff';
-import { checkedKind, checkedNumber, checkedObject, checkedTerms } from '../call-options';
+import { checkedArity, checkedKind, checkedNumber, checkedObject, checkedTerms } from '../call-options';
 import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
 import {
@@ -140,6 +140,7 @@ function checkStreamOptions(options: StreamOptions): void {
   const { connectTimeoutMs, commandTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
   // A class, not its package's name ('ws'): else every connect fails as a lost connection.
   checkedKind('WebSocket', options.WebSocket, 'function');
+  checkedKind('signal', options.signal, 'AbortSignal');
   if (connectTimeoutMs !== undefined) checkedNumber('connectTimeoutMs', connectTimeoutMs, false, 1);
   if (commandTimeoutMs !== undefined) checkedNumber('commandTimeoutMs', commandTimeoutMs, false, 1);
   if (heartbeatMs !== undefined) checkedNumber('heartbeatMs', heartbeatMs, false, 100);
@@ -214,7 +215,8 @@ class Stream implements SubscriptionHost {
 
   api(): KalshiStream {
     return {
-      subscribe: (params) => this.subscribe(params),
+      // Every argument, for subscribe to refuse one after params (checkedArity).
+      subscribe: (...args: [SubscribeParams]) => this.subscribe(...args),
       listSubscriptions: async () => {
         await this.ready('list_subscriptions');
         const [reply] = await this.command('list_subscriptions', {});
@@ -646,6 +648,7 @@ class Stream implements SubscriptionHost {
 
   async subscribe(params: SubscribeParams): Promise<Subscription> {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
+    checkedArity('subscribe(params)', arguments, 1, 'every param goes in params');
     if (!Array.isArray(params?.channels) || params.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
     checkSubscribeParams(params);

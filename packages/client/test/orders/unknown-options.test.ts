@@ -331,6 +331,16 @@ describe('helpers refuse an argument after their last', () => {
     expect(error).toMatchObject({ status: 404 });
   });
 
+  it('toCreateOrderRequest refuses a second argument, and a count that is a list', () => {
+    expect(() => loose(toCreateOrderRequest)(BUY, { postOnly: true })).toThrow(
+      'argument 2: toCreateOrderRequest(input) takes one argument; call options (signal, retry, timeoutMs) go in input',
+    );
+    // String([1]) is "1": read as its text, a list was placed as one contract.
+    expect(() => toCreateOrderRequest({ ...BUY, count: [1] as never })).toThrow(
+      'count: expected a number or a string of contracts, got an object',
+    );
+  });
+
   it('placeOrders names orders that are not a list (the client left out, say)', async () => {
     const error = await refusal(() => loose(placeOrders)([BUY]));
     expect(error.message).toBe('orders: expected a list of orders, got undefined');

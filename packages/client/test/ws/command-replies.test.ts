@@ -655,6 +655,19 @@ describe("subscribe params are the spec's (R-D3)", () => {
     await stream.close();
   });
 
+  // Round 22 (tester A): `subscribe({ channels }, { market_tickers })` subscribed every market.
+  it('refuses an argument after params, and sends nothing', async () => {
+    const { stream } = await open();
+    const subscribe = stream.subscribe as (...args: unknown[]) => Promise<unknown>;
+    const error = await subscribe({ channels: ['user_orders'] }, { market_tickers: ['A'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as Error).message).toBe(
+      'argument 2: subscribe(params) takes one argument; every param goes in params',
+    );
+    expect(fake.commands.filter((c) => c.cmd === 'subscribe')).toEqual([]);
+    await stream.close();
+  });
+
   it('sends a channel like none the spec names: Kalshi may have one newer than the spec', async () => {
     const { stream } = await open();
     stream.subscribe({ channels: ['index_v9' as never] }).catch(() => undefined);

@@ -30,6 +30,7 @@ const bad: [
   ['reconnect', { reconnect: false as never }],
   ['clockFrom', { clockFrom: 5 as never }],
   ['WebSocket', { WebSocket: 'ws' as never }],
+  ['signal', { signal: {} as never }],
   ['clockFrom', { clockFrom: { clockOffset: 5 } as never }],
 ];
 
