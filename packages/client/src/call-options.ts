@@ -96,12 +96,13 @@ export function checkedTerms<T extends object>(
 }
 
 /**
- * Refuses an argument after a helper's last (`placeOrder(input, { signal })`, the way SDKs that take `(params,
+ * Refuses an object after a helper's last argument (`placeOrder(input, { signal })`, the way SDKs that take `(params,
  * options)` are called): it would be dropped, and the order sent without its signal or terms.
  */
 export function checkedArity(usage: string, args: ArrayLike<unknown>, count: number, hint?: string): void {
   for (let i = count; i < args.length; i++)
-    if (args[i] !== undefined)
+    // An object only: `orders.map(kalshi.placeOrder)` passes each one's index and the list, which carry no options.
+    if (typeof args[i] === 'object' && args[i] !== null && !Array.isArray(args[i]))
       throw new KalshiValidationError(
         `argument ${i + 1}`,
         `${usage} takes ${count === 1 ? 'one argument' : `${count} arguments`}; ${hint ?? `call options (signal, retry, timeoutMs) go in ${/(\w+)\)$/.exec(usage)?.[1]}`}`,

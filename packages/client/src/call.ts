@@ -97,7 +97,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
         'path',
         `expected a path of the spec such as /markets, got ${JSON.stringify(schemaPath)}`,
       );
-    checkCallInit(`${method} ${schemaPath}`, init);
+    checkCallInit(method, schemaPath, init);
     const { params = {}, body, headers, parseAs = 'json', signal } = init;
     const { retry, timeoutMs, recovers } = callOptionsOf(init);
     const serializeQuery =

@@ -146,8 +146,10 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
   for (const [name, hook] of Object.entries({ onAttempt, onRetry, onRateLimitWait }))
     if (hook != null && typeof hook !== 'function')
       throw new KalshiValidationError(name, `expected a function, got ${typeof hook}`);
+  // The methods of the levels logged (a logger of warn and error fits `logLevel: 'warn'`).
   const missing =
-    options.logger && LEVELS.slice(0, 4).filter((method) => typeof options.logger?.[method as 'info'] !== 'function');
+    options.logger &&
+    LEVELS.slice(rank, 4).filter((method) => typeof options.logger?.[method as 'info'] !== 'function');
   if (missing?.length)
     throw new KalshiValidationError(
       'logger',

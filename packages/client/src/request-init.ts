@@ -24,41 +24,50 @@ const OWN_OPTIONS = new Set([
   'timeoutMs',
 ]);
 
+/** A name as MISPLACED keys it: lower case, without `_` and `-` (`abortSignal`, `timeout_ms`, `Query`). */
+const flat = (name: string) => name.toLowerCase().replace(/[_-]/g, '');
+
 /**
- * Keys a call's options hold by mistake, and the option meant: a `params` member at the top (`{ query }`) or another
- * SDK's name for an option. Any other unknown key is a RequestInit member (undici's `dispatcher`, Next.js's `next`) and
- * goes to fetch, so a key cannot be refused for being unknown; these, fetch would drop, and the call go without them:
- * CancelAllOrders with `{ query: { subaccount: 1 } }` canceled every account's orders.
+ * Keys a call's options hold by mistake (by their flat name), and the option meant: a `params` member at the top
+ * (`{ query }`), a query parameter of Kalshi's operations at the top (as the order helpers take `subaccount`), or
+ * another SDK's name for an option. Any other unknown key is a RequestInit member (undici's `dispatcher`, Next.js's
+ * `next`, Bun's `verbose`) and goes to fetch, so a key cannot be refused for being unknown; these, fetch would drop,
+ * and the call go without them: CancelAllOrders with `{ query: { subaccount: 1 } }` canceled every account's orders.
  */
-const MISPLACED: Readonly<Record<string, string>> = {
-  query: 'params',
-  path: 'params',
-  cookie: 'params',
-  param: 'params',
-  header: 'headers',
-  timeout: 'timeoutMs',
-  retries: 'retry',
-  abortSignal: 'signal',
-};
+const MISPLACED = new Map([
+  ['query', 'params.query'],
+  ['searchparams', 'params.query'],
+  ['queryparams', 'params.query'],
+  ['path', 'params.path'],
+  ['cookie', 'params.cookie'],
+  ['param', 'params'],
+  ['header', 'headers'],
+  ['retries', 'retry'],
+  ['abortsignal', 'signal'],
+  ...['subaccount', 'ticker', 'eventticker', 'seriesticker', 'status', 'limit', 'cursor'].map(
+    (name) => [name, 'params.query'] as const,
+  ),
+  // The client's own options but for case, `_` or `-` (`timeout_ms`, `Signal`).
+  ...[...OWN_OPTIONS].map((own) => [flat(own), own] as const),
+]);
 /** openapi-fetch's `params` members. */
 const PARAMS = { path: 1, query: 1, header: 1, cookie: 1 };
 
 /**
- * A call's options (`what`: `GET /markets`), checked before anything is sent: an object, no misplaced key (see
- * MISPLACED, or an option's name but for case and `_`, `timeout_ms`), and `params` holding only its four members.
+ * A call's options, checked before anything is sent: an object, no misplaced key (see MISPLACED), and `params`
+ * holding only its four members. `method` and `path` name the call in a refusal.
  */
-export function checkCallInit(what: string, init: object): void {
+export function checkCallInit(method: string, path: string, init: object): void {
   checkedObject('init', init);
-  const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
   for (const key of Object.keys(init)) {
     if (OWN_OPTIONS.has(key)) continue;
-    const meant = Object.hasOwn(MISPLACED, key)
-      ? MISPLACED[key]
-      : [...OWN_OPTIONS].find((own) => flat(own) === flat(key));
-    if (meant) throw new KalshiValidationError(key, `is not an option of ${what}; did you mean ${meant}?`);
+    const value = (init as Record<string, unknown>)[key];
+    // Bun's fetch takes `timeout: false` (its idle timeout off); a number is this client's `timeoutMs` misspelt.
+    const meant = flat(key) === 'timeout' ? typeof value !== 'boolean' && 'timeoutMs' : MISPLACED.get(flat(key));
+    if (meant) throw new KalshiValidationError(key, `is not an option of ${method} ${path}; did you mean ${meant}?`);
   }
   const { params } = init as { params?: unknown };
-  if (params !== undefined) checkedTerms(what, params as object, PARAMS, {}, 'params');
+  if (params !== undefined) checkedTerms(`${method} ${path}`, params as object, PARAMS, {}, 'params');
 }
 
 /** The call's RequestInit members, for fetch on each attempt; undefined when it has none (the usual case). */

@@ -193,14 +193,15 @@ export class OrderBook {
 
   /** Size resting at a price on a side (price in micro-dollars or a dollar string). */
   depthAt(side: OutcomeSide, price: number | string): number {
-    // A number is micro-dollars, on the $0.0001 grid of Kalshi's fixed-point prices ("0.0100"): 0.4 (dollars) or 40
-    // (cents) would find no level and read as an empty one.
-    if (typeof price === 'number' && !(Number.isInteger(price / 100) && price >= 0 && price <= DOLLAR_UNITS))
+    // A number is micro-dollars (a level's price, as levels() gives it): 0.4 (dollars) would find no level and read
+    // as an empty one.
+    const units = typeof price === 'number' ? price : parseDollars(price, 'price');
+    if (!(Number.isInteger(units) && units >= 0 && units <= DOLLAR_UNITS))
       throw new KalshiValidationError(
         'price',
-        `expected micro-dollars (a multiple of 100 from 0 to 1000000: 400000 for $0.40) or a dollar string ("0.40"), got ${price}`,
+        `expected micro-dollars (an integer 0–1000000: 400000 for $0.40) or a dollar string 0–1 ("0.40"), got ${JSON.stringify(price)}`,
       );
-    return this.sides[checkedSide(side)].get(typeof price === 'number' ? price : bookPrice(price, 'price')) ?? 0;
+    return this.sides[checkedSide(side)].get(units) ?? 0;
   }
 
   /** The best `n` levels of a side, best first. */

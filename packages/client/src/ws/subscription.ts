@@ -63,8 +63,11 @@ const UPDATE_WIRE_NAMES = { add_markets: 'add', delete_markets: 'remove' };
  * kalshi-api-notes §9.2 "`market_ticker` XOR `market_tickers`").
  */
 const MARKET_PARAMS = ['market_ticker', 'market_tickers', 'market_id', 'market_ids'] as const;
-/** The channels of the AsyncAPI spec this client was generated from. */
-const KNOWN_CHANNELS: ReadonlySet<string> = new Set(allChannels);
+/**
+ * The channels of the AsyncAPI spec this client was generated from, and `multivariate`, which kalshi-api-notes §9.5
+ * lists (deprecated) though the spec does not: not a near miss of `multivariate_market_lifecycle`.
+ */
+const KNOWN_CHANNELS: ReadonlySet<string> = new Set([...allChannels, 'multivariate']);
 
 /**
  * Refuses a param the spec does not have (JavaScript callers get no type check): a typo of `market_tickers` would

@@ -238,9 +238,10 @@ describe('createKalshiClient refuses options it does not take', () => {
   it.each([
     [{ onAttempt: 'x' }, 'onAttempt: expected a function, got string'],
     [{ onRetry: 1 }, 'onRetry: expected a function, got number'],
-    [{ logger: {} }, 'logger: expected console or a pino-shaped logger; it has no debug, info, warn, error method'],
+    // With a logger the level is info: its methods from info up are needed.
+    [{ logger: {} }, 'logger: expected console or a pino-shaped logger; it has no info, warn, error method'],
     [
-      { logger: { info() {}, warn() {}, error() {} } },
+      { logger: { info() {}, warn() {}, error() {} }, logLevel: 'debug' },
       'logger: expected console or a pino-shaped logger; it has no debug method',
     ],
     [{ operations: 'x' }, 'operations: expected an object, got a string'],
@@ -251,6 +252,12 @@ describe('createKalshiClient refuses options it does not take', () => {
   ])('refuses %j at creation', async (options, message) => {
     const error = await refusal(() => createKalshiClient(options as never));
     expect(error.message).toBe(message);
+  });
+
+  it('takes a logger with the methods of the levels it logs', async () => {
+    const logger = { warn() {}, error() {} };
+    await createKalshiClient({ logger: logger as never, logLevel: 'warn' });
+    await createKalshiClient({ logger: {} as never, logLevel: 'silent' });
   });
 
   it('takes every documented option', async () => {
@@ -293,7 +300,7 @@ describe('helpers refuse an argument after their last', () => {
     ['placeOrder(input)', (c: Client) => loose(c.placeOrder)(BUY, { postOnly: true })],
     ['amendOrder(input)', (c: Client) => loose(c.amendOrder)({ orderId: 'o', ...BUY }, { signal: null })],
     ['decreaseOrder(input)', (c: Client) => loose(c.decreaseOrder)({ orderId: 'o', reduceBy: 1 }, {})],
-    ['cancelOrder(input)', (c: Client) => loose(c.cancelOrder)({ orderId: 'o' }, 0)],
+    ['cancelOrder(input)', (c: Client) => loose(c.cancelOrder)({ orderId: 'o' }, { subaccount: 3 })],
     ['placeOrder(client, input)', (c: Client) => loose(placeOrder)(c, BUY, { postOnly: true })],
     ['amendOrder(client, input)', (c: Client) => loose(amendOrder)(c, { orderId: 'o', ...BUY }, {})],
     ['decreaseOrder(client, input)', (c: Client) => loose(decreaseOrder)(c, { orderId: 'o', reduceBy: 1 }, {})],
@@ -321,6 +328,11 @@ describe('helpers refuse an argument after their last', () => {
       'argument 3: paginate(path, init) takes 2 arguments; call options (signal, retry, timeoutMs) go in init',
     );
     expect(requests).toHaveLength(0);
+  });
+
+  // Round 22's verifier: `orders.map(kalshi.placeOrder)` passes each order's index and the list, no options.
+  it('takes the index and list map passes, which carry no options', () => {
+    expect([BUY, { ...BUY, count: 3 }].map(toCreateOrderRequest).map((body) => body.count)).toEqual(['2.00', '3.00']);
   });
 
   it('takes an undefined argument after the last: nothing is dropped', async () => {
@@ -353,7 +365,20 @@ describe('helpers refuse an argument after their last', () => {
 // go to fetch (undici's `dispatcher`, Next.js's `next`).
 describe('raw calls refuse a misplaced option', () => {
   it.each([
-    [{ query: { subaccount: 1 } }, 'query: is not an option of DELETE /portfolio/events/orders; did you mean params?'],
+    [
+      { query: { subaccount: 1 } },
+      'query: is not an option of DELETE /portfolio/events/orders; did you mean params.query?',
+    ],
+    [
+      { Query: { subaccount: 1 } },
+      'Query: is not an option of DELETE /portfolio/events/orders; did you mean params.query?',
+    ],
+    [
+      { searchParams: { subaccount: 1 } },
+      'searchParams: is not an option of DELETE /portfolio/events/orders; did you mean params.query?',
+    ],
+    // The order helpers take `subaccount` at the top; a raw call takes it in its query (spec CancelAllOrders).
+    [{ subaccount: 1 }, 'subaccount: is not an option of DELETE /portfolio/events/orders; did you mean params.query?'],
     [{ timeout: 5 }, 'timeout: is not an option of DELETE /portfolio/events/orders; did you mean timeoutMs?'],
     [{ retries: 0 }, 'retries: is not an option of DELETE /portfolio/events/orders; did you mean retry?'],
     [{ abortSignal: null }, 'abortSignal: is not an option of DELETE /portfolio/events/orders; did you mean signal?'],
@@ -377,6 +402,15 @@ describe('raw calls refuse a misplaced option', () => {
     const error = await refusal(() => client.GET('markets' as never));
     expect(error.message).toBe('path: expected a path of the spec such as /markets, got "markets"');
     expect(requests).toHaveLength(0);
+  });
+
+  // Bun's fetch takes `timeout: false` (its idle timeout off): a boolean goes to fetch, a number is timeoutMs misspelt.
+  it('sends timeout: false to fetch, and refuses a number there', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    await client.GET('/exchange/status', { timeout: false } as never);
+    expect(requests).toHaveLength(1);
+    const error = await refusal(() => client.GET('/exchange/status', { timeout: 5_000 } as never));
+    expect(error.message).toBe('timeout: is not an option of GET /exchange/status; did you mean timeoutMs?');
   });
 
   it('sends another unknown key to fetch as a RequestInit member, and the filter in params', async () => {

@@ -313,15 +313,21 @@ describe('OrderBook reads refuse what they cannot read', () => {
     return b;
   };
 
-  it.each([[0.4], [40], [-100], [1_000_100], [Number.NaN]])('depthAt refuses the number %j', (price) => {
-    expect(() => book().depthAt('yes', price)).toThrow(
-      `price: expected micro-dollars (a multiple of 100 from 0 to 1000000: 400000 for $0.40) or a dollar string ("0.40"), got ${price}`,
+  it.each([[0.4], [-1], [1_000_001], [Number.NaN], ['40'], ['-0.10']])('depthAt refuses the price %j', (price) => {
+    const read = () => book().depthAt('yes', price);
+    expect(read).toThrow(KalshiValidationError);
+    expect(read).toThrow(
+      `price: expected micro-dollars (an integer 0–1000000: 400000 for $0.40) or a dollar string 0–1 ("0.40"), got ${JSON.stringify(price)}`,
     );
   });
 
-  it('depthAt refuses a dollar string outside 0–1 and reads one inside', () => {
-    expect(() => book().depthAt('yes', '40')).toThrow(KalshiValidationError);
-    expect(() => book().depthAt('yes', '40')).toThrow(/^price: "40" is outside 0–1/);
+  it('depthAt reads a level at a price levels() gives, in micro-dollars or dollars', () => {
+    const b = new OrderBook('T');
+    b.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [['0.12345', '2.00']] });
+    const [level] = b.levels('yes');
+    expect(level).toEqual({ price: 123_450, count: 200 });
+    expect(b.depthAt('yes', 123_450)).toBe(200);
+    expect(b.depthAt('yes', '0.12345')).toBe(200);
     expect(book().depthAt('yes', '0.40')).toBe(500);
     expect(book().depthAt('yes', 400_000)).toBe(500);
   });
