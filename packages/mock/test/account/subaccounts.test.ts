@@ -75,6 +75,27 @@ describe('subaccounts', () => {
     );
   });
 
+  // Spec ApplySubaccountTransferRequest.client_transfer_id: "Unique client-provided transfer ID for idempotency".
+  // Kalshi's answer to the id reused with other terms is not recorded (notes silent); the mock answers as for a reused
+  // client_order_id (notes §5.6: 409), so a changed request is never read as done.
+  it('refuses a client_transfer_id reused with another amount or direction (409), moving nothing', async () => {
+    const { call } = await setupWithSubaccount1();
+    const first = { client_transfer_id: T1, from_subaccount: 0, to_subaccount: 1, amount_cents: 10_000 };
+    for (const changed of [
+      { ...first, amount_cents: 700 },
+      { ...first, from_subaccount: 1, to_subaccount: 0 },
+    ]) {
+      const again = await call('POST', '/portfolio/subaccounts/transfer', changed);
+      expect(again.status).toBe(409);
+      expect(again.body.error.details).toContain(`client_transfer_id: ${T1}`);
+    }
+    expect(balances((await call('GET', '/portfolio/subaccounts/balances')).body)).toEqual({
+      0: '9900.0000',
+      1: '100.0000',
+    });
+    expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
+  });
+
   it('orders and positions belong to their subaccount and spend its cash', async () => {
     const { call, mock } = await setupWithSubaccount1();
     // 300 YES at 0.40 cost $120: more than subaccount 1's $100, though the primary could pay.
