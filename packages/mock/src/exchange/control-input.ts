@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { formatDollars } from '../generated/fixed-point';
 import { ControlInputError } from '../shared/control-schema';
+import { checkKnownKeys } from '../shared/options';
 import { available, HOUSE_USER } from './accounts';
 import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book';
 import { restingCollateral } from './collateral';
@@ -82,14 +83,18 @@ export function assertActive(market: MarketState): void {
     );
 }
 
+/** setOrderbook's sides: another key (`yes_dollars`, `bids`) would be dropped and the book emptied. */
+const LEVEL_SIDES = { yes: 1, no: 1 } as const;
+
 /**
- * `setOrderbook`'s levels: `{ yes?, no? }`, each an array of [price in micro-dollars, count in centi-contracts], each
- * price on the market's grid (a NO bid at q rests as a YES ask at 1 − q), the best YES bid below that ask (book.ts
- * `crossedLevels`, the check a dataset's books get too).
+ * `setOrderbook`'s levels: `{ yes?, no? }` and no other key, each an array of [price in micro-dollars, count in
+ * centi-contracts], each price on the market's grid (a NO bid at q rests as a YES ask at 1 − q), the best YES bid
+ * below that ask (book.ts `crossedLevels`, the check a dataset's books get too). `{}` is an empty book.
  */
 export function assertLevels(levels: unknown, market: MarketState): void {
   if (typeof levels !== 'object' || levels === null || Array.isArray(levels))
     throw new ControlInputError('levels', `must be { yes?, no? }, got ${quoted(levels)}`);
+  checkKnownKeys(levels, LEVEL_SIDES, 'levels.');
   const grid = marketGrid(market);
   for (const side of ['yes', 'no'] as const) {
     const list = (levels as Record<string, unknown>)[side];

@@ -241,6 +241,7 @@ export class Exchange extends ExchangeModel {
    * estimate shown as `exchange_estimated_resume_time`; the pause does not end by itself. Also `POST /_mock/pause`.
    */
   pause(options: pauses.PauseOptions): pauses.PauseState {
+    if (options !== undefined) checkOptionsObject('options', options, pauses.PAUSE_OPTIONS);
     return pauses.pause(this, options);
   }
 
