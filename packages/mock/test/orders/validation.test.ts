@@ -299,12 +299,7 @@ describe('exchange.createOrder refuses an order the REST route could not take, n
       'order.selfTradePrevention',
       /^order\.selfTradePrevention: "none" is not one/,
     ],
-    [
-      'a count as a string',
-      { count: '100' },
-      'order.count',
-      /^order\.count: "100" is not a number of centi-contracts/,
-    ],
+    ['a count as a string', { count: '100' }, 'order.count', /^order\.count: "100" is not a number of centi-contracts/],
     ['postOnly yes', { postOnly: 'yes' }, 'order.postOnly', /^order\.postOnly: "yes" is not true or false$/],
   ])('%s', (_name, overrides, field, message) => {
     // A resting ask at $0.50 that each of these would have taken.
