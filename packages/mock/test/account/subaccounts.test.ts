@@ -244,6 +244,34 @@ describe('subaccounts', () => {
     ]);
   });
 
+  // What the setting does in the mock (README, "subaccounts"): nothing it could show. Spec EventData.collateral_return_type
+  // ties netting to collateral return across an event's markets (MECNET/DIRECNET), which the mock does not model; YES
+  // and NO in one market are one signed position (spec MarketPosition.position_fp: "Negative means NO contracts and
+  // positive means YES contracts"), so buying 2 YES then 2 NO leaves 0 whatever the setting (round 22, T2).
+  it('nets YES against NO in one market with netting turned off: one signed position per market', async () => {
+    const { call, mock } = await setupWithSubaccount1();
+    expect((await call('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 1, enabled: false })).status).toBe(
+      200,
+    );
+    const resting = {
+      ticker: TICKER,
+      count: 200,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    } as const;
+    mock.exchange.createOrder('bob', { ...resting, side: 'ask', price: 400_000 });
+    await call('POST', '/portfolio/events/orders', order(TICKER, { subaccount: 1, count: '2', price: '0.4000' }));
+    mock.exchange.createOrder('bob', { ...resting, side: 'bid', price: 450_000 });
+    const sold = order(TICKER, { subaccount: 1, count: '2', price: '0.4500', side: 'ask' }); // buys NO at 0.55
+    expect((await call('POST', '/portfolio/events/orders', sold)).body.fill_count).toBe('2.00');
+    const positions = (await call('GET', '/portfolio/positions?subaccount=1')).body.market_positions;
+    expect(
+      positions
+        .filter((p: { ticker: string }) => p.ticker === TICKER)
+        .map((p: { position_fp: string }) => p.position_fp),
+    ).toEqual(['0.00']);
+  });
+
   // ApplySubaccountTransferRequest.amount_cents is typed an integer only and the notes are silent on 0: the mock
   // refuses a transfer that would move nothing, as it refuses a negative one, naming the field (subaccounts.ts
   // transfer), and records nothing. (Mutation gap SA03.)
