@@ -3,8 +3,9 @@
 // startKalshiMockServer's (and `kalshi-mock serve`'s key files) name the url they serve as `mockServerUrl`, plain data
 // that survives JSON. A client holding such a key refuses to sign a request bound for Kalshi's hosts otherwise
 // (KalshiMockNotListeningError).
+import { redactInspection } from '@org/kalshi-auth';
 import type { KalshiMock, MockCredentials } from './mock';
-import type { MockUser } from './users';
+import { type MockUser, PRIVATE_KEY_FIELDS } from './users';
 
 /** Registry key shared with @org/kalshi-client. */
 const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
@@ -22,12 +23,13 @@ export function servedMark(mockServerUrl: string): <K extends MockCredentials>(k
 
 /**
  * `mock` whose `credentials`, `users` and `addUser` answers carry `mark`; its getters stay getters (a spread would
- * build the msw stream handlers), and each user is marked once.
+ * build the msw stream handlers), and each user is marked once. A marked copy prints its key as `[REDACTED]`, as the
+ * key it copies does (mock.ts, users.ts).
  */
 export function withMarkedKeys(mock: KalshiMock, mark: <K extends MockCredentials>(key: K) => K): KalshiMock {
   const marked = new WeakMap<MockUser, MockUser>();
   const markUser = (user: MockUser) => {
-    const copy = marked.get(user) ?? mark(user);
+    const copy = marked.get(user) ?? redactInspection(mark(user), PRIVATE_KEY_FIELDS, 'MockUser');
     marked.set(user, copy);
     return copy;
   };
@@ -35,7 +37,12 @@ export function withMarkedKeys(mock: KalshiMock, mark: <K extends MockCredential
     {},
     {
       ...Object.getOwnPropertyDescriptors(mock),
-      credentials: { value: mark(mock.credentials), enumerable: true, writable: true, configurable: true },
+      credentials: {
+        value: redactInspection(mark(mock.credentials), PRIVATE_KEY_FIELDS, 'Credentials'),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      },
       users: { get: () => mock.users.map(markUser), enumerable: true, configurable: true },
       addUser: {
         value: (options?: Parameters<KalshiMock['addUser']>[0]) => markUser(mock.addUser(options)),

@@ -1,3 +1,4 @@
+import { redactInspection } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import type { RequestHandler, WebSocketHandler } from 'msw';
 import { startClockTimer } from './clock-timer';
@@ -16,7 +17,7 @@ import { accessTokenFor } from './shared/oauth';
 import { checkMockOptions } from './shared/options';
 import { startOrderJournal } from './shared/stale-read';
 import { createStreamHandlers, DROPPED, streamUrlsFor } from './stream/msw';
-import { addUser, type MockUser, type MockUserOptions, userOptions } from './users';
+import { addUser, type MockUser, type MockUserOptions, PRIVATE_KEY_FIELDS, userOptions } from './users';
 
 /** Options of `createKalshiMock`. */
 export interface KalshiMockOptions extends ExchangeOptions {
@@ -123,7 +124,9 @@ function processKey(): ReturnType<typeof generateKeyPairSync> {
 /** A stateful mock Kalshi exchange as msw handlers. */
 export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
   checkMockOptions(options);
-  const exchange = new Exchange(options);
+  // The exchange keeps its options: only its own, not the keys (`credentials`, `users`), which would print with it.
+  const { seed, now, empty, dataset } = options;
+  const exchange = new Exchange({ seed, now, empty, dataset });
   startRecorders(exchange);
   installCatalog(exchange);
   // One RSA key per process: generating 2048-bit keys is slow, and the key is public test material anyway.
@@ -162,7 +165,13 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     streamUrls,
     exchange,
     inspect: createInspector(exchange),
-    credentials: { keyId: key.keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem },
+    // Printing the mock (util.inspect, console.log, a test runner's diff) shows `[REDACTED]` for the key; a spread
+    // into createKalshiClient and `--credentials-out`'s JSON keep it.
+    credentials: redactInspection(
+      { keyId: key.keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem },
+      PRIVATE_KEY_FIELDS,
+      'Credentials',
+    ),
     accessToken: accessTokenFor(TEST_USER_ID),
     faults,
     baseUrls,

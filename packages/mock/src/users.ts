@@ -1,5 +1,6 @@
 // More accounts on one mock: each with its own API key, cash and positions, so a test can trade against a
 // counterparty (a fill of one user's resting order by another, fees and self-trade prevention per account).
+import { redactInspection } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { ONE_DOLLAR } from './exchange/book';
 import { keptKey } from './exchange/control-input';
@@ -36,6 +37,9 @@ export interface MockUser extends MockCredentials {
 }
 
 // RSA keys are slow to generate and are public test material: one per user slot per process, shared by every mock.
+/** The fields of a mock key that hold its private key PEM: printing shows `[REDACTED]` for them. */
+export const PRIVATE_KEY_FIELDS = ['privateKey', 'privateKeyPem'] as const;
+
 const keyPool: { privateKeyPem: string; publicKeyPem: string }[] = [];
 
 /**
@@ -64,7 +68,12 @@ export function addUser(
   exchange.addApiKey({ keyId, publicKeyPem: key.publicKeyPem, userId });
   exchange.setOpeningBalance(userId, Math.round(cash * ONE_DOLLAR));
   const { privateKeyPem } = key;
-  return { userId, keyId, privateKey: privateKeyPem, privateKeyPem, accessToken: accessTokenFor(userId) };
+  // Printed, the key shows `[REDACTED]`; spread into createKalshiClient or written out as JSON, it is there.
+  return redactInspection(
+    { userId, keyId, privateKey: privateKeyPem, privateKeyPem, accessToken: accessTokenFor(userId) },
+    PRIVATE_KEY_FIELDS,
+    'MockUser',
+  );
 }
 
 /** The `users` option: a count, or one options object per account. */

@@ -6,6 +6,17 @@
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { KalshiMockOptions } from './mock';
 import { type KalshiMockServer, setupKalshiMockServer } from './node';
+import { checkOptionsObject } from './shared/options';
+
+/** What `advanceUntilSettled` takes besides the call. */
+export interface AdvanceUntilSettledOptions {
+  /** Fake time per step (default 100 ms). */
+  readonly stepMs?: number;
+  /** Fake time after which a call still pending is an error (default 600,000 ms). */
+  readonly maxMs?: number;
+}
+
+const ADVANCE_OPTIONS = { stepMs: 1, maxMs: 1 } as const satisfies Record<keyof AdvanceUntilSettledOptions, 1>;
 
 /**
  * `setupKalshiMockServer(options)` with its hooks registered: it listens (strict) before the file's tests, resets
@@ -34,7 +45,7 @@ export function useKalshiMock(options: KalshiMockOptions = {}): KalshiMockServer
  */
 export async function advanceUntilSettled<T>(
   call: PromiseLike<T> | T,
-  { stepMs = 100, maxMs = 600_000 }: { readonly stepMs?: number; readonly maxMs?: number } = {},
+  options: AdvanceUntilSettledOptions = {},
 ): Promise<T> {
   let pending = true;
   const settled = Promise.resolve(call).finally(() => {
@@ -43,6 +54,9 @@ export async function advanceUntilSettled<T>(
   // Handled here (and again by the caller through the return), so a rejection is not reported as unhandled meanwhile,
   // nor when the options are refused below.
   settled.catch(() => {});
+  // A misspelt `step` or `max` would be dropped and the defaults used (the notes are silent: the mock's own API).
+  checkOptionsObject('advanceUntilSettled options', options, ADVANCE_OPTIONS);
+  const { stepMs = 100, maxMs = 600_000 } = options;
   if (!(Number.isFinite(stepMs) && stepMs > 0 && maxMs >= stepMs))
     throw new RangeError(
       `advanceUntilSettled: stepMs must be a finite number above 0 and maxMs at least stepMs, got ${stepMs}, ${maxMs}`,

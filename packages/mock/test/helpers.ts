@@ -79,5 +79,5 @@ export function refusal(run: () => unknown): ControlInputError {
     expect(error).toBeInstanceOf(ControlInputError);
     return error as ControlInputError;
   }
-  throw new Error('accepted');
+  return expect.fail('accepted: nothing was thrown');
 }

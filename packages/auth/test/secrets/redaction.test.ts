@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createSigner, credentialsFromEnv, KalshiAuthError } from '../../src';
+import { createSigner, credentialsFromEnv, KalshiAuthError, redactInspection } from '../../src';
 import { otherKeys, pemBody, rsa } from '../helpers';
 
 const body = pemBody(rsa.privateKeyPem);
@@ -32,6 +32,23 @@ describe('key material never shows', () => {
     ].join('\n');
     expectNoKey(shown);
     expect(shown).toContain('[REDACTED]');
+  });
+
+  // For an object whose key must survive a spread and JSON (the mock's credentials, handed to createKalshiClient and
+  // written to a credentials file): printing it hides the key, the key stays where it is.
+  it('in util.inspect of an object given redactInspection, which still spreads and serialises its key', () => {
+    const credentials = redactInspection(
+      { keyId: rsa.keyId, privateKey: rsa.privateKeyPem, privateKeyPem: rsa.privateKeyPem },
+      ['privateKey', 'privateKeyPem'],
+      'Credentials',
+    );
+    const shown = `${inspect(credentials, { depth: 10 })}\n${inspect({ nested: [credentials] }, { depth: 10 })}`;
+    expectNoKey(shown);
+    expect(shown.startsWith('Credentials {')).toBe(true);
+    for (const field of [`keyId: '${rsa.keyId}'`, "privateKey: '[REDACTED]'", "privateKeyPem: '[REDACTED]'"])
+      expect(shown).toContain(field);
+    expect({ ...credentials }.privateKey).toBe(rsa.privateKeyPem);
+    expect(JSON.parse(JSON.stringify(credentials)).privateKeyPem).toBe(rsa.privateKeyPem);
   });
 
   it('in errors about swapped arguments (the PEM given as key id)', async () => {

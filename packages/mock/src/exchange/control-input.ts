@@ -5,11 +5,13 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { formatDollars } from '../generated/fixed-point';
 import { ControlInputError } from '../shared/control-schema';
+import { checkKnownKeys, checkOptionsObject } from '../shared/options';
 import { available, HOUSE_USER } from './accounts';
 import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book';
 import { restingCollateral } from './collateral';
 import { assertWhole, quoted, STATUSES } from './market-input';
 import type { ExchangeModel } from './model';
+import type { NewOrder } from './orders';
 import { marketGrid, onGrid } from './price-grid';
 import { MAX_TIMESTAMP_MS } from './timestamps';
 import type { MarketState, MarketStatus } from './types';
@@ -82,14 +84,18 @@ export function assertActive(market: MarketState): void {
     );
 }
 
+/** setOrderbook's sides: another key (`yes_dollars`, `bids`) would be dropped and the book emptied. */
+const LEVEL_SIDES = { yes: 1, no: 1 } as const;
+
 /**
- * `setOrderbook`'s levels: `{ yes?, no? }`, each an array of [price in micro-dollars, count in centi-contracts], each
- * price on the market's grid (a NO bid at q rests as a YES ask at 1 − q), the best YES bid below that ask (book.ts
- * `crossedLevels`, the check a dataset's books get too).
+ * `setOrderbook`'s levels: `{ yes?, no? }` and no other key, each an array of [price in micro-dollars, count in
+ * centi-contracts], each price on the market's grid (a NO bid at q rests as a YES ask at 1 − q), the best YES bid
+ * below that ask (book.ts `crossedLevels`, the check a dataset's books get too). `{}` is an empty book.
  */
 export function assertLevels(levels: unknown, market: MarketState): void {
   if (typeof levels !== 'object' || levels === null || Array.isArray(levels))
     throw new ControlInputError('levels', `must be { yes?, no? }, got ${quoted(levels)}`);
+  checkKnownKeys(levels, LEVEL_SIDES, 'levels.');
   const grid = marketGrid(market);
   for (const side of ['yes', 'no'] as const) {
     const list = (levels as Record<string, unknown>)[side];
@@ -216,4 +222,62 @@ export function assertHouseFunds(
       `the house maker would hold $${formatDollars(needed, 6)} for them, more than its $${formatDollars(funds, 6)}: ` +
         'smaller counts',
     );
+}
+
+/** NewOrder's keys: another (`post_only`, `time_in_force`) would be dropped and the order placed without it. */
+const NEW_ORDER = {
+  ticker: 1,
+  side: 1,
+  price: 1,
+  count: 1,
+  timeInForce: 1,
+  selfTradePrevention: 1,
+  clientOrderId: 1,
+  postOnly: 1,
+  reduceOnly: 1,
+  expirationTime: 1,
+  subaccount: 1,
+  orderGroupId: 1,
+  cancelOnPause: 1,
+} as const satisfies Record<keyof NewOrder, 1>;
+
+/**
+ * `exchange.createOrder`'s order, in the engine's terms, checked as the REST route's schema checks CreateOrderV2Request
+ * (which requires `side`, `time_in_force` and `self_trade_prevention_type`): its keys, the enums, and the type of each
+ * value. Business rules (price grid, count > 0, balance) stay the engine's, answered as Kalshi answers them. The notes
+ * are silent (the mock's own API); a YES/NO `side` is the REST legacy shape, not the engine's book side.
+ */
+export function assertNewOrder(request: unknown): void {
+  checkOptionsObject('order', request, NEW_ORDER);
+  const order = request as Record<string, unknown>;
+  const oneOf = (field: string, values: readonly string[], hint = '') => {
+    if (!values.includes(order[field] as string))
+      throw new ControlInputError(
+        `order.${field}`,
+        `${quoted(order[field])} is not one of ${values.join(', ')}${hint}`,
+      );
+  };
+  oneOf('side', ['bid', 'ask'], ' (the book side: buying YES is a bid, buying NO an ask)');
+  oneOf('timeInForce', ['fill_or_kill', 'good_till_canceled', 'immediate_or_cancel']);
+  oneOf('selfTradePrevention', ['taker_at_cross', 'maker']);
+  if (typeof order.ticker !== 'string')
+    throw new ControlInputError('order.ticker', `must be a string, got ${quoted(order.ticker)}`);
+  // Numbers only: their range is the engine's business rules (price grid, count > 0, expiry), answered as Kalshi does.
+  for (const [field, what] of [
+    ['price', 'a YES price in micro-dollars (500,000 = $0.50)'],
+    ['count', 'a number of centi-contracts (100 = 1 contract)'],
+    ['expirationTime', 'a time in Unix seconds'],
+    ['subaccount', 'a subaccount number'],
+  ] as const) {
+    const value = order[field];
+    const optional = field === 'expirationTime' || field === 'subaccount';
+    if (!(optional && value === undefined) && (typeof value !== 'number' || Number.isNaN(value)))
+      throw new ControlInputError(`order.${field}`, `${quoted(value)} is not ${what}`);
+  }
+  for (const field of ['postOnly', 'reduceOnly', 'cancelOnPause'] as const)
+    if (order[field] !== undefined && typeof order[field] !== 'boolean')
+      throw new ControlInputError(`order.${field}`, `${quoted(order[field])} is not true or false`);
+  for (const field of ['clientOrderId', 'orderGroupId'] as const)
+    if (order[field] !== undefined && typeof order[field] !== 'string')
+      throw new ControlInputError(`order.${field}`, `must be a string, got ${quoted(order[field])}`);
 }

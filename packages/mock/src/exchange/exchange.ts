@@ -1,4 +1,4 @@
-import { checkOptionsObject } from '../shared/options';
+import { checkKnownKeys, checkOptionsObject } from '../shared/options';
 import * as accounts from './accounts';
 import { DEFAULT_CASH, HOUSE_CASH, HOUSE_USER } from './accounts';
 import {
@@ -7,6 +7,7 @@ import {
   assertBalance,
   assertHouseFunds,
   assertLevels,
+  assertNewOrder,
   assertResult,
   assertSchedule,
   assertSettableStatus,
@@ -241,6 +242,8 @@ export class Exchange extends ExchangeModel {
    * estimate shown as `exchange_estimated_resume_time`; the pause does not end by itself. Also `POST /_mock/pause`.
    */
   pause(options: pauses.PauseOptions): pauses.PauseState {
+    // Not an object at all is the kind's refusal (pause.ts); an object's keys are checked here.
+    if (typeof options === 'object' && options !== null) checkKnownKeys(options, pauses.PAUSE_OPTIONS, 'options.');
     return pauses.pause(this, options);
   }
 
@@ -255,6 +258,7 @@ export class Exchange extends ExchangeModel {
 
   /** Places an order: validates business rules, matches what crosses (price-time priority), rests the rest. */
   createOrder(userId: string, request: NewOrder): OrderResult {
+    assertNewOrder(request);
     pauses.assertTradingActive(this);
     return orders.createOrder(this, userId, request);
   }

@@ -23,6 +23,9 @@ export interface PauseOptions {
   readonly resumeAt?: Date | number;
 }
 
+/** PauseOptions' keys: another (`resume_at`) would be dropped and the pause shown without its estimated end. */
+export const PAUSE_OPTIONS = { kind: 1, resumeAt: 1 } as const satisfies Record<keyof PauseOptions, 1>;
+
 /** The pause in force, in exchange units (ms on the exchange clock). */
 export interface PauseState {
   readonly kind: PauseKind;

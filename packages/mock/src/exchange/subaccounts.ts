@@ -73,8 +73,12 @@ export function subaccountNumbers(model: ExchangeModel, userId: string): number[
 
 /**
  * `POST /portfolio/subaccounts/transfer` (and a same-shard `POST /portfolio/intra_exchange_instance_transfer`): moves
- * available cash (whole cents) between two of the user's subaccounts. A `client_transfer_id` already used returns the
- * first transfer without moving money again; a transfer without one is always new.
+ * available cash (whole cents) between two of the user's subaccounts. A `client_transfer_id` already used with the
+ * same terms returns the first transfer without moving money again (spec: "Unique client-provided transfer ID for
+ * idempotency"); used with other terms (amount, from or to) it is refused 409 before anything moves. Kalshi's answer
+ * to that is not recorded (notes silent): the mock follows the documented analogue, a reused `client_order_id`
+ * (notes §5.6: 409 `order_already_exists`), so a caller never reads a changed request as done. A transfer without an
+ * id is always new.
  */
 export function transfer(
   model: ExchangeModel,
@@ -85,7 +89,17 @@ export function transfer(
   const done =
     request.clientTransferId !== undefined &&
     state.transfers.find((t) => t.clientTransferId === request.clientTransferId);
-  if (done) return done;
+  if (done) {
+    const { from, to, amountCents } = request;
+    if (done.from === from && done.to === to && done.amountCents === amountCents) return done;
+    throw exchangeError(
+      409,
+      'transfer_already_exists',
+      'transfer already exists',
+      `client_transfer_id: ${request.clientTransferId} was used for ${done.amountCents} cents from subaccount ` +
+        `${done.from} to ${done.to}; this request is ${amountCents} cents from ${from} to ${to}`,
+    );
+  }
   const { from, to, amountCents } = request;
   if (!Number.isSafeInteger(amountCents) || amountCents <= 0)
     throw invalidParameters('amount_cents: must be a positive integer');
@@ -122,8 +136,11 @@ export function balances(
 }
 
 /**
- * The netting setting per subaccount, as set (enabled unless turned off). The mock always nets YES against NO within
- * a subaccount's position; the setting is kept and reported, not applied.
+ * The netting setting per subaccount, as set (enabled unless turned off); kept and reported, not applied. The spec
+ * says what it governs only in EventData.collateral_return_type: collateral-return netting across an event's markets
+ * (`MECNET`, `DIRECNET`) "requires netting to be enabled for the trading account", which the mock does not model.
+ * YES against NO within one market is not this setting: a position is one signed `position_fp` per market (spec
+ * MarketPosition; notes §5.15), so it always nets (README, "subaccounts").
  */
 export function netting(model: ExchangeModel, userId: string): { subaccount: number; enabled: boolean }[] {
   const state = stateOf(model, userId);

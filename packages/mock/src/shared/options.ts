@@ -129,8 +129,11 @@ export function checkMockOptions(options: unknown, known: Readonly<Record<string
   if (typeof options !== 'object' || options === null)
     throw new ControlInputError('options', `must be an object, got ${quoted(options)}`);
   checkKnownKeys(options, known);
-  const { seed, now, rateLimit, baseUrl, latencyMs } = options as Record<string, unknown>;
+  const { seed, now, empty, rateLimit, baseUrl, latencyMs } = options as Record<string, unknown>;
   if (seed !== undefined) checkInteger('seed', seed, SEED);
+  // A string 'false' is truthy: it would empty the exchange the caller asked to fill.
+  if (empty !== undefined && typeof empty !== 'boolean')
+    throw new ControlInputError('empty', `${quoted(empty)} is not true or false`);
   if (
     now !== undefined &&
     typeof now !== 'function' &&

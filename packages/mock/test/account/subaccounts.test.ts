@@ -75,6 +75,27 @@ describe('subaccounts', () => {
     );
   });
 
+  // Spec ApplySubaccountTransferRequest.client_transfer_id: "Unique client-provided transfer ID for idempotency".
+  // Kalshi's answer to the id reused with other terms is not recorded (notes silent); the mock answers as for a reused
+  // client_order_id (notes §5.6: 409), so a changed request is never read as done.
+  it('refuses a client_transfer_id reused with another amount or direction (409), moving nothing', async () => {
+    const { call } = await setupWithSubaccount1();
+    const first = { client_transfer_id: T1, from_subaccount: 0, to_subaccount: 1, amount_cents: 10_000 };
+    for (const changed of [
+      { ...first, amount_cents: 700 },
+      { ...first, from_subaccount: 1, to_subaccount: 0 },
+    ]) {
+      const again = await call('POST', '/portfolio/subaccounts/transfer', changed);
+      expect(again.status).toBe(409);
+      expect(again.body.error.details).toContain(`client_transfer_id: ${T1}`);
+    }
+    expect(balances((await call('GET', '/portfolio/subaccounts/balances')).body)).toEqual({
+      0: '9900.0000',
+      1: '100.0000',
+    });
+    expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
+  });
+
   it('orders and positions belong to their subaccount and spend its cash', async () => {
     const { call, mock } = await setupWithSubaccount1();
     // 300 YES at 0.40 cost $120: more than subaccount 1's $100, though the primary could pay.
@@ -221,6 +242,34 @@ describe('subaccounts', () => {
       { subaccount_number: 0, enabled: true, exchange_index: 0 },
       { subaccount_number: 1, enabled: false, exchange_index: 0 },
     ]);
+  });
+
+  // What the setting does in the mock (README, "subaccounts"): nothing it could show. Spec EventData.collateral_return_type
+  // ties netting to collateral return across an event's markets (MECNET/DIRECNET), which the mock does not model; YES
+  // and NO in one market are one signed position (spec MarketPosition.position_fp: "Negative means NO contracts and
+  // positive means YES contracts"), so buying 2 YES then 2 NO leaves 0 whatever the setting (round 22, T2).
+  it('nets YES against NO in one market with netting turned off: one signed position per market', async () => {
+    const { call, mock } = await setupWithSubaccount1();
+    expect((await call('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 1, enabled: false })).status).toBe(
+      200,
+    );
+    const resting = {
+      ticker: TICKER,
+      count: 200,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    } as const;
+    mock.exchange.createOrder('bob', { ...resting, side: 'ask', price: 400_000 });
+    await call('POST', '/portfolio/events/orders', order(TICKER, { subaccount: 1, count: '2', price: '0.4000' }));
+    mock.exchange.createOrder('bob', { ...resting, side: 'bid', price: 450_000 });
+    const sold = order(TICKER, { subaccount: 1, count: '2', price: '0.4500', side: 'ask' }); // buys NO at 0.55
+    expect((await call('POST', '/portfolio/events/orders', sold)).body.fill_count).toBe('2.00');
+    const positions = (await call('GET', '/portfolio/positions?subaccount=1')).body.market_positions;
+    expect(
+      positions
+        .filter((p: { ticker: string }) => p.ticker === TICKER)
+        .map((p: { position_fp: string }) => p.position_fp),
+    ).toEqual(['0.00']);
   });
 
   // ApplySubaccountTransferRequest.amount_cents is typed an integer only and the notes are silent on 0: the mock

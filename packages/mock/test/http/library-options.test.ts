@@ -23,6 +23,8 @@ describe('createKalshiMock and setupKalshiMockServer refuse an option the CLI re
     ['now', { now: Number.NaN }, /^now: NaN is not a time in Unix ms/],
     ['baseUrl', { baseUrl: 'nope' }, /^baseUrl: "nope" is not an http\(s\) URL/],
     ['latencyMs', { latencyMs: -1 }, /^latencyMs: -1 is not a whole number of ms ≥ 0$/],
+    // A string is truthy: `empty: 'false'` listed no markets at all.
+    ['empty', { empty: 'false' }, /^empty: "false" is not true or false$/],
   ])('%s %j', (field, options, message) => {
     for (const create of [createKalshiMock, setupKalshiMockServer]) {
       const error = refusal(() => create(loose(options)));
@@ -118,6 +120,14 @@ describe('options nested in the options, and the methods', () => {
     expect([market.status, market.result]).toEqual(['active', '']);
     mock.exchange.determineMarket(market.ticker, 'no', { settleAfterMs: 0 });
     expect(market.result).toBe('no');
+  });
+
+  it('pause refuses an option it does not take (resume_at), and starts no pause', () => {
+    const mock = createKalshiMock({ seed: 1, now: Date.UTC(2026, 11, 1) });
+    const error = refusal(() => mock.exchange.pause(loose({ kind: 'trading', resume_at: Date.UTC(2026, 11, 2) })));
+    expect(error.field).toBe('options.resume_at');
+    expect(error.message).toBe('options.resume_at: is not an option; did you mean "resumeAt"?');
+    expect(mock.exchange.paused).toBeUndefined();
   });
 
   // "a third of the name's characters off" at most: `foo` is two of three off `now`, no near miss.

@@ -80,6 +80,26 @@ describe('exchange control methods refuse bad input, naming the field', () => {
     expect(error.status).toBe(400);
   });
 
+  // Outside testing (round 22, A7): `{ yes_dollars }` and `{ bids }` were read as an empty book, canceling every
+  // resting order in the market, the user's too. `{}` stays an empty book (the README: "replaces the whole book").
+  it.each([
+    [{ yes_dollars: [['0.40', '10']] }, 'levels.yes_dollars', ' (it takes yes, no)'],
+    [{ bids: [[400_000, 1_000]] }, 'levels.bids', ' (it takes yes, no)'],
+    [{ yes: [[300_000, 100]], nos: [] }, 'levels.nos', '; did you mean "no"?'],
+  ])('setOrderbook(t, %j) is refused naming the key, the resting order left as it was', (levels, field, hint) => {
+    const mine = kalshi.exchange.createOrder(TEST_USER_ID, {
+      ticker,
+      side: 'bid',
+      price: 10_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    }).order;
+    const error = refusal(() => ex().setOrderbook(ticker, levels));
+    expect(error).toMatchObject({ field, status: 400, message: `${field}: is not an option${hint}` });
+    expect(mine.status).toBe('resting');
+  });
+
   it('leaves the state as it was', () => {
     const before = kalshi.exchange.account(TEST_USER_ID).cash;
     refusal(() => kalshi.exchange.setBalance(TEST_USER_ID, Number.NaN));

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TEST_USER_ID } from '../../src';
-import { type Harness, harness, order } from '../helpers';
+import { type NewOrder, TEST_USER_ID } from '../../src';
+import { type Harness, harness, order, refusal } from '../helpers';
 
 let h: Harness;
 let ticker: string;
@@ -270,6 +270,53 @@ describe('order validation, with the bodies Kalshi sends', () => {
     expect(response.status).toBe(201);
     expect(response.body.orders[0].order_id).toEqual(expect.any(String));
     expect(response.body.orders[1].error.code).toBe('invalid_price');
+  });
+});
+
+// The in-process `exchange.createOrder` takes the engine's order (book side bid/ask, micro-dollars, centi-contracts):
+// checked as the REST route's schema checks CreateOrderV2Request, before anything happens. Outside testing (round 22,
+// A9): `side: 'yes'` traded as an ask, `post_only` was dropped and the order took, and an order without
+// `timeInForce` was canceled at once. The notes are silent (the mock's own API).
+describe('exchange.createOrder refuses an order the REST route could not take, naming the field', () => {
+  const engineOrder = { side: 'bid', price: 990_000, count: 100, timeInForce: 'good_till_canceled' } as const;
+  it.each([
+    ['side yes', { side: 'yes' }, 'order.side', /^order\.side: "yes" is not one of bid, ask \(the book side/],
+    [
+      'a post_only key',
+      { post_only: true },
+      'order.post_only',
+      /^order\.post_only: is not an option; did you mean "postOnly"\?$/,
+    ],
+    [
+      'no timeInForce',
+      { timeInForce: undefined },
+      'order.timeInForce',
+      /^order\.timeInForce: undefined is not one of fill_or_kill/,
+    ],
+    [
+      'selfTradePrevention none',
+      { selfTradePrevention: 'none' },
+      'order.selfTradePrevention',
+      /^order\.selfTradePrevention: "none" is not one/,
+    ],
+    ['a count as a string', { count: '100' }, 'order.count', /^order\.count: "100" is not a number of centi-contracts/],
+    ['postOnly yes', { postOnly: 'yes' }, 'order.postOnly', /^order\.postOnly: "yes" is not true or false$/],
+  ])('%s', (_name, overrides, field, message) => {
+    // A resting ask at $0.50 that each of these would have taken.
+    const ask = { ...engineOrder, side: 'ask', price: 500_000, selfTradePrevention: 'taker_at_cross' } as const;
+    h.mock.exchange.createOrder('someone-else', { ticker, ...ask });
+    const fillsBefore = h.mock.exchange.fills.length;
+    const misused = {
+      ticker,
+      selfTradePrevention: 'taker_at_cross',
+      ...engineOrder,
+      ...overrides,
+    } as unknown as NewOrder;
+    const error = refusal(() => h.mock.exchange.createOrder(TEST_USER_ID, misused));
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(message);
+    expect(h.mock.exchange.fills.length).toBe(fillsBefore);
+    expect([...h.mock.exchange.orders.values()].filter((o) => o.userId === TEST_USER_ID)).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { advanceUntilSettled } from '../../src/vitest';
+import { ControlInputError } from '../../src';
+import { type AdvanceUntilSettledOptions, advanceUntilSettled } from '../../src/vitest';
 
 // Round 21's trial (D2): under vi.useFakeTimers(), a placeOrder whose create answer was lost (`commit-then-drop`)
 // hung after one `vi.advanceTimersByTimeAsync(10_000)`: Node's fetch delivered the network error a macrotask after the
@@ -75,6 +76,20 @@ it('refuses a step of 0 or Infinity before touching the clock, leaving no reject
       maxMs: Number.POSITIVE_INFINITY,
     }),
   ).rejects.toThrow(RangeError);
+  expect(Date.now()).toBe(start);
+});
+
+// Round 22 (A11): `{ step: 10 }` and `{ max: 500 }` were dropped and the defaults used. Refused naming the key, before
+// the clock moves, the call's rejection handled.
+it.each([
+  [{ step: 10 }, 'advanceUntilSettled options.step: is not an option; did you mean "stepMs"?'],
+  [{ max: 500 }, 'advanceUntilSettled options.max: is not an option; did you mean "maxMs"?'],
+])('refuses %j, an option it does not take, before touching the clock', async (options, message) => {
+  vi.useFakeTimers();
+  const start = Date.now();
+  const refused = advanceUntilSettled(Promise.reject(new Error('lost')), options as AdvanceUntilSettledOptions);
+  await expect(refused).rejects.toThrow(message);
+  await expect(refused).rejects.toBeInstanceOf(ControlInputError);
   expect(Date.now()).toBe(start);
 });
 
