@@ -34,7 +34,7 @@ export interface KalshiMockOptions extends ExchangeOptions {
    * A living market: synthetic accounts place, take and cancel orders on the exchange clock (off by default). With a
    * fixed `now`, they act only as `advanceTime` moves the clock: the same seed gives the same tape.
    */
-  readonly activity?: ActivityOptions | undefined;
+  readonly activity?: ActivityOptions | false | undefined;
   /**
    * More accounts besides the test key's (a count, or opening cash per account): each has its own API key, cash and
    * positions, listed in `users`. Ids are UUIDs derived from the seed.
@@ -149,7 +149,11 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     return opened;
   };
   for (const [i, user] of userOptions(options.users).entries()) openUser(user, `users[${i}]`);
-  const activity = options.activity == null ? undefined : startActivity(exchange, options.activity, options.seed);
+  // `false`, as `null` and leaving it out: no activity (a config's `activity: enabled && { … }`).
+  const activity =
+    options.activity == null || options.activity === false
+      ? undefined
+      : startActivity(exchange, options.activity, options.seed);
   const clockTimer = startClockTimer(exchange);
   const connections = new Set<{ close(code?: number, reason?: string): void }>();
   let streamHandlers: (RequestHandler | WebSocketHandler)[] | undefined;

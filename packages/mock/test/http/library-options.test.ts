@@ -99,6 +99,12 @@ describe('options nested in the options, and the methods', () => {
     expect(error.message).toBe(message);
   });
 
+  // Round 22's verifier: `activity: false` meant off before the check, and still does.
+  it('takes activity: false as no activity', () => {
+    expect(createKalshiMock({ activity: false }).activity).toBeUndefined();
+    expect(createKalshiMock({ activity: {} }).activity).toBeDefined();
+  });
+
   it('addUser refuses an option it does not take, and opens no account', () => {
     const mock = createKalshiMock({ seed: 1 });
     const error = refusal(() => mock.addUser(loose({ balanceDolars: 5 })));
