@@ -4,7 +4,7 @@ import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
 import type { ExchangeModel } from './model';
-import { groupRoom, recordGroupFill } from './order-groups';
+import { recordGroupFill } from './order-groups';
 import { cancelRemainder, changed, finish } from './resting';
 import { recordFills } from './retention';
 import type { FillRecord, MarketState, OrderState, SeriesState, TradeRecord } from './types';
@@ -29,13 +29,7 @@ export function match(
       cancelRemainder(model, maker);
       continue;
     }
-    // An order group caps what its members match (spec: "the maximum number of contracts that can be matched"):
-    // the fill stops at the room either side's group has left; reaching it triggers that group (order-groups.ts),
-    // which cancels the rest of its members, this one included.
-    const takerRoom = groupRoom(model, taker);
-    if (takerRoom === 0) break;
-    const count = Math.min(taker.remainingCount, maker.remainingCount, takerRoom, groupRoom(model, maker));
-    if (count === 0) continue;
+    const count = Math.min(taker.remainingCount, maker.remainingCount);
     const price = maker.price; // the maker's price: takers get price improvement (notes §5.15)
     fills.push(...execute(model, taker, maker, count, price, series, market));
   }

@@ -1,12 +1,7 @@
 // Order groups (kalshi-api-notes §5.14): a kill switch over a set of orders. Member fills are summed over a rolling
-// 15 s window. The limit is a cap: spec 3.31.0 CreateOrderGroupRequest.contracts_limit is "the maximum number of
-// contracts that can be matched within this group over a rolling 15-second window", so a match never takes the
-// window past it (matching.ts cuts the fill to the room left; the rest of the member is canceled by the trigger).
-// The group triggers when the window reaches the limit (spec CreateOrderGroup: "When the limit is hit, all orders in
-// the group are cancelled"; the order-groups guide, D-og: "automatic order cancellation when a contracts limit is
-// reached"). The guide's "if the rolling total exceeds the limit" cannot happen under the cap, so "reached" is the
-// rule for fills and for a lowered limit alike. A manual trigger does the same: every resting member is canceled and
-// new members are refused until the group is reset.
+// 15 s window; when they exceed the limit (notes §5.14 and the order-groups guide, D-og: "If the rolling total
+// exceeds the limit"; the spec's looser "when the limit is hit" is not followed), or on a manual trigger, every
+// resting member is canceled and new members are refused until the group is reset.
 import { exchangeError, invalidParameters, notFound } from './errors';
 import type { ExchangeModel } from './model';
 import { cancelRemainder } from './resting';
@@ -83,16 +78,12 @@ export function deleteOrderGroup(model: ExchangeModel, group: OrderGroupState): 
   model.changes.emit({ type: 'order_group', group, event: 'deleted' });
 }
 
-/**
- * A new limit; one the window's volume has already reached triggers the group at once (spec UpdateOrderGroupLimit:
- * "If the updated limit would immediately trigger the group, all orders in the group are canceled"). The guide says
- * "below the current rolling volume"; a limit equal to it leaves no room to match, which is "the limit is hit".
- */
+/** A new limit; one below the window's volume triggers the group at once (notes §5.14). */
 export function updateOrderGroupLimit(model: ExchangeModel, group: OrderGroupState, limit: number): void {
   checkLimit(limit);
   group.limit = limit;
   model.changes.emit({ type: 'order_group', group, event: 'limit_updated' });
-  if (!group.triggered && windowVolume(model, group) >= limit) triggerOrderGroup(model, group);
+  if (!group.triggered && windowVolume(model, group) > limit) triggerOrderGroup(model, group);
 }
 
 /** Checks that an order may join the group: it exists for this user and subaccount and is not triggered. */
@@ -102,20 +93,10 @@ export function assertJoinable(model: ExchangeModel, userId: string, id: string,
   if (group.triggered) throw exchangeError(400, 'invalid_order', 'invalid order', 'order group triggered');
 }
 
-/**
- * Contracts (centi-contracts) the order's group lets it match now: the limit less the window's volume; unbounded
- * without a group, nothing once the group has triggered.
- */
-export function groupRoom(model: ExchangeModel, order: Pick<OrderState, 'orderGroupId'>): number {
-  const group = order.orderGroupId ? model.orderGroups.get(order.orderGroupId) : undefined;
-  if (!group) return Number.POSITIVE_INFINITY;
-  return group.triggered ? 0 : Math.max(0, group.limit - windowVolume(model, group));
-}
-
-/** Counts a member's fill; reaching the limit triggers the group. */
+/** Counts a member's fill; exceeding the limit triggers the group. */
 export function recordGroupFill(model: ExchangeModel, order: OrderState, count: number): void {
   const group = order.orderGroupId ? model.orderGroups.get(order.orderGroupId) : undefined;
   if (!group || group.triggered) return;
   group.window.push({ time: model.now(), count });
-  if (windowVolume(model, group) >= group.limit) triggerOrderGroup(model, group);
+  if (windowVolume(model, group) > group.limit) triggerOrderGroup(model, group);
 }

