@@ -74,7 +74,9 @@ describe('the signer clock', () => {
     expect(first['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360866');
     expect(second['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360867');
     expect(
-      (await signer.sign({ method: 'GET', url: '/trade-api/v2/x', timestamp: 5 }))['KALSHI-ACCESS-TIMESTAMP'],
-    ).toBe('5');
+      (await signer.sign({ method: 'GET', url: '/trade-api/v2/x', timestamp: 1_718_000_000_123 }))[
+        'KALSHI-ACCESS-TIMESTAMP'
+      ],
+    ).toBe('1718000000123');
   });
 });
