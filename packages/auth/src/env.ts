@@ -21,7 +21,7 @@ export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Cr
   if (typeof env !== 'object' || env === null)
     throw new KalshiAuthError(
       'invalid_argument',
-      `credentialsFromEnv(env): expected an environment record such as process.env (or nothing for process.env), got ${describe(env)}`,
+      `credentialsFromEnv(env): expected an object such as process.env, got ${describe(env)}`,
     );
   const keyId = env.KALSHI_API_KEY_ID?.trim() || undefined;
   const pem = env.KALSHI_PRIVATE_KEY?.trim() || undefined;

@@ -63,14 +63,9 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
 }
 
 async function signerOf(options: SignerOptions): Promise<Signer> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
-    throw new KalshiAuthError(
-      'invalid_argument',
-      `createSigner(options): expected { keyId, privateKey }, got ${Array.isArray(options) ? 'an array' : describe(options)}`,
-    );
   // A misspelt clock (`clok`) signed with Date.now(), a misspelt backend with the default; `access_token` or `token`
-  // (an OAuth token under another name) was reported as a missing keyId.
-  checkKnownKeys('createSigner options (credentials)', options, SIGNER_OPTIONS, { token: 'accessToken' }, PASSED_ON);
+  // (an OAuth token under another name) was reported as a missing keyId; null crashed inside.
+  checkKnownKeys('createSigner', options, SIGNER_OPTIONS, { token: 'accessToken' }, PASSED_ON);
   const keyId = checkKeyId(options.keyId);
   const choice = options.backend ?? 'auto';
   if (!BACKENDS.includes(choice))
@@ -81,10 +76,7 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
   const resolved = await resolveKeyInput(options.privateKey);
   const backend = await chooseBackend(choice, resolved);
   if (options.clock !== undefined && typeof options.clock !== 'function')
-    throw new KalshiAuthError(
-      'invalid_argument',
-      `clock: expected a function returning epoch milliseconds (or undefined for Date.now()), got ${describe(options.clock)}`,
-    );
+    throw new KalshiAuthError('invalid_argument', `clock: expected a function, got ${describe(options.clock)}`);
   const clock = options.clock ?? (() => Date.now()); // looked up at each signature: a test may fake it later
   const signer = {
     keyId,
@@ -128,11 +120,11 @@ const BACKENDS: readonly unknown[] = ['auto', 'node', 'webcrypto'];
 const SIGNER_OPTIONS = ['keyId', 'privateKey', 'clock', 'backend'];
 
 /**
- * Fields that credentials given to @org/kalshi-client carry beside the key, and it passes on as they are: its
- * `accessToken` (a key and a token in one object sign), and what @org/kalshi-mock's test key and users carry
- * (`privateKeyPem`, `userId`), spread into `credentials` as its README shows. Not used here.
+ * Fields that credentials given to @org/kalshi-client carry beside the key, and it passes on as they are; not used
+ * here: its `accessToken` (a key and a token in one object sign) and `mockServerUrl` (which keeps a mock's key from
+ * Kalshi's hosts), and the same PEM as `privateKeyPem` and the `userId` of @org/kalshi-mock's keys and users.
  */
-const PASSED_ON = ['accessToken', 'privateKeyPem', 'userId'];
+const PASSED_ON = ['accessToken', 'mockServerUrl', 'privateKeyPem', 'userId'];
 
 /**
  * A method is an HTTP token (RFC 9110 §9.1), signed upper case; Kalshi's are GET, POST, PUT and DELETE (notes §2.1).
@@ -195,28 +187,17 @@ function checkHeaderSafe(id: string): void {
   }
 }
 
-/**
- * Below this, a timestamp is seconds, not milliseconds: 1e12 ms is September 2001, 1e12 s is 33 millennia from now.
- * KALSHI-ACCESS-TIMESTAMP is epoch milliseconds (kalshi-api-notes §2.1); a seconds value was signed as it was, and
- * Kalshi answered 401.
- */
-const MIN_MILLISECONDS = 1e12;
-
 /** The KALSHI-ACCESS-TIMESTAMP value: whole milliseconds as plain digits (a fractional clock is floored). */
 function timestampHeader(given: number | undefined, clock: () => number): string {
   const value: unknown = given ?? clock();
-  const where = given === undefined ? 'clock() returned' : 'sign({ timestamp }) got';
-  // Also false for NaN. A string of digits is refused too: the type is a number, and `'1700000000' >= 0` holds.
-  if (!(typeof value === 'number' && value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+  // Epoch milliseconds (kalshi-api-notes §2.1). Below 1e12 (September 2001 in ms) is seconds (Date.now() / 1000), or
+  // no time Kalshi accepts (its window is seconds wide, §2.2): it was signed as is and answered 401. Also false for
+  // NaN, and for a string of digits (`'1700000000' >= 0` holds).
+  if (!(typeof value === 'number' && value >= 1e12 && value <= Number.MAX_SAFE_INTEGER)) {
     throw new KalshiAuthError(
       'invalid_timestamp',
-      `${where} ${typeof value === 'number' ? String(value) : describe(value)}; expected epoch milliseconds, a number`,
+      `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${typeof value === 'number' ? value : describe(value)}; expected epoch milliseconds (seconds × 1000)`,
     );
   }
-  if (value < MIN_MILLISECONDS)
-    throw new KalshiAuthError(
-      'invalid_timestamp',
-      `${where} ${String(value)}, which is seconds (or not a time since 2001); KALSHI-ACCESS-TIMESTAMP is epoch milliseconds: multiply by 1000`,
-    );
   return String(Math.floor(value));
 }

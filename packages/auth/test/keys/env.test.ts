@@ -160,6 +160,6 @@ it.each([
 ])('refuses an env that is %s, naming the argument', (_, env, got) => {
   const reading = () => credentialsFromEnv(env as never);
   expect(reading).toThrow(KalshiAuthError);
-  expect(reading).toThrow(`credentialsFromEnv(env): expected an environment record such as process.env`);
+  expect(reading).toThrow('credentialsFromEnv(env): expected an object such as process.env');
   expect(reading).toThrow(got);
 });

@@ -36,7 +36,7 @@ describe('the signed timestamp is whole milliseconds, as digits', () => {
     expect(error).toBeInstanceOf(KalshiAuthError);
     expect(error).toMatchObject({
       code: 'invalid_timestamp',
-      message: expect.stringMatching(/^clock\(\) returned .*seconds.*epoch milliseconds/),
+      message: expect.stringMatching(/^clock\(\) returned .*; expected epoch milliseconds \(seconds × 1000\)$/),
     });
   });
 
@@ -48,7 +48,9 @@ describe('the signed timestamp is whole milliseconds, as digits', () => {
     const signing = (await signer()).sign({ method: 'GET', url, timestamp: timestamp as number });
     await expect(signing).rejects.toMatchObject({
       code: 'invalid_timestamp',
-      message: expect.stringMatching(/^sign\(\{ timestamp \}\) got .*epoch milliseconds/),
+      message: expect.stringMatching(
+        /^sign\(\{ timestamp \}\) got .*; expected epoch milliseconds \(seconds × 1000\)$/,
+      ),
     });
   });
 
