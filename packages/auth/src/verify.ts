@@ -86,7 +86,7 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
 /** A caller's mistake (not a request's) is a KalshiAuthError naming the option; what a request was sent is reported. */
 function checkOptions(options: VerifyOptions): void {
   const wrong = (field: string, expected: string, got: unknown) =>
-    new KalshiAuthError('invalid_argument', `verifySignature: ${field}: expected ${expected}, got ${describe(got)}`);
+    new KalshiAuthError('invalid_argument', `verifySignature: ${field}: expected ${expected}, got ${shown(got)}`);
   if (typeof options !== 'object' || options === null)
     throw new KalshiAuthError(
       'invalid_argument',
@@ -99,7 +99,7 @@ function checkOptions(options: VerifyOptions): void {
   if (typeof url !== 'string' && typeof (url as { url?: unknown } | null)?.url !== 'string' && !(url instanceof URL))
     throw wrong('url', "the request's URL or path, a URL or a request object", url);
   if (typeof headers !== 'object' || headers === null || Array.isArray(headers))
-    throw wrong('headers', 'Headers or a header record', Array.isArray(headers) ? 'an array' : headers);
+    throw wrong('headers', 'Headers or a header record', headers);
   if (publicKey === undefined || publicKey === null || publicKey === '')
     throw wrong('publicKey', 'a PEM, a KeyObject or a lookup by key id', publicKey);
   if (typeof publicKey !== 'string' && typeof publicKey !== 'function' && !isKeyObject(publicKey))
@@ -108,19 +108,19 @@ function checkOptions(options: VerifyOptions): void {
   // verified. Infinity is refused too: the notes (§2.2) know no unlimited window, and a replay check that checks
   // nothing should not be one typo away.
   if (now !== undefined && !(typeof now === 'number' && Number.isFinite(now) && now >= 0))
-    throw wrong('now', 'epoch milliseconds, a finite number (or undefined for Date.now())', shown(now));
+    throw wrong('now', 'epoch milliseconds, a finite number (or undefined for Date.now())', now);
   if (
     toleranceMs !== undefined &&
     !(typeof toleranceMs === 'number' && Number.isFinite(toleranceMs) && toleranceMs >= 0)
   )
-    throw wrong('toleranceMs', 'milliseconds, a finite number ≥ 0 (or undefined for 30 s)', shown(toleranceMs));
+    throw wrong('toleranceMs', 'milliseconds, a finite number ≥ 0 (or undefined for 30 s)', toleranceMs);
 }
 
 const VERIFY_OPTIONS = ['method', 'url', 'headers', 'publicKey', 'now', 'toleranceMs'] as const;
 
 /** A number is shown (it is no secret); anything else by its kind. */
 function shown(value: unknown): string {
-  return typeof value === 'number' ? String(value) : describe(value);
+  return typeof value === 'number' ? String(value) : Array.isArray(value) ? 'an array' : describe(value);
 }
 
 function isKeyObject(value: unknown): value is KeyObject {

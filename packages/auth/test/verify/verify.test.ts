@@ -168,14 +168,46 @@ it("takes node:crypto's KeyObjects (public or private, or from a lookup), and no
 describe('verifySignature refuses a window it cannot apply, naming the option, before verifying', () => {
   const yearOld = now - 365 * 24 * 3_600_000;
   it.each([
-    ['toleranceMs: NaN', { toleranceMs: Number.NaN }, 'toleranceMs'],
-    ['toleranceMs: null', { toleranceMs: null }, 'toleranceMs'],
-    ['toleranceMs: "30000"', { toleranceMs: '30000' }, 'toleranceMs'],
-    ['toleranceMs: -1', { toleranceMs: -1 }, 'toleranceMs'],
-    ['toleranceMs: Infinity', { toleranceMs: Number.POSITIVE_INFINITY }, 'toleranceMs'],
-    ['now: NaN', { now: Number.NaN }, 'now'],
-    ["now: 'abc'", { now: 'abc' }, 'now'],
-    ['now: null', { now: null }, 'now'],
+    [
+      'toleranceMs: NaN',
+      { toleranceMs: Number.NaN },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got NaN',
+    ],
+    [
+      'toleranceMs: null',
+      { toleranceMs: null },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got null',
+    ],
+    [
+      'toleranceMs: "30000"',
+      { toleranceMs: '30000' },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got a string',
+    ],
+    [
+      'toleranceMs: -1',
+      { toleranceMs: -1 },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got -1',
+    ],
+    [
+      'toleranceMs: Infinity',
+      { toleranceMs: Number.POSITIVE_INFINITY },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got Infinity',
+    ],
+    [
+      'now: NaN',
+      { now: Number.NaN },
+      'now: expected epoch milliseconds, a finite number (or undefined for Date.now()), got NaN',
+    ],
+    [
+      "now: 'abc'",
+      { now: 'abc' },
+      'now: expected epoch milliseconds, a finite number (or undefined for Date.now()), got a string',
+    ],
+    [
+      'now: null',
+      { now: null },
+      'now: expected epoch milliseconds, a finite number (or undefined for Date.now()), got null',
+    ],
     ['toleranceMS: 0 (misspelt)', { toleranceMS: 0 }, 'toleranceMS is not an option; did you mean toleranceMs?'],
     ['tolerance: 0', { tolerance: 0 }, 'tolerance is not an option; did you mean toleranceMs?'],
     ['nwo: now', { nwo: now }, 'nwo is not an option'],
@@ -242,7 +274,7 @@ describe('verifySignature names a publicKey or headers it cannot use', () => {
     const verifying = verifySignature({ method: 'GET', url, headers, publicKey: rsa.publicKeyPem, now } as never);
     await expect(verifying).rejects.toMatchObject({
       code: 'invalid_argument',
-      message: expect.stringMatching(/headers/),
+      message: 'verifySignature: headers: expected Headers or a header record, got an array',
     });
   });
 });
