@@ -4,8 +4,9 @@ import { describe } from './message';
 /**
  * Refuses a key an options object does not take, naming it and where, before anything is done: a misspelt option
  * (`toleranceMS`, `clok`) would otherwise fall back to its default without a word. A spelling that differs only in
- * case or underscores (`tolerance_ms`), or a listed alias (`tolerance`), is answered with the option meant.
- * Not an object at all is refused too. `passedOn`: keys taken without a word and not listed as options (fields of another object passed on as it is).
+ * case or underscores (`tolerance_ms`), or a listed alias (`tolerance`), is answered with the option meant. Not an
+ * object at all is refused too. `passedOn`: keys taken without a word and not listed as options (fields of another
+ * object, passed on as it is).
  */
 export function checkKnownKeys(
   where: string,

@@ -73,10 +73,10 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
       'invalid_argument',
       `backend: ${typeof choice === 'string' ? `"${choice}"` : describe(choice)} is not a backend; expected ${BACKENDS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}`,
     );
-  const resolved = await resolveKeyInput(options.privateKey);
-  const backend = await chooseBackend(choice, resolved);
   if (options.clock !== undefined && typeof options.clock !== 'function')
     throw new KalshiAuthError('invalid_argument', `clock: expected a function, got ${describe(options.clock)}`);
+  const resolved = await resolveKeyInput(options.privateKey);
+  const backend = await chooseBackend(choice, resolved);
   const clock = options.clock ?? (() => Date.now()); // looked up at each signature: a test may fake it later
   const signer = {
     keyId,

@@ -147,6 +147,15 @@ describe('createSigner refuses an option it does not take or cannot use, naming 
     });
   });
 
+  it('refuses a clock that is no function before reading the key', async () => {
+    const error = await failure({
+      keyId: rsa.keyId,
+      privateKey: { path: '/nonexistent/kalshi.pem' },
+      clock: 123,
+    } as never);
+    expect(error).toMatchObject({ code: 'invalid_argument', message: 'clock: expected a function, got a number' });
+  });
+
   // The client passes its credentials on as they are; the mock's test key and users carry these beside the key.
   it('takes the fields credentials carry beside the key (accessToken, mockServerUrl, privateKeyPem, userId)', async () => {
     const signer = await createSigner({
