@@ -26,7 +26,7 @@ export interface SignInput {
   readonly method: string;
   /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
   readonly url: SignableUrl;
-  /** Milliseconds; defaults to the signer's clock. */
+  /** Milliseconds (a number, 1e12 or more); defaults to the signer's clock. */
   readonly timestamp?: number | undefined;
 }
 
@@ -45,7 +45,7 @@ export interface SignerOptions {
   readonly privateKey: PrivateKeyInput;
   /**
    * Milliseconds since the epoch; defaults to `Date.now()`, looked up at each signature. A fractional value is
-   * floored; NaN or ±Infinity throws.
+   * floored; NaN, ±Infinity or a value below 1e12 (seconds, not milliseconds) throws when signing.
    */
   readonly clock?: (() => number) | undefined;
   /** `auto` (default): node:crypto where it exists, else WebCrypto. */
