@@ -1,5 +1,6 @@
 import { KalshiAuthError } from './errors';
 import type { PrivateKeyInput } from './key-input';
+import { describe } from './message';
 import { redactSecret } from './redact';
 import { unquote } from './text';
 
@@ -17,6 +18,11 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 // No `process` in a browser: no environment, so no credentials from it.
 export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Credentials | undefined {
+  if (typeof env !== 'object' || env === null)
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `credentialsFromEnv(env): expected an object such as process.env, got ${describe(env)}`,
+    );
   const keyId = env.KALSHI_API_KEY_ID?.trim() || undefined;
   const pem = env.KALSHI_PRIVATE_KEY?.trim() || undefined;
   // Quotes an env file left (`docker run --env-file` keeps them) are no part of a path, as around the PEM and the id.

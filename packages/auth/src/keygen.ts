@@ -1,4 +1,7 @@
 import { generateKeyPairSync as nodeGenerateKeyPairSync, randomUUID } from 'node:crypto';
+import { KalshiAuthError } from './errors';
+import { describe } from './message';
+import { checkKnownKeys } from './options';
 
 /** A key pair from `generateKeyPairSync`, as PEM strings. */
 export interface GeneratedKeyPair {
@@ -16,7 +19,8 @@ export interface KeyPairOptions {
 }
 
 /** A new API key pair for tests and the mock exchange (Node only). RSA keys are 2048 bits. */
-export function generateKeyPairSync({ type = 'rsa' }: KeyPairOptions = {}): GeneratedKeyPair {
+export function generateKeyPairSync(options: KeyPairOptions = {}): GeneratedKeyPair {
+  const type = keyType(options);
   const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
   const pair =
     type === 'rsa'
@@ -32,4 +36,26 @@ export function generateKeyPairSync({ type = 'rsa' }: KeyPairOptions = {}): Gene
 /** Async form of `generateKeyPairSync`. */
 export async function generateKeyPair(options: KeyPairOptions = {}): Promise<GeneratedKeyPair> {
   return generateKeyPairSync(options);
+}
+
+const TYPES: readonly unknown[] = ['rsa', 'ed25519'];
+
+/**
+ * The type asked for, checked: any other value made an Ed25519 key labelled with it (`'RSA'`, `'rsa-pss'`), and a
+ * misspelt key (`keyType`) or a string argument an RSA key, so a test meant for one kind of key covered another.
+ */
+function keyType(options: KeyPairOptions): 'rsa' | 'ed25519' {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `generateKeyPairSync(options): expected { type: 'rsa' | 'ed25519' } or nothing, got ${Array.isArray(options) ? 'an array' : describe(options)}`,
+    );
+  checkKnownKeys('generateKeyPairSync', options, ['type'], { typ: 'type', keyType: 'type', kind: 'type' });
+  const { type = 'rsa' } = options;
+  if (!TYPES.includes(type))
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `generateKeyPairSync: type: ${typeof type === 'string' ? `"${type.slice(0, 40)}"` : describe(type)} is not a key type it makes; expected 'rsa' or 'ed25519' (lower case)`,
+    );
+  return type;
 }

@@ -77,5 +77,17 @@ function pathOfNormalised(href: string): string {
 
 /** The string Kalshi signs: timestamp + METHOD + path (without the query string). */
 export function signingMessage(timestamp: string, method: string, url: SignableUrl): string {
+  // Read as given (a server checks what it was sent), but each argument must be there: nothing, or one object of the
+  // three, crashed inside on `toUpperCase`.
+  if (typeof timestamp !== 'string' && typeof timestamp !== 'number')
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `signingMessage(timestamp, method, url): timestamp: expected the KALSHI-ACCESS-TIMESTAMP value, a string, got ${describe(timestamp)}${typeof timestamp === 'object' && timestamp !== null ? ' (the three are separate arguments)' : ''}`,
+    );
+  if (typeof method !== 'string')
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `signingMessage(timestamp, method, url): method: expected a string, got ${describe(method)}`,
+    );
   return `${timestamp}${method.toUpperCase()}${signingPath(url)}`;
 }

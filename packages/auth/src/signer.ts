@@ -4,6 +4,7 @@ import { KalshiAuthError } from './errors';
 import { type PrivateKeyInput, resolveKeyInput } from './key-input';
 import { describe, type SignableUrl, verifiablePath } from './message';
 import { createNodeBackend } from './node-backend';
+import { checkKnownKeys } from './options';
 import { looksLikePem } from './pem';
 import { redactSecret } from './redact';
 import { loadNodeCrypto } from './runtime';
@@ -25,7 +26,7 @@ export interface SignInput {
   readonly method: string;
   /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
   readonly url: SignableUrl;
-  /** Milliseconds; defaults to the signer's clock. */
+  /** Milliseconds (a number, 1e12 or more); defaults to the signer's clock. */
   readonly timestamp?: number | undefined;
 }
 
@@ -44,7 +45,7 @@ export interface SignerOptions {
   readonly privateKey: PrivateKeyInput;
   /**
    * Milliseconds since the epoch; defaults to `Date.now()`, looked up at each signature. A fractional value is
-   * floored; NaN or ±Infinity throws.
+   * floored; NaN, ±Infinity or a value below 1e12 (seconds, not milliseconds) throws when signing.
    */
   readonly clock?: (() => number) | undefined;
   /** `auto` (default): node:crypto where it exists, else WebCrypto. */
@@ -62,13 +63,18 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
 }
 
 async function signerOf(options: SignerOptions): Promise<Signer> {
-  const keyId = checkKeyId(options?.keyId);
+  // A misspelt clock (`clok`) signed with Date.now(), a misspelt backend with the default; `access_token` or `token`
+  // (an OAuth token under another name) was reported as a missing keyId; null crashed inside.
+  checkKnownKeys('createSigner', options, SIGNER_OPTIONS, { token: 'accessToken' }, PASSED_ON);
+  const keyId = checkKeyId(options.keyId);
   const choice = options.backend ?? 'auto';
   if (!BACKENDS.includes(choice))
     throw new KalshiAuthError(
       'invalid_argument',
       `backend: ${typeof choice === 'string' ? `"${choice}"` : describe(choice)} is not a backend; expected ${BACKENDS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}`,
     );
+  if (options.clock !== undefined && typeof options.clock !== 'function')
+    throw new KalshiAuthError('invalid_argument', `clock: expected a function, got ${describe(options.clock)}`);
   const resolved = await resolveKeyInput(options.privateKey);
   const backend = await chooseBackend(choice, resolved);
   const clock = options.clock ?? (() => Date.now()); // looked up at each signature: a test may fake it later
@@ -110,6 +116,15 @@ export function builtInSign(signer: unknown): Signer['sign'] | undefined {
 }
 
 const BACKENDS: readonly unknown[] = ['auto', 'node', 'webcrypto'];
+
+const SIGNER_OPTIONS = ['keyId', 'privateKey', 'clock', 'backend'];
+
+/**
+ * Fields that credentials given to @org/kalshi-client carry beside the key, and it passes on as they are; not used
+ * here: its `accessToken` (a key and a token in one object sign) and `mockServerUrl` (which keeps a mock's key from
+ * Kalshi's hosts), and the same PEM as `privateKeyPem` and the `userId` of @org/kalshi-mock's keys and users.
+ */
+const PASSED_ON = ['accessToken', 'mockServerUrl', 'privateKeyPem', 'userId'];
 
 /**
  * A method is an HTTP token (RFC 9110 §9.1), signed upper case; Kalshi's are GET, POST, PUT and DELETE (notes §2.1).
@@ -174,12 +189,14 @@ function checkHeaderSafe(id: string): void {
 
 /** The KALSHI-ACCESS-TIMESTAMP value: whole milliseconds as plain digits (a fractional clock is floored). */
 function timestampHeader(given: number | undefined, clock: () => number): string {
-  const value = given ?? clock();
-  // Also false for NaN and for anything not a number.
-  if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER)) {
+  const value: unknown = given ?? clock();
+  // Epoch milliseconds (kalshi-api-notes §2.1). Below 1e12 (September 2001 in ms) is seconds (Date.now() / 1000), or
+  // no time Kalshi accepts (its window is seconds wide, §2.2): it was signed as is and answered 401. Also false for
+  // NaN, and for a string of digits (`'1700000000' >= 0` holds).
+  if (!(typeof value === 'number' && value >= 1e12 && value <= Number.MAX_SAFE_INTEGER)) {
     throw new KalshiAuthError(
       'invalid_timestamp',
-      `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${String(value)}; expected epoch milliseconds`,
+      `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${typeof value === 'number' ? value : describe(value)}; expected epoch milliseconds (seconds × 1000)`,
     );
   }
   return String(Math.floor(value));

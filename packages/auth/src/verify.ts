@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { KalshiAuthError } from './errors';
 import type { KeyObjectLike } from './key-input';
 import { describe, type SignableUrl, signingMessage } from './message';
+import { checkKnownKeys } from './options';
 import { loadNodeCrypto } from './runtime';
 
 /** Why a signature was rejected. */
@@ -63,7 +64,8 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
   const crypto = await loadNodeCrypto();
   if (!crypto) throw new KalshiAuthError('crypto_unavailable', 'verifySignature needs node:crypto (Node, Bun, Deno)');
   // A KeyObjectLike given here is node:crypto's KeyObject (the only kind verifySignature, Node only, can use).
-  const key = publicKeyObject(crypto, source as string | KeyObject);
+  const where = typeof options.publicKey === 'function' ? "publicKey (the lookup's answer)" : 'publicKey';
+  const key = publicKeyObject(crypto, source as string | KeyObject, where);
   const data = Buffer.from(signingMessage(timestamp, options.method, options.url));
   const bytes = Buffer.from(signature, 'base64');
   // Standard, padded base64 only (kalshi-api-notes §2.1; Python's base64.b64encode): Buffer also takes base64url,
@@ -84,29 +86,73 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
 /** A caller's mistake (not a request's) is a KalshiAuthError naming the option; what a request was sent is reported. */
 function checkOptions(options: VerifyOptions): void {
   const wrong = (field: string, expected: string, got: unknown) =>
-    new KalshiAuthError('invalid_argument', `verifySignature: ${field}: expected ${expected}, got ${describe(got)}`);
+    new KalshiAuthError('invalid_argument', `verifySignature: ${field}: expected ${expected}, got ${shown(got)}`);
   if (typeof options !== 'object' || options === null)
     throw new KalshiAuthError(
       'invalid_argument',
       `verifySignature(options): expected { method, url, headers, publicKey }, got ${describe(options)}`,
     );
-  const { method, url, headers, publicKey } = options;
+  // A misspelt toleranceMs fell back to the 30 s default, a window the caller meant to narrow.
+  checkKnownKeys('verifySignature', options, VERIFY_OPTIONS, { tolerance: 'toleranceMs', skewMs: 'toleranceMs' });
+  const { method, url, headers, publicKey, now, toleranceMs } = options;
   if (typeof method !== 'string') throw wrong('method', 'a string', method);
   if (typeof url !== 'string' && typeof (url as { url?: unknown } | null)?.url !== 'string' && !(url instanceof URL))
     throw wrong('url', "the request's URL or path, a URL or a request object", url);
-  if (typeof headers !== 'object' || headers === null) throw wrong('headers', 'Headers or a header record', headers);
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers))
+    throw wrong('headers', 'Headers or a header record', headers);
   if (publicKey === undefined || publicKey === null || publicKey === '')
     throw wrong('publicKey', 'a PEM, a KeyObject or a lookup by key id', publicKey);
+  if (typeof publicKey !== 'string' && typeof publicKey !== 'function' && !isKeyObject(publicKey))
+    throw wrong('publicKey', 'a PEM, a KeyObject or a lookup by key id', publicKey);
+  // NaN, a string or null turned the staleness check off (every comparison with NaN is false): a year-old signature
+  // verified. Infinity is refused too: the notes (§2.2) know no unlimited window, and a replay check that checks
+  // nothing should not be one typo away.
+  if (now !== undefined && !(typeof now === 'number' && Number.isFinite(now) && now >= 0))
+    throw wrong('now', 'epoch milliseconds, a finite number (or undefined for Date.now())', now);
+  if (
+    toleranceMs !== undefined &&
+    !(typeof toleranceMs === 'number' && Number.isFinite(toleranceMs) && toleranceMs >= 0)
+  )
+    throw wrong('toleranceMs', 'milliseconds, a finite number ≥ 0 (or undefined for 30 s)', toleranceMs);
+}
+
+const VERIFY_OPTIONS = ['method', 'url', 'headers', 'publicKey', 'now', 'toleranceMs'] as const;
+
+/** A number is shown (it is no secret); anything else by its kind. */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : Array.isArray(value) ? 'an array' : describe(value);
+}
+
+function isKeyObject(value: unknown): value is KeyObject {
+  const type = (value as { type?: unknown } | null)?.type;
+  return typeof value === 'object' && (type === 'public' || type === 'private');
 }
 
 const parsedKeys = new Map<string, KeyObject>();
 
-/** Public keys are parsed once per PEM. */
-function publicKeyObject(crypto: typeof import('node:crypto'), source: string | KeyObject): KeyObject {
-  if (typeof source !== 'string') return source.type === 'private' ? crypto.createPublicKey(source) : source;
+/**
+ * Public keys are parsed once per PEM. What is no key (not a PEM, a symmetric KeyObject, a lookup's wrong answer) is
+ * the caller's mistake, named, not OpenSSL's decoder error.
+ */
+function publicKeyObject(crypto: typeof import('node:crypto'), source: string | KeyObject, where: string): KeyObject {
+  if (typeof source !== 'string') {
+    if (!isKeyObject(source))
+      throw new KalshiAuthError(
+        'invalid_argument',
+        `verifySignature: ${where}: expected a PEM or a public KeyObject, got ${describe(source)}`,
+      );
+    return source.type === 'private' ? crypto.createPublicKey(source) : source;
+  }
   let key = parsedKeys.get(source);
   if (!key) {
-    key = crypto.createPublicKey(source);
+    try {
+      key = crypto.createPublicKey(source);
+    } catch {
+      throw new KalshiAuthError(
+        'invalid_argument',
+        `verifySignature: ${where}: not a public key Node can read (expected a PEM "-----BEGIN PUBLIC KEY-----" block, not shown)`,
+      );
+    }
     parsedKeys.set(source, key);
   }
   return key;

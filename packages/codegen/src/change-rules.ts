@@ -1,3 +1,5 @@
+import { kindOf } from './arguments';
+import { CodegenError } from './errors';
 // Every rule the spec classifiers apply, with its severity for a typed client's users. A change inside a request
 // (what the user sends) breaks when it narrows what is accepted; inside a response (what the user reads) it breaks
 // when it widens what may arrive or removes what was promised.
@@ -104,5 +106,17 @@ export type RuleId = keyof typeof RULES;
 
 /** The severity of a rule for a change on the request or the response side. */
 export function severityOf(rule: RuleId, direction: Direction = 'request'): Severity {
+  // An unknown rule crashed inside ("reading '0'"); any direction but 'request' was read as 'response'.
+  if (typeof rule !== 'string' || !Object.hasOwn(RULES, rule))
+    throw new CodegenError(
+      'bad_arguments',
+      `severityOf: rule: ${typeof rule === 'string' ? `"${rule.slice(0, 64)}" is not a change rule` : `expected a rule id, got ${kindOf(rule)}`} (the rules are RULES' keys, e.g. request-parameter-removed)`,
+    );
+  const given: unknown = direction;
+  if (given !== 'request' && given !== 'response')
+    throw new CodegenError(
+      'bad_arguments',
+      `severityOf: direction: expected 'request' or 'response', got ${typeof given === 'string' ? `"${given.slice(0, 64)}"` : kindOf(given)}`,
+    );
   return RULES[rule][direction === 'request' ? 0 : 1];
 }

@@ -1,4 +1,6 @@
+import { checkedObject, checkKnownKeys, checkTypes, kindOf } from './arguments';
 import { isSuccessor, type Severity, type SpecChange } from './classify-changes';
+import { CodegenError } from './errors';
 
 /** A semver bump. */
 export type Bump = 'major' | 'minor' | 'patch';
@@ -28,8 +30,32 @@ export interface ChangesetOptions {
   readonly title?: string;
 }
 
+const CHANGESET_OPTIONS = ['packages', 'fromVersion', 'toVersion', 'helpers', 'usedBy', 'title'];
+
 /** A changeset file (front matter + text) listing the changes in words a user can act on. */
 export function renderChangeset(changes: readonly SpecChange[], options: ChangesetOptions): string {
+  // Missing arguments crashed inside ("Cannot convert undefined or null to object"); a misspelt optional one
+  // (`helper`, `usedby`) was left out of the text without a word.
+  if (!Array.isArray(changes))
+    throw new CodegenError(
+      'bad_arguments',
+      `renderChangeset: changes: expected an array of changes, got ${kindOf(changes)}`,
+    );
+  checkedObject('renderChangeset', 'options', options, '{ packages, fromVersion, toVersion }');
+  checkKnownKeys('renderChangeset', options, CHANGESET_OPTIONS);
+  checkTypes(
+    'renderChangeset',
+    options as unknown as Record<string, unknown>,
+    {
+      packages: 'object',
+      fromVersion: 'string',
+      toVersion: 'string',
+      helpers: 'object',
+      usedBy: 'object',
+      title: 'string',
+    },
+    ['helpers', 'usedBy', 'title'],
+  );
   const front = Object.entries(options.packages)
     .map(([name, version]) => `"${name}": ${bumpFor(changes, version)}`)
     .join('\n');

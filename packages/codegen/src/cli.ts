@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { GENERATE_FLAGS } from './arguments';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
 import { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 import { diffOperations, formatOperationDiff } from './diff-operations';
@@ -16,12 +17,7 @@ const USAGE = `Usage:
 
 /** Each command's own options (both take --help). */
 const OPTIONS_OF = {
-  generate: {
-    spec: { type: 'string' },
-    out: { type: 'string' },
-    'with-schema': { type: 'boolean' },
-    asyncapi: { type: 'string' },
-  },
+  generate: GENERATE_FLAGS,
   diff: { from: { type: 'string' }, to: { type: 'string' }, 'fail-on': { type: 'string' } },
 } as const;
 

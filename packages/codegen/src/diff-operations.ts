@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { checkedObject } from './arguments';
 import { listOperations } from './operations';
 import { resolvePointer } from './refs';
 
@@ -21,6 +22,9 @@ type Doc = Record<string, unknown>;
 
 /** Compares two OpenAPI documents operation by operation (keyed by METHOD and path). */
 export function diffOperations(before: Doc, after: Doc): OperationDiff {
+  // A missing document crashed inside ("reading 'paths'").
+  checkedObject('diffOperations', 'before', before, 'an OpenAPI document (an object)');
+  checkedObject('diffOperations', 'after', after, 'an OpenAPI document (an object)');
   const index = (doc: Doc) =>
     new Map(
       listOperations(doc).map((op) => {

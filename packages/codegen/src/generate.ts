@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkedObject, checkKnownKeys, checkTypes, GENERATE_FLAGS, optionOfFlag } from './arguments';
 import { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
 import { renderManifestModule } from './emit-manifest';
 import { renderTypesModule } from './emit-types';
@@ -33,6 +34,7 @@ const RUNTIME_DIR = new URL('../src/runtime/', import.meta.url);
 
 /** Writes `openapi.ts`, `manifest.ts`, the runtime files (and `openapi.json`) into `out`. Same spec → same bytes. */
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+  checkGenerateOptions(options);
   // Before reading anything: the types are rendered with openapi-typescript, which needs TypeScript 5.
   assertSupportedTypeScript();
   const spec = await loadOpenApiSpec(options.spec);
@@ -45,6 +47,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     specVersion: manifest.specVersion,
     operationCount: manifest.operations.length,
   };
+}
+
+/**
+ * The options the CLI's flags are (one table, GENERATE_FLAGS), refused before anything is read or written: a misspelt
+ * `withSchemas` or `asyncApi` skipped openapi.json or asyncapi.ts without a word, and `withSchema: 'false'` (a string
+ * from a config file) wrote openapi.json.
+ */
+function checkGenerateOptions(options: GenerateOptions): void {
+  checkedObject('generate', 'options', options, '{ spec, out } (and withSchema, asyncapi)');
+  const types = Object.fromEntries(
+    Object.entries(GENERATE_FLAGS).map(([flag, { type }]) => [optionOfFlag(flag), type]),
+  );
+  checkKnownKeys('generate', options, Object.keys(types));
+  checkTypes('generate', options as unknown as Record<string, unknown>, types, ['withSchema', 'asyncapi']);
 }
 
 /**

@@ -109,3 +109,63 @@ it('rejects a public KeyObject and a public CryptoKey', async () => {
     'public_key_given',
   );
 });
+
+// Attack round 22, A11/A14: createSigner promises "every input problem is reported here, before any request", but a
+// misspelt option (clok: the real clock signed) and a clock that is no function (a TypeError at sign()) passed, and
+// OAuth-token credentials under another name answered "keyId is required".
+describe('createSigner refuses an option it does not take or cannot use, naming it', () => {
+  it.each([
+    [
+      'clok (misspelt)',
+      { clok: () => 1_718_000_000_123 },
+      /clok is not an option; it takes keyId, privateKey, clock, backend$/,
+    ],
+    ['Backend (case)', { Backend: 'node' }, /Backend is not an option; did you mean backend\?/],
+    ['passphrase', { passphrase: 'x' }, /passphrase is not an option; it takes keyId, privateKey, clock, backend$/],
+    ['clock: 123', { clock: 123 }, /^clock: expected a function, got a number$/],
+    ['clock: a Date', { clock: new Date() }, /^clock: expected a function, got an object$/],
+  ])('%s', async (_, extra, message) => {
+    const error = await failure({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem, ...extra } as never);
+    expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(message) });
+  });
+
+  it.each([
+    ['{ access_token }', { access_token: 'tok' }, /access_token is not an option; did you mean accessToken\?/],
+    ['{ token }', { token: 'tok' }, /token is not an option; did you mean accessToken\?/],
+  ])('credentials %s name the token key, not a missing keyId', async (_, credentials, message) => {
+    const error = await failure(credentials as never);
+    expect(error).toMatchObject({ code: 'invalid_argument', message: expect.stringMatching(message) });
+  });
+
+  it.each([
+    ['null', null, /^createSigner\(options\): expected an object, got null$/],
+    ['a string', 'k', /^createSigner\(options\): expected an object, got a string$/],
+  ])('options that are %s', async (_, options, message) => {
+    expect(await failure(options as never)).toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it('refuses a clock that is no function before reading the key', async () => {
+    const error = await failure({
+      keyId: rsa.keyId,
+      privateKey: { path: '/nonexistent/kalshi.pem' },
+      clock: 123,
+    } as never);
+    expect(error).toMatchObject({ code: 'invalid_argument', message: 'clock: expected a function, got a number' });
+  });
+
+  // The client passes its credentials on as they are; the mock's test key and users carry these beside the key.
+  it('takes the fields credentials carry beside the key (accessToken, mockServerUrl, privateKeyPem, userId)', async () => {
+    const signer = await createSigner({
+      keyId: rsa.keyId,
+      privateKey: rsa.privateKeyPem,
+      privateKeyPem: rsa.privateKeyPem,
+      userId: 'u1',
+      accessToken: 'tok',
+      mockServerUrl: 'http://127.0.0.1:1',
+    } as never);
+    expect(signer.keyId).toBe(rsa.keyId);
+  });
+});

@@ -152,3 +152,14 @@ it('names privateKey as before for credentials written in code', async () => {
   );
   expect((error as Error).message).toBe('privateKey.path: cannot read "/nonexistent/kalshi.pem" (ENOENT)');
 });
+
+// Attack round 22, A13: credentialsFromEnv(null) crashed inside ("Cannot read properties of null"), nothing named.
+it.each([
+  ['null', null, 'got null'],
+  ['a string', 'KALSHI_API_KEY_ID=k', 'got a string'],
+])('refuses an env that is %s, naming the argument', (_, env, got) => {
+  const reading = () => credentialsFromEnv(env as never);
+  expect(reading).toThrow(KalshiAuthError);
+  expect(reading).toThrow('credentialsFromEnv(env): expected an object such as process.env');
+  expect(reading).toThrow(got);
+});

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSigner, verifySignature } from '../../src';
-import { generateKeyPair } from '../../src/node';
+import { generateKeyPairSync as generateKalshiKeyPairSync, generateKeyPair } from '../../src/node';
 import { pkcs1ToPkcs8 } from '../../src/pkcs8';
 import { ed25519, rsa, tempFile } from '../helpers';
 
@@ -85,4 +85,31 @@ it('wraps a PKCS#1 key as the standard PKCS#8 PrivateKeyInfo, byte for byte', ()
   const key = createPrivateKey(rsa.privateKeyPem);
   const wrapped = pkcs1ToPkcs8(new Uint8Array(key.export({ type: 'pkcs1', format: 'der' })));
   expect(Buffer.from(wrapped).equals(key.export({ type: 'pkcs8', format: 'der' }))).toBe(true);
+});
+
+// Attack round 22, A10/A13: any type but 'rsa' made an Ed25519 key labelled with that type ('RSA', 'rsa-pss'), a
+// misspelt key or a string argument made an RSA key, and null crashed inside. Only 'rsa' and 'ed25519' are made.
+describe('generateKeyPairSync refuses what it does not make, naming type', () => {
+  it.each([
+    ['{ type: "RSA" }', { type: 'RSA' }, 'type: "RSA" is not a key type'],
+    ['{ type: "rsa-pss" }', { type: 'rsa-pss' }, 'type: "rsa-pss" is not a key type'],
+    ['{ type: "foo" }', { type: 'foo' }, "expected 'rsa' or 'ed25519'"],
+    ['{ type: null }', { type: null }, 'type: null is not a key type'],
+    ['{ typ: "ed25519" }', { typ: 'ed25519' }, 'typ is not an option; did you mean type?'],
+    ['{ keyType: "ed25519" }', { keyType: 'ed25519' }, 'keyType is not an option; did you mean type?'],
+    ['"ed25519"', 'ed25519', 'expected { type'],
+    ['null', null, 'got null'],
+  ])('%s', async (_, options, message) => {
+    const make = () => generateKalshiKeyPairSync(options as never);
+    expect(make).toThrow(expect.objectContaining({ name: 'KalshiAuthError', code: 'invalid_argument' }));
+    expect(make).toThrow(message);
+    await expect(generateKeyPair(options as never)).rejects.toThrow(message);
+  });
+
+  it('makes the key type it names', () => {
+    const rsaKey = generateKalshiKeyPairSync({ type: 'rsa' });
+    const edKey = generateKalshiKeyPairSync({ type: 'ed25519' });
+    expect([rsaKey.type, createPublicKey(rsaKey.publicKeyPem).asymmetricKeyType]).toEqual(['rsa', 'rsa']);
+    expect([edKey.type, createPublicKey(edKey.publicKeyPem).asymmetricKeyType]).toEqual(['ed25519', 'ed25519']);
+  });
 });

@@ -74,7 +74,27 @@ describe('the signer clock', () => {
     expect(first['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360866');
     expect(second['KALSHI-ACCESS-TIMESTAMP']).toBe('1781159360867');
     expect(
-      (await signer.sign({ method: 'GET', url: '/trade-api/v2/x', timestamp: 5 }))['KALSHI-ACCESS-TIMESTAMP'],
-    ).toBe('5');
+      (await signer.sign({ method: 'GET', url: '/trade-api/v2/x', timestamp: 1_718_000_000_123 }))[
+        'KALSHI-ACCESS-TIMESTAMP'
+      ],
+    ).toBe('1718000000123');
+  });
+});
+
+// Attack round 22, A13: signingMessage() or one object of the three crashed inside on `toUpperCase`.
+describe('signingMessage names a missing or misplaced argument', () => {
+  it.each([
+    ['no arguments', [], /^signingMessage\(timestamp, method, url\): timestamp: .*got undefined$/],
+    [
+      'one object of the three',
+      [{ timestamp: '1718000000123', method: 'GET', url: '/trade-api/v2/x' }],
+      /timestamp: .*got an object \(the three are separate arguments\)$/,
+    ],
+    ['no method', ['1718000000123', undefined, '/trade-api/v2/x'], /: method: expected a string, got undefined$/],
+    ['no url', ['1718000000123', 'GET'], /url/],
+  ])('%s', (_, args, message) => {
+    const signing = () => (signingMessage as (...a: unknown[]) => string)(...args);
+    expect(signing).toThrow(expect.objectContaining({ name: 'KalshiAuthError' }));
+    expect(signing).toThrow(message);
   });
 });

@@ -96,6 +96,6 @@ describe.each([
 
 it('RSA-PSS signatures are randomised: two signatures of one message differ and both verify', async () => {
   const signer = await createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem });
-  const [a, b] = await Promise.all([1, 2].map(() => signer.sign({ method: 'GET', url, timestamp: 1 })));
+  const [a, b] = await Promise.all([1, 2].map(() => signer.sign({ method: 'GET', url, timestamp: 1_718_000_000_123 })));
   expect(a?.['KALSHI-ACCESS-SIGNATURE']).not.toBe(b?.['KALSHI-ACCESS-SIGNATURE']);
 });

@@ -23,10 +23,40 @@ describe('the signed timestamp is whole milliseconds, as digits', () => {
     expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('1700000000000');
   });
 
-  // Notes §2.1: "Unix epoch milliseconds, decimal string"; 0 is the epoch itself (a clock the caller injects may start there).
-  it('signs a clock returning 0 (the epoch) as "0"', async () => {
-    const headers = await (await signer(() => 0)).sign({ method: 'GET', url });
-    expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('0');
+  // Attack round 22, A11: a clock in seconds (Date.now() / 1000) or sign({ timestamp: 1700000000 }) was signed as is,
+  // and Kalshi answered 401. Notes §2.1: "Unix epoch milliseconds, decimal string"; anything below 1e12 (September
+  // 2001 in ms) is seconds or no time Kalshi accepts (its window is seconds wide, §2.2). The epoch itself included: it
+  // was signed as "0" before, for a clock a test starts there, which Kalshi refuses as any stale timestamp.
+  it.each([
+    ['seconds (Date.now() / 1000)', 1_700_000_000.123],
+    ['whole seconds', 1_700_000_000],
+    ['the epoch, 0', 0],
+  ])('refuses a clock returning %s, naming it and saying milliseconds', async (_, value) => {
+    const error = await (await signer(() => value)).sign({ method: 'GET', url }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiAuthError);
+    expect(error).toMatchObject({
+      code: 'invalid_timestamp',
+      message: expect.stringMatching(/^clock\(\) returned .*; expected epoch milliseconds \(seconds × 1000\)$/),
+    });
+  });
+
+  it.each([
+    ['1700000000 (seconds)', 1_700_000_000],
+    ["'1700000000' (a string of seconds)", '1700000000'],
+    ["'1700000000000' (a string)", '1700000000000'],
+  ])('refuses sign({ timestamp: %s }), naming the timestamp', async (_, timestamp) => {
+    const signing = (await signer()).sign({ method: 'GET', url, timestamp: timestamp as number });
+    await expect(signing).rejects.toMatchObject({
+      code: 'invalid_timestamp',
+      message: expect.stringMatching(
+        /^sign\(\{ timestamp \}\) got .*; expected epoch milliseconds \(seconds × 1000\)$/,
+      ),
+    });
+  });
+
+  it('signs the first millisecond counted as milliseconds (1e12) as is', async () => {
+    const headers = await (await signer(() => 1e12)).sign({ method: 'GET', url });
+    expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('1000000000000');
   });
 
   it.each([

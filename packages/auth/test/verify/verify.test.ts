@@ -1,5 +1,5 @@
 import { constants, createPrivateKey, createPublicKey, sign } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createSigner, verifySignature } from '../../src';
 import { ed25519, rsa } from '../helpers';
 
@@ -160,4 +160,121 @@ it("takes node:crypto's KeyObjects (public or private, or from a lookup), and no
   // @ts-expect-error a number is not a public key
   const refused = () => verifySignature({ method: 'GET', url, headers, publicKey: 123, now });
   expect(refused).toBeTypeOf('function');
+});
+
+// Attack round 22, A4: a misspelt toleranceMs fell back to the 30 s default, and NaN, null or a string as `now` or
+// `toleranceMs` turned the staleness check off (a year-old signature verified). Kalshi's window is minutes at most
+// (kalshi-api-notes §2.2): a verifier that accepts any age checks nothing, so each of these is the caller's mistake.
+describe('verifySignature refuses a window it cannot apply, naming the option, before verifying', () => {
+  const yearOld = now - 365 * 24 * 3_600_000;
+  it.each([
+    [
+      'toleranceMs: NaN',
+      { toleranceMs: Number.NaN },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got NaN',
+    ],
+    [
+      'toleranceMs: null',
+      { toleranceMs: null },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got null',
+    ],
+    [
+      'toleranceMs: "30000"',
+      { toleranceMs: '30000' },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got a string',
+    ],
+    [
+      'toleranceMs: -1',
+      { toleranceMs: -1 },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got -1',
+    ],
+    [
+      'toleranceMs: Infinity',
+      { toleranceMs: Number.POSITIVE_INFINITY },
+      'toleranceMs: expected milliseconds, a finite number ≥ 0 (or undefined for 30 s), got Infinity',
+    ],
+    [
+      'now: NaN',
+      { now: Number.NaN },
+      'now: expected epoch milliseconds, a finite number (or undefined for Date.now()), got NaN',
+    ],
+    [
+      "now: 'abc'",
+      { now: 'abc' },
+      'now: expected epoch milliseconds, a finite number (or undefined for Date.now()), got a string',
+    ],
+    [
+      'now: null',
+      { now: null },
+      'now: expected epoch milliseconds, a finite number (or undefined for Date.now()), got null',
+    ],
+    ['toleranceMS: 0 (misspelt)', { toleranceMS: 0 }, 'toleranceMS is not an option; did you mean toleranceMs?'],
+    ['tolerance: 0', { tolerance: 0 }, 'tolerance is not an option; did you mean toleranceMs?'],
+    ['nwo: now', { nwo: now }, 'nwo is not an option'],
+  ])('%s', async (_, extra, named) => {
+    const headers = await signed(yearOld);
+    const verifying = verifySignature({
+      method: 'GET',
+      url,
+      headers,
+      publicKey: rsa.publicKeyPem,
+      now,
+      ...extra,
+    } as never);
+    await expect(verifying).rejects.toMatchObject({
+      name: 'KalshiAuthError',
+      code: 'invalid_argument',
+      message: expect.stringContaining(named),
+    });
+  });
+
+  it('still takes the options left out as undefined (the defaults)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(now);
+    onTestFinished(() => void vi.useRealTimers());
+    const headers = await signed(now);
+    expect(
+      await verifySignature({
+        method: 'GET',
+        url,
+        headers,
+        publicKey: rsa.publicKeyPem,
+        now: undefined,
+        toleranceMs: undefined,
+      }),
+    ).toEqual({ ok: true, keyId: rsa.keyId });
+  });
+});
+
+// Attack round 22, A14: a publicKey Node cannot read was OpenSSL's "DECODER routines::unsupported", no option named;
+// headers given as entries answered missing_key, as if the request had none.
+describe('verifySignature names a publicKey or headers it cannot use', () => {
+  it.each([
+    ['a string that is no PEM', 'garbage'],
+    ['a number', 123],
+    ['an object that is no key', { pem: rsa.publicKeyPem }],
+  ])('publicKey: %s', async (_, publicKey) => {
+    const verifying = verifySignature({ method: 'GET', url, headers: await signed(), publicKey, now } as never);
+    await expect(verifying).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringMatching(/publicKey/),
+    });
+  });
+
+  it("a lookup's answer that is no key is named as the lookup's", async () => {
+    const verifying = verifySignature({ method: 'GET', url, headers: await signed(), publicKey: () => 'garbage', now });
+    await expect(verifying).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining("publicKey (the lookup's answer)"),
+    });
+  });
+
+  it('headers as an array of entries', async () => {
+    const headers = Object.entries(await signed());
+    const verifying = verifySignature({ method: 'GET', url, headers, publicKey: rsa.publicKeyPem, now } as never);
+    await expect(verifying).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: 'verifySignature: headers: expected Headers or a header record, got an array',
+    });
+  });
 });

@@ -73,7 +73,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // (round 21's new-user trial, D1, and its verifier): an order helper's, createKalshiClient's, paginate's or retry's
 // unknown option (a typo, Kalshi's wire name `post_only`, `{ query }` outside params) refused naming it and the option
 // meant, where it was dropped and its default sent; placeOrders' orders refusing their own call options, its signal
-// taken by what it does (26,005 B).
+// taken by what it does (26,005 B); 25.7 kB (round 22, tester A's A11/A14, in @org/kalshi-auth): createSigner's
+// (so credentials') unknown key refused (`clok`, `passphrase`; `access_token`: "did you mean accessToken?", not
+// "keyId is required") and a clock that is no function, at creation; a timestamp in seconds or not a number refused,
+// not signed for Kalshi's 401 (26,254 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

@@ -100,3 +100,25 @@ it('cuts a long list of places after 12, counting the rest', () => {
   expect(text).toContain('`response 200.f12` and 1 more.');
   expect(text).not.toContain('f13');
 });
+
+// Attack round 22, A13: renderChangeset([], {}) crashed inside ("Cannot convert undefined or null to object"); a
+// misspelt option (usedby) was left out of the changeset without a word.
+it.each([
+  ['no changes', [undefined, options], /^renderChangeset: changes: expected an array of changes, got undefined$/],
+  ['options {}', [[], {}], /^renderChangeset: packages: is required$/],
+  ['no options', [[]], /^renderChangeset: options: expected \{ packages, fromVersion, toVersion \}, got undefined$/],
+  [
+    'a misspelt usedBy',
+    [[], { ...options, usedby: {} }],
+    /^renderChangeset: usedby is not an option; did you mean usedBy\?$/,
+  ],
+  [
+    'a version that is a number',
+    [[], { ...options, toVersion: 3 }],
+    /^renderChangeset: toVersion: expected a non-empty string, got a number$/,
+  ],
+])('renderChangeset names the argument it cannot use: %s', (_, args, message) => {
+  const render = () => (renderChangeset as (...a: unknown[]) => string)(...args);
+  expect(render).toThrow(expect.objectContaining({ name: 'CodegenError', code: 'bad_arguments' }));
+  expect(render).toThrow(message);
+});

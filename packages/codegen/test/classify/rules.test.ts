@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyChanges, type SpecChange } from '../../src';
+import { CodegenError, classifyChanges, type SpecChange, severityOf } from '../../src';
 
 // One small spec pair per rule: `spec(mutate)` builds a document; the base has one order write and one read.
 function spec(mutate: (doc: Doc) => void = () => {}): Doc {
@@ -496,5 +496,31 @@ describe('request narrowing and response widening, keyword by keyword', () => {
     ],
   ])('%s', (_name, before, after, expected) => {
     expect(pair(before, after)).toEqual(expected);
+  });
+});
+
+// Attack round 22, A13: severityOf('nope') crashed inside ("reading '0'"); a direction other than 'request' was read
+// as 'response'.
+describe('severityOf names a rule or direction it does not know', () => {
+  it.each([
+    ["'nope'", ['nope'], /^severityOf: rule: "nope" is not a change rule/],
+    ['nothing', [], /^severityOf: rule: expected a rule id, got undefined/],
+    [
+      "direction 'requests'",
+      ['property-removed', 'requests'],
+      /^severityOf: direction: expected 'request' or 'response', got "requests"$/,
+    ],
+  ])('%s', (_, args, message) => {
+    const severity = () => (severityOf as (...a: unknown[]) => unknown)(...args);
+    expect(severity).toThrow(CodegenError);
+    expect(severity).toThrow(message);
+  });
+
+  it('answers a known rule for each direction', () => {
+    // First principles: a removed operation breaks every caller of it; an added one breaks no one.
+    expect([severityOf('operation-removed', 'request'), severityOf('operation-added', 'response')]).toEqual([
+      'breaking',
+      'safe',
+    ]);
   });
 });

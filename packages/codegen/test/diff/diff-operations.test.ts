@@ -65,3 +65,14 @@ describe('diffOperations', () => {
     expect(diffOperations(parse(base), after).changed).toEqual([]);
   });
 });
+
+// Attack round 22, A13: diffOperations(null, null) crashed inside ("reading 'paths'").
+it.each([
+  ['before is null', [null, {}], /^diffOperations: before: expected an OpenAPI document \(an object\), got null$/],
+  ['after is missing', [{}], /^diffOperations: after: expected an OpenAPI document \(an object\), got undefined$/],
+  ['before is the spec text', ['openapi: 3.0.0', {}], /^diffOperations: before: .*got a string$/],
+])('diffOperations names the document it cannot read: %s', (_, args, message) => {
+  const diff = () => (diffOperations as (...a: unknown[]) => unknown)(...args);
+  expect(diff).toThrow(expect.objectContaining({ name: 'CodegenError', code: 'bad_arguments' }));
+  expect(diff).toThrow(message);
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodegenError, generate } from '../../src';
@@ -142,5 +142,38 @@ describe('a property that is not a schema, its name holding a line break', () =>
       /spec\.json: openapi-typescript cannot generate types from it: #\/components\/schemas\/Broken/,
     );
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+// Attack round 22, A11/A13: generate() crashed inside ("reading 'spec'"); a misspelt withSchemas or asyncApi skipped
+// openapi.json or asyncapi.ts without a word (the CLI refuses --with-schemas); withSchema: 'false' wrote openapi.json.
+// Every one is refused before anything is read or written, naming the option, as the CLI names its flags.
+describe('generate refuses options it does not take or cannot use, naming them, and writes nothing', () => {
+  const spec = join(FIXTURES, 'minimal.yaml');
+  it.each([
+    ['withSchemas: true', { withSchemas: true }, 'generate: withSchemas is not an option; did you mean withSchema?'],
+    ['asyncApi: a file', { asyncApi: 'x.yaml' }, 'generate: asyncApi is not an option; did you mean asyncapi?'],
+    ['schema: true', { schema: true }, 'generate: schema is not an option; it takes spec, out, withSchema, asyncapi'],
+    [
+      "withSchema: 'false'",
+      { withSchema: 'false' },
+      'generate: withSchema: expected a boolean (true or false), got a string',
+    ],
+    ['asyncapi: 1', { asyncapi: 1 }, 'generate: asyncapi: expected a non-empty string, got a number'],
+    ['spec: undefined', { spec: undefined }, 'generate: spec: is required'],
+  ])('%s', async (_, extra, message) => {
+    const out = join(tempDir(), 'out');
+    const error = await generate({ spec, out, ...extra } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({ code: 'bad_arguments', message });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    ['nothing', undefined, 'generate: options: expected { spec, out } (and withSchema, asyncapi), got undefined'],
+    ['a string', spec, 'generate: options: expected { spec, out } (and withSchema, asyncapi), got a string'],
+  ])('options that are %s', async (_, options, message) => {
+    const error = await generate(options as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CodegenError', code: 'bad_arguments', message });
   });
 });
