@@ -4,6 +4,7 @@ export { KalshiAuthError, type KalshiAuthErrorCode } from './errors';
 export type { KeyObjectLike, PrivateKeyInput } from './key-input';
 export { type SignableUrl, signingMessage, signingPath } from './message';
 export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';
+export { unknownOption } from './options';
 export { REDACTED, redactInspection } from './redact';
 export {
   builtInSign,

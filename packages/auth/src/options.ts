@@ -20,14 +20,31 @@ export function checkKnownKeys(
       'invalid_argument',
       `${where}(options): expected an object, got ${Array.isArray(options) ? 'an array' : describe(options)}`,
     );
-  const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
-  for (const key of Object.keys(options)) {
-    if (known.includes(key) || passedOn.includes(key)) continue;
-    const meant = [...known, ...passedOn].find((name) => name === aliases[key] || flat(name) === flat(key));
-    const name = key.length > 64 ? `${key.slice(0, 64)}…` : key;
+  const unknown = unknownOption(options, [...known, ...passedOn], aliases);
+  if (unknown)
     throw new KalshiAuthError(
       'invalid_argument',
-      `${where}: ${name} is not an option; ${meant ? `did you mean ${meant}?` : `it takes ${known.join(', ')}`}`,
+      `${where}: ${unknown.key} is not an option; ${unknown.meant ? `did you mean ${unknown.meant}?` : `it takes ${known.join(', ')}`}`,
     );
-  }
+}
+
+/**
+ * The first key of `input` that is none of `known`, shown at most 64 characters long, and the option it likely meant:
+ * one spelt alike but for case and `_` (`post_only` for `postOnly`), or its entry in `aliases`. Undefined when every
+ * key is known. The one lookup behind the option checks of this package and of `@org/kalshi-client`, each refusing
+ * with its own error.
+ */
+export function unknownOption(
+  input: object,
+  known: readonly string[],
+  aliases: Readonly<Record<string, string>> = {},
+): { readonly key: string; readonly meant: string | undefined } | undefined {
+  const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
+  for (const key of Object.keys(input))
+    if (!known.includes(key))
+      return {
+        key: key.length > 64 ? `${key.slice(0, 64)}…` : key,
+        meant: known.find((name) => name === aliases[key] || flat(name) === flat(key)),
+      };
+  return undefined;
 }

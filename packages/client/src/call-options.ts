@@ -1,3 +1,4 @@
+import { unknownOption } from '@org/kalshi-auth';
 import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
 import { KalshiValidationError } from './errors';
 import type { paths } from './generated/openapi';
@@ -82,16 +83,13 @@ export function checkedTerms<T extends object>(
 ): T {
   if (Array.isArray(checkedObject(field, input)))
     throw new KalshiValidationError(field, 'expected an object of options, got an array');
-  const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
-  for (const key of Object.keys(input)) {
-    if (Object.hasOwn(terms, key)) continue;
-    const names = Object.keys(terms);
-    const meant = names.find((term) => term === aliases[key] || flat(term) === flat(key));
+  const names = Object.keys(terms);
+  const unknown = unknownOption(input, names, aliases);
+  if (unknown)
     throw new KalshiValidationError(
-      key.length > 64 ? `${key.slice(0, 64)}…` : key,
-      `is not an option of ${what}; ${meant ? `did you mean ${meant}?` : `it takes ${names.join(', ')}`}`,
+      unknown.key,
+      `is not an option of ${what}; ${unknown.meant ? `did you mean ${unknown.meant}?` : `it takes ${names.join(', ')}`}`,
     );
-  }
   return input;
 }
 
