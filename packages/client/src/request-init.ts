@@ -51,7 +51,7 @@ const MISPLACED = new Map([
   ...[...OWN_OPTIONS].map((own) => [flat(own), own] as const),
 ]);
 /** openapi-fetch's `params` members. */
-const PARAMS = { path: 1, query: 1, header: 1, cookie: 1 };
+const PARAMS = { __proto__: null, path: 1, query: 1, header: 1, cookie: 1 };
 
 /**
  * A call's options, checked before anything is sent: an object, no misplaced key (see MISPLACED), and `params`
@@ -67,7 +67,9 @@ export function checkCallInit(method: string, path: string, init: object): void 
     if (meant) throw new KalshiValidationError(key, `is not an option of ${method} ${path}; did you mean ${meant}?`);
   }
   const { params } = init as { params?: unknown };
-  if (params !== undefined) checkedTerms(`${method} ${path}`, params as object, PARAMS, {}, 'params');
+  // The refusal (and its label) only when a key is off: this runs on every call.
+  if (params !== undefined && !(typeof params === 'object' && params && Object.keys(params).every((k) => k in PARAMS)))
+    checkedTerms(`${method} ${path}`, params as object, PARAMS, {}, 'params');
 }
 
 /** The call's RequestInit members, for fetch on each attempt; undefined when it has none (the usual case). */
