@@ -427,6 +427,6 @@ describe('raw calls refuse a misplaced option', () => {
     await client.DELETE('/portfolio/events/orders', { params: { query: { subaccount: 1 } }, dispatcher } as never);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.url).toBe(`${BASE}/portfolio/events/orders?subaccount=1`);
-    expect((sent[0]?.init as { dispatcher?: unknown }).dispatcher).toBe(dispatcher);
+    expect((sent[0]?.init as { dispatcher?: unknown } | undefined)?.dispatcher).toBe(dispatcher);
   });
 });
