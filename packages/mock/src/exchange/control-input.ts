@@ -4,6 +4,7 @@
 // `faults.add` and the control routes use (the notes are silent: the mock's API).
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { formatDollars } from '../generated/fixed-point';
+import { resolveRef, spec } from '../schema/spec';
 import { ControlInputError } from '../shared/control-schema';
 import { checkKnownKeys, checkOptionsObject } from '../shared/options';
 import { available, HOUSE_USER } from './accounts';
@@ -241,6 +242,12 @@ const NEW_ORDER = {
   cancelOnPause: 1,
 } as const satisfies Record<keyof NewOrder, 1>;
 
+/** The values spec CreateOrderV2Request allows `field` (its enum inline, behind a $ref or an allOf of one). */
+function requestEnum(field: string): readonly string[] {
+  const property = resolveRef(spec.components.schemas.CreateOrderV2Request).properties[field];
+  return resolveRef(property).enum ?? resolveRef(property.allOf?.[0]).enum;
+}
+
 /**
  * `exchange.createOrder`'s order, in the engine's terms, checked as the REST route's schema checks CreateOrderV2Request
  * (which requires `side`, `time_in_force` and `self_trade_prevention_type`): its keys, the enums, and the type of each
@@ -257,9 +264,9 @@ export function assertNewOrder(request: unknown): void {
         `${quoted(order[field])} is not one of ${values.join(', ')}${hint}`,
       );
   };
-  oneOf('side', ['bid', 'ask'], ' (the book side: buying YES is a bid, buying NO an ask)');
-  oneOf('timeInForce', ['fill_or_kill', 'good_till_canceled', 'immediate_or_cancel']);
-  oneOf('selfTradePrevention', ['taker_at_cross', 'maker']);
+  oneOf('side', requestEnum('side'), ' (the book side: buying YES is a bid, buying NO an ask)');
+  oneOf('timeInForce', requestEnum('time_in_force'));
+  oneOf('selfTradePrevention', requestEnum('self_trade_prevention_type'));
   if (typeof order.ticker !== 'string')
     throw new ControlInputError('order.ticker', `must be a string, got ${quoted(order.ticker)}`);
   // Numbers only: their range is the engine's business rules (price grid, count > 0, expiry), answered as Kalshi does.
