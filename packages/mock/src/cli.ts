@@ -120,7 +120,8 @@ async function main(argv: string[]): Promise<void> {
   ]);
   const dataset = values.dataset
     ? await loadDatasetFile(values.dataset).catch((error: NodeJS.ErrnoException) => {
-        throw error.code ? new Error(`--dataset: cannot read ${values.dataset} (${reason(error)})`) : error;
+        const cause = error.cause as NodeJS.ErrnoException | undefined;
+        throw cause?.code ? new Error(`--dataset: cannot read ${values.dataset} (${reason(cause)})`) : error;
       })
     : undefined;
   const server = await startKalshiMockServer({

@@ -3,7 +3,12 @@ import { checkDataset, DatasetError, type DatasetFile } from './exchange/dataset
 
 /** Reads and checks a dataset file; errors name the file (and the record and field when the schema fails). */
 export async function loadDatasetFile(path: string): Promise<DatasetFile> {
-  const text = await readFile(path, 'utf8');
+  if (typeof path !== 'string' || path === '')
+    throw new DatasetError(`loadDatasetFile(path): expected a file path, got ${JSON.stringify(path) ?? String(path)}`);
+  // A bare EISDIR or ENOENT would not say which file: the message names it, its cause is the file system's error.
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new DatasetError(`${path}: cannot read it (${error.message})`, { cause: error });
+  });
   let data: unknown;
   try {
     data = JSON.parse(text);

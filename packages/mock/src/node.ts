@@ -38,7 +38,10 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
   const server = setupServer(...mock.handlers, ...mock.streamHandlers);
   let listening = false;
   const { listen, close } = server;
+  // Listening again is a no-op, as closing twice is: msw refuses a second listen() with an invariant violation that
+  // does not say what was called twice (two `beforeAll(listen)` in one file).
   server.listen = (...args) => {
+    if (listening) return;
     listen.apply(server, args);
     listening = true;
     clockTimerOf(mock.exchange)?.start();

@@ -116,7 +116,13 @@ export function formatCount(centiContracts: number, field = 'count'): FixedPoint
 
 /** Integer cents → `"0.0100"`. */
 export function centsToDollars(cents: number, field = 'cents'): FixedPointDollars {
-  if (!Number.isSafeInteger(cents)) throw new FixedPointError(field, `${cents} is not a whole number of cents`);
+  if (!Number.isSafeInteger(cents))
+    throw new FixedPointError(
+      field,
+      typeof cents === 'number'
+        ? `${cents} is not a whole number of cents`
+        : `expected a whole number of cents, got ${typeof cents === 'string' ? `the string "${String(cents).slice(0, 40)}"` : typeof cents}`,
+    );
   return formatDollars(cents * CENT_UNITS, 4, field);
 }
 

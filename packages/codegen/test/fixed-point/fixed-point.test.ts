@@ -85,6 +85,17 @@ describe('cents and notional', () => {
     expect(() => centsToDollars(1.5)).toThrow(FixedPointError);
   });
 
+  // Tester A (round 22): centsToDollars('40') said "40 is not a whole number of cents", which it is; it is a string.
+  it('names a string of cents as a string, not as a fraction', () => {
+    // @ts-expect-error a caller without types passes the cents as text
+    expect(() => centsToDollars('40', 'yes_price')).toThrow(
+      'yes_price: expected a whole number of cents, got the string "40"',
+    );
+    // @ts-expect-error
+    expect(() => centsToDollars(undefined)).toThrow('cents: expected a whole number of cents, got undefined');
+    expect(() => centsToDollars(40.5)).toThrow('cents: 40.5 is not a whole number of cents');
+  });
+
   it('multiplies price by count exactly, truncating or rounding up', () => {
     expect(notional(parseDollars('0.52'), parseCount('3'))).toBe(1_560_000);
     expect(notional(parseDollars('0.0175'), parseCount('0.01'), 'trunc')).toBe(175);

@@ -338,6 +338,17 @@ describe('a dataset that does not match the schema', () => {
     writeFileSync(file, JSON.stringify(dataset()));
     expect((await loadDatasetFile(file)).markets).toHaveLength(1);
   });
+
+  // Tester A (round 22): a directory gave a bare "EISDIR: illegal operation on a directory, read", naming no file.
+  it('loadDatasetFile names the path it cannot read, and a path that is not a string', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalshi-dataset-'));
+    await expect(loadDatasetFile(dir)).rejects.toThrow(`${dir}: cannot read it (EISDIR`);
+    await expect(loadDatasetFile(join(dir, 'missing.json'))).rejects.toThrow(
+      `${join(dir, 'missing.json')}: cannot read it (ENOENT`,
+    );
+    // @ts-expect-error a user without types passes no path
+    await expect(loadDatasetFile()).rejects.toThrow('loadDatasetFile(path): expected a file path, got undefined');
+  });
 });
 
 // Outside tester V-D1: a dataset market listed `active` with result "yes" was served so, took orders, and could not be

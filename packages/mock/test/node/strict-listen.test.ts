@@ -35,3 +35,16 @@ it('kalshi.listen() still answers the mock exchange', async () => {
   const response = await fetch('https://api.elections.kalshi.com/trade-api/v2/markets?limit=1');
   expect((await response.json()).markets).toHaveLength(1);
 });
+
+// Tester A (round 22): a second listen() (two `beforeAll(() => kalshi.listen())` in one file) threw msw's "Invariant
+// Violation: cannot configure an already enabled network", which does not say what was called twice. msw's docs are
+// silent on listening twice; the mock treats it as closing twice is treated: a no-op that keeps strict mode.
+it('a second listen() is a no-op: the mock still answers and the network stays unreachable', async () => {
+  expect(() => kalshi.listen()).not.toThrow();
+  const response = await fetch('https://api.elections.kalshi.com/trade-api/v2/markets?limit=1');
+  expect((await response.json()).markets).toHaveLength(1);
+  const printed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  await expect(fetch(outsideUrl)).rejects.toThrow();
+  expect(reached).toBe(0);
+  printed.mockRestore();
+});
