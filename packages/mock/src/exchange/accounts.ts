@@ -16,7 +16,7 @@ export const DEFAULT_CASH = 10_000 * ONE_DOLLAR;
 export function account(model: ExchangeModel, userId: string, cash = DEFAULT_CASH): AccountState {
   let found = model.accounts.get(userId);
   if (!found) {
-    found = { userId, cash, locked: 0, positions: new Map(), clientOrderIds: new Set() };
+    found = { userId, cash, locked: 0, balanceUpdated: model.now(), positions: new Map(), clientOrderIds: new Set() };
     model.accounts.set(userId, found);
   }
   return found;

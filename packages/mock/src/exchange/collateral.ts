@@ -66,7 +66,9 @@ export function relock(model: ExchangeModel, userId: string, subaccount: number,
     const covered = Math.min(order.remainingCount, free[order.side]);
     free[order.side] -= covered;
     const amount = collateral(series, order.side, order.price, order.remainingCount, covered, false);
+    if (amount === order.locked) continue;
     holder.locked += amount - order.locked;
+    holder.balanceUpdated = model.now();
     order.locked = amount;
   }
 }
@@ -78,7 +80,10 @@ export function lock(model: ExchangeModel, order: OrderState): void {
 
 /** Frees the collateral the order holds (call `relock` once it has left the book: its held contracts are free). */
 export function release(model: ExchangeModel, order: OrderState): void {
-  ledger(model, order.userId, order.subaccount).locked -= order.locked;
+  if (order.locked === 0) return;
+  const holder = ledger(model, order.userId, order.subaccount);
+  holder.locked -= order.locked;
+  holder.balanceUpdated = model.now();
   order.locked = 0;
 }
 

@@ -148,7 +148,9 @@ export class Exchange extends ExchangeModel {
   /** Sets a user's cash (micro-dollars). */
   setBalance(userId: string, cash: number): void {
     assertBalance(userId, cash);
-    this.account(userId).cash = cash;
+    const account = this.account(userId);
+    account.cash = cash;
+    account.balanceUpdated = this.now();
   }
 
   /** Opens `userId` with `cash` now and after every `reset()` (an account registered with its own balance). */

@@ -28,6 +28,7 @@ export function settleFill(
   const holder = ledger(model, userId, subaccount);
   const held = position(model, userId, ticker, subaccount);
   holder.cash -= cost + fee;
+  holder.balanceUpdated = model.now();
   held.fees += fee;
   held.totalTraded += cost;
   held.volume += count;

@@ -176,6 +176,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
     // Values are whole $0.0001, so each centi-contract's share is a whole micro-dollar.
     const revenue = yesCount * (value / COUNT_UNITS) + noCount * ((ONE_DOLLAR - value) / COUNT_UNITS);
     account.cash += revenue;
+    account.balanceUpdated = exchange.now();
     position.realizedPnl += revenue - position.exposure;
     exchange.settlements.push({
       userId: account.userId,

@@ -24,7 +24,6 @@ interface UserSubaccounts {
   readonly transfers: SubaccountTransfer[];
   /** Netting setting per subaccount number; absent = enabled. */
   readonly netting: Map<number, boolean>;
-  readonly updated: Map<number, number>;
 }
 
 // Beside the model, cleared with it on reset.
@@ -40,7 +39,7 @@ function stateOf(model: ExchangeModel, userId: string): UserSubaccounts {
   }
   let state = users.get(userId);
   if (!state) {
-    state = { count: 0, transfers: [], netting: new Map(), updated: new Map() };
+    state = { count: 0, transfers: [], netting: new Map() };
     users.set(userId, state);
   }
   return state;
@@ -57,12 +56,12 @@ export function createSubaccount(model: ExchangeModel, userId: string): number {
     subaccount: number,
     cash: 0,
     locked: 0,
+    balanceUpdated: model.now(),
     positions: new Map(),
     // client_order_id is unique per user, across subaccounts.
     clientOrderIds: primary.clientOrderIds,
   };
   model.accounts.set(subaccountKey(userId, number), created);
-  state.updated.set(number, model.now());
   return number;
 }
 
@@ -111,8 +110,8 @@ export function transfer(
   source.cash -= amount;
   target.cash += amount;
   const now = model.now();
-  state.updated.set(from, now);
-  state.updated.set(to, now);
+  source.balanceUpdated = now;
+  target.balanceUpdated = now;
   const record: SubaccountTransfer = { transferId: model.newId(), ...request, time: now };
   state.transfers.push(record);
   return record;
@@ -122,16 +121,15 @@ export function transfers(model: ExchangeModel, userId: string): readonly Subacc
   return stateOf(model, userId).transfers;
 }
 
-/** Balances of every subaccount: available cash, and when it last changed by transfer (or creation). */
+/** Balances of every subaccount: available cash, and when it last changed (trade, collateral, transfer, settlement). */
 export function balances(
   model: ExchangeModel,
   userId: string,
 ): { subaccount: number; available: number; updated: number }[] {
-  const state = stateOf(model, userId);
   return subaccountNumbers(model, userId).map((n) => ({
     subaccount: n,
     available: available(model, userId, n),
-    updated: state.updated.get(n) ?? model.now(),
+    updated: ledger(model, userId, n).balanceUpdated,
   }));
 }
 

@@ -127,6 +127,11 @@ export interface AccountState {
   readonly subaccount?: number;
   cash: number;
   locked: number;
+  /**
+   * When cash or locked collateral last changed, so the available balance (spec SubaccountBalance.updated_ts: "Unix
+   * timestamp of last balance update"; GetBalance's updated_ts); opening counts. Epoch ms.
+   */
+  balanceUpdated: number;
   readonly positions: Map<string, PositionState>;
   /** Every client_order_id ever used: never freed (kalshi-api-notes §5.6). */
   readonly clientOrderIds: Set<string>;

@@ -387,7 +387,7 @@ export function presentBalance(exchange: Exchange, userId: string, subaccount = 
     balance: Math.trunc(available / 10_000),
     balance_dollars: dollars(available - (available % 100)),
     portfolio_value: Math.trunc(portfolio / 10_000),
-    updated_ts: Math.floor(exchange.now() / 1000),
+    updated_ts: Math.floor(ledger(exchange, userId, subaccount).balanceUpdated / 1000),
     // One exchange instance: its balance is the whole balance (spec: omitted only for subaccount-restricted keys).
     balance_breakdown: [{ exchange_index: 0, balance: dollars(available - (available % 100)) }],
   };

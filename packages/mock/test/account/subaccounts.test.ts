@@ -193,6 +193,62 @@ describe('subaccounts', () => {
     expect(await yesCounts('?subaccount=2')).toEqual([]);
   });
 
+  // Spec 3.31.0 SubaccountBalance.updated_ts: "Unix timestamp of last balance update"; GetBalance's updated_ts alike.
+  // Trial T (round 22): a settlement left a subaccount's row at its transfer's time, and GET /portfolio/balance
+  // answered the clock whether or not anything changed. The balance is the available cash, so a trade, the collateral
+  // a resting order holds, a transfer and a settlement each update it; the two endpoints agree.
+  it('updated_ts is when the balance last changed, the same in both balance endpoints', async () => {
+    const { call, mock } = await setupWithSubaccount1();
+    const t0 = Date.UTC(2026, 5, 11, 18) / 1000; // the transfer
+    const updated = async () => {
+      const rows = (await call('GET', '/portfolio/subaccounts/balances')).body.subaccount_balances as {
+        subaccount_number: number;
+        updated_ts: number;
+      }[];
+      const byNumber = Object.fromEntries(rows.map((r) => [r.subaccount_number, r.updated_ts]));
+      expect((await call('GET', '/portfolio/balance')).body.updated_ts).toBe(byNumber[0]);
+      expect((await call('GET', '/portfolio/balance?subaccount=1')).body.updated_ts).toBe(byNumber[1]);
+      return byNumber;
+    };
+    mock.exchange.advanceTime(600_000); // nothing happens for 10 minutes
+    expect(await updated()).toEqual({ 0: t0, 1: t0 });
+
+    const settling = 'KXSUB-26JUN11-T70';
+    mock.exchange.addMarket({ ticker: settling, closeTime: Date.UTC(2026, 5, 11, 19) });
+    mock.exchange.createOrder('bob', {
+      ticker: settling,
+      side: 'ask',
+      price: 400_000,
+      count: 200,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    expect(
+      (await call('POST', '/portfolio/events/orders', order(settling, { subaccount: 1, count: '2', price: '0.4000' })))
+        .status,
+    ).toBe(201);
+    expect(await updated()).toEqual({ 0: t0, 1: t0 + 600 }); // the trade: subaccount 1 only
+
+    mock.exchange.advanceTime(600_000);
+    // A resting bid in the primary holds collateral: its available balance changes.
+    expect(
+      (await call('POST', '/portfolio/events/orders', order(settling, { count: '1', price: '0.1000' }))).status,
+    ).toBe(201);
+    expect(await updated()).toEqual({ 0: t0 + 1200, 1: t0 + 600 });
+
+    mock.exchange.advanceTime(3_600_000); // past the close
+    mock.exchange.determineMarket(settling, 'yes');
+    mock.exchange.advanceTime(86_400_000); // far past any settlement timer
+    const [settlement] = (await call('GET', '/portfolio/settlements?subaccount=1')).body.settlements;
+    const settledAt = Date.parse(settlement.settled_time) / 1000;
+    expect(settledAt).toBeGreaterThan(t0 + 1200);
+    const after = await updated();
+    expect(after[1]).toBe(settledAt);
+    // The primary's resting bid was released when the market closed, before the settlement paid subaccount 1.
+    expect(after[0]).toBeGreaterThan(t0 + 1200);
+    expect(after[0]).toBeLessThanOrEqual(settledAt);
+  });
+
   // Spec 3.31.0: cancel, amend and decrease take `?subaccount=` (SubaccountQueryDefaultPrimary, "Defaults to 0"), and
   // each batch-cancel item its own `subaccount` (default 0): an order of another subaccount is not there to act on.
   it('acts on an order only within its subaccount, the primary when none is named', async () => {
