@@ -95,7 +95,8 @@ export class ClientRateLimiter {
 
   /**
    * Resolves when the operation's tokens have been taken, with the ms it waited for them (0: none); rejects with the
-   * signal's reason if aborted first.
+   * signal's reason if aborted first. An operationId the spec does not have (one newer than this SDK, or a retired
+   * one such as `CreateOrder`) costs what Kalshi charges by default: 10 read tokens (kalshi-api-notes §8.1).
    */
   acquire(operationId: string, body?: unknown, signal?: AbortSignal): Promise<number> {
     return this.permit(operationId, body, signal).then((permit) => {
