@@ -97,8 +97,10 @@ function createUpgradeHandler(ctx: StreamHandlerContext, url: string): RequestHa
 function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly string[]): WebSocketHandler[] {
   return urls.map((url) =>
     linkFor(url).addEventListener('connection', ({ client, info }) => {
-      // Frames that arrive while the handshake is being verified wait for it.
-      const early: string[] = [];
+      // Frames that arrive while the handshake is being verified wait for it (undefined: a binary frame).
+      const early: (string | undefined)[] = [];
+      const deliver = (to: StreamSession, text: string | undefined) =>
+        text === undefined ? to.receiveBinary() : to.receive(text);
       let session: StreamSession | undefined;
       // Closed for a message above the cap before the handshake was verified: no session follows.
       let tooLong = false;
@@ -112,8 +114,8 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
           client.close(MESSAGE_TOO_BIG, 'message too big');
           return;
         }
-        const text = String(event.data);
-        if (session) session.receive(text);
+        const text = typeof event.data === 'string' ? event.data : undefined;
+        if (session) deliver(session, text);
         else early.push(text);
       });
       client.addEventListener('close', () => {
@@ -135,7 +137,7 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
             faults: ctx.faults,
             transport: { send: (text) => client.send(text), drop: () => client.close(DROPPED, 'connection dropped') },
           });
-          for (const text of early.splice(0)) session.receive(text);
+          for (const text of early.splice(0)) deliver(session, text);
         },
         // Verification that throws (say, a registered key that is not valid PEM): close, never leave it unhandled.
         () => client.close(HANDSHAKE_FAILED, 'handshake verification failed'),

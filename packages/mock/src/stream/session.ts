@@ -109,6 +109,16 @@ const SEQUENCED: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * A command's `id`: 0 when absent (kalshi-api-notes §9.2: 0 is "no id"; a JSON null reads as absent, as a decoder
+ * fills a missing field — the notes are silent on null), undefined when it is no non-negative integer.
+ */
+function commandId(command: unknown): number | undefined {
+  const id = (command as Json | null)?.id;
+  if (id === undefined || id === null) return 0;
+  return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : undefined;
+}
+
+/**
  * Lifecycle messages of multivariate (KXMVE…) markets go to `multivariate_market_lifecycle`, every other market's to
  * `market_lifecycle_v2` (kalshi-api-notes §9.5: v2 "excludes KXMVE*", the multivariate channel is "MVE only"). The
  * channel names the message type too.
@@ -182,18 +192,33 @@ export class StreamSession {
       this.reply(0, { type: 'error', msg: { code: 1, msg: errorCodes[1] } });
       return;
     }
-    const id = typeof command?.id === 'number' && Number.isInteger(command.id) ? command.id : 0;
     try {
       this.run(command);
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
-      this.reply(id, { type: 'error', msg: { code: error.code, msg: error.message, ...error.extra } });
+      this.reply(commandId(command) ?? 0, {
+        type: 'error',
+        msg: { code: error.code, msg: error.message, ...error.extra },
+      });
     }
+  }
+
+  /**
+   * A binary frame from the client. kalshi-api-notes §9.1: "All frames are JSON text"; what Kalshi answers to a binary
+   * one is not recorded. It is not read: it gets 1 "Unable to process message", without an id (as bad JSON does),
+   * rather than silence that a client waiting on its command's reply only learns of by its own timeout.
+   */
+  receiveBinary(): void {
+    this.options.exchange.runDue();
+    this.reply(0, { type: 'error', msg: { code: 1, msg: errorCodes[1] } });
   }
 
   private run(command: Json): void {
     if (typeof command !== 'object' || command === null || Array.isArray(command)) throw new CommandError(1);
-    const id = typeof command.id === 'number' && Number.isInteger(command.id) ? command.id : 0;
+    const id = commandId(command);
+    // kalshi-api-notes §9.2/§9.4: ids are integers (AsyncAPI commandId: minimum 0); another type is 1 "Unable to
+    // process message (bad JSON / wrong types)", answered without an id, and the command is not run.
+    if (id === undefined) throw new CommandError(1);
     const params = command.params;
     if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
       throw new CommandError(1);
@@ -213,7 +238,11 @@ export class StreamSession {
   private subscribe(id: number, params: Json | undefined): void {
     if (!params) throw new CommandError(2);
     const channels = params.channels;
-    if (!Array.isArray(channels) || channels.length === 0) throw new CommandError(3);
+    // kalshi-api-notes §9.4: 3 "Channels required" for a missing or empty list; a list of another type (a string) is
+    // 1, "wrong types". The notes do not record Kalshi's answer to the latter.
+    if (channels === undefined || channels === null || (Array.isArray(channels) && channels.length === 0))
+      throw new CommandError(3);
+    if (!Array.isArray(channels)) throw new CommandError(1);
     for (const channel of channels)
       if (!(knownChannels as readonly unknown[]).includes(channel)) throw new CommandError(8);
     checkShards(params);
@@ -269,7 +298,8 @@ export class StreamSession {
     if (!params) throw new CommandError(2);
     const sids = params.sids;
     if (!Array.isArray(sids) || sids.length === 0) throw new CommandError(4);
-    const subs = sids.map((sid) => this.subs.get(sid as number));
+    // A sid named twice is unsubscribed once: one `unsubscribed` per distinct sid (kalshi-api-notes §9.3 "per sid").
+    const subs = [...new Set(sids)].map((sid) => this.subs.get(sid as number));
     if (subs.some((s) => !s)) throw new CommandError(7);
     for (const sub of subs as Sub[]) {
       this.subs.delete(sub.sid);
@@ -298,6 +328,12 @@ export class StreamSession {
     if (!selection) throw new CommandError(14);
     const markets = selection.tickers;
     if (params.action === 'get_snapshot') {
+      // AsyncAPI: get_snapshot "returns an orderbook_snapshot for the requested market_tickers without modifying the
+      // subscription". The notes are silent on a market the subscription does not stream: a snapshot of it on this sid
+      // would never be followed by a delta, so it is refused, 11 "Invalid parameter" naming the market, and no
+      // snapshot is sent.
+      const outside = markets.find((market) => sub.markets !== undefined && !sub.markets.has(market));
+      if (outside !== undefined) throw new CommandError(11, { market_ticker: outside });
       // The snapshots answer the command: each carries its id (AsyncAPI orderbookSnapshotPayload.id).
       this.snapshots(sub, markets, id);
       return;
@@ -348,7 +384,8 @@ export class StreamSession {
 
   /**
    * The markets a command names: `market_ticker` or `market_tickers`, or (ticker channel only) `market_id` or
-   * `market_ids`; at most one of the four. Each must exist. Undefined when none is given.
+   * `market_ids`; at most one of the four. Each must exist; one named twice is listed once. Undefined when none is
+   * given.
    */
   private marketParams(params: Json, channels: readonly Channel[]): MarketSelection | undefined {
     const given = (['market_ticker', 'market_tickers', 'market_id', 'market_ids'] as const).filter(
@@ -365,7 +402,9 @@ export class StreamSession {
     // kalshi-api-notes §9.2: market ids filter the ticker channel only.
     if (byIds && channels.some((c) => c !== 'ticker')) throw new CommandError(11);
     const { markets } = this.options.exchange;
-    const tickers = (list as string[]).map((market) => {
+    // A market named twice is named once: one snapshot, one initial ticker (the notes are silent on a repeated market;
+    // a list of markets is read as a set).
+    const tickers = [...new Set(list as string[])].map((market) => {
       const ticker = byIds ? tickerOfMarketId(this.options.exchange, market) : market;
       // spec 2.0.0 retired 16 "Market not found": an unknown market is an invalid parameter.
       if (ticker === undefined || !markets.has(ticker))

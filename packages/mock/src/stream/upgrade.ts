@@ -118,7 +118,8 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
       // (1009, 1002) and then emits 'error', which would end the process without a listener. The client's problem.
       ws.on('error', () => {});
       ws.on('message', (data, binary) => {
-        if (!binary) session.receive(String(data));
+        if (binary) session.receiveBinary();
+        else session.receive(String(data));
       });
       ws.on('close', () => {
         stop();

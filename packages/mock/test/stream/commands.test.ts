@@ -265,3 +265,120 @@ describe('cfbenchmarks_value, cfbenchmarks_value_5hz and pyth_value update comma
     expect(market?.msg.code).toBe(13);
   });
 });
+
+// Commands of the wrong shape and lists that name a thing twice (round 23, W6).
+describe('commands of the wrong type', () => {
+  // kalshi-api-notes §9.2: ids are integers (AsyncAPI commandId: minimum 0); §9.4: 1 "Unable to process message (bad
+  // JSON / wrong types)". An id that is none cannot be echoed, so the error carries no id; the command does not run.
+  it.each([
+    ['a string', 'a'],
+    ['a fraction', 1.5],
+    ['a negative number', -1],
+    ['a list', [1]],
+  ])('answers a command whose id is %s with 1, without an id, and runs nothing', (_name, id) => {
+    expect(h.send({ id, cmd: 'subscribe', params: { channels: ['ticker'] } })).toEqual([
+      { type: 'error', msg: { code: 1, msg: 'Unable to process message' } },
+    ]);
+    expect(h.send({ id: 2, cmd: 'list_subscriptions' })).toEqual([{ id: 2, type: 'ok', msg: [] }]);
+  });
+
+  // §9.4: 3 "Channels required" is for a missing or empty list; a string where the list belongs is a wrong type, 1.
+  // The notes do not record Kalshi's answer to the latter.
+  it('answers channels given as a string with 1, and a missing or empty channels list with 3', () => {
+    expect(h.send({ id: 3, cmd: 'subscribe', params: { channels: 'ticker' } })).toEqual([
+      { id: 3, type: 'error', msg: { code: 1, msg: 'Unable to process message' } },
+    ]);
+    for (const params of [{}, { channels: [] }])
+      expect(h.send({ id: 4, cmd: 'subscribe', params })).toEqual([
+        { id: 4, type: 'error', msg: { code: 3, msg: 'Channels required' } },
+      ]);
+    expect(h.send({ id: 5, cmd: 'list_subscriptions' })).toEqual([{ id: 5, type: 'ok', msg: [] }]);
+  });
+});
+
+describe('lists that name a sid or a market twice', () => {
+  // §9.3: `unsubscribed` is per sid; a sid named twice is one subscription ended once.
+  it('answers an unsubscribe naming a sid twice with one unsubscribed for it', () => {
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['trade', 'ticker'] } });
+    expect(h.send({ id: 2, cmd: 'unsubscribe', params: { sids: [2, 2] } })).toEqual([
+      { id: 2, sid: 2, seq: 1, type: 'unsubscribed' },
+    ]);
+    expect(h.send({ id: 3, cmd: 'list_subscriptions' })[0]?.msg).toEqual([{ channel: 'trade', sid: 1 }]);
+  });
+
+  // The notes are silent on a market named twice: the list is read as a set, one snapshot per market. §9.7: seq counts
+  // every message on the sid, the ok reply included.
+  it('sends one snapshot per market when subscribe, add_markets or get_snapshot names a market twice', () => {
+    const [a, b] = active as [string, string];
+    const subscribed = h.send({
+      id: 1,
+      cmd: 'subscribe',
+      params: { channels: ['orderbook_delta'], market_tickers: [a, a] },
+    });
+    expect(subscribed.map((f) => [f.type, f.seq, f.msg.market_ticker])).toEqual([
+      ['subscribed', undefined, undefined],
+      ['orderbook_snapshot', 1, a],
+    ]);
+    const added = h.send({
+      id: 2,
+      cmd: 'update_subscription',
+      params: { sid: 1, action: 'add_markets', market_tickers: [b, b] },
+    });
+    expect(added.map((f) => [f.type, f.seq])).toEqual([
+      ['ok', 2],
+      ['orderbook_snapshot', 3],
+    ]);
+    expect(added[0]?.msg).toEqual({ market_tickers: [a, b] });
+    const snapshot = h.send({
+      id: 3,
+      cmd: 'update_subscription',
+      params: { sid: 1, action: 'get_snapshot', market_tickers: [a, a] },
+    });
+    expect(snapshot.map((f) => [f.id, f.type, f.seq, f.msg.market_ticker])).toEqual([[3, 'orderbook_snapshot', 4, a]]);
+  });
+
+  it('sends one initial ticker for a market named twice with send_initial_snapshot', () => {
+    const [a] = active as [string];
+    const frames = h.send({
+      id: 1,
+      cmd: 'subscribe',
+      params: { channels: ['ticker'], market_tickers: [a, a], send_initial_snapshot: true },
+    });
+    expect(frames.map((f) => [f.type, f.msg.market_ticker])).toEqual([
+      ['subscribed', undefined],
+      ['ticker', a],
+    ]);
+  });
+});
+
+// AsyncAPI orderbook_delta: get_snapshot "returns an orderbook_snapshot for the requested market_tickers without
+// modifying the subscription". The notes are silent on a market the subscription does not stream; a snapshot of it on
+// the sid would never be followed by a delta (a stale book), so it is refused: 11 "Invalid parameter" naming the market
+// (AsyncAPI errorResponsePayload.msg.market_ticker), and nothing is sent for the others named with it.
+describe('get_snapshot for a market outside the subscription', () => {
+  it('refuses it with 11 naming the market, sends no snapshot, and leaves the subscription as it was', () => {
+    const [a, b, c] = active as [string, string, string];
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [a, b] } });
+    for (const markets of [[c], [a, c]])
+      expect(
+        h.send({
+          id: 2,
+          cmd: 'update_subscription',
+          params: { sid: 1, action: 'get_snapshot', market_tickers: markets },
+        }),
+      ).toEqual([{ id: 2, type: 'error', msg: { code: 11, msg: 'Invalid parameter', market_ticker: c } }]);
+    // Nothing took a seq: the next message on the sid is the third (two snapshots before).
+    const [again] = h.send({
+      id: 3,
+      cmd: 'update_subscription',
+      params: { sid: 1, action: 'get_snapshot', market_tickers: [b] },
+    });
+    expect(again).toMatchObject({ id: 3, type: 'orderbook_snapshot', sid: 1, seq: 3, msg: { market_ticker: b } });
+    const [listed] = h.send({
+      id: 4,
+      cmd: 'update_subscription',
+      params: { sid: 1, action: 'add_markets', market_tickers: [a] },
+    });
+    expect(listed?.msg).toEqual({ market_tickers: [a, b] });
+  });
+});

@@ -88,6 +88,25 @@ describe('msw WebSocket handlers', () => {
     kalshi.faults.clear();
   });
 
+  // kalshi-api-notes §9.1: "All frames are JSON text"; Kalshi's answer to a binary frame is not recorded. As on the
+  // served mock: 1 "Unable to process message" without an id, and the command it carries is not run.
+  it('answers a binary frame with 1, without an id, and does not run the command it carries', async () => {
+    const { keyId, privateKeyPem } = kalshi.credentials;
+    const signer = await createSigner({ keyId, privateKey: privateKeyPem });
+    const { socket, frames, until } = await open(await signer.sign({ method: 'GET', url: STREAM }));
+    await new Promise((resolve) => socket.addEventListener('open', resolve));
+    socket.send(
+      new TextEncoder().encode(JSON.stringify({ id: 5, cmd: 'subscribe', params: { channels: ['ticker'] } })),
+    );
+    socket.send(JSON.stringify({ id: 6, cmd: 'list_subscriptions' }));
+    await until((f) => f.id === 6);
+    expect(frames).toEqual([
+      { type: 'error', msg: { code: 1, msg: 'Unable to process message' } },
+      { id: 6, type: 'ok', msg: [] },
+    ]);
+    socket.close();
+  });
+
   it('refuses a connection without a valid signature, with the 401 code as the close reason', async () => {
     const { closed, frames } = await open({});
     expect(await closed).toEqual({ code: HANDSHAKE_REFUSED, reason: '401 access_key_is_missing_from_headers' });

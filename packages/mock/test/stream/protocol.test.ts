@@ -170,6 +170,19 @@ describe('commands', () => {
     });
     expect((await socket.next(reply(4))).msg.code).toBe(13);
   });
+
+  // kalshi-api-notes §9.1: "All frames are JSON text"; Kalshi's answer to a binary frame is not recorded. A binary
+  // frame is not read: it gets 1 "Unable to process message" without an id (as bad JSON does) rather than silence.
+  it('answers a binary frame with 1, without an id, and does not run the command it carries', async () => {
+    const command = { id: 5, cmd: 'subscribe', params: { channels: ['ticker'] } };
+    socket.ws.send(Buffer.from(JSON.stringify(command)), { binary: true });
+    socket.send({ id: 6, cmd: 'list_subscriptions' });
+    expect(await socket.next(() => true)).toEqual({
+      type: 'error',
+      msg: { code: 1, msg: 'Unable to process message' },
+    });
+    expect(await socket.next(() => true)).toEqual({ id: 6, type: 'ok', msg: [] });
+  });
 });
 
 function order(ticker: string, price: string, overrides: Record<string, unknown> = {}) {
