@@ -9,6 +9,7 @@ import {
   checkedTimeout,
   type KalshiFetchClient,
   type KalshiMethods,
+  kindOf,
 } from './call-options';
 import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';
@@ -30,6 +31,7 @@ import {
 } from './orders';
 import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
 import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
+import { checkQuery } from './request-init';
 import { createTransport, type RetryOptions } from './transport';
 
 /** Options of `createKalshiClient`. */
@@ -65,6 +67,8 @@ export interface KalshiClientOptions extends ObserveOptions {
    * Operations of a spec you generated yourself (`kalshi-codegen generate --spec … --out src/kalshi`, then
    * `import { operations } from './kalshi/manifest.js'`). They are looked up before the built-in ones, so an operation
    * newer than this package gets its auth check and its operationId; pass the matching `paths` as the type parameter.
+   * An entry's `query` (the generated manifest's query parameter names) is checked against a call's `params.query`;
+   * an entry without it is not.
    */
   readonly operations?: Readonly<Record<string, OperationInfo>> | undefined;
 }
@@ -133,16 +137,19 @@ function checkedUserAgent(userAgent: unknown = DEFAULT_USER_AGENT): string {
 
 /**
  * The `operations` option's entries, each checked to route by: one without its method and path would match no call,
- * and the built-in operation (or none) be used instead.
+ * and the built-in operation (or none) be used instead; a `query` that is no list would check calls by substring.
  */
 function checkedOperations(table: Readonly<Record<string, OperationInfo>>): OperationInfo[] {
   const entries = Object.entries(checkedObject('operations', table));
-  for (const [id, op] of entries)
+  for (const [id, op] of entries) {
     if (typeof op?.method !== 'string' || typeof op.path !== 'string' || typeof op.auth !== 'string')
       throw new KalshiValidationError(
         `operations.${id}`,
         'expected an entry of the manifest kalshi-codegen generates ({ operationId, method, path, auth, … })',
       );
+    if (!(op.query === undefined || Array.isArray(op.query)))
+      throw new KalshiValidationError(`operations.${id}.query`, `expected a list of names, got ${kindOf(op.query)}`);
+  }
   return entries.map(([, op]) => op);
 }
 
@@ -203,6 +210,7 @@ export async function createKalshiClient<P extends {} = paths>(
       const op =
         userOperations?.find((user) => user.method === lower && user.path === schemaPath) ??
         findOperation(lower, schemaPath);
+      checkQuery(op, method, schemaPath, params.query);
       guard?.(url, op?.operationId);
       if (op?.auth === 'required' && !signer && !(accessToken && op.bearer))
         throw new KalshiMissingCredentialsError(

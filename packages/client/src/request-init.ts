@@ -1,7 +1,9 @@
 // The RequestInit members of a call (keepalive, cache, credentials, …): openapi-fetch spreads every per-call option
 // it does not use itself into `new Request(url, init)` and hands fetch that Request, so fetch sees them all.
+import { unknownOption } from '@org/kalshi-auth';
 import { checkedObject, checkedTerms } from './call-options';
 import { KalshiValidationError } from './errors';
+import type { OperationInfo } from './generated/manifest';
 
 /** openapi-fetch's own per-call options and the client's CallOptions; every other key is RequestInit. */
 const OWN_OPTIONS = new Set([
@@ -70,6 +72,26 @@ export function checkCallInit(method: string, path: string, init: object): void 
   // The refusal (and its label) only when a key is off: this runs on every call.
   if (params !== undefined && !(typeof params === 'object' && params && Object.keys(params).every((k) => k in PARAMS)))
     checkedTerms(`${method} ${path}`, params as object, PARAMS, {}, 'params');
+}
+
+/**
+ * A call's `params.query`, checked against the operation's query parameters (the manifest's, from the spec), the
+ * run-time twin of the types: Kalshi ignores a name it does not know, and the call acts without that filter
+ * (CancelAllOrders with `subaccount_number` or `Subaccount` canceled the primary account's orders). Not checked for an
+ * operation without that list (one newer than the spec, or an `operations` entry written by hand). Any key, even one
+ * holding undefined (sent without it today, with it once set): fetch would send an inherited one too (`for…in`).
+ */
+export function checkQuery(op: OperationInfo | undefined, method: string, path: string, query: unknown): void {
+  const names = op?.query;
+  if (!names || query == null) return;
+  for (const key in checkedObject('params.query', query))
+    if (!names.includes(key)) {
+      const unknown = unknownOption({ [key]: 1 }, names);
+      throw new KalshiValidationError(
+        `params.query.${unknown?.key ?? key}`,
+        `is not a query parameter of ${op.operationId} (${method} ${path}); ${unknown?.meant ? `did you mean ${unknown.meant}?` : names.length ? `it takes ${names.join(', ')}` : 'it takes none'}`,
+      );
+    }
 }
 
 /** The call's RequestInit members, for fetch on each attempt; undefined when it has none (the usual case). */

@@ -47,6 +47,7 @@ function describeOperation(document: Doc, op: SpecOperation, file: string): Oper
     deprecated: op.operation.deprecated === true,
     objectBody: answersObject(document, op),
     optionalBody: takesOptionalJson(document, op),
+    query: op.parameters.flatMap((p) => (p.in === 'query' ? String(p.name) : [])),
     pagination: paginationOf(document, op, file),
     retry: retryPolicyOf(op.operationId, op.method),
   };

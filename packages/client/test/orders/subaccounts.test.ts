@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { cancelOrders, KalshiNotFoundError, KalshiValidationError, placeOrders, unwrap } from '../../src';
-import { useKalshiMock } from '../mock-server';
+import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 // Spec 3.31.0: cancel, amend and decrease act in `?subaccount=` (SubaccountQueryDefaultPrimary: "Defaults to 0"), and
 // each batch-cancel item in its own `subaccount` (default 0). So the helpers must send an order's subaccount, which
@@ -71,6 +71,35 @@ it('refuses a subaccount that is not the order’s, before sending', async () =>
   );
   expect(kalshi.exchange.orders.get(placed.order_id)?.status).toBe('resting');
   expect(kalshi.exchange.orders.size).toBe(sent);
+});
+
+// Round 22's verifier (B2): Kalshi ignores a query name it does not know, so a raw cancel-all "scoped" by
+// `subaccount_number` or `Subaccount` (spec 3.31.0 CancelAllOrders: its one query parameter is `subaccount`) canceled
+// the primary account's orders. Refused before anything reaches the exchange.
+it('refuses a raw cancel-all scoped by a query name CancelAllOrders does not take; the primary order rests', async () => {
+  const { k, place } = await inSubaccount1();
+  const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+  const primary = await k.placeOrder({ ticker, action: 'buy', side: 'yes', price: '0.01', count: 1 });
+  const inSubaccount = await place();
+  const arrived: string[] = [];
+  const log = ({ request }: { request: Request }) => arrived.push(`${request.method} ${request.url}`);
+  kalshi.server.events.on('request:start', log);
+  try {
+    for (const query of [{ subaccount_number: 1 }, { Subaccount: 1 }])
+      await expect(
+        k.DELETE('/portfolio/events/orders', { params: { query } } as never),
+        JSON.stringify(query),
+      ).rejects.toMatchObject({ name: 'KalshiValidationError', message: expect.stringMatching(/CancelAllOrders/) });
+    expect(arrived).toEqual([]);
+    expect(kalshi.exchange.orders.get(primary.order_id)?.status).toBe('resting');
+    // The spec's name cancels in subaccount 1 only.
+    await k.DELETE('/portfolio/events/orders', { params: { query: { subaccount: 1 } } });
+    expect(arrived).toEqual([`DELETE ${MOCK_BASE}/portfolio/events/orders?subaccount=1`]);
+  } finally {
+    kalshi.server.events.removeListener('request:start', log);
+  }
+  expect(kalshi.exchange.orders.get(inSubaccount.order_id)?.status).toBe('canceled');
+  expect(kalshi.exchange.orders.get(primary.order_id)?.status).toBe('resting');
 });
 
 // Spec 3.31.0 CreateOrderV2Request.subaccount: "Subaccount-restricted API keys must omit this field or pass their

@@ -15,7 +15,7 @@ import {
   placeOrders,
   toCreateOrderRequest,
 } from '../../src';
-import { BASE, json, observedClient, testSigner } from '../helpers';
+import { BASE, json, observedClient, testSigner, v2Order } from '../helpers';
 
 const BUY = { ticker: 'T', action: 'buy', side: 'yes', count: 2, price: '0.40' } as const;
 type Client = Awaited<ReturnType<typeof observedClient>>['client'];
@@ -428,5 +428,185 @@ describe('raw calls refuse a misplaced option', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.url).toBe(`${BASE}/portfolio/events/orders?subaccount=1`);
     expect((sent[0]?.init as { dispatcher?: unknown } | undefined)?.dispatcher).toBe(dispatcher);
+  });
+});
+
+// Round 22's verifier (B2): the names inside a raw call's `params.query` were not checked. Kalshi ignores a query name
+// it does not know, so CancelAllOrders with `{ subaccount_number: 1 }` or `{ Subaccount: 1 }` (spec 3.31.0: its one
+// query parameter is `subaccount`) canceled the primary account's orders. The types refuse such names; at run time each
+// is checked against the operation's query parameters (the manifest's, from the spec), before anything is sent.
+describe('raw calls refuse a query parameter the operation does not take', () => {
+  const CANCEL_ALL = 'CancelAllOrders (DELETE /portfolio/events/orders)';
+  // Spec 3.31.0 GetMarkets' query parameters, in the spec's order.
+  const GET_MARKETS = [
+    'limit',
+    'cursor',
+    'event_ticker',
+    'series_ticker',
+    'min_created_ts',
+    'max_created_ts',
+    'min_updated_ts',
+    'max_updated_ts',
+    'max_close_ts',
+    'min_close_ts',
+    'min_settled_ts',
+    'max_settled_ts',
+    'status',
+    'tickers',
+    'mve_filter',
+  ];
+  // Spec 3.31.0 GetOrders' query parameters.
+  const GET_ORDERS = [
+    'ticker',
+    'event_ticker',
+    'min_ts',
+    'max_ts',
+    'status',
+    'limit',
+    'cursor',
+    'subaccount',
+    'exchange_index',
+  ];
+
+  it.each([
+    // No name of CancelAllOrders is spelt alike: its one name is listed.
+    [
+      { subaccount_number: 1 },
+      `params.query.subaccount_number: is not a query parameter of ${CANCEL_ALL}; it takes subaccount`,
+    ],
+    // Spelt alike but for case and `_`: the name meant.
+    [{ Subaccount: 1 }, `params.query.Subaccount: is not a query parameter of ${CANCEL_ALL}; did you mean subaccount?`],
+    [
+      { sub_account: 1 },
+      `params.query.sub_account: is not a query parameter of ${CANCEL_ALL}; did you mean subaccount?`,
+    ],
+    // Beside the right name too, and holding undefined (sent without it today, with it once set).
+    [
+      { subaccount: 1, ticker: 'T' },
+      `params.query.ticker: is not a query parameter of ${CANCEL_ALL}; it takes subaccount`,
+    ],
+    [
+      { Subaccount: undefined },
+      `params.query.Subaccount: is not a query parameter of ${CANCEL_ALL}; did you mean subaccount?`,
+    ],
+    // A query string given whole would be dropped by openapi-fetch's serializer (it reads objects only).
+    ['subaccount=1', 'params.query: expected an object, got a string'],
+  ])('CancelAllOrders with params.query %o, before sending', async (query, message) => {
+    const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
+    const error = await refusal(() => client.DELETE('/portfolio/events/orders', { params: { query } } as never));
+    expect(error.message).toBe(message);
+    expect(error.field).toBe(message.slice(0, message.indexOf(':')));
+    expect(requests).toHaveLength(0);
+  });
+
+  it('lists the operation’s query parameters where no name is spelt alike', async () => {
+    const { client, requests } = await observedClient(() => json({ markets: [], cursor: '' }));
+    const error = await refusal(() => client.GET('/markets', { params: { query: { page_size: 5 } } } as never));
+    expect(error.message).toBe(
+      `params.query.page_size: is not a query parameter of GetMarkets (GET /markets); it takes ${GET_MARKETS.join(', ')}`,
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('refuses any query name where the operation takes none (a create takes its subaccount in the body)', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    const create = await refusal(() =>
+      client.POST('/portfolio/events/orders', { body: v2Order, params: { query: { subaccount: 1 } } } as never),
+    );
+    expect(create.message).toBe(
+      'params.query.subaccount: is not a query parameter of CreateOrderV2 (POST /portfolio/events/orders); it takes none',
+    );
+    const market = await refusal(() =>
+      client.GET('/markets/{ticker}', { params: { path: { ticker: 'T' }, query: { x: 1 } } } as never),
+    );
+    expect(market.message).toBe(
+      'params.query.x: is not a query parameter of GetMarket (GET /markets/{ticker}); it takes none',
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends every query parameter the spec gives GetMarkets and GetOrders', async () => {
+    const { client, requests } = await observedClient((request) =>
+      json(
+        new URL(request.url).pathname.endsWith('/orders') ? { orders: [], cursor: '' } : { markets: [], cursor: '' },
+      ),
+    );
+    const all = (names: string[]) => Object.fromEntries(names.map((name) => [name, 1]));
+    await client.GET('/markets', { params: { query: all(GET_MARKETS) } } as never);
+    await client.GET('/portfolio/orders', { params: { query: all(GET_ORDERS) } } as never);
+    const sent = requests.map((request) => [...new URL(request.url).searchParams.keys()]);
+    expect(sent).toEqual([GET_MARKETS, GET_ORDERS]);
+  });
+
+  it('refuses before signing and before taking rate-limit tokens', async () => {
+    let signed = 0;
+    const waits: unknown[] = [];
+    const signer = await testSigner();
+    const controller = new AbortController();
+    const { client, requests } = await observedClient(() => json({ orders: [], cursor: '' }), {
+      credentials: {
+        ...signer,
+        sign: (input) => {
+          signed++;
+          return signer.sign(input);
+        },
+      },
+      // One GetOrders' worth of read tokens (kalshi-api-notes §8.1: default cost 10), refilled in 1,000 s: a token
+      // taken by a refused call would leave the next call waiting, which aborts it here instead.
+      rateLimit: { read: { refillRate: 0.01, capacity: 10 }, write: { refillRate: 0.01, capacity: 10 } },
+      onRateLimitWait: (event) => {
+        waits.push(event);
+        controller.abort();
+      },
+    });
+    for (let i = 0; i < 3; i++)
+      await refusal(() => client.GET('/portfolio/orders', { params: { query: { subaccount_number: 1 } } } as never));
+    expect(signed).toBe(0);
+    expect(requests).toHaveLength(0);
+    await client.GET('/portfolio/orders', { params: { query: { subaccount: 1 } }, signal: controller.signal });
+    expect(waits).toEqual([]);
+    expect(signed).toBe(1);
+    expect(requests.map((request) => new URL(request.url).search)).toEqual(['?subaccount=1']);
+  });
+
+  it('paginate refuses a query name the operation does not take, before the first page', async () => {
+    const { client, requests } = await observedClient(() => json({ markets: [], cursor: '' }));
+    const pages = client.paginate('/markets', { params: { query: { Status: 'open' } } } as never);
+    const error = await refusal(async () => {
+      for await (const _ of pages) break;
+    });
+    expect(error.message).toBe(
+      'params.query.Status: is not a query parameter of GetMarkets (GET /markets); did you mean status?',
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('does not check a path the manifest does not know (an operation newer than the spec)', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    await client.GET('/markets/new_feed' as never, { params: { query: { anything: 1 } } } as never);
+    expect(requests.map((request) => request.url)).toEqual([`${BASE}/markets/new_feed?anything=1`]);
+  });
+
+  it('checks an operations entry by its query names, and not one written without them', async () => {
+    const entry = { method: 'get', auth: 'none', deprecated: false, pagination: null, retry: { repeat: 'always' } };
+    const { client, requests } = await observedClient(() => json({}), {
+      operations: {
+        GetFeed: { ...entry, operationId: 'GetFeed', path: '/feed', query: ['since'] },
+        GetOld: { ...entry, operationId: 'GetOld', path: '/old' },
+      } as never,
+    });
+    const error = await refusal(() => client.GET('/feed' as never, { params: { query: { from: 1 } } } as never));
+    expect(error.message).toBe('params.query.from: is not a query parameter of GetFeed (GET /feed); it takes since');
+    await client.GET('/feed' as never, { params: { query: { since: 1 } } } as never);
+    await client.GET('/old' as never, { params: { query: { from: 1 } } } as never);
+    expect(requests.map((request) => request.url)).toEqual([`${BASE}/feed?since=1`, `${BASE}/old?from=1`]);
+  });
+
+  it('refuses an operations entry whose query is not a list of names, at creation', async () => {
+    const operations = {
+      GetFeed: { operationId: 'GetFeed', method: 'get', path: '/feed', auth: 'none', query: 'since' },
+    };
+    const error = await refusal(() => createKalshiClient({ operations } as never));
+    expect(error.message).toBe('operations.GetFeed.query: expected a list of names, got a string');
   });
 });

@@ -31,6 +31,12 @@ export interface OperationInfo {
    * with 400 `invalid_content_type`, kalshi-api-notes §5.14). Absent: false.
    */
   readonly optionalBody?: boolean;
+  /**
+   * The names of the spec's query parameters, in its order: the client refuses a raw call's `params.query` key that
+   * is none of them (Kalshi ignores an unknown name, and the call acts without that filter). Absent (an operation
+   * table written by hand): not checked.
+   */
+  readonly query?: readonly string[];
   /** How a call may be repeated and how a response lost after the exchange may have acted is resolved. */
   readonly retry: RetryPolicy;
   /**

@@ -46,8 +46,10 @@ it('the CLI diff still reports the operation, by METHOD + path', () => {
 });
 
 // The runtime manifest holds one operation per line, cells separated by spaces (emit-manifest.ts): an operationId or
-// a path with whitespace, a backtick or "${" cannot be written there. That is the spec's problem, so it is refused
-// like the others, in one line naming the file and the operation, not as the CLI's "internal error" with a stack.
+// a path with whitespace, a backtick or "${" cannot be written there, nor a query parameter's name with a comma (its
+// cell lists the names comma-separated). That is the spec's problem, so it is refused like the others, in one line
+// naming the file and the operation (and the parameter), not as the CLI's "internal error" with a stack.
+const inQuery = (name: string) => [{ name, in: 'query', schema: { type: 'string' } }];
 describe.each([
   ['an operationId with a space', 'Get Things', '/things', /\/paths\/~1things\/get: "Get Things" cannot be written/],
   ['an operationId with a backtick', 'Get`Things', '/things', /\/paths\/~1things\/get: "Get`Things" cannot be written/],
@@ -58,14 +60,28 @@ describe.each([
     '/things/${id}',
     /\/paths\/~1things~1\$\{id\}\/get: "\/things\/\$\{id\}" cannot be written/,
   ],
-])('on %s', (_name, operationId, path, message) => {
+  [
+    'a query parameter named with a comma',
+    'GetThings',
+    '/things',
+    /\/paths\/~1things\/get: "min,max" cannot be written .*a query parameter's name/,
+    inQuery('min,max'),
+  ],
+  [
+    'a query parameter named with a space',
+    'GetThings',
+    '/things',
+    /\/paths\/~1things\/get: "page size" cannot be written/,
+    inQuery('page size'),
+  ],
+])('on %s', (_name, operationId, path, message, parameters = []) => {
   const unwritable = join(tempDir(), 'unwritable.yaml');
   writeFileSync(
     unwritable,
     stringify({
       openapi: '3.0.0',
       info: { title: 'unwritable', version: '1.0.0' },
-      paths: { [path]: { get: { operationId, responses: { '200': { description: 'ok' } } } } },
+      paths: { [path]: { get: { operationId, parameters, responses: { '200': { description: 'ok' } } } } },
     }),
   );
 

@@ -70,6 +70,56 @@ describe('generate on the locked Kalshi spec', () => {
     expect(info?.auth).toBe(op.security?.length ? 'required' : 'none');
   });
 
+  // Read from the spec 3.31.0 by hand (operationId → its parameters with `in: query`, $refs followed, in its order).
+  it.each([
+    ['CancelAllOrders', ['subaccount']],
+    ['CancelOrderV2', ['subaccount', 'exchange_index', 'market_ticker']],
+    ['GetBalance', ['subaccount', 'exchange_index']],
+    [
+      'GetMarkets',
+      [
+        'limit',
+        'cursor',
+        'event_ticker',
+        'series_ticker',
+        'min_created_ts',
+        'max_created_ts',
+        'min_updated_ts',
+        'max_updated_ts',
+        'max_close_ts',
+        'min_close_ts',
+        'min_settled_ts',
+        'max_settled_ts',
+        'status',
+        'tickers',
+        'mve_filter',
+      ],
+    ],
+    ['GetTrades', ['limit', 'cursor', 'ticker', 'min_ts', 'max_ts', 'is_block_trade']],
+    // A path parameter is not a query parameter; a create takes its terms in the body.
+    ['GetMarket', []],
+    ['CreateOrderV2', []],
+  ])('lists the query parameters of %s: %j', (operationId, names) => {
+    expect(manifest.operations[operationId]?.query).toEqual(names);
+  });
+
+  it('lists every operation’s query parameters as the spec declares them (none where it has none)', () => {
+    type Parameter = { $ref?: string; name?: string; in?: string };
+    const doc = spec as Spec & { components: { parameters: Record<string, Parameter> } };
+    const resolved = (p: Parameter) =>
+      p.$ref ? doc.components.parameters[p.$ref.replace('#/components/parameters/', '')] : p;
+    const withoutQuery: string[] = [];
+    for (const { path, method, op } of specOperations) {
+      const declared = ((op as { parameters?: Parameter[] }).parameters ?? []).map(resolved);
+      const names = declared.flatMap((p) => (p?.in === 'query' ? [p.name] : []));
+      if (!names.length) withoutQuery.push(op.operationId as string);
+      expect(manifest.findOperation(method, path)?.query, op.operationId).toEqual(names);
+    }
+    // Both kinds are there: operations with a query and ones without (whose row may end before the query cell).
+    expect(withoutQuery.length).toBeGreaterThan(10);
+    expect(withoutQuery.length).toBeLessThan(specOperations.length - 10);
+  });
+
   it('marks exactly the operations that take a cursor as paginated, with their items field', () => {
     const paginated = Object.values(manifest.operations).filter((o) => o.pagination);
     expect(paginated).toHaveLength(28);
@@ -445,6 +495,33 @@ describe('auth, answers, pagination and servers read from small specs', () => {
     expect(ops.PathCursor?.pagination).toBeNull();
     // The response names no cursor field: the query parameter's name (kalshi-api-notes §6.2: pass back as ?cursor=).
     expect(ops.Created?.pagination).toEqual({ cursorField: 'cursor', itemsField: 'items' });
+  });
+
+  it('lists the query parameters: path-level ones too, an operation’s own winning, none of another place', () => {
+    const q = (name: string) => ({ name, in: 'query', schema: { type: 'string' } });
+    const ops = manifestOf(
+      {
+        '/w/{id}': {
+          parameters: [q('shared'), q('overridden'), { name: 'id', in: 'path', required: true }],
+          get: {
+            operationId: 'Both',
+            parameters: [
+              { $ref: '#/components/parameters/Limit' },
+              { ...q('overridden'), description: 'the operation’s own' },
+              { name: 'X-Trace', in: 'header', schema: { type: 'string' } },
+              { name: 'session', in: 'cookie', schema: { type: 'string' } },
+            ],
+            responses: { '200': ok({ type: 'object' }) },
+          },
+          delete: { operationId: 'SharedOnly', responses: { '204': ok() } },
+        },
+        '/none': get('NoQuery'),
+      },
+      { components: { parameters: { Limit: q('limit') } } },
+    );
+    expect(ops.Both?.query).toEqual(['shared', 'overridden', 'limit']);
+    expect(ops.SharedOnly?.query).toEqual(['shared', 'overridden']);
+    expect(ops.NoQuery?.query).toEqual([]);
   });
 
   it('keeps the spec’s version, tags and deprecation, and says "unknown" for a spec without a version', () => {
