@@ -84,7 +84,15 @@ export function checkCallInit(method: string, path: string, init: object): void 
 export function checkQuery(op: OperationInfo | undefined, method: string, path: string, query: unknown): void {
   const names = op?.query;
   if (!names || query == null) return;
-  for (const key in checkedObject('params.query', query))
+  for (const key in checkedObject('params.query', query)) {
+    // Every `*_ts` query parameter of the spec is Unix seconds; one in ms (Date.now()) filters out everything, or
+    // nothing, without a word. 1e11 s is the year 5138.
+    const value = Number((query as Record<string, unknown>)[key]);
+    if (key.endsWith('_ts') && value > 1e11)
+      throw new KalshiValidationError(
+        `params.query.${key}`,
+        `${value} is in milliseconds; Kalshi takes Unix seconds (${Math.floor(value / 1000)})`,
+      );
     if (!names.includes(key)) {
       const unknown = unknownOption({ [key]: 1 }, names);
       throw new KalshiValidationError(
@@ -92,6 +100,7 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
         `is not a query parameter of ${op.operationId} (${method} ${path}); ${unknown?.meant ? `did you mean ${unknown.meant}?` : names.length ? `it takes ${names.join(', ')}` : 'it takes none'}`,
       );
     }
+  }
 }
 
 /** The call's RequestInit members, for fetch on each attempt; undefined when it has none (the usual case). */

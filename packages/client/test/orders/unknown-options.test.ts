@@ -569,6 +569,33 @@ describe('raw calls refuse a query parameter the operation does not take', () =>
     expect(requests.map((request) => new URL(request.url).search)).toEqual(['?subaccount=1']);
   });
 
+  // Spec 3.31.0: every `*_ts` query parameter is a Unix timestamp in seconds ("Unix timestamp (in seconds)", "Unix
+  // seconds"). Tester D (round 23): `min_close_ts` in milliseconds answered an empty list, `max_close_ts` every market,
+  // candlesticks in ms `[]`: a filter that silently filters everything or nothing.
+  it.each([
+    ['/markets', { min_close_ts: 1_796_490_606_000 }, 'min_close_ts', '1796490606000', '1796490606'],
+    ['/markets', { max_close_ts: '1796490606123' }, 'max_close_ts', '1796490606123', '1796490606'],
+    ['/markets/trades', { min_ts: 100_000_000_001 }, 'min_ts', '100000000001', '100000000'],
+  ])(
+    'refuses a %s timestamp in milliseconds, naming it and the seconds meant',
+    async (path, query, key, given, seconds) => {
+      const { client, requests } = await observedClient(() => json({ markets: [], trades: [], cursor: '' }));
+      const error = await refusal(() => client.GET(path as '/markets', { params: { query } } as never));
+      expect(error.message).toBe(
+        `params.query.${key}: ${given} is in milliseconds; Kalshi takes Unix seconds (${seconds})`,
+      );
+      expect(requests).toHaveLength(0);
+    },
+  );
+
+  it('sends a timestamp in seconds, up to the year 5138', async () => {
+    const { client, requests } = await observedClient(() => json({ markets: [], cursor: '' }));
+    await client.GET('/markets', { params: { query: { min_close_ts: 1_796_490_606, max_close_ts: 100_000_000_000 } } });
+    expect(requests.map((request) => new URL(request.url).search)).toEqual([
+      '?min_close_ts=1796490606&max_close_ts=100000000000',
+    ]);
+  });
+
   it('paginate refuses a query name the operation does not take, before the first page', async () => {
     const { client, requests } = await observedClient(() => json({ markets: [], cursor: '' }));
     const pages = client.paginate('/markets', { params: { query: { Status: 'open' } } } as never);
