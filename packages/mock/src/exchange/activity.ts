@@ -74,6 +74,8 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {},
   let steps = 0;
   let stepsAt = 0;
   let sinceSweep = 0;
+  /** Whether no step is scheduled because none of its markets is active (see `step`). */
+  let idle = false;
   const synthetic: ReadonlySet<string> = new Set(accounts);
 
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
@@ -85,6 +87,7 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {},
       ? [...options.markets]
       : [...exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
     for (const account of accounts) exchange.account(account, ACCOUNT_CASH);
+    idle = false;
     schedule(exchange.now() + interval);
   }
 
@@ -99,6 +102,13 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {},
 
   function step(at: number): void {
     if (stopped) return;
+    // None of its markets is active (all closed, settled or deactivated): no step could place anything, so none is
+    // scheduled until one of them is active again (the listener below). Moving the clock 100 days past the last
+    // settlement then runs no step at all, instead of one per interval.
+    if (!markets.some((ticker) => exchange.markets.get(ticker)?.status === 'active')) {
+      idle = true;
+      return;
+    }
     // A long clock move runs a bounded number of steps, then skips to the present.
     const now = exchange.now();
     if (stepsAt !== now) {
@@ -192,6 +202,10 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {},
 
   const stopListening = exchange.changes.on((event) => {
     if (event.type === 'reset') start();
+    else if (event.type === 'market' && idle && event.status === 'active' && markets.includes(event.ticker)) {
+      idle = false;
+      schedule(exchange.now() + interval);
+    }
   });
   start();
   return {

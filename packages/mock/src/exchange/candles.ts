@@ -43,16 +43,15 @@ export interface CandleRange {
   readonly periodMinutes: number;
 }
 
-/** Which candles of a range to build: the `first` n (oldest), or the `last` n (newest); default all. */
+/** Which candles of a range to build: the `first` n (oldest); default all. */
 export interface CandleLimit {
   readonly first?: number;
-  readonly last?: number;
 }
 
 /**
  * One candle per period of the range while the market trades (from the period holding its open time to the one
  * holding its close, its settlement or the present, whichever is first), oldest first; `limit` keeps only the
- * oldest or the newest of them.
+ * oldest of them.
  */
 export function candles(
   exchange: Exchange,
@@ -63,10 +62,9 @@ export function candles(
   const tape = tapeOf(exchange, market);
   const { from, to, period } = span(tape, range);
   const count = Math.max(0, (to - from) / period + 1);
-  const skip = limit.last !== undefined ? Math.max(0, count - limit.last) : 0;
-  const take = Math.min(count - skip, limit.first ?? Number.POSITIVE_INFINITY);
+  const take = Math.min(count, limit.first ?? Number.POSITIVE_INFINITY);
   const out: Candle[] = [];
-  for (let i = 0; i < take; i++) out.push(candleAt(tape, from + (skip + i) * period, period));
+  for (let i = 0; i < take; i++) out.push(candleAt(tape, from + i * period, period));
   return out;
 }
 

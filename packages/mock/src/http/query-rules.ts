@@ -3,7 +3,7 @@
 // fields that cannot be used together. A malformed id gets Kalshi's detail-less 400 (notes §3.2); the others the
 // nested 400 `invalid_parameters` naming the parameter, as the GET /markets filter conflicts get (market-filters.ts;
 // notes §3 record no body for these).
-import { invalidParameters } from '../exchange/errors';
+import { invalidParameters, parameterValidationFailed } from '../exchange/errors';
 import { isCursorOf } from './paginate';
 import { malformedId, type Query, UUID } from './request';
 import { list } from './routes-market-data';
@@ -32,7 +32,20 @@ function notTogether(query: Query, names: readonly string[], why: string): void 
   if (used.length > 1) throw refuse(`${used.join(' and ')}: ${why}`);
 }
 
-const RULES: Partial<Record<string, (query: Query) => void>> = {
+/**
+ * Every value of a parameter (a comma list or one value) among those its spec text lists: otherwise the gateway's
+ * bare msg naming the parameter, as a value outside a schema's enum gets (`/markets?status=bogus`, notes §3.1).
+ */
+function oneOf(operationId: string, query: Query, name: string, allowed: readonly string[]): void {
+  const wrong = (list(query[name]) ?? []).find((value) => !allowed.includes(value));
+  if (wrong !== undefined)
+    throw parameterValidationFailed(
+      operationId,
+      `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(wrong)}`,
+    );
+}
+
+const RULES: Partial<Record<string, (query: Query, operationId: string) => void>> = {
   // "Filter quotes by RFQ UUID. Pass the RFQ ID unchanged; malformed IDs return HTTP 400." and the operation's "Pass
   // pagination cursors back unchanged; malformed RFQ IDs or cursors return HTTP 400." (outside round P-D1)
   GetQuotes: (query) => {
@@ -44,8 +57,17 @@ const RULES: Partial<Record<string, (query: Query) => void>> = {
     uuid(query, 'creator_user_id');
     cursorOf(query, 'rfqs');
   },
-  // "Event tickers to filter by, as a comma-separated list (maximum 10)."
-  GetOrders: (query) => atMost(query, 'event_ticker', 10),
+  // "Event tickers to filter by, as a comma-separated list (maximum 10)." The operation: "Restricts the response to
+  // orders that have a certain status: resting, canceled, or executed." (spec OrderStatus has the same three): a typo
+  // must not read as an account without orders.
+  GetOrders: (query, operationId) => {
+    atMost(query, 'event_ticker', 10);
+    oneOf(operationId, query, 'status', ['resting', 'canceled', 'executed']);
+  },
+  // CountFilterQuery: "The following values are accepted - position, total_traded".
+  GetPositions: (query, operationId) => oneOf(operationId, query, 'count_filter', ['position', 'total_traded']),
+  // OrderIdQuery: an order id is a UUID, and a malformed one gets 400 invalid_parameters (notes §3.2).
+  GetFills: (query) => uuid(query, 'order_id'),
   // collection_ticker: "Cannot be used together with series_ticker."
   GetMultivariateEvents: (query) =>
     notTogether(query, ['series_ticker', 'collection_ticker'], 'cannot be used together'),
@@ -61,7 +83,7 @@ const RULES: Partial<Record<string, (query: Query) => void>> = {
 
 /** Refuses a request whose query breaks a rule its operation's spec text states. */
 export function checkQueryRules(operationId: string, query: Query): void {
-  RULES[operationId]?.(query);
+  RULES[operationId]?.(query, operationId);
 }
 
 // An API key's subaccount and fcm_subtrader_id: "Mutually exclusive with fcm_subtrader_id" (GenerateApiKeyRequest and

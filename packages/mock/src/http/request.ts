@@ -35,11 +35,48 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
     if (param.required) required.push(param.name);
     const raw = url.searchParams.getAll(param.name);
     if (raw.length === 0 || (mayBeLeftEmpty(param) && raw.every((value) => value === ''))) continue;
-    query[param.name] = coerce(resolveRef(param.schema ?? {}), raw);
+    const schema = resolveRef(param.schema ?? {});
+    const coerced = coerce(schema, raw);
+    const typed = NOTED_MEANINGS[op.operationId]?.[param.name]?.(coerced) ?? coerced;
+    if (omitsEmpty(param) && typed === (schema.type === 'string' ? '' : 0)) continue;
+    query[param.name] = typed;
   }
   const validate = validatorFor(`query:${op.operationId}`, { type: 'object', properties, required });
-  if (!validate(query)) throw parameterValidationFailed(op.operationId, describeErrors(validate));
+  if (!validate(query)) throw parameterValidationFailed(op.operationId, describeQueryErrors(validate));
   return query;
+}
+
+/**
+ * Whether a parameter's validate tag (spec `x-oapi-codegen-extra-tags`, Kalshi's go-playground rules, next to the
+ * parameter or inside its schema) holds `omitempty`: its zero value (0 for a number, "" for a string; `limit=` is no
+ * number and stays refused) is then taken as not sent, and the rules after it (`min=1`) and the default apply. So
+ * `limit=0` is the default page on every list whose tag says `omitempty,min=1,…` (GetFills, GetOrders, …) and is
+ * refused where the tag has no `omitempty` (PositionsLimitQuery). The notes record no answer to `limit=0`: this is the
+ * reading of the tag a user of the spec would expect.
+ */
+function omitsEmpty(param: SchemaObject): boolean {
+  const tag =
+    param['x-oapi-codegen-extra-tags']?.validate ??
+    resolveRef(param.schema ?? {})['x-oapi-codegen-extra-tags']?.validate;
+  return typeof tag === 'string' && tag.split(',').includes('omitempty');
+}
+
+/**
+ * Where the notes give a parameter a meaning its schema refuses, the notes win: the value is read as they say before
+ * the schema sees it (undefined: as sent).
+ */
+const NOTED_MEANINGS: Partial<Record<string, Record<string, (value: unknown) => unknown>>> = {
+  // Notes §6.3: "depth=N (0 or negative = all levels; 1‑100)", as the parameter's own spec text says ("0 or negative
+  // means all levels"); its schema (`minimum: 0`, validate `min=0`) contradicts both. A negative depth is 0: all.
+  GetMarketOrderbook: { depth: (value) => (typeof value === 'number' && value < 0 ? 0 : undefined) },
+};
+
+/** A missing parameter named as one ("period_interval is required"); Ajv words it as a body's missing property. */
+function describeQueryErrors(validate: Parameters<typeof describeErrors>[0]): string {
+  const [first] = validate.errors ?? [];
+  if (first?.keyword === 'required' && first.instancePath === '')
+    return `${String(first.params.missingProperty)} is required`;
+  return describeErrors(validate);
 }
 
 /**

@@ -104,21 +104,24 @@ export function candleRange(query: Query): CandleRange {
 
 /**
  * A market's candles for the query, with the synthetic one of `include_latest_before_start` first. With `budget`, at
- * most that many: the newest (what a chart or a backfill needs first), the synthetic one (continuity at `start_ts`,
- * which a cut list no longer reaches) dropped before any real one.
+ * most that many, cut from the end as GetMarketCandlesticksByEvent cuts its range: the oldest (the synthetic one
+ * first, continuity at `start_ts`), so a client resuming from the last `end_period_ts` it got loses nothing.
  */
 function marketCandles(exchange: Exchange, market: MarketState, query: Query, budget = Number.POSITIVE_INFINITY) {
   const range = candleRange(query);
-  const out = candles(exchange, market, range, { last: budget });
-  const wanted = query.include_latest_before_start === true && out.length < budget;
+  const wanted = query.include_latest_before_start === true && budget > 0;
   const synthetic = wanted ? latestBefore(exchange, market, range) : undefined;
+  const out = candles(exchange, market, range, { first: synthetic ? budget - 1 : budget });
   return synthetic ? [synthetic, ...out] : out;
 }
 
 /**
  * Splits the batch endpoint's 10,000 candles among its markets: markets needing less than an even share get all they
- * need and leave the rest to the others. The spec says only "up to 10,000 total"; the mock never gives one market
- * nothing while another gets more than its share, and a market cut short keeps its newest candles.
+ * need and leave the rest to the others. The spec says only "up to 10,000 total", and its response
+ * (BatchGetMarketCandlesticksResponse) has no `adjusted_end_ts` to say where a cut list stops; the notes are silent
+ * on what Kalshi's batch endpoint does at the cap. The mock never gives one market nothing while another gets more
+ * than its share, and a market cut short keeps its earliest candles: its list ends early, and the next request
+ * starting at its last `end_period_ts` continues it without a hole.
  */
 function shareCandles(needs: readonly number[], total: number): number[] {
   const shares = needs.map(() => 0);

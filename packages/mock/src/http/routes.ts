@@ -70,13 +70,11 @@ const inSubaccount = (ctx: RouteContext, subaccount = 0) =>
 const inShard = (ctx: RouteContext) => typeof ctx.query.exchange_index !== 'number' || ctx.query.exchange_index === 0;
 /**
  * `count_filter`: positions with any of the listed fields non-zero (spec CountFilterQuery: it "Restricts the
- * positions", a comma-separated list). Without one, nothing is restricted: every unsettled position, flat ones with
- * their realized P&L too (kalshi-api-notes §7: the list holds "only unsettled positions").
+ * positions", a comma-separated list of `position` and `total_traded`; other values are refused, query-rules.ts).
+ * Without one, nothing is restricted: every unsettled position, flat ones with their realized P&L too
+ * (kalshi-api-notes §7: the list holds "only unsettled positions").
  */
-const countFilter = (value: unknown) => {
-  const fields = (list(value) ?? []).filter((field) => field === 'position' || field === 'total_traded');
-  return fields.length ? fields : ['position', 'total_traded'];
-};
+const countFilter = (value: unknown) => list(value) ?? ['position', 'total_traded'];
 
 export const routes: Partial<Record<string, Route>> = {
   ...orderGroupRoutes,

@@ -1,6 +1,6 @@
 // The activity generator: synthetic accounts trading on the exchange clock, so a strategy's ticker and trade
 // subscriptions see a market move without the test placing anything.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createKalshiMock, HOUSE_USER, type KalshiMock, TEST_USER_ID } from '../../src';
 import type { Message } from '../stream/client';
 import { specErrors } from '../stream/conformance';
@@ -127,4 +127,44 @@ it("takes activity's seed undefined as absent: the mock's seed, as when left out
   expect(left.length).toBeGreaterThan(0);
   expect(run({ seed: undefined })).toEqual(left);
   expect(run({ seed: 1 })).not.toEqual(left);
+});
+
+// An idle generator costs nothing: once none of its markets is active, moving the clock runs no step (counted as the
+// steps it schedules on the exchange clock, not as time), and a market active again brings the steps back.
+describe('activity with nothing to trade', () => {
+  const DAY = 86_400_000;
+  function oneMarket() {
+    const probe = createKalshiMock({ seed: 3, now: T0 });
+    const [ticker] = activeOf(probe) as [string];
+    const mock = createKalshiMock({ seed: 3, now: T0, activity: { seed: 7, ordersPerSecond: 5, markets: [ticker] } });
+    mock.exchange.advanceTime(10_000);
+    expect(mock.exchange.trades.length).toBeGreaterThan(0);
+    return { mock, ticker, steps: vi.spyOn(mock.exchange, 'schedule') };
+  }
+
+  it('runs no step while the clock moves a day past the settlement of its only market', () => {
+    const { mock, ticker, steps } = oneMarket();
+    mock.exchange.settleMarket(ticker, 'yes');
+    mock.exchange.advanceTime(60_000);
+    steps.mockClear();
+    const trades = mock.exchange.trades.length;
+    mock.exchange.advanceTime(DAY);
+    expect(steps).toHaveBeenCalledTimes(0);
+    expect(mock.exchange.trades).toHaveLength(trades);
+  });
+
+  it('resumes when its market is active again', () => {
+    const { mock, ticker, steps } = oneMarket();
+    mock.exchange.setMarketStatus(ticker, 'inactive');
+    mock.exchange.advanceTime(1000);
+    steps.mockClear();
+    mock.exchange.advanceTime(DAY);
+    expect(steps).toHaveBeenCalledTimes(0);
+    mock.exchange.setMarketStatus(ticker, 'active');
+    const trades = mock.exchange.trades.length;
+    mock.exchange.advanceTime(10_000);
+    // 5 actions a second for 10 s, each scheduling the next, after the one scheduled when the market came back.
+    expect(steps).toHaveBeenCalledTimes(51);
+    expect(mock.exchange.trades.length).toBeGreaterThan(trades);
+  });
 });

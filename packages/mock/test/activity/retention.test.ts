@@ -90,7 +90,7 @@ describe('activity retention', () => {
     expect(market.volume).toBe(volumeAtStart + traded);
     // The latest candle's open interest is the market's, though the synthetic fills it came from are gone.
     const now = Math.floor(exchange.now() / 1000);
-    const [latest] = candles(exchange, market, { startTs: now - 60, endTs: now, periodMinutes: 1 }, { last: 1 });
+    const latest = candles(exchange, market, { startTs: now - 60, endTs: now, periodMinutes: 1 }).at(-1);
     expect(latest?.openInterest).toBe(openInterest(exchange, ticker));
   }, 120_000);
 });

@@ -54,6 +54,44 @@ describe('query booleans', () => {
   });
 });
 
+// A GET has no body: a missing required query parameter is named as one, in the gateway's bare msg (notes §3.1, which
+// record Kalshi's wording only for an out-of-range limit; the mock's own words, naming the parameter).
+describe('missing required query parameters', () => {
+  it.each([
+    ['/series/KXS/markets/KXS-1/candlesticks?start_ts=1&end_ts=2', 'GetMarketCandlesticks', 'period_interval'],
+    ['/markets/orderbooks', 'GetMarketOrderbooks', 'tickers'],
+    ['/markets/candlesticks?start_ts=1&end_ts=2&period_interval=1', 'BatchGetMarketCandlesticks', 'market_tickers'],
+  ])('GET %s names the missing parameter', async (path, operationId, name) => {
+    const response = await h.call('GET', path, undefined, false);
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ msg: `Parameter validation failed for ${operationId}: ${name} is required` });
+  });
+});
+
+// Spec 3.31.0 x-oapi-codegen-extra-tags: LimitQuery (GetFills, GetOrders, …) `omitempty,min=1,max=1000`, Kalshi's
+// go-playground rules, where `omitempty` skips a zero value; PositionsLimitQuery has no `omitempty`. The notes record
+// no answer to limit=0: read as the tag says, 0 is "not sent" (the default page) where the tag has omitempty.
+describe('limit=0 follows each list’s validate tag', () => {
+  it.each(['/portfolio/fills', '/portfolio/orders', '/portfolio/settlements', '/markets'])(
+    '%s?limit=0 answers as without limit',
+    async (path) => {
+      const without = await h.call('GET', path);
+      const zero = await h.call('GET', `${path}?limit=0`);
+      expect(zero.status, JSON.stringify(zero.body)).toBe(200);
+      expect(zero.body).toEqual(without.body);
+    },
+  );
+
+  it('still refuses limit=0 where the tag has no omitempty (GET /portfolio/positions), and limit=1001 everywhere', async () => {
+    const positions = await h.call('GET', '/portfolio/positions?limit=0');
+    expect(positions.status).toBe(400);
+    expect(positions.body.msg).toMatch(/^Parameter validation failed for GetPositions: limit/);
+    const fills = await h.call('GET', '/portfolio/fills?limit=1001');
+    expect(fills.status).toBe(400);
+    expect(fills.body.msg).toMatch(/^Parameter validation failed for GetFills: limit/);
+  });
+});
+
 // Spec 3.31.0: GetMarkets `status` "Leave empty to return markets with any status.", GetEvents `status` "… Leave empty
 // to return events with any status.", schema UserFilter (`user_filter`, `rfq_user_filter`) "Omit or leave empty to
 // return all results.": sent empty (`status=`, as Go's url.Values or Python `params={"status": ""}` do), each is no

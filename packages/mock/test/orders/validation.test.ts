@@ -445,4 +445,25 @@ describe('REST order book depth', () => {
     expect((await book('?depth=0')).yes_dollars).toHaveLength(3);
     expect(await book('?depth=0')).toEqual(await book(''));
   });
+
+  // Notes §6.3 "0 or negative = all levels", as the parameter's spec text says; its schema's `minimum: 0` contradicts
+  // both, and the notes are the authority.
+  it('takes a negative depth as every level', async () => {
+    h.mock.exchange.setOrderbook(ticker, {
+      yes: [
+        [100_000, 100],
+        [200_000, 100],
+      ],
+      no: [[460_000, 100]],
+    });
+    const response = await h.call('GET', `/markets/${ticker}/orderbook?depth=-1`, undefined, false);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.orderbook_fp).toEqual({
+      yes_dollars: [
+        ['0.1000', '1.00'],
+        ['0.2000', '1.00'],
+      ],
+      no_dollars: [['0.4600', '1.00']],
+    });
+  });
 });

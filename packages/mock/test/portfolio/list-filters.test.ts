@@ -160,3 +160,38 @@ describe('portfolio list filters', () => {
     });
   });
 });
+
+// A filter value the spec does not list must not read as an empty account. GetOrders: "Restricts the response to
+// orders that have a certain status: resting, canceled, or executed."; CountFilterQuery: "The following values are
+// accepted - position, total_traded". Refused as a value outside a schema's enum is (`/markets?status=bogus`, the
+// gateway's bare msg, notes §3.1). A malformed order id gets 400 invalid_parameters without details (notes §3.2).
+describe('portfolio filter values the spec does not list', () => {
+  it('refuses GET /portfolio/orders?status=bogus naming status, and takes the three statuses', async () => {
+    const { call } = await setup();
+    const bogus = await call('GET', '/portfolio/orders?status=bogus');
+    expect(bogus.status).toBe(400);
+    expect(bogus.body).toEqual({ msg: expect.stringMatching(/^Parameter validation failed for GetOrders: status/) });
+    for (const status of ['resting', 'canceled', 'executed'])
+      expect((await call('GET', `/portfolio/orders?status=${status}`)).status, status).toBe(200);
+  });
+
+  it('refuses GET /portfolio/positions?count_filter=bogus naming count_filter, and takes the two fields', async () => {
+    const { call } = await setup();
+    for (const value of ['bogus', 'position,bogus']) {
+      const response = await call('GET', `/portfolio/positions?count_filter=${value}`);
+      expect(response.status, value).toBe(400);
+      expect(response.body).toEqual({
+        msg: expect.stringMatching(/^Parameter validation failed for GetPositions: count_filter/),
+      });
+    }
+    expect((await call('GET', '/portfolio/positions?count_filter=position,total_traded')).status).toBe(200);
+  });
+
+  it('refuses GET /portfolio/fills?order_id=not-a-uuid with 400 invalid_parameters', async () => {
+    const { call } = await setup();
+    const response = await call('GET', '/portfolio/fills?order_id=not-a-uuid');
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'invalid_parameters', message: 'invalid parameters' });
+    expect((await call('GET', '/portfolio/fills?order_id=00000000-0000-4000-8000-000000000000')).status).toBe(200);
+  });
+});
