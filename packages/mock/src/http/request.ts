@@ -47,18 +47,23 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
 }
 
 /**
- * Whether a parameter's validate tag (spec `x-oapi-codegen-extra-tags`, Kalshi's go-playground rules, next to the
- * parameter or inside its schema) holds `omitempty`: its zero value (0 for a number, "" for a string; `limit=` is no
- * number and stays refused) is then taken as not sent, and the rules after it (`min=1`) and the default apply. So
- * `limit=0` is the default page on every list whose tag says `omitempty,min=1,…` (GetFills, GetOrders, …) and is
- * refused where the tag has no `omitempty` (PositionsLimitQuery). The notes record no answer to `limit=0`: this is the
- * reading of the tag a user of the spec would expect.
+ * Whether a sent zero value (0 for a number, "" for a string; `limit=` is no number and stays refused) is taken as not
+ * sent, as Kalshi's Go server would: its go-playground validate tag (spec `x-oapi-codegen-extra-tags`) holds
+ * `omitempty`, and the value is a plain Go value. oapi-codegen makes an optional parameter a pointer unless the spec
+ * says `x-go-type-skip-optional-pointer`, and `omitempty` skips only a nil pointer: a sent 0 is still checked by the
+ * rules after it. So `limit=0` is refused by `min=1` on GetFills, GetOrders, … (LimitQuery: a pointer), and is the
+ * default page on GetIntraExchangeInstanceTransfers (TransfersLimitQuery skips the pointer). The notes record no
+ * answer to `limit=0` (only `limit=-1` and `limit=1001`: 400); where unsure, the mock refuses, so that code green on
+ * the mock is not refused by Kalshi.
  */
 function omitsEmpty(param: SchemaObject): boolean {
-  const tag =
-    param['x-oapi-codegen-extra-tags']?.validate ??
-    resolveRef(param.schema ?? {})['x-oapi-codegen-extra-tags']?.validate;
-  return typeof tag === 'string' && tag.split(',').includes('omitempty');
+  const schema = resolveRef(param.schema ?? {});
+  const tag = param['x-oapi-codegen-extra-tags']?.validate ?? schema['x-oapi-codegen-extra-tags']?.validate;
+  const plainValue =
+    param.required === true ||
+    param['x-go-type-skip-optional-pointer'] === true ||
+    schema['x-go-type-skip-optional-pointer'] === true;
+  return plainValue && typeof tag === 'string' && tag.split(',').includes('omitempty');
 }
 
 /**

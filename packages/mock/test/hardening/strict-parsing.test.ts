@@ -68,11 +68,24 @@ describe('missing required query parameters', () => {
   });
 });
 
-// Spec 3.31.0 x-oapi-codegen-extra-tags: LimitQuery (GetFills, GetOrders, …) `omitempty,min=1,max=1000`, Kalshi's
-// go-playground rules, where `omitempty` skips a zero value; PositionsLimitQuery has no `omitempty`. The notes record
-// no answer to limit=0: read as the tag says, 0 is "not sent" (the default page) where the tag has omitempty.
-describe('limit=0 follows each list’s validate tag', () => {
-  it.each(['/portfolio/fills', '/portfolio/orders', '/portfolio/settlements', '/markets'])(
+// Spec 3.31.0: LimitQuery (GetFills, GetOrders, GetSettlements, …) is `minimum: 1` with the validate tag
+// `omitempty,min=1,max=1000`; oapi-codegen makes it a pointer (no `x-go-type-skip-optional-pointer`), and
+// go-playground's omitempty skips only a nil pointer, so a sent 0 meets `min=1`. TransfersLimitQuery skips the
+// pointer: its 0 is Go's zero value, omitted, the default page. MarketLimitQuery allows 0 (`minimum: 0`). The notes
+// record no answer to limit=0 (only -1 and 1001: 400, §3.2); where unsure, the mock refuses.
+describe('limit=0 follows each list’s schema and validate tag', () => {
+  it.each([
+    ['/portfolio/fills', 'GetFills'],
+    ['/portfolio/orders', 'GetOrders'],
+    ['/portfolio/settlements', 'GetSettlements'],
+    ['/portfolio/positions', 'GetPositions'],
+  ])('%s?limit=0 is refused naming limit', async (path, operationId) => {
+    const zero = await h.call('GET', `${path}?limit=0`);
+    expect(zero.status).toBe(400);
+    expect(zero.body.msg).toMatch(new RegExp(`^Parameter validation failed for ${operationId}: limit`));
+  });
+
+  it.each(['/markets', '/portfolio/intra_exchange_instance_transfers'])(
     '%s?limit=0 answers as without limit',
     async (path) => {
       const without = await h.call('GET', path);
@@ -82,10 +95,7 @@ describe('limit=0 follows each list’s validate tag', () => {
     },
   );
 
-  it('still refuses limit=0 where the tag has no omitempty (GET /portfolio/positions), and limit=1001 everywhere', async () => {
-    const positions = await h.call('GET', '/portfolio/positions?limit=0');
-    expect(positions.status).toBe(400);
-    expect(positions.body.msg).toMatch(/^Parameter validation failed for GetPositions: limit/);
+  it('refuses limit=1001 everywhere', async () => {
     const fills = await h.call('GET', '/portfolio/fills?limit=1001');
     expect(fills.status).toBe(400);
     expect(fills.body.msg).toMatch(/^Parameter validation failed for GetFills: limit/);
