@@ -226,10 +226,12 @@ describe('a command whose reply drifts (F-D14)', () => {
   });
 
   // Commands.settle: "An `ok` ends a command whatever was expected (servers that still answer get_snapshot with `ok`)"
-  // (kalshi-api-notes §9.2: get_snapshot "since 20 Apr 2026"; §9.3: update_subscription answers `ok`).
-  it('a get_snapshot for two markets answered with a single ok is done: no timeout, no re-subscribe', async () => {
+  // (kalshi-api-notes §9.2: get_snapshot "since 20 Apr 2026"; §9.3: update_subscription answers `ok`). Round 23 W1:
+  // an `ok` brings no snapshot, so the repair failed: the book is re-subscribed (README: "if the server refuses, the
+  // subscription is re-subscribed"; §9.7: on a gap discard the book and resync), not left stale.
+  it('a get_snapshot for two markets answered with a single ok is done (no timeout, no reconnect), and the book it left without snapshots is re-subscribed', async () => {
     const { stream, warnings } = await open();
-    await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] }); // sid 1, snapshots seq 1-2
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] }); // sid 1, seq 1-2
     fake.hold = (c) => (c.params as { action?: string } | undefined)?.action === 'get_snapshot';
     fake.broadcast({
       type: 'orderbook_delta',
@@ -241,14 +243,29 @@ describe('a command whose reply drifts (F-D14)', () => {
     fake.hold = undefined;
     fake.broadcast({ id, type: 'ok' });
     await stream.listSubscriptions();
-    vi.advanceTimersByTime(1_000); // past commandTimeoutMs
-    expect(warnings.map((w) => w.message).filter((m) => m?.includes('reconnecting'))).toEqual([]);
-    await stream.listSubscriptions();
+    vi.advanceTimersByTime(1); // the re-subscribe's backoff (the reconnect's: at most 1 ms here)
+    await stream.listSubscriptions(); // sent after the re-subscribe's unsubscribe
     expect(fake.commands.map((c) => c.cmd)).toEqual([
       'subscribe',
       'update_subscription',
       'list_subscriptions',
+      'unsubscribe',
       'list_subscriptions',
+    ]);
+    await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+    await stream.listSubscriptions();
+    vi.advanceTimersByTime(1_000); // past commandTimeoutMs: nothing was left waiting
+    expect(warnings.map((w) => w.message).filter((m) => m?.includes('reconnecting'))).toEqual([]);
+    const label = (m: unknown) => {
+      const { type, sid, seq, reason } = m as { type: string; sid?: number; seq?: number; reason?: string };
+      return type === 'gap' ? `gap:${reason}` : `${type}:${sid}:${seq}`;
+    };
+    expect(await readLabels(sub, 5, label)).toEqual([
+      'orderbook_snapshot:1:1',
+      'orderbook_snapshot:1:2',
+      'gap:resubscribe',
+      'orderbook_snapshot:2:1',
+      'orderbook_snapshot:2:2',
     ]);
     await stream.close();
   });
