@@ -458,6 +458,23 @@ export class LiveSubscription {
   }
 
   /**
+   * An `unsubscribed` on one of its sids that answers no command: the server ended that sid unasked. Kalshi documents
+   * `unsubscribed` only as the reply to an unsubscribe (kalshi-api-notes §9.3; the notes are silent on the server
+   * ending a subscription itself, but for terminal errors 10 and 25). Nothing more will come on that sid, so the
+   * subscription ends, its iterator throwing a KalshiStreamError (code 0) that names the channel and sid, rather than
+   * waiting forever; its other sids are unsubscribed (they would stream to nobody).
+   */
+  endedByServer(sid: number): void {
+    const channel = this.channelOf.get(sid);
+    const what = `the server ended the ${channel} subscription (sid ${sid}) unasked: an unsubscribed frame answering no command`;
+    this.host.warn({ sid, channel, message: `kalshi stream: ${what}` });
+    if (this.resyncing) return; // its re-subscribe, already scheduled, replaces the sid
+    const rest = this.sids.filter((other) => other !== sid);
+    this.fail(new KalshiStreamError(0, `${what}; subscribe again to resume`, { sid }));
+    if (rest.length) void this.host.unsubscribeSids(rest);
+  }
+
+  /**
    * False for a duplicate, and for a gap on the order book, which starts a repair instead of letting a delta apply
    * out of order. On the other channels a message cannot be stale (there is no snapshot it applies to), so the one
    * that shows a gap is delivered after a `sequence` gap notice, and the sequence goes on from it: the spec's `seq` is

@@ -719,3 +719,111 @@ describe("subscribe params are the spec's (R-D3)", () => {
     await stream.close();
   });
 });
+
+// Round 23 tester W3, W4, W7. kalshi-api-notes §9.3: `list_subscriptions` "answers `type:"ok"` with an array"; a
+// multi-channel subscribe yields one `subscribed` per channel; `unsubscribed` is per sid, the reply to an unsubscribe.
+// The notes are silent on replies that answer no command, and on the server ending a subscription unasked.
+describe('replies the client did not ask for, or cannot read (round 23 W3, W4, W7)', () => {
+  it.each([
+    [
+      'a subscribed frame',
+      { type: 'subscribed', msg: { channel: 'ticker', sid: 7 } },
+      'type subscribed, msg {"channel":"ticker","sid":7}',
+    ],
+    [
+      'an ok whose msg is an object',
+      { type: 'ok', msg: { market_tickers: ['A'] } },
+      'type ok, msg {"market_tickers":["A"]}',
+    ],
+    ['an ok without msg', { type: 'ok' }, 'type ok, msg missing'],
+    [
+      'an ok listing an item without a sid',
+      { type: 'ok', msg: [{ channel: 'ticker' }] },
+      'type ok, msg a list with an item that is not { channel, sid }',
+    ],
+  ])(
+    'listSubscriptions answered with %s rejects with a KalshiStreamError naming the reply; the connection stays',
+    async (_, reply, named) => {
+      const { stream } = await open();
+      fake.hold = (c) => c.cmd === 'list_subscriptions';
+      const listing = watch(stream.listSubscriptions());
+      const { id } = await heldCommand(1);
+      fake.hold = undefined;
+      fake.broadcast({ id, ...reply });
+      const error = await listing.done;
+      expect(error).toBeInstanceOf(KalshiStreamError);
+      expect(error).toMatchObject({ code: 0, command: 'list_subscriptions' });
+      expect((error as Error).message).toBe(
+        `list_subscriptions: the server answered with a reply (${named}), not ok with a list of { channel, sid } (AsyncAPI listSubscriptionsResponsePayload)`,
+      );
+      expect(await stream.listSubscriptions()).toEqual([]); // answered as §9.3 says: the connection is the same
+      expect(fake.handshakes).toHaveLength(1);
+      await stream.close();
+    },
+  );
+
+  it('a second subscribed for a one-channel subscribe (a sid not asked for) is logged and its sid unsubscribed', async () => {
+    const { stream, warnings } = await open();
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const subscribing = watch(stream.subscribe({ channels: ['ticker'] }));
+    const { id } = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } });
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'ticker', sid: 2 } });
+    const tickers = (await subscribing.done) as Awaited<ReturnType<typeof stream.subscribe>>;
+    await stream.listSubscriptions();
+    await stream.listSubscriptions(); // sent after the unsubscribe the second reply made the stream send
+    expect(tickers.sids).toEqual([1]);
+    expect(fake.commands.filter((c) => c.cmd === 'unsubscribe').map((c) => c.params)).toEqual([{ sids: [2] }]);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        id,
+        sid: 2,
+        channel: 'ticker',
+        message: 'kalshi stream: a subscribed reply answering no command; unsubscribing its sid',
+      }),
+    );
+    expect(fake.handshakes).toHaveLength(1);
+    await stream.close();
+  });
+
+  it('a subscribed answering no command that repeats a sid in use is logged, and that sid left alone', async () => {
+    const { stream, warnings } = await open();
+    const tickers = await stream.subscribe({ channels: ['ticker'] }); // sid 1
+    fake.broadcast({ type: 'subscribed', msg: { channel: 'ticker', sid: 1 } });
+    await stream.listSubscriptions();
+    await stream.listSubscriptions();
+    expect(fake.commands.filter((c) => c.cmd === 'unsubscribe')).toEqual([]);
+    expect(warnings.map((w) => w.message)).toContain('kalshi stream: a subscribed reply answering no command');
+    fake.broadcast({ type: 'ticker', sid: 1, msg: { market_ticker: 'A' } });
+    expect((await tickers[Symbol.asyncIterator]().next()).value).toMatchObject({ type: 'ticker', sid: 1 });
+    await stream.close();
+  });
+
+  it('an unsubscribed answering no command on a live sid ends that subscription with a named error; its other sids are unsubscribed', async () => {
+    const { stream, warnings } = await open();
+    const sub = await stream.subscribe({ channels: ['trade', 'ticker'] }); // sids 1 and 2
+    const other = await stream.subscribe({ channels: ['fill'] }); // sid 3
+    fake.broadcast({ type: 'trade', sid: 1, seq: 1, msg: { trade_id: 't1' } });
+    fake.broadcast({ sid: 2, seq: 0, type: 'unsubscribed' }); // the server ends the ticker sid unasked
+    await stream.listSubscriptions(); // the unsubscribed has been seen
+    await stream.listSubscriptions(); // sent after the unsubscribe of sid 1 it made the stream send
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: the server ended the ticker subscription (sid 2) unasked: an unsubscribed frame answering no command',
+    );
+    expect(fake.commands.filter((c) => c.cmd === 'unsubscribe').map((c) => c.params)).toEqual([{ sids: [1] }]);
+    const iterator = sub[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ type: 'trade', sid: 1 });
+    const error = await iterator.next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({
+      code: 0,
+      sid: 2,
+      message:
+        'the server ended the ticker subscription (sid 2) unasked: an unsubscribed frame answering no command; subscribe again to resume',
+    });
+    expect(other.sids).toEqual([3]); // another subscription goes on
+    expect(await stream.subscribe({ channels: ['ticker'] })).toMatchObject({ sids: [4] }); // the channel is free again
+    await stream.close();
+  });
+});
