@@ -8,6 +8,7 @@ import { KalshiError, KalshiStreamClosedError, KalshiValidationError } from '../
 import { channels as allChannels, type Channel, type components, type ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
+import { type OrderBookDelta, readDelta } from './order-book';
 import { Sequencer } from './sequencer';
 import { KalshiStreamError, streamErrorOf } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
@@ -215,13 +216,16 @@ const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot'
 
 /**
  * A book message the subscription can place in its sid's sequence and key to a market (AsyncAPI: `seq`, an integer,
- * and `msg.market_ticker` required on snapshots and deltas), or it throws: the stream drops the frame as malformed
- * and the sid is re-snapshotted (see malformed()). Without an integer `seq`, a lost delta could not be noticed.
+ * and `msg.market_ticker` required on snapshots and deltas), and, for a delta, one `OrderBook` can apply (a `side`
+ * of yes or no, a `price_dollars` from 0 to 1 and a `delta_fp` it can read: see readDelta()), or it throws: the stream
+ * drops the frame as malformed and the sid is re-snapshotted (see malformed()). Without an integer `seq`, a lost delta
+ * could not be noticed; delivered, a delta no book can apply would leave the consumer's book missing a change.
  */
-function checkBook({ seq, msg }: { seq?: unknown; msg?: unknown }): void {
+function checkBook({ type, seq, msg }: { type: string; seq?: unknown; msg?: unknown }): void {
   if (!Number.isInteger(seq)) throw new KalshiError(`seq is ${seq === undefined ? 'missing' : 'not an integer'}`);
   if (typeof (msg as { market_ticker?: unknown } | null)?.market_ticker !== 'string')
     throw new KalshiError('msg.market_ticker is missing');
+  if (type === 'orderbook_delta') readDelta(msg as OrderBookDelta);
 }
 
 export class LiveSubscription {

@@ -90,3 +90,34 @@ describe('F-D8: an order-book message without an integer seq is a gap, never "un
     });
   }
 });
+
+// Round 23 tester W5. README: `OrderBook` refuses, unchanged, "a delta whose `side` is not `yes`/`no`, a level priced
+// outside 0–1"; AsyncAPI orderbookDeltaPayload: `side` yes or no, `price_dollars` and `delta_fp` fixed-point strings.
+// A delta in sequence that no book can apply is as unusable as one without msg: delivered, a consumer that carries on
+// past the error holds a book missing a change. It is dropped and the book re-snapshotted, as for a gap (§9.7).
+describe('W5: a delta in sequence that OrderBook cannot apply', () => {
+  const good = { market_ticker: 'KX-1', price_dollars: '0.4100', delta_fp: '1.00', side: 'yes' };
+  for (const [name, change, field] of [
+    ['side "bid"', { side: 'bid' }, 'side'],
+    ['no side', { side: undefined }, 'side'],
+    ['a price that is not a number', { price_dollars: 'abc' }, 'price_dollars'],
+    ['a price above 1', { price_dollars: '1.5000' }, 'price_dollars'],
+    ['a delta_fp that is not a number', { delta_fp: 'x' }, 'delta_fp'],
+    ['no delta_fp', { delta_fp: undefined }, 'delta_fp'],
+  ] as const) {
+    it(`${name}: not delivered, logged naming ${field}, and the book re-snapshotted; the next delta applies`, async () => {
+      const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+      fake.broadcast(delta(2, { ...good, ...change }));
+      fake.broadcast(delta(3)); // stale until the fresh snapshot
+      expect(await read(sub, 2)).toEqual(['orderbook_snapshot:1:1', 'orderbook_snapshot:1:4']);
+      expect(warnings).toContainEqual(
+        expect.objectContaining({ sid: 1, type: 'orderbook_delta', seq: 2, error: expect.stringContaining(field) }),
+      );
+      expect(getSnapshots().map((c) => c.params)).toEqual([
+        { sid: 1, market_tickers: ['KX-1'], action: 'get_snapshot' },
+      ]);
+      fake.broadcast(delta(5));
+      expect(await read(sub, 1)).toEqual(['orderbook_delta:1:5']);
+    });
+  }
+});
