@@ -337,6 +337,17 @@ class Stream implements SubscriptionHost {
           message: (text) => {
             if (this.socket === live) this.receive(text);
           },
+          // kalshi-api-notes §9.1: "All frames are JSON text". A binary frame is dropped whichever WebSocket class
+          // carries it (the `ws` package hands it over as bytes, a WHATWG class as a Blob or ArrayBuffer): decoding a
+          // Blob is asynchronous, so a decoded frame would arrive behind the text frames sent after it, out of
+          // sequence, and a server that sends one is not speaking Kalshi's protocol. It is logged, once per frame.
+          binary: () => {
+            if (this.socket !== live) return;
+            this.alive();
+            this.log?.('warn', {
+              message: 'kalshi stream: a binary frame was dropped (Kalshi sends JSON text frames)',
+            });
+          },
           alive: () => {
             if (this.socket === live) this.alive();
           },

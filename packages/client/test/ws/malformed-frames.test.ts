@@ -121,3 +121,45 @@ describe('W5: a delta in sequence that OrderBook cannot apply', () => {
     });
   }
 });
+
+// Round 23 tester W7. kalshi-api-notes §9.1: "All frames are JSON text". A binary frame is dropped with a warning
+// whichever WebSocket class carries it (the WHATWG case: whatwg-socket.test.ts); Kalshi's frames are small, and the
+// `ws` socket accepts none above 16 MiB (its default is 100 MiB): a larger one closes the connection, which the stream
+// replaces (the notes are silent on frame sizes; the cap is ours).
+describe('W7: binary and oversized frames', () => {
+  const ticker = (market: string) => ({ type: 'ticker', sid: 1, msg: { market_ticker: market } });
+  const tickerLabel = (m: unknown) => {
+    const { type, reason, msg } = m as { type: string; reason?: string; msg?: { market_ticker?: string } };
+    return type === 'gap' ? `gap:${reason}` : `${type}:${msg?.market_ticker}`;
+  };
+
+  it('a binary frame (here carrying a valid message) is dropped with a warning; the text frames around it are delivered', async () => {
+    const sub = await (await open()).subscribe({ channels: ['ticker'] });
+    fake.broadcast(ticker('A'));
+    fake.sendBinary(JSON.stringify(ticker('B')));
+    fake.broadcast(ticker('C'));
+    expect(await readLabels(sub, 2, tickerLabel)).toEqual(['ticker:A', 'ticker:C']);
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: a binary frame was dropped (Kalshi sends JSON text frames)',
+    );
+    expect(stream?.state()).toBe('open');
+  });
+
+  it('a frame above 16 MiB is not read: the connection is replaced and the subscription restored', async () => {
+    const sub = await (await open()).subscribe({ channels: ['ticker'] });
+    const big = { ...ticker('BIG'), msg: { market_ticker: 'BIG', pad: 'x'.repeat(16 * 1024 * 1024) } };
+    fake.broadcast(big);
+    expect(await readLabels(sub, 1, tickerLabel)).toEqual(['gap:reconnect']); // the restore's notice, not BIG
+    expect(fake.handshakes).toHaveLength(2);
+    await stream?.listSubscriptions(); // restored
+    fake.broadcast({ ...ticker('A'), sid: 2 });
+    expect(await readLabels(sub, 1, tickerLabel)).toEqual(['ticker:A']);
+  });
+
+  it('a frame of 1 MiB (more than any Kalshi book snapshot) is read', async () => {
+    const sub = await (await open()).subscribe({ channels: ['ticker'] });
+    fake.broadcast({ ...ticker('A'), msg: { market_ticker: 'A', pad: 'x'.repeat(1024 * 1024) } });
+    expect(await readLabels(sub, 1, tickerLabel)).toEqual(['ticker:A']);
+    expect(fake.handshakes).toHaveLength(1);
+  });
+});
