@@ -154,12 +154,11 @@ export class OrderBook {
    */
   applyDelta(delta: OrderBookDelta): boolean {
     if (!this.isMine(delta, 'delta')) return false;
-    // Checked before anything changes, as price and count.
-    const side = checkedSide(delta.side);
-    const raw = bookPrice(delta.price_dollars, 'price_dollars');
+    // Checked before anything changes.
+    const { side, price: raw, change } = readDelta(delta);
     const price = side === 'no' && this.useYesPrice ? DOLLAR_UNITS - raw : raw;
     const levels = this.sides[side];
-    const count = (levels.get(price) ?? 0) + parseCount(delta.delta_fp, 'delta_fp');
+    const count = (levels.get(price) ?? 0) + change;
     if (count > 0) this.set(side, price, count);
     else {
       levels.delete(price);
@@ -265,6 +264,23 @@ export class OrderBook {
     }
     if (failed) throw failed.error;
   }
+}
+
+/**
+ * A delta's side, price (micro-dollars, as sent) and signed size change (centi-contracts), read as `applyDelta` reads
+ * them: a side other than `yes`/`no` or a price outside 0–1 throws `KalshiValidationError`, a malformed price or count
+ * `FixedPointError`. The stream reads every book delta so before delivering it (a delta no book can apply is a gap).
+ */
+export function readDelta(delta: Pick<OrderBookDelta, 'side' | 'price_dollars' | 'delta_fp'>): {
+  side: OutcomeSide;
+  price: number;
+  change: number;
+} {
+  return {
+    side: checkedSide(delta.side),
+    price: bookPrice(delta.price_dollars, 'price_dollars'),
+    change: parseCount(delta.delta_fp, 'delta_fp'),
+  };
 }
 
 /** A level's price: a dollar string from 0 to 1 (a YES or NO price; kalshi-api-notes §4: every market's price grid spans 0–1). */

@@ -29,6 +29,11 @@ export class Sequencer {
     this.last.set(sid, Number.isInteger(seq) ? (seq as number) : Number.NaN);
   }
 
+  /** True when `seq` is the last one recorded on `sid` (see LiveSubscription.answersRepair()). */
+  isLast(sid: number, seq: unknown): boolean {
+    return this.last.get(sid) === seq;
+  }
+
   clear(): void {
     this.last.clear();
   }

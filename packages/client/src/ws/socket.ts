@@ -28,15 +28,20 @@ export interface StandardSocket {
   addEventListener(type: string, listener: (event: never) => void): void;
 }
 
-/** A WebSocket class that takes the handshake headers in its second argument. */
+/**
+ * A WebSocket class that takes the handshake headers in its second argument (a `ws`-package-style class also gets
+ * `maxPayload`, see MAX_FRAME_BYTES).
+ */
 export type StreamSocketConstructor = new (
   url: string,
-  options: { headers: Record<string, string> },
+  options: { headers: Record<string, string>; maxPayload?: number },
 ) => StreamSocket | StandardSocket;
 
 export interface SocketHandlers {
   open(): void;
   message(text: string): void;
+  /** A binary frame, dropped (see openSocket()). */
+  binary(): void;
   /** Any sign of life from the server that is not a message (pings). */
   alive(): void;
   close(): void;
@@ -55,6 +60,14 @@ export interface Connection {
 /** Close code the mock's msw handlers use for a refused handshake; the reason reads `401 <code>`. */
 const HANDSHAKE_REFUSED = 4401;
 const OPEN = 1;
+/**
+ * The largest frame a `ws`-package socket accepts: it buffers a whole frame before handing it over, up to 100 MiB by
+ * default. Kalshi's frames are small (the largest, a snapshot, is one market's book: at most 10,000 price levels a
+ * side at $0.0001 ticks, under 1 MiB of JSON), so 16 MiB is far above any real one while bounding what a faulty server
+ * can make the client hold; a larger frame closes the connection (1009) and the stream reconnects. WHATWG classes
+ * (Node ≥ 22's global, Bun, Deno) take no such option.
+ */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
 export function openSocket(
   Socket: StreamSocketConstructor,
@@ -63,7 +76,8 @@ export function openSocket(
   on: SocketHandlers,
 ): Connection {
   const guard = new Guard(on);
-  const socket = new Socket(url, { headers });
+  const emitterClass = typeof (Socket.prototype as { on?: unknown } | undefined)?.on === 'function';
+  const socket = new Socket(url, emitterClass ? { headers, maxPayload: MAX_FRAME_BYTES } : { headers });
   // A refused handshake names the URL and the key id it was signed with (see ./connect-error).
   const refused = (status: number, body: unknown) => handshakeError(status, body, url, headers['KALSHI-ACCESS-KEY']);
   const connection =
@@ -102,6 +116,7 @@ class Guard {
     this.handlers = {
       open: live(on.open),
       message: live(on.message),
+      binary: live(on.binary),
       alive: live(on.alive),
       error: live(on.error),
       close: () => {
@@ -130,7 +145,10 @@ type Refused = (status: number, body: unknown) => Error;
 function fromEmitter(socket: StreamSocket, on: SocketHandlers, refused: Refused): Connection {
   const listen = socket.on.bind(socket) as (event: string, listener: (...args: never[]) => void) => void;
   listen('open', on.open);
-  listen('message', (data: unknown) => on.message(String(data)));
+  // `ws` 8 says which frames are binary (text ones come as a Buffer too).
+  listen('message', (data: unknown, isBinary?: boolean) =>
+    isBinary === true ? on.binary() : on.message(String(data)),
+  );
   listen('ping', on.alive);
   listen('close', on.close);
   // A refused handshake comes as `unexpected-response` below: an `error` is the network's (ECONNREFUSED, …).
@@ -175,7 +193,10 @@ function fromEventTarget(
     opened = true;
     on.open();
   });
-  listen('message', (event: { data: unknown }) => on.message(String(event.data)));
+  // A binary frame's data is a Blob or an ArrayBuffer (binaryType), a text frame's a string.
+  listen('message', (event: { data: unknown }) =>
+    typeof event.data === 'string' ? on.message(event.data) : on.binary(),
+  );
   listen('close', (event: { code: number; reason: string }) => {
     if (event.code === HANDSHAKE_REFUSED) {
       const [status, code] = event.reason.split(' ');

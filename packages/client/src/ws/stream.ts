@@ -220,7 +220,7 @@ class Stream implements SubscriptionHost {
       listSubscriptions: async () => {
         await this.ready('list_subscriptions');
         const [reply] = await this.command('list_subscriptions', {});
-        return (reply?.msg ?? []) as { channel: Channel; sid: number }[];
+        return subscriptionList(reply);
       },
       connected: () => this.state === 'open' && (this.socket?.connection?.isOpen() ?? false),
       state: () => this.state,
@@ -336,6 +336,17 @@ class Stream implements SubscriptionHost {
           },
           message: (text) => {
             if (this.socket === live) this.receive(text);
+          },
+          // kalshi-api-notes §9.1: "All frames are JSON text". A binary frame is dropped whichever WebSocket class
+          // carries it (the `ws` package hands it over as bytes, a WHATWG class as a Blob or ArrayBuffer): decoding a
+          // Blob is asynchronous, so a decoded frame would arrive behind the text frames sent after it, out of
+          // sequence, and a server that sends one is not speaking Kalshi's protocol. It is logged, once per frame.
+          binary: () => {
+            if (this.socket !== live) return;
+            this.alive();
+            this.log?.('warn', {
+              message: 'kalshi stream: a binary frame was dropped (Kalshi sends JSON text frames)',
+            });
           },
           alive: () => {
             if (this.socket === live) this.alive();
@@ -618,8 +629,12 @@ class Stream implements SubscriptionHost {
       // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
       if (REPLY_WITH_SEQ.has(message.type)) subscription()?.observe(sid as number, message);
       if (this.commands.settle(message)) return;
+      if (message.type === 'subscribed') this.unasked(message);
+      // An `unsubscribed` answering no command on a live sid: the server ended that subscription (see
+      // LiveSubscription.endedByServer()). Never data (its seq is already in the sequence: see observe()).
+      else if (message.type === 'unsubscribed') subscription()?.endedByServer(sid as number);
       // An error answering no command is never data: on a subscription's sid it is that subscription's to handle.
-      if (message.type === 'error') {
+      else if (message.type === 'error') {
         const to = subscription();
         if (to) to.fault(sid as number, message);
         else
@@ -631,6 +646,24 @@ class Stream implements SubscriptionHost {
       this.log?.('warn', { sid, type, seq, error: reason, message: `kalshi stream: a malformed ${type} was dropped` });
       subscription()?.malformed(sid as number, seq);
     }
+  }
+
+  /**
+   * A `subscribed` reply that answers no command waiting (a second one for a channel already answered, a sid the
+   * client never asked for): never routed. Its sid, if it names one the connection does not use, would stream to
+   * nobody, and a later subscribe to its channel would merge into it (kalshi-api-notes §9.2): unsubscribed, as the
+   * sids of a subscribe refused half way are. A sid in use is left alone (a repeated reply).
+   */
+  private unasked(message: Record<string, unknown>): void {
+    const { sid, channel } = ((typeof message.msg === 'object' && message.msg) || {}) as Record<string, unknown>;
+    const unknown = Number.isInteger(sid) && !this.bySid.has(sid as number);
+    this.log?.('warn', {
+      id: message.id,
+      sid,
+      channel,
+      message: `kalshi stream: a subscribed reply answering no command${unknown ? '; unsubscribing its sid' : ''}`,
+    });
+    if (unknown) void this.unsubscribeSids([sid as number]);
   }
 
   command(
@@ -794,6 +827,29 @@ class Stream implements SubscriptionHost {
     this.subscriptions.delete(subscription);
     for (const sid of subscription.sids) this.bySid.delete(sid);
   }
+}
+
+/**
+ * `list_subscriptions`'s reply as kalshi-api-notes §9.3 gives it ("answers `type:"ok"` with an array"; AsyncAPI
+ * listSubscriptionsResponsePayload: each item `channel` and an integer `sid`). Any other reply carrying its id (a
+ * `subscribed` frame, an `ok` whose `msg` is an object) is refused as subscribe refuses one it cannot read:
+ * KalshiStreamError code 0 naming the reply. The connection stays: list_subscriptions changes nothing on the server.
+ */
+function subscriptionList(reply: Record<string, unknown> | undefined): { channel: Channel; sid: number }[] {
+  const list = reply?.msg;
+  const item = (entry: unknown) =>
+    typeof (entry as { channel?: unknown } | null)?.channel === 'string' &&
+    Number.isInteger((entry as { sid?: unknown }).sid);
+  if (reply?.type === 'ok' && Array.isArray(list) && list.every(item)) return list;
+  const shown = Array.isArray(list)
+    ? 'a list with an item that is not { channel, sid }'
+    : (JSON.stringify(list)?.slice(0, 200) ?? 'missing');
+  const got = `type ${String(reply?.type)}, msg ${shown}`;
+  throw new KalshiStreamError(
+    0,
+    `the server answered with a reply (${got}), not ok with a list of { channel, sid } (AsyncAPI listSubscriptionsResponsePayload)`,
+    { command: 'list_subscriptions' },
+  );
 }
 
 /** The caller's abort, as the REST client reports one (KalshiAbortError, the signal's reason as `cause`). */

@@ -8,6 +8,7 @@ import { KalshiError, KalshiStreamClosedError, KalshiValidationError } from '../
 import { channels as allChannels, type Channel, type components, type ServerMessage } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
+import { type OrderBookDelta, readDelta } from './order-book';
 import { Sequencer } from './sequencer';
 import { KalshiStreamError, streamErrorOf } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
@@ -215,13 +216,16 @@ const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot'
 
 /**
  * A book message the subscription can place in its sid's sequence and key to a market (AsyncAPI: `seq`, an integer,
- * and `msg.market_ticker` required on snapshots and deltas), or it throws: the stream drops the frame as malformed
- * and the sid is re-snapshotted (see malformed()). Without an integer `seq`, a lost delta could not be noticed.
+ * and `msg.market_ticker` required on snapshots and deltas), and, for a delta, one `OrderBook` can apply (a `side`
+ * of yes or no, a `price_dollars` from 0 to 1 and a `delta_fp` it can read: see readDelta()), or it throws: the stream
+ * drops the frame as malformed and the sid is re-snapshotted (see malformed()). Without an integer `seq`, a lost delta
+ * could not be noticed; delivered, a delta no book can apply would leave the consumer's book missing a change.
  */
-function checkBook({ seq, msg }: { seq?: unknown; msg?: unknown }): void {
+function checkBook({ type, seq, msg }: { type: string; seq?: unknown; msg?: unknown }): void {
   if (!Number.isInteger(seq)) throw new KalshiError(`seq is ${seq === undefined ? 'missing' : 'not an integer'}`);
   if (typeof (msg as { market_ticker?: unknown } | null)?.market_ticker !== 'string')
     throw new KalshiError('msg.market_ticker is missing');
+  if (type === 'orderbook_delta') readDelta(msg as OrderBookDelta);
 }
 
 export class LiveSubscription {
@@ -246,6 +250,8 @@ export class LiveSubscription {
   private filtered: boolean;
   /** Recoveries since the last message that a recovery does not itself bring (see MAX_IN_A_ROW). */
   private troubles = 0;
+  /** Repairs (and new server subscriptions) so far: a `get_snapshot` sent before the latest is not judged (snapshotsCame()). */
+  private repairs = 0;
   /** A re-subscribe waiting out its backoff. */
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** The last `update()` in line (settled either way): the next one starts after it. */
@@ -306,6 +312,7 @@ export class LiveSubscription {
     // the connection went (its command left unanswered may be why it went): that repair failed.
     if (reason === 'reconnect' && !this.resyncing && this.asked.size === 0) this.troubles = 0;
     this.detach();
+    this.repairs++;
     this.stale.clear();
     this.unsnapshotted.clear();
     this.asked.clear();
@@ -352,14 +359,13 @@ export class LiveSubscription {
   deliver(sid: number, message: ServerMessage): void {
     if (this.resyncing) return;
     if (isBook(message)) checkBook(message);
-    if (!this.inSequence(sid, (message as { seq?: unknown }).seq, true)) return;
+    const seq = (message as { seq?: unknown }).seq;
+    if (!this.answersRepair(sid, message, seq) && !this.inSequence(sid, seq, true)) return;
     if (message.type === 'orderbook_snapshot') addTo(this.snapshotted, sid, message.msg.market_ticker);
     else if (message.type === 'orderbook_delta' && !this.snapshotted.get(sid)?.has(message.msg.market_ticker)) {
       this.beforeSnapshot(sid, message.msg.market_ticker);
       return;
     }
-    // In sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel works).
-    if (message.type !== 'orderbook_snapshot') this.troubles = 0;
     if (message.type === 'orderbook_snapshot') deleteFrom(this.asked, sid, message.msg.market_ticker);
     const stale = this.stale.get(sid);
     if (stale && (message.type === 'orderbook_delta' || message.type === 'orderbook_snapshot')) {
@@ -367,8 +373,52 @@ export class LiveSubscription {
       if (message.type === 'orderbook_delta' && stale.has(market)) return;
       deleteFrom(this.stale, sid, market);
     }
+    // Delivered in sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel
+    // works): the channel works again. A stale delta dropped while a repair waits does not show that: the consumer
+    // received nothing (README: "instead of repairing forever while you receive nothing").
+    if (message.type !== 'orderbook_snapshot') this.troubles = 0;
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
+  }
+
+  /**
+   * A snapshot answering this subscription's `get_snapshot` (it carries a command id, AsyncAPI "present when replying
+   * to a get_snapshot command with an ID", for a market asked for on `sid`) stamped with the sid's last seq rather
+   * than the next one: the book as of the last message the client has seen (the gap's own seq, right after a gap).
+   * It is the answer the repair waits for, not a duplicate. Kalshi does not document which seq that snapshot carries
+   * (kalshi-api-notes §9.7 is silent); one stamped lower than the last seq seen would leave out deltas already
+   * dropped as stale, so it is dropped as a duplicate, and its command then counts as a failed repair (see
+   * snapshotsCame()).
+   */
+  private answersRepair(sid: number, message: ServerMessage, seq: unknown): boolean {
+    return (
+      message.type === 'orderbook_snapshot' &&
+      typeof (message as { id?: unknown }).id === 'number' &&
+      (this.asked.get(sid)?.has(message.msg.market_ticker) ?? false) &&
+      this.sequencer.isLast(sid, seq)
+    );
+  }
+
+  /**
+   * A `get_snapshot` for `markets` on `sid` has completed (its snapshots came, or an `ok` ended it): every market still
+   * asked for got no snapshot the book can use (an `ok` alone, or a snapshot dropped as a duplicate). Left so, the
+   * market would stay stale, its deltas dropped, with nothing asked again: a failed repair, re-subscribed as a refused
+   * one is (or, the third in a row, the end of the subscription). Kalshi does not document an `ok` answering
+   * get_snapshot (kalshi-api-notes §9.2: it "returns snapshots"); whether snapshots could still follow one is
+   * unrecorded, and a re-subscribe is right either way. `repairs`: the count when it was sent; a later repair or a new
+   * server subscription has asked again since, and this command's answer no longer matters.
+   */
+  private snapshotsCame(sid: number, markets: readonly string[], repairs: number): void {
+    if (repairs !== this.repairs || this.resyncing || this.queue.isEnded || !this.channelOf.has(sid)) return;
+    const missing = markets.filter((market) => this.asked.get(sid)?.has(market));
+    if (!missing.length) return;
+    for (const market of missing) deleteFrom(this.asked, sid, market);
+    this.recover(
+      new KalshiStreamError(
+        0,
+        `get_snapshot on the orderbook_delta sid ${sid} completed without a usable snapshot of ${missing.join(', ')}`,
+      ),
+    );
   }
 
   /**
@@ -409,6 +459,23 @@ export class LiveSubscription {
       return;
     }
     this.recover(streamErrorOf({ ...error, sid }, undefined, `the ${channel} subscription`));
+  }
+
+  /**
+   * An `unsubscribed` on one of its sids that answers no command: the server ended that sid unasked. Kalshi documents
+   * `unsubscribed` only as the reply to an unsubscribe (kalshi-api-notes §9.3; the notes are silent on the server
+   * ending a subscription itself, but for terminal errors 10 and 25). Nothing more will come on that sid, so the
+   * subscription ends, its iterator throwing a KalshiStreamError (code 0) that names the channel and sid, rather than
+   * waiting forever; its other sids are unsubscribed (they would stream to nobody).
+   */
+  endedByServer(sid: number): void {
+    const channel = this.channelOf.get(sid);
+    const what = `the server ended the ${channel} subscription (sid ${sid}) unasked: an unsubscribed frame answering no command`;
+    this.host.warn({ sid, channel, message: `kalshi stream: ${what}` });
+    if (this.resyncing) return; // its re-subscribe, already scheduled, replaces the sid
+    const rest = this.sids.filter((other) => other !== sid);
+    this.fail(new KalshiStreamError(0, `${what}; subscribe again to resume`, { sid }));
+    if (rest.length) void this.host.unsubscribeSids(rest);
   }
 
   /**
@@ -514,8 +581,10 @@ export class LiveSubscription {
         deleteFrom(this.unsnapshotted, sid, market);
         addTo(this.asked, sid, market);
       }
+      const repairs = this.repairs;
       this.host
         .command('update_subscription', { sid, market_tickers: batch, action: 'get_snapshot' }, batch.length)
+        .then(() => this.snapshotsCame(sid, batch, repairs))
         // Refused: re-subscribe instead. Lost with the connection: the restore brings fresh snapshots.
         .catch((error: unknown) => {
           if (error instanceof KalshiStreamError) this.recover(error);
@@ -537,6 +606,7 @@ export class LiveSubscription {
    */
   private repair(sid: number, seq: unknown): void {
     const markets = this.marketsOf(sid);
+    this.repairs++;
     this.sequencer.resume(sid, seq);
     this.stale.set(sid, new Set(markets));
     // The lost message may have been a snapshot already asked for: every market is asked for again.

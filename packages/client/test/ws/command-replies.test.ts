@@ -226,10 +226,12 @@ describe('a command whose reply drifts (F-D14)', () => {
   });
 
   // Commands.settle: "An `ok` ends a command whatever was expected (servers that still answer get_snapshot with `ok`)"
-  // (kalshi-api-notes §9.2: get_snapshot "since 20 Apr 2026"; §9.3: update_subscription answers `ok`).
-  it('a get_snapshot for two markets answered with a single ok is done: no timeout, no re-subscribe', async () => {
+  // (kalshi-api-notes §9.2: get_snapshot "since 20 Apr 2026"; §9.3: update_subscription answers `ok`). Round 23 W1:
+  // an `ok` brings no snapshot, so the repair failed: the book is re-subscribed (README: "if the server refuses, the
+  // subscription is re-subscribed"; §9.7: on a gap discard the book and resync), not left stale.
+  it('a get_snapshot for two markets answered with a single ok is done (no timeout, no reconnect), and the book it left without snapshots is re-subscribed', async () => {
     const { stream, warnings } = await open();
-    await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] }); // sid 1, snapshots seq 1-2
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] }); // sid 1, seq 1-2
     fake.hold = (c) => (c.params as { action?: string } | undefined)?.action === 'get_snapshot';
     fake.broadcast({
       type: 'orderbook_delta',
@@ -241,14 +243,29 @@ describe('a command whose reply drifts (F-D14)', () => {
     fake.hold = undefined;
     fake.broadcast({ id, type: 'ok' });
     await stream.listSubscriptions();
-    vi.advanceTimersByTime(1_000); // past commandTimeoutMs
-    expect(warnings.map((w) => w.message).filter((m) => m?.includes('reconnecting'))).toEqual([]);
-    await stream.listSubscriptions();
+    vi.advanceTimersByTime(1); // the re-subscribe's backoff (the reconnect's: at most 1 ms here)
+    await stream.listSubscriptions(); // sent after the re-subscribe's unsubscribe
     expect(fake.commands.map((c) => c.cmd)).toEqual([
       'subscribe',
       'update_subscription',
       'list_subscriptions',
+      'unsubscribe',
       'list_subscriptions',
+    ]);
+    await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+    await stream.listSubscriptions();
+    vi.advanceTimersByTime(1_000); // past commandTimeoutMs: nothing was left waiting
+    expect(warnings.map((w) => w.message).filter((m) => m?.includes('reconnecting'))).toEqual([]);
+    const label = (m: unknown) => {
+      const { type, sid, seq, reason } = m as { type: string; sid?: number; seq?: number; reason?: string };
+      return type === 'gap' ? `gap:${reason}` : `${type}:${sid}:${seq}`;
+    };
+    expect(await readLabels(sub, 5, label)).toEqual([
+      'orderbook_snapshot:1:1',
+      'orderbook_snapshot:1:2',
+      'gap:resubscribe',
+      'orderbook_snapshot:2:1',
+      'orderbook_snapshot:2:2',
     ]);
     await stream.close();
   });
@@ -699,6 +716,114 @@ describe("subscribe params are the spec's (R-D3)", () => {
     const { stream } = await open();
     await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'], send_initial_snapshot: undefined });
     expect(fake.commands.at(-1)?.params).toEqual({ channels: ['ticker'], market_tickers: ['A'] });
+    await stream.close();
+  });
+});
+
+// Round 23 tester W3, W4, W7. kalshi-api-notes §9.3: `list_subscriptions` "answers `type:"ok"` with an array"; a
+// multi-channel subscribe yields one `subscribed` per channel; `unsubscribed` is per sid, the reply to an unsubscribe.
+// The notes are silent on replies that answer no command, and on the server ending a subscription unasked.
+describe('replies the client did not ask for, or cannot read (round 23 W3, W4, W7)', () => {
+  it.each([
+    [
+      'a subscribed frame',
+      { type: 'subscribed', msg: { channel: 'ticker', sid: 7 } },
+      'type subscribed, msg {"channel":"ticker","sid":7}',
+    ],
+    [
+      'an ok whose msg is an object',
+      { type: 'ok', msg: { market_tickers: ['A'] } },
+      'type ok, msg {"market_tickers":["A"]}',
+    ],
+    ['an ok without msg', { type: 'ok' }, 'type ok, msg missing'],
+    [
+      'an ok listing an item without a sid',
+      { type: 'ok', msg: [{ channel: 'ticker' }] },
+      'type ok, msg a list with an item that is not { channel, sid }',
+    ],
+  ])(
+    'listSubscriptions answered with %s rejects with a KalshiStreamError naming the reply; the connection stays',
+    async (_, reply, named) => {
+      const { stream } = await open();
+      fake.hold = (c) => c.cmd === 'list_subscriptions';
+      const listing = watch(stream.listSubscriptions());
+      const { id } = await heldCommand(1);
+      fake.hold = undefined;
+      fake.broadcast({ id, ...reply });
+      const error = await listing.done;
+      expect(error).toBeInstanceOf(KalshiStreamError);
+      expect(error).toMatchObject({ code: 0, command: 'list_subscriptions' });
+      expect((error as Error).message).toBe(
+        `list_subscriptions: the server answered with a reply (${named}), not ok with a list of { channel, sid } (AsyncAPI listSubscriptionsResponsePayload)`,
+      );
+      expect(await stream.listSubscriptions()).toEqual([]); // answered as §9.3 says: the connection is the same
+      expect(fake.handshakes).toHaveLength(1);
+      await stream.close();
+    },
+  );
+
+  it('a second subscribed for a one-channel subscribe (a sid not asked for) is logged and its sid unsubscribed', async () => {
+    const { stream, warnings } = await open();
+    fake.hold = (c) => c.cmd === 'subscribe';
+    const subscribing = watch(stream.subscribe({ channels: ['ticker'] }));
+    const { id } = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } });
+    fake.broadcast({ id, type: 'subscribed', msg: { channel: 'ticker', sid: 2 } });
+    const tickers = (await subscribing.done) as Awaited<ReturnType<typeof stream.subscribe>>;
+    await stream.listSubscriptions();
+    await stream.listSubscriptions(); // sent after the unsubscribe the second reply made the stream send
+    expect(tickers.sids).toEqual([1]);
+    expect(fake.commands.filter((c) => c.cmd === 'unsubscribe').map((c) => c.params)).toEqual([{ sids: [2] }]);
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        id,
+        sid: 2,
+        channel: 'ticker',
+        message: 'kalshi stream: a subscribed reply answering no command; unsubscribing its sid',
+      }),
+    );
+    expect(fake.handshakes).toHaveLength(1);
+    await stream.close();
+  });
+
+  it('a subscribed answering no command that repeats a sid in use is logged, and that sid left alone', async () => {
+    const { stream, warnings } = await open();
+    const tickers = await stream.subscribe({ channels: ['ticker'] }); // sid 1
+    fake.broadcast({ type: 'subscribed', msg: { channel: 'ticker', sid: 1 } });
+    await stream.listSubscriptions();
+    await stream.listSubscriptions();
+    expect(fake.commands.filter((c) => c.cmd === 'unsubscribe')).toEqual([]);
+    expect(warnings.map((w) => w.message)).toContain('kalshi stream: a subscribed reply answering no command');
+    fake.broadcast({ type: 'ticker', sid: 1, msg: { market_ticker: 'A' } });
+    expect((await tickers[Symbol.asyncIterator]().next()).value).toMatchObject({ type: 'ticker', sid: 1 });
+    await stream.close();
+  });
+
+  it('an unsubscribed answering no command on a live sid ends that subscription with a named error; its other sids are unsubscribed', async () => {
+    const { stream, warnings } = await open();
+    const sub = await stream.subscribe({ channels: ['trade', 'ticker'] }); // sids 1 and 2
+    const other = await stream.subscribe({ channels: ['fill'] }); // sid 3
+    fake.broadcast({ type: 'trade', sid: 1, seq: 1, msg: { trade_id: 't1' } });
+    fake.broadcast({ sid: 2, seq: 0, type: 'unsubscribed' }); // the server ends the ticker sid unasked
+    await stream.listSubscriptions(); // the unsubscribed has been seen
+    await stream.listSubscriptions(); // sent after the unsubscribe of sid 1 it made the stream send
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: the server ended the ticker subscription (sid 2) unasked: an unsubscribed frame answering no command',
+    );
+    expect(fake.commands.filter((c) => c.cmd === 'unsubscribe').map((c) => c.params)).toEqual([{ sids: [1] }]);
+    const iterator = sub[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ type: 'trade', sid: 1 });
+    const error = await iterator.next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({
+      code: 0,
+      sid: 2,
+      message:
+        'the server ended the ticker subscription (sid 2) unasked: an unsubscribed frame answering no command; subscribe again to resume',
+    });
+    expect(other.sids).toEqual([3]); // another subscription goes on
+    expect(await stream.subscribe({ channels: ['ticker'] })).toMatchObject({ sids: [4] }); // the channel is free again
     await stream.close();
   });
 });

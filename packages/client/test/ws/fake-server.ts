@@ -150,6 +150,10 @@ export async function startFakeKalshiWs() {
     sendText(text: string) {
       for (const ws of sockets) ws.send(text);
     },
+    /** Sends `text`'s bytes as a binary frame to every connected client. */
+    sendBinary(text: string) {
+      for (const ws of sockets) ws.send(Buffer.from(text), { binary: true });
+    },
     refused,
     refusedUpdates,
     /** Commands `hold(command)` says true for are recorded but not answered until `release()`. */

@@ -90,3 +90,76 @@ describe('F-D8: an order-book message without an integer seq is a gap, never "un
     });
   }
 });
+
+// Round 23 tester W5. README: `OrderBook` refuses, unchanged, "a delta whose `side` is not `yes`/`no`, a level priced
+// outside 0–1"; AsyncAPI orderbookDeltaPayload: `side` yes or no, `price_dollars` and `delta_fp` fixed-point strings.
+// A delta in sequence that no book can apply is as unusable as one without msg: delivered, a consumer that carries on
+// past the error holds a book missing a change. It is dropped and the book re-snapshotted, as for a gap (§9.7).
+describe('W5: a delta in sequence that OrderBook cannot apply', () => {
+  const good = { market_ticker: 'KX-1', price_dollars: '0.4100', delta_fp: '1.00', side: 'yes' };
+  for (const [name, change, field] of [
+    ['side "bid"', { side: 'bid' }, 'side'],
+    ['no side', { side: undefined }, 'side'],
+    ['a price that is not a number', { price_dollars: 'abc' }, 'price_dollars'],
+    ['a price above 1', { price_dollars: '1.5000' }, 'price_dollars'],
+    ['a delta_fp that is not a number', { delta_fp: 'x' }, 'delta_fp'],
+    ['no delta_fp', { delta_fp: undefined }, 'delta_fp'],
+  ] as const) {
+    it(`${name}: not delivered, logged naming ${field}, and the book re-snapshotted; the next delta applies`, async () => {
+      const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+      fake.broadcast(delta(2, { ...good, ...change }));
+      fake.broadcast(delta(3)); // stale until the fresh snapshot
+      expect(await read(sub, 2)).toEqual(['orderbook_snapshot:1:1', 'orderbook_snapshot:1:4']);
+      expect(warnings).toContainEqual(
+        expect.objectContaining({ sid: 1, type: 'orderbook_delta', seq: 2, error: expect.stringContaining(field) }),
+      );
+      expect(getSnapshots().map((c) => c.params)).toEqual([
+        { sid: 1, market_tickers: ['KX-1'], action: 'get_snapshot' },
+      ]);
+      fake.broadcast(delta(5));
+      expect(await read(sub, 1)).toEqual(['orderbook_delta:1:5']);
+    });
+  }
+});
+
+// Round 23 tester W7. kalshi-api-notes §9.1: "All frames are JSON text". A binary frame is dropped with a warning
+// whichever WebSocket class carries it (the WHATWG case: whatwg-socket.test.ts); Kalshi's frames are small, and the
+// `ws` socket accepts none above 16 MiB (its default is 100 MiB): a larger one closes the connection, which the stream
+// replaces (the notes are silent on frame sizes; the cap is ours).
+describe('W7: binary and oversized frames', () => {
+  const ticker = (market: string) => ({ type: 'ticker', sid: 1, msg: { market_ticker: market } });
+  const tickerLabel = (m: unknown) => {
+    const { type, reason, msg } = m as { type: string; reason?: string; msg?: { market_ticker?: string } };
+    return type === 'gap' ? `gap:${reason}` : `${type}:${msg?.market_ticker}`;
+  };
+
+  it('a binary frame (here carrying a valid message) is dropped with a warning; the text frames around it are delivered', async () => {
+    const sub = await (await open()).subscribe({ channels: ['ticker'] });
+    fake.broadcast(ticker('A'));
+    fake.sendBinary(JSON.stringify(ticker('B')));
+    fake.broadcast(ticker('C'));
+    expect(await readLabels(sub, 2, tickerLabel)).toEqual(['ticker:A', 'ticker:C']);
+    expect(warnings.map((w) => w.message)).toContain(
+      'kalshi stream: a binary frame was dropped (Kalshi sends JSON text frames)',
+    );
+    expect(stream?.state()).toBe('open');
+  });
+
+  it('a frame above 16 MiB is not read: the connection is replaced and the subscription restored', async () => {
+    const sub = await (await open()).subscribe({ channels: ['ticker'] });
+    const big = { ...ticker('BIG'), msg: { market_ticker: 'BIG', pad: 'x'.repeat(16 * 1024 * 1024) } };
+    fake.broadcast(big);
+    expect(await readLabels(sub, 1, tickerLabel)).toEqual(['gap:reconnect']); // the restore's notice, not BIG
+    expect(fake.handshakes).toHaveLength(2);
+    await stream?.listSubscriptions(); // restored
+    fake.broadcast({ ...ticker('A'), sid: 2 });
+    expect(await readLabels(sub, 1, tickerLabel)).toEqual(['ticker:A']);
+  });
+
+  it('a frame of 1 MiB (more than any Kalshi book snapshot) is read', async () => {
+    const sub = await (await open()).subscribe({ channels: ['ticker'] });
+    fake.broadcast({ ...ticker('A'), msg: { market_ticker: 'A', pad: 'x'.repeat(1024 * 1024) } });
+    expect(await readLabels(sub, 1, tickerLabel)).toEqual(['ticker:A']);
+    expect(fake.handshakes).toHaveLength(1);
+  });
+});

@@ -131,6 +131,110 @@ describe('an order book whose sequence keeps breaking', () => {
   });
 });
 
+// Round 23 tester W1: a get_snapshot repair that completes without a snapshot the book can use left the market stale
+// and asked for, forever: every later delta dropped, no notice, no retry. kalshi-api-notes §9.7: on a gap "discard the
+// book for that sid and resync — either get_snapshot … or unsubscribe/resubscribe"; README: a refused repair is
+// re-subscribed, and the third break in a row ends the subscription. The seq a get_snapshot's snapshot carries is not
+// documented (§9.7 is silent): one stamped with the gap's own seq is the book as of that message, and is used.
+describe('a get_snapshot repair that brings no usable snapshot', () => {
+  /** A book on A with seq 3 lost after delta 2: its repair's get_snapshot is held, its id returned. */
+  async function gapWithHeldRepair() {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    fake.hold = (c) => (c.params as { action?: string } | undefined)?.action === 'get_snapshot';
+    fake.broadcast(delta(1, 2));
+    fake.broadcast(delta(1, 4)); // seq 3 lost: get_snapshot
+    await fake.when(() => fake.held().length === 1);
+    fake.hold = undefined;
+    return { sub, id: (fake.held()[0] as { id: number }).id };
+  }
+
+  it('answered with ok alone: the book is re-subscribed after the backoff, and the new sid is delivered', async () => {
+    const { sub, id } = await gapWithHeldRepair();
+    fake.broadcast({ id, type: 'ok', sid: 1, seq: 5 });
+    for (let seq = 6; seq <= 8; seq++) fake.broadcast(delta(1, seq)); // in sequence, but the book is stale
+    await stream.listSubscriptions(); // the ok and the deltas have been seen
+    await stream.listSubscriptions(); // sent after anything they made the stream send
+    // The stale deltas, dropped, showed nothing working: this is the second break in a row, so the re-subscribe
+    // waits out the backoff (1 s × 2, full jitter at its top).
+    expect(count('unsubscribe')).toBe(0);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await stream.listSubscriptions(); // sent after the re-subscribe's unsubscribe
+    expect(fake.commands.filter((c) => c.cmd === 'unsubscribe').map((c) => c.params)).toEqual([{ sids: [1] }]);
+    await fake.when(() => count('subscribe') === 2);
+    await stream.listSubscriptions();
+    fake.broadcast(delta(2, 2));
+    await stream.listSubscriptions();
+    expect(await closedCleanly(sub)).toEqual([
+      'orderbook_snapshot:1:1',
+      'orderbook_delta:1:2',
+      'gap:resubscribe',
+      'orderbook_snapshot:2:1',
+      'orderbook_delta:2:2',
+    ]);
+    expect(snapshotRequests()).toBe(1);
+  });
+
+  it('answered with a snapshot stamped with the gap’s own seq: that snapshot is delivered, then the deltas after it', async () => {
+    const { sub, id } = await gapWithHeldRepair();
+    const msg = { market_ticker: 'A', yes_dollars_fp: [['0.3000', '5.00']], no_dollars_fp: [] };
+    fake.broadcast({ id, type: 'orderbook_snapshot', sid: 1, seq: 4, msg });
+    fake.broadcast(delta(1, 5));
+    fake.broadcast(delta(1, 6));
+    await stream.listSubscriptions();
+    expect(sub.queued).toBe(5);
+    expect(await closedCleanly(sub)).toEqual([
+      'orderbook_snapshot:1:1',
+      'orderbook_delta:1:2',
+      'orderbook_snapshot:1:4',
+      'orderbook_delta:1:5',
+      'orderbook_delta:1:6',
+    ]);
+    expect(count('subscribe')).toBe(1);
+  });
+
+  it('answered with a snapshot older than deltas already seen: dropped, and the book is re-subscribed', async () => {
+    const { sub, id } = await gapWithHeldRepair();
+    fake.broadcast(delta(1, 5)); // stale: dropped while the repair waits
+    const msg = { market_ticker: 'A', yes_dollars_fp: [['0.3000', '5.00']], no_dollars_fp: [] };
+    fake.broadcast({ id, type: 'orderbook_snapshot', sid: 1, seq: 4, msg }); // the book as of seq 4: delta 5 missing
+    await stream.listSubscriptions();
+    await vi.advanceTimersByTimeAsync(2_000);
+    await stream.listSubscriptions();
+    expect(count('unsubscribe')).toBe(1);
+    await fake.when(() => count('subscribe') === 2);
+    await stream.listSubscriptions();
+    expect(await closedCleanly(sub)).toEqual([
+      'orderbook_snapshot:1:1',
+      'orderbook_delta:1:2',
+      'gap:resubscribe',
+      'orderbook_snapshot:2:1',
+    ]);
+  });
+
+  it('an ok answering every repair, and no snapshot after subscribing: the third failure ends the subscription', async () => {
+    const { sub, id } = await gapWithHeldRepair();
+    fake.options.snapshots = false; // the re-subscribe brings no snapshot either: a delta before it asks for one
+    fake.hold = (c) => (c.params as { action?: string } | undefined)?.action === 'get_snapshot';
+    fake.broadcast({ id, type: 'ok', sid: 1, seq: 5 }); // the second break in a row: re-subscribed after the backoff
+    await stream.listSubscriptions();
+    await vi.advanceTimersByTimeAsync(2_000);
+    await stream.listSubscriptions(); // sent after the re-subscribe's unsubscribe
+    expect(count('unsubscribe')).toBe(1);
+    await fake.when(() => count('subscribe') === 2);
+    await stream.listSubscriptions();
+    fake.broadcast(delta(2, 1)); // a delta before its snapshot: get_snapshot
+    await fake.when(() => fake.held().length === 2);
+    fake.broadcast({ id: (fake.held()[1] as { id: number }).id, type: 'ok', sid: 2, seq: 2 }); // the third
+    const { seen, error } = await drain(sub);
+    expect(seen).toEqual(['orderbook_snapshot:1:1', 'orderbook_delta:1:2', 'gap:resubscribe']);
+    expect(error).toBeInstanceOf(KalshiStreamError);
+    expect(error).toMatchObject({
+      code: 0,
+      message: expect.stringMatching(/get_snapshot .* without a usable snapshot of A/),
+    });
+  });
+});
+
 // README: "a reconnect's restore starts the count over, unless a repair was still awaiting its answer when the
 // connection went". Here the server drops the connection (the client's timeout does not come into it) while the
 // repair's get_snapshot waits: the restored book's first gap is the second break in a row, re-subscribed.
