@@ -76,15 +76,25 @@ export function openSocket(
   on: SocketHandlers,
 ): Connection {
   const guard = new Guard(on);
+  const upgraded = upgradeCatcher(Socket);
   const emitterClass = typeof (Socket.prototype as { on?: unknown } | undefined)?.on === 'function';
-  const socket = new Socket(url, emitterClass ? { headers, maxPayload: MAX_FRAME_BYTES } : { headers });
+  const options = upgraded
+    ? { headers, dispatcher: upgraded.dispatcher }
+    : emitterClass
+      ? { headers, maxPayload: MAX_FRAME_BYTES }
+      : { headers };
+  const socket = new Socket(url, options);
   // A refused handshake names the URL and the key id it was signed with (see ./connect-error).
   const refused = (status: number, body: unknown) => handshakeError(status, body, url, headers['KALSHI-ACCESS-KEY']);
   const connection =
     'on' in socket && typeof socket.on === 'function'
       ? fromEmitter(socket as StreamSocket, guard.handlers, refused)
-      : fromEventTarget(socket as StandardSocket, guard.handlers, refused, (event, opened) =>
-          standardSocketError(event, opened, url, headers['KALSHI-ACCESS-KEY']),
+      : fromEventTarget(
+          socket as StandardSocket,
+          guard.handlers,
+          refused,
+          (event, opened) => standardSocketError(event, opened, url, headers['KALSHI-ACCESS-KEY']),
+          upgraded?.release,
         );
   return {
     isOpen: connection.isOpen,
@@ -186,6 +196,7 @@ function fromEventTarget(
   on: SocketHandlers,
   refused: Refused,
   failed: (event: { message?: unknown; error?: unknown }, opened: boolean) => Error,
+  release?: () => void,
 ): Connection {
   const listen = socket.addEventListener.bind(socket) as (type: string, listener: (event: never) => void) => void;
   let opened = false;
@@ -211,12 +222,84 @@ function fromEventTarget(
     send: (text) => socket.send(text),
     close: (code, reason) => socket.close(code, reason),
     // No terminate() here: close() starts a closing handshake, and on a dead connection its reply (and so the `close`
-    // event) never comes. A cut connection is closed for the stream at once, as `ws`'s terminate() does.
+    // event) never comes. A cut connection is closed for the stream at once, as `ws`'s terminate() does, and its TCP
+    // connection is destroyed where we hold it (Node's WebSocket: see upgradeCatcher).
     terminate: () => {
       socket.close();
+      release?.();
       on.close();
     },
   };
+}
+
+/** Where undici (Node's bundled copy and the npm package alike) keeps its global dispatcher. */
+const UNDICI_GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+interface Dispatcher {
+  dispatch(options: unknown, handler: object): boolean;
+}
+
+/**
+ * Node's WebSocket (undici: Node ≥ 22's global, Node 20's `--experimental-websocket`) has no terminate(): its close()
+ * sends a Close frame, then keeps the TCP connection until the server answers, and undici sets no time limit on
+ * that. A dead server never answers, so every connection the watchdog cut, and the last one at close(), stayed open
+ * and kept the process alive. undici's WebSocket takes a `dispatcher` (its extension of the constructor's options):
+ * this one hands the handshake to the global dispatcher (a user's `setGlobalDispatcher`, a proxy agent, still
+ * applies) and keeps the socket the handshake upgrades, so cutting the connection destroys it, as `ws`'s
+ * terminate() does. Only the handler's documented upgrade callback (`onUpgrade`, or undici 7's `onRequestUpgrade`)
+ * is looked at. Elsewhere nothing is passed: Bun and Deno have no dispatcher, and a class with `on` is the `ws`
+ * package's kind, which terminates by itself. msw's WebSocket class ignores the extra option. (Preferring the `ws`
+ * package on Node would fix it only where `ws` is installed, and would bypass msw, which patches the global.)
+ */
+function upgradeCatcher(
+  Socket: StreamSocketConstructor,
+  runtime: Runtime = globalThis as Runtime,
+): { dispatcher: Dispatcher; release(): void } | undefined {
+  if (runtime.Bun !== undefined || runtime.Deno !== undefined || runtime.process?.versions?.node === undefined) {
+    return undefined;
+  }
+  if (typeof (Socket as { prototype?: { on?: unknown } }).prototype?.on === 'function') return undefined;
+  const global = (runtime as Record<symbol, unknown>)[UNDICI_GLOBAL_DISPATCHER] as Partial<Dispatcher> | undefined;
+  if (typeof global?.dispatch !== 'function') return undefined;
+  const inner = global as Dispatcher;
+  let upgraded: { destroy?: unknown } | undefined;
+  let released = false;
+  const keep = (socket: { destroy?: unknown } | undefined) => {
+    upgraded = socket;
+    // Cut while the handshake was still under way: the socket the server then upgrades is not wanted either.
+    if (released) destroy(socket);
+  };
+  return {
+    dispatcher: {
+      dispatch: (options, handler) =>
+        inner.dispatch(
+          options,
+          new Proxy(handler, {
+            get(target, key) {
+              const value: unknown = Reflect.get(target, key);
+              if (typeof value !== 'function') return value;
+              // The socket's place among the arguments: onUpgrade(status, headers, socket),
+              // onRequestUpgrade(controller, status, headers, socket).
+              const at = key === 'onUpgrade' ? 2 : key === 'onRequestUpgrade' ? 3 : undefined;
+              if (at === undefined) return value.bind(target);
+              return (...args: unknown[]) => {
+                keep(args[at] as typeof upgraded);
+                return value.apply(target, args);
+              };
+            },
+          }),
+        ),
+    },
+    release: () => {
+      released = true;
+      destroy(upgraded);
+      upgraded = undefined;
+    },
+  };
+}
+
+function destroy(socket: { destroy?: unknown } | undefined): void {
+  if (typeof socket?.destroy === 'function') socket.destroy();
 }
 
 interface Runtime {

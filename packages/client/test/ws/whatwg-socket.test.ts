@@ -2,9 +2,10 @@
 // `error` and `close` synchronously must not re-enter the stream (Node 22 died of a stack overflow on a refused
 // connect; checked for the `ws` shape too), and, since such a socket never shows pings, a quiet healthy stream must
 // not be torn down by the watchdog.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { KalshiError } from '../../src';
 import { createKalshiStream, KalshiStreamError } from '../../src/ws';
+import { openSocket } from '../../src/ws/socket';
 import { testSigner } from '../helpers';
 import { type FakeEmitterSocket, fakeSockets } from './fake-socket';
 
@@ -147,5 +148,70 @@ describe('a connection the client cuts from inside a reply', () => {
     expect(socket.closeCalls).toBe(1);
     expect(stream.state()).toBe('reconnecting');
     await stream.close();
+  });
+});
+
+describe("Node's WebSocket (undici): a connection we cut releases its TCP socket", () => {
+  // undici keeps its global dispatcher under this key; its WebSocket dispatches the handshake through the
+  // `dispatcher` of its options, else through that one, and hands the upgraded socket to the handler's onUpgrade
+  // (undici ≤ 7's fetch) or onRequestUpgrade (its newer handler API).
+  const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+  const globals = globalThis as unknown as Record<symbol, unknown>;
+  type Handler = Record<string, (...args: unknown[]) => void>;
+  type Dispatcher = { dispatch(options: unknown, handler: Handler): boolean };
+
+  function undiciLike() {
+    const handlers: Handler[] = [];
+    const saved = globals[GLOBAL_DISPATCHER];
+    globals[GLOBAL_DISPATCHER] = { dispatch: (_options: unknown, handler: Handler) => handlers.push(handler) > 0 };
+    onTestFinished(() => {
+      globals[GLOBAL_DISPATCHER] = saved;
+    });
+    class UndiciWebSocket {
+      readyState = 0;
+      constructor(_url: string, options: { headers: Record<string, string>; dispatcher?: Dispatcher }) {
+        const dispatcher = options.dispatcher ?? (globals[GLOBAL_DISPATCHER] as Dispatcher);
+        dispatcher.dispatch({ upgrade: 'websocket' }, { onUpgrade() {}, onRequestUpgrade() {}, onError() {} });
+      }
+      addEventListener() {}
+      send() {}
+      close() {}
+    }
+    const tcp = () => ({
+      destroyed: false,
+      destroy() {
+        this.destroyed = true;
+      },
+    });
+    return { handlers, UndiciWebSocket, tcp };
+  }
+  const on = { open() {}, message() {}, binary() {}, alive() {}, close() {}, error() {} };
+
+  it.each([
+    ['onUpgrade', (socket: unknown) => [101, [], socket]],
+    ['onRequestUpgrade', (socket: unknown) => [{}, 101, {}, socket]],
+  ] as const)('the socket %s hands over is destroyed when the stream cuts the connection', (callback, args) => {
+    const { handlers, UndiciWebSocket, tcp } = undiciLike();
+    const connection = openSocket(UndiciWebSocket, url, { 'KALSHI-ACCESS-KEY': 'k' }, on);
+    const socket = tcp();
+    handlers[0]?.[callback]?.(...args(socket));
+    expect(socket.destroyed).toBe(false);
+    connection.terminate();
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('a connection cut while its handshake was under way destroys the socket upgraded after it', () => {
+    const { handlers, UndiciWebSocket, tcp } = undiciLike();
+    const connection = openSocket(UndiciWebSocket, url, { 'KALSHI-ACCESS-KEY': 'k' }, on);
+    connection.terminate();
+    const late = tcp();
+    handlers[0]?.onUpgrade?.(101, [], late);
+    expect(late.destroyed).toBe(true);
+  });
+
+  it("the handshake still goes through the global dispatcher (a user's setGlobalDispatcher applies)", () => {
+    const { handlers, UndiciWebSocket } = undiciLike();
+    openSocket(UndiciWebSocket, url, { 'KALSHI-ACCESS-KEY': 'k' }, on);
+    expect(handlers).toHaveLength(1);
   });
 });
