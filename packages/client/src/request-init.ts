@@ -87,12 +87,15 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
   for (const key in checkedObject('params.query', query)) {
     // Every `*_ts` query parameter of the spec is Unix seconds; one in ms (Date.now()) filters out everything, or
     // nothing, without a word. 1e11 s is the year 5138.
-    const value = Number((query as Record<string, unknown>)[key]);
-    if (key.endsWith('_ts') && value > 1e11)
+    let value = Number((query as Record<string, unknown>)[key]);
+    if (key.endsWith('_ts') && value > 1e11) {
+      const given = value;
+      while (value > 1e11) value /= 1000; // ms, µs or ns
       throw new KalshiValidationError(
         `params.query.${key}`,
-        `${value} is in milliseconds; Kalshi takes Unix seconds (${Math.floor(value / 1000)})`,
+        `${given} is not in seconds; Kalshi takes Unix seconds (${Math.floor(value)})`,
       );
+    }
     if (!names.includes(key)) {
       const unknown = unknownOption({ [key]: 1 }, names);
       throw new KalshiValidationError(

@@ -832,7 +832,7 @@ class Stream implements SubscriptionHost {
 /**
  * `list_subscriptions`'s reply as kalshi-api-notes §9.3 gives it ("answers `type:"ok"` with an array"; AsyncAPI
  * listSubscriptionsResponsePayload: each item `channel` and an integer `sid`). Any other reply carrying its id (a
- * `subscribed` frame, an `ok` whose `msg` is an object) is refused as subscribe refuses one it cannot read:
+ * `subscribed` frame, an `ok` whose `msg` is an object; `null` is the empty list) is refused as subscribe refuses one it cannot read:
  * KalshiStreamError code 0 naming the reply. The connection stays: list_subscriptions changes nothing on the server.
  */
 function subscriptionList(reply: Record<string, unknown> | undefined): { channel: Channel; sid: number }[] {
@@ -841,6 +841,8 @@ function subscriptionList(reply: Record<string, unknown> | undefined): { channel
     typeof (entry as { channel?: unknown } | null)?.channel === 'string' &&
     Number.isInteger((entry as { sid?: unknown }).sid);
   if (reply?.type === 'ok' && Array.isArray(list) && list.every(item)) return list;
+  // Go writes an empty (nil) list as null; the notes do not record the reply with no subscription.
+  if (reply?.type === 'ok' && list === null) return [];
   const shown = Array.isArray(list)
     ? 'a list with an item that is not { channel, sid }'
     : (JSON.stringify(list)?.slice(0, 200) ?? 'missing');

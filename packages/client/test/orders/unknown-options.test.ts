@@ -400,9 +400,25 @@ describe('raw calls refuse a misplaced option', () => {
   it('refuses a path without its leading slash, which would be glued to the base URL', async () => {
     const { client, requests } = await observedClient(() => json({}));
     const error = await refusal(() => client.GET('markets' as never));
-    expect(error.message).toBe('path: expected a path of the spec such as /markets, got "markets"');
+    expect(error.message).toBe(
+      'path: expected a path of the spec such as /markets, without a query (give it as params.query), got "markets"',
+    );
     expect(requests).toHaveLength(0);
   });
+
+  // Verifier V (round 23, F1): a query in the path matched no operation, so its names went unchecked, and
+  // `?subaccount_number=1` on CancelAllOrders (a name Kalshi ignores) cancelled every account's orders.
+  it.each(['/portfolio/events/orders?subaccount_number=1', '/markets#top'])(
+    'refuses a path holding a query or fragment (%s), before sending',
+    async (path) => {
+      const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
+      const error = await refusal(() => client.DELETE(path as never));
+      expect(error.message).toBe(
+        `path: expected a path of the spec such as /markets, without a query (give it as params.query), got "${path}"`,
+      );
+      expect(requests).toHaveLength(0);
+    },
+  );
 
   // Bun's fetch takes `timeout: false` (its idle timeout off): a boolean goes to fetch, a number is timeoutMs misspelt.
   it('sends timeout: false to fetch, and refuses a number there', async () => {
@@ -576,13 +592,16 @@ describe('raw calls refuse a query parameter the operation does not take', () =>
     ['/markets', { min_close_ts: 1_796_490_606_000 }, 'min_close_ts', '1796490606000', '1796490606'],
     ['/markets', { max_close_ts: '1796490606123' }, 'max_close_ts', '1796490606123', '1796490606'],
     ['/markets/trades', { min_ts: 100_000_000_001 }, 'min_ts', '100000000001', '100000000'],
+    // Verifier V (round 23, F3): microseconds and nanoseconds were named milliseconds, with "seconds" still 1000× off.
+    ['/markets/trades', { max_ts: 1_796_490_606_000_000 }, 'max_ts', '1796490606000000', '1796490606'],
+    ['/markets/trades', { max_ts: '1796490606000000000' }, 'max_ts', '1796490606000000000', '1796490606'],
   ])(
     'refuses a %s timestamp in milliseconds, naming it and the seconds meant',
     async (path, query, key, given, seconds) => {
       const { client, requests } = await observedClient(() => json({ markets: [], trades: [], cursor: '' }));
       const error = await refusal(() => client.GET(path as '/markets', { params: { query } } as never));
       expect(error.message).toBe(
-        `params.query.${key}: ${given} is in milliseconds; Kalshi takes Unix seconds (${seconds})`,
+        `params.query.${key}: ${given} is not in seconds; Kalshi takes Unix seconds (${seconds})`,
       );
       expect(requests).toHaveLength(0);
     },

@@ -762,6 +762,19 @@ describe('replies the client did not ask for, or cannot read (round 23 W3, W4, W
     },
   );
 
+  // Verifier V (round 23, F4): Go encodes an empty (nil) list as null; the notes do not record the reply with no
+  // subscription, so `ok` with msg null reads as the empty list, not as a reply the client cannot read.
+  it('listSubscriptions answered ok with msg null resolves to no subscription', async () => {
+    const { stream } = await open();
+    fake.hold = (c) => c.cmd === 'list_subscriptions';
+    const listing = watch(stream.listSubscriptions());
+    const { id } = await heldCommand(1);
+    fake.hold = undefined;
+    fake.broadcast({ id, type: 'ok', msg: null });
+    expect(await listing.done).toEqual([]);
+    await stream.close();
+  });
+
   it('a second subscribed for a one-channel subscribe (a sid not asked for) is logged and its sid unsubscribed', async () => {
     const { stream, warnings } = await open();
     fake.hold = (c) => c.cmd === 'subscribe';
