@@ -127,7 +127,9 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const aborted = (message: string, cause: unknown, sentOne: boolean) =>
       acting(Object.assign(new KalshiAbortError(message, { cause }), { operationId }), sentOne);
     // Outside the manifest, as its default: reads are repeated, writes are not.
-    const repeatable = state.operation ? mayRepeat(state.operation.retry, json) : /^(GET|HEAD)$/.test(method);
+    // An operation without its retry policy (an `operations` entry written by hand) repeats as an unknown one: reads only.
+    const policy = state.operation?.retry;
+    const repeatable = policy ? mayRepeat(policy, json) : /^(GET|HEAD)$/.test(method);
     const userSignal = call.signal;
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;

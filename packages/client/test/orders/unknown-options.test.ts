@@ -648,6 +648,24 @@ describe('raw calls refuse a query parameter the operation does not take', () =>
     expect(requests.map((request) => request.url)).toEqual([`${BASE}/feed?since=1`, `${BASE}/old?from=1`]);
   });
 
+  // Fixer F (round 23): an entry without `retry` passed the creation check, then threw a TypeError inside the
+  // transport on its first call. Without a policy it repeats as an operation the manifest does not know: reads only.
+  it('calls an operations entry written without a retry policy, repeating a read after a 503 and not a write', async () => {
+    const entry = { auth: 'none', deprecated: false, pagination: null };
+    const { client, requests } = await observedClient(
+      (_, attempt) => (attempt === 1 || attempt === 3 ? new Response('{}', { status: 503 }) : json({})),
+      {
+        operations: {
+          GetFeed: { ...entry, operationId: 'GetFeed', method: 'get', path: '/feed' },
+          PostFeed: { ...entry, operationId: 'PostFeed', method: 'post', path: '/feed' },
+        } as never,
+      },
+    );
+    expect((await client.GET('/feed' as never)).response.status).toBe(200);
+    expect((await client.POST('/feed' as never, { body: {} } as never)).response.status).toBe(503);
+    expect(requests.map((request) => request.method)).toEqual(['GET', 'GET', 'POST']);
+  });
+
   it('refuses an operations entry whose query is not a list of names, at creation', async () => {
     const operations = {
       GetFeed: { operationId: 'GetFeed', method: 'get', path: '/feed', auth: 'none', query: 'since' },
