@@ -85,17 +85,7 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
   const names = op?.query;
   if (!names || query == null) return;
   for (const key in checkedObject('params.query', query)) {
-    // Every `*_ts` query parameter of the spec is Unix seconds; one in ms (Date.now()) filters out everything, or
-    // nothing, without a word. 1e11 s is the year 5138.
-    let value = Number((query as Record<string, unknown>)[key]);
-    if (key.endsWith('_ts') && value > 1e11) {
-      const given = value;
-      while (value > 1e11) value /= 1000; // ms, µs or ns
-      throw new KalshiValidationError(
-        `params.query.${key}`,
-        `${given} is not in seconds; Kalshi takes Unix seconds (${Math.floor(value)})`,
-      );
-    }
+    if (key.endsWith('_ts')) checkSeconds(key, (query as Record<string, unknown>)[key]);
     if (!names.includes(key)) {
       const unknown = unknownOption({ [key]: 1 }, names);
       throw new KalshiValidationError(
@@ -104,6 +94,20 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
       );
     }
   }
+}
+
+/**
+ * Every `*_ts` query parameter of the spec is Unix seconds; one in ms (Date.now()) filters out everything, or nothing,
+ * without a word. 1e11 s is the year 5138.
+ */
+function checkSeconds(key: string, given: unknown): void {
+  let value = Number(given);
+  if (!(value > 1e11)) return;
+  while (value > 1e11) value /= 1000; // ms, µs or ns
+  throw new KalshiValidationError(
+    `params.query.${key}`,
+    `${Number(given)} is not in seconds; Kalshi takes Unix seconds (${Math.floor(value)})`,
+  );
 }
 
 /** The call's RequestInit members, for fetch on each attempt; undefined when it has none (the usual case). */
