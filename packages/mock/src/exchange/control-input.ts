@@ -242,10 +242,20 @@ const NEW_ORDER = {
   cancelOnPause: 1,
 } as const satisfies Record<keyof NewOrder, 1>;
 
-/** The values spec CreateOrderV2Request allows `field` (its enum inline, behind a $ref or an allOf of one). */
+const requestEnums = new Map<string, readonly string[]>();
+
+/**
+ * The values spec CreateOrderV2Request allows `field` (its enum inline, behind a $ref or an allOf of one), read from
+ * the spec once: every order of the API and of the activity generator is checked.
+ */
 function requestEnum(field: string): readonly string[] {
-  const property = resolveRef(spec.components.schemas.CreateOrderV2Request).properties[field];
-  return resolveRef(property).enum ?? resolveRef(property.allOf?.[0]).enum;
+  let values = requestEnums.get(field);
+  if (!values) {
+    const property = resolveRef(spec.components.schemas.CreateOrderV2Request).properties[field];
+    values = (resolveRef(property).enum ?? resolveRef(property.allOf?.[0]).enum) as readonly string[];
+    requestEnums.set(field, values);
+  }
+  return values;
 }
 
 /**
