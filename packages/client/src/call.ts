@@ -91,12 +91,13 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
   const middlewares: Middleware[] = [];
 
   async function call(method: string, schemaPath: string, init: CallInit = {}) {
-    // A path without its `/` would be glued to the base URL (`/trade-api/v2markets`); one with a query would match no
-    // operation, so its names would go unchecked (`?subaccount_number=1` on CancelAllOrders cancelled every account's).
-    if (typeof schemaPath !== 'string' || !schemaPath.startsWith('/') || /[?#]/.test(schemaPath))
+    // A path without its `/` would be glued to the base URL (`/trade-api/v2markets`); one with a query or a trailing
+    // `/` would match no operation, so its names would go unchecked (`?subaccount_number=1` on CancelAllOrders
+    // cancelled every account's). No path of the spec ends in `/`; whether Kalshi serves one the notes do not say.
+    if (typeof schemaPath !== 'string' || !schemaPath.startsWith('/') || /[?#]|.\/$/.test(schemaPath))
       throw new KalshiValidationError(
         'path',
-        `expected a path of the spec such as /markets, without a query (give it as params.query), got ${JSON.stringify(schemaPath)}`,
+        `expected a path of the spec such as /markets, without a query (give it as params.query) or a trailing /, got ${JSON.stringify(schemaPath)}`,
       );
     checkCallInit(method, schemaPath, init);
     const { params = {}, body, headers, parseAs = 'json', signal } = init;

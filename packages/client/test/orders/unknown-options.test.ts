@@ -401,20 +401,21 @@ describe('raw calls refuse a misplaced option', () => {
     const { client, requests } = await observedClient(() => json({}));
     const error = await refusal(() => client.GET('markets' as never));
     expect(error.message).toBe(
-      'path: expected a path of the spec such as /markets, without a query (give it as params.query), got "markets"',
+      'path: expected a path of the spec such as /markets, without a query (give it as params.query) or a trailing /, got "markets"',
     );
     expect(requests).toHaveLength(0);
   });
 
   // Verifier V (round 23, F1): a query in the path matched no operation, so its names went unchecked, and
   // `?subaccount_number=1` on CancelAllOrders (a name Kalshi ignores) cancelled every account's orders.
-  it.each(['/portfolio/events/orders?subaccount_number=1', '/markets#top'])(
-    'refuses a path holding a query or fragment (%s), before sending',
+  // A trailing slash matched no operation either (round 23's verifier); no path of the spec ends in one.
+  it.each(['/portfolio/events/orders?subaccount_number=1', '/markets#top', '/portfolio/events/orders/'])(
+    'refuses a path holding a query or fragment, or ending in a slash (%s), before sending',
     async (path) => {
       const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
       const error = await refusal(() => client.DELETE(path as never));
       expect(error.message).toBe(
-        `path: expected a path of the spec such as /markets, without a query (give it as params.query), got "${path}"`,
+        `path: expected a path of the spec such as /markets, without a query (give it as params.query) or a trailing /, got "${path}"`,
       );
       expect(requests).toHaveLength(0);
     },
