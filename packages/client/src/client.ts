@@ -31,7 +31,7 @@ import {
 } from './orders';
 import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
 import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
-import { checkQuery } from './request-init';
+import { checkBody, checkQuery } from './request-init';
 import { createTransport, type RetryOptions } from './transport';
 
 /** Options of `createKalshiClient`. */
@@ -147,8 +147,9 @@ function checkedOperations(table: Readonly<Record<string, OperationInfo>>): Oper
         `operations.${id}`,
         'expected an entry of the manifest kalshi-codegen generates ({ operationId, method, path, auth, … })',
       );
-    if (!(op.query === undefined || Array.isArray(op.query)))
-      throw new KalshiValidationError(`operations.${id}.query`, `expected a list of names, got ${kindOf(op.query)}`);
+    for (const key of ['query', 'body'] as const)
+      if (!(op[key] === undefined || Array.isArray(op[key])))
+        throw new KalshiValidationError(`operations.${id}.${key}`, `expected a list of names, got ${kindOf(op[key])}`);
   }
   return entries.map(([, op]) => op);
 }
@@ -211,6 +212,7 @@ export async function createKalshiClient<P extends {} = paths>(
         userOperations?.find((user) => user.method === lower && user.path === schemaPath) ??
         findOperation(lower, schemaPath);
       checkQuery(op, method, schemaPath, params.query);
+      checkBody(op, method, schemaPath, body);
       guard?.(url, op?.operationId);
       if (op?.auth === 'required' && !signer && !(accessToken && op.bearer))
         throw new KalshiMissingCredentialsError(

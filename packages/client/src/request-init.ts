@@ -86,14 +86,35 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
   if (!names || query == null) return;
   for (const key in checkedObject('params.query', query)) {
     if (key.endsWith('_ts')) checkSeconds(key, (query as Record<string, unknown>)[key]);
-    if (!names.includes(key)) {
-      const unknown = unknownOption({ [key]: 1 }, names);
-      throw new KalshiValidationError(
-        `params.query.${unknown?.key ?? key}`,
-        `is not a query parameter of ${op.operationId} (${method} ${path}); ${unknown?.meant ? `did you mean ${unknown.meant}?` : names.length ? `it takes ${names.join(', ')}` : 'it takes none'}`,
-      );
-    }
+    if (!names.includes(key)) throw notTaken(op, method, path, 'params.query', key, names);
   }
+}
+
+/**
+ * A raw call's JSON body, its top-level keys checked against the operation's body fields (the manifest's, where the
+ * spec lists them): Kalshi ignores an unknown field, so `post_onyl: true` sent an order that crossed the book.
+ * `body` is the body as serialized, parsed again.
+ */
+export function checkBody(op: OperationInfo | undefined, method: string, path: string, body: unknown): void {
+  const names = op?.body;
+  if (!names || typeof body !== 'object' || !body || Array.isArray(body)) return;
+  for (const key in body) if (!names.includes(key)) throw notTaken(op, method, path, 'body', key, names);
+}
+
+/** The refusal of a query or body name the operation does not take, with the one likely meant. */
+function notTaken(
+  op: OperationInfo,
+  method: string,
+  path: string,
+  where: string,
+  key: string,
+  names: readonly string[],
+) {
+  const unknown = unknownOption({ [key]: 1 }, names);
+  return new KalshiValidationError(
+    `${where}.${unknown?.key ?? key}`,
+    `is not a ${where === 'body' ? 'body field' : 'query parameter'} of ${op.operationId} (${method} ${path}); ${unknown?.meant ? `did you mean ${unknown.meant}?` : names.length ? `it takes ${names.join(', ')}` : 'it takes none'}`,
+  );
 }
 
 /**

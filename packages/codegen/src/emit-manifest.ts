@@ -21,19 +21,21 @@ export function renderManifestModule(manifest: Manifest, header: string, file = 
       // Only a policy other than the method's default is written out.
       const special = retry !== (op.method === 'get' ? 'a' : 'n');
       const items = op.pagination ? `${op.pagination.itemsField}${op.pagination.itemsOptional ? '?' : ''}` : '';
-      // The query parameters' names, comma-separated; left out when none and nothing follows.
+      // The query parameters' and body fields' names, comma-separated; empty cells at the end are left out.
       const query = op.query ?? [];
-      if (op.pagination || special) cells.push(query.join(','), op.pagination?.cursorField ?? '', items);
-      else if (query.length) cells.push(query.join(','));
-      if (special) cells.push(retry);
-      // A query parameter's name is named itself, not the cell listing them; it is one item of that cell: no comma.
+      const body = op.body ?? [];
+      const tail = [query.join(','), body.join(','), op.pagination?.cursorField ?? '', items, special ? retry : ''];
+      while (tail.at(-1) === '') tail.pop();
+      cells.push(...tail);
+      // A name is named itself, not the cell listing them; it is one item of that cell: no comma.
       const bad =
-        query.find((name) => /[\s`\\,]|\$\{|^$/.test(name)) ?? cells.find((cell) => /[\s`\\]|\$\{/.test(cell));
+        [...query, ...body].find((name) => /[\s`\\,]|\$\{|^$/.test(name)) ??
+        cells.find((cell) => /[\s`\\]|\$\{/.test(cell));
       // A spec problem (the spec's own ids and paths), so a CodegenError naming the file, not an internal error.
       if (bad !== undefined)
         throw new CodegenError(
           'invalid_spec',
-          `${file}: /paths/${pointerKey(op.path)}/${op.method}: "${bad}" cannot be written in the operation manifest (it holds whitespace, a backtick, a backslash or "\${", or is a query parameter's name that is empty or holds a comma)`,
+          `${file}: /paths/${pointerKey(op.path)}/${op.method}: "${bad}" cannot be written in the operation manifest (it holds whitespace, a backtick, a backslash or "\${", or is a query parameter's or body field's name that is empty or holds a comma)`,
           file,
         );
       return cells.join(' ');
@@ -72,9 +74,10 @@ ${paged}
 
 // One operation per line: operationId method path auth (r/o/n) flags (1: deprecated, 2: a 2xx answer is not always
 // a JSON object, 4: an optional JSON request body, 8: a bearer token accepted) [query parameters (comma-separated,
-// empty or absent: none) [cursorField itemsField ('?' when not required) [retry ("repeat[:key][/lost]": a/k/n,
-// e/r, lost absent: none; absent: the method's default, a for GET, n for the others)]]].
-type Row = [OperationId, HttpMethod, string, 'r' | 'o' | 'n', string, string?, string?, string?, string?];
+// empty or absent: none) [body fields (comma-separated, empty or absent: not checked) [cursorField itemsField ('?'
+// when not required) [retry ("repeat[:key][/lost]": a/k/n, e/r, lost absent: none; absent: the method's default, a
+// for GET, n for the others)]]]].
+type Row = [OperationId, HttpMethod, string, 'r' | 'o' | 'n', string, string?, string?, string?, string?, string?];
 const ROWS = \`${rows}\`;
 
 const AUTH = { r: 'required', o: 'optional', n: 'none' } as const;
@@ -101,7 +104,7 @@ function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy 
 /** Every operation of the spec by operationId. */
 export const operations = /* @__PURE__ */ Object.fromEntries(
   /* @__PURE__ */ (/* @__PURE__ */ ROWS.split('\\n')).map((row): [OperationId, OperationInfo] => {
-    const [operationId, method, path, auth, flags, query, cursorField, itemsField, retry] = row.split(' ') as Row;
+    const [operationId, method, path, auth, flags, query, body, cursorField, itemsField, retry] = row.split(' ') as Row;
     return [
       operationId,
       {
@@ -114,6 +117,7 @@ export const operations = /* @__PURE__ */ Object.fromEntries(
         optionalBody: (+flags & 4) > 0,
         bearer: +flags > 7,
         query: query ? query.split(',') : [],
+        ...(body ? { body: body.split(',') } : {}),
         pagination: cursorField ? pagination(cursorField, itemsField ?? '') : null,
         retry: retryPolicy(method, retry),
       },

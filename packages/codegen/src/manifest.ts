@@ -48,6 +48,7 @@ function describeOperation(document: Doc, op: SpecOperation, file: string): Oper
     objectBody: answersObject(document, op),
     optionalBody: takesOptionalJson(document, op),
     query: op.parameters.flatMap((p) => (p.in === 'query' ? String(p.name) : [])),
+    ...bodyFieldsOf(document, op),
     pagination: paginationOf(document, op, file),
     retry: retryPolicyOf(op.operationId, op.method),
   };
@@ -67,6 +68,20 @@ function answersObject(document: Doc, op: SpecOperation): boolean {
       return flat.type === 'object' || flat.properties !== undefined;
     })
   );
+}
+
+/**
+ * `{ body }`: the top-level fields of the JSON request body, when its schema (allOf merged) lists properties and takes
+ * no other (no `additionalProperties`, `oneOf` or `anyOf`); else nothing, and the body goes unchecked.
+ */
+function bodyFieldsOf(document: Doc, op: SpecOperation): { body?: string[] } {
+  const content = (deref(document, op.operation.requestBody)?.content ?? {}) as Record<string, { schema?: unknown }>;
+  const schema = content['application/json']?.schema;
+  if (schema === undefined) return {};
+  const flat = flatten(document, schema);
+  const open = ['additionalProperties', 'oneOf', 'anyOf'].some((key) => flat[key] !== undefined && flat[key] !== false);
+  const names = Object.keys((flat.properties ?? {}) as object);
+  return open || names.length === 0 ? {} : { body: names };
 }
 
 /** Whether the operation's request body is JSON and not required (OpenAPI's `required` defaults to false). */

@@ -667,11 +667,77 @@ describe('raw calls refuse a query parameter the operation does not take', () =>
     expect(requests.map((request) => request.method)).toEqual(['GET', 'GET', 'POST']);
   });
 
-  it('refuses an operations entry whose query is not a list of names, at creation', async () => {
-    const operations = {
-      GetFeed: { operationId: 'GetFeed', method: 'get', path: '/feed', auth: 'none', query: 'since' },
-    };
-    const error = await refusal(() => createKalshiClient({ operations } as never));
-    expect(error.message).toBe('operations.GetFeed.query: expected a list of names, got a string');
+  it.each(['query', 'body'])(
+    'refuses an operations entry whose %s is not a list of names, at creation',
+    async (key) => {
+      const operations = {
+        GetFeed: { operationId: 'GetFeed', method: 'get', path: '/feed', auth: 'none', [key]: 'since' },
+      };
+      const error = await refusal(() => createKalshiClient({ operations } as never));
+      expect(error.message).toBe(`operations.GetFeed.${key}: expected a list of names, got a string`);
+    },
+  );
+});
+
+// Round 22's verifier (B3): a misspelt field of a raw call's body was sent, and Kalshi ignores a field it does not know
+// (the notes record no answer to one; Go's JSON decoding drops it): `post_onyl: true` sent a 0.99 bid that crossed
+// and filled instead of being refused as post-only. Object literals are refused by the types; a body built elsewhere
+// (or from JavaScript) is not. Each top-level key is checked against the body's fields in the spec (3.31.0), as sent.
+describe('raw calls refuse a body field the operation does not take', () => {
+  const CREATE = 'CreateOrderV2 (POST /portfolio/events/orders)';
+  // Spec 3.31.0 CreateOrderV2Request's properties, in the spec's order (read by hand).
+  const CREATE_FIELDS = [
+    'ticker',
+    'client_order_id',
+    'side',
+    'count',
+    'price',
+    'expiration_time',
+    'time_in_force',
+    'post_only',
+    'self_trade_prevention_type',
+    'cancel_order_on_pause',
+    'reduce_only',
+    'subaccount',
+    'order_group_id',
+    'exchange_index',
+  ];
+
+  it.each([
+    [{ post_onyl: true }, `body.post_onyl: is not a body field of ${CREATE}; it takes ${CREATE_FIELDS.join(', ')}`],
+    [{ postOnly: true }, `body.postOnly: is not a body field of ${CREATE}; did you mean post_only?`],
+    [{ Subaccount: 1 }, `body.Subaccount: is not a body field of ${CREATE}; did you mean subaccount?`],
+  ])('CreateOrderV2 with %o beside the right fields, before sending', async (extra, message) => {
+    const { client, requests } = await observedClient(() => json({}, 201));
+    // A body built away from the call: no excess-property check of the types applies to it.
+    const body = { ...v2Order, ...extra };
+    const error = await refusal(() => client.POST('/portfolio/events/orders', { body }));
+    expect(error.message).toBe(message);
+    expect(error.field).toBe(message.slice(0, message.indexOf(':')));
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends a body of the spec’s fields, and checks the body as sent rather than the object given', async () => {
+    const { client, requests } = await observedClient(() => json({ order_group_id: 'g1' }, 201));
+    await client.POST('/portfolio/order_groups/create', { body: { contracts_limit_fp: '5.00', subaccount: 2 } });
+    expect(await requests[0]?.json()).toEqual({ contracts_limit_fp: '5.00', subaccount: 2 });
+    // toJSON decides what goes: a key it leaves out is not sent, so not refused.
+    const body = { contracts_limit_fp: '1.00', toJSON: () => ({ contracts_limit_fp: '1.00' }) };
+    await client.POST('/portfolio/order_groups/create', { body } as never);
+    expect(await requests[1]?.json()).toEqual({ contracts_limit_fp: '1.00' });
+  });
+
+  it('checks an operations entry by its body fields, and not one written without them', async () => {
+    const entry = { method: 'post', auth: 'none', deprecated: false, pagination: null, retry: { repeat: 'never' } };
+    const { client, requests } = await observedClient(() => json({}), {
+      operations: {
+        PostFeed: { ...entry, operationId: 'PostFeed', path: '/feed', body: ['since'] },
+        PostOld: { ...entry, operationId: 'PostOld', path: '/old' },
+      } as never,
+    });
+    const error = await refusal(() => client.POST('/feed' as never, { body: { from: 1 } } as never));
+    expect(error.message).toBe('body.from: is not a body field of PostFeed (POST /feed); it takes since');
+    await client.POST('/old' as never, { body: { from: 1 } } as never);
+    expect(requests.map((request) => request.url)).toEqual([`${BASE}/old`]);
   });
 });

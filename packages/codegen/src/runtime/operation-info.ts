@@ -37,6 +37,12 @@ export interface OperationInfo {
    * table written by hand): not checked.
    */
   readonly query?: readonly string[];
+  /**
+   * The top-level fields of the spec's JSON request body, where it lists them and takes no others: the client
+   * refuses a raw call's body key that is none of them (Kalshi ignores an unknown field, so a misspelt `post_only`
+   * sends an order that crosses). Absent (no such list, or an operation table written by hand): not checked.
+   */
+  readonly body?: readonly string[];
   /** How a call may be repeated and how a response lost after the exchange may have acted is resolved. */
   readonly retry: RetryPolicy;
   /**

@@ -46,10 +46,13 @@ it('the CLI diff still reports the operation, by METHOD + path', () => {
 });
 
 // The runtime manifest holds one operation per line, cells separated by spaces (emit-manifest.ts): an operationId or
-// a path with whitespace, a backtick or "${" cannot be written there, nor a query parameter's name with a comma (its
-// cell lists the names comma-separated). That is the spec's problem, so it is refused like the others, in one line
+// a path with whitespace, a backtick or "${" cannot be written there, nor a query parameter's or body field's name
+// with a comma (its cell lists the names comma-separated). That is the spec's problem, so it is refused like the others, in one line
 // naming the file and the operation (and the parameter), not as the CLI's "internal error" with a stack.
-const inQuery = (name: string) => [{ name, in: 'query', schema: { type: 'string' } }];
+const inQuery = (name: string) => ({ parameters: [{ name, in: 'query', schema: { type: 'string' } }] });
+const inBody = (name: string) => ({
+  requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { [name]: {} } } } } },
+});
 describe.each([
   ['an operationId with a space', 'Get Things', '/things', /\/paths\/~1things\/get: "Get Things" cannot be written/],
   ['an operationId with a backtick', 'Get`Things', '/things', /\/paths\/~1things\/get: "Get`Things" cannot be written/],
@@ -64,8 +67,15 @@ describe.each([
     'a query parameter named with a comma',
     'GetThings',
     '/things',
-    /\/paths\/~1things\/get: "min,max" cannot be written .*a query parameter's name/,
+    /\/paths\/~1things\/get: "min,max" cannot be written .*a query parameter's or body field's name/,
     inQuery('min,max'),
+  ],
+  [
+    'a body field named with a comma',
+    'GetThings',
+    '/things',
+    /\/paths\/~1things\/get: "a,b" cannot be written .*a query parameter's or body field's name/,
+    inBody('a,b'),
   ],
   [
     'a query parameter named with a space',
@@ -74,14 +84,14 @@ describe.each([
     /\/paths\/~1things\/get: "page size" cannot be written/,
     inQuery('page size'),
   ],
-])('on %s', (_name, operationId, path, message, parameters = []) => {
+])('on %s', (_name, operationId, path, message, extra: object = {}) => {
   const unwritable = join(tempDir(), 'unwritable.yaml');
   writeFileSync(
     unwritable,
     stringify({
       openapi: '3.0.0',
       info: { title: 'unwritable', version: '1.0.0' },
-      paths: { [path]: { get: { operationId, parameters, responses: { '200': { description: 'ok' } } } } },
+      paths: { [path]: { get: { operationId, ...extra, responses: { '200': { description: 'ok' } } } } },
     }),
   );
 

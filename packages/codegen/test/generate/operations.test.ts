@@ -103,6 +103,49 @@ describe('generate on the locked Kalshi spec', () => {
     expect(manifest.operations[operationId]?.query).toEqual(names);
   });
 
+  // Read from the spec 3.31.0 by hand: the JSON request body's top-level properties, in its order.
+  it.each([
+    [
+      'CreateOrderV2',
+      [
+        'ticker',
+        'client_order_id',
+        'side',
+        'count',
+        'price',
+        'expiration_time',
+        'time_in_force',
+        'post_only',
+        'self_trade_prevention_type',
+        'cancel_order_on_pause',
+        'reduce_only',
+        'subaccount',
+        'order_group_id',
+        'exchange_index',
+      ],
+    ],
+    ['DecreaseOrderV2', ['reduce_by', 'reduce_to', 'exchange_index', 'market_ticker']],
+    ['BatchCreateOrdersV2', ['orders']],
+    // No request body; a body schema listing no properties (the order group's reset takes `{}`).
+    ['GetMarkets', undefined],
+    ['ResetOrderGroup', undefined],
+  ])('lists the body fields of %s: %j', (operationId, names) => {
+    expect(manifest.operations[operationId]?.body).toEqual(names);
+  });
+
+  it('keeps each cell of a row that has body fields and a retry policy (CreateOrderV2) or a query too (AmendOrderV2)', () => {
+    expect(manifest.operations.CreateOrderV2).toMatchObject({
+      query: [],
+      pagination: null,
+      retry: { repeat: 'keyed', key: 'client_order_id', lostResponse: 'existing-order' },
+    });
+    expect(manifest.operations.AmendOrderV2).toMatchObject({
+      query: ['subaccount'],
+      body: expect.arrayContaining(['ticker', 'updated_client_order_id']),
+      retry: { repeat: 'never', lostResponse: 'read-order' },
+    });
+  });
+
   it('lists every operation’s query parameters as the spec declares them (none where it has none)', () => {
     type Parameter = { $ref?: string; name?: string; in?: string };
     const doc = spec as Spec & { components: { parameters: Record<string, Parameter> } };
@@ -522,6 +565,29 @@ describe('auth, answers, pagination and servers read from small specs', () => {
     expect(ops.Both?.query).toEqual(['shared', 'overridden', 'limit']);
     expect(ops.SharedOnly?.query).toEqual(['shared', 'overridden']);
     expect(ops.NoQuery?.query).toEqual([]);
+  });
+
+  it('lists the body fields of a closed object body only: allOf merged; none for an open or a one-of body', () => {
+    const post = (operationId: string, schema: unknown) => ({
+      post: {
+        operationId,
+        requestBody: { content: { 'application/json': { schema } } },
+        responses: { '201': ok({ type: 'object' }) },
+      },
+    });
+    const ops = manifestOf(
+      {
+        '/a': post('Merged', { allOf: [{ $ref: '#/components/schemas/Base' }, { properties: { extra: {} } }] }),
+        '/b': post('Open', { type: 'object', properties: { a: {} }, additionalProperties: true }),
+        '/c': post('OneOf', { oneOf: [{ properties: { a: {} } }, { properties: { b: {} } }] }),
+        '/d': post('Closed', { type: 'object', properties: { a: {} }, additionalProperties: false }),
+      },
+      { components: { schemas: { Base: { type: 'object', properties: { ticker: {}, count: {} } } } } },
+    );
+    expect(ops.Merged?.body).toEqual(['ticker', 'count', 'extra']);
+    expect(ops.Open?.body).toBeUndefined();
+    expect(ops.OneOf?.body).toBeUndefined();
+    expect(ops.Closed?.body).toEqual(['a']);
   });
 
   it('keeps the spec’s version, tags and deprecation, and says "unknown" for a spec without a version', () => {
