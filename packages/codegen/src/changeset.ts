@@ -1,6 +1,7 @@
 import { checkedObject, checkKnownKeys, checkTypes, kindOf } from './arguments';
 import { isSuccessor, type Severity, type SpecChange } from './classify-changes';
 import { CodegenError } from './errors';
+import { visible } from './visible';
 
 /** A semver bump. */
 export type Bump = 'major' | 'minor' | 'patch';
@@ -97,7 +98,8 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
     lines.push('**Other changes (safe)**', '');
     lines.push(...other.map(renderGroup), '');
   }
-  return `---\n${front}\n---\n\n${lines.join('\n').trimEnd()}\n`;
+  // Names from the spec may hold control characters: shown as escapes, in the file as on a terminal.
+  return `---\n${front}\n---\n\n${lines.map(visible).join('\n').trimEnd()}\n`;
 }
 
 /** One SDK helper and what changed in the operations its code calls. */
@@ -131,14 +133,17 @@ export function helperImpact(
   return [...byHelper].map(([helper, ops]) => ({ helper, operations: [...ops.values()] }));
 }
 
-/** One line per helper, e.g. "- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) removed." */
+/**
+ * One line per helper, e.g. "- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) removed."; control
+ * characters in names shown as escapes.
+ */
 export function formatHelperImpact(impact: readonly HelperImpact[]): string[] {
   return impact.map(({ helper, operations }) => {
     const what = operations.map(
       (o) =>
         `\`${o.operation}\` (${o.operationId}) ${o.change === 'removed' ? 'removed' : `changed (${o.change.replace('-', ' ')})`}`,
     );
-    return `- \`${helper}\`: ${what.join('; ')}.`;
+    return visible(`- \`${helper}\`: ${what.join('; ')}.`);
   });
 }
 

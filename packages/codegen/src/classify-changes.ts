@@ -12,6 +12,7 @@ import { operationLeftovers } from './operation-leftovers';
 import { listOperations, type SpecOperation } from './operations';
 import { deref, reachableRefs } from './refs';
 import { compareSchema, type Emit, twinOf } from './schema-diff';
+import { visible } from './visible';
 
 export type { RuleId, Severity } from './change-rules';
 
@@ -301,8 +302,11 @@ const SEVERITY_TITLES: Record<Severity, string> = {
 
 /** Human-readable lines by severity, e.g. "- `POST /portfolio/orders` (CreateOrder): operation removed [operation-removed]". */
 export function formatChanges(changes: readonly SpecChange[]): string {
+  // Names from the spec, in every part of a line, may hold control characters: shown as escapes.
   const line = (c: SpecChange) =>
-    `- \`${c.operation}\`${c.operationId ? ` (${c.operationId})` : ''}${c.location ? ` ${c.location}` : ''}: ${c.message} [${c.rule}]`;
+    visible(
+      `- \`${c.operation}\`${c.operationId ? ` (${c.operationId})` : ''}${c.location ? ` ${c.location}` : ''}: ${c.message} [${c.rule}]`,
+    );
   return (['breaking', 'potentially-breaking', 'safe'] as const)
     .map((severity) => {
       const group = changes.filter((c) => c.severity === severity);

@@ -5,6 +5,7 @@ import { classifyChanges, formatChanges, type SpecChange } from './classify-chan
 import { diffOperations, formatOperationDiff } from './diff-operations';
 import { CodegenError } from './errors';
 import { assertOpenApi3, readSpecFile } from './load-spec';
+import { visible } from './visible';
 
 const USAGE = `Usage:
   kalshi-codegen generate --spec FILE|URL --out DIR [--with-schema] [--asyncapi FILE|URL]
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
       asyncapi: values.asyncapi,
     });
     console.log(
-      `kalshi-codegen: ${result.operationCount} operations from spec ${result.specVersion} → ${result.files.length} files in ${values.out}`,
+      `kalshi-codegen: ${result.operationCount} operations from spec ${visible(result.specVersion)} → ${result.files.length} files in ${visible(values.out)}`,
     );
     return;
   }
@@ -97,13 +98,13 @@ async function main(argv: string[]): Promise<void> {
   let changes: SpecChange[];
   if (before.document.asyncapi !== undefined) {
     const { assertAsyncApi3 } = await import('./emit-asyncapi');
-    assertAsyncApi3(before.document, from);
-    assertAsyncApi3(after.document, to);
+    assertAsyncApi3(before.document, before.file);
+    assertAsyncApi3(after.document, after.file);
     changes = classifyAsyncApiChanges(before.document, after.document);
     console.log(formatChanges(changes));
   } else {
-    assertOpenApi3(before.document, from);
-    assertOpenApi3(after.document, to);
+    assertOpenApi3(before.document, before.file);
+    assertOpenApi3(after.document, after.file);
     changes = classifyChanges(before.document, after.document);
     console.log(formatOperationDiff(diffOperations(before.document, after.document)));
     console.log(`\n${formatChanges(changes)}`);
@@ -120,8 +121,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   const known = error instanceof CodegenError || typeof (error as { syscall?: unknown })?.syscall === 'string';
   // The library names its `out` option; here it was given as --out.
   const message = (error as CodegenError)?.code === 'out_unwritable' ? `--${(error as Error).message}` : undefined;
+  const text = message ?? (known ? (error as Error).message : undefined);
+  // A known message may quote the spec's names: their control characters are shown as escapes (attack round 24,
+  // A7), the usage after it stays as it is.
+  const usage = text?.endsWith(`\n${USAGE}`) ? `\n${USAGE}` : '';
   console.error(
-    `kalshi-codegen: ${message ?? (known ? (error as Error).message : `internal error: ${String((error as Error)?.stack ?? error)}`)}`,
+    `kalshi-codegen: ${text === undefined ? `internal error: ${String((error as Error)?.stack ?? error)}` : visible(text.slice(0, text.length - usage.length)) + usage}`,
   );
   process.exitCode = 1;
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { checkedObject } from './arguments';
 import { listOperations } from './operations';
 import { resolvePointer } from './refs';
+import { visible } from './visible';
 
 /** An operation by METHOD, path and operationId. */
 export interface OperationRef {
@@ -82,12 +83,12 @@ export function inlineRefs(doc: Doc, node: unknown): unknown {
   return inline(node, new Set());
 }
 
-/** A readable multi-line summary, e.g. for `pnpm spec:update`. */
+/** A readable multi-line summary, e.g. for `pnpm spec:update`; control characters in names shown as escapes. */
 export function formatOperationDiff(diff: OperationDiff): string {
   const lines: string[] = [];
   const section = (title: string, sign: string, refs: readonly OperationRef[]) => {
     lines.push(`${title} (${refs.length})`);
-    for (const r of refs) lines.push(`  ${sign} ${r.method.padEnd(6)} ${r.path}  ${r.operationId}`);
+    for (const r of refs) lines.push(visible(`  ${sign} ${r.method.padEnd(6)} ${r.path}  ${r.operationId}`));
   };
   section('Removed operations', '-', diff.removed);
   section('Added operations', '+', diff.added);

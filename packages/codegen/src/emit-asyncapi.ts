@@ -1,5 +1,7 @@
 import ts from 'typescript';
+import { kindOf } from './arguments';
 import { CodegenError } from './errors';
+import { stringLiteral } from './literals';
 import { assertRefsResolve } from './load-spec';
 import { resolvePointer } from './refs';
 import { loadOpenApiTypescript } from './typescript-version';
@@ -31,7 +33,7 @@ export function assertAsyncApi3(document: Doc, file = '<spec>'): void {
  * discriminated by `type`, commands as a union discriminated by `cmd`, the channel names and the error-code table.
  * Fixed-point string fields (`*_dollars`, `*_fp`) are typed as `FixedPointDollars` / `FixedPointCount`.
  */
-export async function renderAsyncApiModule(document: Doc, header: string): Promise<string> {
+export async function renderAsyncApiModule(document: Doc, header: string, file = '<spec>'): Promise<string> {
   const components = (document.components ?? {}) as {
     schemas?: Record<string, Schema>;
     messages?: Record<string, Schema>;
@@ -68,20 +70,18 @@ export async function renderAsyncApiModule(document: Doc, header: string): Promi
       string,
       Schema
     >;
-    const entry = `components['schemas']['${schemaName}']`;
+    const entry = `components['schemas'][${stringLiteral(schemaName)}]`;
     if (properties.cmd) commands.push(entry);
     else if (properties.type) server.push(entry);
   }
   const unique = (list: string[]) => [...new Set(list)];
   const channelNames = Object.keys((document.channels ?? {}) as object);
-  const codes = (
-    (document['x-error-codes'] as { codes?: { code: number; name: string }[] } | undefined)?.codes ?? []
-  ).map((c) => `  ${c.code}: ${JSON.stringify(c.name)},`);
+  const codes = errorCodeEntries(document, file);
   const version = String(((document.info ?? {}) as { version?: unknown }).version ?? '');
   return `${header}import type { FixedPointCount, FixedPointDollars } from './fixed-point.js';
 
 /** The version of the AsyncAPI spec this was generated from. */
-export const asyncApiVersion = ${JSON.stringify(version)};
+export const asyncApiVersion = ${stringLiteral(version, '"')};
 
 ${astToString(nodes)}
 /** The WebSocket spec's message schemas. */
@@ -103,12 +103,12 @@ ${unique(commands)
   .join('\n')};
 
 /** Every channel of the spec, including the command channel (\`root\`) and \`control_frames\`. */
-export const allChannels = [${channelNames.map((c) => JSON.stringify(c)).join(', ')}] as const;
+export const allChannels = [${channelNames.map((c) => stringLiteral(c, '"')).join(', ')}] as const;
 
 /** The channels a client can subscribe to. */
 export const channels = [${channelNames
     .filter((c) => !NOT_SUBSCRIBABLE.has(c))
-    .map((c) => JSON.stringify(c))
+    .map((c) => stringLiteral(c, '"'))
     .join(', ')}] as const;
 /** A channel a client can subscribe to. */
 export type Channel = (typeof channels)[number];
@@ -120,4 +120,31 @@ ${codes.join('\n')}
 /** A WebSocket error code. */
 export type ErrorCode = keyof typeof errorCodes;
 `;
+}
+
+/**
+ * The `errorCodes` table's lines from `x-error-codes.codes`. A code is written as an object key, so it must be a
+ * non-negative integer (every code of Kalshi's spec is); anything else was written as it was and ran as code on
+ * import (attack round 24, A1). A name must be a string; one code given twice would not compile.
+ */
+function errorCodeEntries(document: Doc, file: string): string[] {
+  const table = document['x-error-codes'] as { codes?: unknown } | undefined;
+  const codes = table?.codes ?? [];
+  const refuse = (at: string, what: string): never => {
+    throw new CodegenError('invalid_spec', `${file}: /x-error-codes/codes${at}: ${what}`, file);
+  };
+  if (!Array.isArray(codes)) return refuse('', 'expected a list of { code, name }');
+  const seen = new Set<number>();
+  return codes.map((entry: { code?: unknown; name?: unknown } | null, index) => {
+    const { code, name } = entry ?? {};
+    if (typeof code !== 'number' || !Number.isSafeInteger(code) || code < 0)
+      refuse(
+        `/${index}/code`,
+        `expected a non-negative integer, got ${typeof code === 'number' ? code : kindOf(code)}`,
+      );
+    if (seen.has(code as number)) refuse(`/${index}/code`, `${code} is listed twice`);
+    if (typeof name !== 'string') refuse(`/${index}/name`, 'expected a string');
+    seen.add(code as number);
+    return `  ${code}: ${stringLiteral(name as string, '"')},`;
+  });
 }

@@ -1,4 +1,5 @@
 import { CodegenError } from './errors';
+import { stringLiteral as q } from './literals';
 import type { Manifest, RetryPolicy } from './manifest';
 import { pointerKey } from './refs';
 
@@ -46,7 +47,7 @@ export function renderManifestModule(manifest: Manifest, header: string, file = 
     .filter((op) => op.method === 'get' && op.pagination)
     .map((op) => `  ${q(op.path)}: ${q(op.pagination?.itemsField ?? '')};`)
     .join('\n');
-  const list = (urls: readonly string[]) => `[${urls.map(q).join(', ')}]`;
+  const list = (urls: readonly string[]) => `[${urls.map((url) => q(url)).join(', ')}]`;
   return `${header}import type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info.js';
 
 export type { HttpMethod, OperationInfo, RetryPolicy } from './operation-info.js';
@@ -134,8 +135,4 @@ export function findOperation(method: string, path: string): OperationInfo | und
   return byRoute.get(\`\${method.toUpperCase()} \${path}\`);
 }
 `;
-}
-
-function q(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }

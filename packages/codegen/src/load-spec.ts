@@ -30,8 +30,9 @@ export function sha256(text: string | Uint8Array): string {
 /** Reads a YAML or JSON spec from a file or an http(s) URL. Errors name it and, for YAML, the line and column. */
 export async function readSpecFile(file: string): Promise<LoadedSpec> {
   if (/^https?:\/\//.test(file)) {
-    const text = await download(file);
-    return { file, text, sha256: sha256(text), document: parseSpecText(text, file) };
+    const name = checkedSpecUrl(file);
+    const text = await download(file, name);
+    return { file: name, text, sha256: sha256(text), document: parseSpecText(text, name) };
   }
   let text: string;
   try {
@@ -73,17 +74,77 @@ export function parseSpecText(text: string, file = '<spec>'): Record<string, unk
   return value as Record<string, unknown>;
 }
 
-async function download(url: string): Promise<string> {
+/**
+ * A spec URL as messages name it: without its user name, password, query and fragment, which hold secrets (a
+ * `?token=`) that CI logs would keep (attack round 24, A8; `kalshi-mock capture` leaves them out the same way).
+ */
+export function specUrlName(url: string): string {
+  if (!URL.canParse(url)) return `${url.slice(0, url.indexOf(':'))}://… (not a valid URL)`;
+  const parsed = new URL(url);
+  const hidden = `${parsed.search ? '?…' : ''}${parsed.hash ? '#…' : ''}`;
+  parsed.username = parsed.password = parsed.search = parsed.hash = '';
+  return `${parsed.href}${hidden}`;
+}
+
+/** localhost, *.localhost, 127.0.0.0/8 and [::1]: where plain http cannot be read or rewritten on the way. */
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname.endsWith('.localhost') ||
+    hostname === '[::1]' ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname)
+  );
+}
+
+/** Why a URL may not be the spec's source, or undefined: plain http is rewritable by anyone on the path. */
+function insecureReason(url: URL): string | undefined {
+  if (url.protocol !== 'http:' || isLoopback(url.hostname)) return undefined;
+  return (
+    'plain http:// to a host that is not loopback: anyone on the network path can rewrite the spec, and the code' +
+    ' generated from it runs in your app; use https://, or download the file and pass its path'
+  );
+}
+
+/**
+ * The spec URL's name for messages (specUrlName), once it is known to be one to download: it parses, carries no user
+ * name or password (fetch refuses them, quoting the password in its error), and is https or a loopback http.
+ */
+function checkedSpecUrl(url: string): string {
+  const name = specUrlName(url);
+  if (!URL.canParse(url)) throw new CodegenError('file_unreadable', `${name}: cannot be parsed`, name);
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password)
+    throw new CodegenError(
+      'file_unreadable',
+      `${name}: has a user name or password, which the download does not send; download the file and pass its path`,
+      name,
+    );
+  const insecure = insecureReason(parsed);
+  if (insecure) throw new CodegenError('file_unreadable', `${name}: ${insecure}`, name);
+  return name;
+}
+
+async function download(url: string, name: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
   } catch (error) {
     const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new CodegenError('file_unreadable', `${url}: cannot download the spec (${reason})`, url);
+    throw new CodegenError(
+      'file_unreadable',
+      `${name}: cannot download the spec (${reason.replaceAll(url, name)})`,
+      name,
+    );
+  }
+  // fetch follows a redirect from https to plain http: the spec read must come over https all the way.
+  const insecure = URL.canParse(response.url) ? insecureReason(new URL(response.url)) : undefined;
+  if (insecure) {
+    await response.body?.cancel();
+    throw new CodegenError('file_unreadable', `${name}: redirected to ${specUrlName(response.url)}, ${insecure}`, name);
   }
   if (!response.ok)
-    throw new CodegenError('file_unreadable', `${url}: download failed with HTTP ${response.status}`, url);
-  assertSize(Number(response.headers.get('content-length') ?? 0), url);
+    throw new CodegenError('file_unreadable', `${name}: download failed with HTTP ${response.status}`, name);
+  assertSize(Number(response.headers.get('content-length') ?? 0), name);
   return await response.text();
 }
 
@@ -128,6 +189,6 @@ export function assertRefsResolve(document: Record<string, unknown>, file = '<sp
 /** Loads and validates an OpenAPI 3.x spec file. */
 export async function loadOpenApiSpec(file: string): Promise<LoadedSpec> {
   const spec = await readSpecFile(file);
-  assertOpenApi3(spec.document, file);
+  assertOpenApi3(spec.document, spec.file);
   return spec;
 }
