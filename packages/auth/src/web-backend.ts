@@ -58,6 +58,13 @@ async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Pr
   try {
     return await subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
   } catch (error) {
+    // The key parsed as Ed25519 PKCS#8 above: NotSupportedError is the runtime lacking the algorithm (WebCrypto's
+    // Ed25519 is recent; older browsers and edge runtimes refuse it), not a bad key. The notes are silent on runtimes.
+    if (kind === 'Ed25519' && (error as Error).name === 'NotSupportedError')
+      throw new KalshiAuthError(
+        'crypto_unavailable',
+        "privateKey: this runtime's WebCrypto does not support Ed25519; use an RSA key or a newer runtime",
+      );
     throw new KalshiAuthError('malformed_pem', `privateKey: the key could not be imported (${(error as Error).name})`);
   }
 }

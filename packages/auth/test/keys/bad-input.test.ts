@@ -1,7 +1,7 @@
 import { createPublicKey, webcrypto } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSigner, KalshiAuthError } from '../../src';
-import { otherKeys, rsa } from '../helpers';
+import { ed25519, otherKeys, rsa } from '../helpers';
 
 async function failure(options: Parameters<typeof createSigner>[0]) {
   const error = await createSigner(options).then(
@@ -167,5 +167,28 @@ describe('createSigner refuses an option it does not take or cannot use, naming 
       mockServerUrl: 'http://127.0.0.1:1',
     } as never);
     expect(signer.keyId).toBe(rsa.keyId);
+  });
+});
+
+// Round 24 trial, D5: where WebCrypto has no Ed25519 (older browsers and edge runtimes), importKey rejects with
+// NotSupportedError; that was reported as malformed_pem, sending users to regenerate a good key. The notes are silent
+// on runtimes' WebCrypto; the runtime lacking the algorithm is crypto_unavailable, and the message says what to do.
+describe('a runtime whose WebCrypto does not support Ed25519 (importKey rejects with NotSupportedError)', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('refuses an Ed25519 PEM as crypto_unavailable, saying to use an RSA key or a newer runtime', async () => {
+    const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(((...args: Parameters<typeof importKey>) =>
+      (args[2] as { name: string }).name === 'Ed25519'
+        ? Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'))
+        : importKey(...args)) as typeof crypto.subtle.importKey);
+    const error = await failure({ keyId: ed25519.keyId, privateKey: ed25519.privateKeyPem, backend: 'webcrypto' });
+    expect(error.code).toBe('crypto_unavailable');
+    expect(error.message).toMatch(/WebCrypto does not support Ed25519/);
+    expect(error.message).toMatch(/use an RSA key or a newer runtime/);
+    // The same runtime still signs with an RSA key.
+    await expect(
+      createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem, backend: 'webcrypto' }),
+    ).resolves.toMatchObject({ algorithm: 'RSA-PSS' });
   });
 });

@@ -1,9 +1,10 @@
 // The stream's options, and turning them into a URL and a WebSocket class (checked before anything connects).
 import type { AccessTokenCredentials, CredentialsOption } from '../credentials';
 import { environmentUrl } from '../environments';
-import { KalshiError, KalshiValidationError } from '../errors';
+import { KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
 import type { ObserveOptions } from '../observe';
+import { loadWs } from './load-ws';
 import { globalWebSocketWithHeaders, type StreamSocketConstructor } from './socket';
 
 /** Options of `createKalshiStream`. `logger` and `logLevel` as the REST client's: the stream logs clock skew at `warn`. */
@@ -92,15 +93,4 @@ export function streamUrl(options: StreamOptions): string {
 /** `WebSocket` from the options, else the global one if it can send headers, else the `ws` package. */
 export async function socketClass(options: StreamOptions): Promise<StreamSocketConstructor> {
   return options.WebSocket ?? globalWebSocketWithHeaders() ?? (await loadWs());
-}
-
-async function loadWs(): Promise<StreamSocketConstructor> {
-  try {
-    const ws = await import('ws');
-    return (ws.WebSocket ?? ws.default) as unknown as StreamSocketConstructor;
-  } catch {
-    throw new KalshiError(
-      "WebSocket: install the 'ws' package (pnpm add ws) or pass a WebSocket constructor that accepts headers",
-    );
-  }
 }

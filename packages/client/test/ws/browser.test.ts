@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createContext, runInContext } from 'node:vm';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { build } from 'esbuild';
@@ -10,6 +9,41 @@ import { globalWebSocketWithHeaders } from '../../src/ws';
 const WHY = /browser's WebSocket cannot send headers.*KALSHI-ACCESS-KEY/;
 const INSTEAD = /on a server \(Node ≥ 20\.19, Bun or Deno\) and relay the messages to the page/;
 
+/** The browser bundle of @org/kalshi-client/ws (its `browser` export), run in a fresh global with only web APIs. */
+async function connectInPage(WebSocket: unknown): Promise<Error> {
+  const result = await build({
+    stdin: {
+      contents: `import { createKalshiStream } from '@org/kalshi-client/ws';
+globalThis.connect = (pem) => createKalshiStream({ url: 'ws://127.0.0.1:9/trade-api/ws/v2', credentials: { keyId: 'key-1', privateKey: pem } });`,
+      resolveDir: process.cwd(),
+    },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
+  const page = createContext({
+    ...(WebSocket === undefined ? {} : { WebSocket }),
+    AbortController,
+    AbortSignal,
+    crypto: globalThis.crypto,
+    CryptoKey: globalThis.CryptoKey,
+    TextEncoder,
+    URL,
+    atob,
+    btoa,
+    setTimeout,
+    clearTimeout,
+  });
+  runInContext(result.outputFiles[0]?.text ?? '', page);
+  const { privateKeyPem } = generateKeyPairSync({ type: 'ed25519' });
+  return (page.connect as (pem: string) => Promise<unknown>)(privateKeyPem).then(
+    () => new Error('connected'),
+    (e: Error) => e,
+  );
+}
+
 describe('the stream in a browser', () => {
   it('globalWebSocketWithHeaders throws why and what to do in a browser-like global (a WebSocket, no Node)', () => {
     class BrowserWebSocket {}
@@ -18,45 +52,24 @@ describe('the stream in a browser', () => {
   });
 
   it('createKalshiStream, bundled for the browser and run in a browser-like global, rejects before opening a socket', async () => {
-    // The browser bundle of @org/kalshi-client/ws, as a page would load it, run in a fresh global with only web APIs.
-    const result = await build({
-      stdin: {
-        contents: `import { createKalshiStream } from '@org/kalshi-client/ws';
-globalThis.connect = (pem) => createKalshiStream({ url: 'ws://127.0.0.1:9/trade-api/ws/v2', credentials: { keyId: 'key-1', privateKey: pem } });`,
-        resolveDir: process.cwd(),
-      },
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      write: false,
-      alias: { '@org/kalshi-client/ws': join(process.cwd(), 'dist/ws/index.mjs') },
-      logLevel: 'silent',
-    });
     const opened: string[] = [];
     class BrowserWebSocket {
       constructor(url: string) {
         opened.push(url);
       }
     }
-    const page = createContext({
-      WebSocket: BrowserWebSocket,
-      crypto: globalThis.crypto,
-      CryptoKey: globalThis.CryptoKey,
-      TextEncoder,
-      URL,
-      atob,
-      btoa,
-      setTimeout,
-      clearTimeout,
-    });
-    runInContext(result.outputFiles[0]?.text ?? '', page);
-    const { privateKeyPem } = generateKeyPairSync({ type: 'ed25519' });
-    const error = await (page.connect as (pem: string) => Promise<unknown>)(privateKeyPem).then(
-      () => new Error('connected'),
-      (e: Error) => e,
-    );
-    expect((error as Error).message).toMatch(WHY);
-    expect((error as Error).message).not.toMatch(/install/i);
+    const error = await connectInPage(BrowserWebSocket);
+    expect(error.message).toMatch(WHY);
+    expect(error.message).not.toMatch(/install/i);
     expect(opened).toEqual([]);
+  }, 60_000);
+
+  // Round 24 trial, D8: the browser build does not import the optional `ws` peer (bundlers warned they could not
+  // resolve it), so a runtime with no WebSocket at all is told what to pass, not to install a Node package.
+  it('in a runtime with no WebSocket at all, the browser build says to pass a WebSocket class or run on a server', async () => {
+    const error = await connectInPage(undefined);
+    expect(error.message).toMatch(/pass a WebSocket constructor that accepts headers/);
+    expect(error.message).toMatch(/on a server \(Node ≥ 20\.19, Bun or Deno\)/);
+    expect(error.message).not.toMatch(/pnpm add ws/);
   }, 60_000);
 });
