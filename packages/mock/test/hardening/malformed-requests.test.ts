@@ -111,6 +111,12 @@ describe('malformed requests to the node server (raw sockets)', () => {
     expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
   });
 
+  it("answers TRACE on a dot-segment path with 404, not the folded path's 405", async () => {
+    const response = await get('/trade-api/v2/markets/../portfolio/balance', undefined, 'TRACE');
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
   it('answers DELETE on the collection path with a dot segment with 404, not as CancelAllOrders', async () => {
     const response = await get('/trade-api/v2/portfolio/events/orders/.', undefined, 'DELETE');
     expect(response.status).toBe(404);

@@ -74,9 +74,12 @@ describe('WebSocket handshake: the signature covers the path as sent', () => {
   const upgrade = (target: string, headers: Record<string, string>) =>
     send(target, headers, UPGRADE.concat('Connection: Upgrade\r\n'));
 
-  it('refuses /trade-api/ws/x/../v2 signed over /trade-api/ws/v2 with the REST 401', async () => {
-    const response = await upgrade('/trade-api/ws/x/../v2', await signedOver('/trade-api/ws/v2'));
-    expect(response.status).toBe(401);
-    expect(JSON.parse(response.text)).toEqual(BAD_SIGNATURE);
+  // Round 24, A4: as on REST, a dot-segment path is one the spec lacks: 404 whatever it was signed over.
+  it('answers /trade-api/ws/x/../v2 with 404, signed over /trade-api/ws/v2 or as sent', async () => {
+    for (const signed of ['/trade-api/ws/v2', '/trade-api/ws/x/../v2']) {
+      const response = await upgrade('/trade-api/ws/x/../v2', await signedOver(signed));
+      expect({ signed, status: response.status }).toEqual({ signed, status: 404 });
+      expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+    }
   });
 });
