@@ -157,6 +157,9 @@ async function main(argv: string[]): Promise<void> {
     await server.close();
     throw error;
   }
+  // On stderr, before the lines on stdout, which tests and users parse and which stay as they are.
+  const exposed = exposureWarning(values.host);
+  if (exposed) console.error(exposed);
   console.log(`listening on ${server.url}`);
   console.log(`streaming on ${server.streamUrl}`);
   const stop = () => {
@@ -164,6 +167,21 @@ async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * What `--host HOST` opens to others, or undefined when HOST is loopback (round 24, A9). `/_mock/users` hands out
+ * working private keys of this mock and the other control routes drive its exchange; they answer whoever reaches the
+ * port (bound to 0.0.0.0 or ::, whatever Host they name: control-guard.ts). The mock's own API: the notes are silent.
+ */
+function exposureWarning(host: string): string | undefined {
+  const name = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (/^(localhost|.+\.localhost|::1|(::ffff:)?127\.\d+\.\d+\.\d+)\.?$/.test(name)) return undefined;
+  return (
+    `kalshi-mock: warning: --host ${host} is not loopback: anyone who can reach this port can POST /_mock/users` +
+    " for a working private key of this mock's accounts, and reset, fault or drive its exchange through the other" +
+    ' /_mock/ routes. Bind 127.0.0.1 (the default) unless other machines must reach the mock.'
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
 //   afterAll(() => kalshi.server.close());
 // Before msw: see deno-broadcast-channel.ts.
 import './deno-broadcast-channel';
+import net from 'node:net';
 import { type SetupServer, setupServer } from 'msw/node';
 import { WebSocket } from 'ws';
 import { clockTimerOf } from './clock-timer';
@@ -42,7 +43,14 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
   // does not say what was called twice (two `beforeAll(listen)` in one file).
   server.listen = (...args) => {
     if (listening) return;
+    const connect = net.Socket.prototype.connect;
     listen.apply(server, args);
+    const gap = interceptionGap(runtimeName(), net.Socket.prototype.connect !== connect);
+    if (gap) {
+      // Not listening: msw's patches are undone, and a client holding the mock's key refuses Kalshi's hosts.
+      close.apply(server);
+      throw new KalshiMockNotInterceptingError(gap);
+    }
     listening = true;
     clockTimerOf(mock.exchange)?.start();
   };
@@ -63,6 +71,34 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
     interceptingMark(() => listening),
   );
   return Object.assign(marked, { server, listen: () => server.listen(STRICT) });
+}
+
+/**
+ * `kalshi.listen()` where msw's interception does not reach `fetch` (msw 3 on Bun or Deno): requests would go to the
+ * network, a mock key's signed orders to Kalshi's real hosts. Use `startKalshiMockServer` (a real loopback server).
+ */
+export class KalshiMockNotInterceptingError extends Error {
+  override name = 'KalshiMockNotInterceptingError';
+}
+
+/** Bun or Deno (each defines its global), else undefined (Node). */
+const runtimeName = (): string | undefined => ('Bun' in globalThis ? 'Bun' : 'Deno' in globalThis ? 'Deno' : undefined);
+
+/**
+ * Why msw's listen() leaves `fetch` uncaught on `runtime`, or undefined when it catches it (trial 24, D1). msw 2
+ * replaces `fetch` itself, which works on Node, Bun and Deno alike. msw 3 answers `fetch` at node:net's sockets
+ * (its listen() patches `net.Socket.prototype.connect`, as msw 2's does not): Node's fetch opens such sockets, Bun's
+ * and Deno's own fetch do not, so there msw 3's listen() succeeds and every request goes to the network. Observed with
+ * msw 3.0.5 on Bun 1.4 and Deno 2 (trial 24's repro: the mock key's signed order went to Kalshi's demo host).
+ */
+export function interceptionGap(runtime: string | undefined, socketsPatched: boolean): string | undefined {
+  if (runtime === undefined || !socketsPatched) return undefined;
+  return (
+    `kalshi.listen(): this msw (3) answers fetch at node:net's sockets, which ${runtime}'s fetch does not use: ` +
+    "every request would go to the network, the mock key's signed ones to Kalshi's real hosts. Use " +
+    'startKalshiMockServer() from @org/kalshi-mock/node (a real loopback server: its url as baseUrl, its ' +
+    `mock.credentials), or msw 2, which intercepts fetch on ${runtime}`
+  );
 }
 
 /**

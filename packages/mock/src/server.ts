@@ -57,6 +57,20 @@ export interface RunningKalshiMockServer {
 const PREFIX = '/trade-api/v2';
 
 /**
+ * How long a request may take to arrive (round 24, A10). node's defaults (60 s for the headers, 300 s for the whole
+ * request, looked at every 30 s) held a half-sent request for minutes. The mock's clients are on loopback or a LAN and
+ * send small requests (the largest body it takes, MAX_BODY_BYTES = 1 MiB, is 100 kB/s over 10 s): an honest request
+ * arrives in milliseconds, so 5 s for the headers and 10 s for the whole request leave a wide margin, and a check
+ * every second answers a stalled one (408, see answerClientError) within a second of its limit. Kalshi's own limits
+ * are not recorded (the notes are silent). The answer's own time (latency faults) is not counted.
+ */
+export const REQUEST_TIMEOUTS = {
+  headersTimeout: 5_000,
+  requestTimeout: 10_000,
+  connectionsCheckingInterval: 1_000,
+} as const;
+
+/**
  * The mock exchange on a real `node:http` server (no framework), REST and WebSocket on one port: what non-JS
  * clients and end-to-end tests use. Requests go through the mock's msw handlers (the same pipeline as in-process
  * tests: auth, rate limits, faults, validation), plus the control routes under `/_mock/`.
@@ -72,7 +86,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
     if (options.cors !== undefined && applyCors(options.cors, req, res)) return;
     listener?.(req, res);
   };
-  const server = createServer({ requireHostHeader: false }, serve);
+  const server = createServer({ requireHostHeader: false, ...REQUEST_TIMEOUTS }, serve);
   server.on('clientError', answerClientError);
   const closeServer = closerOf(server);
   await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,7 @@ import { ExchangeError, exchangeError, invalidParameters, notFound, retiredOrder
 import type { Exchange } from '../exchange/exchange';
 import { FixedPointError } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
-import { authenticate, httpDate } from '../shared/auth';
+import { authenticate, httpDate, sentTarget } from '../shared/auth';
 import type { FaultKind, FaultRegistry } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
 import { faultBody } from './fault-body';
@@ -15,7 +15,7 @@ import { assertKnownSubaccount } from './known-subaccount';
 import { checkBodyRules, checkQueryRules } from './query-rules';
 import type { RateLimiter } from './rate-limit';
 import { checkPathIds, parseBody, parseQuery } from './request';
-import { isRetiredV1OrderWrite, MalformedPathError, matchRoute, type RouteMatch } from './router';
+import { hasDotSegment, isRetiredV1OrderWrite, MalformedPathError, matchRoute, type RouteMatch } from './router';
 import { type RouteResult, routes } from './routes';
 
 export interface HandlerContext {
@@ -80,6 +80,8 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
   const path = url.pathname.slice(prefix.length) || '/';
   try {
     if (ctx.latencyMs && !(await ctx.holds.wait(ctx.latencyMs))) return HttpResponse.error();
+    // A path the spec lacks once its dot segments are read as sent (see hasDotSegment).
+    if (hasDotSegment(sentTarget(request))) throw notFound();
     if (isRetiredV1OrderWrite(request.method, path)) throw retiredOrderEndpoint();
     const match = matchRoute(request.method, path);
     if (!match.op) {

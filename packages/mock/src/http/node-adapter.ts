@@ -11,6 +11,7 @@ import type { ErrorBody } from '../exchange/errors';
 import { arrivedAs, httpDate } from '../shared/auth';
 import { type DirectRoute, directRouteOf } from './handlers';
 import { MAX_BODY_BYTES, tooLarge } from './request';
+import { hasDotSegment } from './router';
 
 export interface NodeAdapterOptions {
   /** Origin the handlers answer (`http://127.0.0.1:4010`); requests are rebuilt on it, whatever their Host says. */
@@ -52,7 +53,8 @@ async function serve(
   }
   const method = (req.method ?? 'GET').toUpperCase();
   if (FORBIDDEN_METHODS.has(method)) {
-    const allowed = options.allowedMethods(url.pathname);
+    // A dot segment makes a path the spec lacks (see hasDotSegment), whatever path it folds to.
+    const allowed = hasDotSegment(req.url ?? '/') ? [] : options.allowedMethods(url.pathname);
     if (!allowed.length) return sendJson(res, 404, nested('not_found'));
     res.setHeader('allow', allowed.join(', '));
     return sendJson(res, 405, nested('method_not_allowed', `method not allowed; use ${allowed.join(', ')}`));

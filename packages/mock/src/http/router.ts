@@ -7,7 +7,10 @@ interface Route {
   readonly names: readonly string[];
 }
 
-// Literal paths must win over templated ones (`/portfolio/orders/queue_positions` before `/{order_id}`).
+// Literal paths must win over templated ones (`/portfolio/orders/queue_positions` before `/{order_id}`). A path is
+// matched exactly: `/portfolio/events/orders/` (what `/portfolio/events/orders/.` folds to) is a path the spec lacks,
+// not CancelAllOrders. Kalshi's answer to a trailing slash is not recorded (the notes are silent): the mock answers it
+// as any path the spec lacks, 404 `not_found`.
 const routes: Route[] = allOperations
   .map((op) => {
     const names: string[] = [];
@@ -15,7 +18,7 @@ const routes: Route[] = allOperations
       names.push(name);
       return '([^/]+)';
     });
-    return { op, pattern: new RegExp(`^${source}/?$`), names };
+    return { op, pattern: new RegExp(`^${source}$`), names };
   })
   .sort((a, b) => a.names.length - b.names.length);
 
@@ -61,6 +64,17 @@ function decodeSegment(name: string, segment: string): string {
   } catch {
     throw new MalformedPathError(`${name}: malformed percent-encoding in the path`);
   }
+}
+
+/**
+ * Whether a request target has a `.` or `..` segment, as sent or percent-encoded (`%2e`): URL parsing folds them
+ * (`/markets/../portfolio/balance` is `/portfolio/balance`), so the mock looks at the target as it arrived. The spec
+ * has no such path; Kalshi's answer to one is not recorded (the notes are silent), so it gets the 404 of any path the
+ * spec lacks rather than the operation it folds to.
+ */
+export function hasDotSegment(target: string): boolean {
+  const path = target.split(/[?#]/, 1)[0] ?? '';
+  return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
 
 /** The retired V1 order writes, which production answers with 410 (kalshi-api-notes §3.2, §5.1). */

@@ -45,6 +45,9 @@ export function arrivedAs(request: Request, target: string): void {
   targets.set(request, target);
 }
 
+/** The request target a request arrived with (node:http), else its URL (msw: what the client sent). */
+export const sentTarget = (request: Request): string => targets.get(request) ?? request.url;
+
 /**
  * A request target (origin-form `/p?q`, or absolute-form) as the URL whose path is verified as sent: kalshi-api-notes
  * §2.1 signs "the full URL path … excluding the query string", and Kalshi checks the path the request arrived with.

@@ -10,6 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
 import { hostProblem } from '../http/node-adapter';
+import { hasDotSegment } from '../http/router';
 import { asSent, httpDate } from '../shared/auth';
 import type { FaultRegistry } from '../shared/faults';
 import { MAX_MESSAGE_BYTES } from './frame-limit';
@@ -81,7 +82,8 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
         error: { code: 'bad_request', message: 'bad request', details: 'malformed request target' },
       });
     }
-    if (url.pathname !== STREAM_PATH) {
+    // A dot segment makes a path the spec lacks (see hasDotSegment), whatever path it folds to.
+    if (url.pathname !== STREAM_PATH || hasDotSegment(request.url ?? '/')) {
       if (options.serve) return serveIgnoringUpgrade(request, socket, options.serve);
       return reject(socket, 404, { error: { code: 'not_found', message: 'not found' } });
     }

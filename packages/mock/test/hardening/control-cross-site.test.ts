@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { getResponse } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKalshiMock } from '../../src';
@@ -5,6 +6,7 @@ import { createControlHandlers } from '../../src/http/control';
 import { controlRefusal } from '../../src/http/control-guard';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { rawRequest } from '../raw-http';
+import { BIN } from '../serve-process';
 
 // The control routes (`/_mock/…`) drive the exchange: reset it, move its clock, settle markets, open accounts (whose
 // answer holds a private key). A web page open in the developer's browser must not reach them (tester S, S-D2):
@@ -263,4 +265,40 @@ describe('the Host rule for the host the server binds (--host)', () => {
     expect(await refused?.json()).toMatchObject({ error: { code: 'forbidden' } });
     expect((await getResponse(handlers, get('127.0.0.1:4010')))?.status).toBe(200);
   });
+});
+
+// Round 24, A9: bound to a non-loopback address, `/_mock/users` hands a working private key to anyone who reaches the
+// port, and `serve` said nothing. It now warns on stderr, naming what is exposed; stdout keeps its two lines, which
+// tests and users parse (serve-process.ts).
+describe('kalshi-mock serve --host', () => {
+  /** Starts serve, stops it once both URLs are printed, and returns everything it wrote. */
+  async function outputOf(args: readonly string[]) {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('streaming on')) child.kill('SIGTERM');
+    });
+    await new Promise((done) => child.once('close', done));
+    return { stdout, stderr };
+  }
+
+  it('warns on stderr that a non-loopback bind exposes /_mock/users and its private keys', async () => {
+    const { stdout, stderr } = await outputOf(['--host', '0.0.0.0']);
+    expect(stdout).toMatch(/^listening on http:\/\/0\.0\.0\.0:\d+\/trade-api\/v2\nstreaming on ws:\/\/\S+\n$/);
+    expect(stderr).toContain('warning: --host 0.0.0.0 is not loopback');
+    expect(stderr).toContain('/_mock/users');
+    expect(stderr).toContain('private key');
+  }, 30_000);
+
+  it('says nothing on stderr when bound to loopback', async () => {
+    for (const host of ['127.0.0.1', '::1', 'localhost']) {
+      const { stdout, stderr } = await outputOf(['--host', host]);
+      expect({ host, stdout: stdout.split('\n').length, stderr }).toEqual({ host, stdout: 3, stderr: '' });
+    }
+  }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
-import { BASE, type Harness, harness } from '../helpers';
+import { BASE, type Harness, harness, order } from '../helpers';
 import { rawRequest } from '../raw-http';
 
 // Defect 2 of issue 13: malformed requests got 500s or a dropped connection. Kalshi's answers to these are not
@@ -32,16 +32,32 @@ describe('malformed requests through msw', () => {
     expect(await response?.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 
-  // Kalshi's answer to a trailing slash is not recorded (the notes are silent): the mock takes one as the path without
-  // it; a second one makes another path, which no operation has.
-  it('answers a path with one trailing slash as the path without it', async () => {
-    const plain = await h.call('GET', '/exchange/status');
-    const slashed = await h.call('GET', '/exchange/status/');
-    expect(slashed.status).toBe(200);
-    expect(slashed.body).toEqual(plain.body);
-    const twice = await h.call('GET', '/exchange/status//');
-    expect(twice.status).toBe(404);
-    expect(twice.body.error.code).toBe('not_found');
+  // Round 24, A4: the mock took `/portfolio/events/orders/` (what a raw `/portfolio/events/orders/.` folds to) as
+  // CancelAllOrders and `/portfolio/balance/` as GetBalance. The spec has neither path, and Kalshi's answer to a
+  // trailing slash is not recorded (the notes are silent): the mock answers it as it answers any path the spec lacks,
+  // 404 `not_found` (§3.2's shape), and changes nothing.
+  it('answers a path with a trailing slash as a path the spec lacks: 404, and the orders stay', async () => {
+    const ticker = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')?.ticker ?? '';
+    const placed = await h.call('POST', '/portfolio/events/orders', order(ticker, { price: '0.0100' }));
+    expect(placed.status).toBe(201);
+    const unknown = await h.call('GET', '/no/such/path');
+    for (const [method, path] of [
+      ['DELETE', '/portfolio/events/orders/'],
+      ['GET', '/portfolio/balance/'],
+      ['GET', '/exchange/status/'],
+      ['GET', '/exchange/status//'],
+    ] as const) {
+      const response = await h.call(method, path);
+      expect({ path, status: response.status, body: response.body }).toEqual({
+        path,
+        status: unknown.status,
+        body: unknown.body,
+      });
+      expect(response.status).toBe(404);
+      expect(response.body.error.code).toBe('not_found');
+    }
+    const resting = await h.call('GET', '/portfolio/orders?status=resting');
+    expect(resting.body.orders.map((o: { order_id: string }) => o.order_id)).toEqual([placed.body.order_id]);
   });
 
   it('answers HEAD on a GET operation with the GET status and headers, without a body', async () => {
@@ -77,6 +93,35 @@ describe('malformed requests to the node server (raw sockets)', () => {
       expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'bad_request' } });
     },
   );
+
+  // Round 24, A4: URL parsing folds dot segments (`/markets/../portfolio/balance` is `/portfolio/balance`), so the
+  // server routed them to the folded path's operation. The spec has no path with one; Kalshi's answer is not recorded
+  // (the notes are silent): the mock answers as for any path the spec lacks, before looking at the signature.
+  it.each([
+    '/trade-api/v2/markets/../portfolio/balance',
+    '/trade-api/v2/markets/%2e%2e/portfolio/balance',
+    '/trade-api/v2/portfolio/./balance',
+    '/trade-api/v2/portfolio/balance/%2E',
+    '/trade-api/v2/portfolio/balance/',
+  ])('answers %s with the 404 of a path the spec lacks', async (path) => {
+    const unknown = await get('/trade-api/v2/no/such/path');
+    const response = await get(path);
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.text)).toEqual(JSON.parse(unknown.text));
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it("answers TRACE on a dot-segment path with 404, not the folded path's 405", async () => {
+    const response = await get('/trade-api/v2/markets/../portfolio/balance', undefined, 'TRACE');
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('answers DELETE on the collection path with a dot segment with 404, not as CancelAllOrders', async () => {
+    const response = await get('/trade-api/v2/portfolio/events/orders/.', undefined, 'DELETE');
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
 
   it('answers TRACE with 405 and the methods the path has', async () => {
     const response = await get('/trade-api/v2/portfolio/events/orders', undefined, 'TRACE');

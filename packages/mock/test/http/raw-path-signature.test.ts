@@ -8,8 +8,8 @@ import { rawRequest } from '../raw-http';
 // §2.5: the WebSocket handshake signs `/trade-api/ws/v2` the same way. The mock verified the path after URL
 // normalisation, so `/trade-api/v2/markets/../portfolio/balance` signed over `/trade-api/v2/portfolio/balance` got
 // in. A path is now verified as it arrived (without the query); a signature over another path gets the recorded 401
-// (§2.3, "Valid key, wrong signature"). Where such a path is routed is not recorded (the notes are silent): the
-// mock routes it normalised, so one signed as sent is served.
+// (§2.3, "Valid key, wrong signature"). Where such a path is routed is not recorded (the notes are silent): since
+// round 24 the mock answers it as a path the spec lacks (404), signed as sent or not.
 const BAD_SIGNATURE = {
   error: { code: 'authentication_error', message: 'authentication_error', details: 'INCORRECT_API_KEY_SIGNATURE' },
 };
@@ -38,14 +38,20 @@ async function send(target: string, headers: Record<string, string>, extra = '')
 describe('REST: the signature covers the path as sent', () => {
   const RAW = '/trade-api/v2/markets/../portfolio/balance';
 
-  it('refuses a dot-segment path signed over its normalised form with 401 INCORRECT_API_KEY_SIGNATURE', async () => {
-    const response = await send(RAW, await signedOver('/trade-api/v2/portfolio/balance'));
-    expect(response.status).toBe(401);
-    expect(JSON.parse(response.text)).toEqual(BAD_SIGNATURE);
+  // Round 24, A4: a dot-segment path is one the spec lacks (see malformed-requests.test.ts), so it gets the 404 of
+  // any unknown path whatever it was signed over, rather than the folded path's answer.
+  it('answers a dot-segment path with 404 whether signed over its folded form or as sent', async () => {
+    for (const [target, signed] of [
+      [RAW, '/trade-api/v2/portfolio/balance'],
+      [RAW, RAW],
+      ['/trade-api/v2/markets/%2e%2e/portfolio/balance', '/trade-api/v2/portfolio/balance'],
+    ] as const) {
+      const response = await send(target, await signedOver(signed));
+      expect({ target, signed, status: response.status }).toEqual({ target, signed, status: 404 });
+    }
   });
 
-  it('takes the same path signed as sent, and a query left out of the signature', async () => {
-    expect((await send(RAW, await signedOver(RAW))).status).toBe(200);
+  it('takes a path signed as sent, with a query left out of the signature', async () => {
     const query = await send(
       '/trade-api/v2/portfolio/balance?x=1',
       await signedOver('/trade-api/v2/portfolio/balance'),
@@ -53,12 +59,13 @@ describe('REST: the signature covers the path as sent', () => {
     expect(query.status).toBe(200);
   });
 
-  it('refuses a percent-encoded dot segment signed over the normalised path', async () => {
+  it('refuses a path signed over another path with 401 INCORRECT_API_KEY_SIGNATURE', async () => {
     const response = await send(
-      '/trade-api/v2/markets/%2e%2e/portfolio/balance',
-      await signedOver('/trade-api/v2/portfolio/balance'),
+      '/trade-api/v2/portfolio/balance',
+      await signedOver('/trade-api/v2/portfolio/positions'),
     );
     expect(response.status).toBe(401);
+    expect(JSON.parse(response.text)).toEqual(BAD_SIGNATURE);
   });
 });
 
@@ -67,9 +74,12 @@ describe('WebSocket handshake: the signature covers the path as sent', () => {
   const upgrade = (target: string, headers: Record<string, string>) =>
     send(target, headers, UPGRADE.concat('Connection: Upgrade\r\n'));
 
-  it('refuses /trade-api/ws/x/../v2 signed over /trade-api/ws/v2 with the REST 401', async () => {
-    const response = await upgrade('/trade-api/ws/x/../v2', await signedOver('/trade-api/ws/v2'));
-    expect(response.status).toBe(401);
-    expect(JSON.parse(response.text)).toEqual(BAD_SIGNATURE);
+  // Round 24, A4: as on REST, a dot-segment path is one the spec lacks: 404 whatever it was signed over.
+  it('answers /trade-api/ws/x/../v2 with 404, signed over /trade-api/ws/v2 or as sent', async () => {
+    for (const signed of ['/trade-api/ws/v2', '/trade-api/ws/x/../v2']) {
+      const response = await upgrade('/trade-api/ws/x/../v2', await signedOver(signed));
+      expect({ signed, status: response.status }).toEqual({ signed, status: 404 });
+      expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+    }
   });
 });
