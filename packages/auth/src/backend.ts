@@ -23,3 +23,16 @@ export function checkRsaBits(bits: number): void {
       `privateKey: RSA key has ${bits} bits; Kalshi needs at least ${MIN_RSA_BITS}`,
     );
 }
+
+/**
+ * A key that cannot sign, named as what it is: a public key (`type` 'public'), or a secret (symmetric, HMAC) one, which
+ * is no public key (round 24, A11). `what`: "key" or "CryptoKey".
+ */
+export function notPrivateKey(type: string, what = 'key'): KalshiAuthError {
+  return type === 'secret'
+    ? new KalshiAuthError(
+        'unsupported_key_type',
+        `privateKey: got a secret (symmetric) ${what}; signing needs an RSA or Ed25519 private key`,
+      )
+    : new KalshiAuthError('public_key_given', `privateKey: got a public ${what}, but signing needs the private key`);
+}

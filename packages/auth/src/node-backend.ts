@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { checkRsaBits, PSS_SALT_LENGTH, type SigningBackend } from './backend';
+import { checkRsaBits, notPrivateKey, PSS_SALT_LENGTH, type SigningBackend } from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { privateKeyLabel } from './pem';
@@ -37,7 +37,7 @@ function toPrivateKeyObject(
   resolved: Exclude<ResolvedKey, { kind: 'cryptoKey' }>,
 ): KeyObject {
   if (resolved.kind === 'keyObject') {
-    if (resolved.key.type !== 'private') throw publicKeyGiven();
+    if (resolved.key.type !== 'private') throw notPrivateKey(resolved.key.type);
     return resolved.key as KeyObject;
   }
   privateKeyLabel(resolved.pem);
@@ -55,8 +55,4 @@ function toPrivateKeyObject(
     // Node's message names the decoder failure only, never key bytes.
     throw new KalshiAuthError('malformed_pem', `privateKey: the PEM could not be parsed (${(error as Error).message})`);
   }
-}
-
-function publicKeyGiven(): KalshiAuthError {
-  return new KalshiAuthError('public_key_given', 'privateKey: got a public key, but signing needs the private key');
 }

@@ -1,4 +1,4 @@
-import { checkRsaBits, PSS_SALT_LENGTH, type SignatureAlgorithm, type SigningBackend } from './backend';
+import { checkRsaBits, notPrivateKey, PSS_SALT_LENGTH, type SignatureAlgorithm, type SigningBackend } from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { pemToDer, privateKeyLabel } from './pem';
@@ -23,7 +23,7 @@ export async function createWebBackend(resolved: ResolvedKey): Promise<SigningBa
 async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Promise<CryptoKey> {
   if (resolved.kind === 'cryptoKey') {
     const { key } = resolved;
-    if (key.type !== 'private') throw new KalshiAuthError('public_key_given', 'privateKey: got a public CryptoKey');
+    if (key.type !== 'private') throw notPrivateKey(key.type, 'CryptoKey');
     const name = key.algorithm.name;
     if (name !== 'RSA-PSS' && name !== 'Ed25519') {
       throw new KalshiAuthError(
@@ -43,7 +43,7 @@ async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Pr
   }
   let der: Uint8Array<ArrayBuffer>;
   if (resolved.kind === 'keyObject') {
-    if (resolved.key.type !== 'private') throw new KalshiAuthError('public_key_given', 'privateKey: got a public key');
+    if (resolved.key.type !== 'private') throw notPrivateKey(resolved.key.type);
     der = pemToDer(String(resolved.key.export({ format: 'pem', type: 'pkcs8' })));
   } else {
     // WebCrypto imports PKCS#8 only; Kalshi issues PKCS#1 ("RSA PRIVATE KEY"), so wrap it.

@@ -23,6 +23,8 @@ export interface CallerOptions {
   readonly baseUrl: string;
   /** Calls are signed with a key: a call's own baseUrl must be under /trade-api/ too (checkedBaseUrl). */
   readonly signs?: boolean;
+  /** Signed with a key that is not a mock's: a call's own baseUrl must not be cleartext http (checkCleartext). */
+  readonly secret?: boolean;
   readonly transport: (call: OutgoingCall) => Promise<Response>;
   /** The call's operation and state, checked before anything is sent (auth, mock guard, deprecation). */
   readonly start: (method: string, schemaPath: string, url: string, params: CallParams, body: unknown) => RequestState;
@@ -91,14 +93,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
   const middlewares: Middleware[] = [];
 
   async function call(method: string, schemaPath: string, init: CallInit = {}) {
-    // A path without its `/` would be glued to the base URL (`/trade-api/v2markets`); one with a query or a trailing
-    // `/` would match no operation, so its names would go unchecked (`?subaccount_number=1` on CancelAllOrders
-    // cancelled every account's). No path of the spec ends in `/`; whether Kalshi serves one the notes do not say.
-    if (typeof schemaPath !== 'string' || !schemaPath.startsWith('/') || /[?#]|.\/$/.test(schemaPath))
-      throw new KalshiValidationError(
-        'path',
-        `expected a path of the spec such as /markets, without a query (give it as params.query) or a trailing /, got ${JSON.stringify(schemaPath)}`,
-      );
+    checkedPath('path', schemaPath);
     checkCallInit(method, schemaPath, init);
     const { params = {}, body, headers, parseAs = 'json', signal } = init;
     const { retry, timeoutMs, recovers } = callOptionsOf(init);
@@ -108,13 +103,17 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
         : init.querySerializer
           ? createQuerySerializer(init.querySerializer)
           : querySerializer;
-    const callBaseUrl = init.baseUrl ? removeTrailingSlash(checkedBaseUrl(init.baseUrl, options.signs)) : baseUrl;
+    const callBaseUrl = init.baseUrl
+      ? removeTrailingSlash(checkedBaseUrl(init.baseUrl, options.signs, options.secret))
+      : baseUrl;
     checkPathParams(method, schemaPath, params.path);
     const url = createFinalURL(schemaPath, {
       baseUrl: callBaseUrl,
       params,
       querySerializer: serializeQuery,
-      pathSerializer: init.pathSerializer ?? defaultPathSerializer,
+      pathSerializer: init.pathSerializer
+        ? (url, values) => checkedPath('pathSerializer', init.pathSerializer?.(url, values), callBaseUrl)
+        : defaultPathSerializer,
     });
     const custom = headers !== undefined || params.header !== undefined;
     // Merged here for the serializer and again below under the default content type, as openapi-fetch does: a null
@@ -209,6 +208,26 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
   };
   for (const method of METHODS) client[method] = (url: string, init?: CallInit) => call(method, url, init);
   return client;
+}
+
+/**
+ * A raw path, or a pathSerializer's URL (openapi-fetch's: the base URL, then the path), refused before anything is
+ * signed unless the URL parser keeps it as written. Without its `/` it would be glued to the base URL
+ * (`/trade-api/v2markets`). With a query or a trailing `/` it would match no operation, so its names would go
+ * unchecked (`?subaccount_number=1` on CancelAllOrders cancelled every account's). A `.` or `..` segment (`%2e` too,
+ * any case), an empty one (`//`), a `\` or a tab or line break (folded, read as `/` or dropped by the parser) would
+ * send another path, validly signed, with no operation's checks: `DELETE /portfolio/events/orders/.` went out as
+ * `DELETE /portfolio/events/orders/`, cancel-all on the mock (round 24, A4).
+ * No path of the spec has any of these; whether Kalshi serves one the notes do not say.
+ */
+function checkedPath(field: string, path: unknown, base = ''): string {
+  const rest = typeof path === 'string' && path.startsWith(base) ? path.slice(base.length) : '';
+  if (!rest.startsWith('/') || /[?#\\\t\n\r]|.\/$|\/\/|\/(\.|%2e){1,2}(\/|$)/i.test(rest))
+    throw new KalshiValidationError(
+      field,
+      `expected ${base && `${base} then `}a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got ${JSON.stringify(path)}`,
+    );
+  return path as string;
 }
 
 /**

@@ -179,10 +179,13 @@ export async function createKalshiClient<P extends {} = paths>(
   const accessToken = accessTokenOf(options.credentials);
   // createSigner's signers sign Kalshi's paths only; a signer of yours may sign for a proxy that rewrites them.
   const signs = builtInSign(signer) !== undefined;
+  const guard = mockGuard(options.credentials);
+  // Signed with a key that is not a mock's: refused over cleartext to a host that is not loopback (checkCleartext).
+  const secret = !!signer && !guard;
   const baseUrl =
     options.baseUrl === undefined
       ? baseUrlFor(options.environment ?? 'production')
-      : checkedBaseUrl(options.baseUrl, signs);
+      : checkedBaseUrl(options.baseUrl, signs, secret);
   const observer = createObserver(options);
   const clock = { offsetMs: 0 };
   const transport = createTransport({
@@ -198,11 +201,11 @@ export async function createKalshiClient<P extends {} = paths>(
     userAgent: checkedUserAgent(options.userAgent),
   });
   const userOperations = options.operations && checkedOperations(options.operations);
-  const guard = mockGuard(options.credentials);
   // Typed with the per-call options (call-options.ts).
   const client = createCaller({
     baseUrl,
     signs,
+    secret,
     transport,
     // The operation from the schema path (the user's own operations first); stops unauthenticated calls, and a
     // mock's test key bound for Kalshi's real hosts while the mock is not listening.

@@ -26,7 +26,7 @@ export function environmentUrl(urls: Readonly<Record<Environment, readonly strin
  * call's own `baseUrl`. With credentials (`signs`), under /trade-api/. Without a user name or password: fetch refuses
  * such a URL, quoting it (the password) in its error; this message leaves them out.
  */
-export function checkedBaseUrl(baseUrl: unknown, signs?: boolean): string {
+export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: boolean): string {
   const page = (globalThis as { location?: { href?: string } }).location?.href;
   const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
   if (parsed && (parsed.username || parsed.password)) {
@@ -54,8 +54,23 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean): string {
       'baseUrl',
       `${JSON.stringify(baseUrl)} is not under /trade-api/, where Kalshi's API is and signatures verify: give "${new URL('/trade-api/v2', parsed).href}"`,
     );
+  if (secret) checkCleartext('baseUrl', parsed);
   // One relative to the page, or with spaces fetch would trim, as fetch will send it: the signer signs that path
   // (given as written, it refused each call; verifier V-D2). Parsed, it is a string.
   const written = baseUrl as string;
   return written.trim() === written && URL.canParse(written) ? written : parsed.href;
+}
+
+/**
+ * Refuses a signed request or handshake in cleartext (`http:`, `ws:`) to a host that is not loopback (127.0.0.0/8,
+ * ::1, localhost): the signature covers neither the body nor the query (kalshi-api-notes §2.1), so whoever reads it
+ * on the way can send another order with it while Kalshi accepts its timestamp (about ±30 s, §2.2). A mock's key is
+ * let through (a mock in a container): `secret` is false for it (mock-guard.ts).
+ */
+export function checkCleartext(field: string, url: URL): void {
+  if (/^(http|ws):$/.test(url.protocol) && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(url.hostname))
+    throw new KalshiValidationError(
+      field,
+      `${url.protocol}// to ${url.hostname} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use ${url.protocol === 'ws:' ? 'wss' : 'https'}://, or a loopback host (127.0.0.1) for the mock`,
+    );
 }

@@ -1,4 +1,4 @@
-import { createPublicKey, webcrypto } from 'node:crypto';
+import { createPublicKey, createSecretKey, webcrypto } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSigner, KalshiAuthError } from '../../src';
 import { ed25519, otherKeys, rsa } from '../helpers';
@@ -107,6 +107,25 @@ it('rejects a public KeyObject and a public CryptoKey', async () => {
   const key = await webcrypto.subtle.importKey('spki', der, { name: 'RSA-PSS', hash: 'SHA-256' }, true, ['verify']);
   expect((await failure({ keyId: 'k', privateKey: key as CryptoKey, backend: 'webcrypto' })).code).toBe(
     'public_key_given',
+  );
+});
+
+// Round 24, tester A (A11): a secret (symmetric, HMAC) key was reported as "got a public key". It is no public key;
+// Kalshi signs with RSA or Ed25519 private keys (kalshi-api-notes §2.1).
+it('names a secret KeyObject and a secret CryptoKey as secret keys, not public ones', async () => {
+  const secret = createSecretKey(Buffer.alloc(32, 7));
+  for (const backend of ['node', 'webcrypto'] as const) {
+    const error = await failure({ keyId: 'k', privateKey: secret, backend });
+    expect(error.code).toBe('unsupported_key_type');
+    expect(error.message).toBe('privateKey: got a secret (symmetric) key; signing needs an RSA or Ed25519 private key');
+  }
+  const hmac = await webcrypto.subtle.importKey('raw', new Uint8Array(32), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  const error = await failure({ keyId: 'k', privateKey: hmac as CryptoKey, backend: 'webcrypto' });
+  expect(error.code).toBe('unsupported_key_type');
+  expect(error.message).toBe(
+    'privateKey: got a secret (symmetric) CryptoKey; signing needs an RSA or Ed25519 private key',
   );
 });
 

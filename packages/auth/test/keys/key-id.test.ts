@@ -32,6 +32,25 @@ describe('a key id that cannot be a header value is refused at creation', () => 
   });
 });
 
+// Round 24, tester A (A12): a 10,000-character key id without a slash or PEM armour was called "a private key or a
+// file path". Kalshi's ids are UUIDs, 36 characters (kalshi-api-notes §2.1); the notes give no maximum: over 200 is
+// refused as too long.
+describe('a key id longer than any key id', () => {
+  it('is refused as too long, naming its length and the limit, without echoing it', async () => {
+    const error = await refusal('a'.repeat(10_000));
+    expect(error.code).toBe('invalid_key_id');
+    expect(error.message).toBe(
+      'keyId is too long (10000 characters, at most 200): the API key id is a UUID, 36 characters',
+    );
+  });
+
+  it('takes one of 200 characters', async () => {
+    await expect(createSigner({ keyId: 'a'.repeat(200), privateKey: rsa.privateKeyPem })).resolves.toMatchObject({
+      keyId: 'a'.repeat(200),
+    });
+  });
+});
+
 describe('quotes around the key id (from an env file) are dropped, as they are around the PEM', () => {
   // A UUID has no spaces (kalshi-api-notes §2.1): those inside the quotes (`KEY=" id "` in an env file) go too.
   it.each([`"${uuid}"`, `'${uuid}'`, ` "${uuid}" `, `" ${uuid}\n"`])('%j', async (keyId) => {

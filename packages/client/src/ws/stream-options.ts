@@ -1,8 +1,9 @@
 // The stream's options, and turning them into a URL and a WebSocket class (checked before anything connects).
 import type { AccessTokenCredentials, CredentialsOption } from '../credentials';
-import { environmentUrl } from '../environments';
+import { checkCleartext, environmentUrl } from '../environments';
 import { KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
+import { mockGuard } from '../mock-guard';
 import type { ObserveOptions } from '../observe';
 import { loadWs } from './load-ws';
 import { globalWebSocketWithHeaders, type StreamSocketConstructor } from './socket';
@@ -87,6 +88,8 @@ export function streamUrl(options: StreamOptions): string {
       'url',
       `expected a path under /trade-api/ (Kalshi's WebSocket API is at /trade-api/ws/v2), got "${url.pathname}"`,
     );
+  // A mock's key may go to a mock anywhere (mock-guard.ts); any other signs the handshake.
+  if (!mockGuard(options.credentials)) checkCleartext('url', url);
   return options.url;
 }
 

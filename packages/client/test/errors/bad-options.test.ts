@@ -301,6 +301,65 @@ describe('baseUrl outside /trade-api/ with a key', () => {
   });
 });
 
+// Round 24, tester A (A2): a key signed requests over cleartext http to any host (a missing "s" in Kalshi's own).
+// The signature covers only timestamp, method and path (kalshi-api-notes §2.1), not the body or the query: whoever
+// reads it on the way can send another order with it while Kalshi takes its timestamp (±30 s, §2.2). Refused at
+// creation and for a call's own baseUrl, except to a loopback host (the mock) and with a mock's key (a mock in a
+// container: no real key at stake).
+describe('signing over cleartext http', () => {
+  const credentials = { keyId: key.keyId, privateKey: key.privateKeyPem };
+  const refusal = (host: string) =>
+    `baseUrl: http:// to ${host} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use https://, or a loopback host (127.0.0.1) for the mock`;
+  it.each([
+    ['http://api.elections.kalshi.com/trade-api/v2', 'api.elections.kalshi.com'],
+    ['http://203.0.113.7:8080/trade-api/v2', '203.0.113.7'],
+    ['http://localhost.evil.example/trade-api/v2', 'localhost.evil.example'],
+    ['http://127.0.0.1.evil.example/trade-api/v2', '127.0.0.1.evil.example'],
+    ['http://[::2]/trade-api/v2', '[::2]'],
+  ])('%s: refused at creation and per call, before sending', async (baseUrl, host) => {
+    for (const signed of [credentials, await testSigner()]) {
+      const error = await failure(createKalshiClient({ baseUrl, credentials: signed }));
+      expect(error).toBeInstanceOf(KalshiValidationError);
+      expect((error as Error).message).toBe(refusal(host));
+    }
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), { credentials });
+    const perCall = await failure(client.GET('/portfolio/balance', { baseUrl }));
+    expect(perCall).toBeInstanceOf(KalshiValidationError);
+    expect((perCall as Error).message).toBe(refusal(host));
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each([
+    'http://127.0.0.1:4010/trade-api/v2',
+    'http://127.8.9.10:4010/trade-api/v2',
+    'http://localhost:4010/trade-api/v2',
+    'http://[::1]:4010/trade-api/v2',
+  ])('signs over http to the loopback host of %s', async (baseUrl) => {
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), { baseUrl, credentials });
+    await client.GET('/portfolio/balance');
+    expect(requests[0]?.headers.get('kalshi-access-signature')).toBeTruthy();
+  });
+
+  it("signs over http anywhere with a mock's key (kalshi-mock serve's key file, naming its server)", async () => {
+    const baseUrl = 'http://kalshi-mock:4010/trade-api/v2';
+    const mockKey = { ...credentials, mockServerUrl: baseUrl };
+    const { client, requests } = await observedClient(() => json({ balance: 1 }), { baseUrl, credentials: mockKey });
+    await client.GET('/portfolio/balance', { baseUrl: 'http://10.0.0.2/trade-api/v2' });
+    expect(requests.map((request) => request.url)).toEqual(['http://10.0.0.2/trade-api/v2/portfolio/balance']);
+    expect(requests[0]?.headers.get('kalshi-access-signature')).toBeTruthy();
+  });
+
+  it('reads public data over http without credentials', async () => {
+    const { client, requests } = await observedClient(() => json({ exchange_active: true }), {
+      baseUrl: 'http://203.0.113.7/trade-api/v2',
+      credentials: undefined,
+    });
+    await client.GET('/exchange/status');
+    expect(requests[0]?.url).toBe('http://203.0.113.7/trade-api/v2/exchange/status');
+    expect(requests[0]?.headers.get('kalshi-access-signature')).toBeNull();
+  });
+});
+
 // Verifier V-D2: a baseUrl relative to the page (a browser app behind its own proxy) or with spaces fetch trims was
 // kept as written: fetch resolved it, the signer got the written string and refused every call. Now resolved at
 // creation, so the path signed is the one sent (kalshi-api-notes §2.1: the full path).

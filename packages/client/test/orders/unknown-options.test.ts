@@ -401,7 +401,7 @@ describe('raw calls refuse a misplaced option', () => {
     const { client, requests } = await observedClient(() => json({}));
     const error = await refusal(() => client.GET('markets' as never));
     expect(error.message).toBe(
-      'path: expected a path of the spec such as /markets, without a query (give it as params.query) or a trailing /, got "markets"',
+      'path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got "markets"',
     );
     expect(requests).toHaveLength(0);
   });
@@ -415,11 +415,78 @@ describe('raw calls refuse a misplaced option', () => {
       const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
       const error = await refusal(() => client.DELETE(path as never));
       expect(error.message).toBe(
-        `path: expected a path of the spec such as /markets, without a query (give it as params.query) or a trailing /, got "${path}"`,
+        `path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got "${path}"`,
       );
       expect(requests).toHaveLength(0);
     },
   );
+
+  // Round 24, tester A (A4): dot segments written into the path string were folded by the URL parser and the folded
+  // path signed and sent as no operation, skipping its checks: `DELETE /portfolio/events/orders/.` went out as
+  // `DELETE /portfolio/events/orders/` (cancel-all on the mock). No path of the spec has an empty, `.` or `..` segment,
+  // a `\` (the parser reads it as `/`) or a tab or line break (dropped); the notes do not say Kalshi serves one.
+  it.each([
+    '/portfolio/events/orders/.',
+    '/portfolio/events/orders/%2e',
+    '/portfolio/events/orders/%2E%2e',
+    '/communications/rfqs/../quotes/Q1',
+    '/communications/rfqs/.%2E/quotes/Q1',
+    '/portfolio/subaccounts/transfer/../../events/orders',
+    '/portfolio/./balance',
+    '//portfolio/balance',
+    '/portfolio//balance',
+    '/portfolio\\balance',
+    '/portfolio/events/orders/.\t.',
+  ])('refuses a raw path with a dot or empty segment (%j), before signing or sending', async (path) => {
+    const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
+    const error = await refusal(() => client.DELETE(path as never));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error.message).toBe(
+      `path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got ${JSON.stringify(path)}`,
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it('keeps a path whose segment only holds dots among other characters', async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    await client.GET('/markets/KX.A..B' as never);
+    expect(requests).toHaveLength(1);
+  });
+
+  // A12 too: a pathSerializer's path leaving /trade-api/ was a KalshiCredentialsError from the signer (the key was
+  // fine); the path it returns is checked as a raw path, and named.
+  // openapi-fetch's pathSerializer gets the base URL and the path, and returns them with the parameters filled in.
+  it.each([
+    '/portfolio/orders/../../portfolio/balance',
+    `${BASE}/portfolio/orders/../../portfolio/balance`,
+    `${BASE}/portfolio/orders/%2e%2e`,
+    `${BASE}/portfolio/orders/x/`,
+    `${BASE}portfolio/orders/x`,
+    `${BASE}/portfolio/orders/x?subaccount=1`,
+    'https://evil.example/trade-api/v2/portfolio/orders/x',
+  ])('refuses a pathSerializer that returns %j, naming it, before sending', async (returned) => {
+    const { client, requests } = await observedClient(() => json({}));
+    const error = await refusal(() =>
+      client.GET('/portfolio/orders/{order_id}', {
+        params: { path: { order_id: 'x' } },
+        pathSerializer: () => returned,
+      }),
+    );
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error.message).toBe(
+      `pathSerializer: expected ${BASE} then a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got ${JSON.stringify(returned)}`,
+    );
+    expect(requests).toHaveLength(0);
+  });
+
+  it("sends a pathSerializer's path of the spec", async () => {
+    const { client, requests } = await observedClient(() => json({}));
+    await client.GET('/portfolio/orders/{order_id}', {
+      params: { path: { order_id: 'x' } },
+      pathSerializer: () => `${BASE}/portfolio/orders/y`,
+    });
+    expect(requests.map((request) => new URL(request.url).pathname)).toEqual(['/trade-api/v2/portfolio/orders/y']);
+  });
 
   // Bun's fetch takes `timeout: false` (its idle timeout off): a boolean goes to fetch, a number is timeoutMs misspelt.
   it('sends timeout: false to fetch, and refuses a number there', async () => {

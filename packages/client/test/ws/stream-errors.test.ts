@@ -21,6 +21,7 @@ import {
 import { createKalshiStream, KalshiStreamError, type StreamSocketConstructor } from '../../src/ws';
 import { handshakeError } from '../../src/ws/connect-error';
 import { key, testSigner } from '../helpers';
+import { fakeSockets } from './fake-socket';
 import { fake, open, useFakeStream } from './fake-stream';
 
 useFakeStream();
@@ -289,6 +290,28 @@ describe('a handshake refused 404 names the URL and the WebSocket path (E-D17)',
     expect(error.message).toMatch(
       "no WebSocket API at wss://demo-api.kalshi.co/trade-api/v2/: Kalshi's is at /trade-api/ws/v2 (/trade-api/v2 is the REST API's)",
     );
+  });
+
+  // Round 24, tester A (A2): the handshake is signed (notes §2.5) over timestamp, method and path only (§2.1); over
+  // ws:// to a host that is not loopback anyone on the way could reuse it for ±30 s (§2.2), REST orders included.
+  it.each([
+    ['ws://api.elections.kalshi.com/trade-api/ws/v2', 'api.elections.kalshi.com'],
+    ['ws://203.0.113.7:8080/trade-api/ws/v2', '203.0.113.7'],
+  ])('a ws:// url to %s, before signing or connecting', async (url, host) => {
+    const error = await connect(url);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error.message).toBe(
+      `url: ws:// to ${host} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use wss://, or a loopback host (127.0.0.1) for the mock`,
+    );
+  });
+
+  it("a ws:// url anywhere with a mock's key (kalshi-mock serve's key file): a mock in a container", async () => {
+    const { created, WebSocket } = fakeSockets();
+    const url = 'ws://kalshi-mock:4010/trade-api/ws/v2';
+    const credentials = { keyId: key.keyId, privateKey: key.privateKeyPem, mockServerUrl: 'http://kalshi-mock:4010' };
+    const stream = await createKalshiStream({ url, credentials, WebSocket });
+    expect(created.map((socket) => socket.url)).toEqual([url]);
+    await stream.close();
   });
 
   // A path outside /trade-api/ is never Kalshi's, and no signature over it verifies (notes §2.1, §2.5): refused as the
