@@ -3,6 +3,7 @@ import { createContext, runInContext } from 'node:vm';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { KalshiValidationError } from '../../src';
 import { globalWebSocketWithHeaders } from '../../src/ws';
 
 // Kalshi's handshake must carry the signed KALSHI-ACCESS-* headers (kalshi-api-notes §2.5); a browser's WebSocket
@@ -17,12 +18,36 @@ describe('the stream in a browser', () => {
     expect(() => globalWebSocketWithHeaders({ WebSocket: BrowserWebSocket })).toThrow(INSTEAD);
   });
 
+  // Round 24 nit 6: the refusal was the base KalshiError, with nothing to branch on. Not a connection error to retry:
+  // the option (or its default) cannot work here, named as `WebSocket`.
+  it('the refusal is a KalshiValidationError on `WebSocket`, to branch on', () => {
+    class BrowserWebSocket {}
+    const error = (() => {
+      try {
+        globalWebSocketWithHeaders({ WebSocket: BrowserWebSocket });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'WebSocket' });
+  });
+
+  // Cloudflare Workers set navigator.userAgent to 'Cloudflare-Workers' (Cloudflare's docs): a Worker is not a browser,
+  // and the message must not call its WebSocket a browser's (round 24 nit 6).
+  it('in a Cloudflare Worker, the refusal names the Worker, not a browser', () => {
+    class WorkerWebSocket {}
+    const worker = { WebSocket: WorkerWebSocket, navigator: { userAgent: 'Cloudflare-Workers' } };
+    expect(() => globalWebSocketWithHeaders(worker)).toThrow(/a Cloudflare Worker's WebSocket cannot send headers/);
+    expect(() => globalWebSocketWithHeaders(worker)).not.toThrow(/browser/);
+  });
+
   it('createKalshiStream, bundled for the browser and run in a browser-like global, rejects before opening a socket', async () => {
     // The browser bundle of @org/kalshi-client/ws, as a page would load it, run in a fresh global with only web APIs.
     const result = await build({
       stdin: {
         contents: `import { createKalshiStream } from '@org/kalshi-client/ws';
-globalThis.connect = (pem) => createKalshiStream({ url: 'ws://127.0.0.1:9/trade-api/ws/v2', credentials: { keyId: 'key-1', privateKey: pem } });`,
+globalThis.connect = (pem, own) => createKalshiStream({ url: 'ws://127.0.0.1:9/trade-api/ws/v2', credentials: { keyId: 'key-1', privateKey: pem }, ...(own ? { WebSocket } : {}) });`,
         resolveDir: process.cwd(),
       },
       bundle: true,
@@ -34,7 +59,10 @@ globalThis.connect = (pem) => createKalshiStream({ url: 'ws://127.0.0.1:9/trade-
     });
     const opened: string[] = [];
     class BrowserWebSocket {
-      constructor(url: string) {
+      // As Chromium's: `protocols` other than a string or a list is read as a string, '[object Object]', refused.
+      constructor(url: string, protocols?: unknown) {
+        if (protocols !== undefined && typeof protocols !== 'string' && !Array.isArray(protocols))
+          throw new SyntaxError(`Failed to construct 'WebSocket': The subprotocol '${protocols}' is invalid.`);
         opened.push(url);
       }
     }
@@ -48,6 +76,8 @@ globalThis.connect = (pem) => createKalshiStream({ url: 'ws://127.0.0.1:9/trade-
       btoa,
       setTimeout,
       clearTimeout,
+      AbortController,
+      DOMException,
     });
     runInContext(result.outputFiles[0]?.text ?? '', page);
     const { privateKeyPem } = generateKeyPairSync({ type: 'ed25519' });
@@ -57,6 +87,17 @@ globalThis.connect = (pem) => createKalshiStream({ url: 'ws://127.0.0.1:9/trade-
     );
     expect((error as Error).message).toMatch(WHY);
     expect((error as Error).message).not.toMatch(/install/i);
+    // Round 24 D6: the page's own class, passed as the message's last sentence might suggest, is refused the same way
+    // (its constructor takes (url, protocols), no headers), not tried and reported as a connection error.
+    const own = await (page.connect as (pem: string, own: boolean) => Promise<unknown>)(privateKeyPem, true).then(
+      () => new Error('connected'),
+      (e: Error) => e,
+    );
+    expect({ name: (own as Error).name, field: (own as { field?: unknown }).field }).toEqual({
+      name: 'KalshiValidationError',
+      field: 'WebSocket',
+    });
+    expect((own as Error).message).toMatch(WHY);
     expect(opened).toEqual([]);
   }, 60_000);
 });
