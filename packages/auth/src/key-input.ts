@@ -70,13 +70,8 @@ async function readPemFile(path: string): Promise<string> {
   try {
     text = await readTextFile(path);
   } catch (error) {
-    const { code = 'unknown error', message } = error as { code?: string; message?: string };
-    // ENOSYS is the browser/worker build's (runtime.browser.ts): its message says why and what to pass instead.
-    // Node's own messages are not shown: they repeat the path, which shown() may withhold.
-    throw new KalshiAuthError(
-      'key_file_unreadable',
-      `privateKey.path: cannot read ${shown(path)} (${code === 'ENOSYS' ? message : code})`,
-    );
+    const code = (error as { code?: string }).code ?? 'unknown error';
+    throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read ${shown(path)} (${code})`);
   }
   const pem = normalizePem(text);
   if (!looksLikePem(pem))
