@@ -13,14 +13,24 @@ export class TimeoutControllers {
   private readonly idle: PooledController[] = [];
 
   take(): PooledController {
-    const pooled = this.idle.pop() ?? { controller: new AbortController(), uses: 0 };
-    pooled.uses++;
-    return pooled;
+    const pooled = this.idle.pop();
+    // An aborted controller is dropped here, not when given back. Cloudflare Workers tie a controller to the request
+    // that made it, and reading it from a later request throws ("Cannot perform I/O on behalf of a different
+    // request"): such a one is dropped too, and a fresh one made in this request serves it (round 24 D2). One read
+    // of `aborted` per call, as before.
+    try {
+      if (pooled && !pooled.controller.signal.aborted) {
+        pooled.uses++;
+        return pooled;
+      }
+    } catch {
+      // a Worker's controller of another request: dropped
+    }
+    return { controller: new AbortController(), uses: 1 };
   }
 
   give(pooled: PooledController): void {
-    if (!pooled.controller.signal.aborted && pooled.uses < MAX_USES && this.idle.length < MAX_IDLE)
-      this.idle.push(pooled);
+    if (pooled.uses < MAX_USES && this.idle.length < MAX_IDLE) this.idle.push(pooled);
   }
 }
 

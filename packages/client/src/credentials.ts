@@ -50,11 +50,13 @@ export async function resolveSigner(credentials: CredentialsOption | undefined):
     const signer = await signerFromEnv();
     if (!signer) {
       // Other KALSHI_ names set are likely misspellings (KALSHI_KEY_ID): named, never their values.
-      const others = Object.keys(globalThis.process?.env ?? {}).filter((name) => /^KALSHI_(?!LOG$)/.test(name));
+      const env = globalThis.process?.env;
+      const others = Object.keys(env ?? {}).filter((name) => /^KALSHI_(?!LOG$)/.test(name));
       // A credentials error as the variables' other mistakes are (half set, both key variables, a bad key in one).
+      // No process.env at all (a Worker's variables are bindings on its handler's `env`): the call that reads them.
       throw new KalshiCredentialsError(
         'env_unset',
-        `credentials 'env': KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) are not set${others.length ? ` (set: ${others.join(', ')})` : ''}`,
+        `credentials 'env': KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY (or KALSHI_PRIVATE_KEY_PATH) are not set${others.length ? ` (set: ${others.join(', ')})` : ''}${env ? '' : ' (no process.env: in a Worker, pass credentialsFromEnv(env))'}`,
       );
     }
     return signer;

@@ -9,7 +9,8 @@ type Order = components['schemas']['Order'];
 export class KalshiError extends Error {
   override name = 'KalshiError';
   /** The spec's operationId of the call that failed, when the failure is a call's. */
-  declare readonly operationId?: string;
+  // `| undefined`: subclasses hold it as `string | undefined`, which under exactOptionalPropertyTypes must extend this.
+  declare readonly operationId?: string | undefined;
 }
 
 export interface ApiErrorInit {

@@ -26,6 +26,15 @@ describe('the browser build', () => {
     });
   });
 
+  // Round 24 nit 4: the message kept only the code (ENOSYS), losing the build's own explanation and the fix.
+  it('refuses { path } with the reason a page or worker has no file, and what to pass instead', async () => {
+    const signer = browser.createSigner({ keyId: 'key-1', privateKey: { path: 'kalshi.pem' } });
+    await expect(signer).rejects.toMatchObject({
+      code: 'key_file_unreadable',
+      message: expect.stringContaining('no file system in a browser: pass the PEM string or a CryptoKey'),
+    });
+  });
+
   it("leaves node:crypto's signing code out", () => {
     const code = readFileSync(BUILD, 'utf8');
     expect(code).not.toContain('asymmetricKeyDetails');

@@ -75,9 +75,16 @@ export function standardSocketError(
   const status = Number(STATUS.exec(detail)?.[1]);
   if (status && status !== 101) return handshakeError(status, detail, url, keyId);
   if (unreachable(detail)) return cannotConnect(detail);
+  // A path that is not the WebSocket API's is the likeliest cause, and knowable without the status: said first, as
+  // Bun's and Deno's 404 says it (handshakeAbout). Round 24 D7.
+  const path = URL.canParse(url) ? new URL(url).pathname.replace(/\/$/, '') : STREAM_PATH;
+  const wrongPath =
+    path === STREAM_PATH
+      ? ''
+      : `: ${path} is not Kalshi's WebSocket path ${STREAM_PATH}${path === '/trade-api/v2' ? " (it is the REST API's)" : ''}, the likeliest cause`;
   const error = new KalshiError(
-    `WebSocket connection failed before it opened${detail ? ` (${detail})` : ''}. This runtime's WebSocket does not ` +
-      `say why: either the server could not be reached, or it refused the handshake${keyId ? ` signed with key id ${keyId}` : ''}, which with Kalshi means ${REFUSED_HANDSHAKE_CAUSES}. ` +
+    `WebSocket connection failed before it opened${wrongPath}${detail ? ` (${detail})` : ''}. This runtime's WebSocket does not ` +
+      `say why: ${wrongPath ? 'otherwise ' : ''}either the server could not be reached, or it refused the handshake${keyId ? ` signed with key id ${keyId}` : ''}, which with Kalshi means ${REFUSED_HANDSHAKE_CAUSES}. ` +
       "Pass `WebSocket` from the 'ws' package (import { WebSocket } from 'ws') to get the HTTP status and Kalshi's error code.",
   );
   unexplained.add(error);

@@ -1,7 +1,7 @@
 // One WebSocket shape for the stream client, whichever implementation is underneath: the `ws` package (EventEmitter:
 // pings, readable 401 bodies) or a WHATWG-style class (Node ≥ 22's global, Bun, Deno, msw's interceptor). Kalshi
 // needs signed headers on the handshake, so every constructor is called as `new WebSocket(url, { headers })`.
-import { KalshiConnectionError, KalshiError } from '../errors';
+import { KalshiConnectionError, KalshiValidationError } from '../errors';
 import { handshakeError, standardSocketError } from './connect-error';
 
 /** A `ws`-package-style socket (EventEmitter). */
@@ -307,23 +307,31 @@ interface Runtime {
   readonly Bun?: unknown;
   readonly Deno?: unknown;
   readonly process?: { readonly versions?: { readonly node?: string } };
+  readonly navigator?: { readonly userAgent?: unknown };
 }
 
 /**
- * Why the stream cannot run in a browser, and what to do instead. kalshi-api-notes §2.5: Kalshi requires the three
- * signed KALSHI-ACCESS-* headers on the handshake; the WHATWG WebSocket constructor takes no headers.
+ * Why the stream cannot run in a browser (or a Cloudflare Worker), and what to do instead. kalshi-api-notes §2.5:
+ * Kalshi requires the three signed KALSHI-ACCESS-* headers on the handshake; the WHATWG WebSocket constructor takes
+ * no headers. A KalshiValidationError on `WebSocket`, to branch on.
  */
-export const BROWSER_WEBSOCKET_MESSAGE =
-  "WebSocket: a browser's WebSocket cannot send headers, and Kalshi's WebSocket handshake requires the signed " +
-  'KALSHI-ACCESS-KEY, -TIMESTAMP and -SIGNATURE headers, so the stream cannot connect from a page or a web worker. ' +
-  'Run createKalshiStream on a server (Node ≥ 20.19, Bun or Deno) and relay the messages to the page; REST works ' +
-  'from the browser. (Pass `WebSocket:` only with a class that does send headers.)';
+export function browserWebSocketError(runtime: Runtime = globalThis as Runtime): KalshiValidationError {
+  // Cloudflare documents navigator.userAgent 'Cloudflare-Workers' in Workers; a Worker is no browser (round 24 nit 6).
+  const worker = runtime.navigator?.userAgent === 'Cloudflare-Workers';
+  return new KalshiValidationError(
+    'WebSocket',
+    `${worker ? "a Cloudflare Worker's" : "a browser's"} WebSocket cannot send headers, and Kalshi's WebSocket ` +
+      'handshake requires the signed KALSHI-ACCESS-KEY, -TIMESTAMP and -SIGNATURE headers, so the stream cannot ' +
+      `connect from ${worker ? 'a Worker' : 'a page or a web worker'}. Run createKalshiStream on a server (Node ≥ 20.19, Bun or Deno) and relay the messages to ${worker ? 'the Worker' : 'the page'}; REST works ` +
+      `from ${worker ? 'a Worker' : 'the browser'}. (Pass \`WebSocket:\` only with a class that does send headers.)`,
+  );
+}
 
 /**
  * The global `WebSocket` if it can send handshake headers: Bun's and Deno's take `{ headers }`, as does Node ≥ 22's
  * (undici); on Node 20 a global exists only if installed, e.g. the `ws` class that `@org/kalshi-mock/node` puts
  * there for msw, else undefined (the caller then loads the `ws` package). A browser's cannot send headers, so in a
- * browser (a global WebSocket, and no Node, Bun or Deno) this throws at once with BROWSER_WEBSOCKET_MESSAGE.
+ * browser (a global WebSocket, and no Node, Bun or Deno) this throws at once with browserWebSocketError.
  */
 export function globalWebSocketWithHeaders(
   runtime: Runtime = globalThis as Runtime,
@@ -332,7 +340,7 @@ export function globalWebSocketWithHeaders(
   if (typeof Global !== 'function') return undefined;
   if (runtime.Bun !== undefined || runtime.Deno !== undefined) return Global;
   const nodeVersion = runtime.process?.versions?.node;
-  if (nodeVersion === undefined) throw new KalshiError(BROWSER_WEBSOCKET_MESSAGE);
+  if (nodeVersion === undefined) throw browserWebSocketError(runtime);
   if (Number(nodeVersion.split('.')[0]) >= 22) return Global;
   return typeof Global.prototype?.on === 'function' ? Global : undefined;
 }

@@ -95,5 +95,9 @@ export function streamUrl(options: StreamOptions): string {
 
 /** `WebSocket` from the options, else the global one if it can send headers, else the `ws` package. */
 export async function socketClass(options: StreamOptions): Promise<StreamSocketConstructor> {
+  // The runtime's own class passed as `WebSocket`: refused where the default is (a browser's takes no headers, and
+  // would read `{ headers }` as subprotocols: round 24 D6), not a connection error.
+  if (options.WebSocket && options.WebSocket === (globalThis as { WebSocket?: unknown }).WebSocket)
+    globalWebSocketWithHeaders();
   return options.WebSocket ?? globalWebSocketWithHeaders() ?? (await loadWs());
 }

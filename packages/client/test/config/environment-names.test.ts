@@ -42,6 +42,31 @@ it("rejects credentials: 'env' at creation when no variable is set, naming the v
   }
 });
 
+// Round 24 trial, nit 5: in a Worker there is no process.env (its variables are bindings on the handler's `env`), and
+// the error only said the variables were not set. It names the call that reads them from `env`.
+it("in a runtime without process.env (a Worker), credentials: 'env' names credentialsFromEnv(env)", async () => {
+  const saved = Object.getOwnPropertyDescriptor(process, 'env') as PropertyDescriptor;
+  Object.defineProperty(process, 'env', { value: undefined, configurable: true });
+  try {
+    const error = await createKalshiClient({ credentials: 'env' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'env_unset' });
+    expect((error as Error).message).toContain('in a Worker, pass credentialsFromEnv(env)');
+  } finally {
+    Object.defineProperty(process, 'env', saved);
+  }
+});
+
+it("with process.env, credentials: 'env' unset does not talk of Workers", async () => {
+  const saved = { ...process.env };
+  for (const name of Object.keys(process.env)) if (name.startsWith('KALSHI_')) delete process.env[name];
+  try {
+    const error = await createKalshiClient({ credentials: 'env' }).catch((e: unknown) => e);
+    expect((error as Error).message).not.toContain('Worker');
+  } finally {
+    process.env = saved;
+  }
+});
+
 // Round 20 trial, nit 6: near-miss names were set and the error only said the right ones were not. The names other
 // KALSHI_ variables set are shown (not their values, which may be keys); KALSHI_LOG is the logger's, not a key's.
 it("names the other KALSHI_ variables set when credentials: 'env' finds none, never their values", async () => {

@@ -141,7 +141,7 @@ await stream.close();
   }, 120_000); // spawns node and kalshi-mock serve
 
   it.each(['node16', 'bundler'])(
-    'tsc type-checks a consumer against the installed types (moduleResolution %s)',
+    'tsc type-checks a consumer against the installed types under exactOptionalPropertyTypes (moduleResolution %s)',
     (resolution) => {
       const dir = join(project, `ts-${resolution}`);
       mkdirSync(dir, { recursive: true });
@@ -173,6 +173,8 @@ export { describe, price };
             moduleResolution: resolution,
             types: ['node'],
             skipLibCheck: false,
+            // Round 24 D3: @tsconfig/strictest and many front-end templates set it.
+            exactOptionalPropertyTypes: true,
             lib: ['es2023', 'dom'],
           },
           files: ['consumer.ts'],

@@ -53,6 +53,22 @@ describe('a WHATWG error event before open', () => {
     expect(error.message).toMatch(/clockFrom: client/);
   });
 
+  // Round 24 D7: REST's path on a stream URL is the classic slip (kalshi-api-notes §1: the WebSocket API is at
+  // /trade-api/ws/v2). Node's error cannot tell a 404 from a refused key, but the path is known: it is named first, as
+  // Bun's and Deno's 404 names it, before the key and clock causes.
+  it("Node, a URL on REST's path /trade-api/v2: the path is named first, as the likeliest cause", () => {
+    const error = standardSocketError({ message: '' }, false, 'ws://127.0.0.1:9/trade-api/v2', 'key-1');
+    expect(error.message).toMatch(
+      /^WebSocket connection failed before it opened: \/trade-api\/v2 is not Kalshi's WebSocket path \/trade-api\/ws\/v2 \(it is the REST API's\)/,
+    );
+    expect(error.message.indexOf('/trade-api/ws/v2')).toBeLessThan(error.message.indexOf('revoked API key'));
+  });
+
+  it("Node, a URL on Kalshi's WebSocket path: no path blamed", () => {
+    const error = standardSocketError({ message: '' }, false, 'ws://127.0.0.1:9/trade-api/ws/v2', 'key-1');
+    expect(error.message).not.toMatch(/is not Kalshi's WebSocket path/);
+  });
+
   // 101 Switching Protocols is the handshake's success (RFC 6455 §4.2.2; the notes and the spec are silent on such a
   // message): a runtime naming it has not said why the connection failed, so it is no refusal with a status.
   it('a message naming status code 101: not a refusal, the untyped error naming both causes', () => {
