@@ -3,12 +3,12 @@ import { describe } from './message';
 import type { Signer } from './signer';
 
 /**
- * Adds fresh Kalshi signature headers to a request (signing its final URL, after path and query serialisation), on
- * a copy that does not follow redirects: send the Request returned. Following one, fetch would re-send the headers to
- * whatever host the 3xx names (it drops only Authorization, Cookie and Proxy-Authorization there), and they sign
- * neither body nor query: valid there for any order while Kalshi takes their timestamp (kalshi-api-notes §2.1, §2.2).
- * `'manual'` rather than `'error'`: the 3xx comes back as a response (openapi-fetch reports it as an error with its
- * status, and `@org/kalshi-client` does the same), not as a bare "fetch failed". A request already `'error'` is kept.
+ * Adds fresh Kalshi signature headers to `request` itself (signing its final URL, after path and query serialisation)
+ * and returns it. Its redirect mode is the caller's: build it with `redirect: 'error'` (or `'manual'`). Following a
+ * redirect, fetch would re-send the headers to whatever host the 3xx names (it drops only Authorization, Cookie and
+ * Proxy-Authorization there), and they sign neither body nor query: valid there for any order while Kalshi takes
+ * their timestamp (kalshi-api-notes §2.1, §2.2). In place, not a copy: a copy would use up the given request's body,
+ * and a caller signing the request it then sends (or signing it again on a retry) would send it unsigned or fail.
  */
 export async function signRequest(signer: Signer, request: Request): Promise<Request> {
   if (typeof signer?.sign !== 'function')
@@ -22,9 +22,8 @@ export async function signRequest(signer: Signer, request: Request): Promise<Req
       `signRequest(signer, request): request: expected a Request, got ${describe(request)}`,
     );
   const headers = await signer.sign({ method: request.method, url: request.url });
-  const signed = request.redirect === 'error' ? request : new Request(request, { redirect: 'manual' });
-  for (const [name, value] of Object.entries(headers)) signed.headers.set(name, value);
-  return signed;
+  for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+  return request;
 }
 
 /** The part of openapi-fetch's `Middleware` this package implements (structural, so openapi-fetch stays optional). */
@@ -33,9 +32,16 @@ export interface AuthMiddleware {
   onRequest(params: { readonly request: Request }): Promise<Request>;
 }
 
-/** openapi-fetch middleware that signs each request; a retrying transport calls `signRequest` per attempt. */
+/**
+ * openapi-fetch middleware that signs each request, handing on a copy that does not follow redirects (openapi-fetch
+ * sends the Request returned): `'manual'`, so a 3xx comes back as its response (openapi-fetch reports it with its
+ * status, as `@org/kalshi-client` does) rather than as a bare "fetch failed"; one already `'error'` is kept.
+ */
 export function createAuthMiddleware(signer: Signer): AuthMiddleware {
   return {
-    onRequest: ({ request }) => signRequest(signer, request),
+    onRequest: async ({ request }) => {
+      const signed = await signRequest(signer, request);
+      return signed.redirect === 'follow' ? new Request(signed, { redirect: 'manual' }) : signed;
+    },
   };
 }

@@ -7,8 +7,8 @@ import { rsa } from '../helpers';
 
 // Round 24, tester A (A3): fetch follows a redirect by default and drops only Authorization, Cookie and
 // Proxy-Authorization on a cross-origin hop, so Kalshi's three headers reached whatever host a 3xx named, where they
-// are valid for any body while Kalshi takes their timestamp (kalshi-api-notes §2.1, §2.2). A signed request comes back
-// with `redirect: 'manual'`: the 3xx is the answer, and nothing goes to the other host.
+// are valid for any body while Kalshi takes their timestamp (kalshi-api-notes §2.1, §2.2). The middleware hands on a
+// copy with `redirect: 'manual'`: the 3xx is the answer, and nothing goes to the other host.
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -48,27 +48,35 @@ describe('a signed request does not follow a redirect', () => {
     expect(other.seen).toEqual([]);
   });
 
-  it("signRequest returns a copy with redirect: 'manual', body and method kept", async () => {
+  // Verifier V (round 24): a copy used up the given request's body, so a caller sending the request it signed sent it
+  // unsigned (or failed on its body), and signing it again on a retry threw. The redirect mode is the caller's here.
+  it('signRequest signs the Request it is given, in place, and can sign it again', async () => {
     const { other, kalshi, signer } = await redirecting();
     const request = new Request(`${kalshi.origin}/trade-api/v2/portfolio/events/orders`, {
       method: 'POST',
       body: '{"ticker":"T"}',
+      redirect: 'error',
     });
-    const signed = await signRequest(signer, request);
-    expect(signed.redirect).toBe('manual');
-    expect(signed.method).toBe('POST');
-    expect(await signed.clone().text()).toBe('{"ticker":"T"}');
-    expect((await fetch(signed)).status).toBe(307);
+    expect(await signRequest(signer, request)).toBe(request);
+    const first = request.headers.get('kalshi-access-signature');
+    expect(await signRequest(signer, request)).toBe(request);
+    expect(request.headers.get('kalshi-access-signature')).not.toBe(first);
+    expect(request.headers.get('kalshi-access-key')).toBe(rsa.keyId);
+    await expect(fetch(request)).rejects.toThrow(TypeError);
+    expect(kalshi.seen[0]?.['kalshi-access-key']).toBe(rsa.keyId);
     expect(other.seen).toEqual([]);
   });
 
-  it("keeps a request already set to redirect: 'error'", async () => {
+  it("createAuthMiddleware hands on a copy with redirect: 'manual', body and method kept, and keeps 'error'", async () => {
     const signer = await createSigner({ keyId: rsa.keyId, privateKey: rsa.privateKeyPem });
-    const request = new Request('https://external-api.kalshi.com/trade-api/v2/portfolio/balance', {
-      redirect: 'error',
-    });
-    const signed = await signRequest(signer, request);
-    expect(signed.redirect).toBe('error');
+    const url = 'https://external-api.kalshi.com/trade-api/v2/portfolio/events/orders';
+    const { onRequest } = createAuthMiddleware(signer);
+    const signed = await onRequest({ request: new Request(url, { method: 'POST', body: '{"ticker":"T"}' }) });
+    expect(signed.redirect).toBe('manual');
+    expect(signed.method).toBe('POST');
+    expect(await signed.text()).toBe('{"ticker":"T"}');
     expect(signed.headers.get('kalshi-access-key')).toBe(rsa.keyId);
+    const kept = await onRequest({ request: new Request(url, { redirect: 'error' }) });
+    expect(kept.redirect).toBe('error');
   });
 });
