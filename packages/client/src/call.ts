@@ -215,17 +215,18 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
  * signed unless the URL parser keeps it as written. Without its `/` it would be glued to the base URL
  * (`/trade-api/v2markets`). With a query or a trailing `/` it would match no operation, so its names would go
  * unchecked (`?subaccount_number=1` on CancelAllOrders cancelled every account's). A `.` or `..` segment (`%2e` too,
- * any case), an empty one (`//`), a `\` or a tab or line break (folded, read as `/` or dropped by the parser) would
+ * any case), an empty one (`//`), a `\`, a control character or whitespace (read as `/`, dropped or trimmed) would
  * send another path, validly signed, with no operation's checks: `DELETE /portfolio/events/orders/.` went out as
  * `DELETE /portfolio/events/orders/`, cancel-all on the mock (round 24, A4).
  * No path of the spec has any of these; whether Kalshi serves one the notes do not say.
  */
 function checkedPath(field: string, path: unknown, base = ''): string {
   const rest = typeof path === 'string' && path.startsWith(base) ? path.slice(base.length) : '';
-  if (!rest.startsWith('/') || /[?#\\\t\n\r]|.\/$|\/\/|\/(\.|%2e){1,2}(\/|$)/i.test(rest))
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (!rest.startsWith('/') || /[?#\\\s\0-\x1f\x7f]|.\/$|\/\/|\/(\.|%2e){1,2}(\/|$)/i.test(rest))
     throw new KalshiValidationError(
       field,
-      `expected ${base && `${base} then `}a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got ${JSON.stringify(path)}`,
+      `expected ${base && `${base} then `}a path of the spec such as /markets, without a query (give it as params.query), a trailing /, whitespace, an empty, "." or ".." segment, got ${JSON.stringify(path)}`,
     );
   return path as string;
 }

@@ -71,6 +71,6 @@ export function checkCleartext(field: string, url: URL): void {
   if (/^(http|ws):$/.test(url.protocol) && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(url.hostname))
     throw new KalshiValidationError(
       field,
-      `${url.protocol}// to ${url.hostname} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use ${url.protocol === 'ws:' ? 'wss' : 'https'}://, or a loopback host (127.0.0.1) for the mock`,
+      `${url.protocol}// to ${url.hostname} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use ${url.protocol === 'ws:' ? 'wss' : 'https'}://; a kalshi-mock: on a loopback host (127.0.0.1), or elsewhere with its --credentials-out file whole as credentials`,
     );
 }

@@ -98,7 +98,17 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
 export function checkBody(op: OperationInfo | undefined, method: string, path: string, body: unknown): void {
   const names = op?.body;
   if (!names || typeof body !== 'object' || !body || Array.isArray(body)) return;
-  for (const key in body) if (!names.includes(key)) throw notTaken(op, method, path, 'body', key, names);
+  for (const key in body) {
+    if (!names.includes(key)) throw notTaken(op, method, path, 'body', key, names);
+    // A batch's orders: each item's keys against the fields of the objects that list holds.
+    const fields = op.bodyItems?.[key];
+    const items = (body as Record<string, unknown>)[key];
+    if (fields && Array.isArray(items))
+      for (const [i, item] of items.entries())
+        if (typeof item === 'object' && item && !Array.isArray(item))
+          for (const name in item)
+            if (!fields.includes(name)) throw notTaken(op, method, path, `body.${key}[${i}]`, name, fields);
+  }
 }
 
 /** The refusal of a query or body name the operation does not take, with the one likely meant. */
@@ -113,7 +123,7 @@ function notTaken(
   const unknown = unknownOption({ [key]: 1 }, names);
   return new KalshiValidationError(
     `${where}.${unknown?.key ?? key}`,
-    `is not a ${where === 'body' ? 'body field' : 'query parameter'} of ${op.operationId} (${method} ${path}); ${unknown?.meant ? `did you mean ${unknown.meant}?` : names.length ? `it takes ${names.join(', ')}` : 'it takes none'}`,
+    `is not a ${where.startsWith('body') ? 'body field' : 'query parameter'} of ${op.operationId} (${method} ${path}); ${unknown?.meant ? `did you mean ${unknown.meant}?` : names.length ? `it takes ${names.join(', ')}` : 'it takes none'}`,
   );
 }
 

@@ -25,18 +25,25 @@ export function renderManifestModule(manifest: Manifest, header: string, file = 
       // The query parameters' and body fields' names, comma-separated; empty cells at the end are left out.
       const query = op.query ?? [];
       const body = op.body ?? [];
-      const tail = [query.join(','), body.join(','), op.pagination?.cursorField ?? '', items, special ? retry : ''];
+      const listed = Object.values(op.bodyItems ?? {}).flat();
+      // A field that is a list of objects carries their fields: `orders:ticker|side|…`.
+      const bodyCell = body.map((name) => {
+        const fields = op.bodyItems?.[name];
+        return fields ? `${name}:${fields.join('|')}` : name;
+      });
+      const tail = [query.join(','), bodyCell.join(','), op.pagination?.cursorField ?? '', items, special ? retry : ''];
       while (tail.at(-1) === '') tail.pop();
       cells.push(...tail);
       // A name is named itself, not the cell listing them; it is one item of that cell: no comma.
       const bad =
-        [...query, ...body].find((name) => /[\s`\\,]|\$\{|^$/.test(name)) ??
+        query.find((name) => /[\s`\\,]|\$\{|^$/.test(name)) ??
+        [...body, ...listed].find((name) => /[\s`\\,:|]|\$\{|^$/.test(name)) ??
         cells.find((cell) => /[\s`\\]|\$\{/.test(cell));
       // A spec problem (the spec's own ids and paths), so a CodegenError naming the file, not an internal error.
       if (bad !== undefined)
         throw new CodegenError(
           'invalid_spec',
-          `${file}: /paths/${pointerKey(op.path)}/${op.method}: "${bad}" cannot be written in the operation manifest (it holds whitespace, a backtick, a backslash or "\${", or is a query parameter's or body field's name that is empty or holds a comma)`,
+          `${file}: /paths/${pointerKey(op.path)}/${op.method}: "${bad}" cannot be written in the operation manifest (it holds whitespace, a backtick, a backslash or "\${", or is a query parameter's or body field's name that is empty or holds a comma, or a body field's a ":" or "|")`,
           file,
         );
       return cells.join(' ');
@@ -75,9 +82,9 @@ ${paged}
 
 // One operation per line: operationId method path auth (r/o/n) flags (1: deprecated, 2: a 2xx answer is not always
 // a JSON object, 4: an optional JSON request body, 8: a bearer token accepted) [query parameters (comma-separated,
-// empty or absent: none) [body fields (comma-separated, empty or absent: not checked) [cursorField itemsField ('?'
-// when not required) [retry ("repeat[:key][/lost]": a/k/n, e/r, lost absent: none; absent: the method's default, a
-// for GET, n for the others)]]]].
+// empty or absent: none) [body fields (comma-separated, a list of objects as "name:field|field"; empty or absent:
+// not checked) [cursorField itemsField ('?' when not required) [retry ("repeat[:key][/lost]": a/k/n, e/r, lost
+// absent: none; absent: the method's default, a for GET, n for the others)]]]].
 type Row = [OperationId, HttpMethod, string, 'r' | 'o' | 'n', string, string?, string?, string?, string?, string?];
 const ROWS = \`${rows}\`;
 
@@ -88,6 +95,16 @@ const LOST = { e: 'existing-order', r: 'read-order', '-': 'none' } as const;
 function pagination(cursorField: string, cell: string): OperationInfo['pagination'] {
   const itemsField = cell.replace(/\\?$/, '');
   return itemsField === cell ? { cursorField, itemsField } : { cursorField, itemsField, itemsOptional: true };
+}
+
+function bodyOf(cell: string): Pick<OperationInfo, 'body' | 'bodyItems'> {
+  const items: Record<string, string[]> = {};
+  const body = cell.split(',').map((entry) => {
+    const [name = '', fields] = entry.split(':');
+    if (fields) items[name] = fields.split('|');
+    return name;
+  });
+  return Object.keys(items).length ? { body, bodyItems: items } : { body };
 }
 
 function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy {
@@ -118,7 +135,7 @@ export const operations = /* @__PURE__ */ Object.fromEntries(
         optionalBody: (+flags & 4) > 0,
         bearer: +flags > 7,
         query: query ? query.split(',') : [],
-        ...(body ? { body: body.split(',') } : {}),
+        ...(body ? bodyOf(body) : {}),
         pagination: cursorField ? pagination(cursorField, itemsField ?? '') : null,
         retry: retryPolicy(method, retry),
       },

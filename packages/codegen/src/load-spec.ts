@@ -29,7 +29,8 @@ export function sha256(text: string | Uint8Array): string {
 
 /** Reads a YAML or JSON spec from a file or an http(s) URL. Errors name it and, for YAML, the line and column. */
 export async function readSpecFile(file: string): Promise<LoadedSpec> {
-  if (/^https?:\/\//.test(file)) {
+  // The scheme in any case (`HTTP://` is a URL too, not a file path to echo whole).
+  if (/^https?:\/\//i.test(file)) {
     const name = checkedSpecUrl(file);
     const text = await download(file, name);
     return { file: name, text, sha256: sha256(text), document: parseSpecText(text, name) };

@@ -72,16 +72,31 @@ function answersObject(document: Doc, op: SpecOperation): boolean {
 
 /**
  * `{ body }`: the top-level fields of the JSON request body, when its schema (allOf merged) lists properties and takes
- * no other (no `additionalProperties`, `oneOf` or `anyOf`); else nothing, and the body goes unchecked.
+ * no other (no `additionalProperties`, `oneOf` or `anyOf`); else nothing, and the body goes unchecked. `bodyItems`:
+ * for a field that is a list of such objects (a batch's `orders`), their fields.
  */
-function bodyFieldsOf(document: Doc, op: SpecOperation): { body?: string[] } {
+function bodyFieldsOf(document: Doc, op: SpecOperation): Pick<OperationInfo, 'body' | 'bodyItems'> {
   const content = (deref(document, op.operation.requestBody)?.content ?? {}) as Record<string, { schema?: unknown }>;
   const schema = content['application/json']?.schema;
   if (schema === undefined) return {};
+  const names = closedFields(document, schema);
+  if (!names) return {};
+  const properties = flatten(document, schema).properties as Record<string, unknown>;
+  const items: Record<string, string[]> = {};
+  for (const name of names) {
+    const list = flatten(document, properties[name]);
+    const fields = list.items === undefined ? undefined : closedFields(document, list.items);
+    if (fields) items[name] = fields;
+  }
+  return Object.keys(items).length ? { body: names, bodyItems: items } : { body: names };
+}
+
+/** The properties of an object schema that takes no others, or undefined (none listed, or open). */
+function closedFields(document: Doc, schema: unknown): string[] | undefined {
   const flat = flatten(document, schema);
   const open = ['additionalProperties', 'oneOf', 'anyOf'].some((key) => flat[key] !== undefined && flat[key] !== false);
   const names = Object.keys((flat.properties ?? {}) as object);
-  return open || names.length === 0 ? {} : { body: names };
+  return open || names.length === 0 ? undefined : names;
 }
 
 /** Whether the operation's request body is JSON and not required (OpenAPI's `required` defaults to false). */

@@ -309,7 +309,7 @@ describe('baseUrl outside /trade-api/ with a key', () => {
 describe('signing over cleartext http', () => {
   const credentials = { keyId: key.keyId, privateKey: key.privateKeyPem };
   const refusal = (host: string) =>
-    `baseUrl: http:// to ${host} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use https://, or a loopback host (127.0.0.1) for the mock`;
+    `baseUrl: http:// to ${host} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use https://; a kalshi-mock: on a loopback host (127.0.0.1), or elsewhere with its --credentials-out file whole as credentials`;
   it.each([
     ['http://api.elections.kalshi.com/trade-api/v2', 'api.elections.kalshi.com'],
     ['http://203.0.113.7:8080/trade-api/v2', '203.0.113.7'],

@@ -401,7 +401,7 @@ describe('raw calls refuse a misplaced option', () => {
     const { client, requests } = await observedClient(() => json({}));
     const error = await refusal(() => client.GET('markets' as never));
     expect(error.message).toBe(
-      'path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got "markets"',
+      'path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, whitespace, an empty, "." or ".." segment, got "markets"',
     );
     expect(requests).toHaveLength(0);
   });
@@ -415,7 +415,7 @@ describe('raw calls refuse a misplaced option', () => {
       const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
       const error = await refusal(() => client.DELETE(path as never));
       expect(error.message).toBe(
-        `path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got "${path}"`,
+        `path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, whitespace, an empty, "." or ".." segment, got "${path}"`,
       );
       expect(requests).toHaveLength(0);
     },
@@ -437,12 +437,18 @@ describe('raw calls refuse a misplaced option', () => {
     '/portfolio//balance',
     '/portfolio\\balance',
     '/portfolio/events/orders/.\t.',
-  ])('refuses a raw path with a dot or empty segment (%j), before signing or sending', async (path) => {
+    // Verifier V (round 24): fetch trims a trailing space or control character, leaving `/orders/.` to fold into
+    // `/orders/` (cancel-all on the mock before its own fix); whitespace anywhere is in no path of the spec.
+    '/portfolio/events/orders/. ',
+    '/portfolio/events/orders/.\0',
+    '/portfolio/events/orders/.\f',
+    '/portfolio/events/orders/.\u00a0',
+  ])('refuses a raw path with a dot or empty segment or whitespace (%j), before signing or sending', async (path) => {
     const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
     const error = await refusal(() => client.DELETE(path as never));
     expect(error).toBeInstanceOf(KalshiValidationError);
     expect(error.message).toBe(
-      `path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got ${JSON.stringify(path)}`,
+      `path: expected a path of the spec such as /markets, without a query (give it as params.query), a trailing /, whitespace, an empty, "." or ".." segment, got ${JSON.stringify(path)}`,
     );
     expect(requests).toHaveLength(0);
   });
@@ -463,6 +469,7 @@ describe('raw calls refuse a misplaced option', () => {
     `${BASE}/portfolio/orders/x/`,
     `${BASE}portfolio/orders/x`,
     `${BASE}/portfolio/orders/x?subaccount=1`,
+    `${BASE}/portfolio/orders/. `,
     'https://evil.example/trade-api/v2/portfolio/orders/x',
   ])('refuses a pathSerializer that returns %j, naming it, before sending', async (returned) => {
     const { client, requests } = await observedClient(() => json({}));
@@ -474,7 +481,7 @@ describe('raw calls refuse a misplaced option', () => {
     );
     expect(error).toBeInstanceOf(KalshiValidationError);
     expect(error.message).toBe(
-      `pathSerializer: expected ${BASE} then a path of the spec such as /markets, without a query (give it as params.query), a trailing /, an empty, "." or ".." segment, got ${JSON.stringify(returned)}`,
+      `pathSerializer: expected ${BASE} then a path of the spec such as /markets, without a query (give it as params.query), a trailing /, whitespace, an empty, "." or ".." segment, got ${JSON.stringify(returned)}`,
     );
     expect(requests).toHaveLength(0);
   });
@@ -782,6 +789,25 @@ describe('raw calls refuse a body field the operation does not take', () => {
     expect(error.message).toBe(message);
     expect(error.field).toBe(message.slice(0, message.indexOf(':')));
     expect(requests).toHaveLength(0);
+  });
+
+  // Verifier V (round 24): a batch's items went unchecked, and a batch with `post_onyl` in an item placed that order.
+  it('checks each item of a batch against the fields of the spec’s order, naming the item', async () => {
+    const { client, requests } = await observedClient(() => json({ orders: [] }, 201));
+    const orders = [v2Order, { ...v2Order, post_onyl: true }];
+    const error = await refusal(() => client.POST('/portfolio/events/orders/batched', { body: { orders } }));
+    expect(error.message).toBe(
+      `body.orders[1].post_onyl: is not a body field of BatchCreateOrdersV2 (POST /portfolio/events/orders/batched); it takes ${CREATE_FIELDS.join(', ')}`,
+    );
+    const cancel = await refusal(() =>
+      client.DELETE('/portfolio/events/orders/batched', { body: { orders: [{ orderId: 'o1' }] } } as never),
+    );
+    expect(cancel.message).toBe(
+      'body.orders[0].orderId: is not a body field of BatchCancelOrdersV2 (DELETE /portfolio/events/orders/batched); did you mean order_id?',
+    );
+    expect(requests).toHaveLength(0);
+    await client.POST('/portfolio/events/orders/batched', { body: { orders: [v2Order] } });
+    expect(requests).toHaveLength(1);
   });
 
   it('sends a body of the spec’s fields, and checks the body as sent rather than the object given', async () => {

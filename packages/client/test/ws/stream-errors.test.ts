@@ -301,7 +301,7 @@ describe('a handshake refused 404 names the URL and the WebSocket path (E-D17)',
     const error = await connect(url);
     expect(error).toBeInstanceOf(KalshiValidationError);
     expect(error.message).toBe(
-      `url: ws:// to ${host} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use wss://, or a loopback host (127.0.0.1) for the mock`,
+      `url: ws:// to ${host} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use wss://; a kalshi-mock: on a loopback host (127.0.0.1), or elsewhere with its --credentials-out file whole as credentials`,
     );
   });
 

@@ -43,6 +43,8 @@ export interface OperationInfo {
    * sends an order that crosses). Absent (no such list, or an operation table written by hand): not checked.
    */
   readonly body?: readonly string[];
+  /** For a body field that is a list of objects whose fields the spec lists (a batch's `orders`): those fields. */
+  readonly bodyItems?: Readonly<Record<string, readonly string[]>>;
   /** How a call may be repeated and how a response lost after the exchange may have acted is resolved. */
   readonly retry: RetryPolicy;
   /**

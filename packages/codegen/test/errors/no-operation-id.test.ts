@@ -78,6 +78,13 @@ describe.each([
     inBody('a,b'),
   ],
   [
+    'a body field named with a colon (the cell writes a list of objects as name:field|field)',
+    'GetThings',
+    '/things',
+    /\/paths\/~1things\/get: "a:b" cannot be written .*or a body field's a ":" or "\|"/,
+    inBody('a:b'),
+  ],
+  [
     'a query parameter named with a space',
     'GetThings',
     '/things',

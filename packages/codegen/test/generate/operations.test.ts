@@ -133,6 +133,18 @@ describe('generate on the locked Kalshi spec', () => {
     expect(manifest.operations[operationId]?.body).toEqual(names);
   });
 
+  // Spec 3.31.0 by hand: a batch create's orders are CreateOrderV2Request objects; a batch cancel's items list theirs.
+  it('lists the fields of the objects a batch body holds, and none for a body without such a list', () => {
+    expect(manifest.operations.BatchCreateOrdersV2?.bodyItems).toEqual({
+      orders: manifest.operations.CreateOrderV2?.body,
+    });
+    expect(manifest.operations.CreateOrderV2?.body).toContain('post_only');
+    expect(manifest.operations.BatchCancelOrdersV2?.bodyItems).toEqual({
+      orders: ['order_id', 'subaccount', 'exchange_index', 'market_ticker'],
+    });
+    expect(manifest.operations.CreateOrderV2?.bodyItems).toBeUndefined();
+  });
+
   it('keeps each cell of a row that has body fields and a retry policy (CreateOrderV2) or a query too (AmendOrderV2)', () => {
     expect(manifest.operations.CreateOrderV2).toMatchObject({
       query: [],
@@ -585,6 +597,7 @@ describe('auth, answers, pagination and servers read from small specs', () => {
       { components: { schemas: { Base: { type: 'object', properties: { ticker: {}, count: {} } } } } },
     );
     expect(ops.Merged?.body).toEqual(['ticker', 'count', 'extra']);
+    expect(ops.Merged?.bodyItems).toBeUndefined();
     expect(ops.Open?.body).toBeUndefined();
     expect(ops.OneOf?.body).toBeUndefined();
     expect(ops.Closed?.body).toEqual(['a']);
