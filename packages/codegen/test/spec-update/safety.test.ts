@@ -136,7 +136,7 @@ describe('spec:update for one spec leaves the other as locked', () => {
     return lock;
   };
 
-  it('--asyncapi-from keeps the REST lock, writes no REST changeset and generates from the accepted REST spec', () => {
+  it('--asyncapi-from keeps the REST lock, writes no REST changeset, generates from the accepted REST spec, and a second one writes its changeset beside the first', () => {
     const work = copyWorkspace();
     const lock = accepted(work);
     const ws = parse(readFileSync(CACHED_WS, 'utf8'));
@@ -154,7 +154,23 @@ describe('spec:update for one spec leaves the other as locked', () => {
     const types = readFileSync(join(work, 'packages/client/src/generated/openapi.ts'), 'utf8');
     expect(types).toContain(`(sha256 ${lock.sha256})`);
     expect(types).toContain('accepted_field');
-  }, 300_000);
+
+    // Kalshi keeps the AsyncAPI spec at 2.0.0: a second change accepted under that version writes its own changeset
+    // beside the first, not over it (changesets takes the highest bump of the pending ones).
+    const removed = structuredClone(ws);
+    delete removed.channels.pyth_value;
+    for (const [name, operation] of Object.entries(removed.operations as Record<string, { channel: { $ref: string } }>))
+      if (operation.channel.$ref === '#/channels/pyth_value') delete removed.operations[name];
+    writeFileSync(join(work, 'ws2.yaml'), stringify(removed));
+    const second = script(work, 'spec-update', ['--asyncapi-from', 'ws2.yaml'], { pnpm: true });
+    expect(second.status, second.stderr).toBe(0);
+    const both = readdirSync(join(work, '.changeset')).filter((f) => f.startsWith('kalshi-ws-spec-2.0.0-'));
+    expect(both).toHaveLength(2);
+    const texts = both.map((f) => readFileSync(join(work, '.changeset', f), 'utf8')).join('\n');
+    expect(texts).toContain('`channel pyth_value`: channel removed');
+    expect(texts).toContain('"@org/kalshi-client": minor');
+    expect(texts).toContain('error code 99 "New error" added');
+  }, 600_000);
 
   it('without flags, a default source older than the lock is refused and nothing is written', () => {
     const work = copyWorkspace();
@@ -189,32 +205,6 @@ it('without flags, a default source of the locked version with other content is 
   expect(run.status).toBe(1);
   expect(snapshot(work)).toEqual(before);
 }, 300_000);
-
-describe('spec:update keeps every changeset of one version (Kalshi keeps the AsyncAPI spec at 2.0.0)', () => {
-  it('writes a second WebSocket changeset beside the first instead of over it', () => {
-    const work = copyWorkspace();
-    const original = parse(readFileSync(CACHED_WS, 'utf8'));
-    const removed = structuredClone(original);
-    delete removed.channels.pyth_value;
-    for (const [name, operation] of Object.entries(removed.operations as Record<string, { channel: { $ref: string } }>))
-      if (operation.channel.$ref === '#/channels/pyth_value') delete removed.operations[name];
-    const added = structuredClone(original);
-    added.channels.new_channel = { address: 'new_channel', title: 'New' };
-    writeFileSync(join(work, 'ws1.yaml'), stringify(removed));
-    writeFileSync(join(work, 'ws2.yaml'), stringify(added));
-
-    for (const file of ['ws1.yaml', 'ws2.yaml']) {
-      const run = script(work, 'spec-update', ['--asyncapi-from', file], { pnpm: true });
-      expect(run.status, run.stderr).toBe(0);
-    }
-    const changesets = readdirSync(join(work, '.changeset')).filter((f) => f.startsWith('kalshi-ws-spec-2.0.0-'));
-    expect(changesets).toHaveLength(2);
-    const texts = changesets.map((f) => readFileSync(join(work, '.changeset', f), 'utf8')).join('\n');
-    expect(texts).toContain('`channel pyth_value`: channel removed');
-    expect(texts).toContain('"@org/kalshi-client": minor');
-    expect(texts).toContain('channel new_channel');
-  }, 300_000);
-});
 
 describe('spec:sync and spec:check', () => {
   it('spec:sync --frozen refuses an unlocked spec before touching the cache', () => {
