@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CaptureClient, captureDataset } from './capture';
 import type { UsageTier } from './generated/rate-limits';
+import { isLoopbackHost } from './http/control-guard';
 import { withCorsDefault } from './http/cors';
 import type { KalshiMockServerOptions } from './server';
 import { checkCorsOrigin, checkInteger, checkRateLimit, type IntegerRule, PORT, SEED } from './shared/options';
@@ -175,8 +176,7 @@ async function main(argv: string[]): Promise<void> {
  * port (bound to 0.0.0.0 or ::, whatever Host they name: control-guard.ts). The mock's own API: the notes are silent.
  */
 function exposureWarning(host: string): string | undefined {
-  const name = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  if (/^(localhost|.+\.localhost|::1|(::ffff:)?127\.\d+\.\d+\.\d+)\.?$/.test(name)) return undefined;
+  if (isLoopbackHost(host)) return undefined;
   return (
     `kalshi-mock: warning: --host ${host} is not loopback: anyone who can reach this port can POST /_mock/users` +
     " for a working private key of this mock's accounts, and reset, fault or drive its exchange through the other" +

@@ -36,6 +36,21 @@ function hostnameOf(host: string): string | undefined {
 }
 
 /**
+ * Whether a Host header or `--host` value names this machine: localhost, *.localhost, 127.0.0.0/8, [::1] (and
+ * 127.0.0.0/8 mapped into IPv6). One test for the control routes' Host check and `serve`'s warning off loopback.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const name = hostnameOf(host);
+  return (
+    name !== undefined &&
+    (LOOPBACK.has(name) ||
+      name.endsWith('.localhost') ||
+      /^127\.\d+\.\d+\.\d+$/.test(name) ||
+      name.startsWith('[::ffff:7f'))
+  );
+}
+
+/**
  * Why a control request is refused (a status and Kalshi's nested error body), or undefined when it may go on. A
  * missing Host (HTTP/1.0) is not a browser's request and passes.
  */
@@ -47,7 +62,7 @@ export function controlRefusal(
   const host = request.headers.get('host');
   if (host !== null && bound !== undefined && !WILDCARDS.has(bound)) {
     const name = hostnameOf(host);
-    if (name === undefined || !(LOOPBACK.has(name) || name.endsWith('.localhost') || name === bound))
+    if (name === undefined || !(isLoopbackHost(host) || name === bound))
       return refusal(
         403,
         'forbidden',
