@@ -78,25 +78,24 @@ function answersObject(document: Doc, op: SpecOperation): boolean {
 function bodyFieldsOf(document: Doc, op: SpecOperation): Pick<OperationInfo, 'body' | 'bodyItems'> {
   const content = (deref(document, op.operation.requestBody)?.content ?? {}) as Record<string, { schema?: unknown }>;
   const schema = content['application/json']?.schema;
-  if (schema === undefined) return {};
-  const names = closedFields(document, schema);
-  if (!names) return {};
-  const properties = flatten(document, schema).properties as Record<string, unknown>;
+  const properties = schema === undefined ? undefined : closedProperties(document, schema);
+  if (!properties) return {};
   const items: Record<string, string[]> = {};
-  for (const name of names) {
-    const list = flatten(document, properties[name]);
-    const fields = list.items === undefined ? undefined : closedFields(document, list.items);
-    if (fields) items[name] = fields;
+  for (const [name, property] of Object.entries(properties)) {
+    const list = flatten(document, property);
+    const fields = list.items === undefined ? undefined : closedProperties(document, list.items);
+    if (fields) items[name] = Object.keys(fields);
   }
-  return Object.keys(items).length ? { body: names, bodyItems: items } : { body: names };
+  const body = Object.keys(properties);
+  return Object.keys(items).length ? { body, bodyItems: items } : { body };
 }
 
 /** The properties of an object schema that takes no others, or undefined (none listed, or open). */
-function closedFields(document: Doc, schema: unknown): string[] | undefined {
+function closedProperties(document: Doc, schema: unknown): Record<string, unknown> | undefined {
   const flat = flatten(document, schema);
   const open = ['additionalProperties', 'oneOf', 'anyOf'].some((key) => flat[key] !== undefined && flat[key] !== false);
-  const names = Object.keys((flat.properties ?? {}) as object);
-  return open || names.length === 0 ? undefined : names;
+  const properties = (flat.properties ?? {}) as Record<string, unknown>;
+  return open || Object.keys(properties).length === 0 ? undefined : properties;
 }
 
 /** Whether the operation's request body is JSON and not required (OpenAPI's `required` defaults to false). */
