@@ -2,6 +2,7 @@ export type { SignatureAlgorithm } from './backend';
 export { type Credentials, credentialsFromEnv } from './env';
 export { KalshiAuthError, type KalshiAuthErrorCode } from './errors';
 export type { KeyObjectLike, PrivateKeyInput } from './key-input';
+export { isLoopbackHostname } from './loopback';
 export { type SignableUrl, signingMessage, signingPath } from './message';
 export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';
 export { unknownOption } from './options';

@@ -1,3 +1,4 @@
+import { isLoopbackHostname } from '@org/kalshi-auth';
 import { KalshiValidationError } from './errors';
 import { servers } from './generated/manifest';
 
@@ -62,13 +63,13 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: boole
 }
 
 /**
- * Refuses a signed request or handshake in cleartext (`http:`, `ws:`) to a host that is not loopback (127.0.0.0/8,
- * ::1, localhost): the signature covers neither the body nor the query (kalshi-api-notes §2.1), so whoever reads it
+ * Refuses a signed request or handshake in cleartext (`http:`, `ws:`) to a host that is not loopback
+ * (isLoopbackHostname): the signature covers neither the body nor the query (kalshi-api-notes §2.1), so whoever reads it
  * on the way can send another order with it while Kalshi accepts its timestamp (about ±30 s, §2.2). A mock's key is
  * let through (a mock in a container): `secret` is false for it (mock-guard.ts).
  */
 export function checkCleartext(field: string, url: URL): void {
-  if (/^(http|ws):$/.test(url.protocol) && !/^(localhost|127\.[\d.]+|\[::1\])$/.test(url.hostname))
+  if (/^(http|ws):$/.test(url.protocol) && !isLoopbackHostname(url.hostname))
     throw new KalshiValidationError(
       field,
       `${url.protocol}// to ${url.hostname} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use ${url.protocol === 'ws:' ? 'wss' : 'https'}://; a kalshi-mock: on a loopback host (127.0.0.1), or elsewhere with its --credentials-out file whole as credentials`,

@@ -334,6 +334,9 @@ describe('signing over cleartext http', () => {
     'http://127.8.9.10:4010/trade-api/v2',
     'http://localhost:4010/trade-api/v2',
     'http://[::1]:4010/trade-api/v2',
+    // RFC 6761 §6.3: *.localhost resolves to loopback; ::ffff:127.0.0.1 is 127.0.0.1 over IPv6.
+    'http://mock.localhost:4010/trade-api/v2',
+    'http://[::ffff:127.0.0.1]:4010/trade-api/v2',
   ])('signs over http to the loopback host of %s', async (baseUrl) => {
     const { client, requests } = await observedClient(() => json({ balance: 1 }), { baseUrl, credentials });
     await client.GET('/portfolio/balance');

@@ -8,6 +8,7 @@
 //   and the mock answers preflights only with `--cors`. An empty POST without it is what curl -X POST and scripts
 //   send; it is taken unless it carries an Origin header (browsers send one with every POST) that `--cors` does not
 //   allow.
+import { isLoopbackHostname } from '@org/kalshi-auth';
 import type { ErrorBody } from '../exchange/errors';
 import type { CorsOrigin } from './cors';
 import { isJsonContentType } from './request';
@@ -20,7 +21,6 @@ export interface ControlGuardOptions {
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '[::]']);
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * A Host header or `--host` value (`::1` unbracketed) as a URL's hostname: lower case, IPv6 in brackets, without the
@@ -36,18 +36,12 @@ function hostnameOf(host: string): string | undefined {
 }
 
 /**
- * Whether a Host header or `--host` value names this machine: localhost, *.localhost, 127.0.0.0/8, [::1] (and
- * 127.0.0.0/8 mapped into IPv6). One test for the control routes' Host check and `serve`'s warning off loopback.
+ * Whether a Host header or `--host` value names this machine (isLoopbackHostname): the control routes' Host check
+ * and `serve`'s warning off loopback.
  */
 export function isLoopbackHost(host: string): boolean {
   const name = hostnameOf(host);
-  return (
-    name !== undefined &&
-    (LOOPBACK.has(name) ||
-      name.endsWith('.localhost') ||
-      /^127\.\d+\.\d+\.\d+$/.test(name) ||
-      name.startsWith('[::ffff:7f'))
-  );
+  return name !== undefined && isLoopbackHostname(name);
 }
 
 /**
