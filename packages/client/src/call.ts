@@ -11,7 +11,7 @@ import {
 import { callOptionsOf } from './call-options';
 import { type ParseAs, result } from './call-result';
 import { sendable } from './credentials';
-import { checkedBaseUrl } from './environments';
+import { checkedBaseUrl, type SentSecret } from './environments';
 import { KalshiValidationError } from './errors';
 import { fromRequest, readable, throughMiddleware } from './middleware';
 import { checkCallInit, requestInitOf } from './request-init';
@@ -23,8 +23,8 @@ export interface CallerOptions {
   readonly baseUrl: string;
   /** Calls are signed with a key: a call's own baseUrl must be under /trade-api/ too (checkedBaseUrl). */
   readonly signs?: boolean;
-  /** Signed with a key that is not a mock's: a call's own baseUrl must not be cleartext http (checkCleartext). */
-  readonly secret?: boolean;
+  /** A signature or token that is not a mock's: a call's own baseUrl must not be cleartext http (checkCleartext). */
+  readonly secret?: SentSecret | undefined;
   readonly transport: (call: OutgoingCall) => Promise<Response>;
   /** The call's operation and state, checked before anything is sent (auth, mock guard, deprecation). */
   readonly start: (method: string, schemaPath: string, url: string, params: CallParams, body: unknown) => RequestState;

@@ -13,11 +13,11 @@ import {
 } from './call-options';
 import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';
-import { baseUrlFor, checkedBaseUrl, type Environment } from './environments';
+import { baseUrlFor, checkedBaseUrl, type Environment, type SentSecret } from './environments';
 import { KalshiMissingCredentialsError, KalshiValidationError } from './errors';
 import { findOperation, type OperationInfo, operations } from './generated/manifest';
 import type { paths } from './generated/openapi';
-import { mockGuard } from './mock-guard';
+import { isMockToken, mockGuard } from './mock-guard';
 import { createObserver, OBSERVER, type ObserveOptions } from './observe';
 import {
   type AmendOrderInput,
@@ -180,8 +180,9 @@ export async function createKalshiClient<P extends {} = paths>(
   // createSigner's signers sign Kalshi's paths only; a signer of yours may sign for a proxy that rewrites them.
   const signs = builtInSign(signer) !== undefined;
   const guard = mockGuard(options.credentials);
-  // Signed with a key that is not a mock's: refused over cleartext to a host that is not loopback (checkCleartext).
-  const secret = !!signer && !guard;
+  // A key or token that is not a mock's: refused over cleartext to a host that is not loopback (checkCleartext).
+  const secret: SentSecret | undefined =
+    guard || isMockToken(accessToken) ? undefined : signer ? 'signature' : accessToken ? 'access token' : undefined;
   const baseUrl =
     options.baseUrl === undefined
       ? baseUrlFor(options.environment ?? 'production')

@@ -27,7 +27,7 @@ export function environmentUrl(urls: Readonly<Record<Environment, readonly strin
  * call's own `baseUrl`. With credentials (`signs`), under /trade-api/. Without a user name or password: fetch refuses
  * such a URL, quoting it (the password) in its error; this message leaves them out.
  */
-export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: boolean): string {
+export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentSecret): string {
   const page = (globalThis as { location?: { href?: string } }).location?.href;
   const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
   if (parsed && (parsed.username || parsed.password)) {
@@ -55,23 +55,26 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: boole
       'baseUrl',
       `${JSON.stringify(baseUrl)} is not under /trade-api/, where Kalshi's API is and signatures verify: give "${new URL('/trade-api/v2', parsed).href}"`,
     );
-  if (secret) checkCleartext('baseUrl', parsed);
+  if (secret) checkCleartext('baseUrl', parsed, secret);
   // One relative to the page, or with spaces fetch would trim, as fetch will send it: the signer signs that path
   // (given as written, it refused each call; verifier V-D2). Parsed, it is a string.
   const written = baseUrl as string;
   return written.trim() === written && URL.canParse(written) ? written : parsed.href;
 }
 
+/** What a request carries that a reader on the way could reuse: a key's signature, or an OAuth access token. */
+export type SentSecret = 'signature' | 'access token';
+
 /**
  * Refuses a signed request or handshake in cleartext (`http:`, `ws:`) to a host that is not loopback
  * (isLoopbackHostname): the signature covers neither the body nor the query (kalshi-api-notes §2.1), so whoever reads it
- * on the way can send another order with it while Kalshi accepts its timestamp (about ±30 s, §2.2). A mock's key is
- * let through (a mock in a container): `secret` is false for it (mock-guard.ts).
+ * on the way can send another order with it while Kalshi accepts its timestamp (about ±30 s, §2.2). A bearer token
+ * is worse: it works until it expires. A mock's key or token is let through (a mock in a container; mock-guard.ts).
  */
-export function checkCleartext(field: string, url: URL): void {
+export function checkCleartext(field: string, url: URL, secret: SentSecret = 'signature'): void {
   if (/^(http|ws):$/.test(url.protocol) && !isLoopbackHostname(url.hostname))
     throw new KalshiValidationError(
       field,
-      `${url.protocol}// to ${url.hostname} would send the signature in cleartext, and it covers neither body nor query: whoever reads it can send another order with it for about 30 s. Use ${url.protocol === 'ws:' ? 'wss' : 'https'}://; a kalshi-mock: on a loopback host (127.0.0.1), or elsewhere with its --credentials-out file whole as credentials`,
+      `${url.protocol}// to ${url.hostname} would send the ${secret} in cleartext, ${secret === 'signature' ? 'and it covers neither body nor query: whoever reads it can send another order with it for about 30 s' : 'and whoever reads it can use it until it expires'}. Use ${url.protocol === 'ws:' ? 'wss' : 'https'}://; a kalshi-mock: on a loopback host (127.0.0.1), or elsewhere with its --credentials-out file whole as credentials`,
     );
 }

@@ -30,3 +30,8 @@ export function mockGuard(credentials: unknown): ((url: string, operationId?: st
     );
   };
 }
+
+/** A token of the mock (`kalshi-mock-oauth.` and a user id): no real account's, so plain http may carry it anywhere. */
+export function isMockToken(token: string | undefined): boolean {
+  return token?.startsWith('kalshi-mock-oauth.') === true;
+}

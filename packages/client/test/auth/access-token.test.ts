@@ -89,6 +89,29 @@ describe('credentials: { accessToken }', () => {
     if (typeof accessToken === 'string' && accessToken) expect((error as Error).message).not.toContain(accessToken);
   });
 
+  // Like a signature (round 24, A2) but worse: a bearer token works for whoever holds it until it expires, so plain
+  // http may carry it only to this machine. The mock's own tokens (`kalshi-mock-oauth.` + user id, the mock's README)
+  // hold no real account and may go to a mock anywhere (a container).
+  it('refuses plain http off loopback with a token, at creation and per call, before sending', async () => {
+    const baseUrl = 'http://203.0.113.7:8080/trade-api/v2';
+    const refusal =
+      'baseUrl: http:// to 203.0.113.7 would send the access token in cleartext, and whoever reads it can use it until it expires. Use https://; a kalshi-mock: on a loopback host (127.0.0.1), or elsewhere with its --credentials-out file whole as credentials';
+    const created = await tokenClient({ baseUrl }).catch((e: unknown) => e);
+    expect(created).toBeInstanceOf(KalshiValidationError);
+    expect((created as Error).message).toBe(refusal);
+    const { client, requests } = await tokenClient();
+    const perCall = await client.GET('/portfolio/fills', { baseUrl }).catch((e: unknown) => e);
+    expect((perCall as Error).message).toBe(refusal);
+    expect(requests).toHaveLength(0);
+    const loopback = await tokenClient({ baseUrl: 'http://127.0.0.1:4010/trade-api/v2' });
+    await loopback.client.GET('/portfolio/fills');
+    expect(loopback.requests[0]?.headers.get('authorization')).toBe(`Bearer ${TOKEN}`);
+    const mockToken = 'kalshi-mock-oauth.00000000-0000-4000-8000-000000000001';
+    const container = await observedClient(page, { baseUrl, credentials: { accessToken: mockToken } });
+    await container.client.GET('/portfolio/fills');
+    expect(container.requests[0]?.headers.get('authorization')).toBe(`Bearer ${mockToken}`);
+  });
+
   it('keeps the token out of util.inspect, log events and API errors', async () => {
     const lines: unknown[] = [];
     const record = (fields: object, message: string) => lines.push({ fields, message });
