@@ -84,3 +84,36 @@ it("with timeoutMs: 0 (the signal is the attempt's own), a call that ended leave
   shutdown.abort();
   expect(reasonReads).toBe(0);
 });
+
+// Round 25 (L-D2): Node 20's fetch keeps an abort listener on the signal it is given per request, until that request
+// is garbage collected; a bot's one shutdown signal handed to it on every call passed Node's 1,500-listener warning
+// every few requests with timeoutMs: 0. The fetch here keeps its listeners as that one does.
+it('with timeoutMs: 0, calls on one long-lived signal never hand it to fetch: it keeps one listener after them', async () => {
+  const given: (AbortSignal | undefined)[] = [];
+  const client = await createKalshiClient({
+    baseUrl: BASE,
+    credentials: await testSigner(),
+    fetch: async (_url: unknown, init?: RequestInit) => {
+      init?.signal?.addEventListener('abort', () => {});
+      given.push(init?.signal ?? undefined);
+      return json({ balance: 1 });
+    },
+  });
+  const shutdown = new AbortController();
+  for (let i = 0; i < 20; i++) await client.GET('/portfolio/balance', { signal: shutdown.signal, timeoutMs: 0 });
+  // The client's one listener, shared by all its calls on this signal (as in the first test), and none of fetch's.
+  expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+  expect(given).toHaveLength(20);
+  expect(given.includes(shutdown.signal)).toBe(false);
+  // It still ends a call in flight.
+  const hung = await createKalshiClient({
+    baseUrl: BASE,
+    credentials: await testSigner(),
+    fetch: (_url: unknown, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
+  });
+  const call = hung.GET('/portfolio/balance', { signal: shutdown.signal, timeoutMs: 0 }).catch((e: unknown) => e);
+  await new Promise((resolve) => setImmediate(resolve));
+  shutdown.abort();
+  expect(await call).toBeInstanceOf(KalshiAbortError);
+});
