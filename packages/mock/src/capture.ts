@@ -204,6 +204,10 @@ export async function captureDataset(client: CaptureClient, options: CaptureOpti
       title: e.title as string,
       sub_title: (e.sub_title as string) ?? '',
       mutually_exclusive: Boolean(e.mutually_exclusive),
+      // The event's fee override (Event fee_type_override, paired with fee_multiplier_override), when it has one.
+      ...(typeof e.fee_type_override === 'string' && typeof e.fee_multiplier_override === 'number'
+        ? { fee_type_override: e.fee_type_override, fee_multiplier_override: e.fee_multiplier_override }
+        : {}),
     })),
     markets,
   };

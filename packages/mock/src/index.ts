@@ -26,6 +26,8 @@ export type {
   AccountState,
   BookSide,
   EventState,
+  FeeSchedule,
+  FeeType,
   FillRecord,
   MarketState,
   MarketStatus,

@@ -11,23 +11,23 @@ import { roundingFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost } from './ledger';
 import type { ExchangeModel } from './model';
-import type { BookSide, OrderState, SeriesState } from './types';
+import type { BookSide, FeeSchedule, OrderState } from './types';
 
 /** The largest fee one fill of `count` at YES `price` can cost: the trade fee plus the rounding fee. */
-export function maximalFee(series: SeriesState, side: BookSide, price: number, count: number, isTaker: boolean) {
-  return tradingFee(series, count, price, isTaker) + roundingFee(orderCost(side, price, count));
+export function maximalFee(fees: FeeSchedule, side: BookSide, price: number, count: number, isTaker: boolean) {
+  return tradingFee(fees, count, price, isTaker) + roundingFee(orderCost(side, price, count));
 }
 
 /** What `count` on `side` needs of the available balance when `covered` of it sells held contracts. */
 export function collateral(
-  series: SeriesState,
+  fees: FeeSchedule,
   side: BookSide,
   price: number,
   count: number,
   covered: number,
   isTaker: boolean,
 ): number {
-  const fee = maximalFee(series, side, price, count, isTaker);
+  const fee = maximalFee(fees, side, price, count, isTaker);
   const proceeds = notional(side === 'ask' ? price : ONE_DOLLAR - price, covered);
   return orderCost(side, price, count - covered) + Math.max(0, fee - proceeds);
 }
@@ -46,8 +46,8 @@ export function required(
   let free = held(model, party.userId, subaccount, deal.ticker, deal.side);
   for (const order of resting(model, party.userId, subaccount, deal.ticker))
     if (order.side === deal.side && order !== except) free -= Math.min(free, order.remainingCount);
-  const series = model.seriesOfMarket(model.market(deal.ticker));
-  return collateral(series, deal.side, deal.price, deal.count, Math.min(deal.count, free), deal.isTaker);
+  const fees = model.feesOfMarket(model.market(deal.ticker));
+  return collateral(fees, deal.side, deal.price, deal.count, Math.min(deal.count, free), deal.isTaker);
 }
 
 /**
@@ -57,7 +57,7 @@ export function required(
  */
 export function relock(model: ExchangeModel, userId: string, subaccount: number, ticker: string): void {
   const holder = ledger(model, userId, subaccount);
-  const series = model.seriesOfMarket(model.market(ticker));
+  const fees = model.feesOfMarket(model.market(ticker));
   const free = {
     bid: held(model, userId, subaccount, ticker, 'bid'),
     ask: held(model, userId, subaccount, ticker, 'ask'),
@@ -65,7 +65,7 @@ export function relock(model: ExchangeModel, userId: string, subaccount: number,
   for (const order of resting(model, userId, subaccount, ticker)) {
     const covered = Math.min(order.remainingCount, free[order.side]);
     free[order.side] -= covered;
-    const amount = collateral(series, order.side, order.price, order.remainingCount, covered, false);
+    const amount = collateral(fees, order.side, order.price, order.remainingCount, covered, false);
     if (amount === order.locked) continue;
     holder.locked += amount - order.locked;
     holder.balanceUpdated = model.now();
@@ -108,12 +108,12 @@ function resting(model: ExchangeModel, userId: string, subaccount: number, ticke
  * dataset's books and for setOrderbook's levels.
  */
 export function restingCollateral(
-  series: SeriesState | undefined,
+  fees: FeeSchedule | undefined,
   book: { readonly yes: readonly (readonly [number, number])[]; readonly no: readonly (readonly [number, number])[] },
 ): number {
-  if (!series) return 0;
+  if (!fees) return 0;
   let total = 0;
-  for (const [price, count] of book.yes) total += collateral(series, 'bid', price, count, 0, false);
-  for (const [noPrice, count] of book.no) total += collateral(series, 'ask', ONE_DOLLAR - noPrice, count, 0, false);
+  for (const [price, count] of book.yes) total += collateral(fees, 'bid', price, count, 0, false);
+  for (const [noPrice, count] of book.no) total += collateral(fees, 'ask', ONE_DOLLAR - noPrice, count, 0, false);
   return total;
 }

@@ -214,7 +214,7 @@ export function assertHouseFunds(
     readonly no?: readonly (readonly [number, number])[];
   },
 ): void {
-  const needed = restingCollateral(model.seriesOfMarket(market), { yes: levels.yes ?? [], no: levels.no ?? [] });
+  const needed = restingCollateral(model.feesOfMarket(market), { yes: levels.yes ?? [], no: levels.no ?? [] });
   let funds = available(model, HOUSE_USER);
   for (const order of model.book(market.ticker).orders()) if (order.userId === HOUSE_USER) funds += order.locked;
   if (needed > funds)

@@ -3,7 +3,8 @@
 //
 //   { "format": "kalshi-mock-dataset", "version": 1, "captured_at": "2026-12-01T15:00:00Z", "source": "<base URL>",
 //     "series":  [{ "ticker", "title", "category", "frequency", "fee_type", "fee_multiplier" }],
-//     "events":  [{ "event_ticker", "series_ticker", "title", "sub_title", "mutually_exclusive" }],
+//     "events":  [{ "event_ticker", "series_ticker", "title", "sub_title", "mutually_exclusive",
+//                   "fee_type_override"?, "fee_multiplier_override"? }],
 //     "markets": [{ "ticker", "event_ticker", "id"?, "title", "yes_sub_title", "status", "open_time", "close_time",
 //                   "created_time"?, "updated_time"?,
 //                   "result"?, "settlement_value_dollars"?, "settlement_timer_seconds"?, "last_price_dollars"?,
@@ -20,7 +21,8 @@
 // A file is checked whole before anything is served (checkDataset): besides the schema, every date-time a real instant
 // from 1970 to 9999, every dollar value one the mock can write back with Kalshi's 4 decimals, every count one it can
 // count exactly (a book level's and a trade's > 0), no book crossed, no price twice on one side of a book, no ticker or
-// trade id twice.
+// trade id twice, no `flat` fee type (series or event override: the mock does not have Kalshi's table for it), an
+// event's fee override both fields or neither.
 import { Ajv, type ErrorObject } from 'ajv';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
 import { HOUSE_CASH } from './accounts';
@@ -30,7 +32,7 @@ import type { Dataset, MarketSeed } from './dataset';
 import { resultProblem } from './market-input';
 import { coarsestStep, gridProblem, namedGrid, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
 import { MAX_TIMESTAMP_MS } from './timestamps';
-import type { MarketStatus, SeriesState, TradeRecord } from './types';
+import type { FeeSchedule, FeeType, MarketStatus, SeriesState, TradeRecord } from './types';
 
 /** The `format` field of a dataset file. */
 export const DATASET_FORMAT = 'kalshi-mock-dataset';
@@ -58,6 +60,10 @@ export interface DatasetFile {
     title: string;
     sub_title: string;
     mutually_exclusive: boolean;
+    /** Event `fee_type_override`: with the multiplier, the event's markets' fee terms instead of the series'. */
+    fee_type_override?: string | null;
+    /** Event `fee_multiplier_override` (paired with `fee_type_override`). */
+    fee_multiplier_override?: number | null;
   }[];
   readonly markets: readonly {
     ticker: string;
@@ -136,6 +142,11 @@ export const datasetSchema = {
         title: str,
         sub_title: str,
         mutually_exclusive: { type: 'boolean' },
+        // Event (spec): "Fee type override for this event … Paired with fee_type_override"; null is no override.
+        fee_type_override: {
+          enum: ['quadratic', 'quadratic_with_maker_fees', 'quadratic_with_combo_maker_fees', 'flat', null],
+        },
+        fee_multiplier_override: { type: ['number', 'null'], minimum: 0 },
       }),
     },
     markets: {
@@ -232,15 +243,37 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
   if (!validate(data)) throw new DatasetError(describe(file, data, (validate.errors ?? [])[0]));
   const file_ = data as DatasetFile;
   assertUnique(file_, file);
+  file_.series.forEach((s, i) => {
+    if (s.fee_type === 'flat')
+      throw new DatasetError(
+        `${file}: series[${i}] (${s.ticker}): field "fee_type": ${FLAT_UNKNOWN}: give the series "fee_type": ` +
+          '"quadratic" with a "fee_multiplier" that approximates its fees, or leave the series out',
+      );
+  });
   const series = new Map(file_.series.map((s) => [s.ticker, seriesState(s)]));
   const events = new Map(file_.events.map((e) => [e.event_ticker, e.series_ticker]));
   let house = 0;
   file_.events.forEach((event, i) => {
+    const where = `${file}: events[${i}] (${event.event_ticker}): field`;
     if (!series.has(event.series_ticker))
+      throw new DatasetError(`${where} "series_ticker": no series "${event.series_ticker}"`);
+    const hasType = event.fee_type_override != null;
+    if (hasType !== (event.fee_multiplier_override != null)) {
+      const [missing, given] = hasType
+        ? ['fee_multiplier_override', 'fee_type_override']
+        : ['fee_type_override', 'fee_multiplier_override'];
       throw new DatasetError(
-        `${file}: events[${i}] (${event.event_ticker}): field "series_ticker": no series "${event.series_ticker}"`,
+        `${where} "${missing}": is required with "${given}" (an event's fee override is a fee type and a multiplier, ` +
+          'paired; leave both out, or null, for the series fees)',
+      );
+    }
+    if (event.fee_type_override === 'flat')
+      throw new DatasetError(
+        `${where} "fee_type_override": ${FLAT_UNKNOWN}: give the event "fee_type_override": "quadratic" with a ` +
+          '"fee_multiplier_override" that approximates its fees, or leave both out for the series fees',
       );
   });
+  const feesOfEvent = new Map(file_.events.map((e) => [e.event_ticker, feeOverride(e) ?? series.get(e.series_ticker)]));
   file_.markets.forEach((market, i) => {
     const where = `${file}: markets[${i}] (${market.ticker}): field`;
     if (!events.has(market.event_ticker))
@@ -288,8 +321,7 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
       );
     }
     // The house maker rests the books (Exchange.reset), funded for them on top of its usual cash.
-    if (RESTING.includes(market.status))
-      house += restingCollateral(series.get(events.get(market.event_ticker) ?? ''), book);
+    if (RESTING.includes(market.status)) house += restingCollateral(feesOfEvent.get(market.event_ticker), book);
     if (!Number.isSafeInteger(HOUSE_CASH + house))
       throw new DatasetError(
         `${where} "orderbook": the file's books so far need more collateral than the mock counts exactly ` +
@@ -395,15 +427,33 @@ function assertUnique(data: DatasetFile, file: string): void {
   }
 }
 
-/** A series in engine units (fee type and multiplier). */
+/**
+ * Why a `flat` fee type is refused: the spec's Series.fee_type says "'flat' is described by the Specific Trading Fees
+ * Table" and kalshi-api-notes §5.15 "`flat` series use a separate table"; neither gives the table, so any fee the mock
+ * charged there would be one it knows to be wrong.
+ */
+const FLAT_UNKNOWN =
+  '"flat" is charged by Kalshi\'s Specific Trading Fees Table, which the mock does not have (neither the notes nor ' +
+  'the spec give it), so it cannot charge these fees';
+
+/** A series in engine units: the fee type as captured (checkDataset refused `flat`) and the multiplier. */
 function seriesState(s: DatasetFile['series'][number]): SeriesState {
   return {
     ticker: s.ticker,
     title: s.title,
     category: s.category,
     frequency: s.frequency,
-    feeType: s.fee_type === 'flat' ? 'flat' : s.fee_type === 'quadratic' ? 'quadratic' : 'quadratic_with_maker_fees',
+    feeType: s.fee_type as FeeType,
     feeMultiplierBp: Math.round(s.fee_multiplier * 10_000),
+  };
+}
+
+/** An event's fee override in engine units, when it has one (both fields: checkDataset refused one alone). */
+function feeOverride(e: DatasetFile['events'][number]): FeeSchedule | undefined {
+  if (e.fee_type_override == null || e.fee_multiplier_override == null) return undefined;
+  return {
+    feeType: e.fee_type_override as FeeType,
+    feeMultiplierBp: Math.round(e.fee_multiplier_override * 10_000),
   };
 }
 
@@ -458,17 +508,21 @@ function describe(file: string, data: unknown, error: ErrorObject | undefined): 
 /** The engine's dataset from a checked file: fixed-point strings to micro-dollars and centi-contracts. */
 export function datasetFromFile(file: DatasetFile): Dataset {
   const series: SeriesState[] = file.series.map(seriesState);
-  const seriesOfEvent = new Map(
-    file.events.map((e) => [e.event_ticker, series.find((s) => s.ticker === e.series_ticker)]),
+  const feesOfEvent = new Map(
+    file.events.map((e) => [e.event_ticker, feeOverride(e) ?? series.find((s) => s.ticker === e.series_ticker)]),
   );
   let bookCollateral = 0;
-  const events = file.events.map((e) => ({
-    eventTicker: e.event_ticker,
-    seriesTicker: e.series_ticker,
-    title: e.title,
-    subTitle: e.sub_title,
-    mutuallyExclusive: e.mutually_exclusive,
-  }));
+  const events = file.events.map((e) => {
+    const override = feeOverride(e);
+    return {
+      eventTicker: e.event_ticker,
+      seriesTicker: e.series_ticker,
+      title: e.title,
+      subTitle: e.sub_title,
+      mutuallyExclusive: e.mutually_exclusive,
+      ...(override ? { feeOverride: override } : {}),
+    };
+  });
   const markets: MarketSeed[] = file.markets.map((m) => {
     const status = (['disputed', 'amended'].includes(m.status) ? 'determined' : m.status) as MarketStatus;
     const openInterest = m.open_interest_fp ? parseCount(m.open_interest_fp, 'open_interest_fp') : 0;
@@ -489,7 +543,7 @@ export function datasetFromFile(file: DatasetFile): Dataset {
     const lastPrice = m.last_price_dollars ? parseDollars(m.last_price_dollars, 'last_price_dollars') : 0;
     const grid = priceGrid(m, m.ticker);
     const book = m.orderbook ? bookOf(m) : undefined;
-    if (book && RESTING.includes(status)) bookCollateral += restingCollateral(seriesOfEvent.get(m.event_ticker), book);
+    if (book && RESTING.includes(status)) bookCollateral += restingCollateral(feesOfEvent.get(m.event_ticker), book);
     return {
       fair: lastPrice || ONE_DOLLAR / 2,
       book,

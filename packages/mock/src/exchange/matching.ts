@@ -7,7 +7,7 @@ import type { ExchangeModel } from './model';
 import { recordGroupFill } from './order-groups';
 import { cancelRemainder, changed, finish } from './resting';
 import { recordFills } from './retention';
-import type { FillRecord, MarketState, OrderState, SeriesState, TradeRecord } from './types';
+import type { FeeSchedule, FillRecord, MarketState, OrderState, TradeRecord } from './types';
 
 /** Fills `taker` against `crossing` (best first), applying self-trade prevention; returns the taker's fills. */
 export function match(
@@ -17,7 +17,7 @@ export function match(
   market: MarketState,
 ): FillRecord[] {
   const fills: FillRecord[] = [];
-  const series = model.seriesOfMarket(market);
+  const fees = model.feesOfMarket(market);
   for (const maker of crossing) {
     if (taker.remainingCount === 0) break;
     if (maker.status !== 'resting') continue;
@@ -31,7 +31,7 @@ export function match(
     }
     const count = Math.min(taker.remainingCount, maker.remainingCount);
     const price = maker.price; // the maker's price: takers get price improvement (notes §5.15)
-    fills.push(...execute(model, taker, maker, count, price, series, market));
+    fills.push(...execute(model, taker, maker, count, price, fees, market));
   }
   if (taker.remainingCount === 0 && taker.status === 'resting') finish(model, taker, 'executed');
   return fills.filter((f) => f.orderId === taker.orderId);
@@ -49,7 +49,7 @@ function execute(
   maker: OrderState,
   count: number,
   price: number,
-  series: SeriesState,
+  fees: FeeSchedule,
   market: MarketState,
 ): FillRecord[] {
   const now = model.now();
@@ -66,7 +66,7 @@ function execute(
     [maker, false],
   ] as const) {
     const cost = orderCost(order.side, price, count);
-    const fee = netFee(order, cost, tradingFee(series, count, price, isTaker));
+    const fee = netFee(order, cost, tradingFee(fees, count, price, isTaker));
     order.fillCount += count;
     order.remainingCount -= count;
     order.lastUpdateTime = now;

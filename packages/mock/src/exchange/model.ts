@@ -8,6 +8,7 @@ import { createRng, uuidFrom } from './rng';
 import type {
   AccountState,
   EventState,
+  FeeSchedule,
   FillRecord,
   MarketState,
   OrderGroupState,
@@ -107,6 +108,11 @@ export class ExchangeModel {
   book(ticker: string): OrderBook {
     this.market(ticker);
     return this.books.get(ticker) as OrderBook;
+  }
+
+  /** What a market's fees are computed from: its event's fee override when it has one, else its series' terms. */
+  feesOfMarket(market: MarketState): FeeSchedule {
+    return this.events.get(market.eventTicker)?.feeOverride ?? this.seriesOfMarket(market);
   }
 
   /** The series a market belongs to, through its event. */

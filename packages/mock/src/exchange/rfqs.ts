@@ -441,9 +441,9 @@ export function contractsFor(exchange: Exchange, rfq: RfqState, quote: QuoteStat
   const { creatorSide, price } = terms(quote, side);
   const paid = orderCost(creatorSide, price, COUNT_UNITS);
   if (paid <= 0 || paid >= ONE_DOLLAR) return 0;
-  const series = exchange.seriesOfMarket(exchange.market(rfq.ticker));
+  const fees = exchange.feesOfMarket(exchange.market(rfq.ticker));
   const within = (count: number) =>
-    orderCost(creatorSide, price, count) + (rfq.targetCostExcludesFees ? 0 : tradingFee(series, count, price, true)) <=
+    orderCost(creatorSide, price, count) + (rfq.targetCostExcludesFees ? 0 : tradingFee(fees, count, price, true)) <=
     (rfq.targetCost as number);
   let count = Math.floor((rfq.targetCost * COUNT_UNITS) / paid);
   while (count > 0 && !within(count)) count--;
@@ -465,7 +465,8 @@ interface Party {
 
 /**
  * Fills `count` contracts at YES `price` between a taker and a maker outside the book: one executed order per side,
- * one trade, one fill each, fees by the series' schedule (taker fee on the taker, maker fee where the series has one).
+ * one trade, one fill each, fees by the market's schedule (taker fee on the taker, maker fee where its fee type has
+ * one).
  * All-or-nothing: both balances are checked before anything changes.
  */
 export function executePair(
@@ -475,7 +476,7 @@ export function executePair(
   assertTradingActive(exchange);
   const market = exchange.market(deal.ticker);
   if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
-  const series = exchange.seriesOfMarket(market);
+  const fees = exchange.feesOfMarket(market);
   const parties = [
     [deal.taker, true],
     [deal.maker, false],
@@ -510,7 +511,7 @@ export function executePair(
   const fills: FillRecord[] = [];
   for (const [party, isTaker] of parties) {
     const cost = orderCost(party.side, deal.price, deal.count);
-    const tradeFee = tradingFee(series, deal.count, deal.price, isTaker);
+    const tradeFee = tradingFee(fees, deal.count, deal.price, isTaker);
     const order: OrderState = {
       orderId: exchange.newId(),
       userId: party.userId,

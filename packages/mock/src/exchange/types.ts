@@ -9,15 +9,25 @@ export type TimeInForce = 'fill_or_kill' | 'good_till_canceled' | 'immediate_or_
 export type SelfTradePrevention = 'taker_at_cross' | 'maker';
 export type OrderStatus = 'resting' | 'canceled' | 'executed';
 
+/**
+ * The fee types the mock charges (Series `fee_type`, kalshi-api-notes §5.15): Kalshi's fourth, `flat`, is charged by
+ * a table neither the notes nor the spec give, so the mock holds no `flat` series (a dataset with one is refused).
+ */
+export type FeeType = 'quadratic' | 'quadratic_with_maker_fees' | 'quadratic_with_combo_maker_fees';
+
+/** What a market's fees are computed from: its series' fee type and multiplier, or its event's override of them. */
+export interface FeeSchedule {
+  readonly feeType: FeeType;
+  /** Fee multiplier in 1/10,000 (10,000 = 1×). */
+  readonly feeMultiplierBp: number;
+}
+
 /** A series (template of events), as the exchange holds it. */
-export interface SeriesState {
+export interface SeriesState extends FeeSchedule {
   readonly ticker: string;
   readonly title: string;
   readonly category: string;
   readonly frequency: string;
-  readonly feeType: 'quadratic' | 'quadratic_with_maker_fees' | 'flat';
-  /** Fee multiplier in 1/10,000 (10,000 = 1×). */
-  readonly feeMultiplierBp: number;
 }
 
 /** An event (a group of markets), as the exchange holds it. */
@@ -27,6 +37,12 @@ export interface EventState {
   readonly title: string;
   readonly subTitle: string;
   readonly mutuallyExclusive: boolean;
+  /**
+   * The event's fee override (Event `fee_type_override` with `fee_multiplier_override`): when set, its markets are
+   * charged by it instead of their series' fee type and multiplier (GetEventFeeChanges: "an override layered on top
+   * of the parent series' fee structure").
+   */
+  readonly feeOverride?: FeeSchedule;
 }
 
 /** A market, as the exchange holds it (prices in micro-dollars). */

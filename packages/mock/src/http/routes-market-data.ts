@@ -313,7 +313,10 @@ export const marketDataRoutes: Record<string, Route> = {
     return ok({ series: withVolume(exchange, presentSeries(exchange, series), series.ticker, query) });
   },
 
-  // No fee change is scheduled in the dataset (its series keep the fee type and multiplier they were loaded with).
+  // No fee change is scheduled in the dataset: its series keep the fee type and multiplier they were loaded with, and
+  // its events the fee override (EventData fee_type_override / fee_multiplier_override, served on the event and
+  // charged). A loaded override is the event's state, not a change: when it was scheduled is not in the file, and the
+  // notes do not say whether Kalshi lists an override already in force here, so none is made up.
   GetSeriesFeeChanges: () => ok({ series_fee_change_arr: [] }),
   GetEventFeeChanges: () => ok({ event_fee_changes: [], cursor: '' }),
 

@@ -192,6 +192,13 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
     category: series?.category ?? '',
     settlement_sources: [],
     ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
+    // Omitted without an override (x-omitempty), as Kalshi's Go encoder leaves them out.
+    ...(event.feeOverride
+      ? {
+          fee_type_override: event.feeOverride.feeType,
+          fee_multiplier_override: event.feeOverride.feeMultiplierBp / 10_000,
+        }
+      : {}),
   };
   if (withMarkets) out.markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
   return out;

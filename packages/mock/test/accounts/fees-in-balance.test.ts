@@ -63,13 +63,14 @@ describe('the balance check covers fees', () => {
   });
 });
 
-// The fee schedule's series terms (§5.15): the maker fee is charged "only on `quadratic_with_maker_fees` series" and
-// every fee is multiplied by m, the series fee_multiplier. `flat` series "use a separate table" the notes do not
-// give; the mock charges them as quadratic (fees.ts header).
+// The fee schedule's series terms (§5.15; spec Series.fee_type): the maker pays 0.25 × the 0.07 taker rate on
+// `quadratic_with_maker_fees` series, 0.5 × on `quadratic_with_combo_maker_fees` ("the same maker-fee structure with a
+// 0.5 maker multiplier instead of 0.25"), nothing on `quadratic`; every fee is multiplied by m, the series
+// fee_multiplier. (`flat` series "use a separate table" the notes do not give: the mock holds none, and a dataset with
+// one is refused, test/dataset/fee-terms.test.ts.)
 describe('the series fee terms', () => {
-  // FE2.
-  it('a flat series charges the maker nothing and the taker the quadratic fee', async () => {
-    const { asAlice, asBob } = await twoTraders(TICKER, { feeType: 'flat' });
+  it('a quadratic series charges the maker nothing', async () => {
+    const { asAlice, asBob } = await twoTraders(TICKER, { feeType: 'quadratic' });
     expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.5000', '10'))).status).toBe(201);
     expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.5000', '10', ioc))).body.fill_count).toBe('10.00');
     const [made] = (await asAlice('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
@@ -77,6 +78,41 @@ describe('the series fee terms', () => {
     expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('9995.0000'); // 10000 − 10 × 0.50
     // Bob: 10 NO @0.50 and 0.07 × 10 × 0.50 × 0.50 = 0.175: 10000 − 5 − 0.175.
     expect((await asBob('GET', '/portfolio/balance')).body.balance_dollars).toBe('9994.8250');
+  });
+
+  // Round 25, P1: the combo maker paid the 0.0175 rate (0.0438 here).
+  it('a combo-maker-fee series charges the maker 0.5 × the taker rate: 0.035 × 10 × 0.50 × 0.50 = $0.0875', async () => {
+    const { asAlice, asBob } = await twoTraders(TICKER, { feeType: 'quadratic_with_combo_maker_fees' });
+    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.5000', '10'))).status).toBe(201);
+    expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.5000', '10', ioc))).body.fill_count).toBe('10.00');
+    const [made] = (await asAlice('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(made).toMatchObject({ is_taker: false, fee_cost: '0.087500' });
+    const [taken] = (await asBob('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(taken).toMatchObject({ is_taker: true, fee_cost: '0.175000' }); // the taker's 0.07 as on any series
+    expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('9994.9125'); // 10000 − 5 − 0.0875
+    expect((await asBob('GET', '/portfolio/balance')).body.balance_dollars).toBe('9994.8250');
+  });
+
+  it('a combo maker fee is rounded up to $0.0001: 0.035 × 3 × 0.47 × 0.53 = $0.0261555 → $0.0262', async () => {
+    const { asAlice, asBob } = await twoTraders(TICKER, { feeType: 'quadratic_with_combo_maker_fees' });
+    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4700', '3'))).status).toBe(201);
+    expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.4700', '3', ioc))).body.fill_count).toBe('3.00');
+    const [made] = (await asAlice('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
+    expect(made).toMatchObject({ is_taker: false, fee_cost: '0.026200' });
+  });
+
+  it('a resting combo-fee order holds its maker fee: $4.00 + 0.035 × 10 × 0.40 × 0.60 = $4.084', async () => {
+    const { asAlice, asBob, mock, alice } = await twoTraders(TICKER, {
+      aliceCash: 4.042, // the 0.0175 rate's $0.042 would do
+      feeType: 'quadratic_with_combo_maker_fees',
+    });
+    expect(await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '10'))).toMatchObject(refused);
+
+    mock.exchange.setBalance(alice.userId, 4_084_000);
+    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '10'))).status).toBe(201);
+    expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('0.0000');
+    expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.4000', '10', ioc))).body.fill_count).toBe('10.00');
+    expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 0, balance_dollars: '0.0000' });
   });
 
   // FE4.

@@ -1,5 +1,5 @@
 import { createSigner } from '@org/kalshi-auth';
-import { createKalshiMock, type KalshiMock, type MockUser } from '../../src';
+import { createKalshiMock, type FeeType, type KalshiMock, type MockUser } from '../../src';
 import { BASE, call } from '../helpers';
 
 export type As = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
@@ -17,7 +17,7 @@ export async function asUser(mock: KalshiMock, user: MockUser): Promise<As> {
 export async function twoTraders(
   ticker: string,
   options: {
-    feeType?: 'quadratic' | 'quadratic_with_maker_fees' | 'flat';
+    feeType?: FeeType;
     feeMultiplierBp?: number;
     aliceCash?: number;
     market?: Record<string, unknown>;

@@ -12,13 +12,22 @@ const PAYOUT_PER_UNIT = 1_000_000 / 100;
 const costOf = (side: 'bid' | 'ask', yesPrice: number, count: number) =>
   Math.ceil(((side === 'bid' ? yesPrice : 1_000_000 - yesPrice) * count) / 100);
 
-/** The maker fee (kalshi-api-notes §5.15): 0.0175 × m × C × P × (1 − P) rounded up to $0.0001, maker-fee series only. */
+/**
+ * The maker fee (kalshi-api-notes §5.15; spec Series.fee_type): r × m × C × P × (1 − P) rounded up to $0.0001, r 0.0175
+ * on maker-fee series, 0.035 (0.5 × 0.07) on combo-maker-fee series, 0 otherwise; the event's override when it has one.
+ */
 function makerFee(exchange: Exchange, ticker: string, yesPrice: number, count: number): number {
   const market = exchange.markets.get(ticker);
-  const series = market && exchange.seriesOfMarket(market);
-  if (series?.feeType !== 'quadratic_with_maker_fees') return 0;
+  const fees = market && exchange.feesOfMarket(market);
+  const rate =
+    fees?.feeType === 'quadratic_with_maker_fees'
+      ? 0.0175
+      : fees?.feeType === 'quadratic_with_combo_maker_fees'
+        ? 0.035
+        : 0;
+  if (!fees || rate === 0) return 0;
   // In micro-dollars: P × (1 − P) = yesPrice × (1e6 − yesPrice) / 1e12, times 1e6.
-  const micro = (0.0175 * (series.feeMultiplierBp / 10_000) * (count / 100) * yesPrice * (1_000_000 - yesPrice)) / 1e6;
+  const micro = (rate * (fees.feeMultiplierBp / 10_000) * (count / 100) * yesPrice * (1_000_000 - yesPrice)) / 1e6;
   return Math.ceil(micro / 100 - 1e-9) * 100;
 }
 
