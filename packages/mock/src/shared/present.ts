@@ -311,10 +311,13 @@ export function presentSettlement(settlement: SettlementRecord): Json {
     no_count_fp: formatCount(settlement.noCount),
     yes_total_cost_dollars: formatDollars(settlement.yesCost, 6),
     no_total_cost_dollars: formatDollars(settlement.noCost, 6),
+    // What the balance got, in int cents (spec Settlement.revenue): truncated, as `balance` is (notes §7); the notes
+    // are silent on how Kalshi rounds a sub-cent payout here.
     revenue: Math.trunc(settlement.revenue / 10_000),
     // Int cents per YES contract (notes §7); a sub-cent scalar value is truncated, as `revenue` is (not recorded).
     value: Math.trunc(settlement.value / 10_000),
-    fee_cost: '0.0000',
+    // Settlement fee 0 (notes §5.15) but for the rounding of a payout to the balance's $0.0001 (lifecycle.ts).
+    fee_cost: dollars6(settlement.fee),
     settled_time: iso(settlement.time),
   };
 }

@@ -48,10 +48,9 @@ function expectedLocks(exchange: Exchange): Map<string, number> {
       const full = costOf(order.side, order.price, order.remainingCount);
       const fee = makerFee(exchange, ticker, order.price, order.remainingCount) + (Math.ceil(full / 100) * 100 - full);
       const proceeds = Math.floor(((order.side === 'ask' ? order.price : 1_000_000 - order.price) * covered) / 100);
-      locks.set(
-        order.orderId,
-        costOf(order.side, order.price, order.remainingCount - covered) + Math.max(0, fee - proceeds),
-      );
+      // Held whole $0.0001, as balances are (D-feer), so the available balance stays on it.
+      const amount = costOf(order.side, order.price, order.remainingCount - covered) + Math.max(0, fee - proceeds);
+      locks.set(order.orderId, Math.ceil(amount / 100) * 100);
     }
   }
   return locks;
