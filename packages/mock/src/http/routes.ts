@@ -126,9 +126,21 @@ export const routes: Partial<Record<string, Route>> = {
       key: ([ticker]) => [ticker],
       direction: 'asc',
     });
+    // Each event's row (summed over all its listed markets) once, on the page that holds its first market row: the
+    // notes and spec are silent on how Kalshi spreads `event_positions` over pages. Summing the pages is then right,
+    // and so is keying the rows by event_ticker.
+    const first = new Map<string, string>();
+    for (const [ticker] of positions) {
+      const event = exchange.markets.get(ticker)?.eventTicker;
+      const known = event === undefined ? undefined : first.get(event);
+      if (event !== undefined && (known === undefined || ticker < known)) first.set(event, ticker);
+    }
+    const onPage = new Set(items.map(([ticker]) => ticker));
     return ok({
       market_positions: items.map(([ticker, p]) => presentPosition(exchange, ticker, p)),
-      event_positions: presentEventPositions(exchange, positions),
+      event_positions: presentEventPositions(exchange, positions).filter((row) =>
+        onPage.has(first.get(row.event_ticker as string) as string),
+      ),
       cursor,
     });
   },
