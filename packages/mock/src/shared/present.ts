@@ -337,6 +337,15 @@ export function presentTrade(trade: TradeRecord): Json {
   };
 }
 
+/**
+ * Whether `GET /portfolio/positions` lists a position: non-zero in one of `fields` (its `count_filter`). Without one,
+ * both: a position closed back to no contracts but traded stays listed until its market settles ("only unsettled
+ * positions", notes §7), as `kalshi.inspect.positions()` lists it.
+ */
+export function listsPosition(position: PositionState, fields: readonly string[] = ['position', 'total_traded']) {
+  return fields.some((field) => (field === 'total_traded' ? position.totalTraded : position.position) !== 0);
+}
+
 export function presentPosition(_exchange: Exchange, ticker: string, position: PositionState): Json {
   return {
     ticker,
