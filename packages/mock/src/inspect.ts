@@ -9,7 +9,7 @@ import type { FillRecord, OrderState, OrderStatus } from './exchange/types';
 import { formatCount } from './generated/fixed-point';
 import { ControlInputError } from './shared/control-schema';
 import { checkKnownKeys } from './shared/options';
-import { dollars, dollars6, iso, outcomeOf, presentBalance, presentFill } from './shared/present';
+import { dollars, dollars6, iso, listsPosition, outcomeOf, presentBalance, presentFill } from './shared/present';
 
 /** Fixed-point strings, as the API sends them. */
 type Dollars = `${number}`;
@@ -98,7 +98,10 @@ export interface MockInspector {
   ): InspectedOrder[];
   /** One order by id (any account); undefined when the exchange has none. */
   order(orderId: string): InspectedOrder | undefined;
-  /** The account's open positions (contracts held), by ticker. */
+  /**
+   * The account's unsettled positions by ticker, as `GET /portfolio/positions` lists them without `count_filter`: one
+   * closed back to no contracts (`position_fp` "0.00") stays, with its realized P&L, until its market settles.
+   */
   positions(filter?: AccountFilter & { readonly ticker?: string | undefined }): InspectedPosition[];
   /** The account's balance and portfolio value, as `GET /portfolio/balance` reports them. */
   balance(filter?: AccountFilter): InspectedBalance;
@@ -176,7 +179,7 @@ export function createInspector(exchange: Exchange): MockInspector {
       const { user, subaccount } = accountOf(filter, BY_TICKER);
       const account = exchange.accounts.has(user) ? ledger(exchange, user, subaccount) : undefined;
       return [...(account?.positions ?? [])]
-        .filter(([ticker, p]) => (filter?.ticker === undefined || ticker === filter.ticker) && p.position !== 0)
+        .filter(([ticker, p]) => (filter?.ticker === undefined || ticker === filter.ticker) && listsPosition(p))
         .map(([ticker, p]) => ({
           ticker,
           position_fp: formatCount(p.position),

@@ -18,7 +18,12 @@ export function maximalFee(fees: FeeSchedule, side: BookSide, price: number, cou
   return tradingFee(fees, count, price, isTaker) + roundingFee(orderCost(side, price, count));
 }
 
-/** What `count` on `side` needs of the available balance when `covered` of it sells held contracts. */
+/**
+ * What `count` on `side` needs of the available balance when `covered` of it sells held contracts, rounded up to the
+ * balance's $0.0001 (D-feer: balances are whole $0.0001 "before and after every fill"; the notes are silent on what
+ * collateral Kalshi holds, and a fraction of a contract at a deci-cent price can cost less than $0.0001 more): the
+ * available balance, cash less what is held, stays whole $0.0001, so `balance_dollars` (4 decimals) shows it all.
+ */
 export function collateral(
   fees: FeeSchedule,
   side: BookSide,
@@ -29,7 +34,8 @@ export function collateral(
 ): number {
   const fee = maximalFee(fees, side, price, count, isTaker);
   const proceeds = notional(side === 'ask' ? price : ONE_DOLLAR - price, covered);
-  return orderCost(side, price, count - covered) + Math.max(0, fee - proceeds);
+  const amount = orderCost(side, price, count - covered) + Math.max(0, fee - proceeds);
+  return amount + roundingFee(amount);
 }
 
 /**

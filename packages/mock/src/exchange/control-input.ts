@@ -225,6 +225,21 @@ export function assertHouseFunds(
     );
 }
 
+/**
+ * Cash `setBalance` may set: at least what the user's resting orders hold as collateral (primary account), so the
+ * available balance is not negative. ControlInputError 409 naming `cash`, the user and the amount held otherwise.
+ */
+export function assertCoversCollateral(model: ExchangeModel, userId: string, cash: number): void {
+  const held = model.accounts.get(userId)?.locked ?? 0;
+  if (cash < held)
+    throw new ControlInputError(
+      'cash',
+      `$${formatDollars(cash, 6)} is less than the $${formatDollars(held, 6)} user ${quoted(userId)} holds as ` +
+        'collateral for resting orders (the available balance would be negative): cancel them first, or set at least that',
+      409,
+    );
+}
+
 /** NewOrder's keys: another (`post_only`, `time_in_force`) would be dropped and the order placed without it. */
 const NEW_ORDER = {
   ticker: 1,

@@ -5,6 +5,7 @@ import {
   assertActive,
   assertApiKey,
   assertBalance,
+  assertCoversCollateral,
   assertHouseFunds,
   assertLevels,
   assertNewOrder,
@@ -145,9 +146,13 @@ export class Exchange extends ExchangeModel {
     return accounts.addApiKey(this, key);
   }
 
-  /** Sets a user's cash (micro-dollars). */
+  /**
+   * Sets a user's cash (micro-dollars). Refused (ControlInputError 409 naming `cash`) below the collateral the user's
+   * resting orders hold: the available balance would be negative.
+   */
   setBalance(userId: string, cash: number): void {
     assertBalance(userId, cash);
+    assertCoversCollateral(this, userId, cash);
     const account = this.account(userId);
     account.cash = cash;
     account.balanceUpdated = this.now();

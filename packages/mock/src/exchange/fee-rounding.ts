@@ -1,13 +1,18 @@
 // Rounding fee and rebate (kalshi-api-notes §5.15 "API accounting since the fixed-point migration", D-feer): a fill's
 // balance change (revenue − trade fee) is floored to the account's precision, the difference is a rounding fee;
-// rounding overpaid across an order's fills comes back as whole-cent rebates from its accumulator, paid out of the
-// fees of that fill and later ones.
+// rounding overpaid across an order's fills comes back as a whole-cent rebate from its accumulator, on the fill that
+// takes the accumulator past a cent.
 import type { OrderState } from './types';
 
 /** $0.0001 in micro-dollars: the balance precision of a direct member (the mock's accounts; others have $0.01). */
-const BALANCE_PRECISION = 100;
+export const BALANCE_PRECISION = 100;
 /** A rebate is one cent. */
 const REBATE = 10_000;
+
+/** `amount` (micro-dollars, ≥ 0) floored to the balance precision: what a balance is credited of a payout. */
+export function floorToBalancePrecision(amount: number): number {
+  return amount - (amount % BALANCE_PRECISION);
+}
 
 /**
  * The rounding fee of a fill that pays `cost` (micro-dollars; what the contracts bought cost). The trade fee is a
@@ -21,27 +26,29 @@ export function roundingFee(cost: number): number {
 
 /**
  * The net fee of one fill of `order`: trade fee + rounding fee − rebate, the rounding counted in the order's
- * accumulator (taker and maker fills alike). D-feer: "Once the accumulated rounding exceeds $0.01, a whole-cent
- * rebate is issued and the accumulator is reduced by $0.01. This ensures the total fee across many small fills
- * converges to what a single equivalent fill would cost", and the net fee is "always >= $0.00". The page does not
- * say what becomes of a cent larger than the fees of the fill that earns it (the notes are silent too); the reading
- * that keeps all three statements: the cent is owed to the order, and each fill's rebate is what is owed up to its
- * own trade fee + rounding fee, the rest waiting for later fills. What is still owed when the order stops filling
- * is not paid (not recorded either). The price of that reading: a rebate paid in part (a fill whose fees are under a
- * cent) moves the balance off the $0.0001 precision the accumulator otherwise keeps. Paying rebates only in whole
- * $0.0001 instead would never pay one to fills whose fees are under $0.0001 (many small lots), so their fees would grow
- * without bound, which the page rules out: the statements cannot all hold fill by fill, and boundedness is kept.
+ * accumulator (taker and maker fills alike). D-feer: the balance "changes by floor(balance_change), which is always
+ * aligned to the user's target balance precision"; the rebate is a "Refund from accumulated rounding overpayment
+ * (always a multiple of $0.01)"; "Once the accumulated rounding exceeds $0.01, a whole-cent rebate is issued and the
+ * accumulator is reduced by $0.01. This ensures the total fee across many small fills converges to what a single
+ * equivalent fill would cost"; and net fee = trade fee + rounding fee − rebate "(always >= $0.00)".
+ *
+ * The page cannot keep all of these fill by fill: a fill of 0.01 contract pays $0.0001 of fees or less, never a cent,
+ * so a cent rebated on it takes its net fee below zero, while a rebate held back until a fill's fees cover a cent is
+ * never paid in a run of small lots (or paid in pieces, which leaves the $0.0001 grid). The notes are silent. The
+ * reading kept here: the whole cent is paid on the fill that takes the accumulator past $0.01, as the page says it is
+ * "issued" then. The balance stays on $0.0001 (the cost plus its rounding fee is whole $0.0001, the trade fee too, the
+ * rebate a whole cent), nothing owed is lost when the order stops filling, the order's fees converge to one fill's,
+ * and "≥ $0.00" holds for the order's fees taken together (a cent is only rebated out of rounding already paid), not
+ * for that one fill, whose `fee_cost` is then negative (by less than a cent).
  */
 export function netFee(order: OrderState, cost: number, tradeFee: number): number {
   const rounding = roundingFee(cost);
   order.roundingAccrued = (order.roundingAccrued ?? 0) + rounding;
   // One fill's rounding is under $0.0001, so the accumulator passes a cent at most once per fill.
+  let rebate = 0;
   if (order.roundingAccrued > REBATE) {
     order.roundingAccrued -= REBATE;
-    order.rebateOwed = (order.rebateOwed ?? 0) + REBATE;
+    rebate = REBATE;
   }
-  const fees = tradeFee + rounding;
-  const rebate = Math.min(order.rebateOwed ?? 0, fees);
-  if (rebate > 0) order.rebateOwed = (order.rebateOwed ?? 0) - rebate;
-  return fees - rebate;
+  return tradeFee + rounding - rebate;
 }

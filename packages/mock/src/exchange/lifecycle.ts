@@ -6,6 +6,7 @@ import { COUNT_UNITS, FixedPointError, parseDollars } from '../generated/fixed-p
 import { ControlInputError } from '../shared/control-schema';
 import { ONE_DOLLAR } from './book';
 import { assertResult } from './control-input';
+import { floorToBalancePrecision } from './fee-rounding';
 import { assertNewMarket, quoted } from './market-input';
 import { addMarket, setCloseTime, setMarketStatus } from './markets';
 import type { ExchangeModel } from './model';
@@ -173,8 +174,12 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
     }
     const yesCount = Math.max(position.position, 0);
     const noCount = Math.max(-position.position, 0);
-    // Values are whole $0.0001, so each centi-contract's share is a whole micro-dollar.
-    const revenue = yesCount * (value / COUNT_UNITS) + noCount * ((ONE_DOLLAR - value) / COUNT_UNITS);
+    // Values are whole $0.0001, so each centi-contract's share is a whole micro-dollar; a fraction of a contract at a
+    // scalar value can still pay less than $0.0001 more (0.37 × $0.2501 = $0.092537). D-feer (notes §5.15) keeps a
+    // direct member's balance on $0.0001 ("changes by floor(balance_change)"); the page speaks of fills, the notes are
+    // silent on settlements: the payout is floored the same way, and what is cut off is the row's `fee_cost`.
+    const exact = yesCount * (value / COUNT_UNITS) + noCount * ((ONE_DOLLAR - value) / COUNT_UNITS);
+    const revenue = floorToBalancePrecision(exact);
     account.cash += revenue;
     account.balanceUpdated = exchange.now();
     position.realizedPnl += revenue - position.exposure;
@@ -189,6 +194,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
       yesCost: yesCount ? position.exposure : 0,
       noCost: noCount ? position.exposure : 0,
       revenue,
+      fee: exact - revenue,
       time: now,
       ...(account.subaccount ? { subaccount: account.subaccount } : {}),
     });

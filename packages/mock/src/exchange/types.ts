@@ -112,8 +112,6 @@ export interface OrderState {
   locked: number;
   /** Rounding fees paid and not yet rebated (micro-dollars; fee-rounding.ts); absent: none. */
   roundingAccrued?: number;
-  /** Rebate issued by the accumulator and not yet taken off a fill's fees (micro-dollars; fee-rounding.ts). */
-  rebateOwed?: number;
   /** Time priority: lower rests earlier. */
   priority: number;
   readonly subaccount: number;
@@ -195,8 +193,10 @@ export interface SettlementRecord {
   readonly noCount: number;
   readonly yesCost: number;
   readonly noCost: number;
-  /** Payout in micro-dollars. */
+  /** Payout in micro-dollars: what the balance got, on $0.0001 (fee-rounding.ts). */
   readonly revenue: number;
+  /** What flooring the payout to $0.0001 cut off (micro-dollars, under 100): the row's `fee_cost`. */
+  readonly fee: number;
   readonly time: number;
   readonly subaccount?: number;
 }

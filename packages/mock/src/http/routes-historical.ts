@@ -145,7 +145,11 @@ export const historicalRoutes: Record<string, Route> = {
         fees_paid_dollars: dollars6(p.fees),
         last_updated_ts: iso(p.settledTime),
       })),
-      event_positions: eventPositions(items),
+      // As GetPositions (routes.ts): each event's row, summed over all its listed positions, once, on the page that
+      // holds its first position (the notes and spec are silent on how Kalshi spreads them over pages).
+      event_positions: eventPositions(positions).filter((row) =>
+        items.includes(positions.find((p) => p.eventTicker === row.event_ticker) as SettledPosition),
+      ),
       cursor,
     });
   },

@@ -9,6 +9,7 @@ import type { OperationInfo } from '../generated/manifest';
 import {
   fillAverages,
   filledCount,
+  listsPosition,
   presentBalance,
   presentEventPositions,
   presentFill,
@@ -68,13 +69,6 @@ const inSubaccount = (ctx: RouteContext, subaccount = 0) =>
  * names; another index selects nothing.
  */
 const inShard = (ctx: RouteContext) => typeof ctx.query.exchange_index !== 'number' || ctx.query.exchange_index === 0;
-/**
- * `count_filter`: positions with any of the listed fields non-zero (spec CountFilterQuery: it "Restricts the
- * positions", a comma-separated list of `position` and `total_traded`; other values are refused, query-rules.ts).
- * Without one, nothing is restricted: every unsettled position, flat ones with their realized P&L too
- * (kalshi-api-notes §7: the list holds "only unsettled positions").
- */
-const countFilter = (value: unknown) => list(value) ?? ['position', 'total_traded'];
 
 export const routes: Partial<Record<string, Route>> = {
   ...orderGroupRoutes,
@@ -112,12 +106,12 @@ export const routes: Partial<Record<string, Route>> = {
     const { exchange, query } = ctx;
     const positions = [...ledger(exchange, user(ctx), subaccountOf(ctx) ?? 0).positions]
       .filter(
+        // `count_filter`: positions with any of the listed fields non-zero (spec CountFilterQuery: it "Restricts the
+        // positions", a comma-separated list of `position` and `total_traded`; other values are refused,
+        // query-rules.ts). Without one, nothing is restricted: every unsettled position, flat ones with their
+        // realized P&L too (kalshi-api-notes §7: the list holds "only unsettled positions").
         ([ticker, p]) =>
-          countFilter(query.count_filter).some(
-            (field) => (field === 'total_traded' ? p.totalTraded : p.position) !== 0,
-          ) &&
-          (!query.ticker || ticker === query.ticker) &&
-          inShard(ctx),
+          listsPosition(p, list(query.count_filter)) && (!query.ticker || ticker === query.ticker) && inShard(ctx),
       )
       .filter(([ticker]) => !query.event_ticker || exchange.markets.get(ticker)?.eventTicker === query.event_ticker);
     // By ticker: a settled market's position leaves the account, so arrival numbers would move.
@@ -126,9 +120,21 @@ export const routes: Partial<Record<string, Route>> = {
       key: ([ticker]) => [ticker],
       direction: 'asc',
     });
+    // Each event's row (summed over all its listed markets) once, on the page that holds its first market row: the
+    // notes and spec are silent on how Kalshi spreads `event_positions` over pages. Summing the pages is then right,
+    // and so is keying the rows by event_ticker.
+    const first = new Map<string, string>();
+    for (const [ticker] of positions) {
+      const event = exchange.markets.get(ticker)?.eventTicker;
+      const known = event === undefined ? undefined : first.get(event);
+      if (event !== undefined && (known === undefined || ticker < known)) first.set(event, ticker);
+    }
+    const onPage = new Set(items.map(([ticker]) => ticker));
     return ok({
       market_positions: items.map(([ticker, p]) => presentPosition(exchange, ticker, p)),
-      event_positions: presentEventPositions(exchange, positions),
+      event_positions: presentEventPositions(exchange, positions).filter((row) =>
+        onPage.has(first.get(row.event_ticker as string) as string),
+      ),
       cursor,
     });
   },

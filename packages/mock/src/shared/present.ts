@@ -318,10 +318,13 @@ export function presentSettlement(settlement: SettlementRecord): Json {
     no_count_fp: formatCount(settlement.noCount),
     yes_total_cost_dollars: formatDollars(settlement.yesCost, 6),
     no_total_cost_dollars: formatDollars(settlement.noCost, 6),
+    // What the balance got, in int cents (spec Settlement.revenue): truncated, as `balance` is (notes §7); the notes
+    // are silent on how Kalshi rounds a sub-cent payout here.
     revenue: Math.trunc(settlement.revenue / 10_000),
     // Int cents per YES contract (notes §7); a sub-cent scalar value is truncated, as `revenue` is (not recorded).
     value: Math.trunc(settlement.value / 10_000),
-    fee_cost: '0.0000',
+    // Settlement fee 0 (notes §5.15) but for the rounding of a payout to the balance's $0.0001 (lifecycle.ts).
+    fee_cost: dollars6(settlement.fee),
     settled_time: iso(settlement.time),
   };
 }
@@ -339,6 +342,15 @@ export function presentTrade(trade: TradeRecord): Json {
     created_time: iso(trade.time),
     is_block_trade: trade.blockTrade === true,
   };
+}
+
+/**
+ * Whether `GET /portfolio/positions` lists a position: non-zero in one of `fields` (its `count_filter`). Without one,
+ * both: a position closed back to no contracts but traded stays listed until its market settles ("only unsettled
+ * positions", notes §7), as `kalshi.inspect.positions()` lists it.
+ */
+export function listsPosition(position: PositionState, fields: readonly string[] = ['position', 'total_traded']) {
+  return fields.some((field) => (field === 'total_traded' ? position.totalTraded : position.position) !== 0);
 }
 
 export function presentPosition(_exchange: Exchange, ticker: string, position: PositionState): Json {

@@ -42,12 +42,11 @@ describe('the rounding fee', () => {
     expect(aliceCash).toBe(10_000_000_000 - 100_000);
   });
 
-  it('rebates a whole cent once an order has overpaid more than $0.01 of rounding, never below a zero net fee', () => {
+  it('rebates a whole cent once an order has overpaid more than $0.01 of rounding', () => {
     const order = { roundingAccrued: 9_950 } as OrderState;
-    // A fill paying $0.00001 (rounding $0.00009): accrued 10,040 µ$ > $0.01, fees 9,990 + 90 ≥ a cent: rebated.
+    // A fill paying $0.00001 (rounding $0.00009): accrued 10,040 µ$ > $0.01, a cent off its fees.
     expect(netFee(order, 10, 9_990)).toBe(9_990 + 90 - 10_000);
     expect(order.roundingAccrued).toBe(40);
-    expect(order.rebateOwed ?? 0).toBe(0);
   });
 
   // FR1. D-feer: a rebate is issued once the accumulated rounding "exceeds $0.01"; reaching it exactly is not enough.
@@ -56,28 +55,49 @@ describe('the rounding fee', () => {
     // A fill paying $0.00005 (rounding $0.00005): accrued 10,000 µ$ = $0.01, not more; fees 1,000 + 50 as charged.
     expect(netFee(order, 50, 1_000)).toBe(1_050);
     expect(order.roundingAccrued).toBe(10_000);
-    expect(order.rebateOwed ?? 0).toBe(0);
   });
 
-  // Outside test N-D5. D-feer: "Once the accumulated rounding exceeds $0.01, a whole-cent rebate is issued and the
-  // accumulator is reduced by $0.01. This ensures the total fee across many small fills converges to what a single
-  // equivalent fill would cost." and "Net fee = trade fee + rounding fee − rebate (always >= $0.00)". The page does
-  // not say what happens to a cent larger than the fill's fees (the notes are silent): it is paid over later fills.
-  it('pays a cent larger than the fill that earns it over the next fills, each net fee at least zero', () => {
+  // P3 (round 25). D-feer: "Rebate | Refund from accumulated rounding overpayment (always a multiple of $0.01)", and
+  // the balance "changes by floor(balance_change), which is always aligned to the user's target balance precision".
+  // The page's "Net fee … (always >= $0.00)" cannot also hold on a fill whose fees are under the cent (notes silent;
+  // fee-rounding.ts): the whole cent is paid on the fill that earns it, never in pieces over later fills.
+  it("pays the whole cent on the fill that takes the accumulator past $0.01, even above that fill's fees", () => {
     const order = { roundingAccrued: 9_950 } as OrderState;
-    // Accrued 10,040 µ$ > $0.01: a cent is owed; this fill's fees are 100 + 90, all rebated.
-    expect(netFee(order, 10, 100)).toBe(0);
-    expect([order.roundingAccrued, order.rebateOwed]).toEqual([40, 10_000 - 190]);
-    // The next fills (trade fee 5,000, no rounding) take the rest of the cent off their fees, none below zero.
-    expect(netFee(order, 100, 5_000)).toBe(0);
-    expect(order.rebateOwed).toBe(4_810);
-    expect(netFee(order, 100, 5_000)).toBe(5_000 - 4_810);
-    expect(order.rebateOwed).toBe(0);
-    // Nothing owed any more: fees as charged.
+    // Accrued 10,040 µ$ > $0.01: this fill's fees are 100 + 90, the cent comes off them whole.
+    expect(netFee(order, 10, 100)).toBe(100 + 90 - 10_000);
+    expect(order.roundingAccrued).toBe(40);
+    // Later fills pay their fees as charged: nothing was left owed.
     expect(netFee(order, 100, 5_000)).toBe(5_000);
+    expect(netFee(order, 10, 100)).toBe(190);
   });
 
-  it("keeps an order filled in 300 lots of 0.01 @ $0.333 within a cent of one fill's fee (none for 3 @ $0.333)", async () => {
+  it('rebates a maker in 0.01 lots @ $0.121 one whole cent, keeping its balance on $0.0001 after the cancel', async () => {
+    // P3 (round 25), the tester's s9-subpenny. Deci-cent market, quadratic series: the maker pays no trade fee. Each
+    // lot costs 0.01 × $0.121 = $0.00121, rounded to $0.0013 by a $0.00009 rounding fee. 112 lots accrue $0.01008 >
+    // $0.01: one cent back on the 112th; 150 lots pay 150 × $0.00009 − $0.01 = $0.0035 in all (one fill of 1.50 @
+    // $0.121, $0.1815 exactly, would pay none).
+    const { asAlice, asBob, mock, alice } = await twoTraders(TICKER, { market: DECI_CENT });
+    const placed = await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.1210', '5'));
+    expect(placed.status).toBe(201);
+    for (let i = 0; i < 150; i++)
+      expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.1210', '0.01', ioc))).status).toBe(201);
+    const orderId = placed.body.order_id as string;
+    expect((await asAlice('DELETE', `${ORDERS}/${orderId}`)).status).toBe(200);
+
+    const fills = (await asAlice('GET', `/portfolio/fills?ticker=${TICKER}&limit=200`)).body.fills;
+    expect(fills).toHaveLength(150);
+    const byFee = new Map<string, number>();
+    for (const fill of fills) byFee.set(fill.fee_cost, (byFee.get(fill.fee_cost) ?? 0) + 1);
+    // $0.00009 − $0.01 on the fill that earns the cent; never a piece of it.
+    expect(Object.fromEntries(byFee)).toEqual({ '0.000090': 149, '-0.009910': 1 });
+    const cash = mock.exchange.accounts.get(alice.userId)?.cash as number;
+    expect(cash).toBe(10_000_000_000 - 181_500 - 3_500);
+    expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('9999.8150');
+    const [position] = (await asAlice('GET', `/portfolio/positions?ticker=${TICKER}`)).body.market_positions;
+    expect(position.fees_paid_dollars).toBe('0.003500');
+  });
+
+  it("keeps an order filled in 300 lots of 0.01 @ $0.333 within a cent of one fill's fee: two whole cents back", async () => {
     // Deci-cent market, quadratic series: no maker trade fee, so the maker's fees are rounding alone. Each lot costs
     // $0.00333, $0.00007 of rounding; one fill of 3.00 @ $0.333 costs $0.999 exactly: no fee.
     const { mock, alice, bob } = await twoTraders(TICKER, { market: DECI_CENT });
@@ -94,10 +114,11 @@ describe('the rounding fee', () => {
     const fills = mock.exchange.fills.filter((f) => f.orderId === maker.orderId);
     expect(fills).toHaveLength(300);
     expect(maker.status).toBe('executed');
-    for (const fill of fills) expect(fill.fee).toBeGreaterThanOrEqual(0);
+    // 300 × $0.00007 = $0.021 of rounding: a cent back on the 143rd lot ($0.01001 accrued) and on the 286th.
+    expect(fills.filter((f) => f.fee < 0)).toHaveLength(2);
     const total = fills.reduce((sum, f) => sum + f.fee, 0);
     expect(total).toBe(maker.makerFees);
-    expect(total).toBeLessThan(10_000);
+    expect(total).toBe(300 * 70 - 2 * 10_000);
     expect(mock.exchange.accounts.get(alice.userId)?.cash).toBe(10_000_000_000 - 999_000 - total);
   });
 });

@@ -57,10 +57,9 @@ function expectedLocks(exchange: Exchange): Map<string, number> {
       const full = costOf(order.side, order.price, order.remainingCount);
       const fee = makerFee(exchange, ticker, order.price, order.remainingCount) + (Math.ceil(full / 100) * 100 - full);
       const proceeds = Math.floor(((order.side === 'ask' ? order.price : 1_000_000 - order.price) * covered) / 100);
-      locks.set(
-        order.orderId,
-        costOf(order.side, order.price, order.remainingCount - covered) + Math.max(0, fee - proceeds),
-      );
+      // Held whole $0.0001, as balances are (D-feer), so the available balance stays on it.
+      const amount = costOf(order.side, order.price, order.remainingCount - covered) + Math.max(0, fee - proceeds);
+      locks.set(order.orderId, Math.ceil(amount / 100) * 100);
     }
   }
   return locks;
@@ -125,10 +124,14 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
     total.locked += account.locked;
     totals.set(account.userId, total);
   }
-  // Fees are part of the balance check: no account's available balance is below zero.
-  for (const account of exchange.accounts.values())
-    if (account.cash - account.locked < 0)
-      problems.push(`${account.userId}/${account.subaccount ?? 0}: available ${account.cash - account.locked} < 0`);
+  // Fees are part of the balance check: no account's available balance is below zero. Balances are whole $0.0001
+  // (D-feer: "rounded to the nearest $0.0001" before and after every fill), cash and what is held alike.
+  for (const account of exchange.accounts.values()) {
+    const where = `${account.userId}/${account.subaccount ?? 0}`;
+    if (account.cash - account.locked < 0) problems.push(`${where}: available ${account.cash - account.locked} < 0`);
+    if (account.cash % 100 !== 0 || account.locked % 100 !== 0)
+      problems.push(`${where}: cash ${account.cash} or locked ${account.locked} off $0.0001`);
+  }
   for (const [userId, account] of totals) {
     const start = startCash.get(userId);
     if (start === undefined) continue;

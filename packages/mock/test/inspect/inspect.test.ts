@@ -134,7 +134,9 @@ it('stamps an order with the time it was placed and the time it last changed', a
   ]);
 });
 
-it('leaves out a position closed back to no contracts held', async () => {
+// Round 25, tester P (nit): inspect left out a flat position that GET /portfolio/positions lists. The REST list holds
+// "only unsettled positions" (kalshi-api-notes §7), a flat one included; inspect lists what it lists.
+it('lists a position closed back to no contracts held, as GET /portfolio/positions does', async () => {
   const { mock, call, ticker } = await setup();
   mock.exchange.account('alice');
   // Alice bids 0.55 for 2 YES; the test account sells its 2 YES into that bid (an ask ≡ buying NO nets them out).
@@ -153,7 +155,10 @@ it('leaves out a position closed back to no contracts held', async () => {
   );
   expect(sold.status).toBe(201);
   expect(sold.body.fill_count).toBe('2.00');
-  expect(mock.inspect.positions()).toEqual([]);
+  expect(mock.inspect.positions()).toEqual([expect.objectContaining({ ticker, position_fp: '0.00' })]);
+  const listed = (await call('GET', '/portfolio/positions')).body.market_positions;
+  expect(listed).toEqual([expect.objectContaining({ ticker, position_fp: '0.00' })]);
+  expect(listed[0]).toMatchObject(mock.inspect.positions()[0]!);
 });
 
 // Round 19 trial, nit 5: a status Kalshi does not have ('open') matched nothing, as if there were no such orders.

@@ -175,6 +175,31 @@ describe('exchange control methods refuse bad input, naming the field', () => {
   });
 });
 
+// Round 25, tester P (nit): setBalance set cash below what resting orders hold, and GET /portfolio/balance then showed
+// a negative available balance. The notes are silent (the mock's own API): refused as a state conflict, 409.
+describe('setBalance', () => {
+  it('refuses cash below the collateral resting orders hold, naming the user and the amount, changing nothing', () => {
+    const mock = createKalshiMock({ empty: true, seed: 4, now: Date.UTC(2026, 5, 1) });
+    mock.exchange.addMarket({ ticker: 'KXBAL-26JUN30-T1' }); // its series: `quadratic`, no maker fee
+    // 10 YES @ $0.10 resting: $1.00 held.
+    mock.exchange.createOrder(TEST_USER_ID, {
+      ticker: 'KXBAL-26JUN30-T1',
+      side: 'bid',
+      price: 100_000,
+      count: 1_000,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    });
+    const error = refusal(() => mock.exchange.setBalance(TEST_USER_ID, 999_900));
+    expect(error).toMatchObject({ field: 'cash', status: 409 });
+    expect(error.message).toContain(`user "${TEST_USER_ID}" holds`);
+    expect(error.message).toContain('$1.000000');
+    expect(mock.exchange.account(TEST_USER_ID).cash).toBe(10_000_000_000);
+    mock.exchange.setBalance(TEST_USER_ID, 1_000_000);
+    expect(mock.inspect.balance().balance_dollars).toBe('0.0000');
+  });
+});
+
 // Outside tester V-D2: on an inactive market setOrderbook canceled every resting order (the user's too), then threw an
 // ExchangeError whose message was a JSON body; on a closed or determined one an ExchangeError 409. The README: the
 // control methods refuse with ControlInputError "before changing anything", 409 for a state refusal. The house rests

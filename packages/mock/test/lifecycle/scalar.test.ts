@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDataset, type DatasetFile } from '../../src';
+import { checkDataset, type DatasetFile, TEST_USER_ID } from '../../src';
 import { harness, order } from '../helpers';
 import { specErrors } from '../stream/conformance';
 import { openSession } from '../stream/session';
@@ -56,6 +56,38 @@ describe('a scalar result', () => {
     if (!determined) throw new Error('no determined message');
     expect(determined.msg).toMatchObject({ result: 'scalar', settlement_value: '0.2500' });
     expect(await specErrors(determined)).toEqual([]);
+  });
+
+  // P3 (round 25). D-feer (notes §5.15): a direct member's balance is "rounded to the nearest $0.0001" and "changes by
+  // floor(balance_change)". The page speaks of fills; the notes are silent on a settlement's payout: floored the same
+  // way here, the part cut off reported as the row's `fee_cost`, and `revenue` (int cents) truncated from what the
+  // balance got, as `balance` is (notes §7).
+  it('credits a payout finer than $0.0001 floored to it, the settlement row agreeing with the balance', async () => {
+    const h = await harness({ empty: true, now: T0, seed: 7 });
+    const { exchange } = h.mock;
+    exchange.addMarket({ ticker: TICKER, openTime: T0 - HOUR, closeTime: T0 + HOUR });
+    exchange.createOrder('bob', {
+      ticker: TICKER,
+      side: 'ask',
+      price: 400_000,
+      count: 37,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    const bought = await h.call('POST', '/portfolio/events/orders', order(TICKER, { count: '0.37', price: '0.4000' }));
+    expect(bought.status).toBe(201);
+    // 0.37 YES @ $0.40 = $0.148, taker fee 0.07 × 0.37 × 0.40 × 0.60 = $0.006216 → $0.0063.
+    expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9999.8457');
+    const bobBefore = exchange.accounts.get('bob')?.cash as number;
+
+    exchange.determineMarket(TICKER, 'scalar', { settlementValueDollars: '0.2501', settleAfterMs: 0 });
+    // 0.37 × $0.2501 = $0.092537: $0.0925 credited; Bob's 0.37 NO × $0.7499 = $0.277463: $0.2774.
+    expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe('9999.9382');
+    expect(exchange.accounts.get(TEST_USER_ID)?.cash).toBe(9_999_938_200);
+    expect((exchange.accounts.get('bob')?.cash as number) - bobBefore).toBe(277_400);
+    const [row] = (await h.call('GET', '/portfolio/settlements')).body.settlements;
+    expect(row).toMatchObject({ market_result: 'scalar', yes_count_fp: '0.37', revenue: 9, fee_cost: '0.000037' });
+    expect(exchange.settlements.find((s) => s.userId === 'bob')).toMatchObject({ revenue: 277_400, fee: 63 });
   });
 
   it('settles at the value when determined at a later time too', async () => {

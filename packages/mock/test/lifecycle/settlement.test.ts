@@ -101,7 +101,7 @@ describe('market life cycle', () => {
         no_total_cost_dollars: '0.000000',
         revenue: 300,
         value: 100,
-        fee_cost: '0.0000',
+        fee_cost: '0.000000',
         settled_time: settledAt,
       },
     ]);

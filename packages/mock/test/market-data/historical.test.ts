@@ -257,3 +257,40 @@ describe('an event with one market settled and one still trading', () => {
     expect((await t.call('GET', '/historical/positions')).body.market_positions).toEqual([]);
   });
 });
+
+// Round 25 (P4's sibling): as GetPositions, each event's row once, summed over all its positions, on the page that
+// holds its first position; the notes and spec are silent on how Kalshi spreads `event_positions` over pages.
+describe('/historical/positions pages', () => {
+  it("sends each event's row once, on the page with its first position, summed over all its positions", async () => {
+    const t = await harness({ empty: true, now: T0, seed: 9 });
+    for (const ticker of ['KXHEV-26DEC01-A', 'KXHEV-26DEC01-B']) {
+      t.mock.exchange.addMarket({ ticker, openTime: T0 - 1000 });
+      t.mock.exchange.createOrder(MAKER, {
+        ticker,
+        side: 'ask',
+        price: 400_000,
+        count: 100,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'maker',
+      });
+      expect((await t.call('POST', '/portfolio/events/orders', order(ticker, { price: '0.4000' }))).status).toBe(201);
+      t.mock.exchange.settleMarket(ticker, 'yes');
+    }
+    t.mock.exchange.advanceTime(91 * DAY);
+    const first = (await t.call('GET', '/historical/positions?limit=1')).body;
+    const second = (await t.call('GET', `/historical/positions?limit=1&cursor=${first.cursor}`)).body;
+    expect([first, second].map((page) => page.market_positions.map((p: { ticker: string }) => p.ticker))).toEqual([
+      ['KXHEV-26DEC01-A'],
+      ['KXHEV-26DEC01-B'],
+    ]);
+    // 1 YES @ $0.40 in each market.
+    expect(first.event_positions).toEqual([
+      expect.objectContaining({
+        event_ticker: 'KXHEV-26DEC01',
+        total_cost_dollars: '0.800000',
+        total_cost_shares_fp: '2.00',
+      }),
+    ]);
+    expect(second.event_positions).toEqual([]);
+  });
+});

@@ -195,3 +195,45 @@ describe('portfolio filter values the spec does not list', () => {
     expect((await call('GET', '/portfolio/fills?order_id=00000000-0000-4000-8000-000000000000')).status).toBe(200);
   });
 });
+
+// P4 (round 25). The spec's `cursor` pages "limit records"; how Kalshi spreads GetPositions' `event_positions` over
+// pages is not in the notes or the spec. The mock sends each event's row (summed over all its markets) once, on the page
+// that holds its first market row: summing pages is then right, and so is keying rows by event_ticker.
+describe('GetPositions pages', () => {
+  it("sends each event's row once, on the page with its first market row, summed over all its markets", async () => {
+    const h = await harness({ empty: true, now: T0, seed: 11 });
+    const { exchange } = h.mock;
+    const tickers = ['KXEVT-26JUN11-A', 'KXEVT-26JUN11-B', 'KXEVT-26JUN11-C', 'KXEVU-26JUN11-A', 'KXEVU-26JUN11-B'];
+    for (const ticker of tickers) {
+      exchange.addMarket({ ticker, openTime: T0 - HOUR, closeTime: T0 + 2 * HOUR });
+      exchange.createOrder('bob', {
+        ticker,
+        side: 'ask',
+        price: 500_000,
+        count: 100,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'maker',
+      });
+      expect((await h.call('POST', '/portfolio/events/orders', order(ticker, { price: '0.5000' }))).status).toBe(201);
+    }
+    const pages: [string[], [string, string][]][] = [];
+    let cursor = '';
+    do {
+      const body = (await h.call('GET', `/portfolio/positions?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      pages.push([
+        body.market_positions.map((p: { ticker: string }) => p.ticker),
+        body.event_positions.map((e: { event_ticker: string; event_exposure_dollars: string }) => [
+          e.event_ticker,
+          e.event_exposure_dollars,
+        ]),
+      ]);
+      cursor = body.cursor;
+    } while (cursor);
+    // One YES @ $0.50 in each market: 3 × $0.50 on KXEVT, 2 × $0.50 on KXEVU.
+    expect(pages).toEqual([
+      [['KXEVT-26JUN11-A', 'KXEVT-26JUN11-B'], [['KXEVT-26JUN11', '1.500000']]],
+      [['KXEVT-26JUN11-C', 'KXEVU-26JUN11-A'], [['KXEVU-26JUN11', '1.000000']]],
+      [['KXEVU-26JUN11-B'], []],
+    ]);
+  });
+});
