@@ -316,6 +316,9 @@ describe('signing over cleartext http', () => {
     ['http://localhost.evil.example/trade-api/v2', 'localhost.evil.example'],
     ['http://127.0.0.1.evil.example/trade-api/v2', '127.0.0.1.evil.example'],
     ['http://[::2]/trade-api/v2', '[::2]'],
+    // Round 25 verifier: *.localhost may be resolved by mDNS or DNS on Node (D3); 7.240.0.1 is public (D1).
+    ['http://mock.localhost/trade-api/v2', 'mock.localhost'],
+    ['http://[::ffff:7.240.0.1]/trade-api/v2', '[::ffff:7f0:1]'],
   ])('%s: refused at creation and per call, before sending', async (baseUrl, host) => {
     for (const signed of [credentials, await testSigner()]) {
       const error = await failure(createKalshiClient({ baseUrl, credentials: signed }));
@@ -334,8 +337,7 @@ describe('signing over cleartext http', () => {
     'http://127.8.9.10:4010/trade-api/v2',
     'http://localhost:4010/trade-api/v2',
     'http://[::1]:4010/trade-api/v2',
-    // RFC 6761 §6.3: *.localhost resolves to loopback; ::ffff:127.0.0.1 is 127.0.0.1 over IPv6.
-    'http://mock.localhost:4010/trade-api/v2',
+    // ::ffff:127.0.0.1 is 127.0.0.1 over IPv6 (RFC 4291 §2.5.5.2).
     'http://[::ffff:127.0.0.1]:4010/trade-api/v2',
   ])('signs over http to the loopback host of %s', async (baseUrl) => {
     const { client, requests } = await observedClient(() => json({ balance: 1 }), { baseUrl, credentials });

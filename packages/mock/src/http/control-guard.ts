@@ -41,7 +41,9 @@ function hostnameOf(host: string): string | undefined {
  */
 export function isLoopbackHost(host: string): boolean {
   const name = hostnameOf(host);
-  return name !== undefined && isLoopbackHostname(name);
+  // *.localhost too: a browser resolves it to loopback itself (a Host header it sent names this machine), though Node
+  // may not (why the client does not sign over http to it).
+  return name !== undefined && (isLoopbackHostname(name) || name.endsWith('.localhost'));
 }
 
 /**

@@ -220,6 +220,9 @@ describe('the Host rule for the host the server binds (--host)', () => {
     ['127.0.0.1', 'evil.com.:4010', 403],
     ['127.0.0.1', 'evil.com.localhost.evil.com.:4010', 403],
     ['127.0.0.1', 'localhost..:4010', 403],
+    // 127.0.0.1 over IPv6 is this machine; 7.240.0.1 (mapped: [::ffff:7f0:1]) is not (round 25 verifier, D1).
+    ['127.0.0.1', '[::ffff:127.0.0.1]:4010', undefined],
+    ['127.0.0.1', '[::ffff:7.240.0.1]:4010', 403],
     ['::', 'evil.example:4010', undefined],
   ])('bound to %s, answers Host %s (refusal: %s)', (bindHost, host, status) => {
     expect(controlRefusal(get(host), { bindHost })?.status).toBe(status);
