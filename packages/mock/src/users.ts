@@ -5,7 +5,7 @@ import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { ONE_DOLLAR } from './exchange/book';
 import { keptKey } from './exchange/control-input';
 import type { Exchange } from './exchange/exchange';
-import { quoted } from './exchange/market-input';
+import { hasFourDecimals, quoted } from './exchange/market-input';
 import { stableUuid } from './exchange/rng';
 import type { MockCredentials } from './mock';
 import { ControlInputError } from './shared/control-schema';
@@ -60,6 +60,9 @@ export function addUser(
       `${where}.balanceDollars`,
       `${quoted(cash)} is not a number of dollars between 0 and 1,000,000,000`,
     );
+  // Before the key is registered: balances carry $0.0001 precision (kalshi-api-notes §4, Exchange.setBalance).
+  if (!hasFourDecimals(cash))
+    throw new ControlInputError(`${where}.balanceDollars`, `${quoted(cash)} is not on $0.0001 (at most 4 decimals)`);
   const kept = options.credentials && keptKey(`${where}.credentials`, options.credentials);
   if (!kept) keyPool[index - 1] ??= generateKeyPairSync({ type: 'rsa' });
   const key = kept ?? (keyPool[index - 1] as { privateKeyPem: string; publicKeyPem: string });

@@ -10,6 +10,7 @@ import { checkKnownKeys, checkOptionsObject } from '../shared/options';
 import { available, HOUSE_USER } from './accounts';
 import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book';
 import { restingCollateral } from './collateral';
+import { BALANCE_PRECISION } from './fee-rounding';
 import { assertWhole, quoted, STATUSES } from './market-input';
 import type { ExchangeModel } from './model';
 import type { NewOrder } from './orders';
@@ -25,10 +26,19 @@ export function knownMarket(model: ExchangeModel, ticker: unknown): MarketState 
   return market;
 }
 
-/** A user id and a cash balance in micro-dollars (a whole number ≥ 0). */
+/**
+ * A user id and a cash balance in micro-dollars (a whole number ≥ 0) on $0.0001: direct members' balances carry
+ * $0.0001 precision (kalshi-api-notes §4), and `balance_dollars` shows 4 decimals, so a finer remainder would be spent
+ * unseen and keep every later balance off the grid.
+ */
 export function assertBalance(userId: unknown, cash: unknown): void {
   assertUserId('userId', userId);
   assertWhole('cash', cash, 'a whole number of micro-dollars ≥ 0 (1,000,000 = $1)');
+  if ((cash as number) % BALANCE_PRECISION !== 0)
+    throw new ControlInputError(
+      'cash',
+      `${quoted(cash)} is not on $0.0001 (a multiple of 100 micro-dollars): balances carry $0.0001 precision`,
+    );
 }
 
 function assertUserId(field: string, value: unknown): void {

@@ -29,7 +29,7 @@ import { HOUSE_CASH } from './accounts';
 import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book';
 import { restingCollateral } from './collateral';
 import type { Dataset, MarketSeed } from './dataset';
-import { resultProblem } from './market-input';
+import { hasFourDecimals, resultProblem } from './market-input';
 import { coarsestStep, gridProblem, namedGrid, onGrid, PRICE_LEVEL_STRUCTURES, type PriceRange } from './price-grid';
 import { MAX_TIMESTAMP_MS } from './timestamps';
 import type { FeeSchedule, FeeType, MarketStatus, SeriesState, TradeRecord } from './types';
@@ -249,6 +249,7 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
         `${file}: series[${i}] (${s.ticker}): field "fee_type": ${FLAT_UNKNOWN}: give the series "fee_type": ` +
           '"quadratic" with a "fee_multiplier" that approximates its fees, or leave the series out',
       );
+    checkMultiplier(s.fee_multiplier, `${file}: series[${i}] (${s.ticker}): field "fee_multiplier"`);
   });
   const series = new Map(file_.series.map((s) => [s.ticker, seriesState(s)]));
   const events = new Map(file_.events.map((e) => [e.event_ticker, e.series_ticker]));
@@ -272,6 +273,8 @@ export function checkDataset(data: unknown, file = 'dataset'): DatasetFile {
         `${where} "fee_type_override": ${FLAT_UNKNOWN}: give the event "fee_type_override": "quadratic" with a ` +
           '"fee_multiplier_override" that approximates its fees, or leave both out for the series fees',
       );
+    if (event.fee_multiplier_override != null)
+      checkMultiplier(event.fee_multiplier_override, `${where} "fee_multiplier_override"`);
   });
   const feesOfEvent = new Map(file_.events.map((e) => [e.event_ticker, feeOverride(e) ?? series.get(e.series_ticker)]));
   file_.markets.forEach((market, i) => {
@@ -435,6 +438,19 @@ function assertUnique(data: DatasetFile, file: string): void {
 const FLAT_UNKNOWN =
   '"flat" is charged by Kalshi\'s Specific Trading Fees Table, which the mock does not have (neither the notes nor ' +
   'the spec give it), so it cannot charge these fees';
+
+/**
+ * A fee multiplier the engine holds exactly: it keeps them in 1/10,000 steps (`feeMultiplierBp`), so one with more than
+ * 4 decimals would be served back and charged rounded (0.00001 as 0: no fees). The spec types it a number and the
+ * notes are silent on its precision: refused rather than silently altered.
+ */
+function checkMultiplier(multiplier: number, where: string): void {
+  if (!hasFourDecimals(multiplier))
+    throw new DatasetError(
+      `${where}: ${multiplier} has more than 4 decimals; the mock holds fee multipliers in steps of 0.0001 and would ` +
+        `serve and charge ${Math.round(multiplier * 10_000) / 10_000}`,
+    );
+}
 
 /** A series in engine units: the fee type as captured (checkDataset refused `flat`) and the multiplier. */
 function seriesState(s: DatasetFile['series'][number]): SeriesState {

@@ -160,9 +160,10 @@ export class Exchange extends ExchangeModel {
 
   /** Opens `userId` with `cash` now and after every `reset()` (an account registered with its own balance). */
   setOpeningBalance(userId: string, cash: number): void {
-    assertBalance(userId, cash);
-    this.openingCash.set(userId, cash);
+    // setBalance checks everything (the grid, the collateral held) before anything changes; a refusal leaves the
+    // opening balance as it was.
     this.setBalance(userId, cash);
+    this.openingCash.set(userId, cash);
   }
 
   /** Available balance: cash minus collateral held for resting orders (of a subaccount; default the primary). */

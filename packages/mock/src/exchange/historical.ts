@@ -48,6 +48,8 @@ export function isHistoricalEvent(exchange: Exchange, eventTicker: string): bool
 /** A position as it stood when its market settled, with the settlement booked: what `/historical/positions` lists. */
 export interface SettledPosition {
   readonly userId: string;
+  /** The subaccount that held it: 0 is the primary account. */
+  readonly subaccount: number;
   readonly ticker: string;
   readonly eventTicker: string;
   readonly totalTraded: number;
@@ -70,10 +72,13 @@ export function settledPositions(exchange: Exchange): SettledPosition[] {
   const settled: SettledPosition[] = [];
   archive = settled;
   archives.set(exchange, settled);
+  // One entry per account (a subaccount is its own ledger) and market, in the order the accounts were opened.
   const pending = new Map<
     string,
-    Omit<SettledPosition, 'realizedPnl' | 'settledTime'> & { pnl: number; exposure: number }
+    Omit<SettledPosition, 'realizedPnl' | 'settledTime'> & { pnl: number; exposure: number; flat: boolean }
   >();
+  const keyOf = (userId: string, subaccount: number | undefined, ticker: string) =>
+    `${userId}\n${subaccount ?? 0}\n${ticker}`;
   let seen = exchange.settlements.length;
   exchange.changes.on((event) => {
     if (event.type === 'reset') {
@@ -84,9 +89,12 @@ export function settledPositions(exchange: Exchange): SettledPosition[] {
       const market = exchange.markets.get(event.ticker);
       for (const account of exchange.accounts.values()) {
         const p = account.positions.get(event.ticker);
-        if (!p || p.position === 0 || !market) continue;
-        pending.set(`${account.userId}\n${event.ticker}`, {
+        if (!p || !market) continue;
+        // A flat position (bought and sold back) is archived too: it stays listed live until settlement (notes §7:
+        // "only unsettled positions"), and its fees and realized P&L were paid.
+        pending.set(keyOf(account.userId, account.subaccount, event.ticker), {
           userId: account.userId,
+          subaccount: account.subaccount ?? 0,
           ticker: event.ticker,
           eventTicker: market.eventTicker,
           totalTraded: p.totalTraded,
@@ -94,15 +102,21 @@ export function settledPositions(exchange: Exchange): SettledPosition[] {
           fees: p.fees,
           pnl: p.realizedPnl,
           exposure: p.exposure,
+          flat: p.position === 0,
         });
       }
     } else if (event.type === 'market' && event.status === 'finalized') {
-      for (const s of exchange.settlements.slice(seen)) {
-        const p = pending.get(`${s.userId}\n${s.ticker}`);
-        if (!p) continue;
-        pending.delete(`${s.userId}\n${s.ticker}`);
-        const { pnl, exposure, ...rest } = p;
-        settled.push({ ...rest, realizedPnl: pnl + s.revenue - exposure, settledTime: s.time });
+      const payouts = new Map(
+        exchange.settlements.slice(seen).map((s) => [keyOf(s.userId, s.subaccount, s.ticker), s] as const),
+      );
+      for (const [key, p] of pending) {
+        if (p.ticker !== event.ticker) continue;
+        pending.delete(key);
+        const { pnl, exposure, flat, ...rest } = p;
+        const s = payouts.get(key);
+        // A flat position gets no settlement row (nothing to pay): it closes with the market, at its settled time.
+        if (s) settled.push({ ...rest, realizedPnl: pnl + s.revenue - exposure, settledTime: s.time });
+        else if (flat) settled.push({ ...rest, realizedPnl: pnl, settledTime: exchange.now() });
       }
       seen = exchange.settlements.length;
     }

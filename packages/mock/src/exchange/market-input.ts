@@ -19,6 +19,13 @@ const TEXTS = ['title', 'yesSubTitle', 'priceLevelStructure'] as const;
 export const quoted = (value: unknown) =>
   typeof value === 'number' ? String(value) : (JSON.stringify(value)?.slice(0, 80) ?? String(value));
 
+/**
+ * Whether a number written in decimal has at most 4 decimals (the double nearest such a value): dollars on $0.0001,
+ * as Kalshi's prices and direct members' balances carry (kalshi-api-notes §4), and fee multipliers the engine holds
+ * exactly in 1/10,000 steps.
+ */
+export const hasFourDecimals = (value: number) => Number(value.toFixed(4)) === value;
+
 /** A name in a URL path (`/markets/{ticker}`, `/events/{event_ticker}`): not empty, no whitespace, `/`, `?`, `#`, `%`. */
 export function assertName(field: string, value: unknown): void {
   if (typeof value !== 'string') throw new ControlInputError(field, `must be a string, got ${quoted(value)}`);

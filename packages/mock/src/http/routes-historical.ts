@@ -119,11 +119,13 @@ export const historicalRoutes: Record<string, Route> = {
 
   GetHistoricalPositions: (ctx) => {
     const { exchange, query } = ctx;
-    // Only subaccount 0 holds positions on the mock (its engine keeps one position per account and market).
+    // Each subaccount's positions apart, as its own ledger; omitted, the primary (spec SubaccountQueryDefaultPrimary:
+    // "Defaults to 0").
+    const subaccount = num(query.subaccount) ?? 0;
     const positions = settledPositions(exchange).filter(
       (p) =>
         p.userId === user(ctx) &&
-        (num(query.subaccount) ?? 0) === 0 &&
+        p.subaccount === subaccount &&
         isHistoricalEvent(exchange, p.eventTicker) &&
         (!query.ticker || p.ticker === query.ticker) &&
         (!query.event_ticker || p.eventTicker === query.event_ticker),

@@ -46,14 +46,16 @@ describe('the balance check covers fees', () => {
 
   // CO1. The largest fee a fill can cost includes the rounding fee (§5.15 "API accounting since the fixed-point
   // migration", D-feer; collateral.ts header).
+  // The balance is on $0.0001 (setBalance refuses finer cash, round 25 V's D6), so the check is seen one step below
+  // what the fill costs with its rounding fee: $0.0001 covers the trade fee, or the cost, but not the fill.
   it('counts the rounding fee too: 0.01 YES @ $0.001 needs $0.0002, not $0.00011', async () => {
     const { asAlice, asBob, mock, alice } = await twoTraders(TICKER, { market: DECI_CENT });
     expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.0010', '1'))).status).toBe(201);
     // Cost 0.01 × 0.001 = $0.00001; trade fee 0.07 × 0.01 × 0.001 × 0.999 up to $0.0001; balance change −$0.00011
-    // floored to −$0.0002: rounding fee $0.00009. $0.00011 covers the cost and trade fee only.
-    mock.exchange.setBalance(alice.userId, 110);
+    // floored to −$0.0002: rounding fee $0.00009.
+    mock.exchange.setBalance(alice.userId, 100);
     expect(await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.0010', '0.01', ioc))).toMatchObject(refused);
-    expect(mock.exchange.accounts.get(alice.userId)?.cash).toBe(110);
+    expect(mock.exchange.accounts.get(alice.userId)?.cash).toBe(100);
 
     mock.exchange.setBalance(alice.userId, 200);
     expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.0010', '0.01', ioc))).body.fill_count).toBe(

@@ -192,3 +192,32 @@ describe('P5: an event fee override in a dataset', () => {
     ).toThrow('shop.json: events[0] (KXFEE-26DEC31): field "fee_multiplier_override" must be >= 0');
   });
 });
+
+// Round 25 (V's D7): a multiplier of 0.00001 loaded as 0 (no fees) and 1.23456 was served as 1.2346. The spec types
+// both fields a number and the notes are silent on their precision: a multiplier the mock cannot hold exactly (it
+// keeps 4 decimals) is refused at load, naming the file, the record and the field, rather than charged altered.
+describe('a fee multiplier with more than 4 decimals', () => {
+  it.each([
+    [0.00001, '0'],
+    [1.23456, '1.2346'],
+  ])('%s on a series is refused at load, naming the field and what would be charged', async (multiplier, rounded) => {
+    const message =
+      `series[0] (KXFEE): field "fee_multiplier": ${multiplier} has more than 4 decimals; the mock holds fee ` +
+      `multipliers in steps of 0.0001 and would serve and charge ${rounded}`;
+    expect(() => checkDataset(dataset('quadratic', multiplier), 'shop.json')).toThrow(`shop.json: ${message}`);
+    expect(() => createKalshiMock({ dataset: dataset('quadratic', multiplier), now: NOW })).toThrow(DatasetError);
+  });
+
+  it('as an event override is refused the same way', () => {
+    const data = dataset('quadratic', 1, { fee_type_override: 'quadratic', fee_multiplier_override: 0.00001 });
+    expect(() => checkDataset(data, 'shop.json')).toThrow(
+      'shop.json: events[0] (KXFEE-26DEC31): field "fee_multiplier_override": 0.00001 has more than 4 decimals',
+    );
+  });
+
+  it('a multiplier with 4 decimals loads and is held exactly (0.0001: one step)', async () => {
+    expect(() => checkDataset(dataset('quadratic', 1.2345), 'shop.json')).not.toThrow();
+    const mock = createKalshiMock({ dataset: dataset('quadratic', 0.0001), now: NOW });
+    expect(mock.exchange.series.get('KXFEE')?.feeMultiplierBp).toBe(1);
+  });
+});

@@ -113,6 +113,23 @@ describe('options nested in the options, and the methods', () => {
     expect(mock.addUser({ balanceDollars: 5 }).userId).toBe(mock.users[0]?.userId);
   });
 
+  // Round 25 (V's D6): $0.123456 was opened as 123,456 µ$, which balance_dollars (4 decimals) shows as 0.1234 while
+  // the account spends the rest. Direct members' balances carry $0.0001 precision (kalshi-api-notes §4).
+  it.each([0.123456, 12.34567])(
+    'addUser refuses balanceDollars %s (finer than $0.0001), and opens no account',
+    (cash) => {
+      const mock = createKalshiMock({ seed: 1 });
+      const keys = mock.exchange.apiKeys.size;
+      const error = refusal(() => mock.addUser({ balanceDollars: cash }));
+      expect(error).toMatchObject({ field: 'addUser options.balanceDollars', status: 400 });
+      expect(error.message).toBe(`addUser options.balanceDollars: ${cash} is not on $0.0001 (at most 4 decimals)`);
+      expect(mock.users).toEqual([]);
+      expect(mock.exchange.apiKeys.size).toBe(keys);
+      const opened = mock.addUser({ balanceDollars: 12.3456 });
+      expect(mock.exchange.account(opened.userId).cash).toBe(12_345_600);
+    },
+  );
+
   it('settleMarket and determineMarket refuse an option they do not take, and leave the market as it was', () => {
     const mock = createKalshiMock({ seed: 1 });
     const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active')!;

@@ -28,6 +28,19 @@ describe('exchange control methods refuse bad input, naming the field', () => {
     ['setBalance cash 1.5', () => ex().setBalance(TEST_USER_ID, 1.5), 'cash', /^cash: 1.5 is not/],
     ['setBalance userId ""', () => ex().setBalance('', 5), 'userId', /^userId: is empty/],
     ['setOpeningBalance cash "x"', () => ex().setOpeningBalance(TEST_USER_ID, 'x'), 'cash', /^cash:/],
+    // Round 25 (V's D6): direct members' balances carry $0.0001 precision (kalshi-api-notes §4).
+    [
+      'setBalance cash off the $0.0001 grid',
+      () => ex().setBalance(TEST_USER_ID, 1_234_567),
+      'cash',
+      /^cash: 1234567 is not on \$0\.0001/,
+    ],
+    [
+      'setOpeningBalance cash off the $0.0001 grid',
+      () => ex().setOpeningBalance(TEST_USER_ID, 50),
+      'cash',
+      /^cash: 50 /,
+    ],
     [
       'setMarketStatus "open"',
       () => ex().setMarketStatus(ticker, 'open'),
@@ -197,6 +210,26 @@ describe('setBalance', () => {
     expect(mock.exchange.account(TEST_USER_ID).cash).toBe(10_000_000_000);
     mock.exchange.setBalance(TEST_USER_ID, 1_000_000);
     expect(mock.inspect.balance().balance_dollars).toBe('0.0000');
+  });
+
+  // Round 25 (V's D5): the refused cash was kept as the opening balance, and reset() opened the account with it.
+  it('a refused setOpeningBalance leaves the opening balance as it was: reset() opens the account with $10,000', () => {
+    const mock = createKalshiMock({ empty: true, seed: 4, now: Date.UTC(2026, 5, 1) });
+    mock.exchange.addMarket({ ticker: 'KXBAL-26JUN30-T1' });
+    mock.exchange.createOrder(TEST_USER_ID, {
+      ticker: 'KXBAL-26JUN30-T1',
+      side: 'bid',
+      price: 100_000,
+      count: 1_000,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    });
+    const error = refusal(() => mock.exchange.setOpeningBalance(TEST_USER_ID, 500_000));
+    expect(error).toMatchObject({ field: 'cash', status: 409 });
+    expect(mock.exchange.account(TEST_USER_ID).cash).toBe(10_000_000_000);
+    mock.exchange.reset();
+    // A new account's $10,000 (README), as before the refused call.
+    expect(mock.exchange.account(TEST_USER_ID).cash).toBe(10_000_000_000);
   });
 });
 

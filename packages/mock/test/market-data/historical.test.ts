@@ -294,3 +294,120 @@ describe('/historical/positions pages', () => {
     expect(second.event_positions).toEqual([]);
   });
 });
+
+// Round 25 (V's D2, D4): a subaccount is its own ledger (notes §7), so its settled positions are archived apart from
+// the primary's; `?subaccount=` selects one, and omitted it is the primary (spec SubaccountQueryDefaultPrimary:
+// "Defaults to 0"). A position bought and sold back before settlement is listed live until then (notes §7: "only
+// unsettled positions"), so it reaches the archive with its fees and realized P&L.
+describe('/historical/positions per account', () => {
+  const SUB = 'KXHSUB-26DEC01-A';
+
+  async function settledWithSubaccount() {
+    const t = await harness({ empty: true, now: T0, seed: 9 });
+    t.mock.exchange.addMarket({ ticker: SUB, openTime: T0 - 1000 });
+    t.mock.exchange.createOrder(MAKER, {
+      ticker: SUB,
+      side: 'ask',
+      price: 400_000,
+      count: 1_000,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    expect((await t.call('POST', '/portfolio/subaccounts', {})).body.subaccount_number).toBe(1);
+    const funding = {
+      client_transfer_id: t.mock.exchange.newId(),
+      from_subaccount: 0,
+      to_subaccount: 1,
+      amount_cents: 100,
+    };
+    expect((await t.call('POST', '/portfolio/subaccounts/transfer', funding)).status).toBe(200);
+    // The primary buys 2 YES at 0.40, subaccount 1 buys 1 YES at 0.40 (both taker).
+    expect((await t.call('POST', '/portfolio/events/orders', order(SUB, { price: '0.4000', count: '2' }))).status).toBe(
+      201,
+    );
+    const sub = order(SUB, { price: '0.4000', count: '1', subaccount: 1 });
+    expect((await t.call('POST', '/portfolio/events/orders', sub)).status).toBe(201);
+    t.mock.exchange.settleMarket(SUB, 'yes');
+    t.mock.exchange.advanceTime(91 * DAY);
+    return t;
+  }
+
+  it("lists the primary's and each subaccount's settled position apart, each with its own P&L and fees", async () => {
+    const t = await settledWithSubaccount();
+    const rows = async (query: string) => {
+      const { status, body } = await t.call('GET', `/historical/positions${query}`);
+      expect(status).toBe(200);
+      return {
+        markets: body.market_positions.map((p: Record<string, string>) => [
+          p.ticker,
+          p.total_traded_dollars,
+          p.realized_pnl_dollars,
+          p.fees_paid_dollars,
+        ]),
+        events: body.event_positions.map((e: Record<string, string>) => [e.event_ticker, e.realized_pnl_dollars]),
+      };
+    };
+    // Primary: $0.80 for 2 YES, paid $2.00: P&L 1.20; taker fee 0.07 × 2 × 0.40 × 0.60 = $0.0336.
+    const primary = { markets: [[SUB, '0.800000', '1.200000', '0.033600']], events: [['KXHSUB-26DEC01', '1.200000']] };
+    // Subaccount 1: $0.40 for 1 YES, paid $1.00: P&L 0.60; taker fee 0.07 × 1 × 0.40 × 0.60 = $0.0168.
+    const subaccount = {
+      markets: [[SUB, '0.400000', '0.600000', '0.016800']],
+      events: [['KXHSUB-26DEC01', '0.600000']],
+    };
+    expect(await rows('')).toEqual(primary);
+    expect(await rows('?subaccount=0')).toEqual(primary);
+    expect(await rows('?subaccount=1')).toEqual(subaccount);
+  });
+
+  it('archives a position that was flat when its market settled, with its fees and realized P&L', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 9 });
+    const [flat, held] = ['KXHFLAT-26DEC01-A', 'KXHFLAT-26DEC01-B'];
+    for (const ticker of [flat, held]) {
+      t.mock.exchange.addMarket({ ticker, openTime: T0 - 1000 });
+      t.mock.exchange.createOrder(MAKER, {
+        ticker,
+        side: 'ask',
+        price: 400_000,
+        count: 1_000,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'maker',
+      });
+    }
+    t.mock.exchange.createOrder(MAKER, {
+      ticker: flat,
+      side: 'bid',
+      price: 300_000,
+      count: 1_000,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    // Buy 2 YES at 0.40 and sell them back at 0.30 (both taker): flat, P&L 0.60 − 0.80 = −0.20; fees
+    // 0.07 × 2 × 0.40 × 0.60 = $0.0336 and 0.07 × 2 × 0.30 × 0.70 = $0.0294, $0.0630 in all.
+    expect(
+      (await t.call('POST', '/portfolio/events/orders', order(flat, { price: '0.4000', count: '2' }))).status,
+    ).toBe(201);
+    const sell = order(flat, { side: 'ask', price: '0.3000', count: '2' });
+    expect((await t.call('POST', '/portfolio/events/orders', sell)).status).toBe(201);
+    // 1 YES at 0.40 held to a YES settlement: P&L 1.00 − 0.40 = 0.60, fee 0.07 × 0.40 × 0.60 = $0.0168.
+    expect((await t.call('POST', '/portfolio/events/orders', order(held, { price: '0.4000' }))).status).toBe(201);
+    const live = (await t.call('GET', `/portfolio/positions?ticker=${flat}`)).body.market_positions;
+    expect(live.map((p: Record<string, string>) => [p.ticker, p.position_fp])).toEqual([[flat, '0.00']]);
+    t.mock.exchange.settleMarket(flat, 'yes');
+    t.mock.exchange.settleMarket(held, 'yes');
+    t.mock.exchange.advanceTime(91 * DAY);
+    const { body } = await t.call('GET', '/historical/positions');
+    expect(
+      body.market_positions.map((p: Record<string, string>) => [p.ticker, p.realized_pnl_dollars, p.fees_paid_dollars]),
+    ).toEqual([
+      [flat, '-0.200000', '0.063000'],
+      [held, '0.600000', '0.016800'],
+    ]);
+    expect(body.event_positions).toEqual([
+      expect.objectContaining({
+        event_ticker: 'KXHFLAT-26DEC01',
+        realized_pnl_dollars: '0.400000',
+        fees_paid_dollars: '0.079800',
+      }),
+    ]);
+  });
+});
