@@ -69,3 +69,37 @@ it('names the client type where it creates the client without an expensive infer
   expect(errorsOf(program)).toEqual([]);
   expect(program.getInstantiationCount()).toBeLessThan(20_000);
 }, 120_000);
+
+// Round 25, T1: a raw call's `error` was the spec's flat ErrorResponse, so `r.error?.code === 'not_found'` compiled
+// and was never true: Kalshi nests the code in most bodies, and sends `{msg}` and a 429's `{error: "…"}` too
+// (kalshi-api-notes §3.1). The consumer file's `@ts-expect-error` lines fail to compile if that type comes back.
+it("types a failed raw call's error as the bodies Kalshi sends, whose code parseErrorBody reads", () => {
+  const options = { skipLibCheck: true, types: [], lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'] };
+  expect(errorsOf('raw-errors.ts', options)).toEqual([]);
+}, 120_000);
+
+// Round 25, T3: a library returning a raw call's result got openapi-fetch's FetchResponse as the inferred type, which
+// no entry of this package names: its declarations said `import("openapi-fetch")`, a package it does not depend on,
+// and under an isolated install (pnpm, npm's linked strategy) tsc refused to emit them (TS2742). KalshiResult names it.
+it("emits a library's declarations for raw calls' results by this package's names, not openapi-fetch's", () => {
+  const program = programOf('raw-results.ts', {
+    skipLibCheck: true,
+    types: [],
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
+    noEmit: false,
+    declaration: true,
+    emitDeclarationOnly: true,
+  });
+  expect(errorsOf(program)).toEqual([]);
+  let declarations = '';
+  program.emit(undefined, (_name, text) => {
+    declarations += text;
+  });
+  expect(declarations).not.toContain('openapi-fetch');
+  expect(declarations).toContain(
+    'rawGet(kalshi: KalshiClient): Promise<KalshiResult<"/markets", "get", "json", import("@org/kalshi-client").paths>>',
+  );
+  expect(declarations).toContain(
+    'rawText(kalshi: KalshiClient): Promise<KalshiResult<"/portfolio/balance", "get", "text", import("@org/kalshi-client").paths>>',
+  );
+}, 120_000);
