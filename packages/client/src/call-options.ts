@@ -1,6 +1,7 @@
 import { unknownOption } from '@org/kalshi-auth';
 import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
-import { KalshiValidationError } from './errors';
+import type { ParseAs } from './call-result';
+import { type KalshiErrorBody, KalshiValidationError } from './errors';
 import type { paths } from './generated/openapi';
 import type { RetryOptions } from './transport';
 
@@ -171,6 +172,36 @@ type CallInit<O> = [RequiredKeys<FetchOptions<O>>] extends [never]
 type Exact<Init, O> = Init & { [K in Exclude<keyof Init, keyof FetchOptions<O> | keyof CallOptions>]: never };
 type InitArgs<Init, O> = [RequiredKeys<Init>] extends [never] ? [Exact<Init, O>?] : [Exact<Init, O>];
 
+/** openapi-fetch's `data` for a success: the operation's 2xx body, parsed as `parseAs` asks. */
+type DataOf<R> = R extends { data: infer D; error?: never } ? D : never;
+/** A call's `parseAs` (`'json'` when it gives none): all of its options that a result's type depends on. */
+type ParseAsOf<Init> = Init extends { parseAs: infer As extends ParseAs } ? As : 'json';
+
+/**
+ * A raw call's result, as `kalshi.GET(path, init)` (or `POST`, …) resolves it: `data` (the operation's 2xx body, as
+ * openapi-fetch types it) or `error` (Kalshi's error body as sent: `KalshiErrorBody`), and the `response`. Named so
+ * that code returning one can say so: `Promise<KalshiResult<'/markets'>>`, `KalshiResult<'/portfolio/events/orders',
+ * 'post'>`. `As` is the call's `parseAs`; `Paths`, your own spec's `paths` if you created the client with them.
+ */
+export type KalshiResult<
+  Path extends PathsWith<Paths, M>,
+  M extends Method = 'get',
+  As extends ParseAs = 'json',
+  Paths extends {} = paths,
+> =
+  | {
+      data: DataOf<
+        FetchResponse<
+          Operation<Paths, Path, M> & Record<string | number, unknown>,
+          { parseAs: As },
+          `${string}/${string}`
+        >
+      >;
+      error?: never;
+      response: Response;
+    }
+  | { data?: never; error: KalshiErrorBody; response: Response };
+
 /** One HTTP method of the client: openapi-fetch's, with the per-call options typed and unknown keys refused. */
 export type KalshiMethod<Paths extends {}, M extends Method> = <
   Path extends PathsWith<Paths, M>,
@@ -178,7 +209,7 @@ export type KalshiMethod<Paths extends {}, M extends Method> = <
 >(
   url: Path,
   ...init: InitArgs<Init, Operation<Paths, Path, M>>
-) => Promise<FetchResponse<Operation<Paths, Path, M> & Record<string | number, unknown>, Init, `${string}/${string}`>>;
+) => Promise<KalshiResult<Path, M, ParseAsOf<Init>, Paths>>;
 
 /** openapi-fetch's client with every method typed by `KalshiMethod`. */
 export type KalshiMethods<Paths extends {}> = Omit<

@@ -156,10 +156,18 @@ function checkedOperations(table: Readonly<Record<string, OperationInfo>>): Oper
 
 /**
  * The openapi-fetch client typed by Kalshi's spec, plus helpers. Credentials are parsed here, once; an operation
- * that needs them fails before sending when there are none. `createKalshiClient<paths>({ operations })` types and
- * routes the client by a spec you generated yourself (see `operations`).
+ * that needs them fails before sending when there are none.
+ *
+ * This signature comes first, with no type parameter, so that a contextual type (`const kalshi: KalshiClient =
+ * await createKalshiClient(…)`, a factory returning `Promise<KalshiClient>`) infers nothing: inferring `P` back from
+ * it measured the variance of `P` through the whole client type, about 450,000 type instantiations.
  */
-export function createKalshiClient<P extends {} = paths>(options?: KalshiClientOptions): Promise<KalshiClient<P>>;
+export function createKalshiClient(options?: KalshiClientOptions): Promise<KalshiClient>;
+/**
+ * The client typed by a spec you generated yourself: `createKalshiClient<paths>({ operations })` types and routes it
+ * by your `paths` (see `operations`). Give the type argument: without one, the signature above is the one used.
+ */
+export function createKalshiClient<P extends {}>(options?: KalshiClientOptions): Promise<KalshiClient<P>>;
 /**
  * The client typed by Kalshi's spec. The last signature is what `ReturnType<typeof createKalshiClient>` reads: this
  * one makes `Awaited<ReturnType<typeof createKalshiClient>>` the full `KalshiClient` (the generic one above would

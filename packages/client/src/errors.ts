@@ -294,6 +294,23 @@ export function errorFromResponse(
   return new ErrorClass({ status, ...parsed, ...ids, about: about?.(parsed), body });
 }
 
+/**
+ * A failed raw call's `error` (`kalshi.GET(…)` → `{ data, error, response }`): Kalshi's error body as sent, in one of
+ * the four shapes kalshi-api-notes §3.1 lists. Most 4xx/5xx nest the code (`{"error":{"code":"not_found",…}}`), so it
+ * is not at the top: read it with `parseErrorBody(error)?.code`, or `unwrap` the result for a `KalshiApiError`. A body
+ * that is not JSON (a proxy's page; the notes record none from Kalshi) arrives as its text and is left out of the type,
+ * so that `if (error)` still narrows `data`; parseErrorBody gives undefined for it, unwrap the status's error.
+ */
+export type KalshiErrorBody =
+  /** Most 4xx/5xx. */
+  | { error: { code?: string; message?: string; details?: string; service?: string } }
+  /** The spec's `ErrorResponse` as declared; sent for a body that is not valid JSON for the operation. */
+  | { code: string; message: string; details?: string; service?: string }
+  /** A query parameter out of range (`limit=1001`). */
+  | { msg: string }
+  /** A 429. */
+  | { error: string };
+
 /** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */
 export function parseErrorBody(body: unknown): { code: string; message: string; details?: string } | undefined {
   if (!body || typeof body !== 'object') return undefined;

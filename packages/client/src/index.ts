@@ -5,7 +5,7 @@ export {
   cancelOrders,
   placeOrders,
 } from './batch-orders';
-export type { CallOptions, KalshiFetchClient, KalshiMethod, KalshiMethods } from './call-options';
+export type { CallOptions, KalshiFetchClient, KalshiMethod, KalshiMethods, KalshiResult } from './call-options';
 export {
   createKalshiClient,
   DEFAULT_USER_AGENT,
@@ -26,6 +26,7 @@ export {
   KalshiConnectionError,
   KalshiCredentialsError,
   KalshiError,
+  type KalshiErrorBody,
   KalshiGoneError,
   KalshiInvalidResponseError,
   KalshiMissingCredentialsError,

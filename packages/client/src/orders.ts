@@ -843,7 +843,8 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
           throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2', readBackFailed(cause));
         },
       );
-      if (order?.status === 'canceled') return { ...fromOrder(order), recovered: true, order };
+      // The ids only: CancelOrderV2Response has no remaining_count (the order read back carries remaining_count_fp).
+      if (order?.status === 'canceled') return { ...idsOf(order), recovered: true, order };
       if (order?.status !== 'executed') throw unconfirmedCancel(orderId, order, failureOf(outcome), 'CancelOrderV2');
     }
     throw failureOf(outcome);
@@ -872,11 +873,12 @@ function ours<T extends { readonly order_id: string }>(answer: T, orderId: strin
   return answer.order_id === orderId ? answer : { order_id: orderId, answer };
 }
 
+/** The ids every write's answer carries, from the order read back. */
+function idsOf(order: Order) {
+  return { order_id: order.order_id, client_order_id: order.client_order_id };
+}
+
 /** The fields of a write's answer that the order read back does carry. */
 function fromOrder(order: Order) {
-  return {
-    order_id: order.order_id,
-    client_order_id: order.client_order_id,
-    remaining_count: order.remaining_count_fp,
-  };
+  return { ...idsOf(order), remaining_count: order.remaining_count_fp };
 }

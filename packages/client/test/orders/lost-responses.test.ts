@@ -129,6 +129,9 @@ describe('a lost answer resolves to the true outcome', () => {
     expect(canceled).toMatchObject({ order_id: placed.order_id, recovered: true });
     expect(canceled.order?.status).toBe('canceled');
     expect(canceled).not.toHaveProperty('reduced_by'); // the lost answer carried it; nothing read gives it
+    // Round 25 (T, nit): only what CanceledOrder declares. The spec's CancelOrderV2Response has no remaining_count
+    // (an amend's and a decrease's answers do); the order read back carries its remaining_count_fp.
+    expect(Object.keys(canceled).sort()).toEqual(['client_order_id', 'order', 'order_id', 'recovered']);
   });
 
   it('batch create: a committed batch whose answer was lost reports each order, not order_already_exists', async () => {

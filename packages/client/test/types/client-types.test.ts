@@ -1,5 +1,13 @@
+import type { FetchResponse } from 'openapi-fetch';
 import { expectTypeOf, it } from 'vitest';
-import { type components, createKalshiClient, type FixedPointDollars, type KalshiClient, unwrap } from '../../src';
+import {
+  createKalshiClient,
+  type FixedPointDollars,
+  type KalshiClient,
+  type KalshiErrorBody,
+  parseErrorBody,
+  unwrap,
+} from '../../src';
 import type { paths } from '../../src/generated/openapi';
 
 declare const kalshi: KalshiClient;
@@ -92,15 +100,19 @@ it('accepts the per-call options (retry, timeoutMs, signal) on every method', ()
 });
 
 // Outside test round 4, G-D7: for the ~40 operations whose spec error responses have no content (GET /markets/{ticker},
-// GET /markets, …), result.error was typed never, so `if (r.error) log(r.error.code)` did not compile although the
-// server sends a body. They are typed as the spec's other error responses are: its ErrorResponse.
-it("types result.error as the spec's ErrorResponse, also where the spec declares no error content", () => {
+// GET /markets, …), result.error was typed never, so `if (r.error) log(r.error)` did not compile although the server
+// sends a body. Round 25, T1: it was then the spec's flat ErrorResponse, so `r.error.code === 'not_found'` compiled and
+// was never true (most bodies nest the code, kalshi-api-notes §3.1). Every operation's error is the shapes Kalshi
+// sends (KalshiErrorBody; test/types/consumer/raw-results.ts reads them); data is openapi-fetch's, as before.
+it('types result.error as the error bodies Kalshi sends, also where the spec declares no error content', () => {
   const typed = async () => {
     const market = await kalshi.GET('/markets/{ticker}', { params: { path: { ticker: 'X' } } });
-    expectTypeOf(market.error).toEqualTypeOf<components['schemas']['ErrorResponse'] | undefined>();
-    if (market.error) expectTypeOf(market.error.code).toEqualTypeOf<string | undefined>();
-    const markets = await kalshi.GET('/markets', { params: { query: { limit: 1 } } });
-    if (markets.error) expectTypeOf(markets.error.message).toEqualTypeOf<string | undefined>();
+    expectTypeOf(market.error).toEqualTypeOf<KalshiErrorBody | undefined>();
+    type Declared = FetchResponse<paths['/markets/{ticker}']['get'], undefined, `${string}/${string}`>;
+    expectTypeOf(market.data).toEqualTypeOf<Declared['data']>();
+    // @ts-expect-error the code is nested in most bodies: parseErrorBody(error) reads it
+    if (market.error) market.error.code;
+    if (market.error) expectTypeOf(parseErrorBody(market.error)?.code).toEqualTypeOf<string | undefined>();
     // Declared with content already (BadRequestError, …): the same type.
     const create = await kalshi.POST('/portfolio/events/orders', { body: order });
     expectTypeOf(create.error).toEqualTypeOf(market.error);
