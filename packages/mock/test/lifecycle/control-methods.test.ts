@@ -191,10 +191,10 @@ describe('exchange control methods refuse bad input, naming the field', () => {
 // Round 25, tester P (nit): setBalance set cash below what resting orders hold, and GET /portfolio/balance then showed
 // a negative available balance. The notes are silent (the mock's own API): refused as a state conflict, 409.
 describe('setBalance', () => {
-  it('refuses cash below the collateral resting orders hold, naming the user and the amount, changing nothing', () => {
+  /** A mock whose test user rests 10 YES @ $0.10 (its series `quadratic`, no maker fee): $1.00 held. */
+  const holdingOneDollar = () => {
     const mock = createKalshiMock({ empty: true, seed: 4, now: Date.UTC(2026, 5, 1) });
-    mock.exchange.addMarket({ ticker: 'KXBAL-26JUN30-T1' }); // its series: `quadratic`, no maker fee
-    // 10 YES @ $0.10 resting: $1.00 held.
+    mock.exchange.addMarket({ ticker: 'KXBAL-26JUN30-T1' });
     mock.exchange.createOrder(TEST_USER_ID, {
       ticker: 'KXBAL-26JUN30-T1',
       side: 'bid',
@@ -203,6 +203,11 @@ describe('setBalance', () => {
       timeInForce: 'good_till_canceled',
       selfTradePrevention: 'taker_at_cross',
     });
+    return mock;
+  };
+
+  it('refuses cash below the collateral resting orders hold, naming the user and the amount, changing nothing', () => {
+    const mock = holdingOneDollar();
     const error = refusal(() => mock.exchange.setBalance(TEST_USER_ID, 999_900));
     expect(error).toMatchObject({ field: 'cash', status: 409 });
     expect(error.message).toContain(`user "${TEST_USER_ID}" holds`);
@@ -214,16 +219,7 @@ describe('setBalance', () => {
 
   // Round 25 (V's D5): the refused cash was kept as the opening balance, and reset() opened the account with it.
   it('a refused setOpeningBalance leaves the opening balance as it was: reset() opens the account with $10,000', () => {
-    const mock = createKalshiMock({ empty: true, seed: 4, now: Date.UTC(2026, 5, 1) });
-    mock.exchange.addMarket({ ticker: 'KXBAL-26JUN30-T1' });
-    mock.exchange.createOrder(TEST_USER_ID, {
-      ticker: 'KXBAL-26JUN30-T1',
-      side: 'bid',
-      price: 100_000,
-      count: 1_000,
-      timeInForce: 'good_till_canceled',
-      selfTradePrevention: 'taker_at_cross',
-    });
+    const mock = holdingOneDollar();
     const error = refusal(() => mock.exchange.setOpeningBalance(TEST_USER_ID, 500_000));
     expect(error).toMatchObject({ field: 'cash', status: 409 });
     expect(mock.exchange.account(TEST_USER_ID).cash).toBe(10_000_000_000);
