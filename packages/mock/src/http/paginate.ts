@@ -35,6 +35,25 @@ export function page<T>(rows: readonly T[], query: Query, order: ListOrder<T>): 
 }
 
 /**
+ * Which groups' summary rows a page carries, for a summary list that rides along a paged one (`event_positions`
+ * beside `market_positions`): each group once, on the page holding its first item in the list's order (`all`, as
+ * paged). The notes and spec are silent on how Kalshi spreads such rows over pages; this way summing the pages is
+ * right, and so is keying the rows by group.
+ */
+export function groupsOnPage<T>(all: readonly T[], items: readonly T[], groupOf: (item: T) => string | undefined) {
+  const onPage = new Set(items);
+  const seen = new Set<string>();
+  const shown = new Set<string>();
+  for (const item of all) {
+    const group = groupOf(item);
+    if (group === undefined || seen.has(group)) continue;
+    seen.add(group);
+    if (onPage.has(item)) shown.add(group);
+  }
+  return shown;
+}
+
+/**
  * Each element's arrival number in an append-only collection (an array's rows, a Map's keys): insertion order as a
  * sort key, which a later insert or a filter does not move (unlike an index into a filtered list).
  */

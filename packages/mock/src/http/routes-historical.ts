@@ -14,7 +14,7 @@ import {
 } from '../exchange/historical';
 import { formatCount } from '../generated/fixed-point';
 import { dollars6, iso, presentFill, presentMarket, presentOrder } from '../shared/present';
-import { arrival, page, stableArrival } from './paginate';
+import { arrival, groupsOnPage, page, stableArrival } from './paginate';
 import { presentHistoricalCandle } from './present-candles';
 import type { RouteContext, RouteResult } from './routes';
 import { candleRange, list, num, tradesPage, within } from './routes-market-data';
@@ -136,6 +136,9 @@ export const historicalRoutes: Record<string, Route> = {
       key: (p) => [settledSeq(p)],
       direction: 'asc',
     });
+    // Each event's row, summed over all its listed positions, once, on the page of its first one (groupsOnPage;
+    // `positions` is in settled order, as paged).
+    const events = groupsOnPage(positions, items, (p) => p.eventTicker);
     return ok({
       market_positions: items.map((p) => ({
         ticker: p.ticker,
@@ -147,11 +150,7 @@ export const historicalRoutes: Record<string, Route> = {
         fees_paid_dollars: dollars6(p.fees),
         last_updated_ts: iso(p.settledTime),
       })),
-      // As GetPositions (routes.ts): each event's row, summed over all its listed positions, once, on the page that
-      // holds its first position (the notes and spec are silent on how Kalshi spreads them over pages).
-      event_positions: eventPositions(positions).filter((row) =>
-        items.includes(positions.find((p) => p.eventTicker === row.event_ticker) as SettledPosition),
-      ),
+      event_positions: eventPositions(positions).filter((row) => events.has(row.event_ticker as string)),
       cursor,
     });
   },

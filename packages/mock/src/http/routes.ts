@@ -21,7 +21,7 @@ import {
 import { readOrder, type StaleRead } from '../shared/stale-read';
 import { keyMayRead } from './key-permissions';
 import { orderGroupRoutes } from './order-group-routes';
-import { arrival, page, stableArrival } from './paginate';
+import { arrival, groupsOnPage, page, stableArrival } from './paginate';
 import { queueRoutes } from './queue-routes';
 import { malformedId, type Query, UUID } from './request';
 import { accountRoutes } from './routes-account';
@@ -113,27 +113,20 @@ export const routes: Partial<Record<string, Route>> = {
         ([ticker, p]) =>
           listsPosition(p, list(query.count_filter)) && (!query.ticker || ticker === query.ticker) && inShard(ctx),
       )
-      .filter(([ticker]) => !query.event_ticker || exchange.markets.get(ticker)?.eventTicker === query.event_ticker);
+      .filter(([ticker]) => !query.event_ticker || exchange.markets.get(ticker)?.eventTicker === query.event_ticker)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     // By ticker: a settled market's position leaves the account, so arrival numbers would move.
     const { items, cursor } = page(positions, query, {
       list: 'positions',
       key: ([ticker]) => [ticker],
       direction: 'asc',
     });
-    // Each event's row (summed over all its listed markets) once, on the page that holds its first market row: the
-    // notes and spec are silent on how Kalshi spreads `event_positions` over pages. Summing the pages is then right,
-    // and so is keying the rows by event_ticker.
-    const first = new Map<string, string>();
-    for (const [ticker] of positions) {
-      const event = exchange.markets.get(ticker)?.eventTicker;
-      const known = event === undefined ? undefined : first.get(event);
-      if (event !== undefined && (known === undefined || ticker < known)) first.set(event, ticker);
-    }
-    const onPage = new Set(items.map(([ticker]) => ticker));
+    // Each event's row (summed over all its listed markets) once, on the page of its first market row (groupsOnPage).
+    const events = groupsOnPage(positions, items, ([ticker]) => exchange.markets.get(ticker)?.eventTicker);
     return ok({
       market_positions: items.map(([ticker, p]) => presentPosition(exchange, ticker, p)),
       event_positions: presentEventPositions(exchange, positions).filter((row) =>
-        onPage.has(first.get(row.event_ticker as string) as string),
+        events.has(row.event_ticker as string),
       ),
       cursor,
     });
