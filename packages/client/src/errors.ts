@@ -5,9 +5,41 @@ import type { components } from './generated/openapi';
 
 type Order = components['schemas']['Order'];
 
-/** The base class of every error this package throws. */
+// A library with its own install of this package throws that copy's classes, which fail the built-in instanceof
+// (npm nests mismatched versions; pnpm and bundled libraries keep copies apart). Each class names itself in a static
+// `className` (a class's own `name` does not survive minifiers), and instanceof also accepts a value from any copy
+// whose class chain, up to the one named KalshiError, holds the asked class's name. Classes of yours extending these
+// (no `className` of their own) keep the built-in check.
+
+/**
+ * The base class of every error this package throws. `instanceof` on it and its subclasses also recognises errors
+ * thrown by another installed copy of this package (a library's own dependency).
+ */
 export class KalshiError extends Error {
   override name = 'KalshiError';
+  /** The class's name, which minifiers keep: `instanceof` recognises another copy's errors by it. */
+  static readonly className: string = 'KalshiError';
+
+  // biome-ignore-start lint/complexity/noThisInStatic: `this` is the class asked about, a subclass included.
+  /** `instanceof`: the built-in check, or an error of this class from another installed copy of this package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (!Object.hasOwn(this, 'className')) return false;
+    let found = false;
+    // The value's class, then its parents: each copy's classes are that copy's own chain.
+    for (
+      let c = (value as Error | null | undefined)?.constructor;
+      typeof c === 'function';
+      c = Object.getPrototypeOf(c)
+    ) {
+      const name = Object.hasOwn(c, 'className') ? (c as typeof KalshiError).className : undefined;
+      found ||= name === this.className;
+      if (name === 'KalshiError') return found;
+    }
+    return false;
+  }
+  // biome-ignore-end lint/complexity/noThisInStatic: `this` is the class asked about, a subclass included.
+
   /** The spec's operationId of the call that failed, when the failure is a call's. */
   // `| undefined`: subclasses hold it as `string | undefined`, which under exactOptionalPropertyTypes must extend this.
   declare readonly operationId?: string | undefined;
@@ -28,6 +60,7 @@ export interface ApiErrorInit {
 /** An error response from the exchange (or an error body in a 2xx response). */
 export class KalshiApiError extends KalshiError {
   override name = 'KalshiApiError';
+  static override readonly className: string = 'KalshiApiError';
   readonly status: number;
   /** Kalshi's error code, e.g. `order_already_exists`; for bodies without one, a code derived from the status. */
   readonly code: string;
@@ -55,34 +88,43 @@ export class KalshiApiError extends KalshiError {
 
 export class KalshiBadRequestError extends KalshiApiError {
   override name = 'KalshiBadRequestError';
+  static override readonly className: string = 'KalshiBadRequestError';
 }
 export class KalshiAuthenticationError extends KalshiApiError {
   override name = 'KalshiAuthenticationError';
+  static override readonly className: string = 'KalshiAuthenticationError';
 }
 export class KalshiPermissionDeniedError extends KalshiApiError {
   override name = 'KalshiPermissionDeniedError';
+  static override readonly className: string = 'KalshiPermissionDeniedError';
 }
 export class KalshiNotFoundError extends KalshiApiError {
   override name = 'KalshiNotFoundError';
+  static override readonly className: string = 'KalshiNotFoundError';
 }
 export class KalshiConflictError extends KalshiApiError {
   override name = 'KalshiConflictError';
+  static override readonly className: string = 'KalshiConflictError';
 }
 /** 410: a retired endpoint, e.g. the V1 order writes (`deprecated_v1_order_endpoint`). */
 export class KalshiGoneError extends KalshiApiError {
   override name = 'KalshiGoneError';
+  static override readonly className: string = 'KalshiGoneError';
 }
 /** 429. Kalshi sends no Retry-After: back off on your own clock (the client's retries do). */
 export class KalshiRateLimitError extends KalshiApiError {
   override name = 'KalshiRateLimitError';
+  static override readonly className: string = 'KalshiRateLimitError';
 }
 export class KalshiServerError extends KalshiApiError {
   override name = 'KalshiServerError';
+  static override readonly className: string = 'KalshiServerError';
 }
 
 /** The request never got a response (DNS, refused, reset, dropped). */
 export class KalshiConnectionError extends KalshiError {
   override name = 'KalshiConnectionError';
+  static override readonly className: string = 'KalshiConnectionError';
   /** A write (not GET): true when an attempt had been sent, so it may have taken effect (its answer was lost). */
   declare mayHaveActed?: boolean;
   constructor(
@@ -96,6 +138,7 @@ export class KalshiConnectionError extends KalshiError {
 
 export class KalshiTimeoutError extends KalshiConnectionError {
   override name = 'KalshiTimeoutError';
+  static override readonly className: string = 'KalshiTimeoutError';
 }
 
 /**
@@ -104,6 +147,7 @@ export class KalshiTimeoutError extends KalshiConnectionError {
  */
 export class KalshiInvalidResponseError extends KalshiError {
   override name = 'KalshiInvalidResponseError';
+  static override readonly className: string = 'KalshiInvalidResponseError';
   /** A write (not GET): true, an attempt was answered (unreadably), so it may have taken effect. */
   declare mayHaveActed?: boolean;
   constructor(
@@ -119,6 +163,7 @@ export class KalshiInvalidResponseError extends KalshiError {
 /** `paginate` was handed a cursor it had already followed: the server would have it loop forever. */
 export class KalshiPaginationError extends KalshiError {
   override name = 'KalshiPaginationError';
+  static override readonly className: string = 'KalshiPaginationError';
   constructor(
     override readonly operationId: string,
     readonly cursor: string,
@@ -131,6 +176,7 @@ export class KalshiPaginationError extends KalshiError {
 /** Cancelled through the caller's AbortSignal; never retried. */
 export class KalshiAbortError extends KalshiError {
   override name = 'KalshiAbortError';
+  static override readonly className: string = 'KalshiAbortError';
   // Declared only: set when known, absent otherwise (a field initialiser would add them all as undefined).
   /** The call's operation; an order helper's, when aborted while reading its write back. */
   declare operationId?: string;
@@ -159,6 +205,7 @@ export class KalshiAbortError extends KalshiError {
  */
 export class KalshiUnconfirmedWriteError extends KalshiError {
   override name = 'KalshiUnconfirmedWriteError';
+  static override readonly className: string = 'KalshiUnconfirmedWriteError';
   // Set by the constructor from `about` (declared only: no field initialisers to ship).
   declare readonly orderId?: string;
   declare readonly clientOrderId?: string;
@@ -196,6 +243,7 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
  */
 export class KalshiStreamClosedError extends KalshiError {
   override name = 'KalshiStreamClosedError';
+  static override readonly className: string = 'KalshiStreamClosedError';
 }
 
 /**
@@ -205,6 +253,7 @@ export class KalshiStreamClosedError extends KalshiError {
  */
 export class KalshiValidationError extends KalshiError {
   override name = 'KalshiValidationError';
+  static override readonly className: string = 'KalshiValidationError';
   declare mayHaveActed?: boolean;
   declare clientOrderId?: string;
   declare orderId?: string;
@@ -228,6 +277,7 @@ export class KalshiValidationError extends KalshiError {
  */
 export class KalshiCredentialsError extends KalshiError {
   override name = 'KalshiCredentialsError';
+  static override readonly className: string = 'KalshiCredentialsError';
   constructor(
     readonly code: KalshiAuthErrorCode | 'signing_failed' | 'env_unset' | 'env_unreadable',
     message: string,
@@ -243,6 +293,7 @@ export class KalshiCredentialsError extends KalshiError {
  */
 export class KalshiMissingCredentialsError extends KalshiError {
   override name = 'KalshiMissingCredentialsError';
+  static override readonly className: string = 'KalshiMissingCredentialsError';
   /**
    * `tokenOperations`: the client holds an access token, accepted only on these. `takesToken`: the operation also
    * accepts an OAuth access token (the client holds no credentials). `factory`: where to pass them.

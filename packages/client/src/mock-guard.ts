@@ -10,6 +10,7 @@ const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
 /** A mock's test key was about to be sent to Kalshi's real host: the mock server is not listening. */
 export class KalshiMockNotListeningError extends KalshiError {
   override name = 'KalshiMockNotListeningError';
+  static override readonly className: string = 'KalshiMockNotListeningError';
 }
 
 /** The check for these credentials (and the call's operation); undefined unless they are a mock's. */

@@ -39,6 +39,7 @@ function marketsOf(fields: StreamErrorFields): string {
  */
 export class KalshiStreamError extends KalshiError implements StreamErrorFields {
   override name = 'KalshiStreamError';
+  static override readonly className: string = 'KalshiStreamError';
   declare readonly command?: string;
   declare readonly sid?: number;
   declare readonly market_ticker?: string;

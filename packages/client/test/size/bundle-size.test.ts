@@ -97,16 +97,19 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // placed that order), whitespace in a raw path refused (fetch trims it: `/orders/. ` folded to cancel-all) (29,609 B); 29.1 kB (stop 49):
 // an OAuth access token refused over cleartext http off loopback (it works for whoever reads it until it expires), the
 // loopback test shared with the mock (::ffff:127.x exactly), a timeoutMs: 0 call's signal followed, not handed to
-// fetch (Node 20 warned of a leak on a long-lived one), a recovered cancel trimmed to the spec's fields (29,727 B).
+// fetch (Node 20 warned of a leak on a long-lived one), a recovered cancel trimmed to the spec's fields (29,727 B);
+// 29.3 kB (stop 50, round 25's T2): instanceof recognising errors thrown by another installed copy of the package (a
+// library's own dependency failed every check, so a 409 order_already_exists went down the generic path) (29,976 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
 }, 30_000);
 
 // The operation table is built at load by top-level calls, which bundlers keep unless told they are pure: then every
-// import from the package carried it (2.5 kB gzip for baseUrlFor alone).
+// import from the package carried it (2.5 kB gzip for baseUrlFor alone). What it does carry: the environment table and
+// KalshiValidationError with the error hierarchy's instanceof (1,152 B).
 it('leaves the operation table out of a script that only picks a base URL', async () => {
   const source = `import { baseUrlFor } from '@org/kalshi-client';\nconsole.log(baseUrlFor('demo'));`;
   const size = await bundleSize(source, process.cwd(), ['openapi-fetch']);
-  expect(size.gzip).toBeLessThan(1024);
+  expect(size.gzip).toBeLessThan(1.25 * 1024);
 }, 30_000);
