@@ -625,7 +625,14 @@ export function communicationsId(userId: string): string {
  * successful execution" (spec CreateRFQRequest.obscure_creator_id; "The creator always sees their own ID").
  */
 export function rfqCreatorId(rfq: RfqState, viewer: string): string {
-  return rfq.userId === viewer || !rfq.obscureCreator || rfq.executedTime !== undefined
-    ? communicationsId(rfq.userId)
-    : '0';
+  return creatorShown(rfq, viewer) ? communicationsId(rfq.userId) : '0';
+}
+
+/**
+ * Whether `viewer` may know who created the RFQ (see rfqCreatorId). The creator filters of GET /communications/rfqs
+ * and /quotes match an RFQ only then: otherwise a guessed user id, confirmed by the filter, would undo
+ * `obscure_creator_id` (the notes are silent on how Kalshi's filters treat an obscured RFQ).
+ */
+export function creatorShown(rfq: RfqState, viewer: string): boolean {
+  return rfq.userId === viewer || !rfq.obscureCreator || rfq.executedTime !== undefined;
 }

@@ -558,6 +558,34 @@ describe('RFQs and quotes when their market stops trading', () => {
   });
 });
 
+// CreateRFQRequest.obscure_creator_id: "Hide the RFQ creator ID from other users until successful execution". The
+// notes are silent on the creator filters: a filter that matched an obscured RFQ would confirm a guessed user id as
+// its creator, so for other users it matches only once the creator is shown (round 26, tester R, R5).
+describe('creator filters and an obscured creator', () => {
+  it('creator_user_id and rfq_creator_user_id match an obscured RFQ for its creator only, until it executes', async () => {
+    const created = await h.call('POST', '/communications/rfqs', { ...rfqBody('2.00'), obscure_creator_id: true });
+    const obscured = created.body.id as string;
+    const plain = await openRfq('2.00');
+    const quoteId = await quote(obscured, '0.4000', '0.5500');
+    const rfqIds = async (as: typeof quoter) =>
+      (await as('GET', `/communications/rfqs?creator_user_id=${TEST_USER_ID}`)).body.rfqs.map(
+        (r: { id: string }) => r.id,
+      );
+    const quoteIds = async () =>
+      (await quoter('GET', `/communications/quotes?rfq_creator_user_id=${TEST_USER_ID}`)).body.quotes.map(
+        (q: { id: string }) => q.id,
+      );
+    expect(await rfqIds(quoter)).toEqual([plain]);
+    expect(await quoteIds()).toEqual([]);
+    expect(await rfqIds(h.call)).toEqual([plain, obscured]);
+
+    await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'yes' });
+    expect((await quoter('PUT', `/communications/quotes/${quoteId}/confirm`, {})).status).toBe(204);
+    expect(await rfqIds(quoter)).toEqual([plain, obscured]);
+    expect(await quoteIds()).toEqual([quoteId]);
+  });
+});
+
 describe('unknown ids', () => {
   it.each([
     ['GET', '/communications/rfqs/00000000-0000-4000-8000-000000000000'],
