@@ -1,8 +1,11 @@
 // The discovery catalog around the markets: multivariate collections (and the combo markets created in them),
 // milestones, structured targets, search tags and sport filters, incentive programs. Everything is derived from
 // the exchange's series, events and markets, so every id and ticker here resolves in its own GET and in /markets.
+import { formatDollars } from '../generated/fixed-point';
+import { ONE_DOLLAR } from './book';
 import { exchangeError, invalidParameters, notFound } from './errors';
 import type { Exchange } from './exchange';
+import { determineMarket, yesSettlementValue } from './lifecycle';
 import { stableUuid } from './rng';
 import type { EventState, MarketState, SeriesState } from './types';
 
@@ -91,17 +94,56 @@ export interface IncentiveState {
 /** Combo markets created in collections, per exchange; cleared on reset. */
 const combos = new WeakMap<Exchange, Map<string, ComboMarket>>();
 
+/** Combo markets created in collections; each is determined as its legs are (resolveCombos). */
 export function comboMarkets(exchange: Exchange): Map<string, ComboMarket> {
   let map = combos.get(exchange);
   if (!map) {
     const created = new Map<string, ComboMarket>();
     exchange.changes.on((event) => {
       if (event.type === 'reset') created.clear();
+      else if (event.type === 'market' && event.status === 'determined') resolveCombos(exchange, event.ticker);
     });
     combos.set(exchange, created);
     map = created;
   }
   return map;
+}
+
+/** What a leg's selected side pays per contract (micro-dollars) once its market is determined; undefined before. */
+function legValue(exchange: Exchange, leg: ComboLeg): number | undefined {
+  const market = exchange.markets.get(leg.marketTicker);
+  const yes = market && yesSettlementValue(market);
+  if (yes === undefined) return undefined;
+  return leg.side === 'yes' ? yes : ONE_DOLLAR - yes;
+}
+
+/**
+ * Determines the combos that leg market `ticker` decides, on the path every market takes (lifecycle.ts: closed if still
+ * trading, its resting orders canceled and its RFQs ended, `determined`, then settled and paid once its own
+ * `settlement_timer_seconds` has run). A combo "Pays $1 when every selected leg resolves to its selected side" (its
+ * collection's `functional_description`): YES once every leg has, NO as soon as one leg has not (its outcome is then
+ * known; trading on it must stop). The notes are silent on combo settlement and on legs settled `scalar` (spec
+ * MveSelectedLeg.yes_settlement_value_dollars gives each leg a value): a combo pays the product of what its legs'
+ * selected sides pay, floored to $0.0001 (Kalshi's settlement-value grid): $1 when all win, $0 when one loses, and
+ * between them a `scalar` result with that settlement value.
+ */
+function resolveCombos(exchange: Exchange, ticker: string): void {
+  for (const [comboTicker, combo] of comboMarkets(exchange)) {
+    const market = exchange.markets.get(comboTicker);
+    if (market?.result !== '' || !combo.legs.some((leg) => leg.marketTicker === ticker)) continue;
+    const values = combo.legs.map((leg) => legValue(exchange, leg));
+    if (values.some((value) => value === 0)) determineMarket(exchange, comboTicker, 'no');
+    else if (values.every((value) => value !== undefined)) {
+      // Exact in bigint (micro-dollars multiplied leg by leg), floored once.
+      const unit = BigInt(ONE_DOLLAR);
+      const product = values.reduce((acc: bigint, value) => acc * BigInt(value as number), 1n);
+      const micro = Number(product / unit ** BigInt(values.length - 1));
+      const value = micro - (micro % 100);
+      if (value === ONE_DOLLAR) determineMarket(exchange, comboTicker, 'yes');
+      else if (value === 0) determineMarket(exchange, comboTicker, 'no');
+      else determineMarket(exchange, comboTicker, 'scalar', { settlementValueDollars: formatDollars(value) });
+    }
+  }
 }
 
 /** The combo legs of a market created in a collection (for presenters: `mve_collection_ticker`, `mve_selected_legs`). */

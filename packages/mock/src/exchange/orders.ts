@@ -272,7 +272,12 @@ function assertCancelable(market: MarketState): void {
     throw exchangeError(409, 'market_closed', 'market closed');
 }
 
-function assertTradable(market: MarketState): void {
+/**
+ * Only an `active` market takes a new order (notes §5.16): past its close, 409 `market_closed` (notes §3.2, recorded on
+ * prod; the notes leave open whether Kalshi answers this or 400 `MARKET_INACTIVE`), otherwise (inactive, not yet
+ * open) 400 `market_inactive`. RFQ, quote and block-trade writes answer the same (rfqs.ts).
+ */
+export function assertTradable(market: MarketState): void {
   if (market.status === 'active') return;
   if (['closed', 'determined', 'finalized'].includes(market.status))
     throw exchangeError(409, 'market_closed', 'market closed');

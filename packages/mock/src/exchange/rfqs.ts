@@ -9,6 +9,11 @@
 // Each party trades in its own subaccount (the RFQ's, the quote's, the block trade's buyer/seller subaccount): cash,
 // collateral and position move there. An execution "places orders on the public book" (Kalshi's RFQ guide), so the
 // writes follow the order rules of a pause (notes §5.16): refused in a trading pause, withdrawals only cancel-like.
+// They follow an order's market rules too: refused as a new order is on a market that is not open (orders.ts
+// `assertTradable`: 409 `market_closed` past its close, 400 `market_inactive` otherwise), and when trading on a market
+// ends (it closes, is determined or settled, or is deactivated) its open RFQs close and their quotes are cancelled, as
+// its resting orders are (notes §5.16). The notes are silent on RFQs and quotes at a market's close: the mock ends
+// them, so they neither linger in `status=open` lists nor count toward the 100-open-RFQ cap.
 import { COUNT_UNITS } from '../generated/fixed-point';
 import { ledger } from './accounts';
 import { ONE_DOLLAR } from './book';
@@ -18,6 +23,7 @@ import type { Exchange } from './exchange';
 import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
+import { assertTradable } from './orders';
 import { assertExchangeActive, assertTradingActive } from './pause';
 import { assertOnGrid } from './price-grid';
 import { recordFills } from './retention';
@@ -147,7 +153,7 @@ export class Communications {
   ): RfqState {
     assertTradingActive(this.exchange);
     const market = this.exchange.market(request.ticker);
-    if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+    assertTradable(market);
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     if (request.contracts <= 0 && !request.targetCost) throw invalidParameters('contracts or target_cost is required');
     const open = [...this.rfqs.values()].filter((r) => r.userId === userId && r.status === 'open');
@@ -181,6 +187,16 @@ export class Communications {
     return rfq;
   }
 
+  /**
+   * Trading on `ticker` ended (see the header): its open RFQs close (`rfq_deleted`, `cancellation_reason`
+   * `market_closed`, or `market_inactive` when it was deactivated), their open and accepted quotes are cancelled.
+   */
+  endMarket(ticker: string, status: string): void {
+    for (const rfq of this.rfqs.values())
+      if (rfq.ticker === ticker && rfq.status === 'open')
+        this.closeRfq(rfq, status === 'inactive' ? 'market_inactive' : 'market_closed');
+  }
+
   /** Deletes an open RFQ of the caller (someone else's RFQ reads as unknown). Its open quotes are cancelled. */
   deleteRfq(userId: string, id: string): void {
     assertExchangeActive(this.exchange);
@@ -212,9 +228,12 @@ export class Communications {
   ): QuoteState {
     assertTradingActive(this.exchange);
     const rfq = this.rfqs.get(request.rfqId);
-    if (rfq?.status !== 'open') throw notFound();
-    if (rfq.userId === userId) throw invalidParameters('cannot quote your own rfq');
+    if (!rfq) throw notFound();
+    // An RFQ its market's close ended answers for the market, as an order there would (the same code for one cause).
     const market = this.exchange.market(rfq.ticker);
+    assertTradable(market);
+    if (rfq.status !== 'open') throw notFound();
+    if (rfq.userId === userId) throw invalidParameters('cannot quote your own rfq');
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     for (const [field, bid] of [
       ['yes_bid', request.yesBid],
@@ -285,6 +304,7 @@ export class Communications {
     const quote = this.quote(id, rfqId);
     const rfq = this.rfq(quote.rfqId);
     if (rfq.userId !== userId) throw notFound();
+    assertTradable(this.exchange.market(rfq.ticker));
     if (quote.status !== 'open' || rfq.status !== 'open') throw invalidParameters(`quote is ${quote.status}`);
     if ((side === 'yes' ? quote.noBid : quote.yesBid) === 0)
       throw invalidParameters(`the quote has no bid against ${side}`);
@@ -310,6 +330,7 @@ export class Communications {
     assertTradingActive(this.exchange);
     const quote = this.quote(id, rfqId);
     if (quote.userId !== userId) throw notFound();
+    assertTradable(this.exchange.market(quote.ticker));
     if (quote.status !== 'accepted' || !quote.acceptedSide) throw invalidParameters(`quote is ${quote.status}`);
     const rfq = this.rfq(quote.rfqId);
     // Another quote of the RFQ executed first (the creator accepted two): the RFQ is closed and was filled once.
@@ -357,7 +378,7 @@ export class Communications {
   ): BlockTradeProposalState {
     assertTradingActive(this.exchange);
     const market = this.exchange.market(request.ticker);
-    if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+    assertTradable(market);
     for (const [field, id] of [
       ['buyer_user_id', request.buyerUserId],
       ['seller_user_id', request.sellerUserId],
@@ -475,7 +496,7 @@ export function executePair(
 ): { takerOrder: OrderState; makerOrder: OrderState; fills: FillRecord[] } {
   assertTradingActive(exchange);
   const market = exchange.market(deal.ticker);
-  if (market.status !== 'active') throw exchangeError(400, 'market_inactive', 'market is not open for trading');
+  assertTradable(market);
   const fees = exchange.feesOfMarket(market);
   const parties = [
     [deal.taker, true],
@@ -586,6 +607,7 @@ export function communications(exchange: Exchange): Communications {
     const created = new Communications(exchange);
     exchange.changes.on((event) => {
       if (event.type === 'reset') created.clear();
+      else if (event.type === 'market' && event.status !== 'active') created.endMarket(event.ticker, event.status);
     });
     registry.set(exchange, created);
     desk = created;
@@ -603,7 +625,14 @@ export function communicationsId(userId: string): string {
  * successful execution" (spec CreateRFQRequest.obscure_creator_id; "The creator always sees their own ID").
  */
 export function rfqCreatorId(rfq: RfqState, viewer: string): string {
-  return rfq.userId === viewer || !rfq.obscureCreator || rfq.executedTime !== undefined
-    ? communicationsId(rfq.userId)
-    : '0';
+  return creatorShown(rfq, viewer) ? communicationsId(rfq.userId) : '0';
+}
+
+/**
+ * Whether `viewer` may know who created the RFQ (see rfqCreatorId). The creator filters of GET /communications/rfqs
+ * and /quotes match an RFQ only then: otherwise a guessed user id, confirmed by the filter, would undo
+ * `obscure_creator_id` (the notes are silent on how Kalshi's filters treat an obscured RFQ).
+ */
+export function creatorShown(rfq: RfqState, viewer: string): boolean {
+  return rfq.userId === viewer || !rfq.obscureCreator || rfq.executedTime !== undefined;
 }

@@ -6,6 +6,7 @@ import {
   communications,
   communicationsId,
   contractsFor,
+  creatorShown,
   type QuoteState,
   type RfqState,
   rfqCreatorId,
@@ -215,7 +216,7 @@ export const communicationsRoutes: Record<string, Route> = {
           (!query.status || r.status === query.status) &&
           (!query.market_ticker || r.ticker === query.market_ticker) &&
           (!query.event_ticker || exchange.markets.get(r.ticker)?.eventTicker === query.event_ticker) &&
-          (!query.creator_user_id || r.userId === query.creator_user_id) &&
+          (!query.creator_user_id || (r.userId === query.creator_user_id && creatorShown(r, user(ctx)))) &&
           (typeof query.subaccount !== 'number' || r.subaccount === query.subaccount),
       )
       .reverse();
@@ -256,7 +257,7 @@ export const communicationsRoutes: Record<string, Route> = {
           (query.user_filter !== 'self' || q.userId === me) &&
           (query.rfq_user_filter !== 'self' || r.userId === me) &&
           (!query.quote_creator_user_id || q.userId === query.quote_creator_user_id) &&
-          (!query.rfq_creator_user_id || r.userId === query.rfq_creator_user_id) &&
+          (!query.rfq_creator_user_id || (r.userId === query.rfq_creator_user_id && creatorShown(r, me))) &&
           (!query.rfq_id || q.rfqId === query.rfq_id) &&
           (!query.status || q.status === query.status) &&
           within(q.updatedTime, num(query.min_ts), num(query.max_ts)),

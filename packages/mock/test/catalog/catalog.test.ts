@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, harness } from '../helpers';
+import { TEST_USER_ID } from '../../src';
+import { type Harness, harness, order } from '../helpers';
 import { openSession } from '../stream/session';
 
 // The discovery surface around the markets, held to the spec's descriptions: every id or ticker a response names
@@ -267,6 +268,120 @@ describe('multivariate collections as markets come and go', () => {
     t += 3_600_000;
     moving.mock.exchange.reset();
     expect(await dates()).toEqual([ticker, (open as number) + 3_600_000, (close as number) + 3_600_000]);
+  });
+});
+
+// Round 26 (tester R, R1). A combo "Pays $1 when every selected leg resolves to its selected side" (its collection's
+// functional_description); spec MveSelectedLeg.yes_settlement_value_dollars: a leg's value is "Only filled after
+// determination". A combo follows the lifecycle of notes §6.1 (closed → determined → finalized after its own
+// settlement_timer_seconds, default 3600 s; README): once its outcome is known it is determined, takes no order (409
+// `market_closed`, as any determined market), and settles with settlement rows and payouts. The notes are silent on when
+// Kalshi determines a combo and on scalar legs: the mock determines it NO as soon as one leg lost (its outcome is
+// known), YES once every leg won, and for scalar legs pays the product of the selected sides' values ($0.0001 floor).
+describe('a combo market settles on its legs', () => {
+  const HOUR = 3_600_000;
+
+  /** A combo of the first open collection's first two events (`sides` per leg), 2 YES contracts of it bought. */
+  async function heldCombo(sides: readonly ('yes' | 'no')[]) {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const legs = (await twoLegs(c)).map((leg, i) => ({ ...leg, side: sides[i] }));
+    const created = await h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, {
+      selected_markets: legs,
+    });
+    expect(created.status).toBe(200);
+    const ticker = created.body.market_ticker as string;
+    h.mock.exchange.createOrder('bob', {
+      ticker,
+      side: 'ask',
+      price: 300_000,
+      count: 200,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    const bought = await h.call('POST', '/portfolio/events/orders', order(ticker, { count: '2', price: '0.3000' }));
+    expect(bought.status).toBe(201);
+    const legTickers = legs.map((leg) => leg.market_ticker as string);
+    return { ticker, legs: legTickers };
+  }
+
+  const market = async (ticker: string) => (await get(`/markets/${ticker}`)).market;
+  const cash = () => h.mock.exchange.accounts.get(TEST_USER_ID)?.cash as number;
+  const settlementOf = async (ticker: string) =>
+    (await get('/portfolio/settlements')).settlements.filter((s: { ticker: string }) => s.ticker === ticker);
+
+  it('every leg won: determined yes once the last leg is, no more orders, then $1 per YES contract', async () => {
+    const { ticker, legs } = await heldCombo(['yes', 'yes']);
+    const [first, second] = legs as [string, string];
+    h.mock.exchange.settleMarket(first, 'yes');
+    expect(await market(ticker)).toMatchObject({ status: 'active', result: '' });
+
+    h.mock.exchange.settleMarket(second, 'yes');
+    const determined = await market(ticker);
+    expect(determined).toMatchObject({ status: 'determined', result: 'yes' });
+    expect(
+      determined.mve_selected_legs.map((l: { yes_settlement_value_dollars: string }) => l.yes_settlement_value_dollars),
+    ).toEqual(['1.0000', '1.0000']);
+    const late = await h.call('POST', '/portfolio/events/orders', order(ticker, { count: '1', price: '0.3000' }));
+    expect(late).toMatchObject({ status: 409, body: { error: { code: 'market_closed' } } });
+
+    const before = cash();
+    h.mock.exchange.advanceTime(HOUR);
+    expect((await market(ticker)).status).toBe('finalized');
+    expect(cash() - before).toBe(2_000_000);
+    expect(await settlementOf(ticker)).toMatchObject([{ market_result: 'yes', yes_count_fp: '2.00', revenue: 200 }]);
+    expect((await get(`/portfolio/positions?ticker=${ticker}`)).market_positions).toEqual([]);
+  });
+
+  it('one leg lost: determined no at once, before the other leg, and the YES position pays nothing', async () => {
+    const { ticker, legs } = await heldCombo(['yes', 'yes']);
+    h.mock.exchange.determineMarket(legs[0] as string, 'no');
+    expect(await market(ticker)).toMatchObject({ status: 'determined', result: 'no' });
+    expect((await market(legs[1] as string)).status).toBe('active');
+
+    const before = cash();
+    h.mock.exchange.advanceTime(HOUR);
+    expect((await market(ticker)).status).toBe('finalized');
+    expect(cash()).toBe(before);
+    expect(await settlementOf(ticker)).toMatchObject([{ market_result: 'no', yes_count_fp: '2.00', revenue: 0 }]);
+  });
+
+  it('past its own close_time it is closed, and settles once legs decided at different times all won', async () => {
+    // The second leg is selected on its NO side: it wins when that market resolves no.
+    const { ticker, legs } = await heldCombo(['yes', 'no']);
+    const closeTime = Date.parse((await market(ticker)).close_time);
+    h.mock.exchange.advanceTime(closeTime - NOW);
+    expect(await market(ticker)).toMatchObject({ status: 'closed', result: '' });
+
+    h.mock.exchange.determineMarket(legs[0] as string, 'yes', { settleAfterMs: 0 });
+    h.mock.exchange.advanceTime(2 * HOUR);
+    expect(await market(ticker)).toMatchObject({ status: 'closed', result: '' });
+    h.mock.exchange.determineMarket(legs[1] as string, 'no');
+    expect(await market(ticker)).toMatchObject({ status: 'determined', result: 'yes' });
+
+    const before = cash();
+    h.mock.exchange.advanceTime(HOUR);
+    expect((await market(ticker)).status).toBe('finalized');
+    expect(cash() - before).toBe(2_000_000);
+    expect(await settlementOf(ticker)).toMatchObject([{ market_result: 'yes', revenue: 200 }]);
+  });
+
+  it('scalar legs: the combo pays the product of the selected sides, floored to $0.0001', async () => {
+    const { ticker, legs } = await heldCombo(['yes', 'no']);
+    h.mock.exchange.determineMarket(legs[0] as string, 'scalar', { settlementValueDollars: '0.2501' });
+    h.mock.exchange.determineMarket(legs[1] as string, 'scalar', { settlementValueDollars: '0.5000' });
+    // YES side of the first leg 0.2501 × NO side of the second 1 − 0.5000 = 0.12505 → 0.1250.
+    expect(await market(ticker)).toMatchObject({
+      status: 'determined',
+      result: 'scalar',
+      settlement_value_dollars: '0.1250',
+    });
+    const before = cash();
+    h.mock.exchange.advanceTime(HOUR);
+    // 2 YES × $0.1250.
+    expect(cash() - before).toBe(250_000);
+    expect(await settlementOf(ticker)).toMatchObject([{ market_result: 'scalar', revenue: 25 }]);
   });
 });
 

@@ -2,7 +2,8 @@ import { createSigner } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src/exchange/exchange';
-import { BASE, call, type Harness, harness } from '../helpers';
+import { BASE, call, type Harness, harness, order } from '../helpers';
+import { openSession } from '../stream/session';
 
 // An RFQ filled between two accounts, from the spec's descriptions (CreateRFQ, CreateQuote, AcceptRFQQuote,
 // ConfirmRFQQuote) and the fee rules of kalshi-api-notes §5.15. Roles: the RFQ creator is the taker, the quote
@@ -424,6 +425,164 @@ describe('RFQ and quote rules', () => {
       status: 'accepted',
       accepted_side: 'no',
     });
+  });
+});
+
+// Round 26 (tester R, R3/R5). When trading on a market ends (it closes, is determined or settled, or is deactivated)
+// its resting orders are canceled (notes §5.16); the notes are silent on its RFQs and quotes. The mock ends them the
+// same way: open RFQs close with the fields a delete fills (`cancelled_ts`, `cancellation_reason`: `market_closed`,
+// `market_inactive` when deactivated) and an `rfq_deleted` message, their open and accepted quotes are cancelled.
+// Writes answer as a new order there does: 409 `market_closed` past the close (notes §3.2, recorded on prod), 400
+// `market_inactive` on an inactive market.
+describe('RFQs and quotes when their market stops trading', () => {
+  const NOW = Date.UTC(2026, 10, 20, 12);
+  const CLOSING = 'KXRFQ-26NOV20-T1';
+  const HOUR = 3_600_000;
+
+  async function onClosing(contracts = '5.00') {
+    const created = await h.call('POST', '/communications/rfqs', {
+      market_ticker: CLOSING,
+      contracts_fp: contracts,
+      rest_remainder: false,
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  }
+
+  beforeEach(() => {
+    h.mock.exchange.addMarket({ ticker: CLOSING, closeTime: NOW + HOUR });
+  });
+
+  it('at close its open RFQs close and their open and accepted quotes are cancelled, with rfq_deleted', async () => {
+    const stream = openSession({ exchange: h.mock.exchange });
+    stream.send({ id: 1, cmd: 'subscribe', params: { channels: ['communications'] } });
+    const withAccepted = await onClosing();
+    const accepted = await quote(withAccepted, '0.4000', '0.5500');
+    const acceptedNow = await h.call('PUT', `/communications/rfqs/${withAccepted}/quotes/${accepted}/accept`, {
+      accepted_side: 'yes',
+    });
+    expect(acceptedNow.status).toBe(204);
+    const withOpen = await onClosing();
+    const open = await quote(withOpen, '0.4000', '0.5500');
+    const elsewhere = await openRfq();
+
+    h.mock.exchange.advanceTime(HOUR);
+
+    for (const id of [withAccepted, withOpen])
+      expect((await h.call('GET', `/communications/rfqs/${id}`)).body.rfq).toMatchObject({
+        status: 'closed',
+        cancellation_reason: 'market_closed',
+        cancelled_ts: new Date(NOW + HOUR).toISOString(),
+      });
+    for (const id of [accepted, open])
+      expect((await quoter('GET', `/communications/quotes/${id}`)).body.quote).toMatchObject({
+        status: 'cancelled',
+        cancelled_ts: new Date(NOW + HOUR).toISOString(),
+      });
+    const stillOpen = await h.call('GET', '/communications/rfqs?status=open');
+    expect(stillOpen.body.rfqs.map((r: { id: string }) => r.id)).toEqual([elsewhere]);
+    const deleted = stream.frames.filter((f) => f.type === 'rfq_deleted').map((f) => f.msg.id);
+    expect(deleted.sort()).toEqual([withAccepted, withOpen].sort());
+    stream.session.dispose();
+  });
+
+  it('past close RFQ, quote, accept and confirm writes get the 409 market_closed a new order gets', async () => {
+    const rfqId = await onClosing();
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    expect(
+      (await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, { accepted_side: 'yes' })).status,
+    ).toBe(204);
+    h.mock.exchange.advanceTime(HOUR);
+    const closed = { status: 409, body: { error: { code: 'market_closed' } } };
+
+    expect(await h.call('POST', '/portfolio/events/orders', order(CLOSING))).toMatchObject(closed);
+    expect(
+      await h.call('POST', '/communications/rfqs', {
+        market_ticker: CLOSING,
+        contracts_fp: '1.00',
+        rest_remainder: false,
+      }),
+    ).toMatchObject(closed);
+    const late = await quoter('POST', '/communications/quotes', {
+      rfq_id: rfqId,
+      yes_bid: '0.4000',
+      no_bid: '0.5500',
+      rest_remainder: false,
+    });
+    expect(late).toMatchObject(closed);
+    expect(await quoter('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, {})).toMatchObject(closed);
+    expect(
+      await h.call('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/accept`, { accepted_side: 'yes' }),
+    ).toMatchObject(closed);
+    // Nothing executed, nothing new recorded.
+    expect((await h.call('GET', `/communications/quotes?rfq_id=${rfqId}`)).body.quotes).toHaveLength(1);
+    expect((await h.call('GET', `/portfolio/positions?ticker=${CLOSING}`)).body.market_positions).toEqual([]);
+  });
+
+  it('determining a market before its close ends its RFQs as its close does', async () => {
+    const rfqId = await onClosing();
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    h.mock.exchange.determineMarket(CLOSING, 'yes');
+    expect((await h.call('GET', `/communications/rfqs/${rfqId}`)).body.rfq).toMatchObject({
+      status: 'closed',
+      cancellation_reason: 'market_closed',
+    });
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('cancelled');
+  });
+
+  it('deactivating a market ends its RFQs; a new one there gets the 400 market_inactive a new order gets', async () => {
+    const rfqId = await onClosing();
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    h.mock.exchange.setMarketStatus(CLOSING, 'inactive');
+    expect((await h.call('GET', `/communications/rfqs/${rfqId}`)).body.rfq).toMatchObject({
+      status: 'closed',
+      cancellation_reason: 'market_inactive',
+    });
+    expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('cancelled');
+    const inactive = { status: 400, body: { error: { code: 'market_inactive' } } };
+    expect(await h.call('POST', '/portfolio/events/orders', order(CLOSING))).toMatchObject(inactive);
+    expect(
+      await h.call('POST', '/communications/rfqs', {
+        market_ticker: CLOSING,
+        contracts_fp: '1.00',
+        rest_remainder: false,
+      }),
+    ).toMatchObject(inactive);
+  });
+
+  it('RFQs its close ended no longer count toward the 100-open-RFQ cap', async () => {
+    for (let i = 0; i < 100; i++) await onClosing('1.00');
+    h.mock.exchange.advanceTime(HOUR);
+    const next = await h.call('POST', '/communications/rfqs', rfqBody('1.00'));
+    expect(next.status).toBe(201);
+  });
+});
+
+// CreateRFQRequest.obscure_creator_id: "Hide the RFQ creator ID from other users until successful execution". The
+// notes are silent on the creator filters: a filter that matched an obscured RFQ would confirm a guessed user id as
+// its creator, so for other users it matches only once the creator is shown (round 26, tester R, R5).
+describe('creator filters and an obscured creator', () => {
+  it('creator_user_id and rfq_creator_user_id match an obscured RFQ for its creator only, until it executes', async () => {
+    const created = await h.call('POST', '/communications/rfqs', { ...rfqBody('2.00'), obscure_creator_id: true });
+    const obscured = created.body.id as string;
+    const plain = await openRfq('2.00');
+    const quoteId = await quote(obscured, '0.4000', '0.5500');
+    const rfqIds = async (as: typeof quoter) =>
+      (await as('GET', `/communications/rfqs?creator_user_id=${TEST_USER_ID}`)).body.rfqs.map(
+        (r: { id: string }) => r.id,
+      );
+    const quoteIds = async () =>
+      (await quoter('GET', `/communications/quotes?rfq_creator_user_id=${TEST_USER_ID}`)).body.quotes.map(
+        (q: { id: string }) => q.id,
+      );
+    expect(await rfqIds(quoter)).toEqual([plain]);
+    expect(await quoteIds()).toEqual([]);
+    expect(await rfqIds(h.call)).toEqual([plain, obscured]);
+
+    await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'yes' });
+    expect((await quoter('PUT', `/communications/quotes/${quoteId}/confirm`, {})).status).toBe(204);
+    expect(await rfqIds(quoter)).toEqual([plain, obscured]);
+    expect(await quoteIds()).toEqual([quoteId]);
   });
 });
 
