@@ -125,7 +125,10 @@ export class KalshiServerError extends KalshiApiError {
 export class KalshiConnectionError extends KalshiError {
   override name = 'KalshiConnectionError';
   static override readonly className: string = 'KalshiConnectionError';
-  /** A write (not GET): true when an attempt had been sent, so it may have taken effect (its answer was lost). */
+  /**
+   * A write (not GET): true when an attempt had been sent, so it may have taken effect (its answer was lost); false
+   * when none was handed to fetch in time or connected (DNS, refused, connect timeout, TLS refused).
+   */
   declare mayHaveActed?: boolean;
   constructor(
     message: string,

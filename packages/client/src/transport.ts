@@ -185,6 +185,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     try {
       for (let attempt = 0; ; attempt++) {
         let sent = false;
+        /** Out of time before it was handed to fetch: not sent. */
+        let late = false;
         /** The tokens this attempt took, settled when it ends. */
         let metered: RateLimitPermit | undefined;
         let attemptSignal: AttemptSignal | undefined;
@@ -221,6 +223,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           }
           // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.
           if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain);
+          // Out of time already (a signer answering late, an event loop busy signing other calls' requests): fetch
+          // would be aborted before sending anything, so it is not called and this attempt cannot have acted (C-D1).
+          late = attemptSignal.late;
+          if (late) throw attemptSignal.signal?.reason;
           state.attempts++;
           sent = true;
           if (log) started = performance.now();
@@ -258,9 +264,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           response = await race(readWhole(answer, state.operation?.objectBody));
         } catch (error) {
           attemptSignal?.done();
-          // Sent: the attempt has ended, answer lost or not. Refused before sending (the signer, an abort while signing):
-          // the exchange spent nothing, nor does the limiter.
-          if (sent) metered?.settle();
+          // Sent: the attempt has ended, answer lost or not. Refused before sending (the signer, an abort while signing),
+          // or never connected: the exchange spent nothing, nor does the limiter.
+          const reached = sent && !neverConnected(error);
+          if (reached) metered?.settle();
           else metered?.refund();
           if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
           // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
@@ -276,7 +283,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           if (error instanceof KalshiError) throw unsent(error);
           // A signer that did not answer in time: this attempt sent nothing (not a lost answer to read back); the
           // signer's fault, as when it throws (signWith).
-          if (!sent && attemptSignal?.timedOut)
+          if (!sent && !late && attemptSignal?.timedOut)
             throw unsent(
               new KalshiCredentialsError(
                 'signing_failed',
@@ -286,11 +293,19 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
                 },
               ),
             );
-          const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
-          if (sent) state.uncertain = true;
+          const failure = attemptFailure(
+            error,
+            late || attemptSignal?.timedOut === true,
+            label(),
+            operationId,
+            timeoutMs,
+            sent,
+          );
+          if (reached) state.uncertain = true;
           if (log) attempted(attempt, undefined, failure);
-          // A write's lost answer says whether an attempt was sent (as an abort does): it may have acted.
-          if (!repeatable || attempt >= retry.maxRetries) throw acting(failure, state.uncertain);
+          // A write's lost answer says whether an attempt reached the exchange (as an abort does): it may have acted.
+          // One that did not may be sent again, as a read is.
+          if ((reached && !repeatable) || attempt >= retry.maxRetries) throw acting(failure, state.uncertain);
           await pause(attempt, failure.name, undefined);
           continue;
         }
@@ -449,11 +464,16 @@ function attemptFailure(
   label: string,
   operationId: string | undefined,
   timeoutMs: number,
+  sent: boolean,
 ): KalshiError {
   if (timedOut)
-    return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
-      cause: error,
-    });
+    return new KalshiTimeoutError(
+      `${label}: ${sent ? 'no complete response' : 'not sent'} within ${timeoutMs} ms`,
+      operationId,
+      {
+        cause: error,
+      },
+    );
   if (error instanceof InvalidBody)
     return new KalshiInvalidResponseError(
       `${label}: a ${error.status} response whose body is not a JSON object`,
@@ -508,6 +528,24 @@ export function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A fetch failure that proves the request never left this machine. Node's fetch (undici) rejects with
+ * TypeError('fetch failed') whose `cause` carries the code: DNS found no address (ENOTFOUND, EAI_AGAIN), the
+ * connection failed (`syscall: 'connect'`: ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, …; the code alone is no proof of
+ * it: Linux fails an open connection's write with EHOSTUNREACH after its retransmissions time out), undici's connect
+ * timeout, or the TLS handshake or the server's certificate was refused (undici writes the request after the
+ * handshake). Anything else (a reset, a closed socket, a browser's causeless TypeError) may have sent it.
+ */
+function neverConnected(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; syscall?: unknown } })?.cause;
+  return (
+    cause?.syscall === 'connect' ||
+    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$|CERT|^UNABLE_TO_|HANDSHAKE|WRONG_VERSION/.test(
+      String(cause?.code),
+    )
+  );
 }
 
 function describe(error: unknown): string {
