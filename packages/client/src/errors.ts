@@ -105,6 +105,8 @@ export class KalshiNotFoundError extends KalshiApiError {
 export class KalshiConflictError extends KalshiApiError {
   override name = 'KalshiConflictError';
   static override readonly className: string = 'KalshiConflictError';
+  /** placeOrder: the order's client_order_id (a 409 `order_already_exists`: an order holds it). */
+  declare clientOrderId?: string;
 }
 /** 410: a retired endpoint, e.g. the V1 order writes (`deprecated_v1_order_endpoint`). */
 export class KalshiGoneError extends KalshiApiError {
