@@ -421,7 +421,7 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
 async function readWhole(response: Response, objectBody: boolean | undefined): Promise<Response> {
   const bodyless = NULL_BODY_STATUSES.has(response.status) || !response.body;
   // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
-  const text = bodyless ? '' : await response.text();
+  const text = bodyless ? '' : await bodyText(response);
   let value: unknown;
   if (response.ok && (text || objectBody)) {
     try {
@@ -440,19 +440,48 @@ async function readWhole(response: Response, objectBody: boolean | undefined): P
   return response;
 }
 
+/**
+ * Largest body read, in bytes as fetch hands them on (decompressed): 64 MiB. Kalshi's largest answers are a page of
+ * 1,000 markets (kalshi-api-notes §6.1, §6.2: `limit` at most 1000), a few MB at a few KB a market; a body past this
+ * (a proxy streaming a file, a gzip bomb) would only fill the heap. The notes give no size limit.
+ */
+const MAX_BODY = 2 ** 26;
+
+/**
+ * The body as text (UTF-8, a BOM dropped, as `text()` reads it), refused past MAX_BODY: the read is cancelled there.
+ * A fetch of yours whose body is no web stream (node-fetch's) is read by its `text()`.
+ */
+async function bodyText(response: Response): Promise<string> {
+  const reader = (response.body as { getReader?: () => ReadableStreamDefaultReader<Uint8Array> }).getReader?.();
+  if (!reader) return response.text();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      void reader.cancel();
+      throw new InvalidBody(response.status, undefined, `is larger than ${MAX_BODY} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 /** Whether readWhole read this response's body (its `text()` and `json()` answer from what was read). */
 export function wasReadWhole(response: Response): boolean {
   return Object.hasOwn(response, 'json');
 }
 
 /**
- * A 2xx whose body is not JSON (`cause`: the parse error) or not the object declared; becomes
- * KalshiInvalidResponseError (retried like a lost response). Kalshi's 2xx bodies are all objects.
+ * A 2xx whose body is not JSON (`cause`: the parse error) or not the object declared, or any body past MAX_BODY
+ * (`why`); becomes KalshiInvalidResponseError (retried like a lost response). Kalshi's 2xx bodies are all objects.
  */
 class InvalidBody extends Error {
   constructor(
     readonly status: number,
     cause?: unknown,
+    readonly why = 'is not a JSON object',
   ) {
     super('invalid JSON', { cause });
   }
@@ -476,7 +505,7 @@ function attemptFailure(
     );
   if (error instanceof InvalidBody)
     return new KalshiInvalidResponseError(
-      `${label}: a ${error.status} response whose body is not a JSON object`,
+      `${label}: a ${error.status} response whose body ${error.why}`,
       error.status,
       operationId,
       { cause: error.cause },
