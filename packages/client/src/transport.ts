@@ -571,7 +571,7 @@ function neverConnected(error: unknown): boolean {
   const cause = (error as { cause?: { code?: unknown; syscall?: unknown } })?.cause;
   return (
     cause?.syscall === 'connect' ||
-    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$|CERT|^UNABLE_TO_|HANDSHAKE|WRONG_VERSION/.test(
+    /^E(CONNREFUSED|NOTFOUND|AI_AGAIN)$|CONNECT_TIMEOUT|CERT|^UNABLE_TO_|HANDSHAKE|WRONG_VERSION/.test(
       String(cause?.code),
     )
   );
