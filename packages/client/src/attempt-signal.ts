@@ -57,6 +57,8 @@ export class AttemptSignal {
   /** Stops forwarding the caller's abort to the attempt's controller; only made when there are both. */
   private readonly unfollow: (() => void) | undefined;
   timedOut = false;
+  /** performance.now() when the timeout ends (none without a timeout). */
+  private readonly end: number | undefined;
 
   constructor(
     private readonly pool: TimeoutControllers | undefined,
@@ -68,11 +70,21 @@ export class AttemptSignal {
     const controller = this.pooled?.controller ?? new AbortController();
     this.unfollow = onAbort(user, () => controller.abort(user?.reason));
     this.signal = controller.signal;
-    if (timeoutMs > 0)
+    if (timeoutMs > 0) {
+      this.end = performance.now() + timeoutMs;
       this.timer = setTimeout(() => {
         this.timedOut = true;
         controller.abort(new DOMException('timed out', 'TimeoutError'));
       }, timeoutMs);
+    }
+  }
+
+  /**
+   * Out of time: timed out, or past the end though the timer has not run yet (the event loop was busy, signing other
+   * calls' requests, say).
+   */
+  get late(): boolean {
+    return this.timedOut || performance.now() >= (this.end as number);
   }
 
   /** The attempt is over (answered in full, or failed): stop the timer, stop listening, hand the controller back. */

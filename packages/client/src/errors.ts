@@ -105,6 +105,8 @@ export class KalshiNotFoundError extends KalshiApiError {
 export class KalshiConflictError extends KalshiApiError {
   override name = 'KalshiConflictError';
   static override readonly className: string = 'KalshiConflictError';
+  /** placeOrder: the order's client_order_id (a 409 `order_already_exists`: an order holds it). */
+  declare clientOrderId?: string;
 }
 /** 410: a retired endpoint, e.g. the V1 order writes (`deprecated_v1_order_endpoint`). */
 export class KalshiGoneError extends KalshiApiError {
@@ -125,7 +127,10 @@ export class KalshiServerError extends KalshiApiError {
 export class KalshiConnectionError extends KalshiError {
   override name = 'KalshiConnectionError';
   static override readonly className: string = 'KalshiConnectionError';
-  /** A write (not GET): true when an attempt had been sent, so it may have taken effect (its answer was lost). */
+  /**
+   * A write (not GET): true when an attempt had been sent, so it may have taken effect (its answer was lost); false
+   * when none was handed to fetch in time or connected (DNS, refused, connect timeout, TLS refused).
+   */
   declare mayHaveActed?: boolean;
   constructor(
     message: string,

@@ -383,7 +383,8 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
       if (order) return recoveredOrder(order, terms);
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
     }
-    throw failureOf(outcome);
+    // Refused (a 409 `order_already_exists` for your own id, say) or never sent: named by the id to look it up by.
+    throw Object.assign(failureOf(outcome), { clientOrderId });
   });
 }
 

@@ -71,7 +71,8 @@ export function paginate<P extends PaginatedPath>(
   const maxItems = limit(init.maxItems, 'maxItems');
   async function* pages(): AsyncGenerator<ResponseOf<P>> {
     let cursor: string | undefined;
-    const seen = new Set<string>();
+    // A cursor of the caller's to start from counts as followed: handed back, its page would be yielded twice (C-D5).
+    const seen = new Set([(init.params?.query as { cursor?: unknown } | undefined)?.cursor]);
     for (let count = 1; count <= maxPages; count++) {
       const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
       const { signal, retry, timeoutMs } = init;
@@ -79,7 +80,7 @@ export function paginate<P extends PaginatedPath>(
       const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
       const page = unwrap<ResponseOf<P>>(result);
       yield page;
-      cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId);
+      cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId, count, cursorField);
       if (!cursor) return;
     }
   }
@@ -99,12 +100,23 @@ export function paginate<P extends PaginatedPath>(
 }
 
 /**
- * The cursor a page hands on: undefined at the end (empty or missing); KalshiPaginationError when the server hands
- * back one it already gave (`seen` holds those followed), which would have us loop forever.
+ * The cursor page `page` hands on: undefined at the end (empty or missing; `null` too, on which the notes are silent:
+ * Go writes no null string); KalshiPaginationError when the server
+ * hands back one it already gave (`seen` holds those followed), which would have us loop forever. A cursor that is not
+ * a string (the spec's is an opaque string; notes §6.2: the end is an empty or missing one) is no end of the data: a
+ * KalshiInvalidResponseError naming it, as a malformed items field is (C-D4).
  */
-export function nextCursor(next: unknown, seen: Set<string>, operationId: string): string | undefined {
-  if (typeof next !== 'string' || next === '') return undefined;
-  if (seen.has(next)) throw new KalshiPaginationError(operationId, next, seen.size + 1);
+export function nextCursor(
+  next: unknown,
+  seen: Set<unknown>,
+  operationId: string,
+  page = seen.size + 1,
+  field = 'cursor',
+): string | undefined {
+  if (next == null || next === '') return undefined;
+  if (typeof next !== 'string')
+    throw new KalshiInvalidResponseError(`${operationId}: ${field} is not a string`, 200, operationId);
+  if (seen.has(next)) throw new KalshiPaginationError(operationId, next, page);
   return seen.add(next) && next;
 }
 

@@ -101,9 +101,14 @@ export function readingBack<T>(read: Promise<T>, operationId: string, failed: (c
   });
 }
 
-/** Some attempt may have acted without its answer reaching us. */
+/**
+ * Some attempt may have acted without its answer reaching us: not a lost call whose error says none was sent (no
+ * attempt handed to fetch, or none connected: `mayHaveActed` false).
+ */
 export function mayHaveActed(outcome: Outcome<unknown>): boolean {
-  return outcome.lost !== undefined || stateOf(outcome.result.response)?.uncertain === true;
+  return outcome.lost
+    ? (outcome.lost as { mayHaveActed?: boolean }).mayHaveActed !== false
+    : stateOf(outcome.result.response)?.uncertain === true;
 }
 
 /** The error a failed outcome stands for. */

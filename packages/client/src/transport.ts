@@ -185,6 +185,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     try {
       for (let attempt = 0; ; attempt++) {
         let sent = false;
+        /** Out of time before it was handed to fetch: not sent. */
+        let late = false;
         /** The tokens this attempt took, settled when it ends. */
         let metered: RateLimitPermit | undefined;
         let attemptSignal: AttemptSignal | undefined;
@@ -221,6 +223,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           }
           // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.
           if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain);
+          // Out of time already (a signer answering late, an event loop busy signing other calls' requests): fetch
+          // would be aborted before sending anything, so it is not called and this attempt cannot have acted (C-D1).
+          late = attemptSignal.late;
+          if (late) throw attemptSignal.signal?.reason;
           state.attempts++;
           sent = true;
           if (log) started = performance.now();
@@ -258,9 +264,10 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           response = await race(readWhole(answer, state.operation?.objectBody));
         } catch (error) {
           attemptSignal?.done();
-          // Sent: the attempt has ended, answer lost or not. Refused before sending (the signer, an abort while signing):
-          // the exchange spent nothing, nor does the limiter.
-          if (sent) metered?.settle();
+          // Sent: the attempt has ended, answer lost or not. Refused before sending (the signer, an abort while signing),
+          // or never connected: the exchange spent nothing, nor does the limiter.
+          const reached = sent && !neverConnected(error);
+          if (reached) metered?.settle();
           else metered?.refund();
           if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
           // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
@@ -276,7 +283,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           if (error instanceof KalshiError) throw unsent(error);
           // A signer that did not answer in time: this attempt sent nothing (not a lost answer to read back); the
           // signer's fault, as when it throws (signWith).
-          if (!sent && attemptSignal?.timedOut)
+          if (!sent && !late && attemptSignal?.timedOut)
             throw unsent(
               new KalshiCredentialsError(
                 'signing_failed',
@@ -286,11 +293,19 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
                 },
               ),
             );
-          const failure = attemptFailure(error, attemptSignal?.timedOut === true, label(), operationId, timeoutMs);
-          if (sent) state.uncertain = true;
+          const failure = attemptFailure(
+            error,
+            late || attemptSignal?.timedOut === true,
+            label(),
+            operationId,
+            timeoutMs,
+            sent,
+          );
+          if (reached) state.uncertain = true;
           if (log) attempted(attempt, undefined, failure);
-          // A write's lost answer says whether an attempt was sent (as an abort does): it may have acted.
-          if (!repeatable || attempt >= retry.maxRetries) throw acting(failure, state.uncertain);
+          // A write's lost answer says whether an attempt reached the exchange (as an abort does): it may have acted.
+          // One that did not may be sent again, as a read is.
+          if ((reached && !repeatable) || attempt >= retry.maxRetries) throw acting(failure, state.uncertain);
           await pause(attempt, failure.name, undefined);
           continue;
         }
@@ -406,7 +421,7 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
 async function readWhole(response: Response, objectBody: boolean | undefined): Promise<Response> {
   const bodyless = NULL_BODY_STATUSES.has(response.status) || !response.body;
   // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
-  const text = bodyless ? '' : await response.text();
+  const text = bodyless ? '' : await bodyText(response);
   let value: unknown;
   if (response.ok && (text || objectBody)) {
     try {
@@ -425,19 +440,48 @@ async function readWhole(response: Response, objectBody: boolean | undefined): P
   return response;
 }
 
+/**
+ * Largest body read, in bytes as fetch hands them on (decompressed): 64 MiB. Kalshi's largest answers are a page of
+ * 1,000 markets (kalshi-api-notes §6.1, §6.2: `limit` at most 1000), a few MB at a few KB a market; a body past this
+ * (a proxy streaming a file, a gzip bomb) would only fill the heap. The notes give no size limit.
+ */
+const MAX_BODY = 2 ** 26;
+
+/**
+ * The body as text (UTF-8, a BOM dropped, as `text()` reads it), refused past MAX_BODY: the read is cancelled there.
+ * A fetch of yours whose body is no web stream (node-fetch's) is read by its `text()`.
+ */
+async function bodyText(response: Response): Promise<string> {
+  const reader = (response.body as { getReader?: () => ReadableStreamDefaultReader<Uint8Array> }).getReader?.();
+  if (!reader) return response.text();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      void reader.cancel();
+      throw new InvalidBody(response.status, undefined, `is larger than ${MAX_BODY} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 /** Whether readWhole read this response's body (its `text()` and `json()` answer from what was read). */
 export function wasReadWhole(response: Response): boolean {
   return Object.hasOwn(response, 'json');
 }
 
 /**
- * A 2xx whose body is not JSON (`cause`: the parse error) or not the object declared; becomes
- * KalshiInvalidResponseError (retried like a lost response). Kalshi's 2xx bodies are all objects.
+ * A 2xx whose body is not JSON (`cause`: the parse error) or not the object declared, or any body past MAX_BODY
+ * (`why`); becomes KalshiInvalidResponseError (retried like a lost response). Kalshi's 2xx bodies are all objects.
  */
 class InvalidBody extends Error {
   constructor(
     readonly status: number,
     cause?: unknown,
+    readonly why = 'is not a JSON object',
   ) {
     super('invalid JSON', { cause });
   }
@@ -449,14 +493,19 @@ function attemptFailure(
   label: string,
   operationId: string | undefined,
   timeoutMs: number,
+  sent: boolean,
 ): KalshiError {
   if (timedOut)
-    return new KalshiTimeoutError(`${label}: no complete response within ${timeoutMs} ms`, operationId, {
-      cause: error,
-    });
+    return new KalshiTimeoutError(
+      `${label}: ${sent ? 'no complete response' : 'not sent'} within ${timeoutMs} ms`,
+      operationId,
+      {
+        cause: error,
+      },
+    );
   if (error instanceof InvalidBody)
     return new KalshiInvalidResponseError(
-      `${label}: a ${error.status} response whose body is not a JSON object`,
+      `${label}: a ${error.status} response whose body ${error.why}`,
       error.status,
       operationId,
       { cause: error.cause },
@@ -508,6 +557,24 @@ export function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A fetch failure that proves the request never left this machine. Node's fetch (undici) rejects with
+ * TypeError('fetch failed') whose `cause` carries the code: DNS found no address (ENOTFOUND, EAI_AGAIN), the
+ * connection failed (`syscall: 'connect'`: ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, …; the code alone is no proof of
+ * it: Linux fails an open connection's write with EHOSTUNREACH after its retransmissions time out), undici's connect
+ * timeout, or the TLS handshake or the server's certificate was refused (undici writes the request after the
+ * handshake). Anything else (a reset, a closed socket, a browser's causeless TypeError) may have sent it.
+ */
+function neverConnected(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown; syscall?: unknown } })?.cause;
+  return (
+    cause?.syscall === 'connect' ||
+    /^E(CONNREFUSED|NOTFOUND|AI_AGAIN)$|CONNECT_TIMEOUT|CERT|^UNABLE_TO_|HANDSHAKE|WRONG_VERSION/.test(
+      String(cause?.code),
+    )
+  );
 }
 
 function describe(error: unknown): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { KalshiAbortError, KalshiCredentialsError, KalshiUnconfirmedWriteError } from '../../src';
-import { json, observedClient, testSigner, v2Order } from '../helpers';
+import { KalshiAbortError, KalshiCredentialsError, KalshiTimeoutError, KalshiUnconfirmedWriteError } from '../../src';
+import { json, observedClient, settle, testSigner, v2Order } from '../helpers';
 
 // The README: "Every call takes `retry`, `timeoutMs` and `signal`"; signing (a custom signer may be a remote KMS) is
 // part of the call, so the caller's abort ends it there too. The notes are silent on signers (a client concern).
@@ -146,6 +146,90 @@ describe("createSigner's signer whose sign is swapped for one call", () => {
       expect(requests).toHaveLength(0);
     } finally {
       vi.useRealTimers();
+    }
+  });
+});
+
+// Round 26 C-D1. errors.ts: a write's `mayHaveActed` is "true when an attempt had been sent"; the README: timeoutMs
+// covers signing. An attempt whose time ran out before it was handed to fetch (createSigner's signer answering after
+// the timeout, or an event loop so busy signing other calls that the timer is overdue when this one is ready) sent
+// nothing: fetch is not called, the error says "not sent", `mayHaveActed` is false, and no order is read back. The
+// notes are silent (a client concern). Fake timers: the signer's clock runs the attempt's timer out while it signs.
+describe('an attempt out of time before it is handed to fetch', () => {
+  const place = { ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.40' } as const;
+  /** createSigner's own signer whose signing takes `stall()`; orders created, reads finding none. */
+  const stalledClient = async (stall: () => void, retry?: false) =>
+    observedClient((request) => (request.method === 'GET' ? json({ orders: [] }) : json({ order_id: 'o' }, 201)), {
+      credentials: await testSigner(() => {
+        stall();
+        return Date.now();
+      }),
+      timeoutMs: 300,
+      ...(retry === false ? { retry } : {}),
+    });
+  /** Every signing outlasts the attempt's timeout (its timer runs while it signs). */
+  const outlasting = () => vi.advanceTimersByTime(300);
+
+  it('a raw create whose signing outlasted timeoutMs: KalshiTimeoutError, not sent, mayHaveActed false', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client, requests } = await stalledClient(outlasting, false);
+      const error = await client
+        .POST('/portfolio/events/orders', { body: { ...v2Order, client_order_id: 'c-late' } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KalshiTimeoutError);
+      expect(error).toMatchObject({ mayHaveActed: false, message: 'CreateOrderV2: not sent within 300 ms' });
+      expect(requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('placeOrder the same way, every attempt too late: no read-back, not an unconfirmed write', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client, requests } = await stalledClient(outlasting);
+      const error = await settle(client.placeOrder(place).catch((e: unknown) => e));
+      expect(error).toBeInstanceOf(KalshiTimeoutError);
+      expect(error).toMatchObject({ mayHaveActed: false });
+      expect(requests).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('an attempt too late is sent again, once: placeOrder places with one request', async () => {
+    vi.useFakeTimers();
+    try {
+      let signings = 0;
+      const { client, requests } = await stalledClient(() => {
+        if (++signings === 1) outlasting();
+      });
+      const placed = await settle(client.placeOrder(place));
+      expect(placed).toMatchObject({ order_id: 'o', recovered: false });
+      expect(requests.map((r) => r.method)).toEqual(['POST']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a timer overdue when the request is ready (the event loop busy): fetch is not called', async () => {
+    // performance.now() jumps past the attempt's end while it signs, its timer not run yet (no fake timers).
+    const now = performance.now.bind(performance);
+    let busy = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now() + busy);
+    try {
+      const { client, requests } = await stalledClient(() => {
+        busy += 1_000;
+      }, false);
+      const error = await client
+        .POST('/portfolio/events/orders', { body: { ...v2Order, client_order_id: 'c-busy' } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KalshiTimeoutError);
+      expect(error).toMatchObject({ mayHaveActed: false, message: 'CreateOrderV2: not sent within 300 ms' });
+      expect(requests).toHaveLength(0);
+    } finally {
+      clock.mockRestore();
     }
   });
 });

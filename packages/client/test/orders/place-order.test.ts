@@ -129,9 +129,12 @@ describe('placeOrder against the mock exchange', () => {
     const k = await client();
     const [ticker] = activeTickers();
     await k.placeOrder({ ticker: ticker!, action: 'buy', side: 'yes', count: 1, price: '0.01', clientOrderId: 'dup' });
-    await expect(
-      k.placeOrder({ ticker: ticker!, action: 'buy', side: 'yes', count: 1, price: '0.01', clientOrderId: 'dup' }),
-    ).rejects.toThrow(KalshiConflictError);
+    const error = await k
+      .placeOrder({ ticker: ticker!, action: 'buy', side: 'yes', count: 1, price: '0.01', clientOrderId: 'dup' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConflictError);
+    // Round 26 C-N8: named by the id to look the order up by, as placeOrder's other failures after sending are.
+    expect(error).toMatchObject({ code: 'order_already_exists', clientOrderId: 'dup' });
   });
 
   it('is exactly-once: 1,000 orders while 30% of creates commit and then drop the response', async () => {

@@ -36,3 +36,22 @@ describe('paginate refuses a page whose items field is not a list', () => {
     },
   );
 });
+
+// Round 26 C-D4. Spec 3.31.0: `cursor` is a string; notes §6.2: "Opaque `cursor` string … End of data = empty (or
+// missing) cursor". A cursor of another type is no end of the data (the pages after it would be left out quietly):
+// refused as a malformed items field is. `null` is taken as missing (the notes are silent; Go writes no null string).
+describe('paginate refuses a cursor that is not a string', () => {
+  it.each([
+    ['a number', 12345],
+    ['an object', { next: 'b' }],
+    ['true', true],
+  ])('%s: KalshiInvalidResponseError naming the operation and the field', async (_name, cursor) => {
+    const error = await itemsOf({ markets: [{ ticker: 'A' }], cursor }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiInvalidResponseError);
+    expect(error).toMatchObject({ operationId: 'GetMarkets', message: 'GetMarkets: cursor is not a string' });
+  });
+
+  it.each([[''], [null], [undefined]])('a cursor %j ends the data', async (cursor) => {
+    expect(await itemsOf({ markets: [{ ticker: 'A' }], cursor })).toEqual([{ ticker: 'A' }]);
+  });
+});

@@ -31,6 +31,22 @@ describe('paginate against a server that misbehaves', () => {
     expect(requests).toHaveLength(2);
   });
 
+  // Round 26 C-D5. README: "`paginate` stops on a repeated cursor". A cursor of the caller's to start from was
+  // followed (its page fetched): handed back by the server, its page would be yielded a second time.
+  it('counts a starting cursor of the caller as followed: its page handed back again is not yielded twice', async () => {
+    const { client, requests } = await observedClient(() => json({ markets: [market(0)], cursor: 'X' }));
+    const seen: unknown[] = [];
+    const query = { cursor: 'X' } as { limit?: number };
+    const error = await (async () => {
+      for await (const m of client.paginate('/markets', { params: { query } })) seen.push(m);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(KalshiPaginationError);
+    expect(error).toMatchObject({ operationId: 'GetMarkets', cursor: 'X', page: 1 });
+    expect(seen).toEqual([market(0)]);
+    expect(requests).toHaveLength(1);
+    expect(new URL(requests[0]!.url).searchParams.get('cursor')).toBe('X');
+  });
+
   it('stops at maxPages and at maxItems', async () => {
     const endless = () => observedClient((_r, n) => json({ markets: [market(n), market(n + 100)], cursor: `c${n}` }));
     const byPages = await endless();

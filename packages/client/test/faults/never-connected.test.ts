@@ -1,0 +1,124 @@
+// Round 26 C-D2. A write whose connection was provably never made did not act (errors.ts: `mayHaveActed` "true when
+// an attempt had been sent"; README, Lost answers: "when an order write's answer is lost"; a refused connection loses
+// no answer): mayHaveActed false, no read-back, and, nothing having reached the exchange, it is sent again as a read
+// is. Node's fetch rejects with TypeError('fetch failed') whose `cause` has the code (seen on Node 20 and 24: a closed
+// port's ECONNREFUSED with syscall 'connect', getaddrinfo's ENOTFOUND, a self-signed certificate's
+// DEPTH_ZERO_SELF_SIGNED_CERT, an http server on an https port's ERR_SSL_WRONG_VERSION_NUMBER). Everything else stays
+// "may have acted". The notes are silent (a client concern).
+import { type AddressInfo, createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createKalshiClient, KalshiConnectionError, KalshiUnconfirmedWriteError } from '../../src';
+import { observedClient, testSigner, v2Order } from '../helpers';
+
+const place = { ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.40' } as const;
+
+/** A loopback port nothing listens on: one the system gave a listener that has since closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A client of a closed loopback port, counting the requests handed to the global fetch. */
+async function refusedClient() {
+  const methods: string[] = [];
+  const client = await createKalshiClient({
+    baseUrl: `http://127.0.0.1:${await closedPort()}/trade-api/v2`,
+    credentials: await testSigner(),
+    retry: { initialDelayMs: 1, maxDelayMs: 5 },
+    fetch: (input, init) => {
+      methods.push(init?.method ?? 'GET');
+      return fetch(input, init);
+    },
+  });
+  return { client, methods };
+}
+
+describe('a closed port (ECONNREFUSED)', () => {
+  it('a raw create without client_order_id: KalshiConnectionError, mayHaveActed false, sent 3 times', async () => {
+    const { client, methods } = await refusedClient();
+    const error = await client.POST('/portfolio/events/orders', { body: v2Order }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: false, message: 'CreateOrderV2: connection failed (ECONNREFUSED)' });
+    // The README's default: 2 retries after the first attempt.
+    expect(methods).toEqual(['POST', 'POST', 'POST']);
+  });
+
+  it('placeOrder: KalshiConnectionError, not an unconfirmed write, no read-back', async () => {
+    const { client, methods } = await refusedClient();
+    const error = await client.placeOrder(place).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).not.toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ mayHaveActed: false });
+    expect(methods).toEqual(['POST', 'POST', 'POST']);
+  });
+
+  it('cancelOrder: KalshiConnectionError, no read-back', async () => {
+    const { client, methods } = await refusedClient();
+    const error = await client.cancelOrder({ orderId: 'o-1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: false });
+    expect(methods).toEqual(['DELETE', 'DELETE', 'DELETE']);
+  });
+});
+
+/** A fetch failing as Node's does, its cause carrying `cause`. */
+const failing = (cause: object | undefined) => () => {
+  throw new TypeError('fetch failed', cause && { cause });
+};
+
+describe('fetch failures by cause', () => {
+  it.each([
+    { code: 'ECONNREFUSED', syscall: 'connect' },
+    { code: 'ECONNREFUSED' },
+    { code: 'ENOTFOUND', syscall: 'getaddrinfo' },
+    { code: 'EAI_AGAIN', syscall: 'getaddrinfo' },
+    { code: 'EHOSTUNREACH', syscall: 'connect' },
+    { code: 'ENETUNREACH', syscall: 'connect' },
+    { code: 'ETIMEDOUT', syscall: 'connect' },
+    { code: 'UND_ERR_CONNECT_TIMEOUT' },
+    { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+    { code: 'SELF_SIGNED_CERT_IN_CHAIN' },
+    { code: 'CERT_HAS_EXPIRED' },
+    { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+    { code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+    { code: 'ERR_SSL_WRONG_VERSION_NUMBER' },
+    { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' },
+  ])('never connected ($code, $syscall): placeOrder fails with mayHaveActed false, no read-back', async (cause) => {
+    const { client, requests } = await observedClient(failing(cause), { retry: false });
+    const error = await client.placeOrder(place).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: false });
+    expect(requests.map((r) => r.method)).toEqual(['POST']);
+  });
+
+  // A reset or a closed socket may come after the request was written; Linux fails an open connection's write with
+  // EHOSTUNREACH when its retransmissions time out (syscall 'write', not 'connect'); a browser's TypeError has no cause.
+  it.each([
+    { code: 'ECONNRESET', syscall: 'read' },
+    { code: 'EHOSTUNREACH', syscall: 'write' },
+    { code: 'ETIMEDOUT', syscall: 'read' },
+    { code: 'UND_ERR_SOCKET' },
+    undefined,
+  ])('maybe sent (%o): a raw create may have acted, not sent again without its key', async (cause) => {
+    const { client, requests } = await observedClient(failing(cause));
+    const error = await client.POST('/portfolio/events/orders', { body: v2Order }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: true });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a refused connection after an attempt whose answer was lost still may have acted', async () => {
+    const { client, requests } = await observedClient((_request, n) =>
+      n === 1 ? failing({ code: 'ECONNRESET' })() : failing({ code: 'ECONNREFUSED', syscall: 'connect' })(),
+    );
+    const error = await client
+      .POST('/portfolio/events/orders', { body: { ...v2Order, client_order_id: 'c-1' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: true, clientOrderId: 'c-1' });
+    expect(requests).toHaveLength(3);
+  });
+});
