@@ -99,7 +99,11 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // loopback test shared with the mock (::ffff:127.x exactly), a timeoutMs: 0 call's signal followed, not handed to
 // fetch (Node 20 warned of a leak on a long-lived one), a recovered cancel trimmed to the spec's fields (29,727 B);
 // 29.3 kB (stop 50, round 25's T2): instanceof recognising errors thrown by another installed copy of the package (a
-// library's own dependency failed every check, so a 409 order_already_exists went down the generic path) (29,976 B).
+// library's own dependency failed every check, so a 409 order_already_exists went down the generic path) (29,976 B);
+// 29.7 kB (round 26, a transport chaos test): a write none of whose attempts reached fetch in time, or whose connection
+// was never made (refused, no DNS answer, TLS refused), reported as not having acted, retried and not read back (500
+// orders timed out while signing were all "maybe placed"), a response body bounded at 64 MiB decompressed (a gzip bomb
+// or a 560 MB body was read on every retry), paginate's cursor checked (30,378 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
