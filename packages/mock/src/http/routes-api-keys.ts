@@ -8,6 +8,7 @@ import {
   listApiKeys,
 } from '../exchange/api-keys';
 import { forbidden, notFound } from '../exchange/errors';
+import { assertUsageTier } from './account-tier';
 import type { RouteContext, RouteResult } from './routes';
 
 const user = (ctx: RouteContext) => ctx.userId as string;
@@ -54,8 +55,10 @@ export const apiKeyRoutes = {
   },
 
   CreateApiKey: (ctx: RouteContext): RouteResult => {
-    // Kalshi restricts uploading a public key to higher usage tiers (notes §2.1) without saying which: not enforced.
+    // Spec CreateApiKey: "allows users with Premier or Market Maker API usage levels" (notes §2.1: "restricted to
+    // higher tiers"); its 403 "insufficient API usage level".
     assertNoSubtrader(ctx);
+    assertUsageTier(ctx.exchange, ctx.userId, 'premier', 'uploading a public key (POST /api_keys)');
     const info = createApiKey(ctx.exchange, user(ctx), ctx.body.public_key, {
       name: ctx.body.name,
       scopes: ctx.body.scopes,
