@@ -373,4 +373,29 @@ describe('subaccounts', () => {
     });
     expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
   });
+
+  // amount_cents is an int64 (spec ApplySubaccountTransferRequest): a value above 2^53 − 1 is valid and more than any
+  // balance, so it is refused as an amount above the balance is (notes §3.2 insufficient_balance: "cost exceeds
+  // available balance"), not as a malformed amount; the notes are silent on this case. Nothing moves.
+  it.each([2 ** 53 + 2, 2 ** 62])(
+    'answers amount_cents %d (an int64 above 2^53) with insufficient_balance',
+    async (cents) => {
+      const { call } = await setupWithSubaccount1();
+      const huge = {
+        client_transfer_id: crypto.randomUUID(),
+        from_subaccount: 0,
+        to_subaccount: 1,
+        amount_cents: cents,
+      };
+      expect(await call('POST', '/portfolio/subaccounts/transfer', huge)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'insufficient_balance' } },
+      });
+      expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
+      expect(balances((await call('GET', '/portfolio/subaccounts/balances')).body)).toEqual({
+        0: '9900.0000',
+        1: '100.0000',
+      });
+    },
+  );
 });
