@@ -84,6 +84,20 @@ describe('API keys', () => {
     expect(filtered).toMatchObject({ status: 200, body: { api_keys: [] } });
   });
 
+  // Spec DeleteApiKey: 400 "Bad request - invalid API key ID"; key ids are UUIDs (notes §2.1), and a malformed id is
+  // answered as a malformed order id is (notes §3.2: 400 invalid_parameters). A well-formed unknown id stays 404.
+  it.each(['not-a-uuid', '12345', '00000000-0000-4000-8000-00000000000g'])(
+    'answers 400 invalid_parameters to deleting the malformed key id %s, and the test key still works',
+    async (id) => {
+      const { call: asTestKey } = await harness({ empty: true });
+      expect(await asTestKey('DELETE', `/api_keys/${id}`)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_parameters' } },
+      });
+      expect((await asTestKey('GET', '/api_keys')).body.api_keys).toHaveLength(1);
+    },
+  );
+
   // kalshi-api-notes §2.1: keys are managed per user; deleteApiKey: someone else's id is 404, as an unknown one.
   // (Mutation gap AK02: any user could delete any key.)
   it("answers 404 to deleting another user's key, and that key keeps signing", async () => {
