@@ -4,7 +4,9 @@ import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dollars, formatReport, parseSubaccount, portfolioReport } from './portfolio-report.js';
 
-const kalshi = setupKalshiMockServer();
+// Creating a subaccount needs the Advanced API usage tier or above (spec CreateSubaccount), and a new account is Basic:
+// `rateLimit` sets the mock's tier (and meters requests at its budgets; Prime's are the largest).
+const kalshi = setupKalshiMockServer({ rateLimit: 'prime' });
 beforeAll(() => kalshi.listen());
 afterEach(() => kalshi.exchange.reset());
 afterAll(() => kalshi.server.close());

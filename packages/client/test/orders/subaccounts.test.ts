@@ -5,7 +5,8 @@ import { MOCK_BASE, useKalshiMock } from '../mock-server';
 // Spec 3.31.0: cancel, amend and decrease act in `?subaccount=` (SubaccountQueryDefaultPrimary: "Defaults to 0"), and
 // each batch-cancel item in its own `subaccount` (default 0). So the helpers must send an order's subaccount, which
 // placeOrder knows (it placed it there) and an Order read from the exchange states (`subaccount_number`).
-const { kalshi, client } = useKalshiMock({ seed: 5 });
+// Creating a subaccount needs the Advanced API usage tier or above (spec CreateSubaccount): `rateLimit` sets the tier.
+const { kalshi, client } = useKalshiMock({ seed: 5, rateLimit: 'prime' });
 
 async function inSubaccount1() {
   const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;

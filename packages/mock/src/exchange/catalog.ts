@@ -261,6 +261,9 @@ export function createComboMarket(
     openTime: now,
     closeTime: found.closeTime,
   });
+  // Spec Market.no_sub_title: "Shortened title for the no side of this market". A combo pays YES when every leg
+  // resolves to its selected side, so its NO side is that not all do (the notes record no combo's NO subtitle).
+  market.noSubTitle = `not all of: ${market.yesSubTitle}`;
   comboMarkets(exchange).set(ticker, { collectionTicker, legs: sorted });
   return market;
 }

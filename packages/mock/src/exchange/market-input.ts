@@ -16,8 +16,17 @@ const PRICES = ['lastPrice', 'settlementValue'] as const;
 const TEXTS = ['title', 'yesSubTitle', 'priceLevelStructure'] as const;
 
 /** A value as the user wrote it (`"x"`, `NaN`, `{"a":1}`), shortened. */
-export const quoted = (value: unknown) =>
-  typeof value === 'number' ? String(value) : (JSON.stringify(value)?.slice(0, 80) ?? String(value));
+export const quoted = (value: unknown): string => {
+  if (typeof value === 'number') return String(value);
+  // JSON has no bigint (JSON.stringify throws on one), and a control method typed `number` gets one from JS callers:
+  // the refusal must name the field, not fail in its own message.
+  if (typeof value === 'bigint') return `${value}n (a bigint)`;
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value); // a cyclic object or one holding a bigint
+  }
+};
 
 /**
  * Whether a number written in decimal has at most 4 decimals (the double nearest such a value): dollars on $0.0001,

@@ -152,7 +152,13 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   if (remaining <= 0)
     throw exchangeError(400, 'invalid_order_size', 'invalid order size', 'count must exceed the filled count');
   const holder = account(model, userId);
-  if (change.updatedClientOrderId !== undefined && holder.clientOrderIds.has(change.updatedClientOrderId))
+  // An id is taken when any order held it (notes §5.6: never freed, 409 on reuse); the order's own current id is not
+  // reused by keeping it, so renaming an order to its own id is no change (the notes are silent on this case).
+  if (
+    change.updatedClientOrderId !== undefined &&
+    change.updatedClientOrderId !== order.clientOrderId &&
+    holder.clientOrderIds.has(change.updatedClientOrderId)
+  )
     throw orderAlreadyExists();
   // A post-only order never takes: the notes record the refusal at create only (§5.7 "post_only that would cross:
   // rejected at create with 400 invalid_order / post only cross") and are silent on amend; the mock refuses a
@@ -289,8 +295,10 @@ function assertExpiry(model: ExchangeModel, seconds: number, timeInForce: TimeIn
   // Kalshi's answer to an unrepresentable expiry is undocumented; refusing it keeps every later read working.
   if (!isStorableSeconds(seconds))
     throw invalidParameters('expiration_time must be Unix seconds between 1970 and 9999');
+  // The notes record the message for IOC (D-cl 2025-11-21, §3.2); for FOK they are silent: the same words, naming the
+  // time_in_force actually sent.
   if (timeInForce !== 'good_till_canceled') {
-    throw exchangeError(400, 'invalid_order', 'Cannot specify both immediate_or_cancel and expiration_ts');
+    throw exchangeError(400, 'invalid_order', `Cannot specify both ${timeInForce} and expiration_ts`);
   }
   if (seconds * 1000 <= model.now())
     throw exchangeError(400, 'invalid_order', 'Expiration timestamp must be in the future');

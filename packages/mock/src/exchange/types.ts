@@ -53,6 +53,11 @@ export interface MarketState {
   readonly eventTicker: string;
   title: string;
   yesSubTitle: string;
+  /**
+   * The NO side's subtitle where it differs from `yesSubTitle` (a combo's); absent, the NO side shows `yesSubTitle`, as
+   * Kalshi's binary markets do.
+   */
+  noSubTitle?: string;
   status: MarketStatus;
   createdTime: number;
   openTime: number;

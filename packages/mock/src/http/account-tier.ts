@@ -1,5 +1,6 @@
 // The usage tier an exchange meters requests with, for `GET /account/limits`: set by createKalshiMock from its
 // `rateLimit` option, so the limits the API reports are the ones its 429s enforce.
+import { forbidden } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { RATE_LIMIT_TIERS, type RateLimitTier, type UsageTier } from '../generated/rate-limits';
 import type { RateLimitOption } from './rate-limit';
@@ -52,4 +53,31 @@ export function accountTier(exchange: Exchange, userId?: string): AccountTier {
   return tier.name === 'basic' && hasAdvancedGrant(exchange, userId)
     ? { name: 'advanced', limits: RATE_LIMIT_TIERS.advanced }
     : tier;
+}
+
+/**
+ * Usage tiers from lowest to highest, as spec 3.31.0 names them (GetAccountApiLimits.usage_tier: "basic, advanced,
+ * expert, premier, paragon, prime, or prestige"); the mock configures the ones with published budgets.
+ */
+const TIER_ORDER: readonly string[] = ['basic', 'advanced', 'expert', 'premier', 'paragon', 'prime', 'prestige'];
+
+/**
+ * Refuses a tier-gated operation below `least` with a 403 (kalshi-api-notes §2.3: "403 is used for permission problems
+ * (… tier-gated endpoints …)"; §3.2 records no code string: the mock's `forbidden`). The account's tier is the one
+ * `GET /account/limits` reports: the `rateLimit` option's (`--rate-limit`), Basic without one, Advanced after an
+ * upgrade grant. Custom `{ read, write }` numbers name no tier: the mock cannot tell which the account has, so it
+ * refuses nothing there (the notes are silent).
+ */
+export function assertUsageTier(
+  exchange: Exchange,
+  userId: string | undefined,
+  least: 'advanced' | 'premier',
+  what: string,
+): void {
+  const tier = accountTier(exchange, userId).name;
+  if (tier === 'custom' || TIER_ORDER.indexOf(tier) >= TIER_ORDER.indexOf(least)) return;
+  throw forbidden(
+    `usage tier: ${what} needs the ${least === 'premier' ? 'Premier (or Market Maker)' : 'Advanced'} API usage ` +
+      `level or above; this account's is ${tier}`,
+  );
 }

@@ -8,6 +8,8 @@ import {
   listApiKeys,
 } from '../exchange/api-keys';
 import { forbidden, notFound } from '../exchange/errors';
+import { assertUsageTier } from './account-tier';
+import { malformedId, UUID } from './request';
 import type { RouteContext, RouteResult } from './routes';
 
 const user = (ctx: RouteContext) => ctx.userId as string;
@@ -54,8 +56,10 @@ export const apiKeyRoutes = {
   },
 
   CreateApiKey: (ctx: RouteContext): RouteResult => {
-    // Kalshi restricts uploading a public key to higher usage tiers (notes §2.1) without saying which: not enforced.
+    // Spec CreateApiKey: "allows users with Premier or Market Maker API usage levels" (notes §2.1: "restricted to
+    // higher tiers"); its 403 "insufficient API usage level".
     assertNoSubtrader(ctx);
+    assertUsageTier(ctx.exchange, ctx.userId, 'premier', 'uploading a public key (POST /api_keys)');
     const info = createApiKey(ctx.exchange, user(ctx), ctx.body.public_key, {
       name: ctx.body.name,
       scopes: ctx.body.scopes,
@@ -79,6 +83,10 @@ export const apiKeyRoutes = {
 
   DeleteApiKey: (ctx: RouteContext): RouteResult => {
     const keyId = ctx.params.api_key as string;
+    // Spec DeleteApiKey: 400 "Bad request - invalid API key ID". Kalshi's key ids are UUIDs (notes §2.1), and a malformed
+    // id gets the answer a malformed order id gets (notes §3.2: 400 invalid_parameters, no details). A key registered
+    // in process under another id (`exchange.addApiKey`) is still found.
+    if (!UUID.test(keyId) && !ctx.exchange.apiKeys.has(keyId)) throw malformedId();
     if (!keyMayManage(ctx, apiKeyInfo(ctx.exchange, keyId)))
       throw notFound(
         `api_key: this API key is restricted to subaccount ${ctx.keySubaccount} and manages only keys restricted to it`,

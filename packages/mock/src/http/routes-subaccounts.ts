@@ -1,6 +1,7 @@
 // `/portfolio/subaccounts*`: create, transfer, balances, transfers, netting.
 import * as subaccounts from '../exchange/subaccounts';
 import { dollars } from '../shared/present';
+import { assertUsageTier } from './account-tier';
 import { keyMayRead } from './key-permissions';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
@@ -16,8 +17,11 @@ const visible = (ctx: RouteContext, ...subaccounts: number[]) =>
   subaccounts.some((subaccount) => keyMayRead(ctx.keySubaccount, subaccount));
 
 export const subaccountRoutes = {
-  CreateSubaccount: (ctx: RouteContext): RouteResult =>
-    ok({ subaccount_number: subaccounts.createSubaccount(ctx.exchange, user(ctx)) }, 201),
+  CreateSubaccount: (ctx: RouteContext): RouteResult => {
+    // Spec CreateSubaccount: "available to all users on the Advanced API tier and above".
+    assertUsageTier(ctx.exchange, ctx.userId, 'advanced', 'creating a subaccount (POST /portfolio/subaccounts)');
+    return ok({ subaccount_number: subaccounts.createSubaccount(ctx.exchange, user(ctx)) }, 201);
+  },
 
   ApplySubaccountTransfer: (ctx: RouteContext): RouteResult => {
     const { body } = ctx;

@@ -237,13 +237,16 @@ export const routes: Partial<Record<string, Route>> = {
 
   AmendOrderV2: (ctx) => {
     const { exchange, body } = ctx;
+    assertShard(body.exchange_index);
     const orderId = orderIn(ctx, ctx.params.order_id);
     const restingBefore = exchange.orders.get(orderId)?.remainingCount;
     const { order, fills } = exchange.amendOrder(user(ctx), orderId, {
       ticker: body.ticker,
       side: body.side as BookSide,
-      price: requestDollars(body.price, 'price'),
-      count: parseCount(body.count, 'count'),
+      // The codes create gives a malformed price or count: notes §3.2 list `invalid_order_size` (and the price codes)
+      // for create and amend alike (D-cl 2026-01-26).
+      price: fixedPoint(() => requestDollars(body.price, 'price'), 'invalid_price'),
+      count: fixedPoint(() => parseCount(body.count, 'count'), 'invalid_order_size'),
       clientOrderId: givenId(body.client_order_id),
       updatedClientOrderId: givenId(body.updated_client_order_id),
       expirationTime: typeof body.expiration_time === 'number' ? body.expiration_time : undefined,
@@ -345,8 +348,22 @@ function assertBatchSize<T>(items: T[]): T[] {
  * to a bad parameter is 400 `invalid_parameters` (§3.2).
  */
 function assertRoutable(exchangeIndex: unknown, marketTicker: unknown): void {
+  assertShard(exchangeIndex);
   if (exchangeIndex === -1 && (typeof marketTicker !== 'string' || marketTicker === ''))
     throw invalidParameters('market_ticker: required for auto-routing (exchange_index -1)');
+}
+
+/**
+ * `exchange_index` names an exchange shard: kalshi-api-notes §5.2 "omit/−1 = auto-route by ticker; only 0 exists
+ * today". Another value names no shard (and below -1, nothing at all); Kalshi's answer is not recorded: the mock refuses
+ * it as it refuses a subaccount that does not exist, 400 `invalid_parameters` naming the field, rather than act on
+ * shard 0.
+ */
+function assertShard(exchangeIndex: unknown): void {
+  if (exchangeIndex !== undefined && exchangeIndex !== null && exchangeIndex !== 0 && exchangeIndex !== -1)
+    throw invalidParameters(
+      `exchange_index: ${JSON.stringify(exchangeIndex)} does not exist (only shard 0 does; -1 auto-routes by ticker)`,
+    );
 }
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */
@@ -375,6 +392,7 @@ function givenId(value: unknown): string | undefined {
 
 /** Validates the fixed-point fields of a V2 create request (price 2–4 decimals, count 0–2) and places it. */
 function createOne(ctx: RouteContext, body: Record<string, unknown>) {
+  assertShard(body.exchange_index);
   const price = fixedPoint(() => requestDollars(body.price, 'price'), 'invalid_price');
   const count = fixedPoint(() => parseCount(body.count, 'count'), 'invalid_order_size');
   const request: NewOrder = {

@@ -70,7 +70,7 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     title: market.title,
     subtitle: '',
     yes_sub_title: market.yesSubTitle,
-    no_sub_title: market.yesSubTitle,
+    no_sub_title: market.noSubTitle ?? market.yesSubTitle,
     created_time: iso(market.createdTime),
     updated_time: iso(market.updatedTime),
     open_time: iso(market.openTime),

@@ -292,7 +292,7 @@ export function createdMsg(exchange: Exchange, ticker: string): Json {
       name: market.title,
       title: market.title,
       yes_sub_title: market.yesSubTitle,
-      no_sub_title: market.yesSubTitle,
+      no_sub_title: market.noSubTitle ?? market.yesSubTitle,
       rules_primary: `If ${market.yesSubTitle}, the market resolves to Yes.`,
       rules_secondary: '',
       can_close_early: false,

@@ -1,7 +1,7 @@
 import { createSigner } from '@org/kalshi-auth';
 import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { describe, expect, it } from 'vitest';
-import { BASE, call, harness } from '../helpers';
+import { BASE, call, harness, order } from '../helpers';
 
 // kalshi-api-notes §2.1 (keys: generate returns api_key_id + private_key; upload your own public key; scopes default
 // read + write) and §2.3 (an unknown key id is 401 authentication_error / NOT_FOUND).
@@ -35,8 +35,10 @@ describe('API keys', () => {
     ).not.toContain(keyId);
   });
 
-  it('creates a key from a public key the user holds', async () => {
-    const { mock, call: asTestKey } = await harness({ empty: true });
+  // Spec CreateApiKey: uploading a public key is for "Premier or Market Maker API usage levels"; the rateLimit option
+  // sets the mock's tier.
+  it('creates a key from a public key the user holds, at the Premier usage tier', async () => {
+    const { mock, call: asTestKey } = await harness({ empty: true, rateLimit: 'premier' });
     const pair = generateKeyPairSync({ type: 'ed25519' });
     const created = await asTestKey('POST', '/api_keys', {
       name: 'mine',
@@ -49,7 +51,7 @@ describe('API keys', () => {
   });
 
   it('refuses a public key that is not PEM, naming the field, and deleting an unknown key is 404', async () => {
-    const { call: asTestKey } = await harness({ empty: true });
+    const { call: asTestKey } = await harness({ empty: true, rateLimit: 'premier' });
     const bad = await asTestKey('POST', '/api_keys', { name: 'x', public_key: 'not a key' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toMatch(/^public_key:/);
@@ -62,7 +64,7 @@ describe('API keys', () => {
   it.each(['rsa', 'ed25519'] as const)(
     'refuses a %s PRIVATE key sent as public_key, without echoing it',
     async (type) => {
-      const { call: asTestKey } = await harness({ empty: true });
+      const { call: asTestKey } = await harness({ empty: true, rateLimit: 'premier' });
       const pair = generateKeyPairSync({ type });
       const sent = await asTestKey('POST', '/api_keys', { name: 'oops', public_key: pair.privateKeyPem });
       expect(sent.status).toBe(400);
@@ -82,6 +84,20 @@ describe('API keys', () => {
     expect(filtered).toMatchObject({ status: 200, body: { api_keys: [] } });
   });
 
+  // Spec DeleteApiKey: 400 "Bad request - invalid API key ID"; key ids are UUIDs (notes §2.1), and a malformed id is
+  // answered as a malformed order id is (notes §3.2: 400 invalid_parameters). A well-formed unknown id stays 404.
+  it.each(['not-a-uuid', '12345', '00000000-0000-4000-8000-00000000000g'])(
+    'answers 400 invalid_parameters to deleting the malformed key id %s, and the test key still works',
+    async (id) => {
+      const { call: asTestKey } = await harness({ empty: true });
+      expect(await asTestKey('DELETE', `/api_keys/${id}`)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'invalid_parameters' } },
+      });
+      expect((await asTestKey('GET', '/api_keys')).body.api_keys).toHaveLength(1);
+    },
+  );
+
   // kalshi-api-notes §2.1: keys are managed per user; deleteApiKey: someone else's id is 404, as an unknown one.
   // (Mutation gap AK02: any user could delete any key.)
   it("answers 404 to deleting another user's key, and that key keeps signing", async () => {
@@ -95,5 +111,38 @@ describe('API keys', () => {
     });
     const signer = await createSigner({ keyId, privateKey: pair.privateKeyPem });
     expect((await call(mock, signer, BASE, 'GET', '/portfolio/balance')).status).toBe(200);
+  });
+
+  // Spec CreateApiKey: "allows users with Premier or Market Maker API usage levels to create API keys by providing
+  // their own … public key", 403 "insufficient API usage level"; notes §2.1 ("restricted to higher tiers"), §2.3 (403
+  // for tier-gated endpoints). §3.2 records no code string for a 403.
+  it.each([
+    ['a Basic account (no rateLimit option)', {}],
+    ['an Advanced account', { rateLimit: 'advanced' as const }],
+  ])('refuses uploading a public key from %s with 403 naming the usage level, and adds no key', async (_, options) => {
+    const { call: asTestKey } = await harness({ empty: true, ...options });
+    const sent = await asTestKey('POST', '/api_keys', {
+      name: 'mine',
+      public_key: generateKeyPairSync({ type: 'ed25519' }).publicKeyPem,
+    });
+    expect(sent.status).toBe(403);
+    expect(sent.body.error.code).toBe('forbidden');
+    expect(sent.body.error.details).toMatch(/Premier/);
+    expect(sent.body.error.details).toMatch(/usage (tier|level)/);
+    expect((await asTestKey('GET', '/api_keys')).body.api_keys).toHaveLength(1); // the test key alone
+  });
+
+  it('an upgrade grant (Advanced) is not enough to upload a key; generating one is open to every tier', async () => {
+    const { mock, call: asTestKey } = await harness();
+    const market = [...mock.exchange.markets.values()].find((m) => m.status === 'active')!;
+    expect((await asTestKey('POST', '/portfolio/events/orders', order(market.ticker))).status).toBe(201);
+    expect((await asTestKey('POST', '/account/api_usage_level/upgrade', {})).status).toBe(201);
+    const sent = await asTestKey('POST', '/api_keys', {
+      name: 'mine',
+      public_key: generateKeyPairSync({ type: 'ed25519' }).publicKeyPem,
+    });
+    expect(sent.status).toBe(403);
+    expect(sent.body.error.details).toMatch(/advanced/);
+    expect((await asTestKey('POST', '/api_keys/generate', { name: 'bot' })).status).toBe(201);
   });
 });

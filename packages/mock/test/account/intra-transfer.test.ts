@@ -8,7 +8,8 @@ import { harness } from '../helpers';
 // subaccount history records `amount_cents`) is not recorded: the mock refuses it with 400 naming `amount`.
 
 async function setup() {
-  const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9, rateLimit: 'prime' });
   await h.call('POST', '/portfolio/subaccounts', {});
   return h;
 }

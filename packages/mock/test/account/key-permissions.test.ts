@@ -10,7 +10,8 @@ import { BASE, call, harness, order } from '../helpers';
 const TICKER = 'KXKEY-26DEC01-T1';
 
 async function setup() {
-  const h = await harness({ empty: true, now: 1_790_000_000_000 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  const h = await harness({ empty: true, now: 1_790_000_000_000, rateLimit: 'prime' });
   h.mock.exchange.addMarket({ ticker: TICKER });
   const keyWith = async (grant: Record<string, unknown>) => {
     const { body } = await h.call('POST', '/api_keys/generate', { name: 'scoped', ...grant });

@@ -17,7 +17,8 @@ const transfer = (id: string, from: number, to: number) => ({
 });
 
 async function setup() {
-  const h = await harness({ empty: true, now: 1_790_000_000_000 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  const h = await harness({ empty: true, now: 1_790_000_000_000, rateLimit: 'prime' });
   for (let i = 0; i < 3; i++) await h.call('POST', '/portfolio/subaccounts', {});
   await h.call('POST', '/portfolio/subaccounts/transfer', transfer('11111111-1111-4111-8111-111111111111', 0, 1));
   await h.call('POST', '/portfolio/subaccounts/transfer', transfer('22222222-2222-4222-8222-222222222222', 0, 2));

@@ -11,7 +11,8 @@ import { BASE, call, harness, order } from '../helpers';
 const TICKER = 'KXKEY-26DEC01-T1';
 
 async function setup() {
-  const h = await harness({ empty: true, now: 1_790_000_000_000 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  const h = await harness({ empty: true, now: 1_790_000_000_000, rateLimit: 'prime' });
   h.mock.exchange.addMarket({ ticker: TICKER });
   expect((await h.call('POST', '/portfolio/subaccounts', {})).status).toBe(201);
   const funded = await h.call('POST', '/portfolio/subaccounts/transfer', {
@@ -29,7 +30,8 @@ async function setup() {
 
 /** Alice's subaccount-0 RFQ, quoted by Bob from his subaccount 0. */
 async function quotedRfq() {
-  const traders = await twoTraders(TICKER);
+  // Prime usage tier (rateLimit): creating a subaccount needs Advanced or above (spec CreateSubaccount).
+  const traders = await twoTraders(TICKER, { rateLimit: 'prime' });
   const rfq = await traders.asAlice('POST', '/communications/rfqs', {
     market_ticker: TICKER,
     contracts_fp: '10',

@@ -10,6 +10,13 @@ const TICKER = 'KXSUB-26JUN11-T50';
 const T1 = '3f1b8a52-6c1d-4e2f-9a7b-0c5d8e9f1a2b';
 
 async function setup() {
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9, rateLimit: 'prime' });
+  h.mock.exchange.addMarket({ ticker: TICKER });
+  return h;
+}
+
+async function setupBasic() {
   const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9 });
   h.mock.exchange.addMarket({ ticker: TICKER });
   return h;
@@ -32,6 +39,32 @@ const balances = (body: { subaccount_balances: { subaccount_number: number; bala
   Object.fromEntries(body.subaccount_balances.map((b) => [b.subaccount_number, b.balance]));
 
 describe('subaccounts', () => {
+  // Spec CreateSubaccount: "available to all users on the Advanced API tier and above"; notes §2.3: 403 for tier-gated
+  // endpoints (§3.2 records no code string for a 403).
+  it('refuses creating a subaccount from a Basic account with 403 naming the usage level, and creates none', async () => {
+    const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9 });
+    const sent = await h.call('POST', '/portfolio/subaccounts', {});
+    expect(sent.status).toBe(403);
+    expect(sent.body.error.code).toBe('forbidden');
+    expect(sent.body.error.details).toMatch(/Advanced/);
+    expect(sent.body.error.details).toMatch(/basic/);
+    const listed = (await h.call('GET', '/portfolio/subaccounts/balances')).body.subaccount_balances;
+    expect(listed.map((b: { subaccount_number: number }) => b.subaccount_number)).toEqual([0]);
+  });
+
+  it('creates a subaccount at the Advanced tier, and from a Basic account once the upgrade grants Advanced', async () => {
+    const advanced = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9, rateLimit: 'advanced' });
+    expect((await advanced.call('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+
+    const basic = await setupBasic();
+    expect((await basic.call('POST', '/portfolio/events/orders', order(TICKER))).status).toBe(201);
+    expect((await basic.call('POST', '/account/api_usage_level/upgrade', {})).status).toBe(201);
+    expect(await basic.call('POST', '/portfolio/subaccounts', {})).toMatchObject({
+      status: 201,
+      body: { subaccount_number: 1 },
+    });
+  });
+
   it('creates numbered subaccounts and moves cash between them by transfer, once per client_transfer_id', async () => {
     const { call } = await setup();
     expect(await call('POST', '/portfolio/subaccounts', {})).toMatchObject({
@@ -340,4 +373,29 @@ describe('subaccounts', () => {
     });
     expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
   });
+
+  // amount_cents is an int64 (spec ApplySubaccountTransferRequest): a value above 2^53 − 1 is valid and more than any
+  // balance, so it is refused as an amount above the balance is (notes §3.2 insufficient_balance: "cost exceeds
+  // available balance"), not as a malformed amount; the notes are silent on this case. Nothing moves.
+  it.each([2 ** 53 + 2, 2 ** 62])(
+    'answers amount_cents %d (an int64 above 2^53) with insufficient_balance',
+    async (cents) => {
+      const { call } = await setupWithSubaccount1();
+      const huge = {
+        client_transfer_id: crypto.randomUUID(),
+        from_subaccount: 0,
+        to_subaccount: 1,
+        amount_cents: cents,
+      };
+      expect(await call('POST', '/portfolio/subaccounts/transfer', huge)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'insufficient_balance' } },
+      });
+      expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
+      expect(balances((await call('GET', '/portfolio/subaccounts/balances')).body)).toEqual({
+        0: '9900.0000',
+        1: '100.0000',
+      });
+    },
+  );
 });

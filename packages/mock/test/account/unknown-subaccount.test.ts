@@ -37,7 +37,8 @@ function request(op: (typeof takesSubaccount)[number], subaccount: number) {
 
 let h: Harness;
 beforeEach(async () => {
-  h = await harness({ seed: 2 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  h = await harness({ seed: 2, rateLimit: 'prime' });
 });
 
 it('covers the operations the spec gives a subaccount', () => {

@@ -1,5 +1,5 @@
 import { createSigner } from '@org/kalshi-auth';
-import { createKalshiMock, type FeeType, type KalshiMock, type MockUser } from '../../src';
+import { createKalshiMock, type FeeType, type KalshiMock, type MockUser, type RateLimitOption } from '../../src';
 import { BASE, call } from '../helpers';
 
 export type As = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
@@ -21,9 +21,12 @@ export async function twoTraders(
     feeMultiplierBp?: number;
     aliceCash?: number;
     market?: Record<string, unknown>;
+    /** The usage tier (and its budgets): Advanced or above creates subaccounts (spec CreateSubaccount). */
+    rateLimit?: RateLimitOption;
   } = {},
 ) {
-  const mock = createKalshiMock({ empty: true, now: 1_790_000_000_000, seed: 7, users: 2 });
+  const { rateLimit } = options;
+  const mock = createKalshiMock({ empty: true, now: 1_790_000_000_000, seed: 7, users: 2, rateLimit });
   const series = ticker.split('-')[0] as string;
   mock.exchange.series.set(series, {
     ticker: series,

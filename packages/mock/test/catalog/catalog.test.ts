@@ -132,6 +132,20 @@ describe('multivariate event collections', () => {
     expect(plain).not.toHaveProperty('mve_selected_legs');
   });
 
+  // Spec Market.no_sub_title: "Shortened title for the no side of this market". A combo's YES is that every leg
+  // resolves to its selected side; its NO side is that not all do, so it cannot read as the YES side does (the notes
+  // record no combo's NO subtitle). A plain market keeps Kalshi's same text on both sides.
+  it("a combo market's no_sub_title names its NO side, not the YES side's legs again", async () => {
+    const { legs, created } = await createCombo();
+    const { market } = await get(`/markets/${created.body.market_ticker}`);
+    for (const leg of legs) expect(market.yes_sub_title).toContain(`${leg.side} ${leg.market_ticker}`);
+    expect(market.no_sub_title).not.toBe(market.yes_sub_title);
+    expect(market.no_sub_title).toMatch(/^not all of: /);
+    for (const leg of legs) expect(market.no_sub_title).toContain(`${leg.side} ${leg.market_ticker}`);
+    const plain = (await get(`/markets/${legs[0]!.market_ticker}`)).market;
+    expect(plain.no_sub_title).toBe(plain.yes_sub_title);
+  });
+
   it("determining a leg market changes neither the collection's dates nor its status", async () => {
     const {
       multivariate_contracts: [c],

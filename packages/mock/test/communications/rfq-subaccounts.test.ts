@@ -6,6 +6,8 @@ import { type As, twoTraders } from '../accounts/traders';
 // ProposeBlockTradeRequest.buyer_subaccount / seller_subaccount, AcceptBlockTradeProposalRequest.subaccount; notes §7:
 // a subaccount is its own balance and positions). The series is `quadratic`: no maker fee. Taker fee 0.07·C·P·(1−P).
 const TICKER = 'KXSUBQ-26DEC01-T1';
+// Each test's accounts are at the Prime usage tier (the rateLimit option): creating a subaccount needs Advanced or
+// above (spec CreateSubaccount).
 
 /** Subaccount 1 of the caller, funded with `cents` from the primary. */
 async function fundSubaccount1(as: As, cents: number) {
@@ -55,7 +57,7 @@ async function rfqAndQuote(asAlice: As, asBob: As, rfqSubaccount?: number, quote
 
 describe('RFQ and block-trade executions in subaccounts', () => {
   it("a quote under subaccount 1 pays and holds there: the quoter's NO leg leaves subaccount 1", async () => {
-    const { asAlice, asBob } = await twoTraders(TICKER);
+    const { asAlice, asBob } = await twoTraders(TICKER, { rateLimit: 'prime' });
     await fundSubaccount1(asBob, 10_000);
     const { accept, confirm } = await rfqAndQuote(asAlice, asBob, undefined, 1);
     expect((await accept()).status).toBe(204);
@@ -67,7 +69,7 @@ describe('RFQ and block-trade executions in subaccounts', () => {
   });
 
   it("the quoter's balance check reads the quote's subaccount", async () => {
-    const { asAlice, asBob } = await twoTraders(TICKER);
+    const { asAlice, asBob } = await twoTraders(TICKER, { rateLimit: 'prime' });
     await fundSubaccount1(asBob, 100); // $1 cannot buy 10 NO @0.55
     const { accept, confirm } = await rfqAndQuote(asAlice, asBob, undefined, 1);
     expect((await accept()).status).toBe(204);
@@ -76,7 +78,7 @@ describe('RFQ and block-trade executions in subaccounts', () => {
   });
 
   it('an RFQ created for subaccount 1 is paid from there, and accepted only if that subaccount can pay', async () => {
-    const { asAlice, asBob } = await twoTraders(TICKER);
+    const { asAlice, asBob } = await twoTraders(TICKER, { rateLimit: 'prime' });
     await fundSubaccount1(asAlice, 100);
     const poor = await rfqAndQuote(asAlice, asBob, 1);
     expect(await poor.accept()).toMatchObject({ status: 400, body: { error: { code: 'insufficient_balance' } } });
@@ -97,7 +99,7 @@ describe('RFQ and block-trade executions in subaccounts', () => {
   });
 
   it("a block trade settles in the buyer's and the seller's subaccounts", async () => {
-    const { asAlice, asBob, alice, bob, mock } = await twoTraders(TICKER);
+    const { asAlice, asBob, alice, bob, mock } = await twoTraders(TICKER, { rateLimit: 'prime' });
     await fundSubaccount1(asAlice, 10_000);
     await fundSubaccount1(asBob, 10_000);
     const proposed = await asAlice('POST', '/communications/block-trade-proposals', {

@@ -49,7 +49,8 @@ let seriesTicker: string;
 const ARCHIVED = 'KXOLD-25JAN01-T1';
 
 beforeAll(async () => {
-  h = await harness({ seed: 7 });
+  // rateLimit sets the usage tier: CreateSubaccount needs Advanced and CreateApiKey Premier or above (spec)
+  h = await harness({ seed: 7, rateLimit: 'prime' });
   const market = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')!;
   ticker = market.ticker;
   eventTicker = market.eventTicker;

@@ -73,6 +73,33 @@ function dataset(): DatasetFile {
 }
 
 describe('serving a dataset', () => {
+  // README "Datasets captured from Kalshi": a market without `orderbook` (optional in datasetSchema) gets the house
+  // maker's quotes, three levels each side 1¢ apart around its last price (0.50 without one); an empty `orderbook`
+  // rests nothing. The notes and spec say nothing of the mock's datasets (its own format).
+  it('quotes an active market without orderbook around its last price; an empty orderbook stays empty', async () => {
+    const base = dataset();
+    const { orderbook: _, last_price_dollars: __, trades: ___, ...bare } = base.markets[0]!;
+    const file: DatasetFile = {
+      ...base,
+      markets: [
+        { ...bare, ticker: 'KXCAP-26DEC31-NOBOOK', id: '4f6c1d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f' },
+        {
+          ...bare,
+          ticker: 'KXCAP-26DEC31-EMPTY',
+          id: '5f6c1d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f',
+          orderbook: { yes_dollars: [], no_dollars: [] },
+        },
+      ],
+    };
+    const h = await harness({ dataset: file, now: Date.UTC(2026, 11, 1, 15) });
+    const quoted = (await h.call('GET', '/markets/KXCAP-26DEC31-NOBOOK/orderbook')).body.orderbook_fp;
+    const prices = (levels: [string, string][]) => levels.map(([price]) => price).sort();
+    expect(prices(quoted.yes_dollars)).toEqual(['0.4700', '0.4800', '0.4900']);
+    expect(prices(quoted.no_dollars)).toEqual(['0.4700', '0.4800', '0.4900']); // YES asks 0.51–0.53
+    const empty = (await h.call('GET', '/markets/KXCAP-26DEC31-EMPTY/orderbook')).body.orderbook_fp;
+    expect([...(empty.yes_dollars ?? []), ...(empty.no_dollars ?? [])]).toEqual([]);
+  });
+
   it('serves the captured markets, books and trades as captured', async () => {
     const h = await harness({ dataset: dataset(), now: Date.UTC(2026, 11, 1, 15) });
     expect([...h.mock.exchange.markets.keys()]).toEqual(['KXCAP-26DEC31-T4.25']);

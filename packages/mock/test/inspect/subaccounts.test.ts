@@ -10,7 +10,8 @@ const TICKER = 'KXSUB-26JUN11-T50';
 
 /** Subaccount 1 funded with $100, and 2 YES bought in it at 0.60 from the only offer. */
 async function setup() {
-  const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9, rateLimit: 'prime' });
   h.mock.exchange.addMarket({ ticker: TICKER });
   h.mock.exchange.setOrderbook(TICKER, { no: [[400_000, 1_000]] }); // YES offered at 0.60, 10 contracts
   expect((await h.call('POST', '/portfolio/subaccounts', {})).body.subaccount_number).toBe(1);

@@ -28,6 +28,15 @@ describe('exchange control methods refuse bad input, naming the field', () => {
     ['setBalance cash 1.5', () => ex().setBalance(TEST_USER_ID, 1.5), 'cash', /^cash: 1.5 is not/],
     ['setBalance userId ""', () => ex().setBalance('', 5), 'userId', /^userId: is empty/],
     ['setOpeningBalance cash "x"', () => ex().setOpeningBalance(TEST_USER_ID, 'x'), 'cash', /^cash:/],
+    // A bigint (typed number, so JS-only): the refusal names the argument; it was a TypeError from JSON.stringify in the
+    // message formatter (tester R, round 26).
+    ['setBalance cash 5n', () => ex().setBalance(TEST_USER_ID, 5n), 'cash', /^cash: 5n \(a bigint\) is not a whole/],
+    ['setOpeningBalance cash 5n', () => ex().setOpeningBalance(TEST_USER_ID, 5n), 'cash', /^cash: 5n/],
+    ['advanceTime ms 5n', () => ex().advanceTime(5n), 'advanceMs', /^advanceMs: 5n \(a bigint\)/],
+    ['setMarketStatus 5n', () => ex().setMarketStatus(ticker, 5n), 'status', /^status: 5n/],
+    ['settleMarket result 5n', () => ex().settleMarket(ticker, 5n), 'result', /^result: 5n/],
+    ['setBalance userId 5n', () => ex().setBalance(5n, 100), 'userId', /^userId: must be a string, got 5n/],
+    ['setBalance cash { n: 5n }', () => ex().setBalance(TEST_USER_ID, { n: 5n }), 'cash', /^cash: \[object Object\]/],
     // Round 25 (V's D6): direct members' balances carry $0.0001 precision (kalshi-api-notes §4).
     [
       'setBalance cash off the $0.0001 grid',

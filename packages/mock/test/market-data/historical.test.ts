@@ -20,7 +20,8 @@ const get = (path: string) => h.call('GET', path);
 
 // A generous hook timeout: building a mock takes seconds while other packages test on the shared machine.
 beforeAll(async () => {
-  h = await harness({ empty: true, now: T0, seed: 9 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  h = await harness({ empty: true, now: T0, seed: 9, rateLimit: 'prime' });
   exchange = h.mock.exchange;
   exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
   exchange.advanceTime(60_000);
@@ -304,7 +305,8 @@ describe('/historical/positions per account', () => {
   const SUB = 'KXHSUB-26DEC01-A';
 
   async function settledWithSubaccount() {
-    const t = await harness({ empty: true, now: T0, seed: 9 });
+    // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+    const t = await harness({ empty: true, now: T0, seed: 9, rateLimit: 'prime' });
     t.mock.exchange.addMarket({ ticker: SUB, openTime: T0 - 1000 });
     t.mock.exchange.createOrder(MAKER, {
       ticker: SUB,

@@ -212,4 +212,45 @@ describe('renaming an order by amend', () => {
     const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
     expect(read).toMatchObject({ status: 'resting', client_order_id: 'mine-1' });
   });
+
+  // The notes are silent on renaming an order to the id it already has: no other order takes the id, so nothing is
+  // reused (§5.6 is about another order using it); the amend applies and the order keeps its id.
+  it("accepts updated_client_order_id equal to the order's own client_order_id and applies the amend", async () => {
+    const { asAlice } = await twoAccounts();
+    const placed = await asAlice('POST', ORDERS, order(TICKER, { price: '0.1000', client_order_id: 'mine-2' }));
+    const amended = await asAlice('POST', `${ORDERS}/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.1100',
+      count: '1',
+      updated_client_order_id: 'mine-2',
+    });
+    expect(amended.status).toBe(200);
+    const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
+    expect(read).toMatchObject({ status: 'resting', client_order_id: 'mine-2', yes_price_dollars: '0.1100' });
+  });
+});
+
+// kalshi-api-notes §3.2 (D-cl 2026-01-26): `invalid_order_size` is the code for a bad size on create and amend alike,
+// `invalid_price` for a price off the grid; the same malformed value gets the same code on both.
+describe('a malformed count or price on amend', () => {
+  it.each([
+    ['count with 3 decimals', { count: '1.555' }, 'invalid_order_size', /^count:/],
+    ['price with 1 decimal', { price: '0.5' }, 'invalid_price', /^price:/],
+  ])('%s on amend gets the code create gives', async (_, bad, code, details) => {
+    const { asAlice } = await twoAccounts();
+    const created = await asAlice('POST', '/portfolio/events/orders', order(TICKER, bad));
+    expect(created.body.error).toMatchObject({ code, details: expect.stringMatching(details) });
+    const placed = await asAlice('POST', '/portfolio/events/orders', order(TICKER, { price: '0.1000' }));
+    const amended = await asAlice('POST', `/portfolio/events/orders/${placed.body.order_id}/amend`, {
+      ticker: TICKER,
+      side: 'bid',
+      price: '0.1100',
+      count: '1',
+      ...bad,
+    });
+    expect(amended).toMatchObject({ status: 400, body: { error: { code, details: expect.stringMatching(details) } } });
+    const read = (await asAlice('GET', `/portfolio/orders/${placed.body.order_id}`)).body.order;
+    expect(read.yes_price_dollars).toBe('0.1000');
+  });
 });

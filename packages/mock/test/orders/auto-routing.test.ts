@@ -85,3 +85,72 @@ describe('exchange_index -1 (require auto-routing) without market_ticker', () =>
     expect((await h.call('DELETE', `/portfolio/events/orders/${id}`)).status).toBe(200);
   });
 });
+
+// kalshi-api-notes §5.2 `exchange_index`: "shard; omit/−1 = auto-route by ticker; only 0 exists today". Another value
+// names no shard; Kalshi's answer is not recorded: the mock refuses it as it refuses a subaccount that does not exist,
+// 400 `invalid_parameters` naming the field, and acts on nothing.
+describe('an exchange_index that names no shard', () => {
+  function expectNoShard(error: { code: string; details?: string }, index: number) {
+    expect(error.code).toBe('invalid_parameters');
+    expect(error.details).toMatch(new RegExp(`^exchange_index: ${index} does not exist`));
+  }
+
+  it.each([7, -2, 1])(
+    'CreateOrderV2 { exchange_index: %i } is refused with 400 and no order is placed',
+    async (index) => {
+      const refused = await h.call('POST', '/portfolio/events/orders', order(ticker, { exchange_index: index }));
+      expect(refused.status).toBe(400);
+      expectNoShard(refused.body.error, index);
+      expect((await h.call('GET', '/portfolio/orders')).body.orders).toEqual([]);
+    },
+  );
+
+  it('shard 0 and -1 (auto-route by ticker) place the order', async () => {
+    for (const index of [0, -1])
+      expect((await h.call('POST', '/portfolio/events/orders', order(ticker, { exchange_index: index }))).status).toBe(
+        201,
+      );
+  });
+
+  it('a BatchCreateOrdersV2 item with exchange_index 9 fails on its own; the other is placed', async () => {
+    const response = await h.call('POST', '/portfolio/events/orders/batched', {
+      orders: [order(ticker, { exchange_index: 9 }), order(ticker)],
+    });
+    expect(response.status).toBe(201);
+    const [refused, placed] = response.body.orders;
+    expectNoShard(refused.error, 9);
+    expect(placed.order_id).toEqual(expect.any(String));
+    expect((await h.call('GET', '/portfolio/orders')).body.orders).toHaveLength(1);
+  });
+
+  it('amend, decrease, cancel and a batch-cancel item with exchange_index 3 are refused and the order is unchanged', async () => {
+    const id = await place();
+    const amend = await h.call('POST', `/portfolio/events/orders/${id}/amend`, {
+      ticker,
+      side: 'bid',
+      price: '0.0200',
+      count: '3',
+      exchange_index: 3,
+    });
+    expect(amend.status).toBe(400);
+    expectNoShard(amend.body.error, 3);
+    const decrease = await h.call('POST', `/portfolio/events/orders/${id}/decrease`, {
+      reduce_by: '1',
+      exchange_index: 3,
+    });
+    expect(decrease.status).toBe(400);
+    expectNoShard(decrease.body.error, 3);
+    const cancel = await h.call('DELETE', `/portfolio/events/orders/${id}?exchange_index=3`);
+    expect(cancel.status).toBe(400);
+    expectNoShard(cancel.body.error, 3);
+    const batch = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: [{ order_id: id, exchange_index: 3 }],
+    });
+    expectNoShard(batch.body.orders[0].error, 3);
+    expect(await remaining(id)).toMatchObject({
+      status: 'resting',
+      remaining_count_fp: '3.00',
+      yes_price_dollars: '0.0100',
+    });
+  });
+});

@@ -16,7 +16,14 @@ let server: RunningKalshiMockServer;
 let socket: TestSocket;
 let counterparty: MockUser;
 beforeAll(async () => {
-  server = await startKalshiMockServer({ empty: true, now: 1_790_000_000_000, seed: 11, users: 1, pingIntervalMs: 0 });
+  server = await startKalshiMockServer({
+    empty: true,
+    now: 1_790_000_000_000,
+    seed: 11,
+    users: 1,
+    pingIntervalMs: 0,
+    rateLimit: 'prime', // the subaccount test needs Advanced or above (spec CreateSubaccount)
+  });
   counterparty = server.mock.users[0] as MockUser;
 });
 beforeEach(async () => {

@@ -10,7 +10,8 @@ const TICKER = 'KXQ-26DEC01-T1';
 const D = (dollars: string) => Math.round(Number(dollars) * 1e6); // test inputs only
 
 async function setup() {
-  const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 5, users: 2 });
+  // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
+  const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 5, users: 2, rateLimit: 'prime' });
   h.mock.exchange.addMarket({ ticker: TICKER });
   const [other, seller] = h.mock.users as [MockUser, MockUser];
   const rest = (user: MockUser, contracts: number, price = '0.40') =>

@@ -39,11 +39,10 @@ describe('order validation, with the bodies Kalshi sends', () => {
     expect(response.body.error.service).toBe('exchange');
   });
 
-  // Notes §4: counts carry 2 decimals. A count with 3 outside the create (whose codes are above) is a bad parameter: a
-  // 400 naming the field, never a 500.
+  // Notes §4: counts carry 2 decimals. A count with 3 outside the create and the amend (whose code is create's,
+  // invalid_order_size: amend-rules.test.ts) is a bad parameter: a 400 naming the field, never a 500.
   it.each([
     ['a decrease', 'reduce_by', (id: string) => [`/portfolio/events/orders/${id}/decrease`, { reduce_by: '1.001' }]],
-    ['an amend', 'count', (id: string) => [`/portfolio/events/orders/${id}/amend`, order(ticker, { count: '1.001' })]],
     ['an order group', 'contracts_limit_fp', () => ['/portfolio/order_groups/create', { contracts_limit_fp: '1.001' }]],
   ] as const)('answers a count with 3 decimals in %s with 400 naming %s', async (_name, field, request) => {
     const resting = await create(order(ticker, { price: '0.0100' }));
@@ -73,6 +72,14 @@ describe('order validation, with the bodies Kalshi sends', () => {
     expect(past.body.error.message).toBe('Expiration timestamp must be in the future');
     const ioc = await create(order(ticker, { time_in_force: 'immediate_or_cancel', expiration_time: 4_000_000_000 }));
     expect(ioc.body.error.message).toBe('Cannot specify both immediate_or_cancel and expiration_ts');
+  });
+
+  // The changelog words only the IOC case; for FOK the notes are silent: the same refusal names the time_in_force sent,
+  // not one the caller did not send.
+  it('words the FOK + expiry refusal with fill_or_kill', async () => {
+    const fok = await create(order(ticker, { time_in_force: 'fill_or_kill', expiration_time: 4_000_000_000 }));
+    expect(fok).toMatchObject({ status: 400, body: { error: { code: 'invalid_order' } } });
+    expect(fok.body.error.message).toBe('Cannot specify both fill_or_kill and expiration_ts');
   });
 
   // kalshi-api-notes §5.2: time_in_force is `fill_or_kill` | `good_till_canceled` | `immediate_or_cancel`; "`GTT` is not
