@@ -92,7 +92,7 @@ const { retry: _r, timeoutMs: _t, signal: _s, ...ITEM_TERMS } = PLACE_TERMS;
 /**
  * Places several orders in one request, each with a client_order_id, and answers per item in request order. An item
  * refused as `order_already_exists` after an attempt whose answer was lost (or for a client_order_id generated here)
- * is that attempt's order, read back (re-read for up to SETTLE_MS: reads lag writes); not read in time, the item's
+ * is that attempt's order, read back (re-read for up to 2.5 s: reads lag writes); not read in time, the item's
  * error is KalshiUnconfirmedWriteError (placed per that 409; or, with no answer, maybe placed).
  * `options`: the call's `retry`, `timeoutMs` and `signal` (a bare AbortSignal is still accepted). An order's own
  * call options are refused: the batch is one request.
@@ -213,7 +213,7 @@ const CANCEL_TERMS = { ...CALL_TERMS, orders: 1, orderIds: 1, subaccount: 1 } as
 /**
  * Cancels several orders in one request, answering per item in request order (`orders` first, then `orderIds`). An
  * item refused (404 `not_found`, or otherwise) after an attempt whose answer was lost (or without an answer) is read
- * back until it no longer rests (up to SETTLE_MS: reads lag writes): canceled, it is reported canceled with
+ * back until it no longer rests (up to 2.5 s: reads lag writes): canceled, it is reported canceled with
  * `recovered: true`; still resting, its error is KalshiUnconfirmedWriteError (the cancel may have been applied).
  */
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {

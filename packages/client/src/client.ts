@@ -54,6 +54,10 @@ export interface KalshiClientOptions extends ObserveOptions {
   readonly credentials?: CredentialsOption | undefined;
   /** Defaults to the global fetch, looked up on every request (so msw installed later still intercepts). */
   readonly fetch?: typeof fetch | undefined;
+  /**
+   * Retries of 429, 408, 425, 500, 502–504, 520–524 and lost answers (default: 2 retries, backoff from 500 ms to 8 s
+   * with jitter, a Retry-After honoured up to 30 s); `false` for none.
+   */
   readonly retry?: RetryOptions | false | undefined;
   /**
    * Client-side token buckets per tier or custom numbers; off by default. Like Kalshi's, they meter authenticated
@@ -62,6 +66,7 @@ export interface KalshiClientOptions extends ObserveOptions {
   readonly rateLimit?: RateLimitOption | undefined;
   /** Per-attempt timeout in ms, signing by a signer of yours included (default 30,000; 0 disables). */
   readonly timeoutMs?: number | undefined;
+  /** The `User-Agent` header sent on every request (default `@org/kalshi-client`; a browser sends its own). */
   readonly userAgent?: string | undefined;
   /**
    * Operations of a spec you generated yourself (`kalshi-codegen generate --spec … --out src/kalshi`, then

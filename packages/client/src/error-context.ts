@@ -53,7 +53,8 @@ export function describeFailure(
   const hint = status === 401 && key ? keyHint(key, error, environmentOf(url)) : undefined;
   if (hint) return hint;
   if (status === 404 && subject?.startsWith('order ') && state?.operation?.method !== 'get')
-    return `${subject} is unknown or no longer resting (already canceled or executed)`;
+    // The likeliest cause after a typo: the order rests in another subaccount than the one asked (round 26 D-2).
+    return `${subject} is unknown in the subaccount asked (pass the order's subaccount) or no longer resting (already canceled or executed)`;
   // An order in a group: the group may be what is missing (kalshi-api-notes §5.14: group ops are scoped per
   // subaccount, another subaccount's group is not found).
   const { order_group_id: group, subaccount } = (state?.body ?? {}) as {

@@ -344,7 +344,7 @@ function rethrow<T>(fn: () => T): T {
 /**
  * Places an order exactly once. The request always carries a `client_order_id`, so the transport may retry it. When
  * an attempt's answer was lost (connection, timeout, 5xx) and the call then fails — typically a retry answered 409
- * `order_already_exists` — the order is looked up by its client_order_id, re-read for up to SETTLE_MS since reads lag
+ * `order_already_exists` — the order is looked up by its client_order_id, re-read for up to 2.5 s since reads lag
  * writes: found, it is returned with `recovered: true`; not found, KalshiUnconfirmedWriteError says what is known
  * (placed, per that 409; or maybe placed). Aborted by the caller's signal, the KalshiAbortError carries the
  * `clientOrderId` to look the order up by.
@@ -749,7 +749,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
  * the error is thrown), or it is not in effect yet (`again`), or the order read cannot tell (`maybe`:
  * KalshiUnconfirmedWriteError). Sending it again is harmless even if the lost attempt did act (the write is
  * absolute), so it is, at most ROUNDS rounds (one with `retry: false`); the last round, or a refusal after a lost
- * attempt, re-reads for up to SETTLE_MS instead (reads lag writes) before concluding.
+ * attempt, re-reads for up to 2.5 s instead (reads lag writes) before concluding.
  */
 async function sendReadingBack<T extends { readonly order_id: string }>(
   client: KalshiFetchClient,
@@ -816,7 +816,7 @@ export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' 
 /**
  * Cancels an order. A cancel repeated is harmless (404), so the transport retries it; when an answer was lost and
  * the call then fails (a repeat's 404 `not_found` or other refusal, or no answer), the order is read back until it
- * no longer rests (up to SETTLE_MS: reads lag writes): canceled, it is returned with `recovered: true`; executed, the
+ * no longer rests (up to 2.5 s: reads lag writes): canceled, it is returned with `recovered: true`; executed, the
  * failure is thrown; still resting, KalshiUnconfirmedWriteError says the cancel may have been applied.
  */
 export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderInput): Promise<CanceledOrder> {

@@ -10,7 +10,9 @@ import { globalWebSocketWithHeaders, type StreamSocketConstructor } from './sock
 
 /** Options of `createKalshiStream`. `logger` and `logLevel` as the REST client's: the stream logs clock skew at `warn`. */
 export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel'> {
+  /** Kalshi's stream for this environment (default `'production'`; `'demo'`); `url` wins when both are given. */
   readonly environment?: keyof typeof STREAM_URLS | undefined;
+  /** The stream's URL (`wss://…/trade-api/ws/v2`, or a mock's `ws://` on loopback). */
   readonly url?: string | undefined;
   /**
    * Kalshi requires a signed handshake even for public channels. Default `'env'` (KALSHI_API_KEY_ID and a key). An

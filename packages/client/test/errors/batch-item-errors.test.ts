@@ -86,7 +86,7 @@ describe('cancelOrders: an item refused is the same error as the cancel alone', 
     if (item?.ok !== false) throw new Error('expected a refused item');
     expect(item.error).toBeInstanceOf(KalshiNotFoundError);
     expect(item.error.message).toBe(
-      '404 not_found: not found [BatchCancelOrdersV2]: order o-1 is unknown or no longer resting (already canceled or executed)',
+      "404 not_found: not found [BatchCancelOrdersV2]: order o-1 is unknown in the subaccount asked (pass the order's subaccount) or no longer resting (already canceled or executed)",
     );
   });
 

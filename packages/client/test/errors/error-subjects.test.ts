@@ -32,7 +32,8 @@ it('a cancel of an already canceled order names the order and the likely cause',
   await k.cancelOrder({ order: placed });
   const error = (await k.cancelOrder({ order: placed }).catch((e: unknown) => e)) as KalshiNotFoundError;
   expect(error).toBeInstanceOf(KalshiNotFoundError);
-  expect(error.message).toContain(`order ${placed.order_id} is unknown or no longer resting`);
+  expect(error.message).toContain(`order ${placed.order_id} is unknown in the subaccount asked`);
+  expect(error.message).toContain('or no longer resting');
   expect(error.about).toMatch(/already canceled or executed/);
 });
 

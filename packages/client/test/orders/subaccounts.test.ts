@@ -39,8 +39,11 @@ it('acts in the subaccount an Order read from the exchange states, or the one gi
   expect((await k.cancelOrder({ order })).reduced_by).toBe('3.00');
 
   const byId = await place();
-  // An id alone is an order of the primary account, as on the exchange: not found there.
-  await expect(k.cancelOrder({ orderId: byId.order_id })).rejects.toBeInstanceOf(KalshiNotFoundError);
+  // An id alone is an order of the primary account, as on the exchange: not found there. The order still rests and
+  // can fill, so the error must not say only that it is gone: it names the subaccount as a cause (round 26 D-2).
+  const missed = await k.cancelOrder({ orderId: byId.order_id }).catch((e: unknown) => e);
+  expect(missed).toBeInstanceOf(KalshiNotFoundError);
+  expect((missed as Error).message).toContain("unknown in the subaccount asked (pass the order's subaccount)");
   expect((await k.cancelOrder({ orderId: byId.order_id, subaccount: 1 })).reduced_by).toBe('3.00');
 });
 
