@@ -168,26 +168,8 @@ type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K
 type CallInit<O> = [RequiredKeys<FetchOptions<O>>] extends [never]
   ? (Omit<FetchOptions<O>, keyof CallOptions> & CallOptions) | undefined
   : Omit<FetchOptions<O>, keyof CallOptions> & CallOptions;
-/** The keys of every member of a union (`keyof` a union has only the keys they share). */
-type KeysOf<T> = T extends unknown ? keyof T : never;
-/** `Given`, each of its keys that `Allowed` has not typed never. */
-type NoExtra<Given, Allowed> = Given & { [K in Exclude<keyof Given, KeysOf<Allowed>>]: never };
-/** A part of the call (`Init`'s `body`, `params`, a `params`' `query` or `path`) held to the operation's keys. */
-type ExactPart<Given, Allowed, K extends string> = Given extends { [_ in K]: infer G extends object }
-  ? { [_ in K]: NoExtra<G, NonNullable<Allowed extends { [_ in K]?: infer A } ? A : never>> }
-  : unknown;
-type ExactParams<P, Allowed> = NoExtra<P, Allowed> & ExactPart<P, Allowed, 'query'> & ExactPart<P, Allowed, 'path'>;
-/**
- * Any key outside the operation's options and CallOptions is refused (openapi-fetch alone lets any key through), and
- * any outside its body's, query's or path's fields: TypeScript's own excess-property check is lost on a body (or
- * query) whose fields are only strings, numbers and booleans, once `Init` is inferred from it.
- */
-type Exact<Init, O> = Init & {
-  [K in Exclude<keyof Init, keyof FetchOptions<O> | keyof CallOptions>]: never;
-} & ExactPart<Init, FetchOptions<O>, 'body'> &
-  (Init extends { params: infer P extends object }
-    ? { params: ExactParams<P, NonNullable<FetchOptions<O>['params']>> }
-    : unknown);
+/** Any key outside the operation's options and CallOptions is refused (openapi-fetch alone lets any key through). */
+type Exact<Init, O> = Init & { [K in Exclude<keyof Init, keyof FetchOptions<O> | keyof CallOptions>]: never };
 type InitArgs<Init, O> = [RequiredKeys<Init>] extends [never] ? [Exact<Init, O>?] : [Exact<Init, O>];
 
 /** openapi-fetch's `data` for a success: the operation's 2xx body, parsed as `parseAs` asks. */
