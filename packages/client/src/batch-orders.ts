@@ -67,25 +67,6 @@ export type BatchCancelResult =
     }
   | { readonly ok: false; readonly order_id: string; readonly error: KalshiError };
 
-/**
- * The most orders a batch holds: Kalshi's last published cap, "20 orders per batch" (create) and "up to 20 orders at
- * once" (cancel), now documented only as scaling with the tier's write budget (kalshi-api-notes §5.12); the mock
- * refuses more with 400 invalid_parameters. A longer list is refused before sending, not split: each request is billed
- * and can fail on its own, so how to split it is the caller's choice.
- */
-const MAX_BATCH_ORDERS = 20;
-
-/** A batch's orders, refused when there are none or more than MAX_BATCH_ORDERS (`what`: how to give one). */
-function checkedBatch<L extends readonly unknown[]>(items: L, what = ''): L {
-  if (items.length === 0) throw new KalshiValidationError('orders', `give at least one order${what}`);
-  if (items.length > MAX_BATCH_ORDERS)
-    throw new KalshiValidationError(
-      'orders',
-      `holds ${items.length} orders; a batch takes at most ${MAX_BATCH_ORDERS} (Kalshi's last published cap): send them in batches of at most ${MAX_BATCH_ORDERS}`,
-    );
-  return items;
-}
-
 /** An order of placeOrders takes placeOrder's terms; call options would not apply to it alone (one request). */
 const { retry: _r, timeoutMs: _t, signal: _s, ...ITEM_TERMS } = PLACE_TERMS;
 
@@ -108,7 +89,8 @@ export async function placeOrders(
   const call: CallOptions = isAbortSignal(options)
     ? { signal: options }
     : checkedTerms('placeOrders', options, CALL_TERMS, {}, 'options');
-  const prepared = checkedBatch(inputs).map((input, i) => {
+  if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
+  const prepared = inputs.map((input, i) => {
     try {
       return prepareOrder(input, 'an order of placeOrders (call options are its third argument)', ITEM_TERMS);
     } catch (error) {
@@ -318,7 +300,8 @@ function idsToCancel(input: CancelOrdersInput): string[] {
       ids.push(id);
     }
   }
-  return checkedBatch(ids, ' (orders or orderIds)');
+  if (ids.length === 0) throw new KalshiValidationError('orders', 'give at least one order (orders or orderIds)');
+  return ids;
 }
 
 /**

@@ -8,7 +8,6 @@ import {
   type PlacedOrder,
   placeOrders,
 } from '../../src';
-import { json, observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 // Issue 17: the order helpers take the same per-call options as the raw methods (`retry`, `timeoutMs`, `signal`).
@@ -74,48 +73,6 @@ describe('checked before sending', () => {
     );
     await expect(placeOrders(kalshiClient, [buy('0.05')], { timeoutMs: -1 })).rejects.toThrow(/timeoutMs/);
     expect(kalshi.inspect.orders({ ticker: ticker() })).toHaveLength(0);
-  });
-});
-
-// Round 26, O5: 21 orders went out as one request and all failed with the exchange's 400. Kalshi's last published cap
-// is 20 orders per batch create ("up to 20 orders at once" per batch cancel), kalshi-api-notes §5.12; the notes give no
-// newer number (it "scales with your tier's write budget"), so the client keeps 20, as the mock does.
-describe('a batch of more than 20 orders', () => {
-  /** A server that would place or cancel every item: only the client's own check can refuse. */
-  const accepting = async (request: Request) => {
-    const { orders } = (await request.json()) as { orders: { client_order_id?: string; order_id?: string }[] };
-    return json({ orders: orders.map((o, i) => ({ ...o, order_id: o.order_id ?? `o${i}`, reduced_by: '1.00' })) }, 201);
-  };
-  const many = (n: number) =>
-    Array.from(
-      { length: n },
-      (_, i) => ({ ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.05', clientOrderId: `c${i}` }) as const,
-    );
-
-  it('placeOrders refuses 21 naming orders and the cap of 20, and sends nothing', async () => {
-    const { client: observed, requests } = await observedClient(accepting);
-    const error = await placeOrders(observed, many(21)).catch((e) => e);
-    expect(error).toBeInstanceOf(KalshiValidationError);
-    expect(error.field).toBe('orders');
-    expect(error.message).toMatch(/21 orders.*at most 20/);
-    expect(requests).toHaveLength(0);
-    // 20 is one request.
-    expect(await placeOrders(observed, many(20))).toHaveLength(20);
-    expect(requests).toHaveLength(1);
-  });
-
-  it('cancelOrders refuses 21 (orders and orderIds together) the same way, and sends nothing', async () => {
-    const { client: observed, requests } = await observedClient(accepting);
-    const ids = Array.from({ length: 20 }, (_, i) => `id${i}`);
-    const placed = { order_id: 'one', client_order_id: 'c', ticker: 'T' } as unknown as PlacedOrder;
-    await expect(cancelOrders(observed, { orders: [placed], orderIds: ids })).rejects.toMatchObject({
-      name: 'KalshiValidationError',
-      field: 'orders',
-      message: expect.stringMatching(/21 orders.*at most 20/),
-    });
-    expect(requests).toHaveLength(0);
-    expect(await cancelOrders(observed, { orderIds: ids })).toHaveLength(20);
-    expect(requests).toHaveLength(1);
   });
 });
 
