@@ -206,7 +206,7 @@ export async function createKalshiClient<P extends {} = paths>(
     observer,
     clock,
     fetch: () => options.fetch ?? globalThis.fetch,
-    reuseSignals: options.fetch === undefined,
+    globalFetch: options.fetch === undefined,
     signer,
     accessToken,
     retry: retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry },

@@ -43,8 +43,12 @@ export interface RetryOptions {
 
 export interface TransportOptions {
   readonly fetch: () => typeof fetch;
-  /** Timeout controllers are reused between attempts (the global fetch: see attempt-signal.ts); a user's fetch may keep one. */
-  readonly reuseSignals?: boolean;
+  /**
+   * The global fetch, not one of the user's: its timeout controllers are reused between attempts (a user's fetch may
+   * keep one: see attempt-signal.ts), and its failures' causes are trusted to tell a connection never made (a user's
+   * fetch may retry on its own after a first try reached the server, then fail connecting: round 26's verifier, D1).
+   */
+  readonly globalFetch?: boolean;
   readonly signer?: Signer;
   /** An OAuth access token, sent only to the operations that take one (without a signer: the signer wins). */
   readonly accessToken?: string;
@@ -133,7 +137,8 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
     const userSignal = call.signal;
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    const pool = options.reuseSignals && !call.fetch ? controllers : undefined;
+    const ownFetch = options.globalFetch === true && !call.fetch;
+    const pool = ownFetch ? controllers : undefined;
     headers['user-agent'] = options.userAgent;
     const log = options.observer;
     const path = log && new URL(url).pathname;
@@ -266,7 +271,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           attemptSignal?.done();
           // Sent: the attempt has ended, answer lost or not. Refused before sending (the signer, an abort while signing),
           // or never connected: the exchange spent nothing, nor does the limiter.
-          const reached = sent && !neverConnected(error);
+          const reached = sent && !(ownFetch && neverConnected(error));
           if (reached) metered?.settle();
           else metered?.refund();
           if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);

@@ -4,11 +4,16 @@
 // is. Node's fetch rejects with TypeError('fetch failed') whose `cause` has the code (seen on Node 20 and 24: a closed
 // port's ECONNREFUSED with syscall 'connect', getaddrinfo's ENOTFOUND, a self-signed certificate's
 // DEPTH_ZERO_SELF_SIGNED_CERT, an http server on an https port's ERR_SSL_WRONG_VERSION_NUMBER). Everything else stays
-// "may have acted". The notes are silent (a client concern).
+// "may have acted". The notes are silent (a client concern). Only the global fetch's causes are trusted (these tests
+// stub it): a fetch of yours may retry on its own after a first try reached the server (round 26's verifier, D1).
 import { type AddressInfo, createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createKalshiClient, KalshiConnectionError, KalshiUnconfirmedWriteError } from '../../src';
-import { observedClient, testSigner, v2Order } from '../helpers';
+import { BASE, observedClient, testSigner, v2Order } from '../helpers';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 const place = { ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.40' } as const;
 
@@ -21,19 +26,30 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-/** A client of a closed loopback port, counting the requests handed to the global fetch. */
-async function refusedClient() {
+/** A client of the global fetch (stubbed by `stub`, which sees each request), counting the requests handed to it. */
+async function globalFetchClient(
+  stub: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>,
+  options: { baseUrl?: string; retry?: false } = {},
+) {
   const methods: string[] = [];
+  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+    methods.push(init?.method ?? 'GET');
+    return stub(input, init);
+  });
   const client = await createKalshiClient({
-    baseUrl: `http://127.0.0.1:${await closedPort()}/trade-api/v2`,
+    baseUrl: options.baseUrl ?? BASE,
     credentials: await testSigner(),
-    retry: { initialDelayMs: 1, maxDelayMs: 5 },
-    fetch: (input, init) => {
-      methods.push(init?.method ?? 'GET');
-      return fetch(input, init);
-    },
+    retry: options.retry ?? { initialDelayMs: 1, maxDelayMs: 5 },
   });
   return { client, methods };
+}
+
+/** A client of a closed loopback port, through Node's own fetch. */
+async function refusedClient() {
+  const nodeFetch = globalThis.fetch;
+  return globalFetchClient((input, init) => nodeFetch(input, init), {
+    baseUrl: `http://127.0.0.1:${await closedPort()}/trade-api/v2`,
+  });
 }
 
 describe('a closed port (ECONNREFUSED)', () => {
@@ -65,7 +81,7 @@ describe('a closed port (ECONNREFUSED)', () => {
 });
 
 /** A fetch failing as Node's does, its cause carrying `cause`. */
-const failing = (cause: object | undefined) => () => {
+const failing = (cause: object | undefined) => async (): Promise<Response> => {
   throw new TypeError('fetch failed', cause && { cause });
 };
 
@@ -87,11 +103,21 @@ describe('fetch failures by cause', () => {
     { code: 'ERR_SSL_WRONG_VERSION_NUMBER' },
     { code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE' },
   ])('never connected ($code, $syscall): placeOrder fails with mayHaveActed false, no read-back', async (cause) => {
-    const { client, requests } = await observedClient(failing(cause), { retry: false });
+    const { client, methods } = await globalFetchClient(failing(cause), { retry: false });
     const error = await client.placeOrder(place).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiConnectionError);
     expect(error).toMatchObject({ mayHaveActed: false });
-    expect(requests.map((r) => r.method)).toEqual(['POST']);
+    expect(methods).toEqual(['POST']);
+  });
+
+  // A fetch of yours (here: one retrying on its own, whose first try reached the server) failing as "refused": the
+  // cause is its last try's, not proof that nothing was sent.
+  it('from a fetch of yours, a refused connection may have acted: not sent again without its key', async () => {
+    const { client, requests } = await observedClient(failing({ code: 'ECONNREFUSED', syscall: 'connect' }));
+    const error = await client.POST('/portfolio/events/orders', { body: v2Order }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: true });
+    expect(requests).toHaveLength(1);
   });
 
   // A reset or a closed socket may come after the request was written; Linux fails an open connection's write with
@@ -103,22 +129,23 @@ describe('fetch failures by cause', () => {
     { code: 'UND_ERR_SOCKET' },
     undefined,
   ])('maybe sent (%o): a raw create may have acted, not sent again without its key', async (cause) => {
-    const { client, requests } = await observedClient(failing(cause));
+    const { client, methods } = await globalFetchClient(failing(cause));
     const error = await client.POST('/portfolio/events/orders', { body: v2Order }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiConnectionError);
     expect(error).toMatchObject({ mayHaveActed: true });
-    expect(requests).toHaveLength(1);
+    expect(methods).toHaveLength(1);
   });
 
   it('a refused connection after an attempt whose answer was lost still may have acted', async () => {
-    const { client, requests } = await observedClient((_request, n) =>
-      n === 1 ? failing({ code: 'ECONNRESET' })() : failing({ code: 'ECONNREFUSED', syscall: 'connect' })(),
+    let n = 0;
+    const { client, methods } = await globalFetchClient(() =>
+      ++n === 1 ? failing({ code: 'ECONNRESET' })() : failing({ code: 'ECONNREFUSED', syscall: 'connect' })(),
     );
     const error = await client
       .POST('/portfolio/events/orders', { body: { ...v2Order, client_order_id: 'c-1' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiConnectionError);
     expect(error).toMatchObject({ mayHaveActed: true, clientOrderId: 'c-1' });
-    expect(requests).toHaveLength(3);
+    expect(methods).toHaveLength(3);
   });
 });

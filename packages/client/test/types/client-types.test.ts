@@ -1,10 +1,12 @@
 import type { FetchResponse } from 'openapi-fetch';
 import { expectTypeOf, it } from 'vitest';
 import {
+  type components,
   createKalshiClient,
   type FixedPointDollars,
   type KalshiClient,
   type KalshiErrorBody,
+  type operationTypes,
   parseErrorBody,
   unwrap,
 } from '../../src';
@@ -157,4 +159,15 @@ it('names the full client as KalshiClient or as the return type of createKalshiC
     expectTypeOf(await createKalshiClient({ environment: 'demo' })).toEqualTypeOf<KalshiClient>();
   };
   expectTypeOf(typed).toBeFunction();
+});
+
+// A library's wrapper generic over a body or query (keeping its caller's literal types) must compile: a deep
+// excess-key check on raw calls broke both (round 26's verifier, D3), so this pins them.
+it('lets a generic body or query through a raw call', () => {
+  type CreateOrder = components['schemas']['CreateOrderV2Request'];
+  type MarketsQuery = NonNullable<operationTypes['GetMarkets']['parameters']['query']>;
+  const create = <T extends CreateOrder>(body: T) => kalshi.POST('/portfolio/events/orders', { body });
+  const markets = <Q extends MarketsQuery>(query: Q) => kalshi.GET('/markets', { params: { query } });
+  expectTypeOf(create(order)).resolves.toHaveProperty('response');
+  expectTypeOf(markets({ limit: 1 })).resolves.toHaveProperty('response');
 });
