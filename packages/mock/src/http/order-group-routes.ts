@@ -11,6 +11,7 @@ import {
 } from '../exchange/order-groups';
 import { formatCount, parseCount } from '../generated/fixed-point';
 import type { RouteContext, RouteResult } from './routes';
+import { assertShard } from './shard';
 
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 const subaccountOf = (ctx: RouteContext) =>
@@ -42,6 +43,7 @@ function limitOf(body: Record<string, unknown> | undefined): number {
 
 export const orderGroupRoutes = {
   CreateOrderGroup: (ctx: RouteContext) => {
+    assertShard(ctx.body?.exchange_index, false);
     const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : 0;
     const group = createOrderGroup(ctx.exchange, ctx.userId as string, { limit: limitOf(ctx.body), subaccount });
     return ok({ order_group_id: group.id, subaccount: group.subaccount }, 201);

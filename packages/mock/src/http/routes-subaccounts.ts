@@ -5,6 +5,7 @@ import { assertUsageTier } from './account-tier';
 import { keyMayRead } from './key-permissions';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
+import { assertShard } from './shard';
 
 const user = (ctx: RouteContext) => ctx.userId as string;
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
@@ -20,11 +21,13 @@ export const subaccountRoutes = {
   CreateSubaccount: (ctx: RouteContext): RouteResult => {
     // Spec CreateSubaccount: "available to all users on the Advanced API tier and above".
     assertUsageTier(ctx.exchange, ctx.userId, 'advanced', 'creating a subaccount (POST /portfolio/subaccounts)');
+    assertShard(ctx.body?.exchange_index, false);
     return ok({ subaccount_number: subaccounts.createSubaccount(ctx.exchange, user(ctx)) }, 201);
   },
 
   ApplySubaccountTransfer: (ctx: RouteContext): RouteResult => {
     const { body } = ctx;
+    assertShard(body.exchange_index, false);
     subaccounts.transfer(ctx.exchange, user(ctx), {
       clientTransferId: body.client_transfer_id,
       from: body.from_subaccount,

@@ -32,6 +32,7 @@ import { historicalRoutes } from './routes-historical';
 import { list, marketDataRoutes, num, within } from './routes-market-data';
 import { outsideRoutes } from './routes-outside';
 import { subaccountRoutes } from './routes-subaccounts';
+import { assertShard } from './shard';
 
 export interface RouteContext {
   readonly exchange: Exchange;
@@ -351,19 +352,6 @@ function assertRoutable(exchangeIndex: unknown, marketTicker: unknown): void {
   assertShard(exchangeIndex);
   if (exchangeIndex === -1 && (typeof marketTicker !== 'string' || marketTicker === ''))
     throw invalidParameters('market_ticker: required for auto-routing (exchange_index -1)');
-}
-
-/**
- * `exchange_index` names an exchange shard: kalshi-api-notes §5.2 "omit/−1 = auto-route by ticker; only 0 exists
- * today". Another value names no shard (and below -1, nothing at all); Kalshi's answer is not recorded: the mock refuses
- * it as it refuses a subaccount that does not exist, 400 `invalid_parameters` naming the field, rather than act on
- * shard 0.
- */
-function assertShard(exchangeIndex: unknown): void {
-  if (exchangeIndex !== undefined && exchangeIndex !== null && exchangeIndex !== 0 && exchangeIndex !== -1)
-    throw invalidParameters(
-      `exchange_index: ${JSON.stringify(exchangeIndex)} does not exist (only shard 0 does; -1 auto-routes by ticker)`,
-    );
 }
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */

@@ -374,6 +374,29 @@ describe('subaccounts', () => {
     expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
   });
 
+  // Spec CreateSubaccountRequest / ApplySubaccountTransferRequest / CreateOrderGroupRequest: exchange_index "Defaults
+  // to 0" (validate gte=0); notes §5.2: only shard 0 exists. Kalshi's answer to another shard is not recorded: 400
+  // invalid_parameters naming the field, as for the order writes (round 26's verifier, D2). Nothing is created or moved.
+  it.each([7, -1])('refuses exchange_index %i on subaccount create, transfer and order-group create', async (index) => {
+    const { call } = await setupWithSubaccount1();
+    const refused = (response: { status: number; body: { error: { code: string; details: string } } }) => {
+      expect(response.status).toBe(400);
+      expect(response.body.error.code).toBe('invalid_parameters');
+      expect(response.body.error.details).toMatch(
+        new RegExp(`^exchange_index: ${index} does not exist \\(only shard 0 does\\)$`),
+      );
+    };
+    refused(await call('POST', '/portfolio/subaccounts', { exchange_index: index }));
+    const transfer = { client_transfer_id: crypto.randomUUID(), from_subaccount: 0, to_subaccount: 1, amount_cents: 1 };
+    refused(await call('POST', '/portfolio/subaccounts/transfer', { ...transfer, exchange_index: index }));
+    refused(await call('POST', '/portfolio/order_groups/create', { contracts_limit: 5, exchange_index: index }));
+    expect((await call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toHaveLength(1);
+    expect((await call('GET', '/portfolio/order_groups')).body.order_groups).toEqual([]);
+    expect((await call('POST', '/portfolio/subaccounts', { exchange_index: 0 })).body).toEqual({
+      subaccount_number: 2,
+    });
+  });
+
   // amount_cents is an int64 (spec ApplySubaccountTransferRequest): a value above 2^53 − 1 is valid and more than any
   // balance, so it is refused as an amount above the balance is (notes §3.2 insufficient_balance: "cost exceeds
   // available balance"), not as a malformed amount; the notes are silent on this case. Nothing moves.
