@@ -83,6 +83,43 @@ describe('spec:update refuses a spec the generator cannot use and leaves the rep
     expect(snapshot(work)).toEqual(before);
   });
 
+  // Round 26 (S-D2, S-D4, S-D5): YAML the loader resolved into something else, and path templates the generated
+  // client could not fill, on Kalshi's spec as text: one line naming the file and where, nothing written.
+  it.each<[string, (text: string) => string, RegExp]>([
+    [
+      'an alias used before its anchor',
+      (text) =>
+        text
+          .replace('paths:\n', 'paths:\n  /early:\n    get: *statusop\n')
+          .replace('  /exchange/status:\n    get:\n', '  /exchange/status:\n    get: &statusop\n'),
+      /^spec:update: bad\.yaml:\d+:\d+: invalid YAML: unresolved alias \*statusop \(its anchor &statusop must come before it\)$/,
+    ],
+    [
+      'a path item written twice',
+      (text) => text.replace('paths:\n', 'paths:\n  /exchange/status:\n    get:\n      operationId: Shadow\n'),
+      /^spec:update: bad\.yaml:\d+:3: invalid YAML: Map keys must be unique: "\/exchange\/status" appears twice$/,
+    ],
+    [
+      'a path naming an undeclared parameter',
+      (text) =>
+        text.replace(
+          'paths:\n',
+          'paths:\n  /foo/{bar}:\n    get:\n      operationId: GetFoo\n      responses:\n        "200":\n          description: ok\n',
+        ),
+      /^spec:update: bad\.yaml: \/paths\/~1foo~1\{bar\}\/get: the path names \{bar\} but no path parameter "bar" is declared$/,
+    ],
+  ])('refuses %s in one line and writes nothing', (_name, mutate, message) => {
+    const text = readFileSync(CACHED, 'utf8');
+    const bad = mutate(text);
+    expect(bad).not.toBe(text);
+    writeFileSync(join(work, 'bad.yaml'), bad);
+    const before = snapshot(work);
+    const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toMatch(message);
+    expect(snapshot(work)).toEqual(before);
+  });
+
   it.each([
     ['a missing file', 'nope.yaml', /^spec:update: nope\.yaml: cannot read the spec file \(ENOENT\)$/],
     ['an empty file', 'empty.yaml', /^spec:update: empty\.yaml: expected a mapping at the top level$/],
