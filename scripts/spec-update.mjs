@@ -1,9 +1,9 @@
 // pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
 // Accepts a new spec (REST and WebSocket): prints what changed, classifies every change (breaking, potentially
 // breaking, safe), names the SDK helpers whose operations changed, checks that the client still type-checks against
-// the new types, then refreshes spec/.cache and regenerates, and only once that succeeded rewrites the lock and writes
-// a changeset for the affected packages (none when no change is classified). Given only one of --from /
-// --asyncapi-from, the other spec stays as locked.
+// the new types, then writes a changeset for the affected packages (none when no change is classified), rewrites the
+// lock, refreshes spec/.cache and regenerates, putting every file back when generation fails. Given only one of
+// --from / --asyncapi-from, the other spec stays as locked.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -28,9 +28,9 @@ import { newErrors, typeErrorsWith } from './lib/type-check.mjs';
 const USAGE = `Usage: pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
   Accepts a new Kalshi spec: prints the classified changes (breaking, potentially breaking, safe) and the SDK helpers
   they touch (and the mock's routes the spec no longer matches), checks that the client still type-checks against
-  the new types, refreshes spec/.cache and regenerates the types, then rewrites spec/*.lock.json and writes a
-  changeset for the affected packages (none when no change is classified). Nothing is written when a spec is refused
-  or the client no longer type-checks, and nothing is kept when generation fails.
+  the new types, then writes a changeset for the affected packages (none when no change is classified), rewrites
+  spec/*.lock.json, refreshes spec/.cache and regenerates the types. Nothing is written when a spec is refused or
+  the client no longer type-checks, and all of it is put back when generation fails.
   --from           the new REST (OpenAPI) spec; default: $KALSHI_OPENAPI, ../shared/spec, the lock's URL
   --asyncapi-from  the new WebSocket (AsyncAPI) spec; default: $KALSHI_ASYNCAPI, ../shared/spec, the lock's URL
   Given only one of them, the other spec stays as locked. A default source older than the lock is refused: name an
@@ -89,10 +89,7 @@ await runScript('spec:update', async () => {
   // What the packages' `generate` makes (the mock's variant, a superset of the client's).
   const files = await codegen.renderAll(openapi, true, asyncapi);
 
-  // The cache (what `generate` reads) is written first; the locks and changesets (what says the spec was accepted)
-  // only once generation succeeded, and the cache is put back if it fails (round 26, S-D6).
   const writes = [];
-  const records = [];
   const previous = [];
   for (const { spec, lock, source, text, document, hash } of candidates) {
     if (hash === lock.sha256) {
@@ -129,7 +126,7 @@ await runScript('spec:update', async () => {
         console.log(`  no API changes: no changeset written; ${relative(spec.lock)} records the new file's hash`);
       else {
         const options = { fromVersion: lock.version, toVersion: version, from: lock.sha256, to: hash };
-        records.push(await changeset(codegen, spec, changes, options));
+        writes.push(await changeset(codegen, spec, changes, options));
       }
     } else {
       previous.push(undefined);
@@ -137,11 +134,14 @@ await runScript('spec:update', async () => {
     }
     writes.push([spec.cache, text]);
     const lockedSource = source.kind === 'url' ? source.from : lock.source;
-    records.push([spec.lock, `${JSON.stringify({ ...lock, source: lockedSource, version, sha256: hash }, null, 2)}\n`]);
+    writes.push([spec.lock, `${JSON.stringify({ ...lock, source: lockedSource, version, sha256: hash }, null, 2)}\n`]);
   }
   if (candidates.some((c) => c.hash !== c.lock.sha256)) await assertClientTypeChecks(codegen, files, previous);
 
-  const cached = new Map(SPECS.map((spec) => [spec.cache, existsSync(spec.cache) ? readFileSync(spec.cache) : null]));
+  // `generate` runs spec:sync first, which keeps spec/.cache only when it matches the lock: the lock is written before
+  // generation, and every file written (cache, locks, changesets) is put back as it was if generation fails, so the
+  // locks never name a spec the generated code is not from (round 26, S-D6).
+  const was = new Map(writes.map(([file]) => [file, existsSync(file) ? readFileSync(file) : null]));
   await writeAll(writes);
   const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
     cwd: ROOT,
@@ -149,15 +149,14 @@ await runScript('spec:update', async () => {
     env: { ...process.env, CI: '' },
   });
   if (generated.status !== 0) {
-    for (const [file, bytes] of cached)
+    for (const [file, bytes] of was)
       if (bytes === null) rmSync(file, { force: true });
       else writeFileSync(file, bytes);
     throw new SpecError(
-      'pnpm generate failed (see above); nothing was accepted: the locks, changesets and spec/.cache are as they were' +
+      'pnpm generate failed (see above); nothing was accepted: the locks, changesets and spec/.cache were put back' +
         ' (src/generated may hold part of the new code: pnpm generate rebuilds it from the locked specs)',
     );
   }
-  await writeAll(records);
   const stale = codegen.retryPolicyProblems(openapi.document);
   if (stale.length)
     console.warn(

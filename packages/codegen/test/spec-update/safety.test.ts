@@ -370,5 +370,6 @@ describe('spec:update of a byte-only change', () => {
     );
     expect(readdirSync(join(work, '.changeset')).sort()).toEqual(changesets);
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toEqual({ ...lockBefore, sha256: sha256(crlf) });
+    expect(readFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), 'utf8')).toBe(crlf);
   }, 300_000);
 });
