@@ -1,7 +1,9 @@
 // pnpm spec:check: the spec in spec/.cache matches its lock, the generated code in every package is what the
-// generator makes from it now, and the retry table names the spec's operations (run by `pnpm test`, so CI checks it).
+// generator makes from it now, the retry table names the spec's operations, and the mock's route table answers
+// exactly the spec's operations (run by `pnpm test`, so CI checks it).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mockRouteProblems } from './lib/mock-routes.mjs';
 import {
   loadCodegen,
   parseCommandLine,
@@ -18,7 +20,8 @@ parseCommandLine(
   `Usage: pnpm spec:check
   Checks that spec/.cache matches spec/*.lock.json (hash and version), that every package's src/generated is what
   the generator makes from it now, and that the retry table (packages/codegen/src/retry-policies.ts) matches the
-  spec. Fix with pnpm spec:sync (cache) or pnpm generate (generated code).`,
+  spec, and that the mock's route table (packages/mock/src/http/routes*.ts) answers exactly the spec's operations.
+  Fix with pnpm spec:sync (cache) or pnpm generate (generated code).`,
   {},
 );
 
@@ -45,13 +48,15 @@ await runScript('spec:check', async () => {
     console.error(`spec:check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     process.exitCode = 1;
   } else {
-    console.log('spec:check ok: specs match their locks; generated code is current; the retry table matches the spec');
+    console.log(
+      "spec:check ok: specs match their locks; generated code is current; the retry table and the mock's routes match the spec",
+    );
   }
 });
 
 async function generatedProblems() {
   const problems = [];
-  const { readSpecFile, renderAll, retryPolicyProblems } = await loadCodegen();
+  const { listOperations, readSpecFile, renderAll, retryPolicyProblems } = await loadCodegen();
   const openapi = await readSpecFile(SPECS[0].cache);
   const asyncapi = await readSpecFile(SPECS[1].cache);
   // What each package's `generate` script asks for: both add the WebSocket types; the mock also the spec as JSON.
@@ -70,5 +75,17 @@ async function generatedProblems() {
   }
   for (const problem of retryPolicyProblems(openapi.document))
     problems.push(`${problem}: decide it in packages/codegen/src/retry-policies.ts`);
+  // A route keyed by an operationId the spec no longer has (renamed on the same path) is dead code, and the operation
+  // answers 501 not_implemented; the mock models every operation (its conformance test expects each answered).
+  const ids = listOperations(openapi.document).map((op) => op.operationId);
+  const { stale, missing } = mockRouteProblems(ROOT, ids);
+  for (const id of stale)
+    problems.push(
+      `the mock has a route for ${id}, which the spec no longer has (renamed or removed): rename or remove it in packages/mock/src/http`,
+    );
+  for (const id of missing)
+    problems.push(
+      `the mock has no route for ${id} (it answers 501 not_implemented): add one in packages/mock/src/http`,
+    );
   return problems;
 }

@@ -1,12 +1,14 @@
 // pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
 // Accepts a new spec (REST and WebSocket): prints what changed, classifies every change (breaking, potentially
 // breaking, safe), names the SDK helpers whose operations changed, checks that the client still type-checks against
-// the new types, then writes a changeset for the affected packages, rewrites the lock, refreshes spec/.cache and
-// regenerates. Given only one of --from / --asyncapi-from, the other spec stays as locked.
+// the new types, then writes a changeset for the affected packages (none when no change is classified), rewrites the
+// lock, refreshes spec/.cache and regenerates, putting every file back when generation fails. Given only one of
+// --from / --asyncapi-from, the other spec stays as locked.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { mockRouteProblems } from './lib/mock-routes.mjs';
 import {
   fetchSource,
   loadCodegen,
@@ -25,9 +27,10 @@ import { newErrors, typeErrorsWith } from './lib/type-check.mjs';
 
 const USAGE = `Usage: pnpm spec:update [--from PATH|URL] [--asyncapi-from PATH|URL]
   Accepts a new Kalshi spec: prints the classified changes (breaking, potentially breaking, safe) and the SDK helpers
-  they touch, checks that the client still type-checks against the new types, then writes a changeset for the
-  affected packages, rewrites spec/*.lock.json, refreshes spec/.cache and regenerates the types. Nothing is written
-  when a spec is refused or the client no longer type-checks.
+  they touch (and the mock's routes the spec no longer matches), checks that the client still type-checks against
+  the new types, then writes a changeset for the affected packages (none when no change is classified), rewrites
+  spec/*.lock.json, refreshes spec/.cache and regenerates the types. Nothing is written when a spec is refused or
+  the client no longer type-checks, and all of it is put back when generation fails.
   --from           the new REST (OpenAPI) spec; default: $KALSHI_OPENAPI, ../shared/spec, the lock's URL
   --asyncapi-from  the new WebSocket (AsyncAPI) spec; default: $KALSHI_ASYNCAPI, ../shared/spec, the lock's URL
   Given only one of them, the other spec stays as locked. A default source older than the lock is refused: name an
@@ -116,8 +119,15 @@ await runScript('spec:update', async () => {
       );
       const helpers = codegen.formatHelperImpact(codegen.helperImpact(changes, USED_BY));
       if (helpers.length) console.log(`\nSDK helpers whose operations changed:\n${helpers.join('\n')}`);
-      const options = { fromVersion: lock.version, toVersion: version, from: lock.sha256, to: hash };
-      writes.push(await changeset(codegen, spec, changes, options));
+      if (spec.name === 'openapi') reportMockRoutes(codegen, document);
+      // Nothing classified (line ends, key order, prose only): no release to announce, so no changeset; the lock
+      // still records the new file's hash. The notes are silent on re-serialised specs; a bump for them is noise.
+      if (changes.length === 0)
+        console.log(`  no API changes: no changeset written; ${relative(spec.lock)} records the new file's hash`);
+      else {
+        const options = { fromVersion: lock.version, toVersion: version, from: lock.sha256, to: hash };
+        writes.push(await changeset(codegen, spec, changes, options));
+      }
     } else {
       previous.push(undefined);
       console.log('  (the locked spec is not available locally, so no classified report)');
@@ -128,24 +138,56 @@ await runScript('spec:update', async () => {
   }
   if (candidates.some((c) => c.hash !== c.lock.sha256)) await assertClientTypeChecks(codegen, files, previous);
 
-  for (const [file, text, note] of writes) {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, text);
-    if (file !== SPECS[0].cache && file !== SPECS[1].cache) console.log(note ?? `  wrote ${relative(file)}`);
+  // `generate` runs spec:sync first, which keeps spec/.cache only when it matches the lock: the lock is written before
+  // generation, and every file written (cache, locks, changesets) is put back as it was if generation fails, so the
+  // locks never name a spec the generated code is not from (round 26, S-D6).
+  const was = new Map(writes.map(([file]) => [file, existsSync(file) ? readFileSync(file) : null]));
+  await writeAll(writes);
+  const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, CI: '' },
+  });
+  if (generated.status !== 0) {
+    for (const [file, bytes] of was)
+      if (bytes === null) rmSync(file, { force: true });
+      else writeFileSync(file, bytes);
+    throw new SpecError(
+      'pnpm generate failed (see above); nothing was accepted: the locks, changesets and spec/.cache were put back' +
+        ' (src/generated may hold part of the new code: pnpm generate rebuilds it from the locked specs)',
+    );
   }
   const stale = codegen.retryPolicyProblems(openapi.document);
   if (stale.length)
     console.warn(
       `\nThe retry table (packages/codegen/src/retry-policies.ts) needs a decision (pnpm spec:check fails until then):\n${stale.map((p) => `  - ${p}`).join('\n')}`,
     );
-
-  const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, CI: '' },
-  });
-  if (generated.status !== 0) throw new SpecError('pnpm generate failed after the specs were accepted (see above)');
 });
+
+async function writeAll(list) {
+  for (const [file, text, note] of list) {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+    if (file !== SPECS[0].cache && file !== SPECS[1].cache) console.log(note ?? `  wrote ${relative(file)}`);
+  }
+}
+
+/**
+ * The mock answers by operationId: a route keyed by an id the new spec no longer has (renamed on the same path) no
+ * longer answers, and the operation gets 501 not_implemented until the route is renamed (round 26, S-D3).
+ */
+function reportMockRoutes(codegen, document) {
+  const ids = codegen.listOperations(document).map((op) => op.operationId);
+  const { stale, missing } = mockRouteProblems(ROOT, ids);
+  if (stale.length)
+    console.log(
+      `\nThe mock implements operations the new spec no longer has (rename or remove their routes in packages/mock/src/http; pnpm spec:check fails until then):\n${stale.map((id) => `  - ${id}`).join('\n')}`,
+    );
+  if (missing.length)
+    console.log(
+      `\nOperations the mock has no route for (it answers them 501 not_implemented; pnpm spec:check fails until they have one):\n${missing.map((id) => `  - ${id}`).join('\n')}`,
+    );
+}
 
 /** A spec as codegen's renderAll takes it. */
 function loaded(file, text, document) {

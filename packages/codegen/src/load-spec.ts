@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { CodegenError } from './errors';
 import { findUnresolvedRefs } from './refs';
 import { assertOpenApiStructure } from './validate-spec';
@@ -51,14 +51,33 @@ export async function readSpecFile(file: string): Promise<LoadedSpec> {
 /** Parses YAML (a superset of JSON) into a plain object. */
 export function parseSpecText(text: string, file = '<spec>'): Record<string, unknown> {
   assertSize(Buffer.byteLength(text), file);
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true });
+  // YAML 1.2 requires a mapping's keys to be unique; the library's own check (uniqueKeys, on by default) refuses a
+  // second `/exchange/status:` or `operationId:` (a bad merge) instead of the last one silently winning.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: true, lineCounter });
   const [first] = doc.errors;
   if (first) {
     const pos = first.linePos?.[0];
     const where = pos ? `:${pos.line}:${pos.col}` : '';
-    const reason = first.message.split('\n')[0];
-    throw new CodegenError('invalid_yaml', `${file}${where}: invalid YAML: ${reason}`, file);
+    const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '');
+    const key = first.code === 'DUPLICATE_KEY' ? duplicateKey(doc, first.pos[0]) : undefined;
+    const what = key === undefined ? reason : `${reason}: "${key}" appears twice`;
+    throw new CodegenError('invalid_yaml', `${file}${where}: invalid YAML: ${what}`, file);
   }
+  // The library only throws for an alias with no anchor before it (`*op` above `&op`, or none at all) when converting
+  // to JS, as a ReferenceError with a stack: refused here like any other YAML error.
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined) return;
+      const pos = alias.range ? lineCounter.linePos(alias.range[0]) : undefined;
+      const where = pos ? `:${pos.line}:${pos.col}` : '';
+      throw new CodegenError(
+        'invalid_yaml',
+        `${file}${where}: invalid YAML: unresolved alias *${alias.source} (its anchor &${alias.source} must come before it)`,
+        file,
+      );
+    },
+  });
   const size = expandedSize(doc, MAX_YAML_NODES);
   if (size > MAX_YAML_NODES)
     throw new CodegenError(
@@ -73,6 +92,19 @@ export function parseSpecText(text: string, file = '<spec>'): Record<string, unk
     throw new CodegenError('not_openapi', `${file}: expected a mapping at the top level`, file);
   }
   return value as Record<string, unknown>;
+}
+
+/** The key of the map entry whose key starts at `offset` (the second of a duplicated pair), as written. */
+function duplicateKey(doc: Document, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return;
+      found = String(pair.key.source ?? pair.key.value);
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**

@@ -119,7 +119,8 @@ function compareUnruled(
   [rawOld, rawNew]: readonly [unknown, unknown],
 ): void {
   for (const key of new Set([...Object.keys(old), ...Object.keys(now)])) {
-    if (RULED.has(key) || JSON.stringify(old[key]) === JSON.stringify(now[key])) continue;
+    if (RULED.has(key) && !(key === 'additionalProperties' && !additionalRuled(old[key], now[key]))) continue;
+    if (JSON.stringify(old[key]) === JSON.stringify(now[key])) continue;
     const value = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
     const gone = now[key] === undefined;
     const [doc, raw] = gone ? [ctx.before, rawOld] : [ctx.after, rawNew];
@@ -330,7 +331,21 @@ function compareAdditional(ctx: SchemaDiffContext, dir: Direction, at: string, o
   const closed = (value: unknown) => value === false;
   if (!closed(old) && closed(now)) ctx.emit('additional-properties-removed', dir, at, 'no longer allows other keys');
   else if (closed(old) && !closed(now)) ctx.emit('additional-properties-allowed', dir, at, 'now allows other keys');
-  else if (typeof old === 'object' && typeof now === 'object') compareSchema(ctx, dir, `${at}{}`, old, now);
+  else if (isSchemaObject(old) && isSchemaObject(now)) compareSchema(ctx, dir, `${at}{}`, old, now);
+}
+
+/**
+ * Whether compareAdditional has a rule for this pair: closed (`false`) on one side, or a schema on both. The rest (a
+ * value schema added to or dropped from an open map, `true` ↔ unset) changes the generated type — `Record<string,
+ * never>`, an index signature every property must also satisfy — with no rule of its own (the README and the notes
+ * give none): compareUnruled reports it as potentially breaking at its pointer.
+ */
+function additionalRuled(old: unknown, now: unknown): boolean {
+  return old === false || now === false || (isSchemaObject(old) && isSchemaObject(now));
+}
+
+function isSchemaObject(value: unknown): value is Schema {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** `oneOf`/`anyOf` variants, matched by `$ref` target, inline ones by position. */

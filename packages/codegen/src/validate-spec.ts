@@ -3,7 +3,7 @@
 // message (a duplicate operationId, a $ref that only points at itself). Each error names the file and the pointer.
 import { CodegenError } from './errors';
 import { HTTP_METHODS } from './operations';
-import { pointerKey, resolvePointer } from './refs';
+import { deref, pointerKey, resolvePointer } from './refs';
 
 type Doc = Record<string, unknown>;
 
@@ -42,12 +42,23 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
   };
   checkSecurity(document.security, '/security');
   const ids = new Map<string, string>();
+  const templates = new Map<string, string>();
   for (const [path, item] of Object.entries(document.paths as Doc)) {
     const at = `/paths/${pointerKey(path)}`;
     if (!isObject(item)) fail(at, 'must be a path item object (it is empty or not a mapping)');
     const pathItem = item as Doc;
     if (pathItem.parameters !== undefined && !Array.isArray(pathItem.parameters))
       fail(`${at}/parameters`, 'must be a list');
+    // OpenAPI 3 §4.8.8: "Templated paths with the same hierarchy but different templated names MUST NOT exist" —
+    // `/markets/{ticker}` and `/markets/{market_ticker}` are one path to a server, and to the generated `paths`.
+    const shape = path.replace(/\{[^}]*\}/g, '{}');
+    const twin = templates.get(shape);
+    if (twin !== undefined)
+      fail(
+        at,
+        `same path as "${twin}" but for its parameter names (OpenAPI forbids two templated paths that differ only in them)`,
+      );
+    templates.set(shape, path);
     for (const method of HTTP_METHODS) {
       const operation = pathItem[method];
       if (operation === undefined) continue;
@@ -57,6 +68,7 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
       if (op.parameters !== undefined && !Array.isArray(op.parameters)) fail(`${where}/parameters`, 'must be a list');
       if (op.responses !== undefined && !isObject(op.responses)) fail(`${where}/responses`, 'must be an object');
       checkSecurity(op.security, `${where}/security`);
+      checkPathTemplate(document, path, [pathItem.parameters, op.parameters], (problem) => fail(where, problem));
       if (op.operationId === undefined) continue;
       if (typeof op.operationId !== 'string' || op.operationId === '')
         fail(`${where}/operationId`, 'must be a non-empty string');
@@ -68,6 +80,26 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
   }
   assertNoRefCycles(document, file);
   assertNoCompositionCycles(document, file);
+}
+
+/**
+ * OpenAPI 3 §4.8.12: each `{name}` in a path is a path parameter, which MUST be declared (`required: true`, `in:
+ * path`) on the path item or the operation; and a path parameter MUST be in the template. Either way the generated
+ * operation is unusable: a literal `{bar}` sent, or a value the URL has no place for.
+ */
+function checkPathTemplate(document: Doc, path: string, lists: unknown[], fail: (problem: string) => never): void {
+  const declared = new Set<string>();
+  for (const list of lists)
+    for (const raw of Array.isArray(list) ? list : []) {
+      const parameter = deref(document, raw);
+      if (isObject(parameter) && parameter.in === 'path' && typeof parameter.name === 'string')
+        declared.add(parameter.name);
+    }
+  const named = [...path.matchAll(/\{([^}]*)\}/g)].map((match) => match[1] as string);
+  for (const name of named)
+    if (!declared.has(name)) fail(`the path names {${name}} but no path parameter "${name}" is declared`);
+  for (const name of declared)
+    if (!named.includes(name)) fail(`declares path parameter "${name}", which the path "${path}" does not contain`);
 }
 
 /**

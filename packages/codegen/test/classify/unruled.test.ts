@@ -89,6 +89,64 @@ describe('changes no rule covers in an operation', () => {
   });
 });
 
+// Round 26 (S-D1): additionalProperties changes with no rule of their own. The README's rules cover only a map closed
+// (`false`: additional-properties-removed) or opened (additional-properties-allowed); a value schema added to or dropped
+// from an open object changes the generated type (`Record<string, never>`, or an index signature every property must
+// satisfy) and must be listed as potentially breaking at its pointer, never dropped.
+describe('additionalProperties changes', () => {
+  const lines = (after: Doc, operation: string) =>
+    classifyChanges(spec(), after)
+      .filter((c) => c.operation === operation)
+      .map((c) => `${c.severity} ${c.rule} ${c.location}`);
+
+  it('a response map that loses its value schema is listed at the keyword in the old spec', () => {
+    const after = spec(
+      (d) => delete schemas(d).GetTagsForSeriesCategoriesResponse.properties.tags_by_categories.additionalProperties,
+    );
+    const pointer =
+      '/components/schemas/GetTagsForSeriesCategoriesResponse/properties/tags_by_categories/additionalProperties';
+    expect(lines(after, 'GET /search/tags_by_categories')).toEqual([
+      `potentially-breaking unrecognized-change ${pointer}`,
+    ]);
+    expect(at(spec(), pointer)).toEqual({ type: 'array', items: { type: 'string' } });
+    const [change] = classifyChanges(spec(), after);
+    expect(change?.message).toBe(
+      'response 200 .tags_by_categories: additionalProperties changed from {"type":"array","items":{"type":"string"}} to none (no rule for it: check it by hand; the pointer is into the old spec)',
+    );
+  });
+
+  it('a response object that gains a value schema for other keys is listed at the keyword in the new spec', () => {
+    const after = spec((d) => (schemas(d).ExchangeStatus.additionalProperties = { type: 'integer' }));
+    // ExchangeStatus is reached from more than one place of the operation: each is listed, all at the one keyword.
+    expect(new Set(lines(after, 'GET /exchange/status'))).toEqual(
+      new Set(['potentially-breaking unrecognized-change /components/schemas/ExchangeStatus/additionalProperties']),
+    );
+  });
+
+  it('an open map (`true`) given a value schema is listed', () => {
+    const after = spec((d) => (schemas(d).LiveData.properties.details.additionalProperties = { type: 'string' }));
+    const changes = classifyChanges(spec(), after).filter((c) => c.rule === 'unrecognized-change');
+    expect(changes.length).toBeGreaterThan(0);
+    expect(new Set(changes.map((c) => `${c.severity} ${c.location}`))).toEqual(
+      new Set(['potentially-breaking /components/schemas/LiveData/properties/details/additionalProperties']),
+    );
+  });
+
+  it('a request body given a value schema for other keys is listed', () => {
+    const after = spec((d) => (schemas(d).CreateOrderV2Request.additionalProperties = { type: 'string' }));
+    expect(lines(after, 'POST /portfolio/events/orders')).toEqual([
+      'potentially-breaking unrecognized-change /components/schemas/CreateOrderV2Request/additionalProperties',
+    ]);
+  });
+
+  it('a request body closed with `false` is the ruled change only, not listed twice', () => {
+    const after = spec((d) => (schemas(d).CreateOrderV2Request.additionalProperties = false));
+    expect(lines(after, 'POST /portfolio/events/orders')).toEqual([
+      'breaking additional-properties-removed request body',
+    ]);
+  });
+});
+
 describe('the pointer of a change no rule covers', () => {
   it('resolves in the new spec, at the schema the keyword is written in (not the operation that uses it)', () => {
     const after = spec((d) => (d.components.parameters.MarketLimitQuery.schema.default = 50));

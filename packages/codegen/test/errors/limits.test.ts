@@ -1,10 +1,10 @@
-import { truncateSync, writeFileSync } from 'node:fs';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertOpenApi3, CodegenError, MAX_SPEC_BYTES, parseSpecText, readSpecFile } from '../../src';
-import { tempDir } from '../helpers';
+import { KALSHI_SPEC, tempDir } from '../helpers';
 
 // A "billion laughs" document: each level doubles the one before, so 30 levels of short text expand to 2^30 nodes.
 const aliasBomb = () => {
@@ -88,6 +88,65 @@ describe('spec files that cannot be loaded', () => {
     expect(error).toMatchObject({ code: 'invalid_yaml' });
     expect((error as CodegenError).message).toMatch(/^tabs\.yaml:4:\d+: invalid YAML: \S/);
     expect((error as CodegenError).message).not.toContain('\n');
+  });
+});
+
+// Round 26 (S-D2, S-D4): a YAML document that is not valid YAML 1.2 is refused in one line naming the file, where,
+// and what: an alias used before its anchor (the yaml library threw a ReferenceError with a stack from toJS) and a
+// key written twice in one mapping (the last one silently won).
+describe('YAML documents that resolve to something other than what was written', () => {
+  const refusal = (text: string, file: string) => {
+    try {
+      parseSpecText(text, file);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  };
+  const kalshi = readFileSync(KALSHI_SPEC, 'utf8');
+
+  it('refuses an alias used before its anchor, naming the file, the line and column, and the alias', () => {
+    const error = refusal(
+      'openapi: 3.0.0\npaths:\n  /a:\n    get: *op\nops:\n  x: &op {responses: {}}\n',
+      'early.yaml',
+    );
+    expect(error).toBeInstanceOf(CodegenError);
+    expect(error).toMatchObject({
+      code: 'invalid_yaml',
+      message: 'early.yaml:4:10: invalid YAML: unresolved alias *op (its anchor &op must come before it)',
+    });
+  });
+
+  it('refuses an alias with no anchor anywhere', () => {
+    expect(refusal('openapi: 3.0.0\ninfo: *nowhere\n', 'none.yaml')).toMatchObject({
+      code: 'invalid_yaml',
+      message: 'none.yaml:2:7: invalid YAML: unresolved alias *nowhere (its anchor &nowhere must come before it)',
+    });
+  });
+
+  it("refuses Kalshi's spec with a path item written twice (a bad merge), naming the path and its line", () => {
+    const twice = kalshi.replace('paths:\n', 'paths:\n  /exchange/status:\n    get:\n      operationId: Shadow\n');
+    // The second one (Kalshi's own, below the inserted one) is the duplicate.
+    const lines = twice.split('\n');
+    const line = lines.indexOf('  /exchange/status:', lines.indexOf('  /exchange/status:') + 1) + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(refusal(twice, 'merged.yaml')).toMatchObject({
+      code: 'invalid_yaml',
+      message: `merged.yaml:${line}:3: invalid YAML: Map keys must be unique: "/exchange/status" appears twice`,
+    });
+  });
+
+  it('refuses an operationId written twice in one operation', () => {
+    const text = 'openapi: 3.0.0\npaths:\n  /a:\n    get:\n      operationId: A\n      operationId: B\n';
+    expect(refusal(text, 'dup.yaml')).toMatchObject({
+      code: 'invalid_yaml',
+      message: 'dup.yaml:6:7: invalid YAML: Map keys must be unique: "operationId" appears twice',
+    });
+  });
+
+  it('still loads an alias used after its anchor', () => {
+    const doc = parseSpecText('openapi: 3.0.0\nx: &op {a: 1}\ny: *op\n', 'fine.yaml');
+    expect(doc.y).toEqual({ a: 1 });
   });
 });
 

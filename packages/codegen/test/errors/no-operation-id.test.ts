@@ -62,6 +62,8 @@ describe.each([
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a path holding a literal "${"
     '/things/${id}',
     /\/paths\/~1things~1\$\{id\}\/get: "\/things\/\$\{id\}" cannot be written/,
+    // The template's {id} is declared, as OpenAPI requires (else that is refused first).
+    { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] },
   ],
   [
     'a query parameter named with a comma',

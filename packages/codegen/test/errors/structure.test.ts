@@ -17,6 +17,7 @@ const base = (): Doc => ({
   paths: {
     '/things': { get: { operationId: 'GetThings', responses: { '200': { $ref: '#/components/responses/Things' } } } },
     '/things/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
       get: { operationId: 'GetThing', responses: { '200': { $ref: '#/components/responses/Things' } } },
     },
   },
@@ -100,6 +101,30 @@ const cases: [string, (d: Doc) => void, RegExp][] = [
       d.components.schemas.Other = { oneOf: [{ $ref: '#/components/schemas/Thing' }, { type: 'string' }] };
     },
     /\/components\/schemas\/Other\/oneOf\/0: schema includes itself through oneOf \(a type defined by itself\): #\/components\/schemas\/Thing → #\/components\/schemas\/Other → #\/components\/schemas\/Thing$/m,
+  ],
+  // Round 26 (S-D5). OpenAPI 3 §4.8.12: a template's `{name}` MUST be a declared path parameter, and a path parameter
+  // MUST be in the template; §4.8.8: templated paths differing only in their parameter names MUST NOT exist.
+  [
+    'a path naming a parameter that is not declared',
+    (d) => (d.paths['/foo/{bar}'] = { get: { operationId: 'GetFoo', responses: { '200': { description: 'ok' } } } }),
+    /\/paths\/~1foo~1\{bar\}\/get: the path names \{bar\} but no path parameter "bar" is declared/,
+  ],
+  [
+    'a path parameter (behind a $ref) that the path does not contain',
+    (d) => {
+      d.components.parameters = { Limit: { name: 'limit', in: 'path', required: true, schema: { type: 'string' } } };
+      d.paths['/things'].get.parameters = [{ $ref: '#/components/parameters/Limit' }];
+    },
+    /\/paths\/~1things\/get: declares path parameter "limit", which the path "\/things" does not contain/,
+  ],
+  [
+    'two paths that differ only in their parameter names',
+    (d) =>
+      (d.paths['/things/{thing_id}'] = {
+        parameters: [{ name: 'thing_id', in: 'path', required: true, schema: { type: 'string' } }],
+        delete: { operationId: 'DeleteThing', responses: { '204': { description: 'gone' } } },
+      }),
+    /\/paths\/~1things~1\{thing_id\}: same path as "\/things\/\{id\}" but for its parameter names \(OpenAPI forbids two templated paths that differ only in them\)/,
   ],
 ];
 
