@@ -1,4 +1,6 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -44,3 +46,36 @@ export function copyWorkspace(): string {
   symlinkSync(join(ROOT, 'packages/client/node_modules'), join(client, 'node_modules'));
   return ws;
 }
+
+export const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
+export const CACHED_WS = join(ROOT, 'spec/.cache/kalshi-asyncapi.yaml');
+export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
+
+/**
+ * Runs `node scripts/<script>.mjs args` in the copy (through pnpm when it ends in `turbo run generate`, which needs
+ * pnpm on the PATH), without the variables of the turbo task this test runs in.
+ */
+export function script(work: string, name: string, args: string[] = [], { pnpm = false } = {}) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(TURBO_|KALSHI_|npm_)/.test(key) || key === 'TURBO_TELEMETRY_DISABLED',
+    ),
+  );
+  const [command, argv] = pnpm
+    ? ['npx', ['-y', PNPM, name.replace('-', ':'), ...args]]
+    : [process.execPath, [join(work, 'scripts', `${name}.mjs`), ...args]];
+  return spawnSync(command, argv, { cwd: work, encoding: 'utf8', env: { ...env, CI: '' } });
+}
+
+/** Every file under spec/ and .changeset/ with its hash: what "the repo is untouched" means here. */
+export function snapshot(work: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const dir of ['spec', 'spec/.cache', '.changeset'])
+    for (const name of readdirSync(join(work, dir), { withFileTypes: true }))
+      if (name.isFile()) files[`${dir}/${name.name}`] = sha256(readFileSync(join(work, dir, name.name)));
+  return files;
+}
+
+export const oneLine = (stderr: string) => stderr.trim().split('\n');

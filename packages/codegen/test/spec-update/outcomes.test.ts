@@ -1,0 +1,89 @@
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { CACHED, copyWorkspace, ROOT, script, sha256, snapshot } from './workspace';
+
+// What spec:update reports and keeps when a spec is accepted (kept apart from safety.test.ts so that the two files,
+// each running spec:update several times, run side by side).
+// Round 26 (S-D3): the mock answers by operationId (packages/mock/src/http/routes*.ts); an operationId renamed on the
+// same path leaves its route under the old id, and the mock answers the operation 501 not_implemented. spec:update
+// says so and spec:check fails, from the mock's own route table (copied into the workspace here).
+const renamed = () => {
+  const doc = parse(readFileSync(CACHED, 'utf8'));
+  doc.paths['/exchange/schedule'].get.operationId = 'GetExchangeScheduleV2';
+  return stringify(doc);
+};
+const withMockRoutes = (work: string) =>
+  cpSync(join(ROOT, 'packages/mock/src/http'), join(work, 'packages/mock/src/http'), { recursive: true });
+
+describe("the mock's routes against the spec", () => {
+  it('spec:check names a route under an operationId the spec no longer has, and the operation left without one', () => {
+    const work = copyWorkspace();
+    withMockRoutes(work);
+    const unchanged = script(work, 'spec-check');
+    expect(unchanged.stderr).not.toContain('the mock has');
+    writeFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), renamed());
+    const run = script(work, 'spec-check');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      '  - the mock has a route for GetExchangeSchedule, which the spec no longer has (renamed or removed): rename or remove it in packages/mock/src/http\n',
+    );
+    expect(run.stderr).toContain(
+      '  - the mock has no route for GetExchangeScheduleV2 (it answers 501 not_implemented): add one in packages/mock/src/http\n',
+    );
+  });
+
+  it('spec:update lists the route under the old operationId and the operation left without one', () => {
+    const work = copyWorkspace();
+    withMockRoutes(work);
+    writeFileSync(join(work, 'renamed.yaml'), renamed());
+    const run = script(work, 'spec-update', ['--from', 'renamed.yaml'], { pnpm: true });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'The mock implements operations the new spec no longer has (rename or remove their routes in packages/mock/src/http; pnpm spec:check fails until then):\n  - GetExchangeSchedule\n',
+    );
+    expect(run.stdout).toContain(
+      'Operations the mock has no route for (it answers them 501 not_implemented; pnpm spec:check fails until they have one):\n  - GetExchangeScheduleV2\n',
+    );
+  }, 300_000);
+});
+
+// S-D6: the lock and the changeset say a spec was accepted; generation failing after them left the lock naming the
+// new spec over the old generated code. Here the client's `generate` fails on purpose.
+describe('spec:update when generation fails', () => {
+  it('keeps no lock, changeset or cache of the new spec', () => {
+    const work = copyWorkspace();
+    const clientPkg = join(work, 'packages/client/package.json');
+    const pkg = JSON.parse(readFileSync(clientPkg, 'utf8'));
+    pkg.scripts.generate = 'node -e "process.exit(3)"';
+    writeFileSync(clientPkg, JSON.stringify(pkg));
+    writeFileSync(join(work, 'renamed.yaml'), renamed());
+    const before = snapshot(work);
+    const run = script(work, 'spec-update', ['--from', 'renamed.yaml'], { pnpm: true });
+    expect(run.status).toBe(1);
+    expect(snapshot(work)).toEqual(before);
+    expect(run.stderr).toMatch(/pnpm generate failed \(see above\); nothing was accepted/);
+  }, 300_000);
+});
+
+// S-D7: the locked spec with CRLF line ends (Kalshi re-serialising the file) classifies to no change: no release to
+// announce, so no changeset bumping three packages "3.31.0 → 3.31.0"; the lock records the new hash.
+describe('spec:update of a byte-only change', () => {
+  it('writes no changeset and updates only the lock’s hash', () => {
+    const work = copyWorkspace();
+    const crlf = readFileSync(CACHED, 'utf8').replace(/\r?\n/g, '\r\n');
+    writeFileSync(join(work, 'crlf.yaml'), crlf);
+    const lockFile = join(work, 'spec/kalshi-openapi.lock.json');
+    const lockBefore = JSON.parse(readFileSync(lockFile, 'utf8'));
+    const changesets = readdirSync(join(work, '.changeset')).sort();
+    const run = script(work, 'spec-update', ['--from', 'crlf.yaml'], { pnpm: true });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'no API changes: no changeset written; spec/kalshi-openapi.lock.json records the new file',
+    );
+    expect(readdirSync(join(work, '.changeset')).sort()).toEqual(changesets);
+    expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toEqual({ ...lockBefore, sha256: sha256(crlf) });
+    expect(readFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), 'utf8')).toBe(crlf);
+  }, 300_000);
+});
