@@ -5,6 +5,7 @@ import { formatDollars } from '../generated/fixed-point';
 import { ONE_DOLLAR } from './book';
 import { exchangeError, invalidParameters, notFound } from './errors';
 import type { Exchange } from './exchange';
+import { floorToBalancePrecision } from './fee-rounding';
 import { determineMarket, yesSettlementValue } from './lifecycle';
 import { stableUuid } from './rng';
 import type { EventState, MarketState, SeriesState } from './types';
@@ -138,7 +139,7 @@ function resolveCombos(exchange: Exchange, ticker: string): void {
       const unit = BigInt(ONE_DOLLAR);
       const product = values.reduce((acc: bigint, value) => acc * BigInt(value as number), 1n);
       const micro = Number(product / unit ** BigInt(values.length - 1));
-      const value = micro - (micro % 100);
+      const value = floorToBalancePrecision(micro);
       if (value === ONE_DOLLAR) determineMarket(exchange, comboTicker, 'yes');
       else if (value === 0) determineMarket(exchange, comboTicker, 'no');
       else determineMarket(exchange, comboTicker, 'scalar', { settlementValueDollars: formatDollars(value) });

@@ -2,6 +2,7 @@
 // table (kalshi-api-notes §8.1), the resting-order total from the collateral the engine holds.
 
 import { forbidden } from '../exchange/errors';
+import { floorToBalancePrecision } from '../exchange/fee-rounding';
 import { formatCount } from '../generated/fixed-point';
 import { operations } from '../generated/manifest';
 import { DEFAULT_TOKEN_COST, ENDPOINT_COSTS } from '../generated/rate-limits';
@@ -121,7 +122,7 @@ export const accountRoutes = {
       status: 200,
       body: {
         total_resting_order_value: Math.trunc(locked / 10_000),
-        resting_order_value_breakdown: [{ exchange_index: 0, balance: dollars(locked - (locked % 100)) }],
+        resting_order_value_breakdown: [{ exchange_index: 0, balance: dollars(floorToBalancePrecision(locked)) }],
       },
     };
   },

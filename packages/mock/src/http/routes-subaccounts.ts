@@ -1,4 +1,5 @@
 // `/portfolio/subaccounts*`: create, transfer, balances, transfers, netting.
+import { floorToBalancePrecision } from '../exchange/fee-rounding';
 import * as subaccounts from '../exchange/subaccounts';
 import { dollars } from '../shared/present';
 import { assertUsageTier } from './account-tier';
@@ -45,7 +46,7 @@ export const subaccountRoutes = {
         .map((b) => ({
           subaccount_number: b.subaccount,
           exchange_index: 0,
-          balance: dollars(b.available - (b.available % 100)),
+          balance: dollars(floorToBalancePrecision(b.available)),
           updated_ts: Math.floor(b.updated / 1000),
         })),
     }),

@@ -5,6 +5,7 @@ import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
 import { comboOf } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
+import { floorToBalancePrecision } from '../exchange/fee-rounding';
 import { settlementTimerMs, yesSettlementValue } from '../exchange/lifecycle';
 import { dayAgoOf } from '../exchange/market-stats';
 import { marketGrid } from '../exchange/price-grid';
@@ -404,10 +405,10 @@ export function presentBalance(exchange: Exchange, userId: string, subaccount = 
   return {
     // `balance` is integer cents, truncated (kalshi-api-notes §7).
     balance: Math.trunc(available / 10_000),
-    balance_dollars: dollars(available - (available % 100)),
+    balance_dollars: dollars(floorToBalancePrecision(available)),
     portfolio_value: Math.trunc(portfolio / 10_000),
     updated_ts: Math.floor(ledger(exchange, userId, subaccount).balanceUpdated / 1000),
     // One exchange instance: its balance is the whole balance (spec: omitted only for subaccount-restricted keys).
-    balance_breakdown: [{ exchange_index: 0, balance: dollars(available - (available % 100)) }],
+    balance_breakdown: [{ exchange_index: 0, balance: dollars(floorToBalancePrecision(available)) }],
   };
 }
