@@ -1,6 +1,7 @@
 import { expect, it, vi } from 'vitest';
 import { json, observedClient } from '../helpers';
 
+// vitest: isolate (the warnings are once per process: a file before this one in a shared worker would use them up).
 // The spec marks the /communications/quotes/{quote_id} operations deprecated (`deprecated: true`).
 it('warns once per process through the logger when a deprecated operation is called', async () => {
   // Through the logger when it logs warnings, "else" as a process warning: not both.

@@ -33,27 +33,15 @@ describe("the mock's routes against the spec", () => {
       '  - the mock has no route for GetExchangeScheduleV2 (it answers 501 not_implemented): add one in packages/mock/src/http\n',
     );
   });
-
-  it('spec:update lists the route under the old operationId and the operation left without one', () => {
-    const work = copyWorkspace();
-    withMockRoutes(work);
-    writeFileSync(join(work, 'renamed.yaml'), renamed());
-    const run = script(work, 'spec-update', ['--from', 'renamed.yaml'], { pnpm: true });
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(
-      'The mock implements operations the new spec no longer has (rename or remove their routes in packages/mock/src/http; pnpm spec:check fails until then):\n  - GetExchangeSchedule\n',
-    );
-    expect(run.stdout).toContain(
-      'Operations the mock has no route for (it answers them 501 not_implemented; pnpm spec:check fails until they have one):\n  - GetExchangeScheduleV2\n',
-    );
-  }, 300_000);
 });
 
 // S-D6: the lock and the changeset say a spec was accepted; generation failing after them left the lock naming the
-// new spec over the old generated code. Here the client's `generate` fails on purpose.
-describe('spec:update when generation fails', () => {
-  it('keeps no lock, changeset or cache of the new spec', () => {
+// new spec over the old generated code. Here the client's `generate` fails on purpose. The same run shows S-D3's
+// report (it comes before generation): the route under the old operationId and the operation left without one.
+describe('spec:update of a renamed operation when generation fails', () => {
+  it('lists the mock route under the old operationId, then keeps no lock, changeset or cache of the new spec', () => {
     const work = copyWorkspace();
+    withMockRoutes(work);
     const clientPkg = join(work, 'packages/client/package.json');
     const pkg = JSON.parse(readFileSync(clientPkg, 'utf8'));
     pkg.scripts.generate = 'node -e "process.exit(3)"';
@@ -61,6 +49,12 @@ describe('spec:update when generation fails', () => {
     writeFileSync(join(work, 'renamed.yaml'), renamed());
     const before = snapshot(work);
     const run = script(work, 'spec-update', ['--from', 'renamed.yaml'], { pnpm: true });
+    expect(run.stdout).toContain(
+      'The mock implements operations the new spec no longer has (rename or remove their routes in packages/mock/src/http; pnpm spec:check fails until then):\n  - GetExchangeSchedule\n',
+    );
+    expect(run.stdout).toContain(
+      'Operations the mock has no route for (it answers them 501 not_implemented; pnpm spec:check fails until they have one):\n  - GetExchangeScheduleV2\n',
+    );
     expect(run.status).toBe(1);
     expect(snapshot(work)).toEqual(before);
     expect(run.stderr).toMatch(/pnpm generate failed \(see above\); nothing was accepted/);
