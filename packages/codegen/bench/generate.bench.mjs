@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generate } from '../dist/index.mjs';
+import { generateSection } from './generate-report.mjs';
 
 const spec = resolve('../../spec/.cache/kalshi-openapi.yaml');
 const dir = resolve('.bench');
@@ -10,9 +11,10 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
 
 const runs = [];
+let generated;
 for (let i = 0; i < 5; i++) {
   const start = performance.now();
-  await generate({ spec, out: join(dir, 'generated') });
+  generated = await generate({ spec, out: join(dir, 'generated') });
   runs.push(performance.now() - start);
 }
 runs.sort((a, b) => a - b);
@@ -70,11 +72,4 @@ for (let i = 0; i < 3; i++) {
 tscRuns.sort((a, b) => a - b);
 rmSync(dir, { recursive: true, force: true });
 
-const ms = (v) => `${v.toFixed(0)} ms`;
-console.log(`## Codegen (@org/kalshi-codegen)
-
-| what | median | min | runs |
-|---|---|---|---|
-| generate types + manifest from the full 3.31.0 spec (117 operations) | ${ms(runs[2])} | ${ms(runs[0])} | 5 |
-| \`tsc --noEmit\` of a consumer touching ${OPERATIONS.length} operations (params + responses) | ${ms(tscRuns[1])} | ${ms(tscRuns[0])} | 3 |
-`);
+console.log(generateSection(generated, runs, tscRuns, OPERATIONS.length));

@@ -48,6 +48,9 @@ export const RULES = {
   'request-body-added': [S, S],
   'response-status-removed': [B, B],
   'response-status-added': [P, P],
+  // A documented error status (4xx, 5xx, `4XX`, `default`) dropped: code that matched on it still compiles, but that
+  // branch is dead (the status may still arrive, now untyped, or the server stopped sending it): check it by hand.
+  'error-status-removed': [P, P],
   'schema-added': [B, S],
   'schema-removed': [B, B],
   // Schemas, in both directions.

@@ -8,7 +8,7 @@ import { compareComponents } from './classify-components';
 import { compareSecuritySchemes } from './compare-security-schemes';
 import { compareDocumentServers, compareOperationServers } from './compare-servers';
 import { describeDifference, differences } from './differences';
-import { operationLeftovers } from './operation-leftovers';
+import { isErrorStatus, operationLeftovers } from './operation-leftovers';
 import { listOperations, type SpecOperation } from './operations';
 import { deref, reachableRefs } from './refs';
 import { compareSchema, type Emit, twinOf } from './schema-diff';
@@ -152,14 +152,21 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
   else compareSchema(ctx, 'request', 'request body', jsonSchema(oldBody), jsonSchema(newBody));
 
   // Every documented JSON body is compared (error bodies are typed too). Losing or gaining a success status, with a
-  // body or without (a 204), is a change of its own; an error status coming or going is listed by
-  // operation-leftovers.ts.
+  // body or without (a 204), is a change of its own, and so is losing an error status; an error status added (and any
+  // other status coming or going) is listed by operation-leftovers.ts.
   const [oldStatuses, newStatuses] = [statuses(old), statuses(op)];
   const success = (status: string) => /^2\d\d$/.test(status);
   for (const status of oldStatuses) {
     if (!newStatuses.includes(status)) {
       if (success(status))
         emit('response-status-removed', 'response', `response ${status}`, 'success response removed');
+      else if (isErrorStatus(status))
+        emit(
+          'error-status-removed',
+          'response',
+          `response ${status}`,
+          'error response removed (code matching on this status still compiles but may never run)',
+        );
       continue;
     }
     compareSchema(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkedObject } from './arguments';
-import { listOperations } from './operations';
+import { listOperations, type SpecOperation } from './operations';
 import { resolvePointer } from './refs';
 import { visible } from './visible';
 
@@ -30,7 +30,7 @@ export function diffOperations(before: Doc, after: Doc): OperationDiff {
     new Map(
       listOperations(doc).map((op) => {
         const ref: OperationRef = { method: op.method.toUpperCase(), path: op.path, operationId: op.operationId };
-        return [`${ref.method} ${ref.path}`, { ref, fingerprint: fingerprint(doc, op.operation) }];
+        return [`${ref.method} ${ref.path}`, { ref, fingerprint: fingerprint(doc, op) }];
       }),
     );
   const old = index(before);
@@ -47,20 +47,32 @@ export function diffOperations(before: Doc, after: Doc): OperationDiff {
   return { added, removed, changed };
 }
 
-/** Hash of an operation with every $ref inlined (cycles cut), so a changed shared schema changes it too. */
-function fingerprint(doc: Doc, operation: unknown): string {
+/**
+ * Hash of an operation with every $ref inlined (cycles cut), so a changed shared schema changes it too. It covers what
+ * classifyChanges compares for the operation: its path item's parameters, the document's `security` it inherits and a
+ * path item's `servers` override count too, so every operation the classified report names is listed as changed.
+ */
+function fingerprint(doc: Doc, op: SpecOperation): string {
+  const item = ((doc.paths ?? {}) as Record<string, Doc | undefined>)[op.path];
+  const effective = {
+    ...op.operation,
+    parameters: op.parameters,
+    security: op.operation.security ?? doc.security,
+    servers: op.operation.servers ?? item?.servers,
+  };
   return createHash('sha256')
-    .update(JSON.stringify(inlineRefs(doc, operation)))
+    .update(JSON.stringify(inlineRefs(doc, effective)))
     .digest('hex');
 }
 
 /**
  * A node with every local $ref replaced by its target (a ref already being inlined becomes `{ $cycle: ref }`; the
  * keywords beside a $ref, such as `nullable: true`, are kept over it), keys sorted, and the prose (description,
- * summary, examples) left out: two nodes that mean the same compare equal.
+ * summary, examples) left out: two nodes that mean the same compare equal. A field so named (the keys of
+ * `properties`: Kalshi's ExchangeIndexStatus has a `description`) is not prose and is kept.
  */
 export function inlineRefs(doc: Doc, node: unknown): unknown {
-  const inline = (value: unknown, seen: ReadonlySet<string>): unknown => {
+  const inline = (value: unknown, seen: ReadonlySet<string>, names = false): unknown => {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((item) => inline(item, seen));
     const { $ref: ref, ...rest } = value as Record<string, unknown>;
@@ -71,8 +83,8 @@ export function inlineRefs(doc: Doc, node: unknown): unknown {
       Object.assign(out, target);
     }
     for (const key of Object.keys(rest)) {
-      if (key === 'description' || key === 'summary' || key === 'example' || key === 'examples') continue;
-      out[key] = inline(rest[key], seen);
+      if (!names && (key === 'description' || key === 'summary' || key === 'example' || key === 'examples')) continue;
+      out[key] = inline(rest[key], seen, key === 'properties');
     }
     return Object.fromEntries(
       Object.keys(out)
@@ -86,12 +98,14 @@ export function inlineRefs(doc: Doc, node: unknown): unknown {
 /** A readable multi-line summary, e.g. for `pnpm spec:update`; control characters in names shown as escapes. */
 export function formatOperationDiff(diff: OperationDiff): string {
   const lines: string[] = [];
-  const section = (title: string, sign: string, refs: readonly OperationRef[]) => {
-    lines.push(`${title} (${refs.length})`);
+  const section = (title: string, sign: string, refs: readonly OperationRef[], counts = '') => {
+    lines.push(`${title} (${refs.length}${counts})`);
     for (const r of refs) lines.push(visible(`  ${sign} ${r.method.padEnd(6)} ${r.path}  ${r.operationId}`));
   };
   section('Removed operations', '-', diff.removed);
   section('Added operations', '+', diff.added);
-  section('Changed operations', '~', diff.changed);
+  // The count is of operations, each listed once however many changes the classified report gives it.
+  const changed = diff.changed.length === 1 ? 'operation' : 'operations';
+  section('Changed operations', '~', diff.changed, ` ${changed}, each listed once; their changes are classified below`);
   return lines.join('\n');
 }

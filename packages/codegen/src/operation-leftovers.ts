@@ -1,6 +1,6 @@
-// What changed in an operation that no rule of classify-changes.ts or schema-diff.ts reads: error statuses coming or
-// going, response headers and links, non-JSON bodies, a parameter's `content` or `allowEmptyValue`, callbacks, tags,
-// vendor extensions. Every such difference is listed, next to whatever else changed, at its JSON pointer.
+// What changed in an operation that no rule of classify-changes.ts or schema-diff.ts reads: error statuses added,
+// response headers and links, non-JSON bodies, a parameter's `content` or `allowEmptyValue`, callbacks, tags, vendor
+// extensions. Every such difference is listed, next to whatever else changed, at its JSON pointer.
 import { type Difference, differences, type Located } from './differences';
 import type { SpecOperation } from './operations';
 import { deref, pointerKey } from './refs';
@@ -16,6 +16,8 @@ const RULED_PARAMETER_KEYS = new Set(['name', 'in', 'required', 'deprecated', 's
 const isJsonSchema = (path: readonly string[]) =>
   path.length === 3 && path[0] === 'content' && path[1] === 'application/json' && path[2] === 'schema';
 const isSuccess = (status: string) => /^2\d\d$/.test(status);
+/** A documented error status: `404`, a range such as `5XX`, or `default` (what the others do not cover). */
+export const isErrorStatus = (status: string) => /^[45](\d\d|XX)$/.test(status) || status === 'default';
 
 /** The differences between two versions of one operation that no rule reads. */
 export function operationLeftovers(before: Doc, after: Doc, old: SpecOperation, now: SpecOperation): Difference[] {
@@ -41,8 +43,9 @@ export function operationLeftovers(before: Doc, after: Doc, old: SpecOperation, 
     const [was, is] = [oldResponses?.[status], newResponses?.[status]];
     const [from, to] = [`${a.pointer}/responses/${pointerKey(status)}`, `${b.pointer}/responses/${pointerKey(status)}`];
     if (was === undefined || is === undefined) {
-      // The status itself, even one with only a description, unless it is a success (which has a rule).
-      if (!isSuccess(status))
+      // The status itself, even one with only a description, unless a rule covers it: a success coming or going, an
+      // error status removed.
+      if (!isSuccess(status) && !(was !== undefined && isErrorStatus(status)))
         found.push(
           was === undefined ? { pointer: to, kind: 'added', now: is } : { pointer: from, kind: 'removed', old: was },
         );

@@ -382,6 +382,45 @@ describe('request bodies and success statuses', () => {
   });
 });
 
+// Attack round 27: an error status the spec stops documenting had no rule (listed as unrecognized-change). The
+// generated types drop it from the operation's responses: code matching on it still compiles, but the branch is dead or
+// the status now arrives untyped, so it is potentially breaking (change-rules.ts); the notes are silent on this.
+describe('error statuses', () => {
+  const lines = (before: Doc, after: Doc) =>
+    classifyChanges(before, after).map((c) => `${c.severity} ${c.rule} ${c.location}: ${c.message}`);
+  const withStatus = (status: string) => (d: Doc) =>
+    (d.paths['/orders'].post.responses[status] = {
+      description: 'error',
+      content: { 'application/json': { schema: { type: 'object', properties: { code: { type: 'string' } } } } },
+    });
+  it.each(['404', '5XX', 'default'])(
+    'a %s removed is error-status-removed, potentially breaking, listed once',
+    (status) => {
+      expect(lines(spec(withStatus(status)), spec())).toEqual([
+        `potentially-breaking error-status-removed response ${status}: error response removed (code matching on this status still compiles but may never run)`,
+      ]);
+    },
+  );
+  it('a 404 removed next to another change of the operation: both listed', () => {
+    const after = spec((d) => (order(d).properties.extra = { type: 'string' }));
+    expect(lines(spec(withStatus('404')), after)).toEqual([
+      'safe property-added response 201 .extra: field added',
+      'potentially-breaking error-status-removed response 404: error response removed (code matching on this status still compiles but may never run)',
+    ]);
+  });
+  it('a 404 added has no rule: listed at its pointer in the new spec', () => {
+    expect(lines(spec(), spec(withStatus('404'))).map((line) => line.split(':')[0])).toEqual([
+      'potentially-breaking unrecognized-change /paths/~1orders/post/responses/404',
+    ]);
+  });
+  it('severityOf gives it potentially-breaking on either side', () => {
+    expect([severityOf('error-status-removed', 'request'), severityOf('error-status-removed', 'response')]).toEqual([
+      'potentially-breaking',
+      'potentially-breaking',
+    ]);
+  });
+});
+
 // A-D3 (round 14). OpenAPI 3.0 §4.7.9: a path item's `servers` override the document's for every operation of the
 // path; the client still sends them to the document's server, so a server removed is potentially breaking, as at the
 // document level (change-rules.ts).

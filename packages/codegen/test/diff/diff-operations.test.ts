@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { diffOperations, formatOperationDiff } from '../../src';
+import { classifyChanges, diffOperations, formatOperationDiff } from '../../src';
 
 const base = `
 openapi: 3.0.0
@@ -63,6 +63,52 @@ describe('diffOperations', () => {
     const order = after.components.schemas.Order;
     after.components.schemas.Order = { properties: order.properties, type: order.type };
     expect(diffOperations(parse(base), after).changed).toEqual([]);
+  });
+});
+
+// Attack round 27: `diff` printed "Changed operations (1)" above a classified report naming two changed operations.
+// The count is of operations (each listed once, however many changes it has) and covers every operation the classified
+// report names: a field named like prose (`description`: Kalshi's ExchangeIndexStatus has one), a path item's
+// parameter, the document's security an operation inherits.
+describe('Changed operations counts the operations the classified report names', () => {
+  const operationsIn = (before: Record<string, unknown>, after: Record<string, unknown>) => [
+    ...new Set(classifyChanges(before, after).map((c) => c.operationId)),
+  ];
+
+  it('one operation changed in two ways, another in one (a response field named `description`)', () => {
+    const before = parse(base);
+    before.components.schemas.Order.properties.description = { type: 'string' };
+    const after = parse(base);
+    after.components.schemas.Order.properties.description = { type: 'integer' };
+    after.paths['/markets'].get.parameters = [
+      { name: 'cursor', in: 'query', required: true, schema: { type: 'string' } },
+    ];
+    after.paths['/markets'].get.responses['404'] = { description: 'not found' };
+    const diff = diffOperations(before, after);
+    expect(operationsIn(before, after).sort()).toEqual(['CreateOrder', 'GetMarkets']);
+    expect(diff.changed.map((op) => op.operationId).sort()).toEqual(['CreateOrder', 'GetMarkets']);
+    expect(formatOperationDiff(diff)).toContain(
+      'Changed operations (2 operations, each listed once; their changes are classified below)\n  ~ ',
+    );
+  });
+
+  it('a path item’s parameter and the document’s security count for each operation of the path', () => {
+    const before = parse(base);
+    before.components.securitySchemes = { key: { type: 'apiKey', in: 'header', name: 'K' } };
+    const after = structuredClone(before);
+    after.security = [{ key: [] }];
+    after.paths['/markets'].parameters = [{ name: 'status', in: 'query', required: true, schema: { type: 'string' } }];
+    const diff = diffOperations(before, after);
+    expect(operationsIn(before, after).sort()).toEqual(['CreateOrder', 'GetMarkets']);
+    expect(diff.changed.map((op) => op.operationId).sort()).toEqual(['CreateOrder', 'GetMarkets']);
+  });
+
+  it('says one operation in the singular', () => {
+    const after = parse(base);
+    after.paths['/markets'].get.deprecated = true;
+    expect(formatOperationDiff(diffOperations(parse(base), after))).toContain(
+      'Changed operations (1 operation, each listed once; their changes are classified below)\n  ~ GET    /markets  GetMarkets',
+    );
   });
 });
 
