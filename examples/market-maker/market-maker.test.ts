@@ -168,7 +168,8 @@ describe('MarketMaker on the mock exchange', () => {
     await maker.requote();
     // 100 newer resting orders (Kalshi's default page is 100, kalshi-api-notes §6.2): ours are not on a first page.
     const other = { ticker, action: 'buy', side: 'yes', count: 1, price: '0.01' } as const;
-    for (let batch = 0; batch < 5; batch++) await placeOrders(client, Array(20).fill(other));
+    // In batches of 10: a Basic account's write bucket holds 100 tokens, 10 creates (§8.1); 11 or more are a 429.
+    for (let batch = 0; batch < 10; batch++) await placeOrders(client, Array(10).fill(other));
     await maker.cancelAll();
     const left = await restingQuotes();
     expect(left).toHaveLength(100);

@@ -8,6 +8,8 @@ import { keptKey } from './exchange/control-input';
 import { Exchange, type ExchangeOptions, TEST_USER_ID } from './exchange/exchange';
 import { startRecorders } from './exchange/recorders';
 import { servers } from './generated/manifest';
+import type { UsageTier } from './generated/rate-limits';
+import { setAccountTier } from './http/account-tier';
 import { createHandlers } from './http/handlers';
 import { createHolds } from './http/holds';
 import { createRateLimiter, type RateLimitOption } from './http/rate-limit';
@@ -28,6 +30,12 @@ export interface KalshiMockOptions extends ExchangeOptions {
    * API keys and its token spend them): over-budget requests get 429. Off by default. `exchange.reset()` refills them.
    */
   readonly rateLimit?: RateLimitOption | undefined;
+  /**
+   * The usage tier of every account (`basic`, the default, as a new Kalshi account; `advanced`, `premier`, `paragon`,
+   * `prime`) without metering: what `GET /account/limits` reports and the tier gates (subaccounts, key upload) and
+   * the largest request (a batch billed per item) check. `rateLimit` sets the tier and meters it: give one of the two.
+   */
+  readonly usageTier?: UsageTier | undefined;
   /** Latency added to every response, in ms. */
   readonly latencyMs?: number | undefined;
   /**
@@ -137,7 +145,9 @@ export function createKalshiMock(options: KalshiMockOptions = {}): KalshiMock {
     // Called from faults.add, after `faults` is set: the journal asks it how far back reads go.
     (fault) => fault.kind === 'stale-read' && startOrderJournal(exchange, () => faults.staleReadLagMs()),
   );
-  const rateLimiter = options.rateLimit ? createRateLimiter(options.rateLimit, exchange, () => Date.now()) : undefined;
+  const tier = options.rateLimit ?? options.usageTier;
+  if (tier) setAccountTier(exchange, tier);
+  const rateLimiter = createRateLimiter(exchange, options.rateLimit !== undefined, () => Date.now());
   const baseUrls = options.baseUrl ? [options.baseUrl] : [...servers.production, ...servers.demo];
   const holds = createHolds(exchange);
   const handlers = createHandlers({ exchange, faults, rateLimiter, latencyMs: options.latencyMs, holds }, baseUrls);

@@ -1,5 +1,6 @@
-// The usage tier an exchange meters requests with, for `GET /account/limits`: set by createKalshiMock from its
-// `rateLimit` option, so the limits the API reports are the ones its 429s enforce.
+// The usage tier of an exchange's accounts, for `GET /account/limits`, the tier gates and the rate limiter: set by
+// createKalshiMock from its `rateLimit` option (metered) or `usageTier` (not metered), so the limits the API reports
+// are the ones its 429s enforce.
 import { forbidden } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { RATE_LIMIT_TIERS, type RateLimitTier, type UsageTier } from '../generated/rate-limits';
@@ -44,7 +45,7 @@ export function hasAdvancedGrant(exchange: Exchange, userId: string | undefined)
 }
 
 /**
- * The tier a user's requests are metered and reported at. Without a `rateLimit` option nothing is metered; the
+ * The tier a user's requests are metered and reported at: the `rateLimit` or `usageTier` option's; without either the
  * account reports Basic, the tier of a new Kalshi account. An Advanced grant lifts a Basic account to Advanced (its
  * buckets too: outside round P-D2); it does not lower a higher tier or replace custom numbers.
  */
@@ -64,8 +65,8 @@ const TIER_ORDER: readonly string[] = ['basic', 'advanced', 'expert', 'premier',
 /**
  * Refuses a tier-gated operation below `least` with a 403 (kalshi-api-notes §2.3: "403 is used for permission problems
  * (… tier-gated endpoints …)"; §3.2 records no code string: the mock's `forbidden`). The account's tier is the one
- * `GET /account/limits` reports: the `rateLimit` option's (`--rate-limit`), Basic without one, Advanced after an
- * upgrade grant. Custom `{ read, write }` numbers name no tier: the mock cannot tell which the account has, so it
+ * `GET /account/limits` reports: the `rateLimit` (`--rate-limit`) or `usageTier` option's, Basic without, Advanced
+ * after an upgrade grant. Custom `{ read, write }` numbers name no tier: the mock cannot tell which the account has, so it
  * refuses nothing there (the notes are silent).
  */
 export function assertUsageTier(

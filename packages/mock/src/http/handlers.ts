@@ -21,7 +21,7 @@ import { type RouteResult, routes } from './routes';
 export interface HandlerContext {
   readonly exchange: Exchange;
   readonly faults: FaultRegistry;
-  readonly rateLimiter?: RateLimiter;
+  readonly rateLimiter: RateLimiter;
   /** Fixed latency added to every response, in ms. */
   readonly latencyMs?: number;
   /** Where latencies wait: dropped, with the requests they hold, when the exchange is reset or the mock closed. */
@@ -141,7 +141,7 @@ async function apply(
     op.bearer,
   );
   // Metered per account: every key (and the OAuth token) of one account spends the same buckets (rate-limit.ts).
-  ctx.rateLimiter?.take(op, userId, await peekBody(request));
+  ctx.rateLimiter.take(op, userId, await peekBody(request));
   const key =
     userId === undefined ? undefined : permittedKey(ctx.exchange, request.headers.get('kalshi-access-key'), op);
   checkPathIds(params);

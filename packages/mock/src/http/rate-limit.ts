@@ -9,13 +9,16 @@ import {
   tokenCost,
   type UsageTier,
 } from '../generated/rate-limits';
-import { accountTier, setAccountTier } from './account-tier';
+import { accountTier } from './account-tier';
 
 /** A usage tier's name (`basic`, …) or custom token-bucket numbers. */
 export type RateLimitOption = UsageTier | RateLimitTier;
 
 export interface RateLimiter {
-  /** Spends the request's tokens from its account's bucket or throws Kalshi's 429 (no Retry-After). */
+  /**
+   * Spends the request's tokens from its account's bucket (when metered) or throws Kalshi's 429 (no Retry-After); a
+   * cost above the bucket's capacity is refused metered or not.
+   */
   take(op: OperationInfo, account: string | undefined, body: unknown): void;
 }
 
@@ -26,12 +29,15 @@ export interface RateLimiter {
  * usage tier and token-bucket limits" (spec GetAccountApiLimits). Neither says "per user" outright; a budget per key
  * would let a second key of one account double it.
  *
+ * Without `metered` (no `rateLimit` option) only a request that no bucket of its account's tier can ever pass is
+ * refused: §8.1 "a request is allowed iff the bucket holds ≥ its cost", and a bucket never holds more than its
+ * capacity, so a batch billed per item past it (11 creates on Basic's 100-token write bucket) is Kalshi's 429 every
+ * time, however slowly it is sent. The body stays Kalshi's; the mock has no log to say more in.
+ *
  * The buckets are test state like orders: every `exchange.reset()` (a test's afterEach, `POST /_mock/reset`) empties
  * the map, so the next request of each account starts from a full bucket, whatever the previous test spent.
  */
-export function createRateLimiter(option: RateLimitOption, exchange: Exchange, now: () => number): RateLimiter {
-  // GET /account/limits reports the tier metered here.
-  setAccountTier(exchange, option);
+export function createRateLimiter(exchange: Exchange, metered: boolean, now: () => number): RateLimiter {
   const buckets = new Map<string, { limit: BucketLimit; bucket: TokenBucket }>();
   exchange.changes.on((event) => {
     if (event.type === 'reset') buckets.clear();
@@ -43,13 +49,16 @@ export function createRateLimiter(option: RateLimitOption, exchange: Exchange, n
       // The account's tier: a Basic account granted Advanced (UpgradeAccountApiUsageLevel) is metered at Advanced
       // from then on, with a bucket of that tier's size (full, as after any tier change: the notes record none).
       const limit = accountTier(exchange, account).limits[kind];
+      const cost = tokenCost(op.operationId, body);
+      if (cost > limit.capacity) throw tooManyRequests();
+      if (!metered) return;
       const key = `${account}:${kind}`;
       let held = buckets.get(key);
       if (held?.limit !== limit) {
         held = { limit, bucket: new TokenBucket(limit, now()) };
         buckets.set(key, held);
       }
-      if (!held.bucket.tryTake(tokenCost(op.operationId, body), now())) throw tooManyRequests();
+      if (!held.bucket.tryTake(cost, now())) throw tooManyRequests();
     },
   };
 }

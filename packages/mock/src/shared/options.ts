@@ -27,15 +27,27 @@ export function checkInteger(option: string, value: unknown, rule: IntegerRule, 
   return value as number;
 }
 
-/** A tier name (`basic` … as RATE_LIMIT_TIERS lists them) or custom buckets `{ read, write }`. */
-export function checkRateLimit(option: string, value: unknown): void {
-  if (typeof value === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, value)) return;
+/** Whether `value` names a tier with published budgets (RATE_LIMIT_TIERS); one named without budgets is refused. */
+function isPublishedTier(option: string, value: unknown): boolean {
+  if (typeof value === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, value)) return true;
   // Named by spec 3.31.0 (GET /account/limits) without budgets: kalshi-api-notes §8.1 records five tiers only.
   if (value === 'expert' || value === 'prestige')
     throw new ControlInputError(
       option,
       `Kalshi has not published the "${value}" tier's budgets (use basic, advanced, premier, paragon or prime, or the library's rateLimit option with { read, write } buckets from your GET /account/limits answer)`,
     );
+  return false;
+}
+
+/** A tier name (`basic` … as RATE_LIMIT_TIERS lists them): the `usageTier` option. */
+function checkUsageTier(option: string, value: unknown): void {
+  if (!isPublishedTier(option, value))
+    throw new ControlInputError(option, `${quoted(value)} is not a tier (${Object.keys(RATE_LIMIT_TIERS).join(', ')})`);
+}
+
+/** A tier name (`basic` … as RATE_LIMIT_TIERS lists them) or custom buckets `{ read, write }`. */
+export function checkRateLimit(option: string, value: unknown): void {
+  if (isPublishedTier(option, value)) return;
   // A bucket: a capacity > 0 and a refill rate ≥ 0 (0: never refills), tokens per second.
   const bucket = (b: unknown) => {
     const { refillRate, capacity } = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
@@ -82,6 +94,7 @@ const MOCK_OPTIONS = {
   dataset: 1,
   baseUrl: 1,
   rateLimit: 1,
+  usageTier: 1,
   latencyMs: 1,
   activity: 1,
   users: 1,
@@ -129,7 +142,7 @@ export function checkMockOptions(options: unknown, known: Readonly<Record<string
   if (typeof options !== 'object' || options === null)
     throw new ControlInputError('options', `must be an object, got ${quoted(options)}`);
   checkKnownKeys(options, known);
-  const { seed, now, empty, rateLimit, baseUrl, latencyMs } = options as Record<string, unknown>;
+  const { seed, now, empty, rateLimit, usageTier, baseUrl, latencyMs } = options as Record<string, unknown>;
   if (seed !== undefined) checkInteger('seed', seed, SEED);
   // A string 'false' is truthy: it would empty the exchange the caller asked to fill.
   if (empty !== undefined && typeof empty !== 'boolean')
@@ -144,6 +157,12 @@ export function checkMockOptions(options: unknown, known: Readonly<Record<string
       `${quoted(now)} is not a time in Unix ms (1970 to 9999) or a function returning one`,
     );
   if (rateLimit !== undefined) checkRateLimit('rateLimit', rateLimit);
+  if (usageTier !== undefined) {
+    checkUsageTier('usageTier', usageTier);
+    // Two tiers for one account would disagree (GET /account/limits reports one).
+    if (rateLimit !== undefined)
+      throw new ControlInputError('usageTier', 'rateLimit sets the tier too (and meters it): give one of the two');
+  }
   if (baseUrl !== undefined) {
     let protocol: string | undefined;
     try {

@@ -17,6 +17,15 @@ describe('createKalshiMock and setupKalshiMockServer refuse an option the CLI re
   it.each([
     ['rateLimit', { rateLimit: 'gold' }, TIERS],
     ['rateLimit', { rateLimit: { read: 5 } }, /^rateLimit: .* is not a tier .* or \{ read, write \}/],
+    [
+      'usageTier',
+      { usageTier: 'gold' },
+      /^usageTier: "gold" is not a tier \(basic, advanced, premier, paragon, prime\)$/,
+    ],
+    ['usageTier', { usageTier: { read: 5 } }, /^usageTier: \{"read":5\} is not a tier \(basic, advanced/],
+    ['usageTier', { usageTier: 'expert' }, /^usageTier: Kalshi has not published the "expert" tier's budgets/],
+    // One account, one tier: GET /account/limits reports one.
+    ['usageTier', { usageTier: 'premier', rateLimit: 'basic' }, /^usageTier: rateLimit sets the tier too/],
     ['seed', { seed: 'abc' }, /^seed: "abc" is not an integer$/],
     ['seed', { seed: 1.5 }, /^seed: 1.5 is not an integer$/],
     ['now', { now: 'x' }, /^now: "x" is not a time in Unix ms/],
@@ -38,7 +47,11 @@ describe('createKalshiMock and setupKalshiMockServer refuse an option the CLI re
   it.each([
     ['sede', 5, '; did you mean "seed"?'],
     ['ratelimit', 'basic', '; did you mean "rateLimit"?'],
-    ['port', 0, ' (it takes seed, now, empty, dataset, baseUrl, rateLimit, latencyMs, activity, users, credentials)'],
+    [
+      'port',
+      0,
+      ' (it takes seed, now, empty, dataset, baseUrl, rateLimit, usageTier, latencyMs, activity, users, credentials)',
+    ],
   ])('refuses %s, an option it does not take', (key, value, hint) => {
     for (const create of [createKalshiMock, setupKalshiMockServer]) {
       const error = refusal(() => create(loose({ [key]: value })));
@@ -156,7 +169,7 @@ describe('options nested in the options, and the methods', () => {
   // "a third of the name's characters off" at most: `foo` is two of three off `now`, no near miss.
   it('suggests no option for a short key that is mostly different', () => {
     expect(refusal(() => createKalshiMock(loose({ foo: 1 }))).message).toBe(
-      'foo: is not an option (it takes seed, now, empty, dataset, baseUrl, rateLimit, latencyMs, activity, users, credentials)',
+      'foo: is not an option (it takes seed, now, empty, dataset, baseUrl, rateLimit, usageTier, latencyMs, activity, users, credentials)',
     );
     expect(refusal(() => createKalshiMock(loose({ nw: 1 }))).message).toBe('nw: is not an option; did you mean "now"?');
   });
@@ -168,6 +181,7 @@ describe('startKalshiMockServer refuses an option the CLI refuses, naming it, be
     ['port', { port: 70_000 }, /^port: 70000 is not a port number/],
     ['cors', { cors: 'not a url' }, /^cors: "not a url" is not an origin like http:\/\/localhost:5173 \(or \*\)$/],
     ['rateLimit', { rateLimit: 'gold' }, TIERS],
+    ['usageTier', { usageTier: 'gold' }, TIERS],
     ['seed', { seed: 'abc' }, /^seed: "abc" is not an integer$/],
     ['now', { now: 'x' }, /^now: "x"/],
     ['pingIntervalMs', { pingIntervalMs: -5 }, /^pingIntervalMs: -5 is not a whole number of ms ≥ 0$/],
@@ -186,7 +200,7 @@ describe('startKalshiMockServer refuses an option the CLI refuses, naming it, be
     // The server sets baseUrl itself, from where it listens.
     [
       'baseUrl',
-      ' (it takes seed, now, empty, dataset, rateLimit, latencyMs, activity, users, credentials, port, host, pingIntervalMs, streamBufferLimit, cors)',
+      ' (it takes seed, now, empty, dataset, rateLimit, usageTier, latencyMs, activity, users, credentials, port, host, pingIntervalMs, streamBufferLimit, cors)',
     ],
   ])('refuses %s, an option it does not take, before listening', async (key, hint) => {
     const error = await startKalshiMockServer(loose({ [key]: 'x' })).then(

@@ -7,7 +7,9 @@ const TICKER = 'KXBATCH-26DEC01-T1';
 
 describe('batch size', () => {
   it('refuses a batch cancel of 21 as it refuses a batch create of 21, and cancels nothing', async () => {
-    const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 5 });
+    // Advanced: 21 creates cost 210 tokens, within its 600-token write bucket; on Basic (100) they would be a 429
+    // before the cap is seen (kalshi-api-notes §8.1; batch-capacity.test.ts).
+    const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 5, usageTier: 'advanced' });
     h.mock.exchange.addMarket({ ticker: TICKER });
     const ids: string[] = [];
     for (let i = 0; i < 21; i++)
