@@ -165,7 +165,10 @@ export class KalshiInvalidResponseError extends KalshiError {
   }
 }
 
-/** `paginate` was handed a cursor it had already followed: the server would have it loop forever. */
+/**
+ * `paginate` was handed a cursor it had already followed, or (iterating items) a run of empty pages each with a new
+ * one: the server would have it loop forever. `cursor` is the one it stopped at, `page` the page that handed it on.
+ */
 export class KalshiPaginationError extends KalshiError {
   override name = 'KalshiPaginationError';
   static override readonly className: string = 'KalshiPaginationError';
@@ -173,8 +176,9 @@ export class KalshiPaginationError extends KalshiError {
     override readonly operationId: string,
     readonly cursor: string,
     readonly page: number,
+    problem = 'repeats a cursor already followed',
   ) {
-    super(`${operationId}: page ${page} repeats a cursor already followed; stopping instead of looping`);
+    super(`${operationId}: page ${page} ${problem}; stopping instead of looping`);
   }
 }
 

@@ -36,6 +36,12 @@ export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
   readonly maxItems?: number | undefined;
 }
 
+/**
+ * Empty pages in a row, each with a cursor, that the item iterator follows without a `maxPages`. The notes say the
+ * end is an empty or missing cursor (§6.2) and are silent on empty pages before it: a few are followed, not forever.
+ */
+const EMPTY_PAGES = 100;
+
 const PAGINATE_TERMS = { ...CALL_TERMS, params: 1, maxPages: 1, maxItems: 1 } as const satisfies Record<
   keyof PaginateInit<PaginatedPath>,
   1
@@ -49,7 +55,8 @@ export interface Paginator<P extends PaginatedPath> extends AsyncIterable<PageIt
 
 /**
  * Every item of a cursor-paginated operation, fetching pages as you iterate; stops on an empty cursor, or at
- * `maxPages`/`maxItems`, and throws KalshiPaginationError when the server repeats a cursor. The manifest says which
+ * `maxPages`/`maxItems`, and throws KalshiPaginationError when the server repeats a cursor (or, iterating items
+ * without a `maxPages`, sends 100 empty pages in a row, each with a new cursor). The manifest says which
  * response fields hold the items and the cursor. Where a page has a second array (`event_positions` beside
  * `market_positions`, `milestones` beside `events`), only the paged one is iterated: iterate `pages()` for both.
  */
@@ -88,12 +95,27 @@ export function paginate<P extends PaginatedPath>(
     pages,
     async *[Symbol.asyncIterator]() {
       let left = maxItems;
+      let count = 0;
+      let empty = 0; // empty pages in a row
       for await (const page of pages()) {
-        for (const item of pageItems(page, itemsField, operationId, itemsOptional) as PageItem<P>[]) {
+        const items = pageItems(page, itemsField, operationId, itemsOptional) as PageItem<P>[];
+        count++;
+        empty = items.length ? 0 : empty + 1;
+        for (const item of items) {
           if (left-- <= 0) return;
           yield item;
         }
         if (left <= 0) return;
+        // Empty pages give the caller's loop no turn to stop it (maxItems counts items): without a maxPages, a run
+        // of them each handing on a new cursor ends here rather than fetching forever.
+        const next = (page as Record<string, unknown>)[cursorField];
+        if (empty >= EMPTY_PAGES && maxPages === Number.POSITIVE_INFINITY && typeof next === 'string' && next)
+          throw new KalshiPaginationError(
+            operationId,
+            next,
+            count,
+            `is the ${EMPTY_PAGES}th empty page in a row, each with a new cursor (maxPages allows more)`,
+          );
       }
     },
   };

@@ -37,7 +37,7 @@ export interface RetryOptions {
   readonly initialDelayMs?: number | undefined;
   /** Cap for one backoff, in ms (default 8,000). */
   readonly maxDelayMs?: number | undefined;
-  /** Cap for a server's Retry-After, in ms (default 30,000). */
+  /** Cap for a server's Retry-After, in ms (default 30,000); a shorter one waits the backoff at least. */
   readonly maxRetryAfterMs?: number | undefined;
 }
 
@@ -538,18 +538,21 @@ function retryDelay(
   retryAfter: string | null | undefined,
   random: () => number,
 ): number {
+  const backoff = backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
   const server = retryAfterMs(retryAfter);
-  return server !== undefined
-    ? Math.min(server, retry.maxRetryAfterMs)
-    : backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
+  // Kalshi sends no Retry-After (kalshi-api-notes §8.1); a proxy's is a floor, never less than the attempt's own
+  // backoff: a `0` (or a date already past) would make every retry immediate, a hot loop.
+  return server === undefined ? backoff : Math.max(backoff, Math.min(server, retry.maxRetryAfterMs));
 }
 
 /**
  * Retry-After in ms: delay-seconds (digits only) or an HTTP date in the IMF-fixdate form (RFC 9110 §10.2.3, §5.6.7);
  * anything else is ignored (undefined: the normal backoff), as `Number()` and `Date.parse()` would take "-5", "1e1"
- * or "later 1".
+ * or "later 1". Surrounding spaces and tabs are not part of it (RFC 9110 §5.5): Node's fetch keeps a trailing one
+ * read off the wire (`new Headers()` trims, undici's parser does not).
  */
-export function retryAfterMs(value: string | null | undefined): number | undefined {
+export function retryAfterMs(header: string | null | undefined): number | undefined {
+  const value = header?.replace(/^[ \t]+|[ \t]+$/g, '');
   if (value && /^\d+$/.test(value)) return Number(value) * 1000;
   const date = /^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/.test(value ?? '') && Date.parse(value as string);
   return date ? Math.max(0, date - Date.now()) : undefined;

@@ -143,9 +143,9 @@ export interface Subscription extends AsyncIterable<StreamMessage> {
    * `fill`, `market_positions`, `user_orders`); the others (lifecycle, order groups, communications) have none and
    * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
    * call rejects with its `KalshiStreamError`. Concurrent calls run in call order, each on the list the one before
-   * left. With every market removed, a reconnect subscribes only the channels
-   * without a market filter; a later `add` subscribes the others again. Refused (`KalshiError`) on a subscription
-   * opened without markets, which receives every market: a list would narrow it.
+   * left. With every market removed, a reconnect subscribes only the channels without a market filter; a later `add`
+   * subscribes the others again. Refused (`KalshiValidationError`) on a subscription opened without markets, which
+   * receives every market: a list would narrow it.
    */
   update(change: SubscriptionChange): Promise<void>;
   /** Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same. */
@@ -766,8 +766,9 @@ export class LiveSubscription {
           !self.filtered &&
           self.channels.some((c) => MARKET_FILTERED_CHANNELS.has(c))
         )
-          throw new KalshiError(
-            'update: this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
+          throw new KalshiValidationError(
+            add.length ? 'add' : 'remove',
+            'this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
           );
         if (add.length || remove.length) await self.change(add, remove);
       },

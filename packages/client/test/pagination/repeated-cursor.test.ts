@@ -69,6 +69,44 @@ describe('paginate against a server that misbehaves', () => {
     expect(atPageEnd.requests).toHaveLength(2);
   });
 
+  // Round 27 C2: items are what maxItems counts, so a server answering empty pages, each with a new cursor, kept the
+  // item iterator fetching forever, the caller's loop body never reached to break out of it. The notes say the end is
+  // an empty or missing cursor (§6.2) and are silent on an empty page before it: a run of them is followed, up to 100.
+  it('throws KalshiPaginationError after 100 empty pages in a row, each with a new cursor', async () => {
+    let n = 0;
+    // The test's own guard, a 400 after 1,000 pages: the stub answers at once, and an endless loop of those starves
+    // vitest's timeout (a hang, not a failure).
+    const { client, requests } = await observedClient(() =>
+      n < 1_000 ? json({ markets: [], cursor: String(n++) }) : json({ error: 'runaway' }, 400),
+    );
+    const seen: unknown[] = [];
+    const error = await (async () => {
+      for await (const m of client.paginate('/markets', { maxItems: 5 })) seen.push(m);
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(KalshiPaginationError);
+    expect(error).toMatchObject({ operationId: 'GetMarkets', cursor: '99', page: 100 });
+    expect(error.message).toMatch(/^GetMarkets: page 100 is the 100th empty page in a row/);
+    expect(seen).toEqual([]);
+    expect(requests).toHaveLength(100);
+  });
+
+  it('follows a run of empty pages shorter than that, and any run within a maxPages given', async () => {
+    // 99 empty pages, then one item and the end.
+    const sparse = () =>
+      observedClient((_r, n) => json({ markets: n < 100 ? [] : [market(n)], cursor: n < 100 ? `c${n}` : '' }));
+    const items: unknown[] = [];
+    for await (const m of (await sparse()).client.paginate('/markets')) items.push(m);
+    expect(items).toEqual([market(100)]);
+
+    // maxPages is the caller's own bound on pages: it replaces the run limit.
+    let n = 0;
+    const endless = await observedClient(() =>
+      n < 1_000 ? json({ markets: [], cursor: String(n++) }) : json({ error: 'runaway' }, 400),
+    );
+    for await (const _m of endless.client.paginate('/markets', { maxPages: 150 }));
+    expect(endless.requests).toHaveLength(150);
+  });
+
   it('rejects a maxPages that is not a whole number ≥ 1, naming it', async () => {
     const { client } = await observedClient(() => json({ markets: [] }));
     expect(() => client.paginate('/markets', { maxPages: 0 })).toThrow(KalshiValidationError);

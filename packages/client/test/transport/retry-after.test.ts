@@ -1,12 +1,15 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { retryAfterMs } from '../../src';
-import { json, observedClient } from '../helpers';
+import { createKalshiClient, KalshiAbortError, retryAfterMs } from '../../src';
+import { json, observedClient, testSigner } from '../helpers';
 
 // RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds, delay-seconds = 1*DIGIT; an HTTP-date is sent as an
 // IMF-fixdate (§5.6.7). Kalshi sends none (kalshi-api-notes §8.1); a proxy might. Anything else is ignored.
 describe('Retry-After', () => {
   afterEach(() => {
     vi.useRealTimers();
+    vi.restoreAllMocks();
   });
 
   it('takes delay-seconds', () => {
@@ -50,5 +53,84 @@ describe('Retry-After', () => {
     );
     await client.GET('/exchange/status');
     expect(delays).toEqual([20]); // helpers' maxRetryAfterMs
+  });
+
+  // Round 27 C1: a 0 (or a date already past) made the retry immediate, every attempt: a proxy answering 429 with
+  // `Retry-After: 0` turned the retries into a hot loop. The server's value is a floor; the attempt's own backoff
+  // (jittered, as without the header) is the least it waits.
+  it.each(['0', 'Mon, 01 Jun 2026 11:00:00 GMT'])(
+    'waits at least the normal backoff on Retry-After %j',
+    async (value) => {
+      vi.useFakeTimers({ now: Date.parse('2026-06-01T12:00:00Z'), toFake: ['Date'] });
+      vi.spyOn(Math, 'random').mockReturnValue(0.5);
+      const delays: number[] = [];
+      const { client, requests } = await observedClient(
+        (_r, n) => (n < 3 ? json({ error: 'too many requests' }, 429, { 'retry-after': value }) : json({})),
+        {
+          retry: { initialDelayMs: 4, maxDelayMs: 100, maxRetryAfterMs: 20 },
+          onRetry: (event) => delays.push(event.delayMs),
+        },
+      );
+      await client.GET('/exchange/status');
+      expect(requests).toHaveLength(3);
+      // Full jitter, random() 0.5: half of initialDelayMs × 2^attempt (4, then 8) for the first and second retry.
+      expect(delays).toEqual([2, 4]);
+    },
+  );
+
+  it('a longer Retry-After than the backoff still wins', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const delays: number[] = [];
+    const { client } = await observedClient(
+      (_r, n) => (n === 1 ? json({ error: 'too many requests' }, 429, { 'retry-after': '1' }) : json({})),
+      {
+        retry: { initialDelayMs: 4, maxDelayMs: 100, maxRetryAfterMs: 15 },
+        onRetry: (event) => delays.push(event.delayMs),
+      },
+    );
+    await client.GET('/exchange/status');
+    expect(delays).toEqual([15]); // 1 s capped at maxRetryAfterMs, above the 2 ms backoff
+  });
+
+  // Round 27 C1: `new Headers()` trims a value, but Node's fetch (undici) keeps the trailing whitespace of a header
+  // it parsed off the wire (it strips only the leading OWS): "3 " reached retryAfterMs, which ignored it. RFC 9110
+  // §5.5: a field value excludes its leading and trailing whitespace (OWS: space, tab).
+  it('reads a value with surrounding whitespace as sent by a real server (loopback)', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '3 \t', connection: 'close' });
+      res.end('{"error":"too many requests"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const delays: number[] = [];
+      const seen: (string | null)[] = [];
+      const controller = new AbortController();
+      const client = await createKalshiClient({
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/trade-api/v2`,
+        credentials: await testSigner(),
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          seen.push(response.headers.get('retry-after'));
+          return response;
+        },
+        retry: { initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 60_000 },
+        // The delay chosen is what is checked: the wait itself is cut short, no 3 s spent.
+        onRetry: (event) => {
+          delays.push(event.delayMs);
+          controller.abort();
+        },
+      });
+      const error = await client.GET('/exchange/status', { signal: controller.signal }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KalshiAbortError);
+      expect(seen).toEqual(['3 \t']); // what reaches the client: the trailing whitespace kept
+      expect(delays).toEqual([3_000]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it.each(['3 ', ' 3', '\t3\t'])('reads %j as 3 s', (value) => {
+    expect(retryAfterMs(value)).toBe(3_000);
   });
 });

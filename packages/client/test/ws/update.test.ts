@@ -88,6 +88,25 @@ describe('update({ add, remove })', () => {
     expect(updates()).toEqual([]);
   });
 
+  // Round 27 C3: a caller's mistake, refused before sending as update()'s other bad arguments are (a
+  // KalshiValidationError naming the option), not a plain KalshiError.
+  it.each([
+    [{ add: ['B'] }, 'add'],
+    [{ remove: ['B'] }, 'remove'],
+  ] as const)(
+    'refuses %j on a subscription opened without market_tickers, naming the option',
+    async (change, field) => {
+      const sub = await stream.subscribe({ channels: ['trade'] });
+      const error = await sub.update(change).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(KalshiValidationError);
+      expect(error).toMatchObject({ field });
+      expect((error as Error).message).toMatch(
+        new RegExp(`^${field}: this subscription was opened without market_tickers and receives every market`),
+      );
+      expect(updates()).toEqual([]);
+    },
+  );
+
   // Round 22: the wire's names (`{ add_markets: ['B'] }`) were dropped, and update() resolved having changed nothing.
   it.each([
     [{ add_markets: ['B'] }, 'add_markets: is not an option of update; did you mean add?'],
