@@ -22,7 +22,7 @@ export type PrivateKeyInput =
  * types load without Node's (no `@types/node` needed in a browser project).
  */
 export interface KeyObjectLike {
-  /** The key's kind; only `private` can sign and only `public` can verify. */
+  /** The key's kind: `private` to sign with, `public` to verify with (`secret` is neither). */
   readonly type: 'secret' | 'public' | 'private';
   /** The algorithm family, e.g. `rsa` or `ed25519` (undefined for a secret key). */
   readonly asymmetricKeyType?: string;
