@@ -6,7 +6,9 @@ import { unquote } from './text';
 
 /** An API key: its id and its private key (PEM, a `{ path }`, a KeyObject or a CryptoKey). */
 export interface Credentials {
+  /** The API key's id (a UUID), from `KALSHI_API_KEY_ID`. */
   readonly keyId: string;
+  /** The private key: the PEM of `KALSHI_PRIVATE_KEY`, or `{ path }` of `KALSHI_PRIVATE_KEY_PATH`. */
   readonly privateKey: PrivateKeyInput;
 }
 

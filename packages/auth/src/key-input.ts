@@ -8,14 +8,23 @@ import { readTextFile } from './runtime';
  * its one private key is used), a Node `KeyObject`, a WebCrypto `CryptoKey` (RSA-PSS with SHA-256, or Ed25519), or
  * `{ path }` of a PEM file.
  */
-export type PrivateKeyInput = string | { readonly path: string } | KeyObjectLike | CryptoKey;
+export type PrivateKeyInput =
+  | string
+  | {
+      /** A file holding the PEM, read once (Node only). */
+      readonly path: string;
+    }
+  | KeyObjectLike
+  | CryptoKey;
 
 /**
  * Structural stand-in for node:crypto's KeyObject (a private key to sign with, or a public key to verify with), so the
  * types load without Node's (no `@types/node` needed in a browser project).
  */
 export interface KeyObjectLike {
+  /** The key's kind: `private` to sign with, `public` to verify with (`secret` is neither). */
   readonly type: 'secret' | 'public' | 'private';
+  /** The algorithm family, e.g. `rsa` or `ed25519` (undefined for a secret key). */
   readonly asymmetricKeyType?: string;
   /** Exports the private key (node:crypto's `KeyObject.export`). */
   export(options: { format: 'pem'; type: 'pkcs8' }): string | Uint8Array;

@@ -9,12 +9,15 @@ export interface GeneratedKeyPair {
   readonly keyId: string;
   /** RSA: PKCS#1 `RSA PRIVATE KEY`, as Kalshi issues them; Ed25519: PKCS#8. */
   readonly privateKeyPem: string;
+  /** The public key, SPKI `PUBLIC KEY` PEM: what is registered with the exchange. */
   readonly publicKeyPem: string;
+  /** The key type generated. */
   readonly type: 'rsa' | 'ed25519';
 }
 
 /** Options of `generateKeyPairSync`. */
 export interface KeyPairOptions {
+  /** The key type to generate: `rsa` (default) or `ed25519`. */
   readonly type?: 'rsa' | 'ed25519' | undefined;
 }
 

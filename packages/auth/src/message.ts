@@ -4,7 +4,13 @@ import { KalshiAuthError } from './errors';
 // The path keeps its `/trade-api/v2` (or `/trade-api/ws/v2`) prefix, its percent-encoding and a trailing slash.
 
 /** A URL string (absolute, or a path starting with `/`), a URL, a Request, or a server's request (`url` its path). */
-export type SignableUrl = string | URL | { readonly url: string };
+export type SignableUrl =
+  | string
+  | URL
+  | {
+      /** The URL or path, as a Request's `url`. */
+      readonly url: string;
+    };
 
 /** The pathname as fetch or a WebSocket would send it: normalised like the WHATWG URL parser does. */
 export function signingPath(url: SignableUrl, where = 'url'): string {

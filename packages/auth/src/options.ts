@@ -38,7 +38,14 @@ export function unknownOption(
   input: object,
   known: readonly string[],
   aliases: Readonly<Record<string, string>> = {},
-): { readonly key: string; readonly meant: string | undefined } | undefined {
+):
+  | {
+      /** The unknown key as given, cut to 64 characters (and `…`). */
+      readonly key: string;
+      /** The known option it likely meant, or undefined when none is alike. */
+      readonly meant: string | undefined;
+    }
+  | undefined {
   const flat = (name: string) => name.toLowerCase().replaceAll('_', '');
   for (const key of Object.keys(input))
     if (!known.includes(key))

@@ -14,6 +14,7 @@ import { createWebBackend } from './web-backend';
 // A type alias (not an interface) so it is assignable to plain header records.
 /** Kalshi's three authentication headers for one request. */
 export type SignedHeaders = {
+  /** The API key's id. */
   readonly 'KALSHI-ACCESS-KEY': string;
   /** Unix epoch milliseconds. */
   readonly 'KALSHI-ACCESS-TIMESTAMP': string;
@@ -23,6 +24,7 @@ export type SignedHeaders = {
 
 /** What one signature covers: the request's method and URL, at a time. */
 export interface SignInput {
+  /** The HTTP method (e.g. `GET`), signed in upper case. */
   readonly method: string;
   /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
   readonly url: SignableUrl;
@@ -32,7 +34,9 @@ export interface SignInput {
 
 /** Signs requests with one API key (see `createSigner`). */
 export interface Signer {
+  /** The API key's id, sent as `KALSHI-ACCESS-KEY`. */
   readonly keyId: string;
+  /** The signature scheme of the key: RSA-PSS for an RSA key, Ed25519 for an Ed25519 key. */
   readonly algorithm: SignatureAlgorithm;
   /** Signs one request; returns the headers to send with it. */
   sign(input: SignInput): Promise<SignedHeaders>;
@@ -42,6 +46,7 @@ export interface Signer {
 export interface SignerOptions {
   /** The API key's id (a UUID), shown next to the key in Kalshi's settings. Surrounding quotes are dropped. */
   readonly keyId: string;
+  /** The private key: a PEM string, `{ path }`, a KeyObject or a CryptoKey. */
   readonly privateKey: PrivateKeyInput;
   /**
    * Milliseconds since the epoch; defaults to `Date.now()`, looked up at each signature. A fractional value is

@@ -16,8 +16,18 @@ export type VerifyFailure =
 
 /** The outcome of `verifySignature`: the key id when valid, else the reason. */
 export type VerifyResult =
-  | { readonly ok: true; readonly keyId: string }
-  | { readonly ok: false; readonly reason: VerifyFailure };
+  | {
+      /** The signature is valid and fresh. */
+      readonly ok: true;
+      /** The `KALSHI-ACCESS-KEY` header's key id. */
+      readonly keyId: string;
+    }
+  | {
+      /** The signature was rejected. */
+      readonly ok: false;
+      /** Why it was rejected. */
+      readonly reason: VerifyFailure;
+    };
 
 /**
  * A public key as PEM or a node:crypto KeyObject (typed structurally, `KeyObjectLike`, so the types load without
@@ -30,9 +40,13 @@ export type PublicKeySource =
 
 /** A request's method, URL and headers, and the public key to check them against. */
 export interface VerifyOptions {
+  /** The request's HTTP method. */
   readonly method: string;
+  /** The request's URL or path; only the path is part of the signed message. */
   readonly url: SignableUrl;
+  /** The request's headers; the three `KALSHI-ACCESS-*` ones are read, by any case. */
   readonly headers: Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The public key to check the signature against, or a lookup of it by key id. */
   readonly publicKey: PublicKeySource;
   /** Milliseconds; defaults to `Date.now()`. */
   readonly now?: number | undefined;

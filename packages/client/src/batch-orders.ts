@@ -51,21 +51,44 @@ import {
 
 /** One order of `placeOrders`: the placed order, or the error Kalshi gave for it. */
 export type BatchPlaceResult =
-  | { readonly ok: true; readonly order: PlacedOrder }
-  | { readonly ok: false; readonly client_order_id: string; readonly error: KalshiError };
+  | {
+      /** The order was placed (or found placed, `order.recovered`). */
+      readonly ok: true;
+      /** The placed order, as placeOrder returns one. */
+      readonly order: PlacedOrder;
+    }
+  | {
+      /** The order was refused, or whether it was placed is unknown. */
+      readonly ok: false;
+      /** The order's client_order_id (given, or generated here): find it with it later. */
+      readonly client_order_id: string;
+      /** Kalshi's error for the item, or KalshiUnconfirmedWriteError. */
+      readonly error: KalshiError;
+    };
 
 export type BatchCancelItem = components['schemas']['BatchCancelOrdersV2Response']['orders'][number];
 /** One order of `cancelOrders`: the canceled order, or the error Kalshi gave for it. */
 export type BatchCancelResult =
   | {
+      /** The order is canceled. */
       readonly ok: true;
+      /** The order's id. */
       readonly order_id: string;
       /** True when the answer was lost and the order was read back canceled (`order`). */
       readonly recovered: boolean;
+      /** Kalshi's result for the item (absent when `recovered`). */
       readonly result?: BatchCancelItem;
+      /** The order read back canceled (only when `recovered`). */
       readonly order?: components['schemas']['Order'];
     }
-  | { readonly ok: false; readonly order_id: string; readonly error: KalshiError };
+  | {
+      /** The cancel was refused, or whether it was applied is unknown. */
+      readonly ok: false;
+      /** The order's id. */
+      readonly order_id: string;
+      /** Kalshi's error for the item, or KalshiUnconfirmedWriteError. */
+      readonly error: KalshiError;
+    };
 
 /** An order of placeOrders takes placeOrder's terms; call options would not apply to it alone (one request). */
 const { retry: _r, timeoutMs: _t, signal: _s, ...ITEM_TERMS } = PLACE_TERMS;
@@ -181,7 +204,9 @@ export async function placeOrders(
 
 /** The orders `cancelOrders` cancels: as placeOrder (or placeOrders) returned them or read back, and/or their ids. */
 export interface CancelOrdersInput extends CallOptions {
+  /** Orders as placeOrder (or placeOrders) returned them, or as read back; canceled first. */
   readonly orders?: readonly OrderRef[] | undefined;
+  /** Order ids, canceled after `orders`. */
   readonly orderIds?: readonly string[] | undefined;
   /** The subaccount of the `orderIds` (the primary, 0, when absent); `orders` carry their own. */
   readonly subaccount?: number | undefined;

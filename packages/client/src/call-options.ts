@@ -190,17 +190,30 @@ export type KalshiResult<
   Paths extends {} = paths,
 > =
   | {
+      /** The operation's 2xx body, parsed as `parseAs` says. */
       data: DataOf<
         FetchResponse<
           Operation<Paths, Path, M> & Record<string | number, unknown>,
-          { parseAs: As },
+          {
+            /** The call's `parseAs`. */
+            parseAs: As;
+          },
           `${string}/${string}`
         >
       >;
+      /** Absent on a 2xx answer. */
       error?: never;
+      /** The HTTP response. */
       response: Response;
     }
-  | { data?: never; error: KalshiErrorBody; response: Response };
+  | {
+      /** Absent on an error answer. */
+      data?: never;
+      /** Kalshi's error body as sent. */
+      error: KalshiErrorBody;
+      /** The HTTP response. */
+      response: Response;
+    };
 
 /** One HTTP method of the client: openapi-fetch's, with the per-call options typed and unknown keys refused. */
 export type KalshiMethod<Paths extends {}, M extends Method> = <

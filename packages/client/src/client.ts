@@ -82,6 +82,7 @@ export interface KalshiClientOptions extends ObserveOptions {
 export interface KalshiHelpers {
   /** The signer used for this client's requests (undefined without credentials, or with an access token). */
   readonly signer: Signer | undefined;
+  /** The REST base URL requests go to (the environment's, or the `baseUrl` option), under `/trade-api/`. */
   readonly baseUrl: string;
   /**
    * The exchange's clock minus this machine's, in ms: 0 until a request is refused for a stale timestamp

@@ -15,6 +15,7 @@ import { KalshiCredentialsError, KalshiError, KalshiValidationError } from './er
  * authenticated operation before sending. Not accepted by `createKalshiStream`.
  */
 export interface AccessTokenCredentials {
+  /** The token, sent as `Authorization: Bearer <token>`. */
   readonly accessToken: string;
 }
 

@@ -16,6 +16,7 @@ type Order = components['schemas']['Order'];
  * thrown by another installed copy of this package (a library's own dependency).
  */
 export class KalshiError extends Error {
+  /** Always `'KalshiError'`. */
   override name = 'KalshiError';
   /** The class's name, which minifiers keep: `instanceof` recognises another copy's errors by it. */
   static readonly className: string = 'KalshiError';
@@ -59,19 +60,24 @@ export interface ApiErrorInit {
 
 /** An error response from the exchange (or an error body in a 2xx response). */
 export class KalshiApiError extends KalshiError {
+  /** Always `'KalshiApiError'`. */
   override name = 'KalshiApiError';
   static override readonly className: string = 'KalshiApiError';
+  /** The HTTP status (a 2xx for an error body in a success answer). */
   readonly status: number;
   /** Kalshi's error code, e.g. `order_already_exists`; for bodies without one, a code derived from the status. */
   readonly code: string;
+  /** Kalshi's `details`, when the body has them. */
   readonly details: string | undefined;
   override readonly operationId: string | undefined;
+  /** The response's request id, when it sent one: quote it to Kalshi's support. */
   readonly requestId: string | undefined;
   /** What the call concerns (order, market, key) and, for common causes, the likely fix. */
   readonly about: string | undefined;
   /** The parsed response body. */
   readonly body: unknown;
 
+  /** The error of an answer: its message is `status code: message (details) [operationId]: about`. */
   constructor(init: ApiErrorInit) {
     super(
       `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}${init.about ? `: ${init.about}` : ''}`,
@@ -87,22 +93,27 @@ export class KalshiApiError extends KalshiError {
 }
 
 export class KalshiBadRequestError extends KalshiApiError {
+  /** Always `'KalshiBadRequestError'`. */
   override name = 'KalshiBadRequestError';
   static override readonly className: string = 'KalshiBadRequestError';
 }
 export class KalshiAuthenticationError extends KalshiApiError {
+  /** Always `'KalshiAuthenticationError'`. */
   override name = 'KalshiAuthenticationError';
   static override readonly className: string = 'KalshiAuthenticationError';
 }
 export class KalshiPermissionDeniedError extends KalshiApiError {
+  /** Always `'KalshiPermissionDeniedError'`. */
   override name = 'KalshiPermissionDeniedError';
   static override readonly className: string = 'KalshiPermissionDeniedError';
 }
 export class KalshiNotFoundError extends KalshiApiError {
+  /** Always `'KalshiNotFoundError'`. */
   override name = 'KalshiNotFoundError';
   static override readonly className: string = 'KalshiNotFoundError';
 }
 export class KalshiConflictError extends KalshiApiError {
+  /** Always `'KalshiConflictError'`. */
   override name = 'KalshiConflictError';
   static override readonly className: string = 'KalshiConflictError';
   /** placeOrder: the order's client_order_id (a 409 `order_already_exists`: an order holds it). */
@@ -110,21 +121,25 @@ export class KalshiConflictError extends KalshiApiError {
 }
 /** 410: a retired endpoint, e.g. the V1 order writes (`deprecated_v1_order_endpoint`). */
 export class KalshiGoneError extends KalshiApiError {
+  /** Always `'KalshiGoneError'`. */
   override name = 'KalshiGoneError';
   static override readonly className: string = 'KalshiGoneError';
 }
 /** 429. Kalshi sends no Retry-After: back off on your own clock (the client's retries do). */
 export class KalshiRateLimitError extends KalshiApiError {
+  /** Always `'KalshiRateLimitError'`. */
   override name = 'KalshiRateLimitError';
   static override readonly className: string = 'KalshiRateLimitError';
 }
 export class KalshiServerError extends KalshiApiError {
+  /** Always `'KalshiServerError'`. */
   override name = 'KalshiServerError';
   static override readonly className: string = 'KalshiServerError';
 }
 
 /** The request never got a response (DNS, refused, reset, dropped). */
 export class KalshiConnectionError extends KalshiError {
+  /** Always `'KalshiConnectionError'`. */
   override name = 'KalshiConnectionError';
   static override readonly className: string = 'KalshiConnectionError';
   /**
@@ -132,6 +147,7 @@ export class KalshiConnectionError extends KalshiError {
    * when none was handed to fetch in time or connected (DNS, refused, connect timeout, TLS refused).
    */
   declare mayHaveActed?: boolean;
+  /** The error of a call that got no response; `cause` the underlying one. */
   constructor(
     message: string,
     override readonly operationId?: string,
@@ -142,6 +158,7 @@ export class KalshiConnectionError extends KalshiError {
 }
 
 export class KalshiTimeoutError extends KalshiConnectionError {
+  /** Always `'KalshiTimeoutError'`. */
   override name = 'KalshiTimeoutError';
   static override readonly className: string = 'KalshiTimeoutError';
 }
@@ -151,12 +168,15 @@ export class KalshiTimeoutError extends KalshiConnectionError {
  * otherwise not an object where the operation declares a JSON object. Retried like a lost response.
  */
 export class KalshiInvalidResponseError extends KalshiError {
+  /** Always `'KalshiInvalidResponseError'`. */
   override name = 'KalshiInvalidResponseError';
   static override readonly className: string = 'KalshiInvalidResponseError';
   /** A write (not GET): true, an attempt was answered (unreadably), so it may have taken effect. */
   declare mayHaveActed?: boolean;
+  /** The error of an unreadable answer with its HTTP status. */
   constructor(
     message: string,
+    /** The answer's HTTP status. */
     readonly status: number,
     override readonly operationId?: string,
     options?: { cause?: unknown },
@@ -170,11 +190,15 @@ export class KalshiInvalidResponseError extends KalshiError {
  * one: the server would have it loop forever. `cursor` is the one it stopped at, `page` the page that handed it on.
  */
 export class KalshiPaginationError extends KalshiError {
+  /** Always `'KalshiPaginationError'`. */
   override name = 'KalshiPaginationError';
   static override readonly className: string = 'KalshiPaginationError';
+  /** The error of the page that repeated a cursor. */
   constructor(
     override readonly operationId: string,
+    /** The repeated cursor. */
     readonly cursor: string,
+    /** The number of the page whose answer repeated it (1 for the first). */
     readonly page: number,
     problem = 'repeats a cursor already followed',
   ) {
@@ -184,6 +208,7 @@ export class KalshiPaginationError extends KalshiError {
 
 /** Cancelled through the caller's AbortSignal; never retried. */
 export class KalshiAbortError extends KalshiError {
+  /** Always `'KalshiAbortError'`. */
   override name = 'KalshiAbortError';
   static override readonly className: string = 'KalshiAbortError';
   // Declared only: set when known, absent otherwise (a field initialiser would add them all as undefined).
@@ -213,17 +238,26 @@ export class KalshiAbortError extends KalshiError {
  * when the retry could not be sent) and keeps that answer (`answer`: the other items' results).
  */
 export class KalshiUnconfirmedWriteError extends KalshiError {
+  /** Always `'KalshiUnconfirmedWriteError'`. */
   override name = 'KalshiUnconfirmedWriteError';
   static override readonly className: string = 'KalshiUnconfirmedWriteError';
   // Set by the constructor from `about` (declared only: no field initialisers to ship).
+  /** The order written to (amend, decrease, cancel). */
   declare readonly orderId?: string;
+  /** The order's client_order_id (a create): look the order up by it. */
   declare readonly clientOrderId?: string;
+  /** A batch cancel: the orders whose outcome is unknown. */
   declare readonly orderIds?: readonly string[];
+  /** A batch create: the client_order_ids of the orders whose outcome is unknown. */
   declare readonly clientOrderIds?: readonly string[];
+  /** The order as last read, if it was. */
   declare readonly order?: Order;
+  /** A raw batch's repeat: its answer (the other items' results). */
   declare readonly answer?: unknown;
+  /** The error of a write left unconfirmed; `about` names the orders, the order read and the `cause`. */
   constructor(
     override readonly operationId: string,
+    /** `'yes'` when the write is known to have taken effect, else `'maybe'`. */
     readonly applied: 'yes' | 'maybe',
     about: {
       orderId?: string;
@@ -251,6 +285,7 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
  * reply rejects with this, and every later call on the stream too.
  */
 export class KalshiStreamClosedError extends KalshiError {
+  /** Always `'KalshiStreamClosedError'`. */
   override name = 'KalshiStreamClosedError';
   static override readonly className: string = 'KalshiStreamClosedError';
 }
@@ -261,14 +296,22 @@ export class KalshiStreamClosedError extends KalshiError {
  * helper then names the order, as on KalshiAbortError).
  */
 export class KalshiValidationError extends KalshiError {
+  /** Always `'KalshiValidationError'`. */
   override name = 'KalshiValidationError';
   static override readonly className: string = 'KalshiValidationError';
+  /** Only for a `fetch` of yours that resolved no Response: true on a write (it may have sent it). */
   declare mayHaveActed?: boolean;
+  /** placeOrder, then: the order's client_order_id. */
   declare clientOrderId?: string;
+  /** amendOrder, decreaseOrder, cancelOrder, then: the order written to. */
   declare orderId?: string;
+  /** placeOrders, then: the orders' client_order_ids. */
   declare clientOrderIds?: readonly string[];
+  /** cancelOrders, then: the orders written to. */
   declare orderIds?: readonly string[];
+  /** An error naming the bad input; the message is `field: message`. */
   constructor(
+    /** The input at fault (an option, argument or field name). */
     readonly field: string,
     message: string,
   ) {
@@ -285,9 +328,12 @@ export class KalshiValidationError extends KalshiError {
  * message never contains key material.
  */
 export class KalshiCredentialsError extends KalshiError {
+  /** Always `'KalshiCredentialsError'`. */
   override name = 'KalshiCredentialsError';
   static override readonly className: string = 'KalshiCredentialsError';
+  /** An error with its code; `cause` the original error. */
   constructor(
+    /** @org/kalshi-auth's code, or `signing_failed`, `env_unset`, `env_unreadable` (see the class). */
     readonly code: KalshiAuthErrorCode | 'signing_failed' | 'env_unset' | 'env_unreadable',
     message: string,
     options?: { cause?: unknown },
@@ -301,6 +347,7 @@ export class KalshiCredentialsError extends KalshiError {
  * token that Kalshi does not take on that operation.
  */
 export class KalshiMissingCredentialsError extends KalshiError {
+  /** Always `'KalshiMissingCredentialsError'`. */
   override name = 'KalshiMissingCredentialsError';
   static override readonly className: string = 'KalshiMissingCredentialsError';
   /**
@@ -363,16 +410,52 @@ export function errorFromResponse(
  */
 export type KalshiErrorBody =
   /** Most 4xx/5xx. */
-  | { error: { code?: string; message?: string; details?: string; service?: string } }
+  | {
+      /** The error itself. */
+      error: {
+        /** Kalshi's error code, e.g. `not_found`. */
+        code?: string;
+        /** The error in words. */
+        message?: string;
+        /** More about it, when Kalshi says more. */
+        details?: string;
+        /** The Kalshi service that answered, when named (e.g. `exchange`). */
+        service?: string;
+      };
+    }
   /** The spec's `ErrorResponse` as declared; sent for a body that is not valid JSON for the operation. */
-  | { code: string; message: string; details?: string; service?: string }
+  | {
+      /** Kalshi's error code. */
+      code: string;
+      /** The error in words. */
+      message: string;
+      /** More about it, when Kalshi says more. */
+      details?: string;
+      /** The Kalshi service that answered, when named. */
+      service?: string;
+    }
   /** A query parameter out of range (`limit=1001`). */
-  | { msg: string }
+  | {
+      /** The error in words (e.g. the parameter out of range). */
+      msg: string;
+    }
   /** A 429. */
-  | { error: string };
+  | {
+      /** The error in words (e.g. `too many requests`). */
+      error: string;
+    };
 
 /** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */
-export function parseErrorBody(body: unknown): { code: string; message: string; details?: string } | undefined {
+export function parseErrorBody(body: unknown):
+  | {
+      /** Kalshi's code; `invalid_parameters` for `{msg}`, `unknown_error` for a nested error without one. */
+      code: string;
+      /** The error in words (the code when the body has none). */
+      message: string;
+      /** Kalshi's `details`, when sent. */
+      details?: string;
+    }
+  | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);

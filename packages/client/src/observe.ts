@@ -21,8 +21,11 @@ export interface KalshiLogger {
 
 /** One attempt that got an answer or failed. */
 export interface AttemptEvent {
+  /** The spec's operationId of the call; undefined when the request matches no operation of the manifest. */
   readonly operationId: string | undefined;
+  /** The HTTP method, as sent (e.g. `GET`). */
   readonly method: string;
+  /** The URL's path as sent (e.g. `/trade-api/v2/markets`), without the query string. */
   readonly path: string;
   /**
    * 1 for the first attempt; each request the call sends has its own number, the one signed again after a clock-skew
@@ -38,27 +41,35 @@ export interface AttemptEvent {
   readonly status: number | undefined;
   /** The error class when there was no usable answer (`KalshiTimeoutError`, `KalshiConnectionError`, …). */
   readonly error: string | undefined;
+  /** Milliseconds from sending the request to its answer or failure. */
   readonly durationMs: number;
 }
 
 /** The call is about to be sent again. */
 export interface RetryEvent {
+  /** The spec's operationId of the call; undefined when the request matches no operation of the manifest. */
   readonly operationId: string | undefined;
+  /** The HTTP method, as sent. */
   readonly method: string;
+  /** The URL's path as sent, without the query string. */
   readonly path: string;
   /** The attempt that failed, numbered as its AttemptEvent (1 for the first). */
   readonly attempt: number;
   /** Status or error class that caused the retry. */
   readonly reason: string;
+  /** Milliseconds the client waits before the next attempt (backoff, or the answer's `Retry-After`). */
   readonly delayMs: number;
 }
 
 /** The client-side rate limiter held the call back. */
 export interface RateLimitWaitEvent {
+  /** The spec's operationId of the call (the limiter's costs are per operation). */
   readonly operationId: string;
+  /** The HTTP method. */
   readonly method: string;
   /** Without the query string, as in AttemptEvent. */
   readonly path: string;
+  /** Milliseconds the call was held back. */
   readonly waitedMs: number;
 }
 

@@ -10,8 +10,11 @@ export type OrderSide = 'yes' | 'no';
 
 /** An order in placeOrder's terms, and the V2 book side and YES price those map to. */
 export interface OrderTerms {
+  /** The market's ticker. */
   readonly ticker: string;
+  /** `buy` or `sell` the contract of `side`. */
   readonly action: OrderAction;
+  /** The contract traded: `yes` or `no`. */
   readonly side: OrderSide;
   /** Limit price of the traded contract in dollars ("0.3500" for NO at 35¢). */
   readonly price: FixedPointDollars;

@@ -55,8 +55,18 @@ export type PlaceOrderInput = PlaceOrderTerms & LimitPrice;
  * (40); exactly one.
  */
 export type LimitPrice =
-  | { readonly price: string; readonly priceCents?: undefined }
-  | { readonly priceCents: number; readonly price?: undefined };
+  | {
+      /** Dollars, 2–4 decimals ("0.40"). */
+      readonly price: string;
+      /** Not with `price`. */
+      readonly priceCents?: undefined;
+    }
+  | {
+      /** Integer cents (40). */
+      readonly priceCents: number;
+      /** Not with `priceCents`. */
+      readonly price?: undefined;
+    };
 
 /** placeOrder's input but its limit price. */
 export interface PlaceOrderTerms extends CallOptions {
@@ -87,11 +97,17 @@ export interface PlaceOrderTerms extends CallOptions {
  * states its side as the contract it buys, `outcome_side`, on its `book_side`).
  */
 export interface OrderRef {
+  /** The order's id. */
   readonly order_id: string;
+  /** The market's ticker. */
   readonly ticker?: string | undefined;
+  /** `buy` or `sell`, in placeOrder's terms. */
   readonly action?: string | undefined;
+  /** `yes` or `no`, in placeOrder's terms: the contract traded. */
   readonly side?: string | undefined;
+  /** The V2 book side: `bid` = buy YES or sell NO; `ask` = sell YES or buy NO. */
   readonly book_side?: 'bid' | 'ask' | undefined;
+  /** The contract the order buys, as an Order read from the exchange states it. */
   readonly outcome_side?: 'yes' | 'no' | undefined;
   /** The subaccount placeOrder put the order in, when known. */
   readonly subaccount?: number | undefined;
@@ -104,9 +120,22 @@ export interface OrderRef {
  * not say (Kalshi's order writes act in `?subaccount=`, 0 when absent).
  */
 export type OrderOrId = (
-  | { readonly order: OrderRef; readonly orderId?: string | undefined }
-  | { readonly order?: undefined; readonly orderId: string }
-) & { readonly subaccount?: number | undefined };
+  | {
+      /** The order: what placeOrder or amendOrder returned, or an Order read from the exchange. */
+      readonly order: OrderRef;
+      /** The order's id, when given with `order`. */
+      readonly orderId?: string | undefined;
+    }
+  | {
+      /** Not with `orderId` alone. */
+      readonly order?: undefined;
+      /** The order's id. */
+      readonly orderId: string;
+    }
+) & {
+  /** The order's subaccount (0: the primary account), when `order` does not say. */
+  readonly subaccount?: number | undefined;
+};
 
 /** The terms placeOrder and amendOrder both take: the order's market, side, size, limit price and expiry. */
 const LIMIT_TERMS = { ticker: 1, action: 1, side: 1, count: 1, price: 1, priceCents: 1, expiresAt: 1 } as const;
@@ -189,6 +218,7 @@ function orderParams(orderId: string, subaccount: number | undefined) {
  */
 export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
   OrderTerms & {
+    /** The client_order_id sent with the order (given, or a UUID generated here). */
     readonly client_order_id: string;
     /**
      * The subaccount the order is in (0: the primary account), as sent or read back (`subaccount_number`). Undefined
@@ -205,6 +235,7 @@ export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
      * the order as read back, and the counts are as of that read.
      */
     readonly recovered: boolean;
+    /** The order read back by its client_order_id (only when `recovered`). */
     readonly order?: Order;
   };
 
@@ -558,6 +589,7 @@ export type AmendedOrder = Omit<Schemas['AmendOrderV2Response'], 'ts_ms'> &
     readonly ts_ms?: number;
     /** True when an attempt's answer was lost and the order was read back with the amend in effect (`order`). */
     readonly recovered: boolean;
+    /** The order read back with the amend in effect (only when `recovered`). */
     readonly order?: Order;
     /** Kalshi's answer, when it described another order (see OtherOrderAnswer); then only `order_id` is from it. */
     readonly answer?: Schemas['AmendOrderV2Response'];
@@ -679,8 +711,18 @@ function amendTerms(input: AmendOrderInput, orderId: string): OrderTerms {
 export type DecreaseOrderInput = OrderOrId &
   CallOptions &
   (
-    | { readonly reduceBy: number | string; readonly reduceTo?: undefined }
-    | { readonly reduceTo: number | string; readonly reduceBy?: undefined }
+    | {
+        /** Contracts to remove from the remaining count. */
+        readonly reduceBy: number | string;
+        /** Not with `reduceBy`. */
+        readonly reduceTo?: undefined;
+      }
+    | {
+        /** The remaining count to decrease to (0 cancels the order). */
+        readonly reduceTo: number | string;
+        /** Not with `reduceTo`. */
+        readonly reduceBy?: undefined;
+      }
   );
 
 /** The order (what placeOrder returned, or an Order) or its id. */
@@ -694,6 +736,7 @@ export type DecreasedOrder = Omit<Schemas['DecreaseOrderV2Response'], 'ts_ms' | 
   readonly ts_ms?: number;
   /** True when an attempt's answer was lost and the order was read back decreased (`order`); never for `reduceBy`. */
   readonly recovered: boolean;
+  /** The order read back decreased (only when `recovered`). */
   readonly order?: Order;
   /** Kalshi's answer, when it described another order (see OtherOrderAnswer); then only `order_id` is from it. */
   readonly answer?: Schemas['DecreaseOrderV2Response'];
@@ -805,9 +848,11 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
 export type CanceledOrder = Omit<Schemas['CancelOrderV2Response'], 'reduced_by' | 'ts_ms'> & {
   /** Absent on a recovered cancel: the count the lost attempt removed was not read. */
   readonly reduced_by?: string;
+  /** The exchange's timestamp, in Unix milliseconds; absent on a recovered cancel. */
   readonly ts_ms?: number;
   /** True when an attempt's answer was lost and the order was read back canceled (`order`). */
   readonly recovered: boolean;
+  /** The order read back canceled (only when `recovered`). */
   readonly order?: Order;
   /** Kalshi's answer, when it described another order (see OtherOrderAnswer); then only `order_id` is from it. */
   readonly answer?: Schemas['CancelOrderV2Response'];

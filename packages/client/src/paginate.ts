@@ -11,7 +11,14 @@ type ResponseOf<P extends keyof paths> =
 
 /** GET paths that take a `cursor` query parameter. */
 export type PaginatedPath = {
-  [P in keyof paths]: [QueryOf<P>] extends [never] ? never : QueryOf<P> extends { cursor?: unknown } ? P : never;
+  [P in keyof paths]: [QueryOf<P>] extends [never]
+    ? never
+    : QueryOf<P> extends {
+          /** The page cursor: the operation pages with one. */
+          cursor?: unknown;
+        }
+      ? P
+      : never;
 }[keyof paths];
 
 /**
@@ -29,7 +36,15 @@ export type PageItem<P extends PaginatedPath> = P extends keyof PageItemsFields
 
 /** Options of `paginate`: the query (without `cursor`), each page's call options (signal, retry, timeoutMs), limits. */
 export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
-  readonly params?: { readonly query?: Omit<QueryOf<P>, 'cursor'> | undefined; readonly path?: unknown } | undefined;
+  /** The operation's parameters, as a raw call's `params`. */
+  readonly params?:
+    | {
+        /** The query parameters but `cursor` (paginate sends each page's cursor). */
+        readonly query?: Omit<QueryOf<P>, 'cursor'> | undefined;
+        /** The path parameters, for a path with some. */
+        readonly path?: unknown;
+      }
+    | undefined;
   /** Stop after this many pages (default: no limit). */
   readonly maxPages?: number | undefined;
   /** Stop after this many items (default: no limit). */

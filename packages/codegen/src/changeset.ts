@@ -21,7 +21,9 @@ export function bumpFor(changes: readonly SpecChange[], currentVersion: string):
 export interface ChangesetOptions {
   /** Package name → its current version. */
   readonly packages: Readonly<Record<string, string>>;
+  /** The old spec's version, as written in the changeset's first line. */
   readonly fromVersion: string;
+  /** The new spec's version; an older one than `fromVersion` is called a downgrade. */
   readonly toVersion: string;
   /** operationId → the SDK helper that calls it, named in hints ("use `placeOrder` / `POST …`"). */
   readonly helpers?: Readonly<Record<string, string>>;
@@ -104,8 +106,17 @@ export function renderChangeset(changes: readonly SpecChange[], options: Changes
 
 /** One SDK helper and what changed in the operations its code calls. */
 export interface HelperImpact {
+  /** The SDK helper's name (a key of `usedBy`'s lists). */
   readonly helper: string;
-  readonly operations: readonly { operation: string; operationId: string; change: 'removed' | Severity }[];
+  /** Each operation of it that changed, once, with its worst change. */
+  readonly operations: readonly {
+    /** `METHOD /path` of the operation (SpecChange's `operation`). */
+    operation: string;
+    /** The operation's operationId. */
+    operationId: string;
+    /** `removed`, or the worst severity of its changes. */
+    change: 'removed' | Severity;
+  }[];
 }
 
 const WORST: readonly Severity[] = ['breaking', 'potentially-breaking', 'safe'];

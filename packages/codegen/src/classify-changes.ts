@@ -18,7 +18,9 @@ export type { RuleId, Severity } from './change-rules';
 
 /** One classified change between two specs. */
 export interface SpecChange {
+  /** The rule that classified it (a key of `RULES`). */
   readonly rule: RuleId;
+  /** How it affects existing users. */
   readonly severity: Severity;
   /** `severity === 'breaking'`. */
   readonly breaking: boolean;
@@ -27,12 +29,14 @@ export interface SpecChange {
    * (`#/components/schemas/Order`), or `*` for the whole document.
    */
   readonly operation: string;
+  /** The operation's operationId; empty for a change outside operations (a component, channel or message). */
   readonly operationId: string;
   /**
    * Where inside the operation, e.g. `request body .count` or `response 200 .order.status`; for a change no rule
    * covers, the JSON pointer of what changed in the spec file (in the old spec when it was removed).
    */
   readonly location: string;
+  /** The change in words. */
   readonly message: string;
 }
 

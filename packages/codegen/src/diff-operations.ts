@@ -6,14 +6,19 @@ import { visible } from './visible';
 
 /** An operation by METHOD, path and operationId. */
 export interface OperationRef {
+  /** The HTTP method, upper case (`GET`). */
   readonly method: string;
+  /** The path template, e.g. `/markets/{ticker}`. */
   readonly path: string;
+  /** The operation's operationId. */
   readonly operationId: string;
 }
 
 /** The operations added, removed and changed between two specs. */
 export interface OperationDiff {
+  /** Operations only in the new spec. */
   readonly added: readonly OperationRef[];
+  /** Operations only in the old spec. */
   readonly removed: readonly OperationRef[];
   /** Same METHOD and path, but the operation or a schema it uses changed. */
   readonly changed: readonly OperationRef[];

@@ -17,10 +17,14 @@ export type CodegenErrorCode =
 
 /** A spec or argument problem, with a machine-readable `code` and a message naming the file or field. */
 export class CodegenError extends Error {
+  /** Always `'CodegenError'`. */
   override name = 'CodegenError';
+  /** An error with a code, a message and, when a file is at fault, its name. */
   constructor(
+    /** What kind of problem it is. */
     readonly code: CodegenErrorCode,
     message: string,
+    /** The spec file (or URL) at fault, when there is one. */
     readonly file?: string,
   ) {
     super(message);

@@ -24,8 +24,11 @@ export interface GenerateOptions {
 
 /** What `generate` wrote. */
 export interface GenerateResult {
+  /** The paths of the files written (under `out`). */
   readonly files: readonly string[];
+  /** The OpenAPI spec's `info.version`. */
   readonly specVersion: string;
+  /** How many operations the manifest lists. */
   readonly operationCount: number;
 }
 

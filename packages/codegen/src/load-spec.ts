@@ -8,9 +8,13 @@ import { expandedSize } from './yaml-size';
 
 /** A parsed spec document plus what identifies it. */
 export interface LoadedSpec {
+  /** The file path or URL it was read from (as shown in errors). */
   readonly file: string;
+  /** The file's text as read. */
   readonly text: string;
+  /** The SHA-256 of the text, lowercase hex. */
   readonly sha256: string;
+  /** The parsed YAML or JSON document. */
   readonly document: Record<string, unknown>;
 }
 

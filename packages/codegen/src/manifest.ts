@@ -10,9 +10,17 @@ import { flatten } from './schema-diff';
 
 /** The operation manifest: the spec's version, each operation's facts and the server URLs. */
 export interface Manifest {
+  /** The spec's `info.version` (`unknown` when it has none). */
   readonly specVersion: string;
+  /** One entry per operation of the spec. */
   readonly operations: readonly OperationInfo[];
-  readonly servers: { readonly production: readonly string[]; readonly demo: readonly string[] };
+  /** The spec's server URLs, split by whether the URL or description says `demo`. */
+  readonly servers: {
+    /** Server URLs that are not demo ones, in spec order. */
+    readonly production: readonly string[];
+    /** Server URLs whose URL or description mentions `demo` (any case), in spec order. */
+    readonly demo: readonly string[];
+  };
 }
 
 type Doc = Record<string, unknown>;

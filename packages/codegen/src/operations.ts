@@ -8,9 +8,13 @@ export type { HttpMethod };
 
 /** An operation as found in the spec: its id, method, path and OpenAPI object. */
 export interface SpecOperation {
+  /** The spec's operationId. */
   readonly operationId: string;
+  /** The HTTP method, lower case as in the spec. */
   readonly method: HttpMethod;
+  /** The path template, e.g. `/markets/{ticker}`. */
   readonly path: string;
+  /** The OpenAPI operation object. */
   readonly operation: Record<string, unknown>;
   /** Path-level plus operation-level parameters, refs resolved, operation-level winning. */
   readonly parameters: readonly Record<string, unknown>[];

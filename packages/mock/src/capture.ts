@@ -6,8 +6,20 @@ import { checkOptionsObject } from './shared/options';
 /** What capture needs of `createKalshiClient()`: openapi-fetch's `GET`. */
 export interface CaptureClient {
   /** openapi-fetch's `GET`. */
-  // biome-ignore lint/suspicious/noExplicitAny: structural stand-in for the client's typed GET
-  GET(path: any, init?: any): Promise<{ data?: any; error?: unknown; response: Response }>;
+  GET(
+    // biome-ignore lint/suspicious/noExplicitAny: structural stand-in for the client's typed GET
+    path: any,
+    // biome-ignore lint/suspicious/noExplicitAny: structural stand-in for the client's typed GET
+    init?: any,
+  ): Promise<{
+    /** The 2xx body. */
+    // biome-ignore lint/suspicious/noExplicitAny: structural stand-in for the client's typed GET
+    data?: any;
+    /** The error body, on a failure. */
+    error?: unknown;
+    /** The HTTP response. */
+    response: Response;
+  }>;
 }
 
 /** Options of `captureDataset`. */

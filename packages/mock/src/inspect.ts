@@ -17,6 +17,7 @@ type Count = `${number}`;
 
 /** Whose state to read: a user id (default: the mock's test account, whose key is `credentials`). */
 export interface AccountFilter {
+  /** The user id whose state to read (default: the mock's test account). */
   readonly user?: string | undefined;
   /**
    * One of the account's subaccounts, as the REST API's `subaccount` query parameter: 0 is the primary, 1–63 the
@@ -28,37 +29,61 @@ export interface AccountFilter {
 
 /** An order as `GET /portfolio/orders` describes it (the fields the mock models). */
 export interface InspectedOrder {
+  /** The order's id. */
   readonly order_id: string;
+  /** The owner's user id. */
   readonly user_id: string;
+  /** The client_order_id it was placed with. */
   readonly client_order_id: string;
+  /** The market's ticker. */
   readonly ticker: string;
+  /** `resting`, `canceled` or `executed`. */
   readonly status: OrderStatus;
   /** The contract the order buys: bid = buy YES, ask = buy NO (≡ sell YES). */
   readonly outcome_side: 'yes' | 'no';
+  /** The V2 book side: `bid` buys YES, `ask` sells YES. */
   readonly book_side: 'bid' | 'ask';
+  /** The limit price on the YES leg, a dollar string. */
   readonly yes_price_dollars: Dollars;
+  /** The limit price on the NO leg (1 − the YES price), a dollar string. */
   readonly no_price_dollars: Dollars;
+  /** Contracts ordered, a fixed-point count string. */
   readonly initial_count_fp: Count;
+  /** Contracts filled, a fixed-point count string. */
   readonly fill_count_fp: Count;
+  /** Contracts still resting, a fixed-point count string. */
   readonly remaining_count_fp: Count;
+  /** What its taker fills cost, a dollar string. */
   readonly taker_fill_cost_dollars: Dollars;
+  /** What its maker fills cost, a dollar string. */
   readonly maker_fill_cost_dollars: Dollars;
+  /** Fees on its taker fills, a dollar string. */
   readonly taker_fees_dollars: Dollars;
+  /** Fees on its maker fills, a dollar string. */
   readonly maker_fees_dollars: Dollars;
+  /** When it was placed, an ISO 8601 date-time. */
   readonly created_time: string;
+  /** When it last changed, an ISO 8601 date-time. */
   readonly last_update_time: string;
+  /** Its subaccount (0: the primary). */
   readonly subaccount_number: number;
 }
 
 /** A market position as `GET /portfolio/positions` describes it. */
 export interface InspectedPosition {
+  /** The market's ticker. */
   readonly ticker: string;
   /** Signed contracts: + YES, − NO. */
   readonly position_fp: Count;
+  /** Cost basis of the open position, a dollar string. */
   readonly market_exposure_dollars: Dollars;
+  /** Cost of every fill in the market, a dollar string. */
   readonly total_traded_dollars: Dollars;
+  /** Realised profit and loss, a dollar string. */
   readonly realized_pnl_dollars: Dollars;
+  /** Fees paid in the market, a dollar string. */
   readonly fees_paid_dollars: Dollars;
+  /** When it last changed, an ISO 8601 date-time. */
   readonly last_updated_ts: string;
 }
 
@@ -74,17 +99,29 @@ export interface InspectedBalance {
 
 /** A fill as `GET /portfolio/fills` describes it. */
 export interface InspectedFill {
+  /** The fill's id (equal to `trade_id`). */
   readonly fill_id: string;
+  /** The trade's id. */
   readonly trade_id: string;
+  /** The order filled. */
   readonly order_id: string;
+  /** The market's ticker. */
   readonly ticker: string;
+  /** The contract the order buys: bid = buy YES, ask = buy NO. */
   readonly outcome_side: 'yes' | 'no';
+  /** The order's V2 book side. */
   readonly book_side: 'bid' | 'ask';
+  /** Contracts filled, a fixed-point count string. */
   readonly count_fp: Count;
+  /** The execution price on the YES leg, a dollar string. */
   readonly yes_price_dollars: Dollars;
+  /** The execution price on the NO leg, a dollar string. */
   readonly no_price_dollars: Dollars;
+  /** The order took liquidity. */
   readonly is_taker: boolean;
+  /** Fee charged on the fill, a dollar string. */
   readonly fee_cost: Dollars;
+  /** When it filled, an ISO 8601 date-time. */
   readonly created_time: string;
   /** The subaccount of the order that filled (0: the primary). */
   readonly subaccount_number: number;

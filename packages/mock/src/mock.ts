@@ -53,7 +53,14 @@ export interface KalshiMockOptions extends ExchangeOptions {
    * a key kept from an earlier run, so that clients holding it go on working when the mock restarts (`kalshi-mock
    * serve --keep-key`).
    */
-  readonly credentials?: { readonly keyId: string; readonly privateKey: string } | undefined;
+  readonly credentials?:
+    | {
+        /** The key's id. */
+        readonly keyId: string;
+        /** The private key, an RSA or Ed25519 PEM. */
+        readonly privateKey: string;
+      }
+    | undefined;
 }
 
 /**
@@ -61,8 +68,11 @@ export interface KalshiMockOptions extends ExchangeOptions {
  * is the same PEM, kept for code written before `privateKey` existed.
  */
 export interface MockCredentials {
+  /** The key's id (a UUID). */
   readonly keyId: string;
+  /** The private key, PEM. */
   readonly privateKey: string;
+  /** The same PEM as `privateKey`. */
   readonly privateKeyPem: string;
   /**
    * The url of the server that serves this key (`startKalshiMockServer`'s and `kalshi-mock serve`'s keys): a client
@@ -84,6 +94,7 @@ export interface KalshiMock {
    * default URLs share theirs.
    */
   readonly streamHandlers: (RequestHandler | WebSocketHandler)[];
+  /** The in-memory exchange behind the handlers: its state, clock and control methods. */
   readonly exchange: Exchange;
   /**
    * The exchange's state per account in the client's units (fixed-point strings, the API's field names):
@@ -98,6 +109,7 @@ export interface KalshiMock {
    * where the spec takes a bearer token: GetFills, GetPositions, GetFillsHistorical. Each of `users` has its own.
    */
   readonly accessToken: string;
+  /** Faults injected into the mock's answers (`faults.add`, `faults.clear`). */
   readonly faults: Faults;
   /** The base URLs the handlers answer. */
   readonly baseUrls: readonly string[];

@@ -15,6 +15,7 @@ import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './moc
 
 /** The mock in an msw `setupServer`: `setupKalshiMockServer`'s result. */
 export interface KalshiMockServer extends KalshiMock {
+  /** The msw server, with the mock's REST and stream handlers. */
   readonly server: SetupServer;
   /**
    * `server.listen()` in strict mode: a request (or WebSocket connection) no handler answers is an error, never sent
@@ -78,6 +79,7 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
  * network, a mock key's signed orders to Kalshi's real hosts. Use `startKalshiMockServer` (a real loopback server).
  */
 export class KalshiMockNotInterceptingError extends Error {
+  /** Always `'KalshiMockNotInterceptingError'`. */
   override name = 'KalshiMockNotInterceptingError';
 }
 

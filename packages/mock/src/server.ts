@@ -42,7 +42,9 @@ export interface RunningKalshiMockServer {
   readonly url: string;
   /** The WebSocket API, e.g. `ws://127.0.0.1:4010/trade-api/ws/v2` (signed handshake required). */
   readonly streamUrl: string;
+  /** The TCP port it listens on. */
   readonly port: number;
+  /** The mock it serves: its exchange, key, faults and inspector. */
   readonly mock: KalshiMock;
   /** Open WebSocket connections, and a way to cut them all. */
   readonly stream: Pick<StreamServer, 'connections' | 'dropAll'>;

@@ -17,7 +17,14 @@ export interface MockUserOptions {
   /** Opening cash in dollars (default 10,000). */
   readonly balanceDollars?: number | undefined;
   /** The account's API key (`{ keyId, privateKey }`) instead of a generated one: a key kept from an earlier run. */
-  readonly credentials?: { readonly keyId: string; readonly privateKey: string } | undefined;
+  readonly credentials?:
+    | {
+        /** The key's id. */
+        readonly keyId: string;
+        /** The private key, an RSA or Ed25519 PEM. */
+        readonly privateKey: string;
+      }
+    | undefined;
 }
 
 /** MockUserOptions' keys: another (`balance`) would be dropped and the account opened with $10,000. */
@@ -28,6 +35,7 @@ const USER_OPTIONS = { balanceDollars: 1, credentials: 1 } as const satisfies Re
  * credentials (which sign when a token comes with them).
  */
 export interface MockUser extends MockCredentials {
+  /** The account's user id (a UUID derived from the seed). */
   readonly userId: string;
   /**
    * The account's OAuth access token (`credentials: { accessToken }`), accepted on the operations the spec opens to a

@@ -25,7 +25,9 @@ export type BookSide = OutcomeSide;
 
 /** A price level: `price` in micro-dollars, `count` in centi-contracts. */
 export interface Level {
+  /** Micro-dollars (400000 for $0.40). */
   readonly price: number;
+  /** Centi-contracts (1000 for 10 contracts). */
   readonly count: number;
 }
 
@@ -36,7 +38,9 @@ type LevelPairs = readonly (readonly string[])[];
 export interface OrderBookSnapshot {
   /** The message's market; a snapshot of another market than the book's is ignored. */
   readonly market_ticker?: string;
+  /** YES bids as `[price, count]` strings: dollars ("0.40") and a fixed-point count ("10.00"). */
   readonly yes_dollars_fp?: LevelPairs | null;
+  /** NO bids as `[price, count]` strings, at NO prices (YES prices with `use_yes_price`). */
   readonly no_dollars_fp?: LevelPairs | null;
 }
 
@@ -44,8 +48,11 @@ export interface OrderBookSnapshot {
 export interface OrderBookDelta {
   /** The message's market; a delta of another market than the book's is ignored. */
   readonly market_ticker?: string;
+  /** The level's price, a dollar string ("0.40"). */
   readonly price_dollars: string;
+  /** The change of the level's count, a fixed-point count string (negative when it shrinks). */
   readonly delta_fp: string;
+  /** The book side changed: YES bids or NO bids. */
   readonly side: OutcomeSide;
 }
 
@@ -73,7 +80,9 @@ export class OrderBook {
   private readonly listeners = new Set<(book: OrderBook) => void>();
   private readonly useYesPrice: boolean;
 
+  /** An empty book of one market; fill it with `applySnapshot`. */
   constructor(
+    /** The market's ticker: messages naming another market are ignored. */
     readonly ticker: string,
     options: OrderBookOptions = {},
   ) {
@@ -213,7 +222,9 @@ export class OrderBook {
 
   /** The book in the REST `orderbook_fp` shape: ascending by price, best bid last, NO side in NO prices. */
   toRest(): {
+    /** YES bids as `[price, count]`: dollars with 4 decimals ("0.4000") and a fixed-point count ("10.00"). */
     yes_dollars: [FixedPointDollars, FixedPointCount][];
+    /** NO bids, at NO prices, as `yes_dollars`. */
     no_dollars: [FixedPointDollars, FixedPointCount][];
   } {
     const side = (s: OutcomeSide) =>

@@ -6,6 +6,7 @@ import { handshakeError, standardSocketError } from './connect-error';
 
 /** A `ws`-package-style socket (EventEmitter). */
 export interface StreamSocket {
+  /** The WebSocket ready state: 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
   /** Sends one text frame. */
   send(data: string): void;
@@ -19,6 +20,7 @@ export interface StreamSocket {
 
 /** A WHATWG-style socket (EventTarget). */
 export interface StandardSocket {
+  /** The WebSocket ready state: 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
   /** Sends one text frame. */
   send(data: string): void;

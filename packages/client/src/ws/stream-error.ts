@@ -38,6 +38,7 @@ function marketsOf(fields: StreamErrorFields): string {
  * or a subscription whose sequence kept breaking after every repair.
  */
 export class KalshiStreamError extends KalshiError implements StreamErrorFields {
+  /** Always `'KalshiStreamError'`. */
   override name = 'KalshiStreamError';
   static override readonly className: string = 'KalshiStreamError';
   declare readonly command?: string;
@@ -47,6 +48,7 @@ export class KalshiStreamError extends KalshiError implements StreamErrorFields 
   declare readonly market_id?: string;
   /** `label`: what failed, before the message (default: the command; `update_subscription add_markets`, …). */
   constructor(
+    /** Kalshi's numeric error code (e.g. 8 "Unknown channel name"); 0 for the client's own. */
     readonly code: number,
     message: string,
     fields: StreamErrorFields = {},

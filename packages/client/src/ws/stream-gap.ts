@@ -24,7 +24,9 @@ export type StreamGapReason =
 
 /** Not a Kalshi message: this client's notice that messages may be missing before it (never sent by the server). */
 export interface StreamGap {
+  /** Marks the gap notice apart from Kalshi's messages (whose `type` is never `gap`). */
   readonly type: 'gap';
+  /** Why messages may be missing. */
   readonly reason: StreamGapReason;
   /** Messages this client discarded (`overflow`); 0 when what was lost never reached it. */
   readonly dropped: number;

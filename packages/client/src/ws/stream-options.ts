@@ -48,7 +48,12 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * connection dropped sooner, or cut because its restore went unanswered, counts as a failed attempt.
    */
   readonly reconnect?:
-    | { readonly initialDelayMs?: number | undefined; readonly maxDelayMs?: number | undefined }
+    | {
+        /** The first delay's cap, in ms (default 250). */
+        readonly initialDelayMs?: number | undefined;
+        /** The cap of every delay, in ms (default 30 s). */
+        readonly maxDelayMs?: number | undefined;
+      }
     | undefined;
   /**
    * Messages kept per subscription for a slow consumer (default 10,000), so memory stays bounded. When full, the order
@@ -75,7 +80,12 @@ export interface StreamOptions extends Pick<ObserveOptions, 'logger' | 'logLevel
    * does; where a built-in WebSocket hides it, REST's refusal of the same key on the same host shows it) is signed
    * again once with the exchange's time, the offset logged at `warn` and used from then on by this stream.
    */
-  readonly clockFrom?: { readonly clockOffsetMs: number } | undefined;
+  readonly clockFrom?:
+    | {
+        /** The exchange's clock minus this machine's, in ms. */
+        readonly clockOffsetMs: number;
+      }
+    | undefined;
 }
 
 /** The URL to connect to: `url` (ws:// or wss://), else the environment's recommended host. */

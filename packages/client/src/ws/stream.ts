@@ -61,7 +61,14 @@ export interface KalshiStream {
    * the new connection and the restore of every subscription, up to `connectTimeoutMs`; then they reject with
    * `KalshiConnectionError`.
    */
-  listSubscriptions(): Promise<{ channel: Channel; sid: number }[]>;
+  listSubscriptions(): Promise<
+    {
+      /** The subscription's channel. */
+      channel: Channel;
+      /** The server's subscription id. */
+      sid: number;
+    }[]
+  >;
   /** True while the socket is open (false while reconnecting and after close()). */
   readonly connected: () => boolean;
   /** The connection's current state. */

@@ -24,10 +24,12 @@ type SpecSubscribeParams = components['schemas']['subscribeCommandPayload']['par
  */
 export interface SubscribeParams
   extends Readonly<{
-    [K in Exclude<keyof SpecSubscribeParams, 'channels'>]?:
+    // `as` keeps the mapping homomorphic, so each param keeps the spec's description in editors and the API reference.
+    [K in keyof SpecSubscribeParams as Exclude<K, 'channels'>]?:
       | (SpecSubscribeParams[K] extends readonly (infer E)[] ? readonly E[] : SpecSubscribeParams[K])
       | undefined;
   }> {
+  /** The channels to subscribe to, each at most once. */
   readonly channels: readonly Channel[];
 }
 
@@ -127,12 +129,15 @@ export function checkSubscribeParams(params: SubscribeParams): void {
 
 /** Markets to add to a subscription or remove from it (`Subscription.update`). */
 export interface SubscriptionChange {
+  /** Market tickers to add. */
   readonly add?: readonly string[];
+  /** Market tickers to remove. */
   readonly remove?: readonly string[];
 }
 
 /** A subscription's messages as an async iterable, and its controls. */
 export interface Subscription extends AsyncIterable<StreamMessage> {
+  /** The subscription's channels. */
   readonly channels: readonly Channel[];
   /** Current server-side subscription ids (they change after a reconnect or a re-snapshot; none while reconnecting). */
   readonly sids: readonly number[];

@@ -6,7 +6,9 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'delete' | 'patch';
 
 /** What the client and the mock need to know about one operation, from the spec. */
 export interface OperationInfo {
+  /** The spec's operationId, by which the client calls the operation. */
   readonly operationId: string;
+  /** The HTTP method, lower case. */
   readonly method: HttpMethod;
   /** Path template relative to the server URL, e.g. `/markets/{ticker}`. */
   readonly path: string;
@@ -19,6 +21,7 @@ export interface OperationInfo {
    * place of the signed headers. Absent: false.
    */
   readonly bearer?: boolean;
+  /** The spec marks the operation deprecated. */
   readonly deprecated: boolean;
   /**
    * Whether every 2xx answer carries a JSON object (the spec declares one): an empty, `null` or other non-object
@@ -52,8 +55,11 @@ export interface OperationInfo {
    * `itemsOptional` when the spec does not require that field (a page without it is an empty one).
    */
   readonly pagination: null | {
+    /** The response field holding the next page's cursor. */
     readonly cursorField: string;
+    /** The response field holding the page's items. */
     readonly itemsField: string;
+    /** The spec does not require the items field: a page without it has no items. */
     readonly itemsOptional?: boolean;
   };
 }

@@ -42,59 +42,109 @@ export const DATASET_VERSION = 1;
 type Level = [string, string];
 /** A captured dataset (`kalshi-mock capture`): series, events and markets in Kalshi's field names. */
 export interface DatasetFile {
+  /** Always `kalshi-mock-dataset`. */
   readonly format: typeof DATASET_FORMAT;
+  /** The file format's version: 1. */
   readonly version: 1;
+  /** When it was captured, an ISO 8601 date-time. */
   readonly captured_at?: string;
+  /** The base URL it was captured from. */
   readonly source?: string;
+  /** The series, in Kalshi's Series fields. */
   readonly series: readonly {
+    /** Series `ticker`. */
     ticker: string;
+    /** Series `title`. */
     title: string;
+    /** Series `category`. */
     category: string;
+    /** Series `frequency` (e.g. `daily`). */
     frequency: string;
+    /** Series `fee_type` (`quadratic`, `quadratic_with_maker_fees`, …; `flat` is refused). */
     fee_type: string;
+    /** Series `fee_multiplier`. */
     fee_multiplier: number;
   }[];
+  /** The events, in Kalshi's Event fields. */
   readonly events: readonly {
+    /** Event `event_ticker`. */
     event_ticker: string;
+    /** Event `series_ticker`: its series. */
     series_ticker: string;
+    /** Event `title`. */
     title: string;
+    /** Event `sub_title`. */
     sub_title: string;
+    /** Event `mutually_exclusive`: at most one of its markets resolves YES. */
     mutually_exclusive: boolean;
     /** Event `fee_type_override`: with the multiplier, the event's markets' fee terms instead of the series'. */
     fee_type_override?: string | null;
     /** Event `fee_multiplier_override` (paired with `fee_type_override`). */
     fee_multiplier_override?: number | null;
   }[];
+  /** The markets, in Kalshi's Market fields, with their books and recent trades. */
   readonly markets: readonly {
+    /** Market `ticker`. */
     ticker: string;
+    /** Market `event_ticker`: its event. */
     event_ticker: string;
+    /** Market `id` (a UUID), when captured. */
     id?: string;
+    /** Market `title`. */
     title: string;
+    /** Market `yes_sub_title`. */
     yes_sub_title: string;
+    /** Market `status` (`initialized`, `inactive`, `active`, `closed`, `determined`, `disputed`, `amended`, `finalized`). */
     status: string;
+    /** Market `open_time`, an ISO 8601 date-time. */
     open_time: string;
+    /** Market `close_time`, an ISO 8601 date-time. */
     close_time: string;
     /** When the market was listed (Market `created_time`); absent: `open_time`. */
     created_time?: string;
     /** When the market last changed (Market `updated_time`); absent: `open_time`. */
     updated_time?: string;
+    /** Market `result`: `yes`, `no`, `scalar`, or empty while undetermined. */
     result?: string;
     /** A `scalar` result's value of a YES contract (read only with that result: yes/no imply 1/0). */
     settlement_value_dollars?: string;
     /** Seconds from determination to settlement (Market `settlement_timer_seconds`); absent: 3600. */
     settlement_timer_seconds?: number;
+    /** Market `last_price_dollars`: the last trade's YES price, a dollar string. */
     last_price_dollars?: string;
+    /** Market `volume_fp`: contracts traded, a fixed-point count string. */
     volume_fp?: string;
     /** Contracts held when captured (Market `open_interest_fp`); absent: 0. */
     open_interest_fp?: string;
+    /** Market `price_level_structure` (e.g. `deci_cent`): names its price grid when `price_ranges` is absent. */
     price_level_structure?: string;
-    price_ranges?: { start: string; end: string; step: string }[];
-    orderbook?: { yes_dollars?: Level[]; no_dollars?: Level[] };
+    /** Market `price_ranges`: its price grid. */
+    price_ranges?: {
+      /** The range's lowest price, a dollar string. */
+      start: string;
+      /** The range's highest price, a dollar string. */
+      end: string;
+      /** The tick within the range, a dollar string. */
+      step: string;
+    }[];
+    /** The book as REST `orderbook_fp` gives it. */
+    orderbook?: {
+      /** YES bids as `[price, count]`: a dollar string and a fixed-point count string. */
+      yes_dollars?: Level[];
+      /** NO bids, at NO prices, as `yes_dollars`. */
+      no_dollars?: Level[];
+    };
+    /** Recent trades, newest first, in Kalshi's Trade fields. */
     trades?: {
+      /** Trade `trade_id`. */
       trade_id: string;
+      /** Trade `yes_price_dollars`: the YES price, a dollar string. */
       yes_price_dollars: string;
+      /** Trade `count_fp`: contracts, a fixed-point count string. */
       count_fp: string;
+      /** Trade `taker_side`: `yes` or `no`. */
       taker_side: string;
+      /** Trade `created_time`, an ISO 8601 date-time. */
       created_time: string;
       /** Trade `is_block_trade`; absent: false. */
       is_block_trade?: boolean;
@@ -114,8 +164,11 @@ const record = (required: string[], properties: Record<string, unknown>) => ({
   properties,
 });
 
-/** JSON Schema of the file (draft-07, checked with ajv). */
-export const datasetSchema = {
+/**
+ * JSON Schema of the file (draft-07, checked with ajv). Typed as a plain object: its keywords are JSON Schema's, not
+ * members to document one by one in the API reference.
+ */
+export const datasetSchema: Readonly<Record<string, unknown>> = {
   type: 'object',
   required: ['format', 'version', 'series', 'events', 'markets'],
   properties: {
@@ -231,6 +284,7 @@ let validate: ReturnType<Ajv['compile']> | undefined;
 
 /** A dataset that does not match the schema: the message names the file, the record and the field. */
 export class DatasetError extends Error {
+  /** Always `'DatasetError'`. */
   override readonly name = 'DatasetError';
 }
 

@@ -2,16 +2,45 @@
 
 /** The error bodies Kalshi sends, in each of its shapes. */
 export type ErrorBody =
-  | { error: { code: string; message: string; details?: string; service?: string } }
-  | { code: string; message: string; details?: string }
-  | { msg: string }
-  | { error: string };
+  | {
+      /** The error itself. */
+      error: {
+        /** Kalshi's error code, e.g. `not_found`. */
+        code: string;
+        /** The error in words. */
+        message: string;
+        /** More about it. */
+        details?: string;
+        /** The service that answered (`exchange`). */
+        service?: string;
+      };
+    }
+  | {
+      /** Kalshi's error code. */
+      code: string;
+      /** The error in words. */
+      message: string;
+      /** More about it. */
+      details?: string;
+    }
+  | {
+      /** The error in words (a query parameter out of range). */
+      msg: string;
+    }
+  | {
+      /** The error in words (a 429's `too many requests`). */
+      error: string;
+    };
 
 /** A rejection by the exchange: HTTP status plus the exact body. */
 export class ExchangeError extends Error {
+  /** Always `'ExchangeError'`. */
   override name = 'ExchangeError';
+  /** A rejection with its status and body; the message is the body as JSON. */
   constructor(
+    /** The HTTP status to answer with. */
     readonly status: number,
+    /** The exact body to answer with. */
     readonly body: ErrorBody,
   ) {
     super(JSON.stringify(body));

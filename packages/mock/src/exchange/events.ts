@@ -9,38 +9,93 @@ export type ExchangeEvent =
    * A market's resting book may have changed. With `order`, only that order's level moved (and, after an amend,
    * the level at `previousPrice`, its YES price before); without, anything may have (a reset).
    */
-  | { readonly type: 'book'; readonly ticker: string; readonly order?: OrderState; readonly previousPrice?: number }
+  | {
+      /** The event's kind. */
+      readonly type: 'book';
+      /** The market's ticker. */
+      readonly ticker: string;
+      /** The order whose level moved; absent when anything may have. */
+      readonly order?: OrderState;
+      /** After an amend: the order's YES price before it, micro-dollars. */
+      readonly previousPrice?: number;
+    }
   /** A trade, told once it is applied: the market's last price, volume, positions and book are those after it. */
-  | { readonly type: 'trade'; readonly trade: TradeRecord }
-  | { readonly type: 'fill'; readonly fill: FillRecord; readonly order: OrderState }
+  | {
+      /** The event's kind. */
+      readonly type: 'trade';
+      /** The trade. */
+      readonly trade: TradeRecord;
+    }
+  /** One side of a trade, for the user whose order it filled. */
+  | {
+      /** The event's kind. */
+      readonly type: 'fill';
+      /** The fill. */
+      readonly fill: FillRecord;
+      /** The order filled, as it stands after the fill. */
+      readonly order: OrderState;
+    }
   /** An order was created or its state changed (fill, amend, decrease, cancel, expiry). */
-  | { readonly type: 'order'; readonly order: OrderState }
+  | {
+      /** The event's kind. */
+      readonly type: 'order';
+      /** The order, as it stands now. */
+      readonly order: OrderState;
+    }
   /** A position changed; `settled`: settlement closed it, as it stood then (it has left the account). */
   | {
+      /** The event's kind. */
       readonly type: 'position';
+      /** The position's owner. */
       readonly userId: string;
+      /** The market's ticker. */
       readonly ticker: string;
+      /** The subaccount; absent for the primary account. */
       readonly subaccount?: number;
+      /** The position as settlement closed it. */
       readonly settled?: PositionState;
     }
+  /** A market's status changed. */
   | {
+      /** The event's kind. */
       readonly type: 'market';
+      /** The market's ticker. */
       readonly ticker: string;
+      /** Its status now. */
       readonly status: MarketStatus;
+      /** Its status before. */
       readonly previous: MarketStatus;
     }
   /** An order group was created, triggered, reset, deleted or given a new limit (`order_group_updates`). */
   | {
+      /** The event's kind. */
       readonly type: 'order_group';
+      /** The group, as it stands now. */
       readonly group: OrderGroupState;
+      /** What happened to it. */
       readonly event: 'created' | 'triggered' | 'reset' | 'deleted' | 'limit_updated';
     }
   /** A market's close time moved (`market_lifecycle_v2` `close_date_updated`); `closeTime` is the new one. */
-  | { readonly type: 'close-time'; readonly ticker: string }
+  | {
+      /** The event's kind. */
+      readonly type: 'close-time';
+      /** The market's ticker. */
+      readonly ticker: string;
+    }
   /** A market was listed after start-up (`addMarket`), and with it its event when that was new. */
-  | { readonly type: 'market-created'; readonly ticker: string; readonly newEvent: boolean }
+  | {
+      /** The event's kind. */
+      readonly type: 'market-created';
+      /** The new market's ticker. */
+      readonly ticker: string;
+      /** Its event was listed with it. */
+      readonly newEvent: boolean;
+    }
   /** The exchange went back to its initial dataset (`reset()`); scheduled work was dropped. */
-  | { readonly type: 'reset' };
+  | {
+      /** The event's kind. */
+      readonly type: 'reset';
+    };
 
 /** Receives every event of the exchange (orders, fills, trades, market changes). */
 export type ExchangeListener = (event: ExchangeEvent) => void;

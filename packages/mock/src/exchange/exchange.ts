@@ -61,6 +61,7 @@ export class Exchange extends ExchangeModel {
   /** The dataset file's contents in engine units, checked once. */
   private readonly loaded: Dataset | undefined;
 
+  /** An exchange holding the dataset of `options` (a checked file), else the default one. */
   constructor(private readonly options: ExchangeOptions = {}) {
     super(options.now, options.seed ?? 1);
     this.loaded = options.dataset ? datasetFromFile(checkDataset(options.dataset)) : undefined;
@@ -285,7 +286,15 @@ export class Exchange extends ExchangeModel {
   }
 
   /** Cancels a resting order; returns the count it removed. */
-  cancelOrder(userId: string, orderId: string): { order: OrderState; reducedBy: number } {
+  cancelOrder(
+    userId: string,
+    orderId: string,
+  ): {
+    /** The order, canceled. */
+    order: OrderState;
+    /** The centi-contracts the cancel removed (its remaining count). */
+    reducedBy: number;
+  } {
     pauses.assertExchangeActive(this);
     return orders.cancelOrder(this, userId, orderId);
   }

@@ -24,16 +24,35 @@ import type {
  * stream reads; the engine's modules (accounts, ledger, matching, orders, markets) change it.
  */
 export class ExchangeModel {
+  /** Series by ticker. */
   readonly series = new Map<string, SeriesState>();
+  /** Events by event ticker. */
   readonly events = new Map<string, EventState>();
+  /** Markets by ticker. */
   readonly markets = new Map<string, MarketState>();
+  /** Each market's resting book, by ticker. */
   readonly books = new Map<string, OrderBook>();
+  /** Every order (resting or not), by order id. */
   readonly orders = new Map<string, OrderState>();
+  /** Ledgers by user id; a numbered subaccount's by `<userId>/subaccount/<n>`. */
   readonly accounts = new Map<string, AccountState>();
+  /** Every fill, oldest first. */
   readonly fills: FillRecord[] = [];
+  /** The trade tape, oldest first (old trades age out past `tradesKeptPerMarket`). */
   readonly trades: TradeRecord[] = [];
+  /** Every settlement, oldest first. */
   readonly settlements: SettlementRecord[] = [];
-  readonly apiKeys = new Map<string, { readonly publicKeyPem: string; readonly userId: string }>();
+  /** Registered API keys by key id. */
+  readonly apiKeys = new Map<
+    string,
+    {
+      /** The key's public key (SPKI PEM), to verify signatures with. */
+      readonly publicKeyPem: string;
+      /** The user the key acts as. */
+      readonly userId: string;
+    }
+  >();
+  /** Order groups by id. */
   readonly orderGroups = new Map<string, OrderGroupState>();
   /** Trades of one market the tape keeps; the oldest age out past it (retention.ts). */
   tradesKeptPerMarket = TRADES_KEPT_PER_MARKET;
@@ -45,6 +64,7 @@ export class ExchangeModel {
   readonly netPositions = new Map<string, Map<string, number>>();
   /** Every change, as it happens (what the WebSocket feed listens to). */
   readonly changes = new ExchangeEvents();
+  /** The exchange clock: a base clock (real or fixed) plus what `advance` added, with the work scheduled on it. */
   readonly clock: ExchangeClock;
   /** The exchange-wide pause in force (`exchange.pause`), if any. */
   paused: PauseState | undefined;

@@ -13,18 +13,29 @@ import type { BookSide, FillRecord, MarketState, OrderState, SelfTradePrevention
 
 /** A validated order, in exchange units (micro-dollars, centi-contracts). */
 export interface NewOrder {
+  /** The market's ticker. */
   readonly ticker: string;
+  /** V2 book side: `bid` buys YES, `ask` sells YES. */
   readonly side: BookSide;
+  /** YES limit price, micro-dollars. */
   readonly price: number;
+  /** Centi-contracts, above 0. */
   readonly count: number;
+  /** Time in force. */
   readonly timeInForce: TimeInForce;
+  /** What happens when it would trade with its owner's own order. */
   readonly selfTradePrevention: SelfTradePrevention;
+  /** The client_order_id; one used before is refused. */
   readonly clientOrderId?: string;
+  /** Refuse rather than take liquidity. */
   readonly postOnly?: boolean;
+  /** Only reduce the position (immediate_or_cancel only). */
   readonly reduceOnly?: boolean;
   /** Unix seconds. */
   readonly expirationTime?: number;
+  /** The subaccount (0, the primary, when absent). */
   readonly subaccount?: number;
+  /** The order group to join. */
   readonly orderGroupId?: string;
   /** `cancel_order_on_pause`. */
   readonly cancelOnPause?: boolean;
@@ -32,7 +43,9 @@ export interface NewOrder {
 
 /** A placed or amended order as it stands after matching, and the fills it made. */
 export interface OrderResult {
+  /** The order after matching. */
   readonly order: OrderState;
+  /** Its own fills, one per trade it made (as taker). */
   readonly fills: readonly FillRecord[];
 }
 

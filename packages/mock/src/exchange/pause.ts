@@ -15,6 +15,7 @@ export type PauseKind = 'trading' | 'exchange';
 
 /** What `exchange.pause` takes. */
 export interface PauseOptions {
+  /** `trading`: no place or amend; `exchange`: no order write at all. */
   readonly kind: PauseKind;
   /**
    * The estimated end, shown as `exchange_estimated_resume_time` and as a `/exchange/schedule` maintenance window.
@@ -28,8 +29,11 @@ export const PAUSE_OPTIONS = { kind: 1, resumeAt: 1 } as const satisfies Record<
 
 /** The pause in force, in exchange units (ms on the exchange clock). */
 export interface PauseState {
+  /** `trading`: no place or amend; `exchange`: no order write at all. */
   readonly kind: PauseKind;
+  /** When it started, ms on the exchange clock. */
   readonly since: number;
+  /** The estimated end, ms on the exchange clock; absent when none was given. */
   readonly resumeAt?: number;
 }
 

@@ -16,15 +16,19 @@ import { STALE_READ_OPERATIONS } from './stale-read';
  * determined), 400 otherwise.
  */
 export class ControlInputError extends TypeError {
+  /** Always `'ControlInputError'`. */
   override name = 'ControlInputError';
   /**
    * `field`: what was wrong (`stream`, `user`, …); `status`: the control route's answer; `code`: why, to branch on
    * (`invalid_input`; `kalshi.inspect`'s `account_not_found`, `subaccount_not_found`).
    */
   constructor(
+    /** What was wrong (`stream`, `user`, …). */
     readonly field: string,
     message: string,
+    /** The control route's answer: 404 for what does not exist, 409 for what the state refuses, else 400. */
     readonly status: 400 | 404 | 409 = 400,
+    /** Why, to branch on: `invalid_input`, or `kalshi.inspect`'s `account_not_found`, `subaccount_not_found`. */
     readonly code = 'invalid_input',
   ) {
     super(`${field}: ${message}`);

@@ -7,27 +7,70 @@ import { STALE_READ_OPERATIONS } from './stale-read';
 /** What to do to a matching request. */
 export type FaultKind =
   /** Hold the request `ms` before handling it; `exchange.reset()` and closing the mock drop it (never applied). */
-  | { readonly kind: 'latency'; readonly ms: number }
-  | { readonly kind: 'status'; readonly status: number; readonly body?: ErrorBody | undefined }
-  | { readonly kind: 'network-error' }
+  | {
+      /** The fault's kind. */
+      readonly kind: 'latency';
+      /** Milliseconds to hold the request. */
+      readonly ms: number;
+    }
+  /** Answer with `status` (and `body`) instead of handling the request. */
+  | {
+      /** The fault's kind. */
+      readonly kind: 'status';
+      /** The HTTP status to answer with. */
+      readonly status: number;
+      /** The error body to answer with (default: one for the status). */
+      readonly body?: ErrorBody | undefined;
+    }
+  /** The client sees a network error; the exchange does not apply the request. */
+  | {
+      /** The fault's kind. */
+      readonly kind: 'network-error';
+    }
   /** The exchange applies the request, then the client sees a network error (the response is lost). */
-  | { readonly kind: 'commit-then-drop' }
+  | {
+      /** The fault's kind. */
+      readonly kind: 'commit-then-drop';
+    }
   /** Order reads (GetOrder, GetOrders) show orders as they were `lagMs` earlier on the mock clock. */
-  | { readonly kind: 'stale-read'; readonly lagMs: number; readonly orderId?: string | undefined };
+  | {
+      /** The fault's kind. */
+      readonly kind: 'stale-read';
+      /** How far back the reads show, in ms. */
+      readonly lagMs: number;
+      /** Only reads of this order (default: every order). */
+      readonly orderId?: string | undefined;
+    };
 
 /** What to do to a WebSocket data message about to be sent. */
 export type StreamFaultKind =
   /** Cut the connection (no close frame) instead of sending the message. */
-  | { readonly kind: 'drop' }
+  | {
+      /** The fault's kind. */
+      readonly kind: 'drop';
+    }
   /** Send the message with its `seq` one past the next, as if a message had been lost. */
-  | { readonly kind: 'skip-seq' }
+  | {
+      /** The fault's kind. */
+      readonly kind: 'skip-seq';
+    }
   /** Hold this and every later message of the connection for `ms` (order is kept). */
-  | { readonly kind: 'delay'; readonly ms: number };
+  | {
+      /** The fault's kind. */
+      readonly kind: 'delay';
+      /** Milliseconds to hold the messages. */
+      readonly ms: number;
+    };
 
 /** What to do to a WebSocket command: answer it with an error instead of running it. */
 export type CommandFaultKind =
   /** Reply `{"type":"error","msg":{"code":code,…}}` with the command's id (e.g. 18 "Command timeout"). */
-  { readonly kind: 'error'; readonly code: number };
+  {
+    /** The fault's kind. */
+    readonly kind: 'error';
+    /** Kalshi's numeric error code to reply with. */
+    readonly code: number;
+  };
 
 /** What a REST fault matches: an operationId of the spec, or `METHOD /path-template`. */
 export type FaultOperation = OperationId | `${Uppercase<HttpMethod>} /${string}`;
@@ -70,12 +113,24 @@ interface FaultLimits {
  * - on a command, the first matching `error` acts.
  */
 export type FaultSpec =
-  | (Extract<FaultKind, { kind: 'stale-read' }> &
+  | (Extract<
+      FaultKind,
+      {
+        /** The kind `Extract` selects: a stale-read fault. */
+        kind: 'stale-read';
+      }
+    > &
       FaultLimits & {
         /** GetOrder or GetOrders (default: both); with `orderId` only, every read of that order. */
         readonly operation?: StaleReadOperation | undefined;
       })
-  | (Exclude<FaultKind, { kind: 'stale-read' }> &
+  | (Exclude<
+      FaultKind,
+      {
+        /** The kind `Exclude` removes: every fault but a stale read. */
+        kind: 'stale-read';
+      }
+    > &
       FaultLimits & {
         /**
          * operationId (`CreateOrderV2`) or `METHOD /path-template` (`POST /portfolio/events/orders`); an unknown one
