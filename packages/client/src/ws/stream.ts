@@ -476,7 +476,7 @@ class Stream implements SubscriptionHost {
     this.openedAt = undefined;
     this.commands.rejectAll(reason);
     this.bySid.clear();
-    for (const subscription of this.subscriptions) subscription.detach();
+    for (const subscription of this.subscriptions) subscription.lost();
     return live;
   }
 

@@ -255,6 +255,8 @@ export class LiveSubscription {
   private filtered: boolean;
   /** Recoveries since the last message that a recovery does not itself bring (see MAX_IN_A_ROW). */
   private troubles = 0;
+  /** A recovery was under way when the connection went: the restore keeps `troubles` (see lost()). */
+  private recovering = false;
   /** Repairs (and new server subscriptions) so far: a `get_snapshot` sent before the latest is not judged (snapshotsCame()). */
   private repairs = 0;
   /** A re-subscribe waiting out its backoff. */
@@ -313,9 +315,12 @@ export class LiveSubscription {
    * reconnect or a re-subscribe the iterator first gets a gap notice.
    */
   attach(reason?: StreamGapReason): void {
-    // A restore after a reconnect starts the count of breaks over, unless a repair was still awaiting its answer when
-    // the connection went (its command left unanswered may be why it went): that repair failed.
-    if (reason === 'reconnect' && !this.resyncing && this.asked.size === 0) this.troubles = 0;
+    // A restore after a reconnect starts the count of breaks over, unless a recovery was under way when the connection
+    // went (see lost()): that recovery failed.
+    if (reason === 'reconnect') {
+      if (!this.recovering) this.troubles = 0;
+      this.recovering = false;
+    }
     this.detach();
     this.repairs++;
     this.stale.clear();
@@ -327,7 +332,19 @@ export class LiveSubscription {
     if (reason) this.notice(reason);
   }
 
-  /** The connection went: its sids mean nothing on the next one. */
+  /**
+   * The connection went. Judged now, not at the restore: a re-subscribe whose backoff ends while the stream reconnects
+   * attaches meanwhile and clears what showed a recovery under way, and the restore would then start the count over
+   * (Round 27: gap, repair unanswered, reconnect, forever, whenever the backoff beat the handshake). Under way: a
+   * repair awaiting its snapshots (its command left unanswered may be why the connection went), a re-subscribe, or a
+   * restore that kept the count and had no sid granted yet (its subscribe unanswered, the connection cut again).
+   */
+  lost(): void {
+    this.recovering ||= this.resyncing || this.asked.size > 0 || (this.troubles > 0 && this.sids.length === 0);
+    this.detach();
+  }
+
+  /** Its sids mean nothing any more (a new server subscription begins, or the connection went). */
   detach(): void {
     this.sids = [];
     this.channelOf.clear();
