@@ -29,7 +29,10 @@ export interface RecordOptions {
 }
 
 /** Records an `orderbook_delta` subscription; returns the books as they stand when it stops. */
-export async function recordBooks(sub: Subscription, options: RecordOptions): Promise<Map<string, OrderBook>> {
+export async function recordBooks(
+  sub: Subscription<'orderbook_delta'>,
+  options: RecordOptions,
+): Promise<Map<string, OrderBook>> {
   const books = new Map<string, OrderBook>();
   const limit = options.maxMessages ?? Number.POSITIVE_INFINITY;
   let recorded = 0;

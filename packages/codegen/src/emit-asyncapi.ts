@@ -63,19 +63,23 @@ export async function renderAsyncApiModule(document: Doc, header: string, file =
   const server: string[] = [];
   const commands: string[] = [];
   for (const [, message] of Object.entries(components.messages ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    const ref = (message.payload as Schema | undefined)?.$ref;
-    if (typeof ref !== 'string') continue;
-    const schemaName = ref.split('/').pop() as string;
-    const properties = ((resolvePointer(document, ref) as Schema | undefined)?.properties ?? {}) as Record<
-      string,
-      Schema
-    >;
-    const entry = `components['schemas'][${stringLiteral(schemaName)}]`;
-    if (properties.cmd) commands.push(entry);
-    else if (properties.type) server.push(entry);
+    const payload = payloadOf(document, message);
+    if (payload?.kind === 'command') commands.push(payload.type);
+    else if (payload?.kind === 'server') server.push(payload.type);
   }
   const unique = (list: string[]) => [...new Set(list)];
-  const channelNames = Object.keys((document.channels ?? {}) as object);
+  const channelEntries = Object.entries((document.channels ?? {}) as Record<string, Schema | null>);
+  const channelNames = channelEntries.map(([name]) => name);
+  // What a subscription to each channel receives: the server messages its AsyncAPI channel lists.
+  const channelMessages = channelEntries
+    .filter(([name]) => !NOT_SUBSCRIBABLE.has(name))
+    .map(([name, channel]) => {
+      const types = Object.values((channel?.messages ?? {}) as Record<string, Schema | null>)
+        .map((message) => payloadOf(document, message))
+        .filter((payload) => payload?.kind === 'server')
+        .map((payload) => payload?.type as string);
+      return `  ${stringLiteral(name, '"')}: ${unique(types).join(' | ') || 'never'};`;
+    });
   const codes = errorCodeEntries(document, file);
   const version = String(((document.info ?? {}) as { version?: unknown }).version ?? '');
   return `${header}import type { FixedPointCount, FixedPointDollars } from './fixed-point.js';
@@ -113,6 +117,11 @@ export const channels = [${channelNames
 /** A channel a client can subscribe to. */
 export type Channel = (typeof channels)[number];
 
+/** The server messages a subscription to each channel receives (the channel's messages in the spec). */
+export interface ChannelMessages {
+${channelMessages.join('\n')}
+}
+
 /** Kalshi's WebSocket error codes (\`error.msg.code\`) and their names. */
 export const errorCodes = {
 ${codes.join('\n')}
@@ -120,6 +129,25 @@ ${codes.join('\n')}
 /** A WebSocket error code. */
 export type ErrorCode = keyof typeof errorCodes;
 `;
+}
+
+/**
+ * A message's payload type (`components['schemas'][…]`) and whether it is a command (it has `cmd`) or a server
+ * message (it has `type`); undefined for a payload that is not a $ref to a schema with either. `message` may itself be
+ * a $ref to `#/components/messages/…` (as in a channel's message list).
+ */
+function payloadOf(document: Doc, message: Schema | null): { kind: 'command' | 'server'; type: string } | undefined {
+  const resolved =
+    typeof message?.$ref === 'string' ? (resolvePointer(document, message.$ref) as Schema | undefined) : message;
+  const ref = (resolved?.payload as Schema | undefined)?.$ref;
+  if (typeof ref !== 'string') return undefined;
+  const properties = ((resolvePointer(document, ref) as Schema | undefined)?.properties ?? {}) as Record<
+    string,
+    Schema
+  >;
+  const type = `components['schemas'][${stringLiteral(ref.split('/').pop() as string)}]`;
+  if (properties.cmd) return { kind: 'command', type };
+  return properties.type ? { kind: 'server', type } : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ export {
   allChannels,
   asyncApiVersion,
   type Channel,
+  type ChannelMessages,
   type Command,
   channels,
   type ErrorCode,
@@ -31,4 +32,4 @@ export { createKalshiStream, type KalshiStream, type StreamState } from './strea
 export { KalshiStreamError } from './stream-error';
 export type { StreamGap, StreamGapReason, StreamMessage } from './stream-gap';
 export type { StreamOptions } from './stream-options';
-export type { SubscribeParams, Subscription, SubscriptionChange } from './subscription';
+export type { SubscribeParams, Subscription, SubscriptionChange, SubscriptionMessage } from './subscription';

@@ -24,7 +24,7 @@ import {
   KalshiTimeoutError,
   KalshiValidationError,
 } from '../errors';
-import type { Channel, ServerMessage } from '../generated/asyncapi';
+import type { Channel, ChannelMessages } from '../generated/asyncapi';
 import { KalshiMockNotListeningError, mockGuard } from '../mock-guard';
 import { createObserver, type Observer } from '../observe';
 import { Commands } from './commands';
@@ -52,7 +52,7 @@ export interface KalshiStream {
    * (`KalshiValidationError` naming the param): a channel listed twice, an empty `market_tickers` or `market_ids`, two
    * of `market_ticker`, `market_tickers`, `market_id`, `market_ids` (mutually exclusive in the AsyncAPI spec).
    */
-  subscribe(params: SubscribeParams): Promise<Subscription>;
+  subscribe<C extends Channel>(params: SubscribeParams<C>): Promise<Subscription<C>>;
   /**
    * The server's subscriptions on this connection. Its reply also marks a point in the stream: every message sent
    * before it has been delivered to the subscriptions' queues.
@@ -223,7 +223,7 @@ class Stream implements SubscriptionHost {
   api(): KalshiStream {
     return {
       // Every argument, for subscribe to refuse one after params (checkedArity).
-      subscribe: (...args: [SubscribeParams]) => this.subscribe(...args),
+      subscribe: <C extends Channel>(...args: [SubscribeParams<C>]) => this.subscribe(...args),
       listSubscriptions: async () => {
         await this.ready('list_subscriptions');
         const [reply] = await this.command('list_subscriptions', {});
@@ -646,7 +646,7 @@ class Stream implements SubscriptionHost {
         if (to) to.fault(sid as number, message);
         else
           this.log?.('warn', { sid, msg: message.msg, message: 'kalshi stream: an error frame answering no command' });
-      } else subscription()?.deliver(sid as number, message as unknown as ServerMessage);
+      } else subscription()?.deliver(sid as number, message as unknown as ChannelMessages[Channel]);
     } catch (error) {
       const { type, seq } = message;
       const reason = (error as Error)?.message;
@@ -686,7 +686,7 @@ class Stream implements SubscriptionHost {
     return this.commands.send(connection, cmd, params, expected, onReply);
   }
 
-  async subscribe(params: SubscribeParams): Promise<Subscription> {
+  async subscribe<C extends Channel>(params: SubscribeParams<C>): Promise<Subscription<C>> {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     checkedArity('subscribe(params)', arguments, 1, 'every param goes in params');
     if (!Array.isArray(params?.channels) || params.channels.length === 0)
@@ -708,7 +708,8 @@ class Stream implements SubscriptionHost {
       this.forget(subscription);
       throw error;
     }
-    return subscription.api();
+    // The server sends a sid only its channels' messages (kalshi-api-notes §9): what the spec lists for each channel.
+    return subscription.api() as Subscription<C>;
   }
 
   /**

@@ -5,7 +5,13 @@
 // iterator yields a `gap` notice (./stream-gap).
 import { checkedTerms } from '../call-options';
 import { KalshiError, KalshiStreamClosedError, KalshiValidationError } from '../errors';
-import { channels as allChannels, type Channel, type components, type ServerMessage } from '../generated/asyncapi';
+import {
+  channels as allChannels,
+  type Channel,
+  type ChannelMessages,
+  type components,
+  type ServerMessage,
+} from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { type OrderBookDelta, readDelta } from './order-book';
@@ -20,9 +26,10 @@ type SpecSubscribeParams = components['schemas']['subscribeCommandPayload']['par
  * What to subscribe to: channels and, for market channels, tickers; the other params as the AsyncAPI spec types
  * them (`market_ticker`, `market_ids`, `send_initial_snapshot`, `use_yes_price`, …). Exactly the spec's keys: a
  * misspelt one does not compile, and is refused at run time (KalshiValidationError naming it). An `undefined` value
- * is the same as leaving the param out.
+ * is the same as leaving the param out. `C`: the channels listed (inferred from `channels`), which type the
+ * subscription's messages.
  */
-export interface SubscribeParams
+export interface SubscribeParams<C extends Channel = Channel>
   extends Readonly<{
     // `as` keeps the mapping homomorphic, so each param keeps the spec's description in editors and the API reference.
     [K in keyof SpecSubscribeParams as Exclude<K, 'channels'>]?:
@@ -30,7 +37,7 @@ export interface SubscribeParams
       | undefined;
   }> {
   /** The channels to subscribe to, each at most once. */
-  readonly channels: readonly Channel[];
+  readonly channels: readonly C[];
 }
 
 /** Every subscribe param of the AsyncAPI spec (the compiler keeps this list equal to the spec's). */
@@ -135,10 +142,16 @@ export interface SubscriptionChange {
   readonly remove?: readonly string[];
 }
 
-/** A subscription's messages as an async iterable, and its controls. */
-export interface Subscription extends AsyncIterable<StreamMessage> {
+/**
+ * What a subscription to channels `C` yields: the messages the AsyncAPI spec lists on those channels (a `ticker`
+ * subscription's are ticker messages, narrowed by `type`), and the stream's gap notices.
+ */
+export type SubscriptionMessage<C extends Channel = Channel> = ChannelMessages[C] | StreamGap;
+
+/** A subscription's messages as an async iterable, and its controls. `C`: its channels, which type its messages. */
+export interface Subscription<C extends Channel = Channel> extends AsyncIterable<SubscriptionMessage<C>> {
   /** The subscription's channels. */
-  readonly channels: readonly Channel[];
+  readonly channels: readonly C[];
   /** Current server-side subscription ids (they change after a reconnect or a re-snapshot; none while reconnecting). */
   readonly sids: readonly number[];
   /** Messages received and not yet consumed (at most `queueSize`, and a gap notice). */
@@ -248,7 +261,7 @@ export class LiveSubscription {
   private readonly asked = new Map<number, Set<string>>();
   /** Per order-book sid, the markets whose snapshot has come: a delta of another is not applied to nothing. */
   private readonly snapshotted = new Map<number, Set<string>>();
-  private readonly queue = new MessageQueue<StreamMessage>();
+  private readonly queue = new MessageQueue<SubscriptionMessage>();
   private resyncing = false;
   private markets: string[];
   /** Limited to `markets` (given at subscribe, or added since); otherwise every market. */
@@ -378,7 +391,8 @@ export class LiveSubscription {
     if (!this.resyncing) this.inSequence(sid, reply.seq, false);
   }
 
-  deliver(sid: number, message: ServerMessage): void {
+  /** A message on one of this subscription's sids that is neither a command reply nor an error: its channel's data. */
+  deliver(sid: number, message: ChannelMessages[Channel]): void {
     if (this.resyncing) return;
     if (isBook(message)) checkBook(message);
     const seq = (message as { seq?: unknown }).seq;

@@ -39,6 +39,22 @@ describe('AsyncAPI types', () => {
     expect(source).toMatch(/export type Command =[\s\S]*subscribeCommandPayload/);
   });
 
+  it("types each subscribable channel's messages as the spec's channel lists them", () => {
+    // From kalshi-asyncapi.yaml's channels: market_lifecycle_v2 lists four messages, orderbook_delta two, ticker one.
+    const payloads = (channel: string) =>
+      Object.values(doc.channels[channel].messages as Record<string, { $ref: string }>).map((message) => {
+        const name = message.$ref.split('/').pop() as string;
+        return `components['schemas']['${doc.components.messages[name].payload.$ref.split('/').pop()}']`;
+      });
+    expect(payloads('market_lifecycle_v2')).toHaveLength(4);
+    for (const channel of ['market_lifecycle_v2', 'orderbook_delta', 'ticker', 'communications'])
+      expect(source).toContain(`  "${channel}": ${payloads(channel).join(' | ')};`);
+    // The command channel and control frames are not subscribable, so they have no entry.
+    const entries = source.slice(source.indexOf('export interface ChannelMessages {')).split('\n}')[0] ?? '';
+    expect(entries).not.toMatch(/"root"|"control_frames"/);
+    expect(entries.match(/^ {2}"/gm)).toHaveLength(13);
+  });
+
   it('carries the error-code table', () => {
     const codes = doc['x-error-codes'].codes as { code: number; name: string }[];
     for (const { code, name } of codes) expect(source).toContain(`  ${code}: ${JSON.stringify(name)},`);
@@ -48,7 +64,7 @@ describe('AsyncAPI types', () => {
     const consumer = join(dir, 'consumer.ts');
     writeFileSync(
       consumer,
-      `import type { Channel, Command, ServerMessage } from './asyncapi';
+      `import type { Channel, ChannelMessages, Command, ServerMessage } from './asyncapi';
 import type { FixedPointCount, FixedPointDollars } from './fixed-point';
 export function handle(m: ServerMessage): FixedPointDollars | undefined {
   if (m.type === 'orderbook_delta') {
@@ -59,6 +75,11 @@ export function handle(m: ServerMessage): FixedPointDollars | undefined {
   // @ts-expect-error only orderbook_delta messages have price_dollars on msg
   if (m.type === 'subscribed') return m.msg.price_dollars;
   return undefined;
+}
+export function onTicker(m: ChannelMessages['ticker']): string {
+  // @ts-expect-error a ticker channel carries no fills
+  if (m.type === 'fill') return '';
+  return m.msg.market_ticker;
 }
 export const channel: Channel = 'orderbook_delta';
 // @ts-expect-error not a channel
