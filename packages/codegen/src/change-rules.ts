@@ -77,6 +77,16 @@ export const RULES = {
    * branch is dead (the status may still arrive, now untyped, or the server stopped sending it): check it by hand.
    */
   'error-status-removed': [P, P],
+  /**
+   * A new documented error status (a `409`, `429`, `5XX`, `default`). The call's success types (its `data`) do not
+   * change: not breaking. But the server may now answer it, and the caller's error handling for it (a retry, a 409
+   * read as "already placed") may now matter: check it by hand. Reference: oasdiff's
+   * `response-non-success-status-added` is INFO (non-breaking, our `safe`); this follows its
+   * `response-non-success-status-removed` instead (ERR in older oasdiff, now INFO and an optional check), as our
+   * `error-status-removed` does, so a `--fail-on potentially-breaking` gate still stops on it as it did when it was an
+   * unrecognized change.
+   */
+  'error-status-added': [P, P],
   /** A schema appears where there was none (e.g. a new body or field schema). */
   'schema-added': [B, S],
   /** A schema is gone where there was one. */

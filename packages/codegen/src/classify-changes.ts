@@ -9,7 +9,7 @@ import { compareSecuritySchemes } from './compare-security-schemes';
 import { compareDocumentServers, compareOperationServers } from './compare-servers';
 import { describeDifference, differences } from './differences';
 import { isErrorStatus, operationLeftovers } from './operation-leftovers';
-import { listOperations, type SpecOperation } from './operations';
+import { effectiveSecurity, listOperations, type SpecOperation } from './operations';
 import { deref, reachableRefs } from './refs';
 import { compareSchema, type Emit, twinOf } from './schema-diff';
 import { visible } from './visible';
@@ -156,8 +156,8 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
   else compareSchema(ctx, 'request', 'request body', jsonSchema(oldBody), jsonSchema(newBody));
 
   // Every documented JSON body is compared (error bodies are typed too). Losing or gaining a success status, with a
-  // body or without (a 204), is a change of its own, and so is losing an error status; an error status added (and any
-  // other status coming or going) is listed by operation-leftovers.ts.
+  // body or without (a 204), is a change of its own, and so is losing or gaining an error status; any other status
+  // coming or going (a 3xx) is listed by operation-leftovers.ts.
   const [oldStatuses, newStatuses] = [statuses(old), statuses(op)];
   const success = (status: string) => /^2\d\d$/.test(status);
   for (const status of oldStatuses) {
@@ -181,15 +181,23 @@ function compareOperation(before: Doc, after: Doc, old: SpecOperation, op: SpecO
       responseSchema(after, op, status),
     );
   }
-  for (const status of newStatuses)
-    if (success(status) && !oldStatuses.includes(status))
-      emit('response-status-added', 'response', `response ${status}`, 'success response added');
+  for (const status of newStatuses) {
+    if (oldStatuses.includes(status)) continue;
+    if (success(status)) emit('response-status-added', 'response', `response ${status}`, 'success response added');
+    else if (isErrorStatus(status))
+      emit(
+        'error-status-added',
+        'response',
+        `response ${status}`,
+        'error response added (the server may now answer it: check the error handling for this status)',
+      );
+  }
 
   if (!old.operation.deprecated && op.operation.deprecated)
     emit('operation-deprecated', 'request', '', 'operation deprecated');
   if (old.operation.deprecated && !op.operation.deprecated)
     emit('operation-undeprecated', 'request', '', 'no longer deprecated');
-  compareSecurity(old.operation.security ?? before.security, op.operation.security ?? after.security, emit);
+  compareSecurity(effectiveSecurity(before, old), effectiveSecurity(after, op), emit);
   compareOperationServers(before, after, old, op, emit);
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkedObject } from './arguments';
-import { listOperations, type SpecOperation } from './operations';
+import { effectiveSecurity, listOperations, type SpecOperation } from './operations';
 import { resolvePointer } from './refs';
 import { visible } from './visible';
 
@@ -54,15 +54,16 @@ export function diffOperations(before: Doc, after: Doc): OperationDiff {
 
 /**
  * Hash of an operation with every $ref inlined (cycles cut), so a changed shared schema changes it too. It covers what
- * classifyChanges compares for the operation: its path item's parameters, the document's `security` it inherits and a
- * path item's `servers` override count too, so every operation the classified report names is listed as changed.
+ * classifyChanges compares for the operation: its path item's parameters, its effective `security` (the document's when
+ * it has none, so `security: []` and none hash alike when the document requires nothing) and a path item's `servers`
+ * override count too, so every operation the classified report names is listed as changed.
  */
 function fingerprint(doc: Doc, op: SpecOperation): string {
   const item = ((doc.paths ?? {}) as Record<string, Doc | undefined>)[op.path];
   const effective = {
     ...op.operation,
     parameters: op.parameters,
-    security: op.operation.security ?? doc.security,
+    security: effectiveSecurity(doc, op),
     servers: op.operation.servers ?? item?.servers,
   };
   return createHash('sha256')

@@ -1,5 +1,5 @@
-// What changed in an operation that no rule of classify-changes.ts or schema-diff.ts reads: error statuses added,
-// response headers and links, non-JSON bodies, a parameter's `content` or `allowEmptyValue`, callbacks, tags, vendor
+// What changed in an operation that no rule of classify-changes.ts or schema-diff.ts reads: statuses neither success
+// nor error (a 3xx) coming or going, response headers and links, non-JSON bodies, a parameter's `content` or `allowEmptyValue`, callbacks, tags, vendor
 // extensions. Every such difference is listed, next to whatever else changed, at its JSON pointer.
 import { type Difference, differences, type Located } from './differences';
 import type { SpecOperation } from './operations';
@@ -37,15 +37,15 @@ export function operationLeftovers(before: Doc, after: Doc, old: SpecOperation, 
       ruled: (path) => (path.length === 1 && path[0] === 'required') || isJsonSchema(path),
     }),
   );
-  // A success status coming or going has a rule; an error status is listed here.
+  // A success or error status coming or going has a rule; any other status (a 3xx) is listed here.
   const [oldResponses, newResponses] = [old, now].map((op) => (op.operation.responses ?? {}) as Node);
   for (const status of new Set([...Object.keys(oldResponses ?? {}), ...Object.keys(newResponses ?? {})])) {
     const [was, is] = [oldResponses?.[status], newResponses?.[status]];
     const [from, to] = [`${a.pointer}/responses/${pointerKey(status)}`, `${b.pointer}/responses/${pointerKey(status)}`];
     if (was === undefined || is === undefined) {
-      // The status itself, even one with only a description, unless a rule covers it: a success coming or going, an
-      // error status removed.
-      if (!isSuccess(status) && !(was !== undefined && isErrorStatus(status)))
+      // The status itself, even one with only a description, unless a rule covers it: a success or an error status
+      // coming or going.
+      if (!isSuccess(status) && !isErrorStatus(status))
         found.push(
           was === undefined ? { pointer: to, kind: 'added', now: is } : { pointer: from, kind: 'removed', old: was },
         );

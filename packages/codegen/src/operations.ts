@@ -49,6 +49,15 @@ export function listOperations(document: Doc): SpecOperation[] {
   return result;
 }
 
+/**
+ * The security requirements an operation is called with (OpenAPI 3.0, Operation Object `security`): its own list when it
+ * has one (`[]` makes it public), else the document's; neither is `[]`, no authentication. So an operation's
+ * `security: []` and none are the same exactly when the document requires nothing.
+ */
+export function effectiveSecurity(document: Doc, op: SpecOperation): unknown {
+  return op.operation.security ?? document.security ?? [];
+}
+
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }

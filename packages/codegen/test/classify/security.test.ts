@@ -77,6 +77,20 @@ describe('security requirement changes', () => {
       'breaking security-required | now requires signed requests (was no authentication)',
     ]);
   });
+
+  // Round 28. `security: []` and no `security` are the same operation when the document requires nothing (both public),
+  // and a public operation against a signed one when it does (the operation without one inherits the document's).
+  it('`security: []` ↔ none is no change without document security, an auth change under it', () => {
+    const under = (security: unknown) => ({ ...spec(security), security: [SIGNED] });
+    expect(lines([], undefined)).toEqual([]);
+    expect(lines(undefined, [])).toEqual([]);
+    expect(classifyChanges(under(undefined), under([])).map((c) => `${c.severity} ${c.rule} | ${c.message}`)).toEqual([
+      'safe security-relaxed | now takes no authentication (was signed requests)',
+    ]);
+    expect(classifyChanges(under([]), under(undefined)).map((c) => `${c.severity} ${c.rule} | ${c.message}`)).toEqual([
+      'breaking security-required | now requires signed requests (was no authentication)',
+    ]);
+  });
 });
 
 // A-D6. A scheme's description is prose (inlineRefs leaves description, summary and examples out elsewhere); only its

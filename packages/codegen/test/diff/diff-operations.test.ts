@@ -112,6 +112,56 @@ describe('Changed operations counts the operations the classified report names',
   });
 });
 
+// Round 28. OpenAPI 3.0 §4.7.8 (Operation Object, `security`): an operation's own `security` overrides the document's,
+// and `[]` removes it (no authentication); an operation without one inherits the document's. So `security: []` and no
+// `security` are the same operation exactly when the document requires nothing; under a document-level requirement they
+// are a public operation and a signed one.
+describe('an operation’s `security: []` against none, in Changed operations and the classified report', () => {
+  const KEY = { key: [] };
+  const withSecurity = (operation: readonly unknown[] | undefined, document?: readonly unknown[]) => {
+    const doc = parse(base);
+    doc.components.securitySchemes = { key: { type: 'apiKey', in: 'header', name: 'K' } };
+    if (document !== undefined) doc.security = document;
+    if (operation !== undefined) doc.paths['/markets'].get.security = operation;
+    return doc;
+  };
+  const changed = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+    diffOperations(before, after).changed.map((op) => op.operationId);
+  const classified = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+    classifyChanges(before, after).map((c) => `${c.severity} ${c.rule} ${c.operationId} ${c.location}: ${c.message}`);
+
+  it.each<[string, unknown[] | undefined]>([
+    ['no document security', undefined],
+    ['an empty document security', []],
+  ])('with %s, `[]` ↔ none is no change either way', (_, document) => {
+    for (const [from, to] of [
+      [[], undefined],
+      [undefined, []],
+    ] as const) {
+      const [before, after] = [withSecurity(from, document), withSecurity(to, document)];
+      expect(changed(before, after)).toEqual([]);
+      expect(classified(before, after)).toEqual([]);
+      expect(formatOperationDiff(diffOperations(before, after))).toContain('Changed operations (0 operations');
+    }
+  });
+
+  it('under a document requirement, inherited → `[]` is listed and classified as auth relaxed (safe)', () => {
+    const [before, after] = [withSecurity(undefined, [KEY]), withSecurity([], [KEY])];
+    expect(changed(before, after)).toEqual(['GetMarkets']);
+    expect(classified(before, after)).toEqual([
+      'safe security-relaxed GetMarkets security: now takes no authentication (was signed requests)',
+    ]);
+  });
+
+  it('under a document requirement, `[]` → inherited is listed and classified as auth required (breaking)', () => {
+    const [before, after] = [withSecurity([], [KEY]), withSecurity(undefined, [KEY])];
+    expect(changed(before, after)).toEqual(['GetMarkets']);
+    expect(classified(before, after)).toEqual([
+      'breaking security-required GetMarkets security: now requires signed requests (was no authentication)',
+    ]);
+  });
+});
+
 // Attack round 22, A13: diffOperations(null, null) crashed inside ("reading 'paths'").
 it.each([
   ['before is null', [null, {}], /^diffOperations: before: expected an OpenAPI document \(an object\), got null$/],
