@@ -1,6 +1,6 @@
 // What changed in an operation that no rule of classify-changes.ts or schema-diff.ts reads: statuses neither success
-// nor error (a 3xx) coming or going, response headers and links, non-JSON bodies, a parameter's `content` or `allowEmptyValue`, callbacks, tags, vendor
-// extensions. Every such difference is listed, next to whatever else changed, at its JSON pointer.
+// nor error (a 3xx) coming or going, response headers and links, non-JSON bodies, a parameter's `content` or
+// `allowEmptyValue`, callbacks, tags, vendor extensions. Every such difference is listed, next to whatever else changed, at its JSON pointer.
 import { type Difference, differences, type Located } from './differences';
 import type { SpecOperation } from './operations';
 import { deref, pointerKey } from './refs';
