@@ -9,17 +9,26 @@ import type { UsageTier } from './generated/rate-limits';
 import { isLoopbackHost } from './http/control-guard';
 import { withCorsDefault } from './http/cors';
 import type { KalshiMockServerOptions } from './server';
-import { checkCorsOrigin, checkInteger, checkRateLimit, type IntegerRule, PORT, SEED } from './shared/options';
+import {
+  checkCorsOrigin,
+  checkInteger,
+  checkRateLimit,
+  checkUsageTier,
+  type IntegerRule,
+  PORT,
+  SEED,
+} from './shared/options';
 
 const USAGE =
   'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n' +
-  '                         [--rate-limit TIER] [--activity ORDERS_PER_SECOND [--activity-markets T1,T2]]\n' +
-  '                         [--dataset FILE] [--users N --users-out FILE] [--keep-key]\n' +
+  '                         [--rate-limit TIER | --usage-tier TIER] [--activity ORDERS_PER_SECOND\n' +
+  '                         [--activity-markets T1,T2]] [--dataset FILE] [--users N --users-out FILE] [--keep-key]\n' +
   '       kalshi-mock capture --env demo|production|URL --out FILE [--series S1,S2] [--limit EVENTS] [--trades N]\n' +
   '(REST at /trade-api/v2 and the WebSocket API at /trade-api/ws/v2 on the same port; TIER: basic, advanced,\n' +
-  "premier, paragon or prime: Kalshi's token buckets, 429 when empty; --activity: synthetic accounts place, take\n" +
-  'and cancel orders, seeded by --seed; --keep-key: serve again the keys --credentials-out and --users-out files\n' +
-  'already hold, so that a restart keeps them)';
+  "premier, paragon or prime: Kalshi's token buckets, 429 when empty; --usage-tier: the account's tier (GET\n" +
+  '/account/limits, tier-gated endpoints) without metering: only a request costing more than its bucket holds is\n' +
+  '429; --activity: synthetic accounts place, take and cancel orders, seeded by --seed; --keep-key: serve again the\n' +
+  'keys --credentials-out and --users-out files already hold, so that a restart keeps them)';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -75,6 +84,7 @@ async function main(argv: string[]): Promise<void> {
     'credentials-out': { type: 'string' },
     cors: { type: 'string' },
     'rate-limit': { type: 'string' },
+    'usage-tier': { type: 'string' },
     activity: { type: 'string' },
     'activity-markets': { type: 'string' },
     dataset: { type: 'string' },
@@ -90,6 +100,8 @@ async function main(argv: string[]): Promise<void> {
   const cors = values.cors === undefined ? undefined : checkCorsOrigin('--cors', values.cors);
   const tier = values['rate-limit'];
   if (tier !== undefined) checkRateLimit('--rate-limit', tier);
+  const usageTier = values['usage-tier'];
+  if (usageTier !== undefined) checkUsageTier('--usage-tier', usageTier, '--rate-limit', tier);
   const rate = values.activity === undefined ? undefined : Number(values.activity);
   if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
     throw new Error(`--activity: ${JSON.stringify(values.activity)} is not a positive number of orders per second`);
@@ -131,6 +143,7 @@ async function main(argv: string[]): Promise<void> {
     seed,
     cors,
     rateLimit: tier as UsageTier | undefined,
+    usageTier: usageTier as UsageTier | undefined,
     activity,
     dataset,
     users: keptUsers && users ? Array.from({ length: users }, (_, i) => ({ credentials: keptUsers[i] })) : users,

@@ -84,12 +84,18 @@ export function bucketOf(operationId: string): 'read' | 'write' {
   return WRITE_OPERATIONS.has(operationId) ? 'write' : 'read';
 }
 
-/** Tokens one request costs; `body` is needed for batches (`{ orders: [...] }`). */
+/**
+ * Tokens one request costs; `body` is needed for batches (`{ orders: [...] }`). An `orders` that is not an array (a
+ * string, a number, an object) is a malformed body, not items: it costs what a batch of none does, one item, so the
+ * answer is the body's 400 rather than a 429 billed by a string's `.length`. kalshi-api-notes §8.1 bill a batch per
+ * item and are silent on the order of the checks (body or bucket first): the mock meters first, so a malformed `orders`
+ * must not be billed as items.
+ */
 export function tokenCost(operationId: string, body?: unknown): number {
   const each = ENDPOINT_COSTS[operationId] ?? DEFAULT_TOKEN_COST;
   if (!BATCHED.has(operationId)) return each;
-  const items = (body as { orders?: unknown[] } | undefined)?.orders?.length ?? 1;
-  return each * Math.max(items, 1);
+  const orders = (body as { orders?: unknown } | null | undefined)?.orders;
+  return each * Math.max(Array.isArray(orders) ? orders.length : 1, 1);
 }
 
 /** A continuously refilled token bucket; time in ms. */

@@ -34,3 +34,18 @@ describe('token costs', () => {
     expect(tokenCost('GetMarkets')).toBe(DEFAULT_TOKEN_COST);
   });
 });
+
+// A non-array `orders` is a malformed body, not items (a string's `.length` is not a batch size): it costs what a batch
+// of none does, one item (kalshi-api-notes §8.1 bill a batch per item; the notes are silent on malformed bodies).
+describe('a batch whose orders is not an array', () => {
+  it.each([
+    ['a 1,001-character string', 'x'.repeat(1001)],
+    ['a number', 5000],
+    ['an object with a length', { length: 5000 }],
+    ['null', null],
+  ])('costs one item: orders %s', (_, orders) => {
+    expect(tokenCost('BatchCreateOrdersV2', { orders })).toBe(tokenCost('BatchCreateOrdersV2', { orders: [] }));
+    expect(tokenCost('BatchCreateOrdersV2', { orders })).toBe(DEFAULT_TOKEN_COST);
+    expect(tokenCost('BatchCancelOrdersV2', { orders })).toBe(2);
+  });
+});

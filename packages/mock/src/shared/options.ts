@@ -1,7 +1,7 @@
 // The library's options (createKalshiMock, setupKalshiMockServer, startKalshiMockServer) checked by the rules
 // `kalshi-mock serve` applies to the same options: one check, which the CLI calls too and names by its flags
-// (`--rate-limit`, `--seed`, `--port`, `--cors`). A refusal is a ControlInputError naming the option (the notes are
-// silent: the mock's own API).
+// (`--rate-limit`, `--usage-tier`, `--seed`, `--port`, `--cors`). A refusal is a ControlInputError naming the option
+// (the notes are silent: the mock's own API).
 import { quoted } from '../exchange/market-input';
 import { MAX_TIMESTAMP_MS } from '../exchange/timestamps';
 import { RATE_LIMIT_TIERS } from '../generated/rate-limits';
@@ -39,10 +39,16 @@ function isPublishedTier(option: string, value: unknown): boolean {
   return false;
 }
 
-/** A tier name (`basic` … as RATE_LIMIT_TIERS lists them): the `usageTier` option. */
-function checkUsageTier(option: string, value: unknown): void {
+/**
+ * The `usageTier` option (`--usage-tier`): a tier name (`basic` … as RATE_LIMIT_TIERS lists them), and not beside
+ * `rateLimit` (`--rate-limit`), which sets the tier too: two tiers for one account would disagree (GET /account/limits
+ * reports one). `option` and `rateLimitOption` are the two as the caller spells them.
+ */
+export function checkUsageTier(option: string, value: unknown, rateLimitOption: string, rateLimit: unknown): void {
   if (!isPublishedTier(option, value))
     throw new ControlInputError(option, `${quoted(value)} is not a tier (${Object.keys(RATE_LIMIT_TIERS).join(', ')})`);
+  if (rateLimit !== undefined)
+    throw new ControlInputError(option, `${rateLimitOption} sets the tier too (and meters it): give one of the two`);
 }
 
 /** A tier name (`basic` … as RATE_LIMIT_TIERS lists them) or custom buckets `{ read, write }`. */
@@ -157,12 +163,7 @@ export function checkMockOptions(options: unknown, known: Readonly<Record<string
       `${quoted(now)} is not a time in Unix ms (1970 to 9999) or a function returning one`,
     );
   if (rateLimit !== undefined) checkRateLimit('rateLimit', rateLimit);
-  if (usageTier !== undefined) {
-    checkUsageTier('usageTier', usageTier);
-    // Two tiers for one account would disagree (GET /account/limits reports one).
-    if (rateLimit !== undefined)
-      throw new ControlInputError('usageTier', 'rateLimit sets the tier too (and meters it): give one of the two');
-  }
+  if (usageTier !== undefined) checkUsageTier('usageTier', usageTier, 'rateLimit', rateLimit);
   if (baseUrl !== undefined) {
     let protocol: string | undefined;
     try {

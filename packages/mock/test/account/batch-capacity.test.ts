@@ -66,3 +66,24 @@ describe('a batch past its bucket capacity, metering off', () => {
     expect((await call('POST', '/portfolio/events/orders/batched', creates(20))).status).toBe(201);
   });
 });
+
+// A batch whose `orders` is not an array is a malformed body, not 1,001 items: billed by a string's `.length` it was a
+// 429 (10,010 tokens past Basic's 100). Kalshi answers a body field of the wrong JSON type 400 in the flat shape with
+// Go's unmarshal text (kalshi-api-notes §3.1 shape 2, §3.2 `bad_request`); §8.1 bill a batch per item and are silent
+// on whether the body or the bucket is checked first, so the malformed body is what the client hears.
+describe('a batch whose orders is not an array', () => {
+  const malformed = 'x'.repeat(1001);
+  it.each([
+    ['BatchCreateOrdersV2', 'POST'],
+    ['BatchCancelOrdersV2', 'DELETE'],
+  ] as const)('%s with a 1,001-character string is 400 naming orders, never 429', async (operation, method) => {
+    for (const options of [{}, { rateLimit: 'basic' }] as const) {
+      const { call } = await account(options);
+      const response = await call(method, '/portfolio/events/orders/batched', { orders: malformed });
+      expect(response).toMatchObject({ status: 400, body: { code: 'bad_request', message: 'bad request' } });
+      expect(response.body.details).toMatch(
+        new RegExp(`^json: cannot unmarshal string into Go struct field ${operation}Request\\.orders of type `),
+      );
+    }
+  });
+});

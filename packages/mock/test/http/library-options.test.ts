@@ -4,9 +4,9 @@ import { setupKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { refusal } from '../helpers';
 
 // The library's options follow the rules `kalshi-mock serve` applies to the same options (one check, shared with the
-// CLI, which names them as flags: --rate-limit, --seed, --port, --cors), and a refusal names the option. The notes are
-// silent (the mock's own API). Outside testing (E-D14): `rateLimit: 'gold'` turned rate limiting off, a bad `seed`,
-// `cors` or `now` was accepted, and `port: 'x'` / `baseUrl: 'nope'` failed with a bare "Invalid URL".
+// CLI, which names them as flags: --rate-limit, --usage-tier, --seed, --port, --cors), and a refusal names the option.
+// The notes are silent (the mock's own API). Outside testing (E-D14): `rateLimit: 'gold'` turned rate limiting off, a
+// bad `seed`, `cors` or `now` was accepted, and `port: 'x'` / `baseUrl: 'nope'` failed with a bare "Invalid URL".
 
 const TIERS = /is not a tier \(basic, advanced, premier, paragon, prime/;
 
