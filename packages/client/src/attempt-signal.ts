@@ -43,11 +43,11 @@ const MAX_USES = 8;
 const MAX_IDLE = 32;
 
 /**
- * One attempt's signal: aborts on the caller's signal or after the timeout, which covers the response head and its
- * body. Without a caller's signal, the timeout's controller comes from the client's pool when there is one (only
- * for the global fetch: a fetch of the user's may keep a signal after its request ended); otherwise, or with a
- * caller's signal, a fresh controller follows both. Without a timeout, a caller's signal is followed all the same,
- * never handed to fetch: Node 20's fetch keeps a listener per request on it until GC, and a bot's one shutdown signal
+ * One attempt's signal: aborts on the caller's signal (the transport's: the call's own and the client's `close()`) or
+ * after the timeout, which covers the response head and its body. Its controller comes from the client's pool when
+ * there is one (only for the global fetch: a fetch of the user's may keep a signal after its request ended; one
+ * aborted is never reused), else a fresh one. Without a timeout, a caller's signal is followed all the same, never
+ * handed to fetch: Node 20's fetch keeps a listener per request on it until GC, and a bot's one shutdown signal
  * passed Node's leak warning every few requests (round 25, L-D2).
  */
 export class AttemptSignal {
@@ -66,7 +66,7 @@ export class AttemptSignal {
     timeoutMs: number,
   ) {
     if (!(timeoutMs > 0 || user)) return;
-    this.pooled = user ? undefined : pool?.take();
+    this.pooled = pool?.take();
     const controller = this.pooled?.controller ?? new AbortController();
     this.unfollow = onAbort(user, () => controller.abort(user?.reason));
     this.signal = controller.signal;

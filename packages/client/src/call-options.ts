@@ -170,7 +170,37 @@ type CallInit<O> = [RequiredKeys<FetchOptions<O>>] extends [never]
   : Omit<FetchOptions<O>, keyof CallOptions> & CallOptions;
 /** Any key outside the operation's options and CallOptions is refused (openapi-fetch alone lets any key through). */
 type Exact<Init, O> = Init & { [K in Exclude<keyof Init, keyof FetchOptions<O> | keyof CallOptions>]: never };
-type InitArgs<Init, O> = [RequiredKeys<Init>] extends [never] ? [Exact<Init, O>?] : [Exact<Init, O>];
+/** The keys of every member of a union (`keyof` a union has only the keys they share). */
+type KeysOf<T> = T extends unknown ? keyof T : never;
+/** `T[K]` of every member of a union `T` that has `K`, without undefined. */
+type ValueOf<T, K extends PropertyKey> = T extends unknown ? (K extends keyof T ? NonNullable<T[K]> : never) : never;
+/** The keys of `Given` (an object, or an array's items) that `Allowed` lacks; never when there are none. */
+type ExtraKeys<Given, Allowed> = Given extends readonly (infer Item)[]
+  ? Item extends object
+    ? Exclude<keyof Item, KeysOf<Allowed extends readonly (infer Want)[] ? Want : never>>
+    : never
+  : Given extends object
+    ? Exclude<keyof Given, KeysOf<Allowed>>
+    : never;
+/** `ExtraKeys` of a part of the call (its `body` or `params`) and of that part's values (a body's list of orders). */
+type ExtraPartKeys<Init, O, Part extends 'body' | 'params'> = Init extends { [_ in Part]?: infer Given }
+  ?
+      | ExtraKeys<Given, ValueOf<FetchOptions<O>, Part>>
+      | {
+          [K in keyof Given]-?: ExtraKeys<Given[K], ValueOf<ValueOf<FetchOptions<O>, Part>, K>>;
+        }[keyof Given]
+  : never;
+/**
+ * The call's options as typed from its literal (`Exact`), or, when its body or params have a key the operation's do
+ * not, the operation's own options: `Init` is inferred from the literal, so TypeScript's excess-property check never
+ * sees the operation's types, and a body whose fields are all optional (openapi-fetch's `Writable` intersects it with
+ * `{}`, so it is no longer a "weak type") took any key. Against the operation's options the literal gets that check,
+ * named at the key. A body passed through a generic parameter leaves this check deferred, and compiles against both.
+ */
+type Checked<Init, O> = [ExtraPartKeys<Init, O, 'body'> | ExtraPartKeys<Init, O, 'params'>] extends [never]
+  ? Exact<Init, O>
+  : CallInit<O>;
+type InitArgs<Init, O> = [RequiredKeys<Init>] extends [never] ? [Checked<Init, O>?] : [Checked<Init, O>];
 
 /** openapi-fetch's `data` for a success: the operation's 2xx body, parsed as `parseAs` asks. */
 type DataOf<R> = R extends { data: infer D; error?: never } ? D : never;

@@ -99,6 +99,15 @@ export interface KalshiHelpers {
   decreaseOrder(input: DecreaseOrderInput): ReturnType<typeof decreaseOrder>;
   /** Cancels an order (see `cancelOrder`). */
   cancelOrder(input: CancelOrderInput): ReturnType<typeof cancelOrder>;
+  /**
+   * Ends the client (a bot shutting down): every call in flight is aborted, in its rate-limit wait, its retry pause or
+   * its request, and every later call is refused before anything is signed or sent, each rejecting with
+   * `KalshiAbortError` ("…: the client was closed") as if its own `signal` had aborted: a write that may have reached
+   * the exchange says so (`mayHaveActed`, its order named). Resolves once the calls in flight have ended (their
+   * requests aborted, no timer left); calling it again returns the same promise. An order helper paused between two
+   * reads of a lost write's read-back stops at its next read (within about a second).
+   */
+  close(): Promise<void>;
 }
 
 export type { KalshiFetchClient };
@@ -265,5 +274,6 @@ export async function createKalshiClient<P extends {} = paths>(
     amendOrder: bound('amendOrder', amendOrder),
     decreaseOrder: bound('decreaseOrder', decreaseOrder),
     cancelOrder: bound('cancelOrder', cancelOrder),
+    close: transport.close,
   });
 }

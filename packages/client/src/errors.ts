@@ -206,7 +206,10 @@ export class KalshiPaginationError extends KalshiError {
   }
 }
 
-/** Cancelled through the caller's AbortSignal; never retried. */
+/**
+ * Cancelled through the caller's AbortSignal, or by the client's `close()` (its message: "…: the client was closed");
+ * never retried.
+ */
 export class KalshiAbortError extends KalshiError {
   /** Always `'KalshiAbortError'`. */
   override name = 'KalshiAbortError';

@@ -1,5 +1,5 @@
 import { builtInSign, type Signer } from '@org/kalshi-auth';
-import { untilAborted } from './abort-listeners';
+import { onAbort, untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { kindOf } from './call-options';
@@ -64,6 +64,13 @@ export interface TransportOptions {
   readonly clock: { offsetMs: number };
 }
 
+/** What every call goes through (see createTransport), and the client's `close()`. */
+export interface Transport {
+  (call: OutgoingCall): Promise<Response>;
+  /** Aborts every call in flight and refuses later ones; resolves once those in flight have ended. */
+  close(): Promise<void>;
+}
+
 /** One call as the transport sends it (built by call.ts): each attempt signs it afresh. */
 export interface OutgoingCall {
   readonly method: string;
@@ -112,10 +119,34 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
  * signature), reads the whole body under the attempt's timeout, and retries 429/5xx, connection errors and broken
  * bodies with exponential backoff and jitter when the operation's policy (in the manifest) allows it.
  */
-export function createTransport(options: TransportOptions): (call: OutgoingCall) => Promise<Response> {
+export function createTransport(options: TransportOptions): Transport {
   const random = options.random ?? Math.random;
   const controllers = new TimeoutControllers();
-  return async (call) => {
+  // close() aborts every call as its caller's signal would (the same errors, `mayHaveActed` included). Its signal is
+  // a stand-in with what onAbort reads, not an AbortController's: a Cloudflare Worker ties a controller to the request
+  // that made it, and a client serves many (see attempt-signal.ts).
+  const ends: (() => void)[] = [];
+  const closed = {
+    aborted: false,
+    reason: undefined as unknown,
+    addEventListener: (_abort: string, end: () => void) => ends.push(end),
+  };
+  let running = 0;
+  let settled = () => {};
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    if (!closed.aborted) {
+      closed.aborted = true;
+      closed.reason = new Error('the client was closed');
+      for (const end of ends) end();
+    }
+    closing ??= new Promise<void>((resolve) => {
+      settled = resolve;
+      if (!running) resolve();
+    });
+    return closing;
+  };
+  const send = async (call: OutgoingCall): Promise<Response> => {
     const { state, method, url, body, json, headers } = call;
     const operationId = state.operation?.operationId;
     const label = () => operationId ?? `${method} ${new URL(url).pathname}`;
@@ -128,13 +159,28 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       if (orders) failure.message += ` (${orderNames(orders)}; it may have acted)`;
       return Object.assign(failure, { mayHaveActed: acted }, orders);
     };
-    const aborted = (message: string, cause: unknown, sentOne: boolean) =>
-      acting(Object.assign(new KalshiAbortError(message, { cause }), { operationId }), sentOne);
+    const aborted = (where: string, cause: unknown, sentOne: boolean) =>
+      acting(
+        Object.assign(
+          new KalshiAbortError(`${label()}: ${cause === closed.reason ? 'the client was closed' : 'aborted'}${where}`, {
+            cause,
+          }),
+          { operationId },
+        ),
+        sentOne,
+      );
     // Outside the manifest, as its default: reads are repeated, writes are not.
     // An operation without its retry policy (an `operations` entry written by hand) repeats as an unknown one: reads only.
     const policy = state.operation?.retry;
     const repeatable = policy ? mayRepeat(policy, json) : /^(GET|HEAD)$/.test(method);
-    const userSignal = call.signal;
+    // The call's signal and close() as one: a controller of its own only for a call with a signal.
+    let userSignal = closed as unknown as AbortSignal;
+    const unfollow: (() => void)[] = [];
+    if (call.signal) {
+      const both = new AbortController();
+      for (const signal of [call.signal, userSignal]) unfollow.push(onAbort(signal, () => both.abort(signal.reason)));
+      userSignal = both.signal;
+    }
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const ownFetch = options.globalFetch === true && !call.fetch;
@@ -184,10 +230,13 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
         delayMs,
       });
       return sleep(delayMs, userSignal).catch((reason) => {
-        throw aborted(`${label()}: aborted while waiting to retry`, reason, state.uncertain);
+        throw aborted(' while waiting to retry', reason, state.uncertain);
       });
     };
+    running++;
     try {
+      // Aborted or closed before it started: nothing is signed or sent.
+      if (userSignal.aborted) throw aborted('', userSignal.reason, false);
       for (let attempt = 0; ; attempt++) {
         let sent = false;
         /** Out of time before it was handed to fetch: not sent. */
@@ -227,7 +276,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
             headers.authorization = `Bearer ${options.accessToken}`;
           }
           // Aborted before this attempt was sent (say, while signing): nothing new reached the exchange.
-          if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain);
+          if (userSignal.aborted) throw aborted('', userSignal.reason, state.uncertain);
           // Out of time already (a signer answering late, an event loop busy signing other calls' requests): fetch
           // would be aborted before sending anything, so it is not called and this attempt cannot have acted (C-D1).
           late = attemptSignal.late;
@@ -274,7 +323,7 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
           const reached = sent && !(ownFetch && neverConnected(error));
           if (reached) metered?.settle();
           else metered?.refund();
-          if (userSignal?.aborted) throw aborted(`${label()}: aborted`, userSignal.reason, state.uncertain || sent);
+          if (userSignal.aborted) throw aborted('', userSignal.reason, state.uncertain || sent);
           // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
           // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
           // "nothing sent" (the order helpers read it back).
@@ -343,8 +392,12 @@ export function createTransport(options: TransportOptions): (call: OutgoingCall)
       const failure = error as KalshiApiError;
       if (!(error instanceof KalshiAbortError)) failed(failure.status, failure.code ?? failure.name);
       throw error;
+    } finally {
+      for (const stop of unfollow) stop();
+      if (!--running) settled();
     }
   };
+  return Object.assign(send, { close });
 }
 
 /**

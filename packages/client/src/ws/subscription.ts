@@ -163,7 +163,8 @@ export interface Subscription<C extends Channel = Channel> extends AsyncIterable
    * call rejects with its `KalshiStreamError`. Concurrent calls run in call order, each on the list the one before
    * left. With every market removed, a reconnect subscribes only the channels without a market filter; a later `add`
    * subscribes the others again. Refused (`KalshiValidationError`) on a subscription opened without markets, which
-   * receives every market: a list would narrow it.
+   * receives every market: a list would narrow it. On a subscription that has ended, nothing is sent: it rejects with
+   * `KalshiStreamError` (code 0) naming its channels, or `KalshiStreamClosedError` once the stream is closed.
    */
   update(change: SubscriptionChange): Promise<void>;
   /** Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same. */
@@ -702,11 +703,14 @@ export class LiveSubscription {
     // is subscribing again subscribed twice (the same sids listed twice in `sids`).
     while (this.resubscribed) await this.resubscribed;
     // Ended by close() (or the stream's end): the README's "commands … reject with KalshiStreamClosedError", as a
-    // subscribe or listSubscriptions then; ended otherwise (unsubscribed, refused), the subscription's own error.
-    if (this.queue.isEnded)
+    // subscribe or listSubscriptions then; ended otherwise (unsubscribed, refused), the stream's own error (code 0:
+    // the client's). Either names the subscription by its channels.
+    if (this.queue.isEnded) {
+      const ended = `the ${this.channels.join(', ')} subscription has ended`;
       throw this.host.isClosed()
-        ? new KalshiStreamClosedError('update: the stream is closed')
-        : new KalshiError('update: the subscription has ended');
+        ? new KalshiStreamClosedError(`update: the stream is closed; ${ended}`)
+        : new KalshiStreamError(0, `${ended}; subscribe again`, {}, 'update');
+    }
     await this.host.ready('update_subscription');
     const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
     const subscribed = new Set(this.channelOf.values());

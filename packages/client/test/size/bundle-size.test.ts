@@ -106,7 +106,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // or a 560 MB body was read on every retry), paginate's cursor checked (30,378 B), a 404 on an order write naming the
 // subaccount as its likeliest cause (the order still rested) (30,395 B); 29.9 kB (round 27, C): a Retry-After never
 // shorter than the attempt's backoff (`0` retried at once, a hot loop) and read without its surrounding whitespace,
-// paginate's items ending on a run of 100 empty pages each with a new cursor (it fetched forever) (30,527 B).
+// paginate's items ending on a run of 100 empty pages each with a new cursor (it fetched forever) (30,527 B); 30.1 kB
+// (round 28, B): `kalshi.close()` for a bot's shutdown, aborting every call in flight (its rate-limit wait, retry pause
+// or request) through the per-call abort path, `mayHaveActed` included, refusing later calls before signing, with no
+// AbortController kept across a Worker's requests (30,762 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

@@ -124,4 +124,7 @@ it('a client kept across Worker requests, whose AbortControllers are tied to the
     outcomes.push(outcome);
   }
   expect(outcomes).toEqual([1, 1, 1, 1]);
+  // Round 28: close() in a later request, and a call after it, use no controller of an earlier one.
+  await client.close();
+  await expect(client.GET('/portfolio/balance')).rejects.toThrow('GetBalance: the client was closed');
 });

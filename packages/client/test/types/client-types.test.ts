@@ -145,6 +145,65 @@ it('accepts the spec-valid request bodies that leave defaulted fields out', () =
   expectTypeOf(typed).toBeFunction();
 });
 
+// Round 28, R4: `kalshi.PUT(…/limit, { body: { limit: 3 } })` compiled, and so did any misspelt key of a body whose fields
+// are all optional (the spec's UpdateOrderGroupLimitRequest, CreateOrderGroupRequest, DecreaseOrderV2Request,
+// CreateSubaccountRequest, AcceptBlockTradeProposalRequest have no `required` list), of most other bodies (GenerateApiKey's),
+// and of a query or path: the client refused them only at run time (the manifest's field lists). Each is a tsc error,
+// at the key; a spec-valid body, `{}` where every field is optional, still compiles.
+it('refuses a body, query or path key the operation does not have, also where every body field is optional', () => {
+  const typed = async () => {
+    const group = { params: { path: { order_group_id: 'g' } } };
+    await kalshi.PUT('/portfolio/order_groups/{order_group_id}/limit', {
+      ...group,
+      body: { contracts_limit_fp: '3.00' },
+    });
+    // @ts-expect-error UpdateOrderGroupLimit takes contracts_limit or contracts_limit_fp, not limit
+    await kalshi.PUT('/portfolio/order_groups/{order_group_id}/limit', { ...group, body: { limit: 3 } });
+    await kalshi.PUT('/portfolio/order_groups/{order_group_id}/limit', {
+      ...group,
+      // @ts-expect-error a known key beside does not make limit one
+      body: { contracts_limit: 3, limit: 3 },
+    });
+    await kalshi.POST('/portfolio/order_groups/create', { body: {} });
+    // @ts-expect-error CreateOrderGroup has no contracts_limt
+    await kalshi.POST('/portfolio/order_groups/create', { body: { contracts_limt: 3 } });
+    const decrease = { params: { path: { order_id: 'o' } } };
+    await kalshi.POST('/portfolio/events/orders/{order_id}/decrease', { ...decrease, body: { reduce_by: '1' } });
+    // @ts-expect-error DecreaseOrderV2 takes reduce_by, not reduceBy
+    await kalshi.POST('/portfolio/events/orders/{order_id}/decrease', { ...decrease, body: { reduceBy: '1' } });
+    await kalshi.POST('/portfolio/subaccounts', { body: {} });
+    await kalshi.POST('/portfolio/subaccounts');
+    // @ts-expect-error CreateSubaccount's body has no name
+    await kalshi.POST('/portfolio/subaccounts', { body: { name: 'x' } });
+    const proposal = { params: { path: { block_trade_proposal_id: 'p' } } };
+    await kalshi.POST('/communications/block-trade-proposals/{block_trade_proposal_id}/accept', {
+      ...proposal,
+      body: { subaccount: 1 },
+    });
+    await kalshi.POST('/communications/block-trade-proposals/{block_trade_proposal_id}/accept', {
+      ...proposal,
+      // @ts-expect-error AcceptBlockTradeProposal takes subaccount, not subaccount_number
+      body: { subaccount_number: 1 },
+    });
+    await kalshi.POST('/api_keys/generate', { body: { name: 'n', scopes: ['read'] } });
+    // @ts-expect-error GenerateApiKey takes scopes, not scope (a body with required fields lost the check as well)
+    await kalshi.POST('/api_keys/generate', { body: { name: 'n', scope: ['read'] } });
+    const item = { ...order, client_order_id: 'c' } as const;
+    await kalshi.POST('/portfolio/events/orders/batched', { body: { orders: [item] } });
+    // @ts-expect-error an order in a batch has no yes_price
+    await kalshi.POST('/portfolio/events/orders/batched', { body: { orders: [{ ...item, yes_price: 1 }] } });
+    await kalshi.GET('/portfolio/balance', { params: { query: { subaccount: 1 } } });
+    // @ts-expect-error GetBalance's query has no exchange_idx
+    await kalshi.GET('/portfolio/balance', { params: { query: { subaccount: 1, exchange_idx: 0 } } });
+    await kalshi.GET('/portfolio/order_groups/{order_group_id}', group);
+    await kalshi.GET('/portfolio/order_groups/{order_group_id}', {
+      // @ts-expect-error GetOrderGroup's path has order_group_id only
+      params: { path: { order_group_id: 'g', id: 'g' } },
+    });
+  };
+  expectTypeOf(typed).toBeFunction();
+});
+
 // Outside test round 10, R-D4: `Awaited<ReturnType<typeof createKalshiClient>>`, the usual way to name a factory's
 // result, was `KalshiClient<{}>` (TypeScript instantiates a generic function's return type with the constraint), on
 // which every path was `never`. It is the full client, as `KalshiClient` without type arguments is.
@@ -168,6 +227,13 @@ it('lets a generic body or query through a raw call', () => {
   type MarketsQuery = NonNullable<operationTypes['GetMarkets']['parameters']['query']>;
   const create = <T extends CreateOrder>(body: T) => kalshi.POST('/portfolio/events/orders', { body });
   const markets = <Q extends MarketsQuery>(query: Q) => kalshi.GET('/markets', { params: { query } });
+  type Limit = components['schemas']['UpdateOrderGroupLimitRequest'];
+  const limit = <B extends Limit>(body: B) =>
+    kalshi.PUT('/portfolio/order_groups/{order_group_id}/limit', { params: { path: { order_group_id: 'g' } }, body });
+  const batch = <T extends CreateOrder>(order: T) =>
+    kalshi.POST('/portfolio/events/orders/batched', { body: { orders: [order] } });
   expectTypeOf(create).returns.resolves.toHaveProperty('response');
   expectTypeOf(markets).returns.resolves.toHaveProperty('response');
+  expectTypeOf(limit).returns.resolves.toHaveProperty('response');
+  expectTypeOf(batch).returns.resolves.toHaveProperty('response');
 });

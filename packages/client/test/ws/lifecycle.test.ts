@@ -95,6 +95,7 @@ describe('close() at every state', () => {
   // Outside test round 13, S-D4: README "close(), in any state, settles everything: commands awaiting a reply reject
   // with KalshiStreamClosedError" (close() TSDoc too); an update issued just before close() or after it rejected with
   // a plain KalshiError "the subscription has ended", where a subscribe or listSubscriptions gets the typed error.
+  // Round 28: naming the subscription that has ended by its channels, as the unsubscribed case below does.
   it('open: an update issued just before close(), or after it, rejects with KalshiStreamClosedError', async () => {
     const { stream, created } = await open();
     const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
@@ -103,19 +104,26 @@ describe('close() at every state', () => {
     const after = await sub.update({ add: ['C'] }).catch((e: unknown) => e);
     for (const error of [await before, after]) {
       expect(error).toBeInstanceOf(KalshiStreamClosedError);
-      expect((error as Error).message).toBe('update: the stream is closed');
+      expect((error as Error).message).toBe('update: the stream is closed; the ticker subscription has ended');
     }
     expect(fake.commands.map((c) => c.cmd)).toEqual(['subscribe']);
     await expectFullyClosed(stream, created);
   });
 
-  it('an update on a subscription unsubscribed before (the stream still open) keeps its own error', async () => {
+  // Round 28: it was a plain KalshiError, which a handler of the stream's errors (`instanceof KalshiStreamError`) did
+  // not catch; now the stream's own, code 0 (the client's, as every error the server did not send), naming the
+  // subscription by its channels. Nothing is sent for it.
+  it('an update on a subscription unsubscribed before (the stream still open) rejects with KalshiStreamError', async () => {
     const { stream } = await open();
-    const sub = await stream.subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+    const sub = await stream.subscribe({ channels: ['ticker', 'trade'], market_tickers: ['A'] });
     await sub.unsubscribe();
+    const sent = fake.commands.length;
     const error = await sub.update({ add: ['B'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiStreamError);
     expect(error).not.toBeInstanceOf(KalshiStreamClosedError);
-    expect((error as Error).message).toBe('update: the subscription has ended');
+    expect(error).toMatchObject({ code: 0 });
+    expect((error as Error).message).toBe('update: the ticker, trade subscription has ended; subscribe again');
+    expect(fake.commands.length).toBe(sent);
     await stream.close();
   });
 
