@@ -1,9 +1,11 @@
-// Attack round 28, G: the stream client against a scripted in-process server (every command recorded with the socket
-// it went on, answered by hand). Timers are faked (setTimeout only), Math.random pinned, so backoffs fire when the
-// test says. Each test states what kalshi-api-notes §9 (or the client's own contract) wants; they fail today.
+// Races between a subscription's recovery (reconnect restore, re-subscribe backoff, get_snapshot repair), its end
+// (unsubscribe, close) and update(); and command replies answering no command. Round 28, G (ids kept in comments).
+// The stream client against a scripted in-process server (every command recorded with the socket it went on, answered
+// by hand). Timers are faked (setTimeout only), Math.random pinned, so backoffs fire when the test says. Each test
+// states what kalshi-api-notes §9 (or the client's own contract) wants.
 import type { Signer } from '@org/kalshi-auth';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { createKalshiStream, type StreamOptions } from '../../src/ws';
+import { createKalshiStream, KalshiStreamError, type StreamOptions } from '../../src/ws';
 import { type FakeSocket, fakeSockets } from './fake-socket';
 
 interface Sent {
@@ -80,8 +82,8 @@ afterEach(() => {
 });
 
 // §9.2: a second subscribe to a channel is merged into the first (same sid); the restore after a reconnect is the one
-// subscribe that brings the subscription back (§9.7 "after reconnect everything restarts").
-it('G1: a re-subscribe whose backoff ends while the restore waits on another subscription does not subscribe the channel twice', async () => {
+// subscribe that brings the subscription back (§9.7 "after reconnect everything restarts"). G1.
+it('a re-subscribe whose backoff ends while the restore waits on another subscription does not subscribe the channel twice', async () => {
   const { stream, sockets, on, reply, subscribed, warnings } = await scripted();
   await subscribed('ticker', 1);
   const trades = await subscribed('trade', 2);
@@ -111,14 +113,14 @@ it('G1: a re-subscribe whose backoff ends while the restore waits on another sub
 });
 
 // README/TSDoc: an update on a subscription that has ended rejects; unsubscribe() leaves nothing on the server
-// (§9.2: a sid left live streams to nobody, and a later subscribe to its channel merges into it).
-it('G2: an update waiting out a reconnect on a subscription unsubscribed meanwhile rejects and subscribes nothing', async () => {
+// (§9.2: a sid left live streams to nobody, and a later subscribe to its channel merges into it). G2.
+it('an update waiting out a reconnect on a subscription unsubscribed meanwhile rejects and subscribes nothing', async () => {
   const { stream, sockets, on, last, reply, subscribed } = await scripted();
   const book = await subscribed('orderbook_delta', 1, { market_tickers: ['A'] });
   sockets.last().drop();
   const updating = book.update({ add: ['B'] }).then(
     () => 'resolved',
-    (e: Error) => e.message,
+    (e: unknown) => e,
   );
   await settle(); // the update now waits for the reconnect
   await book.unsubscribe(); // e.g. `break` out of its for await loop
@@ -126,7 +128,13 @@ it('G2: an update waiting out a reconnect on a subscription unsubscribed meanwhi
   await settle();
   const leaked = on(1).filter((c) => c.cmd === 'subscribe');
   for (const c of leaked) reply(c, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 1 } });
-  expect(await updating).toBe('update: the subscription has ended');
+  // As an update on a subscription already ended when called (Subscription.update TSDoc): the client's error, code 0.
+  const error = await updating;
+  expect(error).toBeInstanceOf(KalshiStreamError);
+  expect(error).toMatchObject({
+    code: 0,
+    message: 'update: the orderbook_delta subscription has ended; subscribe again',
+  });
   expect(leaked.map((c) => c.params)).toEqual([]);
   // The channel is free again: a new book subscription is not refused as "sid already in use" (Kalshi merges, §9.2).
   const again = stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['C'] });
@@ -137,8 +145,8 @@ it('G2: an update waiting out a reconnect on a subscription unsubscribed meanwhi
 });
 
 // The same without a reconnect racing: update()'s own subscribe of a channel left without a sid (every market removed,
-// then a reconnect) has no undo when the subscription ends while its reply is on the way, as a restore's has.
-it('G2b: unsubscribed while update() subscribes its book channel again: the sid granted is unsubscribed', async () => {
+// then a reconnect) is undone when the subscription ends while its reply is on the way, as a restore's is. G2b.
+it('unsubscribed while update() subscribes its book channel again: the sid granted is unsubscribed', async () => {
   const { stream, sockets, on, last, reply, subscribed } = await scripted();
   const book = await subscribed('orderbook_delta', 1, { market_tickers: ['A'] });
   const removing = book.update({ remove: ['A'] });
@@ -156,14 +164,18 @@ it('G2b: unsubscribed while update() subscribes its book channel again: the sid 
   await settle();
   reply(subscribe, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 1 } });
   await settle();
-  expect(on(1).filter((c) => c.cmd === 'unsubscribe').map((c) => c.params)).toEqual([{ sids: [1] }]);
+  expect(
+    on(1)
+      .filter((c) => c.cmd === 'unsubscribe')
+      .map((c) => c.params),
+  ).toEqual([{ sids: [1] }]);
   await stream.close();
   await Promise.all([adding, unsubscribing]);
 });
 
 // close() TSDoc: "resolves once the socket is gone, leaving no timer behind". An unsubscribed subscription's
-// iterator only hands over what was queued: it sends nothing (the sid is gone, §9.4 code 7).
-it('G3: reading what an unsubscribed book subscription had queued sends no command; close() then leaves no timer', async () => {
+// iterator only hands over what was queued: it sends nothing (the sid is gone, §9.4 code 7). G3.
+it('reading what an unsubscribed book subscription had queued sends no command; close() then leaves no timer', async () => {
   const { stream, sockets, sent, last, reply, subscribed } = await scripted({ queueSize: 4 });
   const book = await subscribed('orderbook_delta', 1, { market_tickers: ['A'] });
   const s = sockets.last();
@@ -186,9 +198,32 @@ it('G3: reading what an unsubscribed book subscription had queued sends no comma
   expect(after.map((c) => `${c.cmd} ${JSON.stringify(c.params)}`)).toEqual([]);
 });
 
+// The same for a get_snapshot already on the way when the subscription ends: its late 7 re-subscribes nothing (the
+// subscription is forgotten: a backoff timer armed for it would outlive close()). G3.
+it('a get_snapshot refused after its subscription was unsubscribed re-subscribes nothing; close() then leaves no timer', async () => {
+  const { stream, sockets, sent, last, reply, subscribed } = await scripted({ queueSize: 4 });
+  const book = await subscribed('orderbook_delta', 1, { market_tickers: ['A'] });
+  const s = sockets.last();
+  for (const m of [snapshot(1, 1), delta(1, 3)]) s.receive(m); // a gap: get_snapshot sent at once (room enough)
+  await settle();
+  const repair = last('update_subscription');
+  expect(repair.params).toMatchObject({ sid: 1, action: 'get_snapshot' });
+  const unsubscribing = book.unsubscribe();
+  await settle();
+  reply(last('unsubscribe'), { type: 'unsubscribed', sid: 1, seq: 4 });
+  await unsubscribing;
+  const before = sent.length;
+  reply(repair, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+  await settle();
+  await vi.advanceTimersByTimeAsync(1_000); // any re-subscribe backoff
+  expect(sent.slice(before).map((c) => c.cmd)).toEqual([]);
+  await stream.close();
+  expect(vi.getTimerCount()).toBe(0);
+});
+
 // §9.3: sids are per connection and change on reconnect; a command naming an old sid on the new connection names
-// nothing (7) or another subscription's sid.
-it("G4: a slow book consumer reading during a restore sends no get_snapshot naming the previous connection's sid", async () => {
+// nothing (7) or another subscription's sid. G4.
+it("a slow book consumer reading during a restore sends no get_snapshot naming the previous connection's sid", async () => {
   const { stream, sockets, on, subscribed } = await scripted({ queueSize: 4 });
   await subscribed('ticker', 1);
   const book = await subscribed('orderbook_delta', 2, { market_tickers: ['A'] });
@@ -206,8 +241,8 @@ it("G4: a slow book consumer reading during a restore sends no get_snapshot nami
 });
 
 // Subscription<'ticker'> yields "the messages the AsyncAPI spec lists on those channels … and gap notices"
-// (SubscriptionMessage TSDoc). AsyncAPI okResponsePayload requires only `type`: an `ok` without `seq` is valid.
-it('G5: an ok answering no command (a repeated reply without seq) is not yielded by a ticker subscription', async () => {
+// (SubscriptionMessage TSDoc). AsyncAPI okResponsePayload requires only `type`: an `ok` without `seq` is valid. G5.
+it('an ok answering no command (a repeated reply without seq) is not yielded by a ticker subscription', async () => {
   const { stream, sockets, last, reply, subscribed } = await scripted();
   const tickers = await subscribed('ticker', 1, { market_tickers: ['A'] });
   const updating = tickers.update({ add: ['B'] });
