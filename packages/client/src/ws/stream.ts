@@ -24,7 +24,7 @@ import {
   KalshiTimeoutError,
   KalshiValidationError,
 } from '../errors';
-import type { Channel, ChannelMessages } from '../generated/asyncapi';
+import type { Channel, ChannelMessages, ServerMessageType } from '../generated/asyncapi';
 import { KalshiMockNotListeningError, mockGuard } from '../mock-guard';
 import { createObserver, type Observer } from '../observe';
 import { Commands } from './commands';
@@ -82,6 +82,17 @@ export interface KalshiStream {
 }
 
 const REPLY_WITH_SEQ: ReadonlySet<unknown> = new Set(['ok', 'unsubscribed']);
+/**
+ * The server's command replies: the spec's message types that no channel lists among its messages (the compiler keeps
+ * this list equal to the spec's; `list_subscriptions` answers `ok`, kalshi-api-notes §9.3). One answering no command
+ * (a repeated reply) is never a subscription's data. Data types are not filtered: one Kalshi adds still reaches users.
+ */
+const COMMAND_REPLIES: Readonly<Record<Exclude<ServerMessageType, ChannelMessages[Channel]['type']>, true>> = {
+  ok: true,
+  subscribed: true,
+  unsubscribed: true,
+  error: true,
+};
 
 /** One socket, from the handshake until its `close` event. */
 interface Live {
@@ -646,6 +657,16 @@ class Stream implements SubscriptionHost {
         if (to) to.fault(sid as number, message);
         else
           this.log?.('warn', { sid, msg: message.msg, message: 'kalshi stream: an error frame answering no command' });
+      }
+      // A command reply answering no command (a repeated `ok`): its seq, if any, took its place in the sid's sequence
+      // above (observe()); it is never data.
+      else if (Object.hasOwn(COMMAND_REPLIES, message.type as string)) {
+        const { type } = message;
+        this.log?.('warn', {
+          sid,
+          type,
+          message: `kalshi stream: a reply (type ${type}) answering no command was dropped`,
+        });
       } else subscription()?.deliver(sid as number, message as unknown as ChannelMessages[Channel]);
     } catch (error) {
       const { type, seq } = message;
@@ -734,11 +755,6 @@ class Stream implements SubscriptionHost {
     subscription.attach(reason);
     const channels = subscription.wanted();
     if (channels.length) await this.subscribeChannels(subscription, channels);
-    // Unsubscribed while its subscribe (or restore) was on the way: undo it on the server.
-    if (!this.subscriptions.has(subscription) && this.state === 'open' && subscription.sids.length) {
-      for (const sid of subscription.sids) this.bySid.delete(sid);
-      await this.unsubscribeSids(subscription.sids);
-    }
   }
 
   /**
@@ -773,16 +789,24 @@ class Stream implements SubscriptionHost {
       });
     } catch (error) {
       // Refused after some channels were granted (§9.3: one reply per channel; whether Kalshi ever answers part of a
-      // subscribe before an error is unrecorded): those sids would stream to nobody, and a later subscribe to their
-      // channel would merge into them (§9.2). Unsubscribed, as an unsubscribe is (a failure there recycles the
-      // connection). On a connection cut or gone they ended with it.
-      if (granted.length && this.socket === live && !live?.cut) {
-        for (const sid of granted) this.bySid.delete(sid);
-        subscription.dropSids(granted);
-        await this.unsubscribeSids(granted);
-      }
+      // subscribe before an error is unrecorded).
+      await this.abandon(subscription, granted, live);
       throw error;
     }
+    // Unsubscribed while its subscribe (a user's, a restore, a re-subscribe, an update's) was on the way: undone.
+    if (!this.subscriptions.has(subscription)) await this.abandon(subscription, granted, live);
+  }
+
+  /**
+   * Sids a subscribe granted that no subscription will read (it failed half way, or the subscription ended meanwhile):
+   * they would stream to nobody, and a later subscribe to their channel would merge into them (§9.2). Unsubscribed,
+   * as an unsubscribe is (a failure there recycles the connection). On a connection cut or gone they ended with it.
+   */
+  private async abandon(subscription: LiveSubscription, granted: readonly number[], live: Live | undefined) {
+    if (!granted.length || this.socket !== live || live?.cut) return;
+    for (const sid of granted) this.bySid.delete(sid);
+    subscription.dropSids(granted);
+    await this.unsubscribeSids(granted);
   }
 
   async resubscribe(subscription: LiveSubscription): Promise<void> {

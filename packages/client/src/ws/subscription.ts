@@ -337,9 +337,6 @@ export class LiveSubscription {
     }
     this.detach();
     this.repairs++;
-    this.stale.clear();
-    this.unsnapshotted.clear();
-    this.asked.clear();
     this.resyncing = false;
     // A re-subscribe still waiting out its backoff is not needed now (a reconnect restores the subscription).
     if (this.retryTimer !== undefined) this.stopRetry();
@@ -352,19 +349,29 @@ export class LiveSubscription {
    * (Round 27: gap, repair unanswered, reconnect, forever, whenever the backoff beat the handshake). Under way: a
    * repair awaiting its snapshots (its command left unanswered may be why the connection went), a re-subscribe, or a
    * restore that kept the count and had no sid granted yet (its subscribe unanswered, the connection cut again).
+   * A re-subscribe waiting out its backoff is cancelled now, as attach() would: the restore brings the subscription
+   * back, and the backoff ending during the restore would subscribe its channels a second time.
    */
   lost(): void {
     this.recovering ||= this.resyncing || this.asked.size > 0 || (this.troubles > 0 && this.sids.length === 0);
+    if (this.retryTimer !== undefined) this.stopRetry();
     this.detach();
   }
 
-  /** Its sids mean nothing any more (a new server subscription begins, or the connection went). */
+  /**
+   * Its sids mean nothing any more (a new server subscription begins, or the connection went), nor does anything keyed
+   * by them: after a reconnect an old sid names nothing or another subscription (kalshi-api-notes §9.3), so the
+   * snapshots still awaited are not asked for on it (the restore's fresh snapshots repair the books).
+   */
   detach(): void {
     this.sids = [];
     this.channelOf.clear();
     this.updating.clear();
     this.sequencer.clear();
     this.snapshotted.clear();
+    this.stale.clear();
+    this.unsnapshotted.clear();
+    this.asked.clear();
   }
 
   addSid(sid: number, channel: Channel): void {
@@ -553,6 +560,9 @@ export class LiveSubscription {
    * the MAX_IN_A_ROW-th in a row, ends the subscription: its iterator throws `error`.
    */
   private recover(error: KalshiStreamError): void {
+    // Ended (a late refusal of a command sent before): forgotten by the stream, so nothing is sent for it, and a
+    // re-subscribe timer armed now would outlive close().
+    if (this.queue.isEnded) return;
     if (++this.troubles < MAX_IN_A_ROW) {
       // Logged as the other gap notices are (README): the `resubscribe` notice follows once subscribed again.
       this.host.warn({ channels: this.channels, message: `kalshi stream: ${error.message}; subscribing again` });
@@ -606,7 +616,8 @@ export class LiveSubscription {
    * never lets the book be rebuilt. Called when the consumer reads, and by a repair (the consumer may be waiting).
    */
   private requestSnapshots(): void {
-    if (!this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
+    // Ended (its sids unsubscribed or gone): what is queued is only read out, nothing is asked for (§9.4 code 7).
+    if (this.queue.isEnded || !this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
     let onTheWay = 0;
     for (const markets of this.asked.values()) onTheWay += markets.size;
     let room = this.limit - this.queue.length - onTheWay;
@@ -697,21 +708,29 @@ export class LiveSubscription {
     return run;
   }
 
+  /**
+   * Refuses an update of a subscription that has ended. Ended by close() (or the stream's end): the README's "commands
+   * … reject with KalshiStreamClosedError", as a subscribe or listSubscriptions then; ended otherwise (unsubscribed,
+   * refused), the stream's own error (code 0: the client's). Either names the subscription by its channels.
+   */
+  private refuseEnded(): void {
+    if (!this.queue.isEnded) return;
+    const ended = `the ${this.channels.join(', ')} subscription has ended`;
+    throw this.host.isClosed()
+      ? new KalshiStreamClosedError(`update: the stream is closed; ${ended}`)
+      : new KalshiStreamError(0, `${ended}; subscribe again`, {}, 'update');
+  }
+
   /** One update: all or nothing, so the server and the market list a reconnect restores agree. */
   private async applyChange(add: readonly string[], remove: readonly string[]): Promise<void> {
     // A re-subscribe under way replaces the sids: changed meanwhile, old sids would be updated, or the channels it
     // is subscribing again subscribed twice (the same sids listed twice in `sids`).
     while (this.resubscribed) await this.resubscribed;
-    // Ended by close() (or the stream's end): the README's "commands … reject with KalshiStreamClosedError", as a
-    // subscribe or listSubscriptions then; ended otherwise (unsubscribed, refused), the stream's own error (code 0:
-    // the client's). Either names the subscription by its channels.
-    if (this.queue.isEnded) {
-      const ended = `the ${this.channels.join(', ')} subscription has ended`;
-      throw this.host.isClosed()
-        ? new KalshiStreamClosedError(`update: the stream is closed; ${ended}`)
-        : new KalshiStreamError(0, `${ended}; subscribe again`, {}, 'update');
-    }
+    this.refuseEnded();
     await this.host.ready('update_subscription');
+    // Ended while it waited out a reconnect (unsubscribed, refused on restore): sent now, its commands would subscribe
+    // the channels again on the server for nobody.
+    this.refuseEnded();
     const next = [...this.markets.filter((m) => !remove.includes(m)), ...add.filter((m) => !this.markets.includes(m))];
     const subscribed = new Set(this.channelOf.values());
     // With every market removed (then a reconnect), the market channels have no sid: subscribe them again.
