@@ -776,6 +776,9 @@ export class LiveSubscription {
     this.subscribingFor = undefined;
     this.markets = next;
     if (next.length) this.filtered = true;
+    // Ended while its commands were on the way (unsubscribed meanwhile): what it subscribed was undone on the server
+    // (the stream's abandon()), so it did not take.
+    this.refuseEnded();
   }
 
   /** The stream closed: no more messages; what is queued can still be read. */

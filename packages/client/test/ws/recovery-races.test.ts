@@ -156,7 +156,10 @@ it('unsubscribed while update() subscribes its book channel again: the sid grant
   sockets.last().drop();
   await vi.advanceTimersByTimeAsync(100); // reconnected: nothing to restore for a book without markets
   await settle();
-  const adding = book.update({ add: ['B'] }).catch(() => undefined);
+  const adding = book.update({ add: ['B'] }).then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
   await settle();
   const subscribe = last('subscribe');
   expect(subscribe.socket).toBe(sockets.created[1]);
@@ -169,8 +172,13 @@ it('unsubscribed while update() subscribes its book channel again: the sid grant
       .filter((c) => c.cmd === 'unsubscribe')
       .map((c) => c.params),
   ).toEqual([{ sids: [1] }]);
+  reply(last('unsubscribe'), { type: 'unsubscribed', sid: 1, seq: 1 });
+  // The change did not take (its subscription ended): update() says so, as it does on an ended subscription.
+  const outcome = await adding;
+  expect(outcome).toBeInstanceOf(KalshiStreamError);
+  expect(outcome).toMatchObject({ code: 0, message: expect.stringMatching(/orderbook_delta subscription has ended/) });
   await stream.close();
-  await Promise.all([adding, unsubscribing]);
+  await unsubscribing;
 });
 
 // close() TSDoc: "resolves once the socket is gone, leaving no timer behind". An unsubscribed subscription's
