@@ -33,7 +33,7 @@ export function onAbort(signal: AbortSignal | undefined, run: () => void): () =>
  * only when there are both; the first to abort gives the reason (`signal`'s, when both already have).
  */
 export function joined<S extends AbortSignal | undefined>(
-  signal: AbortSignal | undefined,
+  signal: AbortSignal | null | undefined,
   other: S,
 ): [AbortSignal | S, () => void] {
   if (!(signal && other)) return [signal ?? other, noop];

@@ -14,7 +14,7 @@ export interface CallOptions {
   /** Per-attempt timeout in ms for this call (0 disables). */
   readonly timeoutMs?: number | undefined;
   /** Aborts the call (waiting for rate-limit tokens, an attempt, or a backoff) with `KalshiAbortError`. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: AbortSignal | null | undefined;
 }
 
 /** Marks an order helper's write, which resolves a lost answer itself (see the transport's `recovers`). */

@@ -172,7 +172,7 @@ export const SETTLE_MS = 2_500;
 export async function readUntil<T>(
   read: () => Promise<T>,
   settled: (value: T) => boolean,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal | null | undefined,
   client: KalshiFetchClient,
 ): Promise<T> {
   const closed = (client as { [CLOSED]?: AbortSignal })[CLOSED];
