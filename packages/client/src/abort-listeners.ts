@@ -28,6 +28,25 @@ export function onAbort(signal: AbortSignal | undefined, run: () => void): () =>
   return () => mine.delete(run);
 }
 
+/**
+ * `signal` and `other` (the client's `close()`) as one signal, and what stops following them: a controller of its own
+ * only when there are both; the first to abort gives the reason (`signal`'s, when both already have).
+ */
+export function joined<S extends AbortSignal | undefined>(
+  signal: AbortSignal | undefined,
+  other: S,
+): [AbortSignal | S, () => void] {
+  if (!(signal && other)) return [signal ?? other, noop];
+  const both = new AbortController();
+  const stops = [signal, other].map((s) => onAbort(s, () => both.abort(s.reason)));
+  return [
+    both.signal,
+    () => {
+      for (const stop of stops) stop();
+    },
+  ];
+}
+
 /** `promise`, unless `signal` aborts first: then its reason (a hung signer must not outlive the caller's abort). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   // Without a signal, the promise itself: no extra promise hops on every signed request.

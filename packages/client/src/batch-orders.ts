@@ -149,6 +149,7 @@ export async function placeOrders(
             () => findCreated(client, unsure, 'BatchCreateOrdersV2', readCall(call)),
             (map) => map.size === unsure.length,
             call.signal,
+            client,
           ),
           'BatchCreateOrdersV2',
           (cause) => {
@@ -264,6 +265,7 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
           },
           () => pending().length === 0,
           input.signal,
+          client,
         ),
         'BatchCancelOrdersV2',
         (cause) => {

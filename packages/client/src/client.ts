@@ -32,7 +32,7 @@ import {
 import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
 import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
 import { checkBody, checkQuery } from './request-init';
-import { createTransport, type RetryOptions } from './transport';
+import { CLOSED, createTransport, type RetryOptions } from './transport';
 
 /** Options of `createKalshiClient`. */
 export interface KalshiClientOptions extends ObserveOptions {
@@ -100,12 +100,12 @@ export interface KalshiHelpers {
   /** Cancels an order (see `cancelOrder`). */
   cancelOrder(input: CancelOrderInput): ReturnType<typeof cancelOrder>;
   /**
-   * Ends the client (a bot shutting down): every call in flight is aborted, in its rate-limit wait, its retry pause or
-   * its request, and every later call is refused before anything is signed or sent, each rejecting with
-   * `KalshiAbortError` ("…: the client was closed") as if its own `signal` had aborted: a write that may have reached
-   * the exchange says so (`mayHaveActed`, its order named). Resolves once the calls in flight have ended (their
-   * requests aborted, no timer left); calling it again returns the same promise. An order helper paused between two
-   * reads of a lost write's read-back stops at its next read (within about a second).
+   * Ends the client (a bot shutting down): every call in flight is aborted, in its rate-limit wait, its retry pause,
+   * its request or an order helper's wait between two reads of a lost write's read-back, and every later call is
+   * refused before anything is signed or sent, each rejecting with `KalshiAbortError` ("…: the client was closed") as
+   * if its own `signal` had aborted: a write that may have reached the exchange says so (`mayHaveActed`, its order
+   * named). Resolves once the calls in flight have ended (their requests aborted, no timer left; this client's order
+   * helpers settled); calling it again returns the same promise.
    */
   close(): Promise<void>;
 }
@@ -253,16 +253,24 @@ export async function createKalshiClient<P extends {} = paths>(
       return { operation: op, attempts: 0, uncertain: false, url, path: params.path, body, keyId: signer?.keyId };
     },
   }) as unknown as KalshiFetchClient;
-  /** An order helper on this client, refusing an argument after its input (checkedArity) rather than dropping it. */
+  /**
+   * An order helper on this client, refusing an argument after its input (checkedArity) rather than dropping it. In
+   * flight until the promise it returns settles (a read-back's waits included): close() resolves after it has.
+   */
   const bound = <I, R>(name: string, helper: (client: KalshiFetchClient, input: I) => Promise<R>) =>
-    async function (this: unknown, input: I): Promise<R> {
-      checkedArity(`${name}(input)`, arguments, 1);
-      return helper(client, input);
+    function (this: unknown, input: I): Promise<R> {
+      return transport.track(
+        (async () => {
+          checkedArity(`${name}(input)`, arguments, 1);
+          return helper(client, input);
+        })(),
+      );
     };
   // The helpers are typed by the built-in spec; the raw methods by P (the same client underneath).
   Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
   return Object.assign(client as unknown as KalshiMethods<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
     [OBSERVER]: observer,
+    [CLOSED]: transport.closed,
     signer,
     baseUrl,
     // A method, for `arguments`: an argument after the last is refused (checkedArity), not dropped.

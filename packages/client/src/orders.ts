@@ -407,7 +407,7 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
     if (exists || mayHaveActed(outcome)) {
       const find = async () => (await findCreated(client, [body], 'CreateOrderV2', readCall(input))).get(clientOrderId);
       // A look-up that fails (or is answered with nonsense) leaves the create as unconfirmed as before: say so.
-      const order = await readingBack(readUntil(find, Boolean, input.signal), 'CreateOrderV2', (error) => {
+      const order = await readingBack(readUntil(find, Boolean, input.signal, client), 'CreateOrderV2', (error) => {
         throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2', true);
       });
       if (order instanceof KalshiUnconfirmedWriteError) throw order;
@@ -828,7 +828,8 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
         });
       let seen = await back(read());
       if (seen.state === 'again' && mayHaveActed(outcome) && round < rounds) continue;
-      if (seen.state === 'again') seen = await back(readUntil(read, (s) => s.state !== 'again', options.signal));
+      if (seen.state === 'again')
+        seen = await back(readUntil(read, (s) => s.state !== 'again', options.signal, client));
       const { order, state } = seen;
       if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
       // Not in effect yet after an earlier lost attempt: whatever refused this one (a 409 for the id that attempt
@@ -883,7 +884,7 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
     // lost one may have canceled the order.
     if (mayHaveActed(outcome)) {
       const order = await readingBack(
-        readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal),
+        readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal, client),
         'CancelOrderV2',
         (cause) => {
           throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2', readBackFailed(cause));

@@ -1,5 +1,6 @@
 // Resolving a write whose answer was lost: the exchange may have acted, so the order helpers read the exchange's
 // state back instead of guessing (the manifest's `retry.lostResponse` names how, per operation).
+import { joined } from './abort-listeners';
 import type { CallOptions, KalshiFetchClient } from './call-options';
 import {
   isErrorBody,
@@ -14,6 +15,7 @@ import type { components } from './generated/openapi';
 import { nextCursor, pageItems } from './paginate';
 import { sleep } from './rate-limiter';
 import { stateOf } from './request-state';
+import { CLOSED } from './transport';
 import { unwrap } from './unwrap';
 
 export type Order = components['schemas']['Order'];
@@ -164,23 +166,32 @@ export const SETTLE_MS = 2_500;
  * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, until SETTLE_MS have passed since the
  * first read, reads included (so it ends within about SETTLE_MS and one read); the last value read. The time is
  * Date.now's (test fake timers move it), never counted as less than the waits (a clock stepped back cannot prolong it).
- * The caller's signal ends the wait with KalshiAbortError (run within `readingBack`, which names the write).
+ * The caller's signal, or the `client`'s close(), ends the wait with KalshiAbortError (run within `readingBack`, which
+ * names the write), as either ends a read.
  */
 export async function readUntil<T>(
   read: () => Promise<T>,
   settled: (value: T) => boolean,
   signal: AbortSignal | undefined,
+  client: KalshiFetchClient,
 ): Promise<T> {
+  const closed = (client as { [CLOSED]?: AbortSignal })[CLOSED];
+  const [either, unfollow] = joined(signal, closed);
   const start = Date.now();
-  for (let waited = 0, delay = 100; ; delay *= 2) {
-    const value = await read();
-    const elapsed = Math.max(waited, Date.now() - start);
-    if (elapsed >= SETTLE_MS || settled(value)) return value;
-    const wait = Math.min(delay, SETTLE_MS - elapsed);
-    await sleep(wait, signal).catch((reason) => {
-      throw new KalshiAbortError('aborted between reads', { cause: reason });
-    });
-    waited += wait;
+  try {
+    for (let waited = 0, delay = 100; ; delay *= 2) {
+      const value = await read();
+      const elapsed = Math.max(waited, Date.now() - start);
+      if (elapsed >= SETTLE_MS || settled(value)) return value;
+      const wait = Math.min(delay, SETTLE_MS - elapsed);
+      await sleep(wait, either).catch((reason) => {
+        const why = reason === closed?.reason ? 'the client was closed' : 'aborted';
+        throw new KalshiAbortError(`${why} between reads`, { cause: reason });
+      });
+      waited += wait;
+    }
+  } finally {
+    unfollow();
   }
 }
 

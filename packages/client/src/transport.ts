@@ -1,5 +1,5 @@
 import { builtInSign, type Signer } from '@org/kalshi-auth';
-import { onAbort, untilAborted } from './abort-listeners';
+import { joined, untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { kindOf } from './call-options';
@@ -69,7 +69,14 @@ export interface Transport {
   (call: OutgoingCall): Promise<Response>;
   /** Aborts every call in flight and refuses later ones; resolves once those in flight have ended. */
   close(): Promise<void>;
+  /** close()'s signal (the stand-in below), which the order helpers' read-back waits follow too. */
+  readonly closed: AbortSignal;
+  /** Counts `call` (an order helper's promise) in flight until it settles, close() resolving after it; returns it. */
+  track<T>(call: Promise<T>): Promise<T>;
 }
+
+/** Where the client keeps its transport's `closed`, for the order helpers' read-backs (absent on a client of yours). */
+export const CLOSED: unique symbol = Symbol('kalshi.closed');
 
 /** One call as the transport sends it (built by call.ts): each attempt signs it afresh. */
 export interface OutgoingCall {
@@ -133,6 +140,9 @@ export function createTransport(options: TransportOptions): Transport {
   };
   let running = 0;
   let settled = () => {};
+  const ended = () => {
+    if (!--running) settled();
+  };
   let closing: Promise<void> | undefined;
   const close = () => {
     if (!closed.aborted) {
@@ -174,13 +184,7 @@ export function createTransport(options: TransportOptions): Transport {
     const policy = state.operation?.retry;
     const repeatable = policy ? mayRepeat(policy, json) : /^(GET|HEAD)$/.test(method);
     // The call's signal and close() as one: a controller of its own only for a call with a signal.
-    let userSignal = closed as unknown as AbortSignal;
-    const unfollow: (() => void)[] = [];
-    if (call.signal) {
-      const both = new AbortController();
-      for (const signal of [call.signal, userSignal]) unfollow.push(onAbort(signal, () => both.abort(signal.reason)));
-      userSignal = both.signal;
-    }
+    const [userSignal, unfollow] = joined(call.signal, closed as unknown as AbortSignal);
     const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const ownFetch = options.globalFetch === true && !call.fetch;
@@ -393,11 +397,16 @@ export function createTransport(options: TransportOptions): Transport {
       if (!(error instanceof KalshiAbortError)) failed(failure.status, failure.code ?? failure.name);
       throw error;
     } finally {
-      for (const stop of unfollow) stop();
-      if (!--running) settled();
+      unfollow();
+      ended();
     }
   };
-  return Object.assign(send, { close });
+  const track = <T>(call: Promise<T>) => {
+    running++;
+    call.then(ended, ended);
+    return call;
+  };
+  return Object.assign(send, { close, closed: closed as unknown as AbortSignal, track });
 }
 
 /**

@@ -109,7 +109,9 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // paginate's items ending on a run of 100 empty pages each with a new cursor (it fetched forever) (30,527 B); 30.1 kB
 // (round 28, B): `kalshi.close()` for a bot's shutdown, aborting every call in flight (its rate-limit wait, retry pause
 // or request) through the per-call abort path, `mayHaveActed` included, refusing later calls before signing, with no
-// AbortController kept across a Worker's requests (30,762 B).
+// AbortController kept across a Worker's requests (30,762 B); 30.2 kB (round 28, B2): close() also ends an order
+// helper's wait between two reads of a lost write's read-back (it went on up to a second after close() resolved), and
+// resolves only once the client's order helpers have settled (30,830 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

@@ -5,7 +5,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { HttpResponse, http } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KalshiAbortError, type KalshiClient, type KalshiClientOptions } from '../../src';
+import { cancelOrders, KalshiAbortError, type KalshiClient, type KalshiClientOptions } from '../../src';
 import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 28 });
@@ -122,6 +122,72 @@ describe('close() ends the calls in flight', () => {
       `CreateOrderV2: the client was closed (client_order_id ${clientOrderId}; it may have acted)`,
     );
     expect(seen).toEqual(['POST /portfolio/events/orders']); // not read back: the client is closed
+  });
+
+  it('during a read-back wait of a lost create: it rejects at once, and close() resolves after it', async () => {
+    const k = await fakeTimedClient();
+    // The exchange places the order and the answer is lost; the order reads do not show it yet (reads lag writes,
+    // kalshi-api-notes §5.11), so placeOrder waits between look-ups (read-back.ts readUntil: 100 ms first).
+    kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    kalshi.faults.add({ operation: 'GetOrders', kind: 'stale-read', lagMs: 60_000 });
+    const clientOrderId = 'close-read-back-1';
+    const settled: string[] = [];
+    const call = k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, price: '0.05', clientOrderId });
+    call.catch(() => settled.push('placeOrder'));
+    await flush();
+    await vi.advanceTimersByTimeAsync(10); // the create's retry backoff (1–4 ms): its 409 order_already_exists
+    await flush();
+    expect(seen).toEqual(['POST /portfolio/events/orders', 'POST /portfolio/events/orders', 'GET /portfolio/orders']);
+    expect(vi.getTimerCount()).toBe(1); // the wait before the next look-up
+    // No time passes: close() itself ends the wait, and resolves only once placeOrder has rejected.
+    await k.close().then(() => settled.push('close'));
+    expect(settled).toEqual(['placeOrder', 'close']);
+    const error = await rejection(call);
+    // Named as an abort of the caller's signal between reads names it (test/orders/abort.test.ts): the create was
+    // applied as far as anyone knows, so it may have acted.
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({ operationId: 'CreateOrderV2', clientOrderId, mayHaveActed: true });
+    expect(error.message).toBe(
+      `CreateOrderV2 (reading back): the client was closed between reads (client_order_id ${clientOrderId}; it may have acted)`,
+    );
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(seen).toHaveLength(3); // no look-up after close()
+  });
+
+  it('during a read-back wait of a lost batch cancel (cancelOrders(kalshi, …)): it rejects at once', async () => {
+    const k = await fakeTimedClient();
+    const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, price: '0.05' });
+    // The cancel is applied and its answer lost; the order reads still show it resting (reads lag writes, §5.11).
+    kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
+    kalshi.faults.add({ operation: 'GetOrder', kind: 'stale-read', lagMs: 60_000 });
+    seen.length = 0;
+    let ended = false;
+    const pending = rejection(cancelOrders(k, { orders: [placed] })).finally(() => {
+      ended = true;
+    });
+    await flush();
+    await vi.advanceTimersByTimeAsync(10); // the cancel's retry backoff (1–4 ms)
+    await flush();
+    expect(seen.at(-1)).toBe(`GET /portfolio/orders/${placed.order_id}`);
+    const sent = seen.length;
+    expect(vi.getTimerCount()).toBe(1); // the wait before the next read
+    await k.close();
+    await flush(); // no time passes: close() itself ends the wait
+    expect(ended).toBe(true);
+    const error = await pending;
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({
+      operationId: 'BatchCancelOrdersV2',
+      orderIds: [placed.order_id],
+      mayHaveActed: true,
+    });
+    expect(error.message).toBe(
+      `BatchCancelOrdersV2 (reading back): the client was closed between reads (orders ${placed.order_id}; it may have acted)`,
+    );
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(seen).toHaveLength(sent);
   });
 
   it("a call's own signal aborted first keeps its own reason; close() after it changes nothing", async () => {
