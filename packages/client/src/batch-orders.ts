@@ -125,6 +125,16 @@ export async function placeOrders(
   const orders = prepared.map((p) => p.body);
   // Aborted once the batch may have been sent: the error names every client_order_id (generated ones too).
   const clientOrderIds = orders.map((order) => order.client_order_id as string);
+  // One client_order_id twice: Kalshi refuses the second (409 order_already_exists, kalshi-api-notes §5.6), and after a
+  // lost answer both would be looked up by it and found as the one order: refused before anything is sent.
+  clientOrderIds.forEach((id, i) => {
+    const first = clientOrderIds.indexOf(id);
+    if (first < i)
+      throw new KalshiValidationError(
+        `orders[${i}].clientOrderId`,
+        `${JSON.stringify(id)} is orders[${first}]'s too: give each order of a batch its own`,
+      );
+  });
   return namingOrder(client, { clientOrderIds }, async () => {
     const { outcome, acted, items } = await sendBatch(
       () => client.POST('/portfolio/events/orders/batched', { body: { orders }, ...writeCall(call) }),

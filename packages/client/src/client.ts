@@ -32,7 +32,7 @@ import {
 import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
 import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
 import { checkBody, checkQuery } from './request-init';
-import { CLOSED, createTransport, type RetryOptions } from './transport';
+import { CLOSED, createTransport, RETRY, type RetryOptions } from './transport';
 
 /** Options of `createKalshiClient`. */
 export interface KalshiClientOptions extends ObserveOptions {
@@ -212,6 +212,7 @@ export async function createKalshiClient<P extends {} = paths>(
       : checkedBaseUrl(options.baseUrl, signs, secret);
   const observer = createObserver(options);
   const clock = { offsetMs: 0 };
+  const retryOptions = retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry };
   const transport = createTransport({
     observer,
     clock,
@@ -219,7 +220,7 @@ export async function createKalshiClient<P extends {} = paths>(
     globalFetch: options.fetch === undefined,
     signer,
     accessToken,
-    retry: retry === false ? NO_RETRY : { ...DEFAULT_RETRY, ...retry },
+    retry: retryOptions,
     rateLimiter,
     timeoutMs: checkedTimeout(options.timeoutMs) ?? 30_000,
     userAgent: checkedUserAgent(options.userAgent),
@@ -271,6 +272,7 @@ export async function createKalshiClient<P extends {} = paths>(
   return Object.assign(client as unknown as KalshiMethods<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
     [OBSERVER]: observer,
     [CLOSED]: transport.closed,
+    [RETRY]: retryOptions,
     signer,
     baseUrl,
     // A method, for `arguments`: an argument after the last is refused (checkedArity), not dropped.

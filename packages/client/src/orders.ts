@@ -37,10 +37,12 @@ import {
   readOrderIfFound,
   readUntil,
   refusedAs,
+  SETTLE_MS,
   send,
   succeeded,
 } from './read-back';
 import { type OrderRefs, orderNames } from './sent-orders';
+import { mergedRetry, RETRY, type RetryOptions } from './transport';
 import { unwrap } from './unwrap';
 
 type Schemas = components['schemas'];
@@ -791,8 +793,9 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
  * `verdict` decides: the write is in effect (`done`: returned with `recovered: true`), or it did not happen (`failed`:
  * the error is thrown), or it is not in effect yet (`again`), or the order read cannot tell (`maybe`:
  * KalshiUnconfirmedWriteError). Sending it again is harmless even if the lost attempt did act (the write is
- * absolute), so it is, at most ROUNDS rounds (one with `retry: false`); the last round, or a refusal after a lost
- * attempt, re-reads for up to 2.5 s instead (reads lag writes) before concluding.
+ * absolute), so it is, at most ROUNDS rounds (one when the call's or the client's `retry` allows none); the last
+ * round, or a refusal after a lost attempt, re-reads for up to 2.5 s instead (reads lag writes) before concluding. A
+ * read shows the write in effect only from after its first attempt that may have acted (`after`).
  */
 async function sendReadingBack<T extends { readonly order_id: string }>(
   client: KalshiFetchClient,
@@ -802,26 +805,43 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
   call: () => Promise<{ readonly data?: T; readonly error?: unknown; readonly response: Response }>,
   verdict: (order: Order) => 'done' | 'again' | 'failed' | 'maybe',
 ) {
-  const rounds = options.retry === false ? 1 : ROUNDS;
-  let acted = false;
+  // One round when no retry is asked for: the call's `retry` over the client's, as the transport merges them.
+  const retry = mergedRetry((client as { [RETRY]?: RetryOptions })[RETRY] ?? {}, options.retry);
+  const rounds = retry.maxRetries === 0 ? 1 : ROUNDS;
+  // When the first attempt that may have acted was sent (Date.now, as readUntil's clock), once one has.
+  let sentAt: number | undefined;
   return namingOrder(client, { orderId }, async () => {
     for (let round = 1; ; round++) {
-      // Aborted while sending again, the write may still have acted in the round whose answer was lost.
+      const sending = Date.now();
+      // Failing while sending again, the write may still have acted in the round whose answer was lost: an abort
+      // stays the caller's abort, saying so; any other failure (a signer's, say) leaves the write unconfirmed.
       const sent = await send(call).catch((error) => {
-        if (acted && error instanceof KalshiAbortError) error.mayHaveActed = true;
-        throw error;
+        if (sentAt === undefined) throw error;
+        if (error instanceof KalshiAbortError) {
+          error.mayHaveActed = true;
+          throw error;
+        }
+        throw new KalshiUnconfirmedWriteError(
+          operationId,
+          'maybe',
+          { orderId, cause: error },
+          `answer lost; sending it again failed (${String(error)})`,
+        );
       });
       const outcome = answered(sent, operationId);
       if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
-      acted ||= mayHaveActed(outcome);
-      if (!acted) throw failureOf(outcome);
+      if (sentAt === undefined && mayHaveActed(outcome)) sentAt = sending;
+      if (sentAt === undefined) throw failureOf(outcome);
+      const since = sentAt;
       // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet". A read that
       // fails, or an order the verdict cannot judge (a number format it does not take), leaves it maybe applied.
-      const read = () =>
-        readOrderIfFound(client, orderId, readCall(options)).then((order) => ({
-          order,
-          state: order ? verdict(order) : ('again' as const),
-        }));
+      const read = () => {
+        const readAt = Date.now();
+        return readOrderIfFound(client, orderId, readCall(options)).then((order) => {
+          const state = order ? verdict(order) : ('again' as const);
+          return { order, state: state === 'done' && !after(client, order as Order, since, readAt) ? 'again' : state };
+        });
+      };
       const back = <R>(reading: Promise<R>) =>
         readingBack(reading, operationId, (cause) => {
           throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause }, readBackFailed(cause));
@@ -843,6 +863,23 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
       );
     }
   });
+}
+
+/**
+ * The order read shows the exchange after `sentAt` (when the first attempt that may have acted was sent): not a view
+ * from before it. An amend's or a decrease-to's target is no final state (a cancel's is): the order may have been in it
+ * before an earlier write the exchange did answer (an amend from 1¢ to 2¢, then back to 1¢ lost), and Kalshi's order
+ * reads lag its writes by a few hundred ms (a GET showed `resting` 360 ms after a 200 cancel, kalshi-api-notes
+ * §5.11), so a read can show that older state. A read is after `sentAt` when the order's `last_update_time` (the
+ * exchange's clock, taken to ours by the client's measured offset; whole ms, as `sentAt`) is not before `sentAt` — a
+ * fresh read of a write that acted confirms at once — or when it was sent (`readAt`) SETTLE_MS or more after
+ * `sentAt`, past any lag. No tolerance below `sentAt`: an update made moments before it (the earlier amend's) is
+ * exactly what must not pass; a clock of ours ahead of the exchange's only delays the verdict to SETTLE_MS.
+ */
+function after(client: KalshiFetchClient, order: Order, sentAt: number, readAt: number): boolean {
+  if (readAt - sentAt >= SETTLE_MS) return true;
+  const offsetMs = (client as { clockOffsetMs?: number }).clockOffsetMs ?? 0;
+  return Math.floor(Date.parse(order.last_update_time ?? '') - offsetMs) >= sentAt;
 }
 
 /** Kalshi's answer to a cancel, or the order read back when the answer was lost. */

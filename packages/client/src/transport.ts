@@ -77,6 +77,13 @@ export interface Transport {
 
 /** Where the client keeps its transport's `closed`, for the order helpers' read-backs (absent on a client of yours). */
 export const CLOSED: unique symbol = Symbol('kalshi.closed');
+/** Where the client keeps its retry options, for the order helpers' rounds (absent on a client of yours). */
+export const RETRY: unique symbol = Symbol('kalshi.retry');
+
+/** A call's retries: its own `retry` over the client's (`false`: none). */
+export function mergedRetry<R extends RetryOptions>(client: R, call: RetryOptions | false | undefined): R {
+  return call === undefined ? client : { ...client, ...(call || { maxRetries: 0 }) };
+}
 
 /** One call as the transport sends it (built by call.ts): each attempt signs it afresh. */
 export interface OutgoingCall {
@@ -185,7 +192,7 @@ export function createTransport(options: TransportOptions): Transport {
     const repeatable = policy ? mayRepeat(policy, json) : /^(GET|HEAD)$/.test(method);
     // The call's signal and close() as one: a controller of its own only for a call with a signal.
     const [userSignal, unfollow] = joined(call.signal, closed as unknown as AbortSignal);
-    const retry = call.retry === undefined ? options.retry : { ...options.retry, ...(call.retry || { maxRetries: 0 }) };
+    const retry = mergedRetry(options.retry, call.retry);
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
     const ownFetch = options.globalFetch === true && !call.fetch;
     const pool = ownFetch ? controllers : undefined;

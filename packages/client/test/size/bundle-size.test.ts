@@ -111,7 +111,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // or request) through the per-call abort path, `mayHaveActed` included, refusing later calls before signing, with no
 // AbortController kept across a Worker's requests (30,762 B); 30.2 kB (round 28, B2): close() also ends an order
 // helper's wait between two reads of a lost write's read-back (it went on up to a second after close() resolved), and
-// resolves only once the client's order helpers have settled (30,830 B).
+// resolves only once the client's order helpers have settled (30,830 B); 30.3 kB (round 28, J): an amend or decrease-to
+// whose answer was lost confirmed only by a read from after its send (last_update_time, or the read lag passed), not
+// by a stale one from before an earlier write; a failure sending it again reported unconfirmed; the client's
+// `retry: false` honoured by its rounds; a batch giving one client_order_id twice refused before sending (30,986 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
