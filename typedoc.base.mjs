@@ -13,8 +13,9 @@ export default {
   treatWarningsAsErrors: true,
   // No links to source lines: they would need a public git remote, and a clone of a local path (CI) has none.
   disableSources: true,
-  // openapi-typescript writes spec descriptions as `@description` in the generated types.
-  blockTags: [...OptionDefaults.blockTags, '@description'],
+  // openapi-typescript writes spec descriptions as `@description`, and a `const` schema's value as `@constant`, in the
+  // generated types (the AsyncAPI messages' `type` and `cmd`, reached through `ChannelMessages`).
+  blockTags: [...OptionDefaults.blockTags, '@description', '@constant'],
   // Undocumented members of src/generated/ (written by codegen) are exempt: see typedoc.generated.mjs.
   plugin: [fileURLToPath(new URL('./typedoc.generated.mjs', import.meta.url))],
   // Internal helper types that public signatures mention are shown inline rather than exported for the docs.

@@ -1,6 +1,8 @@
 // One error hierarchy for everything the client can throw. HTTP errors carry Kalshi's `code` whichever of the
 // four body shapes the exchange used (kalshi-api-notes §3.1); nothing here ever holds key material.
 import type { KalshiAuthErrorCode } from '@org/kalshi-auth';
+// Through the namespace: TypeDoc inlines an `@inline` type (ErrorBody, shared with the mock) only when named that way.
+import type * as ErrorBodies from './generated/error-body';
 import type { components } from './generated/openapi';
 
 type Order = components['schemas']['Order'];
@@ -411,42 +413,7 @@ export function errorFromResponse(
  * that is not JSON (a proxy's page; the notes record none from Kalshi) arrives as its text and is left out of the type,
  * so that `if (error)` still narrows `data`; parseErrorBody gives undefined for it, unwrap the status's error.
  */
-export type KalshiErrorBody =
-  /** Most 4xx/5xx. */
-  | {
-      /** The error itself. */
-      error: {
-        /** Kalshi's error code, e.g. `not_found`. */
-        code?: string;
-        /** The error in words. */
-        message?: string;
-        /** More about it, when Kalshi says more. */
-        details?: string;
-        /** The Kalshi service that answered, when named (e.g. `exchange`). */
-        service?: string;
-      };
-    }
-  /** The spec's `ErrorResponse` as declared; sent for a body that is not valid JSON for the operation. */
-  | {
-      /** Kalshi's error code. */
-      code: string;
-      /** The error in words. */
-      message: string;
-      /** More about it, when Kalshi says more. */
-      details?: string;
-      /** The Kalshi service that answered, when named. */
-      service?: string;
-    }
-  /** A query parameter out of range (`limit=1001`). */
-  | {
-      /** The error in words (e.g. the parameter out of range). */
-      msg: string;
-    }
-  /** A 429. */
-  | {
-      /** The error in words (e.g. `too many requests`). */
-      error: string;
-    };
+export type KalshiErrorBody = ErrorBodies.ErrorBody;
 
 /** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */
 export function parseErrorBody(body: unknown):

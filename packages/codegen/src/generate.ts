@@ -33,7 +33,14 @@ export interface GenerateResult {
 }
 
 /** Source files copied verbatim into the output, next to the generated ones. */
-const RUNTIME_FILES = ['fixed-point.ts', 'operation-info.ts', 'rate-limits.ts', 'stream-channels.ts', 'stream-urls.ts'];
+const RUNTIME_FILES = [
+  'error-body.ts',
+  'fixed-point.ts',
+  'operation-info.ts',
+  'rate-limits.ts',
+  'stream-channels.ts',
+  'stream-urls.ts',
+];
 const RUNTIME_DIR = new URL('../src/runtime/', import.meta.url);
 
 /** Writes `openapi.ts`, `manifest.ts`, the runtime files (and `openapi.json`) into `out`. Same spec → same bytes. */

@@ -69,7 +69,7 @@ it('the CLI generates a small spec and says what it wrote', () => {
     },
   );
   expect(run.stderr).toBe('');
-  expect(run.stdout).toMatch(/1 operations from spec 1\.0\.0 → 7 files/);
+  expect(run.stdout).toMatch(/1 operations from spec 1\.0\.0 → 8 files/);
   expect(run.status).toBe(0);
 });
 

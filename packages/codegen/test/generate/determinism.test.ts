@@ -11,6 +11,7 @@ it('produces byte-identical output for the same spec', async () => {
   await generate({ spec: KALSHI_SPEC, out: b, withSchema: true });
   const files = readdirSync(a).sort();
   expect(files).toEqual([
+    'error-body.ts',
     'fixed-point.ts',
     'manifest.ts',
     'openapi.json',
@@ -23,11 +24,12 @@ it('produces byte-identical output for the same spec', async () => {
   for (const file of files) expect(readFileSync(join(b, file))).toEqual(readFileSync(join(a, file)));
 });
 
-it('writes the seven modules by default (no openapi.json), each headed by the spec it came from, and returns their paths', async () => {
+it('writes the eight modules by default (no openapi.json), each headed by the spec it came from, and returns their paths', async () => {
   const spec = join(FIXTURES, 'minimal.yaml');
   const out = tempDir();
   const result = await generate({ spec, out });
   const modules = [
+    'error-body.ts',
     'fixed-point.ts',
     'manifest.ts',
     'openapi.ts',

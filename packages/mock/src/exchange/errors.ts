@@ -1,36 +1,8 @@
-// The error bodies Kalshi really sends (kalshi-api-notes §3.1): four shapes, not the spec's flat ErrorResponse.
+// The error bodies Kalshi really sends (kalshi-api-notes §3.1): four shapes, declared once for client and mock in
+// @org/kalshi-codegen's runtime (generated/error-body.ts).
+import type { ErrorBody } from '../generated/error-body';
 
-/** The error bodies Kalshi sends, in each of its shapes. */
-export type ErrorBody =
-  | {
-      /** The error itself. */
-      error: {
-        /** Kalshi's error code, e.g. `not_found`. */
-        code: string;
-        /** The error in words. */
-        message: string;
-        /** More about it. */
-        details?: string;
-        /** The service that answered (`exchange`). */
-        service?: string;
-      };
-    }
-  | {
-      /** Kalshi's error code. */
-      code: string;
-      /** The error in words. */
-      message: string;
-      /** More about it. */
-      details?: string;
-    }
-  | {
-      /** The error in words (a query parameter out of range). */
-      msg: string;
-    }
-  | {
-      /** The error in words (a 429's `too many requests`). */
-      error: string;
-    };
+export type { ErrorBody };
 
 /** A rejection by the exchange: HTTP status plus the exact body. */
 export class ExchangeError extends Error {
