@@ -1,7 +1,8 @@
-// Round 28, attacker K: kalshi.close() against the order helpers run on the client (the standalone helpers) and
-// middleware. Contract (client.ts KalshiHelpers.close, README "kalshi.close()"): close() "resolves once the calls in
-// flight have ended (... this client's order helpers settled)". The notes are silent on shutting a client down.
-import { HttpResponse, http } from 'msw';
+// kalshi.close() resolves only after every call in flight has settled for its caller: the order helpers run on the
+// client (standalone), a call held in a middleware, a raw call (round 28, K). Contract (client.ts KalshiHelpers.close,
+// README "kalshi.close()"): close() "resolves once the calls in flight have ended (... this client's order helpers
+// settled)". The notes are silent on shutting a client down.
+import { http } from 'msw';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { cancelOrders, KalshiAbortError, type KalshiClient, type KalshiClientOptions, placeOrder } from '../../src';
 import { MOCK_BASE, useKalshiMock } from '../mock-server';
@@ -27,7 +28,7 @@ async function fakeTimedClient(options: KalshiClientOptions = {}): Promise<Kalsh
 }
 const ticker = () => [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
 
-it('K1: close() resolves only after cancelOrders(kalshi, …) waiting between read-backs has settled', async () => {
+it('close() resolves only after cancelOrders(kalshi, …) waiting between read-backs has rejected for its caller', async () => {
   const k = await fakeTimedClient();
   const placed = await k.placeOrder({ ticker: ticker(), action: 'buy', side: 'yes', count: 1, price: '0.05' });
   kalshi.faults.add({ operation: 'BatchCancelOrdersV2', kind: 'commit-then-drop', times: 1 });
@@ -45,7 +46,7 @@ it('K1: close() resolves only after cancelOrders(kalshi, …) waiting between re
   await expect(pending).rejects.toBeInstanceOf(KalshiAbortError);
 });
 
-it('K1b: close() resolves only after placeOrder(kalshi, …) (standalone) waiting between look-ups has settled', async () => {
+it('close() resolves only after placeOrder(kalshi, …) (standalone) waiting between look-ups has rejected for its caller', async () => {
   const k = await fakeTimedClient();
   kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
   kalshi.faults.add({ operation: 'GetOrders', kind: 'stale-read', lagMs: 60_000 });
@@ -62,7 +63,7 @@ it('K1b: close() resolves only after placeOrder(kalshi, …) (standalone) waitin
   await expect(call).rejects.toMatchObject({ clientOrderId, mayHaveActed: true });
 });
 
-it('K2: close() resolves only after a call held in a middleware onRequest has settled', async () => {
+it('a call held in a middleware onRequest keeps close() pending, then is refused unsent', async () => {
   const k = await fakeTimedClient();
   let release = () => {};
   k.use({ onRequest: () => new Promise<undefined>((resolve) => (release = () => resolve(undefined))) });
@@ -91,7 +92,7 @@ it('K2: close() resolves only after a call held in a middleware onRequest has se
 // The same "inner hold" 29ad74a fixed for kalshi.placeOrder, for a raw call: the transport's `running` ends before
 // call.ts's wrapper settles the caller's promise, so `await kalshi.close(); process.exit()` loses the raw write's
 // KalshiAbortError that names its client_order_id with mayHaveActed true.
-it('K6: close() resolves only after a raw create in flight has rejected (its order named, it may have acted)', async () => {
+it('close() resolves only after a raw create in flight has rejected for its caller (its order named, it may have acted)', async () => {
   const k = await fakeTimedClient();
   kalshi.server.use(http.post(`${MOCK_BASE}/portfolio/events/orders`, () => new Promise<never>(() => {})));
   const settled: string[] = [];

@@ -1,4 +1,4 @@
-// Round 28, attacker K: kalshi.close() with a fetch of the user's, a Worker's request-bound AbortController, the rate
+// kalshi.close() (round 28, K) with a fetch of the user's, a Worker's request-bound AbortController, the rate
 // limiter and a signer of the user's. Contract (client.ts KalshiHelpers.close, README): every call in flight is aborted,
 // close() "resolves once the calls in flight have ended (their requests aborted, no timer left)". The notes are silent.
 import type { Signer } from '@org/kalshi-auth';
@@ -16,7 +16,7 @@ const flush = async () => {
 
 // transport.ts: "A fetch of the user's may ignore the signal: its attempt, head and body, is raced against the signal
 // so the timeout and an abort still end it." The race ends the call; the body read must end with it.
-it('K3: a body being read from a fetch of the user\'s (ignoring the signal) is cancelled by close(), not read on', async () => {
+it("a body being read from a fetch of the user's (ignoring the signal) is cancelled by close(), not read on", async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   let pulls = 0;
   let cancelled = false;
@@ -27,8 +27,11 @@ it('K3: a body being read from a fetch of the user\'s (ignoring the signal) is c
         pull: (controller) =>
           new Promise<void>((resolve) =>
             setTimeout(() => {
-              pulls++;
-              controller.enqueue(new TextEncoder().encode(' '));
+              // A source that stops once cancelled (enqueueing then throws).
+              if (!cancelled) {
+                pulls++;
+                controller.enqueue(new TextEncoder().encode(' '));
+              }
               resolve();
             }, 100),
           ),
@@ -60,7 +63,7 @@ it('K3: a body being read from a fetch of the user\'s (ignoring the signal) is c
 // attempt-signal.test.ts models Workers: an AbortController is tied to the request that made it, abort() from a later
 // request throws. The round-28 commit says close() works "from a later request"; with a call of an earlier request still
 // in flight, it must still return its promise (and end that call with a KalshiError).
-it('K4: close() from a later Worker request, with a call of an earlier request in flight, does not throw', async () => {
+it('close() from a later Worker request returns its promise and ends a call of an earlier request', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
   let request = 0;
   const Native = globalThis.AbortController;
@@ -103,7 +106,7 @@ it('K4: close() from a later Worker request, with a call of an earlier request i
 
 // A signer of the user's (a remote KMS, say) is asked to sign nothing once close() has been called: a call whose
 // rate-limit permit was granted but not yet taken up is aborted before it signs, as one still waiting is.
-it('K5: with a rate limiter, a call started just before close() is not signed after close()', async () => {
+it('with a rate limiter, a call granted its permit just before close() is not signed', async () => {
   const base = await testSigner();
   const signedAfterClose: string[] = [];
   let isClosed = false;
