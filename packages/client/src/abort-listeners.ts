@@ -18,7 +18,12 @@ export function onAbort(signal: AbortSignal | undefined, run: () => void): () =>
   if (!runs) {
     const all = new Set<() => void>();
     signal.addEventListener('abort', () => {
-      for (const r of all) r();
+      for (const r of all) {
+        // One that throws (a Worker's controller of an earlier request: attempt-signal.ts) stops none of the others.
+        try {
+          r();
+        } catch {}
+      }
     });
     listeners.set(signal, all);
     runs = all;

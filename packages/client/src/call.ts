@@ -26,6 +26,8 @@ export interface CallerOptions {
   /** A signature or token that is not a mock's: a call's own baseUrl must not be cleartext http (checkCleartext). */
   readonly secret?: SentSecret | undefined;
   readonly transport: (call: OutgoingCall) => Promise<Response>;
+  /** The transport's `track`: each call is in flight for close() until the promise its caller gets has settled. */
+  readonly track: <T>(call: Promise<T>) => Promise<T>;
   /** The call's operation and state, checked before anything is sent (auth, mock guard, deprecation). */
   readonly start: (method: string, schemaPath: string, url: string, params: CallParams, body: unknown) => RequestState;
 }
@@ -190,7 +192,7 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
   }
 
   const client: Record<string, unknown> = {
-    request: (method: string, url: string, init?: CallInit) => call(method.toUpperCase(), url, init),
+    request: (method: string, url: string, init?: CallInit) => options.track(call(method.toUpperCase(), url, init)),
     use(...added: Middleware[]) {
       for (const m of added) {
         if (!m) continue;
@@ -206,7 +208,8 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
       }
     },
   };
-  for (const method of METHODS) client[method] = (url: string, init?: CallInit) => call(method, url, init);
+  for (const method of METHODS)
+    client[method] = (url: string, init?: CallInit) => options.track(call(method, url, init));
   return client;
 }
 

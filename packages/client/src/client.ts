@@ -32,7 +32,7 @@ import {
 import { type PaginatedPath, type PaginateInit, paginate } from './paginate';
 import { ClientRateLimiter, type RateLimitOption } from './rate-limiter';
 import { checkBody, checkQuery } from './request-init';
-import { CLOSED, createTransport, RETRY, type RetryOptions } from './transport';
+import { CLOSED, type Closing, createTransport, RETRY, type RetryOptions } from './transport';
 
 /** Options of `createKalshiClient`. */
 export interface KalshiClientOptions extends ObserveOptions {
@@ -232,6 +232,7 @@ export async function createKalshiClient<P extends {} = paths>(
     signs,
     secret,
     transport,
+    track: transport.track,
     // The operation from the schema path (the user's own operations first); stops unauthenticated calls, and a
     // mock's test key bound for Kalshi's real hosts while the mock is not listening.
     start(method, schemaPath, url, params, body) {
@@ -256,7 +257,8 @@ export async function createKalshiClient<P extends {} = paths>(
   }) as unknown as KalshiFetchClient;
   /**
    * An order helper on this client, refusing an argument after its input (checkedArity) rather than dropping it. In
-   * flight until the promise it returns settles (a read-back's waits included): close() resolves after it has.
+   * flight until the promise it returns settles (a read-back's waits included): close() resolves after it has
+   * (namingOrder's own hold ends jobs before this async wrapper settles).
    */
   const bound = <I, R>(name: string, helper: (client: KalshiFetchClient, input: I) => Promise<R>) =>
     function (this: unknown, input: I): Promise<R> {
@@ -271,7 +273,7 @@ export async function createKalshiClient<P extends {} = paths>(
   Object.defineProperty(client, 'clockOffsetMs', { get: () => clock.offsetMs, enumerable: true });
   return Object.assign(client as unknown as KalshiMethods<P> & Pick<KalshiHelpers, 'clockOffsetMs'>, {
     [OBSERVER]: observer,
-    [CLOSED]: transport.closed,
+    [CLOSED]: transport as Closing,
     [RETRY]: retryOptions,
     signer,
     baseUrl,

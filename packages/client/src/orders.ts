@@ -42,7 +42,7 @@ import {
   succeeded,
 } from './read-back';
 import { type OrderRefs, orderNames } from './sent-orders';
-import { mergedRetry, RETRY, type RetryOptions } from './transport';
+import { CLOSED, type Closing, mergedRetry, RETRY, type RetryOptions } from './transport';
 import { unwrap } from './unwrap';
 
 type Schemas = components['schemas'];
@@ -442,7 +442,16 @@ export function notOurs(
  * transport); an abort anywhere else (reading back, sending again) comes after an attempt whose answer was lost, so
  * the write may have acted.
  */
-export async function namingOrder<T>(client: KalshiFetchClient, order: OrderRefs, write: () => Promise<T>) {
+export function namingOrder<T>(client: KalshiFetchClient, order: OrderRefs, write: () => Promise<T>): Promise<T> {
+  const named = naming(client, order, write);
+  // In flight for the client's close() (a client of yours has none) until the helper has settled, run on the client
+  // or standalone (`placeOrder(kalshi, …)`). The helpers `return namingOrder(…)` from an async function, whose promise
+  // (the caller's) settles a job after this one: held a job longer, close() resolves after the caller saw the outcome.
+  (client as { [CLOSED]?: Closing })[CLOSED]?.track(named.catch(() => {}));
+  return named;
+}
+
+async function naming<T>(client: KalshiFetchClient, order: OrderRefs, write: () => Promise<T>) {
   try {
     return await write();
   } catch (error) {

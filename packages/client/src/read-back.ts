@@ -15,7 +15,7 @@ import type { components } from './generated/openapi';
 import { nextCursor, pageItems } from './paginate';
 import { sleep } from './rate-limiter';
 import { stateOf } from './request-state';
-import { CLOSED } from './transport';
+import { CLOSED, type Closing } from './transport';
 import { unwrap } from './unwrap';
 
 export type Order = components['schemas']['Order'];
@@ -175,7 +175,7 @@ export async function readUntil<T>(
   signal: AbortSignal | null | undefined,
   client: KalshiFetchClient,
 ): Promise<T> {
-  const closed = (client as { [CLOSED]?: AbortSignal })[CLOSED];
+  const closed = (client as { [CLOSED]?: Closing })[CLOSED]?.closed;
   const [either, unfollow] = joined(signal, closed);
   const start = Date.now();
   try {

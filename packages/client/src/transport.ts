@@ -1,5 +1,5 @@
 import { builtInSign, type Signer } from '@org/kalshi-auth';
-import { joined, untilAborted } from './abort-listeners';
+import { joined, onAbort, untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { kindOf } from './call-options';
@@ -71,12 +71,22 @@ export interface Transport {
   close(): Promise<void>;
   /** close()'s signal (the stand-in below), which the order helpers' read-back waits follow too. */
   readonly closed: AbortSignal;
-  /** Counts `call` (an order helper's promise) in flight until it settles, close() resolving after it; returns it. */
+  /**
+   * Counts `call` in flight until it settles, close() resolving after it; returns it. Tracked on the promise the caller
+   * gets (call.ts's methods, the order helpers), its handlers registered after this one: an inner promise would let
+   * close() resolve a few jobs before the caller sees the call's outcome.
+   */
   track<T>(call: Promise<T>): Promise<T>;
 }
 
-/** Where the client keeps its transport's `closed`, for the order helpers' read-backs (absent on a client of yours). */
+/**
+ * Where the client keeps its transport's `closed` and `track`, for the order helpers run on it (the standalone ones
+ * too) and their read-backs (absent on a client of yours).
+ */
 export const CLOSED: unique symbol = Symbol('kalshi.closed');
+/** What the client keeps under CLOSED: close()'s signal and the tracking of a call in flight. */
+export type Closing = Pick<Transport, 'closed' | 'track'>;
+
 /** Where the client keeps its retry options, for the order helpers' rounds (absent on a client of yours). */
 export const RETRY: unique symbol = Symbol('kalshi.retry');
 
@@ -244,7 +254,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw aborted(' while waiting to retry', reason, state.uncertain);
       });
     };
-    running++;
+    // Counted in `running` by call.ts (transport.track), on the promise its caller gets.
     try {
       // Aborted or closed before it started: nothing is signed or sent.
       if (userSignal.aborted) throw aborted('', userSignal.reason, false);
@@ -262,6 +272,8 @@ export function createTransport(options: TransportOptions): Transport {
             metered = await options.rateLimiter.permit(operationId, json, userSignal);
             const { waitedMs } = metered;
             if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
+            // Closed or aborted as the permit was granted: nothing is signed (refunded below).
+            if (userSignal.aborted) throw aborted('', userSignal.reason, state.uncertain);
           }
           // The timeout covers the attempt from here, signing included: a wait for rate-limit tokens is not the
           // exchange being slow, a signer that hangs (a remote KMS, say) is this attempt failing.
@@ -308,7 +320,10 @@ export function createTransport(options: TransportOptions): Transport {
           };
           // A fetch of the user's may ignore the signal (`(input) => fetch(input)`): its attempt, head and body, is
           // raced against the signal so the timeout and an abort still end it. The global fetch honours the signal.
-          const race = <T>(promise: Promise<T>) => (pool ? promise : untilAborted(promise, attemptSignal?.signal));
+          // Raced against the call's own too: a Worker's controller made in an earlier request cannot be aborted from
+          // a later one (close(): see attempt-signal.ts), yet the call ends.
+          const race = <T>(promise: Promise<T>) =>
+            pool ? promise : untilAborted(untilAborted(promise, attemptSignal?.signal), userSignal);
           const answer = await race(call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
           // A fetch of the user's that resolved something else: its mistake, named, not a retried connection error.
           // It may have sent the request first (a forgotten `return`): a write says it may have acted.
@@ -326,7 +341,7 @@ export function createTransport(options: TransportOptions): Transport {
               about: () => `redirect to ${answer.headers.get('location')} not followed`,
             });
           }
-          response = await race(readWhole(answer, state.operation?.objectBody));
+          response = await race(readWhole(answer, state.operation?.objectBody, attemptSignal.signal));
         } catch (error) {
           attemptSignal?.done();
           // Sent: the attempt has ended, answer lost or not. Refused before sending (the signer, an abort while signing),
@@ -405,7 +420,6 @@ export function createTransport(options: TransportOptions): Transport {
       throw error;
     } finally {
       unfollow();
-      ended();
     }
   };
   const track = <T>(call: Promise<T>) => {
@@ -492,10 +506,14 @@ async function ownOutcome(response: Response, call: OutgoingCall) {
  * buffered copy (`new Response(text, response)`) would cost a second Headers and body per request. Kalshi answers
  * JSON everywhere.
  */
-async function readWhole(response: Response, objectBody: boolean | undefined): Promise<Response> {
+async function readWhole(
+  response: Response,
+  objectBody: boolean | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
   const bodyless = NULL_BODY_STATUSES.has(response.status) || !response.body;
-  // fetch fails the body read when the attempt's signal aborts (timeout or the caller), like the head.
-  const text = bodyless ? '' : await bodyText(response);
+  // The body read fails when the attempt's signal aborts (timeout, the caller, close()), like the head.
+  const text = bodyless ? '' : await bodyText(response, signal);
   let value: unknown;
   if (response.ok && (text || objectBody)) {
     try {
@@ -522,23 +540,32 @@ async function readWhole(response: Response, objectBody: boolean | undefined): P
 const MAX_BODY = 2 ** 26;
 
 /**
- * The body as text (UTF-8, a BOM dropped, as `text()` reads it), refused past MAX_BODY: the read is cancelled there.
- * A fetch of yours whose body is no web stream (node-fetch's) is read by its `text()`.
+ * The body as text (UTF-8, a BOM dropped, as `text()` reads it), refused past MAX_BODY: the read is cancelled there,
+ * and when the attempt's signal aborts (a fetch of yours may ignore it: its body would be read on). A fetch of yours
+ * whose body is no web stream (node-fetch's) is read by its `text()`.
  */
-async function bodyText(response: Response): Promise<string> {
+async function bodyText(response: Response, signal: AbortSignal | undefined): Promise<string> {
   const reader = (response.body as { getReader?: () => ReadableStreamDefaultReader<Uint8Array> }).getReader?.();
   if (!reader) return response.text();
+  // Caught: cancelling a stream fetch has failed already rejects.
+  const stop = onAbort(signal, () => void reader.cancel().catch(() => {}));
   const decoder = new TextDecoder();
   let text = '';
-  for (let size = 0; ; ) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > MAX_BODY) {
-      void reader.cancel();
-      throw new InvalidBody(response.status, undefined, `is larger than ${MAX_BODY} bytes`);
+  try {
+    for (let size = 0; ; ) {
+      const { done, value } = await reader.read();
+      // Cancelled on the abort: what was read is not the body.
+      if (signal?.aborted) throw signal.reason;
+      if (done) return text + decoder.decode();
+      size += value.byteLength;
+      if (size > MAX_BODY) {
+        void reader.cancel();
+        throw new InvalidBody(response.status, undefined, `is larger than ${MAX_BODY} bytes`);
+      }
+      text += decoder.decode(value, { stream: true });
     }
-    text += decoder.decode(value, { stream: true });
+  } finally {
+    stop();
   }
 }
 
