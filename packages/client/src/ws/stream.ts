@@ -83,16 +83,17 @@ export interface KalshiStream {
 
 const REPLY_WITH_SEQ: ReadonlySet<unknown> = new Set(['ok', 'unsubscribed']);
 /**
- * The server's command replies: the spec's message types that no channel lists among its messages (the compiler keeps
- * this list equal to the spec's; `list_subscriptions` answers `ok`, kalshi-api-notes §9.3). One answering no command
- * (a repeated reply) is never a subscription's data. Data types are not filtered: one Kalshi adds still reaches users.
+ * The server's command replies: the responses the AsyncAPI spec lists on its command channel (`root`); a
+ * `list_subscriptions` is answered with `ok` (kalshi-api-notes §9.3). One answering no command (a repeated reply) is
+ * never a subscription's data. Data types are not filtered: one Kalshi adds still reaches users. (Not derived from the
+ * channels' lists: a message a spec update leaves in no channel would make it fail to compile.)
  */
-const COMMAND_REPLIES: Readonly<Record<Exclude<ServerMessageType, ChannelMessages[Channel]['type']>, true>> = {
-  ok: true,
-  subscribed: true,
-  unsubscribed: true,
-  error: true,
-};
+const COMMAND_REPLIES: ReadonlySet<unknown> = new Set([
+  'ok',
+  'subscribed',
+  'unsubscribed',
+  'error',
+] satisfies ServerMessageType[]);
 
 /** One socket, from the handshake until its `close` event. */
 interface Live {
@@ -660,7 +661,7 @@ class Stream implements SubscriptionHost {
       }
       // A command reply answering no command (a repeated `ok`): its seq, if any, took its place in the sid's sequence
       // above (observe()); it is never data.
-      else if (Object.hasOwn(COMMAND_REPLIES, message.type as string)) {
+      else if (COMMAND_REPLIES.has(message.type)) {
         const { type } = message;
         this.log?.('warn', {
           sid,

@@ -12,6 +12,14 @@ vi.mock('@org/kalshi-mock/node', async (importOriginal) => {
   return {
     ...original,
     startKalshiMockServer: async (...args: Parameters<typeof original.startKalshiMockServer>) => {
+      // The rate-limit step's server: Basic's read bucket (200 tokens, kalshi-api-notes §8.1) refilled at 1 token/s
+      // rather than 200/s, so the burst earns its 429s however slowly a loaded machine sends it (at 200/s, 60
+      // requests at 10 tokens each pass if sending them takes over 2 s).
+      if (args[0]?.rateLimit)
+        args[0] = {
+          ...args[0],
+          rateLimit: { read: { capacity: 200, refillRate: 1 }, write: { capacity: 100, refillRate: 1 } },
+        };
       const server: RunningKalshiMockServer = await original.startKalshiMockServer(...args);
       started.push(server.url);
       // The rate-limit step's server: a latency fault of 0 ms counts every balance request that reaches it (faults
