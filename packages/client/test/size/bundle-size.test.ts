@@ -114,7 +114,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // resolves only once the client's order helpers have settled (30,830 B); 30.3 kB (round 28, J): an amend or decrease-to
 // whose answer was lost confirmed only by a read from after its send (last_update_time, or the read lag passed), not
 // by a stale one from before an earlier write; a failure sending it again reported unconfirmed; the client's
-// `retry: false` honoured by its rounds; a batch giving one client_order_id twice refused before sending (30,986 B).
+// `retry: false` honoured by its rounds; a batch giving one client_order_id twice refused before sending (30,986 B);
+// 30.4 kB (round 28, K): close() resolving only once every call has settled for its caller (raw calls, a middleware's
+// hold, standalone helpers), a user fetch's body reader cancelled on abort, an abort handler that throws (a Worker's
+// request-bound controller) not stopping the others, nothing signed after close (31,060 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
