@@ -68,3 +68,29 @@ export const v2Order = {
   time_in_force: 'good_till_canceled',
   self_trade_prevention_type: 'maker',
 } as const;
+
+/**
+ * Cloudflare Workers (workerd) tie an AbortController to the request that made it: using it from a later request throws
+ * a plain Error ("Cannot perform I/O on behalf of a different request"). Stubs the global AbortController so; `next()`
+ * starts the Worker's next request, `current()` is its number (0 first).
+ */
+export function workerRequests(): { next(): void; current(): number } {
+  let request = 0;
+  const Native = globalThis.AbortController;
+  const refuse = (own: number) => {
+    if (request !== own) throw new Error('Cannot perform I/O on behalf of a different request');
+  };
+  class RequestBoundAbortController extends Native {
+    readonly #request = request;
+    override get signal(): AbortSignal {
+      refuse(this.#request);
+      return super.signal;
+    }
+    override abort(reason?: unknown): void {
+      refuse(this.#request);
+      super.abort(reason);
+    }
+  }
+  vi.stubGlobal('AbortController', RequestBoundAbortController);
+  return { next: () => void request++, current: () => request };
+}

@@ -1,6 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { createKalshiClient, KalshiAbortError, KalshiError, KalshiTimeoutError, unwrap } from '../../src';
-import { BASE, json, observedClient, testSigner } from '../helpers';
+import { BASE, json, observedClient, testSigner, workerRequests } from '../helpers';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -96,27 +96,14 @@ it("a call's abort reaches its fetch with the caller's reason, through the attem
 // throws a plain Error ("Cannot perform I/O on behalf of a different request"). A client kept across requests (one per
 // isolate) must serve every request, and fail, if ever, with a KalshiError (README: every failure is one of them).
 it('a client kept across Worker requests, whose AbortControllers are tied to their request, serves every request', async () => {
-  let request = 0;
-  const Native = globalThis.AbortController;
-  class RequestBoundAbortController extends Native {
-    readonly #request = request;
-    override get signal(): AbortSignal {
-      if (request !== this.#request) throw new Error('Cannot perform I/O on behalf of a different request');
-      return super.signal;
-    }
-    override abort(reason?: unknown): void {
-      if (request !== this.#request) throw new Error('Cannot perform I/O on behalf of a different request');
-      super.abort(reason);
-    }
-  }
-  vi.stubGlobal('AbortController', RequestBoundAbortController);
+  const worker = workerRequests();
   vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
     if (init.signal?.aborted) throw init.signal.reason;
     return json({ balance: 1 });
   });
   const client = await createKalshiClient({ baseUrl: BASE, credentials: await testSigner(), retry: false });
   const outcomes: unknown[] = [];
-  for (; request < 4; request++) {
+  for (; worker.current() < 4; worker.next()) {
     const outcome = await client.GET('/portfolio/balance').then(
       (result) => unwrap(result).balance,
       (error: unknown) => (error instanceof KalshiError ? error.name : error),

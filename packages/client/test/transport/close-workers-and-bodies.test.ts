@@ -4,7 +4,7 @@
 import type { Signer } from '@org/kalshi-auth';
 import { afterEach, expect, it, vi } from 'vitest';
 import { createKalshiClient, KalshiAbortError, KalshiError } from '../../src';
-import { BASE, json, testSigner } from '../helpers';
+import { BASE, json, testSigner, workerRequests } from '../helpers';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -65,20 +65,7 @@ it("a body being read from a fetch of the user's (ignoring the signal) is cancel
 // in flight, it must still return its promise (and end that call with a KalshiError).
 it('close() from a later Worker request returns its promise and ends a call of an earlier request', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  let request = 0;
-  const Native = globalThis.AbortController;
-  class RequestBoundAbortController extends Native {
-    readonly #request = request;
-    override get signal(): AbortSignal {
-      if (request !== this.#request) throw new Error('Cannot perform I/O on behalf of a different request');
-      return super.signal;
-    }
-    override abort(reason?: unknown): void {
-      if (request !== this.#request) throw new Error('Cannot perform I/O on behalf of a different request');
-      super.abort(reason);
-    }
-  }
-  vi.stubGlobal('AbortController', RequestBoundAbortController);
+  const worker = workerRequests();
   const fetch = (_url: string, init: RequestInit) =>
     new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
   const k = await createKalshiClient({
@@ -92,7 +79,7 @@ it('close() from a later Worker request returns its promise and ends a call of a
     (error: unknown) => error,
   );
   await flush();
-  request = 1; // a later request of the Worker calls close()
+  worker.next(); // a later request of the Worker calls close()
   let closing: unknown;
   try {
     closing = k.close();
