@@ -80,6 +80,11 @@ const WRITE_OPERATIONS = new Set([
 
 const BATCHED = new Set(['BatchCreateOrdersV2', 'BatchCancelOrdersV2']);
 
+/** Whether a request's cost depends on its body (a batch, billed per item): only then need its body be read. */
+export function costsPerItem(operationId: string): boolean {
+  return BATCHED.has(operationId);
+}
+
 export function bucketOf(operationId: string): 'read' | 'write' {
   return WRITE_OPERATIONS.has(operationId) ? 'write' : 'read';
 }
@@ -93,7 +98,7 @@ export function bucketOf(operationId: string): 'read' | 'write' {
  */
 export function tokenCost(operationId: string, body?: unknown): number {
   const each = ENDPOINT_COSTS[operationId] ?? DEFAULT_TOKEN_COST;
-  if (!BATCHED.has(operationId)) return each;
+  if (!costsPerItem(operationId)) return each;
   const orders = (body as { orders?: unknown } | null | undefined)?.orders;
   return each * Math.max(Array.isArray(orders) ? orders.length : 1, 1);
 }

@@ -5,6 +5,7 @@ import { ExchangeError, exchangeError, invalidParameters, notFound, retiredOrder
 import type { Exchange } from '../exchange/exchange';
 import { FixedPointError } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
+import { costsPerItem } from '../generated/rate-limits';
 import { authenticate, httpDate, sentTarget } from '../shared/auth';
 import type { FaultKind, FaultRegistry } from '../shared/faults';
 import type { StaleRead } from '../shared/stale-read';
@@ -141,7 +142,8 @@ async function apply(
     op.bearer,
   );
   // Metered per account: every key (and the OAuth token) of one account spends the same buckets (rate-limit.ts).
-  ctx.rateLimiter.take(op, userId, await peekBody(request));
+  // The body is read here only where it sets the cost (a batch): every other request's is parsed once, by its route.
+  ctx.rateLimiter.take(op, userId, costsPerItem(op.operationId) ? await peekBody(request) : undefined);
   const key =
     userId === undefined ? undefined : permittedKey(ctx.exchange, request.headers.get('kalshi-access-key'), op);
   checkPathIds(params);
