@@ -453,7 +453,8 @@ export class StreamSession {
     this.forward(event);
     // After the event's own messages: the ticker, if any of its fields changed (`ticker` skips an unchanged one).
     const market = tickerTouched(event);
-    if (market === undefined || this.closed) return;
+    // A market reset() removed has no ticker to send (its book's last deltas went out above).
+    if (market === undefined || this.closed || !this.options.exchange.markets.has(market)) return;
     const ticker = this.subscribed('ticker', market);
     if (ticker) this.ticker(ticker, market, false);
   }
