@@ -434,7 +434,8 @@ describe('update_subscription naming its subscription by both sid and sids', () 
 // kalshi-api-notes §9.4: 1 "Unable to process message (bad JSON / wrong types)"; AsyncAPI: use_yes_price,
 // send_initial_snapshot and skip_ticker_ack are booleans, sid and sids' items integers. A flag of another type was read
 // as false: `use_yes_price: "true"` streamed NO levels on the NO scale to a client reading them on the YES scale
-// (§9.6: 0.09 read as 0.09 YES instead of 0.91). A sid of another type was 7 "Unknown subscription ID".
+// (§9.6: 0.09 read as 0.09 YES instead of 0.91). A sid of another type was 7 "Unknown subscription ID", and `sids`
+// that is no list 4 "Subscription IDs required" or 12 (as `channels` that is no list is 1, not 3).
 describe('command parameters of the wrong type', () => {
   it.each([
     ['use_yes_price', { channels: ['orderbook_delta'], use_yes_price: 'true' }],
@@ -464,7 +465,9 @@ describe('command parameters of the wrong type', () => {
     ['unsubscribe', { sids: ['1'] }],
     ['update_subscription', { sid: '1', action: 'add_markets', market_tickers: ['X'] }],
     ['update_subscription', { sids: [1.5], action: 'add_markets', market_tickers: ['X'] }],
-  ])('answers %s naming a sid that is no integer (%j) with 1', (cmd, params) => {
+    ['unsubscribe', { sids: 1 }],
+    ['update_subscription', { sids: 1, action: 'add_markets', market_tickers: ['X'] }],
+  ])('answers %s whose sid or sids is of the wrong type (%j) with 1', (cmd, params) => {
     h.send({ id: 1, cmd: 'subscribe', params: { channels: ['trade'] } });
     expect(h.send({ id: 2, cmd, params })).toEqual([
       { id: 2, type: 'error', msg: { code: 1, msg: 'Unable to process message' } },
