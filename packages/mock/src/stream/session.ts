@@ -321,7 +321,9 @@ export class StreamSession {
   private unsubscribe(id: number, params: Json | undefined): void {
     if (!params) throw new CommandError(2);
     const sids = params.sids;
-    if (!Array.isArray(sids) || sids.length === 0) throw new CommandError(4);
+    // As for `channels`: 4 for a missing or empty list, 1 for another type (kalshi-api-notes §9.4).
+    if (sids === undefined || sids === null || (Array.isArray(sids) && sids.length === 0)) throw new CommandError(4);
+    if (!Array.isArray(sids)) throw new CommandError(1);
     for (const sid of sids) checkSid(sid);
     // A sid named twice is unsubscribed once: one `unsubscribed` per distinct sid (kalshi-api-notes §9.3 "per sid").
     const subs = [...new Set(sids)].map((sid) => this.subs.get(sid as number));
@@ -337,6 +339,7 @@ export class StreamSession {
     if (!params) throw new CommandError(2);
     // AsyncAPI: "Either sid or sids must be provided, not both"; §9.4 12 "Exactly one subscription ID is required".
     if (params.sid !== undefined && params.sids !== undefined) throw new CommandError(12);
+    if (params.sids !== undefined && !Array.isArray(params.sids)) throw new CommandError(1);
     const sids = params.sids !== undefined ? params.sids : params.sid !== undefined ? [params.sid] : [];
     if (!Array.isArray(sids) || sids.length !== 1) throw new CommandError(12);
     checkSid(sids[0]);
