@@ -76,6 +76,8 @@ export class Exchange extends ExchangeModel {
    */
   reset(): void {
     const keys = [...this.apiKeys];
+    // Markets listed since (addMarket) vanish with their books: streams diff those too (below).
+    const listed = [...this.markets.keys()];
     this.clearState();
     for (const [id, key] of keys) {
       this.apiKeys.set(id, key);
@@ -107,7 +109,7 @@ export class Exchange extends ExchangeModel {
     }
     wakeForAll(this);
     // Streams diff their books against the new state (books that vanished read as empty).
-    for (const ticker of this.markets.keys()) this.changes.emit({ type: 'book', ticker });
+    for (const ticker of new Set([...listed, ...this.markets.keys()])) this.changes.emit({ type: 'book', ticker });
     this.changes.emit({ type: 'reset' });
   }
 

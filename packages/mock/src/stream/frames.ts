@@ -15,8 +15,13 @@ export interface FrameWriter {
    * `dataHead(type, sid, seq)` then `msg.text`. The msg is encoded once; each frame copies its bytes.
    */
   sendData(type: string, sid: number, seq: number, msg: SharedText): void;
-  /** Writes what is pending now (before the connection closes, say). */
+  /** Writes what is pending now. */
   flush(): void;
+  /**
+   * The connection's Close frame is about to be written: writes what is pending, backed up or not (the session sent it
+   * first), and nothing sent from now on (RFC 6455 §5.5.1: no data frame after a Close frame).
+   */
+  close(): void;
   /** Messages not yet handed to the socket: they pile up while a client that stopped reading keeps it backed up. */
   backlog(): number;
 }
@@ -46,6 +51,7 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
   const batches: Pending[] = [empty()];
   let scheduled = false;
   let draining = false;
+  let closed = false;
   /** Pooled buffers the socket may still be writing from (bytes of them were queued when written). */
   const held: Buffer[] = [];
   /** Once nothing is queued, the socket holds no buffer of ours: the held ones go back to the pool. */
@@ -86,6 +92,13 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
     }
     return batch;
   };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    // Each batch encoded on its own (no pooled buffer: the socket may hold these bytes until it ends).
+    for (const batch of batches.splice(0, batches.length, empty()))
+      if (batch.texts.length > 0 && !socket.destroyed && socket.writable) socket.write(encodeFrames(batch).frames);
+  };
   const queued = () => {
     // A long synchronous burst goes out in slices, so the client can start reading before it ends.
     if (batches.length > 1) write(false);
@@ -96,6 +109,7 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
   };
   return {
     send(text) {
+      if (closed) return;
       const p = last();
       p.texts.push(text);
       p.types.push('');
@@ -105,6 +119,7 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
       queued();
     },
     sendData(type, sid, seq, msg) {
+      if (closed) return;
       const p = last();
       p.texts.push(undefined);
       p.types.push(type);
@@ -114,6 +129,7 @@ export function createFrameWriter(socket: Duplex): FrameWriter {
       queued();
     },
     flush,
+    close,
     backlog: () => (batches.length - 1) * BATCH + (batches[batches.length - 1] as Pending).texts.length,
   };
 }

@@ -102,8 +102,10 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
       const deliver = (to: StreamSession, text: string | undefined) =>
         text === undefined ? to.receiveBinary() : to.receive(text);
       let session: StreamSession | undefined;
-      // Closed for a message above the cap before the handshake was verified: no session follows.
+      // Closed before the handshake was verified (a message above the cap, or by the client): no session follows, as
+      // nothing would ever dispose of it.
       let tooLong = false;
+      let closed = false;
       ctx.connections?.add(client);
       client.addEventListener('message', (event) => {
         // Above the cap: closed unread, as the served mock does (frame-limit.ts).
@@ -119,12 +121,13 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
         else early.push(text);
       });
       client.addEventListener('close', () => {
+        closed = true;
         ctx.connections?.delete(client);
         session?.dispose();
       });
       authenticateHandshake(ctx.exchange, url, headersOf(info.protocols)).then(
         (result) => {
-          if (tooLong) return;
+          if (tooLong || closed) return;
           if (!result.ok) {
             const code = (result.body as { error?: { code?: string } }).error?.code ?? 'unauthorized';
             client.close(HANDSHAKE_REFUSED, `${result.status} ${code}`);

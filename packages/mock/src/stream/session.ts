@@ -109,6 +109,22 @@ const SEQUENCED: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * A boolean parameter (`use_yes_price`, `send_initial_snapshot`, `skip_ticker_ack`: AsyncAPI booleans): absent is false;
+ * another type is 1 "Unable to process message (bad JSON / wrong types)" (kalshi-api-notes §9.4), not read as false:
+ * `use_yes_price: "true"` would stream NO levels on the scale the client did not ask for.
+ */
+function flag(params: Json, key: string): boolean {
+  const value = params[key];
+  if (value !== undefined && typeof value !== 'boolean') throw new CommandError(1);
+  return value === true;
+}
+
+/** A subscription id given (`sid`, an item of `sids`) that is no integer: 1, a wrong type (kalshi-api-notes §9.4). */
+function checkSid(sid: unknown): void {
+  if (!Number.isInteger(sid)) throw new CommandError(1);
+}
+
+/**
  * A command's `id`: 0 when absent (kalshi-api-notes §9.2: 0 is "no id"; a JSON null reads as absent, as a decoder
  * fills a missing field — the notes are silent on null), undefined when it is no non-negative integer.
  */
@@ -247,9 +263,17 @@ export class StreamSession {
       if (!(knownChannels as readonly unknown[]).includes(channel)) throw new CommandError(8);
     checkShards(params);
     checkUserFilter(params);
+    const useYesPrice = flag(params, 'use_yes_price');
+    const skipTickerAck = flag(params, 'skip_ticker_ack');
+    const initialTickers = flag(params, 'send_initial_snapshot');
     const selection = this.marketParams(params, channels as Channel[]);
     const markets = selection?.tickers;
     if (channels.includes('orderbook_delta') && !markets) throw new CommandError(14);
+    // A re-subscribe merges into the channel's subscription (kalshi-api-notes §9.2), whose NO levels keep the scale it
+    // was opened with (§9.6). One asking the other scale is refused, 11, rather than answered on a scale it did not ask
+    // for (the notes are silent on Kalshi's answer; 6 "Already subscribed" is retired in spec 2.0.0).
+    const book = channels.includes('orderbook_delta') ? this.byChannel.get('orderbook_delta') : undefined;
+    if (book && book.useYesPrice !== useYesPrice) throw new CommandError(11);
     const feeds = (channel: Channel) => {
       const feed = FEEDS[channel];
       return feed ? stringList(params[feed.param]) : undefined;
@@ -265,8 +289,8 @@ export class StreamSession {
         channel,
         markets: markets ? new Set<string>() : undefined,
         seq: 0,
-        useYesPrice: params.use_yes_price === true,
-        skipTickerAck: params.skip_ticker_ack === true,
+        useYesPrice,
+        skipTickerAck,
         byIds: selection?.byIds ?? false,
         ownRfqsOnly: params.user_filter === 'self',
         shard:
@@ -286,7 +310,7 @@ export class StreamSession {
       for (const feed of feeds(channel) ?? []) sub.feeds.add(feed);
       this.reply(id, { type: 'subscribed', msg: { channel, sid: sub.sid } });
       if (channel === 'orderbook_delta') after.push(() => this.snapshots(sub, added, 0));
-      if (channel === 'ticker' && params.send_initial_snapshot === true)
+      if (channel === 'ticker' && initialTickers)
         after.push(() => {
           for (const market of markets ?? this.options.exchange.markets.keys()) this.ticker(sub, market, true);
         });
@@ -297,7 +321,10 @@ export class StreamSession {
   private unsubscribe(id: number, params: Json | undefined): void {
     if (!params) throw new CommandError(2);
     const sids = params.sids;
-    if (!Array.isArray(sids) || sids.length === 0) throw new CommandError(4);
+    // As for `channels`: 4 for a missing or empty list, 1 for another type (kalshi-api-notes §9.4).
+    if (sids === undefined || sids === null || (Array.isArray(sids) && sids.length === 0)) throw new CommandError(4);
+    if (!Array.isArray(sids)) throw new CommandError(1);
+    for (const sid of sids) checkSid(sid);
     // A sid named twice is unsubscribed once: one `unsubscribed` per distinct sid (kalshi-api-notes §9.3 "per sid").
     const subs = [...new Set(sids)].map((sid) => this.subs.get(sid as number));
     if (subs.some((s) => !s)) throw new CommandError(7);
@@ -310,11 +337,16 @@ export class StreamSession {
 
   private update(id: number, params: Json | undefined): void {
     if (!params) throw new CommandError(2);
+    // AsyncAPI: "Either sid or sids must be provided, not both"; §9.4 12 "Exactly one subscription ID is required".
+    if (params.sid !== undefined && params.sids !== undefined) throw new CommandError(12);
+    if (params.sids !== undefined && !Array.isArray(params.sids)) throw new CommandError(1);
     const sids = params.sids !== undefined ? params.sids : params.sid !== undefined ? [params.sid] : [];
     if (!Array.isArray(sids) || sids.length !== 1) throw new CommandError(12);
+    checkSid(sids[0]);
     const sub = this.subs.get(sids[0] as number);
     if (!sub) throw new CommandError(7);
     if (params.action === undefined) throw new CommandError(15);
+    const initialTickers = flag(params, 'send_initial_snapshot');
     const feed = FEEDS[sub.channel];
     if (feed) {
       this.updateFeeds(id, sub, feed, params);
@@ -338,18 +370,21 @@ export class StreamSession {
       this.snapshots(sub, markets, id);
       return;
     }
+    // Opened without markets, the subscription streams every market and has no list to add to or delete from: an
+    // add would narrow it to the markets named (every other market's fills gone), a delete change nothing under an ack
+    // listing none. The notes are silent on Kalshi's answer; it is refused, 11, and streams every market still.
+    const { markets: listed } = sub;
+    if (!listed) throw new CommandError(11);
     if (selection.byIds) sub.byIds = true;
     if (params.action === 'add_markets') {
-      const added = markets.filter((m) => !sub.markets?.has(m));
-      sub.markets ??= new Set();
-      for (const market of added) sub.markets.add(market);
+      const added = markets.filter((m) => !listed.has(m));
+      for (const market of added) listed.add(market);
       this.ack(id, sub);
       if (sub.channel === 'orderbook_delta') this.snapshots(sub, added, 0);
-      if (sub.channel === 'ticker' && params.send_initial_snapshot === true)
-        for (const market of added) this.ticker(sub, market, true);
+      if (sub.channel === 'ticker' && initialTickers) for (const market of added) this.ticker(sub, market, true);
     } else {
       for (const market of markets) {
-        sub.markets?.delete(market);
+        listed.delete(market);
         sub.lastTicker.delete(market);
       }
       this.ack(id, sub);
@@ -421,7 +456,8 @@ export class StreamSession {
     this.forward(event);
     // After the event's own messages: the ticker, if any of its fields changed (`ticker` skips an unchanged one).
     const market = tickerTouched(event);
-    if (market === undefined || this.closed) return;
+    // A market reset() removed has no ticker to send (its book's last deltas went out above).
+    if (market === undefined || this.closed || !this.options.exchange.markets.has(market)) return;
     const ticker = this.subscribed('ticker', market);
     if (ticker) this.ticker(ticker, market, false);
   }

@@ -101,12 +101,21 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
     const result = await authenticateHandshake(options.exchange, asSent(request.url ?? '/'), request.headers);
     if (!result.ok) return reject(socket, result.status, result.body);
     wss.handleUpgrade(request, socket, head, (ws) => {
+      const writer = createFrameWriter(socket);
+      // `ws` writes the Close frame itself, through close(): ours at a shutdown, its answer to the client's Close frame
+      // or to a protocol error. The messages the session sent before go out first (the reply to a command that came
+      // just ahead of the client's Close), none after it (RFC 6455 §5.5.1). `ws` has no hook for it but close().
+      const closeWs = ws.close.bind(ws);
+      ws.close = (code?: number, reason?: string | Buffer) => {
+        writer.close();
+        closeWs(code, reason);
+      };
       const session = new StreamSession({
         exchange: options.exchange,
         userId: result.userId,
         keySubaccount: result.keySubaccount,
         faults: options.faults,
-        transport: { ...createFrameWriter(socket), drop: () => ws.terminate() },
+        transport: { ...writer, drop: () => ws.terminate() },
         bufferLimit: options.bufferLimit ?? 100_000,
       });
       const interval = options.pingIntervalMs ?? 10_000;

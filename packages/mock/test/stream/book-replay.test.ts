@@ -133,3 +133,30 @@ describe('orderbook_delta replayed over its snapshot', () => {
     }
   });
 });
+
+// exchange.reset() goes back to the dataset: a market listed since (addMarket) is gone, its book with it (REST: 404).
+// The stream diffed only the markets the dataset has, so a connection following the gone market kept its levels, the
+// user's own order among them, as if they still rested. Its book is emptied by deltas, as every vanished level is
+// (kalshi-api-notes §9.6: a level is removed when its delta brings it to 0).
+describe('a market reset() removes', () => {
+  it('is emptied on the stream by deltas, its levels no longer resting', () => {
+    const exchange = new Exchange({ seed: 3, now: Date.UTC(2026, 11, 1) });
+    const ticker = 'KXADDED-26DEC31-T1';
+    exchange.addMarket({ ticker });
+    const h = openSession({ exchange });
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta', 'ticker'], market_tickers: [ticker] } });
+    exchange.setBalance(TEST_USER_ID, 1e12);
+    exchange.createOrder(TEST_USER_ID, {
+      ticker,
+      side: 'bid',
+      price: 400_000,
+      count: 500,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    });
+    expect(replay(h, ticker).yes).toEqual(new Map([[400_000, 500]]));
+    exchange.reset();
+    expect(exchange.markets.has(ticker)).toBe(false);
+    expect(replay(h, ticker)).toEqual({ yes: new Map(), no: new Map() });
+  });
+});

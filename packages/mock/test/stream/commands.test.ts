@@ -1,6 +1,7 @@
 // WebSocket commands held against Kalshi's AsyncAPI spec (2.0.0) and kalshi-api-notes §9.2–9.4, on a session with
 // a recording transport: every frame a test causes is also validated against the spec's message schemas.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
 import { marketId } from '../../src/stream/messages';
 import { expectConforming } from './conformance';
 import { activeTickers, openSession, type SessionHarness } from './session';
@@ -380,5 +381,126 @@ describe('get_snapshot for a market outside the subscription', () => {
       params: { sid: 1, action: 'add_markets', market_tickers: [a] },
     });
     expect(listed?.msg).toEqual({ market_tickers: [a, b] });
+  });
+});
+
+// kalshi-api-notes §9.5: `fill`, `user_orders`, `market_positions`, `ticker` and `trade` take optional tickers; without
+// them a subscription covers every market. §9.2 describes add_markets/delete_markets only as changing a subscription's
+// market list, and the notes are silent on Kalshi's answer when it has none. A careful user of money-handling code
+// expects neither to cut what the subscription streams: answered by narrowing the subscription to the one market
+// added, every other market's fills stopped with an `ok`; a delete_markets acked with an empty list kept streaming the
+// market it named. Either is refused instead (11 "Invalid parameter"), and the subscription streams every market still.
+describe('add_markets / delete_markets on a subscription opened without markets', () => {
+  it.each(['add_markets', 'delete_markets'])('refuses %s with 11 and keeps streaming every market', (action) => {
+    const [a, b] = active as [string, string];
+    h.exchange.setBalance(TEST_USER_ID, 1e12);
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['fill'] } });
+    expect(h.send({ id: 2, cmd: 'update_subscription', params: { sid: 1, action, market_tickers: [a] } })).toEqual([
+      { id: 2, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } },
+    ]);
+    // A fill in each market (a YES bid at 0.98 crosses the house's NO bids).
+    for (const ticker of [a, b])
+      h.exchange.createOrder(TEST_USER_ID, {
+        ticker,
+        side: 'bid',
+        price: 980_000,
+        count: 100,
+        timeInForce: 'immediate_or_cancel',
+        selfTradePrevention: 'maker',
+      });
+    expect(new Set(h.frames.filter((f) => f.type === 'fill').map((f) => f.msg.market_ticker))).toEqual(new Set([a, b]));
+  });
+});
+
+// AsyncAPI updateSubscriptionCommandPayload: "Either sid or sids must be provided, not both"; kalshi-api-notes §9.2
+// "exactly one sid via `sid` or `sids:[x]`", §9.4 12 "Exactly one subscription ID is required". Both given named two
+// subscriptions (the mock acted on `sids` and ignored `sid`).
+describe('update_subscription naming its subscription by both sid and sids', () => {
+  it('refuses it with 12 and sends nothing on either sid', () => {
+    const [a] = active as [string];
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [a] } });
+    h.send({ id: 2, cmd: 'subscribe', params: { channels: ['trade'] } });
+    for (const sids of [[1], [2]])
+      expect(
+        h.send({
+          id: 3,
+          cmd: 'update_subscription',
+          params: { sid: 1, sids, action: 'get_snapshot', market_tickers: [a] },
+        }),
+      ).toEqual([{ id: 3, type: 'error', msg: { code: 12, msg: 'Exactly one subscription ID is required' } }]);
+  });
+});
+
+// kalshi-api-notes §9.4: 1 "Unable to process message (bad JSON / wrong types)"; AsyncAPI: use_yes_price,
+// send_initial_snapshot and skip_ticker_ack are booleans, sid and sids' items integers. A flag of another type was read
+// as false: `use_yes_price: "true"` streamed NO levels on the NO scale to a client reading them on the YES scale
+// (§9.6: 0.09 read as 0.09 YES instead of 0.91). A sid of another type was 7 "Unknown subscription ID", and `sids`
+// that is no list 4 "Subscription IDs required" or 12 (as `channels` that is no list is 1, not 3).
+describe('command parameters of the wrong type', () => {
+  it.each([
+    ['use_yes_price', { channels: ['orderbook_delta'], use_yes_price: 'true' }],
+    ['send_initial_snapshot', { channels: ['ticker'], send_initial_snapshot: 1 }],
+    ['skip_ticker_ack', { channels: ['trade'], skip_ticker_ack: 'yes' }],
+  ])('answers a subscribe whose %s is no boolean with 1, and subscribes nothing', (_name, params) => {
+    const [a] = active as [string];
+    expect(h.send({ id: 1, cmd: 'subscribe', params: { ...params, market_tickers: [a] } })).toEqual([
+      { id: 1, type: 'error', msg: { code: 1, msg: 'Unable to process message' } },
+    ]);
+    expect(h.send({ id: 2, cmd: 'list_subscriptions' })).toEqual([{ id: 2, type: 'ok', msg: [] }]);
+  });
+
+  it('answers update_subscription with send_initial_snapshot of another type with 1', () => {
+    const [a, b] = active as [string, string];
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'], market_tickers: [a] } });
+    expect(
+      h.send({
+        id: 2,
+        cmd: 'update_subscription',
+        params: { sid: 1, action: 'add_markets', market_tickers: [b], send_initial_snapshot: 'true' },
+      }),
+    ).toEqual([{ id: 2, type: 'error', msg: { code: 1, msg: 'Unable to process message' } }]);
+  });
+
+  it.each([
+    ['unsubscribe', { sids: ['1'] }],
+    ['update_subscription', { sid: '1', action: 'add_markets', market_tickers: ['X'] }],
+    ['update_subscription', { sids: [1.5], action: 'add_markets', market_tickers: ['X'] }],
+    ['unsubscribe', { sids: 1 }],
+    ['update_subscription', { sids: 1, action: 'add_markets', market_tickers: ['X'] }],
+  ])('answers %s whose sid or sids is of the wrong type (%j) with 1', (cmd, params) => {
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['trade'] } });
+    expect(h.send({ id: 2, cmd, params })).toEqual([
+      { id: 2, type: 'error', msg: { code: 1, msg: 'Unable to process message' } },
+    ]);
+  });
+});
+
+// kalshi-api-notes §9.2: a re-subscribe merges its tickers into the channel's one subscription; §9.6: `use_yes_price`
+// decides the scale of NO-side levels. The notes are silent on a re-subscribe asking another scale (6 "Already
+// subscribed" is retired in spec 2.0.0). The mock sent the new market's snapshot on the first subscribe's scale: a
+// client that asked for NO prices read 0.91 where the book had 0.09. It is refused with 11 "Invalid parameter"
+// rather than answered on a scale not asked for.
+describe('re-subscribing orderbook_delta with another use_yes_price', () => {
+  it('refuses it with 11 and sends no snapshot on the other scale', () => {
+    const [a, b] = active as [string, string];
+    h.send({
+      id: 1,
+      cmd: 'subscribe',
+      params: { channels: ['orderbook_delta'], market_tickers: [a], use_yes_price: true },
+    });
+    for (const flag of [{ use_yes_price: false }, {}])
+      expect(
+        h.send({ id: 2, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [b], ...flag } }),
+      ).toEqual([{ id: 2, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }]);
+    // The same scale merges (§9.2).
+    const merged = h.send({
+      id: 3,
+      cmd: 'subscribe',
+      params: { channels: ['orderbook_delta'], market_tickers: [b], use_yes_price: true },
+    });
+    expect(merged.map((f) => [f.type, f.sid, f.seq])).toEqual([
+      ['subscribed', undefined, undefined],
+      ['orderbook_snapshot', 1, 2],
+    ]);
   });
 });
