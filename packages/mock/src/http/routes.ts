@@ -97,10 +97,12 @@ export const routes: Partial<Record<string, Route>> = {
     }),
 
   GetBalance: (ctx) => {
-    const balance = presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0);
+    const { balance_breakdown, ...balance } = presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0);
+    // Spec GetBalanceResponse.balance_breakdown: "omitted only when using a subaccount-restricted API key".
+    const breakdown = (rows: unknown) => (ctx.keySubaccount === undefined ? { balance_breakdown: rows } : {});
     // "Exchange index used to scope the balance and portfolio value": nothing is held on another shard.
-    if (inShard(ctx)) return ok(balance);
-    return ok({ ...balance, balance: 0, balance_dollars: '0.0000', portfolio_value: 0, balance_breakdown: [] });
+    if (inShard(ctx)) return ok({ ...balance, ...breakdown(balance_breakdown) });
+    return ok({ ...balance, balance: 0, balance_dollars: '0.0000', portfolio_value: 0, ...breakdown([]) });
   },
 
   GetPositions: (ctx) => {

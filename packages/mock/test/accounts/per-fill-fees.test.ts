@@ -28,6 +28,25 @@ describe('fees of many small fills', () => {
     expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 0, balance_dollars: '0.0000' });
   });
 
+  it('an amend that sweeps them is refused the same way, and the order rests as it was', async () => {
+    const { asAlice, asBob, mock, alice } = await twoTraders(TICKER);
+    for (let i = 0; i < 100; i++)
+      expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.5000', '0.01'))).status).toBe(201);
+    mock.exchange.setBalance(alice.userId, 517_500);
+    const resting = await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '1'));
+    expect(resting.status).toBe(201);
+    const amend = (price: string) =>
+      asAlice('POST', `${ORDERS}/${resting.body.order_id}/amend`, { ticker: TICKER, side: 'bid', price, count: '1' });
+    expect(await amend('0.5000')).toMatchObject(refused);
+    const kept = (await asAlice('GET', `/portfolio/orders/${resting.body.order_id}`)).body.order;
+    expect(kept).toMatchObject({ status: 'resting', yes_price_dollars: '0.4000', fill_count_fp: '0.00' });
+    expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('0.1175');
+
+    mock.exchange.setBalance(alice.userId, 520_000);
+    expect((await amend('0.5000')).body).toMatchObject({ fill_count: '1.00', average_fee_paid: '0.0200' });
+    expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 0, balance_dollars: '0.0000' });
+  });
+
   it('a resting order filled 0.01 contract at a time never takes its maker below zero', async () => {
     const { asAlice, asBob, mock, bob } = await twoTraders(TICKER, { feeType: 'quadratic_with_maker_fees' });
     // Bob rests 1 YES @0.50 with nothing to spare: his available balance is what the order holds.
