@@ -202,7 +202,8 @@ export const routes: Partial<Record<string, Route>> = {
     const orderSeq = stableArrival(exchange.orders.values());
     const { items, cursor } = page(orders, query, {
       list: 'orders',
-      key: (o) => [o.createdTime, orderSeq(o)],
+      // A stale read is a copy of an older version: its place is the stored order's.
+      key: (o) => [o.createdTime, orderSeq(exchange.orders.get(o.orderId) ?? o)],
       direction: 'desc',
     });
     return ok({ orders: items.map((o) => presentOrder(exchange, o)), cursor });
