@@ -4,14 +4,17 @@
 // signed position per market nets, so selling held YES releases them ("Selling held YES contracts raises available
 // balance by the price", Kalshi's settlement-bounds guide); their proceeds go towards the fee. Held contracts back
 // the resting orders that sell them in time priority, so two resting sells cannot both count the same contracts.
-import { notional } from '../generated/fixed-point';
+// Fees are charged fill by fill (D-feer: each fill's trade fee rounded up to $0.0001), so an order filled in many small
+// pieces pays more than one fill of its size: what rests holds the most its fills can cost however they are cut, and an
+// arriving order is checked fill by fill against the book it crosses. The available balance never goes below zero.
+import { COUNT_UNITS, notional } from '../generated/fixed-point';
 import { ledger } from './accounts';
 import { ONE_DOLLAR } from './book';
-import { roundingFee } from './fee-rounding';
+import { BALANCE_PRECISION, REBATE, roundingFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost } from './ledger';
 import type { ExchangeModel } from './model';
-import type { BookSide, FeeSchedule, OrderState } from './types';
+import type { BookSide, FeeSchedule, OrderState, SelfTradePrevention, TimeInForce } from './types';
 
 /** The largest fee one fill of `count` at YES `price` can cost: the trade fee plus the rounding fee. */
 export function maximalFee(fees: FeeSchedule, side: BookSide, price: number, count: number, isTaker: boolean) {
@@ -19,23 +22,35 @@ export function maximalFee(fees: FeeSchedule, side: BookSide, price: number, cou
 }
 
 /**
- * What `count` on `side` needs of the available balance when `covered` of it sells held contracts, rounded up to the
- * balance's $0.0001 (D-feer: balances are whole $0.0001 "before and after every fill"; the notes are silent on what
- * collateral Kalshi holds, and a fraction of a contract at a deci-cent price can cost less than $0.0001 more): the
- * available balance, cash less what is held, stays whole $0.0001, so `balance_dollars` (4 decimals) shows it all.
+ * The largest fee a resting order of `count` at YES `price` can pay as maker, however its fills are cut (the notes are
+ * silent on what Kalshi holds; this is what keeps the balance whole). A fill of c centi-contracts pays its trade fee
+ * rounded up to $0.0001, at most c × that of a 0.01-contract fill (the fee is linear in c), so fills of 0.01 pay the
+ * most: 1 YES @0.50 on a maker-fee series holds 100 × $0.0001, not one fill's $0.0044. Rounding fees: none where every
+ * fill costs whole $0.0001 (cent prices), else under $0.0001 a fill, with a whole cent rebated each time they pass a
+ * cent (fee-rounding.ts), so never more than a cent and a fill's.
  */
-export function collateral(
-  fees: FeeSchedule,
-  side: BookSide,
-  price: number,
-  count: number,
-  covered: number,
-  isTaker: boolean,
-): number {
-  const fee = maximalFee(fees, side, price, count, isTaker);
+export function restingFee(fees: FeeSchedule, side: BookSide, price: number, count: number): number {
+  const trade = count * tradingFee(fees, 1, price, false);
+  const wholeFills = orderCost(side, price, 1) % BALANCE_PRECISION === 0;
+  return trade + (wholeFills ? 0 : Math.min(count * (BALANCE_PRECISION - 1), REBATE + BALANCE_PRECISION));
+}
+
+/**
+ * What `count` on `side` needs of the available balance when `covered` of it sells held contracts and its fills can
+ * cost `fee`, rounded up to the balance's $0.0001 (D-feer: balances are whole $0.0001 "before and after every fill"; the
+ * notes are silent on what collateral Kalshi holds, and a fraction of a contract at a deci-cent price can cost less
+ * than $0.0001 more): the available balance, cash less what is held, stays whole $0.0001, so `balance_dollars` (4
+ * decimals) shows it all.
+ */
+export function collateral(side: BookSide, price: number, count: number, covered: number, fee: number): number {
   const proceeds = notional(side === 'ask' ? price : ONE_DOLLAR - price, covered);
   const amount = orderCost(side, price, count - covered) + Math.max(0, fee - proceeds);
   return amount + roundingFee(amount);
+}
+
+/** What a resting order's remainder holds: its contracts and the most its maker fills can cost (`restingFee`). */
+function holdOf(fees: FeeSchedule, side: BookSide, price: number, count: number, covered: number): number {
+  return collateral(side, price, count, covered, restingFee(fees, side, price, count));
 }
 
 /**
@@ -53,25 +68,96 @@ export function required(
   for (const order of resting(model, party.userId, subaccount, deal.ticker))
     if (order.side === deal.side && order !== except) free -= Math.min(free, order.remainingCount);
   const fees = model.feesOfMarket(model.market(deal.ticker));
-  return collateral(fees, deal.side, deal.price, deal.count, Math.min(deal.count, free), deal.isTaker);
+  const fee = maximalFee(fees, deal.side, deal.price, deal.count, deal.isTaker);
+  return collateral(deal.side, deal.price, deal.count, Math.min(deal.count, free), fee);
+}
+
+/** A resting order as its hold sees it: what it sells or buys, at what price, how much, in which time priority. */
+type Rest = Pick<OrderState, 'side' | 'price' | 'remainingCount' | 'priority'>;
+
+/**
+ * What each of a user's resting orders in one market holds when the position is `position` (signed centi-contracts):
+ * held contracts go to the sells first in time priority, the rest is paid for (a resting order fills as maker).
+ */
+function holds<T extends Rest>(fees: FeeSchedule, position: number, orders: readonly T[]): Map<T, number> {
+  const free = { bid: Math.max(-position, 0), ask: Math.max(position, 0) };
+  const amounts = new Map<T, number>();
+  for (const order of [...orders].sort((a, b) => a.priority - b.priority)) {
+    const covered = Math.min(order.remainingCount, free[order.side]);
+    free[order.side] -= covered;
+    amounts.set(order, holdOf(fees, order.side, order.price, order.remainingCount, covered));
+  }
+  return amounts;
+}
+
+/** An order arriving at the book: a new one, or an amended one (its new terms). */
+export interface Arrival {
+  readonly ticker: string;
+  readonly side: BookSide;
+  readonly price: number;
+  readonly count: number;
+  readonly timeInForce: TimeInForce;
+  readonly selfTradePrevention: SelfTradePrevention;
+  /** Its time priority if it rests (an amend that keeps its place keeps its own); a new order rests last. */
+  readonly priority?: number;
+}
+
+/**
+ * What an arriving order takes of the available balance, played out on paper: each fill against `crossing` (best first,
+ * at the maker's price) pays its cost, its trade fee and its rounding fee (no rebate counted), and closing held
+ * contracts pays out $1 a pair; then the user's resting orders in the market hold again for the new position, with the
+ * order's remainder if it rests. `except`: an order being amended, whose own hold is given up. Fills are charged one by
+ * one (D-feer), so a sweep of many small makers costs more than `required`'s one fill at the limit price.
+ */
+export function arrivalNeeds(
+  model: ExchangeModel,
+  party: { userId: string; subaccount?: number },
+  order: Arrival,
+  crossing: readonly OrderState[],
+  except?: OrderState,
+): number {
+  const subaccount = party.subaccount ?? 0;
+  const fees = model.feesOfMarket(model.market(order.ticker));
+  let position = ledger(model, party.userId, subaccount).positions.get(order.ticker)?.position ?? 0;
+  let spent = 0;
+  let remaining = order.count;
+  for (const maker of crossing) {
+    if (remaining === 0) break;
+    if (maker.status !== 'resting') continue;
+    if (maker.userId === party.userId) {
+      // Self-trade prevention (notes §5.8): taker_at_cross cancels the rest of the order, maker skips its own.
+      if (order.selfTradePrevention === 'taker_at_cross') remaining = 0;
+      continue;
+    }
+    const count = Math.min(remaining, maker.remainingCount);
+    const cost = orderCost(order.side, maker.price, count);
+    spent += cost + tradingFee(fees, count, maker.price, true) + roundingFee(cost);
+    const delta = order.side === 'bid' ? count : -count;
+    if (position !== 0 && Math.sign(position) !== Math.sign(delta))
+      spent -= Math.min(Math.abs(position), count) * (ONE_DOLLAR / COUNT_UNITS);
+    position += delta;
+    remaining -= count;
+  }
+  const siblings = resting(model, party.userId, subaccount, order.ticker).filter((o) => o !== except);
+  const rests: Rest[] =
+    remaining > 0 && order.timeInForce === 'good_till_canceled'
+      ? [{ side: order.side, price: order.price, remainingCount: remaining, priority: order.priority ?? Infinity }]
+      : [];
+  let holding = 0;
+  for (const amount of holds(fees, position, [...siblings, ...rests]).values()) holding += amount;
+  for (const sibling of siblings) holding -= sibling.locked;
+  return spent + holding;
 }
 
 /**
  * Holds collateral for a user's resting orders in one market (one subaccount) again, after an order or the position
- * changed: held contracts go to the sells first in time priority, the rest is paid for (maker fee: a resting order
- * fills as maker).
+ * changed (`holds`).
  */
 export function relock(model: ExchangeModel, userId: string, subaccount: number, ticker: string): void {
   const holder = ledger(model, userId, subaccount);
   const fees = model.feesOfMarket(model.market(ticker));
-  const free = {
-    bid: held(model, userId, subaccount, ticker, 'bid'),
-    ask: held(model, userId, subaccount, ticker, 'ask'),
-  };
-  for (const order of resting(model, userId, subaccount, ticker)) {
-    const covered = Math.min(order.remainingCount, free[order.side]);
-    free[order.side] -= covered;
-    const amount = collateral(fees, order.side, order.price, order.remainingCount, covered, false);
+  const position = holder.positions.get(ticker)?.position ?? 0;
+  for (const [order, amount] of holds(fees, position, resting(model, userId, subaccount, ticker))) {
     if (amount === order.locked) continue;
     holder.locked += amount - order.locked;
     holder.balanceUpdated = model.now();
@@ -119,7 +205,7 @@ export function restingCollateral(
 ): number {
   if (!fees) return 0;
   let total = 0;
-  for (const [price, count] of book.yes) total += collateral(fees, 'bid', price, count, 0, false);
-  for (const [noPrice, count] of book.no) total += collateral(fees, 'ask', ONE_DOLLAR - noPrice, count, 0, false);
+  for (const [price, count] of book.yes) total += holdOf(fees, 'bid', price, count, 0);
+  for (const [noPrice, count] of book.no) total += holdOf(fees, 'ask', ONE_DOLLAR - noPrice, count, 0);
   return total;
 }

@@ -7,7 +7,7 @@ import type { OrderState } from './types';
 /** $0.0001 in micro-dollars: the balance precision of a direct member (the mock's accounts; others have $0.01). */
 export const BALANCE_PRECISION = 100;
 /** A rebate is one cent. */
-const REBATE = 10_000;
+export const REBATE = 10_000;
 
 /** `amount` (micro-dollars, ≥ 0) floored to the balance precision: what a balance is credited of a payout. */
 export function floorToBalancePrecision(amount: number): number {

@@ -1,6 +1,6 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
 import { account, available, ledger } from './accounts';
-import { lock, release, required } from './collateral';
+import { arrivalNeeds, lock, release, required } from './collateral';
 import { ExchangeError, exchangeError, invalidParameters, notFound, orderAlreadyExists } from './errors';
 import { fillsWhole } from './fill-or-kill';
 import { match } from './matching';
@@ -80,16 +80,13 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
     if (count === 0)
       throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only order would increase position');
   }
-  // Held contracts it sells need no cash; the rest and the largest fee do: the taker fee if it crosses, else the
-  // maker fee (it can only rest).
-  const deal = {
-    ticker: request.ticker,
-    side: request.side,
-    price: request.price,
-    count,
-    isTaker: crossing.length > 0,
-  };
-  if (required(model, { userId, subaccount: request.subaccount }, deal) > available(model, userId, request.subaccount))
+  // Held contracts it sells need no cash; the rest and the largest fee do: the whole order as one fill at its limit
+  // price (the taker fee if it crosses, else the maker fee), and no less than its fills cost one by one with what it
+  // rests holding (arrivalNeeds: per-fill fees add up past one fill's).
+  const party = { userId, subaccount: request.subaccount };
+  const deal = { ...request, count, isTaker: crossing.length > 0 };
+  const need = Math.max(required(model, party, deal), arrivalNeeds(model, party, deal, crossing));
+  if (need > available(model, userId, request.subaccount))
     throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 
   const now = model.now();
@@ -178,10 +175,13 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   // crossing amend the same way and leaves the order as it was.
   // What it holds now is given back; an amend that crosses fills as taker.
   const book = model.book(order.ticker);
-  const crosses = !book.crossing(order.side, change.price).next().done;
-  if (order.postOnly && crosses) throw postOnlyCross();
-  const deal = { ticker: order.ticker, side: order.side, price: change.price, count: remaining, isTaker: crosses };
-  if (required(model, order, deal, order) - order.locked > available(model, userId, order.subaccount))
+  const crossing = [...book.crossing(order.side, change.price)];
+  if (order.postOnly && crossing.length) throw postOnlyCross();
+  const keepsPlace = change.price === order.price && remaining <= order.remainingCount;
+  const deal = { ...order, price: change.price, count: remaining, isTaker: crossing.length > 0 };
+  const arrival = { ...deal, ...(keepsPlace ? {} : { priority: undefined }) };
+  const need = Math.max(required(model, order, deal, order), arrivalNeeds(model, order, arrival, crossing, order));
+  if (need - order.locked > available(model, userId, order.subaccount))
     throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 
   // Everything is validated: from here on the amend cannot fail.
@@ -190,7 +190,6 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
     order.clientOrderId = change.updatedClientOrderId;
   }
   const previousPrice = order.price;
-  const keepsPlace = change.price === order.price && remaining <= order.remainingCount;
   book.remove(order);
   release(model, order);
   order.price = change.price;
@@ -203,7 +202,7 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   }
   order.lastUpdateTime = model.now();
   if (!keepsPlace) order.priority = model.nextPriority();
-  const fills = match(model, order, [...book.crossing(order.side, order.price)], market);
+  const fills = match(model, order, crossing, market);
   if (order.remainingCount > 0 && order.status === 'resting') lockAndRest(model, order);
   changed(model, order, previousPrice);
   return { order, fills };

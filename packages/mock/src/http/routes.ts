@@ -97,10 +97,12 @@ export const routes: Partial<Record<string, Route>> = {
     }),
 
   GetBalance: (ctx) => {
-    const balance = presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0);
+    const { balance_breakdown, ...balance } = presentBalance(ctx.exchange, user(ctx), subaccountOf(ctx) ?? 0);
+    // Spec GetBalanceResponse.balance_breakdown: "omitted only when using a subaccount-restricted API key".
+    const breakdown = (rows: unknown) => (ctx.keySubaccount === undefined ? { balance_breakdown: rows } : {});
     // "Exchange index used to scope the balance and portfolio value": nothing is held on another shard.
-    if (inShard(ctx)) return ok(balance);
-    return ok({ ...balance, balance: 0, balance_dollars: '0.0000', portfolio_value: 0, balance_breakdown: [] });
+    if (inShard(ctx)) return ok({ ...balance, ...breakdown(balance_breakdown) });
+    return ok({ ...balance, balance: 0, balance_dollars: '0.0000', portfolio_value: 0, ...breakdown([]) });
   },
 
   GetPositions: (ctx) => {
@@ -200,7 +202,8 @@ export const routes: Partial<Record<string, Route>> = {
     const orderSeq = stableArrival(exchange.orders.values());
     const { items, cursor } = page(orders, query, {
       list: 'orders',
-      key: (o) => [o.createdTime, orderSeq(o)],
+      // A stale read is a copy of an older version: its place is the stored order's.
+      key: (o) => [o.createdTime, orderSeq(exchange.orders.get(o.orderId) ?? o)],
       direction: 'desc',
     });
     return ok({ orders: items.map((o) => presentOrder(exchange, o)), cursor });

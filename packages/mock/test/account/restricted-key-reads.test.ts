@@ -170,3 +170,18 @@ describe('a key restricted to subaccount 1 reading the total resting order value
     expect((await owner('GET', path)).body.total_resting_order_value).toBe(190);
   });
 });
+
+// Spec GetBalanceResponse.balance_breakdown: "User balance breakdown per exchange instance, omitted only when using a
+// subaccount-restricted API key" (kalshi-api-notes §7 marks it optional: `balance_breakdown?`). Round 29, P: the mock
+// sent it to every key, so code reading it passed against the mock and failed on Kalshi with a restricted key.
+describe('a key restricted to subaccount 1 reading its balance', () => {
+  it('gets no balance_breakdown; the unrestricted key gets it', async () => {
+    const { owner, desk } = await setup();
+    const restricted = await desk('GET', '/portfolio/balance');
+    expect(restricted.status).toBe(200);
+    expect(restricted.body).toMatchObject({ balance: 10_000, balance_dollars: '100.0000' });
+    expect(restricted.body).not.toHaveProperty('balance_breakdown');
+    const full = await owner('GET', '/portfolio/balance?subaccount=1');
+    expect(full.body.balance_breakdown).toEqual([{ exchange_index: 0, balance: '100.0000' }]);
+  });
+});

@@ -29,19 +29,24 @@ describe('the balance check covers fees', () => {
     expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 0, balance_dollars: '0.0000' });
   });
 
-  it('a resting order holds its maker fee, so its fill cannot overdraw the account', async () => {
-    // 10 YES @0.40 resting on a maker-fee series: $4.00 + 0.0175 × 10 × 0.24 = $0.042.
+  // Fees are charged per fill, each rounded up to $0.0001 (D-feer), so the most a resting order's fills can cost is
+  // that of fills of 0.01 contract (round 29, P: the hold was one fill's fee, and small fills overdrew the account;
+  // test/accounts/per-fill-fees.test.ts). The notes are silent on what Kalshi holds.
+  it('a resting order holds the most its maker fills can cost, so no fill can overdraw the account', async () => {
+    // 10 YES @0.40 resting on a maker-fee series: $4.00 + 1000 fills of 0.01 × ceil(0.0175 × 0.01 × 0.24 = $0.000042)
+    // = $0.10 (one 10-contract fill would cost 0.0175 × 10 × 0.24 = $0.042).
     const { asAlice, asBob, mock, alice } = await twoTraders(TICKER, {
-      aliceCash: 4,
+      aliceCash: 4.042,
       feeType: 'quadratic_with_maker_fees',
     });
     expect(await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '10'))).toMatchObject(refused);
 
-    mock.exchange.setBalance(alice.userId, 4_042_000);
+    mock.exchange.setBalance(alice.userId, 4_100_000);
     expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '10'))).status).toBe(201);
     expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('0.0000');
+    // Filled at once, it pays one fill's fee: $4.10 − $4.00 − $0.042.
     expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.4000', '10', ioc))).body.fill_count).toBe('10.00');
-    expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 0, balance_dollars: '0.0000' });
+    expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 5, balance_dollars: '0.0580' });
   });
 
   // CO1. The largest fee a fill can cost includes the rounding fee (§5.15 "API accounting since the fixed-point
@@ -103,18 +108,19 @@ describe('the series fee terms', () => {
     expect(made).toMatchObject({ is_taker: false, fee_cost: '0.026200' });
   });
 
-  it('a resting combo-fee order holds its maker fee: $4.00 + 0.035 × 10 × 0.40 × 0.60 = $4.084', async () => {
+  it('a resting combo-fee order holds the most its fills can cost and pays 0.035 × 10 × 0.40 × 0.60 = $0.084', async () => {
+    // Held: $4.00 + 1000 fills of 0.01 × ceil(0.035 × 0.01 × 0.24 = $0.000084) = $4.10 (per-fill fees, D-feer).
     const { asAlice, asBob, mock, alice } = await twoTraders(TICKER, {
-      aliceCash: 4.042, // the 0.0175 rate's $0.042 would do
+      aliceCash: 4.084, // one 10-contract fill's fee would do
       feeType: 'quadratic_with_combo_maker_fees',
     });
     expect(await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '10'))).toMatchObject(refused);
 
-    mock.exchange.setBalance(alice.userId, 4_084_000);
+    mock.exchange.setBalance(alice.userId, 4_100_000);
     expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '10'))).status).toBe(201);
     expect((await asAlice('GET', '/portfolio/balance')).body.balance_dollars).toBe('0.0000');
     expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.4000', '10', ioc))).body.fill_count).toBe('10.00');
-    expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 0, balance_dollars: '0.0000' });
+    expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({ balance: 1, balance_dollars: '0.0160' });
   });
 
   // FE4.

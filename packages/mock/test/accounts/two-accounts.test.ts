@@ -85,11 +85,12 @@ describe('several accounts', () => {
     ]);
     expect(bobPos[0].fees_paid_dollars).toBe('0.067200');
 
-    // Cash: Alice 10,000 − 1.60 − 0.0168, and held for her 6 resting contracts $2.40 plus the maker fee they can
-    // still cost (0.0175 × 6 × 0.40 × 0.60 = 0.0252); Bob 10,000 − 2.40 − 0.0672.
+    // Cash: Alice 10,000 − 1.60 − 0.0168, and held for her 6 resting contracts $2.40 plus the most their maker fills
+    // can still cost, each fill's fee rounded up to $0.0001 (D-feer): 600 fills of 0.01 × $0.0001 = $0.06 (one fill
+    // of 6 would cost 0.0175 × 6 × 0.40 × 0.60 = $0.0252); Bob 10,000 − 2.40 − 0.0672.
     expect((await asAlice('GET', '/portfolio/balance')).body).toMatchObject({
-      balance_dollars: '9995.9580',
-      balance: 999595,
+      balance_dollars: '9995.9232',
+      balance: 999592,
     });
     expect((await asBob('GET', '/portfolio/balance')).body).toMatchObject({
       balance_dollars: '9997.5328',

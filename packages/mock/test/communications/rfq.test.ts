@@ -172,8 +172,9 @@ describe('an RFQ filled between two accounts', () => {
     const lock = await h.call('POST', '/portfolio/events/orders', {
       ticker: TICKER,
       side: 'bid',
-      // $0.50 a contract and its maker fee (0.0175 × 0.25, §5.15): all but ~$30, less than the RFQ costs (100 × $0.45)
-      count: `${Math.floor((cash - 3000) / 50.5)}.00`,
+      // $0.50 a contract and the most its maker fills can cost, 100 fills of 0.01 × $0.0001 (fees are rounded up per
+      // fill, §5.15): all but ~$30, less than the RFQ costs (100 × $0.45)
+      count: `${Math.floor((cash - 3000) / 51)}.00`,
       price: '0.5000',
       time_in_force: 'good_till_canceled',
       self_trade_prevention_type: 'taker_at_cross',

@@ -32,9 +32,21 @@ function makerFee(exchange: Exchange, ticker: string, yesPrice: number, count: n
 }
 
 /**
- * What each resting order must hold (§5.15; D-feer): the contracts it would open, and the fee (maker fee + rounding
- * fee to $0.0001) its fill can cost beyond the proceeds of held contracts it sells. Held contracts (YES for an ask, NO
- * for a bid) back the owner's sells in that market in time priority.
+ * The most a resting order's maker fills can cost in fees however they are cut (D-feer: each fill's trade fee rounded
+ * up to $0.0001, each fill's cost floored to $0.0001 by a rounding fee, whole cents of overpaid rounding rebated): fills
+ * of 0.01 contract each pay the most trade fee; rounding fees add up to at most a cent and one fill's, and to nothing
+ * where every fill's cost is whole $0.0001.
+ */
+function worstMakerFee(exchange: Exchange, ticker: string, side: 'bid' | 'ask', yesPrice: number, count: number) {
+  const perFill = makerFee(exchange, ticker, yesPrice, 1);
+  const rounding = costOf(side, yesPrice, 1) % 100 === 0 ? 0 : Math.min(count * 99, 10_100);
+  return count * perFill + rounding;
+}
+
+/**
+ * What each resting order must hold (§5.15; D-feer): the contracts it would open, and the most its fills can cost in
+ * fees (worstMakerFee) beyond the proceeds of held contracts it sells. Held contracts (YES for an ask, NO for a bid)
+ * back the owner's sells in that market in time priority.
  */
 function expectedLocks(exchange: Exchange): Map<string, number> {
   const groups = new Map<string, OrderState[]>();
@@ -54,8 +66,7 @@ function expectedLocks(exchange: Exchange): Map<string, number> {
     for (const order of orders.sort((a, b) => a.priority - b.priority)) {
       const covered = Math.min(order.remainingCount, free[order.side]);
       free[order.side] -= covered;
-      const full = costOf(order.side, order.price, order.remainingCount);
-      const fee = makerFee(exchange, ticker, order.price, order.remainingCount) + (Math.ceil(full / 100) * 100 - full);
+      const fee = worstMakerFee(exchange, ticker, order.side, order.price, order.remainingCount);
       const proceeds = Math.floor(((order.side === 'ask' ? order.price : 1_000_000 - order.price) * covered) / 100);
       // Held whole $0.0001, as balances are (D-feer), so the available balance stays on it.
       const amount = costOf(order.side, order.price, order.remainingCount - covered) + Math.max(0, fee - proceeds);
