@@ -27,7 +27,7 @@ export const KEY_CHECK_MESSAGE = 'kalshi key check';
 export const damagedKey = (): KalshiAuthError =>
   new KalshiAuthError(
     'malformed_pem',
-    'privateKey: the RSA key is damaged: its signatures do not verify with its own public key (a character of the PEM changed? copy it again from the file Kalshi gave you)',
+    'privateKey: the RSA key is damaged (its signature fails its own public key): copy the PEM again',
   );
 
 /** Refuses an RSA key Kalshi would not accept (both backends read the modulus length their own way). */
