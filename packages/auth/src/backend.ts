@@ -15,6 +15,21 @@ export const MIN_RSA_BITS = 2048;
 /** RSA-PSS with SHA-256 and MGF1-SHA-256, salt length = digest length (32 bytes), as Kalshi verifies. */
 export const PSS_SALT_LENGTH = 32;
 
+/**
+ * What a backend signs once to check an RSA key: its fields (modulus, exponents, primes) are not checked against each
+ * other on import, by node:crypto or WebCrypto, so a PEM with a character changed (a typo, a bad paste) can parse and
+ * sign wrongly, every request then answered 401 INCORRECT_API_KEY_SIGNATURE (kalshi-api-notes §2.3). A signature that
+ * the key's own public part does not verify names it before any request.
+ */
+export const KEY_CHECK_MESSAGE = 'kalshi key check';
+
+/** An RSA private key whose signature its own public part does not verify. */
+export const damagedKey = (): KalshiAuthError =>
+  new KalshiAuthError(
+    'malformed_pem',
+    'privateKey: the RSA key is damaged (its signature fails its own public key): copy the PEM again',
+  );
+
 /** Refuses an RSA key Kalshi would not accept (both backends read the modulus length their own way). */
 export function checkRsaBits(bits: number): void {
   if (bits < MIN_RSA_BITS)

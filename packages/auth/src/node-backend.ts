@@ -1,5 +1,12 @@
 import type { KeyObject } from 'node:crypto';
-import { checkRsaBits, notPrivateKey, PSS_SALT_LENGTH, type SigningBackend } from './backend';
+import {
+  checkRsaBits,
+  damagedKey,
+  KEY_CHECK_MESSAGE,
+  notPrivateKey,
+  PSS_SALT_LENGTH,
+  type SigningBackend,
+} from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { privateKeyLabel } from './pem';
@@ -18,6 +25,9 @@ export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningB
   if (type === 'rsa') {
     checkRsaBits(key.asymmetricKeyDetails?.modulusLength ?? 0);
     const options = { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: PSS_SALT_LENGTH };
+    const check = Buffer.from(KEY_CHECK_MESSAGE);
+    const publicKey = { ...options, key: crypto.createPublicKey(key) };
+    if (!crypto.verify('sha256', check, publicKey, crypto.sign('sha256', check, options))) throw damagedKey();
     return {
       algorithm: 'RSA-PSS',
       sign: (message) => crypto.sign('sha256', Buffer.from(message), options).toString('base64'),

@@ -41,7 +41,24 @@ export function canonicalPem(normalized: string): string {
   const base64 = body.replace(/\s+/g, '');
   checkBase64(base64);
   const lines = base64.match(/.{1,64}/g) ?? [];
-  return [`-----BEGIN ${label}-----`, ...lines, `-----END ${label}-----`, ''].join('\n');
+  // A label edited by hand to the other encoding's: the body says which it is, so both backends parse the key inside.
+  const read = label === 'RSA PRIVATE KEY' || label === 'PRIVATE KEY' ? (encodingOf(base64) ?? label) : label;
+  return [`-----BEGIN ${read}-----`, ...lines, `-----END ${read}-----`, ''].join('\n');
+}
+
+/**
+ * The label of a private key's DER encoding: after the version, PKCS#8's PrivateKeyInfo has its AlgorithmIdentifier
+ * (a SEQUENCE), PKCS#1's RSAPrivateKey the modulus (an INTEGER); undefined when the body starts as neither.
+ */
+function encodingOf(base64: string): PrivateKeyLabel | undefined {
+  if (base64.length < 16) return undefined; // no key: left to the parser to refuse
+  // 12 bytes: the outer SEQUENCE's tag and length (at most 4 bytes for a key), the version (0 or 1), the next tag.
+  const head = atob(base64.slice(0, 16));
+  const at = 2 + (head.charCodeAt(1) & 0x80 ? head.charCodeAt(1) & 0x7f : 0);
+  if (head.charCodeAt(0) !== 0x30 || head.slice(at, at + 2) !== '\x02\x01' || head.charCodeAt(at + 2) > 1)
+    return undefined;
+  const next = head.charCodeAt(at + 3);
+  return next === 0x30 ? 'PRIVATE KEY' : next === 0x02 ? 'RSA PRIVATE KEY' : undefined;
 }
 
 export type PrivateKeyLabel = 'RSA PRIVATE KEY' | 'PRIVATE KEY';

@@ -1,4 +1,12 @@
-import { checkRsaBits, notPrivateKey, PSS_SALT_LENGTH, type SignatureAlgorithm, type SigningBackend } from './backend';
+import {
+  checkRsaBits,
+  damagedKey,
+  KEY_CHECK_MESSAGE,
+  notPrivateKey,
+  PSS_SALT_LENGTH,
+  type SignatureAlgorithm,
+  type SigningBackend,
+} from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { pemToDer, privateKeyLabel } from './pem';
@@ -55,8 +63,9 @@ async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Pr
   if (!kind)
     throw new KalshiAuthError('unsupported_key_type', 'privateKey: this key type is not supported; use RSA or Ed25519');
   const algorithm = kind === 'Ed25519' ? { name: 'Ed25519' } : { name: 'RSA-PSS', hash: 'SHA-256' };
+  let key: CryptoKey;
   try {
-    return await subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
+    key = await subtle.importKey('pkcs8', der, algorithm, false, ['sign']);
   } catch (error) {
     // The key parsed as Ed25519 PKCS#8 above: NotSupportedError is the runtime lacking the algorithm (WebCrypto's
     // Ed25519 is recent; older browsers and edge runtimes refuse it), not a bad key. The notes are silent on runtimes.
@@ -67,6 +76,21 @@ async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Pr
       );
     throw new KalshiAuthError('malformed_pem', `privateKey: the key could not be imported (${(error as Error).name})`);
   }
+  if (kind === 'RSA-PSS') await checkRsaKey(subtle, der, key);
+  return key;
+}
+
+/**
+ * Signs KEY_CHECK_MESSAGE with `key` and verifies it with the public part of `der`, the same key (imported extractable
+ * only here, to read its modulus and exponent): a damaged key is named now, not by a 401 on every request.
+ */
+async function checkRsaKey(subtle: SubtleCrypto, der: Uint8Array<ArrayBuffer>, key: CryptoKey): Promise<void> {
+  const algorithm = { name: 'RSA-PSS', hash: 'SHA-256' };
+  const { n, e } = await subtle.exportKey('jwk', await subtle.importKey('pkcs8', der, algorithm, true, ['sign']));
+  const publicKey = await subtle.importKey('jwk', { kty: 'RSA', n, e }, algorithm, false, ['verify']);
+  const params = { name: 'RSA-PSS', saltLength: PSS_SALT_LENGTH };
+  const message = new TextEncoder().encode(KEY_CHECK_MESSAGE);
+  if (!(await subtle.verify(params, publicKey, await subtle.sign(params, key, message), message))) throw damagedKey();
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -30,12 +30,25 @@ const MAX_OFFSET_MS = 86_400_000;
  * was close enough to it to have been accepted (then the clock is not why the request was refused).
  */
 export function offsetFromDate(date: string | null | undefined, signed: string | undefined): number | undefined {
-  const serverTime = Date.parse(date ?? '') + 500;
+  const serverTime = (httpDate(date) ?? Number.NaN) + 500;
   const offset = serverTime - Date.now();
   // Also false for NaN. From 1970 on, so the time signed with (this machine's plus the offset) is never negative.
   if (!(serverTime > 0 && Math.abs(offset) <= MAX_OFFSET_MS)) return undefined;
   // A signer's own timestamp is compared (it may keep its own clock); none readable, the offset is taken.
   return Math.abs(serverTime - Number(signed)) < ACCEPTED_SKEW_MS ? undefined : offset;
+}
+
+/**
+ * An HTTP-date (RFC 9110 §5.6.7) in ms: IMF-fixdate, or the obsolete RFC 850 and asctime forms a recipient must
+ * accept, all three GMT; undefined for anything else. Date.parse alone takes any form, and reads one without a zone
+ * (asctime's included) in this machine's time zone: hours off where that is not UTC.
+ */
+export function httpDate(value: string | null | undefined): number | undefined {
+  const text = value ?? '';
+  // asctime (`Sun Dec  6 12:02:00 2026`) reordered as `6 Dec 2026 12:02:00 GMT`; the others say GMT.
+  const asctime = /^\w{3} (\w{3}) +(\d+) ([\d:]{8}) (\d{4})$/.exec(text);
+  const gmt = asctime ? `${asctime[2]} ${asctime[1]} ${asctime[4]} ${asctime[3]} GMT` : text;
+  return ((asctime || /^\w+, \d\d[ -]\w{3}[ -]\d+ [\d:]{8} GMT$/.test(text)) && Date.parse(gmt)) || undefined;
 }
 
 /**

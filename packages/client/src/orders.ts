@@ -848,7 +848,7 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
         const readAt = Date.now();
         return readOrderIfFound(client, orderId, readCall(options)).then((order) => {
           const state = order ? verdict(order) : ('again' as const);
-          return { order, state: state === 'done' && !after(client, order as Order, since, readAt) ? 'again' : state };
+          return { order, state: state === 'done' && !after(since, readAt) ? 'again' : state };
         });
       };
       const back = <R>(reading: Promise<R>) =>
@@ -879,16 +879,14 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
  * from before it. An amend's or a decrease-to's target is no final state (a cancel's is): the order may have been in it
  * before an earlier write the exchange did answer (an amend from 1¢ to 2¢, then back to 1¢ lost), and Kalshi's order
  * reads lag its writes by a few hundred ms (a GET showed `resting` 360 ms after a 200 cancel, kalshi-api-notes
- * §5.11), so a read can show that older state. A read is after `sentAt` when the order's `last_update_time` (the
- * exchange's clock, taken to ours by the client's measured offset; whole ms, as `sentAt`) is not before `sentAt` — a
- * fresh read of a write that acted confirms at once — or when it was sent (`readAt`) SETTLE_MS or more after
- * `sentAt`, past any lag. No tolerance below `sentAt`: an update made moments before it (the earlier amend's) is
- * exactly what must not pass; a clock of ours ahead of the exchange's only delays the verdict to SETTLE_MS.
+ * §5.11), so a read can show that older state. A read is after `sentAt` when it was sent (`readAt`, our clock, as
+ * `sentAt`) SETTLE_MS or more after it, past any lag. Not by the order's `last_update_time`: that is the exchange's
+ * clock, and how far ours is from it is known only roughly — a skew Kalshi accepts (±5 s to ±10 s, §2.2) is never
+ * refused, so never measured, and one measured from a 401's `Date` (whole seconds, §2.3) is up to half a second and
+ * the answer's trip off — so an update moments before `sentAt` (the earlier amend's) could read as after it.
  */
-function after(client: KalshiFetchClient, order: Order, sentAt: number, readAt: number): boolean {
-  if (readAt - sentAt >= SETTLE_MS) return true;
-  const offsetMs = (client as { clockOffsetMs?: number }).clockOffsetMs ?? 0;
-  return Math.floor(Date.parse(order.last_update_time ?? '') - offsetMs) >= sentAt;
+function after(sentAt: number, readAt: number): boolean {
+  return readAt - sentAt >= SETTLE_MS;
 }
 
 /** Kalshi's answer to a cancel, or the order read back when the answer was lost. */

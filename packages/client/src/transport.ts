@@ -3,7 +3,7 @@ import { joined, onAbort, untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
 import { kindOf } from './call-options';
-import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
+import { CLOCK_SKEW_MESSAGE, httpDate, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { signWith } from './credentials';
 import { itemError } from './error-context';
 import {
@@ -642,7 +642,7 @@ function retryDelay(
 }
 
 /**
- * Retry-After in ms: delay-seconds (digits only) or an HTTP date in the IMF-fixdate form (RFC 9110 §10.2.3, §5.6.7);
+ * Retry-After in ms: delay-seconds (digits only) or an HTTP-date (`httpDate`; RFC 9110 §10.2.3, §5.6.7);
  * anything else is ignored (undefined: the normal backoff), as `Number()` and `Date.parse()` would take "-5", "1e1"
  * or "later 1". Surrounding spaces and tabs are not part of it (RFC 9110 §5.5): Node's fetch keeps a trailing one
  * read off the wire (`new Headers()` trims, undici's parser does not).
@@ -650,8 +650,8 @@ function retryDelay(
 export function retryAfterMs(header: string | null | undefined): number | undefined {
   const value = header?.replace(/^[ \t]+|[ \t]+$/g, '');
   if (value && /^\d+$/.test(value)) return Number(value) * 1000;
-  const date = /^\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT$/.test(value ?? '') && Date.parse(value as string);
-  return date ? Math.max(0, date - Date.now()) : undefined;
+  const date = httpDate(value);
+  return date === undefined ? undefined : Math.max(0, date - Date.now());
 }
 
 export function parseJson(text: string | undefined): unknown {

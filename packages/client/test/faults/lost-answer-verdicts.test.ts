@@ -228,13 +228,15 @@ describe('amendOrder: when a read of the order counts as proof of a lost amend',
     return { client, amends, reads };
   };
 
-  it('a read updated at or after the amend was sent confirms it at once (one amend, one read)', async () => {
+  // Round 29, Q: not at once. last_update_time is on the exchange's clock and the send on ours, whose offset is known
+  // only roughly (kalshi-api-notes §2.2, §2.3): one "after" the send may be an earlier update's (see
+  // test/orders/clock-offset-verdicts.test.ts).
+  it('a read updated at or after the amend was sent counts only once the read lag has passed too', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    // The exchange stamps the amend when it takes it: not before the client sent it.
     const { client, amends, reads } = amending((at) => new Date(at).toISOString());
     const amended = await settle(amendOrder((await client).client, input));
     expect(amended).toMatchObject({ order_id: 'o-1', recovered: true });
-    expect([amends.length, reads.length]).toEqual([1, 1]);
+    expect((reads.at(-1) as number) - (amends[0] as number)).toBeGreaterThanOrEqual(2_500);
   });
 
   it('a read without last_update_time counts only once the read lag (SETTLE_MS, 2.5 s) has passed since the send', async () => {

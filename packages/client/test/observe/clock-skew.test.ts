@@ -207,3 +207,47 @@ it('an offset is news from exactly 10 s away from the last one, either way', () 
   expect(isNewOffset(9_999, 0)).toBe(false);
   expect(isNewOffset(-9_999, 0)).toBe(false);
 });
+
+// A Date header is an HTTP-date (RFC 9110 §6.6.1, §5.6.7): IMF-fixdate, or the obsolete RFC 850 and asctime forms a
+// recipient must accept, all three in GMT. A value without a zone names no instant: Date.parse reads it in this
+// machine's time zone, so on a machine not set to UTC the offset taken from it is hours off, and every request is then
+// signed hours off (refused, kalshi-api-notes §2.2). Not adopted, the 401 is returned as it came.
+it.each([
+  ['an IMF-fixdate without GMT', (at: Date) => at.toUTCString().replace(' GMT', '')],
+  ['an ISO date without a zone', (at: Date) => at.toISOString().replace('Z', '')],
+  ['a date-time in local-time words', (at: Date) => at.toString().replace(/ GMT.*$/, '')],
+])('a Date that is no HTTP-date (%s) is not adopted', async (_, form) => {
+  const { client, requests } = await observedClient(staleRefusal(form(new Date(exchangeNow()))));
+  expect((await client.GET('/portfolio/balance')).response.status).toBe(401);
+  expect(requests).toHaveLength(1);
+  expect(client.clockOffsetMs).toBe(0);
+});
+
+it.each([
+  ['IMF-fixdate', (at: Date) => at.toUTCString()],
+  // Sunday, 06-Dec-26 12:02:00 GMT
+  [
+    'RFC 850',
+    (at: Date) =>
+      at
+        .toUTCString()
+        .replace(
+          /^\w{3}, (\d\d) (\w{3}) \d\d(\d\d)/,
+          `${at.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' })}, $1-$2-$3`,
+        ),
+  ],
+  // Sun Dec  6 12:02:00 2026: GMT, though it does not say so
+  [
+    'asctime',
+    (at: Date) => {
+      const [day, date, month, year, time] = at.toUTCString().split(' ');
+      return `${day?.slice(0, 3)} ${month} ${String(Number(date)).padStart(2, ' ')} ${time} ${year}`;
+    },
+  ],
+])('a Date in the %s form is read as GMT', async (_, form) => {
+  const { client } = await observedClient(async (request, n) =>
+    n === 1 ? staleRefusal(form(new Date(exchangeNow())))() : skewedExchange(request),
+  );
+  expect(unwrap(await client.GET('/portfolio/balance')).balance).toBe(1);
+  expect(Math.abs(client.clockOffsetMs - AHEAD_MS)).toBeLessThanOrEqual(1_000);
+});

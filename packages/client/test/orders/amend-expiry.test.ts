@@ -4,8 +4,9 @@
 // expiry-only amendment; this preserves queue position." (kalshi-api-notes §5.9 lists the V2 amend body without it:
 // the notes are silent on amending an expiry; a past expiry is refused at create, §5.7 "Past expiry → rejected
 // ("Expiration timestamp must be in the future")", which the client leaves to the exchange, as placeOrder does.)
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiBadRequestError, KalshiValidationError } from '../../src';
+import { settle } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 31 });
@@ -119,12 +120,21 @@ describe('an expiry Kalshi cannot take is refused before anything is sent, namin
 });
 
 describe('a lost answer: the read-back order says whether the expiry amend is in effect', () => {
+  // Sent once (`retry: false`), so that only the read back tells: a read counts once the read lag has passed
+  // (round 29, Q: kalshi-api-notes §5.11), on fake time.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('an expiry-only amend that committed is recognised by the order expiration_time, not sent again', async () => {
     const { k, placed } = await resting();
     const bodies = amendBodies();
     const at = inHours(3);
     kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'commit-then-drop', times: 1 });
-    const amended = await k.amendOrder({ order: placed, priceCents: 1, count: 3, expiresAt: at });
+    const amended = await settle(k.amendOrder({ order: placed, priceCents: 1, count: 3, expiresAt: at, retry: false }));
     expect(amended).toMatchObject({ order_id: placed.order_id, recovered: true });
     expect(Date.parse(amended.order!.expiration_time!)).toBe(at * 1000);
     expect(bodies).toHaveLength(1);
@@ -133,7 +143,9 @@ describe('a lost answer: the read-back order says whether the expiry amend is in
   it('an expiry removal that committed is recognised by the order having no expiration_time', async () => {
     const { k, placed } = await resting(inHours(2));
     kalshi.faults.add({ operation: 'AmendOrderV2', kind: 'commit-then-drop', times: 1 });
-    const amended = await k.amendOrder({ order: placed, priceCents: 1, count: 3, expiresAt: null });
+    const amended = await settle(
+      k.amendOrder({ order: placed, priceCents: 1, count: 3, expiresAt: null, retry: false }),
+    );
     expect(amended).toMatchObject({ recovered: true });
     expect(amended.order).not.toHaveProperty('expiration_time');
   });

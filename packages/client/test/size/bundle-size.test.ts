@@ -117,7 +117,11 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // `retry: false` honoured by its rounds; a batch giving one client_order_id twice refused before sending (30,986 B);
 // 30.4 kB (round 28, K): close() resolving only once every call has settled for its caller (raw calls, a middleware's
 // hold, standalone helpers), a user fetch's body reader cancelled on abort, an abort handler that throws (a Worker's
-// request-bound controller) not stopping the others, nothing signed after close (31,060 B).
+// request-bound controller) not stopping the others, nothing signed after close (31,060 B); 30.7 kB (round 29, Q, in @org/kalshi-auth): a damaged RSA key (a PEM character
+// changed that still parses) named at createSigner by one signature checked with its own public part, on both backends
+// (it signed wrongly, every request 401), and a private key PEM read as the encoding its body has whatever its label
+// (31,348 B), a Date header read only as an HTTP-date, in GMT (a zone-less one set the clock offset in local time)
+// (31,434 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
