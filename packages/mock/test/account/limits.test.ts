@@ -73,6 +73,26 @@ describe('GET /account/endpoint_costs', () => {
     expect(body.endpoint_costs.every((e: { cost: number }) => e.cost !== 10)).toBe(true);
   });
 
+  // Kalshi's answer as recorded on demo (notes §8.1, FX `account__endpoint_costs`): each `path` is the full route,
+  // `/trade-api/v2` included, with `:name` path parameters, and the list is sorted by path, then method, e.g.
+  // `{"cost":2,"method":"DELETE","path":"/trade-api/v2/portfolio/events/orders/:order_id"}` and, for one path,
+  // DELETE before GET. Code matching these paths against its own requests must match Kalshi's form.
+  it("writes each path as Kalshi's recorded answer does: full route, :name parameters, sorted", async () => {
+    const { call } = await harness({ empty: true });
+    const { body } = await call('GET', '/account/endpoint_costs', undefined, false);
+    const rows: { method: string; path: string; cost: number }[] = body.endpoint_costs;
+    expect(rows).toContainEqual({ method: 'DELETE', path: '/trade-api/v2/portfolio/events/orders/:order_id', cost: 2 });
+    expect(rows).toContainEqual({ method: 'POST', path: '/trade-api/v2/account/api_usage_level/upgrade', cost: 30 });
+    expect(rows).toContainEqual({
+      method: 'PUT',
+      path: '/trade-api/v2/multivariate_event_collections/:collection_ticker/lookup',
+      cost: 2,
+    });
+    for (const row of rows) expect(row.path).toMatch(/^\/trade-api\/v2\/[a-z0-9_/:-]+$/);
+    const keys = rows.map((row) => `${row.path} ${row.method}`);
+    expect(keys).toEqual([...keys].sort());
+  });
+
   it('the listed cancel cost is what the limiter charges: 50 cancels fit a Basic write bucket after no creates', async () => {
     freezeClock();
     const { call, mock } = await harness({ rateLimit: 'basic' });
