@@ -65,6 +65,7 @@ function presentCollection(exchange: Exchange, c: CollectionState): Json {
     size_min: 2,
     size_max: c.events.length,
     functional_description: 'Pays $1 when every selected leg resolves to its selected side.',
+    exchange_index: 0,
   };
 }
 

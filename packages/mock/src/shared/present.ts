@@ -3,7 +3,7 @@
 
 import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
-import { comboOf } from '../exchange/catalog';
+import { comboOf, seriesTags } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
 import { floorToBalancePrecision } from '../exchange/fee-rounding';
 import { settlementTimerMs, yesSettlementValue } from '../exchange/lifecycle';
@@ -193,6 +193,8 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
     category: series?.category ?? '',
     settlement_sources: [],
     ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
+    // Written even at 0 (spec: x-omitempty false), as on Market.
+    exchange_index: 0,
     // Omitted without an override (x-omitempty), as Kalshi's Go encoder leaves them out.
     ...(event.feeOverride
       ? {
@@ -217,7 +219,8 @@ export function presentSeries(exchange: Exchange, series: SeriesState): Json {
     title: series.title,
     category: series.category,
     categories: [series.category],
-    tags: [],
+    // The tags GET /search/tags_by_categories lists for its category (one source: catalog.ts).
+    tags: [...seriesTags(series)],
     settlement_sources: [],
     contract_url: `https://kalshi.com/markets/${series.ticker.toLowerCase()}`,
     contract_terms_url: `https://kalshi.com/terms/${series.ticker.toLowerCase()}.pdf`,
@@ -225,6 +228,7 @@ export function presentSeries(exchange: Exchange, series: SeriesState): Json {
     fee_multiplier: series.feeMultiplierBp / 10_000,
     additional_prohibitions: [],
     ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
+    exchange_index: 0,
   };
 }
 
