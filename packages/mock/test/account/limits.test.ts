@@ -60,16 +60,16 @@ describe('GET /account/endpoint_costs', () => {
     expect(body.default_cost).toBe(10);
     const cost = (method: string, path: string) =>
       body.endpoint_costs.find((e: { method: string; path: string }) => e.method === method && e.path === path)?.cost;
-    expect(cost('DELETE', '/portfolio/events/orders/{order_id}')).toBe(2);
-    expect(cost('DELETE', '/portfolio/events/orders/batched')).toBe(2);
-    expect(cost('GET', '/portfolio/orders/{order_id}')).toBe(2);
-    expect(cost('POST', '/communications/quotes')).toBe(2);
-    expect(cost('DELETE', '/communications/quotes/{quote_id}')).toBe(2);
-    expect(cost('PUT', '/multivariate_event_collections/{collection_ticker}/lookup')).toBe(2);
-    expect(cost('POST', '/portfolio/orders')).toBe(100);
-    expect(cost('DELETE', '/portfolio/orders/{order_id}')).toBe(20);
+    expect(cost('DELETE', '/trade-api/v2/portfolio/events/orders/:order_id')).toBe(2);
+    expect(cost('DELETE', '/trade-api/v2/portfolio/events/orders/batched')).toBe(2);
+    expect(cost('GET', '/trade-api/v2/portfolio/orders/:order_id')).toBe(2);
+    expect(cost('POST', '/trade-api/v2/communications/quotes')).toBe(2);
+    expect(cost('DELETE', '/trade-api/v2/communications/quotes/:quote_id')).toBe(2);
+    expect(cost('PUT', '/trade-api/v2/multivariate_event_collections/:collection_ticker/lookup')).toBe(2);
+    expect(cost('POST', '/trade-api/v2/portfolio/orders')).toBe(100);
+    expect(cost('DELETE', '/trade-api/v2/portfolio/orders/:order_id')).toBe(20);
     // Endpoints at the default cost are omitted.
-    expect(cost('POST', '/portfolio/events/orders')).toBeUndefined();
+    expect(cost('POST', '/trade-api/v2/portfolio/events/orders')).toBeUndefined();
     expect(body.endpoint_costs.every((e: { cost: number }) => e.cost !== 10)).toBe(true);
   });
 
@@ -128,7 +128,7 @@ describe('GET /account/endpoint_costs', () => {
     // order" (newer than the notes' 10, §5.13).
     expect((await call('GET', '/account/endpoint_costs', undefined, false)).body.endpoint_costs).toContainEqual({
       method: 'DELETE',
-      path: '/portfolio/events/orders',
+      path: '/trade-api/v2/portfolio/events/orders',
       cost: 2,
     });
     const statuses: number[] = [];
