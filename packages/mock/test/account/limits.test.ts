@@ -213,6 +213,17 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
     });
   });
 
+  // Spec UpgradeAccountApiUsageLevel, its 429: "This endpoint costs 30 tokens and uses the Predictions Write bucket"
+  // (notes §8.1: Read is "GETs and anything not routed elsewhere"). On Basic (read 200, write 100; frozen clock), a
+  // drained read bucket does not stop it.
+  it('bills the upgrade 30 tokens to the Write bucket, as the spec states', async () => {
+    const { call, create } = await basicTier();
+    expect(await create()).toBe(201);
+    for (let i = 0; i < 20; i++) expect((await call('GET', '/portfolio/balance')).status).toBe(200);
+    expect((await call('GET', '/portfolio/balance')).status).toBe(429);
+    expect((await call('POST', '/account/api_usage_level/upgrade')).status).toBe(201);
+  });
+
   // account-tier.ts: the Advanced grant "does not lower a higher tier". A Premier account (§8.1: 1,000/s read and
   // write, write capacity 2 s) upgraded through the API is still reported and metered as Premier.
   it('a grant leaves a higher tier as it is: a Premier account stays Premier after the upgrade', async () => {
