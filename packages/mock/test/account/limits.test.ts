@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type MockUser, TEST_USER_ID } from '../../src';
+import { communications } from '../../src/exchange/rfqs';
 import { type Harness, harness, order } from '../helpers';
 
 // Expected values are written from kalshi-api-notes §8.1, not read from the table the mock uses.
@@ -222,6 +224,30 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
     for (let i = 0; i < 20; i++) expect((await call('GET', '/portfolio/balance')).status).toBe(200);
     expect((await call('GET', '/portfolio/balance')).status).toBe(429);
     expect((await call('POST', '/account/api_usage_level/upgrade')).status).toBe(201);
+  });
+
+  // Notes §8.1: RFQ quote writes are billed to the Write bucket. The spec's RFQ-scoped accept, confirm and delete
+  // (`/communications/rfqs/{rfq_id}/quotes/{quote_id}…`, which the deprecated `/communications/quotes/{quote_id}…`
+  // forms point to) are the same writes: with the caller's write bucket drained (10 creates on Basic, frozen clock),
+  // each is 429 as its deprecated form is. The RFQ and quote are set up on the engine, unmetered.
+  it.each([
+    ['accept', 'PUT', '/accept', { accepted_side: 'yes' }],
+    ['confirm', 'PUT', '/confirm', {}],
+    ['delete', 'DELETE', '', undefined],
+  ] as const)('bills the RFQ-scoped quote %s to the Write bucket', async (action, method, suffix, body) => {
+    freezeClock();
+    const { call, mock } = await harness({ seed: 3, rateLimit: 'basic', users: 1 });
+    const peer = (mock.users[0] as MockUser).userId;
+    const ticker = [...mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    const desk = communications(mock.exchange);
+    // The test user accepts as the RFQ's creator, and confirms or deletes as the quote's.
+    const [creator, quoter] = action === 'accept' ? [TEST_USER_ID, peer] : [peer, TEST_USER_ID];
+    const rfq = desk.createRfq(creator, { ticker, contracts: 100, restRemainder: false });
+    const quote = desk.createQuote(quoter, { rfqId: rfq.id, yesBid: 400_000, noBid: 500_000, restRemainder: false });
+    if (action === 'confirm') desk.acceptQuote(peer, quote.id, 'yes');
+    for (let i = 0; i < 10; i++)
+      expect((await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status).toBe(201);
+    expect((await call(method, `/communications/rfqs/${rfq.id}/quotes/${quote.id}${suffix}`, body)).status).toBe(429);
   });
 
   // account-tier.ts: the Advanced grant "does not lower a higher tier". A Premier account (§8.1: 1,000/s read and
