@@ -3,7 +3,7 @@
 
 import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
-import { comboOf, seriesTags } from '../exchange/catalog';
+import { comboOf, gameStatus, type MilestoneState, seriesTags } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
 import { floorToBalancePrecision } from '../exchange/fee-rounding';
 import { settlementTimerMs, yesSettlementValue } from '../exchange/lifecycle';
@@ -414,5 +414,22 @@ export function presentBalance(exchange: Exchange, userId: string, subaccount = 
     updated_ts: Math.floor(ledger(exchange, userId, subaccount).balanceUpdated / 1000),
     // One exchange instance: its balance is the whole balance (spec: omitted only for subaccount-restricted keys).
     balance_breakdown: [{ exchange_index: 0, balance: dollars(floorToBalancePrecision(available)) }],
+  };
+}
+
+/** A milestone (spec Milestone): one sports event's game, from the catalog (GET /milestones, GET /events with_milestones). */
+export function presentMilestone(exchange: Exchange, m: MilestoneState): Json {
+  const markets = marketsOfEvent(exchange, m.event.eventTicker);
+  return {
+    id: m.id,
+    category: m.series.category,
+    type: m.sport.milestoneType,
+    start_date: iso(m.start),
+    related_event_tickers: [m.event.eventTicker],
+    title: m.event.title,
+    notification_message: `${m.event.title} is starting`,
+    details: { competition: m.sport.competition, status: gameStatus(exchange, m) },
+    primary_event_tickers: [m.event.eventTicker],
+    last_updated_ts: iso(Math.max(...markets.map((x) => x.updatedTime))),
   };
 }
