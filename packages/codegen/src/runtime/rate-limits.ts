@@ -58,7 +58,11 @@ export const ENDPOINT_COSTS: Readonly<Record<string, number>> = {
   BatchCancelOrders: 20,
 };
 
-/** Operations billed to the Write bucket: order create/amend/decrease/cancel, order groups, RFQ quotes. */
+/**
+ * Operations billed to the Write bucket: order create/amend/decrease/cancel, order groups, RFQ quotes (notes §8.1; the
+ * quote writes in both their RFQ-scoped and deprecated forms), and the usage-level upgrade (spec 3.31.0: "uses the
+ * Predictions Write bucket").
+ */
 const WRITE_OPERATIONS = new Set([
   'CreateOrderV2',
   'BatchCreateOrdersV2',
@@ -76,6 +80,10 @@ const WRITE_OPERATIONS = new Set([
   'DeleteQuote',
   'AcceptQuote',
   'ConfirmQuote',
+  'DeleteRFQQuote',
+  'AcceptRFQQuote',
+  'ConfirmRFQQuote',
+  'UpgradeAccountApiUsageLevel',
 ]);
 
 const BATCHED = new Set(['BatchCreateOrdersV2', 'BatchCancelOrdersV2']);

@@ -1,4 +1,5 @@
-// Order groups over REST (kalshi-api-notes §5.14), from the engine's state.
+// Order groups over REST (kalshi-api-notes §5.14), from the engine's state. Every answer names shard 0, the one the
+// mock runs (`exchange_index`: spec x-omitempty false, so Kalshi writes it even at 0).
 import { invalidParameters } from '../exchange/errors';
 import {
   createOrderGroup,
@@ -46,7 +47,7 @@ export const orderGroupRoutes = {
     assertShard(ctx.body?.exchange_index, false);
     const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : 0;
     const group = createOrderGroup(ctx.exchange, ctx.userId as string, { limit: limitOf(ctx.body), subaccount });
-    return ok({ order_group_id: group.id, subaccount: group.subaccount }, 201);
+    return ok({ order_group_id: group.id, subaccount: group.subaccount, exchange_index: 0 }, 201);
   },
 
   GetOrderGroups: (ctx: RouteContext) => {
@@ -59,6 +60,7 @@ export const orderGroupRoutes = {
         id: g.id,
         contracts_limit_fp: formatCount(g.limit),
         is_auto_cancel_enabled: true,
+        exchange_index: 0,
       })),
     });
   },
@@ -69,6 +71,7 @@ export const orderGroupRoutes = {
       is_auto_cancel_enabled: true,
       contracts_limit_fp: formatCount(group.limit),
       orders: groupOrders(ctx.exchange, group).map((o) => o.orderId),
+      exchange_index: 0,
     });
   },
 

@@ -1,4 +1,4 @@
-// Account, exchange-schedule and summary operations answered from state: limits and costs from the one rate-limit
+// Account and summary operations answered from state: limits and costs from the one rate-limit
 // table (kalshi-api-notes §8.1), the resting-order total from the collateral the engine holds.
 
 import { forbidden } from '../exchange/errors';
@@ -43,6 +43,8 @@ const VOLUME_GOALS: readonly [string, number][] = [
 ];
 
 const DAY_MS = 86_400_000;
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const bucket = (limit: { refillRate: number; capacity: number }) => ({
   refill_rate: limit.refillRate,
@@ -104,11 +106,16 @@ export const accountRoutes = {
     status: 200,
     body: {
       default_cost: DEFAULT_TOKEN_COST,
-      // Paths below the API base, as the spec writes them (the recorded response's path form is not in the notes).
-      endpoint_costs: Object.entries(ENDPOINT_COSTS).flatMap(([operationId, cost]) => {
-        const route = routeOf(operationId);
-        return route ? [{ method: route[0], path: route[1], cost }] : [];
-      }),
+      // As Kalshi's recorded answer writes them (notes §8.1, FX `account__endpoint_costs`): the full route with
+      // `:name` path parameters (`/trade-api/v2/portfolio/events/orders/:order_id`), sorted by path, then method.
+      endpoint_costs: Object.entries(ENDPOINT_COSTS)
+        .flatMap(([operationId, cost]) => {
+          const route = routeOf(operationId);
+          return route
+            ? [{ method: route[0], path: `/trade-api/v2${route[1].replace(/\{(\w+)\}/g, ':$1')}`, cost }]
+            : [];
+        })
+        .sort((a, b) => (a.path === b.path ? compare(a.method, b.method) : compare(a.path, b.path))),
     },
   }),
 
@@ -135,29 +142,4 @@ export const accountRoutes = {
     status: 200,
     body: { as_of_time: iso(exchange.now() - userDataLagMs) },
   }),
-
-  /**
-   * Kalshi's event contracts trade around the clock apart from maintenance (kalshi-api-notes §5.16); the mock has no
-   * maintenance windows, so every day is one session and the window list is empty.
-   */
-  GetExchangeSchedule: ({ exchange }: RouteContext): RouteResult => {
-    const day = [{ open_time: '00:00', close_time: '23:59' }];
-    const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-    const now = exchange.now();
-    return {
-      status: 200,
-      body: {
-        schedule: {
-          standard_hours: [
-            {
-              start_time: iso(now - (now % 86_400_000)),
-              end_time: iso(now - (now % 86_400_000) + 365 * 86_400_000),
-              ...Object.fromEntries(days.map((d) => [d, day])),
-            },
-          ],
-          maintenance_windows: [],
-        },
-      },
-    };
-  },
 };

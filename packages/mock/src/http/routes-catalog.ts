@@ -25,7 +25,7 @@ import { notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { communications, communicationsId } from '../exchange/rfqs';
 import { formatCount } from '../generated/fixed-point';
-import { iso, marketsOfEvent, presentEvent, presentMarket } from '../shared/present';
+import { iso, presentEvent, presentMarket, presentMilestone } from '../shared/present';
 import { idOf } from '../stream/messages';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
@@ -65,28 +65,13 @@ function presentCollection(exchange: Exchange, c: CollectionState): Json {
     size_min: 2,
     size_max: c.events.length,
     functional_description: 'Pays $1 when every selected leg resolves to its selected side.',
+    exchange_index: 0,
   };
 }
 
 function collectionStatus(exchange: Exchange, c: CollectionState): 'unopened' | 'open' | 'closed' {
   const now = exchange.now();
   return now < c.openTime ? 'unopened' : now < c.closeTime ? 'open' : 'closed';
-}
-
-function presentMilestone(exchange: Exchange, m: MilestoneState): Json {
-  const markets = marketsOfEvent(exchange, m.event.eventTicker);
-  return {
-    id: m.id,
-    category: m.series.category,
-    type: m.sport.milestoneType,
-    start_date: iso(m.start),
-    related_event_tickers: [m.event.eventTicker],
-    title: m.event.title,
-    notification_message: `${m.event.title} is starting`,
-    details: { competition: m.sport.competition, status: gameStatus(exchange, m) },
-    primary_event_tickers: [m.event.eventTicker],
-    last_updated_ts: iso(Math.max(...markets.map((x) => x.updatedTime))),
-  };
 }
 
 /** Live data of a game: what the exchange knows about it (its state on the exchange clock). */

@@ -217,7 +217,9 @@ export const communicationsRoutes: Record<string, Route> = {
           (!query.market_ticker || r.ticker === query.market_ticker) &&
           (!query.event_ticker || exchange.markets.get(r.ticker)?.eventTicker === query.event_ticker) &&
           (!query.creator_user_id || (r.userId === query.creator_user_id && creatorShown(r, user(ctx)))) &&
-          (typeof query.subaccount !== 'number' || r.subaccount === query.subaccount),
+          // The caller's subaccount: it narrows the caller's own RFQs only. Another user's subaccount is private
+          // (spec RFQ.creator_subaccount: "visible when the caller is the RFQ creator"), so it selects nothing.
+          (typeof query.subaccount !== 'number' || r.userId !== user(ctx) || r.subaccount === query.subaccount),
       )
       .reverse();
     const rfqSeq = arrival(desk(ctx).rfqs.keys());

@@ -2,7 +2,7 @@
 // events, markets, trades, candlesticks. Markets archived past the historical cutoff are served by
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
 import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
-import { isMultivariateEvent, isMultivariateMarket } from '../exchange/catalog';
+import { isMultivariateEvent, isMultivariateMarket, milestones, seriesTags } from '../exchange/catalog';
 import { invalidParameters, marketNotFound, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
@@ -15,6 +15,7 @@ import {
   marketsOfEvent,
   presentEvent,
   presentMarket,
+  presentMilestone,
   presentSeries,
   presentTrade,
   seriesUpdatedTime,
@@ -240,8 +241,14 @@ export const marketDataRoutes: Record<string, Route> = {
         return event;
       }),
       cursor,
-      // The dataset has no milestones.
-      ...(query.with_milestones === true ? { milestones: [] } : {}),
+      // "Array of milestones related to the events" (spec GetEventsResponse): those of the page's events.
+      ...(query.with_milestones === true
+        ? {
+            milestones: milestones(exchange)
+              .filter((m) => items.some((e) => e.eventTicker === m.event.eventTicker))
+              .map((m) => presentMilestone(exchange, m)),
+          }
+        : {}),
     });
   },
 
@@ -296,11 +303,12 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   GetSeriesList: ({ exchange, query }) => {
+    // `tags`, comma-separated as the spec's other list filters (it documents no format): a series carrying any of them.
     const tags = list(query.tags);
     const series = [...exchange.series.values()].filter(
       (s) =>
         (!query.category || s.category === query.category) &&
-        (!tags || tags.length === 0) &&
+        (!tags || seriesTags(s).some((tag) => tags.includes(tag))) &&
         (query.min_updated_ts === undefined ||
           within(seriesUpdatedTime(exchange, s.ticker), num(query.min_updated_ts), undefined)),
     );

@@ -29,7 +29,7 @@ import { apiKeyRoutes } from './routes-api-keys';
 import { catalogRoutes } from './routes-catalog';
 import { communicationsRoutes } from './routes-communications';
 import { historicalRoutes } from './routes-historical';
-import { list, marketDataRoutes, num, within } from './routes-market-data';
+import { list, liveMarket, marketDataRoutes, num, within } from './routes-market-data';
 import { outsideRoutes } from './routes-outside';
 import { subaccountRoutes } from './routes-subaccounts';
 import { assertShard } from './shard';
@@ -81,9 +81,10 @@ export const routes: Partial<Record<string, Route>> = {
   ...historicalRoutes,
   GetMarketOrderbook: ({ exchange, params, query }) =>
     ok({
+      // An archived market is not live any more (notes §6.7): 404, as GET /markets/{ticker}.
       orderbook_fp: presentOrderbook(
         exchange,
-        params.ticker as string,
+        liveMarket(exchange, params.ticker as string).ticker,
         typeof query.depth === 'number' ? query.depth : 0,
       ),
     }),
@@ -92,7 +93,7 @@ export const routes: Partial<Record<string, Route>> = {
     ok({
       orderbooks: ((query.tickers as string[] | undefined) ?? []).map((ticker) => ({
         ticker,
-        orderbook_fp: presentOrderbook(exchange, ticker, 0),
+        orderbook_fp: presentOrderbook(exchange, liveMarket(exchange, ticker).ticker, 0),
       })),
     }),
 

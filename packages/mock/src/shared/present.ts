@@ -3,7 +3,7 @@
 
 import { ledger } from '../exchange/accounts';
 import { ONE_DOLLAR } from '../exchange/book';
-import { comboOf } from '../exchange/catalog';
+import { comboOf, gameStatus, type MilestoneState, seriesTags } from '../exchange/catalog';
 import type { Exchange } from '../exchange/exchange';
 import { floorToBalancePrecision } from '../exchange/fee-rounding';
 import { settlementTimerMs, yesSettlementValue } from '../exchange/lifecycle';
@@ -193,6 +193,8 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
     category: series?.category ?? '',
     settlement_sources: [],
     ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
+    // Written even at 0 (spec: x-omitempty false), as on Market.
+    exchange_index: 0,
     // Omitted without an override (x-omitempty), as Kalshi's Go encoder leaves them out.
     ...(event.feeOverride
       ? {
@@ -217,7 +219,8 @@ export function presentSeries(exchange: Exchange, series: SeriesState): Json {
     title: series.title,
     category: series.category,
     categories: [series.category],
-    tags: [],
+    // The tags GET /search/tags_by_categories lists for its category (one source: catalog.ts).
+    tags: [...seriesTags(series)],
     settlement_sources: [],
     contract_url: `https://kalshi.com/markets/${series.ticker.toLowerCase()}`,
     contract_terms_url: `https://kalshi.com/terms/${series.ticker.toLowerCase()}.pdf`,
@@ -225,6 +228,7 @@ export function presentSeries(exchange: Exchange, series: SeriesState): Json {
     fee_multiplier: series.feeMultiplierBp / 10_000,
     additional_prohibitions: [],
     ...(updated === undefined ? {} : { last_updated_ts: iso(updated) }),
+    exchange_index: 0,
   };
 }
 
@@ -410,5 +414,22 @@ export function presentBalance(exchange: Exchange, userId: string, subaccount = 
     updated_ts: Math.floor(ledger(exchange, userId, subaccount).balanceUpdated / 1000),
     // One exchange instance: its balance is the whole balance (spec: omitted only for subaccount-restricted keys).
     balance_breakdown: [{ exchange_index: 0, balance: dollars(floorToBalancePrecision(available)) }],
+  };
+}
+
+/** A milestone (spec Milestone): one sports event's game, from the catalog (GET /milestones, GET /events with_milestones). */
+export function presentMilestone(exchange: Exchange, m: MilestoneState): Json {
+  const markets = marketsOfEvent(exchange, m.event.eventTicker);
+  return {
+    id: m.id,
+    category: m.series.category,
+    type: m.sport.milestoneType,
+    start_date: iso(m.start),
+    related_event_tickers: [m.event.eventTicker],
+    title: m.event.title,
+    notification_message: `${m.event.title} is starting`,
+    details: { competition: m.sport.competition, status: gameStatus(exchange, m) },
+    primary_event_tickers: [m.event.eventTicker],
+    last_updated_ts: iso(Math.max(...markets.map((x) => x.updatedTime))),
   };
 }

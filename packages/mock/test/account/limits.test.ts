@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type MockUser, TEST_USER_ID } from '../../src';
+import { communications } from '../../src/exchange/rfqs';
 import { type Harness, harness, order } from '../helpers';
 
 // Expected values are written from kalshi-api-notes §8.1, not read from the table the mock uses.
@@ -60,17 +62,37 @@ describe('GET /account/endpoint_costs', () => {
     expect(body.default_cost).toBe(10);
     const cost = (method: string, path: string) =>
       body.endpoint_costs.find((e: { method: string; path: string }) => e.method === method && e.path === path)?.cost;
-    expect(cost('DELETE', '/portfolio/events/orders/{order_id}')).toBe(2);
-    expect(cost('DELETE', '/portfolio/events/orders/batched')).toBe(2);
-    expect(cost('GET', '/portfolio/orders/{order_id}')).toBe(2);
-    expect(cost('POST', '/communications/quotes')).toBe(2);
-    expect(cost('DELETE', '/communications/quotes/{quote_id}')).toBe(2);
-    expect(cost('PUT', '/multivariate_event_collections/{collection_ticker}/lookup')).toBe(2);
-    expect(cost('POST', '/portfolio/orders')).toBe(100);
-    expect(cost('DELETE', '/portfolio/orders/{order_id}')).toBe(20);
+    expect(cost('DELETE', '/trade-api/v2/portfolio/events/orders/:order_id')).toBe(2);
+    expect(cost('DELETE', '/trade-api/v2/portfolio/events/orders/batched')).toBe(2);
+    expect(cost('GET', '/trade-api/v2/portfolio/orders/:order_id')).toBe(2);
+    expect(cost('POST', '/trade-api/v2/communications/quotes')).toBe(2);
+    expect(cost('DELETE', '/trade-api/v2/communications/quotes/:quote_id')).toBe(2);
+    expect(cost('PUT', '/trade-api/v2/multivariate_event_collections/:collection_ticker/lookup')).toBe(2);
+    expect(cost('POST', '/trade-api/v2/portfolio/orders')).toBe(100);
+    expect(cost('DELETE', '/trade-api/v2/portfolio/orders/:order_id')).toBe(20);
     // Endpoints at the default cost are omitted.
-    expect(cost('POST', '/portfolio/events/orders')).toBeUndefined();
+    expect(cost('POST', '/trade-api/v2/portfolio/events/orders')).toBeUndefined();
     expect(body.endpoint_costs.every((e: { cost: number }) => e.cost !== 10)).toBe(true);
+  });
+
+  // Kalshi's answer as recorded on demo (notes §8.1, FX `account__endpoint_costs`): each `path` is the full route,
+  // `/trade-api/v2` included, with `:name` path parameters, and the list is sorted by path, then method, e.g.
+  // `{"cost":2,"method":"DELETE","path":"/trade-api/v2/portfolio/events/orders/:order_id"}` and, for one path,
+  // DELETE before GET. Code matching these paths against its own requests must match Kalshi's form.
+  it("writes each path as Kalshi's recorded answer does: full route, :name parameters, sorted", async () => {
+    const { call } = await harness({ empty: true });
+    const { body } = await call('GET', '/account/endpoint_costs', undefined, false);
+    const rows: { method: string; path: string; cost: number }[] = body.endpoint_costs;
+    expect(rows).toContainEqual({ method: 'DELETE', path: '/trade-api/v2/portfolio/events/orders/:order_id', cost: 2 });
+    expect(rows).toContainEqual({ method: 'POST', path: '/trade-api/v2/account/api_usage_level/upgrade', cost: 30 });
+    expect(rows).toContainEqual({
+      method: 'PUT',
+      path: '/trade-api/v2/multivariate_event_collections/:collection_ticker/lookup',
+      cost: 2,
+    });
+    for (const row of rows) expect(row.path).toMatch(/^\/trade-api\/v2\/[a-z0-9_/:-]+$/);
+    const keys = rows.map((row) => `${row.path} ${row.method}`);
+    expect(keys).toEqual([...keys].sort());
   });
 
   it('the listed cancel cost is what the limiter charges: 50 cancels fit a Basic write bucket after no creates', async () => {
@@ -108,7 +130,7 @@ describe('GET /account/endpoint_costs', () => {
     // order" (newer than the notes' 10, §5.13).
     expect((await call('GET', '/account/endpoint_costs', undefined, false)).body.endpoint_costs).toContainEqual({
       method: 'DELETE',
-      path: '/portfolio/events/orders',
+      path: '/trade-api/v2/portfolio/events/orders',
       cost: 2,
     });
     const statuses: number[] = [];
@@ -191,6 +213,41 @@ describe('API usage level (spec 3.31.0: upgrade and volume progress)', () => {
       grants: [],
       write: { refill_rate: 100, bucket_capacity: 100 },
     });
+  });
+
+  // Spec UpgradeAccountApiUsageLevel, its 429: "This endpoint costs 30 tokens and uses the Predictions Write bucket"
+  // (notes §8.1: Read is "GETs and anything not routed elsewhere"). On Basic (read 200, write 100; frozen clock), a
+  // drained read bucket does not stop it.
+  it('bills the upgrade 30 tokens to the Write bucket, as the spec states', async () => {
+    const { call, create } = await basicTier();
+    expect(await create()).toBe(201);
+    for (let i = 0; i < 20; i++) expect((await call('GET', '/portfolio/balance')).status).toBe(200);
+    expect((await call('GET', '/portfolio/balance')).status).toBe(429);
+    expect((await call('POST', '/account/api_usage_level/upgrade')).status).toBe(201);
+  });
+
+  // Notes §8.1: RFQ quote writes are billed to the Write bucket. The spec's RFQ-scoped accept, confirm and delete
+  // (`/communications/rfqs/{rfq_id}/quotes/{quote_id}…`, which the deprecated `/communications/quotes/{quote_id}…`
+  // forms point to) are the same writes: with the caller's write bucket drained (10 creates on Basic, frozen clock),
+  // each is 429 as its deprecated form is. The RFQ and quote are set up on the engine, unmetered.
+  it.each([
+    ['accept', 'PUT', '/accept', { accepted_side: 'yes' }],
+    ['confirm', 'PUT', '/confirm', {}],
+    ['delete', 'DELETE', '', undefined],
+  ] as const)('bills the RFQ-scoped quote %s to the Write bucket', async (action, method, suffix, body) => {
+    freezeClock();
+    const { call, mock } = await harness({ seed: 3, rateLimit: 'basic', users: 1 });
+    const peer = (mock.users[0] as MockUser).userId;
+    const ticker = [...mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    const desk = communications(mock.exchange);
+    // The test user accepts as the RFQ's creator, and confirms or deletes as the quote's.
+    const [creator, quoter] = action === 'accept' ? [TEST_USER_ID, peer] : [peer, TEST_USER_ID];
+    const rfq = desk.createRfq(creator, { ticker, contracts: 100, restRemainder: false });
+    const quote = desk.createQuote(quoter, { rfqId: rfq.id, yesBid: 400_000, noBid: 500_000, restRemainder: false });
+    if (action === 'confirm') desk.acceptQuote(peer, quote.id, 'yes');
+    for (let i = 0; i < 10; i++)
+      expect((await call('POST', '/portfolio/events/orders', order(ticker, { count: '1' }))).status).toBe(201);
+    expect((await call(method, `/communications/rfqs/${rfq.id}/quotes/${quote.id}${suffix}`, body)).status).toBe(429);
   });
 
   // account-tier.ts: the Advanced grant "does not lower a higher tier". A Premier account (§8.1: 1,000/s read and

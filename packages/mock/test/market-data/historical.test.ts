@@ -99,6 +99,13 @@ describe('after the cutoff passes', () => {
     expect((await get('/historical/markets')).body.markets.map((m: { ticker: string }) => m.ticker)).toEqual([TICKER]);
   });
 
+  // Notes §6.7: what is past the cutoff "disappears from live endpoints", the order books included: they answer the
+  // archived market as GET /markets/{ticker} does (404), not with an empty book of a market that still trades.
+  it("the settled market's order book leaves the live endpoints with it", async () => {
+    expect((await get(`/markets/${TICKER}/orderbook`)).status).toBe(404);
+    expect((await get(`/markets/orderbooks?tickers=${TICKER}`)).status).toBe(404);
+  });
+
   it('GET /historical/markets takes one filter at a time ("Filters are mutually exclusive")', async () => {
     expect((await get('/historical/markets?series_ticker=KXHIST')).body.markets).toHaveLength(1);
     const both = await get(`/historical/markets?series_ticker=KXHIST&tickers=${TICKER}`);

@@ -185,7 +185,7 @@ describe('order groups', () => {
     const id = await group(10);
     const member = (await place(id, '2', '0.3000')).body.order_id;
     const list = (await rest(server, 'GET', '/portfolio/order_groups')).body.order_groups;
-    expect(list).toEqual([{ id, contracts_limit_fp: '10.00', is_auto_cancel_enabled: true }]);
+    expect(list).toEqual([{ id, contracts_limit_fp: '10.00', is_auto_cancel_enabled: true, exchange_index: 0 }]);
     expect((await rest(server, 'DELETE', `/portfolio/order_groups/${id}`)).status).toBe(200);
     await socket.next(groupUpdate('deleted'), 30_000);
     expect((await rest(server, 'GET', `/portfolio/orders/${member}`)).body.order.status).toBe('canceled');
