@@ -13,7 +13,9 @@ describe('an amend canceled by self-trade prevention', () => {
     const { asAlice, asBob } = await twoTraders(TICKER, { aliceCash: 10 });
     // Alice buys 20 YES @0.40 from Bob: $8.00 + fee 0.07 × 20 × 0.40 × 0.60 = $0.336 → $1.664.
     expect((await asBob('POST', ORDERS, orderBody(TICKER, 'ask', '0.4000', '20'))).status).toBe(201);
-    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '20', ioc))).body.fill_count).toBe('20.00');
+    expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'bid', '0.4000', '20', ioc))).body.fill_count).toBe(
+      '20.00',
+    );
     // A sells the 20 held YES (no cash); B's 4 more open NO @0.40: $1.60 held → $0.064.
     const a = await asAlice('POST', ORDERS, orderBody(TICKER, 'ask', '0.6000', '20'));
     expect((await asAlice('POST', ORDERS, orderBody(TICKER, 'ask', '0.6000', '4'))).status).toBe(201);
