@@ -1,6 +1,6 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
 import { account, available, ledger } from './accounts';
-import { arrivalNeeds, lock, release, required } from './collateral';
+import { arrivalNeeds, lock, release, relock, required } from './collateral';
 import { ExchangeError, exchangeError, invalidParameters, notFound, orderAlreadyExists } from './errors';
 import { fillsWhole } from './fill-or-kill';
 import { match } from './matching';
@@ -204,6 +204,9 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   if (!keepsPlace) order.priority = model.nextPriority();
   const fills = match(model, order, crossing, market);
   if (order.remainingCount > 0 && order.status === 'resting') lockAndRest(model, order);
+  // Canceled by self-trade prevention before any fill relocked the market: the held contracts it counted go to the
+  // user's other resting sells, as a cancel gives them (cancelRemainder).
+  else relock(model, order.userId, order.subaccount, order.ticker);
   changed(model, order, previousPrice);
   return { order, fills };
 }
