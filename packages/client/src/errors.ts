@@ -428,16 +428,18 @@ export function parseErrorBody(body: unknown):
   | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // An empty string says nothing: Kalshi's codes and messages are never empty (kalshi-api-notes §3.2).
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   if (b.error && typeof b.error === 'object') {
     const e = b.error as Record<string, unknown>;
     const code = text(e.code) ?? 'unknown_error';
     return { code, message: text(e.message) ?? code, details: text(e.details) };
   }
-  if (typeof b.error === 'string') return { code: b.error.replace(/\s+/g, '_'), message: b.error };
-  if (typeof b.code === 'string' && typeof b.message === 'string')
-    return { code: b.code, message: b.message, details: text(b.details) };
-  if (typeof b.msg === 'string') return { code: 'invalid_parameters', message: b.msg };
+  if (text(b.error)) return { code: (b.error as string).replace(/\s+/g, '_'), message: b.error as string };
+  // The spec's ErrorResponse requires none of its members: a code without a message is that shape too.
+  const code = text(b.code);
+  if (code) return { code, message: text(b.message) ?? code, details: text(b.details) };
+  if (text(b.msg)) return { code: 'invalid_parameters', message: b.msg as string };
   return undefined;
 }
 

@@ -1,5 +1,12 @@
 import { CALL_TERMS, type CallOptions, checkedArity, checkedTerms, type KalshiFetchClient } from './call-options';
-import { KalshiInvalidResponseError, KalshiPaginationError, KalshiValidationError } from './errors';
+import {
+  KalshiAbortError,
+  KalshiApiError,
+  KalshiConnectionError,
+  KalshiInvalidResponseError,
+  KalshiPaginationError,
+  KalshiValidationError,
+} from './errors';
 import { findOperation, type PageItemsFields } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { unwrap } from './unwrap';
@@ -57,6 +64,9 @@ export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
  */
 const EMPTY_PAGES = 100;
 
+/** The failures of a page's request once sent (a timeout is a KalshiConnectionError). */
+const REQUEST_FAILURES = [KalshiApiError, KalshiConnectionError, KalshiInvalidResponseError, KalshiAbortError];
+
 const PAGINATE_TERMS = { ...CALL_TERMS, params: 1, maxPages: 1, maxItems: 1 } as const satisfies Record<
   keyof PaginateInit<PaginatedPath>,
   1
@@ -98,9 +108,19 @@ export function paginate<P extends PaginatedPath>(
     for (let count = 1; count <= maxPages; count++) {
       const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
       const { signal, retry, timeoutMs } = init;
-      // biome-ignore lint/suspicious/noExplicitAny: the path is generic over every paginated operation
-      const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
-      const page = unwrap<ResponseOf<P>>(result);
+      let page: ResponseOf<P>;
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: the path is generic over every paginated operation
+        const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
+        page = unwrap<ResponseOf<P>>(result);
+      } catch (error) {
+        // A page's request that failed (answered, lost or aborted; not a bad input refused before sending) names the page and its
+        // cursor (notes §6.2: passed back to continue), so that the caller resumes there.
+        const sent = (query as { cursor?: unknown }).cursor;
+        if (REQUEST_FAILURES.some((failure) => error instanceof failure))
+          (error as Error).message += ` (page ${count}${sent ? `, cursor ${sent}` : ''})`;
+        throw error;
+      }
       yield page;
       cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId, count, cursorField);
       if (!cursor) return;

@@ -38,7 +38,9 @@ describe("the spec's ErrorResponse, whose members are all optional", () => {
 
   // §5.6: resubmitting the same client_order_id → 409 order_already_exists: after a lost attempt, the order is ours.
   it('a raw create repeated after a lost answer and refused so is applied "yes"', async () => {
-    const { client } = await observedClient((_r, n) => (n === 1 ? lost() : json({ code: 'order_already_exists' }, 409)));
+    const { client } = await observedClient((_r, n) =>
+      n === 1 ? lost() : json({ code: 'order_already_exists' }, 409),
+    );
     const error = await client
       .POST('/portfolio/events/orders', { body: { ...v2Order, client_order_id: 'c-2' } })
       .catch((e: unknown) => e);

@@ -9,9 +9,12 @@ const page = (n: number) => json({ markets: [{ ticker: `M${n}` }], cursor: `c${n
 
 describe('paginate, a page failing after others were yielded', () => {
   it('a 500 on page 3 names the page and the cursor it was fetched with', async () => {
-    const { client } = await observedClient((_r, n) => (n <= 2 ? page(n) : json({ error: { code: 'internal' } }, 500)), {
-      retry: false,
-    });
+    const { client } = await observedClient(
+      (_r, n) => (n <= 2 ? page(n) : json({ error: { code: 'internal' } }, 500)),
+      {
+        retry: false,
+      },
+    );
     const seen: unknown[] = [];
     const error = await (async () => {
       for await (const m of client.paginate('/markets')) seen.push(m);
