@@ -397,7 +397,7 @@ export function errorFromResponse(
 ): KalshiApiError {
   const parsed = parseErrorBody(body) ?? {
     code: defaultCode(status),
-    message: typeof body === 'string' && body ? body.slice(0, 200) : defaultCode(status).replace(/_/g, ' '),
+    message: (typeof body === 'string' && textOf(body)) || defaultCode(status).replace(/_/g, ' '),
   };
   // A 2xx says nothing of the failure: its code does, as a batch item's does (an unknown one: the server's fault, as
   // before); `status` stays the 2xx.
@@ -466,6 +466,15 @@ const CODE_STATUS: Readonly<Record<string, number>> = {
 
 export const statusOfCode = (code: string, otherwise = 400): number =>
   CODE_STATUS[code] ?? (/^(\w*_)?not_found/.test(code) ? 404 : otherwise);
+
+/**
+ * A body that is not JSON (a proxy's answer: the notes record none from Kalshi, §3.1) in a few words on one line: an
+ * HTML page's title (Cloudflare's begins with a doctype and comments that name nothing), else its first 200 characters.
+ */
+function textOf(body: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+  return (title?.trim() ? title : body).replace(/\s+/g, ' ').trim().slice(0, 200);
+}
 
 function defaultCode(status: number): string {
   if (status === 429) return 'too_many_requests';

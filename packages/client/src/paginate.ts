@@ -114,8 +114,8 @@ export function paginate<P extends PaginatedPath>(
         const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
         page = unwrap<ResponseOf<P>>(result);
       } catch (error) {
-        // A page's request that failed (answered, lost or aborted; not a bad input refused before sending) names the page and its
-        // cursor (notes §6.2: passed back to continue), so that the caller resumes there.
+        // A page's request that failed (answered, lost or aborted; not a bad input refused before sending) names the
+        // page and its cursor (notes §6.2: passed back to continue), so that the caller resumes there.
         const sent = (query as { cursor?: unknown }).cursor;
         if (REQUEST_FAILURES.some((failure) => error instanceof failure))
           (error as Error).message += ` (page ${count}${sent ? `, cursor ${sent}` : ''})`;
