@@ -71,8 +71,7 @@ export function describeFailure(
   const sent = state?.uncertain ? sentOrders(state) : undefined;
   const about = sent ? `${subject ? `${subject}, ` : ''}${orderNames(sent)}: it may have acted` : subject;
   // Kalshi's bucket held less than the cost and sends no Retry-After (kalshi-api-notes §8.1): pacing is the fix.
-  if (status === 429)
-    return `${about ? `${about}; ` : ''}Kalshi's rate-limit bucket is empty: pace requests with the client's rateLimit option`;
+  if (status === 429) return `${about ? `${about}; ` : ''}Kalshi's token bucket is empty: pace requests with rateLimit`;
   return about;
 }
 

@@ -1,12 +1,5 @@
 import { CALL_TERMS, type CallOptions, checkedArity, checkedTerms, type KalshiFetchClient } from './call-options';
-import {
-  KalshiAbortError,
-  KalshiApiError,
-  KalshiConnectionError,
-  KalshiInvalidResponseError,
-  KalshiPaginationError,
-  KalshiValidationError,
-} from './errors';
+import { KalshiInvalidResponseError, KalshiPaginationError, KalshiValidationError } from './errors';
 import { findOperation, type PageItemsFields } from './generated/manifest';
 import type { paths } from './generated/openapi';
 import { unwrap } from './unwrap';
@@ -64,9 +57,6 @@ export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
  */
 const EMPTY_PAGES = 100;
 
-/** The failures of a page's request once sent (a timeout is a KalshiConnectionError). */
-const REQUEST_FAILURES = [KalshiApiError, KalshiConnectionError, KalshiInvalidResponseError, KalshiAbortError];
-
 const PAGINATE_TERMS = { ...CALL_TERMS, params: 1, maxPages: 1, maxItems: 1 } as const satisfies Record<
   keyof PaginateInit<PaginatedPath>,
   1
@@ -114,10 +104,11 @@ export function paginate<P extends PaginatedPath>(
         const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
         page = unwrap<ResponseOf<P>>(result);
       } catch (error) {
-        // A page's request that failed (answered, lost or aborted; not a bad input refused before sending) names the
-        // page and its cursor (notes §6.2: passed back to continue), so that the caller resumes there.
+        // A page that failed (answered, lost or aborted; not a bad input refused before sending) names the page and
+        // its cursor (notes §6.2: passed back to continue), so that the caller resumes there. Every error the client
+        // throws is a KalshiError (an Error).
         const sent = (query as { cursor?: unknown }).cursor;
-        if (REQUEST_FAILURES.some((failure) => error instanceof failure))
+        if (!(error instanceof KalshiValidationError))
           (error as Error).message += ` (page ${count}${sent ? `, cursor ${sent}` : ''})`;
         throw error;
       }
