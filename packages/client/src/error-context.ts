@@ -69,7 +69,10 @@ export function describeFailure(
   }
   // An earlier attempt's answer was lost: a create or cancel names its orders, the ids to reconcile by (round 14 B-D5).
   const sent = state?.uncertain ? sentOrders(state) : undefined;
-  return sent ? `${subject ? `${subject}, ` : ''}${orderNames(sent)}: it may have acted` : subject;
+  const about = sent ? `${subject ? `${subject}, ` : ''}${orderNames(sent)}: it may have acted` : subject;
+  // Kalshi's bucket held less than the cost and sends no Retry-After (kalshi-api-notes §8.1): pacing is the fix.
+  if (status === 429) return `${about ? `${about}; ` : ''}Kalshi's token bucket is empty: pace requests with rateLimit`;
+  return about;
 }
 
 /**

@@ -397,7 +397,7 @@ export function errorFromResponse(
 ): KalshiApiError {
   const parsed = parseErrorBody(body) ?? {
     code: defaultCode(status),
-    message: typeof body === 'string' && body ? body.slice(0, 200) : defaultCode(status).replace(/_/g, ' '),
+    message: (typeof body === 'string' && textOf(body)) || defaultCode(status).replace(/_/g, ' '),
   };
   // A 2xx says nothing of the failure: its code does, as a batch item's does (an unknown one: the server's fault, as
   // before); `status` stays the 2xx.
@@ -428,16 +428,18 @@ export function parseErrorBody(body: unknown):
   | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
-  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  // An empty string says nothing: Kalshi's codes and messages are never empty (kalshi-api-notes §3.2).
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
   if (b.error && typeof b.error === 'object') {
     const e = b.error as Record<string, unknown>;
     const code = text(e.code) ?? 'unknown_error';
     return { code, message: text(e.message) ?? code, details: text(e.details) };
   }
-  if (typeof b.error === 'string') return { code: b.error.replace(/\s+/g, '_'), message: b.error };
-  if (typeof b.code === 'string' && typeof b.message === 'string')
-    return { code: b.code, message: b.message, details: text(b.details) };
-  if (typeof b.msg === 'string') return { code: 'invalid_parameters', message: b.msg };
+  if (text(b.error)) return { code: (b.error as string).replace(/\s+/g, '_'), message: b.error as string };
+  // The spec's ErrorResponse requires none of its members: a code without a message is that shape too.
+  const code = text(b.code);
+  if (code) return { code, message: text(b.message) ?? code, details: text(b.details) };
+  if (text(b.msg)) return { code: 'invalid_parameters', message: b.msg as string };
   return undefined;
 }
 
@@ -464,6 +466,15 @@ const CODE_STATUS: Readonly<Record<string, number>> = {
 
 export const statusOfCode = (code: string, otherwise = 400): number =>
   CODE_STATUS[code] ?? (/^(\w*_)?not_found/.test(code) ? 404 : otherwise);
+
+/**
+ * A body that is not JSON (a proxy's answer: the notes record none from Kalshi, §3.1) in a few words on one line: an
+ * HTML page's title (Cloudflare's begins with a doctype and comments that name nothing), else its first 200 characters.
+ */
+function textOf(body: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
+  return (title?.trim() ? title : body).replace(/\s+/g, ' ').trim().slice(0, 200);
+}
 
 function defaultCode(status: number): string {
   if (status === 429) return 'too_many_requests';

@@ -98,9 +98,20 @@ export function paginate<P extends PaginatedPath>(
     for (let count = 1; count <= maxPages; count++) {
       const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
       const { signal, retry, timeoutMs } = init;
-      // biome-ignore lint/suspicious/noExplicitAny: the path is generic over every paginated operation
-      const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
-      const page = unwrap<ResponseOf<P>>(result);
+      let page: ResponseOf<P>;
+      try {
+        // biome-ignore lint/suspicious/noExplicitAny: the path is generic over every paginated operation
+        const result = await (client.GET as any)(path, { params: { ...init.params, query }, signal, retry, timeoutMs });
+        page = unwrap<ResponseOf<P>>(result);
+      } catch (error) {
+        // A page that failed (answered, lost or aborted; not a bad input refused before sending) names the page and
+        // its cursor (notes §6.2: passed back to continue), so that the caller resumes there. Every error the client
+        // throws is a KalshiError (an Error).
+        const sent = (query as { cursor?: unknown }).cursor;
+        if (!(error instanceof KalshiValidationError))
+          (error as Error).message += ` (page ${count}${sent ? `, cursor ${sent}` : ''})`;
+        throw error;
+      }
       yield page;
       cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId, count, cursorField);
       if (!cursor) return;

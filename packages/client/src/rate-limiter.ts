@@ -160,6 +160,23 @@ export class ClientRateLimiter {
     this.serve(kind);
   }
 
+  /**
+   * Kalshi answered the operation 429: its bucket holds less than the cost (kalshi-api-notes §8.1: a request is allowed
+   * iff it holds the cost; no cooldown beyond the refill), whatever this one counted (another process on the same key,
+   * limits above the account's). This bucket is emptied, so the requests behind it wait for the refill rather than
+   * being sent at once and refused too.
+   */
+  exhausted(operationId: string): void {
+    const kind = bucketOf(operationId);
+    const bucket = this.buckets[kind];
+    const at = this.clock(kind);
+    const { capacity, refillRate } = bucket.limit;
+    // What it holds, rounded down (waitTime rounds its milliseconds up): taking it leaves under a token.
+    const held = Math.floor(capacity - (bucket.waitTime(capacity, at) * refillRate) / 1000);
+    if (held > 0) bucket.tryTake(held, at);
+    this.serve(kind);
+  }
+
   /** Ends `hold` if it is the bucket's current one: the bucket refills from now, and the queue is served. */
   private release(kind: Kind, hold: Hold | undefined): void {
     if (hold && this.holds[kind] === hold) {

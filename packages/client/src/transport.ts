@@ -402,6 +402,8 @@ export function createTransport(options: TransportOptions): Transport {
           attempt--;
           continue;
         }
+        // Kalshi's bucket holds less than this request's cost: the client's counts from empty (metered requests only).
+        if (response.status === 429 && metered) options.rateLimiter?.exhausted(operationId as string);
         const retryStatus = RETRY_STATUSES.has(response.status);
         if (mayHaveActed(response.status)) state.uncertain = true;
         // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
