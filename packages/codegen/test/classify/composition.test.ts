@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classifyChanges, type SpecChange } from '../../src';
+import { type Doc, KALSHI_SPEC, specOf } from '../helpers';
+
+// change-rules.ts: inside a request a change "breaks when it narrows what is accepted". A request field that becomes
+// a `oneOf`/`anyOf` none of whose variants is the old schema may no longer take what it took (Kalshi's fixed-point
+// migration turned integer fields into strings): the old schema is compared with the variant closest to it, so a
+// value no variant takes is reported breaking, never "safe: variant added".
+const spec = specOf(KALSHI_SPEC);
+const base = spec();
+const body = (d: Doc) => d.components.schemas.CreateOrderV2Request;
+const breakingAt = (changes: SpecChange[], field: string) =>
+  changes.filter((c) => c.breaking && c.location.startsWith(`request body .${field}`));
+
+describe('a request field that becomes oneOf/anyOf without its old schema', () => {
+  it('the price (a fixed-point dollars string) becoming anyOf [integer] is breaking', () => {
+    const after = spec((d) => {
+      body(d).properties.price = { anyOf: [{ type: 'integer' }] };
+    });
+    const changes = classifyChanges(base, after);
+    expect(breakingAt(changes, 'price').map((c) => c.rule)).toContain('type-changed');
+  });
+
+  it('an enum narrowed inside the only string variant is breaking', () => {
+    const after = spec((d) => {
+      body(d).properties.time_in_force = {
+        oneOf: [{ type: 'string', enum: ['fill_or_kill'] }, { type: 'integer' }],
+      };
+    });
+    const changes = breakingAt(classifyChanges(base, after), 'time_in_force');
+    expect(changes.map((c) => c.rule)).toContain('enum-narrowed');
+  });
+
+  it('still safe when a variant is the old schema itself (oneOf [old, new])', () => {
+    const after = spec((d) => {
+      body(d).properties.ticker = { oneOf: [{ type: 'string' }, { type: 'integer' }] };
+    });
+    expect(breakingAt(classifyChanges(base, after), 'ticker')).toEqual([]);
+  });
+
+  // Every primitive field of the order request, turned into a composition of 1-3 types none of which takes its old
+  // values: always breaking there.
+  const OTHER: Record<string, string[]> = {
+    string: ['integer', 'number', 'boolean'],
+    integer: ['string', 'boolean'],
+    number: ['string', 'boolean'],
+    boolean: ['string', 'integer', 'number'],
+  };
+  const fields = Object.entries(body(base).properties as Record<string, Doc>)
+    .map(([name, schema]) => {
+      const type = schema.$ref ? spec().components.schemas[String(schema.$ref).split('/').pop() ?? '']?.type : schema.type;
+      return { name, type: String(type) };
+    })
+    .filter((f) => f.type in OTHER);
+  it('property: any primitive field made a composition of other types is breaking', () => {
+    expect(fields.length).toBeGreaterThan(5);
+    const mutation = fc
+      .constantFrom(...fields)
+      .chain((field) =>
+        fc.record({
+          field: fc.constant(field),
+          kind: fc.constantFrom('oneOf', 'anyOf'),
+          types: fc.uniqueArray(fc.constantFrom(...(OTHER[field.type] ?? [])), { minLength: 1, maxLength: 3 }),
+        }),
+      );
+    fc.assert(
+      fc.property(mutation, ({ field, kind, types }) => {
+        const after = spec((d) => {
+          body(d).properties[field.name] = { [kind]: types.map((type) => ({ type })) };
+        });
+        expect(breakingAt(classifyChanges(base, after), field.name)).not.toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
