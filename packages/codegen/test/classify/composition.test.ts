@@ -79,3 +79,35 @@ describe('a request field that becomes oneOf/anyOf without its old schema', () =
     );
   });
 });
+
+// A required money field of a response (Market.yes_bid_dollars, "Price for the highest YES buy offer") written as
+// `oneOf: [FixedPointDollars], nullable: true`: the generated type becomes `FixedPointDollars | null`, and code
+// reading it as a price no longer compiles (change-rules.ts: nullable-added breaks in a response). The `nullable`
+// beside the variants went unreported when a variant was the old schema.
+describe('a field that becomes a nullable composition of itself', () => {
+  it.each(['oneOf', 'anyOf'])(
+    '%s [old] with nullable: true beside it is nullable-added, breaking in a response',
+    (kind) => {
+      const after = spec((d) => {
+        d.components.schemas.Market.properties.yes_bid_dollars = {
+          [kind]: [{ $ref: '#/components/schemas/FixedPointDollars' }],
+          nullable: true,
+        };
+      });
+      const found = classifyChanges(base, after).filter(
+        (c) => c.rule === 'nullable-added' && c.location.endsWith('.yes_bid_dollars'),
+      );
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((c) => c.breaking)).toBe(true);
+    },
+  );
+
+  it('a field nullable before stays so: no nullable-removed', () => {
+    const nullable = (schema: Doc) => (d: Doc) => {
+      d.components.schemas.Market.properties.yes_bid_dollars = schema;
+    };
+    const before = spec(nullable({ $ref: '#/components/schemas/FixedPointDollars', nullable: true }));
+    const after = spec(nullable({ oneOf: [{ $ref: '#/components/schemas/FixedPointDollars' }], nullable: true }));
+    expect(classifyChanges(before, after).filter((c) => c.rule.startsWith('nullable'))).toEqual([]);
+  });
+});
