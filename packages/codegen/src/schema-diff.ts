@@ -71,8 +71,21 @@ function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, r
       oldRef ? refOf(v) === oldRef : JSON.stringify(deref(ctx.after, v)) === JSON.stringify(old),
     ) ?? closestVariant(ctx, dir, rawOld, variants);
   const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+  // `nullable` written beside the variants (`oneOf: [FixedPointDollars], nullable: true`) applies to all of them.
+  const outer = flatten(ctx.after, rawNew);
+  const nullableBeside = outer.nullable === true || (Array.isArray(outer.type) && outer.type.includes('null'));
+  if (nullableBeside && !isNullable(flatten(ctx.before, rawOld)))
+    ctx.emit('nullable-added', dir, at, 'may now be null');
+  // …so the variant itself not being nullable is no change (its fields still are compared as they are).
+  const inVariant: SchemaDiffContext = nullableBeside
+    ? {
+        ...ctx,
+        emit: (rule, side, location, message) =>
+          (rule !== 'nullable-removed' || location !== label(same)) && ctx.emit(rule, side, location, message),
+      }
+    : ctx;
   for (const variant of variants)
-    if (variant === same) compareSchema(ctx, dir, label(variant), rawOld, variant);
+    if (variant === same) compareSchema(inVariant, dir, label(variant), rawOld, variant);
     else ctx.emit('variant-added', dir, label(variant), 'variant added');
   return true;
 }
