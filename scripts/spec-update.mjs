@@ -142,16 +142,26 @@ await runScript('spec:update', async () => {
   // generation, and every file written (cache, locks, changesets) is put back as it was if generation fails, so the
   // locks never name a spec the generated code is not from (round 26, S-D6).
   const was = new Map(writes.map(([file]) => [file, existsSync(file) ? readFileSync(file) : null]));
-  await writeAll(writes);
+  const putBack = () => {
+    for (const [file, bytes] of was)
+      if (bytes === null) rmSync(file, { force: true });
+      else writeFileSync(file, bytes);
+  };
+  // A write that fails part way (a full disk, a path that cannot be written) leaves nothing written either: the locks
+  // written before it would name a spec nothing was generated from.
+  try {
+    await writeAll(writes);
+  } catch (error) {
+    putBack();
+    throw new SpecError(`${error?.message ?? error}; nothing was accepted: the files written before it were put back`);
+  }
   const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, CI: '' },
   });
   if (generated.status !== 0) {
-    for (const [file, bytes] of was)
-      if (bytes === null) rmSync(file, { force: true });
-      else writeFileSync(file, bytes);
+    putBack();
     throw new SpecError(
       'pnpm generate failed (see above); nothing was accepted: the locks, changesets and spec/.cache were put back' +
         ' (src/generated may hold part of the new code: pnpm generate rebuilds it from the locked specs)',

@@ -2,7 +2,7 @@
 // of change-rules.ts: types (and a type lost) and formats, bounds and patterns, enums (and `const`), nullability,
 // properties and `required`, array items, `oneOf`/`anyOf` variants, `allOf` (merged), `$ref` targets and
 // additionalProperties.
-import type { Direction, RuleId } from './change-rules';
+import { type Direction, type RuleId, type Severity, severityOf } from './change-rules';
 import { unruledNote } from './differences';
 import { pointerOf } from './pointers';
 import { deref, pointerKey, resolvePointer } from './refs';
@@ -52,8 +52,11 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
 }
 
 /**
- * A schema that became `oneOf`/`anyOf` with itself as one variant (`X` → `oneOf [X, Y]`) still takes (or may still
- * be) every old value: the old schema is compared with that variant, and the others are variants added.
+ * A schema that became `oneOf`/`anyOf` (`X` → `oneOf [X, Y]`) takes (or may be) what its variants do: the old schema
+ * is compared with the variant closest to it (itself when it is one; else the one whose differences are the least
+ * severe), and the others are variants added. Compared with the composition's own keywords instead, a request field
+ * whose every variant refuses its old values (a string price → `anyOf [integer]`) read as "type and enum removed,
+ * variants added": all safe.
  */
 function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
   const now = deref<Schema>(ctx.after, rawNew) ?? {};
@@ -61,16 +64,59 @@ function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, r
   const old = deref<Schema>(ctx.before, rawOld) ?? {};
   if (!kind || Array.isArray(old.oneOf) || Array.isArray(old.anyOf)) return false;
   const variants = now[kind] as unknown[];
+  if (variants.length === 0) return false;
   const oldRef = refOf(rawOld);
-  const same = variants.find((v) =>
-    oldRef ? refOf(v) === oldRef : JSON.stringify(deref(ctx.after, v)) === JSON.stringify(old),
-  );
-  if (same === undefined) return false;
+  const same =
+    variants.find((v) =>
+      oldRef ? refOf(v) === oldRef : JSON.stringify(deref(ctx.after, v)) === JSON.stringify(old),
+    ) ?? closestVariant(ctx, dir, rawOld, variants);
   const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+  // `nullable` written beside the variants (`oneOf: [FixedPointDollars], nullable: true`) applies to all of them.
+  const outer = flatten(ctx.after, rawNew);
+  const nullableBeside = outer.nullable === true || (Array.isArray(outer.type) && outer.type.includes('null'));
+  if (nullableBeside && !isNullable(flatten(ctx.before, rawOld)))
+    ctx.emit('nullable-added', dir, at, 'may now be null');
+  // …so the variant itself not being nullable is no change (its fields still are compared as they are).
+  const inVariant: SchemaDiffContext = nullableBeside
+    ? {
+        ...ctx,
+        emit: (rule, side, location, message) =>
+          (rule !== 'nullable-removed' || location !== label(same)) && ctx.emit(rule, side, location, message),
+      }
+    : ctx;
   for (const variant of variants)
-    if (variant === same) compareSchema(ctx, dir, label(variant), rawOld, variant);
+    if (variant === same) compareSchema(inVariant, dir, label(variant), rawOld, variant);
     else ctx.emit('variant-added', dir, label(variant), 'variant added');
   return true;
+}
+
+/**
+ * The variant closest to the old schema: one of its type first (another type shares no value with it), then the one
+ * with the fewest breaking, then potentially breaking, then other differences.
+ */
+function closestVariant(ctx: SchemaDiffContext, dir: Direction, rawOld: unknown, variants: unknown[]): unknown {
+  const ORDER: readonly Severity[] = ['breaking', 'potentially-breaking', 'safe'];
+  const cost = (variant: unknown): number[] => {
+    // [another type, breaking, potentially breaking, safe]
+    const counts = [0, 0, 0, 0];
+    const emit: Emit = (rule, side, location) => {
+      if (rule === 'type-changed' && location === '') counts[0] = 1;
+      const index = 1 + ORDER.indexOf(severityOf(rule, side));
+      counts[index] = (counts[index] ?? 0) + 1;
+    };
+    compareSchema({ ...ctx, emit, seen: new Set(ctx.seen) }, dir, '', rawOld, variant);
+    return counts;
+  };
+  const lower = (a: number[], b: number[]) => {
+    const i = a.findIndex((n, k) => n !== b[k]);
+    return i >= 0 && (a[i] ?? 0) < (b[i] ?? 0);
+  };
+  let best = { variant: variants[0], cost: cost(variants[0]) };
+  for (const variant of variants.slice(1)) {
+    const candidate = { variant, cost: cost(variant) };
+    if (lower(candidate.cost, best.cost)) best = candidate;
+  }
+  return best.variant;
 }
 
 function compareResolved(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {

@@ -1,0 +1,113 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { classifyChanges, type SpecChange } from '../../src';
+import { type Doc, KALSHI_SPEC, specOf } from '../helpers';
+
+// change-rules.ts: inside a request a change "breaks when it narrows what is accepted". A request field that becomes
+// a `oneOf`/`anyOf` none of whose variants is the old schema may no longer take what it took (Kalshi's fixed-point
+// migration turned integer fields into strings): the old schema is compared with the variant closest to it, so a
+// value no variant takes is reported breaking, never "safe: variant added".
+const base = specOf(KALSHI_SPEC)();
+const spec = (mutate: (d: Doc) => void) => {
+  const doc = structuredClone(base);
+  mutate(doc);
+  return doc;
+};
+const body = (d: Doc) => d.components.schemas.CreateOrderV2Request;
+const breakingAt = (changes: SpecChange[], field: string) =>
+  changes.filter((c) => c.breaking && c.location.startsWith(`request body .${field}`));
+
+describe('a request field that becomes oneOf/anyOf without its old schema', () => {
+  it('the price (a fixed-point dollars string) becoming anyOf [integer] is breaking', () => {
+    const after = spec((d) => {
+      body(d).properties.price = { anyOf: [{ type: 'integer' }] };
+    });
+    const changes = classifyChanges(base, after);
+    expect(breakingAt(changes, 'price').map((c) => c.rule)).toContain('type-changed');
+  });
+
+  it('an enum narrowed inside the only string variant is breaking', () => {
+    const after = spec((d) => {
+      body(d).properties.time_in_force = {
+        oneOf: [{ type: 'string', enum: ['fill_or_kill'] }, { type: 'integer' }],
+      };
+    });
+    const changes = breakingAt(classifyChanges(base, after), 'time_in_force');
+    expect(changes.map((c) => c.rule)).toContain('enum-narrowed');
+  });
+
+  it('still safe when a variant is the old schema itself (oneOf [old, new])', () => {
+    const after = spec((d) => {
+      body(d).properties.ticker = { oneOf: [{ type: 'string' }, { type: 'integer' }] };
+    });
+    expect(breakingAt(classifyChanges(base, after), 'ticker')).toEqual([]);
+  });
+
+  // Every primitive field of the order request, turned into a composition of 1-3 types none of which takes its old
+  // values: always breaking there.
+  const OTHER: Record<string, string[]> = {
+    string: ['integer', 'number', 'boolean'],
+    integer: ['string', 'boolean'],
+    number: ['string', 'boolean'],
+    boolean: ['string', 'integer', 'number'],
+  };
+  const fields = Object.entries(body(base).properties as Record<string, Doc>)
+    .map(([name, schema]) => {
+      const type = schema.$ref
+        ? base.components.schemas[String(schema.$ref).split('/').pop() ?? '']?.type
+        : schema.type;
+      return { name, type: String(type) };
+    })
+    .filter((f) => f.type in OTHER);
+  it('property: any primitive field made a composition of other types is breaking', () => {
+    expect(fields.length).toBeGreaterThan(5);
+    const mutation = fc.constantFrom(...fields).chain((field) =>
+      fc.record({
+        field: fc.constant(field),
+        kind: fc.constantFrom('oneOf', 'anyOf'),
+        types: fc.uniqueArray(fc.constantFrom(...(OTHER[field.type] ?? [])), { minLength: 1, maxLength: 3 }),
+      }),
+    );
+    fc.assert(
+      fc.property(mutation, ({ field, kind, types }) => {
+        const after = spec((d) => {
+          body(d).properties[field.name] = { [kind]: types.map((type) => ({ type })) };
+        });
+        expect(breakingAt(classifyChanges(base, after), field.name)).not.toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+// A required money field of a response (Market.yes_bid_dollars, "Price for the highest YES buy offer") written as
+// `oneOf: [FixedPointDollars], nullable: true`: the generated type becomes `FixedPointDollars | null`, and code
+// reading it as a price no longer compiles (change-rules.ts: nullable-added breaks in a response). The `nullable`
+// beside the variants went unreported when a variant was the old schema.
+describe('a field that becomes a nullable composition of itself', () => {
+  it.each(['oneOf', 'anyOf'])(
+    '%s [old] with nullable: true beside it is nullable-added, breaking in a response',
+    (kind) => {
+      const after = spec((d) => {
+        d.components.schemas.Market.properties.yes_bid_dollars = {
+          [kind]: [{ $ref: '#/components/schemas/FixedPointDollars' }],
+          nullable: true,
+        };
+      });
+      const found = classifyChanges(base, after).filter(
+        (c) => c.rule === 'nullable-added' && c.location.endsWith('.yes_bid_dollars'),
+      );
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((c) => c.breaking)).toBe(true);
+    },
+  );
+
+  it('a field nullable before stays so: no nullable-removed', () => {
+    const nullable = (schema: Doc) => (d: Doc) => {
+      d.components.schemas.Market.properties.yes_bid_dollars = schema;
+    };
+    const before = spec(nullable({ $ref: '#/components/schemas/FixedPointDollars', nullable: true }));
+    const after = spec(nullable({ oneOf: [{ $ref: '#/components/schemas/FixedPointDollars' }], nullable: true }));
+    expect(classifyChanges(before, after).filter((c) => c.rule.startsWith('nullable'))).toEqual([]);
+  });
+});
