@@ -15,7 +15,7 @@ export type PrivateKeyInput =
       readonly path: string;
     }
   | KeyObjectLike
-  | CryptoKey;
+  | CryptoKeyLike;
 
 /**
  * Structural stand-in for node:crypto's KeyObject (a private key to sign with, or a public key to verify with), so the
@@ -28,6 +28,21 @@ export interface KeyObjectLike {
   readonly asymmetricKeyType?: string;
   /** Exports the private key (node:crypto's `KeyObject.export`). */
   export(options: { format: 'pem'; type: 'pkcs8' }): string | Uint8Array;
+}
+
+/**
+ * Structural stand-in for WebCrypto's CryptoKey, so the types load without the DOM lib (a Node project's `lib:
+ * ["es2023"]`: @types/node 20 declares no global CryptoKey, 24 a value only); the DOM's and Node's CryptoKey fit it.
+ */
+export interface CryptoKeyLike {
+  /** `private` to sign with. */
+  readonly type: string;
+  /** Whether the key may be exported. */
+  readonly extractable: boolean;
+  /** The algorithm, e.g. `{ name: 'RSA-PSS', hash: … }` or `{ name: 'Ed25519' }`. */
+  readonly algorithm: { readonly name: string };
+  /** What the key may do (`sign`). */
+  readonly usages: readonly string[];
 }
 
 export type ResolvedKey =

@@ -19,6 +19,9 @@ export function mockGuard(credentials: unknown): ((url: string, operationId?: st
   const mock = credentials as { [INTERCEPTING]?: unknown; mockServerUrl?: unknown } | undefined;
   const served = typeof mock?.mockServerUrl === 'string' ? mock.mockServerUrl : undefined;
   const intercepting = served !== undefined ? () => false : mock?.[INTERCEPTING];
+  // The served mock's stream, beside its REST API on the same port (`kalshi-mock serve` prints both; its key file
+  // names only the REST url), so that a stream refused here is told the url to pass: http(s) → ws(s).
+  const streamUrl = served?.replace(/^http/, 'ws').replace('/trade-api/v2', '/trade-api/ws/v2');
   if (typeof intercepting !== 'function') return undefined;
   return (url, operationId) => {
     const host = new URL(url).hostname;
@@ -26,7 +29,7 @@ export function mockGuard(credentials: unknown): ((url: string, operationId?: st
     if (!/(^|\.)kalshi\.com?\.?$/.test(host) || intercepting()) return;
     throw Object.assign(
       new KalshiMockNotListeningError(
-        `${operationId ? `${operationId}: ` : ''}mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url${served ? ` ${served}` : ''} as baseUrl, its streamUrl as the stream's url)`,
+        `${operationId ? `${operationId}: ` : ''}mock credentials not sent to Kalshi's real host ${host}: the mock is not serving it (kalshi.listen() in beforeAll, or a mock server's url${served ? ` ${served}` : ''} as baseUrl, its streamUrl${streamUrl ? ` ${streamUrl}` : ''} as the stream's url)`,
       ),
       { operationId },
     );

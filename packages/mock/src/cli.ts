@@ -9,6 +9,7 @@ import type { UsageTier } from './generated/rate-limits';
 import { isLoopbackHost } from './http/control-guard';
 import { withCorsDefault } from './http/cors';
 import type { KalshiMockServerOptions } from './server';
+import { suggestion } from './shared/control-schema';
 import {
   checkCorsOrigin,
   checkInteger,
@@ -18,6 +19,9 @@ import {
   PORT,
   SEED,
 } from './shared/options';
+
+/** The commands `kalshi-mock` takes. */
+const COMMANDS: ReadonlySet<string> = new Set(['serve', 'capture']);
 
 const USAGE =
   'Usage: kalshi-mock serve [--port 0] [--host 127.0.0.1] [--seed N] [--credentials-out FILE] [--cors [ORIGIN]]\n' +
@@ -54,7 +58,12 @@ function flags<const T extends Options>(args: string[], options: T) {
       throw new Error(`${shown(token.value)}: not an option (kalshi-mock --help lists them)`);
     if (token.kind !== 'option') continue;
     const option = Object.hasOwn(options, token.name) ? options[token.name] : undefined;
-    if (!option) throw new Error(`${shown(token.rawName)}: unknown option (kalshi-mock --help lists them)`);
+    // A near miss names the option meant (`--prot`: did you mean "--port"?), as the library's options do.
+    // Matched on the bare name (the dashes would make every miss look close).
+    const near = token.rawName.startsWith('--')
+      ? suggestion(token.name, new Set(Object.keys(options))).replace('"', '"--')
+      : '';
+    if (!option) throw new Error(`${shown(token.rawName)}: unknown option${near} (kalshi-mock --help lists them)`);
     if (option.type !== 'string') {
       if (token.inlineValue) throw new Error(`${shown(token.rawName)}: takes no value`);
       continue;
@@ -75,7 +84,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command !== 'serve' && command !== 'capture')
-    throw new Error(command !== undefined ? `unknown command ${JSON.stringify(command)}\n${USAGE}` : USAGE);
+    throw new Error(
+      command !== undefined
+        ? `unknown command ${JSON.stringify(command)}${suggestion(command, COMMANDS)}\n${USAGE}`
+        : USAGE,
+    );
   if (command === 'capture') return capture(rest);
   const values = flags(withCorsDefault(rest), {
     port: { type: 'string', default: '0' },

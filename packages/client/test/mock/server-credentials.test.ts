@@ -68,7 +68,16 @@ it('refuses a stream to Kalshi with that key, before any socket exists', async (
   // Tester U, D1: the README said `streamUrl` for the stream; the option is `url`, and the error names it.
   await expect(
     createKalshiStream({ environment: 'demo', credentials: server.mock.credentials, WebSocket: Spy }),
-  ).rejects.toThrow(/its streamUrl as the stream's url/);
+  ).rejects.toThrow(/its streamUrl .* as the stream's url/);
+  // Outside tester X (round 30): `kalshi-mock serve`'s key file holds the REST url only, and the refused stream was
+  // told "its streamUrl" without one: it names the served mock's stream url (same port, /trade-api/ws/v2).
+  await expect(
+    createKalshiStream({ environment: 'demo', credentials: server.mock.credentials, WebSocket: Spy }),
+  ).rejects.toThrow(`its streamUrl ${server.streamUrl} as the stream's url`);
+  const keyFile = JSON.parse(JSON.stringify({ ...server.mock.credentials, mockServerUrl: server.url }));
+  await expect(createKalshiStream({ credentials: keyFile, WebSocket: Spy })).rejects.toThrow(
+    `its streamUrl ${server.streamUrl} as the stream's url`,
+  );
   expect(Spy).not.toHaveBeenCalled();
 });
 

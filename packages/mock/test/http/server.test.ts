@@ -174,6 +174,17 @@ describe('kalshi-mock serve', () => {
     [['x\ny'], '"x\\ny": not an option (kalshi-mock --help lists them)'],
     [['--port', '0', '--', 'x'], 'x: not an option (kalshi-mock --help lists them)'],
     [['-xy'], '-x: unknown option (kalshi-mock --help lists them)'],
+    // Outside tester X (round 30): a misspelt option named only itself, while the library's options name the one
+    // meant (`sede: is not an option; did you mean "seed"?`); the CLI names it too.
+    [['--prot', '0'], '--prot: unknown option; did you mean "--port"? (kalshi-mock --help lists them)'],
+    [
+      ['--credential-out', 'c.json'],
+      '--credential-out: unknown option; did you mean "--credentials-out"? (kalshi-mock --help lists them)',
+    ],
+    [
+      ['--rate_limit', 'basic'],
+      '--rate_limit: unknown option; did you mean "--rate-limit"? (kalshi-mock --help lists them)',
+    ],
     [['--seed', '--port', '80'], '--seed: needs a value (--seed=VALUE for one that starts with "-")'],
     [['--port=1\n2'], '--port: "1\\n2" is not a port number (a decimal integer 0–65535)'],
   ])('refuses %j in one line naming it', { timeout: 60_000 }, async (args, message) => {

@@ -45,3 +45,14 @@ it.each([
   );
   expect(failed).toMatchObject({ code: 1, stdout: '', stderr: `kalshi-mock: ${message}\n` });
 });
+
+// Outside tester X (round 30): `kalshi-mock serv` said only `unknown command "serv"`; a near miss names the command.
+it('names the command meant for a misspelt one', { timeout: 60_000 }, async () => {
+  const failed = await promisify(execFile)(process.execPath, [bin, 'serv', '--port', '0']).catch(
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(failed).toMatchObject({ code: 1 });
+  expect((failed as { stderr: string }).stderr.split('\n')[0]).toBe(
+    'kalshi-mock: unknown command "serv"; did you mean "serve"?',
+  );
+});
