@@ -125,7 +125,8 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // quote accept, confirm and delete queued in the Write bucket, where Kalshi bills them (31,451 B); 31.0 kB (round 30,
 // U): a flat error body without a message keeps its code (a lost create's 409 read as applied), a failed page names
 // its page and cursor, a 429 empties the client's rate-limit bucket (the callers behind it were sent and refused too)
-// and says to pace requests, a proxy's HTML error page named by its title (31,680 B).
+// and says to pace requests, a proxy's HTML error page named by its title (31,680 B), the mock guard naming a served
+// mock's stream url (round 30, X) (31,713 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
