@@ -94,3 +94,29 @@ export function workerRequests(): { next(): void; current(): number } {
   vi.stubGlobal('AbortController', RequestBoundAbortController);
   return { next: () => void request++, current: () => request };
 }
+
+/** An Order as GET /portfolio/orders/{id} answers it (kalshi-api-notes §5.4): a resting YES bid, `fields` over it. */
+export function restingOrder(fields: Record<string, unknown> = {}) {
+  return {
+    order_id: 'o-1',
+    user_id: 'u',
+    client_order_id: 'c-1',
+    ticker: 'KX-T',
+    outcome_side: 'yes',
+    book_side: 'bid',
+    side: 'yes',
+    action: 'buy',
+    type: 'limit',
+    status: 'resting',
+    yes_price_dollars: '0.4000',
+    no_price_dollars: '0.6000',
+    fill_count_fp: '0.00',
+    remaining_count_fp: '5.00',
+    initial_count_fp: '5.00',
+    taker_fill_cost_dollars: '0.000000',
+    maker_fill_cost_dollars: '0.000000',
+    taker_fees_dollars: '0.000000',
+    maker_fees_dollars: '0.000000',
+    ...fields,
+  };
+}

@@ -2,39 +2,13 @@
 // exchange did. Stubs answer as Kalshi does (kalshi-api-notes §5).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { amendOrder, decreaseOrder, KalshiUnconfirmedWriteError, KalshiValidationError, placeOrders } from '../../src';
-import { json, lost, observedClient, settle, testSigner } from '../helpers';
+import { json, lost, observedClient, restingOrder, settle, testSigner } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client: mockClient } = useKalshiMock({ seed: 28, now: () => Date.now() });
 afterEach(() => {
   vi.useRealTimers();
 });
-
-/** An Order as GET /portfolio/orders/{id} answers it (kalshi-api-notes §5.4): a resting YES bid. */
-function order(fields: Record<string, unknown> = {}) {
-  return {
-    order_id: 'o-1',
-    user_id: 'u',
-    client_order_id: 'c-1',
-    ticker: 'KX-T',
-    outcome_side: 'yes',
-    book_side: 'bid',
-    side: 'yes',
-    action: 'buy',
-    type: 'limit',
-    status: 'resting',
-    yes_price_dollars: '0.4000',
-    no_price_dollars: '0.6000',
-    fill_count_fp: '0.00',
-    remaining_count_fp: '5.00',
-    initial_count_fp: '5.00',
-    taker_fill_cost_dollars: '0.000000',
-    maker_fill_cost_dollars: '0.000000',
-    taker_fees_dollars: '0.000000',
-    maker_fees_dollars: '0.000000',
-    ...fields,
-  };
-}
 
 /** A signer (a remote KMS, say) whose `failOn`-th signature fails; the others are the test key's. */
 async function flakySigner(failOn: number) {
@@ -68,7 +42,7 @@ describe('an absolute write sent again after a lost answer: a failure sending it
       (request) => {
         const p = path(request);
         if (p === 'POST /portfolio/events/orders/o-1/amend') return lost();
-        if (p === 'GET /portfolio/orders/o-1') return json({ order: order() });
+        if (p === 'GET /portfolio/orders/o-1') return json({ order: restingOrder() });
         return json({}, 500);
       },
       { credentials: await flakySigner(3) },
@@ -92,7 +66,7 @@ describe('an absolute write sent again after a lost answer: a failure sending it
       (request) => {
         const p = path(request);
         if (p === 'POST /portfolio/events/orders/o-1/decrease') return lost();
-        if (p === 'GET /portfolio/orders/o-1') return json({ order: order() });
+        if (p === 'GET /portfolio/orders/o-1') return json({ order: restingOrder() });
         return json({}, 500);
       },
       { credentials: await flakySigner(3) },
@@ -112,7 +86,7 @@ describe('no retries asked for: an amend whose answer was lost is not sent again
         const p = path(request);
         if (p === 'POST /portfolio/events/orders/o-1/amend') return lost();
         // Still the order as before the amend: the read lags the write (kalshi-api-notes §5.11).
-        if (p === 'GET /portfolio/orders/o-1') return json({ order: order() });
+        if (p === 'GET /portfolio/orders/o-1') return json({ order: restingOrder() });
         return json({}, 500);
       },
       clientRetry === false ? { retry: false } : {},
@@ -223,7 +197,9 @@ describe('amendOrder: when a read of the order counts as proof of a lost amend',
       if (p !== 'GET /portfolio/orders/o-1') return json({}, 500);
       reads.push(Date.now());
       const last_update_time = updated(amends[0] as number);
-      return json({ order: order({ yes_price_dollars: '0.4500', no_price_dollars: '0.5500', last_update_time }) });
+      return json({
+        order: restingOrder({ yes_price_dollars: '0.4500', no_price_dollars: '0.5500', last_update_time }),
+      });
     });
     return { client, amends, reads };
   };

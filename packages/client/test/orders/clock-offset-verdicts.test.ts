@@ -9,7 +9,7 @@
 import { verifySignature } from '@org/kalshi-auth';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { amendOrder, decreaseOrder, KalshiUnconfirmedWriteError } from '../../src';
-import { json, key, lost, observedClient, settle } from '../helpers';
+import { json, key, lost, observedClient, restingOrder, settle } from '../helpers';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -82,29 +82,13 @@ function skewedExchange(skewMs: number) {
 
 /** GET /portfolio/orders/{id}'s Order (kalshi-api-notes §5.4), as of `version`. */
 function orderAt(version: Version) {
-  const yes = Number(version.price);
-  return {
-    order_id: 'o-1',
-    user_id: 'u',
-    client_order_id: 'c-1',
-    ticker: 'KX-T',
-    outcome_side: 'yes',
-    book_side: 'bid',
-    side: 'yes',
-    action: 'buy',
-    type: 'limit',
-    status: 'resting',
+  return restingOrder({
     yes_price_dollars: version.price,
-    no_price_dollars: (1 - yes).toFixed(4),
-    fill_count_fp: '0.00',
+    no_price_dollars: (1 - Number(version.price)).toFixed(4),
     remaining_count_fp: version.remaining,
     initial_count_fp: version.count,
-    taker_fill_cost_dollars: '0.000000',
-    maker_fill_cost_dollars: '0.000000',
-    taker_fees_dollars: '0.000000',
-    maker_fees_dollars: '0.000000',
     last_update_time: new Date(version.at).toISOString(),
-  };
+  });
 }
 
 const input = { orderId: 'o-1', ticker: 'KX-T', action: 'buy', side: 'yes' } as const;
