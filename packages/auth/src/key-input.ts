@@ -40,7 +40,10 @@ export interface CryptoKeyLike {
   /** Whether the key may be exported. */
   readonly extractable: boolean;
   /** The algorithm, e.g. `{ name: 'RSA-PSS', hash: … }` or `{ name: 'Ed25519' }`. */
-  readonly algorithm: { readonly name: string };
+  readonly algorithm: {
+    /** The algorithm's name: `RSA-PSS` or `Ed25519` to sign for Kalshi. */
+    readonly name: string;
+  };
   /** What the key may do (`sign`). */
   readonly usages: readonly string[];
 }
