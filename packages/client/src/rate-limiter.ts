@@ -168,12 +168,7 @@ export class ClientRateLimiter {
    */
   exhausted(operationId: string): void {
     const kind = bucketOf(operationId);
-    const bucket = this.buckets[kind];
-    const at = this.clock(kind);
-    const { capacity, refillRate } = bucket.limit;
-    // What it holds, rounded down (waitTime rounds its milliseconds up): taking it leaves under a token.
-    const held = Math.floor(capacity - (bucket.waitTime(capacity, at) * refillRate) / 1000);
-    if (held > 0) bucket.tryTake(held, at);
+    this.buckets[kind].empty(this.clock(kind));
     this.serve(kind);
   }
 

@@ -138,6 +138,12 @@ export class TokenBucket {
     return true;
   }
 
+  /** Takes every token it holds: the exchange refused for want of them (a 429), whatever this bucket counted. */
+  empty(now: number): void {
+    this.refill(now);
+    this.tokens = 0;
+  }
+
   /** Milliseconds until `cost` tokens are available (0 if now); a cost above capacity waits for a full bucket. */
   waitTime(cost: number, now: number): number {
     this.refill(now);

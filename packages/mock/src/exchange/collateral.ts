@@ -14,7 +14,8 @@ import { BALANCE_PRECISION, REBATE, roundingFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost } from './ledger';
 import type { ExchangeModel } from './model';
-import type { BookSide, FeeSchedule, OrderState, SelfTradePrevention, TimeInForce } from './types';
+import type { NewOrder } from './orders';
+import type { BookSide, FeeSchedule, OrderState } from './types';
 
 /** The largest fee one fill of `count` at YES `price` can cost: the trade fee plus the rounding fee. */
 export function maximalFee(fees: FeeSchedule, side: BookSide, price: number, count: number, isTaker: boolean) {
@@ -91,13 +92,8 @@ function holds<T extends Rest>(fees: FeeSchedule, position: number, orders: read
 }
 
 /** An order arriving at the book: a new one, or an amended one (its new terms). */
-export interface Arrival {
-  readonly ticker: string;
-  readonly side: BookSide;
-  readonly price: number;
-  readonly count: number;
-  readonly timeInForce: TimeInForce;
-  readonly selfTradePrevention: SelfTradePrevention;
+export interface Arrival
+  extends Pick<NewOrder, 'ticker' | 'side' | 'price' | 'count' | 'timeInForce' | 'selfTradePrevention'> {
   /** Its time priority if it rests (an amend that keeps its place keeps its own); a new order rests last. */
   readonly priority?: number;
 }
