@@ -817,11 +817,11 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
   // One round when no retry is asked for: the call's `retry` over the client's, as the transport merges them.
   const retry = mergedRetry((client as { [RETRY]?: RetryOptions })[RETRY] ?? {}, options.retry);
   const rounds = retry.maxRetries === 0 ? 1 : ROUNDS;
-  // When the first attempt that may have acted was sent (Date.now, as readUntil's clock), once one has.
+  // When the first attempt that may have acted was sent (performance.now, as readUntil's clock), once one has.
   let sentAt: number | undefined;
   return namingOrder(client, { orderId }, async () => {
     for (let round = 1; ; round++) {
-      const sending = Date.now();
+      const sending = performance.now();
       // Failing while sending again, the write may still have acted in the round whose answer was lost: an abort
       // stays the caller's abort, saying so; any other failure (a signer's, say) leaves the write unconfirmed.
       const sent = await send(call).catch((error) => {
@@ -845,7 +845,7 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
       // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet". A read that
       // fails, or an order the verdict cannot judge (a number format it does not take), leaves it maybe applied.
       const read = () => {
-        const readAt = Date.now();
+        const readAt = performance.now();
         return readOrderIfFound(client, orderId, readCall(options)).then((order) => {
           const state = order ? verdict(order) : ('again' as const);
           return { order, state: state === 'done' && !after(since, readAt) ? 'again' : state };

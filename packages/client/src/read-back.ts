@@ -177,11 +177,11 @@ export async function readUntil<T>(
 ): Promise<T> {
   const closed = (client as { [CLOSED]?: Closing })[CLOSED]?.closed;
   const [either, unfollow] = joined(signal, closed);
-  const start = Date.now();
+  const start = performance.now();
   try {
     for (let waited = 0, delay = 100; ; delay *= 2) {
       const value = await read();
-      const elapsed = Math.max(waited, Date.now() - start);
+      const elapsed = Math.max(waited, performance.now() - start);
       if (elapsed >= SETTLE_MS || settled(value)) return value;
       const wait = Math.min(delay, SETTLE_MS - elapsed);
       await sleep(wait, either).catch((reason) => {

@@ -48,6 +48,17 @@ export function lcg(seed: number): () => number {
   };
 }
 
+/**
+ * Fake timers for a write's lost-answer read-back: its timers, `Date`, and `performance` (the read-back's clock: a read
+ * counts as proof only SETTLE_MS after the lost attempt, measured on the monotonic clock).
+ */
+export function useFakeClock(now?: number): void {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'],
+    ...(now === undefined ? {} : { now }),
+  });
+}
+
 /** Runs `promise` on fake time, 50 ms a step, until it settles (10 s at most). */
 export async function settle<T>(promise: Promise<T>): Promise<T> {
   let done = false;

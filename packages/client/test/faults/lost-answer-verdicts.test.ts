@@ -2,7 +2,7 @@
 // exchange did. Stubs answer as Kalshi does (kalshi-api-notes §5).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { amendOrder, decreaseOrder, KalshiUnconfirmedWriteError, KalshiValidationError, placeOrders } from '../../src';
-import { json, lost, observedClient, restingOrder, settle, testSigner } from '../helpers';
+import { json, lost, observedClient, restingOrder, settle, testSigner, useFakeClock } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client: mockClient } = useKalshiMock({ seed: 28, now: () => Date.now() });
@@ -92,7 +92,7 @@ describe('no retries asked for: an amend whose answer was lost is not sent again
       clientRetry === false ? { retry: false } : {},
     );
     const input = { orderId: 'o-1', ticker: 'KX-T', action: 'buy', side: 'yes', price: '0.45', count: 5 } as const;
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
     const error = await settle(amendOrder(client, callRetry ? { ...input, retry: callRetry } : input)).catch(
       (e: unknown) => e,
     );
@@ -116,7 +116,7 @@ describe('placeOrders: one client_order_id given to two orders of a batch', () =
   // anything is sent (the attacker's test asked that no more be reported placed than held; nothing lost, Kalshi would
   // refuse the second anyway): a KalshiValidationError naming the second item's field and the id.
   it('is refused before anything is sent, naming orders[1].clientOrderId', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
     const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
     const k = await mockClient();
     kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
@@ -140,7 +140,7 @@ describe('amendOrder under read lag: a stale read can show the amend "in effect"
   ] as const)(
     'after %s: a stale read is no proof; the price reported is the one the order has',
     async (_name, fault) => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      useFakeClock();
       const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
       const k = await mockClient();
       const placed = await settle(k.placeOrder({ ticker, action: 'buy', side: 'yes', count: 3, priceCents: 1 }));
@@ -165,7 +165,7 @@ describe('decreaseOrder({ reduceTo }) under read lag: a stale read from before a
   // Same root as above: the order is amended up 3 → 5 (answered), then decreased to 3; that decrease is answered 503
   // and did not act. The read back (lagging) shows 3 remaining from before the amend, taken as the decrease applied.
   it('after a 503 (not applied): a stale read is no proof; the count reported is the one the order has', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
     const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
     const k = await mockClient();
     const placed = await settle(k.placeOrder({ ticker, action: 'buy', side: 'yes', count: 3, priceCents: 1 }));
@@ -208,7 +208,7 @@ describe('amendOrder: when a read of the order counts as proof of a lost amend',
   // only roughly (kalshi-api-notes §2.2, §2.3): one "after" the send may be an earlier update's (see
   // test/orders/clock-offset-verdicts.test.ts).
   it('a read updated at or after the amend was sent counts only once the read lag has passed too', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
     const { client, amends, reads } = amending((at) => new Date(at).toISOString());
     const amended = await settle(amendOrder((await client).client, input));
     expect(amended).toMatchObject({ order_id: 'o-1', recovered: true });
@@ -216,7 +216,7 @@ describe('amendOrder: when a read of the order counts as proof of a lost amend',
   });
 
   it('a read without last_update_time counts only once the read lag (SETTLE_MS, 2.5 s) has passed since the send', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
     // The order's last_update_time is optional (kalshi-api-notes §5.4): nothing says when the state read began.
     const { client, amends, reads } = amending(() => undefined);
     const amended = await settle(amendOrder((await client).client, input));
@@ -227,7 +227,7 @@ describe('amendOrder: when a read of the order counts as proof of a lost amend',
   });
 
   it('a read updated before the amend was sent (the state before an earlier write) counts only after the lag', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
     const { client, amends, reads } = amending((at) => new Date(at - 1).toISOString());
     const amended = await settle(amendOrder((await client).client, input));
     expect(amended).toMatchObject({ order_id: 'o-1', recovered: true });

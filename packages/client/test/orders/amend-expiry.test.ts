@@ -6,7 +6,7 @@
 // ("Expiration timestamp must be in the future")", which the client leaves to the exchange, as placeOrder does.)
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiBadRequestError, KalshiValidationError } from '../../src';
-import { settle } from '../helpers';
+import { settle, useFakeClock } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 31 });
@@ -123,7 +123,7 @@ describe('a lost answer: the read-back order says whether the expiry amend is in
   // Sent once (`retry: false`), so that only the read back tells: a read counts once the read lag has passed
   // (round 29, Q: kalshi-api-notes §5.11), on fake time.
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
   });
   afterEach(() => {
     vi.useRealTimers();

@@ -4,11 +4,11 @@
 // not answer may or may not have acted, so it is looked up (as a lost create or cancel is), then reported unconfirmed.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cancelOrders, KalshiInvalidResponseError, KalshiUnconfirmedWriteError, placeOrders } from '../../src';
-import { json, observedClient, settle } from '../helpers';
+import { json, observedClient, settle, useFakeClock } from '../helpers';
 
 // Looking up an unanswered item re-reads for SETTLE_MS (reads lag writes): on fake time.
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  useFakeClock();
 });
 afterEach(() => {
   vi.useRealTimers();

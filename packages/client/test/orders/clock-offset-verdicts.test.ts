@@ -9,7 +9,7 @@
 import { verifySignature } from '@org/kalshi-auth';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { amendOrder, decreaseOrder, KalshiUnconfirmedWriteError } from '../../src';
-import { json, key, lost, observedClient, restingOrder, settle } from '../helpers';
+import { json, key, lost, observedClient, restingOrder, settle, useFakeClock } from '../helpers';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -31,7 +31,9 @@ interface Version {
  * `Date` beyond), answers amends and decreases as `writes` says (`answer`: applied and answered; `drop`: the answer is
  * lost and nothing applied; `commit-then-drop`: applied, the answer lost), and answers order reads LAG_MS behind.
  */
-function skewedExchange(skewMs: number) {
+function skewedExchange(initialSkewMs: number) {
+  // `let`: a test stepping this machine's wall clock moves it back by as much, so the exchange's own clock runs on.
+  let skewMs = initialSkewMs;
   const exchangeNow = () => Date.now() + skewMs;
   const versions: Version[] = [{ at: exchangeNow(), price: '0.4000', count: '5.00', remaining: '5.00' }];
   const writes: ('answer' | 'drop' | 'commit-then-drop')[] = [];
@@ -77,7 +79,12 @@ function skewedExchange(skewMs: number) {
     }
     return json({ error: { code: 'not_found', message: 'not found' } }, 404, { date });
   };
-  return { respond, versions, writes, sent, current: () => versions.at(-1) as Version };
+  /** Steps this machine's wall clock by `ms` (NTP, a VM resumed), not the exchange's. */
+  const stepMachineClock = (ms: number) => {
+    vi.setSystemTime(Date.now() + ms);
+    skewMs -= ms;
+  };
+  return { respond, versions, writes, sent, current: () => versions.at(-1) as Version, stepMachineClock };
 }
 
 /** GET /portfolio/orders/{id}'s Order (kalshi-api-notes §5.4), as of `version`. */
@@ -108,7 +115,7 @@ const SKEWS: [string, number, number][] = [
 
 /** Fake time, this machine's clock set so the exchange's reads `phase` ms into a second. */
 function onFakeClock(skewMs: number, phase: number) {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  useFakeClock();
   vi.setSystemTime(Date.UTC(2026, 11, 6, 12, 0, 0) + phase - skewMs);
 }
 
@@ -147,6 +154,38 @@ describe.each(SKEWS)('exchange clock %s', (_, skewMs, phase) => {
     exchange.writes.push('drop', 'drop', 'drop');
     const back = await settle(decreaseOrder(client, { orderId: 'o-1', reduceTo: 5 })).catch((e: unknown) => e);
     expect(exchange.current().remaining).toBe('8.00');
+    expect(back).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(back).toMatchObject({ applied: 'maybe', orderId: 'o-1' });
+  });
+});
+
+// This machine's wall clock stepped forward (an NTP step, a VM resumed) right after the lost attempt: by `Date` the
+// first read was sent a minute after it, though it left at once and shows the order as it was before the earlier
+// amend (reads lag writes, §5.11). The SETTLE_MS wait is measured on the monotonic clock, which a step does not move.
+// `vi.setSystemTime` moves `Date` only, as a real step does.
+describe('a wall-clock step between the lost attempt and its read-back', () => {
+  it('amend back to 0.40 lost and never applied, the clock stepped a minute ahead: a stale read at 0.40 is no proof', async () => {
+    onFakeClock(0, 500);
+    const exchange = skewedExchange(0);
+    let stepAfterNextWrite = false;
+    const { client } = await observedClient(async (request) => {
+      try {
+        return await exchange.respond(request);
+      } finally {
+        if (stepAfterNextWrite && request.method === 'POST') {
+          stepAfterNextWrite = false;
+          exchange.stepMachineClock(60_000);
+        }
+      }
+    });
+    await settle(amendOrder(client, { ...input, price: '0.45', count: 5 }));
+    exchange.writes.push('drop');
+    stepAfterNextWrite = true;
+    // retry: false, so the first read follows the lost attempt at once (no re-sends in between to outlast the lag).
+    const back = await settle(amendOrder(client, { ...input, price: '0.40', count: 5, retry: false })).catch(
+      (e: unknown) => e,
+    );
+    expect(exchange.current().price).toBe('0.4500');
     expect(back).toBeInstanceOf(KalshiUnconfirmedWriteError);
     expect(back).toMatchObject({ applied: 'maybe', orderId: 'o-1' });
   });

@@ -9,10 +9,10 @@
 // - Spec GetOrdersResponse: `orders` is a list of Order objects; a `null` item is none of ours (skipped).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiPaginationError, KalshiUnconfirmedWriteError, placeOrders } from '../../src';
-import { json, observedClient, settle } from '../helpers';
+import { json, observedClient, settle, useFakeClock } from '../helpers';
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  useFakeClock();
 });
 afterEach(() => {
   vi.useRealTimers();

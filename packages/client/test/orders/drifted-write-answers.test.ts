@@ -15,11 +15,11 @@ import {
   KalshiUnconfirmedWriteError,
   unwrap,
 } from '../../src';
-import { json, lost, observedClient, settle } from '../helpers';
+import { json, lost, observedClient, settle, useFakeClock } from '../helpers';
 
 // Read-backs re-read for SETTLE_MS (reads lag writes): on fake time.
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  useFakeClock();
 });
 afterEach(() => {
   vi.useRealTimers();

@@ -14,11 +14,11 @@ import {
   placeOrder,
   placeOrders,
 } from '../../src';
-import { json, observedClient, settle } from '../helpers';
+import { json, observedClient, settle, useFakeClock } from '../helpers';
 
 const T0 = Date.UTC(2026, 11, 4, 12);
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 });
+  useFakeClock(T0);
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -141,8 +141,8 @@ describe('C-D1: the look-up of a lost create is bounded', () => {
   it('the 2.5 s of re-reads count the reads: with reads taking 1 s, placeOrder ends within 2.5 s and one read', async () => {
     const { client } = await observedClient(async (request) => {
       if (!isLookUp(request)) return lost();
-      // Each read takes 1 s: the fake clock is moved on by it, nothing waits.
-      vi.setSystemTime(Date.now() + 1_000);
+      // Each read takes 1 s: the fake clocks (Date and performance) are moved on by it, nothing waits.
+      vi.advanceTimersByTime(1_000);
       return json({ orders: [], cursor: '' });
     });
     const { outcome, ms } = await timed(client.placeOrder(input));

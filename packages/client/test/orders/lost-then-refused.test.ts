@@ -7,14 +7,14 @@ import {
   placeOrders,
   unwrap,
 } from '../../src';
-import { json, lost, observedClient, settle, v2Order } from '../helpers';
+import { json, lost, observedClient, settle, useFakeClock, v2Order } from '../helpers';
 
 // Writes whose first answer was lost and whose repeat was refused (outside round 14, tester B). README: what the
 // helpers cannot confirm is a KalshiUnconfirmedWriteError, "never a plain 409 or 404"; kalshi-api-notes §5.6: a
 // client_order_id is never freed, a create reusing one is refused 409 order_already_exists.
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  useFakeClock();
 });
 afterEach(() => {
   vi.useRealTimers();

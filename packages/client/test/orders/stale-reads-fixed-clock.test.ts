@@ -5,13 +5,14 @@
 // mock clock and that lag combine is the mock's own contract, documented next to `stale-read` in the README.
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { KalshiUnconfirmedWriteError } from '../../src';
+import { useFakeClock } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 11, now: Date.UTC(2026, 5, 11, 18) });
 const LAG = 360;
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  useFakeClock();
 });
 afterEach(() => {
   vi.useRealTimers();

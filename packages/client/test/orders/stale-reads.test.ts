@@ -12,7 +12,7 @@ import {
   KalshiUnconfirmedWriteError,
   placeOrders,
 } from '../../src';
-import { settle } from '../helpers';
+import { settle, useFakeClock } from '../helpers';
 import { MOCK_BASE, useKalshiMock } from '../mock-server';
 
 const { kalshi, client } = useKalshiMock({ seed: 11, now: () => Date.now() });
@@ -24,7 +24,7 @@ const mine = (clientOrderId: string) =>
   [...kalshi.exchange.orders.values()].filter((o) => o.clientOrderId === clientOrderId);
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  useFakeClock();
 });
 afterEach(() => {
   vi.useRealTimers();

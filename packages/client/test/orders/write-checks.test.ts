@@ -2,7 +2,7 @@
 // (G-D4, G-D8), and a create answered 2xx without an order (D-D3).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { KalshiInvalidResponseError, KalshiUnconfirmedWriteError, KalshiValidationError } from '../../src';
-import { json, observedClient } from '../helpers';
+import { json, observedClient, useFakeClock } from '../helpers';
 
 describe('decrease, amend and order writes check their terms before sending', () => {
   it.each([
@@ -74,7 +74,7 @@ describe('decrease, amend and order writes check their terms before sending', ()
 // placed it: placeOrder always sends a client_order_id, so the order is looked up as after a lost answer.
 describe('placeOrder on a 2xx that is not an order', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    useFakeClock();
   });
   afterEach(() => {
     vi.useRealTimers();
