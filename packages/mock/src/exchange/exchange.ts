@@ -75,9 +75,10 @@ export class Exchange extends ExchangeModel {
    * (`POST /_mock/reset` does both).
    */
   reset(): void {
+    // Streams cut their connections first (stream/session.ts): nothing of the old state, nor the dataset's loading,
+    // is streamed.
+    this.changes.emit({ type: 'resetting' });
     const keys = [...this.apiKeys];
-    // Markets listed since (addMarket) vanish with their books: streams diff those too (below).
-    const listed = [...this.markets.keys()];
     this.clearState();
     for (const [id, key] of keys) {
       this.apiKeys.set(id, key);
@@ -108,8 +109,6 @@ export class Exchange extends ExchangeModel {
       this.trades.sort((a, b) => a.time - b.time);
     }
     wakeForAll(this);
-    // Streams diff their books against the new state (books that vanished read as empty).
-    for (const ticker of new Set([...listed, ...this.markets.keys()])) this.changes.emit({ type: 'book', ticker });
     this.changes.emit({ type: 'reset' });
   }
 

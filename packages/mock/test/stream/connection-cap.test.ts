@@ -75,5 +75,11 @@ describe('under msw, one user at the cap', () => {
     };
     for (let i = 0; i < CAP; i++) expect(await open()).toBe('served');
     expect(await open()).toEqual({ code: HANDSHAKE_REFUSED, reason: '429 too_many_requests' });
+    // One of the 200 closes: its place is free again.
+    const first = sockets[0] as WebSocket;
+    const closed = new Promise((resolve) => first.addEventListener('close', resolve));
+    first.close();
+    await closed;
+    expect(await open()).toBe('served');
   }, 60_000);
 });

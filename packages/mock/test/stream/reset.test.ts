@@ -63,13 +63,13 @@ describe('exchange.reset() with a connection open', () => {
       cmd: 'subscribe',
       params: { channels: ['orderbook_delta', 'user_orders'], market_tickers: [ticker] },
     });
+    // Every market's ticker too: the dataset's books, rebuilt during the reset, send nothing on this connection either.
+    h.send({ id: 2, cmd: 'subscribe', params: { channels: ['ticker'] } });
     rest(exchange, ticker);
     const before = h.frames.length;
     expect(h.frames.filter((f) => f.msg?.market_ticker === ticker).every((f) => f.msg.market_id === id)).toBe(true);
     exchange.reset();
     expect(h.frames.slice(before)).toEqual([]);
     expect(h.drops()).toBe(1);
-    // Commands after it are not answered: the connection is gone.
-    expect(h.send({ id: 2, cmd: 'list_subscriptions' })).toEqual([]);
   });
 });
