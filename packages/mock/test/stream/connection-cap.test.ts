@@ -58,7 +58,7 @@ describe('under msw, one user at the cap', () => {
     kalshi.server.close();
   });
 
-  it('closes the 201st connection as a refused handshake whose reason reads 429', async () => {
+  it('closes the 201st connection as a refused handshake whose reason reads 429; a close or a cut frees a place', async () => {
     const { keyId, privateKeyPem } = kalshi.credentials;
     const signer = await createSigner({ keyId, privateKey: privateKeyPem });
     /** Opens one connection; resolves once the mock answered a list_subscriptions on it, or with its close. */
@@ -81,5 +81,13 @@ describe('under msw, one user at the cap', () => {
     first.close();
     await closed;
     expect(await open()).toBe('served');
+    // Connections the mock cuts free their places too: a reset cuts all 200, and 200 new ones are served.
+    const cut = sockets
+      .filter((socket) => socket.readyState === WebSocket.OPEN)
+      .map((socket) => new Promise((resolve) => socket.addEventListener('close', resolve)));
+    expect(cut).toHaveLength(CAP);
+    kalshi.exchange.reset();
+    await Promise.all(cut);
+    for (let i = 0; i < CAP; i++) expect(await open()).toBe('served');
   }, 60_000);
 });
