@@ -9,18 +9,21 @@ import { Exchange, ExchangeError, TEST_USER_ID } from '../../src';
 import { ledger } from '../../src/exchange/accounts';
 import { createOrderGroup } from '../../src/exchange/order-groups';
 import { createRng } from '../../src/exchange/rng';
-import { orderAmounts, presentFill, presentPosition } from '../../src/shared/present';
+import { orderAmounts, presentFill, presentMarket, presentPosition } from '../../src/shared/present';
+import { expectConforming } from './conformance';
 import { openSession } from './session';
 
 const OTHER = '00000000-0000-4000-8000-0000000000c3';
 
 describe('user_order, market_position and fill against REST', () => {
-  it('agree after every create, cross, amend, decrease, cancel, group trigger, expiry, close and pause', () => {
+  it('agree after every create, cross, amend, decrease, cancel, group trigger, expiry, close and pause', async () => {
     const exchange = new Exchange({ seed: 5, now: Date.UTC(2026, 11, 1) });
     const tickers = [...exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
     const markets = tickers.slice(0, 2);
     const h = openSession({ exchange });
     h.send({ id: 1, cmd: 'subscribe', params: { channels: ['user_orders', 'market_positions', 'fill'] } });
+    h.send({ id: 2, cmd: 'subscribe', params: { channels: ['order_group_updates', 'ticker'] } });
+    h.send({ id: 3, cmd: 'subscribe', params: { channels: ['orderbook_delta', 'trade'], market_tickers: markets } });
     exchange.setBalance(TEST_USER_ID, 1e12);
     exchange.setBalance(OTHER, 1e12);
     const random = createRng(7);
@@ -71,6 +74,10 @@ describe('user_order, market_position and fill against REST', () => {
           what = 'pause';
           exchange.pause({ kind: 'trading' });
           exchange.resume();
+        } else if (roll < 0.965 && step > 300) {
+          // Late in the run: a close cancels the market's resting orders (kalshi-api-notes §5.16).
+          what = 'close';
+          exchange.setMarketStatus(ticker, 'closed');
         } else {
           what = 'cancel all';
           exchange.cancelAll(user);
@@ -103,6 +110,24 @@ describe('user_order, market_position and fill against REST', () => {
         });
         expect({ at, fees: positions.get(ticker)?.fees_paid_dollars }).toEqual({ at, fees: rest.fees_paid_dollars });
       }
+      // The last ticker of each market against GET /markets/{ticker} (a ticker goes out whenever a field changes).
+      const tickerMsgs = new Map<string, Record<string, unknown>>();
+      for (const f of h.frames) if (f.type === 'ticker') tickerMsgs.set(f.msg.market_ticker, f.msg);
+      for (const [market, msg] of tickerMsgs) {
+        const rest = presentMarket(exchange, exchange.market(market));
+        const fields = ['yes_bid_dollars', 'yes_ask_dollars', 'yes_bid_size_fp', 'yes_ask_size_fp', 'volume_fp'];
+        expect({
+          at,
+          market,
+          ...pickKeys(msg, rest, [...fields, 'open_interest_fp']),
+          price: msg.price_dollars,
+        }).toEqual({
+          at,
+          market,
+          ...pickKeys(rest, rest, [...fields, 'open_interest_fp']),
+          price: rest.last_price_dollars,
+        });
+      }
       const wsFills = h.frames.filter((f) => f.type === 'fill').map((f) => f.msg);
       const restFills = exchange.fills.filter((f) => f.userId === TEST_USER_ID).map((f) => presentFill(exchange, f));
       expect({ at, fills: wsFills.length }).toEqual({ at, fills: restFills.length });
@@ -117,6 +142,12 @@ describe('user_order, market_position and fill against REST', () => {
         });
       });
     }
+    // Every frame also satisfies Kalshi's AsyncAPI schemas, and each sid's seq runs 1, 2, 3… without a gap (§9.7).
+    await expectConforming(h.frames);
+    const seqs = new Map<number, number[]>();
+    for (const f of h.frames) if (f.seq !== undefined) seqs.set(f.sid, [...(seqs.get(f.sid) ?? []), f.seq]);
+    expect(seqs.size).toBe(3); // order_group_updates, orderbook_delta, trade
+    for (const [sid, list] of seqs) expect({ sid, list }).toEqual({ sid, list: list.map((_, i) => i + 1) });
   });
 });
 
