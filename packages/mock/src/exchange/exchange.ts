@@ -71,7 +71,7 @@ export class Exchange extends ExchangeModel {
 
   /**
    * Back to the initial dataset: orders, fills, positions and balances cleared (and the mock's `rateLimit` buckets
-   * full again); API keys kept. Faults are the mock's, not the exchange's: `faults.clear()` removes them
+   * full again); API keys kept. Open WebSocket connections are cut. Faults are the mock's, not the exchange's: `faults.clear()` removes them
    * (`POST /_mock/reset` does both).
    */
   reset(): void {
