@@ -308,6 +308,27 @@ describe('stream resilience against the mock', () => {
     expect(book.depthAt('yes', '0.0300')).toBe(500);
   });
 
+  // The mock's reset() makes the orders it held vanish (REST: 404) with no Kalshi message to say so: a user_orders
+  // subscriber kept believing its order rested. The mock now cuts every connection (as maintenance drops sessions,
+  // kalshi-api-notes §9.1): the stream restores the subscription and says so with a `reconnect` gap, the notice to
+  // reconcile orders over REST (README: orders have no snapshot).
+  it('tells a user_orders subscriber of exchange.reset() with a reconnect gap, and keeps streaming after it', async () => {
+    const stream = await createKalshiStream({
+      url: server.streamUrl,
+      credentials: signer,
+      reconnect: { initialDelayMs: 5, maxDelayMs: 20 },
+    });
+    const sub = await stream.subscribe({ channels: ['user_orders'], market_tickers: [ticker] });
+    const { seen, until } = follow(sub);
+    const before = await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 2, price: '0.0100' });
+    await until(() => seen.some((m) => m.type === 'user_order' && m.msg.order_id === before.order_id));
+    server.mock.exchange.reset();
+    await until(() => seen.some((m) => m.type === 'gap'));
+    expect(seen.find((m) => m.type === 'gap')).toMatchObject({ type: 'gap', reason: 'reconnect' });
+    const after = await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.0100' });
+    await until(() => seen.some((m) => m.type === 'user_order' && m.msg.order_id === after.order_id));
+  });
+
   it('bounds a slow consumer’s queue: overflow discards it and re-snapshots (backpressure)', async () => {
     const stream = await createKalshiStream({ url: server.streamUrl, credentials: signer, queueSize: 50 });
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });

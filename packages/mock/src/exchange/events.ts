@@ -6,16 +6,16 @@ import type { FillRecord, MarketStatus, OrderGroupState, OrderState, PositionSta
  */
 export type ExchangeEvent =
   /**
-   * A market's resting book may have changed. With `order`, only that order's level moved (and, after an amend,
-   * the level at `previousPrice`, its YES price before); without, anything may have (a reset).
+   * A market's resting book changed: only `order`'s level moved (and, after an amend, the level at `previousPrice`,
+   * its YES price before).
    */
   | {
       /** The event's kind. */
       readonly type: 'book';
       /** The market's ticker. */
       readonly ticker: string;
-      /** The order whose level moved; absent when anything may have. */
-      readonly order?: OrderState;
+      /** The order whose level moved. */
+      readonly order: OrderState;
       /** After an amend: the order's YES price before it, micro-dollars. */
       readonly previousPrice?: number;
     }
@@ -90,6 +90,14 @@ export type ExchangeEvent =
       readonly ticker: string;
       /** Its event was listed with it. */
       readonly newEvent: boolean;
+    }
+  /**
+   * The exchange is about to go back to its initial dataset (`reset()`): everything it holds now vanishes, and the
+   * events of the dataset's loading follow, then `reset`.
+   */
+  | {
+      /** The event's kind. */
+      readonly type: 'resetting';
     }
   /** The exchange went back to its initial dataset (`reset()`); scheduled work was dropped. */
   | {

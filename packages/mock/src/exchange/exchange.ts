@@ -71,13 +71,14 @@ export class Exchange extends ExchangeModel {
 
   /**
    * Back to the initial dataset: orders, fills, positions and balances cleared (and the mock's `rateLimit` buckets
-   * full again); API keys kept. Faults are the mock's, not the exchange's: `faults.clear()` removes them
+   * full again); API keys kept. Open WebSocket connections are cut. Faults are the mock's, not the exchange's: `faults.clear()` removes them
    * (`POST /_mock/reset` does both).
    */
   reset(): void {
+    // Streams cut their connections first (stream/session.ts): nothing of the old state, nor the dataset's loading,
+    // is streamed.
+    this.changes.emit({ type: 'resetting' });
     const keys = [...this.apiKeys];
-    // Markets listed since (addMarket) vanish with their books: streams diff those too (below).
-    const listed = [...this.markets.keys()];
     this.clearState();
     for (const [id, key] of keys) {
       this.apiKeys.set(id, key);
@@ -108,8 +109,6 @@ export class Exchange extends ExchangeModel {
       this.trades.sort((a, b) => a.time - b.time);
     }
     wakeForAll(this);
-    // Streams diff their books against the new state (books that vanished read as empty).
-    for (const ticker of new Set([...listed, ...this.markets.keys()])) this.changes.emit({ type: 'book', ticker });
     this.changes.emit({ type: 'reset' });
   }
 

@@ -1,6 +1,6 @@
 import type { SignableUrl } from '@org/kalshi-auth';
 import { apiKeyInfo } from '../exchange/api-keys';
-import { ExchangeError } from '../exchange/errors';
+import { ExchangeError, tooManyRequests } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { signerOf } from '../shared/auth';
 
@@ -35,4 +35,38 @@ export async function authenticateHandshake(
     if (error instanceof ExchangeError) return { ok: false, status: error.status, body: error.body };
     throw error;
   }
+}
+
+/**
+ * Open connections per user (kalshi-api-notes §9.1: "default limit begins at 200"; it rises with the usage tier, and
+ * the mock keeps the default at every tier, as it keeps the last published batch cap).
+ */
+export const CONNECTIONS_PER_USER = 200;
+
+const openConnections = new WeakMap<Exchange, Map<string, number>>();
+
+/**
+ * Counts a connection of `userId` until the returned release is called (more calls change nothing); a user who has
+ * CONNECTIONS_PER_USER open already gets Kalshi's 429 instead. How Kalshi refuses a connection past the cap is not
+ * recorded (notes §12: the handshake's rejection body is unconfirmed): it is answered as a request past a limit is
+ * (§8.1), which a client reads as "later", as is right: a connection that closes frees its place.
+ */
+export function admitConnection(exchange: Exchange, userId: string): (() => void) | ExchangeError {
+  let counts = openConnections.get(exchange);
+  if (!counts) {
+    counts = new Map();
+    openConnections.set(exchange, counts);
+  }
+  const open = counts.get(userId) ?? 0;
+  if (open >= CONNECTIONS_PER_USER) return tooManyRequests();
+  counts.set(userId, open + 1);
+  let released = false;
+  const held = counts;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (held.get(userId) ?? 1) - 1;
+    if (left > 0) held.set(userId, left);
+    else held.delete(userId);
+  };
 }

@@ -7,12 +7,13 @@
 // Before msw: see deno-broadcast-channel.ts.
 import '../deno-broadcast-channel';
 import { http, type RequestHandler, type WebSocketHandler, ws } from 'msw';
+import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH, STREAM_URLS } from '../generated/stream-urls';
 import { dated, escapeRegExp, json } from '../http/handlers';
 import type { FaultRegistry } from '../shared/faults';
 import { MESSAGE_TOO_BIG, tooBig } from './frame-limit';
-import { authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
+import { admitConnection, authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
 import { StreamSession } from './session';
 
 export interface StreamHandlerContext {
@@ -106,6 +107,8 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
       // nothing would ever dispose of it.
       let tooLong = false;
       let closed = false;
+      /** Frees the connection's place under the per-user cap (admitConnection). */
+      let release: (() => void) | undefined;
       ctx.connections?.add(client);
       client.addEventListener('message', (event) => {
         // Above the cap: closed unread, as the served mock does (frame-limit.ts).
@@ -124,6 +127,7 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
         closed = true;
         ctx.connections?.delete(client);
         session?.dispose();
+        release?.();
       });
       authenticateHandshake(ctx.exchange, url, headersOf(info.protocols)).then(
         (result) => {
@@ -133,6 +137,12 @@ function createConnectionHandlers(ctx: StreamHandlerContext, urls: readonly stri
             client.close(HANDSHAKE_REFUSED, `${result.status} ${code}`);
             return;
           }
+          const admitted = admitConnection(ctx.exchange, result.userId);
+          if (admitted instanceof ExchangeError) {
+            client.close(HANDSHAKE_REFUSED, `${admitted.status} too_many_requests`);
+            return;
+          }
+          release = admitted;
           session = new StreamSession({
             exchange: ctx.exchange,
             userId: result.userId,

@@ -16,7 +16,6 @@ import {
   eventLifecycleMsg,
   fillMsg,
   idOf,
-  type Levels,
   lifecycleMsg,
   marketPositionMsg,
   orderGroupMsg,
@@ -26,15 +25,7 @@ import {
   tradeMsg,
   userOrderMsg,
 } from './messages';
-import {
-  type BookEvent,
-  dataHead,
-  forgetDepths,
-  type LevelSize,
-  levelsTouched,
-  SharedText,
-  sharedDelta,
-} from './shared-deltas';
+import { type BookEvent, dataHead, forgetDepths, levelsTouched, SharedText, sharedDelta } from './shared-deltas';
 
 export interface StreamTransport {
   send(text: string): void;
@@ -453,11 +444,20 @@ export class StreamSession {
 
   private onChange(event: ExchangeEvent): void {
     if (this.closed) return;
+    // reset() replaces the whole state: orders, positions, order groups, RFQs and the markets listed since are gone
+    // (REST: 404 or left out), with no Kalshi event to tell a subscriber so (a `user_order` "canceled" would be untrue:
+    // the order does not exist). The notes are silent; the nearest real event is maintenance, which drops sessions
+    // (kalshi-api-notes §9.1), after which everything restarts: new sids, seq and snapshots (§9.7). So the connection
+    // is cut, and a client resubscribes to the new state instead of believing in the old one.
+    if (event.type === 'resetting') {
+      this.dispose();
+      this.options.transport.drop();
+      return;
+    }
     this.forward(event);
     // After the event's own messages: the ticker, if any of its fields changed (`ticker` skips an unchanged one).
     const market = tickerTouched(event);
-    // A market reset() removed has no ticker to send (its book's last deltas went out above).
-    if (market === undefined || this.closed || !this.options.exchange.markets.has(market)) return;
+    if (market === undefined || this.closed) return;
     const ticker = this.subscribed('ticker', market);
     if (ticker) this.ticker(ticker, market, false);
   }
@@ -564,36 +564,22 @@ export class StreamSession {
 
   /**
    * Compares the market's book with what this connection last saw; one delta per changed price level. An event
-   * names the order it touched, so only that order's level (and its level before an amend) is summed; a reset
-   * compares every level.
+   * names the order it touched, so only that order's level (and its level before an amend) is summed.
    */
   private deltas(sub: Sub, event: BookEvent): void {
     const { ticker: market, order } = event;
     const seen = this.published.get(market);
     if (!seen) return;
     const { exchange, userId } = this.options;
-    if (!order) forgetDepths(exchange.books.get(market));
-    const touched = order ? levelsTouched(exchange, event) : this.allLevels(market, seen);
     // The order's own fields (client_order_id, subaccount) only where this key may read the order.
-    const own = order?.userId === userId && this.mayRead(order.subaccount);
-    for (const { levels, price, size } of touched) {
+    const own = order.userId === userId && this.mayRead(order.subaccount);
+    for (const { levels, price, size } of levelsTouched(exchange, event)) {
       const delta = size - (seen[levels].get(price) ?? 0);
       if (delta === 0) continue;
       if (size === 0) seen[levels].delete(price);
       else seen[levels].set(price, size);
       this.data(sub, 'orderbook_delta', sharedDelta(exchange, event, levels, price, delta, sub.useYesPrice, own));
     }
-  }
-
-  /** After a reset, every level this connection saw or the book now has. */
-  private allLevels(market: string, seen: { yes: Map<number, number>; no: Map<number, number> }): LevelSize[] {
-    const book = this.options.exchange.books.get(market);
-    const touched: LevelSize[] = [];
-    for (const levels of ['yes', 'no'] as Levels[]) {
-      const prices = new Set([...seen[levels].keys(), ...(book?.levels(levels) ?? []).map(([p]) => p)]);
-      for (const price of prices) touched.push({ levels, price, size: book?.depth(levels, price) ?? 0 });
-    }
-    return touched;
   }
 
   private ticker(sub: Sub, market: string, force: boolean): void {

@@ -28,7 +28,7 @@ const depthsOf = new WeakMap<OrderBook, Depths>();
 
 /**
  * Forgets a book's kept sizes: the next event reads them from the book again. Sessions call it when they take a
- * snapshot (events may have gone unseen while nobody subscribed) and after an event without an order (a reset).
+ * snapshot (events may have gone unseen while nobody subscribed).
  */
 export function forgetDepths(book: OrderBook | undefined): void {
   if (book) depthsOf.delete(book);
@@ -71,7 +71,7 @@ export function levelsTouched(exchange: Exchange, event: BookEvent): LevelSize[]
   const { order, previousPrice, ticker } = event;
   const book = exchange.books.get(ticker);
   const levels: LevelSize[] = [];
-  if (order && book) {
+  if (book) {
     const at = OrderBook.restingAt(order);
     const before =
       previousPrice !== undefined && previousPrice !== order.price
@@ -184,7 +184,7 @@ export function sharedDelta(
     own ? event.order : undefined,
   );
   // Besides the ticker, market id and client order id, a delta's JSON is numbers and names: ASCII.
-  const ascii = isAscii(event.ticker) && isAscii(id) && (!own || isAscii(event.order?.clientOrderId ?? ''));
+  const ascii = isAscii(event.ticker) && isAscii(id) && (!own || isAscii(event.order.clientOrderId));
   m.shared = new SharedText(`${json}}`, ascii);
   return m.shared;
 }

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 // replaces the globals, not these bindings), so `close()` in a test's teardown still ends (round 14 verifier V-D3).
 import { clearTimeout, setTimeout } from 'node:timers';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
 import { hostProblem } from '../http/node-adapter';
@@ -15,7 +16,7 @@ import { asSent, httpDate } from '../shared/auth';
 import type { FaultRegistry } from '../shared/faults';
 import { MAX_MESSAGE_BYTES } from './frame-limit';
 import { createFrameWriter } from './frames';
-import { authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
+import { admitConnection, authenticateHandshake, HANDSHAKE_FAILED_BODY } from './handshake';
 import { StreamSession } from './session';
 
 export interface StreamServerOptions {
@@ -100,6 +101,10 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
     // The signature covers the path as sent (`/trade-api/ws/x/../v2` is not `/trade-api/ws/v2` signed): see auth.ts.
     const result = await authenticateHandshake(options.exchange, asSent(request.url ?? '/'), request.headers);
     if (!result.ok) return reject(socket, result.status, result.body);
+    const release = admitConnection(options.exchange, result.userId);
+    if (release instanceof ExchangeError) return reject(socket, release.status, release.body);
+    // The raw socket closes with the connection, or without one if the upgrade fails from here on.
+    socket.once('close', release);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const writer = createFrameWriter(socket);
       // `ws` writes the Close frame itself, through close(): ours at a shutdown, its answer to the client's Close frame

@@ -50,7 +50,7 @@ describe('orderbook_delta replayed over its snapshot', () => {
     const exchange = new Exchange({ seed: 3, now: Date.UTC(2026, 11, 1) });
     const ticker = [...exchange.markets.values()].find((m) => m.status === 'active')?.ticker as string;
     const subscribe = { id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [ticker] } };
-    const a = openSession({ exchange });
+    let a = openSession({ exchange });
     a.send(subscribe);
     let b: SessionHarness | undefined;
     const random = createRng(42);
@@ -123,6 +123,14 @@ describe('orderbook_delta replayed over its snapshot', () => {
           what = 'reset';
           exchange.reset();
           funded();
+          // A reset cuts every connection (reset.test.ts); the client reconnects and subscribes again (§9.7).
+          expect([a.drops(), b?.drops() ?? 1]).toEqual([1, 1]);
+          a = openSession({ exchange });
+          a.send(subscribe);
+          if (b) {
+            b = openSession({ exchange });
+            b.send(subscribe);
+          }
         }
       } catch (error) {
         // Refusals (insufficient size, say) change nothing; anything else is a bug.
@@ -135,16 +143,16 @@ describe('orderbook_delta replayed over its snapshot', () => {
 });
 
 // exchange.reset() goes back to the dataset: a market listed since (addMarket) is gone, its book with it (REST: 404).
-// The stream diffed only the markets the dataset has, so a connection following the gone market kept its levels, the
-// user's own order among them, as if they still rested. Its book is emptied by deltas, as every vanished level is
-// (kalshi-api-notes §9.6: a level is removed when its delta brings it to 0).
+// A connection following it is cut (reset.test.ts), and reconnected it finds the market unknown: no level of it is
+// left resting on any stream.
 describe('a market reset() removes', () => {
-  it('is emptied on the stream by deltas, its levels no longer resting', () => {
+  it('is unknown to the connection made after the reset', () => {
     const exchange = new Exchange({ seed: 3, now: Date.UTC(2026, 11, 1) });
     const ticker = 'KXADDED-26DEC31-T1';
     exchange.addMarket({ ticker });
+    const subscribe = { id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [ticker] } };
     const h = openSession({ exchange });
-    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta', 'ticker'], market_tickers: [ticker] } });
+    h.send(subscribe);
     exchange.setBalance(TEST_USER_ID, 1e12);
     exchange.createOrder(TEST_USER_ID, {
       ticker,
@@ -157,6 +165,9 @@ describe('a market reset() removes', () => {
     expect(replay(h, ticker).yes).toEqual(new Map([[400_000, 500]]));
     exchange.reset();
     expect(exchange.markets.has(ticker)).toBe(false);
-    expect(replay(h, ticker)).toEqual({ yes: new Map(), no: new Map() });
+    expect(h.drops()).toBe(1);
+    expect(openSession({ exchange }).send(subscribe)).toEqual([
+      { id: 1, type: 'error', msg: { code: 11, msg: 'Invalid parameter', market_ticker: ticker } },
+    ]);
   });
 });

@@ -10,6 +10,8 @@ export interface SessionHarness {
   readonly session: StreamSession;
   /** Every frame sent so far. */
   readonly frames: Message[];
+  /** How many times the session cut the connection (`transport.drop()`). */
+  readonly drops: () => number;
   /** Sends a command; returns the frames it caused (synchronously). */
   send(command: unknown): Message[];
 }
@@ -18,17 +20,24 @@ export function openSession(options: ExchangeOptions & { exchange?: Exchange } =
   const exchange = options.exchange ?? new Exchange({ seed: 1, now: Date.UTC(2026, 11, 1), ...options });
   const faults = createFaults(() => exchange.draw());
   const frames: Message[] = [];
+  let drops = 0;
   const session = new StreamSession({
     exchange,
     userId: TEST_USER_ID,
     faults,
-    transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
+    transport: {
+      send: (text) => frames.push(JSON.parse(text)),
+      drop: () => {
+        drops++;
+      },
+    },
   });
   return {
     exchange,
     faults,
     session,
     frames,
+    drops: () => drops,
     send(command) {
       const before = frames.length;
       session.receive(typeof command === 'string' ? command : JSON.stringify(command));
