@@ -37,6 +37,7 @@ import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import {
   checkSubscribeParams,
   LiveSubscription,
+  ownParams,
   type SubscribeParams,
   type Subscription,
   type SubscriptionHost,
@@ -708,11 +709,12 @@ class Stream implements SubscriptionHost {
     return this.commands.send(connection, cmd, params, expected, onReply);
   }
 
-  async subscribe<C extends Channel>(params: SubscribeParams<C>): Promise<Subscription<C>> {
+  async subscribe<C extends Channel>(given: SubscribeParams<C>): Promise<Subscription<C>> {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     checkedArity('subscribe(params)', arguments, 1, 'every param goes in params');
-    if (!Array.isArray(params?.channels) || params.channels.length === 0)
+    if (!Array.isArray(given?.channels) || given.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
+    const params = ownParams(given);
     checkSubscribeParams(params);
     if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean')
       throw new KalshiValidationError('use_yes_price', 'expected true or false (OrderBook useYesPrice must match it)');

@@ -134,6 +134,16 @@ export function checkSubscribeParams(params: SubscribeParams): void {
       );
 }
 
+/**
+ * The params as given when subscribe() is called, their lists copied: the subscription re-sends them on every
+ * reconnect, and a caller reusing a list (pushing the next subscription's channel) must not change them.
+ */
+export function ownParams<C extends Channel>(params: SubscribeParams<C>): SubscribeParams<C> {
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value]),
+  ) as unknown as SubscribeParams<C>;
+}
+
 /** Markets to add to a subscription or remove from it (`Subscription.update`). */
 export interface SubscriptionChange {
   /** Market tickers to add. */
