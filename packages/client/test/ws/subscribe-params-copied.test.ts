@@ -25,3 +25,17 @@ it('a channel list changed after subscribe() resolves changes neither the subscr
       .map((c) => c.params),
   ).toEqual([{ channels: ['ticker'], market_tickers: ['A'] }, { channels: ['trade'] }]);
 });
+
+it('an update() waiting behind another sends the markets given when it was called, not what the list holds later', async () => {
+  const sub = await (await open()).subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+  const first = sub.update({ add: ['B'] });
+  const add = ['C'];
+  const second = sub.update({ add }); // runs after the first (README: "Concurrent calls run one after another")
+  add.push('D');
+  await Promise.all([first, second]);
+  const updates = fake.commands.filter((c) => c.cmd === 'update_subscription').map((c) => c.params);
+  expect(updates).toEqual([
+    { sid: 1, market_tickers: ['B'], action: 'add_markets' },
+    { sid: 1, market_tickers: ['C'], action: 'add_markets' },
+  ]);
+});
