@@ -860,7 +860,8 @@ export class LiveSubscription {
             add.length ? 'add' : 'remove',
             'this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
           );
-        if (add.length || remove.length) await self.change(add, remove);
+        // Copied: a queued update runs later, and must send the markets given now.
+        if (add.length || remove.length) await self.change([...add], [...remove]);
       },
       unsubscribe: () => self.unsubscribe(),
       [Symbol.asyncIterator]: () => ({
