@@ -120,34 +120,7 @@ export class OrderBook {
 
   // Every level is read and checked before the book changes, so a malformed book leaves the old one whole.
   private load(what: string, message: object, yesKey: string, noKey: string, noOnYesScale: boolean): void {
-    const fields = message as Record<string, unknown>;
-    if (fields[yesKey] == null && fields[noKey] == null) {
-      const other = Object.keys(fields).filter((k) => {
-        const value = fields[k];
-        // A non-empty list (the cents-era `yes`) or object (the whole REST answer's `orderbook_fp`).
-        return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
-      });
-      if (other.length)
-        throw new KalshiValidationError(
-          what,
-          `levels under ${other.join(', ')} but none under ${yesKey} or ${noKey}: not a ${what} this book reads; nothing applied`,
-        );
-    }
-    const read = (side: OutcomeSide, key: string) => {
-      const pairs = fields[key] ?? [];
-      if (!Array.isArray(pairs)) throw new KalshiValidationError(key, 'expected a list of [price, count] pairs');
-      return pairs.map((pair: unknown, i): [number, number] => {
-        if (!Array.isArray(pair) || pair.length !== 2)
-          throw new KalshiValidationError(
-            `${key}[${i}]`,
-            `expected a [price, count] pair, got ${JSON.stringify(pair)}`,
-          );
-        const micro = bookPrice(pair[0], `${key}[${i}].price`);
-        const count = parseCount(pair[1], `${key}[${i}].count`);
-        return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, count];
-      });
-    };
-    const levels = { yes: read('yes', yesKey), no: read('no', noKey) };
+    const levels = readLevels(what, message, yesKey, noKey, noOnYesScale);
     for (const side of ['yes', 'no'] as const) {
       this.sides[side].clear();
       this.best[side] = 0;
@@ -275,6 +248,50 @@ export class OrderBook {
     }
     if (failed) throw failed.error;
   }
+}
+
+/**
+ * A snapshot's levels (`yes_dollars_fp` / `no_dollars_fp`), read as `applySnapshot` reads them: throws as it does
+ * (`KalshiValidationError`, `FixedPointError`) for a snapshot no book can apply. The stream reads every book snapshot
+ * so before delivering it, as it reads deltas (see readDelta()).
+ */
+export function readSnapshot(snapshot: OrderBookSnapshot): void {
+  readLevels('snapshot', snapshot, 'yes_dollars_fp', 'no_dollars_fp', false);
+}
+
+/** The `[price, count]` levels under `yesKey` and `noKey`, in micro-dollars (NO prices) and centi-contracts. */
+function readLevels(
+  what: string,
+  message: object,
+  yesKey: string,
+  noKey: string,
+  noOnYesScale: boolean,
+): Record<OutcomeSide, [number, number][]> {
+  const fields = message as Record<string, unknown>;
+  if (fields[yesKey] == null && fields[noKey] == null) {
+    const other = Object.keys(fields).filter((k) => {
+      const value = fields[k];
+      // A non-empty list (the cents-era `yes`) or object (the whole REST answer's `orderbook_fp`).
+      return typeof value === 'object' && value !== null && Object.keys(value).length > 0;
+    });
+    if (other.length)
+      throw new KalshiValidationError(
+        what,
+        `levels under ${other.join(', ')} but none under ${yesKey} or ${noKey}: not a ${what} this book reads; nothing applied`,
+      );
+  }
+  const read = (side: OutcomeSide, key: string) => {
+    const pairs = fields[key] ?? [];
+    if (!Array.isArray(pairs)) throw new KalshiValidationError(key, 'expected a list of [price, count] pairs');
+    return pairs.map((pair: unknown, i): [number, number] => {
+      if (!Array.isArray(pair) || pair.length !== 2)
+        throw new KalshiValidationError(`${key}[${i}]`, `expected a [price, count] pair, got ${JSON.stringify(pair)}`);
+      const micro = bookPrice(pair[0], `${key}[${i}].price`);
+      const count = parseCount(pair[1], `${key}[${i}].count`);
+      return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, count];
+    });
+  };
+  return { yes: read('yes', yesKey), no: read('no', noKey) };
 }
 
 /**

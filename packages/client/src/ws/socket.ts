@@ -70,6 +70,8 @@ const OPEN = 1;
  * (Node ≥ 22's global, Bun, Deno) take no such option.
  */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+/** How much of a refused handshake's body is read (its error names the code and message at its start). */
+const MAX_REFUSAL_BODY = 64 * 1024;
 
 export function openSocket(
   Socket: StreamSocketConstructor,
@@ -170,14 +172,25 @@ function fromEmitter(socket: StreamSocket, on: SocketHandlers, refused: Refused)
   // A refused handshake: read Kalshi's error body (e.g. 401 header_timestamp_expired) instead of a bare status.
   listen('unexpected-response', (request: { destroy(): void }, response: NodeResponse) => {
     let body = '';
-    response.on('data', (chunk: unknown) => {
-      body += String(chunk);
-    });
-    response.on('end', () => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
       const date = response.headers?.date;
       on.error(refused(response.statusCode ?? 0, body), typeof date === 'string' ? date : undefined);
       request.destroy();
+    };
+    response.on('data', (chunk: unknown) => {
+      if (done) return;
+      body += String(chunk);
+      // Kalshi's refusals are small JSON bodies (kalshi-api-notes §2.3): one that keeps coming is not read to its end,
+      // which may never come, buffering all of it until the connect timeout.
+      if (body.length > MAX_REFUSAL_BODY) {
+        body = body.slice(0, MAX_REFUSAL_BODY);
+        finish();
+      }
     });
+    response.on('end', finish);
   });
   return {
     isOpen: () => socket.readyState === OPEN,

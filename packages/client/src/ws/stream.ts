@@ -37,6 +37,7 @@ import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import {
   checkSubscribeParams,
   LiveSubscription,
+  ownParams,
   type SubscribeParams,
   type Subscription,
   type SubscriptionHost,
@@ -708,11 +709,12 @@ class Stream implements SubscriptionHost {
     return this.commands.send(connection, cmd, params, expected, onReply);
   }
 
-  async subscribe<C extends Channel>(params: SubscribeParams<C>): Promise<Subscription<C>> {
+  async subscribe<C extends Channel>(given: SubscribeParams<C>): Promise<Subscription<C>> {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     checkedArity('subscribe(params)', arguments, 1, 'every param goes in params');
-    if (!Array.isArray(params?.channels) || params.channels.length === 0)
+    if (!Array.isArray(given?.channels) || given.channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
+    const params = ownParams(given);
     checkSubscribeParams(params);
     if (params.use_yes_price !== undefined && typeof params.use_yes_price !== 'boolean')
       throw new KalshiValidationError('use_yes_price', 'expected true or false (OrderBook useYesPrice must match it)');
@@ -765,6 +767,7 @@ class Stream implements SubscriptionHost {
   async subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets?: string[]) {
     const live = this.socket;
     const granted: number[] = [];
+    const answered: Channel[] = [];
     try {
       await this.command('subscribe', subscription.params(channels, markets), channels.length, (reply) => {
         const { sid, channel } = (reply.msg ?? {}) as { sid?: unknown; channel?: unknown };
@@ -777,6 +780,16 @@ class Stream implements SubscriptionHost {
           this.recycle(what);
           throw new KalshiStreamError(0, `subscribe: the server sent ${what} (AsyncAPI subscribedResponsePayload)`);
         }
+        // One `subscribed` per channel asked for (kalshi-api-notes §9.3). A reply naming another channel, or one already
+        // answered, would route and sequence the sid as a channel the subscription did not ask for (a book sid taken
+        // for `ticker` gets no snapshot/delta checks), while a channel asked for stays unsubscribed: refused as above.
+        if (!channels.includes(channel as Channel) || answered.includes(channel as Channel)) {
+          this.recycle(`the server answered subscribe ${channels.join(', ')} with ${channel} sid ${sid}`);
+          throw new KalshiStreamError(
+            0,
+            `subscribe: the server answered ${channel} (sid ${sid}), a channel this subscribe did not ask for or had answered already (asked: ${channels.join(', ')})`,
+          );
+        }
         // Sids are unique per connection (kalshi-api-notes §9.3): a second subscription on a live sid would take its
         // messages from the first, unseen. The subscribe fails, and the connection, whose sids are now ambiguous, is
         // recycled (the subscriptions held before are restored; the refused one is not).
@@ -785,6 +798,7 @@ class Stream implements SubscriptionHost {
           throw new KalshiStreamError(0, `subscribe: the server answered ${channel} with sid ${sid}, already in use`);
         }
         granted.push(sid as number);
+        answered.push(channel as Channel);
         subscription.addSid(sid as number, channel as Channel);
         this.bySid.set(sid as number, subscription);
       });

@@ -14,7 +14,7 @@ import {
 } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
-import { type OrderBookDelta, readDelta } from './order-book';
+import { type OrderBookDelta, type OrderBookSnapshot, readDelta, readSnapshot } from './order-book';
 import { Sequencer } from './sequencer';
 import { KalshiStreamError, streamErrorOf } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
@@ -134,6 +134,16 @@ export function checkSubscribeParams(params: SubscribeParams): void {
       );
 }
 
+/**
+ * The params as given when subscribe() is called, their lists copied: the subscription re-sends them on every
+ * reconnect, and a caller reusing a list (pushing the next subscription's channel) must not change them.
+ */
+export function ownParams<C extends Channel>(params: SubscribeParams<C>): SubscribeParams<C> {
+  return Object.fromEntries(
+    Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value]),
+  ) as unknown as SubscribeParams<C>;
+}
+
 /** Markets to add to a subscription or remove from it (`Subscription.update`). */
 export interface SubscriptionChange {
   /** Market tickers to add. */
@@ -235,16 +245,19 @@ const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot'
 
 /**
  * A book message the subscription can place in its sid's sequence and key to a market (AsyncAPI: `seq`, an integer,
- * and `msg.market_ticker` required on snapshots and deltas), and, for a delta, one `OrderBook` can apply (a `side`
- * of yes or no, a `price_dollars` from 0 to 1 and a `delta_fp` it can read: see readDelta()), or it throws: the stream
- * drops the frame as malformed and the sid is re-snapshotted (see malformed()). Without an integer `seq`, a lost delta
- * could not be noticed; delivered, a delta no book can apply would leave the consumer's book missing a change.
+ * and `msg.market_ticker` required on snapshots and deltas), and one `OrderBook` can apply (a delta's `side` of yes
+ * or no, `price_dollars` from 0 to 1 and a `delta_fp` it can read: see readDelta(); a snapshot's levels: see
+ * readSnapshot()), or it throws: the stream drops the frame as malformed and the sid is re-snapshotted (see
+ * malformed()). Without an integer `seq`, a lost delta could not be noticed; delivered, a delta no book can apply
+ * would leave the consumer's book missing a change, and such a snapshot would throw out of the consumer's
+ * applySnapshot or leave the old book under the deltas that follow.
  */
 function checkBook({ type, seq, msg }: { type: string; seq?: unknown; msg?: unknown }): void {
   if (!Number.isInteger(seq)) throw new KalshiError(`seq is ${seq === undefined ? 'missing' : 'not an integer'}`);
   if (typeof (msg as { market_ticker?: unknown } | null)?.market_ticker !== 'string')
     throw new KalshiError('msg.market_ticker is missing');
   if (type === 'orderbook_delta') readDelta(msg as OrderBookDelta);
+  else readSnapshot(msg as OrderBookSnapshot);
 }
 
 export class LiveSubscription {
@@ -594,19 +607,32 @@ export class LiveSubscription {
       }
       if (this.queue.length <= this.limit) return;
     }
-    let oldest = 0;
-    while (isGap(this.queue.at(oldest))) oldest++;
-    if (!this.queue.at(oldest)) return;
-    this.queue.removeAt(oldest);
-    for (let i = 0; i < oldest; i++) {
-      const notice = this.queue.at(i) as StreamGap;
-      if (notice.reason === 'overflow') {
-        (notice as { dropped: number }).dropped++;
-        return;
-      }
+    // The oldest items go until `limit` are left, gap notices included: one per broken seq or reconnect would
+    // otherwise pile up without bound while nothing is read (round 31, attack C). The messages that went are counted
+    // in one `overflow` notice in front, which takes the place of the notices among them (they too said messages may
+    // be missing there); only notices gone, the first of them stays in front.
+    const front = this.queue.at(0);
+    const counted = isGap(front) && front.reason === 'overflow' ? (front as { dropped: number }) : undefined;
+    if (counted) this.queue.removeAt(0);
+    let dropped = 0;
+    let notice: SubscriptionMessage | undefined;
+    while (this.queue.length > this.limit) {
+      const oldest = this.queue.at(0);
+      this.queue.removeAt(0);
+      if (isGap(oldest)) notice ??= oldest;
+      else dropped++;
     }
-    this.queue.unshift({ ...gap('overflow'), dropped: 1 });
-    this.host.warn({ channels: this.channels, queueSize: this.limit, message: 'kalshi stream: queue full, dropping' });
+    if (counted) {
+      counted.dropped += dropped;
+      this.queue.unshift(counted as StreamGap);
+    } else if (dropped) {
+      this.queue.unshift({ ...gap('overflow'), dropped });
+      this.host.warn({
+        channels: this.channels,
+        queueSize: this.limit,
+        message: 'kalshi stream: queue full, dropping',
+      });
+    } else if (notice) this.queue.unshift(notice);
   }
 
   /**
@@ -643,7 +669,9 @@ export class LiveSubscription {
   /** A gap notice, unless the newest queued message is already one for the same reason. */
   private notice(reason: StreamGapReason): void {
     const last = this.queue.at(-1);
-    if (!(isGap(last) && last.reason === reason)) this.queue.push(gap(reason));
+    if (isGap(last) && last.reason === reason) return;
+    this.queue.push(gap(reason));
+    if (this.queue.length > this.limit) this.overflow();
   }
 
   /**
@@ -832,7 +860,8 @@ export class LiveSubscription {
             add.length ? 'add' : 'remove',
             'this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
           );
-        if (add.length || remove.length) await self.change(add, remove);
+        // Copied: a queued update runs later, and must send the markets given now.
+        if (add.length || remove.length) await self.change([...add], [...remove]);
       },
       unsubscribe: () => self.unsubscribe(),
       [Symbol.asyncIterator]: () => ({
