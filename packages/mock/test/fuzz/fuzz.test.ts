@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { getResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKalshiMock, type KalshiMock, TEST_USER_ID } from '../../src';
+import { type OperationId, operations } from '../../src/generated/manifest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { assertInvariants, cashOf, isKalshiErrorBody } from './invariants';
 import { anyRequest, type FuzzRequest } from './requests';
+import { specMismatch } from './responses';
 import { toRequest } from './send';
 
 // Property-based fuzzing driven by the spec (issue 13): whatever is sent, no 5xx, no hang, every error body in one
@@ -28,6 +30,13 @@ async function check(send: Send, request: Request, fuzz: FuzzRequest): Promise<v
   expect(response.status, where).toBeLessThan(500);
   if (response.status >= 400 && fuzz.method !== 'HEAD') expect(isKalshiErrorBody(JSON.parse(text)), where).toBe(true);
   if (response.status < 300 && text) expect(() => JSON.parse(text), where).not.toThrow();
+  // A 2xx to the operation's own method is the body the spec declares for that status.
+  if (
+    response.status < 300 &&
+    text &&
+    fuzz.method === operations[fuzz.operationId as OperationId]?.method.toUpperCase()
+  )
+    expect(specMismatch(fuzz.operationId, response.status, JSON.parse(text)), where).toBeUndefined();
 }
 
 /** Every stored order of the user reads back through the API, one by one and as a list. */
