@@ -77,24 +77,4 @@ describe('CreateQuote amounts', () => {
     const response = await call(h.mock, signer, BASE, 'POST', '/communications/quotes', body);
     expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_price']);
   });
-
-  // A quote's bids are prices on the market's grid, as an order's `price` is (the mock checks both alike), and
-  // request prices take 2 to 4 decimals (spec FixedPointDollars: "Most request fields accept 2-4 decimal places";
-  // notes §4; CreateOrderV2 refuses "0.5"). Kalshi's code for a quote's is not recorded: the 400 an order's gets,
-  // naming the field. Before the fix "0.5" and "-0" were quoted.
-  it.each([
-    ['0.5', '0.4000', 'yes_bid'],
-    ['-0', '0.4000', 'yes_bid'],
-    ['0.4000', '0.6', 'no_bid'],
-  ])('refuses yes_bid %s / no_bid %s, naming %s, and records no quote', async (yesBid, noBid, field) => {
-    const rfq = await createRfq({ contracts_fp: '10' });
-    const key = generateKeyPairSync({ type: 'ed25519' });
-    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem });
-    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-    const body = { rfq_id: rfq.body.id, yes_bid: yesBid, no_bid: noBid, rest_remainder: false };
-    const response = await call(h.mock, signer, BASE, 'POST', '/communications/quotes', body);
-    expect(response.status).toBe(400);
-    expect(response.body.error.details).toContain(field);
-    expect((await h.call('GET', '/communications/quotes')).body.quotes).toEqual([]);
-  });
 });
