@@ -6,7 +6,7 @@ import { collections } from '../../src/exchange/catalog';
 import { TEST_USER_ID } from '../../src/exchange/exchange';
 import { communications } from '../../src/exchange/rfqs';
 import { BASE, call, type Harness, harness } from '../helpers';
-import { assertInvariants, cashOf, isKalshiErrorBody } from './invariants';
+import { assertInvariants, cashOf, digest, isKalshiErrorBody } from './invariants';
 import { specMismatch } from './responses';
 
 // Stateful fuzzing of the less-travelled write surfaces (RFQs and quotes, block trades, subaccount transfers, order
@@ -363,15 +363,6 @@ function resolveStep(
   return { path: paths[step.operationId] ?? step.path, body, who };
 }
 
-/** The exchange's state that writes change: orders, accounts, RFQs, quotes, proposals, order groups, fills. */
-function digest(exchange: Harness['mock']['exchange']): string {
-  const desk = communications(exchange);
-  const state = [exchange.orders, exchange.accounts, desk.rfqs, desk.quotes, desk.proposals, exchange.orderGroups];
-  return JSON.stringify([...state, exchange.fills.length], (_key, value) =>
-    value instanceof Map || value instanceof Set ? [...value] : value,
-  );
-}
-
 let h: Harness;
 let callers: Record<Who, Caller>;
 
@@ -496,11 +487,13 @@ describe('stateful fuzzing of RFQs, quotes, block trades, subaccount transfers a
               continue;
             }
             const { path, body, who } = resolveStep(step, ids, h.mock.exchange);
-            const before = digest(h.mock.exchange);
+            const before = digest(h.mock.exchange, [TEST_USER_ID, PEER_ID]);
             const response = await checked(callers[who], step.operationId, step.method, path, body);
             // A refused write changes nothing (brief; notes §3.2 list refusals, never a partial effect).
             if (response.status >= 400)
-              expect(digest(h.mock.exchange), `${step.operationId} ${response.status}`).toBe(before);
+              expect(digest(h.mock.exchange, [TEST_USER_ID, PEER_ID]), `${step.operationId} ${response.status}`).toBe(
+                before,
+              );
             // The invariants' cash sums know fills, not settlements: checked until a market settles.
             if (h.mock.exchange.settlements.length === 0) assertInvariants(h.mock.exchange, start);
             if (response.status >= 300) continue;
