@@ -95,7 +95,8 @@ export interface BlockTradeProposalState {
   readonly count: number;
   readonly makerSide: 'yes' | 'no';
   readonly expirationTime: number;
-  status: 'pending' | 'executed' | 'expired';
+  /** As stored; what it reads as at a time is proposalStatus's (a pending one expires with the clock). */
+  status: 'pending' | 'executed';
   readonly createdTime: number;
   updatedTime: number;
   buyerAcceptedTime?: number;
@@ -420,21 +421,20 @@ export class Communications {
     const proposal = this.proposals.get(id);
     if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId)) throw notFound();
     const now = this.exchange.now();
-    if (proposal.status === 'pending' && proposal.expirationTime <= now) proposal.status = 'expired';
-    if (proposal.status !== 'pending') throw invalidParameters(`proposal is ${proposal.status}`);
+    const status = proposalStatus(proposal, now);
+    if (status !== 'pending') throw invalidParameters(`proposal is ${status}`);
     const asBuyer = userId === proposal.buyerUserId;
-    if (subaccount !== undefined) {
-      ledger(this.exchange, userId, subaccount); // an unknown subaccount is refused
-      if (asBuyer) proposal.buyerSubaccount = subaccount;
-      else proposal.sellerSubaccount = subaccount;
-    }
-    if (asBuyer) proposal.buyerAcceptedTime ??= now;
-    else proposal.sellerAcceptedTime ??= now;
-    proposal.updatedTime = now;
-    if (proposal.buyerAcceptedTime !== undefined && proposal.sellerAcceptedTime !== undefined) {
+    if (subaccount !== undefined) ledger(this.exchange, userId, subaccount); // an unknown subaccount is refused
+    // The acceptance is decided here and recorded only once nothing can refuse it: a refused execution
+    // (insufficient_balance) leaves the proposal as it was, so the refused party has not agreed to it.
+    const buyerSubaccount = asBuyer ? (subaccount ?? proposal.buyerSubaccount) : proposal.buyerSubaccount;
+    const sellerSubaccount = asBuyer ? proposal.sellerSubaccount : (subaccount ?? proposal.sellerSubaccount);
+    const buyerAccepted = asBuyer || proposal.buyerAcceptedTime !== undefined;
+    const sellerAccepted = !asBuyer || proposal.sellerAcceptedTime !== undefined;
+    if (buyerAccepted && sellerAccepted) {
       const buyerIsMaker = proposal.makerSide === 'yes';
-      const buyer = { userId: proposal.buyerUserId, side: 'bid' as BookSide, subaccount: proposal.buyerSubaccount };
-      const seller = { userId: proposal.sellerUserId, side: 'ask' as BookSide, subaccount: proposal.sellerSubaccount };
+      const buyer = { userId: proposal.buyerUserId, side: 'bid' as BookSide, subaccount: buyerSubaccount };
+      const seller = { userId: proposal.sellerUserId, side: 'ask' as BookSide, subaccount: sellerSubaccount };
       const { takerOrder, makerOrder } = executePair(this.exchange, {
         ticker: proposal.ticker,
         price: proposal.price,
@@ -448,8 +448,22 @@ export class Communications {
       proposal.status = 'executed';
       proposal.executedTime = now;
     }
+    proposal.buyerSubaccount = buyerSubaccount;
+    proposal.sellerSubaccount = sellerSubaccount;
+    if (asBuyer) proposal.buyerAcceptedTime ??= now;
+    else proposal.sellerAcceptedTime ??= now;
+    proposal.updatedTime = now;
     return proposal;
   }
+}
+
+/**
+ * A proposal's status at `now`: a pending one has expired at its expiration_ts (spec ProposeBlockTrade: "Expiration
+ * time of the proposal"), whether or not anyone has tried to accept it since. The list, its `status` filter and an
+ * accept all read it here.
+ */
+export function proposalStatus(p: BlockTradeProposalState, now: number): 'pending' | 'executed' | 'expired' {
+  return p.status === 'pending' && p.expirationTime <= now ? 'expired' : p.status;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   communicationsId,
   contractsFor,
   creatorShown,
+  proposalStatus,
   type QuoteState,
   type RfqState,
   rfqCreatorId,
@@ -97,7 +98,7 @@ export function presentQuote(exchange: Exchange, quote: QuoteState, rfq: RfqStat
 }
 
 /** A proposal: each party's user and order ids only to that party (spec: "Empty when the user is not the buyer"). */
-export function presentProposal(p: BlockTradeProposalState, viewer: string): Json {
+export function presentProposal(p: BlockTradeProposalState, viewer: string, now: number): Json {
   const buyer = p.buyerUserId === viewer;
   const seller = p.sellerUserId === viewer;
   return {
@@ -110,7 +111,7 @@ export function presentProposal(p: BlockTradeProposalState, viewer: string): Jso
     centicount: p.count,
     maker_side: p.makerSide,
     expiration_ts: iso(p.expirationTime),
-    status: p.status,
+    status: proposalStatus(p, now),
     created_ts: iso(p.createdTime),
     updated_ts: iso(p.updatedTime),
     buyer_accepted: p.buyerAcceptedTime !== undefined,
@@ -292,7 +293,7 @@ export const communicationsRoutes: Record<string, Route> = {
         (p) =>
           (p.buyerUserId === me || p.sellerUserId === me) &&
           (!query.market_ticker || p.ticker === query.market_ticker) &&
-          (!query.status || p.status === query.status),
+          (!query.status || proposalStatus(p, ctx.exchange.now()) === query.status),
       )
       .reverse();
     const proposalSeq = arrival(desk(ctx).proposals.keys());
@@ -301,7 +302,7 @@ export const communicationsRoutes: Record<string, Route> = {
       key: (p) => [proposalSeq(p.id)],
       direction: 'desc',
     });
-    return ok({ block_trade_proposals: items.map((p) => presentProposal(p, me)), cursor });
+    return ok({ block_trade_proposals: items.map((p) => presentProposal(p, me, ctx.exchange.now())), cursor });
   },
 
   ProposeBlockTrade: (ctx) => {

@@ -213,7 +213,15 @@ export const routes: Partial<Record<string, Route>> = {
   GetOrder: (ctx) => {
     const stored = ctx.exchange.orders.get(ctx.params.order_id as string);
     const order = stored && readOrder(ctx.exchange, stored, ctx.staleReads);
-    if (!order || order.userId !== user(ctx) || !keyMayRead(ctx.keySubaccount, order.subaccount)) throw notFound();
+    // An order archived past the cutoff "must be accessed via GET /historical/orders" (spec GetHistoricalCutoff): gone
+    // from this live endpoint as from the list.
+    if (
+      !order ||
+      order.userId !== user(ctx) ||
+      !keyMayRead(ctx.keySubaccount, order.subaccount) ||
+      isHistoricalOrder(ctx.exchange, order)
+    )
+      throw notFound();
     return ok({ order: presentOrder(ctx.exchange, order) });
   },
 

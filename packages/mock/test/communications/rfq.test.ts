@@ -328,6 +328,59 @@ describe('a block trade proposal', () => {
     expect((await h.call('GET', `/markets/trades?ticker=${TICKER}`)).body.trades).toEqual([]);
   });
 
+  // An acceptance the exchange refuses (400 insufficient_balance) is not an acceptance: the brief's "a 4xx changes
+  // nothing" (notes §3.2 list the refusal, not a partial effect), and a careful user would not expect a refused
+  // accept to bind them later. Before the fix the refused accept was recorded, so the proposer's next accept traded
+  // the buyer's money without their consent.
+  it("an accept refused for the buyer's balance records nothing: the proposer's next accept trades nothing", async () => {
+    const proposed = await h.call(
+      'POST',
+      '/communications/block-trade-proposals',
+      proposal({ buyer_user_id: QUOTER_ID, seller_user_id: TEST_USER_ID }),
+    );
+    expect(proposed.status).toBe(201);
+    const id = proposed.body.block_trade_proposal_id;
+    const before = (await quoter('GET', '/communications/block-trade-proposals')).body.block_trade_proposals[0];
+    h.mock.exchange.setBalance(QUOTER_ID, 1_000_000); // $1, under the $2.00 plus fee the 4 contracts at $0.50 cost
+    const refused = await quoter('POST', `/communications/block-trade-proposals/${id}/accept`, {});
+    expect([refused.status, refused.body.error?.code]).toEqual([400, 'insufficient_balance']);
+    expect((await quoter('GET', '/communications/block-trade-proposals')).body.block_trade_proposals[0]).toEqual(
+      before,
+    );
+    h.mock.exchange.setBalance(QUOTER_ID, 10_000_000_000);
+    await h.call('POST', `/communications/block-trade-proposals/${id}/accept`, {});
+    expect((await h.call('GET', `/markets/trades?ticker=${TICKER}`)).body.trades).toEqual([]);
+    expect((await quoter('GET', '/portfolio/positions')).body.market_positions).toEqual([]);
+    expect((await quoter('GET', '/communications/block-trade-proposals')).body.block_trade_proposals[0]).toMatchObject({
+      status: 'pending',
+      buyer_accepted: false,
+      seller_accepted: true,
+    });
+  });
+
+  // Past its expiration_ts a proposal has expired (the test above: accepting it then trades nothing), and the reads
+  // say so whoever asked first: the status a list shows and filters by is the one an accept would meet. (The spec
+  // names no status values; the mock's are pending, executed, expired.) Before the fix it read `pending` until
+  // someone tried to accept it.
+  it('reads as expired past its expiration_ts, listed and filtered so, before anyone tries to accept it', async () => {
+    const at = Date.UTC(2026, 10, 20, 12, 1);
+    const proposed = await h.call(
+      'POST',
+      '/communications/block-trade-proposals',
+      proposal({ expiration_ts: new Date(at).toISOString() }),
+    );
+    expect(proposed.status).toBe(201);
+    h.mock.exchange.advanceTime(at - h.mock.exchange.now());
+    const list = async (query = '') =>
+      (await quoter('GET', `/communications/block-trade-proposals${query}`)).body.block_trade_proposals.map(
+        (p: { id: string; status: string }) => [p.id, p.status],
+      );
+    const id = proposed.body.block_trade_proposal_id;
+    expect(await list()).toEqual([[id, 'expired']]);
+    expect(await list('?status=pending')).toEqual([]);
+    expect(await list('?status=expired')).toEqual([[id, 'expired']]);
+  });
+
   it('executes when the counterparty accepts: buyer long YES, seller long NO, fees per §5.15', async () => {
     const buyer = TEST_USER_ID;
     const proposed = await h.call('POST', '/communications/block-trade-proposals', proposal({ buyer_user_id: buyer }));

@@ -3,9 +3,11 @@ import fc from 'fast-check';
 import { getResponse } from 'msw';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKalshiMock, type KalshiMock, TEST_USER_ID } from '../../src';
+import { type OperationId, operations } from '../../src/generated/manifest';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
-import { assertInvariants, cashOf, isKalshiErrorBody } from './invariants';
+import { assertInvariants, cashOf, digest, isKalshiErrorBody } from './invariants';
 import { anyRequest, type FuzzRequest } from './requests';
+import { specMismatch } from './responses';
 import { toRequest } from './send';
 
 // Property-based fuzzing driven by the spec (issue 13): whatever is sent, no 5xx, no hang, every error body in one
@@ -21,13 +23,21 @@ const RUN_TIMEOUT_MS = 60_000;
 
 type Send = (request: Request) => Promise<Response>;
 
-async function check(send: Send, request: Request, fuzz: FuzzRequest): Promise<void> {
+async function check(send: Send, request: Request, fuzz: FuzzRequest): Promise<number> {
   const response = await send(request);
   const text = await response.text();
   const where = `${fuzz.method} ${request.url.slice(0, 200)} → ${response.status} ${text.slice(0, 300)}`;
   expect(response.status, where).toBeLessThan(500);
   if (response.status >= 400 && fuzz.method !== 'HEAD') expect(isKalshiErrorBody(JSON.parse(text)), where).toBe(true);
   if (response.status < 300 && text) expect(() => JSON.parse(text), where).not.toThrow();
+  // A 2xx to the operation's own method is the body the spec declares for that status.
+  if (
+    response.status < 300 &&
+    text &&
+    fuzz.method === operations[fuzz.operationId as OperationId]?.method.toUpperCase()
+  )
+    expect(specMismatch(fuzz.operationId, response.status, JSON.parse(text)), where).toBeUndefined();
+  return response.status;
 }
 
 /** Every stored order of the user reads back through the API, one by one and as a list. */
@@ -58,7 +68,10 @@ async function fuzz(mock: KalshiMock, base: string, send: Send, runs: number, ma
       mock.exchange.reset();
       const start = cashOf(mock.exchange);
       for (const fuzz of requests) {
-        await check(send, await toRequest(fuzz, base, mock.exchange, signer, USER), fuzz);
+        const before = digest(mock.exchange, [USER]);
+        const status = await check(send, await toRequest(fuzz, base, mock.exchange, signer, USER), fuzz);
+        // A refused request changes nothing (notes §3.2 list refusals, never a partial effect).
+        if (status >= 400) expect(digest(mock.exchange, [USER]), `${fuzz.operationId} ${status}`).toBe(before);
         assertInvariants(mock.exchange, start);
       }
       await assertReadable(send, base, mock, signer);

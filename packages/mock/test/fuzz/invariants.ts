@@ -3,6 +3,7 @@
 // the resting orders, and client_order_ids are unique per account.
 import { expect } from 'vitest';
 import type { Exchange } from '../../src';
+import { communications } from '../../src/exchange/rfqs';
 import type { OrderState } from '../../src/exchange/types';
 
 /** Micro-dollars per centi-contract at $1 (a YES and a NO contract together pay $1). */
@@ -152,6 +153,22 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
       problems.push(`${userId}: locked ${account.locked}, orders lock ${lockedByUser.get(userId) ?? 0}`);
   }
   expect(problems).toEqual([]);
+}
+
+/**
+ * What writes of `users` change: their orders and accounts, RFQs, quotes, proposals, order groups, and the fill count
+ * (another user's orders change only by a fill).
+ */
+export function digest(exchange: Exchange, users: readonly string[]): string {
+  const desk = communications(exchange);
+  const mine = <T extends { userId: string }>(items: Iterable<T>) => [...items].filter((i) => users.includes(i.userId));
+  const state = [
+    mine(exchange.orders.values()),
+    mine(exchange.accounts.values()),
+    [...desk.rfqs.values(), ...desk.quotes.values(), ...desk.proposals.values(), ...exchange.orderGroups.values()],
+    exchange.fills.length,
+  ];
+  return JSON.stringify(state, (_key, value) => (value instanceof Map || value instanceof Set ? [...value] : value));
 }
 
 export const cashOf = (exchange: Exchange) => new Map([...exchange.accounts].map(([id, a]) => [id, a.cash]));

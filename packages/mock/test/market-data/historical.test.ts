@@ -140,6 +140,17 @@ describe('after the cutoff passes', () => {
     ]);
   });
 
+  // Spec GetHistoricalCutoff: orders finished before `orders_updated_ts` "must be accessed via GET /historical/orders";
+  // notes §6.7: they disappear from the live endpoints. GET /portfolio/orders/{order_id} is one: it answers them as
+  // GET /markets/{ticker} answers an archived market (404), and as the live list leaves them out. Before the fix it
+  // still served them by id.
+  it('GET /portfolio/orders/{order_id} answers the archived orders 404, as the live list leaves them out', async () => {
+    for (const id of [canceledId, takerId]) {
+      const response = await get(`/portfolio/orders/${id}`);
+      expect([response.status, response.body.error?.code], id).toEqual([404, 'not_found']);
+    }
+  });
+
   // Spec GetFillsHistorical / GetHistoricalOrders `subaccount`: "If omitted, defaults to all subaccounts";
   // GetHistoricalPositions: "Defaults to 0". Everything here was done in the primary account (0).
   it('filters historical fills, orders and positions by subaccount', async () => {
