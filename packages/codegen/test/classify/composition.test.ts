@@ -135,7 +135,9 @@ describe('a field that was oneOf/anyOf and becomes a plain schema', () => {
 
   it('a response field of the kept variant changing type is breaking', () => {
     const variantA = (type: string) => ({ type: 'object', properties: { a: { type } }, required: ['a'] });
-    const before = spec(market({ anyOf: [variantA('string'), { type: 'object', properties: { b: { type: 'string' } } }] }));
+    const before = spec(
+      market({ anyOf: [variantA('string'), { type: 'object', properties: { b: { type: 'string' } } }] }),
+    );
     const changes = at(classifyChanges(before, spec(market(variantA('integer')))), 'ticker .a');
     expect(changes.filter((c) => c.breaking).map((c) => c.rule)).toEqual(expect.arrayContaining(['type-changed']));
   });
