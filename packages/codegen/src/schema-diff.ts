@@ -381,14 +381,14 @@ function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, o
   const oldRequired = new Set((old.required ?? []) as string[]);
   const newRequired = new Set((now.required ?? []) as string[]);
   for (const name of Object.keys(oldProps)) {
-    if (name in newProps) continue;
+    if (Object.hasOwn(newProps, name)) continue;
     const description = String(deref<Schema>(ctx.before, oldProps[name])?.description ?? '');
     const twin = twinOf(name, description, Object.keys(newProps));
     ctx.emit('property-removed', dir, `${at} .${name}`, twin ? `field removed: use \`.${twin}\`` : 'field removed');
   }
   for (const [name, schema] of Object.entries(newProps)) {
     const where = `${at} .${name}`;
-    if (!(name in oldProps)) {
+    if (!Object.hasOwn(oldProps, name)) {
       if (newRequired.has(name)) ctx.emit('required-property-added', dir, where, 'field added as required');
       else ctx.emit('property-added', dir, where, 'field added');
       continue;
@@ -477,7 +477,8 @@ export function flatten(doc: Doc, raw: unknown, including: ReadonlySet<string> =
   delete merged.allOf;
   for (const part of schema.allOf) {
     const flat = flatten(doc, part, inside);
-    Object.assign(merged.properties as object, flat.properties ?? {});
+    // Spread, not assigned: a property named `__proto__` stays a property (assigned, it set the prototype).
+    merged.properties = { ...(merged.properties as object), ...((flat.properties ?? {}) as object) };
     (merged.required as string[]).push(...((flat.required ?? []) as string[]));
     for (const [key, value] of Object.entries(flat))
       if (key !== 'properties' && key !== 'required' && value !== undefined && merged[key] === undefined)
