@@ -3,16 +3,20 @@
 // so is as legal in OpenAPI as any other. Looked up with `in` or `map[name]` they were "found" on every object (a
 // removed field `constructor` went unreported), and assigned they set the prototype (a `__proto__` field vanished).
 // The notes are silent (our generator and classifier); a name is a name.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   buildManifest,
   classifyChanges,
   diffOperations,
+  generate,
   helperImpact,
+  type OperationInfo,
   resolvePointer,
   type SpecChange,
 } from '../../src';
-import { type Doc, KALSHI_SPEC, specOf } from '../helpers';
+import { type Doc, KALSHI_SPEC, specOf, tempDir } from '../helpers';
 
 const NAMES = ['constructor', 'toString', 'hasOwnProperty', '__proto__'];
 const base = specOf(KALSHI_SPEC)();
@@ -93,6 +97,22 @@ describe('the manifest and the operation diff', () => {
     const [op] = buildManifest(thingSpec('string')).operations;
     expect(op?.body).toEqual(['__proto__', 'name']);
   });
+
+  it('the generated manifest keeps a list field `__proto__` with its item fields, and the default retry', async () => {
+    const doc = thingSpec('string');
+    const body = doc.paths['/things'].post.requestBody.content['application/json'].schema.allOf[0].properties;
+    define(body, '__proto__', { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } });
+    const out = tempDir();
+    const spec = join(out, 'spec.json');
+    writeFileSync(spec, JSON.stringify(doc));
+    await generate({ spec, out });
+    const { operations } = (await import(join(out, 'manifest.ts'))) as { operations: Record<string, OperationInfo> };
+    const op: OperationInfo | undefined = Object.getOwnPropertyDescriptor(operations, 'toString')?.value;
+    expect(op?.body).toEqual(['__proto__', 'name']);
+    // An own field, not the prototype.
+    expect(Object.getOwnPropertyDescriptor(op?.bodyItems ?? {}, '__proto__')?.value).toEqual(['id']);
+    expect(op?.retry).toEqual({ repeat: 'never', lostResponse: 'none' });
+  }, 60_000);
 
   it('a `__proto__` field whose type changed makes its operation changed', () => {
     expect(diffOperations(thingSpec('string'), thingSpec('integer')).changed.map((o) => o.operationId)).toEqual([
