@@ -195,3 +195,37 @@ describe('a field that was oneOf/anyOf and becomes a plain schema', () => {
     );
   });
 });
+
+// OAS 3.1's type arrays are the same union as `anyOf` of types: `type: [string, integer]` → `string` narrows (safe in
+// a response, breaking in a request), `string` → `[string, integer]` widens (the reverse). Both read as
+// "type-changed", breaking either way.
+describe('a type array (OAS 3.1) that narrows or widens', () => {
+  const field = (name: string, schema: Doc) => (d: Doc) => {
+    d.components.schemas[name].properties.ticker = schema;
+  };
+  const ticker = (changes: SpecChange[]) =>
+    changes.filter((c) => c.location.endsWith('.ticker')).map((c) => `${c.severity} ${c.rule}`);
+  const STRING_OR_INTEGER = { type: ['string', 'integer'] };
+
+  it('narrowed in a response is safe, in a request breaking', () => {
+    const response = classifyChanges(spec(field('Market', STRING_OR_INTEGER)), base);
+    expect(new Set(ticker(response))).toEqual(new Set(['safe variant-removed']));
+    const request = classifyChanges(spec(field('CreateOrderV2Request', STRING_OR_INTEGER)), base);
+    expect(new Set(ticker(request))).toEqual(new Set(['breaking variant-removed']));
+  });
+
+  it('widened in a request is safe, in a response breaking', () => {
+    const request = classifyChanges(base, spec(field('CreateOrderV2Request', STRING_OR_INTEGER)));
+    expect(new Set(ticker(request))).toEqual(new Set(['safe variant-added']));
+    const response = classifyChanges(base, spec(field('Market', STRING_OR_INTEGER)));
+    expect(new Set(ticker(response))).toEqual(new Set(['breaking variant-added']));
+  });
+
+  it('one type for another is still type-changed', () => {
+    const changes = classifyChanges(
+      spec(field('Market', STRING_OR_INTEGER)),
+      spec(field('Market', { type: ['boolean', 'string'] })),
+    );
+    expect(new Set(ticker(changes))).toEqual(new Set(['breaking type-changed']));
+  });
+});
