@@ -333,6 +333,17 @@ function compareTypes(ctx: SchemaDiffContext, dir: Direction, at: string, old: S
     return false;
   }
   if (!before || !after || before === after) return true;
+  // A type array (OAS 3.1) is a union of types, like `anyOf`: one that only lost types narrows, one that only gained
+  // types widens, classified as variants removed or added. An integer is a number.
+  const [was, is] = [before.split('|'), after.split('|')];
+  const covers = (types: string[], type: string) =>
+    types.includes(type) || (type === 'integer' && types.includes('number'));
+  const [lost, gained] = [was.filter((t) => !covers(is, t)), is.filter((t) => !covers(was, t))];
+  if ((was.length > 1 || is.length > 1) && (lost.length === 0 || gained.length === 0)) {
+    for (const type of lost) ctx.emit('variant-removed', dir, at, `type ${type} removed (type ${before} → ${after})`);
+    for (const type of gained) ctx.emit('variant-added', dir, at, `type ${type} added (type ${before} → ${after})`);
+    return true;
+  }
   if (before === 'integer' && after === 'number') {
     ctx.emit(
       'type-integer-to-number',
