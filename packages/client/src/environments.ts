@@ -48,6 +48,13 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
       'baseUrl',
       `${JSON.stringify(baseUrl)} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
     );
+  // The operation's path follows it: a doubled slash (`…/v2//`) sent each call to `…/v2//portfolio/balance`, which
+  // Kalshi does not serve under that name, signed over a path it does not verify (kalshi-api-notes §2.1).
+  if (parsed.pathname.includes('//'))
+    throw new KalshiValidationError(
+      'baseUrl',
+      `${JSON.stringify(baseUrl)} has an empty path segment (//), which each operation's path would follow: give "${new URL(parsed.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), parsed).href}"`,
+    );
   // A signed path outside Kalshi's API never verifies (kalshi-api-notes §2.1): the signer would refuse each call,
   // naming no option (verifier N2).
   if (signs && !/^\/trade-api\/[^/]/.test(parsed.pathname))

@@ -101,7 +101,7 @@ export function checkBody(op: OperationInfo | undefined, method: string, path: s
   for (const key in body) {
     if (!names.includes(key)) throw notTaken(op, method, path, 'body', key, names);
     // A batch's orders: each item's keys against the fields of the objects that list holds.
-    const fields = op.bodyItems?.[key];
+    const fields = op.bodyItems && Object.hasOwn(op.bodyItems, key) ? op.bodyItems[key] : undefined;
     const items = (body as Record<string, unknown>)[key];
     if (fields && Array.isArray(items))
       for (const [i, item] of items.entries())

@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { CodegenError } from './errors';
 
 /**
@@ -64,4 +65,17 @@ export function checkTypes(
         `${where}: ${name}: ${value === undefined ? 'is required' : `expected ${type === 'boolean' ? 'a boolean (true or false)' : type === 'string' ? 'a non-empty string' : 'an object'}, got ${value === '' ? 'an empty string' : kindOf(value)}`}`,
       );
   }
+}
+
+/**
+ * `; did you mean "--spec"?` for a near miss (at most a third of the name's characters off) or the start of one name
+ * only, else nothing: kalshi-mock's rule (its `suggestion`), kept here because neither package can import the other
+ * at run time (the mock's build runs this CLI; this package is only the mock's build-time dependency).
+ */
+export function suggestion(given: string, names: readonly string[]): string {
+  const name = given.slice(0, 200);
+  const near = closest(name, [...names]);
+  if (distance(name, near) <= Math.max(1, Math.ceil(name.length / 3))) return `; did you mean "${near}"?`;
+  const longer = name.length >= 3 ? names.filter((n) => n.startsWith(name)) : [];
+  return longer.length === 1 ? `; did you mean "${longer[0]}"?` : '';
 }

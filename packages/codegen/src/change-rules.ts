@@ -134,9 +134,9 @@ export const RULES = {
   'property-made-optional': [S, B],
   /** A property is now marked deprecated. */
   'property-deprecated': [S, S],
-  /** A variant of a oneOf/anyOf is gone. */
+  /** A variant of a oneOf/anyOf (or a type of an OAS 3.1 type array) is gone. */
   'variant-removed': [B, S],
-  /** A new variant of a oneOf/anyOf. */
+  /** A new variant of a oneOf/anyOf (or a new type in an OAS 3.1 type array). */
   'variant-added': [S, B],
   /** The composition keyword changed (e.g. oneOf to anyOf). */
   'composition-changed': [P, P],

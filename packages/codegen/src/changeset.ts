@@ -132,7 +132,7 @@ export function helperImpact(
   >();
   for (const c of changes) {
     if (c.rule === 'operation-added') continue;
-    for (const helper of usedBy[c.operationId] ?? []) {
+    for (const helper of (Object.hasOwn(usedBy, c.operationId) ? usedBy[c.operationId] : undefined) ?? []) {
       const ops = byHelper.get(helper) ?? new Map();
       byHelper.set(helper, ops);
       const was = ops.get(c.operation)?.change;
@@ -213,11 +213,11 @@ function replacementHint(
 ): string {
   const successor = added.find((a) => isSuccessor(removed.operationId, a.operationId));
   if (!successor) return '';
-  const helper = helpers?.[successor.operationId];
+  const helper = helpers && Object.hasOwn(helpers, successor.operationId) ? helpers[successor.operationId] : undefined;
   return `: use ${helper ? `\`${helper}\` / ` : ''}\`${successor.operation}\` (${successor.operationId})`;
 }
 
 function helperNote(operationId: string, helpers?: Readonly<Record<string, string>>): string {
-  const helper = helpers?.[operationId];
+  const helper = helpers && Object.hasOwn(helpers, operationId) ? helpers[operationId] : undefined;
   return helper ? `, also through \`${helper}\`` : '';
 }

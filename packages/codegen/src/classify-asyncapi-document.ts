@@ -60,7 +60,7 @@ function compareAddresses(before: Doc, after: Doc, push: Push): void {
   const [was, now] = [section(before, 'channels'), section(after, 'channels')];
   for (const [name, channel] of Object.entries(now)) {
     const [old, is] = [(was[name] as Node | undefined)?.address, (channel as Node | undefined)?.address];
-    if (!(name in was) || old === is) continue;
+    if (!Object.hasOwn(was, name) || old === is) continue;
     push(
       change(
         'channel-address-changed',

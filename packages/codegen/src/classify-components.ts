@@ -35,7 +35,7 @@ export function compareComponents(
     const [was, now] = [componentsOf(before, kind), componentsOf(after, kind)];
     for (const name of Object.keys(was)) {
       const ref = `#/components/${kind}/${pointerKey(name)}`;
-      if (!(name in now)) {
+      if (!Object.hasOwn(now, name)) {
         const rule = 'component-removed';
         push(entry(ref, rule, severityOf(rule), '', `removed (\`components['${kind}']['${name}']\` no longer exists)`));
       } else if (kind === 'schemas' && !reported.has(ref)) {
@@ -47,7 +47,7 @@ export function compareComponents(
     }
     for (const name of Object.keys(now)) {
       const ref = `#/components/${kind}/${pointerKey(name)}`;
-      if (!(name in was) && !reach.anyNew.has(ref))
+      if (!Object.hasOwn(was, name) && !reach.anyNew.has(ref))
         push(entry(ref, 'component-added', 'safe', '', 'added (no operation or message uses it)'));
     }
   }

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { GENERATE_FLAGS } from './arguments';
+import { GENERATE_FLAGS, suggestion } from './arguments';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
 import { classifyChanges, formatChanges, type SpecChange } from './classify-changes';
 import { diffOperations, formatOperationDiff } from './diff-operations';
@@ -27,16 +27,20 @@ const FAIL_ON = ['potentially-breaking', 'breaking'] as const;
 
 /**
  * parseArgs' result, or a bad_arguments error naming the command and the argument, with the usage: its own message
- * goes on with advice on `--` (how to pass a positional that starts with "-") that fits none of our commands.
+ * goes on with advice on `--` (how to pass a positional that starts with "-") that fits none of our commands. An
+ * unknown long option that is a near miss of one of `own` (the command's options) names it.
  */
-function parsedArguments<const T extends ParseArgsConfig>(command: string | undefined, config: T) {
+function parsedArguments<const T extends ParseArgsConfig>(command: string, config: T, own: readonly string[]) {
   try {
     return parseArgs(config);
   } catch (error) {
     const code = (error as { code?: string })?.code;
     if (!code?.startsWith('ERR_PARSE_ARGS')) throw error;
     const [first] = (error as Error).message.split(/\.(?: |$)/);
-    throw new CodegenError('bad_arguments', `${command ?? 'kalshi-codegen'}: ${first}\n${USAGE}`);
+    // Matched on the bare name (the dashes would make every miss look close).
+    const given = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? first?.match(/'--([^']+)'/)?.[1] : undefined;
+    const near = given ? suggestion(given, own).replace('"', '"--') : '';
+    throw new CodegenError('bad_arguments', `${command}: ${first}${near}\n${USAGE}`);
   }
 }
 
@@ -48,14 +52,21 @@ async function main(argv: string[]): Promise<void> {
   }
   // Before parsing: a misspelt command is named as such, not by an option it does not take.
   if (command !== 'generate' && command !== 'diff')
-    throw new CodegenError('bad_arguments', command ? `unknown command "${command}"\n${USAGE}` : USAGE);
-  const { values, positionals } = parsedArguments(command, {
-    args: rest,
-    // Both commands' options are parsed, so that one of the other command is named as such below.
-    options: { ...OPTIONS_OF.generate, ...OPTIONS_OF.diff, help: { type: 'boolean', short: 'h' } },
-    allowPositionals: command === 'diff',
-    strict: true,
-  } as const);
+    throw new CodegenError(
+      'bad_arguments',
+      command ? `unknown command "${command}"${suggestion(command, Object.keys(OPTIONS_OF))}\n${USAGE}` : USAGE,
+    );
+  const { values, positionals } = parsedArguments(
+    command,
+    {
+      args: rest,
+      // Both commands' options are parsed, so that one of the other command is named as such below.
+      options: { ...OPTIONS_OF.generate, ...OPTIONS_OF.diff, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: command === 'diff',
+      strict: true,
+    } as const,
+    [...Object.keys(OPTIONS_OF[command]), 'help'],
+  );
   // An option of the other command would be ignored: `generate --fail-on breaking` would gate nothing.
   const foreign = Object.keys(values).find((name) => name !== 'help' && !Object.hasOwn(OPTIONS_OF[command], name));
   if (foreign)

@@ -11,11 +11,11 @@ export function compareSecuritySchemes(before: Doc, after: Doc, emit: Emit): voi
   const [oldSchemes, newSchemes] = [schemes(before), schemes(after)];
   for (const [name, scheme] of Object.entries(oldSchemes)) {
     const where = `components.securitySchemes.${name}`;
-    if (!(name in newSchemes)) emit('security-scheme-removed', 'request', where, 'security scheme removed');
+    if (!Object.hasOwn(newSchemes, name)) emit('security-scheme-removed', 'request', where, 'security scheme removed');
     else if (JSON.stringify(inlineRefs(before, scheme)) !== JSON.stringify(inlineRefs(after, newSchemes[name])))
       emit('security-scheme-changed', 'request', where, 'security scheme changed (header name, type or location)');
   }
   for (const name of Object.keys(newSchemes))
-    if (!(name in oldSchemes))
+    if (!Object.hasOwn(oldSchemes, name))
       emit('security-scheme-added', 'request', `components.securitySchemes.${name}`, 'security scheme added');
 }

@@ -82,21 +82,19 @@ export function inlineRefs(doc: Doc, node: unknown): unknown {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((item) => inline(item, seen));
     const { $ref: ref, ...rest } = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
+    // A Map, not an object: a property named `__proto__` stays a key (assigned to an object, it set the prototype
+    // and left the fingerprint).
+    const out = new Map<string, unknown>();
     if (typeof ref === 'string') {
       const target = seen.has(ref) ? { $cycle: ref } : inline(resolvePointer(doc, ref), new Set([...seen, ref]));
       if (target === null || typeof target !== 'object' || Array.isArray(target)) return target;
-      Object.assign(out, target);
+      for (const [key, part] of Object.entries(target)) out.set(key, part);
     }
     for (const key of Object.keys(rest)) {
       if (!names && (key === 'description' || key === 'summary' || key === 'example' || key === 'examples')) continue;
-      out[key] = inline(rest[key], seen, key === 'properties');
+      out.set(key, inline(rest[key], seen, key === 'properties'));
     }
-    return Object.fromEntries(
-      Object.keys(out)
-        .sort()
-        .map((key) => [key, out[key]]),
-    );
+    return Object.fromEntries([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   };
   return inline(node, new Set());
 }

@@ -28,7 +28,7 @@ export function renderManifestModule(manifest: Manifest, header: string, file = 
       const listed = Object.values(op.bodyItems ?? {}).flat();
       // A field that is a list of objects carries their fields: `orders:ticker|side|…`.
       const bodyCell = body.map((name) => {
-        const fields = op.bodyItems?.[name];
+        const fields = op.bodyItems && Object.hasOwn(op.bodyItems, name) ? op.bodyItems[name] : undefined;
         return fields ? `${name}:${fields.join('|')}` : name;
       });
       const tail = [query.join(','), bodyCell.join(','), op.pagination?.cursorField ?? '', items, special ? retry : ''];
@@ -98,12 +98,12 @@ function pagination(cursorField: string, cell: string): OperationInfo['paginatio
 }
 
 function bodyOf(cell: string): Pick<OperationInfo, 'body' | 'bodyItems'> {
-  const items: Record<string, string[]> = {};
-  const body = cell.split(',').map((entry) => {
-    const [name = '', fields] = entry.split(':');
-    if (fields) items[name] = fields.split('|');
-    return name;
-  });
+  const entries = cell.split(',').map((entry) => entry.split(':'));
+  const body = entries.map(([name = '']) => name);
+  // From entries: a field named \`__proto__\` stays a field.
+  const items = Object.fromEntries(
+    entries.flatMap(([name = '', fields]) => (fields ? [[name, fields.split('|')] as const] : [])),
+  );
   return Object.keys(items).length ? { body, bodyItems: items } : { body };
 }
 

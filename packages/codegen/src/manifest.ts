@@ -88,12 +88,14 @@ function bodyFieldsOf(document: Doc, op: SpecOperation): Pick<OperationInfo, 'bo
   const schema = content['application/json']?.schema;
   const properties = schema === undefined ? undefined : closedProperties(document, schema);
   if (!properties) return {};
-  const items: Record<string, string[]> = {};
-  for (const [name, property] of Object.entries(properties)) {
-    const list = flatten(document, property);
-    const fields = list.items === undefined ? undefined : closedProperties(document, list.items);
-    if (fields) items[name] = Object.keys(fields);
-  }
+  // From entries, not assigned: a field named `__proto__` stays a field (assigned, it set the prototype).
+  const items = Object.fromEntries(
+    Object.entries(properties).flatMap(([name, property]) => {
+      const list = flatten(document, property);
+      const fields = list.items === undefined ? undefined : closedProperties(document, list.items);
+      return fields ? [[name, Object.keys(fields)] as const] : [];
+    }),
+  );
   const body = Object.keys(properties);
   return Object.keys(items).length ? { body, bodyItems: items } : { body };
 }

@@ -9,7 +9,8 @@ export function resolvePointer(document: unknown, ref: string): unknown {
   let node: unknown = document;
   for (const raw of ref.slice(2).split('/')) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (node === null || typeof node !== 'object' || !(key in node)) return undefined;
+    // An own key only: `#/components/schemas/constructor` is no schema when the spec has none by that name.
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
   }
   return node;

@@ -79,7 +79,10 @@ export function defaultRetryPolicy(method: string): RetryPolicy {
 
 /** The retry policy of an operation by its operationId and method (lower case). */
 export function retryPolicyOf(operationId: string, method: string): RetryPolicy {
-  return RETRY_POLICIES[operationId] ?? defaultRetryPolicy(method);
+  // An own entry only: an operationId `toString` or `constructor` is no entry of the table.
+  return (
+    (Object.hasOwn(RETRY_POLICIES, operationId) ? RETRY_POLICIES[operationId] : undefined) ?? defaultRetryPolicy(method)
+  );
 }
 
 /**
@@ -102,7 +105,7 @@ export function retryPolicyProblems(document: Doc, policies = RETRY_POLICIES): s
       );
   }
   for (const op of operations.values())
-    if (op.method !== 'get' && !(op.operationId in policies))
+    if (op.method !== 'get' && !Object.hasOwn(policies, op.operationId))
       problems.push(`${label(op)} (${op.operationId}): a write without an entry in RETRY_POLICIES (defaults to never)`);
   return problems;
 }

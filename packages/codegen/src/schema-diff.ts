@@ -32,7 +32,7 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
   }
   const oldRef = refOf(rawOld);
   const newRef = refOf(rawNew);
-  if (widenedToVariants(ctx, dir, at, rawOld, rawNew)) return;
+  if (widenedToVariants(ctx, dir, at, rawOld, rawNew) || narrowedFromVariants(ctx, dir, at, rawOld, rawNew)) return;
   if (!oldRef) {
     compareResolved(ctx, dir, at, rawOld, rawNew);
     return;
@@ -69,7 +69,7 @@ function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, r
   const same =
     variants.find((v) =>
       oldRef ? refOf(v) === oldRef : JSON.stringify(deref(ctx.after, v)) === JSON.stringify(old),
-    ) ?? closestVariant(ctx, dir, rawOld, variants);
+    ) ?? closestVariant(ctx, dir, variants, (v) => [rawOld, v]);
   const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
   // `nullable` written beside the variants (`oneOf: [FixedPointDollars], nullable: true`) applies to all of them.
   const outer = flatten(ctx.after, rawNew);
@@ -91,10 +91,54 @@ function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, r
 }
 
 /**
- * The variant closest to the old schema: one of its type first (another type shares no value with it), then the one
- * with the fewest breaking, then potentially breaking, then other differences.
+ * The reverse of widenedToVariants: a `oneOf`/`anyOf` that became a plain schema (`anyOf [string, integer]` →
+ * `string`) now takes (or may be) only what one variant did. The new schema is compared with the old variant closest
+ * to it, and the other variants are variants removed: breaking in a request (a value they took is refused), safe in a
+ * response. Compared with the composition's own keywords instead, every change inside the kept variant went unseen (a
+ * response `anyOf [string]` → `integer` read as "variant removed": safe).
  */
-function closestVariant(ctx: SchemaDiffContext, dir: Direction, rawOld: unknown, variants: unknown[]): unknown {
+function narrowedFromVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
+  const old = deref<Schema>(ctx.before, rawOld) ?? {};
+  const kind = Array.isArray(old.oneOf) ? 'oneOf' : Array.isArray(old.anyOf) ? 'anyOf' : undefined;
+  const now = deref<Schema>(ctx.after, rawNew) ?? {};
+  if (!kind || Array.isArray(now.oneOf) || Array.isArray(now.anyOf)) return false;
+  const variants = old[kind] as unknown[];
+  if (variants.length === 0) return false;
+  const newRef = refOf(rawNew);
+  const same =
+    variants.find((v) =>
+      newRef ? refOf(v) === newRef : JSON.stringify(deref(ctx.before, v)) === JSON.stringify(now),
+    ) ?? closestVariant(ctx, dir, variants, (v) => [v, rawNew]);
+  const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+  // `nullable` written beside the old variants applied to all of them: the kept one was nullable too.
+  const outer = flatten(ctx.before, rawOld);
+  const nullableBeside = outer.nullable === true || (Array.isArray(outer.type) && outer.type.includes('null'));
+  if (nullableBeside && !isNullable(flatten(ctx.after, rawNew)))
+    ctx.emit('nullable-removed', dir, at, 'no longer accepts null');
+  const inVariant: SchemaDiffContext = nullableBeside
+    ? {
+        ...ctx,
+        emit: (rule, side, location, message) =>
+          (rule !== 'nullable-added' || location !== at) && ctx.emit(rule, side, location, message),
+      }
+    : ctx;
+  for (const variant of variants)
+    if (variant === same) compareSchema(inVariant, dir, at, variant, rawNew);
+    else ctx.emit('variant-removed', dir, label(variant), 'variant removed');
+  return true;
+}
+
+/**
+ * The variant closest to the other side's schema (`pair` puts the variant on its side): one of its type first
+ * (another type shares no value with it), then the one with the fewest breaking, then potentially breaking, then
+ * other differences.
+ */
+function closestVariant(
+  ctx: SchemaDiffContext,
+  dir: Direction,
+  variants: unknown[],
+  pair: (variant: unknown) => readonly [unknown, unknown],
+): unknown {
   const ORDER: readonly Severity[] = ['breaking', 'potentially-breaking', 'safe'];
   const cost = (variant: unknown): number[] => {
     // [another type, breaking, potentially breaking, safe]
@@ -104,7 +148,7 @@ function closestVariant(ctx: SchemaDiffContext, dir: Direction, rawOld: unknown,
       const index = 1 + ORDER.indexOf(severityOf(rule, side));
       counts[index] = (counts[index] ?? 0) + 1;
     };
-    compareSchema({ ...ctx, emit, seen: new Set(ctx.seen) }, dir, '', rawOld, variant);
+    compareSchema({ ...ctx, emit, seen: new Set(ctx.seen) }, dir, '', ...pair(variant));
     return counts;
   };
   const lower = (a: number[], b: number[]) => {
@@ -289,6 +333,17 @@ function compareTypes(ctx: SchemaDiffContext, dir: Direction, at: string, old: S
     return false;
   }
   if (!before || !after || before === after) return true;
+  // A type array (OAS 3.1) is a union of types, like `anyOf`: one that only lost types narrows, one that only gained
+  // types widens, classified as variants removed or added. An integer is a number.
+  const [was, is] = [before.split('|'), after.split('|')];
+  const covers = (types: string[], type: string) =>
+    types.includes(type) || (type === 'integer' && types.includes('number'));
+  const [lost, gained] = [was.filter((t) => !covers(is, t)), is.filter((t) => !covers(was, t))];
+  if ((was.length > 1 || is.length > 1) && (lost.length === 0 || gained.length === 0)) {
+    for (const type of lost) ctx.emit('variant-removed', dir, at, `type ${type} removed (type ${before} → ${after})`);
+    for (const type of gained) ctx.emit('variant-added', dir, at, `type ${type} added (type ${before} → ${after})`);
+    return true;
+  }
   if (before === 'integer' && after === 'number') {
     ctx.emit(
       'type-integer-to-number',
@@ -337,14 +392,14 @@ function compareProperties(ctx: SchemaDiffContext, dir: Direction, at: string, o
   const oldRequired = new Set((old.required ?? []) as string[]);
   const newRequired = new Set((now.required ?? []) as string[]);
   for (const name of Object.keys(oldProps)) {
-    if (name in newProps) continue;
+    if (Object.hasOwn(newProps, name)) continue;
     const description = String(deref<Schema>(ctx.before, oldProps[name])?.description ?? '');
     const twin = twinOf(name, description, Object.keys(newProps));
     ctx.emit('property-removed', dir, `${at} .${name}`, twin ? `field removed: use \`.${twin}\`` : 'field removed');
   }
   for (const [name, schema] of Object.entries(newProps)) {
     const where = `${at} .${name}`;
-    if (!(name in oldProps)) {
+    if (!Object.hasOwn(oldProps, name)) {
       if (newRequired.has(name)) ctx.emit('required-property-added', dir, where, 'field added as required');
       else ctx.emit('property-added', dir, where, 'field added');
       continue;
@@ -433,7 +488,8 @@ export function flatten(doc: Doc, raw: unknown, including: ReadonlySet<string> =
   delete merged.allOf;
   for (const part of schema.allOf) {
     const flat = flatten(doc, part, inside);
-    Object.assign(merged.properties as object, flat.properties ?? {});
+    // Spread, not assigned: a property named `__proto__` stays a property (assigned, it set the prototype).
+    merged.properties = { ...(merged.properties as object), ...((flat.properties ?? {}) as object) };
     (merged.required as string[]).push(...((flat.required ?? []) as string[]));
     for (const [key, value] of Object.entries(flat))
       if (key !== 'properties' && key !== 'required' && value !== undefined && merged[key] === undefined)

@@ -261,6 +261,38 @@ describe('baseUrl with a query or fragment', () => {
   );
 });
 
+// Attack round 31 (D): each operation's path is appended to the base URL, so a doubled slash in it
+// (`…/trade-api/v2//`, a copy-paste slip) sent every call to `…/v2//portfolio/balance`, signed over that path. The
+// notes are silent on how Kalshi treats an empty path segment; either answer fails (a resource it does not serve, or
+// a signature over a path other than the one it verifies, kalshi-api-notes §2.1). Refused, with the URL meant.
+describe('baseUrl with an empty path segment (//)', () => {
+  it.each([
+    ['https://external-api.kalshi.com/trade-api/v2//', 'https://external-api.kalshi.com/trade-api/v2'],
+    ['http://127.0.0.1:4010/trade-api//v2', 'http://127.0.0.1:4010/trade-api/v2'],
+    ['http://127.0.0.1:4010//trade-api/v2/', 'http://127.0.0.1:4010/trade-api/v2'],
+  ])('%s: KalshiValidationError naming baseUrl and the URL meant, at creation and per call', async (baseUrl, meant) => {
+    for (const credentials of [undefined, { keyId: key.keyId, privateKey: key.privateKeyPem }]) {
+      const error = await failure(createKalshiClient({ baseUrl, credentials }));
+      expect(error).toBeInstanceOf(KalshiValidationError);
+      expect(error).toMatchObject({ field: 'baseUrl' });
+      expect((error as Error).message).toContain(`give "${meant}"`);
+    }
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    expect(await failure(client.GET('/portfolio/balance', { baseUrl }))).toBeInstanceOf(KalshiValidationError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('one trailing slash is no empty segment: calls go to …/trade-api/v2/portfolio/balance', async () => {
+    const { client, requests } = await observedClient(() => json({ balance: 1, portfolio_value: 1, updated_ts: 1 }), {
+      baseUrl: 'https://external-api.kalshi.com/trade-api/v2/',
+    });
+    await client.GET('/portfolio/balance');
+    expect(requests.map((request) => request.url)).toEqual([
+      'https://external-api.kalshi.com/trade-api/v2/portfolio/balance',
+    ]);
+  });
+});
+
 // Verifier N2: Kalshi verifies signatures over the full path, /trade-api/v2 included (kalshi-api-notes §2.1), and
 // the signer refuses any other path. A baseUrl without it (the mock's origin, `…/trade-api`, `…/v2`) failed every
 // signed call with an error naming `sign({ url })`, not the option. Refused at creation, with the URL to give.

@@ -833,4 +833,23 @@ describe('raw calls refuse a body field the operation does not take', () => {
     await client.POST('/old' as never, { body: { from: 1 } } as never);
     expect(requests.map((request) => request.url)).toEqual([`${BASE}/old`]);
   });
+
+  // A body field named `constructor` (a legal name in a spec) holding a list: its item fields were looked up as
+  // `bodyItems.constructor`, Object's constructor, and the check threw a TypeError instead of sending.
+  it('checks a body field named constructor by its own item fields only', async () => {
+    const entry = { method: 'post', auth: 'none', deprecated: false, pagination: null, retry: { repeat: 'never' } };
+    const { client, requests } = await observedClient(() => json({}), {
+      operations: {
+        PostFeed: {
+          ...entry,
+          operationId: 'PostFeed',
+          path: '/feed',
+          body: ['constructor', 'orders'],
+          bodyItems: { orders: ['id'] },
+        },
+      } as never,
+    });
+    await client.POST('/feed' as never, { body: { constructor: [{ x: 1 }] } } as never);
+    expect(requests).toHaveLength(1);
+  });
 });

@@ -111,3 +111,121 @@ describe('a field that becomes a nullable composition of itself', () => {
     expect(classifyChanges(before, after).filter((c) => c.rule.startsWith('nullable'))).toEqual([]);
   });
 });
+
+// The reverse: a `oneOf`/`anyOf` that becomes a plain schema. change-rules.ts: a response "breaks when it widens what
+// may arrive or removes what was promised"; a request when it narrows what is accepted. The plain schema is compared
+// with the old variant closest to it (the other variants are removed), not with the composition's own keywords, where
+// every change inside the kept variant went unseen (a response `anyOf [string]` → `integer` read as "safe").
+describe('a field that was oneOf/anyOf and becomes a plain schema', () => {
+  const market = (schema: Doc) => (d: Doc) => {
+    d.components.schemas.Market.properties.ticker = schema;
+  };
+  const order = (schema: Doc) => (d: Doc) => {
+    body(d).properties.ticker = schema;
+  };
+  const at = (changes: SpecChange[], field: string) => changes.filter((c) => c.location.includes(`.${field}`));
+
+  it('a response anyOf [string] becoming integer is type-changed, breaking', () => {
+    const changes = at(
+      classifyChanges(spec(market({ anyOf: [{ type: 'string' }] })), spec(market({ type: 'integer' }))),
+      'ticker',
+    );
+    expect(changes.filter((c) => c.breaking).map((c) => c.rule)).toContain('type-changed');
+  });
+
+  it('a response field of the kept variant changing type is breaking', () => {
+    const variantA = (type: string) => ({ type: 'object', properties: { a: { type } }, required: ['a'] });
+    const before = spec(
+      market({ anyOf: [variantA('string'), { type: 'object', properties: { b: { type: 'string' } } }] }),
+    );
+    const changes = at(classifyChanges(before, spec(market(variantA('integer')))), 'ticker .a');
+    expect(changes.filter((c) => c.breaking).map((c) => c.rule)).toEqual(expect.arrayContaining(['type-changed']));
+  });
+
+  it('a response enum widened inside the kept variant is enum-widened, not enum-added', () => {
+    const before = spec(market({ anyOf: [{ type: 'string', enum: ['a', 'b'] }, { type: 'integer' }] }));
+    const rules = at(classifyChanges(before, spec(market({ type: 'string', enum: ['a', 'b', 'c'] }))), 'ticker').map(
+      (c) => c.rule,
+    );
+    expect(rules).toContain('enum-widened');
+    expect(rules).not.toContain('enum-added');
+  });
+
+  it('request anyOf [string, integer] → string: only the integer variant is removed (breaking)', () => {
+    const before = spec(order({ anyOf: [{ type: 'string' }, { type: 'integer' }] }));
+    const changes = breakingAt(classifyChanges(before, base), 'ticker');
+    expect(changes.map((c) => [c.rule, c.location])).toEqual([['variant-removed', 'request body .ticker (anyOf #2)']]);
+  });
+
+  it('oneOf [X] becoming X itself is no change', () => {
+    const before = spec((d) => {
+      body(d).properties.price = { oneOf: [{ $ref: '#/components/schemas/FixedPointDollars' }] };
+      d.components.schemas.Market.properties.yes_bid_dollars = {
+        oneOf: [{ $ref: '#/components/schemas/FixedPointDollars' }],
+      };
+    });
+    const changes = classifyChanges(before, base);
+    expect(changes.filter((c) => /\.(price|yes_bid_dollars)\b/.test(c.location))).toEqual([]);
+  });
+
+  // A Market field, once a composition of 1-3 types, becoming a type none of them takes: not safe (breaking, or
+  // potentially breaking for integer → number). An integer is a number: `oneOf [number, …]` → `integer` narrows, safe
+  // in a response, so it is left out.
+  const TYPES = ['string', 'integer', 'number', 'boolean'];
+  it('property: a response composition becoming a type none of its variants had is not safe', () => {
+    const mutation = fc
+      .uniqueArray(fc.constantFrom(...TYPES), { minLength: 1, maxLength: 3 })
+      .filter((types) => !(types.length === 3 && types.includes('number') && !types.includes('integer')))
+      .chain((types) =>
+        fc.record({
+          kind: fc.constantFrom('oneOf', 'anyOf'),
+          types: fc.constant(types),
+          now: fc.constantFrom(
+            ...TYPES.filter((t) => !types.includes(t) && !(t === 'integer' && types.includes('number'))),
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(mutation, ({ kind, types, now }) => {
+        const before = spec(market({ [kind]: types.map((type) => ({ type })) }));
+        const changes = at(classifyChanges(before, spec(market({ type: now }))), 'ticker');
+        expect(changes.filter((c) => c.severity !== 'safe')).not.toEqual([]);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+// OAS 3.1's type arrays are the same union as `anyOf` of types: `type: [string, integer]` → `string` narrows (safe in
+// a response, breaking in a request), `string` → `[string, integer]` widens (the reverse). Both read as
+// "type-changed", breaking either way.
+describe('a type array (OAS 3.1) that narrows or widens', () => {
+  const field = (name: string, schema: Doc) => (d: Doc) => {
+    d.components.schemas[name].properties.ticker = schema;
+  };
+  const ticker = (changes: SpecChange[]) =>
+    changes.filter((c) => c.location.endsWith('.ticker')).map((c) => `${c.severity} ${c.rule}`);
+  const STRING_OR_INTEGER = { type: ['string', 'integer'] };
+
+  it('narrowed in a response is safe, in a request breaking', () => {
+    const response = classifyChanges(spec(field('Market', STRING_OR_INTEGER)), base);
+    expect(new Set(ticker(response))).toEqual(new Set(['safe variant-removed']));
+    const request = classifyChanges(spec(field('CreateOrderV2Request', STRING_OR_INTEGER)), base);
+    expect(new Set(ticker(request))).toEqual(new Set(['breaking variant-removed']));
+  });
+
+  it('widened in a request is safe, in a response breaking', () => {
+    const request = classifyChanges(base, spec(field('CreateOrderV2Request', STRING_OR_INTEGER)));
+    expect(new Set(ticker(request))).toEqual(new Set(['safe variant-added']));
+    const response = classifyChanges(base, spec(field('Market', STRING_OR_INTEGER)));
+    expect(new Set(ticker(response))).toEqual(new Set(['breaking variant-added']));
+  });
+
+  it('one type for another is still type-changed', () => {
+    const changes = classifyChanges(
+      spec(field('Market', STRING_OR_INTEGER)),
+      spec(field('Market', { type: ['boolean', 'string'] })),
+    );
+    expect(new Set(ticker(changes))).toEqual(new Set(['breaking type-changed']));
+  });
+});

@@ -141,7 +141,18 @@ describe('kalshi-codegen for downstream users', () => {
     ],
     [['diff', 'a.yaml', 'b.yaml', '--with-schema'], 'diff: --with-schema is an option of generate'],
     // A misspelt command is named before its options are looked at.
-    [['generat', '--sepc', 'x.yaml'], 'unknown command "generat"'],
+    [['generat', '--sepc', 'x.yaml'], 'unknown command "generat"; did you mean "generate"?'],
+    // A near miss names the option meant, among the command's own, as kalshi-mock's CLI does (attack round 31, D).
+    [['generate', '--spce', 'x.yaml', '--out', 'x'], 'generate: Unknown option \'--spce\'; did you mean "--spec"?'],
+    [
+      ['generate', '--spec', 'x.yaml', '--out', 'x', '--with-schemas'],
+      'generate: Unknown option \'--with-schemas\'; did you mean "--with-schema"?',
+    ],
+    [
+      ['diff', 'a.yaml', 'b.yaml', '--fail-no', 'breaking'],
+      'diff: Unknown option \'--fail-no\'; did you mean "--fail-on"?',
+    ],
+    [['diff', '--form', 'a.yaml', '--to', 'b.yaml'], 'diff: Unknown option \'--form\'; did you mean "--from"?'],
   ])(
     '%j names the command and the argument, then prints the usage',
     async (args, first) => {
