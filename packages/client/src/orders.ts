@@ -40,6 +40,7 @@ import {
   SETTLE_MS,
   send,
   succeeded,
+  withoutFields,
 } from './read-back';
 import { type OrderRefs, orderNames } from './sent-orders';
 import { CLOSED, type Closing, mergedRetry, RETRY, type RetryOptions } from './transport';
@@ -387,11 +388,12 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
   return namingOrder(client, { clientOrderId }, async () => {
-    // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.
+    // A 2xx that does not describe our order, or not what it filled and left (the spec requires both), says nothing
+    // of it, which may exist: looked up as lost.
     const outcome = answered(
       await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) })),
       'CreateOrderV2',
-      (data) => notOurs(data, body),
+      (data) => notOurs(data, body) || withoutFields(data, 'CreateOrderV2'),
     );
     if (succeeded(outcome))
       return {
