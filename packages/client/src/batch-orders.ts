@@ -191,7 +191,7 @@ export async function placeOrders(
         const existing = found.get(clientOrderId);
         if (existing instanceof KalshiUnconfirmedWriteError)
           return { ok: false, client_order_id: clientOrderId, error: existing };
-        if (existing) return { ok: true, order: recoveredOrder(existing, terms) };
+        if (existing) return { ok: true, order: recoveredOrder(existing, terms, order.subaccount) };
         const error = item?.error
           ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
           : noItem(outcome, 'BatchCreateOrdersV2');

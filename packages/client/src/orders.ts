@@ -40,6 +40,7 @@ import {
   SETTLE_MS,
   send,
   succeeded,
+  withoutFields,
 } from './read-back';
 import { type OrderRefs, orderNames } from './sent-orders';
 import { CLOSED, type Closing, mergedRetry, RETRY, type RetryOptions } from './transport';
@@ -387,11 +388,12 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
   const { body, terms } = prepareOrder(input);
   const clientOrderId = body.client_order_id as string;
   return namingOrder(client, { clientOrderId }, async () => {
-    // A 2xx that does not describe our order says nothing of it, which may exist: looked up as lost.
+    // A 2xx that does not describe our order, or not what it filled and left (the spec requires both), says nothing
+    // of it, which may exist: looked up as lost.
     const outcome = answered(
       await send(() => client.POST('/portfolio/events/orders', { body, ...writeCall(input) })),
       'CreateOrderV2',
-      (data) => notOurs(data, body),
+      (data) => notOurs(data, body) || withoutFields(data, 'CreateOrderV2'),
     );
     if (succeeded(outcome))
       return {
@@ -413,7 +415,7 @@ export async function placeOrder(client: KalshiFetchClient, input: PlaceOrderInp
         throw unconfirmedCreate(clientOrderId, exists, error, 'CreateOrderV2', true);
       });
       if (order instanceof KalshiUnconfirmedWriteError) throw order;
-      if (order) return recoveredOrder(order, terms);
+      if (order) return recoveredOrder(order, terms, body.subaccount);
       throw unconfirmedCreate(clientOrderId, exists, failureOf(outcome), 'CreateOrderV2');
     }
     // Refused (a 409 `order_already_exists` for your own id, say) or never sent: named by the id to look it up by.
@@ -506,11 +508,11 @@ export function unconfirmedCreate(
 }
 
 /**
- * The orders of creates `sent`, looked up by client_order_id (findByClientOrderIds). One found with other terms
- * (side, YES price, count; a reduce-only order's may be capped at the position, §5.7, so only a larger one tells) is
- * an older order holding the id (Kalshi never frees one, §5.6: the create placed nothing; round 14 B-D1) or this one,
- * amended since (round 14 verifier V-D1): no read tells which, so in its place a KalshiUnconfirmedWriteError `'maybe'`
- * carrying it.
+ * The orders of creates `sent`, looked up by client_order_id (findByClientOrderIds). One found with other terms (side,
+ * YES price, count, subaccount; a reduce-only order's may be capped at the position, §5.7, so only a larger one
+ * tells) is an older order holding the id (Kalshi never frees one, §5.6: the create placed nothing; round 14 B-D1) or
+ * this one, amended since (round 14 verifier V-D1): no read tells which, so in its place a
+ * KalshiUnconfirmedWriteError `'maybe'` carrying it.
  */
 export async function findCreated(
   client: KalshiFetchClient,
@@ -526,10 +528,13 @@ export async function findCreated(
     if (!order) continue;
     const count = parseCount(order.initial_count_fp, 'initial_count_fp');
     const asked = parseCount(body.count as string, 'count');
+    // The subaccount too, when both say one (the read's is optional; a create without one goes to the key's own).
+    const own = order.subaccount_number ?? undefined;
     const same =
       order.book_side === body.side &&
       parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === parseDollars(body.price, 'price', 6) &&
-      (body.reduce_only ? count <= asked : count === asked);
+      (body.reduce_only ? count <= asked : count === asked) &&
+      (own === undefined || body.subaccount === undefined || own === body.subaccount);
     if (!same)
       found.set(
         clientOrderId,
@@ -544,13 +549,16 @@ export async function findCreated(
   return found;
 }
 
-/** A create's result from the order read back: only fields read, nothing made up. */
-export function recoveredOrder(order: Order, terms: OrderTerms): PlacedOrder {
+/**
+ * A create's result from the order read back: only fields read, nothing made up, but the subaccount the create was
+ * sent to (`subaccount`) when the read leaves out its optional `subaccount_number`.
+ */
+export function recoveredOrder(order: Order, terms: OrderTerms, subaccount: number | undefined): PlacedOrder {
   return {
     ...terms,
     ...fromOrder(order),
     fill_count: order.fill_count_fp,
-    subaccount: order.subaccount_number ?? undefined,
+    subaccount: order.subaccount_number ?? subaccount,
     recovered: true,
     order,
   };

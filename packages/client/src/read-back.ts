@@ -55,9 +55,11 @@ export function succeeded<T>(outcome: Outcome<T>): outcome is { readonly result:
 
 /**
  * What an order write's 2xx answer must carry, non-empty strings (the spec requires them; notes §5.9–5.11 recorded
- * them): `order_id`, the order it acted on, and the count it leaves.
+ * them): `order_id`, the order it acted on, and the count it leaves (a create's: what it filled and leaves; its ids
+ * are checked by notOurs).
  */
 const ANSWER_FIELDS: Readonly<Record<string, string>> = {
+  CreateOrderV2: 'fill_count remaining_count',
   CancelOrderV2: 'order_id reduced_by',
   AmendOrderV2: 'order_id',
   DecreaseOrderV2: 'order_id remaining_count',
@@ -71,15 +73,18 @@ const ANSWER_FIELDS: Readonly<Record<string, string>> = {
 export function answered<T>(
   outcome: Outcome<T>,
   operationId: string,
-  wrong = (data: Record<string, unknown> | undefined) => {
-    const missing = ANSWER_FIELDS[operationId]?.split(' ').find((key) => !data?.[key] || typeof data[key] !== 'string');
-    return missing ? `answer without ${missing}` : '';
-  },
+  wrong = (data: Record<string, unknown> | undefined) => withoutFields(data, operationId),
 ): Outcome<T> {
   if (!succeeded(outcome)) return outcome;
   const { data, response } = outcome.result as FetchResult<Record<string, unknown>>;
   const why = wrong(data);
   return why ? { lost: invalidAnswer(operationId, why, response) } : outcome;
+}
+
+/** Which of ANSWER_FIELDS an answer of `operationId` lacks: `answer without …`, or ''. */
+export function withoutFields(data: Record<string, unknown> | undefined, operationId: string): string {
+  const missing = ANSWER_FIELDS[operationId]?.split(' ').find((key) => !data?.[key] || typeof data[key] !== 'string');
+  return missing ? `answer without ${missing}` : '';
 }
 
 /** A 2xx answer of `operationId` that is no answer, and why. */

@@ -159,14 +159,21 @@ describe('an attempt out of time before it is handed to fetch', () => {
   const place = { ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.40' } as const;
   /** createSigner's own signer whose signing takes `stall()`; orders created, reads finding none. */
   const stalledClient = async (stall: () => void, retry?: false) =>
-    observedClient((request) => (request.method === 'GET' ? json({ orders: [] }) : json({ order_id: 'o' }, 201)), {
-      credentials: await testSigner(() => {
-        stall();
-        return Date.now();
-      }),
-      timeoutMs: 300,
-      ...(retry === false ? { retry } : {}),
-    });
+    // The create answer as the spec requires it (CreateOrderV2Response: order_id, fill_count, remaining_count, ts_ms).
+    observedClient(
+      (request) =>
+        request.method === 'GET'
+          ? json({ orders: [] })
+          : json({ order_id: 'o', fill_count: '0.00', remaining_count: '1.00', ts_ms: 1 }, 201),
+      {
+        credentials: await testSigner(() => {
+          stall();
+          return Date.now();
+        }),
+        timeoutMs: 300,
+        ...(retry === false ? { retry } : {}),
+      },
+    );
   /** Every signing outlasts the attempt's timeout (its timer runs while it signs). */
   const outlasting = () => vi.advanceTimersByTime(300);
 
