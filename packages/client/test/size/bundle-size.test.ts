@@ -126,7 +126,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // U): a flat error body without a message keeps its code (a lost create's 409 read as applied), a failed page names
 // its page and cursor, a 429 empties the client's rate-limit bucket (the callers behind it were sent and refused too)
 // and says to pace requests, a proxy's HTML error page named by its title (31,680 B), the mock guard naming a served
-// mock's stream url (round 30, X) (31,713 B).
+// mock's stream url (round 30, X) (31,713 B); 31.1 kB (round 31, D; round 32, F): a baseUrl with an empty path segment
+// refused (every call went to `…/v2//…`), a lost create found again keeping the subaccount it was sent to (a later
+// cancel acted on the primary account) and not taken from another subaccount, a create's 2xx without its required
+// counts read back (31,814 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
