@@ -60,7 +60,7 @@ export class ExchangeModel {
   tradesCheckedAt = 0;
   /** Per market, the newest trade aged out of the tape. */
   readonly agedTrades = new Map<string, TradeRecord>();
-  /** Per market, each user's net YES position as the fills moved it (the open interest stamped on trades). */
+  /** Per market, each user's and subaccount's net YES position as the fills moved it (the open interest stamped on trades). */
   readonly netPositions = new Map<string, Map<string, number>>();
   /** Every change, as it happens (what the WebSocket feed listens to). */
   readonly changes = new ExchangeEvents();

@@ -3,6 +3,7 @@
 // so their finished orders and their fills are read by nobody and are dropped; the public trade tape keeps the most
 // recent `tradesKeptPerMarket` trades of each market. What outlives them is kept incrementally: a market's volume and
 // last price on the market, the open interest after each trade on the trade, the newest aged-out trade per market.
+import { subaccountKey } from './accounts';
 import type { ExchangeModel } from './model';
 import type { FillRecord, TradeRecord } from './types';
 
@@ -16,8 +17,11 @@ export const TRADES_KEPT_PER_MARKET = 10_000;
 export function recordFills(model: ExchangeModel, trade: TradeRecord, fills: readonly FillRecord[]): void {
   const nets = model.netPositions.get(trade.ticker) ?? new Map<string, number>();
   model.netPositions.set(trade.ticker, nets);
-  for (const fill of fills)
-    nets.set(fill.userId, (nets.get(fill.userId) ?? 0) + (fill.side === 'bid' ? fill.count : -fill.count));
+  for (const fill of fills) {
+    // Per subaccount, as positions are held (notes §7): a user's YES in one and NO in another are two contracts.
+    const holder = subaccountKey(fill.userId, model.orders.get(fill.orderId)?.subaccount ?? 0);
+    nets.set(holder, (nets.get(holder) ?? 0) + (fill.side === 'bid' ? fill.count : -fill.count));
+  }
   // The same count as the market's open_interest_fp (present.ts `openInterest`): a captured market's outside holders too.
   let openInterest = model.markets.get(trade.ticker)?.outsideOpenInterest ?? 0;
   for (const net of nets.values()) openInterest += Math.max(net, 0);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/exchange/exchange';
+import { createSubaccount, transfer } from '../../src/exchange/subaccounts';
 import { type Harness, harness } from '../helpers';
 
 // Candlesticks (kalshi-api-notes §6.5; spec 3.31.0 MarketCandlestick): each candle covers (end − period, end], its
@@ -469,5 +470,38 @@ describe('the a-day-ago market fields', () => {
     expect((await market()).previous_yes_bid_dollars).toBe('0.0000');
     t.mock.exchange.advanceTime(1);
     expect((await market()).previous_yes_bid_dollars).toBe('0.3000');
+  });
+});
+
+// Subaccounts hold separate positions (kalshi-api-notes §7: positions per `subaccount`; docs.kalshi.com subaccounts:
+// "a separate balance and set of positions"), so a user's YES in the primary and NO in subaccount 1 are two
+// contracts outstanding, not netted away. The candle's open interest is the market's `open_interest_fp` at its end
+// (spec MarketCandlestick), so both count the same holdings.
+describe('open interest across a user’s subaccounts', () => {
+  it('counts each subaccount’s holding, in the candle as in the market', async () => {
+    const t = await harness({ empty: true, now: T0, seed: 5 });
+    const on = t.mock.exchange;
+    on.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
+    at(10, on);
+    const sub = createSubaccount(on, TAKER);
+    on.setBalance(TAKER, 500_000_000);
+    transfer(on, TAKER, { from: 0, to: sub, amountCents: 10_000 });
+    const gtc = {
+      ticker: TICKER,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+    } as const;
+    // TAKER's primary buys 1 YES from MAKER; TAKER's subaccount buys 1 NO from BIDDER (who gets 1 YES).
+    on.createOrder(MAKER, { ...gtc, side: 'ask', price: 400_000 });
+    on.createOrder(TAKER, { ...gtc, side: 'bid', price: 400_000 });
+    on.createOrder(BIDDER, { ...gtc, side: 'bid', price: 450_000 });
+    on.createOrder(TAKER, { ...gtc, side: 'ask', price: 450_000, subaccount: sub });
+    // YES held: TAKER's primary 1, BIDDER 1 (NO: MAKER 1, TAKER's subaccount 1).
+    const market = await t.call('GET', `/markets/${TICKER}`, undefined, false);
+    expect(market.body.market.open_interest_fp).toBe('2.00');
+    at(60, on);
+    const { body } = await t.call('GET', url(1, S0 + 60, S0 + 60), undefined, false);
+    expect(body.candlesticks[0]).toMatchObject({ end_period_ts: S0 + 60, open_interest_fp: '2.00' });
   });
 });
