@@ -60,20 +60,18 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
  */
 function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
   const now = deref<Schema>(ctx.after, rawNew) ?? {};
-  const kind = Array.isArray(now.oneOf) ? 'oneOf' : Array.isArray(now.anyOf) ? 'anyOf' : undefined;
   const old = deref<Schema>(ctx.before, rawOld) ?? {};
-  if (!kind || Array.isArray(old.oneOf) || Array.isArray(old.anyOf)) return false;
-  const variants = now[kind] as unknown[];
-  if (variants.length === 0) return false;
+  const composed = compositionOf(now);
+  if (!composed || compositionOf(old)) return false;
+  const { kind, variants } = composed;
   const oldRef = refOf(rawOld);
   const same =
     variants.find((v) =>
       oldRef ? refOf(v) === oldRef : JSON.stringify(deref(ctx.after, v)) === JSON.stringify(old),
     ) ?? closestVariant(ctx, dir, variants, (v) => [rawOld, v]);
-  const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+  const label = variantLabel(at, kind, variants);
   // `nullable` written beside the variants (`oneOf: [FixedPointDollars], nullable: true`) applies to all of them.
-  const outer = flatten(ctx.after, rawNew);
-  const nullableBeside = outer.nullable === true || (Array.isArray(outer.type) && outer.type.includes('null'));
+  const nullableBeside = nullableWritten(flatten(ctx.after, rawNew));
   if (nullableBeside && !isNullable(flatten(ctx.before, rawOld)))
     ctx.emit('nullable-added', dir, at, 'may now be null');
   // …so the variant itself not being nullable is no change (its fields still are compared as they are).
@@ -90,6 +88,23 @@ function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, r
   return true;
 }
 
+/** A schema's `oneOf` (else `anyOf`) and its variants, when it has a non-empty one. */
+function compositionOf(schema: Schema): { kind: 'oneOf' | 'anyOf'; variants: unknown[] } | undefined {
+  const kind = Array.isArray(schema.oneOf) ? 'oneOf' : Array.isArray(schema.anyOf) ? 'anyOf' : undefined;
+  const variants = kind && (schema[kind] as unknown[]);
+  return kind && variants && variants.length > 0 ? { kind, variants } : undefined;
+}
+
+/** Where a variant is reported: `at (oneOf Name)`, or its place (`#2`) when it is no `$ref`. */
+const variantLabel =
+  (at: string, kind: string, variants: unknown[]) =>
+  (v: unknown): string =>
+    `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+
+/** `nullable: true` or a `type` list with `null`, written on the schema itself (not through its variants). */
+const nullableWritten = (schema: Schema): boolean =>
+  schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+
 /**
  * The reverse of widenedToVariants: a `oneOf`/`anyOf` that became a plain schema (`anyOf [string, integer]` →
  * `string`) now takes (or may be) only what one variant did. The new schema is compared with the old variant closest
@@ -99,20 +114,18 @@ function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, r
  */
 function narrowedFromVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
   const old = deref<Schema>(ctx.before, rawOld) ?? {};
-  const kind = Array.isArray(old.oneOf) ? 'oneOf' : Array.isArray(old.anyOf) ? 'anyOf' : undefined;
   const now = deref<Schema>(ctx.after, rawNew) ?? {};
-  if (!kind || Array.isArray(now.oneOf) || Array.isArray(now.anyOf)) return false;
-  const variants = old[kind] as unknown[];
-  if (variants.length === 0) return false;
+  const composed = compositionOf(old);
+  if (!composed || compositionOf(now)) return false;
+  const { kind, variants } = composed;
   const newRef = refOf(rawNew);
   const same =
     variants.find((v) =>
       newRef ? refOf(v) === newRef : JSON.stringify(deref(ctx.before, v)) === JSON.stringify(now),
     ) ?? closestVariant(ctx, dir, variants, (v) => [v, rawNew]);
-  const label = (v: unknown) => `${at} (${kind} ${refOf(v) ? refName(refOf(v)) : `#${variants.indexOf(v) + 1}`})`;
+  const label = variantLabel(at, kind, variants);
   // `nullable` written beside the old variants applied to all of them: the kept one was nullable too.
-  const outer = flatten(ctx.before, rawOld);
-  const nullableBeside = outer.nullable === true || (Array.isArray(outer.type) && outer.type.includes('null'));
+  const nullableBeside = nullableWritten(flatten(ctx.before, rawOld));
   if (nullableBeside && !isNullable(flatten(ctx.after, rawNew)))
     ctx.emit('nullable-removed', dir, at, 'no longer accepts null');
   const inVariant: SchemaDiffContext = nullableBeside
@@ -531,8 +544,7 @@ function isUntyped(schema: Schema): boolean {
 }
 
 function isNullable(schema: Schema): boolean {
-  if (schema.nullable === true) return true;
-  if (Array.isArray(schema.type) && schema.type.includes('null')) return true;
+  if (nullableWritten(schema)) return true;
   const variants = [...((schema.oneOf ?? []) as Schema[]), ...((schema.anyOf ?? []) as Schema[])];
   return variants.some((v) => v && typeof v === 'object' && v.type === 'null');
 }
