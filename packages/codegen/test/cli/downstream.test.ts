@@ -142,6 +142,8 @@ describe('kalshi-codegen for downstream users', () => {
     [['diff', 'a.yaml', 'b.yaml', '--with-schema'], 'diff: --with-schema is an option of generate'],
     // A misspelt command is named before its options are looked at.
     [['generat', '--sepc', 'x.yaml'], 'unknown command "generat"'],
+    // Round 32 (a new user's first run, no arguments): the usage came out on one line, its newlines as "\n" escapes.
+    [[], 'give a command: generate or diff'],
   ])(
     '%j names the command and the argument, then prints the usage',
     async (args, first) => {
