@@ -33,13 +33,13 @@ export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Cr
   if (!keyId) {
     throw new KalshiAuthError(
       'incomplete_env_credentials',
-      `KALSHI_API_KEY_ID is not set, but ${pem ? 'KALSHI_PRIVATE_KEY' : 'KALSHI_PRIVATE_KEY_PATH'} is: set both`,
+      `KALSHI_API_KEY_ID is not set, but ${pem ? 'KALSHI_PRIVATE_KEY' : 'KALSHI_PRIVATE_KEY_PATH'} is: set both${othersSet(env)}`,
     );
   }
   if (!pem && !path) {
     throw new KalshiAuthError(
       'incomplete_env_credentials',
-      'KALSHI_API_KEY_ID is set, but neither KALSHI_PRIVATE_KEY (PEM) nor KALSHI_PRIVATE_KEY_PATH is',
+      `KALSHI_API_KEY_ID is set, but neither KALSHI_PRIVATE_KEY (PEM) nor KALSHI_PRIVATE_KEY_PATH is${othersSet(env)}`,
     );
   }
   // Which key signs must not depend on a precedence nobody reads: after a rotation that changed only one of the
@@ -53,6 +53,17 @@ export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Cr
   const credentials = redactSecret({ keyId }, 'privateKey', pem ?? { path }, 'Credentials') as Credentials;
   envNames.set(credentials, pem ? 'KALSHI_PRIVATE_KEY' : 'KALSHI_PRIVATE_KEY_PATH');
   return credentials;
+}
+
+/**
+ * The other KALSHI_ variables set, likely misspellings of ours (KALSHI_API_KEY, KALSHI_PRIVATE_KEY_FILE), as
+ * ` (set: …)`: their names, never their values.
+ */
+function othersSet(env: Env): string {
+  const others = Object.keys(env).filter(
+    (name) => /^KALSHI_(?!LOG$|API_KEY_ID$|PRIVATE_KEY$|PRIVATE_KEY_PATH$)/.test(name) && env[name]?.trim(),
+  );
+  return others.length ? ` (set: ${others.join(', ')})` : '';
 }
 
 /** Credentials made by credentialsFromEnv, and the variable their private key came from. */

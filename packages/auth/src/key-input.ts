@@ -78,8 +78,13 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
       return { kind: 'keyObject', key: input as KeyObjectLike };
     }
   }
-  // A number or boolean (an unparsed config value, say) is named by its type only.
-  const got = typeof input === 'object' ? '' : `, got a ${typeof input}`;
+  // A number or boolean (an unparsed config value, say) is named by its type only; bytes are most likely the key
+  // file read without an encoding.
+  const got = ArrayBuffer.isView(input)
+    ? ", got bytes: read the file as text (readFileSync(path, 'utf8')) or pass { path }"
+    : typeof input === 'object'
+      ? ''
+      : `, got a ${typeof input}`;
   throw new KalshiAuthError(
     'malformed_pem',
     `privateKey: expected a PEM string, { path }, a KeyObject or a CryptoKey${got}`,

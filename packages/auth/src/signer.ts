@@ -70,7 +70,19 @@ export async function createSigner(options: SignerOptions): Promise<Signer> {
 async function signerOf(options: SignerOptions): Promise<Signer> {
   // A misspelt clock (`clok`) signed with Date.now(), a misspelt backend with the default; `access_token` or `token`
   // (an OAuth token under another name) was reported as a missing keyId; null crashed inside.
-  checkKnownKeys('createSigner', options, SIGNER_OPTIONS, { token: 'accessToken' }, PASSED_ON);
+  checkKnownKeys(
+    'createSigner',
+    options,
+    SIGNER_OPTIONS,
+    { token: 'accessToken', apiKey: 'keyId', apiKeyId: 'keyId', privateKeyPath: 'privateKey' },
+    PASSED_ON,
+  );
+  // A mock's or generated key pair's PEM is passed on under privateKeyPem, and not read: a key given only so is none.
+  if (options.privateKey == null && typeof (options as { privateKeyPem?: unknown }).privateKeyPem === 'string')
+    throw new KalshiAuthError(
+      'missing_private_key',
+      'privateKey is required (a PEM string, { path }, a KeyObject or a CryptoKey): privateKeyPem is not read, give the PEM as privateKey',
+    );
   const keyId = checkKeyId(options.keyId);
   const choice = options.backend ?? 'auto';
   if (!BACKENDS.includes(choice))
@@ -158,6 +170,12 @@ function hasNodeCrypto(): Promise<boolean> {
 }
 
 function checkKeyId(keyId: unknown): string {
+  // Given, but not as text (an unparsed config value): named by its type, never its value.
+  if (keyId != null && typeof keyId !== 'string')
+    throw new KalshiAuthError(
+      'invalid_key_id',
+      `keyId: expected a string (the API key id, a UUID), got ${describe(keyId)}`,
+    );
   if (typeof keyId !== 'string' || keyId.trim() === '') {
     throw new KalshiAuthError(
       'missing_key_id',

@@ -82,8 +82,17 @@ export function checkedTerms<T extends object>(
   aliases: Readonly<Record<string, string>> = {},
   field = 'input',
 ): T {
+  // An order's id given alone (`cancelOrder(id)`, `cancelOrders(kalshi, ids)`): the message shows where it goes.
+  if (typeof input === 'string' && 'orderId' in terms)
+    throw new KalshiValidationError(
+      field,
+      `expected an object, got a string: an order id goes in ${what}({ orderId })`,
+    );
   if (Array.isArray(checkedObject(field, input)))
-    throw new KalshiValidationError(field, 'expected an object of options, got an array');
+    throw new KalshiValidationError(
+      field,
+      `expected an object of options, got an array${'orderIds' in terms ? `: order ids go in ${what}(kalshi, { orderIds })` : ''}`,
+    );
   const names = Object.keys(terms);
   const unknown = unknownOption(input, names, aliases);
   if (unknown)

@@ -192,7 +192,10 @@ export function createKalshiClient(options?: KalshiClientOptions): Promise<Kalsh
 export async function createKalshiClient<P extends {} = paths>(
   options: KalshiClientOptions = {},
 ): Promise<KalshiClient<P>> {
-  const retry = checkedRetry(checkedTerms('createKalshiClient', options, CLIENT_TERMS, {}, 'options').retry);
+  // The stream's name for its URL (`url`) is meant as the client's `baseUrl`.
+  const retry = checkedRetry(
+    checkedTerms('createKalshiClient', options, CLIENT_TERMS, { url: 'baseUrl' }, 'options').retry,
+  );
   checkedKind('fetch', options.fetch, 'function');
   const rateLimiter =
     options.rateLimit === undefined || options.rateLimit === false

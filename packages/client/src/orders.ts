@@ -331,10 +331,12 @@ function limitPrice(input: { readonly price?: string; readonly priceCents?: numb
   let micro: number;
   if (input.priceCents !== undefined) {
     if (!Number.isInteger(input.priceCents)) {
-      throw new KalshiValidationError(
-        'priceCents',
-        `${input.priceCents} is not a whole number of cents (dollars go in price)`,
-      );
+      // A string of digits printed bare reads as the whole number it was refused for.
+      const given =
+        typeof input.priceCents === 'number'
+          ? `${input.priceCents} is not a whole number of cents`
+          : `must be a whole number of cents such as 40, got ${kindOf(input.priceCents)}`;
+      throw new KalshiValidationError('priceCents', `${given} (dollars go in price)`);
     }
     micro = input.priceCents * 10_000;
   } else {

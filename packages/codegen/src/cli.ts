@@ -51,10 +51,13 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   // Before parsing: a misspelt command is named as such, not by an option it does not take.
+  // No command is named too: a message that is the usage alone would be printed escaped, on one line.
   if (command !== 'generate' && command !== 'diff')
     throw new CodegenError(
       'bad_arguments',
-      command ? `unknown command "${command}"${suggestion(command, Object.keys(OPTIONS_OF))}\n${USAGE}` : USAGE,
+      command
+        ? `unknown command "${command}"${suggestion(command, Object.keys(OPTIONS_OF))}\n${USAGE}`
+        : `give a command: generate or diff\n${USAGE}`,
     );
   const { values, positionals } = parsedArguments(
     command,

@@ -272,6 +272,11 @@ async function capture(args: string[]): Promise<void> {
   if (!values) return console.log(USAGE);
   if (!values.env) throw new Error(`capture: --env is required (demo, production or a base URL)\n${USAGE}`);
   if (!values.out) throw new Error(`capture: --out is required\n${USAGE}`);
+  // A word that is not demo or production (`prod`, `Demo`) is a misspelt environment, not a URL to refuse as baseUrl.
+  if (values.env !== 'demo' && values.env !== 'production' && !/[:/]/.test(values.env))
+    throw new Error(
+      `--env: ${JSON.stringify(values.env)} is not demo, production or a base URL (http(s)://…/trade-api/v2)${suggestion(values.env, new Set(['demo', 'production']))}`,
+    );
   const limit = decimal(values.limit, /^\d+$/, '--limit', {
     min: 1,
     max: Number.MAX_SAFE_INTEGER,

@@ -28,6 +28,39 @@ describe.each(['node', 'webcrypto'] as const)('rejects bad input before any requ
       /file path/,
     ],
     ['a missing private key', { keyId: 'k', privateKey: '' }, 'missing_private_key', /privateKey is required/],
+    // Round 32 (a new user), the notes silent (our API): these named nothing of what was given. A key id from an
+    // unparsed config (a number) read "keyId is required"; the key file's bytes (`readFileSync(path)` without
+    // 'utf8') read as no known form; the key's options under the names a user guesses listed every option.
+    [
+      'a number as key id',
+      { keyId: 12 as never, privateKey: rsa.privateKeyPem },
+      'invalid_key_id',
+      /^keyId: expected a string \(the API key id, a UUID\), got a number$/,
+    ],
+    [
+      "the key file's bytes (a Buffer)",
+      { keyId: 'k', privateKey: Buffer.from(rsa.privateKeyPem) as never },
+      'malformed_pem',
+      /^privateKey: expected a PEM string, \{ path \}, a KeyObject or a CryptoKey, got bytes: read the file as text \(readFileSync\(path, 'utf8'\)\) or pass \{ path \}$/,
+    ],
+    [
+      'privateKeyPath for the key file',
+      { keyId: 'k', privateKeyPath: './kalshi.pem' } as never,
+      'invalid_argument',
+      /^createSigner: privateKeyPath is not an option; did you mean privateKey\?/,
+    ],
+    [
+      'apiKey for the key id',
+      { apiKey: 'k', privateKey: rsa.privateKeyPem } as never,
+      'invalid_argument',
+      /^createSigner: apiKey is not an option; did you mean keyId\?$/,
+    ],
+    [
+      'the PEM as privateKeyPem only (a generated key pair, whose other fields are passed on)',
+      { keyId: 'k', privateKeyPem: rsa.privateKeyPem } as never,
+      'missing_private_key',
+      /^privateKey is required .*: privateKeyPem is not read, give the PEM as privateKey$/,
+    ],
     [
       'a number as private key (an unparsed config value)',
       { keyId: 'k', privateKey: 42 as never },

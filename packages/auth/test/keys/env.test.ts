@@ -68,6 +68,22 @@ it.each([
   expect(() => credentialsFromEnv(env)).toThrow(expect.objectContaining({ code: 'incomplete_env_credentials' }));
 });
 
+// Round 32 (a new user): a variable spelt as another SDK spells it (KALSHI_API_KEY, KALSHI_PRIVATE_KEY_FILE) next to
+// one of ours got "KALSHI_API_KEY_ID is not set", with nothing pointing at the misspelt one; the message names the
+// other KALSHI_ variables set (never their values), as the client's `'env'` does when none of ours is set.
+it.each([
+  [
+    { KALSHI_API_KEY: 'secret-id', KALSHI_PRIVATE_KEY: 'pem' },
+    'KALSHI_API_KEY_ID is not set, but KALSHI_PRIVATE_KEY is: set both (set: KALSHI_API_KEY)',
+  ],
+  [
+    { KALSHI_API_KEY_ID: 'k', KALSHI_PRIVATE_KEY_FILE: '/secret/k.pem', KALSHI_LOG: 'debug' },
+    'KALSHI_API_KEY_ID is set, but neither KALSHI_PRIVATE_KEY (PEM) nor KALSHI_PRIVATE_KEY_PATH is (set: KALSHI_PRIVATE_KEY_FILE)',
+  ],
+])('names the other KALSHI_ variables set when only half is: %j', (env, message) => {
+  expect(() => credentialsFromEnv(env)).toThrow(new KalshiAuthError('incomplete_env_credentials', message));
+});
+
 // Tester O (observed): with both set, the PEM signed and the path was ignored, silently; after a key rotation that
 // updated only one of them, every request failed as a bad signature. The notes are silent (these are our names).
 it('refuses KALSHI_PRIVATE_KEY and KALSHI_PRIVATE_KEY_PATH set together, naming both, showing neither', () => {

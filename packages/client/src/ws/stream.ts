@@ -156,7 +156,8 @@ const STREAM_OPTIONS = {
  * waits half of it), a connect timeout above 0, a queue of two messages (it is drained to half).
  */
 function checkStreamOptions(options: StreamOptions): void {
-  checkedTerms('createKalshiStream', options, STREAM_OPTIONS, {}, 'options');
+  // The client's name for its URL (`baseUrl`) is meant as the stream's `url`.
+  checkedTerms('createKalshiStream', options, STREAM_OPTIONS, { baseUrl: 'url' }, 'options');
   const { connectTimeoutMs, commandTimeoutMs, heartbeatMs, reconnect, queueSize } = options;
   // A class, not its package's name ('ws'): else every connect fails as a lost connection.
   checkedKind('WebSocket', options.WebSocket, 'function');
@@ -712,7 +713,14 @@ class Stream implements SubscriptionHost {
   async subscribe<C extends Channel>(given: SubscribeParams<C>): Promise<Subscription<C>> {
     if (this.state === 'closed') throw new KalshiStreamClosedError('subscribe: the stream is closed');
     checkedArity('subscribe(params)', arguments, 1, 'every param goes in params');
-    if (!Array.isArray(given?.channels) || given.channels.length === 0)
+    const channels: unknown = given?.channels;
+    // A single channel's name (`channels: 'ticker'`) is not "no channel": the message shows the list form.
+    if (typeof channels === 'string')
+      throw new KalshiValidationError(
+        'channels',
+        `expected a list of channels (channels: ['${channels}']), got a string`,
+      );
+    if (!Array.isArray(channels) || channels.length === 0)
       throw new KalshiValidationError('channels', 'expected at least one channel');
     const params = ownParams(given);
     checkSubscribeParams(params);

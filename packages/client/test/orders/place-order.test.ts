@@ -68,6 +68,13 @@ describe('invalid orders are rejected before any request, naming the field', () 
     [{ price: '0.123456' }, 'price', /at most 4 allowed/],
     [{ price: 0.5 as unknown as string }, 'price', /dollar string/],
     [{ price: undefined, priceCents: 40.5 }, 'priceCents', /not a whole number of cents/],
+    // Round 32 (a new user from JavaScript): `priceCents: '40'` was refused as "40 is not a whole number of cents",
+    // which it reads as; the message says it is a string.
+    [
+      { price: undefined, priceCents: '40' },
+      'priceCents',
+      /^priceCents: must be a whole number of cents such as 40, got a string \(dollars go in price\)$/,
+    ],
     [{ price: undefined }, 'price', /exactly one of price/],
     [{ priceCents: 40 }, 'price', /exactly one of price/],
     [{ count: 0 }, 'count', /above 0/],

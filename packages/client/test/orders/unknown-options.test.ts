@@ -15,6 +15,7 @@ import {
   placeOrders,
   toCreateOrderRequest,
 } from '../../src';
+import { createKalshiStream } from '../../src/ws';
 import { BASE, json, observedClient, testSigner, v2Order } from '../helpers';
 
 const BUY = { ticker: 'T', action: 'buy', side: 'yes', count: 2, price: '0.40' } as const;
@@ -226,10 +227,21 @@ describe('createKalshiClient refuses options it does not take', () => {
     ['rate_limit', 'basic', 'did you mean rateLimit?'],
     ['timeout_ms', 5, 'did you mean timeoutMs?'],
     ['retries', 5, 'it takes environment, baseUrl, '],
+    // Round 32 (a new user): the stream's option for its URL, given to the client, got the list of all options.
+    ['url', 'http://127.0.0.1:9/trade-api/v2', 'did you mean baseUrl?'],
   ])('%s', async (key, value, hint) => {
     const error = await refusal(() => createKalshiClient({ [key]: value }));
     expect(error.field).toBe(key);
     expect(error.message).toContain(`${key}: is not an option of createKalshiClient; ${hint}`);
+  });
+
+  // Round 32 (a new user): the client's `baseUrl`, given to the stream, got the list of all its options.
+  it('createKalshiStream({ baseUrl }) means url', async () => {
+    const error = await refusal(() => createKalshiStream({ baseUrl: 'ws://127.0.0.1:9/trade-api/ws/v2' } as never));
+    expect(error).toMatchObject({
+      field: 'baseUrl',
+      message: 'baseUrl: is not an option of createKalshiStream; did you mean url?',
+    });
   });
 
   // Round 22 (tester A): these were taken and failed only later, or never: a hook that is no function was reported as

@@ -129,7 +129,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // mock's stream url (round 30, X) (31,713 B); 31.1 kB (round 31, D; round 32, F): a baseUrl with an empty path segment
 // refused (every call went to `…/v2//…`), a lost create found again keeping the subaccount it was sent to (a later
 // cancel acted on the primary account) and not taken from another subaccount, a create's 2xx without its required
-// counts read back (31,814 B).
+// counts read back (31,814 B); 31.4 kB (round 32, I: a new user's mistakes named with their fix):
+// an order id given alone to cancelOrder, a Buffer or a number as the key or its id, privateKeyPath, apiKey and a
+// privateKeyPem alone, half-set env credentials naming the misspelt KALSHI_ variable, priceCents as a string, `url`
+// for `baseUrl` (32,108 B, with F's step).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

@@ -672,6 +672,17 @@ describe("subscribe params are the spec's (R-D3)", () => {
     await stream.close();
   });
 
+  // Round 32 (a new user): `channels: 'ticker'` was refused as "expected at least one channel", which it has; the
+  // message says what was wrong (a string, not a list) and how to write it. AsyncAPI: `channels` is an array.
+  it('refuses channels given as a string, naming the list form, and sends nothing', async () => {
+    const { stream } = await open();
+    const error = await stream.subscribe({ channels: 'ticker' as never }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as Error).message).toBe(`channels: expected a list of channels (channels: ['ticker']), got a string`);
+    expect(fake.commands.filter((c) => c.cmd === 'subscribe')).toEqual([]);
+    await stream.close();
+  });
+
   // Round 22 (tester A): `subscribe({ channels }, { market_tickers })` subscribed every market.
   it('refuses an argument after params, and sends nothing', async () => {
     const { stream } = await open();

@@ -153,6 +153,8 @@ describe('kalshi-codegen for downstream users', () => {
       'diff: Unknown option \'--fail-no\'; did you mean "--fail-on"?',
     ],
     [['diff', '--form', 'a.yaml', '--to', 'b.yaml'], 'diff: Unknown option \'--form\'; did you mean "--from"?'],
+    // Round 32 (a new user's first run, no arguments): the usage came out on one line, its newlines as "\n" escapes.
+    [[], 'give a command: generate or diff'],
   ])(
     '%j names the command and the argument, then prints the usage',
     async (args, first) => {

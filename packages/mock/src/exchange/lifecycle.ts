@@ -4,6 +4,7 @@
 // settlement are driven from here.
 import { COUNT_UNITS, FixedPointError, parseDollars } from '../generated/fixed-point';
 import { ControlInputError } from '../shared/control-schema';
+import { checkKnownKeys } from '../shared/options';
 import { ONE_DOLLAR } from './book';
 import { assertResult } from './control-input';
 import { floorToBalancePrecision } from './fee-rounding';
@@ -17,6 +18,10 @@ export function listMarket(
   exchange: ExchangeModel,
   market: Partial<MarketState> & Pick<MarketState, 'ticker'>,
 ): MarketState {
+  // A key it does not take would be dropped for its default (Kalshi's `close_time` for `closeTime`).
+  if (typeof market !== 'object' || market === null || Array.isArray(market))
+    throw new ControlInputError('market', `must be an object such as { ticker }, got ${quoted(market)}`);
+  checkKnownKeys(market, MARKET_KEYS);
   assertNewMarket(exchange, market);
   const events = exchange.events.size;
   const full = addMarket(exchange, market);
@@ -24,6 +29,32 @@ export function listMarket(
   settleListed(exchange, full);
   return full;
 }
+
+/** MarketState's keys: what addMarket takes. */
+const MARKET_KEYS = {
+  ticker: 1,
+  id: 1,
+  eventTicker: 1,
+  title: 1,
+  yesSubTitle: 1,
+  noSubTitle: 1,
+  status: 1,
+  createdTime: 1,
+  openTime: 1,
+  closeTime: 1,
+  tick: 1,
+  priceRanges: 1,
+  priceLevelStructure: 1,
+  result: 1,
+  settlementValue: 1,
+  settledTime: 1,
+  settlementTimerSeconds: 1,
+  lastPrice: 1,
+  lastTradeSize: 1,
+  volume: 1,
+  outsideOpenInterest: 1,
+  updatedTime: 1,
+} as const satisfies Record<keyof MarketState, 1>;
 
 /**
  * A market listed already `determined` (`addMarket`, a dataset) settles when its settlement timer runs out, counted

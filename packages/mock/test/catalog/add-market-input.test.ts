@@ -9,7 +9,10 @@ import { harness, order } from '../helpers';
 // control routes use, naming the field.
 const TICKER = 'KXADD-26JUN30-T1';
 
-function refusal(market: Record<string, unknown>, setup?: (m: ReturnType<typeof createKalshiMock>) => void) {
+function refusal(
+  market: Record<string, unknown> | undefined,
+  setup?: (m: ReturnType<typeof createKalshiMock>) => void,
+) {
   const mock = createKalshiMock({ seed: 1 });
   setup?.(mock);
   const markets = mock.exchange.markets.size;
@@ -48,6 +51,11 @@ it.each([
   [{ ticker: TICKER, lastPrice: 2_000_000 }, 'lastPrice', /0 to 1,000,000/],
   [{ ticker: TICKER, title: null }, 'title', /must be a string/],
   [{ ticker: TICKER, settlementTimerSeconds: -5 }, 'settlementTimerSeconds', /whole number ≥ 0/],
+  // Round 32 (a new user): a key addMarket does not take was dropped and its default used — Kalshi's wire name
+  // `close_time` listed a market closing in 30 days, not when the test said — and no market threw a TypeError.
+  [{ ticker: TICKER, close_time: 1 }, 'close_time', /^close_time: is not an option; did you mean "closeTime"\?$/],
+  [{ ticker: TICKER, yes_bid: 400_000 }, 'yes_bid', /^yes_bid: is not an option \(it takes ticker, id, eventTicker, /],
+  [undefined, 'market', /^market: must be an object such as \{ ticker \}, got undefined$/],
 ])('refuses %j naming %s', (market, field, message) => {
   const error = refusal(market);
   expect(error.field).toBe(field);

@@ -56,3 +56,20 @@ it('names the command meant for a misspelt one', { timeout: 60_000 }, async () =
     'kalshi-mock: unknown command "serv"; did you mean "serve"?',
   );
 });
+
+// Round 32 (a new user): `capture --env prod` was refused as `baseUrl: "prod" is not an http(s) URL`, an option the
+// user never gave, with no word of demo or production; the usage takes demo, production or a base URL. Refused before
+// anything is written or asked, naming --env and the environment meant.
+it.each([
+  [
+    'prod',
+    '--env: "prod" is not demo, production or a base URL (http(s)://…/trade-api/v2); did you mean "production"?',
+  ],
+  ['Demo', '--env: "Demo" is not demo, production or a base URL (http(s)://…/trade-api/v2); did you mean "demo"?'],
+])('kalshi-mock capture --env %s names --env and the environment meant', { timeout: 60_000 }, async (env, message) => {
+  const failed = await promisify(execFile)(process.execPath, [bin, 'capture', '--env', env, '--out', 'x.json']).then(
+    () => undefined,
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  expect(failed).toMatchObject({ code: 1, stdout: '', stderr: `kalshi-mock: ${message}\n` });
+});
