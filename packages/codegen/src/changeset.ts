@@ -1,6 +1,7 @@
 import { checkedObject, checkKnownKeys, checkTypes, kindOf } from './arguments';
 import { isSuccessor, type Severity, type SpecChange } from './classify-changes';
 import { CodegenError } from './errors';
+import { own } from './own';
 import { visible } from './visible';
 
 /** A semver bump. */
@@ -132,7 +133,7 @@ export function helperImpact(
   >();
   for (const c of changes) {
     if (c.rule === 'operation-added') continue;
-    for (const helper of (Object.hasOwn(usedBy, c.operationId) ? usedBy[c.operationId] : undefined) ?? []) {
+    for (const helper of own(usedBy, c.operationId) ?? []) {
       const ops = byHelper.get(helper) ?? new Map();
       byHelper.set(helper, ops);
       const was = ops.get(c.operation)?.change;
@@ -213,11 +214,11 @@ function replacementHint(
 ): string {
   const successor = added.find((a) => isSuccessor(removed.operationId, a.operationId));
   if (!successor) return '';
-  const helper = helpers && Object.hasOwn(helpers, successor.operationId) ? helpers[successor.operationId] : undefined;
+  const helper = own(helpers, successor.operationId);
   return `: use ${helper ? `\`${helper}\` / ` : ''}\`${successor.operation}\` (${successor.operationId})`;
 }
 
 function helperNote(operationId: string, helpers?: Readonly<Record<string, string>>): string {
-  const helper = helpers && Object.hasOwn(helpers, operationId) ? helpers[operationId] : undefined;
+  const helper = own(helpers, operationId);
   return helper ? `, also through \`${helper}\`` : '';
 }

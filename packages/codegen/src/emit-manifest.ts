@@ -1,6 +1,7 @@
 import { CodegenError } from './errors';
 import { stringLiteral as q } from './literals';
 import type { Manifest, RetryPolicy } from './manifest';
+import { own } from './own';
 import { pointerKey } from './refs';
 
 const REPEAT_CODES = { always: 'a', keyed: 'k', never: 'n' } as const satisfies Record<RetryPolicy['repeat'], string>;
@@ -28,7 +29,7 @@ export function renderManifestModule(manifest: Manifest, header: string, file = 
       const listed = Object.values(op.bodyItems ?? {}).flat();
       // A field that is a list of objects carries their fields: `orders:ticker|side|…`.
       const bodyCell = body.map((name) => {
-        const fields = op.bodyItems && Object.hasOwn(op.bodyItems, name) ? op.bodyItems[name] : undefined;
+        const fields = own(op.bodyItems, name);
         return fields ? `${name}:${fields.join('|')}` : name;
       });
       const tail = [query.join(','), bodyCell.join(','), op.pagination?.cursorField ?? '', items, special ? retry : ''];

@@ -1,4 +1,5 @@
 import { listOperations, type SpecOperation } from './operations';
+import { own } from './own';
 import { deref } from './refs';
 import type { RetryPolicy } from './runtime/operation-info';
 import { flatten } from './schema-diff';
@@ -80,9 +81,7 @@ export function defaultRetryPolicy(method: string): RetryPolicy {
 /** The retry policy of an operation by its operationId and method (lower case). */
 export function retryPolicyOf(operationId: string, method: string): RetryPolicy {
   // An own entry only: an operationId `toString` or `constructor` is no entry of the table.
-  return (
-    (Object.hasOwn(RETRY_POLICIES, operationId) ? RETRY_POLICIES[operationId] : undefined) ?? defaultRetryPolicy(method)
-  );
+  return own(RETRY_POLICIES, operationId) ?? defaultRetryPolicy(method);
 }
 
 /**
