@@ -68,6 +68,7 @@ const NAMES = {
 /** Throws ControlInputError unless `value` is a Fault of the control API naming a real operation, channel or command. */
 export function assertFault(value: unknown, at = ''): void {
   assertTargetFits(value, at);
+  assertKnownFields(value, at);
   // A misspelt channel or command before the schema (whose enum would only say "one of"): the nearest name.
   for (const [field, { names, what }] of Object.entries(NAMES)) {
     const name = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[field] : undefined;
@@ -92,14 +93,19 @@ export function assertFault(value: unknown, at = ''): void {
 /** What a fault can be aimed at; each kind's schema in control-api.json takes some of them. */
 const TARGETS = ['operation', 'stream', 'command', 'orderId'] as const;
 
-/** The targets each fault kind takes, read from the control API's Fault schemas (`stale-read`: operation, orderId). */
-const TARGETS_OF: ReadonlyMap<string, readonly string[]> = new Map(
+/** The fields each fault kind takes, read from the control API's Fault schemas (`latency`: operation, kind, ms, …). */
+const FIELDS_OF: ReadonlyMap<string, readonly string[]> = new Map(
   controlApi.components.schemas.Fault.oneOf.map(({ $ref }) => {
     const schemas = controlApi.components.schemas as Record<string, unknown>;
     const { properties } = schemas[$ref.split('/').pop() as string] as { properties: Record<string, unknown> };
     const kind = (properties.kind as { enum: string[] }).enum[0] as string;
-    return [kind, TARGETS.filter((target) => target in properties)];
+    return [kind, Object.keys(properties)];
   }),
+);
+
+/** The targets each fault kind takes (`stale-read`: operation, orderId). */
+const TARGETS_OF: ReadonlyMap<string, readonly string[]> = new Map(
+  [...FIELDS_OF].map(([kind, fields]) => [kind, TARGETS.filter((target) => fields.includes(target))]),
 );
 
 const withArticle = (target: string) => `${/^[aeiou]/.test(target) ? 'an' : 'a'} ${target}`;
@@ -115,6 +121,22 @@ function assertTargetFits(value: unknown, at: string): void {
     `${at}${given}`,
     `a "${fault.kind}" fault takes ${takes.map(withArticle).join(' or ')}, not ${withArticle(given)}: the kind and ` +
       `the target do not fit (REST kinds take an operation, stream kinds a stream, command kinds a command)`,
+  );
+}
+
+/**
+ * A known kind given a key it does not take, named before the schema runs: its first complaint would be the missing
+ * target (`{ kind: 'status', status: 500, path }` read "operation: is required", never naming `path`).
+ */
+function assertKnownFields(value: unknown, at: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  const fault = value as Record<string, unknown>;
+  const fields = typeof fault.kind === 'string' ? FIELDS_OF.get(fault.kind) : undefined;
+  const unknown = fields && Object.keys(fault).find((key) => !fields.includes(key));
+  if (!fields || unknown === undefined) return;
+  throw new ControlInputError(
+    `${at}${unknown.slice(0, 80)}`,
+    `is not a field of a "${fault.kind}" fault (fields: ${fields.join(', ')})${suggestion(unknown, new Set(fields))}`,
   );
 }
 

@@ -93,3 +93,41 @@ it.each([
   expect((caught as Error).message).toMatch(message);
   expect(() => assertFaults([{ kind: 'latency', operation: 'GetOrders', ms: 1 }, fault])).toThrow(`[1].${field}: `);
 });
+
+// A fault with a key its kind does not take, and its target missing (`path` for `operation`), was refused as
+// "operation: is required": the key actually mistyped went unnamed. The unknown key is named first, with the kind's
+// fields (control-api.json's schema of that kind) and the nearest one.
+it('names a key the fault kind does not take before the target it lacks', () => {
+  const { faults } = main.createKalshiMock({ seed: 1 });
+  const refusal = (fault: unknown): main.ControlInputError | undefined => {
+    try {
+      faults.add(fault as main.FaultSpec);
+    } catch (error) {
+      return error as main.ControlInputError;
+    }
+  };
+  const path = refusal({ kind: 'status', status: 500, path: '/portfolio/orders' });
+  expect(path?.field).toBe('path');
+  expect(path?.message).toBe(
+    'path: is not a field of a "status" fault (fields: operation, kind, status, body, times, probability)',
+  );
+  const near = refusal({ kind: 'latency', operation: 'GetOrders', ms: 5, tims: 2 });
+  expect(near?.field).toBe('tims');
+  expect(near?.message).toMatch(/; did you mean "times"\?$/);
+  expect(refusal({ kind: 'drop', stream: 'ticker', channel: 'x' })?.field).toBe('channel');
+  expect(
+    assertFaultsField([
+      { kind: 'delay', stream: 'ticker', ms: 1 },
+      { kind: 'skip-seq', stream: '*', seq: 1 },
+    ]),
+  ).toBe('[1].seq');
+  expect(faults.list()).toEqual([]);
+});
+
+function assertFaultsField(value: unknown): string | undefined {
+  try {
+    assertFaults(value);
+  } catch (error) {
+    return (error as main.ControlInputError).field;
+  }
+}
