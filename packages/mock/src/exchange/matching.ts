@@ -21,6 +21,8 @@ export function match(
   for (const maker of crossing) {
     if (taker.remainingCount === 0) break;
     if (maker.status !== 'resting') continue;
+    // One user across their subaccounts too: spec SelfTradePreventionType is about "another order from the same
+    // user", and a subaccount is the user's (the notes are silent on subaccounts here).
     if (maker.userId === taker.userId) {
       if (taker.selfTradePrevention === 'taker_at_cross') {
         finish(model, taker, 'canceled');

@@ -10,9 +10,13 @@ import type { OrderGroupState, OrderState } from './types';
 export const ORDER_GROUP_WINDOW_MS = 15_000;
 const MAX_LIMIT = 1_000_000 * 100; // 1,000,000 contracts, in centi-contracts
 
+/**
+ * 1 to 1,000,000 contracts (notes §5.14). `contracts_limit` is whole contracts (its schema: integer); spec 3.31.0 no
+ * longer says so of `contracts_limit_fp` (3.7.0 did), a FixedPointCount with 0.01-contract granularity, as fills are.
+ */
 function checkLimit(limit: number): void {
-  if (!Number.isInteger(limit) || limit < 100 || limit > MAX_LIMIT || limit % 100 !== 0)
-    throw invalidParameters('contracts_limit must be a whole number of contracts from 1 to 1,000,000');
+  if (!Number.isInteger(limit) || limit < 100 || limit > MAX_LIMIT)
+    throw invalidParameters('contracts_limit must be from 1 to 1,000,000 contracts');
 }
 
 export function createOrderGroup(

@@ -194,6 +194,9 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   release(model, order);
   order.price = change.price;
   order.remainingCount = remaining;
+  // Unlike a decrease: the amend's `count` is the order's new "total/max fillable count" (spec AmendOrderV2Request),
+  // which a size increase can take past the placed size; fill + remaining never exceeds initial_count_fp, and the
+  // client's lost-amend check reads the new count there (client orders.ts `inEffect`). The notes are silent.
   order.initialCount = change.count;
   // 0 removes the expiry: the member goes (absent, not undefined).
   if (change.expirationTime !== undefined) {

@@ -402,7 +402,10 @@ export function presentBalance(exchange: Exchange, userId: string, subaccount = 
   for (const [ticker, position] of account.positions) {
     const market = exchange.markets.get(ticker);
     if (market && position.position !== 0) {
-      const price = position.position > 0 ? market.lastPrice : ONE_DOLLAR - market.lastPrice;
+      // Marked at the last trade; a determined market's contracts are worth what settlement will pay (the notes are
+      // silent on Kalshi's mark): balance + portfolio_value does not jump when the payout lands.
+      const yes = yesSettlementValue(market) ?? market.lastPrice;
+      const price = position.position > 0 ? yes : ONE_DOLLAR - yes;
       portfolio += Math.trunc((Math.abs(position.position) * price) / COUNT_UNITS);
     }
   }
