@@ -33,20 +33,23 @@ async function failure(options: Parameters<typeof createSigner>[0]): Promise<Kal
   return error as KalshiAuthError;
 }
 
-describe.each(['node', 'webcrypto'] as const)("a credentials file's JSON as the private key (%s backend)", (backend) => {
-  it.each(Object.entries(texts))('%s, as the PEM string: named as JSON, to parse', async (_name, text) => {
-    const error = await failure({ keyId: rsa.keyId, privateKey: text, backend });
-    expect(error.code).toBe('malformed_pem');
-    expect(error.message).toMatch(/^privateKey: got JSON \(not shown\), not a PEM: .*JSON\.parse/);
-  });
+describe.each(['node', 'webcrypto'] as const)(
+  "a credentials file's JSON as the private key (%s backend)",
+  (backend) => {
+    it.each(Object.entries(texts))('%s, as the PEM string: named as JSON, to parse', async (_name, text) => {
+      const error = await failure({ keyId: rsa.keyId, privateKey: text, backend });
+      expect(error.code).toBe('malformed_pem');
+      expect(error.message).toMatch(/^privateKey: got JSON text \(not shown\), not a PEM: pass JSON\.parse of it/);
+    });
 
-  it.each(Object.entries(texts))('%s, as the key file: named as JSON, to parse', async (_name, text) => {
-    const path = tempFile('creds.json', text);
-    const error = await failure({ keyId: rsa.keyId, privateKey: { path }, backend });
-    expect(error.code).toBe('malformed_pem');
-    expect(error.message).toMatch(/^privateKey\.path: ".*creds\.json" holds JSON, not a PEM: .*JSON\.parse/);
-  });
-});
+    it.each(Object.entries(texts))('%s, as the key file: named as JSON, to parse', async (_name, text) => {
+      const path = tempFile('creds.json', text);
+      const error = await failure({ keyId: rsa.keyId, privateKey: { path }, backend });
+      expect(error.code).toBe('malformed_pem');
+      expect(error.message).toMatch(/^privateKey\.path: ".*creds\.json" holds JSON, not a PEM: .*JSON\.parse/);
+    });
+  },
+);
 
 it('KALSHI_PRIVATE_KEY_PATH naming the credentials file: the error names the variable and JSON', async () => {
   const path = tempFile('creds.json', texts['the file as the mock writes it']);

@@ -69,7 +69,11 @@ describe.each(['node', 'webcrypto'] as const)('a damaged RSA key (%s backend)', 
   // ERR_OSSL_BN_NO_INVERSE (node) or WebCrypto's OperationError, out of createSigner as it was: not a KalshiAuthError,
   // naming neither the key nor what is wrong with it.
   it('one whose typo leaves an even modulus (signing fails, not signs wrongly) is named as damaged too', async () => {
-    const error = await createSigner({ keyId: rsa.keyId, privateKey: withEvenModulus(rsa.privateKeyPem), backend }).then(
+    const error = await createSigner({
+      keyId: rsa.keyId,
+      privateKey: withEvenModulus(rsa.privateKeyPem),
+      backend,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );
