@@ -1,4 +1,5 @@
 import { KalshiAuthError } from './errors';
+import { describe } from './message';
 import { canonicalPem, looksLikePem, normalizePem } from './pem';
 import { readTextFile } from './runtime';
 
@@ -78,7 +79,15 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
   }
   if (typeof input === 'object') {
     if (isCryptoKey(input)) return { kind: 'cryptoKey', key: input };
-    if ('path' in input && typeof input.path === 'string') return { kind: 'pem', pem: await readPemFile(input.path) };
+    if ('path' in input) {
+      const { path } = input as { path: unknown };
+      if (typeof path === 'string') return { kind: 'pem', pem: await readPemFile(path) };
+      // A file: URL (import.meta.url's) or an unset variable is no path: named, not as a form never given.
+      throw new KalshiAuthError(
+        'malformed_pem',
+        `privateKey.path: expected a file path (a string), got ${path instanceof URL ? 'a URL: pass fileURLToPath(url)' : describe(path)}`,
+      );
+    }
     if ('type' in input && typeof (input as KeyObjectLike).export === 'function') {
       return { kind: 'keyObject', key: input as KeyObjectLike };
     }
