@@ -39,6 +39,10 @@ export function checkRsaBits(bits: number): void {
     );
 }
 
+/** A private key of a type Kalshi does not take, named as node:crypto names it (`ec`, `x25519`, …). */
+export const unsupportedKeyType = (type: string): KalshiAuthError =>
+  new KalshiAuthError('unsupported_key_type', `privateKey: ${type} keys are not supported; use RSA or Ed25519`);
+
 /**
  * A key that cannot sign, named as what it is: a public key (`type` 'public'), or a secret (symmetric, HMAC) one, which
  * is no public key (round 24, A11). `what`: "key" or "CryptoKey".

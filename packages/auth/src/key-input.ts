@@ -1,4 +1,5 @@
 import { KalshiAuthError } from './errors';
+import { describe } from './message';
 import { canonicalPem, looksLikePem, normalizePem } from './pem';
 import { readTextFile } from './runtime';
 
@@ -62,6 +63,11 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
     );
   }
   if (typeof input === 'string') {
+    if (isJson(input))
+      throw new KalshiAuthError(
+        'malformed_pem',
+        `privateKey: got JSON text (not shown), not a PEM: ${PARSE_JSON} (its PEM as the key, or the object as credentials)`,
+      );
     const pem = normalizePem(input);
     if (!looksLikePem(pem)) {
       const hint = /^[\w./~\\-]+\.(pem|key|txt)$/i.test(pem.trim())
@@ -73,7 +79,15 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
   }
   if (typeof input === 'object') {
     if (isCryptoKey(input)) return { kind: 'cryptoKey', key: input };
-    if ('path' in input && typeof input.path === 'string') return { kind: 'pem', pem: await readPemFile(input.path) };
+    if ('path' in input) {
+      const { path } = input as { path: unknown };
+      if (typeof path === 'string') return { kind: 'pem', pem: await readPemFile(path) };
+      // A file: URL (import.meta.url's) or an unset variable is no path: named, not as a form never given.
+      throw new KalshiAuthError(
+        'malformed_pem',
+        `privateKey.path: expected a file path (a string), got ${path instanceof URL ? 'a URL: pass fileURLToPath(url)' : describe(path)}`,
+      );
+    }
     if ('type' in input && typeof (input as KeyObjectLike).export === 'function') {
       return { kind: 'keyObject', key: input as KeyObjectLike };
     }
@@ -105,11 +119,27 @@ async function readPemFile(path: string): Promise<string> {
     const code = (error as { code?: string }).code ?? 'unknown error';
     throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read ${shown(path)} (${code})`);
   }
+  if (isJson(text))
+    throw new KalshiAuthError(
+      'malformed_pem',
+      `privateKey.path: ${shown(path)} holds JSON, not a PEM: ${PARSE_JSON} (its PEM as the key, or the object as credentials)`,
+    );
   const pem = normalizePem(text);
   if (!looksLikePem(pem))
     throw new KalshiAuthError('malformed_pem', `privateKey.path: ${shown(path)} does not contain a PEM`);
   return canonicalPem(pem);
 }
+
+/**
+ * A credentials file's text (kalshi-mock's `--credentials-out` writes `{ keyId, privateKey, … }`), given where the PEM
+ * goes: no PEM starts with `{`. Its PEM, in JSON's `\n` escapes and often there twice (`privateKeyPem`), was read as
+ * one: "2 private keys", "not valid base64", or taken without its keyId.
+ */
+function isJson(text: string): boolean {
+  return text.trimStart().startsWith('{');
+}
+
+const PARSE_JSON = 'pass JSON.parse of it';
 
 /**
  * The path quoted, unless it may be key material (several lines, very long, or a long base64 run such as a PEM

@@ -6,6 +6,7 @@ import {
   notPrivateKey,
   PSS_SALT_LENGTH,
   type SigningBackend,
+  unsupportedKeyType,
 } from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
@@ -23,11 +24,15 @@ export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningB
   const key = toPrivateKeyObject(crypto, resolved);
   const type = key.asymmetricKeyType;
   if (type === 'rsa') {
-    checkRsaBits(key.asymmetricKeyDetails?.modulusLength ?? 0);
     const options = { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: PSS_SALT_LENGTH };
     const check = Buffer.from(KEY_CHECK_MESSAGE);
     const publicKey = { ...options, key: crypto.createPublicKey(key) };
-    if (!crypto.verify('sha256', check, publicKey, crypto.sign('sha256', check, options))) throw damagedKey();
+    // A damage that leaves no RSA key (an even modulus or prime) fails the signature itself (OpenSSL's BN "no
+    // inverse"): damaged too. Checked before the size, as WebCrypto does: a typo in the modulus's first byte reads as a
+    // shorter modulus there, not as a small key.
+    if (!signsForItself(() => crypto.verify('sha256', check, publicKey, crypto.sign('sha256', check, options))))
+      throw damagedKey();
+    checkRsaBits(key.asymmetricKeyDetails?.modulusLength ?? 0);
     return {
       algorithm: 'RSA-PSS',
       sign: (message) => crypto.sign('sha256', Buffer.from(message), options).toString('base64'),
@@ -36,10 +41,15 @@ export async function createNodeBackend(resolved: ResolvedKey): Promise<SigningB
   if (type === 'ed25519') {
     return { algorithm: 'Ed25519', sign: (message) => crypto.sign(null, Buffer.from(message), key).toString('base64') };
   }
-  throw new KalshiAuthError(
-    'unsupported_key_type',
-    `privateKey: ${type ?? 'unknown'} keys are not supported; use RSA or Ed25519`,
-  );
+  throw unsupportedKeyType(type ?? 'unknown');
+}
+
+function signsForItself(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
 }
 
 function toPrivateKeyObject(

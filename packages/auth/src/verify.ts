@@ -149,6 +149,18 @@ const parsedKeys = new Map<string, KeyObject>();
  * the caller's mistake, named, not OpenSSL's decoder error.
  */
 function publicKeyObject(crypto: typeof import('node:crypto'), source: string | KeyObject, where: string): KeyObject {
+  const key = readPublicKey(crypto, source, where);
+  // Kalshi's keys are RSA or Ed25519 (notes §2.1); another type never verifies, and X25519's threw OpenSSL's error.
+  const type = key.asymmetricKeyType;
+  if (type !== 'rsa' && type !== 'rsa-pss' && type !== 'ed25519')
+    throw new KalshiAuthError(
+      'invalid_argument',
+      `verifySignature: ${where}: ${type} keys cannot verify a Kalshi signature; expected an RSA or Ed25519 public key`,
+    );
+  return key;
+}
+
+function readPublicKey(crypto: typeof import('node:crypto'), source: string | KeyObject, where: string): KeyObject {
   if (typeof source !== 'string') {
     if (!isKeyObject(source))
       throw new KalshiAuthError(

@@ -6,11 +6,12 @@ import {
   PSS_SALT_LENGTH,
   type SignatureAlgorithm,
   type SigningBackend,
+  unsupportedKeyType,
 } from './backend';
 import { KalshiAuthError } from './errors';
 import type { ResolvedKey } from './key-input';
 import { pemToDer, privateKeyLabel } from './pem';
-import { pkcs1ToPkcs8, pkcs8Algorithm } from './pkcs8';
+import { pkcs1ToPkcs8, pkcs8KeyType } from './pkcs8';
 
 /** Signs with WebCrypto (`globalThis.crypto.subtle`): Bun, Deno, Workers, browsers. */
 export async function createWebBackend(resolved: ResolvedKey): Promise<SigningBackend> {
@@ -59,9 +60,12 @@ async function importPrivateKey(subtle: SubtleCrypto, resolved: ResolvedKey): Pr
     der = pemToDer(resolved.pem);
     if (label === 'RSA PRIVATE KEY') der = pkcs1ToPkcs8(der);
   }
-  const kind: SignatureAlgorithm | undefined = pkcs8Algorithm(der);
-  if (!kind)
-    throw new KalshiAuthError('unsupported_key_type', 'privateKey: this key type is not supported; use RSA or Ed25519');
+  const type = pkcs8KeyType(der);
+  // An OID nobody lists is a damaged AlgorithmIdentifier (a typo), as node:crypto's parser finds it: malformed.
+  if (!type)
+    throw new KalshiAuthError('malformed_pem', 'privateKey: the key could not be imported (unknown algorithm)');
+  if (type !== 'rsa' && type !== 'ed25519') throw unsupportedKeyType(type);
+  const kind: SignatureAlgorithm = type === 'ed25519' ? 'Ed25519' : 'RSA-PSS';
   const algorithm = kind === 'Ed25519' ? { name: 'Ed25519' } : { name: 'RSA-PSS', hash: 'SHA-256' };
   let key: CryptoKey;
   try {
@@ -90,7 +94,9 @@ async function checkRsaKey(subtle: SubtleCrypto, der: Uint8Array<ArrayBuffer>, k
   const publicKey = await subtle.importKey('jwk', { kty: 'RSA', n, e }, algorithm, false, ['verify']);
   const params = { name: 'RSA-PSS', saltLength: PSS_SALT_LENGTH };
   const message = new TextEncoder().encode(KEY_CHECK_MESSAGE);
-  if (!(await subtle.verify(params, publicKey, await subtle.sign(params, key, message), message))) throw damagedKey();
+  // A damage that leaves no RSA key (an even modulus or prime) fails the signature itself (OperationError): damaged too.
+  const signed = await subtle.sign(params, key, message).catch(() => undefined);
+  if (!signed || !(await subtle.verify(params, publicKey, signed, message))) throw damagedKey();
 }
 
 function toBase64(bytes: Uint8Array): string {

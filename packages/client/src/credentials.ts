@@ -78,11 +78,14 @@ function notCredentials(value: unknown): KalshiValidationError {
       ? value === null
         ? 'null'
         : `a ${typeof value}`
-      : value.includes('-----BEGIN ')
-        ? 'a PEM string (not shown): pass { keyId, privateKey: pem }'
-        : value.trim().toLowerCase() === 'env'
-          ? "a string (not shown); 'env' is lower case"
-          : 'a string (not shown)';
+      : value.trimStart().startsWith('{')
+        ? // A credentials file read as text (kalshi-mock's --credentials-out): it holds a PEM, but is no PEM.
+          'JSON text (not shown): pass JSON.parse of it'
+        : value.includes('-----BEGIN ')
+          ? 'a PEM string (not shown): pass { keyId, privateKey: pem }'
+          : value.trim().toLowerCase() === 'env'
+            ? "a string (not shown); 'env' is lower case"
+            : 'a string (not shown)';
   return new KalshiValidationError('credentials', `expected { keyId, privateKey }, a signer or 'env', got ${got}`);
 }
 

@@ -73,6 +73,21 @@ describe.each(['node', 'webcrypto'] as const)('rejects bad input before any requ
       'malformed_pem',
       /^privateKey: expected .* got a boolean$/,
     ],
+    // Round 33 (A): { path } with a file: URL (what import.meta.url gives) or the path's bytes was answered "expected a
+    // PEM string, { path }, a KeyObject or a CryptoKey", though { path } was what was given. The notes are silent (our
+    // API); the error names the field and what it got.
+    [
+      '{ path } as a file: URL',
+      { keyId: 'k', privateKey: { path: new URL('file:///keys/kalshi.pem') } as never },
+      'malformed_pem',
+      /^privateKey\.path: expected a file path \(a string\), got a URL: pass fileURLToPath\(url\)$/,
+    ],
+    [
+      '{ path } as bytes',
+      { keyId: 'k', privateKey: { path: Buffer.from('/keys/kalshi.pem') } as never },
+      'malformed_pem',
+      /^privateKey\.path: expected a file path \(a string\), got an object$/,
+    ],
     [
       'an unreadable key file, naming the path',
       { keyId: 'k', privateKey: { path: '/nonexistent/kalshi.pem' } },

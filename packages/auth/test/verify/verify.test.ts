@@ -1,4 +1,4 @@
-import { constants, createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createSigner, verifySignature } from '../../src';
 import { ed25519, rsa } from '../helpers';
@@ -276,5 +276,31 @@ describe('verifySignature names a publicKey or headers it cannot use', () => {
       code: 'invalid_argument',
       message: 'verifySignature: headers: expected Headers or a header record, got an array',
     });
+  });
+});
+
+// Round 33 (A): a public key of a type no Kalshi key has (the spec's ApiKeyType: rsa or ed25519, notes §2.1) threw
+// OpenSSL's "operation not supported for this keytype" for an X25519 key, naming no option; an EC key was answered as
+// if the request's signature were bad. Both are the caller's mistake, named as the other publicKey mistakes are.
+describe('verifySignature names a public key that can never verify a Kalshi signature', () => {
+  const types = ['x25519', 'x448', 'ec'] as const;
+  const publicPem = (type: (typeof types)[number]) =>
+    (generateKeyPairSync as (type: string, options: object) => { publicKey: KeyObject })(type, {
+      namedCurve: 'P-256',
+    }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+
+  it.each(types)('%s, given or looked up', async (type) => {
+    const pem = publicPem(type);
+    for (const [publicKey, where] of [
+      [pem, 'publicKey'],
+      [createPublicKey(pem), 'publicKey'],
+      [() => pem, "publicKey (the lookup's answer)"],
+    ] as const) {
+      const verifying = verifySignature({ method: 'GET', url, headers: await signed(), publicKey, now });
+      await expect(verifying).rejects.toMatchObject({
+        code: 'invalid_argument',
+        message: `verifySignature: ${where}: ${type} keys cannot verify a Kalshi signature; expected an RSA or Ed25519 public key`,
+      });
+    }
   });
 });

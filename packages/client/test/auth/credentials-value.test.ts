@@ -27,6 +27,13 @@ const cases = [
     key.privateKeyPem,
     /^credentials: expected \{ keyId, privateKey \}, a signer or 'env', got a PEM string \(not shown\): pass \{ keyId, privateKey: pem \}$/,
   ],
+  // Round 33 (A): kalshi-mock's --credentials-out file read as text (not JSON.parse'd) holds the PEM, and was named
+  // "a PEM string" with the advice to pass { keyId, privateKey: pem }; it is the credentials object, still in JSON.
+  [
+    "a credentials file's JSON text (kalshi-mock --credentials-out)",
+    `${JSON.stringify({ keyId: key.keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem, mockServerUrl: 'http://127.0.0.1:1/trade-api/v2' }, null, 2)}\n`,
+    /^credentials: expected \{ keyId, privateKey \}, a signer or 'env', got JSON text \(not shown\): pass JSON\.parse of it$/,
+  ],
   ['"ENV" (a typo of \'env\')', 'ENV', /got a string \(not shown\); 'env' is lower case$/],
   ['a key file path', '/home/me/kalshi.pem', /got a string \(not shown\)$/],
   ['a number', 42, /got a number$/],
