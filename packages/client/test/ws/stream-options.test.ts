@@ -72,3 +72,22 @@ it.each([
   expect(sockets.created.map((socket) => socket.url)).toEqual([host]);
   await stream.close();
 });
+
+// Attack round 33 (C): the REST client refuses a baseUrl with an empty path segment (round 31 D); the stream's `url`
+// with one (`…/ws//v2`, `…/v2//`, a copy-paste slip) was taken, and every handshake signed over a path Kalshi does not
+// serve (kalshi-api-notes §2.1: the signature covers the path; the notes are silent on how an empty segment is read,
+// and either answer fails). Refused before signing or opening, naming `url` and the URL meant, as baseUrl is.
+it.each([
+  ['wss://external-api.kalshi.com/trade-api/ws/v2//', 'wss://external-api.kalshi.com/trade-api/ws/v2'],
+  ['ws://127.0.0.1:1/trade-api/ws//v2', 'ws://127.0.0.1:1/trade-api/ws/v2'],
+  ['ws://127.0.0.1:1//trade-api/ws/v2', 'ws://127.0.0.1:1/trade-api/ws/v2'],
+])('refuses a url with an empty path segment (//), %s, naming the URL meant', async (url, meant) => {
+  const sockets = fakeSockets();
+  const error = await createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }).catch(
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'url' });
+  expect((error as Error).message).toContain(`give "${meant}"`);
+  expect(sockets.created).toHaveLength(0);
+});
