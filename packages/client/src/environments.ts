@@ -48,13 +48,8 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
       'baseUrl',
       `${JSON.stringify(baseUrl)} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
     );
-  // The operation's path follows it: a doubled slash (`…/v2//`) sent each call to `…/v2//portfolio/balance`, which
-  // Kalshi does not serve under that name, signed over a path it does not verify (kalshi-api-notes §2.1).
-  if (parsed.pathname.includes('//'))
-    throw new KalshiValidationError(
-      'baseUrl',
-      `${JSON.stringify(baseUrl)} has an empty path segment (//), which each operation's path would follow: give "${new URL(parsed.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), parsed).href}"`,
-    );
+  // The operation's path follows it: a doubled slash (`…/v2//`) sent each call to `…/v2//portfolio/balance`.
+  checkPathSegments('baseUrl', baseUrl, parsed, ", which each operation's path would follow");
   // A signed path outside Kalshi's API never verifies (kalshi-api-notes §2.1): the signer would refuse each call,
   // naming no option (verifier N2).
   if (signs && !/^\/trade-api\/[^/]/.test(parsed.pathname))
@@ -67,6 +62,19 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
   // (given as written, it refused each call; verifier V-D2). Parsed, it is a string.
   const written = baseUrl as string;
   return written.trim() === written && URL.canParse(written) ? written : parsed.href;
+}
+
+/**
+ * Refuses a URL with an empty path segment (`…/v2//`, `…/ws//v2`), naming the URL meant: Kalshi does not serve the
+ * path under that name, and the request or handshake would be signed over a path it does not verify
+ * (kalshi-api-notes §2.1). `written` is the URL as given, `why` what the path is for (after "(//)").
+ */
+export function checkPathSegments(field: string, written: unknown, url: URL, why = ''): void {
+  if (url.pathname.includes('//'))
+    throw new KalshiValidationError(
+      field,
+      `${JSON.stringify(written)} has an empty path segment (//)${why}: give "${new URL(url.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), url).href}"`,
+    );
 }
 
 /** What a request carries that a reader on the way could reuse: a key's signature, or an OAuth access token. */

@@ -1,6 +1,6 @@
 // The stream's options, and turning them into a URL and a WebSocket class (checked before anything connects).
 import type { AccessTokenCredentials, CredentialsOption } from '../credentials';
-import { checkCleartext, environmentUrl } from '../environments';
+import { checkCleartext, checkPathSegments, environmentUrl } from '../environments';
 import { KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
 import { mockGuard } from '../mock-guard';
@@ -94,6 +94,8 @@ export function streamUrl(options: StreamOptions): string {
   const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
   if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:')
     throw new KalshiValidationError('url', `expected a ws:// or wss:// URL, got "${options.url}"`);
+  // As the REST client's baseUrl: the handshake would be signed over a path Kalshi does not serve.
+  checkPathSegments('url', options.url, url);
   // No signature over another path verifies (notes §2.1): the signer would refuse it as a path, not as this option.
   if (!url.pathname.startsWith('/trade-api/'))
     throw new KalshiValidationError(
