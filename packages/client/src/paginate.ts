@@ -39,8 +39,11 @@ export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
   /** The operation's parameters, as a raw call's `params`. */
   readonly params?:
     | {
-        /** The query parameters but `cursor` (paginate sends each page's cursor). */
-        readonly query?: Omit<QueryOf<P>, 'cursor'> | undefined;
+        /**
+         * The query parameters. `cursor`: where to start, such as the one a failed page's error names (then paginate
+         * sends each next page's).
+         */
+        readonly query?: QueryOf<P> | undefined;
         /** The path parameters, for a path with some. */
         readonly path?: unknown;
       }
