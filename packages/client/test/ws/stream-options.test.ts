@@ -91,3 +91,20 @@ it.each([
   expect((error as Error).message).toContain(`give "${meant}"`);
   expect(sockets.created).toHaveLength(0);
 });
+
+// Attack round 33 (C): a `url` with a fragment (`…/ws/v2#x`) was signed for, then failed as a KalshiConnectionError
+// ("cannot connect"), the WebSocket constructor's SyntaxError inside: WHATWG's WebSocket and the `ws` package refuse
+// a URL with a fragment, so no connect could succeed, and the error named no option. Refused as `url`, as the
+// REST client refuses a baseUrl with one, before anything is signed or opened.
+it('refuses a url with a fragment (#) before signing or opening, naming url', async () => {
+  const sockets = fakeSockets();
+  const error = await createKalshiStream({
+    url: 'ws://127.0.0.1:1/trade-api/ws/v2#x',
+    credentials: await testSigner(),
+    WebSocket: sockets.WebSocket,
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'url' });
+  expect((error as Error).message).toMatch(/fragment/);
+  expect(sockets.created).toHaveLength(0);
+});
