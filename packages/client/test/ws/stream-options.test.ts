@@ -108,3 +108,23 @@ it('refuses a url with a fragment (#) before signing or opening, naming url', as
   expect((error as Error).message).toMatch(/fragment/);
   expect(sockets.created).toHaveLength(0);
 });
+
+// Attack round 33 (C): a stream `url` with a user name and password (`wss://user:secret@…`) was taken, and the
+// password quoted in every error naming the url (a bad path, an http: scheme, an empty path segment) and in every
+// "cannot connect to …" after. Errors never carry secrets (the REST client refuses such a baseUrl, giving it
+// without them); Kalshi's WebSocket authenticates by the signed handshake (kalshi-api-notes §2.5), not by them.
+it.each([
+  'ws://user:s3cret@127.0.0.1:1/trade-api/ws/v2',
+  'ws://user:s3cret@127.0.0.1:1/trade-api/ws//v2',
+  'ws://user:s3cret@127.0.0.1:1/elsewhere',
+  'http://user:s3cret@127.0.0.1:1/trade-api/ws/v2',
+])('refuses a url with a user name or password, %s, without quoting them', async (url) => {
+  const sockets = fakeSockets();
+  const error = await createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }).catch(
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'url' });
+  expect((error as Error).message).not.toMatch(/s3cret|user@/);
+  expect(sockets.created).toHaveLength(0);
+});
