@@ -30,13 +30,8 @@ export function environmentUrl(urls: Readonly<Record<Environment, readonly strin
 export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentSecret): string {
   const page = (globalThis as { location?: { href?: string } }).location?.href;
   const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
-  if (parsed && (parsed.username || parsed.password)) {
-    parsed.username = parsed.password = '';
-    throw new KalshiValidationError(
-      'baseUrl',
-      `has a user name or password, which fetch does not send: give "${parsed.href}" (a proxy's credentials go in your fetch)`,
-    );
-  }
+  if (parsed)
+    checkUserInfo('baseUrl', parsed, 'which fetch does not send', " (a proxy's credentials go in your fetch)");
   // The operation's path is appended to it: after a query or fragment it would not be the path (verifier V-D2).
   if (parsed && (parsed.search || parsed.hash))
     throw new KalshiValidationError(
@@ -62,6 +57,17 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
   // (given as written, it refused each call; verifier V-D2). Parsed, it is a string.
   const written = baseUrl as string;
   return written.trim() === written && URL.canParse(written) ? written : parsed.href;
+}
+
+/**
+ * Refuses a URL with a user name or password (`why`: what would become of them), giving it without them: every
+ * message quoting the URL would quote the password.
+ */
+export function checkUserInfo(field: string, url: URL, why: string, hint = ''): void {
+  if (!url.username && !url.password) return;
+  const bare = new URL(url.href);
+  bare.username = bare.password = '';
+  throw new KalshiValidationError(field, `has a user name or password, ${why}: give "${bare.href}"${hint}`);
 }
 
 /**
