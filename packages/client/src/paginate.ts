@@ -50,7 +50,7 @@ export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
     | undefined;
   /** Stop after this many pages (default: no limit). */
   readonly maxPages?: number | undefined;
-  /** Stop after this many items (default: no limit). */
+  /** Stop after this many items (default: no limit); `pages()` with the page that holds the last. */
   readonly maxItems?: number | undefined;
 }
 
@@ -98,6 +98,7 @@ export function paginate<P extends PaginatedPath>(
     let cursor: string | undefined;
     // A cursor of the caller's to start from counts as followed: handed back, its page would be yielded twice (C-D5).
     const seen = new Set([(init.params?.query as { cursor?: unknown } | undefined)?.cursor]);
+    let items = 0; // counted only with a maxItems: whole pages stop with the one holding the last item
     for (let count = 1; count <= maxPages; count++) {
       const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
       const { signal, retry, timeoutMs } = init;
@@ -116,6 +117,10 @@ export function paginate<P extends PaginatedPath>(
         throw error;
       }
       yield page;
+      if (maxItems < Number.POSITIVE_INFINITY) {
+        items += pageItems(page, itemsField, operationId, itemsOptional).length;
+        if (items >= maxItems) return;
+      }
       cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId, count, cursorField);
       if (!cursor) return;
     }
