@@ -30,13 +30,8 @@ export function environmentUrl(urls: Readonly<Record<Environment, readonly strin
 export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentSecret): string {
   const page = (globalThis as { location?: { href?: string } }).location?.href;
   const parsed = typeof baseUrl === 'string' && URL.canParse(baseUrl, page) ? new URL(baseUrl, page) : undefined;
-  if (parsed && (parsed.username || parsed.password)) {
-    parsed.username = parsed.password = '';
-    throw new KalshiValidationError(
-      'baseUrl',
-      `has a user name or password, which fetch does not send: give "${parsed.href}" (a proxy's credentials go in your fetch)`,
-    );
-  }
+  if (parsed)
+    checkUserInfo('baseUrl', parsed, 'which fetch does not send', " (a proxy's credentials go in your fetch)");
   // The operation's path is appended to it: after a query or fragment it would not be the path (verifier V-D2).
   if (parsed && (parsed.search || parsed.hash))
     throw new KalshiValidationError(
@@ -48,13 +43,8 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
       'baseUrl',
       `${JSON.stringify(baseUrl)} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
     );
-  // The operation's path follows it: a doubled slash (`…/v2//`) sent each call to `…/v2//portfolio/balance`, which
-  // Kalshi does not serve under that name, signed over a path it does not verify (kalshi-api-notes §2.1).
-  if (parsed.pathname.includes('//'))
-    throw new KalshiValidationError(
-      'baseUrl',
-      `${JSON.stringify(baseUrl)} has an empty path segment (//), which each operation's path would follow: give "${new URL(parsed.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), parsed).href}"`,
-    );
+  // The operation's path follows it: a doubled slash (`…/v2//`) sent each call to `…/v2//portfolio/balance`.
+  checkPathSegments('baseUrl', baseUrl, parsed, ", which each operation's path would follow");
   // A signed path outside Kalshi's API never verifies (kalshi-api-notes §2.1): the signer would refuse each call,
   // naming no option (verifier N2).
   if (signs && !/^\/trade-api\/[^/]/.test(parsed.pathname))
@@ -67,6 +57,30 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
   // (given as written, it refused each call; verifier V-D2). Parsed, it is a string.
   const written = baseUrl as string;
   return written.trim() === written && URL.canParse(written) ? written : parsed.href;
+}
+
+/**
+ * Refuses a URL with a user name or password (`why`: what would become of them), giving it without them: every
+ * message quoting the URL would quote the password.
+ */
+export function checkUserInfo(field: string, url: URL, why: string, hint = ''): void {
+  if (!url.username && !url.password) return;
+  const bare = new URL(url.href);
+  bare.username = bare.password = '';
+  throw new KalshiValidationError(field, `has a user name or password, ${why}: give "${bare.href}"${hint}`);
+}
+
+/**
+ * Refuses a URL with an empty path segment (`…/v2//`, `…/ws//v2`), naming the URL meant: Kalshi does not serve the
+ * path under that name, and the request or handshake would be signed over a path it does not verify
+ * (kalshi-api-notes §2.1). `written` is the URL as given, `why` what the path is for (after "(//)").
+ */
+export function checkPathSegments(field: string, written: unknown, url: URL, why = ''): void {
+  if (url.pathname.includes('//'))
+    throw new KalshiValidationError(
+      field,
+      `${JSON.stringify(written)} has an empty path segment (//)${why}: give "${new URL(url.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), url).href}"`,
+    );
 }
 
 /** What a request carries that a reader on the way could reuse: a key's signature, or an OAuth access token. */

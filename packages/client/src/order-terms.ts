@@ -1,5 +1,6 @@
 // One vocabulary for an order: what placeOrder takes (buy/sell × YES/NO at the price of the contract traded) and the
 // V2 book side and YES price it maps to (kalshi-api-notes §5.2, §5.4). Every order helper takes and returns both.
+import { unknownOption } from '@org/kalshi-auth';
 import { KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, type FixedPointDollars, formatDollars } from './generated/fixed-point';
 
@@ -38,7 +39,19 @@ export function orderTerms(ticker: string, action: OrderAction, side: OrderSide,
 
 export function checkAction(action: unknown): asserts action is OrderAction {
   if (action !== 'buy' && action !== 'sell')
-    throw new KalshiValidationError('action', `must be "buy" or "sell", got ${JSON.stringify(action)}`);
+    throw new KalshiValidationError(
+      'action',
+      `must be "buy" or "sell", got ${JSON.stringify(action)}${didYouMean(action, ['buy', 'sell'])}`,
+    );
+}
+
+/**
+ * `; did you mean …?` naming the one of `allowed` that `value` nearly is (spelt alike but for case and `_`, or its
+ * entry in `aliases`: `gtc` for good_till_canceled), else ''. The lookup that names a misspelt option, for a value.
+ */
+export function didYouMean(value: unknown, allowed: readonly string[], aliases: Record<string, string> = {}): string {
+  const meant = typeof value === 'string' ? unknownOption({ [value]: 1 }, allowed, aliases)?.meant : undefined;
+  return meant ? `; did you mean ${meant}?` : '';
 }
 
 export function checkSide(side: unknown): asserts side is OrderSide {
@@ -48,5 +61,8 @@ export function checkSide(side: unknown): asserts side is OrderSide {
       `must be "yes" or "no" (with action, as in placeOrder), not the V2 book side ${JSON.stringify(side)}`,
     );
   if (side !== 'yes' && side !== 'no')
-    throw new KalshiValidationError('side', `must be "yes" or "no", got ${JSON.stringify(side)}`);
+    throw new KalshiValidationError(
+      'side',
+      `must be "yes" or "no", got ${JSON.stringify(side)}${didYouMean(side, ['yes', 'no'])}`,
+    );
 }

@@ -25,7 +25,15 @@ import { KalshiAbortError, type KalshiApiError, KalshiUnconfirmedWriteError, Kal
 import { DOLLAR_UNITS, FixedPointError, formatCount, parseCount, parseDollars } from './generated/fixed-point';
 import type { components } from './generated/openapi';
 import { OBSERVER, type Observer } from './observe';
-import { checkAction, checkSide, type OrderAction, type OrderSide, type OrderTerms, orderTerms } from './order-terms';
+import {
+  checkAction,
+  checkSide,
+  didYouMean,
+  type OrderAction,
+  type OrderSide,
+  type OrderTerms,
+  orderTerms,
+} from './order-terms';
 import {
   answered,
   failureOf,
@@ -263,7 +271,7 @@ export function prepareOrder(
   checkSide(input.side);
   const terms = orderTerms(input.ticker, input.action, input.side, limitPrice(input));
   const count = contracts(input.count);
-  const tif = oneOf('timeInForce', input.timeInForce ?? 'good_till_canceled', TIME_IN_FORCE);
+  const tif = oneOf('timeInForce', input.timeInForce ?? 'good_till_canceled', TIME_IN_FORCE, TIME_IN_FORCE_ALIASES);
   const expiration = input.expiresAt === undefined ? undefined : expirationOf(input.expiresAt);
   if (expiration && tif !== 'good_till_canceled')
     throw new KalshiValidationError('expiresAt', `needs timeInForce good_till_canceled, got ${tif}`);
@@ -289,11 +297,29 @@ export function prepareOrder(
 }
 
 const TIME_IN_FORCE = ['good_till_canceled', 'immediate_or_cancel', 'fill_or_kill'] as const;
+/** The usual abbreviations of the time-in-force values, and the British spelling: near misses, refused naming them. */
+const TIME_IN_FORCE_ALIASES = {
+  gtc: 'good_till_canceled',
+  GTC: 'good_till_canceled',
+  good_till_cancelled: 'good_till_canceled',
+  ioc: 'immediate_or_cancel',
+  IOC: 'immediate_or_cancel',
+  fok: 'fill_or_kill',
+  FOK: 'fill_or_kill',
+};
 const STP = ['taker_at_cross', 'maker'] as const;
 
-function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+function oneOf<T extends string>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+  aliases: Record<string, string> = {},
+): T {
   if (!allowed.includes(value as T))
-    throw new KalshiValidationError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    throw new KalshiValidationError(
+      field,
+      `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}${didYouMean(value, allowed, aliases)}`,
+    );
   return value as T;
 }
 

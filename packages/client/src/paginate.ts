@@ -39,15 +39,18 @@ export interface PaginateInit<P extends PaginatedPath> extends CallOptions {
   /** The operation's parameters, as a raw call's `params`. */
   readonly params?:
     | {
-        /** The query parameters but `cursor` (paginate sends each page's cursor). */
-        readonly query?: Omit<QueryOf<P>, 'cursor'> | undefined;
+        /**
+         * The query parameters. `cursor`: where to start, such as the one a failed page's error names (then paginate
+         * sends each next page's).
+         */
+        readonly query?: QueryOf<P> | undefined;
         /** The path parameters, for a path with some. */
         readonly path?: unknown;
       }
     | undefined;
   /** Stop after this many pages (default: no limit). */
   readonly maxPages?: number | undefined;
-  /** Stop after this many items (default: no limit). */
+  /** Stop after this many items (default: no limit); `pages()` with the page that holds the last. */
   readonly maxItems?: number | undefined;
 }
 
@@ -95,6 +98,7 @@ export function paginate<P extends PaginatedPath>(
     let cursor: string | undefined;
     // A cursor of the caller's to start from counts as followed: handed back, its page would be yielded twice (C-D5).
     const seen = new Set([(init.params?.query as { cursor?: unknown } | undefined)?.cursor]);
+    let items = 0; // counted only with a maxItems: whole pages stop with the one holding the last item
     for (let count = 1; count <= maxPages; count++) {
       const query = { ...(init.params?.query ?? {}), ...(cursor ? { cursor } : {}) };
       const { signal, retry, timeoutMs } = init;
@@ -113,6 +117,10 @@ export function paginate<P extends PaginatedPath>(
         throw error;
       }
       yield page;
+      if (maxItems < Number.POSITIVE_INFINITY) {
+        items += pageItems(page, itemsField, operationId, itemsOptional).length;
+        if (items >= maxItems) return;
+      }
       cursor = nextCursor((page as Record<string, unknown>)[cursorField], seen, operationId, count, cursorField);
       if (!cursor) return;
     }

@@ -834,12 +834,14 @@ export class LiveSubscription {
 
   api(): Subscription {
     const self = this;
+    // Frozen copies: the stream routes, unsubscribes and restores by its own lists, which a caller's sort(), splice()
+    // or push() on what it read here must not change.
     return {
       get channels() {
-        return self.channels;
+        return Object.freeze([...self.channels]);
       },
       get sids() {
-        return self.sids;
+        return Object.freeze([...self.sids]);
       },
       get queued() {
         return self.queue.length;

@@ -69,6 +69,20 @@ describe('paginate against a server that misbehaves', () => {
     expect(atPageEnd.requests).toHaveLength(2);
   });
 
+  // Attack round 33 (C): `pages()` took maxItems ("Stop after this many items") and ignored it, fetching every page
+  // (an endless server's until a repeated cursor), each request spending the account's read tokens (notes §8.1). Whole
+  // pages stop with the one that holds the maxItems-th item.
+  it('pages() stops at maxItems too, with the page that holds the last item', async () => {
+    // 20 pages, then the end (so that the test ends without the fix too).
+    const { client, requests } = await observedClient((_r, n) =>
+      json({ markets: [market(n), market(n + 100)], cursor: n < 20 ? `c${n}` : '' }),
+    );
+    let pages = 0;
+    for await (const _page of client.paginate('/markets', { maxItems: 3 }).pages()) pages++;
+    expect(pages).toBe(2);
+    expect(requests).toHaveLength(2);
+  });
+
   // Round 27 C2: items are what maxItems counts, so a server answering empty pages, each with a new cursor, kept the
   // item iterator fetching forever, the caller's loop body never reached to break out of it. The notes say the end is
   // an empty or missing cursor (§6.2) and are silent on an empty page before it: a run of them is followed, up to 100.

@@ -72,3 +72,59 @@ it.each([
   expect(sockets.created.map((socket) => socket.url)).toEqual([host]);
   await stream.close();
 });
+
+// Attack round 33 (C): the REST client refuses a baseUrl with an empty path segment (round 31 D); the stream's `url`
+// with one (`…/ws//v2`, `…/v2//`, a copy-paste slip) was taken, and every handshake signed over a path Kalshi does not
+// serve (kalshi-api-notes §2.1: the signature covers the path; the notes are silent on how an empty segment is read,
+// and either answer fails). Refused before signing or opening, naming `url` and the URL meant, as baseUrl is.
+it.each([
+  ['wss://external-api.kalshi.com/trade-api/ws/v2//', 'wss://external-api.kalshi.com/trade-api/ws/v2'],
+  ['ws://127.0.0.1:1/trade-api/ws//v2', 'ws://127.0.0.1:1/trade-api/ws/v2'],
+  ['ws://127.0.0.1:1//trade-api/ws/v2', 'ws://127.0.0.1:1/trade-api/ws/v2'],
+])('refuses a url with an empty path segment (//), %s, naming the URL meant', async (url, meant) => {
+  const sockets = fakeSockets();
+  const error = await createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }).catch(
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'url' });
+  expect((error as Error).message).toContain(`give "${meant}"`);
+  expect(sockets.created).toHaveLength(0);
+});
+
+// Attack round 33 (C): a `url` with a fragment (`…/ws/v2#x`) was signed for, then failed as a KalshiConnectionError
+// ("cannot connect"), the WebSocket constructor's SyntaxError inside: WHATWG's WebSocket and the `ws` package refuse
+// a URL with a fragment, so no connect could succeed, and the error named no option. Refused as `url`, as the
+// REST client refuses a baseUrl with one, before anything is signed or opened.
+it('refuses a url with a fragment (#) before signing or opening, naming url', async () => {
+  const sockets = fakeSockets();
+  const error = await createKalshiStream({
+    url: 'ws://127.0.0.1:1/trade-api/ws/v2#x',
+    credentials: await testSigner(),
+    WebSocket: sockets.WebSocket,
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'url' });
+  expect((error as Error).message).toMatch(/fragment/);
+  expect(sockets.created).toHaveLength(0);
+});
+
+// Attack round 33 (C): a stream `url` with a user name and password (`wss://user:secret@…`) was taken, and the
+// password quoted in every error naming the url (a bad path, an http: scheme, an empty path segment) and in every
+// "cannot connect to …" after. Errors never carry secrets (the REST client refuses such a baseUrl, giving it
+// without them); Kalshi's WebSocket authenticates by the signed handshake (kalshi-api-notes §2.5), not by them.
+it.each([
+  'ws://user:s3cret@127.0.0.1:1/trade-api/ws/v2',
+  'ws://user:s3cret@127.0.0.1:1/trade-api/ws//v2',
+  'ws://user:s3cret@127.0.0.1:1/elsewhere',
+  'http://user:s3cret@127.0.0.1:1/trade-api/ws/v2',
+])('refuses a url with a user name or password, %s, without quoting them', async (url) => {
+  const sockets = fakeSockets();
+  const error = await createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }).catch(
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'url' });
+  expect((error as Error).message).not.toMatch(/s3cret|user@/);
+  expect(sockets.created).toHaveLength(0);
+});

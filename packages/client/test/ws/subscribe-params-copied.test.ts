@@ -39,3 +39,32 @@ it('an update() waiting behind another sends the markets given when it was calle
     { sid: 1, market_tickers: ['C'], action: 'add_markets' },
   ]);
 });
+
+// Attack round 33 (C): `sids` and `channels` handed back the subscription's own arrays. A caller clearing or extending
+// them (a list reused to build the next subscribe, a `.sort()` or `.splice()` to read it) changed what the stream
+// routes by, unsubscribes and restores: the same harm as a changed params list above. Changing the lists read there
+// (if the runtime lets it: they may be frozen) leaves the subscription as it was.
+it('sids and channels read from a subscription, changed, change neither it nor its unsubscribe or restore', async () => {
+  const sub = await (await open()).subscribe({ channels: ['ticker'], market_tickers: ['A'] });
+  const [sid] = sub.sids;
+  const tryTo = (change: () => void) => {
+    try {
+      change();
+    } catch {
+      // a frozen list refuses the change: as good
+    }
+  };
+  tryTo(() => (sub.sids as number[]).splice(0));
+  tryTo(() => (sub.channels as string[]).push('trade'));
+  expect(sub.sids).toEqual([sid]);
+  expect(sub.channels).toEqual(['ticker']);
+  const subscribes = () => fake.commands.filter((c) => c.cmd === 'subscribe');
+  fake.dropAll();
+  await fake.when(() => subscribes().length === 2);
+  expect(subscribes()[1]?.params).toEqual({ channels: ['ticker'], market_tickers: ['A'] });
+  await fake.when(() => sub.sids.length === 1);
+  const restored = sub.sids[0];
+  tryTo(() => (sub.sids as number[]).splice(0));
+  await sub.unsubscribe();
+  expect(fake.commands.filter((c) => c.cmd === 'unsubscribe').map((c) => c.params)).toEqual([{ sids: [restored] }]);
+});

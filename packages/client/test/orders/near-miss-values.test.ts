@@ -1,0 +1,39 @@
+// Attack round 33 (C): a near miss of one of placeOrder's enum values (`timeInForce: 'gtc'`, the usual abbreviation,
+// or `side: 'YES'`) was refused with the list of allowed values only, while a misspelt option name gets "did you mean"
+// (call-options.ts). The allowed values are the spec's (CreateOrderV2Request.time_in_force,
+// self_trade_prevention_type) and placeOrder's own (action buy/sell, side yes/no); the abbreviations are the trading
+// industry's (GTC, IOC, FOK). Nothing is sent either way: these check the refusal names the value meant.
+import { expect, it } from 'vitest';
+import { KalshiValidationError, type PlaceOrderInput, toCreateOrderRequest } from '../../src';
+
+const order = { ticker: 'KXDEMO-26JUN30-T50', action: 'buy', side: 'yes', price: '0.40', count: 1 } as const;
+
+it.each([
+  ['timeInForce', 'gtc', 'good_till_canceled'],
+  ['timeInForce', 'IOC', 'immediate_or_cancel'],
+  ['timeInForce', 'fok', 'fill_or_kill'],
+  ['timeInForce', 'good_till_cancelled', 'good_till_canceled'],
+  ['timeInForce', 'GOOD_TILL_CANCELED', 'good_till_canceled'],
+  ['timeInForce', 'immediateOrCancel', 'immediate_or_cancel'],
+  ['selfTradePrevention', 'takerAtCross', 'taker_at_cross'],
+  ['selfTradePrevention', 'MAKER', 'maker'],
+  ['action', 'BUY', 'buy'],
+  ['side', 'Yes', 'yes'],
+])('%s %j: refused with the allowed values and "did you mean %s?"', (field, value, meant) => {
+  let error: unknown;
+  try {
+    toCreateOrderRequest({ ...order, [field]: value } as unknown as PlaceOrderInput);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field });
+  expect((error as Error).message).toContain(JSON.stringify(value));
+  expect((error as Error).message).toContain(`did you mean ${meant}?`);
+});
+
+it('a value like none of them gets the list alone', () => {
+  expect(() => toCreateOrderRequest({ ...order, timeInForce: 'day' } as unknown as PlaceOrderInput)).toThrow(
+    /must be one of good_till_canceled, immediate_or_cancel, fill_or_kill, got "day"$/,
+  );
+});
