@@ -128,7 +128,7 @@ export const kindOf = (value: unknown) =>
   value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;
 
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */
-const MAX_TIMER_MS = 2_147_483_647;
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A per-attempt timeout (the client's or a call's), checked. */
 export function checkedTimeout(timeoutMs: number | undefined): number | undefined {

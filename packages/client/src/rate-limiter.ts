@@ -1,4 +1,5 @@
 import { onAbort } from './abort-listeners';
+import { MAX_TIMER_MS } from './call-options';
 import { KalshiValidationError } from './errors';
 import {
   type BucketLimit,
@@ -226,7 +227,8 @@ export class ClientRateLimiter {
         const current = this.holds[kind];
         const heldMs = current ? current.since + HOLD_MAX_MS - this.now() : 0;
         const waitMs = bucket.waitTime(this.needed(kind, head.cost), this.clock(kind)) + heldMs;
-        this.timers[kind] = setTimeout(() => this.serve(kind), Math.max(1, waitMs));
+        // At most the longest delay a timer keeps (a longer one fires at once): a very slow custom bucket looks again.
+        this.timers[kind] = setTimeout(() => this.serve(kind), Math.min(MAX_TIMER_MS, Math.max(1, waitMs)));
         return;
       }
       queue.shift();

@@ -402,3 +402,30 @@ describe('the client limiter', () => {
     expect(waits).toEqual([]);
   });
 });
+
+// A wait past the largest timer delay (2^31 - 1 ms, ~24.8 days) is not kept by setTimeout, which fires after 1 ms
+// instead: a custom bucket refilling that slowly re-checked the queue every millisecond, a busy loop for the days it
+// waits. The limiter sleeps at most the largest delay and looks again.
+it('waits longer than a timer can hold without re-checking every millisecond', async () => {
+  vi.useFakeTimers();
+  try {
+    // An order (10 write tokens) a year: the second waits ~365 days.
+    const yearly = { refillRate: 10 / (365 * 24 * 3600), capacity: 10 };
+    const limiter = new ClientRateLimiter({ read: yearly, write: yearly });
+    await limiter.acquire('CreateOrderV2');
+    let waited: number | undefined;
+    void limiter.acquire('CreateOrderV2').then((ms) => {
+      waited = ms;
+    });
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(timers).not.toHaveBeenCalled();
+    expect(waited).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(366 * 24 * 3600 * 1_000);
+    expect(waited).toBeGreaterThan(364 * 24 * 3600 * 1_000);
+    expect(timers.mock.calls.length).toBeLessThan(20);
+  } finally {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  }
+});
