@@ -266,10 +266,14 @@ export function createTransport(options: TransportOptions): Transport {
         let metered: RateLimitPermit | undefined;
         let attemptSignal: AttemptSignal | undefined;
         let response: Response;
+        /** Queued for rate-limit tokens: an abort there is named so (the call waits untimed, see below). */
+        let queued = false;
         try {
           // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
           if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
+            queued = true;
             metered = await options.rateLimiter.permit(operationId, json, userSignal);
+            queued = false;
             const { waitedMs } = metered;
             if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
             // Closed or aborted as the permit was granted: nothing is signed (refunded below).
@@ -349,7 +353,12 @@ export function createTransport(options: TransportOptions): Transport {
           const reached = sent && !(ownFetch && neverConnected(error));
           if (reached) metered?.settle();
           else metered?.refund();
-          if (userSignal.aborted) throw aborted('', userSignal.reason, state.uncertain || sent);
+          if (userSignal.aborted)
+            throw aborted(
+              queued ? ' while waiting for rate-limit tokens' : '',
+              userSignal.reason,
+              state.uncertain || sent,
+            );
           // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
           // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
           // "nothing sent" (the order helpers read it back).

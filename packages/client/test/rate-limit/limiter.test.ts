@@ -336,6 +336,8 @@ describe('the client limiter', () => {
     await new Promise((resolve) => setImmediate(resolve));
     waiting.abort();
     await expect(next).rejects.toThrow(KalshiAbortError);
+    // Where it was when aborted, as a retry's wait says "while waiting to retry": the call was never sent.
+    await expect(next).rejects.toThrow(/: aborted while waiting for rate-limit tokens$/);
     expect(requests).toHaveLength(1);
   });
 

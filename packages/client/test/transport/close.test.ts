@@ -84,7 +84,7 @@ describe('close() ends the calls in flight', () => {
     await k.close();
     const error = await waiting;
     expect(error).toBeInstanceOf(KalshiAbortError);
-    expect(error.message).toBe('GetBalance: the client was closed');
+    expect(error.message).toBe('GetBalance: the client was closed while waiting for rate-limit tokens');
     await vi.advanceTimersByTimeAsync(5_000);
     expect(seen).toEqual(['GET /portfolio/balance']);
     expect(vi.getTimerCount()).toBe(0);
