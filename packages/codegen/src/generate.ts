@@ -9,6 +9,7 @@ import { stringLiteral } from './literals';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
 import { assertSupportedTypeScript } from './typescript-version';
+import { keyOpenApiTypescriptCannotRead } from './validate-spec';
 
 /** Options of `generate`. */
 export interface GenerateOptions {
@@ -111,24 +112,36 @@ export async function renderAll(
 ): Promise<Map<string, string>> {
   const header = headerFor(spec);
   const files = new Map<string, string>();
-  files.set('openapi.ts', await refusedAs(spec.file, () => renderTypesModule(spec.document, header)));
+  files.set('openapi.ts', await refusedAs(spec, () => renderTypesModule(spec.document, header)));
   files.set('manifest.ts', renderManifestModule(buildManifest(spec.document, spec.file), header, spec.file));
   for (const name of RUNTIME_FILES) files.set(name, header + (await readFile(new URL(name, RUNTIME_DIR), 'utf8')));
   if (withSchema) files.set('openapi.json', `${JSON.stringify(spec.document)}\n`);
   if (asyncapi)
     files.set(
       'asyncapi.ts',
-      await refusedAs(asyncapi.file, () => renderAsyncApiModule(asyncapi.document, headerFor(asyncapi), asyncapi.file)),
+      await refusedAs(asyncapi, () => renderAsyncApiModule(asyncapi.document, headerFor(asyncapi), asyncapi.file)),
     );
   return files;
 }
 
-/** openapi-typescript's own refusals (Redocly's "Every operation must have a unique operationId", …) as a CodegenError. */
-async function refusedAs(file: string, render: () => Promise<string>): Promise<string> {
+/**
+ * openapi-typescript's own refusals (Redocly's "Every operation must have a unique operationId", …) as a CodegenError;
+ * a key it cannot read (a field `valueOf`) is named by its JSON pointer, with what to do.
+ */
+async function refusedAs({ file, document }: LoadedSpec, render: () => Promise<string>): Promise<string> {
   try {
     return await render();
   } catch (error) {
     if (error instanceof CodegenError) throw error;
+    const key = keyOpenApiTypescriptCannotRead(document);
+    if (key)
+      throw new CodegenError(
+        'invalid_spec',
+        `${file}: ${key.pointer}: openapi-typescript cannot generate types from a spec with a key named "${key.name}"` +
+          ' (its parser takes it for the method every JavaScript object has); rename it in a copy of the spec to' +
+          ' generate (diff reads it as it is)',
+        file,
+      );
     const reason = String((error as Error)?.message ?? error).split('\n')[0];
     throw new CodegenError(
       'invalid_spec',
