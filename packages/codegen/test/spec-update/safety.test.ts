@@ -245,6 +245,42 @@ describe('spec:sync and spec:check', () => {
     expect(run.status).toBe(1);
   });
 
+  // A hand-edited lock that is JSON but not a lock (`null`, `{}`, a hash cut short): spec:sync and spec:check printed
+  // a TypeError stack (null) or compared with "sha256 undefined" and proposed accepting the spec, and spec:update wrote
+  // a lock without its source. Each names the lock and the field, in one line, and writes nothing.
+  it.each([
+    ['null', 'null', /expected an object/],
+    ['an empty object', '{}', /"sha256" must be 64 hex digits/],
+    [
+      'a hash cut short',
+      JSON.stringify({ source: 'https://docs.kalshi.com/openapi.yaml', version: '3.31.0', sha256: 'dde1059' }),
+      /"sha256" must be 64 hex digits/,
+    ],
+    [
+      'no version',
+      JSON.stringify({ source: 'https://docs.kalshi.com/openapi.yaml', sha256: sha256('x') }),
+      /"version" must be a string/,
+    ],
+  ])(
+    'a lock that is %s is named in one line by spec:sync, spec:check and spec:update, nothing written',
+    (_name, text, why) => {
+      const work = copyWorkspace();
+      writeFileSync(join(work, 'spec/kalshi-openapi.lock.json'), text);
+      const before = snapshot(work);
+      for (const name of ['spec-sync', 'spec-check', 'spec-update']) {
+        const run = script(work, name);
+        const label = name.replace('-', ':');
+        expect({ name, status: run.status }).toEqual({ name, status: 1 });
+        expect(oneLine(run.stderr)).toEqual([
+          expect.stringMatching(new RegExp(`^${label}: spec/kalshi-openapi\\.lock\\.json: `)),
+        ]);
+        expect(run.stderr).toMatch(why);
+        expect(snapshot(work)).toEqual(before);
+      }
+    },
+    120_000,
+  );
+
   it('spec:sync prints an unreadable lock as one line', () => {
     const work = copyWorkspace();
     writeFileSync(join(work, 'spec/kalshi-openapi.lock.json'), '{ not json');
