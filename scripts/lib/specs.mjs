@@ -69,11 +69,29 @@ export function sha256(bytes) {
 }
 
 export async function readLock(spec) {
+  let lock;
   try {
-    return JSON.parse(await readFile(spec.lock, 'utf8'));
+    lock = JSON.parse(await readFile(spec.lock, 'utf8'));
   } catch (error) {
     throw new SpecError(`${relative(spec.lock)}: cannot read the spec lock (${error.code ?? error.message})`);
   }
+  // JSON, but not a lock (a hand edit, a bad merge): compared as "sha256 undefined" it was reported as a new spec to
+  // accept, and spec:update wrote it back without its source.
+  const problem =
+    lock === null || typeof lock !== 'object' || Array.isArray(lock)
+      ? 'expected an object { source, version, sha256 }'
+      : typeof lock.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(lock.sha256)
+        ? '"sha256" must be 64 hex digits (lowercase)'
+        : typeof lock.version !== 'string' || lock.version === ''
+          ? '"version" must be a string'
+          : typeof lock.source !== 'string' || lock.source === ''
+            ? '"source" must be the spec\'s URL'
+            : undefined;
+  if (problem)
+    throw new SpecError(
+      `${relative(spec.lock)}: not a spec lock: ${problem}; restore it (git checkout ${relative(spec.lock)}) or accept a spec with pnpm spec:update`,
+    );
+  return lock;
 }
 
 /**

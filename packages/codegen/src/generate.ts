@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkedObject, checkKnownKeys, checkTypes, GENERATE_FLAGS, optionOfFlag } from './arguments';
 import { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
@@ -81,13 +81,23 @@ function checkGenerateOptions(options: GenerateOptions): void {
  */
 async function writeOut(out: string, files: Map<string, string>): Promise<void> {
   let path = out;
+  // What each file held before (undefined: there was none), to put back if a later write fails: a half-written set
+  // (openapi.ts from the new spec, manifest.ts from the old) would not match itself.
+  const was = new Map<string, string | undefined>();
   try {
     await mkdir(out, { recursive: true });
     for (const [name, text] of files) {
       path = join(out, name);
+      // null: there, but not readable as a file (a folder in its place): left as it is.
+      const before = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) =>
+        e?.code === 'ENOENT' ? undefined : null,
+      );
+      if (before !== null) was.set(path, before);
       await writeFile(path, text);
     }
   } catch (error) {
+    for (const [file, text] of was)
+      await (text === undefined ? rm(file, { force: true }) : writeFile(file, text)).catch(() => {});
     const code = (error as NodeJS.ErrnoException)?.code;
     if (typeof code !== 'string') throw error;
     const why =
