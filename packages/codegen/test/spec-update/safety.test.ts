@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { CACHED, CACHED_WS, copyWorkspace, oneLine, script, sha256, snapshot } from './workspace';
+import { CACHED, CACHED_WS, cleanEnv, copyWorkspace, oneLine, PNPM, script, sha256, snapshot } from './workspace';
 
 // What the spec scripts must not do, on temporary copies of the workspace: lock in a spec the generator refuses,
 // overwrite a pending changeset, touch the cache when refusing, or print a stack trace instead of one line.
@@ -280,6 +281,24 @@ describe('spec:sync and spec:check', () => {
     },
     120_000,
   );
+
+  // pnpm runs a root script in the root, whatever folder it is typed in: `--from` a file of that folder was looked for
+  // in the root (ENOENT). A path on a command line is the shell's cwd's (pnpm passes it as INIT_CWD, as npm does);
+  // the README is silent on where to run them. The folder's name holds a space.
+  it('spec:sync --from a file of the sub-folder pnpm is run in reads that file', () => {
+    const work = copyWorkspace();
+    const folder = join(work, 'my downloads');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'kalshi openapi.yaml'), readFileSync(CACHED));
+    const run = spawnSync('npx', ['-y', PNPM, 'spec:sync', '--from', 'kalshi openapi.yaml', '--frozen'], {
+      cwd: folder,
+      encoding: 'utf8',
+      env: { ...cleanEnv(), CI: '' },
+    });
+    expect(run.stderr).not.toContain('ENOENT');
+    expect(run.stdout).toContain('spec:sync openapi 3.31.0 ok (--from: ');
+    expect(run.status).toBe(0);
+  }, 120_000);
 
   it('spec:sync prints an unreadable lock as one line', () => {
     const work = copyWorkspace();
