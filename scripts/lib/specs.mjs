@@ -122,7 +122,10 @@ export async function fetchSource(source) {
     if (!response.ok) throw new SpecError(`${source.from}: download failed with HTTP ${response.status}`);
     return await response.text();
   }
-  const file = isAbsolute(source.from) ? source.from : resolve(process.cwd(), source.from);
+  // pnpm (and npm) run a root script in the root, wherever it was typed: a relative --from is the typing folder's,
+  // which they pass as INIT_CWD to the script they run (npm_lifecycle_event set; a script run by node keeps its cwd).
+  const base = (process.env.npm_lifecycle_event && process.env.INIT_CWD) || process.cwd();
+  const file = isAbsolute(source.from) ? source.from : resolve(base, source.from);
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
