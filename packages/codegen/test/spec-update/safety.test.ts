@@ -300,6 +300,29 @@ describe('spec:sync and spec:check', () => {
     expect(run.status).toBe(0);
   }, 120_000);
 
+  // kalshi-codegen refuses a spec over plain http to a host that is not loopback (anyone on the path could rewrite
+  // it, and code is generated from it) and names a URL without its query (a `?token=`), which CI logs keep (codegen
+  // README). The spec scripts took any URL, and their errors printed it whole. Neither URL is reached: the first is
+  // refused before any request, the second names a host that cannot resolve (.invalid, RFC 2606).
+  it.each([
+    ['spec-sync', 'http://example.invalid/openapi.yaml', /plain http:\/\/ to a host that is not loopback/],
+    ['spec-update', 'http://example.invalid/openapi.yaml', /plain http:\/\/ to a host that is not loopback/],
+    ['spec-sync', 'https://example.invalid/openapi.yaml?token=s3cret', /example\.invalid\/openapi\.yaml\?…/],
+  ])(
+    '%s --from %s: refused or named without its query, one line, nothing written',
+    (name, url, message) => {
+      const work = copyWorkspace();
+      const before = snapshot(work);
+      const run = script(work, name, ['--from', url]);
+      expect(run.status).toBe(1);
+      expect(oneLine(run.stderr)).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toContain('s3cret');
+      expect(snapshot(work)).toEqual(before);
+    },
+    120_000,
+  );
+
   it('spec:sync prints an unreadable lock as one line', () => {
     const work = copyWorkspace();
     writeFileSync(join(work, 'spec/kalshi-openapi.lock.json'), '{ not json');
