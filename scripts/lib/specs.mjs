@@ -112,16 +112,9 @@ export function resolveSource(spec, { from, env = process.env, lock, preferCache
 
 /** Reads a spec from a file path or URL; returns its bytes as text. Errors name the source. */
 export async function fetchSource(source) {
-  if (source.kind === 'url') {
-    let response;
-    try {
-      response = await fetch(source.from, { signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new SpecError(`${source.from}: cannot download the spec (${error.cause?.code ?? error.message})`);
-    }
-    if (!response.ok) throw new SpecError(`${source.from}: download failed with HTTP ${response.status}`);
-    return await response.text();
-  }
+  // Through kalshi-codegen's download: plain http only to loopback (code is generated from the spec) and the URL
+  // named without its password, query or fragment (a `?token=` stays out of CI logs).
+  if (source.kind === 'url') return (await (await loadCodegen()).readSpecFile(source.from)).text;
   // pnpm (and npm) run a root script in the root, wherever it was typed: a relative --from is the typing folder's,
   // which they pass as INIT_CWD to the script they run (npm_lifecycle_event set; a script run by node keeps its cwd).
   const base = (process.env.npm_lifecycle_event && process.env.INIT_CWD) || process.cwd();
