@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -319,6 +321,47 @@ describe('spec:sync and spec:check', () => {
       expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toContain('s3cret');
       expect(snapshot(work)).toEqual(before);
+    },
+    120_000,
+  );
+
+  // The same for a URL that downloads: its `?token=` was printed by spec:sync's report and spec:update's errors and
+  // "(from …)" line (and written into the committed lock). Served from loopback (plain http is allowed there); the
+  // scripts run without blocking this process, which answers them.
+  it.each([
+    [
+      'spec-sync',
+      'openapi.yaml',
+      0,
+      /spec:sync openapi 3\.31\.0 ok \(--from: http:\/\/127\.0\.0\.1:\d+\/openapi\.yaml\?…\)/,
+    ],
+    ['spec-update', 'broken.yaml', 1, /^spec:update: http:\/\/127\.0\.0\.1:\d+\/broken\.yaml\?…:/],
+  ])(
+    '%s --from a loopback URL with ?token= never prints the token',
+    async (name, path, status, message) => {
+      const work = copyWorkspace();
+      const server = createServer((request, response) =>
+        response.end(request.url?.startsWith('/openapi.yaml') ? readFileSync(CACHED) : 'openapi: 3.0.0\npaths: [\n'),
+      );
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${path}?token=s3cret`;
+        const run = await new Promise<{ status: number | null; out: string }>((done) => {
+          const child = spawn(process.execPath, [join(work, 'scripts', `${name}.mjs`), '--from', url], {
+            cwd: work,
+            env: { ...cleanEnv(), CI: '' },
+          });
+          let out = '';
+          child.stdout.on('data', (chunk) => (out += chunk));
+          child.stderr.on('data', (chunk) => (out += chunk));
+          child.on('close', (code) => done({ status: code, out }));
+        });
+        expect(run.out).not.toContain('s3cret');
+        expect(run.out).toMatch(message);
+        expect(run.status).toBe(status);
+      } finally {
+        server.close();
+      }
     },
     120_000,
   );
