@@ -335,13 +335,22 @@ describe('spec:sync and spec:check', () => {
       0,
       /spec:sync openapi 3\.31\.0 ok \(--from: http:\/\/127\.0\.0\.1:\d+\/openapi\.yaml\?…\)/,
     ],
-    ['spec-update', 'broken.yaml', 1, /^spec:update: http:\/\/127\.0\.0\.1:\d+\/broken\.yaml\?…:/],
+    [
+      'spec-update',
+      'swagger.yaml',
+      1,
+      /^spec:update: http:\/\/127\.0\.0\.1:\d+\/swagger\.yaml\?…: not an OpenAPI 3\.x document/,
+    ],
   ])(
     '%s --from a loopback URL with ?token= never prints the token',
     async (name, path, status, message) => {
       const work = copyWorkspace();
       const server = createServer((request, response) =>
-        response.end(request.url?.startsWith('/openapi.yaml') ? readFileSync(CACHED) : 'openapi: 3.0.0\npaths: [\n'),
+        response.end(
+          request.url?.startsWith('/openapi.yaml')
+            ? readFileSync(CACHED)
+            : 'swagger: "2.0"\ninfo: { title: t, version: "1" }\npaths: {}\n',
+        ),
       );
       await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
       try {
