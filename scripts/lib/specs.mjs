@@ -98,10 +98,11 @@ export async function readLock(spec) {
  * Where the spec comes from, in order: an explicit --from, then (with `preferCache`) spec/.cache when it matches the
  * lock, the env variable, ../shared/spec, the lock's URL. spec:sync prefers the cache, so `generate` after
  * `spec:update` builds from the spec just accepted rather than from an older copy elsewhere.
- * Returns `{ from, kind: 'file' | 'url', why }`.
+ * Returns `{ from, name, kind: 'file' | 'url', why }`.
  */
 export function resolveSource(spec, { from, env = process.env, lock, preferCache = false }) {
-  const pick = (value, why) => ({ from: value, kind: /^https?:\/\//.test(value) ? 'url' : 'file', why });
+  // `name`: how messages show it (fetchSource sets a URL's without its query: a `?token=` stays out of logs).
+  const pick = (value, why) => ({ from: value, name: value, kind: /^https?:\/\//.test(value) ? 'url' : 'file', why });
   if (from) return pick(from, '--from');
   if (preferCache && lock && existsSync(spec.cache) && sha256(readFileSync(spec.cache)) === lock.sha256)
     return pick(spec.cache, 'spec/.cache matches the lock');
@@ -110,11 +111,15 @@ export function resolveSource(spec, { from, env = process.env, lock, preferCache
   return pick(lock?.source ?? spec.url, 'lock URL');
 }
 
-/** Reads a spec from a file path or URL; returns its bytes as text. Errors name the source. */
+/** Reads a spec from a file path or URL; returns its bytes as text. Errors name the source (a URL as `source.name`). */
 export async function fetchSource(source) {
   // Through kalshi-codegen's download: plain http only to loopback (code is generated from the spec) and the URL
   // named without its password, query or fragment (a `?token=` stays out of CI logs).
-  if (source.kind === 'url') return (await (await loadCodegen()).readSpecFile(source.from)).text;
+  if (source.kind === 'url') {
+    const spec = await (await loadCodegen()).readSpecFile(source.from);
+    source.name = spec.file;
+    return spec.text;
+  }
   // pnpm (and npm) run a root script in the root, wherever it was typed: a relative --from is the typing folder's,
   // which they pass as INIT_CWD to the script they run (npm_lifecycle_event set; a script run by node keeps its cwd).
   const base = (process.env.npm_lifecycle_event && process.env.INIT_CWD) || process.cwd();
