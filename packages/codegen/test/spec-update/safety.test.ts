@@ -375,6 +375,18 @@ describe('spec:sync and spec:check', () => {
     120_000,
   );
 
+  // Paths inside the repo are named relative to it; one in a sibling folder whose name starts with the repo's
+  // (`ws-old` next to `ws`) was cut as if inside it ("old/openapi.yaml"), naming a file that is not there.
+  it('spec:sync names a spec in a sibling folder by its whole path', () => {
+    const work = copyWorkspace();
+    const sibling = `${work}-old`;
+    mkdirSync(sibling);
+    writeFileSync(join(sibling, 'openapi.yaml'), readFileSync(CACHED));
+    const run = script(work, 'spec-sync', ['--from', join(sibling, 'openapi.yaml')]);
+    expect(run.stdout).toContain(`ok (--from: ${join(sibling, 'openapi.yaml')})`);
+    expect(run.status).toBe(0);
+  }, 120_000);
+
   it('spec:sync prints an unreadable lock as one line', () => {
     const work = copyWorkspace();
     writeFileSync(join(work, 'spec/kalshi-openapi.lock.json'), '{ not json');
