@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
@@ -146,7 +146,8 @@ export async function writeCache(spec, text) {
 }
 
 export function relative(path) {
-  return path.startsWith(ROOT) ? path.slice(ROOT.length + 1) : path;
+  // ROOT followed by a separator: `<root>-old/spec.yaml` is a sibling's file, not `old/spec.yaml`.
+  return path.startsWith(`${ROOT}${sep}`) ? path.slice(ROOT.length + 1) : path;
 }
 
 /** parseArgs with `--help`: prints the usage and exits 0; on a bad option prints the error and the usage, exits 2. */
