@@ -133,7 +133,8 @@ await runScript('spec:update', async () => {
       console.log('  (the locked spec is not available locally, so no classified report)');
     }
     writes.push([spec.cache, text]);
-    const lockedSource = source.kind === 'url' ? source.from : lock.source;
+    // The lock is committed: a URL with a query or fragment (a `?token=`) is not recorded; the lock keeps its source.
+    const lockedSource = source.kind === 'url' && !/[?#]/.test(source.from) ? source.from : lock.source;
     writes.push([spec.lock, `${JSON.stringify({ ...lock, source: lockedSource, version, sha256: hash }, null, 2)}\n`]);
   }
   if (candidates.some((c) => c.hash !== c.lock.sha256)) await assertClientTypeChecks(codegen, files, previous);
