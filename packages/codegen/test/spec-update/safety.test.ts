@@ -387,6 +387,19 @@ describe('spec:sync and spec:check', () => {
     expect(run.status).toBe(0);
   }, 120_000);
 
+  // A cache cut short (an interrupted copy) is what spec:sync fixes: spec:check printed only the YAML error, without
+  // the mismatch with the lock that says to run spec:sync.
+  it('spec:check on a cache that is not YAML names the mismatch with the lock and the YAML error', () => {
+    const work = copyWorkspace();
+    writeFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), 'openapi: 3.0.0\npaths: [\n');
+    const run = script(work, 'spec-check');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^ {2}- spec\/\.cache\/kalshi-openapi\.yaml \(sha256 [0-9a-f]{64}\) does not match spec\/kalshi-openapi\.lock\.json/m,
+    );
+    expect(run.stderr).toMatch(/^ {2}- .*spec\/\.cache\/kalshi-openapi\.yaml:3:1: invalid YAML/m);
+  });
+
   it('spec:sync prints an unreadable lock as one line', () => {
     const work = copyWorkspace();
     writeFileSync(join(work, 'spec/kalshi-openapi.lock.json'), '{ not json');
