@@ -37,12 +37,21 @@ await runScript('spec:check', async () => {
     const hash = sha256(bytes);
     const version = versionOf(bytes.toString('utf8'));
     if (hash !== lock.sha256)
-      problems.push(`${relative(spec.cache)} (sha256 ${hash}) does not match ${relative(spec.lock)} (${lock.sha256})`);
+      problems.push(
+        `${relative(spec.cache)} (sha256 ${hash}) does not match ${relative(spec.lock)} (${lock.sha256}): run pnpm spec:sync`,
+      );
     else if (version !== lock.version)
       problems.push(`${relative(spec.lock)} says version ${lock.version}, but the spec's info.version is ${version}`);
   }
-  // The generated code can only be compared with specs that are there.
-  if (SPECS.every((spec) => existsSync(spec.cache))) problems.push(...(await generatedProblems()));
+  // The generated code can only be compared with specs that are there. A cache that does not parse (cut short) is
+  // listed next to its mismatch above, which says how to fix it.
+  if (SPECS.every((spec) => existsSync(spec.cache)))
+    problems.push(
+      ...(await generatedProblems().catch((error) => {
+        if (error?.name !== 'CodegenError') throw error;
+        return [error.message];
+      })),
+    );
 
   if (problems.length) {
     console.error(`spec:check failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -38,12 +38,12 @@ await runScript('spec:sync', async () => {
     const hash = sha256(text);
     if (hash === lock.sha256) {
       await writeCache(spec, text);
-      console.log(`spec:sync ${spec.name} ${lock.version} ok (${source.why}: ${relative(source.from)})`);
+      console.log(`spec:sync ${spec.name} ${lock.version} ok (${source.why}: ${relative(source.name)})`);
       continue;
     }
     const version = versionOf(text);
     const report = [
-      `spec:sync ${spec.name}: the spec from ${source.from} does not match ${relative(spec.lock)}`,
+      `spec:sync ${spec.name}: the spec from ${source.name} does not match ${relative(spec.lock)}`,
       `  locked: ${lock.version}  sha256 ${lock.sha256}`,
       `  found:  ${version}  sha256 ${hash}`,
     ];
@@ -56,7 +56,7 @@ await runScript('spec:sync', async () => {
     } else {
       await writeCache(spec, text);
       const flag = spec.name === 'openapi' ? '--from' : '--asyncapi-from';
-      console.warn([...report, `  to accept it: pnpm spec:update ${flag} ${source.from}`].join('\n'));
+      console.warn([...report, `  to accept it: pnpm spec:update ${flag} ${source.name}`].join('\n'));
     }
   }
   if (failed) process.exitCode = 1;

@@ -80,12 +80,12 @@ await runScript('spec:update', async () => {
     const lock = await readLock(spec);
     const { source, text } =
       onlyOne && !given[spec.name] ? await locked(spec, lock) : await offered(codegen, spec, lock);
-    const document = codegen.parseSpecText(text, source.from);
-    if (spec.name === 'openapi') codegen.assertOpenApi3(document, source.from);
-    else codegen.assertAsyncApi3(document, source.from);
+    const document = codegen.parseSpecText(text, source.name);
+    if (spec.name === 'openapi') codegen.assertOpenApi3(document, source.name);
+    else codegen.assertAsyncApi3(document, source.name);
     candidates.push({ spec, lock, source, text, document, hash: sha256(text) });
   }
-  const [openapi, asyncapi] = candidates.map((c) => loaded(c.source.from, c.text, c.document));
+  const [openapi, asyncapi] = candidates.map((c) => loaded(c.source.name, c.text, c.document));
   // What the packages' `generate` makes (the mock's variant, a superset of the client's).
   const files = await codegen.renderAll(openapi, true, asyncapi);
 
@@ -102,7 +102,7 @@ await runScript('spec:update', async () => {
     }
     const version = versionOf(text);
     const downgrade = codegen.isDowngrade(lock.version, version) ? ' (a downgrade: older than the locked spec)' : '';
-    console.log(`${spec.title}: ${lock.version} → ${version}${downgrade}  (from ${source.from})`);
+    console.log(`${spec.title}: ${lock.version} → ${version}${downgrade}  (from ${source.name})`);
     const before = await lockedText(spec, lock);
     if (before) {
       const old = codegen.parseSpecText(before, 'locked spec');
@@ -133,7 +133,8 @@ await runScript('spec:update', async () => {
       console.log('  (the locked spec is not available locally, so no classified report)');
     }
     writes.push([spec.cache, text]);
-    const lockedSource = source.kind === 'url' ? source.from : lock.source;
+    // The lock is committed: a URL with a query or fragment (a `?token=`) is not recorded; the lock keeps its source.
+    const lockedSource = source.kind === 'url' && !/[?#]/.test(source.from) ? source.from : lock.source;
     writes.push([spec.lock, `${JSON.stringify({ ...lock, source: lockedSource, version, sha256: hash }, null, 2)}\n`]);
   }
   if (candidates.some((c) => c.hash !== c.lock.sha256)) await assertClientTypeChecks(codegen, files, previous);
@@ -216,9 +217,9 @@ async function offered(codegen, spec, lock) {
   const same = version === lock.version && sha256(text) !== lock.sha256;
   if (!given[spec.name] && (same || codegen.isDowngrade(lock.version, version)))
     throw new SpecError(
-      `${spec.title}: ${relative(source.from)} (${source.why}) holds ${version}, ` +
+      `${spec.title}: ${relative(source.name)} (${source.why}) holds ${version}, ` +
         `${same ? 'the locked version with other content (no version says which is newer)' : `older than the locked ${lock.version}`}; ` +
-        `nothing was written (to ${same ? 'take it' : 'go back'} on purpose: pnpm spec:update ${FLAGS[spec.name]} ${relative(source.from)})`,
+        `nothing was written (to ${same ? 'take it' : 'go back'} on purpose: pnpm spec:update ${FLAGS[spec.name]} ${relative(source.name)})`,
     );
   return { source, text };
 }
@@ -231,7 +232,7 @@ async function locked(spec, lock) {
       `${spec.title}: the locked spec ${lock.version} (sha256 ${lock.sha256.slice(0, 12)}…) is not in spec/.cache, ` +
         `../shared/spec or at ${lock.source}; nothing was written (run pnpm spec:sync, or give ${FLAGS[spec.name]} too)`,
     );
-  return { source: { from: relative(spec.cache), kind: 'file', why: 'kept' }, text };
+  return { source: { from: relative(spec.cache), name: relative(spec.cache), kind: 'file', why: 'kept' }, text };
 }
 
 /**

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
@@ -69,21 +69,40 @@ export function sha256(bytes) {
 }
 
 export async function readLock(spec) {
+  let lock;
   try {
-    return JSON.parse(await readFile(spec.lock, 'utf8'));
+    lock = JSON.parse(await readFile(spec.lock, 'utf8'));
   } catch (error) {
     throw new SpecError(`${relative(spec.lock)}: cannot read the spec lock (${error.code ?? error.message})`);
   }
+  // JSON, but not a lock (a hand edit, a bad merge): compared as "sha256 undefined" it was reported as a new spec to
+  // accept, and spec:update wrote it back without its source.
+  const problem =
+    lock === null || typeof lock !== 'object' || Array.isArray(lock)
+      ? 'expected an object { source, version, sha256 }'
+      : typeof lock.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(lock.sha256)
+        ? '"sha256" must be 64 hex digits (lowercase)'
+        : typeof lock.version !== 'string' || lock.version === ''
+          ? '"version" must be a string'
+          : typeof lock.source !== 'string' || lock.source === ''
+            ? '"source" must be the spec\'s URL'
+            : undefined;
+  if (problem)
+    throw new SpecError(
+      `${relative(spec.lock)}: not a spec lock: ${problem}; restore it (git checkout ${relative(spec.lock)}) or accept a spec with pnpm spec:update`,
+    );
+  return lock;
 }
 
 /**
  * Where the spec comes from, in order: an explicit --from, then (with `preferCache`) spec/.cache when it matches the
  * lock, the env variable, ../shared/spec, the lock's URL. spec:sync prefers the cache, so `generate` after
  * `spec:update` builds from the spec just accepted rather than from an older copy elsewhere.
- * Returns `{ from, kind: 'file' | 'url', why }`.
+ * Returns `{ from, name, kind: 'file' | 'url', why }`.
  */
 export function resolveSource(spec, { from, env = process.env, lock, preferCache = false }) {
-  const pick = (value, why) => ({ from: value, kind: /^https?:\/\//.test(value) ? 'url' : 'file', why });
+  // `name`: how messages show it (fetchSource sets a URL's without its query: a `?token=` stays out of logs).
+  const pick = (value, why) => ({ from: value, name: value, kind: /^https?:\/\//.test(value) ? 'url' : 'file', why });
   if (from) return pick(from, '--from');
   if (preferCache && lock && existsSync(spec.cache) && sha256(readFileSync(spec.cache)) === lock.sha256)
     return pick(spec.cache, 'spec/.cache matches the lock');
@@ -92,19 +111,19 @@ export function resolveSource(spec, { from, env = process.env, lock, preferCache
   return pick(lock?.source ?? spec.url, 'lock URL');
 }
 
-/** Reads a spec from a file path or URL; returns its bytes as text. Errors name the source. */
+/** Reads a spec from a file path or URL; returns its bytes as text. Errors name the source (a URL as `source.name`). */
 export async function fetchSource(source) {
+  // Through kalshi-codegen's download: plain http only to loopback (code is generated from the spec) and the URL
+  // named without its password, query or fragment (a `?token=` stays out of CI logs).
   if (source.kind === 'url') {
-    let response;
-    try {
-      response = await fetch(source.from, { signal: AbortSignal.timeout(30_000) });
-    } catch (error) {
-      throw new SpecError(`${source.from}: cannot download the spec (${error.cause?.code ?? error.message})`);
-    }
-    if (!response.ok) throw new SpecError(`${source.from}: download failed with HTTP ${response.status}`);
-    return await response.text();
+    const spec = await (await loadCodegen()).readSpecFile(source.from);
+    source.name = spec.file;
+    return spec.text;
   }
-  const file = isAbsolute(source.from) ? source.from : resolve(process.cwd(), source.from);
+  // pnpm (and npm) run a root script in the root, wherever it was typed: a relative --from is the typing folder's,
+  // which they pass as INIT_CWD to the script they run (npm_lifecycle_event set; a script run by node keeps its cwd).
+  const base = (process.env.npm_lifecycle_event && process.env.INIT_CWD) || process.cwd();
+  const file = isAbsolute(source.from) ? source.from : resolve(base, source.from);
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
@@ -127,7 +146,8 @@ export async function writeCache(spec, text) {
 }
 
 export function relative(path) {
-  return path.startsWith(ROOT) ? path.slice(ROOT.length + 1) : path;
+  // ROOT followed by a separator: `<root>-old/spec.yaml` is a sibling's file, not `old/spec.yaml`.
+  return path.startsWith(`${ROOT}${sep}`) ? path.slice(ROOT.length + 1) : path;
 }
 
 /** parseArgs with `--help`: prints the usage and exits 0; on a bad option prints the error and the usage, exits 2. */

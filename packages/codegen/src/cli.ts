@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GENERATE_FLAGS, suggestion } from './arguments';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
@@ -14,9 +15,10 @@ const USAGE = `Usage:
   kalshi-codegen diff OLD_SPEC NEW_SPEC [--fail-on breaking|potentially-breaking]
                                              (or --from OLD_SPEC --to NEW_SPEC; files or URLs)
       prints every change, classified breaking / potentially breaking / safe (OpenAPI or AsyncAPI);
-      with --fail-on, exits 2 when a change is that severe or worse (a CI gate)`;
+      with --fail-on, exits 2 when a change is that severe or worse (a CI gate)
+  kalshi-codegen --version    prints this package's version; --help (-h) on any command prints this`;
 
-/** Each command's own options (both take --help). */
+/** Each command's own options (both take --help and --version). */
 const OPTIONS_OF = {
   generate: GENERATE_FLAGS,
   diff: { from: { type: 'string' }, to: { type: 'string' }, 'fail-on': { type: 'string' } },
@@ -44,12 +46,20 @@ function parsedArguments<const T extends ParseArgsConfig>(command: string, confi
   }
 }
 
+/** Prints the package's version (which release generated the code: for a bug report or a CI log). */
+async function printVersion(): Promise<void> {
+  // dist/cli.mjs (and src/cli.ts) sit one folder below package.json.
+  const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+  console.log(version);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE);
     return;
   }
+  if (command === '--version' || command === '-v') return await printVersion();
   // Before parsing: a misspelt command is named as such, not by an option it does not take.
   // No command is named too: a message that is the usage alone would be printed escaped, on one line.
   if (command !== 'generate' && command !== 'diff')
@@ -64,14 +74,21 @@ async function main(argv: string[]): Promise<void> {
     {
       args: rest,
       // Both commands' options are parsed, so that one of the other command is named as such below.
-      options: { ...OPTIONS_OF.generate, ...OPTIONS_OF.diff, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...OPTIONS_OF.generate,
+        ...OPTIONS_OF.diff,
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
       allowPositionals: command === 'diff',
       strict: true,
     } as const,
-    [...Object.keys(OPTIONS_OF[command]), 'help'],
+    [...Object.keys(OPTIONS_OF[command]), 'help', 'version'],
   );
   // An option of the other command would be ignored: `generate --fail-on breaking` would gate nothing.
-  const foreign = Object.keys(values).find((name) => name !== 'help' && !Object.hasOwn(OPTIONS_OF[command], name));
+  const foreign = Object.keys(values).find(
+    (name) => name !== 'help' && name !== 'version' && !Object.hasOwn(OPTIONS_OF[command], name),
+  );
   if (foreign)
     throw new CodegenError(
       'bad_arguments',
@@ -81,6 +98,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (values.version) return await printVersion();
   if (command === 'generate') {
     if (!values.spec) throw new CodegenError('bad_arguments', `generate: --spec FILE is required\n${USAGE}`);
     if (!values.out) throw new CodegenError('bad_arguments', `generate: --out DIR is required\n${USAGE}`);

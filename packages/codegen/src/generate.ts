@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkedObject, checkKnownKeys, checkTypes, GENERATE_FLAGS, optionOfFlag } from './arguments';
 import { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
@@ -9,6 +9,7 @@ import { stringLiteral } from './literals';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
 import { assertSupportedTypeScript } from './typescript-version';
+import { keyOpenApiTypescriptCannotRead } from './validate-spec';
 
 /** Options of `generate`. */
 export interface GenerateOptions {
@@ -80,13 +81,23 @@ function checkGenerateOptions(options: GenerateOptions): void {
  */
 async function writeOut(out: string, files: Map<string, string>): Promise<void> {
   let path = out;
+  // What each file held before (undefined: there was none), to put back if a later write fails: a half-written set
+  // (openapi.ts from the new spec, manifest.ts from the old) would not match itself.
+  const was = new Map<string, string | undefined>();
   try {
     await mkdir(out, { recursive: true });
     for (const [name, text] of files) {
       path = join(out, name);
+      // null: there, but not readable as a file (a folder in its place): left as it is.
+      const before = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) =>
+        e?.code === 'ENOENT' ? undefined : null,
+      );
+      if (before !== null) was.set(path, before);
       await writeFile(path, text);
     }
   } catch (error) {
+    for (const [file, text] of was)
+      await (text === undefined ? rm(file, { force: true }) : writeFile(file, text)).catch(() => {});
     const code = (error as NodeJS.ErrnoException)?.code;
     if (typeof code !== 'string') throw error;
     const why =
@@ -111,24 +122,36 @@ export async function renderAll(
 ): Promise<Map<string, string>> {
   const header = headerFor(spec);
   const files = new Map<string, string>();
-  files.set('openapi.ts', await refusedAs(spec.file, () => renderTypesModule(spec.document, header)));
+  files.set('openapi.ts', await refusedAs(spec, () => renderTypesModule(spec.document, header)));
   files.set('manifest.ts', renderManifestModule(buildManifest(spec.document, spec.file), header, spec.file));
   for (const name of RUNTIME_FILES) files.set(name, header + (await readFile(new URL(name, RUNTIME_DIR), 'utf8')));
   if (withSchema) files.set('openapi.json', `${JSON.stringify(spec.document)}\n`);
   if (asyncapi)
     files.set(
       'asyncapi.ts',
-      await refusedAs(asyncapi.file, () => renderAsyncApiModule(asyncapi.document, headerFor(asyncapi), asyncapi.file)),
+      await refusedAs(asyncapi, () => renderAsyncApiModule(asyncapi.document, headerFor(asyncapi), asyncapi.file)),
     );
   return files;
 }
 
-/** openapi-typescript's own refusals (Redocly's "Every operation must have a unique operationId", …) as a CodegenError. */
-async function refusedAs(file: string, render: () => Promise<string>): Promise<string> {
+/**
+ * openapi-typescript's own refusals (Redocly's "Every operation must have a unique operationId", …) as a CodegenError;
+ * a key it cannot read (a field `valueOf`) is named by its JSON pointer, with what to do.
+ */
+async function refusedAs({ file, document }: LoadedSpec, render: () => Promise<string>): Promise<string> {
   try {
     return await render();
   } catch (error) {
     if (error instanceof CodegenError) throw error;
+    const key = keyOpenApiTypescriptCannotRead(document);
+    if (key)
+      throw new CodegenError(
+        'invalid_spec',
+        `${file}: ${key.pointer}: openapi-typescript cannot generate types from a spec with a key named "${key.name}"` +
+          ' (its parser takes it for the method every JavaScript object has); rename it in a copy of the spec to' +
+          ' generate (diff reads it as it is)',
+        file,
+      );
     const reason = String((error as Error)?.message ?? error).split('\n')[0];
     throw new CodegenError(
       'invalid_spec',

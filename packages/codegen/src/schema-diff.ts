@@ -59,8 +59,9 @@ export function compareSchema(ctx: SchemaDiffContext, dir: Direction, at: string
  * variants added": all safe.
  */
 function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
-  const now = deref<Schema>(ctx.after, rawNew) ?? {};
-  const old = deref<Schema>(ctx.before, rawOld) ?? {};
+  // Flattened: a composition in an `allOf` part (`allOf: [{ anyOf: […] }, { description }]`) is one all the same.
+  const now = flatten(ctx.after, rawNew);
+  const old = flatten(ctx.before, rawOld);
   const composed = compositionOf(now);
   if (!composed || compositionOf(old)) return false;
   const { kind, variants } = composed;
@@ -113,8 +114,8 @@ const nullableWritten = (schema: Schema): boolean =>
  * response `anyOf [string]` → `integer` read as "variant removed": safe).
  */
 function narrowedFromVariants(ctx: SchemaDiffContext, dir: Direction, at: string, rawOld: unknown, rawNew: unknown) {
-  const old = deref<Schema>(ctx.before, rawOld) ?? {};
-  const now = deref<Schema>(ctx.after, rawNew) ?? {};
+  const old = flatten(ctx.before, rawOld);
+  const now = flatten(ctx.after, rawNew);
   const composed = compositionOf(old);
   if (!composed || compositionOf(now)) return false;
   const { kind, variants } = composed;

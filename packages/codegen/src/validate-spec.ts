@@ -183,3 +183,39 @@ export function assertNoCompositionCycles(document: unknown, file = '<spec>'): v
     walk(resolvePointer(document, `#${at}`), at, [], at, '$ref');
   }
 }
+
+/**
+ * Keys that openapi-typescript's parser (Redocly 1.x, resolve.js) looks up on a plain object of known keys and then
+ * calls: these find Object.prototype's method, which throws on the `undefined` it is called with ("Cannot convert
+ * undefined or null to object"). `toString` and `constructor` are called too but do not throw. `isPrototypeOf`
+ * throws only for an object value (it returns false for any other before reading its receiver).
+ */
+const UNREADABLE_KEYS = new Set([
+  'valueOf',
+  'hasOwnProperty',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
+
+/**
+ * The JSON pointer and name of the first key (in document order) openapi-typescript cannot read (a field `valueOf`,
+ * an example's key `hasOwnProperty`), or undefined: named when it has refused a spec, instead of its bare TypeError.
+ */
+export function keyOpenApiTypescriptCannotRead(document: unknown): { pointer: string; name: string } | undefined {
+  const find = (node: unknown, at: string): { pointer: string; name: string } | undefined => {
+    if (node === null || typeof node !== 'object') return undefined;
+    for (const [key, value] of Object.entries(node)) {
+      const pointer = `${at}/${pointerKey(key)}`;
+      if (!Array.isArray(node) && (UNREADABLE_KEYS.has(key) || (key === 'isPrototypeOf' && isObject(value))))
+        return { pointer, name: key };
+      const found = find(value, pointer);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return find(document, '');
+}

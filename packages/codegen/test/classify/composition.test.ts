@@ -196,6 +196,42 @@ describe('a field that was oneOf/anyOf and becomes a plain schema', () => {
   });
 });
 
+// The same, with the composition inside an `allOf` part (`allOf: [{ anyOf: [...] }, { description }]`, how a spec
+// adds prose to a union): the merged schema is a composition all the same, and a plain schema on the other side is
+// compared with its closest variant. Compared by keywords, a response `anyOf [string]` → `integer` read as "variant
+// removed" (safe), and a request `string` → `anyOf [integer]` as "variant added" (safe).
+describe('a oneOf/anyOf inside an allOf part, against a plain schema', () => {
+  const wrapped = (composition: Doc) => ({ allOf: [composition, { description: 'the ticker' }] });
+  const market = (schema: Doc) => (d: Doc) => {
+    d.components.schemas.Market.properties.ticker = schema;
+  };
+  const at = (changes: SpecChange[]) => changes.filter((c) => c.location.includes('.ticker'));
+
+  it('a response allOf [anyOf [string]] becoming integer is type-changed, breaking', () => {
+    const before = spec(market(wrapped({ anyOf: [{ type: 'string' }] })));
+    const changes = at(classifyChanges(before, spec(market({ type: 'integer' }))));
+    expect(changes.filter((c) => c.breaking).map((c) => `${c.rule}: ${c.message}`)).toContain(
+      'type-changed: type changed from string to integer',
+    );
+  });
+
+  it('a request string becoming allOf [anyOf [integer]] is type-changed, breaking', () => {
+    const after = spec((d) => {
+      body(d).properties.ticker = wrapped({ anyOf: [{ type: 'integer' }] });
+    });
+    expect(breakingAt(classifyChanges(base, after), 'ticker').map((c) => `${c.rule}: ${c.message}`)).toContain(
+      'type-changed: type changed from string to integer',
+    );
+  });
+
+  it('a response allOf [anyOf [string, integer]] becoming string: the integer variant removed, nothing breaking', () => {
+    const before = spec(market(wrapped({ anyOf: [{ type: 'string' }, { type: 'integer' }] })));
+    const changes = at(classifyChanges(before, base));
+    expect(changes.map((c) => [c.severity, c.rule])).toContainEqual(['safe', 'variant-removed']);
+    expect(changes.filter((c) => c.severity !== 'safe')).toEqual([]);
+  });
+});
+
 // OAS 3.1's type arrays are the same union as `anyOf` of types: `type: [string, integer]` → `string` narrows (safe in
 // a response, breaking in a request), `string` → `[string, integer]` widens (the reverse). Both read as
 // "type-changed", breaking either way.

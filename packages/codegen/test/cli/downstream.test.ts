@@ -168,9 +168,30 @@ describe('kalshi-codegen for downstream users', () => {
     60_000,
   );
 
-  it('--help prints the usage', async () => {
-    const run = await cli(['--help']);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('kalshi-codegen diff OLD_SPEC NEW_SPEC');
-  }, 60_000);
+  it.each(['--help', '-h', 'help', 'generate --help', 'generate -h', 'diff --help', 'diff -h'])(
+    'kalshi-codegen %s prints the usage on stdout and exits 0',
+    async (line) => {
+      const run = await cli(line.split(' '));
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain('kalshi-codegen diff OLD_SPEC NEW_SPEC');
+      expect(run.stderr).toBe('');
+    },
+    60_000,
+  );
+
+  // What a bug report or a CI log needs to name: which release generated the code. `--version` is the flag every
+  // CLI takes (npm, node, tsc); the notes are silent. The expected value is the package's own version field.
+  it.each(['--version', '-v', 'generate --version', 'diff --version'])(
+    'kalshi-codegen %s prints the package version and exits 0',
+    async (line) => {
+      const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8'));
+      const run = await cli(line.split(' '));
+      expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        status: 0,
+        stdout: `${version}\n`,
+        stderr: '',
+      });
+    },
+    60_000,
+  );
 });

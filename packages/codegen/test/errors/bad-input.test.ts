@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodegenError, generate } from '../../src';
@@ -105,6 +105,44 @@ describe('an --out that cannot be written', () => {
     expect(error).toBeInstanceOf(CodegenError);
     expect(error).toMatchObject({ code: 'out_unwritable', file });
     expect((error as Error).message).toBe(`out: "${file}" is a file, not a directory`);
+  });
+});
+
+// A write that fails part way (a file of the set that cannot be written) left the files written before it from the new
+// spec and the rest from the old: an openapi.ts whose operations the manifest.ts beside it does not list. The notes are
+// silent (our generator); a failed generate leaves `out` as it was, like a failed spec:update (scripts/spec-update.mjs).
+describe('a write into out that fails part way', () => {
+  const spec = join(FIXTURES, 'minimal.yaml');
+  const changed = () => {
+    const file = join(tempDir(), 'changed.yaml');
+    const doc = specOf(spec)((d) => {
+      d.info.version = '2.0.0';
+    });
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+  const blocked = async (out: string) => {
+    // manifest.ts, written after openapi.ts, is a folder: that write fails.
+    rmSync(join(out, 'manifest.ts'), { force: true });
+    mkdirSync(join(out, 'manifest.ts'));
+    return generate({ spec: changed(), out }).catch((e: unknown) => e);
+  };
+
+  it('puts back the files it had written over, byte for byte', async () => {
+    const out = tempDir();
+    await generate({ spec, out });
+    const before = Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+    const error = await blocked(out);
+    expect(error).toMatchObject({ code: 'out_unwritable' });
+    for (const [name, text] of Object.entries(before))
+      if (name !== 'manifest.ts') expect({ name, text: readFileSync(join(out, name), 'utf8') }).toEqual({ name, text });
+  });
+
+  it('removes the files it had created', async () => {
+    const out = tempDir();
+    const error = await blocked(out);
+    expect(error).toMatchObject({ code: 'out_unwritable' });
+    expect(readdirSync(out)).toEqual(['manifest.ts']);
   });
 });
 

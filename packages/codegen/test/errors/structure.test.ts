@@ -181,3 +181,49 @@ it('accepts a recursive schema (a $ref cycle through a schema)', async () => {
   writeFileSync(file, stringify(doc));
   await expect(generate({ spec: file, out: tempDir() })).resolves.toMatchObject({ operationCount: 2 });
 });
+
+// openapi-typescript's parser (Redocly 1.x, resolve.js) looks each object key up on a plain object of known keys and
+// calls what it finds: a key `valueOf` or `hasOwnProperty` found Object.prototype's method, which threw "Cannot convert
+// undefined or null to object", printed as if the spec were broken. Such a key is legal JSON and OpenAPI (a field, an
+// example's key); the notes are silent. `diff` reads it fine (reserved-names.test.ts); `generate` cannot, so it says
+// where and why before openapi-typescript runs, and writes nothing.
+describe('a key openapi-typescript cannot read (valueOf, hasOwnProperty, …)', () => {
+  const cases: [string, (d: Doc) => void, string][] = [
+    [
+      'a field valueOf',
+      (d) => (d.components.schemas.Thing.properties.valueOf = { type: 'string' }),
+      '/components/schemas/Thing/properties/valueOf',
+    ],
+    [
+      'a field hasOwnProperty',
+      (d) => (d.components.schemas.Thing.properties.hasOwnProperty = { type: 'string' }),
+      '/components/schemas/Thing/properties/hasOwnProperty',
+    ],
+    [
+      'an example key toLocaleString',
+      (d) => (d.components.schemas.Thing.example = { toLocaleString: 1 }),
+      '/components/schemas/Thing/example/toLocaleString',
+    ],
+  ];
+  it.each(cases)(
+    '%s: generate names its pointer, writes nothing; diff still reads it',
+    async (_name, mutate, pointer) => {
+      const doc = base();
+      mutate(doc);
+      const spec = join(tempDir(), 'reserved.yaml');
+      writeFileSync(spec, stringify(doc));
+      const out = join(tempDir(), 'out');
+      const error = await generate({ spec, out }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CodegenError);
+      expect((error as CodegenError).code).toBe('invalid_spec');
+      expect((error as CodegenError).message).toContain(`reserved.yaml: ${pointer}: `);
+      expect((error as CodegenError).message).toMatch(/rename it/);
+      expect((error as CodegenError).message).not.toMatch(/Cannot convert undefined/);
+      expect(existsSync(out)).toBe(false);
+      const ok = join(tempDir(), 'ok.yaml');
+      writeFileSync(ok, stringify(base()));
+      expect(spawnSync(process.execPath, [CLI, 'diff', ok, spec], { encoding: 'utf8' }).status).toBe(0);
+    },
+    60_000,
+  );
+});

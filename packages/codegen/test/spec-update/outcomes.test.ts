@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { CACHED, copyWorkspace, ROOT, script, sha256, snapshot } from './workspace';
+import { CACHED, cleanEnv, copyWorkspace, PNPM, ROOT, script, sha256, snapshot } from './workspace';
 
 // What spec:update reports and keeps when a spec is accepted (kept apart from safety.test.ts so that the two files,
 // each running spec:update several times, run side by side).
@@ -79,5 +82,38 @@ describe('spec:update of a byte-only change', () => {
     expect(readdirSync(join(work, '.changeset')).sort()).toEqual(changesets);
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toEqual({ ...lockBefore, sha256: sha256(crlf) });
     expect(readFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), 'utf8')).toBe(crlf);
+  }, 300_000);
+});
+
+// spec/kalshi-openapi.lock.json is committed, and records the URL a spec was accepted from: a URL's `?token=` went
+// into it (and so into the repo's history). Seen here by the client's `generate`, which copies the lock as written
+// and then fails (so the run puts everything back). Served from loopback; the run does not block this process.
+describe('spec:update from a URL with a query', () => {
+  it('does not record the query in the lock', async () => {
+    const work = copyWorkspace();
+    const clientPkg = join(work, 'packages/client/package.json');
+    const pkg = JSON.parse(readFileSync(clientPkg, 'utf8'));
+    pkg.scripts.generate =
+      "node -e \"require('fs').copyFileSync('../../spec/kalshi-openapi.lock.json', '../../lock-seen.json'); process.exit(3)\"";
+    writeFileSync(clientPkg, JSON.stringify(pkg));
+    const server = createServer((_request, response) => response.end(renamed()));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/openapi.yaml?token=s3cret`;
+      const status = await new Promise<number | null>((done) => {
+        const child = spawn('npx', ['-y', PNPM, 'spec:update', '--from', url], {
+          cwd: work,
+          env: { ...cleanEnv(), CI: '' },
+          stdio: 'ignore',
+        });
+        child.on('close', done);
+      });
+      expect(status).toBe(1);
+      const seen = JSON.parse(readFileSync(join(work, 'lock-seen.json'), 'utf8'));
+      expect(seen.sha256).toBe(sha256(renamed()));
+      expect(JSON.stringify(seen)).not.toContain('s3cret');
+    } finally {
+      server.close();
+    }
   }, 300_000);
 });

@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { CACHED, CACHED_WS, copyWorkspace, oneLine, script, sha256, snapshot } from './workspace';
+import { CACHED, CACHED_WS, cleanEnv, copyWorkspace, oneLine, PNPM, script, sha256, snapshot } from './workspace';
 
 // What the spec scripts must not do, on temporary copies of the workspace: lock in a spec the generator refuses,
 // overwrite a pending changeset, touch the cache when refusing, or print a stack trace instead of one line.
@@ -243,6 +246,158 @@ describe('spec:sync and spec:check', () => {
       "spec/kalshi-openapi.lock.json says version 3.30.0, but the spec's info.version is 3.31.0",
     );
     expect(run.status).toBe(1);
+  });
+
+  // A hand-edited lock that is JSON but not a lock (`null`, `{}`, a hash cut short): spec:sync and spec:check printed
+  // a TypeError stack (null) or compared with "sha256 undefined" and proposed accepting the spec, and spec:update wrote
+  // a lock without its source. Each names the lock and the field, in one line, and writes nothing.
+  it.each([
+    ['null', 'null', /expected an object/],
+    ['an empty object', '{}', /"sha256" must be 64 hex digits/],
+    [
+      'a hash cut short',
+      JSON.stringify({ source: 'https://docs.kalshi.com/openapi.yaml', version: '3.31.0', sha256: 'dde1059' }),
+      /"sha256" must be 64 hex digits/,
+    ],
+    [
+      'no version',
+      JSON.stringify({ source: 'https://docs.kalshi.com/openapi.yaml', sha256: sha256('x') }),
+      /"version" must be a string/,
+    ],
+  ])(
+    'a lock that is %s is named in one line by spec:sync, spec:check and spec:update, nothing written',
+    (_name, text, why) => {
+      const work = copyWorkspace();
+      writeFileSync(join(work, 'spec/kalshi-openapi.lock.json'), text);
+      const before = snapshot(work);
+      for (const name of ['spec-sync', 'spec-check', 'spec-update']) {
+        const run = script(work, name);
+        const label = name.replace('-', ':');
+        expect({ name, status: run.status }).toEqual({ name, status: 1 });
+        expect(oneLine(run.stderr)).toEqual([
+          expect.stringMatching(new RegExp(`^${label}: spec/kalshi-openapi\\.lock\\.json: `)),
+        ]);
+        expect(run.stderr).toMatch(why);
+        expect(snapshot(work)).toEqual(before);
+      }
+    },
+    120_000,
+  );
+
+  // pnpm runs a root script in the root, whatever folder it is typed in: `--from` a file of that folder was looked for
+  // in the root (ENOENT). A path on a command line is the shell's cwd's (pnpm passes it as INIT_CWD, as npm does);
+  // the README is silent on where to run them. The folder's name holds a space.
+  it('spec:sync --from a file of the sub-folder pnpm is run in reads that file', () => {
+    const work = copyWorkspace();
+    const folder = join(work, 'my downloads');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'kalshi openapi.yaml'), readFileSync(CACHED));
+    const run = spawnSync('npx', ['-y', PNPM, 'spec:sync', '--from', 'kalshi openapi.yaml', '--frozen'], {
+      cwd: folder,
+      encoding: 'utf8',
+      env: { ...cleanEnv(), CI: '' },
+    });
+    expect(run.stderr).not.toContain('ENOENT');
+    expect(run.stdout).toContain('spec:sync openapi 3.31.0 ok (--from: ');
+    expect(run.status).toBe(0);
+  }, 120_000);
+
+  // kalshi-codegen refuses a spec over plain http to a host that is not loopback (anyone on the path could rewrite
+  // it, and code is generated from it) and names a URL without its query (a `?token=`), which CI logs keep (codegen
+  // README). The spec scripts took any URL, and their errors printed it whole. Neither URL is reached: the first is
+  // refused before any request, the second names a host that cannot resolve (.invalid, RFC 2606).
+  it.each([
+    ['spec-sync', 'http://example.invalid/openapi.yaml', /plain http:\/\/ to a host that is not loopback/],
+    ['spec-update', 'http://example.invalid/openapi.yaml', /plain http:\/\/ to a host that is not loopback/],
+    ['spec-sync', 'https://example.invalid/openapi.yaml?token=s3cret', /example\.invalid\/openapi\.yaml\?…/],
+  ])(
+    '%s --from %s: refused or named without its query, one line, nothing written',
+    (name, url, message) => {
+      const work = copyWorkspace();
+      const before = snapshot(work);
+      const run = script(work, name, ['--from', url]);
+      expect(run.status).toBe(1);
+      expect(oneLine(run.stderr)).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toContain('s3cret');
+      expect(snapshot(work)).toEqual(before);
+    },
+    120_000,
+  );
+
+  // The same for a URL that downloads: its `?token=` was printed by spec:sync's report and spec:update's errors and
+  // "(from …)" line (and written into the committed lock). Served from loopback (plain http is allowed there); the
+  // scripts run without blocking this process, which answers them.
+  it.each([
+    [
+      'spec-sync',
+      'openapi.yaml',
+      0,
+      /spec:sync openapi 3\.31\.0 ok \(--from: http:\/\/127\.0\.0\.1:\d+\/openapi\.yaml\?…\)/,
+    ],
+    [
+      'spec-update',
+      'swagger.yaml',
+      1,
+      /^spec:update: http:\/\/127\.0\.0\.1:\d+\/swagger\.yaml\?…: not an OpenAPI 3\.x document/,
+    ],
+  ])(
+    '%s --from a loopback URL with ?token= never prints the token',
+    async (name, path, status, message) => {
+      const work = copyWorkspace();
+      const server = createServer((request, response) =>
+        response.end(
+          request.url?.startsWith('/openapi.yaml')
+            ? readFileSync(CACHED)
+            : 'swagger: "2.0"\ninfo: { title: t, version: "1" }\npaths: {}\n',
+        ),
+      );
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      try {
+        const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${path}?token=s3cret`;
+        const run = await new Promise<{ status: number | null; out: string }>((done) => {
+          const child = spawn(process.execPath, [join(work, 'scripts', `${name}.mjs`), '--from', url], {
+            cwd: work,
+            env: { ...cleanEnv(), CI: '' },
+          });
+          let out = '';
+          child.stdout.on('data', (chunk) => (out += chunk));
+          child.stderr.on('data', (chunk) => (out += chunk));
+          child.on('close', (code) => done({ status: code, out }));
+        });
+        expect(run.out).not.toContain('s3cret');
+        expect(run.out).toMatch(message);
+        expect(run.status).toBe(status);
+      } finally {
+        server.close();
+      }
+    },
+    120_000,
+  );
+
+  // Paths inside the repo are named relative to it; one in a sibling folder whose name starts with the repo's
+  // (`ws-old` next to `ws`) was cut as if inside it ("old/openapi.yaml"), naming a file that is not there.
+  it('spec:sync names a spec in a sibling folder by its whole path', () => {
+    const work = copyWorkspace();
+    const sibling = `${work}-old`;
+    mkdirSync(sibling);
+    writeFileSync(join(sibling, 'openapi.yaml'), readFileSync(CACHED));
+    const run = script(work, 'spec-sync', ['--from', join(sibling, 'openapi.yaml')]);
+    expect(run.stdout).toContain(`ok (--from: ${join(sibling, 'openapi.yaml')})`);
+    expect(run.status).toBe(0);
+  }, 120_000);
+
+  // A cache cut short (an interrupted copy) is what spec:sync fixes: spec:check printed only the YAML error, without
+  // the mismatch with the lock that says to run spec:sync.
+  it('spec:check on a cache that is not YAML names the mismatch with the lock and the YAML error', () => {
+    const work = copyWorkspace();
+    writeFileSync(join(work, 'spec/.cache/kalshi-openapi.yaml'), 'openapi: 3.0.0\npaths: [\n');
+    const run = script(work, 'spec-check');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^ {2}- spec\/\.cache\/kalshi-openapi\.yaml \(sha256 [0-9a-f]{64}\) does not match spec\/kalshi-openapi\.lock\.json/m,
+    );
+    expect(run.stderr).toMatch(/^ {2}- .*spec\/\.cache\/kalshi-openapi\.yaml:3:1: invalid YAML/m);
   });
 
   it('spec:sync prints an unreadable lock as one line', () => {

@@ -51,18 +51,22 @@ export const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
 export const CACHED_WS = join(ROOT, 'spec/.cache/kalshi-asyncapi.yaml');
 export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
+export const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
+
+/** The environment without the variables of the turbo task (and pnpm script) this test runs in. */
+export const cleanEnv = () =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(TURBO_|KALSHI_|npm_)/.test(key) || key === 'TURBO_TELEMETRY_DISABLED',
+    ),
+  );
 
 /**
  * Runs `node scripts/<script>.mjs args` in the copy (through pnpm when it ends in `turbo run generate`, which needs
  * pnpm on the PATH), without the variables of the turbo task this test runs in.
  */
 export function script(work: string, name: string, args: string[] = [], { pnpm = false } = {}) {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^(TURBO_|KALSHI_|npm_)/.test(key) || key === 'TURBO_TELEMETRY_DISABLED',
-    ),
-  );
+  const env = cleanEnv();
   const [command, argv] = pnpm
     ? ['npx', ['-y', PNPM, name.replace('-', ':'), ...args]]
     : [process.execPath, [join(work, 'scripts', `${name}.mjs`), ...args]];
