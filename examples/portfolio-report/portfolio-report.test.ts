@@ -278,6 +278,22 @@ describe('settled markets (kalshi-api-notes §7: GET /portfolio/positions lists 
     // −1.60 + 2.00 + 1.50 = 1.90; 0.2352 + 0.3360 + 0.0735 = 0.6447.
     expect(report.totals).toEqual({ unrealizedPnl: '0.00', realizedPnl: '1.90', fees: '0.6447' });
   });
+
+  it('fills older than the historical cutoff still count: their cost and fees are not dropped', async () => {
+    // Spec GET /portfolio/fills: "Fills that occurred before the historical cutoff are only available via GET
+    // /historical/fills"; the live window is about three months (kalshi-api-notes §6.7). The settlement stays on
+    // /portfolio/settlements. 3 YES at 0.40 settled YES, as above: $1.80 realized, $0.0504 of fees — not $3.00.
+    const ticker = market('KXREPORT-26DEC31-J', 0.3, 0.4);
+    await take(ticker, 'buy', 'yes', '3', '0.40');
+    kalshi.exchange.determineMarket(ticker, 'yes', { settleAfterMs: 0 });
+    kalshi.exchange.advanceTime(100 * 86_400_000);
+    const live = unwrap(await client.GET('/portfolio/fills', { params: { query: { ticker } } }));
+    expect(live.fills).toEqual([]); // archived
+
+    const report = await portfolioReport(client);
+    expect(report.positions).toMatchObject([{ ticker, realizedPnl: '1.80', fees: '0.0504', settled: true }]);
+    expect(report.fills).toBe(1);
+  });
 });
 
 it('the command line names the subaccount: none is the primary (0), 1–63 a subaccount, anything else is refused', () => {
