@@ -97,7 +97,8 @@ export function parseSubaccount(arg: string | undefined): number {
  * terms every fill buys (outcome `yes`) or sells (outcome `no`) YES at its `yes_price_dollars`, and the realized P&L is
  * the fills' cash plus the settlement's worth of the net YES contracts, `revenue − no_count × $1` (revenue pays YES
  * holders the YES value and NO holders 1 − it). This holds for a part sold before settlement too. Fees are the fills'
- * `fee_cost` plus the settlement's.
+ * `fee_cost` plus the settlement's. Fills are read from `/portfolio/fills` and, for those past Kalshi's historical
+ * cutoff, `/historical/fills`.
  */
 export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Promise<PortfolioReport> {
   const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance', { params: { query: { subaccount } } }));
@@ -142,7 +143,14 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
   }
   let fills = 0;
   const traded = new Map<string, Traded>();
-  for await (const fill of kalshi.paginate('/portfolio/fills', { params: { query } })) {
+  // Fills before Kalshi's historical cutoff (about three months back) are only on /historical/fills (kalshi-api-notes
+  // §6.7): a settled market's older fills are there. A fill that crosses the cutoff between the two reads is in both.
+  const fillIds = new Set<string>();
+  const live = kalshi.paginate('/portfolio/fills', { params: { query } });
+  const archived = kalshi.paginate('/historical/fills', { params: { query } });
+  for await (const fill of concat(live, archived)) {
+    if (fillIds.has(fill.fill_id)) continue;
+    fillIds.add(fill.fill_id);
     fills++;
     const t = traded.get(fill.ticker) ?? { flow: 0, net: 0, fees: 0 };
     traded.set(fill.ticker, t);
@@ -194,6 +202,10 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
     fills,
     totals: { unrealizedPnl: dollars(unrealized), realizedPnl: dollars(realized), fees: dollars(fees) },
   };
+}
+
+async function* concat<T>(...lists: AsyncIterable<T>[]): AsyncGenerator<T> {
+  for (const list of lists) yield* list;
 }
 
 /** The report as text, one line per position. */
