@@ -107,6 +107,28 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
   let realized = 0;
   let fees = 0;
   const query = { subaccount, limit: 200 };
+  // The fills first, then the positions: a trade landing between the two reads is then in a position listed (whose
+  // own figures count), not in fills of a market no list shows. Fills before Kalshi's historical cutoff (about three
+  // months back) are only on /historical/fills (kalshi-api-notes §6.7): a settled market's older fills are there. A
+  // fill that crosses the cutoff between the two reads is in both.
+  let fills = 0;
+  const traded = new Map<string, Traded>();
+  const fillIds = new Set<string>();
+  const live = kalshi.paginate('/portfolio/fills', { params: { query } });
+  const archived = kalshi.paginate('/historical/fills', { params: { query } });
+  for await (const fill of concat(live, archived)) {
+    if (fillIds.has(fill.fill_id)) continue;
+    fillIds.add(fill.fill_id);
+    fills++;
+    const t = traded.get(fill.ticker) ?? { flow: 0, net: 0, fees: 0 };
+    traded.set(fill.ticker, t);
+    const count = parseCount(fill.count_fp);
+    const cash = notional(parseDollars(fill.yes_price_dollars), count);
+    const buysYes = fill.outcome_side === 'yes';
+    t.flow += buysYes ? -cash : cash;
+    t.net += buysYes ? count : -count;
+    t.fees += parseDollars(fill.fee_cost);
+  }
   const listed = new Set<string>();
   for await (const page of kalshi.paginate('/portfolio/positions', { params: { query } }).pages()) {
     for (const p of page.market_positions) {
@@ -140,26 +162,6 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
         ...(result ? { result } : {}),
       });
     }
-  }
-  let fills = 0;
-  const traded = new Map<string, Traded>();
-  // Fills before Kalshi's historical cutoff (about three months back) are only on /historical/fills (kalshi-api-notes
-  // §6.7): a settled market's older fills are there. A fill that crosses the cutoff between the two reads is in both.
-  const fillIds = new Set<string>();
-  const live = kalshi.paginate('/portfolio/fills', { params: { query } });
-  const archived = kalshi.paginate('/historical/fills', { params: { query } });
-  for await (const fill of concat(live, archived)) {
-    if (fillIds.has(fill.fill_id)) continue;
-    fillIds.add(fill.fill_id);
-    fills++;
-    const t = traded.get(fill.ticker) ?? { flow: 0, net: 0, fees: 0 };
-    traded.set(fill.ticker, t);
-    const count = parseCount(fill.count_fp);
-    const cash = notional(parseDollars(fill.yes_price_dollars), count);
-    const buysYes = fill.outcome_side === 'yes';
-    t.flow += buysYes ? -cash : cash;
-    t.net += buysYes ? count : -count;
-    t.fees += parseDollars(fill.fee_cost);
   }
   const settledLine = (ticker: string, realizedPnl: number, paid: number, result?: string) => {
     realized += realizedPnl;
