@@ -280,6 +280,18 @@ describe('settled markets (kalshi-api-notes §7: GET /portfolio/positions lists 
     expect(report.totals).toEqual({ unrealizedPnl: '0.00', realizedPnl: '1.90', fees: '0.6447' });
   });
 
+  it('a scalar market pays its settlement value to the micro-dollar, though `revenue` is in whole cents', async () => {
+    // Spec Market.settlement_value_dollars: what a YES contract pays (a NO contract 1 − it); Settlement.revenue is "in
+    // cents", so $0.7503 cannot be written there. 3 YES at 0.40 ($1.20, fee 0.0504), settled at $0.2501: 3 × 0.2501 =
+    // $0.7503 paid, −$0.4497 realized.
+    const ticker = market('KXREPORT-26DEC31-L', 0.3, 0.4);
+    await take(ticker, 'buy', 'yes', '3', '0.40');
+    kalshi.exchange.determineMarket(ticker, 'scalar', { settleAfterMs: 0, settlementValueDollars: '0.2501' });
+    const report = await portfolioReport(client);
+    expect(report.positions).toMatchObject([{ ticker, realizedPnl: '-0.4497', result: 'scalar', settled: true }]);
+    expect(report.totals.realizedPnl).toBe('-0.4497');
+  });
+
   it('fills older than the historical cutoff still count: their cost and fees are not dropped', async () => {
     // Spec GET /portfolio/fills: "Fills that occurred before the historical cutoff are only available via GET
     // /historical/fills"; the live window is about three months (kalshi-api-notes §6.7). The settlement stays on
