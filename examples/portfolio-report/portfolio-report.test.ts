@@ -290,6 +290,9 @@ describe('settled markets (kalshi-api-notes §7: GET /portfolio/positions lists 
     const report = await portfolioReport(client);
     expect(report.positions).toMatchObject([{ ticker, realizedPnl: '-0.4497', result: 'scalar', settled: true }]);
     expect(report.totals.realizedPnl).toBe('-0.4497');
+    // Three months on, the market and its fills are only on /historical/* (kalshi-api-notes §6.7): the same figure.
+    kalshi.exchange.advanceTime(100 * 86_400_000);
+    expect((await portfolioReport(client)).totals.realizedPnl).toBe('-0.4497');
   });
 
   it('fills older than the historical cutoff still count: their cost and fees are not dropped', async () => {

@@ -15,6 +15,7 @@ import {
   formatCount,
   formatDollars,
   type KalshiClient,
+  KalshiNotFoundError,
   notional,
   parseCount,
   parseDollars,
@@ -183,8 +184,16 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
     if (listed.has(s.ticker) || settledTickers.has(s.ticker)) continue;
     settledTickers.add(s.ticker);
     const t = traded.get(s.ticker) ?? { flow: 0, net: 0, fees: 0 };
-    // `revenue` is in int cents (notes §7: "Mixed units are intentional").
-    const payout = s.revenue * (DOLLAR_UNITS / 100) - notional(DOLLAR_UNITS, parseCount(s.no_count_fp));
+    const yes = parseCount(s.yes_count_fp);
+    const no = parseCount(s.no_count_fp);
+    // `revenue` is in int cents (notes §7: "Mixed units are intentional"): exact for a yes/no result ($1 or nothing a
+    // contract, in steps of 0.01 contracts), not for a scalar one, whose YES pays the market's settlement value
+    // (to $0.0001) and NO 1 − it: that one is read from the market.
+    let payout = s.revenue * (DOLLAR_UNITS / 100) - notional(DOLLAR_UNITS, no);
+    if (s.market_result === 'scalar') {
+      const value = await settlementValue(kalshi, s.ticker);
+      payout = notional(value, yes) + notional(DOLLAR_UNITS - value, no) - notional(DOLLAR_UNITS, no);
+    }
     settledLine(s.ticker, t.flow + payout, t.fees + parseDollars(s.fee_cost), s.market_result);
   }
   // Traded, but in neither list: a position closed out (0 held) whose market then settled, with nothing to pay. Its
@@ -204,6 +213,22 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
     fills,
     totals: { unrealizedPnl: dollars(unrealized), realizedPnl: dollars(realized), fees: dollars(fees) },
   };
+}
+
+/** A settled market's `settlement_value_dollars`, from the live markets or, settled long ago, the historical ones. */
+async function settlementValue(kalshi: KalshiClient, ticker: string): Promise<number> {
+  const params = { params: { path: { ticker } } };
+  let market: components['schemas']['Market'];
+  try {
+    ({ market } = unwrap(await kalshi.GET('/markets/{ticker}', params)));
+  } catch (error) {
+    // Markets settled before Kalshi's historical cutoff are only on /historical/markets (kalshi-api-notes §6.7).
+    if (!(error instanceof KalshiNotFoundError)) throw error;
+    ({ market } = unwrap(await kalshi.GET('/historical/markets/{ticker}', params)));
+  }
+  const value = yesPayout(market);
+  if (value === undefined) throw new Error(`${ticker}: settled as scalar, but the market shows no settlement value`);
+  return value;
 }
 
 async function* concat<T>(...lists: AsyncIterable<T>[]): AsyncGenerator<T> {
