@@ -97,9 +97,9 @@ export function parseSubaccount(arg: string | undefined): number {
  * is built from its fills and its `/portfolio/settlements` row. A NO contract is $1 less a YES contract, so in YES
  * terms every fill buys (outcome `yes`) or sells (outcome `no`) YES at its `yes_price_dollars`, and the realized P&L is
  * the fills' cash plus the settlement's worth of the net YES contracts, `revenue − no_count × $1` (revenue pays YES
- * holders the YES value and NO holders 1 − it). This holds for a part sold before settlement too. Fees are the fills'
- * `fee_cost` plus the settlement's. Fills are read from `/portfolio/fills` and, for those past Kalshi's historical
- * cutoff, `/historical/fills`.
+ * holders the YES value and NO holders 1 − it; for a scalar result, whole cents, that value is read from the market).
+ * This holds for a part sold before settlement too. Fees are the fills' `fee_cost` plus the settlement's. Fills are
+ * read from `/portfolio/fills` and, for those past Kalshi's historical cutoff, `/historical/fills`.
  */
 export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Promise<PortfolioReport> {
   const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance', { params: { query: { subaccount } } }));
