@@ -1,5 +1,5 @@
 import { createKalshiClient, unwrap } from '@org/kalshi-client';
-import { createKalshiStream } from '@org/kalshi-client/ws';
+import { createKalshiStream, OrderBook } from '@org/kalshi-client/ws';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type RecordedLine, recordBooks } from './book-recorder.js';
@@ -66,6 +66,50 @@ it('stops when the signal aborts', async () => {
     expect(lines).toHaveLength(1);
     expect(await stream.listSubscriptions()).toEqual([]);
   } finally {
+    await stream.close();
+  }
+});
+
+it('a recording replays to the book it recorded, across a seq gap (kalshi-api-notes §9.7: a gap is repaired by a fresh snapshot)', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const ticker = 'KXRECORD-26DEC31-A';
+  kalshi.exchange.addMarket({ ticker });
+  kalshi.exchange.setOrderbook(ticker, { yes: [[50_000, 100]], no: [[50_000, 100]] });
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+    const stop = new AbortController();
+    const lines: RecordedLine[] = [];
+    const recording = recordBooks(sub, {
+      write: (line) => {
+        const parsed: RecordedLine = JSON.parse(line);
+        lines.push(parsed);
+        if (parsed.bestYesBid === '0.1400') stop.abort(); // the last order's delta (or the snapshot that holds it)
+      },
+      signal: stop.signal,
+    });
+    const bid = (price: string) => client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price });
+    await bid('0.10');
+    kalshi.faults.add({ stream: 'orderbook_delta', kind: 'skip-seq', times: 1 });
+    await bid('0.12');
+    await bid('0.13');
+    await bid('0.14');
+    const books = await recording;
+
+    const replayed = new OrderBook(ticker);
+    for (const line of lines)
+      if (line.type === 'orderbook_snapshot') replayed.applySnapshot(line.msg as never);
+      else replayed.applyDelta(line.msg as never);
+    const { orderbook_fp: rest } = unwrap(
+      await client.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
+    );
+    for (const [price = ''] of rest.yes_dollars)
+      expect([price, replayed.depthAt('yes', price)]).toEqual([price, books.get(ticker)?.depthAt('yes', price)]);
+    expect(rest.yes_dollars.map(([price]) => price)).toEqual(['0.0500', '0.1000', '0.1200', '0.1300', '0.1400']);
+    expect(replayed.depthAt('yes', '0.12')).toBe(100);
+    expect(lines.filter((l) => l.type === 'orderbook_snapshot').length).toBeGreaterThan(1); // the repair's
+  } finally {
+    kalshi.faults.clear();
     await stream.close();
   }
 });

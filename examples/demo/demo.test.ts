@@ -1,5 +1,6 @@
+import { createKalshiClient, unwrap } from '@org/kalshi-client';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from './demo.js';
 
 it('without credentials: runs against a mock exchange on loopback, placing and canceling a resting order', async () => {
@@ -24,6 +25,7 @@ describe('with credentials in the environment', () => {
       hosts.add(new URL(request.url).host);
     });
   });
+  afterEach(() => kalshi.exchange.reset());
   afterAll(() => kalshi.server.close());
 
   it("talks to Kalshi's demo host with that key", async () => {
@@ -32,6 +34,22 @@ describe('with credentials in the environment', () => {
     await runDemo({ env, log: (line) => lines.push(line) });
     expect(lines[0]).toBe(`Using Kalshi's demo environment with API key ${kalshi.credentials.keyId}.`);
     expect([...hosts]).toEqual(['external-api.demo.kalshi.co']);
+    expect(lines.at(-1)).toMatch(/^Canceled \S+$/);
+  });
+
+  // A 1¢ YES bid rests only where nobody asks 1¢ for YES (bids 99¢ for NO: kalshi-api-notes §5.15, a buy of YES at p
+  // crosses NO bids at q with p + q ≥ 1). Many of Kalshi's open markets trade at 1¢ / 99¢: there the bid would buy a
+  // contract, and the cancel answer 404. The demo promises an order that rests and is canceled, never a trade.
+  it('never trades: a market whose YES ask is 1¢ is passed over for one where the bid rests', async () => {
+    const client = await createKalshiClient({ environment: 'demo', credentials: kalshi.credentials });
+    const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+    const first = markets[0]?.ticker ?? '';
+    kalshi.exchange.setOrderbook(first, { yes: [], no: [[990_000, 1_000]] });
+    const lines: string[] = [];
+    const env = { KALSHI_API_KEY_ID: kalshi.credentials.keyId, KALSHI_PRIVATE_KEY: kalshi.credentials.privateKeyPem };
+    await runDemo({ env, log: (line) => lines.push(line) });
+    expect(kalshi.inspect.fills()).toEqual([]);
+    expect(lines).toContainEqual(expect.stringMatching(/^Placed \S+: resting, 1\.00 at YES 0\.0100$/));
     expect(lines.at(-1)).toMatch(/^Canceled \S+$/);
   });
 

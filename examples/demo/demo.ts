@@ -6,7 +6,7 @@
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=demo-key.pem npx tsx demo.ts  # Kalshi's demo
 import { pathToFileURL } from 'node:url';
 import { credentialsFromEnv } from '@org/kalshi-auth';
-import { createKalshiClient, type KalshiClient, unwrap } from '@org/kalshi-client';
+import { type components, createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
 
 export interface DemoOptions {
   /** Where to look for KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY / KALSHI_PRIVATE_KEY_PATH. */
@@ -40,9 +40,14 @@ export async function runDemo({ env, log }: DemoOptions): Promise<void> {
 async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): Promise<void> {
   const status = unwrap(await kalshi.GET('/exchange/status'));
   log(`Exchange active: ${status.exchange_active}, trading: ${status.trading_active}`);
-  const { markets } = unwrap(await kalshi.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
-  const market = markets[0];
-  if (!market) throw new Error('no open market');
+  // A market where nobody asks 1¢ for YES, so that the 1¢ bid rests instead of buying (many trade at 1¢ / 99¢).
+  let market: components['schemas']['Market'] | undefined;
+  for await (const open of kalshi.paginate('/markets', { params: { query: { status: 'open', limit: 100 } } }))
+    if (parseDollars(open.yes_ask_dollars) > parseDollars('0.01')) {
+      market = open;
+      break;
+    }
+  if (!market) throw new Error('no open market where a 1¢ YES bid would rest (every YES ask is 1¢)');
   log(`Market ${market.ticker}: YES bid ${market.yes_bid_dollars}, ask ${market.yes_ask_dollars}`);
   const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance'));
   log(`Balance: $${balance_dollars}`);
@@ -52,6 +57,7 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
     side: 'yes',
     count: 1,
     price: '0.01',
+    postOnly: true, // refused rather than filled, should the book have changed since the read
   });
   // Canceled whatever happens to the read: a failed read must not leave the order resting on the account.
   try {

@@ -84,6 +84,25 @@ describe('MarketMaker on the mock exchange', () => {
     expect(await restingQuotes()).toHaveLength(2);
   });
 
+  // Quotes are post-only: one that would trade is refused with 400 (kalshi-api-notes §5.7), and run.ts stops on it.
+  // Kalshi's markets often sit at the edge, a 99¢ YES bid or a 1¢ YES ask (a 99¢ NO bid): there the side that would
+  // trade has no price left to rest at, and the maker quotes only the other side.
+  it('a book at 99¢ YES bid: no ask can rest above it, so only the bid is placed', async () => {
+    ticker = 'KXMMTEST-26DEC31-B';
+    kalshi.exchange.addMarket({ ticker });
+    kalshi.exchange.setOrderbook(ticker, { yes: [[990_000, 1_000]], no: [] });
+    expect(await new MarketMaker(client, { ticker }).requote()).toEqual({ bidCents: 97 });
+    expect(await restingQuotes()).toEqual([['bid', '0.9700']]);
+  });
+
+  it('a book at 1¢ YES ask (a 99¢ NO bid): no bid can rest below it, so only the ask is placed', async () => {
+    ticker = 'KXMMTEST-26DEC31-C';
+    kalshi.exchange.addMarket({ ticker });
+    kalshi.exchange.setOrderbook(ticker, { yes: [], no: [[990_000, 1_000]] });
+    expect(await new MarketMaker(client, { ticker }).requote()).toEqual({ askCents: 3 });
+    expect(await restingQuotes()).toEqual([['ask', '0.0300']]);
+  });
+
   it('cancelAll leaves nothing resting', async () => {
     const maker = new MarketMaker(client, { ticker });
     await maker.requote();

@@ -3,9 +3,11 @@
 // this file works in ES module and CommonJS projects alike (see the README on CommonJS).
 import {
   cancelOrders,
+  DOLLAR_UNITS,
   type KalshiClient,
   KalshiNotFoundError,
   KalshiUnconfirmedWriteError,
+  parseDollars,
   unwrap,
 } from '@org/kalshi-client';
 
@@ -66,10 +68,12 @@ export class MarketMaker {
   ) {}
 
   /**
-   * Cancels our previous quotes, reads the book and places a new bid (buy YES) and ask (sell YES). If placing the
-   * ask fails, the bid stays resting and tracked: `cancelAll` (or the next requote) cancels it.
+   * Cancels our previous quotes, reads the book and places a new bid (buy YES) and ask (sell YES); returns the quotes
+   * placed. Quotes are post-only, and a quote that would trade is refused (kalshi-api-notes §5.7): at the book's edge
+   * (a 99¢ YES bid, a 1¢ YES ask) the side with no price left to rest at is not quoted. If placing the ask fails, the
+   * bid stays resting and tracked: `cancelAll` (or the next requote) cancels it.
    */
-  requote(): Promise<Quote> {
+  requote(): Promise<Partial<Quote>> {
     return this.inTurn(async () => {
       await this.cancelQuotes();
       const { ticker, halfSpreadCents = 2 } = this.options;
@@ -77,9 +81,20 @@ export class MarketMaker {
         await this.kalshi.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
       );
       const quote = quoteAround(midCents(book.yes_dollars, book.no_dollars), halfSpreadCents);
-      await this.place('buy', quote.bidCents);
-      await this.place('sell', quote.askCents);
-      return quote;
+      // Exactly, in micro-dollars: a YES bid crosses at or above the best YES ask (1 − the best NO bid), an ask at or
+      // below the best YES bid.
+      const best = (levels: readonly PriceLevel[]) => Math.max(-1, ...levels.map(([price]) => parseDollars(price)));
+      const cents = DOLLAR_UNITS / 100;
+      const placed: { bidCents?: number; askCents?: number } = {};
+      if (quote.bidCents * cents < DOLLAR_UNITS - best(book.no_dollars)) {
+        await this.place('buy', quote.bidCents);
+        placed.bidCents = quote.bidCents;
+      }
+      if (quote.askCents * cents > best(book.yes_dollars)) {
+        await this.place('sell', quote.askCents);
+        placed.askCents = quote.askCents;
+      }
+      return placed;
     });
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
+import { TEST_USER_ID } from '@org/kalshi-mock';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dollars, formatReport, parseSubaccount, portfolioReport } from './portfolio-report.js';
@@ -278,6 +279,59 @@ describe('settled markets (kalshi-api-notes §7: GET /portfolio/positions lists 
     // −1.60 + 2.00 + 1.50 = 1.90; 0.2352 + 0.3360 + 0.0735 = 0.6447.
     expect(report.totals).toEqual({ unrealizedPnl: '0.00', realizedPnl: '1.90', fees: '0.6447' });
   });
+
+  it('a scalar market pays its settlement value to the micro-dollar, though `revenue` is in whole cents', async () => {
+    // Spec Market.settlement_value_dollars: what a YES contract pays (a NO contract 1 − it); Settlement.revenue is "in
+    // cents", so $0.7503 cannot be written there. 3 YES at 0.40 ($1.20, fee 0.0504), settled at $0.2501: 3 × 0.2501 =
+    // $0.7503 paid, −$0.4497 realized.
+    const ticker = market('KXREPORT-26DEC31-L', 0.3, 0.4);
+    await take(ticker, 'buy', 'yes', '3', '0.40');
+    kalshi.exchange.determineMarket(ticker, 'scalar', { settleAfterMs: 0, settlementValueDollars: '0.2501' });
+    const report = await portfolioReport(client);
+    expect(report.positions).toMatchObject([{ ticker, realizedPnl: '-0.4497', result: 'scalar', settled: true }]);
+    expect(report.totals.realizedPnl).toBe('-0.4497');
+    // Three months on, the market and its fills are only on /historical/* (kalshi-api-notes §6.7): the same figure.
+    kalshi.exchange.advanceTime(100 * 86_400_000);
+    expect((await portfolioReport(client)).totals.realizedPnl).toBe('-0.4497');
+  });
+
+  it('fills older than the historical cutoff still count: their cost and fees are not dropped', async () => {
+    // Spec GET /portfolio/fills: "Fills that occurred before the historical cutoff are only available via GET
+    // /historical/fills"; the live window is about three months (kalshi-api-notes §6.7). The settlement stays on
+    // /portfolio/settlements. 3 YES at 0.40 settled YES, as above: $1.80 realized, $0.0504 of fees — not $3.00.
+    const ticker = market('KXREPORT-26DEC31-J', 0.3, 0.4);
+    await take(ticker, 'buy', 'yes', '3', '0.40');
+    kalshi.exchange.determineMarket(ticker, 'yes', { settleAfterMs: 0 });
+    kalshi.exchange.advanceTime(100 * 86_400_000);
+    const live = unwrap(await client.GET('/portfolio/fills', { params: { query: { ticker } } }));
+    expect(live.fills).toEqual([]); // archived
+
+    const report = await portfolioReport(client);
+    expect(report.positions).toMatchObject([{ ticker, realizedPnl: '1.80', fees: '0.0504', settled: true }]);
+    expect(report.fills).toBe(1);
+  });
+});
+
+it('a trade landing while the report reads (a market maker running) is not taken for lists that disagree', async () => {
+  // The report reads positions and fills one after the other; the account trades on in between. A fill in a market new
+  // to the account, there when the fills are read but not when the positions were, is not a disagreement of Kalshi's
+  // lists, and must not fail the report (the notes are silent: a report of a live account has to allow for it).
+  const ticker = market('KXREPORT-26DEC31-K', 0.3, 0.4);
+  let traded = false;
+  kalshi.server.events.on('response:mocked', ({ request }) => {
+    const path = new URL(request.url).pathname;
+    if (traded || !/\/portfolio\/(positions|fills)$/.test(path)) return;
+    traded = true; // just after the first of the two reads
+    const order = { ticker, side: 'bid', price: 400_000, count: 300, timeInForce: 'immediate_or_cancel' } as const;
+    kalshi.exchange.createOrder(TEST_USER_ID, { ...order, selfTradePrevention: 'taker_at_cross' });
+  });
+  try {
+    const report = await portfolioReport(client);
+    expect(traded).toBe(true);
+    expect(report.totals.realizedPnl).toBe('0.00');
+  } finally {
+    kalshi.server.events.removeAllListeners('response:mocked');
+  }
 });
 
 it('the command line names the subaccount: none is the primary (0), 1–63 a subaccount, anything else is refused', () => {

@@ -15,6 +15,7 @@ import {
   formatCount,
   formatDollars,
   type KalshiClient,
+  KalshiNotFoundError,
   notional,
   parseCount,
   parseDollars,
@@ -96,8 +97,9 @@ export function parseSubaccount(arg: string | undefined): number {
  * is built from its fills and its `/portfolio/settlements` row. A NO contract is $1 less a YES contract, so in YES
  * terms every fill buys (outcome `yes`) or sells (outcome `no`) YES at its `yes_price_dollars`, and the realized P&L is
  * the fills' cash plus the settlement's worth of the net YES contracts, `revenue − no_count × $1` (revenue pays YES
- * holders the YES value and NO holders 1 − it). This holds for a part sold before settlement too. Fees are the fills'
- * `fee_cost` plus the settlement's.
+ * holders the YES value and NO holders 1 − it; for a scalar result, whole cents, that value is read from the market).
+ * This holds for a part sold before settlement too. Fees are the fills' `fee_cost` plus the settlement's. Fills are
+ * read from `/portfolio/fills` and, for those past Kalshi's historical cutoff, `/historical/fills`.
  */
 export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Promise<PortfolioReport> {
   const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance', { params: { query: { subaccount } } }));
@@ -106,6 +108,28 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
   let realized = 0;
   let fees = 0;
   const query = { subaccount, limit: 200 };
+  // The fills first, then the positions: a trade landing between the two reads is then in a position listed (whose
+  // own figures count), not in fills of a market no list shows. Fills before Kalshi's historical cutoff (about three
+  // months back) are only on /historical/fills (kalshi-api-notes §6.7): a settled market's older fills are there. A
+  // fill that crosses the cutoff between the two reads is in both.
+  let fills = 0;
+  const traded = new Map<string, Traded>();
+  const fillIds = new Set<string>();
+  const live = kalshi.paginate('/portfolio/fills', { params: { query } });
+  const archived = kalshi.paginate('/historical/fills', { params: { query } });
+  for await (const fill of concat(live, archived)) {
+    if (fillIds.has(fill.fill_id)) continue;
+    fillIds.add(fill.fill_id);
+    fills++;
+    const t = traded.get(fill.ticker) ?? { flow: 0, net: 0, fees: 0 };
+    traded.set(fill.ticker, t);
+    const count = parseCount(fill.count_fp);
+    const cash = notional(parseDollars(fill.yes_price_dollars), count);
+    const buysYes = fill.outcome_side === 'yes';
+    t.flow += buysYes ? -cash : cash;
+    t.net += buysYes ? count : -count;
+    t.fees += parseDollars(fill.fee_cost);
+  }
   const listed = new Set<string>();
   for await (const page of kalshi.paginate('/portfolio/positions', { params: { query } }).pages()) {
     for (const p of page.market_positions) {
@@ -140,19 +164,6 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
       });
     }
   }
-  let fills = 0;
-  const traded = new Map<string, Traded>();
-  for await (const fill of kalshi.paginate('/portfolio/fills', { params: { query } })) {
-    fills++;
-    const t = traded.get(fill.ticker) ?? { flow: 0, net: 0, fees: 0 };
-    traded.set(fill.ticker, t);
-    const count = parseCount(fill.count_fp);
-    const cash = notional(parseDollars(fill.yes_price_dollars), count);
-    const buysYes = fill.outcome_side === 'yes';
-    t.flow += buysYes ? -cash : cash;
-    t.net += buysYes ? count : -count;
-    t.fees += parseDollars(fill.fee_cost);
-  }
   const settledLine = (ticker: string, realizedPnl: number, paid: number, result?: string) => {
     realized += realizedPnl;
     fees += paid;
@@ -173,8 +184,16 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
     if (listed.has(s.ticker) || settledTickers.has(s.ticker)) continue;
     settledTickers.add(s.ticker);
     const t = traded.get(s.ticker) ?? { flow: 0, net: 0, fees: 0 };
-    // `revenue` is in int cents (notes §7: "Mixed units are intentional").
-    const payout = s.revenue * (DOLLAR_UNITS / 100) - notional(DOLLAR_UNITS, parseCount(s.no_count_fp));
+    const yes = parseCount(s.yes_count_fp);
+    const no = parseCount(s.no_count_fp);
+    // `revenue` is in int cents (notes §7: "Mixed units are intentional"): exact for a yes/no result ($1 or nothing a
+    // contract, in steps of 0.01 contracts), not for a scalar one, whose YES pays the market's settlement value
+    // (to $0.0001) and NO 1 − it: that one is read from the market.
+    let payout = s.revenue * (DOLLAR_UNITS / 100) - notional(DOLLAR_UNITS, no);
+    if (s.market_result === 'scalar') {
+      const value = await settlementValue(kalshi, s.ticker);
+      payout = notional(value, yes) + notional(DOLLAR_UNITS - value, no) - notional(DOLLAR_UNITS, no);
+    }
     settledLine(s.ticker, t.flow + payout, t.fees + parseDollars(s.fee_cost), s.market_result);
   }
   // Traded, but in neither list: a position closed out (0 held) whose market then settled, with nothing to pay. Its
@@ -194,6 +213,26 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
     fills,
     totals: { unrealizedPnl: dollars(unrealized), realizedPnl: dollars(realized), fees: dollars(fees) },
   };
+}
+
+/** A settled market's `settlement_value_dollars`, from the live markets or, settled long ago, the historical ones. */
+async function settlementValue(kalshi: KalshiClient, ticker: string): Promise<number> {
+  const params = { params: { path: { ticker } } };
+  let market: components['schemas']['Market'];
+  try {
+    ({ market } = unwrap(await kalshi.GET('/markets/{ticker}', params)));
+  } catch (error) {
+    // Markets settled before Kalshi's historical cutoff are only on /historical/markets (kalshi-api-notes §6.7).
+    if (!(error instanceof KalshiNotFoundError)) throw error;
+    ({ market } = unwrap(await kalshi.GET('/historical/markets/{ticker}', params)));
+  }
+  const value = yesPayout(market);
+  if (value === undefined) throw new Error(`${ticker}: settled as scalar, but the market shows no settlement value`);
+  return value;
+}
+
+async function* concat<T>(...lists: AsyncIterable<T>[]): AsyncGenerator<T> {
+  for (const list of lists) yield* list;
 }
 
 /** The report as text, one line per position. */
