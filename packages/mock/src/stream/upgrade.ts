@@ -160,9 +160,10 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
  * RFC 9110 §7.8: a server may ignore an Upgrade offer and answer over HTTP/1.1 (curl --http2 offers h2c on every
  * request; some clients offer websocket anywhere). node:http hands every such request to 'upgrade' alone, so it is
  * answered here as a plain request on the same socket, then the connection closes. Its body, if any, was read past
- * by node's parser: such a request is refused (400) rather than served without it. The notes are silent.
+ * by node's parser: such a request is refused (400) rather than served without it. The notes are silent. A CONNECT
+ * (node:http's 'connect' event, server.ts) is answered the same way.
  */
-function serveIgnoringUpgrade(
+export function serveIgnoringUpgrade(
   request: IncomingMessage,
   socket: Duplex,
   serve: (request: IncomingMessage, response: ServerResponse) => void,
@@ -170,7 +171,11 @@ function serveIgnoringUpgrade(
   const length = request.headers['content-length'];
   if (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) {
     reject(socket, 400, {
-      error: { code: 'bad_request', message: 'bad request', details: 'an Upgrade offer on a request with a body' },
+      error: {
+        code: 'bad_request',
+        message: 'bad request',
+        details: `${request.method === 'CONNECT' ? 'a CONNECT' : 'an Upgrade offer'} on a request with a body`,
+      },
     });
     return;
   }
