@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { integerLiteralOf } from '../../src/http/json-text';
 import { type RunningKalshiMockServer, startKalshiMockServer } from '../../src/node';
 import { signedHeaders } from './client';
 
@@ -47,4 +49,30 @@ it('echoes an id beyond 2^53 with the digits the client sent', async () => {
 it('still echoes a small id as it was sent', async () => {
   const [listed] = await exchange(['{"id":3,"cmd":"list_subscriptions"}']);
   expect(listed).toBe('{"id":3,"type":"ok","msg":[]}');
+});
+
+// The digits are found whatever surrounds the id: other members before and after it, objects nesting their own `id`,
+// strings holding `"id":`, whitespace, and an escaped name; the last `id` counts, as in JSON.parse.
+it('finds the digits of the top-level id in any command text', () => {
+  const member = fc.tuple(fc.string(), fc.jsonValue()).map(([name, value]) => JSON.stringify({ [name]: value }));
+  fc.assert(
+    fc.property(
+      fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+      fc.array(member, { maxLength: 4 }),
+      fc.array(member, { maxLength: 4 }),
+      fc.constantFrom('"id"', '"\\u0069d"', ' "id" '),
+      fc.constantFrom(':', ' : ', '\n:\t'),
+      (id, before, after, name, colon) => {
+        const inner = (json: string) => json.slice(1, -1);
+        const members = [
+          ...before.map(inner),
+          '"id":"not this"',
+          `"nested":{"id":1}`,
+          `${name}${colon}${id}`,
+          ...after.map(inner).filter((m) => !m.startsWith('"id"')),
+        ];
+        expect(integerLiteralOf(`{${members.join(',')}}`, 'id')).toBe(String(id));
+      },
+    ),
+  );
 });
