@@ -12,7 +12,7 @@ import { servedMark, withMarkedKeys } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import type { FaultRegistry } from './shared/faults';
 import { checkServerOptions, mockOptionsOf } from './shared/options';
-import { attachStreamServer, type StreamServer, serveIgnoringUpgrade } from './stream/upgrade';
+import { attachStreamServer, refuseWithoutHandshake, type StreamServer, serveIgnoringUpgrade } from './stream/upgrade';
 
 /** Options of `startKalshiMockServer`. */
 export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUrl'> {
@@ -87,6 +87,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   // A missing Host is answered by the adapter, in Kalshi's error shape, rather than by node with an empty 400.
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     if (options.cors !== undefined && applyCors(options.cors, req, res)) return;
+    if (refuseWithoutHandshake(req, res)) return;
     listener?.(req, res);
   };
   const server = createServer({ requireHostHeader: false, ...REQUEST_TIMEOUTS }, serve);
