@@ -1,17 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ExchangeError } from './exchange/errors';
 import { STREAM_PATH } from './generated/stream-urls';
 import { CONTROL_PREFIX, CONTROL_ROUTES, createControlHandlers } from './http/control';
 import { applyCors, type CorsOrigin } from './http/cors';
-import { answerClientError, createNodeListener } from './http/node-adapter';
+import { answerClientError, answerExpectation, createNodeListener } from './http/node-adapter';
 import { matchRoute } from './http/router';
 import { closerOf } from './http/server-close';
 import { servedMark, withMarkedKeys } from './intercepting';
 import { createKalshiMock, type KalshiMock, type KalshiMockOptions } from './mock';
 import type { FaultRegistry } from './shared/faults';
 import { checkServerOptions, mockOptionsOf } from './shared/options';
-import { attachStreamServer, type StreamServer } from './stream/upgrade';
+import { attachStreamServer, refuseWithoutHandshake, type StreamServer, serveIgnoringUpgrade } from './stream/upgrade';
 
 /** Options of `startKalshiMockServer`. */
 export interface KalshiMockServerOptions extends Omit<KalshiMockOptions, 'baseUrl'> {
@@ -86,10 +87,19 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   // A missing Host is answered by the adapter, in Kalshi's error shape, rather than by node with an empty 400.
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     if (options.cors !== undefined && applyCors(options.cors, req, res)) return;
+    if (refuseWithoutHandshake(req, res)) return;
     listener?.(req, res);
   };
   const server = createServer({ requireHostHeader: false, ...REQUEST_TIMEOUTS }, serve);
   server.on('clientError', answerClientError);
+  server.on('checkExpectation', answerExpectation);
+  // node:http hands a CONNECT to 'connect' alone, and without a listener destroys the socket unanswered: it is answered
+  // as a plain request (404, or 405 with Allow: node-adapter.ts), as an Upgrade offer on a REST path is.
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    // node:http hands the raw socket over without its error listener (see upgrade.ts).
+    socket.on('error', () => socket.destroy());
+    serveIgnoringUpgrade(request, socket, serve);
+  });
   const closeServer = closerOf(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -61,3 +61,31 @@ export function longString(body: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The digits the top-level member `key` of a JSON object text was written with, when its value is an integer written
+ * without fraction or exponent; else undefined (another value, no such member). The last member of that name counts,
+ * as in JSON.parse. For integers JSON.parse cannot hold exactly: beyond 2^53 it rounds them.
+ */
+export function integerLiteralOf(text: string, key: string): string | undefined {
+  const colon = /\s*:\s*/y;
+  const number = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+  let depth = 0;
+  let found: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') depth--;
+    else if (ch === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i += text[i] === '\\' ? 2 : 1);
+      colon.lastIndex = i + 1;
+      // A string followed by a colon is a member's name (escapes read as JSON.parse reads them).
+      if (depth !== 1 || !colon.test(text) || JSON.parse(text.slice(start, i + 1)) !== key) continue;
+      number.lastIndex = colon.lastIndex;
+      const lexeme = number.exec(text)?.[0];
+      found = lexeme !== undefined && /^-?\d+$/.test(lexeme) ? lexeme : undefined;
+    }
+  }
+  return found;
+}

@@ -144,6 +144,15 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, clo
 }
 
 /**
+ * A request whose Expect is not `100-continue` (node:http answers it itself, 417 with an empty body, unless told):
+ * RFC 9110 §10.1.1's 417, in Kalshi's nested shape as every other refusal here (the notes are silent on Kalshi's).
+ */
+export function answerExpectation(req: IncomingMessage, res: ServerResponse): void {
+  const details = `unsupported Expect: ${JSON.stringify(req.headers.expect)} (only 100-continue is)`;
+  sendJson(res, 417, nested('expectation_failed', details), true);
+}
+
+/**
  * Requests node's parser refuses before any handler sees them (a bad request line, oversize headers): a 4xx in
  * Kalshi's nested shape instead of node's empty one. The server keeps serving other connections.
  */

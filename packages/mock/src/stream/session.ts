@@ -6,6 +6,7 @@ import type { Exchange } from '../exchange/exchange';
 import { communications } from '../exchange/rfqs';
 import { type Channel, errorCodes, channels as knownChannels } from '../generated/asyncapi';
 import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
+import { integerLiteralOf } from '../http/json-text';
 import { keyMayRead } from '../http/key-permissions';
 import type { FaultRegistry } from '../shared/faults';
 import { CommandError, checkShards, checkUserFilter, FEEDS, stringList } from './command-params';
@@ -162,6 +163,11 @@ export class StreamSession {
   /** The `delay` fault's timer: cleared when the connection goes away, so that it keeps no closed server's process. */
   private holding: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  /**
+   * The digits the command being run wrote its id with, when JSON.parse rounded it (beyond 2^53): its replies echo
+   * them (idJson), so that the client matches them to its command.
+   */
+  private idText: string | undefined;
 
   constructor(private readonly options: StreamSessionOptions) {
     const stopChanges = options.exchange.changes.on((event) => this.onChange(event));
@@ -199,6 +205,8 @@ export class StreamSession {
       this.reply(0, { type: 'error', msg: { code: 1, msg: errorCodes[1] } });
       return;
     }
+    const id = (command as Json | null)?.id;
+    this.idText = typeof id === 'number' && !Number.isSafeInteger(id) ? integerLiteralOf(text, 'id') : undefined;
     try {
       this.run(command);
     } catch (error) {
@@ -207,7 +215,17 @@ export class StreamSession {
         type: 'error',
         msg: { code: error.code, msg: error.message, ...error.extra },
       });
+    } finally {
+      this.idText = undefined;
     }
+  }
+
+  /**
+   * A command id as its replies write it: the digits it was sent with (idText) where JSON.parse rounded it. AsyncAPI
+   * commandId is an integer ≥ 0 without maximum; a Go or Python client's may be an int64 (a nanosecond timestamp).
+   */
+  private idJson(id: number): string {
+    return this.idText !== undefined && Number(this.idText) === id ? this.idText : String(id);
   }
 
   /**
@@ -618,7 +636,7 @@ export class StreamSession {
       else this.sendText(dataHead(type, sub.sid, seq) + msg.text);
       return;
     }
-    const head = `{${id ? `"id":${id},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":`;
+    const head = `{${id ? `"id":${this.idJson(id)},` : ''}"type":"${type}","sid":${sub.sid}${seq !== undefined ? `,"seq":${seq}` : ''},"msg":`;
     this.sendText(`${head}${msg instanceof SharedText ? msg.text : `${JSON.stringify(msg)}}`}`);
   }
 
@@ -637,7 +655,9 @@ export class StreamSession {
   }
 
   private reply(id: number, message: Json): void {
-    this.send(id ? { id, ...message } : message);
+    // The id first, as the client wrote it, then the message's members.
+    if (id) this.sendText(`{"id":${this.idJson(id)},${JSON.stringify(message).slice(1)}`);
+    else this.send(message);
   }
 
   private send(message: Json): void {

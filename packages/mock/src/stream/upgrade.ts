@@ -10,7 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { ExchangeError } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { STREAM_PATH } from '../generated/stream-urls';
-import { hostProblem } from '../http/node-adapter';
+import { hostProblem, sendJson } from '../http/node-adapter';
 import { hasDotSegment } from '../http/router';
 import { asSent, httpDate } from '../shared/auth';
 import type { FaultRegistry } from '../shared/faults';
@@ -160,9 +160,10 @@ export function attachStreamServer(server: Server, options: StreamServerOptions)
  * RFC 9110 §7.8: a server may ignore an Upgrade offer and answer over HTTP/1.1 (curl --http2 offers h2c on every
  * request; some clients offer websocket anywhere). node:http hands every such request to 'upgrade' alone, so it is
  * answered here as a plain request on the same socket, then the connection closes. Its body, if any, was read past
- * by node's parser: such a request is refused (400) rather than served without it. The notes are silent.
+ * by node's parser: such a request is refused (400) rather than served without it. The notes are silent. A CONNECT
+ * (node:http's 'connect' event, server.ts) is answered the same way.
  */
-function serveIgnoringUpgrade(
+export function serveIgnoringUpgrade(
   request: IncomingMessage,
   socket: Duplex,
   serve: (request: IncomingMessage, response: ServerResponse) => void,
@@ -170,7 +171,11 @@ function serveIgnoringUpgrade(
   const length = request.headers['content-length'];
   if (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) {
     reject(socket, 400, {
-      error: { code: 'bad_request', message: 'bad request', details: 'an Upgrade offer on a request with a body' },
+      error: {
+        code: 'bad_request',
+        message: 'bad request',
+        details: `${request.method === 'CONNECT' ? 'a CONNECT' : 'an Upgrade offer'} on a request with a body`,
+      },
     });
     return;
   }
@@ -189,6 +194,31 @@ function serveIgnoringUpgrade(
   const earlier = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (earlier && !earlier.writableFinished) earlier.once('finish', () => setImmediate(answer));
   else answer();
+}
+
+/**
+ * A request on the WebSocket API's path that is no handshake (curl; a client that forgot `Connection: Upgrade`, so
+ * node:http did not offer it to 'upgrade'): 400 as a handshake with a bad Upgrade header gets, or 405 with Allow for
+ * another method, rather than the 404 of a path that does not exist. True when answered. The notes are silent.
+ */
+export function refuseWithoutHandshake(request: IncomingMessage, response: ServerResponse): boolean {
+  const target = request.url ?? '/';
+  let pathname: string;
+  try {
+    pathname = new URL(target, 'http://mock').pathname;
+  } catch {
+    return false;
+  }
+  if (pathname !== STREAM_PATH || hasDotSegment(target)) return false;
+  if (request.method === 'GET' || request.method === 'HEAD') {
+    const details = `${STREAM_PATH} is the WebSocket API: open it with a GET carrying Connection: Upgrade and Upgrade: websocket`;
+    sendJson(response, 400, { error: { code: 'bad_request', message: 'bad request', details } });
+  } else {
+    response.setHeader('allow', 'GET');
+    const details = 'method not allowed; use GET';
+    sendJson(response, 405, { error: { code: 'method_not_allowed', message: 'method not allowed', details } });
+  }
+  return true;
 }
 
 /** A shutdown's close of one connection: 1001, then cut if the client has not answered within the grace. */

@@ -130,6 +130,36 @@ describe('malformed requests to the node server (raw sockets)', () => {
     expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 
+  // Round 33, E: node:http hands a CONNECT to its 'connect' event alone and, with no listener, destroys the socket, so a
+  // CONNECT got no answer at all (curl: "Empty reply from server"), the dropped connection issue 13 ruled out. Kalshi's
+  // answer is not recorded (the notes are silent): the nested 4xx every other method the mock cannot serve gets.
+  it('answers CONNECT to a path the spec lacks (authority-form) with 404 in the nested shape', async () => {
+    const response = await get(`127.0.0.1:${server.port}`, undefined, 'CONNECT');
+    expect(response.status).toBe(404);
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
+  it('answers CONNECT on a known path with 405 and Allow, and keeps serving', async () => {
+    const response = await get('/trade-api/v2/markets', undefined, 'CONNECT');
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET, HEAD');
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'method_not_allowed' } });
+    expect((await get('/trade-api/v2/exchange/status')).status).toBe(200);
+  });
+
+  // Round 33, E: an Expect other than 100-continue got node's own 417 with an empty body and no Content-Type, where
+  // every other refusal is JSON in the nested shape (notes §3.1; Kalshi's answer is not recorded, the notes are silent).
+  // RFC 9110 §10.1.1: 417 is the answer; the body is the mock's.
+  it('answers an unknown Expect with 417 in the nested shape', async () => {
+    const response = await rawRequest(
+      server.port,
+      `GET /trade-api/v2/exchange/status HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nExpect: teapot\r\nConnection: close\r\n\r\n`,
+    );
+    expect(response.status).toBe(417);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(response.text)).toMatchObject(nestedError);
+  });
+
   it('answers an unknown method on a known path with 405 and Allow', async () => {
     const response = await get('/trade-api/v2/markets', undefined, 'PURGE');
     expect(response.status).toBe(405);

@@ -56,6 +56,32 @@ describe('WebSocket handshake', () => {
     expect(error.status).toBe(401);
   });
 
+  // Round 33, E: a request on the WebSocket API's path without a handshake (curl, a hand-written client that forgot
+  // `Connection: Upgrade`) got 404 "not found", telling its author the path does not exist. Kalshi's answer is not
+  // recorded (the notes are silent): the path exists, so 400 as for a handshake with a bad Upgrade header, and 405
+  // with Allow for another method, as the handshake's own refusals.
+  it.each(['', 'Upgrade: websocket\r\n'])(
+    'answers a GET on the stream path without a handshake (%j) with 400, not 404',
+    async (extra) => {
+      const response = await rawRequest(
+        server.port,
+        `GET /trade-api/ws/v2 HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n${extra}\r\n`,
+      );
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'bad_request' } });
+    },
+  );
+
+  it('answers another method on the stream path without a handshake with 405 and Allow: GET', async () => {
+    const response = await rawRequest(
+      server.port,
+      `POST /trade-api/ws/v2 HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\ncontent-length: 0\r\n\r\n`,
+    );
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET');
+    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'method_not_allowed' } });
+  });
+
   it('answers 404 for other upgrade paths', async () => {
     const url = server.streamUrl.replace('/ws/v2', '/ws/v1');
     const error = await openSocket(url, await signedHeaders(server, url)).catch((e) => e);
