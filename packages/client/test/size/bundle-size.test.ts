@@ -132,7 +132,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // counts read back (31,814 B); 31.4 kB (round 32, I: a new user's mistakes named with their fix):
 // an order id given alone to cancelOrder, a Buffer or a number as the key or its id, privateKeyPath, apiKey and a
 // privateKeyPem alone, half-set env credentials naming the misspelt KALSHI_ variable, priceCents as a string, `url`
-// for `baseUrl` (32,108 B, with F's step).
+// for `baseUrl` (32,108 B, with F's step); 31.9 kB (round 33, A in @org/kalshi-auth: an RSA key whose check signature
+// throws named as damaged, key types named alike by the Node and WebCrypto backends, a credentials file's JSON refused
+// as a key; C: the stream url checked as baseUrl is, near-miss order values with "did you mean", pages() stopping at
+// maxItems; a rate-limit wait past setTimeout's longest delay, an abort while queued for tokens named) (32,630 B).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
