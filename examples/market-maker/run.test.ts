@@ -58,6 +58,7 @@ it('a failed requote whose cancel fails too: run rejects with both errors, the r
   expect(error).toBeInstanceOf(AggregateError);
   const [requoteError, cancelError] = (error as AggregateError).errors;
   expect(requoteError).toBeInstanceOf(KalshiBadRequestError);
-  expect(String(cancelError)).toContain('quotes may still rest');
+  expect(String(requoteError)).toContain('CreateOrderV2');
+  expect(String(cancelError)).toContain('BatchCancelOrdersV2');
   expect(await resting()).toHaveLength(1); // the bid, as the cancel's error says
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { HttpResponse, http } from 'msw';
 import { createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
 import { TEST_USER_ID } from '@org/kalshi-mock';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
+import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dollars, formatReport, parseSubaccount, portfolioReport } from './portfolio-report.js';
 
@@ -236,7 +236,9 @@ it('a NO position is valued at the best NO bid of the book, not at boundary quot
   }
   kalshi.server.use(
     http.get('*/trade-api/v2/markets/:ticker', ({ params }) =>
-      markets.has(String(params.ticker)) ? HttpResponse.json({ market: markets.get(String(params.ticker)) }) : undefined,
+      markets.has(String(params.ticker))
+        ? HttpResponse.json({ market: markets.get(String(params.ticker)) })
+        : undefined,
     ),
   );
   try {
