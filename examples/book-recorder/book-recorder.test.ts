@@ -1,8 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createKalshiClient, unwrap } from '@org/kalshi-client';
 import { createKalshiStream, OrderBook } from '@org/kalshi-client/ws';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { type RecordedLine, recordBooks } from './book-recorder.js';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { type RecordedLine, recordBooks, recordToFile } from './book-recorder.js';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());
@@ -111,5 +114,45 @@ it('a recording replays to the book it recorded, across a seq gap (kalshi-api-no
   } finally {
     kalshi.faults.clear();
     await stream.close();
+  }
+});
+
+it('the command line closes the stream and ends the file when the recording fails: every line written is kept', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const ticker = 'KXRECORD-26DEC31-B';
+  kalshi.exchange.addMarket({ ticker });
+  kalshi.exchange.setOrderbook(ticker, { yes: [[50_000, 100]], no: [[50_000, 100]] });
+  const dir = await mkdtemp(join(tmpdir(), 'book-recorder-'));
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    // The subscription fails after two messages, as when the server refuses to restore it after a reconnect (its
+    // iterator then rejects with the server's error).
+    const subscribe = stream.subscribe.bind(stream);
+    vi.spyOn(stream, 'subscribe').mockImplementation((async (params: Parameters<typeof subscribe>[0]) => {
+      const sub = await subscribe(params);
+      await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.10' }); // a delta
+      return {
+        async *[Symbol.asyncIterator]() {
+          let received = 0;
+          for await (const message of sub) {
+            yield message;
+            if (++received === 2) throw new Error('subscription refused on restore');
+          }
+        },
+        unsubscribe: () => sub.unsubscribe(),
+      };
+    }) as never);
+    const file = join(dir, 'books.jsonl');
+    await expect(recordToFile(stream, file, [ticker])).rejects.toThrow('subscription refused on restore');
+    expect(stream.state()).toBe('closed');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines.pop()).toBe(''); // every line ends with its newline
+    expect(lines.map((line) => (JSON.parse(line) as RecordedLine).type)).toEqual([
+      'orderbook_snapshot',
+      'orderbook_delta',
+    ]);
+  } finally {
+    await stream.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });

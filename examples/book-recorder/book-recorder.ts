@@ -5,7 +5,7 @@
 import { createWriteStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { formatDollars } from '@org/kalshi-client';
-import { createKalshiStream, OrderBook, type Subscription } from '@org/kalshi-client/ws';
+import { createKalshiStream, type KalshiStream, OrderBook, type Subscription } from '@org/kalshi-client/ws';
 
 /** One line of the recording. */
 export interface RecordedLine {
@@ -65,15 +65,31 @@ export async function recordBooks(
   return books;
 }
 
+/**
+ * The command line's part: records `tickers` from `stream` into `file` (appended) until `signal` aborts or the
+ * recording fails, then closes the stream and ends the file in both cases, every line written before in it.
+ */
+export async function recordToFile(
+  stream: KalshiStream,
+  file: string,
+  tickers: readonly string[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const out = createWriteStream(file, { flags: 'a' });
+  try {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [...tickers] });
+    await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal });
+  } finally {
+    await stream.close();
+    await new Promise((resolve) => out.end(resolve)); // the buffered lines written out
+  }
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [file, ...tickers] = process.argv.slice(2);
   if (!file || tickers.length === 0) throw new Error('usage: book-recorder.ts OUT.jsonl TICKER [TICKER…]');
-  const out = createWriteStream(file, { flags: 'a' });
   const stream = await createKalshiStream({ environment: 'demo', credentials: 'env' });
-  const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: tickers });
   const stopped = new AbortController();
   process.once('SIGINT', () => stopped.abort());
-  await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal: stopped.signal });
-  await stream.close();
-  out.end();
+  await recordToFile(stream, file, tickers, stopped.signal);
 }

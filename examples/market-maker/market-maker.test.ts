@@ -103,6 +103,54 @@ describe('MarketMaker on the mock exchange', () => {
     expect(await restingQuotes()).toEqual([['ask', '0.0300']]);
   });
 
+  // Each requote replaces both quotes: without a limit, every fill of the bid adds to the holding and the maker keeps
+  // buying. With `maxPosition`, a side is quoted only while its quote, filled in full, keeps the holding within it.
+  it('maxPosition: fills drive the position to the limit, then only the side that reduces it is quoted', async () => {
+    ticker = quietMarket();
+    const maker = new MarketMaker(client, { ticker, size: 2, maxPosition: 4 });
+    /** Another trader sells YES into our 48¢ bid (2 contracts = 200 centi-contracts). */
+    const hitBid = () =>
+      kalshi.exchange.createOrder('00000000-0000-4000-8000-00000000c0de', {
+        ticker,
+        side: 'ask',
+        price: 480_000,
+        count: 200,
+        timeInForce: 'immediate_or_cancel',
+        selfTradePrevention: 'taker_at_cross',
+      });
+    expect(await maker.requote()).toEqual({ bidCents: 48, askCents: 52 });
+    hitBid(); // long 2: a bid of 2 more would reach 4, the limit
+    expect(await maker.requote()).toEqual({ bidCents: 48, askCents: 52 });
+    hitBid(); // long 4: another bid could take it to 6
+    expect(await maker.requote()).toEqual({ askCents: 52 });
+    expect(await restingQuotes()).toEqual([['ask', '0.5200']]);
+    const { market_positions } = unwrap(await client.GET('/portfolio/positions', { params: { query: { ticker } } }));
+    expect(market_positions.map((p) => p.position_fp)).toEqual(['4.00']);
+  });
+
+  it('maxPosition holds the short side (NO) too: once the ask fills to the limit, only the bid is quoted', async () => {
+    ticker = quietMarket();
+    const maker = new MarketMaker(client, { ticker, size: 2, maxPosition: 2 });
+    expect(await maker.requote()).toEqual({ bidCents: 48, askCents: 52 });
+    // Another trader buys YES from our 52¢ ask: we are short 2 (2 NO), the limit.
+    kalshi.exchange.createOrder('00000000-0000-4000-8000-00000000c0de', {
+      ticker,
+      side: 'bid',
+      price: 520_000,
+      count: 200,
+      timeInForce: 'immediate_or_cancel',
+      selfTradePrevention: 'taker_at_cross',
+    });
+    expect(await maker.requote()).toEqual({ bidCents: 48 });
+    expect(await restingQuotes()).toEqual([['bid', '0.4800']]);
+  });
+
+  it('maxPosition counts the resting quote in full: a quote bigger than the limit is never placed', async () => {
+    ticker = quietMarket();
+    expect(await new MarketMaker(client, { ticker, size: 3, maxPosition: 2 }).requote()).toEqual({});
+    expect(await restingQuotes()).toEqual([]);
+  });
+
   it('cancelAll leaves nothing resting', async () => {
     const maker = new MarketMaker(client, { ticker });
     await maker.requote();

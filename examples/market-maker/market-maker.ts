@@ -2,11 +2,13 @@
 // (cancel, then place) whenever asked. Copy it, then change `quoteAround` to your own pricing. `run.ts` runs it;
 // this file works in ES module and CommonJS projects alike (see the README on CommonJS).
 import {
+  COUNT_UNITS,
   cancelOrders,
   DOLLAR_UNITS,
   type KalshiClient,
   KalshiNotFoundError,
   KalshiUnconfirmedWriteError,
+  parseCount,
   parseDollars,
   unwrap,
 } from '@org/kalshi-client';
@@ -18,6 +20,11 @@ export interface MarketMakerOptions {
   readonly halfSpreadCents?: number;
   /** Contracts per quote (default 1). */
   readonly size?: number;
+  /**
+   * The most contracts to hold either way, YES (long) or NO (short), default no limit. A side is quoted only while its
+   * quote, filled in full, keeps the position within it: a bid counts towards the long limit, an ask the short one.
+   */
+  readonly maxPosition?: number;
 }
 
 /** One level of Kalshi's order book: `[price in dollars, contracts]`, both fixed-point strings. */
@@ -71,7 +78,8 @@ export class MarketMaker {
    * Cancels our previous quotes, reads the book and places a new bid (buy YES) and ask (sell YES); returns the quotes
    * placed. Quotes are post-only, and a quote that would trade is refused (kalshi-api-notes §5.7): at the book's edge
    * (a 99¢ YES bid, a 1¢ YES ask) the side with no price left to rest at is not quoted. If placing the ask fails, the
-   * bid stays resting and tracked: `cancelAll` (or the next requote) cancels it.
+   * bid stays resting and tracked: `cancelAll` (or the next requote) cancels it. With `maxPosition`, a side whose
+   * quote, filled in full, would take the position past it is not quoted.
    */
   requote(): Promise<Partial<Quote>> {
     return this.inTurn(async () => {
@@ -86,11 +94,17 @@ export class MarketMaker {
       const best = (levels: readonly PriceLevel[]) => Math.max(-1, ...levels.map(([price]) => parseDollars(price)));
       const cents = DOLLAR_UNITS / 100;
       const placed: { bidCents?: number; askCents?: number } = {};
-      if (quote.bidCents * cents < DOLLAR_UNITS - best(book.no_dollars)) {
+      // Read after the cancel, so no quote of ours rests: the position can only grow by the quotes placed below. Reads
+      // can lag writes (kalshi-api-notes §5.11): a fill just before the cancel may show only at the next requote.
+      const held = await this.position();
+      const { size = 1, maxPosition = Number.POSITIVE_INFINITY } = this.options;
+      const quoted = size * COUNT_UNITS;
+      const limit = maxPosition * COUNT_UNITS;
+      if (held + quoted <= limit && quote.bidCents * cents < DOLLAR_UNITS - best(book.no_dollars)) {
         await this.place('buy', quote.bidCents);
         placed.bidCents = quote.bidCents;
       }
-      if (quote.askCents * cents > best(book.yes_dollars)) {
+      if (held - quoted >= -limit && quote.askCents * cents > best(book.yes_dollars)) {
         await this.place('sell', quote.askCents);
         placed.askCents = quote.askCents;
       }
@@ -104,6 +118,17 @@ export class MarketMaker {
    */
   cancelAll(): Promise<void> {
     return this.inTurn(() => this.cancelQuotes());
+  }
+
+  /** The position held in the market, in centi-contracts: positive YES, negative NO (0 when none). */
+  private async position(): Promise<number> {
+    if (this.options.maxPosition === undefined) return 0;
+    const { ticker } = this.options;
+    const { market_positions } = unwrap(
+      await this.kalshi.GET('/portfolio/positions', { params: { query: { ticker } } }),
+    );
+    const row = market_positions.find((p) => p.ticker === ticker);
+    return row ? parseCount(row.position_fp) : 0;
   }
 
   private inTurn<T>(step: () => Promise<T>): Promise<T> {

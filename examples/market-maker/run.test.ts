@@ -47,3 +47,18 @@ it('a failed requote: run rejects with its error after canceling what it placed'
   await expect(run(client, ticker, new AbortController().signal)).rejects.toThrow(KalshiBadRequestError);
   expect(await resting()).toEqual([]);
 });
+
+it('a failed requote whose cancel fails too: run rejects with both errors, the requote’s first', async () => {
+  // $0.50 of cash: the 48¢ bid rests, the 52¢ ask is refused; then Kalshi refuses the cancel as well. The requote's
+  // error says why the maker stopped, the cancel's that its bid may still rest: losing either misleads its user.
+  kalshi.exchange.setBalance(TEST_USER_ID, 500_000);
+  kalshi.faults.add({ kind: 'status', status: 400, operation: 'BatchCancelOrdersV2' });
+  const error = await run(client, ticker, new AbortController().signal).catch((e: unknown) => e);
+  kalshi.faults.clear();
+  expect(error).toBeInstanceOf(AggregateError);
+  const [requoteError, cancelError] = (error as AggregateError).errors;
+  expect(requoteError).toBeInstanceOf(KalshiBadRequestError);
+  expect(String(requoteError)).toContain('CreateOrderV2');
+  expect(String(cancelError)).toContain('BatchCancelOrdersV2');
+  expect(await resting()).toHaveLength(1); // the bid, as the cancel's error says
+});

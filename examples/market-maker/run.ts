@@ -9,7 +9,8 @@ import { MarketMaker } from './market-maker.js';
 
 /**
  * Quotes `ticker` now and every `everyMs` until `stop` aborts (a requote in flight finishes first) or a requote
- * fails (then it rejects with that error), and cancels the maker's quotes in both cases.
+ * fails (then it rejects with that error), and cancels the maker's quotes in both cases. A failed requote whose
+ * cancel fails too rejects with an AggregateError of both, the requote's first: its quotes may still rest.
  */
 export async function run(kalshi: KalshiClient, ticker: string, stop: AbortSignal, everyMs = 60_000): Promise<void> {
   const maker = new MarketMaker(kalshi, { ticker });
@@ -18,9 +19,14 @@ export async function run(kalshi: KalshiClient, ticker: string, stop: AbortSigna
       console.log(ticker, await maker.requote());
       await sleep(everyMs, undefined, { signal: stop }).catch(() => undefined); // an abort ends the wait
     }
-  } finally {
-    await maker.cancelAll();
+  } catch (error) {
+    await maker.cancelAll().catch((cancelError: unknown) => {
+      const message = `run ${ticker}: the requote failed, then canceling its quotes failed too (they may still rest)`;
+      throw new AggregateError([error, cancelError], message);
+    });
+    throw error;
   }
+  await maker.cancelAll();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
 import { TEST_USER_ID } from '@org/kalshi-mock';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
+import { HttpResponse, http } from 'msw';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dollars, formatReport, parseSubaccount, portfolioReport } from './portfolio-report.js';
 
@@ -217,6 +218,40 @@ it('a market determined but not yet paid: positions are worth their payout, not 
     ]),
   );
   expect(report.totals.unrealizedPnl).toBe('2.50');
+});
+
+// kalshi-api-notes (Market): quote fields with no liquidity are not null but boundary values, and not consistently — a
+// recorded `initialized` market had `yes_ask "0.0000"` and `no_bid "1.0000"`. Taken as prices, they value a NO contract
+// at $1. What selling NO now fetches is the best NO bid of the order book: with none, nothing.
+it('a NO position is valued at the best NO bid of the book, not at boundary quote fields ("0.0000" YES ask)', async () => {
+  const priced = market('KXREPORT-26DEC31-F', 0.3, 0.4); // NO bids at 0.60
+  const empty = market('KXREPORT-26DEC31-G', 0.3, 0.4);
+  await take(priced, 'buy', 'no', '5', '0.70');
+  await take(empty, 'buy', 'no', '5', '0.70');
+  kalshi.exchange.setOrderbook(empty, { yes: [[300_000, 1_000]], no: [] }); // no NO bid left
+  const markets = new Map<string, unknown>();
+  for (const ticker of [priced, empty]) {
+    const { market: m } = unwrap(await client.GET('/markets/{ticker}', { params: { path: { ticker } } }));
+    markets.set(ticker, { ...m, yes_ask_dollars: '0.0000', no_bid_dollars: '1.0000' }); // the recorded form
+  }
+  kalshi.server.use(
+    http.get('*/trade-api/v2/markets/:ticker', ({ params }) =>
+      markets.has(String(params.ticker))
+        ? HttpResponse.json({ market: markets.get(String(params.ticker)) })
+        : undefined,
+    ),
+  );
+  try {
+    const report = await portfolioReport(client);
+    expect(report.positions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ticker: priced, position: '-5.00', value: '3.00' }),
+        expect.objectContaining({ ticker: empty, position: '-5.00', value: '0.00' }),
+      ]),
+    );
+  } finally {
+    kalshi.server.resetHandlers();
+  }
 });
 
 describe('settled markets (kalshi-api-notes §7: GET /portfolio/positions lists "only unsettled positions"; a settled market is on GET /portfolio/settlements)', () => {

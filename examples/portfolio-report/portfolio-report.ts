@@ -147,9 +147,11 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
         const { market } = unwrap(await kalshi.GET('/markets/{ticker}', { params: { path: { ticker: p.ticker } } }));
         const yesPays = yesPayout(market);
         if (yesPays !== undefined) result = market.result;
-        // A NO contract is worth 1 − a YES contract: its bid is 1 − the YES ask.
-        const yes = yesPays ?? parseDollars(held > 0 ? market.yes_bid_dollars : market.yes_ask_dollars);
-        value = notional(held > 0 ? yes : DOLLAR_UNITS - yes, Math.abs(held));
+        // Before a result, selling fetches the best bid of the side held; after, a YES contract pays the payout, a NO
+        // one 1 − it.
+        let worth = yesPays ?? (await bestBid(kalshi, p.ticker, held > 0));
+        if (yesPays !== undefined && held < 0) worth = DOLLAR_UNITS - yesPays;
+        value = notional(worth, Math.abs(held));
       }
       unrealized += value - cost;
       positions.push({
@@ -229,6 +231,20 @@ async function settlementValue(kalshi: KalshiClient, ticker: string): Promise<nu
   const value = yesPayout(market);
   if (value === undefined) throw new Error(`${ticker}: settled as scalar, but the market shows no settlement value`);
   return value;
+}
+
+/**
+ * The best bid of a market's YES or NO side, from its order book (0 when that side has none). Not from the market's
+ * quote fields: with no liquidity they hold boundary values, inconsistently — a recorded market had a YES ask of
+ * "0.0000" (kalshi-api-notes, Market), which would price a NO contract at $1.
+ */
+async function bestBid(kalshi: KalshiClient, ticker: string, yes: boolean): Promise<number> {
+  const { orderbook_fp: book } = unwrap(
+    await kalshi.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
+  );
+  // A side may be missing or null in a quiet market's book (kalshi-api-notes: "tolerate missing/null side arrays").
+  const levels: readonly (readonly string[])[] = (yes ? book.yes_dollars : book.no_dollars) ?? [];
+  return Math.max(0, ...levels.map(([price = '0']) => parseDollars(price)));
 }
 
 async function* concat<T>(...lists: AsyncIterable<T>[]): AsyncGenerator<T> {
