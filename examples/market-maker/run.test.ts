@@ -62,3 +62,21 @@ it('a failed requote whose cancel fails too: run rejects with both errors, the r
   expect(String(cancelError)).toContain('BatchCancelOrdersV2');
   expect(await resting()).toHaveLength(1); // the bid, as the cancel's error says
 });
+
+it('quotes within 10 contracts by default: long 10 already, only the ask that reduces it is placed', async () => {
+  // A loop left running alone must not grow the position without end (the maker's maxPosition, given by run).
+  kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]], no: [[400_000, 2_000]] });
+  await client.placeOrder({
+    ticker,
+    action: 'buy',
+    side: 'yes',
+    count: 10,
+    price: '0.60',
+    timeInForce: 'fill_or_kill',
+  });
+  const stop = new AbortController();
+  vi.mocked(console.log).mockImplementation(() => stop.abort());
+  await run(client, ticker, stop.signal);
+  expect(console.log).toHaveBeenCalledWith(ticker, { askCents: 52 });
+  expect(await resting()).toEqual([]);
+});

@@ -1,19 +1,34 @@
 // Runs the market maker on the market given on the command line, re-quoting once a minute until Ctrl-C or an error;
 // either way it cancels its quotes before it exits.
 //
-//   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx run.ts KXFED-26DEC-T4.25
+//   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx run.ts KXFED-26DEC-T4.25 [MAX_POSITION]
+//
+// MAX_POSITION: the contracts, either way, no quote may take the position past (default 10).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { createKalshiClient, type KalshiClient } from '@org/kalshi-client';
 import { MarketMaker } from './market-maker.js';
+
+/** How often `run` re-quotes, and the position it quotes within. */
+export interface RunOptions {
+  /** Milliseconds between requotes (default 60,000). */
+  readonly everyMs?: number;
+  /** The position, in contracts either way, that no quote may take it past (default 10): a loop left running alone. */
+  readonly maxPosition?: number;
+}
 
 /**
  * Quotes `ticker` now and every `everyMs` until `stop` aborts (a requote in flight finishes first) or a requote
  * fails (then it rejects with that error), and cancels the maker's quotes in both cases. A failed requote whose
  * cancel fails too rejects with an AggregateError of both, the requote's first: its quotes may still rest.
  */
-export async function run(kalshi: KalshiClient, ticker: string, stop: AbortSignal, everyMs = 60_000): Promise<void> {
-  const maker = new MarketMaker(kalshi, { ticker });
+export async function run(
+  kalshi: KalshiClient,
+  ticker: string,
+  stop: AbortSignal,
+  { everyMs = 60_000, maxPosition = 10 }: RunOptions = {},
+): Promise<void> {
+  const maker = new MarketMaker(kalshi, { ticker, maxPosition });
   try {
     while (!stop.aborted) {
       console.log(ticker, await maker.requote());
@@ -30,10 +45,13 @@ export async function run(kalshi: KalshiClient, ticker: string, stop: AbortSigna
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const ticker = process.argv[2];
-  if (!ticker) throw new Error('usage: run.ts TICKER');
+  const [ticker, limit] = process.argv.slice(2);
+  if (!ticker) throw new Error('usage: run.ts TICKER [MAX_POSITION]');
+  const maxPosition = limit === undefined ? undefined : Number(limit);
+  if (maxPosition !== undefined && !(Number.isInteger(maxPosition) && maxPosition > 0))
+    throw new Error(`MAX_POSITION must be a whole number of contracts above 0, got ${JSON.stringify(limit)}`);
   const kalshi = await createKalshiClient({ environment: 'demo', credentials: 'env' });
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
-  await run(kalshi, ticker, stop.signal);
+  await run(kalshi, ticker, stop.signal, { maxPosition });
 }
