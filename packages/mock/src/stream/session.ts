@@ -111,6 +111,12 @@ function flag(params: Json, key: string): boolean {
   return value === true;
 }
 
+/** `communications` sharding (checkShards has checked it): both numbers given, or none. */
+function shardOf(params: Json): Sub['shard'] {
+  const { shard_factor: factor, shard_key: key } = params;
+  return typeof factor === 'number' && typeof key === 'number' ? { factor, key } : undefined;
+}
+
 /** A subscription id given (`sid`, an item of `sids`) that is no integer: 1, a wrong type (kalshi-api-notes §9.4). */
 function checkSid(sid: unknown): void {
   if (!Number.isInteger(sid)) throw new CommandError(1);
@@ -283,6 +289,17 @@ export class StreamSession {
     // for (the notes are silent on Kalshi's answer; 6 "Already subscribed" is retired in spec 2.0.0).
     const book = channels.includes('orderbook_delta') ? this.byChannel.get('orderbook_delta') : undefined;
     if (book && book.useYesPrice !== useYesPrice) throw new CommandError(11);
+    // Likewise communications' filters: the first subscribe's user_filter and sharding are kept by a merge, so one
+    // asking for others (every RFQ where it had its own, another shard) is refused rather than silently narrowed.
+    const shard = shardOf(params);
+    const rfqs = channels.includes('communications') ? this.byChannel.get('communications') : undefined;
+    if (
+      rfqs &&
+      (rfqs.ownRfqsOnly !== (params.user_filter === 'self') ||
+        rfqs.shard?.factor !== shard?.factor ||
+        rfqs.shard?.key !== shard?.key)
+    )
+      throw new CommandError(11);
     const feeds = (channel: Channel) => {
       const feed = FEEDS[channel];
       return feed ? stringList(params[feed.param]) : undefined;
@@ -302,10 +319,7 @@ export class StreamSession {
         skipTickerAck,
         byIds: selection?.byIds ?? false,
         ownRfqsOnly: params.user_filter === 'self',
-        shard:
-          typeof params.shard_factor === 'number' && typeof params.shard_key === 'number'
-            ? { factor: params.shard_factor, key: params.shard_key }
-            : undefined,
+        shard,
         feeds: new Set(),
         lastTicker: new Map(),
       };
@@ -611,7 +625,8 @@ export class StreamSession {
 
   /** A data message on a subscription: seq where the channel has one, then stream faults. */
   private data(sub: Sub, type: string, msg: Json | SharedText, id = 0): void {
-    if (this.overflowing(sub)) return;
+    // A subscription that ended (error 25 earlier in the same burst) sends nothing more: 25 is terminal (AsyncAPI).
+    if (this.subs.get(sub.sid) !== sub || this.overflowing(sub)) return;
     const sequenced = SEQUENCED.has(sub.channel);
     const faults = this.options.faults.pickStream(sub.channel, sequenced);
     // A drop comes alone (faults.ts); skip-seqs and delays add up.

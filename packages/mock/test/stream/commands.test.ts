@@ -504,3 +504,24 @@ describe('re-subscribing orderbook_delta with another use_yes_price', () => {
     ]);
   });
 });
+
+// The same holds for communications' filters (AsyncAPI subscribe params `user_filter`, `shard_factor`/`shard_key`): a
+// re-subscribe on the same connection that asks for another filter was answered `subscribed` with the first one's sid
+// and filter kept, so a client that now asked for every RFQ (no user_filter, no shard) silently got only its own or
+// one shard's. The notes are silent on Kalshi's answer; as for use_yes_price, it is refused with 11.
+describe('re-subscribing communications with another user_filter or sharding', () => {
+  it.each([
+    ['user_filter "self", then none', { user_filter: 'self' }, {}],
+    ['no filter, then user_filter "self"', {}, { user_filter: 'self' }],
+    ['shard 1 of 2, then unsharded', { shard_factor: 2, shard_key: 1 }, {}],
+    ['shard 1 of 2, then shard 3 of 4', { shard_factor: 2, shard_key: 1 }, { shard_factor: 4, shard_key: 3 }],
+  ])('refuses %s with 11, and the same filter merges', (_name, first, second) => {
+    const subscribe = (id: number, params: object) =>
+      h.send({ id, cmd: 'subscribe', params: { channels: ['communications'], ...params } });
+    expect(subscribe(1, first)).toEqual([{ id: 1, type: 'subscribed', msg: { channel: 'communications', sid: 1 } }]);
+    expect(subscribe(2, second)).toEqual([{ id: 2, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }]);
+    // An empty user_filter is the default (AsyncAPI: 'Omitted or empty `user_filter` keeps the default').
+    const same = 'user_filter' in first ? first : { ...first, user_filter: '' };
+    expect(subscribe(3, same)).toEqual([{ id: 3, type: 'subscribed', msg: { channel: 'communications', sid: 1 } }]);
+  });
+});

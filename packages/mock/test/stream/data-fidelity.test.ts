@@ -127,6 +127,38 @@ describe('a client that stops reading', () => {
     await expectConforming(frames);
     session.dispose();
   });
+
+  // AsyncAPI "Terminal Errors": 25 is terminal, the user must resubscribe. One command or event that makes several
+  // messages for the subscription (here a get_snapshot of two markets) ends it once: one error 25, and nothing after
+  // it on that sid (a second terminal error would tell a client the sid it may already have resubscribed under died).
+  it('ends an overflowing subscription with one error 25 even when one command makes several of its messages', async () => {
+    const frames: Message[] = [];
+    let backlog = 0;
+    const session = new StreamSession({
+      exchange: h.exchange,
+      userId: TEST_USER_ID,
+      faults: createFaults(() => h.exchange.draw()),
+      transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {}, backlog: () => backlog },
+      bufferLimit: 10,
+    });
+    const [a, b] = active as [string, string];
+    session.receive(
+      JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [a, b] } }),
+    );
+    backlog = 10; // the client stopped reading
+    session.receive(
+      JSON.stringify({
+        id: 2,
+        cmd: 'update_subscription',
+        params: { sid: 1, action: 'get_snapshot', market_tickers: [a, b] },
+      }),
+    );
+    expect(frames.slice(3)).toEqual([
+      { type: 'error', sid: 1, seq: 3, msg: { code: 25, msg: 'Subscription buffer overflow' } },
+    ]);
+    await expectConforming(frames);
+    session.dispose();
+  });
 });
 
 // kalshi-api-notes §9.5 (the `seq?` column) and AsyncAPI 2.0.0: `ticker`, `fill`, `market_position` and `user_order`
