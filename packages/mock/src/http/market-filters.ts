@@ -25,8 +25,10 @@ export function checkMarketFilters(query: Query): void {
   if (typeof status === 'string' && !(group.statuses as readonly string[]).includes(status))
     throw refuse(`${group.name} timestamp filters cannot be combined with status=${status}`);
   if (group.name !== 'updated') return;
-  const others = ['event_ticker', 'tickers'].filter((name) => query[name] !== undefined && query[name] !== '');
+  // Sent empty, a filter is not sent: a plain Go string's absent value, and no filter to the handler (str()).
+  const sent = (name: string) => query[name] !== undefined && query[name] !== '';
+  const others = ['event_ticker', 'tickers'].filter(sent);
   if (others.length) throw refuse(`updated timestamp filters cannot be combined with ${others.join(', ')}`);
-  if (query.mve_filter === 'only' || (query.series_ticker !== undefined && query.mve_filter !== 'exclude'))
+  if (query.mve_filter === 'only' || (sent('series_ticker') && query.mve_filter !== 'exclude'))
     throw refuse('updated timestamp filters need mve_filter=exclude');
 }

@@ -36,6 +36,10 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
     const raw = url.searchParams.getAll(param.name);
     if (raw.length === 0 || (mayBeLeftEmpty(param) && raw.every((value) => value === ''))) continue;
     const schema = resolveRef(param.schema ?? {});
+    // A parameter that is not an array takes one value (spec GetMarkets: "Only one `status` filter may be supplied at
+    // a time"; oapi-codegen's binding refuses "multiple values for single value parameter"): never the first in silence.
+    if (raw.length > 1 && typeOf(schema) !== 'array')
+      throw parameterValidationFailed(op.operationId, `${param.name} takes a single value, got ${raw.length}`);
     const coerced = coerce(schema, raw);
     const typed = NOTED_MEANINGS[op.operationId]?.[param.name]?.(coerced) ?? coerced;
     if (omitsEmpty(param) && typed === (schema.type === 'string' ? '' : 0)) continue;
@@ -100,8 +104,10 @@ const GO_BOOLEANS: Readonly<Record<string, boolean>> = {
   ...Object.fromEntries(['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => [v, false])),
 };
 
+const typeOf = (schema: SchemaObject) => schema.type ?? resolveRef(schema.allOf?.[0] ?? {}).type;
+
 function coerce(schema: SchemaObject, raw: string[]): unknown {
-  const type = schema.type ?? resolveRef(schema.allOf?.[0] ?? {}).type;
+  const type = typeOf(schema);
   if (type === 'array') {
     const itemType = resolveRef(schema.items ?? {}).type;
     return raw

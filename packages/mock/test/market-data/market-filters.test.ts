@@ -21,6 +21,9 @@ describe('GET /markets filter combinations', () => {
     'min_updated_ts=1&mve_filter=exclude',
     'min_updated_ts=1&series_ticker=KXFED&mve_filter=exclude',
     'status=open&event_ticker=KXFED-26JUN',
+    // series_ticker is a plain Go string (spec: x-go-type-skip-optional-pointer): sent empty it is not sent, as
+    // `event_ticker=` is, so it asks for no mve_filter (the notes are silent on empty values).
+    'min_updated_ts=1&series_ticker=',
   ])('takes %s', async (query) => {
     expect(await status(query)).toBe(200);
   });
@@ -42,6 +45,18 @@ describe('GET /markets filter combinations', () => {
     });
     expect(await status(query)).toBe(400);
   });
+
+  // Spec GetMarkets: "Only one `status` filter may be supplied at a time" (notes §6.1: "Only one status per request");
+  // event_ticker: "Only a single event ticker is supported." A second value must not be dropped in silence: the page
+  // would hold only the first value's markets. The gateway's bare msg, as for other refused parameters (notes §3.1).
+  it.each(['status=open&status=settled', 'event_ticker=KXFED-26JUN&event_ticker=KXHIGHNY-26DEC01'])(
+    'refuses %s, a single-value filter sent twice, with 400 naming it',
+    async (query) => {
+      const { status: code, body } = await h.call('GET', `/markets?${query}`);
+      expect(code).toBe(400);
+      expect(body.msg).toContain(query.split('=')[0]);
+    },
+  );
 });
 
 // Spec 3.31.0: Market.updated_time is "the last non-trading metadata update" and min_updated_ts "tracks non-trading
