@@ -41,7 +41,7 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
   if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:')
     throw new KalshiValidationError(
       'baseUrl',
-      `${JSON.stringify(baseUrl)} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
+      `${JSON.stringify(withoutUserInfo(baseUrl))} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
     );
   // The operation's path follows it: a doubled slash (`…/v2//`) sent each call to `…/v2//portfolio/balance`.
   checkPathSegments('baseUrl', baseUrl, parsed, ", which each operation's path would follow");
@@ -58,6 +58,13 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
   const written = baseUrl as string;
   return written.trim() === written && URL.canParse(written) ? written : parsed.href;
 }
+
+/**
+ * A URL option as written, quoted in an error when it could not be parsed as one (a typo: `https//`, a space in the
+ * host), its user name and password (whatever precedes an `@` before the path) left out as checkUserInfo leaves them.
+ */
+export const withoutUserInfo = (written: unknown): unknown =>
+  typeof written === 'string' ? written.replace(/^([^/?#]*\/\/)?[^/?#]*@/, '$1…@') : written;
 
 /**
  * Refuses a URL with a user name or password (`why`: what would become of them), giving it without them: every

@@ -41,7 +41,10 @@ export interface AttemptEvent {
   readonly status: number | undefined;
   /** The error class when there was no usable answer (`KalshiTimeoutError`, `KalshiConnectionError`, …). */
   readonly error: string | undefined;
-  /** Milliseconds from sending the request to its answer or failure. */
+  /**
+   * Milliseconds from sending the request to its answer or failure; 0 for an attempt whose time ran out before it was
+   * sent (while signing: a KalshiTimeoutError, "not sent").
+   */
   readonly durationMs: number;
 }
 

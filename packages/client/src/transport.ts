@@ -209,7 +209,8 @@ export function createTransport(options: TransportOptions): Transport {
     headers['user-agent'] = options.userAgent;
     const log = options.observer;
     const path = log && new URL(url).pathname;
-    let started = 0;
+    /** When the current attempt was handed to fetch; undefined before (an attempt out of time while signing). */
+    let started: number | undefined;
     // The retry index (`attempt`) the request signed again after a clock-skew 401 repeats: that request is reported
     // as an attempt of its own (`resigned`), and those after it numbered on (the retry budget is unchanged).
     let resignedAt = -1;
@@ -223,7 +224,7 @@ export function createTransport(options: TransportOptions): Transport {
         resigned: attempt === resignedAt,
         status,
         error: error === undefined ? undefined : (error as Error).name,
-        durationMs: performance.now() - started,
+        durationMs: started === undefined ? 0 : performance.now() - started,
       });
     /**
      * Reports the call's final failure, once (its retries spent, or refused): at `warn`, with Kalshi's error code (else
@@ -268,6 +269,7 @@ export function createTransport(options: TransportOptions): Transport {
         let response: Response;
         /** Queued for rate-limit tokens: an abort there is named so (the call waits untimed, see below). */
         let queued = false;
+        started = undefined;
         try {
           // Kalshi meters authenticated requests only (kalshi-api-notes §8.1): a public operation takes no tokens.
           if (options.rateLimiter && operationId && state.operation?.auth !== 'none') {
@@ -353,12 +355,16 @@ export function createTransport(options: TransportOptions): Transport {
           const reached = sent && !(ownFetch && neverConnected(error));
           if (reached) metered?.settle();
           else metered?.refund();
-          if (userSignal.aborted)
-            throw aborted(
+          if (userSignal.aborted) {
+            const abort = aborted(
               queued ? ' while waiting for rate-limit tokens' : '',
               userSignal.reason,
               state.uncertain || sent,
             );
+            // Sent, then aborted (the caller, close()): an attempt that failed, a write's that may have acted.
+            if (log && sent) attempted(attempt, undefined, abort);
+            throw abort;
+          }
           // Refused before sending (rate limiter, signer), or answered with nothing to act on (a redirect): this attempt
           // told nothing, but an earlier one whose answer was lost may have acted, and the call must not read as
           // "nothing sent" (the order helpers read it back).

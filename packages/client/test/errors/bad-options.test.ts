@@ -242,6 +242,25 @@ describe('baseUrl with a user name or password', () => {
     expect((error as Error).message).not.toContain('hunter2pw');
     expect(requests).toHaveLength(0);
   });
+
+  // A typo makes the URL unparseable (`https//`, a space in the host): it was quoted whole, password included, as
+  // "not an http(s) URL". The userinfo is left out of that message too.
+  it.each([
+    'https//admin:hunter2pw@gateway.example/trade-api/v2',
+    'https://admin:hunter2pw@gate way.example/trade-api/v2',
+    'admin:hunter2pw@gateway.example/trade-api/v2',
+  ])('%s (not a URL): KalshiValidationError naming baseUrl, without the password', async (baseUrl) => {
+    const error = await failure(createKalshiClient({ baseUrl }));
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'baseUrl' });
+    expect((error as Error).message).toMatch(/not an http\(s\) URL/);
+    expect((error as Error).message).not.toContain('hunter2pw');
+    const { client, requests } = await observedClient(() => json({ balance: 1 }));
+    const perCall = await failure(client.GET('/portfolio/balance', { baseUrl }));
+    expect(perCall).toBeInstanceOf(KalshiValidationError);
+    expect((perCall as Error).message).not.toContain('hunter2pw');
+    expect(requests).toHaveLength(0);
+  });
 });
 
 // Verifier V-D2: each operation's path is appended to the base URL; after a query or a fragment it is not the path

@@ -128,3 +128,20 @@ it.each([
   expect((error as Error).message).not.toMatch(/s3cret|user@/);
   expect(sockets.created).toHaveLength(0);
 });
+
+// A typo makes it no URL at all (`wss//`, a space in the host): it was quoted whole, password included.
+it.each(['wss//user:s3cret@127.0.0.1:1/trade-api/ws/v2', 'wss://user:s3cret@127.0.0 .1:1/trade-api/ws/v2'])(
+  'refuses %s (not a URL) without quoting the password',
+  async (url) => {
+    const sockets = fakeSockets();
+    const error = await createKalshiStream({
+      url,
+      credentials: await testSigner(),
+      WebSocket: sockets.WebSocket,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'url' });
+    expect((error as Error).message).not.toMatch(/s3cret/);
+    expect(sockets.created).toHaveLength(0);
+  },
+);
