@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// The root spec scripts' reader: what spec:update writes into the lock and compares with it.
-import { versionOf } from '../../../../scripts/lib/specs.mjs';
 import { CodegenError, generate, isDowngrade, parseSpecText } from '../../src';
 import { FIXTURES, tempDir } from '../helpers';
 
+// The root spec scripts' reader: what spec:update writes into the lock and compares with it (a plain .mjs, untyped).
+const SPECS_LIB = new URL('../../../../scripts/lib/specs.mjs', import.meta.url).href;
+const { versionOf } = (await import(SPECS_LIB)) as { versionOf: (text: string) => string };
 const minimal = readFileSync(join(FIXTURES, 'minimal.yaml'), 'utf8');
 
 // Round 34 (K1). OpenAPI 3 makes `info.version` a string; YAML reads an unquoted `3.40` as the number 3.4, so the
