@@ -19,14 +19,7 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
     throw new CodegenError('invalid_spec', `${file}: ${at}: ${problem}`, file);
   };
   if (!isObject(document.paths)) fail('/paths', 'must be an object of path items');
-  // OpenAPI 3 (Info Object): `info`, its `title` and its `version` are REQUIRED; every generated file's header and
-  // the manifest's specVersion name them (a header read `"undefined" undefined`; round 34, K2).
-  if (!isObject(document.info)) fail('/info', 'is required by OpenAPI 3 (an object with a "title" and a "version")');
-  for (const key of ['title', 'version'] as const) {
-    const value = (document.info as Doc)[key];
-    if (typeof value !== 'string')
-      fail(`/info/${key}`, `${value === undefined ? 'is required by OpenAPI 3' : 'must be'} a string`);
-  }
+  assertInfo(document, 'OpenAPI 3', file);
   if (document.servers !== undefined) {
     if (!Array.isArray(document.servers)) fail('/servers', 'must be a list of servers');
     for (const [i, server] of (document.servers as unknown[]).entries())
@@ -137,6 +130,22 @@ function assertSchemaRefsAreSchemas(document: Doc, fail: (at: string, problem: s
     for (const [key, value] of Object.entries(node)) visit(value, [...keys, key]);
   };
   visit(document, []);
+}
+
+/**
+ * OpenAPI 3 and AsyncAPI 3 (Info Object): `info`, its `title` and its `version` are REQUIRED strings; every generated
+ * file's header and the manifest's specVersion name them (a header read `"undefined" undefined`; round 34, K2).
+ */
+export function assertInfo(document: Doc, standard: 'OpenAPI 3' | 'AsyncAPI 3', file = '<spec>'): void {
+  const fail = (at: string, problem: string): never => {
+    throw new CodegenError('invalid_spec', `${file}: ${at}: ${problem}`, file);
+  };
+  if (!isObject(document.info)) fail('/info', `is required by ${standard} (an object with a "title" and a "version")`);
+  for (const key of ['title', 'version'] as const) {
+    const value = (document.info as Doc)[key];
+    if (typeof value !== 'string')
+      fail(`/info/${key}`, `${value === undefined ? `is required by ${standard}` : 'must be'} a string`);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CodegenError, generate, isDowngrade, parseSpecText } from '../../src';
+import { assertAsyncApi3, CodegenError, generate, isDowngrade, parseSpecText } from '../../src';
 import { FIXTURES, tempDir } from '../helpers';
 
 // The root spec scripts' reader: what spec:update writes into the lock and compares with it (a plain .mjs, untyped).
@@ -50,4 +50,19 @@ describe.each([
     expect((error as Error).message).toMatch(message);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+// AsyncAPI 3 requires `info.title` and `info.version` too; asyncapi.ts's header names them.
+it('an AsyncAPI spec without info is refused the same way', () => {
+  const error = (() => {
+    try {
+      assertAsyncApi3({ asyncapi: '3.0.0', channels: {} }, 'ws.yaml');
+    } catch (e) {
+      return e;
+    }
+  })();
+  expect(error).toMatchObject({ code: 'invalid_spec', file: 'ws.yaml' });
+  expect((error as Error).message).toBe(
+    'ws.yaml: /info: is required by AsyncAPI 3 (an object with a "title" and a "version")',
+  );
 });
