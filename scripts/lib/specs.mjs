@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parse } from 'yaml';
+import { isAlias, isScalar, parseDocument } from 'yaml';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_SPEC_DIR = resolve(ROOT, '../shared/spec');
@@ -131,10 +131,18 @@ export async function fetchSource(source) {
   }
 }
 
-/** `info.version` of a spec text, or 'unknown'. */
+/**
+ * `info.version` of a spec text as written, or 'unknown': a bare `version: 3.40` is YAML's number 3.4, which the lock
+ * said and spec:update took for a downgrade from 3.31.0 (round 34, K1; codegen's parseSpecText reads it the same way).
+ */
 export function versionOf(text) {
   try {
-    return String(parse(text, { uniqueKeys: false })?.info?.version ?? 'unknown');
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length > 0) return 'unknown';
+    const node = doc.getIn(['info', 'version'], true);
+    const scalar = isAlias(node) ? node.resolve(doc) : node;
+    if (isScalar(scalar) && typeof scalar.value === 'number') return scalar.source;
+    return String(doc.toJS()?.info?.version ?? 'unknown');
   } catch {
     return 'unknown';
   }

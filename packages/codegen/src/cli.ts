@@ -69,6 +69,13 @@ async function main(argv: string[]): Promise<void> {
         ? `unknown command "${command}"${suggestion(command, Object.keys(OPTIONS_OF))}\n${USAGE}`
         : `give a command: generate or diff\n${USAGE}`,
     );
+  // --help (-h) anywhere before a `--` prints the usage, even beside an option missing its value (`generate --help
+  // --spec` reported the missing value; round 34, K3) or one of the other command.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
   const { values, positionals } = parsedArguments(
     command,
     {

@@ -5,7 +5,7 @@ import { stringLiteral } from './literals';
 import { assertRefsResolve } from './load-spec';
 import { resolvePointer } from './refs';
 import { loadOpenApiTypescript } from './typescript-version';
-import { assertNoCompositionCycles, assertNoRefCycles } from './validate-spec';
+import { assertInfo, assertNoCompositionCycles, assertNoRefCycles } from './validate-spec';
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -23,6 +23,7 @@ export function assertAsyncApi3(document: Doc, file = '<spec>'): void {
       file,
     );
   }
+  assertInfo(document, 'AsyncAPI 3', file);
   assertRefsResolve(document, file);
   assertNoRefCycles(document, file);
   assertNoCompositionCycles(document, file);

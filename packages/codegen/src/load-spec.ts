@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { type Document, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import { type Document, isAlias, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { CodegenError } from './errors';
 import { findUnresolvedRefs } from './refs';
 import { assertOpenApiStructure } from './validate-spec';
@@ -95,7 +95,22 @@ export function parseSpecText(text: string, file = '<spec>'): Record<string, unk
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new CodegenError('not_openapi', `${file}: expected a mapping at the top level`, file);
   }
+  const info = (value as { info?: unknown }).info;
+  const version = versionAsWritten(doc);
+  if (version !== undefined && info !== null && typeof info === 'object')
+    (info as { version: string }).version = version;
   return value as Record<string, unknown>;
+}
+
+/**
+ * `info.version` as written when YAML reads it as a number: OpenAPI and AsyncAPI make it a string, but a bare
+ * `version: 3.40` is the number 3.4, which the lock and the manifest wrote as "3.4" and spec:update took for a
+ * downgrade from 3.31.0 (round 34, K1). scripts/lib/specs.mjs reads it the same way.
+ */
+function versionAsWritten(doc: Document): string | undefined {
+  const node = doc.getIn(['info', 'version'], true);
+  const scalar = isAlias(node) ? node.resolve(doc) : node;
+  return isScalar(scalar) && typeof scalar.value === 'number' ? scalar.source : undefined;
 }
 
 /** The key of the map entry whose key starts at `offset` (the second of a duplicated pair), as written. */

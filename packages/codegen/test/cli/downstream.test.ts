@@ -168,7 +168,21 @@ describe('kalshi-codegen for downstream users', () => {
     60_000,
   );
 
-  it.each(['--help', '-h', 'help', 'generate --help', 'generate -h', 'diff --help', 'diff -h'])(
+  // Round 34 (K3): `--help` anywhere prints the usage, even next to an option missing its value or of the other command.
+  it.each([
+    '--help',
+    '-h',
+    'help',
+    'generate --help',
+    'generate -h',
+    'diff --help',
+    'diff -h',
+    'generate --help --spec',
+    'generate --spec --help',
+    'generate --out -h',
+    'generate --fail-on breaking --help',
+    'diff a.yaml --from -h',
+  ])(
     'kalshi-codegen %s prints the usage on stdout and exits 0',
     async (line) => {
       const run = await cli(line.split(' '));

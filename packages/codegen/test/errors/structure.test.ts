@@ -126,6 +126,23 @@ const cases: [string, (d: Doc) => void, RegExp][] = [
       }),
     /\/paths\/~1things~1\{thing_id\}: same path as "\/things\/\{id\}" but for its parameter names \(OpenAPI forbids two templated paths that differ only in them\)/,
   ],
+  // Round 34 (K4): openapi-typescript wrote `price?: components` for a $ref to the components object. OpenAPI 3: a
+  // schema's $ref is a Reference to a Schema Object; the components object and a path item are none.
+  [
+    'a property whose $ref is the components object',
+    (d) => (d.components.schemas.Thing.properties.price = { $ref: '#/components' }),
+    /\/components\/schemas\/Thing\/properties\/price: \$ref "#\/components" points to something that is not a schema/,
+  ],
+  [
+    "a response's schema whose $ref is a path item",
+    (d) => (d.components.responses.Things.content['application/json'].schema = { $ref: '#/paths/~1things' }),
+    /\/components\/responses\/Things\/content\/application~1json\/schema: \$ref "#\/paths\/~1things" points to something that is not a schema/,
+  ],
+  [
+    'array items whose $ref is the schemas map',
+    (d) => (d.components.schemas.Thing.properties.all = { type: 'array', items: { $ref: '#/components/schemas' } }),
+    /\/components\/schemas\/Thing\/properties\/all\/items: \$ref "#\/components\/schemas" points to something that is not a schema/,
+  ],
 ];
 
 describe.each(cases)('on %s', (_name, mutate, message) => {
@@ -178,6 +195,16 @@ it('accepts a recursive schema (a $ref cycle through a schema)', async () => {
   const doc = base();
   doc.components.schemas.Thing.properties.children = { type: 'array', items: { $ref: '#/components/schemas/Thing' } };
   const file = join(tempDir(), 'recursive.yaml');
+  writeFileSync(file, stringify(doc));
+  await expect(generate({ spec: file, out: tempDir() })).resolves.toMatchObject({ operationCount: 2 });
+});
+
+// A $ref is a JSON pointer: one to a schema that is not under components.schemas is still one to a schema (K4).
+it('accepts a $ref to a schema inside a path or a property', async () => {
+  const doc = base();
+  doc.components.schemas.Thing.properties.copy = { $ref: '#/components/schemas/Thing/properties/id' };
+  doc.components.schemas.Thing.properties.key = { $ref: '#/paths/~1things~1{id}/parameters/0/schema' };
+  const file = join(tempDir(), 'pointers.yaml');
   writeFileSync(file, stringify(doc));
   await expect(generate({ spec: file, out: tempDir() })).resolves.toMatchObject({ operationCount: 2 });
 });
