@@ -72,9 +72,8 @@ function widenedToVariants(ctx: SchemaDiffContext, dir: Direction, at: string, r
     ) ?? closestVariant(ctx, dir, variants, (v) => [rawOld, v]);
   const label = variantLabel(at, kind, variants);
   // `nullable` written beside the variants (`oneOf: [FixedPointDollars], nullable: true`) applies to all of them.
-  const nullableBeside = nullableWritten(flatten(ctx.after, rawNew));
-  if (nullableBeside && !isNullable(flatten(ctx.before, rawOld)))
-    ctx.emit('nullable-added', dir, at, 'may now be null');
+  const nullableBeside = nullableWritten(now);
+  if (nullableBeside && !isNullable(old)) ctx.emit('nullable-added', dir, at, 'may now be null');
   // …so the variant itself not being nullable is no change (its fields still are compared as they are).
   const inVariant: SchemaDiffContext = nullableBeside
     ? {
@@ -126,9 +125,8 @@ function narrowedFromVariants(ctx: SchemaDiffContext, dir: Direction, at: string
     ) ?? closestVariant(ctx, dir, variants, (v) => [v, rawNew]);
   const label = variantLabel(at, kind, variants);
   // `nullable` written beside the old variants applied to all of them: the kept one was nullable too.
-  const nullableBeside = nullableWritten(flatten(ctx.before, rawOld));
-  if (nullableBeside && !isNullable(flatten(ctx.after, rawNew)))
-    ctx.emit('nullable-removed', dir, at, 'no longer accepts null');
+  const nullableBeside = nullableWritten(old);
+  if (nullableBeside && !isNullable(now)) ctx.emit('nullable-removed', dir, at, 'no longer accepts null');
   const inVariant: SchemaDiffContext = nullableBeside
     ? {
         ...ctx,
