@@ -188,6 +188,8 @@ export const catalogRoutes: Record<string, Route> = {
           (!query.competition || m.sport.competition === query.competition) &&
           (!query.type || m.sport.milestoneType === query.type) &&
           (!query.related_event_ticker || m.event.eventTicker === query.related_event_ticker) &&
+          // The mock's milestones carry no source id (Milestone.source_id left out): a source_id filter matches none.
+          !str(query.source_id) &&
           within(Date.parse(shown.last_updated_ts as string), num(query.min_updated_ts), undefined),
       );
     const eventSeq = arrival(exchange.events.keys());
