@@ -91,7 +91,10 @@ function span({ exchange, market, trades }: MarketTape, range: CandleRange) {
 /**
  * `include_latest_before_start` (spec): the latest candle with trades before `startTs`, projected to the first period
  * boundary after `startTs`, its OHLC trade prices null ("Setting all OHLC prices to null") and the real candle's
- * close carried as `previous`.
+ * close carried as `previous`. Projected, it keeps the real candle's YES bid / ask and open interest; its volume is 0
+ * (it repeats no trade, so the candles' volumes still add up to the tape; the notes are silent). None when that
+ * boundary is past `endTs` ("Candlesticks will include those ending on or before this time") or past the market's
+ * last period, as `candles` stops there.
  */
 export function latestBefore(exchange: Exchange, market: MarketState, range: CandleRange): Candle | undefined {
   const period = range.periodMinutes * 60;
@@ -99,10 +102,10 @@ export function latestBefore(exchange: Exchange, market: MarketState, range: Can
   const before =
     tape.trades.filter((t) => periodEnd(t.time, period) < range.startTs).at(-1) ??
     (tape.aged && periodEnd(tape.aged.time, period) < range.startTs ? tape.aged : undefined);
-  if (!before) return undefined;
   const end = Math.ceil(range.startTs / period) * period;
-  const projected = candleAt(tape, end, period);
-  return { ...projected, price: undefined, previous: before.price, synthetic: true, volume: 0 };
+  if (!before || end > span(tape, range).to) return undefined;
+  const real = candleAt(tape, periodEnd(before.time, period), period);
+  return { ...real, endPeriodTs: end, price: undefined, previous: before.price, synthetic: true, volume: 0 };
 }
 
 /** The end (Unix seconds) of the period holding `ms`: a time on a boundary closes the period ending there. */

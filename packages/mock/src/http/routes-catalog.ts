@@ -24,8 +24,9 @@ import {
 import { notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { communications, communicationsId } from '../exchange/rfqs';
+import type { EventState } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
-import { iso, presentEvent, presentMarket, presentMilestone } from '../shared/present';
+import { iso, marketsOfEvent, presentEvent, presentMarket, presentMilestone } from '../shared/present';
 import { idOf } from '../stream/messages';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
@@ -169,7 +170,11 @@ export const catalogRoutes: Record<string, Route> = {
       key: (e) => [eventSeq(e.eventTicker)],
       direction: 'asc',
     });
-    return ok({ events: items.map((e) => presentEvent(exchange, e, query.with_nested_markets === true)), cursor });
+    const nested = (e: EventState) =>
+      query.with_nested_markets === true
+        ? marketsOfEvent(exchange, e.eventTicker).map((m) => presentMarket(exchange, m))
+        : undefined;
+    return ok({ events: items.map((e) => presentEvent(exchange, e, nested(e))), cursor });
   },
 
   GetMilestones: ({ exchange, query }) => {
@@ -183,6 +188,8 @@ export const catalogRoutes: Record<string, Route> = {
           (!query.competition || m.sport.competition === query.competition) &&
           (!query.type || m.sport.milestoneType === query.type) &&
           (!query.related_event_ticker || m.event.eventTicker === query.related_event_ticker) &&
+          // The mock's milestones carry no source id (Milestone.source_id left out): a source_id filter matches none.
+          !str(query.source_id) &&
           within(Date.parse(shown.last_updated_ts as string), num(query.min_updated_ts), undefined),
       );
     const eventSeq = arrival(exchange.events.keys());

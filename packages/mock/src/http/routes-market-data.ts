@@ -234,12 +234,14 @@ export const marketDataRoutes: Record<string, Route> = {
       defaultLimit: 200,
     });
     return ok({
-      events: items.map((e) => {
-        const event = presentEvent(exchange, e, false);
-        // "Historical markets settled before the historical cutoff will not be included."
-        if (query.with_nested_markets === true) event.markets = liveMarketsOf(exchange, e.eventTicker);
-        return event;
-      }),
+      // "Historical markets settled before the historical cutoff will not be included."
+      events: items.map((e) =>
+        presentEvent(
+          exchange,
+          e,
+          query.with_nested_markets === true ? liveMarketsOf(exchange, e.eventTicker) : undefined,
+        ),
+      ),
       cursor,
       // "Array of milestones related to the events" (spec GetEventsResponse): those of the page's events.
       ...(query.with_milestones === true
@@ -255,9 +257,10 @@ export const marketDataRoutes: Record<string, Route> = {
   GetEvent: ({ exchange, params, query }) => {
     const event = eventOf(exchange, params.event_ticker as string);
     const markets = liveMarketsOf(exchange, event.eventTicker);
-    const presented = presentEvent(exchange, event, false);
-    if (query.with_nested_markets === true) presented.markets = markets;
-    return ok({ event: presented, markets });
+    return ok({
+      event: presentEvent(exchange, event, query.with_nested_markets === true ? markets : undefined),
+      markets,
+    });
   },
 
   GetEventMetadata: ({ exchange, params }) => {

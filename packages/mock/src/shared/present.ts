@@ -69,7 +69,6 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
     event_ticker: market.eventTicker,
     market_type: 'binary',
     title: market.title,
-    subtitle: '',
     yes_sub_title: market.yesSubTitle,
     no_sub_title: market.noSubTitle ?? market.yesSubTitle,
     created_time: iso(market.createdTime),
@@ -107,7 +106,6 @@ export function presentMarket(exchange: Exchange, market: MarketState): Json {
       step: dollars(r.step),
     })),
     settlement_bounds_type: 'default',
-    is_provisional: false,
     exchange_index: 0,
     // The value is known once the market is determined; the settlement time once it is paid (notes §6.1).
     ...settlementValueField('settlement_value_dollars', market),
@@ -180,7 +178,11 @@ export function seriesUpdatedTime(exchange: Exchange, seriesTicker: string): num
   return latest;
 }
 
-export function presentEvent(exchange: Exchange, event: EventState, withMarkets: boolean): Json {
+/**
+ * `nested`: the markets `with_nested_markets` asks for, presented. EventData.markets is `x-omitempty` and
+ * `x-go-type-skip-optional-pointer` (a plain Go slice with `omitempty`): Kalshi's encoder leaves an empty one out.
+ */
+export function presentEvent(exchange: Exchange, event: EventState, nested?: readonly Json[]): Json {
   const series = exchange.series.get(event.seriesTicker);
   const updated = eventUpdatedTime(exchange, event.eventTicker);
   const out: Json = {
@@ -203,7 +205,7 @@ export function presentEvent(exchange: Exchange, event: EventState, withMarkets:
         }
       : {}),
   };
-  if (withMarkets) out.markets = marketsOfEvent(exchange, event.eventTicker).map((m) => presentMarket(exchange, m));
+  if (nested?.length) out.markets = nested;
   return out;
 }
 

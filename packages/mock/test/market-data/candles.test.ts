@@ -179,6 +179,44 @@ describe('one-minute candles', () => {
   });
 });
 
+// include_latest_before_start (spec GetMarketCandlesticks): the synthetic candle is "the most recent real candlestick
+// before start_ts", "projected forward to the first period boundary" after start_ts, "all OHLC prices" null and
+// `previous_price` its close. A projection moves the real candle: its YES bid / ask and its open interest are the
+// real candle's (tester T, round 35: they were those of the period it was projected to). Its volume stays 0: it
+// repeats no trade (the notes are silent), so the candles' volumes still add up to the trade tape.
+describe('the include_latest_before_start candle', () => {
+  it("carries the real candle's YES bid / ask and open interest, projected to the next period end", async () => {
+    const { body } = await h.call('GET', `${url(1, S0 + 121)}&include_latest_before_start=true`, undefined, false);
+    const real = (await h.call('GET', url(1, S0 + 120, S0 + 120), undefined, false)).body.candlesticks[0];
+    const [synthetic] = body.candlesticks;
+    expect(synthetic.end_period_ts).toBe(S0 + 180);
+    expect(synthetic.yes_bid).toEqual(real.yes_bid);
+    expect(synthetic.yes_ask).toEqual(real.yes_ask);
+    expect(synthetic.open_interest_fp).toBe(real.open_interest_fp);
+    expect(synthetic.price.previous_dollars).toBe(real.price.close_dollars);
+    expect(synthetic.volume_fp).toBe('0.00');
+  });
+
+  // "Candlesticks will include those ending on or before" end_ts (spec end_ts): the synthetic one too.
+  it('is left out when the period end it projects to is after end_ts', async () => {
+    const { body } = await h.call(
+      'GET',
+      `${url(1, S0 + 121, S0 + 170)}&include_latest_before_start=true`,
+      undefined,
+      false,
+    );
+    expect(body.candlesticks).toEqual([]);
+  });
+
+  // The notes are silent on a start_ts past the present. Real candles stop at the period holding the exchange clock
+  // (T0 + 150 s: the minute ending T0 + 180 s); a candle for a minute that has not begun would report open interest
+  // "by end of the candlestick period" that nobody can know yet.
+  it('is left out when the period end it projects to is past the present period', async () => {
+    const { body } = await h.call('GET', `${url(1, S0 + 600)}&include_latest_before_start=true`, undefined, false);
+    expect(body.candlesticks).toEqual([]);
+  });
+});
+
 describe('hourly and daily candles', () => {
   it('aggregate every trade of the hour', async () => {
     const { body } = await h.call('GET', url(60, S0 + 1), undefined, false);

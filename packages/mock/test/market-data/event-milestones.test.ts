@@ -35,3 +35,15 @@ it('lists none for events without milestones, and leaves the field out unless as
     'milestones',
   );
 });
+
+// GET /milestones `source_id`: "Filter by source id". The mock's milestones carry no source id (Milestone.source_id
+// is left out: "Source id of milestone if available"), so a filter naming one matches none of them; it listed every
+// milestone, as if the filter were not there (tester T, round 35).
+it('a source_id filter matches none of the milestones, which carry no source id', async () => {
+  const all = (await h.call('GET', '/milestones?limit=100', undefined, false)).body.milestones;
+  expect(all.length).toBeGreaterThan(0);
+  for (const m of all) expect(m).not.toHaveProperty('source_id');
+  const filtered = await h.call('GET', '/milestones?limit=100&source_id=sportradar%3Amatch%3A1', undefined, false);
+  expect(filtered.status).toBe(200);
+  expect(filtered.body.milestones).toEqual([]);
+});
