@@ -102,6 +102,8 @@ describe('W5: a delta in sequence that OrderBook cannot apply', () => {
     ['no side', { side: undefined }, 'side'],
     ['a price that is not a number', { price_dollars: 'abc' }, 'price_dollars'],
     ['a price above 1', { price_dollars: '1.5000' }, 'price_dollars'],
+    // Round 35 (P): finer than $0.0001, on no market's grid (kalshi-api-notes §4).
+    ['a price finer than $0.0001', { price_dollars: '0.41005' }, 'price_dollars'],
     ['a delta_fp that is not a number', { delta_fp: 'x' }, 'delta_fp'],
     ['no delta_fp', { delta_fp: undefined }, 'delta_fp'],
   ] as const) {

@@ -34,7 +34,7 @@ describe('OrderBook', () => {
     expect(book.bestYesBid()).toEqual({ price: 80_000, count: 30_000 });
     book.applyDelta({ price_dollars: '0.3000', delta_fp: '1.50', side: 'yes' });
     expect(book.bestYesBid()).toEqual({ price: 300_000, count: 150 });
-    book.applyDelta({ price_dollars: '0.5600', delta_fp: '-1000.00', side: 'no' });
+    book.applyDelta({ price_dollars: '0.5600', delta_fp: '-146.00', side: 'no' });
     expect(book.toRest()).toEqual({
       yes_dollars: [
         ['0.0800', '300.00'],
@@ -323,11 +323,11 @@ describe('OrderBook reads refuse what they cannot read', () => {
 
   it('depthAt reads a level at a price levels() gives, in micro-dollars or dollars', () => {
     const b = new OrderBook('T');
-    b.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [['0.12345', '2.00']] });
+    b.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [['0.1235', '2.00']] });
     const [level] = b.levels('yes');
-    expect(level).toEqual({ price: 123_450, count: 200 });
-    expect(b.depthAt('yes', 123_450)).toBe(200);
-    expect(b.depthAt('yes', '0.12345')).toBe(200);
+    expect(level).toEqual({ price: 123_500, count: 200 });
+    expect(b.depthAt('yes', 123_500)).toBe(200);
+    expect(b.depthAt('yes', '0.12350')).toBe(200);
     expect(book().depthAt('yes', '0.40')).toBe(500);
     expect(book().depthAt('yes', 400_000)).toBe(500);
   });
