@@ -80,6 +80,41 @@ describe('update({ add, remove })', () => {
     ]);
   });
 
+  // Round 35 (P). README: update() "is all or nothing: if Kalshi refuses the change on one sid, the sids that took it
+  // are changed back". When the server refuses the change back too (here 11; 17 "Internal error" alike), the sid keeps
+  // the change while the client records the list before it: a removed market no longer streams on the book's sid, yet
+  // the consumer's book of it is never told, frozen, with no notice (the notes are silent; a book used to price orders
+  // must not go stale unseen). As with an unsubscribe the server refuses, the connection is recycled: the restore
+  // subscribes the markets the client records, with fresh snapshots and a `reconnect` gap notice.
+  it('a change back the server refuses too recycles the connection: the restore brings back the recorded markets', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A', 'B'] });
+    const handshakes = fake.handshakes.length;
+    // sid 1 takes the removal; then sid 2 refuses it, and sid 1 refuses the change back.
+    fake.hold = (c) => c.cmd === 'update_subscription' && (c.params as { sid: number }).sid === 2;
+    const error = sub.update({ remove: ['B'] }).catch((e: unknown) => e);
+    await fake.when(() => fake.held().length === 1);
+    fake.hold = undefined;
+    fake.refusedUpdates.add(1);
+    fake.refusedUpdates.add(2);
+    fake.release();
+    expect(await error).toMatchObject({
+      code: 11,
+      message: 'update_subscription delete_markets: 11 Invalid parameter',
+    });
+    expect(updates()).toEqual([
+      { sid: 1, market_tickers: ['B'], action: 'delete_markets' },
+      { sid: 2, market_tickers: ['B'], action: 'delete_markets' },
+      { sid: 1, market_tickers: ['B'], action: 'add_markets' },
+    ]);
+    fake.refusedUpdates.clear();
+    await stream.listSubscriptions(); // waits for the restore, if there is one
+    expect(fake.handshakes.length).toBe(handshakes + 1);
+    expect(subscribes()).toEqual([
+      { channels: ['orderbook_delta', 'trade'], use_yes_price: false, market_tickers: ['A', 'B'] },
+      { channels: ['orderbook_delta', 'trade'], use_yes_price: false, market_tickers: ['A', 'B'] },
+    ]);
+  });
+
   it('names a bad argument', async () => {
     const sub = await stream.subscribe({ channels: ['trade'], market_tickers: ['A'] });
     const error = await sub.update({ add: 'B' as unknown as string[] }).catch((e: unknown) => e);
