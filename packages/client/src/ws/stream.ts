@@ -472,7 +472,7 @@ class Stream implements SubscriptionHost {
    * its close event starts the reconnect, which restores every subscription. Only `live` (the connection the trouble
    * came from, the current one by default): one gone or already cut is left alone.
    */
-  private recycle(why: string, live = this.socket): void {
+  recycle(why: string, live = this.socket): void {
     if (!live || live !== this.socket || live.cut) return;
     this.log?.('warn', { message: `kalshi stream: ${why}; reconnecting to restore the subscriptions` });
     live.cut = true;

@@ -198,6 +198,11 @@ export interface SubscriptionHost {
   recoveryDelay(attempt: number): number;
   /** Subscribes some of its channels (ones with no sid) for `markets`, adding their sids. */
   subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets: string[]): Promise<void>;
+  /**
+   * Cuts the connection, whose server state no longer matches the client's record (see Stream.recycle()): the
+   * reconnect restores every subscription from it.
+   */
+  recycle(why: string): void;
   /** Drops it from the stream: its channels are free again and it is not restored after a reconnect. */
   forget(subscription: LiveSubscription): void;
   /** Logs at `warn` with the stream's logger. */
@@ -796,7 +801,13 @@ export class LiveSubscription {
       this.subscribingFor = undefined;
       for (const { action, ...params } of applied.reverse()) {
         const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
-        await this.host.command('update_subscription', { ...params, action: undo }).catch(() => undefined);
+        await this.host.command('update_subscription', { ...params, action: undo }).catch((undoError: unknown) => {
+          // Refused (or failed) on the server: the sid keeps the change while `markets` does not, a removed market's
+          // book frozen unseen. The connection is recycled; the restore subscribes the markets recorded here. (Lost
+          // with the connection: the restore does that already.)
+          if (undoError instanceof KalshiStreamError)
+            this.host.recycle(`${undoError.message} (changing sid ${params.sid} back after a refused update)`);
+        });
       }
       throw error;
     }
