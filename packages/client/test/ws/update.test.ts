@@ -142,6 +142,20 @@ describe('update({ add, remove })', () => {
     },
   );
 
+  // Round 35 (P). One call naming a market in both `add` and `remove`: it sent add_markets then delete_markets, so the
+  // server ended without it, while the list the client records (and a reconnect restores) kept it: the book's sid
+  // did not stream it, yet a gap asked for its snapshot (refused, 11 on the mock: a needless re-subscribe). The notes
+  // are silent on such a call; which one was meant cannot be told, so it is refused before sending, as update()'s
+  // other contradictory arguments are.
+  it('refuses a market in both add and remove, naming it, sending nothing', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    const error = await sub.update({ add: ['B', 'C'], remove: ['C'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'remove', message: expect.stringContaining('"C"') });
+    expect(updates()).toEqual([]);
+    expect(await restored()).toEqual(['A']);
+  });
+
   // Round 22: the wire's names (`{ add_markets: ['B'] }`) were dropped, and update() resolved having changed nothing.
   it.each([
     [{ add_markets: ['B'] }, 'add_markets: is not an option of update; did you mean add?'],
