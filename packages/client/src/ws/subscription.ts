@@ -170,10 +170,11 @@ export interface Subscription<C extends Channel = Channel> extends AsyncIterable
    * Adds or removes markets on the sids whose channel takes a market filter (`orderbook_delta`, `ticker`, `trade`,
    * `fill`, `market_positions`, `user_orders`); the others (lifecycle, order groups, communications) have none and
    * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
-   * call rejects with its `KalshiStreamError`. Concurrent calls run in call order, each on the list the one before
+   * call rejects with its `KalshiStreamError` (a change back refused too recycles the connection: the restore brings
+   * the list recorded before the call). Concurrent calls run in call order, each on the list the one before
    * left. With every market removed, a reconnect subscribes only the channels without a market filter; a later `add`
    * subscribes the others again. Refused (`KalshiValidationError`) on a subscription opened without markets, which
-   * receives every market: a list would narrow it. On a subscription that has ended, nothing is sent: it rejects with
+   * receives every market: a list would narrow it; so is a market in both `add` and `remove`. On a subscription that has ended, nothing is sent: it rejects with
    * `KalshiStreamError` (code 0) naming its channels, or `KalshiStreamClosedError` once the stream is closed.
    */
   update(change: SubscriptionChange): Promise<void>;
@@ -862,6 +863,13 @@ export class LiveSubscription {
         const { add = [], remove = [] } = checkedTerms('update', change, UPDATE_TERMS, UPDATE_WIRE_NAMES, 'change');
         checkTickers('add', add);
         checkTickers('remove', remove);
+        // Sent as add then delete, the server would end without it while the list recorded here kept it.
+        const both = remove.find((m: string) => add.includes(m));
+        if (both !== undefined)
+          throw new KalshiValidationError(
+            'remove',
+            `${JSON.stringify(both)} is in add too: add a market or remove it, not both in one call`,
+          );
         // Opened without markets, its market channels stream every market: Kalshi's answer to `add_markets` on such
         // a sid is not recorded (kalshi-api-notes is silent), and a list would narrow it (a reconnect too).
         if (
