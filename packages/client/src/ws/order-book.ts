@@ -260,12 +260,13 @@ export class OrderBook {
 }
 
 /**
- * A snapshot's levels (`yes_dollars_fp` / `no_dollars_fp`), read as `applySnapshot` reads them: throws as it does
+ * A snapshot's levels (`yes_dollars_fp` / `no_dollars_fp`; prices as sent, in micro-dollars, counts in
+ * centi-contracts), read as `applySnapshot` reads them: throws as it does
  * (`KalshiValidationError`, `FixedPointError`) for a snapshot no book can apply. The stream reads every book snapshot
  * so before delivering it, as it reads deltas (see readDelta()).
  */
-export function readSnapshot(snapshot: OrderBookSnapshot): void {
-  readLevels('snapshot', snapshot, 'yes_dollars_fp', 'no_dollars_fp', false);
+export function readSnapshot(snapshot: OrderBookSnapshot): Record<OutcomeSide, [number, number][]> {
+  return readLevels('snapshot', snapshot, 'yes_dollars_fp', 'no_dollars_fp', false);
 }
 
 /** The `[price, count]` levels under `yesKey` and `noKey`, in micro-dollars (NO prices) and centi-contracts. */

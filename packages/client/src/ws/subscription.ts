@@ -258,13 +258,17 @@ const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot'
  * would leave the consumer's book missing a change, and such a snapshot would throw out of the consumer's
  * applySnapshot or leave the old book under the deltas that follow.
  */
-function checkBook({ type, seq, msg }: { type: string; seq?: unknown; msg?: unknown }): void {
+function checkBook({ type, seq, msg }: { type: string; seq?: unknown; msg?: unknown }): BookChange {
   if (!Number.isInteger(seq)) throw new KalshiError(`seq is ${seq === undefined ? 'missing' : 'not an integer'}`);
   if (typeof (msg as { market_ticker?: unknown } | null)?.market_ticker !== 'string')
     throw new KalshiError('msg.market_ticker is missing');
-  if (type === 'orderbook_delta') readDelta(msg as OrderBookDelta);
-  else readSnapshot(msg as OrderBookSnapshot);
+  return type === 'orderbook_delta'
+    ? { delta: readDelta(msg as OrderBookDelta) }
+    : { levels: readSnapshot(msg as OrderBookSnapshot) };
 }
+
+/** A book message as read by checkBook(): a delta's change, or a snapshot's levels. */
+type BookChange = { delta: ReturnType<typeof readDelta> } | { levels: ReturnType<typeof readSnapshot> };
 
 export class LiveSubscription {
   sids: number[] = [];
@@ -281,6 +285,11 @@ export class LiveSubscription {
   private readonly asked = new Map<number, Set<string>>();
   /** Per order-book sid, the markets whose snapshot has come: a delta of another is not applied to nothing. */
   private readonly snapshotted = new Map<number, Set<string>>();
+  /**
+   * Per order-book sid and market, each level's size (`yes400000` → centi-contracts) as the messages delivered build
+   * it, the consumer's book: a delta that would take one below 0 is a gap (see keepDepths()).
+   */
+  private readonly depths = new Map<number, Map<string, Map<string, number>>>();
   private readonly queue = new MessageQueue<SubscriptionMessage>();
   private resyncing = false;
   private markets: string[];
@@ -388,6 +397,7 @@ export class LiveSubscription {
     this.updating.clear();
     this.sequencer.clear();
     this.snapshotted.clear();
+    this.depths.clear();
     this.stale.clear();
     this.unsnapshotted.clear();
     this.asked.clear();
@@ -421,7 +431,7 @@ export class LiveSubscription {
   /** A message on one of this subscription's sids that is neither a command reply nor an error: its channel's data. */
   deliver(sid: number, message: ChannelMessages[Channel]): void {
     if (this.resyncing) return;
-    if (isBook(message)) checkBook(message);
+    const book = isBook(message) ? checkBook(message) : undefined;
     const seq = (message as { seq?: unknown }).seq;
     if (!this.answersRepair(sid, message, seq) && !this.inSequence(sid, seq, true)) return;
     if (message.type === 'orderbook_snapshot') addTo(this.snapshotted, sid, message.msg.market_ticker);
@@ -436,12 +446,49 @@ export class LiveSubscription {
       if (message.type === 'orderbook_delta' && stale.has(market)) return;
       deleteFrom(this.stale, sid, market);
     }
+    if (book) {
+      const market = (message.msg as { market_ticker: string }).market_ticker;
+      if (!this.keepDepths(sid, market, book)) {
+        const what = 'a delta that would take a level below 0 (a change was missed) was dropped; re-snapshotting';
+        this.host.warn({ sid, seq, market, message: `kalshi stream: ${what}` });
+        this.gap(sid, seq);
+        return;
+      }
+    }
     // Delivered in sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel
     // works): the channel works again. A stale delta dropped while a repair waits does not show that: the consumer
     // received nothing (README: "instead of repairing forever while you receive nothing").
     if (message.type !== 'orderbook_snapshot') this.troubles = 0;
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
+  }
+
+  /**
+   * Records a book message about to be delivered in `market`'s levels on `sid`; false, and nothing recorded, for a
+   * delta that would take a level below 0. kalshi-api-notes §9.6: Kalshi's deltas take a level down to 0 at most
+   * ("remove the level when it reaches 0"); one taking it lower shows a change was missed though the seq did not,
+   * which OrderBook refuses: a gap, repaired with a fresh snapshot. (A delta always follows its market's snapshot
+   * here: see beforeSnapshot().)
+   */
+  private keepDepths(sid: number, market: string, book: BookChange): boolean {
+    let markets = this.depths.get(sid);
+    if (!markets) this.depths.set(sid, (markets = new Map()));
+    if ('levels' in book) {
+      const levels = new Map<string, number>();
+      for (const side of ['yes', 'no'] as const)
+        for (const [price, count] of book.levels[side]) if (count > 0) levels.set(`${side}${price}`, count);
+      markets.set(market, levels);
+      return true;
+    }
+    const { side, price, change } = book.delta;
+    const levels = markets.get(market) ?? new Map<string, number>();
+    markets.set(market, levels);
+    const key = `${side}${price}`;
+    const count = (levels.get(key) ?? 0) + change;
+    if (count < 0) return false;
+    if (count > 0) levels.set(key, count);
+    else levels.delete(key);
+    return true;
   }
 
   /**
