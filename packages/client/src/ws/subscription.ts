@@ -471,8 +471,8 @@ export class LiveSubscription {
    * here: see beforeSnapshot().)
    */
   private keepDepths(sid: number, market: string, book: BookChange): boolean {
-    let markets = this.depths.get(sid);
-    if (!markets) this.depths.set(sid, (markets = new Map()));
+    const markets = this.depths.get(sid) ?? new Map<string, Map<string, number>>();
+    this.depths.set(sid, markets);
     if ('levels' in book) {
       const levels = new Map<string, number>();
       for (const side of ['yes', 'no'] as const)
