@@ -405,3 +405,24 @@ describe('OrderBook refuses a delta that would take a level below 0', () => {
     expect(book.depthAt('yes', '0.22')).toBe(0);
   });
 });
+
+// Round 35 (P). kalshi-api-notes §6.3, §9.6: a level is `[price, count]`, the count a size resting there; Kalshi sends
+// none below 0 (an emptied level is removed). A negative one is a server or decoding fault: it was skipped silently,
+// the level read as empty. Refused as the other unreadable levels are, naming it; nothing changes.
+it('refuses a snapshot or REST level with a negative count, naming it; nothing changes', () => {
+  const book = new OrderBook('T');
+  book.applySnapshot(snapshot);
+  const before = book.toRest();
+  expect(() => book.applySnapshot({ yes_dollars_fp: [['0.3000', '-5.00']] })).toThrow(
+    expect.objectContaining({ field: 'yes_dollars_fp[0].count', message: expect.stringContaining('-5.00') }),
+  );
+  expect(() =>
+    book.applyRest({
+      no_dollars: [
+        ['0.3000', '1.00'],
+        ['0.4000', '-0.01'],
+      ],
+    }),
+  ).toThrow(expect.objectContaining({ field: 'no_dollars[1].count' }));
+  expect(book.toRest()).toEqual(before);
+});
