@@ -298,6 +298,9 @@ function readLevels(
         throw new KalshiValidationError(`${key}[${i}]`, `expected a [price, count] pair, got ${JSON.stringify(pair)}`);
       const micro = bookPrice(pair[0], `${key}[${i}].price`);
       const count = parseCount(pair[1], `${key}[${i}].count`);
+      // A size resting at a price: never below 0 (an emptied level is removed, kalshi-api-notes §9.6).
+      if (count < 0)
+        throw new KalshiValidationError(`${key}[${i}].count`, `${JSON.stringify(pair[1])} is below 0; nothing applied`);
       return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, count];
     });
   };
