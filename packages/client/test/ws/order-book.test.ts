@@ -426,3 +426,17 @@ it('refuses a snapshot or REST level with a negative count, naming it; nothing c
   ).toThrow(expect.objectContaining({ field: 'no_dollars[1].count' }));
   expect(book.toRest()).toEqual(before);
 });
+
+// Round 35 (P). levels(side, n): "the best `n` levels". A count that is no count (-1, 1.5, NaN, '3') was handed to
+// Array.slice: -1 gave every level but the worst, NaN or '3' none, with no error. Refused, naming `n`, as depthAt
+// refuses a price it cannot read.
+it.each([[-1], [1.5], [Number.NaN], ['3']])('levels refuses n = %j, naming it', (n) => {
+  const book = new OrderBook('T');
+  book.applySnapshot(snapshot);
+  expect(() => book.levels('yes', n as number)).toThrow(
+    expect.objectContaining({ field: 'n', message: expect.stringContaining(JSON.stringify(n)) }),
+  );
+  expect(book.levels('yes', 0)).toEqual([]);
+  expect(book.levels('yes', 1)).toEqual([{ price: 220_000, count: 33_300 }]);
+  expect(book.levels('yes')).toHaveLength(2);
+});
