@@ -196,6 +196,12 @@ export class OrderBook {
 
   /** The best `n` levels of a side, best first. */
   levels(side: OutcomeSide, n = Number.POSITIVE_INFINITY): Level[] {
+    // Handed to slice(), -1 would give every level but the worst, NaN none.
+    if (!(n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && n >= 0)))
+      throw new KalshiValidationError(
+        'n',
+        `expected a count of levels (a whole number from 0), got ${typeof n === 'number' ? n : JSON.stringify(n)}`,
+      );
     return [...this.sides[checkedSide(side)]]
       .sort((a, b) => b[0] - a[0])
       .slice(0, n)
