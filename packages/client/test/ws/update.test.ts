@@ -156,6 +156,19 @@ describe('update({ add, remove })', () => {
     expect(await restored()).toEqual(['A']);
   });
 
+  // Round 35 (P). A ticker subscription opened with market_ids receives those markets only (kalshi-api-notes §9.2:
+  // market ids filter the ticker channel), not every market, as the refusal said; a ticker list cannot go with them
+  // (mutually exclusive in the AsyncAPI spec), so update() is still refused, saying why.
+  it('refuses add on a ticker subscription opened with market_ids, saying so (not "receives every market")', async () => {
+    const sub = await stream.subscribe({ channels: ['ticker'], market_ids: ['id-1'] });
+    const error = await sub.update({ add: ['B'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'add' });
+    expect((error as Error).message).not.toMatch(/every market/);
+    expect((error as Error).message).toMatch(/market_ids/);
+    expect(updates()).toEqual([]);
+  });
+
   // Round 22: the wire's names (`{ add_markets: ['B'] }`) were dropped, and update() resolved having changed nothing.
   it.each([
     [{ add_markets: ['B'] }, 'add_markets: is not an option of update; did you mean add?'],
