@@ -926,7 +926,11 @@ export class LiveSubscription {
         )
           throw new KalshiValidationError(
             add.length ? 'add' : 'remove',
-            'this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
+            // Opened with market ids (ticker channel), it receives those: a ticker list cannot go with them (AsyncAPI:
+            // mutually exclusive).
+            self.request.market_id !== undefined || self.request.market_ids !== undefined
+              ? 'this subscription was opened with market_ids, which a list of tickers cannot go with (unsubscribe, then subscribe with the markets wanted)'
+              : 'this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
           );
         // Copied: a queued update runs later, and must send the markets given now.
         if (add.length || remove.length) await self.change([...add], [...remove]);
