@@ -115,6 +115,30 @@ describe('update({ add, remove })', () => {
     ]);
   });
 
+  // Round 35 (P). kalshi-api-notes §9.4: 17 "Internal error" and 18 "Command timeout" say the server failed, not that
+  // it refused: whether it applied the change is unknown, as with no reply (which already recycles the connection),
+  // and as a subscribe failed so is treated (README). Left so, a removal it did apply freezes the market's book
+  // unseen. The connection is recycled; the restore subscribes the markets recorded before the call.
+  it.each([[17], [18]])(
+    'an update failed by the server (%i) recycles the connection: the restore brings the recorded markets',
+    async (code) => {
+      const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] });
+      const handshakes = fake.handshakes.length;
+      fake.options.updateError = code;
+      fake.refusedUpdates.add(1);
+      const error = await sub.update({ remove: ['B'] }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code });
+      fake.refusedUpdates.clear();
+      await stream.listSubscriptions(); // waits for the restore, if there is one
+      expect(fake.handshakes.length).toBe(handshakes + 1);
+      expect(subscribes().at(-1)).toEqual({
+        channels: ['orderbook_delta'],
+        use_yes_price: false,
+        market_tickers: ['A', 'B'],
+      });
+    },
+  );
+
   it('names a bad argument', async () => {
     const sub = await stream.subscribe({ channels: ['trade'], market_tickers: ['A'] });
     const error = await sub.update({ add: 'B' as unknown as string[] }).catch((e: unknown) => e);
