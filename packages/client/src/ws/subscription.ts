@@ -16,7 +16,7 @@ import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { type OrderBookDelta, type OrderBookSnapshot, readDelta, readSnapshot } from './order-book';
 import { Sequencer } from './sequencer';
-import { KalshiStreamError, streamErrorOf } from './stream-error';
+import { failedOnServer, KalshiStreamError, streamErrorOf } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
 
 /** The subscribe command's params as the AsyncAPI spec types them (`subscribeCommandPayload.params`). */
@@ -170,8 +170,8 @@ export interface Subscription<C extends Channel = Channel> extends AsyncIterable
    * Adds or removes markets on the sids whose channel takes a market filter (`orderbook_delta`, `ticker`, `trade`,
    * `fill`, `market_positions`, `user_orders`); the others (lifecycle, order groups, communications) have none and
    * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
-   * call rejects with its `KalshiStreamError` (a change back refused too recycles the connection: the restore brings
-   * the list recorded before the call). Concurrent calls run in call order, each on the list the one before
+   * call rejects with its `KalshiStreamError` (a change back refused too, or an update the server fails, 17 or 18,
+   * recycles the connection: the restore brings the list recorded before the call). Concurrent calls run in call order, each on the list the one before
    * left. With every market removed, a reconnect subscribes only the channels without a market filter; a later `add`
    * subscribes the others again. Refused (`KalshiValidationError`) on a subscription opened without markets, which
    * receives every market: a list would narrow it; so is a market in both `add` and `remove`. On a subscription that has ended, nothing is sent: it rejects with
@@ -847,6 +847,10 @@ export class LiveSubscription {
     } catch (error) {
       this.updating.clear();
       this.subscribingFor = undefined;
+      // Failed on the server (17, 18), not refused: what the failing sid applied is unknown, as with no reply (which
+      // recycles the connection too): the restore subscribes the markets recorded here, and the changes back below
+      // find no connection.
+      if (failedOnServer(error)) this.host.recycle(`${error.message} (failed on the server)`);
       for (const { action, ...params } of applied.reverse()) {
         const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
         await this.host.command('update_subscription', { ...params, action: undo }).catch((undoError: unknown) => {
