@@ -130,8 +130,9 @@ export class OrderBook {
   }
 
   /**
-   * Adds a signed size change at one price; a level that reaches 0 (or below) is removed. False, and nothing changes,
-   * when the delta is another market's. A `side` other than `yes`/`no`, or a price outside 0–1, throws
+   * Adds a signed size change at one price; a level that reaches 0 is removed. False, and nothing changes, when the
+   * delta is another market's. A `side` other than `yes`/`no`, a price outside 0–1 or finer than $0.0001, or a change
+   * that would take the level below 0 (the book has missed a change: apply a fresh snapshot) throws
    * `KalshiValidationError`; a malformed price or count `FixedPointError`: nothing changes either way.
    */
   applyDelta(delta: OrderBookDelta): boolean {
@@ -140,7 +141,15 @@ export class OrderBook {
     const { side, price: raw, change } = readDelta(delta);
     const price = side === 'no' && this.useYesPrice ? DOLLAR_UNITS - raw : raw;
     const levels = this.sides[side];
-    const count = (levels.get(price) ?? 0) + change;
+    const resting = levels.get(price) ?? 0;
+    const count = resting + change;
+    // kalshi-api-notes §9.6: Kalshi's deltas take a level down to 0 at most ("remove the level when it reaches 0").
+    // Below 0, this book is not the server's (a change was missed): dropping the level would hide that.
+    if (count < 0)
+      throw new KalshiValidationError(
+        'delta_fp',
+        `${delta.delta_fp} at ${side} ${delta.price_dollars} would take the level from ${formatCount(resting)} below 0: the book has missed a change (apply a fresh snapshot); nothing applied`,
+      );
     if (count > 0) this.set(side, price, count);
     else {
       levels.delete(price);
@@ -187,6 +196,12 @@ export class OrderBook {
 
   /** The best `n` levels of a side, best first. */
   levels(side: OutcomeSide, n = Number.POSITIVE_INFINITY): Level[] {
+    // Handed to slice(), -1 would give every level but the worst, NaN none.
+    if (!(n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && n >= 0)))
+      throw new KalshiValidationError(
+        'n',
+        `expected a count of levels (a whole number from 0), got ${typeof n === 'number' ? n : JSON.stringify(n)}`,
+      );
     return [...this.sides[checkedSide(side)]]
       .sort((a, b) => b[0] - a[0])
       .slice(0, n)
@@ -251,12 +266,13 @@ export class OrderBook {
 }
 
 /**
- * A snapshot's levels (`yes_dollars_fp` / `no_dollars_fp`), read as `applySnapshot` reads them: throws as it does
+ * A snapshot's levels (`yes_dollars_fp` / `no_dollars_fp`; prices as sent, in micro-dollars, counts in
+ * centi-contracts), read as `applySnapshot` reads them: throws as it does
  * (`KalshiValidationError`, `FixedPointError`) for a snapshot no book can apply. The stream reads every book snapshot
  * so before delivering it, as it reads deltas (see readDelta()).
  */
-export function readSnapshot(snapshot: OrderBookSnapshot): void {
-  readLevels('snapshot', snapshot, 'yes_dollars_fp', 'no_dollars_fp', false);
+export function readSnapshot(snapshot: OrderBookSnapshot): Record<OutcomeSide, [number, number][]> {
+  return readLevels('snapshot', snapshot, 'yes_dollars_fp', 'no_dollars_fp', false);
 }
 
 /** The `[price, count]` levels under `yesKey` and `noKey`, in micro-dollars (NO prices) and centi-contracts. */
@@ -288,6 +304,9 @@ function readLevels(
         throw new KalshiValidationError(`${key}[${i}]`, `expected a [price, count] pair, got ${JSON.stringify(pair)}`);
       const micro = bookPrice(pair[0], `${key}[${i}].price`);
       const count = parseCount(pair[1], `${key}[${i}].count`);
+      // A size resting at a price: never below 0 (an emptied level is removed, kalshi-api-notes §9.6).
+      if (count < 0)
+        throw new KalshiValidationError(`${key}[${i}].count`, `${JSON.stringify(pair[1])} is below 0; nothing applied`);
       return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, count];
     });
   };
@@ -311,16 +330,28 @@ export function readDelta(delta: Pick<OrderBookDelta, 'side' | 'price_dollars' |
   };
 }
 
-/** A level's price: a dollar string from 0 to 1 (a YES or NO price; kalshi-api-notes §4: every market's price grid spans 0–1). */
 /** A side of the book: AsyncAPI `marketSide`, yes or no (not the V2 `bid`/`ask`). */
 function checkedSide(side: unknown): OutcomeSide {
   if (side === 'yes' || side === 'no') return side;
   throw new KalshiValidationError('side', `expected "yes" or "no", got ${JSON.stringify(side) ?? 'no side'}`);
 }
 
+/** Micro-dollars in $0.0001, the finest step a price is written in (kalshi-api-notes §4, §6.3: "0.4700"). */
+const PRICE_STEP = 100;
+
+/**
+ * A level's price: a dollar string from 0 to 1 (a YES or NO price; kalshi-api-notes §4: every market's price grid
+ * spans 0–1) on a multiple of $0.0001. §4's grids step by 0.01 or 0.001 and Kalshi writes prices with 4 decimals: a
+ * finer one ("0.40005") is on no market's grid, and kept it could not be written back (toRest() would throw).
+ */
 function bookPrice(value: unknown, field: string): number {
   const micro = parseDollars(value, field);
   if (micro < 0 || micro > DOLLAR_UNITS)
     throw new KalshiValidationError(field, `${JSON.stringify(value)} is outside 0–1; nothing applied`);
+  if (micro % PRICE_STEP !== 0)
+    throw new KalshiValidationError(
+      field,
+      `${JSON.stringify(value)} is finer than $0.0001, on no market's price grid; nothing applied`,
+    );
   return micro;
 }

@@ -97,3 +97,8 @@ export function streamErrorOf(
     label,
   );
 }
+
+/** Kalshi's 17 "Internal error" and 18 "Command timeout" (kalshi-api-notes §9.4): the server failed, not refused. */
+export function failedOnServer(error: unknown): error is KalshiStreamError {
+  return error instanceof KalshiStreamError && (error.code === 17 || error.code === 18);
+}

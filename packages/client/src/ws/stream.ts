@@ -31,7 +31,7 @@ import { Commands } from './commands';
 import { isUnexplained } from './connect-error';
 import { probeRefusal } from './refusal-probe';
 import { type Connection, openSocket, type StreamSocketConstructor } from './socket';
-import { KalshiStreamError } from './stream-error';
+import { failedOnServer, KalshiStreamError } from './stream-error';
 import type { StreamGapReason } from './stream-gap';
 import { type StreamOptions, socketClass, streamUrl } from './stream-options';
 import {
@@ -472,7 +472,7 @@ class Stream implements SubscriptionHost {
    * its close event starts the reconnect, which restores every subscription. Only `live` (the connection the trouble
    * came from, the current one by default): one gone or already cut is left alone.
    */
-  private recycle(why: string, live = this.socket): void {
+  recycle(why: string, live = this.socket): void {
     if (!live || live !== this.socket || live.cut) return;
     this.log?.('warn', { message: `kalshi stream: ${why}; reconnecting to restore the subscriptions` });
     live.cut = true;
@@ -922,11 +922,6 @@ function aborted(signal: AbortSignal): KalshiAbortError {
  */
 function refusedOn(live: Live | undefined, error: unknown): error is KalshiStreamError {
   return error instanceof KalshiStreamError && !live?.cut && !failedOnServer(error);
-}
-
-/** Kalshi's 17 "Internal error" and 18 "Command timeout" (kalshi-api-notes §9.4): the server failed, not refused. */
-function failedOnServer(error: unknown): error is KalshiStreamError {
-  return error instanceof KalshiStreamError && (error.code === 17 || error.code === 18);
 }
 
 /** Kalshi's 401 for a signature timestamp outside its window (kalshi-api-notes §2.3). */

@@ -16,7 +16,7 @@ import { MARKET_FILTERED_CHANNELS } from '../generated/stream-channels';
 import { MessageQueue } from './message-queue';
 import { type OrderBookDelta, type OrderBookSnapshot, readDelta, readSnapshot } from './order-book';
 import { Sequencer } from './sequencer';
-import { KalshiStreamError, streamErrorOf } from './stream-error';
+import { failedOnServer, KalshiStreamError, streamErrorOf } from './stream-error';
 import { gap, isGap, type StreamGap, type StreamGapReason, type StreamMessage } from './stream-gap';
 
 /** The subscribe command's params as the AsyncAPI spec types them (`subscribeCommandPayload.params`). */
@@ -170,10 +170,11 @@ export interface Subscription<C extends Channel = Channel> extends AsyncIterable
    * Adds or removes markets on the sids whose channel takes a market filter (`orderbook_delta`, `ticker`, `trade`,
    * `fill`, `market_positions`, `user_orders`); the others (lifecycle, order groups, communications) have none and
    * are left alone. All or nothing: if the server refuses a change, what it had already applied is undone and the
-   * call rejects with its `KalshiStreamError`. Concurrent calls run in call order, each on the list the one before
+   * call rejects with its `KalshiStreamError` (a change back refused too, or an update the server fails, 17 or 18,
+   * recycles the connection: the restore brings the list recorded before the call). Concurrent calls run in call order, each on the list the one before
    * left. With every market removed, a reconnect subscribes only the channels without a market filter; a later `add`
    * subscribes the others again. Refused (`KalshiValidationError`) on a subscription opened without markets, which
-   * receives every market: a list would narrow it. On a subscription that has ended, nothing is sent: it rejects with
+   * receives every market: a list would narrow it; so is a market in both `add` and `remove`. On a subscription that has ended, nothing is sent: it rejects with
    * `KalshiStreamError` (code 0) naming its channels, or `KalshiStreamClosedError` once the stream is closed.
    */
   update(change: SubscriptionChange): Promise<void>;
@@ -198,6 +199,11 @@ export interface SubscriptionHost {
   recoveryDelay(attempt: number): number;
   /** Subscribes some of its channels (ones with no sid) for `markets`, adding their sids. */
   subscribeChannels(subscription: LiveSubscription, channels: readonly Channel[], markets: string[]): Promise<void>;
+  /**
+   * Cuts the connection, whose server state no longer matches the client's record (see Stream.recycle()): the
+   * reconnect restores every subscription from it.
+   */
+  recycle(why: string): void;
   /** Drops it from the stream: its channels are free again and it is not restored after a reconnect. */
   forget(subscription: LiveSubscription): void;
   /** Logs at `warn` with the stream's logger. */
@@ -252,13 +258,17 @@ const isBook = (message: StreamMessage) => message.type === 'orderbook_snapshot'
  * would leave the consumer's book missing a change, and such a snapshot would throw out of the consumer's
  * applySnapshot or leave the old book under the deltas that follow.
  */
-function checkBook({ type, seq, msg }: { type: string; seq?: unknown; msg?: unknown }): void {
+function checkBook({ type, seq, msg }: { type: string; seq?: unknown; msg?: unknown }): BookChange {
   if (!Number.isInteger(seq)) throw new KalshiError(`seq is ${seq === undefined ? 'missing' : 'not an integer'}`);
   if (typeof (msg as { market_ticker?: unknown } | null)?.market_ticker !== 'string')
     throw new KalshiError('msg.market_ticker is missing');
-  if (type === 'orderbook_delta') readDelta(msg as OrderBookDelta);
-  else readSnapshot(msg as OrderBookSnapshot);
+  return type === 'orderbook_delta'
+    ? { delta: readDelta(msg as OrderBookDelta) }
+    : { levels: readSnapshot(msg as OrderBookSnapshot) };
 }
+
+/** A book message as read by checkBook(): a delta's change, or a snapshot's levels. */
+type BookChange = { delta: ReturnType<typeof readDelta> } | { levels: ReturnType<typeof readSnapshot> };
 
 export class LiveSubscription {
   sids: number[] = [];
@@ -275,6 +285,11 @@ export class LiveSubscription {
   private readonly asked = new Map<number, Set<string>>();
   /** Per order-book sid, the markets whose snapshot has come: a delta of another is not applied to nothing. */
   private readonly snapshotted = new Map<number, Set<string>>();
+  /**
+   * Per order-book sid and market, each level's size (`yes400000` → centi-contracts) as the messages delivered build
+   * it, the consumer's book: a delta that would take one below 0 is a gap (see keepDepths()).
+   */
+  private readonly depths = new Map<number, Map<string, Map<string, number>>>();
   private readonly queue = new MessageQueue<SubscriptionMessage>();
   private resyncing = false;
   private markets: string[];
@@ -382,6 +397,7 @@ export class LiveSubscription {
     this.updating.clear();
     this.sequencer.clear();
     this.snapshotted.clear();
+    this.depths.clear();
     this.stale.clear();
     this.unsnapshotted.clear();
     this.asked.clear();
@@ -415,7 +431,7 @@ export class LiveSubscription {
   /** A message on one of this subscription's sids that is neither a command reply nor an error: its channel's data. */
   deliver(sid: number, message: ChannelMessages[Channel]): void {
     if (this.resyncing) return;
-    if (isBook(message)) checkBook(message);
+    const book = isBook(message) ? checkBook(message) : undefined;
     const seq = (message as { seq?: unknown }).seq;
     if (!this.answersRepair(sid, message, seq) && !this.inSequence(sid, seq, true)) return;
     if (message.type === 'orderbook_snapshot') addTo(this.snapshotted, sid, message.msg.market_ticker);
@@ -430,12 +446,49 @@ export class LiveSubscription {
       if (message.type === 'orderbook_delta' && stale.has(market)) return;
       deleteFrom(this.stale, sid, market);
     }
+    if (book) {
+      const market = (message.msg as { market_ticker: string }).market_ticker;
+      if (!this.keepDepths(sid, market, book)) {
+        const what = 'a delta that would take a level below 0 (a change was missed) was dropped; re-snapshotting';
+        this.host.warn({ sid, seq, market, message: `kalshi stream: ${what}` });
+        this.gap(sid, seq);
+        return;
+      }
+    }
     // Delivered in sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel
     // works): the channel works again. A stale delta dropped while a repair waits does not show that: the consumer
     // received nothing (README: "instead of repairing forever while you receive nothing").
     if (message.type !== 'orderbook_snapshot') this.troubles = 0;
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
+  }
+
+  /**
+   * Records a book message about to be delivered in `market`'s levels on `sid`; false, and nothing recorded, for a
+   * delta that would take a level below 0. kalshi-api-notes §9.6: Kalshi's deltas take a level down to 0 at most
+   * ("remove the level when it reaches 0"); one taking it lower shows a change was missed though the seq did not,
+   * which OrderBook refuses: a gap, repaired with a fresh snapshot. (A delta always follows its market's snapshot
+   * here: see beforeSnapshot().)
+   */
+  private keepDepths(sid: number, market: string, book: BookChange): boolean {
+    const markets = this.depths.get(sid) ?? new Map<string, Map<string, number>>();
+    this.depths.set(sid, markets);
+    if ('levels' in book) {
+      const levels = new Map<string, number>();
+      for (const side of ['yes', 'no'] as const)
+        for (const [price, count] of book.levels[side]) if (count > 0) levels.set(`${side}${price}`, count);
+      markets.set(market, levels);
+      return true;
+    }
+    const { side, price, change } = book.delta;
+    const levels = markets.get(market) ?? new Map<string, number>();
+    markets.set(market, levels);
+    const key = `${side}${price}`;
+    const count = (levels.get(key) ?? 0) + change;
+    if (count < 0) return false;
+    if (count > 0) levels.set(key, count);
+    else levels.delete(key);
+    return true;
   }
 
   /**
@@ -794,9 +847,19 @@ export class LiveSubscription {
     } catch (error) {
       this.updating.clear();
       this.subscribingFor = undefined;
+      // Failed on the server (17, 18), not refused: what the failing sid applied is unknown, as with no reply (which
+      // recycles the connection too): the restore subscribes the markets recorded here, and the changes back below
+      // find no connection.
+      if (failedOnServer(error)) this.host.recycle(`${error.message} (failed on the server)`);
       for (const { action, ...params } of applied.reverse()) {
         const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
-        await this.host.command('update_subscription', { ...params, action: undo }).catch(() => undefined);
+        await this.host.command('update_subscription', { ...params, action: undo }).catch((undoError: unknown) => {
+          // Refused (or failed) on the server: the sid keeps the change while `markets` does not, a removed market's
+          // book frozen unseen. The connection is recycled; the restore subscribes the markets recorded here. (Lost
+          // with the connection: the restore does that already.)
+          if (undoError instanceof KalshiStreamError)
+            this.host.recycle(`${undoError.message} (changing sid ${params.sid} back after a refused update)`);
+        });
       }
       throw error;
     }
@@ -851,6 +914,13 @@ export class LiveSubscription {
         const { add = [], remove = [] } = checkedTerms('update', change, UPDATE_TERMS, UPDATE_WIRE_NAMES, 'change');
         checkTickers('add', add);
         checkTickers('remove', remove);
+        // Sent as add then delete, the server would end without it while the list recorded here kept it.
+        const both = remove.find((m: string) => add.includes(m));
+        if (both !== undefined)
+          throw new KalshiValidationError(
+            'remove',
+            `${JSON.stringify(both)} is in add too: add a market or remove it, not both in one call`,
+          );
         // Opened without markets, its market channels stream every market: Kalshi's answer to `add_markets` on such
         // a sid is not recorded (kalshi-api-notes is silent), and a list would narrow it (a reconnect too).
         if (
@@ -860,7 +930,11 @@ export class LiveSubscription {
         )
           throw new KalshiValidationError(
             add.length ? 'add' : 'remove',
-            'this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
+            // Opened with market ids (ticker channel), it receives those: a ticker list cannot go with them (AsyncAPI:
+            // mutually exclusive).
+            self.request.market_id !== undefined || self.request.market_ids !== undefined
+              ? 'this subscription was opened with market_ids, which a list of tickers cannot go with (unsubscribe, then subscribe with the markets wanted)'
+              : 'this subscription was opened without market_tickers and receives every market; adding or removing markets would narrow it to a list (unsubscribe, then subscribe with market_tickers)',
           );
         // Copied: a queued update runs later, and must send the markets given now.
         if (add.length || remove.length) await self.change([...add], [...remove]);

@@ -31,8 +31,9 @@ export async function startFakeKalshiWs() {
    * `snapshots` off: a subscribe to the order book sends no snapshot (one lost on the way); get_snapshot still
    * answers. `answerList` off: list_subscriptions goes unanswered (a connection gone silent). `answerUpdates` off:
    * add_markets/delete_markets are applied but not answered (a reply still on the way when the connection drops).
+   * `updateError`: the code a refused update_subscription gets (see refusedUpdates).
    */
-  const options = { snapshots: true, answerList: true, answerUpdates: true };
+  const options = { snapshots: true, answerList: true, answerUpdates: true, updateError: 11 };
   /** Commands for which `hold` says true wait here, unanswered, until `release()` (a reply still on the way). */
   const held: { command: Record<string, unknown>; go: () => void }[] = [];
   const control: { hold?: (command: Record<string, unknown>) => boolean } = {};
@@ -119,7 +120,8 @@ export async function startFakeKalshiWs() {
         } else if (cmd === 'update_subscription' && !MARKET_CHANNELS.has(channelOf.get(params.sid) as string)) {
           ws.send(JSON.stringify({ id, type: 'error', msg: { code: 13, msg: 'Unsupported action' } }));
         } else if (cmd === 'update_subscription' && refusedUpdates.has(params.sid)) {
-          ws.send(JSON.stringify({ id, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }));
+          const msg = { 11: 'Invalid parameter', 17: 'Internal error', 18: 'Command timeout' }[options.updateError];
+          ws.send(JSON.stringify({ id, type: 'error', msg: { code: options.updateError, msg } }));
         } else if (cmd === 'update_subscription' && options.answerUpdates) {
           ws.send(
             JSON.stringify({ id, sid: params.sid, seq: 0, type: 'ok', msg: { market_tickers: params.market_tickers } }),

@@ -102,6 +102,8 @@ describe('W5: a delta in sequence that OrderBook cannot apply', () => {
     ['no side', { side: undefined }, 'side'],
     ['a price that is not a number', { price_dollars: 'abc' }, 'price_dollars'],
     ['a price above 1', { price_dollars: '1.5000' }, 'price_dollars'],
+    // Round 35 (P): finer than $0.0001, on no market's grid (kalshi-api-notes §4).
+    ['a price finer than $0.0001', { price_dollars: '0.41005' }, 'price_dollars'],
     ['a delta_fp that is not a number', { delta_fp: 'x' }, 'delta_fp'],
     ['no delta_fp', { delta_fp: undefined }, 'delta_fp'],
   ] as const) {
@@ -118,6 +120,38 @@ describe('W5: a delta in sequence that OrderBook cannot apply', () => {
       ]);
       fake.broadcast(delta(5));
       expect(await read(sub, 1)).toEqual(['orderbook_delta:1:5']);
+    });
+  }
+});
+
+// Round 35 (P). kalshi-api-notes §9.6: `delta_fp` is signed, "remove the level when it reaches 0": Kalshi's deltas take
+// a level down to 0 at most. One in sequence that would take a level the sid's own messages built below 0 shows that a
+// change was missed (the seq did not show it): delivered, OrderBook refuses it (README) and a consumer's loop throws,
+// or a book that took it would hold a wrong level. As a gap (§9.7), it is dropped and the market re-snapshotted.
+// (The fake's snapshot: YES 0.4000 × 10.00, no NO level.)
+describe('a delta in sequence that would take a level below 0', () => {
+  for (const [name, msg] of [
+    ['more than rests at the level', { price_dollars: '0.4000', delta_fp: '-10.01', side: 'yes' }],
+    ['a removal where no level rests', { price_dollars: '0.5000', delta_fp: '-1.00', side: 'no' }],
+  ] as const) {
+    it(`${name}: not delivered, logged, and the book re-snapshotted; the next delta applies`, async () => {
+      const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+      fake.broadcast(delta(2, { market_ticker: 'KX-1', price_dollars: '0.4000', delta_fp: '-10.00', side: 'yes' }));
+      fake.broadcast(delta(3, { market_ticker: 'KX-1', price_dollars: '0.4000', delta_fp: '2.00', side: 'yes' }));
+      fake.broadcast(delta(4, { market_ticker: 'KX-1', ...msg, ...(msg.side === 'yes' ? { delta_fp: '-2.01' } : {}) }));
+      fake.broadcast(delta(5)); // stale until the fresh snapshot
+      expect(await read(sub, 4)).toEqual([
+        'orderbook_snapshot:1:1',
+        'orderbook_delta:1:2', // down to 0 exactly: Kalshi's removal
+        'orderbook_delta:1:3',
+        'orderbook_snapshot:1:6',
+      ]);
+      expect(warnings).toContainEqual(expect.objectContaining({ sid: 1, seq: 4, market: 'KX-1' }));
+      expect(getSnapshots().map((c) => c.params)).toEqual([
+        { sid: 1, market_tickers: ['KX-1'], action: 'get_snapshot' },
+      ]);
+      fake.broadcast(delta(7));
+      expect(await read(sub, 1)).toEqual(['orderbook_delta:1:7']);
     });
   }
 });

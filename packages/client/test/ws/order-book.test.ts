@@ -34,7 +34,7 @@ describe('OrderBook', () => {
     expect(book.bestYesBid()).toEqual({ price: 80_000, count: 30_000 });
     book.applyDelta({ price_dollars: '0.3000', delta_fp: '1.50', side: 'yes' });
     expect(book.bestYesBid()).toEqual({ price: 300_000, count: 150 });
-    book.applyDelta({ price_dollars: '0.5600', delta_fp: '-1000.00', side: 'no' });
+    book.applyDelta({ price_dollars: '0.5600', delta_fp: '-146.00', side: 'no' });
     expect(book.toRest()).toEqual({
       yes_dollars: [
         ['0.0800', '300.00'],
@@ -323,11 +323,11 @@ describe('OrderBook reads refuse what they cannot read', () => {
 
   it('depthAt reads a level at a price levels() gives, in micro-dollars or dollars', () => {
     const b = new OrderBook('T');
-    b.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [['0.12345', '2.00']] });
+    b.applySnapshot({ market_ticker: 'T', yes_dollars_fp: [['0.1235', '2.00']] });
     const [level] = b.levels('yes');
-    expect(level).toEqual({ price: 123_450, count: 200 });
-    expect(b.depthAt('yes', 123_450)).toBe(200);
-    expect(b.depthAt('yes', '0.12345')).toBe(200);
+    expect(level).toEqual({ price: 123_500, count: 200 });
+    expect(b.depthAt('yes', 123_500)).toBe(200);
+    expect(b.depthAt('yes', '0.12350')).toBe(200);
     expect(book().depthAt('yes', '0.40')).toBe(500);
     expect(book().depthAt('yes', 400_000)).toBe(500);
   });
@@ -346,4 +346,100 @@ describe('OrderBook reads refuse what they cannot read', () => {
     expect(() => b.applyRest(null as never)).toThrow('book: expected an object, got null');
     expect(b.depthAt('yes', '0.40')).toBe(500);
   });
+});
+
+// Round 35 (P). kalshi-api-notes §4: every price grid Kalshi has (linear_cent, deci_cent, tapered_deci_cent) steps by
+// 0.01 or 0.001, and Kalshi writes prices with 4 decimals (§6.3, §9.6 "0.4700"). A price finer than $0.0001 is on no
+// market's grid: a server or decoding fault. Taken, it poisoned the book: every later toRest() threw.
+describe('OrderBook refuses a price finer than $0.0001', () => {
+  it.each([['0.40005'], ['0.400001'], ['0.12345']])(
+    'refuses %s in a delta or a snapshot, naming it; nothing changes',
+    (price) => {
+      const book = new OrderBook('T');
+      book.applySnapshot(snapshot);
+      const before = book.toRest();
+      expect(() => book.applyDelta({ price_dollars: price, delta_fp: '1.00', side: 'yes' })).toThrow(
+        expect.objectContaining({ field: 'price_dollars', message: expect.stringContaining(price) }),
+      );
+      const bad = { yes_dollars_fp: [['0.3000', '5.00']], no_dollars_fp: [[price, '1.00']] };
+      expect(() => book.applySnapshot(bad)).toThrow(
+        expect.objectContaining({ field: 'no_dollars_fp[0].price', message: expect.stringContaining(price) }),
+      );
+      expect(() => book.applyRest({ yes_dollars: [[price, '1.00']] })).toThrow(KalshiValidationError);
+      expect(book.toRest()).toEqual(before);
+    },
+  );
+
+  it('takes a grid price written with 6 decimals ("0.400000" is $0.40)', () => {
+    const book = new OrderBook('T');
+    book.applyDelta({ price_dollars: '0.400000', delta_fp: '1.00', side: 'yes' });
+    expect(book.toRest().yes_dollars).toEqual([['0.4000', '1.00']]);
+  });
+});
+
+// Round 35 (P). kalshi-api-notes §9.6: `delta_fp` is signed, "remove the level when it reaches 0": Kalshi's deltas
+// take a level down to 0 at most. One that would take it below 0 (more removed than rests there, or a removal at a
+// price with no level) shows the book has missed a change. Removing the level hid that and left a book that looks
+// whole but is not (the notes are silent on what a client does; a book used to price orders must not guess): the
+// delta is refused, unchanged, naming the level, so the caller re-snapshots.
+describe('OrderBook refuses a delta that would take a level below 0', () => {
+  it.each([
+    ['more than rests there', '0.2200', '-333.01'],
+    ['a removal at a price with no level', '0.3000', '-1.00'],
+  ])('%s', (_what, price, change) => {
+    const book = new OrderBook('T');
+    book.applySnapshot(snapshot);
+    const before = book.toRest();
+    let updates = 0;
+    book.onUpdate(() => updates++);
+    expect(() => book.applyDelta({ price_dollars: price, delta_fp: change, side: 'yes' })).toThrow(
+      expect.objectContaining({ field: 'delta_fp', message: expect.stringContaining(price) }),
+    );
+    expect(() => book.applyDelta({ price_dollars: price, delta_fp: change, side: 'yes' })).toThrow(
+      KalshiValidationError,
+    );
+    expect(book.toRest()).toEqual(before);
+    expect(updates).toBe(0);
+    // Down to exactly 0 is Kalshi's removal.
+    expect(book.applyDelta({ price_dollars: '0.2200', delta_fp: '-333.00', side: 'yes' })).toBe(true);
+    expect(book.depthAt('yes', '0.22')).toBe(0);
+  });
+});
+
+// Round 35 (P). kalshi-api-notes §6.3, §9.6: a level is `[price, count]`, the count a size resting there; Kalshi sends
+// none below 0 (an emptied level is removed). A negative one is a server or decoding fault: it was skipped silently,
+// the level read as empty. Refused as the other unreadable levels are, naming it; nothing changes.
+it('refuses a snapshot or REST level with a negative count, naming it; nothing changes', () => {
+  const book = new OrderBook('T');
+  book.applySnapshot(snapshot);
+  const before = book.toRest();
+  expect(() => book.applySnapshot({ yes_dollars_fp: [['0.3000', '-5.00']] })).toThrow(
+    expect.objectContaining({ field: 'yes_dollars_fp[0].count', message: expect.stringContaining('-5.00') }),
+  );
+  expect(() =>
+    book.applyRest({
+      no_dollars: [
+        ['0.3000', '1.00'],
+        ['0.4000', '-0.01'],
+      ],
+    }),
+  ).toThrow(expect.objectContaining({ field: 'no_dollars[1].count' }));
+  expect(book.toRest()).toEqual(before);
+});
+
+// Round 35 (P). levels(side, n): "the best `n` levels". A count that is no count (-1, 1.5, NaN, '3') was handed to
+// Array.slice: -1 gave every level but the worst, NaN or '3' none, with no error. Refused, naming `n`, as depthAt
+// refuses a price it cannot read.
+it.each([[-1], [1.5], [Number.NaN], ['3']])('levels refuses n = %j, naming it', (n) => {
+  const book = new OrderBook('T');
+  book.applySnapshot(snapshot);
+  expect(() => book.levels('yes', n as number)).toThrow(
+    expect.objectContaining({
+      field: 'n',
+      message: expect.stringContaining(`got ${typeof n === 'number' ? n : JSON.stringify(n)}`),
+    }),
+  );
+  expect(book.levels('yes', 0)).toEqual([]);
+  expect(book.levels('yes', 1)).toEqual([{ price: 220_000, count: 33_300 }]);
+  expect(book.levels('yes')).toHaveLength(2);
 });

@@ -80,6 +80,65 @@ describe('update({ add, remove })', () => {
     ]);
   });
 
+  // Round 35 (P). README: update() "is all or nothing: if Kalshi refuses the change on one sid, the sids that took it
+  // are changed back". When the server refuses the change back too (here 11; 17 "Internal error" alike), the sid keeps
+  // the change while the client records the list before it: a removed market no longer streams on the book's sid, yet
+  // the consumer's book of it is never told, frozen, with no notice (the notes are silent; a book used to price orders
+  // must not go stale unseen). As with an unsubscribe the server refuses, the connection is recycled: the restore
+  // subscribes the markets the client records, with fresh snapshots and a `reconnect` gap notice.
+  it('a change back the server refuses too recycles the connection: the restore brings back the recorded markets', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A', 'B'] });
+    const handshakes = fake.handshakes.length;
+    // sid 1 takes the removal; then sid 2 refuses it, and sid 1 refuses the change back.
+    fake.hold = (c) => c.cmd === 'update_subscription' && (c.params as { sid: number }).sid === 2;
+    const error = sub.update({ remove: ['B'] }).catch((e: unknown) => e);
+    await fake.when(() => fake.held().length === 1);
+    fake.hold = undefined;
+    fake.refusedUpdates.add(1);
+    fake.refusedUpdates.add(2);
+    fake.release();
+    expect(await error).toMatchObject({
+      code: 11,
+      message: 'update_subscription delete_markets: 11 Invalid parameter',
+    });
+    expect(updates()).toEqual([
+      { sid: 1, market_tickers: ['B'], action: 'delete_markets' },
+      { sid: 2, market_tickers: ['B'], action: 'delete_markets' },
+      { sid: 1, market_tickers: ['B'], action: 'add_markets' },
+    ]);
+    fake.refusedUpdates.clear();
+    await stream.listSubscriptions(); // waits for the restore, if there is one
+    expect(fake.handshakes.length).toBe(handshakes + 1);
+    expect(subscribes()).toEqual([
+      { channels: ['orderbook_delta', 'trade'], use_yes_price: false, market_tickers: ['A', 'B'] },
+      { channels: ['orderbook_delta', 'trade'], use_yes_price: false, market_tickers: ['A', 'B'] },
+    ]);
+  });
+
+  // Round 35 (P). kalshi-api-notes §9.4: 17 "Internal error" and 18 "Command timeout" say the server failed, not that
+  // it refused: whether it applied the change is unknown, as with no reply (which already recycles the connection),
+  // and as a subscribe failed so is treated (README). Left so, a removal it did apply freezes the market's book
+  // unseen. The connection is recycled; the restore subscribes the markets recorded before the call.
+  it.each([[17], [18]])(
+    'an update failed by the server (%i) recycles the connection: the restore brings the recorded markets',
+    async (code) => {
+      const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A', 'B'] });
+      const handshakes = fake.handshakes.length;
+      fake.options.updateError = code;
+      fake.refusedUpdates.add(1);
+      const error = await sub.update({ remove: ['B'] }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code });
+      fake.refusedUpdates.clear();
+      await stream.listSubscriptions(); // waits for the restore, if there is one
+      expect(fake.handshakes.length).toBe(handshakes + 1);
+      expect(subscribes().at(-1)).toEqual({
+        channels: ['orderbook_delta'],
+        use_yes_price: false,
+        market_tickers: ['A', 'B'],
+      });
+    },
+  );
+
   it('names a bad argument', async () => {
     const sub = await stream.subscribe({ channels: ['trade'], market_tickers: ['A'] });
     const error = await sub.update({ add: 'B' as unknown as string[] }).catch((e: unknown) => e);
@@ -106,6 +165,33 @@ describe('update({ add, remove })', () => {
       expect(updates()).toEqual([]);
     },
   );
+
+  // Round 35 (P). One call naming a market in both `add` and `remove`: it sent add_markets then delete_markets, so the
+  // server ended without it, while the list the client records (and a reconnect restores) kept it: the book's sid
+  // did not stream it, yet a gap asked for its snapshot (refused, 11 on the mock: a needless re-subscribe). The notes
+  // are silent on such a call; which one was meant cannot be told, so it is refused before sending, as update()'s
+  // other contradictory arguments are.
+  it('refuses a market in both add and remove, naming it, sending nothing', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    const error = await sub.update({ add: ['B', 'C'], remove: ['C'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'remove', message: expect.stringContaining('"C"') });
+    expect(updates()).toEqual([]);
+    expect(await restored()).toEqual(['A']);
+  });
+
+  // Round 35 (P). A ticker subscription opened with market_ids receives those markets only (kalshi-api-notes §9.2:
+  // market ids filter the ticker channel), not every market, as the refusal said; a ticker list cannot go with them
+  // (mutually exclusive in the AsyncAPI spec), so update() is still refused, saying why.
+  it('refuses add on a ticker subscription opened with market_ids, saying so (not "receives every market")', async () => {
+    const sub = await stream.subscribe({ channels: ['ticker'], market_ids: ['id-1'] });
+    const error = await sub.update({ add: ['B'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field: 'add' });
+    expect((error as Error).message).not.toMatch(/every market/);
+    expect((error as Error).message).toMatch(/market_ids/);
+    expect(updates()).toEqual([]);
+  });
 
   // Round 22: the wire's names (`{ add_markets: ['B'] }`) were dropped, and update() resolved having changed nothing.
   it.each([
