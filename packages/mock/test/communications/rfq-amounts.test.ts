@@ -78,3 +78,51 @@ describe('CreateQuote amounts', () => {
     expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_price']);
   });
 });
+
+// Round 31's leftover ("quote/RFQ 0–1 decimals"): a quote's bids and an RFQ's target cost are FixedPointDollars
+// request fields, and requests take 2 to 4 decimals (spec FixedPointDollars: "Most request fields accept 2-4 decimal
+// places (e.g., "0.56", "0.5600")"; kalshi-api-notes §4), as an order's `price` does in the mock (routes.ts
+// requestDollars). A zero bid (no bid on that side) is written "0.00" by the same rule. Kalshi's code for a quote is
+// not recorded: the 400 `invalid_price` an order's price gets, and for the target cost the generic 400 of §3.2, each
+// naming the field. Before the fix "0.5", "0" and "5" were taken.
+describe('request dollar strings take 2 to 4 decimals', () => {
+  const quoteAs = async () => {
+    const key = generateKeyPairSync({ type: 'ed25519' });
+    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem });
+    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
+    return (body: unknown) => call(h.mock, signer, BASE, 'POST', '/communications/quotes', body);
+  };
+
+  it.each([
+    ['0.5', '0.40', 'yes_bid'],
+    ['0.40', '0.6', 'no_bid'],
+    ['0', '0.40', 'yes_bid'],
+    ['0.40', '0', 'no_bid'],
+    ['0.40000', '0.40', 'yes_bid'],
+  ])('refuses yes_bid %s / no_bid %s, naming %s, and records no quote', async (yesBid, noBid, field) => {
+    const rfq = await createRfq({ contracts_fp: '10' });
+    const quote = await quoteAs();
+    const response = await quote({ rfq_id: rfq.body.id, yes_bid: yesBid, no_bid: noBid, rest_remainder: false });
+    expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_price']);
+    expect(response.body.error.details).toContain(field);
+    expect((await h.call('GET', '/communications/quotes')).body.quotes).toEqual([]);
+  });
+
+  it.each([
+    ['0.50', '0.00'],
+    ['0.0000', '0.4500'],
+  ])('takes yes_bid %s / no_bid %s', async (yesBid, noBid) => {
+    const rfq = await createRfq({ contracts_fp: '10' });
+    const quote = await quoteAs();
+    const response = await quote({ rfq_id: rfq.body.id, yes_bid: yesBid, no_bid: noBid, rest_remainder: false });
+    expect([response.status, response.body.error]).toEqual([201, undefined]);
+  });
+
+  it.each(['5', '5.5', '5.00001'])('refuses target_cost_dollars %s, naming it, and opens no RFQ', async (cost) => {
+    const before = await openRfqs();
+    const response = await createRfq({ target_cost_dollars: cost });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContain('target_cost_dollars');
+    expect(await openRfqs()).toBe(before);
+  });
+});
