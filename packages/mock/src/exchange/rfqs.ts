@@ -340,26 +340,32 @@ export class Communications {
     const now = this.exchange.now();
     // Executed in the call (its timer's length is undocumented); a refusal there (insufficient_balance) leaves the
     // quote accepted, to be confirmed again (verifier V-D4: it was left `confirmed` for good).
-    const { takerOrder, makerOrder } = executePair(this.exchange, {
-      ticker: quote.ticker,
-      price,
-      count: quote.acceptedContracts ?? quote.contracts,
-      taker: { userId: rfq.userId, side: creatorSide, subaccount: rfq.subaccount },
-      maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
-      blockTrade: true,
-    });
-    quote.confirmedTime = now;
-    quote.status = 'executed';
-    quote.executedTime = now;
-    quote.updatedTime = now;
-    quote.rfqCreatorOrderId = takerOrder.orderId;
-    quote.creatorOrderId = makerOrder.orderId;
-    rfq.status = 'closed';
-    rfq.updatedTime = now;
-    rfq.executedTime = now;
-    // The RFQ is filled: its other live quotes end, as when it is deleted.
-    this.endLiveQuotes(rfq);
-    this.emit({ type: 'quote_executed', quote, rfq });
+    // quote_executed goes out before the orders' fills: the AsyncAPI has it "correlate subsequent fill messages".
+    executePair(
+      this.exchange,
+      {
+        ticker: quote.ticker,
+        price,
+        count: quote.acceptedContracts ?? quote.contracts,
+        taker: { userId: rfq.userId, side: creatorSide, subaccount: rfq.subaccount },
+        maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
+        blockTrade: true,
+      },
+      (takerOrder, makerOrder) => {
+        quote.confirmedTime = now;
+        quote.status = 'executed';
+        quote.executedTime = now;
+        quote.updatedTime = now;
+        quote.rfqCreatorOrderId = takerOrder.orderId;
+        quote.creatorOrderId = makerOrder.orderId;
+        rfq.status = 'closed';
+        rfq.updatedTime = now;
+        rfq.executedTime = now;
+        // The RFQ is filled: its other live quotes end, as when it is deleted.
+        this.endLiveQuotes(rfq);
+        this.emit({ type: 'quote_executed', quote, rfq });
+      },
+    );
     return quote;
   }
 
@@ -502,11 +508,13 @@ interface Party {
  * Fills `count` contracts at YES `price` between a taker and a maker outside the book: one executed order per side,
  * one trade, one fill each, fees by the market's schedule (taker fee on the taker, maker fee where its fee type has
  * one).
- * All-or-nothing: both balances are checked before anything changes.
+ * All-or-nothing: both balances are checked before anything changes. `executed` runs once both sides are applied,
+ * before the exchange tells its listeners of the trade, orders, fills and positions.
  */
 export function executePair(
   exchange: Exchange,
   deal: { ticker: string; price: number; count: number; taker: Party; maker: Party; blockTrade: boolean },
+  executed?: (takerOrder: OrderState, makerOrder: OrderState) => void,
 ): { takerOrder: OrderState; makerOrder: OrderState; fills: FillRecord[] } {
   assertTradingActive(exchange);
   const market = exchange.market(deal.ticker);
@@ -596,6 +604,7 @@ export function executePair(
     fills.push(fill);
   }
   recordFills(exchange, trade, fills);
+  executed?.(orders[0] as OrderState, orders[1] as OrderState);
   // Told once both sides are applied: a listener (the stream's `ticker`) reads the market after the trade.
   exchange.changes.emit({ type: 'trade', trade });
   fills.forEach((fill, i) => {

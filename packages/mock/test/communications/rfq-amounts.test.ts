@@ -20,11 +20,11 @@ const openRfqs = async () => (await h.call('GET', '/communications/rfqs?status=o
 
 describe('CreateRFQ amounts', () => {
   it.each([
-    [{ target_cost_dollars: '-1' }, 'target_cost_dollars'],
+    [{ target_cost_dollars: '-1.00' }, 'target_cost_dollars'],
     [{ target_cost_dollars: '-0.0001', contracts_fp: '5' }, 'target_cost_dollars'],
     [{ target_cost_centi_cents: -100 }, 'target_cost_centi_cents'],
-    [{ contracts_fp: '-1', target_cost_dollars: '5' }, 'contracts_fp'],
-    [{ contracts: -1, target_cost_dollars: '5' }, 'contracts'],
+    [{ contracts_fp: '-1', target_cost_dollars: '5.00' }, 'contracts_fp'],
+    [{ contracts: -1, target_cost_dollars: '5.00' }, 'contracts'],
   ])('refuses %j naming %s, and opens no RFQ', async (fields, field) => {
     const before = await openRfqs();
     const response = await createRfq(fields);
@@ -52,14 +52,14 @@ describe('CreateRFQ amounts', () => {
   });
 
   it('still opens an RFQ sized by a positive target cost alone', async () => {
-    const response = await createRfq({ target_cost_dollars: '5' });
+    const response = await createRfq({ target_cost_dollars: '5.00' });
     expect(response.status).toBe(201);
     const rfq = await h.call('GET', `/communications/rfqs/${response.body.id}`);
     expect(rfq.body.rfq).toMatchObject({ status: 'open', target_cost_dollars: '5.0000' });
   });
 
   it('reads a zero target cost as none given, as a Go non-pointer field does', async () => {
-    const response = await createRfq({ target_cost_dollars: '0' });
+    const response = await createRfq({ target_cost_dollars: '0.00' });
     expect([response.status, response.body.error?.details]).toEqual([400, 'contracts or target_cost is required']);
   });
 });
