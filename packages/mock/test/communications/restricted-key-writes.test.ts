@@ -179,3 +179,21 @@ describe('a key restricted to subaccount 1 proposing a block trade', () => {
     expect(await position(0)).toBeUndefined();
   });
 });
+
+// CreateRFQRequest.replace_existing: "Whether to delete existing RFQs as part of this RFQ's creation". Deleting the
+// user's subaccount-0 RFQs is acting on subaccount 0, which a key restricted to subaccount 1 cannot do: it replaces
+// the RFQs of the subaccount the new one is for. Before the fix it closed every open RFQ of the user.
+describe('a key restricted to subaccount 1 creating an RFQ with replace_existing', () => {
+  it('replaces its subaccount’s open RFQs and leaves subaccount 0’s open', async () => {
+    const { asAlice, aliceDesk, rfqId } = await quotedRfq();
+    const body = { market_ticker: TICKER, contracts_fp: '1', rest_remainder: false };
+    const first = await aliceDesk('POST', '/communications/rfqs', body);
+    expect(first.status).toBe(201);
+    const second = await aliceDesk('POST', '/communications/rfqs', { ...body, replace_existing: true });
+    expect(second.status).toBe(201);
+    const statusOf = async (id: string) => (await asAlice('GET', `/communications/rfqs/${id}`)).body.rfq.status;
+    expect(await statusOf(rfqId)).toBe('open');
+    expect(await statusOf(first.body.id)).toBe('closed');
+    expect(await statusOf(second.body.id)).toBe('open');
+  });
+});
