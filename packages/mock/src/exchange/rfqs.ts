@@ -150,6 +150,11 @@ export class Communications {
       obscureCreator?: boolean;
       replaceExisting?: boolean;
       subaccount?: number;
+      /**
+       * The subaccount a restricted API key is locked to: replace_existing closes only that subaccount's RFQs, as such
+       * a key "cannot act on other sub-accounts" (spec GenerateApiKeyRequest.subaccount).
+       */
+      keySubaccount?: number;
     },
   ): RfqState {
     assertTradingActive(this.exchange);
@@ -158,9 +163,13 @@ export class Communications {
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     if (request.contracts <= 0 && !request.targetCost) throw invalidParameters('contracts or target_cost is required');
     const open = [...this.rfqs.values()].filter((r) => r.userId === userId && r.status === 'open');
-    if (request.replaceExisting) for (const rfq of open) this.closeRfq(rfq, 'replaced');
-    // "You can have a maximum of 100 open RFQs at a time" (spec, CreateRFQ).
-    else if (open.length >= 100) throw exchangeError(409, 'too_many_open_rfqs', 'too many open rfqs');
+    const { keySubaccount } = request;
+    const replaced = request.replaceExisting
+      ? open.filter((r) => keySubaccount === undefined || r.subaccount === keySubaccount)
+      : [];
+    // "You can have a maximum of 100 open RFQs at a time" (spec, CreateRFQ), checked before any is replaced.
+    if (open.length - replaced.length >= 100) throw exchangeError(409, 'too_many_open_rfqs', 'too many open rfqs');
+    for (const rfq of replaced) this.closeRfq(rfq, 'replaced');
     const now = this.exchange.now();
     const rfq: RfqState = {
       id: this.exchange.newId(),

@@ -221,6 +221,7 @@ export const communicationsRoutes: Record<string, Route> = {
       obscureCreator: body.obscure_creator_id === true,
       replaceExisting: body.replace_existing === true,
       subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
+      keySubaccount: ctx.keySubaccount,
     });
     return ok({ id: rfq.id }, 201);
   },
