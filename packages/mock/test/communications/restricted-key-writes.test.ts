@@ -197,3 +197,21 @@ describe('a key restricted to subaccount 1 creating an RFQ with replace_existing
     expect(await statusOf(second.body.id)).toBe('open');
   });
 });
+
+// A newer quote of the same user on the same RFQ replaces the older one (exchange/rfqs.ts, after Kalshi's FIX RFQ
+// docs). Cancelling the user's subaccount-0 quote is acting on subaccount 0, which a key restricted to subaccount 1
+// cannot do: its quote replaces only its subaccount's. Before the fix Bob's subaccount-1 key cancelled his
+// subaccount-0 quote by quoting.
+describe('a key restricted to subaccount 1 quoting an RFQ its user already quoted from subaccount 0', () => {
+  it('leaves the subaccount-0 quote open', async () => {
+    const { asBob, bobDesk, rfqId, quoteId } = await quotedRfq();
+    const body = { rfq_id: rfqId, yes_bid: '0.4100', no_bid: '0.5400', rest_remainder: false };
+    const first = await bobDesk('POST', '/communications/quotes', body);
+    expect(first.status).toBe(201);
+    expect(await status(asBob, quoteId)).toBe('open');
+    // Its own earlier quote it replaces.
+    expect((await bobDesk('POST', '/communications/quotes', body)).status).toBe(201);
+    expect(await status(asBob, first.body.id)).toBe('cancelled');
+    expect(await status(asBob, quoteId)).toBe('open');
+  });
+});
