@@ -234,6 +234,8 @@ export class Communications {
       restRemainder: boolean;
       postOnly?: boolean;
       subaccount?: number;
+      /** A restricted API key's subaccount: only its quotes are replaced (createRfq's keySubaccount). */
+      keySubaccount?: number;
     },
   ): QuoteState {
     assertTradingActive(this.exchange);
@@ -255,8 +257,15 @@ export class Communications {
     // Either bid may be zero, not both (Kalshi FIX RFQ docs, Quote 35=S).
     if (request.yesBid === 0 && request.noBid === 0) throw invalidParameters('yes_bid and no_bid cannot both be zero');
     // A newer quote of the same user on the same RFQ replaces the older one (FIX docs: same market, same user).
+    const { keySubaccount } = request;
     for (const old of this.quotes.values())
-      if (old.rfqId === rfq.id && old.userId === userId && old.status === 'open') this.cancelQuote(old, 'replaced');
+      if (
+        old.rfqId === rfq.id &&
+        old.userId === userId &&
+        old.status === 'open' &&
+        (keySubaccount === undefined || old.subaccount === keySubaccount)
+      )
+        this.cancelQuote(old, 'replaced');
     const now = this.exchange.now();
     const quote: QuoteState = {
       id: this.exchange.newId(),

@@ -265,6 +265,7 @@ export const communicationsRoutes: Record<string, Route> = {
       restRemainder: body.rest_remainder === true,
       postOnly: body.post_only === true,
       subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
+      keySubaccount: ctx.keySubaccount,
     });
     return ok({ id: quote.id }, 201);
   },
