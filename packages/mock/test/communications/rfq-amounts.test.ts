@@ -51,6 +51,21 @@ describe('CreateRFQ amounts', () => {
     expect((await h.call('GET', `/communications/rfqs/${match.body.id}`)).body.rfq.contracts_fp).toBe('5.00');
   });
 
+  // The integer twins of contracts_fp and target_cost_dollars (spec: `contracts` integer, `target_cost_centi_cents`
+  // int64) are bounded as the strings are ("too large" past what the fixed-point fields hold). Before the fix
+  // `contracts: 1e14` and `target_cost_centi_cents: 2^53 − 1` opened RFQs that no list could write: every user's
+  // GET /communications/rfqs (RFQs are public) answered 400 from then on.
+  it.each([
+    [{ contracts: 100_000_000_000_000 }, 'contracts'],
+    [{ target_cost_centi_cents: Number.MAX_SAFE_INTEGER }, 'target_cost_centi_cents'],
+  ])('refuses %j naming %s, and the RFQ list still answers', async (fields, field) => {
+    const response = await createRfq(fields);
+    expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_parameters']);
+    expect(response.body.error.details).toContain(field);
+    const list = await h.call('GET', '/communications/rfqs');
+    expect(list.status).toBe(200);
+  });
+
   it('still opens an RFQ sized by a positive target cost alone', async () => {
     const response = await createRfq({ target_cost_dollars: '5.00' });
     expect(response.status).toBe(201);
