@@ -12,7 +12,7 @@ import {
   type RfqState,
   rfqCreatorId,
 } from '../exchange/rfqs';
-import { COUNT_UNITS, formatCount, parseCount } from '../generated/fixed-point';
+import { FixedPointError, formatCount, parseCount } from '../generated/fixed-point';
 import { comboFields, dollars, iso } from '../shared/present';
 import { keyMayRead, locked } from './key-permissions';
 import { arrival, page } from './paginate';
@@ -137,7 +137,11 @@ function notNegative<T extends number | undefined>(value: T, field: string): T {
 
 /** The RFQ's contract count: `contracts` and `contracts_fp` must agree when both are sent (spec). */
 function rfqContracts(body: Json): number {
-  const whole = typeof body.contracts === 'number' ? notNegative(body.contracts, 'contracts') * COUNT_UNITS : undefined;
+  // Read as the string field is, so it is bounded alike (past Number.MAX_SAFE_INTEGER units no list could write it).
+  const whole =
+    typeof body.contracts === 'number'
+      ? notNegative(parseCount(String(body.contracts), 'contracts'), 'contracts')
+      : undefined;
   const fp =
     body.contracts_fp === undefined
       ? undefined
@@ -151,8 +155,13 @@ function rfqContracts(body: Json): number {
 function rfqTargetCost(body: Json): number | undefined {
   if (body.target_cost_dollars !== undefined)
     return notNegative(requestDollars(body.target_cost_dollars, 'target_cost_dollars'), 'target_cost_dollars');
-  if (typeof body.target_cost_centi_cents === 'number')
-    return notNegative(body.target_cost_centi_cents, 'target_cost_centi_cents') * 100;
+  if (typeof body.target_cost_centi_cents === 'number') {
+    // A centi-cent is 100 micro-dollars; bounded as target_cost_dollars is (safe integer units).
+    const micro = notNegative(body.target_cost_centi_cents, 'target_cost_centi_cents') * 100;
+    if (!Number.isSafeInteger(micro))
+      throw new FixedPointError('target_cost_centi_cents', `${body.target_cost_centi_cents} is too large`);
+    return micro;
+  }
   return undefined;
 }
 
