@@ -504,9 +504,16 @@ export function contractsFor(exchange: Exchange, rfq: RfqState, quote: QuoteStat
   const within = (count: number) =>
     orderCost(creatorSide, price, count) + (rfq.targetCostExcludesFees ? 0 : tradingFee(fees, count, price, true)) <=
     (rfq.targetCost as number);
-  let count = Math.floor((rfq.targetCost * COUNT_UNITS) / paid);
-  while (count > 0 && !within(count)) count--;
-  return count;
+  // The largest count within the target: cost and fee only grow with the count, so a binary search finds it (a
+  // step-down from target / price took millions of steps for a large target, in every quote read and message).
+  let low = 0;
+  let high = Math.floor((rfq.targetCost * COUNT_UNITS) / paid) + 1; // + 1: the float division may fall short by one
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (within(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** The RFQ creator's book side and the YES execution price for an accepted side (see the header comment). */
