@@ -150,6 +150,11 @@ export class Communications {
       obscureCreator?: boolean;
       replaceExisting?: boolean;
       subaccount?: number;
+      /**
+       * The subaccount a restricted API key is locked to: replace_existing closes only that subaccount's RFQs, as such
+       * a key "cannot act on other sub-accounts" (spec GenerateApiKeyRequest.subaccount).
+       */
+      keySubaccount?: number;
     },
   ): RfqState {
     assertTradingActive(this.exchange);
@@ -158,9 +163,13 @@ export class Communications {
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     if (request.contracts <= 0 && !request.targetCost) throw invalidParameters('contracts or target_cost is required');
     const open = [...this.rfqs.values()].filter((r) => r.userId === userId && r.status === 'open');
-    if (request.replaceExisting) for (const rfq of open) this.closeRfq(rfq, 'replaced');
-    // "You can have a maximum of 100 open RFQs at a time" (spec, CreateRFQ).
-    else if (open.length >= 100) throw exchangeError(409, 'too_many_open_rfqs', 'too many open rfqs');
+    const { keySubaccount } = request;
+    const replaced = request.replaceExisting
+      ? open.filter((r) => keySubaccount === undefined || r.subaccount === keySubaccount)
+      : [];
+    // "You can have a maximum of 100 open RFQs at a time" (spec, CreateRFQ), checked before any is replaced.
+    if (open.length - replaced.length >= 100) throw exchangeError(409, 'too_many_open_rfqs', 'too many open rfqs');
+    for (const rfq of replaced) this.closeRfq(rfq, 'replaced');
     const now = this.exchange.now();
     const rfq: RfqState = {
       id: this.exchange.newId(),
@@ -225,6 +234,8 @@ export class Communications {
       restRemainder: boolean;
       postOnly?: boolean;
       subaccount?: number;
+      /** A restricted API key's subaccount: only its quotes are replaced (createRfq's keySubaccount). */
+      keySubaccount?: number;
     },
   ): QuoteState {
     assertTradingActive(this.exchange);
@@ -246,8 +257,15 @@ export class Communications {
     // Either bid may be zero, not both (Kalshi FIX RFQ docs, Quote 35=S).
     if (request.yesBid === 0 && request.noBid === 0) throw invalidParameters('yes_bid and no_bid cannot both be zero');
     // A newer quote of the same user on the same RFQ replaces the older one (FIX docs: same market, same user).
+    const { keySubaccount } = request;
     for (const old of this.quotes.values())
-      if (old.rfqId === rfq.id && old.userId === userId && old.status === 'open') this.cancelQuote(old, 'replaced');
+      if (
+        old.rfqId === rfq.id &&
+        old.userId === userId &&
+        old.status === 'open' &&
+        (keySubaccount === undefined || old.subaccount === keySubaccount)
+      )
+        this.cancelQuote(old, 'replaced');
     const now = this.exchange.now();
     const quote: QuoteState = {
       id: this.exchange.newId(),
@@ -340,26 +358,32 @@ export class Communications {
     const now = this.exchange.now();
     // Executed in the call (its timer's length is undocumented); a refusal there (insufficient_balance) leaves the
     // quote accepted, to be confirmed again (verifier V-D4: it was left `confirmed` for good).
-    const { takerOrder, makerOrder } = executePair(this.exchange, {
-      ticker: quote.ticker,
-      price,
-      count: quote.acceptedContracts ?? quote.contracts,
-      taker: { userId: rfq.userId, side: creatorSide, subaccount: rfq.subaccount },
-      maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
-      blockTrade: true,
-    });
-    quote.confirmedTime = now;
-    quote.status = 'executed';
-    quote.executedTime = now;
-    quote.updatedTime = now;
-    quote.rfqCreatorOrderId = takerOrder.orderId;
-    quote.creatorOrderId = makerOrder.orderId;
-    rfq.status = 'closed';
-    rfq.updatedTime = now;
-    rfq.executedTime = now;
-    // The RFQ is filled: its other live quotes end, as when it is deleted.
-    this.endLiveQuotes(rfq);
-    this.emit({ type: 'quote_executed', quote, rfq });
+    // quote_executed goes out before the orders' fills: the AsyncAPI has it "correlate subsequent fill messages".
+    executePair(
+      this.exchange,
+      {
+        ticker: quote.ticker,
+        price,
+        count: quote.acceptedContracts ?? quote.contracts,
+        taker: { userId: rfq.userId, side: creatorSide, subaccount: rfq.subaccount },
+        maker: { userId: quote.userId, side: creatorSide === 'bid' ? 'ask' : 'bid', subaccount: quote.subaccount },
+        blockTrade: true,
+      },
+      (takerOrder, makerOrder) => {
+        quote.confirmedTime = now;
+        quote.status = 'executed';
+        quote.executedTime = now;
+        quote.updatedTime = now;
+        quote.rfqCreatorOrderId = takerOrder.orderId;
+        quote.creatorOrderId = makerOrder.orderId;
+        rfq.status = 'closed';
+        rfq.updatedTime = now;
+        rfq.executedTime = now;
+        // The RFQ is filled: its other live quotes end, as when it is deleted.
+        this.endLiveQuotes(rfq);
+        this.emit({ type: 'quote_executed', quote, rfq });
+      },
+    );
     return quote;
   }
 
@@ -480,9 +504,16 @@ export function contractsFor(exchange: Exchange, rfq: RfqState, quote: QuoteStat
   const within = (count: number) =>
     orderCost(creatorSide, price, count) + (rfq.targetCostExcludesFees ? 0 : tradingFee(fees, count, price, true)) <=
     (rfq.targetCost as number);
-  let count = Math.floor((rfq.targetCost * COUNT_UNITS) / paid);
-  while (count > 0 && !within(count)) count--;
-  return count;
+  // The largest count within the target: cost and fee only grow with the count, so a binary search finds it (a
+  // step-down from target / price took millions of steps for a large target, in every quote read and message).
+  let low = 0;
+  let high = Math.floor((rfq.targetCost * COUNT_UNITS) / paid) + 1; // + 1: the float division may fall short by one
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (within(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** The RFQ creator's book side and the YES execution price for an accepted side (see the header comment). */
@@ -502,11 +533,13 @@ interface Party {
  * Fills `count` contracts at YES `price` between a taker and a maker outside the book: one executed order per side,
  * one trade, one fill each, fees by the market's schedule (taker fee on the taker, maker fee where its fee type has
  * one).
- * All-or-nothing: both balances are checked before anything changes.
+ * All-or-nothing: both balances are checked before anything changes. `executed` runs once both sides are applied,
+ * before the exchange tells its listeners of the trade, orders, fills and positions.
  */
 export function executePair(
   exchange: Exchange,
   deal: { ticker: string; price: number; count: number; taker: Party; maker: Party; blockTrade: boolean },
+  executed?: (takerOrder: OrderState, makerOrder: OrderState) => void,
 ): { takerOrder: OrderState; makerOrder: OrderState; fills: FillRecord[] } {
   assertTradingActive(exchange);
   const market = exchange.market(deal.ticker);
@@ -596,6 +629,7 @@ export function executePair(
     fills.push(fill);
   }
   recordFills(exchange, trade, fills);
+  executed?.(orders[0] as OrderState, orders[1] as OrderState);
   // Told once both sides are applied: a listener (the stream's `ticker`) reads the market after the trade.
   exchange.changes.emit({ type: 'trade', trade });
   fills.forEach((fill, i) => {

@@ -67,7 +67,8 @@ function assertScope(key: ApiKeyInfo, op: OperationInfo): void {
   throw forbidden(`this API key lacks the ${parent} scope for ${op.operationId}`);
 }
 
-function locked(subaccount: number, value: unknown): number {
+/** The subaccount a request names, under a key restricted to `subaccount`: omitted means it, another is refused (403). */
+export function locked(subaccount: number, value: unknown): number {
   if (value !== undefined && value !== subaccount)
     throw forbidden(`this API key is restricted to subaccount ${subaccount}`);
   return subaccount;

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { badRequest, exchangeError, invalidParameters, parameterValidationFailed } from '../exchange/errors';
+import { FixedPointError, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
 import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
@@ -199,4 +200,20 @@ export function tooLarge() {
 
 function schemaName(schema: SchemaObject): string {
   return typeof schema.$ref === 'string' ? (schema.$ref.split('/').pop() ?? 'Request') : 'Request';
+}
+
+/** A request's dollar string in micro-dollars: 2–4 decimals (spec FixedPointDollars; kalshi-api-notes §4). */
+export function requestDollars(value: unknown, field: string): number {
+  if (typeof value === 'string' && !/\.\d{2,4}$/.test(value))
+    throw new FixedPointError(field, `${JSON.stringify(value)} must have 2 to 4 decimals ("0.56" or "0.5600")`);
+  return parseDollars(value, field, 4);
+}
+
+/** `parse`'s value, or its FixedPointError as a 400 with `code` (`invalid_price`, …) and the error's words. */
+export function fixedPoint(parse: () => number, code: string): number {
+  try {
+    return parse();
+  } catch (error) {
+    throw exchangeError(400, code, code.replace(/_/g, ' '), (error as Error).message);
+  }
 }

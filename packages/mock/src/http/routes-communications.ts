@@ -12,10 +12,11 @@ import {
   type RfqState,
   rfqCreatorId,
 } from '../exchange/rfqs';
-import { COUNT_UNITS, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
+import { FixedPointError, formatCount, parseCount } from '../generated/fixed-point';
 import { comboFields, dollars, iso } from '../shared/present';
-import { keyMayRead } from './key-permissions';
+import { keyMayRead, locked } from './key-permissions';
 import { arrival, page } from './paginate';
+import { fixedPoint, requestDollars } from './request';
 import type { RouteContext, RouteResult } from './routes';
 import { num, within } from './routes-market-data';
 
@@ -136,7 +137,11 @@ function notNegative<T extends number | undefined>(value: T, field: string): T {
 
 /** The RFQ's contract count: `contracts` and `contracts_fp` must agree when both are sent (spec). */
 function rfqContracts(body: Json): number {
-  const whole = typeof body.contracts === 'number' ? notNegative(body.contracts, 'contracts') * COUNT_UNITS : undefined;
+  // Read as the string field is, so it is bounded alike (past Number.MAX_SAFE_INTEGER units no list could write it).
+  const whole =
+    typeof body.contracts === 'number'
+      ? notNegative(parseCount(String(body.contracts), 'contracts'), 'contracts')
+      : undefined;
   const fp =
     body.contracts_fp === undefined
       ? undefined
@@ -149,9 +154,14 @@ function rfqContracts(body: Json): number {
 /** The RFQ's target cost in micro-dollars, from `target_cost_dollars` or the deprecated centi-cents field. */
 function rfqTargetCost(body: Json): number | undefined {
   if (body.target_cost_dollars !== undefined)
-    return notNegative(parseDollars(body.target_cost_dollars, 'target_cost_dollars', 4), 'target_cost_dollars');
-  if (typeof body.target_cost_centi_cents === 'number')
-    return notNegative(body.target_cost_centi_cents, 'target_cost_centi_cents') * 100;
+    return notNegative(requestDollars(body.target_cost_dollars, 'target_cost_dollars'), 'target_cost_dollars');
+  if (typeof body.target_cost_centi_cents === 'number') {
+    // A centi-cent is 100 micro-dollars; bounded as target_cost_dollars is (safe integer units).
+    const micro = notNegative(body.target_cost_centi_cents, 'target_cost_centi_cents') * 100;
+    if (!Number.isSafeInteger(micro))
+      throw new FixedPointError('target_cost_centi_cents', `${body.target_cost_centi_cents} is too large`);
+    return micro;
+  }
   return undefined;
 }
 
@@ -176,15 +186,32 @@ function visibleQuote(ctx: RouteContext): Json {
   return { quote: presentQuote(ctx.exchange, quote, rfq, user(ctx)) };
 }
 
+/**
+ * A write to an RFQ or quote of the caller's `subaccount`: a key restricted to another one "may only read and trade on
+ * that sub-account" (spec GenerateApiKeyRequest.subaccount), so it gets the 404 a cancel of another subaccount's
+ * order gets (routes.ts), and nothing changes.
+ */
+function assertKeyMayWrite(ctx: RouteContext, subaccount: number | undefined): void {
+  // An unknown object is left to the desk, which answers for it after its pause checks.
+  if (subaccount !== undefined && !keyMayRead(ctx.keySubaccount, subaccount)) throw notFound();
+}
+
+const storedQuote = (ctx: RouteContext) => desk(ctx).quotes.get(ctx.params.quote_id as string);
+
 const acceptQuote: Route = (ctx) => {
+  // The RFQ creator accepts, trading in the RFQ's subaccount.
+  const quote = storedQuote(ctx);
+  assertKeyMayWrite(ctx, quote && desk(ctx).rfqs.get(quote.rfqId)?.subaccount);
   desk(ctx).acceptQuote(user(ctx), ctx.params.quote_id as string, ctx.body.accepted_side, ctx.params.rfq_id);
   return noContent;
 };
 const confirmQuote: Route = (ctx) => {
+  assertKeyMayWrite(ctx, storedQuote(ctx)?.subaccount);
   desk(ctx).confirmQuote(user(ctx), ctx.params.quote_id as string, ctx.params.rfq_id);
   return noContent;
 };
 const deleteQuote: Route = (ctx) => {
+  assertKeyMayWrite(ctx, storedQuote(ctx)?.subaccount);
   desk(ctx).deleteQuote(user(ctx), ctx.params.quote_id as string, ctx.params.rfq_id);
   return noContent;
 };
@@ -203,6 +230,7 @@ export const communicationsRoutes: Record<string, Route> = {
       obscureCreator: body.obscure_creator_id === true,
       replaceExisting: body.replace_existing === true,
       subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
+      keySubaccount: ctx.keySubaccount,
     });
     return ok({ id: rfq.id }, 201);
   },
@@ -231,6 +259,7 @@ export const communicationsRoutes: Record<string, Route> = {
   GetRFQ: (ctx) => ok({ rfq: presentRfq(ctx.exchange, desk(ctx).rfq(ctx.params.rfq_id as string), user(ctx)) }),
 
   DeleteRFQ: (ctx) => {
+    assertKeyMayWrite(ctx, desk(ctx).rfqs.get(ctx.params.rfq_id as string)?.subaccount);
     desk(ctx).deleteRfq(user(ctx), ctx.params.rfq_id as string);
     return noContent;
   },
@@ -239,11 +268,13 @@ export const communicationsRoutes: Record<string, Route> = {
     const { body } = ctx;
     const quote = desk(ctx).createQuote(user(ctx), {
       rfqId: String(body.rfq_id),
-      yesBid: parseDollars(body.yes_bid, 'yes_bid', 4),
-      noBid: parseDollars(body.no_bid, 'no_bid', 4),
+      // Prices as an order's are (2 to 4 decimals, the market's grid): a zero bid, no bid on that side, is "0.00".
+      yesBid: fixedPoint(() => requestDollars(body.yes_bid, 'yes_bid'), 'invalid_price'),
+      noBid: fixedPoint(() => requestDollars(body.no_bid, 'no_bid'), 'invalid_price'),
       restRemainder: body.rest_remainder === true,
       postOnly: body.post_only === true,
       subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
+      keySubaccount: ctx.keySubaccount,
     });
     return ok({ id: quote.id }, 201);
   },
@@ -309,16 +340,26 @@ export const communicationsRoutes: Record<string, Route> = {
     const { body } = ctx;
     const expiration = Date.parse(String(body.expiration_ts));
     if (Number.isNaN(expiration)) throw invalidParameters('expiration_ts must be an RFC 3339 time');
+    const buyerUserId = String(body.buyer_user_id);
+    const sellerUserId = String(body.seller_user_id);
+    // The proposer trades its side in the subaccount a restricted key is locked to, as an order does (scopedToKey):
+    // its own buyer_subaccount or seller_subaccount is that key's subaccount field (omitted: the key's; another: 403).
+    const subaccountOf = (userId: string, value: unknown) =>
+      ctx.keySubaccount !== undefined && userId === user(ctx)
+        ? locked(ctx.keySubaccount, value)
+        : typeof value === 'number'
+          ? value
+          : undefined;
     const proposal = desk(ctx).proposeBlockTrade(user(ctx), {
-      buyerUserId: String(body.buyer_user_id),
-      sellerUserId: String(body.seller_user_id),
+      buyerUserId,
+      sellerUserId,
       ticker: String(body.market_ticker),
       price: Number(body.price_centi_cents) * 100,
       count: Number(body.centicount),
       makerSide: body.maker_side,
       expirationTime: expiration,
-      buyerSubaccount: typeof body.buyer_subaccount === 'number' ? body.buyer_subaccount : undefined,
-      sellerSubaccount: typeof body.seller_subaccount === 'number' ? body.seller_subaccount : undefined,
+      buyerSubaccount: subaccountOf(buyerUserId, body.buyer_subaccount),
+      sellerSubaccount: subaccountOf(sellerUserId, body.seller_subaccount),
     });
     return ok({ block_trade_proposal_id: proposal.id }, 201);
   },

@@ -1,10 +1,10 @@
 // Stateful handlers, keyed by operationId. An operation without one answers 501 (handlers.ts): nothing is generated.
 import { ledger } from '../exchange/accounts';
-import { ExchangeError, exchangeError, invalidParameters, notFound } from '../exchange/errors';
+import { ExchangeError, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
 import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
-import { FixedPointError, formatCount, parseCount, parseDollars } from '../generated/fixed-point';
+import { formatCount, parseCount } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import {
   fillAverages,
@@ -23,7 +23,7 @@ import { keyMayRead } from './key-permissions';
 import { orderGroupRoutes } from './order-group-routes';
 import { arrival, groupsOnPage, page, stableArrival } from './paginate';
 import { queueRoutes } from './queue-routes';
-import { malformedId, type Query, UUID } from './request';
+import { fixedPoint, malformedId, type Query, requestDollars, UUID } from './request';
 import { accountRoutes } from './routes-account';
 import { apiKeyRoutes } from './routes-api-keys';
 import { catalogRoutes } from './routes-catalog';
@@ -419,19 +419,4 @@ function createOne(ctx: RouteContext, body: Record<string, unknown>) {
     ...fillAverages(fills),
     ts_ms: ctx.exchange.now(),
   };
-}
-
-/** A request's dollar string in micro-dollars: 2–4 decimals (spec FixedPointDollars; kalshi-api-notes §4). */
-function requestDollars(value: unknown, field: string): number {
-  if (typeof value === 'string' && !/\.\d{2,4}$/.test(value))
-    throw new FixedPointError(field, `${JSON.stringify(value)} must have 2 to 4 decimals ("0.56" or "0.5600")`);
-  return parseDollars(value, field, 4);
-}
-
-function fixedPoint(parse: () => number, code: string): number {
-  try {
-    return parse();
-  } catch (error) {
-    throw exchangeError(400, code, code.replace(/_/g, ' '), (error as Error).message);
-  }
 }

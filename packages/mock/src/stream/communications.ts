@@ -87,7 +87,9 @@ export function communicationsMessages(
     no_contracts_offered_fp: formatCount(quote.yesBid ? contractsFor(exchange, rfq, quote, 'no') : 0),
     ...(rfq.targetCost !== undefined ? { rfq_target_cost_dollars: dollars(rfq.targetCost) } : {}),
   };
-  const subaccount = { subaccount: quoter ? quote.subaccount : rfq.subaccount };
+  // AsyncAPI: "Present only when your side of this quote used a subaccount" (not the primary account, 0).
+  const own = quoter ? quote.subaccount : rfq.subaccount;
+  const subaccount = own === 0 ? {} : { subaccount: own };
   if (event.type === 'quote_created')
     return [['quote_created', { ...base, ...prices, created_ts: iso(quote.createdTime), ...subaccount }]];
   if (event.type === 'quote_accepted')

@@ -44,7 +44,7 @@ describe('a quote on a market with price_ranges', () => {
   it.each([
     ['0.005', '0.950'],
     ['0.950', '0.005'],
-    ['0.999', '0'],
+    ['0.999', '0.000'],
     ['0.10', '0.001'],
   ])('takes yes_bid %s / no_bid %s, on the grid a limit order takes', async (yesBid, noBid) => {
     const order = await h.call('POST', '/portfolio/events/orders', {
@@ -63,7 +63,7 @@ describe('a quote on a market with price_ranges', () => {
   it.each([
     ['0.0055', '0.50', 'yes_bid'],
     ['0.50', '0.105', 'no_bid'],
-    ['0.9995', '0', 'yes_bid'],
+    ['0.9995', '0.00', 'yes_bid'],
   ])('refuses yes_bid %s / no_bid %s off the grid, naming %s', async (yesBid, noBid, field) => {
     const response = await quote(TAPERED, yesBid, noBid);
     expect(response.status).toBe(400);

@@ -20,11 +20,11 @@ const openRfqs = async () => (await h.call('GET', '/communications/rfqs?status=o
 
 describe('CreateRFQ amounts', () => {
   it.each([
-    [{ target_cost_dollars: '-1' }, 'target_cost_dollars'],
+    [{ target_cost_dollars: '-1.00' }, 'target_cost_dollars'],
     [{ target_cost_dollars: '-0.0001', contracts_fp: '5' }, 'target_cost_dollars'],
     [{ target_cost_centi_cents: -100 }, 'target_cost_centi_cents'],
-    [{ contracts_fp: '-1', target_cost_dollars: '5' }, 'contracts_fp'],
-    [{ contracts: -1, target_cost_dollars: '5' }, 'contracts'],
+    [{ contracts_fp: '-1', target_cost_dollars: '5.00' }, 'contracts_fp'],
+    [{ contracts: -1, target_cost_dollars: '5.00' }, 'contracts'],
   ])('refuses %j naming %s, and opens no RFQ', async (fields, field) => {
     const before = await openRfqs();
     const response = await createRfq(fields);
@@ -51,15 +51,30 @@ describe('CreateRFQ amounts', () => {
     expect((await h.call('GET', `/communications/rfqs/${match.body.id}`)).body.rfq.contracts_fp).toBe('5.00');
   });
 
+  // The integer twins of contracts_fp and target_cost_dollars (spec: `contracts` integer, `target_cost_centi_cents`
+  // int64) are bounded as the strings are ("too large" past what the fixed-point fields hold). Before the fix
+  // `contracts: 1e14` and `target_cost_centi_cents: 2^53 − 1` opened RFQs that no list could write: every user's
+  // GET /communications/rfqs (RFQs are public) answered 400 from then on.
+  it.each([
+    [{ contracts: 100_000_000_000_000 }, 'contracts'],
+    [{ target_cost_centi_cents: Number.MAX_SAFE_INTEGER }, 'target_cost_centi_cents'],
+  ])('refuses %j naming %s, and the RFQ list still answers', async (fields, field) => {
+    const response = await createRfq(fields);
+    expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_parameters']);
+    expect(response.body.error.details).toContain(field);
+    const list = await h.call('GET', '/communications/rfqs');
+    expect(list.status).toBe(200);
+  });
+
   it('still opens an RFQ sized by a positive target cost alone', async () => {
-    const response = await createRfq({ target_cost_dollars: '5' });
+    const response = await createRfq({ target_cost_dollars: '5.00' });
     expect(response.status).toBe(201);
     const rfq = await h.call('GET', `/communications/rfqs/${response.body.id}`);
     expect(rfq.body.rfq).toMatchObject({ status: 'open', target_cost_dollars: '5.0000' });
   });
 
   it('reads a zero target cost as none given, as a Go non-pointer field does', async () => {
-    const response = await createRfq({ target_cost_dollars: '0' });
+    const response = await createRfq({ target_cost_dollars: '0.00' });
     expect([response.status, response.body.error?.details]).toEqual([400, 'contracts or target_cost is required']);
   });
 });
@@ -76,5 +91,53 @@ describe('CreateQuote amounts', () => {
     const body = { rfq_id: rfq.body.id, yes_bid: yesBid, no_bid: noBid, rest_remainder: false };
     const response = await call(h.mock, signer, BASE, 'POST', '/communications/quotes', body);
     expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_price']);
+  });
+});
+
+// Round 31's leftover ("quote/RFQ 0–1 decimals"): a quote's bids and an RFQ's target cost are FixedPointDollars
+// request fields, and requests take 2 to 4 decimals (spec FixedPointDollars: "Most request fields accept 2-4 decimal
+// places (e.g., "0.56", "0.5600")"; kalshi-api-notes §4), as an order's `price` does in the mock (routes.ts
+// requestDollars). A zero bid (no bid on that side) is written "0.00" by the same rule. Kalshi's code for a quote is
+// not recorded: the 400 `invalid_price` an order's price gets, and for the target cost the generic 400 of §3.2, each
+// naming the field. Before the fix "0.5", "0" and "5" were taken.
+describe('request dollar strings take 2 to 4 decimals', () => {
+  const quoteAs = async () => {
+    const key = generateKeyPairSync({ type: 'ed25519' });
+    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem });
+    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
+    return (body: unknown) => call(h.mock, signer, BASE, 'POST', '/communications/quotes', body);
+  };
+
+  it.each([
+    ['0.5', '0.40', 'yes_bid'],
+    ['0.40', '0.6', 'no_bid'],
+    ['0', '0.40', 'yes_bid'],
+    ['0.40', '0', 'no_bid'],
+    ['0.40000', '0.40', 'yes_bid'],
+  ])('refuses yes_bid %s / no_bid %s, naming %s, and records no quote', async (yesBid, noBid, field) => {
+    const rfq = await createRfq({ contracts_fp: '10' });
+    const quote = await quoteAs();
+    const response = await quote({ rfq_id: rfq.body.id, yes_bid: yesBid, no_bid: noBid, rest_remainder: false });
+    expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_price']);
+    expect(response.body.error.details).toContain(field);
+    expect((await h.call('GET', '/communications/quotes')).body.quotes).toEqual([]);
+  });
+
+  it.each([
+    ['0.50', '0.00'],
+    ['0.0000', '0.4500'],
+  ])('takes yes_bid %s / no_bid %s', async (yesBid, noBid) => {
+    const rfq = await createRfq({ contracts_fp: '10' });
+    const quote = await quoteAs();
+    const response = await quote({ rfq_id: rfq.body.id, yes_bid: yesBid, no_bid: noBid, rest_remainder: false });
+    expect([response.status, response.body.error]).toEqual([201, undefined]);
+  });
+
+  it.each(['5', '5.5', '5.00001'])('refuses target_cost_dollars %s, naming it, and opens no RFQ', async (cost) => {
+    const before = await openRfqs();
+    const response = await createRfq({ target_cost_dollars: cost });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toContain('target_cost_dollars');
+    expect(await openRfqs()).toBe(before);
   });
 });
