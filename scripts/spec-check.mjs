@@ -4,17 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mockRouteProblems } from './lib/mock-routes.mjs';
-import {
-  loadCodegen,
-  parseCommandLine,
-  ROOT,
-  readLock,
-  relative,
-  runScript,
-  SPECS,
-  sha256,
-  versionOf,
-} from './lib/specs.mjs';
+import { loadCodegen, parseCommandLine, ROOT, readLock, relative, runScript, SPECS, sha256 } from './lib/specs.mjs';
 
 parseCommandLine(
   `Usage: pnpm spec:check
@@ -26,6 +16,7 @@ parseCommandLine(
 );
 
 await runScript('spec:check', async () => {
+  const { specVersion } = await loadCodegen();
   const problems = [];
   for (const spec of SPECS) {
     const lock = await readLock(spec);
@@ -35,7 +26,7 @@ await runScript('spec:check', async () => {
     }
     const bytes = readFileSync(spec.cache);
     const hash = sha256(bytes);
-    const version = versionOf(bytes.toString('utf8'));
+    const version = specVersion(bytes.toString('utf8'));
     if (hash !== lock.sha256)
       problems.push(
         `${relative(spec.cache)} (sha256 ${hash}) does not match ${relative(spec.lock)} (${lock.sha256}): run pnpm spec:sync`,

@@ -4,6 +4,7 @@
 // --frozen; otherwise it warns and names the command that accepts the new spec.
 import {
   fetchSource,
+  loadCodegen,
   parseCommandLine,
   readLock,
   relative,
@@ -11,7 +12,6 @@ import {
   runScript,
   SPECS,
   sha256,
-  versionOf,
   writeCache,
 } from './lib/specs.mjs';
 
@@ -41,7 +41,8 @@ await runScript('spec:sync', async () => {
       console.log(`spec:sync ${spec.name} ${lock.version} ok (${source.why}: ${relative(source.name)})`);
       continue;
     }
-    const version = versionOf(text);
+    // Codegen reads it as the generator does (as written); loaded only here, where the spec is new.
+    const version = (await loadCodegen()).specVersion(text);
     const report = [
       `spec:sync ${spec.name}: the spec from ${source.name} does not match ${relative(spec.lock)}`,
       `  locked: ${lock.version}  sha256 ${lock.sha256}`,

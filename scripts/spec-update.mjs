@@ -21,7 +21,6 @@ import {
   SPECS,
   SpecError,
   sha256,
-  versionOf,
 } from './lib/specs.mjs';
 import { newErrors, typeErrorsWith } from './lib/type-check.mjs';
 
@@ -100,7 +99,7 @@ await runScript('spec:update', async () => {
       console.log(`${spec.title}: already at ${lock.version} (sha256 ${hash.slice(0, 12)}…), nothing to accept${kept}`);
       continue;
     }
-    const version = versionOf(text);
+    const version = codegen.specVersion(text);
     const downgrade = codegen.isDowngrade(lock.version, version) ? ' (a downgrade: older than the locked spec)' : '';
     console.log(`${spec.title}: ${lock.version} → ${version}${downgrade}  (from ${source.name})`);
     const before = await lockedText(spec, lock);
@@ -213,7 +212,7 @@ function loaded(file, text, document) {
 async function offered(codegen, spec, lock) {
   const source = resolveSource(spec, { from: given[spec.name], lock });
   const text = await fetchSource(source);
-  const version = versionOf(text);
+  const version = codegen.specVersion(text);
   const same = version === lock.version && sha256(text) !== lock.sha256;
   if (!given[spec.name] && (same || codegen.isDowngrade(lock.version, version)))
     throw new SpecError(

@@ -6,7 +6,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isAlias, isScalar, parseDocument } from 'yaml';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_SPEC_DIR = resolve(ROOT, '../shared/spec');
@@ -52,14 +51,22 @@ export async function runScript(name, main) {
   }
 }
 
-/** The built @org/kalshi-codegen (its dist), built first if missing. */
+/**
+ * The built @org/kalshi-codegen (its dist), built first if missing. `--only`: codegen's build depends on `//#spec`
+ * (turbo.json), which is spec:sync, and spec:sync loads codegen for a spec that does not match its lock (specVersion):
+ * built with its dependencies, a fresh clone given a new spec would run spec:sync inside spec:sync, without end.
+ */
 export async function loadCodegen() {
   const entry = join(ROOT, 'packages/codegen/dist/index.mjs');
   if (!existsSync(entry))
-    spawnSync('npx', ['turbo', 'run', 'build', '--filter', '@org/kalshi-codegen', '--output-logs=errors-only'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
+    spawnSync(
+      'npx',
+      ['turbo', 'run', 'build', '--filter', '@org/kalshi-codegen', '--only', '--output-logs=errors-only'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+      },
+    );
   if (!existsSync(entry)) throw new SpecError(`${relative(entry)} is missing and could not be built: run pnpm build`);
   return import(entry);
 }
@@ -128,23 +135,6 @@ export async function fetchSource(source) {
     return await readFile(file, 'utf8');
   } catch (error) {
     throw new SpecError(`${source.from}: cannot read the spec file (${error.code ?? error.message})`);
-  }
-}
-
-/**
- * `info.version` of a spec text as written, or 'unknown': a bare `version: 3.40` is YAML's number 3.4, which the lock
- * said and spec:update took for a downgrade from 3.31.0 (round 34, K1; codegen's parseSpecText reads it the same way).
- */
-export function versionOf(text) {
-  try {
-    const doc = parseDocument(text, { uniqueKeys: false });
-    if (doc.errors.length > 0) return 'unknown';
-    const node = doc.getIn(['info', 'version'], true);
-    const scalar = isAlias(node) ? node.resolve(doc) : node;
-    if (isScalar(scalar) && typeof scalar.value === 'number') return scalar.source;
-    return String(doc.toJS()?.info?.version ?? 'unknown');
-  } catch {
-    return 'unknown';
   }
 }
 

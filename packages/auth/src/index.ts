@@ -1,7 +1,7 @@
 export type { SignatureAlgorithm } from './backend';
 export { type Credentials, credentialsFromEnv } from './env';
 export { KalshiAuthError, type KalshiAuthErrorCode } from './errors';
-export type { CryptoKeyLike, KeyObjectLike, PrivateKeyInput } from './key-input';
+export { type CryptoKeyLike, isJsonText, type KeyObjectLike, type PrivateKeyInput } from './key-input';
 export { isLoopbackHostname } from './loopback';
 export { type SignableUrl, signingMessage, signingPath } from './message';
 export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';

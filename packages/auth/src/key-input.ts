@@ -63,7 +63,7 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
     );
   }
   if (typeof input === 'string') {
-    if (isJson(input))
+    if (isJsonText(input))
       throw new KalshiAuthError(
         'malformed_pem',
         `privateKey: got JSON text (not shown), not a PEM: ${PARSE_JSON} (its PEM as the key, or the object as credentials)`,
@@ -119,7 +119,7 @@ async function readPemFile(path: string): Promise<string> {
     const code = (error as { code?: string }).code ?? 'unknown error';
     throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read ${shown(path)} (${code})`);
   }
-  if (isJson(text))
+  if (isJsonText(text))
     throw new KalshiAuthError(
       'malformed_pem',
       `privateKey.path: ${shown(path)} holds JSON, not a PEM: ${PARSE_JSON} (its PEM as the key, or the object as credentials)`,
@@ -131,11 +131,13 @@ async function readPemFile(path: string): Promise<string> {
 }
 
 /**
- * A credentials file's text (kalshi-mock's `--credentials-out` writes `{ keyId, privateKey, … }`), given where the PEM
- * goes: no PEM starts with `{`. Its PEM, in JSON's `\n` escapes and often there twice (`privateKeyPem`), was read as
- * one: "2 private keys", "not valid base64", or taken without its keyId.
+ * Whether a text given for a key or for credentials is a JSON object's (a BOM or whitespace before its `{` allowed):
+ * a credentials file read as text (kalshi-mock's `--credentials-out` writes `{ keyId, privateKey, … }`), given where
+ * the PEM goes: no PEM starts with `{`. Its PEM, in JSON's `\n` escapes and often there twice (`privateKeyPem`), was
+ * read as one: "2 private keys", "not valid base64", or taken without its keyId. The client names it so when it is
+ * passed as `credentials` itself.
  */
-function isJson(text: string): boolean {
+export function isJsonText(text: string): boolean {
   return text.trimStart().startsWith('{');
 }
 

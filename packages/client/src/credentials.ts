@@ -3,6 +3,7 @@ import {
   type Credentials,
   createSigner,
   credentialsFromEnv,
+  isJsonText,
   KalshiAuthError,
   type Signer,
 } from '@org/kalshi-auth';
@@ -78,7 +79,7 @@ function notCredentials(value: unknown): KalshiValidationError {
       ? value === null
         ? 'null'
         : `a ${typeof value}`
-      : value.trimStart().startsWith('{')
+      : isJsonText(value)
         ? // A credentials file read as text (kalshi-mock's --credentials-out): it holds a PEM, but is no PEM.
           'JSON text (not shown): pass JSON.parse of it'
         : value.includes('-----BEGIN ')

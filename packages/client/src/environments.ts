@@ -41,7 +41,7 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
   if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:')
     throw new KalshiValidationError(
       'baseUrl',
-      `${JSON.stringify(withoutUserInfo(baseUrl))} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
+      `${JSON.stringify(shownUrl(baseUrl))} is not an http(s) URL: give one such as "http://127.0.0.1:4010/trade-api/v2"`,
     );
   // The operation's path follows it: a doubled slash (`…/v2//`) sent each call to `…/v2//portfolio/balance`.
   checkPathSegments('baseUrl', baseUrl, parsed, ", which each operation's path would follow");
@@ -60,11 +60,18 @@ export function checkedBaseUrl(baseUrl: unknown, signs?: boolean, secret?: SentS
 }
 
 /**
- * A URL option as written, quoted in an error when it could not be parsed as one (a typo: `https//`, a space in the
- * host), its user name and password (whatever precedes an `@` before the path) left out as checkUserInfo leaves them.
+ * A URL option as written, as an error quotes it: its user name and password (whatever precedes an `@` before the
+ * path) left out as checkUserInfo leaves them, and its query and fragment, which hold secrets too (a proxy's
+ * `?token=`), as `?…` and `#…` (codegen's specUrlName quotes a spec URL so). Parsed or not (a typo: `https//`, a space
+ * in the host).
  */
-export const withoutUserInfo = (written: unknown): unknown =>
-  typeof written === 'string' ? written.replace(/^([^/?#]*\/\/)?[^/?#]*@/, '$1…@') : written;
+export const shownUrl = (written: unknown): unknown =>
+  typeof written === 'string'
+    ? written
+        .replace(/^([^/?#]*\/\/)?[^/?#]*@/, '$1…@')
+        .replace(/\?[^#]*/, '?…')
+        .replace(/#.*/s, '#…')
+    : written;
 
 /**
  * Refuses a URL with a user name or password (`why`: what would become of them), giving it without them: every
@@ -86,7 +93,7 @@ export function checkPathSegments(field: string, written: unknown, url: URL, why
   if (url.pathname.includes('//'))
     throw new KalshiValidationError(
       field,
-      `${JSON.stringify(written)} has an empty path segment (//)${why}: give "${new URL(url.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), url).href}"`,
+      `${JSON.stringify(shownUrl(written))} has an empty path segment (//)${why}: give "${new URL(url.pathname.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), url).href}"`,
     );
 }
 

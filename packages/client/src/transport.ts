@@ -333,10 +333,15 @@ export function createTransport(options: TransportOptions): Transport {
           const answer = await race(call.fetch ? call.fetch(newRequest(url, init)) : options.fetch()(url, init));
           // A fetch of the user's that resolved something else: its mistake, named, not a retried connection error.
           // It may have sent the request first (a forgotten `return`): a write says it may have acted.
-          if (typeof answer?.status !== 'number' || typeof answer.text !== 'function')
-            throw Object.assign(new KalshiValidationError('fetch', `resolved ${kindOf(answer)}, not a Response`), {
-              mayHaveActed: method !== 'GET',
-            });
+          if (typeof answer?.status !== 'number' || typeof answer.text !== 'function') {
+            const refusal = Object.assign(
+              new KalshiValidationError('fetch', `resolved ${kindOf(answer)}, not a Response`),
+              { mayHaveActed: method !== 'GET' },
+            );
+            // Called, so perhaps sent: an attempt on record, failed (the error thrown next is not reported again).
+            if (log) attempted(attempt, undefined, refusal);
+            throw refusal;
+          }
           // A browser's manual redirect is status 0 (opaqueredirect); fetch never hands on a 1xx.
           if (answer.status < 200 || (answer.status > 299 && answer.status < 400)) {
             void answer.body?.cancel();
@@ -397,7 +402,8 @@ export function createTransport(options: TransportOptions): Transport {
             sent,
           );
           if (reached) state.uncertain = true;
-          if (log) attempted(attempt, undefined, failure);
+          // A body that is no JSON came with a status: the attempt says it, as the error does.
+          if (log) attempted(attempt, error instanceof InvalidBody ? error.status : undefined, failure);
           // A write's lost answer says whether an attempt reached the exchange (as an abort does): it may have acted.
           // One that did not may be sent again, as a read is.
           if ((reached && !repeatable) || attempt >= retry.maxRetries) throw acting(failure, state.uncertain);

@@ -24,6 +24,7 @@ export {
   parseSpecText,
   readSpecFile,
   sha256,
+  specVersion,
 } from './load-spec';
 export { buildManifest, classifyServers, type Manifest, type OperationInfo, type RetryPolicy } from './manifest';
 export { type HttpMethod, listOperations, type SpecOperation } from './operations';

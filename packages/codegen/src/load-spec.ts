@@ -103,9 +103,25 @@ export function parseSpecText(text: string, file = '<spec>'): Record<string, unk
 }
 
 /**
+ * `info.version` of a spec's text as written (see versionAsWritten), or 'unknown' when the text is no YAML or states
+ * none: what the root spec scripts (spec:sync, spec:check, spec:update) compare with and write into a lock. Never
+ * throws: they name a spec that does not parse by its hash.
+ */
+export function specVersion(text: string): string {
+  try {
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length > 0) return 'unknown';
+    const info = (doc.toJS() as { info?: { version?: unknown } } | null)?.info;
+    return versionAsWritten(doc) ?? String(info?.version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
  * `info.version` as written when YAML reads it as a number: OpenAPI and AsyncAPI make it a string, but a bare
  * `version: 3.40` is the number 3.4, which the lock and the manifest wrote as "3.4" and spec:update took for a
- * downgrade from 3.31.0 (round 34, K1). scripts/lib/specs.mjs reads it the same way.
+ * downgrade from 3.31.0 (round 34, K1).
  */
 function versionAsWritten(doc: Document): string | undefined {
   const node = doc.getIn(['info', 'version'], true);

@@ -80,7 +80,7 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
     }
   }
   assertNoRefCycles(document, file);
-  assertSchemaRefsAreSchemas(document, fail);
+  assertRefTargets(document, fail);
   assertNoCompositionCycles(document, file);
 }
 
@@ -109,14 +109,30 @@ function isSchemaAt(keys: readonly string[]): boolean {
 }
 
 /**
- * A schema's $ref must point to a schema: openapi-typescript wrote `price?: components` for `$ref: '#/components'`
- * (round 34, K4). Refused naming the pointer and where it is used.
+ * What a Parameter or Response Object is by where it sits: a `components.parameters` or `components.responses` entry,
+ * an entry of a path item's or an operation's `parameters`, an operation's response.
  */
-function assertSchemaRefsAreSchemas(document: Doc, fail: (at: string, problem: string) => never): void {
+function objectKindAt(keys: readonly string[]): 'parameter' | 'response' | undefined {
+  const [first, second, third, fourth] = keys;
+  if (first === 'components' && keys.length === 3)
+    return second === 'parameters' ? 'parameter' : second === 'responses' ? 'response' : undefined;
+  if (first !== 'paths') return undefined;
+  if (keys.length === 4 && third === 'parameters') return 'parameter';
+  if (keys.length !== 5 || !(HTTP_METHODS as readonly unknown[]).includes(third)) return undefined;
+  return fourth === 'parameters' ? 'parameter' : fourth === 'responses' ? 'response' : undefined;
+}
+
+/**
+ * A $ref must point to what its place holds: a schema's to a schema (openapi-typescript wrote `price?: components`
+ * for `$ref: '#/components'`; round 34, K4), a parameter's to a parameter and a response's to a response (one to a
+ * schema was generated from the schema's keys, without error; round 35, S6). Refused naming the pointer and where
+ * it is used.
+ */
+function assertRefTargets(document: Doc, fail: (at: string, problem: string) => never): void {
   const visit = (node: unknown, keys: string[]): void => {
     if (node === null || typeof node !== 'object') return;
     const ref = (node as { $ref?: unknown }).$ref;
-    if (typeof ref === 'string' && ref.startsWith('#') && isSchemaAt(keys)) {
+    if (typeof ref === 'string' && ref.startsWith('#')) {
       const target =
         ref === '#'
           ? []
@@ -124,8 +140,10 @@ function assertSchemaRefsAreSchemas(document: Doc, fail: (at: string, problem: s
               .slice(2)
               .split('/')
               .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-      if (!isSchemaAt(target))
-        fail(keys.map((k) => `/${pointerKey(k)}`).join(''), `$ref "${ref}" points to something that is not a schema`);
+      const kind = isSchemaAt(keys) ? 'schema' : objectKindAt(keys);
+      const same = kind === 'schema' ? isSchemaAt(target) : objectKindAt(target) === kind;
+      if (kind !== undefined && !same)
+        fail(keys.map((k) => `/${pointerKey(k)}`).join(''), `$ref "${ref}" points to something that is not a ${kind}`);
     }
     for (const [key, value] of Object.entries(node)) visit(value, [...keys, key]);
   };

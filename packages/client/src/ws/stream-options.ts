@@ -1,6 +1,6 @@
 // The stream's options, and turning them into a URL and a WebSocket class (checked before anything connects).
 import type { AccessTokenCredentials, CredentialsOption } from '../credentials';
-import { checkCleartext, checkPathSegments, checkUserInfo, environmentUrl, withoutUserInfo } from '../environments';
+import { checkCleartext, checkPathSegments, checkUserInfo, environmentUrl, shownUrl } from '../environments';
 import { KalshiValidationError } from '../errors';
 import { STREAM_URLS } from '../generated/stream-urls';
 import { mockGuard } from '../mock-guard';
@@ -95,10 +95,13 @@ export function streamUrl(options: StreamOptions): string {
   // Quoted in every error naming the url, and in every "cannot connect to …" after, they are refused first.
   if (url) checkUserInfo('url', url, "which Kalshi's WebSocket does not take (the signed handshake authenticates)");
   if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:')
-    throw new KalshiValidationError('url', `expected a ws:// or wss:// URL, got "${withoutUserInfo(options.url)}"`);
+    throw new KalshiValidationError('url', `expected a ws:// or wss:// URL, got "${shownUrl(options.url)}"`);
   // WHATWG's WebSocket and the `ws` package refuse a URL with a fragment: every connect would fail as a connection error.
   if (url.hash)
-    throw new KalshiValidationError('url', `has a fragment (#), which a WebSocket URL cannot have: "${options.url}"`);
+    throw new KalshiValidationError(
+      'url',
+      `has a fragment (#), which a WebSocket URL cannot have: "${shownUrl(options.url)}"`,
+    );
   // As the REST client's baseUrl: the handshake would be signed over a path Kalshi does not serve.
   checkPathSegments('url', options.url, url);
   // No signature over another path verifies (notes §2.1): the signer would refuse it as a path, not as this option.

@@ -14,6 +14,7 @@ import { backoffDelay } from '../backoff';
 import { checkedArity, checkedKind, checkedNumber, checkedObject, checkedTerms } from '../call-options';
 import { CLOCK_SKEW_MESSAGE, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from '../clock-skew';
 import { accessTokenOf, resolveSigner, signerFromEnv, signWith } from '../credentials';
+import { shownUrl } from '../environments';
 import {
   KalshiAbortError,
   KalshiApiError,
@@ -393,7 +394,7 @@ class Stream implements SubscriptionHost {
         markGone();
         reject(
           new KalshiConnectionError(
-            `WebSocket: cannot connect to ${this.url}: ${(error as Error).message}`,
+            `WebSocket: cannot connect to ${shownUrl(this.url)}: ${(error as Error).message}`,
             undefined,
             {
               cause: error,

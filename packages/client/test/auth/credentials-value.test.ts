@@ -34,6 +34,12 @@ const cases = [
     `${JSON.stringify({ keyId: key.keyId, privateKey: key.privateKeyPem, privateKeyPem: key.privateKeyPem, mockServerUrl: 'http://127.0.0.1:1/trade-api/v2' }, null, 2)}\n`,
     /^credentials: expected \{ keyId, privateKey \}, a signer or 'env', got JSON text \(not shown\): pass JSON\.parse of it$/,
   ],
+  // Round 35 (S2): read with a BOM (a Windows editor's) or indented, as auth's key checks take it (isJsonText).
+  [
+    'that JSON text after a BOM and a blank line',
+    `\uFEFF\n  ${JSON.stringify({ keyId: key.keyId, privateKey: key.privateKeyPem })}`,
+    /^credentials: expected \{ keyId, privateKey \}, a signer or 'env', got JSON text \(not shown\): pass JSON\.parse of it$/,
+  ],
   ['"ENV" (a typo of \'env\')', 'ENV', /got a string \(not shown\); 'env' is lower case$/],
   ['a key file path', '/home/me/kalshi.pem', /got a string \(not shown\)$/],
   ['a number', 42, /got a number$/],

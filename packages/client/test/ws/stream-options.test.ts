@@ -145,3 +145,35 @@ it.each(['wss//user:s3cret@127.0.0.1:1/trade-api/ws/v2', 'wss://user:s3cret@127.
     expect(sockets.created).toHaveLength(0);
   },
 );
+
+// Round 35 (S4): a query holds secrets as user info does (a proxy's `?token=`): quoted whole in the errors naming the
+// url and in "cannot connect to …". The notes are silent (Kalshi's handshake takes no query); errors never carry
+// secrets, so the url is quoted with `?…` for its query, as codegen's specUrlName quotes a spec URL.
+it.each([
+  'ws://127.0.0.1:1/trade-api/ws//v2?token=s3cret',
+  'ws://127.0.0.1:1/trade-api/ws/v2?token=s3cret#x',
+  'wss//127.0.0.1:1/trade-api/ws/v2?token=s3cret',
+])('refuses %s without quoting its query', async (url) => {
+  const sockets = fakeSockets();
+  const error = await createKalshiStream({ url, credentials: await testSigner(), WebSocket: sockets.WebSocket }).catch(
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field: 'url' });
+  expect((error as Error).message).not.toMatch(/s3cret/);
+  expect((error as Error).message).toMatch(/\?…/);
+});
+
+it('"cannot connect to …" quotes the url without its query', async () => {
+  class Refusing {
+    constructor() {
+      throw new Error('refused');
+    }
+  }
+  const error = await createKalshiStream({
+    url: 'ws://127.0.0.1:1/trade-api/ws/v2?token=s3cret',
+    credentials: await testSigner(),
+    WebSocket: Refusing as never,
+  }).catch((e: unknown) => e);
+  expect((error as Error).message).toBe('WebSocket: cannot connect to ws://127.0.0.1:1/trade-api/ws/v2?…: refused');
+});

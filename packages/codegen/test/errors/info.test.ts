@@ -1,12 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { assertAsyncApi3, CodegenError, generate, isDowngrade, parseSpecText } from '../../src';
+import { assertAsyncApi3, CodegenError, generate, isDowngrade, parseSpecText, specVersion } from '../../src';
 import { FIXTURES, tempDir } from '../helpers';
 
-// The root spec scripts' reader: what spec:update writes into the lock and compares with it (a plain .mjs, untyped).
-const SPECS_LIB = new URL('../../../../scripts/lib/specs.mjs', import.meta.url).href;
-const { versionOf } = (await import(SPECS_LIB)) as { versionOf: (text: string) => string };
 const minimal = readFileSync(join(FIXTURES, 'minimal.yaml'), 'utf8');
 
 // Round 34 (K1). OpenAPI 3 makes `info.version` a string; YAML reads an unquoted `3.40` as the number 3.4, so the
@@ -26,10 +23,19 @@ describe('an info.version written as a bare YAML number', () => {
     expect(readFileSync(join(out, 'openapi.ts'), 'utf8').split('\n')[0]).toContain('"Minimal test API" 3.40 ');
   });
 
+  // specVersion is the spec scripts' reader (spec:sync, spec:check, spec:update: what goes into a lock and is compared
+  // with it); round 35 (S1) made it codegen's, where it was a copy in scripts/lib/specs.mjs.
   it('is read as written by the spec scripts, and is no downgrade from 3.31.0', () => {
-    expect(versionOf(text)).toBe('3.40');
-    expect(versionOf('{"openapi": "3.0.0", "info": {"title": "t", "version": 3.40}, "paths": {}}')).toBe('3.40');
-    expect(isDowngrade('3.31.0', versionOf(text))).toBe(false);
+    expect(specVersion(text)).toBe('3.40');
+    expect(specVersion('{"openapi": "3.0.0", "info": {"title": "t", "version": 3.40}, "paths": {}}')).toBe('3.40');
+    expect(specVersion(text.replace('version: 3.40', 'version: "3.40.1"'))).toBe('3.40.1');
+    expect(isDowngrade('3.31.0', specVersion(text))).toBe(false);
+  });
+
+  it('is unknown to the spec scripts for a text that is no YAML or states none, never thrown', () => {
+    expect(specVersion('info: [')).toBe('unknown');
+    expect(specVersion(text.replace(/^info:.*\n/m, ''))).toBe('unknown');
+    expect(specVersion('')).toBe('unknown');
   });
 });
 

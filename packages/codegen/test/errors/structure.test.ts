@@ -143,6 +143,29 @@ const cases: [string, (d: Doc) => void, RegExp][] = [
     (d) => (d.components.schemas.Thing.properties.all = { type: 'array', items: { $ref: '#/components/schemas' } }),
     /\/components\/schemas\/Thing\/properties\/all\/items: \$ref "#\/components\/schemas" points to something that is not a schema/,
   ],
+  // Round 35 (S6), the reverse: OpenAPI 3 makes a parameter's $ref a Reference to a Parameter Object and a response's one
+  // to a Response Object. A schema there has no `in` or `name` (nor `description`, `content`): the operation's
+  // parameter or answer would be generated from a schema's keys, or dropped.
+  [
+    'an operation parameter whose $ref is a schema',
+    (d) => (d.paths['/things'].get.parameters = [{ $ref: '#/components/schemas/Thing' }]),
+    /\/paths\/~1things\/get\/parameters\/0: \$ref "#\/components\/schemas\/Thing" points to something that is not a parameter/,
+  ],
+  [
+    "a path item's parameter whose $ref is a schema",
+    (d) => d.paths['/things/{id}'].parameters.push({ $ref: '#/components/schemas/Thing' }),
+    /\/paths\/~1things~1\{id\}\/parameters\/1: \$ref "#\/components\/schemas\/Thing" points to something that is not a parameter/,
+  ],
+  [
+    'a response whose $ref is a schema',
+    (d) => (d.paths['/things'].get.responses['200'] = { $ref: '#/components/schemas/Thing' }),
+    /\/paths\/~1things\/get\/responses\/200: \$ref "#\/components\/schemas\/Thing" points to something that is not a response/,
+  ],
+  [
+    'a response of components.responses whose $ref is a schema',
+    (d) => (d.components.responses.Other = { $ref: '#/components/schemas/Thing' }),
+    /\/components\/responses\/Other: \$ref "#\/components\/schemas\/Thing" points to something that is not a response/,
+  ],
 ];
 
 describe.each(cases)('on %s', (_name, mutate, message) => {

@@ -222,6 +222,8 @@ describe('spec:sync and spec:check', () => {
     const run = script(work, 'spec-sync', ['--from', 'other.yaml', '--frozen']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('refusing to build from an unlocked spec');
+    // Its version as codegen's specVersion reads it (round 35, S1: one reader for the scripts and the generator).
+    expect(run.stderr).toContain(`  found:  ${other.info.version}  sha256 `);
     expect(sha256(readFileSync(cache))).toBe(before);
   });
 
