@@ -16,7 +16,6 @@ parseCommandLine(
 );
 
 await runScript('spec:check', async () => {
-  const { specVersion } = await loadCodegen();
   const problems = [];
   for (const spec of SPECS) {
     const lock = await readLock(spec);
@@ -26,7 +25,7 @@ await runScript('spec:check', async () => {
     }
     const bytes = readFileSync(spec.cache);
     const hash = sha256(bytes);
-    const version = specVersion(bytes.toString('utf8'));
+    const version = (await loadCodegen()).specVersion(bytes.toString('utf8'));
     if (hash !== lock.sha256)
       problems.push(
         `${relative(spec.cache)} (sha256 ${hash}) does not match ${relative(spec.lock)} (${lock.sha256}): run pnpm spec:sync`,

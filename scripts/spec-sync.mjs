@@ -41,7 +41,7 @@ await runScript('spec:sync', async () => {
       console.log(`spec:sync ${spec.name} ${lock.version} ok (${source.why}: ${relative(source.name)})`);
       continue;
     }
-    // Codegen reads it as the generator does (as written); loaded only here, where the spec is new.
+    // Codegen reads it as the generator does (as written); a local spec that matches its lock never loads it.
     const version = (await loadCodegen()).specVersion(text);
     const report = [
       `spec:sync ${spec.name}: the spec from ${source.name} does not match ${relative(spec.lock)}`,

@@ -1,7 +1,7 @@
 // The specs this repo builds from, and how to find, fetch and check them. Used by spec-sync and spec-update.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,13 +52,14 @@ export async function runScript(name, main) {
 }
 
 /**
- * The built @org/kalshi-codegen (its dist), built first if missing. `--only`: codegen's build depends on `//#spec`
- * (turbo.json), which is spec:sync, and spec:sync loads codegen for a spec that does not match its lock (specVersion):
- * built with its dependencies, a fresh clone given a new spec would run spec:sync inside spec:sync, without end.
+ * The built @org/kalshi-codegen (its dist), built first if missing or older than its sources (a checkout pulled over
+ * an old build would lack what the scripts call). `--only`: codegen's build depends on `//#spec` (turbo.json), which
+ * is spec:sync, and spec:sync loads codegen for a spec that does not match its lock (specVersion): built with its
+ * dependencies, a fresh clone given a new spec would run spec:sync inside spec:sync, without end.
  */
 export async function loadCodegen() {
   const entry = join(ROOT, 'packages/codegen/dist/index.mjs');
-  if (!existsSync(entry))
+  if (!existsSync(entry) || statSync(entry).mtimeMs < newestSource(join(ROOT, 'packages/codegen/src')))
     spawnSync(
       'npx',
       ['turbo', 'run', 'build', '--filter', '@org/kalshi-codegen', '--only', '--output-logs=errors-only'],
@@ -69,6 +70,15 @@ export async function loadCodegen() {
     );
   if (!existsSync(entry)) throw new SpecError(`${relative(entry)} is missing and could not be built: run pnpm build`);
   return import(entry);
+}
+
+/** The latest modification time of the files under `dir`, in milliseconds (0 without it: a dist alone is kept). */
+function newestSource(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const name of readdirSync(dir, { recursive: true }))
+    newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
+  return newest;
 }
 
 export function sha256(bytes) {

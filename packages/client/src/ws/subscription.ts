@@ -415,6 +415,7 @@ export class LiveSubscription {
     for (const sid of sids) {
       this.channelOf.delete(sid);
       this.updating.delete(sid);
+      this.depths.delete(sid);
     }
   }
 
@@ -833,6 +834,13 @@ export class LiveSubscription {
       );
       await this.host.command('update_subscription', { sid, market_tickers, action });
       applied.push({ sid, market_tickers, action });
+      // A removed market's levels are not kept (a subscription rotating markets would hold every book it ever had);
+      // added again, it waits for its fresh snapshot as a new market does.
+      if (action === 'delete_markets')
+        for (const market of market_tickers) {
+          this.depths.get(sid)?.delete(market);
+          deleteFrom(this.snapshotted, sid, market);
+        }
     };
     try {
       for (const sid of [...this.sids]) {
@@ -875,12 +883,14 @@ export class LiveSubscription {
   /** The stream closed: no more messages; what is queued can still be read. */
   end(): void {
     this.stopRetry();
+    this.depths.clear();
     this.queue.end();
   }
 
   /** The server refused it (e.g. when restoring it after a reconnect): its iterator rejects with that error. */
   fail(error: Error): void {
     this.stopRetry();
+    this.depths.clear();
     this.host.forget(this);
     this.queue.fail(error);
   }
@@ -889,6 +899,7 @@ export class LiveSubscription {
     if (this.queue.isEnded) return;
     const sids = [...this.sids];
     this.stopRetry();
+    this.depths.clear();
     this.host.forget(this);
     this.queue.end();
     // If the connection is gone, so is the server's subscription (and a reconnect will not restore a forgotten one).
