@@ -3,12 +3,14 @@
 /** JSON pointer escaping of one key (`/markets/{ticker}` → `~1markets~1{ticker}`). */
 export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** The keys of a JSON pointer's path after `#/` (`~1markets~1{ticker}` → `/markets/{ticker}`), unescaped. */
+export const pointerKeys = (path: string) => path.split('/').map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+
 /** The node a local `$ref` (`#/components/...`) points to, or undefined. */
 export function resolvePointer(document: unknown, ref: string): unknown {
   if (!ref.startsWith('#/')) return undefined;
   let node: unknown = document;
-  for (const raw of ref.slice(2).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const key of pointerKeys(ref.slice(2))) {
     // An own key only: `#/components/schemas/constructor` is no schema when the spec has none by that name.
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
     node = (node as Record<string, unknown>)[key];
@@ -46,7 +48,7 @@ export function findUnresolvedRefs(document: unknown): UnresolvedRef[] {
       if (key === '$ref' && typeof value === 'string') {
         if (resolvePointer(document, value) === undefined) missing.push({ ref: value, at: at || '/' });
       } else {
-        visit(value, `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        visit(value, `${at}/${pointerKey(key)}`);
       }
     }
   };

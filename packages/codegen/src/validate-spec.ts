@@ -3,7 +3,7 @@
 // message (a duplicate operationId, a $ref that only points at itself). Each error names the file and the pointer.
 import { CodegenError } from './errors';
 import { HTTP_METHODS } from './operations';
-import { deref, pointerKey, resolvePointer } from './refs';
+import { deref, pointerKey, pointerKeys, resolvePointer } from './refs';
 
 type Doc = Record<string, unknown>;
 
@@ -133,13 +133,7 @@ function assertRefTargets(document: Doc, fail: (at: string, problem: string) => 
     if (node === null || typeof node !== 'object') return;
     const ref = (node as { $ref?: unknown }).$ref;
     if (typeof ref === 'string' && ref.startsWith('#')) {
-      const target =
-        ref === '#'
-          ? []
-          : ref
-              .slice(2)
-              .split('/')
-              .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const target = ref === '#' ? [] : pointerKeys(ref.slice(2));
       const kind = isSchemaAt(keys) ? 'schema' : objectKindAt(keys);
       const same = kind === 'schema' ? isSchemaAt(target) : objectKindAt(target) === kind;
       if (kind !== undefined && !same)
