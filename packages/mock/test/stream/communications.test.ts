@@ -158,6 +158,28 @@ describe('communications channel', () => {
     expect(data(BYSTANDER).filter((f) => f.type === 'rfq_created')).toHaveLength(12);
   });
 
+  // AsyncAPI rfq_created / rfq_deleted: `contracts_fp` and `target_cost_dollars` are both "(optional)", and the spec's
+  // one target-cost example (mveRfqCreatedNotification) carries `target_cost_dollars` without `contracts_fp`. An RFQ
+  // names one of the two (Kalshi's RFQ guide, "Sizing"): a target-cost RFQ's messages said `contracts_fp: "0.00"`, a
+  // zero-size RFQ to a reader, where the count is only derived per quote (yes/no_contracts_offered_fp).
+  it("sizes a target-cost RFQ's messages by its target cost only, a count RFQ's by its count only", () => {
+    const desk = communications(exchange);
+    const byCost = desk.createRfq(TEST_USER_ID, {
+      ticker: TICKER,
+      contracts: 0,
+      targetCost: 5_000_000,
+      restRemainder: false,
+    });
+    const byCount = desk.createRfq(TEST_USER_ID, { ticker: TICKER, contracts: 300, restRemainder: false });
+    desk.deleteRfq(TEST_USER_ID, byCost.id);
+    const sizes = data(BYSTANDER).map((f) => [f.type, f.msg.id, f.msg.contracts_fp, f.msg.target_cost_dollars]);
+    expect(sizes).toEqual([
+      ['rfq_created', byCost.id, undefined, '5.0000'],
+      ['rfq_created', byCount.id, '3.00', undefined],
+      ['rfq_deleted', byCost.id, undefined, '5.0000'],
+    ]);
+  });
+
   it('announces a deleted RFQ to every subscriber, hiding an obscured creator from others', () => {
     const desk = communications(exchange);
     const rfq = desk.createRfq(TEST_USER_ID, {
