@@ -46,3 +46,24 @@ describe('replace_existing with an unrestricted key', () => {
     expect(await statusOf(replacing.body.id)).toBe('open');
   });
 });
+
+// GetRFQs and GetQuotes `status`: "Filter RFQs by status" / "Filter quotes by status", the values being the RFQ's and
+// the Quote's status enums (open, closed; open, accepted, confirmed, executed, cancelled). The notes are silent on a
+// value outside them. A careful user's likely slip is the orders' spelling, `canceled`: answered with an empty list,
+// it reads as "no cancelled quotes". Refused as an order status outside its list is (GetOrders, the gateway's bare
+// msg naming the parameter, notes §3.1).
+describe('GetRFQs and GetQuotes status filters', () => {
+  it('refuse a status outside the enum, naming it, and take every listed one', async () => {
+    const { asAlice } = await twoTraders(TICKER);
+    const quotes = await asAlice('GET', '/communications/quotes?status=canceled');
+    expect(quotes.status).toBe(400);
+    expect(quotes.body.msg).toContain('status');
+    const rfqs = await asAlice('GET', '/communications/rfqs?status=opened');
+    expect(rfqs.status).toBe(400);
+    expect(rfqs.body.msg).toContain('status');
+    for (const status of ['open', 'accepted', 'confirmed', 'executed', 'cancelled'])
+      expect((await asAlice('GET', `/communications/quotes?status=${status}`)).status).toBe(200);
+    for (const status of ['open', 'closed'])
+      expect((await asAlice('GET', `/communications/rfqs?status=${status}`)).status).toBe(200);
+  });
+});
