@@ -75,7 +75,7 @@ export function communicationsMessages(
     const time =
       event.type === 'rfq_created'
         ? { created_ts: iso(rfq.createdTime) }
-        : { deleted_ts: iso(rfq.cancelledTime ?? exchange.now()) };
+        : { deleted_ts: iso(rfq.cancelledTime ?? rfq.executedTime ?? exchange.now()) };
     return [[event.type, { ...rfqFields(exchange, rfq, viewer), ...time }]];
   }
   const { quote, rfq } = event;
