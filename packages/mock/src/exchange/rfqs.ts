@@ -150,11 +150,6 @@ export class Communications {
       obscureCreator?: boolean;
       replaceExisting?: boolean;
       subaccount?: number;
-      /**
-       * The subaccount a restricted API key is locked to: replace_existing closes only that subaccount's RFQs, as such
-       * a key "cannot act on other sub-accounts" (spec GenerateApiKeyRequest.subaccount).
-       */
-      keySubaccount?: number;
     },
   ): RfqState {
     assertTradingActive(this.exchange);
@@ -162,11 +157,16 @@ export class Communications {
     assertTradable(market);
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     if (request.contracts <= 0 && !request.targetCost) throw invalidParameters('contracts or target_cost is required');
+    // Kalshi's RFQ guide: the size is "exactly one of" a count and a target cost. Both kept, the count sized the fill
+    // and the target cost, a cap on the spend, was ignored.
+    if (request.contracts > 0 && request.targetCost)
+      throw invalidParameters('contracts_fp and target_cost_dollars: give one, not both');
+    const subaccount = request.subaccount ?? 0;
     const open = [...this.rfqs.values()].filter((r) => r.userId === userId && r.status === 'open');
-    const { keySubaccount } = request;
-    const replaced = request.replaceExisting
-      ? open.filter((r) => keySubaccount === undefined || r.subaccount === keySubaccount)
-      : [];
+    // replace_existing ends the open RFQs of the new one's subaccount only: a key restricted to it may not act on
+    // another (spec GenerateApiKeyRequest.subaccount), and an unrestricted key's request does no more (the notes are
+    // silent; a subaccount is its own positions and cash, notes §7, so another's RFQs are another strategy's).
+    const replaced = request.replaceExisting ? open.filter((r) => r.subaccount === subaccount) : [];
     // "You can have a maximum of 100 open RFQs at a time" (spec, CreateRFQ), checked before any is replaced.
     if (open.length - replaced.length >= 100) throw exchangeError(409, 'too_many_open_rfqs', 'too many open rfqs');
     for (const rfq of replaced) this.closeRfq(rfq, 'replaced');
@@ -174,7 +174,7 @@ export class Communications {
     const rfq: RfqState = {
       id: this.exchange.newId(),
       userId,
-      subaccount: request.subaccount ?? 0,
+      subaccount,
       ticker: request.ticker,
       contracts: request.contracts,
       targetCost: request.targetCost,
@@ -234,7 +234,10 @@ export class Communications {
       restRemainder: boolean;
       postOnly?: boolean;
       subaccount?: number;
-      /** A restricted API key's subaccount: only its quotes are replaced (createRfq's keySubaccount). */
+      /**
+       * A restricted API key's subaccount: only its quotes are replaced (such a key may not act on another, spec
+       * GenerateApiKeyRequest.subaccount).
+       */
       keySubaccount?: number;
     },
   ): QuoteState {
@@ -382,6 +385,9 @@ export class Communications {
         // The RFQ is filled: its other live quotes end, as when it is deleted.
         this.endLiveQuotes(rfq);
         this.emit({ type: 'quote_executed', quote, rfq });
+        // Closed, it is gone for every quoter as a deleted one is: quote messages reach only the two parties, so this
+        // is how the others learn it (the notes and the AsyncAPI are silent on which closes send rfq_deleted).
+        this.emit({ type: 'rfq_deleted', rfq });
       },
     );
     return quote;

@@ -48,14 +48,18 @@ function oneOf(operationId: string, query: Query, name: string, allowed: readonl
 const RULES: Partial<Record<string, (query: Query, operationId: string) => void>> = {
   // "Filter quotes by RFQ UUID. Pass the RFQ ID unchanged; malformed IDs return HTTP 400." and the operation's "Pass
   // pagination cursors back unchanged; malformed RFQ IDs or cursors return HTTP 400." (outside round P-D1)
-  GetQuotes: (query) => {
+  // `status`: one of the Quote's (or the RFQ's) status enum, as an order's status filter is: a slip such as the
+  // orders' `canceled` must not read as "none" (the notes are silent on other values).
+  GetQuotes: (query, operationId) => {
     uuid(query, 'rfq_id');
     cursorOf(query, 'quotes');
+    oneOf(operationId, query, 'status', ['open', 'accepted', 'confirmed', 'executed', 'cancelled']);
   },
   // "A malformed cursor or invalid creator_user_id UUID returns HTTP 400."
-  GetRFQs: (query) => {
+  GetRFQs: (query, operationId) => {
     uuid(query, 'creator_user_id');
     cursorOf(query, 'rfqs');
+    oneOf(operationId, query, 'status', ['open', 'closed']);
   },
   // "Event tickers to filter by, as a comma-separated list (maximum 10)." The operation: "Restricts the response to
   // orders that have a certain status: resting, canceled, or executed." (spec OrderStatus has the same three): a typo

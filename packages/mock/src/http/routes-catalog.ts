@@ -26,11 +26,11 @@ import type { Exchange } from '../exchange/exchange';
 import { communications, communicationsId } from '../exchange/rfqs';
 import type { EventState } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
-import { iso, marketsOfEvent, presentEvent, presentMarket, presentMilestone } from '../shared/present';
+import { iso, presentEvent, presentMarket, presentMilestone } from '../shared/present';
 import { idOf } from '../stream/messages';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
-import { num, within } from './routes-market-data';
+import { liveMarketsOf, num, within } from './routes-market-data';
 
 type Json = Record<string, unknown>;
 type Route = (ctx: RouteContext) => RouteResult;
@@ -171,9 +171,7 @@ export const catalogRoutes: Record<string, Route> = {
       direction: 'asc',
     });
     const nested = (e: EventState) =>
-      query.with_nested_markets === true
-        ? marketsOfEvent(exchange, e.eventTicker).map((m) => presentMarket(exchange, m))
-        : undefined;
+      query.with_nested_markets === true ? liveMarketsOf(exchange, e.eventTicker) : undefined;
     return ok({ events: items.map((e) => presentEvent(exchange, e, nested(e))), cursor });
   },
 

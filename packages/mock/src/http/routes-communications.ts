@@ -229,8 +229,8 @@ export const communicationsRoutes: Record<string, Route> = {
       restRemainder: body.rest_remainder === true,
       obscureCreator: body.obscure_creator_id === true,
       replaceExisting: body.replace_existing === true,
+      // A restricted key's request names its subaccount (scopedToKey), so replace_existing stays within it.
       subaccount: typeof body.subaccount === 'number' ? body.subaccount : 0,
-      keySubaccount: ctx.keySubaccount,
     });
     return ok({ id: rfq.id }, 201);
   },

@@ -81,7 +81,8 @@ export function liveMarket(exchange: Exchange, ticker: string): MarketState {
   return market;
 }
 
-function liveMarketsOf(exchange: Exchange, eventTicker: string) {
+/** An event's markets still in the live data set, as shown (archived ones are historical, notes §6.7). */
+export function liveMarketsOf(exchange: Exchange, eventTicker: string) {
   return marketsOfEvent(exchange, eventTicker)
     .filter((m) => !isHistoricalMarket(exchange, m))
     .map((m) => presentMarket(exchange, m));

@@ -25,8 +25,11 @@ function rfqFields(exchange: Exchange, rfq: RfqState, viewer: string): Json {
     creator_id: rfqCreatorId(rfq, viewer),
     market_ticker: rfq.ticker,
     ...(eventTicker ? { event_ticker: eventTicker } : {}),
-    contracts_fp: formatCount(rfq.contracts),
-    ...(rfq.targetCost !== undefined ? { target_cost_dollars: dollars(rfq.targetCost) } : {}),
+    // One of the two (both optional): an RFQ names a count or a target cost, and the AsyncAPI's target-cost example
+    // has no contracts_fp. (REST's RFQ requires contracts_fp, so it shows "0.00" there.)
+    ...(rfq.targetCost !== undefined
+      ? { target_cost_dollars: dollars(rfq.targetCost) }
+      : { contracts_fp: formatCount(rfq.contracts) }),
     ...comboFields(exchange, rfq.ticker),
   };
 }
@@ -72,7 +75,7 @@ export function communicationsMessages(
     const time =
       event.type === 'rfq_created'
         ? { created_ts: iso(rfq.createdTime) }
-        : { deleted_ts: iso(rfq.cancelledTime ?? exchange.now()) };
+        : { deleted_ts: iso(rfq.cancelledTime ?? rfq.executedTime ?? exchange.now()) };
     return [[event.type, { ...rfqFields(exchange, rfq, viewer), ...time }]];
   }
   const { quote, rfq } = event;

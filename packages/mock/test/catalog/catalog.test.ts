@@ -206,6 +206,25 @@ describe('multivariate event collections', () => {
   });
 });
 
+// Notes §6.7: data older than the historical cutoffs "disappears from live endpoints"; GET /events/multivariate is
+// one, as GET /events is (its nested markets leave out archived ones). Before the fix its with_nested_markets still
+// nested a combo market GET /markets/{ticker} answered 404 for.
+describe('GET /events/multivariate past the historical cutoff', () => {
+  it('nests no archived combo market', async () => {
+    const { c, legs, created } = await createCombo();
+    const ticker = created.body.market_ticker as string;
+    for (const leg of legs) h.mock.exchange.settleMarket(leg.market_ticker, 'yes');
+    // Its settlement timer runs out (finalized), then the three-month live window.
+    h.mock.exchange.advanceTime(91 * 86_400_000);
+    expect((await h.call('GET', `/markets/${ticker}`)).status).toBe(404);
+    const { events } = await get(
+      `/events/multivariate?collection_ticker=${c.collection_ticker}&with_nested_markets=true`,
+    );
+    const nested = events.flatMap((e: { markets?: { ticker: string }[] }) => e.markets ?? []);
+    expect(nested.map((m: { ticker: string }) => m.ticker)).not.toContain(ticker);
+  });
+});
+
 describe('multivariate collections as markets come and go', () => {
   // A combo trades like any market, on legs that trade: a leg market no longer open refuses the combo, with the code
   // an order on it gets (kalshi-api-notes §3.2: `market_inactive` 400 for an order op on a market not active).

@@ -54,10 +54,11 @@ describe('communications channel', () => {
     desk.confirmQuote(QUOTER, quote.id);
 
     const types = (user: string) => data(user).map((f) => f.type);
-    expect(types(TEST_USER_ID)).toEqual(['rfq_created', 'quote_created', 'quote_accepted', 'quote_executed']);
-    expect(types(QUOTER)).toEqual(['rfq_created', 'quote_created', 'quote_accepted', 'quote_executed']);
-    // Quotes are private to the two parties.
-    expect(types(BYSTANDER)).toEqual(['rfq_created']);
+    const parties = ['rfq_created', 'quote_created', 'quote_accepted', 'quote_executed', 'rfq_deleted'];
+    expect(types(TEST_USER_ID)).toEqual(parties);
+    expect(types(QUOTER)).toEqual(parties);
+    // Quotes are private to the two parties; the RFQ's end is for everyone (see the next test).
+    expect(types(BYSTANDER)).toEqual(['rfq_created', 'rfq_deleted']);
 
     const executed = (user: string) => data(user).find((f) => f.type === 'quote_executed')?.msg;
     expect(executed(TEST_USER_ID).order_id).toBe(quote.rfqCreatorOrderId);
@@ -65,8 +66,38 @@ describe('communications channel', () => {
     expect(exchange.orders.get(executed(QUOTER).order_id)?.userId).toBe(QUOTER);
     const accepted = data(QUOTER).find((f) => f.type === 'quote_accepted')?.msg;
     expect(accepted).toMatchObject({ accepted_side: 'yes', yes_bid_dollars: '0.4000', no_bid_dollars: '0.5500' });
-    // seq counts per subscription: 1, 2, 3, 4 on each party's sid.
-    expect(data(QUOTER).map((f) => f.seq)).toEqual([1, 2, 3, 4]);
+    // seq counts per subscription: 1, 2, 3, 4, 5 on each party's sid.
+    expect(data(QUOTER).map((f) => f.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  // The notes (§9.5, §9.6) and the AsyncAPI say only that rfq_deleted is "Notification when an RFQ is deleted", sent
+  // to all users. An executed RFQ is closed (GET shows `status: "closed"`) and can take no more quotes, exactly as a
+  // deleted one: a maker who tracks open RFQs from rfq_created/rfq_deleted (quote messages reach only the two
+  // parties) never learned that it ended and went on quoting it into 404s. Every close of an RFQ now announces it.
+  it('announces an executed RFQ as deleted to every subscriber, after quote_executed, at the execution time', () => {
+    const OTHER_QUOTER = 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70';
+    open(OTHER_QUOTER);
+    const desk = communications(exchange);
+    const rfq = desk.createRfq(TEST_USER_ID, { ticker: TICKER, contracts: 100, restRemainder: false });
+    const losing = desk.createQuote(OTHER_QUOTER, {
+      rfqId: rfq.id,
+      yesBid: 300_000,
+      noBid: 600_000,
+      restRemainder: false,
+    });
+    const quote = desk.createQuote(QUOTER, { rfqId: rfq.id, yesBid: 400_000, noBid: 550_000, restRemainder: false });
+    desk.acceptQuote(TEST_USER_ID, quote.id, 'yes');
+    exchange.advanceTime(1_000);
+    desk.confirmQuote(QUOTER, quote.id);
+    expect(losing.status).toBe('cancelled');
+    for (const user of [BYSTANDER, OTHER_QUOTER]) {
+      const deleted = data(user).filter((f) => f.type === 'rfq_deleted');
+      expect(deleted.map((f) => [f.msg.id, f.msg.deleted_ts])).toEqual([
+        [rfq.id, new Date(quote.executedTime as number).toISOString()],
+      ]);
+    }
+    const requester = data(TEST_USER_ID).map((f) => f.type);
+    expect(requester.indexOf('rfq_deleted')).toBeGreaterThan(requester.indexOf('quote_executed'));
   });
 
   // AsyncAPI communications: 'RFQ events (RFQCreated, RFQDeleted) are sent for all users by default. Set `user_filter:
@@ -125,6 +156,28 @@ describe('communications channel', () => {
     expect(received.filter((frames) => frames.length > 0).length).toBeGreaterThan(1);
     // Unsharded, the bystander's own connection had all of them.
     expect(data(BYSTANDER).filter((f) => f.type === 'rfq_created')).toHaveLength(12);
+  });
+
+  // AsyncAPI rfq_created / rfq_deleted: `contracts_fp` and `target_cost_dollars` are both "(optional)", and the spec's
+  // one target-cost example (mveRfqCreatedNotification) carries `target_cost_dollars` without `contracts_fp`. An RFQ
+  // names one of the two (Kalshi's RFQ guide, "Sizing"): a target-cost RFQ's messages said `contracts_fp: "0.00"`, a
+  // zero-size RFQ to a reader, where the count is only derived per quote (yes/no_contracts_offered_fp).
+  it("sizes a target-cost RFQ's messages by its target cost only, a count RFQ's by its count only", () => {
+    const desk = communications(exchange);
+    const byCost = desk.createRfq(TEST_USER_ID, {
+      ticker: TICKER,
+      contracts: 0,
+      targetCost: 5_000_000,
+      restRemainder: false,
+    });
+    const byCount = desk.createRfq(TEST_USER_ID, { ticker: TICKER, contracts: 300, restRemainder: false });
+    desk.deleteRfq(TEST_USER_ID, byCost.id);
+    const sizes = data(BYSTANDER).map((f) => [f.type, f.msg.id, f.msg.contracts_fp, f.msg.target_cost_dollars]);
+    expect(sizes).toEqual([
+      ['rfq_created', byCost.id, undefined, '5.0000'],
+      ['rfq_created', byCount.id, '3.00', undefined],
+      ['rfq_deleted', byCost.id, undefined, '5.0000'],
+    ]);
   });
 
   it('announces a deleted RFQ to every subscriber, hiding an obscured creator from others', () => {

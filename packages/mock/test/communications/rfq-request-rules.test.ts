@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { type As, twoTraders } from '../accounts/traders';
+
+// CreateRFQ requests against the spec's field descriptions (CreateRFQRequest) and Kalshi's RFQ guide
+// (docs.kalshi.com/getting_started/rfqs, "Sizing"). Refusals are the generic 400 `invalid_parameters` of notes §3.2.
+const TICKER = 'KXRFQREQ-26DEC01-T1';
+
+const rfq = (as: As, body: Record<string, unknown>) =>
+  as('POST', '/communications/rfqs', { market_ticker: TICKER, rest_remainder: false, ...body });
+
+describe('CreateRFQ sizing', () => {
+  // Kalshi's RFQ guide: "the requester specifies size in exactly one of: contracts_fp … target_cost_dollars". The
+  // mock used to keep both and size by the count, so the target cost, a cap on what the requester spends, was
+  // silently ignored: 100 contracts at $0.90 cost $90 against a $5 target.
+  it('refuses a count and a target cost together (400): the target cost would not cap the spend', async () => {
+    const { asAlice } = await twoTraders(TICKER);
+    const created = await rfq(asAlice, { contracts_fp: '100', target_cost_dollars: '5.00' });
+    expect(created.status).toBe(400);
+    expect(JSON.stringify(created.body)).toContain('target_cost_dollars');
+    expect((await asAlice('GET', '/communications/rfqs')).body.rfqs).toEqual([]);
+  });
+
+  it('still takes either one alone', async () => {
+    const { asAlice } = await twoTraders(TICKER);
+    expect((await rfq(asAlice, { contracts_fp: '10' })).status).toBe(201);
+    expect((await rfq(asAlice, { target_cost_dollars: '5.00', target_cost_excludes_fees: true })).status).toBe(201);
+  });
+});
+
+// CreateRFQRequest.replace_existing: "Whether to delete existing RFQs as part of this RFQ's creation". The notes are
+// silent on subaccounts. A key restricted to subaccount 1 replaces only subaccount 1's RFQs (it cannot act on
+// subaccount 0); the same request from an unrestricted key must not do more: a subaccount is its own book of
+// positions and cash (notes §7), so an RFQ for subaccount 1 replacing subaccount 0's would silently end another
+// strategy's RFQs. Before the fix an unrestricted key closed the user's open RFQs in every subaccount.
+describe('replace_existing with an unrestricted key', () => {
+  it("replaces the open RFQs of the new RFQ's subaccount only", async () => {
+    const { asAlice } = await twoTraders(TICKER, { rateLimit: 'prime' });
+    expect((await asAlice('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const primary = await rfq(asAlice, { contracts_fp: '1' });
+    const sub1 = await rfq(asAlice, { contracts_fp: '1', subaccount: 1 });
+    const replacing = await rfq(asAlice, { contracts_fp: '2', subaccount: 1, replace_existing: true });
+    expect([primary.status, sub1.status, replacing.status]).toEqual([201, 201, 201]);
+    const statusOf = async (id: string) => (await asAlice('GET', `/communications/rfqs/${id}`)).body.rfq.status;
+    expect(await statusOf(primary.body.id)).toBe('open');
+    expect(await statusOf(sub1.body.id)).toBe('closed');
+    expect(await statusOf(replacing.body.id)).toBe('open');
+  });
+});
+
+// GetRFQs and GetQuotes `status`: "Filter RFQs by status" / "Filter quotes by status", the values being the RFQ's and
+// the Quote's status enums (open, closed; open, accepted, confirmed, executed, cancelled). The notes are silent on a
+// value outside them. A careful user's likely slip is the orders' spelling, `canceled`: answered with an empty list,
+// it reads as "no cancelled quotes". Refused as an order status outside its list is (GetOrders, the gateway's bare
+// msg naming the parameter, notes §3.1).
+describe('GetRFQs and GetQuotes status filters', () => {
+  it('refuse a status outside the enum, naming it, and take every listed one', async () => {
+    const { asAlice } = await twoTraders(TICKER);
+    const quotes = await asAlice('GET', '/communications/quotes?status=canceled');
+    expect(quotes.status).toBe(400);
+    expect(quotes.body.msg).toContain('status');
+    const rfqs = await asAlice('GET', '/communications/rfqs?status=opened');
+    expect(rfqs.status).toBe(400);
+    expect(rfqs.body.msg).toContain('status');
+    for (const status of ['open', 'accepted', 'confirmed', 'executed', 'cancelled'])
+      expect((await asAlice('GET', `/communications/quotes?status=${status}`)).status).toBe(200);
+    for (const status of ['open', 'closed'])
+      expect((await asAlice('GET', `/communications/rfqs?status=${status}`)).status).toBe(200);
+  });
+});
