@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createKalshiMock } from '../../src';
+import { relock } from '../../src/exchange/collateral';
 import { ExchangeError } from '../../src/exchange/errors';
 import {
   createOrderGroup,
@@ -123,6 +124,13 @@ describe('the ledger adds up after every write', () => {
                 mine.filter((o) => o.status === 'resting').reduce((sum, o) => sum + o.locked, 0),
               );
               expect(a.locked, `${where}: ${a.userId}/${sub} locked ≤ cash`).toBeLessThanOrEqual(a.cash);
+              // What the resting orders hold is what they would hold placed afresh now: relocking changes nothing.
+              const held = mine.map((o) => o.locked);
+              relock(exchange, a.userId, sub, TICKER);
+              expect(
+                mine.map((o) => o.locked),
+                `${where}: ${a.userId}/${sub} holds up to date`,
+              ).toEqual(held);
               const ids = new Set(mine.map((o) => o.orderId));
               const fills = exchange.fills.filter((f) => ids.has(f.orderId));
               const p = a.positions.get(TICKER);
