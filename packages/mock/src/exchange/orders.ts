@@ -1,4 +1,5 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
+import { FixedPointError } from '../generated/fixed-point';
 import { account, available, ledger } from './accounts';
 import { arrivalNeeds, lock, release, relock, required } from './collateral';
 import { ExchangeError, exchangeError, invalidParameters, notFound, orderAlreadyExists } from './errors';
@@ -85,9 +86,10 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
   // rests holding (arrivalNeeds: per-fill fees add up past one fill's).
   const party = { userId, subaccount: request.subaccount };
   const deal = { ...request, count, isTaker: crossing.length > 0 };
-  const need = Math.max(required(model, party, deal), arrivalNeeds(model, party, deal, crossing));
-  if (need > available(model, userId, request.subaccount))
-    throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+  assertAffordable(
+    () => Math.max(required(model, party, deal), arrivalNeeds(model, party, deal, crossing)),
+    available(model, userId, request.subaccount),
+  );
 
   const now = model.now();
   const order: OrderState = {
@@ -180,9 +182,12 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   const keepsPlace = change.price === order.price && remaining <= order.remainingCount;
   const deal = { ...order, price: change.price, count: remaining, isTaker: crossing.length > 0 };
   const arrival = { ...deal, ...(keepsPlace ? {} : { priority: undefined }) };
-  const need = Math.max(required(model, order, deal, order), arrivalNeeds(model, order, arrival, crossing, order));
-  if (need - order.locked > available(model, userId, order.subaccount))
-    throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+  assertAffordable(
+    () =>
+      Math.max(required(model, order, deal, order), arrivalNeeds(model, order, arrival, crossing, order)) -
+      order.locked,
+    available(model, userId, order.subaccount),
+  );
 
   // Everything is validated: from here on the amend cannot fail.
   if (change.updatedClientOrderId !== undefined) {
@@ -271,6 +276,22 @@ export function cancelAll(model: ExchangeModel, userId: string, subaccount?: num
     }
   }
   return count;
+}
+
+/**
+ * Refuses an order that needs more than the available balance (notes §10.6: 400 `insufficient_balance`). A cost past
+ * what the mock counts exactly (2^53 micro-dollars, some $9 billion: a legal count of a trillion contracts) is beyond
+ * any balance too, so it gets the same answer, not the arithmetic's error (which failed a whole batch, notes §5.12).
+ */
+function assertAffordable(need: () => number, available: number): void {
+  let needed: number;
+  try {
+    needed = need();
+  } catch (error) {
+    if (!(error instanceof FixedPointError)) throw error;
+    needed = Number.POSITIVE_INFINITY;
+  }
+  if (needed > available) throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
 }
 
 /** A post-only order that would take: recorded on demo without `service` (kalshi-api-notes §5.7; issue 14). */

@@ -104,7 +104,9 @@ export const historicalRoutes: Record<string, Route> = {
           o.userId === user(ctx) &&
           isHistoricalOrder(exchange, o) &&
           (!query.ticker || o.ticker === query.ticker) &&
-          within(o.lastUpdateTime, num(query.min_ts), num(query.max_ts)) &&
+          // The creation time, as the live GET /portfolio/orders reads them (same MinTsQuery, same response; the notes
+          // are silent): an order archived keeps matching the filters it matched while live.
+          within(o.createdTime, num(query.min_ts), num(query.max_ts)) &&
           (subaccount === undefined || o.subaccount === subaccount),
       )
       .reverse();

@@ -145,6 +145,20 @@ describe('after the cutoff passes', () => {
     ]);
   });
 
+  // GetHistoricalOrders returns GetOrdersResponse and its `min_ts`/`max_ts` ("Filter items after/before this Unix
+  // timestamp") are the live GetOrders' ("orders after a timestamp"), which the mock reads as the creation time. The
+  // notes are silent on which time; a trader reading "orders since T" across the partition needs one reading on both
+  // sides, so an order keeps matching the same filters when it moves to /historical/orders. Both orders were placed at
+  // T0 + 60 s; the resting one was canceled by the settlement at T0 + 2 min (before the fix the historical list
+  // filtered on that update time and answered it for a later min_ts).
+  it('filters /historical/orders by min_ts / max_ts on the creation time, as the live list does', async () => {
+    const ids = async (query: string) =>
+      (await get(`/historical/orders?${query}`)).body.orders.map((o: { order_id: string }) => o.order_id);
+    const between = (T0 + 90_000) / 1000;
+    expect(await ids(`min_ts=${between}`)).toEqual([]);
+    expect(await ids(`max_ts=${between}`)).toEqual([canceledId, takerId]);
+  });
+
   // Spec GetHistoricalCutoff: orders finished before `orders_updated_ts` "must be accessed via GET /historical/orders";
   // notes §6.7: they disappear from the live endpoints. GET /portfolio/orders/{order_id} is one: it answers them as
   // GET /markets/{ticker} answers an archived market (404), and as the live list leaves them out. Before the fix it
