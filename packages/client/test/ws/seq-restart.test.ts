@@ -5,7 +5,7 @@
 // it climbed past the old last seq (a book sid's snapshot and deltas lost unseen, the book then built on nothing). A
 // seq of 1 is where a count begins (§9.7), never a plausible repeat of a live sid's stream: it is treated as a gap.
 import { describe, expect, it } from 'vitest';
-import { fake, open, readLabels, stream, useFakeStream } from './fake-stream';
+import { fake, open, readLabels, useFakeStream } from './fake-stream';
 
 useFakeStream();
 
