@@ -835,11 +835,13 @@ export class LiveSubscription {
       await this.host.command('update_subscription', { sid, market_tickers, action });
       applied.push({ sid, market_tickers, action });
       // A removed market's levels are not kept (a subscription rotating markets would hold every book it ever had);
-      // added again, it waits for its fresh snapshot as a new market does.
+      // added again, it waits for its fresh snapshot as a new market does. Nor is a snapshot it awaited asked for: the
+      // sid no longer streams it (its snapshot would reach a consumer who removed it).
       if (action === 'delete_markets')
         for (const market of market_tickers) {
           this.depths.get(sid)?.delete(market);
-          deleteFrom(this.snapshotted, sid, market);
+          for (const sets of [this.snapshotted, this.stale, this.unsnapshotted, this.asked])
+            deleteFrom(sets, sid, market);
         }
     };
     try {
