@@ -47,4 +47,21 @@ describe('a market removed while its snapshot waits to be asked for', () => {
     fake.broadcast(delta(7, 'A')); // after the repair's snapshot (seq 6)
     expect(await readLabels(sub, 1, label)).toEqual(['orderbook_delta:7:A']);
   });
+
+  it('a removed market\'s messages still queued, discarded by an overflow, do not ask for its snapshot', async () => {
+    const sub = await (await open({ queueSize: 4 })).subscribe({
+      channels: ['orderbook_delta'],
+      market_tickers: ['A', 'B'],
+    });
+    fake.broadcast(delta(3, 'B'));
+    await sub.update({ remove: ['B'] }); // B's snapshot and delta are still queued
+    fake.broadcast(delta(4, 'A'));
+    fake.broadcast(delta(5, 'A')); // past 4: the book's queued messages go, to be re-snapshotted
+    await stream?.listSubscriptions();
+    expect(sub.queued).toBe(0);
+    const next = readLabels(sub, 1, label); // the read makes room: the snapshots are asked for
+    await stream?.listSubscriptions();
+    expect(snapshotsAsked()).toEqual([['A']]);
+    expect(await next).toEqual(['orderbook_snapshot:6:A']);
+  });
 });
