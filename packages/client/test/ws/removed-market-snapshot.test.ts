@@ -48,7 +48,7 @@ describe('a market removed while its snapshot waits to be asked for', () => {
     expect(await readLabels(sub, 1, label)).toEqual(['orderbook_delta:7:A']);
   });
 
-  it('a removed market\'s messages still queued, discarded by an overflow, do not ask for its snapshot', async () => {
+  it("a removed market's messages still queued, discarded by an overflow, do not ask for its snapshot", async () => {
     const sub = await (await open({ queueSize: 4 })).subscribe({
       channels: ['orderbook_delta'],
       market_tickers: ['A', 'B'],
