@@ -656,7 +656,10 @@ export class LiveSubscription {
       // Only the markets whose messages went need a snapshot; one already asked for is on its way.
       for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
         if (!this.channelOf.has(sid)) continue; // an old sid's (before a re-subscribe): the new one brought snapshots
-        if (!this.marketsOf(sid).includes(msg.market_ticker)) continue; // a market removed since: the sid has no book of it
+        // A market removed since: the sid has no book of it. (One whose removal is under way is still asked for: the
+        // removal, once done, drops the request; refused, the market stays and needs its snapshot.)
+        const market = msg.market_ticker;
+        if (!this.markets.includes(market) && !this.marketsOf(sid).includes(market)) continue;
         addTo(this.stale, sid, msg.market_ticker);
         if (!this.asked.get(sid)?.has(msg.market_ticker)) addTo(this.unsnapshotted, sid, msg.market_ticker);
       }
