@@ -64,4 +64,27 @@ describe('a market removed while its snapshot waits to be asked for', () => {
     expect(snapshotsAsked()).toEqual([['A']]);
     expect(await next).toEqual(['orderbook_snapshot:6:A']);
   });
+
+  // The other side: while the removal is on its way it may yet be refused (the market then stays), so B's messages
+  // discarded meanwhile still mark its book for a fresh snapshot.
+  it("a removal refused after an overflow discarded the market's messages: its snapshot is asked for", async () => {
+    const sub = await (await open({ queueSize: 4 })).subscribe({
+      channels: ['orderbook_delta'],
+      market_tickers: ['A', 'B'],
+    });
+    fake.broadcast(delta(3, 'B'));
+    fake.refusedUpdates.add(1);
+    fake.hold = (c) => (c.params as { action?: string })?.action === 'delete_markets';
+    const removing = sub.update({ remove: ['B'] });
+    await fake.when(() => fake.held().length === 1);
+    fake.broadcast(delta(4, 'A'));
+    fake.broadcast(delta(5, 'A')); // past 4: the book's queued messages go, B's snapshot and delta among them
+    await stream?.listSubscriptions();
+    fake.release();
+    await expect(removing).rejects.toMatchObject({ name: 'KalshiStreamError', code: 11 });
+    const next = readLabels(sub, 2, label); // the read makes room: the snapshots are asked for
+    await stream?.listSubscriptions();
+    expect(snapshotsAsked()).toEqual([['A', 'B']]);
+    expect((await next).sort()).toEqual(['orderbook_snapshot:6:A', 'orderbook_snapshot:7:B']);
+  });
 });
