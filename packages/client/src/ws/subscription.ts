@@ -656,6 +656,10 @@ export class LiveSubscription {
       // Only the markets whose messages went need a snapshot; one already asked for is on its way.
       for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
         if (!this.channelOf.has(sid)) continue; // an old sid's (before a re-subscribe): the new one brought snapshots
+        // A market removed since: the sid has no book of it. (One whose removal is under way is still asked for: the
+        // removal, once done, drops the request; refused, the market stays and needs its snapshot.)
+        const market = msg.market_ticker;
+        if (!this.markets.includes(market) && !this.marketsOf(sid).includes(market)) continue;
         addTo(this.stale, sid, msg.market_ticker);
         if (!this.asked.get(sid)?.has(msg.market_ticker)) addTo(this.unsnapshotted, sid, msg.market_ticker);
       }
@@ -835,11 +839,13 @@ export class LiveSubscription {
       await this.host.command('update_subscription', { sid, market_tickers, action });
       applied.push({ sid, market_tickers, action });
       // A removed market's levels are not kept (a subscription rotating markets would hold every book it ever had);
-      // added again, it waits for its fresh snapshot as a new market does.
+      // added again, it waits for its fresh snapshot as a new market does. Nor is a snapshot it awaited asked for: the
+      // sid no longer streams it (its snapshot would reach a consumer who removed it).
       if (action === 'delete_markets')
         for (const market of market_tickers) {
           this.depths.get(sid)?.delete(market);
-          deleteFrom(this.snapshotted, sid, market);
+          for (const sets of [this.snapshotted, this.stale, this.unsnapshotted, this.asked])
+            deleteFrom(sets, sid, market);
         }
     };
     try {
