@@ -184,6 +184,50 @@ export { describe, price };
     },
     180_000,
   );
+
+  // Round 36, E: `"module": "commonjs"` (TypeScript 5's `tsc --init` before 5.9, NestJS's template) resolves the node10
+  // way, which reads no `exports`: the main entries were found through `types`, every subpath (`/ws`, `/node`,
+  // `/vitest`) failed with TS2307 although Node ≥ 20.19 require()s them. attw's esm-only profile does not check node10.
+  it('tsc with module commonjs (node10 resolution) finds the types of every entry of every package', () => {
+    const dir = join(project, 'ts-node10');
+    mkdirSync(dir, { recursive: true });
+    const entries = PACKAGES.flatMap((pkg) => {
+      const name = `@org/kalshi-${pkg}`;
+      const manifest = JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8'));
+      return Object.keys(manifest.exports)
+        .filter((entry) => entry !== './package.json')
+        .map((entry) => name + entry.slice(1));
+    });
+    expect(entries).toContain('@org/kalshi-client/ws');
+    writeFileSync(
+      join(dir, 'consumer.ts'),
+      entries.map((entry, i) => `import * as entry${i} from '${entry}';\nexport { entry${i} };\n`).join(''),
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'es2022',
+          module: 'commonjs',
+          types: ['node'],
+          lib: ['es2023', 'dom'],
+          skipLibCheck: true,
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    // tsc prints its errors on stdout and exits 2: show them.
+    const tsc = () => {
+      try {
+        return run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], project);
+      } catch (error) {
+        return String((error as { stdout?: string }).stdout);
+      }
+    };
+    expect(tsc()).toBe('');
+  }, 120_000);
 });
 
 // Where users are: Node 22 and 24 with the current majors (msw 3 and vitest 5, which need Node ≥ 22.12) next to
@@ -501,6 +545,9 @@ void main();
           types: ['node'],
           lib: ['es2023', 'dom'],
           skipLibCheck: true,
+          // Round 36, E: what Node's type stripping runs (the README's `.ts` imports, Node ≥ 22.18); the generated
+          // FixedPointError and TokenBucket took constructor parameter properties, which Node refuses there (TS1294).
+          erasableSyntaxOnly: true,
         },
         files: ['consumer.ts'],
       }),

@@ -25,11 +25,12 @@ export const CENT_UNITS = 10_000;
 /** Thrown when a fixed-point string or unit value is malformed or out of range; `field` names the input. */
 export class FixedPointError extends TypeError {
   override name = 'FixedPointError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
+  // No constructor parameter properties here or in rate-limits.ts: Node's type stripping (the README's `.ts` imports of
+  // generated files) refuses them.
+  declare readonly field: string;
+  constructor(field: string, message: string) {
     super(`${field}: ${message}`);
+    this.field = field;
   }
 }
 

@@ -116,10 +116,10 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(
-    readonly limit: BucketLimit,
-    now: number,
-  ) {
+  declare readonly limit: BucketLimit;
+
+  constructor(limit: BucketLimit, now: number) {
+    this.limit = limit;
     this.tokens = limit.capacity;
     this.last = now;
   }
