@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
 import { expect, it } from 'vitest';
-import { spawnServe } from '../serve-process';
+import { serveUntilExit, spawnServe } from '../serve-process';
 
 // `kalshi-mock serve --users N --users-out FILE`: N more accounts, their keys in FILE; the single-account
 // credentials file keeps exactly its shape. Spawns a process: a generous timeout, waits on events only.
@@ -40,4 +40,20 @@ it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', a
   } finally {
     await stop();
   }
+}, 90_000);
+
+// One file for both: the users' list was renamed over the credentials a moment after they were written, silently, and
+// a `--keep-key` restart then refused the file as not a key (round 36, D). Both files hold keys a user needs; the
+// same file named twice (here once through `./`) is refused before anything starts, naming both options.
+it('kalshi-mock serve refuses --credentials-out and --users-out naming the same file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-users-'));
+  const file = join(dir, 'keys.json');
+  const same = `${dir}/./keys.json`;
+  const args = ['--credentials-out', file, '--users', '1', '--users-out', same];
+  const { code, stderr } = await serveUntilExit(args);
+  expect(code).toBe(1);
+  expect(stderr.trim()).toBe(
+    `kalshi-mock: --users-out: ${same} is the file --credentials-out names: give each its own file`,
+  );
+  expect(existsSync(file)).toBe(false);
 }, 90_000);
