@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CaptureClient, captureDataset } from './capture';
@@ -132,6 +132,10 @@ async function main(argv: string[]): Promise<void> {
         });
   if ((users === undefined) !== (values['users-out'] === undefined))
     throw new Error("--users and --users-out go together (the file receives the accounts' keys)");
+  // Both hold keys a user needs: one file for both would keep only the users' list (renamed over the credentials).
+  const [credentialsOut, usersOut] = [values['credentials-out'], values['users-out']];
+  if (credentialsOut !== undefined && usersOut !== undefined && resolve(credentialsOut) === resolve(usersOut))
+    throw new Error(`--users-out: ${usersOut} is the file --credentials-out names: give each its own file`);
   if (values['keep-key'] && values['credentials-out'] === undefined)
     throw new Error('--keep-key needs --credentials-out (the file whose key a restart serves again)');
   // A restart serves the keys the files hold (absent files: new keys, written there as usual).
