@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { mockRouteProblems } from './lib/mock-routes.mjs';
 import {
   fetchSource,
@@ -155,6 +155,16 @@ await runScript('spec:update', async () => {
     putBack();
     throw new SpecError(`${error?.message ?? error}; nothing was accepted: the files written before it were put back`);
   }
+  // turbo runs each package's `generate` through pnpm, looked up on the PATH: run by node without it, this failed with
+  // turbo's "Unable to find package manager binary" and blamed "pnpm generate" (round 36, D).
+  if (!onPath('pnpm')) {
+    putBack();
+    const { packageManager } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
+    const args = process.argv.slice(2).map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)));
+    throw new SpecError(
+      `generating goes through turbo, which needs pnpm on the PATH; nothing was accepted (the files written were put back): run npx -y ${packageManager} spec:update ${args.join(' ')}`.trimEnd(),
+    );
+  }
   const generated = spawnSync('npx', ['turbo', 'run', 'generate', '--output-logs=errors-only'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -173,6 +183,14 @@ await runScript('spec:update', async () => {
       `\nThe retry table (packages/codegen/src/retry-policies.ts) needs a decision (pnpm spec:check fails until then):\n${stale.map((p) => `  - ${p}`).join('\n')}`,
     );
 });
+
+/** Whether a command is in one of the PATH's folders (`pnpm`, or `pnpm.cmd` on Windows). */
+function onPath(command) {
+  const names = process.platform === 'win32' ? [`${command}.cmd`, `${command}.exe`] : [command];
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((dir) => dir && names.some((name) => existsSync(join(dir, name))));
+}
 
 async function writeAll(list) {
   for (const [file, text, note] of list) {

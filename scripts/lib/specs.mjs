@@ -53,22 +53,19 @@ export async function runScript(name, main) {
 
 /**
  * The built @org/kalshi-codegen (its dist), built first if missing or older than its sources (a checkout pulled over
- * an old build would lack what the scripts call). `--only`: codegen's build depends on `//#spec` (turbo.json), which
- * is spec:sync, and spec:sync loads codegen for a spec that does not match its lock (specVersion): built with its
- * dependencies, a fresh clone given a new spec would run spec:sync inside spec:sync, without end.
+ * an old build would lack what the scripts call). Built by tsdown in its folder, as its own build script does (it has
+ * no workspace dependency): through turbo it needed pnpm on the PATH, which `node scripts/spec-sync.mjs` does not
+ * (round 36, D), and turbo would run spec:sync again (codegen's build depends on `//#spec`, turbo.json).
  */
 export async function loadCodegen() {
-  const entry = join(ROOT, 'packages/codegen/dist/index.mjs');
-  if (!existsSync(entry) || statSync(entry).mtimeMs < newestSource(join(ROOT, 'packages/codegen/src')))
-    spawnSync(
-      'npx',
-      ['turbo', 'run', 'build', '--filter', '@org/kalshi-codegen', '--only', '--output-logs=errors-only'],
-      {
-        cwd: ROOT,
-        stdio: 'inherit',
-      },
+  const folder = join(ROOT, 'packages/codegen');
+  const entry = join(folder, 'dist/index.mjs');
+  if (!existsSync(entry) || statSync(entry).mtimeMs < newestSource(join(folder, 'src')))
+    spawnSync('npx', ['--no-install', 'tsdown', '--logLevel', 'warn'], { cwd: folder, stdio: 'inherit' });
+  if (!existsSync(entry))
+    throw new SpecError(
+      `${relative(entry)} is missing and could not be built: run (cd packages/codegen && npx --no-install tsdown)`,
     );
-  if (!existsSync(entry)) throw new SpecError(`${relative(entry)} is missing and could not be built: run pnpm build`);
   return import(entry);
 }
 

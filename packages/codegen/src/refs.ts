@@ -3,8 +3,22 @@
 /** JSON pointer escaping of one key (`/markets/{ticker}` → `~1markets~1{ticker}`). */
 export const pointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** The keys of a JSON pointer's path after `#/` (`~1markets~1{ticker}` → `/markets/{ticker}`), unescaped. */
-export const pointerKeys = (path: string) => path.split('/').map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+/**
+ * The keys of a JSON pointer's path after `#/` (`~1markets~1{ticker}` → `/markets/{ticker}`), unescaped. A `$ref`'s
+ * fragment is percent-encoded (RFC 6901 §6: `~1markets~1%7Bticker%7D` is the same key), decoded key by key as
+ * openapi-typescript's parser (Redocly) does, which renders the types; a key whose
+ * `%` starts no valid escape stays as written.
+ */
+export const pointerKeys = (path: string) =>
+  path.split('/').map((key) => percentDecoded(key).replace(/~1/g, '/').replace(/~0/g, '~'));
+
+function percentDecoded(key: string): string {
+  try {
+    return decodeURIComponent(key);
+  } catch {
+    return key;
+  }
+}
 
 /** The node a local `$ref` (`#/components/...`) points to, or undefined. */
 export function resolvePointer(document: unknown, ref: string): unknown {

@@ -5,7 +5,7 @@
 import { type Direction, type RuleId, type Severity, severityOf } from './change-rules';
 import { unruledNote } from './differences';
 import { pointerOf } from './pointers';
-import { deref, pointerKey, resolvePointer } from './refs';
+import { deref, pointerKey, pointerKeys, resolvePointer } from './refs';
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -555,8 +555,13 @@ function enumOf(schema: Schema): string[] | undefined {
   return undefined;
 }
 
+/**
+ * A node's `$ref`, a local one in one spelling (`#/components/schemas/M%61rket` is `…/Market`, RFC 6901 §6), or ''.
+ */
 export function refOf(raw: unknown): string {
-  return raw && typeof raw === 'object' && typeof (raw as Schema).$ref === 'string' ? String((raw as Schema).$ref) : '';
+  const ref = raw && typeof raw === 'object' ? (raw as Schema).$ref : undefined;
+  if (typeof ref !== 'string') return '';
+  return ref.startsWith('#/') ? `#/${pointerKeys(ref.slice(2)).map(pointerKey).join('/')}` : ref;
 }
 
 function refName(ref: string): string {

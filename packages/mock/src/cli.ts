@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CaptureClient, captureDataset } from './capture';
@@ -132,6 +132,16 @@ async function main(argv: string[]): Promise<void> {
         });
   if ((users === undefined) !== (values['users-out'] === undefined))
     throw new Error("--users and --users-out go together (the file receives the accounts' keys)");
+  // A file each: one named twice would keep only the last written (the users' keys renamed over the credentials, or
+  // the keys over the dataset just read: a capture that took minutes).
+  const files = (['dataset', 'credentials-out', 'users-out'] as const).flatMap((name) =>
+    values[name] === undefined ? [] : [{ name, file: values[name], path: resolve(values[name]) }],
+  );
+  for (const [i, later] of files.entries()) {
+    const earlier = files.slice(0, i).find((f) => f.path === later.path);
+    if (earlier)
+      throw new Error(`--${later.name}: ${later.file} is the file --${earlier.name} names: give each its own file`);
+  }
   if (values['keep-key'] && values['credentials-out'] === undefined)
     throw new Error('--keep-key needs --credentials-out (the file whose key a restart serves again)');
   // A restart serves the keys the files hold (absent files: new keys, written there as usual).

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -230,6 +230,20 @@ it('accepts a $ref to a schema inside a path or a property', async () => {
   const file = join(tempDir(), 'pointers.yaml');
   writeFileSync(file, stringify(doc));
   await expect(generate({ spec: file, out: tempDir() })).resolves.toMatchObject({ operationCount: 2 });
+});
+
+// A $ref is a URI reference (OpenAPI 3.0 §4.8.23): its fragment is a JSON pointer in URI-fragment form, which is
+// percent-encoded (RFC 6901 §6; RFC 3986 §2: `{` and `}` must be, `%69` is `i`). The generator called such a ref
+// unresolved and refused the spec, though openapi-typescript, which renders the types, resolves it (round 36, D).
+it('accepts a $ref whose JSON pointer is percent-encoded (URI-fragment form)', async () => {
+  const doc = base();
+  doc.components.schemas.Thing.properties.key = { $ref: '#/paths/~1things~1%7Bid%7D/parameters/0/schema' };
+  doc.components.responses.Things.content['application/json'].schema = { $ref: '#/components/schemas/Th%69ng' };
+  const file = join(tempDir(), 'encoded-pointers.yaml');
+  writeFileSync(file, stringify(doc));
+  const out = tempDir();
+  await expect(generate({ spec: file, out })).resolves.toMatchObject({ operationCount: 2 });
+  expect(readFileSync(join(out, 'openapi.ts'), 'utf8')).toContain('"application/json": components["schemas"]["Thing"]');
 });
 
 // openapi-typescript's parser (Redocly 1.x, resolve.js) looks each object key up on a plain object of known keys and

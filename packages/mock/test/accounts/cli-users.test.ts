@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
 import { expect, it } from 'vitest';
-import { spawnServe } from '../serve-process';
+import { serveUntilExit, spawnServe } from '../serve-process';
 
 // `kalshi-mock serve --users N --users-out FILE`: N more accounts, their keys in FILE; the single-account
 // credentials file keeps exactly its shape. Spawns a process: a generous timeout, waits on events only.
@@ -41,3 +41,27 @@ it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', a
     await stop();
   }
 }, 90_000);
+
+// One file for two: the users' list was renamed over the credentials a moment after they were written, silently, and
+// a `--keep-key` restart then refused the file as not a key; the keys replaced a dataset just read (round 36, D). The
+// file named twice (the second time through `./`) is refused before anything starts, naming both options.
+it.each([
+  ['--credentials-out', '--users-out', ['--users', '1']],
+  ['--dataset', '--credentials-out', []],
+])(
+  'kalshi-mock serve refuses %s and %s naming the same file',
+  async (first, second, more) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalshi-mock-users-'));
+    const file = join(dir, 'keys.json');
+    // A dataset file (it loads: no records) or an earlier run's credentials: either way not to be written over.
+    const text =
+      '{"format":"kalshi-mock-dataset","version":1,"captured_at":"2026-12-01T15:00:00Z","source":"demo","series":[],"events":[],"markets":[]}\n';
+    writeFileSync(file, text);
+    const same = `${dir}/./keys.json`;
+    const { code, stderr } = await serveUntilExit([...more, first, file, second, same]);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(`kalshi-mock: ${second}: ${same} is the file ${first} names: give each its own file`);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  },
+  90_000,
+);
