@@ -38,3 +38,34 @@ it('a refund after the bucket refilled and others took tokens lends nothing the 
   expect(granted).toBe(true);
   (await c).settle();
 });
+
+// kalshi-api-notes §8.1: a 429 says Kalshi's bucket holds less than the refused request's cost (the client's then
+// counts from empty: after-429.test.ts). A request taken before it and refunded after it (its signer failed) was never
+// seen by Kalshi: its tokens are not in Kalshi's bucket either, and given back they would send the next caller into a
+// second 429.
+it('a refund after a 429 emptied the bucket gives nothing back', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  const limiter = new ClientRateLimiter({
+    read: { refillRate: 100, capacity: 100 },
+    write: { refillRate: 100, capacity: 100 },
+  });
+  // A: a create (10 write tokens) whose signer is slow and then fails.
+  const a = await limiter.permit('CreateOrderV2');
+  // B: sent and refused 429 (another process of the account spent Kalshi's bucket).
+  const b = await limiter.permit('CreateOrderV2');
+  limiter.exhausted('CreateOrderV2');
+  b.settle();
+  await vi.advanceTimersByTimeAsync(50);
+  a.refund();
+  // C needs 10 tokens: Kalshi's bucket, under 10 at the 429, has refilled at most 5 since.
+  let granted = false;
+  const c = limiter.permit('CreateOrderV2').then((permit) => {
+    granted = true;
+    return permit;
+  });
+  await vi.advanceTimersByTimeAsync(40);
+  expect(granted).toBe(false);
+  await vi.advanceTimersByTimeAsync(100);
+  expect(granted).toBe(true);
+  (await c).settle();
+});
