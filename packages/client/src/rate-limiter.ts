@@ -77,6 +77,8 @@ export class ClientRateLimiter {
   /** Milliseconds of holds that have ended: the buckets' clocks run this far behind `now`. */
   readonly #held: Record<Kind, number> = { read: 0, write: 0 };
 
+  /** 429s so far (either bucket's): a permit taken before one gives nothing back (see `exhausted`). */
+  #empties = 0;
   readonly #now: () => number;
 
   /**
@@ -126,11 +128,13 @@ export class ClientRateLimiter {
     // would count tokens Kalshi does not have, letting requests through into 429s.
     const permitOf = (waitedMs: number, hold: Hold | undefined, at = this.#clock(kind)): RateLimitPermit => {
       const fullAt = at + bucket.waitTime(capacity, at);
+      const empties = this.#empties;
       return {
         waitedMs,
         refund: () => {
           this.#release(kind, hold);
-          this.refund(operationId, body, ((fullAt - this.#clock(kind)) * refillRate) / 1000);
+          const owed = ((fullAt - this.#clock(kind)) * refillRate) / 1000;
+          this.refund(operationId, body, empties === this.#empties ? owed : 0);
         },
         settle: () => this.#release(kind, hold),
       };
@@ -177,6 +181,8 @@ export class ClientRateLimiter {
    */
   exhausted(operationId: string): void {
     const kind = bucketOf(operationId);
+    // Kalshi's bucket is as the 429 says, whatever a request taken before (never sent) gives back later.
+    this.#empties++;
     this.#buckets[kind].empty(this.#clock(kind));
     this.#serve(kind);
   }
