@@ -125,7 +125,8 @@ export class ClientRateLimiter {
     // Built right after its take. A refund gives back no more than the refill still owed from then to a full bucket:
     // the bucket may have refilled since (others taking tokens too), and without this request it would have been full
     // sooner and lost the refill past its capacity, as Kalshi's did (it never saw the request; notes §8.1). More
-    // would count tokens Kalshi does not have, letting requests through into 429s.
+    // would count tokens Kalshi does not have, letting requests through into 429s. (It errs low when others took
+    // tokens since: a short wait, never a 429.) After a 429, nothing: Kalshi's bucket is as the 429 said.
     const permitOf = (waitedMs: number, hold: Hold | undefined, at = this.#clock(kind)): RateLimitPermit => {
       const fullAt = at + bucket.waitTime(capacity, at);
       const empties = this.#empties;
