@@ -10,10 +10,10 @@ import { onAbort } from './abort-listeners';
  * which are finished by then: the transport reads every body whole before an attempt ends.
  */
 export class TimeoutControllers {
-  private readonly idle: PooledController[] = [];
+  readonly #idle: PooledController[] = [];
 
   take(): PooledController {
-    const pooled = this.idle.pop();
+    const pooled = this.#idle.pop();
     // An aborted controller is dropped here, not when given back. Cloudflare Workers tie a controller to the request
     // that made it, and reading it from a later request throws ("Cannot perform I/O on behalf of a different
     // request"): such a one is dropped too, and a fresh one made in this request serves it (round 24 D2). One read
@@ -30,7 +30,7 @@ export class TimeoutControllers {
   }
 
   give(pooled: PooledController): void {
-    if (pooled.uses < MAX_USES && this.idle.length < MAX_IDLE) this.idle.push(pooled);
+    if (pooled.uses < MAX_USES && this.#idle.length < MAX_IDLE) this.#idle.push(pooled);
   }
 }
 
@@ -52,27 +52,26 @@ const MAX_IDLE = 32;
  */
 export class AttemptSignal {
   readonly signal: AbortSignal | undefined;
-  private readonly timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly pooled: PooledController | undefined;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #pooled: PooledController | undefined;
   /** Stops forwarding the caller's abort to the attempt's controller; only made when there are both. */
-  private readonly unfollow: (() => void) | undefined;
+  readonly #unfollow: (() => void) | undefined;
   timedOut = false;
   /** performance.now() when the timeout ends (none without a timeout). */
-  private readonly end: number | undefined;
+  readonly #end: number | undefined;
 
-  constructor(
-    private readonly pool: TimeoutControllers | undefined,
-    user: AbortSignal | undefined,
-    timeoutMs: number,
-  ) {
+  readonly #pool: TimeoutControllers | undefined;
+
+  constructor(pool: TimeoutControllers | undefined, user: AbortSignal | undefined, timeoutMs: number) {
+    this.#pool = pool;
     if (!(timeoutMs > 0 || user)) return;
-    this.pooled = pool?.take();
-    const controller = this.pooled?.controller ?? new AbortController();
-    this.unfollow = onAbort(user, () => controller.abort(user?.reason));
+    this.#pooled = pool?.take();
+    const controller = this.#pooled?.controller ?? new AbortController();
+    this.#unfollow = onAbort(user, () => controller.abort(user?.reason));
     this.signal = controller.signal;
     if (timeoutMs > 0) {
-      this.end = performance.now() + timeoutMs;
-      this.timer = setTimeout(() => {
+      this.#end = performance.now() + timeoutMs;
+      this.#timer = setTimeout(() => {
         this.timedOut = true;
         controller.abort(new DOMException('timed out', 'TimeoutError'));
       }, timeoutMs);
@@ -84,13 +83,13 @@ export class AttemptSignal {
    * calls' requests, say).
    */
   get late(): boolean {
-    return this.timedOut || performance.now() >= (this.end as number);
+    return this.timedOut || performance.now() >= (this.#end as number);
   }
 
   /** The attempt is over (answered in full, or failed): stop the timer, stop listening, hand the controller back. */
   done(): void {
-    clearTimeout(this.timer);
-    this.unfollow?.();
-    if (this.pooled) this.pool?.give(this.pooled);
+    clearTimeout(this.#timer);
+    this.#unfollow?.();
+    if (this.#pooled) this.#pool?.give(this.#pooled);
   }
 }

@@ -65,33 +65,34 @@ const HOLD_MAX_MS = 1_000;
  * numbers are used as given.
  */
 export class ClientRateLimiter {
-  private readonly buckets: Record<Kind, TokenBucket>;
-  /** Tokens left in the bucket after a request, unless it takes a full bucket (named tiers' margin; 0 for custom). */
-  private readonly reserve: Record<Kind, number>;
-  private readonly queues: Record<Kind, Waiter[]> = { read: [], write: [] };
-  private readonly timers: Record<Kind, ReturnType<typeof setTimeout> | undefined> = {
+  readonly #buckets: Record<Kind, TokenBucket>;
+  /** A named tier's (Kalshi's numbers): its buckets keep a reserve, 10% of their capacity (see `#needed`). */
+  readonly #named: boolean;
+  readonly #queues: Record<Kind, Waiter[]> = { read: [], write: [] };
+  readonly #timers: Record<Kind, ReturnType<typeof setTimeout> | undefined> = {
     read: undefined,
     write: undefined,
   };
-  private readonly holds: Record<Kind, Hold | undefined> = { read: undefined, write: undefined };
+  readonly #holds: Record<Kind, Hold | undefined> = { read: undefined, write: undefined };
   /** Milliseconds of holds that have ended: the buckets' clocks run this far behind `now`. */
-  private readonly held: Record<Kind, number> = { read: 0, write: 0 };
+  readonly #held: Record<Kind, number> = { read: 0, write: 0 };
+
+  /** 429s so far (either bucket's): a permit taken before one gives nothing back (see `exhausted`). */
+  #empties = 0;
+  readonly #now: () => number;
 
   /**
    * `now` defaults to `Date.now` looked up at each call, not once: a client created before a test fakes the clock
    * (or under fake timers that are later removed) refills on the clock its waits run on.
    */
-  constructor(
-    limits: UsageTier | RateLimitTier | AccountLimits,
-    private readonly now: () => number = () => Date.now(),
-  ) {
+  constructor(limits: UsageTier | RateLimitTier | AccountLimits, now: () => number = () => Date.now()) {
+    this.#now = now;
     const checked = checkedLimits(limits);
     // Kalshi's numbers (a tier's, or the account's answer) get the margin; custom ones are used as given.
     const named = typeof limits === 'string' || 'refill_rate' in limits.read;
     const tier = named ? withMargin(checked) : checked;
-    this.buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
-    const reserve = (kind: Kind) => (named ? tier[kind].capacity / 10 : 0); // the other half of the 10% margin
-    this.reserve = { read: reserve('read'), write: reserve('write') };
+    this.#buckets = { read: new TokenBucket(tier.read, now()), write: new TokenBucket(tier.write, now()) };
+    this.#named = named;
   }
 
   /**
@@ -116,49 +117,61 @@ export class ClientRateLimiter {
   permit(operationId: string, body?: unknown, signal?: AbortSignal): Promise<RateLimitPermit> {
     const kind = bucketOf(operationId);
     const cost = tokenCost(operationId, body);
-    const { capacity } = this.buckets[kind].limit;
+    const bucket = this.#buckets[kind];
+    const { capacity, refillRate } = bucket.limit;
     if (cost > capacity) return Promise.reject(tooLarge(operationId, kind, cost, capacity));
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const queue = this.queues[kind];
-    const permitOf = (waitedMs: number, hold: Hold | undefined): RateLimitPermit => ({
-      waitedMs,
-      refund: () => {
-        this.release(kind, hold);
-        this.refund(operationId, body);
-      },
-      settle: () => this.release(kind, hold),
-    });
+    const queue = this.#queues[kind];
+    // Built right after its take. A refund gives back no more than the refill still owed from then to a full bucket:
+    // the bucket may have refilled since (others taking tokens too), and without this request it would have been full
+    // sooner and lost the refill past its capacity, as Kalshi's did (it never saw the request; notes §8.1). More
+    // would count tokens Kalshi does not have, letting requests through into 429s. (It errs low when others took
+    // tokens since: a short wait, never a 429.) After a 429, nothing: Kalshi's bucket is as the 429 said.
+    const permitOf = (waitedMs: number, hold: Hold | undefined, at = this.#clock(kind)): RateLimitPermit => {
+      const fullAt = at + bucket.waitTime(capacity, at);
+      const empties = this.#empties;
+      return {
+        waitedMs,
+        refund: () => {
+          this.#release(kind, hold);
+          const owed = ((fullAt - this.#clock(kind)) * refillRate) / 1000;
+          this.refund(operationId, body, empties === this.#empties ? owed : 0);
+        },
+        settle: () => this.#release(kind, hold),
+      };
+    };
     if (queue.length === 0) {
-      const hold = this.take(kind, cost);
+      const hold = this.#take(kind, cost);
       if (hold !== false) return Promise.resolve(permitOf(0, hold));
     }
     return new Promise<RateLimitPermit>((resolve, reject) => {
       const waiter: Waiter = {
         cost,
-        since: this.now(),
+        since: this.#now(),
         resolve: (waitedMs, hold) => resolve(permitOf(waitedMs, hold)),
       };
       waiter.stop = onAbort(signal, () => {
         const at = queue.indexOf(waiter);
         if (at >= 0) queue.splice(at, 1);
         reject(signal?.reason);
-        this.serve(kind); // the next in line may fit now
+        this.#serve(kind); // the next in line may fit now
       });
       queue.push(waiter);
-      this.serve(kind);
+      this.#serve(kind);
     });
   }
 
   /**
    * Gives back what `acquire` took for a request that was then not sent (refused before sending: its signer failed,
    * say): the exchange meters what it receives (notes §8.1), so the next request in line may go. Taking after the
-   * signature instead would age a signed timestamp by the wait.
+   * signature instead would age a signed timestamp by the wait. `most`: at most this many tokens (a permit's refund
+   * passes what its bucket still lacked from its take).
    */
-  refund(operationId: string, body?: unknown): void {
+  refund(operationId: string, body?: unknown, most = Number.POSITIVE_INFINITY): void {
     const kind = bucketOf(operationId);
     // A negative take adds; the bucket's next refill caps it at its capacity.
-    this.buckets[kind].tryTake(-tokenCost(operationId, body), this.clock(kind));
-    this.serve(kind);
+    this.#buckets[kind].tryTake(-Math.max(0, Math.min(most, tokenCost(operationId, body))), this.#clock(kind));
+    this.#serve(kind);
   }
 
   /**
@@ -169,71 +182,77 @@ export class ClientRateLimiter {
    */
   exhausted(operationId: string): void {
     const kind = bucketOf(operationId);
-    this.buckets[kind].empty(this.clock(kind));
-    this.serve(kind);
+    // Kalshi's bucket is as the 429 says, whatever a request taken before (never sent) gives back later.
+    this.#empties++;
+    this.#buckets[kind].empty(this.#clock(kind));
+    this.#serve(kind);
   }
 
   /** Ends `hold` if it is the bucket's current one: the bucket refills from now, and the queue is served. */
-  private release(kind: Kind, hold: Hold | undefined): void {
-    if (hold && this.holds[kind] === hold) {
-      this.held[kind] = this.now() - this.clock(kind);
-      this.holds[kind] = undefined;
-      this.serve(kind);
+  #release(kind: Kind, hold: Hold | undefined): void {
+    if (hold && this.#holds[kind] === hold) {
+      this.#held[kind] = this.#now() - this.#clock(kind);
+      this.#holds[kind] = undefined;
+      this.#serve(kind);
     }
   }
 
   /** The bucket's time: `now` less the time its refill was held back (a hold past HOLD_MAX_MS has ended). */
-  private clock(kind: Kind): number {
-    const now = this.now();
-    const hold = this.holds[kind];
-    if (hold && now - hold.since < HOLD_MAX_MS) return hold.since - this.held[kind];
+  #clock(kind: Kind): number {
+    const now = this.#now();
+    const hold = this.#holds[kind];
+    if (hold && now - hold.since < HOLD_MAX_MS) return hold.since - this.#held[kind];
     if (hold) {
-      this.held[kind] += HOLD_MAX_MS;
-      this.holds[kind] = undefined;
+      this.#held[kind] += HOLD_MAX_MS;
+      this.#holds[kind] = undefined;
     }
-    return now - this.held[kind];
+    return now - this.#held[kind];
   }
 
-  /** The tokens the bucket must hold to take `cost`: the cost plus the reserve, at most a full bucket. */
-  private needed(kind: Kind, cost: number): number {
-    return Math.min(cost + this.reserve[kind], this.buckets[kind].limit.capacity);
+  /**
+   * The tokens the bucket must hold to take `cost`: the cost plus the reserve (named tiers' margin, its other half: 10%
+   * of the capacity; none for custom numbers), at most a full bucket.
+   */
+  #needed(kind: Kind, cost: number): number {
+    const { capacity } = this.#buckets[kind].limit;
+    return Math.min(cost + (this.#named ? capacity / 10 : 0), capacity);
   }
 
   /**
    * Takes `cost` tokens if the bucket holds what `needed` asks: false if not, else the hold this take started (taking
    * from a full bucket) or undefined.
    */
-  private take(kind: Kind, cost: number): Hold | undefined | false {
-    const bucket = this.buckets[kind];
-    const at = this.clock(kind);
-    if (bucket.waitTime(this.needed(kind, cost), at) > 0) return false;
+  #take(kind: Kind, cost: number): Hold | undefined | false {
+    const bucket = this.#buckets[kind];
+    const at = this.#clock(kind);
+    if (bucket.waitTime(this.#needed(kind, cost), at) > 0) return false;
     const full = bucket.waitTime(bucket.limit.capacity, at) === 0;
     bucket.tryTake(cost, at);
-    if (!full || this.holds[kind]) return undefined;
-    this.holds[kind] = { since: this.now() };
-    return this.holds[kind];
+    if (!full || this.#holds[kind]) return undefined;
+    this.#holds[kind] = { since: this.#now() };
+    return this.#holds[kind];
   }
 
   /** Serves the queue in order while tokens last, then sleeps until the first waiter's tokens will be there. */
-  private serve(kind: Kind): void {
-    clearTimeout(this.timers[kind]);
-    this.timers[kind] = undefined;
-    const bucket = this.buckets[kind];
-    const queue = this.queues[kind];
+  #serve(kind: Kind): void {
+    clearTimeout(this.#timers[kind]);
+    this.#timers[kind] = undefined;
+    const bucket = this.#buckets[kind];
+    const queue = this.#queues[kind];
     for (let head = queue[0]; head; head = queue[0]) {
-      const hold = this.take(kind, head.cost);
+      const hold = this.#take(kind, head.cost);
       if (hold === false) {
         // Refill resumes when the hold ends: at the latest when it reaches HOLD_MAX_MS (an earlier settle serves again).
-        const current = this.holds[kind];
-        const heldMs = current ? current.since + HOLD_MAX_MS - this.now() : 0;
-        const waitMs = bucket.waitTime(this.needed(kind, head.cost), this.clock(kind)) + heldMs;
+        const current = this.#holds[kind];
+        const heldMs = current ? current.since + HOLD_MAX_MS - this.#now() : 0;
+        const waitMs = bucket.waitTime(this.#needed(kind, head.cost), this.#clock(kind)) + heldMs;
         // At most the longest delay a timer keeps (a longer one fires at once): a very slow custom bucket looks again.
-        this.timers[kind] = setTimeout(() => this.serve(kind), Math.min(MAX_TIMER_MS, Math.max(1, waitMs)));
+        this.#timers[kind] = setTimeout(() => this.#serve(kind), Math.min(MAX_TIMER_MS, Math.max(1, waitMs)));
         return;
       }
       queue.shift();
       head.stop?.();
-      head.resolve(this.now() - head.since, hold);
+      head.resolve(this.#now() - head.since, hold);
     }
   }
 }
