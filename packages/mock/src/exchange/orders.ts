@@ -283,7 +283,7 @@ export function cancelAll(model: ExchangeModel, userId: string, subaccount?: num
  * what the mock counts exactly (2^53 micro-dollars, some $9 billion: a legal count of a trillion contracts) is beyond
  * any balance too, so it gets the same answer, not the arithmetic's error (which failed a whole batch, notes §5.12).
  */
-function assertAffordable(need: () => number, available: number): void {
+export function assertAffordable(need: () => number, available: number): void {
   let needed: number;
   try {
     needed = need();

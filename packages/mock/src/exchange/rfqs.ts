@@ -23,7 +23,7 @@ import type { Exchange } from './exchange';
 import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
-import { assertTradable } from './orders';
+import { assertAffordable, assertTradable } from './orders';
 import { assertExchangeActive, assertTradingActive } from './pause';
 import { assertOnGrid } from './price-grid';
 import { recordFills } from './retention';
@@ -335,8 +335,7 @@ export class Communications {
     if (contracts <= 0) throw invalidParameters('the target cost buys no contracts');
     // The same check as at execution (executePair): the creator is the taker, in the RFQ's subaccount.
     const deal = { ticker: rfq.ticker, side: creatorSide, price, count: contracts, isTaker: true };
-    if (required(this.exchange, rfq, deal) > this.exchange.available(userId, rfq.subaccount))
-      throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+    assertAffordable(() => required(this.exchange, rfq, deal), this.exchange.available(userId, rfq.subaccount));
     const now = this.exchange.now();
     quote.status = 'accepted';
     quote.acceptedSide = side;
@@ -556,15 +555,10 @@ export function executePair(
     [deal.maker, false],
   ] as const;
   for (const [party, isTaker] of parties) {
-    const need = required(exchange, party, {
-      ticker: deal.ticker,
-      side: party.side,
-      price: deal.price,
-      count: deal.count,
-      isTaker,
-    });
-    if (need > exchange.available(party.userId, party.subaccount))
-      throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+    const side = party.side;
+    const need = () =>
+      required(exchange, party, { ticker: deal.ticker, side, price: deal.price, count: deal.count, isTaker });
+    assertAffordable(need, exchange.available(party.userId, party.subaccount));
   }
   const now = exchange.now();
   const tradeId = exchange.newId();
