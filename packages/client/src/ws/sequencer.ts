@@ -1,7 +1,5 @@
 // Kalshi's `seq` is a counter per sid: every message on a sid is the previous one + 1 (kalshi-api-notes §9.7). A seq at
-// or below the last one is a duplicate; a jump means messages were missed (a gap). A seq of 1 after later ones is where
-// a count begins (§9.7), not a repeat: the sid's count started over (the notes are silent on a server doing so), a gap
-// rather than duplicates dropped unseen until the new count passed the old one.
+// or below the last one is a duplicate; a jump means messages were missed (a gap).
 
 export type SeqVerdict = 'next' | 'duplicate' | 'gap';
 
@@ -17,7 +15,7 @@ export class Sequencer {
     if (typeof seq !== 'number') return 'next'; // an unsequenced channel
     // NaN: no place to count from (the sid's first seq on a channel not counted from 1, or see resume()).
     const last = this.last.get(sid) ?? (fromOne ? 0 : Number.NaN);
-    if (seq <= last && !(seq === 1 && last > 1)) return 'duplicate';
+    if (seq <= last) return 'duplicate';
     if (seq !== last + 1 && !Number.isNaN(last)) return 'gap';
     this.last.set(sid, seq);
     return 'next';
