@@ -160,7 +160,10 @@ await runScript('spec:update', async () => {
   if (!onPath('pnpm')) {
     putBack();
     const { packageManager } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8'));
-    const args = process.argv.slice(2).map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)));
+    // Quoted for a POSIX shell: in single quotes nothing expands (a path's `$` or backquote).
+    const args = process.argv
+      .slice(2)
+      .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`));
     throw new SpecError(
       `generating goes through turbo, which needs pnpm on the PATH; nothing was accepted (the files written were put back): run npx -y ${packageManager} spec:update ${args.join(' ')}`.trimEnd(),
     );

@@ -60,11 +60,13 @@ export async function runScript(name, main) {
 export async function loadCodegen() {
   const folder = join(ROOT, 'packages/codegen');
   const entry = join(folder, 'dist/index.mjs');
-  if (!existsSync(entry) || statSync(entry).mtimeMs < newestSource(join(folder, 'src')))
+  const build = () =>
     spawnSync('npx', ['--no-install', 'tsdown', '--logLevel', 'warn'], { cwd: folder, stdio: 'inherit' });
-  if (!existsSync(entry))
+  const current = existsSync(entry) && statSync(entry).mtimeMs >= newestSource(join(folder, 'src'));
+  // A failed build may leave an older dist: not loaded, it would lack what its sources have (round 36's review).
+  if (!current && (build().status !== 0 || !existsSync(entry)))
     throw new SpecError(
-      `${relative(entry)} is missing and could not be built: run (cd packages/codegen && npx --no-install tsdown)`,
+      `${relative(entry)} is missing or older than its sources and could not be built: run (cd packages/codegen && npx --no-install tsdown)`,
     );
   return import(entry);
 }

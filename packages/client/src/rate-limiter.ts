@@ -77,7 +77,10 @@ export class ClientRateLimiter {
   /** Milliseconds of holds that have ended: the buckets' clocks run this far behind `now`. */
   readonly #held: Record<Kind, number> = { read: 0, write: 0 };
 
-  /** 429s so far (either bucket's): a permit taken before one gives nothing back (see `exhausted`). */
+  /**
+   * 429s so far (either bucket's): a permit taken before one gives nothing back (see `exhausted`). Shared, not per
+   * bucket: a read's 429 stops a write's refund too, which errs low (a wait, never a 429); per bucket cost bytes.
+   */
   #empties = 0;
   readonly #now: () => number;
 

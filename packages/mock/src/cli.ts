@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
-import { access, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { CaptureClient, captureDataset } from './capture';
@@ -134,9 +134,9 @@ async function main(argv: string[]): Promise<void> {
     throw new Error("--users and --users-out go together (the file receives the accounts' keys)");
   // A file each: one named twice would keep only the last written (the users' keys renamed over the credentials, or
   // the keys over the dataset just read: a capture that took minutes).
-  const files = (['dataset', 'credentials-out', 'users-out'] as const).flatMap((name) =>
-    values[name] === undefined ? [] : [{ name, file: values[name], path: resolve(values[name]) }],
-  );
+  const files = [];
+  for (const name of ['dataset', 'credentials-out', 'users-out'] as const)
+    if (values[name] !== undefined) files.push({ name, file: values[name], path: await realPath(values[name]) });
   for (const [i, later] of files.entries()) {
     const earlier = files.slice(0, i).find((f) => f.path === later.path);
     if (earlier)
@@ -351,3 +351,14 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   // Exit even if something the failed start opened is still pending: a harness waits for the exit or `listening on`.
   process.exit(1);
 });
+
+/** A file's path with its links resolved (an output not yet written: its folder's), to tell one file named twice. */
+async function realPath(file: string): Promise<string> {
+  const path = resolve(file);
+  return realpath(path).catch(() =>
+    realpath(dirname(path)).then(
+      (dir) => join(dir, basename(path)),
+      () => path,
+    ),
+  );
+}

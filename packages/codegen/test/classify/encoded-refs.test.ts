@@ -20,3 +20,17 @@ it('a $ref rewritten in percent-encoded form is no change', () => {
   expect(JSON.stringify(after)).toContain('M%61rket');
   expect(classifyChanges(spec(), after)).toEqual([]);
 });
+
+// The other side (round 36's review): decoding must not hide a real change. A ref encoded to point at another schema
+// (`M%61rketPosition` is MarketPosition) is the change a plain one would be.
+it('a percent-encoded $ref to another schema is still ref-changed', () => {
+  const plain = (target: string) =>
+    spec((doc) => {
+      const props = (doc.components as Doc).schemas as Record<string, Doc>;
+      const response = props.GetMarketResponse?.properties as Record<string, Doc>;
+      response.market = { $ref: target };
+    });
+  const encoded = classifyChanges(spec(), plain('#/components/schemas/M%61rketPosition'));
+  expect(encoded.map((c) => c.rule)).toContain('ref-changed');
+  expect(encoded).toEqual(classifyChanges(spec(), plain('#/components/schemas/MarketPosition')));
+});

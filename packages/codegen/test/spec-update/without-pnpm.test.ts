@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -55,8 +55,33 @@ it('spec:update run by node without pnpm on the PATH names the command to run, a
     env: { ...cleanEnv(), CI: '', PATH: withoutPnpm() },
   });
   expect(oneLine(run.stderr)).toEqual([
-    `spec:update: generating goes through turbo, which needs pnpm on the PATH; nothing was accepted (the files written were put back): run npx -y ${PNPM} spec:update --from ${JSON.stringify(offered)}`,
+    `spec:update: generating goes through turbo, which needs pnpm on the PATH; nothing was accepted (the files written were put back): run npx -y ${PNPM} spec:update --from '${offered}'`,
   ]);
   expect(run.status).toBe(1);
   expect(snapshot(work)).toEqual(before);
+}, 180_000);
+
+// A codegen dist older than its sources whose rebuild fails was loaded as it was (its spawn's status unread): the
+// script went on with code that lacked what the sources have (round 36's review). It now stops, naming the command.
+it('spec:sync stops, naming the build command, when a codegen dist older than its sources cannot be rebuilt', () => {
+  const work = copyWorkspace();
+  const codegen = join(work, 'packages/codegen');
+  rmSync(join(codegen, 'dist'));
+  cpSync(join(ROOT, 'packages/codegen/dist'), join(codegen, 'dist'), { recursive: true });
+  for (const file of ['src', 'tsdown.config.ts', 'tsconfig.json', 'package.json'])
+    cpSync(join(ROOT, 'packages/codegen', file), join(codegen, file), { recursive: true });
+  cpSync(join(ROOT, 'tsdown.base.ts'), join(work, 'tsdown.base.ts'));
+  const later = new Date(Date.now() + 60_000);
+  writeFileSync(join(codegen, 'src/index.ts'), 'export const broken = ;\n');
+  utimesSync(join(codegen, 'src/index.ts'), later, later);
+  const older = resolve(ROOT, '../shared/spec/kalshi-openapi-3.7.0.yaml');
+  const run = spawnSync(process.execPath, [join(work, 'scripts/spec-sync.mjs'), '--from', older], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...cleanEnv(), CI: '' },
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(
+    'packages/codegen/dist/index.mjs is missing or older than its sources and could not be built: run (cd packages/codegen && npx --no-install tsdown)',
+  );
 }, 180_000);

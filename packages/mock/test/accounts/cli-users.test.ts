@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
@@ -44,7 +44,7 @@ it('kalshi-mock serve --users 2 writes two accounts whose keys sign requests', a
 
 // One file for two: the users' list was renamed over the credentials a moment after they were written, silently, and
 // a `--keep-key` restart then refused the file as not a key; the keys replaced a dataset just read (round 36, D). The
-// file named twice (the second time through `./`) is refused before anything starts, naming both options.
+// file named twice (the second time through a symlinked folder) is refused before anything starts, naming both options.
 it.each([
   ['--credentials-out', '--users-out', ['--users', '1']],
   ['--dataset', '--credentials-out', []],
@@ -57,7 +57,9 @@ it.each([
     const text =
       '{"format":"kalshi-mock-dataset","version":1,"captured_at":"2026-12-01T15:00:00Z","source":"demo","series":[],"events":[],"markets":[]}\n';
     writeFileSync(file, text);
-    const same = `${dir}/./keys.json`;
+    // Through a symlink to its folder (round 36 review: path strings compared, a link got past the check).
+    symlinkSync(dir, join(dir, 'link'));
+    const same = `${dir}/link/keys.json`;
     const { code, stderr } = await serveUntilExit([...more, first, file, second, same]);
     expect(code).toBe(1);
     expect(stderr.trim()).toBe(`kalshi-mock: ${second}: ${same} is the file ${first} names: give each its own file`);
