@@ -190,6 +190,21 @@ describe('an RFQ filled between two accounts', () => {
     expect((await quoter('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('executed');
   });
 
+  // An RFQ of a trillion contracts is a legal size (notes §4: a count with 0.01 granularity, no upper bound given), and
+  // its cost is beyond any balance: notes §10.6 "cost > balance → 400 insufficient_balance", as an order of that size
+  // gets (orders/unaffordable-count.test.ts). Accepting a quote on it answered 400 invalid_parameters naming the mock's
+  // arithmetic (Number.MAX_SAFE_INTEGER). The notes are silent on RFQs' own answer; this is the one above.
+  it('accepting a quote on an RFQ of a trillion contracts is refused 400 insufficient_balance, the quote left open', async () => {
+    const rfqId = await openRfq('1000000000000.00');
+    const quoteId = await quote(rfqId, '0.4000', '0.5500');
+    const accepted = await h.call('PUT', `/communications/quotes/${quoteId}/accept`, { accepted_side: 'yes' });
+    expect([accepted.status, accepted.body]).toEqual([
+      400,
+      { error: expect.objectContaining({ code: 'insufficient_balance' }) },
+    ]);
+    expect((await h.call('GET', `/communications/quotes/${quoteId}`)).body.quote.status).toBe('open');
+  });
+
   // The notes and spec do not say what happens to an RFQ's other accepted quote once one executes; an RFQ asks for
   // its contracts once (CreateRFQRequest.contracts), so here the RFQ is filled once: the other quote is cancelled and
   // its confirm refused (outside round R, t11: both executed, 2 × the RFQ's contracts).
