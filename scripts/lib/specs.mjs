@@ -51,13 +51,21 @@ export async function runScript(name, main) {
   }
 }
 
+let codegen; // loadCodegen's import, once made
+
 /**
  * The built @org/kalshi-codegen (its dist), built first if missing or older than its sources (a checkout pulled over
  * an old build would lack what the scripts call). Built by tsdown in its folder, as its own build script does (it has
  * no workspace dependency): through turbo it needed pnpm on the PATH, which `node scripts/spec-sync.mjs` does not
  * (round 36, D), and turbo would run spec:sync again (codegen's build depends on `//#spec`, turbo.json).
  */
-export async function loadCodegen() {
+export function loadCodegen() {
+  // Once per process: each look walks codegen's sources (spec:check asks for it once per spec, then again).
+  codegen ??= importCodegen();
+  return codegen;
+}
+
+async function importCodegen() {
   const folder = join(ROOT, 'packages/codegen');
   const entry = join(folder, 'dist/index.mjs');
   const build = () =>

@@ -660,8 +660,8 @@ export class LiveSubscription {
         // removal, once done, drops the request; refused, the market stays and needs its snapshot.)
         const market = msg.market_ticker;
         if (!this.markets.includes(market) && !this.marketsOf(sid).includes(market)) continue;
-        addTo(this.stale, sid, msg.market_ticker);
-        if (!this.asked.get(sid)?.has(msg.market_ticker)) addTo(this.unsnapshotted, sid, msg.market_ticker);
+        addTo(this.stale, sid, market);
+        if (!this.asked.get(sid)?.has(market)) addTo(this.unsnapshotted, sid, market);
       }
       if (this.queue.length <= this.limit) return;
     }
