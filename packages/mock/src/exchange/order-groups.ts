@@ -2,6 +2,12 @@
 // 15 s window; when they exceed the limit (notes §5.14 and the order-groups guide, D-og: "If the rolling total
 // exceeds the limit"; the spec's looser "when the limit is hit" is not followed), or on a manual trigger, every
 // resting member is canceled and new members are refused until the group is reset.
+// A fill is not cut down to what is left of the limit, although the spec calls contracts_limit "the maximum number of
+// contracts that can be matched within this group": D-og describes the mechanism step by step ("As orders execute,
+// filled contract counts accumulate … If the rolling total exceeds the limit, the group is triggered: all resting
+// orders in the group are canceled"), and a total capped at the limit could never exceed it. No source describes a
+// fill shortened by its group, and the FIX pages (35=UOG) also speak only of cancelling. So one fill larger than
+// what is left passes whole, then triggers the group.
 import { exchangeError, invalidParameters, notFound } from './errors';
 import type { ExchangeModel } from './model';
 import { cancelRemainder } from './resting';

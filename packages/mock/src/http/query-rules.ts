@@ -33,11 +33,13 @@ function notTogether(query: Query, names: readonly string[], why: string): void 
 }
 
 /**
- * Every value of a parameter (a comma list or one value) among those its spec text lists: otherwise the gateway's
- * bare msg naming the parameter, as a value outside a schema's enum gets (`/markets?status=bogus`, notes §3.1).
+ * A parameter's value among those its spec text lists (each value of a `commaList`): otherwise the gateway's bare msg
+ * naming the parameter, as a value outside a schema's enum gets (`/markets?status=bogus`, notes §3.1). A parameter the
+ * spec gives one value takes no comma list: `status=resting,canceled` would otherwise match no order and read as none.
  */
-function oneOf(operationId: string, query: Query, name: string, allowed: readonly string[]): void {
-  const wrong = (list(query[name]) ?? []).find((value) => !allowed.includes(value));
+function oneOf(operationId: string, query: Query, name: string, allowed: readonly string[], commaList = false): void {
+  const values = commaList ? (list(query[name]) ?? []) : given(query, name) ? [String(query[name])] : [];
+  const wrong = values.find((value) => !allowed.includes(value));
   if (wrong !== undefined)
     throw parameterValidationFailed(
       operationId,
@@ -62,14 +64,15 @@ const RULES: Partial<Record<string, (query: Query, operationId: string) => void>
     oneOf(operationId, query, 'status', ['open', 'closed']);
   },
   // "Event tickers to filter by, as a comma-separated list (maximum 10)." The operation: "Restricts the response to
-  // orders that have a certain status: resting, canceled, or executed." (spec OrderStatus has the same three): a typo
-  // must not read as an account without orders.
+  // orders that have a certain status: resting, canceled, or executed." (spec OrderStatus has the same three; one
+  // status, a plain string): a typo or a list must not read as an account without orders.
   GetOrders: (query, operationId) => {
     atMost(query, 'event_ticker', 10);
     oneOf(operationId, query, 'status', ['resting', 'canceled', 'executed']);
   },
-  // CountFilterQuery: "The following values are accepted - position, total_traded".
-  GetPositions: (query, operationId) => oneOf(operationId, query, 'count_filter', ['position', 'total_traded']),
+  // CountFilterQuery: "any of following fields …, as a comma separated list. The following values are accepted -
+  // position, total_traded".
+  GetPositions: (query, operationId) => oneOf(operationId, query, 'count_filter', ['position', 'total_traded'], true),
   // OrderIdQuery: an order id is a UUID, and a malformed one gets 400 invalid_parameters (notes §3.2).
   GetFills: (query) => uuid(query, 'order_id'),
   // collection_ticker: "Cannot be used together with series_ticker."
