@@ -42,3 +42,19 @@ describe.each([
     expect(await orderStatus()).toBe('canceled');
   });
 });
+
+// The spec's ExchangeStatus.exchange_active: false means "no longer taking any state changes at all": creating,
+// resetting or re-limiting a group is refused alike.
+it('creating, resetting or re-limiting an order group is refused during an exchange pause', async () => {
+  const { h, groupId } = await groupWithRestingOrder();
+  h.mock.exchange.pause({ kind: 'exchange' });
+  for (const [method, path, body] of [
+    ['POST', '/portfolio/order_groups/create', { contracts_limit: 5 }],
+    ['PUT', `/portfolio/order_groups/${groupId}/reset`, {}],
+    ['PUT', `/portfolio/order_groups/${groupId}/limit`, { contracts_limit: 5 }],
+  ] as const) {
+    const refused = await h.call(method, path, body);
+    expect([refused.status, refused.body?.error?.code], path).toEqual([400, 'market_inactive']);
+  }
+  expect((await h.call('GET', '/portfolio/order_groups')).body.order_groups).toHaveLength(1);
+});
