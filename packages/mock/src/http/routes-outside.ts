@@ -6,6 +6,7 @@ import { forbidden, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { type SubaccountTransfer, subaccountNumbers, transfer, transfers } from '../exchange/subaccounts';
 import { dollars } from '../shared/present';
+import { keyMayRead } from './key-permissions';
 import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
 
@@ -23,8 +24,13 @@ const notFcm: Route = () => {
   throw forbidden('this endpoint requires FCM member access');
 };
 
+/** This operation's transfers of the caller: a subaccount-restricted key sees those into or out of its subaccount. */
 const intraTransfers = (ctx: RouteContext) =>
-  transfers(ctx.exchange, user(ctx)).filter((t) => t.clientTransferId === undefined);
+  transfers(ctx.exchange, user(ctx)).filter(
+    (t) =>
+      t.clientTransferId === undefined &&
+      (keyMayRead(ctx.keySubaccount, t.from) || keyMayRead(ctx.keySubaccount, t.to)),
+  );
 
 const presentIntraTransfer = (t: SubaccountTransfer) => ({
   transfer_id: t.transferId,
