@@ -3,6 +3,7 @@
 import { account, available, ledger, subaccountKey } from './accounts';
 import { exchangeError, invalidParameters } from './errors';
 import type { ExchangeModel } from './model';
+import { assertExchangeActive } from './pause';
 import type { AccountState } from './types';
 
 export const MAX_SUBACCOUNT = 63;
@@ -99,6 +100,9 @@ export function transfer(
         `${done.from} to ${done.to}; this request is ${amountCents} cents from ${from} to ${to}`,
     );
   }
+  // Spec ExchangeStatus.exchange_active: when false the exchange takes no state changes, "transfers" named. A replay
+  // of a done transfer (above) changes nothing and still answers it.
+  assertExchangeActive(model);
   const { from, to, amountCents } = request;
   if (!Number.isInteger(amountCents) || amountCents <= 0)
     throw invalidParameters('amount_cents: must be a positive integer');

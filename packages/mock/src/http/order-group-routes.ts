@@ -10,6 +10,7 @@ import {
   triggerOrderGroup,
   updateOrderGroupLimit,
 } from '../exchange/order-groups';
+import { assertExchangeActive } from '../exchange/pause';
 import { formatCount, parseCount } from '../generated/fixed-point';
 import type { RouteContext, RouteResult } from './routes';
 import { assertShard } from './shard';
@@ -17,14 +18,21 @@ import { assertShard } from './shard';
 const ok = (body: unknown, status = 200): RouteResult => ({ status, body });
 const subaccountOf = (ctx: RouteContext) =>
   typeof ctx.query.subaccount === 'number' ? ctx.query.subaccount : undefined;
-/** The group the path names, for the signed user (404 unless theirs; writes default to the primary subaccount). */
-const groupOf = (ctx: RouteContext, write: boolean) =>
-  orderGroup(
+/**
+ * The group the path names, for the signed user (404 unless theirs; writes default to the primary subaccount). A write
+ * is refused during an exchange pause, which "blocks everything" (notes §5.16), cancels included (§5.11): deleting,
+ * triggering or lowering the limit of a group cancels its resting orders, and the spec's `exchange_active: false`
+ * takes no state changes at all. A trading pause lets them through, as it lets cancels.
+ */
+const groupOf = (ctx: RouteContext, write: boolean) => {
+  if (write) assertExchangeActive(ctx.exchange);
+  return orderGroup(
     ctx.exchange,
     ctx.userId as string,
     ctx.params.order_group_id as string,
     subaccountOf(ctx) ?? (write ? 0 : undefined),
   );
+};
 
 /** `contracts_limit` (whole contracts) or `contracts_limit_fp`; both must agree when both are sent. */
 function limitOf(body: Record<string, unknown> | undefined): number {
@@ -44,6 +52,7 @@ function limitOf(body: Record<string, unknown> | undefined): number {
 
 export const orderGroupRoutes = {
   CreateOrderGroup: (ctx: RouteContext) => {
+    assertExchangeActive(ctx.exchange); // as the other group writes (groupOf)
     assertShard(ctx.body?.exchange_index, false);
     const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : 0;
     const group = createOrderGroup(ctx.exchange, ctx.userId as string, { limit: limitOf(ctx.body), subaccount });

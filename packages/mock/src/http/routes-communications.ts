@@ -196,6 +196,23 @@ function assertKeyMayWrite(ctx: RouteContext, subaccount: number | undefined): v
   if (subaccount !== undefined && !keyMayRead(ctx.keySubaccount, subaccount)) throw notFound();
 }
 
+/**
+ * The subaccount the viewer's side of a block-trade proposal trades in, once fixed: the proposer's at proposal, the
+ * counterparty's when it accepts (AcceptBlockTradeProposalRequest.subaccount "to accept as"); undefined before (any of
+ * its keys may accept it, as its own subaccount) and for a non-party.
+ */
+function proposalSubaccount(p: BlockTradeProposalState, viewer: string): number | undefined {
+  if (p.buyerUserId === viewer && p.buyerAcceptedTime !== undefined) return p.buyerSubaccount;
+  if (p.sellerUserId === viewer && p.sellerAcceptedTime !== undefined) return p.sellerSubaccount;
+  return undefined;
+}
+
+/** Whether the caller's key may read and act on a proposal: one whose side is in another subaccount is not its own. */
+function mayViewProposal(ctx: RouteContext, p: BlockTradeProposalState): boolean {
+  const subaccount = proposalSubaccount(p, user(ctx));
+  return subaccount === undefined || keyMayRead(ctx.keySubaccount, subaccount);
+}
+
 const storedQuote = (ctx: RouteContext) => desk(ctx).quotes.get(ctx.params.quote_id as string);
 
 const acceptQuote: Route = (ctx) => {
@@ -256,7 +273,13 @@ export const communicationsRoutes: Record<string, Route> = {
     return ok({ rfqs: items.map((r) => presentRfq(ctx.exchange, r, user(ctx))), cursor });
   },
 
-  GetRFQ: (ctx) => ok({ rfq: presentRfq(ctx.exchange, desk(ctx).rfq(ctx.params.rfq_id as string), user(ctx)) }),
+  GetRFQ: (ctx) => {
+    const rfq = desk(ctx).rfq(ctx.params.rfq_id as string);
+    // The caller's own RFQ of another subaccount than its key's: left out of the list (its `subaccount` is the key's),
+    // and 404 here as another subaccount's quote is (mayView).
+    if (rfq.userId === user(ctx) && !keyMayRead(ctx.keySubaccount, rfq.subaccount)) throw notFound();
+    return ok({ rfq: presentRfq(ctx.exchange, rfq, user(ctx)) });
+  },
 
   DeleteRFQ: (ctx) => {
     assertKeyMayWrite(ctx, desk(ctx).rfqs.get(ctx.params.rfq_id as string)?.subaccount);
@@ -323,6 +346,7 @@ export const communicationsRoutes: Record<string, Route> = {
       .filter(
         (p) =>
           (p.buyerUserId === me || p.sellerUserId === me) &&
+          mayViewProposal(ctx, p) &&
           (!query.market_ticker || p.ticker === query.market_ticker) &&
           (!query.status || proposalStatus(p, ctx.exchange.now()) === query.status),
       )
@@ -365,6 +389,9 @@ export const communicationsRoutes: Record<string, Route> = {
   },
 
   AcceptBlockTradeProposal: (ctx) => {
+    // Accepting again a proposal whose side trades in another subaccount moved that side into the key's.
+    const proposal = desk(ctx).proposals.get(ctx.params.block_trade_proposal_id as string);
+    if (proposal && !mayViewProposal(ctx, proposal)) throw notFound();
     const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : undefined;
     desk(ctx).acceptBlockTrade(user(ctx), ctx.params.block_trade_proposal_id as string, subaccount);
     return noContent;

@@ -4,7 +4,10 @@
 // a transfer within the one instance and shard is a subaccount transfer (exchange/subaccounts.ts).
 import { forbidden, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
-import { subaccountNumbers, transfer } from '../exchange/subaccounts';
+import { type SubaccountTransfer, subaccountNumbers, transfer, transfers } from '../exchange/subaccounts';
+import { dollars } from '../shared/present';
+import { keyMayRead } from './key-permissions';
+import { arrival, page } from './paginate';
 import type { RouteContext, RouteResult } from './routes';
 
 type Route = (ctx: RouteContext) => RouteResult;
@@ -20,6 +23,25 @@ const invalid = (details: string) => invalidParameters(details);
 const notFcm: Route = () => {
   throw forbidden('this endpoint requires FCM member access');
 };
+
+/** This operation's transfers of the caller: a subaccount-restricted key sees those into or out of its subaccount. */
+const intraTransfers = (ctx: RouteContext) =>
+  transfers(ctx.exchange, user(ctx)).filter(
+    (t) =>
+      t.clientTransferId === undefined &&
+      (keyMayRead(ctx.keySubaccount, t.from) || keyMayRead(ctx.keySubaccount, t.to)),
+  );
+
+const presentIntraTransfer = (t: SubaccountTransfer) => ({
+  transfer_id: t.transferId,
+  source: INSTANCE,
+  destination: INSTANCE,
+  source_exchange_shard: 0,
+  destination_exchange_shard: 0,
+  amount: dollars(t.amountCents * 10_000),
+  status: 'complete',
+  created_ts: Math.floor(t.time / 1000),
+});
 
 /** The one exchange instance and shard the mock runs. */
 const INSTANCE = 'event_contract';
@@ -86,9 +108,23 @@ export const outsideRoutes: Record<string, Route> = {
     const { transferId } = transfer(exchange, user(ctx), { from, to, amountCents: amount / 100 });
     return ok({ transfer_id: transferId });
   },
-  GetIntraExchangeInstanceTransfers: () => ok({ transfers: [] }),
-  GetIntraExchangeInstanceTransfer: () => {
-    throw notFound();
+  // The transfers this operation made (a subaccount transfer without a client_transfer_id, which
+  // ApplySubaccountTransfer requires), read back by the id it returned: its 200 says the transfer "is processed
+  // asynchronously", so a client polls the read until `complete`. The mock's are complete at once.
+  GetIntraExchangeInstanceTransfers: (ctx) => {
+    const made = intraTransfers(ctx);
+    const transferSeq = arrival(made);
+    const { items, cursor } = page(made, ctx.query, {
+      list: 'intra_exchange_instance_transfers',
+      key: (t) => [transferSeq(t)],
+      direction: 'desc',
+    });
+    return ok({ transfers: items.map(presentIntraTransfer), ...(cursor ? { cursor } : {}) });
+  },
+  GetIntraExchangeInstanceTransfer: (ctx) => {
+    const found = intraTransfers(ctx).find((t) => t.transferId === ctx.params.transfer_id);
+    if (!found) throw notFound();
+    return ok({ transfer: presentIntraTransfer(found) });
   },
 
   // One exchange index (0): the only allocations are none (no sweeping) or all of it to index 0.
