@@ -1,7 +1,14 @@
 import { createSigner, type Signer } from '@org/kalshi-auth';
 import { getResponse } from 'msw';
 import { expect } from 'vitest';
-import { ControlInputError, createKalshiMock, type KalshiMock } from '../src';
+import {
+  ControlInputError,
+  createKalshiMock,
+  type Exchange,
+  type FeeType,
+  type KalshiMock,
+  type MarketState,
+} from '../src';
 
 export const BASE = 'https://external-api.kalshi.com/trade-api/v2';
 
@@ -50,6 +57,35 @@ export const order = (ticker: string, overrides: Record<string, unknown> = {}) =
 
 export type Harness = Awaited<ReturnType<typeof harness>>;
 export type { Signer };
+
+/** Kalshi's deci_cent grid (kalshi-api-notes §5: $0 to $1 in steps of $0.001), as `addMarket` takes it. */
+export const DECI_CENT = {
+  tick: 1000,
+  priceLevelStructure: 'deci_cent',
+  priceRanges: [{ start: 0, end: 1_000_000, step: 1000 }],
+};
+
+/**
+ * Lists `ticker` (with `market`'s fields, e.g. DECI_CENT) under a series of its own, named by the ticker's first part,
+ * that charges `feeType` at `feeMultiplierBp` (10,000 = 1× unless given). Returns the listed market.
+ */
+export function listFeeMarket(
+  exchange: Exchange,
+  ticker: string,
+  fees: { feeType: FeeType; feeMultiplierBp?: number },
+  market: Omit<Partial<MarketState>, 'ticker'> = {},
+): MarketState {
+  const series = ticker.split('-')[0] as string;
+  exchange.series.set(series, {
+    ticker: series,
+    title: series,
+    category: 'Other',
+    frequency: 'custom',
+    feeType: fees.feeType,
+    feeMultiplierBp: fees.feeMultiplierBp ?? 10_000,
+  });
+  return exchange.addMarket({ ticker, ...market });
+}
 
 /** A signed REST call over loopback to a running `startKalshiMockServer`, with its test key. */
 export async function signedFetch(

@@ -31,6 +31,28 @@ function run(command: string, args: string[], cwd: string): string {
   });
 }
 
+/** Writes `dir/tsconfig.json`: strict, ES2022, Node's and the DOM's types, no output, `files`; `options` on top. */
+function writeTsconfig(dir: string, options: Record<string, unknown>, files = ['consumer.ts']) {
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: 'es2022',
+    types: ['node'],
+    lib: ['es2023', 'dom'],
+    ...options,
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
+}
+
+/** The installed tsc on `dir`'s project: what it printed (it prints its errors on stdout and exits 2: shown). */
+function tsc(dir: string, ...args: string[]): string {
+  try {
+    return run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir, ...args], project);
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout);
+  }
+}
+
 beforeAll(async () => {
   const packs = mkdtempSync(join(tmpdir(), 'kalshi-packs-'));
   for (const pkg of PACKAGES)
@@ -161,26 +183,14 @@ await (await createKalshiStream({ credentials: 'env' })).subscribe({ channels: [
 export { describe, price };
 `,
       );
-      const module = resolution === 'node16' ? 'node16' : 'preserve';
-      writeFileSync(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            strict: true,
-            noEmit: true,
-            target: 'es2022',
-            module,
-            moduleResolution: resolution,
-            types: ['node'],
-            skipLibCheck: false,
-            // Round 24 D3: @tsconfig/strictest and many front-end templates set it.
-            exactOptionalPropertyTypes: true,
-            lib: ['es2023', 'dom'],
-          },
-          files: ['consumer.ts'],
-        }),
-      );
-      expect(run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], project)).toBe('');
+      writeTsconfig(dir, {
+        module: resolution === 'node16' ? 'node16' : 'preserve',
+        moduleResolution: resolution,
+        skipLibCheck: false,
+        // Round 24 D3: @tsconfig/strictest and many front-end templates set it.
+        exactOptionalPropertyTypes: true,
+      });
+      expect(tsc(dir)).toBe('');
     },
     180_000,
   );
@@ -188,45 +198,41 @@ export { describe, price };
   // Round 36, E: `"module": "commonjs"` (TypeScript 5's `tsc --init` before 5.9, NestJS's template) resolves the node10
   // way, which reads no `exports`: the main entries were found through `types`, every subpath (`/ws`, `/node`,
   // `/vitest`) failed with TS2307 although Node ≥ 20.19 require()s them. attw's esm-only profile does not check node10.
+  // Resolving is not enough: node10 finds a subpath through `typesVersions`, which could name another entry's types
+  // (`/node` → vitest.d.mts type-checks `import * as`), so each specifier must resolve to the `.d.mts` its `exports`
+  // entry names, as node16 and bundler resolution find it.
   it('tsc with module commonjs (node10 resolution) finds the types of every entry of every package', () => {
     const dir = join(project, 'ts-node10');
     mkdirSync(dir, { recursive: true });
-    const entries = PACKAGES.flatMap((pkg) => {
-      const name = `@org/kalshi-${pkg}`;
-      const manifest = JSON.parse(readFileSync(join(project, 'node_modules', name, 'package.json'), 'utf8'));
-      return Object.keys(manifest.exports)
-        .filter((entry) => entry !== './package.json')
-        .map((entry) => name + entry.slice(1));
-    });
+    /** Each entry's specifier → the types file its `exports` entry names, where it is installed. */
+    const intended = new Map(
+      PACKAGES.flatMap((pkg) => {
+        const name = `@org/kalshi-${pkg}`;
+        const installed = join(project, 'node_modules', name);
+        const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+        return Object.entries(manifest.exports as Record<string, { types?: string }>)
+          .filter(([entry]) => entry !== './package.json')
+          .map(([entry, conditions]) => [name + entry.slice(1), join(installed, conditions.types ?? '')] as const);
+      }),
+    );
+    const entries = [...intended.keys()];
     expect(entries).toContain('@org/kalshi-client/ws');
     writeFileSync(
       join(dir, 'consumer.ts'),
       entries.map((entry, i) => `import * as entry${i} from '${entry}';\nexport { entry${i} };\n`).join(''),
     );
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          noEmit: true,
-          target: 'es2022',
-          module: 'commonjs',
-          types: ['node'],
-          lib: ['es2023', 'dom'],
-          skipLibCheck: true,
-        },
-        files: ['consumer.ts'],
-      }),
+    writeTsconfig(dir, { module: 'commonjs', skipLibCheck: true });
+    expect(tsc(dir)).toBe('');
+    // tsc's trace: "======== Module name 'X' was successfully resolved to 'Y' …" for every importing file.
+    const resolved = new Map<string, Set<string>>();
+    for (const [, specifier, file] of tsc(dir, '--traceResolution').matchAll(
+      /^======== Module name '([^']+)' was successfully resolved to '([^']+)'/gm,
+    ))
+      if (intended.has(specifier as string))
+        resolved.set(specifier as string, (resolved.get(specifier as string) ?? new Set()).add(file as string));
+    expect(new Map([...resolved].map(([specifier, files]) => [specifier, [...files]]))).toEqual(
+      new Map([...intended].map(([specifier, file]) => [specifier, [file]])),
     );
-    // tsc prints its errors on stdout and exits 2: show them.
-    const tsc = () => {
-      try {
-        return run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], project);
-      } catch (error) {
-        return String((error as { stdout?: string }).stdout);
-      }
-    };
-    expect(tsc()).toBe('');
   }, 120_000);
 });
 
@@ -533,26 +539,17 @@ void main();
     expect(generated).toMatch(/kalshi-codegen: \d+ operations from spec/);
     writeFileSync(join(dir, 'consumer.ts'), CONSUMER);
     // CommonJS output: the generated modules import each other without extensions, as TypeScript sources do.
-    writeFileSync(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          target: 'es2022',
-          module: 'commonjs',
-          moduleResolution: 'node10',
-          outDir: 'out',
-          types: ['node'],
-          lib: ['es2023', 'dom'],
-          skipLibCheck: true,
-          // Round 36, E: what Node's type stripping runs (the README's `.ts` imports, Node ≥ 22.18); the generated
-          // FixedPointError and TokenBucket took constructor parameter properties, which Node refuses there (TS1294).
-          erasableSyntaxOnly: true,
-        },
-        files: ['consumer.ts'],
-      }),
-    );
-    expect(run(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', dir], dir)).toBe('');
+    writeTsconfig(dir, {
+      noEmit: false,
+      module: 'commonjs',
+      moduleResolution: 'node10',
+      outDir: 'out',
+      skipLibCheck: true,
+      // Round 36, E: what Node's type stripping runs (the README's `.ts` imports, Node ≥ 22.18); the generated
+      // FixedPointError and TokenBucket took constructor parameter properties, which Node refuses there (TS1294).
+      erasableSyntaxOnly: true,
+    });
+    expect(tsc(dir)).toBe('');
 
     const creds = JSON.parse(readFileSync(join(project, 'creds.json'), 'utf8'));
     const publicKey = createPublicKey(creds.privateKeyPem);

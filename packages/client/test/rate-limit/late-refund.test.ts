@@ -3,22 +3,46 @@
 // tokens back: Kalshi never saw it. But if other requests took tokens after it and the bucket refilled to its capacity
 // meanwhile, the exchange's bucket already holds what the refund would add: given back again, the client counts tokens
 // Kalshi does not have and lets through requests that earn the 429s the README says `rateLimit` waits to avoid.
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { ClientRateLimiter } from '../../src';
 
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+});
 afterEach(() => {
   vi.useRealTimers();
 });
 
 const batch = (n: number) => ({ orders: Array.from({ length: n }, () => ({})) });
 
-it('a refund after the bucket refilled and others took tokens lends nothing the exchange does not hold', async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  // The account's own numbers (no named tier's margin): the client's bucket is Kalshi's.
-  const limiter = new ClientRateLimiter({
-    read: { refillRate: 100, capacity: 100 },
-    write: { refillRate: 100, capacity: 100 },
+/** The account's own numbers (no named tier's margin): the client's bucket is Kalshi's, 100 tokens refilling 100/s. */
+const kalshisBucket = () =>
+  new ClientRateLimiter({ read: { refillRate: 100, capacity: 100 }, write: { refillRate: 100, capacity: 100 } });
+
+/**
+ * Asks `limiter` for a permit (`request`: the operation and its body) and checks that it waits: not granted after
+ * `waitingMs` of fake time, granted `moreMs` later. Settles it.
+ */
+async function grantedBetween(
+  limiter: ClientRateLimiter,
+  request: Parameters<ClientRateLimiter['permit']>,
+  waitingMs: number,
+  moreMs: number,
+) {
+  let granted = false;
+  const permit = limiter.permit(...request).then((granting) => {
+    granted = true;
+    return granting;
   });
+  await vi.advanceTimersByTimeAsync(waitingMs);
+  expect(granted).toBe(false);
+  await vi.advanceTimersByTimeAsync(moreMs);
+  expect(granted).toBe(true);
+  (await permit).settle();
+}
+
+it('a refund after the bucket refilled and others took tokens lends nothing the exchange does not hold', async () => {
+  const limiter = kalshisBucket();
   // A: a 6-order batch (60 write tokens) whose signer then takes 2 s and fails: never sent, refunded.
   const a = await limiter.permit('BatchCreateOrdersV2', batch(6));
   await vi.advanceTimersByTimeAsync(2_000);
@@ -27,16 +51,7 @@ it('a refund after the bucket refilled and others took tokens lends nothing the 
   b.settle();
   a.refund();
   // C, a 6-order batch, needs 60: the exchange refills 50 more tokens in 500 ms.
-  let granted = false;
-  const c = limiter.permit('BatchCreateOrdersV2', batch(6)).then((permit) => {
-    granted = true;
-    return permit;
-  });
-  await vi.advanceTimersByTimeAsync(400);
-  expect(granted).toBe(false);
-  await vi.advanceTimersByTimeAsync(200);
-  expect(granted).toBe(true);
-  (await c).settle();
+  await grantedBetween(limiter, ['BatchCreateOrdersV2', batch(6)], 400, 200);
 });
 
 // kalshi-api-notes §8.1: a 429 says Kalshi's bucket holds less than the refused request's cost (the client's then
@@ -44,11 +59,7 @@ it('a refund after the bucket refilled and others took tokens lends nothing the 
 // seen by Kalshi: its tokens are not in Kalshi's bucket either, and given back they would send the next caller into a
 // second 429.
 it('a refund after a 429 emptied the bucket gives nothing back', async () => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-  const limiter = new ClientRateLimiter({
-    read: { refillRate: 100, capacity: 100 },
-    write: { refillRate: 100, capacity: 100 },
-  });
+  const limiter = kalshisBucket();
   // A: a create (10 write tokens) whose signer is slow and then fails.
   const a = await limiter.permit('CreateOrderV2');
   // B: sent and refused 429 (another process of the account spent Kalshi's bucket).
@@ -58,14 +69,5 @@ it('a refund after a 429 emptied the bucket gives nothing back', async () => {
   await vi.advanceTimersByTimeAsync(50);
   a.refund();
   // C needs 10 tokens: Kalshi's bucket, under 10 at the 429, has refilled at most 5 since.
-  let granted = false;
-  const c = limiter.permit('CreateOrderV2').then((permit) => {
-    granted = true;
-    return permit;
-  });
-  await vi.advanceTimersByTimeAsync(40);
-  expect(granted).toBe(false);
-  await vi.advanceTimersByTimeAsync(100);
-  expect(granted).toBe(true);
-  (await c).settle();
+  await grantedBetween(limiter, ['CreateOrderV2'], 40, 100);
 });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createKalshiMock, type MockUser } from '../../src';
+import { DECI_CENT, listFeeMarket } from '../helpers';
 
 // P3 (round 25). D-feer (kalshi-api-notes §5.15): "Direct member balances are rounded to the nearest $0.0001" "before
 // and after every fill", the balance "changes by floor(balance_change), which is always aligned to the user's target
@@ -9,11 +10,6 @@ import { createKalshiMock, type MockUser } from '../../src';
 // (lifecycle.ts, collateral.ts). So: after any sequence of fills and settlements, every account's cash and available
 // balance are whole $0.0001, and `balance_dollars` (4 decimals) is the available balance exactly, nothing cut off.
 const TICKER = 'KXGRID-26DEC01-G';
-const DECI_CENT = {
-  tick: 1000,
-  priceLevelStructure: 'deci_cent',
-  priceRanges: [{ start: 0, end: 1_000_000, step: 1000 }],
-};
 
 const step = fc.record({
   user: fc.integer({ min: 0, max: 1 }),
@@ -52,16 +48,7 @@ describe("the balance on Kalshi's $0.0001 grid", () => {
         settlement,
         (feeType, steps, [result, value]) => {
           mock.exchange.reset();
-          const series = TICKER.split('-')[0] as string;
-          mock.exchange.series.set(series, {
-            ticker: series,
-            title: series,
-            category: 'Other',
-            frequency: 'custom',
-            feeType,
-            feeMultiplierBp: 10_000,
-          });
-          mock.exchange.addMarket({ ticker: TICKER, ...DECI_CENT });
+          listFeeMarket(mock.exchange, TICKER, { feeType }, DECI_CENT);
           const found: string[] = [];
           steps.forEach((s, i) => {
             mock.exchange.createOrder(users[s.user] as string, {

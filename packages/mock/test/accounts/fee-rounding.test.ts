@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { netFee } from '../../src/exchange/fee-rounding';
 import type { OrderState } from '../../src/exchange/types';
+import { DECI_CENT } from '../helpers';
 import { ioc, orderBody, twoTraders } from './traders';
 
 // Kalshi's fee-rounding rule (kalshi-api-notes §5.15 "API accounting since the fixed-point migration", D-feer): per
@@ -9,11 +10,6 @@ import { ioc, orderBody, twoTraders } from './traders';
 // the order's accumulator once it exceeds $0.01.
 const TICKER = 'KXROUND-26DEC01-T1';
 const ORDERS = '/portfolio/events/orders';
-const DECI_CENT = {
-  tick: 1000,
-  priceLevelStructure: 'deci_cent',
-  priceRanges: [{ start: 0, end: 1_000_000, step: 1000 }],
-};
 const TAPERED = {
   tick: 1000,
   priceLevelStructure: 'tapered_deci_cent',

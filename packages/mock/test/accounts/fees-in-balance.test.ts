@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DECI_CENT } from '../helpers';
 import { ioc, orderBody, twoTraders } from './traders';
 
 // The fee is part of what a fill costs (kalshi-api-notes §5.15: taker 0.07·C·P·(1−P), maker 0.0175·C·P·(1−P) on
@@ -7,11 +8,6 @@ import { ioc, orderBody, twoTraders } from './traders';
 // so the available balance never goes below zero.
 const TICKER = 'KXFEES-26DEC01-T1';
 const ORDERS = '/portfolio/events/orders';
-const DECI_CENT = {
-  tick: 1000,
-  priceLevelStructure: 'deci_cent',
-  priceRanges: [{ start: 0, end: 1_000_000, step: 1000 }],
-};
 const refused = { status: 400, body: { error: { code: 'insufficient_balance' } } };
 
 describe('the balance check covers fees', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DECI_CENT } from '../helpers';
 import { ioc, orderBody, twoTraders } from './traders';
 
 // Selling contracts one holds (kalshi-api-notes §5.15: one signed position per market, YES nets against NO; §5.4
@@ -7,11 +8,6 @@ import { ioc, orderBody, twoTraders } from './traders';
 // part that would open or extend exposure (and the fee its proceeds do not pay) does. Fees: 0.07·C·P·(1−P), §5.15.
 const TICKER = 'KXHELD-26DEC01-T1';
 const ORDERS = '/portfolio/events/orders';
-const DECI_CENT = {
-  tick: 1000,
-  priceLevelStructure: 'deci_cent',
-  priceRanges: [{ start: 0, end: 1_000_000, step: 1000 }],
-};
 
 /** Alice ($10) buys 20 YES @0.40 from Bob: $8.00 + fee 0.07 × 20 × 0.40 × 0.60 = $0.336 → $1.664 left. */
 async function aliceHolds20Yes() {

@@ -1,6 +1,6 @@
 import { createSigner } from '@org/kalshi-auth';
 import { createKalshiMock, type FeeType, type KalshiMock, type MockUser, type RateLimitOption } from '../../src';
-import { BASE, call } from '../helpers';
+import { BASE, call, listFeeMarket } from '../helpers';
 
 export type As = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
 
@@ -27,16 +27,9 @@ export async function twoTraders(
 ) {
   const { rateLimit } = options;
   const mock = createKalshiMock({ empty: true, now: 1_790_000_000_000, seed: 7, users: 2, rateLimit });
-  const series = ticker.split('-')[0] as string;
-  mock.exchange.series.set(series, {
-    ticker: series,
-    title: series,
-    category: 'Other',
-    frequency: 'custom',
-    feeType: options.feeType ?? 'quadratic',
-    feeMultiplierBp: options.feeMultiplierBp ?? 10_000,
-  });
-  mock.exchange.addMarket({ ticker, ...options.market }); // its event, of the series above, is made from the ticker
+  const { feeType = 'quadratic', feeMultiplierBp } = options;
+  // The market's event, of the series listed with it, is made from the ticker.
+  listFeeMarket(mock.exchange, ticker, { feeType, feeMultiplierBp }, options.market);
   const [alice, bob] = mock.users as [MockUser, MockUser];
   if (options.aliceCash !== undefined) mock.exchange.setBalance(alice.userId, Math.round(options.aliceCash * 1e6));
   return { mock, alice, bob, asAlice: await asUser(mock, alice), asBob: await asUser(mock, bob) };

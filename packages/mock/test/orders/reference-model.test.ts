@@ -15,6 +15,7 @@ import type {
   SelfTradePrevention,
   TimeInForce,
 } from '../../src/exchange/types';
+import { DECI_CENT, listFeeMarket } from '../helpers';
 
 // The engine against an independent reference model of one market (kalshi-api-notes §5.7–§5.10, §5.15, §7): a
 // price-time priority book of YES bids and asks (an ask at p is a NO bid at 1 − p), fills at the maker's price, self-
@@ -356,7 +357,7 @@ it('matches, amends, decreases, expires and settles as an independent reference 
     fc.property(
       fc.array(step, { minLength: 1, maxLength: 30 }),
       fc.constantFrom<'yes' | 'no'>('yes', 'no'),
-      fc.record({ feeType: fc.constantFrom(...FEE_TYPES), multiplierBp: fc.constantFrom(2_500, 10_000, 13_000) }),
+      fc.record({ feeType: fc.constantFrom(...FEE_TYPES), feeMultiplierBp: fc.constantFrom(2_500, 10_000, 13_000) }),
       (steps, result, fees) => play(steps, result, CASH, fees),
     ),
     { seed: Number(process.env.REF_SEED ?? 32), numRuns: Number(process.env.REF_RUNS ?? 500) },
@@ -398,27 +399,21 @@ function play(
   steps: Step[],
   result: 'yes' | 'no',
   cash: number,
-  fees: { feeType: FeeType; multiplierBp: number } = { feeType: 'quadratic_with_maker_fees', multiplierBp: 10_000 },
+  fees: { feeType: FeeType; feeMultiplierBp: number } = {
+    feeType: 'quadratic_with_maker_fees',
+    feeMultiplierBp: 10_000,
+  },
   deciCent = false,
 ) {
   // On a deci-cent grid (notes §5: steps of $0.001) the drawn cent price moves down by up to 9 tenths of a cent.
   const at = (step: { price: number; deci: number }) =>
     deciCent ? Math.max(1_000, step.price - step.deci * 1_000) : step.price;
   const exchange = new Exchange({ empty: true, now: START, seed: 5 });
-  const series = TICKER.split('-')[0] as string;
-  exchange.series.set(series, {
-    ticker: series,
-    title: series,
-    category: 'Other',
-    frequency: 'custom',
-    feeType: fees.feeType,
-    feeMultiplierBp: fees.multiplierBp,
-  });
-  exchange.addMarket({ ticker: TICKER, ...(deciCent ? { priceLevelStructure: 'deci_cent' } : {}) });
+  listFeeMarket(exchange, TICKER, fees, deciCent ? DECI_CENT : {});
   for (const u of ['alice', 'bob', 'carol']) exchange.account(u, cash);
   const sub = createSubaccount(exchange, 'alice');
   ledger(exchange, 'alice', sub).cash = cash;
-  const ref = new Reference(cash, fees.feeType, fees.multiplierBp);
+  const ref = new Reference(cash, fees.feeType, fees.feeMultiplierBp);
   const groups = new Map(
     PARTIES.map((p) => [
       p,

@@ -7,41 +7,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Exchange, TEST_USER_ID } from '../../src';
 import { communications } from '../../src/exchange/rfqs';
 import { createSubaccount, transfer } from '../../src/exchange/subaccounts';
-import { createFaults } from '../../src/shared/faults';
-import { StreamSession } from '../../src/stream/session';
 import type { Message } from './client';
-import { expectConforming } from './conformance';
+import { partySessions } from './parties';
 
 const QUOTER = '5b0f2c1e-8d7a-4c3b-9e6f-0a1b2c3d4e5f';
 const TICKER = 'KXFED-26DEC15-T4.00';
 
 let exchange: Exchange;
-const sessions: StreamSession[] = [];
-const framesOf = new Map<string, Message[]>();
-
-function open(userId: string): Message[] {
-  const frames: Message[] = [];
-  const session = new StreamSession({
-    exchange,
-    userId,
-    faults: createFaults(() => exchange.draw()),
-    transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
-  });
-  sessions.push(session);
-  const channels = ['communications', 'fill', 'user_orders', 'market_positions'];
-  session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels } }));
-  framesOf.set(userId, frames);
-  return frames;
-}
+let parties: ReturnType<typeof partySessions>;
+const open = (userId: string) => parties.open(userId);
 
 beforeEach(() => {
   exchange = new Exchange({ seed: 1, now: Date.UTC(2026, 10, 20, 12) });
+  parties = partySessions(exchange, ['communications', 'fill', 'user_orders', 'market_positions']);
 });
-afterEach(async () => {
-  for (const frames of framesOf.values()) await expectConforming(frames);
-  for (const session of sessions.splice(0)) session.dispose();
-  framesOf.clear();
-});
+afterEach(() => parties.close());
 
 describe('a quote executing', () => {
   it.each(['yes', 'no'] as const)(

@@ -3,44 +3,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Exchange, TEST_USER_ID } from '../../src';
 import { communications } from '../../src/exchange/rfqs';
-import { createFaults } from '../../src/shared/faults';
-import { StreamSession } from '../../src/stream/session';
-import type { Message } from './client';
-import { expectConforming } from './conformance';
+import { partySessions } from './parties';
 
 const QUOTER = '5b0f2c1e-8d7a-4c3b-9e6f-0a1b2c3d4e5f';
 const BYSTANDER = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const TICKER = 'KXFED-26DEC15-T4.00';
 
 let exchange: Exchange;
-const sessions: StreamSession[] = [];
-const framesOf = new Map<string, Message[]>();
-
-function open(userId: string, params: Record<string, unknown> = {}): Message[] {
-  const frames: Message[] = [];
-  const session = new StreamSession({
-    exchange,
-    userId,
-    faults: createFaults(() => exchange.draw()),
-    transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
-  });
-  sessions.push(session);
-  session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params: { channels: ['communications'], ...params } }));
-  framesOf.set(userId, frames);
-  return frames;
-}
-
-const data = (userId: string) => (framesOf.get(userId) ?? []).filter((f) => f.type !== 'subscribed');
+let parties: ReturnType<typeof partySessions>;
+const open = (userId: string, params?: Record<string, unknown>) => parties.open(userId, params);
+const data = (userId: string) => parties.frames(userId).filter((f) => f.type !== 'subscribed');
 
 beforeEach(() => {
   exchange = new Exchange({ seed: 1, now: Date.UTC(2026, 10, 20, 12) });
+  parties = partySessions(exchange, ['communications']);
   for (const user of [TEST_USER_ID, QUOTER, BYSTANDER]) open(user);
 });
-afterEach(async () => {
-  for (const frames of framesOf.values()) await expectConforming(frames);
-  for (const session of sessions.splice(0)) session.dispose();
-  framesOf.clear();
-});
+afterEach(() => parties.close());
 
 describe('communications channel', () => {
   it('broadcasts RFQs, tells the parties about quotes, and gives each party its own order on execution', () => {
@@ -124,19 +103,7 @@ describe('communications channel', () => {
   // shard_factor)". How events are split is not documented; fanout control means the shards share the events out:
   // each RFQ's events reach exactly one of the factor's keys (R's note: every shard received every event).
   it('shard_factor 3 with keys 0, 1, 2: every RFQ event reaches exactly one shard, the same for its deletion', () => {
-    const shards = [0, 1, 2].map((key) => {
-      const frames: Message[] = [];
-      const session = new StreamSession({
-        exchange,
-        userId: BYSTANDER,
-        faults: createFaults(() => exchange.draw()),
-        transport: { send: (text) => frames.push(JSON.parse(text)), drop: () => {} },
-      });
-      sessions.push(session);
-      const params = { channels: ['communications'], shard_factor: 3, shard_key: key };
-      session.receive(JSON.stringify({ id: 1, cmd: 'subscribe', params }));
-      return frames;
-    });
+    const shards = [0, 1, 2].map((key) => open(BYSTANDER, { shard_factor: 3, shard_key: key }));
     const desk = communications(exchange);
     const rfqs = Array.from({ length: 12 }, () =>
       desk.createRfq(TEST_USER_ID, { ticker: TICKER, contracts: 100, restRemainder: false }),

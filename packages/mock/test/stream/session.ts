@@ -16,14 +16,16 @@ export interface SessionHarness {
   send(command: unknown): Message[];
 }
 
-export function openSession(options: ExchangeOptions & { exchange?: Exchange } = {}): SessionHarness {
-  const exchange = options.exchange ?? new Exchange({ seed: 1, now: Date.UTC(2026, 11, 1), ...options });
+/** A session of `userId` (the test key's user unless given) on `exchange`, or on a new one made with the options. */
+export function openSession(options: ExchangeOptions & { exchange?: Exchange; userId?: string } = {}): SessionHarness {
+  const { exchange: given, userId = TEST_USER_ID, ...exchangeOptions } = options;
+  const exchange = given ?? new Exchange({ seed: 1, now: Date.UTC(2026, 11, 1), ...exchangeOptions });
   const faults = createFaults(() => exchange.draw());
   const frames: Message[] = [];
   let drops = 0;
   const session = new StreamSession({
     exchange,
-    userId: TEST_USER_ID,
+    userId,
     faults,
     transport: {
       send: (text) => frames.push(JSON.parse(text)),
