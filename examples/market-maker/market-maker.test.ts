@@ -32,6 +32,12 @@ async function restingQuotes(): Promise<[string, string][]> {
   return orders.map((o): [string, string] => [o.book_side, o.yes_price_dollars]).sort();
 }
 
+/**
+ * For the tests of a lost answer: placeOrder re-reads it for 2.5 s of real time (kalshi-api-notes §5.11: reads lag
+ * writes), so with signing on a loaded machine such a test can outlast vitest's default 5 s timeout.
+ */
+const LOST_ANSWER = { timeout: 30_000 };
+
 /** A market of our own whose book is a 40¢ YES bid and a 60¢ YES ask (the house's): we quote 48¢ / 52¢. */
 function quietMarket(): string {
   const quiet = 'KXMMTEST-26DEC31-A';
@@ -169,7 +175,7 @@ describe('MarketMaker on the mock exchange', () => {
     expect(await restingQuotes()).toEqual([]);
   });
 
-  it('a placement whose answer was lost is looked for and canceled by cancelAll', async () => {
+  it('a placement whose answer was lost is looked for and canceled by cancelAll', LOST_ANSWER, async () => {
     ticker = quietMarket();
     // The bid is placed but its answer is lost, and order reads lag a minute (kalshi-api-notes §5.11: reads after a
     // write can be stale): placeOrder cannot confirm it and throws; the bid rests.
@@ -183,21 +189,25 @@ describe('MarketMaker on the mock exchange', () => {
     expect(await restingQuotes()).toEqual([]);
   });
 
-  it('a placement whose answer was lost and that reads do not show yet makes cancelAll throw, and is kept', async () => {
-    ticker = quietMarket();
-    // Reads lag longer than placeOrder's 2.5 s read-back (kalshi-api-notes §5.11 records ~360 ms; longer is possible).
-    kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
-    kalshi.faults.add({ kind: 'stale-read', lagMs: 60_000 });
-    const maker = new MarketMaker(client, { ticker });
-    const lost = (await maker.requote().catch((e: unknown) => e)) as KalshiUnconfirmedWriteError;
-    expect(lost).toBeInstanceOf(KalshiUnconfirmedWriteError);
-    await expect(maker.cancelAll()).rejects.toThrow(`(call it again): ${lost.clientOrderId}`);
-    kalshi.faults.clear(); // the reads catch up
-    await maker.cancelAll();
-    expect(await restingQuotes()).toEqual([]);
-  });
+  it(
+    'a placement whose answer was lost and that reads do not show yet makes cancelAll throw, and is kept',
+    LOST_ANSWER,
+    async () => {
+      ticker = quietMarket();
+      // Reads lag longer than placeOrder's 2.5 s read-back (kalshi-api-notes §5.11 records ~360 ms; longer is possible).
+      kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
+      kalshi.faults.add({ kind: 'stale-read', lagMs: 60_000 });
+      const maker = new MarketMaker(client, { ticker });
+      const lost = (await maker.requote().catch((e: unknown) => e)) as KalshiUnconfirmedWriteError;
+      expect(lost).toBeInstanceOf(KalshiUnconfirmedWriteError);
+      await expect(maker.cancelAll()).rejects.toThrow(`(call it again): ${lost.clientOrderId}`);
+      kalshi.faults.clear(); // the reads catch up
+      await maker.cancelAll();
+      expect(await restingQuotes()).toEqual([]);
+    },
+  );
 
-  it('a placement whose answer was lost and that no read shows for a minute is given up on', async () => {
+  it('a placement whose answer was lost and that no read shows for a minute is given up on', LOST_ANSWER, async () => {
     // The maker measures the minute on the monotonic clock: only that is faked (signing reads the wall clock).
     vi.useFakeTimers({ toFake: ['performance'] });
     try {
