@@ -170,8 +170,8 @@ export const SETTLE_MS = 2_500;
 /**
  * Reads until `settled(value)`, waiting 100 ms, then twice as long each time, until SETTLE_MS have passed since the
  * first read, reads included (so it ends within about SETTLE_MS and one read); the last value read. The time is
- * performance.now's (monotonic; fake timers move it when they fake `performance`), never counted as less than the waits (a clock stepped back cannot prolong it).
- * The caller's signal, or the `client`'s close(), ends the wait with KalshiAbortError (run within `readingBack`, which
+ * performance.now's (fake timers move it when they fake `performance`), never counted as less than the waits. The
+ * caller's signal, or the `client`'s close(), ends the wait with KalshiAbortError (run within `readingBack`, which
  * names the write), as either ends a read.
  */
 export async function readUntil<T>(
