@@ -274,7 +274,10 @@ describe('an allOf whose later part narrows what an earlier part allows', () => 
   const withTimeInForce = (narrowing: string[]) =>
     spec((d) => {
       body(d).properties.time_in_force = {
-        allOf: [{ type: 'string', enum: ['fill_or_kill', 'good_till_canceled', 'immediate_or_cancel'] }, { enum: narrowing }],
+        allOf: [
+          { type: 'string', enum: ['fill_or_kill', 'good_till_canceled', 'immediate_or_cancel'] },
+          { enum: narrowing },
+        ],
       };
     });
   const withSubaccount = (minimum: number) =>

@@ -604,9 +604,18 @@ describe("a parameter's default style and explode, written out", () => {
     });
 
   it.each([
-    [{ name: 'q', in: 'query' }, { style: 'form', explode: true }],
-    [{ name: 'X-Trace', in: 'header' }, { style: 'simple', explode: false }],
-    [{ name: 'c', in: 'cookie' }, { style: 'form', explode: true }],
+    [
+      { name: 'q', in: 'query' },
+      { style: 'form', explode: true },
+    ],
+    [
+      { name: 'X-Trace', in: 'header' },
+      { style: 'simple', explode: false },
+    ],
+    [
+      { name: 'c', in: 'cookie' },
+      { style: 'form', explode: true },
+    ],
   ])('%o given %o is no change', (parameter, written) => {
     const schema = { type: 'string' };
     expect(

@@ -120,7 +120,9 @@ describe('an --out where no folder can be made', () => {
       const error = await generate({ spec, out }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CodegenError);
       expect(error).toMatchObject({ code: 'out_unwritable', file: out });
-      expect((error as Error).message).toMatch(/^out: "\/proc\/kalshi-codegen-out(\/deeper)?": cannot be written \(ENOENT\)$/);
+      expect((error as Error).message).toMatch(
+        /^out: "\/proc\/kalshi-codegen-out(\/deeper)?": cannot be written \(ENOENT\)$/,
+      );
     },
   );
 
