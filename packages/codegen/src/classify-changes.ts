@@ -233,8 +233,9 @@ function compareParameters(
       ctx.emit('parameter-made-optional', 'request', name, 'made optional');
     if (param.deprecated === true && previous.deprecated !== true)
       ctx.emit('parameter-deprecated', 'request', name, 'deprecated');
+    const [was, is] = [serialisation(previous), serialisation(param)];
     for (const key of ['style', 'explode'] as const)
-      if (previous[key] !== param[key])
+      if (previous[key] !== param[key] && was[key] !== is[key])
         ctx.emit(
           'parameter-style-changed',
           'request',
@@ -243,6 +244,15 @@ function compareParameters(
         );
     compareSchema(ctx, 'request', name, previous.schema, param.schema);
   }
+}
+
+/**
+ * How a parameter is serialised: its style and explode, or OAS 3.0.3's defaults for what it leaves out (style form in
+ * a query or cookie, else simple; explode true for form, else false), so that a default written out is no change.
+ */
+function serialisation(param: Schema): { style: unknown; explode: unknown } {
+  const style = param.style ?? (param.in === 'query' || param.in === 'cookie' ? 'form' : 'simple');
+  return { style, explode: param.explode ?? style === 'form' };
 }
 
 /**

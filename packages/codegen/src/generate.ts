@@ -1,5 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { checkedObject, checkKnownKeys, checkTypes, GENERATE_FLAGS, optionOfFlag } from './arguments';
 import { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
 import { renderManifestModule } from './emit-manifest';
@@ -76,6 +76,29 @@ function checkGenerateOptions(options: GenerateOptions): void {
 }
 
 /**
+ * `mkdir -p` that ends: Node 20's `mkdir(dir, { recursive: true })` never settles where mkdir answers ENOENT under a
+ * parent that exists (`/proc/x`: it makes the parent again and retries, forever). Here an ENOENT once the parent is
+ * made is thrown. An existing directory (made by now by another run too) is kept; anything else there is EEXIST.
+ */
+async function makeDirectory(dir: string, parentMade = false): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    const isDirectory = () =>
+      stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+    if (code === 'EEXIST' && (await isDirectory())) return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parentMade || parent === dir) throw error;
+    await makeDirectory(parent);
+    await makeDirectory(dir, true);
+  }
+}
+
+/**
  * Creates `out` and writes the files into it. A file-system refusal is a CodegenError naming the `out` option (the
  * CLI's `--out`) and the path, with what was wrong in words, not Node's "EEXIST: file already exists, mkdir …".
  */
@@ -85,7 +108,7 @@ async function writeOut(out: string, files: Map<string, string>): Promise<void> 
   // (openapi.ts from the new spec, manifest.ts from the old) would not match itself.
   const was = new Map<string, string | undefined>();
   try {
-    await mkdir(out, { recursive: true });
+    await makeDirectory(out);
     for (const [name, text] of files) {
       path = join(out, name);
       // null: there, but not readable as a file (a folder in its place): left as it is.

@@ -504,10 +504,28 @@ export function flatten(doc: Doc, raw: unknown, including: ReadonlySet<string> =
     merged.properties = { ...(merged.properties as object), ...((flat.properties ?? {}) as object) };
     (merged.required as string[]).push(...((flat.required ?? []) as string[]));
     for (const [key, value] of Object.entries(flat))
-      if (key !== 'properties' && key !== 'required' && value !== undefined && merged[key] === undefined)
-        merged[key] = value;
+      if (key !== 'properties' && key !== 'required' && value !== undefined)
+        merged[key] = both(key, merged[key], value);
   }
   return merged;
+}
+
+/**
+ * A keyword two parts of an `allOf` both set, as a validator reads them (every part holds): the enums' common values,
+ * the tighter numeric bound. Any other keyword keeps the value set first. A later part's narrowing was dropped, so a
+ * change to it went unreported (round 37, D).
+ */
+function both(key: string, first: unknown, later: unknown): unknown {
+  if (first === undefined) return later;
+  if (key === 'enum' && Array.isArray(first) && Array.isArray(later)) {
+    const kept = new Set(later.map((v) => JSON.stringify(v)));
+    return first.filter((v) => kept.has(JSON.stringify(v)));
+  }
+  if (typeof first === 'number' && typeof later === 'number') {
+    if (UPPER_BOUNDS.includes(key)) return Math.min(first, later);
+    if (LOWER_BOUNDS.includes(key)) return Math.max(first, later);
+  }
+  return first;
 }
 
 /** Follows a chain of `$ref`s to a schema; the keywords beside each `$ref` override it (the outermost first). */

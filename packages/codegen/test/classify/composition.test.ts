@@ -265,3 +265,41 @@ describe('a type array (OAS 3.1) that narrows or widens', () => {
     expect(new Set(ticker(changes))).toEqual(new Set(['breaking type-changed']));
   });
 });
+
+// Round 37 (D): `allOf` is every part at once (JSON Schema), but flatten kept the first part's value of a keyword and
+// dropped the later parts': a part that narrowed an enum or a bound an earlier part (or a $ref target) also set, then
+// narrowed further, classified as no change at all (a `--fail-on breaking` gate passed it). The parts' enums are
+// intersected and their bounds the tightest, as a validator reads them.
+describe('an allOf whose later part narrows what an earlier part allows', () => {
+  const withTimeInForce = (narrowing: string[]) =>
+    spec((d) => {
+      body(d).properties.time_in_force = {
+        allOf: [
+          { type: 'string', enum: ['fill_or_kill', 'good_till_canceled', 'immediate_or_cancel'] },
+          { enum: narrowing },
+        ],
+      };
+    });
+  const withSubaccount = (minimum: number) =>
+    spec((d) => {
+      body(d).properties.subaccount = { allOf: [{ type: 'integer', minimum: 0 }, { minimum }] };
+    });
+
+  it('the later part narrowing its enum further is enum-narrowed, breaking in a request', () => {
+    const before = withTimeInForce(['fill_or_kill', 'good_till_canceled']);
+    const after = withTimeInForce(['fill_or_kill']);
+    const changes = breakingAt(classifyChanges(before, after), 'time_in_force');
+    expect(changes.map((c) => [c.rule, c.message])).toEqual([
+      ['enum-narrowed', expect.stringContaining('"good_till_canceled"')],
+    ]);
+  });
+
+  it('the later part raising its minimum further is constraint-tightened, breaking in a request', () => {
+    const changes = breakingAt(classifyChanges(withSubaccount(1), withSubaccount(5)), 'subaccount');
+    expect(changes.map((c) => [c.rule, c.message])).toEqual([['constraint-tightened', 'minimum changed from 1 to 5']]);
+  });
+
+  it('a later part looser than an earlier one changes nothing (the earlier bound still holds)', () => {
+    expect(classifyChanges(withSubaccount(0), withSubaccount(-5))).toEqual([]);
+  });
+});

@@ -592,3 +592,41 @@ describe('severityOf names a rule or direction it does not know', () => {
     ]);
   });
 });
+
+// Round 37 (D): OAS 3.0.3 (Parameter Object) gives every parameter a style (query and cookie: form; path and header:
+// simple) and an explode (true for form, else false) when it writes none. Writing those defaults out serialises the
+// query exactly as before, yet was reported parameter-style-changed, potentially breaking: a
+// `--fail-on potentially-breaking` gate stopped on a change that changes nothing.
+describe("a parameter's default style and explode, written out", () => {
+  const withParameter = (parameter: Record<string, unknown>) =>
+    spec((d) => {
+      d.paths['/orders'].post.parameters.push(parameter);
+    });
+
+  it.each([
+    [
+      { name: 'q', in: 'query' },
+      { style: 'form', explode: true },
+    ],
+    [
+      { name: 'X-Trace', in: 'header' },
+      { style: 'simple', explode: false },
+    ],
+    [
+      { name: 'c', in: 'cookie' },
+      { style: 'form', explode: true },
+    ],
+  ])('%o given %o is no change', (parameter, written) => {
+    const schema = { type: 'string' };
+    expect(
+      classifyChanges(withParameter({ ...parameter, schema }), withParameter({ ...parameter, ...written, schema })),
+    ).toEqual([]);
+  });
+
+  it('explode written against the default of its style is still a change', () => {
+    const parameter = { name: 'q', in: 'query', schema: { type: 'string' } };
+    expect(only(classifyChanges(withParameter(parameter), withParameter({ ...parameter, explode: false })))).toEqual([
+      'MAYBE query parameter "q": explode changed from default to false',
+    ]);
+  });
+});

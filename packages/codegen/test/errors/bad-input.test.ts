@@ -108,6 +108,32 @@ describe('an --out that cannot be written', () => {
   });
 });
 
+// Round 37 (D): Node 20's `mkdir(out, { recursive: true })` never settles where mkdir answers ENOENT under a parent that
+// exists, as /proc does (procfs makes no folders): `kalshi-codegen generate --out /proc/x` spun a core forever. The notes
+// are silent (our CLI); a refused --out fails at once, naming it (as the cases above). /proc is Linux's, as is CI's.
+describe('an --out where no folder can be made', () => {
+  const spec = join(FIXTURES, 'minimal.yaml');
+
+  it.each(['/proc/kalshi-codegen-out', '/proc/kalshi-codegen-out/deeper'])(
+    'the library rejects %s with a CodegenError naming the path',
+    async (out) => {
+      const error = await generate({ spec, out }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CodegenError);
+      expect(error).toMatchObject({ code: 'out_unwritable', file: out });
+      expect((error as Error).message).toMatch(
+        /^out: "\/proc\/kalshi-codegen-out(\/deeper)?": cannot be written \(ENOENT\)$/,
+      );
+    },
+  );
+
+  it('makes every missing folder of a deeper out, and reuses an existing one', async () => {
+    const out = join(tempDir(), 'a', 'b');
+    await generate({ spec, out });
+    await generate({ spec, out });
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['manifest.ts', 'openapi.ts']));
+  });
+});
+
 // A write that fails part way (a file of the set that cannot be written) left the files written before it from the new
 // spec and the rest from the old: an openapi.ts whose operations the manifest.ts beside it does not list. The notes are
 // silent (our generator); a failed generate leaves `out` as it was, like a failed spec:update (scripts/spec-update.mjs).
