@@ -851,13 +851,17 @@ class Stream implements SubscriptionHost {
   /**
    * Unsubscribes `sids` on the server; never rejects. An error reply but 7 "Unknown subscription ID" (gone already) may
    * leave them live there, streaming to nobody, and a later subscribe to the channel would merge into them
-   * (kalshi-api-notes §9.2): the connection is recycled, which ends them.
+   * (kalshi-api-notes §9.2): the connection is recycled, which ends them. A 7 to several sids is not taken for all of
+   * them: each is unsubscribed alone.
    */
   async unsubscribeSids(sids: readonly number[]): Promise<void> {
     const live = this.socket;
-    await this.command('unsubscribe', { sids }, sids.length).catch((error: unknown) => {
-      if (error instanceof KalshiStreamError && error.code !== 7)
-        this.recycle(`${error.message} (failed on the server)`, live);
+    await this.command('unsubscribe', { sids }, sids.length).catch(async (error: unknown) => {
+      if (!(error instanceof KalshiStreamError)) return;
+      if (error.code !== 7) this.recycle(`${error.message} (failed on the server)`, live);
+      // 7 names no sid: of several (one ended by a terminal error among them) the others may still be live (the mock
+      // then unsubscribes none).
+      else if (sids.length > 1) for (const sid of sids) await this.unsubscribeSids([sid]);
     });
   }
 
