@@ -840,7 +840,13 @@ export class LiveSubscription {
           ? [...before, ...market_tickers.filter((m) => !before.includes(m))]
           : before.filter((m) => !market_tickers.includes(m)),
       );
-      await this.host.command('update_subscription', { sid, market_tickers, action });
+      // Opened with `send_initial_snapshot`, the ticker sid gets an added market's initial ticker too (AsyncAPI
+      // update_subscription has the flag), as a restore's subscribe would bring it.
+      const initial =
+        action === 'add_markets' && this.request.send_initial_snapshot && this.channelOf.get(sid) === 'ticker'
+          ? { send_initial_snapshot: true }
+          : {};
+      await this.host.command('update_subscription', { sid, market_tickers, action, ...initial });
       applied.push({ sid, market_tickers, action });
       // A removed market's levels are not kept (a subscription rotating markets would hold every book it ever had);
       // added again, it waits for its fresh snapshot as a new market does. Nor is a snapshot it awaited asked for: the
