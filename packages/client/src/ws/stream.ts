@@ -861,7 +861,8 @@ class Stream implements SubscriptionHost {
       if (error.code !== 7) this.recycle(`${error.message} (failed on the server)`, live);
       // 7 names no sid: of several (one ended by a terminal error among them) the others may still be live (the mock
       // then unsubscribes none).
-      else if (sids.length > 1) for (const sid of sids) await this.unsubscribeSids([sid]);
+      // Only on that connection: on a new one the same numbers name other subscriptions.
+      else if (sids.length > 1) for (const sid of sids) if (this.socket === live) await this.unsubscribeSids([sid]);
     });
   }
 
