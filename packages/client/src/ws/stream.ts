@@ -321,8 +321,11 @@ class Stream implements SubscriptionHost {
   private async open(mayCorrect: boolean): Promise<number | undefined> {
     this.guard?.(this.url);
     const timestamp = signingTime(this.clockOffset());
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, timeoutMs)) };
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    // One bound for the attempt, the signing included (StreamOptions.connectTimeoutMs): the socket gets what is left.
+    const deadline = Date.now() + connectTimeoutMs;
+    const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, connectTimeoutMs)) };
+    const timeoutMs = Math.max(0, deadline - Date.now());
     if (this.state === 'closed')
       throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
     let markGone = () => {};
@@ -405,7 +408,10 @@ class Stream implements SubscriptionHost {
       }
       if (this.socket !== live) return; // failed synchronously inside the constructor
       this.connectTimer = setTimeout(
-        () => fail(new KalshiTimeoutError(`WebSocket connect timed out after ${timeoutMs} ms`, 'WebSocket handshake')),
+        () =>
+          fail(
+            new KalshiTimeoutError(`WebSocket connect timed out after ${connectTimeoutMs} ms`, 'WebSocket handshake'),
+          ),
         timeoutMs,
       );
     });

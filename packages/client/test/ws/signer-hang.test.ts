@@ -91,6 +91,7 @@ it('a reconnect stuck signing is ended by close() and by the signal, leaving no 
 // signing the handshake included". A slow signer (a remote KMS taking 4 s) then a handshake that never completes gave
 // the socket a fresh connectTimeoutMs after the signing: the attempt failed after 9 s, not 5.
 it('a slow signer and a handshake that never completes: the attempt fails after connectTimeoutMs in all', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }); // the clock too: the time left is measured
   const sockets = fakeSockets('whatwg', () => {}); // the server never completes the handshake
   const slow: Signer = {
     keyId: 'k',
