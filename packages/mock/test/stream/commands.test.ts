@@ -543,7 +543,11 @@ describe('re-subscribing a market channel with another skip_ticker_ack', () => {
     expect(subscribe(1, a, first)).toEqual([{ id: 1, type: 'subscribed', msg: { channel: 'trade', sid: 1 } }]);
     expect(subscribe(2, b, second)).toEqual([{ id: 2, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }]);
     expect(subscribe(3, b, first)).toEqual([{ id: 3, type: 'subscribed', msg: { channel: 'trade', sid: 1 } }]);
-    const [ok] = h.send({ id: 4, cmd: 'update_subscription', params: { sid: 1, market_tickers: [b], action: 'delete_markets' } });
+    const [ok] = h.send({
+      id: 4,
+      cmd: 'update_subscription',
+      params: { sid: 1, market_tickers: [b], action: 'delete_markets' },
+    });
     expect(ok).toEqual(
       'skip_ticker_ack' in first
         ? { id: 4, sid: 1, seq: 1, type: 'ok' }
