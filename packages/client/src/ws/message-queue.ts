@@ -40,9 +40,14 @@ export class MessageQueue<T> {
 
   /** Removes the queued messages `discard` picks, keeping the others in order; returns the ones that went. */
   discard(pick: (item: T) => boolean): T[] {
-    const removed = this.items.filter(pick);
-    const kept = this.items.filter((item) => !pick(item));
-    this.items.splice(0, this.items.length, ...kept);
+    // In place: a spread of the kept ones (splice) throws RangeError past the engine's argument limit (~125,000).
+    const removed: T[] = [];
+    let kept = 0;
+    for (const item of this.items) {
+      if (pick(item)) removed.push(item);
+      else this.items[kept++] = item;
+    }
+    this.items.length = kept;
     return removed;
   }
 

@@ -321,8 +321,11 @@ class Stream implements SubscriptionHost {
   private async open(mayCorrect: boolean): Promise<number | undefined> {
     this.guard?.(this.url);
     const timestamp = signingTime(this.clockOffset());
-    const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
-    const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, timeoutMs)) };
+    const connectTimeoutMs = this.options.connectTimeoutMs ?? 10_000;
+    // One bound for the attempt, the signing included (StreamOptions.connectTimeoutMs): the socket gets what is left.
+    const deadline = Date.now() + connectTimeoutMs;
+    const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, connectTimeoutMs)) };
+    const timeoutMs = Math.max(0, deadline - Date.now());
     if (this.state === 'closed')
       throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
     let markGone = () => {};
@@ -405,7 +408,10 @@ class Stream implements SubscriptionHost {
       }
       if (this.socket !== live) return; // failed synchronously inside the constructor
       this.connectTimer = setTimeout(
-        () => fail(new KalshiTimeoutError(`WebSocket connect timed out after ${timeoutMs} ms`, 'WebSocket handshake')),
+        () =>
+          fail(
+            new KalshiTimeoutError(`WebSocket connect timed out after ${connectTimeoutMs} ms`, 'WebSocket handshake'),
+          ),
         timeoutMs,
       );
     });
@@ -851,13 +857,18 @@ class Stream implements SubscriptionHost {
   /**
    * Unsubscribes `sids` on the server; never rejects. An error reply but 7 "Unknown subscription ID" (gone already) may
    * leave them live there, streaming to nobody, and a later subscribe to the channel would merge into them
-   * (kalshi-api-notes §9.2): the connection is recycled, which ends them.
+   * (kalshi-api-notes §9.2): the connection is recycled, which ends them. A 7 to several sids is not taken for all of
+   * them: each is unsubscribed alone.
    */
   async unsubscribeSids(sids: readonly number[]): Promise<void> {
     const live = this.socket;
-    await this.command('unsubscribe', { sids }, sids.length).catch((error: unknown) => {
-      if (error instanceof KalshiStreamError && error.code !== 7)
-        this.recycle(`${error.message} (failed on the server)`, live);
+    await this.command('unsubscribe', { sids }, sids.length).catch(async (error: unknown) => {
+      if (!(error instanceof KalshiStreamError)) return;
+      if (error.code !== 7) this.recycle(`${error.message} (failed on the server)`, live);
+      // 7 names no sid: of several (one ended by a terminal error among them) the others may still be live (the mock
+      // then unsubscribes none).
+      // Only on that connection: on a new one the same numbers name other subscriptions.
+      else if (sids.length > 1) for (const sid of sids) if (this.socket === live) await this.unsubscribeSids([sid]);
     });
   }
 

@@ -707,7 +707,11 @@ export class LiveSubscription {
     let room = this.limit - this.queue.length - onTheWay;
     for (const [sid, markets] of [...this.unsnapshotted]) {
       if (room <= 0) return;
-      const batch = [...markets].slice(0, room);
+      // Not a market whose removal is on its way: the server, answering commands in order, would take the request
+      // after the removal, for a market the sid no longer streams. It waits for the removal's reply (see applyChange()).
+      const streams = this.marketsOf(sid);
+      const batch = [...markets].filter((market) => streams.includes(market)).slice(0, room);
+      if (!batch.length) continue;
       room -= batch.length;
       for (const market of batch) {
         deleteFrom(this.unsnapshotted, sid, market);
@@ -836,7 +840,13 @@ export class LiveSubscription {
           ? [...before, ...market_tickers.filter((m) => !before.includes(m))]
           : before.filter((m) => !market_tickers.includes(m)),
       );
-      await this.host.command('update_subscription', { sid, market_tickers, action });
+      // Opened with `send_initial_snapshot`, the ticker sid gets an added market's initial ticker too (AsyncAPI
+      // update_subscription has the flag), as a restore's subscribe would bring it.
+      const initial =
+        action === 'add_markets' && this.request.send_initial_snapshot && this.channelOf.get(sid) === 'ticker'
+          ? { send_initial_snapshot: true }
+          : {};
+      await this.host.command('update_subscription', { sid, market_tickers, action, ...initial });
       applied.push({ sid, market_tickers, action });
       // A removed market's levels are not kept (a subscription rotating markets would hold every book it ever had);
       // added again, it waits for its fresh snapshot as a new market does. Nor is a snapshot it awaited asked for: the
@@ -861,6 +871,8 @@ export class LiveSubscription {
     } catch (error) {
       this.updating.clear();
       this.subscribingFor = undefined;
+      // A market whose removal was refused stays: its snapshot, held back meanwhile, is asked for now.
+      this.requestSnapshots();
       // Failed on the server (17, 18), not refused: what the failing sid applied is unknown, as with no reply (which
       // recycles the connection too): the restore subscribes the markets recorded here, and the changes back below
       // find no connection.

@@ -25,6 +25,13 @@ export async function startFakeKalshiWs() {
   const refused = new Set<string>();
   /** Sids whose update_subscription is refused with error 11 "Invalid parameter" (to make one fail half way). */
   const refusedUpdates = new Set<number>();
+  /**
+   * Sids the server ended (a test sends their terminal error): an unsubscribe naming one is answered 7 "Unknown
+   * subscription ID" and unsubscribes none of its sids, as the mock's (kalshi-mock session.ts unsubscribe).
+   */
+  const ended = new Set<number>();
+  /** Sids an unsubscribe ended. */
+  const unsubscribed = new Set<number>();
   /** Each sid's channel: update_subscription on a channel without a market filter is error 13, as Kalshi's. */
   const channelOf = new Map<number, string>();
   /**
@@ -113,7 +120,13 @@ export async function startFakeKalshiWs() {
           const list = [...channelOf].map(([sid, channel]) => ({ channel, sid }));
           ws.send(JSON.stringify({ id, type: 'ok', msg: list }));
         } else if (cmd === 'unsubscribe') {
-          for (const sid of params.sids) ws.send(JSON.stringify({ id, sid, seq: 0, type: 'unsubscribed' }));
+          if (params.sids.some((sid: number) => ended.has(sid) || unsubscribed.has(sid)))
+            ws.send(JSON.stringify({ id, type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } }));
+          else
+            for (const sid of params.sids) {
+              unsubscribed.add(sid);
+              ws.send(JSON.stringify({ id, sid, seq: 0, type: 'unsubscribed' }));
+            }
         } else if (cmd === 'update_subscription' && params.action === 'get_snapshot') {
           // Answered by the snapshots themselves, carrying the command's id (AsyncAPI spec), no `ok`.
           for (const market of params.market_tickers) snapshot(ws, params.sid, market, id);
@@ -158,6 +171,8 @@ export async function startFakeKalshiWs() {
     },
     refused,
     refusedUpdates,
+    ended,
+    unsubscribed,
     /** Commands `hold(command)` says true for are recorded but not answered until `release()`. */
     set hold(predicate: ((command: Record<string, unknown>) => boolean) | undefined) {
       control.hold = predicate;

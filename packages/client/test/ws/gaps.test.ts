@@ -125,6 +125,21 @@ describe('terminal subscription errors (AsyncAPI "Terminal Errors": 10 and 25)',
     });
   });
 
+  // Round 37 (C). AsyncAPI "Terminal Errors": after 25 the server has ended that sid, and the mock answers an
+  // unsubscribe naming it with 7 "Unknown subscription ID", unsubscribing none of the command's sids (the notes are
+  // silent on a list mixing live and unknown sids). The re-subscribe of a book + trade subscription unsubscribed both
+  // old sids in one command and took the 7 as "gone already": the book's sid stayed live, streaming to nobody, and a
+  // subscribe to orderbook_delta merges into it (kalshi-api-notes §9.2: same sid, no fresh snapshot for its markets).
+  it('a terminal error on one sid of a book + trade subscription: its other sid is still unsubscribed', async () => {
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['KX-1'] });
+    expect(sub.sids).toEqual([1, 2]);
+    fake.ended.add(2);
+    fake.broadcast({ type: 'error', sid: 2, msg: { code: 25, msg: 'Subscription buffer overflow' } });
+    await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+    expect([...fake.unsubscribed]).toEqual([1]);
+    expect(await read(sub, 3)).toEqual(['orderbook_snapshot:1:1', 'gap:resubscribe:0', 'orderbook_snapshot:3:1']);
+  });
+
   it('an error answering no command on a sid is logged, keeps its seq place, and is not delivered', async () => {
     const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
     fake.broadcast({ type: 'error', sid: 1, seq: 2, msg: { code: 17, msg: 'Internal error' } });

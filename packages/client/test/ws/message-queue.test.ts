@@ -54,6 +54,18 @@ describe('MessageQueue', () => {
     expect(await queue.next()).toEqual({ value: 'notice', done: false });
   });
 
+  // Round 37 (C): queueSize has no upper bound, and a consumer of a busy book may well raise it. discard() (the
+  // book-first overflow) put the kept messages back with one spread call, `splice(0, n, ...kept)`, past the engine's
+  // argument limit (about 125,000 on Node's main thread, a few hundred thousand in a worker) a RangeError: the stream
+  // dropped every message past the bound as "malformed" (a book re-snapshotted for nothing) while the queue, its
+  // push done, grew without bound.
+  it('discard() keeps any number of messages (no RangeError past the engine argument limit)', () => {
+    const queue = new MessageQueue<number>();
+    for (let n = 0; n < 1_000_000; n++) queue.push(n);
+    expect(queue.discard((n) => n % 2 === 0)).toHaveLength(500_000);
+    expect([queue.length, queue.at(0), queue.at(-1)]).toEqual([500_000, 1, 999_999]);
+  });
+
   it('fail() with readers waiting: the first rejects, the others finish', async () => {
     const queue = new MessageQueue<string>();
     const [a, b] = [queue.next(), queue.next()];

@@ -87,4 +87,63 @@ describe('a market removed while its snapshot waits to be asked for', () => {
     expect(snapshotsAsked()).toEqual([['A', 'B']]);
     expect((await next).sort()).toEqual(['orderbook_snapshot:6:A', 'orderbook_snapshot:7:B']);
   });
+
+  // Round 37 (C): a removal sent is not done until its reply, and the consumer may read meanwhile. Asked for then,
+  // B's snapshot request reaches the server after the removal (a server answers commands in the order sent), so it is
+  // for a market the sid no longer streams: its snapshot reached the consumer after update() resolved (the mock
+  // refuses it with 11, which re-subscribed the whole subscription). Only markets the sid still streams are asked for.
+  it('a market whose removal is on its way is not asked for', async () => {
+    const sub = await (await open({ queueSize: 4 })).subscribe({
+      channels: ['orderbook_delta'],
+      market_tickers: ['A', 'B'],
+    });
+    fake.broadcast(delta(3, 'A')); // queued: snapshot A, snapshot B, this delta (past half of 4)
+    fake.broadcast(delta(5, 'A')); // seq 4 lost: both markets wait for a fresh snapshot, not asked for yet
+    await stream?.listSubscriptions();
+    // Every update_subscription waits, to be answered in the order sent.
+    fake.hold = (c) => c.cmd === 'update_subscription';
+    const removing = sub.update({ remove: ['B'] });
+    await fake.when(() => fake.held().length === 1);
+    expect(await readLabels(sub, 3, label)).toEqual([
+      'orderbook_snapshot:1:A',
+      'orderbook_snapshot:2:B',
+      'orderbook_delta:3:A',
+    ]);
+    await fake.when(() => fake.held().length === 2); // the reads made room: a get_snapshot is sent
+    fake.hold = undefined;
+    fake.release();
+    await removing;
+    expect(snapshotsAsked()).toEqual([['A']]);
+    fake.broadcast(delta(7, 'A')); // after the repair's snapshot (seq 6)
+    expect(await readLabels(sub, 2, label)).toEqual(['orderbook_snapshot:6:A', 'orderbook_delta:7:A']);
+  });
+
+  // …and refused, the removal leaves the market on the sid: its snapshot, held back, is asked for at once, not at the
+  // consumer's next read, which (waiting on an empty queue, B's deltas dropped as stale) may never come.
+  it('a market whose removal is refused is asked for once the refusal comes', async () => {
+    const sub = await (await open({ queueSize: 4 })).subscribe({
+      channels: ['orderbook_delta'],
+      market_tickers: ['A', 'B'],
+    });
+    fake.broadcast(delta(3, 'A'));
+    fake.broadcast(delta(5, 'A')); // seq 4 lost: both markets wait for a fresh snapshot, not asked for yet
+    await stream?.listSubscriptions();
+    fake.refusedUpdates.add(1);
+    fake.hold = (c) => (c.params as { action?: string })?.action === 'delete_markets';
+    const removing = sub.update({ remove: ['B'] });
+    await fake.when(() => fake.held().length === 1);
+    expect(await readLabels(sub, 4, label)).toEqual([
+      'orderbook_snapshot:1:A',
+      'orderbook_snapshot:2:B',
+      'orderbook_delta:3:A',
+      'orderbook_snapshot:6:A',
+    ]);
+    const next = readLabels(sub, 1, label); // waits on an empty queue
+    fake.hold = undefined;
+    fake.release();
+    await expect(removing).rejects.toMatchObject({ name: 'KalshiStreamError', code: 11 });
+    await stream?.listSubscriptions();
+    expect(snapshotsAsked()).toEqual([['A'], ['B']]);
+    expect(await next).toEqual(['orderbook_snapshot:7:B']);
+  });
 });

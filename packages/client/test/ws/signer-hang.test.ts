@@ -86,3 +86,33 @@ it('a reconnect stuck signing is ended by close() and by the signal, leaving no 
     expect(sockets.created).toHaveLength(1);
   }
 });
+
+// Round 37 (C). StreamOptions.connectTimeoutMs: "Give up on a connection attempt after this long (default 10 s),
+// signing the handshake included". A slow signer (a remote KMS taking 4 s) then a handshake that never completes gave
+// the socket a fresh connectTimeoutMs after the signing: the attempt failed after 9 s, not 5.
+it('a slow signer and a handshake that never completes: the attempt fails after connectTimeoutMs in all', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }); // the clock too: the time left is measured
+  const sockets = fakeSockets('whatwg', () => {}); // the server never completes the handshake
+  const slow: Signer = {
+    keyId: 'k',
+    algorithm: 'RSA-PSS-SHA256' as Signer['algorithm'],
+    sign: () => new Promise((resolve) => setTimeout(() => resolve(headers), 4_000)),
+  };
+  let elapsed = 0;
+  let settledAt: number | undefined;
+  const settled = createKalshiStream({ url, credentials: slow, WebSocket: sockets.WebSocket, connectTimeoutMs: 5_000 })
+    .catch((e: unknown) => e)
+    .finally(() => {
+      settledAt = elapsed;
+    });
+  await flush();
+  while (elapsed < 10_000 && settledAt === undefined) {
+    elapsed += 500;
+    await vi.advanceTimersByTimeAsync(500);
+  }
+  expect(sockets.created).toHaveLength(1); // signed, then the socket that never opens
+  const error = await settled;
+  expect(error).toBeInstanceOf(KalshiTimeoutError);
+  expect(settledAt).toBe(5_000);
+  expect(vi.getTimerCount()).toBe(0);
+});

@@ -268,12 +268,15 @@ export class StreamSession {
 
   private subscribe(id: number, params: Json | undefined): void {
     if (!params) throw new CommandError(2);
-    const channels = params.channels;
+    const given = params.channels;
     // kalshi-api-notes §9.4: 3 "Channels required" for a missing or empty list; a list of another type (a string) is
     // 1, "wrong types". The notes do not record Kalshi's answer to the latter.
-    if (channels === undefined || channels === null || (Array.isArray(channels) && channels.length === 0))
+    if (given === undefined || given === null || (Array.isArray(given) && given.length === 0))
       throw new CommandError(3);
-    if (!Array.isArray(channels)) throw new CommandError(1);
+    if (!Array.isArray(given)) throw new CommandError(1);
+    // A channel listed twice is listed once: one `subscribed` per channel (kalshi-api-notes §9.3), as a market named
+    // twice is named once (the notes are silent on a repeated channel).
+    const channels = [...new Set(given)];
     for (const channel of channels)
       if (!(knownChannels as readonly unknown[]).includes(channel)) throw new CommandError(8);
     checkShards(params);
@@ -289,6 +292,11 @@ export class StreamSession {
     // for (the notes are silent on Kalshi's answer; 6 "Already subscribed" is retired in spec 2.0.0).
     const book = channels.includes('orderbook_delta') ? this.byChannel.get('orderbook_delta') : undefined;
     if (book && book.useYesPrice !== useYesPrice) throw new CommandError(11);
+    // So is `skip_ticker_ack` (AsyncAPI: `ok` replies omit the market lists "for this subscription"): a merge would
+    // answer the re-subscriber's later `ok`s otherwise than it asked. Only where acks list markets.
+    for (const channel of channels)
+      if (MARKET_FILTERED_CHANNELS.has(channel) && this.byChannel.get(channel)?.skipTickerAck === !skipTickerAck)
+        throw new CommandError(11);
     // Likewise communications' filters: the first subscribe's user_filter and sharding are kept by a merge, so one
     // asking for others (every RFQ where it had its own, another shard) is refused rather than silently narrowed.
     const shard = shardOf(params);

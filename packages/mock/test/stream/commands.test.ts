@@ -525,3 +525,75 @@ describe('re-subscribing communications with another user_filter or sharding', (
     expect(subscribe(3, same)).toEqual([{ id: 3, type: 'subscribed', msg: { channel: 'communications', sid: 1 } }]);
   });
 });
+
+// AsyncAPI skip_ticker_ack: "If true, OK responses omit the market_tickers/market_ids lists for this subscription".
+// A re-subscribe merges into the channel's one subscription (kalshi-api-notes §9.2), which kept the first subscribe's
+// flag: a client that re-subscribed asking for the lists (false) got `ok` replies without them, and one asking to skip
+// them got them. The notes are silent on Kalshi's answer; as for use_yes_price and communications' filters, a
+// re-subscribe asking for another ack is refused with 11 rather than merged into one that answers otherwise.
+describe('re-subscribing a market channel with another skip_ticker_ack', () => {
+  it.each([
+    ['true, then false', { skip_ticker_ack: true }, { skip_ticker_ack: false }],
+    ['true, then absent', { skip_ticker_ack: true }, {}],
+    ['absent, then true', {}, { skip_ticker_ack: true }],
+  ])('refuses %s with 11, and the same flag merges', (_name, first, second) => {
+    const [a, b] = active as [string, string];
+    const subscribe = (id: number, market: string, params: object) =>
+      h.send({ id, cmd: 'subscribe', params: { channels: ['trade'], market_tickers: [market], ...params } });
+    expect(subscribe(1, a, first)).toEqual([{ id: 1, type: 'subscribed', msg: { channel: 'trade', sid: 1 } }]);
+    expect(subscribe(2, b, second)).toEqual([{ id: 2, type: 'error', msg: { code: 11, msg: 'Invalid parameter' } }]);
+    expect(subscribe(3, b, first)).toEqual([{ id: 3, type: 'subscribed', msg: { channel: 'trade', sid: 1 } }]);
+    const [ok] = h.send({
+      id: 4,
+      cmd: 'update_subscription',
+      params: { sid: 1, market_tickers: [b], action: 'delete_markets' },
+    });
+    expect(ok).toEqual(
+      'skip_ticker_ack' in first
+        ? { id: 4, sid: 1, seq: 1, type: 'ok' }
+        : { id: 4, sid: 1, seq: 1, type: 'ok', msg: { market_tickers: [a] } },
+    );
+  });
+
+  it('merges a channel without market lists whatever the flag (its acks list no markets)', () => {
+    const subscribe = (id: number, params: object) =>
+      h.send({ id, cmd: 'subscribe', params: { channels: ['market_lifecycle_v2'], ...params } });
+    expect(subscribe(1, {})).toEqual([{ id: 1, type: 'subscribed', msg: { channel: 'market_lifecycle_v2', sid: 1 } }]);
+    expect(subscribe(2, { skip_ticker_ack: true })).toEqual([
+      { id: 2, type: 'subscribed', msg: { channel: 'market_lifecycle_v2', sid: 1 } },
+    ]);
+  });
+});
+
+// kalshi-api-notes §9.3: "one `subscribed` per channel", each with its own sid. A channel listed twice in one subscribe
+// was answered twice with one sid (and `send_initial_snapshot` sent each market's ticker twice): a client counting one
+// reply per channel (as §9.3 allows) mistakes the second for the next channel's. The notes are silent on a repeated
+// channel; the mock reads the list as a set, as it does a market named twice.
+describe('a channel listed twice in one subscribe', () => {
+  it('is answered once, and its initial tickers sent once', () => {
+    const [a] = active as [string];
+    const frames = h.send({
+      id: 1,
+      cmd: 'subscribe',
+      params: { channels: ['ticker', 'trade', 'ticker'], market_tickers: [a], send_initial_snapshot: true },
+    });
+    expect(frames.map((f) => [f.type, f.msg.channel ?? f.msg.market_ticker, f.sid])).toEqual([
+      ['subscribed', 'ticker', undefined],
+      ['subscribed', 'trade', undefined],
+      ['ticker', a, 1],
+    ]);
+  });
+
+  it('sends an order-book snapshot once', () => {
+    const [a] = active as [string];
+    const frames = h.send({
+      id: 1,
+      cmd: 'subscribe',
+      params: { channels: ['orderbook_delta', 'orderbook_delta'], market_tickers: [a] },
+    });
+    expect(frames.map((f) => [f.type, f.msg.channel ?? f.msg.market_ticker])).toEqual([
+      ['subscribed', 'orderbook_delta'],
+      ['orderbook_snapshot', a],
+    ]);
+  });
+});
