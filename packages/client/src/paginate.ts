@@ -117,7 +117,7 @@ export function paginate<P extends PaginatedPath>(
         throw error;
       }
       yield page;
-      if (maxItems < Number.POSITIVE_INFINITY) {
+      if (maxItems < Infinity) {
         items += pageItems(page, itemsField, operationId, itemsOptional).length;
         if (items >= maxItems) return;
       }
@@ -143,7 +143,7 @@ export function paginate<P extends PaginatedPath>(
         // Empty pages give the caller's loop no turn to stop it (maxItems counts items): without a maxPages, a run
         // of them each handing on a new cursor ends here rather than fetching forever.
         const next = (page as Record<string, unknown>)[cursorField];
-        if (empty >= EMPTY_PAGES && maxPages === Number.POSITIVE_INFINITY && typeof next === 'string' && next)
+        if (empty >= EMPTY_PAGES && maxPages === Infinity && typeof next === 'string' && next)
           throw new KalshiPaginationError(
             operationId,
             next,
@@ -193,7 +193,7 @@ export function pageItems(page: unknown, field: string, operationId: string, opt
 }
 
 function limit(value: number | undefined, field: string): number {
-  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (value === undefined) return Infinity;
   if (!Number.isInteger(value) || value < 1)
     throw new KalshiValidationError(field, `must be a whole number ≥ 1, got ${value}`);
   return value;

@@ -43,9 +43,14 @@ export interface RateLimitPermit {
   settle(): void;
 }
 
-/** A bucket's refill held back from `since` until the request that took tokens from it full settles (see `permit`). */
+/**
+ * A bucket's refill held back from `since` until the request that took tokens from it full settles (see `permit`), or
+ * until every request taken during it (`n` of them still unended) has ended: refunded, that first request never
+ * reached Kalshi, whose bucket stays full until another of them does, as far as the client can tell at its answer.
+ */
 interface Hold {
   readonly since: number;
+  n: number;
 }
 
 /**
@@ -69,11 +74,8 @@ export class ClientRateLimiter {
   /** A named tier's (Kalshi's numbers): its buckets keep a reserve, 10% of their capacity (see `#needed`). */
   readonly #named: boolean;
   readonly #queues: Record<Kind, Waiter[]> = { read: [], write: [] };
-  readonly #timers: Record<Kind, ReturnType<typeof setTimeout> | undefined> = {
-    read: undefined,
-    write: undefined,
-  };
-  readonly #holds: Record<Kind, Hold | undefined> = { read: undefined, write: undefined };
+  readonly #timers: Partial<Record<Kind, ReturnType<typeof setTimeout>>> = {};
+  readonly #holds: Partial<Record<Kind, Hold>> = {};
   /** Milliseconds of holds that have ended: the buckets' clocks run this far behind `now`. */
   readonly #held: Record<Kind, number> = { read: 0, write: 0 };
 
@@ -133,14 +135,19 @@ export class ClientRateLimiter {
     const permitOf = (waitedMs: number, hold: Hold | undefined, at = this.#clock(kind)): RateLimitPermit => {
       const fullAt = at + bucket.waitTime(capacity, at);
       const empties = this.#empties;
+      // Built right after the take: the request that started its hold is the only one in it.
+      const mine = hold?.n === 1;
+      const end = (sent?: boolean) => {
+        if (hold && (!--hold.n || (sent && mine))) this.#release(kind, hold);
+      };
       return {
         waitedMs,
         refund: () => {
-          this.#release(kind, hold);
+          end();
           const owed = ((fullAt - this.#clock(kind)) * refillRate) / 1000;
           this.refund(operationId, body, empties === this.#empties ? owed : 0);
         },
-        settle: () => this.#release(kind, hold),
+        settle: () => end(true),
       };
     };
     if (queue.length === 0) {
@@ -170,7 +177,7 @@ export class ClientRateLimiter {
    * signature instead would age a signed timestamp by the wait. `most`: at most this many tokens (a permit's refund
    * passes what its bucket still lacked from its take).
    */
-  refund(operationId: string, body?: unknown, most = Number.POSITIVE_INFINITY): void {
+  refund(operationId: string, body?: unknown, most = Infinity): void {
     const kind = bucketOf(operationId);
     // A negative take adds; the bucket's next refill caps it at its capacity.
     this.#buckets[kind].tryTake(-Math.max(0, Math.min(most, tokenCost(operationId, body))), this.#clock(kind));
@@ -192,8 +199,8 @@ export class ClientRateLimiter {
   }
 
   /** Ends `hold` if it is the bucket's current one: the bucket refills from now, and the queue is served. */
-  #release(kind: Kind, hold: Hold | undefined): void {
-    if (hold && this.#holds[kind] === hold) {
+  #release(kind: Kind, hold: Hold): void {
+    if (this.#holds[kind] === hold) {
       this.#held[kind] = this.#now() - this.#clock(kind);
       this.#holds[kind] = undefined;
       this.#serve(kind);
@@ -223,7 +230,7 @@ export class ClientRateLimiter {
 
   /**
    * Takes `cost` tokens if the bucket holds what `needed` asks: false if not, else the hold this take started (taking
-   * from a full bucket) or undefined.
+   * from a full bucket) or joined (one is on), counted in its `n`, or undefined.
    */
   #take(kind: Kind, cost: number): Hold | undefined | false {
     const bucket = this.#buckets[kind];
@@ -231,15 +238,15 @@ export class ClientRateLimiter {
     if (bucket.waitTime(this.#needed(kind, cost), at) > 0) return false;
     const full = bucket.waitTime(bucket.limit.capacity, at) === 0;
     bucket.tryTake(cost, at);
-    if (!full || this.#holds[kind]) return undefined;
-    this.#holds[kind] = { since: this.#now() };
-    return this.#holds[kind];
+    if (full) this.#holds[kind] ??= { since: this.#now(), n: 0 };
+    const hold = this.#holds[kind];
+    if (hold) hold.n++;
+    return hold;
   }
 
   /** Serves the queue in order while tokens last, then sleeps until the first waiter's tokens will be there. */
   #serve(kind: Kind): void {
     clearTimeout(this.#timers[kind]);
-    this.#timers[kind] = undefined;
     const bucket = this.#buckets[kind];
     const queue = this.#queues[kind];
     for (let head = queue[0]; head; head = queue[0]) {

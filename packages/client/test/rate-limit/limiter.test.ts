@@ -250,12 +250,17 @@ describe('the client limiter', () => {
       await servedIn(third, 600); // the hold ends 1 s from the start (500 ms from here), then 100 ms of refill
     });
 
-    it('a refund of that request gives its tokens back at once, and refill runs again', async () => {
-      const { limiter, first, third } = await emptied();
+    // Refunded, the first never reached Kalshi, whose bucket stays full until the second does: refill-runs-again is
+    // known only from the second's answer (refunded-hold.test.ts).
+    it('a refund of that request gives its tokens back at once; refill waits for the other one’s answer', async () => {
+      const { limiter, first, second, third } = await emptied();
       first.refund();
       await vi.advanceTimersByTimeAsync(0);
       expect(third).toEqual({ settled: true, error: undefined }); // the refunded 10 tokens
       const fourth = pending(limiter.acquire('CreateOrderV2'));
+      await vi.advanceTimersByTimeAsync(300);
+      expect(fourth.settled).toBe(false);
+      second.settle();
       await servedIn(fourth, 100);
     });
 
