@@ -39,7 +39,7 @@ export interface RateLimitPermit {
   readonly waitedMs: number;
   /** The request was not sent after all: its tokens go back, and the next request in line may go. */
   refund(): void;
-  /** The request was answered, or failed after it was sent. */
+  /** The request was answered, or failed after it was sent. (A permit ends once: later calls of either do nothing.) */
   settle(): void;
 }
 
@@ -133,18 +133,23 @@ export class ClientRateLimiter {
     // would count tokens Kalshi does not have, letting requests through into 429s. (It errs low when others took
     // tokens since: a short wait, never a 429.) After a 429, nothing: Kalshi's bucket is as the 429 said.
     const permitOf = (waitedMs: number, hold: Hold | undefined, at = this.#clock(kind)): RateLimitPermit => {
-      const fullAt = at + bucket.waitTime(capacity, at);
+      let fullAt = at + bucket.waitTime(capacity, at);
       const empties = this.#empties;
       // Built right after the take: the request that started its hold is the only one in it.
       const mine = hold?.n === 1;
+      // A permit ends once: a second settle or refund does nothing (counted again, it could end a hold early; a
+      // refund's tokens, given back again, were never Kalshi's). Past its end it owes nothing (fullAt 0).
       const end = (sent?: boolean) => {
         if (hold && (!--hold.n || (sent && mine))) this.#release(kind, hold);
+        hold = undefined;
+        fullAt = 0;
       };
       return {
         waitedMs,
         refund: () => {
-          end();
+          // Before end(): ending the hold leaves the bucket's clock where it was (see #release).
           const owed = ((fullAt - this.#clock(kind)) * refillRate) / 1000;
+          end();
           this.refund(operationId, body, empties === this.#empties ? owed : 0);
         },
         settle: () => end(true),
@@ -293,7 +298,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 function checkedLimits(limits: unknown): RateLimitTier {
   if (typeof limits === 'string' && Object.hasOwn(RATE_LIMIT_TIERS, limits))
     return RATE_LIMIT_TIERS[limits as UsageTier];
-  const tiers = Object.keys(RATE_LIMIT_TIERS).map((t) => `'${t}'`);
   // Tiers the spec names (GET /account/limits) without budgets: kalshi-api-notes §8.1 records five tiers only.
   if (limits === 'expert' || limits === 'prestige')
     throw new KalshiValidationError(
@@ -303,7 +307,7 @@ function checkedLimits(limits: unknown): RateLimitTier {
   if (typeof limits !== 'object' || limits === null)
     throw new KalshiValidationError(
       'rateLimit',
-      `must be a tier name (${tiers.join(', ')}), the GET /account/limits answer, { read, write } buckets or false; got ${describe(limits)}`,
+      `must be a tier name ('${Object.keys(RATE_LIMIT_TIERS).join("', '")}'), the GET /account/limits answer, { read, write } buckets or false; got ${describe(limits)}`,
     );
   const bucket = (kind: Kind): BucketLimit => {
     const given = (limits as Partial<Record<Kind, unknown>>)[kind];

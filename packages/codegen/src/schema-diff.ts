@@ -484,7 +484,8 @@ function compareVariants(ctx: SchemaDiffContext, dir: Direction, at: string, old
 
 /**
  * Resolves refs and merges `allOf` parts into one schema. Keywords beside a `$ref` are kept and win over its target's
- * (Kalshi writes `{ $ref: FixedPointDollars, nullable: true }`); a part's keywords fill what the schema leaves unset.
+ * (Kalshi writes `{ $ref: FixedPointDollars, nullable: true }`); a part's keywords fill what the schema leaves unset,
+ * except that every part holds: enums are intersected and the tightest numeric bound wins.
  * A part that includes the schema again (an `allOf` cycle, refused by validate-spec.ts) adds nothing.
  */
 export function flatten(doc: Doc, raw: unknown, including: ReadonlySet<string> = new Set()): Schema {

@@ -656,8 +656,8 @@ export class LiveSubscription {
       // Only the markets whose messages went need a snapshot; one already asked for is on its way.
       for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
         if (!this.channelOf.has(sid)) continue; // an old sid's (before a re-subscribe): the new one brought snapshots
-        // A market removed since: the sid has no book of it. (One whose removal is under way is still asked for: the
-        // removal, once done, drops the request; refused, the market stays and needs its snapshot.)
+        // A market removed since: the sid has no book of it. (One whose removal is under way is marked to be asked
+        // for: requestSnapshots holds it back until the removal's reply; refused, the market stays and needs it.)
         const market = msg.market_ticker;
         if (!this.markets.includes(market) && !this.marketsOf(sid).includes(market)) continue;
         addTo(this.stale, sid, market);

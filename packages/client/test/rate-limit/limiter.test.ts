@@ -215,7 +215,8 @@ describe('the client limiter', () => {
   });
 
   // The hold's bounds are the client's own (the notes are silent on arrival delays): refill waits for the answer of
-  // the request that emptied a full bucket, for 1 s at most, and for that request only.
+  // the request that emptied a full bucket, for 1 s at most, and for that request only (refunded, for those taken
+  // during the hold instead).
   describe('refill held back until the request taken from a full bucket is answered', () => {
     // 20 write tokens refilled 100/s, as given (custom numbers: no margin); a create costs 10 (notes §8.1).
     const limits = { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } };
@@ -262,6 +263,21 @@ describe('the client limiter', () => {
       expect(fourth.settled).toBe(false);
       second.settle();
       await servedIn(fourth, 100);
+    });
+
+    // A permit is one request's: its answer (or refusal) is counted once, however often the caller says so.
+    it('a second settle or refund of one permit changes nothing', async () => {
+      const { limiter, first, second, third } = await emptied();
+      second.settle();
+      second.settle(); // counted twice, it would end the first's hold
+      await vi.advanceTimersByTimeAsync(400);
+      expect(third.settled).toBe(false);
+      first.refund();
+      first.refund(); // 10 tokens went back once: the third takes them, the fourth has none
+      const fourth = pending(limiter.acquire('CreateOrderV2'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(third).toEqual({ settled: true, error: undefined });
+      expect(fourth.settled).toBe(false);
     });
 
     it('a request that waited in line for a full bucket holds its refill too', async () => {
@@ -397,8 +413,13 @@ describe('the client limiter', () => {
     expect(requests).toHaveLength(0);
     const next = new AbortController(); // ends the call below if it waits for tokens (the defect)
     const call = k.GET('/portfolio/balance', { signal: next.signal });
-    await new Promise((resolve) => setImmediate(resolve)); // signed and sent by now unless it waits
-    next.abort();
+    // Sent once signed, however slow the machine, unless it waits for tokens (10,000 s at this refill).
+    await vi
+      .waitFor(() => expect(requests).toHaveLength(1), { timeout: 20_000 })
+      .catch((error: unknown) => {
+        next.abort();
+        throw error;
+      });
     expect(
       await call.then(
         ({ response }) => response.status,
