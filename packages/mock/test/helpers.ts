@@ -70,10 +70,11 @@ export const sameShardTransfer = (fields: Record<string, unknown> = {}) => ({
   ...fields,
 });
 
-type Caller = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
+/** A REST caller signing with one key. */
+export type As = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
 
 /** A caller signing with a new key that `as` generates restricted to `subaccount` (which must exist). */
-export async function restrictedKey(mock: KalshiMock, as: Caller, subaccount: number): Promise<Caller> {
+export async function restrictedKey(mock: KalshiMock, as: As, subaccount: number): Promise<As> {
   const { body } = await as('POST', '/api_keys/generate', { name: `desk-${subaccount}`, subaccount });
   const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
   return (method, path, body) => call(mock, signer, BASE, method, path, body);
