@@ -55,6 +55,31 @@ export const order = (ticker: string, overrides: Record<string, unknown> = {}) =
   ...overrides,
 });
 
+/**
+ * The body of a same-shard POST /portfolio/intra_exchange_instance_transfer (spec 3.31.0: Kalshi treats it as a
+ * subaccount transfer): 10,000 centicents ($1.00) from subaccount 0 to 1 on shard 0, with `fields` overriding.
+ */
+export const sameShardTransfer = (fields: Record<string, unknown> = {}) => ({
+  source: 'event_contract',
+  destination: 'event_contract',
+  amount: 10_000,
+  source_exchange_shard: 0,
+  destination_exchange_shard: 0,
+  source_subaccount: 0,
+  destination_subaccount: 1,
+  ...fields,
+});
+
+/** A REST caller signing with one key. */
+export type As = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
+
+/** A caller signing with a new key that `as` generates restricted to `subaccount` (which must exist). */
+export async function restrictedKey(mock: KalshiMock, as: As, subaccount: number): Promise<As> {
+  const { body } = await as('POST', '/api_keys/generate', { name: `desk-${subaccount}`, subaccount });
+  const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
+  return (method, path, body) => call(mock, signer, BASE, method, path, body);
+}
+
 export type Harness = Awaited<ReturnType<typeof harness>>;
 export type { Signer };
 

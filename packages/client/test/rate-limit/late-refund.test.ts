@@ -3,8 +3,8 @@
 // tokens back: Kalshi never saw it. But if other requests took tokens after it and the bucket refilled to its capacity
 // meanwhile, the exchange's bucket already holds what the refund would add: given back again, the client counts tokens
 // Kalshi does not have and lets through requests that earn the 429s the README says `rateLimit` waits to avoid.
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { ClientRateLimiter } from '../../src';
+import { afterEach, beforeEach, it, vi } from 'vitest';
+import { grantedBetween, kalshisBucket } from './helpers';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -14,32 +14,6 @@ afterEach(() => {
 });
 
 const batch = (n: number) => ({ orders: Array.from({ length: n }, () => ({})) });
-
-/** The account's own numbers (no named tier's margin): the client's bucket is Kalshi's, 100 tokens refilling 100/s. */
-const kalshisBucket = () =>
-  new ClientRateLimiter({ read: { refillRate: 100, capacity: 100 }, write: { refillRate: 100, capacity: 100 } });
-
-/**
- * Asks `limiter` for a permit (`request`: the operation and its body) and checks that it waits: not granted after
- * `waitingMs` of fake time, granted `moreMs` later. Settles it.
- */
-async function grantedBetween(
-  limiter: ClientRateLimiter,
-  request: Parameters<ClientRateLimiter['permit']>,
-  waitingMs: number,
-  moreMs: number,
-) {
-  let granted = false;
-  const permit = limiter.permit(...request).then((granting) => {
-    granted = true;
-    return granting;
-  });
-  await vi.advanceTimersByTimeAsync(waitingMs);
-  expect(granted).toBe(false);
-  await vi.advanceTimersByTimeAsync(moreMs);
-  expect(granted).toBe(true);
-  (await permit).settle();
-}
 
 it('a refund after the bucket refilled and others took tokens lends nothing the exchange does not hold', async () => {
   const limiter = kalshisBucket();

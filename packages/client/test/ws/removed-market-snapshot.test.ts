@@ -24,15 +24,21 @@ const snapshotsAsked = () =>
     .filter((c) => (c.params as { action?: string })?.action === 'get_snapshot')
     .map((c) => (c.params as { market_tickers: string[] }).market_tickers);
 
+/** A subscription to A and B (queue of 4) whose seq 4 was lost while its queue was past half full. */
+async function gapped() {
+  const sub = await (await open({ queueSize: 4 })).subscribe({
+    channels: ['orderbook_delta'],
+    market_tickers: ['A', 'B'],
+  });
+  fake.broadcast(delta(3, 'A')); // queued: snapshot A, snapshot B, this delta (past half of 4)
+  fake.broadcast(delta(5, 'A')); // seq 4 lost: both markets wait for a fresh snapshot, not asked for yet
+  await stream?.listSubscriptions();
+  return sub;
+}
+
 describe('a market removed while its snapshot waits to be asked for', () => {
   it('is not asked for, and no snapshot of it reaches the consumer', async () => {
-    const sub = await (await open({ queueSize: 4 })).subscribe({
-      channels: ['orderbook_delta'],
-      market_tickers: ['A', 'B'],
-    });
-    fake.broadcast(delta(3, 'A')); // queued: snapshot A, snapshot B, this delta (past half of 4)
-    fake.broadcast(delta(5, 'A')); // seq 4 lost: both markets wait for a fresh snapshot, not asked for yet
-    await stream?.listSubscriptions();
+    const sub = await gapped();
     expect(snapshotsAsked()).toEqual([]);
     await sub.update({ remove: ['B'] });
     expect(await readLabels(sub, 3, label)).toEqual([
@@ -93,13 +99,7 @@ describe('a market removed while its snapshot waits to be asked for', () => {
   // for a market the sid no longer streams: its snapshot reached the consumer after update() resolved (the mock
   // refuses it with 11, which re-subscribed the whole subscription). Only markets the sid still streams are asked for.
   it('a market whose removal is on its way is not asked for', async () => {
-    const sub = await (await open({ queueSize: 4 })).subscribe({
-      channels: ['orderbook_delta'],
-      market_tickers: ['A', 'B'],
-    });
-    fake.broadcast(delta(3, 'A')); // queued: snapshot A, snapshot B, this delta (past half of 4)
-    fake.broadcast(delta(5, 'A')); // seq 4 lost: both markets wait for a fresh snapshot, not asked for yet
-    await stream?.listSubscriptions();
+    const sub = await gapped();
     // Every update_subscription waits, to be answered in the order sent.
     fake.hold = (c) => c.cmd === 'update_subscription';
     const removing = sub.update({ remove: ['B'] });
@@ -121,13 +121,7 @@ describe('a market removed while its snapshot waits to be asked for', () => {
   // …and refused, the removal leaves the market on the sid: its snapshot, held back, is asked for at once, not at the
   // consumer's next read, which (waiting on an empty queue, B's deltas dropped as stale) may never come.
   it('a market whose removal is refused is asked for once the refusal comes', async () => {
-    const sub = await (await open({ queueSize: 4 })).subscribe({
-      channels: ['orderbook_delta'],
-      market_tickers: ['A', 'B'],
-    });
-    fake.broadcast(delta(3, 'A'));
-    fake.broadcast(delta(5, 'A')); // seq 4 lost: both markets wait for a fresh snapshot, not asked for yet
-    await stream?.listSubscriptions();
+    const sub = await gapped();
     fake.refusedUpdates.add(1);
     fake.hold = (c) => (c.params as { action?: string })?.action === 'delete_markets';
     const removing = sub.update({ remove: ['B'] });

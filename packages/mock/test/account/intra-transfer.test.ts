@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from '../helpers';
+import { harness, restrictedKey, sameShardTransfer } from '../helpers';
 
 // Spec 3.31.0 POST /portfolio/intra_exchange_instance_transfer: "When `source_exchange_shard` and
 // `destination_exchange_shard` are the same, Kalshi treats the request as a subaccount transfer. The returned transfer
@@ -10,25 +10,14 @@ import { harness } from '../helpers';
 async function setup() {
   // rateLimit sets the account's usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
   const h = await harness({ empty: true, now: Date.UTC(2026, 5, 11, 18), seed: 9, rateLimit: 'prime' });
-  await h.call('POST', '/portfolio/subaccounts', {});
+  expect((await h.call('POST', '/portfolio/subaccounts', {})).status).toBe(201);
   return h;
 }
-
-const sameShard = (fields: Record<string, unknown> = {}) => ({
-  source: 'event_contract',
-  destination: 'event_contract',
-  amount: 10_000,
-  source_exchange_shard: 0,
-  destination_exchange_shard: 0,
-  source_subaccount: 0,
-  destination_subaccount: 1,
-  ...fields,
-});
 
 describe('a same-shard intra-exchange-instance transfer', () => {
   it('moves cash between subaccounts and returns a transfer id listed in the subaccount transfer history', async () => {
     const { call } = await setup();
-    const moved = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShard());
+    const moved = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer());
     expect(moved.status).toBe(200);
     expect(Object.keys(moved.body)).toEqual(['transfer_id']);
     expect(typeof moved.body.transfer_id).toBe('string');
@@ -61,8 +50,8 @@ describe('a same-shard intra-exchange-instance transfer', () => {
 
   it('has no idempotency key: each request is its own transfer', async () => {
     const { call } = await setup();
-    const first = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShard());
-    const second = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShard());
+    const first = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer());
+    const second = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer());
     expect(second.body.transfer_id).not.toBe(first.body.transfer_id);
     expect((await call('GET', '/portfolio/balance?subaccount=1')).body.balance_dollars).toBe('2.0000');
   });
@@ -79,7 +68,7 @@ describe('a same-shard intra-exchange-instance transfer', () => {
     ['a destination shard other than 0', { destination_exchange_shard: 1 }, /shard/],
   ])('refuses %s with 400 naming the field, moving nothing', async (_, fields, field) => {
     const { call } = await setup();
-    const refused = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShard(fields));
+    const refused = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer(fields));
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('invalid_parameters');
     expect(refused.body.error.details).toMatch(field);
@@ -92,9 +81,70 @@ describe('a same-shard intra-exchange-instance transfer', () => {
     const refused = await call(
       'POST',
       '/portfolio/intra_exchange_instance_transfer',
-      sameShard({ source_subaccount: 1, destination_subaccount: 0 }),
+      sameShardTransfer({ source_subaccount: 1, destination_subaccount: 0 }),
     );
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('insufficient_balance');
+  });
+});
+
+// Spec 3.31.0 POST /portfolio/intra_exchange_instance_transfer: 200 "Transfer request accepted. The transfer is
+// processed asynchronously", answering `{ transfer_id }`; GET /portfolio/intra_exchange_instance_transfers/{transfer_id}
+// gets "a single intra-account transfer by id" — "Transfer id returned by creation endpoint" — whose `status` is
+// `pending` or `complete` (IntraExchangeInstanceTransferStatus). A client polls that read until `complete`: the mock
+// answered its own transfer id with 404, so a poller saw a moved transfer as unknown (failed). The mock transfers at
+// once, so the read says `complete`. The notes are silent on this endpoint.
+describe('reading a same-shard intra-exchange-instance transfer', () => {
+  /** The transfer sameShardTransfer() made at setup's `now`: 10,000 centicents = $1.00. */
+  const made = (transfer_id: string) => ({
+    transfer_id,
+    source: 'event_contract',
+    destination: 'event_contract',
+    source_exchange_shard: 0,
+    destination_exchange_shard: 0,
+    amount: '1.0000',
+    status: 'complete',
+    created_ts: Date.UTC(2026, 5, 11, 18) / 1000,
+  });
+
+  it('reads back by the id its POST returned, complete, and is in the transfer history', async () => {
+    const { call } = await setup();
+    const moved = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer());
+    expect(moved.status).toBe(200);
+    const transfer = made(moved.body.transfer_id);
+    const read = await call('GET', `/portfolio/intra_exchange_instance_transfers/${moved.body.transfer_id}`);
+    expect([read.status, read.body]).toEqual([200, { transfer }]);
+    expect((await call('GET', '/portfolio/intra_exchange_instance_transfers')).body.transfers).toEqual([transfer]);
+    // An id it never returned is still unknown.
+    const unknown = await call(
+      'GET',
+      '/portfolio/intra_exchange_instance_transfers/00000000-0000-4000-8000-000000000000',
+    );
+    expect(unknown.status).toBe(404);
+  });
+
+  // As GetSubaccountTransfers shows a subaccount-restricted key only the transfers into or out of its subaccount
+  // ("A restricted key may only read and trade on that sub-account", spec GenerateApiKeyRequest.subaccount).
+  it('a key restricted to subaccount 2 does not see a transfer between subaccounts 0 and 1', async () => {
+    const { mock, call } = await setup();
+    expect((await call('POST', '/portfolio/subaccounts', {})).status).toBe(201);
+    const moved = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer());
+    expect(moved.status).toBe(200);
+    const desk = await restrictedKey(mock, call, 2);
+    expect((await desk('GET', '/portfolio/intra_exchange_instance_transfers')).body.transfers).toEqual([]);
+    expect((await desk('GET', `/portfolio/intra_exchange_instance_transfers/${moved.body.transfer_id}`)).status).toBe(
+      404,
+    );
+  });
+
+  it('a key restricted to subaccount 1 lists and reads a transfer from subaccount 0 into it', async () => {
+    const { mock, call } = await setup();
+    const moved = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer());
+    expect(moved.status).toBe(200);
+    const transfer = made(moved.body.transfer_id);
+    const desk = await restrictedKey(mock, call, 1);
+    expect((await desk('GET', '/portfolio/intra_exchange_instance_transfers')).body.transfers).toEqual([transfer]);
+    const read = await desk('GET', `/portfolio/intra_exchange_instance_transfers/${moved.body.transfer_id}`);
+    expect([read.status, read.body]).toEqual([200, { transfer }]);
   });
 });

@@ -1,8 +1,8 @@
 import { createSigner } from '@org/kalshi-auth';
 import { createKalshiMock, type FeeType, type KalshiMock, type MockUser, type RateLimitOption } from '../../src';
-import { BASE, call, listFeeMarket } from '../helpers';
+import { type As, BASE, call, listFeeMarket } from '../helpers';
 
-export type As = (method: string, path: string, body?: unknown) => ReturnType<typeof call>;
+export type { As };
 
 /** A REST caller signing as `user`. */
 export async function asUser(mock: KalshiMock, user: MockUser): Promise<As> {

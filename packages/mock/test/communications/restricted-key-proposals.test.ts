@@ -1,7 +1,6 @@
-import { createSigner } from '@org/kalshi-auth';
 import { describe, expect, it } from 'vitest';
 import { type As, twoTraders } from '../accounts/traders';
-import { BASE, call } from '../helpers';
+import { restrictedKey } from '../helpers';
 
 // Block-trade proposals seen and accepted through a subaccount-restricted key. Spec 3.31.0
 // GenerateApiKeyRequest.subaccount: "A restricted key may only read and trade on that sub-account; it cannot act on
@@ -12,13 +11,6 @@ import { BASE, call } from '../helpers';
 // trades and restricted keys; reads of another subaccount's RFQ quote answer 404 (restricted-key-writes.test.ts), and
 // lists leave out another subaccount's objects, as GetFills/GetOrders say of restricted keys.
 const TICKER = 'KXBTKEY-26DEC01-T1';
-
-async function restrictedKey(mock: Awaited<ReturnType<typeof twoTraders>>['mock'], as: As): Promise<As> {
-  expect((await as('POST', '/portfolio/subaccounts', {})).status).toBe(201);
-  const { body } = await as('POST', '/api_keys/generate', { name: 'desk-1', subaccount: 1 });
-  const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
-  return (method, path, body) => call(mock, signer, BASE, method, path, body);
-}
 
 /** Alice proposes from her subaccount 0 to buy 1 YES from Bob; both have a key restricted to subaccount 1. */
 async function proposed() {
@@ -35,10 +27,11 @@ async function proposed() {
     buyer_subaccount: 0,
   });
   expect(response.status).toBe(201);
+  for (const as of [asAlice, traders.asBob]) expect((await as('POST', '/portfolio/subaccounts', {})).status).toBe(201);
   return {
     ...traders,
-    aliceDesk: await restrictedKey(mock, asAlice),
-    bobDesk: await restrictedKey(mock, traders.asBob),
+    aliceDesk: await restrictedKey(mock, asAlice, 1),
+    bobDesk: await restrictedKey(mock, traders.asBob, 1),
     id: response.body.block_trade_proposal_id as string,
   };
 }

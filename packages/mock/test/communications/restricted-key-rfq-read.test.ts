@@ -1,7 +1,6 @@
-import { createSigner } from '@org/kalshi-auth';
 import { expect, it } from 'vitest';
 import { twoTraders } from '../accounts/traders';
-import { BASE, call } from '../helpers';
+import { restrictedKey } from '../helpers';
 
 // Spec 3.31.0 GenerateApiKeyRequest.subaccount: "A restricted key may only read and trade on that sub-account". The
 // RFQ list a key restricted to subaccount 1 gets leaves out its user's subaccount-0 RFQs (rfq-list-subaccount.test.ts:
@@ -19,9 +18,7 @@ it('a key restricted to subaccount 1 reads its user’s subaccount-0 RFQ by id a
   });
   expect(rfq.status).toBe(201);
   expect((await asAlice('POST', '/portfolio/subaccounts', {})).status).toBe(201);
-  const { body } = await asAlice('POST', '/api_keys/generate', { name: 'desk-1', subaccount: 1 });
-  const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
-  const desk = (method: string, path: string) => call(mock, signer, BASE, method, path);
+  const desk = await restrictedKey(mock, asAlice, 1);
   expect((await desk('GET', '/communications/rfqs')).body.rfqs).toEqual([]);
   const read = await desk('GET', `/communications/rfqs/${rfq.body.id}`);
   expect([read.status, read.body?.error?.code]).toEqual([404, 'not_found']);

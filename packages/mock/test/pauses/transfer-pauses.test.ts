@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness } from '../helpers';
+import { harness, sameShardTransfer } from '../helpers';
 
 // Spec 3.31.0 ExchangeStatus.exchange_active: "False if the core Kalshi exchange is no longer taking any state changes
 // at all. This includes but is not limited to trading, new users, and transfers." During an exchange pause a transfer
@@ -26,15 +26,6 @@ const subaccountTransfer = (id: string) => ({
   to_subaccount: 1,
   amount_cents: 100,
 });
-const intraTransfer = {
-  source: 'event_contract',
-  destination: 'event_contract',
-  amount: 10_000,
-  source_exchange_shard: 0,
-  destination_exchange_shard: 0,
-  source_subaccount: 0,
-  destination_subaccount: 1,
-};
 
 describe('subaccount transfers during an exchange pause', () => {
   it('are refused and move nothing; after resume() they move', async () => {
@@ -47,7 +38,7 @@ describe('subaccount transfers during an exchange pause', () => {
         '/portfolio/subaccounts/transfer',
         subaccountTransfer('11111111-1111-4111-8111-111111111111'),
       ),
-      await h.call('POST', '/portfolio/intra_exchange_instance_transfer', intraTransfer),
+      await h.call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer()),
     ];
     for (const response of refused) {
       expect([response.status, response.body?.error?.code]).toEqual([400, 'market_inactive']);
