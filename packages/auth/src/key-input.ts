@@ -116,7 +116,8 @@ async function readPemFile(path: string): Promise<string> {
   try {
     text = await readTextFile(path);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unknown error';
+    // Deno's denied --allow-read (NotCapable) has no code: its name says it.
+    const code = (error as { code?: string }).code ?? (error as Error).name;
     throw new KalshiAuthError('key_file_unreadable', `privateKey.path: cannot read ${shown(path)} (${code})`);
   }
   if (isJsonText(text))

@@ -265,7 +265,8 @@ async function writeOption(option: string, file: string | undefined, content: un
     await writeFile(fresh, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
     await rename(fresh, file);
   } catch (error) {
-    await rm(fresh, { force: true });
+    // Its own failure (Deno denies rm without --allow-read) must not hide the write's, which names the option.
+    await rm(fresh, { force: true }).catch(() => undefined);
     throw new Error(`${option}: cannot write ${file} (${reason(error as NodeJS.ErrnoException)})`);
   }
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { constants, createPublicKey, verify } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
@@ -334,6 +334,65 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
     },
     180_000,
   );
+
+  // Deno's permissions as the README names them, with msw 3 (the Bun and Deno matrix below runs Deno with --allow-all,
+  // which hides them). Deno 2.9 + msw 3.0: `@org/kalshi-mock/node` with `--allow-net --allow-env` failed `NotCapable:
+  // Requires read access to ".../@mswjs/interceptors/lib/node/llhttp/llhttp.wasm"`, which the README did not say; a
+  // key file denied to `--allow-read` failed `cannot read "…" (unknown error)`.
+  describe('Deno permissions, as the README names them', () => {
+    /** Runs `deno run <flags> <file>` in the project (no colours); its exit status and everything it printed. */
+    const denoRun = (flags: string[], file: string, env: Record<string, string> = {}) => {
+      const result = spawnSync(runtimeBinary('deno'), ['run', ...flags, file], {
+        cwd: current,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', ...env },
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    };
+
+    it('@org/kalshi-mock/node runs the README block with --allow-net, --allow-env and --allow-read=node_modules', () => {
+      // The root README's block for msw 3 on Bun and Deno, verbatim: startKalshiMockServer and a client pointed at it.
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+      const block = /^```ts\n((?:(?!^```)[\s\S])*?startKalshiMockServer\(\{ port: 0 \}\)[\s\S]*?)^```$/m.exec(
+        readme,
+      )?.[1];
+      expect(readme).toContain('`--allow-read=node_modules`');
+      expect(block, "the README's startKalshiMockServer block").toBeDefined();
+      writeFileSync(join(current, 'served.ts'), block as string);
+      const run = denoRun(['--allow-net=127.0.0.1', '--allow-env', '--allow-read=node_modules'], 'served.ts');
+      expect(run).toMatchObject({ status: 0 });
+      // The block prints the account's balance (in cents, a whole number).
+      expect(run.output.trim()).toMatch(/^\d+$/);
+      // Without --allow-read, msw 3's interceptors cannot load their parser: why the README names it.
+      expect(denoRun(['--allow-net=127.0.0.1', '--allow-env'], 'served.ts').output).toMatch(
+        /NotCapable: Requires read access to "[^"]*llhttp\.wasm"/,
+      );
+    }, 120_000);
+
+    it('a key file denied to --allow-read is key_file_unreadable naming NotCapable', () => {
+      writeFileSync(
+        join(current, 'env-key.ts'),
+        `import { createKalshiClient } from '@org/kalshi-client';
+try {
+  await createKalshiClient({ environment: 'demo', credentials: 'env' });
+  console.log('created');
+} catch (error) {
+  console.log(JSON.stringify({ name: error.name, code: error.code, message: error.message }));
+}
+`,
+      );
+      const run = denoRun(['--allow-env'], 'env-key.ts', {
+        KALSHI_API_KEY_ID: 'a952bcbe-ec3b-4b5b-b8f9-11dae589608c',
+        KALSHI_PRIVATE_KEY_PATH: '/nonexistent/kalshi.pem',
+        KALSHI_PRIVATE_KEY: '',
+      });
+      expect(JSON.parse(run.output)).toEqual({
+        name: 'KalshiCredentialsError',
+        code: 'key_file_unreadable',
+        message: 'KALSHI_PRIVATE_KEY_PATH: cannot read "/nonexistent/kalshi.pem" (NotCapable)',
+      });
+    }, 120_000);
+  });
 });
 
 describe('matrix: Bun and Deno against kalshi-mock serve', () => {
