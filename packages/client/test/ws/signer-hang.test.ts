@@ -93,10 +93,15 @@ it('a reconnect stuck signing is ended by close() and by the signal, leaving no 
 it('a slow signer and a handshake that never completes: the attempt fails after connectTimeoutMs in all', async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] }); // the clock too: the time left is measured
   const sockets = fakeSockets('whatwg', () => {}); // the server never completes the handshake
+  let signed: (value: typeof headers) => void = () => {};
   const slow: Signer = {
     keyId: 'k',
     algorithm: 'RSA-PSS-SHA256' as Signer['algorithm'],
-    sign: () => new Promise((resolve) => setTimeout(() => resolve(headers), 4_000)),
+    // Answered by the test when the fake clock reads 4 s (a remote KMS taking that long), not by a timer.
+    sign: () =>
+      new Promise((resolve) => {
+        signed = resolve;
+      }),
   };
   let elapsed = 0;
   let settledAt: number | undefined;
@@ -109,6 +114,7 @@ it('a slow signer and a handshake that never completes: the attempt fails after 
   while (elapsed < 10_000 && settledAt === undefined) {
     elapsed += 500;
     await vi.advanceTimersByTimeAsync(500);
+    if (elapsed === 4_000) signed(headers);
   }
   expect(sockets.created).toHaveLength(1); // signed, then the socket that never opens
   const error = await settled;
