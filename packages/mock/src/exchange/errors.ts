@@ -64,6 +64,17 @@ export function orderAlreadyExists(): ExchangeError {
 }
 
 /**
+ * 409 `fill_or_kill_insufficient_resting_volume`: a fill-or-kill order the book cannot fill whole. Recorded by third
+ * parties only (notes §3.2's "3P", lower confidence): verbatim without `service` in a prod log (3P id 62364639234),
+ * "the HTTP 409 … the exchange really sends when it kills a fill-or-kill" (3P ids 70234661605, 55859636965).
+ */
+export function fillOrKillKilled(): ExchangeError {
+  return new ExchangeError(409, {
+    error: { code: 'fill_or_kill_insufficient_resting_volume', message: 'fill or kill insufficient resting volume' },
+  });
+}
+
+/**
  * 410 `deprecated_v1_order_endpoint`: a write to a legacy `/portfolio/orders` endpoint after its retirement (§3.2,
  * observed on prod; the message is the mock's own).
  */

@@ -48,6 +48,11 @@ export interface OrderResult {
   readonly order: OrderState;
   /** Its own fills, one per trade it made (as taker). */
   readonly fills: readonly FillRecord[];
+  /**
+   * A fill-or-kill the book could not fill whole: canceled unfilled, its client_order_id used ("a fill_or_kill that
+   * kills still consumes the id", 3P id 63188080151). REST answers it with a 409 (errors.ts `fillOrKillKilled`).
+   */
+  readonly killed?: true;
 }
 
 /** Places an order: validates business rules, matches what crosses (price-time priority), rests the rest. */
@@ -131,7 +136,7 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
     else finish(model, order, 'canceled');
   }
   changed(model, order);
-  return { order, fills };
+  return killed ? { order, fills, killed } : { order, fills };
 }
 
 /** An amend in exchange units: the order's ticker and side as a check, its new YES price and count. */

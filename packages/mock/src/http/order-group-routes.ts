@@ -50,6 +50,9 @@ function limitOf(body: Record<string, unknown> | undefined): number {
   return (whole ?? fixed) as number;
 }
 
+// `is_auto_cancel_enabled` ("Whether auto-cancel is enabled for this order group"; the notes are silent) is the
+// triggered state: a third-party run against demo read it true after a trigger and false after a reset (3P id
+// 71032358710), the state a group is created in (D-og: reset returns the group to "Active").
 export const orderGroupRoutes = {
   CreateOrderGroup: (ctx: RouteContext) => {
     assertExchangeActive(ctx.exchange); // as the other group writes (groupOf)
@@ -68,7 +71,7 @@ export const orderGroupRoutes = {
       order_groups: groups.map((g) => ({
         id: g.id,
         contracts_limit_fp: formatCount(g.limit),
-        is_auto_cancel_enabled: true,
+        is_auto_cancel_enabled: g.triggered,
         exchange_index: 0,
       })),
     });
@@ -77,7 +80,7 @@ export const orderGroupRoutes = {
   GetOrderGroup: (ctx: RouteContext) => {
     const group = groupOf(ctx, false);
     return ok({
-      is_auto_cancel_enabled: true,
+      is_auto_cancel_enabled: group.triggered,
       contracts_limit_fp: formatCount(group.limit),
       orders: groupOrders(ctx.exchange, group).map((o) => o.orderId),
       exchange_index: 0,

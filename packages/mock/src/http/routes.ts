@@ -1,6 +1,6 @@
 // Stateful handlers, keyed by operationId. An operation without one answers 501 (handlers.ts): nothing is generated.
 import { ledger } from '../exchange/accounts';
-import { ExchangeError, invalidParameters, notFound } from '../exchange/errors';
+import { ExchangeError, fillOrKillKilled, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
 import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
@@ -410,7 +410,8 @@ function createOne(ctx: RouteContext, body: Record<string, unknown>) {
     orderGroupId: givenId(body.order_group_id),
     cancelOnPause: body.cancel_order_on_pause === true,
   };
-  const { order, fills } = ctx.exchange.createOrder(user(ctx), request);
+  const { order, fills, killed } = ctx.exchange.createOrder(user(ctx), request);
+  if (killed) throw fillOrKillKilled();
   return {
     order_id: order.orderId,
     ...clientOrderIdOf(order),

@@ -32,15 +32,42 @@ describe('fill-or-kill (notes §5.7, §5.8)', () => {
     const { h, offer, buy } = await setup();
     offer(1, '0.50');
     offer(2, '0.55');
-    const killed = await buy('5', { time_in_force: 'fill_or_kill' });
-    expect(killed.status).toBe(201);
-    expect(killed.body).toMatchObject({ fill_count: '0.00', remaining_count: '0.00' });
+    const balance = (await h.call('GET', '/portfolio/balance')).body.balance_dollars;
+    // A kill is not an order answer but a 409 (kalshi-api-notes §3.2 lists third-party sources, "3P", as lower
+    // confidence; the notes themselves only infer "canceled", §5.5): `{"error":{"code":
+    // "fill_or_kill_insufficient_resting_volume","message":"fill or kill insufficient resting volume"}}` logged verbatim
+    // by a prod bot (3P id 62364639234), "HTTP 409 … the error the exchange really sends when it kills a
+    // fill-or-kill" (3P ids 70234661605, 55859636965, 59304984698: "Kalshi modela el KILL como 409, NO como order").
+    const killed = await buy('5', { time_in_force: 'fill_or_kill', client_order_id: 'fok-killed' });
+    expect(killed.status).toBe(409);
+    expect(killed.body).toEqual({
+      error: { code: 'fill_or_kill_insufficient_resting_volume', message: 'fill or kill insufficient resting volume' },
+    });
     expect((await h.call('GET', `/markets/${TICKER}/orderbook`)).body.orderbook_fp.no_dollars).toEqual([
       ['0.4500', '2.00'],
       ['0.5000', '1.00'],
     ]);
+    expect((await h.call('GET', '/portfolio/balance')).body.balance_dollars).toBe(balance);
+    // "a fill_or_kill that kills still consumes the id … 409 order_already_exists" (3P id 63188080151, live 2026-08).
+    const again = await buy('3', { time_in_force: 'fill_or_kill', client_order_id: 'fok-killed' });
+    expect(again.body.error.code).toBe('order_already_exists');
     const filled = await buy('3', { time_in_force: 'fill_or_kill' });
+    expect(filled.status).toBe(201);
     expect(filled.body.fill_count).toBe('3.00');
+  });
+
+  it('a killed item of a batch carries the same 409 error; the batch is 201', async () => {
+    const { h, offer } = await setup();
+    offer(1, '0.50');
+    const fok = order(TICKER, { count: '2', price: '0.6000', time_in_force: 'fill_or_kill', client_order_id: 'k1' });
+    const ok = order(TICKER, { count: '1', price: '0.4000', client_order_id: 'k2' });
+    const batch = await h.call('POST', '/portfolio/events/orders/batched', { orders: [fok, ok] });
+    expect(batch.status).toBe(201);
+    expect(batch.body.orders[0]).toEqual({
+      client_order_id: 'k1',
+      error: { code: 'fill_or_kill_insufficient_resting_volume', message: 'fill or kill insufficient resting volume' },
+    });
+    expect(batch.body.orders[1]).toMatchObject({ client_order_id: 'k2', fill_count: '0.00', remaining_count: '1.00' });
   });
 
   it('against a partly own book under taker_at_cross, keeps the fills from others and stops at its own order', async () => {

@@ -119,6 +119,28 @@ describe('order groups', () => {
     expect((await rest(server, 'GET', `/portfolio/orders/${resting}`)).body.order.status).toBe('canceled');
   });
 
+  // The notes and the spec ("Whether auto-cancel is enabled for this order group") do not say what sets the flag. A
+  // third-party test run against demo (3P id 71032358710) reads it `true` after PUT …/trigger and `false` after PUT
+  // …/reset; a reset returns the group to the state it was created in ("Active", D-og), so a new group reads `false`.
+  it('is_auto_cancel_enabled is true while the group is triggered, false when created or reset', async () => {
+    const id = await group(5);
+    const flag = async () => {
+      const one = (await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body.is_auto_cancel_enabled;
+      const list = (await rest(server, 'GET', '/portfolio/order_groups')).body.order_groups;
+      expect(list.map((g: { is_auto_cancel_enabled: boolean }) => g.is_auto_cancel_enabled)).toEqual([one]);
+      return one;
+    };
+    expect(await flag()).toBe(false);
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/trigger`, {})).status).toBe(200);
+    expect(await flag()).toBe(true);
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/reset`, {})).status).toBe(200);
+    expect(await flag()).toBe(false);
+    const tripped = await group(2); // a group its fills trigger: 3 matched past a limit of 2
+    await place(tripped, '3', '0.4000');
+    sell(3, '0.40');
+    expect((await rest(server, 'GET', `/portfolio/order_groups/${tripped}`)).body.is_auto_cancel_enabled).toBe(true);
+  });
+
   it('a manual trigger cancels members; lowering the limit below the window volume triggers', async () => {
     const manual = await group(100);
     const member = (await place(manual, '2', '0.3000')).body.order_id;
@@ -185,7 +207,7 @@ describe('order groups', () => {
     const id = await group(10);
     const member = (await place(id, '2', '0.3000')).body.order_id;
     const list = (await rest(server, 'GET', '/portfolio/order_groups')).body.order_groups;
-    expect(list).toEqual([{ id, contracts_limit_fp: '10.00', is_auto_cancel_enabled: true, exchange_index: 0 }]);
+    expect(list).toEqual([{ id, contracts_limit_fp: '10.00', is_auto_cancel_enabled: false, exchange_index: 0 }]);
     expect((await rest(server, 'DELETE', `/portfolio/order_groups/${id}`)).status).toBe(200);
     await socket.next(groupUpdate('deleted'), 30_000);
     expect((await rest(server, 'GET', `/portfolio/orders/${member}`)).body.order.status).toBe('canceled');
