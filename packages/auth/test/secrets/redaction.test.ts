@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createSigner, credentialsFromEnv, KalshiAuthError, redactInspection } from '../../src';
-import { otherKeys, pemBody, rsa } from '../helpers';
+import { generateKeyPairSync } from '../../src/node';
+import { ed25519, otherKeys, pemBody, rsa } from '../helpers';
 
 const body = pemBody(rsa.privateKeyPem);
 // A distinctive slice of the key's base64 body: if any of it shows up, the key leaked.
@@ -49,6 +50,22 @@ describe('key material never shows', () => {
       expect(shown).toContain(field);
     expect({ ...credentials }.privateKey).toBe(rsa.privateKeyPem);
     expect(JSON.parse(JSON.stringify(credentials)).privateKeyPem).toBe(rsa.privateKeyPem);
+  });
+
+  // A generated pair is printed to see its keyId or public key (a test's, a script registering the key): its private
+  // key shows `[REDACTED]`, as a mock user's does, and stays in place for createSigner, a spread and JSON.
+  it('in util.inspect of a generated key pair, which still spreads and serialises its private key', () => {
+    for (const pair of [rsa, ed25519, generateKeyPairSync()]) {
+      const body = pemBody(pair.privateKeyPem);
+      const shown = `${inspect(pair, { depth: 10 })}\n${inspect({ nested: [pair] }, { depth: 10 })}`;
+      for (const needle of [body.slice(16, 48), body.slice(-48, -16)]) expect(shown).not.toContain(needle);
+      expect(shown).not.toContain('PRIVATE KEY');
+      for (const field of [`keyId: '${pair.keyId}'`, "privateKeyPem: '[REDACTED]'", 'publicKeyPem:'])
+        expect(shown).toContain(field);
+      expect({ ...pair }.privateKeyPem).toBe(pair.privateKeyPem);
+      expect(JSON.parse(JSON.stringify(pair)).privateKeyPem).toBe(pair.privateKeyPem);
+      expect(pair.privateKeyPem).toContain('PRIVATE KEY-----');
+    }
   });
 
   it('in errors about swapped arguments (the PEM given as key id)', async () => {
