@@ -1,7 +1,8 @@
 // Exchange-wide pauses (kalshi-api-notes §5.16, §5.11; spec ExchangeStatus): a trading pause (Kalshi's weekly
 // maintenance) refuses new orders and amends (and RFQ / block-trade writes) but lets cancels and decreases through;
-// an exchange pause refuses every order write. The notes are silent on decrease: it only removes resting size, as the
-// cancel it generalises does (§5.10), so it goes where cancels go. Either one cancels the resting orders placed with `cancel_order_on_pause` ("canceled if the order is
+// an exchange pause refuses every order write, and every other state change (subaccounts.ts, api-keys.ts). The notes
+// are silent on decrease: it only removes resting size, as the cancel it generalises does (§5.10), so it goes where
+// cancels go. Either one cancels the resting orders placed with `cancel_order_on_pause` ("canceled if the order is
 // open and trading on the exchange is paused for any reason", spec CreateOrderV2Request).
 import { ControlInputError } from '../shared/control-schema';
 import { exchangeError } from './errors';

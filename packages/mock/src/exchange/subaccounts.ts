@@ -48,6 +48,8 @@ function stateOf(model: ExchangeModel, userId: string): UserSubaccounts {
 
 /** `POST /portfolio/subaccounts`: the next number, with an empty ledger. */
 export function createSubaccount(model: ExchangeModel, userId: string): number {
+  // Spec ExchangeStatus.exchange_active: when false the exchange takes "no state changes at all", "new users" named.
+  assertExchangeActive(model);
   const state = stateOf(model, userId);
   if (state.count >= MAX_SUBACCOUNT) throw invalidParameters(`at most ${MAX_SUBACCOUNT} subaccounts`);
   const primary = account(model, userId);
@@ -155,5 +157,6 @@ export function netting(model: ExchangeModel, userId: string): { subaccount: num
 
 export function setNetting(model: ExchangeModel, userId: string, subaccount: number, enabled: boolean): void {
   ledger(model, userId, subaccount); // must exist
+  assertExchangeActive(model); // a state change (spec ExchangeStatus.exchange_active), though no money moves
   stateOf(model, userId).netting.set(subaccount, enabled);
 }

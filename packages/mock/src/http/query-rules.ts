@@ -4,6 +4,7 @@
 // nested 400 `invalid_parameters` naming the parameter, as the GET /markets filter conflicts get (market-filters.ts;
 // notes §3 record no body for these).
 import { invalidParameters, parameterValidationFailed } from '../exchange/errors';
+import { allOperations, parametersOf } from '../schema/spec';
 import { isCursorOf } from './paginate';
 import { malformedId, type Query, UUID } from './request';
 import { list } from './routes-market-data';
@@ -88,8 +89,27 @@ const RULES: Partial<Record<string, (query: Query, operationId: string) => void>
   },
 };
 
+/**
+ * The operations whose `event_ticker` is SingleEventTickerQuery: "Only a single event ticker is supported." A list
+ * there matched no event and answered an empty list; Kalshi's answer is not recorded (the notes are silent), so it gets
+ * the refusal an eleventh ticker gets where a list is taken (`atMost`). Tickers hold no comma (notes §6.6).
+ */
+const SINGLE_EVENT_TICKER = new Set(
+  allOperations
+    .filter((op) =>
+      parametersOf(op).some(
+        (p) => p.in === 'query' && p.name === 'event_ticker' && /Only a single event ticker/.test(p.description ?? ''),
+      ),
+    )
+    .map((op) => op.operationId),
+);
+
 /** Refuses a request whose query breaks a rule its operation's spec text states. */
 export function checkQueryRules(operationId: string, query: Query): void {
+  if (SINGLE_EVENT_TICKER.has(operationId) && typeof query.event_ticker === 'string') {
+    const count = query.event_ticker.split(',').length;
+    if (count > 1) throw refuse(`event_ticker: only a single event ticker is supported, got ${count}`);
+  }
   RULES[operationId]?.(query, operationId);
 }
 

@@ -4,6 +4,7 @@
 import { expect } from 'vitest';
 import type { Exchange } from '../../src';
 import { communications } from '../../src/exchange/rfqs';
+import { netting, transfers } from '../../src/exchange/subaccounts';
 import type { OrderState } from '../../src/exchange/types';
 
 /** Micro-dollars per centi-contract at $1 (a YES and a NO contract together pay $1). */
@@ -169,6 +170,12 @@ export function digest(exchange: Exchange, users: readonly string[]): string {
     exchange.fills.length,
   ];
   return JSON.stringify(state, (_key, value) => (value instanceof Map || value instanceof Set ? [...value] : value));
+}
+
+/** The account state `digest` leaves out: API keys, subaccount netting settings and transfers. */
+export function accountDigest(exchange: Exchange, userId: string): string {
+  const keys = [...exchange.apiKeys].filter(([, key]) => key.userId === userId).map(([id]) => id);
+  return JSON.stringify([keys, netting(exchange, userId), transfers(exchange, userId)]);
 }
 
 export const cashOf = (exchange: Exchange) => new Map([...exchange.accounts].map(([id, a]) => [id, a.cash]));

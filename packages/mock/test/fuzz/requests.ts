@@ -137,6 +137,8 @@ function realValue(name: string): fc.Arbitrary<Value> | undefined {
       return fc.constantFrom(1_000, 1_900_000_000, 4_000_000_000, 253_402_300_799, 9_000_000_000_000);
     case 'subaccount':
       return fc.constantFrom(0, 0, 0, 1, 63, 64, -1);
+    case 'subaccount_number':
+      return fc.constantFrom(0, 0, 1, 63, 64);
     case 'post_only':
     case 'reduce_only':
       return fc.boolean();
@@ -336,4 +338,27 @@ export const anyRequest: fc.Arbitrary<FuzzRequest> = fc.oneof(
     weight: 3,
     arbitrary: fc.oneof(...allOperations.filter((op) => op.operationId === 'CreateOrderV2').map(requestFor)),
   },
+);
+
+/** A pause starting or ending between requests (`exchange.pause`, `exchange.resume`; notes §5.16). */
+export interface PauseStep {
+  readonly pause: 'trading' | 'exchange' | 'resume';
+}
+
+export type FuzzStep = FuzzRequest | PauseStep;
+
+export const isPauseStep = (step: FuzzStep): step is PauseStep => 'pause' in step;
+
+/** Any request, and now and then a pause starting or ending, so that every operation also meets both pauses. */
+export const anyStep: fc.Arbitrary<FuzzStep> = fc.oneof(
+  { weight: 12, arbitrary: anyRequest },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<PauseStep>({ pause: 'trading' }, { pause: 'exchange' }, { pause: 'resume' }),
+  },
+);
+
+/** A write to any operation the mock models (every method but GET), for the exchange-pause property. */
+export const anyWrite: fc.Arbitrary<FuzzRequest> = fc.oneof(
+  ...modelled.filter((op) => op.method !== 'get').map(requestFor),
 );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { allOperations, parametersOf } from '../../src/schema/spec';
 import { harness, order } from '../helpers';
 
 // Spec 3.31.0 query parameters of the portfolio lists: GetOrders and GetFills take min_ts/max_ts, GetSettlements also
@@ -236,4 +237,49 @@ describe('GetPositions pages', () => {
       [['KXEVU-26JUN11-B'], []],
     ]);
   });
+});
+
+// SingleEventTickerQuery: "Event ticker to filter by. Only a single event ticker is supported." (spec 3.31.0; notes
+// §6.1 "event_ticker (single)"), beside MultipleEventTickerQuery's "comma-separated list (maximum 10)". A list sent to
+// an operation that takes one matched no event and answered an empty list, which reads as "nothing there". Kalshi's
+// answer is not recorded (the notes are silent): the mock refuses it as it refuses an eleventh event ticker, 400
+// invalid_parameters naming the parameter. Tickers hold no commas (notes §6.6: `^[A-Z0-9-]+$`, dots), so a comma is
+// always a list.
+describe('event_ticker on the operations that take a single event ticker', () => {
+  const single = allOperations.filter((op) =>
+    parametersOf(op).some(
+      (p) => p.in === 'query' && p.name === 'event_ticker' && /Only a single event ticker/.test(p.description ?? ''),
+    ),
+  );
+
+  it('are the spec 3.31.0 ones', () => {
+    expect(single.map((op) => op.operationId).sort()).toEqual([
+      'GetFCMOrders',
+      'GetHistoricalMarkets',
+      'GetHistoricalPositions',
+      'GetMarkets',
+      'GetPositions',
+      'GetRFQs',
+      'GetSettlements',
+    ]);
+  });
+
+  // GetFCMOrders answers the mock's accounts, none an FCM member, 403 before it reads a filter (spec: FCM members only).
+  it.each(single.filter((op) => op.operationId !== 'GetFCMOrders').map((op) => [op.operationId, op.path] as const))(
+    '%s refuses event_ticker=A,B naming the parameter, and takes one',
+    async (_, path) => {
+      const { call } = await setup();
+      const refused = await call('GET', `${path}?event_ticker=KXA-26JUN11,KXB-26JUN11`);
+      expect(refused).toMatchObject({
+        status: 400,
+        body: {
+          error: {
+            code: 'invalid_parameters',
+            details: 'event_ticker: only a single event ticker is supported, got 2',
+          },
+        },
+      });
+      expect((await call('GET', `${path}?event_ticker=KXA-26JUN11`)).status).not.toBe(400);
+    },
+  );
 });
