@@ -52,7 +52,8 @@ export interface KalshiStream {
   /**
    * Subscribes; one subscription per channel per stream (a second one to a channel is refused). Refused before sending
    * (`KalshiValidationError` naming the param): a channel listed twice, an empty `market_tickers` or `market_ids`, two
-   * of `market_ticker`, `market_tickers`, `market_id`, `market_ids` (mutually exclusive in the AsyncAPI spec).
+   * of `market_ticker`, `market_tickers`, `market_id`, `market_ids` (mutually exclusive in the AsyncAPI spec), a
+   * `market_id` or `market_ids` with a channel other than `ticker` (the spec's "ticker only").
    */
   subscribe<C extends Channel>(params: SubscribeParams<C>): Promise<Subscription<C>>;
   /**
