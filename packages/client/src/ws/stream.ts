@@ -657,7 +657,12 @@ class Stream implements SubscriptionHost {
     try {
       // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
       if (REPLY_WITH_SEQ.has(message.type)) subscription()?.observe(sid as number, message);
-      if (this.commands.settle(message)) return;
+      if (this.commands.settle(message)) {
+        // An error answering a command on a sid of a sequenced channel carries its seq too (AsyncAPI
+        // errorResponsePayload): counted, or the next message would look like a gap. (One answering none: fault().)
+        if (message.type === 'error') subscription()?.observe(sid as number, message);
+        return;
+      }
       if (message.type === 'subscribed') this.unasked(message);
       // An `unsubscribed` answering no command on a live sid: the server ended that subscription (see
       // LiveSubscription.endedByServer()). Never data (its seq is already in the sequence: see observe()).
