@@ -879,6 +879,12 @@ export class LiveSubscription {
     } catch (error) {
       this.updating.clear();
       this.subscribingFor = undefined;
+      // A terminal error (10, 25) ended the sid on the server: subscribed again, with the markets recorded before the
+      // call, as one answering no command is (see fault()); nothing to change back on sids the re-subscribe replaces.
+      if (error instanceof KalshiStreamError && TERMINAL.has(error.code)) {
+        this.recover(error);
+        throw error;
+      }
       // A market whose removal was refused stays: its snapshot, held back meanwhile, is asked for now.
       this.requestSnapshots();
       // Failed on the server (17, 18), not refused: what the failing sid applied is unknown, as with no reply (which
