@@ -52,7 +52,8 @@ export interface KalshiStream {
   /**
    * Subscribes; one subscription per channel per stream (a second one to a channel is refused). Refused before sending
    * (`KalshiValidationError` naming the param): a channel listed twice, an empty `market_tickers` or `market_ids`, two
-   * of `market_ticker`, `market_tickers`, `market_id`, `market_ids` (mutually exclusive in the AsyncAPI spec).
+   * of `market_ticker`, `market_tickers`, `market_id`, `market_ids` (mutually exclusive in the AsyncAPI spec), a
+   * `market_id` or `market_ids` with a channel other than `ticker` (the spec's "ticker only").
    */
   subscribe<C extends Channel>(params: SubscribeParams<C>): Promise<Subscription<C>>;
   /**
@@ -656,7 +657,12 @@ class Stream implements SubscriptionHost {
     try {
       // `ok` and `unsubscribed` replies carry the sid's next seq: they take a place in its sequence.
       if (REPLY_WITH_SEQ.has(message.type)) subscription()?.observe(sid as number, message);
-      if (this.commands.settle(message)) return;
+      if (this.commands.settle(message)) {
+        // An error answering a command on a sid of a sequenced channel carries its seq too (AsyncAPI
+        // errorResponsePayload): counted, or the next message would look like a gap. (One answering none: fault().)
+        if (message.type === 'error') subscription()?.observe(sid as number, message);
+        return;
+      }
       if (message.type === 'subscribed') this.unasked(message);
       // An `unsubscribed` answering no command on a live sid: the server ended that subscription (see
       // LiveSubscription.endedByServer()). Never data (its seq is already in the sequence: see observe()).

@@ -120,6 +120,14 @@ export function checkSubscribeParams(params: SubscribeParams): void {
     throw new KalshiValidationError('market_id', 'expected a market id (for several, market_ids)');
   if (ids !== undefined && (!Array.isArray(ids) || ids.some((m) => typeof m !== 'string' || m === '')))
     throw new KalshiValidationError('market_ids', 'expected an array of market ids');
+  // AsyncAPI market_id(s): "ticker only" (kalshi-api-notes §9.2); the server's 11 for another channel names nothing.
+  const byId = id !== undefined ? 'market_id' : ids !== undefined ? 'market_ids' : undefined;
+  const other = byId && channels.find((channel) => channel !== 'ticker');
+  if (other)
+    throw new KalshiValidationError(
+      byId as string,
+      `subscribes by market id on the ticker channel only (AsyncAPI), not ${other}: give market_tickers instead`,
+    );
   const [first, second] = MARKET_PARAMS.filter((key) => params[key] !== undefined);
   if (second)
     throw new KalshiValidationError(
@@ -871,6 +879,12 @@ export class LiveSubscription {
     } catch (error) {
       this.updating.clear();
       this.subscribingFor = undefined;
+      // A terminal error (10, 25) ended the sid on the server: subscribed again, with the markets recorded before the
+      // call, as one answering no command is (see fault()); nothing to change back on sids the re-subscribe replaces.
+      if (error instanceof KalshiStreamError && TERMINAL.has(error.code)) {
+        this.recover(error);
+        throw error;
+      }
       // A market whose removal was refused stays: its snapshot, held back meanwhile, is asked for now.
       this.requestSnapshots();
       // Failed on the server (17, 18), not refused: what the failing sid applied is unknown, as with no reply (which

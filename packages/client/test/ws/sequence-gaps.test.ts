@@ -153,3 +153,50 @@ describe('O2: update while the subscription re-subscribes', () => {
     ]);
   });
 });
+
+// Round 38, attack C. AsyncAPI errorResponsePayload: `sid` "Present when the error is scoped to a subscription", `seq`
+// "Present on subscription-scoped errors on sequenced channels": such an error takes its place in the sid's count, as
+// `ok` and `unsubscribed` do (kalshi-api-notes §9.3, §9.7: every message on the sid increments it). Before, an error
+// answering a command (an update refused with 26 "Subscription market limit exceeded") was not counted: the next
+// message looked like a gap, a trade subscription got a false `sequence` notice and a book a needless re-snapshot.
+describe('a command refused with an error frame carrying the sid and its seq', () => {
+  const refuseUpdate = async (sid: number, seq: number) => {
+    await fake.when(() => fake.held().length === 1);
+    const { id } = fake.held()[0] as { id: number };
+    fake.hold = undefined;
+    const msg = { code: 26, msg: 'Subscription market limit exceeded' };
+    fake.broadcast({ id, type: 'error', sid, seq, msg });
+  };
+
+  it('trade: the seq after the error is no gap', async () => {
+    const sub = await (await open()).subscribe({ channels: ['trade'], market_tickers: ['A'] });
+    fake.broadcast(trade(1, 1));
+    fake.hold = (c) => c.cmd === 'update_subscription';
+    const updating = sub.update({ add: ['B'] });
+    await refuseUpdate(1, 2);
+    await expect(updating).rejects.toMatchObject({ code: 26, command: 'update_subscription' });
+    fake.broadcast(trade(1, 3));
+    fake.broadcast(trade(1, 4));
+    expect(await read(sub, 3)).toEqual(['trade:1:1:', 'trade:1:3:', 'trade:1:4:']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('orderbook_delta: the delta after the error is applied, no get_snapshot is sent', async () => {
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });
+    const delta = (seq: number) => ({
+      type: 'orderbook_delta',
+      sid: 1,
+      seq,
+      msg: { market_ticker: 'A', price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' },
+    });
+    fake.broadcast(delta(2));
+    fake.hold = (c) => c.cmd === 'update_subscription';
+    const updating = sub.update({ add: ['B'] });
+    await refuseUpdate(1, 3);
+    await expect(updating).rejects.toMatchObject({ code: 26 });
+    fake.broadcast(delta(4));
+    expect(await read(sub, 3)).toEqual(['orderbook_snapshot:1:1:A', 'orderbook_delta:1:2:A', 'orderbook_delta:1:4:A']);
+    await stream?.listSubscriptions(); // everything sent before has been handled
+    expect(cmds()).toEqual(['subscribe', 'update_subscription', 'list_subscriptions']);
+  });
+});

@@ -18,7 +18,12 @@ import {
   KalshiNotFoundError,
   KalshiValidationError,
 } from '../../src';
-import { createKalshiStream, KalshiStreamError, type StreamSocketConstructor } from '../../src/ws';
+import {
+  createKalshiStream,
+  KalshiStreamError,
+  type StreamSocketConstructor,
+  type SubscribeParams,
+} from '../../src/ws';
 import { handshakeError } from '../../src/ws/connect-error';
 import { key, testSigner } from '../helpers';
 import { fakeSockets } from './fake-socket';
@@ -188,6 +193,24 @@ describe('subscribe params the spec rules out, refused before sending (S-D2, S-D
     expect(error).toBeInstanceOf(KalshiValidationError);
     expect(error).toMatchObject({ field: 'channels' });
     expect((error as Error).message).toBe('channels: "market_positions" is listed twice: list each channel once');
+    expect(fake.commands).toEqual([]);
+  });
+
+  // Round 38, attack C. AsyncAPI subscribeCommandPayload.params: market_id / market_ids subscribe "by UUID (ticker
+  // only; …)"; the orderbook_delta and market_positions channels say "`market_id`/`market_ids` are not supported for
+  // this channel"; kalshi-api-notes §9.2 "market_id/market_ids (UUIDs, ticker channel only)". Sent, the server's bare
+  // 11 "Invalid parameter" names no param (the mock's answer; Kalshi's is not recorded): refused before sending, as the
+  // other params the spec rules out are, naming the param and the channel.
+  it.each<[string, SubscribeParams]>([
+    ['market_ids', { channels: ['orderbook_delta'], market_ids: ['3f0c2a4e-0000-4000-8000-000000000000'] }],
+    ['market_id', { channels: ['ticker', 'trade'], market_id: '3f0c2a4e-0000-4000-8000-000000000000' }],
+  ])('%s with a channel other than ticker (%j) is refused naming both', async (field, params) => {
+    const { channels } = params;
+    const stream = await open();
+    const error = await stream.subscribe(params).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({ field });
+    expect((error as Error).message).toMatch(new RegExp(`^${field}: .*ticker channel only.*${channels.at(-1)}`));
     expect(fake.commands).toEqual([]);
   });
 });

@@ -251,6 +251,34 @@ async function repaired(sub: Subscription): Promise<unknown> {
   return (snapshotRequests().at(-1) as { market_tickers: string[] }).market_tickers;
 }
 
+// Round 38, attack C. AsyncAPI "Terminal Errors": 10 "Channel error" and 25 "Subscription buffer overflow" are terminal,
+// "the user must resubscribe"; README: "Kalshi's terminal errors (10, 25) re-subscribe the subscription". One answering
+// update_subscription on a sid ended that sid as one answering no command does: the update rejects with it, and the
+// subscription is subscribed again with the markets recorded before the call (all or nothing). Before, the update
+// only rejected (its sid changes undone on a sid the server had ended), and the subscription stayed on the dead sid,
+// silent, with no notice.
+describe('an update answered with a terminal error', () => {
+  it.each([[10], [25]])('%i: the update rejects and the subscription is subscribed again', async (code) => {
+    const sub = await stream.subscribe({ channels: ['trade'], market_tickers: ['A'] });
+    fake.hold = (c) => c.cmd === 'update_subscription';
+    const updating = sub.update({ add: ['B'] }).catch((e: unknown) => e);
+    await fake.when(() => fake.held().length === 1);
+    fake.hold = undefined;
+    fake.ended.add(1);
+    const { id } = fake.held()[0] as { id: number };
+    fake.broadcast({ id, type: 'error', sid: 1, msg: { code, msg: 'ended' } });
+    expect(await updating).toMatchObject({ code, command: 'update_subscription' });
+    await fake.when(() => subscribes().length === 2);
+    expect(subscribes()[1]).toEqual({ channels: ['trade'], market_tickers: ['A'] });
+    const iterator = sub[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ type: 'gap', reason: 'resubscribe' });
+    await stream.listSubscriptions(); // answered after the re-subscribe's reply
+    expect(sub.sids).toEqual([2]);
+    fake.broadcast({ type: 'trade', sid: 2, seq: 1, msg: { trade_id: 't1', market_ticker: 'A' } });
+    expect((await iterator.next()).value).toMatchObject({ type: 'trade', sid: 2 });
+  });
+});
+
 describe('concurrent update() calls compose', () => {
   it('add + add: both markets are re-snapshotted after a gap and restored after a reconnect', async () => {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });

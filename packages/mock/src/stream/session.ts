@@ -337,6 +337,8 @@ export class StreamSession {
       }
       const added = (markets ?? []).filter((m) => !sub.markets?.has(m));
       if (existing && !markets) sub.markets = undefined;
+      // Merged by id, it is a subscription made by id from now on, as an update by id makes it (see update()).
+      if (selection?.byIds) sub.byIds = true;
       for (const market of added) sub.markets?.add(market);
       for (const feed of feeds(channel) ?? []) sub.feeds.add(feed);
       this.reply(id, { type: 'subscribed', msg: { channel, sid: sub.sid } });

@@ -61,6 +61,24 @@ describe('subscribe', () => {
     });
   });
 
+  // Round 38, attack C: a re-subscribe by market_ids merges into the ticker subscription opened by tickers (kalshi-api-
+  // notes §9.2: same sid), and the subscription is then one made by id as an update by id makes it (the test above):
+  // okResponsePayload gives "Full list of market IDs after update". Before, only update_subscription marked it, so the
+  // acks after such a merge listed tickers alone. (The notes are silent on acks after a merge; the mock's own rule for
+  // an update by id is what is held here.)
+  it('a re-subscribe by market_ids merged into a ticker-opened subscription acks both lists from then on', () => {
+    const [a, b, c] = active as [string, string, string];
+    h.send({ id: 1, cmd: 'subscribe', params: { channels: ['ticker'], market_tickers: [a] } });
+    const [merged] = h.send({ id: 2, cmd: 'subscribe', params: { channels: ['ticker'], market_ids: [marketId(b)] } });
+    expect(merged).toEqual({ id: 2, type: 'subscribed', msg: { channel: 'ticker', sid: 1 } });
+    const [ok] = h.send({
+      id: 3,
+      cmd: 'update_subscription',
+      params: { sid: 1, market_tickers: [c], action: 'add_markets' },
+    });
+    expect(ok?.msg).toEqual({ market_tickers: [a, b, c], market_ids: [marketId(a), marketId(b), marketId(c)] });
+  });
+
   it('rejects market ids on channels other than ticker, and an unknown market id, as invalid parameters', () => {
     const [a] = active as [string];
     const other = h.send({ id: 1, cmd: 'subscribe', params: { channels: ['trade'], market_ids: [marketId(a)] } });
