@@ -46,9 +46,12 @@ const rejection = (pending: Promise<unknown>) =>
     (error: unknown) => error as KalshiAbortError,
   );
 
-/** A client on fake timers (setTimeout only: msw and fetch keep their own clocks' workings). */
-async function fakeTimedClient(options: KalshiClientOptions = {}): Promise<KalshiClient> {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+/**
+ * A client on fake timers (setTimeout only: msw and fetch keep their own clocks' workings); with `fakeDate`, Date too,
+ * for the rate limiter's buckets, which refill on `Date.now`.
+ */
+async function fakeTimedClient(options: KalshiClientOptions = {}, fakeDate = false): Promise<KalshiClient> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', ...(fakeDate ? (['Date'] as const) : [])] });
   return client({ retry: { initialDelayMs: 1, maxDelayMs: 4, maxRetryAfterMs: 30_000 }, ...options });
 }
 
@@ -74,9 +77,11 @@ describe('close() ends the calls in flight', () => {
 
   it('during a rate-limit wait: the waiting call rejects as closed and is never sent', async () => {
     // One read's 10 tokens (kalshi-api-notes §8.1's default cost) a second: the second read waits for its tokens.
-    const k = await fakeTimedClient({
-      rateLimit: { read: { refillRate: 10, capacity: 10 }, write: { refillRate: 10, capacity: 10 } },
-    });
+    // The Date is fake too: on real time, a first read slower than 1 s (a loaded machine) refilled the bucket.
+    const k = await fakeTimedClient(
+      { rateLimit: { read: { refillRate: 10, capacity: 10 }, write: { refillRate: 10, capacity: 10 } } },
+      true,
+    );
     await k.GET('/portfolio/balance');
     const waiting = rejection(k.GET('/portfolio/balance'));
     await flush();
