@@ -84,7 +84,7 @@ describe('spec:update of a renamed operation, from a URL with a query, when gene
     } finally {
       server.close();
     }
-  }, 300_000);
+  }, 600_000); // one spec:update run (a type-check of the client) for three checks
 });
 
 // S-D7: the locked spec with CRLF line ends (Kalshi re-serialising the file) classifies to no change: no release to
