@@ -49,18 +49,22 @@ describe('spec:update refuses a spec the generator cannot use and leaves the rep
       },
       /GET \/markets \(GetMarkets\) takes a "cursor" query parameter but its success response has no array field/,
     ],
-  ])('%s', (_name, mutate, message) => {
-    const bad = structuredClone(doc);
-    mutate(bad);
-    writeFileSync(join(work, 'bad.yaml'), stringify(bad));
-    const before = snapshot(work);
-    const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
-    expect(run.status).toBe(1);
-    expect(oneLine(run.stderr)).toHaveLength(1);
-    expect(run.stderr).toMatch(/^spec:update: bad\.yaml: /);
-    expect(run.stderr).toMatch(message);
-    expect(snapshot(work)).toEqual(before);
-  });
+  ])(
+    '%s',
+    (_name, mutate, message) => {
+      const bad = structuredClone(doc);
+      mutate(bad);
+      writeFileSync(join(work, 'bad.yaml'), stringify(bad));
+      const before = snapshot(work);
+      const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
+      expect(run.status).toBe(1);
+      expect(oneLine(run.stderr)).toHaveLength(1);
+      expect(run.stderr).toMatch(/^spec:update: bad\.yaml: /);
+      expect(run.stderr).toMatch(message);
+      expect(snapshot(work)).toEqual(before);
+    },
+    300_000,
+  ); // each spawns spec:update (one renders the whole spec): minutes on a loaded machine
 
   // Round 26 (S-D2, S-D4, S-D5): YAML the loader resolved into something else, and path templates the generated
   // client could not fill, on Kalshi's spec as text: one line naming the file and where, nothing written.
@@ -87,27 +91,35 @@ describe('spec:update refuses a spec the generator cannot use and leaves the rep
         ),
       /^spec:update: bad\.yaml: \/paths\/~1foo~1\{bar\}\/get: the path names \{bar\} but no path parameter "bar" is declared$/,
     ],
-  ])('refuses %s in one line and writes nothing', (_name, mutate, message) => {
-    const text = readFileSync(CACHED, 'utf8');
-    const bad = mutate(text);
-    expect(bad).not.toBe(text);
-    writeFileSync(join(work, 'bad.yaml'), bad);
-    const before = snapshot(work);
-    const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toMatch(message);
-    expect(snapshot(work)).toEqual(before);
-  });
+  ])(
+    'refuses %s in one line and writes nothing',
+    (_name, mutate, message) => {
+      const text = readFileSync(CACHED, 'utf8');
+      const bad = mutate(text);
+      expect(bad).not.toBe(text);
+      writeFileSync(join(work, 'bad.yaml'), bad);
+      const before = snapshot(work);
+      const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toMatch(message);
+      expect(snapshot(work)).toEqual(before);
+    },
+    300_000,
+  );
 
   it.each([
     ['a missing file', 'nope.yaml', /^spec:update: nope\.yaml: cannot read the spec file \(ENOENT\)$/],
     ['an empty file', 'empty.yaml', /^spec:update: empty\.yaml: expected a mapping at the top level$/],
-  ])('names %s in one line', (_name, file, message) => {
-    writeFileSync(join(work, 'empty.yaml'), '');
-    const run = script(work, 'spec-update', ['--from', file]);
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toMatch(message);
-  });
+  ])(
+    'names %s in one line',
+    (_name, file, message) => {
+      writeFileSync(join(work, 'empty.yaml'), '');
+      const run = script(work, 'spec-update', ['--from', file]);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toMatch(message);
+    },
+    300_000,
+  );
 });
 
 // A-D12 (round 14), spec:update naming the helper whose operation (CreateOrderV2) a spec removes and the client's
