@@ -55,8 +55,14 @@ function tsc(dir: string, ...args: string[]): string {
 
 beforeAll(async () => {
   const packs = mkdtempSync(join(tmpdir(), 'kalshi-packs-'));
+  // The pinned pnpm that runs this test under `pnpm test` (npm_execpath; its user agent names the version), called by
+  // node directly: `npx -y` costs about 3 s of CPU per call to find its cached pnpm.
+  const execpath = process.env.npm_execpath ?? '';
+  const pinned = (process.env.npm_config_user_agent ?? '').startsWith(`${PNPM.replace('@', '/')} `);
+  const [pnpm, pnpmArgs] =
+    /[\\/]pnpm\.c?js$/.test(execpath) && pinned ? [process.execPath, [execpath]] : ['npx', ['-y', PNPM]];
   for (const pkg of PACKAGES)
-    run('npx', ['-y', PNPM, 'pack', '--pack-destination', packs], join(ROOT, 'packages', pkg));
+    run(pnpm, [...pnpmArgs, 'pack', '--pack-destination', packs], join(ROOT, 'packages', pkg));
   tarballs = readdirSync(packs).map((f) => join(packs, f));
   project = mkdtempSync(join(tmpdir(), 'kalshi-user-'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'kalshi-user', private: true }));

@@ -5,7 +5,18 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { CACHED, CACHED_WS, cleanEnv, copyWorkspace, oneLine, PNPM, script, sha256, snapshot } from './workspace';
+import {
+  CACHED,
+  CACHED_WS,
+  cleanEnv,
+  copyWorkspace,
+  oneLine,
+  pnpmCommand,
+  script,
+  sha256,
+  snapshot,
+  withMockRoutes,
+} from './workspace';
 
 // What the spec scripts must not do, on temporary copies of the workspace: lock in a spec the generator refuses,
 // overwrite a pending changeset, touch the cache when refusing, or print a stack trace instead of one line.
@@ -38,18 +49,22 @@ describe('spec:update refuses a spec the generator cannot use and leaves the rep
       },
       /GET \/markets \(GetMarkets\) takes a "cursor" query parameter but its success response has no array field/,
     ],
-  ])('%s', (_name, mutate, message) => {
-    const bad = structuredClone(doc);
-    mutate(bad);
-    writeFileSync(join(work, 'bad.yaml'), stringify(bad));
-    const before = snapshot(work);
-    const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
-    expect(run.status).toBe(1);
-    expect(oneLine(run.stderr)).toHaveLength(1);
-    expect(run.stderr).toMatch(/^spec:update: bad\.yaml: /);
-    expect(run.stderr).toMatch(message);
-    expect(snapshot(work)).toEqual(before);
-  });
+  ])(
+    '%s',
+    (_name, mutate, message) => {
+      const bad = structuredClone(doc);
+      mutate(bad);
+      writeFileSync(join(work, 'bad.yaml'), stringify(bad));
+      const before = snapshot(work);
+      const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
+      expect(run.status).toBe(1);
+      expect(oneLine(run.stderr)).toHaveLength(1);
+      expect(run.stderr).toMatch(/^spec:update: bad\.yaml: /);
+      expect(run.stderr).toMatch(message);
+      expect(snapshot(work)).toEqual(before);
+    },
+    300_000,
+  ); // each spawns spec:update (one renders the whole spec): minutes on a loaded machine
 
   // Round 26 (S-D2, S-D4, S-D5): YAML the loader resolved into something else, and path templates the generated
   // client could not fill, on Kalshi's spec as text: one line naming the file and where, nothing written.
@@ -76,55 +91,39 @@ describe('spec:update refuses a spec the generator cannot use and leaves the rep
         ),
       /^spec:update: bad\.yaml: \/paths\/~1foo~1\{bar\}\/get: the path names \{bar\} but no path parameter "bar" is declared$/,
     ],
-  ])('refuses %s in one line and writes nothing', (_name, mutate, message) => {
-    const text = readFileSync(CACHED, 'utf8');
-    const bad = mutate(text);
-    expect(bad).not.toBe(text);
-    writeFileSync(join(work, 'bad.yaml'), bad);
-    const before = snapshot(work);
-    const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toMatch(message);
-    expect(snapshot(work)).toEqual(before);
-  });
+  ])(
+    'refuses %s in one line and writes nothing',
+    (_name, mutate, message) => {
+      const text = readFileSync(CACHED, 'utf8');
+      const bad = mutate(text);
+      expect(bad).not.toBe(text);
+      writeFileSync(join(work, 'bad.yaml'), bad);
+      const before = snapshot(work);
+      const run = script(work, 'spec-update', ['--from', 'bad.yaml']);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toMatch(message);
+      expect(snapshot(work)).toEqual(before);
+    },
+    300_000,
+  );
 
   it.each([
     ['a missing file', 'nope.yaml', /^spec:update: nope\.yaml: cannot read the spec file \(ENOENT\)$/],
     ['an empty file', 'empty.yaml', /^spec:update: empty\.yaml: expected a mapping at the top level$/],
-  ])('names %s in one line', (_name, file, message) => {
-    writeFileSync(join(work, 'empty.yaml'), '');
-    const run = script(work, 'spec-update', ['--from', file]);
-    expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toMatch(message);
-  });
+  ])(
+    'names %s in one line',
+    (_name, file, message) => {
+      writeFileSync(join(work, 'empty.yaml'), '');
+      const run = script(work, 'spec-update', ['--from', file]);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toMatch(message);
+    },
+    300_000,
+  );
 });
 
-// A-D12 (round 14): `placeOrder` calls CreateOrderV2 by its path; a spec without it generates types the client's own
-// code does not compile against, and `pnpm build` (tsdown) would still pass. spec:update names the helper and refuses
-// the spec before writing anything (README: "the client is type-checked against the new types").
-describe('spec:update refuses a spec the client no longer type-checks against', () => {
-  it('names the helper and the compile error, exits 1 and writes nothing', () => {
-    const work = copyWorkspace();
-    const doc = parse(readFileSync(CACHED, 'utf8'));
-    doc.info.version = '3.32.0';
-    delete doc.paths['/portfolio/events/orders'].post;
-    writeFileSync(join(work, 'no-create.yaml'), stringify(doc));
-    const before = snapshot(work);
-    const run = script(work, 'spec-update', ['--from', 'no-create.yaml']);
-    expect(run.stdout).toContain(
-      'SDK helpers whose operations changed:\n- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) removed.',
-    );
-    expect(run.stderr).toMatch(
-      /^spec:update: the client's code no longer type-checks against the new spec's types; nothing was written:\n/,
-    );
-    expect(run.stderr).toMatch(
-      /\n {2}packages\/client\/src\/orders\.ts:\d+:\d+ TS2345 Argument of type '"\/portfolio\/events\/orders"'/,
-    );
-    expect(run.stdout).not.toContain('wrote ');
-    expect(run.status).toBe(1);
-    expect(snapshot(work)).toEqual(before);
-  }, 300_000);
-});
+// A-D12 (round 14), spec:update naming the helper whose operation (CreateOrderV2) a spec removes and the client's
+// compile error, writing nothing: in spec-update.test.ts, whose refused run offers such a spec (one run for both).
 
 // A-D1 (round 14): updating the WebSocket spec alone must not take the REST spec from ../shared/spec (3.31.0) over the
 // one accepted before: it stays as locked. The accepted state is what spec:update writes (lock and cache).
@@ -239,16 +238,20 @@ describe('spec:sync and spec:check', () => {
     );
   });
 
-  it('spec:check names a lock whose version is not the spec’s info.version', () => {
+  // With the mock's route table copied in: against the spec as locked, spec:check names nothing of the mock's routes
+  // (outcomes.test.ts checks what it names when an operationId is renamed; this run reaches the same route check).
+  it('spec:check names a lock whose version is not the spec’s info.version, and no mock route of the unchanged spec', () => {
     const work = copyWorkspace();
+    withMockRoutes(work);
     const file = join(work, 'spec/kalshi-openapi.lock.json');
     writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version: '3.30.0' }));
     const run = script(work, 'spec-check');
     expect(run.stderr).toContain(
       "spec/kalshi-openapi.lock.json says version 3.30.0, but the spec's info.version is 3.31.0",
     );
+    expect(run.stderr).not.toContain('the mock has');
     expect(run.status).toBe(1);
-  });
+  }, 300_000);
 
   // A hand-edited lock that is JSON but not a lock (`null`, `{}`, a hash cut short): spec:sync and spec:check printed
   // a TypeError stack (null) or compared with "sha256 undefined" and proposed accepting the spec, and spec:update wrote
@@ -294,7 +297,8 @@ describe('spec:sync and spec:check', () => {
     const folder = join(work, 'my downloads');
     mkdirSync(folder);
     writeFileSync(join(folder, 'kalshi openapi.yaml'), readFileSync(CACHED));
-    const run = spawnSync('npx', ['-y', PNPM, 'spec:sync', '--from', 'kalshi openapi.yaml', '--frozen'], {
+    const [pnpm, pnpmArgs] = pnpmCommand();
+    const run = spawnSync(pnpm, [...pnpmArgs, 'spec:sync', '--from', 'kalshi openapi.yaml', '--frozen'], {
       cwd: folder,
       encoding: 'utf8',
       env: { ...cleanEnv(), CI: '' },

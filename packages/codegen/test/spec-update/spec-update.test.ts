@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { copyWorkspace, ROOT } from './workspace';
+import { copyWorkspace, pnpmCommand, ROOT, snapshot } from './workspace';
 
 // `pnpm spec:update` end to end, as a maintainer runs it, on a temporary copy of the workspace: Kalshi's spec moves
 // on (one operation added, one required response field removed), the change is accepted (report, changeset, lock,
@@ -12,7 +12,6 @@ import { copyWorkspace, ROOT } from './workspace';
 // longer uses the operation it lacks. The copy holds only what the flow reads (see workspace.ts). `../shared/spec`
 // sits next to the copy as it does next to the repo, so a sync that preferred it over the accepted spec would
 // regenerate the old types and fail this test.
-const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
 const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -27,7 +26,8 @@ function pnpm(args: string[]) {
       ([key]) => !/^(TURBO_|KALSHI_|npm_)/.test(key) || key === 'TURBO_TELEMETRY_DISABLED',
     ),
   );
-  return spawnSync('npx', ['-y', PNPM, ...args], { cwd: work, encoding: 'utf8', env: { ...env, CI: '' } });
+  const [command, pnpmArgs] = pnpmCommand();
+  return spawnSync(command, [...pnpmArgs, ...args], { cwd: work, encoding: 'utf8', env: { ...env, CI: '' } });
 }
 
 const generated = (file: string) => readFileSync(join(work, 'packages/client/src/generated', file), 'utf8');
@@ -122,12 +122,32 @@ export const holidays: Holidays = ['2026-12-25'];
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
 
-    // Going back is refused while the client's code uses the operation the old spec lacks, and nothing is written…
-    const refused = pnpm(['spec:update', '--from', CACHED]);
-    expect(refused.status).toBe(1);
+    // Going back is refused while the client's code uses the operation the old spec lacks, and nothing is written.
+    // The spec offered here also lacks CreateOrderV2, which `placeOrder` calls by its path (A-D12, round 14): a spec
+    // without it generates types the client's own code does not compile against, and `pnpm build` (tsdown) would
+    // still pass; spec:update names the helper and the compile error (README: "the client is type-checked against the
+    // new types"). One refused run for both: each costs two type-checks of the client (about 30 s of CPU)…
+    const noCreate = parse(original);
+    noCreate.info.version = '3.32.0';
+    delete noCreate.paths['/portfolio/events/orders'].post;
+    writeFileSync(join(work, 'no-create.yaml'), stringify(noCreate));
+    const before = snapshot(work);
+    const refused = pnpm(['spec:update', '--from', 'no-create.yaml']);
+    expect(refused.stdout).toContain(
+      'SDK helpers whose operations changed:\n- `placeOrder`: `POST /portfolio/events/orders` (CreateOrderV2) removed.',
+    );
+    expect(refused.stderr).toMatch(
+      /^spec:update: the client's code no longer type-checks against the new spec's types; nothing was written:\n/,
+    );
+    expect(refused.stderr).toMatch(
+      /\n {2}packages\/client\/src\/orders\.ts:\d+:\d+ TS2345 Argument of type '"\/portfolio\/events\/orders"'/,
+    );
     expect(refused.stderr).toContain(
       "packages/client/src/uses-new-operation.ts:2:23 TS2339 Property '/exchange/holidays' does not exist on type 'paths'.",
     );
+    expect(refused.stdout).not.toContain('wrote ');
+    expect(refused.status).toBe(1);
+    expect(snapshot(work)).toEqual(before);
     expect(lock()).toMatchObject({ version: '3.31.0-test.1', sha256: sha256(changed) });
 
     // …then, that code gone, the old spec is accepted back: the operation is reported removed and leaves the types.
