@@ -174,7 +174,9 @@ async function main(argv: string[]): Promise<void> {
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.syscall === 'listen' || error.syscall === 'getaddrinfo') {
       const option = error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--host';
-      throw new Error(`${option}: cannot listen on ${values.host}:${port} (${error.code ?? error.message})`);
+      // Deno's permission denied (server.ts asks for it before listening): what grants it.
+      const code = error.code === 'NotCapable' ? 'NotCapable: run Deno with --allow-net' : error.code;
+      throw new Error(`${option}: cannot listen on ${values.host}:${port} (${code ?? error.message})`);
     }
     // The library's option names, as the command line spells them; a kept key, with the file it came from.
     const file = /^credentials\b/.test(error.message) ? values['credentials-out'] : values['users-out'];
