@@ -50,6 +50,7 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
     // replace a global value at "_wrapHandle"` (Bun's node:tls lacks what it patches) from inside listen(), and only
     // listening shows whether this msw patches sockets. A refused listen() speaks through its own error alone.
     const warnings: unknown[][] = [];
+    // biome-ignore lint/suspicious/noConsole: msw's own warnings, held here and passed on below
     const warn = console.warn;
     if (runtime) console.warn = (...data: unknown[]) => void warnings.push(data);
     try {
@@ -63,6 +64,7 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
       close.apply(server);
       throw new KalshiMockNotInterceptingError(gap);
     }
+    // biome-ignore lint/suspicious/noConsole: msw's warnings, passed on as it wrote them
     for (const data of warnings) console.warn(...data);
     listening = true;
     clockTimerOf(mock.exchange)?.start();
