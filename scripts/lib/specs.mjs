@@ -126,7 +126,8 @@ export async function readLock(spec) {
  */
 export function resolveSource(spec, { from, env = process.env, lock, preferCache = false }) {
   // `name`: how messages show it (fetchSource sets a URL's without its query: a `?token=` stays out of logs).
-  const pick = (value, why) => ({ from: value, name: value, kind: /^https?:\/\//.test(value) ? 'url' : 'file', why });
+  // The scheme in any case, as kalshi-codegen reads it: `HTTPS://…` read as a path named its `?token=` in the error.
+  const pick = (value, why) => ({ from: value, name: value, kind: /^https?:\/\//i.test(value) ? 'url' : 'file', why });
   if (from) return pick(from, '--from');
   if (preferCache && lock && existsSync(spec.cache) && sha256(readFileSync(spec.cache)) === lock.sha256)
     return pick(spec.cache, 'spec/.cache matches the lock');

@@ -30,3 +30,13 @@ export class CodegenError extends Error {
     super(message);
   }
 }
+
+/**
+ * What a file-system refusal says went wrong: Node's `code` (ENOENT, EACCES…), or for Deno's denied permission
+ * (NotCapable), which carries no code, its name (as @org/kalshi-auth names a key file Deno denies). Undefined for
+ * anything else: not a file-system refusal.
+ */
+export function fileErrorCode(error: unknown): string | undefined {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return typeof code === 'string' ? code : name === 'NotCapable' ? name : undefined;
+}

@@ -4,7 +4,7 @@ import { checkedObject, checkKnownKeys, checkTypes, GENERATE_FLAGS, optionOfFlag
 import { assertAsyncApi3, renderAsyncApiModule } from './emit-asyncapi';
 import { renderManifestModule } from './emit-manifest';
 import { renderTypesModule } from './emit-types';
-import { CodegenError } from './errors';
+import { CodegenError, fileErrorCode } from './errors';
 import { stringLiteral } from './literals';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
@@ -121,8 +121,8 @@ async function writeOut(out: string, files: Map<string, string>): Promise<void> 
   } catch (error) {
     for (const [file, text] of was)
       await (text === undefined ? rm(file, { force: true }) : writeFile(file, text)).catch(() => {});
-    const code = (error as NodeJS.ErrnoException)?.code;
-    if (typeof code !== 'string') throw error;
+    const code = fileErrorCode(error);
+    if (code === undefined) throw error;
     const why =
       code === 'EEXIST' && path === out
         ? 'is a file, not a directory'
@@ -130,7 +130,7 @@ async function writeOut(out: string, files: Map<string, string>): Promise<void> 
           ? 'a part of it is a file, not a directory'
           : code === 'EISDIR'
             ? 'is a directory, not a file'
-            : code === 'EACCES' || code === 'EPERM'
+            : code === 'EACCES' || code === 'EPERM' || code === 'NotCapable'
               ? `permission denied (${code})`
               : `cannot be written (${code})`;
     throw new CodegenError('out_unwritable', `out: "${path}"${why.startsWith('is ') ? ' ' : ': '}${why}`, out);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { type Document, isAlias, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import { CodegenError } from './errors';
+import { CodegenError, fileErrorCode } from './errors';
 import { findUnresolvedRefs } from './refs';
 import { assertOpenApiStructure } from './validate-spec';
 import { expandedSize } from './yaml-size';
@@ -45,9 +45,10 @@ export async function readSpecFile(file: string): Promise<LoadedSpec> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if (error instanceof CodegenError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = fileErrorCode(error);
     if (code === 'ENOENT') throw new CodegenError('file_not_found', `${file}: spec file not found`, file);
-    throw new CodegenError('file_unreadable', `${file}: cannot read spec file (${code ?? 'unknown error'})`, file);
+    if (code === undefined) throw error;
+    throw new CodegenError('file_unreadable', `${file}: cannot read spec file (${code})`, file);
   }
   return { file, text, sha256: sha256(text), document: parseSpecText(text, file) };
 }

@@ -157,7 +157,10 @@ async function main(argv: string[]): Promise<void> {
   const dataset = values.dataset
     ? await loadDatasetFile(values.dataset).catch((error: NodeJS.ErrnoException) => {
         const cause = error.cause as NodeJS.ErrnoException | undefined;
-        throw cause?.code ? new Error(`--dataset: cannot read ${values.dataset} (${reason(cause)})`) : error;
+        // Not JSON, or not a dataset: the library's message names the file (and the record and field).
+        throw new Error(
+          cause?.code ? `--dataset: cannot read ${values.dataset} (${reason(cause)})` : `--dataset: ${error.message}`,
+        );
       })
     : undefined;
   const server = await startKalshiMockServer({
@@ -174,13 +177,15 @@ async function main(argv: string[]): Promise<void> {
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.syscall === 'listen' || error.syscall === 'getaddrinfo') {
       const option = error.code === 'EADDRINUSE' || error.code === 'EACCES' ? '--port' : '--host';
-      throw new Error(`${option}: cannot listen on ${values.host}:${port} (${error.code ?? error.message})`);
+      // Deno's permission denied (server.ts asks for it before listening): what grants it.
+      const code = error.code === 'NotCapable' ? 'NotCapable: run Deno with --allow-net' : error.code;
+      throw new Error(`${option}: cannot listen on ${values.host}:${port} (${code ?? error.message})`);
     }
     // The library's option names, as the command line spells them; a kept key, with the file it came from.
     const file = /^credentials\b/.test(error.message) ? values['credentials-out'] : values['users-out'];
     throw new Error(
       error.message
-        .replace(/^activity\.markets:/, '--activity-markets:')
+        .replace(/^(activity\.markets|host):/, (_, name: string) => `--${name.replace('.', '-')}:`)
         .replace(/^(credentials|users\[\d+\]\.credentials)\b/, `--keep-key: ${file}: $1`),
     );
   });

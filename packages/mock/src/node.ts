@@ -45,13 +45,27 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
   server.listen = (...args) => {
     if (listening) return;
     const connect = net.Socket.prototype.connect;
-    listen.apply(server, args);
-    const gap = interceptionGap(runtimeName(), net.Socket.prototype.connect !== connect);
+    const runtime = runtimeName();
+    // On Bun and Deno, msw's warnings are held until it is known whether it intercepts: msw 3 on Bun warns `Failed to
+    // replace a global value at "_wrapHandle"` (Bun's node:tls lacks what it patches) from inside listen(), and only
+    // listening shows whether this msw patches sockets. A refused listen() speaks through its own error alone.
+    const warnings: unknown[][] = [];
+    // biome-ignore lint/suspicious/noConsole: msw's own warnings, held here and passed on below
+    const warn = console.warn;
+    if (runtime) console.warn = (...data: unknown[]) => void warnings.push(data);
+    try {
+      listen.apply(server, args);
+    } finally {
+      console.warn = warn;
+    }
+    const gap = interceptionGap(runtime, net.Socket.prototype.connect !== connect);
     if (gap) {
       // Not listening: msw's patches are undone, and a client holding the mock's key refuses Kalshi's hosts.
       close.apply(server);
       throw new KalshiMockNotInterceptingError(gap);
     }
+    // biome-ignore lint/suspicious/noConsole: msw's warnings, passed on as it wrote them
+    for (const data of warnings) console.warn(...data);
     listening = true;
     clockTimerOf(mock.exchange)?.start();
   };

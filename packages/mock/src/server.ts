@@ -74,6 +74,22 @@ export const REQUEST_TIMEOUTS = {
 } as const;
 
 /**
+ * On Deno, its permission to listen on host:port, asked before listen() (it prompts where Deno would, in a terminal):
+ * Deno's node:net throws a denial (NotCapable) in a callback of its own, an uncaught exception with its stack that
+ * neither the server's 'error' event nor this promise sees. Refused as a listen error, as a port in use is.
+ */
+function assertDenoMayListen(host: string, port: number): void {
+  type Permissions = { requestSync?(descriptor: { name: 'net'; host: string }): { state: string } };
+  const permissions = (globalThis as { Deno?: { permissions?: Permissions } }).Deno?.permissions;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (permissions?.requestSync?.({ name: 'net', host: address }).state !== 'denied') return;
+  throw Object.assign(new Error(`cannot listen on ${address}: run Deno with --allow-net`), {
+    code: 'NotCapable',
+    syscall: 'listen',
+  });
+}
+
+/**
  * The mock exchange on a real `node:http` server (no framework), REST and WebSocket on one port: what non-JS
  * clients and end-to-end tests use. Requests go through the mock's msw handlers (the same pipeline as in-process
  * tests: auth, rate limits, faults, validation), plus the control routes under `/_mock/`.
@@ -102,6 +118,7 @@ export async function startKalshiMockServer(options: KalshiMockServerOptions = {
   });
   const closeServer = closerOf(server);
   await new Promise<void>((resolve, reject) => {
+    assertDenoMayListen(host, options.port ?? 0);
     server.once('error', reject);
     server.listen(options.port ?? 0, host, resolve);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigner } from '@org/kalshi-auth';
@@ -232,6 +232,30 @@ describe('kalshi-mock serve', () => {
       /^--dataset: cannot read \/nonexistent-dir\/dataset\.json \(ENOENT/,
     ],
   ])('exits 1 when %s fails at start, naming it', { timeout: 60_000 }, async (_, args, message) => {
+    const { code, stderr } = await serveUntilExit(['--port', '0', ...args]);
+    expect(code).toBe(1);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.replace(/^kalshi-mock: /, '')).toMatch(message);
+  });
+
+  // Round 38 (D): a --dataset file that is not JSON, or not a dataset, was named without the option
+  // (`kalshi-mock: /etc/passwd: not JSON (…)`), and an empty --host as the library's `host:`; the README: "A start that
+  // fails (a bad option, …) prints one line `kalshi-mock: --option: …`".
+  const files = mkdtempSync(join(tmpdir(), 'kalshi-mock-bad-dataset-'));
+  const notJson = join(files, 'not-json.txt');
+  const notDataset = join(files, 'not-a-dataset.json');
+  writeFileSync(notJson, 'root:x:0:0:root:/root:/bin/bash\n');
+  writeFileSync(notDataset, '{}\n');
+  it.each([
+    ['a --dataset that is not JSON', ['--dataset', notJson], /^--dataset: .*not-json\.txt: not JSON \(/],
+    [
+      'a --dataset that is not a dataset',
+      ['--dataset', notDataset],
+      /^--dataset: .*not-a-dataset\.json: field "format" is required$/,
+    ],
+    ['an empty --host', ['--host='], /^--host: "" is not a host name or address$/],
+  ])('exits 1 naming the option for %s', { timeout: 60_000 }, async (_, args, message) => {
     const { code, stderr } = await serveUntilExit(['--port', '0', ...args]);
     expect(code).toBe(1);
     const lines = stderr.trimEnd().split('\n');

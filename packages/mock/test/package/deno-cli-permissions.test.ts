@@ -35,3 +35,25 @@ it('on Deno, a --credentials-out that --allow-write does not cover fails naming 
   // Nothing written: no key file, no temporary one.
   expect(readdirSync(dir)).toEqual([]);
 });
+
+// Round 37's leftover: without --allow-net, `kalshi-mock serve` on Deno died with Deno's uncaught NotCapable and its
+// stack (Deno's node:net refuses in a callback of its own, outside listen()'s error event), where a --port/--host it
+// cannot listen on prints one line (README: "A start that fails (…) prints one line `kalshi-mock: --option: …` and
+// exits 1 with nothing left listening"). Which option the line names for a denied permission: the README is silent;
+// --host, whose address --allow-net grants.
+it('on Deno, serve without --allow-net fails in one line naming --host, the address and the permission', {
+  timeout: 240_000,
+}, () => {
+  const deno = runtimeBinary('deno');
+  const run = spawnSync(deno, ['run', '--no-lock', '--allow-env', 'bin/kalshi-mock.mjs', 'serve', '--port', '0'], {
+    cwd: PACKAGE,
+    encoding: 'utf8',
+    input: '',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(
+    'kalshi-mock: --host: cannot listen on 127.0.0.1:0 (NotCapable: run Deno with --allow-net)\n',
+  );
+  expect(run.status).toBe(1);
+});
