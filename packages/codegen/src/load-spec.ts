@@ -47,8 +47,7 @@ export async function readSpecFile(file: string): Promise<LoadedSpec> {
     if (error instanceof CodegenError) throw error;
     const code = fileErrorCode(error);
     if (code === 'ENOENT') throw new CodegenError('file_not_found', `${file}: spec file not found`, file);
-    if (code === undefined) throw error;
-    throw new CodegenError('file_unreadable', `${file}: cannot read spec file (${code})`, file);
+    throw new CodegenError('file_unreadable', `${file}: cannot read spec file (${code ?? 'unknown error'})`, file);
   }
   return { file, text, sha256: sha256(text), document: parseSpecText(text, file) };
 }
