@@ -120,19 +120,20 @@ export function checkSubscribeParams(params: SubscribeParams): void {
     throw new KalshiValidationError('market_id', 'expected a market id (for several, market_ids)');
   if (ids !== undefined && (!Array.isArray(ids) || ids.some((m) => typeof m !== 'string' || m === '')))
     throw new KalshiValidationError('market_ids', 'expected an array of market ids');
+  const [first, second] = MARKET_PARAMS.filter((key) => params[key] !== undefined);
+  if (second)
+    throw new KalshiValidationError(
+      first as string,
+      `not with ${second} (the AsyncAPI spec makes them mutually exclusive): give the markets in one of them`,
+    );
   // AsyncAPI market_id(s): "ticker only" (kalshi-api-notes §9.2); the server's 11 for another channel names nothing.
+  // After the one-of check: its advice "give market_tickers instead" is wrong when market_tickers is given too.
   const byId = id !== undefined ? 'market_id' : ids !== undefined ? 'market_ids' : undefined;
   const other = byId && channels.find((channel) => channel !== 'ticker');
   if (other)
     throw new KalshiValidationError(
       byId as string,
       `subscribes by market id on the ticker channel only (AsyncAPI), not ${other}: give market_tickers instead`,
-    );
-  const [first, second] = MARKET_PARAMS.filter((key) => params[key] !== undefined);
-  if (second)
-    throw new KalshiValidationError(
-      first as string,
-      `not with ${second} (the AsyncAPI spec makes them mutually exclusive): give the markets in one of them`,
     );
   for (const key of ['market_tickers', 'market_ids'] as const)
     if (params[key]?.length === 0)

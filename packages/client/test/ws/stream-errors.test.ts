@@ -213,6 +213,21 @@ describe('subscribe params the spec rules out, refused before sending (S-D2, S-D
     expect((error as Error).message).toMatch(new RegExp(`^${field}: .*ticker channel only.*${channels.at(-1)}`));
     expect(fake.commands).toEqual([]);
   });
+
+  // The round-38 review: with market_tickers given too, "give market_tickers instead" is wrong advice; the one-of rule
+  // (AsyncAPI: mutually exclusive) speaks first.
+  it('market_tickers and market_ids on another channel: refused for the pair, not told to give market_tickers', async () => {
+    const stream = await open();
+    const params = {
+      channels: ['orderbook_delta'],
+      market_tickers: ['KXA-1'],
+      market_ids: ['3f0c2a4e-0000-4000-8000-000000000000'],
+    } as SubscribeParams;
+    const error = await stream.subscribe(params).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect((error as Error).message).toMatch(/^market_tickers: not with market_ids/);
+    expect(fake.commands).toEqual([]);
+  });
 });
 
 describe('no credentials (E-D12)', () => {
