@@ -1,8 +1,8 @@
 // Helpers for the packed-install matrix: runtimes from the npm registry (node@22, node@24, bun, deno, each fetched
 // once through npx and then called by path), npm installs whose output is kept to check for peer warnings.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 // pnpm (running `pnpm test`) exports its own settings as npm_config_* (e.g. auto-install-peers), which npm warns
 // about; a user's clean npm project has none of them. Where packages come from (registry, cache, proxies) is kept.
@@ -12,6 +12,23 @@ const NPX_ENV = {
   npm_config_yes: 'true',
   npm_config_update_notifier: 'false',
 };
+
+/** The repository's pinned pnpm (`packageManager`: `pnpm@x.y.z`). */
+export const PNPM = JSON.parse(readFileSync(join(import.meta.dirname, '../../../../package.json'), 'utf8'))
+  .packageManager as string;
+
+/**
+ * pnpm as `[command, leading arguments]`: the pinned pnpm that runs this test (`pnpm test` runs each package's
+ * `vitest run` through it: npm_execpath, its user agent naming the version), called by node directly when a `pnpm` is
+ * on the PATH too (turbo, which scripts run, looks it up there); else `npx -y <packageManager>`, which costs about 3 s
+ * of CPU per call (npx loads npm to find its cached pnpm) on a 2-core machine running the whole test line.
+ */
+export function pnpmCommand(): [string, string[]] {
+  const execpath = process.env.npm_execpath ?? '';
+  const pinned = (process.env.npm_config_user_agent ?? '').startsWith(`${PNPM.replace('@', '/')} `);
+  const onPath = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, 'pnpm')));
+  return /[\\/]pnpm\.c?js$/.test(execpath) && pinned && onPath ? [process.execPath, [execpath]] : ['npx', ['-y', PNPM]];
+}
 
 /** The executable of a runtime published on npm (`node@22`, `bun`, `deno`), resolved once by running it via npx. */
 export function runtimeBinary(spec: string): string {

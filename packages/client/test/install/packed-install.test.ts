@@ -7,13 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { npmInstall, peerWarnings, runIn, runtimeBinary } from './matrix';
+import { npmInstall, peerWarnings, pnpmCommand, runIn, runtimeBinary } from './matrix';
 
 // The published packages as a user gets them: packed tarballs installed with plain npm into a project outside the
 // workspace (its other dependencies come from the npm registry), run against `kalshi-mock serve`.
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const PACKAGES = ['codegen', 'auth', 'client', 'mock'];
-const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
 
 let project: string;
 let tarballs: string[];
@@ -55,12 +54,7 @@ function tsc(dir: string, ...args: string[]): string {
 
 beforeAll(async () => {
   const packs = mkdtempSync(join(tmpdir(), 'kalshi-packs-'));
-  // The pinned pnpm that runs this test under `pnpm test` (npm_execpath; its user agent names the version), called by
-  // node directly: `npx -y` costs about 3 s of CPU per call to find its cached pnpm.
-  const execpath = process.env.npm_execpath ?? '';
-  const pinned = (process.env.npm_config_user_agent ?? '').startsWith(`${PNPM.replace('@', '/')} `);
-  const [pnpm, pnpmArgs] =
-    /[\\/]pnpm\.c?js$/.test(execpath) && pinned ? [process.execPath, [execpath]] : ['npx', ['-y', PNPM]];
+  const [pnpm, pnpmArgs] = pnpmCommand();
   for (const pkg of PACKAGES)
     run(pnpm, [...pnpmArgs, 'pack', '--pack-destination', packs], join(ROOT, 'packages', pkg));
   tarballs = readdirSync(packs).map((f) => join(packs, f));

@@ -1,17 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { PNPM, pnpmCommand } from '../../../client/test/install/matrix';
 
 // A temporary copy of the workspace for the spec scripts (spec:update, spec:sync, spec:check) to act on: the root
 // files, scripts/, spec/, the client's sources and codegen's built dist; node_modules are symlinked from this
@@ -64,20 +56,8 @@ export const CACHED = join(ROOT, 'spec/.cache/kalshi-openapi.yaml');
 export const CACHED_WS = join(ROOT, 'spec/.cache/kalshi-asyncapi.yaml');
 export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
 
-export const PNPM = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).packageManager as string;
-
-/**
- * pnpm as `[command, leading arguments]`: the pinned pnpm that runs this test (`pnpm test` runs each package's
- * `vitest run` through it: npm_execpath, its user agent naming the version), called by node directly when a `pnpm` is
- * on the PATH too (turbo looks it up there); else `npx -y <packageManager>`, which costs about 3 s of CPU per call
- * (npx loads npm to find its cached pnpm) on a 2-core machine running the whole test line.
- */
-export function pnpmCommand(): [string, string[]] {
-  const execpath = process.env.npm_execpath ?? '';
-  const pinned = (process.env.npm_config_user_agent ?? '').startsWith(`${PNPM.replace('@', '/')} `);
-  const onPath = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, 'pnpm')));
-  return /[\\/]pnpm\.c?js$/.test(execpath) && pinned && onPath ? [process.execPath, [execpath]] : ['npx', ['-y', PNPM]];
-}
+// The pinned pnpm and how to call it cheaply: one definition, shared with the client's packed-install test.
+export { PNPM, pnpmCommand };
 
 /** The environment without the variables of the turbo task (and pnpm script) this test runs in. */
 export const cleanEnv = () =>
