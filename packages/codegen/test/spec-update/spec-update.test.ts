@@ -122,7 +122,8 @@ export const holidays: Holidays = ['2026-12-25'];
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
 
-    // Going back is refused while the client's code uses the operation the old spec lacks, and nothing is written.
+    // Going back (the old spec's paths, under a version above the lock's: the version is not what is refused) is
+    // refused while the client's code uses the operation the old spec lacks, and nothing is written.
     // The spec offered here also lacks CreateOrderV2, which `placeOrder` calls by its path (A-D12, round 14): a spec
     // without it generates types the client's own code does not compile against, and `pnpm build` (tsdown) would
     // still pass; spec:update names the helper and the compile error (README: "the client is type-checked against the
