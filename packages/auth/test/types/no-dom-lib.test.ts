@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { expect, it } from 'vitest';
@@ -40,3 +41,13 @@ it.each(FILES)(
   },
   120_000,
 );
+
+// What one program over both entries assumes: no declaration file changes the globals or the libs, which would let one
+// entry's declarations hide the other's errors (the round-38 review).
+it('no dist declaration file declares globals or references a lib', () => {
+  const dist = resolve(import.meta.dirname, '../../dist');
+  const files = readdirSync(dist).filter((f) => f.endsWith('.d.mts'));
+  expect(files).toEqual(expect.arrayContaining(FILES));
+  for (const file of files)
+    expect(readFileSync(resolve(dist, file), 'utf8'), file).not.toMatch(/declare global|<reference lib=/);
+});
