@@ -13,7 +13,10 @@ export async function loadDatasetFile(path: string): Promise<DatasetFile> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new DatasetError(`${path}: not JSON (${(error as Error).message})`);
+    // V8 quotes the file's start (`Unexpected token 'r', "root:x:0:0"... is not valid JSON`): a secret file given by
+    // mistake would be echoed into logs. The reason is kept, the quote dropped.
+    const reason = (error as Error).message.replace(/, ".*"(\.\.\.)? is not valid JSON$/s, '');
+    throw new DatasetError(`${path}: not JSON (${reason})`);
   }
   return checkDataset(data, path);
 }
