@@ -73,6 +73,39 @@ describe('a lost answer resolves to the true outcome', () => {
     expect(log).toContain('GET /portfolio/orders');
   });
 
+  // A fill-or-kill the book cannot fill whole: Kalshi answers 409 fill_or_kill_insufficient_resting_volume (a prod log,
+  // 3P, as the mock's errors.ts cites) and the killed order uses up its client_order_id. Answered, placeOrder throws
+  // that conflict; after a lost first attempt the 409 cannot show nothing was placed, so the order is looked up: found
+  // killed, it is returned recovered, canceled with nothing filled (client README, "placeOrder"'s terms).
+  it('create: a killed fill-or-kill is a KalshiConflictError; after a lost attempt, the canceled order read back', async () => {
+    const k = await client();
+    const market = ticker();
+    kalshi.exchange.setOrderbook(market, { yes: [], no: [] });
+    const fok = {
+      ticker: market,
+      action: 'buy',
+      side: 'yes',
+      count: 5,
+      priceCents: 50,
+      timeInForce: 'fill_or_kill',
+    } as const;
+    const killed = await k.placeOrder(fok).catch((e: unknown) => e);
+    expect(killed).toBeInstanceOf(KalshiConflictError);
+    expect(killed).toMatchObject({ status: 409, code: 'fill_or_kill_insufficient_resting_volume' });
+
+    let calls = 0;
+    kalshi.server.use(
+      http.post(`${MOCK_BASE}/portfolio/events/orders`, () =>
+        ++calls === 1
+          ? HttpResponse.json({ error: { code: 'service_unavailable', message: 'down' } }, { status: 503 })
+          : undefined,
+      ),
+    );
+    const placed = await k.placeOrder(fok);
+    expect(placed).toMatchObject({ recovered: true, fill_count: '0.00', order: { status: 'canceled' } });
+    expect(calls).toBe(2);
+  });
+
   // A read at once cannot tell a fresh view from one lagging behind an earlier write (round 29, Q: the order's
   // last_update_time is on the exchange's clock, kalshi-api-notes §2.2, §5.11), so the absolute amend is sent again
   // and its answer returned, or, refused, read back after the lag: in effect either way, never failed.
