@@ -55,6 +55,12 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
     if (runtime) console.warn = (...data: unknown[]) => void warnings.push(data);
     try {
       listen.apply(server, args);
+    } catch (error) {
+      // msw's own failure: what it warned on the way may explain it.
+      console.warn = warn;
+      // biome-ignore lint/suspicious/noConsole: msw's warnings, passed on as it wrote them
+      for (const data of warnings) console.warn(...data);
+      throw error;
     } finally {
       console.warn = warn;
     }

@@ -7,7 +7,7 @@ import { KalshiMockNotInterceptingError, setupKalshiMockServer } from '../../src
 // `net.Socket.prototype.connect`; msw 2 replaces `fetch` itself, which Bun and Deno's fetch go through). Bun's and
 // Deno's own fetch do not open node:net sockets. This repository runs msw 2 on Node: msw 3's patch and the runtime's
 // global are simulated here, so nothing leaves the machine.
-const simulate = vi.hoisted(() => ({ socketPatch: false, warning: undefined as string | undefined }));
+const simulate = vi.hoisted(() => ({ socketPatch: false, warning: undefined as string | undefined, fails: false }));
 vi.mock('msw/node', async (original) => {
   const msw = await original<typeof import('msw/node')>();
   return {
@@ -19,6 +19,7 @@ vi.mock('msw/node', async (original) => {
       server.listen = (...args) => {
         listen.apply(server, args);
         if (simulate.warning) console.warn(simulate.warning);
+        if (simulate.fails) throw new Error('msw: listen failed');
         if (!simulate.socketPatch) return;
         real = net.Socket.prototype.connect;
         net.Socket.prototype.connect = function (this: net.Socket, ...connectArgs: unknown[]) {
@@ -43,6 +44,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   simulate.socketPatch = false;
   simulate.warning = undefined;
+  simulate.fails = false;
   vi.restoreAllMocks();
 });
 
@@ -106,6 +108,17 @@ describe("msw's warnings during listen()", () => {
     expect(() => kalshi.listen()).toThrow(KalshiMockNotInterceptingError);
     expect(warn).not.toHaveBeenCalled();
     kalshi.server.close();
+  });
+
+  // The round-38 review: a listen() msw itself fails dropped what it had warned on the way.
+  it('a listen() msw fails passes them on before its error', () => {
+    vi.stubGlobal('Bun', {});
+    simulate.warning = 'msw: why it is about to fail';
+    simulate.fails = true;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const kalshi = setupKalshiMockServer();
+    expect(() => kalshi.listen()).toThrow('msw: listen failed');
+    expect(warn.mock.calls).toEqual([['msw: why it is about to fail']]);
   });
 
   it('a listen() that succeeds passes them on, as msw wrote them', () => {
