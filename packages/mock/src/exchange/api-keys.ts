@@ -62,6 +62,7 @@ export function generateApiKey(
   userId: string,
   key: NewApiKey & { readonly type?: ApiKeyType },
 ): { info: ApiKeyInfo; privateKeyPem: string; type: ApiKeyType } {
+  assertExchangeActive(exchange); // before the key pair's generation (an RSA key costs ~0.1 s), as register() would
   const pair = generateKeyPairSync({ type: key.type ?? 'rsa' });
   return {
     info: register(exchange, userId, pair.publicKeyPem, key),
