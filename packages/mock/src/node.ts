@@ -52,26 +52,25 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
     const warnings: unknown[][] = [];
     // biome-ignore lint/suspicious/noConsole: msw's own warnings, held here and passed on below
     const warn = console.warn;
+    const passOn = () => {
+      for (const data of warnings) warn(...data); // as msw wrote them
+    };
     if (runtime) console.warn = (...data: unknown[]) => void warnings.push(data);
     try {
       listen.apply(server, args);
     } catch (error) {
-      // msw's own failure: what it warned on the way may explain it.
       console.warn = warn;
-      // biome-ignore lint/suspicious/noConsole: msw's warnings, passed on as it wrote them
-      for (const data of warnings) console.warn(...data);
+      passOn(); // msw's own failure: what it warned on the way may explain it
       throw error;
-    } finally {
-      console.warn = warn;
     }
+    console.warn = warn;
     const gap = interceptionGap(runtime, net.Socket.prototype.connect !== connect);
     if (gap) {
       // Not listening: msw's patches are undone, and a client holding the mock's key refuses Kalshi's hosts.
       close.apply(server);
       throw new KalshiMockNotInterceptingError(gap);
     }
-    // biome-ignore lint/suspicious/noConsole: msw's warnings, passed on as it wrote them
-    for (const data of warnings) console.warn(...data);
+    passOn();
     listening = true;
     clockTimerOf(mock.exchange)?.start();
   };
