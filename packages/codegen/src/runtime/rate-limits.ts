@@ -111,43 +111,49 @@ export function tokenCost(operationId: string, body?: unknown): number {
   return each * Math.max(Array.isArray(orders) ? orders.length : 1, 1);
 }
 
+/**
+ * Tokens this close to a cost count as holding it: refill and refunds add fractions of a token (a refill rate of 0.02
+ * is not exact in binary), and a refunded take would otherwise leave the bucket a rounding error short of its cost.
+ */
+const SLACK = 1e-9;
+
 /** A continuously refilled token bucket; time in ms. */
 export class TokenBucket {
-  private tokens: number;
-  private last: number;
+  #tokens: number;
+  #last: number;
 
   declare readonly limit: BucketLimit;
 
   constructor(limit: BucketLimit, now: number) {
     this.limit = limit;
-    this.tokens = limit.capacity;
-    this.last = now;
+    this.#tokens = limit.capacity;
+    this.#last = now;
   }
 
-  private refill(now: number): void {
-    const elapsed = Math.max(0, now - this.last) / 1000;
-    this.tokens = Math.min(this.limit.capacity, this.tokens + elapsed * this.limit.refillRate);
-    this.last = now;
+  #refill(now: number): void {
+    const elapsed = Math.max(0, now - this.#last) / 1000;
+    this.#tokens = Math.min(this.limit.capacity, this.#tokens + elapsed * this.limit.refillRate);
+    this.#last = now;
   }
 
   /** Takes `cost` tokens if the bucket holds them. */
   tryTake(cost: number, now: number): boolean {
-    this.refill(now);
-    if (this.tokens < cost) return false;
-    this.tokens -= cost;
+    this.#refill(now);
+    if (this.#tokens < cost - SLACK) return false;
+    this.#tokens -= cost;
     return true;
   }
 
   /** Takes every token it holds: the exchange refused for want of them (a 429), whatever this bucket counted. */
   empty(now: number): void {
-    this.refill(now);
-    this.tokens = 0;
+    this.#refill(now);
+    this.#tokens = 0;
   }
 
   /** Milliseconds until `cost` tokens are available (0 if now); a cost above capacity waits for a full bucket. */
   waitTime(cost: number, now: number): number {
-    this.refill(now);
-    const needed = Math.min(cost, this.limit.capacity) - this.tokens;
-    return needed <= 0 ? 0 : Math.ceil((needed / this.limit.refillRate) * 1000);
+    this.#refill(now);
+    const needed = Math.min(cost, this.limit.capacity) - this.#tokens;
+    return needed <= SLACK ? 0 : Math.ceil((needed / this.limit.refillRate) * 1000);
   }
 }
