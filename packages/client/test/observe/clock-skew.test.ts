@@ -1,5 +1,5 @@
 import { type Signer, verifySignature } from '@org/kalshi-auth';
-import { expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { type AttemptEvent, type RetryEvent, unwrap } from '../../src';
 import { isNewOffset } from '../../src/clock-skew';
 import { json, key, observedClient, testSigner } from '../helpers';
@@ -8,6 +8,16 @@ import { json, key, observedClient, testSigner } from '../helpers';
 // the mock's ±30 s window (kalshi-api-notes §2.2) and answers the recorded 401 body (§2.3) with its Date header.
 const AHEAD_MS = 120_000;
 const exchangeNow = () => Date.now() + AHEAD_MS;
+
+// This machine's clock stands still in each test (Date.now, the client's and the exchange's): an offset is measured
+// within half a second of the truth (whole-second Date, its middle taken), however long a loaded machine takes between
+// the exchange's Date and the client reading its own clock (600 ms late, 1,054 ms off: outside the 1 s checked below).
+beforeEach(() => {
+  vi.spyOn(Date, 'now').mockReturnValue(Date.now());
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 async function skewedExchange(request: Request): Promise<Response> {
   const date = new Date(exchangeNow()).toUTCString();

@@ -3,7 +3,7 @@
 // mock's control routes. Expected statuses and codes come from kalshi-api-notes §2.3, §3.1 and §3.2.
 import { HOUSE_USER } from '@org/kalshi-mock';
 import { startKalshiMockServer } from '@org/kalshi-mock/node';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createKalshiClient, unwrap } from '../../src';
 import { runQuickstart } from '../../src/quickstart';
 import { sectionOf, uuidAfter } from './output';
@@ -15,9 +15,17 @@ interface MockState {
 
 it('shows each error case with its status and code, and leaves exactly the orders it reports', async () => {
   const server = await startKalshiMockServer({ seed: 1 });
+  // Step 14's burst without a limiter meets a clock that stands still (the metered mock's and the client's: Date.now),
+  // so its bucket refills nothing while a loaded machine sends it: at 200/s, 60 requests passed if sending took 2 s.
+  let frozen: { mockRestore(): void } | undefined;
   try {
     const lines: string[] = [];
-    const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line), mockServer: server });
+    const log = (line: string) => {
+      lines.push(line);
+      if (line.startsWith('\n14. ')) frozen = vi.spyOn(Date, 'now').mockReturnValue(Date.now());
+      if (line.startsWith('   without a limiter')) frozen?.mockRestore();
+    };
+    const exitCode = await runQuickstart({ argv: [], env: {}, log, mockServer: server });
     const output = lines.join('\n');
     expect(exitCode, output).toBe(0);
     // 8: the mock's opening balance ($10,000, nothing held); the portfolio value (cents in the API) also in dollars.
@@ -72,10 +80,14 @@ it('shows each error case with its status and code, and leaves exactly the order
     // The basic tier's read bucket and a read's default cost, as kalshi-api-notes §8.1 documents them.
     expect(burst).toContain('(reads: a bucket of 200 tokens refilled 200/s, 10 per request)');
     const unpaced = burst.match(/without a limiter, retries off: (.*)/)?.[1] ?? '';
-    expect(Number(unpaced.match(/(\d+) × 429 too_many_requests/)?.[1])).toBeGreaterThan(0);
+    const size = burst.match(/(\d+) × GET \/portfolio\/balance at once/)?.[1];
+    // A full bucket of 200 tokens passes 20 reads of 10, and refills nothing on a clock standing still (§8.1).
+    expect([unpaced.match(/(\d+) × 200/)?.[1], unpaced.match(/(\d+) × 429 too_many_requests/)?.[1]]).toEqual([
+      '20',
+      String(Number(size) - 20),
+    ]);
     expect(burst).toContain('KalshiRateLimitError — status 429, code too_many_requests');
     expect(burst).toContain('{"error":"too many requests"}');
-    const size = burst.match(/(\d+) × GET \/portfolio\/balance at once/)?.[1];
     expect(burst).toContain(`rateLimit: 'basic' }), retries off: ${size} × 200, 0 × 429 too_many_requests`);
 
     // The exchange, read through the control routes: the fault really fired once, and the account holds exactly
@@ -96,6 +108,7 @@ it('shows each error case with its status and code, and leaves exactly the order
     expect(ours.filter((o) => o.client_order_id === clientOrderId).map((o) => o.order_id)).toEqual([recoveredId]);
     expect(state.fills).toBe(0);
   } finally {
+    frozen?.mockRestore();
     await server.close();
   }
 }, 120_000);

@@ -74,5 +74,5 @@ describe('capture errors name the option, the object and the likely fix', () => 
     expect(run.stderr).toBe(
       'kalshi-mock: --out: cannot write /nonexistent/dir/x.json (ENOENT: no such file or directory)\n',
     );
-  });
+  }, 60_000); // spawns the CLI: a generous timeout for a loaded 2-core machine
 });

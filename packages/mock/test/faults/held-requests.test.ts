@@ -52,7 +52,8 @@ it('close() drops a held request: its timer is cleared and the closed mock never
   server.mock.faults.add({ operation: 'CreateOrderV2', kind: 'latency', ms: 60_000 });
   const held = signedFetch(server, 'POST', '/portfolio/events/orders', order(ticker, { client_order_id: 'held-1' }));
   held.catch(() => {}); // the connection is closed under it
-  await vi.waitFor(() => expect(server.mock.faults.fired.get('CreateOrderV2')).toBe(1));
+  // Over loopback, not in one event-loop turn: however long a loaded machine takes to get it there (20 s at most).
+  await vi.waitFor(() => expect(server.mock.faults.fired.get('CreateOrderV2')).toBe(1), { timeout: 20_000 });
   const hold = set.mock.results[set.mock.calls.findIndex(([, ms]) => ms === 60_000)]?.value;
   expect(hold).toBeDefined(); // it would keep the process alive for a minute
   await server.close();

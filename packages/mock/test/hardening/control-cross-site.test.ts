@@ -273,6 +273,7 @@ describe('the Host rule for the host the server binds (--host)', () => {
 // Round 24, A9: bound to a non-loopback address, `/_mock/users` hands a working private key to anyone who reaches the
 // port, and `serve` said nothing. It now warns on stderr, naming what is exposed; stdout keeps its two lines, which
 // tests and users parse (serve-process.ts).
+// These spawn `kalshi-mock serve` (three in turn for loopback, 4 s idle): generous timeouts for a loaded 2-core machine.
 describe('kalshi-mock serve --host', () => {
   /** Starts serve, stops it once both URLs are printed, and returns everything it wrote. */
   async function outputOf(args: readonly string[]) {
@@ -296,12 +297,12 @@ describe('kalshi-mock serve --host', () => {
     expect(stderr).toContain('warning: --host 0.0.0.0 is not loopback');
     expect(stderr).toContain('/_mock/users');
     expect(stderr).toContain('private key');
-  }, 30_000);
+  }, 90_000);
 
   it('says nothing on stderr when bound to loopback', async () => {
     for (const host of ['127.0.0.1', '::1', 'localhost']) {
       const { stdout, stderr } = await outputOf(['--host', host]);
       expect({ host, stdout: stdout.split('\n').length, stderr }).toEqual({ host, stdout: 3, stderr: '' });
     }
-  }, 30_000);
+  }, 90_000);
 });
