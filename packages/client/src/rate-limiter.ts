@@ -33,10 +33,16 @@ interface Waiter {
 
 type Kind = 'read' | 'write';
 
-/** One request's tokens, as the transport holds them until the request ends. */
+/**
+ * One request's tokens, as the transport holds them until the request ends. A permit taken from a full bucket holds
+ * that bucket's refill (Kalshi's stays full until the request arrives) until it is sent, and then for at most 1 s
+ * more unless it settles first: one neither settled nor refunded keeps the bucket from refilling.
+ */
 export interface RateLimitPermit {
   /** Milliseconds the request waited for its tokens (0: none). */
   readonly waitedMs: number;
+  /** The request was handed to fetch, signed: a refill it holds back runs again at most 1 s from now. */
+  sent(): void;
   /** The request was not sent after all: its tokens go back, and the next request in line may go. */
   refund(): void;
   /** The request was answered, or failed after it was sent. (A permit ends once: later calls of either do nothing.) */
@@ -47,15 +53,18 @@ export interface RateLimitPermit {
  * A bucket's refill held back from `since` until the request that took tokens from it full settles (see `permit`), or
  * until every request taken during it (`n` of them still unended) has ended: refunded, that first request never
  * reached Kalshi, whose bucket stays full until another of them does, as far as the client can tell at its answer.
+ * `sent`: one of them has been handed to fetch, `since` moved to then (the bucket's clock kept where it was).
  */
 interface Hold {
-  readonly since: number;
+  since: number;
   n: number;
+  sent?: boolean;
 }
 
 /**
- * How long a hold lasts at most: a request that hangs must not stop the bucket refilling. A request reaching the
- * exchange later than this is the reserve's to cover.
+ * How long a hold lasts at most once a request taken during it is sent (before, it is being signed, and an attempt's
+ * timeout ends that): a request that hangs must not stop the bucket refilling. A request reaching the exchange later
+ * than this is the reserve's to cover.
  */
 const HOLD_MAX_MS = 1_000;
 
@@ -146,6 +155,15 @@ export class ClientRateLimiter {
       };
       return {
         waitedMs,
+        sent: () => {
+          // The first sent of the hold: Kalshi's bucket was full until now, and the request is on its way.
+          if (hold && !hold.sent && this.#holds[kind] === hold) {
+            // held += now - since, and since = now: the bucket's clock stays where it was.
+            this.#held[kind] -= hold.since - (hold.since = this.#now());
+            hold.sent = true;
+            this.#serve(kind); // the queue's timer, if any, counts from now
+          }
+        },
         refund: () => {
           // Before end(): ending the hold leaves the bucket's clock where it was (see #release).
           const owed = ((fullAt - this.#clock(kind)) * refillRate) / 1000;
@@ -216,7 +234,7 @@ export class ClientRateLimiter {
   #clock(kind: Kind): number {
     const now = this.#now();
     const hold = this.#holds[kind];
-    if (hold && now - hold.since < HOLD_MAX_MS) return hold.since - this.#held[kind];
+    if (hold && (!hold.sent || now - hold.since < HOLD_MAX_MS)) return hold.since - this.#held[kind];
     if (hold) {
       this.#held[kind] += HOLD_MAX_MS;
       this.#holds[kind] = undefined;
@@ -257,9 +275,10 @@ export class ClientRateLimiter {
     for (let head = queue[0]; head; head = queue[0]) {
       const hold = this.#take(kind, head.cost);
       if (hold === false) {
-        // Refill resumes when the hold ends: at the latest when it reaches HOLD_MAX_MS (an earlier settle serves again).
+        // Refill resumes when the hold ends: at the latest HOLD_MAX_MS after a request of it is sent (a send, refund
+        // or settle serves again).
         const current = this.#holds[kind];
-        const heldMs = current ? current.since + HOLD_MAX_MS - this.#now() : 0;
+        const heldMs = current ? (current.sent ? current.since + HOLD_MAX_MS - this.#now() : MAX_TIMER_MS) : 0;
         const waitMs = bucket.waitTime(this.#needed(kind, head.cost), this.#clock(kind)) + heldMs;
         // At most the longest delay a timer keeps (a longer one fires at once): a very slow custom bucket looks again.
         this.#timers[kind] = setTimeout(() => this.#serve(kind), Math.min(MAX_TIMER_MS, Math.max(1, waitMs)));

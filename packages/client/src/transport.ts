@@ -312,6 +312,7 @@ export function createTransport(options: TransportOptions): Transport {
           if (late) throw attemptSignal.signal?.reason;
           state.attempts++;
           sent = true;
+          metered?.sent();
           if (log) started = performance.now();
           // fetch(url, init) rather than a Request: one Request construction (inside fetch) per attempt, not two.
           // Redirects are not followed: the signed headers would go to another origin (the signature binds neither

@@ -224,12 +224,14 @@ describe('the client limiter', () => {
     // 20 write tokens refilled 100/s, as given (custom numbers: no margin); a create costs 10 (notes §8.1).
     const limits = { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } };
 
-    /** A full bucket emptied by two creates (the first holds its refill), and a third waiting for 10 tokens. */
+    /** A full bucket emptied by two creates sent at once (the first holds its refill), and a third waiting for 10. */
     async function emptied() {
       vi.useFakeTimers();
       const limiter = new ClientRateLimiter(limits);
       const first = await limiter.permit('CreateOrderV2');
       const second = await limiter.permit('CreateOrderV2');
+      first.sent();
+      second.sent();
       const third = pending(limiter.acquire('CreateOrderV2'));
       await vi.advanceTimersByTimeAsync(500);
       expect(third.settled).toBe(false); // no refill while the first is unanswered
@@ -251,7 +253,7 @@ describe('the client limiter', () => {
 
     it('a request never answered holds refill back for 1 s at most', async () => {
       const { third } = await emptied();
-      await servedIn(third, 600); // the hold ends 1 s from the start (500 ms from here), then 100 ms of refill
+      await servedIn(third, 600); // the hold ends 1 s from the send (500 ms from here), then 100 ms of refill
     });
 
     // Refunded, the first never reached Kalshi, whose bucket stays full until the second does: refill-runs-again is

@@ -1,0 +1,112 @@
+// kalshi-api-notes §8.1: Kalshi's bucket refills continuously up to its capacity and allows a request iff it holds the
+// cost, so a full bucket refills nothing until a request reaches it. The client takes a request's tokens before
+// signing it (a signed timestamp must not age in the queue): a signer that takes 1.5 s (a remote KMS, a stalled event
+// loop) keeps the requests from Kalshi for that long, Kalshi's bucket full meanwhile. Counting refill from the take
+// (or from one second after it) runs ahead of Kalshi's bucket by the signing time, and lets requests through into the
+// 429s `rateLimit` waits to avoid. (Found by the round-39 flake hunt: 18 × 200 then 2 × 429 through the client.)
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { json, observedClient, testSigner } from '../helpers';
+import { grantedBetween, kalshisBucket } from './helpers';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const batch = (n: number) => ({ orders: Array.from({ length: n }, () => ({})) });
+
+it('refill held from a full bucket counts from when its first request is sent, not from the take', async () => {
+  const limiter = kalshisBucket();
+  // Nine creates (90 of 100 write tokens) taken from the full bucket, signed for 1.5 s, then sent and answered.
+  const permits = await Promise.all(Array.from({ length: 9 }, () => limiter.permit('CreateOrderV2')));
+  await vi.advanceTimersByTimeAsync(1_500);
+  for (const permit of permits) permit.sent();
+  for (const permit of permits) permit.settle();
+  // Kalshi's bucket: full until the creates arrived at 1.5 s, 10 tokens left then. A 4-order batch (40 tokens) waits
+  // for 30 more: 300 ms at 100/s.
+  await grantedBetween(limiter, ['BatchCreateOrdersV2', batch(4)], 299, 1);
+});
+
+it('while nothing taken from a full bucket has been sent, other callers do not see its refill either', async () => {
+  const limiter = kalshisBucket();
+  const slow = await limiter.permit('BatchCreateOrdersV2', batch(9)); // 90 tokens; its signer takes 3 s
+  // Another caller asks meanwhile (the limiter looks at its clock): Kalshi's bucket is still full, 10 tokens left of
+  // the client's count, and stays so until the batch arrives.
+  const other = limiter.permit('BatchCreateOrdersV2', batch(2));
+  let granted = false;
+  void other.then(() => {
+    granted = true;
+  });
+  await vi.advanceTimersByTimeAsync(3_000);
+  expect(granted).toBe(false);
+  slow.sent();
+  slow.settle(); // answered at once: 10 left at Kalshi, 10 more in 100 ms
+  await vi.advanceTimersByTimeAsync(99);
+  expect(granted).toBe(false);
+  await vi.advanceTimersByTimeAsync(1);
+  expect(granted).toBe(true);
+  (await other).settle();
+});
+
+// Through the client: a signer whose first answers wait for it to warm up (a remote KMS's cold start) until 1.5 s.
+// Two reads empty a 20-token bucket at once and reach Kalshi at 1.5 s; the third, queued behind them, can be paid
+// 100 ms after they arrive (10 tokens at 100/s), not 100 ms after a second has passed since they took their tokens
+// (it would then be signed by 1.5 s too and arrive with them, to a bucket with nothing left: a 429).
+it('a request queued behind a burst whose signer was slow is sent once Kalshi’s bucket can pay for it', async () => {
+  const inner = await testSigner();
+  let warm: Promise<void> | undefined;
+  const signer = {
+    ...inner,
+    sign: async (input: Parameters<typeof inner.sign>[0]) => {
+      warm ??= new Promise((resolve) => setTimeout(resolve, 1_500));
+      await warm;
+      return inner.sign(input);
+    },
+  };
+  const start = Date.now();
+  const sentAt: number[] = [];
+  const { client } = await observedClient(
+    () => {
+      sentAt.push(Date.now() - start);
+      return json({ balance: 0 });
+    },
+    {
+      credentials: signer,
+      rateLimit: { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } },
+    },
+  );
+  const calls = Array.from({ length: 3 }, () => client.GET('/portfolio/balance'));
+  await vi.advanceTimersByTimeAsync(3_000);
+  expect(sentAt).toEqual([1_500, 1_500, 1_600]);
+  await Promise.all(calls);
+});
+
+// The hold's 1 s counts from the send (the transport says when): requests sent and never answered stop holding the
+// refill back 1 s after they left, not when their attempts time out.
+it('requests sent and never answered hold refill back 1 s from their send, not until they time out', async () => {
+  const start = Date.now();
+  const sentAt: number[] = [];
+  const { client } = await observedClient(
+    (request) => {
+      sentAt.push(Date.now() - start);
+      if (sentAt.length <= 2)
+        return new Promise<Response>((_, reject) =>
+          request.signal.addEventListener('abort', () => reject(request.signal.reason)),
+        );
+      return json({ balance: 0 });
+    },
+    {
+      retry: false,
+      timeoutMs: 10_000,
+      rateLimit: { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } },
+    },
+  );
+  const calls = Array.from({ length: 3 }, () => client.GET('/portfolio/balance').catch((error: Error) => error));
+  await vi.advanceTimersByTimeAsync(2_000);
+  // The two hung reads left at once; the third once the hold ended (1 s) and 10 tokens refilled (100 ms).
+  expect(sentAt).toEqual([0, 0, 1_100]);
+  await vi.advanceTimersByTimeAsync(10_000);
+  await Promise.all(calls);
+});
