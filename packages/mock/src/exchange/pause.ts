@@ -5,7 +5,7 @@
 // goes where cancels go. Either one cancels the resting orders placed with `cancel_order_on_pause` ("canceled if the
 // order is open and trading on the exchange is paused for any reason", spec CreateOrderV2Request).
 import { ControlInputError } from '../shared/control-schema';
-import { exchangeError } from './errors';
+import { ExchangeError } from './errors';
 import { quoted } from './market-input';
 import type { ExchangeModel } from './model';
 import { cancelRemainder } from './resting';
@@ -128,19 +128,16 @@ function refuseIfPaused(model: ExchangeModel, rule: PauseRule): void {
 }
 
 /**
- * The notes are silent on the status and code Kalshi answers during a pause. The mock answers what it answers for an
- * order on a market that is not open for trading (400 `market_inactive`; notes §3.2 and §5.16 map a paused market
- * to `inactive`), with details naming the pause. Markets keep their status during an exchange-wide pause: the notes
- * do not say that Kalshi changes it. A 503 `service_unavailable` (§3.2, recorded
- * for an order-service outage) was the other candidate; clients retry 5xx, which a pause of hours would not reward.
+ * Kalshi's answer during a pause, as third parties recorded it (the notes are silent): a 409 whose code names the
+ * pause. A trading bot's journal, quoted verbatim in its venue-error module, has 335 places on a halted market refused
+ * `409 {"error":{"code":"trading_is_paused","message":"trading is paused"}}` (2026-07-30); an execution ledger frees
+ * for retry the orders refused "409 `exchange_is_paused` / `trading_is_paused`" (measured 2026-08-27); a demo run was
+ * refused with `exchange_is_paused`, "exchange is paused". The recorded body carries no `service` and no `details`.
+ * A 4xx: clients do not retry it as transient (a pause lasts hours).
  */
 function pausedError(kind: PauseKind): Error {
-  return exchangeError(
-    400,
-    'market_inactive',
-    'market is not open for trading',
-    kind === 'trading' ? 'trading is paused' : 'the exchange is paused',
-  );
+  const code = kind === 'trading' ? 'trading_is_paused' : 'exchange_is_paused';
+  return new ExchangeError(409, { error: { code, message: code.replace(/_is_/, ' is ') } });
 }
 
 function resumeTime(at: Date | number): number {
