@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   cancelOrders,
-  KalshiBadRequestError,
   KalshiConflictError,
   KalshiConnectionError,
   KalshiCredentialsError,
@@ -193,7 +192,7 @@ describe('a raw create or cancel repeated after a lost answer, the repeat refuse
     });
   }
 
-  it('create: KalshiUnconfirmedWriteError "maybe" naming the key, the 400 market_inactive as cause', async () => {
+  it('create: KalshiUnconfirmedWriteError "maybe" naming the key, the 409 trading_is_paused as cause', async () => {
     const k = await client();
     pauseOnRepeat('POST', '/portfolio/events/orders', 'trading');
     kalshi.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
@@ -201,8 +200,8 @@ describe('a raw create or cancel repeated after a lost answer, the repeat refuse
     const error = await k.POST('/portfolio/events/orders', { body }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
     expect(error).toMatchObject({ applied: 'maybe', clientOrderId: body.client_order_id });
-    expect((error as Error).cause).toBeInstanceOf(KalshiBadRequestError);
-    expect((error as Error).cause).toMatchObject({ code: 'market_inactive' });
+    expect((error as Error).cause).toBeInstanceOf(KalshiConflictError);
+    expect((error as Error).cause).toMatchObject({ code: 'trading_is_paused' });
     const mine = [...kalshi.exchange.orders.values()].filter((o) => o.clientOrderId === body.client_order_id);
     expect(mine.map((o) => o.status)).toEqual(['resting']); // placed by the attempt whose answer was lost
   });
@@ -214,11 +213,11 @@ describe('a raw create or cancel repeated after a lost answer, the repeat refuse
     const error = await k
       .DELETE('/portfolio/events/orders/{order_id}', { params: { path: { order_id: placed.order_id } } })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ applied: 'maybe', orderId: placed.order_id, cause: { code: 'market_inactive' } });
+    expect(error).toMatchObject({ applied: 'maybe', orderId: placed.order_id, cause: { code: 'exchange_is_paused' } });
     expect(stored(placed.order_id).status).toBe('canceled');
   });
 
-  it('batch create: each item refused market_inactive is named, "maybe", the answer kept', async () => {
+  it('batch create: each item refused trading_is_paused is named, "maybe", the answer kept', async () => {
     const k = await client();
     pauseOnRepeat('POST', '/portfolio/events/orders/batched', 'trading');
     kalshi.faults.add({ operation: 'BatchCreateOrdersV2', kind: 'commit-then-drop', times: 1 });
@@ -228,8 +227,8 @@ describe('a raw create or cancel repeated after a lost answer, the repeat refuse
     expect(error).toMatchObject({
       applied: 'maybe',
       clientOrderIds: orders.map((o) => o.client_order_id),
-      answer: { orders: [{ error: { code: 'market_inactive' } }, { error: { code: 'market_inactive' } }] },
-      cause: { code: 'market_inactive' },
+      answer: { orders: [{ error: { code: 'trading_is_paused' } }, { error: { code: 'trading_is_paused' } }] },
+      cause: { code: 'trading_is_paused' },
     });
   });
 

@@ -134,7 +134,7 @@ describe('placeOrder under read lag', () => {
 });
 
 // Verifier of outside round 2, D1: the lost attempt placed the order, then the market stopped trading before the retry,
-// which was refused 400 market_inactive. The order rests: reporting "not placed" makes a bot place it again.
+// which was refused 409 trading_is_paused. The order rests: reporting "not placed" makes a bot place it again.
 describe('a lost create whose retry is refused for another reason (a pause in between)', () => {
   /** Trading pauses as the create is sent the second time (request:start comes before the mock handles it). */
   function pauseOnRetry(path: string) {
@@ -145,7 +145,7 @@ describe('a lost create whose retry is refused for another reason (a pause in be
     });
   }
 
-  it('placeOrder returns the order the lost attempt placed, not the 400', async () => {
+  it('placeOrder returns the order the lost attempt placed, not the 409', async () => {
     const k = await client();
     staleReads(360);
     pauseOnRetry('/portfolio/events/orders');
@@ -155,7 +155,7 @@ describe('a lost create whose retry is refused for another reason (a pause in be
     expect(mine(placed.client_order_id).map((o) => o.orderId)).toEqual([placed.order_id]);
   });
 
-  it('placeOrders reports each order the lost batch placed, not the per-item 400', async () => {
+  it('placeOrders reports each order the lost batch placed, not the per-item refusal', async () => {
     const k = await client();
     staleReads(360);
     pauseOnRetry('/portfolio/events/orders/batched');

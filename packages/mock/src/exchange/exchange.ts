@@ -269,20 +269,20 @@ export class Exchange extends ExchangeModel {
   /** Places an order: validates business rules, matches what crosses (price-time priority), rests the rest. */
   createOrder(userId: string, request: NewOrder): OrderResult {
     assertNewOrder(request);
-    pauses.assertTradingActive(this);
+    pauses.assertOrderWriteAllowed(this, 'CreateOrderV2');
     return orders.createOrder(this, userId, request);
   }
 
   /** Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking. */
   amendOrder(userId: string, orderId: string, change: AmendChange): OrderResult {
-    pauses.assertTradingActive(this);
+    pauses.assertOrderWriteAllowed(this, 'AmendOrderV2');
     return orders.amendOrder(this, userId, orderId, change);
   }
 
   /** Reduces the resting size by `reduceBy` or to `reduceTo` (centi-contracts); 0 remaining cancels. */
   decreaseOrder(userId: string, orderId: string, by: { reduceBy?: number; reduceTo?: number }): OrderState {
     // Like a cancel (notes §5.10: cancel ≡ decrease to 0); the notes name only place/amend as paused.
-    pauses.assertExchangeActive(this);
+    pauses.assertOrderWriteAllowed(this, 'DecreaseOrderV2');
     return orders.decreaseOrder(this, userId, orderId, by);
   }
 
@@ -296,13 +296,13 @@ export class Exchange extends ExchangeModel {
     /** The centi-contracts the cancel removed (its remaining count). */
     reducedBy: number;
   } {
-    pauses.assertExchangeActive(this);
+    pauses.assertOrderWriteAllowed(this, 'CancelOrderV2');
     return orders.cancelOrder(this, userId, orderId);
   }
 
   /** Cancels every resting order of a user (all subaccounts unless one is given). */
   cancelAll(userId: string, subaccount?: number): number {
-    pauses.assertExchangeActive(this);
+    pauses.assertOrderWriteAllowed(this, 'CancelAllOrders');
     return orders.cancelAll(this, userId, subaccount);
   }
 }

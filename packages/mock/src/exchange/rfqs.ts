@@ -8,7 +8,8 @@
 // The confirm "starts a timer for order execution" (spec); its length is undocumented: the mock executes at once.
 // Each party trades in its own subaccount (the RFQ's, the quote's, the block trade's buyer/seller subaccount): cash,
 // collateral and position move there. An execution "places orders on the public book" (Kalshi's RFQ guide), so the
-// writes follow the order rules of a pause (notes §5.16): refused in a trading pause, withdrawals only cancel-like.
+// writes follow the order rules of a pause (notes §5.16; pause.ts pauseRule, applied before the route): refused in a
+// trading pause, withdrawals only cancel-like.
 // They follow an order's market rules too: refused as a new order is on a market that is not open (orders.ts
 // `assertTradable`: 409 `market_closed` past its close, 400 `market_inactive` otherwise), and when trading on a market
 // ends (it closes, is determined or settled, or is deactivated) its open RFQs close and their quotes are cancelled, as
@@ -24,7 +25,7 @@ import { netFee } from './fee-rounding';
 import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
 import { assertAffordable, assertTradable } from './orders';
-import { assertExchangeActive, assertTradingActive } from './pause';
+import { assertOrderWriteAllowed } from './pause';
 import { assertOnGrid } from './price-grid';
 import { recordFills } from './retention';
 import { stableUuid } from './rng';
@@ -152,7 +153,6 @@ export class Communications {
       subaccount?: number;
     },
   ): RfqState {
-    assertTradingActive(this.exchange);
     const market = this.exchange.market(request.ticker);
     assertTradable(market);
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
@@ -209,7 +209,6 @@ export class Communications {
 
   /** Deletes an open RFQ of the caller (someone else's RFQ reads as unknown). Its open quotes are cancelled. */
   deleteRfq(userId: string, id: string): void {
-    assertExchangeActive(this.exchange);
     const rfq = this.rfqs.get(id);
     if (!rfq || rfq.userId !== userId || rfq.status !== 'open') throw notFound();
     this.closeRfq(rfq, 'deleted');
@@ -241,7 +240,6 @@ export class Communications {
       keySubaccount?: number;
     },
   ): QuoteState {
-    assertTradingActive(this.exchange);
     const rfq = this.rfqs.get(request.rfqId);
     if (!rfq) throw notFound();
     // An RFQ its market's close ended answers for the market, as an order there would (the same code for one cause).
@@ -299,7 +297,6 @@ export class Communications {
 
   /** The quote's creator withdraws it before execution. */
   deleteQuote(userId: string, id: string, rfqId?: string): void {
-    assertExchangeActive(this.exchange);
     const quote = this.quote(id, rfqId);
     if (quote.userId !== userId || (quote.status !== 'open' && quote.status !== 'accepted')) throw notFound();
     this.cancelQuote(quote, 'deleted');
@@ -322,7 +319,6 @@ export class Communications {
 
   /** The RFQ creator accepts one side of an open quote; the quoter must confirm next. */
   acceptQuote(userId: string, id: string, side: 'yes' | 'no', rfqId?: string): QuoteState {
-    assertTradingActive(this.exchange);
     const quote = this.quote(id, rfqId);
     const rfq = this.rfq(quote.rfqId);
     if (rfq.userId !== userId) throw notFound();
@@ -348,7 +344,6 @@ export class Communications {
 
   /** The quoter confirms an accepted quote: both sides are filled at the quoted price. */
   confirmQuote(userId: string, id: string, rfqId?: string): QuoteState {
-    assertTradingActive(this.exchange);
     const quote = this.quote(id, rfqId);
     if (quote.userId !== userId) throw notFound();
     assertTradable(this.exchange.market(quote.ticker));
@@ -406,7 +401,6 @@ export class Communications {
       sellerSubaccount?: number;
     },
   ): BlockTradeProposalState {
-    assertTradingActive(this.exchange);
     const market = this.exchange.market(request.ticker);
     assertTradable(market);
     for (const [field, id] of [
@@ -446,7 +440,6 @@ export class Communications {
    * proposal names it); once both have, the block trade executes (buyer buys YES from the seller).
    */
   acceptBlockTrade(userId: string, id: string, subaccount?: number): BlockTradeProposalState {
-    assertTradingActive(this.exchange);
     const proposal = this.proposals.get(id);
     if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId)) throw notFound();
     const now = this.exchange.now();
@@ -546,7 +539,7 @@ export function executePair(
   deal: { ticker: string; price: number; count: number; taker: Party; maker: Party; blockTrade: boolean },
   executed?: (takerOrder: OrderState, makerOrder: OrderState) => void,
 ): { takerOrder: OrderState; makerOrder: OrderState; fills: FillRecord[] } {
-  assertTradingActive(exchange);
+  assertOrderWriteAllowed(exchange, 'CreateOrderV2'); // an execution places orders (the engine's own guard)
   const market = exchange.market(deal.ticker);
   assertTradable(market);
   const fees = exchange.feesOfMarket(market);

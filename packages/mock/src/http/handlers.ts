@@ -3,6 +3,7 @@ import '../deno-broadcast-channel';
 import { HttpResponse, http, type RequestHandler } from 'msw';
 import { ExchangeError, exchangeError, invalidParameters, notFound, retiredOrderEndpoint } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
+import { assertOperationAllowed } from '../exchange/pause';
 import { FixedPointError } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import { costsPerItem } from '../generated/rate-limits';
@@ -160,6 +161,8 @@ async function apply(
     throw exchangeError(501, 'not_implemented', 'not implemented', `the mock does not model ${op.operationId}`);
   // On the real clock, what fell due since the last request (a close, an expiry) happens before this one is seen.
   ctx.exchange.runDue();
+  // The one pause rule (pause.ts): after the checks of the request itself, before the route looks anything up.
+  assertOperationAllowed(ctx.exchange, op);
   return route({
     exchange: ctx.exchange,
     op,

@@ -192,7 +192,7 @@ function visibleQuote(ctx: RouteContext): Json {
  * order gets (routes.ts), and nothing changes.
  */
 function assertKeyMayWrite(ctx: RouteContext, subaccount: number | undefined): void {
-  // An unknown object is left to the desk, which answers for it after its pause checks.
+  // An unknown object is left to the desk, which answers for it (a pause was refused before the route, pause.ts).
   if (subaccount !== undefined && !keyMayRead(ctx.keySubaccount, subaccount)) throw notFound();
 }
 

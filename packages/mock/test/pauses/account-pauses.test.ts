@@ -7,7 +7,7 @@ import { harness, order } from '../helpers';
 // everything"). So during an exchange pause the account writes that move no money are refused too and change nothing:
 // a new subaccount (the nearest thing to a new user), a netting change, and generating, uploading or deleting an API
 // key. A trading pause leaves the exchange active: they go through. The refusal is the mock's one pause answer
-// (pause.ts: 400 `market_inactive`, details naming the pause); the notes are silent on the status and code.
+// (pause.ts: 409 `exchange_is_paused`, recorded from Kalshi by third parties, pauses.test.ts); the notes are silent on it.
 const T0 = Date.UTC(2026, 11, 3, 8);
 
 async function setup() {
@@ -41,10 +41,10 @@ describe('account writes during an exchange pause', () => {
       expect([method, path, response.status, response.body?.error?.code]).toEqual([
         method,
         path,
-        400,
-        'market_inactive',
+        409,
+        'exchange_is_paused',
       ]);
-      expect(response.body.error.details).toBe('the exchange is paused');
+      expect(response.body.error.message).toBe('exchange is paused');
     }
     expect(await state()).toEqual(before);
     h.mock.exchange.resume();
@@ -98,8 +98,8 @@ describe('other state changes during an exchange pause', () => {
     ];
     for (const [method, path, body] of writes) {
       const response = await h.call(method, path, body);
-      expect([path, response.status, response.body?.error?.code]).toEqual([path, 400, 'market_inactive']);
-      expect(response.body.error.details).toBe('the exchange is paused');
+      expect([path, response.status, response.body?.error?.code]).toEqual([path, 409, 'exchange_is_paused']);
+      expect(response.body.error.message).toBe('exchange is paused');
     }
     expect(await state()).toEqual(before);
     h.mock.exchange.resume();

@@ -97,7 +97,7 @@ describe('a bot through the weekly maintenance', () => {
     await send('POST', 'pause', JSON.stringify({ kind: 'trading', resumeAt: T0 + 7_200_000 }));
     expect((await api('GET', '/exchange/status')).body.trading_active).toBe(false);
     const refused = await api('POST', '/portfolio/events/orders', order(TICKER, { price: '0.2500' }));
-    expect([refused.status, refused.body.error.code]).toEqual([400, 'market_inactive']);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'trading_is_paused']);
     const orderState = async (id: string) => (await api('GET', `/portfolio/orders/${id}`)).body.order.status;
     expect(await orderState(flagged.body.order_id)).toBe('canceled');
     expect(await orderState(plain.body.order_id)).toBe('resting');
@@ -106,7 +106,7 @@ describe('a bot through the weekly maintenance', () => {
 
     await send('POST', 'pause', '{"kind":"exchange"}');
     const blocked = await api('DELETE', `/portfolio/events/orders/${plain.body.order_id}`);
-    expect([blocked.status, blocked.body.error.code]).toEqual([400, 'market_inactive']);
+    expect([blocked.status, blocked.body.error.code]).toEqual([409, 'exchange_is_paused']);
 
     await send('DELETE', 'pause');
     expect((await api('GET', '/exchange/status')).body).toEqual({ exchange_active: true, trading_active: true });

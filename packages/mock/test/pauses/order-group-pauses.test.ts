@@ -4,7 +4,7 @@ import { harness, order } from '../helpers';
 // kalshi-api-notes §5.11: cancels are allowed during a trading pause "but not during an exchange pause"; §5.16: an
 // exchange pause "blocks everything". Deleting or triggering an order group cancels its resting orders (notes §5.14),
 // so during an exchange pause it must be refused as a cancel is, and the orders stay resting; during a trading pause
-// it cancels them, as a cancel does. The refusal is the mock's pause answer (pause.ts: 400 `market_inactive`); the
+// it cancels them, as a cancel does. The refusal is the mock's pause answer (pause.ts: 409 `exchange_is_paused`); the
 // notes are silent on order groups during pauses.
 const T0 = Date.UTC(2026, 11, 3, 8);
 const TICKER = 'KXOGPAUSE-26DEC03-T1';
@@ -26,12 +26,12 @@ describe.each([
   ['DELETE', ''],
   ['PUT', '/trigger'],
 ])('%s /portfolio/order_groups/{id}%s', (method, suffix) => {
-  it('is refused during an exchange pause (400 market_inactive); its resting order stays resting', async () => {
+  it('is refused during an exchange pause (409 exchange_is_paused); its resting order stays resting', async () => {
     const { h, groupId, orderStatus } = await groupWithRestingOrder();
     h.mock.exchange.pause({ kind: 'exchange' });
     const refused = await h.call(method, `/portfolio/order_groups/${groupId}${suffix}`, {});
-    expect([refused.status, refused.body?.error?.code]).toEqual([400, 'market_inactive']);
-    expect(refused.body.error.details).toBe('the exchange is paused');
+    expect([refused.status, refused.body?.error?.code]).toEqual([409, 'exchange_is_paused']);
+    expect(refused.body.error.message).toBe('exchange is paused');
     expect(await orderStatus()).toBe('resting');
   });
 
@@ -54,7 +54,7 @@ it('creating, resetting or re-limiting an order group is refused during an excha
     ['PUT', `/portfolio/order_groups/${groupId}/limit`, { contracts_limit: 5 }],
   ] as const) {
     const refused = await h.call(method, path, body);
-    expect([refused.status, refused.body?.error?.code], path).toEqual([400, 'market_inactive']);
+    expect([refused.status, refused.body?.error?.code], path).toEqual([409, 'exchange_is_paused']);
   }
   expect((await h.call('GET', '/portfolio/order_groups')).body.order_groups).toHaveLength(1);
 });

@@ -6,11 +6,17 @@ import { openSession } from '../stream/session';
 // Kalshi's pauses, as the notes and the spec describe them (kalshi-api-notes §5.11, §5.16; spec ExchangeStatus and
 // CreateOrderV2Request.cancel_order_on_pause): a trading pause (the weekly maintenance) refuses new orders and amends
 // but lets cancels (and decreases: the notes are silent on them, and a decrease only removes size like a cancel) through, and resting orders stay unless placed with cancel_order_on_pause; an exchange pause
-// refuses everything, cancels included. GET /exchange/status reports both. The refusal's status and code are not in
-// the notes: the mock answers as for an order on a market not open for trading, 400 `market_inactive` (§3.2).
+// refuses everything, cancels included. GET /exchange/status reports both.
+// Kalshi's refusal during a pause is a 409 naming it (third-party records; the notes are silent): a trading bot's
+// journal quoted verbatim in its Rust venue-error module, 335 places refused on a halted market
+// `409 {"error":{"code":"trading_is_paused","message":"trading is paused"}}` (2026-07-30); a Python execution ledger
+// that frees for retry orders refused "409 `exchange_is_paused` / `trading_is_paused`" (measured 2026-08-27); a demo
+// run refused with `exchange_is_paused` / "exchange is paused". So a trading pause answers 409 `trading_is_paused`,
+// an exchange pause 409 `exchange_is_paused` (pause.ts).
 const T0 = Date.UTC(2026, 11, 3, 8); // Thursday 03:00 ET
 const TICKER = 'KXPAUSE-26DEC03-T1';
-const REFUSED = { status: 400, code: 'market_inactive' };
+const REFUSED = { status: 409, code: 'trading_is_paused' };
+const BLOCKED = { status: 409, code: 'exchange_is_paused' };
 
 let h: Harness;
 beforeEach(async () => {
@@ -67,6 +73,21 @@ describe('GET /exchange/status and /exchange/schedule', () => {
 });
 
 describe('a trading pause', () => {
+  it('answers with the body third parties recorded from Kalshi (see the top of this file)', async () => {
+    h.mock.exchange.pause({ kind: 'trading' });
+    const refused = await h.call('POST', '/portfolio/events/orders', order(TICKER));
+    expect([refused.status, refused.body]).toEqual([
+      409,
+      { error: { code: 'trading_is_paused', message: 'trading is paused' } },
+    ]);
+    h.mock.exchange.pause({ kind: 'exchange' });
+    const blocked = await h.call('POST', '/portfolio/events/orders', order(TICKER));
+    expect([blocked.status, blocked.body]).toEqual([
+      409,
+      { error: { code: 'exchange_is_paused', message: 'exchange is paused' } },
+    ]);
+  });
+
   it('refuses new orders, one by one and per item of a batch', async () => {
     h.mock.exchange.pause({ kind: 'trading' });
     expect(refusal(await h.call('POST', '/portfolio/events/orders', order(TICKER)))).toEqual(REFUSED);
@@ -75,8 +96,8 @@ describe('a trading pause', () => {
     });
     expect(batch.status).toBe(201);
     expect(batch.body.orders.map((item: { client_order_id: string; error: { code: string } }) => item)).toEqual([
-      { client_order_id: 'b-1', error: expect.objectContaining({ code: 'market_inactive' }) },
-      { client_order_id: 'b-2', error: expect.objectContaining({ code: 'market_inactive' }) },
+      { client_order_id: 'b-1', error: expect.objectContaining({ code: 'trading_is_paused' }) },
+      { client_order_id: 'b-2', error: expect.objectContaining({ code: 'trading_is_paused' }) },
     ]);
     expect(h.mock.exchange.orders.size).toBe(0);
   });
@@ -146,10 +167,10 @@ describe('an exchange pause', () => {
       h.call('DELETE', `/portfolio/events/orders/${id}`),
       h.call('DELETE', '/portfolio/events/orders'),
     ];
-    for (const response of await Promise.all(writes)) expect(refusal(response)).toEqual(REFUSED);
+    for (const response of await Promise.all(writes)) expect(refusal(response)).toEqual(BLOCKED);
     const batch = await h.call('DELETE', '/portfolio/events/orders/batched', { orders: [{ order_id: id }] });
     expect(batch.body.orders).toEqual([
-      expect.objectContaining({ order_id: id, error: expect.objectContaining({ code: 'market_inactive' }) }),
+      expect.objectContaining({ order_id: id, error: expect.objectContaining({ code: 'exchange_is_paused' }) }),
     ]);
     expect((await getOrder(id)).status).toBe('resting');
     expect(await balance()).toBe(before);
@@ -159,7 +180,7 @@ describe('an exchange pause', () => {
     const id = await place();
     h.mock.exchange.pause({ kind: 'trading' });
     h.mock.exchange.pause({ kind: 'exchange' });
-    expect(refusal(await h.call('DELETE', `/portfolio/events/orders/${id}`))).toEqual(REFUSED);
+    expect(refusal(await h.call('DELETE', `/portfolio/events/orders/${id}`))).toEqual(BLOCKED);
     h.mock.exchange.pause({ kind: 'trading' });
     expect((await h.call('DELETE', `/portfolio/events/orders/${id}`)).status).toBe(200);
   });

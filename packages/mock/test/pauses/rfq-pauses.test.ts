@@ -3,10 +3,9 @@ import { twoTraders } from '../accounts/traders';
 
 // RFQs and block trades during pauses (kalshi-api-notes §5.16: a trading pause = no place/amend, cancels OK; an
 // exchange pause blocks everything). An RFQ execution places orders on the book (Kalshi's RFQ guide), so its writes
-// are refused as order writes are: 400 `market_inactive` (the mock's pause answer, see pauses.test.ts). Withdrawing
+// are refused as order writes are: 409 `trading_is_paused` / `exchange_is_paused` (see pauses.test.ts). Withdrawing
 // a quote or an RFQ removes, like a cancel: allowed in a trading pause, refused in an exchange pause.
 const TICKER = 'KXPRFQ-26DEC01-T1';
-const REFUSED = { status: 400, body: { error: { code: 'market_inactive' } } };
 
 async function accepted() {
   const t = await twoTraders(TICKER);
@@ -51,6 +50,7 @@ async function accepted() {
 }
 
 describe.each(['trading', 'exchange'] as const)('a %s pause', (kind) => {
+  const REFUSED = { status: 409, body: { error: { code: `${kind}_is_paused` } } };
   it('refuses RFQ, quote and block-trade writes and executes nothing', async () => {
     const { mock, asAlice, asBob, rfq, quotePath, openPath, proposal, proposalId } = await accepted();
     mock.exchange.pause({ kind });

@@ -5,8 +5,8 @@ import { harness, sameShardTransfer } from '../helpers';
 // at all. This includes but is not limited to trading, new users, and transfers." During an exchange pause a transfer
 // between subaccounts (POST /portfolio/subaccounts/transfer, and a same-shard intra-exchange-instance transfer, which
 // Kalshi treats as one) must be refused and move nothing; a trading pause leaves the exchange active, so it moves.
-// The refusal is the mock's one pause answer (pause.ts: 400 `market_inactive`, details naming the pause); the notes
-// are silent on the status and code.
+// The refusal is the mock's one pause answer (pause.ts: 409 `exchange_is_paused`, recorded from Kalshi by third parties, pauses.test.ts); the notes
+// are silent on it.
 const T0 = Date.UTC(2026, 11, 3, 8);
 
 async function setup() {
@@ -41,8 +41,8 @@ describe('subaccount transfers during an exchange pause', () => {
       await h.call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer()),
     ];
     for (const response of refused) {
-      expect([response.status, response.body?.error?.code]).toEqual([400, 'market_inactive']);
-      expect(response.body.error.details).toBe('the exchange is paused');
+      expect([response.status, response.body?.error?.code]).toEqual([409, 'exchange_is_paused']);
+      expect(response.body.error.message).toBe('exchange is paused');
     }
     expect(await balances()).toEqual(before);
     expect((await h.call('GET', '/portfolio/subaccounts/transfers')).body.transfers).toEqual([]);
