@@ -460,6 +460,10 @@ export function isErrorBody(body: unknown): boolean {
 const CODE_STATUS: Readonly<Record<string, number>> = {
   order_already_exists: 409,
   market_closed: 409,
+  // Not in the notes: 409s as third parties recorded them (a pause; a fill-or-kill the book could not fill whole).
+  trading_is_paused: 409,
+  exchange_is_paused: 409,
+  fill_or_kill_insufficient_resting_volume: 409,
   deprecated_v1_order_endpoint: 410,
   service_unavailable: 503,
 };

@@ -41,6 +41,10 @@ describe('placeOrders: an item refused is the same error as the order refused al
     ['order_already_exists', 409, KalshiConflictError],
     ['market_closed', 409, KalshiConflictError],
     ['deprecated_v1_order_endpoint', 410, KalshiGoneError],
+    // Not in the notes; third parties recorded these as 409s (cited in the mock's pause.ts and orders' FOK answer).
+    ['trading_is_paused', 409, KalshiConflictError],
+    ['exchange_is_paused', 409, KalshiConflictError],
+    ['fill_or_kill_insufficient_resting_volume', 409, KalshiConflictError],
     ['insufficient_balance', 400, KalshiBadRequestError],
   ])('%s: %i, its class, alone and as an item', async (code, status, ErrorClass) => {
     const { client } = await observedClient(refusingServer(code, status), { retry: false });
