@@ -158,8 +158,9 @@ export class ClientRateLimiter {
         sent: () => {
           // The first sent of the hold: Kalshi's bucket was full until now, and the request is on its way.
           if (hold && !hold.sent && this.#holds[kind] === hold) {
-            // held += now - since, and since = now: the bucket's clock stays where it was.
-            this.#held[kind] -= hold.since - (hold.since = this.#now());
+            // The bucket's clock (since - held) stays where it was.
+            this.#held[kind] += this.#now() - hold.since;
+            hold.since = this.#now();
             hold.sent = true;
             this.#serve(kind); // the queue's timer, if any, counts from now
           }
