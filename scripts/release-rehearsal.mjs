@@ -21,13 +21,14 @@ import {
   teardown,
   teardownOnSignals,
 } from './release-rehearsal/processes.mjs';
-import { startRegistry } from './release-rehearsal/registry.mjs';
+import { startRegistry, unpublish } from './release-rehearsal/registry.mjs';
 import { cacheRoot, ensureTools } from './release-rehearsal/tools.mjs';
 import {
   assertPublishStaysLocal,
   copyWorkingTree,
   readChangesets,
   readPackages,
+  releasedPackages,
 } from './release-rehearsal/workspace.mjs';
 
 const { values } = parseArgs({ options: { unpublished: { type: 'string', multiple: true, default: [] } } });
@@ -54,6 +55,8 @@ async function rehearse() {
     return started;
   });
   console.log(`  Verdaccio on ${registry.url} (@org/* published here; everything else proxied from npm)`);
+  // A misspelt --unpublished fails now, not after minutes of copying, installing and versioning.
+  releasedPackages(readPackages(ROOT), values.unpublished);
 
   // Every command sees only this configuration: our registry (scoped too), its token, caches in the temp dir.
   const host = registry.url.replace(/^http:/, '');
@@ -110,9 +113,7 @@ async function rehearse() {
     return `changeset version applied ${changesets.length} changesets; changelogs name them\n  ${bumps.join('\n  ')}`;
   });
 
-  for (const name of values.unpublished)
-    if (!after.some((p) => p.name === name)) throw new RehearsalError(`--unpublished ${name}: no such package`);
-  const published = after.filter((p) => !p.manifest.private && !values.unpublished.includes(p.name));
+  const published = releasedPackages(after, values.unpublished);
   await step('publish', async () => {
     const configured = {};
     for (const key of ['registry', '@org:registry'])
@@ -120,8 +121,7 @@ async function rehearse() {
     assertPublishStaysLocal({ env, packages: after, configured });
     await pnpm(['run', 'release'], 'pnpm release (turbo run build && changeset publish)');
     // Taken out of the registry after the real publish (not kept out of it), so the build stays the same.
-    for (const name of values.unpublished)
-      await run('npm', ['unpublish', name, '--force'], { cwd: temp, env, what: `npm unpublish ${name}` });
+    await unpublish(values.unpublished, { cwd: temp, env });
     await checkPublished({ registry: registry.url, packages: published, scratch: temp });
     const left = values.unpublished.length ? ` (then unpublished again: ${values.unpublished.join(', ')})` : '';
     return `pnpm release published ${published.map((p) => `${p.name}@${p.version}`).join(', ')}${left}; manifests and tarballs complete`;

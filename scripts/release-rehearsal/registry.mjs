@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RehearsalError, stopProcess, track } from './processes.mjs';
+import { RehearsalError, run, stopProcess, track } from './processes.mjs';
 
 const SERVER = join(dirname(fileURLToPath(import.meta.url)), 'registry-server.cjs');
 const UPLINK = 'https://registry.npmjs.org/';
@@ -60,4 +60,10 @@ log: { type: stdout, format: pretty, level: error }
   if (!response.ok) throw new RehearsalError(`Verdaccio refused the rehearsal user: ${response.status}`);
   const { token } = await response.json();
   return { url, token, stop: () => stopProcess(child), log: () => log };
+}
+
+/** Takes packages back out of the registry after their publish (`npm unpublish --force`), for `--unpublished`. */
+export async function unpublish(names, { cwd, env }) {
+  for (const name of names)
+    await run('npm', ['unpublish', name, '--force'], { cwd, env, what: `npm unpublish ${name}` });
 }

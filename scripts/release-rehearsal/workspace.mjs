@@ -42,6 +42,16 @@ export function readChangesets(workspace) {
     });
 }
 
+/**
+ * The packages `pnpm release` leaves in the registry: the public ones, less those `--unpublished` takes back out
+ * (each must name one of ours).
+ */
+export function releasedPackages(packages, unpublished) {
+  for (const name of unpublished)
+    if (!packages.some((p) => p.name === name)) throw new RehearsalError(`--unpublished ${name}: no such package`);
+  return packages.filter((p) => !p.manifest.private && !unpublished.includes(p.name));
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Throws unless `url` is a loopback http URL: the rehearsal must never publish anywhere else. */

@@ -2,7 +2,7 @@
 // rate-limit step, a metered one). Each must be stopped when it ends, or the `node` process would never exit.
 // startKalshiMockServer is wrapped only to learn the servers' urls; they are real servers on loopback.
 import type { RunningKalshiMockServer } from '@org/kalshi-mock/node';
-import { expect, it, vi } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { runQuickstart } from '../../src/quickstart';
 
 const started = vi.hoisted(() => [] as string[]);
@@ -40,26 +40,30 @@ const answers = (url: string) =>
     () => false,
   );
 
-it('stops every mock server it started', async () => {
+// One quickstart run serves both tests below (each used to run its own: about 15 s of CPU each); every server it
+// started is recorded by the wrapper above, the rate-limit step's metered one among them.
+let exitCode: number;
+let output: string;
+beforeAll(async () => {
   const lines: string[] = [];
-  const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line) });
-  expect(exitCode, lines.join('\n')).toBe(0);
-  expect(lines.join('\n')).toContain(`Using the embedded mock exchange at ${started[0]}`);
+  exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line) });
+  output = lines.join('\n');
+}, 120_000);
+
+it('stops every mock server it started', async () => {
+  expect(exitCode, output).toBe(0);
+  expect(output).toContain(`Using the embedded mock exchange at ${started[0]}`);
   expect(started.length).toBeGreaterThan(0);
   for (const url of started) expect(await answers(url), url).toBe(false);
 }, 120_000);
 
 // Step 14's two bursts are labelled "retries off": each of the burst's requests reaches the exchange once, its 429 not
 // retried; with the client's default retries a 429 would be sent again (the step's own last line says so).
-it('sends each request of the rate-limit bursts once: retries off, no 429 is retried', async () => {
-  metered.length = 0; // the servers of this run only
-  const lines: string[] = [];
-  const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line) });
-  const output = lines.join('\n');
+it('sends each request of the rate-limit bursts once: retries off, no 429 is retried', () => {
   expect(exitCode, output).toBe(0);
   const size = Number(output.match(/(\d+) × GET \/portfolio\/balance at once/)?.[1]);
   const unpaced = output.match(/without a limiter, retries off: (.*)/)?.[1] ?? '';
   expect(Number(unpaced.match(/(\d+) × 429 too_many_requests/)?.[1])).toBeGreaterThan(0); // the burst earned 429s
   expect(metered).toHaveLength(1);
   expect(metered[0]?.mock.faults.fired.get('GetBalance')).toBe(2 * size);
-}, 120_000);
+});

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,21 +77,88 @@ describe('pnpm release:rehearsal', () => {
     REHEARSAL_MS,
   );
 
+  // Until round 39 this ran the whole rehearsal a second time with `--unpublished @org/kalshi-auth` (copy, install,
+  // version, build and publish again: about 40 s of CPU) to reach the first clean install. The two parts of that run
+  // are checked apart: the failure path of the CLI (exit 1, the failure named, the registry stopped, its files gone)
+  // by a misspelt --unpublished, which fails as soon as the registry is up; the 404 and how it is named by the
+  // rehearsal's own code (the unpublish it runs, the packages it counts as released, its clean pnpm project and
+  // explanation) against a real Verdaccio and pnpm holding a two-package release in which client depends on auth.
   it(
     'fails, naming the package, when a dependency of ours cannot be resolved from the registry',
     async () => {
-      const run = await rehearse(['--unpublished', '@org/kalshi-auth']);
+      const tmp = mkdtempSync(join(tmpdir(), 'kalshi-rehearsal-test-'));
+      tmpRoots.push(tmp);
+      const [{ ensureTools }, { startRegistry, unpublish }, { explainMissing, pnpmProject }, { cleanEnv }] =
+        await Promise.all(
+          ['tools', 'registry', 'consumers', 'processes'].map(
+            (m) => import(join(ROOT, `scripts/release-rehearsal/${m}.mjs`)),
+          ),
+        );
+      const { releasedPackages } = await import(join(ROOT, 'scripts/release-rehearsal/workspace.mjs'));
+      const { packageManager } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+      const tools = await ensureTools({ packageManager });
+      const registry = await startRegistry({ dir: join(tmp, 'registry'), verdaccio: tools.verdaccio });
+      try {
+        const npmrc = join(tmp, 'npmrc');
+        const host = registry.url.replace(/^http:/, '');
+        writeFileSync(
+          npmrc,
+          `registry=${registry.url}\n@org:registry=${registry.url}\n${host}:_authToken=${registry.token}\n`,
+        );
+        mkdirSync(join(tmp, 'tmp'));
+        const env = cleanEnv({
+          TMPDIR: join(tmp, 'tmp'),
+          npm_config_userconfig: npmrc,
+          npm_config_globalconfig: join(tmp, 'npmrc-global'),
+          npm_config_registry: registry.url,
+          'npm_config_@org:registry': registry.url,
+          npm_config_cache: join(tmp, 'npm-cache'),
+        });
+        const manifests = [
+          { name: '@org/kalshi-auth', version: '0.1.0' },
+          { name: '@org/kalshi-client', version: '0.1.0', dependencies: { '@org/kalshi-auth': '0.1.0' } },
+        ];
+        const packages = manifests.map((manifest) => ({ name: manifest.name, version: manifest.version, manifest }));
+        for (const manifest of manifests) {
+          const dir = join(tmp, manifest.name.split('/')[1] as string);
+          mkdirSync(dir);
+          writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+          execFileSync('npm', ['publish', '--access', 'public'], { cwd: dir, env, stdio: 'ignore' });
+        }
+        await unpublish(['@org/kalshi-auth'], { cwd: tmp, env });
+        const published = releasedPackages(packages, ['@org/kalshi-auth']);
+        expect(published.map((p: { name: string }) => p.name)).toEqual(['@org/kalshi-client']);
+        const failure = await pnpmProject({
+          dir: join(tmp, 'pnpm-app'),
+          pnpm: tools.pnpm,
+          env,
+          explain: explainMissing(published),
+          devRanges: { msw: '*', vitest: '*' },
+          installFlags: ['--store-dir', join(tmp, 'store'), '--cache-dir', join(tmp, 'pnpm-cache')],
+        }).then(
+          () => 'installed',
+          (error: Error) => error.message,
+        );
+        // client depends on auth: with auth unpublished, `pnpm add @org/kalshi-client` cannot resolve it.
+        expect(failure).toMatch(
+          /^pnpm add @org\/kalshi-client \(clean project\) failed: @org\/kalshi-auth cannot be resolved from the registry \(404\): @org\/kalshi-client@\S+ depends on @org\/kalshi-auth/,
+        );
+      } finally {
+        await registry.stop();
+      }
+      expect(await registryStopped(registry.url)).toBe(true);
+
+      const run = await rehearse(['--unpublished', '@org/kalshi-nope']);
       expect(run.code).toBe(1);
-      expect(run.output).toMatch(/release rehearsal FAILED/);
-      // client depends on auth: with auth unpublished, `pnpm add @org/kalshi-client` cannot resolve it.
       expect(run.output).toMatch(
-        /pnpm add @org\/kalshi-client \(clean project\) failed: @org\/kalshi-auth cannot be resolved from the registry \(404\): @org\/kalshi-client@\S+ depends on @org\/kalshi-auth/,
+        /release rehearsal FAILED after \S+ s: --unpublished @org\/kalshi-nope: no such package/,
       );
+      expect(run.output).not.toContain('workspace copied');
       expect(run.output).not.toContain('release rehearsal passed');
       expect(readdirSync(run.tmp)).toEqual([]);
       expect(await registryStopped(run.registry as string)).toBe(true);
     },
-    REHEARSAL_MS,
+    5 * 60_000,
   );
 
   it(
