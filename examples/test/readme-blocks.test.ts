@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+// The two programs below share parsed files (both strict, as sharingHost needs).
+import { sharingHost } from '../../packages/client/test/types/sharing-host';
 
 const OUT = join(import.meta.dirname, 'readme-blocks/out');
 interface Block {
@@ -24,24 +26,6 @@ function origin(diagnostic: ts.Diagnostic): string {
   if (!block || !diagnostic.file || diagnostic.start === undefined) return diagnostic.file?.fileName ?? '(global)';
   const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
   return `${block.readme}:${block.line + line - block.offset}`;
-}
-
-/**
- * Parsed files shared by the two programs below: a file both load in the same language version and module format
- * (the libs, @types/node, the packages' declarations) is parsed and bound once, as an editor's language service
- * shares it. Both programs are strict (the binder's only option); a parse depends only on the file and that key.
- */
-const parsed = new Map<string, ts.SourceFile | undefined>();
-function sharingHost(options: ts.CompilerOptions): ts.CompilerHost {
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile;
-  host.getSourceFile = (fileName, version, ...rest) => {
-    const { languageVersion, impliedNodeFormat } = typeof version === 'object' ? version : { languageVersion: version };
-    const key = `${fileName}\0${languageVersion}\0${impliedNodeFormat}`;
-    if (!parsed.has(key)) parsed.set(key, getSourceFile.call(host, fileName, version, ...rest));
-    return parsed.get(key);
-  };
-  return host;
 }
 
 describe('README code blocks', () => {

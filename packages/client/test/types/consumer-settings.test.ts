@@ -4,16 +4,9 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import { expect, it } from 'vitest';
+import { sharingHost } from './sharing-host';
 
 const DIR = join(import.meta.dirname, 'consumer');
-
-/**
- * Parsed files shared by the programs below: the ES and DOM libs, @types/node and the packages' declarations are
- * parsed (and bound) once, not once a program (about 1 s of CPU each), as an editor's language service shares them.
- * Every program is strict (the binder's only option) and a parse depends only on the file, its language version and
- * module format, which are the key.
- */
-const parsed = new Map<string, ts.SourceFile | undefined>();
 
 /** One consumer file's program, under that project's compiler options. */
 function programOf(file: string, options: ts.CompilerOptions): ts.Program {
@@ -26,15 +19,8 @@ function programOf(file: string, options: ts.CompilerOptions): ts.Program {
     noEmit: true,
     ...options,
   };
-  const host = ts.createCompilerHost(compilerOptions);
-  const getSourceFile = host.getSourceFile;
-  host.getSourceFile = (fileName, version, ...rest) => {
-    const { languageVersion, impliedNodeFormat } = typeof version === 'object' ? version : { languageVersion: version };
-    const key = `${fileName}\0${languageVersion}\0${impliedNodeFormat}`;
-    if (!parsed.has(key)) parsed.set(key, getSourceFile.call(host, fileName, version, ...rest));
-    return parsed.get(key);
-  };
-  return ts.createProgram([join(DIR, file)], compilerOptions, host);
+  // The programs share parsed files (every one is strict, as sharingHost needs).
+  return ts.createProgram([join(DIR, file)], compilerOptions, sharingHost(compilerOptions));
 }
 
 /** tsc's errors for one consumer file (or its program), as `file(line): TSnnnn message`. */
