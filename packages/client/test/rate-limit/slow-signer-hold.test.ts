@@ -50,17 +50,20 @@ it('while nothing taken from a full bucket has been sent, other callers do not s
   (await other).settle();
 });
 
-// Through the client: a signer whose first answers wait for it to warm up (a remote KMS's cold start) until 1.5 s.
+// Through the client: a signer whose first answers wait for it to warm up (a remote KMS's cold start), which the test
+// ends at 1.5 s of fake time.
 // Two reads empty a 20-token bucket at once and reach Kalshi at 1.5 s; the third, queued behind them, can be paid
 // 100 ms after they arrive (10 tokens at 100/s), not 100 ms after a second has passed since they took their tokens
 // (it would then be signed by 1.5 s too and arrive with them, to a bucket with nothing left: a 429).
 it('a request queued behind a burst whose signer was slow is sent once Kalshi’s bucket can pay for it', async () => {
   const inner = await testSigner();
-  let warm: Promise<void> | undefined;
+  let warmUp = () => {};
+  const warm = new Promise<void>((resolve) => {
+    warmUp = resolve;
+  });
   const signer = {
     ...inner,
     sign: async (input: Parameters<typeof inner.sign>[0]) => {
-      warm ??= new Promise((resolve) => setTimeout(resolve, 1_500));
       await warm;
       return inner.sign(input);
     },
@@ -78,7 +81,10 @@ it('a request queued behind a burst whose signer was slow is sent once Kalshi’
     },
   );
   const calls = Array.from({ length: 3 }, () => client.GET('/portfolio/balance'));
-  await vi.advanceTimersByTimeAsync(3_000);
+  await vi.advanceTimersByTimeAsync(1_500);
+  expect(sentAt).toEqual([]); // all three still signing (the third took its tokens at 1.1 s without the fix)
+  warmUp();
+  await vi.advanceTimersByTimeAsync(1_500);
   expect(sentAt).toEqual([1_500, 1_500, 1_600]);
   await Promise.all(calls);
 });
