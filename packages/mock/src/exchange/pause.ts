@@ -62,8 +62,8 @@ export function resume(model: ExchangeModel): void {
  *   Kalshi's RFQ guide).
  * - `exchange`: refused in an exchange pause only, which takes "no state changes at all" (spec
  *   ExchangeStatus.exchange_active; notes §5.16 "exchange pause blocks everything"; §5.11 cancels included): every
- *   operation but a GET, unless listed in ALLOWED_IN_EXCHANGE_PAUSE. An operation the spec adds is refused there by
- *   default until someone decides otherwise (test/pauses/every-operation.test.ts walks the spec).
+ *   operation but a GET (the notes name no write it lets through), an operation the spec adds included
+ *   (test/pauses/every-operation.test.ts walks the spec).
  * - `none`: refused by neither (reads).
  */
 export type PauseRule = 'trading' | 'exchange' | 'none';
@@ -82,9 +82,6 @@ const REFUSED_IN_TRADING_PAUSE: ReadonlySet<string> = new Set([
   'AcceptBlockTradeProposal',
 ]);
 
-/** Writes an exchange pause lets through: none so far (a write that changes nothing still goes through the rule). */
-const ALLOWED_IN_EXCHANGE_PAUSE: ReadonlySet<string> = new Set<string>();
-
 /**
  * Batches answer per item (201, an error on each refused item, as for any refusal of an item): the pipeline lets them
  * in and each item meets its single operation's rule (CreateOrderV2, CancelOrderV2) in the exchange's own order
@@ -96,7 +93,7 @@ const PER_ITEM: ReadonlySet<string> = new Set(['BatchCreateOrdersV2', 'BatchCanc
 export function pauseRule(op: { readonly operationId: string; readonly method: string }): PauseRule {
   if (op.method === 'get') return 'none';
   if (REFUSED_IN_TRADING_PAUSE.has(op.operationId)) return 'trading';
-  return ALLOWED_IN_EXCHANGE_PAUSE.has(op.operationId) ? 'none' : 'exchange';
+  return 'exchange';
 }
 
 /**

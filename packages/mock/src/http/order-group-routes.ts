@@ -21,14 +21,13 @@ const subaccountOf = (ctx: RouteContext) =>
  * The group the path names, for the signed user (404 unless theirs; writes default to the primary subaccount). Group
  * writes are refused in an exchange pause and let through in a trading pause, as cancels are (pause.ts pauseRule).
  */
-const groupOf = (ctx: RouteContext, write: boolean) => {
-  return orderGroup(
+const groupOf = (ctx: RouteContext, write: boolean) =>
+  orderGroup(
     ctx.exchange,
     ctx.userId as string,
     ctx.params.order_group_id as string,
     subaccountOf(ctx) ?? (write ? 0 : undefined),
   );
-};
 
 /** `contracts_limit` (whole contracts) or `contracts_limit_fp`; both must agree when both are sent. */
 function limitOf(body: Record<string, unknown> | undefined): number {
