@@ -117,6 +117,37 @@ describe('order groups', () => {
     expect(await listed()).toEqual([]);
   });
 
+  // The notes and AsyncAPI (user_orders: one `user_order` per order update) are silent on how many messages a change
+  // makes; an order canceled once is told once. A taker its own group cancels mid-match (the trigger cancels every
+  // member, the taker with them) was told twice, the same canceled order both times.
+  it('a taker its own group cancels mid-match is told once on user_orders', async () => {
+    const orders = await connect(server);
+    orders.send({ id: 1, cmd: 'subscribe', params: { channels: ['user_orders'] } });
+    await orders.next((m) => m.type === 'subscribed', 30_000);
+    // Three makers of 1 contract at 0.50; the taker (GTC, 4 at 0.50) in a group of limit 2.
+    for (let i = 0; i < 3; i++)
+      server.mock.exchange.createOrder(counterparty.userId, {
+        ticker: TICKER,
+        side: 'ask',
+        price: D('0.50'),
+        count: 100,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'taker_at_cross',
+      });
+    const id = await group(2);
+    const taker = await place(id, '4', '0.5000');
+    expect(taker.status).toBe(201);
+    await socket.next(groupUpdate('triggered'), 30_000); // the third contract took the group past 2
+    // A later order's message: everything about the taker came before it on this connection.
+    const later = (await place(await group(10), '1', '0.1000')).body.order_id;
+    await orders.next((m) => m.type === 'user_order' && m.msg.order_id === later, 30_000);
+    const told = orders.received.filter((m) => m.type === 'user_order' && m.msg.order_id === taker.body.order_id);
+    expect(told.map((m) => [m.msg.status, m.msg.fill_count_fp, m.msg.remaining_count_fp])).toEqual([
+      ['canceled', '3.00', '0.00'],
+    ]);
+    orders.ws.terminate();
+  });
+
   // OG5. §5.14: "Reset clears state and counter."
   it('a reset clears the counter: fills before it no longer count towards the limit', async () => {
     const id = await group(5);
