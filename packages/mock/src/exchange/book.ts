@@ -85,13 +85,15 @@ export class OrderBook {
     }
   }
 
-  remove(order: OrderState): void {
+  /** Takes the order off its level; whether it was there. */
+  remove(order: OrderState): boolean {
     const { levels, price } = OrderBook.restingAt(order);
     const queue = this[levels].get(price);
-    if (!queue) return;
+    if (!queue) return false;
     const at = queue.indexOf(order);
     if (at !== -1) queue.splice(at, 1);
     if (queue.length === 0) this[levels].delete(price);
+    return at !== -1;
   }
 
   /** Resting orders an incoming order on `side` can take, best price first, then time. */

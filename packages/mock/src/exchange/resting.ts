@@ -9,15 +9,19 @@ export function lockAndRest(model: ExchangeModel, order: OrderState): void {
   lock(model, order);
 }
 
-/** Takes a resting order off the book and cancels what remains of it (no-op for a finished order). */
+/**
+ * Takes a resting order off the book and cancels what remains of it (no-op for a finished order). An order not on the
+ * book is one being placed or amended, matching (its own order group triggered by its fill): its create or amend tells
+ * listeners once it is done, so it is not told here as well (one `user_order` per change).
+ */
 export function cancelRemainder(model: ExchangeModel, order: OrderState): void {
   if (order.status !== 'resting') return;
-  model.book(order.ticker).remove(order);
+  const booked = model.book(order.ticker).remove(order);
   release(model, order);
   order.remainingCount = 0;
   relock(model, order.userId, order.subaccount, order.ticker); // held contracts it counted are free again
   finish(model, order, 'canceled');
-  changed(model, order);
+  if (booked) changed(model, order);
 }
 
 /** Tells listeners an order changed, and with it possibly its level of its market's book. */

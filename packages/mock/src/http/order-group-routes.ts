@@ -76,7 +76,11 @@ export const orderGroupRoutes = {
     return ok({
       is_auto_cancel_enabled: group.triggered,
       contracts_limit_fp: formatCount(group.limit),
-      orders: groupOrders(ctx.exchange, group).map((o) => o.orderId),
+      // Its resting members: a canceled member is not listed (recorded on demo's margin engine after a trigger and
+      // reset, notes §5.14's FXP `groups__get_after_reset`: `"orders":[]`), nor is an executed one.
+      orders: groupOrders(ctx.exchange, group)
+        .filter((o) => o.status === 'resting')
+        .map((o) => o.orderId),
       exchange_index: 0,
     });
   },

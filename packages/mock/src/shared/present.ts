@@ -241,15 +241,19 @@ export function presentOrderbook(exchange: Exchange, ticker: string, depth: numb
   return { yes_dollars: top(book.levels('yes')), no_dollars: top(book.levels('no')) };
 }
 
-/** Direction mapping (kalshi-api-notes §5.4): bid = buy YES, ask = sell YES ≡ buy NO. */
+/**
+ * Direction mapping (kalshi-api-notes §5.4): bid = buy YES, ask = sell YES ≡ buy NO. The deprecated `side`/`action`
+ * say it as placed by V2, about the YES leg: an ask is `side: "yes", action: "sell"` (recorded on demo, FX
+ * `portfolio__orders_list`), a bid `side: "yes", action: "buy"`.
+ */
 export function presentOrder(_exchange: Exchange, order: OrderState): Json {
   return {
     order_id: order.orderId,
     user_id: order.userId,
     client_order_id: order.clientOrderId,
     ticker: order.ticker,
-    side: outcomeOf(order.side),
-    action: 'buy',
+    side: 'yes',
+    action: order.side === 'bid' ? 'buy' : 'sell',
     outcome_side: outcomeOf(order.side),
     book_side: order.side,
     type: 'limit',

@@ -185,3 +185,32 @@ describe('immediate-or-cancel (notes §5.2, §5.5, §5.7)', () => {
     expect(book.yes_dollars ?? []).toEqual([]); // nothing of it rests
   });
 });
+
+// The deprecated `side`/`action` of an Order placed by V2 (`side` bid/ask: "always about the YES leg", notes §5.2).
+// Recorded on demo (FX `portfolio__orders_list`, GET /portfolio/orders): the recorder's V2 IOC ask that self-crossed
+// its own bid at 0.02 (its `orders__stp_self_cross` step: `"side":"ask"`, taker_at_cross) reads back
+// `"action":"sell","book_side":"ask","outcome_side":"no","side":"yes"`, and its bids `"action":"buy","side":"yes"`
+// (also `orders__stp_resting_after`). Notes §5.4 map sell+yes → no/ask: the ask is a sale of YES, not a purchase of NO.
+describe('legacy side and action of a V2 order (notes §5.2, §5.4)', () => {
+  it('an ask reads back as sell YES, a bid as buy YES', async () => {
+    const { h } = await setup();
+    const place = async (side: string, price: string, time_in_force = 'good_till_canceled') =>
+      (await h.call('POST', '/portfolio/events/orders', order(TICKER, { side, price, time_in_force }))).body
+        .order_id as string;
+    const bid = await place('bid', '0.0200');
+    const ask = await place('ask', '0.0200', 'immediate_or_cancel'); // crosses its own bid: canceled, nothing filled
+    const read = async (id: string) => (await h.call('GET', `/portfolio/orders/${id}`)).body.order;
+    expect(await read(ask)).toMatchObject({
+      status: 'canceled',
+      side: 'yes',
+      action: 'sell',
+      outcome_side: 'no',
+      book_side: 'ask',
+      yes_price_dollars: '0.0200',
+      no_price_dollars: '0.9800',
+    });
+    expect(await read(bid)).toMatchObject({ side: 'yes', action: 'buy', outcome_side: 'yes', book_side: 'bid' });
+    const listed = (await h.call('GET', '/portfolio/orders')).body.orders;
+    expect(listed.find((o: { order_id: string }) => o.order_id === ask)).toMatchObject({ side: 'yes', action: 'sell' });
+  });
+});

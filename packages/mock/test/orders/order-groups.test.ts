@@ -79,9 +79,11 @@ describe('order groups', () => {
     expect(triggered.msg.contracts_limit_fp).toBeUndefined(); // only on created / limit_updated
     const after = (await rest(server, 'GET', `/portfolio/orders/${second}`)).body.order;
     expect(after).toMatchObject({ status: 'canceled', fill_count_fp: '3.00', remaining_count_fp: '0.00' });
+    // Neither member rests any more (first executed, second canceled): the group lists none (see the test below).
+    expect(first).toEqual(expect.any(String));
     expect((await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body).toMatchObject({
       contracts_limit_fp: '5.00',
-      orders: [first, second],
+      orders: [],
     });
     expect((await rest(server, 'GET', `/markets/${TICKER}/orderbook`)).body.orderbook_fp.yes_dollars).toEqual([]);
     const refused = await place(id, '1', '0.3000');
@@ -90,6 +92,60 @@ describe('order groups', () => {
     expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/reset`, {})).status).toBe(200);
     await socket.next(groupUpdate('reset'), 30_000);
     expect((await place(id, '1', '0.3000')).status).toBe(201);
+  });
+
+  // GetOrderGroupResponse.orders: "List of order IDs that belong to this order group"; the notes (§5.14) are silent on
+  // which. Recorded on demo, the margin engine (FXP `groups__get` → `groups__get_after_reset`, notes §5.14's "same
+  // engine family", corroboration only): a new group lists `[]`; one GTC member placed (`orders__create_in_group`), the
+  // group triggered (its member canceled, `orders__get_after_group_trigger`) then reset, the group lists `[]` again.
+  // The recording does not separate "resting members only" from "cleared at reset"; the mock lists the orders the
+  // group can still cancel (D-og: a trigger cancels "all resting orders in the group"), its resting members.
+  it('lists its resting members only: a canceled member leaves the list, as recorded after trigger and reset', async () => {
+    const id = await group(100);
+    const listed = async () => (await rest(server, 'GET', `/portfolio/order_groups/${id}`)).body.orders;
+    expect(await listed()).toEqual([]);
+    const member = (await place(id, '1', '0.3000')).body.order_id;
+    expect(await listed()).toEqual([member]);
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/trigger`, {})).status).toBe(200);
+    expect((await rest(server, 'GET', `/portfolio/orders/${member}`)).body.order.status).toBe('canceled');
+    expect(await listed()).toEqual([]);
+    expect((await rest(server, 'PUT', `/portfolio/order_groups/${id}/reset`, {})).status).toBe(200);
+    expect(await listed()).toEqual([]); // recorded (FXP groups__get_after_reset)
+    const again = (await place(id, '2', '0.3000')).body.order_id;
+    sell(2, '0.30'); // fills it whole: executed, no longer resting
+    expect((await rest(server, 'GET', `/portfolio/orders/${again}`)).body.order.status).toBe('executed');
+    expect(await listed()).toEqual([]);
+  });
+
+  // The notes and AsyncAPI (user_orders: one `user_order` per order update) are silent on how many messages a change
+  // makes; an order canceled once is told once. A taker its own group cancels mid-match (the trigger cancels every
+  // member, the taker with them) was told twice, the same canceled order both times.
+  it('a taker its own group cancels mid-match is told once on user_orders', async () => {
+    const orders = await connect(server);
+    orders.send({ id: 1, cmd: 'subscribe', params: { channels: ['user_orders'] } });
+    await orders.next((m) => m.type === 'subscribed', 30_000);
+    // Three makers of 1 contract at 0.50; the taker (GTC, 4 at 0.50) in a group of limit 2.
+    for (let i = 0; i < 3; i++)
+      server.mock.exchange.createOrder(counterparty.userId, {
+        ticker: TICKER,
+        side: 'ask',
+        price: D('0.50'),
+        count: 100,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'taker_at_cross',
+      });
+    const id = await group(2);
+    const taker = await place(id, '4', '0.5000');
+    expect(taker.status).toBe(201);
+    await socket.next(groupUpdate('triggered'), 30_000); // the third contract took the group past 2
+    // A later order's message: everything about the taker came before it on this connection.
+    const later = (await place(await group(10), '1', '0.1000')).body.order_id;
+    await orders.next((m) => m.type === 'user_order' && m.msg.order_id === later, 30_000);
+    const told = orders.received.filter((m) => m.type === 'user_order' && m.msg.order_id === taker.body.order_id);
+    expect(told.map((m) => [m.msg.status, m.msg.fill_count_fp, m.msg.remaining_count_fp])).toEqual([
+      ['canceled', '3.00', '0.00'],
+    ]);
+    orders.ws.terminate();
   });
 
   // OG5. §5.14: "Reset clears state and counter."
