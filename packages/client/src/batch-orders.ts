@@ -367,7 +367,8 @@ function pairItems<T>(
   items: readonly T[] | undefined,
   keyOf: (item: T) => string | null | undefined,
 ): (T | undefined)[] {
-  const pool: (T | undefined)[] = [...(items ?? [])];
+  // Spec: a list of objects. Anything else answers no item (no list: none; an item that is no object: not that one).
+  const pool = Array.isArray(items) ? items.map((item) => (Object(item) === item ? item : undefined)) : [];
   return keys.map((key, i) => {
     let at = pool.findIndex((item) => item !== undefined && keyOf(item) === key);
     if (at < 0 && pool.length === keys.length && pool[i] !== undefined && !keyOf(pool[i] as T)) at = i;
