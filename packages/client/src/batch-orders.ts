@@ -113,7 +113,8 @@ export async function placeOrders(
     ? { signal: options }
     : checkedTerms('placeOrders', options, CALL_TERMS, {}, 'options');
   if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
-  const prepared = inputs.map((input, i) => {
+  // Array.from, not map: a hole in the list is an order missing (refused, named), not one skipped and sent as null.
+  const prepared = Array.from(inputs, (input, i) => {
     try {
       return prepareOrder(input, 'an order of placeOrders (call options are its third argument)', ITEM_TERMS);
     } catch (error) {
