@@ -113,7 +113,8 @@ export async function placeOrders(
     ? { signal: options }
     : checkedTerms('placeOrders', options, CALL_TERMS, {}, 'options');
   if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
-  const prepared = inputs.map((input, i) => {
+  // Array.from, not map: a hole in the list is an order missing (refused, named), not one skipped and sent as null.
+  const prepared = Array.from(inputs, (input, i) => {
     try {
       return prepareOrder(input, 'an order of placeOrders (call options are its third argument)', ITEM_TERMS);
     } catch (error) {
@@ -367,7 +368,8 @@ function pairItems<T>(
   items: readonly T[] | undefined,
   keyOf: (item: T) => string | null | undefined,
 ): (T | undefined)[] {
-  const pool: (T | undefined)[] = [...(items ?? [])];
+  // Spec: a list of objects. Anything else answers no item (no list: none; an item that is no object: not that one).
+  const pool = Array.isArray(items) ? items.map((item) => (Object(item) === item ? item : undefined)) : [];
   return keys.map((key, i) => {
     let at = pool.findIndex((item) => item !== undefined && keyOf(item) === key);
     if (at < 0 && pool.length === keys.length && pool[i] !== undefined && !keyOf(pool[i] as T)) at = i;

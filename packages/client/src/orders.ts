@@ -536,8 +536,8 @@ export function unconfirmedCreate(
 }
 
 /**
- * The orders of creates `sent`, looked up by client_order_id (findByClientOrderIds). One found with other terms (side,
- * YES price, count, subaccount; a reduce-only order's may be capped at the position, §5.7, so only a larger one
+ * The orders of creates `sent`, looked up by client_order_id (findByClientOrderIds). One found with other terms (market,
+ * side, YES price, count, subaccount; a reduce-only order's may be capped at the position, §5.7, so only a larger one
  * tells) is an older order holding the id (Kalshi never frees one, §5.6: the create placed nothing; round 14 B-D1) or
  * this one, amended since (round 14 verifier V-D1): no read tells which, so in its place a
  * KalshiUnconfirmedWriteError `'maybe'` carrying it.
@@ -557,12 +557,13 @@ export async function findCreated(
     const count = parseCount(order.initial_count_fp, 'initial_count_fp');
     const asked = parseCount(body.count as string, 'count');
     // The subaccount too, when both say one (the read's is optional; a create without one goes to the key's own).
-    const own = order.subaccount_number ?? undefined;
+    const own = order.subaccount_number;
     const same =
+      order.ticker === body.ticker &&
       order.book_side === body.side &&
       parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === parseDollars(body.price, 'price', 6) &&
       (body.reduce_only ? count <= asked : count === asked) &&
-      (own === undefined || body.subaccount === undefined || own === body.subaccount);
+      (own == null || body.subaccount === undefined || own === body.subaccount);
     if (!same)
       found.set(
         clientOrderId,

@@ -141,23 +141,24 @@ export function refusedAs(outcome: Outcome<unknown>, status: number, code: strin
 export async function readOrder(client: KalshiFetchClient, orderId: string, call?: CallOptions): Promise<Order> {
   const result = await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: orderId } }, ...call });
   const { order } = unwrap(result);
-  // Spec GetOrderResponse.required: [order], an Order object.
-  if (Object(order) !== order) throw invalidAnswer('GetOrder', 'answer without order', result.response);
+  // Spec GetOrderResponse.required: [order], the Order of that id. One of another id (or none: null, not an object)
+  // says nothing of this order: the notes record write answers describing another order (§5.9), silent on reads.
+  if (order?.order_id !== orderId)
+    throw invalidAnswer('GetOrder', `answer for order ${order?.order_id}`, result.response);
   return order;
 }
 
 /** The order, or undefined while the exchange does not know it (a read may lag its creation). */
-export async function readOrderIfFound(
+export function readOrderIfFound(
   client: KalshiFetchClient,
   orderId: string,
   call?: CallOptions,
 ): Promise<Order | undefined> {
-  try {
-    return await readOrder(client, orderId, call);
-  } catch (error) {
+  // A promise chain rather than an async try/catch: the same, in fewer bytes (it paid for readOrder's id check).
+  return readOrder(client, orderId, call).catch((error: unknown) => {
     if (error instanceof KalshiNotFoundError) return undefined;
     throw error;
-  }
+  });
 }
 
 /**

@@ -140,6 +140,27 @@ describe('placeOrders pairs answer items by client_order_id', () => {
     const [result] = await settle(placeOrders(client, [withoutId]));
     expect(result).toMatchObject({ ok: true, order: { order_id: 'id-of-A', recovered: true } });
   });
+
+  // Spec BatchCreateOrdersV2Response: `orders` is a list of objects. A 201 whose `orders` is no list, or holds items
+  // that are no objects, answers no order: each is looked up, as an unanswered one is (never an internal TypeError,
+  // which would name no order after the batch may have placed them).
+  for (const [what, answer] of [
+    ['an object', { 0: 'x' }],
+    ['a number', 2],
+    ['null items', [null, null, null]],
+  ] as const)
+    it(`an answer whose orders is ${what}: every order looked up, then maybe placed`, async () => {
+      const { client, requests } = await observedClient(batchServer(() => answer as unknown as unknown[]));
+      const results = await settle(placeOrders(client, orders, { retry: false }));
+      expect(results).toMatchObject(
+        orders.map((o) => ({
+          ok: false,
+          client_order_id: o.clientOrderId,
+          error: { name: 'KalshiUnconfirmedWriteError', applied: 'maybe' },
+        })),
+      );
+      expect(requests.filter((r) => r.method === 'GET').length).toBeGreaterThan(0);
+    });
 });
 
 describe('cancelOrders pairs answer items by order_id', () => {
@@ -164,4 +185,19 @@ describe('cancelOrders pairs answer items by order_id', () => {
       { ok: true, order_id: 'o2', result: { order_id: 'o2' } },
     ]);
   });
+
+  // Spec BatchCancelOrdersV2Response: `orders` is a list of objects; one that is not answers no cancel: read back.
+  for (const [what, answer] of [
+    ['an object', { 0: 'x' }],
+    ['null items', [null, null]],
+  ] as const)
+    it(`an answer whose orders is ${what}: each order read back`, async () => {
+      const read = (id: string) => ({ order_id: id, status: id === 'o2' ? 'canceled' : 'resting' });
+      const { client } = await observedClient(batchServer(() => answer as unknown as unknown[], read));
+      const results = await settle(cancelOrders(client, { orderIds: ['o1', 'o2'], retry: false }));
+      expect(results).toMatchObject([
+        { ok: false, order_id: 'o1', error: { name: 'KalshiUnconfirmedWriteError', applied: 'maybe' } },
+        { ok: true, order_id: 'o2', recovered: true, order: { status: 'canceled' } },
+      ]);
+    });
 });

@@ -105,6 +105,20 @@ describe('the look-up of a lost create against a drifting GET /portfolio/orders'
     expect(result).toMatchObject({ ok: true, order: { order_id: 'found-id', recovered: true } });
   });
 
+  // The look-up asks GET /portfolio/orders?ticker=T: an order holding our client_order_id on another market contradicts
+  // the query, and is not the order sent (findCreated: one found with other terms is an older order holding the id,
+  // §5.6, or this one changed; no read tells which). The notes are silent on a list answering another ticker.
+  it('an order found holding the client_order_id on another market is not ours placed: maybe, carrying it', async () => {
+    const { client } = await observedClient(lostCreate({ orders: [{ ...found, ticker: 'U' }], cursor: '' }));
+    const error = await settle(client.placeOrder({ ...input, clientOrderId: 'mine', retry: false })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ applied: 'maybe', clientOrderId: 'mine', order: { ticker: 'U' } });
+    const [result] = await settle(placeOrders(client, [{ ...input, clientOrderId: 'mine' }], { retry: false }));
+    expect(result).toMatchObject({ ok: false, error: { name: 'KalshiUnconfirmedWriteError', applied: 'maybe' } });
+  });
+
   it('placeOrders: only null items: each unconfirmed (maybe), not a TypeError', async () => {
     const { client } = await observedClient(lostCreate({ orders: [null], cursor: '' }));
     const [result] = await settle(placeOrders(client, [input], { retry: false }));

@@ -201,6 +201,32 @@ describe('F-D16, F-D3, F-D17: after a lost answer, a read-back that fails keeps 
     expect((error.cause as Error).message).toContain('order');
   });
 
+  // Spec GetOrder (GET /portfolio/orders/{order_id}): the order of that id. An answer describing another order says
+  // nothing of the one written to: the notes record Kalshi's write answers describing another order (§5.9), and are
+  // silent on a read doing so. Taken as the read-back, its state "proved" the write (and a cancel returned its id).
+  it('an order read back under another order_id is no proof: cancel, amend, decrease(reduceTo), batch cancel maybe applied', async () => {
+    // The state each write's proof would read, on order O2.
+    const other = order('canceled', {
+      order_id: 'O2',
+      yes_price_dollars: '0.4100',
+      initial_count_fp: '1.00',
+      remaining_count_fp: '0.00',
+    });
+    const { client } = await server(lost, () => json({ order: other }));
+    for (const call of [
+      () => client.cancelOrder({ orderId: 'O1' }),
+      () => client.amendOrder(amend),
+      () => client.decreaseOrder({ orderId: 'O1', reduceTo: 0 }),
+    ]) {
+      const error = await failure(call());
+      expect(error).toMatchObject({ name: 'KalshiUnconfirmedWriteError', applied: 'maybe', orderId: 'O1' });
+      expect(error.cause).toBeInstanceOf(KalshiInvalidResponseError);
+      expect((error.cause as Error).message).toContain('O2');
+    }
+    const [item] = await settle(cancelOrders(client, { orderIds: ['O1'] }));
+    expect(item).toMatchObject({ ok: false, order_id: 'O1', error: { name: 'KalshiUnconfirmedWriteError' } });
+  });
+
   // Notes §4: `*_dollars` are strings, "responses usually 4 decimals, some portfolio fields up to 6".
   it.each([
     ['a JSON number', 0.4],

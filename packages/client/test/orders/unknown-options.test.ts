@@ -106,6 +106,19 @@ describe('order helpers refuse options they do not take', () => {
     expect(requests).toHaveLength(0);
   });
 
+  // A list with a hole (`orders[1] = …` on an empty array) has no order at the hole: Array.prototype.map skips holes, so
+  // the hole went out as `null` in the batch (placing the others), then the answer's pairing threw a bare TypeError.
+  // As an undefined order is, it is refused before anything is sent, named by its index.
+  it('refuses a hole in the list of orders, naming it, and sends none of the batch', async () => {
+    const { client, requests } = await observedClient(() => json({ orders: [] }, 201));
+    const orders: (typeof BUY)[] = [];
+    orders[1] = BUY;
+    const error = await refusal(() => placeOrders(client, orders));
+    expect(error.field).toBe('orders[0].input');
+    expect(error.message).toBe('orders[0].input: expected an object, got undefined');
+    expect(requests).toHaveLength(0);
+  });
+
   // placeOrders' orders go out in one request: an order's own signal or timeout could not apply to it alone, and was
   // silently unused (round 21's verifier: an order holding an aborted signal was sent).
   it("refuses an order's own call options in placeOrders, pointing at its third argument", async () => {

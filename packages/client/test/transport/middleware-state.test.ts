@@ -62,6 +62,7 @@ describe("a Response a middleware returns keeps the call's state", () => {
         const order = {
           order_id: 'o1',
           client_order_id: id,
+          ticker: 'KX-1', // spec Order.required (a look-up takes an order on another market for an older one)
           book_side: 'bid',
           yes_price_dollars: '0.4000',
           initial_count_fp: '1.00',
