@@ -144,7 +144,7 @@ export async function readOrder(client: KalshiFetchClient, orderId: string, call
   // Spec GetOrderResponse.required: [order], the Order of that id. One of another id (or none: null, not an object)
   // says nothing of this order: the notes record write answers describing another order (§5.9), silent on reads.
   if (order?.order_id !== orderId)
-    throw invalidAnswer('GetOrder', `answer for order ${order?.order_id}`, result.response);
+    throw invalidAnswer('GetOrder', `answer for order ${orderId}: order_id ${order?.order_id}`, result.response);
   return order;
 }
 
