@@ -22,13 +22,14 @@ import {
 import type { components } from './generated/openapi';
 import {
   findCreated,
+  type LimitPrice,
   namingOrder,
   noLongerRests,
   notOurs,
   type OrderRef,
   PLACE_TERMS,
   type PlacedOrder,
-  type PlaceOrderInput,
+  type PlaceOrderTerms,
   prepareOrder,
   recoveredOrder,
   reportUnconfirmed,
@@ -90,6 +91,12 @@ export type BatchCancelResult =
       readonly error: KalshiError;
     };
 
+/**
+ * One order of placeOrders: placeOrder's input without the call options (`retry`, `timeoutMs`, `signal`), which would
+ * not apply to it alone (the batch is one request): give them as placeOrders' third argument.
+ */
+export type PlaceOrdersItem = Omit<PlaceOrderTerms, keyof CallOptions> & LimitPrice;
+
 /** An order of placeOrders takes placeOrder's terms; call options would not apply to it alone (one request). */
 const { retry: _r, timeoutMs: _t, signal: _s, ...ITEM_TERMS } = PLACE_TERMS;
 
@@ -103,7 +110,7 @@ const { retry: _r, timeoutMs: _t, signal: _s, ...ITEM_TERMS } = PLACE_TERMS;
  */
 export async function placeOrders(
   client: KalshiFetchClient,
-  inputs: readonly PlaceOrderInput[],
+  inputs: readonly PlaceOrdersItem[],
   options: CallOptions | AbortSignal = {},
 ): Promise<BatchPlaceResult[]> {
   checkedArity('placeOrders(client, orders, options)', arguments, 3);

@@ -3,6 +3,7 @@ export {
   type BatchPlaceResult,
   type CancelOrdersInput,
   cancelOrders,
+  type PlaceOrdersItem,
   placeOrders,
 } from './batch-orders';
 export type { CallOptions, KalshiFetchClient, KalshiMethod, KalshiMethods, KalshiResult } from './call-options';

@@ -64,7 +64,8 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
       throw error;
     }
     console.warn = warn;
-    const gap = interceptionGap(runtime, net.Socket.prototype.connect !== connect);
+    const patched = net.Socket.prototype.connect !== connect;
+    const gap = interceptionGap(runtime, patched) ?? engineGap(runtime, patched, process.versions.node);
     if (gap) {
       // Not listening: msw's patches are undone, and a client holding the mock's key refuses Kalshi's hosts.
       close.apply(server);
@@ -96,6 +97,7 @@ export function setupKalshiMockServer(options: KalshiMockOptions = {}): KalshiMo
 /**
  * `kalshi.listen()` where msw's interception does not reach `fetch` (msw 3 on Bun or Deno): requests would go to the
  * network, a mock key's signed orders to Kalshi's real hosts. Use `startKalshiMockServer` (a real loopback server).
+ * Also msw 3 on Node 20, which it does not support (every request would fail): use msw 2 there, or Node ≥ 22.12.
  */
 export class KalshiMockNotInterceptingError extends Error {
   /** Always `'KalshiMockNotInterceptingError'`. */
@@ -119,6 +121,21 @@ export function interceptionGap(runtime: string | undefined, socketsPatched: boo
     "every request would go to the network, the mock key's signed ones to Kalshi's real hosts. Use " +
     'startKalshiMockServer() from @org/kalshi-mock/node (a real loopback server: its url as baseUrl, its ' +
     `mock.credentials), or msw 2, which intercepts fetch on ${runtime}`
+  );
+}
+
+/**
+ * Why msw 3 cannot answer on this Node, or undefined: msw 3 (the one that patches node:net's sockets) needs Node ≥
+ * 22.12 (its engines; npm installs it on Node 20 with a warning only). On Node 20 its listen() succeeds and every
+ * request then fails as a connection error, "Promise.withResolvers is not a function" (Node 22's API). Refused on
+ * Node 20 and 21 only, where that failure is seen: on Node 22.11 msw 3.0.5 answers (round 40, checked by hand).
+ */
+export function engineGap(runtime: string | undefined, socketsPatched: boolean, node: string): string | undefined {
+  if (runtime !== undefined || !socketsPatched || Number.parseInt(node, 10) >= 22) return undefined;
+  return (
+    `kalshi.listen(): this msw (3) needs Node ≥ 22.12 (its engines), and this is Node ${node}: every request would ` +
+    'fail as a connection error (Promise.withResolvers is not a function). Install msw 2 (npm install -D msw@2), ' +
+    'which runs on Node 20, or use Node 22.12 or later'
   );
 }
 

@@ -3,6 +3,7 @@
 //   import { useKalshiMock } from '@org/kalshi-mock/vitest';
 //   const kalshi = useKalshiMock();
 //   const client = await createKalshiClient({ baseUrl: kalshi.baseUrls[0], credentials: kalshi.credentials });
+import { setImmediate as realSetImmediate } from 'node:timers';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import type { KalshiMockOptions } from './mock';
 import { type KalshiMockServer, setupKalshiMockServer } from './node';
@@ -66,9 +67,23 @@ export async function advanceUntilSettled<T>(
   for (let elapsed = 0; stepping && pending && vi.isFakeTimers(); elapsed += stepMs) {
     if (elapsed >= maxMs)
       throw new Error(`advanceUntilSettled: the call is still pending after ${maxMs} ms of fake time`);
-    await vi.advanceTimersByTimeAsync(Math.min(stepMs, maxMs - elapsed));
+    await advance(Math.min(stepMs, maxMs - elapsed));
   }
   return settled;
+}
+
+/**
+ * `vi.advanceTimersByTimeAsync(ms)`; under a runner whose `vi` lacks it (`bun test`, which maps 'vitest' to
+ * bun:test), the synchronous advance, then a real macrotask turn (node:timers' setImmediate, which fake timers that
+ * patch the global leave real) for answers that arrive as I/O, as the async advance lets them in.
+ */
+async function advance(ms: number): Promise<void> {
+  if (typeof vi.advanceTimersByTimeAsync === 'function') {
+    await vi.advanceTimersByTimeAsync(ms);
+    return;
+  }
+  vi.advanceTimersByTime(ms);
+  await new Promise<void>((resolve) => realSetImmediate(resolve));
 }
 
 /**

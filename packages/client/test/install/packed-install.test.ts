@@ -350,6 +350,27 @@ describe('matrix: Node 22 and Node 24 + msw 3 + vitest 5', () => {
     180_000,
   );
 
+  // Round 40, U: the mock README's `npm install -D @org/kalshi-mock msw` installs msw 3 on Node 20 too (npm warns
+  // EBADENGINE only; msw 3 wants Node ≥ 22.12). kalshi.listen() succeeded there and every request then failed as a
+  // KalshiConnectionError "Promise.withResolvers is not a function". listen() now refuses it, naming msw 2.
+  it("on Node 20, below msw 3's engines, kalshi.listen() refuses msw 3 naming msw 2", () => {
+    const node20 = runtimeBinary('node@20');
+    expect(runIn(current, node20, ['-p', 'process.versions.node'])).toMatch(/^20\./);
+    writeFileSync(
+      join(current, 'listen-node20.mjs'),
+      [
+        "import { setupKalshiMockServer } from '@org/kalshi-mock/node';",
+        'const kalshi = setupKalshiMockServer();',
+        "try { kalshi.listen(); console.log('listening'); }",
+        "catch (error) { console.log(error.name + ': ' + error.message); }",
+        'finally { kalshi.server.close(); }',
+      ].join('\n'),
+    );
+    expect(runIn(current, node20, ['listen-node20.mjs'])).toMatch(
+      /^KalshiMockNotInterceptingError: kalshi\.listen\(\): this msw \(3\) needs Node ≥ 22\.12 .*npm install -D msw@2/,
+    );
+  }, 180_000);
+
   // Deno's permissions as the README names them, with msw 3 (the Bun and Deno matrix below runs Deno with --allow-all,
   // which hides them). Deno 2.9 + msw 3.0: `@org/kalshi-mock/node` with `--allow-net --allow-env` failed `NotCapable:
   // Requires read access to ".../@mswjs/interceptors/lib/node/llhttp/llhttp.wasm"`, which the README did not say; a

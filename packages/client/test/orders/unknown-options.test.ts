@@ -123,7 +123,9 @@ describe('order helpers refuse options they do not take', () => {
   // silently unused (round 21's verifier: an order holding an aborted signal was sent).
   it("refuses an order's own call options in placeOrders, pointing at its third argument", async () => {
     const { client, requests } = await observedClient(() => json({ orders: [] }));
-    const error = await refusal(() => placeOrders(client, [BUY, { ...BUY, signal: AbortSignal.abort() }]));
+    const error = await refusal(() =>
+      placeOrders(client, [BUY, { ...BUY, signal: AbortSignal.abort() } as typeof BUY]),
+    );
     expect(error.field).toBe('orders[1].signal');
     expect(error.message).toMatch(
       /^orders\[1\]\.signal: is not an option of an order of placeOrders \(call options are its third argument\); it takes ticker, /,

@@ -7,7 +7,9 @@ import {
   type KalshiClient,
   type KalshiErrorBody,
   type operationTypes,
+  type PlaceOrderInput,
   parseErrorBody,
+  placeOrders,
   unwrap,
 } from '../../src';
 import type { paths } from '../../src/generated/openapi';
@@ -97,6 +99,26 @@ it('accepts the per-call options (retry, timeoutMs, signal) on every method', ()
     await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { id: 'x' } }, timeoutMs: 1 });
     // RequestInit's own keys (cache, keepalive, …) remain accepted, as openapi-fetch documents them.
     await kalshi.GET('/exchange/status', { cache: 'no-store', headers: { 'x-trace': '1' } });
+  };
+  expectTypeOf(typed).toBeFunction();
+});
+
+// Round 40, U: placeOrders refuses an order's own call options at run time (the batch is one request: they go in its
+// third argument, client README), yet its orders were typed as placeOrder's input, call options included, so
+// `placeOrders(kalshi, [{ …, signal }])` compiled and threw KalshiValidationError when run.
+it("types placeOrders' orders without call options, which go in its third argument", () => {
+  const typed = async () => {
+    const terms = { ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.01' } as const;
+    await placeOrders(kalshi, [terms], { signal: AbortSignal.abort(), timeoutMs: 1_000, retry: false });
+    // @ts-expect-error an order's own signal: the batch's goes in the third argument
+    await placeOrders(kalshi, [{ ...terms, signal: AbortSignal.abort() }]);
+    // @ts-expect-error an order's own timeoutMs
+    await placeOrders(kalshi, [{ ...terms, timeoutMs: 1_000 }]);
+    // @ts-expect-error an order's own retry
+    await placeOrders(kalshi, [{ ...terms, retry: false }]);
+    // An order typed as placeOrder's input (no call options in it) still goes into a batch.
+    const single: PlaceOrderInput = { ...terms, priceCents: 1, price: undefined };
+    await placeOrders(kalshi, [single, terms]);
   };
   expectTypeOf(typed).toBeFunction();
 });

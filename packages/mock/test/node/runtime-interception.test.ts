@@ -82,10 +82,61 @@ describe('kalshi.listen() where msw does not reach fetch', () => {
     kalshi.server.close();
   });
 
-  it("listens on Node with msw 3, whose fetch opens node:net's sockets", () => {
+  it("listens on Node ≥ 22.12 with msw 3, whose fetch opens node:net's sockets", () => {
     simulate.socketPatch = true;
     const kalshi = setupKalshiMockServer();
-    kalshi.listen();
+    onNode('22.12.0', () => kalshi.listen());
+    expect(interceptingOf(kalshi)).toBe(true);
+    kalshi.server.close();
+  });
+});
+
+/** Runs `run` with `process.versions.node` reading `version` (this repository's tests run on Node 20). */
+function onNode<T>(version: string, run: () => T): T {
+  const own = Object.getOwnPropertyDescriptor(process, 'versions') as PropertyDescriptor;
+  Object.defineProperty(process, 'versions', { ...own, value: { ...process.versions, node: version } });
+  try {
+    return run();
+  } finally {
+    Object.defineProperty(process, 'versions', own);
+  }
+}
+
+// Round 40, U: `npm install -D @org/kalshi-mock msw` (the README's line) on Node 20 installs msw 3, whose engines
+// want Node ≥ 22.12 (npm only warns, EBADENGINE). kalshi.listen() succeeded there, and every request then failed as
+// `KalshiConnectionError: GetBalance: connection failed (Promise.withResolvers is not a function)`, msw 3 calling an
+// API Node 20 lacks: nothing said that msw's version was the cause. Now listen() refuses at once, naming both fixes.
+describe('kalshi.listen() with msw 3 on a Node older than msw 3 supports', () => {
+  // Node 20 (the packages' oldest) only: on Node 22.11, below msw 3's engines, msw 3.0.5 answered a request (checked
+  // by hand in round 40), so listen() is not refused there.
+  it.each(['20.19.0'])(
+    'fails on Node %s with KalshiMockNotInterceptingError naming msw 2 and Node 22.12',
+    (version) => {
+      simulate.socketPatch = true;
+      const connect = net.Socket.prototype.connect;
+      const kalshi = setupKalshiMockServer();
+      let thrown: unknown;
+      onNode(version, () => {
+        try {
+          kalshi.listen();
+        } catch (error) {
+          thrown = error;
+        }
+      });
+      expect(thrown).toBeInstanceOf(KalshiMockNotInterceptingError);
+      expect((thrown as Error).message).toContain(`Node ${version}`);
+      expect((thrown as Error).message).toContain('msw@2');
+      expect((thrown as Error).message).toContain('Node ≥ 22.12');
+      // Nothing is left patched, and the key's guard still says the mock does not serve Kalshi's hosts.
+      expect(net.Socket.prototype.connect).toBe(connect);
+      expect(interceptingOf(kalshi)).toBe(false);
+      kalshi.server.close();
+    },
+  );
+
+  it('listens on Node 20 with msw 2, which supports it', () => {
+    const kalshi = setupKalshiMockServer();
+    onNode('20.19.0', () => kalshi.listen());
     expect(interceptingOf(kalshi)).toBe(true);
     kalshi.server.close();
   });

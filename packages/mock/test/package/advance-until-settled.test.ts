@@ -117,3 +117,22 @@ it('stops at maxMs exactly when it is not a multiple of stepMs', async () => {
   await expect(advanceUntilSettled(new Promise(() => {}), { stepMs: 100, maxMs: 150 })).rejects.toThrow(/150 ms/);
   expect(Date.now() - start).toBe(150);
 });
+
+// Round 40, U: `bun test` runs a vitest test file with its own `vi` (imports of 'vitest' map to bun:test), which
+// fakes timers but has no `advanceTimersByTimeAsync` (Bun 1.4: advanceTimersByTime, isFakeTimers, … only). There
+// advanceUntilSettled threw "TypeError: vi.advanceTimersByTimeAsync is not a function" at its first step, where the
+// README's useKalshiMock and order test run as under vitest. Without it, the helper advances with the synchronous
+// `advanceTimersByTime` and lets a real macrotask turn pass between steps (what the async advance does for it).
+it("settles a late call with a vi that has no advanceTimersByTimeAsync (bun test's)", async () => {
+  vi.useFakeTimers();
+  const own = Object.getOwnPropertyDescriptor(vi, 'advanceTimersByTimeAsync');
+  Object.defineProperty(vi, 'advanceTimersByTimeAsync', { value: undefined, configurable: true, writable: true });
+  try {
+    const start = Date.now();
+    expect(await advanceUntilSettled(lateCall(() => 'bun'))).toBe('bun');
+    expect(Date.now() - start).toBeGreaterThanOrEqual(250);
+  } finally {
+    if (own) Object.defineProperty(vi, 'advanceTimersByTimeAsync', own);
+    else Reflect.deleteProperty(vi, 'advanceTimersByTimeAsync');
+  }
+});
