@@ -264,3 +264,37 @@ it('an ok answering no command (a repeated reply without seq) is not yielded by 
   expect(first?.type).toBe('ticker');
   await stream.close();
 });
+
+// README: close() "in any state … settles everything … and no socket or timer is left". A logger is the caller's code
+// run synchronously inside the stream (a policy "stop on the first re-subscribe" is one way to call close() from a
+// message handler): a close() there, on the warning that a subscription is subscribed again, ended the stream, and
+// the re-subscribe's backoff timer was armed after it (it fired later on a closed stream). S1.
+it('close() from the logger on a "subscribing again" warning leaves no re-subscribe timer', async () => {
+  let onWarn: (message: string) => void = () => {};
+  const { stream, sockets, on, reply, subscribed } = await scripted({
+    logger: {
+      debug() {},
+      info() {},
+      warn: (fields: { message?: string }) => onWarn(String(fields.message)),
+      error() {},
+    },
+  });
+  await subscribed('trade', 1);
+  // Terminal error 10: re-subscribed at once (no timer), sid 1 → 2.
+  sockets.last().receive({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
+  await settle();
+  reply(on(0).at(-1) as Sent, { type: 'unsubscribed', sid: 1, seq: 1 });
+  await settle();
+  reply(on(0).at(-1) as Sent, { type: 'subscribed', msg: { channel: 'trade', sid: 2 } });
+  await settle();
+  // The second in a row waits out the backoff; the logger closes the stream on its warning.
+  let closing: Promise<void> | undefined;
+  onWarn = (message) => {
+    if (message.includes('subscribing again')) closing ??= stream.close();
+  };
+  sockets.last().receive({ type: 'error', sid: 2, msg: { code: 10, msg: 'Channel error' } });
+  expect(closing).toBeDefined();
+  await closing;
+  expect(stream.state()).toBe('closed');
+  expect(vi.getTimerCount()).toBe(0);
+});
