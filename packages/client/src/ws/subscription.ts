@@ -642,7 +642,8 @@ export class LiveSubscription {
     if (++this.troubles < MAX_IN_A_ROW) {
       // Logged as the other gap notices are (README): the `resubscribe` notice follows once subscribed again.
       this.host.warn({ channels: this.channels, message: `kalshi stream: ${error.message}; subscribing again` });
-      this.resync(this.host.recoveryDelay(this.troubles - 1));
+      // The logger runs the caller's code: a close() there ended the subscription; a timer armed now would outlive it.
+      if (!this.queue.isEnded) this.resync(this.host.recoveryDelay(this.troubles - 1));
       return;
     }
     const sids = [...this.sids];
