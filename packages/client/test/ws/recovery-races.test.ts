@@ -298,3 +298,40 @@ it('close() from the logger on a "subscribing again" warning leaves no re-subscr
   expect(stream.state()).toBe('closed');
   expect(vi.getTimerCount()).toBe(0);
 });
+
+// kalshi-api-notes §9.3: sids start at 1 on each connection, so after a reconnect the numbers name other channels;
+// §9.2: `get_snapshot` is "orderbook only". Book messages the previous connection queued for a slow consumer, discarded
+// by an overflow after the restore, were taken for messages of the new sid with the same number (here the ticker's),
+// and get_snapshot was sent on the ticker sid (Kalshi refuses it: the subscription was re-subscribed for nothing). S3.
+it("an overflow after a reconnect asks no snapshot on a sid of the new connection for the previous one's book messages", async () => {
+  const { stream, sent, sockets, on, reply, subscribed } = await scripted({ queueSize: 4 });
+  const trades = await subscribed('trade', 1);
+  const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
+  await settle();
+  const first = on(0).at(-1) as Sent;
+  reply(first, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  reply(first, { type: 'subscribed', msg: { channel: 'ticker', sid: 3 } });
+  const book = await pending;
+  const unsubscribing = trades.unsubscribe();
+  await settle();
+  reply(on(0).at(-1) as Sent, { type: 'unsubscribed', sid: 1, seq: 1 });
+  await unsubscribing;
+  // Three book messages on sid 2, unread (the consumer is slow).
+  for (const m of [snapshot(2, 1), delta(2, 2), delta(2, 3)]) sockets.last().receive(m);
+  await settle();
+  sockets.last().drop();
+  await vi.advanceTimersByTimeAsync(100); // the reconnect; the restore subscribes the book subscription again
+  await settle();
+  const restore = on(1).find((c) => c.cmd === 'subscribe') as Sent;
+  reply(restore, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 1 } });
+  reply(restore, { type: 'subscribed', msg: { channel: 'ticker', sid: 2 } });
+  await settle();
+  // A ticker message on the new ticker sid 2 overflows the queue: the previous connection's book messages go.
+  sockets.last().receive({ type: 'ticker', sid: 2, msg: { market_ticker: 'A', price_dollars: '0.5100' } });
+  const reading = book[Symbol.asyncIterator]();
+  expect((await reading.next()).value).toMatchObject({ type: 'gap', reason: 'reconnect' }); // the consumer reads on
+  await settle();
+  const snapshotsAsked = sent.filter((c) => c.socket === sockets.last() && c.params.action === 'get_snapshot');
+  expect(snapshotsAsked.map((c) => c.params.sid)).not.toContain(2);
+  await stream.close();
+});
