@@ -299,6 +299,11 @@ export class LiveSubscription {
    * it, the consumer's book: a delta that would take one below 0 is a gap (see keepDepths()).
    */
   private readonly depths = new Map<number, Map<string, Map<string, number>>>();
+  /**
+   * The book messages delivered on the current sids. Sid numbers start over on each connection (kalshi-api-notes §9.3):
+   * one the previous connection queued may carry a number the new one gave another channel (see overflow()).
+   */
+  private current = new WeakSet<object>();
   private readonly queue = new MessageQueue<SubscriptionMessage>();
   private resyncing = false;
   private markets: string[];
@@ -407,6 +412,7 @@ export class LiveSubscription {
     this.sequencer.clear();
     this.snapshotted.clear();
     this.depths.clear();
+    this.current = new WeakSet();
     this.stale.clear();
     this.unsnapshotted.clear();
     this.asked.clear();
@@ -469,6 +475,7 @@ export class LiveSubscription {
     // works): the channel works again. A stale delta dropped while a repair waits does not show that: the consumer
     // received nothing (README: "instead of repairing forever while you receive nothing").
     if (message.type !== 'orderbook_snapshot') this.troubles = 0;
+    if (book) this.current.add(message);
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
   }
@@ -664,8 +671,10 @@ export class LiveSubscription {
       const message = 'kalshi stream: queue full, re-snapshotting the book';
       this.host.warn({ channels: this.channels, discarded: discarded.length, message });
       // Only the markets whose messages went need a snapshot; one already asked for is on its way.
-      for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
-        if (!this.channelOf.has(sid)) continue; // an old sid's (before a re-subscribe): the new one brought snapshots
+      for (const message of discarded as { sid: number; msg: { market_ticker: string } }[]) {
+        const { sid, msg } = message;
+        // An old sid's (before a re-subscribe or a reconnect): the new one brings snapshots.
+        if (!this.channelOf.has(sid) || !this.current.has(message)) continue;
         // A market removed since: the sid has no book of it. (One whose removal is under way is marked to be asked
         // for: requestSnapshots holds it back until the removal's reply; refused, the market stays and needs it.)
         const market = msg.market_ticker;
