@@ -335,3 +335,49 @@ it("an overflow after a reconnect asks no snapshot on a sid of the new connectio
   expect(snapshotsAsked.map((c) => c.params.sid)).not.toContain(2);
   await stream.close();
 });
+
+// Subscription.update TSDoc: "On a subscription that has ended, nothing is sent"; kalshi-api-notes §9.4 code 7 "Unknown
+// subscription ID": a command on an unsubscribed sid is refused. Unsubscribed (a `break`) while an update added a
+// market sid by sid, the update went on to the next sid, already unsubscribed; its 7 made the client change the first
+// sid back (7 again), and that refusal cut the connection, every other subscription reconnecting for nothing. S4.
+it('unsubscribed while update() changes its sids one by one: nothing more is sent for it, the connection stays', async () => {
+  const { stream, sockets, on, last, reply, subscribed } = await scripted();
+  const trades = await subscribed('trade', 1); // another subscription on the same connection
+  const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
+  await settle();
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'ticker', sid: 3 } });
+  const book = await pending;
+  const adding = book.update({ add: ['B'] }).then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
+  await settle();
+  const first = last('update_subscription');
+  expect(first.params).toMatchObject({ sid: 2, action: 'add_markets' });
+  const unsubscribing = book.unsubscribe(); // the consumer leaves its loop while the first reply is on the way
+  await settle();
+  const unsubscribe = last('unsubscribe');
+  // The server answers in order: the add on sid 2, then the unsubscribe of both sids.
+  reply(first, { type: 'ok', sid: 2, seq: 1, msg: { market_tickers: ['A', 'B'] } });
+  reply(unsubscribe, { type: 'unsubscribed', sid: 2, seq: 2 });
+  reply(unsubscribe, { type: 'unsubscribed', sid: 3 });
+  await unsubscribing;
+  await settle();
+  // Whatever the client sends now names an unsubscribed sid: Kalshi answers 7.
+  const after = () => on(0).slice(on(0).indexOf(unsubscribe) + 1);
+  for (let answered = 0; answered < after().length; answered++) {
+    reply(after()[answered] as Sent, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await settle();
+  }
+  const outcome = await adding;
+  const sent = after().map((c) => `${c.cmd} ${JSON.stringify(c.params)}`);
+  expect(sent).toEqual([]);
+  expect(stream.state()).toBe('open'); // not cut: the trade subscription streams on
+  expect(sockets.created).toHaveLength(1);
+  expect(trades.sids).toEqual([1]);
+  // The change did not take (its subscription ended), as an update on an ended subscription says.
+  expect(outcome).toBeInstanceOf(KalshiStreamError);
+  expect(outcome).toMatchObject({ code: 0, message: expect.stringMatching(/subscription has ended/) });
+  await stream.close();
+});
