@@ -848,6 +848,8 @@ export class LiveSubscription {
       : [];
     const applied: { sid: number; market_tickers: readonly string[]; action: string }[] = [];
     const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
+      // Ended between two sids' commands (unsubscribed: its sids are being unsubscribed): the next sid is not changed.
+      this.refuseEnded();
       const before = this.marketsOf(sid);
       // A market added again (removed before) waits for its fresh snapshot, as a new one does.
       if (action === 'add_markets')
@@ -902,6 +904,8 @@ export class LiveSubscription {
       // recycles the connection too): the restore subscribes the markets recorded here, and the changes back below
       // find no connection.
       if (failedOnServer(error)) this.host.recycle(`${error.message} (failed on the server)`);
+      // Ended meanwhile, its sids unsubscribed (or gone): nothing to change back (a 7 for each would cut the connection).
+      if (this.queue.isEnded) throw error;
       for (const { action, ...params } of applied.reverse()) {
         const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
         await this.host.command('update_subscription', { ...params, action: undo }).catch((undoError: unknown) => {
