@@ -300,8 +300,8 @@ export class LiveSubscription {
    */
   private readonly depths = new Map<number, Map<string, Map<string, number>>>();
   /**
-   * The book messages delivered on the current sids. Sid numbers start over on each connection (kalshi-api-notes §9.3):
-   * one the previous connection queued may carry a number the new one gave another channel (see overflow()).
+   * The book messages delivered on the current sids. Sid numbers start over on each connection (kalshi-api-notes
+   * §9.3): one the previous connection queued may carry a number the new one gave another channel (see overflow()).
    */
   private current = new WeakSet<object>();
   private readonly queue = new MessageQueue<SubscriptionMessage>();
@@ -904,7 +904,7 @@ export class LiveSubscription {
       // recycles the connection too): the restore subscribes the markets recorded here, and the changes back below
       // find no connection.
       if (failedOnServer(error)) this.host.recycle(`${error.message} (failed on the server)`);
-      // Ended meanwhile, its sids unsubscribed (or gone): nothing to change back (a 7 for each would cut the connection).
+      // Ended meanwhile, its sids unsubscribed (or gone): nothing to change back (each 7 would cut the connection).
       if (this.queue.isEnded) throw error;
       for (const { action, ...params } of applied.reverse()) {
         const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
