@@ -163,7 +163,11 @@ it('close() from the logger on the clock-skew warning of a reconnect: nothing is
     keyId: inner.keyId,
     algorithm: inner.algorithm,
     // A remote signer that no longer answers once the stream is closed (the stream must not wait for it).
-    sign: (input) => (closed ? (signedAfterClose++, new Promise(() => {})) : inner.sign(input)),
+    sign: (input) => {
+      if (!closed) return inner.sign(input);
+      signedAfterClose++;
+      return new Promise(() => {});
+    },
   };
   let skewed = false;
   let closing: Promise<void> | undefined;
