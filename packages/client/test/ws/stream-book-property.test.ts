@@ -162,6 +162,7 @@ async function run(steps: Step[], queueSize: number) {
       msg: { market_ticker: m, price_dollars: p, delta_fp: `${change}.00`, side: 'yes' },
     };
     if (step.fault === 'drop') {
+      // Lost on the way: its seq is spent.
     } else if (step.fault === 'dup') {
       emit(msg);
       emit(msg);
@@ -176,7 +177,7 @@ async function run(steps: Step[], queueSize: number) {
       await vi.advanceTimersByTimeAsync(20);
       await settle();
     } else emit(msg);
-    if (held && step.fault !== 'swap') {
+    if (held) {
       emit(held);
       held = undefined;
     }
