@@ -381,3 +381,62 @@ it('unsubscribed while update() changes its sids one by one: nothing more is sen
   expect(outcome).toMatchObject({ code: 0, message: expect.stringMatching(/subscription has ended/) });
   await stream.close();
 });
+
+// AsyncAPI "Terminal Errors" (10, 25): the server ended the subscription and "the user must resubscribe"; the client
+// re-subscribes it with the markets recorded (Subscription.update TSDoc: all or nothing). A terminal error on one sid
+// while update() changed the sids one by one: the update went on to the sids the re-subscribe was unsubscribing, the
+// server's 7 made it change the first back (7 again), and that refusal cut the connection for every subscription. S5.
+it('a terminal error while update() changes its sids one by one: the update stops, the connection stays', async () => {
+  const { stream, sockets, on, last, reply, subscribed } = await scripted();
+  const trades = await subscribed('trade', 1); // another subscription on the same connection
+  const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
+  await settle();
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'ticker', sid: 3 } });
+  const book = await pending;
+  const adding = book.update({ add: ['B'] }).then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
+  await settle();
+  const first = last('update_subscription');
+  expect(first.params).toMatchObject({ sid: 2, action: 'add_markets' });
+  // Kalshi ends the ticker sid (25) while the add on sid 2 is on the way: re-subscribed at once.
+  sockets.last().receive({ type: 'error', sid: 3, msg: { code: 25, msg: 'Subscription buffer overflow' } });
+  await settle();
+  const unsubscribe = last('unsubscribe');
+  expect(unsubscribe.params).toEqual({ sids: [2, 3] });
+  // The server answers in order: the add on sid 2, then the unsubscribe (sid 3 is gone already: 7, see the mock).
+  reply(first, { type: 'ok', sid: 2, seq: 1, msg: { market_tickers: ['A', 'B'] } });
+  reply(unsubscribe, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+  await settle();
+  // Each alone then: sid 2 unsubscribed, sid 3 unknown.
+  for (const c of on(0).filter((c) => c.cmd === 'unsubscribe' && c !== unsubscribe)) {
+    const [sid] = c.params.sids as number[];
+    if (sid === 2) reply(c, { type: 'unsubscribed', sid: 2, seq: 2 });
+    else reply(c, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await settle();
+  }
+  // A command on sid 2 or 3 now names an unsubscribed sid: Kalshi answers 7.
+  const stale = () => on(0).filter((c) => c.cmd === 'update_subscription' && c !== first);
+  for (let answered = 0; answered < stale().length; answered++) {
+    reply(stale()[answered] as Sent, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await settle();
+  }
+  const resubscribe = on(0)
+    .filter((c) => c.cmd === 'subscribe')
+    .at(-1) as Sent;
+  reply(resubscribe, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 4 } });
+  reply(resubscribe, { type: 'subscribed', msg: { channel: 'ticker', sid: 5 } });
+  await settle();
+  const outcome = await adding;
+  expect(stale().map((c) => `${c.cmd} ${JSON.stringify(c.params)}`)).toEqual([]);
+  expect(stream.state()).toBe('open'); // not cut: the trade subscription streams on
+  expect(sockets.created).toHaveLength(1);
+  expect(trades.sids).toEqual([1]);
+  // Re-subscribed with the markets recorded before the call: the update did not take.
+  expect(resubscribe.params).toMatchObject({ market_tickers: ['A'] });
+  expect(book.sids).toEqual([4, 5]);
+  expect(outcome).toBeInstanceOf(KalshiStreamError);
+  await stream.close();
+});
