@@ -411,9 +411,10 @@ it('a terminal error while update() changes its sids one by one: the update stop
   reply(unsubscribe, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
   await settle();
   // Each alone then: sid 2 unsubscribed, sid 3 unknown.
-  for (const c of on(0).filter((c) => c.cmd === 'unsubscribe' && c !== unsubscribe)) {
-    const [sid] = c.params.sids as number[];
-    if (sid === 2) reply(c, { type: 'unsubscribed', sid: 2, seq: 2 });
+  const alone = () => on(0).filter((c) => c.cmd === 'unsubscribe' && c !== unsubscribe);
+  for (let answered = 0; answered < alone().length; answered++) {
+    const c = alone()[answered] as Sent;
+    if ((c.params.sids as number[])[0] === 2) reply(c, { type: 'unsubscribed', sid: 2, seq: 2 });
     else reply(c, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
     await settle();
   }
