@@ -850,6 +850,15 @@ export class LiveSubscription {
     const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
       // Ended between two sids' commands (unsubscribed: its sids are being unsubscribed): the next sid is not changed.
       this.refuseEnded();
+      // Or subscribed again (a terminal error on one of its sids): its sids are being replaced, with the markets
+      // recorded before the call (see recover()).
+      if (this.resyncing || !this.channelOf.has(sid))
+        throw new KalshiStreamError(
+          0,
+          `the ${this.channels.join(', ')} subscription is being subscribed again (the server ended one of its sids) with the markets it had; update again`,
+          {},
+          'update',
+        );
       const before = this.marketsOf(sid);
       // A market added again (removed before) waits for its fresh snapshot, as a new one does.
       if (action === 'add_markets')
@@ -898,14 +907,15 @@ export class LiveSubscription {
         this.recover(error);
         throw error;
       }
+      // Ended or being subscribed again meanwhile: its sids are unsubscribed (or gone), nothing to change back (a 7 for
+      // each would cut the connection), and the re-subscribe brings fresh snapshots.
+      if (this.queue.isEnded || this.resyncing || applied.some(({ sid }) => !this.channelOf.has(sid))) throw error;
       // A market whose removal was refused stays: its snapshot, held back meanwhile, is asked for now.
       this.requestSnapshots();
       // Failed on the server (17, 18), not refused: what the failing sid applied is unknown, as with no reply (which
       // recycles the connection too): the restore subscribes the markets recorded here, and the changes back below
       // find no connection.
       if (failedOnServer(error)) this.host.recycle(`${error.message} (failed on the server)`);
-      // Ended meanwhile, its sids unsubscribed (or gone): nothing to change back (each 7 would cut the connection).
-      if (this.queue.isEnded) throw error;
       for (const { action, ...params } of applied.reverse()) {
         const undo = action === 'add_markets' ? 'delete_markets' : 'add_markets';
         await this.host.command('update_subscription', { ...params, action: undo }).catch((undoError: unknown) => {
