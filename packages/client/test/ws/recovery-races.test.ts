@@ -441,3 +441,43 @@ it('a terminal error while update() changes its sids one by one: the update stop
   expect(outcome).toBeInstanceOf(KalshiStreamError);
   await stream.close();
 });
+
+// README: "three in a row" (terminal errors, gaps, refused repairs) end a subscription; a re-subscribe replaces the
+// sids and brings fresh snapshots. Snapshots an overflow left to ask for were asked for on the sid the re-subscribe
+// (after Kalshi's 25) was unsubscribing, when the consumer read on: Kalshi's 7 counted as another failure, and the
+// next single gap ended the subscription (two real breaks, not three). S6.
+it('a re-subscribe under way asks no snapshot on the sid it replaces; its refusal counts no break', async () => {
+  const { stream, sockets, sent, last, reply, subscribed } = await scripted({ queueSize: 4 });
+  const book = await subscribed('orderbook_delta', 1, { market_tickers: ['A'] });
+  const s = sockets.last();
+  // The consumer is slow: the fifth book message overflows the queue; A's snapshot is to be asked for once it reads.
+  for (const m of [snapshot(1, 1), delta(1, 2), delta(1, 3), delta(1, 4), delta(1, 5)]) s.receive(m);
+  await settle();
+  // Kalshi ends the sid (25): re-subscribed at once; its unsubscribe is on the way.
+  s.receive({ type: 'error', sid: 1, msg: { code: 25, msg: 'Subscription buffer overflow' } });
+  await settle();
+  const unsubscribe = last('unsubscribe');
+  const reading = book[Symbol.asyncIterator]();
+  const next = reading.next(); // the consumer reads on
+  await settle();
+  const asked = sent.filter((c) => c.params.action === 'get_snapshot');
+  for (const c of asked) reply(c, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+  reply(unsubscribe, { type: 'unsubscribed', sid: 1, seq: 6 });
+  await settle();
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  s.receive(snapshot(2, 1));
+  await settle();
+  expect(asked.map((c) => c.params)).toEqual([]);
+  expect((await next).value).toMatchObject({ type: 'gap', reason: 'resubscribe' });
+  expect((await reading.next()).value).toMatchObject({ type: 'orderbook_snapshot', sid: 2 });
+  // One more break (a gap before any delta): the second in a row, subscribed again, not the end.
+  s.receive(delta(2, 3));
+  await settle();
+  const after = reading.next().catch((e: unknown) => e);
+  await vi.advanceTimersByTimeAsync(100); // the second re-subscribe in a row waits out the backoff
+  await settle();
+  expect(last('subscribe').params).toMatchObject({ channels: ['orderbook_delta'] });
+  expect(sent.filter((c) => c.cmd === 'subscribe')).toHaveLength(3);
+  await stream.close();
+  expect(await after).not.toBeInstanceOf(Error);
+});
