@@ -476,6 +476,8 @@ it('a re-subscribe under way asks no snapshot on the sid it replaces; its refusa
   const after = reading.next().catch((e: unknown) => e);
   await vi.advanceTimersByTimeAsync(100); // the second re-subscribe in a row waits out the backoff
   await settle();
+  reply(last('unsubscribe'), { type: 'unsubscribed', sid: 2, seq: 4 });
+  await settle();
   expect(last('subscribe').params).toMatchObject({ channels: ['orderbook_delta'] });
   expect(sent.filter((c) => c.cmd === 'subscribe')).toHaveLength(3);
   await stream.close();
