@@ -719,8 +719,9 @@ export class LiveSubscription {
    * never lets the book be rebuilt. Called when the consumer reads, and by a repair (the consumer may be waiting).
    */
   private requestSnapshots(): void {
-    // Ended (its sids unsubscribed or gone): what is queued is only read out, nothing is asked for (§9.4 code 7).
-    if (this.queue.isEnded || !this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
+    // Ended (its sids unsubscribed or gone): what is queued is only read out, nothing is asked for (§9.4 code 7). Nor
+    // while subscribed again: those sids are being unsubscribed, and the new ones bring fresh snapshots.
+    if (this.queue.isEnded || this.resyncing || !this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
     let onTheWay = 0;
     for (const markets of this.asked.values()) onTheWay += markets.size;
     let room = this.limit - this.queue.length - onTheWay;
