@@ -306,8 +306,7 @@ class Stream implements SubscriptionHost {
       AbortSignal.any([cut.signal, AbortSignal.timeout(timeoutMs)]),
     ).finally(() => this.onEnd.delete(end));
     // Ended meanwhile (close(), the caller's abort): as any connect cut short, with the abort's error.
-    if (this.state === 'closed')
-      throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
+    this.throwIfClosed();
     if (!refusal) throw error;
     const offset = isStaleTimestamp(refusal.error) ? offsetFromDate(refusal.date, refusal.signed) : undefined;
     if (offset !== undefined) return offset;
@@ -320,6 +319,8 @@ class Stream implements SubscriptionHost {
    * it shows instead of rejecting.
    */
   private async open(mayCorrect: boolean): Promise<number | undefined> {
+    // Closed already (from the logger's clock-skew warning, the caller's code): nothing is signed or armed after it.
+    this.throwIfClosed();
     this.guard?.(this.url);
     const timestamp = signingTime(this.clockOffset());
     const connectTimeoutMs = this.options.connectTimeoutMs ?? 10_000;
@@ -327,8 +328,7 @@ class Stream implements SubscriptionHost {
     const deadline = Date.now() + connectTimeoutMs;
     const headers = { ...(await this.sign({ method: 'GET', url: this.url, timestamp }, connectTimeoutMs)) };
     const timeoutMs = Math.max(0, deadline - Date.now());
-    if (this.state === 'closed')
-      throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
+    this.throwIfClosed();
     let markGone = () => {};
     const live: Live = { connection: undefined, opened: false, gone: new Promise((r) => (markGone = r)) };
     return new Promise<number | undefined>((resolve, reject) => {
@@ -416,6 +416,12 @@ class Stream implements SubscriptionHost {
         timeoutMs,
       );
     });
+  }
+
+  /** A connect cut short by close() or the caller's abort rejects with the abort's error. */
+  private throwIfClosed(): void {
+    if (this.state === 'closed')
+      throw this.aborted ?? new KalshiStreamClosedError('the stream was closed while connecting');
   }
 
   /**

@@ -299,6 +299,11 @@ export class LiveSubscription {
    * it, the consumer's book: a delta that would take one below 0 is a gap (see keepDepths()).
    */
   private readonly depths = new Map<number, Map<string, Map<string, number>>>();
+  /**
+   * The book messages delivered on the current sids. Sid numbers start over on each connection (kalshi-api-notes
+   * §9.3): one the previous connection queued may carry a number the new one gave another channel (see overflow()).
+   */
+  private current = new WeakSet<object>();
   private readonly queue = new MessageQueue<SubscriptionMessage>();
   private resyncing = false;
   private markets: string[];
@@ -407,6 +412,7 @@ export class LiveSubscription {
     this.sequencer.clear();
     this.snapshotted.clear();
     this.depths.clear();
+    this.current = new WeakSet();
     this.stale.clear();
     this.unsnapshotted.clear();
     this.asked.clear();
@@ -469,6 +475,7 @@ export class LiveSubscription {
     // works): the channel works again. A stale delta dropped while a repair waits does not show that: the consumer
     // received nothing (README: "instead of repairing forever while you receive nothing").
     if (message.type !== 'orderbook_snapshot') this.troubles = 0;
+    if (book) this.current.add(message);
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
   }
@@ -642,7 +649,8 @@ export class LiveSubscription {
     if (++this.troubles < MAX_IN_A_ROW) {
       // Logged as the other gap notices are (README): the `resubscribe` notice follows once subscribed again.
       this.host.warn({ channels: this.channels, message: `kalshi stream: ${error.message}; subscribing again` });
-      this.resync(this.host.recoveryDelay(this.troubles - 1));
+      // The logger runs the caller's code: a close() there ended the subscription; a timer armed now would outlive it.
+      if (!this.queue.isEnded) this.resync(this.host.recoveryDelay(this.troubles - 1));
       return;
     }
     const sids = [...this.sids];
@@ -663,8 +671,10 @@ export class LiveSubscription {
       const message = 'kalshi stream: queue full, re-snapshotting the book';
       this.host.warn({ channels: this.channels, discarded: discarded.length, message });
       // Only the markets whose messages went need a snapshot; one already asked for is on its way.
-      for (const { sid, msg } of discarded as { sid: number; msg: { market_ticker: string } }[]) {
-        if (!this.channelOf.has(sid)) continue; // an old sid's (before a re-subscribe): the new one brought snapshots
+      for (const message of discarded as { sid: number; msg: { market_ticker: string } }[]) {
+        const { sid, msg } = message;
+        // An old sid's (before a re-subscribe or a reconnect): the new one brings snapshots.
+        if (!this.channelOf.has(sid) || !this.current.has(message)) continue;
         // A market removed since: the sid has no book of it. (One whose removal is under way is marked to be asked
         // for: requestSnapshots holds it back until the removal's reply; refused, the market stays and needs it.)
         const market = msg.market_ticker;
@@ -709,8 +719,9 @@ export class LiveSubscription {
    * never lets the book be rebuilt. Called when the consumer reads, and by a repair (the consumer may be waiting).
    */
   private requestSnapshots(): void {
-    // Ended (its sids unsubscribed or gone): what is queued is only read out, nothing is asked for (§9.4 code 7).
-    if (this.queue.isEnded || !this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
+    // Ended (its sids unsubscribed or gone): what is queued is only read out, nothing is asked for (§9.4 code 7). Nor
+    // while subscribed again: those sids are being unsubscribed, and the new ones bring fresh snapshots.
+    if (this.queue.isEnded || this.resyncing || !this.unsnapshotted.size || this.queue.length > this.limit / 2) return;
     let onTheWay = 0;
     for (const markets of this.asked.values()) onTheWay += markets.size;
     let room = this.limit - this.queue.length - onTheWay;
@@ -838,6 +849,17 @@ export class LiveSubscription {
       : [];
     const applied: { sid: number; market_tickers: readonly string[]; action: string }[] = [];
     const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
+      // Ended between two sids' commands (unsubscribed: its sids are being unsubscribed): the next sid is not changed.
+      this.refuseEnded();
+      // Or subscribed again (a terminal error on one of its sids): its sids are being replaced, with the markets
+      // recorded before the call (see recover()).
+      if (this.resyncing || !this.channelOf.has(sid))
+        throw new KalshiStreamError(
+          0,
+          `the ${this.channels.join(', ')} subscription is being subscribed again (the server ended one of its sids) with the markets it had; update again`,
+          {},
+          'update',
+        );
       const before = this.marketsOf(sid);
       // A market added again (removed before) waits for its fresh snapshot, as a new one does.
       if (action === 'add_markets')
@@ -886,6 +908,9 @@ export class LiveSubscription {
         this.recover(error);
         throw error;
       }
+      // Ended or being subscribed again meanwhile: its sids are unsubscribed (or gone), nothing to change back (a 7 for
+      // each would cut the connection), and the re-subscribe brings fresh snapshots.
+      if (this.queue.isEnded || this.resyncing || applied.some(({ sid }) => !this.channelOf.has(sid))) throw error;
       // A market whose removal was refused stays: its snapshot, held back meanwhile, is asked for now.
       this.requestSnapshots();
       // Failed on the server (17, 18), not refused: what the failing sid applied is unknown, as with no reply (which

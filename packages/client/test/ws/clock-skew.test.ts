@@ -150,3 +150,51 @@ it('warns once per new offset: a reconnect measuring the same offset again does 
   expect(warnings.filter((w) => 'clockOffsetMs' in w)).toHaveLength(1);
   await open.close();
 });
+
+// README: close() "in any state … no socket or timer is left", "while a custom signer is still signing the handshake
+// too". The logger runs the caller's code inside the stream: a close() on the clock-skew warning of a reconnect (the
+// exchange's clock jumped) ended the stream, and the handshake was then signed again anyway, its signing bounded by a
+// connectTimeoutMs timer armed after close() (a remote signer that hangs kept it, and the process, for 10 s). S2.
+it('close() from the logger on the clock-skew warning of a reconnect: nothing is signed after it, no timer is left', async () => {
+  const inner = await testSigner();
+  let closed = false;
+  let signedAfterClose = 0;
+  const hangsAfterClose: Signer = {
+    keyId: inner.keyId,
+    algorithm: inner.algorithm,
+    // A remote signer that no longer answers once the stream is closed (the stream must not wait for it).
+    sign: (input) => {
+      if (!closed) return inner.sign(input);
+      signedAfterClose++;
+      return new Promise(() => {});
+    },
+  };
+  let skewed = false;
+  let closing: Promise<void> | undefined;
+  let onClockSkew = () => {};
+  const { stream, sockets } = await connect(
+    (socket) => (skewed ? socket.answer(401, STALE, exchangeDate()) : socket.open()),
+    {
+      credentials: hangsAfterClose,
+      logger: {
+        debug() {},
+        info() {},
+        warn: (fields: object) => ('clockOffsetMs' in fields ? onClockSkew() : undefined),
+        error() {},
+      },
+    },
+  );
+  const open = await stream;
+  onClockSkew = () => {
+    closed = true;
+    closing ??= open.close();
+  };
+  skewed = true; // the exchange's clock jumped a minute ahead
+  (sockets.last() as unknown as FakeEmitterSocket).drop();
+  await vi.advanceTimersByTimeAsync(1_000); // the backoff; the reconnect is refused for its timestamp
+  expect(closing).toBeDefined();
+  await closing;
+  expect(open.state()).toBe('closed');
+  expect(signedAfterClose).toBe(0);
+  expect(vi.getTimerCount()).toBe(0);
+});

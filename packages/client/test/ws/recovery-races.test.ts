@@ -264,3 +264,222 @@ it('an ok answering no command (a repeated reply without seq) is not yielded by 
   expect(first?.type).toBe('ticker');
   await stream.close();
 });
+
+// README: close() "in any state … settles everything … and no socket or timer is left". A logger is the caller's code
+// run synchronously inside the stream (a policy "stop on the first re-subscribe" is one way to call close() from a
+// message handler): a close() there, on the warning that a subscription is subscribed again, ended the stream, and
+// the re-subscribe's backoff timer was armed after it (it fired later on a closed stream). S1.
+it('close() from the logger on a "subscribing again" warning leaves no re-subscribe timer', async () => {
+  let onWarn: (message: string) => void = () => {};
+  const { stream, sockets, on, reply, subscribed } = await scripted({
+    logger: {
+      debug() {},
+      info() {},
+      warn: (fields: { message?: string }) => onWarn(String(fields.message)),
+      error() {},
+    },
+  });
+  await subscribed('trade', 1);
+  // Terminal error 10: re-subscribed at once (no timer), sid 1 → 2.
+  sockets.last().receive({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
+  await settle();
+  reply(on(0).at(-1) as Sent, { type: 'unsubscribed', sid: 1, seq: 1 });
+  await settle();
+  reply(on(0).at(-1) as Sent, { type: 'subscribed', msg: { channel: 'trade', sid: 2 } });
+  await settle();
+  // The second in a row waits out the backoff; the logger closes the stream on its warning.
+  let closing: Promise<void> | undefined;
+  onWarn = (message) => {
+    if (message.includes('subscribing again')) closing ??= stream.close();
+  };
+  sockets.last().receive({ type: 'error', sid: 2, msg: { code: 10, msg: 'Channel error' } });
+  expect(closing).toBeDefined();
+  await closing;
+  expect(stream.state()).toBe('closed');
+  expect(vi.getTimerCount()).toBe(0);
+});
+
+// kalshi-api-notes §9.3: sids start at 1 on each connection, so after a reconnect the numbers name other channels;
+// §9.2: `get_snapshot` is "orderbook only". Book messages the previous connection queued for a slow consumer, discarded
+// by an overflow after the restore, were taken for messages of the new sid with the same number (here the ticker's),
+// and get_snapshot was sent on the ticker sid (Kalshi refuses it: the subscription was re-subscribed for nothing). S3.
+it("an overflow after a reconnect asks no snapshot on a sid of the new connection for the previous one's book messages", async () => {
+  const { stream, sent, sockets, on, reply, subscribed } = await scripted({ queueSize: 4 });
+  const trades = await subscribed('trade', 1);
+  const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
+  await settle();
+  const first = on(0).at(-1) as Sent;
+  reply(first, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  reply(first, { type: 'subscribed', msg: { channel: 'ticker', sid: 3 } });
+  const book = await pending;
+  const unsubscribing = trades.unsubscribe();
+  await settle();
+  reply(on(0).at(-1) as Sent, { type: 'unsubscribed', sid: 1, seq: 1 });
+  await unsubscribing;
+  // Three book messages on sid 2, unread (the consumer is slow).
+  for (const m of [snapshot(2, 1), delta(2, 2), delta(2, 3)]) sockets.last().receive(m);
+  await settle();
+  sockets.last().drop();
+  await vi.advanceTimersByTimeAsync(100); // the reconnect; the restore subscribes the book subscription again
+  await settle();
+  const restore = on(1).find((c) => c.cmd === 'subscribe') as Sent;
+  reply(restore, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 1 } });
+  reply(restore, { type: 'subscribed', msg: { channel: 'ticker', sid: 2 } });
+  await settle();
+  // A ticker message on the new ticker sid 2 overflows the queue: the previous connection's book messages go.
+  sockets.last().receive({ type: 'ticker', sid: 2, msg: { market_ticker: 'A', price_dollars: '0.5100' } });
+  const reading = book[Symbol.asyncIterator]();
+  expect((await reading.next()).value).toMatchObject({ type: 'gap', reason: 'reconnect' }); // the consumer reads on
+  await settle();
+  const snapshotsAsked = sent.filter((c) => c.socket === sockets.last() && c.params.action === 'get_snapshot');
+  expect(snapshotsAsked.map((c) => c.params.sid)).not.toContain(2);
+  await stream.close();
+});
+
+// Subscription.update TSDoc: "On a subscription that has ended, nothing is sent"; kalshi-api-notes §9.4 code 7 "Unknown
+// subscription ID": a command on an unsubscribed sid is refused. Unsubscribed (a `break`) while an update added a
+// market sid by sid, the update went on to the next sid, already unsubscribed; its 7 made the client change the first
+// sid back (7 again), and that refusal cut the connection, every other subscription reconnecting for nothing. S4.
+it('unsubscribed while update() changes its sids one by one: nothing more is sent for it, the connection stays', async () => {
+  const { stream, sockets, on, last, reply, subscribed } = await scripted();
+  const trades = await subscribed('trade', 1); // another subscription on the same connection
+  const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
+  await settle();
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'ticker', sid: 3 } });
+  const book = await pending;
+  const adding = book.update({ add: ['B'] }).then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
+  await settle();
+  const first = last('update_subscription');
+  expect(first.params).toMatchObject({ sid: 2, action: 'add_markets' });
+  const unsubscribing = book.unsubscribe(); // the consumer leaves its loop while the first reply is on the way
+  await settle();
+  const unsubscribe = last('unsubscribe');
+  // The server answers in order: the add on sid 2, then the unsubscribe of both sids.
+  reply(first, { type: 'ok', sid: 2, seq: 1, msg: { market_tickers: ['A', 'B'] } });
+  reply(unsubscribe, { type: 'unsubscribed', sid: 2, seq: 2 });
+  reply(unsubscribe, { type: 'unsubscribed', sid: 3 });
+  await unsubscribing;
+  await settle();
+  // Whatever the client sends now names an unsubscribed sid: Kalshi answers 7.
+  const after = () => on(0).slice(on(0).indexOf(unsubscribe) + 1);
+  for (let answered = 0; answered < after().length; answered++) {
+    reply(after()[answered] as Sent, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await settle();
+  }
+  const outcome = await adding;
+  const sent = after().map((c) => `${c.cmd} ${JSON.stringify(c.params)}`);
+  expect(sent).toEqual([]);
+  expect(stream.state()).toBe('open'); // not cut: the trade subscription streams on
+  expect(sockets.created).toHaveLength(1);
+  expect(trades.sids).toEqual([1]);
+  // The change did not take (its subscription ended), as an update on an ended subscription says.
+  expect(outcome).toBeInstanceOf(KalshiStreamError);
+  expect(outcome).toMatchObject({ code: 0, message: expect.stringMatching(/subscription has ended/) });
+  await stream.close();
+});
+
+// AsyncAPI "Terminal Errors" (10, 25): the server ended the subscription and "the user must resubscribe"; the client
+// re-subscribes it with the markets recorded (Subscription.update TSDoc: all or nothing). A terminal error on one sid
+// while update() changed the sids one by one: the update went on to the sids the re-subscribe was unsubscribing, the
+// server's 7 made it change the first back (7 again), and that refusal cut the connection for every subscription. S5.
+it('a terminal error while update() changes its sids one by one: the update stops, the connection stays', async () => {
+  const { stream, sockets, on, last, reply, subscribed } = await scripted();
+  const trades = await subscribed('trade', 1); // another subscription on the same connection
+  const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
+  await settle();
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'ticker', sid: 3 } });
+  const book = await pending;
+  const adding = book.update({ add: ['B'] }).then(
+    () => 'resolved',
+    (error: unknown) => error,
+  );
+  await settle();
+  const first = last('update_subscription');
+  expect(first.params).toMatchObject({ sid: 2, action: 'add_markets' });
+  // Kalshi ends the ticker sid (25) while the add on sid 2 is on the way: re-subscribed at once.
+  sockets.last().receive({ type: 'error', sid: 3, msg: { code: 25, msg: 'Subscription buffer overflow' } });
+  await settle();
+  const unsubscribe = last('unsubscribe');
+  expect(unsubscribe.params).toEqual({ sids: [2, 3] });
+  // The server answers in order: the add on sid 2, then the unsubscribe (sid 3 is gone already: 7, see the mock).
+  reply(first, { type: 'ok', sid: 2, seq: 1, msg: { market_tickers: ['A', 'B'] } });
+  reply(unsubscribe, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+  await settle();
+  // Each alone then: sid 2 unsubscribed, sid 3 unknown.
+  const alone = () => on(0).filter((c) => c.cmd === 'unsubscribe' && c !== unsubscribe);
+  for (let answered = 0; answered < alone().length; answered++) {
+    const c = alone()[answered] as Sent;
+    if ((c.params.sids as number[])[0] === 2) reply(c, { type: 'unsubscribed', sid: 2, seq: 2 });
+    else reply(c, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await settle();
+  }
+  // A command on sid 2 or 3 now names an unsubscribed sid: Kalshi answers 7.
+  const stale = () => on(0).filter((c) => c.cmd === 'update_subscription' && c !== first);
+  for (let answered = 0; answered < stale().length; answered++) {
+    reply(stale()[answered] as Sent, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+    await settle();
+  }
+  const resubscribe = on(0)
+    .filter((c) => c.cmd === 'subscribe')
+    .at(-1) as Sent;
+  reply(resubscribe, { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 4 } });
+  reply(resubscribe, { type: 'subscribed', msg: { channel: 'ticker', sid: 5 } });
+  await settle();
+  const outcome = await adding;
+  expect(stale().map((c) => `${c.cmd} ${JSON.stringify(c.params)}`)).toEqual([]);
+  expect(stream.state()).toBe('open'); // not cut: the trade subscription streams on
+  expect(sockets.created).toHaveLength(1);
+  expect(trades.sids).toEqual([1]);
+  // Re-subscribed with the markets recorded before the call: the update did not take.
+  expect(resubscribe.params).toMatchObject({ market_tickers: ['A'] });
+  expect(book.sids).toEqual([4, 5]);
+  expect(outcome).toBeInstanceOf(KalshiStreamError);
+  await stream.close();
+});
+
+// README: "three in a row" (terminal errors, gaps, refused repairs) end a subscription; a re-subscribe replaces the
+// sids and brings fresh snapshots. Snapshots an overflow left to ask for were asked for on the sid the re-subscribe
+// (after Kalshi's 25) was unsubscribing, when the consumer read on: Kalshi's 7 counted as another failure, and the
+// next single gap ended the subscription (two real breaks, not three). S6.
+it('a re-subscribe under way asks no snapshot on the sid it replaces; its refusal counts no break', async () => {
+  const { stream, sockets, sent, last, reply, subscribed } = await scripted({ queueSize: 4 });
+  const book = await subscribed('orderbook_delta', 1, { market_tickers: ['A'] });
+  const s = sockets.last();
+  // The consumer is slow: the fifth book message overflows the queue; A's snapshot is to be asked for once it reads.
+  for (const m of [snapshot(1, 1), delta(1, 2), delta(1, 3), delta(1, 4), delta(1, 5)]) s.receive(m);
+  await settle();
+  // Kalshi ends the sid (25): re-subscribed at once; its unsubscribe is on the way.
+  s.receive({ type: 'error', sid: 1, msg: { code: 25, msg: 'Subscription buffer overflow' } });
+  await settle();
+  const unsubscribe = last('unsubscribe');
+  const reading = book[Symbol.asyncIterator]();
+  const next = reading.next(); // the consumer reads on
+  await settle();
+  const asked = sent.filter((c) => c.params.action === 'get_snapshot');
+  for (const c of asked) reply(c, { type: 'error', msg: { code: 7, msg: 'Unknown subscription ID' } });
+  reply(unsubscribe, { type: 'unsubscribed', sid: 1, seq: 6 });
+  await settle();
+  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
+  s.receive(snapshot(2, 1));
+  await settle();
+  expect(asked.map((c) => c.params)).toEqual([]);
+  expect((await next).value).toMatchObject({ type: 'gap', reason: 'resubscribe' });
+  expect((await reading.next()).value).toMatchObject({ type: 'orderbook_snapshot', sid: 2 });
+  // One more break (a gap before any delta): the second in a row, subscribed again, not the end.
+  s.receive(delta(2, 3));
+  await settle();
+  const after = reading.next().catch((e: unknown) => e);
+  await vi.advanceTimersByTimeAsync(100); // the second re-subscribe in a row waits out the backoff
+  await settle();
+  reply(last('unsubscribe'), { type: 'unsubscribed', sid: 2, seq: 4 });
+  await settle();
+  expect(last('subscribe').params).toMatchObject({ channels: ['orderbook_delta'] });
+  expect(sent.filter((c) => c.cmd === 'subscribe')).toHaveLength(3);
+  await stream.close();
+  expect(await after).not.toBeInstanceOf(Error);
+});
