@@ -336,11 +336,11 @@ it("an overflow after a reconnect asks no snapshot on a sid of the new connectio
   await stream.close();
 });
 
-// Subscription.update TSDoc: "On a subscription that has ended, nothing is sent"; kalshi-api-notes §9.4 code 7 "Unknown
-// subscription ID": a command on an unsubscribed sid is refused. Unsubscribed (a `break`) while an update added a
-// market sid by sid, the update went on to the next sid, already unsubscribed; its 7 made the client change the first
-// sid back (7 again), and that refusal cut the connection, every other subscription reconnecting for nothing. S4.
-it('unsubscribed while update() changes its sids one by one: nothing more is sent for it, the connection stays', async () => {
+/**
+ * A book subscription (sids 2 and 3) beside a trade subscription (sid 1) on one connection, its update adding market
+ * B sent on sid 2 and not yet answered (S4, S5).
+ */
+async function updatingBook() {
   const { stream, sockets, on, last, reply, subscribed } = await scripted();
   const trades = await subscribed('trade', 1); // another subscription on the same connection
   const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
@@ -355,6 +355,15 @@ it('unsubscribed while update() changes its sids one by one: nothing more is sen
   await settle();
   const first = last('update_subscription');
   expect(first.params).toMatchObject({ sid: 2, action: 'add_markets' });
+  return { stream, sockets, on, last, reply, trades, book, adding, first };
+}
+
+// Subscription.update TSDoc: "On a subscription that has ended, nothing is sent"; kalshi-api-notes §9.4 code 7 "Unknown
+// subscription ID": a command on an unsubscribed sid is refused. Unsubscribed (a `break`) while an update added a
+// market sid by sid, the update went on to the next sid, already unsubscribed; its 7 made the client change the first
+// sid back (7 again), and that refusal cut the connection, every other subscription reconnecting for nothing. S4.
+it('unsubscribed while update() changes its sids one by one: nothing more is sent for it, the connection stays', async () => {
+  const { stream, sockets, on, last, reply, trades, book, adding, first } = await updatingBook();
   const unsubscribing = book.unsubscribe(); // the consumer leaves its loop while the first reply is on the way
   await settle();
   const unsubscribe = last('unsubscribe');
@@ -387,20 +396,7 @@ it('unsubscribed while update() changes its sids one by one: nothing more is sen
 // while update() changed the sids one by one: the update went on to the sids the re-subscribe was unsubscribing, the
 // server's 7 made it change the first back (7 again), and that refusal cut the connection for every subscription. S5.
 it('a terminal error while update() changes its sids one by one: the update stops, the connection stays', async () => {
-  const { stream, sockets, on, last, reply, subscribed } = await scripted();
-  const trades = await subscribed('trade', 1); // another subscription on the same connection
-  const pending = stream.subscribe({ channels: ['orderbook_delta', 'ticker'], market_tickers: ['A'] });
-  await settle();
-  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'orderbook_delta', sid: 2 } });
-  reply(last('subscribe'), { type: 'subscribed', msg: { channel: 'ticker', sid: 3 } });
-  const book = await pending;
-  const adding = book.update({ add: ['B'] }).then(
-    () => 'resolved',
-    (error: unknown) => error,
-  );
-  await settle();
-  const first = last('update_subscription');
-  expect(first.params).toMatchObject({ sid: 2, action: 'add_markets' });
+  const { stream, sockets, on, last, reply, trades, book, adding, first } = await updatingBook();
   // Kalshi ends the ticker sid (25) while the add on sid 2 is on the way: re-subscribed at once.
   sockets.last().receive({ type: 'error', sid: 3, msg: { code: 25, msg: 'Subscription buffer overflow' } });
   await settle();
