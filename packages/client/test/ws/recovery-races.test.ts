@@ -53,7 +53,16 @@ async function scripted(options: Partial<StreamOptions> = {}) {
     reply(last('subscribe'), { type: 'subscribed', msg: { channel, sid } });
     return pending;
   };
-  return { stream, sent, sockets, warnings, last, on, reply, subscribed };
+  /** Kalshi ends `sid` (terminal error 10); the re-subscribe sent at once is answered: unsubscribed, then `next`. */
+  const resubscribed = async (channel: string, sid: number, next: number) => {
+    sockets.last().receive({ type: 'error', sid, msg: { code: 10, msg: 'Channel error' } });
+    await settle();
+    reply(on(0).at(-1) as Sent, { type: 'unsubscribed', sid, seq: 1 });
+    await settle();
+    reply(on(0).at(-1) as Sent, { type: 'subscribed', msg: { channel, sid: next } });
+    await settle();
+  };
+  return { stream, sent, sockets, warnings, last, on, reply, subscribed, resubscribed };
 }
 
 const settle = async () => {
@@ -84,16 +93,11 @@ afterEach(() => {
 // §9.2: a second subscribe to a channel is merged into the first (same sid); the restore after a reconnect is the one
 // subscribe that brings the subscription back (§9.7 "after reconnect everything restarts"). G1.
 it('a re-subscribe whose backoff ends while the restore waits on another subscription does not subscribe the channel twice', async () => {
-  const { stream, sockets, on, reply, subscribed, warnings } = await scripted();
+  const { stream, sockets, on, reply, subscribed, resubscribed, warnings } = await scripted();
   await subscribed('ticker', 1);
   const trades = await subscribed('trade', 2);
   // Terminal error 10 twice in a row: re-subscribed at once, then a re-subscribe waiting out a 100 ms backoff.
-  sockets.last().receive({ type: 'error', sid: 2, msg: { code: 10, msg: 'Channel error' } });
-  await settle();
-  reply(on(0).at(-1) as Sent, { type: 'unsubscribed', sid: 2, seq: 1 });
-  await settle();
-  reply(on(0).at(-1) as Sent, { type: 'subscribed', msg: { channel: 'trade', sid: 3 } });
-  await settle();
+  await resubscribed('trade', 2, 3);
   sockets.last().receive({ type: 'error', sid: 3, msg: { code: 10, msg: 'Channel error' } });
   await settle();
   sockets.last().drop(); // reconnects after 50 ms; the restore subscribes ticker first and waits for its reply
@@ -271,7 +275,7 @@ it('an ok answering no command (a repeated reply without seq) is not yielded by 
 // the re-subscribe's backoff timer was armed after it (it fired later on a closed stream). S1.
 it('close() from the logger on a "subscribing again" warning leaves no re-subscribe timer', async () => {
   let onWarn: (message: string) => void = () => {};
-  const { stream, sockets, on, reply, subscribed } = await scripted({
+  const { stream, sockets, subscribed, resubscribed } = await scripted({
     logger: {
       debug() {},
       info() {},
@@ -281,12 +285,7 @@ it('close() from the logger on a "subscribing again" warning leaves no re-subscr
   });
   await subscribed('trade', 1);
   // Terminal error 10: re-subscribed at once (no timer), sid 1 → 2.
-  sockets.last().receive({ type: 'error', sid: 1, msg: { code: 10, msg: 'Channel error' } });
-  await settle();
-  reply(on(0).at(-1) as Sent, { type: 'unsubscribed', sid: 1, seq: 1 });
-  await settle();
-  reply(on(0).at(-1) as Sent, { type: 'subscribed', msg: { channel: 'trade', sid: 2 } });
-  await settle();
+  await resubscribed('trade', 1, 2);
   // The second in a row waits out the backoff; the logger closes the stream on its warning.
   let closing: Promise<void> | undefined;
   onWarn = (message) => {
