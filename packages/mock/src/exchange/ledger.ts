@@ -37,8 +37,10 @@ export function settleFill(
   const opposite = held.position !== 0 && Math.sign(held.position) !== Math.sign(delta);
   const closing = opposite ? Math.min(Math.abs(held.position), count) : 0;
   if (closing > 0) {
-    const released = Math.trunc((held.exposure * closing) / Math.abs(held.position));
-    const closingCost = Math.trunc((cost * closing) / count);
+    // Shares by integer arithmetic: the products pass 2^53 on positions of some 10,000 contracts, where a float
+    // product divided back loses a micro-dollar (realized P&L drifting off what the fills add up to).
+    const released = share(held.exposure, closing, Math.abs(held.position));
+    const closingCost = share(cost, closing, count);
     const payout = closing * (ONE_DOLLAR / COUNT_UNITS);
     holder.cash += payout;
     held.exposure -= released;
@@ -49,4 +51,9 @@ export function settleFill(
   }
   held.position += delta;
   if (held.position === 0) held.exposure = 0;
+}
+
+/** `amount × part / whole` truncated, exactly (amount ≥ 0, 0 < part ≤ whole): all three are safe integers. */
+function share(amount: number, part: number, whole: number): number {
+  return part === whole ? amount : Number((BigInt(amount) * BigInt(part)) / BigInt(whole));
 }

@@ -246,14 +246,18 @@ export function presentOrderbook(exchange: Exchange, ticker: string, depth: numb
  * say it as placed by V2, about the YES leg: an ask is `side: "yes", action: "sell"` (recorded on demo, FX
  * `portfolio__orders_list`), a bid `side: "yes", action: "buy"`.
  */
+export function legacyDirection(side: BookSide): { side: 'yes'; action: 'buy' | 'sell' } {
+  return { side: 'yes', action: side === 'bid' ? 'buy' : 'sell' };
+}
+
+/** An order as REST answers it; its deprecated `side`/`action` are its fills' too (legacyDirection). */
 export function presentOrder(_exchange: Exchange, order: OrderState): Json {
   return {
     order_id: order.orderId,
     user_id: order.userId,
     client_order_id: order.clientOrderId,
     ticker: order.ticker,
-    side: 'yes',
-    action: order.side === 'bid' ? 'buy' : 'sell',
+    ...legacyDirection(order.side),
     outcome_side: outcomeOf(order.side),
     book_side: order.side,
     type: 'limit',
@@ -302,8 +306,7 @@ export function presentFill(exchange: Exchange, fill: FillRecord): Json {
     order_id: fill.orderId,
     ticker: fill.ticker,
     market_ticker: fill.ticker,
-    side: outcomeOf(fill.side),
-    action: 'buy',
+    ...legacyDirection(fill.side),
     outcome_side: outcomeOf(fill.side),
     book_side: fill.side,
     count_fp: formatCount(fill.count),

@@ -15,7 +15,7 @@ import type {
   TradeRecord,
 } from '../exchange/types';
 import { formatCount } from '../generated/fixed-point';
-import { dollars, dollars6, iso, openInterest, orderAmounts, outcomeOf } from '../shared/present';
+import { dollars, dollars6, iso, legacyDirection, openInterest, orderAmounts, outcomeOf } from '../shared/present';
 import { dollarNotionals } from './notional';
 
 type Json = Record<string, unknown>;
@@ -171,8 +171,8 @@ export function fillMsg(exchange: Exchange, fill: FillRecord, order: OrderState)
     market_ticker: fill.ticker,
     exchange_index: 0,
     is_taker: fill.isTaker,
-    side: outcomeOf(fill.side),
-    action: 'buy',
+    // As its order reads back on REST (present.ts legacyDirection); the leg bought is the outcome (sell YES buys NO).
+    ...legacyDirection(fill.side),
     outcome_side: outcomeOf(fill.side),
     book_side: fill.side,
     purchased_side: outcomeOf(fill.side),
@@ -193,6 +193,7 @@ export function userOrderMsg(order: OrderState): Json {
     ticker: order.ticker,
     exchange_index: 0,
     status: order.status,
+    // No `action` on user_order (AsyncAPI userOrder): `side`/`is_yes` alone say the direction, so the outcome.
     side: outcomeOf(order.side),
     is_yes: order.side === 'bid',
     outcome_side: outcomeOf(order.side),

@@ -84,7 +84,9 @@ describe('an RFQ filled between two accounts', () => {
     const [quoterFill] = (await quoter('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills;
     expect(quoterFill).toMatchObject({
       is_taker: false,
-      side: 'no',
+      side: 'yes', // the quoter's ask: sell YES, as its order reads back (kalshi-fidelity.test.ts)
+      action: 'sell',
+      outcome_side: 'no',
       count_fp: '10.00',
       no_price_dollars: '0.5500',
       fee_cost: '0.043400',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MockUser } from '../../src';
 import { harness, order } from '../helpers';
+import { openSession } from '../stream/session';
 
 // Behaviours issue 14 found differing from Kalshi, each checked against kalshi-api-notes.
 const EVENT = 'KXFID-26DEC01';
@@ -212,5 +213,72 @@ describe('legacy side and action of a V2 order (notes §5.2, §5.4)', () => {
     expect(await read(bid)).toMatchObject({ side: 'yes', action: 'buy', outcome_side: 'yes', book_side: 'bid' });
     const listed = (await h.call('GET', '/portfolio/orders')).body.orders;
     expect(listed.find((o: { order_id: string }) => o.order_id === ask)).toMatchObject({ side: 'yes', action: 'sell' });
+  });
+});
+
+// The fills of that ask say what the order says. A fill is of an order (spec Fill `order_id`); the deprecated
+// `side`/`action` describe the same direction on both, so the recorded sell-YES reading of an ask (above) is its
+// fills' too, on REST and on the `fill` channel. `purchased_side` names the leg bought, the outcome (a sale of YES buys
+// NO exposure: spec Fill `outcome_side` "sell-yes produce 'no'"). The notes record no fill of an ask; this follows the
+// recorded order. `user_order` has no `action` (AsyncAPI userOrder), so its `side`/`is_yes` alone carry the
+// direction: they stay the outcome (an ask: "no", false), or an ask would read as a YES purchase there.
+describe('legacy side and action of the fills of a V2 order (notes §5.4, §9.6)', () => {
+  it("an ask's fills, REST and WS, read as sell YES; a bid's as buy YES", async () => {
+    const { h, offer } = await setup();
+    const stream = openSession({ exchange: h.mock.exchange });
+    stream.send({ id: 1, cmd: 'subscribe', params: { channels: ['fill', 'user_orders'] } });
+    // The test user's ask rests, then is taken by the other account's bid (a maker fill of an ask).
+    const resting = await h.call('POST', '/portfolio/events/orders', order(TICKER, { side: 'ask', price: '0.6000' }));
+    const other = (h.mock.users as MockUser[])[0] as MockUser;
+    h.mock.exchange.createOrder(other.userId, {
+      ticker: TICKER,
+      side: 'bid',
+      price: D('0.60'),
+      count: 100,
+      timeInForce: 'immediate_or_cancel',
+      selfTradePrevention: 'taker_at_cross',
+    });
+    // The test user's ask takes the other account's bid (a taker fill of an ask), then a bid takes an ask.
+    h.mock.exchange.createOrder(other.userId, {
+      ticker: `${EVENT}-T2`,
+      side: 'bid',
+      price: D('0.40'),
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    });
+    const taken = order(`${EVENT}-T2`, { side: 'ask', price: '0.4000', time_in_force: 'immediate_or_cancel' });
+    const taker = await h.call('POST', '/portfolio/events/orders', taken);
+    offer(1, '0.55');
+    const bid = await h.call(
+      'POST',
+      '/portfolio/events/orders',
+      order(TICKER, { price: '0.6000', time_in_force: 'immediate_or_cancel' }),
+    );
+    const fills = (await h.call('GET', '/portfolio/fills')).body.fills as Record<string, unknown>[];
+    const wsFills = stream.frames.filter((f) => f.type === 'fill').map((f) => f.msg as Record<string, unknown>);
+    const sell = { side: 'yes', action: 'sell', outcome_side: 'no', book_side: 'ask' };
+    const buy = { side: 'yes', action: 'buy', outcome_side: 'yes', book_side: 'bid' };
+    for (const [id, direction, isTaker] of [
+      [resting.body.order_id, sell, false],
+      [taker.body.order_id, sell, true],
+      [bid.body.order_id, buy, true],
+    ] as const) {
+      expect(fills.filter((f) => f.order_id === id)).toEqual([
+        expect.objectContaining({ ...direction, is_taker: isTaker }),
+      ]);
+      expect(wsFills.filter((f) => f.order_id === id)).toEqual([
+        expect.objectContaining({ ...direction, purchased_side: direction.outcome_side, is_taker: isTaker }),
+      ]);
+    }
+    const lastUserOrder = stream.frames.filter(
+      (f) => f.type === 'user_order' && f.msg.order_id === taker.body.order_id,
+    );
+    expect(lastUserOrder.at(-1)?.msg).toMatchObject({
+      side: 'no',
+      is_yes: false,
+      outcome_side: 'no',
+      book_side: 'ask',
+    });
   });
 });
