@@ -90,7 +90,8 @@ describe('netting of an unknown subaccount', () => {
   it('is refused as an unknown subaccount is everywhere else, and no setting is listed for it', async () => {
     const response = await h.call('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 7, enabled: false });
     expect(response.status, JSON.stringify(response.body)).toBe(400);
-    expect(response.body.error).toMatchObject(unknown);
+    // Named by its own field (below): `subaccount_number: 7 does not exist`.
+    expect(response.body.error).toMatchObject({ code: 'invalid_parameters' });
     const listed = (await h.call('GET', '/portfolio/subaccounts/netting')).body.netting_configs;
     expect(listed.map((n: { subaccount_number: number }) => n.subaccount_number)).not.toContain(7);
   });
