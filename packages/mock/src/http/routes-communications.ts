@@ -29,6 +29,13 @@ const user = (ctx: RouteContext) => ctx.userId as string;
 const desk = (ctx: RouteContext) => communications(ctx.exchange);
 const isoOpt = (key: string, ms: number | undefined): Json => (ms === undefined ? {} : { [key]: iso(ms) });
 
+/** The request's `market_ticker`, refused under that name when no market has it (the desk's own refusal says `ticker`). */
+function marketTicker(ctx: RouteContext): string {
+  const ticker = String(ctx.body.market_ticker);
+  if (!ctx.exchange.markets.has(ticker)) throw notFound(`market_ticker: no market ${ticker}`);
+  return ticker;
+}
+
 /**
  * A subtrader id (spec: "FCM members only"; "" is Go's absent value): the mock's accounts are direct members with no
  * subtraders (its FCM endpoints answer 403), so one named for the caller's own side is refused as the key operations
@@ -253,7 +260,7 @@ export const communicationsRoutes: Record<string, Route> = {
     const { body } = ctx;
     refuseSubtrader(body, 'subtrader_id');
     const rfq = desk(ctx).createRfq(user(ctx), {
-      ticker: String(body.market_ticker),
+      ticker: marketTicker(ctx),
       contracts: rfqContracts(body),
       targetCost: rfqTargetCost(body),
       targetCostExcludesFees: body.target_cost_excludes_fees === true,
@@ -395,7 +402,7 @@ export const communicationsRoutes: Record<string, Route> = {
     const proposal = desk(ctx).proposeBlockTrade(user(ctx), {
       buyerUserId,
       sellerUserId,
-      ticker: String(body.market_ticker),
+      ticker: marketTicker(ctx),
       price: Number(body.price_centi_cents) * 100,
       count: Number(body.centicount),
       makerSide: body.maker_side,
