@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
 import { routes } from '../../src/http/routes';
 import { exampleOf } from '../../src/schema/examples';
 import { allOperations, parametersOf, requestBodySchema, resolveRef } from '../../src/schema/spec';
-import { TEST_USER_ID } from '../../src';
 import { type Harness, harness, order } from '../helpers';
 
 // Item 6c of the outside test round 2: an order group could be created in a subaccount that does not exist (201,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src';
-import type { OperationInfo } from '../../src/generated/manifest';
 import { communications } from '../../src/exchange/rfqs';
 import { createSubaccount, transfer } from '../../src/exchange/subaccounts';
+import type { OperationInfo } from '../../src/generated/manifest';
 import { allOperations, parametersOf, resolveRef, successResponse } from '../../src/schema/spec';
 import { specMismatch } from '../fuzz/responses';
 import { type Harness, harness } from '../helpers';
