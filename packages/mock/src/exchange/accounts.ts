@@ -37,12 +37,13 @@ export function subaccountKey(userId: string, subaccount: number): string {
 
 /**
  * The ledger (cash, collateral, positions) of one of a user's subaccounts: 0 is the primary account, 1–63 are those
- * created with `POST /portfolio/subaccounts` (subaccounts.ts). An unknown number is refused.
+ * created with `POST /portfolio/subaccounts` (subaccounts.ts). An unknown number is refused, named as the request's
+ * `field` calls it (`subaccount` unless it says otherwise: `from_subaccount`, `subaccount_number`, …).
  */
-export function ledger(model: ExchangeModel, userId: string, subaccount = 0): AccountState {
+export function ledger(model: ExchangeModel, userId: string, subaccount = 0, field = 'subaccount'): AccountState {
   if (!subaccount) return account(model, userId);
   const found = model.accounts.get(subaccountKey(userId, subaccount));
-  if (!found) throw invalidParameters(`subaccount: ${subaccount} does not exist`);
+  if (!found) throw invalidParameters(`${field}: ${subaccount} does not exist`);
   return found;
 }
 

@@ -412,8 +412,13 @@ export class Communications {
     if (userId !== request.buyerUserId && userId !== request.sellerUserId)
       throw forbidden('the proposer must be the buyer or the seller');
     // The proposer's own subaccount must exist; the counterparty's is checked when it accepts (it may name its own).
-    const ownSubaccount = userId === request.buyerUserId ? request.buyerSubaccount : request.sellerSubaccount;
-    ledger(this.exchange, userId, ownSubaccount);
+    const buyer = userId === request.buyerUserId;
+    ledger(
+      this.exchange,
+      userId,
+      buyer ? request.buyerSubaccount : request.sellerSubaccount,
+      buyer ? 'buyer_subaccount' : 'seller_subaccount',
+    );
     if (request.price <= 0 || request.price >= ONE_DOLLAR)
       throw exchangeError(400, 'invalid_price', 'invalid price', 'price_centi_cents must be between 1 and 9999');
     const now = this.exchange.now();

@@ -103,8 +103,8 @@ export function transfer(
   if (!Number.isInteger(amountCents) || amountCents <= 0)
     throw invalidParameters('amount_cents: must be a positive integer');
   if (from === to) throw invalidParameters('to_subaccount: must differ from from_subaccount');
-  const source = ledger(model, userId, from);
-  const target = ledger(model, userId, to);
+  const source = ledger(model, userId, from, 'from_subaccount');
+  const target = ledger(model, userId, to, 'to_subaccount');
   const amount = amountCents * 10_000;
   // amount_cents is an int64 (spec): one above 2^53 − 1 reaches the mock rounded, but it is more than any balance (the
   // mock's micro-dollar balances stay below 2^53), so it gets the answer any amount above the balance gets, as Kalshi
@@ -150,6 +150,6 @@ export function netting(model: ExchangeModel, userId: string): { subaccount: num
 }
 
 export function setNetting(model: ExchangeModel, userId: string, subaccount: number, enabled: boolean): void {
-  ledger(model, userId, subaccount); // must exist
+  ledger(model, userId, subaccount, 'subaccount_number'); // must exist
   stateOf(model, userId).netting.set(subaccount, enabled);
 }

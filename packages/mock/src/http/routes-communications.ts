@@ -1,5 +1,5 @@
 // `/communications/*`: RFQs, quotes and block-trade proposals, from the exchange's RFQ desk (exchange/rfqs.ts).
-import { invalidParameters, notFound } from '../exchange/errors';
+import { forbidden, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import {
   type BlockTradeProposalState,
@@ -28,6 +28,26 @@ const noContent: RouteResult = { status: 204 };
 const user = (ctx: RouteContext) => ctx.userId as string;
 const desk = (ctx: RouteContext) => communications(ctx.exchange);
 const isoOpt = (key: string, ms: number | undefined): Json => (ms === undefined ? {} : { [key]: iso(ms) });
+
+/** The request's `market_ticker`, refused under that name when no market has it (the desk's own refusal says `ticker`). */
+function marketTicker(ctx: RouteContext): string {
+  const ticker = String(ctx.body.market_ticker);
+  if (!ctx.exchange.markets.has(ticker)) throw notFound(`market_ticker: no market ${ticker}`);
+  return ticker;
+}
+
+/**
+ * A subtrader id (spec: "FCM members only"; "" is Go's absent value): the mock's accounts are direct members with no
+ * subtraders (its FCM endpoints answer 403), so one named for the caller's own side is refused as the key operations
+ * refuse `fcm_subtrader_id` (403), and one named for a counterparty names no subtrader (400). Ignoring it would trade
+ * for the caller's own account instead of the one asked for.
+ */
+function refuseSubtrader(body: Json | undefined, field: string, own = true): void {
+  const id = body?.[field];
+  if (typeof id !== 'string' || id === '') return;
+  if (own) throw forbidden(`${field}: FCM members only`);
+  throw invalidParameters(`${field}: no subtrader ${id}`);
+}
 
 /** An RFQ as its viewer sees it: private fields only for its creator; an obscured creator (rfqCreatorId). */
 export function presentRfq(exchange: Exchange, rfq: RfqState, viewer: string): Json {
@@ -238,8 +258,9 @@ export const communicationsRoutes: Record<string, Route> = {
 
   CreateRFQ: (ctx) => {
     const { body } = ctx;
+    refuseSubtrader(body, 'subtrader_id');
     const rfq = desk(ctx).createRfq(user(ctx), {
-      ticker: String(body.market_ticker),
+      ticker: marketTicker(ctx),
       contracts: rfqContracts(body),
       targetCost: rfqTargetCost(body),
       targetCostExcludesFees: body.target_cost_excludes_fees === true,
@@ -316,6 +337,8 @@ export const communicationsRoutes: Record<string, Route> = {
           (!query.quote_creator_user_id || q.userId === query.quote_creator_user_id) &&
           (!query.rfq_creator_user_id || (r.userId === query.rfq_creator_user_id && creatorShown(r, me))) &&
           (!query.rfq_id || q.rfqId === query.rfq_id) &&
+          // No RFQ was created by a subtrader (refuseSubtrader): a subtrader filter selects none.
+          !query.rfq_creator_subtrader_id &&
           (!query.status || q.status === query.status) &&
           within(q.updatedTime, num(query.min_ts), num(query.max_ts)),
       )
@@ -366,6 +389,8 @@ export const communicationsRoutes: Record<string, Route> = {
     if (Number.isNaN(expiration)) throw invalidParameters('expiration_ts must be an RFC 3339 time');
     const buyerUserId = String(body.buyer_user_id);
     const sellerUserId = String(body.seller_user_id);
+    refuseSubtrader(body, 'buyer_subtrader_id', buyerUserId === user(ctx));
+    refuseSubtrader(body, 'seller_subtrader_id', sellerUserId === user(ctx));
     // The proposer trades its side in the subaccount a restricted key is locked to, as an order does (scopedToKey):
     // its own buyer_subaccount or seller_subaccount is that key's subaccount field (omitted: the key's; another: 403).
     const subaccountOf = (userId: string, value: unknown) =>
@@ -377,7 +402,7 @@ export const communicationsRoutes: Record<string, Route> = {
     const proposal = desk(ctx).proposeBlockTrade(user(ctx), {
       buyerUserId,
       sellerUserId,
-      ticker: String(body.market_ticker),
+      ticker: marketTicker(ctx),
       price: Number(body.price_centi_cents) * 100,
       count: Number(body.centicount),
       makerSide: body.maker_side,
@@ -392,6 +417,7 @@ export const communicationsRoutes: Record<string, Route> = {
     // Accepting again a proposal whose side trades in another subaccount moved that side into the key's.
     const proposal = desk(ctx).proposals.get(ctx.params.block_trade_proposal_id as string);
     if (proposal && !mayViewProposal(ctx, proposal)) throw notFound();
+    refuseSubtrader(ctx.body, 'subtrader_id');
     const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : undefined;
     desk(ctx).acceptBlockTrade(user(ctx), ctx.params.block_trade_proposal_id as string, subaccount);
     return noContent;

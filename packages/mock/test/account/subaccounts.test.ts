@@ -104,7 +104,7 @@ describe('subaccounts', () => {
     );
     const nowhere = { client_transfer_id: crypto.randomUUID(), from_subaccount: 0, to_subaccount: 9, amount_cents: 1 };
     expect((await call('POST', '/portfolio/subaccounts/transfer', nowhere)).body.error.details).toBe(
-      'subaccount: 9 does not exist',
+      'to_subaccount: 9 does not exist',
     );
   });
 

@@ -67,3 +67,31 @@ describe('GetRFQs and GetQuotes status filters', () => {
       expect((await asAlice('GET', `/communications/rfqs?status=${status}`)).status).toBe(200);
   });
 });
+
+// An RFQ and a block trade name their market `market_ticker` (CreateRFQRequest, ProposeBlockTradeRequest). An unknown
+// one was refused as "ticker: no market …", a field these requests do not have; errors name the field that was wrong
+// (common brief). The notes record no body for an unknown market (§3.2: 404); the status stays 404 `not_found`.
+describe('an unknown market_ticker', () => {
+  it('is named as market_ticker by CreateRFQ and ProposeBlockTrade', async () => {
+    const { alice, bob, asAlice } = await twoTraders(TICKER);
+    const created = await asAlice('POST', '/communications/rfqs', {
+      market_ticker: 'KXNOPE-26DEC01-T1',
+      contracts_fp: '1',
+      rest_remainder: false,
+    });
+    const proposed = await asAlice('POST', '/communications/block-trade-proposals', {
+      buyer_user_id: alice.userId,
+      seller_user_id: bob.userId,
+      market_ticker: 'KXNOPE-26DEC01-T1',
+      price_centi_cents: 4000,
+      centicount: 100,
+      maker_side: 'yes',
+      expiration_ts: '2026-09-23T00:00:00Z',
+    });
+    for (const response of [created, proposed])
+      expect([response.status, response.body.error]).toEqual([
+        404,
+        expect.objectContaining({ code: 'not_found', details: 'market_ticker: no market KXNOPE-26DEC01-T1' }),
+      ]);
+  });
+});
