@@ -61,6 +61,44 @@ describe('path parameters', () => {
   });
 });
 
+// Round 41, A1: openapi-fetch serialises an object path parameter from its own enumerable keys, so one with none (`{}`,
+// a Date, a Map, an id held in a class with a toString) emptied its segment as `.` did: `DELETE
+// /portfolio/events/orders/{order_id}` went out as `DELETE /portfolio/events/orders/`, the cancel-all path, validly
+// signed; the Order itself in place of its id went out as `order_id,o-1,ticker,T`. Every path parameter of the spec is
+// a string (kalshi-openapi.yaml: 51 of 51, style simple); the notes are silent on other kinds. Refused, named.
+describe('a path parameter that is no string or number', () => {
+  class OrderId {
+    readonly #id: string;
+    constructor(id: string) {
+      this.#id = id;
+    }
+    toString() {
+      return this.#id;
+    }
+  }
+  const objects: [string, unknown][] = [
+    ['{}', {}],
+    ['a Date', new Date(0)],
+    ['a Map', new Map([['a', 'b']])],
+    ['an id object with a toString', new OrderId('o-1')],
+    ['the order in place of its id', { order_id: 'o-1', ticker: 'T' }],
+    ['an array', ['o-1', 'o-2']],
+  ];
+
+  it.each(objects)('refuses %s before sending, naming it', async (_, value) => {
+    const { client, requests } = await observedClient(() => json({}));
+    const call = client.DELETE('/portfolio/events/orders/{order_id}', {
+      params: { path: { order_id: value as string } },
+    });
+    await expect(call).rejects.toMatchObject({
+      name: 'KalshiValidationError',
+      field: 'order_id',
+      message: expect.stringMatching(/^order_id: expected a string, got an object/),
+    });
+    expect(requests).toHaveLength(0);
+  });
+});
+
 // E-D11: a path parameter left out is missing, not "empty, '.' or '..': undefined"; named with the operation's
 // template (the spec's path), so the caller sees which call and which `params.path` key. Notes silent (client API).
 describe('a missing path parameter', () => {
