@@ -237,14 +237,18 @@ function checkedPath(field: string, path: unknown, base = ''): string {
 /**
  * Refuses a path parameter whose segment the URL parser would drop or that empties it (`''`, `.`, `..`, `%2e`):
  * `DELETE /portfolio/events/orders/{order_id}` with `.` would go out as `DELETE /portfolio/events/orders/`, another
- * operation (cancel-all), validly signed. A missing one (undefined, null) too: it would go out as `{order_id}`.
+ * operation (cancel-all), validly signed. A missing one (undefined, null) too: it would go out as `{order_id}`; an
+ * object too (see below).
  */
 function checkPathParams(method: string, schemaPath: string, path: Record<string, unknown> | undefined) {
   for (const [, name = ''] of schemaPath.matchAll(/{(\w+)}/g)) {
     const value = path?.[name];
     if (value == null)
       throw new KalshiValidationError(name, `missing: ${method} ${schemaPath} needs params.path.${name}`);
-    if (/^(\.|%2e){0,2}$/i.test(String(value ?? '')))
+    // Every path parameter of the spec is a string: openapi-fetch writes an object's (an array's) own keys, none for
+    // `{}`, a Date or an id object with a toString, which emptied the segment as `.` does (round 41, A1).
+    if (typeof value == 'object') throw new KalshiValidationError(name, 'expected a string, got an object');
+    if (/^(\.|%2e){0,2}$/i.test(String(value)))
       throw new KalshiValidationError(name, `must not be empty, "." or "..", got "${value}"`);
   }
 }

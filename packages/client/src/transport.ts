@@ -136,7 +136,6 @@ const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522
  */
 const mayHaveActed = (status: number) =>
   (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 425;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * What every call goes through (call.ts hands it the call): per attempt it waits for rate-limit tokens, signs afresh (new timestamp and
@@ -535,7 +534,9 @@ async function readWhole(
   objectBody: boolean | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Response> {
-  const bodyless = NULL_BODY_STATUSES.has(response.status) || !response.body;
+  // A 204 or 205 has none (the Response constructor refuses a body with a null body status, and fetch gives it none;
+  // 101 and 304 never get here).
+  const bodyless = !response.body;
   // The body read fails when the attempt's signal aborts (timeout, the caller, close()), like the head.
   const text = bodyless ? '' : await bodyText(response, signal);
   let value: unknown;
