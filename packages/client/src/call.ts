@@ -247,8 +247,8 @@ function checkPathParams(method: string, schemaPath: string, path: Record<string
       throw new KalshiValidationError(name, `missing: ${method} ${schemaPath} needs params.path.${name}`);
     // Every path parameter of the spec is a string: openapi-fetch writes an object's (an array's) own keys, none for
     // `{}`, a Date or an id object with a toString, which emptied the segment as `.` does (round 41, A1).
-    if (typeof value == 'object') throw new KalshiValidationError(name, 'expected a string, got an object');
-    if (/^(\.|%2e){0,2}$/i.test(String(value)))
+    if (typeof value == 'object') throw new KalshiValidationError(name, 'must not be an object');
+    if (/^(\.|%2e){0,2}$/i.test(value as string))
       throw new KalshiValidationError(name, `must not be empty, "." or "..", got "${value}"`);
   }
 }

@@ -85,8 +85,13 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
   const names = op?.query;
   if (!names || query == null) return;
   for (const key in checkedObject('params.query', query)) {
-    if (key.endsWith('_ts')) checkSeconds(key, (query as Record<string, unknown>)[key]);
+    const value = (query as Record<string, unknown>)[key];
+    if (key.endsWith('_ts')) checkSeconds(key, value);
     if (!names.includes(key)) throw notTaken(op, method, path, 'params.query', key, names);
+    // No query parameter of the spec is an object: openapi-fetch writes one as `key[name]=…`, or as nothing (`{}`, a
+    // Date), and Kalshi ignores the name: CancelAllOrders without its subaccount cancels every one's (round 41, A2).
+    if (typeof value == 'object' && value && !Array.isArray(value))
+      throw new KalshiValidationError(`params.query.${key}`, 'must not be an object');
   }
 }
 

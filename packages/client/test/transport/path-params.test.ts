@@ -93,7 +93,7 @@ describe('a path parameter that is no string or number', () => {
     await expect(call).rejects.toMatchObject({
       name: 'KalshiValidationError',
       field: 'order_id',
-      message: expect.stringMatching(/^order_id: expected a string, got an object/),
+      message: expect.stringMatching(/^order_id: must not be an object$/),
     });
     expect(requests).toHaveLength(0);
   });
