@@ -669,12 +669,13 @@ function retryDelay(
 /**
  * Retry-After in ms: delay-seconds (digits only) or an HTTP-date (`httpDate`; RFC 9110 §10.2.3, §5.6.7);
  * anything else is ignored (undefined: the normal backoff), as `Number()` and `Date.parse()` would take "-5", "1e1"
- * or "later 1". Surrounding spaces and tabs are not part of it (RFC 9110 §5.5): Node's fetch keeps a trailing one
- * read off the wire (`new Headers()` trims, undici's parser does not).
+ * or "later 1". Surrounding whitespace is not part of it (RFC 9110 §5.5: spaces and tabs; `trim()` also drops the
+ * few others a header value can hold): Node's fetch keeps a trailing one read off the wire (`new Headers()` trims,
+ * undici's parser does not).
  */
 export function retryAfterMs(header: string | null | undefined): number | undefined {
-  const value = header?.replace(/^[ \t]+|[ \t]+$/g, '');
-  if (value && /^\d+$/.test(value)) return Number(value) * 1000;
+  const value = header?.trim();
+  if (/^\d+$/.test(value as string)) return +(value as string) * 1000;
   const date = httpDate(value);
   return date === undefined ? undefined : Math.max(0, date - Date.now());
 }
