@@ -87,7 +87,7 @@ export function checkCallInit(method: string, path: string, init: object): void 
     if (value == null) throw new KalshiValidationError(name, `missing: ${method} ${path} needs params.path.${name}`);
     // Every path parameter of the spec is a string: openapi-fetch writes an object's (an array's) own keys, none for
     // `{}`, a Date or an id object with a toString, which emptied the segment as `.` does (round 41, A1).
-    if (typeof value == 'object') throw new KalshiValidationError(name, 'must not be an object');
+    if (typeof value === 'object') throw new KalshiValidationError(name, 'must not be an object');
     if (/^(\.|%2e){0,2}$/i.test(value as string))
       throw new KalshiValidationError(name, `must not be empty, "." or "..", got "${value}"`);
   }
@@ -109,7 +109,7 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
     if (!names.includes(key)) throw notTaken(op, method, path, 'params.query', key, names);
     // No query parameter of the spec is an object: openapi-fetch writes one as `key[name]=…`, or as nothing (`{}`, a
     // Date), and Kalshi ignores the name: CancelAllOrders without its subaccount cancels every one's (round 41, A2).
-    if (typeof value == 'object' && value && !Array.isArray(value))
+    if (typeof value === 'object' && value && !Array.isArray(value))
       throw new KalshiValidationError(`params.query.${key}`, 'must not be an object');
   }
 }
