@@ -108,7 +108,6 @@ export function createCaller(options: CallerOptions): Record<string, unknown> {
     const callBaseUrl = init.baseUrl
       ? removeTrailingSlash(checkedBaseUrl(init.baseUrl, options.signs, options.secret))
       : baseUrl;
-    checkPathParams(method, schemaPath, params.path);
     const url = createFinalURL(schemaPath, {
       baseUrl: callBaseUrl,
       params,
@@ -232,21 +231,6 @@ function checkedPath(field: string, path: unknown, base = ''): string {
       `expected ${base && `${base} then `}a path of the spec such as /markets, without a query (give it as params.query), a trailing /, whitespace, an empty, "." or ".." segment, got ${JSON.stringify(path)}`,
     );
   return path as string;
-}
-
-/**
- * Refuses a path parameter whose segment the URL parser would drop or that empties it (`''`, `.`, `..`, `%2e`):
- * `DELETE /portfolio/events/orders/{order_id}` with `.` would go out as `DELETE /portfolio/events/orders/`, another
- * operation (cancel-all), validly signed. A missing one (undefined, null) too: it would go out as `{order_id}`.
- */
-function checkPathParams(method: string, schemaPath: string, path: Record<string, unknown> | undefined) {
-  for (const [, name = ''] of schemaPath.matchAll(/{(\w+)}/g)) {
-    const value = path?.[name];
-    if (value == null)
-      throw new KalshiValidationError(name, `missing: ${method} ${schemaPath} needs params.path.${name}`);
-    if (/^(\.|%2e){0,2}$/i.test(String(value ?? '')))
-      throw new KalshiValidationError(name, `must not be empty, "." or "..", got "${value}"`);
-  }
 }
 
 function contentType(serialized: unknown): Record<string, string> | undefined {

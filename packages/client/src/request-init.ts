@@ -56,8 +56,9 @@ const MISPLACED = new Map([
 const PARAMS = { __proto__: null, path: 1, query: 1, header: 1, cookie: 1 };
 
 /**
- * A call's options, checked before anything is sent: an object, no misplaced key (see MISPLACED), and `params`
- * holding only its four members. `method` and `path` name the call in a refusal.
+ * A call's options, checked before anything is sent: an object, no misplaced key (see MISPLACED), `params` holding
+ * only its four members, and `params.path` exactly the path's names, each a value that fills its segment. `method` and
+ * `path` (the spec's, `{name}` and all) name the call in a refusal.
  */
 export function checkCallInit(method: string, path: string, init: object): void {
   checkedObject('init', init);
@@ -68,10 +69,28 @@ export function checkCallInit(method: string, path: string, init: object): void 
     const meant = flat(key) === 'timeout' ? typeof value !== 'boolean' && 'timeoutMs' : MISPLACED.get(flat(key));
     if (meant) throw new KalshiValidationError(key, `is not an option of ${method} ${path}; did you mean ${meant}?`);
   }
-  const { params } = init as { params?: unknown };
+  const { params } = init as { params?: { path?: Record<string, unknown> } };
   // The refusal (and its label) only when a key is off: this runs on every call.
   if (params !== undefined && !(typeof params === 'object' && params && Object.keys(params).every((k) => k in PARAMS)))
     checkedTerms(`${method} ${path}`, params as object, PARAMS, {}, 'params');
+  const values = params?.path;
+  // A name the path does not hold was dropped: the cancel of one order written without its `/{order_id}` went out as
+  // CancelAllOrders (round 41, A3), as an unknown query name is refused (checkQuery).
+  for (const key in values)
+    if (!path.includes(`{${key}}`))
+      throw new KalshiValidationError(`params.path.${key}`, `is not a path parameter of ${method} ${path}`);
+  // A value whose segment the URL parser would drop or that empties it (`''`, `.`, `..`, `%2e`): `DELETE
+  // /portfolio/events/orders/{order_id}` with `.` would go out as `DELETE /portfolio/events/orders/`, another operation
+  // (cancel-all), validly signed. A missing one (undefined, null) too: it would go out as `{order_id}`; an object too.
+  for (const [, name = ''] of path.matchAll(/{(\w+)}/g)) {
+    const value = values?.[name];
+    if (value == null) throw new KalshiValidationError(name, `missing: ${method} ${path} needs params.path.${name}`);
+    // Every path parameter of the spec is a string: openapi-fetch writes an object's (an array's) own keys, none for
+    // `{}`, a Date or an id object with a toString, which emptied the segment as `.` does (round 41, A1).
+    if (typeof value === 'object') throw new KalshiValidationError(name, 'must not be an object');
+    if (/^(\.|%2e){0,2}$/i.test(value as string))
+      throw new KalshiValidationError(name, `must not be empty, "." or "..", got "${value}"`);
+  }
 }
 
 /**
@@ -85,8 +104,13 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
   const names = op?.query;
   if (!names || query == null) return;
   for (const key in checkedObject('params.query', query)) {
-    if (key.endsWith('_ts')) checkSeconds(key, (query as Record<string, unknown>)[key]);
+    const value = (query as Record<string, unknown>)[key];
+    if (key.endsWith('_ts')) checkSeconds(key, value);
     if (!names.includes(key)) throw notTaken(op, method, path, 'params.query', key, names);
+    // No query parameter of the spec is an object: openapi-fetch writes one as `key[name]=…`, or as nothing (`{}`, a
+    // Date), and Kalshi ignores the name: CancelAllOrders without its subaccount cancels every one's (round 41, A2).
+    if (typeof value === 'object' && value && !Array.isArray(value))
+      throw new KalshiValidationError(`params.query.${key}`, 'must not be an object');
   }
 }
 
@@ -132,13 +156,14 @@ function notTaken(
  * without a word. 1e11 s is the year 5138.
  */
 function checkSeconds(key: string, given: unknown): void {
-  let value = Number(given);
-  if (!(value > 1e11)) return;
+  const number = Number(given);
+  let value = number;
   while (value > 1e11) value /= 1000; // ms, µs or ns
-  throw new KalshiValidationError(
-    `params.query.${key}`,
-    `${Number(given)} is not in seconds; Kalshi takes Unix seconds (${Math.floor(value)})`,
-  );
+  if (number > 1e11)
+    throw new KalshiValidationError(
+      `params.query.${key}`,
+      `${number} is not in seconds; Kalshi takes Unix seconds (${Math.floor(value)})`,
+    );
 }
 
 /** The call's RequestInit members, for fetch on each attempt; undefined when it has none (the usual case). */

@@ -136,7 +136,6 @@ const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522
  */
 const mayHaveActed = (status: number) =>
   (status >= 500 && status !== 501 && status !== 505) || status === 408 || status === 425;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /**
  * What every call goes through (call.ts hands it the call): per attempt it waits for rate-limit tokens, signs afresh (new timestamp and
@@ -535,7 +534,9 @@ async function readWhole(
   objectBody: boolean | undefined,
   signal: AbortSignal | undefined,
 ): Promise<Response> {
-  const bodyless = NULL_BODY_STATUSES.has(response.status) || !response.body;
+  // A 204 or 205 has none (the Response constructor refuses a body with a null body status, and fetch gives it none;
+  // 101 and 304 never get here).
+  const bodyless = !response.body;
   // The body read fails when the attempt's signal aborts (timeout, the caller, close()), like the head.
   const text = bodyless ? '' : await bodyText(response, signal);
   let value: unknown;
@@ -668,12 +669,13 @@ function retryDelay(
 /**
  * Retry-After in ms: delay-seconds (digits only) or an HTTP-date (`httpDate`; RFC 9110 §10.2.3, §5.6.7);
  * anything else is ignored (undefined: the normal backoff), as `Number()` and `Date.parse()` would take "-5", "1e1"
- * or "later 1". Surrounding spaces and tabs are not part of it (RFC 9110 §5.5): Node's fetch keeps a trailing one
- * read off the wire (`new Headers()` trims, undici's parser does not).
+ * or "later 1". Surrounding whitespace is not part of it (RFC 9110 §5.5: spaces and tabs; `trim()` also drops the
+ * few others a header value can hold): Node's fetch keeps a trailing one read off the wire (`new Headers()` trims,
+ * undici's parser does not).
  */
 export function retryAfterMs(header: string | null | undefined): number | undefined {
-  const value = header?.replace(/^[ \t]+|[ \t]+$/g, '');
-  if (value && /^\d+$/.test(value)) return Number(value) * 1000;
+  const value = header?.trim();
+  if (/^\d+$/.test(value as string)) return +(value as string) * 1000;
   const date = httpDate(value);
   return date === undefined ? undefined : Math.max(0, date - Date.now());
 }

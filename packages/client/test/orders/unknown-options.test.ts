@@ -729,6 +729,38 @@ describe('raw calls refuse a query parameter the operation does not take', () =>
     expect(requests).toHaveLength(0);
   });
 
+  // Round 41, A2: openapi-fetch writes an object query value as deepObject (`subaccount[subaccount_number]=2`), and
+  // one without own keys (`{}`, a Date, a Map) as nothing. CancelAllOrders without its `subaccount` cancels "matching
+  // orders [...] from any subaccount" (the spec's description), and Kalshi ignores a name it does not know (see
+  // above): given the subaccount object for its number, every subaccount's orders were canceled. No query parameter
+  // of the spec is an object (kalshi-openapi.yaml: strings, integers, booleans, and four form-exploded lists); the
+  // notes are silent on other kinds. Refused, named, before anything is sent.
+  it.each([
+    ['{}', {}],
+    ['the subaccount object for its number', { subaccount_number: 2 }],
+    ['a Map', new Map([[2, 2]])],
+  ])('refuses %s as a query value, naming it, before anything is sent', async (_, value) => {
+    const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
+    const error = await refusal(() =>
+      client.DELETE('/portfolio/events/orders', { params: { query: { subaccount: value as never } } }),
+    );
+    expect(error).toMatchObject({ field: 'params.query.subaccount' });
+    expect(error.message).toMatch(/^params\.query\.subaccount: must not be an object$/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('sends a list where the spec takes one, and a Date in a *_ts parameter is named as not in seconds', async () => {
+    const { client, requests } = await observedClient(() => json({ markets: [], cursor: '' }));
+    await client.GET('/markets', { params: { query: { tickers: ['A', 'B'] as never } } });
+    expect(requests.map((request) => new URL(request.url).search)).toEqual(['?tickers=A&tickers=B']);
+    const error = await refusal(() =>
+      client.GET('/markets', { params: { query: { min_close_ts: new Date(1_796_490_606_000) as never } } }),
+    );
+    expect(error.message).toBe(
+      'params.query.min_close_ts: 1796490606000 is not in seconds; Kalshi takes Unix seconds (1796490606)',
+    );
+  });
+
   it('does not check a path the manifest does not know (an operation newer than the spec)', async () => {
     const { client, requests } = await observedClient(() => json({}));
     await client.GET('/markets/new_feed' as never, { params: { query: { anything: 1 } } } as never);

@@ -61,6 +61,73 @@ describe('path parameters', () => {
   });
 });
 
+// Round 41, A1: openapi-fetch serialises an object path parameter from its own enumerable keys, so one with none (`{}`,
+// a Date, a Map, an id held in a class with a toString) emptied its segment as `.` did: `DELETE
+// /portfolio/events/orders/{order_id}` went out as `DELETE /portfolio/events/orders/`, the cancel-all path, validly
+// signed; the Order itself in place of its id went out as `order_id,o-1,ticker,T`. Every path parameter of the spec is
+// a string (kalshi-openapi.yaml: 51 of 51, style simple); the notes are silent on other kinds. Refused, named.
+describe('a path parameter that is no string or number', () => {
+  class OrderId {
+    readonly #id: string;
+    constructor(id: string) {
+      this.#id = id;
+    }
+    toString() {
+      return this.#id;
+    }
+  }
+  const objects: [string, unknown][] = [
+    ['{}', {}],
+    ['a Date', new Date(0)],
+    ['a Map', new Map([['a', 'b']])],
+    ['an id object with a toString', new OrderId('o-1')],
+    ['the order in place of its id', { order_id: 'o-1', ticker: 'T' }],
+    ['an array', ['o-1', 'o-2']],
+  ];
+
+  it.each(objects)('refuses %s before sending, naming it', async (_, value) => {
+    const { client, requests } = await observedClient(() => json({}));
+    const call = client.DELETE('/portfolio/events/orders/{order_id}', {
+      params: { path: { order_id: value as string } },
+    });
+    await expect(call).rejects.toMatchObject({
+      name: 'KalshiValidationError',
+      field: 'order_id',
+      message: expect.stringMatching(/^order_id: must not be an object$/),
+    });
+    expect(requests).toHaveLength(0);
+  });
+});
+
+// Round 41, A3: a path parameter whose name the path does not hold was dropped. The cancel of one order written
+// without its `/{order_id}` went out as `DELETE /portfolio/events/orders`, CancelAllOrders, validly signed. As a
+// query name the operation does not take is refused (request-init.ts checkQuery), so is a path name; the notes are
+// silent (client API).
+describe('a path parameter the path does not name', () => {
+  it('is refused before sending, naming it and the operation (the cancel-all path given an order_id)', async () => {
+    const { client, requests } = await observedClient(() => new Response(null, { status: 204 }));
+    const call = client.DELETE('/portfolio/events/orders', { params: { path: { order_id: 'o-1' } } } as never);
+    await expect(call).rejects.toMatchObject({
+      name: 'KalshiValidationError',
+      field: 'params.path.order_id',
+      message: 'params.path.order_id: is not a path parameter of DELETE /portfolio/events/orders',
+    });
+    expect(requests).toHaveLength(0);
+  });
+
+  it('is refused beside the names the path holds, and a call with exactly those is sent', async () => {
+    const { client, requests } = await observedClient(() => json({ order: {} }));
+    await expect(
+      client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: 'o-1', orderId: 'o-1' } } } as never),
+    ).rejects.toMatchObject({
+      field: 'params.path.orderId',
+      message: 'params.path.orderId: is not a path parameter of GET /portfolio/orders/{order_id}',
+    });
+    await client.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: 'o-1' } } });
+    expect(requests.map((request) => new URL(request.url).pathname)).toEqual(['/trade-api/v2/portfolio/orders/o-1']);
+  });
+});
+
 // E-D11: a path parameter left out is missing, not "empty, '.' or '..': undefined"; named with the operation's
 // template (the spec's path), so the caller sees which call and which `params.path` key. Notes silent (client API).
 describe('a missing path parameter', () => {
