@@ -106,8 +106,8 @@ describe('other components no operation uses', () => {
 
   it('one whose schema changed is classified like any schema change, at its pointer', () => {
     expect(changes(withUnused('integer'))).toEqual([
-      'breaking type-changed #/components/parameters/UnusedParameter : type changed from string to integer',
       'breaking type-changed #/components/responses/UnusedResponse .a: type changed from string to integer',
+      'breaking type-changed #/components/parameters/UnusedParameter : type changed from string to integer',
       'breaking type-changed #/components/headers/UnusedHeader : type changed from string to integer',
     ]);
   });
