@@ -81,7 +81,7 @@ export function assertOpenApiStructure(document: Doc, file = '<spec>'): void {
   }
   assertNoRefCycles(document, file);
   assertRefTargets(document, fail);
-  assertSchemaKeywords(document, fail);
+  assertSchemaKeywords(document, file);
   assertNoCompositionCycles(document, file);
 }
 
@@ -101,8 +101,12 @@ const KEYWORD_KINDS: Record<string, [(value: unknown) => boolean, string]> = {
 /**
  * Schema keywords the classifier and the generator read as lists or names: `required: id` crashed diff and spec:update
  * with a TypeError, and `type: 5` or `enum: a` were compared as nothing (round 41, D). Refused naming the pointer.
+ * Also the AsyncAPI spec's (its `components.schemas`).
  */
-function assertSchemaKeywords(document: Doc, fail: (at: string, problem: string) => never): void {
+export function assertSchemaKeywords(document: Doc, file = '<spec>'): void {
+  const fail = (at: string, problem: string): never => {
+    throw new CodegenError('invalid_spec', `${file}: ${at}: ${problem}`, file);
+  };
   const visit = (node: unknown, keys: string[]): void => {
     if (node === null || typeof node !== 'object') return;
     const schema = !Array.isArray(node) && isSchemaAt(keys);
