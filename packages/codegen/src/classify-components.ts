@@ -4,8 +4,8 @@
 // that use them). Its severity is the worse of a request's and a response's: code may build such a value or read it.
 import { type Direction, type RuleId, type Severity, severityOf } from './change-rules';
 import type { SpecChange } from './classify-changes';
-import { pointerKey } from './refs';
 import { describeDifference, differences } from './differences';
+import { pointerKey } from './refs';
 import { compareSchema, type Emit } from './schema-diff';
 
 type Doc = Record<string, unknown>;
@@ -45,7 +45,7 @@ export function compareComponents(
         if (kind === 'schemas') {
           const ctx = { before: opaque[0], after: opaque[1], emit, seen: new Set<string>() };
           compareSchema(ctx, 'response', '', { $ref: ref }, { $ref: ref });
-        } else compareOther(before, after, { kind, name, ref }, emit);
+        } else compareOther(before, after, { kind, name }, emit);
       }
     }
     for (const name of Object.keys(now)) {
@@ -72,12 +72,7 @@ function withEmpty(doc: Doc, refs: ReadonlySet<string>): Doc {
  * as schemas (above); whatever else changed (`required`, `in`, another media type) listed at its pointer. Only
  * schemas were compared, so such a component changed its type unreported (round 41, D).
  */
-function compareOther(
-  before: Doc,
-  after: Doc,
-  { kind, name, ref }: { kind: string; name: string; ref: string },
-  emit: Emit,
-): void {
+function compareOther(before: Doc, after: Doc, { kind, name }: { kind: string; name: string }, emit: Emit): void {
   const [was, now] = [componentsOf(before, kind)[name], componentsOf(after, kind)[name]];
   // The body schema of a response or request body, the `schema` of a parameter or header.
   const schemaPath =
