@@ -185,7 +185,7 @@ await runScript('spec:update', async () => {
 
 /**
  * Writes the cache, locks and changesets, then regenerates; every file written is put back when a write or the
- * generation fails, or a signal came (`stopIfInterrupted`, given the signal that ended generation, if one did).
+ * generation fails, or a signal came (`stopIfInterrupted`: the one held, or the one that ended generation).
  */
 async function accept(writes, putBack, stopIfInterrupted) {
   // A write that fails part way (a full disk, a path that cannot be written) leaves nothing written either: the locks
@@ -218,7 +218,7 @@ async function accept(writes, putBack, stopIfInterrupted) {
   if (generated.status !== 0) {
     // A signal that came during spawnSync reaches its handler once the event loop turns.
     await new Promise((resolve) => setImmediate(resolve));
-    stopIfInterrupted(generated.signal ?? interrupted, true);
+    stopIfInterrupted(generated.signal ?? undefined, true);
     putBack();
     throw new SpecError(
       'pnpm generate failed (see above); nothing was accepted: the locks, changesets and spec/.cache were put back' +
