@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { mockRouteProblems } from './lib/mock-routes.mjs';
 import {
@@ -60,6 +61,8 @@ const USED_BY = {
 const SPEC_PACKAGES = { openapi: ['client', 'codegen', 'mock'], asyncapi: ['client', 'mock'] };
 const CHANGESET_TITLES = { openapi: 'Kalshi Trade API spec', asyncapi: 'Kalshi WebSocket API spec' };
 const FLAGS = { openapi: '--from', asyncapi: '--asyncapi-from' };
+/** The signals that end a run from outside (a Ctrl-C, a CI runner's stop), held while the files are written. */
+const SIGNALS = ['SIGINT', 'SIGTERM'];
 const CLIENT = join(ROOT, 'packages/client');
 
 const { values } = parseCommandLine(USAGE, {
@@ -147,6 +150,44 @@ await runScript('spec:update', async () => {
       if (bytes === null) rmSync(file, { force: true });
       else writeFileSync(file, bytes);
   };
+  // A SIGINT (Ctrl-C) or SIGTERM from here on ended the run at once: between two writes, or during generation (the
+  // terminal sends Ctrl-C to turbo too), it kept a lock naming a spec the generated code is not from. Held until the
+  // write or the generation under way ends, then everything written is put back (round 41, D).
+  let interrupted;
+  const hold = (signal) => {
+    interrupted ??= signal;
+  };
+  for (const signal of SIGNALS) process.on(signal, hold);
+  const stopIfInterrupted = (signal = interrupted, generating = false) => {
+    if (!signal) return;
+    putBack();
+    const partly = generating
+      ? ' (src/generated may hold part of the new code: pnpm generate rebuilds it from the locked specs)'
+      : '';
+    throw Object.assign(
+      new SpecError(
+        `interrupted by ${signal}; nothing was accepted: the locks, changesets and spec/.cache were put back${partly}`,
+      ),
+      { exitCode: 128 + (constants.signals[signal] ?? 0) },
+    );
+  };
+  try {
+    await accept(writes, putBack, stopIfInterrupted);
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, hold);
+  }
+  const stale = codegen.retryPolicyProblems(openapi.document);
+  if (stale.length)
+    console.warn(
+      `\nThe retry table (packages/codegen/src/retry-policies.ts) needs a decision (pnpm spec:check fails until then):\n${stale.map((p) => `  - ${p}`).join('\n')}`,
+    );
+});
+
+/**
+ * Writes the cache, locks and changesets, then regenerates; every file written is put back when a write or the
+ * generation fails, or a signal came (`stopIfInterrupted`: the one held, or the one that ended generation).
+ */
+async function accept(writes, putBack, stopIfInterrupted) {
   // A write that fails part way (a full disk, a path that cannot be written) leaves nothing written either: the locks
   // written before it would name a spec nothing was generated from.
   try {
@@ -155,6 +196,7 @@ await runScript('spec:update', async () => {
     putBack();
     throw new SpecError(`${error?.message ?? error}; nothing was accepted: the files written before it were put back`);
   }
+  stopIfInterrupted();
   // turbo runs each package's `generate` through pnpm, looked up on the PATH: run by node without it, this failed with
   // turbo's "Unable to find package manager binary" and blamed "pnpm generate" (round 36, D).
   if (!onPath('pnpm')) {
@@ -174,18 +216,16 @@ await runScript('spec:update', async () => {
     env: { ...process.env, CI: '' },
   });
   if (generated.status !== 0) {
+    // A signal that came during spawnSync reaches its handler once the event loop turns.
+    await new Promise((resolve) => setImmediate(resolve));
+    stopIfInterrupted(generated.signal ?? undefined, true);
     putBack();
     throw new SpecError(
       'pnpm generate failed (see above); nothing was accepted: the locks, changesets and spec/.cache were put back' +
         ' (src/generated may hold part of the new code: pnpm generate rebuilds it from the locked specs)',
     );
   }
-  const stale = codegen.retryPolicyProblems(openapi.document);
-  if (stale.length)
-    console.warn(
-      `\nThe retry table (packages/codegen/src/retry-policies.ts) needs a decision (pnpm spec:check fails until then):\n${stale.map((p) => `  - ${p}`).join('\n')}`,
-    );
-});
+}
 
 /** Whether a command is in one of the PATH's folders (`pnpm`, or `pnpm.cmd` on Windows). */
 function onPath(command) {

@@ -39,7 +39,8 @@ export class SpecError extends Error {
 
 /**
  * Runs a script's body; a SpecError, a CodegenError or a file-system error is printed as one line naming the file,
- * and the exit code is 1. Anything else is a bug in the script: printed with its stack.
+ * and the exit code is 1 (a SpecError's `exitCode` when it has one). Anything else is a bug in the script: printed
+ * with its stack.
  */
 export async function runScript(name, main) {
   try {
@@ -47,7 +48,8 @@ export async function runScript(name, main) {
   } catch (error) {
     const known = error instanceof SpecError || error?.name === 'CodegenError' || typeof error?.syscall === 'string';
     console.error(`${name}: ${known ? error.message : `internal error: ${error?.stack ?? error}`}`);
-    process.exitCode = 1;
+    // An interrupted run (spec:update, its files put back) exits 128 + the signal's number, as a shell reports it.
+    process.exitCode = Number.isInteger(error?.exitCode) ? error.exitCode : 1;
   }
 }
 

@@ -4,8 +4,9 @@
 // that use them). Its severity is the worse of a request's and a response's: code may build such a value or read it.
 import { type Direction, type RuleId, type Severity, severityOf } from './change-rules';
 import type { SpecChange } from './classify-changes';
+import { describeDifference, differences } from './differences';
 import { pointerKey } from './refs';
-import { compareSchema } from './schema-diff';
+import { compareSchema, type Emit } from './schema-diff';
 
 type Doc = Record<string, unknown>;
 
@@ -38,11 +39,13 @@ export function compareComponents(
       if (!Object.hasOwn(now, name)) {
         const rule = 'component-removed';
         push(entry(ref, rule, severityOf(rule), '', `removed (\`components['${kind}']['${name}']\` no longer exists)`));
-      } else if (kind === 'schemas' && !reported.has(ref)) {
+      } else if (!reported.has(ref)) {
         const emit = (rule: RuleId, _dir: Direction, location: string, message: string) =>
           push(entry(ref, rule, worse(rule), location.trim(), message));
-        const ctx = { before: opaque[0], after: opaque[1], emit, seen: new Set<string>() };
-        compareSchema(ctx, 'response', '', { $ref: ref }, { $ref: ref });
+        if (kind === 'schemas') {
+          const ctx = { before: opaque[0], after: opaque[1], emit, seen: new Set<string>() };
+          compareSchema(ctx, 'response', '', { $ref: ref }, { $ref: ref });
+        } else compareOther(before, after, { kind, name }, emit);
       }
     }
     for (const name of Object.keys(now)) {
@@ -61,6 +64,40 @@ function withEmpty(doc: Doc, refs: ReadonlySet<string>): Doc {
     refs.has(`#/components/schemas/${pointerKey(name)}`) ? {} : schema,
   ]);
   return { ...doc, components: { ...(doc.components as Doc), schemas: Object.fromEntries(emptied) } };
+}
+
+/**
+ * A parameter, header, response or request body no operation kept in both specs uses (exported all the same, as
+ * `components['parameters']['…']`): its JSON schema with the schema rules, the schemas it names left to be compared
+ * as schemas (above); whatever else changed (`required`, `in`, another media type) listed at its pointer. Only
+ * schemas were compared, so such a component changed its type unreported (round 41, D).
+ */
+function compareOther(before: Doc, after: Doc, { kind, name }: { kind: string; name: string }, emit: Emit): void {
+  const [was, now] = [componentsOf(before, kind)[name], componentsOf(after, kind)[name]];
+  // The body schema of a response or request body, the `schema` of a parameter or header.
+  const schemaPath =
+    kind === 'responses' || kind === 'requestBodies' ? ['content', 'application/json', 'schema'] : ['schema'];
+  const schemaOf = (node: unknown) =>
+    schemaPath.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Doc)[key] : undefined), node);
+  // Every component schema left empty: one named here is compared as a schema, not again here.
+  const [opaqueBefore, opaqueAfter] = [before, after].map((doc) =>
+    withEmpty(
+      doc,
+      new Set(Object.keys(componentsOf(doc, 'schemas')).map((n) => `#/components/schemas/${pointerKey(n)}`)),
+    ),
+  ) as [Doc, Doc];
+  compareSchema(
+    { before: opaqueBefore, after: opaqueAfter, emit, seen: new Set() },
+    'response',
+    '',
+    schemaOf(was),
+    schemaOf(now),
+  );
+  const pointer = `/components/${pointerKey(kind)}/${pointerKey(name)}`;
+  const ruled = (path: readonly string[]) =>
+    path.length === schemaPath.length && path.every((key, i) => key === schemaPath[i]);
+  for (const difference of differences(before, after, { node: was, pointer }, { node: now, pointer }, { ruled }))
+    emit('unrecognized-change', 'response', difference.pointer, describeDifference(difference));
 }
 
 function componentsOf(doc: Doc, kind: string): Record<string, unknown> {

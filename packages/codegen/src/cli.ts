@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GENERATE_FLAGS, suggestion } from './arguments';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
@@ -159,7 +160,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   // A spec, argument or file-system problem is one line naming the file; anything else is a bug, shown with its stack.
   const known = error instanceof CodegenError || typeof (error as { syscall?: unknown })?.syscall === 'string';
   // The library names its `out` option; here it was given as --out.
-  const message = (error as CodegenError)?.code === 'out_unwritable' ? `--${(error as Error).message}` : undefined;
+  const code = (error as CodegenError)?.code;
+  const message = code === 'out_unwritable' || code === 'interrupted' ? `--${(error as Error).message}` : undefined;
   const text = message ?? (known ? (error as Error).message : undefined);
   // A known message may quote the spec's names: their control characters are shown as escapes (attack round 24,
   // A7), the usage after it stays as it is.
@@ -167,5 +169,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(
     `kalshi-codegen: ${text === undefined ? `internal error: ${String((error as Error)?.stack ?? error)}` : visible(text.slice(0, text.length - usage.length)) + usage}`,
   );
-  process.exitCode = 1;
+  // Interrupted (the files written put back): 128 + the signal's number, as a shell reports a process it ended.
+  const signal = code === 'interrupted' ? /interrupted by (SIG[A-Z]+)/.exec(String(message))?.[1] : undefined;
+  process.exitCode = signal ? 128 + (constants.signals[signal as NodeJS.Signals] ?? 0) : 1;
 });

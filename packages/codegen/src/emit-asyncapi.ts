@@ -5,7 +5,7 @@ import { stringLiteral } from './literals';
 import { assertRefsResolve } from './load-spec';
 import { resolvePointer } from './refs';
 import { loadOpenApiTypescript } from './typescript-version';
-import { assertInfo, assertNoCompositionCycles, assertNoRefCycles } from './validate-spec';
+import { assertInfo, assertNoCompositionCycles, assertNoRefCycles, assertSchemaKeywords } from './validate-spec';
 
 type Doc = Record<string, unknown>;
 type Schema = Record<string, unknown>;
@@ -26,6 +26,7 @@ export function assertAsyncApi3(document: Doc, file = '<spec>'): void {
   assertInfo(document, 'AsyncAPI 3', file);
   assertRefsResolve(document, file);
   assertNoRefCycles(document, file);
+  assertSchemaKeywords(document, file);
   assertNoCompositionCycles(document, file);
 }
 

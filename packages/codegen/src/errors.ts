@@ -12,6 +12,8 @@ export type CodegenErrorCode =
   | 'bad_arguments'
   /** `out` (the CLI's `--out`) cannot be created as a folder or written into. */
   | 'out_unwritable'
+  /** A SIGINT or SIGTERM came while `out` was written: every file written was put back (the message names it). */
+  | 'interrupted'
   /** The installed TypeScript is not a TypeScript 5 (openapi-typescript's peer; TypeScript 7 has no compiler API). */
   | 'unsupported_typescript';
 

@@ -107,9 +107,21 @@ async function writeOut(out: string, files: Map<string, string>): Promise<void> 
   // What each file held before (undefined: there was none), to put back if a later write fails: a half-written set
   // (openapi.ts from the new spec, manifest.ts from the old) would not match itself.
   const was = new Map<string, string | undefined>();
+  const putBack = async () => {
+    for (const [file, text] of was)
+      await (text === undefined ? rm(file, { force: true }) : writeFile(file, text)).catch(() => {});
+  };
+  // A SIGINT (Ctrl-C) or SIGTERM while writing ended the process between two files, or inside one: held until the
+  // write under way is done, then everything written is put back, as for a failed write (round 41, D).
+  let interrupted: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals) => {
+    interrupted ??= signal;
+  };
+  for (const signal of SIGNALS) process.on(signal, hold);
   try {
     await makeDirectory(out);
     for (const [name, text] of files) {
+      if (interrupted) break;
       path = join(out, name);
       // null: there, but not readable as a file (a folder in its place): left as it is.
       const before = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) =>
@@ -118,9 +130,17 @@ async function writeOut(out: string, files: Map<string, string>): Promise<void> 
       if (before !== null) was.set(path, before);
       await writeFile(path, text);
     }
+    if (interrupted) {
+      await putBack();
+      throw new CodegenError(
+        'interrupted',
+        `out: "${out}": interrupted by ${interrupted}; nothing was written (the files written were put back)`,
+        out,
+      );
+    }
   } catch (error) {
-    for (const [file, text] of was)
-      await (text === undefined ? rm(file, { force: true }) : writeFile(file, text)).catch(() => {});
+    if (error instanceof CodegenError) throw error;
+    await putBack();
     const code = fileErrorCode(error);
     if (code === undefined) throw error;
     const why =
@@ -134,8 +154,13 @@ async function writeOut(out: string, files: Map<string, string>): Promise<void> 
               ? `permission denied (${code})`
               : `cannot be written (${code})`;
     throw new CodegenError('out_unwritable', `out: "${path}"${why.startsWith('is ') ? ' ' : ': '}${why}`, out);
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, hold);
   }
 }
+
+/** The signals that end a run from outside (a Ctrl-C, a CI runner's stop), held while `out` is written. */
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** Renders every output file in memory, keyed by file name. */
 export async function renderAll(

@@ -155,6 +155,13 @@ describe('AsyncAPI documents whose schemas describe nothing', () => {
       { Thing: { type: 'object', allOf: [{ $ref: '#/components/schemas/Thing' }] } },
       /ws\.yaml: \/components\/schemas\/Thing\/allOf\/0: schema includes itself through allOf/,
     ],
+    // Round 41 (D): as in the OpenAPI spec (test/errors/structure.test.ts), `required` MUST be a list of names (JSON
+    // Schema); given one name, `kalshi-codegen diff` of two AsyncAPI specs crashed with a TypeError and its stack.
+    [
+      "a schema's required given as one name",
+      { Thing: { type: 'object', required: 'id', properties: { id: { type: 'string' } } } },
+      /ws\.yaml: \/components\/schemas\/Thing\/required: must be a list of property names/,
+    ],
   ])('refuses %s, naming the file', (_name, schemas, message) => {
     let error: unknown;
     try {

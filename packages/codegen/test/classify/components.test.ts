@@ -83,3 +83,43 @@ describe('component schemas an operation uses', () => {
     ]);
   });
 });
+
+// Round 41 (D): openapi-typescript exports every component kind (`components['parameters']['…']`, `['responses']`,
+// `['requestBodies']`, `['headers']`), but only schemas no operation reaches were compared: a parameter, response or
+// header no operation uses changed its type and the report said "no API changes" (spec:update then wrote no
+// changeset). The notes are silent; as for schemas, each change is reported at the component's pointer, its JSON
+// schema with the schema rules (the worse of both directions), whatever else changed for a check by hand.
+describe('other components no operation uses', () => {
+  const withUnused = (type: string, required = false) =>
+    spec((d) => {
+      d.components.parameters.UnusedParameter = { name: 'u', in: 'query', required, schema: { type } };
+      d.components.responses.UnusedResponse = {
+        description: 'unused',
+        content: { 'application/json': { schema: { type: 'object', properties: { a: { type } } } } },
+      };
+      d.components.headers = { UnusedHeader: { schema: { type } } };
+    });
+  const changes = (after: Doc) =>
+    classifyChanges(withUnused('string'), after).map(
+      (c) => `${c.severity} ${c.rule} ${c.operation} ${c.location}: ${c.message}`,
+    );
+
+  it('one whose schema changed is classified like any schema change, at its pointer', () => {
+    expect(changes(withUnused('integer'))).toEqual([
+      'breaking type-changed #/components/responses/UnusedResponse .a: type changed from string to integer',
+      'breaking type-changed #/components/parameters/UnusedParameter : type changed from string to integer',
+      'breaking type-changed #/components/headers/UnusedHeader : type changed from string to integer',
+    ]);
+  });
+
+  it('one changed outside its schema is listed at the pointer of what changed', () => {
+    expect(changes(withUnused('string', true))).toEqual([
+      'potentially-breaking unrecognized-change #/components/parameters/UnusedParameter /components/parameters/UnusedParameter/required: changed from false to true (no rule for it: check it by hand)',
+    ]);
+  });
+
+  it('one an operation uses is reported through the operation only', () => {
+    const after = spec((d) => (d.components.parameters.TickerPath.schema.minLength = 3));
+    expect(classifyChanges(spec(), after).filter((c) => c.operation.startsWith('#/components/'))).toEqual([]);
+  });
+});

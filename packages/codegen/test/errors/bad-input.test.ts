@@ -172,6 +172,54 @@ describe('a write into out that fails part way', () => {
   });
 });
 
+// Round 41 (D): a Ctrl-C (SIGINT) or a CI runner's SIGTERM between two writes killed `kalshi-codegen generate` at once,
+// leaving openapi.ts from the new spec beside manifest.ts from the old (the set the failed write above puts back). The
+// notes are silent (our CLI): interrupted, it puts `out` back as it was, says so in one line and exits 128 + the
+// signal's number, as a shell reports a process the signal ended.
+describe('a generate interrupted between two writes', () => {
+  const spec = join(FIXTURES, 'minimal.yaml');
+  const preload = join(FIXTURES, 'signal-after-write.mjs');
+  const newer = () => {
+    const file = join(tempDir(), 'newer.json');
+    const doc = specOf(spec)((d) => {
+      d.info.version = '2.0.0';
+    });
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
+  };
+  const interrupted = (out: string, signal: 'SIGINT' | 'SIGTERM') =>
+    spawnSync(process.execPath, ['--import', preload, CLI, 'generate', '--spec', newer(), '--out', out], {
+      encoding: 'utf8',
+      env: { ...process.env, SIGNAL_IN: out, SIGNAL_AFTER: '1', SIGNAL: signal },
+    });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'on %s, puts back the files it had written and exits %i',
+    async (signal, status) => {
+      const out = tempDir();
+      await generate({ spec, out });
+      const before = Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+      const run = interrupted(out, signal);
+      expect({ status: run.status, signal: run.signal }).toEqual({ status, signal: null });
+      expect(run.stderr).toContain(`interrupted by ${signal}`);
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+      const after = Object.fromEntries(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+      expect(after).toEqual(before);
+    },
+    60_000,
+  );
+
+  it('removes the files it had created', () => {
+    const out = tempDir();
+    const run = interrupted(out, 'SIGINT');
+    expect(run.status).toBe(130);
+    expect(readdirSync(out)).toEqual([]);
+  }, 60_000);
+});
+
 // Round 19 C-G09: validate-spec does not check that a property's value is a schema; openapi-typescript refuses it with
 // a message that quotes the property's name ("invalid property <name>. Expected Schema Object or boolean, …"). A name
 // holding a line break made that message two lines, and the CLI's rule (cli.ts) is one line naming the file. The

@@ -166,6 +166,30 @@ const cases: [string, (d: Doc) => void, RegExp][] = [
     (d) => (d.components.responses.Other = { $ref: '#/components/schemas/Thing' }),
     /\/components\/responses\/Other: \$ref "#\/components\/schemas\/Thing" points to something that is not a response/,
   ],
+  // Round 41 (D): schema keywords of the wrong kind. OpenAPI 3.0's Schema Object takes them from JSON Schema: `required`
+  // MUST be an array of strings, `enum` an array, `allOf`/`oneOf`/`anyOf` arrays of schemas, `type` a string (3.1: or
+  // an array of strings). `required: id` crashed diff and spec:update with a TypeError and its stack, and generate
+  // went on; `type: 5` and `enum: bid` were compared as nothing or as no enum at all (a wrong "no change").
+  [
+    "a schema's required given as one name",
+    (d) => (d.components.schemas.Thing.required = 'id'),
+    /\/components\/schemas\/Thing\/required: must be a list of property names/,
+  ],
+  [
+    "a property's type given as a number",
+    (d) => (d.components.schemas.Thing.properties.id.type = 5),
+    /\/components\/schemas\/Thing\/properties\/id\/type: must be a type name \(or, in OpenAPI 3\.1, a list of them\)/,
+  ],
+  [
+    "a property's enum given as one value",
+    (d) => (d.components.schemas.Thing.properties.id.enum = 'a'),
+    /\/components\/schemas\/Thing\/properties\/id\/enum: must be a list of values/,
+  ],
+  [
+    "a schema's allOf given as one schema",
+    (d) => (d.components.schemas.Thing.allOf = { type: 'object' }),
+    /\/components\/schemas\/Thing\/allOf: must be a list of schemas/,
+  ],
 ];
 
 describe.each(cases)('on %s', (_name, mutate, message) => {
