@@ -12,6 +12,17 @@ import { twoTraders } from '../accounts/traders';
 // subtrader), and no quote matches a subtrader (as GetApiKeys lists no key bound to one).
 const TICKER = 'KXSUBTR-26DEC01-T1';
 
+/** Alice buys 1 YES from Bob at 0.40 (ProposeBlockTradeRequest's required fields). */
+const proposal = (alice: { userId: string }, bob: { userId: string }) => ({
+  buyer_user_id: alice.userId,
+  seller_user_id: bob.userId,
+  market_ticker: TICKER,
+  price_centi_cents: 4000,
+  centicount: 100,
+  maker_side: 'yes',
+  expiration_ts: '2026-09-23T00:00:00Z',
+});
+
 describe('subtrader ids from an account that has none', () => {
   it('CreateRFQ with subtrader_id is refused (403, naming it) and creates nothing', async () => {
     const { asAlice } = await twoTraders(TICKER);
@@ -29,16 +40,7 @@ describe('subtrader ids from an account that has none', () => {
   it('ProposeBlockTrade with a subtrader id is refused, naming it, and proposes nothing', async () => {
     const { alice, bob, asAlice } = await twoTraders(TICKER);
     const propose = (fields: Record<string, unknown>) =>
-      asAlice('POST', '/communications/block-trade-proposals', {
-        buyer_user_id: alice.userId,
-        seller_user_id: bob.userId,
-        market_ticker: TICKER,
-        price_centi_cents: 4000,
-        centicount: 100,
-        maker_side: 'yes',
-        expiration_ts: '2026-09-23T00:00:00Z',
-        ...fields,
-      });
+      asAlice('POST', '/communications/block-trade-proposals', { ...proposal(alice, bob), ...fields });
     const own = await propose({ buyer_subtrader_id: 'sub-1' });
     const theirs = await propose({ seller_subtrader_id: 'sub-1' });
     expect([own.status, own.body.error?.details]).toEqual([403, expect.stringContaining('buyer_subtrader_id')]);
@@ -48,15 +50,7 @@ describe('subtrader ids from an account that has none', () => {
 
   it('AcceptBlockTradeProposal with subtrader_id is refused (403, naming it) and the proposal stays pending', async () => {
     const { alice, bob, asAlice, asBob } = await twoTraders(TICKER);
-    const proposed = await asAlice('POST', '/communications/block-trade-proposals', {
-      buyer_user_id: alice.userId,
-      seller_user_id: bob.userId,
-      market_ticker: TICKER,
-      price_centi_cents: 4000,
-      centicount: 100,
-      maker_side: 'yes',
-      expiration_ts: '2026-09-23T00:00:00Z',
-    });
+    const proposed = await asAlice('POST', '/communications/block-trade-proposals', proposal(alice, bob));
     expect(proposed.status).toBe(201);
     const id = proposed.body.block_trade_proposal_id;
     const accepted = await asBob('POST', `/communications/block-trade-proposals/${id}/accept`, {
