@@ -295,12 +295,8 @@ export const routes: Partial<Record<string, Route>> = {
   CancelOrderV2: (ctx) => {
     assertRoutable(ctx.query.exchange_index, ctx.query.market_ticker);
     const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, ctx.params.order_id));
-    return ok({
-      order_id: order.orderId,
-      ...clientOrderIdOf(order),
-      reduced_by: formatCount(reducedBy),
-      ts_ms: ctx.exchange.now(),
-    });
+    // No client_order_id, though the order has one: Kalshi's answer recorded for such an order (notes §5.11, §5.4).
+    return ok({ order_id: order.orderId, reduced_by: formatCount(reducedBy), ts_ms: ctx.exchange.now() });
   },
 
   BatchCancelOrdersV2: (ctx) => {
@@ -366,7 +362,7 @@ function assertRoutable(exchangeIndex: unknown, marketTicker: unknown): void {
     throw invalidParameters('market_ticker: required for auto-routing (exchange_index -1)');
 }
 
-/** `client_order_id` when the order has one: Kalshi omits it otherwise (V2 cancel recorded without it, notes §5.11). */
+/** `client_order_id` when the order has one: Kalshi omits it otherwise. */
 const clientOrderIdOf = (order: { readonly clientOrderId: string }) =>
   order.clientOrderId ? { client_order_id: order.clientOrderId } : {};
 

@@ -284,8 +284,9 @@ describe('legacy side and action of the fills of a V2 order (notes §5.4, §9.6)
 });
 
 // kalshi-api-notes §5.11: V2 DELETE recorded on demo as `{"order_id":"2597…","reduced_by":"1.00","ts_ms":…}`, no
-// `client_order_id`, though the same order read back with `"client_order_id":"4a75…"` (§5.4, FX `orders__get_after_create`): the
-// spec marks it optional (CancelOrderV2Response). The notes are silent on batch cancel items: not asserted here.
+// `client_order_id`, though the same order read back with `"client_order_id":"4a75…"` (§5.4, FX
+// `orders__get_after_create`); the spec marks it optional (CancelOrderV2Response). The notes are silent on batch
+// cancel items: not asserted here.
 describe('the V2 cancel answer (notes §5.11)', () => {
   it('carries order_id, reduced_by and ts_ms, not the client_order_id the order has', async () => {
     const { h, buy } = await setup();
