@@ -1,30 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * A test file that needs a worker of its own: it replaces modules (`vi.mock`), fakes timers (fake timers catch every
  * timer the worker schedules, an earlier file's mock's too), or says so (`// vitest: isolate`).
  */
 const NEEDS_ISOLATION = /\bvi\.(?:mock|doMock|unmock|useFakeTimers)\(|\/\/ vitest: isolate\b/;
-
-/**
- * A test file that spends most of its time waiting for processes it spawns (package installs, registries, `tsc`,
- * `spec:update` runs) says so (`// vitest: slow`): it starts first, so that the package's other files run beside it.
- */
-const SLOW = /\/\/ vitest: slow\b/;
-
-/** vitest's order (a cached run's longest files first, else the largest), files marked slow before all others. */
-class SlowFirst extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const sorted = await super.sort(files);
-    const slow = sorted.filter((file) => SLOW.test(readFileSync(file.moduleId, 'utf8')));
-    return [...slow, ...sorted.filter((file) => !slow.includes(file))];
-  }
-}
 
 /**
  * Every package tests the same way: worker threads, one JSON report for `pnpm test`'s summary, generous timeouts
@@ -34,12 +17,10 @@ class SlowFirst extends BaseSequencer {
  * 188 s → 81 s, without their install and release tests). The files NEEDS_ISOLATION names run isolated, as before.
  * Shared files must leave nothing behind that reaches the next file: stubbed globals and listening (msw) servers are
  * undone in their hooks; environment variables are put back after each file (vitest.setup.ts). `pool: 'forks'` for tests that call process.chdir (worker threads cannot).
- * `minWorkers`: at least this many workers (vitest's default is one less than the cores: one on a 2-core machine), for
- * a package whose slow files mostly wait on processes they spawn: its other files run in a second worker meanwhile.
  */
 export function testConfig(
   dir: string,
-  { include = ['test/**/*.test.ts'], timeoutMs = 30_000, pool = 'threads' as 'threads' | 'forks', minWorkers = 1 } = {},
+  { include = ['test/**/*.test.ts'], timeoutMs = 30_000, pool = 'threads' as 'threads' | 'forks' } = {},
 ) {
   const isolated = testFiles(dir).filter((file) => NEEDS_ISOLATION.test(readFileSync(join(dir, file), 'utf8')));
   const shared = {
@@ -50,8 +31,6 @@ export function testConfig(
   return defineConfig({
     test: {
       pool,
-      maxWorkers: Math.max(minWorkers, availableParallelism() - 1),
-      sequence: { sequencer: SlowFirst },
       testTimeout: timeoutMs,
       hookTimeout: timeoutMs,
       reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

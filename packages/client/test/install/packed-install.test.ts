@@ -1,4 +1,3 @@
-// vitest: slow (npm installs, other runtimes and tsc in child processes; see vitest.base.ts)
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { constants, createPublicKey, verify } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,3 @@
-// vitest: slow (a Verdaccio registry, pnpm publishes and installs in child processes; see vitest.base.ts)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

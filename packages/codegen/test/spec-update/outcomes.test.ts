@@ -1,4 +1,3 @@
-// vitest: slow (spec:update runs in child processes; see vitest.base.ts)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';

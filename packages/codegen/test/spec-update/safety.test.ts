@@ -1,4 +1,3 @@
-// vitest: slow (spec:update/spec:sync/spec:check runs in child processes; see vitest.base.ts)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';

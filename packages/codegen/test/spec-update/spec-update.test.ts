@@ -1,4 +1,3 @@
-// vitest: slow (spec:update runs and their type-checks in child processes; see vitest.base.ts)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,3 @@
-// vitest: slow (spec script runs that build codegen in child processes; see vitest.base.ts)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
