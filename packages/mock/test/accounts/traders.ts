@@ -53,3 +53,15 @@ export const orderBody = (
 });
 
 export const ioc = { time_in_force: 'immediate_or_cancel' };
+
+/** A block-trade proposal body (ProposeBlockTradeRequest's required fields): `buyer` buys 1 YES from `seller` at 0.40. */
+export const blockTradeBody = (buyer: string, seller: string, ticker: string, extra: Record<string, unknown> = {}) => ({
+  buyer_user_id: buyer,
+  seller_user_id: seller,
+  market_ticker: ticker,
+  price_centi_cents: 4000,
+  centicount: 100,
+  maker_side: 'yes',
+  expiration_ts: '2026-09-23T00:00:00Z',
+  ...extra,
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type As, twoTraders } from '../accounts/traders';
+import { type As, blockTradeBody, twoTraders } from '../accounts/traders';
 import { restrictedKey } from '../helpers';
 
 // Block-trade proposals seen and accepted through a subaccount-restricted key. Spec 3.31.0
@@ -16,16 +16,11 @@ const TICKER = 'KXBTKEY-26DEC01-T1';
 async function proposed() {
   const traders = await twoTraders(TICKER, { rateLimit: 'prime' });
   const { alice, bob, asAlice, mock } = traders;
-  const response = await asAlice('POST', '/communications/block-trade-proposals', {
-    buyer_user_id: alice.userId,
-    seller_user_id: bob.userId,
-    market_ticker: TICKER,
-    price_centi_cents: 4000,
-    centicount: 100,
-    maker_side: 'yes',
-    expiration_ts: '2026-09-23T00:00:00Z',
-    buyer_subaccount: 0,
-  });
+  const response = await asAlice(
+    'POST',
+    '/communications/block-trade-proposals',
+    blockTradeBody(alice.userId, bob.userId, TICKER, { buyer_subaccount: 0 }),
+  );
   expect(response.status).toBe(201);
   for (const as of [asAlice, traders.asBob]) expect((await as('POST', '/portfolio/subaccounts', {})).status).toBe(201);
   return {

@@ -1,6 +1,6 @@
 import { createSigner } from '@org/kalshi-auth';
 import { describe, expect, it } from 'vitest';
-import { type As, twoTraders } from '../accounts/traders';
+import { type As, blockTradeBody, twoTraders } from '../accounts/traders';
 import { BASE, call } from '../helpers';
 
 // RFQ writes by a subaccount-restricted key. Spec 3.31.0 GenerateApiKeyRequest.subaccount: "A restricted key may only
@@ -129,16 +129,8 @@ describe('a key restricted to subaccount 1 writing RFQs and quotes of subaccount
 // is an order's ("Subaccount-restricted API keys must omit this field or pass their locked subaccount"): another
 // number is refused with the 403 an order naming another subaccount gets, an omitted one means the key's.
 describe('a key restricted to subaccount 1 proposing a block trade', () => {
-  const proposal = (buyer: string, seller: string, extra: Record<string, unknown> = {}) => ({
-    buyer_user_id: buyer,
-    seller_user_id: seller,
-    market_ticker: TICKER,
-    price_centi_cents: 4000,
-    centicount: 100,
-    maker_side: 'yes',
-    expiration_ts: '2026-09-23T00:00:00Z',
-    ...extra,
-  });
+  const proposal = (buyer: string, seller: string, extra: Record<string, unknown> = {}) =>
+    blockTradeBody(buyer, seller, TICKER, extra);
 
   it('is refused (403) naming its own side in subaccount 0, and nothing is proposed', async () => {
     const { alice, bob, asAlice, aliceDesk } = await quotedRfq();

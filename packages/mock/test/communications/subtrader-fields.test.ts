@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { twoTraders } from '../accounts/traders';
+import { blockTradeBody, twoTraders } from '../accounts/traders';
 
 // Subtrader ids on the communications surface. Spec 3.31.0: CreateRFQRequest.subtrader_id "The subtrader to create
 // the RFQ for (FCM members only)"; ProposeBlockTradeRequest.buyer_subtrader_id / seller_subtrader_id and
@@ -11,17 +11,6 @@ import { twoTraders } from '../accounts/traders';
 // the caller's own subtrader (as the key operations answer), 400 naming the field for the counterparty's (no such
 // subtrader), and no quote matches a subtrader (as GetApiKeys lists no key bound to one).
 const TICKER = 'KXSUBTR-26DEC01-T1';
-
-/** Alice buys 1 YES from Bob at 0.40 (ProposeBlockTradeRequest's required fields). */
-const proposal = (alice: { userId: string }, bob: { userId: string }) => ({
-  buyer_user_id: alice.userId,
-  seller_user_id: bob.userId,
-  market_ticker: TICKER,
-  price_centi_cents: 4000,
-  centicount: 100,
-  maker_side: 'yes',
-  expiration_ts: '2026-09-23T00:00:00Z',
-});
 
 describe('subtrader ids from an account that has none', () => {
   it('CreateRFQ with subtrader_id is refused (403, naming it) and creates nothing', async () => {
@@ -40,7 +29,11 @@ describe('subtrader ids from an account that has none', () => {
   it('ProposeBlockTrade with a subtrader id is refused, naming it, and proposes nothing', async () => {
     const { alice, bob, asAlice } = await twoTraders(TICKER);
     const propose = (fields: Record<string, unknown>) =>
-      asAlice('POST', '/communications/block-trade-proposals', { ...proposal(alice, bob), ...fields });
+      asAlice(
+        'POST',
+        '/communications/block-trade-proposals',
+        blockTradeBody(alice.userId, bob.userId, TICKER, fields),
+      );
     const own = await propose({ buyer_subtrader_id: 'sub-1' });
     const theirs = await propose({ seller_subtrader_id: 'sub-1' });
     expect([own.status, own.body.error?.details]).toEqual([403, expect.stringContaining('buyer_subtrader_id')]);
@@ -50,7 +43,11 @@ describe('subtrader ids from an account that has none', () => {
 
   it('AcceptBlockTradeProposal with subtrader_id is refused (403, naming it) and the proposal stays pending', async () => {
     const { alice, bob, asAlice, asBob } = await twoTraders(TICKER);
-    const proposed = await asAlice('POST', '/communications/block-trade-proposals', proposal(alice, bob));
+    const proposed = await asAlice(
+      'POST',
+      '/communications/block-trade-proposals',
+      blockTradeBody(alice.userId, bob.userId, TICKER),
+    );
     expect(proposed.status).toBe(201);
     const id = proposed.body.block_trade_proposal_id;
     const accepted = await asBob('POST', `/communications/block-trade-proposals/${id}/accept`, {
