@@ -7,7 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { constants } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { mockRouteProblems } from './lib/mock-routes.mjs';
 import {
@@ -61,8 +60,6 @@ const USED_BY = {
 const SPEC_PACKAGES = { openapi: ['client', 'codegen', 'mock'], asyncapi: ['client', 'mock'] };
 const CHANGESET_TITLES = { openapi: 'Kalshi Trade API spec', asyncapi: 'Kalshi WebSocket API spec' };
 const FLAGS = { openapi: '--from', asyncapi: '--asyncapi-from' };
-/** The signals that end a run from outside (a Ctrl-C, a CI runner's stop), held while the files are written. */
-const SIGNALS = ['SIGINT', 'SIGTERM'];
 const CLIENT = join(ROOT, 'packages/client');
 
 const { values } = parseCommandLine(USAGE, {
@@ -153,29 +150,22 @@ await runScript('spec:update', async () => {
   // A SIGINT (Ctrl-C) or SIGTERM from here on ended the run at once: between two writes, or during generation (the
   // terminal sends Ctrl-C to turbo too), it kept a lock naming a spec the generated code is not from. Held until the
   // write or the generation under way ends, then everything written is put back (round 41, D).
-  let interrupted;
-  const hold = (signal) => {
-    interrupted ??= signal;
-  };
-  for (const signal of SIGNALS) process.on(signal, hold);
-  const stopIfInterrupted = (signal = interrupted, generating = false) => {
-    if (!signal) return;
-    putBack();
-    const partly = generating
-      ? ' (src/generated may hold part of the new code: pnpm generate rebuilds it from the locked specs)'
-      : '';
-    throw Object.assign(
-      new SpecError(
-        `interrupted by ${signal}; nothing was accepted: the locks, changesets and spec/.cache were put back${partly}`,
-      ),
-      { exitCode: 128 + (constants.signals[signal] ?? 0) },
-    );
-  };
-  try {
+  await codegen.holdingSignals(async (held) => {
+    const stopIfInterrupted = (signal = held(), generating = false) => {
+      if (!signal) return;
+      putBack();
+      const partly = generating
+        ? ' (src/generated may hold part of the new code: pnpm generate rebuilds it from the locked specs)'
+        : '';
+      throw Object.assign(
+        new SpecError(
+          `interrupted by ${signal}; nothing was accepted: the locks, changesets and spec/.cache were put back${partly}`,
+        ),
+        { exitCode: codegen.signalExitCode(signal) },
+      );
+    };
     await accept(writes, putBack, stopIfInterrupted);
-  } finally {
-    for (const signal of SIGNALS) process.off(signal, hold);
-  }
+  });
   const stale = codegen.retryPolicyProblems(openapi.document);
   if (stale.length)
     console.warn(

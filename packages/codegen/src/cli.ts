@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { constants } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { GENERATE_FLAGS, suggestion } from './arguments';
 import { classifyAsyncApiChanges } from './classify-asyncapi';
@@ -169,7 +168,6 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(
     `kalshi-codegen: ${text === undefined ? `internal error: ${String((error as Error)?.stack ?? error)}` : visible(text.slice(0, text.length - usage.length)) + usage}`,
   );
-  // Interrupted (the files written put back): 128 + the signal's number, as a shell reports a process it ended.
-  const signal = code === 'interrupted' ? /interrupted by (SIG[A-Z]+)/.exec(String(message))?.[1] : undefined;
-  process.exitCode = signal ? 128 + (constants.signals[signal as NodeJS.Signals] ?? 0) : 1;
+  // Interrupted (the files written put back): the error carries 128 + the signal's number, as a shell reports it.
+  process.exitCode = (error instanceof CodegenError && error.exitCode) || 1;
 });

@@ -28,6 +28,11 @@ export class CodegenError extends Error {
     message: string,
     /** The spec file (or URL) at fault, when there is one. */
     readonly file?: string,
+    /**
+     * For `interrupted`: the exit status a shell reports for a process the signal ended (128 + its number), which the
+     * CLI exits with.
+     */
+    readonly exitCode?: number,
   ) {
     super(message);
   }

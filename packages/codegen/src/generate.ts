@@ -8,6 +8,7 @@ import { CodegenError, fileErrorCode } from './errors';
 import { stringLiteral } from './literals';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
+import { holdingSignals, signalExitCode } from './signals';
 import { assertSupportedTypeScript } from './typescript-version';
 import { keyOpenApiTypescriptCannotRead } from './validate-spec';
 
@@ -113,54 +114,47 @@ async function writeOut(out: string, files: Map<string, string>): Promise<void> 
   };
   // A SIGINT (Ctrl-C) or SIGTERM while writing ended the process between two files, or inside one: held until the
   // write under way is done, then everything written is put back, as for a failed write (round 41, D).
-  let interrupted: NodeJS.Signals | undefined;
-  const hold = (signal: NodeJS.Signals) => {
-    interrupted ??= signal;
-  };
-  for (const signal of SIGNALS) process.on(signal, hold);
-  try {
-    await makeDirectory(out);
-    for (const [name, text] of files) {
-      if (interrupted) break;
-      path = join(out, name);
-      // null: there, but not readable as a file (a folder in its place): left as it is.
-      const before = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) =>
-        e?.code === 'ENOENT' ? undefined : null,
-      );
-      if (before !== null) was.set(path, before);
-      await writeFile(path, text);
+  await holdingSignals(async (held) => {
+    try {
+      await makeDirectory(out);
+      for (const [name, text] of files) {
+        if (held()) break;
+        path = join(out, name);
+        // null: there, but not readable as a file (a folder in its place): left as it is.
+        const before = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) =>
+          e?.code === 'ENOENT' ? undefined : null,
+        );
+        if (before !== null) was.set(path, before);
+        await writeFile(path, text);
+      }
+    } catch (error) {
+      await putBack();
+      const code = fileErrorCode(error);
+      if (code === undefined) throw error;
+      const why =
+        code === 'EEXIST' && path === out
+          ? 'is a file, not a directory'
+          : code === 'ENOTDIR'
+            ? 'a part of it is a file, not a directory'
+            : code === 'EISDIR'
+              ? 'is a directory, not a file'
+              : code === 'EACCES' || code === 'EPERM' || code === 'NotCapable'
+                ? `permission denied (${code})`
+                : `cannot be written (${code})`;
+      throw new CodegenError('out_unwritable', `out: "${path}"${why.startsWith('is ') ? ' ' : ': '}${why}`, out);
     }
-    if (interrupted) {
+    const signal = held();
+    if (signal) {
       await putBack();
       throw new CodegenError(
         'interrupted',
-        `out: "${out}": interrupted by ${interrupted}; nothing was written (the files written were put back)`,
+        `out: "${out}": interrupted by ${signal}; nothing was written (the files written were put back)`,
         out,
+        signalExitCode(signal),
       );
     }
-  } catch (error) {
-    if (error instanceof CodegenError) throw error;
-    await putBack();
-    const code = fileErrorCode(error);
-    if (code === undefined) throw error;
-    const why =
-      code === 'EEXIST' && path === out
-        ? 'is a file, not a directory'
-        : code === 'ENOTDIR'
-          ? 'a part of it is a file, not a directory'
-          : code === 'EISDIR'
-            ? 'is a directory, not a file'
-            : code === 'EACCES' || code === 'EPERM' || code === 'NotCapable'
-              ? `permission denied (${code})`
-              : `cannot be written (${code})`;
-    throw new CodegenError('out_unwritable', `out: "${path}"${why.startsWith('is ') ? ' ' : ': '}${why}`, out);
-  } finally {
-    for (const signal of SIGNALS) process.off(signal, hold);
-  }
+  });
 }
-
-/** The signals that end a run from outside (a Ctrl-C, a CI runner's stop), held while `out` is written. */
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** Renders every output file in memory, keyed by file name. */
 export async function renderAll(

@@ -30,4 +30,5 @@ export { buildManifest, classifyServers, type Manifest, type OperationInfo, type
 export { type HttpMethod, listOperations, type SpecOperation } from './operations';
 export { deref, findUnresolvedRefs, resolvePointer } from './refs';
 export { RETRY_POLICIES, retryPolicyProblems } from './retry-policies';
+export { holdingSignals, signalExitCode } from './signals';
 export { assertNoCompositionCycles, assertNoRefCycles, assertOpenApiStructure } from './validate-spec';
