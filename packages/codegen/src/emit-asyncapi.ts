@@ -1,10 +1,9 @@
-import ts from 'typescript';
 import { kindOf } from './arguments';
 import { CodegenError } from './errors';
 import { stringLiteral } from './literals';
 import { assertRefsResolve } from './load-spec';
 import { resolvePointer } from './refs';
-import { loadOpenApiTypescript } from './typescript-version';
+import { loadOpenApiTypescript, loadTypeScript } from './typescript-version';
 import { assertInfo, assertNoCompositionCycles, assertNoRefCycles, assertSchemaKeywords } from './validate-spec';
 
 type Doc = Record<string, unknown>;
@@ -50,6 +49,7 @@ export async function renderAsyncApiModule(document: Doc, header: string, file =
     components: { schemas: structuredClone(schemas) },
   };
   const { default: openapiTS, astToString } = await loadOpenApiTypescript();
+  const ts = await loadTypeScript();
   const nodes = await openapiTS(wrapper as unknown as Parameters<typeof openapiTS>[0], {
     silent: true,
     // A default does not mean the field is always sent (commands may omit it; messages may not carry it).

@@ -1,6 +1,5 @@
-import ts from 'typescript';
 import { fillErrorContent } from './error-content';
-import { loadOpenApiTypescript } from './typescript-version';
+import { loadOpenApiTypescript, loadTypeScript } from './typescript-version';
 
 /**
  * Kalshi's fixed-point string schemas, typed as template literals (`${number}`) rather than bare `string`, so a
@@ -17,6 +16,7 @@ export async function renderTypesModule(document: Record<string, unknown>, heade
   const typed = structuredClone(document);
   fillErrorContent(typed);
   const { default: openapiTS, astToString } = await loadOpenApiTypescript();
+  const ts = await loadTypeScript();
   const nodes = await openapiTS(typed as unknown as Parameters<typeof openapiTS>[0], {
     // Kalshi's spec is the source of truth for shapes; optional fields stay optional, unknown keys are not allowed.
     alphabetize: false,

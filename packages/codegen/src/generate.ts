@@ -9,7 +9,7 @@ import { stringLiteral } from './literals';
 import { type LoadedSpec, loadOpenApiSpec, readSpecFile } from './load-spec';
 import { buildManifest } from './manifest';
 import { holdingSignals, signalExitCode } from './signals';
-import { assertSupportedTypeScript } from './typescript-version';
+import { loadTypeScript } from './typescript-version';
 import { keyOpenApiTypescriptCannotRead } from './validate-spec';
 
 /** Options of `generate`. */
@@ -49,7 +49,7 @@ const RUNTIME_DIR = new URL('../src/runtime/', import.meta.url);
 export async function generate(options: GenerateOptions): Promise<GenerateResult> {
   checkGenerateOptions(options);
   // Before reading anything: the types are rendered with openapi-typescript, which needs TypeScript 5.
-  assertSupportedTypeScript();
+  await loadTypeScript();
   const spec = await loadOpenApiSpec(options.spec);
   const asyncapi = options.asyncapi ? await loadAsyncApiSpec(options.asyncapi) : undefined;
   const files = await renderAll(spec, options.withSchema ?? false, asyncapi);
