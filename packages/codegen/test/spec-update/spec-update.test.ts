@@ -99,7 +99,10 @@ describe('pnpm spec:update on a copy of the workspace', () => {
     expect(generated('openapi.ts')).toContain('"/exchange/holidays": {');
     expect(generated('manifest.ts')).toContain("'GetExchangeHolidays'");
 
-    // The client's sources type-check against the new types, and the new path is typed.
+    // The client's sources type-check against the new types: spec:update's own check refuses any error the new types
+    // bring, and the repo's client has none against the locked spec (its typecheck task), so an accepted spec leaves
+    // none. The new path is typed: code using it compiles (tsc on that file and what it imports alone; the whole
+    // client's sources again cost about 15 s of CPU more).
     writeFileSync(
       join(work, 'packages/client/src/uses-new-operation.ts'),
       `import type { paths } from './generated/openapi';
@@ -108,16 +111,13 @@ export const holidays: Holidays = ['2026-12-25'];
 `,
     );
     writeFileSync(
-      join(work, 'packages/client/tsconfig.src.json'),
-      JSON.stringify({ extends: './tsconfig.json', include: ['src'] }),
+      join(work, 'packages/client/tsconfig.new-operation.json'),
+      JSON.stringify({ extends: './tsconfig.json', include: [], files: ['src/uses-new-operation.ts'] }),
     );
     const tsc = spawnSync(
       process.execPath,
-      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.src.json'],
-      {
-        cwd: join(work, 'packages/client'),
-        encoding: 'utf8',
-      },
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.new-operation.json'],
+      { cwd: join(work, 'packages/client'), encoding: 'utf8' },
     );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
