@@ -208,7 +208,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
     // Values are whole $0.0001, so each centi-contract's share is a whole micro-dollar; a fraction of a contract at a
     // scalar value can still pay less than $0.0001 more (0.37 × $0.2501 = $0.092537). D-feer (notes §5.15) keeps a
     // direct member's balance on $0.0001 ("changes by floor(balance_change)"); the page speaks of fills, the notes are
-    // silent on settlements: the payout is floored the same way, and what is cut off is the row's `fee_cost`.
+    // silent on settlements: the payout is floored the same way, and what is cut off is a fee in the row's `fee_cost`.
     const exact = yesCount * (value / COUNT_UNITS) + noCount * ((ONE_DOLLAR - value) / COUNT_UNITS);
     const revenue = floorToBalancePrecision(exact);
     account.cash += revenue;
@@ -226,6 +226,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
       noCost: noCount ? position.exposure : 0,
       revenue,
       fee: exact - revenue,
+      feesPaid: position.fees,
       time: now,
       ...(account.subaccount ? { subaccount: account.subaccount } : {}),
     });

@@ -610,7 +610,7 @@ export function executePair(
     settleFill(exchange, party.userId, deal.ticker, party.side, deal.count, cost, fee, party.subaccount);
     relock(exchange, party.userId, party.subaccount, deal.ticker);
     const fill: FillRecord = {
-      fillId: exchange.newId(),
+      fillId: tradeId, // Kalshi sends trade_id = fill_id (kalshi-api-notes §7), as a book fill has it (matching.ts)
       tradeId,
       orderId: order.orderId,
       userId: party.userId,

@@ -277,8 +277,10 @@ export interface SettlementRecord {
   readonly noCost: number;
   /** Payout in micro-dollars: what the balance got, on $0.0001 (fee-rounding.ts). */
   readonly revenue: number;
-  /** What flooring the payout to $0.0001 cut off (micro-dollars, under 100): the row's `fee_cost`. */
+  /** What flooring the payout to $0.0001 cut off (micro-dollars, under 100): a rounding fee, in the row's `fee_cost`. */
   readonly fee: number;
+  /** The trading fees paid on the settled position (its `fees_paid_dollars`), micro-dollars: in the row's `fee_cost`. */
+  readonly feesPaid: number;
   /** When it settled, epoch ms. */
   readonly time: number;
   /** The subaccount settled; absent for the primary account. */

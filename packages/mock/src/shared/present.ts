@@ -337,8 +337,9 @@ export function presentSettlement(settlement: SettlementRecord): Json {
     revenue: Math.trunc(settlement.revenue / 10_000),
     // Int cents per YES contract (notes §7); a sub-cent scalar value is truncated, as `revenue` is (not recorded).
     value: Math.trunc(settlement.value / 10_000),
-    // Settlement fee 0 (notes §5.15) but for the rounding of a payout to the balance's $0.0001 (lifecycle.ts).
-    fee_cost: dollars6(settlement.fee),
+    // "Total fees paid" (spec Settlement.fee_cost, example "0.3400"): the position's trading fees, and the rounding of
+    // its payout to the balance's $0.0001 (lifecycle.ts); settling itself charges none (notes §5.15).
+    fee_cost: dollars6(settlement.feesPaid + settlement.fee),
     settled_time: iso(settlement.time),
   };
 }

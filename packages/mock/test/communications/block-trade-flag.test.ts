@@ -105,6 +105,22 @@ describe('block trades', () => {
     expect(await historical('&is_block_trade=false')).toEqual([['1.00', false]]);
   });
 
+  // kalshi-api-notes §7: a Fill's `trade_id` (= `fill_id`), recorded for book fills; the notes do not set block trades
+  // apart, so a fill of an RFQ execution or a block proposal names its trade the same way.
+  it("each fill's fill_id is its trade_id, a trade on the tape, block trades too", async () => {
+    await tradeEachWay();
+    const tape = (await h.call('GET', `/markets/trades?ticker=${TICKER}`)).body.trades as Record<string, unknown>[];
+    const trades = new Map(tape.map((t) => [t.trade_id, t.count_fp]));
+    const fills = [];
+    for (const as of [h.call, other])
+      fills.push(...((await as('GET', `/portfolio/fills?ticker=${TICKER}`)).body.fills as Record<string, unknown>[]));
+    // Both parties' fills of the RFQ execution and the block proposal, and at least one side of the book trade.
+    expect(fills.length).toBeGreaterThanOrEqual(5);
+    expect(fills.map((f) => [f.count_fp, f.fill_id, trades.get(f.trade_id)])).toEqual(
+      fills.map((f) => [f.count_fp, f.trade_id, f.count_fp]),
+    );
+  });
+
   it('the WebSocket trade messages carry the same flag', async () => {
     const ws = openSession({ exchange: h.mock.exchange });
     ws.send({ id: 1, cmd: 'subscribe', params: { channels: ['trade'], market_tickers: [TICKER] } });

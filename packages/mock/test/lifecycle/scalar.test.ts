@@ -60,7 +60,7 @@ describe('a scalar result', () => {
 
   // P3 (round 25). D-feer (notes §5.15): a direct member's balance is "rounded to the nearest $0.0001" and "changes by
   // floor(balance_change)". The page speaks of fills; the notes are silent on a settlement's payout: floored the same
-  // way here, the part cut off reported as the row's `fee_cost`, and `revenue` (int cents) truncated from what the
+  // way here, the part cut off counted in the row's `fee_cost` (with the position's trading fees), and `revenue` (int cents) truncated from what the
   // balance got, as `balance` is (notes §7).
   it('credits a payout finer than $0.0001 floored to it, the settlement row agreeing with the balance', async () => {
     const h = await harness({ empty: true, now: T0, seed: 7 });
@@ -86,7 +86,8 @@ describe('a scalar result', () => {
     expect(exchange.accounts.get(TEST_USER_ID)?.cash).toBe(9_999_938_200);
     expect((exchange.accounts.get('bob')?.cash as number) - bobBefore).toBe(277_400);
     const [row] = (await h.call('GET', '/portfolio/settlements')).body.settlements;
-    expect(row).toMatchObject({ market_result: 'scalar', yes_count_fp: '0.37', revenue: 9, fee_cost: '0.000037' });
+    // fee_cost: "Total fees paid" (spec Settlement.fee_cost): the taker fee $0.0063 and the $0.000037 cut off the payout.
+    expect(row).toMatchObject({ market_result: 'scalar', yes_count_fp: '0.37', revenue: 9, fee_cost: '0.006337' });
     expect(exchange.settlements.find((s) => s.userId === 'bob')).toMatchObject({ revenue: 277_400, fee: 63 });
   });
 

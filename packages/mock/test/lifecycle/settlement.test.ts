@@ -101,7 +101,9 @@ describe('market life cycle', () => {
         no_total_cost_dollars: '0.000000',
         revenue: 300,
         value: 100,
-        fee_cost: '0.000000',
+        // Spec Settlement.fee_cost: "Total fees paid in fixed point dollars" (its example "0.3400"), the trading fees
+        // of the settled position (the taker fee above); no fee is charged at settlement itself (notes §5.15).
+        fee_cost: '0.050400',
         settled_time: settledAt,
       },
     ]);
