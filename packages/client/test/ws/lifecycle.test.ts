@@ -533,6 +533,27 @@ describe('subscriptions end cleanly', () => {
     await stream.close();
   });
 
+  it('`break` returns once the unsubscribe is sent, not after its reply (a server that never answers it)', async () => {
+    // A demanding user's expectation, the notes being silent: leaving a loop does not wait up to commandTimeoutMs
+    // (10 s by default) for an answer that changes nothing for the caller (unsubscribe ends it whatever the server says).
+    const { stream } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    fake.hold = (command) => command.cmd === 'unsubscribe';
+    fake.broadcast({ type: 'ticker', sid: 1, msg: { market_ticker: 'KX-1' } });
+    let returned = false;
+    const loop = (async () => {
+      for await (const _ of sub) break;
+      returned = true;
+    })();
+    await fake.when(() => fake.held().length === 1);
+    await flush();
+    expect(fake.held()).toMatchObject([{ cmd: 'unsubscribe', params: { sids: [1] } }]);
+    expect(returned).toBe(true);
+    await loop;
+    await stream.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('two concurrent subscribe() calls to one channel: the second is refused before anything is sent', async () => {
     const { stream } = await open();
     const [first, second] = await Promise.allSettled([
