@@ -1015,9 +1015,11 @@ export class LiveSubscription {
           self.requestSnapshots();
           return next;
         },
-        // `break` (or a throw) out of `for await`: unsubscribe on the server too, not only locally.
+        // `break` (or a throw) out of `for await`: unsubscribe on the server too, not only locally. The command is
+        // sent before this returns; its reply is not awaited: a server that never answers would hold the loop's exit
+        // for commandTimeoutMs (unsubscribe() never rejects, and ends the subscription whatever the answer).
         return: async () => {
-          await self.unsubscribe();
+          void self.unsubscribe();
           return { value: undefined, done: true };
         },
       }),

@@ -527,6 +527,8 @@ describe('subscriptions end cleanly', () => {
       expect(message).toMatchObject({ type: 'ticker', sid: 1 });
       break;
     }
+    // Sent before `break` returns; the server reads it a moment later (its reply is not awaited: see below).
+    await fake.when(() => fake.commands.length === 2);
     expect(fake.commands.at(-1)).toMatchObject({ cmd: 'unsubscribe', params: { sids: [1] } });
     const again = await stream.subscribe({ channels: ['ticker'] });
     expect(again.sids).toEqual([2]);
@@ -551,6 +553,7 @@ describe('subscriptions end cleanly', () => {
     expect(returned).toBe(true);
     await loop;
     await stream.close();
+    await fake.idle();
     expect(vi.getTimerCount()).toBe(0);
   });
 
