@@ -478,6 +478,28 @@ describe('commands issued while reconnecting', () => {
     await stream.close();
   });
 
+  // A consumer holding a book or positions learns at once that messages may be missing, not only once the backoff (up
+  // to maxDelayMs, 30 s by default) and the restore are over: the notice marks the same point in its messages (nothing
+  // of the old connection comes after it), and one drop yields one notice, the restored messages following it.
+  it('the reconnect gap notice comes as the connection drops, during the backoff, and once per drop', async () => {
+    const { stream, created } = await open(); // a 60 s backoff the test never lets end before it looks
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    const iterator = sub[Symbol.asyncIterator]();
+    const waiting = iterator.next();
+    await drop(created);
+    expect(stream.state()).toBe('reconnecting');
+    const first = await Promise.race([waiting, flush().then(() => 'nothing yet')]);
+    expect(first).toEqual({ value: { type: 'gap', reason: 'reconnect', dropped: 0 }, done: false });
+    const next = iterator.next();
+    vi.advanceTimersByTime(60_000); // the backoff
+    await fake.when(() => fake.commands.length === 2); // the restore's subscribe
+    await stream.listSubscriptions();
+    fake.broadcast({ type: 'ticker', sid: 2, msg: { market_ticker: 'KX-1' } });
+    expect((await next).value).toMatchObject({ type: 'ticker', sid: 2 });
+    expect(sub.queued).toBe(0);
+    await stream.close();
+  });
+
   // SubscriptionHost.forget: a subscription unsubscribed "is not restored after a reconnect", here one unsubscribed
   // while the restore is still working on another: nothing of it is sent on the new connection.
   it('a subscription unsubscribed while the restore works on another is not restored', async () => {
