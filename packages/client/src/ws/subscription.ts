@@ -313,6 +313,8 @@ export class LiveSubscription {
   private troubles = 0;
   /** A recovery was under way when the connection went: the restore keeps `troubles` (see lost()). */
   private recovering = false;
+  /** The drop's `reconnect` notice is queued (see lost()): until the restore reaches it, no other drop adds one. */
+  private dropNoticed = false;
   /** Repairs (and new server subscriptions) so far: a `get_snapshot` sent before the latest is not judged (snapshotsCame()). */
   private repairs = 0;
   /** A re-subscribe waiting out its backoff. */
@@ -376,13 +378,15 @@ export class LiveSubscription {
     if (reason === 'reconnect') {
       if (!this.recovering) this.troubles = 0;
       this.recovering = false;
+      this.dropNoticed = false;
     }
     this.detach();
     this.repairs++;
     this.resyncing = false;
     // A re-subscribe still waiting out its backoff is not needed now (a reconnect restores the subscription).
     if (this.retryTimer !== undefined) this.stopRetry();
-    if (reason) this.notice(reason);
+    // A reconnect's notice came as the connection went (see lost()).
+    if (reason && reason !== 'reconnect') this.notice(reason);
   }
 
   /**
@@ -398,6 +402,13 @@ export class LiveSubscription {
     this.recovering ||= this.resyncing || this.asked.size > 0 || (this.troubles > 0 && this.sids.length === 0);
     if (this.retryTimer !== undefined) this.stopRetry();
     this.detach();
+    // Its `reconnect` notice now, while the stream waits out the backoff (up to maxDelayMs), not once restored: it marks
+    // the same point (nothing of this connection comes after it). Once per drop: the failed attempts of one reconnect
+    // add none (see attach()); none when the stream is closing.
+    if (!this.dropNoticed && !this.host.isClosed()) {
+      this.dropNoticed = true;
+      this.notice('reconnect');
+    }
   }
 
   /**

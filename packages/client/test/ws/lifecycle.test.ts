@@ -135,7 +135,9 @@ describe('close() at every state', () => {
     expect(stream.state()).toBe('reconnecting');
     expect(vi.getTimerCount()).toBe(1); // the backoff
     await stream.close();
-    await expect(waiting).resolves.toEqual({ value: undefined, done: true });
+    // The drop's gap notice, yielded at once; then the end.
+    await expect(waiting).resolves.toEqual({ value: { type: 'gap', reason: 'reconnect', dropped: 0 }, done: false });
+    await expect(sub[Symbol.asyncIterator]().next()).resolves.toEqual({ value: undefined, done: true });
     await expectFullyClosed(stream, created);
     vi.runAllTimers();
     await flush();
@@ -491,7 +493,7 @@ describe('commands issued while reconnecting', () => {
     const first = await Promise.race([waiting, flush().then(() => 'nothing yet')]);
     expect(first).toEqual({ value: { type: 'gap', reason: 'reconnect', dropped: 0 }, done: false });
     const next = iterator.next();
-    vi.advanceTimersByTime(60_000); // the backoff
+    vi.runOnlyPendingTimers(); // the backoff
     await fake.when(() => fake.commands.length === 2); // the restore's subscribe
     await stream.listSubscriptions();
     fake.broadcast({ type: 'ticker', sid: 2, msg: { market_ticker: 'KX-1' } });
