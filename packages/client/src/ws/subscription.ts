@@ -187,7 +187,10 @@ export interface Subscription<C extends Channel = Channel> extends AsyncIterable
    * `KalshiStreamError` (code 0) naming its channels, or `KalshiStreamClosedError` once the stream is closed.
    */
   update(change: SubscriptionChange): Promise<void>;
-  /** Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same. */
+  /**
+   * Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same, and
+   * returns once the command is sent, without waiting for its reply.
+   */
   unsubscribe(): Promise<void>;
 }
 
