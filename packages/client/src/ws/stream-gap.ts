@@ -5,7 +5,10 @@ import type { ServerMessage } from '../generated/asyncapi';
 
 /** Why messages may be missing. */
 export type StreamGapReason =
-  /** The connection dropped; the subscription was restored on a new one (new sids, fresh snapshots). */
+  /**
+   * The connection dropped (yielded as it drops, during the reconnect backoff, once per drop); the subscription is
+   * restored on a new one (new sids, fresh snapshots).
+   */
   | 'reconnect'
   /**
    * The server ended the subscription (terminal error 10 "Channel error" or 25 "Subscription buffer overflow"), or

@@ -187,7 +187,10 @@ export interface Subscription<C extends Channel = Channel> extends AsyncIterable
    * `KalshiStreamError` (code 0) naming its channels, or `KalshiStreamClosedError` once the stream is closed.
    */
   update(change: SubscriptionChange): Promise<void>;
-  /** Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same. */
+  /**
+   * Unsubscribes on the server; the iterator ends. Leaving a `for await` loop early (break, throw) does the same, and
+   * returns once the command is sent, without waiting for its reply.
+   */
   unsubscribe(): Promise<void>;
 }
 
@@ -313,6 +316,8 @@ export class LiveSubscription {
   private troubles = 0;
   /** A recovery was under way when the connection went: the restore keeps `troubles` (see lost()). */
   private recovering = false;
+  /** The drop's `reconnect` notice is queued (see lost()): until the restore reaches it, no other drop adds one. */
+  private dropNoticed = false;
   /** Repairs (and new server subscriptions) so far: a `get_snapshot` sent before the latest is not judged (snapshotsCame()). */
   private repairs = 0;
   /** A re-subscribe waiting out its backoff. */
@@ -376,13 +381,15 @@ export class LiveSubscription {
     if (reason === 'reconnect') {
       if (!this.recovering) this.troubles = 0;
       this.recovering = false;
+      this.dropNoticed = false;
     }
     this.detach();
     this.repairs++;
     this.resyncing = false;
     // A re-subscribe still waiting out its backoff is not needed now (a reconnect restores the subscription).
     if (this.retryTimer !== undefined) this.stopRetry();
-    if (reason) this.notice(reason);
+    // A reconnect's notice came as the connection went (see lost()).
+    if (reason && reason !== 'reconnect') this.notice(reason);
   }
 
   /**
@@ -398,6 +405,13 @@ export class LiveSubscription {
     this.recovering ||= this.resyncing || this.asked.size > 0 || (this.troubles > 0 && this.sids.length === 0);
     if (this.retryTimer !== undefined) this.stopRetry();
     this.detach();
+    // Its `reconnect` notice now, while the stream waits out the backoff (up to maxDelayMs), not once restored: it marks
+    // the same point (nothing of this connection comes after it). Once per drop: the failed attempts of one reconnect
+    // add none (see attach()); none when the stream is closing.
+    if (!this.dropNoticed && !this.host.isClosed()) {
+      this.dropNoticed = true;
+      this.notice('reconnect');
+    }
   }
 
   /**
@@ -1015,9 +1029,11 @@ export class LiveSubscription {
           self.requestSnapshots();
           return next;
         },
-        // `break` (or a throw) out of `for await`: unsubscribe on the server too, not only locally.
+        // `break` (or a throw) out of `for await`: unsubscribe on the server too, not only locally. The command is
+        // sent before this returns; its reply is not awaited: a server that never answers would hold the loop's exit
+        // for commandTimeoutMs (unsubscribe() never rejects, and ends the subscription whatever the answer).
         return: async () => {
-          await self.unsubscribe();
+          void self.unsubscribe();
           return { value: undefined, done: true };
         },
       }),

@@ -145,6 +145,8 @@ it('ends a stream whose mock stopped listening instead of reconnecting to Kalshi
     timeInForce: 'good_till_canceled',
     selfTradePrevention: 'maker',
   });
+  // The drop's gap notice first (messages may be missing from there), then the end.
+  expect((await iterator.next()).value).toEqual({ type: 'gap', reason: 'reconnect', dropped: 0 });
   await expect(iterator.next()).rejects.toThrow(KalshiMockNotListeningError);
   expect(stream.state()).toBe('closed');
   await stream.close();

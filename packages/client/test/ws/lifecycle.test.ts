@@ -135,7 +135,9 @@ describe('close() at every state', () => {
     expect(stream.state()).toBe('reconnecting');
     expect(vi.getTimerCount()).toBe(1); // the backoff
     await stream.close();
-    await expect(waiting).resolves.toEqual({ value: undefined, done: true });
+    // The drop's gap notice, yielded at once; then the end.
+    await expect(waiting).resolves.toEqual({ value: { type: 'gap', reason: 'reconnect', dropped: 0 }, done: false });
+    await expect(sub[Symbol.asyncIterator]().next()).resolves.toEqual({ value: undefined, done: true });
     await expectFullyClosed(stream, created);
     vi.runAllTimers();
     await flush();
@@ -478,6 +480,28 @@ describe('commands issued while reconnecting', () => {
     await stream.close();
   });
 
+  // A consumer holding a book or positions learns at once that messages may be missing, not only once the backoff (up
+  // to maxDelayMs, 30 s by default) and the restore are over: the notice marks the same point in its messages (nothing
+  // of the old connection comes after it), and one drop yields one notice, the restored messages following it.
+  it('the reconnect gap notice comes as the connection drops, during the backoff, and once per drop', async () => {
+    const { stream, created } = await open(); // a 60 s backoff the test never lets end before it looks
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    const iterator = sub[Symbol.asyncIterator]();
+    const waiting = iterator.next();
+    await drop(created);
+    expect(stream.state()).toBe('reconnecting');
+    const first = await Promise.race([waiting, flush().then(() => 'nothing yet')]);
+    expect(first).toEqual({ value: { type: 'gap', reason: 'reconnect', dropped: 0 }, done: false });
+    const next = iterator.next();
+    vi.runOnlyPendingTimers(); // the backoff
+    await fake.when(() => fake.commands.length === 2); // the restore's subscribe
+    await stream.listSubscriptions();
+    fake.broadcast({ type: 'ticker', sid: 2, msg: { market_ticker: 'KX-1' } });
+    expect((await next).value).toMatchObject({ type: 'ticker', sid: 2 });
+    expect(sub.queued).toBe(0);
+    await stream.close();
+  });
+
   // SubscriptionHost.forget: a subscription unsubscribed "is not restored after a reconnect", here one unsubscribed
   // while the restore is still working on another: nothing of it is sent on the new connection.
   it('a subscription unsubscribed while the restore works on another is not restored', async () => {
@@ -527,10 +551,34 @@ describe('subscriptions end cleanly', () => {
       expect(message).toMatchObject({ type: 'ticker', sid: 1 });
       break;
     }
+    // Sent before `break` returns; the server reads it a moment later (its reply is not awaited: see below).
+    await fake.when(() => fake.commands.length === 2);
     expect(fake.commands.at(-1)).toMatchObject({ cmd: 'unsubscribe', params: { sids: [1] } });
     const again = await stream.subscribe({ channels: ['ticker'] });
     expect(again.sids).toEqual([2]);
     await stream.close();
+  });
+
+  it('`break` returns once the unsubscribe is sent, not after its reply (a server that never answers it)', async () => {
+    // A demanding user's expectation, the notes being silent: leaving a loop does not wait up to commandTimeoutMs
+    // (10 s by default) for an answer that changes nothing for the caller (unsubscribe ends it whatever the server says).
+    const { stream } = await open();
+    const sub = await stream.subscribe({ channels: ['ticker'] });
+    fake.hold = (command) => command.cmd === 'unsubscribe';
+    fake.broadcast({ type: 'ticker', sid: 1, msg: { market_ticker: 'KX-1' } });
+    let returned = false;
+    const loop = (async () => {
+      for await (const _ of sub) break;
+      returned = true;
+    })();
+    await fake.when(() => fake.held().length === 1);
+    await flush();
+    expect(fake.held()).toMatchObject([{ cmd: 'unsubscribe', params: { sids: [1] } }]);
+    expect(returned).toBe(true);
+    await loop;
+    await stream.close();
+    await fake.idle();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('two concurrent subscribe() calls to one channel: the second is refused before anything is sent', async () => {

@@ -117,7 +117,8 @@ describe('createKalshiStream', () => {
     await reading;
     // The delta with seq 3 after seq 1 is a gap: dropped, and the market re-snapshotted on the same sid.
     expect(seen).toEqual(['orderbook_snapshot:1', 'orderbook_snapshot:4']);
-    // (`break` then unsubscribed.)
+    // (`break` then unsubscribed: sent before `break` returns, read by the server a moment later.)
+    await fake.when(() => fake.commands.length === 3);
     expect(fake.commands.map((c) => c.cmd)).toEqual(['subscribe', 'update_subscription', 'unsubscribe']);
     expect(fake.commands[1]?.params).toEqual({ sid: 1, market_tickers: ['KX-1'], action: 'get_snapshot' });
     expect(sub.sids).toEqual([1]);
