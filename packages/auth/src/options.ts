@@ -30,7 +30,8 @@ export function checkKnownKeys(
 
 /**
  * The first key of `input` that is none of `known`, shown at most 64 characters long, and the option it likely meant:
- * one spelt alike but for case and `_` (`post_only` for `postOnly`), or its entry in `aliases`. Undefined when every
+ * one spelt alike but for case and `_` (`post_only` for `postOnly`), or its entry in `aliases` (as given, or lower case
+ * without `_`: `GTC` is `gtc`'s). Undefined when every
  * key is known. The one lookup behind the option checks of this package and of `@org/kalshi-client`, each refusing
  * with its own error.
  */
@@ -51,7 +52,7 @@ export function unknownOption(
     if (!known.includes(key))
       return {
         key: key.length > 64 ? `${key.slice(0, 64)}…` : key,
-        meant: known.find((name) => name === aliases[key] || flat(name) === flat(key)),
+        meant: known.find((name) => name === (aliases[key] ?? aliases[flat(key)]) || flat(name) === flat(key)),
       };
   return undefined;
 }

@@ -97,8 +97,15 @@ export type BatchCancelResult =
  */
 export type PlaceOrdersItem = Omit<PlaceOrderTerms, keyof CallOptions> & LimitPrice;
 
-/** An order of placeOrders takes placeOrder's terms; call options would not apply to it alone (one request). */
-const { retry: _r, timeoutMs: _t, signal: _s, ...ITEM_TERMS } = PLACE_TERMS;
+/**
+ * An order of placeOrders takes placeOrder's terms; call options would not apply to it alone (one request). Made when
+ * called: a module-level destructuring or spread is kept by bundlers (a getter could run), so bundles of placeOrder alone
+ * carried it.
+ */
+const itemTerms = () => {
+  const { retry: _r, timeoutMs: _t, signal: _s, ...terms } = PLACE_TERMS;
+  return terms;
+};
 
 /**
  * Places several orders in one request, each with a client_order_id, and answers per item in request order. An item
@@ -120,10 +127,11 @@ export async function placeOrders(
     ? { signal: options }
     : checkedTerms('placeOrders', options, CALL_TERMS, {}, 'options');
   if (inputs.length === 0) throw new KalshiValidationError('orders', 'give at least one order');
+  const allowed = itemTerms();
   // Array.from, not map: a hole in the list is an order missing (refused, named), not one skipped and sent as null.
   const prepared = Array.from(inputs, (input, i) => {
     try {
-      return prepareOrder(input, 'an order of placeOrders (call options are its third argument)', ITEM_TERMS);
+      return prepareOrder(input, 'an order of placeOrders (call options are its third argument)', allowed);
     } catch (error) {
       if (error instanceof KalshiValidationError)
         throw new KalshiValidationError(`orders[${i}].${error.field}`, error.message.slice(error.field.length + 2));
@@ -231,10 +239,9 @@ export interface CancelOrdersInput extends CallOptions {
   readonly subaccount?: number | undefined;
 }
 
-const CANCEL_TERMS = { ...CALL_TERMS, orders: 1, orderIds: 1, subaccount: 1 } as const satisfies Record<
-  keyof CancelOrdersInput,
-  1
->;
+/** cancelOrders' options; made when called (see itemTerms). */
+const cancelTerms = () =>
+  ({ ...CALL_TERMS, orders: 1, orderIds: 1, subaccount: 1 }) as const satisfies Record<keyof CancelOrdersInput, 1>;
 
 /**
  * Cancels several orders in one request, answering per item in request order (`orders` first, then `orderIds`). An
@@ -244,7 +251,7 @@ const CANCEL_TERMS = { ...CALL_TERMS, orders: 1, orderIds: 1, subaccount: 1 } as
  */
 export async function cancelOrders(client: KalshiFetchClient, input: CancelOrdersInput): Promise<BatchCancelResult[]> {
   checkedArity('cancelOrders(client, input)', arguments, 2);
-  const orderIds = idsToCancel(checkedTerms('cancelOrders', input, CANCEL_TERMS));
+  const orderIds = idsToCancel(checkedTerms('cancelOrders', input, cancelTerms()));
   // Each item is canceled in its order's subaccount (an item without one: the primary account, as Kalshi defaults).
   const byId = subaccountOf({ subaccount: input.subaccount });
   const subaccounts = [

@@ -297,15 +297,15 @@ export function prepareOrder(
 }
 
 const TIME_IN_FORCE = ['good_till_canceled', 'immediate_or_cancel', 'fill_or_kill'] as const;
-/** The usual abbreviations of the time-in-force values, and the British spelling: near misses, refused naming them. */
+/**
+ * The usual abbreviations of the time-in-force values (in any case: `GTC` too), and the British spelling: near misses,
+ * refused naming them.
+ */
 const TIME_IN_FORCE_ALIASES = {
   gtc: 'good_till_canceled',
-  GTC: 'good_till_canceled',
   good_till_cancelled: 'good_till_canceled',
   ioc: 'immediate_or_cancel',
-  IOC: 'immediate_or_cancel',
   fok: 'fill_or_kill',
-  FOK: 'fill_or_kill',
 };
 const STP = ['taker_at_cross', 'maker'] as const;
 

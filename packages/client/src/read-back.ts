@@ -9,6 +9,7 @@ import {
   type KalshiError,
   KalshiInvalidResponseError,
   KalshiNotFoundError,
+  KalshiServerError,
   KalshiUnconfirmedWriteError,
 } from './errors';
 import type { components } from './generated/openapi';
@@ -110,12 +111,14 @@ export function readingBack<T>(read: Promise<T>, operationId: string, failed: (c
 
 /**
  * Some attempt may have acted without its answer reaching us: not a lost call whose error says none was sent (no
- * attempt handed to fetch, or none connected: `mayHaveActed` false).
+ * attempt handed to fetch, or none connected: `mayHaveActed` false). A 2xx whose error body names a server failure
+ * (KalshiServerError by its code) says what a 5xx says: the server failed, maybe after acting.
  */
 export function mayHaveActed(outcome: Outcome<unknown>): boolean {
   return outcome.lost
     ? (outcome.lost as { mayHaveActed?: boolean }).mayHaveActed !== false
-    : stateOf(outcome.result.response)?.uncertain === true;
+    : stateOf(outcome.result.response)?.uncertain === true ||
+        (isErrorBody(outcome.result.data) && failureOf(outcome) instanceof KalshiServerError);
 }
 
 /** The error a failed outcome stands for. */

@@ -111,6 +111,9 @@ export function checkQuery(op: OperationInfo | undefined, method: string, path: 
     // Date), and Kalshi ignores the name: CancelAllOrders without its subaccount cancels every one's (round 41, A2).
     if (typeof value === 'object' && value && !Array.isArray(value))
       throw new KalshiValidationError(`params.query.${key}`, 'must not be an object');
+    // Nor empty (`''`, `[]`, `['']`): a list is written as nothing, `''` as `key=` (a cursor's first page), so
+    // CancelAllOrders given `[]` for its subaccount canceled every subaccount's orders.
+    if (String(value) === '' && key !== 'cursor') throw new KalshiValidationError(`params.query.${key}`, 'is empty');
   }
 }
 

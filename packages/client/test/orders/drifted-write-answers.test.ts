@@ -93,6 +93,46 @@ describe('F-D18: a 2xx error body is the error it names, whatever else it carrie
   });
 });
 
+// A 2xx whose error body names a server failure (`service_unavailable`, notes §3.2's 503 "exchange service down"; a
+// code the mapping does not know, classed a server error as above) says what a 5xx says: the server failed, maybe
+// after acting. README "Lost answers": a write whose answer is lost ("connection cut, timeout, 5xx") is resolved from
+// the exchange's state, never reported as refused. Thrown as a refusal, a caller retrying placeOrder (a new
+// client_order_id) placed a second order. The notes are silent on 2xx error bodies (the spec declares none).
+describe('a 2xx error body naming a server failure is a lost answer, resolved by reading back', () => {
+  const down = () => json({ error: { code: 'service_unavailable', message: 'down', service: 'exchange' } }, 201);
+  const placedOrder = (request: Request) =>
+    request
+      .clone()
+      .json()
+      .then((body: { client_order_id: string }) => order('resting', { client_order_id: body.client_order_id }));
+
+  it('placeOrder: the order found by its client_order_id is returned recovered', async () => {
+    let placed: Promise<object> | undefined;
+    const { client } = await observedClient(async (request) => {
+      if (request.method === 'POST') {
+        placed ??= placedOrder(request);
+        return down();
+      }
+      return json({ orders: placed ? [await placed] : [], cursor: '' });
+    });
+    const result = await settle(
+      client.placeOrder({ ticker: 'T', action: 'buy', side: 'yes', price: '0.40', count: 1 }),
+    );
+    expect(result).toMatchObject({ recovered: true, order_id: 'O1' });
+  });
+
+  it('cancel: read back canceled, it is recovered; decrease by: maybe applied', async () => {
+    const { client } = await server(
+      () => json({ error: { code: 'internal_error', message: 'x' } }),
+      () => json({ order: order('canceled', { remaining_count_fp: '0.00' }) }),
+    );
+    expect(await settle(client.cancelOrder({ orderId: 'O1' }))).toMatchObject({ order_id: 'O1', recovered: true });
+    const error = await failure(client.decreaseOrder({ orderId: 'O1', reduceBy: 1 }));
+    expect(error).toMatchObject({ name: 'KalshiUnconfirmedWriteError', applied: 'maybe', orderId: 'O1' });
+    expect(error.cause).toBeInstanceOf(KalshiServerError);
+  });
+});
+
 describe('F-D18: a 2xx without the answer’s fields is a lost answer, never "done"', () => {
   // Spec 3.31.0 CancelOrderV2Response.required [order_id, reduced_by, ts_ms], DecreaseOrderV2Response [order_id,
   // remaining_count, ts_ms], AmendOrderV2Response [order_id, ts_ms]; notes §5.9–5.11 recorded answers carry order_id

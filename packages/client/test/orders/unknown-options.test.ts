@@ -749,6 +749,26 @@ describe('raw calls refuse a query parameter the operation does not take', () =>
     expect(requests).toHaveLength(0);
   });
 
+  // The same cancel-all with its subaccount given empty: openapi-fetch writes an empty list as nothing, so the call
+  // went out as `DELETE /portfolio/events/orders`, which cancels "matching orders [...] from any subaccount" (spec
+  // CancelAllOrders); `''` went out as `subaccount=`, an integer parameter with no number (the notes are silent on how
+  // Kalshi reads it; the spec's SubaccountQuery is an integer). Neither names a subaccount: refused, named, before
+  // anything is sent. An empty `cursor` is the first page, as paginate and Kalshi's `cursor: ''` answers use it: sent.
+  it.each([
+    ['an empty list', []],
+    ['an empty string', ''],
+  ])('refuses %s as a query value, naming it, before anything is sent', async (_, value) => {
+    const { client, requests } = await observedClient(() => json({ markets: [], cursor: '' }));
+    const error = await refusal(() =>
+      client.DELETE('/portfolio/events/orders', { params: { query: { subaccount: value as never } } }),
+    );
+    expect(error).toMatchObject({ field: 'params.query.subaccount' });
+    expect(error.message).toMatch(/^params\.query\.subaccount: is empty/);
+    expect(requests).toHaveLength(0);
+    await client.GET('/markets', { params: { query: { cursor: '' } } });
+    expect(requests.map((request) => new URL(request.url).pathname.endsWith('/markets'))).toEqual([true]);
+  });
+
   it('sends a list where the spec takes one, and a Date in a *_ts parameter is named as not in seconds', async () => {
     const { client, requests } = await observedClient(() => json({ markets: [], cursor: '' }));
     await client.GET('/markets', { params: { query: { tickers: ['A', 'B'] as never } } });
