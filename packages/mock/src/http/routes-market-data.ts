@@ -3,7 +3,7 @@
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
 import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
 import { isMultivariateEvent, isMultivariateMarket, milestones, seriesTags } from '../exchange/catalog';
-import { invalidParameters, marketNotFound, notFound } from '../exchange/errors';
+import { invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
 import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
@@ -75,9 +75,10 @@ export function liveMarkets(exchange: Exchange): MarketState[] {
   return [...exchange.markets.values()].filter((m) => !isHistoricalMarket(exchange, m));
 }
 
-export function liveMarket(exchange: Exchange, ticker: string): MarketState {
+/** A live market by ticker; an unknown or archived one is 404, naming `field` (the request's name for it). */
+export function liveMarket(exchange: Exchange, ticker: string, field = 'ticker'): MarketState {
   const market = exchange.markets.get(ticker);
-  if (!market || isHistoricalMarket(exchange, market)) throw marketNotFound(ticker);
+  if (!market || isHistoricalMarket(exchange, market)) throw notFound(`${field}: no market ${ticker}`);
   return market;
 }
 

@@ -93,7 +93,8 @@ export const routes: Partial<Record<string, Route>> = {
     ok({
       orderbooks: ((query.tickers as string[] | undefined) ?? []).map((ticker) => ({
         ticker,
-        orderbook_fp: presentOrderbook(exchange, liveMarket(exchange, ticker).ticker, 0),
+        // An unknown one is named by the request's own parameter, `tickers` (liveMarket's refusal says `ticker`).
+        orderbook_fp: presentOrderbook(exchange, liveMarket(exchange, ticker, 'tickers').ticker, 0),
       })),
     }),
 
