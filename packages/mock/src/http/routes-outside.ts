@@ -123,7 +123,7 @@ export const outsideRoutes: Record<string, Route> = {
   },
   GetIntraExchangeInstanceTransfer: (ctx) => {
     const found = intraTransfers(ctx).find((t) => t.transferId === ctx.params.transfer_id);
-    if (!found) throw notFound();
+    if (!found) throw notFound(`transfer_id: no transfer ${ctx.params.transfer_id}`);
     return ok({ transfer: presentIntraTransfer(found) });
   },
 
