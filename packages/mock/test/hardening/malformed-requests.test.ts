@@ -32,6 +32,20 @@ describe('malformed requests through msw', () => {
     expect(await response?.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 
+  // A literal path that a templated one also matches (`/markets/trades` and `/markets/{ticker}`, `.../orders/batched`
+  // and `.../orders/{order_id}`): each method once (RFC 9110 §10.2.1: Allow lists the methods the resource supports).
+  it.each([
+    ['PATCH', '/markets/trades', 'GET, HEAD'],
+    ['PUT', '/portfolio/events/orders/batched', 'POST, DELETE'],
+    ['POST', '/portfolio/orders/queue_positions', 'GET, HEAD'],
+  ])('answers 405 to %s %s naming each allowed method once', async (method, path, allow) => {
+    const { getResponse } = await import('msw');
+    const response = await getResponse(h.mock.handlers, new Request(`${BASE}${path}`, { method }));
+    expect(response?.status).toBe(405);
+    expect(response?.headers.get('allow')).toBe(allow);
+    expect((await response?.json()).error.message).toBe(`method not allowed; use ${allow}`);
+  });
+
   // Round 24, A4: the mock took `/portfolio/events/orders/` (what a raw `/portfolio/events/orders/.` folds to) as
   // CancelAllOrders and `/portfolio/balance/` as GetBalance. The spec has neither path, and Kalshi's answer to a
   // trailing slash is not recorded (the notes are silent): the mock answers it as it answers any path the spec lacks,
