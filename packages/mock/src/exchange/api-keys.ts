@@ -99,7 +99,7 @@ export function listApiKeys(exchange: Exchange, userId: string): ApiKeyInfo[] {
 
 /** Deletes one of the user's keys; someone else's or an unknown id is 404. */
 export function deleteApiKey(exchange: Exchange, userId: string, keyId: string): void {
-  if (exchange.apiKeys.get(keyId)?.userId !== userId) throw notFound();
+  if (exchange.apiKeys.get(keyId)?.userId !== userId) throw notFound(`api_key: no API key ${keyId}`);
   exchange.apiKeys.delete(keyId);
   infoMap(exchange).delete(keyId);
 }

@@ -219,7 +219,7 @@ export function collections(exchange: Exchange): CollectionState[] {
 
 export function collection(exchange: Exchange, ticker: string): CollectionState {
   const found = collections(exchange).find((c) => c.ticker === ticker);
-  if (!found) throw notFound();
+  if (!found) throw notFound(`collection_ticker: no collection ${ticker}`);
   return found;
 }
 
@@ -290,7 +290,7 @@ export function milestones(exchange: Exchange): MilestoneState[] {
 
 export function milestone(exchange: Exchange, id: string): MilestoneState {
   const found = milestones(exchange).find((m) => m.id === id);
-  if (!found) throw notFound();
+  if (!found) throw notFound(`milestone_id: no milestone ${id}`);
   return found;
 }
 
@@ -322,7 +322,7 @@ export function structuredTargets(exchange: Exchange): StructuredTargetState[] {
 
 export function structuredTarget(exchange: Exchange, id: string): StructuredTargetState {
   const found = structuredTargets(exchange).find((t) => t.id === id);
-  if (!found) throw notFound();
+  if (!found) throw notFound(`structured_target_id: no structured target ${id}`);
   return found;
 }
 
@@ -389,7 +389,7 @@ export function incentiveStatus(exchange: Exchange, p: IncentiveState): 'active'
 /** A city with a temperature index (one of the dataset's weather series); 404 otherwise. */
 export function weatherCity(exchange: Exchange, city: string): string {
   for (const series of exchange.series.values()) if (PROFILES[series.ticker]?.weatherCity === city) return city;
-  throw notFound();
+  throw notFound(`city: no temperature index for ${city}`);
 }
 
 /**

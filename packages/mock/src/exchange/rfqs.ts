@@ -190,10 +190,10 @@ export class Communications {
     return rfq;
   }
 
-  /** An RFQ by id; 404 `not_found` when unknown. */
+  /** An RFQ by id; 404 `not_found` naming `rfq_id` when unknown. */
   rfq(id: string): RfqState {
     const rfq = this.rfqs.get(id);
-    if (!rfq) throw notFound();
+    if (!rfq) throw noRfq(id);
     return rfq;
   }
 
@@ -210,7 +210,8 @@ export class Communications {
   /** Deletes an open RFQ of the caller (someone else's RFQ reads as unknown). Its open quotes are cancelled. */
   deleteRfq(userId: string, id: string): void {
     const rfq = this.rfqs.get(id);
-    if (!rfq || rfq.userId !== userId || rfq.status !== 'open') throw notFound();
+    if (!rfq || rfq.userId !== userId) throw noRfq(id);
+    if (rfq.status !== 'open') throw notFound(`rfq_id: RFQ ${id} is ${rfq.status}`);
     this.closeRfq(rfq, 'deleted');
   }
 
@@ -241,11 +242,11 @@ export class Communications {
     },
   ): QuoteState {
     const rfq = this.rfqs.get(request.rfqId);
-    if (!rfq) throw notFound();
+    if (!rfq) throw noRfq(request.rfqId);
     // An RFQ its market's close ended answers for the market, as an order there would (the same code for one cause).
     const market = this.exchange.market(rfq.ticker);
     assertTradable(market);
-    if (rfq.status !== 'open') throw notFound();
+    if (rfq.status !== 'open') throw notFound(`rfq_id: RFQ ${rfq.id} is ${rfq.status}`);
     if (rfq.userId === userId) throw invalidParameters('cannot quote your own rfq');
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     for (const [field, bid] of [
@@ -288,17 +289,20 @@ export class Communications {
     return quote;
   }
 
-  /** A quote by id, optionally scoped to its RFQ; 404 when unknown or under another RFQ. */
+  /** A quote by id, optionally scoped to its RFQ; 404 when either is unknown or the quote is under another RFQ. */
   quote(id: string, rfqId?: string): QuoteState {
+    if (rfqId !== undefined) this.rfq(rfqId);
     const quote = this.quotes.get(id);
-    if (!quote || (rfqId !== undefined && quote.rfqId !== rfqId)) throw notFound();
+    if (!quote || (rfqId !== undefined && quote.rfqId !== rfqId)) throw noQuote(id);
     return quote;
   }
 
   /** The quote's creator withdraws it before execution. */
   deleteQuote(userId: string, id: string, rfqId?: string): void {
     const quote = this.quote(id, rfqId);
-    if (quote.userId !== userId || (quote.status !== 'open' && quote.status !== 'accepted')) throw notFound();
+    if (quote.userId !== userId) throw noQuote(id);
+    if (quote.status !== 'open' && quote.status !== 'accepted')
+      throw notFound(`quote_id: quote ${id} is ${quote.status}`);
     this.cancelQuote(quote, 'deleted');
   }
 
@@ -321,7 +325,7 @@ export class Communications {
   acceptQuote(userId: string, id: string, side: 'yes' | 'no', rfqId?: string): QuoteState {
     const quote = this.quote(id, rfqId);
     const rfq = this.rfq(quote.rfqId);
-    if (rfq.userId !== userId) throw notFound();
+    if (rfq.userId !== userId) throw noQuote(id);
     assertTradable(this.exchange.market(rfq.ticker));
     if (quote.status !== 'open' || rfq.status !== 'open') throw invalidParameters(`quote is ${quote.status}`);
     if ((side === 'yes' ? quote.noBid : quote.yesBid) === 0)
@@ -345,7 +349,7 @@ export class Communications {
   /** The quoter confirms an accepted quote: both sides are filled at the quoted price. */
   confirmQuote(userId: string, id: string, rfqId?: string): QuoteState {
     const quote = this.quote(id, rfqId);
-    if (quote.userId !== userId) throw notFound();
+    if (quote.userId !== userId) throw noQuote(id);
     assertTradable(this.exchange.market(quote.ticker));
     if (quote.status !== 'accepted' || !quote.acceptedSide) throw invalidParameters(`quote is ${quote.status}`);
     const rfq = this.rfq(quote.rfqId);
@@ -446,7 +450,7 @@ export class Communications {
    */
   acceptBlockTrade(userId: string, id: string, subaccount?: number): BlockTradeProposalState {
     const proposal = this.proposals.get(id);
-    if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId)) throw notFound();
+    if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId)) throw noProposal(id);
     const now = this.exchange.now();
     const status = proposalStatus(proposal, now);
     if (status !== 'pending') throw invalidParameters(`proposal is ${status}`);
@@ -483,6 +487,14 @@ export class Communications {
     return proposal;
   }
 }
+
+/**
+ * 404s naming the path parameter (or body field) that named nothing the caller may act on: someone else's RFQ, quote or
+ * proposal reads as unknown, so that the answer tells no more than that.
+ */
+export const noRfq = (id: string) => notFound(`rfq_id: no RFQ ${id}`);
+export const noQuote = (id: string) => notFound(`quote_id: no quote ${id}`);
+export const noProposal = (id: string) => notFound(`block_trade_proposal_id: no block trade proposal ${id}`);
 
 /**
  * A proposal's status at `now`: a pending one has expired at its expiration_ts (spec ProposeBlockTrade: "Expiration

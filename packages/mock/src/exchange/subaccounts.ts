@@ -83,6 +83,10 @@ export function transfer(
   model: ExchangeModel,
   userId: string,
   request: { clientTransferId?: string; from: number; to: number; amountCents: number },
+  /** The refusal's details when the source holds too little, from what it has available (micro-dollars). */
+  shortfall = (available: number) =>
+    `amount_cents: ${request.amountCents} is more than subaccount ${request.from} has available ` +
+    `(${Math.floor(available / 10_000)} cents)`,
 ): SubaccountTransfer {
   const state = stateOf(model, userId);
   const done =
@@ -109,8 +113,9 @@ export function transfer(
   // amount_cents is an int64 (spec): one above 2^53 − 1 reaches the mock rounded, but it is more than any balance (the
   // mock's micro-dollar balances stay below 2^53), so it gets the answer any amount above the balance gets, as Kalshi
   // would give it, rather than a refusal of a valid int64. The notes are silent on the case.
-  if (!Number.isSafeInteger(amountCents) || amount > available(model, userId, from))
-    throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+  const held = available(model, userId, from);
+  if (!Number.isSafeInteger(amountCents) || amount > held)
+    throw exchangeError(400, 'insufficient_balance', 'insufficient balance', shortfall(held));
   source.cash -= amount;
   target.cash += amount;
   const now = model.now();

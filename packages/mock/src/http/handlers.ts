@@ -76,6 +76,16 @@ export function urlsUnder(base: string): RegExp {
 /** `text` as a RegExp source that matches it literally. */
 export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * A path the spec lacks: 404 `not_found` naming the method and the path as sent (dot segments unfolded, no query), so
+ * that a mistyped path is told apart from an unknown id (whose 404 names its parameter). Kalshi's body is not recorded.
+ */
+function noOperation(request: Request) {
+  const target = sentTarget(request);
+  const path = target.startsWith('/') ? target.split('?')[0] : new URL(target).pathname;
+  return notFound(`no operation at ${request.method} ${path}`);
+}
+
 /** Answers one request the way the exchange would. Exported for the node:http server. */
 export async function handle(ctx: HandlerContext, request: Request, prefix: string): Promise<Response> {
   const url = new URL(request.url);
@@ -83,7 +93,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
   try {
     if (ctx.latencyMs && !(await ctx.holds.wait(ctx.latencyMs))) return HttpResponse.error();
     // A path the spec lacks once its dot segments are read as sent (see hasDotSegment).
-    if (hasDotSegment(sentTarget(request))) throw notFound();
+    if (hasDotSegment(sentTarget(request))) throw noOperation(request);
     if (isRetiredV1OrderWrite(request.method, path)) throw retiredOrderEndpoint();
     const match = matchRoute(request.method, path);
     if (!match.op) {
@@ -95,7 +105,7 @@ export async function handle(ctx: HandlerContext, request: Request, prefix: stri
         );
         return HttpResponse.json(body, { status, headers: { allow: match.allowed.join(', ') } });
       }
-      throw notFound();
+      throw noOperation(request);
     }
     const { op } = match;
     // Faults in the order they were added (shared/faults.ts): latencies hold the request, then the others act on it.

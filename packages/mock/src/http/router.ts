@@ -46,7 +46,9 @@ export function matchRoute(
     const match = route.pattern.exec(path);
     if (!match) continue;
     if (route.op.method !== wanted) {
-      allowed.push(...(route.op.method === 'get' ? ['GET', 'HEAD'] : [route.op.method.toUpperCase()]));
+      // Each once: a literal path a templated one also matches (`/markets/trades`, `/markets/{ticker}`) has both's.
+      for (const m of route.op.method === 'get' ? ['GET', 'HEAD'] : [route.op.method.toUpperCase()])
+        if (!allowed.includes(m)) allowed.push(m);
       continue;
     }
     const params: Record<string, string> = {};

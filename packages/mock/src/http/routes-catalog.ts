@@ -111,7 +111,8 @@ function presentIncentive(exchange: Exchange, p: IncentiveState): Json {
 
 const liveDataOf: Route = ({ exchange, params }) => {
   const m = milestone(exchange, params.milestone_id as string);
-  if (params.type !== undefined && params.type !== m.sport.milestoneType) throw notFound();
+  if (params.type !== undefined && params.type !== m.sport.milestoneType)
+    throw notFound(`type: milestone ${m.id} is a ${m.sport.milestoneType}, not a ${params.type}`);
   return ok({ live_data: liveData(exchange, m) });
 };
 
@@ -219,7 +220,7 @@ export const catalogRoutes: Record<string, Route> = {
 
   GetEventLiveData: ({ exchange, params }) => {
     const m = milestones(exchange).find((x) => x.event.eventTicker === params.event_ticker);
-    if (!m) throw notFound();
+    if (!m) throw notFound(`event_ticker: no live data for event ${params.event_ticker}`);
     const status = gameStatus(exchange, m);
     return ok({
       live_data: {

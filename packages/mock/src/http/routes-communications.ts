@@ -1,5 +1,5 @@
 // `/communications/*`: RFQs, quotes and block-trade proposals, from the exchange's RFQ desk (exchange/rfqs.ts).
-import { forbidden, invalidParameters, notFound } from '../exchange/errors';
+import { type ExchangeError, forbidden, invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import {
   type BlockTradeProposalState,
@@ -7,6 +7,9 @@ import {
   communicationsId,
   contractsFor,
   creatorShown,
+  noProposal,
+  noQuote,
+  noRfq,
   proposalStatus,
   type QuoteState,
   type RfqState,
@@ -202,7 +205,7 @@ function mayView(ctx: RouteContext, quote: QuoteState, rfq: { userId: string; su
 function visibleQuote(ctx: RouteContext): Json {
   const quote = quoteOf(ctx);
   const rfq = desk(ctx).rfq(quote.rfqId);
-  if (!mayView(ctx, quote, rfq)) throw notFound();
+  if (!mayView(ctx, quote, rfq)) throw noQuote(quote.id);
   return { quote: presentQuote(ctx.exchange, quote, rfq, user(ctx)) };
 }
 
@@ -211,9 +214,9 @@ function visibleQuote(ctx: RouteContext): Json {
  * that sub-account" (spec GenerateApiKeyRequest.subaccount), so it gets the 404 a cancel of another subaccount's
  * order gets (routes.ts), and nothing changes.
  */
-function assertKeyMayWrite(ctx: RouteContext, subaccount: number | undefined): void {
+function assertKeyMayWrite(ctx: RouteContext, subaccount: number | undefined, refusal: ExchangeError): void {
   // An unknown object is left to the desk, which answers for it (a pause was refused before the route, pause.ts).
-  if (subaccount !== undefined && !keyMayRead(ctx.keySubaccount, subaccount)) throw notFound();
+  if (subaccount !== undefined && !keyMayRead(ctx.keySubaccount, subaccount)) throw refusal;
 }
 
 /**
@@ -238,17 +241,17 @@ const storedQuote = (ctx: RouteContext) => desk(ctx).quotes.get(ctx.params.quote
 const acceptQuote: Route = (ctx) => {
   // The RFQ creator accepts, trading in the RFQ's subaccount.
   const quote = storedQuote(ctx);
-  assertKeyMayWrite(ctx, quote && desk(ctx).rfqs.get(quote.rfqId)?.subaccount);
+  assertKeyMayWrite(ctx, quote && desk(ctx).rfqs.get(quote.rfqId)?.subaccount, noQuote(ctx.params.quote_id as string));
   desk(ctx).acceptQuote(user(ctx), ctx.params.quote_id as string, ctx.body.accepted_side, ctx.params.rfq_id);
   return noContent;
 };
 const confirmQuote: Route = (ctx) => {
-  assertKeyMayWrite(ctx, storedQuote(ctx)?.subaccount);
+  assertKeyMayWrite(ctx, storedQuote(ctx)?.subaccount, noQuote(ctx.params.quote_id as string));
   desk(ctx).confirmQuote(user(ctx), ctx.params.quote_id as string, ctx.params.rfq_id);
   return noContent;
 };
 const deleteQuote: Route = (ctx) => {
-  assertKeyMayWrite(ctx, storedQuote(ctx)?.subaccount);
+  assertKeyMayWrite(ctx, storedQuote(ctx)?.subaccount, noQuote(ctx.params.quote_id as string));
   desk(ctx).deleteQuote(user(ctx), ctx.params.quote_id as string, ctx.params.rfq_id);
   return noContent;
 };
@@ -298,13 +301,14 @@ export const communicationsRoutes: Record<string, Route> = {
     const rfq = desk(ctx).rfq(ctx.params.rfq_id as string);
     // The caller's own RFQ of another subaccount than its key's: left out of the list (its `subaccount` is the key's),
     // and 404 here as another subaccount's quote is (mayView).
-    if (rfq.userId === user(ctx) && !keyMayRead(ctx.keySubaccount, rfq.subaccount)) throw notFound();
+    if (rfq.userId === user(ctx) && !keyMayRead(ctx.keySubaccount, rfq.subaccount)) throw noRfq(rfq.id);
     return ok({ rfq: presentRfq(ctx.exchange, rfq, user(ctx)) });
   },
 
   DeleteRFQ: (ctx) => {
-    assertKeyMayWrite(ctx, desk(ctx).rfqs.get(ctx.params.rfq_id as string)?.subaccount);
-    desk(ctx).deleteRfq(user(ctx), ctx.params.rfq_id as string);
+    const rfqId = ctx.params.rfq_id as string;
+    assertKeyMayWrite(ctx, desk(ctx).rfqs.get(rfqId)?.subaccount, noRfq(rfqId));
+    desk(ctx).deleteRfq(user(ctx), rfqId);
     return noContent;
   },
 
@@ -416,7 +420,7 @@ export const communicationsRoutes: Record<string, Route> = {
   AcceptBlockTradeProposal: (ctx) => {
     // Accepting again a proposal whose side trades in another subaccount moved that side into the key's.
     const proposal = desk(ctx).proposals.get(ctx.params.block_trade_proposal_id as string);
-    if (proposal && !mayViewProposal(ctx, proposal)) throw notFound();
+    if (proposal && !mayViewProposal(ctx, proposal)) throw noProposal(proposal.id);
     refuseSubtrader(ctx.body, 'subtrader_id');
     const subaccount = typeof ctx.body?.subaccount === 'number' ? ctx.body.subaccount : undefined;
     desk(ctx).acceptBlockTrade(user(ctx), ctx.params.block_trade_proposal_id as string, subaccount);

@@ -26,7 +26,9 @@ const user = (ctx: RouteContext) => ctx.userId as string;
 
 function historicalMarket(ctx: RouteContext) {
   const market = ctx.exchange.markets.get(ctx.params.ticker as string);
-  if (!market || !isHistoricalMarket(ctx.exchange, market)) throw notFound();
+  // A live market is not in the historical data set (notes §6.7) either.
+  if (!market || !isHistoricalMarket(ctx.exchange, market))
+    throw notFound(`ticker: no historical market ${ctx.params.ticker}`);
   return market;
 }
 

@@ -3,7 +3,7 @@
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
 import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
 import { isMultivariateEvent, isMultivariateMarket, milestones, seriesTags } from '../exchange/catalog';
-import { invalidParameters, marketNotFound, notFound } from '../exchange/errors';
+import { invalidParameters, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
 import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
@@ -75,9 +75,10 @@ export function liveMarkets(exchange: Exchange): MarketState[] {
   return [...exchange.markets.values()].filter((m) => !isHistoricalMarket(exchange, m));
 }
 
-export function liveMarket(exchange: Exchange, ticker: string): MarketState {
+/** A live market by ticker; an unknown or archived one is 404, naming `field` (the request's name for it). */
+export function liveMarket(exchange: Exchange, ticker: string, field = 'ticker'): MarketState {
   const market = exchange.markets.get(ticker);
-  if (!market || isHistoricalMarket(exchange, market)) throw marketNotFound(ticker);
+  if (!market || isHistoricalMarket(exchange, market)) throw notFound(`${field}: no market ${ticker}`);
   return market;
 }
 
@@ -137,11 +138,24 @@ function shareCandles(needs: readonly number[], total: number): number[] {
   return shares;
 }
 
-/** The event a path names: 404 when there is none, or when it is not in the series the path names. */
-function eventOf(exchange: Exchange, eventTicker: string, seriesTicker?: string): EventState {
+/**
+ * The event a path names (`field`: the path's name for it): 404 when there is none, or when it is not in the series the
+ * path names; each naming the path parameter at fault.
+ */
+function eventOf(exchange: Exchange, field: string, eventTicker: string, seriesTicker?: string): EventState {
+  if (seriesTicker !== undefined) seriesOf(exchange, seriesTicker);
   const event = exchange.events.get(eventTicker);
-  if (!event || (seriesTicker !== undefined && event.seriesTicker !== seriesTicker)) throw notFound();
+  if (!event) throw notFound(`${field}: no event ${eventTicker}`);
+  if (seriesTicker !== undefined && event.seriesTicker !== seriesTicker)
+    throw notFound(`${field}: no event ${eventTicker} in series ${seriesTicker}`);
   return event;
+}
+
+/** The series a path's `series_ticker` names; 404 naming it when there is none. */
+function seriesOf(exchange: Exchange, seriesTicker: string) {
+  const series = exchange.series.get(seriesTicker);
+  if (!series) throw notFound(`series_ticker: no series ${seriesTicker}`);
+  return series;
 }
 
 export const marketDataRoutes: Record<string, Route> = {
@@ -256,7 +270,7 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   GetEvent: ({ exchange, params, query }) => {
-    const event = eventOf(exchange, params.event_ticker as string);
+    const event = eventOf(exchange, 'event_ticker', params.event_ticker as string);
     const markets = liveMarketsOf(exchange, event.eventTicker);
     return ok({
       event: presentEvent(exchange, event, query.with_nested_markets === true ? markets : undefined),
@@ -265,7 +279,7 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   GetEventMetadata: ({ exchange, params }) => {
-    const event = eventOf(exchange, params.event_ticker as string);
+    const event = eventOf(exchange, 'event_ticker', params.event_ticker as string);
     // Image paths and colours derived from the tickers: the dataset carries no artwork.
     return ok({
       image_url: `/images/series/${event.seriesTicker}.webp`,
@@ -279,7 +293,7 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   GetEventForecastPercentilesHistory: ({ exchange, params, query }) => {
-    const event = eventOf(exchange, params.ticker as string, params.series_ticker as string);
+    const event = eventOf(exchange, 'ticker', params.ticker as string, params.series_ticker as string);
     const percentiles = ((query.percentiles as number[] | undefined) ?? []).slice(0, 10);
     // Forecasts also come in 5-second periods (`period_interval=0`).
     const range = {
@@ -320,8 +334,7 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   GetSeries: ({ exchange, params, query }) => {
-    const series = exchange.series.get(params.series_ticker as string);
-    if (!series) throw notFound();
+    const series = seriesOf(exchange, params.series_ticker as string);
     return ok({ series: withVolume(exchange, presentSeries(exchange, series), series.ticker, query) });
   },
 
@@ -334,8 +347,10 @@ export const marketDataRoutes: Record<string, Route> = {
 
   // The spec documents no cap on one market's candles: every candle of the range (bounded by the market's life).
   GetMarketCandlesticks: ({ exchange, params, query }) => {
+    seriesOf(exchange, params.series_ticker as string);
     const market = liveMarket(exchange, params.ticker as string);
-    if (seriesTickerOf(exchange, market) !== params.series_ticker) throw notFound();
+    if (seriesTickerOf(exchange, market) !== params.series_ticker)
+      throw notFound(`ticker: no market ${market.ticker} in series ${params.series_ticker}`);
     return ok({ ticker: market.ticker, candlesticks: marketCandles(exchange, market, query).map(presentCandle) });
   },
 
@@ -363,7 +378,7 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   GetMarketCandlesticksByEvent: ({ exchange, params, query }) => {
-    const event = eventOf(exchange, params.ticker as string, params.series_ticker as string);
+    const event = eventOf(exchange, 'ticker', params.ticker as string, params.series_ticker as string);
     const markets = marketsOfEvent(exchange, event.eventTicker).filter((m) => !isHistoricalMarket(exchange, m));
     const range = candleRange(query);
     // At most 10,000 candles in all: when the range holds more, it ends earlier and `adjusted_end_ts` says where.

@@ -105,7 +105,13 @@ export const outsideRoutes: Record<string, Route> = {
       ['destination_subaccount', to],
     ] as const)
       if (!known.includes(n)) throw invalid(`${field}: ${n} does not exist`);
-    const { transferId } = transfer(exchange, user(ctx), { from, to, amountCents: amount / 100 });
+    const { transferId } = transfer(
+      exchange,
+      user(ctx),
+      { from, to, amountCents: amount / 100 },
+      (held) =>
+        `amount: ${amount} centicents is more than source_subaccount ${from} has available (${Math.floor(held / 100)} centicents)`,
+    );
     return ok({ transfer_id: transferId });
   },
   // The transfers this operation made (a subaccount transfer without a client_transfer_id, which
@@ -123,7 +129,7 @@ export const outsideRoutes: Record<string, Route> = {
   },
   GetIntraExchangeInstanceTransfer: (ctx) => {
     const found = intraTransfers(ctx).find((t) => t.transferId === ctx.params.transfer_id);
-    if (!found) throw notFound();
+    if (!found) throw notFound(`transfer_id: no transfer ${ctx.params.transfer_id}`);
     return ok({ transfer: presentIntraTransfer(found) });
   },
 

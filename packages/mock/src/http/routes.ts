@@ -93,7 +93,8 @@ export const routes: Partial<Record<string, Route>> = {
     ok({
       orderbooks: ((query.tickers as string[] | undefined) ?? []).map((ticker) => ({
         ticker,
-        orderbook_fp: presentOrderbook(exchange, liveMarket(exchange, ticker).ticker, 0),
+        // An unknown one is named by the request's own parameter, `tickers` (liveMarket's refusal says `ticker`).
+        orderbook_fp: presentOrderbook(exchange, liveMarket(exchange, ticker, 'tickers').ticker, 0),
       })),
     }),
 
@@ -279,7 +280,7 @@ export const routes: Partial<Record<string, Route>> = {
 
   DecreaseOrderV2: (ctx) => {
     const { body } = ctx;
-    assertRoutable(body.exchange_index, body.market_ticker);
+    assertRoutable(ctx.exchange, body.exchange_index, body.market_ticker);
     const order = ctx.exchange.decreaseOrder(user(ctx), orderIn(ctx, ctx.params.order_id), {
       reduceBy: body.reduce_by == null ? undefined : parseCount(body.reduce_by, 'reduce_by'),
       reduceTo: body.reduce_to == null ? undefined : parseCount(body.reduce_to, 'reduce_to'),
@@ -293,7 +294,7 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   CancelOrderV2: (ctx) => {
-    assertRoutable(ctx.query.exchange_index, ctx.query.market_ticker);
+    assertRoutable(ctx.exchange, ctx.query.exchange_index, ctx.query.market_ticker);
     const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, ctx.params.order_id));
     // No client_order_id, though the order has one: Kalshi's answer recorded for such an order (notes §5.11, §5.4).
     return ok({ order_id: order.orderId, reduced_by: formatCount(reducedBy), ts_ms: ctx.exchange.now() });
@@ -312,7 +313,7 @@ export const routes: Partial<Record<string, Route>> = {
       try {
         // A malformed id gets the single cancel's answer (checkPathIds: 400 invalid_parameters, notes §3.2).
         if (typeof order_id !== 'string' || !UUID.test(order_id)) throw malformedId();
-        assertRoutable(exchange_index, market_ticker);
+        assertRoutable(ctx.exchange, exchange_index, market_ticker);
         // An item's own subaccount, unknown, is refused as the request's is (known-subaccount.ts checks that one).
         ledger(ctx.exchange, user(ctx), subaccount);
         const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, order_id, subaccount));
@@ -356,10 +357,15 @@ function assertBatchSize<T>(items: T[]): T[] {
  * each BatchCancelOrdersV2 item). Kalshi's status and code for the refusal are not recorded; the notes' generic answer
  * to a bad parameter is 400 `invalid_parameters` (§3.2).
  */
-function assertRoutable(exchangeIndex: unknown, marketTicker: unknown): void {
+function assertRoutable(exchange: Exchange, exchangeIndex: unknown, marketTicker: unknown): void {
   assertShard(exchangeIndex);
-  if (exchangeIndex === -1 && (typeof marketTicker !== 'string' || marketTicker === ''))
+  const ticker = typeof marketTicker === 'string' && marketTicker !== '' ? marketTicker : undefined;
+  if (exchangeIndex === -1 && ticker === undefined)
     throw invalidParameters('market_ticker: required for auto-routing (exchange_index -1)');
+  // Auto-routing ("If omitted, auto-routes when market_ticker is provided") finds the shard by the market: one that does
+  // not exist routes nowhere (Kalshi's answer is not recorded; an unknown market's 404, naming the field).
+  if (ticker !== undefined && (exchangeIndex === undefined || exchangeIndex === -1) && !exchange.markets.has(ticker))
+    throw notFound(`market_ticker: no market ${ticker}`);
 }
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise. */

@@ -99,9 +99,12 @@ describe('subaccounts', () => {
 
     // More than subaccount 2 holds ($0), and to a subaccount that does not exist.
     const tooMuch = { client_transfer_id: crypto.randomUUID(), from_subaccount: 2, to_subaccount: 0, amount_cents: 1 };
-    expect((await call('POST', '/portfolio/subaccounts/transfer', tooMuch)).body.error.code).toBe(
-      'insufficient_balance',
-    );
+    // Naming the field and what the source holds (STYLE: errors name the field and what was wrong; Kalshi's details for
+    // a transfer are not recorded, notes §3.2 record none for an order's insufficient_balance).
+    expect((await call('POST', '/portfolio/subaccounts/transfer', tooMuch)).body.error).toMatchObject({
+      code: 'insufficient_balance',
+      details: 'amount_cents: 1 is more than subaccount 2 has available (0 cents)',
+    });
     const nowhere = { client_transfer_id: crypto.randomUUID(), from_subaccount: 0, to_subaccount: 9, amount_cents: 1 };
     expect((await call('POST', '/portfolio/subaccounts/transfer', nowhere)).body.error.details).toBe(
       'to_subaccount: 9 does not exist',

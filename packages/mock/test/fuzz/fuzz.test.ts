@@ -31,6 +31,13 @@ async function check(send: Send, request: Request, fuzz: FuzzRequest): Promise<{
   const where = `${fuzz.method} ${request.url.slice(0, 200)} → ${response.status} ${text.slice(0, 300)}`;
   expect(response.status, where).toBeLessThan(500);
   if (response.status >= 400 && fuzz.method !== 'HEAD') expect(isKalshiErrorBody(JSON.parse(text)), where).toBe(true);
+  // A 405 lists the methods the path has (RFC 9110 §10.2.1), each once, and its message the same.
+  if (response.status === 405) {
+    const allow = (response.headers.get('allow') ?? '').split(', ');
+    expect(new Set(allow).size, where).toBe(allow.length);
+    if (fuzz.method !== 'HEAD')
+      expect(JSON.parse(text).error.message, where).toBe(`method not allowed; use ${allow.join(', ')}`);
+  }
   if (response.status < 300 && text) expect(() => JSON.parse(text), where).not.toThrow();
   // A 2xx to the operation's own method is the body the spec declares for that status.
   if (

@@ -32,6 +32,20 @@ describe('malformed requests through msw', () => {
     expect(await response?.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
   });
 
+  // A literal path that a templated one also matches (`/markets/trades` and `/markets/{ticker}`, `.../orders/batched`
+  // and `.../orders/{order_id}`): each method once (RFC 9110 §10.2.1: Allow lists the methods the resource supports).
+  it.each([
+    ['PATCH', '/markets/trades', 'GET, HEAD'],
+    ['PUT', '/portfolio/events/orders/batched', 'POST, DELETE'],
+    ['POST', '/portfolio/orders/queue_positions', 'GET, HEAD'],
+  ])('answers 405 to %s %s naming each allowed method once', async (method, path, allow) => {
+    const { getResponse } = await import('msw');
+    const response = await getResponse(h.mock.handlers, new Request(`${BASE}${path}`, { method }));
+    expect(response?.status).toBe(405);
+    expect(response?.headers.get('allow')).toBe(allow);
+    expect((await response?.json())?.error?.message).toBe(`method not allowed; use ${allow}`);
+  });
+
   // Round 24, A4: the mock took `/portfolio/events/orders/` (what a raw `/portfolio/events/orders/.` folds to) as
   // CancelAllOrders and `/portfolio/balance/` as GetBalance. The spec has neither path, and Kalshi's answer to a
   // trailing slash is not recorded (the notes are silent): the mock answers it as it answers any path the spec lacks,
@@ -48,14 +62,17 @@ describe('malformed requests through msw', () => {
       ['GET', '/exchange/status//'],
     ] as const) {
       const response = await h.call(method, path);
-      expect({ path, status: response.status, body: response.body }).toEqual({
+      expect({ path, status: response.status, code: response.body.error.code }).toEqual({
         path,
         status: unknown.status,
-        body: unknown.body,
+        code: unknown.body.error.code,
       });
       expect(response.status).toBe(404);
       expect(response.body.error.code).toBe('not_found');
+      // Naming what the spec lacks: the method and the path as sent (an unknown id's 404 names its parameter).
+      expect(response.body.error.details).toBe(`no operation at ${method} /trade-api/v2${path}`);
     }
+    expect(unknown.body.error.details).toBe('no operation at GET /trade-api/v2/no/such/path');
     const resting = await h.call('GET', '/portfolio/orders?status=resting');
     expect(resting.body.orders.map((o: { order_id: string }) => o.order_id)).toEqual([placed.body.order_id]);
   });
@@ -107,8 +124,11 @@ describe('malformed requests to the node server (raw sockets)', () => {
     const unknown = await get('/trade-api/v2/no/such/path');
     const response = await get(path);
     expect(response.status).toBe(404);
-    expect(JSON.parse(response.text)).toEqual(JSON.parse(unknown.text));
-    expect(JSON.parse(response.text)).toMatchObject({ error: { code: 'not_found' } });
+    expect(JSON.parse(response.text).error.code).toEqual(JSON.parse(unknown.text).error.code);
+    // Named as sent, dot segments and all: folded, it would name a path the spec has.
+    expect(JSON.parse(response.text)).toMatchObject({
+      error: { code: 'not_found', details: `no operation at GET ${path}` },
+    });
   });
 
   it("answers TRACE on a dot-segment path with 404, not the folded path's 405", async () => {

@@ -155,6 +155,12 @@ describe('unknown ids in the path answer 404 not_found', () => {
   });
 });
 
+it('batch orderbooks name an unknown market by their parameter, tickers (not ticker, which they do not take)', async () => {
+  const { status, body } = await h.call('GET', `/markets/orderbooks?tickers=${ticker}&tickers=KXNOPE-26DEC01-T1`);
+  expect(status).toBe(404);
+  expect(body.error).toMatchObject({ code: 'not_found', details: 'tickers: no market KXNOPE-26DEC01-T1' });
+});
+
 it('batch candlesticks refuse a period other than 1, 60 or 1440 minutes (the spec leaves it open there)', async () => {
   const { status, body } = await h.call(
     'GET',

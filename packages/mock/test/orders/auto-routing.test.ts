@@ -154,3 +154,51 @@ describe('an exchange_index that names no shard', () => {
     });
   });
 });
+
+// Auto-routing finds the shard from the market ticker ("If omitted, auto-routes when market_ticker is provided"): a
+// market_ticker that names no market routes nowhere. Kalshi's answer is not recorded (the notes are silent); the
+// mock answers as for any unknown market (404 `not_found`, notes §6.1) naming the request's own field, and acts on
+// nothing, so that code green on the mock is not refused by Kalshi for a misspelt ticker.
+describe('a market_ticker that names no market, for auto-routing', () => {
+  const NOPE = 'KXNOPE-26DEC31-T1';
+  const expectNoMarket = (error: { code: string; details?: string }) =>
+    expect(error).toMatchObject({ code: 'not_found', details: `market_ticker: no market ${NOPE}` });
+
+  it.each(['', '&exchange_index=-1'])(
+    'CancelOrderV2 ?market_ticker=<unknown>%s is 404 naming it; the order stays',
+    async (extra) => {
+      const id = await place();
+      const refused = await h.call('DELETE', `/portfolio/events/orders/${id}?market_ticker=${NOPE}${extra}`);
+      expect(refused.status).toBe(404);
+      expectNoMarket(refused.body.error);
+      expect((await remaining(id)).status).toBe('resting');
+    },
+  );
+
+  it('DecreaseOrderV2 { market_ticker: <unknown> } is 404 naming it; the order keeps its size', async () => {
+    const id = await place();
+    const refused = await h.call('POST', `/portfolio/events/orders/${id}/decrease`, {
+      reduce_by: '1',
+      market_ticker: NOPE,
+    });
+    expect(refused.status).toBe(404);
+    expectNoMarket(refused.body.error);
+    expect((await remaining(id)).remaining_count_fp).toBe('3.00');
+  });
+
+  it('a BatchCancelOrdersV2 item with an unknown market_ticker fails on its own; the other is canceled', async () => {
+    const [a, b] = [await place(), await place()];
+    const response = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: [
+        { order_id: a, market_ticker: NOPE },
+        { order_id: b, market_ticker: ticker },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const [refused, canceled] = response.body.orders;
+    expect(refused).toMatchObject({ order_id: a, reduced_by: '0.00' });
+    expectNoMarket(refused.error);
+    expect(canceled).toMatchObject({ order_id: b, reduced_by: '3.00' });
+    expect((await remaining(a)).status).toBe('resting');
+  });
+});
