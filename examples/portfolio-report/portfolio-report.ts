@@ -98,8 +98,9 @@ export function parseSubaccount(arg: string | undefined): number {
  * terms every fill buys (outcome `yes`) or sells (outcome `no`) YES at its `yes_price_dollars`, and the realized P&L is
  * the fills' cash plus the settlement's worth of the net YES contracts, `revenue − no_count × $1` (revenue pays YES
  * holders the YES value and NO holders 1 − it; for a scalar result, whole cents, that value is read from the market).
- * This holds for a part sold before settlement too. Fees are the fills' `fee_cost` plus the settlement's. Fills are
- * read from `/portfolio/fills` and, for those past Kalshi's historical cutoff, `/historical/fills`.
+ * This holds for a part sold before settlement too. Its fees are the settlement row's `fee_cost` (spec Settlement.fee_cost:
+ * "Total fees paid": its fills' fees, settling charges none on a yes/no market, kalshi-api-notes §5.15), not added to its
+ * fills' again. Fills are read from `/portfolio/fills` and, for those past Kalshi's historical cutoff, `/historical/fills`.
  */
 export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Promise<PortfolioReport> {
   const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance', { params: { query: { subaccount } } }));
@@ -196,7 +197,7 @@ export async function portfolioReport(kalshi: KalshiClient, subaccount = 0): Pro
       const value = await settlementValue(kalshi, s.ticker);
       payout = notional(value, yes) + notional(DOLLAR_UNITS - value, no) - notional(DOLLAR_UNITS, no);
     }
-    settledLine(s.ticker, t.flow + payout, t.fees + parseDollars(s.fee_cost), s.market_result);
+    settledLine(s.ticker, t.flow + payout, parseDollars(s.fee_cost), s.market_result);
   }
   // Traded, but in neither list: a position closed out (0 held) whose market then settled, with nothing to pay. Its
   // fills' cash is its realized P&L. Contracts still held there mean the lists disagree with the fills: no guessing.
