@@ -13,9 +13,8 @@ const nameOf = (dir) => `@org/kalshi-${dir.replace('packages/', '')}`;
 // Stale reports would count tests that did not run this time; turbo restores them on a cache hit.
 for (const pkg of packages) rmSync(reportOf(pkg), { force: true });
 
-// Every task at once (turbo's default runs 10 and queues the rest): queued, a package's tests started minutes after
-// the others (the client's 106 s after codegen's on a fresh clone) and ran alone at the end on one of the two cores.
-// Started together, the long test tasks share the machine from the start and end close together.
+// Every task at once (turbo's default runs 10 and queues the rest): the long test tasks share the machine from the
+// start rather than waiting for a slot.
 const turbo = spawnSync(
   join(ROOT, 'node_modules/.bin/turbo'),
   ['run', 'lint', 'typecheck', 'test', 'docs', '--continue', '--concurrency=32', ...process.argv.slice(2)],
