@@ -52,10 +52,10 @@ export function notFound(details?: string): ExchangeError {
 
 /**
  * An unknown market ticker: `not_found`, with the ticker in the nested shape's optional `details` (§3.1; Kalshi's body
- * for this case is not recorded).
+ * for this case is not recorded), under `field`, the request's own name for it (`market_ticker`, `tickers`…).
  */
-export function marketNotFound(ticker: string): ExchangeError {
-  return notFound(`ticker: no market ${ticker}`);
+export function marketNotFound(ticker: string, field = 'ticker'): ExchangeError {
+  return notFound(`${field}: no market ${ticker}`);
 }
 
 /** 409 `order_already_exists` ("order already exists", service exchange; §3.2): a `client_order_id` used before. */

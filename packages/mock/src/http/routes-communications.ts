@@ -1,5 +1,5 @@
 // `/communications/*`: RFQs, quotes and block-trade proposals, from the exchange's RFQ desk (exchange/rfqs.ts).
-import { type ExchangeError, forbidden, invalidParameters, notFound } from '../exchange/errors';
+import { type ExchangeError, forbidden, invalidParameters, marketNotFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import {
   type BlockTradeProposalState,
@@ -35,7 +35,7 @@ const isoOpt = (key: string, ms: number | undefined): Json => (ms === undefined 
 /** The request's `market_ticker`, refused under that name when no market has it (the desk's own refusal says `ticker`). */
 function marketTicker(ctx: RouteContext): string {
   const ticker = String(ctx.body.market_ticker);
-  if (!ctx.exchange.markets.has(ticker)) throw notFound(`market_ticker: no market ${ticker}`);
+  if (!ctx.exchange.markets.has(ticker)) throw marketNotFound(ticker, 'market_ticker');
   return ticker;
 }
 

@@ -3,7 +3,7 @@
 // routes-historical.ts instead; an id that names nothing here is 404 `not_found`.
 import { type CandleRange, candleCount, candles, latestBefore, MAX_CANDLES, PERIODS } from '../exchange/candles';
 import { isMultivariateEvent, isMultivariateMarket, milestones, seriesTags } from '../exchange/catalog';
-import { invalidParameters, notFound } from '../exchange/errors';
+import { invalidParameters, marketNotFound, notFound } from '../exchange/errors';
 import type { Exchange } from '../exchange/exchange';
 import { forecastHistory } from '../exchange/forecast';
 import { isHistoricalMarket, isHistoricalTrade } from '../exchange/historical';
@@ -78,7 +78,7 @@ export function liveMarkets(exchange: Exchange): MarketState[] {
 /** A live market by ticker; an unknown or archived one is 404, naming `field` (the request's name for it). */
 export function liveMarket(exchange: Exchange, ticker: string, field = 'ticker'): MarketState {
   const market = exchange.markets.get(ticker);
-  if (!market || isHistoricalMarket(exchange, market)) throw notFound(`${field}: no market ${ticker}`);
+  if (!market || isHistoricalMarket(exchange, market)) throw marketNotFound(ticker, field);
   return market;
 }
 
@@ -359,7 +359,7 @@ export const marketDataRoutes: Record<string, Route> = {
     if (tickers.length > 100) throw invalidParameters('market_tickers: at most 100 tickers');
     const markets = tickers.map((ticker) => {
       const market = exchange.markets.get(ticker);
-      if (!market || isHistoricalMarket(exchange, market)) throw notFound(`market_tickers: no market ${ticker}`);
+      if (!market || isHistoricalMarket(exchange, market)) throw marketNotFound(ticker, 'market_tickers');
       return market;
     });
     // "Returns up to 10,000 candlesticks total across all markets."

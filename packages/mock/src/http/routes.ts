@@ -1,6 +1,6 @@
 // Stateful handlers, keyed by operationId. An operation without one answers 501 (handlers.ts): nothing is generated.
 import { ledger } from '../exchange/accounts';
-import { ExchangeError, fillOrKillKilled, invalidParameters, notFound } from '../exchange/errors';
+import { ExchangeError, fillOrKillKilled, invalidParameters, marketNotFound, notFound } from '../exchange/errors';
 import type { Exchange, NewOrder } from '../exchange/exchange';
 import { isHistoricalOrder, isHistoricalTrade } from '../exchange/historical';
 import type { BookSide } from '../exchange/types';
@@ -365,7 +365,7 @@ function assertRoutable(exchange: Exchange, exchangeIndex: unknown, marketTicker
   // Auto-routing ("If omitted, auto-routes when market_ticker is provided") finds the shard by the market: one that does
   // not exist routes nowhere (Kalshi's answer is not recorded; an unknown market's 404, naming the field).
   if (ticker !== undefined && (exchangeIndex === undefined || exchangeIndex === -1) && !exchange.markets.has(ticker))
-    throw notFound(`market_ticker: no market ${ticker}`);
+    throw marketNotFound(ticker, 'market_ticker');
 }
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise. */
