@@ -12,6 +12,7 @@ import { isErrorStatus, operationLeftovers } from './operation-leftovers';
 import { effectiveSecurity, listOperations, type SpecOperation } from './operations';
 import { deref, reachableRefs } from './refs';
 import { compareSchema, type Emit, twinOf } from './schema-diff';
+import { assertSchemaKeywords } from './validate-spec';
 import { visible } from './visible';
 
 export type { RuleId, Severity } from './change-rules';
@@ -55,6 +56,9 @@ export function change(
 
 /** Classifies every change between two OpenAPI specs, each with a rule id and a severity. */
 export function classifyChanges(before: Doc, after: Doc): SpecChange[] {
+  // A library caller may skip the loader's checks: a keyword of the wrong kind crashed the walkers with a TypeError.
+  assertSchemaKeywords(before, '<before>');
+  assertSchemaKeywords(after, '<after>');
   const changes: SpecChange[] = [];
   const key = (op: SpecOperation) => `${op.method.toUpperCase()} ${op.path}`;
   const oldOps = new Map(listOperations(before).map((op) => [key(op), op]));

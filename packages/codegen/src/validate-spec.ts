@@ -96,11 +96,24 @@ const KEYWORD_KINDS: Record<string, [(value: unknown) => boolean, string]> = {
   allOf: [Array.isArray, 'a list of schemas'],
   oneOf: [Array.isArray, 'a list of schemas'],
   anyOf: [Array.isArray, 'a list of schemas'],
+  pattern: [(v) => typeof v === 'string', 'a string (a regular expression)'],
+  format: [(v) => typeof v === 'string', 'a string'],
+  maximum: [(v) => typeof v === 'number', 'a number'],
+  minimum: [(v) => typeof v === 'number', 'a number'],
+  multipleOf: [(v) => typeof v === 'number' && v > 0, 'a number above 0'],
+  // OpenAPI 3.0 (JSON Schema draft 5): true or false; 3.1 (draft 2020-12): the bound itself.
+  exclusiveMaximum: [(v) => typeof v === 'boolean' || typeof v === 'number', 'true or false (or, in 3.1, a number)'],
+  exclusiveMinimum: [(v) => typeof v === 'boolean' || typeof v === 'number', 'true or false (or, in 3.1, a number)'],
 };
+for (const key of ['nullable', 'readOnly', 'writeOnly', 'deprecated', 'uniqueItems'])
+  KEYWORD_KINDS[key] = [(v) => typeof v === 'boolean', 'true or false'];
+for (const key of ['maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'])
+  KEYWORD_KINDS[key] = [(v) => Number.isInteger(v) && (v as number) >= 0, 'a whole number, 0 or more'];
 
 /**
- * Schema keywords the classifier and the generator read as lists or names: `required: id` crashed diff and spec:update
- * with a TypeError, and `type: 5` or `enum: a` were compared as nothing (round 41, D). Refused naming the pointer.
+ * Schema keywords the classifier and the generator read as lists, names, flags or bounds: `required: id` crashed diff
+ * and spec:update with a TypeError, `type: 5` or `enum: a` were compared as nothing (round 41, D), `nullable: 'yes'`
+ * read as "no longer accepts null" and `maxLength: '5'` as a changed bound (round 43). Refused naming the pointer.
  * Also the AsyncAPI spec's (its `components.schemas`).
  */
 export function assertSchemaKeywords(document: Doc, file = '<spec>'): void {

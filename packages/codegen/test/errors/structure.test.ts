@@ -224,6 +224,67 @@ describe.each(cases)('on %s', (_name, mutate, message) => {
   );
 });
 
+// Round 43: flags and bounds of the wrong kind (JSON Schema: `nullable`, `readOnly`… booleans; `maxLength`, `minItems`…
+// non-negative integers; `maximum` a number). `nullable: 'yes'` was classified as "no longer accepts null" and
+// `maxLength: '5'` as a changed bound. Library only: the CLI's wiring is shown once above.
+const keywordCases: [string, (d: Doc) => void, RegExp][] = [
+  [
+    "a property's nullable given as a word",
+    (d) => (d.components.schemas.Thing.properties.id.nullable = 'yes'),
+    /\/components\/schemas\/Thing\/properties\/id\/nullable: must be true or false/,
+  ],
+  [
+    "a parameter's maxLength given as text",
+    (d) => (d.paths['/things/{id}'].parameters[0].schema.maxLength = '5'),
+    /\/paths\/~1things~1\{id\}\/parameters\/0\/schema\/maxLength: must be a whole number, 0 or more/,
+  ],
+  [
+    "a property's minItems below 0",
+    (d) => (d.components.schemas.Thing.properties.id.minItems = -1),
+    /\/components\/schemas\/Thing\/properties\/id\/minItems: must be a whole number, 0 or more/,
+  ],
+  [
+    "a schema's required given as one name (classifyChanges called directly crashed with a TypeError)",
+    (d) => (d.components.schemas.Thing.required = 'id'),
+    /\/components\/schemas\/Thing\/required: must be a list of property names/,
+  ],
+  [
+    "a property's maximum given as text",
+    (d) => (d.components.schemas.Thing.properties.id.maximum = '10'),
+    /\/components\/schemas\/Thing\/properties\/id\/maximum: must be a number/,
+  ],
+];
+
+describe.each(keywordCases)('on %s', (_name, mutate, message) => {
+  const doc = base();
+  mutate(doc);
+  it('generate throws an invalid_spec CodegenError naming the file and the pointer', async () => {
+    const file = join(tempDir(), 'bad.yaml');
+    writeFileSync(file, stringify(doc));
+    const error = await generate({ spec: file, out: tempDir() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect((error as CodegenError).message).toMatch(new RegExp(`bad\\.yaml: ${message.source}`));
+  });
+  it('classifyChanges called directly throws it too, naming the side', () => {
+    expect(() => classifyChanges(base(), doc)).toThrow(new RegExp(`<after>: ${message.source}`));
+    expect(() => classifyChanges(doc, base())).toThrow(new RegExp(`<before>: ${message.source}`));
+  });
+});
+
+// A property may be named like a keyword: only schemas' own keywords are checked.
+it('accepts properties named nullable, maxLength and required', async () => {
+  const doc = base();
+  Object.assign(doc.components.schemas.Thing.properties, {
+    nullable: { type: 'string' },
+    maxLength: { type: 'integer' },
+    required: { type: 'boolean' },
+  });
+  expect(() => classifyChanges(base(), doc)).not.toThrow();
+  const file = join(tempDir(), 'names.yaml');
+  writeFileSync(file, stringify(doc));
+  await expect(generate({ spec: file, out: tempDir() })).resolves.toMatchObject({ operationCount: 2 });
+});
+
 describe('a schema that includes itself through allOf (A-D5, round 14)', () => {
   const cyclic = () => {
     const doc = base();
