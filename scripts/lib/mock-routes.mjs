@@ -4,7 +4,7 @@
 // mock's conformance test (test/conformance/every-operation.test.ts) expects every operation of the spec answered.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import ts from 'typescript';
+import { typescript } from './typescript.mjs';
 
 const ROUTES = 'packages/mock/src/http/routes.ts';
 
@@ -29,6 +29,7 @@ export function mockRouteProblems(root, operationIds) {
 }
 
 function collect(root, file, name, ids, seen) {
+  const ts = typescript();
   const key = `${file}#${name}`;
   if (seen.has(key)) return;
   seen.add(key);
@@ -58,6 +59,7 @@ function collect(root, file, name, ids, seen) {
 
 /** Where a spread route table is declared, [file, name]: in this file, or in the module it is imported from. */
 function tableFile(root, source, file, name) {
+  const ts = typescript();
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const bindings = statement.importClause?.namedBindings;

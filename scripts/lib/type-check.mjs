@@ -3,13 +3,14 @@
 // Only errors the new files bring count: the same check against the currently locked spec's files is subtracted, so a
 // dependency not built yet (its types missing either way) does not block an update.
 import { dirname, join, relative } from 'node:path';
-import ts from 'typescript';
+import { typescript } from './typescript.mjs';
 
 /**
  * The diagnostics of `packageDir`'s `src` (its tsconfig's settings) with `src/generated/<name>` read from `generated`
  * (file name → text) instead of the disk, as `file:line:col TSxxxx message` relative to `root`.
  */
 export function typeErrorsWith(packageDir, generated, root) {
+  const ts = typescript();
   const config = ts.readConfigFile(join(packageDir, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, packageDir);
   const src = join(packageDir, 'src');
@@ -42,6 +43,7 @@ export function newErrors(before, after) {
 }
 
 function describe(diagnostic, root, outDir) {
+  const ts = typescript();
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n')[0];
   const code = `TS${diagnostic.code}`;
   if (!diagnostic.file) return { key: `${code} ${message}`, text: `${code} ${message}` };
