@@ -109,6 +109,10 @@ interface Live {
   cut?: boolean;
   /** Resolves on the socket's `close` event. */
   readonly gone: Promise<void>;
+  /** Sids whose unsubscribe is on the way on this connection: their data still in flight is expected. */
+  readonly leaving: Set<number>;
+  /** Sids (or none) whose data no subscription holds, warned of once (see stray()). */
+  readonly strays: Set<number | undefined>;
 }
 
 /** Connects to the WebSocket API (signed handshake) and resolves once the connection is open. */
@@ -330,7 +334,8 @@ class Stream implements SubscriptionHost {
     const timeoutMs = Math.max(0, deadline - Date.now());
     this.throwIfClosed();
     let markGone = () => {};
-    const live: Live = { connection: undefined, opened: false, gone: new Promise((r) => (markGone = r)) };
+    const gone = new Promise<void>((r) => (markGone = r));
+    const live: Live = { connection: undefined, opened: false, gone, leaving: new Set(), strays: new Set() };
     return new Promise<number | undefined>((resolve, reject) => {
       let failure: Error | undefined;
       let failed = false;
@@ -689,13 +694,31 @@ class Stream implements SubscriptionHost {
           type,
           message: `kalshi stream: a reply (type ${type}) answering no command was dropped`,
         });
-      } else subscription()?.deliver(sid as number, message as unknown as ChannelMessages[Channel]);
+      } else {
+        const to = subscription();
+        if (to) to.deliver(sid as number, message as unknown as ChannelMessages[Channel]);
+        else this.stray(sid, message.type);
+      }
     } catch (error) {
       const { type, seq } = message;
       const reason = (error as Error)?.message;
       this.log?.('warn', { sid, type, seq, error: reason, message: `kalshi stream: a malformed ${type} was dropped` });
       subscription()?.malformed(sid as number, seq);
     }
+  }
+
+  /**
+   * Data on a sid no subscription holds: dropped. Behind an unsubscribe not yet answered it is still in flight, as
+   * expected. Otherwise (a sid never granted on this connection, one whose unsubscribe was answered, or no sid) the
+   * server streams what nobody asked for or has ended: warned of once per sid per connection (sids are the
+   * connection's, kalshi-api-notes §9.3), never thrown into an iterator.
+   */
+  private stray(sid: number | undefined, type: unknown): void {
+    const live = this.socket;
+    if (!live || (sid !== undefined && live.leaving.has(sid)) || live.strays.has(sid)) return;
+    live.strays.add(sid);
+    const what = sid === undefined ? 'without a sid' : `on sid ${sid}, which no subscription holds`;
+    this.log?.('warn', { sid, type, message: `kalshi stream: data (type ${String(type)}) ${what} is dropped` });
   }
 
   /**
@@ -874,7 +897,14 @@ class Stream implements SubscriptionHost {
    */
   async unsubscribeSids(sids: readonly number[]): Promise<void> {
     const live = this.socket;
-    await this.command('unsubscribe', { sids }, sids.length).catch(async (error: unknown) => {
+    for (const sid of sids) live?.leaving.add(sid);
+    const sent = this.command('unsubscribe', { sids }, sids.length);
+    void sent
+      .finally(() => {
+        for (const sid of sids) live?.leaving.delete(sid);
+      })
+      .catch(() => undefined);
+    await sent.catch(async (error: unknown) => {
       if (!(error instanceof KalshiStreamError)) return;
       if (error.code !== 7) this.recycle(`${error.message} (failed on the server)`, live);
       // 7 names no sid: of several (one ended by a terminal error among them) the others may still be live (the mock

@@ -762,12 +762,16 @@ export class LiveSubscription {
     }
   }
 
-  /** A gap notice, unless the newest queued message is already one for the same reason. */
+  /**
+   * A gap notice, unless the newest queued message is already one for the same reason. It pushes no message out of a
+   * queue full to `queueSize` (the consumer is within its limit: nothing was lost to backpressure): one notice may sit
+   * beyond it (README: `sub.queued` may read `queueSize` + 1); only a second one there makes room.
+   */
   private notice(reason: StreamGapReason): void {
     const last = this.queue.at(-1);
     if (isGap(last) && last.reason === reason) return;
     this.queue.push(gap(reason));
-    if (this.queue.length > this.limit) this.overflow();
+    if (this.queue.length > this.limit + 1) this.overflow();
   }
 
   /**

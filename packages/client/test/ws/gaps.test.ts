@@ -160,6 +160,20 @@ describe('reconnects', () => {
     expect(await read(sub, 3)).toEqual(['fill:t1', 'gap:reconnect:0', 'fill:t2']);
     expect(warnings).toEqual([expect.objectContaining({ message: expect.stringMatching(/reconnected.*REST/) })]);
   });
+
+  // Round 43 (S): the reconnect notice is queued as the connection drops; on a queue holding exactly `queueSize` fills
+  // it pushed the oldest fill out (an `overflow` notice in its place), though nothing was lost to backpressure: the
+  // consumer was within its limit. README: "`sub.queued` may read `queueSize` + 1" (a notice beyond the limit).
+  it('a queue full to queueSize when the connection drops: the reconnect notice evicts no fill', async () => {
+    const sub = await (await open({ queueSize: 3 })).subscribe({ channels: ['fill'] });
+    for (let n = 1; n <= 3; n++) fake.broadcast(fill(1, n));
+    await stream?.listSubscriptions(); // the three fills are queued: the queue is full, not past it
+    fake.dropAll();
+    await fake.when(() => fake.commands.filter((c) => c.cmd === 'subscribe').length === 2);
+    await stream?.listSubscriptions(); // restored
+    expect(sub.queued).toBe(4);
+    expect(await read(sub, 4)).toEqual(['fill:t1', 'fill:t2', 'fill:t3', 'gap:reconnect:0']);
+  });
 });
 
 describe('the first message of a sequenced sid', () => {

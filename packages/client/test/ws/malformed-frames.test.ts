@@ -197,3 +197,42 @@ describe('W7: binary and oversized frames', () => {
     expect(fake.handshakes).toHaveLength(1);
   });
 });
+
+// Round 43 (S): a data frame on a sid no subscription holds was dropped with no word. The notes are silent on it
+// (kalshi-api-notes §9.3: sids are the server's, per connection; `unsubscribed` ends one): data there means the server
+// streams a subscription the client never made or has ended, which a user should learn of (a warning, once per sid;
+// never an error thrown into an iterator). Frames still in flight behind an unsubscribe not yet answered are expected.
+describe('a data frame on a sid no subscription holds', () => {
+  it('on a sid never granted: dropped with one warning naming the sid; the subscription carries on', async () => {
+    const sub = await (await open()).subscribe({ channels: ['trade'] });
+    fake.broadcast({ type: 'trade', sid: 99, seq: 1, msg: { trade_id: 'x1' } });
+    fake.broadcast({ type: 'trade', sid: 99, seq: 2, msg: { trade_id: 'x2' } });
+    fake.broadcast({ type: 'trade', sid: 1, seq: 1, msg: { trade_id: 't1' } });
+    expect(await read(sub, 1)).toEqual(['trade:t1']);
+    const strays = warnings.filter((w) => /no subscription holds/.test(w.message ?? ''));
+    expect(strays).toEqual([expect.objectContaining({ sid: 99, type: 'trade' })]);
+  });
+
+  it('on a sid whose unsubscribe was answered: dropped with a warning naming the sid', async () => {
+    const sub = await (await open()).subscribe({ channels: ['trade'] });
+    await sub.unsubscribe(); // answered: the server ended sid 1
+    fake.broadcast({ type: 'trade', sid: 1, seq: 1, msg: { trade_id: 'late' } });
+    await stream?.listSubscriptions(); // the frame before its reply has been read
+    expect(warnings).toEqual([
+      expect.objectContaining({ sid: 1, message: expect.stringMatching(/no subscription holds/) }),
+    ]);
+  });
+
+  it('in flight behind an unsubscribe not yet answered: dropped without a warning', async () => {
+    const sub = await (await open()).subscribe({ channels: ['trade'] });
+    fake.hold = (command) => command.cmd === 'unsubscribe';
+    const unsubscribing = sub.unsubscribe();
+    await fake.when(() => fake.held().length === 1);
+    fake.broadcast({ type: 'trade', sid: 1, seq: 1, msg: { trade_id: 'in-flight' } });
+    fake.hold = undefined;
+    await stream?.listSubscriptions(); // the frame before its reply has been read
+    fake.release();
+    await unsubscribing;
+    expect(warnings).toEqual([]);
+  });
+});
