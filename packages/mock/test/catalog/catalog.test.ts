@@ -467,6 +467,19 @@ describe('milestones, live data and structured targets', () => {
     expect((await get(`/structured_targets/${targets[0].id}`)).structured_target).toEqual(targets[0]);
   });
 
+  // GetStructuredTargets `competition`: "Matches against the league, conference, division, or tour in the structured
+  // target details, or any entry in the details leagues array." (example NBA). The default dataset's teams are the
+  // NBA's (series KXNBAGAME, tagged NBA); `?competition=NBA` listed none, matching the milestones' competition name
+  // ("Pro Basketball", GetMilestones' own filter) instead of the league.
+  it('filters structured targets by competition: the league in their details', async () => {
+    const { structured_targets: targets } = await get('/structured_targets');
+    expect(targets.length).toBeGreaterThan(1);
+    for (const t of targets) expect(t.details).toMatchObject({ league: 'NBA' });
+    expect((await get('/structured_targets?competition=NBA')).structured_targets).toEqual(targets);
+    expect((await get('/structured_targets?competition=NFL')).structured_targets).toEqual([]);
+    expect((await get('/structured_targets?competition=NBA&type=football_team')).structured_targets).toEqual([]);
+  });
+
   it('minimum_start_date is a minimum: a milestone starting at it is listed, one starting before it is not', async () => {
     const { milestones } = await get('/milestones?limit=100');
     const starts = [...new Set(milestones.map((m: { start_date: string }) => Date.parse(m.start_date)))].sort(
