@@ -48,7 +48,7 @@ describe('GET block-trade proposals ?status=', () => {
     await propose();
     const refused = await h.call('GET', `${PROPOSALS}?status=bogus`);
     expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body)).toMatch(/status must be one of pending, executed, expired, got "bogus"/);
+    expect(refused.body.msg).toMatch(/: status must be one of pending, executed, expired, got "bogus"$/);
     const pending = await h.call('GET', `${PROPOSALS}?status=pending`);
     expect(pending.body.block_trade_proposals).toHaveLength(1);
   });
