@@ -454,6 +454,12 @@ export class Communications {
     const now = this.exchange.now();
     const status = proposalStatus(proposal, now);
     if (status !== 'pending') throw invalidParameters(`proposal is ${status}`);
+    // The proposer agreed by proposing (its side reads accepted from the start); its own accept did nothing but move
+    // its side to another subaccount after the counterparty had seen the terms. The spec is silent: refused.
+    if (userId === proposal.proposerUserId)
+      throw invalidParameters(
+        `block_trade_proposal_id: the proposer of ${id} accepted it by proposing; its counterparty accepts it`,
+      );
     const asBuyer = userId === proposal.buyerUserId;
     if (subaccount !== undefined) ledger(this.exchange, userId, subaccount); // an unknown subaccount is refused
     // The acceptance is decided here and recorded only once nothing can refuse it: a refused execution
