@@ -156,7 +156,10 @@ export class Communications {
     const market = this.exchange.market(request.ticker);
     assertTradable(market);
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
-    if (request.contracts <= 0 && !request.targetCost) throw invalidParameters('contracts or target_cost is required');
+    if (request.contracts <= 0 && !request.targetCost)
+      throw invalidParameters(
+        'contracts_fp, contracts, target_cost_dollars or target_cost_centi_cents is required (a zero is none)',
+      );
     // Kalshi's RFQ guide: the size is "exactly one of" a count and a target cost. Both kept, the count sized the fill
     // and the target cost, a cap on the spend, was ignored.
     if (request.contracts > 0 && request.targetCost)

@@ -140,10 +140,13 @@ export const outsideRoutes: Record<string, Route> = {
   },
   SetTargetBalanceAllocation: (ctx) => {
     const items = (ctx.body.allocations ?? []) as { exchange_index: number; percent: number }[];
-    const unknown = items.find((a) => a.exchange_index !== 0);
-    if (unknown) throw invalidParameters(`exchange_index ${unknown.exchange_index} does not exist`);
+    const unknown = items.findIndex((a) => a.exchange_index !== 0);
+    if (unknown >= 0)
+      throw invalidParameters(
+        `allocations[${unknown}].exchange_index: ${items[unknown]?.exchange_index} does not exist (only 0)`,
+      );
     const total = items.reduce((sum, a) => sum + a.percent, 0);
-    if (items.length && total !== 100) throw invalidParameters(`percentages total ${total}, not 100`);
+    if (items.length && total !== 100) throw invalidParameters(`allocations[].percent: total ${total}, not 100`);
     allocations(ctx.exchange).set(user(ctx), {
       allocations: items.map((a) => ({ exchange_index: a.exchange_index, percent: a.percent })),
       reservation:
