@@ -19,6 +19,8 @@ interface SeriesProfile {
   readonly sport?: {
     readonly sport: string;
     readonly competition: string;
+    /** The league its teams (structured targets) play in: what GetStructuredTargets `competition` matches. */
+    readonly league: string;
     readonly scope: string;
     readonly milestoneType: string;
     readonly targetType: string;
@@ -34,6 +36,7 @@ const PROFILES: Readonly<Record<string, SeriesProfile>> = {
     sport: {
       sport: 'Basketball',
       competition: 'Pro Basketball',
+      league: 'NBA',
       scope: 'Games',
       milestoneType: 'basketball_game',
       targetType: 'basketball_team',
@@ -79,6 +82,7 @@ export interface StructuredTargetState {
   readonly name: string;
   readonly type: string;
   readonly competition: string;
+  readonly league: string;
   readonly updated: number;
 }
 
@@ -315,7 +319,14 @@ export function structuredTargets(exchange: Exchange): StructuredTargetState[] {
     const id = stableUuid(`target:${sport.targetType}:${name}`);
     const known = out.get(id);
     if (!known || known.updated > market.createdTime)
-      out.set(id, { id, name, type: sport.targetType, competition: sport.competition, updated: market.createdTime });
+      out.set(id, {
+        id,
+        name,
+        type: sport.targetType,
+        competition: sport.competition,
+        league: sport.league,
+        updated: market.createdTime,
+      });
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
