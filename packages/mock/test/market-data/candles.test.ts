@@ -389,7 +389,7 @@ describe('a range whose end_ts is before its start_ts', () => {
       `/series/${SERIES}/events/KXCANDLE-26DEC01/forecast_percentile_history?percentiles=5000&${reversed}&period_interval=1`,
     ],
   ])('is refused with 400 naming end_ts (%s)', async (_, path) => {
-    const { status, body } = await h.call('GET', path, undefined, false);
+    const { status, body } = await h.call('GET', path); // signed: the forecast history is not public
     expect(status).toBe(400);
     expect(body.error.details).toBe(`end_ts: ${S0 + 60} is before start_ts ${S0 + 120}`);
   });
