@@ -91,8 +91,8 @@ export const outsideRoutes: Record<string, Route> = {
     const { body, exchange } = ctx;
     if (body.source !== INSTANCE || body.destination !== INSTANCE)
       throw forbidden('the margined exchange instance is not enabled for this account');
-    if ((body.source_exchange_shard ?? 0) !== 0 || (body.destination_exchange_shard ?? 0) !== 0)
-      throw invalidParameters('exchange shard 0 is the only shard');
+    for (const field of ['source_exchange_shard', 'destination_exchange_shard'])
+      if ((body[field] ?? 0) !== 0) throw invalid(`${field}: ${body[field]} does not exist (0 is the only shard)`);
     const amount = body.amount as number;
     if (!Number.isSafeInteger(amount) || amount <= 0 || amount % 100 !== 0)
       throw invalid(`amount: ${amount} centicents is not a positive whole number of cents`);
