@@ -57,6 +57,31 @@ describe('multivariate event collections', () => {
     }
   });
 
+  // A refused selection names the leg at fault under the request's field (CreateMarketInMultivariateEventCollection
+  // `selected_markets`); "one market per event" and "<ticker>: not a market…" did not say which field or leg (notes
+  // silent on the details).
+  it('refuses two legs of one event or a leg outside the collection, naming the selected_markets leg', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const [first] = await twoLegs(c);
+    const post = (selected_markets: unknown[]) =>
+      h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, { selected_markets });
+    const twice = await post([first, { ...first, side: 'no' }]);
+    expect([twice.status, twice.body.error.details]).toEqual([
+      400,
+      `selected_markets[1].event_ticker: ${first.event_ticker} has a leg already (one market per event)`,
+    ]);
+    const { markets } = await get('/markets?status=open&mve_filter=exclude&limit=200');
+    const outside = markets.find((m: { event_ticker: string }) => !c.associated_event_tickers.includes(m.event_ticker));
+    const foreign = { event_ticker: outside.event_ticker, market_ticker: outside.ticker, side: 'yes' };
+    const refused = await post([first, foreign]);
+    expect([refused.status, refused.body.error.details]).toEqual([
+      400,
+      `selected_markets[1].market_ticker: ${outside.ticker} is not a market of an event in ${c.collection_ticker}`,
+    ]);
+  });
+
   it('creates a market from one market per event: it resolves, trades by RFQ, and the same legs give the same ticker', async () => {
     const { c, legs, created } = await createCombo();
     expect(created.status).toBe(200);
