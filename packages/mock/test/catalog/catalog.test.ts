@@ -64,7 +64,7 @@ describe('multivariate event collections', () => {
     const {
       multivariate_contracts: [c],
     } = await get('/multivariate_event_collections?status=open');
-    const [first] = await twoLegs(c);
+    const first = (await twoLegs(c))[0]!;
     const post = (selected_markets: unknown[]) =>
       h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, { selected_markets });
     const twice = await post([first, { ...first, side: 'no' }]);
