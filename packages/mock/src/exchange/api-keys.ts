@@ -35,10 +35,24 @@ function infoMap(exchange: Exchange): Map<string, ApiKeyInfo> {
   return map;
 }
 
-function register(exchange: Exchange, userId: string, publicKeyPem: string, key: NewApiKey): ApiKeyInfo {
-  // Kalshi: "If the broad `write` parent scope is included, `read` must also be included"; default both.
+/**
+ * A new key's name and scopes, checked before anything is made. Kalshi: "If the broad `write` parent scope is included,
+ * `read` must also be included"; "Defaults to full access (`read`, `write`) if not provided". The spec and the notes
+ * are silent on an empty list (a key that can do nothing), a scope listed twice and an empty name (required; "" is
+ * Go's absent string): refused, naming the field.
+ */
+function keyScopes(key: NewApiKey): readonly string[] {
+  if (key.name === '') throw invalidParameters('name: must not be empty');
   const scopes = key.scopes ?? ['read', 'write'];
+  if (scopes.length === 0) throw invalidParameters('scopes: empty; omit it for the default (read, write)');
+  const twice = scopes.find((scope, i) => scopes.indexOf(scope) !== i);
+  if (twice !== undefined) throw invalidParameters(`scopes: ${twice} is listed twice`);
   if (scopes.includes('write') && !scopes.includes('read')) throw invalidParameters('scopes: write requires read');
+  return scopes;
+}
+
+function register(exchange: Exchange, userId: string, publicKeyPem: string, key: NewApiKey): ApiKeyInfo {
+  const scopes = keyScopes(key);
   const keyId = exchange.newId();
   exchange.addApiKey({ keyId, publicKeyPem, userId });
   const info: ApiKeyInfo = {
@@ -58,6 +72,7 @@ export function generateApiKey(
   userId: string,
   key: NewApiKey & { readonly type?: ApiKeyType },
 ): { info: ApiKeyInfo; privateKeyPem: string; type: ApiKeyType } {
+  keyScopes(key); // before the (slow) key pair
   const pair = generateKeyPairSync({ type: key.type ?? 'rsa' });
   return {
     info: register(exchange, userId, pair.publicKeyPem, key),

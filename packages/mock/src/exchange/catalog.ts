@@ -19,6 +19,8 @@ interface SeriesProfile {
   readonly sport?: {
     readonly sport: string;
     readonly competition: string;
+    /** The league its teams (structured targets) play in: what GetStructuredTargets `competition` matches. */
+    readonly league: string;
     readonly scope: string;
     readonly milestoneType: string;
     readonly targetType: string;
@@ -34,6 +36,7 @@ const PROFILES: Readonly<Record<string, SeriesProfile>> = {
     sport: {
       sport: 'Basketball',
       competition: 'Pro Basketball',
+      league: 'NBA',
       scope: 'Games',
       milestoneType: 'basketball_game',
       targetType: 'basketball_team',
@@ -79,6 +82,7 @@ export interface StructuredTargetState {
   readonly name: string;
   readonly type: string;
   readonly competition: string;
+  readonly league: string;
   readonly updated: number;
 }
 
@@ -234,17 +238,28 @@ export function createComboMarket(
 ): MarketState {
   const found = collection(exchange, collectionTicker);
   const now = exchange.now();
-  if (now < found.openTime || now >= found.closeTime) throw invalidParameters('the collection is not open');
+  if (now < found.openTime || now >= found.closeTime)
+    throw invalidParameters(`collection_ticker: ${collectionTicker} is not open`);
   if (legs.length < 2 || legs.length > found.events.length)
     throw invalidParameters(`selected_markets must name between 2 and ${found.events.length} markets`);
   const seen = new Set<string>();
-  for (const leg of legs) {
+  for (const [i, leg] of legs.entries()) {
     const market = exchange.markets.get(leg.marketTicker);
     if (!found.events.some((e) => e.eventTicker === leg.eventTicker) || market?.eventTicker !== leg.eventTicker)
-      throw invalidParameters(`${leg.marketTicker}: not a market of an event in ${collectionTicker}`);
+      throw invalidParameters(
+        `selected_markets[${i}].market_ticker: ${leg.marketTicker} is not a market of an event in ${collectionTicker}`,
+      );
     if (market.status !== 'active')
-      throw exchangeError(400, 'market_inactive', 'market is not open for trading', `${leg.marketTicker}`);
-    if (seen.has(leg.eventTicker)) throw invalidParameters('one market per event');
+      throw exchangeError(
+        400,
+        'market_inactive',
+        'market is not open for trading',
+        `selected_markets[${i}].market_ticker: ${leg.marketTicker}`,
+      );
+    if (seen.has(leg.eventTicker))
+      throw invalidParameters(
+        `selected_markets[${i}].event_ticker: ${leg.eventTicker} has a leg already (one market per event)`,
+      );
     seen.add(leg.eventTicker);
   }
   const sorted = [...legs].sort((a, b) => a.marketTicker.localeCompare(b.marketTicker));
@@ -315,7 +330,14 @@ export function structuredTargets(exchange: Exchange): StructuredTargetState[] {
     const id = stableUuid(`target:${sport.targetType}:${name}`);
     const known = out.get(id);
     if (!known || known.updated > market.createdTime)
-      out.set(id, { id, name, type: sport.targetType, competition: sport.competition, updated: market.createdTime });
+      out.set(id, {
+        id,
+        name,
+        type: sport.targetType,
+        competition: sport.competition,
+        league: sport.league,
+        updated: market.createdTime,
+      });
   }
   return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
 }

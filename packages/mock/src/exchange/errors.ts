@@ -58,6 +58,19 @@ export function marketNotFound(ticker: string, field = 'ticker'): ExchangeError 
   return notFound(`${field}: no market ${ticker}`);
 }
 
+/**
+ * 400 `order_ticker_mismatch` (§3.2, D-cl 2026-01-26: code documented, status and message not): a write naming, under
+ * `field`, another market than the order's. The details say which field and both markets.
+ */
+export function orderTickerMismatch(field: string, orderId: string, ticker: string, named: string): ExchangeError {
+  return exchangeError(
+    400,
+    'order_ticker_mismatch',
+    'order ticker mismatch',
+    `${field}: order ${orderId} is in market ${ticker}, not ${named}`,
+  );
+}
+
 /** 409 `order_already_exists` ("order already exists", service exchange; §3.2): a `client_order_id` used before. */
 export function orderAlreadyExists(): ExchangeError {
   return exchangeError(409, 'order_already_exists', 'order already exists');

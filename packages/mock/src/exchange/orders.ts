@@ -2,7 +2,14 @@
 import { FixedPointError } from '../generated/fixed-point';
 import { account, available, ledger } from './accounts';
 import { arrivalNeeds, lock, release, relock, required } from './collateral';
-import { ExchangeError, exchangeError, invalidParameters, notFound, orderAlreadyExists } from './errors';
+import {
+  ExchangeError,
+  exchangeError,
+  invalidParameters,
+  notFound,
+  orderAlreadyExists,
+  orderTickerMismatch,
+} from './errors';
 import { fillsWhole } from './fill-or-kill';
 import { match } from './matching';
 import type { ExchangeModel } from './model';
@@ -157,7 +164,7 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   // Spec AmendOrderV2Request.expiration_time: "Omit to preserve the current expiry, or use 0 to remove it
   // (good-till-canceled). A nonzero expiry must be in the future."
   if (change.expirationTime) assertExpiry(model, change.expirationTime, order.timeInForce);
-  if (change.ticker !== order.ticker) throw exchangeError(400, 'order_ticker_mismatch', 'order ticker mismatch');
+  if (change.ticker !== order.ticker) throw orderTickerMismatch('ticker', order.orderId, order.ticker, change.ticker);
   if (change.side !== order.side) throw exchangeError(400, 'order_side_mismatch', 'order side mismatch');
   if (change.clientOrderId !== undefined && change.clientOrderId !== order.clientOrderId) {
     throw exchangeError(400, 'order_id_and_client_order_id_mismatch', 'order id and client order id mismatch');

@@ -156,7 +156,10 @@ export class Communications {
     const market = this.exchange.market(request.ticker);
     assertTradable(market);
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
-    if (request.contracts <= 0 && !request.targetCost) throw invalidParameters('contracts or target_cost is required');
+    if (request.contracts <= 0 && !request.targetCost)
+      throw invalidParameters(
+        'contracts_fp, contracts, target_cost_dollars or target_cost_centi_cents is required (a zero is none)',
+      );
     // Kalshi's RFQ guide: the size is "exactly one of" a count and a target cost. Both kept, the count sized the fill
     // and the target cost, a cap on the spend, was ignored.
     if (request.contracts > 0 && request.targetCost)
@@ -247,7 +250,7 @@ export class Communications {
     const market = this.exchange.market(rfq.ticker);
     assertTradable(market);
     if (rfq.status !== 'open') throw notFound(`rfq_id: RFQ ${rfq.id} is ${rfq.status}`);
-    if (rfq.userId === userId) throw invalidParameters('cannot quote your own rfq');
+    if (rfq.userId === userId) throw invalidParameters(`rfq_id: ${rfq.id} is your own RFQ`);
     ledger(this.exchange, userId, request.subaccount); // an unknown subaccount is refused
     for (const [field, bid] of [
       ['yes_bid', request.yesBid],
@@ -327,12 +330,14 @@ export class Communications {
     const rfq = this.rfq(quote.rfqId);
     if (rfq.userId !== userId) throw noQuote(id);
     assertTradable(this.exchange.market(rfq.ticker));
-    if (quote.status !== 'open' || rfq.status !== 'open') throw invalidParameters(`quote is ${quote.status}`);
+    if (quote.status !== 'open' || rfq.status !== 'open')
+      throw invalidParameters(`quote_id: quote ${id} is ${quote.status}`);
     if ((side === 'yes' ? quote.noBid : quote.yesBid) === 0)
-      throw invalidParameters(`the quote has no bid against ${side}`);
+      throw invalidParameters(`accepted_side: quote ${id} has no bid against ${side}`);
     const { creatorSide, price } = terms(quote, side);
     const contracts = contractsFor(this.exchange, rfq, quote, side);
-    if (contracts <= 0) throw invalidParameters('the target cost buys no contracts');
+    if (contracts <= 0)
+      throw invalidParameters(`accepted_side: at this quote's price the RFQ's target cost buys no contracts`);
     // The same check as at execution (executePair): the creator is the taker, in the RFQ's subaccount.
     const deal = { ticker: rfq.ticker, side: creatorSide, price, count: contracts, isTaker: true };
     assertAffordable(() => required(this.exchange, rfq, deal), this.exchange.available(userId, rfq.subaccount));
@@ -351,10 +356,11 @@ export class Communications {
     const quote = this.quote(id, rfqId);
     if (quote.userId !== userId) throw noQuote(id);
     assertTradable(this.exchange.market(quote.ticker));
-    if (quote.status !== 'accepted' || !quote.acceptedSide) throw invalidParameters(`quote is ${quote.status}`);
+    if (quote.status !== 'accepted' || !quote.acceptedSide)
+      throw invalidParameters(`quote_id: quote ${id} is ${quote.status}`);
     const rfq = this.rfq(quote.rfqId);
     // Another quote of the RFQ executed first (the creator accepted two): the RFQ is closed and was filled once.
-    if (rfq.status !== 'open') throw invalidParameters(`rfq is ${rfq.status}`);
+    if (rfq.status !== 'open') throw invalidParameters(`quote_id: the RFQ ${rfq.id} of quote ${id} is ${rfq.status}`);
     const { creatorSide, price } = terms(quote, quote.acceptedSide);
     const now = this.exchange.now();
     // Executed in the call (its timer's length is undocumented); a refusal there (insufficient_balance) leaves the
@@ -412,9 +418,10 @@ export class Communications {
       ['seller_user_id', request.sellerUserId],
     ] as const)
       if (!this.exchange.accounts.has(id)) throw invalidParameters(`${field}: unknown user`);
-    if (request.buyerUserId === request.sellerUserId) throw invalidParameters('buyer and seller must differ');
+    if (request.buyerUserId === request.sellerUserId)
+      throw invalidParameters('seller_user_id: must differ from buyer_user_id');
     if (userId !== request.buyerUserId && userId !== request.sellerUserId)
-      throw forbidden('the proposer must be the buyer or the seller');
+      throw forbidden('buyer_user_id, seller_user_id: the proposer must be the buyer or the seller');
     // The proposer's own subaccount must exist; the counterparty's is checked when it accepts (it may name its own).
     const buyer = userId === request.buyerUserId;
     ledger(
@@ -453,7 +460,13 @@ export class Communications {
     if (!proposal || (userId !== proposal.buyerUserId && userId !== proposal.sellerUserId)) throw noProposal(id);
     const now = this.exchange.now();
     const status = proposalStatus(proposal, now);
-    if (status !== 'pending') throw invalidParameters(`proposal is ${status}`);
+    if (status !== 'pending') throw invalidParameters(`block_trade_proposal_id: proposal ${id} is ${status}`);
+    // The proposer agreed by proposing (its side reads accepted from the start); its own accept did nothing but move
+    // its side to another subaccount after the counterparty had seen the terms. The spec is silent: refused.
+    if (userId === proposal.proposerUserId)
+      throw invalidParameters(
+        `block_trade_proposal_id: the proposer of ${id} accepted it by proposing; its counterparty accepts it`,
+      );
     const asBuyer = userId === proposal.buyerUserId;
     if (subaccount !== undefined) ledger(this.exchange, userId, subaccount); // an unknown subaccount is refused
     // The acceptance is decided here and recorded only once nothing can refuse it: a refused execution

@@ -64,6 +64,10 @@ const RULES: Partial<Record<string, (query: Query, operationId: string) => void>
     cursorOf(query, 'rfqs');
     oneOf(operationId, query, 'status', ['open', 'closed']);
   },
+  // `status`: "Filter block trade proposals by status", a free string in the spec; a proposal reads as pending,
+  // executed or expired (rfqs.ts proposalStatus). Another value matched none and read as "no proposals".
+  GetBlockTradeProposals: (query, operationId) =>
+    oneOf(operationId, query, 'status', ['pending', 'executed', 'expired']),
   // "Event tickers to filter by, as a comma-separated list (maximum 10)." The operation: "Restricts the response to
   // orders that have a certain status: resting, canceled, or executed." (spec OrderStatus has the same three; one
   // status, a plain string): a typo or a list must not read as an account without orders.

@@ -89,7 +89,7 @@ function presentTarget(t: StructuredTargetState): Json {
     id: t.id,
     name: t.name,
     type: t.type,
-    details: { competition: t.competition },
+    details: { league: t.league, competition: t.competition },
     last_updated_ts: iso(t.updated),
   };
 }
@@ -249,7 +249,9 @@ export const catalogRoutes: Record<string, Route> = {
       (t) =>
         (!ids || ids.has(t.id)) &&
         (!query.type || t.type === query.type) &&
-        (!query.competition || t.competition === query.competition),
+        // "Matches against the league, conference, division, or tour in the structured target details, or any entry
+        // in the details leagues array": the mock's targets have a league only (competition is the milestones' name).
+        (!query.competition || t.league === query.competition),
     );
     const { items, cursor } = page(
       list,

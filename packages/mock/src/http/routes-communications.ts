@@ -188,6 +188,16 @@ function rfqTargetCost(body: Json): number | undefined {
   return undefined;
 }
 
+/**
+ * A proposal's `centicount` (int64, minimum 1, spec): bounded as an RFQ's count is (safe integer units), past which it
+ * has no exact value here and no balance could pay for it (2^60 was taken).
+ */
+function centicount(value: unknown): number {
+  const count = Number(value);
+  if (!Number.isSafeInteger(count)) throw new FixedPointError('centicount', `${String(value)} is too large`);
+  return count;
+}
+
 function quoteOf(ctx: RouteContext): QuoteState {
   return desk(ctx).quote(ctx.params.quote_id as string, ctx.params.rfq_id);
 }
@@ -408,7 +418,7 @@ export const communicationsRoutes: Record<string, Route> = {
       sellerUserId,
       ticker: marketTicker(ctx),
       price: Number(body.price_centi_cents) * 100,
-      count: Number(body.centicount),
+      count: centicount(body.centicount),
       makerSide: body.maker_side,
       expirationTime: expiration,
       buyerSubaccount: subaccountOf(buyerUserId, body.buyer_subaccount),

@@ -91,8 +91,8 @@ export const outsideRoutes: Record<string, Route> = {
     const { body, exchange } = ctx;
     if (body.source !== INSTANCE || body.destination !== INSTANCE)
       throw forbidden('the margined exchange instance is not enabled for this account');
-    if ((body.source_exchange_shard ?? 0) !== 0 || (body.destination_exchange_shard ?? 0) !== 0)
-      throw invalidParameters('exchange shard 0 is the only shard');
+    for (const field of ['source_exchange_shard', 'destination_exchange_shard'])
+      if ((body[field] ?? 0) !== 0) throw invalid(`${field}: ${body[field]} does not exist (0 is the only shard)`);
     const amount = body.amount as number;
     if (!Number.isSafeInteger(amount) || amount <= 0 || amount % 100 !== 0)
       throw invalid(`amount: ${amount} centicents is not a positive whole number of cents`);
@@ -140,10 +140,13 @@ export const outsideRoutes: Record<string, Route> = {
   },
   SetTargetBalanceAllocation: (ctx) => {
     const items = (ctx.body.allocations ?? []) as { exchange_index: number; percent: number }[];
-    const unknown = items.find((a) => a.exchange_index !== 0);
-    if (unknown) throw invalidParameters(`exchange_index ${unknown.exchange_index} does not exist`);
+    const unknown = items.findIndex((a) => a.exchange_index !== 0);
+    if (unknown >= 0)
+      throw invalidParameters(
+        `allocations[${unknown}].exchange_index: ${items[unknown]?.exchange_index} does not exist (only 0)`,
+      );
     const total = items.reduce((sum, a) => sum + a.percent, 0);
-    if (items.length && total !== 100) throw invalidParameters(`percentages total ${total}, not 100`);
+    if (items.length && total !== 100) throw invalidParameters(`allocations[].percent: total ${total}, not 100`);
     allocations(ctx.exchange).set(user(ctx), {
       allocations: items.map((a) => ({ exchange_index: a.exchange_index, percent: a.percent })),
       reservation:

@@ -63,9 +63,13 @@ describe('a same-shard intra-exchange-instance transfer', () => {
     ['an unknown destination subaccount', { destination_subaccount: 5 }, /^destination_subaccount\b/],
     ['an unknown source subaccount', { source_subaccount: 5, destination_subaccount: 0 }, /^source_subaccount\b/],
     // One instance, one shard (0): the spec allows shards 0–100; a same-shard transfer on another shard has nowhere
-    // to go. Kalshi's answer is not recorded: the mock refuses it with 400 naming the shard.
-    ['a source shard other than 0', { source_exchange_shard: 1, destination_exchange_shard: 1 }, /shard/],
-    ['a destination shard other than 0', { destination_exchange_shard: 1 }, /shard/],
+    // to go. Kalshi's answer is not recorded: the mock refuses it with 400 naming the shard's field.
+    [
+      'a source shard other than 0',
+      { source_exchange_shard: 1, destination_exchange_shard: 1 },
+      /^source_exchange_shard: 1 /,
+    ],
+    ['a destination shard other than 0', { destination_exchange_shard: 1 }, /^destination_exchange_shard: 1 /],
   ])('refuses %s with 400 naming the field, moving nothing', async (_, fields, field) => {
     const { call } = await setup();
     const refused = await call('POST', '/portfolio/intra_exchange_instance_transfer', sameShardTransfer(fields));

@@ -43,8 +43,13 @@ describe('the target balance allocation', () => {
   });
 
   it.each([
-    ['percentages that do not total 100', [{ exchange_index: 0, percent: 60 }], /\b60\b/],
-    ['an exchange index other than 0', [{ exchange_index: 1, percent: 100 }], /exchange_index 1\b/],
+    // The details name the request's fields (TargetBalanceAllocationInput), not "percentages".
+    [
+      'percentages that do not total 100',
+      [{ exchange_index: 0, percent: 60 }],
+      /^allocations\[\]\.percent: total 60, not 100$/,
+    ],
+    ['an exchange index other than 0', [{ exchange_index: 1, percent: 100 }], /^allocations\[0\]\.exchange_index: 1\b/],
   ])('refuses %s with 400 invalid_parameters, keeping what was set', async (_, allocations, detail) => {
     const { call } = await harness({ seed: 4 });
     const refused = await call('POST', PATH, { allocations });

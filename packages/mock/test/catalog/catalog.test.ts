@@ -57,6 +57,31 @@ describe('multivariate event collections', () => {
     }
   });
 
+  // A refused selection names the leg at fault under the request's field (CreateMarketInMultivariateEventCollection
+  // `selected_markets`); "one market per event" and "<ticker>: not a market…" did not say which field or leg (notes
+  // silent on the details).
+  it('refuses two legs of one event or a leg outside the collection, naming the selected_markets leg', async () => {
+    const {
+      multivariate_contracts: [c],
+    } = await get('/multivariate_event_collections?status=open');
+    const first = (await twoLegs(c))[0]!;
+    const post = (selected_markets: unknown[]) =>
+      h.call('POST', `/multivariate_event_collections/${c.collection_ticker}`, { selected_markets });
+    const twice = await post([first, { ...first, side: 'no' }]);
+    expect([twice.status, twice.body.error.details]).toEqual([
+      400,
+      `selected_markets[1].event_ticker: ${first.event_ticker} has a leg already (one market per event)`,
+    ]);
+    const { markets } = await get('/markets?status=open&mve_filter=exclude&limit=200');
+    const outside = markets.find((m: { event_ticker: string }) => !c.associated_event_tickers.includes(m.event_ticker));
+    const foreign = { event_ticker: outside.event_ticker, market_ticker: outside.ticker, side: 'yes' };
+    const refused = await post([first, foreign]);
+    expect([refused.status, refused.body.error.details]).toEqual([
+      400,
+      `selected_markets[1].market_ticker: ${outside.ticker} is not a market of an event in ${c.collection_ticker}`,
+    ]);
+  });
+
   it('creates a market from one market per event: it resolves, trades by RFQ, and the same legs give the same ticker', async () => {
     const { c, legs, created } = await createCombo();
     expect(created.status).toBe(200);
@@ -465,6 +490,19 @@ describe('milestones, live data and structured targets', () => {
     const one = await get(`/structured_targets?ids=${targets[0].id}`);
     expect(one.structured_targets).toEqual([targets[0]]);
     expect((await get(`/structured_targets/${targets[0].id}`)).structured_target).toEqual(targets[0]);
+  });
+
+  // GetStructuredTargets `competition`: "Matches against the league, conference, division, or tour in the structured
+  // target details, or any entry in the details leagues array." (example NBA). The default dataset's teams are the
+  // NBA's (series KXNBAGAME, tagged NBA); `?competition=NBA` listed none, matching the milestones' competition name
+  // ("Pro Basketball", GetMilestones' own filter) instead of the league.
+  it('filters structured targets by competition: the league in their details', async () => {
+    const { structured_targets: targets } = await get('/structured_targets');
+    expect(targets.length).toBeGreaterThan(1);
+    for (const t of targets) expect(t.details).toMatchObject({ league: 'NBA' });
+    expect((await get('/structured_targets?competition=NBA')).structured_targets).toEqual(targets);
+    expect((await get('/structured_targets?competition=NFL')).structured_targets).toEqual([]);
+    expect((await get('/structured_targets?competition=NBA&type=football_team')).structured_targets).toEqual([]);
   });
 
   it('minimum_start_date is a minimum: a milestone starting at it is listed, one starting before it is not', async () => {

@@ -73,9 +73,13 @@ describe('CreateRFQ amounts', () => {
     expect(rfq.body.rfq).toMatchObject({ status: 'open', target_cost_dollars: '5.0000' });
   });
 
+  // The refusal names the request's fields ("contracts or target_cost" named one that does not exist).
   it('reads a zero target cost as none given, as a Go non-pointer field does', async () => {
     const response = await createRfq({ target_cost_dollars: '0.00' });
-    expect([response.status, response.body.error?.details]).toEqual([400, 'contracts or target_cost is required']);
+    expect([response.status, response.body.error?.details]).toEqual([
+      400,
+      'contracts_fp, contracts, target_cost_dollars or target_cost_centi_cents is required (a zero is none)',
+    ]);
   });
 });
 

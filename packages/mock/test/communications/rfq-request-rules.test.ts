@@ -95,3 +95,73 @@ describe('an unknown market_ticker', () => {
       ]);
   });
 });
+
+// Refusals of RFQ, quote and proposal writes name the field at fault and its value, as the brief of the mock asks
+// ("when unsure, refuse with a clear 400 naming the field"); the notes record no details for any of them (§3.2: the
+// generic 400 invalid_parameters). Texts like "quote is accepted" or "buyer and seller must differ" left the caller to
+// work out which of its fields the refusal meant.
+describe('refusals of RFQ, quote and proposal writes', () => {
+  async function setup() {
+    const t = await twoTraders(TICKER);
+    const created = await rfq(t.asAlice, { contracts_fp: '10' });
+    const quoted = await t.asBob('POST', '/communications/quotes', {
+      rfq_id: created.body.id,
+      yes_bid: '0.4000',
+      no_bid: '0.0000',
+      rest_remainder: false,
+    });
+    return { ...t, rfqId: created.body.id as string, quoteId: quoted.body.id as string };
+  }
+  const proposal = (buyer: string, seller: string) => ({
+    buyer_user_id: buyer,
+    seller_user_id: seller,
+    market_ticker: TICKER,
+    price_centi_cents: 5000,
+    centicount: 100,
+    maker_side: 'no',
+    expiration_ts: new Date(1_790_000_000_000 + 3_600_000).toISOString(),
+  });
+
+  it('name rfq_id when quoting your own RFQ', async () => {
+    const { asAlice, rfqId } = await setup();
+    const own = await asAlice('POST', '/communications/quotes', {
+      rfq_id: rfqId,
+      yes_bid: '0.4000',
+      no_bid: '0.0000',
+      rest_remainder: false,
+    });
+    expect([own.status, own.body.error.details]).toEqual([400, `rfq_id: ${rfqId} is your own RFQ`]);
+  });
+
+  it('name accepted_side when the quote has no bid against it', async () => {
+    const { asAlice, rfqId, quoteId } = await setup();
+    const path = `/communications/rfqs/${rfqId}/quotes/${quoteId}`;
+    // The quote bids for YES only: accepting `yes` (the RFQ creator buys YES) needs a NO bid.
+    const noBid = await asAlice('PUT', `${path}/accept`, { accepted_side: 'yes' });
+    expect([noBid.status, noBid.body.error.details]).toEqual([
+      400,
+      `accepted_side: quote ${quoteId} has no bid against yes`,
+    ]);
+  });
+
+  it('name quote_id when confirming a quote that is not accepted', async () => {
+    const { asBob, rfqId, quoteId } = await setup();
+    const confirmed = await asBob('PUT', `/communications/rfqs/${rfqId}/quotes/${quoteId}/confirm`, {});
+    expect([confirmed.status, confirmed.body.error.details]).toEqual([400, `quote_id: quote ${quoteId} is open`]);
+  });
+
+  it('name seller_user_id when it is the buyer', async () => {
+    const { asAlice, alice } = await setup();
+    const same = await asAlice('POST', '/communications/block-trade-proposals', proposal(alice.userId, alice.userId));
+    expect([same.status, same.body.error.details]).toEqual([400, 'seller_user_id: must differ from buyer_user_id']);
+  });
+
+  it('name block_trade_proposal_id when accepting a proposal past its expiration_ts', async () => {
+    const { mock, asAlice, asBob, alice, bob } = await setup();
+    const proposed = await asAlice('POST', '/communications/block-trade-proposals', proposal(alice.userId, bob.userId));
+    const id = proposed.body.block_trade_proposal_id;
+    mock.exchange.advanceTime(3_600_000);
+    const late = await asBob('POST', `/communications/block-trade-proposals/${id}/accept`, {});
+    expect([late.status, late.body.error.details]).toEqual([400, `block_trade_proposal_id: proposal ${id} is expired`]);
+  });
+});

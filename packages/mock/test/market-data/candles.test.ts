@@ -374,6 +374,27 @@ describe('batch and event candles', () => {
   });
 });
 
+// start_ts and end_ts bound the candles' end times ("ending on or after" / "on or before"): an end_ts before the
+// start_ts is a range no candle can be in, almost surely two arguments swapped, and it answered 200 with none (the
+// event endpoint's adjusted_end_ts then lay before the start). The spec and the notes are silent on Kalshi's answer:
+// refused with a 400 naming end_ts, on each candle and forecast endpoint. A one-instant range (start = end) stays valid.
+describe('a range whose end_ts is before its start_ts', () => {
+  const reversed = `start_ts=${S0 + 120}&end_ts=${S0 + 60}`;
+  it.each([
+    ['market', `/series/${SERIES}/markets/${TICKER}/candlesticks?${reversed}&period_interval=1`],
+    ['batch', `/markets/candlesticks?market_tickers=${TICKER}&${reversed}&period_interval=1`],
+    ['event', `/series/${SERIES}/events/KXCANDLE-26DEC01/candlesticks?${reversed}&period_interval=1`],
+    [
+      'forecast',
+      `/series/${SERIES}/events/KXCANDLE-26DEC01/forecast_percentile_history?percentiles=5000&${reversed}&period_interval=1`,
+    ],
+  ])('is refused with 400 naming end_ts (%s)', async (_, path) => {
+    const { status, body } = await h.call('GET', path); // signed: the forecast history is not public
+    expect(status).toBe(400);
+    expect(body.error.details).toBe(`end_ts: ${S0 + 60} is before start_ts ${S0 + 120}`);
+  });
+});
+
 // Spec 3.31.0 MarketCandlestickHistorical: the same candle with bare names (`open`, `volume`, `open_interest`), every
 // trade price (`previous` included) null when there is none (notes §6.7: settled markets leave the live endpoints).
 describe('historical candles of the same trades, once the market is archived', () => {

@@ -190,6 +190,26 @@ describe('an amend that names another order', () => {
   });
 });
 
+// The refusal names the field and both markets: `order_ticker_mismatch` alone (the notes record the code, no
+// message) left the caller to guess which of ticker, side or client id was wrong and what the order's ticker is.
+describe('an amend naming another existing market', () => {
+  it('is refused with details naming ticker, the order and both tickers', async () => {
+    const { mock, asAlice } = await twoAccounts();
+    mock.exchange.addMarket({ ticker: 'KXAMD-26DEC01-T2' });
+    const placed = await asAlice('POST', '/portfolio/events/orders', order(TICKER, { price: '0.3000', count: '2' }));
+    const id = placed.body.order_id;
+    const amended = await asAlice('POST', `/portfolio/events/orders/${id}/amend`, {
+      ticker: 'KXAMD-26DEC01-T2',
+      side: 'bid',
+      price: '0.4000',
+      count: '3',
+    });
+    expect(amended.status).toBe(400);
+    expect(amended.body.error.code).toBe('order_ticker_mismatch');
+    expect(amended.body.error.details).toBe(`ticker: order ${id} is in market ${TICKER}, not KXAMD-26DEC01-T2`);
+  });
+});
+
 // kalshi-api-notes §5.6: a client_order_id is unique per account forever ("Ids are never freed: reuse after the
 // original was canceled still → 409"), and an amend may change it via updated_client_order_id: renaming to an id the
 // account has used is the same 409 `order_already_exists`, and the order keeps its id.

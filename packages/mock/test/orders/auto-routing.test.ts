@@ -202,3 +202,53 @@ describe('a market_ticker that names no market, for auto-routing', () => {
     expect((await remaining(a)).status).toBe('resting');
   });
 });
+
+// CancelOrderV2 `market_ticker` routes the cancel by the market ("Required for auto-routing"); the order's own market
+// is the only one that can route to it. Another existing market's ticker still canceled the order, so a caller's
+// mix-up of two orders went unnoticed. The notes list `order_ticker_mismatch` for create, amend and cancel (§3.2,
+// D-cl 2026-01-26, status not stated): the mock answers it with 400, naming market_ticker and both markets.
+describe("market_ticker of another existing market than the order's", () => {
+  let other: string;
+  beforeEach(() => {
+    other = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active' && m.ticker !== ticker)!.ticker;
+  });
+
+  function expectMismatch(error: { code: string; details?: string }, id: string) {
+    expect(error.code).toBe('order_ticker_mismatch');
+    expect(error.details).toBe(`market_ticker: order ${id} is in market ${ticker}, not ${other}`);
+  }
+
+  it('CancelOrderV2 is refused with 400 order_ticker_mismatch and the order stays', async () => {
+    const id = await place();
+    const refused = await h.call('DELETE', `/portfolio/events/orders/${id}?market_ticker=${other}`);
+    expect(refused.status).toBe(400);
+    expectMismatch(refused.body.error, id);
+    expect((await remaining(id)).status).toBe('resting');
+  });
+
+  it('DecreaseOrderV2 is refused alike and the order keeps its size', async () => {
+    const id = await place();
+    const refused = await h.call('POST', `/portfolio/events/orders/${id}/decrease`, {
+      reduce_by: '1',
+      market_ticker: other,
+    });
+    expect(refused.status).toBe(400);
+    expectMismatch(refused.body.error, id);
+    expect((await remaining(id)).remaining_count_fp).toBe('3.00');
+  });
+
+  it('a BatchCancelOrdersV2 item fails on its own; the other is canceled', async () => {
+    const [a, b] = [await place(), await place()];
+    const response = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: [
+        { order_id: a, market_ticker: other },
+        { order_id: b, market_ticker: ticker },
+      ],
+    });
+    const [refused, canceled] = response.body.orders;
+    expect(refused).toMatchObject({ order_id: a, reduced_by: '0.00' });
+    expectMismatch(refused.error, a);
+    expect(canceled).toMatchObject({ order_id: b, reduced_by: '3.00' });
+    expect((await remaining(a)).status).toBe('resting');
+  });
+});
