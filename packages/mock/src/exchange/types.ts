@@ -184,6 +184,11 @@ export interface PositionState {
   realizedPnl: number;
   /** Fees paid in this market, micro-dollars. */
   fees: number;
+  /**
+   * The fees of the open position, micro-dollars (stream `position_fee_cost_dollars`): what opened the contracts held
+   * now paid in fees, taken out pro rata as they close, as `exposure` is; 0 when flat.
+   */
+  positionFees: number;
   /** When it last changed, epoch ms. */
   lastUpdated: number;
 }

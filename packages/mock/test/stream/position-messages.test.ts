@@ -69,6 +69,7 @@ describe('market_position at settlement', () => {
       ...before,
       position_fp: '0.00',
       position_cost_dollars: '0.000000',
+      position_fee_cost_dollars: '0.000000', // the position is closed: no cost, no fees held in it
       realized_pnl_dollars: '2.200000',
     });
   });
