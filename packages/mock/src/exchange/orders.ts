@@ -8,7 +8,7 @@ import { match } from './matching';
 import type { ExchangeModel } from './model';
 import { assertJoinable } from './order-groups';
 import { assertOnGrid } from './price-grid';
-import { cancelRemainder, changed, finish, lockAndRest } from './resting';
+import { cancelRemainder, changed, finish, lockAndRest, updateReason } from './resting';
 import { isStorableSeconds } from './timestamps';
 import type { BookSide, FillRecord, MarketState, OrderState, SelfTradePrevention, TimeInForce } from './types';
 
@@ -214,6 +214,7 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
     else delete order.expirationTime;
   }
   order.lastUpdateTime = model.now();
+  updateReason(order, 'Amend'); // a fill it makes is the later change (Trade)
   if (!keepsPlace) order.priority = model.nextPriority();
   const fills = match(model, order, crossing, market);
   if (order.remainingCount > 0 && order.status === 'resting') lockAndRest(model, order);
@@ -241,7 +242,7 @@ export function decreaseOrder(
     throw exchangeError(400, 'invalid_order_size', 'invalid order size');
   }
   if (target === 0) {
-    cancelRemainder(model, order);
+    cancelRemainder(model, order, 'Decrease');
     return order;
   }
   release(model, order);
@@ -249,6 +250,7 @@ export function decreaseOrder(
   // cancel leaves it too (notes §5.10, cancel ≡ decrease to 0; the notes are silent on the field itself).
   order.remainingCount = target;
   order.lastUpdateTime = model.now();
+  updateReason(order, 'Decrease');
   lock(model, order);
   changed(model, order);
   return order;

@@ -207,6 +207,7 @@ export function userOrderMsg(order: OrderState): Json {
     last_updated_ts_ms: order.lastUpdateTime,
     ...(order.expirationTime !== undefined ? { expiration_ts_ms: order.expirationTime * 1000 } : {}),
     ...(order.orderGroupId ? { order_group_id: order.orderGroupId } : {}),
+    ...(order.lastUpdateReason ? { last_update_reason: order.lastUpdateReason } : {}),
     subaccount_number: order.subaccount,
   };
 }
