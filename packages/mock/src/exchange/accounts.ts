@@ -65,6 +65,7 @@ export function position(model: ExchangeModel, userId: string, ticker: string, s
       volume: 0,
       realizedPnl: 0,
       fees: 0,
+      positionFees: 0,
       lastUpdated: model.now(),
     };
     positions.set(ticker, found);

@@ -41,16 +41,22 @@ export function settleFill(
     // product divided back loses a micro-dollar (realized P&L drifting off what the fills add up to).
     const released = share(held.exposure, closing, Math.abs(held.position));
     const closingCost = share(cost, closing, count);
+    const closingFee = share(fee, closing, count);
     const payout = closing * (ONE_DOLLAR / COUNT_UNITS);
     holder.cash += payout;
     held.exposure -= released;
     held.realizedPnl += payout - released - closingCost;
     held.exposure += cost - closingCost;
+    held.positionFees += fee - closingFee - share(held.positionFees, closing, Math.abs(held.position));
   } else {
     held.exposure += cost;
+    held.positionFees += fee;
   }
   held.position += delta;
-  if (held.position === 0) held.exposure = 0;
+  if (held.position === 0) {
+    held.exposure = 0;
+    held.positionFees = 0;
+  }
 }
 
 /** `amount × part / whole` truncated, exactly (amount ≥ 0, 0 < part ≤ whole): all three are safe integers. */

@@ -233,7 +233,7 @@ export function finalizeMarket(exchange: ExchangeModel, ticker: string): void {
     account.positions.delete(ticker);
     // The closed position goes with the event: its realized P&L (settlement included), fees and volume stay
     // cumulative on the stream (AsyncAPI market_position; the notes do not record Kalshi's settlement message).
-    const settled = { ...position, position: 0, exposure: 0, lastUpdated: now };
+    const settled = { ...position, position: 0, exposure: 0, positionFees: 0, lastUpdated: now };
     exchange.changes.emit({
       type: 'position',
       userId: account.userId,

@@ -71,12 +71,15 @@ export function setMarketStatus(model: ExchangeModel, ticker: string, status: Ma
   market.updatedTime = model.now();
   const cancels =
     (previous === 'inactive' && status === 'active') || ['closed', 'determined', 'finalized'].includes(status);
-  if (cancels) for (const order of model.book(ticker).orders()) cancelRemainder(model, order);
+  if (cancels)
+    for (const order of model.book(ticker).orders())
+      cancelRemainder(model, order, status === 'active' ? undefined : 'CloseCancel');
   // Deactivated, its trading is paused (notes §6.1 list `inactive` under `status=paused`): the orders placed with
   // `cancel_order_on_pause` go, as in an exchange-wide pause (spec: "paused for any reason"; the notes are silent on
   // a single market's deactivation).
   else if (status === 'inactive' && previous !== 'inactive')
-    for (const order of model.book(ticker).orders()) if (order.cancelOnPause) cancelRemainder(model, order);
+    for (const order of model.book(ticker).orders())
+      if (order.cancelOnPause) cancelRemainder(model, order, 'HaltCancel');
   model.changes.emit({ type: 'market', ticker, status, previous });
 }
 
@@ -97,7 +100,7 @@ export function expireAndClose(model: ExchangeModel): void {
   const now = model.now();
   for (const order of model.orders.values()) {
     if (order.status === 'resting' && order.expirationTime !== undefined && order.expirationTime * 1000 <= now) {
-      cancelRemainder(model, order);
+      cancelRemainder(model, order, 'ExpiryCancel');
     }
   }
   for (const market of model.markets.values()) {

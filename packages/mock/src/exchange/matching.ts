@@ -5,7 +5,7 @@ import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
 import type { ExchangeModel } from './model';
 import { recordGroupFill } from './order-groups';
-import { cancelRemainder, changed, finish } from './resting';
+import { cancelRemainder, changed, finish, updateReason } from './resting';
 import { recordFills } from './retention';
 import type { FeeSchedule, FillRecord, MarketState, OrderState, TradeRecord } from './types';
 
@@ -25,10 +25,10 @@ export function match(
     // user", and a subaccount is the user's (the notes are silent on subaccounts here).
     if (maker.userId === taker.userId) {
       if (taker.selfTradePrevention === 'taker_at_cross') {
-        finish(model, taker, 'canceled');
+        finish(model, taker, 'canceled', 'SelfTradeCancel');
         break;
       }
-      cancelRemainder(model, maker);
+      cancelRemainder(model, maker, 'SelfTradeCancel');
       continue;
     }
     const count = Math.min(taker.remainingCount, maker.remainingCount);
@@ -72,6 +72,7 @@ function execute(
     order.fillCount += count;
     order.remainingCount -= count;
     order.lastUpdateTime = now;
+    updateReason(order, 'Trade');
     if (isTaker) {
       order.takerFillCost += cost;
       order.takerFees += fee;

@@ -1,5 +1,5 @@
 // Order entry: place, amend, decrease and cancel, each validated whole before it changes anything.
-import { FixedPointError } from '../generated/fixed-point';
+import { FixedPointError, formatCount } from '../generated/fixed-point';
 import { account, available, ledger } from './accounts';
 import { arrivalNeeds, lock, release, relock, required } from './collateral';
 import {
@@ -15,7 +15,7 @@ import { match } from './matching';
 import type { ExchangeModel } from './model';
 import { assertJoinable } from './order-groups';
 import { assertOnGrid } from './price-grid';
-import { cancelRemainder, changed, finish, lockAndRest } from './resting';
+import { cancelRemainder, changed, finish, lockAndRest, updateReason } from './resting';
 import { isStorableSeconds } from './timestamps';
 import type { BookSide, FillRecord, MarketState, OrderState, SelfTradePrevention, TimeInForce } from './types';
 
@@ -221,6 +221,7 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
     else delete order.expirationTime;
   }
   order.lastUpdateTime = model.now();
+  updateReason(order, 'Amend'); // a fill it makes is the later change (Trade)
   if (!keepsPlace) order.priority = model.nextPriority();
   const fills = match(model, order, crossing, market);
   if (order.remainingCount > 0 && order.status === 'resting') lockAndRest(model, order);
@@ -244,11 +245,17 @@ export function decreaseOrder(
     throw invalidParameters('exactly one of reduce_by or reduce_to is required');
   }
   const target = by.reduceTo ?? order.remainingCount - (by.reduceBy as number);
-  if (target < 0 || target > order.remainingCount || (by.reduceBy !== undefined && by.reduceBy <= 0)) {
-    throw exchangeError(400, 'invalid_order_size', 'invalid order size');
+  // Only reduces (notes §5.10): a size past what remains is refused, whichever field carries it (the notes do not
+  // record Kalshi's answer to a reduce_by past the remaining size; it is not clamped to a cancel here).
+  const field = by.reduceTo !== undefined ? 'reduce_to' : 'reduce_by';
+  const size = (by.reduceTo ?? by.reduceBy) as number;
+  if (by.reduceBy !== undefined && by.reduceBy <= 0) throw invalidOrderSize('reduce_by: must be positive');
+  if (target < 0 || target > order.remainingCount) {
+    const remaining = formatCount(order.remainingCount);
+    throw invalidOrderSize(`${field}: ${formatCount(size)} is more than the ${remaining} remaining`);
   }
   if (target === 0) {
-    cancelRemainder(model, order);
+    cancelRemainder(model, order, 'Decrease');
     return order;
   }
   release(model, order);
@@ -256,6 +263,7 @@ export function decreaseOrder(
   // cancel leaves it too (notes §5.10, cancel ≡ decrease to 0; the notes are silent on the field itself).
   order.remainingCount = target;
   order.lastUpdateTime = model.now();
+  updateReason(order, 'Decrease');
   lock(model, order);
   changed(model, order);
   return order;
@@ -304,6 +312,10 @@ export function assertAffordable(need: () => number, available: number): void {
     needed = Number.POSITIVE_INFINITY;
   }
   if (needed > available) throw exchangeError(400, 'insufficient_balance', 'insufficient balance');
+}
+
+function invalidOrderSize(details: string): ExchangeError {
+  return exchangeError(400, 'invalid_order_size', 'invalid order size', details);
 }
 
 /** A post-only order that would take: recorded on demo without `service` (kalshi-api-notes §5.7; issue 14). */

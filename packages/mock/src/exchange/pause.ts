@@ -45,7 +45,7 @@ export function pause(model: ExchangeModel, options: PauseOptions): PauseState {
   const resumeAt = options.resumeAt === undefined ? undefined : resumeTime(options.resumeAt);
   model.paused = { kind: options.kind, since: model.now(), ...(resumeAt === undefined ? {} : { resumeAt }) };
   for (const order of model.orders.values())
-    if (order.status === 'resting' && order.cancelOnPause) cancelRemainder(model, order);
+    if (order.status === 'resting' && order.cancelOnPause) cancelRemainder(model, order, 'HaltCancel');
   return model.paused;
 }
 

@@ -168,7 +168,23 @@ export interface OrderState {
   readonly orderGroupId?: string;
   /** `cancel_order_on_pause`: canceled when a pause starts while it rests (absent: false). */
   readonly cancelOnPause?: boolean;
+  /** Why it last changed, when a `LastUpdateReason` names the change (stream `user_order.last_update_reason`). */
+  lastUpdateReason?: LastUpdateReason;
 }
+
+/**
+ * The changes the AsyncAPI `lastUpdateReason` values name (user_order "Reason for the most recent update, if
+ * applicable"): a fill, an amend, a decrease, and the cancels by self-trade prevention, expiry, market close and pause
+ * (`HaltCancel`). Margin, post-only (refused at create, notes §5.7) and reduce-only values have no change here.
+ */
+export type LastUpdateReason =
+  | 'Trade'
+  | 'Amend'
+  | 'Decrease'
+  | 'SelfTradeCancel'
+  | 'ExpiryCancel'
+  | 'CloseCancel'
+  | 'HaltCancel';
 
 /** A user's position in one market (micro-dollars and centi-contracts). */
 export interface PositionState {
@@ -184,6 +200,11 @@ export interface PositionState {
   realizedPnl: number;
   /** Fees paid in this market, micro-dollars. */
   fees: number;
+  /**
+   * The fees of the open position, micro-dollars (stream `position_fee_cost_dollars`): what opened the contracts held
+   * now paid in fees, taken out pro rata as they close, as `exposure` is; 0 when flat.
+   */
+  positionFees: number;
   /** When it last changed, epoch ms. */
   lastUpdated: number;
 }

@@ -207,6 +207,7 @@ export function userOrderMsg(order: OrderState): Json {
     last_updated_ts_ms: order.lastUpdateTime,
     ...(order.expirationTime !== undefined ? { expiration_ts_ms: order.expirationTime * 1000 } : {}),
     ...(order.orderGroupId ? { order_group_id: order.orderGroupId } : {}),
+    ...(order.lastUpdateReason ? { last_update_reason: order.lastUpdateReason } : {}),
     subaccount_number: order.subaccount,
   };
 }
@@ -233,7 +234,9 @@ export function marketPositionMsg(
     position_cost_dollars: dollars6(position?.exposure ?? 0),
     realized_pnl_dollars: dollars6(position?.realizedPnl ?? 0),
     fees_paid_dollars: dollars6(position?.fees ?? 0),
-    position_fee_cost_dollars: dollars6(position?.fees ?? 0),
+    // The fees of the contracts held now, as position_cost_dollars is their cost (AsyncAPI: "Total position fee cost",
+    // apart from fees_paid_dollars "Total fees paid"; ledger.ts).
+    position_fee_cost_dollars: dollars6(position?.positionFees ?? 0),
     volume_fp: formatCount(position?.volume ?? 0),
     subaccount,
   };

@@ -3,6 +3,7 @@
 // the resting orders, and client_order_ids are unique per account.
 import { expect } from 'vitest';
 import type { Exchange } from '../../src';
+import { subaccountKey } from '../../src/exchange/accounts';
 import { communications } from '../../src/exchange/rfqs';
 import { netting, transfers } from '../../src/exchange/subaccounts';
 import type { OrderState } from '../../src/exchange/types';
@@ -87,7 +88,8 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
   for (const fill of exchange.fills) {
     fillsByOrder.set(fill.orderId, (fillsByOrder.get(fill.orderId) ?? 0) + fill.count);
     spent.set(fill.userId, (spent.get(fill.userId) ?? 0) + costOf(fill.side, fill.price, fill.count) + fill.fee);
-    const key = `${fill.userId} ${fill.ticker}`;
+    // Positions are kept per subaccount (notes §7): a YES held in one and a NO in another do not net.
+    const key = `${fill.userId} ${exchange.orders.get(fill.orderId)?.subaccount ?? 0} ${fill.ticker}`;
     const held = bought.get(key) ?? { yes: 0, no: 0 };
     if (fill.side === 'bid') held.yes += fill.count;
     else held.no += fill.count;
@@ -96,9 +98,10 @@ export function assertInvariants(exchange: Exchange, startCash: ReadonlyMap<stri
   }
   const payouts = new Map<string, number>();
   for (const [key, { yes, no }] of bought) {
-    const [userId = '', ticker = ''] = key.split(' ');
+    const [userId = '', sub = '0', ticker = ''] = key.split(' ');
     payouts.set(userId, (payouts.get(userId) ?? 0) + Math.min(yes, no) * PAYOUT_PER_UNIT);
-    const position = exchange.accounts.get(userId)?.positions.get(ticker)?.position ?? 0;
+    const holder = exchange.accounts.get(sub === '0' ? userId : subaccountKey(userId, Number(sub)));
+    const position = holder?.positions.get(ticker)?.position ?? 0;
     if (position !== yes - no) problems.push(`${key}: position ${position}, fills say ${yes - no}`);
   }
   const lockedByUser = new Map<string, number>();

@@ -33,15 +33,20 @@ describe('initial_count_fp after a decrease', () => {
 
 // kalshi-api-notes §5.10: a decrease "Only reduces remaining size"; `reduce_by ≥ 1`, `reduce_to ≥ 0`.
 describe('decrease only reduces', () => {
-  // OR7 (reduce_to above the remaining size) and OR8 (reduce_by 0).
+  // OR7 (reduce_to above the remaining size) and OR8 (reduce_by 0). Kalshi's answer to a reduce_by past the remaining
+  // size is not recorded (clamped to a cancel, or refused): refused as the reduce_to past it is. The refusal's
+  // `details` names the field and what was wrong with it (the body's text is the mock's own).
   it.each([
-    ['reduce_to above the remaining size', { reduce_to: '5' }],
-    ['reduce_by 0', { reduce_by: '0' }],
-  ])('refuses %s and leaves the order as it was', async (_, body) => {
+    ['reduce_to above the remaining size', { reduce_to: '5' }, /^reduce_to: 5\.00 is more than the 2\.00 remaining/],
+    ['reduce_by above the remaining size', { reduce_by: '5' }, /^reduce_by: 5\.00 is more than the 2\.00 remaining/],
+    ['reduce_by 0', { reduce_by: '0' }, /^reduce_by: must be positive/],
+  ])('refuses %s and leaves the order as it was', async (_, body, details) => {
     const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 6 });
     h.mock.exchange.addMarket({ ticker: TICKER });
     const id = (await h.call('POST', '/portfolio/events/orders', order(TICKER, { count: '2' }))).body.order_id;
-    expect((await h.call('POST', `/portfolio/events/orders/${id}/decrease`, body)).status).toBe(400);
+    const refused = await h.call('POST', `/portfolio/events/orders/${id}/decrease`, body);
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_order_size' } } });
+    expect(refused.body.error.details).toMatch(details);
     const read = (await h.call('GET', `/portfolio/orders/${id}`)).body.order;
     expect(read).toMatchObject({ status: 'resting', remaining_count_fp: '2.00', initial_count_fp: '2.00' });
   });

@@ -69,6 +69,7 @@ describe('market_position at settlement', () => {
       ...before,
       position_fp: '0.00',
       position_cost_dollars: '0.000000',
+      position_fee_cost_dollars: '0.000000', // the position is closed: no cost, no fees held in it
       realized_pnl_dollars: '2.200000',
     });
   });
@@ -130,6 +131,43 @@ describe('the fill and position a taker is sent', () => {
       position_cost_dollars: '0.520000',
       fees_paid_dollars: '0.017500',
       volume_fp: '1.00',
+    });
+  });
+});
+
+// AsyncAPI marketPositionPayload: `fees_paid_dollars` "Total fees paid", `position_fee_cost_dollars` "Total position
+// fee cost", beside `position_cost_dollars` "Current cost basis of the position"; its example sends them apart (fees
+// paid 1.0000, position fee cost 0.5000 on an open position), so they are not one number twice. The notes' example
+// (§9.6: 3 contracts bought in one fill, both 0.0525) has them equal while every fee paid is on contracts still held.
+// Neither source spells out the split; read with position_cost_dollars, the position fee cost is the fees of the
+// contracts held now: a close takes its share out as it takes the cost basis's, and a flat position has none.
+describe('market_position.position_fee_cost_dollars', () => {
+  it('is the fee of the contracts still held, fees_paid_dollars every fee the market cost', () => {
+    trade('bid', 4, '0.50'); // taker fee 0.07 × 4 × 0.25 = 0.0700
+    expect(messages('market_position').at(-1)).toMatchObject({
+      position_fp: '4.00',
+      fees_paid_dollars: '0.070000',
+      position_fee_cost_dollars: '0.070000',
+    });
+    trade('ask', 1, '0.50'); // closes 1 of 4 (fee 0.0175): 3/4 of the opening fee stays with the position
+    expect(messages('market_position').at(-1)).toMatchObject({
+      position_fp: '3.00',
+      position_cost_dollars: '1.500000',
+      fees_paid_dollars: '0.087500',
+      position_fee_cost_dollars: '0.052500',
+    });
+    trade('ask', 5, '0.50'); // closes 3, opens 2 NO (fee 0.0875): the opening 2/5 of this fill's fee is held
+    expect(messages('market_position').at(-1)).toMatchObject({
+      position_fp: '-2.00',
+      fees_paid_dollars: '0.175000',
+      position_fee_cost_dollars: '0.035000',
+    });
+    trade('bid', 2, '0.50'); // flat again
+    expect(messages('market_position').at(-1)).toMatchObject({
+      position_fp: '0.00',
+      position_cost_dollars: '0.000000',
+      fees_paid_dollars: '0.210000',
+      position_fee_cost_dollars: '0.000000',
     });
   });
 });
