@@ -243,7 +243,11 @@ export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
     readonly ts_ms?: number;
     /**
      * True when an attempt's answer was lost and the order was found placed by its client_order_id; then `order` is
-     * the order as read back, and the counts are as of that read.
+     * the order as read back, and the counts are as of that read. Placed is not filled nor resting: an
+     * immediate_or_cancel or fill_or_kill order found canceled with nothing filled reads `fill_count` and
+     * `remaining_count` `'0.00'` (a fill-or-kill the book could not fill, which Kalshi answers 409
+     * `fill_or_kill_insufficient_resting_volume`, reads so: no read tells that kill from a self-trade stop, which
+     * Kalshi answers 201 with those counts).
      */
     readonly recovered: boolean;
     /** The order read back by its client_order_id (only when `recovered`). */
