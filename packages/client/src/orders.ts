@@ -831,7 +831,9 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
   if (by === undefined)
     return sendReadingBack(client, orderId, input, 'DecreaseOrderV2', call, (order) => {
       const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
-      if (order.status !== 'resting') return target === 0 && order.status === 'canceled' ? 'done' : 'maybe';
+      // A decrease to 0 cancels (§5.10), so an order executed (terminal, §5.5) was not decreased, as for a cancel; above 0,
+      // the decrease may have acted before the rest filled.
+      if (order.status !== 'resting') return target ? 'maybe' : order.status === 'canceled' ? 'done' : 'failed';
       // Fewer left than the target (or none resting): fills since, after the decrease or instead of it; no read tells
       // which (round 14 verifier V-D2).
       return remaining === target ? 'done' : remaining < target ? 'maybe' : 'again';
