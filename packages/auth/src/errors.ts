@@ -26,13 +26,13 @@ export type KalshiAuthErrorCode =
 /** A key or signing problem, with a machine-readable `code`; its message never contains key material. */
 export class KalshiAuthError extends Error {
   /** Always `'KalshiAuthError'`. */
-  override name = 'KalshiAuthError';
+  declare name: string;
+  /** Why the key or credentials could not be used. */
+  declare readonly code: KalshiAuthErrorCode;
   /** An error with a code and a message (which must not contain key material). */
-  constructor(
-    /** Why the key or credentials could not be used. */
-    readonly code: KalshiAuthErrorCode,
-    message: string,
-  ) {
+  constructor(code: KalshiAuthErrorCode, message: string) {
     super(message);
+    this.name = 'KalshiAuthError';
+    this.code = code;
   }
 }

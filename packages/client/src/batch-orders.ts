@@ -338,17 +338,25 @@ function reported<R extends { readonly ok: boolean; readonly error?: unknown }>(
 /** Every id to cancel, each checked before anything is sent. */
 function idsToCancel(input: CancelOrdersInput): string[] {
   const ids: string[] = [];
+  // Where each id was first given: an order named twice (in `orders` and `orderIds`, say) is canceled once and its
+  // repeat answered 404, the canceled order reported failed too; so refused before sending, as placeOrders refuses one
+  // client_order_id twice.
+  const places = new Map<string, string>();
   for (const [field, values] of [
     ['orders', Array.isArray(input.orders) ? input.orders.map((order) => order?.order_id) : input.orders],
     ['orderIds', input.orderIds],
   ] as const) {
     if (values !== undefined && !Array.isArray(values)) throw new KalshiValidationError(field, 'must be an array');
     for (const [i, id] of (values ?? []).entries()) {
+      const place = `${field}[${i}]`;
       if (typeof id !== 'string' || id === '')
         throw new KalshiValidationError(
-          `${field}[${i}]`,
+          place,
           field === 'orders' ? 'has no order_id (give what placeOrder returned, or an Order)' : 'must be an order id',
         );
+      const first = places.get(id);
+      if (first) throw new KalshiValidationError(place, `order ${id} is ${first}'s too: give each order once`);
+      places.set(id, place);
       ids.push(id);
     }
   }

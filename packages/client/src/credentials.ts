@@ -153,16 +153,22 @@ export async function signWith(
     if (own) return await own(input);
     const signed = await signer.sign(input);
     // A signer that returns no headers (a forgotten `return`, a misspelt name) would send the request unsigned.
+    // A timestamp in seconds (Date.now() / 1000) would be refused by Kalshi as a stale one (401
+    // header_timestamp_expired), read as this machine's clock being off: Kalshi's is epoch ms (kalshi-api-notes §2.1).
     const sent = Object.entries(Object(signed));
     for (const part of ['KEY', 'TIMESTAMP', 'SIGNATURE'])
       if (
         !sent.some(
-          ([name, value]) => name.toUpperCase() === `KALSHI-ACCESS-${part}` && value && typeof value === 'string',
+          ([name, value]) =>
+            name.toUpperCase() === `KALSHI-ACCESS-${part}` &&
+            value &&
+            typeof value === 'string' &&
+            (part[0] !== 'T' || +value >= 1e12),
         )
       )
         throw new KalshiCredentialsError(
           'signing_failed',
-          `${label}: the signer returned no KALSHI-ACCESS-${part} header`,
+          `${label}: the signer returned no KALSHI-ACCESS-${part} header${part[0] === 'T' ? ' in epoch ms' : ''}`,
         );
     // A header fetch refuses (a newline in a signature, say) is the signer's bug, not a failed connection to retry:
     // found by fetch's rules and named, its value never shown (fetch's message quotes it; it may be a signature).

@@ -18,10 +18,16 @@ type Order = components['schemas']['Order'];
  * thrown by another installed copy of this package (a library's own dependency).
  */
 export class KalshiError extends Error {
-  /** Always `'KalshiError'`. */
-  override name = 'KalshiError';
   /** The class's name, which minifiers keep: `instanceof` recognises another copy's errors by it. */
   static readonly className: string = 'KalshiError';
+  /** The class's name: `'KalshiError'`, `'KalshiNotFoundError'`, … (its `className`). */
+  declare name: string;
+
+  /** An error whose `name` is its class's `className` (set here once, not as a field in every class). */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = (new.target as typeof KalshiError).className;
+  }
 
   // biome-ignore-start lint/complexity/noThisInStatic: `this` is the class asked about, a subclass included.
   /** `instanceof`: the built-in check, or an error of this class from another installed copy of this package. */
@@ -62,106 +68,83 @@ export interface ApiErrorInit {
 
 /** An error response from the exchange (or an error body in a 2xx response). */
 export class KalshiApiError extends KalshiError {
-  /** Always `'KalshiApiError'`. */
-  override name = 'KalshiApiError';
   static override readonly className: string = 'KalshiApiError';
+  // Declared only (no field initialisers to ship), set in the constructor in this order.
   /** The HTTP status (a 2xx for an error body in a success answer). */
-  readonly status: number;
+  declare readonly status: number;
   /** Kalshi's error code, e.g. `order_already_exists`; for bodies without one, a code derived from the status. */
-  readonly code: string;
+  declare readonly code: string;
   /** Kalshi's `details`, when the body has them. */
-  readonly details: string | undefined;
-  override readonly operationId: string | undefined;
+  declare readonly details: string | undefined;
+  declare readonly operationId: string | undefined;
   /** The response's request id, when it sent one: quote it to Kalshi's support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** What the call concerns (order, market, key) and, for common causes, the likely fix. */
-  readonly about: string | undefined;
+  declare readonly about: string | undefined;
   /** The parsed response body. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   /** The error of an answer: its message is `status code: message (details) [operationId]: about`. */
   constructor(init: ApiErrorInit) {
     super(
       `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}${init.about ? `: ${init.about}` : ''}`,
     );
-    this.about = init.about;
     this.status = init.status;
     this.code = init.code;
     this.details = init.details;
     this.operationId = init.operationId;
     this.requestId = init.requestId;
+    this.about = init.about;
     this.body = init.body;
   }
 }
 
 export class KalshiBadRequestError extends KalshiApiError {
-  /** Always `'KalshiBadRequestError'`. */
-  override name = 'KalshiBadRequestError';
   static override readonly className: string = 'KalshiBadRequestError';
 }
 export class KalshiAuthenticationError extends KalshiApiError {
-  /** Always `'KalshiAuthenticationError'`. */
-  override name = 'KalshiAuthenticationError';
   static override readonly className: string = 'KalshiAuthenticationError';
 }
 export class KalshiPermissionDeniedError extends KalshiApiError {
-  /** Always `'KalshiPermissionDeniedError'`. */
-  override name = 'KalshiPermissionDeniedError';
   static override readonly className: string = 'KalshiPermissionDeniedError';
 }
 export class KalshiNotFoundError extends KalshiApiError {
-  /** Always `'KalshiNotFoundError'`. */
-  override name = 'KalshiNotFoundError';
   static override readonly className: string = 'KalshiNotFoundError';
 }
 export class KalshiConflictError extends KalshiApiError {
-  /** Always `'KalshiConflictError'`. */
-  override name = 'KalshiConflictError';
   static override readonly className: string = 'KalshiConflictError';
   /** placeOrder: the order's client_order_id (a 409 `order_already_exists`: an order holds it). */
   declare clientOrderId?: string;
 }
 /** 410: a retired endpoint, e.g. the V1 order writes (`deprecated_v1_order_endpoint`). */
 export class KalshiGoneError extends KalshiApiError {
-  /** Always `'KalshiGoneError'`. */
-  override name = 'KalshiGoneError';
   static override readonly className: string = 'KalshiGoneError';
 }
 /** 429. Kalshi sends no Retry-After: back off on your own clock (the client's retries do). */
 export class KalshiRateLimitError extends KalshiApiError {
-  /** Always `'KalshiRateLimitError'`. */
-  override name = 'KalshiRateLimitError';
   static override readonly className: string = 'KalshiRateLimitError';
 }
 export class KalshiServerError extends KalshiApiError {
-  /** Always `'KalshiServerError'`. */
-  override name = 'KalshiServerError';
   static override readonly className: string = 'KalshiServerError';
 }
 
 /** The request never got a response (DNS, refused, reset, dropped). */
 export class KalshiConnectionError extends KalshiError {
-  /** Always `'KalshiConnectionError'`. */
-  override name = 'KalshiConnectionError';
   static override readonly className: string = 'KalshiConnectionError';
   /**
    * A write (not GET): true when an attempt had been sent, so it may have taken effect (its answer was lost); false
    * when none was handed to fetch in time or connected (DNS, refused, connect timeout, TLS refused).
    */
   declare mayHaveActed?: boolean;
+  declare readonly operationId: string | undefined;
   /** The error of a call that got no response; `cause` the underlying one. */
-  constructor(
-    message: string,
-    override readonly operationId?: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(message: string, operationId?: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.operationId = operationId;
   }
 }
 
 export class KalshiTimeoutError extends KalshiConnectionError {
-  /** Always `'KalshiTimeoutError'`. */
-  override name = 'KalshiTimeoutError';
   static override readonly className: string = 'KalshiTimeoutError';
 }
 
@@ -170,20 +153,17 @@ export class KalshiTimeoutError extends KalshiConnectionError {
  * otherwise not an object where the operation declares a JSON object. Retried like a lost response.
  */
 export class KalshiInvalidResponseError extends KalshiError {
-  /** Always `'KalshiInvalidResponseError'`. */
-  override name = 'KalshiInvalidResponseError';
   static override readonly className: string = 'KalshiInvalidResponseError';
   /** A write (not GET): true, an attempt was answered (unreadably), so it may have taken effect. */
   declare mayHaveActed?: boolean;
+  /** The answer's HTTP status. */
+  declare readonly status: number;
+  declare readonly operationId: string | undefined;
   /** The error of an unreadable answer with its HTTP status. */
-  constructor(
-    message: string,
-    /** The answer's HTTP status. */
-    readonly status: number,
-    override readonly operationId?: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(message: string, status: number, operationId?: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.status = status;
+    this.operationId = operationId;
   }
 }
 
@@ -192,19 +172,18 @@ export class KalshiInvalidResponseError extends KalshiError {
  * one: the server would have it loop forever. `cursor` is the one it stopped at, `page` the page that handed it on.
  */
 export class KalshiPaginationError extends KalshiError {
-  /** Always `'KalshiPaginationError'`. */
-  override name = 'KalshiPaginationError';
   static override readonly className: string = 'KalshiPaginationError';
+  declare readonly operationId: string;
+  /** The repeated cursor. */
+  declare readonly cursor: string;
+  /** The number of the page whose answer repeated it (1 for the first). */
+  declare readonly page: number;
   /** The error of the page that repeated a cursor. */
-  constructor(
-    override readonly operationId: string,
-    /** The repeated cursor. */
-    readonly cursor: string,
-    /** The number of the page whose answer repeated it (1 for the first). */
-    readonly page: number,
-    problem = 'repeats a cursor already followed',
-  ) {
+  constructor(operationId: string, cursor: string, page: number, problem = 'repeats a cursor already followed') {
     super(`${operationId}: page ${page} ${problem}; stopping instead of looping`);
+    this.operationId = operationId;
+    this.cursor = cursor;
+    this.page = page;
   }
 }
 
@@ -213,8 +192,6 @@ export class KalshiPaginationError extends KalshiError {
  * never retried.
  */
 export class KalshiAbortError extends KalshiError {
-  /** Always `'KalshiAbortError'`. */
-  override name = 'KalshiAbortError';
   static override readonly className: string = 'KalshiAbortError';
   // Declared only: set when known, absent otherwise (a field initialiser would add them all as undefined).
   /** The call's operation; an order helper's, when aborted while reading its write back. */
@@ -243,8 +220,6 @@ export class KalshiAbortError extends KalshiError {
  * when the retry could not be sent) and keeps that answer (`answer`: the other items' results).
  */
 export class KalshiUnconfirmedWriteError extends KalshiError {
-  /** Always `'KalshiUnconfirmedWriteError'`. */
-  override name = 'KalshiUnconfirmedWriteError';
   static override readonly className: string = 'KalshiUnconfirmedWriteError';
   // Set by the constructor from `about` (declared only: no field initialisers to ship).
   /** The order written to (amend, decrease, cancel). */
@@ -260,10 +235,12 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
   /** A raw batch's repeat: its answer (the other items' results). */
   declare readonly answer?: unknown;
   /** The error of a write left unconfirmed; `about` names the orders, the order read and the `cause`. */
+  declare readonly operationId: string;
+  /** `'yes'` when the write is known to have taken effect, else `'maybe'`. */
+  declare readonly applied: 'yes' | 'maybe';
   constructor(
-    override readonly operationId: string,
-    /** `'yes'` when the write is known to have taken effect, else `'maybe'`. */
-    readonly applied: 'yes' | 'maybe',
+    operationId: string,
+    applied: 'yes' | 'maybe',
     about: {
       orderId?: string;
       clientOrderId?: string;
@@ -281,6 +258,8 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
       `${applied === 'yes' ? 'applied' : 'maybe applied'}: ${operationId}${order ? ` on order ${order}` : client ? ` on client_order_id ${client}` : ''}: ${why}`,
       about,
     );
+    this.operationId = operationId;
+    this.applied = applied;
     Object.assign(this, about);
   }
 }
@@ -290,8 +269,6 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
  * reply rejects with this, and every later call on the stream too.
  */
 export class KalshiStreamClosedError extends KalshiError {
-  /** Always `'KalshiStreamClosedError'`. */
-  override name = 'KalshiStreamClosedError';
   static override readonly className: string = 'KalshiStreamClosedError';
 }
 
@@ -301,8 +278,6 @@ export class KalshiStreamClosedError extends KalshiError {
  * helper then names the order, as on KalshiAbortError).
  */
 export class KalshiValidationError extends KalshiError {
-  /** Always `'KalshiValidationError'`. */
-  override name = 'KalshiValidationError';
   static override readonly className: string = 'KalshiValidationError';
   /** Only for a `fetch` of yours that resolved no Response: true on a write (it may have sent it). */
   declare mayHaveActed?: boolean;
@@ -314,13 +289,12 @@ export class KalshiValidationError extends KalshiError {
   declare clientOrderIds?: readonly string[];
   /** cancelOrders, then: the orders written to. */
   declare orderIds?: readonly string[];
+  /** The input at fault (an option, argument or field name). */
+  declare readonly field: string;
   /** An error naming the bad input; the message is `field: message`. */
-  constructor(
-    /** The input at fault (an option, argument or field name). */
-    readonly field: string,
-    message: string,
-  ) {
+  constructor(field: string, message: string) {
     super(`${field}: ${message}`);
+    this.field = field;
   }
 }
 
@@ -333,17 +307,13 @@ export class KalshiValidationError extends KalshiError {
  * message never contains key material.
  */
 export class KalshiCredentialsError extends KalshiError {
-  /** Always `'KalshiCredentialsError'`. */
-  override name = 'KalshiCredentialsError';
   static override readonly className: string = 'KalshiCredentialsError';
+  /** @org/kalshi-auth's code, or `signing_failed`, `env_unset`, `env_unreadable` (see the class). */
+  declare readonly code: KalshiAuthErrorCode | 'signing_failed' | 'env_unset' | 'env_unreadable';
   /** An error with its code; `cause` the original error. */
-  constructor(
-    /** @org/kalshi-auth's code, or `signing_failed`, `env_unset`, `env_unreadable` (see the class). */
-    readonly code: KalshiAuthErrorCode | 'signing_failed' | 'env_unset' | 'env_unreadable',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: KalshiCredentialsError['code'], message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code;
   }
 }
 
@@ -352,15 +322,14 @@ export class KalshiCredentialsError extends KalshiError {
  * token that Kalshi does not take on that operation.
  */
 export class KalshiMissingCredentialsError extends KalshiError {
-  /** Always `'KalshiMissingCredentialsError'`. */
-  override name = 'KalshiMissingCredentialsError';
   static override readonly className: string = 'KalshiMissingCredentialsError';
   /**
    * `tokenOperations`: the client holds an access token, accepted only on these. `takesToken`: the operation also
    * accepts an OAuth access token (the client holds no credentials). `factory`: where to pass them.
    */
+  declare readonly operationId: string;
   constructor(
-    override readonly operationId: string,
+    operationId: string,
     tokenOperations?: readonly string[],
     takesToken = false,
     factory = 'createKalshiClient',
@@ -368,6 +337,7 @@ export class KalshiMissingCredentialsError extends KalshiError {
     super(
       `${operationId} needs API ${tokenOperations ? `key credentials (an access token is accepted only on ${tokenOperations.join(', ')})` : 'credentials'}: pass credentials to ${factory} ({ keyId, privateKey }, a signer, ${takesToken ? 'an OAuth { accessToken }, ' : ''}or 'env' with KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY or KALSHI_PRIVATE_KEY_PATH)`,
     );
+    this.operationId = operationId;
   }
 }
 

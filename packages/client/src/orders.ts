@@ -243,7 +243,11 @@ export type PlacedOrder = Omit<Schemas['CreateOrderV2Response'], 'ts_ms'> &
     readonly ts_ms?: number;
     /**
      * True when an attempt's answer was lost and the order was found placed by its client_order_id; then `order` is
-     * the order as read back, and the counts are as of that read.
+     * the order as read back, and the counts are as of that read. Placed is not filled nor resting: an
+     * immediate_or_cancel or fill_or_kill order found canceled with nothing filled reads `fill_count` and
+     * `remaining_count` `'0.00'` (a fill-or-kill the book could not fill, which Kalshi answers 409
+     * `fill_or_kill_insufficient_resting_volume`, reads so: no read tells that kill from a self-trade stop, which
+     * Kalshi answers 201 with those counts).
      */
     readonly recovered: boolean;
     /** The order read back by its client_order_id (only when `recovered`). */
@@ -472,8 +476,13 @@ export function notOurs(
  * transport); an abort anywhere else (reading back, sending again) comes after an attempt whose answer was lost, so
  * the write may have acted.
  */
-export function namingOrder<T>(client: KalshiFetchClient, order: OrderRefs, write: () => Promise<T>): Promise<T> {
-  const named = naming(client, order, write);
+export function namingOrder<T>(
+  client: KalshiFetchClient,
+  order: OrderRefs,
+  write: () => Promise<T>,
+  input?: OrderInput,
+): Promise<T> {
+  const named = naming(client, order, write, input);
   // In flight for the client's close() (a client of yours has none) until the helper has settled, run on the client
   // or standalone (`placeOrder(kalshi, …)`). The helpers `return namingOrder(…)` from an async function, whose promise
   // (the caller's) settles a job after this one: held a job longer, close() resolves after the caller saw the outcome.
@@ -481,7 +490,10 @@ export function namingOrder<T>(client: KalshiFetchClient, order: OrderRefs, writ
   return named;
 }
 
-async function naming<T>(client: KalshiFetchClient, order: OrderRefs, write: () => Promise<T>) {
+/** amendOrder's, decreaseOrder's or cancelOrder's input: the market of the order written to, where it says one. */
+type OrderInput = { readonly ticker?: string | undefined; readonly order?: OrderRef | undefined };
+
+async function naming<T>(client: KalshiFetchClient, order: OrderRefs, write: () => Promise<T>, input?: OrderInput) {
   try {
     return await write();
   } catch (error) {
@@ -493,6 +505,10 @@ async function naming<T>(client: KalshiFetchClient, order: OrderRefs, write: () 
       Object.assign(error, order, { mayHaveActed: acted });
       error.message += ` (${orderNames(order)}${acted ? '; it may have acted' : ''})`;
     }
+    // The market too, where the input says it (an amend, a write given the order): an id alone does not say in a log
+    // line which market the order was in.
+    const ticker = input?.ticker ?? input?.order?.ticker;
+    if (ticker && error instanceof Error) error.message += ` (market ${ticker})`;
     throw error;
   }
 }
@@ -815,23 +831,30 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
   if (by === undefined)
     return sendReadingBack(client, orderId, input, 'DecreaseOrderV2', call, (order) => {
       const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
-      if (order.status !== 'resting') return target === 0 && order.status === 'canceled' ? 'done' : 'maybe';
+      // A decrease to 0 cancels (§5.10), so an order executed (terminal, §5.5) was not decreased, as for a cancel; above 0,
+      // the decrease may have acted before the rest filled.
+      if (order.status !== 'resting') return target ? 'maybe' : order.status === 'canceled' ? 'done' : 'failed';
       // Fewer left than the target (or none resting): fills since, after the decrease or instead of it; no read tells
       // which (round 14 verifier V-D2).
       return remaining === target ? 'done' : remaining < target ? 'maybe' : 'again';
     });
-  return namingOrder(client, { orderId }, async () => {
-    // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
-    const outcome = answered(await send(call), 'DecreaseOrderV2');
-    if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
-    if (!mayHaveActed(outcome)) throw failureOf(outcome);
-    throw new KalshiUnconfirmedWriteError(
-      'DecreaseOrderV2',
-      'maybe',
-      { orderId, cause: failureOf(outcome) },
-      `answer lost; reduce_by ${by} not repeated (it would reduce twice)`,
-    );
-  });
+  return namingOrder(
+    client,
+    { orderId },
+    async () => {
+      // The transport does not repeat a decrease whose attempt may have acted (its policy: never).
+      const outcome = answered(await send(call), 'DecreaseOrderV2');
+      if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
+      if (!mayHaveActed(outcome)) throw failureOf(outcome);
+      throw new KalshiUnconfirmedWriteError(
+        'DecreaseOrderV2',
+        'maybe',
+        { orderId, cause: failureOf(outcome) },
+        `answer lost; reduce_by ${by} not repeated (it would reduce twice)`,
+      );
+    },
+    input,
+  );
 }
 
 /**
@@ -846,7 +869,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
 async function sendReadingBack<T extends { readonly order_id: string }>(
   client: KalshiFetchClient,
   orderId: string,
-  options: CallOptions,
+  options: CallOptions & OrderInput,
   operationId: 'AmendOrderV2' | 'DecreaseOrderV2',
   call: () => Promise<{ readonly data?: T; readonly error?: unknown; readonly response: Response }>,
   verdict: (order: Order) => 'done' | 'again' | 'failed' | 'maybe',
@@ -856,59 +879,64 @@ async function sendReadingBack<T extends { readonly order_id: string }>(
   const rounds = retry.maxRetries === 0 ? 1 : ROUNDS;
   // When the first attempt that may have acted was sent (performance.now, as readUntil's clock), once one has.
   let sentAt: number | undefined;
-  return namingOrder(client, { orderId }, async () => {
-    for (let round = 1; ; round++) {
-      const sending = performance.now();
-      // Failing while sending again, the write may still have acted in the round whose answer was lost: an abort
-      // stays the caller's abort, saying so; any other failure (a signer's, say) leaves the write unconfirmed.
-      const sent = await send(call).catch((error) => {
-        if (sentAt === undefined) throw error;
-        if (error instanceof KalshiAbortError) {
-          error.mayHaveActed = true;
-          throw error;
-        }
+  return namingOrder(
+    client,
+    { orderId },
+    async () => {
+      for (let round = 1; ; round++) {
+        const sending = performance.now();
+        // Failing while sending again, the write may still have acted in the round whose answer was lost: an abort
+        // stays the caller's abort, saying so; any other failure (a signer's, say) leaves the write unconfirmed.
+        const sent = await send(call).catch((error) => {
+          if (sentAt === undefined) throw error;
+          if (error instanceof KalshiAbortError) {
+            error.mayHaveActed = true;
+            throw error;
+          }
+          throw new KalshiUnconfirmedWriteError(
+            operationId,
+            'maybe',
+            { orderId, cause: error },
+            `answer lost; sending it again failed (${String(error)})`,
+          );
+        });
+        const outcome = answered(sent, operationId);
+        if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
+        if (sentAt === undefined && mayHaveActed(outcome)) sentAt = sending;
+        if (sentAt === undefined) throw failureOf(outcome);
+        const since = sentAt;
+        // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet". A read that
+        // fails, or an order the verdict cannot judge (a number format it does not take), leaves it maybe applied.
+        const read = () => {
+          const readAt = performance.now();
+          return readOrderIfFound(client, orderId, readCall(options)).then((order) => {
+            const state = order ? verdict(order) : ('again' as const);
+            return { order, state: state === 'done' && !after(since, readAt) ? 'again' : state };
+          });
+        };
+        const back = <R>(reading: Promise<R>) =>
+          readingBack(reading, operationId, (cause) => {
+            throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause }, readBackFailed(cause));
+          });
+        let seen = await back(read());
+        if (seen.state === 'again' && mayHaveActed(outcome) && round < rounds) continue;
+        if (seen.state === 'again')
+          seen = await back(readUntil(read, (s) => s.state !== 'again', options.signal, client));
+        const { order, state } = seen;
+        if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
+        // Not in effect yet after an earlier lost attempt: whatever refused this one (a 409 for the id that attempt
+        // gave the order, a pause that began in between), that attempt may have acted, unread (outside round 14 B-D2).
+        if (state === 'failed') throw failureOf(outcome);
         throw new KalshiUnconfirmedWriteError(
           operationId,
           'maybe',
-          { orderId, cause: error },
-          `answer lost; sending it again failed (${String(error)})`,
+          { orderId, order, cause: failureOf(outcome) },
+          state === 'maybe' ? 'answer lost; the order read back cannot tell' : undefined,
         );
-      });
-      const outcome = answered(sent, operationId);
-      if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
-      if (sentAt === undefined && mayHaveActed(outcome)) sentAt = sending;
-      if (sentAt === undefined) throw failureOf(outcome);
-      const since = sentAt;
-      // A read may not show an order placed moments ago yet (reads lag writes): not found is "not yet". A read that
-      // fails, or an order the verdict cannot judge (a number format it does not take), leaves it maybe applied.
-      const read = () => {
-        const readAt = performance.now();
-        return readOrderIfFound(client, orderId, readCall(options)).then((order) => {
-          const state = order ? verdict(order) : ('again' as const);
-          return { order, state: state === 'done' && !after(since, readAt) ? 'again' : state };
-        });
-      };
-      const back = <R>(reading: Promise<R>) =>
-        readingBack(reading, operationId, (cause) => {
-          throw new KalshiUnconfirmedWriteError(operationId, 'maybe', { orderId, cause }, readBackFailed(cause));
-        });
-      let seen = await back(read());
-      if (seen.state === 'again' && mayHaveActed(outcome) && round < rounds) continue;
-      if (seen.state === 'again')
-        seen = await back(readUntil(read, (s) => s.state !== 'again', options.signal, client));
-      const { order, state } = seen;
-      if (order && state === 'done') return { ...fromOrder(order), recovered: true, order };
-      // Not in effect yet after an earlier lost attempt: whatever refused this one (a 409 for the id that attempt
-      // gave the order, a pause that began in between), that attempt may have acted, unread (outside round 14 B-D2).
-      if (state === 'failed') throw failureOf(outcome);
-      throw new KalshiUnconfirmedWriteError(
-        operationId,
-        'maybe',
-        { orderId, order, cause: failureOf(outcome) },
-        state === 'maybe' ? 'answer lost; the order read back cannot tell' : undefined,
-      );
-    }
-  });
+      }
+    },
+    options,
+  );
 }
 
 /**
@@ -950,33 +978,38 @@ export async function cancelOrder(client: KalshiFetchClient, input: CancelOrderI
   checkedArity('cancelOrder(client, input)', arguments, 2);
   const orderId = orderIdOf(checkedTerms('cancelOrder', input, ORDER_TERMS));
   const subaccount = subaccountOf(input);
-  return namingOrder(client, { orderId }, async () => {
-    const outcome = answered(
-      await send(() =>
-        client.DELETE('/portfolio/events/orders/{order_id}', {
-          params: orderParams(orderId, subaccount),
-          ...writeCall(input),
-        }),
-      ),
-      'CancelOrderV2',
-    );
-    if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
-    // After a lost attempt, whatever refused a later one (404, or a pause that began in between: round 14 B-D4), the
-    // lost one may have canceled the order.
-    if (mayHaveActed(outcome)) {
-      const order = await readingBack(
-        readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal, client),
+  return namingOrder(
+    client,
+    { orderId },
+    async () => {
+      const outcome = answered(
+        await send(() =>
+          client.DELETE('/portfolio/events/orders/{order_id}', {
+            params: orderParams(orderId, subaccount),
+            ...writeCall(input),
+          }),
+        ),
         'CancelOrderV2',
-        (cause) => {
-          throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2', readBackFailed(cause));
-        },
       );
-      // The ids only: CancelOrderV2Response has no remaining_count (the order read back carries remaining_count_fp).
-      if (order?.status === 'canceled') return { ...idsOf(order), recovered: true, order };
-      if (order?.status !== 'executed') throw unconfirmedCancel(orderId, order, failureOf(outcome), 'CancelOrderV2');
-    }
-    throw failureOf(outcome);
-  });
+      if (succeeded(outcome)) return { ...ours(unwrap(outcome.result), orderId), recovered: false };
+      // After a lost attempt, whatever refused a later one (404, or a pause that began in between: round 14 B-D4), the
+      // lost one may have canceled the order.
+      if (mayHaveActed(outcome)) {
+        const order = await readingBack(
+          readUntil(() => readOrderIfFound(client, orderId, readCall(input)), noLongerRests, input.signal, client),
+          'CancelOrderV2',
+          (cause) => {
+            throw unconfirmedCancel(orderId, undefined, cause, 'CancelOrderV2', readBackFailed(cause));
+          },
+        );
+        // The ids only: CancelOrderV2Response has no remaining_count (the order read back carries remaining_count_fp).
+        if (order?.status === 'canceled') return { ...idsOf(order), recovered: true, order };
+        if (order?.status !== 'executed') throw unconfirmedCancel(orderId, order, failureOf(outcome), 'CancelOrderV2');
+      }
+      throw failureOf(outcome);
+    },
+    input,
+  );
 }
 
 /** A cancel's outcome shows in a read: the order no longer rests. */

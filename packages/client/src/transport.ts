@@ -604,12 +604,12 @@ export function wasReadWhole(response: Response): boolean {
  * (`why`); becomes KalshiInvalidResponseError (retried like a lost response). Kalshi's 2xx bodies are all objects.
  */
 class InvalidBody extends Error {
-  constructor(
-    readonly status: number,
-    cause?: unknown,
-    readonly why = 'is not a JSON object',
-  ) {
+  declare readonly status: number;
+  declare readonly why: string;
+  constructor(status: number, cause?: unknown, why = 'is not a JSON object') {
     super('invalid JSON', { cause });
+    this.status = status;
+    this.why = why;
   }
 }
 

@@ -29,6 +29,11 @@ describe.each(['node', 'webcrypto'] as const)('PEM text as pasted (%s backend)',
       'literal \\r\\n escapes (Windows-edited or JSON-escaped value)',
       rsa.privateKeyPem.trim().replace(/\n/g, '\\r\\n'),
     ],
+    // Leftover of round 42 (A): escaped twice (a value JSON-encoded twice, or an .env loader escaping an already
+    // escaped value) was refused as "the PEM body is not valid base64", saying neither what was wrong nor the fix.
+    // The notes are silent; a base64 body holds no backslash, so any run of them before `n` is an escaped newline.
+    ['\\\\n escapes (escaped twice: JSON-encoded twice)', rsa.privateKeyPem.trim().replace(/\n/g, '\\\\n')],
+    ['\\\\r\\\\n escapes (escaped twice)', rsa.privateKeyPem.trim().replace(/\n/g, '\\\\r\\\\n')],
     ['the public key, then the private key', rsa.publicKeyPem + pkcs8],
     ['a certificate, then the private key (bundle)', certificate + rsa.privateKeyPem],
     ['a preamble before the block (openssl pkcs12 "Bag Attributes")', `Bag Attributes\n    localKeyID: 01\n${pkcs8}`],

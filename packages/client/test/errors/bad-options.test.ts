@@ -111,7 +111,7 @@ describe('credentials that cannot be used', () => {
   // message quotes the value). A caller's bug, not a network fault: refused at once, naming the header only.
   it.each([
     ['a newline in the signature', 'KALSHI-ACCESS-SIGNATURE', 'c2ln\nbmF0dXJl'],
-    ['a NUL in the timestamp', 'KALSHI-ACCESS-TIMESTAMP', '17\u000012'],
+    ['a NUL in the key id', 'KALSHI-ACCESS-KEY', 'k\u0000ey'],
     ['a character beyond U+00FF', 'KALSHI-ACCESS-SIGNATURE', 'c2ln\u2028bmF0dXJl'],
   ])(
     'a signer returning a header value fetch refuses (%s) fails at once, naming the header',

@@ -1,7 +1,14 @@
 // Order helpers after a lost answer (round 28, J): an outcome unknown is said to be, and no more is reported than the
 // exchange did. Stubs answer as Kalshi does (kalshi-api-notes §5).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { amendOrder, decreaseOrder, KalshiUnconfirmedWriteError, KalshiValidationError, placeOrders } from '../../src';
+import {
+  amendOrder,
+  cancelOrders,
+  decreaseOrder,
+  KalshiUnconfirmedWriteError,
+  KalshiValidationError,
+  placeOrders,
+} from '../../src';
 import { json, lost, observedClient, restingOrder, settle, testSigner, useFakeClock } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
@@ -126,6 +133,39 @@ describe('placeOrders: one client_order_id given to two orders of a batch', () =
     expect(error).toMatchObject({ field: 'orders[1].clientOrderId', message: expect.stringContaining('"dup-1"') });
     const held = [...kalshi.exchange.orders.values()].filter((o) => o.clientOrderId === 'dup-1');
     expect(held).toHaveLength(0);
+  });
+});
+
+describe('cancelOrders: one order given twice', () => {
+  // Round 43 (A): `orders` and `orderIds` gathered from two places may name one order twice. The batch was sent: the
+  // exchange canceled the order once and answered the repeat 404 not_found (the mock; the notes are silent on a
+  // repeated id in a batch), so the order, canceled, was also reported failed ("unknown … or no longer resting"); after
+  // a lost answer both items were read back as the one order. Refused before anything is sent, as placeOrders refuses
+  // one client_order_id twice: a KalshiValidationError naming the repeat's field, the order and the first place.
+  it.each([
+    [
+      'in orders and orderIds',
+      (placed: { order_id: string }) => ({ orders: [placed], orderIds: [placed.order_id] }),
+      'orderIds[0]',
+      'orders[0]',
+    ],
+    [
+      'twice in orderIds',
+      (placed: { order_id: string }) => ({ orderIds: ['other-1', placed.order_id, placed.order_id] }),
+      'orderIds[2]',
+      'orderIds[1]',
+    ],
+  ] as const)('%s: refused before anything is sent, naming both places', async (_, input, field, first) => {
+    const ticker = [...kalshi.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
+    const k = await mockClient();
+    const placed = await k.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, priceCents: 1 });
+    const error = await cancelOrders(k, input(placed)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiValidationError);
+    expect(error).toMatchObject({
+      field,
+      message: `${field}: order ${placed.order_id} is ${first}'s too: give each order once`,
+    });
+    expect(kalshi.exchange.orders.get(placed.order_id)?.status).toBe('resting');
   });
 });
 

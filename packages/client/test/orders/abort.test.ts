@@ -31,7 +31,10 @@ describe('an aborted order write names its order', () => {
     // README ("every failure a caller sees is one of them, with `operationId`"): an abort too (round 19 trial, D3).
     expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true, operationId: 'CancelOrderV2' });
     // In its message too: a bot that logs `err.message` keeps what it needs to reconcile (outside testing, O-D9).
-    expect(error.message).toBe(`CancelOrderV2: aborted (order ${placed.order_id}; it may have acted)`);
+    // The order's market too, as the order given says it (round 43 A3).
+    expect(error.message).toBe(
+      `CancelOrderV2: aborted (order ${placed.order_id}; it may have acted) (market ${placed.ticker})`,
+    );
   });
 
   it('placeOrder, aborted once its request is sent: its client_order_id, and it may have acted, in the message', async () => {
@@ -65,7 +68,9 @@ describe('an aborted order write names its order', () => {
     const amend = await failure(k.amendOrder({ order: placed, price: '0.06', count: 2, signal: controller.signal }));
     expect(amend).toBeInstanceOf(KalshiAbortError);
     expect(amend).toMatchObject({ orderId: placed.order_id, mayHaveActed: false });
-    expect(amend.message).toBe(`AmendOrderV2: aborted while waiting to retry (order ${placed.order_id})`);
+    expect(amend.message).toBe(
+      `AmendOrderV2: aborted while waiting to retry (order ${placed.order_id}) (market ${placed.ticker})`,
+    );
 
     const again = new AbortController();
     const k2 = await abortingOnRetry(again);
@@ -149,7 +154,7 @@ describe('an order write aborted while reading back a lost answer names the oper
     // The write's operation, not the read's (as its message says).
     expect(error).toMatchObject({ orderId: placed.order_id, mayHaveActed: true, operationId: operation });
     expect(error.message).toBe(
-      `${operation} (reading back): ${read}: aborted (order ${placed.order_id}; it may have acted)`,
+      `${operation} (reading back): ${read}: aborted (order ${placed.order_id}; it may have acted) (market ${placed.ticker})`,
     );
   });
 

@@ -102,7 +102,13 @@ describe('a lost answer resolves to the true outcome', () => {
       ),
     );
     const placed = await k.placeOrder(fok);
-    expect(placed).toMatchObject({ recovered: true, fill_count: '0.00', order: { status: 'canceled' } });
+    // Round 43 (A, leftover 2): placed, but neither filled nor resting, as the counts say (PlacedOrder.recovered).
+    expect(placed).toMatchObject({
+      recovered: true,
+      fill_count: '0.00',
+      remaining_count: '0.00',
+      order: { status: 'canceled', fill_count_fp: '0.00', remaining_count_fp: '0.00' },
+    });
     expect(calls).toBe(2);
   });
 

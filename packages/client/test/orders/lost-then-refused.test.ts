@@ -175,6 +175,23 @@ describe('B-D2: an absolute amend/decrease lost, its repeat refused, reads still
     },
   );
 
+  // Round 43 (A): a decrease to 0 cancels the order (kalshi-api-notes §5.10: "cancel ≡ decrease to 0"; §5.5: resting →
+  // canceled on decrease to 0), and executed is terminal: an order that reads executed was not decreased to 0, as
+  // cancelOrder concludes for a cancel ("executed, the failure is thrown"). It was reported maybe applied.
+  it('decrease to 0, then the order reads executed: the refusal stands (it cannot have acted), as for a cancel', async () => {
+    let reads = 0;
+    const executed = { ...before, status: 'executed', remaining_count_fp: '0.00', fill_count_fp: '2.00' };
+    const { client } = await observedClient(
+      lostThen(
+        () => json({ order: ++reads === 1 ? before : executed }),
+        () => refused('not_found', 404),
+      ),
+    );
+    const error = await settle(client.decreaseOrder({ orderId: 'o-1', reduceTo: 0 })).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(error).toMatchObject({ name: 'KalshiNotFoundError', code: 'not_found' });
+  });
+
   it('an amend whose order reads executed, not at the amended terms: the refusal stands (it cannot have acted)', async () => {
     let reads = 0;
     const executed = { ...before, status: 'executed', remaining_count_fp: '0.00', fill_count_fp: '4.00' };

@@ -148,7 +148,10 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // names joined in one template; 32,457 B with a refunded take no longer a rounding error short, paid for by the token
 // bucket's members as #fields); 31.8 kB (round 39): a refill hold counted from when its first request is sent, not
 // from the take: a signer taking over a second (a remote KMS, a stalled event loop) let requests through into 429s
-// (32,519 B); 32,557 B with a batch item refused by a pause, or a fill-or-kill killed, the 409 its code is alone.
+// (32,519 B); 32,557 B with a batch item refused by a pause, or a fill-or-kill killed, the 409 its code is alone;
+// 32,556 B (round 43, A) with a custom signer's timestamp in seconds refused, a PEM escaped twice read, and amend,
+// decrease and cancel errors naming the order's market, paid for by the error classes' `name` set once in
+// KalshiError's constructor and their fields declared, not initialised (no behaviour change).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);

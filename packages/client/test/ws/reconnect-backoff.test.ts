@@ -21,7 +21,11 @@ afterEach(() => {
 const signer: Signer = {
   keyId: 'k',
   algorithm: 'RSA-PSS-SHA256' as Signer['algorithm'],
-  sign: async () => ({ 'KALSHI-ACCESS-KEY': 'k', 'KALSHI-ACCESS-TIMESTAMP': '0', 'KALSHI-ACCESS-SIGNATURE': 's' }),
+  sign: async () => ({
+    'KALSHI-ACCESS-KEY': 'k',
+    'KALSHI-ACCESS-TIMESTAMP': '1700000000000',
+    'KALSHI-ACCESS-SIGNATURE': 's',
+  }),
 };
 
 it('a server that accepts and then drops is retried at growing delays; a healthy connection starts the backoff over', async () => {

@@ -18,7 +18,11 @@ interface Sent {
 const signer: Signer = {
   keyId: 'k',
   algorithm: 'RSA-PSS-SHA256' as Signer['algorithm'],
-  sign: async () => ({ 'KALSHI-ACCESS-KEY': 'k', 'KALSHI-ACCESS-TIMESTAMP': '0', 'KALSHI-ACCESS-SIGNATURE': 's' }),
+  sign: async () => ({
+    'KALSHI-ACCESS-KEY': 'k',
+    'KALSHI-ACCESS-TIMESTAMP': '1700000000000',
+    'KALSHI-ACCESS-SIGNATURE': 's',
+  }),
 };
 
 async function scripted(options: Partial<StreamOptions> = {}) {

@@ -16,7 +16,11 @@ afterEach(() => {
 });
 
 const url = 'ws://127.0.0.1:1/trade-api/ws/v2';
-const headers = { 'KALSHI-ACCESS-KEY': 'k', 'KALSHI-ACCESS-TIMESTAMP': '0', 'KALSHI-ACCESS-SIGNATURE': 's' };
+const headers = {
+  'KALSHI-ACCESS-KEY': 'k',
+  'KALSHI-ACCESS-TIMESTAMP': '1700000000000',
+  'KALSHI-ACCESS-SIGNATURE': 's',
+};
 /** A signer that answers the first `answered` calls and then hangs forever (a remote KMS that stopped answering). */
 function hangingSigner(answered = 0): Signer & { calls: number } {
   const signer = {

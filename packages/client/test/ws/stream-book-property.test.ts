@@ -15,7 +15,11 @@ import { type FakeSocket, fakeSockets } from './fake-socket';
 const signer: Signer = {
   keyId: 'k',
   algorithm: 'RSA-PSS-SHA256' as Signer['algorithm'],
-  sign: async () => ({ 'KALSHI-ACCESS-KEY': 'k', 'KALSHI-ACCESS-TIMESTAMP': '0', 'KALSHI-ACCESS-SIGNATURE': 's' }),
+  sign: async () => ({
+    'KALSHI-ACCESS-KEY': 'k',
+    'KALSHI-ACCESS-TIMESTAMP': '1700000000000',
+    'KALSHI-ACCESS-SIGNATURE': 's',
+  }),
 };
 const settle = async () => {
   for (let i = 0; i < 30; i++) await Promise.resolve();
