@@ -1,4 +1,5 @@
 import { createSigner, type Signer } from '@org/kalshi-auth';
+import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { getResponse } from 'msw';
 import { expect } from 'vitest';
 import {
@@ -77,6 +78,14 @@ export type As = (method: string, path: string, body?: unknown) => ReturnType<ty
 export async function restrictedKey(mock: KalshiMock, as: As, subaccount: number): Promise<As> {
   const { body } = await as('POST', '/api_keys/generate', { name: `desk-${subaccount}`, subaccount });
   const signer = await createSigner({ keyId: body.api_key_id, privateKey: body.private_key });
+  return (method, path, body) => call(mock, signer, BASE, method, path, body);
+}
+
+/** A caller signing as another account: a new Ed25519 key registered for `userId` (a counterparty, a peer). */
+export async function asUser(mock: KalshiMock, userId: string): Promise<As> {
+  const key = generateKeyPairSync({ type: 'ed25519' });
+  mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId });
+  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
   return (method, path, body) => call(mock, signer, BASE, method, path, body);
 }
 

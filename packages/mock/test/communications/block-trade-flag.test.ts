@@ -1,8 +1,6 @@
-import { createSigner } from '@org/kalshi-auth';
-import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src/exchange/exchange';
-import { BASE, call, type Harness, harness, order } from '../helpers';
+import { asUser, type Harness, harness, order } from '../helpers';
 import { openSession } from '../stream/session';
 
 // Which trades are block trades, on every surface that reports it. Spec 3.31.0:
@@ -20,10 +18,7 @@ let other: (method: string, path: string, body?: unknown) => ReturnType<Harness[
 
 beforeEach(async () => {
   h = await harness({ seed: 3, now: Date.UTC(2026, 10, 20, 12) });
-  const key = generateKeyPairSync({ type: 'ed25519' });
-  h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: OTHER_ID });
-  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-  other = (method, path, body) => call(h.mock, signer, BASE, method, path, body);
+  other = await asUser(h.mock, OTHER_ID);
 });
 
 /** One trade of each kind on TICKER: 1 on the book, 2 by RFQ, 4 by a negotiated block proposal. */

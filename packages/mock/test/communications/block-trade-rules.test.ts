@@ -1,8 +1,6 @@
-import { createSigner } from '@org/kalshi-auth';
-import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src/exchange/exchange';
-import { BASE, call, type Harness, harness } from '../helpers';
+import { asUser, type Harness, harness } from '../helpers';
 
 // Block-trade proposal rules the spec leaves to the reader (ProposeBlockTradeRequest, GetBlockTradeProposals,
 // AcceptBlockTradeProposal). Where the spec and the notes are silent the mock's rule is to refuse with a 400 naming
@@ -17,10 +15,7 @@ let counterparty: (method: string, path: string, body?: unknown) => ReturnType<H
 
 beforeEach(async () => {
   h = await harness({ seed: 3, now: Date.UTC(2026, 10, 20, 12) });
-  const key = generateKeyPairSync({ type: 'ed25519' });
-  h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: COUNTERPARTY });
-  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-  counterparty = (method, path, body) => call(h.mock, signer, BASE, method, path, body);
+  counterparty = await asUser(h.mock, COUNTERPARTY);
 });
 
 const proposal = (overrides: Record<string, unknown> = {}) => ({

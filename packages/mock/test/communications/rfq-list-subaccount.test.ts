@@ -1,7 +1,6 @@
 import { createSigner } from '@org/kalshi-auth';
-import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { expect, it } from 'vitest';
-import { BASE, call, type Harness, harness } from '../helpers';
+import { asUser, BASE, call, type Harness, harness } from '../helpers';
 
 // GET /communications/rfqs lists every user's RFQs (quoters find them there), but an RFQ's subaccount is its creator's
 // private field: spec RFQ.creator_subaccount is "visible when the caller is the RFQ creator". The list's `subaccount`
@@ -16,10 +15,7 @@ const PEER = '00000000-0000-4000-8000-0000000000d2';
 async function setup() {
   // rateLimit sets the usage tier: creating a subaccount needs Advanced or above (spec CreateSubaccount)
   const h = await harness({ seed: 7, rateLimit: 'prime' });
-  const key = generateKeyPairSync({ type: 'ed25519' });
-  h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: PEER });
-  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-  const peer: Harness['call'] = (method, path, body) => call(h.mock, signer, BASE, method, path, body);
+  const peer: Harness['call'] = await asUser(h.mock, PEER);
   for (const as of [h.call, peer]) expect((await as('POST', '/portfolio/subaccounts', {})).status).toBe(201);
   const ticker = [...h.mock.exchange.markets.values()].find((m) => m.status === 'active')!.ticker;
   const rfq = async (subaccount: number) => {

@@ -1,8 +1,6 @@
-import { createSigner } from '@org/kalshi-auth';
-import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src/exchange/exchange';
-import { BASE, call, type Harness, harness, order } from '../helpers';
+import { asUser, type Harness, harness, order } from '../helpers';
 import { openSession } from '../stream/session';
 
 // An RFQ filled between two accounts, from the spec's descriptions (CreateRFQ, CreateQuote, AcceptRFQQuote,
@@ -20,10 +18,7 @@ let quoter: (method: string, path: string, body?: unknown) => ReturnType<Harness
 
 beforeEach(async () => {
   h = await harness({ seed: 3, now: Date.UTC(2026, 10, 20, 12) });
-  const key = generateKeyPairSync({ type: 'ed25519' });
-  h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: QUOTER_ID });
-  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-  quoter = (method, path, body) => call(h.mock, signer, BASE, method, path, body);
+  quoter = await asUser(h.mock, QUOTER_ID);
 });
 
 /** A CreateRFQ body for `contracts` of TICKER. */
@@ -211,10 +206,7 @@ describe('an RFQ filled between two accounts', () => {
   // its contracts once (CreateRFQRequest.contracts), so here the RFQ is filled once: the other quote is cancelled and
   // its confirm refused (outside round R, t11: both executed, 2 × the RFQ's contracts).
   it('an RFQ fills once: after one quote executes, another accepted quote cannot be confirmed', async () => {
-    const key = generateKeyPairSync({ type: 'ed25519' });
-    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: SECOND_QUOTER_ID });
-    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-    const second = (method: string, path: string, body?: unknown) => call(h.mock, signer, BASE, method, path, body);
+    const second = await asUser(h.mock, SECOND_QUOTER_ID);
     const rfqId = await openRfq('3.00');
     const first = await quote(rfqId, '0.4000', '0.5500');
     const created = await second('POST', '/communications/quotes', {
@@ -317,10 +309,11 @@ describe('a block trade proposal', () => {
   // The proposer is one of the parties (the spec lists a 403 for ProposeBlockTrade; the mock gives it to a proposer
   // who is neither the buyer nor the seller): nobody proposes a trade between two others.
   it('refuses with 403 a proposal between two other accounts', async () => {
-    const key = generateKeyPairSync({ type: 'ed25519' });
-    h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: SECOND_QUOTER_ID });
-    const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-    const third = await call(h.mock, signer, BASE, 'POST', '/communications/block-trade-proposals', proposal());
+    const third = await (await asUser(h.mock, SECOND_QUOTER_ID))(
+      'POST',
+      '/communications/block-trade-proposals',
+      proposal(),
+    );
     expect(third).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     expect((await h.call('GET', '/communications/block-trade-proposals')).body.block_trade_proposals).toEqual([]);
   });

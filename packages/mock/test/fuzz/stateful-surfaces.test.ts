@@ -1,11 +1,9 @@
-import { createSigner } from '@org/kalshi-auth';
-import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { collections } from '../../src/exchange/catalog';
 import { TEST_USER_ID } from '../../src/exchange/exchange';
 import { communications } from '../../src/exchange/rfqs';
-import { BASE, call, type Harness, harness } from '../helpers';
+import { asUser, type Harness, harness } from '../helpers';
 import { assertInvariants, cashOf, digest, isKalshiErrorBody } from './invariants';
 import { specMismatch } from './responses';
 
@@ -368,10 +366,7 @@ let callers: Record<Who, Caller>;
 
 beforeAll(async () => {
   h = await harness({ seed: 7, now: Date.UTC(2026, 11, 1), rateLimit: 'prime' });
-  const key = generateKeyPairSync({ type: 'ed25519' });
-  h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: PEER_ID });
-  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-  callers = { me: h.call, peer: (method, path, body) => call(h.mock, signer, BASE, method, path, body) };
+  callers = { me: h.call, peer: await asUser(h.mock, PEER_ID) };
 });
 
 async function checked(caller: Caller, operationId: string, method: string, path: string, body?: unknown) {

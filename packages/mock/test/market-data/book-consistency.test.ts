@@ -1,8 +1,6 @@
-import { createSigner } from '@org/kalshi-auth';
-import { generateKeyPairSync } from '@org/kalshi-auth/node';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { BASE, call, type Harness, harness } from '../helpers';
+import { asUser, type Harness, harness } from '../helpers';
 
 // Market data read back after order writes agree with each other and with the writes (kalshi-api-notes §6.1, §6.3,
 // §6.4, §6.5): the market's quote fields are the book's best levels, the book lists bids ascending with the best
@@ -35,10 +33,7 @@ const act: fc.Arbitrary<Act> = fc.oneof(
 async function setUp() {
   const h = await harness({ empty: true, now: T0, seed: 3 });
   h.mock.exchange.addMarket({ ticker: TICKER, openTime: T0 - 1000 });
-  const key = generateKeyPairSync({ type: 'ed25519' });
-  h.mock.exchange.addApiKey({ keyId: key.keyId, publicKeyPem: key.publicKeyPem, userId: PEER });
-  const signer = await createSigner({ keyId: key.keyId, privateKey: key.privateKeyPem });
-  const peer: Harness['call'] = (method, path, body) => call(h.mock, signer, BASE, method, path, body);
+  const peer: Harness['call'] = await asUser(h.mock, PEER);
   return { h, peer };
 }
 
