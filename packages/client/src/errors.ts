@@ -234,10 +234,11 @@ export class KalshiUnconfirmedWriteError extends KalshiError {
   declare readonly order?: Order;
   /** A raw batch's repeat: its answer (the other items' results). */
   declare readonly answer?: unknown;
-  /** The error of a write left unconfirmed; `about` names the orders, the order read and the `cause`. */
+  /** The write's operation (`CreateOrderV2`, `AmendOrderV2`, …). */
   declare readonly operationId: string;
   /** `'yes'` when the write is known to have taken effect, else `'maybe'`. */
   declare readonly applied: 'yes' | 'maybe';
+  /** The error of a write left unconfirmed; `about` names the orders, the order read and the `cause`. */
   constructor(
     operationId: string,
     applied: 'yes' | 'maybe',
@@ -323,11 +324,12 @@ export class KalshiCredentialsError extends KalshiError {
  */
 export class KalshiMissingCredentialsError extends KalshiError {
   static override readonly className: string = 'KalshiMissingCredentialsError';
+  /** The operation that needs credentials. */
+  declare readonly operationId: string;
   /**
    * `tokenOperations`: the client holds an access token, accepted only on these. `takesToken`: the operation also
    * accepts an OAuth access token (the client holds no credentials). `factory`: where to pass them.
    */
-  declare readonly operationId: string;
   constructor(
     operationId: string,
     tokenOperations?: readonly string[],
