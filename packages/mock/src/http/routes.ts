@@ -287,8 +287,7 @@ export const routes: Partial<Record<string, Route>> = {
 
   DecreaseOrderV2: (ctx) => {
     const { body } = ctx;
-    assertRoutable(ctx.exchange, body.exchange_index, body.market_ticker);
-    assertOrderMarket(ctx, ctx.params.order_id, body.market_ticker);
+    assertRoutable(ctx, ctx.params.order_id as string, body.exchange_index, body.market_ticker);
     const order = ctx.exchange.decreaseOrder(user(ctx), orderIn(ctx, ctx.params.order_id), {
       reduceBy: body.reduce_by == null ? undefined : parseCount(body.reduce_by, 'reduce_by'),
       reduceTo: body.reduce_to == null ? undefined : parseCount(body.reduce_to, 'reduce_to'),
@@ -302,8 +301,7 @@ export const routes: Partial<Record<string, Route>> = {
   },
 
   CancelOrderV2: (ctx) => {
-    assertRoutable(ctx.exchange, ctx.query.exchange_index, ctx.query.market_ticker);
-    assertOrderMarket(ctx, ctx.params.order_id, ctx.query.market_ticker);
+    assertRoutable(ctx, ctx.params.order_id as string, ctx.query.exchange_index, ctx.query.market_ticker);
     const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, ctx.params.order_id));
     // No client_order_id, though the order has one: Kalshi's answer recorded for such an order (notes §5.11, §5.4).
     return ok({ order_id: order.orderId, reduced_by: formatCount(reducedBy), ts_ms: ctx.exchange.now() });
@@ -322,8 +320,7 @@ export const routes: Partial<Record<string, Route>> = {
       try {
         // A malformed id gets the single cancel's answer (checkPathIds: 400 invalid_parameters, notes §3.2).
         if (typeof order_id !== 'string' || !UUID.test(order_id)) throw malformedId();
-        assertRoutable(ctx.exchange, exchange_index, market_ticker);
-        assertOrderMarket(ctx, order_id, market_ticker);
+        assertRoutable(ctx, order_id, exchange_index, market_ticker);
         // An item's own subaccount, unknown, is refused as the request's is (known-subaccount.ts checks that one).
         ledger(ctx.exchange, user(ctx), subaccount);
         const { order, reducedBy } = ctx.exchange.cancelOrder(user(ctx), orderIn(ctx, order_id, subaccount));
@@ -362,33 +359,27 @@ function assertBatchSize<T>(items: T[]): T[] {
 }
 
 /**
- * `exchange_index: -1` requires auto-routing, which needs the market ticker: spec CancelOrderV2 "Auto-routing requires
- * `market_ticker`. An `order_id` alone cannot identify the exchange shard." (the same on DecreaseOrderV2Request and
- * each BatchCancelOrdersV2 item). Kalshi's status and code for the refusal are not recorded; the notes' generic answer
- * to a bad parameter is 400 `invalid_parameters` (§3.2).
+ * Where a cancel or decrease of `orderId` goes. `exchange_index: -1` requires auto-routing, which needs the market
+ * ticker: spec CancelOrderV2 "Auto-routing requires `market_ticker`. An `order_id` alone cannot identify the exchange
+ * shard." (the same on DecreaseOrderV2Request and each BatchCancelOrdersV2 item). Kalshi's status and code for the
+ * refusal are not recorded; the notes' generic answer to a bad parameter is 400 `invalid_parameters` (§3.2).
  */
-function assertRoutable(exchange: Exchange, exchangeIndex: unknown, marketTicker: unknown): void {
+function assertRoutable(ctx: RouteContext, orderId: string, exchangeIndex: unknown, marketTicker: unknown): void {
   assertShard(exchangeIndex);
   const ticker = typeof marketTicker === 'string' && marketTicker !== '' ? marketTicker : undefined;
   if (exchangeIndex === -1 && ticker === undefined)
     throw invalidParameters('market_ticker: required for auto-routing (exchange_index -1)');
+  if (ticker === undefined) return;
   // Auto-routing ("If omitted, auto-routes when market_ticker is provided") finds the shard by the market: one that does
   // not exist routes nowhere (Kalshi's answer is not recorded; an unknown market's 404, naming the field).
-  if (ticker !== undefined && (exchangeIndex === undefined || exchangeIndex === -1) && !exchange.markets.has(ticker))
+  if ((exchangeIndex === undefined || exchangeIndex === -1) && !ctx.exchange.markets.has(ticker))
     throw marketNotFound(ticker, 'market_ticker');
-}
-
-/**
- * A cancel or decrease routed by `market_ticker` to another market than its order's: only the order's own market routes
- * to it (spec CancelOrderV2 `market_ticker`: "Required for auto-routing"), and acting on it anyway hid a mix-up of two
- * orders. Refused as an amend naming another market is (order_ticker_mismatch, §3.2: listed for cancel too). An order
- * the caller does not hold is left to the engine's 404.
- */
-function assertOrderMarket(ctx: RouteContext, orderId: string | undefined, marketTicker: unknown): void {
-  if (typeof marketTicker !== 'string' || marketTicker === '') return;
-  const order = orderId === undefined ? undefined : ctx.exchange.orders.get(orderId);
-  if (order?.userId === user(ctx) && order.ticker !== marketTicker)
-    throw orderTickerMismatch('market_ticker', order.orderId, order.ticker, marketTicker);
+  // Another market than the order's: only the order's own market routes to it ("Required for auto-routing"), and
+  // acting on it anyway hid a mix-up of two orders. Refused as an amend naming another market is
+  // (order_ticker_mismatch, §3.2: listed for cancel too). An order the caller does not hold is left to the engine's 404.
+  const order = ctx.exchange.orders.get(orderId);
+  if (order?.userId === user(ctx) && order.ticker !== ticker)
+    throw orderTickerMismatch('market_ticker', order.orderId, order.ticker, ticker);
 }
 
 /** `client_order_id` when the order has one: Kalshi omits it otherwise. */
