@@ -898,20 +898,18 @@ class Stream implements SubscriptionHost {
   async unsubscribeSids(sids: readonly number[]): Promise<void> {
     const live = this.socket;
     for (const sid of sids) live?.leaving.add(sid);
-    const sent = this.command('unsubscribe', { sids }, sids.length);
-    void sent
-      .finally(() => {
-        for (const sid of sids) live?.leaving.delete(sid);
-      })
-      .catch(() => undefined);
-    await sent.catch(async (error: unknown) => {
-      if (!(error instanceof KalshiStreamError)) return;
-      if (error.code !== 7) this.recycle(`${error.message} (failed on the server)`, live);
-      // 7 names no sid: of several (one ended by a terminal error among them) the others may still be live (the mock
-      // then unsubscribes none).
-      // Only on that connection: on a new one the same numbers name other subscriptions.
-      else if (sids.length > 1) for (const sid of sids) if (this.socket === live) await this.unsubscribeSids([sid]);
-    });
+    try {
+      await this.command('unsubscribe', { sids }, sids.length).catch(async (error: unknown) => {
+        if (!(error instanceof KalshiStreamError)) return;
+        if (error.code !== 7) this.recycle(`${error.message} (failed on the server)`, live);
+        // 7 names no sid: of several (one ended by a terminal error among them) the others may still be live (the
+        // mock then unsubscribes none).
+        // Only on that connection: on a new one the same numbers name other subscriptions.
+        else if (sids.length > 1) for (const sid of sids) if (this.socket === live) await this.unsubscribeSids([sid]);
+      });
+    } finally {
+      for (const sid of sids) live?.leaving.delete(sid);
+    }
   }
 
   /** A subscribe the server failed (17, 18) rather than refused left its state unknown, as no reply would: recycled. */
