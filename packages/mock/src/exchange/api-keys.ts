@@ -51,8 +51,13 @@ function keyScopes(key: NewApiKey): readonly string[] {
   return scopes;
 }
 
-function register(exchange: Exchange, userId: string, publicKeyPem: string, key: NewApiKey): ApiKeyInfo {
-  const scopes = keyScopes(key);
+function register(
+  exchange: Exchange,
+  userId: string,
+  publicKeyPem: string,
+  key: NewApiKey,
+  scopes = keyScopes(key),
+): ApiKeyInfo {
   const keyId = exchange.newId();
   exchange.addApiKey({ keyId, publicKeyPem, userId });
   const info: ApiKeyInfo = {
@@ -72,10 +77,10 @@ export function generateApiKey(
   userId: string,
   key: NewApiKey & { readonly type?: ApiKeyType },
 ): { info: ApiKeyInfo; privateKeyPem: string; type: ApiKeyType } {
-  keyScopes(key); // before the (slow) key pair
+  const scopes = keyScopes(key); // before the (slow) key pair
   const pair = generateKeyPairSync({ type: key.type ?? 'rsa' });
   return {
-    info: register(exchange, userId, pair.publicKeyPem, key),
+    info: register(exchange, userId, pair.publicKeyPem, key, scopes),
     privateKeyPem: pair.privateKeyPem,
     type: pair.type,
   };
