@@ -367,6 +367,27 @@ describe('exchange.amendOrder and decreaseOrder refuse a size the REST route cou
   });
 });
 
+describe('exchange.cancelAll', () => {
+  it('refuses a subaccount the user does not have, as createOrder does, rather than cancel nothing', () => {
+    // What the REST route answers for it (known-subaccount.ts); a typo must not read as "nothing was resting".
+    const order = h.mock.exchange.createOrder(TEST_USER_ID, {
+      ticker,
+      side: 'bid',
+      price: 10_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    }).order;
+    expect(() => h.mock.exchange.cancelAll(TEST_USER_ID, 9)).toThrow(
+      expect.objectContaining({
+        status: 400,
+        body: expect.objectContaining({ error: expect.objectContaining({ details: 'subaccount: 9 does not exist' }) }),
+      }),
+    );
+    expect(order.status).toBe('resting');
+  });
+});
+
 describe('order lifecycle through the handlers', () => {
   it('amends (price and size), decreases and reads orders with filters and pagination', async () => {
     const { body } = await create(order(ticker, { count: '5', client_order_id: 'life-1' }));
