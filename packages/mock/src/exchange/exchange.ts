@@ -310,8 +310,12 @@ export class Exchange extends ExchangeModel {
     return orders.cancelOrder(this, userId, orderId);
   }
 
-  /** Cancels every resting order of a user (all subaccounts unless one is given). */
+  /**
+   * Cancels every resting order of a user (all subaccounts unless one is given). A subaccount the user does not have is
+   * refused (`subaccount: N does not exist`), as createOrder and the REST route refuse it.
+   */
   cancelAll(userId: string, subaccount?: number): number {
+    if (subaccount) accounts.ledger(this, userId, subaccount);
     pauses.assertOrderWriteAllowed(this, 'CancelAllOrders');
     return orders.cancelAll(this, userId, subaccount);
   }
