@@ -316,10 +316,22 @@ export function assertNewOrder(request: unknown): void {
     if (!(optional && value === undefined) && (typeof value !== 'number' || Number.isNaN(value)))
       throw new ControlInputError(`order.${field}`, `${quoted(value)} is not ${what}`);
   }
+  assertCentiContracts('order.count', order.count);
   for (const field of ['postOnly', 'reduceOnly', 'cancelOnPause'] as const)
     if (order[field] !== undefined && typeof order[field] !== 'boolean')
       throw new ControlInputError(`order.${field}`, `${quoted(order[field])} is not true or false`);
   for (const field of ['clientOrderId', 'orderGroupId'] as const)
     if (order[field] !== undefined && typeof order[field] !== 'string')
       throw new ControlInputError(`order.${field}`, `must be a string, got ${quoted(order[field])}`);
+}
+
+/**
+ * A size the engine's own API takes (`order.count`, an amend's `change.count`, a decrease's `by.reduceTo`/`by.reduceBy`):
+ * whole centi-contracts, as every REST count arrives (notes §4: 0.01-contract granularity). A fraction of one, NaN or
+ * Infinity is no size the route could send: refused naming the argument, before anything changes. Its range (above 0,
+ * within what remains) stays the engine's business rule, answered as Kalshi answers it.
+ */
+export function assertCentiContracts(field: string, value: unknown): void {
+  if (!Number.isSafeInteger(value))
+    throw new ControlInputError(field, `${quoted(value)} is not a number of centi-contracts (100 = 1 contract)`);
 }

@@ -5,6 +5,7 @@ import {
   assertActive,
   assertApiKey,
   assertBalance,
+  assertCentiContracts,
   assertCoversCollateral,
   assertHouseFunds,
   assertLevels,
@@ -273,14 +274,23 @@ export class Exchange extends ExchangeModel {
     return orders.createOrder(this, userId, request);
   }
 
-  /** Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking. */
+  /**
+   * Changes price and/or size (`count` = filled + wanted remaining); same id. Loses queue place unless only shrinking.
+   * Throws ControlInputError naming `change.count` when it is not whole centi-contracts.
+   */
   amendOrder(userId: string, orderId: string, change: AmendChange): OrderResult {
+    assertCentiContracts('change.count', change.count);
     pauses.assertOrderWriteAllowed(this, 'AmendOrderV2');
     return orders.amendOrder(this, userId, orderId, change);
   }
 
-  /** Reduces the resting size by `reduceBy` or to `reduceTo` (centi-contracts); 0 remaining cancels. */
+  /**
+   * Reduces the resting size by `reduceBy` or to `reduceTo` (centi-contracts); 0 remaining cancels. Throws
+   * ControlInputError naming `by.reduceBy` or `by.reduceTo` when it is not whole centi-contracts.
+   */
   decreaseOrder(userId: string, orderId: string, by: { reduceBy?: number; reduceTo?: number }): OrderState {
+    for (const field of ['reduceBy', 'reduceTo'] as const)
+      if (by[field] !== undefined) assertCentiContracts(`by.${field}`, by[field]);
     // Like a cancel (notes §5.10: cancel ≡ decrease to 0); the notes name only place/amend as paused.
     pauses.assertOrderWriteAllowed(this, 'DecreaseOrderV2');
     return orders.decreaseOrder(this, userId, orderId, by);
@@ -300,8 +310,12 @@ export class Exchange extends ExchangeModel {
     return orders.cancelOrder(this, userId, orderId);
   }
 
-  /** Cancels every resting order of a user (all subaccounts unless one is given). */
+  /**
+   * Cancels every resting order of a user (all subaccounts unless one is given). A subaccount the user does not have is
+   * refused (`subaccount: N does not exist`), as createOrder and the REST route refuse it.
+   */
   cancelAll(userId: string, subaccount?: number): number {
+    if (subaccount) accounts.ledger(this, userId, subaccount);
     pauses.assertOrderWriteAllowed(this, 'CancelAllOrders');
     return orders.cancelAll(this, userId, subaccount);
   }

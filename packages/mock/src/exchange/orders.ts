@@ -269,7 +269,11 @@ export function decreaseOrder(
   return order;
 }
 
-/** Cancels a resting order; returns the count it removed. */
+/**
+ * Cancels a resting order; returns the count it removed. A user's cancel is a decrease to zero (spec 3.7.0
+ * DecreaseOrder: "Cancelling an order is equivalent to decreasing an order amount to zero"; notes §5.10), so its
+ * `user_order` says `Decrease`, as a decrease to 0 does (the AsyncAPI lastUpdateReason enum has no value of its own).
+ */
 export function cancelOrder(
   model: ExchangeModel,
   userId: string,
@@ -278,11 +282,11 @@ export function cancelOrder(
   const order = restingOrder(model, userId, orderId);
   assertCancelable(model.market(order.ticker));
   const reducedBy = order.remainingCount;
-  cancelRemainder(model, order);
+  cancelRemainder(model, order, 'Decrease');
   return { order, reducedBy };
 }
 
-/** Cancels every resting order of a user (all subaccounts unless one is given). */
+/** Cancels every resting order of a user (all subaccounts unless one is given): each a user's cancel (`Decrease`). */
 export function cancelAll(model: ExchangeModel, userId: string, subaccount?: number): number {
   let count = 0;
   for (const order of model.orders.values()) {
@@ -291,7 +295,7 @@ export function cancelAll(model: ExchangeModel, userId: string, subaccount?: num
       order.status === 'resting' &&
       (subaccount === undefined || order.subaccount === subaccount)
     ) {
-      cancelRemainder(model, order);
+      cancelRemainder(model, order, 'Decrease');
       count++;
     }
   }

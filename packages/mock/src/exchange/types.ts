@@ -174,8 +174,11 @@ export interface OrderState {
 
 /**
  * The changes the AsyncAPI `lastUpdateReason` values name (user_order "Reason for the most recent update, if
- * applicable"): a fill, an amend, a decrease, and the cancels by self-trade prevention, expiry, market close and pause
- * (`HaltCancel`). Margin, post-only (refused at create, notes §5.7) and reduce-only values have no change here.
+ * applicable"): a fill, an amend, a decrease (a user's cancel too: a decrease to zero, orders.ts `cancelOrder`), and the
+ * cancels by self-trade prevention, expiry, market close and pause (`HaltCancel`). The mock has no change the other
+ * values name: no margin; a post-only order that would cross is refused, not placed (notes §5.7), and one resting is
+ * taken, never crossed; a reduce-only order is immediate-or-cancel, so its cap at placement is never its last change
+ * (a fill or the cancel of its remainder follows).
  */
 export type LastUpdateReason =
   | 'Trade'

@@ -3,27 +3,43 @@ import { expect, it } from 'vitest';
 import { Exchange, ExchangeError, TEST_USER_ID } from '../../src';
 import { ledger } from '../../src/exchange/accounts';
 import { ONE_DOLLAR, OrderBook } from '../../src/exchange/book';
+import {
+  createOrderGroup,
+  deleteOrderGroup,
+  resetOrderGroup,
+  triggerOrderGroup,
+  updateOrderGroupLimit,
+  windowTotal,
+} from '../../src/exchange/order-groups';
 import { queuePosition } from '../../src/exchange/queue';
 import { createSubaccount } from '../../src/exchange/subaccounts';
 import type { FillRecord, OrderState } from '../../src/exchange/types';
-import { parseCount, parseDollars } from '../../src/generated/fixed-point';
-import { fillAverages, presentPosition } from '../../src/shared/present';
+import { formatCount, parseCount, parseDollars } from '../../src/generated/fixed-point';
+import { type RouteContext, routes } from '../../src/http/routes';
+import { dollars, fillAverages, presentOrderbook, presentPosition } from '../../src/shared/present';
 import { openSession } from '../stream/session';
 import { assertInvariants } from './invariants';
 
 // A stateful model of the order engine driven by fast-check: two users (the first trading from its primary account and
 // a subaccount) place, amend, decrease and cancel orders in one market, with every time in force, both self-trade
-// prevention modes, post-only, reduce-only and expiries, and the clock moves. After each step, besides the ledger's
+// prevention modes, post-only, reduce-only and expiries (set and moved by amends), in order groups created, triggered,
+// reset, re-limited and deleted (§5.14), cancel all, and the clock moves. After each step, besides the ledger's
 // invariants (invariants.ts), what is read from outside agrees with the orders themselves, computed here from the
 // rules, not from the engine's book:
-// - a level of the book (REST) is the resting orders at that price summed; an ask at p rests as a NO bid at 1 − p
-//   (kalshi-api-notes §5.15, §6.3), and the stream's snapshot plus deltas is that book (§9.6);
+// - a level of the book (GET orderbook) is the resting orders at that price summed; an ask at p rests as a NO bid at
+//   1 − p (kalshi-api-notes §5.15, §6.3), and the stream's snapshot plus deltas is that book (§9.6);
 // - an order's queue position is the contracts of the resting orders at its level ahead of it in time priority (spec
 //   GetOrderQueuePosition: "determined using price-time priority"; §5.9: only a smaller size at the same price keeps
 //   the place);
 // - the last market_position per subaccount says what GET /portfolio/positions of that subaccount says (§7, §9.6);
 // - a create's or amend's average_fill_price lies between its cheapest and dearest fill (spec: "Volume-weighted
-//   average fill price").
+//   average fill price");
+// - the last user_order of each order is the order as it stands (status, counts, price), and each fill reaches its
+//   owner's fill channel once, in the order's subaccount (AsyncAPI user_order, fill; §9.6);
+// - no order rests in a triggered or deleted group, and an untriggered group's fills in the last 15 s are within its
+//   limit (§5.14: past it the group triggers and cancels its resting orders);
+// - GET /portfolio/fills?subaccount= walked a page per step while the steps trade lists, once the cursor is "", each
+//   fill of that subaccount that existed when the walk began once, newest first (§6.2, §7: "subaccount" filters).
 const TICKER = 'KXENGINE-26DEC01-T1';
 const OTHER = '00000000-0000-4000-8000-0000000000e4';
 const PARTIES = [
@@ -44,11 +60,15 @@ type Op =
       postOnly: boolean;
       reduceOnly: boolean;
       expiresIn?: number;
+      group?: number;
     }
-  | { kind: 'amend'; pick: number; cents: number; count: number }
+  | { kind: 'amend'; pick: number; cents: number; count: number; expiresIn?: number }
   | { kind: 'decrease'; pick: number; to: number }
   | { kind: 'cancel'; pick: number }
-  | { kind: 'time'; seconds: number };
+  | { kind: 'cancel-all'; party: number }
+  | { kind: 'time'; seconds: number }
+  | { kind: 'group'; party: number; limit: number }
+  | { kind: 'group-change'; pick: number; change: 'trigger' | 'reset' | 'limit' | 'delete'; limit: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   {
@@ -69,6 +89,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       postOnly: fc.boolean(),
       reduceOnly: fc.boolean(),
       expiresIn: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+      group: fc.option(fc.nat(), { nil: undefined }),
     }),
   },
   {
@@ -78,10 +99,33 @@ const op: fc.Arbitrary<Op> = fc.oneof(
       pick: fc.nat(),
       cents: fc.integer({ min: 45, max: 55 }),
       count: fc.integer({ min: 1, max: 600 }),
+      // 0 removes the expiry (spec AmendOrderV2Request.expiration_time).
+      expiresIn: fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('decrease' as const), pick: fc.nat(), to: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('cancel-all' as const), party: fc.nat(PARTIES.length - 1) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('group' as const),
+      party: fc.nat(PARTIES.length - 1),
+      limit: fc.integer({ min: 1, max: 12 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('group-change' as const),
+      pick: fc.nat(),
+      change: fc.constantFrom('trigger' as const, 'reset' as const, 'limit' as const, 'delete' as const),
+      limit: fc.integer({ min: 1, max: 12 }),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('time' as const), seconds: fc.integer({ min: 1, max: 10 }) }),
@@ -130,18 +174,35 @@ it('keeps book, queue positions, positions and fill averages agreeing with the o
       for (const v of views) {
         v.send({ id: 1, cmd: 'subscribe', params: { channels: ['market_positions'] } });
         v.send({ id: 2, cmd: 'subscribe', params: { channels: ['orderbook_delta'], market_tickers: [TICKER] } });
+        v.send({ id: 3, cmd: 'subscribe', params: { channels: ['user_orders', 'fill'] } });
       }
+      // A group per party from the start (3, 8 and 5 contracts), so that orders join one often; more come by steps.
+      const groups = PARTIES.map(
+        ({ userId, subaccount }, i) =>
+          createOrderGroup(exchange, userId, { subaccount, limit: [300, 800, 500][i] ?? 100 }).id,
+      );
+      // A walk of one party's fills, a page per step: its party, cursor, the fills at its start and the rows seen.
+      let walk = { active: false, party: 0, cursor: '', expected: [] as string[], seen: [] as string[] };
       const ws = { yes: new Map<number, number>(), no: new Map<number, number>() };
       let read = 0;
       ops.forEach((o, step) => {
         const at = `step ${step}: ${JSON.stringify(o)}`;
         const resting = [...exchange.orders.values()].filter((x) => x.status === 'resting');
         const target = resting[('pick' in o ? o.pick : 0) % Math.max(1, resting.length)];
+        const party = 'party' in o ? (PARTIES[o.party] as (typeof PARTIES)[number]) : PARTIES[0];
+        const seconds = (ahead: number | undefined) =>
+          ahead === undefined ? {} : { expirationTime: ahead && Math.floor(exchange.now() / 1000) + ahead };
+        const live = groups.filter((id) => exchange.orderGroups.has(id));
         let fills: readonly FillRecord[] = [];
         const filledBefore = exchange.fills.length;
         try {
           if (o.kind === 'create') {
-            const party = PARTIES[o.party] as (typeof PARTIES)[number];
+            // One of the party's own live groups (another subaccount's is refused, notes §5.14).
+            const own = live.filter((id) => {
+              const g = exchange.orderGroups.get(id);
+              return g?.userId === party.userId && g.subaccount === party.subaccount;
+            });
+            const group = o.group === undefined || !own.length ? undefined : own[o.group % own.length];
             fills = exchange.createOrder(party.userId, {
               ticker: TICKER,
               side: o.side,
@@ -152,10 +213,25 @@ it('keeps book, queue positions, positions and fill averages agreeing with the o
               subaccount: party.subaccount,
               ...(o.postOnly ? { postOnly: true } : {}),
               ...(o.reduceOnly ? { reduceOnly: true } : {}),
-              ...(o.expiresIn ? { expirationTime: Math.floor(exchange.now() / 1000) + o.expiresIn } : {}),
+              ...seconds(o.expiresIn),
+              ...(group ? { orderGroupId: group } : {}),
             }).fills;
           } else if (o.kind === 'time') {
             exchange.advanceTime(o.seconds * 1000);
+          } else if (o.kind === 'cancel-all') {
+            exchange.cancelAll(party.userId, party.subaccount);
+          } else if (o.kind === 'group') {
+            const { id } = createOrderGroup(exchange, party.userId, {
+              subaccount: party.subaccount,
+              limit: o.limit * 100,
+            });
+            groups.push(id);
+          } else if (o.kind === 'group-change') {
+            const group = exchange.orderGroups.get(live[o.pick % Math.max(1, live.length)] ?? '');
+            if (group && o.change === 'trigger') triggerOrderGroup(exchange, group);
+            else if (group && o.change === 'reset') resetOrderGroup(exchange, group);
+            else if (group && o.change === 'limit') updateOrderGroupLimit(exchange, group, o.limit * 100);
+            else if (group) deleteOrderGroup(exchange, group);
           } else if (target) {
             if (o.kind === 'amend')
               fills = exchange.amendOrder(target.userId, target.orderId, {
@@ -163,6 +239,7 @@ it('keeps book, queue positions, positions and fill averages agreeing with the o
                 side: target.side,
                 price: o.cents * 10_000,
                 count: target.fillCount + o.count,
+                ...seconds(o.expiresIn),
               }).fills;
             else if (o.kind === 'decrease')
               exchange.decreaseOrder(target.userId, target.orderId, { reduceTo: o.to % target.remainingCount });
@@ -175,8 +252,9 @@ it('keeps book, queue positions, positions and fill averages agreeing with the o
         assertInvariants(exchange, start);
 
         const truth = bookOfOrders(exchange);
-        const book = exchange.book(TICKER);
-        expect({ at, yes: new Map(book.levels('yes')), no: new Map(book.levels('no')) }).toEqual({ at, ...truth });
+        const rest = presentOrderbook(exchange, TICKER, 0) as Record<'yes_dollars' | 'no_dollars', [string, string][]>;
+        const levels = (side: [string, string][]) => new Map(side.map(([p, c]) => [parseDollars(p), parseCount(c)]));
+        expect({ at, yes: levels(rest.yes_dollars), no: levels(rest.no_dollars) }).toEqual({ at, ...truth });
         const frames = views[0]?.frames ?? [];
         for (const { type, msg } of frames.slice(read) as { type: string; msg: Record<string, string> }[]) {
           if (type === 'orderbook_snapshot') {
@@ -203,6 +281,75 @@ it('keeps book, queue positions, positions and fill averages agreeing with the o
               order: order.orderId,
               ahead: contractsAhead(exchange, order),
             });
+
+        views.forEach(({ frames }, i) => {
+          const { userId } = PARTIES[i] as (typeof PARTIES)[number];
+          const told = new Map<string, Record<string, unknown>>();
+          const filled: string[] = [];
+          for (const f of frames) {
+            if (f.type === 'user_order') told.set(f.msg.order_id, f.msg);
+            if (f.type === 'fill') filled.push(`${f.msg.trade_id} ${f.msg.order_id} ${f.msg.subaccount}`);
+          }
+          for (const order of exchange.orders.values()) {
+            if (order.userId !== userId) continue;
+            const msg = told.get(order.orderId) ?? {};
+            expect({
+              at,
+              order: order.orderId,
+              status: msg.status,
+              fill: msg.fill_count_fp,
+              remaining: msg.remaining_count_fp,
+              price: msg.yes_price_dollars,
+            }).toEqual({
+              at,
+              order: order.orderId,
+              status: order.status,
+              fill: formatCount(order.fillCount),
+              remaining: formatCount(order.remainingCount),
+              price: dollars(order.price),
+            });
+          }
+          const owned = exchange.fills.filter((f) => f.userId === userId);
+          const expected = owned.map((f) => `${f.tradeId} ${f.orderId} ${exchange.orders.get(f.orderId)?.subaccount}`);
+          expect({ at, filled: filled.sort() }).toEqual({ at, filled: expected.sort() });
+        });
+        for (const group of exchange.orderGroups.values())
+          if (!group.triggered)
+            expect({ at, group: group.id, over: windowTotal(exchange, group) > group.limit }).toEqual({
+              at,
+              group: group.id,
+              over: false,
+            });
+        for (const order of exchange.orders.values()) {
+          const group = order.orderGroupId === undefined ? undefined : exchange.orderGroups.get(order.orderGroupId);
+          if (order.orderGroupId !== undefined && (!group || group.triggered))
+            expect({ at, order: order.orderId, status: order.status }).not.toEqual({
+              at,
+              order: order.orderId,
+              status: 'resting',
+            });
+        }
+
+        const fillsOf = ({ userId, subaccount }: (typeof PARTIES)[number]) =>
+          exchange.fills
+            .filter((f) => f.userId === userId && exchange.orders.get(f.orderId)?.subaccount === subaccount)
+            .reverse()
+            .map((f) => f.fillId);
+        if (!walk.active) {
+          // A new walk: the fills as its first page is read, now; its later pages are read after the next steps.
+          const party = step % PARTIES.length;
+          walk = { active: true, party, cursor: '', expected: fillsOf(PARTIES[party] as never), seen: [] };
+        }
+        const { userId: walker, subaccount } = PARTIES[walk.party] as (typeof PARTIES)[number];
+        const query = { subaccount, limit: 2, ...(walk.cursor ? { cursor: walk.cursor } : {}) };
+        const page = routes.GetFills?.({ exchange, query, userId: walker, params: {} } as unknown as RouteContext)
+          .body as { fills: { fill_id: string }[]; cursor: string };
+        walk.seen.push(...page.fills.map((f) => f.fill_id));
+        walk.cursor = page.cursor;
+        if (walk.cursor === '') {
+          expect({ at, walk: walk.party, fills: walk.seen }).toEqual({ at, walk: walk.party, fills: walk.expected });
+          walk.active = false;
+        }
 
         PARTIES.forEach(({ userId, subaccount }, i) => {
           const last = new Map<string, Record<string, unknown>>();

@@ -307,6 +307,8 @@ describe('exchange.createOrder refuses an order the REST route could not take, n
       /^order\.selfTradePrevention: "none" is not one/,
     ],
     ['a count as a string', { count: '100' }, 'order.count', /^order\.count: "100" is not a number of centi-contracts/],
+    // Not the `insufficient_balance` its cost's arithmetic would answer: no REST order has a fraction of 0.01 contract.
+    ['a fraction of a centi-contract', { count: 150.5 }, 'order.count', /^order\.count: 150\.5 is not a number of/],
     ['postOnly yes', { postOnly: 'yes' }, 'order.postOnly', /^order\.postOnly: "yes" is not true or false$/],
   ])('%s', (_name, overrides, field, message) => {
     // A resting ask at $0.50 that each of these would have taken.
@@ -324,6 +326,65 @@ describe('exchange.createOrder refuses an order the REST route could not take, n
     expect(error.message).toMatch(message);
     expect(h.mock.exchange.fills.length).toBe(fillsBefore);
     expect([...h.mock.exchange.orders.values()].filter((o) => o.userId === TEST_USER_ID)).toEqual([]);
+  });
+});
+
+// A REST amend or decrease arrives as fixed-point strings the route turns into whole centi-contracts (notes §4: counts
+// have 0.01-contract granularity); the engine's own API takes the numbers, and one the route could never send (a
+// fraction of a centi-contract, NaN, Infinity) is the caller's mistake: refused naming the argument, as createOrder's
+// order is, and nothing changes (orders.ts: "each validated whole before it changes anything"). The notes are silent
+// (the mock's own API).
+describe('exchange.amendOrder and decreaseOrder refuse a size the REST route could not send, changing nothing', () => {
+  const resting = () =>
+    h.mock.exchange.createOrder(TEST_USER_ID, {
+      ticker,
+      side: 'bid',
+      price: 10_000,
+      count: 1_000,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    }).order;
+  const amend = (count: number) => (id: string) =>
+    h.mock.exchange.amendOrder(TEST_USER_ID, id, { ticker, side: 'bid', price: 10_000, count });
+  const decrease = (by: { reduceBy?: number; reduceTo?: number }) => (id: string) =>
+    h.mock.exchange.decreaseOrder(TEST_USER_ID, id, by);
+  it.each([
+    ['an amend to 150.5 centi-contracts', amend(150.5), 'change.count'],
+    ['an amend to NaN', amend(Number.NaN), 'change.count'],
+    ['an amend to Infinity', amend(Number.POSITIVE_INFINITY), 'change.count'],
+    ['a decrease to 50.5 centi-contracts', decrease({ reduceTo: 50.5 }), 'by.reduceTo'],
+    ['a decrease to NaN', decrease({ reduceTo: Number.NaN }), 'by.reduceTo'],
+    ['a decrease by NaN', decrease({ reduceBy: Number.NaN }), 'by.reduceBy'],
+  ])('%s', (_name, write, field) => {
+    const order = resting();
+    const before = structuredClone({ ...order });
+    const available = h.mock.exchange.available(TEST_USER_ID);
+    const error = refusal(() => write(order.orderId));
+    expect(error.field).toBe(field);
+    expect(error.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}: .* is not a number of centi-contracts`));
+    expect({ ...order }).toEqual(before);
+    expect(h.mock.exchange.available(TEST_USER_ID)).toBe(available);
+  });
+});
+
+describe('exchange.cancelAll', () => {
+  it('refuses a subaccount the user does not have, as createOrder does, rather than cancel nothing', () => {
+    // What the REST route answers for it (known-subaccount.ts); a typo must not read as "nothing was resting".
+    const order = h.mock.exchange.createOrder(TEST_USER_ID, {
+      ticker,
+      side: 'bid',
+      price: 10_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'taker_at_cross',
+    }).order;
+    expect(() => h.mock.exchange.cancelAll(TEST_USER_ID, 9)).toThrow(
+      expect.objectContaining({
+        status: 400,
+        body: expect.objectContaining({ error: expect.objectContaining({ details: 'subaccount: 9 does not exist' }) }),
+      }),
+    );
+    expect(order.status).toBe('resting');
   });
 });
 

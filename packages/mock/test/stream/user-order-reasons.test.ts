@@ -3,11 +3,15 @@
 // "Trade", …). Each case below is the change one value names: a fill (Trade), an amend, a decrease, a self-trade
 // prevention cancel (spec SelfTradePreventionType: the taker or the maker "is cancelled"), an expiry, the market's
 // close, a pause canceling a `cancel_order_on_pause` order (spec: "canceled if … trading on the exchange is paused").
-// A change no value names (a new order, a cancel) carries none rather than the reason of an earlier change; the notes
-// are silent on the field.
+// A user's cancel is a decrease to zero (spec 3.7.0 DecreaseOrder: "Cancelling an order is equivalent to decreasing an
+// order amount to zero"; notes §5.10 "cancel ≡ decrease to 0"; the enum has no value of its own for it): Decrease, as
+// a decrease to 0 is. A change no value names (a new order, an order group's cancel) carries none rather than the
+// reason of an earlier change; the notes are silent on the field.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src';
+import { createOrderGroup, triggerOrderGroup } from '../../src/exchange/order-groups';
 import type { NewOrder } from '../../src/exchange/orders';
+import type { OrderState } from '../../src/exchange/types';
 import { expectConforming } from './conformance';
 import { openSession, type SessionHarness } from './session';
 
@@ -41,7 +45,7 @@ const last = (orderId: string) =>
   h.frames.filter((f) => f.type === 'user_order' && f.msg.order_id === orderId).at(-1)?.msg as Record<string, unknown>;
 
 describe('user_order.last_update_reason', () => {
-  it('is absent on a new order, Trade after a fill, Amend and Decrease after those, none after a cancel', () => {
+  it('is absent on a new order, Trade after a fill, Amend and Decrease after those, Decrease after a cancel', () => {
     const mine = rest(TEST_USER_ID);
     expect(last(mine.orderId)).not.toHaveProperty('last_update_reason');
     rest(OTHER, { side: 'ask', count: 100, timeInForce: 'immediate_or_cancel' });
@@ -51,8 +55,24 @@ describe('user_order.last_update_reason', () => {
     h.exchange.decreaseOrder(TEST_USER_ID, mine.orderId, { reduceBy: 100 });
     expect(last(mine.orderId)).toMatchObject({ remaining_count_fp: '3.00', last_update_reason: 'Decrease' });
     h.exchange.cancelOrder(TEST_USER_ID, mine.orderId);
-    expect(last(mine.orderId)).toMatchObject({ status: 'canceled' });
-    expect(last(mine.orderId)).not.toHaveProperty('last_update_reason');
+    expect(last(mine.orderId)).toMatchObject({ status: 'canceled', last_update_reason: 'Decrease' });
+  });
+
+  it('is Decrease on every user cancel (DELETE, cancel all, decrease to 0), none on an order group cancel', () => {
+    const [deleted, all, decreased, grouped] = [1, 2, 3, 4].map(() => rest(TEST_USER_ID, { price: 300_000 }));
+    rest(OTHER, { side: 'ask', count: 100, timeInForce: 'immediate_or_cancel', price: 300_000 }); // Trade on `deleted`
+    h.exchange.cancelOrder(TEST_USER_ID, (deleted as OrderState).orderId);
+    h.exchange.decreaseOrder(TEST_USER_ID, (decreased as OrderState).orderId, { reduceTo: 0 });
+    const group = createOrderGroup(h.exchange, TEST_USER_ID, { limit: 100 });
+    const member = rest(TEST_USER_ID, { orderGroupId: group.id });
+    triggerOrderGroup(h.exchange, group);
+    for (const order of [deleted, decreased])
+      expect(last((order as OrderState).orderId)).toMatchObject({ status: 'canceled', last_update_reason: 'Decrease' });
+    expect(last(member.orderId)).toMatchObject({ status: 'canceled' });
+    expect(last(member.orderId)).not.toHaveProperty('last_update_reason');
+    h.exchange.cancelAll(TEST_USER_ID);
+    for (const order of [all, grouped])
+      expect(last((order as OrderState).orderId)).toMatchObject({ status: 'canceled', last_update_reason: 'Decrease' });
   });
 
   it('is SelfTradeCancel on the order self-trade prevention cancels, taker or maker', () => {
