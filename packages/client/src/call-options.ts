@@ -127,6 +127,14 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
 export const kindOf = (value: unknown) =>
   value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;
 
+/**
+ * A value refused, as its message shows it: a string quoted, a number or boolean as written (NaN is NaN, where
+ * JSON.stringify writes null), anything else by its kind (`kindOf`: a bigint, a function, where JSON.stringify throws
+ * or writes undefined).
+ */
+export const shown = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : /^(nu|bo)/.test(typeof value) ? String(value) : kindOf(value);
+
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */
 export const MAX_TIMER_MS = 2_147_483_647;
 

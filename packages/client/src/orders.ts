@@ -18,6 +18,7 @@ import {
   type KalshiFetchClient,
   kindOf,
   readCall,
+  shown,
   type Terms,
   writeCall,
 } from './call-options';
@@ -214,7 +215,7 @@ export function subaccountOf(input: { readonly order?: OrderRef; readonly subacc
 /** Kalshi's subaccounts are numbered 0–63 (kalshi-api-notes §5.2). */
 function checkSubaccount(given: number | undefined) {
   if (given !== undefined && !(Number.isInteger(given) && given >= 0 && given < 64))
-    throw new KalshiValidationError('subaccount', `must be a whole number 0–63, got ${JSON.stringify(given)}`);
+    throw new KalshiValidationError('subaccount', `must be a whole number 0–63, got ${shown(given)}`);
   return given;
 }
 
@@ -322,7 +323,7 @@ function oneOf<T extends string>(
   if (!allowed.includes(value as T))
     throw new KalshiValidationError(
       field,
-      `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}${didYouMean(value, allowed, aliases)}`,
+      `must be one of ${allowed.join(', ')}, got ${shown(value)}${didYouMean(value, allowed, aliases)}`,
     );
   return value as T;
 }
@@ -330,13 +331,13 @@ function oneOf<T extends string>(
 /** A non-empty string: Kalshi reads an empty client_order_id as none, so a retry could place the order twice. */
 function id(field: string, value: unknown): string {
   if (typeof value !== 'string' || value === '')
-    throw new KalshiValidationError(field, `must be a non-empty string, got ${JSON.stringify(value)}`);
+    throw new KalshiValidationError(field, `must be a non-empty string, got ${shown(value)}`);
   return value;
 }
 
 function flag<K extends string>(field: string, key: K, value: unknown): { [P in K]?: boolean } {
   if (value !== undefined && typeof value !== 'boolean')
-    throw new KalshiValidationError(field, `must be true or false, got ${JSON.stringify(value)}`);
+    throw new KalshiValidationError(field, `must be true or false, got ${shown(value)}`);
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: boolean });
 }
 
@@ -351,7 +352,8 @@ function expirationOf(expiresAt: Date | number): number {
       : seconds <= 0
         ? "is not above 0 (null removes an amend's expiry)"
         : '';
-  if (why) throw new KalshiValidationError('expiresAt', `${expiresAt} ${why}`);
+  if (why)
+    throw new KalshiValidationError('expiresAt', `${expiresAt instanceof Date ? expiresAt : shown(expiresAt)} ${why}`);
   return seconds;
 }
 
