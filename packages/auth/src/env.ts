@@ -1,6 +1,6 @@
 import { KalshiAuthError } from './errors';
 import type { PrivateKeyInput } from './key-input';
-import { describe } from './message';
+import { kindOf } from './message';
 import { redactSecret } from './redact';
 import { unquote } from './text';
 
@@ -23,7 +23,7 @@ export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Cr
   if (typeof env !== 'object' || env === null)
     throw new KalshiAuthError(
       'invalid_argument',
-      `credentialsFromEnv(env): expected an object such as process.env, got ${describe(env)}`,
+      `credentialsFromEnv(env): expected an object such as process.env, got ${kindOf(env)}`,
     );
   const keyId = env.KALSHI_API_KEY_ID?.trim() || undefined;
   const pem = env.KALSHI_PRIVATE_KEY?.trim() || undefined;

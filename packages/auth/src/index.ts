@@ -3,7 +3,7 @@ export { type Credentials, credentialsFromEnv } from './env';
 export { KalshiAuthError, type KalshiAuthErrorCode } from './errors';
 export { type CryptoKeyLike, isJsonText, type KeyObjectLike, type PrivateKeyInput } from './key-input';
 export { isLoopbackHostname } from './loopback';
-export { type SignableUrl, signingMessage, signingPath } from './message';
+export { kindOf, type SignableUrl, signingMessage, signingPath } from './message';
 export { type AuthMiddleware, createAuthMiddleware, signRequest } from './middleware';
 export { unknownOption } from './options';
 export { REDACTED, redactInspection } from './redact';

@@ -1,5 +1,5 @@
 import { KalshiAuthError } from './errors';
-import { describe } from './message';
+import { kindOf } from './message';
 import { canonicalPem, looksLikePem, normalizePem } from './pem';
 import { readTextFile } from './runtime';
 
@@ -85,7 +85,7 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
       // A file: URL (import.meta.url's) or an unset variable is no path: named, not as a form never given.
       throw new KalshiAuthError(
         'malformed_pem',
-        `privateKey.path: expected a file path (a string), got ${path instanceof URL ? 'a URL: pass fileURLToPath(url)' : describe(path)}`,
+        `privateKey.path: expected a file path (a string), got ${path instanceof URL ? 'a URL: pass fileURLToPath(url)' : kindOf(path)}`,
       );
     }
     if ('type' in input && typeof (input as KeyObjectLike).export === 'function') {

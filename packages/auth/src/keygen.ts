@@ -1,6 +1,6 @@
 import { generateKeyPairSync as nodeGenerateKeyPairSync, randomUUID } from 'node:crypto';
 import { KalshiAuthError } from './errors';
-import { describe } from './message';
+import { kindOf } from './message';
 import { checkKnownKeys } from './options';
 
 /**
@@ -62,14 +62,14 @@ function keyType(options: KeyPairOptions): 'rsa' | 'ed25519' {
   if (typeof options !== 'object' || options === null || Array.isArray(options))
     throw new KalshiAuthError(
       'invalid_argument',
-      `generateKeyPairSync(options): expected { type: 'rsa' | 'ed25519' } or nothing, got ${Array.isArray(options) ? 'an array' : describe(options)}`,
+      `generateKeyPairSync(options): expected { type: 'rsa' | 'ed25519' } or nothing, got ${Array.isArray(options) ? 'an array' : kindOf(options)}`,
     );
   checkKnownKeys('generateKeyPairSync', options, ['type'], { typ: 'type', keyType: 'type', kind: 'type' });
   const { type = 'rsa' } = options;
   if (!TYPES.includes(type))
     throw new KalshiAuthError(
       'invalid_argument',
-      `generateKeyPairSync: type: ${typeof type === 'string' ? `"${type.slice(0, 40)}"` : describe(type)} is not a key type it makes; expected 'rsa' or 'ed25519' (lower case)`,
+      `generateKeyPairSync: type: ${typeof type === 'string' ? `"${type.slice(0, 40)}"` : kindOf(type)} is not a key type it makes; expected 'rsa' or 'ed25519' (lower case)`,
     );
   return type;
 }

@@ -16,7 +16,7 @@ export type SignableUrl =
 export function signingPath(url: SignableUrl, where = 'url'): string {
   if (url instanceof URL) return url.pathname;
   if (typeof url !== 'string') {
-    if (typeof (url as { url?: unknown } | null)?.url !== 'string') throw invalidUrl(where, describe(url));
+    if (typeof (url as { url?: unknown } | null)?.url !== 'string') throw invalidUrl(where, kindOf(url));
     // A Request's url is absolute and already normalised: cut the path out without parsing it again (the signing hot
     // path). A server's request object (node:http, Express) has a relative one: read like a string.
     return ABSOLUTE.test(url.url) ? pathOfNormalised(url.url) : signingPath(url.url, where);
@@ -55,16 +55,12 @@ function invalidUrl(where: string, got: string): KalshiAuthError {
   );
 }
 
-/** A value's kind, never the value (it may be anything, a key included). */
-export function describe(value: unknown): string {
-  return value === null
-    ? 'null'
-    : value === undefined
-      ? 'undefined'
-      : typeof value === 'object'
-        ? 'an object'
-        : `a ${typeof value}`;
-}
+/**
+ * What a value was, never the value (it may be anything, a key included): `null`, `undefined`, `a number`,
+ * `an object`, … One implementation for this package and @org/kalshi-client, whose errors say it the same way.
+ */
+export const kindOf = (value: unknown): string =>
+  value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;
 
 /** A URL with a scheme (RFC 3986 §3.1). */
 const ABSOLUTE = /^[a-z][a-z\d+.-]*:/i;
@@ -88,12 +84,12 @@ export function signingMessage(timestamp: string, method: string, url: SignableU
   if (typeof timestamp !== 'string' && typeof timestamp !== 'number')
     throw new KalshiAuthError(
       'invalid_argument',
-      `signingMessage(timestamp, method, url): timestamp: expected the KALSHI-ACCESS-TIMESTAMP value, a string, got ${describe(timestamp)}${typeof timestamp === 'object' && timestamp !== null ? ' (the three are separate arguments)' : ''}`,
+      `signingMessage(timestamp, method, url): timestamp: expected the KALSHI-ACCESS-TIMESTAMP value, a string, got ${kindOf(timestamp)}${typeof timestamp === 'object' && timestamp !== null ? ' (the three are separate arguments)' : ''}`,
     );
   if (typeof method !== 'string')
     throw new KalshiAuthError(
       'invalid_argument',
-      `signingMessage(timestamp, method, url): method: expected a string, got ${describe(method)}`,
+      `signingMessage(timestamp, method, url): method: expected a string, got ${kindOf(method)}`,
     );
   return `${timestamp}${method.toUpperCase()}${signingPath(url)}`;
 }

@@ -1,5 +1,5 @@
 import { KalshiAuthError } from './errors';
-import { describe } from './message';
+import { kindOf } from './message';
 import type { Signer } from './signer';
 
 /**
@@ -14,12 +14,12 @@ export async function signRequest(signer: Signer, request: Request): Promise<Req
   if (typeof signer?.sign !== 'function')
     throw new KalshiAuthError(
       'invalid_argument',
-      `signRequest(signer, request): signer: expected a Signer (createSigner's), got ${describe(signer)}`,
+      `signRequest(signer, request): signer: expected a Signer (createSigner's), got ${kindOf(signer)}`,
     );
   if (typeof request?.url !== 'string' || typeof request.headers?.set !== 'function')
     throw new KalshiAuthError(
       'invalid_argument',
-      `signRequest(signer, request): request: expected a Request, got ${describe(request)}`,
+      `signRequest(signer, request): request: expected a Request, got ${kindOf(request)}`,
     );
   const headers = await signer.sign({ method: request.method, url: request.url });
   for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);

@@ -1,5 +1,5 @@
 import { KalshiAuthError } from './errors';
-import { describe } from './message';
+import { kindOf } from './message';
 
 /**
  * Refuses a key an options object does not take, naming it and where, before anything is done: a misspelt option
@@ -18,7 +18,7 @@ export function checkKnownKeys(
   if (typeof options !== 'object' || !options || Array.isArray(options))
     throw new KalshiAuthError(
       'invalid_argument',
-      `${where}(options): expected an object, got ${Array.isArray(options) ? 'an array' : describe(options)}`,
+      `${where}(options): expected an object, got ${Array.isArray(options) ? 'an array' : kindOf(options)}`,
     );
   const unknown = unknownOption(options, [...known, ...passedOn], aliases);
   if (unknown)

@@ -5,14 +5,15 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
 const PEM_BLOCKS = new RegExp(PEM_BLOCK.source, 'g');
 
 /**
- * Accepts PEMs pasted from `.env` files: literal `\n` or `\r\n` escapes (escaped twice too), surrounding quotes, CRLF
- * line ends. Text only: `canonicalPem` then picks the block and re-wraps it.
+ * Accepts PEMs pasted from `.env` files: literal `\n` or `\r\n` escapes (escaped twice too, or mixed with real line
+ * breaks), surrounding quotes, CRLF line ends. Text only: `canonicalPem` then picks the block and re-wraps it.
  */
 export function normalizePem(text: string): string {
-  let pem = unquote(text.trim());
-  // Escaped twice (`\\n`: JSON-encoded twice, or an .env loader's own escaping on top): any run of backslashes.
-  if (!pem.includes('\n') && pem.includes('\\n')) pem = pem.replace(/(\\+r)?\\+n/g, '\n');
-  return pem.replace(/\r\n?/g, '\n');
+  // Escaped twice (`\\n`: JSON-encoded twice, or an .env loader's own escaping on top): any run of backslashes. Beside
+  // real line breaks too (a value half unescaped): a base64 body holds no backslash, so an escape there is a break.
+  return unquote(text.trim())
+    .replace(/(\\+r)?\\+n/g, '\n')
+    .replace(/\r\n?/g, '\n');
 }
 
 export function looksLikePem(text: string): boolean {

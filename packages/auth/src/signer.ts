@@ -2,7 +2,7 @@ import type { SignatureAlgorithm } from './backend';
 import { namingEnvVariables } from './env';
 import { KalshiAuthError } from './errors';
 import { type PrivateKeyInput, resolveKeyInput } from './key-input';
-import { describe, type SignableUrl, verifiablePath } from './message';
+import { kindOf, type SignableUrl, verifiablePath } from './message';
 import { createNodeBackend } from './node-backend';
 import { checkKnownKeys } from './options';
 import { looksLikePem } from './pem';
@@ -88,10 +88,10 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
   if (!BACKENDS.includes(choice))
     throw new KalshiAuthError(
       'invalid_argument',
-      `backend: ${typeof choice === 'string' ? `"${choice}"` : describe(choice)} is not a backend; expected ${BACKENDS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}`,
+      `backend: ${typeof choice === 'string' ? `"${choice}"` : kindOf(choice)} is not a backend; expected ${BACKENDS.join(', ').replace(/, (?=[^,]*$)/, ' or ')}`,
     );
   if (options.clock !== undefined && typeof options.clock !== 'function')
-    throw new KalshiAuthError('invalid_argument', `clock: expected a function, got ${describe(options.clock)}`);
+    throw new KalshiAuthError('invalid_argument', `clock: expected a function, got ${kindOf(options.clock)}`);
   const resolved = await resolveKeyInput(options.privateKey);
   const backend = await chooseBackend(choice, resolved);
   const clock = options.clock ?? (() => Date.now()); // looked up at each signature: a test may fake it later
@@ -102,7 +102,7 @@ async function signerOf(options: SignerOptions): Promise<Signer> {
       if (typeof input !== 'object' || input === null)
         throw new KalshiAuthError(
           'invalid_argument',
-          `sign(input): expected { method, url } (and an optional timestamp), got ${describe(input)}`,
+          `sign(input): expected { method, url } (and an optional timestamp), got ${kindOf(input)}`,
         );
       const { method, url, timestamp } = input;
       const ts = timestampHeader(timestamp, clock);
@@ -151,7 +151,7 @@ function httpMethod(method: unknown): string {
   if (typeof method === 'string' && /^[A-Za-z-]+$/.test(method)) return method.toUpperCase();
   throw new KalshiAuthError(
     'invalid_method',
-    `sign({ method }): ${typeof method === 'string' ? `"${method.slice(0, 20)}"` : describe(method)} is not an HTTP method; Kalshi's are GET, POST, PUT, DELETE`,
+    `sign({ method }): ${typeof method === 'string' ? `"${method.slice(0, 20)}"` : kindOf(method)} is not an HTTP method; Kalshi's are GET, POST, PUT, DELETE`,
   );
 }
 
@@ -174,7 +174,7 @@ function checkKeyId(keyId: unknown): string {
   if (keyId != null && typeof keyId !== 'string')
     throw new KalshiAuthError(
       'invalid_key_id',
-      `keyId: expected a string (the API key id, a UUID), got ${describe(keyId)}`,
+      `keyId: expected a string (the API key id, a UUID), got ${kindOf(keyId)}`,
     );
   if (typeof keyId !== 'string' || keyId.trim() === '') {
     throw new KalshiAuthError(
@@ -226,7 +226,7 @@ function timestampHeader(given: number | undefined, clock: () => number): string
   if (!(typeof value === 'number' && value >= 1e12 && value <= Number.MAX_SAFE_INTEGER)) {
     throw new KalshiAuthError(
       'invalid_timestamp',
-      `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${typeof value === 'number' ? value : describe(value)}; expected epoch milliseconds (seconds × 1000)`,
+      `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${typeof value === 'number' ? value : kindOf(value)}; expected epoch milliseconds (seconds × 1000)`,
     );
   }
   return String(Math.floor(value));

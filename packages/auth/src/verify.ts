@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { KalshiAuthError } from './errors';
 import type { KeyObjectLike } from './key-input';
-import { describe, type SignableUrl, signingMessage } from './message';
+import { kindOf, type SignableUrl, signingMessage } from './message';
 import { checkKnownKeys } from './options';
 import { loadNodeCrypto } from './runtime';
 
@@ -104,7 +104,7 @@ function checkOptions(options: VerifyOptions): void {
   if (typeof options !== 'object' || options === null)
     throw new KalshiAuthError(
       'invalid_argument',
-      `verifySignature(options): expected { method, url, headers, publicKey }, got ${describe(options)}`,
+      `verifySignature(options): expected { method, url, headers, publicKey }, got ${kindOf(options)}`,
     );
   // A misspelt toleranceMs fell back to the 30 s default, a window the caller meant to narrow.
   checkKnownKeys('verifySignature', options, VERIFY_OPTIONS, { tolerance: 'toleranceMs', skewMs: 'toleranceMs' });
@@ -134,7 +134,7 @@ const VERIFY_OPTIONS = ['method', 'url', 'headers', 'publicKey', 'now', 'toleran
 
 /** A number is shown (it is no secret); anything else by its kind. */
 function shown(value: unknown): string {
-  return typeof value === 'number' ? String(value) : Array.isArray(value) ? 'an array' : describe(value);
+  return typeof value === 'number' ? String(value) : Array.isArray(value) ? 'an array' : kindOf(value);
 }
 
 function isKeyObject(value: unknown): value is KeyObject {
@@ -165,7 +165,7 @@ function readPublicKey(crypto: typeof import('node:crypto'), source: string | Ke
     if (!isKeyObject(source))
       throw new KalshiAuthError(
         'invalid_argument',
-        `verifySignature: ${where}: expected a PEM or a public KeyObject, got ${describe(source)}`,
+        `verifySignature: ${where}: expected a PEM or a public KeyObject, got ${kindOf(source)}`,
       );
     return source.type === 'private' ? crypto.createPublicKey(source) : source;
   }

@@ -10,6 +10,7 @@ import {
   type KalshiFetchClient,
   kindOf,
   readCall,
+  shown,
   writeCall,
 } from './call-options';
 import { itemError } from './error-context';
@@ -148,7 +149,7 @@ export async function placeOrders(
     if (first < i)
       throw new KalshiValidationError(
         `orders[${i}].clientOrderId`,
-        `${JSON.stringify(id)} is orders[${first}]'s too: give each order of a batch its own`,
+        `${shown(id)} is orders[${first}]'s too: give each order of a batch its own`,
       );
   });
   return namingOrder(client, { clientOrderIds }, async () => {

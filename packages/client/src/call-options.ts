@@ -1,4 +1,4 @@
-import { unknownOption } from '@org/kalshi-auth';
+import { kindOf, unknownOption } from '@org/kalshi-auth';
 import type { Client, FetchOptions, FetchResponse } from 'openapi-fetch';
 import type { ParseAs } from './call-result';
 import { type KalshiErrorBody, KalshiValidationError } from './errors';
@@ -123,9 +123,16 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean';
 }
 
-/** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value. */
-export const kindOf = (value: unknown) =>
-  value == null ? String(value) : `a${/^[aeiou]/.test(typeof value) ? 'n' : ''} ${typeof value}`;
+/** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value (@org/kalshi-auth's). */
+export { kindOf };
+
+/**
+ * A value refused, as its message shows it: a string quoted, a number or boolean as written (NaN is NaN, where
+ * JSON.stringify writes null), anything else by its kind (`kindOf`: a bigint, a function, where JSON.stringify throws
+ * or writes undefined).
+ */
+export const shown = (value: unknown): string =>
+  typeof value === 'string' ? JSON.stringify(value) : /^(nu|bo)/.test(typeof value) ? String(value) : kindOf(value);
 
 /** setTimeout's limit: a longer delay fires at once (Node warns and waits 1 ms). */
 export const MAX_TIMER_MS = 2_147_483_647;

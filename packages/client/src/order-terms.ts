@@ -1,6 +1,7 @@
 // One vocabulary for an order: what placeOrder takes (buy/sell × YES/NO at the price of the contract traded) and the
 // V2 book side and YES price it maps to (kalshi-api-notes §5.2, §5.4). Every order helper takes and returns both.
 import { unknownOption } from '@org/kalshi-auth';
+import { shown } from './call-options';
 import { KalshiValidationError } from './errors';
 import { DOLLAR_UNITS, type FixedPointDollars, formatDollars } from './generated/fixed-point';
 
@@ -41,7 +42,7 @@ export function checkAction(action: unknown): asserts action is OrderAction {
   if (action !== 'buy' && action !== 'sell')
     throw new KalshiValidationError(
       'action',
-      `must be "buy" or "sell", got ${JSON.stringify(action)}${didYouMean(action, ['buy', 'sell'])}`,
+      `must be "buy" or "sell", got ${shown(action)}${didYouMean(action, ['buy', 'sell'])}`,
     );
 }
 
@@ -58,11 +59,11 @@ export function checkSide(side: unknown): asserts side is OrderSide {
   if (side === 'bid' || side === 'ask')
     throw new KalshiValidationError(
       'side',
-      `must be "yes" or "no" (with action, as in placeOrder), not the V2 book side ${JSON.stringify(side)}`,
+      `must be "yes" or "no" (with action, as in placeOrder), not the V2 book side ${shown(side)}`,
     );
   if (side !== 'yes' && side !== 'no')
     throw new KalshiValidationError(
       'side',
-      `must be "yes" or "no", got ${JSON.stringify(side)}${didYouMean(side, ['yes', 'no'])}`,
+      `must be "yes" or "no", got ${shown(side)}${didYouMean(side, ['yes', 'no'])}`,
     );
 }

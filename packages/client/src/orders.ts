@@ -18,6 +18,7 @@ import {
   type KalshiFetchClient,
   kindOf,
   readCall,
+  shown,
   type Terms,
   writeCall,
 } from './call-options';
@@ -214,7 +215,7 @@ export function subaccountOf(input: { readonly order?: OrderRef; readonly subacc
 /** Kalshi's subaccounts are numbered 0–63 (kalshi-api-notes §5.2). */
 function checkSubaccount(given: number | undefined) {
   if (given !== undefined && !(Number.isInteger(given) && given >= 0 && given < 64))
-    throw new KalshiValidationError('subaccount', `must be a whole number 0–63, got ${JSON.stringify(given)}`);
+    throw new KalshiValidationError('subaccount', `must be a whole number 0–63, got ${shown(given)}`);
   return given;
 }
 
@@ -322,7 +323,7 @@ function oneOf<T extends string>(
   if (!allowed.includes(value as T))
     throw new KalshiValidationError(
       field,
-      `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}${didYouMean(value, allowed, aliases)}`,
+      `must be one of ${allowed.join(', ')}, got ${shown(value)}${didYouMean(value, allowed, aliases)}`,
     );
   return value as T;
 }
@@ -330,13 +331,13 @@ function oneOf<T extends string>(
 /** A non-empty string: Kalshi reads an empty client_order_id as none, so a retry could place the order twice. */
 function id(field: string, value: unknown): string {
   if (typeof value !== 'string' || value === '')
-    throw new KalshiValidationError(field, `must be a non-empty string, got ${JSON.stringify(value)}`);
+    throw new KalshiValidationError(field, `must be a non-empty string, got ${shown(value)}`);
   return value;
 }
 
 function flag<K extends string>(field: string, key: K, value: unknown): { [P in K]?: boolean } {
   if (value !== undefined && typeof value !== 'boolean')
-    throw new KalshiValidationError(field, `must be true or false, got ${JSON.stringify(value)}`);
+    throw new KalshiValidationError(field, `must be true or false, got ${shown(value)}`);
   return value === undefined ? {} : ({ [key]: value } as { [P in K]?: boolean });
 }
 
@@ -351,7 +352,8 @@ function expirationOf(expiresAt: Date | number): number {
       : seconds <= 0
         ? "is not above 0 (null removes an amend's expiry)"
         : '';
-  if (why) throw new KalshiValidationError('expiresAt', `${expiresAt} ${why}`);
+  if (why)
+    throw new KalshiValidationError('expiresAt', `${expiresAt instanceof Date ? expiresAt : shown(expiresAt)} ${why}`);
   return seconds;
 }
 
@@ -570,14 +572,14 @@ export async function findCreated(
     const clientOrderId = body.client_order_id as string;
     const order = found.get(clientOrderId) as Order | undefined;
     if (!order) continue;
-    const count = parseCount(order.initial_count_fp, 'initial_count_fp');
+    const count = countOf(order, 'initial_count_fp');
     const asked = parseCount(body.count as string, 'count');
     // The subaccount too, when both say one (the read's is optional; a create without one goes to the key's own).
     const own = order.subaccount_number;
     const same =
       order.ticker === body.ticker &&
       order.book_side === body.side &&
-      parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === parseDollars(body.price, 'price', 6) &&
+      yesPriceOf(order) === parseDollars(body.price, 'price', 6) &&
       (body.reduce_only ? count <= asked : count === asked) &&
       (own == null || body.subaccount === undefined || own === body.subaccount);
     if (!same)
@@ -593,6 +595,13 @@ export async function findCreated(
   }
   return found;
 }
+
+/** A count of an order read, checked as Kalshi's fixed-point counts are (its field named when it is not one). */
+const countOf = (order: Order, field: 'initial_count_fp' | 'fill_count_fp' | 'remaining_count_fp') =>
+  parseCount(order[field], field);
+
+/** An order read's YES price in micro-dollars (6 decimals, as orders carry it). */
+const yesPriceOf = (order: Order) => parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6);
 
 /**
  * A create's result from the order read back: only fields read, nothing made up, but the subaccount the create was
@@ -684,10 +693,13 @@ export async function amendOrder(client: KalshiFetchClient, input: AmendOrderInp
       : {}),
     ...(expiration !== undefined ? { expiration_time: expiration } : {}),
   };
+  // The count in effect: the initial size as an amend rewrites it, or filled plus remaining (the amend's `count`,
+  // kalshi-api-notes §5.9), should the initial size stay the placed one (spec Order: "the initial size of the order").
   const inEffect = (order: Order) =>
     order.book_side === terms.book_side &&
-    parseDollars(order.yes_price_dollars, 'yes_price_dollars', 6) === price &&
-    parseCount(order.initial_count_fp, 'initial_count_fp') === count &&
+    yesPriceOf(order) === price &&
+    (countOf(order, 'initial_count_fp') === count ||
+      countOf(order, 'fill_count_fp') + countOf(order, 'remaining_count_fp') === count) &&
     (!input.updatedClientOrderId || order.client_order_id === input.updatedClientOrderId) &&
     // An Order's expiration_time is RFC3339, absent (or null) without one.
     (expiration === undefined ||
@@ -830,7 +842,7 @@ export async function decreaseOrder(client: KalshiFetchClient, input: DecreaseOr
     });
   if (by === undefined)
     return sendReadingBack(client, orderId, input, 'DecreaseOrderV2', call, (order) => {
-      const remaining = parseCount(order.remaining_count_fp, 'remaining_count_fp');
+      const remaining = countOf(order, 'remaining_count_fp');
       // A decrease to 0 cancels (§5.10), so an order executed (terminal, §5.5) was not decreased, as for a cancel; above 0,
       // the decrease may have acted before the rest filled.
       if (order.status !== 'resting') return target ? 'maybe' : order.status === 'canceled' ? 'done' : 'failed';

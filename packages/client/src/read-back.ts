@@ -121,15 +121,13 @@ export function mayHaveActed(outcome: Outcome<unknown>): boolean {
         (isErrorBody(outcome.result.data) && failureOf(outcome) instanceof KalshiServerError);
 }
 
-/** The error a failed outcome stands for. */
+/** The error a failed outcome stands for (only ever asked of a failed one: unwrap throws it). */
 export function failureOf(outcome: Outcome<unknown>): KalshiError {
-  if (outcome.lost) return outcome.lost;
   try {
-    unwrap(outcome.result);
+    return outcome.lost ?? (unwrap(outcome.result) as never);
   } catch (error) {
     return error as KalshiError;
   }
-  throw new TypeError('failureOf: the call succeeded');
 }
 
 /** The call ended in `status` with Kalshi's `code`. */

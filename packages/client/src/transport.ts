@@ -695,12 +695,14 @@ export function parseJson(text: string | undefined): unknown {
  * connection failed (`syscall: 'connect'`: ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, …; the code alone is no proof of
  * it: Linux fails an open connection's write with EHOSTUNREACH after its retransmissions time out), undici's connect
  * timeout, or the TLS handshake or the server's certificate was refused (undici writes the request after the
- * handshake). Anything else (a reset, a closed socket, a browser's causeless TypeError) may have sent it.
+ * handshake); or a port fetch blocks (Fetch §2.9 "bad port", a cause with that message and no code: refused before any
+ * connection). Anything else (a reset, a closed socket, a browser's causeless TypeError) may have sent it.
  */
 function neverConnected(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown; syscall?: unknown } })?.cause;
+  const cause = (error as { cause?: { code?: unknown; syscall?: unknown; message?: unknown } })?.cause;
   return (
     cause?.syscall === 'connect' ||
+    cause?.message === 'bad port' ||
     /^E(CONNREFUSED|NOTFOUND|AI_AGAIN)$|CONNECT_TIMEOUT|CERT|^UNABLE_TO_|HANDSHAKE|WRONG_VERSION/.test(
       String(cause?.code),
     )

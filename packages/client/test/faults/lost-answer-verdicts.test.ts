@@ -116,6 +116,55 @@ describe('no retries asked for: an amend whose answer was lost is not sent again
   });
 });
 
+describe('amendOrder: a lost amend read back in effect, whichever count the order reports as initial', () => {
+  // Kalshi's amend `count` is the order's new max fillable count, "already filled count plus desired resting remaining
+  // count" (kalshi-api-notes §5.9); the Order's `initial_count_fp` is "the initial size of the order" (spec Order). The
+  // notes are silent on whether an amend rewrites that initial size. An order read back at the new price with
+  // fill_count_fp + remaining_count_fp = the amend's count shows the amend in effect either way: a lost amend must
+  // then be reported applied (recovered), not "maybe applied" (the order read with its placed size, 5, was taken as
+  // the amend not in effect yet, sent again, and left unconfirmed).
+  const amendedOrder = (initial: string) =>
+    restingOrder({
+      yes_price_dollars: '0.4500',
+      no_price_dollars: '0.5500',
+      fill_count_fp: '1.00',
+      remaining_count_fp: '2.00',
+      initial_count_fp: initial,
+    });
+  it.each([
+    ['the placed size (5)', '5.00'],
+    ['the amended count (3)', '3.00'],
+  ])('initial_count_fp %s: recovered', async (_name, initial) => {
+    const { client } = await observedClient((request) => {
+      const p = path(request);
+      if (p === 'POST /portfolio/events/orders/o-1/amend') return lost();
+      if (p === 'GET /portfolio/orders/o-1') return json({ order: amendedOrder(initial) });
+      return json({}, 500);
+    });
+    useFakeClock();
+    const amended = await settle(
+      amendOrder(client, { orderId: 'o-1', ticker: 'KX-T', action: 'buy', side: 'yes', price: '0.45', count: 3 }),
+    );
+    expect(amended).toMatchObject({ order_id: 'o-1', recovered: true, remaining_count: '2.00' });
+  });
+
+  it('the count it was placed with, unchanged, is not the amend in effect', async () => {
+    const { client } = await observedClient((request) => {
+      const p = path(request);
+      if (p === 'POST /portfolio/events/orders/o-1/amend') return lost();
+      // Placed at 5, 1 filled, 4 resting, already at the new price: an amend to count 3 would leave 2.
+      if (p === 'GET /portfolio/orders/o-1')
+        return json({ order: { ...amendedOrder('5.00'), remaining_count_fp: '4.00' } });
+      return json({}, 500);
+    });
+    useFakeClock();
+    const error = await settle(
+      amendOrder(client, { orderId: 'o-1', ticker: 'KX-T', action: 'buy', side: 'yes', price: '0.45', count: 3 }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+  });
+});
+
 describe('placeOrders: one client_order_id given to two orders of a batch', () => {
   // Kalshi refuses the second item (409 order_already_exists, §5.6). With the batch's first answer lost (the exchange
   // placed the first item, refused the second), the retry was refused for both, both were looked up by the one id,

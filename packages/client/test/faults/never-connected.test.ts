@@ -85,6 +85,23 @@ const failing = (cause: object | undefined) => async (): Promise<Response> => {
   throw new TypeError('fetch failed', cause && { cause });
 };
 
+// Attack round 44 (A): fetch refuses a "bad port" (Fetch §2.9: 6000, the IRC ports 6665–6669, 10080, …) before any
+// connection, with TypeError('fetch failed') whose cause is Error('bad port'), no code. A mock or proxy run on one of
+// them made every order write read as "maybe applied" after a futile look-up: nothing was ever sent.
+describe('a port fetch refuses (bad port)', () => {
+  it('placeOrder: KalshiConnectionError naming it, mayHaveActed false, no read-back', async () => {
+    const nodeFetch = globalThis.fetch;
+    const { client, methods } = await globalFetchClient((input, init) => nodeFetch(input, init), {
+      baseUrl: 'http://127.0.0.1:6000/trade-api/v2',
+      retry: false,
+    });
+    const error = await client.placeOrder(place).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiConnectionError);
+    expect(error).toMatchObject({ mayHaveActed: false, message: 'CreateOrderV2: connection failed (bad port)' });
+    expect(methods).toEqual(['POST']);
+  });
+});
+
 describe('fetch failures by cause', () => {
   it.each([
     { code: 'ECONNREFUSED', syscall: 'connect' },

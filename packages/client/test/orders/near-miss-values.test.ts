@@ -37,3 +37,32 @@ it('a value like none of them gets the list alone', () => {
     /must be one of good_till_canceled, immediate_or_cancel, fill_or_kill, got "day"$/,
   );
 });
+
+// Attack round 44 (A): a value that is not what a field takes is named as what it was. `Number(process.env.X)` of an
+// unset variable is NaN, which the message printed as JSON's `null` ("subaccount: must be a whole number 0–63, got
+// null"); a function or a symbol printed as `undefined`; a BigInt or a Symbol threw a raw TypeError ("Do not know how
+// to serialize a BigInt") outside the KalshiError hierarchy. Nothing is sent either way.
+it.each([
+  ['subaccount', Number.NaN, 'got NaN'],
+  ['subaccount', Number.POSITIVE_INFINITY, 'got Infinity'],
+  ['subaccount', 1n, 'got a bigint'],
+  ['postOnly', Number.NaN, 'got NaN'],
+  ['reduceOnly', 0n, 'got a bigint'],
+  ['action', 1n, 'got a bigint'],
+  ['side', Number.NaN, 'got NaN'],
+  ['timeInForce', Symbol('gtc'), 'got a symbol'],
+  ['selfTradePrevention', () => 'maker', 'got a function'],
+  ['clientOrderId', () => 'c-1', 'got a function'],
+  ['orderGroupId', 7n, 'got a bigint'],
+  ['expiresAt', Symbol('soon'), 'a symbol is not a valid Date'],
+])('%s %s: refused naming what it was: %s', (field, value, got) => {
+  let error: unknown;
+  try {
+    toCreateOrderRequest({ ...order, [field]: value } as unknown as PlaceOrderInput);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(KalshiValidationError);
+  expect(error).toMatchObject({ field });
+  expect((error as Error).message).toContain(got);
+});
