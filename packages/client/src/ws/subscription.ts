@@ -286,6 +286,8 @@ export class LiveSubscription {
   sids: number[] = [];
   private readonly channelOf = new Map<number, Channel>();
   private readonly sequencer = new Sequencer();
+  /** Sids of channels outside SEQUENCED whose messages have carried a `seq` (see observe()). */
+  private readonly seqCarried = new Set<number>();
   /** Per order-book sid, the markets waiting for a fresh snapshot after a gap: their deltas are dropped meanwhile. */
   private readonly stale = new Map<number, Set<string>>();
   /**
@@ -428,6 +430,7 @@ export class LiveSubscription {
     this.channelOf.clear();
     this.updating.clear();
     this.sequencer.clear();
+    this.seqCarried.clear();
     this.snapshotted.clear();
     this.depths.clear();
     this.current = new WeakSet();
@@ -449,6 +452,7 @@ export class LiveSubscription {
       this.channelOf.delete(sid);
       this.updating.delete(sid);
       this.depths.delete(sid);
+      this.seqCarried.delete(sid);
     }
   }
 
@@ -457,9 +461,18 @@ export class LiveSubscription {
     return this.updating.get(sid) ?? this.markets;
   }
 
-  /** A command reply on one of this subscription's sids: `ok` and `unsubscribed` take a place in its sequence. */
+  /**
+   * A command reply (or an error) on one of this subscription's sids: `ok` and `unsubscribed` take a place in its
+   * sequence. On a channel whose messages carry no seq (AsyncAPI ticker, fill, market_position, user_order payloads)
+   * the reply's seq cannot show a lost message: whether those messages advance the sid's counter is not recorded
+   * (kalshi-api-notes §9.7, §12), and if they do, every reply after some of them jumps. There it is kept unjudged, as
+   * the place a message carrying a seq would follow.
+   */
   observe(sid: number, reply: { seq?: unknown }): void {
-    if (!this.resyncing) this.inSequence(sid, reply.seq, false);
+    if (this.resyncing) return;
+    if (this.seqCarried.has(sid) || SEQUENCED.has(this.channelOf.get(sid) as string))
+      this.inSequence(sid, reply.seq, false);
+    else if (Number.isInteger(reply.seq)) this.sequencer.resume(sid, reply.seq);
   }
 
   /** A message on one of this subscription's sids that is neither a command reply nor an error: its channel's data. */
@@ -467,6 +480,8 @@ export class LiveSubscription {
     if (this.resyncing) return;
     const book = isBook(message) ? checkBook(message) : undefined;
     const seq = (message as { seq?: unknown }).seq;
+    if (typeof seq === 'number' && !this.seqCarried.has(sid) && !SEQUENCED.has(this.channelOf.get(sid) as string))
+      this.seqCarried.add(sid);
     if (!this.answersRepair(sid, message, seq) && !this.inSequence(sid, seq, true)) return;
     if (message.type === 'orderbook_snapshot') addTo(this.snapshotted, sid, message.msg.market_ticker);
     else if (message.type === 'orderbook_delta' && !this.snapshotted.get(sid)?.has(message.msg.market_ticker)) {
@@ -606,7 +621,7 @@ export class LiveSubscription {
     this.host.warn({ sid, channel, code, message: `kalshi stream: error ${code} on the ${channel} subscription` });
     if (this.resyncing) return;
     if (!TERMINAL.has(code)) {
-      this.inSequence(sid, error.seq, false);
+      this.observe(sid, error);
       return;
     }
     this.recover(channel, streamErrorOf({ ...error, sid }, undefined, `the ${channel} subscription`));
