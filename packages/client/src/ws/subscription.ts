@@ -286,6 +286,8 @@ export class LiveSubscription {
   sids: number[] = [];
   private readonly channelOf = new Map<number, Channel>();
   private readonly sequencer = new Sequencer();
+  /** Sids of channels outside SEQUENCED whose messages have carried a `seq` (see observe()). */
+  private readonly seqCarried = new Set<number>();
   /** Per order-book sid, the markets waiting for a fresh snapshot after a gap: their deltas are dropped meanwhile. */
   private readonly stale = new Map<number, Set<string>>();
   /**
@@ -312,8 +314,12 @@ export class LiveSubscription {
   private markets: string[];
   /** Limited to `markets` (given at subscribe, or added since); otherwise every market. */
   private filtered: boolean;
-  /** Recoveries since the last message that a recovery does not itself bring (see MAX_IN_A_ROW). */
-  private troubles = 0;
+  /**
+   * Per channel, recoveries since its last message that a recovery does not itself bring (see MAX_IN_A_ROW). Per
+   * channel: a trade does not show that the book, failing after every recovery, works again. (Undefined: a failure
+   * naming no sid, which any message ends.)
+   */
+  private readonly troubles = new Map<Channel | undefined, number>();
   /** A recovery was under way when the connection went: the restore keeps `troubles` (see lost()). */
   private recovering = false;
   /** The drop's `reconnect` notice is queued (see lost()): until the restore reaches it, no other drop adds one. */
@@ -379,7 +385,7 @@ export class LiveSubscription {
     // A restore after a reconnect starts the count of breaks over, unless a recovery was under way when the connection
     // went (see lost()): that recovery failed.
     if (reason === 'reconnect') {
-      if (!this.recovering) this.troubles = 0;
+      if (!this.recovering) this.troubles.clear();
       this.recovering = false;
       this.dropNoticed = false;
     }
@@ -402,7 +408,7 @@ export class LiveSubscription {
    * back, and the backoff ending during the restore would subscribe its channels a second time.
    */
   lost(): void {
-    this.recovering ||= this.resyncing || this.asked.size > 0 || (this.troubles > 0 && this.sids.length === 0);
+    this.recovering ||= this.resyncing || this.asked.size > 0 || (this.troubles.size > 0 && this.sids.length === 0);
     if (this.retryTimer !== undefined) this.stopRetry();
     this.detach();
     // Its `reconnect` notice now, while the stream waits out the backoff (up to maxDelayMs), not once restored: it marks
@@ -424,6 +430,7 @@ export class LiveSubscription {
     this.channelOf.clear();
     this.updating.clear();
     this.sequencer.clear();
+    this.seqCarried.clear();
     this.snapshotted.clear();
     this.depths.clear();
     this.current = new WeakSet();
@@ -445,6 +452,7 @@ export class LiveSubscription {
       this.channelOf.delete(sid);
       this.updating.delete(sid);
       this.depths.delete(sid);
+      this.seqCarried.delete(sid);
     }
   }
 
@@ -453,9 +461,18 @@ export class LiveSubscription {
     return this.updating.get(sid) ?? this.markets;
   }
 
-  /** A command reply on one of this subscription's sids: `ok` and `unsubscribed` take a place in its sequence. */
+  /**
+   * A command reply (or an error) on one of this subscription's sids: `ok` and `unsubscribed` take a place in its
+   * sequence. On a channel whose messages carry no seq (AsyncAPI ticker, fill, market_position, user_order payloads)
+   * the reply's seq cannot show a lost message: whether those messages advance the sid's counter is not recorded
+   * (kalshi-api-notes §9.7, §12), and if they do, every reply after some of them jumps. There it is kept unjudged, as
+   * the place a message carrying a seq would follow.
+   */
   observe(sid: number, reply: { seq?: unknown }): void {
-    if (!this.resyncing) this.inSequence(sid, reply.seq, false);
+    if (this.resyncing) return;
+    if (this.seqCarried.has(sid) || SEQUENCED.has(this.channelOf.get(sid) as string))
+      this.inSequence(sid, reply.seq, false);
+    else if (Number.isInteger(reply.seq)) this.sequencer.resume(sid, reply.seq);
   }
 
   /** A message on one of this subscription's sids that is neither a command reply nor an error: its channel's data. */
@@ -463,6 +480,8 @@ export class LiveSubscription {
     if (this.resyncing) return;
     const book = isBook(message) ? checkBook(message) : undefined;
     const seq = (message as { seq?: unknown }).seq;
+    if (typeof seq === 'number' && !this.seqCarried.has(sid) && !SEQUENCED.has(this.channelOf.get(sid) as string))
+      this.seqCarried.add(sid);
     if (!this.answersRepair(sid, message, seq) && !this.inSequence(sid, seq, true)) return;
     if (message.type === 'orderbook_snapshot') addTo(this.snapshotted, sid, message.msg.market_ticker);
     else if (message.type === 'orderbook_delta' && !this.snapshotted.get(sid)?.has(message.msg.market_ticker)) {
@@ -486,9 +505,14 @@ export class LiveSubscription {
       }
     }
     // Delivered in sequence, and not a snapshot (which a re-subscribe or a repair brings whether or not the channel
-    // works): the channel works again. A stale delta dropped while a repair waits does not show that: the consumer
-    // received nothing (README: "instead of repairing forever while you receive nothing").
-    if (message.type !== 'orderbook_snapshot') this.troubles = 0;
+    // works): its channel works again (another channel's message does not show that: a trade flowing beside a book that
+    // fails after every recovery kept it re-subscribed at once, forever). A stale delta dropped while a repair waits
+    // does not show it either: the consumer received nothing (README: "instead of repairing forever while you receive
+    // nothing").
+    if (message.type !== 'orderbook_snapshot' && this.troubles.size) {
+      this.troubles.delete(this.channelOf.get(sid));
+      this.troubles.delete(undefined);
+    }
     if (book) this.current.add(message);
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
@@ -555,6 +579,7 @@ export class LiveSubscription {
     if (!missing.length) return;
     for (const market of missing) deleteFrom(this.asked, sid, market);
     this.recover(
+      'orderbook_delta',
       new KalshiStreamError(
         0,
         `get_snapshot on the orderbook_delta sid ${sid} completed without a usable snapshot of ${missing.join(', ')}`,
@@ -596,10 +621,10 @@ export class LiveSubscription {
     this.host.warn({ sid, channel, code, message: `kalshi stream: error ${code} on the ${channel} subscription` });
     if (this.resyncing) return;
     if (!TERMINAL.has(code)) {
-      this.inSequence(sid, error.seq, false);
+      this.observe(sid, error);
       return;
     }
-    this.recover(streamErrorOf({ ...error, sid }, undefined, `the ${channel} subscription`));
+    this.recover(channel, streamErrorOf({ ...error, sid }, undefined, `the ${channel} subscription`));
   }
 
   /**
@@ -644,27 +669,32 @@ export class LiveSubscription {
    * again before any delta arrived in sequence means that repair did not help: re-subscribe (new sid, seq from 1).
    */
   private gap(sid: number, seq: unknown): void {
-    if (this.marketsOf(sid).length > 0 && this.troubles === 0) {
-      this.troubles++;
+    if (this.marketsOf(sid).length > 0 && !this.troubles.get('orderbook_delta')) {
+      this.troubles.set('orderbook_delta', 1);
       this.repair(sid, seq);
       return;
     }
-    this.recover(new KalshiStreamError(0, 'the orderbook_delta sequence kept breaking; repairs did not mend it'));
+    this.recover(
+      'orderbook_delta',
+      new KalshiStreamError(0, 'the orderbook_delta sequence kept breaking; repairs did not mend it'),
+    );
   }
 
   /**
    * Re-subscribes after a failure, with the reconnect backoff from the second in a row on (the first at once), or,
    * the MAX_IN_A_ROW-th in a row, ends the subscription: its iterator throws `error`.
    */
-  private recover(error: KalshiStreamError): void {
+  private recover(channel: Channel | undefined, error: KalshiStreamError): void {
     // Ended (a late refusal of a command sent before): forgotten by the stream, so nothing is sent for it, and a
     // re-subscribe timer armed now would outlive close().
     if (this.queue.isEnded) return;
-    if (++this.troubles < MAX_IN_A_ROW) {
+    const troubles = (this.troubles.get(channel) ?? 0) + 1;
+    this.troubles.set(channel, troubles);
+    if (troubles < MAX_IN_A_ROW) {
       // Logged as the other gap notices are (README): the `resubscribe` notice follows once subscribed again.
       this.host.warn({ channels: this.channels, message: `kalshi stream: ${error.message}; subscribing again` });
       // The logger runs the caller's code: a close() there ended the subscription; a timer armed now would outlive it.
-      if (!this.queue.isEnded) this.resync(this.host.recoveryDelay(this.troubles - 1));
+      if (!this.queue.isEnded) this.resync(this.host.recoveryDelay(troubles - 1));
       return;
     }
     const sids = [...this.sids];
@@ -757,7 +787,7 @@ export class LiveSubscription {
         .then(() => this.snapshotsCame(sid, batch, repairs))
         // Refused: re-subscribe instead. Lost with the connection: the restore brings fresh snapshots.
         .catch((error: unknown) => {
-          if (error instanceof KalshiStreamError) this.recover(error);
+          if (error instanceof KalshiStreamError) this.recover('orderbook_delta', error);
         });
     }
   }
@@ -923,7 +953,7 @@ export class LiveSubscription {
       // A terminal error (10, 25) ended the sid on the server: subscribed again, with the markets recorded before the
       // call, as one answering no command is (see fault()); nothing to change back on sids the re-subscribe replaces.
       if (error instanceof KalshiStreamError && TERMINAL.has(error.code)) {
-        this.recover(error);
+        this.recover(error.sid === undefined ? undefined : this.channelOf.get(error.sid), error);
         throw error;
       }
       // Ended or being subscribed again meanwhile: its sids are unsubscribed (or gone), nothing to change back (a 7 for

@@ -93,6 +93,53 @@ describe.each([10, 25])('terminal error %i after every re-subscribe (each brings
   });
 });
 
+// Round 44 S1: on a book + trade subscription a trade reset the count of the book's breaks, so a book channel failing
+// after every re-subscribe was re-subscribed at once, forever (no backoff, never ended) while trades flowed. README:
+// three "in a row with no message between (… only a message showing the channel works again does)": a trade shows
+// the trade channel works, not the book's. The notes (§9.4, §9.7) name no pacing.
+describe('a book channel that keeps failing while trades flow on the same subscription', () => {
+  const trade = (sid: number, seq: number) => ({ type: 'trade', sid, seq, msg: { trade_id: `t${sid}-${seq}` } });
+  /** Two round trips: a command sent on a frame before the first reply (a re-subscribe at once) has reached the server. */
+  const seen = async () => {
+    await stream.listSubscriptions();
+    await stream.listSubscriptions();
+  };
+
+  it('terminal error 10 on the book sid: at once, then after a backoff, then the iterator throws', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A'] });
+    const fail = (sid: number) => fake.broadcast({ type: 'error', sid, msg: { code: 10, msg: 'Channel error' } });
+    fail(1);
+    await fake.when(() => count('subscribe') === 2); // the first re-subscribe: at once (book sid 3, trade sid 4)
+    fake.broadcast(trade(4, 1));
+    fail(3);
+    await seen();
+    expect(count('unsubscribe')).toBe(1); // the second waits out the backoff (1 s × 2, full jitter at its top)
+    await vi.advanceTimersByTimeAsync(2_000);
+    await fake.when(() => count('subscribe') === 3); // book sid 5, trade sid 6
+    fake.broadcast(trade(6, 1));
+    fail(5);
+    const { seen: yielded, error } = await drain(sub);
+    expect(yielded.filter((m) => m.startsWith('gap'))).toEqual(['gap:resubscribe', 'gap:resubscribe']);
+    expect(error).toMatchObject({ name: 'KalshiStreamError', code: 10 });
+    expect(count('subscribe')).toBe(3);
+  });
+
+  it('a book gap after its repair, a trade between: re-subscribed after a backoff, not repaired again', async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A'] });
+    fake.broadcast(delta(1, 3)); // seq 2 missing: repaired with get_snapshot (the snapshot comes as seq 4)
+    await fake.when(() => snapshotRequests() === 1);
+    fake.broadcast(trade(2, 1));
+    fake.broadcast(delta(1, 6)); // broken again before any delta arrived in sequence: get_snapshot did not help
+    await seen();
+    expect(snapshotRequests()).toBe(1);
+    expect(count('unsubscribe')).toBe(0);
+    await vi.advanceTimersByTimeAsync(2_000);
+    await fake.when(() => count('subscribe') === 2);
+    await stream.listSubscriptions();
+    expect(sub.sids).toEqual([3, 4]);
+  });
+});
+
 describe('an order book whose sequence keeps breaking', () => {
   it('get_snapshot first, a re-subscribe after a backoff next, then the iterator throws', async () => {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: ['A'] });

@@ -57,6 +57,36 @@ describe('Y-D3: channels whose every message carries seq (AsyncAPI) count from 1
   });
 });
 
+// Round 44 S2: `ok` replies carry the sid's seq (AsyncAPI okResponsePayload; kalshi-api-notes §9.3), also on channels
+// whose messages carry none (AsyncAPI tickerPayload, fillPayload, marketPositionPayload, userOrderPayload: no `seq`).
+// §9.7 calls seq "a per-sid counter … every subsequent message on that sid increments by 1"; whether messages sent
+// without a seq advance it is not recorded (§12 asks whether fill/ticker ever carry one). If they do, the next `ok`'s
+// seq jumps by the messages between, all of which arrived: a `sequence` gap notice there (README lists it for
+// channels with seq only) tells the consumer to reconcile over REST for nothing.
+describe('S2: a reply seq on a channel whose messages carry none', () => {
+  const messages = { ticker: 'ticker', fill: 'fill', market_positions: 'market_position', user_orders: 'user_order' };
+  for (const [channel, type] of Object.entries(messages) as [keyof typeof messages, string][]) {
+    it(`${channel}: an ok whose seq counts the ${type} messages before it is no gap`, async () => {
+      const sub = await (await open()).subscribe({ channels: [channel], market_tickers: ['A'] });
+      fake.hold = (c) => c.cmd === 'update_subscription';
+      const update = async (n: number, market: string, seq: number) => {
+        const updated = sub.update({ add: [market] });
+        await fake.when(() => fake.held().length === n);
+        const { id } = fake.held()[n - 1] as { id: number };
+        fake.broadcast({ id, sid: 1, seq, type: 'ok', msg: { market_tickers: ['A', 'B', 'C'].slice(0, n + 1) } });
+        await updated;
+      };
+      await update(1, 'B', 1);
+      fake.broadcast({ type, sid: 1, msg: { market_ticker: 'A' } });
+      fake.broadcast({ type, sid: 1, msg: { market_ticker: 'B' } });
+      await update(2, 'C', 4);
+      fake.broadcast({ type, sid: 1, msg: { market_ticker: 'C' } });
+      expect(await read(sub, 3)).toEqual([`${type}:1:undefined:A`, `${type}:1:undefined:B`, `${type}:1:undefined:C`]);
+      expect(warnings).toEqual([]);
+    });
+  }
+});
+
 describe('Y-D4: order_group_updates, a gap keeps the intact event', () => {
   it('created seq 1, (lost seq 2), triggered seq 3: the notice, then triggered', async () => {
     const sub = await (await open()).subscribe({ channels: ['order_group_updates'] });
