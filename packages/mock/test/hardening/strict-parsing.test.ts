@@ -56,6 +56,38 @@ describe('query booleans', () => {
 
 // A GET has no body: a missing required query parameter is named as one, in the gateway's bare msg (notes §3.1, which
 // record Kalshi's wording only for an out-of-range limit; the mock's own words, naming the parameter).
+// The spec's array query parameters are all `style: form, explode: true`: several values repeat the parameter
+// (GetStructuredTargets: "Pass multiple IDs by repeating the parameter (e.g. `?ids=uuid1&ids=uuid2`)"; notes §6.3
+// `GET /markets/orderbooks?tickers=A&tickers=B`). A comma inside one value is no separator there (an exploded array
+// takes each value whole, as oapi-codegen's binding does): the mock split it and answered two order books, where
+// Kalshi sees one ticker `A,B`. No ticker, id or percentile holds a comma (notes §6.6), so the notes being silent on
+// Kalshi's answer, the mock refuses the value in the gateway's bare shape, naming the parameter and what was sent.
+describe('array query parameters take one value per repeat', () => {
+  it('refuses tickers=A,B on GET /markets/orderbooks, naming tickers, and takes tickers=A&tickers=B', async () => {
+    const [a, b] = [...h.mock.exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+    const refused = await h.call('GET', `/markets/orderbooks?tickers=${a},${b}`);
+    expect(refused).toEqual({
+      status: 400,
+      type: 'default',
+      body: {
+        msg: `Parameter validation failed for GetMarketOrderbooks: tickers takes one value per repeat (tickers=a&tickers=b), got "${a},${b}"`,
+      },
+    });
+    const repeated = await h.call('GET', `/markets/orderbooks?tickers=${a}&tickers=${b}`);
+    expect(repeated.body.orderbooks.map((o: { ticker: string }) => o.ticker)).toEqual([a, b]);
+  });
+
+  it('refuses ids=x,y on GET /structured_targets rather than reading two ids', async () => {
+    const [x, y] = (await h.call('GET', '/structured_targets')).body.structured_targets.map(
+      (t: { id: string }) => t.id,
+    );
+    const refused = await h.call('GET', `/structured_targets?ids=${x},${y}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.msg).toMatch(/: ids takes one value per repeat/);
+    expect((await h.call('GET', `/structured_targets?ids=${x}&ids=${y}`)).body.structured_targets).toHaveLength(2);
+  });
+});
+
 describe('missing required query parameters', () => {
   it.each([
     ['/series/KXS/markets/KXS-1/candlesticks?start_ts=1&end_ts=2', 'GetMarketCandlesticks', 'period_interval'],
