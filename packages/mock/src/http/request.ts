@@ -41,6 +41,15 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
     // a time"; oapi-codegen's binding refuses "multiple values for single value parameter"): never the first in silence.
     if (raw.length > 1 && typeOf(schema) !== 'array')
       throw parameterValidationFailed(op.operationId, `${param.name} takes a single value, got ${raw.length}`);
+    // An exploded array (`style: form`, explode by default: every array parameter of the spec) takes each repeat
+    // whole; a comma is no separator there (oapi-codegen's binding), and no ticker, id or percentile holds one.
+    const exploded = typeOf(schema) === 'array' && param.explode !== false;
+    const listed = exploded ? raw.find((value) => value.includes(',')) : undefined;
+    if (listed !== undefined)
+      throw parameterValidationFailed(
+        op.operationId,
+        `${param.name} takes one value per repeat (${param.name}=a&${param.name}=b), got ${JSON.stringify(listed)}`,
+      );
     const coerced = coerce(schema, raw);
     const typed = NOTED_MEANINGS[op.operationId]?.[param.name]?.(coerced) ?? coerced;
     if (omitsEmpty(param) && typed === (schema.type === 'string' ? '' : 0)) continue;
