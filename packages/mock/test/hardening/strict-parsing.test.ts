@@ -77,6 +77,15 @@ describe('array query parameters take one value per repeat', () => {
     expect(repeated.body.orderbooks.map((o: { ticker: string }) => o.ticker)).toEqual([a, b]);
   });
 
+  // A ticker given twice is answered twice, not refused nor merged: "Returns one orderbook per requested market
+  // ticker" (spec GetMarketOrderbooks), and Kalshi's own validate tag for `tickers` (`required,min=1,max=100,dive,
+  // max=200`) has no `unique`. The notes are silent; the spec's word is followed.
+  it('answers a repeated ticker once per repeat, in the order asked', async () => {
+    const [a, b] = [...h.mock.exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+    const answered = await h.call('GET', `/markets/orderbooks?tickers=${a}&tickers=${b}&tickers=${a}`);
+    expect(answered.body.orderbooks.map((o: { ticker: string }) => o.ticker)).toEqual([a, b, a]);
+  });
+
   it('refuses ids=x,y on GET /structured_targets rather than reading two ids', async () => {
     const [x, y] = (await h.call('GET', '/structured_targets')).body.structured_targets.map(
       (t: { id: string }) => t.id,
