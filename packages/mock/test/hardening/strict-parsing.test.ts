@@ -170,6 +170,28 @@ describe('query filters left empty', () => {
   });
 });
 
+// A value outside a schema's enum was refused as "must be equal to one of the allowed values": the field named, but
+// neither the values it takes nor the one sent, where the rules the mock states itself say both (`status must be one
+// of pending, executed, expired, got "bogus"`, query-rules.ts). Kalshi's text for these is Go validator output
+// (notes §3.1); the mock's own words say what to send instead.
+describe('a value outside an enum', () => {
+  it('in a body: names the field, the values it takes and the one sent; nothing is placed', async () => {
+    const placed = await h.call('POST', '/portfolio/events/orders', order(ticker, { time_in_force: 'gtc' }));
+    expect(placed.status).toBe(400);
+    expect(placed.body.error.details).toBe(
+      'time_in_force must be one of fill_or_kill, good_till_canceled, immediate_or_cancel, got "gtc"',
+    );
+    expect(h.mock.exchange.orders.size).toBe(orderCount);
+  });
+
+  it('in a query: the gateway message names the parameter, the values it takes and the one sent', async () => {
+    const listed = await h.call('GET', '/markets?status=active');
+    expect(listed.body).toEqual({
+      msg: 'Parameter validation failed for GetMarkets: status must be one of unopened, open, paused, closed, settled, got "active"',
+    });
+  });
+});
+
 describe('JSON bodies', () => {
   it.each([
     ['expiration_time', '4e9'],
