@@ -56,7 +56,7 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
     query[param.name] = typed;
   }
   const validate = validatorFor(`query:${op.operationId}`, { type: 'object', properties, required });
-  if (!validate(query)) throw parameterValidationFailed(op.operationId, describeQueryErrors(validate));
+  if (!validate(query)) throw parameterValidationFailed(op.operationId, describeQueryErrors(validate, query));
   return query;
 }
 
@@ -91,11 +91,11 @@ const NOTED_MEANINGS: Partial<Record<string, Record<string, (value: unknown) => 
 };
 
 /** A missing parameter named as one ("period_interval is required"); Ajv words it as a body's missing property. */
-function describeQueryErrors(validate: Parameters<typeof describeErrors>[0]): string {
+function describeQueryErrors(validate: Parameters<typeof describeErrors>[0], query: Query): string {
   const [first] = validate.errors ?? [];
   if (first?.keyword === 'required' && first.instancePath === '')
     return `${String(first.params.missingProperty)} is required`;
-  return describeErrors(validate);
+  return describeErrors(validate, query);
 }
 
 /**
@@ -170,7 +170,7 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
   if (!validate(body)) {
     const typeError = validate.errors?.find((e) => e.keyword === 'type');
     if (typeError) throw unmarshalError(schema, typeError, body);
-    throw invalidParameters(describeErrors(validate));
+    throw invalidParameters(describeErrors(validate, body));
   }
   // Go does not unmarshal `1e2` or `1.0` into an integer field. JSON.parse forgets how a number was written, so
   // such numbers are checked again written as 0.5: an integer field then fails on its type.
