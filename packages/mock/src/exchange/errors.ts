@@ -71,6 +71,33 @@ export function orderTickerMismatch(field: string, orderId: string, ticker: stri
   );
 }
 
+/**
+ * 400 `order_side_mismatch` (§3.2, D-cl 2026-01-26: code documented, status and message not): an amend naming another
+ * side than the order's. The details say the field, the order and both sides.
+ */
+export function orderSideMismatch(orderId: string, side: string, named: string): ExchangeError {
+  return exchangeError(
+    400,
+    'order_side_mismatch',
+    'order side mismatch',
+    `side: order ${orderId} is on side ${side}, not ${named}`,
+  );
+}
+
+/**
+ * 400 `order_id_and_client_order_id_mismatch` (§3.2, D-cl 2026-01-26): an amend whose `client_order_id` is not the
+ * order's. The details say the field, the order and both ids (quoted: a client id is any string).
+ */
+export function clientOrderIdMismatch(orderId: string, clientOrderId: string, named: string): ExchangeError {
+  const has = clientOrderId ? `has client_order_id ${JSON.stringify(clientOrderId)}` : 'has no client_order_id';
+  return exchangeError(
+    400,
+    'order_id_and_client_order_id_mismatch',
+    'order id and client order id mismatch',
+    `client_order_id: order ${orderId} ${has}, not ${JSON.stringify(named)}`,
+  );
+}
+
 /** 409 `order_already_exists` ("order already exists", service exchange; §3.2): a `client_order_id` used before. */
 export function orderAlreadyExists(): ExchangeError {
   return exchangeError(409, 'order_already_exists', 'order already exists');

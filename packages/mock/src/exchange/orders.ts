@@ -3,11 +3,13 @@ import { FixedPointError, formatCount } from '../generated/fixed-point';
 import { account, available, ledger } from './accounts';
 import { arrivalNeeds, lock, release, relock, required } from './collateral';
 import {
+  clientOrderIdMismatch,
   ExchangeError,
   exchangeError,
   invalidParameters,
   notFound,
   orderAlreadyExists,
+  orderSideMismatch,
   orderTickerMismatch,
 } from './errors';
 import { fillsWhole } from './fill-or-kill';
@@ -165,10 +167,9 @@ export function amendOrder(model: ExchangeModel, userId: string, orderId: string
   // (good-till-canceled). A nonzero expiry must be in the future."
   if (change.expirationTime) assertExpiry(model, change.expirationTime, order.timeInForce);
   if (change.ticker !== order.ticker) throw orderTickerMismatch('ticker', order.orderId, order.ticker, change.ticker);
-  if (change.side !== order.side) throw exchangeError(400, 'order_side_mismatch', 'order side mismatch');
-  if (change.clientOrderId !== undefined && change.clientOrderId !== order.clientOrderId) {
-    throw exchangeError(400, 'order_id_and_client_order_id_mismatch', 'order id and client order id mismatch');
-  }
+  if (change.side !== order.side) throw orderSideMismatch(order.orderId, order.side, change.side);
+  if (change.clientOrderId !== undefined && change.clientOrderId !== order.clientOrderId)
+    throw clientOrderIdMismatch(order.orderId, order.clientOrderId, change.clientOrderId);
   const market = model.market(order.ticker);
   assertTradable(market);
   assertOnGrid(market, change.price, 'price');

@@ -26,7 +26,7 @@ import { tradingFee } from './fees';
 import { orderCost, settleFill } from './ledger';
 import { assertAffordable, assertTradable } from './orders';
 import { assertOrderWriteAllowed } from './pause';
-import { assertOnGrid } from './price-grid';
+import { assertOnGrid, marketGrid, onGrid } from './price-grid';
 import { recordFills } from './retention';
 import { stableUuid } from './rng';
 import type { BookSide, FillRecord, OrderState, TradeRecord } from './types';
@@ -432,6 +432,17 @@ export class Communications {
     );
     if (request.price <= 0 || request.price >= ONE_DOLLAR)
       throw exchangeError(400, 'invalid_price', 'invalid price', 'price_centi_cents must be between 1 and 9999');
+    // The spec and the notes are silent on the grid of a block trade's price: refused off the market's grid as an
+    // order's or a quote's price is (notes §4), or it printed a trade, last price and candle no order could make.
+    if (!onGrid(marketGrid(market), request.price)) {
+      const steps = marketGrid(market).map((r) => `${r.start / 100}-${r.end / 100} in steps of ${r.step / 100}`);
+      throw exchangeError(
+        400,
+        'invalid_price',
+        'invalid price',
+        `price_centi_cents: ${request.price / 100} is not on the market's ${market.priceLevelStructure ?? 'price'} grid (${steps.join(', ')} centi-cents)`,
+      );
+    }
     const now = this.exchange.now();
     if (request.expirationTime <= now) throw invalidParameters('expiration_ts must be in the future');
     const proposal: BlockTradeProposalState = {

@@ -41,13 +41,22 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
     // a time"; oapi-codegen's binding refuses "multiple values for single value parameter"): never the first in silence.
     if (raw.length > 1 && typeOf(schema) !== 'array')
       throw parameterValidationFailed(op.operationId, `${param.name} takes a single value, got ${raw.length}`);
+    // An exploded array (`style: form`, explode by default: every array parameter of the spec) takes each repeat
+    // whole; a comma is no separator there (oapi-codegen's binding), and no ticker, id or percentile holds one.
+    const exploded = typeOf(schema) === 'array' && param.explode !== false;
+    const listed = exploded ? raw.find((value) => value.includes(',')) : undefined;
+    if (listed !== undefined)
+      throw parameterValidationFailed(
+        op.operationId,
+        `${param.name} takes one value per repeat (${param.name}=a&${param.name}=b), got ${JSON.stringify(listed)}`,
+      );
     const coerced = coerce(schema, raw);
     const typed = NOTED_MEANINGS[op.operationId]?.[param.name]?.(coerced) ?? coerced;
     if (omitsEmpty(param) && typed === (schema.type === 'string' ? '' : 0)) continue;
     query[param.name] = typed;
   }
   const validate = validatorFor(`query:${op.operationId}`, { type: 'object', properties, required });
-  if (!validate(query)) throw parameterValidationFailed(op.operationId, describeQueryErrors(validate));
+  if (!validate(query)) throw parameterValidationFailed(op.operationId, describeQueryErrors(validate, query));
   return query;
 }
 
@@ -82,11 +91,11 @@ const NOTED_MEANINGS: Partial<Record<string, Record<string, (value: unknown) => 
 };
 
 /** A missing parameter named as one ("period_interval is required"); Ajv words it as a body's missing property. */
-function describeQueryErrors(validate: Parameters<typeof describeErrors>[0]): string {
+function describeQueryErrors(validate: Parameters<typeof describeErrors>[0], query: Query): string {
   const [first] = validate.errors ?? [];
   if (first?.keyword === 'required' && first.instancePath === '')
     return `${String(first.params.missingProperty)} is required`;
-  return describeErrors(validate);
+  return describeErrors(validate, query);
 }
 
 /**
@@ -161,7 +170,7 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
   if (!validate(body)) {
     const typeError = validate.errors?.find((e) => e.keyword === 'type');
     if (typeError) throw unmarshalError(schema, typeError, body);
-    throw invalidParameters(describeErrors(validate));
+    throw invalidParameters(describeErrors(validate, body));
   }
   // Go does not unmarshal `1e2` or `1.0` into an integer field. JSON.parse forgets how a number was written, so
   // such numbers are checked again written as 0.5: an integer field then fails on its type.

@@ -122,9 +122,9 @@ export const catalogRoutes: Record<string, Route> = {
       (c) =>
         (!query.status || collectionStatus(exchange, c) === query.status) &&
         (!query.associated_event_ticker || c.events.some((e) => e.eventTicker === query.associated_event_ticker)) &&
-        (!query.series_ticker ||
-          query.series_ticker === COLLECTION_SERIES ||
-          c.events.some((e) => e.seriesTicker === query.series_ticker)),
+        // "Only return collections with a particular series ticker": the collection's own (every one's is
+        // COLLECTION_SERIES), not an associated event's; `associated_event_ticker` filters by those.
+        (!query.series_ticker || query.series_ticker === COLLECTION_SERIES),
     );
     const eventSeq = arrival(exchange.events.keys());
     // In the order of each collection's first event (its date's), as collections() builds them.

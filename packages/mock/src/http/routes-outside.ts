@@ -145,6 +145,13 @@ export const outsideRoutes: Record<string, Route> = {
       throw invalidParameters(
         `allocations[${unknown}].exchange_index: ${items[unknown]?.exchange_index} does not exist (only 0)`,
       );
+    // Each index once: an allocation "across exchange indexes" gives each its percentage (the notes are silent).
+    const twice = items.findIndex((a, i) => items.findIndex((b) => b.exchange_index === a.exchange_index) !== i);
+    if (twice >= 0) {
+      const index = items[twice]?.exchange_index;
+      const first = items.findIndex((a) => a.exchange_index === index);
+      throw invalidParameters(`allocations[${twice}].exchange_index: ${index} is listed twice (allocations[${first}])`);
+    }
     const total = items.reduce((sum, a) => sum + a.percent, 0);
     if (items.length && total !== 100) throw invalidParameters(`allocations[].percent: total ${total}, not 100`);
     allocations(ctx.exchange).set(user(ctx), {

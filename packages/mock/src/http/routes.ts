@@ -354,7 +354,7 @@ export const routes: Partial<Record<string, Route>> = {
  * to 20 orders at once" (cancel); now documented only as scaling with the tier (kalshi-api-notes §5.12).
  */
 function assertBatchSize<T>(items: T[]): T[] {
-  if (items.length > 20) throw invalidParameters('at most 20 orders per batch');
+  if (items.length > 20) throw invalidParameters(`orders: at most 20 orders per batch, got ${items.length}`);
   return items;
 }
 

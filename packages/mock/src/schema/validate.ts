@@ -40,11 +40,26 @@ export function validatorFor(key: string, schema: object): ValidateFunction {
   return validate;
 }
 
-export function describeErrors(validate: ValidateFunction): string {
+export function describeErrors(validate: ValidateFunction, data?: unknown): string {
   const [first] = validate.errors ?? [];
   if (!first) return 'invalid';
   const where = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : 'body';
+  // An enum's values and the one sent: what to send instead, not only that this was wrong.
+  if (first.keyword === 'enum' && Array.isArray(first.params.allowedValues))
+    return `${where} must be one of ${first.params.allowedValues.join(', ')}${sent(data, first.instancePath)}`;
   return `${where} ${first.message ?? 'is invalid'}`;
+}
+
+/** `, got <value>` for the value at a JSON pointer of `data` (cut short), or nothing when there is no data. */
+function sent(data: unknown, pointer: string): string {
+  if (data === undefined) return '';
+  let value: unknown = data;
+  for (const segment of pointer.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  const text = JSON.stringify(value) ?? String(value);
+  return `, got ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
 }
 
 export function escapePointer(segment: string): string {

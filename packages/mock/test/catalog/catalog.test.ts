@@ -234,6 +234,23 @@ describe('multivariate event collections', () => {
 // Notes §6.7: data older than the historical cutoffs "disappears from live endpoints"; GET /events/multivariate is
 // one, as GET /events is (its nested markets leave out archived ones). Before the fix its with_nested_markets still
 // nested a combo market GET /markets/{ticker} answered 404 for.
+// Spec GetMultivariateEventCollections `series_ticker`: "Only return collections with a particular series ticker",
+// the collection's own `series_ticker` field. Filtering by the series of an associated event answered collections
+// whose `series_ticker` reads another one: every collection listed under the filter carries the value filtered on.
+describe('GET /multivariate_event_collections?series_ticker=', () => {
+  it("lists only collections whose series_ticker is the one asked for, not those of an associated event's series", async () => {
+    const all = (await get('/multivariate_event_collections')).multivariate_contracts;
+    expect(all.length).toBeGreaterThan(0);
+    const legSeries = (await get(`/events/${all[0].associated_event_tickers[0]}`)).event.series_ticker;
+    for (const series of [legSeries, all[0].series_ticker]) {
+      const listed = (await get(`/multivariate_event_collections?series_ticker=${series}`)).multivariate_contracts;
+      expect(listed.map((c: { series_ticker: string }) => c.series_ticker)).toEqual(
+        all.filter((c: { series_ticker: string }) => c.series_ticker === series).map(() => series),
+      );
+    }
+  });
+});
+
 describe('GET /events/multivariate past the historical cutoff', () => {
   it('nests no archived combo market', async () => {
     const { c, legs, created } = await createCombo();

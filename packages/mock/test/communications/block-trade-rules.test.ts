@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TEST_USER_ID } from '../../src/exchange/exchange';
-import { asUser, type Harness, harness } from '../helpers';
+import { asUser, DECI_CENT, type Harness, harness } from '../helpers';
 
 // Block-trade proposal rules the spec leaves to the reader (ProposeBlockTradeRequest, GetBlockTradeProposals,
 // AcceptBlockTradeProposal). Where the spec and the notes are silent the mock's rule is to refuse with a 400 naming
@@ -75,5 +75,29 @@ describe('AcceptBlockTradeProposal by its proposer', () => {
     // The counterparty's accept still executes it.
     expect((await counterparty('POST', `${PROPOSALS}/${id}/accept`, {})).status).toBe(204);
     expect((await h.call('GET', PROPOSALS)).body.block_trade_proposals[0].status).toBe('executed');
+  });
+});
+
+describe('ProposeBlockTrade price_centi_cents on the market grid', () => {
+  // The spec gives the price in centi-cents (int64, minimum 1) and says nothing of the market's grid; the notes are
+  // silent on block trades' prices. An off-grid price was accepted and, once accepted, printed a trade, a last price
+  // and a candle off the grid that no order could have made. The mock refuses it as it refuses an order's or a
+  // quote's off-grid price (400 `invalid_price`, notes §4), naming the field, and records nothing.
+  it('refuses 5001 on a linear_cent market, naming price_centi_cents and the step', async () => {
+    const refused = await h.call('POST', PROPOSALS, proposal({ price_centi_cents: 5001 }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'invalid_price', service: 'exchange' });
+    expect(refused.body.error.details).toMatch(/^price_centi_cents: 5001 is not on the market's linear_cent grid/);
+    expect(refused.body.error.details).toMatch(/steps of 100/);
+    expect((await h.call('GET', PROPOSALS)).body.block_trade_proposals).toEqual([]);
+  });
+
+  it("takes a sub-cent price on a deci_cent market's grid and refuses one between its steps", async () => {
+    h.mock.exchange.addMarket({ ticker: 'KXFED-26DEC15-T9.00', eventTicker: 'KXFED-26DEC15', ...DECI_CENT });
+    const market = { market_ticker: 'KXFED-26DEC15-T9.00' };
+    expect((await h.call('POST', PROPOSALS, proposal({ ...market, price_centi_cents: 5010 }))).status).toBe(201);
+    const refused = await h.call('POST', PROPOSALS, proposal({ ...market, price_centi_cents: 5015 }));
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'invalid_price']);
+    expect(refused.body.error.details).toMatch(/^price_centi_cents: 5015 is not on the market's deci_cent grid/);
   });
 });

@@ -56,6 +56,47 @@ describe('query booleans', () => {
 
 // A GET has no body: a missing required query parameter is named as one, in the gateway's bare msg (notes §3.1, which
 // record Kalshi's wording only for an out-of-range limit; the mock's own words, naming the parameter).
+// The spec's array query parameters are all `style: form, explode: true`: several values repeat the parameter
+// (GetStructuredTargets: "Pass multiple IDs by repeating the parameter (e.g. `?ids=uuid1&ids=uuid2`)"; notes §6.3
+// `GET /markets/orderbooks?tickers=A&tickers=B`). A comma inside one value is no separator there (an exploded array
+// takes each value whole, as oapi-codegen's binding does): the mock split it and answered two order books, where
+// Kalshi sees one ticker `A,B`. No ticker, id or percentile holds a comma (notes §6.6), so the notes being silent on
+// Kalshi's answer, the mock refuses the value in the gateway's bare shape, naming the parameter and what was sent.
+describe('array query parameters take one value per repeat', () => {
+  it('refuses tickers=A,B on GET /markets/orderbooks, naming tickers, and takes tickers=A&tickers=B', async () => {
+    const [a, b] = [...h.mock.exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+    const refused = await h.call('GET', `/markets/orderbooks?tickers=${a},${b}`);
+    expect(refused).toEqual({
+      status: 400,
+      type: 'default',
+      body: {
+        msg: `Parameter validation failed for GetMarketOrderbooks: tickers takes one value per repeat (tickers=a&tickers=b), got "${a},${b}"`,
+      },
+    });
+    const repeated = await h.call('GET', `/markets/orderbooks?tickers=${a}&tickers=${b}`);
+    expect(repeated.body.orderbooks.map((o: { ticker: string }) => o.ticker)).toEqual([a, b]);
+  });
+
+  // A ticker given twice is answered twice, not refused nor merged: "Returns one orderbook per requested market
+  // ticker" (spec GetMarketOrderbooks), and Kalshi's own validate tag for `tickers` (`required,min=1,max=100,dive,
+  // max=200`) has no `unique`. The notes are silent; the spec's word is followed.
+  it('answers a repeated ticker once per repeat, in the order asked', async () => {
+    const [a, b] = [...h.mock.exchange.markets.values()].filter((m) => m.status === 'active').map((m) => m.ticker);
+    const answered = await h.call('GET', `/markets/orderbooks?tickers=${a}&tickers=${b}&tickers=${a}`);
+    expect(answered.body.orderbooks.map((o: { ticker: string }) => o.ticker)).toEqual([a, b, a]);
+  });
+
+  it('refuses ids=x,y on GET /structured_targets rather than reading two ids', async () => {
+    const [x, y] = (await h.call('GET', '/structured_targets')).body.structured_targets.map(
+      (t: { id: string }) => t.id,
+    );
+    const refused = await h.call('GET', `/structured_targets?ids=${x},${y}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.msg).toMatch(/: ids takes one value per repeat/);
+    expect((await h.call('GET', `/structured_targets?ids=${x}&ids=${y}`)).body.structured_targets).toHaveLength(2);
+  });
+});
+
 describe('missing required query parameters', () => {
   it.each([
     ['/series/KXS/markets/KXS-1/candlesticks?start_ts=1&end_ts=2', 'GetMarketCandlesticks', 'period_interval'],
@@ -126,6 +167,28 @@ describe('query filters left empty', () => {
     const response = await h.call('GET', '/markets?status=bogus');
     expect(response.status).toBe(400);
     expect(response.body.msg).toMatch(/^Parameter validation failed for GetMarkets: status/);
+  });
+});
+
+// A value outside a schema's enum was refused as "must be equal to one of the allowed values": the field named, but
+// neither the values it takes nor the one sent, where the rules the mock states itself say both (`status must be one
+// of pending, executed, expired, got "bogus"`, query-rules.ts). Kalshi's text for these is Go validator output
+// (notes §3.1); the mock's own words say what to send instead.
+describe('a value outside an enum', () => {
+  it('in a body: names the field, the values it takes and the one sent; nothing is placed', async () => {
+    const placed = await h.call('POST', '/portfolio/events/orders', order(ticker, { time_in_force: 'gtc' }));
+    expect(placed.status).toBe(400);
+    expect(placed.body.error.details).toBe(
+      'time_in_force must be one of fill_or_kill, good_till_canceled, immediate_or_cancel, got "gtc"',
+    );
+    expect(h.mock.exchange.orders.size).toBe(orderCount);
+  });
+
+  it('in a query: the gateway message names the parameter, the values it takes and the one sent', async () => {
+    const listed = await h.call('GET', '/markets?status=active');
+    expect(listed.body).toEqual({
+      msg: 'Parameter validation failed for GetMarkets: status must be one of unopened, open, paused, closed, settled, got "active"',
+    });
   });
 });
 

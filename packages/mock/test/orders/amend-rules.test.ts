@@ -274,3 +274,37 @@ describe('a malformed count or price on amend', () => {
     expect(read.yes_price_dollars).toBe('0.1000');
   });
 });
+
+// As a ticker naming another market (above): the refusal names the field, the order and both values, so the caller
+// does not guess which of ticker, side or client id was wrong (the notes record the codes, no message, §5.9).
+describe('an amend naming another side or client order id', () => {
+  it.each([
+    ['side', { side: 'ask' }, 'order_side_mismatch', (id: string) => `side: order ${id} is on side bid, not ask`],
+    [
+      'client_order_id',
+      { client_order_id: 'not-a1' },
+      'order_id_and_client_order_id_mismatch',
+      (id: string) => `client_order_id: order ${id} has client_order_id "a1", not "not-a1"`,
+    ],
+  ])(
+    '%s: refused with details naming the field, the order and both values',
+    async (_field, overrides, code, details) => {
+      const { asAlice } = await twoAccounts();
+      const placed = await asAlice(
+        'POST',
+        '/portfolio/events/orders',
+        order(TICKER, { price: '0.3000', client_order_id: 'a1' }),
+      );
+      const id = placed.body.order_id;
+      const amended = await asAlice('POST', `/portfolio/events/orders/${id}/amend`, {
+        ticker: TICKER,
+        side: 'bid',
+        price: '0.4000',
+        count: '3',
+        ...overrides,
+      });
+      expect(amended.status).toBe(400);
+      expect(amended.body.error).toMatchObject({ code, details: details(id) });
+    },
+  );
+});

@@ -31,3 +31,26 @@ describe('batch size', () => {
     expect(twenty.body.orders).toHaveLength(20);
   });
 });
+
+describe('a batch past the cap', () => {
+  // The refusal names the body field at fault and the count sent, as the mock's other refusals do (STYLE: errors
+  // name the field); "at most 20 orders per batch" alone did not say which field nor how many were sent.
+  it('is refused naming orders, the cap and the count, for a create and a cancel alike', async () => {
+    const h = await harness({ empty: true, now: 1_790_000_000_000, seed: 5, usageTier: 'advanced' });
+    h.mock.exchange.addMarket({ ticker: TICKER });
+    const create = await h.call('POST', '/portfolio/events/orders/batched', {
+      orders: Array.from({ length: 21 }, () => order(TICKER)),
+    });
+    expect(create.status).toBe(400);
+    expect(create.body.error).toMatchObject({
+      code: 'invalid_parameters',
+      details: 'orders: at most 20 orders per batch, got 21',
+    });
+    const cancel = await h.call('DELETE', '/portfolio/events/orders/batched', {
+      orders: Array.from({ length: 25 }, (_, i) => ({
+        order_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      })),
+    });
+    expect(cancel.body.error.details).toBe('orders: at most 20 orders per batch, got 25');
+  });
+});
