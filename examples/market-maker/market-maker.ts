@@ -88,7 +88,10 @@ export class MarketMaker {
       const { orderbook_fp: book } = unwrap(
         await this.kalshi.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
       );
-      const quote = quoteAround(midCents(book.yes_dollars, book.no_dollars), halfSpreadCents);
+      // A side with no bids may be left out or null (kalshi-api-notes §6.3: "tolerate missing/null side arrays").
+      const yesBids: readonly PriceLevel[] = book.yes_dollars ?? [];
+      const noBids: readonly PriceLevel[] = book.no_dollars ?? [];
+      const quote = quoteAround(midCents(yesBids, noBids), halfSpreadCents);
       // Exactly, in micro-dollars: a YES bid crosses at or above the best YES ask (1 − the best NO bid), an ask at or
       // below the best YES bid.
       const best = (levels: readonly PriceLevel[]) => Math.max(-1, ...levels.map(([price]) => parseDollars(price)));
@@ -100,11 +103,11 @@ export class MarketMaker {
       const { size = 1, maxPosition = Number.POSITIVE_INFINITY } = this.options;
       const quoted = size * COUNT_UNITS;
       const limit = maxPosition * COUNT_UNITS;
-      if (held + quoted <= limit && quote.bidCents * cents < DOLLAR_UNITS - best(book.no_dollars)) {
+      if (held + quoted <= limit && quote.bidCents * cents < DOLLAR_UNITS - best(noBids)) {
         await this.place('buy', quote.bidCents);
         placed.bidCents = quote.bidCents;
       }
-      if (held - quoted >= -limit && quote.askCents * cents > best(book.yes_dollars)) {
+      if (held - quoted >= -limit && quote.askCents * cents > best(yesBids)) {
         await this.place('sell', quote.askCents);
         placed.askCents = quote.askCents;
       }
