@@ -156,3 +156,21 @@ it('the command line closes the stream and ends the file when the recording fail
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+// The file cannot be written (here its directory does not exist; a full disk or a lost mount mid-recording alike):
+// recordToFile rejects with the file's error, closing the stream, instead of an unhandled 'error' event that crashes
+// the process (or, caught by a handler, leaves it recording into nothing).
+it('the command line rejects with the file’s error and closes the stream when the file cannot be written', async () => {
+  const ticker = 'KXRECORD-26DEC31-C';
+  kalshi.exchange.addMarket({ ticker });
+  const dir = await mkdtemp(join(tmpdir(), 'book-recorder-'));
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    const file = join(dir, 'missing', 'books.jsonl');
+    await expect(recordToFile(stream, file, [ticker])).rejects.toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(stream.state()).toBe('closed');
+  } finally {
+    await stream.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 20_000);
