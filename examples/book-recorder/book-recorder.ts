@@ -67,7 +67,8 @@ export async function recordBooks(
 
 /**
  * The command line's part: records `tickers` from `stream` into `file` (appended) until `signal` aborts or the
- * recording fails, then closes the stream and ends the file in both cases, every line written before in it.
+ * recording fails, then closes the stream and ends the file in both cases, every line written before in it. A file
+ * that cannot be written (opened, or written to later) fails the recording: it rejects with the file's error.
  */
 export async function recordToFile(
   stream: KalshiStream,
@@ -76,13 +77,22 @@ export async function recordToFile(
   signal?: AbortSignal,
 ): Promise<void> {
   const out = createWriteStream(file, { flags: 'a' });
+  // Heard here: an 'error' event with no listener would crash the process, the stream left open.
+  let fileError: unknown;
+  const failed = new AbortController();
+  out.on('error', (error) => {
+    fileError ??= error;
+    failed.abort();
+  });
   try {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [...tickers] });
-    await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal });
+    const stop = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+    await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal: stop });
   } finally {
     await stream.close();
-    await new Promise((resolve) => out.end(resolve)); // the buffered lines written out
+    await new Promise<void>((resolve) => out.end(() => resolve())); // the buffered lines written out
   }
+  if (fileError) throw fileError;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
