@@ -134,6 +134,28 @@ describe('MarketMaker on the mock exchange', () => {
     ]);
   });
 
+  // The book moves between the maker's read and its placement, all the time on a busy market: a post-only quote that
+  // would now trade is refused, 400 invalid_order "post only cross" (kalshi-api-notes §5.7), and nothing is placed.
+  // That side is not quoted this round (as at the book's edge); the other still is, and run.ts keeps quoting rather
+  // than stopping on a routine refusal. (The notes are silent on what a maker should do: this is the maker's choice.)
+  it('a quote refused as a post-only cross (the book moved after the read) is skipped; the other side is placed', async () => {
+    ticker = quietMarket();
+    // Another trader now bids 53¢ for NO (a YES ask at 47¢): our 48¢ bid would buy from it. The maker read the book
+    // just before (40¢ / 60¢), so it quotes 48¢ / 52¢.
+    const stale = { orderbook_fp: { yes_dollars: [['0.4000', '10.00']], no_dollars: [['0.4000', '10.00']] } };
+    kalshi.server.use(http.get('*/trade-api/v2/markets/:ticker/orderbook', () => HttpResponse.json(stale)));
+    kalshi.exchange.setOrderbook(ticker, {
+      yes: [[400_000, 1_000]],
+      no: [
+        [400_000, 1_000],
+        [530_000, 1_000],
+      ],
+    });
+    expect(await new MarketMaker(client, { ticker }).requote()).toEqual({ askCents: 52 });
+    expect(await restingQuotes()).toEqual([['ask', '0.5200']]);
+    expect(kalshi.inspect.fills()).toEqual([]);
+  });
+
   it('maxPosition: fills drive the position to the limit, then only the side that reduces it is quoted', async () => {
     ticker = quietMarket();
     const maker = new MarketMaker(client, { ticker, size: 2, maxPosition: 4 });
