@@ -100,6 +100,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (!file || tickers.length === 0) throw new Error('usage: book-recorder.ts OUT.jsonl TICKER [TICKER…]');
   const stream = await createKalshiStream({ environment: 'demo', credentials: 'env' });
   const stopped = new AbortController();
-  process.once('SIGINT', () => stopped.abort());
+  // Ctrl-C, or the SIGTERM of a process manager (docker stop, systemd, kill), whose default would end the process with
+  // lines still buffered. Heard once: a second Ctrl-C ends the process at once.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const onSignal = () => {
+    for (const signal of signals) process.off(signal, onSignal);
+    stopped.abort();
+  };
+  for (const signal of signals) process.on(signal, onSignal);
   await recordToFile(stream, file, tickers, stopped.signal);
 }
