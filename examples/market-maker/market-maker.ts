@@ -4,8 +4,8 @@
 import {
   COUNT_UNITS,
   cancelOrders,
-  KalshiBadRequestError,
   DOLLAR_UNITS,
+  KalshiBadRequestError,
   type KalshiClient,
   KalshiNotFoundError,
   KalshiUnconfirmedWriteError,
