@@ -191,14 +191,14 @@ it('the command line stops on SIGTERM as on Ctrl-C: the stream closed, the file 
   const listening = (event: string | symbol) => {
     if (event === 'SIGINT') setImmediate(() => process.emit('SIGTERM'));
   };
-  vi.spyOn(process, 'on').mockImplementation(function (this: NodeJS.Process, event, listener) {
-    listening(event);
-    return process.addListener.call(this, event, listener);
-  });
-  vi.spyOn(process, 'once').mockImplementation(function (this: NodeJS.Process, event, listener) {
-    listening(event);
-    return process.prependOnceListener.call(this, event, listener);
-  });
+  for (const method of ['on', 'once'] as const) {
+    const original = process[method].bind(process) as (event: string | symbol, listener: () => void) => unknown;
+    vi.spyOn(process, method).mockImplementation(((event: string | symbol, listener: () => void) => {
+      listening(event);
+      original(event, listener);
+      return process;
+    }) as never);
+  }
   try {
     vi.resetModules(); // a fresh book-recorder.ts, whose command line now runs (Kalshi's demo host: the mock)
     await import('./book-recorder.js');
