@@ -114,24 +114,25 @@ describe('MarketMaker on the mock exchange', () => {
   // buying. With `maxPosition`, a side is quoted only while its quote, filled in full, keeps the holding within it.
   // kalshi-api-notes §6.3: "Empty book: tolerate missing/`null` side arrays" (a quiet market's empty side can surface as
   // an omission). A market with no NO bids is one to quote: both sides, as for an empty array (no YES ask: 99¢).
-  it.each([
-    ['left out', {}],
-    ['null', { no_dollars: null }],
-  ])('a book whose NO side is %s is quoted as an empty side, not a crash', async (_, noSide) => {
+  it('a book whose NO side is left out or null is quoted as an empty side, not a crash', async () => {
     ticker = 'KXMMTEST-26DEC31-D';
     kalshi.exchange.addMarket({ ticker });
     kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]], no: [] });
-    kalshi.server.use(
-      http.get('*/trade-api/v2/markets/:ticker/orderbook', () =>
-        HttpResponse.json({ orderbook_fp: { yes_dollars: [['0.4000', '10.00']], ...noSide } }),
-      ),
-    );
-    // The middle of a 40¢ YES bid and no YES ask (99¢) is 69.5¢: quotes at 67¢ and 72¢.
-    expect(await new MarketMaker(client, { ticker }).requote()).toEqual({ bidCents: 67, askCents: 72 });
-    expect(await restingQuotes()).toEqual([
-      ['ask', '0.7200'],
-      ['bid', '0.6700'],
-    ]);
+    for (const noSide of [{}, { no_dollars: null }]) {
+      kalshi.server.use(
+        http.get('*/trade-api/v2/markets/:ticker/orderbook', () =>
+          HttpResponse.json({ orderbook_fp: { yes_dollars: [['0.4000', '10.00']], ...noSide } }),
+        ),
+      );
+      // The middle of a 40¢ YES bid and no YES ask (99¢) is 69.5¢: quotes at 67¢ and 72¢.
+      const maker = new MarketMaker(client, { ticker });
+      expect(await maker.requote(), JSON.stringify(noSide)).toEqual({ bidCents: 67, askCents: 72 });
+      expect(await restingQuotes()).toEqual([
+        ['ask', '0.7200'],
+        ['bid', '0.6700'],
+      ]);
+      await maker.cancelAll();
+    }
   });
 
   // The book moves between the maker's read and its placement, all the time on a busy market: a post-only quote that
