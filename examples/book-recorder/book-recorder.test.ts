@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createKalshiClient, unwrap } from '@org/kalshi-client';
 import { createKalshiStream, OrderBook } from '@org/kalshi-client/ws';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
@@ -156,3 +157,56 @@ it('the command line closes the stream and ends the file when the recording fail
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+// The file cannot be written (here its directory does not exist; a full disk or a lost mount mid-recording alike):
+// recordToFile rejects with the file's error, closing the stream, instead of an unhandled 'error' event that crashes
+// the process (or, caught by a handler, leaves it recording into nothing).
+it('the command line rejects with the file’s error and closes the stream when the file cannot be written', async () => {
+  const ticker = 'KXRECORD-26DEC31-C';
+  kalshi.exchange.addMarket({ ticker });
+  const dir = await mkdtemp(join(tmpdir(), 'book-recorder-'));
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    const file = join(dir, 'missing', 'books.jsonl');
+    await expect(recordToFile(stream, file, [ticker])).rejects.toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(stream.state()).toBe('closed');
+  } finally {
+    await stream.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 20_000);
+
+// "However it stops, it closes the stream and ends the file" (examples/README.md): a recorder left running is stopped
+// by its process manager (docker stop, systemd, kill) with SIGTERM, whose default ends the process at once, lines
+// still buffered lost. The command line stops on it as on Ctrl-C. SIGTERM is sent once it listens for Ctrl-C.
+it('the command line stops on SIGTERM as on Ctrl-C: the stream closed, the file ended', async () => {
+  const ticker = 'KXRECORD-26DEC31-D';
+  kalshi.exchange.addMarket({ ticker });
+  const dir = await mkdtemp(join(tmpdir(), 'book-recorder-'));
+  const file = join(dir, 'books.jsonl');
+  vi.stubEnv('KALSHI_API_KEY_ID', kalshi.credentials.keyId);
+  vi.stubEnv('KALSHI_PRIVATE_KEY', kalshi.credentials.privateKeyPem);
+  const argv = process.argv;
+  process.argv = [argv[0] ?? 'node', fileURLToPath(new URL('./book-recorder.ts', import.meta.url)), file, ticker];
+  const listening = (event: string | symbol) => {
+    if (event === 'SIGINT') setImmediate(() => process.emit('SIGTERM'));
+  };
+  for (const method of ['on', 'once'] as const) {
+    const original = process[method].bind(process) as (event: string | symbol, listener: () => void) => unknown;
+    vi.spyOn(process, method).mockImplementation(((event: string | symbol, listener: () => void) => {
+      listening(event);
+      original(event, listener);
+      return process;
+    }) as never);
+  }
+  try {
+    vi.resetModules(); // a fresh book-recorder.ts, whose command line now runs (Kalshi's demo host: the mock)
+    await import('./book-recorder.js');
+    expect(await readFile(file, 'utf8')).toMatch(/^(.+\n)*$/); // ended: every line whole
+  } finally {
+    vi.restoreAllMocks();
+    process.argv = argv;
+    vi.unstubAllEnvs();
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 20_000);

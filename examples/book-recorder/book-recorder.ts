@@ -67,7 +67,8 @@ export async function recordBooks(
 
 /**
  * The command line's part: records `tickers` from `stream` into `file` (appended) until `signal` aborts or the
- * recording fails, then closes the stream and ends the file in both cases, every line written before in it.
+ * recording fails, then closes the stream and ends the file in both cases, every line written before in it. A file
+ * that cannot be written (opened, or written to later) fails the recording: it rejects with the file's error.
  */
 export async function recordToFile(
   stream: KalshiStream,
@@ -76,13 +77,22 @@ export async function recordToFile(
   signal?: AbortSignal,
 ): Promise<void> {
   const out = createWriteStream(file, { flags: 'a' });
+  // Heard here: an 'error' event with no listener would crash the process, the stream left open.
+  let fileError: unknown;
+  const failed = new AbortController();
+  out.on('error', (error) => {
+    fileError ??= error;
+    failed.abort();
+  });
   try {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [...tickers] });
-    await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal });
+    const stop = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
+    await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal: stop });
   } finally {
     await stream.close();
-    await new Promise((resolve) => out.end(resolve)); // the buffered lines written out
+    await new Promise<void>((resolve) => out.end(() => resolve())); // the buffered lines written out
   }
+  if (fileError) throw fileError;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -90,6 +100,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (!file || tickers.length === 0) throw new Error('usage: book-recorder.ts OUT.jsonl TICKER [TICKER…]');
   const stream = await createKalshiStream({ environment: 'demo', credentials: 'env' });
   const stopped = new AbortController();
-  process.once('SIGINT', () => stopped.abort());
+  // Ctrl-C, or the SIGTERM of a process manager (docker stop, systemd, kill), whose default would end the process with
+  // lines still buffered. Heard once: a second Ctrl-C ends the process at once.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const onSignal = () => {
+    for (const signal of signals) process.off(signal, onSignal);
+    stopped.abort();
+  };
+  for (const signal of signals) process.on(signal, onSignal);
   await recordToFile(stream, file, tickers, stopped.signal);
 }

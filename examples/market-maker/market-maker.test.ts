@@ -111,6 +111,75 @@ describe('MarketMaker on the mock exchange', () => {
 
   // Each requote replaces both quotes: without a limit, every fill of the bid adds to the holding and the maker keeps
   // buying. With `maxPosition`, a side is quoted only while its quote, filled in full, keeps the holding within it.
+  // kalshi-api-notes §6.3: "Empty book: tolerate missing/`null` side arrays" (a quiet market's empty side can surface as
+  // an omission). A market with no NO bids is one to quote: both sides, as for an empty array (no YES ask: 99¢).
+  /**
+   * The maker's order-book reads, each passed to `change` as it arrives (a book rewritten, or the exchange moving on
+   * right after the read). Through the client, not msw: a CommonJS copy of this suite has msw's types twice.
+   */
+  function onBookRead(change: (book: Record<string, unknown>) => void): void {
+    const get = client.GET.bind(client) as (path: string, init: unknown) => Promise<{ data?: unknown }>;
+    vi.spyOn(client, 'GET').mockImplementation((async (path: string, init: unknown) => {
+      const result = await get(path, init);
+      const data = result.data as { orderbook_fp?: Record<string, unknown> } | undefined;
+      if (path === '/markets/{ticker}/orderbook' && data?.orderbook_fp) change(data.orderbook_fp);
+      return result;
+    }) as never);
+  }
+
+  // kalshi-api-notes §6.3: "Empty book: tolerate missing/`null` side arrays" (a quiet market's empty side can surface as
+  // an omission). A market with no NO bids is one to quote: both sides, as for an empty array (no YES ask: 99¢).
+  it('a book whose NO side is left out or null is quoted as an empty side, not a crash', async () => {
+    ticker = 'KXMMTEST-26DEC31-D';
+    kalshi.exchange.addMarket({ ticker });
+    kalshi.exchange.setOrderbook(ticker, { yes: [[400_000, 1_000]], no: [] });
+    for (const form of ['left out', 'null'] as const) {
+      onBookRead((book) => {
+        if (form === 'null') book.no_dollars = null;
+        else delete book.no_dollars;
+      });
+      // The middle of a 40¢ YES bid and no YES ask (99¢) is 69.5¢: quotes at 67¢ and 72¢.
+      const maker = new MarketMaker(client, { ticker });
+      expect(await maker.requote(), form).toEqual({ bidCents: 67, askCents: 72 });
+      expect(await restingQuotes()).toEqual([
+        ['ask', '0.7200'],
+        ['bid', '0.6700'],
+      ]);
+      await maker.cancelAll();
+      vi.restoreAllMocks();
+    }
+  });
+
+  // The book moves between the maker's read and its placement, all the time on a busy market: a post-only quote that
+  // would now trade is refused, 400 invalid_order "post only cross" (kalshi-api-notes §5.7), and nothing is placed.
+  // That side is not quoted this round (as at the book's edge); the other still is, and run.ts keeps quoting rather
+  // than stopping on a routine refusal. (The notes are silent on what a maker should do: this is the maker's choice.)
+  it('a quote refused as a post-only cross (the book moved after the read) is skipped; the other side is placed', async () => {
+    ticker = quietMarket();
+    // Right after the maker read the book (40¢ / 60¢: it quotes 48¢ / 52¢), another trader asks 47¢ for YES (bids 53¢
+    // for NO): the 48¢ bid would buy from it.
+    let moved = false;
+    onBookRead(() => {
+      if (moved) return;
+      moved = true;
+      kalshi.exchange.createOrder('00000000-0000-4000-8000-00000000c0de', {
+        ticker,
+        side: 'ask',
+        price: 470_000,
+        count: 1_000,
+        timeInForce: 'good_till_canceled',
+        selfTradePrevention: 'maker',
+      });
+    });
+    try {
+      expect(await new MarketMaker(client, { ticker }).requote()).toEqual({ askCents: 52 });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(await restingQuotes()).toEqual([['ask', '0.5200']]);
+    expect(kalshi.inspect.fills()).toEqual([]);
+  });
+
   it('maxPosition: fills drive the position to the limit, then only the side that reduces it is quoted', async () => {
     ticker = quietMarket();
     const maker = new MarketMaker(client, { ticker, size: 2, maxPosition: 4 });

@@ -5,6 +5,7 @@ import {
   COUNT_UNITS,
   cancelOrders,
   DOLLAR_UNITS,
+  KalshiBadRequestError,
   type KalshiClient,
   KalshiNotFoundError,
   KalshiUnconfirmedWriteError,
@@ -77,7 +78,8 @@ export class MarketMaker {
   /**
    * Cancels our previous quotes, reads the book and places a new bid (buy YES) and ask (sell YES); returns the quotes
    * placed. Quotes are post-only, and a quote that would trade is refused (kalshi-api-notes §5.7): at the book's edge
-   * (a 99¢ YES bid, a 1¢ YES ask) the side with no price left to rest at is not quoted. If placing the ask fails, the
+   * (a 99¢ YES bid, a 1¢ YES ask) the side with no price left to rest at is not quoted, nor a side refused as a post-only
+   * cross because the book moved after the read (the next requote reads it afresh). If placing the ask fails, the
    * bid stays resting and tracked: `cancelAll` (or the next requote) cancels it. With `maxPosition`, a side whose
    * quote, filled in full, would take the position past it is not quoted.
    */
@@ -88,7 +90,10 @@ export class MarketMaker {
       const { orderbook_fp: book } = unwrap(
         await this.kalshi.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
       );
-      const quote = quoteAround(midCents(book.yes_dollars, book.no_dollars), halfSpreadCents);
+      // A side with no bids may be left out or null (kalshi-api-notes §6.3: "tolerate missing/null side arrays").
+      const yesBids: readonly PriceLevel[] = book.yes_dollars ?? [];
+      const noBids: readonly PriceLevel[] = book.no_dollars ?? [];
+      const quote = quoteAround(midCents(yesBids, noBids), halfSpreadCents);
       // Exactly, in micro-dollars: a YES bid crosses at or above the best YES ask (1 − the best NO bid), an ask at or
       // below the best YES bid.
       const best = (levels: readonly PriceLevel[]) => Math.max(-1, ...levels.map(([price]) => parseDollars(price)));
@@ -100,13 +105,11 @@ export class MarketMaker {
       const { size = 1, maxPosition = Number.POSITIVE_INFINITY } = this.options;
       const quoted = size * COUNT_UNITS;
       const limit = maxPosition * COUNT_UNITS;
-      if (held + quoted <= limit && quote.bidCents * cents < DOLLAR_UNITS - best(book.no_dollars)) {
-        await this.place('buy', quote.bidCents);
-        placed.bidCents = quote.bidCents;
+      if (held + quoted <= limit && quote.bidCents * cents < DOLLAR_UNITS - best(noBids)) {
+        if (await this.place('buy', quote.bidCents)) placed.bidCents = quote.bidCents;
       }
-      if (held - quoted >= -limit && quote.askCents * cents > best(book.yes_dollars)) {
-        await this.place('sell', quote.askCents);
-        placed.askCents = quote.askCents;
+      if (held - quoted >= -limit && quote.askCents * cents > best(yesBids)) {
+        if (await this.place('sell', quote.askCents)) placed.askCents = quote.askCents;
       }
       return placed;
     });
@@ -137,7 +140,11 @@ export class MarketMaker {
     return result;
   }
 
-  private async place(action: 'buy' | 'sell', priceCents: number): Promise<void> {
+  /**
+   * Places one quote; false when Kalshi refused it as a post-only cross (the book moved since it was read, kalshi-api-notes
+   * §5.7: 400 invalid_order "post only cross", nothing placed): that side is left unquoted until the next requote.
+   */
+  private async place(action: 'buy' | 'sell', priceCents: number): Promise<boolean> {
     const { ticker, size = 1 } = this.options;
     try {
       const order = await this.kalshi.placeOrder({
@@ -149,7 +156,14 @@ export class MarketMaker {
         postOnly: true,
       });
       this.resting.add(order.order_id);
+      return true;
     } catch (error) {
+      if (
+        error instanceof KalshiBadRequestError &&
+        error.code === 'invalid_order' &&
+        error.details === 'post only cross'
+      )
+        return false;
       // Its answer was lost and the order could not be read back: it may rest.
       if (error instanceof KalshiUnconfirmedWriteError && error.clientOrderId)
         this.unconfirmed.set(error.clientOrderId, performance.now());

@@ -1,4 +1,5 @@
 // run.ts's loop on the mock exchange: however it stops, Ctrl-C (an abort) or a failed requote, nothing of ours rests.
+import { fileURLToPath } from 'node:url';
 import { createKalshiClient, KalshiBadRequestError, type KalshiClient, unwrap } from '@org/kalshi-client';
 import { TEST_USER_ID } from '@org/kalshi-mock';
 import { useKalshiMock } from '@org/kalshi-mock/vitest';
@@ -80,3 +81,22 @@ it('quotes within 10 contracts by default: long 10 already, only the ask that re
   expect(console.log).toHaveBeenCalledWith(ticker, { askCents: 52 });
   expect(await resting()).toEqual([]);
 });
+
+// A program left running is stopped by its process manager (docker stop, systemd, kill) with SIGTERM, not Ctrl-C:
+// run.ts's command line stops on it as on Ctrl-C, and cancels its quotes, rather than dying with them resting.
+it('the command line stops on SIGTERM as on Ctrl-C: its quotes are canceled', async () => {
+  vi.stubEnv('KALSHI_API_KEY_ID', kalshi.credentials.keyId);
+  vi.stubEnv('KALSHI_PRIVATE_KEY', kalshi.credentials.privateKeyPem);
+  const argv = process.argv;
+  process.argv = [argv[0] ?? 'node', fileURLToPath(new URL('./run.ts', import.meta.url)), ticker];
+  vi.mocked(console.log).mockImplementation(() => process.emit('SIGTERM')); // once the first quotes are printed
+  try {
+    vi.resetModules(); // a fresh run.ts, whose command line now runs (on Kalshi's demo host, answered by the mock)
+    await import('./run.js');
+  } finally {
+    process.argv = argv;
+    vi.unstubAllEnvs();
+  }
+  expect(console.log).toHaveBeenCalledWith(ticker, { bidCents: 48, askCents: 52 });
+  expect(await resting()).toEqual([]);
+}, 20_000);

@@ -1,5 +1,5 @@
-// Runs the market maker on the market given on the command line, re-quoting once a minute until Ctrl-C or an error;
-// either way it cancels its quotes before it exits.
+// Runs the market maker on the market given on the command line, re-quoting once a minute until Ctrl-C, SIGTERM or an
+// error; either way it cancels its quotes before it exits.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx run.ts KXFED-26DEC-T4.25 [MAX_POSITION]
 //
@@ -52,6 +52,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     throw new Error(`MAX_POSITION must be a whole number of contracts above 0, got ${JSON.stringify(limit)}`);
   const kalshi = await createKalshiClient({ environment: 'demo', credentials: 'env' });
   const stop = new AbortController();
-  process.once('SIGINT', () => stop.abort());
+  // Ctrl-C, or the SIGTERM of a process manager (docker stop, systemd, kill): either stops the loop and cancels the
+  // quotes. Heard once: a second Ctrl-C ends the process at once.
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const onSignal = () => {
+    for (const signal of signals) process.off(signal, onSignal);
+    stop.abort();
+  };
+  for (const signal of signals) process.on(signal, onSignal);
   await run(kalshi, ticker, stop.signal, { maxPosition });
 }

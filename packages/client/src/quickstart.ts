@@ -4,7 +4,8 @@ import { type Credentials, credentialsFromEnv } from '@org/kalshi-auth';
 import type { RunningKalshiMockServer } from '@org/kalshi-mock/node';
 import { createKalshiClient, type KalshiClient } from './client';
 import { KalshiError } from './errors';
-import { centsToDollars } from './money';
+import type { components } from './generated/openapi';
+import { centsToDollars, parseDollars } from './money';
 import { type ErrorTourOptions, showErrorHandling } from './quickstart-errors';
 import { unwrap } from './unwrap';
 import { createKalshiStream, OrderBook, type StreamOptions } from './ws';
@@ -68,20 +69,27 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
   const status = unwrap(await kalshi.GET('/exchange/status'));
   log(`   exchange active: ${status.exchange_active}, trading active: ${status.trading_active}`);
 
-  step(2, 'First open market');
-  const markets = unwrap(await kalshi.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
-  const market = markets.markets[0];
-  if (!market) throw new Error('no open market found');
+  step(2, 'First open market where a $0.02 YES bid rests');
+  // Its YES ask above $0.02: the bids below (1¢, amended to 2¢) rest instead of buying. Many of Kalshi's markets ask
+  // 1¢ for YES, and a YES bid at or above the best YES ask trades (kalshi-api-notes §5.15).
+  let market: components['schemas']['Market'] | undefined;
+  for await (const open of kalshi.paginate('/markets', { params: { query: { status: 'open', limit: 100 } } }))
+    if (parseDollars(open.yes_ask_dollars) > parseDollars('0.02')) {
+      market = open;
+      break;
+    }
+  if (!market) throw new Error('no open market where a $0.02 YES bid would rest (every YES ask is $0.02 or less)');
   log(`   ${market.ticker} — ${market.title ?? market.yes_sub_title}`);
   log(`   YES bid ${market.yes_bid_dollars} / ask ${market.yes_ask_dollars}`);
 
-  step(3, 'Buy 1 YES contract at $0.01 (limit, good till canceled)');
+  step(3, 'Buy 1 YES contract at $0.01 (limit, good till canceled, post-only: refused rather than filled)');
   const placed = await kalshi.placeOrder({
     ticker: market.ticker,
     action: 'buy',
     side: 'yes',
     count: 1,
     price: '0.01',
+    postOnly: true,
   });
   log(`   order ${placed.order_id}  client_order_id ${placed.client_order_id}`);
   log(`   filled ${placed.fill_count}, resting ${placed.remaining_count}`);
@@ -135,20 +143,29 @@ async function watchStream(
 ): Promise<void> {
   log('\n9. Real time: the order book over the WebSocket, then an order arriving as a delta');
   const stream = await createKalshiStream({ ...options, connectTimeoutMs: 10_000 });
+  let orderId: string | undefined;
   const timer = setTimeout(() => stream.close(), 15_000); // gives up instead of hanging on a quiet stream
   try {
     const book = new OrderBook(ticker);
     const subscription = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
     let clientOrderId: string | undefined;
-    let orderId: string | undefined;
     let arrived = false;
+    const depth = () => `depth at $0.0100 is now ${(book.depthAt('yes', '0.01') / 100).toFixed(2)}`;
     for await (const message of subscription) {
       if (message.type === 'orderbook_snapshot') {
         book.applySnapshot(message.msg);
+        if (orderId) {
+          // A fresh snapshot after our order: the stream repaired a gap (kalshi-api-notes §9.7), and the order's delta
+          // may be in it. One order only: a second would be left resting.
+          log(`   a fresh snapshot (the stream repaired a gap): ${depth()}`);
+          arrived = true;
+          break;
+        }
         const price = (level: { price: number } | undefined) =>
           level ? `$${(level.price / 1_000_000).toFixed(4)}` : 'none';
         log(`   snapshot: YES bid ${price(book.bestYesBid())} / ask ${price(book.bestYesAsk())}`);
-        const placed = await kalshi.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.01' });
+        const order = { ticker, action: 'buy', side: 'yes', count: 1, price: '0.01', postOnly: true } as const;
+        const placed = await kalshi.placeOrder(order);
         clientOrderId = placed.client_order_id;
         orderId = placed.order_id;
       } else if (message.type === 'orderbook_delta') {
@@ -157,17 +174,20 @@ async function watchStream(
         log(
           `   delta seq ${message.seq}: ${message.msg.side} ${message.msg.delta_fp} @ $${message.msg.price_dollars} (ours)`,
         );
-        log(`   depth at $0.0100 is now ${(book.depthAt('yes', '0.01') / 100).toFixed(2)}`);
+        log(`   ${depth()}`);
         arrived = true;
         break;
       }
     }
     if (!orderId) throw new Error('the stream closed before the order book arrived');
     if (!arrived) log('   (no delta for the order within 15 s)');
-    await kalshi.cancelOrder({ orderId });
-    log(`   canceled order ${orderId} again; stream closed`);
   } finally {
     clearTimeout(timer);
     await stream.close();
+    // Canceled however the step ends, a failed stream included: nothing the quickstart placed is left resting.
+    if (orderId) {
+      await kalshi.cancelOrder({ orderId });
+      log(`   canceled order ${orderId} again; stream closed`);
+    }
   }
 }
