@@ -8,6 +8,15 @@ import { KalshiValidationError, type PlaceOrderInput, toCreateOrderRequest } fro
 
 const order = { ticker: 'KXDEMO-26JUN30-T50', action: 'buy', side: 'yes', price: '0.40', count: 1 } as const;
 
+/** What toCreateOrderRequest throws for the order with `field` set to `value` (undefined if it throws nothing). */
+function refusalOf(field: string, value: unknown): unknown {
+  try {
+    toCreateOrderRequest({ ...order, [field]: value } as unknown as PlaceOrderInput);
+  } catch (error) {
+    return error;
+  }
+}
+
 it.each([
   ['timeInForce', 'gtc', 'good_till_canceled'],
   ['timeInForce', 'IOC', 'immediate_or_cancel'],
@@ -20,12 +29,7 @@ it.each([
   ['action', 'BUY', 'buy'],
   ['side', 'Yes', 'yes'],
 ])('%s %j: refused with the allowed values and "did you mean %s?"', (field, value, meant) => {
-  let error: unknown;
-  try {
-    toCreateOrderRequest({ ...order, [field]: value } as unknown as PlaceOrderInput);
-  } catch (e) {
-    error = e;
-  }
+  const error = refusalOf(field, value);
   expect(error).toBeInstanceOf(KalshiValidationError);
   expect(error).toMatchObject({ field });
   expect((error as Error).message).toContain(JSON.stringify(value));
@@ -56,12 +60,7 @@ it.each([
   ['orderGroupId', 7n, 'got a bigint'],
   ['expiresAt', Symbol('soon'), 'a symbol is not a valid Date'],
 ])('%s %s: refused naming what it was: %s', (field, value, got) => {
-  let error: unknown;
-  try {
-    toCreateOrderRequest({ ...order, [field]: value } as unknown as PlaceOrderInput);
-  } catch (e) {
-    error = e;
-  }
+  const error = refusalOf(field, value);
   expect(error).toBeInstanceOf(KalshiValidationError);
   expect(error).toMatchObject({ field });
   expect((error as Error).message).toContain(got);
