@@ -18,7 +18,7 @@ export interface ActivityOptions {
   readonly seed?: number | undefined;
   /** Actions (place, take or cancel) per second of exchange time (default 10). */
   readonly ordersPerSecond?: number | undefined;
-  /** Tickers to trade (default: every market active when the generator starts or the exchange resets). */
+  /** Tickers to trade, one or more (default: every market active when the generator starts or the exchange resets). */
   readonly markets?: readonly string[] | undefined;
   /** Number of synthetic accounts (default 4). */
   readonly accounts?: number | undefined;
@@ -62,6 +62,13 @@ export function startActivity(exchange: Exchange, options: ActivityOptions = {},
     throw new ControlInputError('activity.accounts', `${quoted(count)} is not a positive integer`);
   if (!Array.isArray(options.markets ?? []))
     throw new ControlInputError('activity.markets', `${quoted(options.markets)} is not a list of tickers`);
+  // Nothing to trade would start a generator that never places an order: `--activity-markets=$UNSET` or a filter
+  // that matched nothing is a mistake to name, not a quiet exchange.
+  if (options.markets?.length === 0)
+    throw new ControlInputError(
+      'activity.markets',
+      'an empty list: name one market or more, or omit it for every active market',
+    );
   for (const ticker of options.markets ?? [])
     if (!exchange.markets.has(ticker)) throw new ControlInputError('activity.markets', `no market ${quoted(ticker)}`);
   const interval = 1000 / rate;

@@ -271,7 +271,7 @@ export class Exchange extends ExchangeModel {
   createOrder(userId: string, request: NewOrder): OrderResult {
     assertNewOrder(request);
     pauses.assertOrderWriteAllowed(this, 'CreateOrderV2');
-    return orders.createOrder(this, userId, request);
+    return orders.createOrder(this, userId, withoutEmptyIds(request, ['clientOrderId', 'orderGroupId']));
   }
 
   /**
@@ -281,7 +281,7 @@ export class Exchange extends ExchangeModel {
   amendOrder(userId: string, orderId: string, change: AmendChange): OrderResult {
     assertCentiContracts('change.count', change.count);
     pauses.assertOrderWriteAllowed(this, 'AmendOrderV2');
-    return orders.amendOrder(this, userId, orderId, change);
+    return orders.amendOrder(this, userId, orderId, withoutEmptyIds(change, ['clientOrderId', 'updatedClientOrderId']));
   }
 
   /**
@@ -319,4 +319,15 @@ export class Exchange extends ExchangeModel {
     pauses.assertOrderWriteAllowed(this, 'CancelAllOrders');
     return orders.cancelAll(this, userId, subaccount);
   }
+}
+
+/**
+ * An order write's optional ids as the REST routes read them (routes.ts `givenId`): `""` is no id (the spec's Go
+ * `string`, where "" and absent are one value), so the engine API neither reserves `""` nor joins group `""`.
+ */
+function withoutEmptyIds<T extends object>(value: T, fields: readonly (keyof T)[]): T {
+  if (!fields.some((field) => value[field] === '')) return value;
+  const copy = { ...value };
+  for (const field of fields) if (copy[field] === '') delete copy[field];
+  return copy;
 }

@@ -72,6 +72,8 @@ export function setMarketStatus(model: ExchangeModel, ticker: string, status: Ma
   const cancels =
     (previous === 'inactive' && status === 'active') || ['closed', 'determined', 'finalized'].includes(status);
   if (cancels)
+    // Re-activation's cancels carry no reason: no source names one (the AsyncAPI enum's `HaltCancel` is undescribed,
+    // and the mock gives it to `cancel_order_on_pause` cancels), and `last_update_reason` is "if applicable".
     for (const order of model.book(ticker).orders())
       cancelRemainder(model, order, status === 'active' ? undefined : 'CloseCancel');
   // Deactivated, its trading is paused (notes §6.1 list `inactive` under `status=paused`): the orders placed with

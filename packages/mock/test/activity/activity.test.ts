@@ -100,6 +100,14 @@ describe('activity', () => {
     expect(() => createKalshiMock({ now: T0, activity: { ordersPerSecond: 0 } })).toThrow('activity.ordersPerSecond');
   });
 
+  // An empty list (`--activity-markets=$MARKETS` unset, a filter that matched nothing) started a generator that never
+  // placed an order, silently; omitted, every active market trades. The notes are silent (the mock's own API).
+  it('refuses an empty markets list, naming it', () => {
+    expect(() => createKalshiMock({ now: T0, activity: { markets: [] } })).toThrow(
+      'activity.markets: an empty list: name one market or more, or omit it for every active market',
+    );
+  });
+
   // ActivityOptions.ordersPerSecond: actions per second of exchange time. At 30 a second the n-th action is due at
   // n·33⅓ ms and runs at the next whole ms (startActivity's schedule: "so the rate holds over time"), not 34 ms after
   // the one before. (Mutation gap AV02.)

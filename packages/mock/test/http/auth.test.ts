@@ -85,8 +85,9 @@ describe('signature checks on authenticated operations', () => {
 });
 
 // kalshi-api-notes §2.2 (measured, undocumented): ±10 s and +30 s skew accepted; −30 s and ±60 s answered 401
-// header_timestamp_expired. The mock's window is ±30 s, "reject beyond" (the notes' guidance). Date is fixed, so the
-// server's clock (serverNow) reads exactly the time the skew is measured from.
+// header_timestamp_expired (its open questions: "reject ≥30 s past, ≥60 s future"). So the past edge is exclusive
+// (exactly 30.000 s old is the recorded −30 s, rejected) and the future edge inclusive (+30 s accepted). Date is fixed,
+// so the server's clock (serverNow) reads exactly the time the skew is measured from.
 describe('the timestamp window', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -99,14 +100,17 @@ describe('the timestamp window', () => {
     return send(await h.signer.sign({ method: 'GET', url, timestamp: Date.now() + skewMs }));
   }
 
-  it.each([-10_000, 10_000, 30_000])('accepts a timestamp %i ms off the server clock', async (skewMs) => {
+  it.each([-10_000, -29_999, 10_000, 30_000])('accepts a timestamp %i ms off the server clock', async (skewMs) => {
     expect((await sendSkewed(skewMs)).status).toBe(200);
   });
 
-  it.each([-31_000, -60_000, 60_000])('answers 401 header_timestamp_expired %i ms off', async (skewMs) => {
-    expect(await sendSkewed(skewMs)).toEqual({
-      status: 401,
-      body: { error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } },
-    });
-  });
+  it.each([-30_000, -31_000, -60_000, 30_001, 60_000])(
+    'answers 401 header_timestamp_expired %i ms off',
+    async (skewMs) => {
+      expect(await sendSkewed(skewMs)).toEqual({
+        status: 401,
+        body: { error: { code: 'header_timestamp_expired', message: 'header timestamp expired' } },
+      });
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TEST_USER_ID } from '../../src';
 import { type Harness, harness, order } from '../helpers';
 
 // Spec 3.31.0 marks client_order_id, updated_client_order_id and order_group_id `x-go-type-skip-optional-pointer`:
@@ -50,5 +51,42 @@ describe('empty optional ids on order writes are not ids', () => {
     expect(amended.body.client_order_id).toBe('keep-me');
     // "" was not reserved by the amend either
     expect((await create(order(TICKER, { client_order_id: '' }))).status).toBe(201);
+  });
+});
+
+// The engine API (`exchange.createOrder`/`amendOrder`) takes the same ids as REST: "" is none there too, so a test
+// placing orders through it sees what a REST caller would (the notes are silent on the mock's own API).
+describe('empty optional ids through the engine API', () => {
+  const engineOrder = (extra: Record<string, string>) =>
+    h.mock.exchange.createOrder(TEST_USER_ID, {
+      ticker: TICKER,
+      side: 'bid',
+      price: 20_000,
+      count: 100,
+      timeInForce: 'good_till_canceled',
+      selfTradePrevention: 'maker',
+      ...extra,
+    });
+
+  it('places any number of orders with clientOrderId "", and "" reserves nothing', async () => {
+    for (let i = 0; i < 3; i++) expect(engineOrder({ clientOrderId: '' }).order.clientOrderId).toBe('');
+    expect((await create(order(TICKER, { client_order_id: '' }))).status).toBe(201);
+  });
+
+  it('places an order with orderGroupId "" outside any group', () => {
+    expect(engineOrder({ orderGroupId: '' }).order.orderGroupId).toBeUndefined();
+  });
+
+  it('treats "" client ids on amend as absent: no mismatch, no rename', () => {
+    const { order: placed } = engineOrder({ clientOrderId: 'keep-me' });
+    const amended = h.mock.exchange.amendOrder(TEST_USER_ID, placed.orderId, {
+      ticker: TICKER,
+      side: 'bid',
+      price: 20_000,
+      count: 100,
+      clientOrderId: '',
+      updatedClientOrderId: '',
+    });
+    expect(amended.order.clientOrderId).toBe('keep-me');
   });
 });
