@@ -173,16 +173,19 @@ function fromEmitter(socket: StreamSocket, on: SocketHandlers, refused: Refused)
   listen('unexpected-response', (request: { destroy(): void }, response: NodeResponse) => {
     let body = '';
     let done = false;
+    // Decoded as one text: a character whose UTF-8 bytes two chunks split is kept whole (`String(chunk)` garbled it).
+    const decoder = new TextDecoder();
     const finish = () => {
       if (done) return;
       done = true;
+      body += decoder.decode();
       const date = response.headers?.date;
       on.error(refused(response.statusCode ?? 0, body), typeof date === 'string' ? date : undefined);
       request.destroy();
     };
     response.on('data', (chunk: unknown) => {
       if (done) return;
-      body += String(chunk);
+      body += typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
       // Kalshi's refusals are small JSON bodies (kalshi-api-notes §2.3): one that keeps coming is not read to its end,
       // which may never come, buffering all of it until the connect timeout.
       if (body.length > MAX_REFUSAL_BODY) {

@@ -926,16 +926,13 @@ export class LiveSubscription {
           ? { send_initial_snapshot: true }
           : {};
       await this.host.command('update_subscription', { sid, market_tickers, action, ...initial });
-      applied.push({ sid, market_tickers, action });
+      // Changed back only what it changed: not a market the sid had before an add (or lacked before a removal).
+      const changed = market_tickers.filter((m) => before.includes(m) === (action === 'delete_markets'));
+      if (changed.length) applied.push({ sid, market_tickers: changed, action });
       // A removed market's levels are not kept (a subscription rotating markets would hold every book it ever had);
       // added again, it waits for its fresh snapshot as a new market does. Nor is a snapshot it awaited asked for: the
       // sid no longer streams it (its snapshot would reach a consumer who removed it).
-      if (action === 'delete_markets')
-        for (const market of market_tickers) {
-          this.depths.get(sid)?.delete(market);
-          for (const sets of [this.snapshotted, this.stale, this.unsnapshotted, this.asked])
-            deleteFrom(sets, sid, market);
-        }
+      if (action === 'delete_markets') this.dropMarkets(sid, market_tickers);
     };
     try {
       for (const sid of [...this.sids]) {
@@ -974,6 +971,15 @@ export class LiveSubscription {
           if (undoError instanceof KalshiStreamError)
             this.host.recycle(`${undoError.message} (changing sid ${params.sid} back after a refused update)`);
         });
+        // An add undone: what the sid streamed of those markets meanwhile (its snapshot first) is not delivered, a
+        // book that no delta would follow (the rejected call says they were not added).
+        if (action === 'add_markets') {
+          const undone = (m: object) =>
+            (m as { sid?: number }).sid === params.sid &&
+            params.market_tickers.includes((m as { msg?: { market_ticker?: string } }).msg?.market_ticker as string);
+          this.queue.discard(undone);
+          this.dropMarkets(params.sid, params.market_tickers);
+        }
       }
       throw error;
     }
@@ -984,6 +990,14 @@ export class LiveSubscription {
     // Ended while its commands were on the way (unsubscribed meanwhile): what it subscribed was undone on the server
     // (the stream's abandon()), so it did not take.
     this.refuseEnded();
+  }
+
+  /** `markets` no longer on `sid`: their levels are not kept, nor their snapshots awaited or asked for. */
+  private dropMarkets(sid: number, markets: readonly string[]): void {
+    for (const market of markets) {
+      this.depths.get(sid)?.delete(market);
+      for (const sets of [this.snapshotted, this.stale, this.unsnapshotted, this.asked]) deleteFrom(sets, sid, market);
+    }
   }
 
   /** The stream closed: no more messages; what is queued can still be read. */

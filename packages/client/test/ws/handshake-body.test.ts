@@ -55,3 +55,43 @@ it('a 401 whose body keeps coming: the read stops at a bound, the connection is 
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+// Round 44 leftover: the body was decoded chunk by chunk (`String(chunk)`), so a character whose UTF-8 bytes a chunk
+// boundary splits came out as two U+FFFD. Kalshi's refusal bodies are JSON (kalshi-api-notes §2.3), UTF-8 (RFC 8259);
+// the message is read whole, as REST reads a body.
+it('a 401 body whose multi-byte character is split across chunks is decoded whole', async () => {
+  const message = 'clé expirée — réessayez';
+  const bytes = Buffer.from(`{"error":{"code":"unauthorized","message":"${message}"}}`);
+  const cut = bytes.indexOf(Buffer.from('é')) + 1; // between the two bytes of the first é
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    socket.once('data', () => {
+      const chunk = (part: Buffer) =>
+        Buffer.concat([Buffer.from(`${part.length.toString(16)}\r\n`), part, Buffer.from('\r\n')]);
+      socket.end(
+        Buffer.concat([
+          Buffer.from(
+            'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n',
+          ),
+          chunk(bytes.subarray(0, cut)),
+          chunk(bytes.subarray(cut)),
+          Buffer.from('0\r\n\r\n'),
+        ]),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  try {
+    const error = await createKalshiStream({
+      url: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
+      credentials: await testSigner(),
+      WebSocket: WebSocket as unknown as StreamSocketConstructor,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KalshiAuthenticationError);
+    expect(String((error as Error).message)).toContain(message);
+    expect(String((error as Error).message)).not.toContain('\uFFFD');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

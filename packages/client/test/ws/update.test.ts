@@ -115,6 +115,40 @@ describe('update({ add, remove })', () => {
     ]);
   });
 
+  // Round 44 leftover. kalshi-api-notes §9.7: a sid's snapshot of a market comes before its deltas, so the sid that took
+  // the add may stream B's snapshot before a later sid refuses it. Undone (delete_markets), B's book would get no delta
+  // again: a consumer reading that snapshot holds a book that silently stops (the notes are silent on an undone add; the
+  // rejected call says B was not added, so nothing of B is delivered after it).
+  it("an add undone after a later sid refuses it: the added market's messages still queued are not delivered", async () => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A'] });
+    const messages = sub[Symbol.asyncIterator]();
+    expect((await messages.next()).value).toMatchObject({ type: 'orderbook_snapshot', msg: { market_ticker: 'A' } });
+    fake.refusedUpdates.add(2);
+    fake.hold = (c) => c.cmd === 'update_subscription' && (c.params as { sid: number }).sid === 2;
+    const error = sub.update({ add: ['B'] }).catch((e: unknown) => e);
+    await fake.when(() => fake.held().length === 1);
+    const book = { yes_dollars_fp: [['0.4000', '10.00']], no_dollars_fp: [] };
+    fake.broadcast({ type: 'orderbook_snapshot', sid: 1, seq: 2, msg: { market_ticker: 'B', ...book } });
+    fake.release();
+    expect(await error).toMatchObject({ code: 11 });
+    const delta = { price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' };
+    fake.broadcast({ type: 'orderbook_delta', sid: 1, seq: 3, msg: { market_ticker: 'A', ...delta } });
+    expect((await messages.next()).value).toMatchObject({ type: 'orderbook_delta', msg: { market_ticker: 'A' } });
+  });
+
+  // The notes are silent on add_markets naming a market the sid already streams (or delete_markets one it does not):
+  // changing back, the client must not remove a market the subscription had before the call (its book would stop on
+  // the server while the client still lists it), nor add one it never had.
+  it.each([
+    [{ add: ['A', 'B'] }, { sid: 1, market_tickers: ['B'], action: 'delete_markets' }],
+    [{ remove: ['A', 'C'] }, { sid: 1, market_tickers: ['A'], action: 'add_markets' }],
+  ])('changed back after a refusal, %j: only what the call changed is undone', async (change, undo) => {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta', 'trade'], market_tickers: ['A'] });
+    fake.refusedUpdates.add(2);
+    expect(await sub.update(change).catch((e: unknown) => e)).toMatchObject({ code: 11 });
+    expect(updates().slice(2)).toEqual([undo]);
+  });
+
   // Round 35 (P). kalshi-api-notes §9.4: 17 "Internal error" and 18 "Command timeout" say the server failed, not that
   // it refused: whether it applied the change is unknown, as with no reply (which already recycles the connection),
   // and as a subscribe failed so is treated (README). Left so, a removal it did apply freezes the market's book
