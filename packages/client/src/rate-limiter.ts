@@ -35,8 +35,8 @@ type Kind = 'read' | 'write';
 
 /**
  * One request's tokens, as the transport holds them until the request ends. A permit taken from a full bucket holds
- * that bucket's refill (Kalshi's stays full until the request arrives) until it is sent, and then for at most 1 s
- * more unless it settles first: one neither settled nor refunded keeps the bucket from refilling.
+ * that bucket's refill (Kalshi's stays full until the request arrives) until it is sent (at most 5 s), and then for at
+ * most 1 s more unless it settles first.
  */
 export interface RateLimitPermit {
   /** Milliseconds the request waited for its tokens (0: none). */
@@ -53,20 +53,29 @@ export interface RateLimitPermit {
  * A bucket's refill held back from `since` until the request that took tokens from it full settles (see `permit`), or
  * until every request taken during it (`n` of them still unended) has ended: refunded, that first request never
  * reached Kalshi, whose bucket stays full until another of them does, as far as the client can tell at its answer.
- * `sent`: one of them has been handed to fetch, `since` moved to then (the bucket's clock kept where it was).
+ * `sent`: one of them has been handed to fetch, `since` moved to then (the bucket's clock kept where it was). `end`: when
+ * it ends at the latest, HOLD_MAX_MS after that send, or UNSENT_HOLD_MAX_MS after the take while none is sent.
  */
 interface Hold {
   since: number;
   n: number;
+  end: number;
   sent?: boolean;
 }
 
 /**
- * How long a hold lasts at most once a request taken during it is sent (before, it is being signed, and an attempt's
- * timeout ends that): a request that hangs must not stop the bucket refilling. A request reaching the exchange later
+ * How long a hold lasts at most once a request taken during it is sent (before, it is being signed: see
+ * UNSENT_HOLD_MAX_MS): a request that hangs must not stop the bucket refilling. A request reaching the exchange later
  * than this is the reserve's to cover.
  */
 const HOLD_MAX_MS = 1_000;
+
+/**
+ * How long a hold lasts at most while nothing taken during it has been sent: a signer that never answers, with no
+ * timeout to end its attempt, must not stop the bucket refilling for good (longer than any signer should take; a
+ * request sent later than this is the reserve's, or a 429's, to cover).
+ */
+const UNSENT_HOLD_MAX_MS = 5_000;
 
 /**
  * Client-side token buckets matching Kalshi's (notes §8.1): a burst waits its turn instead of earning 429s.
@@ -123,7 +132,8 @@ export class ClientRateLimiter {
 
   /**
    * As `acquire`, for a request the caller then sends: the permit says when it ended. A request that takes tokens
-   * from a full bucket holds back that bucket's refill until it settles (at most HOLD_MAX_MS). The exchange's bucket
+   * from a full bucket holds back that bucket's refill until it settles (at most HOLD_MAX_MS from its send, and
+   * UNSENT_HOLD_MAX_MS from the take while unsent). The exchange's bucket
    * stays full, wasting its refill, until the request arrives, which the client cannot see: counting the refill from
    * the answer keeps the client's bucket from running ahead of Kalshi's by the request's travel time. (The notes say
    * only that refill is continuous, §8.1; that a full bucket refills nothing follows from its capacity.)
@@ -161,6 +171,7 @@ export class ClientRateLimiter {
             // The bucket's clock (since - held) stays where it was.
             this.#held[kind] += this.#now() - hold.since;
             hold.since = this.#now();
+            hold.end = hold.since + HOLD_MAX_MS;
             hold.sent = true;
             this.#serve(kind); // the queue's timer, if any, counts from now
           }
@@ -231,13 +242,13 @@ export class ClientRateLimiter {
     }
   }
 
-  /** The bucket's time: `now` less the time its refill was held back (a hold past HOLD_MAX_MS has ended). */
+  /** The bucket's time: `now` less the time its refill was held back (a hold past its `end` has ended). */
   #clock(kind: Kind): number {
     const now = this.#now();
     const hold = this.#holds[kind];
-    if (hold && (!hold.sent || now - hold.since < HOLD_MAX_MS)) return hold.since - this.#held[kind];
+    if (hold && now < hold.end) return hold.since - this.#held[kind];
     if (hold) {
-      this.#held[kind] += HOLD_MAX_MS;
+      this.#held[kind] += hold.end - hold.since;
       this.#holds[kind] = undefined;
     }
     return now - this.#held[kind];
@@ -262,7 +273,7 @@ export class ClientRateLimiter {
     if (bucket.waitTime(this.#needed(kind, cost), at) > 0) return false;
     const full = bucket.waitTime(bucket.limit.capacity, at) === 0;
     bucket.tryTake(cost, at);
-    if (full) this.#holds[kind] ??= { since: this.#now(), n: 0 };
+    if (full) this.#holds[kind] ??= { since: this.#now(), n: 0, end: this.#now() + UNSENT_HOLD_MAX_MS };
     const hold = this.#holds[kind];
     if (hold) hold.n++;
     return hold;
@@ -276,10 +287,9 @@ export class ClientRateLimiter {
     for (let head = queue[0]; head; head = queue[0]) {
       const hold = this.#take(kind, head.cost);
       if (hold === false) {
-        // Refill resumes when the hold ends: at the latest HOLD_MAX_MS after a request of it is sent (a send, refund
-        // or settle serves again).
+        // Refill resumes when the hold ends: at its `end` at the latest (a send, refund or settle serves again).
         const current = this.#holds[kind];
-        const heldMs = current ? (current.sent ? current.since + HOLD_MAX_MS - this.#now() : MAX_TIMER_MS) : 0;
+        const heldMs = current ? current.end - this.#now() : 0;
         const waitMs = bucket.waitTime(this.#needed(kind, head.cost), this.#clock(kind)) + heldMs;
         // At most the longest delay a timer keeps (a longer one fires at once): a very slow custom bucket looks again.
         this.#timers[kind] = setTimeout(() => this.#serve(kind), Math.min(MAX_TIMER_MS, Math.max(1, waitMs)));

@@ -241,7 +241,11 @@ export function createTransport(options: TransportOptions): Transport {
       });
     /** Waits before the next attempt, reporting why. */
     const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
-      const delayMs = retryDelay(retry, attempt, retryAfter, random);
+      const backoff = backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
+      // Kalshi sends no Retry-After (kalshi-api-notes §8.1); a proxy's is a floor, never less than the attempt's own
+      // backoff: a `0` (or a date already past) would make every retry immediate, a hot loop.
+      const server = retryAfterMs(retryAfter, options.clock.offsetMs);
+      const delayMs = server === undefined ? backoff : Math.max(backoff, Math.min(server, retry.maxRetryAfterMs));
       log?.('retry', {
         operationId,
         method,
@@ -653,31 +657,19 @@ function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
   return items.length > 0 && items.every(carries);
 }
 
-function retryDelay(
-  retry: Required<RetryOptions>,
-  attempt: number,
-  retryAfter: string | null | undefined,
-  random: () => number,
-): number {
-  const backoff = backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
-  const server = retryAfterMs(retryAfter);
-  // Kalshi sends no Retry-After (kalshi-api-notes §8.1); a proxy's is a floor, never less than the attempt's own
-  // backoff: a `0` (or a date already past) would make every retry immediate, a hot loop.
-  return server === undefined ? backoff : Math.max(backoff, Math.min(server, retry.maxRetryAfterMs));
-}
-
 /**
  * Retry-After in ms: delay-seconds (digits only) or an HTTP-date (`httpDate`; RFC 9110 §10.2.3, §5.6.7);
  * anything else is ignored (undefined: the normal backoff), as `Number()` and `Date.parse()` would take "-5", "1e1"
  * or "later 1". Surrounding whitespace is not part of it (RFC 9110 §5.5: spaces and tabs; `trim()` also drops the
  * few others a header value can hold): Node's fetch keeps a trailing one read off the wire (`new Headers()` trims,
- * undici's parser does not).
+ * undici's parser does not). A date is the sender's clock: `offsetMs` (the exchange's clock minus this machine's, as
+ * `clockOffsetMs` measures it; 0 if none) puts this machine's there.
  */
-export function retryAfterMs(header: string | null | undefined): number | undefined {
+export function retryAfterMs(header: string | null | undefined, offsetMs = 0): number | undefined {
   const value = header?.trim();
   if (/^\d+$/.test(value as string)) return +(value as string) * 1000;
   const date = httpDate(value);
-  return date === undefined ? undefined : Math.max(0, date - Date.now());
+  return date === undefined ? undefined : Math.max(0, date - Date.now() - offsetMs);
 }
 
 export function parseJson(text: string | undefined): unknown {

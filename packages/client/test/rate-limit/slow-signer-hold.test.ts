@@ -116,3 +116,42 @@ it('requests sent and never answered hold refill back 1 s from their send, not u
   await vi.advanceTimersByTimeAsync(10_000);
   await Promise.all(calls);
 });
+
+// A request taken from a full bucket and never sent (a custom signer that never answers, `timeoutMs: 0`: nothing
+// ends its attempt) must not hold the bucket's refill forever: the notes (§8.1) say the bucket refills continuously
+// and say nothing of a request that never arrives. The hold of an unsent request ends 5 s after its take (longer than
+// any sane signer: the round-39 tests above keep 1.5 s and 3 s holds); the cap is ours, not Kalshi's.
+it('a request whose signer never answers holds the refill back at most 5 s, even without a timeout', async () => {
+  const inner = await testSigner();
+  let signs = 0;
+  const signer = {
+    ...inner,
+    sign: (input: Parameters<typeof inner.sign>[0]) =>
+      ++signs === 1 ? new Promise<never>(() => {}) : inner.sign(input),
+  };
+  const start = Date.now();
+  const sentAt: number[] = [];
+  const { client } = await observedClient(
+    () => {
+      sentAt.push(Date.now() - start);
+      return json({ balance: 0 });
+    },
+    {
+      credentials: signer,
+      retry: false,
+      timeoutMs: 0,
+      rateLimit: { read: { refillRate: 100, capacity: 10 }, write: { refillRate: 100, capacity: 10 } },
+    },
+  );
+  const stuck = new AbortController();
+  const hung = client.GET('/portfolio/balance', { signal: stuck.signal }).catch((error: Error) => error);
+  await vi.advanceTimersByTimeAsync(0);
+  // The hung read took all 10 tokens: the next one needs 10, which the bucket refills in 100 ms once the hung
+  // request no longer holds it back (without the cap: never).
+  const next = client.GET('/portfolio/balance');
+  await vi.advanceTimersByTimeAsync(60_000);
+  expect(sentAt).toEqual([5_100]);
+  await next;
+  stuck.abort();
+  await hung;
+});

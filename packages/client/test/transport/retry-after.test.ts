@@ -133,4 +133,39 @@ describe('Retry-After', () => {
   it.each(['3 ', ' 3', '\t3\t'])('reads %j as 3 s', (value) => {
     expect(retryAfterMs(value)).toBe(3_000);
   });
+  // An HTTP-date is the sender's clock: once the client has measured the exchange's (a stale-timestamp 401's Date,
+  // kalshi-api-notes §2.2, §2.3), a date is compared with that clock, not this machine's. Here this machine is 2 min
+  // behind; the Retry-After says 5 s from the exchange's now. (The notes are silent on Retry-After: Kalshi sends none,
+  // §8.1; a proxy in front might.)
+  it('compares an HTTP-date with the exchange clock once its offset is measured', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-06-01T12:00:00Z'), toFake: ['Date'] });
+    const exchangeNow = () => Date.now() + 120_000;
+    const delays: number[] = [];
+    const controller = new AbortController();
+    const { client } = await observedClient(
+      (_r, n) =>
+        n === 1
+          ? json({ error: { code: 'header_timestamp_expired', message: 'expired' } }, 401, {
+              date: new Date(exchangeNow()).toUTCString(),
+            })
+          : json({ error: 'too many requests' }, 429, {
+              date: new Date(exchangeNow()).toUTCString(),
+              'retry-after': new Date(exchangeNow() + 5_000).toUTCString(),
+            }),
+      {
+        retry: { initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 60_000 },
+        // The delay chosen is what is checked: the wait itself is cut short.
+        onRetry: (event) => {
+          if (event.reason !== '429') return;
+          delays.push(event.delayMs);
+          controller.abort();
+        },
+      },
+    );
+    await client.GET('/portfolio/balance', { signal: controller.signal }).catch(() => undefined);
+    expect(Math.abs(client.clockOffsetMs - 120_000)).toBeLessThanOrEqual(1_000);
+    // 5 s, to within the Date header's whole second (not 125 s: this machine's clock).
+    expect(delays).toHaveLength(1);
+    expect(Math.abs((delays[0] as number) - 5_000)).toBeLessThanOrEqual(1_000);
+  });
 });
