@@ -238,3 +238,21 @@ it('the YES ask falls to $0.02 after step 2: the amend is not sent and nothing t
     await server.close();
   }
 }, 60_000);
+
+// Step 3's create placed the order but its answer was lost, and placeOrder's read-back failed: it throws
+// KalshiUnconfirmedWriteError, yet the bid rests. The quickstart looks it up by its client_order_id and cancels it.
+it("step 3's answer is lost and its read-back fails: the order is found by its client_order_id and canceled", async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    server.mock.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    server.mock.faults.add({ operation: 'GetOrders', kind: 'status', status: 400, times: 1 }); // the read-back
+    const lines: string[] = [];
+    const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line), mockServer: server });
+    const output = lines.join('\n');
+    expect(exitCode, output).toBe(1);
+    expect(output).toContain('KalshiUnconfirmedWriteError');
+    expect(await leftOnExchange(server)).toEqual({ resting: [], fills: 0 });
+  } finally {
+    await server.close();
+  }
+}, 60_000);
