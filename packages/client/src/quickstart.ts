@@ -3,7 +3,7 @@
 import { type Credentials, credentialsFromEnv } from '@org/kalshi-auth';
 import type { RunningKalshiMockServer } from '@org/kalshi-mock/node';
 import { createKalshiClient, type KalshiClient } from './client';
-import { KalshiError } from './errors';
+import { KalshiError, KalshiUnconfirmedWriteError } from './errors';
 import type { components } from './generated/openapi';
 import { centsToDollars, parseDollars } from './money';
 import { type ErrorTourOptions, showErrorHandling } from './quickstart-errors';
@@ -83,14 +83,15 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
   log(`   YES bid ${market.yes_bid_dollars} / ask ${market.yes_ask_dollars}`);
 
   step(3, 'Buy 1 YES contract at $0.01 (limit, good till canceled, post-only: refused rather than filled)');
-  const placed = await kalshi.placeOrder({
-    ticker: market.ticker,
-    action: 'buy',
-    side: 'yes',
-    count: 1,
-    price: '0.01',
-    postOnly: true,
-  });
+  const { ticker } = market;
+  const placed = await kalshi
+    .placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.01', postOnly: true })
+    .catch(async (error: unknown) => {
+      // Its answer was lost and placeOrder could not read it back: it may rest. Looked for once more and canceled.
+      if (error instanceof KalshiUnconfirmedWriteError && error.clientOrderId)
+        await cancelLost(kalshi, ticker, error.clientOrderId, log);
+      throw error;
+    });
   log(`   order ${placed.order_id}  client_order_id ${placed.client_order_id}`);
   log(`   filled ${placed.fill_count}, resting ${placed.remaining_count}`);
 
@@ -151,6 +152,23 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
     `   available $${balance.balance_dollars} (portfolio value $${centsToDollars(balance.portfolio_value, 'portfolio_value')})`,
   );
   return market.ticker;
+}
+
+/** Cancels the order placed as `clientOrderId` whose answer was lost, if a read shows it; else says what to do. */
+async function cancelLost(kalshi: KalshiClient, ticker: string, clientOrderId: string, log: (line: string) => void) {
+  const unseen = `   order with client_order_id ${clientOrderId} may rest on ${ticker} (its answer was lost): cancel it`;
+  try {
+    const query = { ticker, status: 'resting' as const, limit: 1000 };
+    for await (const order of kalshi.paginate('/portfolio/orders', { params: { query } }))
+      if (order.client_order_id === clientOrderId) {
+        await kalshi.cancelOrder({ orderId: order.order_id });
+        log(`   canceled order ${order.order_id}, placed though its answer was lost`);
+        return;
+      }
+    log(`${unseen} (no read shows it yet)`);
+  } catch (error) {
+    log(`${unseen} (${String(error)})`);
+  }
 }
 
 /** Step 9, from Kalshi's WebSocket quick-start: a signed stream, the order book, and an order arriving as a delta. */
