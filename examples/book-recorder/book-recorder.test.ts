@@ -74,6 +74,40 @@ it('stops when the signal aborts', async () => {
   }
 });
 
+// Kalshi does not replay what was sent while the connection was down (kalshi-api-notes §9.7): the reconnect brings
+// fresh snapshots. A replay must tell that outage from a quiet book, so the recording marks it with a line of its own:
+// {"at", "type": "gap", "reason", "dropped"} (the stream's gap notice), then the fresh snapshot.
+it('a dropped connection leaves a gap line before the fresh snapshot', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const ticker = 'KXRECORD-26DEC31-B';
+  kalshi.exchange.addMarket({ ticker });
+  kalshi.exchange.setOrderbook(ticker, { yes: [[50_000, 100]], no: [[50_000, 100]] });
+  const reconnect = { initialDelayMs: 10, maxDelayMs: 10 };
+  const stream = await createKalshiStream({ environment: 'demo', credentials, reconnect });
+  try {
+    const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
+    const stop = new AbortController();
+    const lines: Record<string, unknown>[] = [];
+    const recording = recordBooks(sub, {
+      write: (line) => {
+        const parsed = JSON.parse(line);
+        lines.push(parsed);
+        if (parsed.type === 'orderbook_snapshot' && parsed.bestYesBid === '0.1200') stop.abort();
+      },
+      signal: stop.signal,
+    });
+    await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.10' });
+    kalshi.faults.add({ stream: 'orderbook_delta', kind: 'drop', times: 1 }); // the 12¢ bid's delta cuts the line
+    await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.12' });
+    await recording;
+    expect(lines.map((l) => l.type)).toEqual(['orderbook_snapshot', 'orderbook_delta', 'gap', 'orderbook_snapshot']);
+    expect(lines[2]).toEqual({ at: expect.any(Number), type: 'gap', reason: 'reconnect', dropped: 0 });
+  } finally {
+    kalshi.faults.clear();
+    await stream.close();
+  }
+});
+
 it('a recording replays to the book it recorded, across a seq gap (kalshi-api-notes §9.7: a gap is repaired by a fresh snapshot)', async () => {
   const client = await createKalshiClient({ environment: 'demo', credentials });
   const ticker = 'KXRECORD-26DEC31-A';

@@ -1,5 +1,6 @@
 // A WebSocket order-book recorder: subscribes to markets' order books and writes every snapshot and delta as one
-// JSON line, with the best YES bid and ask after it (so a replay can be checked), until stopped.
+// JSON line, with the best YES bid and ask after it (so a replay can be checked), and a gap line where messages may be
+// missing (a dropped connection: the fresh snapshots follow), until stopped.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx book-recorder.ts books.jsonl TICKER [TICKER…]
 import { createWriteStream } from 'node:fs';
@@ -20,10 +21,28 @@ export interface RecordedLine {
   readonly bestYesAsk: string | null;
 }
 
+/**
+ * The line written where messages may be missing (the stream's gap notice: a dropped connection, a re-subscribe, a
+ * consumer that fell behind): Kalshi does not replay them (kalshi-api-notes §9.7), so the books may have changed
+ * unseen until the fresh snapshots that follow. A replay tells an outage from a quiet book by it.
+ */
+export interface RecordedGap {
+  /** When it was received (ms since the epoch). */
+  readonly at: number;
+  readonly type: 'gap';
+  /** Why messages may be missing: 'reconnect', 'resubscribe', 'sequence' or 'overflow'. */
+  readonly reason: string;
+  /** Messages the client discarded (overflow); 0 when what was lost never reached it. */
+  readonly dropped: number;
+}
+
 export interface RecordOptions {
-  /** Receives each line (already JSON-encoded, without the newline). */
+  /** Receives each line, a RecordedLine or a RecordedGap (already JSON-encoded, without the newline). */
   readonly write: (line: string) => void;
-  /** Stop after this many order-book messages (default: until the subscription ends or `signal` aborts). */
+  /**
+   * Stop after this many order-book messages, gap lines not counted (default: until the subscription ends or `signal`
+   * aborts).
+   */
   readonly maxMessages?: number;
   readonly signal?: AbortSignal;
 }
@@ -41,6 +60,11 @@ export async function recordBooks(
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     for await (const message of sub) {
+      if (message.type === 'gap') {
+        const line: RecordedGap = { at: Date.now(), type: 'gap', reason: message.reason, dropped: message.dropped };
+        options.write(JSON.stringify(line));
+        continue;
+      }
       if (message.type !== 'orderbook_snapshot' && message.type !== 'orderbook_delta') continue;
       const ticker = message.msg.market_ticker;
       const book = books.get(ticker) ?? new OrderBook(ticker);

@@ -1,4 +1,4 @@
-import { createKalshiClient, unwrap } from '@org/kalshi-client';
+import { createKalshiClient, KalshiUnconfirmedWriteError, unwrap } from '@org/kalshi-client';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from './demo.js';
@@ -64,5 +64,34 @@ describe('with credentials in the environment', () => {
     expect(error).toMatchObject({ status: 500, operationId: 'GetOrder' });
     expect(lines.at(-1)).toMatch(/^Canceled \S+$/);
     expect(kalshi.inspect.orders().filter((order) => order.status === 'resting')).toEqual([]);
+  });
+  // A create whose answer is lost (the connection drops after Kalshi placed it) and whose read-back fails: placeOrder
+  // throws KalshiUnconfirmedWriteError, yet the 1¢ bid rests. The demo finds it by its client_order_id and cancels it
+  // (the notes are silent on how long such an order may take to show; here the second read shows it).
+  it('a create whose answer was lost: finds the order by its client_order_id and cancels it', async () => {
+    kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
+    kalshi.faults.add({ kind: 'status', status: 400, operation: 'GetOrders', times: 1 });
+    const lines: string[] = [];
+    const env = { KALSHI_API_KEY_ID: kalshi.credentials.keyId, KALSHI_PRIVATE_KEY: kalshi.credentials.privateKeyPem };
+    const error = await runDemo({ env, log: (line) => lines.push(line) }).catch((e: unknown) => e);
+    kalshi.faults.clear();
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(kalshi.inspect.orders().filter((order) => order.status === 'resting')).toEqual([]);
+    expect(lines.at(-1)).toMatch(/^Canceled \S+, placed though its answer was lost$/);
+  });
+
+  // Not found either (reads still lag): nothing to cancel by id, so the demo says what the user must do.
+  it('a create whose answer was lost and that no read shows: says which order to look for and cancel', async () => {
+    kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
+    kalshi.faults.add({ kind: 'status', status: 400, operation: 'GetOrders', times: 2 });
+    const lines: string[] = [];
+    const env = { KALSHI_API_KEY_ID: kalshi.credentials.keyId, KALSHI_PRIVATE_KEY: kalshi.credentials.privateKeyPem };
+    const error = (await runDemo({ env, log: (line) => lines.push(line) }).catch((e: unknown) => e)) as Error;
+    kalshi.faults.clear();
+    const [order] = kalshi.inspect.orders().filter((o) => o.status === 'resting');
+    expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+    expect(lines.at(-1)).toContain(`client_order_id ${order?.client_order_id}`);
+    expect(lines.at(-1)).toContain(`may rest on ${order?.ticker}`);
+    expect(lines.at(-1)).toContain('cancel it');
   });
 });

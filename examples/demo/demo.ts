@@ -6,7 +6,14 @@
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=demo-key.pem npx tsx demo.ts  # Kalshi's demo
 import { pathToFileURL } from 'node:url';
 import { credentialsFromEnv } from '@org/kalshi-auth';
-import { type components, createKalshiClient, type KalshiClient, parseDollars, unwrap } from '@org/kalshi-client';
+import {
+  type components,
+  createKalshiClient,
+  type KalshiClient,
+  KalshiUnconfirmedWriteError,
+  parseDollars,
+  unwrap,
+} from '@org/kalshi-client';
 
 export interface DemoOptions {
   /** Where to look for KALSHI_API_KEY_ID and KALSHI_PRIVATE_KEY / KALSHI_PRIVATE_KEY_PATH. */
@@ -51,14 +58,23 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
   log(`Market ${market.ticker}: YES bid ${market.yes_bid_dollars}, ask ${market.yes_ask_dollars}`);
   const { balance_dollars } = unwrap(await kalshi.GET('/portfolio/balance'));
   log(`Balance: $${balance_dollars}`);
-  const placed = await kalshi.placeOrder({
-    ticker: market.ticker,
-    action: 'buy',
-    side: 'yes',
-    count: 1,
-    price: '0.01',
-    postOnly: true, // refused rather than filled, should the book have changed since the read
-  });
+  const { ticker } = market;
+  const placed = await kalshi
+    .placeOrder({
+      ticker,
+      action: 'buy',
+      side: 'yes',
+      count: 1,
+      price: '0.01',
+      postOnly: true, // refused rather than filled, should the book have changed since the read
+    })
+    .catch(async (error: unknown) => {
+      // The create's answer was lost and placeOrder could not read the order back: it may rest. Looked for once more
+      // by its client_order_id and canceled; not found, the user is told what to look for.
+      if (error instanceof KalshiUnconfirmedWriteError && error.clientOrderId)
+        await cancelLost(kalshi, ticker, error.clientOrderId, log);
+      throw error;
+    });
   // Canceled whatever happens to the read: a failed read must not leave the order resting on the account.
   try {
     const { order } = unwrap(
@@ -68,6 +84,23 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
   } finally {
     const canceled = await kalshi.cancelOrder({ orderId: placed.order_id });
     log(`Canceled ${canceled.order_id}`);
+  }
+}
+
+/** Cancels the order placed as `clientOrderId` whose answer was lost, if a read shows it; else says what to do. */
+async function cancelLost(kalshi: KalshiClient, ticker: string, clientOrderId: string, log: (line: string) => void) {
+  const unseen = `Order with client_order_id ${clientOrderId} may rest on ${ticker} (its answer was lost): look for it in GET /portfolio/orders and cancel it`;
+  try {
+    const query = { ticker, status: 'resting' as const, limit: 1000 };
+    for await (const order of kalshi.paginate('/portfolio/orders', { params: { query } }))
+      if (order.client_order_id === clientOrderId) {
+        const canceled = await kalshi.cancelOrder({ orderId: order.order_id });
+        log(`Canceled ${canceled.order_id}, placed though its answer was lost`);
+        return;
+      }
+    log(`${unseen} (no read shows it yet)`);
+  } catch (error) {
+    log(`${unseen} (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 

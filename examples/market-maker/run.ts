@@ -15,33 +15,52 @@ export interface RunOptions {
   readonly everyMs?: number;
   /** The position, in contracts either way, that no quote may take it past (default 10): a loop left running alone. */
   readonly maxPosition?: number;
+  /**
+   * Milliseconds between the tries of the last cancel (default 2,000): one that fails, or says a quote whose answer was
+   * lost does not show in order reads yet (they lag writes), is tried again, CANCEL_TRIES times in all.
+   */
+  readonly cancelRetryMs?: number;
 }
+
+/** How many times `run` tries its last cancel before it gives up (then its quotes may still rest). */
+const CANCEL_TRIES = 5;
 
 /**
  * Quotes `ticker` now and every `everyMs` until `stop` aborts (a requote in flight finishes first) or a requote
- * fails (then it rejects with that error), and cancels the maker's quotes in both cases. A failed requote whose
- * cancel fails too rejects with an AggregateError of both, the requote's first: its quotes may still rest.
+ * fails (then it rejects with that error), and cancels the maker's quotes in both cases (a cancel that fails is tried
+ * again, CANCEL_TRIES times in all). A failed requote whose cancel fails every time rejects with an AggregateError of
+ * both, the requote's first: its quotes may still rest.
  */
 export async function run(
   kalshi: KalshiClient,
   ticker: string,
   stop: AbortSignal,
-  { everyMs = 60_000, maxPosition = 10 }: RunOptions = {},
+  { everyMs = 60_000, maxPosition = 10, cancelRetryMs = 2_000 }: RunOptions = {},
 ): Promise<void> {
   const maker = new MarketMaker(kalshi, { ticker, maxPosition });
+  const cancelAll = async () => {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await maker.cancelAll();
+      } catch (error) {
+        if (tries >= CANCEL_TRIES) throw error;
+        await sleep(cancelRetryMs);
+      }
+    }
+  };
   try {
     while (!stop.aborted) {
       console.log(ticker, await maker.requote());
       await sleep(everyMs, undefined, { signal: stop }).catch(() => undefined); // an abort ends the wait
     }
   } catch (error) {
-    await maker.cancelAll().catch((cancelError: unknown) => {
+    await cancelAll().catch((cancelError: unknown) => {
       const message = `run ${ticker}: the requote failed, then canceling its quotes failed too (they may still rest)`;
       throw new AggregateError([error, cancelError], message);
     });
     throw error;
   }
-  await maker.cancelAll();
+  await cancelAll();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -3,7 +3,7 @@
 import { type Credentials, credentialsFromEnv } from '@org/kalshi-auth';
 import type { RunningKalshiMockServer } from '@org/kalshi-mock/node';
 import { createKalshiClient, type KalshiClient } from './client';
-import { KalshiError } from './errors';
+import { KalshiError, KalshiUnconfirmedWriteError } from './errors';
 import type { components } from './generated/openapi';
 import { centsToDollars, parseDollars } from './money';
 import { type ErrorTourOptions, showErrorHandling } from './quickstart-errors';
@@ -83,47 +83,67 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
   log(`   YES bid ${market.yes_bid_dollars} / ask ${market.yes_ask_dollars}`);
 
   step(3, 'Buy 1 YES contract at $0.01 (limit, good till canceled, post-only: refused rather than filled)');
-  const placed = await kalshi.placeOrder({
-    ticker: market.ticker,
-    action: 'buy',
-    side: 'yes',
-    count: 1,
-    price: '0.01',
-    postOnly: true,
-  });
+  const { ticker } = market;
+  const placed = await kalshi
+    .placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.01', postOnly: true })
+    .catch(async (error: unknown) => {
+      // Its answer was lost and placeOrder could not read it back: it may rest. Looked for once more and canceled.
+      if (error instanceof KalshiUnconfirmedWriteError && error.clientOrderId)
+        await cancelLost(kalshi, ticker, error.clientOrderId, log);
+      throw error;
+    });
   log(`   order ${placed.order_id}  client_order_id ${placed.client_order_id}`);
   log(`   filled ${placed.fill_count}, resting ${placed.remaining_count}`);
 
-  step(4, 'Order status');
-  const { order } = unwrap(
-    await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: placed.order_id } } }),
-  );
-  log(`   ${order.status}: ${order.book_side} ${order.remaining_count_fp} @ YES $${order.yes_price_dollars}`);
+  // Canceled however the steps below end (step 7 cancels it; a step that fails ends the run): nothing the quickstart
+  // placed is left resting.
+  let open = true;
+  try {
+    step(4, 'Order status');
+    const { order } = unwrap(
+      await kalshi.GET('/portfolio/orders/{order_id}', { params: { path: { order_id: placed.order_id } } }),
+    );
+    log(`   ${order.status}: ${order.book_side} ${order.remaining_count_fp} @ YES $${order.yes_price_dollars}`);
 
-  step(5, 'Amend the price to $0.02');
-  const amended = await kalshi.amendOrder({
-    orderId: placed.order_id,
-    ticker: market.ticker,
-    action: 'buy',
-    side: 'yes',
-    price: '0.02',
-    count: 1,
-  });
-  log(`   order ${amended.order_id} now resting ${amended.remaining_count ?? '1.00'} @ $0.0200`);
+    step(5, 'Amend the price to $0.02');
+    // Kalshi's amend has no post-only (AmendOrderRequest): at $0.02 the bid trades with a YES ask at $0.02 or less
+    // (kalshi-api-notes §5.15). The ask read afresh: should it have fallen there since step 2, the amend is not sent.
+    const now = unwrap(await kalshi.GET('/markets/{ticker}', { params: { path: { ticker: market.ticker } } })).market;
+    if (parseDollars(now.yes_ask_dollars) <= parseDollars('0.02'))
+      log(`   not sent: the YES ask is now $${now.yes_ask_dollars}, where a $0.02 bid would buy`);
+    else {
+      const amended = await kalshi.amendOrder({
+        orderId: placed.order_id,
+        ticker: market.ticker,
+        action: 'buy',
+        side: 'yes',
+        price: '0.02',
+        count: 1,
+      });
+      log(`   order ${amended.order_id} now resting ${amended.remaining_count ?? '1.00'} @ $0.0200`);
+    }
 
-  step(6, 'Resting orders');
-  for await (const resting of kalshi.paginate('/portfolio/orders', {
-    params: { query: { status: 'resting', limit: 100 } },
-  })) {
-    if ('order_id' in resting)
-      log(
-        `   ${resting.order_id}  ${resting.ticker}  ${resting.book_side} ${resting.remaining_count_fp} @ $${resting.yes_price_dollars}`,
+    step(6, 'Resting orders');
+    for await (const resting of kalshi.paginate('/portfolio/orders', {
+      params: { query: { status: 'resting', limit: 100 } },
+    })) {
+      if ('order_id' in resting)
+        log(
+          `   ${resting.order_id}  ${resting.ticker}  ${resting.book_side} ${resting.remaining_count_fp} @ $${resting.yes_price_dollars}`,
+        );
+    }
+
+    step(7, 'Cancel it');
+    const canceled = await kalshi.cancelOrder({ orderId: placed.order_id });
+    open = false;
+    log(`   canceled ${canceled.reduced_by} contract(s)`);
+  } finally {
+    if (open)
+      await kalshi.cancelOrder({ orderId: placed.order_id }).then(
+        () => log(`   canceled order ${placed.order_id}`),
+        (error: unknown) => log(`   order ${placed.order_id} may still rest, cancel it: ${String(error)}`),
       );
   }
-
-  step(7, 'Cancel it');
-  const canceled = await kalshi.cancelOrder({ orderId: placed.order_id });
-  log(`   canceled ${canceled.reduced_by} contract(s)`);
 
   step(8, 'Balance');
   const balance = unwrap(await kalshi.GET('/portfolio/balance'));
@@ -132,6 +152,23 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
     `   available $${balance.balance_dollars} (portfolio value $${centsToDollars(balance.portfolio_value, 'portfolio_value')})`,
   );
   return market.ticker;
+}
+
+/** Cancels the order placed as `clientOrderId` whose answer was lost, if a read shows it; else says what to do. */
+async function cancelLost(kalshi: KalshiClient, ticker: string, clientOrderId: string, log: (line: string) => void) {
+  const unseen = `   order with client_order_id ${clientOrderId} may rest on ${ticker} (its answer was lost): cancel it`;
+  try {
+    const query = { ticker, status: 'resting' as const, limit: 1000 };
+    for await (const order of kalshi.paginate('/portfolio/orders', { params: { query } }))
+      if (order.client_order_id === clientOrderId) {
+        await kalshi.cancelOrder({ orderId: order.order_id });
+        log(`   canceled order ${order.order_id}, placed though its answer was lost`);
+        return;
+      }
+    log(`${unseen} (no read shows it yet)`);
+  } catch (error) {
+    log(`${unseen} (${String(error)})`);
+  }
 }
 
 /** Step 9, from Kalshi's WebSocket quick-start: a signed stream, the order book, and an order arriving as a delta. */

@@ -176,3 +176,83 @@ it('stops at a refused step with exit code 1, naming the SDK error and its messa
     await server.close();
   }
 }, 60_000);
+
+/** The account's orders on the mock that still rest, and how many fills it made (the mock's control route). */
+async function leftOnExchange(server: { url: string }): Promise<{ resting: string[]; fills: number }> {
+  const state = (await (await fetch(`${new URL(server.url).origin}/_mock/state`)).json()) as MockState;
+  const resting = state.orders.filter((o) => o.user_id !== HOUSE_USER && o.status === 'resting');
+  return { resting: resting.map((o) => o.order_id), fills: state.fills };
+}
+
+// Step 3 placed a 1¢ bid; a later step failing must not leave it resting on the user's account (on demo, a bid left
+// behind may be filled later: the quickstart promises it never trades). The notes are silent on a quickstart; this is
+// what its user expects of a walk-through that exits 1.
+it('a step after the order was placed fails: the order is canceled before it exits 1', async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    server.mock.faults.add({ operation: 'GetOrder', kind: 'status', status: 400 }); // step 4
+    const lines: string[] = [];
+    const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line), mockServer: server });
+    const output = lines.join('\n');
+    expect(exitCode, output).toBe(1);
+    server.mock.faults.clear();
+    expect(await leftOnExchange(server)).toEqual({ resting: [], fills: 0 });
+    expect(output).toContain(`canceled order ${uuidAfter(sectionOf(output, 3), /order /)}`);
+  } finally {
+    await server.close();
+  }
+}, 60_000);
+
+// Kalshi's amend has no post_only (AmendOrderRequest: ticker, side, action, price, count), and the notes are silent on
+// whether an amend keeps the order's post-only (the mock keeps it: it would answer "post only cross"). A YES bid
+// amended to $0.02 trades with a YES ask at $0.02 (kalshi-api-notes §5.15): should the ask fall there after step 2
+// read it, the amend must not be sent at all. (Step 6 is refused to end the run early.)
+it('the YES ask falls to $0.02 after step 2: the amend is not sent and nothing trades', async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    server.mock.faults.add({ operation: 'GetOrders', kind: 'status', status: 400 }); // step 6
+    server.mock.faults.add({ operation: 'AmendOrderV2', kind: 'latency', ms: 0 }); // counts the amends sent
+    const lines: string[] = [];
+    const log = (line: string) => {
+      lines.push(line);
+      // Another trader sells YES down to $0.02 once the order rests (step 4 starts): past the house's bids, the rest
+      // of it asks $0.02.
+      const ticker = lines.join('\n').match(/\n {3}(\S+) —/)?.[1] ?? '';
+      if (line.startsWith('\n4. '))
+        server.mock.exchange.createOrder('00000000-0000-4000-8000-00000000c0de', {
+          ticker,
+          side: 'ask',
+          price: 20_000,
+          count: 1_000_000,
+          timeInForce: 'good_till_canceled',
+          selfTradePrevention: 'maker',
+        });
+    };
+    const exitCode = await runQuickstart({ argv: [], env: {}, log, mockServer: server });
+    server.mock.faults.clear();
+    expect(exitCode, lines.join('\n')).toBe(1);
+    expect(sectionOf(lines.join('\n'), 5)).toContain('not sent: the YES ask is now $0.0200');
+    expect(server.mock.faults.fired.get('AmendOrderV2') ?? 0).toBe(0);
+    expect(server.mock.inspect.fills()).toEqual([]); // the quickstart's account's
+  } finally {
+    await server.close();
+  }
+}, 60_000);
+
+// Step 3's create placed the order but its answer was lost, and placeOrder's read-back failed: it throws
+// KalshiUnconfirmedWriteError, yet the bid rests. The quickstart looks it up by its client_order_id and cancels it.
+it("step 3's answer is lost and its read-back fails: the order is found by its client_order_id and canceled", async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    server.mock.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+    server.mock.faults.add({ operation: 'GetOrders', kind: 'status', status: 400, times: 1 }); // the read-back
+    const lines: string[] = [];
+    const exitCode = await runQuickstart({ argv: [], env: {}, log: (line) => lines.push(line), mockServer: server });
+    const output = lines.join('\n');
+    expect(exitCode, output).toBe(1);
+    expect(output).toContain('KalshiUnconfirmedWriteError');
+    expect(await leftOnExchange(server)).toEqual({ resting: [], fills: 0 });
+  } finally {
+    await server.close();
+  }
+}, 60_000);
