@@ -3,7 +3,7 @@
 // to 64 MiB … past that the read is cancelled" (client README). Kalshi's refusals are small JSON bodies
 // (kalshi-api-notes §2.3); the notes are silent on huge ones. A server that streams an endless 401 body must not make
 // the client buffer it until connectTimeoutMs: the read stops at a bound and the handshake fails as refused.
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { KalshiAuthenticationError } from '../../src';
@@ -16,6 +16,17 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
+
+/** Starts `server` on loopback and connects a stream to it with `ws`; returns what the connection was refused with. */
+async function refusalFrom(server: Server): Promise<unknown> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return createKalshiStream({
+    url: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
+    credentials: await testSigner(),
+    WebSocket: WebSocket as unknown as StreamSocketConstructor,
+  }).catch((e: unknown) => e);
+}
 
 it('a 401 whose body keeps coming: the read stops at a bound, the connection is dropped, the error is the 401', async () => {
   const sockets = new Set<Socket>();
@@ -39,14 +50,8 @@ it('a 401 whose body keeps coming: the read stops at a bound, the connection is 
       pump();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
   try {
-    const error = await createKalshiStream({
-      url: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
-      credentials: await testSigner(),
-      WebSocket: WebSocket as unknown as StreamSocketConstructor,
-    }).catch((e: unknown) => e);
+    const error = await refusalFrom(server);
     expect(error).toBeInstanceOf(KalshiAuthenticationError);
     expect(error).toMatchObject({ status: 401 });
     await clientLeft;
@@ -80,14 +85,8 @@ it('a 401 body whose multi-byte character is split across chunks is decoded whol
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
   try {
-    const error = await createKalshiStream({
-      url: `ws://127.0.0.1:${port}/trade-api/ws/v2`,
-      credentials: await testSigner(),
-      WebSocket: WebSocket as unknown as StreamSocketConstructor,
-    }).catch((e: unknown) => e);
+    const error = await refusalFrom(server);
     expect(error).toBeInstanceOf(KalshiAuthenticationError);
     expect(String((error as Error).message)).toContain(message);
     expect(String((error as Error).message)).not.toContain('\uFFFD');
