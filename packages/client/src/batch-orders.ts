@@ -1,6 +1,7 @@
 // Batch create and batch cancel, each item exactly once: Kalshi answers 201/200 with a result per item (kalshi-api-
 // notes §5.12); when an answer was lost, the items it may have acted on are read back (the manifest's policy).
 // Plain functions taking the client (`placeOrders(kalshi, orders)`), so that bundles not using them leave them out.
+import { kindOf } from '@org/kalshi-auth';
 import {
   CALL_TERMS,
   type CallOptions,
@@ -8,7 +9,6 @@ import {
   checkedTerms,
   isAbortSignal,
   type KalshiFetchClient,
-  kindOf,
   readCall,
   shown,
   writeCall,

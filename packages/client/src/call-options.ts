@@ -123,9 +123,6 @@ export function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof signal?.addEventListener === 'function' && typeof signal.aborted === 'boolean';
 }
 
-/** `null`, `undefined`, or `a number`, `an object`…: what a value was, never the value (@org/kalshi-auth's). */
-export { kindOf };
-
 /**
  * A value refused, as its message shows it: a string quoted, a number or boolean as written (NaN is NaN, where
  * JSON.stringify writes null), anything else by its kind (`kindOf`: a bigint, a function, where JSON.stringify throws

@@ -1,4 +1,4 @@
-import { builtInSign, type Signer } from '@org/kalshi-auth';
+import { builtInSign, kindOf, type Signer } from '@org/kalshi-auth';
 import { createCaller } from './call';
 import {
   checkedArity,
@@ -9,7 +9,6 @@ import {
   checkedTimeout,
   type KalshiFetchClient,
   type KalshiMethods,
-  kindOf,
 } from './call-options';
 import { accessTokenOf, type CredentialsOption, resolveSigner, sendable } from './credentials';
 import { warnDeprecated } from './deprecation';

@@ -9,6 +9,7 @@
 //   | sell NO  at p       | bid       | 1 − p                |
 //
 // `p` is the price of the contract you trade, in dollars ("0.40") or integer cents (40).
+import { kindOf } from '@org/kalshi-auth';
 import {
   CALL_TERMS,
   type CallOptions,
@@ -16,7 +17,6 @@ import {
   checkedObject,
   checkedTerms,
   type KalshiFetchClient,
-  kindOf,
   readCall,
   shown,
   type Terms,

@@ -1,8 +1,7 @@
-import { builtInSign, type Signer } from '@org/kalshi-auth';
+import { builtInSign, kindOf, type Signer } from '@org/kalshi-auth';
 import { joined, onAbort, untilAborted } from './abort-listeners';
 import { AttemptSignal, TimeoutControllers } from './attempt-signal';
 import { backoffDelay } from './backoff';
-import { kindOf } from './call-options';
 import { CLOCK_SKEW_MESSAGE, httpDate, isNewOffset, offsetFromDate, STALE_TIMESTAMP, signingTime } from './clock-skew';
 import { signWith } from './credentials';
 import { itemError } from './error-context';

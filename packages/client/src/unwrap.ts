@@ -1,4 +1,4 @@
-import { kindOf } from './call-options';
+import { kindOf } from '@org/kalshi-auth';
 import { describeFailure } from './error-context';
 import { errorFromResponse, isErrorBody, KalshiValidationError } from './errors';
 import { findOperation } from './generated/manifest';
