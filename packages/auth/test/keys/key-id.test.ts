@@ -68,6 +68,20 @@ describe('quotes around the key id (from an env file) are dropped, as they are a
     expect((await createSigner(credentials as NonNullable<typeof credentials>)).keyId).toBe(uuid);
   });
 
+  // Round 46, V3: quotes around nothing (`KALSHI_API_KEY_ID=""`, an env template's blank) were dropped after the
+  // "is it given" check: the signer took the empty id and sent an empty KALSHI-ACCESS-KEY header (kalshi-api-notes
+  // §2.1: the key id is a UUID).
+  it.each([`""`, `''`, ` " " `])('refuses %j as a missing key id', async (keyId) => {
+    const error = await refusal(keyId);
+    expect(error.code).toBe('missing_key_id');
+    expect(error.message).toBe('keyId is required: the API key id (a UUID) from your Kalshi account settings');
+    const env = credentialsFromEnv({ KALSHI_API_KEY_ID: keyId, KALSHI_PRIVATE_KEY: rsa.privateKeyPem });
+    await expect(createSigner(env as NonNullable<typeof env>)).rejects.toMatchObject({
+      code: 'missing_key_id',
+      message: expect.stringMatching(/^KALSHI_API_KEY_ID is required/),
+    });
+  });
+
   it('refuses an unbalanced quote', async () => {
     expect((await refusal(`"${uuid}`)).message).toMatch(/^keyId: character 1 is U\+0022;/);
   });
