@@ -176,28 +176,29 @@ function checkKeyId(keyId: unknown): string {
       'invalid_key_id',
       `keyId: expected a string (the API key id, a UUID), got ${kindOf(keyId)}`,
     );
-  if (typeof keyId !== 'string' || keyId.trim() === '') {
+  // Quotes an env file left around the id are dropped, as they are around KALSHI_PRIVATE_KEY (`""` is no id either).
+  const id = unquote(((keyId as string | null | undefined) ?? '').trim());
+  if (!id) {
     throw new KalshiAuthError(
       'missing_key_id',
       'keyId is required: the API key id (a UUID) from your Kalshi account settings',
     );
   }
-  // The value is never echoed: when swapped, it is the private key.
-  if (looksLikePem(keyId) || /[/\\]|\.(pem|key)$/i.test(keyId)) {
+  // The value is never echoed: when swapped, it is the private key (a PEM, or an Ed25519 key's one base64 line without
+  // its armour, `MC4C…`: PKCS#8, RFC 8410) or its path.
+  if (looksLikePem(id) || /[/\\]|\.(pem|key)$|^MC4C/i.test(id)) {
     throw new KalshiAuthError(
       'key_id_looks_like_key',
-      'keyId looks like a private key or a file path — are keyId and privateKey swapped? keyId is the API key id (a UUID)',
+      'keyId looks like a private key or a file path; are keyId and privateKey swapped? keyId is the API key id (a UUID)',
     );
   }
   // Kalshi's key ids are UUIDs, 36 characters (kalshi-api-notes §2.1); the notes give no maximum, so 200 leaves room
   // for another id format while naming a pasted blob as too long, not as a key or a path (round 24, A12).
-  if (keyId.length > 200)
+  if (id.length > 200)
     throw new KalshiAuthError(
       'invalid_key_id',
-      `keyId is too long (${keyId.length} characters, at most 200): the API key id is a UUID, 36 characters`,
+      `keyId is too long (${id.length} characters, at most 200): the API key id is a UUID, 36 characters`,
     );
-  // Quotes an env file left around the id are dropped, as they are around KALSHI_PRIVATE_KEY.
-  const id = unquote(keyId.trim());
   checkHeaderSafe(id);
   return id;
 }
