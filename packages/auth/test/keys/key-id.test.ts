@@ -75,11 +75,10 @@ describe('quotes around the key id (from an env file) are dropped, as they are a
     const error = await refusal(keyId);
     expect(error.code).toBe('missing_key_id');
     expect(error.message).toBe('keyId is required: the API key id (a UUID) from your Kalshi account settings');
-    const env = credentialsFromEnv({ KALSHI_API_KEY_ID: keyId, KALSHI_PRIVATE_KEY: rsa.privateKeyPem });
-    await expect(createSigner(env as NonNullable<typeof env>)).rejects.toMatchObject({
-      code: 'missing_key_id',
-      message: expect.stringMatching(/^KALSHI_API_KEY_ID is required/),
-    });
+    // From the environment, empty quotes are no value at all (V4): the variable is named as not set.
+    expect(() => credentialsFromEnv({ KALSHI_API_KEY_ID: keyId, KALSHI_PRIVATE_KEY: rsa.privateKeyPem })).toThrow(
+      /^KALSHI_API_KEY_ID is not set, but KALSHI_PRIVATE_KEY is: set both$/,
+    );
   });
 
   it('refuses an unbalanced quote', async () => {
