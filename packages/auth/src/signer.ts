@@ -28,7 +28,7 @@ export interface SignInput {
   readonly method: string;
   /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
   readonly url: SignableUrl;
-  /** Milliseconds (a number, 1e12 or more); defaults to the signer's clock. */
+  /** Milliseconds (a number from 1e12 to below 1e13); defaults to the signer's clock. */
   readonly timestamp?: number | undefined;
 }
 
@@ -50,7 +50,8 @@ export interface SignerOptions {
   readonly privateKey: PrivateKeyInput;
   /**
    * Milliseconds since the epoch; defaults to `Date.now()`, looked up at each signature. A fractional value is
-   * floored; NaN, ±Infinity or a value below 1e12 (seconds, not milliseconds) throws when signing.
+   * floored; NaN, ±Infinity, a value below 1e12 (seconds, not milliseconds) or from 1e13 (microseconds) throws when
+   * signing.
    */
   readonly clock?: (() => number) | undefined;
   /** `auto` (default): node:crypto where it exists, else WebCrypto. */
@@ -222,9 +223,10 @@ function checkHeaderSafe(id: string): void {
 function timestampHeader(given: number | undefined, clock: () => number): string {
   const value: unknown = given ?? clock();
   // Epoch milliseconds (kalshi-api-notes §2.1). Below 1e12 (September 2001 in ms) is seconds (Date.now() / 1000), or
-  // no time Kalshi accepts (its window is seconds wide, §2.2): it was signed as is and answered 401. Also false for
-  // NaN, and for a string of digits (`'1700000000' >= 0` holds).
-  if (!(typeof value === 'number' && value >= 1e12 && value <= Number.MAX_SAFE_INTEGER)) {
+  // no time Kalshi accepts (its window is seconds wide, §2.2): it was signed as is and answered 401. From 1e13 (the
+  // year 2286) is microseconds (Date.now() * 1000), or no such time either. Also false for NaN, and for a string of
+  // digits (`'1700000000' >= 0` holds).
+  if (!(typeof value === 'number' && value >= 1e12 && value < 1e13)) {
     throw new KalshiAuthError(
       'invalid_timestamp',
       `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${typeof value === 'number' ? value : kindOf(value)}; expected epoch milliseconds (seconds × 1000)`,
