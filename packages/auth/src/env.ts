@@ -25,10 +25,11 @@ export function credentialsFromEnv(env: Env = globalThis.process?.env ?? {}): Cr
       'invalid_argument',
       `credentialsFromEnv(env): expected an object such as process.env, got ${kindOf(env)}`,
     );
-  const keyId = env.KALSHI_API_KEY_ID?.trim() || undefined;
-  const pem = env.KALSHI_PRIVATE_KEY?.trim() || undefined;
-  // Quotes an env file left (`docker run --env-file` keeps them) are no part of a path, as around the PEM and the id.
-  const path = unquote(env.KALSHI_PRIVATE_KEY_PATH?.trim() ?? '') || undefined;
+  // Quotes an env file left (`docker run --env-file` keeps them) are no part of a value: empty ones leave it unset.
+  const read = (name: string) => unquote(env[name]?.trim() ?? '') || undefined;
+  const keyId = read('KALSHI_API_KEY_ID');
+  const pem = read('KALSHI_PRIVATE_KEY');
+  const path = read('KALSHI_PRIVATE_KEY_PATH');
   if (!keyId && !pem && !path) return undefined;
   if (!keyId) {
     throw new KalshiAuthError(

@@ -70,9 +70,7 @@ export async function resolveKeyInput(input: PrivateKeyInput | undefined): Promi
       );
     const pem = normalizePem(input);
     if (!looksLikePem(pem)) {
-      const hint = /^[\w./~\\-]+\.(pem|key|txt)$/i.test(pem.trim())
-        ? ' — it looks like a file path: pass { path }'
-        : '';
+      const hint = /^[\w./~\\-]+\.(pem|key|txt)$/i.test(pem.trim()) ? '; it looks like a file path: pass { path }' : '';
       throw new KalshiAuthError('malformed_pem', `privateKey: not a PEM (no "-----BEGIN" line)${hint}`);
     }
     return { kind: 'pem', pem: canonicalPem(pem) };

@@ -11,5 +11,7 @@ export function loadNodeCrypto(): Promise<typeof import('node:crypto') | undefin
 
 export async function readTextFile(path: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  return readFile(path, 'utf8');
+  // Windows PowerShell 5's `>` and Out-File write UTF-16: read as UTF-8, a PEM (ASCII) in it is its characters with a
+  // NUL beside each, after a BOM read as U+FFFD, before the BEGIN line the PEM is read from (as any preamble).
+  return (await readFile(path, 'utf8')).replace(/\0/g, '');
 }

@@ -28,7 +28,7 @@ export interface SignInput {
   readonly method: string;
   /** Full URL, a path starting with `/trade-api/...`, a URL or a Request; the query string is not signed. */
   readonly url: SignableUrl;
-  /** Milliseconds (a number, 1e12 or more); defaults to the signer's clock. */
+  /** Milliseconds (a number from 1e12 to below 1e13); defaults to the signer's clock. */
   readonly timestamp?: number | undefined;
 }
 
@@ -50,7 +50,8 @@ export interface SignerOptions {
   readonly privateKey: PrivateKeyInput;
   /**
    * Milliseconds since the epoch; defaults to `Date.now()`, looked up at each signature. A fractional value is
-   * floored; NaN, ±Infinity or a value below 1e12 (seconds, not milliseconds) throws when signing.
+   * floored; NaN, ±Infinity, a value below 1e12 (seconds, not milliseconds) or from 1e13 (microseconds) throws when
+   * signing.
    */
   readonly clock?: (() => number) | undefined;
   /** `auto` (default): node:crypto where it exists, else WebCrypto. */
@@ -176,28 +177,29 @@ function checkKeyId(keyId: unknown): string {
       'invalid_key_id',
       `keyId: expected a string (the API key id, a UUID), got ${kindOf(keyId)}`,
     );
-  if (typeof keyId !== 'string' || keyId.trim() === '') {
+  // Quotes an env file left around the id are dropped, as they are around KALSHI_PRIVATE_KEY (`""` is no id either).
+  const id = unquote(((keyId as string | null | undefined) ?? '').trim());
+  if (!id) {
     throw new KalshiAuthError(
       'missing_key_id',
       'keyId is required: the API key id (a UUID) from your Kalshi account settings',
     );
   }
-  // The value is never echoed: when swapped, it is the private key.
-  if (looksLikePem(keyId) || /[/\\]|\.(pem|key)$/i.test(keyId)) {
+  // The value is never echoed: when swapped, it is the private key (a PEM, or an Ed25519 key's one base64 line without
+  // its armour, `MC4C…`: PKCS#8, RFC 8410) or its path.
+  if (looksLikePem(id) || /[/\\]|\.(pem|key)$|^MC4C/i.test(id)) {
     throw new KalshiAuthError(
       'key_id_looks_like_key',
-      'keyId looks like a private key or a file path — are keyId and privateKey swapped? keyId is the API key id (a UUID)',
+      'keyId looks like a private key or a file path; are keyId and privateKey swapped? keyId is the API key id (a UUID)',
     );
   }
   // Kalshi's key ids are UUIDs, 36 characters (kalshi-api-notes §2.1); the notes give no maximum, so 200 leaves room
   // for another id format while naming a pasted blob as too long, not as a key or a path (round 24, A12).
-  if (keyId.length > 200)
+  if (id.length > 200)
     throw new KalshiAuthError(
       'invalid_key_id',
-      `keyId is too long (${keyId.length} characters, at most 200): the API key id is a UUID, 36 characters`,
+      `keyId is too long (${id.length} characters, at most 200): the API key id is a UUID, 36 characters`,
     );
-  // Quotes an env file left around the id are dropped, as they are around KALSHI_PRIVATE_KEY.
-  const id = unquote(keyId.trim());
   checkHeaderSafe(id);
   return id;
 }
@@ -221,9 +223,10 @@ function checkHeaderSafe(id: string): void {
 function timestampHeader(given: number | undefined, clock: () => number): string {
   const value: unknown = given ?? clock();
   // Epoch milliseconds (kalshi-api-notes §2.1). Below 1e12 (September 2001 in ms) is seconds (Date.now() / 1000), or
-  // no time Kalshi accepts (its window is seconds wide, §2.2): it was signed as is and answered 401. Also false for
-  // NaN, and for a string of digits (`'1700000000' >= 0` holds).
-  if (!(typeof value === 'number' && value >= 1e12 && value <= Number.MAX_SAFE_INTEGER)) {
+  // no time Kalshi accepts (its window is seconds wide, §2.2): it was signed as is and answered 401. From 1e13 (the
+  // year 2286) is microseconds (Date.now() * 1000), or no such time either. Also false for NaN, and for a string of
+  // digits (`'1700000000' >= 0` holds).
+  if (!(typeof value === 'number' && value >= 1e12 && value < 1e13)) {
     throw new KalshiAuthError(
       'invalid_timestamp',
       `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${typeof value === 'number' ? value : kindOf(value)}; expected epoch milliseconds (seconds × 1000)`,

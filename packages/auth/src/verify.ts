@@ -51,8 +51,9 @@ export interface VerifyOptions {
   /** Milliseconds; defaults to `Date.now()`. */
   readonly now?: number | undefined;
   /**
-   * Allowed clock skew either way, in ms. Kalshi's window is undocumented; measured: ±10 s accepted, 30 s in the
-   * past rejected (kalshi-api-notes §2.2). Default 30 s.
+   * Allowed clock skew, in ms: a timestamp up to this far ahead of `now` verifies, one this old or older does not (0:
+   * only `now` itself). Kalshi's window is undocumented; measured: ±10 s and +30 s accepted, −30 s rejected
+   * (kalshi-api-notes §2.2). Default 30 s.
    */
   readonly toleranceMs?: number | undefined;
 }
@@ -71,7 +72,10 @@ export async function verifySignature(options: VerifyOptions): Promise<VerifyRes
   if (!signature) return fail('missing_signature');
   const now = options.now ?? Date.now();
   const tolerance = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
-  if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > tolerance) return fail('stale_timestamp');
+  // Kalshi's past edge is out, its future edge in (kalshi-api-notes §2.2: −30 s rejected, +30 s accepted). A zero
+  // window still takes a timestamp equal to now.
+  const age = now - Number(timestamp);
+  if (!/^\d{1,16}$/.test(timestamp) || (age > 0 ? age >= tolerance : -age > tolerance)) return fail('stale_timestamp');
 
   const source = typeof options.publicKey === 'function' ? await options.publicKey(keyId) : options.publicKey;
   if (!source) return fail('unknown_key');

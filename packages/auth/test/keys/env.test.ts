@@ -40,6 +40,22 @@ it('trims the key path and drops quotes an env file left around it', async () =>
   }
 });
 
+// Round 46, V4: a variable left as empty quotes (an env template's `KALSHI_PRIVATE_KEY=""` under `docker run
+// --env-file`, which keeps them) counted as set: a template with nothing filled in was credentials (a signer error, not
+// the public, unsigned client), and one whose KALSHI_PRIVATE_KEY_PATH was filled in was refused as setting both. Quotes
+// are dropped around the path already; the notes are silent (these are our variables).
+it('takes a variable of empty quotes as unset', async () => {
+  const blank = { KALSHI_API_KEY_ID: '""', KALSHI_PRIVATE_KEY: "''", KALSHI_PRIVATE_KEY_PATH: ' "" ' };
+  expect(credentialsFromEnv(blank)).toBeUndefined();
+  const path = tempFile('key.pem', rsa.privateKeyPem);
+  const credentials = credentialsFromEnv({ ...blank, KALSHI_API_KEY_ID: rsa.keyId, KALSHI_PRIVATE_KEY_PATH: path });
+  expect(credentials?.privateKey).toEqual({ path });
+  await expect(createSigner(credentials!)).resolves.toMatchObject({ keyId: rsa.keyId, algorithm: 'RSA-PSS' });
+  expect(() => credentialsFromEnv({ ...blank, KALSHI_PRIVATE_KEY_PATH: path })).toThrow(
+    /^KALSHI_API_KEY_ID is not set, but KALSHI_PRIVATE_KEY_PATH is: set both$/,
+  );
+});
+
 it('reads the key id and a PEM (with \\n escapes) into credentials a signer accepts', async () => {
   const credentials = credentialsFromEnv({
     KALSHI_API_KEY_ID: rsa.keyId,

@@ -68,7 +68,43 @@ describe('quotes around the key id (from an env file) are dropped, as they are a
     expect((await createSigner(credentials as NonNullable<typeof credentials>)).keyId).toBe(uuid);
   });
 
+  // Round 46, V3: quotes around nothing (`KALSHI_API_KEY_ID=""`, an env template's blank) were dropped after the
+  // "is it given" check: the signer took the empty id and sent an empty KALSHI-ACCESS-KEY header (kalshi-api-notes
+  // §2.1: the key id is a UUID).
+  it.each([`""`, `''`, ` " " `])('refuses %j as a missing key id', async (keyId) => {
+    const error = await refusal(keyId);
+    expect(error.code).toBe('missing_key_id');
+    expect(error.message).toBe('keyId is required: the API key id (a UUID) from your Kalshi account settings');
+    // From the environment, empty quotes are no value at all (V4): the variable is named as not set.
+    expect(() => credentialsFromEnv({ KALSHI_API_KEY_ID: keyId, KALSHI_PRIVATE_KEY: rsa.privateKeyPem })).toThrow(
+      /^KALSHI_API_KEY_ID is not set, but KALSHI_PRIVATE_KEY is: set both$/,
+    );
+  });
+
   it('refuses an unbalanced quote', async () => {
     expect((await refusal(`"${uuid}`)).message).toMatch(/^keyId: character 1 is U\+0022;/);
+  });
+});
+
+// Round 46, V2: an Ed25519 private key's PEM body without its armour (PKCS#8, 48 bytes: one 64-character base64 line,
+// RFC 8410) pasted as the key id has no slash for the path check to see and is under 200 characters: it was signed
+// with and sent to Kalshi as the KALSHI-ACCESS-KEY header. Kalshi's key ids are UUIDs (kalshi-api-notes §2.1).
+describe('an Ed25519 private key body given as the key id', () => {
+  const prefix = Buffer.from('302e020100300506032b657004220420', 'hex'); // PKCS#8 Ed25519 private key (RFC 8410)
+  const bodies = [0x00, 0x11, 0x5a, 0xc3].map((byte) =>
+    Buffer.concat([prefix, Buffer.alloc(32, byte)]).toString('base64'),
+  );
+
+  it.each(bodies.map((body) => [body.slice(-12), body]))('…%s is refused as a key, not echoed', async (_, body) => {
+    expect(body).toHaveLength(64);
+    expect(body).not.toMatch(/[/\\]/); // not refused by the path check
+    for (const keyId of [body, ` ${body}\n`, `"${body}"`]) {
+      const error = await refusal(keyId);
+      expect(error.code).toBe('key_id_looks_like_key');
+      // The message of a PEM given as keyId, never the value.
+      expect(error.message).toMatch(
+        /^keyId looks like a private key or a file path\W+are keyId and privateKey swapped\? keyId is the API key id \(a UUID\)$/,
+      );
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSigner, KalshiAuthError, verifySignature } from '../../src';
 import { ed25519, pemBody, rsa, tempFile } from '../helpers';
@@ -59,6 +60,16 @@ describe.each(['node', 'webcrypto'] as const)('PEM text as pasted (%s backend)',
     expect(await outcome({ path: tempFile('bundle.pem', certificate + rsa.privateKeyPem) }, backend)).toBe(
       'valid signature',
     );
+  });
+
+  // Round 46, V6: a key file saved by Windows PowerShell 5 (`$pem > kalshi.pem`, `Out-File`) is UTF-16LE with a BOM
+  // and CRLF line ends; read as UTF-8 it was "does not contain a PEM" though any editor shows one. The notes are
+  // silent (a file on the user's machine); a PEM is ASCII, the same text in either encoding.
+  it('reads a key file saved as UTF-16 (Windows PowerShell 5)', async () => {
+    const path = tempFile('utf16.pem', '');
+    const text = rsa.privateKeyPem.replace(/\n/g, '\r\n');
+    writeFileSync(path, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    expect(await outcome({ path }, backend)).toBe('valid signature');
   });
 
   it('refuses a text holding two private keys, without echoing either', async () => {

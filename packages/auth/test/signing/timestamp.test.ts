@@ -54,6 +54,28 @@ describe('the signed timestamp is whole milliseconds, as digits', () => {
     });
   });
 
+  // Round 46, V5: the other side of the same mistake: a clock in microseconds (Date.now() * 1000, Python's
+  // time.time_ns() // 1000 ported) was signed as is (it is below 2^53), and Kalshi answers 401: the timestamp is
+  // "Unix epoch milliseconds" (notes §2.1) and the window seconds wide (§2.2). 1e13 ms is the year 2286: at or above it
+  // is no time Kalshi accepts.
+  it.each([
+    ['microseconds (Date.now() * 1000)', 1_700_000_000_000_000],
+    ['1e13 (the year 2286 in ms)', 1e13],
+  ])('refuses a clock returning %s, saying milliseconds', async (_, value) => {
+    const error = await (await signer(() => value)).sign({ method: 'GET', url }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'invalid_timestamp',
+      message: expect.stringMatching(/^clock\(\) returned .*; expected epoch milliseconds \(seconds × 1000\)$/),
+    });
+    const signing = (await signer()).sign({ method: 'GET', url, timestamp: value });
+    await expect(signing).rejects.toMatchObject({ code: 'invalid_timestamp' });
+  });
+
+  it('signs the last millisecond below 1e13 as is', async () => {
+    const headers = await (await signer(() => 1e13 - 1)).sign({ method: 'GET', url });
+    expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('9999999999999');
+  });
+
   it('signs the first millisecond counted as milliseconds (1e12) as is', async () => {
     const headers = await (await signer(() => 1e12)).sign({ method: 'GET', url });
     expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('1000000000000');

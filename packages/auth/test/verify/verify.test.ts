@@ -68,6 +68,45 @@ describe('verifySignature', () => {
     });
   });
 
+  // Round 46, V1: the window was |now − ts| ≤ tolerance, both edges in, so a timestamp exactly 30 s old verified.
+  // kalshi-api-notes §2.2 (measured): "−30 s → 401 header_timestamp_expired", "+30 s → accepted". The window's inner
+  // edges are not recorded (the notes bracket the past edge in (10 s, 30 s] and the future one in [30 s, 60 s)): 29.999 s
+  // old and 30.001 s ahead follow the mock's "±30 s, reject beyond" reading of the same section.
+  it.each([
+    [-30_000, false],
+    [30_000, true],
+    [-29_999, true],
+    [30_001, false],
+  ] as const)("applies Kalshi's edges by default: a timestamp %i ms off verifies: %s", async (skew, expected) => {
+    const result = await verifySignature({
+      method: 'GET',
+      url,
+      headers: await signed(now + skew),
+      publicKey: rsa.publicKeyPem,
+      now,
+    });
+    expect(result).toEqual(expected ? { ok: true, keyId: rsa.keyId } : { ok: false, reason: 'stale_timestamp' });
+  });
+
+  // The notes are silent on a zero window. `toleranceMs: 0` reads as "no skew allowed": a timestamp equal to `now`
+  // verifies (an exclusive past edge alone would refuse every timestamp), one a millisecond off either way does not.
+  it.each([
+    [0, true],
+    [-1, false],
+    [1, false],
+  ] as const)('toleranceMs: 0 accepts only now: a timestamp %i ms off verifies: %s', async (skew, expected) => {
+    const headers = await signed(now + skew);
+    const result = await verifySignature({
+      method: 'GET',
+      url,
+      headers,
+      publicKey: rsa.publicKeyPem,
+      now,
+      toleranceMs: 0,
+    });
+    expect(result).toEqual(expected ? { ok: true, keyId: rsa.keyId } : { ok: false, reason: 'stale_timestamp' });
+  });
+
   it('honours a custom tolerance', async () => {
     const headers = await signed(now - 5_000);
     expect(

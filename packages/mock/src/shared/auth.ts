@@ -102,10 +102,8 @@ export async function signerOf(
     url,
     headers,
     publicKey: (keyId) => exchange.apiKeys.get(keyId)?.publicKeyPem,
-    // The verifier's ±30 s window includes both edges; Kalshi's does not include the past one (kalshi-api-notes §2.2:
-    // −30 s rejected, +30 s accepted). Half a millisecond later than the server's (whole-ms) clock, a timestamp
-    // exactly 30 s old falls outside and one exactly 30 s ahead stays inside.
-    now: serverNow() + 0.5,
+    // The verifier's default window is Kalshi's: −30 s rejected, +30 s accepted (kalshi-api-notes §2.2).
+    now: serverNow(),
   });
   const user = result.ok ? exchange.apiKeys.get(result.keyId)?.userId : undefined;
   if (!result.ok || !user) throw authenticationFailed(result.ok ? 'unknown_key' : result.reason);
