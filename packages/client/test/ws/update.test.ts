@@ -172,6 +172,25 @@ describe('update({ add, remove })', () => {
     });
   });
 
+  // The same with every market removed before a reconnect: the add subscribes the book and trade channels again, and
+  // the server grants the book (its snapshot of B follows, §9.7) before refusing trade. The granted sid is unsubscribed
+  // and the update rejects (README: all or nothing; a subscribe refused after granting some channels unsubscribes
+  // them), so B's snapshot is a book no delta follows: not delivered (the notes are silent, as above).
+  it("every market removed, an add whose subscribe is refused after the book's grant: B's snapshot is not delivered", async () => {
+    const channels = ['orderbook_delta', 'trade', 'market_lifecycle_v2'] as const;
+    const sub = await stream.subscribe({ channels: [...channels], market_tickers: ['A'] });
+    await sub.update({ remove: ['A'] });
+    await reconnect();
+    const messages = sub[Symbol.asyncIterator]();
+    expect((await messages.next()).value).toMatchObject({ type: 'orderbook_snapshot', msg: { market_ticker: 'A' } });
+    expect((await messages.next()).value).toMatchObject({ type: 'gap', reason: 'reconnect' });
+    fake.refused.add('trade');
+    expect(await sub.update({ add: ['B'] }).catch((e: unknown) => e)).toMatchObject({ code: 11 });
+    expect(sub.sids).toEqual([4]);
+    fake.broadcast({ type: 'market_lifecycle_v2', sid: 4, seq: 1, msg: { market_ticker: 'C', event_type: 'created' } });
+    expect((await messages.next()).value).toMatchObject({ type: 'market_lifecycle_v2', sid: 4 });
+  });
+
   // The notes are silent on add_markets naming a market the sid already streams (or delete_markets one it does not):
   // changing back, the client must not remove a market the subscription had before the call (its book would stop on
   // the server while the client still lists it), nor add one it never had.
