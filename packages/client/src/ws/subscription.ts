@@ -337,8 +337,11 @@ export class LiveSubscription {
   private readonly updating = new Map<number, string[]>();
   /** The messages delivered while an `update()` runs: only these of its added markets go if it rejects. */
   private duringUpdate: WeakSet<object> | undefined;
-  /** The markets an `update()` is subscribing channels for (see applyChange()): their new sids stream these. */
-  private subscribingFor: string[] | undefined;
+  /**
+   * The markets an `update()` is subscribing channels for (see applyChange()): their new sids stream these; and those
+   * sids, whose messages go if the update rejects.
+   */
+  private subscribingFor: { markets: string[]; sids: number[] } | undefined;
   /** Settles once the re-subscribe under way (see resync()) is done or given up: an `update()` waits for it. */
   private resubscribed: Promise<void> | undefined;
   private endResubscribe: (() => void) | undefined;
@@ -444,7 +447,10 @@ export class LiveSubscription {
   addSid(sid: number, channel: Channel): void {
     if (!this.channelOf.has(sid)) this.sids.push(sid);
     this.channelOf.set(sid, channel);
-    if (this.subscribingFor) this.updating.set(sid, this.subscribingFor);
+    if (this.subscribingFor) {
+      this.updating.set(sid, this.subscribingFor.markets);
+      this.subscribingFor.sids.push(sid);
+    }
   }
 
   /** Sids its subscribe was granted before it failed (unsubscribed by the stream): no longer this subscription's. */
@@ -948,10 +954,12 @@ export class LiveSubscription {
         if (remove.length) await apply(sid, remove, 'delete_markets');
       }
       if (missing.length) {
-        this.subscribingFor = next;
+        this.subscribingFor = { markets: next, sids: [] };
         await this.host.subscribeChannels(this, missing, next);
       }
     } catch (error) {
+      // Sids its subscribe of the missing channels was granted (unsubscribed, or gone with the connection): all theirs.
+      for (const sid of this.subscribingFor?.sids ?? []) adding.push({ sid, markets: next });
       this.updating.clear();
       this.subscribingFor = undefined;
       // Rejected, the call added nothing (README): what a sid streamed of its added markets before the reply (their
