@@ -181,7 +181,10 @@ export class OrderBook {
     return yes && { price: DOLLAR_UNITS - yes.price, count: yes.count };
   }
 
-  /** Size resting at a price on a side (price in micro-dollars or a dollar string). */
+  /**
+   * Size resting at a price on a side (price in micro-dollars or a dollar string). A price outside 0–1 or finer than
+   * $0.0001 (as `applyDelta` refuses it) throws `KalshiValidationError`.
+   */
   depthAt(side: OutcomeSide, price: number | string): number {
     // A number is micro-dollars (a level's price, as levels() gives it): 0.4 (dollars) would find no level and read
     // as an empty one.
@@ -190,6 +193,12 @@ export class OrderBook {
       throw new KalshiValidationError(
         'price',
         `expected micro-dollars (an integer 0–1000000: 400000 for $0.40) or a dollar string 0–1 ("0.40"), got ${JSON.stringify(price)}`,
+      );
+    // No level rests there (applyDelta refuses such a price): not read as an empty level.
+    if (units % PRICE_STEP !== 0)
+      throw new KalshiValidationError(
+        'price',
+        `${JSON.stringify(price)} is finer than $0.0001 (a multiple of 100 micro-dollars), on no market's price grid`,
       );
     return this.sides[checkedSide(side)].get(units) ?? 0;
   }

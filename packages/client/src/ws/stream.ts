@@ -585,7 +585,10 @@ class Stream implements SubscriptionHost {
 
   /**
    * Resolves at once while the stream is open with its subscriptions restored. While it reconnects, waits for that,
-   * up to `connectTimeoutMs` (then KalshiConnectionError); rejects as commands do if the stream ends meanwhile.
+   * up to `connectTimeoutMs` (then KalshiConnectionError); rejects as commands do if the stream ends meanwhile. Not
+   * stretched to the backoff (round 46): the caller's bound stays the one it set, whatever the outage's length and the
+   * jitter of the moment (up to `maxDelayMs` plus a connect); a caller that wants to wait longer retries the
+   * KalshiConnectionError, and a wait that outlived the backoff would hold every command of a long outage as long.
    */
   ready(cmd: string): Promise<void> {
     if (this.state === 'closed') return Promise.reject(new KalshiStreamClosedError(`${cmd}: the stream is closed`));

@@ -335,8 +335,13 @@ export class LiveSubscription {
    * `markets` takes the new list only when the whole update is done. A gap on the book sid re-snapshots these.
    */
   private readonly updating = new Map<number, string[]>();
-  /** The markets an `update()` is subscribing channels for (see applyChange()): their new sids stream these. */
-  private subscribingFor: string[] | undefined;
+  /** The messages delivered while an `update()` runs: only these of its added markets go if it rejects. */
+  private duringUpdate: WeakSet<object> | undefined;
+  /**
+   * The markets an `update()` is subscribing channels for (see applyChange()): their new sids stream these; and those
+   * sids, whose messages go if the update rejects.
+   */
+  private subscribingFor: { markets: string[]; sids: number[] } | undefined;
   /** Settles once the re-subscribe under way (see resync()) is done or given up: an `update()` waits for it. */
   private resubscribed: Promise<void> | undefined;
   private endResubscribe: (() => void) | undefined;
@@ -442,7 +447,10 @@ export class LiveSubscription {
   addSid(sid: number, channel: Channel): void {
     if (!this.channelOf.has(sid)) this.sids.push(sid);
     this.channelOf.set(sid, channel);
-    if (this.subscribingFor) this.updating.set(sid, this.subscribingFor);
+    if (this.subscribingFor) {
+      this.updating.set(sid, this.subscribingFor.markets);
+      this.subscribingFor.sids.push(sid);
+    }
   }
 
   /** Sids its subscribe was granted before it failed (unsubscribed by the stream): no longer this subscription's. */
@@ -514,6 +522,7 @@ export class LiveSubscription {
       this.troubles.delete(undefined);
     }
     if (book) this.current.add(message);
+    this.duringUpdate?.add(message);
     this.queue.push(message);
     if (this.queue.length > this.limit) this.overflow();
   }
@@ -896,6 +905,8 @@ export class LiveSubscription {
       ? this.channels.filter((c) => MARKET_FILTERED_CHANNELS.has(c) && !subscribed.has(c))
       : [];
     const applied: { sid: number; market_tickers: readonly string[]; action: string }[] = [];
+    /** The markets each add_markets sent (or being sent) added to its sid: none of them stays if the call rejects. */
+    const adding: { sid: number; markets: readonly string[] }[] = [];
     const apply = async (sid: number, market_tickers: readonly string[], action: string) => {
       // Ended between two sids' commands (unsubscribed: its sids are being unsubscribed): the next sid is not changed.
       this.refuseEnded();
@@ -925,15 +936,17 @@ export class LiveSubscription {
         action === 'add_markets' && this.request.send_initial_snapshot && this.channelOf.get(sid) === 'ticker'
           ? { send_initial_snapshot: true }
           : {};
-      await this.host.command('update_subscription', { sid, market_tickers, action, ...initial });
       // Changed back only what it changed: not a market the sid had before an add (or lacked before a removal).
       const changed = market_tickers.filter((m) => before.includes(m) === (action === 'delete_markets'));
+      if (action === 'add_markets') adding.push({ sid, markets: changed });
+      await this.host.command('update_subscription', { sid, market_tickers, action, ...initial });
       if (changed.length) applied.push({ sid, market_tickers: changed, action });
       // A removed market's levels are not kept (a subscription rotating markets would hold every book it ever had);
       // added again, it waits for its fresh snapshot as a new market does. Nor is a snapshot it awaited asked for: the
       // sid no longer streams it (its snapshot would reach a consumer who removed it).
       if (action === 'delete_markets') this.dropMarkets(sid, market_tickers);
     };
+    this.duringUpdate = new WeakSet();
     try {
       for (const sid of [...this.sids]) {
         if (!MARKET_FILTERED_CHANNELS.has(this.channelOf.get(sid) as string)) continue;
@@ -941,12 +954,19 @@ export class LiveSubscription {
         if (remove.length) await apply(sid, remove, 'delete_markets');
       }
       if (missing.length) {
-        this.subscribingFor = next;
+        this.subscribingFor = { markets: next, sids: [] };
         await this.host.subscribeChannels(this, missing, next);
       }
     } catch (error) {
+      // Sids its subscribe of the missing channels was granted (unsubscribed, or gone with the connection): all theirs.
+      for (const sid of this.subscribingFor?.sids ?? []) adding.push({ sid, markets: next });
       this.updating.clear();
       this.subscribingFor = undefined;
+      // Rejected, the call added nothing (README): what a sid streamed of its added markets before the reply (their
+      // snapshots first) is not delivered, a book that no delta would follow. Now, before anything is awaited: a reply
+      // lost with the connection, or a terminal error, brings no change back (below), and the gap notice queued
+      // meanwhile must come first.
+      for (const { sid, markets } of adding) this.dropAdded(sid, markets);
       // A terminal error (10, 25) ended the sid on the server: subscribed again, with the markets recorded before the
       // call, as one answering no command is (see fault()); nothing to change back on sids the re-subscribe replaces.
       if (error instanceof KalshiStreamError && TERMINAL.has(error.code)) {
@@ -971,17 +991,12 @@ export class LiveSubscription {
           if (undoError instanceof KalshiStreamError)
             this.host.recycle(`${undoError.message} (changing sid ${params.sid} back after a refused update)`);
         });
-        // An add undone: what the sid streamed of those markets meanwhile (its snapshot first) is not delivered, a
-        // book that no delta would follow (the rejected call says they were not added).
-        if (action === 'add_markets') {
-          const undone = (m: object) =>
-            (m as { sid?: number }).sid === params.sid &&
-            params.market_tickers.includes((m as { msg?: { market_ticker?: string } }).msg?.market_ticker as string);
-          this.queue.discard(undone);
-          this.dropMarkets(params.sid, params.market_tickers);
-        }
+        // An add undone: what the sid streamed of those markets until the change back (see above) is not delivered.
+        if (action === 'add_markets') this.dropAdded(params.sid, params.market_tickers);
       }
       throw error;
+    } finally {
+      this.duringUpdate = undefined;
     }
     this.updating.clear();
     this.subscribingFor = undefined;
@@ -990,6 +1005,17 @@ export class LiveSubscription {
     // Ended while its commands were on the way (unsubscribed meanwhile): what it subscribed was undone on the server
     // (the stream's abandon()), so it did not take.
     this.refuseEnded();
+  }
+
+  /** `markets`, added to `sid` by an update that rejected: their queued messages go, and their levels. */
+  private dropAdded(sid: number, markets: readonly string[]): void {
+    if (!markets.length) return;
+    const added = (m: object) =>
+      this.duringUpdate?.has(m) === true &&
+      (m as { sid?: number }).sid === sid &&
+      markets.includes((m as { msg?: { market_ticker?: string } }).msg?.market_ticker as string);
+    this.queue.discard(added);
+    this.dropMarkets(sid, markets);
   }
 
   /** `markets` no longer on `sid`: their levels are not kept, nor their snapshots awaited or asked for. */

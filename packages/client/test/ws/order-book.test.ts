@@ -370,6 +370,19 @@ describe('OrderBook refuses a price finer than $0.0001', () => {
     },
   );
 
+  // Round 45 leftover: depthAt took such a price and answered 0, an empty level, where applyDelta refuses it: a caller
+  // asking for "0.40005" (a typo of 0.4005, or micro-dollars off by a digit) read "nothing rests there" for a level
+  // that cannot exist. One rule for reading and applying: refused, naming the price.
+  it.each([['0.40005'], [400_050], [123_456]])('depthAt refuses %j, as applyDelta does', (price) => {
+    const book = new OrderBook('T');
+    book.applySnapshot(snapshot);
+    const read = () => book.depthAt('yes', price);
+    expect(read).toThrow(KalshiValidationError);
+    expect(read).toThrow(
+      expect.objectContaining({ field: 'price', message: expect.stringContaining('finer than $0.0001') }),
+    );
+  });
+
   it('takes a grid price written with 6 decimals ("0.400000" is $0.40)', () => {
     const book = new OrderBook('T');
     book.applyDelta({ price_dollars: '0.400000', delta_fp: '1.00', side: 'yes' });
