@@ -192,6 +192,30 @@ describe('a value outside an enum', () => {
   });
 });
 
+// Round 46 (K1): a refusal for a value past a schema limit names the field, the limit and the value sent (a long
+// string cut short, with its length), as an enum refusal does; the notes record Go's own wording only for the gateway
+// (`limit=1001`: "failed on the 'lte' tag", §3.1), which names no value: the value is ours, for the SDK user.
+describe('a value past a schema limit', () => {
+  it.each([
+    ['limit=1001', '/markets?limit=1001', 'GetMarkets: limit must be <= 1000, got 1001'],
+    ['limit=-1', '/markets?limit=-1', 'GetMarkets: limit must be >= 0, got -1'],
+    [
+      'a 201-character ticker',
+      `/markets/orderbooks?tickers=${'A'.repeat(201)}`,
+      `GetMarketOrderbooks: tickers.0 must NOT have more than 200 characters, got "${'A'.repeat(59)}… (201 characters)`,
+    ],
+  ])('in a query (%s): names the parameter, the limit and the value', async (_, path, message) => {
+    const response = await h.call('GET', path);
+    expect(response.body).toEqual({ msg: `Parameter validation failed for ${message}` });
+  });
+
+  it('in a body: names the field, the limit and the value; no key is made', async () => {
+    const response = await h.call('POST', '/api_keys/generate', { name: 'limited', subaccount: 64 });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toBe('subaccount must be <= 63, got 64');
+  });
+});
+
 describe('JSON bodies', () => {
   it.each([
     ['expiration_time', '4e9'],
