@@ -115,7 +115,13 @@ async function main(argv: string[]): Promise<void> {
   if (tier !== undefined) checkRateLimit('--rate-limit', tier);
   const usageTier = values['usage-tier'];
   if (usageTier !== undefined) checkUsageTier('--usage-tier', usageTier, '--rate-limit', tier);
-  const rate = values.activity === undefined ? undefined : Number(values.activity);
+  // A plain decimal number: Number() alone would also take ` 5 `, `0x10`, `1e1` and `Infinity`, as decimal() says.
+  const rate =
+    values.activity === undefined
+      ? undefined
+      : /^(\d+(\.\d*)?|\.\d+)$/.test(values.activity)
+        ? Number(values.activity)
+        : Number.NaN;
   if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
     throw new Error(`--activity: ${JSON.stringify(values.activity)} is not a positive number of orders per second`);
   if (values['activity-markets'] !== undefined && rate === undefined)
