@@ -36,6 +36,10 @@ export function parseQuery(op: OperationInfo, url: URL): Query {
     if (param.required) required.push(param.name);
     const raw = url.searchParams.getAll(param.name);
     if (raw.length === 0 || (mayBeLeftEmpty(param) && raw.every((value) => value === ''))) continue;
+    // A required parameter sent empty names nothing: not an empty list's answer (go-playground's `required` refuses a
+    // zero value; the notes are silent, and where unsure the mock refuses).
+    if (param.required && raw.every((value) => value === ''))
+      throw parameterValidationFailed(op.operationId, `${param.name} is required, got an empty value`);
     const schema = resolveRef(param.schema ?? {});
     // A parameter that is not an array takes one value (spec GetMarkets: "Only one `status` filter may be supplied at
     // a time"; oapi-codegen's binding refuses "multiple values for single value parameter"): never the first in silence.
