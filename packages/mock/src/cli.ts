@@ -195,11 +195,25 @@ async function main(argv: string[]): Promise<void> {
         .replace(/^(credentials|users\[\d+\]\.credentials)\b/, `--keep-key: ${file}: $1`),
     );
   });
-  try {
-    // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format;
-    // mockServerUrl (the server's url) keeps a client holding the key from Kalshi's real hosts.
+  // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format;
+  // mockServerUrl (the server's url) keeps a client holding the key from Kalshi's real hosts.
+  const written = (async () => {
     await writeOption('--credentials-out', values['credentials-out'], server.mock.credentials);
     await writeOption('--users-out', values['users-out'], server.mock.users);
+  })();
+  // Stopping is set up before the key files are written: a Ctrl-C or SIGTERM while one is written waits for it (its
+  // 0600 `.tmp` copy renamed or removed, never left beside the file with a key), then stops. A failed write stops it
+  // below instead, with exit 1.
+  const stop = () => {
+    written.then(
+      () => server.close().then(() => process.exit(0)),
+      () => undefined,
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await written;
   } catch (error) {
     // Not half started: nothing is left listening with a key nobody received.
     await server.close();
@@ -210,11 +224,6 @@ async function main(argv: string[]): Promise<void> {
   if (exposed) console.error(exposed);
   console.log(`listening on ${server.url}`);
   console.log(`streaming on ${server.streamUrl}`);
-  const stop = () => {
-    server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 /**
