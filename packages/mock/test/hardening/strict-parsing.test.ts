@@ -221,6 +221,22 @@ describe('a value outside an enum', () => {
   });
 });
 
+// Round 46 (K6): a required body field left out was refused as "body must have required property 'enabled'" (Ajv's
+// words, the field quoted inside them, and "body" named as if it were the field); the query's missing parameter is
+// named as "X is required", and so is a body's now, with its path. The notes record no body text for it (silent).
+describe('a required body field left out', () => {
+  it('is named as the field that is required, with its path', async () => {
+    const netting = await h.call('PUT', '/portfolio/subaccounts/netting', { subaccount_number: 0 });
+    expect(netting.status).toBe(400);
+    expect(netting.body.error.details).toBe('enabled is required');
+    const placed = await h.call('POST', '/portfolio/events/orders/batched', {
+      orders: [{ ...order(ticker), time_in_force: undefined }],
+    });
+    expect(placed.status).toBe(400);
+    expect(placed.body.error.details).toBe('orders.0.time_in_force is required');
+  });
+});
+
 // Round 46 (K1): a refusal for a value past a schema limit names the field, the limit and the value sent (a long
 // string cut short, with its length), as an enum refusal does; the notes record Go's own wording only for the gateway
 // (`limit=1001`: "failed on the 'lte' tag", §3.1), which names no value: the value is ours, for the SDK user.
