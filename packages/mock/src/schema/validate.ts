@@ -44,6 +44,9 @@ export function describeErrors(validate: ValidateFunction, data?: unknown): stri
   const [first] = validate.errors ?? [];
   if (!first) return 'invalid';
   const where = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : 'body';
+  // A field left out, named by its path ("orders.0.time_in_force is required"), not as its parent's property.
+  if (first.keyword === 'required' && typeof first.params.missingProperty === 'string')
+    return `${first.instancePath ? `${where}.` : ''}${first.params.missingProperty} is required`;
   // An enum's values and the one sent: what to send instead, not only that this was wrong.
   if (first.keyword === 'enum' && Array.isArray(first.params.allowedValues))
     return `${where} must be one of ${first.params.allowedValues.join(', ')}${sent(data, first.instancePath)}`;
