@@ -115,7 +115,13 @@ async function main(argv: string[]): Promise<void> {
   if (tier !== undefined) checkRateLimit('--rate-limit', tier);
   const usageTier = values['usage-tier'];
   if (usageTier !== undefined) checkUsageTier('--usage-tier', usageTier, '--rate-limit', tier);
-  const rate = values.activity === undefined ? undefined : Number(values.activity);
+  // A plain decimal number: Number() alone would also take ` 5 `, `0x10`, `1e1` and `Infinity`, as decimal() says.
+  const rate =
+    values.activity === undefined
+      ? undefined
+      : /^(\d+(\.\d*)?|\.\d+)$/.test(values.activity)
+        ? Number(values.activity)
+        : Number.NaN;
   if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
     throw new Error(`--activity: ${JSON.stringify(values.activity)} is not a positive number of orders per second`);
   if (values['activity-markets'] !== undefined && rate === undefined)
@@ -189,11 +195,25 @@ async function main(argv: string[]): Promise<void> {
         .replace(/^(credentials|users\[\d+\]\.credentials)\b/, `--keep-key: ${file}: $1`),
     );
   });
-  try {
-    // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format;
-    // mockServerUrl (the server's url) keeps a client holding the key from Kalshi's real hosts.
+  // privateKey for createKalshiClient; privateKeyPem for tools written against the file's first format;
+  // mockServerUrl (the server's url) keeps a client holding the key from Kalshi's real hosts.
+  const written = (async () => {
     await writeOption('--credentials-out', values['credentials-out'], server.mock.credentials);
     await writeOption('--users-out', values['users-out'], server.mock.users);
+  })();
+  // Stopping is set up before the key files are written: a Ctrl-C or SIGTERM while one is written waits for it (its
+  // 0600 `.tmp` copy renamed or removed, never left beside the file with a key), then stops. A failed write stops it
+  // below instead, with exit 1.
+  const stop = () => {
+    written.then(
+      () => server.close().then(() => process.exit(0)),
+      () => undefined,
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    await written;
   } catch (error) {
     // Not half started: nothing is left listening with a key nobody received.
     await server.close();
@@ -204,11 +224,6 @@ async function main(argv: string[]): Promise<void> {
   if (exposed) console.error(exposed);
   console.log(`listening on ${server.url}`);
   console.log(`streaming on ${server.streamUrl}`);
-  const stop = () => {
-    server.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 /**

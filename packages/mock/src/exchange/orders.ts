@@ -91,13 +91,21 @@ export function createOrder(model: ExchangeModel, userId: string, request: NewOr
     // A peek, not `position()`: a rejected order must not leave an empty position behind.
     const held = ledger(model, userId, request.subaccount).positions.get(request.ticker)?.position ?? 0;
     const reducible = request.side === 'ask' ? Math.max(held, 0) : Math.max(-held, 0);
+    // The order is placed at the capped size, so initial_count_fp shows it: spec CreateOrderV2Request.reduce_only
+    // "Specifies whether the order place count should be capped by the member's current position" (the placed count
+    // is capped, not the fills), and Order.initial_count_fp is "the initial size of the order". The notes record no
+    // reduce-only order's body (§5.7).
     count = Math.min(count, reducible);
     if (count === 0)
       throw exchangeError(400, 'invalid_order', 'invalid order', 'reduce_only order would increase position');
   }
   // Held contracts it sells need no cash; the rest and the largest fee do: the whole order as one fill at its limit
   // price (the taker fee if it crosses, else the maker fee), and no less than its fills cost one by one with what it
-  // rests holding (arrivalNeeds: per-fill fees add up past one fill's).
+  // rests holding (arrivalNeeds: per-fill fees add up past one fill's). It is a check before matching, against the
+  // balance available at arrival: a resting order of the same user that `maker` self-trade prevention will cancel
+  // still holds its collateral here (its release follows the cancel, during matching), and an order crossing only the
+  // user's own orders is priced as a taker. The notes record no `maker` STP exchange (§5.8, §12: "not yet recorded"),
+  // nor when Kalshi's collateral check runs; the stricter reading is kept, so code green here is not refused by Kalshi.
   const party = { userId, subaccount: request.subaccount };
   const deal = { ...request, count, isTaker: crossing.length > 0 };
   assertAffordable(

@@ -359,7 +359,9 @@ export const marketDataRoutes: Record<string, Route> = {
   },
 
   BatchGetMarketCandlesticks: ({ exchange, query }) => {
-    const tickers = list(query.market_tickers) ?? [];
+    const tickers = list(query.market_tickers);
+    // Required, and sent empty it is refused before here; commas alone name no ticker either.
+    if (!tickers) throw invalidParameters(`market_tickers: no ticker, got ${JSON.stringify(query.market_tickers)}`);
     if (tickers.length > 100) throw invalidParameters('market_tickers: at most 100 tickers');
     const markets = tickers.map((ticker) => {
       const market = exchange.markets.get(ticker);

@@ -44,22 +44,52 @@ export function describeErrors(validate: ValidateFunction, data?: unknown): stri
   const [first] = validate.errors ?? [];
   if (!first) return 'invalid';
   const where = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : 'body';
+  // A field left out, named by its path ("orders.0.time_in_force is required"), not as its parent's property.
+  if (first.keyword === 'required' && typeof first.params.missingProperty === 'string')
+    return `${first.instancePath ? `${where}.` : ''}${first.params.missingProperty} is required`;
   // An enum's values and the one sent: what to send instead, not only that this was wrong.
   if (first.keyword === 'enum' && Array.isArray(first.params.allowedValues))
     return `${where} must be one of ${first.params.allowedValues.join(', ')}${sent(data, first.instancePath)}`;
+  // A value past a limit: the limit (Ajv's message) and the value sent, as for an enum; a string's length, since a long
+  // one is cut short, and an array's count rather than its items.
+  if (VALUE_LIMITS.has(first.keyword))
+    return `${where} ${first.message ?? 'is invalid'}${sent(data, first.instancePath, first.keyword)}`;
   return `${where} ${first.message ?? 'is invalid'}`;
 }
 
-/** `, got <value>` for the value at a JSON pointer of `data` (cut short), or nothing when there is no data. */
-function sent(data: unknown, pointer: string): string {
+const VALUE_LIMITS: ReadonlySet<string> = new Set([
+  'maximum',
+  'minimum',
+  'exclusiveMaximum',
+  'exclusiveMinimum',
+  'multipleOf',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'format',
+  'maxItems',
+  'minItems',
+]);
+
+/**
+ * `, got <value>` for the value at a JSON pointer of `data` (cut short), or nothing when there is no data. For a length
+ * limit, the length too (`(201 characters)`), and for an item count the count alone (`, got 101 items`).
+ */
+function sent(data: unknown, pointer: string, keyword?: string): string {
   if (data === undefined) return '';
   let value: unknown = data;
   for (const segment of pointer.split('/').slice(1)) {
     const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
     value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
   }
+  if ((keyword === 'maxItems' || keyword === 'minItems') && Array.isArray(value)) return `, got ${value.length} items`;
   const text = JSON.stringify(value) ?? String(value);
-  return `, got ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
+  // Ajv counts code points, as the limit does.
+  const length =
+    (keyword === 'maxLength' || keyword === 'minLength') && typeof value === 'string'
+      ? ` (${[...value].length} characters)`
+      : '';
+  return `, got ${text.length > 60 ? `${text.slice(0, 60)}…` : text}${length}`;
 }
 
 export function escapePointer(segment: string): string {

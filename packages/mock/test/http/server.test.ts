@@ -150,7 +150,11 @@ describe('kalshi-mock serve', () => {
     ['--seed', '--seed=', '--seed: "" is not an integer'],
     ['--seed', '--seed=0x10', '--seed: "0x10" is not an integer'],
     ['--seed', '--seed=99999999999999999999', '--seed: "99999999999999999999" is not an integer'],
-  ])('refuses a %s that is not a decimal integer (%s)', { timeout: 60_000 }, async (_, arg, message) => {
+    // Round 46 (K2): --activity went through Number(), which reads ` 5 ` as 5 and `0x10` as 16. A rate is a plain
+    // decimal number (the notes are silent: a CLI matter).
+    ['--activity', '--activity= 5 ', '--activity: " 5 " is not a positive number of orders per second'],
+    ['--activity', '--activity=0x10', '--activity: "0x10" is not a positive number of orders per second'],
+  ])('refuses a %s that is not a plain decimal number (%s)', { timeout: 60_000 }, async (_, arg, message) => {
     const { code, stderr } = await serveUntilExit([arg]);
     expect(code).toBe(1);
     expect(stderr).toBe(`kalshi-mock: ${message}\n`);
