@@ -85,6 +85,27 @@ it('a requote whose answer was lost: run cancels it though the first cancel cann
   expect(await resting()).toEqual([]);
 });
 
+// The maker looks for a quote whose answer was lost for a minute (reads lag writes, kalshi-api-notes §5.11, by ~360 ms
+// recorded, longer possible): run's last cancel must go on looking as long, not stop after its 5 tries (8 s) and exit
+// with the quote resting where no one knows of it. (The notes are silent on how long a read can lag.)
+it('a lost quote that reads show only after run’s 5 tries: run keeps looking while the maker does, and cancels it', async () => {
+  kalshi.faults.add({ kind: 'commit-then-drop', operation: 'CreateOrderV2', times: 1 });
+  kalshi.faults.add({ kind: 'status', status: 400, operation: 'GetOrders', times: 1 }); // placeOrder's read-back
+  kalshi.faults.add({ kind: 'stale-read', operation: 'GetOrders', lagMs: 60_000 }); // the cancels' looks see nothing
+  // The reads catch up at the 7th look (run's 7th try), well inside the maker's minute.
+  const paginate = client.paginate.bind(client);
+  let looks = 0;
+  vi.spyOn(client, 'paginate').mockImplementation(((...args: Parameters<typeof paginate>) => {
+    if (++looks === 7) kalshi.faults.clear();
+    return paginate(...args);
+  }) as never);
+  const error = await run(client, ticker, new AbortController().signal, { cancelRetryMs: 0 }).catch((e: unknown) => e);
+  kalshi.faults.clear();
+  expect(error).toBeInstanceOf(KalshiUnconfirmedWriteError);
+  expect(looks).toBe(7);
+  expect(await resting()).toEqual([]);
+});
+
 it('Ctrl-C whose cancel fails once: run cancels again and nothing rests', async () => {
   const stop = new AbortController();
   vi.mocked(console.log).mockImplementation(() => stop.abort());
