@@ -144,6 +144,14 @@ export class MarketMaker {
     return row ? parseCount(row.position_fp) : 0;
   }
 
+  /**
+   * The client_order_ids of placements whose answer was lost that `cancelAll` still looks for: each until a read shows
+   * it (then it is canceled) or for a minute after it was sent (then it was never placed).
+   */
+  get lostQuotes(): readonly string[] {
+    return [...this.unconfirmed.keys()];
+  }
+
   private inTurn<T>(step: () => Promise<T>): Promise<T> {
     const result = this.last.then(step);
     this.last = result.catch(() => undefined);

@@ -30,8 +30,9 @@ export interface RunOptions {
   /** The position, in contracts either way, that no quote may take it past (default 10): a loop left running alone. */
   readonly maxPosition?: number;
   /**
-   * Milliseconds between the tries of the last cancel (default 2,000): one that fails, or says a quote whose answer was
-   * lost does not show in order reads yet (they lag writes), is tried again, CANCEL_TRIES times in all.
+   * Milliseconds between the tries of the last cancel (default 2,000): one that fails is tried again, CANCEL_TRIES times
+   * in all, and while a quote whose answer was lost does not show in order reads yet (they lag writes), for as long as
+   * the maker looks for it (a minute).
    */
   readonly cancelRetryMs?: number;
 }
@@ -43,7 +44,7 @@ const CANCEL_TRIES = 5;
  * Quotes `ticker` now, again on every fill and book move `stream` brings (at most once per `minRequoteMs`), and
  * `everyMs` after the last requote when nothing did, until `stop` aborts (a requote in flight finishes first) or a requote
  * fails (then it rejects with that error), and cancels the maker's quotes in both cases (a cancel that fails is tried
- * again, CANCEL_TRIES times in all). A failed requote whose cancel fails every time rejects with an AggregateError of
+ * again, CANCEL_TRIES times in all, or while the maker looks for a quote whose answer was lost). A failed requote whose cancel fails every time rejects with an AggregateError of
  * both, the requote's first: its quotes may still rest.
  */
 export async function run(
@@ -87,7 +88,8 @@ export async function run(
       try {
         return await maker.cancelAll();
       } catch (error) {
-        if (tries >= CANCEL_TRIES) throw error;
+        // A quote whose answer was lost is looked for as long as the maker looks for it (a minute), however many tries.
+        if (tries >= CANCEL_TRIES && maker.lostQuotes.length === 0) throw error;
         await sleep(cancelRetryMs);
       }
     }
