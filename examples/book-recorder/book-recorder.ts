@@ -1,6 +1,6 @@
 // A WebSocket order-book recorder: subscribes to markets' order books and writes every snapshot and delta as one
 // JSON line, with the best YES bid and ask after it (so a replay can be checked), and a gap line where messages may be
-// missing (a dropped connection: the fresh snapshots follow), until stopped.
+// missing (a dropped connection: the fresh snapshots follow), until stopped. `replayBooks` reads a recording back.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx book-recorder.ts books.jsonl TICKER [TICKER…]
 import { createWriteStream } from 'node:fs';
@@ -85,6 +85,28 @@ export async function recordBooks(
     }
   } finally {
     options.signal?.removeEventListener('abort', stop);
+  }
+  return books;
+}
+
+/**
+ * Rebuilds the books from a recording's lines, as `recordBooks` wrote them (JSON text; blank lines skipped): a snapshot
+ * replaces its market's book and a delta changes it. A gap line is not a delta: messages may be missing there, so every
+ * book is unknown until its market's next snapshot, and a delta in between is not applied (the book it was sent for is
+ * not the one replayed). Returns the books as of the last line, leaving out those a gap left unknown.
+ */
+export function replayBooks(lines: Iterable<string>): Map<string, OrderBook> {
+  const books = new Map<string, OrderBook>();
+  for (const text of lines) {
+    if (!text.trim()) continue;
+    const line = JSON.parse(text) as RecordedLine | RecordedGap;
+    if (line.type === 'gap') books.clear();
+    else if (line.type === 'orderbook_snapshot') {
+      const book = new OrderBook(line.ticker);
+      book.applySnapshot(line.msg as Parameters<OrderBook['applySnapshot']>[0]);
+      books.set(line.ticker, book);
+    } else if (line.type === 'orderbook_delta')
+      books.get(line.ticker)?.applyDelta(line.msg as Parameters<OrderBook['applyDelta']>[0]);
   }
   return books;
 }
