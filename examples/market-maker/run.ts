@@ -156,7 +156,8 @@ async function follow(stream: KalshiStream, ticker: string, maker: MarketMaker, 
   });
   return {
     async stop() {
-      await sub.unsubscribe();
+      // A stream already closed or broken has nothing to end: the quotes' cancel comes next, whatever this does.
+      await sub.unsubscribe().catch(() => undefined);
       await done;
     },
   };
