@@ -74,6 +74,29 @@ it('stops when the signal aborts', async () => {
   }
 });
 
+// Stopped before it starts (a signal already aborted, maxMessages 0), it ends the subscription as it does when stopped
+// later: left subscribed, the subscription would queue the book's messages on the caller's stream with no one reading.
+it('a signal aborted before it starts, or maxMessages 0: nothing recorded, the subscription ended', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    const lines: string[] = [];
+    const write = (line: string) => lines.push(line);
+    for (const options of [
+      { write, signal: AbortSignal.abort() },
+      { write, maxMessages: 0 },
+    ]) {
+      const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [markets[0]?.ticker ?? ''] });
+      expect((await recordBooks(sub, options)).size).toBe(0);
+      expect(await stream.listSubscriptions()).toEqual([]);
+    }
+    expect(lines).toEqual([]);
+  } finally {
+    await stream.close();
+  }
+});
+
 // Kalshi does not replay what was sent while the connection was down (kalshi-api-notes §9.7): the reconnect brings
 // fresh snapshots. A replay must tell that outage from a quiet book, so the recording marks it with a line of its own:
 // {"at", "type": "gap", "reason", "dropped"} (the stream's gap notice), then the fresh snapshot.
