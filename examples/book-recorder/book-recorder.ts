@@ -47,7 +47,7 @@ export interface RecordOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Records an `orderbook_delta` subscription; returns the books as they stand when it stops. */
+/** Records an `orderbook_delta` subscription, ending it when it stops; returns the books as they stand then. */
 export async function recordBooks(
   sub: Subscription<'orderbook_delta'>,
   options: RecordOptions,
@@ -55,7 +55,10 @@ export async function recordBooks(
   const books = new Map<string, OrderBook>();
   const limit = options.maxMessages ?? Number.POSITIVE_INFINITY;
   let recorded = 0;
-  if (recorded >= limit || options.signal?.aborted) return books;
+  if (recorded >= limit || options.signal?.aborted) {
+    await sub.unsubscribe(); // as when stopped later: nothing left queuing on the caller's stream
+    return books;
+  }
   const stop = () => void sub.unsubscribe();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
