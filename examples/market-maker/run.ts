@@ -1,6 +1,6 @@
 // Runs the market maker on the market given on the command line, re-quoting when its quotes fill or the book's best
-// prices move (streamed over the WebSocket API; at most once a second) and at least once a minute, until Ctrl-C, SIGTERM
-// or an error; either way it cancels its quotes before it exits.
+// prices move (streamed over the WebSocket API; at most once a second) and at least once a minute, until Ctrl-C,
+// SIGTERM or an error; either way it cancels its quotes before it exits.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx run.ts KXFED-26DEC-T4.25 [MAX_POSITION]
 //
@@ -30,9 +30,9 @@ export interface RunOptions {
   /** The position, in contracts either way, that no quote may take it past (default 10): a loop left running alone. */
   readonly maxPosition?: number;
   /**
-   * Milliseconds between the tries of the last cancel (default 2,000): one that fails is tried again, CANCEL_TRIES times
-   * in all, and while a quote whose answer was lost does not show in order reads yet (they lag writes), for as long as
-   * the maker looks for it (a minute).
+   * Milliseconds between the tries of the last cancel (default 2,000): one that fails is tried again, CANCEL_TRIES
+   * times in all, and while a quote whose answer was lost does not show in order reads yet (they lag writes), for as
+   * long as the maker looks for it (a minute).
    */
   readonly cancelRetryMs?: number;
 }
@@ -42,10 +42,10 @@ const CANCEL_TRIES = 5;
 
 /**
  * Quotes `ticker` now, again on every fill and book move `stream` brings (at most once per `minRequoteMs`), and
- * `everyMs` after the last requote when nothing did, until `stop` aborts (a requote in flight finishes first) or a requote
- * fails (then it rejects with that error), and cancels the maker's quotes in both cases (a cancel that fails is tried
- * again, CANCEL_TRIES times in all, or while the maker looks for a quote whose answer was lost). A failed requote whose cancel fails every time rejects with an AggregateError of
- * both, the requote's first: its quotes may still rest.
+ * `everyMs` after the last requote when nothing did, until `stop` aborts (a requote in flight finishes first) or a
+ * requote fails (then it rejects with that error), and cancels the maker's quotes in both cases (a cancel that fails is
+ * tried again, CANCEL_TRIES times in all, or while the maker looks for a quote whose answer was lost). A failed requote
+ * whose cancel fails every time rejects with an AggregateError of both, the requote's first: its quotes may still rest.
  */
 export async function run(
   kalshi: KalshiClient,
