@@ -140,7 +140,7 @@ async function follow(stream: KalshiStream, ticker: string, maker: MarketMaker, 
       } else if (message.type === 'orderbook_delta') {
         const delta = message.msg;
         book.applyDelta(delta);
-        if (delta.client_order_id === undefined) {
+        if (!delta.client_order_id) {
           if (moved()) ask();
           continue;
         }
