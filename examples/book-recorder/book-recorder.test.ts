@@ -6,7 +6,7 @@ import { createKalshiClient, unwrap } from '@org/kalshi-client';
 import { createKalshiStream, OrderBook } from '@org/kalshi-client/ws';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { type RecordedLine, recordBooks, recordToFile } from './book-recorder.js';
+import { type RecordedLine, recordBooks, recordToFile, replayBooks } from './book-recorder.js';
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());
@@ -74,6 +74,29 @@ it('stops when the signal aborts', async () => {
   }
 });
 
+// Stopped before it starts (a signal already aborted, maxMessages 0), it ends the subscription as it does when stopped
+// later: left subscribed, the subscription would queue the book's messages on the caller's stream with no one reading.
+it('a signal aborted before it starts, or maxMessages 0: nothing recorded, the subscription ended', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    const lines: string[] = [];
+    const write = (line: string) => lines.push(line);
+    for (const options of [
+      { write, signal: AbortSignal.abort() },
+      { write, maxMessages: 0 },
+    ]) {
+      const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [markets[0]?.ticker ?? ''] });
+      expect((await recordBooks(sub, options)).size).toBe(0);
+      expect(await stream.listSubscriptions()).toEqual([]);
+    }
+    expect(lines).toEqual([]);
+  } finally {
+    await stream.close();
+  }
+});
+
 // Kalshi does not replay what was sent while the connection was down (kalshi-api-notes §9.7): the reconnect brings
 // fresh snapshots. A replay must tell that outage from a quiet book, so the recording marks it with a line of its own:
 // {"at", "type": "gap", "reason", "dropped"} (the stream's gap notice), then the fresh snapshot.
@@ -88,8 +111,10 @@ it('a dropped connection leaves a gap line before the fresh snapshot', async () 
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [ticker] });
     const stop = new AbortController();
     const lines: Record<string, unknown>[] = [];
+    const raw: string[] = [];
     const recording = recordBooks(sub, {
       write: (line) => {
+        raw.push(line);
         const parsed = JSON.parse(line);
         lines.push(parsed);
         if (parsed.type === 'orderbook_snapshot' && parsed.bestYesBid === '0.1200') stop.abort();
@@ -99,9 +124,11 @@ it('a dropped connection leaves a gap line before the fresh snapshot', async () 
     await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.10' });
     kalshi.faults.add({ stream: 'orderbook_delta', kind: 'drop', times: 1 }); // the 12¢ bid's delta cuts the line
     await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: 1, price: '0.12' });
-    await recording;
+    const books = await recording;
     expect(lines.map((l) => l.type)).toEqual(['orderbook_snapshot', 'orderbook_delta', 'gap', 'orderbook_snapshot']);
     expect(lines[2]).toEqual({ at: expect.any(Number), type: 'gap', reason: 'reconnect', dropped: 0 });
+    // The recording replays across its gap line (not a delta) to the book recorded.
+    expect(replayBooks(raw).get(ticker)?.toRest()).toEqual(books.get(ticker)?.toRest());
   } finally {
     kalshi.faults.clear();
     await stream.close();
@@ -134,10 +161,7 @@ it('a recording replays to the book it recorded, across a seq gap (kalshi-api-no
     await bid('0.14');
     const books = await recording;
 
-    const replayed = new OrderBook(ticker);
-    for (const line of lines)
-      if (line.type === 'orderbook_snapshot') replayed.applySnapshot(line.msg as never);
-      else replayed.applyDelta(line.msg as never);
+    const replayed = replayBooks(lines.map((line) => JSON.stringify(line))).get(ticker) ?? new OrderBook(ticker);
     const { orderbook_fp: rest } = unwrap(
       await client.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
     );
@@ -150,6 +174,34 @@ it('a recording replays to the book it recorded, across a seq gap (kalshi-api-no
     kalshi.faults.clear();
     await stream.close();
   }
+});
+
+// A gap line says messages may be missing (kalshi-api-notes §9.7: Kalshi does not replay them): every book may have
+// changed unseen, so a delta between the gap and its market's next snapshot is not applied to it (a level taken below
+// what the book holds would throw; one added would count twice), and a market no snapshot follows is left out.
+it('replayBooks: a gap line leaves each book unknown until its market’s next snapshot', () => {
+  const snapshot = (ticker: string, yes: string[][]) =>
+    JSON.stringify({ at: 1, type: 'orderbook_snapshot', ticker, msg: { market_ticker: ticker, yes_dollars_fp: yes } });
+  const delta = (ticker: string, price: string, change: string) =>
+    JSON.stringify({
+      at: 2,
+      type: 'orderbook_delta',
+      ticker,
+      msg: { market_ticker: ticker, side: 'yes', price_dollars: price, delta_fp: change },
+    });
+  const books = replayBooks([
+    snapshot('KXA', [['0.4000', '10.00']]),
+    snapshot('KXB', [['0.3000', '5.00']]),
+    delta('KXA', '0.4000', '-4.00'),
+    JSON.stringify({ at: 3, type: 'gap', reason: 'overflow', dropped: 3 }),
+    delta('KXA', '0.4000', '-6.00'), // arrived before KXA's fresh snapshot: the book it applied to is unknown
+    snapshot('KXA', [['0.4000', '2.00']]),
+    delta('KXA', '0.4000', '1.00'),
+    delta('KXB', '0.3000', '-5.00'), // KXB has no snapshot after the gap
+    '', // a blank line (a file ended by its newline)
+  ]);
+  expect([...books.keys()]).toEqual(['KXA']);
+  expect(books.get('KXA')?.depthAt('yes', '0.40')).toBe(300);
 });
 
 it('the command line closes the stream and ends the file when the recording fails: every line written is kept', async () => {

@@ -1,6 +1,6 @@
 // A WebSocket order-book recorder: subscribes to markets' order books and writes every snapshot and delta as one
 // JSON line, with the best YES bid and ask after it (so a replay can be checked), and a gap line where messages may be
-// missing (a dropped connection: the fresh snapshots follow), until stopped.
+// missing (a dropped connection: the fresh snapshots follow), until stopped. `replayBooks` reads a recording back.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx book-recorder.ts books.jsonl TICKER [TICKER…]
 import { createWriteStream } from 'node:fs';
@@ -47,7 +47,7 @@ export interface RecordOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Records an `orderbook_delta` subscription; returns the books as they stand when it stops. */
+/** Records an `orderbook_delta` subscription, ending it when it stops; returns the books as they stand then. */
 export async function recordBooks(
   sub: Subscription<'orderbook_delta'>,
   options: RecordOptions,
@@ -55,7 +55,10 @@ export async function recordBooks(
   const books = new Map<string, OrderBook>();
   const limit = options.maxMessages ?? Number.POSITIVE_INFINITY;
   let recorded = 0;
-  if (recorded >= limit || options.signal?.aborted) return books;
+  if (recorded >= limit || options.signal?.aborted) {
+    await sub.unsubscribe(); // as when stopped later: nothing left queuing on the caller's stream
+    return books;
+  }
   const stop = () => void sub.unsubscribe();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -85,6 +88,28 @@ export async function recordBooks(
     }
   } finally {
     options.signal?.removeEventListener('abort', stop);
+  }
+  return books;
+}
+
+/**
+ * Rebuilds the books from a recording's lines, as `recordBooks` wrote them (JSON text; blank lines skipped): a snapshot
+ * replaces its market's book and a delta changes it. A gap line is not a delta: messages may be missing there, so every
+ * book is unknown until its market's next snapshot, and a delta in between is not applied (the book it was sent for is
+ * not the one replayed). Returns the books as of the last line, leaving out those a gap left unknown.
+ */
+export function replayBooks(lines: Iterable<string>): Map<string, OrderBook> {
+  const books = new Map<string, OrderBook>();
+  for (const text of lines) {
+    if (!text.trim()) continue;
+    const line = JSON.parse(text) as RecordedLine | RecordedGap;
+    if (line.type === 'gap') books.clear();
+    else if (line.type === 'orderbook_snapshot') {
+      const book = new OrderBook(line.ticker);
+      book.applySnapshot(line.msg as Parameters<OrderBook['applySnapshot']>[0]);
+      books.set(line.ticker, book);
+    } else if (line.type === 'orderbook_delta')
+      books.get(line.ticker)?.applyDelta(line.msg as Parameters<OrderBook['applyDelta']>[0]);
   }
   return books;
 }

@@ -69,6 +69,15 @@ export class MarketMaker {
   private readonly unconfirmed = new Map<string, number>();
   /** The last requote or cancelAll called: each runs after the one before has finished. */
   private last: Promise<unknown> = Promise.resolve();
+  /**
+   * The book the last quotes were priced from, our quotes not in it (read after their cancel): the best YES bid and
+   * the best NO bid, in micro-dollars (-1 for a side with none); undefined before the first requote has read a book.
+   * `run` requotes when the streamed book's best prices, our own orders left out, differ from these.
+   */
+  get pricedFrom(): { readonly yes: number; readonly no: number } | undefined {
+    return this.priced;
+  }
+  private priced: { readonly yes: number; readonly no: number } | undefined;
 
   constructor(
     private readonly kalshi: KalshiClient,
@@ -98,6 +107,7 @@ export class MarketMaker {
       // below the best YES bid.
       const best = (levels: readonly PriceLevel[]) => Math.max(-1, ...levels.map(([price]) => parseDollars(price)));
       const cents = DOLLAR_UNITS / 100;
+      this.priced = { yes: best(yesBids), no: best(noBids) };
       const placed: { bidCents?: number; askCents?: number } = {};
       // Read after the cancel, so no quote of ours rests: the position can only grow by the quotes placed below. Reads
       // can lag writes (kalshi-api-notes §5.11): a fill just before the cancel may show only at the next requote.
@@ -132,6 +142,14 @@ export class MarketMaker {
     );
     const row = market_positions.find((p) => p.ticker === ticker);
     return row ? parseCount(row.position_fp) : 0;
+  }
+
+  /**
+   * The client_order_ids of placements whose answer was lost that `cancelAll` still looks for: each until a read shows
+   * it (then it is canceled) or for a minute after it was sent (then it was never placed).
+   */
+  get lostQuotes(): readonly string[] {
+    return [...this.unconfirmed.keys()];
   }
 
   private inTurn<T>(step: () => Promise<T>): Promise<T> {

@@ -1,23 +1,38 @@
-// Runs the market maker on the market given on the command line, re-quoting once a minute until Ctrl-C, SIGTERM or an
-// error; either way it cancels its quotes before it exits.
+// Runs the market maker on the market given on the command line, re-quoting when its quotes fill or the book's best
+// prices move (streamed over the WebSocket API; at most once a second) and at least once a minute, until Ctrl-C,
+// SIGTERM or an error; either way it cancels its quotes before it exits.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx run.ts KXFED-26DEC-T4.25 [MAX_POSITION]
 //
 // MAX_POSITION: the contracts, either way, no quote may take the position past (default 10).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
-import { createKalshiClient, type KalshiClient } from '@org/kalshi-client';
+import { createKalshiClient, type KalshiClient, parseCount, parseDollars } from '@org/kalshi-client';
+import { createKalshiStream, type KalshiStream, OrderBook } from '@org/kalshi-client/ws';
 import { MarketMaker } from './market-maker.js';
 
 /** How often `run` re-quotes, and the position it quotes within. */
 export interface RunOptions {
-  /** Milliseconds between requotes (default 60,000). */
+  /**
+   * Streams the maker's fills and the market's order book: `run` then requotes as soon as a quote fills (in part too)
+   * or the best YES bid or best NO bid, the account's own orders left out, is no longer the one the quotes were priced
+   * from (quotes left where they were are picked off). Without it, `run` requotes on its timer only. `run` subscribes
+   * and unsubscribes; closing the stream is the caller's.
+   */
+  readonly stream?: KalshiStream;
+  /** Milliseconds between requotes with nothing streamed (default 60,000): the fallback. */
   readonly everyMs?: number;
+  /**
+   * The fewest milliseconds from one requote's start to the next one a fill or book move asks for (default 1,000):
+   * what streams in meanwhile waits for it, as one requote, so a busy book does not become a storm of requotes.
+   */
+  readonly minRequoteMs?: number;
   /** The position, in contracts either way, that no quote may take it past (default 10): a loop left running alone. */
   readonly maxPosition?: number;
   /**
-   * Milliseconds between the tries of the last cancel (default 2,000): one that fails, or says a quote whose answer was
-   * lost does not show in order reads yet (they lag writes), is tried again, CANCEL_TRIES times in all.
+   * Milliseconds between the tries of the last cancel (default 2,000): one that fails is tried again, CANCEL_TRIES
+   * times in all, and while a quote whose answer was lost does not show in order reads yet (they lag writes), for as
+   * long as the maker looks for it (a minute).
    */
   readonly cancelRetryMs?: number;
 }
@@ -26,41 +41,126 @@ export interface RunOptions {
 const CANCEL_TRIES = 5;
 
 /**
- * Quotes `ticker` now and every `everyMs` until `stop` aborts (a requote in flight finishes first) or a requote
- * fails (then it rejects with that error), and cancels the maker's quotes in both cases (a cancel that fails is tried
- * again, CANCEL_TRIES times in all). A failed requote whose cancel fails every time rejects with an AggregateError of
- * both, the requote's first: its quotes may still rest.
+ * Quotes `ticker` now, again on every fill and book move `stream` brings (at most once per `minRequoteMs`), and
+ * `everyMs` after the last requote when nothing did, until `stop` aborts (a requote in flight finishes first) or a
+ * requote fails (then it rejects with that error), and cancels the maker's quotes in both cases (a cancel that fails is
+ * tried again, CANCEL_TRIES times in all, or while the maker looks for a quote whose answer was lost). A failed requote
+ * whose cancel fails every time rejects with an AggregateError of both, the requote's first: its quotes may still rest.
  */
 export async function run(
   kalshi: KalshiClient,
   ticker: string,
   stop: AbortSignal,
-  { everyMs = 60_000, maxPosition = 10, cancelRetryMs = 2_000 }: RunOptions = {},
+  { stream, everyMs = 60_000, minRequoteMs = 1_000, maxPosition = 10, cancelRetryMs = 2_000 }: RunOptions = {},
 ): Promise<void> {
   const maker = new MarketMaker(kalshi, { ticker, maxPosition });
+  // A requote asked for by the stream, and the wait between requotes that it ends (then at minRequoteMs the soonest).
+  let asked = false;
+  let started = Number.NEGATIVE_INFINITY;
+  let wake: (() => void) | undefined;
+  const ask = () => {
+    if (asked) return;
+    asked = true;
+    wake?.();
+  };
+  const turn = () =>
+    new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        stop.removeEventListener('abort', done);
+        wake = undefined;
+        resolve();
+      };
+      const after = (ms: number) => {
+        clearTimeout(timer);
+        timer = setTimeout(done, Math.max(0, ms));
+      };
+      if (stop.aborted) return done();
+      stop.addEventListener('abort', done, { once: true }); // an abort ends the wait
+      after(everyMs);
+      wake = () => after(Math.min(everyMs, minRequoteMs - (performance.now() - started)));
+      if (asked) wake(); // asked for while the last requote ran
+    });
+  const feed = stream && (await follow(stream, ticker, maker, ask));
   const cancelAll = async () => {
     for (let tries = 1; ; tries++) {
       try {
         return await maker.cancelAll();
       } catch (error) {
-        if (tries >= CANCEL_TRIES) throw error;
+        // A quote whose answer was lost is looked for as long as the maker looks for it (a minute), however many tries.
+        if (tries >= CANCEL_TRIES && maker.lostQuotes.length === 0) throw error;
         await sleep(cancelRetryMs);
       }
     }
   };
   try {
     while (!stop.aborted) {
+      asked = false;
+      started = performance.now();
       console.log(ticker, await maker.requote());
-      await sleep(everyMs, undefined, { signal: stop }).catch(() => undefined); // an abort ends the wait
+      await turn();
     }
   } catch (error) {
+    await feed?.stop();
     await cancelAll().catch((cancelError: unknown) => {
       const message = `run ${ticker}: the requote failed, then canceling its quotes failed too (they may still rest)`;
       throw new AggregateError([error, cancelError], message);
     });
     throw error;
   }
+  await feed?.stop();
   await cancelAll();
+}
+
+/**
+ * Follows `ticker`'s fills and order book on `stream`, calling `ask` for a requote on a fill, on a gap (messages may be
+ * missing: a fill or a move unseen) and when the book's best YES or NO bid, leaving out the account's own orders
+ * (their deltas carry client_order_id, kalshi-api-notes §9.6), differs from the one `maker` priced its quotes from.
+ * The stream failing leaves `run` on its timer, with a warning.
+ */
+async function follow(stream: KalshiStream, ticker: string, maker: MarketMaker, ask: () => void) {
+  const sub = await stream.subscribe({ channels: ['orderbook_delta', 'fill'], market_tickers: [ticker] });
+  const book = new OrderBook(ticker);
+  const own = { yes: new Map<number, number>(), no: new Map<number, number>() };
+  const othersBest = (side: 'yes' | 'no') => {
+    for (const { price, count } of book.levels(side)) if (count > (own[side].get(price) ?? 0)) return price;
+    return -1;
+  };
+  const moved = () => {
+    const from = maker.pricedFrom;
+    return from !== undefined && (othersBest('yes') !== from.yes || othersBest('no') !== from.no);
+  };
+  const done = (async () => {
+    for await (const message of sub) {
+      if (message.type === 'fill' || message.type === 'gap') ask();
+      else if (message.type === 'orderbook_snapshot') {
+        book.applySnapshot(message.msg);
+        if (moved()) ask();
+      } else if (message.type === 'orderbook_delta') {
+        const delta = message.msg;
+        book.applyDelta(delta);
+        if (!delta.client_order_id) {
+          if (moved()) ask();
+          continue;
+        }
+        const levels = own[delta.side === 'no' ? 'no' : 'yes'];
+        const price = parseDollars(delta.price_dollars);
+        const count = (levels.get(price) ?? 0) + parseCount(delta.delta_fp);
+        if (count > 0) levels.set(price, count);
+        else levels.delete(price);
+      }
+    }
+  })().catch((error: unknown) => {
+    console.warn(`run ${ticker}: the stream failed, requoting on the timer only:`, error);
+  });
+  return {
+    async stop() {
+      // A stream already closed or broken has nothing to end: the quotes' cancel comes next, whatever this does.
+      await sub.unsubscribe().catch(() => undefined);
+      await done;
+    },
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -70,6 +170,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   if (maxPosition !== undefined && !(Number.isInteger(maxPosition) && maxPosition > 0))
     throw new Error(`MAX_POSITION must be a whole number of contracts above 0, got ${JSON.stringify(limit)}`);
   const kalshi = await createKalshiClient({ environment: 'demo', credentials: 'env' });
+  const stream = await createKalshiStream({ environment: 'demo', credentials: 'env' });
   const stop = new AbortController();
   // Ctrl-C, or the SIGTERM of a process manager (docker stop, systemd, kill): either stops the loop and cancels the
   // quotes. Heard once: a second Ctrl-C ends the process at once.
@@ -79,5 +180,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     stop.abort();
   };
   for (const signal of signals) process.on(signal, onSignal);
-  await run(kalshi, ticker, stop.signal, { maxPosition });
+  try {
+    await run(kalshi, ticker, stop.signal, { stream, maxPosition });
+  } finally {
+    await stream.close();
+  }
 }

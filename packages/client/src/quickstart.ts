@@ -202,7 +202,12 @@ async function watchStream(
           level ? `$${(level.price / 1_000_000).toFixed(4)}` : 'none';
         log(`   snapshot: YES bid ${price(book.bestYesBid())} / ask ${price(book.bestYesAsk())}`);
         const order = { ticker, action: 'buy', side: 'yes', count: 1, price: '0.01', postOnly: true } as const;
-        const placed = await kalshi.placeOrder(order);
+        const placed = await kalshi.placeOrder(order).catch(async (error: unknown) => {
+          // As in step 3: its answer was lost and it could not be read back, so it may rest. Looked for and canceled.
+          if (error instanceof KalshiUnconfirmedWriteError && error.clientOrderId)
+            await cancelLost(kalshi, ticker, error.clientOrderId, log);
+          throw error;
+        });
         clientOrderId = placed.client_order_id;
         orderId = placed.order_id;
       } else if (message.type === 'orderbook_delta') {

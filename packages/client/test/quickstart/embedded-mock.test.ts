@@ -256,3 +256,26 @@ it("step 3's answer is lost and its read-back fails: the order is found by its c
     await server.close();
   }
 }, 60_000);
+
+// Step 9 places a second 1¢ bid, for its delta. Its create's answer lost and the read-back failing (as step 3's above),
+// placeOrder throws KalshiUnconfirmedWriteError with the bid resting: it must be found by its client_order_id and
+// canceled too, not left on the account ("step 9 places one order and cancels it however it ends").
+it("step 9's answer is lost and its read-back fails: its order is found by its client_order_id and canceled", async () => {
+  const server = await startKalshiMockServer({ seed: 1 });
+  try {
+    const lines: string[] = [];
+    const log = (line: string) => {
+      lines.push(line);
+      if (!line.startsWith('\n9. ')) return;
+      server.mock.faults.add({ operation: 'CreateOrderV2', kind: 'commit-then-drop', times: 1 });
+      server.mock.faults.add({ operation: 'GetOrders', kind: 'status', status: 400, times: 1 }); // the read-back
+    };
+    const exitCode = await runQuickstart({ argv: [], env: {}, log, mockServer: server });
+    const output = lines.join('\n');
+    expect(exitCode, output).toBe(1);
+    expect(output).toContain('Quickstart failed: KalshiUnconfirmedWriteError');
+    expect(await leftOnExchange(server)).toEqual({ resting: [], fills: 0 });
+  } finally {
+    await server.close();
+  }
+}, 60_000);
