@@ -188,7 +188,10 @@ export { describe, price };
       writeTsconfig(dir, {
         module: resolution === 'node16' ? 'node16' : 'preserve',
         moduleResolution: resolution,
+        // Our installed .d.ts files are checked (skipLibCheck off); TypeScript's own lib files (lib.dom.d.ts, lib.es*.d.ts)
+        // are not, which nothing of ours can break: 17.6 → 11.6 s of CPU per run (TypeScript 5.9).
         skipLibCheck: false,
+        skipDefaultLibCheck: true,
         // Round 24 D3: @tsconfig/strictest and many front-end templates set it.
         exactOptionalPropertyTypes: true,
       });
