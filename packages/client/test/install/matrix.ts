@@ -30,8 +30,16 @@ export function pnpmCommand(): [string, string[]] {
   return /[\\/]pnpm\.c?js$/.test(execpath) && pinned && onPath ? [process.execPath, [execpath]] : ['npx', ['-y', PNPM]];
 }
 
-/** The executable of a runtime published on npm (`node@22`, `bun`, `deno`), resolved once by running it via npx. */
+/** Runtimes already resolved in this worker (test files share it: vitest.base.ts), by spec. */
+const resolved = new Map<string, string>();
+
+/**
+ * The executable of a runtime published on npm (`node@22`, `bun`, `deno`), resolved once per worker by running it via
+ * npx (about 1.3 s of CPU a call: npx loads npm), then called by path.
+ */
 export function runtimeBinary(spec: string): string {
+  const known = resolved.get(spec);
+  if (known) return known;
   const [name] = spec.split('@');
   const probe: Record<string, string[]> = {
     node: ['-p', 'process.execPath'],
@@ -40,7 +48,9 @@ export function runtimeBinary(spec: string): string {
   };
   const args = probe[name as string];
   if (!args) throw new Error(`runtimeBinary: no probe for "${spec}"`);
-  return execFileSync('npx', ['-y', spec, ...args], { encoding: 'utf8', env: NPX_ENV }).trim();
+  const binary = execFileSync('npx', ['-y', spec, ...args], { encoding: 'utf8', env: NPX_ENV }).trim();
+  resolved.set(spec, binary);
+  return binary;
 }
 
 /** npm's own CLI script, to run npm under another Node (so engines checks see that Node). */
