@@ -89,13 +89,8 @@ export class KalshiApiError extends KalshiError {
     super(
       `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}${init.about ? `: ${init.about}` : ''}`,
     );
-    this.status = init.status;
-    this.code = init.code;
-    this.details = init.details;
-    this.operationId = init.operationId;
-    this.requestId = init.requestId;
-    this.about = init.about;
-    this.body = init.body;
+    const { status, code, details, operationId, requestId, about, body } = init;
+    Object.assign(this, { status, code, details, operationId, requestId, about, body });
   }
 }
 

@@ -19,7 +19,7 @@ import {
   parseErrorBody,
 } from './errors';
 import type { RetryPolicy } from './generated/manifest';
-import type { Observer } from './observe';
+import type { Observer, RateLimitWaitEvent } from './observe';
 import { type ClientRateLimiter, type RateLimitPermit, sleep } from './rate-limiter';
 import { newRequest } from './request-init';
 import { endRequest, type RequestState, stateOf } from './request-state';
@@ -207,6 +207,8 @@ export function createTransport(options: TransportOptions): Transport {
     headers['user-agent'] = options.userAgent;
     const log = options.observer;
     const path = log && new URL(url).pathname;
+    /** What every event of this call names first. */
+    const subject = { operationId, method, path: path as string };
     /** When the current attempt was handed to fetch; undefined before (an attempt out of time while signing). */
     let started: number | undefined;
     // The retry index (`attempt`) the request signed again after a clock-skew 401 repeats: that request is reported
@@ -215,9 +217,7 @@ export function createTransport(options: TransportOptions): Transport {
     /** Reports an attempt that was sent (no-op when nothing observes). */
     const attempted = (attempt: number, status: number | undefined, error: unknown) =>
       log?.('attempt', {
-        operationId,
-        method,
-        path: path as string,
+        ...subject,
         attempt: attempt + (resignedAt < 0 ? 1 : 2), // each request of the call its own number, from 1
         resigned: attempt === resignedAt,
         status,
@@ -231,9 +231,7 @@ export function createTransport(options: TransportOptions): Transport {
      */
     const failed = (status: number | undefined, code: string | undefined) =>
       log?.(!call.recovers && method !== 'GET' && state.uncertain ? 'unconfirmed' : 'failed', {
-        operationId,
-        method,
-        path: path as string,
+        ...subject,
         status,
         code,
         attempts: state.attempts,
@@ -246,9 +244,7 @@ export function createTransport(options: TransportOptions): Transport {
       const server = retryAfterMs(retryAfter, options.clock.offsetMs);
       const delayMs = server === undefined ? backoff : Math.max(backoff, Math.min(server, retry.maxRetryAfterMs));
       log?.('retry', {
-        operationId,
-        method,
-        path: path as string,
+        ...subject,
         attempt: attempt + (resignedAt < 0 ? 1 : 2),
         reason,
         delayMs,
@@ -279,7 +275,8 @@ export function createTransport(options: TransportOptions): Transport {
             metered = await options.rateLimiter.permit(operationId, json, userSignal);
             queued = false;
             const { waitedMs } = metered;
-            if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
+            // `as`: operationId is set here (only an operation is metered).
+            if (log && waitedMs > 0) log('rateLimitWait', { ...subject, waitedMs } as RateLimitWaitEvent);
             // Closed or aborted as the permit was granted: nothing is signed (refunded below).
             if (userSignal.aborted) throw aborted('', userSignal.reason, state.uncertain);
           }
