@@ -46,6 +46,7 @@ export {
   KalshiValidationError,
   parseErrorBody,
 } from './errors';
+export { type FindOrderInput, findOrder } from './find-order';
 export {
   findOperation,
   type OperationId,
