@@ -9,6 +9,7 @@ import { credentialsFromEnv } from '@org/kalshi-auth';
 import {
   type components,
   createKalshiClient,
+  findOrder,
   type KalshiClient,
   KalshiUnconfirmedWriteError,
   parseDollars,
@@ -91,13 +92,16 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
 async function cancelLost(kalshi: KalshiClient, ticker: string, clientOrderId: string, log: (line: string) => void) {
   const unseen = `Order with client_order_id ${clientOrderId} may rest on ${ticker} (its answer was lost): look for it in GET /portfolio/orders and cancel it`;
   try {
-    const query = { ticker, status: 'resting' as const, limit: 1000 };
-    for await (const order of kalshi.paginate('/portfolio/orders', { params: { query } }))
-      if (order.client_order_id === clientOrderId) {
-        const canceled = await kalshi.cancelOrder({ orderId: order.order_id });
-        log(`Canceled ${canceled.order_id}, placed though its answer was lost`);
-        return;
-      }
+    const order = await findOrder(kalshi, { ticker, clientOrderId });
+    if (order?.status === 'resting') {
+      const canceled = await kalshi.cancelOrder({ order });
+      log(`Canceled ${canceled.order_id}, placed though its answer was lost`);
+      return;
+    }
+    if (order) {
+      log(`Order ${order.order_id}, placed though its answer was lost, is ${order.status}: nothing to cancel`);
+      return;
+    }
     log(`${unseen} (no read shows it yet)`);
   } catch (error) {
     log(`${unseen} (${error instanceof Error ? error.message : String(error)})`);

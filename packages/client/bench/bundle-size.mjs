@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /** The budget of ENTRIES['@org/kalshi-client'] in kB gzip (the size test's ratchet; its steps are named there). */
-export const BUDGET_GZIP_KB = 31.8;
+export const BUDGET_GZIP_KB = 31.5;
 
 export const ENTRIES = {
   '@org/kalshi-client': `import { createKalshiClient } from '@org/kalshi-client';

@@ -15,6 +15,7 @@ import {
 } from './call-options';
 import { itemError } from './error-context';
 import {
+  KalshiAbortError,
   type KalshiError,
   KalshiInvalidResponseError,
   KalshiUnconfirmedWriteError,
@@ -170,63 +171,65 @@ export async function placeOrders(
     const unsure = orders.filter((_order, i) => exists[i] || (!placed[i] && (acted || !items[i]?.error)));
     // A look-up that fails (or is answered with nonsense) leaves those orders unconfirmed, with it as cause.
     let lookUp: unknown;
-    const found = unsure.length
-      ? await readingBack(
-          readUntil(
-            () => findCreated(client, unsure, 'BatchCreateOrdersV2', readCall(call)),
-            (map) => map.size === unsure.length,
-            call.signal,
-            client,
-          ),
-          'BatchCreateOrdersV2',
-          (cause) => {
-            lookUp = cause;
-            return new Map<string, Order | KalshiUnconfirmedWriteError>();
-          },
-        )
-      : new Map<string, Order | KalshiUnconfirmedWriteError>();
-    return reported(
-      client,
-      orders.map((order, i): BatchPlaceResult => {
-        const clientOrderId = order.client_order_id as string;
-        const terms = (prepared[i] as (typeof prepared)[number]).terms;
-        const item = items[i];
-        if (item && placed[i]) {
-          const { error: _none, ...answer } = item;
-          return {
-            ok: true,
-            order: {
-              ...answer,
-              ...terms,
-              order_id: item.order_id,
-              client_order_id: clientOrderId,
-              subaccount: order.subaccount,
-              recovered: false,
-            } as PlacedOrder,
-          };
-        }
-        const existing = found.get(clientOrderId);
-        if (existing instanceof KalshiUnconfirmedWriteError)
-          return { ok: false, client_order_id: clientOrderId, error: existing };
-        if (existing) return { ok: true, order: recoveredOrder(existing, terms, order.subaccount) };
-        const error = item?.error
-          ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
-          : noItem(outcome, 'BatchCreateOrdersV2');
+    let found = new Map<string, Order | KalshiUnconfirmedWriteError>();
+    /** An order's result: its item's, else what the read-back found, else its error. */
+    const result = (order: (typeof orders)[number], i: number): BatchPlaceResult => {
+      const clientOrderId = order.client_order_id as string;
+      const terms = (prepared[i] as (typeof prepared)[number]).terms;
+      const item = items[i];
+      if (item && placed[i]) {
+        const { error: _none, ...answer } = item;
         return {
-          ok: false,
-          client_order_id: clientOrderId,
-          error: unsure.includes(order)
-            ? unconfirmedCreate(
-                clientOrderId,
-                exists[i] === true,
-                lookUp ?? error,
-                'BatchCreateOrdersV2',
-                lookUp !== undefined,
-              )
-            : error,
+          ok: true,
+          order: {
+            ...answer,
+            ...terms,
+            order_id: item.order_id,
+            client_order_id: clientOrderId,
+            subaccount: order.subaccount,
+            recovered: false,
+          } as PlacedOrder,
         };
-      }),
-    );
+      }
+      const existing = found.get(clientOrderId);
+      if (existing instanceof KalshiUnconfirmedWriteError)
+        return { ok: false, client_order_id: clientOrderId, error: existing };
+      if (existing) return { ok: true, order: recoveredOrder(existing, terms, order.subaccount) };
+      const error = item?.error
+        ? itemError(item.error, 'BatchCreateOrdersV2', { body: order })
+        : noItem(outcome, 'BatchCreateOrdersV2');
+      return {
+        ok: false,
+        client_order_id: clientOrderId,
+        error: unsure.includes(order)
+          ? unconfirmedCreate(
+              clientOrderId,
+              exists[i] === true,
+              lookUp ?? error,
+              'BatchCreateOrdersV2',
+              lookUp !== undefined,
+            )
+          : error,
+      };
+    };
+    if (unsure.length)
+      found = await readingBack(
+        readUntil(
+          () => findCreated(client, unsure, 'BatchCreateOrdersV2', readCall(call)),
+          (map) => map.size === unsure.length,
+          call.signal,
+          client,
+        ),
+        'BatchCreateOrdersV2',
+        (cause) => {
+          lookUp = cause;
+          return new Map<string, Order | KalshiUnconfirmedWriteError>();
+        },
+      ).catch(
+        // Aborted there: the items the answer itself settled go with the error (see KalshiAbortError.confirmed).
+        withConfirmed(() => orders.flatMap((order, i) => (unsure.includes(order) ? [] : [result(order, i)]))),
+      );
+    return reported(client, orders.map(result));
   });
 }
 
@@ -283,6 +286,30 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
     const pending = () => unsure.filter((id) => !noLongerRests(reads.get(id)));
     // A read that fails leaves the items not read yet as unconfirmed as before, the read's error as their cause.
     let readFailure: unknown;
+    /** An order's result: its item's, else what the read-back read, else its error. */
+    const result = (orderId: string, i: number): BatchCancelResult => {
+      const item = items[i];
+      if (item && canceled[i]) return { ok: true, order_id: orderId, recovered: false, result: item };
+      const error = item?.error
+        ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
+        : noItem(outcome, 'BatchCancelOrdersV2');
+      const order = reads.get(orderId);
+      if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
+      if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
+      // Not read (the read failed first): say so, the read's error as cause.
+      const unread = readFailure !== undefined && !noLongerRests(order);
+      return {
+        ok: false,
+        order_id: orderId,
+        error: unconfirmedCancel(
+          orderId,
+          order,
+          unread ? readFailure : error,
+          'BatchCancelOrdersV2',
+          unread ? readBackFailed(readFailure) : undefined,
+        ),
+      };
+    };
     if (unsure.length)
       await readingBack(
         readUntil(
@@ -297,34 +324,20 @@ export async function cancelOrders(client: KalshiFetchClient, input: CancelOrder
         (cause) => {
           readFailure = cause;
         },
+      ).catch(
+        // Aborted there: the items the answer itself settled go with the error (see KalshiAbortError.confirmed).
+        withConfirmed(() => orderIds.flatMap((orderId, i) => (unsure.includes(orderId) ? [] : [result(orderId, i)]))),
       );
-    return reported(
-      client,
-      orderIds.map((orderId, i): BatchCancelResult => {
-        const item = items[i];
-        if (item && canceled[i]) return { ok: true, order_id: orderId, recovered: false, result: item };
-        const error = item?.error
-          ? itemError(item.error, 'BatchCancelOrdersV2', { path: { order_id: orderId } })
-          : noItem(outcome, 'BatchCancelOrdersV2');
-        const order = reads.get(orderId);
-        if (order?.status === 'canceled') return { ok: true, order_id: orderId, recovered: true, order };
-        if (!unsure.includes(orderId) || order?.status === 'executed') return { ok: false, order_id: orderId, error };
-        // Not read (the read failed first): say so, the read's error as cause.
-        const unread = readFailure !== undefined && !noLongerRests(order);
-        return {
-          ok: false,
-          order_id: orderId,
-          error: unconfirmedCancel(
-            orderId,
-            order,
-            unread ? readFailure : error,
-            'BatchCancelOrdersV2',
-            unread ? readBackFailed(readFailure) : undefined,
-          ),
-        };
-      }),
-    );
+    return reported(client, orderIds.map(result));
   });
+}
+
+/** Puts `known()` on an abort as its `confirmed` results (a read-back's abort); any error is thrown on. */
+function withConfirmed(known: () => readonly (BatchPlaceResult | BatchCancelResult)[]) {
+  return (error: unknown): never => {
+    if (error instanceof KalshiAbortError) error.confirmed = known();
+    throw error;
+  };
 }
 
 /** The results, each item left unconfirmed logged at `error` (reportUnconfirmed). */

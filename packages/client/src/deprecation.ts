@@ -12,6 +12,6 @@ export function warnDeprecated(op: OperationInfo, observer: Observer | undefined
   warned.add(op.operationId);
   const message = `${op.operationId} is deprecated by Kalshi`;
   if (observer?.('warn', { operationId: op.operationId, message })) return;
-  if (typeof process === 'object' && typeof process.emitWarning === 'function')
-    process.emitWarning(message, { type: 'DeprecationWarning', code: 'KALSHI_DEPRECATED_OPERATION' });
+  // `globalThis.`: a page or Worker has no `process`.
+  globalThis.process?.emitWarning?.(message, { type: 'DeprecationWarning', code: 'KALSHI_DEPRECATED_OPERATION' });
 }

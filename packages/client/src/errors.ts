@@ -1,6 +1,7 @@
 // One error hierarchy for everything the client can throw. HTTP errors carry Kalshi's `code` whichever of the
 // four body shapes the exchange used (kalshi-api-notes §3.1); nothing here ever holds key material.
 import type { KalshiAuthErrorCode } from '@org/kalshi-auth';
+import type { BatchCancelResult, BatchPlaceResult } from './batch-orders';
 // Through the namespace: TypeDoc inlines an `@inline` type (ErrorBody, shared with the mock) only when named that way.
 import type * as ErrorBodies from './generated/error-body';
 import type { components } from './generated/openapi';
@@ -89,13 +90,8 @@ export class KalshiApiError extends KalshiError {
     super(
       `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}${init.about ? `: ${init.about}` : ''}`,
     );
-    this.status = init.status;
-    this.code = init.code;
-    this.details = init.details;
-    this.operationId = init.operationId;
-    this.requestId = init.requestId;
-    this.about = init.about;
-    this.body = init.body;
+    const { status, code, details, operationId, requestId, about, body } = init;
+    Object.assign(this, { status, code, details, operationId, requestId, about, body });
   }
 }
 
@@ -204,6 +200,12 @@ export class KalshiAbortError extends KalshiError {
   declare clientOrderIds?: readonly string[];
   /** cancelOrders: the orders written to. */
   declare orderIds?: readonly string[];
+  /**
+   * placeOrders, cancelOrders aborted while reading back the items their answer left unsure: the results of the other
+   * items, as the batch's answer settled them (placed or canceled, or refused), in the order given. The items read
+   * back are not among them: look them up by their id (findOrder for a create).
+   */
+  declare confirmed?: readonly (BatchPlaceResult | BatchCancelResult)[];
   /**
    * A write (not GET): true when an attempt had been sent, or its answer lost, before the abort, so it may have taken
    * effect; false when nothing reached the exchange or it refused before acting (a 429).

@@ -1,3 +1,7 @@
+// Evaluated first, so that bundlers place modules in client.ts's order of imports (the order helpers after the transport
+// they call, not first as batch-orders.ts's imports would have them): 100 B less of issue #17's bundle in gzip.
+import './client';
+
 export {
   type BatchCancelResult,
   type BatchPlaceResult,
@@ -42,6 +46,7 @@ export {
   KalshiValidationError,
   parseErrorBody,
 } from './errors';
+export { type FindOrderInput, findOrder } from './find-order';
 export {
   findOperation,
   type OperationId,

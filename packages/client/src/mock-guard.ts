@@ -9,8 +9,6 @@ const INTERCEPTING = Symbol.for('@org/kalshi-mock/intercepting');
 
 /** A mock's test key was about to be sent to Kalshi's real host: the mock server is not listening. */
 export class KalshiMockNotListeningError extends KalshiError {
-  /** Always `'KalshiMockNotListeningError'`. */
-  override name = 'KalshiMockNotListeningError';
   static override readonly className: string = 'KalshiMockNotListeningError';
 }
 

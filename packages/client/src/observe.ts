@@ -191,7 +191,7 @@ export function createObserver(options: ObserveOptions): Observer | undefined {
         what = 'a value with no string form';
       }
       const message = `kalshi: a hook or the logger failed, reported once: ${what}`;
-      if (typeof process === 'object' && process.emitWarning) process.emitWarning(message);
+      if (globalThis.process?.emitWarning !== undefined) process.emitWarning(message);
       else (globalThis as { reportError?: (error: unknown) => void }).reportError?.(new Error(message));
     }
     reported = true;

@@ -4,6 +4,7 @@ import { type Credentials, credentialsFromEnv } from '@org/kalshi-auth';
 import type { RunningKalshiMockServer } from '@org/kalshi-mock/node';
 import { createKalshiClient, type KalshiClient } from './client';
 import { KalshiError, KalshiUnconfirmedWriteError } from './errors';
+import { findOrder } from './find-order';
 import type { components } from './generated/openapi';
 import { centsToDollars, parseDollars } from './money';
 import { type ErrorTourOptions, showErrorHandling } from './quickstart-errors';
@@ -158,13 +159,16 @@ async function walkThrough(kalshi: KalshiClient, log: (line: string) => void): P
 async function cancelLost(kalshi: KalshiClient, ticker: string, clientOrderId: string, log: (line: string) => void) {
   const unseen = `   order with client_order_id ${clientOrderId} may rest on ${ticker} (its answer was lost): cancel it`;
   try {
-    const query = { ticker, status: 'resting' as const, limit: 1000 };
-    for await (const order of kalshi.paginate('/portfolio/orders', { params: { query } }))
-      if (order.client_order_id === clientOrderId) {
-        await kalshi.cancelOrder({ orderId: order.order_id });
-        log(`   canceled order ${order.order_id}, placed though its answer was lost`);
-        return;
-      }
+    const order = await findOrder(kalshi, { ticker, clientOrderId });
+    if (order?.status === 'resting') {
+      await kalshi.cancelOrder({ order });
+      log(`   canceled order ${order.order_id}, placed though its answer was lost`);
+      return;
+    }
+    if (order) {
+      log(`   order ${order.order_id}, placed though its answer was lost, is ${order.status}: nothing to cancel`);
+      return;
+    }
     log(`${unseen} (no read shows it yet)`);
   } catch (error) {
     log(`${unseen} (${String(error)})`);

@@ -19,7 +19,7 @@ import {
   parseErrorBody,
 } from './errors';
 import type { RetryPolicy } from './generated/manifest';
-import type { Observer } from './observe';
+import type { Observer, RateLimitWaitEvent } from './observe';
 import { type ClientRateLimiter, type RateLimitPermit, sleep } from './rate-limiter';
 import { newRequest } from './request-init';
 import { endRequest, type RequestState, stateOf } from './request-state';
@@ -207,6 +207,8 @@ export function createTransport(options: TransportOptions): Transport {
     headers['user-agent'] = options.userAgent;
     const log = options.observer;
     const path = log && new URL(url).pathname;
+    /** What every event of this call names first. */
+    const subject = { operationId, method, path: path as string };
     /** When the current attempt was handed to fetch; undefined before (an attempt out of time while signing). */
     let started: number | undefined;
     // The retry index (`attempt`) the request signed again after a clock-skew 401 repeats: that request is reported
@@ -215,9 +217,7 @@ export function createTransport(options: TransportOptions): Transport {
     /** Reports an attempt that was sent (no-op when nothing observes). */
     const attempted = (attempt: number, status: number | undefined, error: unknown) =>
       log?.('attempt', {
-        operationId,
-        method,
-        path: path as string,
+        ...subject,
         attempt: attempt + (resignedAt < 0 ? 1 : 2), // each request of the call its own number, from 1
         resigned: attempt === resignedAt,
         status,
@@ -231,24 +231,20 @@ export function createTransport(options: TransportOptions): Transport {
      */
     const failed = (status: number | undefined, code: string | undefined) =>
       log?.(!call.recovers && method !== 'GET' && state.uncertain ? 'unconfirmed' : 'failed', {
-        operationId,
-        method,
-        path: path as string,
+        ...subject,
         status,
         code,
         attempts: state.attempts,
       });
     /** Waits before the next attempt, reporting why. */
-    const pause = (attempt: number, reason: string, retryAfter: string | null | undefined) => {
+    const pause = (attempt: number, reason: string, answer?: Headers) => {
       const backoff = backoffDelay(attempt, retry.initialDelayMs, retry.maxDelayMs, random);
       // Kalshi sends no Retry-After (kalshi-api-notes §8.1); a proxy's is a floor, never less than the attempt's own
       // backoff: a `0` (or a date already past) would make every retry immediate, a hot loop.
-      const server = retryAfterMs(retryAfter, options.clock.offsetMs);
+      const server = retryAfterMs(answer?.get('retry-after'), options.clock.offsetMs, answer?.get('date'));
       const delayMs = server === undefined ? backoff : Math.max(backoff, Math.min(server, retry.maxRetryAfterMs));
       log?.('retry', {
-        operationId,
-        method,
-        path: path as string,
+        ...subject,
         attempt: attempt + (resignedAt < 0 ? 1 : 2),
         reason,
         delayMs,
@@ -279,7 +275,8 @@ export function createTransport(options: TransportOptions): Transport {
             metered = await options.rateLimiter.permit(operationId, json, userSignal);
             queued = false;
             const { waitedMs } = metered;
-            if (log && waitedMs > 0) log('rateLimitWait', { operationId, method, path: path as string, waitedMs });
+            // `as`: operationId is set here (only an operation is metered).
+            if (log && waitedMs > 0) log('rateLimitWait', { ...subject, waitedMs } as RateLimitWaitEvent);
             // Closed or aborted as the permit was granted: nothing is signed (refunded below).
             if (userSignal.aborted) throw aborted('', userSignal.reason, state.uncertain);
           }
@@ -410,7 +407,7 @@ export function createTransport(options: TransportOptions): Transport {
           // A write's lost answer says whether an attempt reached the exchange (as an abort does): it may have acted.
           // One that did not may be sent again, as a read is.
           if ((reached && !repeatable) || attempt >= retry.maxRetries) throw acting(failure, state.uncertain);
-          await pause(attempt, failure.name, undefined);
+          await pause(attempt, failure.name);
           continue;
         }
         attemptSignal?.done();
@@ -437,7 +434,7 @@ export function createTransport(options: TransportOptions): Transport {
           if (log && !response.ok) failed(response.status, parseErrorBody(parseJson(await response.text()))?.code);
           return endRequest(response, state);
         }
-        await pause(attempt, String(response.status), response.headers.get('retry-after'));
+        await pause(attempt, String(response.status), response.headers);
       }
     } catch (error) {
       // Failed for good (an abort is the caller's own doing).
@@ -661,14 +658,20 @@ function mayRepeat(policy: RetryPolicy, body: unknown): boolean {
  * anything else is ignored (undefined: the normal backoff), as `Number()` and `Date.parse()` would take "-5", "1e1"
  * or "later 1". Surrounding whitespace is not part of it (RFC 9110 §5.5: spaces and tabs; `trim()` also drops the
  * few others a header value can hold): Node's fetch keeps a trailing one read off the wire (`new Headers()` trims,
- * undici's parser does not). A date is the sender's clock: `offsetMs` (the exchange's clock minus this machine's, as
- * `clockOffsetMs` measures it; 0 if none) puts this machine's there.
+ * undici's parser does not). A date is the sender's clock: the same answer's `Date` header (`date`) is that clock's
+ * now (RFC 9110 §6.6.1), whoever sent it (a proxy's clock may be neither this machine's nor the exchange's); without
+ * one that parses, `offsetMs` (the exchange's clock minus this machine's, as `clockOffsetMs` measures it; 0 if none)
+ * puts this machine's there.
  */
-export function retryAfterMs(header: string | null | undefined, offsetMs = 0): number | undefined {
+export function retryAfterMs(
+  header: string | null | undefined,
+  offsetMs = 0,
+  date?: string | null | undefined,
+): number | undefined {
   const value = header?.trim();
   if (/^\d+$/.test(value as string)) return +(value as string) * 1000;
-  const date = httpDate(value);
-  return date === undefined ? undefined : Math.max(0, date - Date.now() - offsetMs);
+  const at = httpDate(value);
+  return at === undefined ? undefined : Math.max(0, at - (httpDate(date) ?? Date.now() + offsetMs));
 }
 
 export function parseJson(text: string | undefined): unknown {

@@ -17,7 +17,6 @@ export function renderManifestModule(manifest: Manifest, header: string, file = 
   const rows = manifest.operations
     .map((op) => {
       const flags = (op.deprecated ? 1 : 0) | (op.objectBody ? 0 : 2) | (op.optionalBody ? 4 : 0) | (op.bearer ? 8 : 0);
-      const cells = [op.operationId, op.method, op.path, op.auth[0] as string, String(flags)];
       const lost = LOST_CODES[op.retry.lostResponse];
       const retry = `${REPEAT_CODES[op.retry.repeat]}${op.retry.key ? `:${op.retry.key}` : ''}${lost === '-' ? '' : `/${lost}`}`;
       // Only a policy other than the method's default is written out.
@@ -32,9 +31,21 @@ export function renderManifestModule(manifest: Manifest, header: string, file = 
         const fields = own(op.bodyItems, name);
         return fields ? `${name}:${fields.join('|')}` : name;
       });
-      const tail = [query.join(','), bodyCell.join(','), op.pagination?.cursorField ?? '', items, special ? retry : ''];
-      while (tail.at(-1) === '') tail.pop();
-      cells.push(...tail);
+      // In this order, found by trying them all, the client's bundle is 143 B smaller (gzip) than with the
+      // operationId first: columns of few values first, each next to what it repeats.
+      const cells = [
+        op.auth[0] as string,
+        op.path,
+        bodyCell.join(','),
+        String(flags),
+        op.method,
+        op.operationId,
+        items,
+        query.join(','),
+        special ? retry : '',
+        op.pagination?.cursorField ?? '',
+      ];
+      while (cells.at(-1) === '') cells.pop();
       // A name is named itself, not the cell listing them; it is one item of that cell: no comma.
       const bad =
         query.find((name) => /[\s`\\,]|\$\{|^$/.test(name)) ??
@@ -81,12 +92,13 @@ export interface PageItemsFields {
 ${paged}
 }
 
-// One operation per line: operationId method path auth (r/o/n) flags (1: deprecated, 2: a 2xx answer is not always
-// a JSON object, 4: an optional JSON request body, 8: a bearer token accepted) [query parameters (comma-separated,
-// empty or absent: none) [body fields (comma-separated, a list of objects as "name:field|field"; empty or absent:
-// not checked) [cursorField itemsField ('?' when not required) [retry ("repeat[:key][/lost]": a/k/n, e/r, lost
-// absent: none; absent: the method's default, a for GET, n for the others)]]]].
-type Row = [OperationId, HttpMethod, string, 'r' | 'o' | 'n', string, string?, string?, string?, string?, string?];
+// One operation per line (in the order that compresses best): auth (r/o/n), path, body fields (comma-separated, a
+// list of objects as "name:field|field"; empty: not checked), flags (1: deprecated, 2: a 2xx answer is not always a
+// JSON object, 4: an optional JSON request body, 8: a bearer token accepted), method, operationId [itemsField ('?'
+// when not required; empty: not paginated) [query parameters (comma-separated; empty or absent: none) [retry
+// ("repeat[:key][/lost]": a/k/n, e/r, lost absent: none; empty or absent: the method's default, a for GET, n for
+// the others) [cursorField (absent: not paginated)]]]].
+type Row = ['r' | 'o' | 'n', string, string, string, HttpMethod, OperationId, string?, string?, string?, string?];
 const ROWS = \`${rows}\`;
 
 const AUTH = { r: 'required', o: 'optional', n: 'none' } as const;
@@ -109,7 +121,7 @@ function bodyOf(cell: string): Pick<OperationInfo, 'body' | 'bodyItems'> {
 }
 
 function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy {
-  const [repeat = '', lost = '-'] = (cell ?? (method === 'get' ? 'a' : 'n')).split('/');
+  const [repeat = '', lost = '-'] = (cell || (method === 'get' ? 'a' : 'n')).split('/');
   const [code, key] = repeat.split(':');
   return {
     repeat: REPEAT[code as keyof typeof REPEAT],
@@ -123,7 +135,7 @@ function retryPolicy(method: HttpMethod, cell: string | undefined): RetryPolicy 
 /** Every operation of the spec by operationId. */
 export const operations = /* @__PURE__ */ Object.fromEntries(
   /* @__PURE__ */ (/* @__PURE__ */ ROWS.split('\\n')).map((row): [OperationId, OperationInfo] => {
-    const [operationId, method, path, auth, flags, query, body, cursorField, itemsField, retry] = row.split(' ') as Row;
+    const [auth, path, body, flags, method, operationId, itemsField, query, retry, cursorField] = row.split(' ') as Row;
     return [
       operationId,
       {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cancelOrders, KalshiAbortError, type KalshiClient, placeOrders } from '../../src';
+import { json, observedClient } from '../helpers';
 import { useKalshiMock } from '../mock-server';
 
 // An order write aborted by the caller's signal names the order it concerns and says whether the write may have
@@ -216,5 +217,56 @@ describe('an order write aborted while reading back a lost answer names the oper
     expect(cancel.message).toBe(
       `BatchCancelOrdersV2 (reading back): GetOrder: aborted (orders ${placed.order_id}; it may have acted)`,
     );
+  });
+});
+
+// A batch whose answer confirms some items and leaves others unsure (no item for them) reads those back; aborted
+// there, the error carried only the ids, so the items the answer had confirmed (placed orders now resting, canceled
+// ones) were lost to the caller. It now carries their results as `confirmed`, in the order given.
+describe('a batch aborted while reading back keeps what its answer confirmed', () => {
+  /** Answers the batch with `answer`; the read-back's first request aborts `controller` and never answers. */
+  const batchThenAbortedRead = (method: string, answer: unknown, controller: AbortController) =>
+    observedClient((request) => {
+      if (request.method === method) return json(answer, method === 'POST' ? 201 : 200);
+      controller.abort();
+      return new Promise<Response>(() => {});
+    });
+
+  it('placeOrders: the placed items', async () => {
+    const controller = new AbortController();
+    const placedItem = {
+      order_id: 'o-1',
+      client_order_id: 'a',
+      ticker: 'T',
+      fill_count_fp: '0.00',
+      remaining_count_fp: '1.00',
+    };
+    const { client: k } = await batchThenAbortedRead('POST', { orders: [placedItem] }, controller);
+    const order = { ticker: 'T', action: 'buy', side: 'yes', count: 1, price: '0.05' } as const;
+    const error = await failure(
+      placeOrders(
+        k,
+        [
+          { ...order, clientOrderId: 'a' },
+          { ...order, clientOrderId: 'b' },
+        ],
+        { signal: controller.signal },
+      ),
+    );
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({ clientOrderIds: ['a', 'b'], mayHaveActed: true });
+    expect(error.confirmed).toEqual([
+      { ok: true, order: expect.objectContaining({ order_id: 'o-1', client_order_id: 'a', recovered: false }) },
+    ]);
+  });
+
+  it('cancelOrders: the canceled items', async () => {
+    const controller = new AbortController();
+    const canceledItem = { order_id: 'x-1', reduced_by: '1.00' };
+    const { client: k } = await batchThenAbortedRead('DELETE', { orders: [canceledItem] }, controller);
+    const error = await failure(cancelOrders(k, { orderIds: ['x-1', 'x-2'], signal: controller.signal }));
+    expect(error).toBeInstanceOf(KalshiAbortError);
+    expect(error).toMatchObject({ orderIds: ['x-1', 'x-2'], mayHaveActed: true });
+    expect(error.confirmed).toEqual([{ ok: true, order_id: 'x-1', recovered: false, result: canceledItem }]);
   });
 });

@@ -5,6 +5,7 @@
 // (or from one second after it) runs ahead of Kalshi's bucket by the signing time, and lets requests through into the
 // 429s `rateLimit` waits to avoid. (Found by the round-39 flake hunt: 18 × 200 then 2 × 429 through the client.)
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import type { KalshiClientOptions } from '../../src';
 import { json, observedClient, testSigner } from '../helpers';
 import { grantedBetween, kalshisBucket } from './helpers';
 
@@ -16,6 +17,25 @@ afterEach(() => {
 });
 
 const batch = (n: number) => ({ orders: Array.from({ length: n }, () => ({})) });
+
+/**
+ * A client whose read and write buckets hold `capacity` tokens refilled at 100/s, logging when each request reaches
+ * fetch (`sentAt`, ms of fake time since it was made) before `respond` (default: a balance) answers it.
+ */
+async function sendLoggingClient(
+  capacity: number,
+  options: KalshiClientOptions = {},
+  respond: (request: Request, sent: number) => Response | Promise<Response> = () => json({ balance: 0 }),
+) {
+  const start = Date.now();
+  const sentAt: number[] = [];
+  const bucket = { refillRate: 100, capacity };
+  const { client } = await observedClient((request) => respond(request, sentAt.push(Date.now() - start)), {
+    ...options,
+    rateLimit: { read: bucket, write: bucket },
+  });
+  return { client, sentAt };
+}
 
 it('refill held from a full bucket counts from when its first request is sent, not from the take', async () => {
   const limiter = kalshisBucket();
@@ -68,18 +88,7 @@ it('a request queued behind a burst whose signer was slow is sent once Kalshi’
       return inner.sign(input);
     },
   };
-  const start = Date.now();
-  const sentAt: number[] = [];
-  const { client } = await observedClient(
-    () => {
-      sentAt.push(Date.now() - start);
-      return json({ balance: 0 });
-    },
-    {
-      credentials: signer,
-      rateLimit: { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } },
-    },
-  );
+  const { client, sentAt } = await sendLoggingClient(20, { credentials: signer });
   const calls = Array.from({ length: 3 }, () => client.GET('/portfolio/balance'));
   await vi.advanceTimersByTimeAsync(1_500);
   expect(sentAt).toEqual([]); // all three still signing (the third took its tokens at 1.1 s without the fix)
@@ -92,22 +101,13 @@ it('a request queued behind a burst whose signer was slow is sent once Kalshi’
 // The hold's 1 s counts from the send (the transport says when): requests sent and never answered stop holding the
 // refill back 1 s after they left, not when their attempts time out.
 it('requests sent and never answered hold refill back 1 s from their send, not until they time out', async () => {
-  const start = Date.now();
-  const sentAt: number[] = [];
-  const { client } = await observedClient(
-    (request) => {
-      sentAt.push(Date.now() - start);
-      if (sentAt.length <= 2)
-        return new Promise<Response>((_, reject) =>
+  // The first two requests are never answered.
+  const { client, sentAt } = await sendLoggingClient(20, { retry: false, timeoutMs: 10_000 }, (request, sent) =>
+    sent <= 2
+      ? new Promise<Response>((_, reject) =>
           request.signal.addEventListener('abort', () => reject(request.signal.reason)),
-        );
-      return json({ balance: 0 });
-    },
-    {
-      retry: false,
-      timeoutMs: 10_000,
-      rateLimit: { read: { refillRate: 100, capacity: 20 }, write: { refillRate: 100, capacity: 20 } },
-    },
+        )
+      : json({ balance: 0 }),
   );
   const calls = Array.from({ length: 3 }, () => client.GET('/portfolio/balance').catch((error: Error) => error));
   await vi.advanceTimersByTimeAsync(2_000);
@@ -129,20 +129,7 @@ it('a request whose signer never answers holds the refill back at most 5 s, even
     sign: (input: Parameters<typeof inner.sign>[0]) =>
       ++signs === 1 ? new Promise<never>(() => {}) : inner.sign(input),
   };
-  const start = Date.now();
-  const sentAt: number[] = [];
-  const { client } = await observedClient(
-    () => {
-      sentAt.push(Date.now() - start);
-      return json({ balance: 0 });
-    },
-    {
-      credentials: signer,
-      retry: false,
-      timeoutMs: 0,
-      rateLimit: { read: { refillRate: 100, capacity: 10 }, write: { refillRate: 100, capacity: 10 } },
-    },
-  );
+  const { client, sentAt } = await sendLoggingClient(10, { credentials: signer, retry: false, timeoutMs: 0 });
   const stuck = new AbortController();
   const hung = client.GET('/portfolio/balance', { signal: stuck.signal }).catch((error: Error) => error);
   await vi.advanceTimersByTimeAsync(0);

@@ -137,6 +137,32 @@ describe('Retry-After', () => {
   // kalshi-api-notes §2.2, §2.3), a date is compared with that clock, not this machine's. Here this machine is 2 min
   // behind; the Retry-After says 5 s from the exchange's now. (The notes are silent on Retry-After: Kalshi sends none,
   // §8.1; a proxy in front might.)
+  // The answer's own Date header is its sender's clock, the one its Retry-After date is written on (RFC 9110 §6.6.1,
+  // §10.2.3): a proxy's clock may be neither this machine's nor the exchange's (whose offset, when measured, is the
+  // exchange's only). The notes are silent on Retry-After (Kalshi sends none, §8.1). Here the proxy runs 5 min ahead
+  // and asks for 5 s: 5 s is waited, not the 305 s (capped at maxRetryAfterMs) this machine's clock reads.
+  it('reads an HTTP-date against the Date header of the same answer', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-06-01T12:00:00Z'), toFake: ['Date'] });
+    const proxyNow = () => Date.now() + 300_000;
+    const delays: number[] = [];
+    const controller = new AbortController();
+    const { client } = await observedClient(
+      () =>
+        json({ error: 'too many requests' }, 429, {
+          date: new Date(proxyNow()).toUTCString(),
+          'retry-after': new Date(proxyNow() + 5_000).toUTCString(),
+        }),
+      {
+        retry: { initialDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 60_000 },
+        onRetry: (event) => {
+          delays.push(event.delayMs);
+          controller.abort();
+        },
+      },
+    );
+    await client.GET('/portfolio/balance', { signal: controller.signal }).catch(() => undefined);
+    expect(delays).toEqual([5_000]);
+  });
   it('compares an HTTP-date with the exchange clock once its offset is measured', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-06-01T12:00:00Z'), toFake: ['Date'] });
     const exchangeNow = () => Date.now() + 120_000;

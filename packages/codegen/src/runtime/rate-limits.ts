@@ -17,13 +17,18 @@ export interface RateLimitTier {
 
 export type UsageTier = 'basic' | 'advanced' | 'premier' | 'paragon' | 'prime';
 
+/** A tier's buckets: read capacity 1 s of budget, write capacity 2 s unless given (Basic's is 1 s). */
+function tier(read: number, write = read, writeCapacity = 2 * write): RateLimitTier {
+  return { read: { refillRate: read, capacity: read }, write: { refillRate: write, capacity: writeCapacity } };
+}
+
 /** Per-second budgets; write capacity is 2 s of budget except Basic (1 s), read capacity 1 s. */
 export const RATE_LIMIT_TIERS: Readonly<Record<UsageTier, RateLimitTier>> = {
-  basic: { read: { refillRate: 200, capacity: 200 }, write: { refillRate: 100, capacity: 100 } },
-  advanced: { read: { refillRate: 300, capacity: 300 }, write: { refillRate: 300, capacity: 600 } },
-  premier: { read: { refillRate: 1000, capacity: 1000 }, write: { refillRate: 1000, capacity: 2000 } },
-  paragon: { read: { refillRate: 2000, capacity: 2000 }, write: { refillRate: 2000, capacity: 4000 } },
-  prime: { read: { refillRate: 4000, capacity: 4000 }, write: { refillRate: 4000, capacity: 8000 } },
+  basic: /* @__PURE__ */ tier(200, 100, 100),
+  advanced: /* @__PURE__ */ tier(300),
+  premier: /* @__PURE__ */ tier(1000),
+  paragon: /* @__PURE__ */ tier(2000),
+  prime: /* @__PURE__ */ tier(4000),
 };
 
 export const DEFAULT_TOKEN_COST = 10;
@@ -61,30 +66,13 @@ export const ENDPOINT_COSTS: Readonly<Record<string, number>> = {
 /**
  * Operations billed to the Write bucket: order create/amend/decrease/cancel, order groups, RFQ quotes (notes §8.1; the
  * quote writes in both their RFQ-scoped and deprecated forms), and the usage-level upgrade (spec 3.31.0: "uses the
- * Predictions Write bucket").
+ * Predictions Write bucket"). One string split at load: smaller in the client's bundle than a list of literals.
  */
-const WRITE_OPERATIONS = new Set([
-  'CreateOrderV2',
-  'BatchCreateOrdersV2',
-  'AmendOrderV2',
-  'DecreaseOrderV2',
-  'CancelOrderV2',
-  'BatchCancelOrdersV2',
-  'CancelAllOrders',
-  'CreateOrderGroup',
-  'DeleteOrderGroup',
-  'ResetOrderGroup',
-  'TriggerOrderGroup',
-  'UpdateOrderGroupLimit',
-  'CreateQuote',
-  'DeleteQuote',
-  'AcceptQuote',
-  'ConfirmQuote',
-  'DeleteRFQQuote',
-  'AcceptRFQQuote',
-  'ConfirmRFQQuote',
-  'UpgradeAccountApiUsageLevel',
-]);
+const WRITE_OPERATIONS = new Set(
+  /* @__PURE__ */ 'CreateOrderV2 BatchCreateOrdersV2 AmendOrderV2 DecreaseOrderV2 CancelOrderV2 BatchCancelOrdersV2 CancelAllOrders CreateOrderGroup DeleteOrderGroup ResetOrderGroup TriggerOrderGroup UpdateOrderGroupLimit CreateQuote DeleteQuote AcceptQuote ConfirmQuote DeleteRFQQuote AcceptRFQQuote ConfirmRFQQuote UpgradeAccountApiUsageLevel'.split(
+    ' ',
+  ),
+);
 
 const BATCHED = new Set(['BatchCreateOrdersV2', 'BatchCancelOrdersV2']);
 
