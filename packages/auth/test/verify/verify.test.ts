@@ -44,23 +44,7 @@ describe('verifySignature', () => {
     });
   });
 
-  it('allows ±30 s of skew by default and rejects beyond, or a malformed timestamp', async () => {
-    for (const [skew, expected] of [
-      [-29_000, true],
-      [29_000, true],
-      [-31_000, false],
-      [31_000, false],
-    ] as const) {
-      const result = await verifySignature({
-        method: 'GET',
-        url,
-        headers: await signed(now + skew),
-        publicKey: rsa.publicKeyPem,
-        now,
-      });
-      expect(result.ok, `skew ${skew}`).toBe(expected);
-      if (!expected) expect(result).toEqual({ ok: false, reason: 'stale_timestamp' });
-    }
+  it('rejects a malformed timestamp', async () => {
     const bad = { ...(await signed()), 'KALSHI-ACCESS-TIMESTAMP': '17811593608.5' };
     expect(await verifySignature({ method: 'GET', url, headers: bad, publicKey: rsa.publicKeyPem, now })).toEqual({
       ok: false,
@@ -73,20 +57,27 @@ describe('verifySignature', () => {
   // edges are not recorded (the notes bracket the past edge in (10 s, 30 s] and the future one in [30 s, 60 s)): 29.999 s
   // old and 30.001 s ahead follow the mock's "±30 s, reject beyond" reading of the same section.
   it.each([
+    [-29_000, true],
+    [29_000, true],
+    [-31_000, false],
+    [31_000, false],
     [-30_000, false],
     [30_000, true],
     [-29_999, true],
     [30_001, false],
-  ] as const)("applies Kalshi's edges by default: a timestamp %i ms off verifies: %s", async (skew, expected) => {
-    const result = await verifySignature({
-      method: 'GET',
-      url,
-      headers: await signed(now + skew),
-      publicKey: rsa.publicKeyPem,
-      now,
-    });
-    expect(result).toEqual(expected ? { ok: true, keyId: rsa.keyId } : { ok: false, reason: 'stale_timestamp' });
-  });
+  ] as const)(
+    "allows ±30 s of skew by default, Kalshi's edges applied: a timestamp %i ms off verifies: %s",
+    async (skew, expected) => {
+      const result = await verifySignature({
+        method: 'GET',
+        url,
+        headers: await signed(now + skew),
+        publicKey: rsa.publicKeyPem,
+        now,
+      });
+      expect(result).toEqual(expected ? { ok: true, keyId: rsa.keyId } : { ok: false, reason: 'stale_timestamp' });
+    },
+  );
 
   // The notes are silent on a zero window. `toleranceMs: 0` reads as "no skew allowed": a timestamp equal to `now`
   // verifies (an exclusive past edge alone would refuse every timestamp), one a millisecond off either way does not.
