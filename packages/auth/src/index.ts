@@ -10,6 +10,7 @@ export { REDACTED, redactInspection } from './redact';
 export {
   builtInSign,
   createSigner,
+  isEpochMs,
   type SignedHeaders,
   type Signer,
   type SignerOptions,

@@ -11,7 +11,10 @@ export function loadNodeCrypto(): Promise<typeof import('node:crypto') | undefin
 
 export async function readTextFile(path: string): Promise<string> {
   const { readFile } = await import('node:fs/promises');
+  // A leading ~/ is the home directory, as in the shell the path was written for: an env file, a systemd unit or a
+  // compose file passes `KALSHI_PRIVATE_KEY_PATH=~/kalshi.pem` on unexpanded (round 47, A).
+  // (homedir as the replacer: its return is taken as is, `$` and all.)
   // Windows PowerShell 5's `>` and Out-File write UTF-16: read as UTF-8, a PEM (ASCII) in it is its characters with a
   // NUL beside each, after a BOM read as U+FFFD, before the BEGIN line the PEM is read from (as any preamble).
-  return (await readFile(path, 'utf8')).replace(/\0/g, '');
+  return (await readFile(path.replace(/^~(?=\/)/, (await import('node:os')).homedir), 'utf8')).replace(/\0/g, '');
 }

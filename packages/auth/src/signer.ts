@@ -219,6 +219,13 @@ function checkHeaderSafe(id: string): void {
   }
 }
 
+/**
+ * Whether `value` is a KALSHI-ACCESS-TIMESTAMP Kalshi can take: epoch milliseconds, a number from 1e12 to below 1e13
+ * (kalshi-api-notes §2.1; below is seconds, from 1e13 microseconds). The one rule for createSigner and custom signers.
+ */
+export const isEpochMs = (value: unknown): value is number =>
+  typeof value === 'number' && value >= 1e12 && value < 1e13;
+
 /** The KALSHI-ACCESS-TIMESTAMP value: whole milliseconds as plain digits (a fractional clock is floored). */
 function timestampHeader(given: number | undefined, clock: () => number): string {
   const value: unknown = given ?? clock();
@@ -226,7 +233,7 @@ function timestampHeader(given: number | undefined, clock: () => number): string
   // no time Kalshi accepts (its window is seconds wide, §2.2): it was signed as is and answered 401. From 1e13 (the
   // year 2286) is microseconds (Date.now() * 1000), or no such time either. Also false for NaN, and for a string of
   // digits (`'1700000000' >= 0` holds).
-  if (!(typeof value === 'number' && value >= 1e12 && value < 1e13)) {
+  if (!isEpochMs(value)) {
     throw new KalshiAuthError(
       'invalid_timestamp',
       `${given === undefined ? 'clock() returned' : 'sign({ timestamp }) got'} ${typeof value === 'number' ? value : kindOf(value)}; expected epoch milliseconds (seconds × 1000)`,

@@ -3,6 +3,7 @@ import {
   type Credentials,
   createSigner,
   credentialsFromEnv,
+  isEpochMs,
   isJsonText,
   KalshiAuthError,
   type Signer,
@@ -155,6 +156,7 @@ export async function signWith(
     // A signer that returns no headers (a forgotten `return`, a misspelt name) would send the request unsigned.
     // A timestamp in seconds (Date.now() / 1000) would be refused by Kalshi as a stale one (401
     // header_timestamp_expired), read as this machine's clock being off: Kalshi's is epoch ms (kalshi-api-notes §2.1).
+    // So would microseconds (Date.now() * 1000): auth's isEpochMs, the rule its own signer's clock is held to.
     const sent = Object.entries(Object(signed));
     for (const part of ['KEY', 'TIMESTAMP', 'SIGNATURE'])
       if (
@@ -163,7 +165,7 @@ export async function signWith(
             name.toUpperCase() === `KALSHI-ACCESS-${part}` &&
             value &&
             typeof value === 'string' &&
-            (part[0] !== 'T' || +value >= 1e12),
+            (part[0] !== 'T' || isEpochMs(+value)),
         )
       )
         throw new KalshiCredentialsError(

@@ -127,7 +127,8 @@ export function attemptsOf(response: Response): number {
  * connection timed out, origin unreachable, a timeout after the origin took the request), retried as 502/504 are; the
  * notes are silent on Cloudflare's codes (525–530, TLS and DNS failures, would fail again).
  */
-const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+const retried = (status: number) =>
+  status === 429 || (mayHaveActed(status) && (status < 505 || (status > 519 && status < 525)));
 /**
  * An answer that does not say the write did nothing: a 5xx (README: a lost answer is a "5xx" too), 408 or 425. Not
  * 501 or 505: the server did not process the request (RFC 9110 §15.6.2 "does not support the functionality required
@@ -425,7 +426,7 @@ export function createTransport(options: TransportOptions): Transport {
         }
         // Kalshi's bucket holds less than this request's cost: the client's counts from empty (metered requests only).
         if (response.status === 429 && metered) options.rateLimiter?.exhausted(operationId as string);
-        const retryStatus = RETRY_STATUSES.has(response.status);
+        const retryStatus = retried(response.status);
         if (mayHaveActed(response.status)) state.uncertain = true;
         // A 429 is retried for every operation: the exchange refused it before acting (kalshi-api-notes §8.1).
         const again = retryStatus && (repeatable || response.status === 429);

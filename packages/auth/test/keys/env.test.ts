@@ -1,9 +1,18 @@
+import { dirname } from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
 import { createSigner, credentialsFromEnv, KalshiAuthError } from '../../src';
 import { rsa, tempFile } from '../helpers';
 
+// The home directory, set by a test (a worker thread's HOME is its own copy, which os.homedir() does not read).
+const home = vi.hoisted(() => ({ dir: undefined as string | undefined }));
+vi.mock('node:os', async (real: () => Promise<typeof import('node:os')>) => {
+  const os = await real();
+  return { ...os, homedir: () => home.dir ?? os.homedir() };
+});
+
 afterEach(() => {
   vi.unstubAllEnvs();
+  home.dir = undefined;
 });
 
 it('returns undefined when no Kalshi variable is set', () => {
@@ -54,6 +63,17 @@ it('takes a variable of empty quotes as unset', async () => {
   expect(() => credentialsFromEnv({ ...blank, KALSHI_PRIVATE_KEY_PATH: path })).toThrow(
     /^KALSHI_API_KEY_ID is not set, but KALSHI_PRIVATE_KEY_PATH is: set both$/,
   );
+});
+
+// Round 47 (A): `KALSHI_PRIVATE_KEY_PATH=~/kalshi.pem` in an env file, a systemd unit or a compose file reaches us with
+// its `~` unexpanded (only a shell expands it), and failed as "cannot read "~/kalshi.pem" (ENOENT)". A leading `~/` is
+// the home directory, as in the shell the path was written for (Node only: a browser reads no files). The notes are
+// silent (this is our variable and our { path }).
+it('reads a key path starting ~/ from the home directory', async () => {
+  const path = tempFile('kalshi.pem', rsa.privateKeyPem);
+  home.dir = dirname(path);
+  const credentials = credentialsFromEnv({ KALSHI_API_KEY_ID: rsa.keyId, KALSHI_PRIVATE_KEY_PATH: '~/kalshi.pem' });
+  await expect(createSigner(credentials!)).resolves.toMatchObject({ keyId: rsa.keyId, algorithm: 'RSA-PSS' });
 });
 
 it('reads the key id and a PEM (with \\n escapes) into credentials a signer accepts', async () => {

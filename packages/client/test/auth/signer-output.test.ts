@@ -58,6 +58,10 @@ it.each([
   ['seconds', String(Math.floor(Date.now() / 1000))],
   ['seconds with a fraction', String(Date.now() / 1000)],
   ['not a number', 'now'],
+  // Round 47 (A): microseconds (Date.now() * 1000) are no time Kalshi accepts either (§2.1: epoch ms); createSigner's
+  // own clock check refuses them from 1e13 (the year 2286), and a signer of yours is held to the same rule.
+  ['microseconds', String(Date.now() * 1000)],
+  ['microseconds, the smallest', '10000000000000'],
 ])('a signer returning a timestamp in %s: refused before sending, naming the header and epoch ms', async (_, stamp) => {
   const { client, requests } = await withOutput({
     'KALSHI-ACCESS-KEY': 'k',

@@ -26,3 +26,15 @@ it('a text body that is not HTML: its start, on one line', () => {
   const error = errorFromResponse(503, 'upstream connect error\nor disconnect/reset before headers');
   expect(error.message).toBe('503 server_error: upstream connect error or disconnect/reset before headers');
 });
+
+// Round 47 (A): a text body was cut to 200 characters, but a JSON error's message was taken whole: a proxy or a
+// misbehaving server answering `{"error":{"message":…}}` of a megabyte made a megabyte error message (in every log line
+// and hook that shows it). Kalshi's messages are a sentence (kalshi-api-notes §3.1–3.2; the notes give no limit): the
+// message keeps its first 500 characters (a text body's too), the body as sent stays on the error.
+it('a JSON error with a huge message: the message is cut, the body kept', () => {
+  const body = { error: { code: 'bad_request', message: `too long ${'x'.repeat(1_000_000)}` } };
+  const error = errorFromResponse(400, body, { operationId: 'GetMarkets' });
+  expect(error.message.startsWith('400 bad_request: too long xxx')).toBe(true);
+  expect(error.message.length).toBeLessThan(600);
+  expect(error.body).toBe(body);
+});

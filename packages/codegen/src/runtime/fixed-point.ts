@@ -65,14 +65,12 @@ function parseScaled(value: unknown, scaleDigits: number, maxDecimals: number, f
   const places = decimals === -1 ? 0 : decimals;
   if (places > maxDecimals)
     throw new FixedPointError(field, `"${value}" has ${places} decimals; at most ${maxDecimals} allowed`);
-  units *= POWERS[scaleDigits - places] as number;
+  units *= 10 ** (scaleDigits - places);
   if (!Number.isSafeInteger(units)) throw new FixedPointError(field, `"${value}" is too large`);
   return negative && units !== 0 ? -units : units;
 }
 
-const POWERS = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000];
-
-/** A decimals argument must be a whole number of digits the unit can hold (else POWERS is read out of bounds). */
+/** A decimals argument must be a whole number of digits the unit can hold (else the scale would be fractional or negative). */
 function digitsIn(decimals: number, scaleDigits: number, field: string, name: string): void {
   if (!(Number.isInteger(decimals) && decimals >= 0 && decimals <= scaleDigits)) {
     throw new FixedPointError(field, `${name} must be an integer from 0 to ${scaleDigits}, got ${decimals}`);
