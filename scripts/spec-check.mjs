@@ -59,10 +59,10 @@ async function generatedProblems() {
   const openapi = await readSpecFile(SPECS[0].cache);
   const asyncapi = await readSpecFile(SPECS[1].cache);
   // What each package's `generate` script asks for: both add the WebSocket types; the mock also the spec as JSON.
-  const expected = {
-    client: await renderAll(openapi, false, asyncapi),
-    mock: await renderAll(openapi, true, asyncapi),
-  };
+  // Rendered once: the client's files are the mock's without openapi.json (renderAll adds it alone, and the other
+  // files do not depend on it), which halves the cost of a check (openapi-typescript runs once, not twice).
+  const mock = await renderAll(openapi, true, asyncapi);
+  const expected = { client: new Map([...mock].filter(([name]) => name !== 'openapi.json')), mock };
   for (const pkg of ['client', 'mock']) {
     const dir = join(ROOT, 'packages', pkg, 'src/generated');
     for (const [name, text] of expected[pkg]) {
