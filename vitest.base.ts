@@ -47,6 +47,8 @@ export function testConfig(
       hookTimeout: timeoutMs,
       reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
       setupFiles: [fileURLToPath(new URL('./vitest.setup.ts', import.meta.url))],
+      // The run's own temp root, removed at the end; the run fails if its tests left anything in it.
+      globalSetup: [fileURLToPath(new URL('./vitest.tmpdir.ts', import.meta.url))],
       projects: [shared, ...(timers.length ? [clocks] : []), ...(isolated.length ? [own] : [])],
     },
   });

@@ -1,6 +1,6 @@
 // Minified + gzipped size of a script that creates a client and places an order (shared by the benchmark and the
 // size-budget test).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,6 +26,7 @@ export async function bundleSize(source, cwd, external = [], platform = 'node') 
   const dir = mkdtempSync(join(tmpdir(), 'kalshi-size-'));
   const entry = join(dir, 'entry.mjs');
   writeFileSync(entry, source);
+  // The entry goes once esbuild has read it: the size test measures on every run.
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -40,7 +41,7 @@ export async function bundleSize(source, cwd, external = [], platform = 'node') 
     alias: { '@org/kalshi-client': join(cwd, 'dist/index.mjs') },
     external,
     logLevel: 'silent',
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
   const code = result.outputFiles[0].contents;
   return { minified: code.length, gzip: gzipSync(code).length };
 }

@@ -84,6 +84,8 @@ process.on('message', ({ url, headers, ticker, count, expected }) => {
 `;
 
 writeFileSync(CLIENT_FILE, CLIENT);
+// Gone however the benchmark ends (a failed round throws past the rmSync below).
+process.on('exit', () => rmSync(CLIENT_FILE, { force: true }));
 
 /** One client process per CLIENTS_PER_PROCESS connections (a strategy's subscribers need not share one core). */
 const CLIENTS_PER_PROCESS = 5;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 // @ts-expect-error plain ESM helper shared with the benchmark
 import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs';
@@ -177,3 +180,18 @@ it('leaves the operation table out of a script that only picks a base URL', asyn
   const size = await bundleSize(source, process.cwd(), ['openapi-fetch']);
   expect(size.gzip).toBeLessThan(1.25 * 1024);
 }, 30_000);
+
+it('leaves nothing in the temp dir once it has measured a bundle', async () => {
+  // The size test and the benchmark measure on every run: each entry it writes to the temp dir goes with it.
+  const scratch = mkdtempSync(join(tmpdir(), 'kalshi-size-test-'));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = scratch;
+  try {
+    await bundleSize('export const answer = 42;', process.cwd());
+    expect(readdirSync(scratch)).toEqual([]);
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
