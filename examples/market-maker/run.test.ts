@@ -185,14 +185,6 @@ describe('run with a stream: requotes on fills and book moves, within minRequote
       });
     });
   };
-  /**
-   * After the stream's handler has run (it calls applyDelta, then asks for a requote in the same turn): a timer the
-   * handler set for 0 ms, and the requote it starts, come first (timers run in the order they were set).
-   */
-  const handled = async () => {
-    for (let i = 0; i < 2; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-  };
-
   it('a quote that fills is replaced at once, not at the next timer', async () => {
     const stop = new AbortController();
     vi.mocked(console.log).mockImplementation((_ticker, quote) => {
@@ -227,27 +219,46 @@ describe('run with a stream: requotes on fills and book moves, within minRequote
 
   it('its own quotes moving the book ask for no requote', async () => {
     // Our 48¢ bid is the book's best YES bid once placed: counted as the market's, every requote would ask for another.
+    // A delta asks for a requote only through the book-move rule, which reads the prices the quotes were priced from
+    // (maker.pricedFrom): read after one of our deltas, it was counted as the market's. Checked once the handler has
+    // taken our second delta (its turn ends before `ours` resumes the test): no timer waited on.
     const requote = vi.spyOn(MarketMaker.prototype, 'requote');
-    const ours = deltasApplied((msg) => msg.client_order_id !== undefined, 2); // the bid and the ask placed
+    const priced = vi.spyOn(MarketMaker.prototype, 'pricedFrom', 'get');
+    let before: number | undefined;
+    const ours = deltasApplied((msg) => {
+      before ??= priced.mock.calls.length; // at our first delta, before its handler goes on
+      return msg.client_order_id !== undefined;
+    }, 2); // the bid and the ask placed
     const stop = new AbortController();
     const running = run(client, ticker, stop.signal, { stream, everyMs: HOUR, minRequoteMs: 0 });
     await ours;
-    await handled();
+    const readsAfterOurs = priced.mock.calls.length - (before as number);
     stop.abort();
     await running;
+    expect(readsAfterOurs).toBe(0);
     expect(requote).toHaveBeenCalledTimes(1);
   }, 20_000);
 
   it('a move within minRequoteMs of the last requote waits for it: no storm of requotes', async () => {
+    // The move asks for a requote while the handler takes its delta (its turn ends before `moved` resumes the test):
+    // the wait it sets is what that turn scheduled, read off setTimeout's calls, no timer waited on.
     const requote = vi.spyOn(MarketMaker.prototype, 'requote');
-    const moved = deltasApplied((msg) => msg.price_dollars === '0.4500');
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    let mark = 0;
+    const moved = deltasApplied((msg) => {
+      mark = timers.mock.calls.length;
+      return msg.price_dollars === '0.4500';
+    });
     const stop = new AbortController();
     vi.mocked(console.log).mockImplementation(() => other('bid', 450_000, 'good_till_canceled'));
     const running = run(client, ticker, stop.signal, { stream, everyMs: HOUR, minRequoteMs: HOUR });
     await moved;
-    await handled();
+    const waits = timers.mock.calls.slice(mark).map(([, ms]) => ms as number);
     stop.abort();
     await running;
+    // One wait, set by the move, and about minRequoteMs long (less what the first requote took), not 0.
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(HOUR - 60_000);
     expect(requote).toHaveBeenCalledTimes(1);
     expect(await resting()).toEqual([]);
   }, 20_000);
