@@ -146,7 +146,13 @@ function isKeyObject(value: unknown): value is KeyObject {
   return typeof value === 'object' && (type === 'public' || type === 'private');
 }
 
+/**
+ * Public keys parsed, by PEM, the most recently used last: at most MAX_PARSED_KEYS. A long-running mock whose accounts
+ * keep generating keys, or a lookup answering a new PEM at each rotation, kept every key it ever saw; a mock's or a
+ * test suite's keys in use (a handful) all stay parsed.
+ */
 const parsedKeys = new Map<string, KeyObject>();
+const MAX_PARSED_KEYS = 100;
 
 /**
  * Public keys are parsed once per PEM. What is no key (not a PEM, a symmetric KeyObject, a lookup's wrong answer) is
@@ -174,7 +180,8 @@ function readPublicKey(crypto: typeof import('node:crypto'), source: string | Ke
     return source.type === 'private' ? crypto.createPublicKey(source) : source;
   }
   let key = parsedKeys.get(source);
-  if (!key) {
+  if (key) parsedKeys.delete(source);
+  else {
     try {
       key = crypto.createPublicKey(source);
     } catch {
@@ -183,8 +190,10 @@ function readPublicKey(crypto: typeof import('node:crypto'), source: string | Ke
         `verifySignature: ${where}: not a public key Node can read (expected a PEM "-----BEGIN PUBLIC KEY-----" block, not shown)`,
       );
     }
-    parsedKeys.set(source, key);
+    // The least recently used goes (a Map keeps insertion order; a key used is moved to the end below).
+    if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.delete(parsedKeys.keys().next().value as string);
   }
+  parsedKeys.set(source, key);
   return key;
 }
 

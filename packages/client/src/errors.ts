@@ -405,18 +405,23 @@ export function parseErrorBody(body: unknown):
   | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
-  // An empty string says nothing: Kalshi's codes and messages are never empty (kalshi-api-notes §3.2).
-  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  // An empty string says nothing: Kalshi's codes and messages are never empty (kalshi-api-notes §3.2). Each is cut to
+  // its first 500 characters, as KalshiApiError's message is: the notes' codes and details are a word or a sentence (a
+  // code with data embedded, §3.1, about 50 characters); a misbehaving server's megabyte would be in every log line
+  // and message (the body keeps it whole).
+  const text = (v: unknown) => (typeof v === 'string' && v ? v.slice(0, 500) : undefined);
   if (b.error && typeof b.error === 'object') {
     const e = b.error as Record<string, unknown>;
     const code = text(e.code) ?? 'unknown_error';
     return { code, message: text(e.message) ?? code, details: text(e.details) };
   }
-  if (text(b.error)) return { code: (b.error as string).replace(/\s+/g, '_'), message: b.error as string };
+  let said = text(b.error);
+  if (said) return { code: said.replace(/\s+/g, '_'), message: said };
   // The spec's ErrorResponse requires none of its members: a code without a message is that shape too.
   const code = text(b.code);
   if (code) return { code, message: text(b.message) ?? code, details: text(b.details) };
-  if (text(b.msg)) return { code: 'invalid_parameters', message: b.msg as string };
+  said = text(b.msg);
+  if (said) return { code: 'invalid_parameters', message: said };
   return undefined;
 }
 

@@ -70,7 +70,11 @@ export class KalshiStreamError extends KalshiError implements StreamErrorFields 
   }
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+/**
+ * A text of the frame's, its first 500 characters (as the REST errors' code, message and details): Kalshi's are a
+ * sentence or a ticker; a misbehaving server's megabyte would be in every log line (frames are read up to 16 MB).
+ */
+const text = (value: unknown) => (typeof value === 'string' && value ? value.slice(0, 500) : undefined);
 
 /**
  * Kalshi's error frame as a KalshiStreamError keeping every field the spec gives it (fields of a drifted type are left
@@ -83,7 +87,7 @@ export function streamErrorOf(
 ): KalshiStreamError {
   const msg = (typeof frame.msg === 'object' && frame.msg) || {};
   const { code, msg: said, market_ticker, market_tickers, market_id } = msg as Record<string, unknown>;
-  const tickers = Array.isArray(market_tickers) ? market_tickers.filter((t) => text(t)) : [];
+  const tickers = Array.isArray(market_tickers) ? market_tickers.map(text).filter((t) => t !== undefined) : [];
   return new KalshiStreamError(
     typeof code === 'number' ? code : 0,
     text(said) ?? 'error',

@@ -166,7 +166,8 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // 32,234 B (round 47, A) with a custom signer's microsecond timestamp refused by auth's isEpochMs, paid for by the
 // fixed-point parser's scale as 10 ** digits, not a table of powers; 32,249 B with a key path's leading ~/ read as the
 // home directory, paid for in part by the retried statuses as a test, not a set; 32,251 B with a JSON error's message cut
-// as a text body's is, the cut moved from the text to the error).
+// as a text body's is, the cut moved from the text to the error; 32,252 B (round 48, A) with an error body's code and
+// details cut as its message is).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
