@@ -3,6 +3,7 @@
 // missing (a dropped connection: the fresh snapshots follow), until stopped. `replayBooks` reads a recording back.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx book-recorder.ts books.jsonl TICKER [TICKER…]
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { formatDollars } from '@org/kalshi-client';
@@ -37,8 +38,13 @@ export interface RecordedGap {
 }
 
 export interface RecordOptions {
-  /** Receives each line, a RecordedLine or a RecordedGap (already JSON-encoded, without the newline). */
-  readonly write: (line: string) => void;
+  /**
+   * Receives each line, a RecordedLine or a RecordedGap (already JSON-encoded, without the newline). A promise it
+   * returns (any other value is ignored) is waited for before the next line, a file's backpressure: meanwhile the
+   * messages wait in the subscription's bounded queue (`queueSize`; past it the books are re-snapshotted, with a gap
+   * line).
+   */
+  readonly write: (line: string) => unknown;
   /**
    * Stop after this many order-book messages, gap lines not counted (default: until the subscription ends or `signal`
    * aborts).
@@ -65,7 +71,7 @@ export async function recordBooks(
     for await (const message of sub) {
       if (message.type === 'gap') {
         const line: RecordedGap = { at: Date.now(), type: 'gap', reason: message.reason, dropped: message.dropped };
-        options.write(JSON.stringify(line));
+        await options.write(JSON.stringify(line));
         continue;
       }
       if (message.type !== 'orderbook_snapshot' && message.type !== 'orderbook_delta') continue;
@@ -83,7 +89,7 @@ export async function recordBooks(
         bestYesBid: dollars(book.bestYesBid()),
         bestYesAsk: dollars(book.bestYesAsk()),
       };
-      options.write(JSON.stringify(line));
+      await options.write(JSON.stringify(line));
       if (++recorded >= limit) break; // leaving the loop unsubscribes
     }
   } finally {
@@ -136,7 +142,16 @@ export async function recordToFile(
   try {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [...tickers] });
     const stop = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
-    await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal: stop });
+    // A disk slower than the book: write() returns false once the file's buffer is full, and the next line waits for
+    // 'drain' (or the stop), so memory stays bounded (written on regardless, the buffer would grow without end).
+    const write = (line: string) =>
+      out.write(`${line}\n`)
+        ? undefined
+        : once(out, 'drain', { signal: stop }).then(
+            () => undefined,
+            () => undefined, // stopped: the loop ends
+          );
+    await recordBooks(sub, { write, signal: stop });
   } finally {
     await stream.close();
     await new Promise<void>((resolve) => out.end(() => resolve())); // the buffered lines written out
