@@ -63,6 +63,36 @@ it('records the snapshot, then an order arriving as a delta, with the best price
   }
 });
 
+// kalshi-api-notes §9.6: with `use_yes_price: true` the NO-side levels come on the YES scale (1 − p): the recorded
+// best YES ask and the replayed book must read them so (the REST book's NO side is always in NO prices), not take a
+// 60¢ YES ask for a 40¢ one. The subscription's params are the caller's: recordBooks is told the scale.
+it('a subscription with use_yes_price: the best YES ask recorded and replayed is the REST book’s', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  const ticker = markets[0]?.ticker ?? '';
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    const sub = await stream.subscribe({
+      channels: ['orderbook_delta'],
+      market_tickers: [ticker],
+      use_yes_price: true,
+    });
+    const lines: string[] = [];
+    const options = { write: (line: string) => lines.push(line), maxMessages: 1, useYesPrice: true };
+    const books = await recordBooks(sub, options);
+    const { orderbook_fp: rest } = unwrap(
+      await client.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
+    );
+    const bestNo = Math.max(...rest.no_dollars.map(([price]) => Number(price)));
+    const recorded = JSON.parse(lines[0] ?? '{}') as RecordedLine;
+    expect(Number(recorded.bestYesAsk)).toBeCloseTo(1 - bestNo, 6);
+    expect(books.get(ticker)?.toRest().no_dollars).toEqual(rest.no_dollars);
+    expect(replayBooks(lines).get(ticker)?.toRest().no_dollars).toEqual(rest.no_dollars);
+  } finally {
+    await stream.close();
+  }
+});
+
 it('stops when the signal aborts', async () => {
   const client = await createKalshiClient({ environment: 'demo', credentials });
   const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
