@@ -20,6 +20,11 @@ export interface RecordedLine {
   /** Best YES bid and ask after applying it, in dollars (null when that side is empty). */
   readonly bestYesBid: string | null;
   readonly bestYesAsk: string | null;
+  /**
+   * Present (true) when the subscription used `use_yes_price: true`: `msg`'s NO-side levels are on the YES scale
+   * (1 − p, kalshi-api-notes §9.6), and `replayBooks` reads them so.
+   */
+  readonly useYesPrice?: true;
 }
 
 /**
@@ -51,6 +56,11 @@ export interface RecordOptions {
    */
   readonly maxMessages?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Set when the subscription used `use_yes_price: true`: its NO-side levels come on the YES scale (1 − p,
+   * kalshi-api-notes §9.6), and the books, the best prices and the lines (`useYesPrice: true`) read them so.
+   */
+  readonly useYesPrice?: boolean;
 }
 
 /** Records an `orderbook_delta` subscription, ending it when it stops; returns the books as they stand then. */
@@ -76,7 +86,7 @@ export async function recordBooks(
       }
       if (message.type !== 'orderbook_snapshot' && message.type !== 'orderbook_delta') continue;
       const ticker = message.msg.market_ticker;
-      const book = books.get(ticker) ?? new OrderBook(ticker);
+      const book = books.get(ticker) ?? new OrderBook(ticker, { useYesPrice: options.useYesPrice === true });
       books.set(ticker, book);
       if (message.type === 'orderbook_snapshot') book.applySnapshot(message.msg);
       else book.applyDelta(message.msg);
@@ -88,6 +98,7 @@ export async function recordBooks(
         msg: message.msg,
         bestYesBid: dollars(book.bestYesBid()),
         bestYesAsk: dollars(book.bestYesAsk()),
+        ...(options.useYesPrice === true ? { useYesPrice: true } : {}),
       };
       await options.write(JSON.stringify(line));
       if (++recorded >= limit) break; // leaving the loop unsubscribes
@@ -102,7 +113,8 @@ export async function recordBooks(
  * Rebuilds the books from a recording's lines, as `recordBooks` wrote them (JSON text; blank lines skipped): a snapshot
  * replaces its market's book and a delta changes it. A gap line is not a delta: messages may be missing there, so every
  * book is unknown until its market's next snapshot, and a delta in between is not applied (the book it was sent for is
- * not the one replayed). Returns the books as of the last line, leaving out those a gap left unknown.
+ * not the one replayed). A snapshot line marked `useYesPrice` makes its book read NO levels on the YES scale. Returns
+ * the books as of the last line, leaving out those a gap left unknown.
  */
 export function replayBooks(lines: Iterable<string>): Map<string, OrderBook> {
   const books = new Map<string, OrderBook>();
@@ -111,7 +123,7 @@ export function replayBooks(lines: Iterable<string>): Map<string, OrderBook> {
     const line = JSON.parse(text) as RecordedLine | RecordedGap;
     if (line.type === 'gap') books.clear();
     else if (line.type === 'orderbook_snapshot') {
-      const book = new OrderBook(line.ticker);
+      const book = new OrderBook(line.ticker, { useYesPrice: line.useYesPrice === true });
       book.applySnapshot(line.msg as Parameters<OrderBook['applySnapshot']>[0]);
       books.set(line.ticker, book);
     } else if (line.type === 'orderbook_delta')
