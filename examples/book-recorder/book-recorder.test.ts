@@ -1,12 +1,24 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createKalshiClient, unwrap } from '@org/kalshi-client';
 import { createKalshiStream, OrderBook } from '@org/kalshi-client/ws';
 import { setupKalshiMockServer } from '@org/kalshi-mock/node';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { type RecordedLine, recordBooks, recordToFile, replayBooks } from './book-recorder.js';
+
+// A file the test hands recordToFile in place of the one it would open (see the slow-disk test); none: the real one.
+const disk = vi.hoisted(() => ({ current: undefined as Writable | undefined }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  return {
+    ...fs,
+    createWriteStream: (...args: Parameters<typeof fs.createWriteStream>) =>
+      disk.current ?? fs.createWriteStream(...args),
+  };
+});
 
 const kalshi = setupKalshiMockServer();
 beforeAll(() => kalshi.listen());
@@ -46,6 +58,36 @@ it('records the snapshot, then an order arriving as a delta, with the best price
     expect(Number(lines[1]?.bestYesAsk)).toBeCloseTo(1 - (bestOf(rest.no_dollars) ?? Number.NaN), 6);
     // 2 contracts = 200 centi-contracts resting at 1¢ (10,000 micro-dollars) on the YES side, our order alone.
     expect(books.get(ticker)?.depthAt('yes', '0.01')).toBe(200);
+  } finally {
+    await stream.close();
+  }
+});
+
+// kalshi-api-notes §9.6: with `use_yes_price: true` the NO-side levels come on the YES scale (1 − p): the recorded
+// best YES ask and the replayed book must read them so (the REST book's NO side is always in NO prices), not take a
+// 60¢ YES ask for a 40¢ one. The subscription's params are the caller's: recordBooks is told the scale.
+it('a subscription with use_yes_price: the best YES ask recorded and replayed is the REST book’s', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  const ticker = markets[0]?.ticker ?? '';
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  try {
+    const sub = await stream.subscribe({
+      channels: ['orderbook_delta'],
+      market_tickers: [ticker],
+      use_yes_price: true,
+    });
+    const lines: string[] = [];
+    const options = { write: (line: string) => lines.push(line), maxMessages: 1, useYesPrice: true };
+    const books = await recordBooks(sub, options);
+    const { orderbook_fp: rest } = unwrap(
+      await client.GET('/markets/{ticker}/orderbook', { params: { path: { ticker } } }),
+    );
+    const bestNo = Math.max(...rest.no_dollars.map(([price]) => Number(price)));
+    const recorded = JSON.parse(lines[0] ?? '{}') as RecordedLine;
+    expect(Number(recorded.bestYesAsk)).toBeCloseTo(1 - bestNo, 6);
+    expect(books.get(ticker)?.toRest().no_dollars).toEqual(rest.no_dollars);
+    expect(replayBooks(lines).get(ticker)?.toRest().no_dollars).toEqual(rest.no_dollars);
   } finally {
     await stream.close();
   }
@@ -296,3 +338,87 @@ it('the command line stops on SIGTERM as on Ctrl-C: the stream closed, the file 
     await rm(dir, { recursive: true, force: true });
   }
 }, 20_000);
+
+// recordToFile on a disk slower than the book: Node's Writable buffers whatever write() is handed past its
+// highWaterMark (write() returning false says "wait for 'drain'"), so a recorder that keeps writing grows its memory
+// without bound. It must wait for 'drain': the lines not written yet then wait in the subscription's bounded queue
+// (queueSize; past it the book is re-snapshotted, README "Real time"). The notes are silent on disks; this is Node's
+// stream contract (node:stream, "writable.write(): … return false … wait for 'drain'").
+/** A disk that takes a line only once the test releases it; each write() call notes whether the stream asked to wait. */
+class SlowDisk extends Writable {
+  /** The lines handed to write(), in order. */
+  readonly lines: string[] = [];
+  /** For each write() call: true where it came while the stream was asking to wait for 'drain'. */
+  readonly overruns: boolean[] = [];
+  /** Resolves once someone listens for 'drain'. */
+  readonly drainAwaited: Promise<void>;
+  private drainListened = () => {};
+  private held: (() => void)[] = [];
+  private released = false;
+  private waiters: { n: number; resolve: () => void }[] = [];
+
+  constructor() {
+    super({ highWaterMark: 1 }); // every line fills the buffer: each write() returns false
+    this.drainAwaited = new Promise((resolve) => {
+      this.drainListened = resolve;
+    });
+    this.on('newListener', (event) => {
+      if (event === 'drain') this.drainListened();
+    });
+  }
+
+  override write(chunk: unknown, ...rest: never[]): boolean {
+    this.overruns.push(this.writableNeedDrain);
+    this.lines.push(String(chunk));
+    const written = super.write(chunk as string, ...rest);
+    for (const waiter of this.waiters.filter((w) => this.lines.length >= w.n)) waiter.resolve();
+    return written;
+  }
+
+  override _write(_chunk: Buffer, _encoding: string, callback: () => void): void {
+    if (this.released) callback();
+    else this.held.push(callback);
+  }
+
+  /** Resolves once write() has been handed `n` lines. */
+  reached(n: number): Promise<void> {
+    if (this.lines.length >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+  }
+
+  /** Writes the held lines out, and every later one at once. */
+  release(): void {
+    this.released = true;
+    for (const go of this.held.splice(0)) go();
+  }
+}
+
+it('a slow disk: recordToFile waits for drain before the next line, and every line is written in order', async () => {
+  const client = await createKalshiClient({ environment: 'demo', credentials });
+  const { markets } = unwrap(await client.GET('/markets', { params: { query: { status: 'open', limit: 1 } } }));
+  const ticker = markets[0]?.ticker ?? '';
+  const stream = await createKalshiStream({ environment: 'demo', credentials });
+  const slow = new SlowDisk();
+  disk.current = slow;
+  const stop = new AbortController();
+  const recording = recordToFile(stream, 'unused.jsonl', [ticker], stop.signal);
+  await slow.reached(1); // the snapshot's line, held by the disk
+  // Five orders, five deltas, while the disk still holds the first line.
+  for (let i = 1; i <= 5; i++)
+    await client.placeOrder({ ticker, action: 'buy', side: 'yes', count: i, price: '0.01', postOnly: true });
+  // Either the recorder waits for 'drain' (the lines wait in the subscription's queue), or it hands the disk every
+  // delta at once (they pile up in the Writable's buffer).
+  await Promise.race([slow.drainAwaited, slow.reached(6)]);
+  const overran = slow.overruns.some(Boolean);
+  slow.release();
+  // Every line comes once the disk has drained: the snapshot and the five deltas.
+  await slow.reached(6);
+  stop.abort();
+  await recording;
+  disk.current = undefined;
+  expect(overran).toBe(false);
+  expect(slow.lines.map((line) => JSON.parse(line).type)).toEqual([
+    'orderbook_snapshot',
+    ...Array(5).fill('orderbook_delta'),
+  ]);
+});

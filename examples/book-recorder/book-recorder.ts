@@ -3,6 +3,7 @@
 // missing (a dropped connection: the fresh snapshots follow), until stopped. `replayBooks` reads a recording back.
 //
 //   KALSHI_API_KEY_ID=… KALSHI_PRIVATE_KEY_PATH=kalshi.pem npx tsx book-recorder.ts books.jsonl TICKER [TICKER…]
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { formatDollars } from '@org/kalshi-client';
@@ -19,6 +20,11 @@ export interface RecordedLine {
   /** Best YES bid and ask after applying it, in dollars (null when that side is empty). */
   readonly bestYesBid: string | null;
   readonly bestYesAsk: string | null;
+  /**
+   * Present (true) when the subscription used `use_yes_price: true`: `msg`'s NO-side levels are on the YES scale
+   * (1 − p, kalshi-api-notes §9.6), and `replayBooks` reads them so.
+   */
+  readonly useYesPrice?: true;
 }
 
 /**
@@ -37,14 +43,24 @@ export interface RecordedGap {
 }
 
 export interface RecordOptions {
-  /** Receives each line, a RecordedLine or a RecordedGap (already JSON-encoded, without the newline). */
-  readonly write: (line: string) => void;
+  /**
+   * Receives each line, a RecordedLine or a RecordedGap (already JSON-encoded, without the newline). A promise it
+   * returns (any other value is ignored) is waited for before the next line, a file's backpressure: meanwhile the
+   * messages wait in the subscription's bounded queue (`queueSize`; past it the books are re-snapshotted, with a gap
+   * line).
+   */
+  readonly write: (line: string) => unknown;
   /**
    * Stop after this many order-book messages, gap lines not counted (default: until the subscription ends or `signal`
    * aborts).
    */
   readonly maxMessages?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Set when the subscription used `use_yes_price: true`: its NO-side levels come on the YES scale (1 − p,
+   * kalshi-api-notes §9.6), and the books, the best prices and the lines (`useYesPrice: true`) read them so.
+   */
+  readonly useYesPrice?: boolean;
 }
 
 /** Records an `orderbook_delta` subscription, ending it when it stops; returns the books as they stand then. */
@@ -65,12 +81,12 @@ export async function recordBooks(
     for await (const message of sub) {
       if (message.type === 'gap') {
         const line: RecordedGap = { at: Date.now(), type: 'gap', reason: message.reason, dropped: message.dropped };
-        options.write(JSON.stringify(line));
+        await options.write(JSON.stringify(line));
         continue;
       }
       if (message.type !== 'orderbook_snapshot' && message.type !== 'orderbook_delta') continue;
       const ticker = message.msg.market_ticker;
-      const book = books.get(ticker) ?? new OrderBook(ticker);
+      const book = books.get(ticker) ?? new OrderBook(ticker, { useYesPrice: options.useYesPrice === true });
       books.set(ticker, book);
       if (message.type === 'orderbook_snapshot') book.applySnapshot(message.msg);
       else book.applyDelta(message.msg);
@@ -82,8 +98,9 @@ export async function recordBooks(
         msg: message.msg,
         bestYesBid: dollars(book.bestYesBid()),
         bestYesAsk: dollars(book.bestYesAsk()),
+        ...(options.useYesPrice === true ? { useYesPrice: true } : {}),
       };
-      options.write(JSON.stringify(line));
+      await options.write(JSON.stringify(line));
       if (++recorded >= limit) break; // leaving the loop unsubscribes
     }
   } finally {
@@ -96,7 +113,8 @@ export async function recordBooks(
  * Rebuilds the books from a recording's lines, as `recordBooks` wrote them (JSON text; blank lines skipped): a snapshot
  * replaces its market's book and a delta changes it. A gap line is not a delta: messages may be missing there, so every
  * book is unknown until its market's next snapshot, and a delta in between is not applied (the book it was sent for is
- * not the one replayed). Returns the books as of the last line, leaving out those a gap left unknown.
+ * not the one replayed). A snapshot line marked `useYesPrice` makes its book read NO levels on the YES scale. Returns
+ * the books as of the last line, leaving out those a gap left unknown.
  */
 export function replayBooks(lines: Iterable<string>): Map<string, OrderBook> {
   const books = new Map<string, OrderBook>();
@@ -105,7 +123,7 @@ export function replayBooks(lines: Iterable<string>): Map<string, OrderBook> {
     const line = JSON.parse(text) as RecordedLine | RecordedGap;
     if (line.type === 'gap') books.clear();
     else if (line.type === 'orderbook_snapshot') {
-      const book = new OrderBook(line.ticker);
+      const book = new OrderBook(line.ticker, { useYesPrice: line.useYesPrice === true });
       book.applySnapshot(line.msg as Parameters<OrderBook['applySnapshot']>[0]);
       books.set(line.ticker, book);
     } else if (line.type === 'orderbook_delta')
@@ -136,7 +154,16 @@ export async function recordToFile(
   try {
     const sub = await stream.subscribe({ channels: ['orderbook_delta'], market_tickers: [...tickers] });
     const stop = signal ? AbortSignal.any([signal, failed.signal]) : failed.signal;
-    await recordBooks(sub, { write: (line) => out.write(`${line}\n`), signal: stop });
+    // A disk slower than the book: write() returns false once the file's buffer is full, and the next line waits for
+    // 'drain' (or the stop), so memory stays bounded (written on regardless, the buffer would grow without end).
+    const write = (line: string) =>
+      out.write(`${line}\n`)
+        ? undefined
+        : once(out, 'drain', { signal: stop }).then(
+            () => undefined,
+            () => undefined, // stopped: the loop ends
+          );
+    await recordBooks(sub, { write, signal: stop });
   } finally {
     await stream.close();
     await new Promise<void>((resolve) => out.end(() => resolve())); // the buffered lines written out

@@ -4,6 +4,7 @@
 import {
   COUNT_UNITS,
   cancelOrders,
+  type components,
   DOLLAR_UNITS,
   KalshiBadRequestError,
   type KalshiClient,
@@ -55,6 +56,9 @@ export function quoteAround(mid: number, halfSpreadCents: number): Quote {
   const askCents = Math.max(bidCents + 1, Math.min(99, Math.ceil(mid + halfSpreadCents)));
   return { bidCents, askCents };
 }
+
+/** An order as Kalshi's order reads give it. */
+export type Order = components['schemas']['Order'];
 
 /** How long a quote whose answer was lost is looked for in order reads before it is taken as never placed. */
 const UNSEEN_AFTER_MS = 60_000;
@@ -142,6 +146,22 @@ export class MarketMaker {
     );
     const row = market_positions.find((p) => p.ticker === ticker);
     return row ? parseCount(row.position_fp) : 0;
+  }
+
+  /**
+   * The account's resting orders on the market (every page), read after any requote in flight has finished and before
+   * the next one starts: no quote of this maker is placed or canceled while it reads. `reading` is called as the read
+   * starts. `run` reads back its tally of its own orders in the streamed book with it after a gap (their deltas may
+   * be missing).
+   */
+  restingOrders(reading?: () => void): Promise<Order[]> {
+    return this.inTurn(async () => {
+      reading?.();
+      const query = { ticker: this.options.ticker, status: 'resting' as const, limit: 1000 };
+      const orders: Order[] = [];
+      for await (const order of this.kalshi.paginate('/portfolio/orders', { params: { query } })) orders.push(order);
+      return orders;
+    });
   }
 
   /**

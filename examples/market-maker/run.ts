@@ -113,49 +113,134 @@ export async function run(
   await cancelAll();
 }
 
+/** The account's own resting size at each level of the book (centi-contracts by price in micro-dollars), per side. */
+type Tally = Record<'yes' | 'no', Map<number, number>>;
+
 /**
  * Follows `ticker`'s fills and order book on `stream`, calling `ask` for a requote on a fill, on a gap (messages may be
  * missing: a fill or a move unseen) and when the book's best YES or NO bid, leaving out the account's own orders
  * (their deltas carry client_order_id, kalshi-api-notes §9.6), differs from the one `maker` priced its quotes from.
- * The stream failing leaves `run` on its timer, with a warning.
+ * After a gap or a new subscription, whose missing deltas that tally could not count, it is read back from the
+ * exchange (the account's resting orders). A book that breaks (a delta it cannot apply: it missed a change) or a subscription the
+ * stream client gives up on is subscribed again, for a fresh snapshot (kalshi-api-notes §9.7: "unsubscribe/resubscribe
+ * (new sid, seq restarts at 1)"). Only a subscribe that fails, or a new subscription that fails before its snapshot,
+ * leaves `run` on its timer, with a warning.
  */
 async function follow(stream: KalshiStream, ticker: string, maker: MarketMaker, ask: () => void) {
-  const sub = await stream.subscribe({ channels: ['orderbook_delta', 'fill'], market_tickers: [ticker] });
-  const book = new OrderBook(ticker);
-  const own = { yes: new Map<number, number>(), no: new Map<number, number>() };
+  const params = { channels: ['orderbook_delta', 'fill'] as const, market_tickers: [ticker] };
+  let sub = await stream.subscribe(params);
+  let stopped = false;
+  let book = new OrderBook(ticker);
+  let own: Tally = { yes: new Map(), no: new Map() };
+  /** While the own orders are read back: their tally is incomplete, so a move is judged once the read is in. */
+  let reading = false;
+  let reads = 0;
+  const count = (levels: Map<number, number>, price: number, change: number) => {
+    const total = (levels.get(price) ?? 0) + change;
+    // Kept signed while the read is on the way: a change the read does not show yet (reads lag writes,
+    // kalshi-api-notes §5.11) is then counted once, when the read is added.
+    if (total > 0 || (reading && total < 0)) levels.set(price, total);
+    else levels.delete(price);
+  };
   const othersBest = (side: 'yes' | 'no') => {
     for (const { price, count } of book.levels(side)) if (count > (own[side].get(price) ?? 0)) return price;
     return -1;
   };
   const moved = () => {
+    if (reading) return false; // judged once the read is in
     const from = maker.pricedFrom;
     return from !== undefined && (othersBest('yes') !== from.yes || othersBest('no') !== from.no);
   };
-  const done = (async () => {
-    for await (const message of sub) {
-      if (message.type === 'fill' || message.type === 'gap') ask();
-      else if (message.type === 'orderbook_snapshot') {
-        book.applySnapshot(message.msg);
-        if (moved()) ask();
-      } else if (message.type === 'orderbook_delta') {
-        const delta = message.msg;
-        book.applyDelta(delta);
-        if (!delta.client_order_id) {
-          if (moved()) ask();
-          continue;
+  // A fresh tally, from the account's resting orders read in the maker's turn (none of its quotes change meanwhile),
+  // plus the own deltas that arrive from the moment the read starts (those before are in the read).
+  const reconcile = () => {
+    const tally: Tally = { yes: new Map(), no: new Map() };
+    const read = ++reads;
+    reading = true;
+    const finish = () => {
+      if (read !== reads) return false; // a later read replaces this one
+      reading = false;
+      for (const levels of [tally.yes, tally.no])
+        for (const [price, size] of levels) if (size <= 0) levels.delete(price);
+      return true;
+    };
+    maker
+      .restingOrders(() => {
+        if (read === reads) own = tally;
+      })
+      .then(
+        (orders) => {
+          if (read !== reads) return;
+          // kalshi-api-notes §5.4: a bid (buy YES, sell NO) rests as a YES bid at its YES price, an ask (sell YES, buy
+          // NO) as a NO bid at its NO price.
+          for (const order of orders) {
+            const isAsk = order.book_side === 'ask';
+            const price = parseDollars(isAsk ? order.no_price_dollars : order.yes_price_dollars);
+            count(tally[isAsk ? 'no' : 'yes'], price, parseCount(order.remaining_count_fp));
+          }
+          if (finish() && moved()) ask();
+        },
+        (error: unknown) => {
+          // Left as the deltas since the read began made it; the requote the gap asked for re-reads the book.
+          if (finish()) console.warn(`run ${ticker}: reading its own orders back failed:`, error);
+        },
+      );
+  };
+  /** After a gap or a new subscription: the tally is read back at the fresh snapshot that follows (and at the gap). */
+  let unsettled = false;
+  const feed = async () => {
+    for (;;) {
+      let snapshots = 0;
+      try {
+        for await (const message of sub) {
+          if (message.type === 'fill') ask();
+          else if (message.type === 'gap') {
+            // Read back now (a gap no snapshot follows: fills lost), and again at the fresh snapshot, which shows the
+            // orders placed meanwhile (their deltas never sent): the reads come before the requote asked for here,
+            // which waits for them (the maker's turn).
+            unsettled = true;
+            reconcile();
+            ask();
+          } else if (message.type === 'orderbook_snapshot') {
+            book.applySnapshot(message.msg);
+            snapshots++;
+            if (unsettled) {
+              unsettled = false;
+              reconcile();
+            }
+            if (moved()) ask();
+          } else if (message.type === 'orderbook_delta') {
+            const delta = message.msg;
+            book.applyDelta(delta);
+            if (!delta.client_order_id) {
+              if (moved()) ask();
+              continue;
+            }
+            const side = delta.side === 'no' ? 'no' : 'yes';
+            count(own[side], parseDollars(delta.price_dollars), parseCount(delta.delta_fp));
+          }
         }
-        const levels = own[delta.side === 'no' ? 'no' : 'yes'];
-        const price = parseDollars(delta.price_dollars);
-        const count = (levels.get(price) ?? 0) + parseCount(delta.delta_fp);
-        if (count > 0) levels.set(price, count);
-        else levels.delete(price);
+        return; // unsubscribed (stop) or the stream closed: nothing more comes
+      } catch (error) {
+        // A subscription that failed before its first snapshot would fail again: the timer takes over.
+        if (stopped || snapshots === 0) throw error;
+        console.warn(`run ${ticker}: the streamed book broke, subscribing again for a fresh snapshot:`, error);
+        ask(); // a fill or a move may have gone unseen
+        await sub.unsubscribe().catch(() => undefined); // ended already where the loop's exit did
+        if (stopped) return;
+        sub = await stream.subscribe(params);
+        book = new OrderBook(ticker);
+        if (stopped) return void (await sub.unsubscribe().catch(() => undefined));
+        unsettled = true;
       }
     }
-  })().catch((error: unknown) => {
-    console.warn(`run ${ticker}: the stream failed, requoting on the timer only:`, error);
+  };
+  const done = feed().catch((error: unknown) => {
+    if (!stopped) console.warn(`run ${ticker}: the stream failed, requoting on the timer only:`, error);
   });
   return {
     async stop() {
+      stopped = true;
       // A stream already closed or broken has nothing to end: the quotes' cancel comes next, whatever this does.
       await sub.unsubscribe().catch(() => undefined);
       await done;

@@ -8,6 +8,7 @@
 //   place in the sequence or key to a market is handled the same way (the notes are silent on malformed frames).
 // - The notes and the spec say nothing of frames that are not JSON objects: they are dropped, with a warning.
 import { describe, expect, it } from 'vitest';
+import { MAX_FRAME_BYTES } from '../../src/ws/socket';
 import { fake, open, readLabels, stream, useFakeStream, warnings } from './fake-stream';
 
 useFakeStream();
@@ -234,5 +235,46 @@ describe('a data frame on a sid no subscription holds', () => {
     fake.release();
     await unsubscribing;
     expect(warnings).toEqual([]);
+  });
+});
+
+// The stream's cap on one frame (MAX_FRAME_BYTES, 16 MiB, the `ws` package's maxPayload): a frame above it closes
+// the connection (RFC 6455 1009, "message too big") and the stream reconnects, restoring its subscriptions with fresh
+// snapshots behind a `reconnect` gap notice. kalshi-api-notes is silent on a frame limit on Kalshi's side (§9.1: "All
+// frames are JSON text"; its largest, a snapshot, is one market's book): the cap is the client's own, against a faulty
+// server making it buffer without bound, and what a stream must do past it is recover, as from any lost connection.
+describe('a frame above the size cap (MAX_FRAME_BYTES)', () => {
+  it('a frame above 16 MiB: the stream reconnects, and the book comes back with a fresh snapshot', async () => {
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+    const iterator = sub[Symbol.asyncIterator]();
+    expect(label((await iterator.next()).value)).toBe('orderbook_snapshot:1:1');
+    fake.sendText(`"${'x'.repeat(MAX_FRAME_BYTES - 1)}"`); // MAX_FRAME_BYTES + 1 bytes
+    const next = await readLabels({ [Symbol.asyncIterator]: () => iterator }, 2, label);
+    expect(next).toEqual(['gap:reconnect', 'orderbook_snapshot:2:1']);
+    expect(fake.handshakes.filter((h) => h.ok)).toHaveLength(2);
+    expect(warnings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/reconnected/) }));
+    // The restored subscription streams on.
+    fake.broadcast({
+      type: 'orderbook_delta',
+      sid: 2,
+      seq: 2,
+      msg: { market_ticker: 'KX-1', price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' },
+    });
+    expect(label((await iterator.next()).value)).toBe('orderbook_delta:2:2');
+  });
+
+  it('a frame of exactly 16 MiB is read (and, not a Kalshi message, dropped): the connection stays', async () => {
+    const sub = await (await open()).subscribe({ channels: ['orderbook_delta'], market_tickers: ['KX-1'] });
+    const iterator = sub[Symbol.asyncIterator]();
+    expect(label((await iterator.next()).value)).toBe('orderbook_snapshot:1:1');
+    fake.sendText(`"${'x'.repeat(MAX_FRAME_BYTES - 2)}"`); // MAX_FRAME_BYTES bytes
+    fake.broadcast({
+      type: 'orderbook_delta',
+      sid: 1,
+      seq: 2,
+      msg: { market_ticker: 'KX-1', price_dollars: '0.4000', delta_fp: '1.00', side: 'yes' },
+    });
+    expect(label((await iterator.next()).value)).toBe('orderbook_delta:1:2');
+    expect(fake.handshakes).toHaveLength(1);
   });
 });
