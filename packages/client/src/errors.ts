@@ -392,6 +392,15 @@ export function errorFromResponse(
  */
 export type KalshiErrorBody = ErrorBodies.ErrorBody;
 
+/**
+ * A text of an error answer (REST body or stream error frame), its first 500 characters, as KalshiApiError's message:
+ * the notes' codes and details are a word or a sentence (a code with data embedded, §3.1, about 50 characters); a
+ * misbehaving server's megabyte would be in every log line and message (the body keeps it whole). An empty string
+ * says nothing: Kalshi's codes and messages are never empty (kalshi-api-notes §3.2).
+ */
+export const serverText = (v: unknown): string | undefined =>
+  typeof v === 'string' && v ? v.slice(0, 500) : undefined;
+
 /** `{error:{code,message,details}}`, `{code,message,details}`, `{msg}`, `{error:"…"}`; undefined if none fits. */
 export function parseErrorBody(body: unknown):
   | {
@@ -405,22 +414,17 @@ export function parseErrorBody(body: unknown):
   | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Record<string, unknown>;
-  // An empty string says nothing: Kalshi's codes and messages are never empty (kalshi-api-notes §3.2). Each is cut to
-  // its first 500 characters, as KalshiApiError's message is: the notes' codes and details are a word or a sentence (a
-  // code with data embedded, §3.1, about 50 characters); a misbehaving server's megabyte would be in every log line
-  // and message (the body keeps it whole).
-  const text = (v: unknown) => (typeof v === 'string' && v ? v.slice(0, 500) : undefined);
   if (b.error && typeof b.error === 'object') {
     const e = b.error as Record<string, unknown>;
-    const code = text(e.code) ?? 'unknown_error';
-    return { code, message: text(e.message) ?? code, details: text(e.details) };
+    const code = serverText(e.code) ?? 'unknown_error';
+    return { code, message: serverText(e.message) ?? code, details: serverText(e.details) };
   }
-  let said = text(b.error);
+  let said = serverText(b.error);
   if (said) return { code: said.replace(/\s+/g, '_'), message: said };
   // The spec's ErrorResponse requires none of its members: a code without a message is that shape too.
-  const code = text(b.code);
-  if (code) return { code, message: text(b.message) ?? code, details: text(b.details) };
-  said = text(b.msg);
+  const code = serverText(b.code);
+  if (code) return { code, message: serverText(b.message) ?? code, details: serverText(b.details) };
+  said = serverText(b.msg);
   if (said) return { code: 'invalid_parameters', message: said };
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { KalshiError } from '../errors';
+import { KalshiError, serverText } from '../errors';
 import { type ErrorCode, errorCodes } from '../generated/asyncapi';
 
 /**
@@ -71,12 +71,6 @@ export class KalshiStreamError extends KalshiError implements StreamErrorFields 
 }
 
 /**
- * A text of the frame's, its first 500 characters (as the REST errors' code, message and details): Kalshi's are a
- * sentence or a ticker; a misbehaving server's megabyte would be in every log line (frames are read up to 16 MB).
- */
-const text = (value: unknown) => (typeof value === 'string' && value ? value.slice(0, 500) : undefined);
-
-/**
  * Kalshi's error frame as a KalshiStreamError keeping every field the spec gives it (fields of a drifted type are left
  * out): `command` the command it answers, if any; `label` what failed, for the message.
  */
@@ -87,16 +81,16 @@ export function streamErrorOf(
 ): KalshiStreamError {
   const msg = (typeof frame.msg === 'object' && frame.msg) || {};
   const { code, msg: said, market_ticker, market_tickers, market_id } = msg as Record<string, unknown>;
-  const tickers = Array.isArray(market_tickers) ? market_tickers.map(text).filter((t) => t !== undefined) : [];
+  const tickers = Array.isArray(market_tickers) ? market_tickers.map(serverText).filter((t) => t !== undefined) : [];
   return new KalshiStreamError(
     typeof code === 'number' ? code : 0,
-    text(said) ?? 'error',
+    serverText(said) ?? 'error',
     {
       command,
       sid: typeof frame.sid === 'number' ? frame.sid : undefined,
-      market_ticker: text(market_ticker),
+      market_ticker: serverText(market_ticker),
       market_tickers: tickers.length ? tickers : undefined,
-      market_id: text(market_id),
+      market_id: serverText(market_id),
     },
     label,
   );
