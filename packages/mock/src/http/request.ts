@@ -3,7 +3,7 @@ import { badRequest, exchangeError, invalidParameters, parameterValidationFailed
 import { FixedPointError, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
-import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
+import { describeErrors, escapePointer, fieldPath, validatorAt, validatorFor } from '../schema/validate';
 import { dropNullMembers, tooDeep } from './go-json';
 import { fractionalNumbersAsHalves, longString, MAX_STRING_LENGTH } from './json-text';
 
@@ -183,7 +183,8 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
 function unmarshalError(schema: SchemaObject, typeError: ErrorObject, body: unknown, got?: string) {
   const segments = typeError.instancePath.split('/').filter(Boolean);
   const value = segments.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
-  const field = segments.join('.');
+  // Go's own text names no item (`orders.count`); the mock keeps the item's index, written as its refusals write one.
+  const field = fieldPath(typeError.instancePath);
   // Only array elements can still be null here (null members are dropped). Go would decode one as an empty element
   // without complaint, so there is no Go text to imitate: the element is refused as a missing value.
   if (value === null && got === undefined) return invalidParameters(`${field} is required`);
