@@ -245,15 +245,17 @@ function materialize(fields: Fields, exchange: Exchange): Fields {
 }
 
 /** Why a create may not succeed, or undefined when the spec and notes allow it. */
+const REQUIRED = ['ticker', 'side', 'count', 'price', 'time_in_force', 'self_trade_prevention_type'];
+const TIFS = ['good_till_canceled', 'immediate_or_cancel', 'fill_or_kill'];
+const STPS = ['taker_at_cross', 'maker'];
+
 function createForbidden(fields: Fields, usedIds: ReadonlySet<string>, exchange: Exchange): string | undefined {
-  for (const name of ['ticker', 'side', 'count', 'price', 'time_in_force', 'self_trade_prevention_type'])
-    if (fields[name] === undefined) return `${name} is required`;
+  for (const name of REQUIRED) if (fields[name] === undefined) return `${name} is required`;
   if (!(typeof fields.ticker === 'string' && GRIDS[fields.ticker])) return 'no such market';
   if (exchange.markets.get(fields.ticker)?.status !== 'active') return 'the market is not active';
   if (fields.side !== 'bid' && fields.side !== 'ask') return 'side';
-  if (!['good_till_canceled', 'immediate_or_cancel', 'fill_or_kill'].includes(fields.time_in_force as string))
-    return 'time_in_force';
-  if (!['taker_at_cross', 'maker'].includes(fields.self_trade_prevention_type as string)) return 'stp';
+  if (!TIFS.includes(fields.time_in_force as string)) return 'time_in_force';
+  if (!STPS.includes(fields.self_trade_prevention_type as string)) return 'stp';
   if (countOf(fields.count) === undefined) return `count ${JSON.stringify(fields.count)}`;
   if (priceOn(fields.ticker, fields.price) === undefined) return `price ${JSON.stringify(fields.price)}`;
   if (fields.expiration_time !== undefined) {
@@ -389,7 +391,24 @@ it('order operations answer a spec success they are allowed or a 4xx in Kalshiâ€
         } else if (s.kind === 'batch') {
           operationId = 'BatchCreateOrdersV2';
           const items = s.items.map((item) => materialize(item, exchange));
+          // The batch as a whole is refused only for what its schema and validate tags refuse (`dive`): a required
+          // field left out, a value outside an enum, a JSON number for a string, the ticker (`required,min=1`) empty;
+          // the rest (an empty count or price among them: no validate tag) is refused per item.
+          const wholeRefusal = items.some(
+            (item) =>
+              REQUIRED.some((name) => item[name] === undefined) ||
+              item.ticker === '' ||
+              !['bid', 'ask'].includes(item.side as string) ||
+              !TIFS.includes(item.time_in_force as string) ||
+              !STPS.includes(item.self_trade_prevention_type as string) ||
+              typeof item.count !== 'string' ||
+              typeof item.price !== 'string' ||
+              (item.subaccount !== undefined && (item.subaccount as number) < 0),
+          );
+          forbidden = wholeRefusal ? 'an item its schema refuses' : undefined;
           response = await send(s.who, 'POST', `${P}/batched`, { orders: items });
+          if (response.status >= 400 && response.status !== 429)
+            expect(wholeRefusal, `${JSON.stringify(items)} â†’ ${JSON.stringify(response.body)}`).toBe(true);
           after = () => {
             expect(response.body.orders).toHaveLength(items.length);
             for (const [i, item] of items.entries()) {
