@@ -35,7 +35,8 @@ function notTogether(query: Query, names: readonly string[], why: string): void 
 
 /**
  * Whether a query parameter is a Go pointer in Kalshi's server (oapi-codegen: optional, and no
- * `x-go-type-skip-optional-pointer`): sent empty, it holds "" as a value, where a plain string's "" is Go's absent value.
+ * `x-go-type-skip-optional-pointer`): sent empty, it holds "" as a value, where a plain string's "" is Go's absent
+ * value.
  */
 function isPointer(operationId: string, name: string): boolean {
   const op = allOperations.find((o) => o.operationId === operationId);

@@ -3,10 +3,11 @@ import { checkDataset } from '../../src';
 import { type Harness, harness, order } from '../helpers';
 
 // Round 48 (K1): an array item was named two ways. Schema refusals wrote `orders.0.time_in_force` and
-// `selected_markets.1.side`, the routes' own refusals `selected_markets[1].event_ticker`. kalshi-api-notes are silent on
-// how Kalshi names an array item; the gateway's texts are go-playground validator's (§3.1: "Key: 'GetMarketsParams.Limit'
-// Error:Field validation for 'Limit' failed on the 'lte' tag"), whose namespaces write an item `Orders[1]`, and most of
-// the mock's messages already wrote `name[i]`: every refusal now names an item so, whatever check refused it.
+// `selected_markets.1.side`, the routes' own refusals `selected_markets[1].event_ticker`. kalshi-api-notes are silent
+// on how Kalshi names an array item; the gateway's texts are go-playground validator's (§3.1: "Key:
+// 'GetMarketsParams.Limit' Error:Field validation for 'Limit' failed on the 'lte' tag"), whose namespaces write an
+// item `Orders[1]`, and most of the mock's messages already wrote `name[i]`: every refusal now names an item so,
+// whatever check refused it.
 let h: Harness;
 let ticker: string;
 beforeEach(async () => {

@@ -30,9 +30,10 @@ import { BASE, call, harness } from '../helpers';
 // - cancel (one or a batch): the caller's resting order; reduced_by is its remainder; an errored batch item has
 //   reduced_by "0.00" (spec BatchCancelOrdersV2Response: "Zero if the cancel errored").
 // Between requests the clock moves past expiries and markets pause, resume or close: no order rests past its expiry
-// (§5.5) or in a closed market (D-life). Where the notes leave an answer open (post-only crossing, insufficient balance,
-// reduce-only, reduce_by past the remainder, a killed fill-or-kill's 409, kept canceled as errors.ts says) the test
-// holds the answer to its shape and to the invariants only. ORDER_OPS_SEED / ORDER_OPS_RUNS reproduce or lengthen it.
+// (§5.5) or in a closed market (D-life). Where the notes leave an answer open (post-only crossing, insufficient
+// balance, reduce-only, reduce_by past the remainder, a killed fill-or-kill's 409, kept canceled as errors.ts says) the
+// test holds the answer to its shape and to the invariants only. ORDER_OPS_SEED / ORDER_OPS_RUNS reproduce or lengthen
+// it.
 
 const NOW = Date.UTC(2026, 10, 20, 12);
 const LINEAR = 'KXPROP-26DEC01-T1';
@@ -125,7 +126,7 @@ const createFields = fc.tuple(validCreate, mutation).map(([fields, change]): Fie
   return out;
 });
 
-/** An order to act on: one of the caller's resting orders, any the exchange holds (by index), an unknown or malformed id. */
+/** An order to act on: one of the caller's resting orders, any the exchange holds (by index), an unknown or bad id. */
 const target = fc.oneof(
   { weight: 6, arbitrary: fc.nat(50).map((own) => ({ own })) },
   { weight: 2, arbitrary: fc.nat(50).map((index) => ({ index })) },
@@ -296,7 +297,7 @@ function checkCreated(
 }
 
 // --- the run -------------------------------------------------------------------------------------------------------
-it('order operations answer a spec success they are allowed or a 4xx in Kalshi’s shape that changed nothing, and the ledger holds', async () => {
+it('V2 order operations: an allowed spec success or a 4xx in Kalshi’s shape changing nothing; the ledger holds', async () => {
   const other: { user?: MockUser; signer?: Signer } = {};
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 8, maxLength: 24 }), async (steps) => {
