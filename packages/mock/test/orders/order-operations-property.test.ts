@@ -575,6 +575,20 @@ it('V2 order operations: an allowed spec success or a 4xx in Kalshi’s shape ch
         }
         assertInvariants(exchange, start);
       }
+      // What GET /portfolio/positions lists is what the fills make: YES bought (bid fills) less NO bought (ask fills)
+      // per market (notes §7: position_fp signed, + YES, − NO), read through the API, not the ledger.
+      for (const [who, party] of parties.entries()) {
+        const net = new Map<string, number>();
+        for (const fill of exchange.fills)
+          if (fill.userId === party.userId)
+            net.set(fill.ticker, (net.get(fill.ticker) ?? 0) + (fill.side === 'bid' ? fill.count : -fill.count));
+        const listed = (await send(who, 'GET', '/portfolio/positions?limit=1000')).body.market_positions as {
+          ticker: string;
+          position_fp: string;
+        }[];
+        const positions = new Map(listed.map((p) => [p.ticker, parseFp(p.position_fp)]));
+        for (const [ticker, count] of net) expect(positions.get(ticker) ?? 0, `${who} ${ticker}`).toBe(count);
+      }
     }),
     { seed: SEED, numRuns: RUNS },
   );
