@@ -552,6 +552,13 @@ function priceGrid(market: DatasetFile['markets'][number], where: string): reado
   return named;
 }
 
+/** A field's path as the mock's refusals write one: an item by its index in brackets (`price_ranges[0].step`). */
+const itemPath = (segments: readonly string[]) =>
+  segments
+    .map((f) => (/^\d+$/.test(f) ? `[${f}]` : f))
+    .join('.')
+    .replace(/\.\[/g, '[');
+
 function describe(file: string, data: unknown, error: ErrorObject | undefined): string {
   if (!error) return `${file}: not a dataset`;
   const path = error.instancePath.split('/').slice(1);
@@ -560,18 +567,12 @@ function describe(file: string, data: unknown, error: ErrorObject | undefined): 
   if (collection && index !== undefined && /^\d+$/.test(index)) {
     const item = (data as Record<string, unknown[]>)[collection]?.[Number(index)] as Record<string, unknown>;
     const name = item?.ticker ?? item?.event_ticker;
-    const fieldPath =
-      error.keyword === 'required'
-        ? [...field, error.params.missingProperty].join('.')
-        : field
-            .map((f) => (/^\d+$/.test(f) ? `[${f}]` : f))
-            .join('.')
-            .replace(/\.\[/g, '[');
+    const fieldPath = itemPath(error.keyword === 'required' ? [...field, String(error.params.missingProperty)] : field);
     return `${file}: ${collection}[${index}]${name ? ` (${name})` : ''}: field "${fieldPath}" ${
       error.keyword === 'required' ? 'is required' : what
     }`;
   }
-  const top = error.keyword === 'required' ? error.params.missingProperty : path.join('.') || '(root)';
+  const top = error.keyword === 'required' ? error.params.missingProperty : itemPath(path) || '(root)';
   return `${file}: field "${top}" ${error.keyword === 'required' ? 'is required' : what}`;
 }
 

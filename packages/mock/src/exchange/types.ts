@@ -142,7 +142,7 @@ export interface OrderState {
   readonly postOnly: boolean;
   /** May only reduce the position. */
   readonly reduceOnly: boolean;
-  /** When it expires, epoch ms; absent for none. */
+  /** When it expires, in Unix seconds (as `createOrder` and a request's `expiration_time` take it); else absent. */
   expirationTime?: number;
   /** When it was placed, epoch ms. */
   readonly createdTime: number;

@@ -4,7 +4,7 @@
 // nested 400 `invalid_parameters` naming the parameter, as the GET /markets filter conflicts get (market-filters.ts;
 // notes §3 record no body for these).
 import { invalidParameters, parameterValidationFailed } from '../exchange/errors';
-import { allOperations, parametersOf } from '../schema/spec';
+import { allOperations, parametersOf, resolveRef, type SchemaObject } from '../schema/spec';
 import { isCursorOf } from './paginate';
 import { malformedId, type Query, UUID } from './request';
 import { list } from './routes-market-data';
@@ -34,12 +34,30 @@ function notTogether(query: Query, names: readonly string[], why: string): void 
 }
 
 /**
+ * Whether a query parameter is a Go pointer in Kalshi's server (oapi-codegen: optional, and no
+ * `x-go-type-skip-optional-pointer`): sent empty, it holds "" as a value, where a plain string's "" is Go's absent
+ * value.
+ */
+function isPointer(operationId: string, name: string): boolean {
+  const op = allOperations.find((o) => o.operationId === operationId);
+  const param = op && parametersOf(op).find((p) => p.in === 'query' && p.name === name);
+  if (!param || param.required === true) return false;
+  const skips = (node: SchemaObject) => node['x-go-type-skip-optional-pointer'] === true;
+  return !skips(param) && !skips(resolveRef(param.schema ?? {}));
+}
+
+/**
  * A parameter's value among those its spec text lists (each value of a `commaList`): otherwise the gateway's bare msg
  * naming the parameter, as a value outside a schema's enum gets (`/markets?status=bogus`, notes §3.1). A parameter the
  * spec gives one value takes no comma list: `status=resting,canceled` would otherwise match no order and read as none.
+ * Sent empty (`count_filter=`, or an empty item of a list: `position,`), a pointer parameter holds "", which is none
+ * of the values: refused as `mve_filter=` (a schema enum) is, not read as no filter (the notes are silent on empty
+ * values; where unsure the mock refuses). A plain string's "" is absent (GetQuotes `status`).
  */
 function oneOf(operationId: string, query: Query, name: string, allowed: readonly string[], commaList = false): void {
-  const values = commaList ? (list(query[name]) ?? []) : given(query, name) ? [String(query[name])] : [];
+  const value = query[name];
+  const sent = typeof value === 'string' && (value !== '' || isPointer(operationId, name));
+  const values = !sent ? [] : commaList ? value.split(',') : [value];
   const wrong = values.find((value) => !allowed.includes(value));
   if (wrong !== undefined)
     throw parameterValidationFailed(

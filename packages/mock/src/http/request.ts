@@ -3,7 +3,7 @@ import { badRequest, exchangeError, invalidParameters, parameterValidationFailed
 import { FixedPointError, parseDollars } from '../generated/fixed-point';
 import type { OperationInfo } from '../generated/manifest';
 import { parametersOf, requestBodySchema, resolveRef, type SchemaObject } from '../schema/spec';
-import { describeErrors, escapePointer, validatorAt, validatorFor } from '../schema/validate';
+import { describeErrors, escapePointer, fieldPath, validatorAt, validatorFor } from '../schema/validate';
 import { dropNullMembers, tooDeep } from './go-json';
 import { fractionalNumbersAsHalves, longString, MAX_STRING_LENGTH } from './json-text';
 
@@ -175,15 +175,45 @@ export async function parseBody(op: OperationInfo, request: Request): Promise<un
     const typeError = validate.errors?.find((e) => e.keyword === 'type' && String(e.params.type).includes('integer'));
     if (typeError) throw unmarshalError(schema, typeError, body, 'number');
   }
+  const empty = emptyRequired(schema, body, '');
+  if (empty !== undefined) throw invalidParameters(`${empty} is required`);
   const long = longString(body);
   if (long !== undefined) throw invalidParameters(`${long || 'body'} must be at most ${MAX_STRING_LENGTH} characters`);
   return body;
 }
 
+/**
+ * The path of the first string field sent empty whose validate tag (spec `x-oapi-codegen-extra-tags`) says `required`
+ * or `min=1` (CreateOrderV2Request.ticker: `required,min=1`; an order batch's items through `dive`): go-playground's
+ * `required` refuses Go's zero value "" as it refuses a field left out, before any lookup; else undefined.
+ */
+function emptyRequired(schema: SchemaObject | undefined, value: unknown, path: string): string | undefined {
+  const ref = resolveRef(schema ?? {});
+  const node = ref.allOf ? resolveRef(ref.allOf[0] ?? {}) : ref;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = node.items ? emptyRequired(node.items, item, `${path}[${i}]`) : undefined;
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, property] of Object.entries((node.properties ?? {}) as Record<string, SchemaObject>)) {
+    const member = (value as Record<string, unknown>)[key];
+    const at = path ? `${path}.${key}` : key;
+    const rules = String(property['x-oapi-codegen-extra-tags']?.validate ?? '').split(',');
+    if (member === '' && (rules.includes('required') || rules.includes('min=1'))) return at;
+    const found = emptyRequired(property, member, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function unmarshalError(schema: SchemaObject, typeError: ErrorObject, body: unknown, got?: string) {
   const segments = typeError.instancePath.split('/').filter(Boolean);
   const value = segments.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], body);
-  const field = segments.join('.');
+  // Go's own text names no item (`orders.count`); the mock keeps the item's index, written as its refusals write one.
+  const field = fieldPath(typeError.instancePath);
   // Only array elements can still be null here (null members are dropped). Go would decode one as an empty element
   // without complaint, so there is no Go text to imitate: the element is refused as a missing value.
   if (value === null && got === undefined) return invalidParameters(`${field} is required`);

@@ -40,11 +40,27 @@ export function validatorFor(key: string, schema: object): ValidateFunction {
   return validate;
 }
 
+/**
+ * The field at a JSON pointer (Ajv's `instancePath`), as every refusal of the mock names one: `orders[1].side`, an
+ * array item by its index in brackets. kalshi-api-notes are silent on how Kalshi names an array item; its gateway's
+ * texts are go-playground validator's (§3.1, "Key: 'GetMarketsParams.Limit' Error:Field validation for 'Limit'
+ * …"), which write an item `Orders[1]`, and most of the mock's own messages wrote `selected_markets[1].event_ticker`
+ * already.
+ */
+export function fieldPath(pointer: string): string {
+  let path = '';
+  for (const segment of pointer.split('/').slice(1)) {
+    const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+    path += /^\d+$/.test(key) ? `[${key}]` : path ? `.${key}` : key;
+  }
+  return path;
+}
+
 export function describeErrors(validate: ValidateFunction, data?: unknown): string {
   const [first] = validate.errors ?? [];
   if (!first) return 'invalid';
-  const where = first.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : 'body';
-  // A field left out, named by its path ("orders.0.time_in_force is required"), not as its parent's property.
+  const where = first.instancePath ? fieldPath(first.instancePath) : 'body';
+  // A field left out, named by its path ("orders[0].time_in_force is required"), not as its parent's property.
   if (first.keyword === 'required' && typeof first.params.missingProperty === 'string')
     return `${first.instancePath ? `${where}.` : ''}${first.params.missingProperty} is required`;
   // An enum's values and the one sent: what to send instead, not only that this was wrong.

@@ -66,7 +66,7 @@ describe('null members of a create-order body', () => {
     const body = JSON.stringify({ orders: [null] });
     const response = await send(h, { method: 'post', path: '/portfolio/events/orders/batched' }, body);
     expect([response.status, response.body.error?.code]).toEqual([400, 'invalid_parameters']);
-    expect(response.body.error.details).toBe('orders.0 is required');
+    expect(response.body.error.details).toBe('orders[0] is required');
   });
 
   it('answers a null body as a missing one', async () => {

@@ -233,7 +233,7 @@ describe('a required body field left out', () => {
       orders: [{ ...order(ticker), time_in_force: undefined }],
     });
     expect(placed.status).toBe(400);
-    expect(placed.body.error.details).toBe('orders.0.time_in_force is required');
+    expect(placed.body.error.details).toBe('orders[0].time_in_force is required');
   });
 });
 
@@ -247,7 +247,7 @@ describe('a value past a schema limit', () => {
     [
       'a 201-character ticker',
       `/markets/orderbooks?tickers=${'A'.repeat(201)}`,
-      `GetMarketOrderbooks: tickers.0 must NOT have more than 200 characters, got "${'A'.repeat(59)}… (201 characters)`,
+      `GetMarketOrderbooks: tickers[0] must NOT have more than 200 characters, got "${'A'.repeat(59)}… (201 characters)`,
     ],
   ])('in a query (%s): names the parameter, the limit and the value', async (_, path, message) => {
     const response = await h.call('GET', path);
