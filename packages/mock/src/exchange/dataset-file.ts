@@ -25,6 +25,7 @@
 // event's fee override both fields or neither.
 import { Ajv, type ErrorObject } from 'ajv';
 import { formatCount, formatDollars, parseCount, parseDollars } from '../generated/fixed-point';
+import { fieldPath } from '../schema/validate';
 import { HOUSE_CASH } from './accounts';
 import { crossedLevels, MAX_BOOK_COUNT, ONE_DOLLAR, repeatedLevel } from './book';
 import { restingCollateral } from './collateral';
@@ -552,13 +553,6 @@ function priceGrid(market: DatasetFile['markets'][number], where: string): reado
   return named;
 }
 
-/** A field's path as the mock's refusals write one: an item by its index in brackets (`price_ranges[0].step`). */
-const itemPath = (segments: readonly string[]) =>
-  segments
-    .map((f) => (/^\d+$/.test(f) ? `[${f}]` : f))
-    .join('.')
-    .replace(/\.\[/g, '[');
-
 function describe(file: string, data: unknown, error: ErrorObject | undefined): string {
   if (!error) return `${file}: not a dataset`;
   const path = error.instancePath.split('/').slice(1);
@@ -567,12 +561,13 @@ function describe(file: string, data: unknown, error: ErrorObject | undefined): 
   if (collection && index !== undefined && /^\d+$/.test(index)) {
     const item = (data as Record<string, unknown[]>)[collection]?.[Number(index)] as Record<string, unknown>;
     const name = item?.ticker ?? item?.event_ticker;
-    const fieldPath = itemPath(error.keyword === 'required' ? [...field, String(error.params.missingProperty)] : field);
-    return `${file}: ${collection}[${index}]${name ? ` (${name})` : ''}: field "${fieldPath}" ${
+    const missing = error.keyword === 'required' ? [String(error.params.missingProperty)] : [];
+    const at = fieldPath(['', ...field, ...missing].join('/'));
+    return `${file}: ${collection}[${index}]${name ? ` (${name})` : ''}: field "${at}" ${
       error.keyword === 'required' ? 'is required' : what
     }`;
   }
-  const top = error.keyword === 'required' ? error.params.missingProperty : itemPath(path) || '(root)';
+  const top = error.keyword === 'required' ? error.params.missingProperty : fieldPath(error.instancePath) || '(root)';
   return `${file}: field "${top}" ${error.keyword === 'required' ? 'is required' : what}`;
 }
 
