@@ -167,7 +167,7 @@ import { BUDGET_GZIP_KB, bundleSize, ENTRIES } from '../../bench/bundle-size.mjs
 // fixed-point parser's scale as 10 ** digits, not a table of powers; 32,249 B with a key path's leading ~/ read as the
 // home directory, paid for in part by the retried statuses as a test, not a set; 32,251 B with a JSON error's message cut
 // as a text body's is, the cut moved from the text to the error; 32,252 B (round 48, A) with an error body's code and
-// details cut as its message is).
+// details cut as its message is; 32,256 B with that cut one helper, serverText, shared with the stream's error frames).
 it(`keeps a script that creates a client and places an order within ${BUDGET_GZIP_KB.toFixed(1)} kB min+gzip`, async () => {
   const size = await bundleSize(ENTRIES['@org/kalshi-client'], process.cwd());
   expect(size.gzip).toBeLessThanOrEqual(BUDGET_GZIP_KB * 1024);
