@@ -148,7 +148,7 @@ export class OrderBook {
     if (count < 0)
       throw new KalshiValidationError(
         'delta_fp',
-        `${delta.delta_fp} at ${side} ${delta.price_dollars} would take the level from ${formatCount(resting)} below 0: the book has missed a change (apply a fresh snapshot); nothing applied`,
+        `${cut(delta.delta_fp)} at ${side} ${cut(delta.price_dollars)} would take the level from ${formatCount(resting)} below 0: the book has missed a change (apply a fresh snapshot); nothing applied`,
       );
     if (count > 0) this.set(side, price, count);
     else {
@@ -310,12 +310,18 @@ function readLevels(
     if (!Array.isArray(pairs)) throw new KalshiValidationError(key, 'expected a list of [price, count] pairs');
     return pairs.map((pair: unknown, i): [number, number] => {
       if (!Array.isArray(pair) || pair.length !== 2)
-        throw new KalshiValidationError(`${key}[${i}]`, `expected a [price, count] pair, got ${JSON.stringify(pair)}`);
+        throw new KalshiValidationError(
+          `${key}[${i}]`,
+          `expected a [price, count] pair, got ${cut(String(JSON.stringify(pair)))}`,
+        );
       const micro = bookPrice(pair[0], `${key}[${i}].price`);
       const count = parseCount(pair[1], `${key}[${i}].count`);
       // A size resting at a price: never below 0 (an emptied level is removed, kalshi-api-notes §9.6).
       if (count < 0)
-        throw new KalshiValidationError(`${key}[${i}].count`, `${JSON.stringify(pair[1])} is below 0; nothing applied`);
+        throw new KalshiValidationError(
+          `${key}[${i}].count`,
+          `${cut(JSON.stringify(pair[1]))} is below 0; nothing applied`,
+        );
       return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, count];
     });
   };
@@ -339,10 +345,16 @@ export function readDelta(delta: Pick<OrderBookDelta, 'side' | 'price_dollars' |
   };
 }
 
+/**
+ * A value from a message as an error shows it: a frame is read up to 16 MiB, so text longer than 64 characters is cut
+ * there, marked "…", as the fixed-point parser quotes a value (every price or count a book reads fits whole).
+ */
+const cut = (text: string) => (text.length > 64 ? `${text.slice(0, 64)}…` : text);
+
 /** A side of the book: AsyncAPI `marketSide`, yes or no (not the V2 `bid`/`ask`). */
 function checkedSide(side: unknown): OutcomeSide {
   if (side === 'yes' || side === 'no') return side;
-  throw new KalshiValidationError('side', `expected "yes" or "no", got ${JSON.stringify(side) ?? 'no side'}`);
+  throw new KalshiValidationError('side', `expected "yes" or "no", got ${cut(JSON.stringify(side) ?? 'no side')}`);
 }
 
 /** Micro-dollars in $0.0001, the finest step a price is written in (kalshi-api-notes §4, §6.3: "0.4700"). */
@@ -356,11 +368,11 @@ const PRICE_STEP = 100;
 function bookPrice(value: unknown, field: string): number {
   const micro = parseDollars(value, field);
   if (micro < 0 || micro > DOLLAR_UNITS)
-    throw new KalshiValidationError(field, `${JSON.stringify(value)} is outside 0–1; nothing applied`);
+    throw new KalshiValidationError(field, `${cut(JSON.stringify(value))} is outside 0–1; nothing applied`);
   if (micro % PRICE_STEP !== 0)
     throw new KalshiValidationError(
       field,
-      `${JSON.stringify(value)} is finer than $0.0001, on no market's price grid; nothing applied`,
+      `${cut(JSON.stringify(value))} is finer than $0.0001, on no market's price grid; nothing applied`,
     );
   return micro;
 }

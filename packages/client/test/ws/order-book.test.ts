@@ -456,3 +456,50 @@ it.each([[-1], [1.5], [Number.NaN], ['3']])('levels refuses n = %j, naming it', 
   expect(book.levels('yes', 1)).toEqual([{ price: 220_000, count: 33_300 }]);
   expect(book.levels('yes')).toHaveLength(2);
 });
+
+// Round 48 (B). A frame is read up to 16 MiB, and a level's price or count, or a malformed pair, was echoed whole in
+// the error: `applySnapshot` with a 100 kB price threw a 100,065-character message (the REST error texts are cut at
+// 500 by serverText). The notes are silent on error texts: the message keeps the first 64 characters of the value
+// (as @org/kalshi-auth cuts an option's name; every value a book can read, "-9007199254.740991" at most, fits
+// whole), marked "…", and still names the field.
+describe('OrderBook keeps a server-sent value out of its errors but for an excerpt', () => {
+  const long = (head: string) => head.padEnd(100_000, '0');
+  const zeros = '0'.repeat(99_999);
+  const failure = (apply: () => unknown) => {
+    try {
+      apply();
+    } catch (error) {
+      return error as Error & { field: string };
+    }
+    throw new Error('applied');
+  };
+  it.each([
+    ['a price with too many decimals', [[long('0.5'), '1.00']], '[0].price: "0.50000'],
+    ['a price that is no number', [[long('0.5x'), '1.00']], '[0].price: "0.5x000'],
+    ['a count too large', [['0.5000', long('1')]], '[0].count: "10000'],
+    ['a price outside 0–1', [[`${zeros}2`, '1.00']], '[0].price: "00000'],
+    ['a count below 0', [['0.5000', `-${zeros.slice(1)}1`]], '[0].count: "-0000'],
+    ['a pair of three', [[long('0.5'), '1.00', 'x']], '[0]: expected a [price, count] pair, got ["0.5'],
+  ])('%s', (_what, levels, start) => {
+    const error = failure(() => new OrderBook('T').applySnapshot({ yes_dollars_fp: levels }));
+    expect(error.message.length).toBeLessThan(200);
+    expect(error.message.startsWith(`yes_dollars_fp${start}`)).toBe(true);
+    expect(error.field).toBe(`yes_dollars_fp${start.slice(0, start.indexOf(':'))}`);
+    expect(error.message).toMatch(/^[^…]{64,140}…("? |$)/);
+  });
+
+  it('in a delta that would take a level below 0', () => {
+    const book = new OrderBook('T');
+    book.applySnapshot(snapshot);
+    const error = failure(() =>
+      book.applyDelta({ price_dollars: `${zeros}0.30`, delta_fp: `-${zeros}4`, side: 'yes' }),
+    );
+    expect(error.message.length).toBeLessThan(300);
+    expect(error.field).toBe('delta_fp');
+    expect(error.message).toMatch(/^delta_fp: -0{63}… at yes 0{64}… would/);
+    const side = failure(() =>
+      book.applyDelta({ price_dollars: '0.30', delta_fp: '1.00', side: 'x'.repeat(1e5) as 'yes' }),
+    );
+    expect(side.message).toBe(`side: expected "yes" or "no", got "${'x'.repeat(63)}…`);
+  });
+});

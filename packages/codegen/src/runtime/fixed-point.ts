@@ -57,17 +57,31 @@ function parseScaled(value: unknown, scaleDigits: number, maxDecimals: number, f
       units = units * 10 + (c - 48);
       digits++;
       if (decimals !== -1) decimals++;
-    } else {
-      throw new FixedPointError(field, `"${value}" is not a decimal number`);
-    }
+    } else break;
   }
-  if (digits === 0 || decimals === 0) throw new FixedPointError(field, `"${value}" is not a decimal number`);
   const places = decimals === -1 ? 0 : decimals;
-  if (places > maxDecimals)
-    throw new FixedPointError(field, `"${value}" has ${places} decimals; at most ${maxDecimals} allowed`);
   units *= 10 ** (scaleDigits - places);
-  if (!Number.isSafeInteger(units)) throw new FixedPointError(field, `"${value}" is too large`);
+  // One throw, in the order checked: a reason, or '' for a value read. quoted() written out in one throw: a call in
+  // each of three throws cost the client bundle 16 bytes gzip.
+  const why =
+    i < value.length || digits === 0 || decimals === 0
+      ? 'is not a decimal number'
+      : places > maxDecimals
+        ? `has ${places} decimals; at most ${maxDecimals} allowed`
+        : Number.isSafeInteger(units)
+          ? ''
+          : 'is too large';
+  if (why) throw new FixedPointError(field, `"${value.length > 64 ? `${value.slice(0, 64)}…` : value}" ${why}`);
   return negative && units !== 0 ? -units : units;
+}
+
+/**
+ * A value as an error quotes it: a server may send one of megabytes (a WebSocket frame is read up to 16 MiB), so one
+ * longer than 64 characters is cut there, marked "…", as @org/kalshi-auth cuts an option's name. Every value these
+ * functions read fits whole (Number.MAX_SAFE_INTEGER units, with sign and point, is 18 characters).
+ */
+function quoted(value: string): string {
+  return `"${value.length > 64 ? `${value.slice(0, 64)}…` : value}"`;
 }
 
 /** A decimals argument must be a whole number of digits the unit can hold (else the scale would be fractional or negative). */
@@ -128,7 +142,8 @@ export function centsToDollars(cents: number, field = 'cents'): FixedPointDollar
 /** `"0.0100"` → 1 cent; throws when the amount has a fraction of a cent. */
 export function dollarsToCents(value: unknown, field = 'dollars'): number {
   const units = parseDollars(value, field);
-  if (units % CENT_UNITS !== 0) throw new FixedPointError(field, `"${String(value)}" is not a whole number of cents`);
+  if (units % CENT_UNITS !== 0)
+    throw new FixedPointError(field, `${quoted(value as string)} is not a whole number of cents`);
   return units / CENT_UNITS;
 }
 

@@ -53,6 +53,39 @@ describe('dollars', () => {
     );
   });
 
+  // Round 48 (B): a malformed value sent by a server (a level of a WebSocket frame read up to 16 MiB, an answer's
+  // field) was echoed whole: a 100 kB price gave a 100 kB message. The notes are silent on error texts: the value is
+  // cut to its first 64 characters (as @org/kalshi-auth cuts an option's name; the longest value these read,
+  // MAX_SAFE_INTEGER units with sign and point, is 18), marked "…", the field still named.
+  it.each([
+    [
+      'no number',
+      () => parseDollars(`0.5${'x'.repeat(99_997)}`, 'price'),
+      `price: "0.5${'x'.repeat(61)}…" is not a decimal number`,
+    ],
+    [
+      'too many decimals',
+      () => parseDollars('0.5'.padEnd(100_000, '0'), 'price'),
+      `price: "0.5${'0'.repeat(61)}…" has 99998 decimals; at most 6 allowed`,
+    ],
+    ['too large', () => parseCount('1'.padEnd(100_000, '0'), 'count'), `count: "1${'0'.repeat(63)}…" is too large`],
+    [
+      'no whole cents',
+      () => dollarsToCents(`${'0'.repeat(99_996)}.005`, 'yes'),
+      `yes: "${'0'.repeat(64)}…" is not a whole number of cents`,
+    ],
+  ])('cuts a %s value in its error to an excerpt', (_what, parse, message) => {
+    let error: unknown;
+    try {
+      parse();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FixedPointError);
+    expect((error as Error).message.length).toBeLessThan(120);
+    expect((error as Error).message).toBe(message);
+  });
+
   it('limits request precision when asked', () => {
     expect(() => parseDollars('0.56001', 'price', 4)).toThrow(/price: "0.56001" has 5 decimals; at most 4 allowed/);
   });
