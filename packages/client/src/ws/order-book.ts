@@ -7,6 +7,7 @@ import { checkedObject, checkedTerms } from '../call-options';
 import { KalshiValidationError } from '../errors';
 import {
   DOLLAR_UNITS,
+  excerpt,
   type FixedPointCount,
   type FixedPointDollars,
   formatCount,
@@ -148,7 +149,7 @@ export class OrderBook {
     if (count < 0)
       throw new KalshiValidationError(
         'delta_fp',
-        `${cut(delta.delta_fp)} at ${side} ${cut(delta.price_dollars)} would take the level from ${formatCount(resting)} below 0: the book has missed a change (apply a fresh snapshot); nothing applied`,
+        `${excerpt(delta.delta_fp)} at ${side} ${excerpt(delta.price_dollars)} would take the level from ${formatCount(resting)} below 0: the book has missed a change (apply a fresh snapshot); nothing applied`,
       );
     if (count > 0) this.set(side, price, count);
     else {
@@ -312,7 +313,7 @@ function readLevels(
       if (!Array.isArray(pair) || pair.length !== 2)
         throw new KalshiValidationError(
           `${key}[${i}]`,
-          `expected a [price, count] pair, got ${cut(String(JSON.stringify(pair)))}`,
+          `expected a [price, count] pair, got ${excerpt(String(JSON.stringify(pair)))}`,
         );
       const micro = bookPrice(pair[0], `${key}[${i}].price`);
       const count = parseCount(pair[1], `${key}[${i}].count`);
@@ -320,7 +321,7 @@ function readLevels(
       if (count < 0)
         throw new KalshiValidationError(
           `${key}[${i}].count`,
-          `${cut(JSON.stringify(pair[1]))} is below 0; nothing applied`,
+          `${excerpt(JSON.stringify(pair[1]))} is below 0; nothing applied`,
         );
       return [side === 'no' && noOnYesScale ? DOLLAR_UNITS - micro : micro, count];
     });
@@ -345,16 +346,10 @@ export function readDelta(delta: Pick<OrderBookDelta, 'side' | 'price_dollars' |
   };
 }
 
-/**
- * A value from a message as an error shows it: a frame is read up to 16 MiB, so text longer than 64 characters is cut
- * there, marked "…", as the fixed-point parser quotes a value (every price or count a book reads fits whole).
- */
-const cut = (text: string) => (text.length > 64 ? `${text.slice(0, 64)}…` : text);
-
 /** A side of the book: AsyncAPI `marketSide`, yes or no (not the V2 `bid`/`ask`). */
 function checkedSide(side: unknown): OutcomeSide {
   if (side === 'yes' || side === 'no') return side;
-  throw new KalshiValidationError('side', `expected "yes" or "no", got ${cut(JSON.stringify(side) ?? 'no side')}`);
+  throw new KalshiValidationError('side', `expected "yes" or "no", got ${excerpt(JSON.stringify(side) ?? 'no side')}`);
 }
 
 /** Micro-dollars in $0.0001, the finest step a price is written in (kalshi-api-notes §4, §6.3: "0.4700"). */
@@ -368,11 +363,11 @@ const PRICE_STEP = 100;
 function bookPrice(value: unknown, field: string): number {
   const micro = parseDollars(value, field);
   if (micro < 0 || micro > DOLLAR_UNITS)
-    throw new KalshiValidationError(field, `${cut(JSON.stringify(value))} is outside 0–1; nothing applied`);
+    throw new KalshiValidationError(field, `${excerpt(JSON.stringify(value))} is outside 0–1; nothing applied`);
   if (micro % PRICE_STEP !== 0)
     throw new KalshiValidationError(
       field,
-      `${cut(JSON.stringify(value))} is finer than $0.0001, on no market's price grid; nothing applied`,
+      `${excerpt(JSON.stringify(value))} is finer than $0.0001, on no market's price grid; nothing applied`,
     );
   return micro;
 }

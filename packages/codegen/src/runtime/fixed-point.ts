@@ -61,7 +61,7 @@ function parseScaled(value: unknown, scaleDigits: number, maxDecimals: number, f
   }
   const places = decimals === -1 ? 0 : decimals;
   units *= 10 ** (scaleDigits - places);
-  // One throw, in the order checked: a reason, or '' for a value read. quoted() written out in one throw: a call in
+  // One throw, in the order checked: a reason, or '' for a value read. excerpt() written out in one throw: a call in
   // each of three throws cost the client bundle 16 bytes gzip.
   const why =
     i < value.length || digits === 0 || decimals === 0
@@ -78,10 +78,11 @@ function parseScaled(value: unknown, scaleDigits: number, maxDecimals: number, f
 /**
  * A value as an error quotes it: a server may send one of megabytes (a WebSocket frame is read up to 16 MiB), so one
  * longer than 64 characters is cut there, marked "…", as @org/kalshi-auth cuts an option's name. Every value these
- * functions read fits whole (Number.MAX_SAFE_INTEGER units, with sign and point, is 18 characters).
+ * functions read fits whole (Number.MAX_SAFE_INTEGER units, with sign and point, is 18 characters). The order book's
+ * errors quote a frame's values with it too; parseScaled writes it out (a call cost the order bundle bytes).
  */
-function quoted(value: string): string {
-  return `"${value.length > 64 ? `${value.slice(0, 64)}…` : value}"`;
+export function excerpt(text: string): string {
+  return text.length > 64 ? `${text.slice(0, 64)}…` : text;
 }
 
 /** A decimals argument must be a whole number of digits the unit can hold (else the scale would be fractional or negative). */
@@ -143,7 +144,7 @@ export function centsToDollars(cents: number, field = 'cents'): FixedPointDollar
 export function dollarsToCents(value: unknown, field = 'dollars'): number {
   const units = parseDollars(value, field);
   if (units % CENT_UNITS !== 0)
-    throw new FixedPointError(field, `${quoted(value as string)} is not a whole number of cents`);
+    throw new FixedPointError(field, `"${excerpt(value as string)}" is not a whole number of cents`);
   return units / CENT_UNITS;
 }
 
