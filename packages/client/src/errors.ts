@@ -86,12 +86,12 @@ export class KalshiApiError extends KalshiError {
   declare readonly body: unknown;
 
   /**
-   * The error of an answer: its message is `status code: message (details) [operationId]: about`, the message (Kalshi's,
-   * or a text body's) cut to 500 characters: a misbehaving server's megabyte would be in every log line (`body` keeps it).
+   * The error of an answer: its message is `status code: message (details) [operationId]: about`; errorFromResponse
+   * gives it the server's texts cut to 500 characters (`serverText`; `body` keeps them whole).
    */
   constructor(init: ApiErrorInit) {
     super(
-      `${init.status} ${init.code}: ${init.message.slice(0, 500)}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}${init.about ? `: ${init.about}` : ''}`,
+      `${init.status} ${init.code}: ${init.message}${init.details ? ` (${init.details})` : ''}${init.operationId ? ` [${init.operationId}]` : ''}${init.about ? `: ${init.about}` : ''}`,
     );
     const { status, code, details, operationId, requestId, about, body } = init;
     Object.assign(this, { status, code, details, operationId, requestId, about, body });
@@ -459,12 +459,12 @@ export const statusOfCode = (code: string, otherwise = 400): number =>
 
 /**
  * A body that is not JSON (a proxy's answer: the notes record none from Kalshi, §3.1) in a few words on one line: an
- * HTML page's title (Cloudflare's begins with a doctype and comments that name nothing), else the body (KalshiApiError
- * keeps its first 500 characters).
+ * HTML page's title (Cloudflare's begins with a doctype and comments that name nothing), else the body, its first 500
+ * characters (`serverText`; undefined when it says nothing).
  */
-function textOf(body: string): string {
+function textOf(body: string): string | undefined {
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1];
-  return (title?.trim() ? title : body).replace(/\s+/g, ' ').trim();
+  return serverText((title?.trim() ? title : body).replace(/\s+/g, ' ').trim());
 }
 
 function defaultCode(status: number): string {

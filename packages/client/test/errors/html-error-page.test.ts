@@ -38,3 +38,11 @@ it('a JSON error with a huge message: the message is cut, the body kept', () => 
   expect(error.message.length).toBeLessThan(600);
   expect(error.body).toBe(body);
 });
+
+it('a huge text body (not HTML): the message keeps its start, the body kept', () => {
+  const body = `upstream ${'y'.repeat(1_000_000)}`;
+  const error = errorFromResponse(502, body, { operationId: 'GetMarkets' });
+  expect(error.message.startsWith('502 server_error: upstream yyy')).toBe(true);
+  expect(error.message.length).toBeLessThan(600);
+  expect(error.body).toBe(body);
+});
